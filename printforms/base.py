@@ -1,0 +1,383 @@
+"""Page, fonts, styles, QR and marks shared by every sheet; renders a list of sheets to PDF."""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
+
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing, Group
+from reportlab.lib.colors import black
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageTemplate
+from reportlab.platypus import PageBreak
+
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONT = "DejaVuSans"
+FONT_BOLD = "DejaVuSans-Bold"
+
+PAGE_W_MM = A4[0] / mm
+PAGE_H_MM = A4[1] / mm
+# Fax machines and copiers lose the outer edge; nothing may be drawn within this band.
+EDGE_MM = 15.0
+# Content keeps a little more distance so 0.75 pt box lines never reach the edge band.
+CONTENT_LEFT_MM = 17.0
+CONTENT_WIDTH_MM = PAGE_W_MM - 2 * CONTENT_LEFT_MM
+FOOTER_RULE_MM = 22.0
+FRAME_BOTTOM_MM = 25.0
+
+LINE_PT = 0.75
+BOX_LINE_PT = 0.75
+
+QR_MAX_PAYLOAD = 32
+# Standard fax resolution is 98 dpi vertically (about 3.9 lines per mm); 1.2 mm modules give
+# each module at least four scan lines, which survives thresholding and a photocopy.
+QR_MODULE_MM = 1.2
+QR_MIN_MODULE_MM = 1.0
+QR_QUIET_MODULES = 4
+# Q suffices for short payloads; longer ones still fit a small version at H.
+QR_LEVEL_Q_MAX_CHARS = 20
+
+
+@cache
+def register_fonts() -> None:
+    """Register the vendored DejaVu fonts once per process."""
+    pdfmetrics.registerFont(TTFont(FONT, str(FONT_DIR / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
+
+
+@dataclass(frozen=True)
+class Styles:
+    label: ParagraphStyle
+    value: ParagraphStyle
+    body: ParagraphStyle
+    heading: ParagraphStyle
+    small_heading: ParagraphStyle
+    big: ParagraphStyle
+
+
+@cache
+def styles() -> Styles:
+    register_fonts()
+    # Labels are regular and values bold and larger, so they stay apart after two photocopies.
+    label = ParagraphStyle("label", fontName=FONT, fontSize=10, leading=12, alignment=TA_LEFT)
+    value = ParagraphStyle("value", fontName=FONT_BOLD, fontSize=12, leading=15)
+    body = ParagraphStyle("body", fontName=FONT, fontSize=11, leading=14.5, spaceAfter=3)
+    heading = ParagraphStyle(
+        "heading", fontName=FONT_BOLD, fontSize=13, leading=16, spaceBefore=8, spaceAfter=3
+    )
+    small_heading = ParagraphStyle(
+        "small_heading", fontName=FONT_BOLD, fontSize=11, leading=14, spaceBefore=6, spaceAfter=2
+    )
+    big = ParagraphStyle("big", fontName=FONT_BOLD, fontSize=30, leading=36)
+    return Styles(label, value, body, heading, small_heading, big)
+
+
+# --- QR -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QrSpec:
+    payload: str
+    level: str
+    modules: int
+    module_mm: float
+
+    @property
+    def size_mm(self) -> float:
+        """Side of the printed square including the quiet zone."""
+        return (self.modules + 2 * QR_QUIET_MODULES) * self.module_mm
+
+
+def qr_level(payload: str) -> str:
+    return "Q" if len(payload) <= QR_LEVEL_Q_MAX_CHARS else "H"
+
+
+def _check_payload(payload: str) -> None:
+    if not payload:
+        raise ValueError("QR payload is empty")
+    if len(payload) > QR_MAX_PAYLOAD:
+        raise ValueError(f"QR payload longer than {QR_MAX_PAYLOAD} characters: {payload!r}")
+
+
+@lru_cache(maxsize=512)
+def _qr_geometry(payload: str, level: str) -> tuple[int, Group]:
+    # QR encoding is slow in pure Python; one encoding per payload is enough for the process.
+    widget = QrCodeWidget(payload, barLevel=level, barBorder=QR_QUIET_MODULES)
+    widget.qr.make()
+    modules = widget.qr.getModuleCount()
+    side = (modules + 2 * QR_QUIET_MODULES) * QR_MODULE_MM * mm
+    widget.barWidth = widget.barHeight = side
+    return modules, widget.draw()
+
+
+def qr_spec(payload: str, module_mm: float = QR_MODULE_MM) -> QrSpec:
+    """Encode the payload and compute the printed size from module count × module size."""
+    _check_payload(payload)
+    if module_mm < QR_MIN_MODULE_MM:
+        raise ValueError(f"QR module must be at least {QR_MIN_MODULE_MM} mm")
+    level = qr_level(payload)
+    modules, _ = _qr_geometry(payload, level)
+    return QrSpec(payload, level, modules, module_mm)
+
+
+def qr_drawing(payload: str) -> Drawing:
+    """The vector QR (reportlab's QrCodeWidget) as a Drawing, quiet zone included."""
+    spec = qr_spec(payload)
+    _, group = _qr_geometry(payload, spec.level)
+    side = spec.size_mm * mm
+    drawing = Drawing(side, side)
+    drawing.add(group)
+    return drawing
+
+
+# --- marks --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Mark:
+    text: str
+    detail: str = ""
+
+
+def sheet_marks(
+    is_drill: bool, reprint_at: str | None, is_preliminary: bool = False
+) -> tuple[Mark, ...]:
+    marks = []
+    if is_drill:
+        marks.append(Mark("ÖVNING"))
+    if is_preliminary:
+        marks.append(Mark("PRELIMINÄRT"))
+    if reprint_at is not None:
+        if not reprint_at.strip():
+            raise ValueError("a reprint needs its print time")
+        marks.append(Mark("KOPIA", f"utskriven {reprint_at}"))
+    return tuple(marks)
+
+
+# --- sheets and page decoration --------------------------------------------------------------
+
+HEADER_TOP_MM = PAGE_H_MM - EDGE_MM - 1.0
+MARK_BOX_H_MM = 12.0
+MARK_FONT_PT = 22
+MARK_DETAIL_PT = 11
+
+
+@dataclass
+class Sheet:
+    """One logical document: its own header, QR, marks and page numbering."""
+
+    title: str
+    code: str
+    qr_payload: str
+    story: list[Flowable]
+    marks: tuple[Mark, ...] = ()
+    department: str = ""
+    pdf_title: str = ""
+    _layout: dict[str, Any] = field(default_factory=dict, repr=False)
+
+
+def _mark_width_mm(mark: Mark) -> float:
+    width = pdfmetrics.stringWidth(mark.text, FONT_BOLD, MARK_FONT_PT)
+    if mark.detail:
+        width += 3 * mm + pdfmetrics.stringWidth(mark.detail, FONT_BOLD, MARK_DETAIL_PT)
+    return width / mm + 8.0
+
+
+def _layout(sheet: Sheet) -> dict[str, Any]:
+    """Place QR and marks; returns positions in mm and where the content frame starts."""
+    spec = qr_spec(sheet.qr_payload)
+    qr_x = PAGE_W_MM - EDGE_MM - 1.0 - spec.size_mm
+    left_limit = qr_x - 3.0
+    rows: list[list[tuple[Mark, float, float]]] = [[]]
+    x = CONTENT_LEFT_MM
+    for mark in sheet.marks:
+        width = _mark_width_mm(mark)
+        if x + width > left_limit and rows[-1]:
+            rows.append([])
+            x = CONTENT_LEFT_MM
+        if x + width > left_limit:
+            raise ValueError(f"mark too wide for the header: {mark.text} {mark.detail}")
+        rows[-1].append((mark, x, width))
+        x += width + 3.0
+    marks_top = HEADER_TOP_MM - 25.0
+    placed = [
+        (mark, mx, marks_top - (i + 1) * MARK_BOX_H_MM - i * 2.0, width)
+        for i, row in enumerate(rows)
+        for mark, mx, width in row
+    ]
+    marks_bottom = min((y for _, _, y, _ in placed), default=marks_top)
+    # The quiet zone is white, so the code text may sit just under the last module row.
+    code_y = HEADER_TOP_MM - spec.size_mm + QR_QUIET_MODULES * spec.module_mm - 4.0
+    rule_y = min(marks_bottom, code_y - 2.0) - 2.5
+    return {"qr": spec, "qr_x": qr_x, "code_y": code_y, "marks": placed, "rule_y": rule_y}
+
+
+def _draw_decor(canv: Canvas, sheet: Sheet, index: int) -> None:
+    lay = sheet._layout
+    spec: QrSpec = lay["qr"]
+    canv.saveState()
+    canv.setFillColor(black)
+    canv.setStrokeColor(black)
+    left = CONTENT_LEFT_MM * mm
+    top = HEADER_TOP_MM * mm
+    if sheet.department:
+        canv.setFont(FONT, 10)
+        canv.drawString(left, top - 3.5 * mm, sheet.department)
+    canv.setFont(FONT_BOLD, 18)
+    canv.drawString(left, top - 11.5 * mm, sheet.title)
+    canv.setFont(FONT_BOLD, 12)
+    canv.drawString(left, top - 18.5 * mm, f"Fall {sheet.code}")
+    defer_page_number(canv, left + 60 * mm, top - 18.5 * mm, 12, bold=True)
+
+    for mark, x, y, width in lay["marks"]:
+        canv.setLineWidth(2)
+        canv.rect(x * mm, y * mm, width * mm, MARK_BOX_H_MM * mm, stroke=1, fill=0)
+        canv.setFont(FONT_BOLD, MARK_FONT_PT)
+        canv.drawString((x + 4.0) * mm, (y + 3.6) * mm, mark.text)
+        if mark.detail:
+            text_w = pdfmetrics.stringWidth(mark.text, FONT_BOLD, MARK_FONT_PT)
+            canv.setFont(FONT_BOLD, MARK_DETAIL_PT)
+            canv.drawString((x + 4.0 + 3.0) * mm + text_w, (y + 4.2) * mm, mark.detail)
+
+    _draw_qr(canv, spec, lay["qr_x"] * mm, top - spec.size_mm * mm)
+    canv.setFont(FONT_BOLD, 12)
+    canv.drawCentredString((lay["qr_x"] + spec.size_mm / 2) * mm, lay["code_y"] * mm, sheet.code)
+
+    canv.setLineWidth(LINE_PT)
+    canv.line(left, lay["rule_y"] * mm, (PAGE_W_MM - CONTENT_LEFT_MM) * mm, lay["rule_y"] * mm)
+
+    canv.line(left, FOOTER_RULE_MM * mm, (PAGE_W_MM - CONTENT_LEFT_MM) * mm, FOOTER_RULE_MM * mm)
+    base = (FOOTER_RULE_MM - 4.5) * mm
+    canv.setFont(FONT, 10)
+    canv.drawString(left, base, f"{sheet.code} · Reservrutin")
+    if sheet.marks:
+        canv.setFont(FONT_BOLD, 10)
+        canv.drawCentredString(PAGE_W_MM / 2 * mm, base, " · ".join(m.text for m in sheet.marks))
+    defer_page_number(canv, (PAGE_W_MM - CONTENT_LEFT_MM) * mm, base, 10, align="right")
+    canv.restoreState()
+    canv._rr_sheet = index  # type: ignore[attr-defined]
+
+
+def _draw_qr(canv: Canvas, spec: QrSpec, x: float, y: float) -> None:
+    # One form XObject per payload and document: drawing the vector QR is slow and pages
+    # of one document share it.
+    name = f"rrqr{abs(hash(spec.payload)):x}"
+    forms: set[str] = canv._rr_forms  # type: ignore[attr-defined]
+    if name not in forms:
+        canv.beginForm(name)
+        renderPDF.draw(qr_drawing(spec.payload), canv, 0, 0)
+        canv.endForm()
+        forms.add(name)
+    canv.saveState()
+    canv.translate(x, y)
+    canv.doForm(name)
+    canv.restoreState()
+
+
+def defer_page_number(
+    canv: Canvas,
+    x: float,
+    y: float,
+    size: float,
+    *,
+    bold: bool = False,
+    align: str = "left",
+    template: str = "Sida {page} av {pages}",
+) -> None:
+    """Queue a page number for this page; totals are known only when the document is done."""
+    canv._rr_numbers.append((x, y, size, bold, align, template))  # type: ignore[attr-defined]
+
+
+class _SheetCanvas(Canvas):
+    """Keeps pages until save so each sheet can print "Sida x av y" with its own total."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._rr_pages: list[dict[str, Any]] = []
+        self._rr_numbers: list[tuple[float, float, float, bool, str, str]] = []
+        self._rr_sheet = 0
+        self._rr_forms: set[str] = set()
+
+    def showPage(self) -> None:  # noqa: N802 (reportlab API)
+        self._rr_pages.append(dict(self.__dict__))
+        self._startPage()
+        self._rr_numbers = []
+
+    def save(self) -> None:
+        totals = Counter(state["_rr_sheet"] for state in self._rr_pages)
+        seen: Counter[int] = Counter()
+        for state in self._rr_pages:
+            self.__dict__.update(state)
+            seen[self._rr_sheet] += 1
+            for x, y, size, bold, align, template in self._rr_numbers:
+                text = template.format(page=seen[self._rr_sheet], pages=totals[self._rr_sheet])
+                self.setFillColor(black)
+                self.setFont(FONT_BOLD if bold else FONT, size)
+                if align == "right":
+                    self.drawRightString(x, y, text)
+                else:
+                    self.drawString(x, y, text)
+            super().showPage()
+        super().save()
+
+
+def render_sheets(sheets: Sequence[Sheet]) -> bytes:
+    """Render sheets into one PDF; each sheet starts on a new page with its own numbering."""
+    if not sheets:
+        raise ValueError("nothing to render")
+    register_fonts()
+    templates = []
+    story: list[Flowable] = []
+    for index, sheet in enumerate(sheets):
+        sheet._layout = _layout(sheet)
+        top = sheet._layout["rule_y"] - 3.0
+        frame = Frame(
+            CONTENT_LEFT_MM * mm,
+            FRAME_BOTTOM_MM * mm,
+            CONTENT_WIDTH_MM * mm,
+            (top - FRAME_BOTTOM_MM) * mm,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id=f"f{index}",
+        )
+
+        def on_page(canv: Canvas, _doc: BaseDocTemplate, s: Sheet = sheet, i: int = index) -> None:
+            _draw_decor(canv, s, i)
+
+        templates.append(PageTemplate(id=f"s{index}", frames=[frame], onPage=on_page))
+        if index:
+            story.extend([NextPageTemplate(f"s{index}"), PageBreak()])
+        story.extend(sheet.story)
+
+    buf = io.BytesIO()
+    doc = BaseDocTemplate(
+        buf,
+        pagesize=A4,
+        pageTemplates=templates,
+        title=sheets[0].pdf_title or sheets[0].title,
+        author="Reservrutin",
+        creator="Reservrutin",
+        subject=sheets[0].code,
+        leftMargin=CONTENT_LEFT_MM * mm,
+        rightMargin=CONTENT_LEFT_MM * mm,
+        topMargin=EDGE_MM * mm,
+        bottomMargin=FRAME_BOTTOM_MM * mm,
+    )
+    doc.build(story, canvasmaker=_SheetCanvas)
+    return buf.getvalue()

@@ -1,0 +1,171 @@
+"""Flowables the sheets are built from: labelled boxes, free-text sections, writing lines."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from xml.sax.saxutils import escape
+
+from reportlab.lib.colors import black
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+
+from printforms.base import BOX_LINE_PT, CONTENT_WIDTH_MM, FONT, LINE_PT, styles
+
+# Handwriting needs room: 8 mm between lines fits a hurried capital letter.
+WRITING_LINE_MM = 8.0
+CHECKBOX_MM = 5.0
+
+
+def markup(text: str) -> str:
+    """Escape user text for a Paragraph and keep its line breaks."""
+    return escape(text).replace("\r\n", "\n").replace("\n", "<br/>")
+
+
+def _box_style(columns: int) -> TableStyle:
+    return TableStyle(
+        [
+            ("BOX", (0, 0), (-1, -1), BOX_LINE_PT, black),
+            ("INNERGRID", (0, 0), (-1, -1), BOX_LINE_PT, black),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ]
+    )
+
+
+def _widths(count: int, width_mm: float) -> list[float]:
+    return [width_mm / count * mm] * count
+
+
+def field_rows(
+    rows: Sequence[Sequence[tuple[str, str]]], width_mm: float = CONTENT_WIDTH_MM
+) -> list[Flowable]:
+    """Boxed label/value cells; one table per row so long forms can break between rows."""
+    st = styles()
+    out: list[Flowable] = []
+    for row in rows:
+        cells = [[Paragraph(markup(label), st.label), Paragraph(markup(value), st.value)]
+                 for label, value in row]
+        table = Table([cells], colWidths=_widths(len(row), width_mm))
+        table.setStyle(_box_style(len(row)))
+        out.append(table)
+    return out
+
+
+def pairs(items: Sequence[tuple[str, str]], per_row: int = 2) -> list[list[tuple[str, str]]]:
+    """Group label/value pairs into rows; the last row is padded with empty cells."""
+    rows = [list(items[i : i + per_row]) for i in range(0, len(items), per_row)]
+    if rows and len(rows[-1]) < per_row:
+        rows[-1].extend([("", "")] * (per_row - len(rows[-1])))
+    return rows
+
+
+def heading(text: str) -> Paragraph:
+    return Paragraph(markup(text), styles().heading)
+
+
+def text_section(title: str, text: str) -> list[Flowable]:
+    """A heading over free text that flows across pages paragraph by paragraph."""
+    st = styles()
+    out: list[Flowable] = [Spacer(1, 2 * mm), Rule(), _keep(Paragraph(markup(title), st.small_heading))]
+    paragraphs = [p for p in text.replace("\r\n", "\n").split("\n\n")] or [""]
+    for paragraph in paragraphs:
+        out.append(Paragraph(markup(paragraph.strip("\n")), st.body))
+    return out
+
+
+def _keep(flowable: Paragraph) -> Paragraph:
+    flowable.keepWithNext = 1
+    return flowable
+
+
+class Rule(Flowable):
+    """A full-width 0.75 pt line."""
+
+    def __init__(self, width_mm: float = CONTENT_WIDTH_MM, space_mm: float = 1.0) -> None:
+        super().__init__()
+        self.width = width_mm * mm
+        self.height = space_mm * mm
+
+    def draw(self) -> None:
+        self.canv.setLineWidth(LINE_PT)
+        self.canv.setStrokeColor(black)
+        self.canv.line(0, self.height, self.width, self.height)
+
+
+class WritingLines(Flowable):
+    """Empty ruled lines for handwriting."""
+
+    def __init__(self, width: float, lines: int) -> None:
+        super().__init__()
+        self.width = width
+        self.lines = lines
+        self.height = lines * WRITING_LINE_MM * mm
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.canv.setLineWidth(0.5)
+        self.canv.setStrokeColor(black)
+        for i in range(self.lines):
+            y = self.height - (i + 1) * WRITING_LINE_MM * mm + 1.0 * mm
+            self.canv.line(0, y, self.width, y)
+
+
+class CheckOptions(Flowable):
+    """A row of empty tick boxes, each followed by its option text."""
+
+    def __init__(self, options: Sequence[str], size: float = 11) -> None:
+        super().__init__()
+        self.options = list(options)
+        self.size = size
+        self.height = 7 * mm
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        return avail_width, self.height
+
+    def draw(self) -> None:
+        canv = self.canv
+        canv.setLineWidth(BOX_LINE_PT)
+        canv.setStrokeColor(black)
+        canv.setFillColor(black)
+        canv.setFont(FONT, self.size)
+        x = 0.0
+        for option in self.options:
+            canv.rect(x, 1 * mm, CHECKBOX_MM * mm, CHECKBOX_MM * mm, stroke=1, fill=0)
+            canv.drawString(x + (CHECKBOX_MM + 1.5) * mm, 1.8 * mm, option)
+            x += (CHECKBOX_MM + 6) * mm + stringWidth(option, FONT, self.size)
+
+
+def blank_rows(
+    rows: Sequence[Sequence[tuple[str, int]]], width_mm: float = CONTENT_WIDTH_MM
+) -> list[Flowable]:
+    """Boxed labels with empty writing lines under them, for the binder forms."""
+    st = styles()
+    out: list[Flowable] = []
+    for row in rows:
+        col_w = width_mm / len(row) * mm
+        cells = [
+            [Paragraph(markup(label), st.label), WritingLines(col_w - 8, lines)]
+            for label, lines in row
+        ]
+        table = Table([cells], colWidths=[col_w] * len(row))
+        table.setStyle(_box_style(len(row)))
+        out.append(table)
+    return out
+
+
+def blank_options(label: str, options: Sequence[str]) -> Flowable:
+    """A boxed label with tick boxes, e.g. priority."""
+    st = styles()
+    table = Table(
+        [[[Paragraph(markup(label), st.label), CheckOptions(options)]]],
+        colWidths=[CONTENT_WIDTH_MM * mm],
+    )
+    table.setStyle(_box_style(1))
+    return table

@@ -1,0 +1,216 @@
+"""Plain data the sheets are drawn from: already-formatted strings, no ORM, no rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class LabeledValue:
+    """One label/value pair, e.g. ("Kontrastallergi", "Nej")."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class SheetMeta:
+    """What every case sheet prints in its header and footer."""
+
+    case_code: str
+    qr_payload: str
+    department: str = ""
+    is_drill: bool = False
+    # The print time of a reprint; None means an original print (no KOPIA mark).
+    reprint_at: str | None = None
+
+
+@dataclass(frozen=True)
+class Patient:
+    name: str
+    id_label: str  # "Personnummer", "Samordningsnummer" or "Reservnummer"
+    id_number: str
+    sex: str
+    age: str = ""  # shown when the patient is unidentified
+
+
+@dataclass(frozen=True)
+class Referrer:
+    unit: str
+    clinician: str
+    phone: str
+    reply_fax: str
+
+
+@dataclass(frozen=True)
+class ReferralData:
+    meta: SheetMeta
+    patient: Patient
+    referrer: Referrer
+    priority: str
+    requested_exam: str
+    modality: str
+    clinical_question: str
+    history: str
+    safety: tuple[LabeledValue, ...]
+    arrival: str  # how and when it arrived, e.g. "Fax 2025-03-02 14:12"
+    received_by: str
+
+
+@dataclass(frozen=True)
+class ExamData:
+    """The documentation form (dokumentationsblankett)."""
+
+    meta: SheetMeta
+    patient: Patient
+    modality_room: str
+    exam_performed: str
+    started_at: str
+    ended_at: str
+    radiographers: str
+    modality_temp_id: str
+    contrast_agent: str = ""
+    contrast_volume: str = ""
+    contrast_route: str = ""
+    dose_dlp: str = ""
+    dose_ctdivol: str = ""
+    dose_dap: str = ""
+    fluoroscopy_time: str = ""
+    series_images: str = ""
+    pacs_status: str = ""
+    pacs_sent_at: str = ""
+    complications: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class FaxHeader:
+    to_unit: str
+    to_fax: str
+    from_department: str
+    from_fax: str
+    from_phone: str
+    sent_at: str
+
+
+@dataclass(frozen=True)
+class Addendum:
+    author: str
+    written_at: str
+    text: str
+
+
+@dataclass(frozen=True)
+class UrgentCall:
+    called_at: str
+    caller: str
+    recipient: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """The report (utlåtande), faxed to the referrer."""
+
+    meta: SheetMeta
+    patient: Patient
+    fax: FaxHeader
+    exam: str
+    sections: tuple[tuple[str, str], ...]  # (heading, text), in print order
+    radiologist: str
+    signature_state: str  # e.g. "Preliminärt signerat"
+    signed_at: str
+    is_preliminary: bool
+    addenda: tuple[Addendum, ...] = ()
+    urgent_call: UrgentCall | None = None
+    received_by_fax_from: str | None = None
+
+
+@dataclass(frozen=True)
+class RedTrayData:
+    """Cover sheet for the red tray (röd back)."""
+
+    meta: SheetMeta
+    patient: Patient
+    exam: str
+    documents: tuple[str, ...]  # e.g. "Remiss v2"
+    catch_up_steps: tuple[str, ...]
+
+
+# The anonymised documents have no name, identity number or address fields on purpose:
+# what is not in the data cannot leak onto the fax to the external reviewer.
+@dataclass(frozen=True)
+class AnonymisedReferralData:
+    meta: SheetMeta
+    sex: str
+    age: str
+    referring_unit: str
+    reply_to: str  # where the reviewer faxes back, e.g. "Röntgen CSK, fax 035-000 00 00"
+    priority: str
+    requested_exam: str
+    modality: str
+    clinical_question: str
+    history: str
+    safety: tuple[LabeledValue, ...] = ()
+
+
+@dataclass(frozen=True)
+class AnonymisedReportData:
+    meta: SheetMeta
+    sex: str
+    age: str
+    fax: FaxHeader
+    exam: str
+    sections: tuple[tuple[str, str], ...]
+    radiologist: str
+    signature_state: str
+    signed_at: str
+    is_preliminary: bool
+
+
+@dataclass(frozen=True)
+class IncidentCaseRow:
+    case_code: str
+    patient: str  # masked or full, as the caller decided
+    exam: str
+    priority: str
+    status: str
+    waiting_minutes: str
+
+
+@dataclass(frozen=True)
+class IncidentListData:
+    title: str
+    incident_label: str
+    qr_payload: str
+    scenario: str
+    started_at: str
+    cases: tuple[IncidentCaseRow, ...]
+    department: str = ""
+    is_drill: bool = False
+    reprint_at: str | None = None
+
+
+BlankKind = Literal["referral", "exam", "report"]
+
+
+@dataclass(frozen=True)
+class BlankSheetData:
+    """A blank form for the downtime binder, with its case code reserved in advance."""
+
+    kind: BlankKind
+    case_code: str
+    qr_payload: str
+    department: str = ""
+    is_drill: bool = False
+
+
+CaseDocument = (
+    ReferralData
+    | ExamData
+    | ReportData
+    | RedTrayData
+    | AnonymisedReferralData
+    | AnonymisedReportData
+)

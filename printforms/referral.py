@@ -1,0 +1,59 @@
+"""Referral sheet (remiss)."""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Spacer
+
+from printforms.base import Sheet, render_sheets, sheet_marks
+from printforms.blocks import field_rows, heading, pairs, text_section
+from printforms.data import Patient, ReferralData
+
+
+def patient_rows(patient: Patient) -> list[list[tuple[str, str]]]:
+    """Patient identity boxes shared by the identified case sheets."""
+    return [
+        [("Patient", patient.name), (patient.id_label, patient.id_number)],
+        [("Kön", patient.sex), ("Ålder", patient.age)],
+    ]
+
+
+def build_referral_sheet(data: ReferralData) -> Sheet:
+    ref = data.referrer
+    story: list[Flowable] = [heading("Patient")]
+    story += field_rows(patient_rows(data.patient))
+    story += [heading("Remittent")]
+    story += field_rows(
+        [
+            [("Remitterande enhet", ref.unit), ("Remittent", ref.clinician)],
+            [("Telefon", ref.phone), ("Svarsfax", ref.reply_fax)],
+        ]
+    )
+    story += [heading("Beställning")]
+    story += field_rows(
+        [
+            [("Prioritet", data.priority), ("Modalitet", data.modality)],
+            [("Önskad undersökning", data.requested_exam)],
+        ]
+    )
+    story += text_section("Frågeställning", data.clinical_question)
+    story += text_section("Anamnes", data.history)
+    if data.safety:
+        story += [heading("Säkerhet")]
+        story += field_rows(pairs([(item.label, item.value) for item in data.safety]))
+    story += [Spacer(1, 3 * mm), heading("Mottagning")]
+    story += field_rows([[("Inkom", data.arrival), ("Mottagen av", data.received_by)]])
+    return Sheet(
+        title="REMISS",
+        code=data.meta.case_code,
+        qr_payload=data.meta.qr_payload,
+        story=story,
+        marks=sheet_marks(data.meta.is_drill, data.meta.reprint_at),
+        department=data.meta.department,
+        pdf_title=f"Remiss {data.meta.case_code}",
+    )
+
+
+def render_referral(data: ReferralData) -> bytes:
+    """The referral as PDF bytes."""
+    return render_sheets([build_referral_sheet(data)])

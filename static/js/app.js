@@ -1,0 +1,77 @@
+// Progressive enhancement shared by every page; the app works without it.
+(function () {
+  "use strict";
+
+  function onReady(fn) {
+    if (document.readyState !== "loading") fn();
+    else document.addEventListener("DOMContentLoaded", fn);
+  }
+
+  // Online/offline banner: staff must see at once that the tablet lost the laptop.
+  function setupNetStatus() {
+    var box = document.getElementById("net-status");
+    if (!box) return;
+    function update() {
+      if (navigator.onLine) {
+        box.hidden = true;
+        box.textContent = "";
+      } else {
+        box.hidden = false;
+        box.textContent = document.documentElement.lang === "en"
+          ? "No connection to the laptop. What you type is kept on this tablet and sent when the connection returns."
+          : "Ingen kontakt med datorn. Det du skriver sparas på plattan och skickas när kontakten är tillbaka.";
+      }
+    }
+    window.addEventListener("online", update);
+    window.addEventListener("offline", update);
+    update();
+  }
+
+  // Hide patient data on an abandoned tablet: reload after the idle limit so the server logs out.
+  function setupIdleReload() {
+    var minutes = parseInt(document.body.getAttribute("data-idle-minutes") || "0", 10);
+    if (!minutes || !document.querySelector(".who")) return;
+    var last = Date.now();
+    ["pointerdown", "keydown", "input"].forEach(function (ev) {
+      document.addEventListener(ev, function () { last = Date.now(); }, { passive: true });
+    });
+    window.setInterval(function () {
+      if (Date.now() - last > minutes * 60000 + 5000) window.location.reload();
+    }, 15000);
+  }
+
+  function setupLogin() {
+    var form = document.getElementById("login-form");
+    if (!form) return;
+    var user = document.getElementById("username");
+    var secret = document.getElementById("secret");
+    document.querySelectorAll(".recent-user").forEach(function (link) {
+      link.addEventListener("click", function (ev) {
+        ev.preventDefault();
+        user.value = link.getAttribute("data-username");
+        secret.focus();
+      });
+    });
+    var toggle = document.getElementById("toggle-keyboard");
+    if (toggle && secret) {
+      toggle.hidden = false;
+      toggle.addEventListener("click", function () {
+        var numeric = secret.getAttribute("inputmode") === "numeric";
+        secret.setAttribute("inputmode", numeric ? "text" : "numeric");
+        secret.focus();
+      });
+    }
+  }
+
+  function focusErrors() {
+    var summary = document.getElementById("error-summary");
+    if (summary) summary.focus();
+  }
+
+  onReady(function () {
+    setupNetStatus();
+    setupIdleReload();
+    setupLogin();
+    focusErrors();
+  });
+})();

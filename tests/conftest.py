@@ -1,0 +1,71 @@
+"""App-factory fixtures: a fresh data dir and database per test."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+
+from webapp import create_app
+from webapp.extensions import db
+from webapp.startup import prepare
+
+from .factories import DEFAULT_PIN, make_user
+
+
+@pytest.fixture
+def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    app = create_app({"TESTING": True, "DATA_DIR": tmp_path, "WTF_CSRF_ENABLED": False})
+    prepare(app)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def user_factory(app: Flask) -> Callable[..., Any]:
+    """Create users: user_factory(role="radiologist", username="...")."""
+
+    def factory(**kwargs: Any) -> Any:
+        with app.app_context():
+            return make_user(**kwargs)
+
+    return factory
+
+
+class AuthActions:
+    def __init__(self, client: FlaskClient, factory: Callable[..., Any]) -> None:
+        self._client = client
+        self._factory = factory
+
+    def login(self, role: str = "radiographer", username: str | None = None) -> Any:
+        """Create a user of the role (once) and log in as them."""
+        username = username or f"test-{role}"
+        info = self._factory(role=role, username=username)
+        response = self._client.post("/login", data={"username": username, "secret": DEFAULT_PIN})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return info
+
+    def logout(self) -> Any:
+        return self._client.post("/logout")
+
+
+@pytest.fixture
+def auth(client: FlaskClient, user_factory: Callable[..., Any]) -> AuthActions:
+    return AuthActions(client, user_factory)

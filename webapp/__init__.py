@@ -1,0 +1,62 @@
+"""Reservrutin: the digital fallback routine for radiology downtime."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+__version__ = "0.1.0"
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app; test_config overrides settings (e.g. a temporary data dir)."""
+    from .config import build_config
+
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    data_dir = (test_config or {}).get("DATA_DIR")
+    app.config.update(build_config(Path(data_dir) if data_dir else None))
+    if test_config:
+        app.config.update(test_config)
+    app.config["VERSION"] = __version__
+
+    from . import models  # noqa: F401  (registers the tables)
+    from .extensions import csrf, db, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+
+    from .security import init_security
+    from .web import init_web
+
+    init_security(app)
+    init_web(app)
+
+    from .admin import bp as admin_bp
+    from .auth import bp as auth_bp
+    from .incidents import bp as incidents_bp
+    from .main import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(incidents_bp)
+    app.register_blueprint(admin_bp)
+
+    from .static_access import declare_static
+
+    declare_static(app)
+
+    from .cli import init_cli
+
+    init_cli(app)
+    return app

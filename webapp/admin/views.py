@@ -1,0 +1,211 @@
+"""Admin views: HTTP only."""
+
+from __future__ import annotations
+
+import io
+
+import qrcode
+import qrcode.image.svg
+from flask import (
+    Response,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from sqlalchemy import select
+
+from ..access import roles
+from ..audit import log_event
+from ..auth.services import create_user, unlock_user, update_user
+from ..extensions import db
+from ..i18n import gettext as _
+from ..incidents.forms import ConfirmForm
+from ..models import User, utcnow
+from ..network import lan_urls
+from ..siteconfig import SiteConfigError
+from ..sites import save_site_config
+from ..storage import write_transaction
+from ..web import local_time
+from . import bp
+from .forms import AuditFilterForm, SiteConfigForm, UserCreateForm, UserEditForm
+from .queries import audit_csv_rows, audit_query
+
+AUDIT_PAGE = 100
+
+
+def _lan_url() -> str:
+    port = request.host.rsplit(":", 1)[-1] if ":" in request.host else "80"
+    scheme = request.scheme
+    urls = lan_urls(int(port) if port.isdigit() else 80, scheme)
+    return urls[0]
+
+
+@bp.route("/")
+@roles("admin")
+def index() -> ResponseReturnValue:
+    """How tablets connect, and the state of the installation."""
+    port = request.host.rsplit(":", 1)[-1] if ":" in request.host else "80"
+    urls = lan_urls(int(port) if port.isdigit() else 80, request.scheme)
+    return render_template("admin/index.html", urls=urls, data_dir=current_app.config["DATA_DIR"])
+
+
+@bp.route("/lan-qr.svg")
+@roles("admin")
+def lan_qr() -> ResponseReturnValue:
+    """The LAN address as a QR code a tablet's camera opens."""
+    img = qrcode.make(_lan_url(), image_factory=qrcode.image.svg.SvgPathImage, box_size=12)
+    buffer = io.BytesIO()
+    img.save(buffer)
+    return Response(buffer.getvalue(), mimetype="image/svg+xml")
+
+
+@bp.route("/users", methods=["GET", "POST"])
+@roles("admin")
+def users() -> ResponseReturnValue:
+    """List users and create a new one."""
+    form = UserCreateForm()
+    if form.validate_on_submit():
+        try:
+            create_user(
+                site_id=g.user.site_id,
+                username=form.username.data or "",
+                display_name=form.display_name.data or "",
+                role=form.role.data or "radiographer",
+                secret=form.secret.data or "",
+                kind=form.kind.data or "pin",
+                actor=g.user,
+            )
+        except ValueError as exc:
+            form.username.errors = [str(exc)]
+        else:
+            flash(_("Användaren är skapad."), "success")
+            return redirect(url_for("admin.users"))
+    people = db.session.scalars(
+        select(User).where(User.site_id == g.user.site_id).order_by(User.display_name)
+    ).all()
+    status = 400 if form.errors else 200
+    return render_template(
+        "admin/users.html", form=form, people=people, now=utcnow(), confirm_form=ConfirmForm()
+    ), status
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@roles("admin")
+def edit_user(user_id: int) -> ResponseReturnValue:
+    """Change a user's name, role, PIN, or deactivate them."""
+    person = db.session.get(User, user_id)
+    if person is None or person.site_id != g.user.site_id:
+        return render_template("error.html", code=404, message=_("Sidan finns inte.")), 404
+    form = UserEditForm(obj=person) if request.method == "GET" else UserEditForm()
+    if form.validate_on_submit():
+        if person.id == g.user.id and (form.role.data != "admin" or not form.is_active.data):
+            form.role.errors = [_("Du kan inte ta bort din egen administratörsbehörighet.")]
+        else:
+            try:
+                update_user(
+                    person.id,
+                    display_name=form.display_name.data or "",
+                    role=form.role.data or person.role,
+                    is_active=bool(form.is_active.data),
+                    new_secret=form.secret.data or "",
+                    kind=form.kind.data or "pin",
+                    actor=g.user,
+                )
+            except ValueError as exc:
+                form.secret.errors = [str(exc)]
+            else:
+                flash(_("Ändringen är sparad."), "success")
+                return redirect(url_for("admin.users"))
+    status = 400 if form.errors else 200
+    return render_template("admin/user_edit.html", form=form, person=person), status
+
+
+@bp.route("/users/<int:user_id>/unlock", methods=["POST"])
+@roles("admin")
+def unlock(user_id: int) -> ResponseReturnValue:
+    """Lift a login lockout."""
+    person = db.session.get(User, user_id)
+    if (
+        person is not None
+        and person.site_id == g.user.site_id
+        and ConfirmForm().validate_on_submit()
+    ):
+        unlock_user(person.id, g.user)
+        flash(_("Spärren är hävd."), "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/site", methods=["GET", "POST"])
+@roles("admin")
+def site() -> ResponseReturnValue:
+    """Edit the site configuration (contacts, exam catalogue, routines)."""
+    form = SiteConfigForm()
+    if request.method == "GET":
+        form.config_toml.data = g.site.config_toml
+    if form.validate_on_submit():
+        path = current_app.config["SITE_CONFIG_PATH"]
+        try:
+            save_site_config(g.site.id, form.config_toml.data or "", path)
+        except (SiteConfigError, ValueError) as exc:
+            form.config_toml.errors = [str(exc)]
+        else:
+            flash(_("Konfigurationen är sparad."), "success")
+            return redirect(url_for("admin.site"))
+    status = 400 if form.errors else 200
+    return render_template("admin/site.html", form=form), status
+
+
+@bp.route("/audit")
+@roles("admin")
+def audit() -> ResponseReturnValue:
+    """The audit log, filterable by user, patient, action and case."""
+    form = AuditFilterForm(request.args)
+    form.validate()
+    stmt = audit_query(
+        g.user.site_id,
+        username=form.username.data or "",
+        patient=form.patient.data or "",
+        action=form.action.data or "",
+        case_code=form.case_code.data or "",
+    )
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    events = db.session.scalars(stmt.limit(AUDIT_PAGE + 1).offset((page - 1) * AUDIT_PAGE)).all()
+    with write_transaction():
+        log_event("audit_view", detail=request.query_string.decode("utf-8", "replace")[:500])
+    return render_template(
+        "admin/audit.html",
+        form=form,
+        events=events[:AUDIT_PAGE],
+        page=page,
+        has_next=len(events) > AUDIT_PAGE,
+        filter_args={k: v for k, v in request.args.items() if k != "page" and v},
+    )
+
+
+@bp.route("/audit.csv")
+@roles("admin")
+def audit_export() -> ResponseReturnValue:
+    """Export the filtered audit log for the department's log review."""
+    form = AuditFilterForm(request.args)
+    form.validate()
+    stmt = audit_query(
+        g.user.site_id,
+        username=form.username.data or "",
+        patient=form.patient.data or "",
+        action=form.action.data or "",
+        case_code=form.case_code.data or "",
+    )
+    with write_transaction():
+        log_event("audit_export", detail=request.query_string.decode("utf-8", "replace")[:500])
+    filename = f"atkomstlogg-{utcnow():%Y%m%d-%H%M}.csv"
+    return Response(
+        stream_with_context(audit_csv_rows(stmt, local_time)),
+        mimetype="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

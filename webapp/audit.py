@@ -1,0 +1,105 @@
+"""Writing the audit trail and the version history; called by services inside their transaction."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from flask import g, has_request_context, request
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
+
+from .extensions import db
+from .models import AuditEvent, Case, RecordVersion, User
+
+
+def _request_user() -> User | None:
+    return g.get("user") if has_request_context() else None
+
+
+def log_event(
+    action: str,
+    *,
+    user: User | None = None,
+    case: Case | None = None,
+    incident_id: int | None = None,
+    detail: str = "",
+    site_id: int | None = None,
+) -> AuditEvent:
+    """Add one audit row to the current transaction."""
+    actor = user if user is not None else _request_user()
+    event_row = AuditEvent(
+        user_id=actor.id if actor else None,
+        username=actor.username if actor else "",
+        role=actor.role if actor else "",
+        site_id=site_id or (case.site_id if case else None) or (actor.site_id if actor else None),
+        care_unit=g.get("care_unit", "") if has_request_context() else "",
+        remote_addr=(request.remote_addr or "")[:64] if has_request_context() else "",
+        action=action,
+        case_id=case.id if case else None,
+        incident_id=incident_id
+        if incident_id is not None
+        else (case.incident_id if case else None),
+        patient_ref=(case.patient_id if case else "")[:40],
+        detail=detail[:2000],
+    )
+    db.session.add(event_row)
+    return event_row
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def snapshot(obj: Any, fields: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """The column values of a model instance as JSON-safe data."""
+    mapper = inspect(type(obj))
+    names = fields or tuple(c.key for c in mapper.column_attrs)
+    return {name: _jsonable(getattr(obj, name)) for name in names}
+
+
+def record_version(
+    obj: Any,
+    before: dict[str, Any],
+    *,
+    entity: str,
+    case_id: int | None,
+    user: User | None,
+    reason: str = "",
+) -> dict[str, Any]:
+    """Store the earlier version of a record and return what changed (field: [old, new])."""
+    after = snapshot(obj, tuple(before))
+    changes = {
+        k: [before[k], after[k]]
+        for k in before
+        if before[k] != after[k] and k not in ("version", "updated_at")
+    }
+    if not changes:
+        return {}
+    number = int(before.get("version") or 1)
+    db.session.add(
+        RecordVersion(
+            entity=entity,
+            entity_id=obj.id,
+            version=number,
+            case_id=case_id,
+            data=before,
+            changes=changes,
+            reason=reason,
+            changed_by_id=user.id if user else None,
+        )
+    )
+    if hasattr(obj, "version"):
+        obj.version = number + 1
+    return changes
+
+
+@event.listens_for(Session, "before_flush")
+def _audit_is_append_only(session: Session, _ctx: Any, _instances: Any) -> None:
+    for obj in list(session.dirty) + list(session.deleted):
+        if isinstance(obj, AuditEvent | RecordVersion) and (
+            obj in session.deleted or session.is_modified(obj)
+        ):
+            raise PermissionError("Audit log and version history are append-only.")

@@ -1,0 +1,60 @@
+"""Login and setup forms."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, RadioField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, Regexp
+
+from ..formutil import choices
+from ..i18n import gettext as _
+
+USERNAME_RE = r"^[A-Za-z0-9._-]+$"
+
+
+class LoginForm(FlaskForm):
+    username = StringField(
+        "Användarnamn", validators=[DataRequired("Ange användarnamn."), Length(max=64)]
+    )
+    secret = PasswordField(
+        "PIN-kod eller lösenord",
+        validators=[DataRequired("Ange PIN-kod eller lösenord."), Length(max=200)],
+    )
+
+
+class SetupForm(FlaskForm):
+    display_name = StringField(
+        "Namn", validators=[DataRequired("Ange ditt namn."), Length(max=120)]
+    )
+    username = StringField(
+        "Användarnamn",
+        validators=[
+            DataRequired("Ange användarnamn."),
+            Length(min=2, max=64, message="2–64 tecken."),
+            Regexp(USERNAME_RE, message="Bara bokstäver a–z, siffror, punkt, bindestreck och _."),
+        ],
+    )
+    kind = RadioField(
+        "Inloggning med",
+        choices=choices(
+            [("pin", "PIN-kod (minst 6 siffror)"), ("password", "Lösenord (minst 10 tecken)")]
+        ),
+        default="password",
+    )
+    secret = PasswordField(
+        "PIN-kod eller lösenord",
+        validators=[DataRequired("Ange PIN-kod eller lösenord."), Length(max=200)],
+    )
+    confirm = PasswordField(
+        "Upprepa",
+        validators=[EqualTo("secret", message="De två inmatningarna är inte lika.")],
+    )
+
+    def validate_secret(self, field: PasswordField) -> None:
+        from wtforms.validators import ValidationError
+
+        from .services import validate_secret
+
+        problem = validate_secret(field.data or "", self.kind.data or "pin")
+        if problem:
+            raise ValidationError(_(problem))

@@ -1,0 +1,156 @@
+"""Login views: HTTP only; the rules live in services."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlsplit
+
+from flask import (
+    current_app,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from sqlalchemy import select
+
+from ..access import any_role, public
+from ..extensions import db
+from ..i18n import LANGUAGES
+from ..i18n import gettext as _
+from ..models import Site
+from . import bp
+from .forms import LoginForm, SetupForm
+from .services import AuthError, authenticate, create_user, revoke_session, set_language, user_count
+
+RECENT_COOKIE = "reservrutin_recent"
+RECENT_MAX = 8
+
+
+def _recent_users() -> list[str]:
+    try:
+        names = json.loads(request.cookies.get(RECENT_COOKIE, "[]"))
+    except ValueError:
+        return []
+    return [n for n in names if isinstance(n, str) and n.isprintable() and len(n) <= 64][
+        :RECENT_MAX
+    ]
+
+
+def _safe_next(target: str | None) -> str:
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/"):
+            return target
+    return url_for("main.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+def login() -> ResponseReturnValue:
+    """Log in with username and PIN or password."""
+    if user_count() == 0:
+        return redirect(url_for("auth.setup"))
+    form = LoginForm()
+    if request.method == "GET" and request.args.get("username"):
+        form.username.data = request.args["username"][:64]
+    if form.validate_on_submit():
+        try:
+            result = authenticate(
+                form.username.data or "",
+                form.secret.data or "",
+                request.remote_addr or "",
+                attempts=current_app.config["LOCKOUT_ATTEMPTS"],
+                lock_minutes=current_app.config["LOCKOUT_MINUTES"],
+            )
+        except AuthError as exc:
+            form.secret.errors = [str(exc)]
+        else:
+            lang = session.get("lang")
+            session.clear()
+            if lang:
+                session["lang"] = lang
+            session["token"] = result.session_token
+            session.permanent = False
+            response = make_response(redirect(_safe_next(request.args.get("next"))))
+            username = (form.username.data or "").strip().lower()
+            recent = [username] + [n for n in _recent_users() if n != username]
+            response.set_cookie(
+                RECENT_COOKIE,
+                json.dumps(recent[:RECENT_MAX]),
+                max_age=60 * 60 * 24 * 90,
+                httponly=True,
+                samesite="Lax",
+                secure=current_app.config["SESSION_COOKIE_SECURE"],
+            )
+            return response
+    return render_template("auth/login.html", form=form, recent=_recent_users())
+
+
+@bp.route("/logout", methods=["POST"])
+@public
+def logout() -> ResponseReturnValue:
+    """End the session on the server; also used by 'switch user'."""
+    if g.get("user_session") is not None:
+        revoke_session(g.user_session.id, "logout")
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    if request.form.get("switch"):
+        flash(_("Välj vem du är."), "info")
+    else:
+        flash(_("Du är utloggad."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/setup", methods=["GET", "POST"])
+@public
+def setup() -> ResponseReturnValue:
+    """One-time page that creates the first administrator; gone once a user exists."""
+    if user_count() > 0:
+        return render_template("error.html", code=404, message=_("Sidan finns inte.")), 404
+    form = SetupForm()
+    if form.validate_on_submit():
+        site = db.session.scalar(select(Site).order_by(Site.id))
+        if site is None:
+            return render_template("error.html", code=500, message=_("Ingen enhet finns.")), 500
+        try:
+            create_user(
+                site_id=site.id,
+                username=form.username.data or "",
+                display_name=form.display_name.data or "",
+                role="admin",
+                secret=form.secret.data or "",
+                kind=form.kind.data or "password",
+            )
+        except ValueError as exc:
+            form.username.errors = [_(str(exc))]
+        else:
+            flash(_("Administratören är skapad. Logga in."), "success")
+            return redirect(url_for("auth.login", username=form.username.data))
+    return render_template("auth/setup.html", form=form)
+
+
+@bp.route("/language", methods=["POST"])
+@public
+def language() -> ResponseReturnValue:
+    """Switch the UI language (Swedish or English)."""
+    lang = request.form.get("lang", "sv")
+    if lang in LANGUAGES:
+        session["lang"] = lang
+        if g.get("user") is not None:
+            set_language(g.user.id, lang)
+    return redirect(_safe_next(request.form.get("next")))
+
+
+@bp.route("/me")
+@any_role
+def me() -> ResponseReturnValue:
+    """Who is logged in (for the shared tablet's header check)."""
+    return {"username": g.user.username, "role": g.user.role, "name": g.user.display_name}

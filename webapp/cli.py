@@ -1,0 +1,65 @@
+"""Flask commands: create-user and friends."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask, current_app
+from sqlalchemy import select
+
+from .extensions import db
+from .models import ROLES, Site
+
+
+def _ready() -> None:
+    from .startup import prepare
+
+    prepare(current_app._get_current_object())  # type: ignore[attr-defined]
+
+
+def init_cli(app: Flask) -> None:
+    """Register the commands on the app."""
+
+    @app.cli.command("create-user")
+    @click.argument("username")
+    @click.option("--role", type=click.Choice(ROLES), required=True)
+    @click.option("--pin", default=None, help="PIN-kod, minst 6 siffror")
+    @click.option("--password", default=None, help="Lösenord, minst 10 tecken")
+    @click.option("--name", "display_name", default="", help="Visningsnamn")
+    @click.option("--site", "site_code", default=None, help="Enhetskod (standard: första)")
+    def create_user_command(
+        username: str,
+        role: str,
+        pin: str | None,
+        password: str | None,
+        display_name: str,
+        site_code: str | None,
+    ) -> None:
+        """Create a user (the first admin too) from the shell."""
+        from .auth.services import create_user
+
+        _ready()
+        if bool(pin) == bool(password):
+            click.echo("Ange antingen --pin eller --password.", err=True)
+            sys.exit(2)
+        stmt = select(Site).order_by(Site.id)
+        if site_code:
+            stmt = stmt.where(Site.code == site_code)
+        site = db.session.scalar(stmt)
+        if site is None:
+            click.echo("Enheten finns inte.", err=True)
+            sys.exit(2)
+        try:
+            user = create_user(
+                site_id=site.id,
+                username=username,
+                display_name=display_name or username,
+                role=role,
+                secret=pin or password or "",
+                kind="pin" if pin else "password",
+            )
+        except ValueError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(2)
+        click.echo(f"Användaren {user.username} ({role}) är skapad.")

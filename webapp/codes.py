@@ -1,0 +1,214 @@
+"""Case codes and QR/barcode payloads for Reservrutin.
+
+Case codes
+    Five random characters plus one check character from ALPHABET (31 symbols, no 0/O, 1/I/L
+    look-alikes), shown as ``XXX-XXX``, e.g. ``K7M-2QX``. The check character is chosen so that
+    ``sum(WEIGHTS[i] * value(code[i])) % 31 == 0`` over all six characters. Because 31 is prime and
+    the six weights are distinct and non-zero modulo 31, every single-character substitution and
+    every transposition of two different characters (adjacent or not) changes the sum.
+
+QR payloads (at most 32 characters, upper case, ``:`` as separator)
+    Case document:  ``RR1:<code without dash>:<DOC>:<version>``  e.g. ``RR1:K7M2QX:REM:1``
+    Incident list:  ``RR1:I<incident id>:LST:<page>``             e.g. ``RR1:I42:LST:3``
+
+    DOC is one of DOC_TYPES; version, incident id and page are positive integers.
+
+Scanning
+    USB barcode scanners act as keyboards and type the payload followed by CR/LF. A scanner set to
+    US layout attached to a PC with Swedish layout sends the key for ``:`` (shift + the US ``;``
+    key), which the Swedish layout turns into ``Ö``; other mismatches give ``;``. ``parse_scan``
+    therefore accepts ``:``, ``;``, ``Ö`` and ``ö`` as separators, ignores case and surrounding
+    whitespace, and also accepts a bare case code typed by hand. Text without any separator is
+    treated as a bare case code. The case code inside a payload is check-verified as well, so a
+    damaged scan raises CodeError rather than silently opening another case.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from random import Random
+from typing import Literal
+
+__all__ = [
+    "ALPHABET",
+    "DOC_TYPES",
+    "MAX_PAYLOAD_LENGTH",
+    "CodeError",
+    "ScanResult",
+    "check_character",
+    "generate_case_code",
+    "make_case_payload",
+    "make_incident_payload",
+    "parse_case_code",
+    "parse_scan",
+]
+
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+_BASE = len(ALPHABET)  # 31, prime: every non-zero weight and difference is invertible.
+_VALUE = {ch: index for index, ch in enumerate(ALPHABET)}
+# Body weights 1..5 and check weight -1 (30): all distinct and non-zero modulo 31.
+WEIGHTS = (1, 2, 3, 4, 5, _BASE - 1)
+BODY_LENGTH = 5
+CODE_LENGTH = 6
+
+PAYLOAD_PREFIX = "RR1"
+INCIDENT_DOC = "LST"
+MAX_PAYLOAD_LENGTH = 32
+DOC_TYPES: dict[str, str] = {
+    "REM": "Remiss",
+    "DOK": "Undersökningsdokumentation",
+    "UTL": "Utlåtande",
+    "BAK": "Försättsblad för röd back",
+    "ARE": "Anonymiserad remiss",
+    "AUT": "Anonymiserat utlåtande",
+    "BLR": "Blankett i pärm: remiss",
+    "BLD": "Blankett i pärm: dokumentation",
+    "BLU": "Blankett i pärm: utlåtande",
+}
+
+MSG_LENGTH = "Ärendekoden ska ha 6 tecken, t.ex. K7M-2QX."
+MSG_CHECK = "Kontrolltecknet stämmer inte – koden är felskriven. Kontrollera koden på papperet."
+MSG_LOOKALIKE = (
+    "Tecknet {ch!r} finns inte i ärendekoder (koderna använder inte 0, O, 1, I eller L)."
+)
+MSG_BAD_CHAR = "Tecknet {ch!r} finns inte i ärendekoder."
+MSG_UNKNOWN_PAYLOAD = "Koden känns inte igen som en Reservrutin-kod. Skanna igen eller skriv koden."
+MSG_UNKNOWN_DOC = "Okänd dokumenttyp {doc!r} i koden."
+MSG_BAD_NUMBER = "{what} måste vara ett positivt heltal."
+MSG_TOO_LONG = "QR-koden blir för lång (högst 32 tecken)."
+
+_LOOKALIKES = frozenset("0O1IL")
+_DASHES = "-–"  # en dash pasted from documents is meant as a plain dash.
+_SEPARATOR_RE = re.compile("[:;Ö]")
+_POSITIVE_INT_RE = re.compile("[0-9]+")
+_ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyzö", "ABCDEFGHIJKLMNOPQRSTUVWXYZÖ")
+
+
+class CodeError(ValueError):
+    """Raised for an invalid case code or scan; the message is user-facing Swedish."""
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """What a scanned or typed code refers to."""
+
+    kind: Literal["case", "incident"]
+    case_code: str | None
+    incident_id: int | None
+    doc: str | None
+    version: int | None
+    page: int | None = None
+
+
+def check_character(body5: str) -> str:
+    """Return the check character for a five-character code body."""
+    if len(body5) != BODY_LENGTH or any(ch not in _VALUE for ch in body5):
+        raise CodeError(MSG_LENGTH if len(body5) != BODY_LENGTH else _char_message(body5))
+    total = sum(w * _VALUE[ch] for w, ch in zip(WEIGHTS[:BODY_LENGTH], body5, strict=True))
+    # The check weight is -1, so the check value equals the weighted body sum.
+    return ALPHABET[total % _BASE]
+
+
+def generate_case_code(rng: Random | secrets.SystemRandom | None = None) -> str:
+    """Return a new random case code in display form (XXX-XXX)."""
+    chooser = rng if rng is not None else secrets.SystemRandom()
+    body = "".join(chooser.choice(ALPHABET) for _ in range(BODY_LENGTH))
+    return _display(body + check_character(body))
+
+
+def parse_case_code(text: str) -> str:
+    """Parse a typed case code and return its canonical display form (XXX-XXX)."""
+    compact = "".join(ch for ch in "".join(text.split()) if ch not in _DASHES)
+    # Only ASCII is uppercased: str.upper() maps e.g. "ß" to "SS", changing the length.
+    compact = compact.translate(_ASCII_UPPER)
+    if len(compact) != CODE_LENGTH:
+        raise CodeError(MSG_LENGTH)
+    if any(ch not in _VALUE for ch in compact):
+        raise CodeError(_char_message(compact))
+    if check_character(compact[:BODY_LENGTH]) != compact[BODY_LENGTH]:
+        raise CodeError(MSG_CHECK)
+    return _display(compact)
+
+
+def make_case_payload(code: str, doc: str, version: int) -> str:
+    """Return the QR payload for a case document."""
+    compact = parse_case_code(code).replace("-", "")
+    doc_upper = doc.strip().upper()
+    if doc_upper not in DOC_TYPES:
+        raise CodeError(MSG_UNKNOWN_DOC.format(doc=doc))
+    _require_positive(version, "Versionen")
+    return _limit(f"{PAYLOAD_PREFIX}:{compact}:{doc_upper}:{version}")
+
+
+def make_incident_payload(incident_id: int, page: int) -> str:
+    """Return the QR payload for a page of an incident's patient list."""
+    _require_positive(incident_id, "Incident-id")
+    _require_positive(page, "Sidnumret")
+    return _limit(f"{PAYLOAD_PREFIX}:I{incident_id}:{INCIDENT_DOC}:{page}")
+
+
+def parse_scan(text: str) -> ScanResult:
+    """Parse a scanned QR payload or a hand-typed case code."""
+    cleaned = text.strip().translate(_ASCII_UPPER)
+    if not _SEPARATOR_RE.search(cleaned):
+        code = parse_case_code(cleaned)
+        return ScanResult(kind="case", case_code=code, incident_id=None, doc=None, version=None)
+    if len(cleaned) > MAX_PAYLOAD_LENGTH:
+        raise CodeError(MSG_UNKNOWN_PAYLOAD)
+    parts = _SEPARATOR_RE.split(cleaned)
+    if len(parts) != 4 or parts[0] != PAYLOAD_PREFIX:
+        raise CodeError(MSG_UNKNOWN_PAYLOAD)
+    _, target, doc, number = parts
+    if doc == INCIDENT_DOC:
+        if not target.startswith("I"):
+            raise CodeError(MSG_UNKNOWN_PAYLOAD)
+        return ScanResult(
+            kind="incident",
+            case_code=None,
+            incident_id=_parse_positive(target[1:], "Incident-id"),
+            doc=INCIDENT_DOC,
+            version=None,
+            page=_parse_positive(number, "Sidnumret"),
+        )
+    if doc not in DOC_TYPES:
+        raise CodeError(MSG_UNKNOWN_DOC.format(doc=doc))
+    # Payloads are machine-made: a dash or space inside means the scan is not ours.
+    if len(target) != CODE_LENGTH:
+        raise CodeError(MSG_LENGTH)
+    return ScanResult(
+        kind="case",
+        case_code=parse_case_code(target),
+        incident_id=None,
+        doc=doc,
+        version=_parse_positive(number, "Versionen"),
+    )
+
+
+def _display(code6: str) -> str:
+    return f"{code6[:3]}-{code6[3:]}"
+
+
+def _char_message(code: str) -> str:
+    bad = next(ch for ch in code if ch not in _VALUE)
+    template = MSG_LOOKALIKE if bad in _LOOKALIKES else MSG_BAD_CHAR
+    return template.format(ch=bad)
+
+
+def _require_positive(value: int, what: str) -> None:
+    # bool is an int subclass; True as a version number is a caller bug.
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise CodeError(MSG_BAD_NUMBER.format(what=what))
+
+
+def _parse_positive(text: str, what: str) -> int:
+    if not _POSITIVE_INT_RE.fullmatch(text) or int(text) < 1:
+        raise CodeError(MSG_BAD_NUMBER.format(what=what))
+    return int(text)
+
+
+def _limit(payload: str) -> str:
+    if len(payload) > MAX_PAYLOAD_LENGTH:
+        raise CodeError(MSG_TOO_LONG)
+    return payload

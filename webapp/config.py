@@ -1,0 +1,61 @@
+"""Settings from the environment and the data dir."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_DIR = PROJECT_ROOT / "instance"
+DB_FILENAME = "reservrutin.db"
+SITE_FILENAME = "site.toml"
+EXAMPLE_SITE = Path(__file__).resolve().parent / "site_example.toml"
+
+
+def _int_env(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return int(raw) if raw else default
+
+
+def _secret_key(data_dir: Path) -> str:
+    """Keep one random key per installation so sessions survive a restart."""
+    key_file = data_dir / "secret_key"
+    if key_file.exists():
+        return key_file.read_text(encoding="ascii").strip()
+    key = secrets.token_hex(32)
+    key_file.write_text(key, encoding="ascii")
+    return key
+
+
+def build_config(data_dir: Path | None = None) -> dict[str, Any]:
+    """Return the Flask config for a data dir, with environment overrides."""
+    data_dir = Path(
+        data_dir or os.environ.get("RESERVRUTIN_DATA_DIR") or DEFAULT_DATA_DIR
+    ).resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{data_dir / DB_FILENAME}"
+    return {
+        "DATA_DIR": data_dir,
+        "SECRET_KEY": os.environ.get("RESERVRUTIN_SECRET_KEY") or _secret_key(data_dir),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SITE_CONFIG_PATH": data_dir / SITE_FILENAME,
+        "BACKUP_DIR": Path(os.environ.get("RESERVRUTIN_BACKUP_DIR") or data_dir / "backups"),
+        "BACKUP_INTERVAL_MINUTES": _int_env("RESERVRUTIN_BACKUP_INTERVAL", 5),
+        "BACKUP_KEEP": _int_env("RESERVRUTIN_BACKUP_KEEP", 24),
+        "IDLE_TIMEOUT_MINUTES": _int_env("RESERVRUTIN_IDLE_MINUTES", 15),
+        "LOCKOUT_ATTEMPTS": _int_env("RESERVRUTIN_LOCKOUT_ATTEMPTS", 5),
+        "LOCKOUT_MINUTES": _int_env("RESERVRUTIN_LOCKOUT_MINUTES", 5),
+        "TIMEZONE": os.environ.get("RESERVRUTIN_TIMEZONE", "Europe/Stockholm"),
+        # A form left open for an hour must still submit: the token lives as long as the session.
+        "WTF_CSRF_TIME_LIMIT": None,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("RESERVRUTIN_HTTPS") == "1",
+        "SESSION_COOKIE_NAME": "reservrutin_session",
+        "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
+        "MAX_FORM_MEMORY_SIZE": 4 * 1024 * 1024,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": False},
+        "CHECK_LOCAL_DISK": True,
+    }

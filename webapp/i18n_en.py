@@ -1,0 +1,3 @@
+"""English translations of the Swedish UI strings."""
+
+EN: dict[str, str] = {}

@@ -1,0 +1,161 @@
+"""Parsing and validation of Swedish identity numbers and temporary reserve numbers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+__all__ = [
+    "IdentityError",
+    "PersonalNumber",
+    "age_on",
+    "luhn_check_digit",
+    "normalize_reserve_number",
+    "parse_personal_number",
+]
+
+MSG_FORMAT = "Ange 10 eller 12 siffror (ÅÅMMDD-NNNN eller ÅÅÅÅMMDDNNNN)."
+MSG_PLUS_WITH_CENTURY = (
+    "Plustecken används bara i den 10-siffriga formen (ÅÅMMDD+NNNN). "
+    "Med 12 siffror anges i stället hela födelseåret, t.ex. 19121212-1212."
+)
+MSG_CHECK_DIGIT = "Kontrollsiffran stämmer inte – kontrollera numret."
+MSG_BAD_DATE = "Datumet finns inte."
+MSG_FUTURE = "Födelsedatumet ligger i framtiden – kontrollera numret."
+
+MSG_RESERVE_EMPTY = "Ange ett reservnummer."
+MSG_RESERVE_SHORT = "Reservnumret är för kort – det ska ha minst 4 tecken."
+MSG_RESERVE_LONG = "Reservnumret är för långt – det får ha högst 20 tecken."
+MSG_RESERVE_NO_ALNUM = "Reservnumret måste innehålla minst en bokstav eller siffra."
+
+RESERVE_MIN_LEN = 4
+RESERVE_MAX_LEN = 20
+
+# [0-9] rather than \d: \d also matches non-ASCII digits such as Arabic-Indic ones.
+_PNR_RE = re.compile(r"([0-9]{6}|[0-9]{8})([-+]?)([0-9]{4})")
+_RESERVE_ALLOWED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
+_SAMORDNING_DAY_OFFSET = 60
+
+
+class IdentityError(ValueError):
+    """Raised when an identity or reserve number is invalid; the message is user-facing Swedish."""
+
+
+@dataclass(frozen=True)
+class PersonalNumber:
+    """A validated personnummer or samordningsnummer."""
+
+    normalized: str
+    kind: Literal["personnummer", "samordningsnummer"]
+    birth_date: date
+    sex: Literal["M", "F"]
+    display: str
+
+
+def luhn_check_digit(nine_digits: str) -> int:
+    """Return the Luhn check digit for the first nine digits of a 10-digit identity number."""
+    if len(nine_digits) != 9 or not all("0" <= ch <= "9" for ch in nine_digits):
+        raise ValueError("luhn_check_digit expects exactly nine ASCII digits")
+    total = 0
+    for index, ch in enumerate(nine_digits):
+        product = int(ch) * (2 if index % 2 == 0 else 1)
+        total += product // 10 + product % 10
+    return (10 - total % 10) % 10
+
+
+def age_on(birth_date: date, day: date) -> int:
+    """Return the age in whole years on the given day (Swedish rule for 29 February birthdays)."""
+    if day < birth_date:
+        raise ValueError("day is before birth_date")
+    birthday_month, birthday_day = birth_date.month, birth_date.day
+    # Beräkningslagen (1930:173) 3 §: a period ending on a day missing in that month ends on the
+    # month's last day, so someone born 29 February turns a year older on 28 February.
+    if (birthday_month, birthday_day) == (2, 29) and not _is_leap(day.year):
+        birthday_day = 28
+    had_birthday = (day.month, day.day) >= (birthday_month, birthday_day)
+    return day.year - birth_date.year - (0 if had_birthday else 1)
+
+
+def parse_personal_number(text: str, today: date | None = None) -> PersonalNumber:
+    """Parse and validate a personnummer or samordningsnummer in 10- or 12-digit form."""
+    if today is None:
+        today = date.today()
+    match = _PNR_RE.fullmatch(text.strip())
+    if match is None:
+        raise IdentityError(MSG_FORMAT)
+    date_part, separator, serial = match.groups()
+    if len(date_part) == 8 and separator == "+":
+        raise IdentityError(MSG_PLUS_WITH_CENTURY)
+
+    ten_digits = date_part[-6:] + serial
+    if luhn_check_digit(ten_digits[:9]) != int(ten_digits[9]):
+        raise IdentityError(MSG_CHECK_DIGIT)
+
+    month = int(date_part[-4:-2])
+    number_day = int(date_part[-2:])
+    kind: Literal["personnummer", "samordningsnummer"] = "personnummer"
+    real_day = number_day
+    if number_day > _SAMORDNING_DAY_OFFSET:
+        kind = "samordningsnummer"
+        real_day = number_day - _SAMORDNING_DAY_OFFSET
+
+    if len(date_part) == 8:
+        year = int(date_part[:4])
+    else:
+        year = _resolve_century(int(date_part[:2]), month, real_day, today, separator == "+")
+
+    try:
+        birth_date = date(year, month, real_day)
+    except ValueError:
+        raise IdentityError(MSG_BAD_DATE) from None
+    if birth_date > today:
+        raise IdentityError(MSG_FUTURE)
+
+    normalized = f"{year:04d}{date_part[-4:]}{serial}"
+    return PersonalNumber(
+        normalized=normalized,
+        kind=kind,
+        birth_date=birth_date,
+        sex="M" if int(serial[2]) % 2 == 1 else "F",
+        display=f"{normalized[:8]}-{normalized[8:]}",
+    )
+
+
+def normalize_reserve_number(text: str) -> str:
+    """Normalise a temporary reserve number: strip, uppercase, remove spaces, validate."""
+    # Spaces are removed, not kept, so "RES 123" and "RES123" map to the same patient record.
+    cleaned = "".join(text.split()).upper()
+    if not cleaned:
+        raise IdentityError(MSG_RESERVE_EMPTY)
+    for ch in cleaned:
+        # ASCII only: the number is printed on wristbands and in barcodes that lack å, ä, ö.
+        if ch not in _RESERVE_ALLOWED:
+            raise IdentityError(
+                f"Tecknet {ch!r} är inte tillåtet i reservnummer "
+                "(använd bokstäverna A–Z, siffror och bindestreck)."
+            )
+    if len(cleaned) < RESERVE_MIN_LEN:
+        raise IdentityError(MSG_RESERVE_SHORT)
+    if len(cleaned) > RESERVE_MAX_LEN:
+        raise IdentityError(MSG_RESERVE_LONG)
+    if cleaned.strip("-") == "":
+        raise IdentityError(MSG_RESERVE_NO_ALNUM)
+    return cleaned
+
+
+def _is_leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def _resolve_century(yy: int, month: int, day: int, today: date, plus: bool) -> int:
+    # The most recent year ending in yy whose birthday is not after today gives an age below 100;
+    # "+" marks a person aged 100 or more, i.e. one century earlier. Tuples avoid building a date
+    # before we know it exists (29 February).
+    year = today.year - (today.year - yy) % 100
+    if (year, month, day) > (today.year, today.month, today.day):
+        year -= 100
+    if plus:
+        year -= 100
+    return year

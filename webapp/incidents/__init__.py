@@ -1,0 +1,7 @@
+"""Incidents (driftstopp): declaring, the routine checklist, ending."""
+
+from flask import Blueprint
+
+bp = Blueprint("incidents", __name__, url_prefix="/incidents")
+
+from . import views  # noqa: E402,F401

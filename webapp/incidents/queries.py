@@ -1,0 +1,60 @@
+"""Read helpers for incidents."""
+
+from __future__ import annotations
+
+from flask import abort, g, session
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Incident, IncidentLogEntry
+
+
+def open_incidents(site_id: int) -> list[Incident]:
+    """Open incidents of a site, newest first."""
+    return list(
+        db.session.scalars(
+            select(Incident)
+            .where(Incident.site_id == site_id, Incident.ended_at.is_(None))
+            .order_by(Incident.started_at.desc())
+        )
+    )
+
+
+def get_incident_or_404(incident_id: int) -> Incident:
+    """An incident of the user's own site, else 404 (another site's is not shown to exist)."""
+    incident = db.session.get(Incident, incident_id)
+    if incident is None or incident.site_id != g.user.site_id:
+        abort(404)
+    return incident
+
+
+def current_incident() -> Incident | None:
+    """The incident this tablet works in: the one chosen, else the newest open one."""
+    chosen = session.get("incident_id")
+    if chosen:
+        incident = db.session.get(Incident, chosen)
+        if incident is not None and incident.site_id == g.user.site_id and incident.is_open:
+            return incident
+    found = open_incidents(g.user.site_id)
+    return found[0] if found else None
+
+
+def step_states(incident_id: int) -> dict[str, IncidentLogEntry]:
+    """The latest log entry per checklist step."""
+    entries = db.session.scalars(
+        select(IncidentLogEntry)
+        .where(IncidentLogEntry.incident_id == incident_id)
+        .order_by(IncidentLogEntry.at, IncidentLogEntry.id)
+    )
+    return {e.step_key: e for e in entries}
+
+
+def log_entries(incident_id: int) -> list[IncidentLogEntry]:
+    """Every log entry of an incident, newest first."""
+    return list(
+        db.session.scalars(
+            select(IncidentLogEntry)
+            .where(IncidentLogEntry.incident_id == incident_id)
+            .order_by(IncidentLogEntry.at.desc(), IncidentLogEntry.id.desc())
+        )
+    )

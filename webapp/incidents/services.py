@@ -1,0 +1,103 @@
+"""Writes for incidents: declare, tick a step, add a note, end."""
+
+from __future__ import annotations
+
+from ..audit import log_event
+from ..models import Incident, IncidentLogEntry, User, utcnow
+from ..siteconfig import SiteConfig
+from ..storage import write_transaction
+
+
+class IncidentError(ValueError):
+    """An incident action that the rules do not allow."""
+
+
+def declare_incident(
+    *, user: User, config: SiteConfig, scenario: str, is_drill: bool, notes: str = ""
+) -> Incident:
+    """Start an incident of a configured scenario."""
+    if scenario not in config.scenarios:
+        raise IncidentError("Okänt scenario.")
+    title = config.scenarios[scenario].name
+    with write_transaction() as session:
+        incident = Incident(
+            site_id=user.site_id,
+            scenario=scenario,
+            title=title,
+            is_drill=is_drill,
+            notes=notes.strip(),
+            declared_by_id=user.id,
+        )
+        session.add(incident)
+        session.flush()
+        log_event(
+            "incident_declare",
+            user=user,
+            incident_id=incident.id,
+            detail=f"{scenario}{' (övning)' if is_drill else ''}",
+        )
+    return incident
+
+
+def set_step(
+    *, incident_id: int, user: User, step_key: str, label: str, is_done: bool, note: str = ""
+) -> IncidentLogEntry:
+    """Tick or untick a checklist step; every change is a new log entry."""
+    with write_transaction() as session:
+        incident = session.get(Incident, incident_id)
+        if incident is None:
+            raise IncidentError("Driftstoppet finns inte.")
+        if not incident.is_open:
+            raise IncidentError("Driftstoppet är avslutat.")
+        entry = IncidentLogEntry(
+            incident_id=incident_id,
+            step_key=step_key[:60],
+            label=label[:300],
+            is_done=is_done,
+            note=note.strip()[:2000],
+            user_id=user.id,
+        )
+        session.add(entry)
+        log_event(
+            "incident_step",
+            user=user,
+            incident_id=incident_id,
+            detail=f"{step_key}: {'klar' if is_done else 'ångrad'}",
+        )
+    return entry
+
+
+def add_note(*, incident_id: int, user: User, note: str) -> IncidentLogEntry:
+    """A free-text note in the incident log (e.g. 'IT says ETA 14:00')."""
+    if not note.strip():
+        raise IncidentError("Skriv en anteckning.")
+    return set_step(
+        incident_id=incident_id,
+        user=user,
+        step_key="note",
+        label="Anteckning",
+        is_done=True,
+        note=note,
+    )
+
+
+def end_incident(*, incident_id: int, user: User) -> Incident:
+    """End an incident (admin)."""
+    from .closing import outstanding_count
+
+    with write_transaction() as session:
+        incident = session.get(Incident, incident_id)
+        if incident is None:
+            raise IncidentError("Driftstoppet finns inte.")
+        if not incident.is_open:
+            raise IncidentError("Driftstoppet är redan avslutat.")
+        remaining = outstanding_count(incident_id)
+        if remaining:
+            raise IncidentError(
+                f"{remaining} ärenden är inte avstämda. Ett driftstopp kan avslutas först när "
+                "alla ärenden är avstämda eller undantagna med motivering."
+            )
+        incident.ended_at = utcnow()
+        incident.ended_by_id = user.id
+        log_event("incident_end", user=user, incident_id=incident_id)
+    return incident

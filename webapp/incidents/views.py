@@ -1,0 +1,152 @@
+"""Incident views: declare, show the routine checklist, tick, end."""
+
+from __future__ import annotations
+
+from flask import flash, g, redirect, render_template, session, url_for
+from flask.typing import ResponseReturnValue
+from sqlalchemy import select
+
+from ..access import any_role, roles
+from ..extensions import db
+from ..formutil import choices
+from ..i18n import gettext as _
+from ..models import Incident
+from ..web import local_now
+from . import bp
+from .closing import outstanding_count
+from .forms import ConfirmForm, DeclareForm, NoteForm, StepForm
+from .queries import get_incident_or_404, log_entries, step_states
+from .services import IncidentError, add_note, declare_incident, end_incident, set_step
+
+
+@bp.route("/")
+@any_role
+def index() -> ResponseReturnValue:
+    """All incidents of the site, open first."""
+    incidents = db.session.scalars(
+        select(Incident)
+        .where(Incident.site_id == g.user.site_id)
+        .order_by(Incident.ended_at.is_not(None), Incident.started_at.desc())
+    ).all()
+    return render_template("incidents/index.html", incidents=incidents)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@any_role
+def declare() -> ResponseReturnValue:
+    """Declare an incident by choosing what has stopped working."""
+    form = DeclareForm()
+    form.scenario.choices = choices((k, s.name) for k, s in g.site_config.scenarios.items())
+    if form.validate_on_submit():
+        try:
+            incident = declare_incident(
+                user=g.user,
+                config=g.site_config,
+                scenario=form.scenario.data or "",
+                is_drill=bool(form.is_drill.data),
+                notes=form.notes.data or "",
+            )
+        except IncidentError as exc:
+            form.scenario.errors = [_(str(exc))]
+        else:
+            session["incident_id"] = incident.id
+            flash(_("Driftstoppet är registrerat. Följ rutinen nedan."), "success")
+            return redirect(url_for("incidents.show", incident_id=incident.id))
+    return render_template("incidents/declare.html", form=form)
+
+
+def _render_show(incident: Incident, note_form: NoteForm) -> str:
+    scenario = g.site_config.scenarios.get(incident.scenario)
+    now = local_now().replace(tzinfo=None)
+    calls = []
+    if scenario:
+        for key in scenario.calls:
+            calls.append((g.site_config.contacts[key], g.site_config.contact_now(key, now)))
+    return render_template(
+        "incidents/show.html",
+        incident=incident,
+        scenario=scenario,
+        calls=calls,
+        states=step_states(incident.id),
+        entries=log_entries(incident.id),
+        note_form=note_form,
+        confirm_form=ConfirmForm(),
+        outstanding=outstanding_count(incident.id),
+    )
+
+
+@bp.route("/<int:incident_id>")
+@any_role
+def show(incident_id: int) -> ResponseReturnValue:
+    """The scenario's routine as a checklist, with the right numbers for now."""
+    return _render_show(get_incident_or_404(incident_id), NoteForm())
+
+
+@bp.route("/<int:incident_id>/select", methods=["POST"])
+@any_role
+def select_current(incident_id: int) -> ResponseReturnValue:
+    """Make this incident the one this tablet works in."""
+    incident = get_incident_or_404(incident_id)
+    if ConfirmForm().validate_on_submit():
+        session["incident_id"] = incident.id
+    return redirect(url_for("incidents.show", incident_id=incident.id))
+
+
+@bp.route("/<int:incident_id>/steps", methods=["POST"])
+@any_role
+def tick(incident_id: int) -> ResponseReturnValue:
+    """Tick or untick a step of the routine (logged with time and user)."""
+    incident = get_incident_or_404(incident_id)
+    form = StepForm()
+    scenario = g.site_config.scenarios.get(incident.scenario)
+    labels = {n.key: n.label for n in scenario.notifications} if scenario else {}
+    if scenario:
+        labels.update({f"step{i}": s for i, s in enumerate(scenario.steps)})
+        labels.update({f"call_{k}": g.site_config.contacts[k].name for k in scenario.calls})
+    if form.validate_on_submit() and form.step_key.data in labels:
+        try:
+            set_step(
+                incident_id=incident.id,
+                user=g.user,
+                step_key=form.step_key.data,
+                label=labels[form.step_key.data],
+                is_done=form.is_done.data == "1",
+                note=form.note.data or "",
+            )
+        except IncidentError as exc:
+            flash(_(str(exc)), "error")
+    else:
+        flash(_("Steget kunde inte sparas."), "error")
+    return redirect(url_for("incidents.show", incident_id=incident.id) + "#checklist")
+
+
+@bp.route("/<int:incident_id>/notes", methods=["POST"])
+@any_role
+def note(incident_id: int) -> ResponseReturnValue:
+    """Write a note in the incident log."""
+    incident = get_incident_or_404(incident_id)
+    form = NoteForm()
+    if form.validate_on_submit():
+        try:
+            add_note(incident_id=incident.id, user=g.user, note=form.note.data or "")
+        except IncidentError as exc:
+            flash(_(str(exc)), "error")
+        else:
+            flash(_("Anteckningen är sparad."), "success")
+            return redirect(url_for("incidents.show", incident_id=incident.id) + "#log")
+    return _render_show(incident, form), 400
+
+
+@bp.route("/<int:incident_id>/end", methods=["POST"])
+@roles("admin")
+def end(incident_id: int) -> ResponseReturnValue:
+    """End an incident when nothing is outstanding."""
+    incident = get_incident_or_404(incident_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            end_incident(incident_id=incident.id, user=g.user)
+        except IncidentError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("Driftstoppet är avslutat."), "success")
+    return redirect(url_for("incidents.show", incident_id=incident.id))

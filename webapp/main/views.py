@@ -1,0 +1,52 @@
+"""Start page and the unauthenticated health check."""
+
+from __future__ import annotations
+
+from flask import current_app, g, jsonify, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from sqlalchemy import text
+
+from ..access import any_role, public
+from ..auth.services import user_count
+from ..extensions import db
+from ..incidents.queries import open_incidents
+from . import bp
+
+
+@bp.route("/")
+@public
+def index() -> ResponseReturnValue:
+    """Start page: the open incidents and what this role does next."""
+    if g.get("user") is None:
+        if user_count() == 0:
+            return redirect(url_for("auth.setup"))
+        return redirect(url_for("auth.login"))
+    return render_template("main/index.html", incidents=open_incidents(g.user.site_id))
+
+
+@bp.route("/healthz")
+@public
+def healthz() -> ResponseReturnValue:
+    """Liveness for monitoring: version and whether the database answers."""
+    try:
+        db.session.execute(text("SELECT 1"))
+        database = "ok"
+        status = 200
+    except Exception as exc:  # the point of this endpoint is to report, not raise
+        current_app.logger.error("health check failed: %s", exc)
+        database = "error"
+        status = 503
+    finally:
+        db.session.rollback()
+    return jsonify(
+        status="ok" if status == 200 else "error",
+        version=current_app.config["VERSION"],
+        database=database,
+    ), status
+
+
+@bp.route("/about")
+@any_role
+def about() -> ResponseReturnValue:
+    """Version and where the data lives."""
+    return render_template("main/about.html", data_dir=current_app.config["DATA_DIR"])

@@ -1,0 +1,58 @@
+"""A case: one patient exam episode during an incident."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import UTCDateTime, utcnow
+from .incident import Incident
+from .user import User
+
+# Order matters: it is the way from referral to RIS, shown on the board in this order.
+CASE_STATUSES = (
+    "referral_received",
+    "exam_done",
+    "report_preliminary",
+    "report_definitive",
+    "keyed_in_ris",
+    "closed",
+    "cancelled",
+)
+
+ID_KINDS = ("personnummer", "samordningsnummer", "reserve")
+
+
+class Case(db.Model):  # type: ignore[name-defined]
+    """The unit everything hangs off; identified on paper by its case code."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(8), unique=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), index=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"), index=True)
+    status: Mapped[str] = mapped_column(String(30), default="referral_received", index=True)
+    priority: Mapped[str] = mapped_column(String(30), default="")
+    modality: Mapped[str] = mapped_column(String(30), default="", index=True)
+    patient_name: Mapped[str] = mapped_column(String(200), default="")
+    patient_id_kind: Mapped[str] = mapped_column(String(20), default="personnummer")
+    patient_id: Mapped[str] = mapped_column(String(20), default="", index=True)
+    patient_sex: Mapped[str] = mapped_column(String(1), default="")
+    patient_birth_date: Mapped[date | None] = mapped_column(Date)
+    patient_age_approx: Mapped[int | None] = mapped_column()
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    cancelled_reason: Mapped[str] = mapped_column(Text, default="")
+
+    incident: Mapped[Incident] = relationship()
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+
+    @property
+    def is_unidentified(self) -> bool:
+        return self.patient_id_kind == "reserve"

@@ -1,0 +1,106 @@
+"""Per-request security: session loading, idle timeout, declared access rules, headers."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask, abort, flash, g, redirect, request, session, url_for
+from flask.typing import ResponseReturnValue
+from werkzeug.wrappers import Response
+
+from .access import rule_for
+from .auth.services import find_session, revoke_session, touch_session
+from .i18n import gettext as _
+from .models import utcnow
+from .sites import load_site_context
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "font-src 'self'; connect-src 'self'; media-src 'self' blob:; worker-src 'self' blob:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+# Throttle last-seen writes: idle timeout needs minutes, not per-request precision.
+TOUCH_EVERY = timedelta(seconds=30)
+BACKGROUND_HEADER = "X-Reservrutin-Background"
+
+
+def _load_user() -> None:
+    g.user = None
+    g.user_session = None
+    token = session.get("token")
+    if not token:
+        return
+    user_session = find_session(token)
+    if user_session is None:
+        session.pop("token", None)
+        return
+    now = utcnow()
+    idle = timedelta(minutes=int(g.idle_minutes))
+    if now - user_session.last_seen_at > idle:
+        revoke_session(user_session.id, "idle")
+        session.pop("token", None)
+        flash(_("Du har loggats ut efter %(m)s minuters inaktivitet.", m=g.idle_minutes), "info")
+        return
+    # Background refreshes (the board polling) must not keep an abandoned tablet logged in.
+    if not request.headers.get(BACKGROUND_HEADER) and now - user_session.last_seen_at > TOUCH_EVERY:
+        touch_session(user_session.id, now)
+    g.user = user_session.user
+    g.user_session = user_session
+    if not user_session.user.is_active:
+        revoke_session(user_session.id, "inactive")
+        session.pop("token", None)
+        g.user = None
+        g.user_session = None
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def enforce_access() -> ResponseReturnValue | None:
+    """Deny by default: a view without a declared rule is unreachable."""
+    g.idle_minutes = g.get("idle_minutes") or 15
+    endpoint = request.endpoint
+    if endpoint is None:
+        return None  # 404/405 follow
+    if endpoint == "static":
+        return None
+    from flask import current_app
+
+    g.idle_minutes = current_app.config["IDLE_TIMEOUT_MINUTES"]
+    _load_user()
+    view = current_app.view_functions.get(endpoint)
+    rule = rule_for(view) if view else None
+    if rule is None:
+        abort(403)
+    if g.user is not None:
+        load_site_context(g.user.site_id)
+    if rule.public:
+        return None
+    if g.user is None:
+        if _wants_json():
+            return Response('{"error": "login_required"}', 401, mimetype="application/json")
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    if g.user.role not in rule.roles:
+        abort(403)
+    return None
+
+
+def set_security_headers(response: Response) -> Response:
+    """Headers on every response; pages are never cached since they may hold patient data."""
+    response.headers["Content-Security-Policy"] = CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Permissions-Policy"] = "camera=(self), microphone=(), geolocation=()"
+    response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    if request.endpoint != "static":
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Pragma"] = "no-cache"
+    return response
+
+
+def init_security(app: Flask) -> None:
+    """Attach the request hooks."""
+    app.before_request(enforce_access)
+    app.after_request(set_security_headers)

@@ -1,0 +1,25 @@
+"""Getting the data dir and database ready before serving or running a command."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from .extensions import db
+from .sites import ensure_site_from_file
+from .storage import check_sqlite_settings, ensure_local_disk
+
+
+def prepare(app: Flask, *, run_migrations: bool = True) -> None:
+    """Check the disk, bring the schema up to date, check SQLite's settings, load the site."""
+    with app.app_context():
+        if app.config.get("CHECK_LOCAL_DISK", True):
+            ensure_local_disk(app.config["DATA_DIR"])
+        if run_migrations:
+            from flask_migrate import upgrade
+
+            upgrade(directory=app.extensions["migrate"].directory)
+        else:
+            db.create_all()
+        check_sqlite_settings(db.engine)
+        ensure_site_from_file(app.config["SITE_CONFIG_PATH"])
+        db.session.remove()

@@ -1,0 +1,146 @@
+"""Durable storage: SQLite pragmas, immediate write transactions, local-disk check."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from .extensions import db
+
+NETWORK_FILESYSTEMS = frozenset(
+    {"nfs", "nfs4", "cifs", "smbfs", "smb3", "fuse.sshfs", "sshfs", "afs", "9p", "ncpfs", "davfs"}
+)
+BUSY_TIMEOUT_MS = 15000
+WRITE_OPTION = "reservrutin_write"
+
+# One writer at a time inside this process: SQLite's busy handler sleeps and retries,
+# which spreads latency to seconds when tablets submit at once; a lock queues them fairly.
+_sqlite_write_lock = threading.Lock()
+
+
+class StorageError(RuntimeError):
+    """The database cannot be used safely."""
+
+
+def _is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+@event.listens_for(Engine, "connect")
+def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    module = type(dbapi_connection).__module__
+    if not module.startswith("sqlite3"):
+        return
+    # Let SQLAlchemy's begin event emit BEGIN itself, so writes can say IMMEDIATE.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _on_begin(conn: Any) -> None:
+    if not _is_sqlite(conn.engine):
+        return
+    if conn.get_execution_options().get(WRITE_OPTION):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        conn.exec_driver_sql("BEGIN")
+
+
+def check_sqlite_settings(engine: Engine) -> dict[str, Any]:
+    """Read back the pragmas of a pooled connection and refuse to run without them."""
+    if not _is_sqlite(engine):
+        return {}
+    with engine.connect() as conn:
+        found = {
+            "journal_mode": conn.exec_driver_sql("PRAGMA journal_mode").scalar(),
+            "synchronous": conn.exec_driver_sql("PRAGMA synchronous").scalar(),
+            "foreign_keys": conn.exec_driver_sql("PRAGMA foreign_keys").scalar(),
+            "busy_timeout": conn.exec_driver_sql("PRAGMA busy_timeout").scalar(),
+        }
+    in_memory = engine.url.database in (None, "", ":memory:")
+    if not in_memory and str(found["journal_mode"]).lower() != "wal":
+        raise StorageError(f"SQLite kör inte i WAL-läge (journal_mode={found['journal_mode']}).")
+    if found["synchronous"] != 2 or found["foreign_keys"] != 1:
+        raise StorageError(f"SQLite-inställningarna är fel: {found}")
+    return found
+
+
+@contextmanager
+def write_transaction() -> Iterator[Session]:
+    """Run one user action as one write transaction that waits for the write lock."""
+    session = db.session
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("Unsaved changes outside a write transaction")
+    # End any read snapshot first: upgrading a read to a write fails at once in WAL mode.
+    session.rollback()
+    engine = db.engine
+    lock = _sqlite_write_lock if _is_sqlite(engine) else None
+    if lock is not None:
+        lock.acquire()
+    try:
+        session.connection(execution_options={WRITE_OPTION: True})
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def _linux_mount_fstype(path: Path, mounts_text: str) -> str | None:
+    best: tuple[int, str] | None = None
+    target = str(path)
+    for line in mounts_text.splitlines():
+        parts = line.split()
+        if len(parts) < 3:
+            continue
+        mount_point = parts[1].replace("\\040", " ")
+        inside = target == mount_point or target.startswith(mount_point.rstrip("/") + "/")
+        if inside and (best is None or len(mount_point) > best[0]):
+            best = (len(mount_point), parts[2])
+    return best[1] if best else None
+
+
+def is_network_path(path: Path, mounts_text: str | None = None) -> bool:
+    """Tell whether a folder lives on a network share, where SQLite's WAL is unsafe."""
+    path = path.resolve()
+    if sys.platform == "win32":
+        if str(path).startswith("\\\\"):
+            return True
+        import ctypes
+
+        drive = path.drive + "\\"
+        drive_remote = 4
+        return bool(ctypes.windll.kernel32.GetDriveTypeW(drive) == drive_remote)  # type: ignore[attr-defined]
+    if mounts_text is None:
+        mounts = Path("/proc/mounts")
+        if not mounts.exists():
+            return False
+        mounts_text = mounts.read_text(encoding="utf-8", errors="replace")
+    fstype = _linux_mount_fstype(path, mounts_text)
+    return fstype in NETWORK_FILESYSTEMS
+
+
+def ensure_local_disk(data_dir: Path) -> None:
+    """Refuse a data dir on a network share with a message the installer understands."""
+    if is_network_path(data_dir):
+        raise StorageError(
+            f"Datamappen {data_dir} ligger på en nätverksdisk. SQLite (WAL) kan förlora data där: "
+            "välj en mapp på den bärbara datorns egen disk med --data-dir."
+        )

@@ -1,0 +1,103 @@
+"""Template helpers and error pages."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app, g, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from .i18n import LANGUAGES, current_language, gettext
+from .models import utcnow
+
+STATUS_LABELS = {
+    "referral_received": "Remiss mottagen",
+    "exam_done": "Undersökning klar",
+    "report_draft": "Utlåtande påbörjat",
+    "report_preliminary": "Preliminärt utlåtande",
+    "report_definitive": "Definitivt utlåtande",
+    "keyed_in_ris": "Inlagd i RIS",
+    "closed": "Avslutad",
+    "cancelled": "Makulerad",
+}
+ROLE_LABELS = {
+    "radiographer": "Röntgensjuksköterska",
+    "radiologist": "Radiolog",
+    "secretary": "Sekreterare",
+    "admin": "Administratör",
+}
+
+
+def local_time(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A UTC timestamp in the site's time zone, formatted for staff."""
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    zone = ZoneInfo(current_app.config["TIMEZONE"])
+    return value.astimezone(zone).strftime(fmt)
+
+
+def local_now() -> datetime:
+    """Now in the site's time zone."""
+    return datetime.now(ZoneInfo(current_app.config["TIMEZONE"]))
+
+
+def minutes_since(value: datetime | None) -> int:
+    """Whole minutes from a timestamp until now."""
+    if value is None:
+        return 0
+    return max(0, int((utcnow() - value).total_seconds() // 60))
+
+
+def _error_page(error: HTTPException) -> tuple[str, int]:
+    code = error.code or 500
+    messages = {
+        400: gettext("Begäran kunde inte tolkas."),
+        403: gettext("Du har inte behörighet till den här sidan."),
+        404: gettext("Sidan finns inte."),
+        405: gettext("Sidan kan inte användas så."),
+        413: gettext("Det du skickade är för stort."),
+    }
+    message = messages.get(code, gettext("Något gick fel."))
+    return render_template("error.html", code=code, message=message), code
+
+
+def _csrf_error(error: CSRFError) -> tuple[str, int]:
+    message = gettext(
+        "Formuläret kunde inte skickas eftersom säkerhetsnyckeln saknas eller har gått ut "
+        "(t.ex. efter utloggning). Ladda om sidan; utkastet finns kvar."
+    )
+    return render_template("error.html", code=400, message=message), 400
+
+
+def _server_error(error: Exception) -> tuple[str, int]:
+    current_app.logger.exception("Unhandled error on %s", request.path)
+    message = gettext(
+        "Ett oväntat fel inträffade. Inget du redan har sparat har försvunnit. "
+        "Försök igen eller kontakta administratören."
+    )
+    return render_template("error.html", code=500, message=message), 500
+
+
+def init_web(app: Flask) -> None:
+    """Register template globals, filters and error handlers."""
+    app.jinja_env.globals.update(
+        _=gettext,
+        LANGUAGES=LANGUAGES,
+        current_language=current_language,
+        STATUS_LABELS=STATUS_LABELS,
+        ROLE_LABELS=ROLE_LABELS,
+        local_now=local_now,
+    )
+    app.jinja_env.filters["localtime"] = local_time
+    app.jinja_env.filters["minutes_since"] = minutes_since
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(HTTPException, _error_page)
+    app.register_error_handler(Exception, _server_error)
+
+    @app.context_processor
+    def _inject() -> dict[str, object]:
+        return {"user": g.get("user"), "site_config": g.get("site_config")}
