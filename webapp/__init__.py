@@ -27,6 +27,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(build_config(Path(data_dir) if data_dir else None))
     if test_config:
         app.config.update(test_config)
+        app.config["DATA_DIR"] = Path(app.config["DATA_DIR"])
     app.config["VERSION"] = __version__
 
     from . import models  # noqa: F401  (registers the tables)

@@ -52,6 +52,11 @@ def minutes_since(value: datetime | None) -> int:
     return max(0, int((utcnow() - value).total_seconds() // 60))
 
 
+def clean_attrs(attrs: dict[str, object]) -> dict[str, object]:
+    """Drop attributes whose value is None or False, so they are not rendered at all."""
+    return {k: v for k, v in attrs.items() if v is not None and v is not False and v != ""}
+
+
 def _error_page(error: HTTPException) -> tuple[str, int]:
     code = error.code or 500
     messages = {
@@ -94,6 +99,7 @@ def init_web(app: Flask) -> None:
     )
     app.jinja_env.filters["localtime"] = local_time
     app.jinja_env.filters["minutes_since"] = minutes_since
+    app.jinja_env.filters["clean_attrs"] = clean_attrs
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _error_page)
     app.register_error_handler(Exception, _server_error)

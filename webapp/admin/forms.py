@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from ..auth.forms import USERNAME_RE
 from ..auth.services import validate_secret
-from ..formutil import choices
+from ..formutil import BaseForm, choices
 from ..models import ROLES
 from ..siteconfig import SiteConfigError, parse_site_config
 
@@ -21,7 +20,7 @@ ROLE_CHOICES = [
 assert {r for r, _ in ROLE_CHOICES} == set(ROLES)
 
 
-class UserCreateForm(FlaskForm):
+class UserCreateForm(BaseForm):
     display_name = StringField("Namn", validators=[DataRequired("Ange namn."), Length(max=120)])
     username = StringField(
         "Användarnamn",
@@ -47,7 +46,7 @@ class UserCreateForm(FlaskForm):
             raise ValidationError(problem)
 
 
-class UserEditForm(FlaskForm):
+class UserEditForm(BaseForm):
     display_name = StringField("Namn", validators=[DataRequired("Ange namn."), Length(max=120)])
     role = SelectField("Roll", choices=choices(ROLE_CHOICES))
     is_active = BooleanField("Aktiv")
@@ -67,7 +66,7 @@ class UserEditForm(FlaskForm):
                 raise ValidationError(problem)
 
 
-class SiteConfigForm(FlaskForm):
+class SiteConfigForm(BaseForm):
     config_toml = TextAreaField(
         "Konfiguration (TOML)", validators=[DataRequired("Konfigurationen får inte vara tom.")]
     )
@@ -79,7 +78,7 @@ class SiteConfigForm(FlaskForm):
             raise ValidationError(str(exc)) from exc
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(BaseForm):
     class Meta:
         csrf = False
 

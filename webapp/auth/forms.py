@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, RadioField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
-from ..formutil import choices
+from ..formutil import BaseForm, choices
 from ..i18n import gettext as _
 
 USERNAME_RE = r"^[A-Za-z0-9._-]+$"
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     username = StringField(
         "Användarnamn", validators=[DataRequired("Ange användarnamn."), Length(max=64)]
     )
@@ -22,7 +21,7 @@ class LoginForm(FlaskForm):
     )
 
 
-class SetupForm(FlaskForm):
+class SetupForm(BaseForm):
     display_name = StringField(
         "Namn", validators=[DataRequired("Ange ditt namn."), Length(max=120)]
     )

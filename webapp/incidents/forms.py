@@ -2,29 +2,30 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from ..formutil import BaseForm
 
-class DeclareForm(FlaskForm):
+
+class DeclareForm(BaseForm):
     scenario = RadioField("Vad har slutat fungera?", validators=[DataRequired("Välj scenario.")])
     is_drill = BooleanField("Övning (inte ett verkligt driftstopp)")
     notes = TextAreaField("Anteckning", validators=[Length(max=2000)])
 
 
-class StepForm(FlaskForm):
+class StepForm(BaseForm):
     step_key = HiddenField(validators=[DataRequired(), Length(max=60)])
     is_done = HiddenField(validators=[DataRequired()])
     note = TextAreaField("Anteckning", validators=[Length(max=2000)])
 
 
-class NoteForm(FlaskForm):
+class NoteForm(BaseForm):
     note = TextAreaField(
         "Anteckning i loggen",
         validators=[DataRequired("Skriv en anteckning."), Length(max=2000)],
     )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(BaseForm):
     """A bare CSRF-protected form for one-click actions."""

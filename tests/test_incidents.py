@@ -1,0 +1,139 @@
+"""Declaring an incident, its routine checklist, and ending it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from webapp.extensions import db
+from webapp.models import AuditEvent, Incident, IncidentLogEntry
+
+
+def _declare(client: FlaskClient, scenario: str = "integration", drill: bool = False) -> int:
+    data = {"scenario": scenario, "notes": "BizTalk svarar inte"}
+    if drill:
+        data["is_drill"] = "y"
+    response = client.post("/incidents/new", data=data)
+    assert response.status_code == 302
+    return int(response.headers["Location"].rstrip("/").rsplit("/", 1)[-1])
+
+
+def test_declared_incident_shows_its_routine(client: FlaskClient, auth) -> None:
+    auth.login()
+    incident_id = _declare(client)
+    page = client.get(f"/incidents/{incident_id}").get_data(as_text=True)
+    assert "Integrationsmotorn nere" in page
+    assert "Remittenten skriver ut och faxar remissen" in page
+    assert "IT-support kontaktad" in page
+    assert "BizTalk svarar inte" in page
+
+
+def test_declare_requires_a_known_scenario(client: FlaskClient, auth) -> None:
+    auth.login()
+    response = client.post("/incidents/new", data={"scenario": "nonsense", "notes": "kvar"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Inte ett giltigt val" in page
+    assert "kvar" in page
+    assert db.session is not None
+
+
+def test_ticking_a_notification_logs_user_and_time(app: Flask, client: FlaskClient, auth) -> None:
+    info = auth.login()
+    incident_id = _declare(client)
+    client.post(
+        f"/incidents/{incident_id}/steps", data={"step_key": "tib_informed", "is_done": "1"}
+    )
+    with app.app_context():
+        entry = db.session.scalar(select(IncidentLogEntry))
+        assert entry.step_key == "tib_informed"
+        assert entry.user_id == info.id
+        assert entry.is_done
+        assert entry.at is not None
+    page = client.get(f"/incidents/{incident_id}").get_data(as_text=True)
+    assert "Klart" in page
+
+
+def test_untick_is_a_new_log_entry(app: Flask, client: FlaskClient, auth) -> None:
+    auth.login()
+    incident_id = _declare(client)
+    for state in ("1", "0"):
+        client.post(
+            f"/incidents/{incident_id}/steps", data={"step_key": "it_called", "is_done": state}
+        )
+    with app.app_context():
+        entries = db.session.scalars(select(IncidentLogEntry).order_by(IncidentLogEntry.id)).all()
+    assert [e.is_done for e in entries] == [True, False]
+
+
+def test_unknown_step_is_not_logged(app: Flask, client: FlaskClient, auth) -> None:
+    auth.login()
+    incident_id = _declare(client)
+    client.post(f"/incidents/{incident_id}/steps", data={"step_key": "made_up", "is_done": "1"})
+    with app.app_context():
+        assert db.session.scalar(select(IncidentLogEntry)) is None
+
+
+def test_only_admin_ends_an_incident(app: Flask, client: FlaskClient, auth) -> None:
+    auth.login()
+    incident_id = _declare(client)
+    assert client.post(f"/incidents/{incident_id}/end").status_code == 403
+    auth.logout()
+    auth.login(role="admin")
+    client.post(f"/incidents/{incident_id}/end")
+    with app.app_context():
+        incident = db.session.get(Incident, incident_id)
+        assert incident.ended_at is not None
+        assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "incident_end"))
+
+
+def test_drill_incident_is_marked(client: FlaskClient, auth) -> None:
+    auth.login()
+    incident_id = _declare(client, drill=True)
+    page = client.get(f"/incidents/{incident_id}").get_data(as_text=True)
+    assert "ÖVNING" in page
+
+
+def test_phone_numbers_follow_service_hours(app: Flask) -> None:
+    from webapp.sites import site_config
+
+    with app.app_context():
+        from tests.factories import default_site
+
+        config = site_config(default_site())
+    # Weekday 16:00: the small site's fax is closed, the main one applies.
+    assert config.contact_now("fax_small_site", datetime(2026, 11, 23, 16, 0)).key == "fax_main"
+    assert (
+        config.contact_now("fax_small_site", datetime(2026, 11, 23, 10, 0)).key == "fax_small_site"
+    )
+    # Saturday: closed all day.
+    assert config.contact_now("fax_small_site", datetime(2026, 11, 28, 10, 0)).key == "fax_main"
+    # Overnight window: 03:00 on Tuesday belongs to Monday's night shift.
+    assert config.contact_now("external_reviewer", datetime(2026, 11, 24, 3, 0)).key == (
+        "external_reviewer"
+    )
+    assert config.contact_now("external_reviewer", datetime(2026, 11, 24, 12, 0)).key == (
+        "oncall_radiologist"
+    )
+
+
+def test_incident_of_another_site_is_not_found(app: Flask, client: FlaskClient, auth) -> None:
+    from webapp.models import Site
+
+    auth.login()
+    incident_id = _declare(client)
+    with app.app_context():
+        other = Site(code="OTH", name="Annan", config_toml=db.session.get(Site, 1).config_toml)
+        db.session.add(other)
+        db.session.commit()
+        other_id = other.id
+    auth.logout()
+    from tests.factories import make_user
+
+    with app.app_context():
+        make_user(username="other", site_id=other_id)
+    client.post("/login", data={"username": "other", "secret": "482915"})
+    assert client.get(f"/incidents/{incident_id}").status_code == 404
