@@ -28,7 +28,7 @@ def test_write_transaction_begins_immediate(app: Flask) -> None:
     statements: list[str] = []
     with app.app_context():
 
-        def capture(conn, cursor, statement, *args) -> None:  # noqa: ANN001
+        def capture(conn, cursor, statement, *args) -> None:
             statements.append(statement)
 
         event.listen(db.engine, "before_cursor_execute", capture)

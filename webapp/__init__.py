@@ -45,6 +45,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     from .admin import bp as admin_bp
     from .auth import bp as auth_bp
+    from .board import bp as board_bp
+    from .cases import bp as cases_bp
+    from .drafts import bp as drafts_bp
     from .incidents import bp as incidents_bp
     from .main import bp as main_bp
 
@@ -52,6 +55,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(auth_bp)
     app.register_blueprint(incidents_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(cases_bp)
+    app.register_blueprint(board_bp)
+    app.register_blueprint(drafts_bp)
 
     from .static_access import declare_static
 

@@ -47,6 +47,16 @@ def log_event(
     return event_row
 
 
+def log_read(
+    action: str, *, case: Case | None = None, incident_id: int | None = None, detail: str = ""
+) -> None:
+    """Record a read, print, export or scan of patient data in its own short transaction."""
+    from .storage import write_transaction
+
+    with write_transaction():
+        log_event(action, case=case, incident_id=incident_id, detail=detail)
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()

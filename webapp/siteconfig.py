@@ -66,6 +66,8 @@ class Modality:
     code: str
     name: str
     rooms: tuple[str, ...] = ()
+    pregnancy: bool = False
+    mr_safety: bool = False
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,9 @@ class SiteConfig:
     def modality_name(self, code: str) -> str:
         return next((m.name for m in self.modalities if m.code == code), code)
 
+    def modality(self, code: str) -> Modality | None:
+        return next((m for m in self.modalities if m.code == code), None)
+
     def exam(self, code: str) -> Exam | None:
         return next((e for e in self.exams if e.code == code), None)
 
@@ -179,6 +184,8 @@ def parse_site_config(text: str) -> SiteConfig:
                 str(_require(m, "code", "[[modalities]]")),
                 str(_require(m, "name", "[[modalities]]")),
                 tuple(str(r) for r in m.get("rooms", [])),
+                bool(m.get("pregnancy", False)),
+                bool(m.get("mr_safety", False)),
             )
             for m in raw.get("modalities", [])
         )

@@ -89,7 +89,17 @@ def _server_error(error: Exception) -> tuple[str, int]:
 
 def init_web(app: Flask) -> None:
     """Register template globals, filters and error handlers."""
+    from .cases import display
+
     app.jinja_env.globals.update(
+        patient_summary=display.patient_summary,
+        patient_id_display=display.patient_id_display,
+        patient_age=display.patient_age,
+        ANSWER_LABELS=display.ANSWER_LABELS,
+        ARRIVAL_LABELS=display.ARRIVAL_LABELS,
+        PACS_LABELS=display.PACS_LABELS,
+        SEX_LABELS=display.SEX_LABELS,
+        ID_KIND_LABELS=display.ID_KIND_LABELS,
         _=gettext,
         LANGUAGES=LANGUAGES,
         current_language=current_language,

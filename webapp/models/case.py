@@ -56,3 +56,19 @@ class Case(db.Model):  # type: ignore[name-defined]
     @property
     def is_unidentified(self) -> bool:
         return self.patient_id_kind == "reserve"
+
+
+class ReservedCode(db.Model):  # type: ignore[name-defined]
+    """A case code printed in advance on a blank binder form; never handed out again."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(8), unique=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), index=True)
+    doc_kind: Mapped[str] = mapped_column(String(10))
+    batch_label: Mapped[str] = mapped_column(String(100), default="")
+    reserved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    reserved_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    used_case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"))
+    voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    voided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    void_reason: Mapped[str] = mapped_column(Text, default="")

@@ -6,10 +6,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import UTCDateTime, utcnow
+from .user import User
 
 
 class Submission(db.Model):  # type: ignore[name-defined]
@@ -40,3 +41,5 @@ class Draft(db.Model):  # type: ignore[name-defined]
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     client_seq: Mapped[int] = mapped_column(default=0)
     is_done: Mapped[bool] = mapped_column(default=False)
+
+    user: Mapped[User] = relationship()

@@ -1,17 +1,18 @@
 """initial schema
 
-Revision ID: ba389b975c55
+Revision ID: b97220a82d98
 Revises: 
-Create Date: 2026-11-22 00:33:07.186416
+Create Date: 2026-11-22 00:41:35.084334
 
 """
 from alembic import op
 import sqlalchemy as sa
 import webapp.models.base
+import webapp.models.base
 
 
 # revision identifiers, used by Alembic.
-revision = 'ba389b975c55'
+revision = 'b97220a82d98'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -185,6 +186,39 @@ def upgrade():
     with op.batch_alter_table('draft', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_draft_site_id'), ['site_id'], unique=False)
 
+    op.create_table('exam_record',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('modality', sa.String(length=30), nullable=False),
+    sa.Column('room', sa.String(length=60), nullable=False),
+    sa.Column('exam_code', sa.String(length=40), nullable=False),
+    sa.Column('exam_text', sa.String(length=300), nullable=False),
+    sa.Column('started_at', webapp.models.base.UTCDateTime(), nullable=False),
+    sa.Column('ended_at', webapp.models.base.UTCDateTime(), nullable=True),
+    sa.Column('radiographers', sa.String(length=300), nullable=False),
+    sa.Column('modality_temp_id', sa.String(length=64), nullable=False),
+    sa.Column('contrast_agent', sa.String(length=120), nullable=False),
+    sa.Column('contrast_volume_ml', sa.Float(), nullable=True),
+    sa.Column('contrast_route', sa.String(length=20), nullable=False),
+    sa.Column('dlp_mgycm', sa.Float(), nullable=True),
+    sa.Column('ctdivol_mgy', sa.Float(), nullable=True),
+    sa.Column('dap_gycm2', sa.Float(), nullable=True),
+    sa.Column('fluoro_seconds', sa.Float(), nullable=True),
+    sa.Column('series_count', sa.Integer(), nullable=True),
+    sa.Column('image_count', sa.Integer(), nullable=True),
+    sa.Column('pacs_status', sa.String(length=10), nullable=False),
+    sa.Column('pacs_sent_at', webapp.models.base.UTCDateTime(), nullable=True),
+    sa.Column('complications', sa.Text(), nullable=False),
+    sa.Column('notes', sa.Text(), nullable=False),
+    sa.Column('documented_by_id', sa.Integer(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('created_at', webapp.models.base.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', webapp.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['case.id'], ),
+    sa.ForeignKeyConstraint(['documented_by_id'], ['user.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('case_id')
+    )
     op.create_table('record_version',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('entity', sa.String(length=40), nullable=False),
@@ -203,6 +237,61 @@ def upgrade():
     with op.batch_alter_table('record_version', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_record_version_case_id'), ['case_id'], unique=False)
         batch_op.create_index('ix_record_version_entity', ['entity', 'entity_id'], unique=False)
+
+    op.create_table('referral',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('referrer_unit', sa.String(length=200), nullable=False),
+    sa.Column('referrer_clinician', sa.String(length=200), nullable=False),
+    sa.Column('referrer_phone', sa.String(length=40), nullable=False),
+    sa.Column('reply_fax', sa.String(length=40), nullable=False),
+    sa.Column('exam_code', sa.String(length=40), nullable=False),
+    sa.Column('exam_text', sa.String(length=300), nullable=False),
+    sa.Column('contrast_planned', sa.Boolean(), nullable=False),
+    sa.Column('clinical_question', sa.Text(), nullable=False),
+    sa.Column('history', sa.Text(), nullable=False),
+    sa.Column('contrast_allergy', sa.String(length=10), nullable=False),
+    sa.Column('egfr', sa.Float(), nullable=True),
+    sa.Column('creatinine', sa.Float(), nullable=True),
+    sa.Column('kidney_measured_on', sa.Date(), nullable=True),
+    sa.Column('kidney_unknown', sa.Boolean(), nullable=False),
+    sa.Column('metformin', sa.String(length=10), nullable=False),
+    sa.Column('pregnancy', sa.String(length=10), nullable=False),
+    sa.Column('pacemaker', sa.String(length=10), nullable=False),
+    sa.Column('implants', sa.String(length=10), nullable=False),
+    sa.Column('implants_note', sa.String(length=300), nullable=False),
+    sa.Column('arrived_via', sa.String(length=10), nullable=False),
+    sa.Column('arrived_at', webapp.models.base.UTCDateTime(), nullable=False),
+    sa.Column('received_by_id', sa.Integer(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('created_at', webapp.models.base.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', webapp.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['case.id'], ),
+    sa.ForeignKeyConstraint(['received_by_id'], ['user.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('case_id')
+    )
+    op.create_table('reserved_code',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('code', sa.String(length=8), nullable=False),
+    sa.Column('site_id', sa.Integer(), nullable=False),
+    sa.Column('doc_kind', sa.String(length=10), nullable=False),
+    sa.Column('batch_label', sa.String(length=100), nullable=False),
+    sa.Column('reserved_at', webapp.models.base.UTCDateTime(), nullable=False),
+    sa.Column('reserved_by_id', sa.Integer(), nullable=False),
+    sa.Column('used_case_id', sa.Integer(), nullable=True),
+    sa.Column('voided_at', webapp.models.base.UTCDateTime(), nullable=True),
+    sa.Column('voided_by_id', sa.Integer(), nullable=True),
+    sa.Column('void_reason', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['reserved_by_id'], ['user.id'], ),
+    sa.ForeignKeyConstraint(['site_id'], ['site.id'], ),
+    sa.ForeignKeyConstraint(['used_case_id'], ['case.id'], ),
+    sa.ForeignKeyConstraint(['voided_by_id'], ['user.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('code')
+    )
+    with op.batch_alter_table('reserved_code', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_reserved_code_site_id'), ['site_id'], unique=False)
 
     op.create_table('submission',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -224,11 +313,17 @@ def upgrade():
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
     op.drop_table('submission')
+    with op.batch_alter_table('reserved_code', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_reserved_code_site_id'))
+
+    op.drop_table('reserved_code')
+    op.drop_table('referral')
     with op.batch_alter_table('record_version', schema=None) as batch_op:
         batch_op.drop_index('ix_record_version_entity')
         batch_op.drop_index(batch_op.f('ix_record_version_case_id'))
 
     op.drop_table('record_version')
+    op.drop_table('exam_record')
     with op.batch_alter_table('draft', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_draft_site_id'))
 

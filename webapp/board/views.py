@@ -1,0 +1,53 @@
+"""Board views."""
+
+from __future__ import annotations
+
+from flask import g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from ..access import CLINICAL, roles
+from ..audit import log_read
+from ..incidents.queries import current_incident
+from ..models import CASE_STATUSES
+from . import bp
+from .queries import board_rows
+
+
+def _context() -> dict[str, object] | None:
+    incident = current_incident()
+    if incident is None:
+        return None
+    modality = request.args.get("modality", "")[:30]
+    status = request.args.get("status", "active")[:30]
+    if status not in (*CASE_STATUSES, "active", ""):
+        status = "active"
+    if modality and g.site_config.modality(modality) is None:
+        modality = ""
+    return {
+        "incident": incident,
+        "rows": board_rows(incident.id, g.site_config, modality=modality, status=status),
+        "modality": modality,
+        "status": status,
+        "statuses": CASE_STATUSES,
+    }
+
+
+@bp.route("/")
+@roles(*CLINICAL)
+def index() -> ResponseReturnValue:
+    """The board of the current incident."""
+    context = _context()
+    if context is None:
+        return redirect(url_for("main.index"))
+    log_read("board_view", incident_id=context["incident"].id)  # type: ignore[attr-defined]
+    return render_template("board/index.html", **context)
+
+
+@bp.route("/rows")
+@roles(*CLINICAL)
+def rows() -> ResponseReturnValue:
+    """Only the table, for the page's own refresh every few seconds."""
+    context = _context()
+    if context is None:
+        return "", 204
+    return render_template("board/_rows.html", **context)

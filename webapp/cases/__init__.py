@@ -1,0 +1,7 @@
+"""Cases: referral capture, exam documentation, identity correction, history."""
+
+from flask import Blueprint
+
+bp = Blueprint("cases", __name__, url_prefix="/cases")
+
+from . import views  # noqa: E402,F401

@@ -1,0 +1,54 @@
+"""How patients and answers are shown on screen (and on paper, via plain strings)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..identity import age_on
+from ..models import Case
+
+ANSWER_LABELS = {"yes": "Ja", "no": "Nej", "unknown": "Vet ej", "": "–"}
+ARRIVAL_LABELS = {"fax": "Fax", "paper": "Papper", "phone": "Telefon", "app": "I appen"}
+PACS_LABELS = {"yes": "Ja, skickade", "no": "Nej, inte skickade", "failed": "Misslyckades"}
+SEX_LABELS = {"F": "Kvinna", "M": "Man", "": "Okänt kön"}
+ID_KIND_LABELS = {
+    "personnummer": "Personnummer",
+    "samordningsnummer": "Samordningsnummer",
+    "reserve": "Reservnummer",
+}
+
+
+def patient_id_display(case: Case) -> str:
+    """The identity number as staff write it: YYYYMMDD-NNNN, or the reserve number."""
+    if case.patient_id_kind == "reserve":
+        return case.patient_id
+    pid = case.patient_id
+    return f"{pid[:8]}-{pid[8:]}" if len(pid) == 12 else pid
+
+
+def patient_age(case: Case, today: date | None = None) -> int | None:
+    """Age in years from the birth date, or the approximate age of an unidentified patient."""
+    if case.patient_birth_date is not None:
+        return age_on(case.patient_birth_date, today or date.today())
+    return case.patient_age_approx
+
+
+def patient_masked(case: Case) -> str:
+    """Initials and birth date only: enough to tell cases apart on a board others can see."""
+    initials = " ".join(f"{part[0]}." for part in case.patient_name.split() if part)[:12]
+    if case.patient_id_kind == "reserve":
+        return f"{initials or 'Okänd'} · {case.patient_id}"
+    pid = case.patient_id
+    return f"{initials} · {pid[:8]}-****" if len(pid) == 12 else initials
+
+
+def patient_summary(case: Case) -> str:
+    """Name, identity, sex and age on one line (the two identifiers every screen shows)."""
+    age = patient_age(case)
+    parts = [case.patient_name or "Namn okänt", patient_id_display(case)]
+    sex = SEX_LABELS.get(case.patient_sex, "")
+    if case.patient_id_kind == "reserve":
+        parts.append(f"{sex}, ca {age} år" if age is not None else sex)
+    elif age is not None:
+        parts.append(f"{sex}, {age} år")
+    return " · ".join(p for p in parts if p)

@@ -1,0 +1,71 @@
+"""Field types and validators shared by the clinical forms."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from wtforms import DateTimeLocalField
+from wtforms.validators import ValidationError
+
+PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-()]{4,24}$")
+
+
+def _zone() -> ZoneInfo:
+    return ZoneInfo(current_app.config["TIMEZONE"])
+
+
+class LocalDateTimeField(DateTimeLocalField):
+    """A native date/time picker in the site's time zone; data is aware UTC."""
+
+    def __init__(self, label: str | None = None, validators: Any = None, **kwargs: Any) -> None:
+        super().__init__(
+            label, validators, format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"], **kwargs
+        )
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        super().process_formdata(valuelist)
+        if self.data is not None and self.data.tzinfo is None:
+            self.data = self.data.replace(tzinfo=_zone()).astimezone(UTC)
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return " ".join(str(v) for v in self.raw_data)
+        if self.data is None:
+            return ""
+        value = self.data if self.data.tzinfo else self.data.replace(tzinfo=UTC)
+        return value.astimezone(_zone()).strftime("%Y-%m-%dT%H:%M")
+
+
+def phone_number(message: str = "Ange ett telefonnummer, t.ex. 035-123 45 67.") -> Any:
+    """Validator: digits with spaces, dashes, parentheses and an optional leading +."""
+
+    def check(form: Any, field: Any) -> None:
+        value = (field.data or "").strip()
+        if value and (not PHONE_RE.match(value) or sum(ch.isdigit() for ch in value) < 5):
+            raise ValidationError(message)
+
+    return check
+
+
+def not_in_future(message: str = "Tiden kan inte ligga i framtiden.") -> Any:
+    """Validator: a timestamp at most a few minutes ahead (tablet clocks drift)."""
+
+    def check(form: Any, field: Any) -> None:
+        if field.data is not None:
+            ahead = (field.data - datetime.now(UTC)).total_seconds()
+            if ahead > 10 * 60:
+                raise ValidationError(message)
+
+    return check
+
+
+def clean_text(value: Any) -> Any:
+    """Filter: strip whitespace and control characters that paste in from other systems."""
+    if not isinstance(value, str):
+        return value
+    cleaned = "".join(ch for ch in value if ch in "\n\t" or ch.isprintable())
+    return cleaned.replace("\r\n", "\n").strip()

@@ -1,0 +1,413 @@
+"""Referral, exam documentation, identity correction and cancel forms."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import g
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from ..formutil import BaseForm, choices
+from ..identity import IdentityError, age_on, normalize_reserve_number, parse_personal_number
+from ..siteconfig import SiteConfig
+from .fields import LocalDateTimeField, clean_text, not_in_future, phone_number
+
+ANSWER_CHOICES = [("yes", "Ja"), ("no", "Nej"), ("unknown", "Vet ej")]
+SEX_CHOICES = [("F", "Kvinna"), ("M", "Man"), ("U", "Okänt")]
+ARRIVAL_CHOICES = [("fax", "Fax"), ("paper", "Papper"), ("phone", "Telefon"), ("app", "I appen")]
+PACS_CHOICES = [("yes", "Ja, skickade"), ("no", "Nej, inte skickade"), ("failed", "Misslyckades")]
+ROUTE_CHOICES = [
+    ("", "–"),
+    ("iv", "Intravenöst"),
+    ("oral", "Peroralt"),
+    ("rectal", "Rektalt"),
+    ("intraarticular", "Intraartikulärt"),
+    ("other", "Annat"),
+]
+TEXT = [clean_text]
+
+
+class IdempotentForm(BaseForm):
+    """A form instance carries its own key so a retried submit is recognised."""
+
+    form_key = HiddenField(validators=[DataRequired(), Length(min=16, max=64)])
+
+
+class PatientMixin:
+    id_mode = RadioField(
+        "Patientens identitet",
+        choices=choices(
+            [
+                ("pnr", "Personnummer / samordningsnummer"),
+                ("reserve", "Okänd patient (reservnummer)"),
+            ]
+        ),
+        default="pnr",
+    )
+    personal_number = StringField("Personnummer", filters=TEXT, validators=[Length(max=20)])
+    reserve_number = StringField("Reservnummer", filters=TEXT, validators=[Length(max=20)])
+    sex = RadioField("Kön", choices=choices(SEX_CHOICES), validators=[Optional()])
+    approx_age = IntegerField(
+        "Ungefärlig ålder", validators=[Optional(), NumberRange(0, 125, "Ange ålder 0–125 år.")]
+    )
+    patient_name = StringField("Namn", filters=TEXT, validators=[Length(max=200)])
+
+    parsed_identity: Any = None
+
+    def validate_personal_number(self, field: StringField) -> None:
+        if self.id_mode.data != "pnr":  # type: ignore[attr-defined]
+            return
+        if not field.data:
+            raise ValidationError("Ange personnummer, eller välj okänd patient.")
+        try:
+            self.parsed_identity = parse_personal_number(field.data)
+        except IdentityError as exc:
+            raise ValidationError(str(exc)) from exc
+
+    def validate_reserve_number(self, field: StringField) -> None:
+        if self.id_mode.data != "reserve":  # type: ignore[attr-defined]
+            return
+        try:
+            field.data = normalize_reserve_number(field.data or "")
+        except IdentityError as exc:
+            raise ValidationError(str(exc)) from exc
+
+    def validate_sex(self, field: RadioField) -> None:
+        if self.id_mode.data == "reserve" and not field.data:  # type: ignore[attr-defined]
+            raise ValidationError("Ange kön (eller Okänt).")
+
+    def validate_approx_age(self, field: IntegerField) -> None:
+        if self.id_mode.data == "reserve" and field.data is None and not field.errors:  # type: ignore[attr-defined]
+            raise ValidationError("Ange ungefärlig ålder.")
+
+    def validate_patient_name(self, field: StringField) -> None:
+        if self.id_mode.data == "pnr" and not field.data:  # type: ignore[attr-defined]
+            raise ValidationError("Ange patientens namn.")
+
+    def identity_values(self) -> dict[str, Any]:
+        """The normalised identity to store on the case."""
+        if self.id_mode.data == "reserve":  # type: ignore[attr-defined]
+            return {
+                "patient_id_kind": "reserve",
+                "patient_id": self.reserve_number.data,
+                "patient_sex": "" if self.sex.data == "U" else (self.sex.data or ""),
+                "patient_birth_date": None,
+                "patient_age_approx": self.approx_age.data,
+                "patient_name": self.patient_name.data or "",
+            }
+        pn = self.parsed_identity
+        return {
+            "patient_id_kind": pn.kind,
+            "patient_id": pn.normalized,
+            "patient_sex": pn.sex,
+            "patient_birth_date": pn.birth_date,
+            "patient_age_approx": None,
+            "patient_name": self.patient_name.data or "",
+        }
+
+
+class ReferralForm(PatientMixin, IdempotentForm):
+    referrer_unit = StringField(
+        "Remitterande enhet",
+        filters=TEXT,
+        validators=[DataRequired("Ange remitterande enhet."), Length(max=200)],
+    )
+    referrer_clinician = StringField(
+        "Remitterande läkare", filters=TEXT, validators=[Length(max=200)]
+    )
+    referrer_phone = StringField(
+        "Telefon till remittenten", filters=TEXT, validators=[Length(max=40), phone_number()]
+    )
+    reply_fax = StringField(
+        "Svarsfax",
+        filters=TEXT,
+        validators=[
+            DataRequired("Svarsfax krävs – utlåtandet faxas dit."),
+            Length(max=40),
+            phone_number("Ange svarsfax som ett telefonnummer, t.ex. 035-123 45 67."),
+        ],
+    )
+    priority = RadioField("Prioritet", validators=[InputRequired("Välj prioritet.")])
+    exam_text = StringField(
+        "Undersökning",
+        filters=TEXT,
+        validators=[DataRequired("Ange undersökning."), Length(max=300)],
+    )
+    exam_code = HiddenField(filters=TEXT, validators=[Length(max=40)])
+    modality = SelectField("Modalitet", validators=[InputRequired("Välj modalitet.")])
+    contrast_planned = BooleanField("Med kontrastmedel")
+    clinical_question = TextAreaField(
+        "Frågeställning",
+        filters=TEXT,
+        validators=[DataRequired("Ange frågeställning."), Length(max=4000)],
+    )
+    history = TextAreaField("Anamnes", filters=TEXT, validators=[Length(max=8000)])
+    contrast_allergy = RadioField(
+        "Kontrastmedelsallergi", choices=choices(ANSWER_CHOICES), validators=[Optional()]
+    )
+    egfr = DecimalField(
+        "eGFR (ml/min/1,73 m²)",
+        places=None,
+        validators=[Optional(), NumberRange(1, 200, "eGFR ska vara 1–200.")],
+    )
+    creatinine = DecimalField(
+        "Kreatinin (µmol/l)",
+        places=None,
+        validators=[Optional(), NumberRange(10, 2500, "Kreatinin ska vara 10–2500.")],
+    )
+    kidney_measured_on = DateField("Provtagningsdatum", validators=[Optional()])
+    kidney_unknown = BooleanField("Njurfunktion okänd")
+    metformin = RadioField("Metformin", choices=choices(ANSWER_CHOICES), validators=[Optional()])
+    pregnancy = RadioField("Graviditet", choices=choices(ANSWER_CHOICES), validators=[Optional()])
+    pacemaker = RadioField(
+        "Pacemaker/ICD", choices=choices(ANSWER_CHOICES), validators=[Optional()]
+    )
+    implants = RadioField(
+        "Implantat, metall, pump", choices=choices(ANSWER_CHOICES), validators=[Optional()]
+    )
+    implants_note = StringField("Vilket implantat", filters=TEXT, validators=[Length(max=300)])
+    arrived_via = RadioField(
+        "Kom in via",
+        choices=choices(ARRIVAL_CHOICES),
+        validators=[InputRequired("Ange hur remissen kom in.")],
+    )
+    arrived_at = LocalDateTimeField(
+        "Mottagen", validators=[InputRequired("Ange när remissen kom in."), not_in_future()]
+    )
+
+    def setup(self, config: SiteConfig) -> ReferralForm:
+        """Fill the site's choices (priorities, modalities) into the form."""
+        self.priority.choices = choices((p.code, p.label) for p in config.priorities)
+        self.modality.choices = choices(
+            [("", "Välj modalitet")] + [(m.code, m.name) for m in config.modalities]
+        )
+        self._config = config
+        return self
+
+    # Which safety facts this exam needs: the same rule on the server and in the browser.
+    def needs(self) -> dict[str, bool]:
+        config: SiteConfig = self._config
+        exam = config.exam(self.exam_code.data or "")
+        modality = config.modality(self.modality.data or "")
+        contrast = bool(self.contrast_planned.data) or bool(exam and exam.contrast)
+        mr = bool(exam and exam.mr_safety) or bool(modality and modality.mr_safety)
+        radiation_or_mr = bool(exam and exam.pregnancy) or bool(modality and modality.pregnancy)
+        return {
+            "contrast": contrast,
+            "mr": mr,
+            "pregnancy": radiation_or_mr and self._may_be_pregnant(),
+        }
+
+    def _may_be_pregnant(self) -> bool:
+        if self.id_mode.data == "reserve":
+            if self.sex.data == "M":
+                return False
+            age = self.approx_age.data
+            return age is None or 10 <= age <= 60
+        if self.parsed_identity is None:
+            return False
+        if self.parsed_identity.sex != "F":
+            return False
+        return 10 <= age_on(self.parsed_identity.birth_date, date.today()) <= 60
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        ok = super().validate(extra_validators)
+        exam = self._config.exam(self.exam_code.data or "")
+        if exam and exam.name != self.exam_text.data:
+            self.exam_code.data = ""  # the text was edited after picking: it is free text now
+            exam = None
+        if not exam:
+            match = next((e for e in self._config.exams if e.name == self.exam_text.data), None)
+            if match:
+                self.exam_code.data = match.code
+        needs = self.needs()
+        missing = "Svara Ja, Nej eller Vet ej – undersökningen kräver uppgiften."
+        if needs["contrast"]:
+            for f in (self.contrast_allergy, self.metformin):
+                if not f.data:
+                    f.errors = [*f.errors, missing]
+                    ok = False
+            has_value = self.egfr.data is not None or self.creatinine.data is not None
+            if (
+                not has_value
+                and not self.kidney_unknown.data
+                and not (self.egfr.errors or self.creatinine.errors)
+            ):
+                self.egfr.errors = [
+                    *self.egfr.errors,
+                    "Ange eGFR eller kreatinin, eller kryssa i Njurfunktion okänd.",
+                ]
+                ok = False
+            if has_value and not self.kidney_measured_on.data:
+                self.kidney_measured_on.errors = [
+                    *self.kidney_measured_on.errors,
+                    "Ange provtagningsdatum för njurfunktionen.",
+                ]
+                ok = False
+        if self.kidney_measured_on.data and self.kidney_measured_on.data > date.today():
+            self.kidney_measured_on.errors = [
+                *self.kidney_measured_on.errors,
+                "Datumet kan inte ligga i framtiden.",
+            ]
+            ok = False
+        if needs["mr"]:
+            for f in (self.pacemaker, self.implants):
+                if not f.data:
+                    f.errors = [*f.errors, missing]
+                    ok = False
+        if needs["pregnancy"] and not self.pregnancy.data:
+            self.pregnancy.errors = [*self.pregnancy.errors, missing]
+            ok = False
+        if self.implants.data == "yes" and not self.implants_note.data:
+            self.implants_note.errors = [*self.implants_note.errors, "Beskriv implantatet."]
+            ok = False
+        if self.modality.data and exam and exam.modality != self.modality.data:
+            self.modality.errors = [
+                *self.modality.errors,
+                "Modaliteten stämmer inte med vald undersökning.",
+            ]
+            ok = False
+        return ok
+
+
+class ExamForm(IdempotentForm):
+    modality = SelectField("Modalitet", validators=[InputRequired("Välj modalitet.")])
+    room = SelectField("Rum/lab", validators=[Optional()])
+    exam_text = StringField(
+        "Utförd undersökning",
+        filters=TEXT,
+        validators=[DataRequired("Ange utförd undersökning."), Length(max=300)],
+    )
+    exam_code = HiddenField(filters=TEXT, validators=[Length(max=40)])
+    started_at = LocalDateTimeField(
+        "Start", validators=[InputRequired("Ange starttid."), not_in_future()]
+    )
+    ended_at = LocalDateTimeField("Slut", validators=[Optional(), not_in_future()])
+    radiographers = StringField(
+        "Röntgensjuksköterska/-or",
+        filters=TEXT,
+        validators=[DataRequired("Ange vem som utförde."), Length(max=300)],
+    )
+    modality_temp_id = StringField(
+        "Tillfälligt patient-ID på modaliteten",
+        filters=TEXT,
+        validators=[
+            DataRequired(
+                "Ange ID:t som skrevs in på modaliteten (behövs för att matcha bilderna i PACS)."
+            ),
+            Length(max=64),
+        ],
+    )
+    contrast_agent = StringField("Kontrastmedel", filters=TEXT, validators=[Length(max=120)])
+    contrast_volume_ml = DecimalField(
+        "Mängd (ml)", places=None, validators=[Optional(), NumberRange(0, 1000, "Ange 0–1000 ml.")]
+    )
+    contrast_route = SelectField(
+        "Administrationsväg", choices=choices(ROUTE_CHOICES), validators=[Optional()]
+    )
+    dlp_mgycm = DecimalField(
+        "DLP (mGy·cm)",
+        places=None,
+        validators=[Optional(), NumberRange(0, 100000, "Orimligt värde.")],
+    )
+    ctdivol_mgy = DecimalField(
+        "CTDIvol (mGy)",
+        places=None,
+        validators=[Optional(), NumberRange(0, 10000, "Orimligt värde.")],
+    )
+    dap_gycm2 = DecimalField(
+        "DAP (Gy·cm²)",
+        places=None,
+        validators=[Optional(), NumberRange(0, 100000, "Orimligt värde.")],
+    )
+    fluoro_seconds = DecimalField(
+        "Genomlysningstid (s)",
+        places=None,
+        validators=[Optional(), NumberRange(0, 36000, "Orimligt värde.")],
+    )
+    series_count = IntegerField(
+        "Antal serier", validators=[Optional(), NumberRange(0, 10000, "0–10000.")]
+    )
+    image_count = IntegerField(
+        "Antal bilder", validators=[Optional(), NumberRange(0, 100000, "0–100000.")]
+    )
+    pacs_status = RadioField(
+        "Bilder skickade till PACS",
+        choices=choices(PACS_CHOICES),
+        validators=[InputRequired("Ange om bilderna skickades till PACS.")],
+    )
+    pacs_sent_at = LocalDateTimeField("Skickade", validators=[Optional(), not_in_future()])
+    complications = TextAreaField("Komplikationer", filters=TEXT, validators=[Length(max=4000)])
+    notes = TextAreaField("Anteckningar", filters=TEXT, validators=[Length(max=8000)])
+
+    def setup(self, config: SiteConfig) -> ExamForm:
+        """Fill the site's modalities and rooms."""
+        self.modality.choices = choices(
+            [("", "Välj modalitet")] + [(m.code, m.name) for m in config.modalities]
+        )
+        rooms = [(r, f"{r} ({m.code})") for m in config.modalities for r in m.rooms]
+        self.room.choices = choices([("", "–"), *rooms])
+        self._config = config
+        return self
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        ok = super().validate(extra_validators)
+        if (
+            self.started_at.data
+            and self.ended_at.data
+            and self.ended_at.data < self.started_at.data
+        ):
+            self.ended_at.errors = [*self.ended_at.errors, "Sluttiden är före starttiden."]
+            ok = False
+        if self.pacs_status.data == "yes" and not self.pacs_sent_at.data:
+            self.pacs_sent_at.errors = [*self.pacs_sent_at.errors, "Ange när bilderna skickades."]
+            ok = False
+        if (
+            self.contrast_volume_ml.data or self.contrast_route.data
+        ) and not self.contrast_agent.data:
+            self.contrast_agent.errors = [*self.contrast_agent.errors, "Ange kontrastmedel."]
+            ok = False
+        exam = self._config.exam(self.exam_code.data or "")
+        if exam and exam.name != self.exam_text.data:
+            self.exam_code.data = ""
+        return ok
+
+
+class IdentityForm(PatientMixin, BaseForm):
+    reason = TextAreaField(
+        "Orsak till ändringen",
+        filters=TEXT,
+        validators=[DataRequired("Ange varför identiteten ändras."), Length(max=1000)],
+    )
+
+
+class CancelForm(BaseForm):
+    reason = TextAreaField(
+        "Orsak",
+        filters=TEXT,
+        validators=[DataRequired("Ange varför ärendet makuleras."), Length(max=1000)],
+    )
+
+
+def current_config() -> SiteConfig:
+    """The site configuration of the logged-in user."""
+    return g.site_config  # type: ignore[no-any-return]

@@ -1,0 +1,306 @@
+"""Writes for cases: one transaction per user action, with audit and version history."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..audit import log_event, record_version, snapshot
+from ..codes import generate_case_code
+from ..extensions import db
+from ..models import Case, Draft, ExamRecord, Incident, Referral, Submission, User, utcnow
+from ..storage import write_transaction
+
+CASE_IDENTITY_FIELDS = (
+    "patient_name",
+    "patient_id_kind",
+    "patient_id",
+    "patient_sex",
+    "patient_birth_date",
+    "patient_age_approx",
+    "version",
+)
+# Statuses a case can only move forward from; documenting the exam never moves it back.
+STATUS_ORDER = {
+    "referral_received": 0,
+    "exam_done": 1,
+    "report_preliminary": 2,
+    "report_definitive": 3,
+    "keyed_in_ris": 4,
+    "closed": 5,
+}
+
+
+class CaseError(ValueError):
+    """An action the rules do not allow, with a message for the user."""
+
+
+class SubmissionConflict(CaseError):
+    """A form key reused with different content."""
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    case_id: int
+    url: str
+    replayed: bool
+
+
+def payload_hash(form_data: Mapping[str, Any]) -> str:
+    """A stable hash of what was submitted (without the CSRF token)."""
+    items = sorted(
+        (k, form_data.getlist(k) if hasattr(form_data, "getlist") else form_data[k])
+        for k in form_data
+        if k != "csrf_token"
+    )
+    return hashlib.sha256(json.dumps(items, default=str).encode()).hexdigest()
+
+
+def _replay(session: Session, key: str, digest: str) -> SubmitResult | None:
+    existing = session.scalar(select(Submission).where(Submission.key == key))
+    if existing is None:
+        return None
+    if existing.payload_hash != digest:
+        raise SubmissionConflict(
+            "Formuläret har redan skickats med annat innehåll. Öppna ärendet och ändra där."
+        )
+    return SubmitResult(case_id=existing.case_id or 0, url=existing.result_url, replayed=True)
+
+
+def _new_code(session: Session) -> str:
+    from ..models import ReservedCode
+
+    for _ in range(50):
+        code = generate_case_code()
+        taken = session.scalar(select(Case.id).where(Case.code == code)) or session.scalar(
+            select(ReservedCode.id).where(ReservedCode.code == code)
+        )
+        if not taken:
+            return code
+    raise RuntimeError("could not find a free case code")
+
+
+def _finish_draft(session: Session, form_key: str, case_id: int) -> None:
+    draft = session.scalar(select(Draft).where(Draft.form_key == form_key))
+    if draft is not None:
+        draft.is_done = True
+        draft.case_id = case_id
+        draft.updated_at = utcnow()
+
+
+def create_case(
+    *,
+    user: User,
+    incident: Incident,
+    identity: Mapping[str, Any],
+    priority: str,
+    modality: str,
+    referral: Mapping[str, Any],
+    form_key: str,
+    digest: str,
+    url_for_case: Callable[[Case], str],
+    code: str | None = None,
+) -> SubmitResult:
+    """Open a case with its referral; a replayed form key returns the first result."""
+    try:
+        with write_transaction() as session:
+            replay = _replay(session, form_key, digest)
+            if replay is not None:
+                return replay
+            fresh = session.get(Incident, incident.id)
+            if fresh is None or not fresh.is_open:
+                raise CaseError("Driftstoppet är avslutat; välj ett pågående driftstopp.")
+            now = utcnow()
+            case = Case(
+                code=code or _new_code(session),
+                site_id=fresh.site_id,
+                incident_id=fresh.id,
+                status="referral_received",
+                priority=priority,
+                modality=modality,
+                created_by_id=user.id,
+                created_at=now,
+                updated_at=now,
+                **identity,
+            )
+            session.add(case)
+            session.flush()
+            session.add(Referral(case_id=case.id, received_by_id=user.id, **referral))
+            url = url_for_case(case)
+            session.add(
+                Submission(
+                    key=form_key,
+                    kind="referral",
+                    payload_hash=digest,
+                    result_url=url,
+                    case_id=case.id,
+                    user_id=user.id,
+                )
+            )
+            _finish_draft(session, form_key, case.id)
+            log_event("case_create", user=user, case=case, detail=f"remiss {case.code}")
+            return SubmitResult(case_id=case.id, url=url, replayed=False)
+    except IntegrityError:
+        # Another process (PostgreSQL) stored the same key first: answer with its result.
+        db.session.rollback()
+        with write_transaction() as session:
+            replay = _replay(session, form_key, digest)
+            if replay is None:
+                raise
+            return replay
+
+
+def update_referral(
+    *,
+    case_id: int,
+    user: User,
+    identity: Mapping[str, Any] | None,
+    priority: str,
+    modality: str,
+    referral: Mapping[str, Any],
+) -> dict[str, Any]:
+    """Edit a referral; the earlier version is kept with who, when and what changed."""
+    with write_transaction() as session:
+        case = session.get(Case, case_id)
+        if case is None or case.referral is None:
+            raise CaseError("Ärendet finns inte.")
+        if case.status == "cancelled":
+            raise CaseError("Ärendet är makulerat och kan inte ändras.")
+        ref = case.referral
+        before = snapshot(ref)
+        for key, value in referral.items():
+            setattr(ref, key, value)
+        ref.updated_at = utcnow()
+        changes = record_version(ref, before, entity="referral", case_id=case.id, user=user)
+        case_before = snapshot(case, ("priority", "modality", *CASE_IDENTITY_FIELDS))
+        case.priority = priority
+        case.modality = modality
+        if identity is not None:
+            for key, value in identity.items():
+                setattr(case, key, value)
+        case_changes = record_version(case, case_before, entity="case", case_id=case.id, user=user)
+        if changes or case_changes:
+            case.updated_at = utcnow()
+            log_event(
+                "referral_change",
+                user=user,
+                case=case,
+                detail=", ".join(sorted({*changes, *case_changes})),
+            )
+        return {**changes, **case_changes}
+
+
+def correct_identity(
+    *, case_id: int, user: User, identity: Mapping[str, Any], reason: str
+) -> dict[str, Any]:
+    """Replace an identity (e.g. reserve number → real personnummer), versioned and audited."""
+    with write_transaction() as session:
+        case = session.get(Case, case_id)
+        if case is None:
+            raise CaseError("Ärendet finns inte.")
+        before = snapshot(case, CASE_IDENTITY_FIELDS)
+        old_ref = f"{case.patient_id_kind}:{case.patient_id}"
+        for key, value in identity.items():
+            setattr(case, key, value)
+        changes = record_version(
+            case, before, entity="case", case_id=case.id, user=user, reason=reason
+        )
+        if not changes:
+            raise CaseError("Identiteten är oförändrad.")
+        case.updated_at = utcnow()
+        log_event(
+            "identity_correct",
+            user=user,
+            case=case,
+            detail=f"{old_ref} → {case.patient_id_kind}:{case.patient_id}; {reason}",
+        )
+        return changes
+
+
+def document_exam(
+    *,
+    case_id: int,
+    user: User,
+    values: Mapping[str, Any],
+    form_key: str,
+    digest: str,
+    url: str,
+) -> SubmitResult:
+    """Record (or revise) the exam documentation; the case moves to 'exam done'."""
+    try:
+        with write_transaction() as session:
+            replay = _replay(session, form_key, digest)
+            if replay is not None:
+                return replay
+            case = session.get(Case, case_id)
+            if case is None:
+                raise CaseError("Ärendet finns inte.")
+            if case.status == "cancelled":
+                raise CaseError("Ärendet är makulerat.")
+            exam = case.exam
+            if exam is None:
+                exam = ExamRecord(case_id=case.id, documented_by_id=user.id, **values)
+                session.add(exam)
+                action, detail = "exam_document", "dokumentation"
+            else:
+                before = snapshot(exam)
+                for key, value in values.items():
+                    setattr(exam, key, value)
+                exam.updated_at = utcnow()
+                changes = record_version(exam, before, entity="exam", case_id=case.id, user=user)
+                action, detail = "exam_change", ", ".join(sorted(changes))
+            if STATUS_ORDER.get(case.status, 99) < STATUS_ORDER["exam_done"]:
+                case.status = "exam_done"
+            case.modality = values.get("modality", case.modality)
+            case.updated_at = utcnow()
+            session.add(
+                Submission(
+                    key=form_key,
+                    kind="exam",
+                    payload_hash=digest,
+                    result_url=url,
+                    case_id=case.id,
+                    user_id=user.id,
+                )
+            )
+            _finish_draft(session, form_key, case.id)
+            log_event(action, user=user, case=case, detail=detail)
+            return SubmitResult(case_id=case.id, url=url, replayed=False)
+    except IntegrityError:
+        db.session.rollback()
+        with write_transaction() as session:
+            replay = _replay(session, form_key, digest)
+            if replay is None:
+                raise
+            return replay
+
+
+def cancel_case(*, case_id: int, user: User, reason: str) -> None:
+    """Cancel a case with a reason; nothing clinical is ever deleted."""
+    with write_transaction() as session:
+        case = session.get(Case, case_id)
+        if case is None:
+            raise CaseError("Ärendet finns inte.")
+        if case.status == "cancelled":
+            raise CaseError("Ärendet är redan makulerat.")
+        before = snapshot(case, ("status", "cancelled_reason", "version"))
+        case.status = "cancelled"
+        case.cancelled_at = utcnow()
+        case.cancelled_by_id = user.id
+        case.cancelled_reason = reason
+        case.updated_at = utcnow()
+        record_version(case, before, entity="case", case_id=case.id, user=user, reason=reason)
+        log_event("case_cancel", user=user, case=case, detail=reason)
+
+
+def record_view(case: Case, user: User, action: str = "case_view") -> None:
+    """Audit that someone looked at a case (every read of patient data is logged)."""
+    with write_transaction():
+        log_event(action, user=user, case=case)

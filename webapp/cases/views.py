@@ -1,0 +1,366 @@
+"""Case views: HTTP only."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from typing import Any
+
+from flask import flash, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from werkzeug.datastructures import MultiDict
+
+from ..access import CLINICAL, roles
+from ..drafts.queries import draft_for_key, open_drafts
+from ..i18n import gettext as _
+from ..incidents.queries import current_incident
+from ..models import utcnow
+from . import bp
+from .forms import CancelForm, ExamForm, IdentityForm, ReferralForm
+from .queries import get_case_or_404, history
+from .services import (
+    CaseError,
+    cancel_case,
+    correct_identity,
+    create_case,
+    document_exam,
+    payload_hash,
+    record_view,
+    update_referral,
+)
+
+REFERRAL_FIELDS = (
+    "referrer_unit",
+    "referrer_clinician",
+    "referrer_phone",
+    "reply_fax",
+    "exam_code",
+    "exam_text",
+    "contrast_planned",
+    "clinical_question",
+    "history",
+    "contrast_allergy",
+    "egfr",
+    "creatinine",
+    "kidney_measured_on",
+    "kidney_unknown",
+    "metformin",
+    "pregnancy",
+    "pacemaker",
+    "implants",
+    "implants_note",
+    "arrived_via",
+    "arrived_at",
+)
+EXAM_FIELDS = (
+    "modality",
+    "room",
+    "exam_code",
+    "exam_text",
+    "started_at",
+    "ended_at",
+    "radiographers",
+    "modality_temp_id",
+    "contrast_agent",
+    "contrast_volume_ml",
+    "contrast_route",
+    "dlp_mgycm",
+    "ctdivol_mgy",
+    "dap_gycm2",
+    "fluoro_seconds",
+    "series_count",
+    "image_count",
+    "pacs_status",
+    "pacs_sent_at",
+    "complications",
+    "notes",
+)
+NUMERIC = {
+    "egfr",
+    "creatinine",
+    "contrast_volume_ml",
+    "dlp_mgycm",
+    "ctdivol_mgy",
+    "dap_gycm2",
+    "fluoro_seconds",
+}
+
+
+KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+def new_form_key() -> str:
+    """A fresh key for one form instance (its idempotency key and draft key)."""
+    return secrets.token_urlsafe(24)
+
+
+def _values(form: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    values = {}
+    for name in names:
+        value = form[name].data
+        if name in NUMERIC and value is not None:
+            value = float(value)
+        if (
+            value is None
+            and name not in NUMERIC
+            and name
+            not in (
+                "kidney_measured_on",
+                "arrived_at",
+                "ended_at",
+                "pacs_sent_at",
+                "series_count",
+                "image_count",
+            )
+        ):
+            value = ""
+        values[name] = value
+    if "kidney_unknown" in values:
+        values["kidney_unknown"] = bool(values["kidney_unknown"])
+        values["contrast_planned"] = bool(values["contrast_planned"])
+    return values
+
+
+def _catalogue() -> list[dict[str, Any]]:
+    return [
+        {
+            "code": e.code,
+            "name": e.name,
+            "modality": e.modality,
+            "contrast": e.contrast,
+            "mr": e.mr_safety,
+            "pregnancy": e.pregnancy,
+        }
+        for e in g.site_config.exams
+    ]
+
+
+def _modalities() -> dict[str, dict[str, bool]]:
+    return {m.code: {"pregnancy": m.pregnancy, "mr": m.mr_safety} for m in g.site_config.modalities}
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles(*CLINICAL)
+def new() -> ResponseReturnValue:
+    """Capture an emergency referral; this opens a new case."""
+    incident = current_incident()
+    if incident is None:
+        flash(_("Registrera eller välj ett pågående driftstopp först."), "error")
+        return redirect(url_for("incidents.declare"))
+    form = ReferralForm().setup(g.site_config)
+    if request.method == "GET":
+        draft_key = request.args.get("draft", "")
+        draft = draft_for_key(draft_key, g.user.site_id)
+        if draft is not None:
+            form = ReferralForm(formdata=MultiDict(draft.data)).setup(g.site_config)
+            form.form_key.data = draft.form_key
+        else:
+            # A key the laptop has not seen yet (typed offline): keep it, the tablet has the data.
+            form.form_key.data = draft_key if KEY_RE.match(draft_key) else new_form_key()
+            form.arrived_at.data = utcnow()
+            form.arrived_via.data = "fax"
+            form.priority.data = g.site_config.priorities[0].code
+    if form.validate_on_submit():
+        try:
+            result = create_case(
+                user=g.user,
+                incident=incident,
+                identity=form.identity_values(),
+                priority=form.priority.data or "",
+                modality=form.modality.data or "",
+                referral=_values(form, REFERRAL_FIELDS),
+                form_key=form.form_key.data or "",
+                digest=payload_hash(request.form),
+                url_for_case=lambda case: url_for("cases.show", case_id=case.id),
+            )
+        except CaseError as exc:
+            flash(str(exc), "error")
+        else:
+            if result.replayed:
+                flash(_("Remissen var redan sparad – inget dubblerades."), "info")
+            else:
+                flash(_("Remissen är sparad."), "success")
+            return redirect(result.url)
+    status = 400 if form.errors else 200
+    return render_template(
+        "cases/referral_form.html",
+        form=form,
+        incident=incident,
+        case=None,
+        catalogue=_catalogue(),
+        modalities=_modalities(),
+        needs=form.needs(),
+        drafts=[
+            d for d in open_drafts(g.user.site_id, "referral") if d.form_key != form.form_key.data
+        ],
+    ), status
+
+
+@bp.route("/<int:case_id>")
+@roles(*CLINICAL)
+def show(case_id: int) -> ResponseReturnValue:
+    """Everything about one case: referral, exam, status, history link."""
+    case = get_case_or_404(case_id)
+    record_view(case, g.user)
+    return render_template("cases/show.html", case=case, cancel_form=CancelForm())
+
+
+@bp.route("/<int:case_id>/referral", methods=["GET", "POST"])
+@roles(*CLINICAL)
+def edit_referral(case_id: int) -> ResponseReturnValue:
+    """Edit a saved referral (versioned)."""
+    case = get_case_or_404(case_id)
+    if request.method == "GET":
+        data = {name: getattr(case.referral, name) for name in REFERRAL_FIELDS}
+        data.update(_identity_data(case), priority=case.priority, modality=case.modality)
+        form = ReferralForm(data=data, formdata=None).setup(g.site_config)
+        form.form_key.data = new_form_key()
+        record_view(case, g.user)
+    else:
+        form = ReferralForm().setup(g.site_config)
+    if form.validate_on_submit():
+        try:
+            changes = update_referral(
+                case_id=case.id,
+                user=g.user,
+                identity=form.identity_values(),
+                priority=form.priority.data or "",
+                modality=form.modality.data or "",
+                referral=_values(form, REFERRAL_FIELDS),
+            )
+        except CaseError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("Ändringen är sparad.") if changes else _("Inget ändrades."), "success")
+            return redirect(url_for("cases.show", case_id=case.id))
+    status = 400 if form.errors else 200
+    return render_template(
+        "cases/referral_form.html",
+        form=form,
+        incident=case.incident,
+        case=case,
+        catalogue=_catalogue(),
+        modalities=_modalities(),
+        needs=form.needs(),
+        drafts=[],
+    ), status
+
+
+def _identity_data(case: Any) -> dict[str, Any]:
+    if case.patient_id_kind == "reserve":
+        return {
+            "id_mode": "reserve",
+            "reserve_number": case.patient_id,
+            "sex": case.patient_sex or "U",
+            "approx_age": case.patient_age_approx,
+            "patient_name": case.patient_name,
+        }
+    pid = case.patient_id
+    return {
+        "id_mode": "pnr",
+        "personal_number": f"{pid[:8]}-{pid[8:]}",
+        "patient_name": case.patient_name,
+    }
+
+
+@bp.route("/<int:case_id>/identity", methods=["GET", "POST"])
+@roles(*CLINICAL)
+def identity(case_id: int) -> ResponseReturnValue:
+    """Correct the patient's identity (e.g. reserve number to personnummer), with a reason."""
+    case = get_case_or_404(case_id)
+    if request.method == "GET":
+        form = IdentityForm(data=_identity_data(case), formdata=None)
+        if case.patient_id_kind == "reserve":
+            form.id_mode.data = "pnr"
+        record_view(case, g.user)
+    else:
+        form = IdentityForm()
+    if form.validate_on_submit():
+        try:
+            correct_identity(
+                case_id=case.id,
+                user=g.user,
+                identity=form.identity_values(),
+                reason=form.reason.data or "",
+            )
+        except CaseError as exc:
+            form.reason.errors = [str(exc)]
+        else:
+            flash(_("Identiteten är ändrad. Den tidigare finns kvar i historiken."), "success")
+            return redirect(url_for("cases.show", case_id=case.id))
+    status = 400 if form.errors else 200
+    return render_template("cases/identity.html", form=form, case=case), status
+
+
+@bp.route("/<int:case_id>/exam", methods=["GET", "POST"])
+@roles(*CLINICAL)
+def exam(case_id: int) -> ResponseReturnValue:
+    """Document the exam (dokumentationsblankett)."""
+    case = get_case_or_404(case_id)
+    form = ExamForm().setup(g.site_config)
+    if request.method == "GET":
+        draft_key = request.args.get("draft", "")
+        draft = draft_for_key(draft_key, g.user.site_id)
+        if draft is not None:
+            form = ExamForm(formdata=MultiDict(draft.data)).setup(g.site_config)
+            form.form_key.data = draft.form_key
+        elif case.exam is not None:
+            form = ExamForm(obj=case.exam, formdata=None).setup(g.site_config)
+            form.form_key.data = draft_key if KEY_RE.match(draft_key) else new_form_key()
+        else:
+            form.form_key.data = draft_key if KEY_RE.match(draft_key) else new_form_key()
+            form.modality.data = case.modality
+            form.exam_text.data = case.referral.exam_text if case.referral else ""
+            form.exam_code.data = case.referral.exam_code if case.referral else ""
+            form.radiographers.data = g.user.display_name
+        record_view(case, g.user)
+    if form.validate_on_submit():
+        try:
+            result = document_exam(
+                case_id=case.id,
+                user=g.user,
+                values=_values(form, EXAM_FIELDS),
+                form_key=form.form_key.data or "",
+                digest=payload_hash(request.form),
+                url=url_for("cases.show", case_id=case.id),
+            )
+        except CaseError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(
+                _("Dokumentationen var redan sparad – inget dubblerades.")
+                if result.replayed
+                else _("Dokumentationen är sparad."),
+                "success",
+            )
+            return redirect(result.url)
+    status = 400 if form.errors else 200
+    return render_template(
+        "cases/exam_form.html", form=form, case=case, catalogue=_catalogue()
+    ), status
+
+
+@bp.route("/<int:case_id>/cancel", methods=["POST"])
+@roles(*CLINICAL)
+def cancel(case_id: int) -> ResponseReturnValue:
+    """Cancel a case with a reason."""
+    case = get_case_or_404(case_id)
+    form = CancelForm()
+    if form.validate_on_submit():
+        try:
+            cancel_case(case_id=case.id, user=g.user, reason=form.reason.data or "")
+        except CaseError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("Ärendet är makulerat."), "success")
+        return redirect(url_for("cases.show", case_id=case.id))
+    return render_template("cases/show.html", case=case, cancel_form=form), 400
+
+
+@bp.route("/<int:case_id>/history")
+@roles(*CLINICAL)
+def case_history(case_id: int) -> ResponseReturnValue:
+    """Earlier versions of the case's records: who changed what, when and why."""
+    case = get_case_or_404(case_id)
+    record_view(case, g.user, "case_history_view")
+    return render_template("cases/history.html", case=case, versions=history(case.id))

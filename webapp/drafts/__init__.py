@@ -1,0 +1,7 @@
+"""Server-side drafts of forms in progress (autosave)."""
+
+from flask import Blueprint
+
+bp = Blueprint("drafts", __name__)
+
+from . import views  # noqa: E402,F401

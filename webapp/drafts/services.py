@@ -1,0 +1,98 @@
+"""Saving and discarding drafts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from ..audit import log_event
+from ..models import Case, Draft, User, utcnow
+from ..storage import write_transaction
+
+DRAFT_KINDS = ("referral", "exam", "report")
+MAX_FIELDS = 200
+MAX_VALUE = 20000
+
+
+class DraftError(ValueError):
+    """A draft that cannot be stored."""
+
+
+def _clean(data: Any) -> dict[str, Any]:
+    if not isinstance(data, dict) or len(data) > MAX_FIELDS:
+        raise DraftError("Utkastet har fel form.")
+    cleaned: dict[str, Any] = {}
+    for key, value in data.items():
+        if not isinstance(key, str) or len(key) > 64 or key == "csrf_token":
+            continue
+        if isinstance(value, list):
+            value = [str(v)[:MAX_VALUE] for v in value[:50]]
+        elif value is None or isinstance(value, bool):
+            pass
+        else:
+            value = str(value)[:MAX_VALUE]
+        cleaned[key] = value
+    return cleaned
+
+
+def save_draft(
+    *,
+    form_key: str,
+    kind: str,
+    user: User,
+    incident_id: int | None,
+    case_id: int | None,
+    data: Any,
+    label: str,
+    seq: int,
+) -> tuple[Draft | None, str]:
+    """Store the latest state of a form; an older sequence number never overwrites a newer."""
+    if kind not in DRAFT_KINDS:
+        raise DraftError("Okänd typ av utkast.")
+    if not 16 <= len(form_key) <= 64:
+        raise DraftError("Ogiltig formulärnyckel.")
+    cleaned = _clean(data)
+    with write_transaction() as session:
+        if case_id is not None:
+            case = session.get(Case, case_id)
+            if case is None or case.site_id != user.site_id:
+                raise DraftError("Ärendet finns inte.")
+        draft = session.scalar(select(Draft).where(Draft.form_key == form_key))
+        if draft is None:
+            draft = Draft(
+                form_key=form_key,
+                kind=kind,
+                site_id=user.site_id,
+                incident_id=incident_id,
+                case_id=case_id,
+                user_id=user.id,
+                data=cleaned,
+                label=label[:200],
+                client_seq=seq,
+            )
+            session.add(draft)
+            return draft, "created"
+        if draft.site_id != user.site_id:
+            raise DraftError("Utkastet tillhör en annan enhet.")
+        if draft.is_done:
+            return draft, "done"
+        if seq <= draft.client_seq:
+            return draft, "stale"
+        draft.data = cleaned
+        draft.label = label[:200]
+        draft.client_seq = seq
+        draft.user_id = user.id
+        draft.updated_at = utcnow()
+        return draft, "saved"
+
+
+def discard_draft(*, draft_id: int, user: User) -> None:
+    """Mark a draft as abandoned (kept, not deleted, and logged)."""
+    with write_transaction() as session:
+        draft = session.get(Draft, draft_id)
+        if draft is None or draft.site_id != user.site_id or draft.is_done:
+            raise DraftError("Utkastet finns inte.")
+        draft.is_done = True
+        draft.updated_at = utcnow()
+        log_event("draft_discard", user=user, detail=f"{draft.kind}: {draft.label}")

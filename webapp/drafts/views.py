@@ -1,0 +1,77 @@
+"""Draft API for the autosave script, and the list of drafts."""
+
+from __future__ import annotations
+
+from flask import flash, g, jsonify, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from ..access import CLINICAL, roles
+from ..i18n import gettext as _
+from ..incidents.forms import ConfirmForm
+from . import bp
+from .queries import draft_for_key, open_drafts
+from .services import DraftError, discard_draft, save_draft
+
+
+@bp.route("/api/drafts/<form_key>", methods=["PUT"])
+@roles(*CLINICAL)
+def put(form_key: str) -> ResponseReturnValue:
+    """Autosave: store the form's current values (JSON)."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return jsonify(error="JSON krävs"), 400
+    case_id = body.get("case_id")
+    incident_id = body.get("incident_id")
+    try:
+        seq = int(body.get("seq", 0))
+        draft, state = save_draft(
+            form_key=form_key,
+            kind=str(body.get("kind", "")),
+            user=g.user,
+            incident_id=int(incident_id) if incident_id not in (None, "") else None,
+            case_id=int(case_id) if case_id not in (None, "") else None,
+            data=body.get("data"),
+            label=str(body.get("label", "")),
+            seq=seq,
+        )
+    except (DraftError, ValueError, TypeError) as exc:
+        return jsonify(error=str(exc)), 400
+    return jsonify(state=state, seq=draft.client_seq if draft else seq)
+
+
+@bp.route("/api/drafts/<form_key>")
+@roles(*CLINICAL)
+def get(form_key: str) -> ResponseReturnValue:
+    """The stored draft of a form (to compare with the tablet's own copy)."""
+    draft = draft_for_key(form_key, g.user.site_id)
+    if draft is None:
+        return jsonify(error="finns inte"), 404
+    return jsonify(
+        kind=draft.kind,
+        data=draft.data,
+        seq=draft.client_seq,
+        updated_at=draft.updated_at.isoformat(),
+    )
+
+
+@bp.route("/drafts")
+@roles(*CLINICAL)
+def index() -> ResponseReturnValue:
+    """Every unfinished form of the site, so none is forgotten."""
+    return render_template(
+        "drafts/index.html", drafts=open_drafts(g.user.site_id), confirm_form=ConfirmForm()
+    )
+
+
+@bp.route("/drafts/<int:draft_id>/discard", methods=["POST"])
+@roles(*CLINICAL)
+def discard(draft_id: int) -> ResponseReturnValue:
+    """Throw away a draft that is no longer needed."""
+    if ConfirmForm().validate_on_submit():
+        try:
+            discard_draft(draft_id=draft_id, user=g.user)
+        except DraftError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("Utkastet är borttaget från listan."), "success")
+    return redirect(url_for("drafts.index"))
