@@ -48,3 +48,50 @@ def make_user(
         secret=pin,
     )
     return UserInfo(user.id, user.username, user.role, user.site_id)
+
+
+def referral_data(**overrides: object) -> dict[str, object]:
+    """Form data of a valid referral (CT head without contrast, a man, by fax)."""
+    data: dict[str, object] = {
+        "form_key": "k" * 20 + str(overrides.pop("key_suffix", "")),
+        "id_mode": "pnr",
+        "personal_number": "19121212-1212",
+        "patient_name": "Örjan Älvström",
+        "referrer_unit": "Akutmottagningen",
+        "referrer_clinician": "Dr Åberg",
+        "referrer_phone": "0999-123 45",
+        "reply_fax": "0999-123 46",
+        "priority": "akut",
+        "exam_text": "DT hjärna utan kontrast",
+        "exam_code": "CT-HJ",
+        "modality": "CT",
+        "clinical_question": "Blödning? Fall i hemmet.",
+        "history": "Waran. Vaken men förvirrad.",
+        "arrived_via": "fax",
+        "arrived_at": "2026-01-15T10:30",
+    }
+    data.update(overrides)
+    return data
+
+
+def exam_data(**overrides: object) -> dict[str, object]:
+    """Form data of a valid exam documentation for the referral above."""
+    data: dict[str, object] = {
+        "form_key": "e" * 20 + str(overrides.pop("key_suffix", "")),
+        "modality": "CT",
+        "room": "DT 1",
+        "exam_text": "DT hjärna utan kontrast",
+        "exam_code": "CT-HJ",
+        "started_at": "2026-01-15T10:50",
+        "ended_at": "2026-01-15T10:58",
+        "radiographers": "Kim Ström",
+        "modality_temp_id": "TMP-CT1-0042",
+        "dlp_mgycm": "812.5",
+        "ctdivol_mgy": "52.1",
+        "series_count": "4",
+        "image_count": "612",
+        "pacs_status": "yes",
+        "pacs_sent_at": "2026-01-15T11:00",
+    }
+    data.update(overrides)
+    return data

@@ -63,3 +63,22 @@ def init_cli(app: Flask) -> None:
             click.echo(str(exc), err=True)
             sys.exit(2)
         click.echo(f"Användaren {user.username} ({role}) är skapad.")
+
+    @app.cli.command("demo")
+    @click.option(
+        "--cases", "case_count", type=click.IntRange(1, 1000), default=30, show_default=True
+    )
+    @click.option("--seed", type=int, default=1, show_default=True, help="Samma frö, samma ärenden")
+    @click.option("--scenario", default="om_ris", show_default=True, help="Scenario för övningen")
+    def demo_command(case_count: int, seed: int, scenario: str) -> None:
+        """Create a drill incident with fictional cases and demo staff."""
+        from .demo import format_summary, run_demo
+        from .incidents.services import IncidentError
+
+        _ready()
+        try:
+            result = run_demo(cases=case_count, seed=seed, scenario=scenario)
+        except IncidentError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(2)
+        click.echo(format_summary(result))

@@ -91,13 +91,17 @@ class PatientMixin:
         except IdentityError as exc:
             raise ValidationError(str(exc)) from exc
 
-    def validate_sex(self, field: RadioField) -> None:
-        if self.id_mode.data == "reserve" and not field.data:  # type: ignore[attr-defined]
-            raise ValidationError("Ange kön (eller Okänt).")
-
-    def validate_approx_age(self, field: IntegerField) -> None:
-        if self.id_mode.data == "reserve" and field.data is None and not field.errors:  # type: ignore[attr-defined]
-            raise ValidationError("Ange ungefärlig ålder.")
+    def validate(self, extra_validators: Any = None) -> bool:
+        ok: bool = super().validate(extra_validators)  # type: ignore[misc]
+        # Optional() stops a field's own chain when empty, so the reserve rules live here.
+        if self.id_mode.data == "reserve":  # type: ignore[attr-defined]
+            if not self.sex.data:
+                self.sex.errors = [*self.sex.errors, "Ange kön (eller Okänt)."]
+                ok = False
+            if self.approx_age.data is None and not self.approx_age.errors:
+                self.approx_age.errors = [*self.approx_age.errors, "Ange ungefärlig ålder."]
+                ok = False
+        return ok
 
     def validate_patient_name(self, field: StringField) -> None:
         if self.id_mode.data == "pnr" and not field.data:  # type: ignore[attr-defined]

@@ -1,0 +1,278 @@
+"""Referral capture: validation, safety facts, idempotent submit, versioned edits."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from webapp.extensions import db
+from webapp.identity import luhn_check_digit
+from webapp.models import AuditEvent, Case, RecordVersion, Referral
+
+from .factories import referral_data
+
+# Right check digit, but there is no 13th month.
+NO_SUCH_DATE = "19121312121" + str(luhn_check_digit("121312121"))
+
+
+@pytest.fixture
+def incident(client: FlaskClient, auth) -> int:
+    auth.login()
+    response = client.post("/incidents/new", data={"scenario": "integration"})
+    return int(response.headers["Location"].rsplit("/", 1)[-1])
+
+
+def _count_cases(app: Flask) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count(Case.id)))
+
+
+def test_valid_referral_opens_a_case_with_normalised_identity(
+    app: Flask, client: FlaskClient, incident: int
+) -> None:
+    response = client.post("/cases/new", data=referral_data(personal_number="121212+1212"))
+    assert response.status_code == 302
+    with app.app_context():
+        case = db.session.scalar(select(Case))
+        assert case.patient_id == "191212121212"
+        assert case.patient_id_kind == "personnummer"
+        assert case.patient_sex == "M"
+        assert case.status == "referral_received"
+        assert case.incident_id == incident
+        assert case.referral.reply_fax == "0999-123 46"
+        assert case.referral.exam_code == "CT-HJ"
+        assert len(case.code) == 7 and case.code[3] == "-"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Örjan Älvström" in page
+    assert "19121212-1212" in page
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("personal_number", "19121212-1213", "Kontrollsiffran stämmer inte"),
+        ("personal_number", NO_SUCH_DATE, "Datumet finns inte"),
+        ("personal_number", "1234", "Ange 10 eller 12 siffror"),
+        ("reply_fax", "", "Svarsfax krävs"),
+        ("reply_fax", "faxa hit", "Ange svarsfax som ett telefonnummer"),
+        ("referrer_unit", "", "Ange remitterande enhet."),
+        ("clinical_question", "", "Ange frågeställning."),
+        ("patient_name", "", "Ange patientens namn."),
+        ("arrived_at", "2099-01-01T10:00", "framtiden"),
+    ],
+)
+def test_bad_input_is_explained_next_to_the_field_and_kept(
+    app: Flask, client: FlaskClient, incident: int, field: str, value: str, message: str
+) -> None:
+    data = referral_data(**{field: value, "history": "Anamnes <b>med</b> å ä ö"})
+    response = client.post("/cases/new", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert message in page
+    assert f'id="{field}-error"' in page
+    assert "Anamnes &lt;b&gt;med&lt;/b&gt; å ä ö" in page
+    assert _count_cases(app) == 0
+
+
+def test_samordningsnummer_is_accepted(app: Flask, client: FlaskClient, incident: int) -> None:
+    from webapp.identity import luhn_check_digit
+
+    nine = "701063" + "239"
+    number = nine + str(luhn_check_digit(nine))
+    response = client.post("/cases/new", data=referral_data(personal_number=number))
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Case)).patient_id_kind == "samordningsnummer"
+
+
+def test_unidentified_patient_needs_reserve_number_sex_and_age(
+    app: Flask, client: FlaskClient, incident: int
+) -> None:
+    data = referral_data(id_mode="reserve", personal_number="", patient_name="")
+    page = client.post("/cases/new", data=data).get_data(as_text=True)
+    assert "Ange kön" in page and "Ange ungefärlig ålder" in page
+    data.update(reserve_number="res 2026 0007", sex="U", approx_age="40", pregnancy="unknown")
+    assert client.post("/cases/new", data=data).status_code == 302
+    with app.app_context():
+        case = db.session.scalar(select(Case))
+        assert case.patient_id_kind == "reserve"
+        assert case.patient_id == "RES20260007"
+        assert case.patient_age_approx == 40
+
+
+def test_contrast_exam_requires_safety_answers(
+    app: Flask, client: FlaskClient, incident: int
+) -> None:
+    data = referral_data(exam_text="DT thorax-buk med kontrast", exam_code="CT-TAB")
+    page = client.post("/cases/new", data=data).get_data(as_text=True)
+    assert 'id="contrast_allergy-error"' in page
+    assert 'id="metformin-error"' in page
+    assert "Ange eGFR eller kreatinin" in page
+    assert _count_cases(app) == 0
+
+
+def test_unknown_is_an_answer_for_safety_facts(
+    app: Flask, client: FlaskClient, incident: int
+) -> None:
+    data = referral_data(
+        exam_text="DT thorax-buk med kontrast",
+        exam_code="CT-TAB",
+        contrast_allergy="unknown",
+        metformin="unknown",
+        kidney_unknown="y",
+    )
+    assert client.post("/cases/new", data=data).status_code == 302
+
+
+def test_kidney_value_needs_its_date(app: Flask, client: FlaskClient, incident: int) -> None:
+    data = referral_data(
+        exam_text="DT thorax-buk med kontrast",
+        exam_code="CT-TAB",
+        contrast_allergy="no",
+        metformin="no",
+        egfr="58",
+    )
+    assert "Ange provtagningsdatum" in client.post("/cases/new", data=data).get_data(as_text=True)
+    data["kidney_measured_on"] = "2026-01-14"
+    assert client.post("/cases/new", data=data).status_code == 302
+
+
+def test_pregnancy_is_asked_for_a_woman_of_childbearing_age_on_ct(
+    client: FlaskClient, incident: int
+) -> None:
+    from webapp.identity import luhn_check_digit
+
+    nine = "950505" + "982"  # 98x: even second-last digit means a woman
+    woman = nine + str(luhn_check_digit(nine))
+    data = referral_data(personal_number=woman, patient_name="Åsa Öberg")
+    page = client.post("/cases/new", data=data).get_data(as_text=True)
+    assert 'id="pregnancy-error"' in page
+    data["pregnancy"] = "no"
+    assert client.post("/cases/new", data=data).status_code == 302
+
+
+def test_pregnancy_is_not_asked_for_a_man(client: FlaskClient, incident: int) -> None:
+    assert client.post("/cases/new", data=referral_data()).status_code == 302
+
+
+def test_mr_exam_requires_pacemaker_and_implant_answers(client: FlaskClient, incident: int) -> None:
+    data = referral_data(exam_text="MR hjärna", exam_code="MR-HJ", modality="MR")
+    page = client.post("/cases/new", data=data).get_data(as_text=True)
+    assert 'id="pacemaker-error"' in page and 'id="implants-error"' in page
+    data.update(pacemaker="no", implants="yes")
+    assert "Beskriv implantatet." in client.post("/cases/new", data=data).get_data(as_text=True)
+    data["implants_note"] = "Höftprotes vänster"
+    assert client.post("/cases/new", data=data).status_code == 302
+
+
+def test_free_text_exam_is_allowed(app: Flask, client: FlaskClient, incident: int) -> None:
+    data = referral_data(exam_text="DT ansiktsskelett", exam_code="")
+    assert client.post("/cases/new", data=data).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Referral)).exam_code == ""
+
+
+def test_double_submit_creates_one_case(app: Flask, client: FlaskClient, incident: int) -> None:
+    data = referral_data()
+    first = client.post("/cases/new", data=data)
+    second = client.post("/cases/new", data=data)
+    assert first.headers["Location"] == second.headers["Location"]
+    assert _count_cases(app) == 1
+
+
+def test_reused_key_with_different_content_is_refused(
+    app: Flask, client: FlaskClient, incident: int
+) -> None:
+    client.post("/cases/new", data=referral_data())
+    response = client.post("/cases/new", data=referral_data(patient_name="Någon Annan"))
+    assert "redan skickats med annat innehåll" in response.get_data(as_text=True)
+    assert _count_cases(app) == 1
+
+
+def test_referral_needs_an_open_incident(client: FlaskClient, auth) -> None:
+    auth.login()
+    response = client.get("/cases/new")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/incidents/new")
+
+
+def test_edit_keeps_the_earlier_version(app: Flask, client: FlaskClient, incident: int) -> None:
+    location = client.post("/cases/new", data=referral_data()).headers["Location"]
+    edit = referral_data(reply_fax="0999-555 55", key_suffix="x")
+    assert client.post(location + "/referral", data=edit).status_code == 302
+    with app.app_context():
+        version = db.session.scalar(select(RecordVersion).where(RecordVersion.entity == "referral"))
+        assert version.data["reply_fax"] == "0999-123 46"
+        assert version.changes["reply_fax"] == ["0999-123 46", "0999-555 55"]
+        assert db.session.scalar(select(Referral)).version == 2
+    page = client.get(location + "/history").get_data(as_text=True)
+    assert "0999-123 46" in page and "0999-555 55" in page
+
+
+def test_identity_correction_is_versioned_and_audited(
+    app: Flask, client: FlaskClient, incident: int
+) -> None:
+    data = referral_data(
+        id_mode="reserve",
+        personal_number="",
+        reserve_number="RES-0007",
+        sex="M",
+        approx_age="70",
+        patient_name="",
+    )
+    location = client.post("/cases/new", data=data).headers["Location"]
+    response = client.post(
+        location + "/identity",
+        data={
+            "id_mode": "pnr",
+            "personal_number": "191212121212",
+            "patient_name": "Örjan Älvström",
+            "reason": "Identifierad av anhörig",
+        },
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        case = db.session.scalar(select(Case))
+        assert case.patient_id == "191212121212"
+        version = db.session.scalar(select(RecordVersion).where(RecordVersion.entity == "case"))
+        assert version.data["patient_id"] == "RES-0007"
+        assert version.reason == "Identifierad av anhörig"
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "identity_correct"))
+        assert "RES-0007" in event.detail and "191212121212" in event.detail
+
+
+def test_identity_correction_requires_a_reason(client: FlaskClient, incident: int) -> None:
+    location = client.post("/cases/new", data=referral_data()).headers["Location"]
+    response = client.post(
+        location + "/identity",
+        data={
+            "id_mode": "pnr",
+            "personal_number": "191212121212",
+            "patient_name": "X",
+            "reason": "",
+        },
+    )
+    assert "Ange varför identiteten ändras." in response.get_data(as_text=True)
+
+
+def test_cancel_requires_a_reason_and_keeps_the_case(
+    app: Flask, client: FlaskClient, incident: int
+) -> None:
+    location = client.post("/cases/new", data=referral_data()).headers["Location"]
+    assert client.post(location + "/cancel", data={"reason": ""}).status_code == 400
+    client.post(location + "/cancel", data={"reason": "Dubblett av faxad remiss"})
+    with app.app_context():
+        case = db.session.scalar(select(Case))
+        assert case.status == "cancelled"
+        assert case.cancelled_reason == "Dubblett av faxad remiss"
+
+
+def test_viewing_a_case_is_audited(app: Flask, client: FlaskClient, incident: int) -> None:
+    location = client.post("/cases/new", data=referral_data()).headers["Location"]
+    client.get(location)
+    with app.app_context():
+        views = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "case_view")).all()
+        assert len(views) == 1
+        assert views[0].patient_ref == "191212121212"

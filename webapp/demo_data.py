@@ -1,0 +1,208 @@
+"""Fictional tables for the demo drill: staff, patients' names, referrers, clinical texts, doses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Every name, number and unit below is made up; fax/phone numbers use the fictional 0999 area.
+
+DEMO_PIN = "246810"
+
+
+@dataclass(frozen=True)
+class StaffSpec:
+    username: str
+    display_name: str
+    role: str
+
+
+DEMO_STAFF = (
+    StaffSpec("demo-rsk1", "Märta Åkesson", "radiographer"),
+    StaffSpec("demo-rsk2", "Jöns Björklund", "radiographer"),
+    StaffSpec("demo-rsk3", "Linnéa Sjöström", "radiographer"),
+    StaffSpec("demo-rad1", "Göran Älvsjö", "radiologist"),
+    StaffSpec("demo-rad2", "Åsa Wärnberg", "radiologist"),
+    StaffSpec("demo-sek1", "Birgitta Öhman", "secretary"),
+    StaffSpec("demo-sek2", "Sölve Ängström", "secretary"),
+    StaffSpec("demo-admin", "Karin Löfgren", "admin"),
+)
+
+FEMALE_NAMES = (
+    "Åsa", "Märta", "Ingrid", "Göta", "Linnéa", "Maja", "Signe", "Kerstin", "Britt-Marie",
+    "Elsa", "Ylva", "Agnes", "Sofia", "Astrid", "Lovisa", "Sigrid",
+)  # fmt: skip
+MALE_NAMES = (
+    "Örjan", "Åke", "Göran", "Björn", "Måns", "Pär", "Sören", "Torbjörn", "Jöns", "Olle",
+    "Nils", "Gösta", "Håkan", "Anders", "Viggo", "Ragnar",
+)  # fmt: skip
+SURNAMES = (
+    "Öberg", "Älvström", "Åström", "Sjögren", "Bäckström", "Nordström", "Håkansson",
+    "Jönsson", "Näslund", "Löfgren", "Dahlström", "Strömqvist", "Ekström", "Lindgren",
+    "Högberg", "Östlund", "Wåhlin", "Sundén", "Ärlebäck", "Mårtensson",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Referrer:
+    unit: str
+    clinician: str
+    phone: str
+    reply_fax: str
+
+
+REFERRERS = {
+    "akut": Referrer("Akutmottagningen", "Pär Hällström, ST-läkare", "0999-710 00", "0999-710 01"),
+    "med12": Referrer(
+        "Medicinakuten avd 12", "Sara Öhrn, underläkare", "0999-712 40", "0999-712 41"
+    ),
+    "orto": Referrer("Ortopeden avd 31", "Anders Kåberg, överläkare", "0999-731 10", "0999-731 11"),
+    "iva": Referrer("IVA", "Ylva Strömberg, specialistläkare", "0999-740 20", "0999-740 21"),
+    "kir": Referrer("Kirurgakuten avd 22", "Måns Lövgren, ST-läkare", "0999-722 30", "0999-722 31"),
+    "neuro": Referrer(
+        "Strokeenheten avd 8", "Elin Bäckman, överläkare", "0999-708 50", "0999-708 51"
+    ),
+    "vc": Referrer(
+        "Vårdcentralen Ängsbacken", "Gunnar Sköld, distriktsläkare", "0999-780 00", "0999-780 09"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Indication:
+    """One plausible reason to ask for an exam: who asks, what they ask, what happened."""
+
+    referrers: tuple[str, ...]
+    question: str
+    history: str
+
+
+INDICATIONS: dict[str, tuple[Indication, ...]] = {
+    "CR-THX": (
+        Indication(("akut", "med12"), "Pneumoni?", "Feber 39,2 sedan 3 dagar, hosta, CRP 180."),
+        Indication(("iva",), "Tubläge? Pneumothorax?", "Intuberad i natt, CVK höger v. jugularis."),
+        Indication(("med12", "vc"), "Stas? Pleuravätska?", "Känd hjärtsvikt, ökande andfåddhet."),
+    ),
+    "CR-HOFT": (
+        Indication(
+            ("akut", "orto"),
+            "Fraktur?",
+            "Fallit i hemmet, smärta vänster ljumske, utåtroterat och förkortat ben.",
+        ),
+        Indication(("orto",), "Läge efter reposition?", "Luxerad höftprotes, reponerad på akuten."),
+    ),
+    "CR-HAND": (
+        Indication(("akut", "orto"), "Fraktur?", "Fall på utsträckt hand, svullnad över radius."),
+        Indication(("akut",), "Fraktur? Främmande kropp?", "Klämskada i dörr, sår dig II."),
+    ),
+    "CT-HJ": (
+        Indication(("akut", "neuro"), "Blödning? Infarkt?", "Plötslig yrsel och dysartri i 2 h."),
+        Indication(("akut",), "Blödning? Fraktur?", "Fallit i trappa, medvetandepåverkad, Waran."),
+    ),
+    "CT-HJA": (
+        Indication(
+            ("neuro", "akut"),
+            "Ocklusion? Trombektomiindikation?",
+            "Debut 40 min sedan av högersidig svaghet och afasi. NIHSS 14.",
+        ),
+    ),
+    "CT-TAB": (
+        Indication(("kir", "akut"), "Perforation? Abscess?", "Akut buksmärta, feber, peritonit."),
+        Indication(("iva", "kir"), "Fokus?", "Septisk chock utan känt fokus, laktat 5,1."),
+        Indication(("akut",), "Skador?", "Trafikolycka, bilförare, hög hastighet."),
+    ),
+    "CT-LE": (
+        Indication(
+            ("akut", "med12"),
+            "Lungemboli?",
+            "Plötslig andnöd och bröstsmärta, takykard, D-dimer förhöjt.",
+        ),
+        Indication(
+            ("orto", "med12"),
+            "Lungemboli?",
+            "Opererad för höftfraktur för 5 dagar sedan, nu hypoxi och takypné.",
+        ),
+    ),
+    "MR-HJ": (
+        Indication(("neuro",), "Infarkt? Tumör?", "Nytillkomna kramper, DT utan säker orsak."),
+        Indication(("neuro", "akut"), "Sinustrombos?", "Tilltagande huvudvärk, p-piller."),
+    ),
+    "MR-RYGG": (
+        Indication(
+            ("akut", "orto"),
+            "Cauda equina?",
+            "Ryggsmärta med sadelanestesi och urinretention sedan i morse.",
+        ),
+        Indication(("orto",), "Spondylodiskit?", "Feber och tilltagande ländryggssmärta."),
+    ),
+    "US-BUK": (
+        Indication(("kir", "akut"), "Kolecystit?", "Smärta höger arcus, feber, Murphys tecken."),
+        Indication(("kir",), "Appendicit?", "Smärta höger fossa, ung kvinna, CRP 45."),
+        Indication(("med12",), "Hydronefros?", "Stigande kreatinin, minskad diures."),
+    ),
+}
+# For a site whose catalogue has exams the demo has no text for.
+GENERIC_INDICATION = Indication(("akut", "med12"), "Oklart status?", "Akut försämring.")
+
+PRIORITY_WEIGHTS = (0.5, 0.35, 0.15)  # most urgent first: downtime referrals are mostly acute
+
+
+@dataclass(frozen=True)
+class ExamProfile:
+    """Plausible ranges for the documentation form of one kind of exam."""
+
+    minutes: tuple[int, int]
+    series: tuple[int, int]
+    images: tuple[int, int]
+    dlp: tuple[float, float] | None = None
+    ctdivol: tuple[float, float] | None = None
+    dap: tuple[float, float] | None = None
+    contrast_ml: tuple[int, int] | None = None
+
+
+EXAM_PROFILES = {
+    "CR-THX": ExamProfile((3, 6), (1, 2), (1, 2), dap=(0.05, 0.2)),
+    "CR-HOFT": ExamProfile((5, 10), (1, 2), (2, 4), dap=(0.6, 2.2)),
+    "CR-HAND": ExamProfile((3, 8), (1, 1), (2, 4), dap=(0.01, 0.05)),
+    "CT-HJ": ExamProfile((4, 8), (2, 4), (150, 300), dlp=(750, 1050), ctdivol=(45, 60)),
+    "CT-HJA": ExamProfile(
+        (8, 15), (4, 6), (600, 1200), dlp=(1300, 1900), ctdivol=(40, 60), contrast_ml=(50, 70)
+    ),
+    "CT-TAB": ExamProfile(
+        (8, 15), (3, 5), (500, 1100), dlp=(450, 900), ctdivol=(8, 15), contrast_ml=(80, 110)
+    ),
+    "CT-LE": ExamProfile(
+        (6, 12), (3, 4), (300, 700), dlp=(200, 450), ctdivol=(5, 12), contrast_ml=(60, 80)
+    ),
+    "MR-HJ": ExamProfile((20, 35), (6, 10), (250, 700)),
+    "MR-RYGG": ExamProfile((20, 30), (5, 8), (200, 500)),
+    "US-BUK": ExamProfile((10, 25), (1, 1), (10, 40)),
+}
+MODALITY_PROFILES = {
+    "CR": EXAM_PROFILES["CR-THX"],
+    "CT": EXAM_PROFILES["CT-HJ"],
+    "MR": EXAM_PROFILES["MR-HJ"],
+    "US": EXAM_PROFILES["US-BUK"],
+}
+DEFAULT_PROFILE = ExamProfile((10, 20), (1, 3), (5, 50))
+CONTRAST_AGENT = "Omnipaque 350 mg I/ml"
+
+CANCEL_REASONS = (
+    "Dubblettremiss – samma undersökning redan registrerad.",
+    "Remittenten återkallade remissen; patienten överflyttad till annat sjukhus.",
+    "Patienten kunde inte medverka; ny remiss skrivs efter driftstoppet.",
+    "Undersökningen ersatt av annan metod efter samråd med radiolog.",
+)
+IDENTITY_REASONS = (
+    "Identifierad av anhörig; ID-kontroll med körkort.",
+    "Identitet bekräftad via ambulansjournal och ID-handling.",
+)
+IMPLANT_NOTES = (
+    "Höftprotes vänster (titan)",
+    "Stent i höger kranskärl",
+    "Kokleaimplantat, MR-villkorat",
+)
+EXAM_NOTES = (
+    "Patienten orolig, anhörig närvarande.",
+    "Bilderna kontrollerade på modaliteten före PACS-sändning.",
+    "Flyttad till annat rum p.g.a. kö.",
+)
