@@ -50,6 +50,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from .drafts import bp as drafts_bp
     from .incidents import bp as incidents_bp
     from .main import bp as main_bp
+    from .reporting import bp as reporting_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -58,6 +59,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(cases_bp)
     app.register_blueprint(board_bp)
     app.register_blueprint(drafts_bp)
+    app.register_blueprint(reporting_bp)
 
     from .static_access import declare_static
 

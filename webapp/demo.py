@@ -18,8 +18,8 @@ from sqlalchemy import func, select
 from . import demo_data as data
 from .auth.services import create_user
 from .cases.services import cancel_case, correct_identity, create_case, document_exam, payload_hash
+from .demo_data import PatientPlan, plan_patient, plan_unidentified
 from .extensions import db
-from .identity import age_on, luhn_check_digit, parse_personal_number
 from .incidents.services import declare_incident
 from .models import CASE_STATUSES, Case, Incident, Site, User, utcnow
 from .siteconfig import Exam, SiteConfig
@@ -28,33 +28,6 @@ from .storage import write_transaction
 
 # Share of cases per target status; every target gets at least one case when there is room.
 TARGET_SHARES = {"referral_received": 0.35, "exam_done": 0.55, "cancelled": 0.10}
-
-
-@dataclass(frozen=True)
-class PatientPlan:
-    """A fictional patient: identity as the form's identity_values() would give it."""
-
-    name: str
-    kind: str  # personnummer | samordningsnummer | reserve
-    number: str
-    sex: str
-    birth_date: date | None = None
-    age_approx: int | None = None
-
-    def identity(self) -> dict[str, Any]:
-        """The case's identity fields."""
-        return {
-            "patient_id_kind": self.kind,
-            "patient_id": self.number,
-            "patient_sex": self.sex,
-            "patient_birth_date": self.birth_date,
-            "patient_age_approx": self.age_approx,
-            "patient_name": self.name,
-        }
-
-    def age(self, today: date) -> int | None:
-        """Age in years, exact or approximate."""
-        return age_on(self.birth_date, today) if self.birth_date else self.age_approx
 
 
 @dataclass
@@ -95,54 +68,6 @@ class DemoResult:
     incident_title: str
     counts: dict[str, int]
     staff: list[data.StaffSpec]
-
-
-# --- patients ---------------------------------------------------------------------------------
-
-
-def make_personnummer(
-    rng: Random, birth: date, sex: str, *, coordination: bool = False
-) -> PatientPlan:
-    """A valid test personnummer (serial 98x/99x) or samordningsnummer (day + 60)."""
-    day = birth.day + (60 if coordination else 0)
-    sex_digit = rng.choice("13579" if sex == "M" else "02468")
-    nine = f"{birth:%y%m}{day:02d}9{rng.choice('89')}{sex_digit}"
-    text = f"{birth.year:04d}{nine[2:4]}{day:02d}-{nine[6:]}{luhn_check_digit(nine)}"
-    pn = parse_personal_number(text)  # the form's own parser: proves the number is valid
-    return PatientPlan("", pn.kind, pn.normalized, pn.sex, birth_date=pn.birth_date)
-
-
-def _random_name(rng: Random, sex: str) -> str:
-    first = rng.choice(data.MALE_NAMES if sex == "M" else data.FEMALE_NAMES)
-    return f"{first} {rng.choice(data.SURNAMES)}"
-
-
-def plan_patient(
-    rng: Random,
-    today: date,
-    *,
-    sex: str | None = None,
-    age: int | None = None,
-    coordination: bool = False,
-) -> PatientPlan:
-    """An identified fictional patient, aged 1–95 unless an age is given."""
-    sex = sex or rng.choice("FM")
-    if age is None:
-        age = rng.randint(1, 17) if rng.random() < 0.1 else rng.randint(18, 94)
-    birth = today - timedelta(days=age * 365 + rng.randint(0, 364))
-    pn = make_personnummer(rng, birth, sex, coordination=coordination)
-    return PatientPlan(_random_name(rng, sex), pn.kind, pn.number, pn.sex, pn.birth_date)
-
-
-def plan_unidentified(rng: Random, today: date, serial: int) -> PatientPlan:
-    """An unidentified patient with a reserve number, sex and approximate age."""
-    return PatientPlan(
-        "",
-        "reserve",
-        f"RES-{today.year}-{serial:04d}",
-        rng.choice("FM"),
-        age_approx=rng.randint(20, 85),
-    )
 
 
 # --- referral and exam content ----------------------------------------------------------------

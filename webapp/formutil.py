@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import secrets
 from collections.abc import Iterable
 from functools import cache
 from typing import Any
@@ -14,6 +16,14 @@ from wtforms.i18n import get_translations as _wtforms_translations
 def choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
     """Choices for a select or radio field from (value, label) pairs."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+def new_form_key() -> str:
+    """A fresh key for one form instance (its idempotency key and draft key)."""
+    return secrets.token_urlsafe(24)
 
 
 @cache

@@ -50,6 +50,9 @@ def ensure_site_from_file(path: Path) -> Site:
         elif site.config_toml != text:
             site.config_toml = text
             site.name = config.name
+    from .reporting.library import ensure_default_templates
+
+    ensure_default_templates(site.id)
     return site
 
 

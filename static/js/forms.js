@@ -283,3 +283,31 @@
     else document.addEventListener("DOMContentLoaded", fn);
   }
 })();
+
+// Report editor: quick phrases and the template picker.
+(function () {
+  "use strict";
+  function ready() {
+    Array.prototype.forEach.call(document.querySelectorAll(".phrase"), function (btn) {
+      btn.addEventListener("click", function () {
+        var area = document.getElementById(btn.getAttribute("data-target"));
+        if (!area) return;
+        var phrase = btn.getAttribute("data-text");
+        var start = area.selectionStart != null ? area.selectionStart : area.value.length;
+        var end = area.selectionEnd != null ? area.selectionEnd : area.value.length;
+        var before = area.value.slice(0, start);
+        var sep = before && !/\s$/.test(before) ? " " : "";
+        area.value = before + sep + phrase + area.value.slice(end);
+        var caret = (before + sep + phrase).length;
+        area.focus();
+        area.setSelectionRange(caret, caret);
+        area.dispatchEvent(new Event("input", { bubbles: true }));
+      });
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("select[data-autosubmit]"), function (sel) {
+      sel.addEventListener("change", function () { sel.form.submit(); });
+    });
+  }
+  if (document.readyState !== "loading") ready();
+  else document.addEventListener("DOMContentLoaded", ready);
+})();

@@ -63,7 +63,7 @@ def payload_hash(form_data: Mapping[str, Any]) -> str:
     return hashlib.sha256(json.dumps(items, default=str).encode()).hexdigest()
 
 
-def _replay(session: Session, key: str, digest: str) -> SubmitResult | None:
+def find_replay(session: Session, key: str, digest: str) -> SubmitResult | None:
     existing = session.scalar(select(Submission).where(Submission.key == key))
     if existing is None:
         return None
@@ -87,7 +87,7 @@ def _new_code(session: Session) -> str:
     raise RuntimeError("could not find a free case code")
 
 
-def _finish_draft(session: Session, form_key: str, case_id: int) -> None:
+def finish_draft(session: Session, form_key: str, case_id: int) -> None:
     draft = session.scalar(select(Draft).where(Draft.form_key == form_key))
     if draft is not None:
         draft.is_done = True
@@ -111,7 +111,7 @@ def create_case(
     """Open a case with its referral; a replayed form key returns the first result."""
     try:
         with write_transaction() as session:
-            replay = _replay(session, form_key, digest)
+            replay = find_replay(session, form_key, digest)
             if replay is not None:
                 return replay
             fresh = session.get(Incident, incident.id)
@@ -144,14 +144,14 @@ def create_case(
                     user_id=user.id,
                 )
             )
-            _finish_draft(session, form_key, case.id)
+            finish_draft(session, form_key, case.id)
             log_event("case_create", user=user, case=case, detail=f"remiss {case.code}")
             return SubmitResult(case_id=case.id, url=url, replayed=False)
     except IntegrityError:
         # Another process (PostgreSQL) stored the same key first: answer with its result.
         db.session.rollback()
         with write_transaction() as session:
-            replay = _replay(session, form_key, digest)
+            replay = find_replay(session, form_key, digest)
             if replay is None:
                 raise
             return replay
@@ -236,7 +236,7 @@ def document_exam(
     """Record (or revise) the exam documentation; the case moves to 'exam done'."""
     try:
         with write_transaction() as session:
-            replay = _replay(session, form_key, digest)
+            replay = find_replay(session, form_key, digest)
             if replay is not None:
                 return replay
             case = session.get(Case, case_id)
@@ -270,13 +270,13 @@ def document_exam(
                     user_id=user.id,
                 )
             )
-            _finish_draft(session, form_key, case.id)
+            finish_draft(session, form_key, case.id)
             log_event(action, user=user, case=case, detail=detail)
             return SubmitResult(case_id=case.id, url=url, replayed=False)
     except IntegrityError:
         db.session.rollback()
         with write_transaction() as session:
-            replay = _replay(session, form_key, digest)
+            replay = find_replay(session, form_key, digest)
             if replay is None:
                 raise
             return replay

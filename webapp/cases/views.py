@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import secrets
 from typing import Any
 
 from flask import flash, g, redirect, render_template, request, url_for
@@ -12,9 +10,11 @@ from werkzeug.datastructures import MultiDict
 
 from ..access import CLINICAL, roles
 from ..drafts.queries import draft_for_key, open_drafts
+from ..formutil import KEY_RE, new_form_key
 from ..i18n import gettext as _
 from ..incidents.queries import current_incident
 from ..models import utcnow
+from ..reporting.queries import calls_for
 from . import bp
 from .forms import CancelForm, ExamForm, IdentityForm, ReferralForm
 from .queries import get_case_or_404, history
@@ -84,14 +84,6 @@ NUMERIC = {
     "dap_gycm2",
     "fluoro_seconds",
 }
-
-
-KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
-
-
-def new_form_key() -> str:
-    """A fresh key for one form instance (its idempotency key and draft key)."""
-    return secrets.token_urlsafe(24)
 
 
 def _values(form: Any, names: tuple[str, ...]) -> dict[str, Any]:
@@ -202,7 +194,9 @@ def show(case_id: int) -> ResponseReturnValue:
     """Everything about one case: referral, exam, status, history link."""
     case = get_case_or_404(case_id)
     record_view(case, g.user)
-    return render_template("cases/show.html", case=case, cancel_form=CancelForm())
+    return render_template(
+        "cases/show.html", case=case, cancel_form=CancelForm(), case_calls=calls_for(case.id)
+    )
 
 
 @bp.route("/<int:case_id>/referral", methods=["GET", "POST"])
@@ -354,7 +348,9 @@ def cancel(case_id: int) -> ResponseReturnValue:
         else:
             flash(_("Ärendet är makulerat."), "success")
         return redirect(url_for("cases.show", case_id=case.id))
-    return render_template("cases/show.html", case=case, cancel_form=form), 400
+    return render_template(
+        "cases/show.html", case=case, cancel_form=form, case_calls=calls_for(case.id)
+    ), 400
 
 
 @bp.route("/<int:case_id>/history")

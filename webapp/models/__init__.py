@@ -5,6 +5,14 @@ from .base import utcnow
 from .case import CASE_STATUSES, ID_KINDS, Case, ReservedCode
 from .clinical import ANSWERS, ARRIVAL_CHANNELS, PACS_STATES, ExamRecord, Referral
 from .incident import Incident, IncidentLogEntry
+from .report import (
+    REPORT_STATES,
+    Addendum,
+    Report,
+    ReportSignature,
+    ReportTemplate,
+    UrgentCall,
+)
 from .site import Site
 from .submission import Draft, Submission
 from .user import ROLES, User, UserSession
@@ -15,7 +23,9 @@ __all__ = [
     "CASE_STATUSES",
     "ID_KINDS",
     "PACS_STATES",
+    "REPORT_STATES",
     "ROLES",
+    "Addendum",
     "AuditEvent",
     "Case",
     "Draft",
@@ -24,9 +34,13 @@ __all__ = [
     "IncidentLogEntry",
     "RecordVersion",
     "Referral",
+    "Report",
+    "ReportSignature",
+    "ReportTemplate",
     "ReservedCode",
     "Site",
     "Submission",
+    "UrgentCall",
     "User",
     "UserSession",
     "utcnow",

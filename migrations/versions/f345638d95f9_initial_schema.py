@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: b97220a82d98
+Revision ID: f345638d95f9
 Revises: 
-Create Date: 2026-11-22 00:41:35.084334
+Create Date: 2026-11-22 00:52:14.816442
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import webapp.models.base
 
 
 # revision identifiers, used by Alembic.
-revision = 'b97220a82d98'
+revision = 'f345638d95f9'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -29,6 +29,23 @@ def upgrade():
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('code')
     )
+    op.create_table('report_template',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('site_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=120), nullable=False),
+    sa.Column('modality', sa.String(length=30), nullable=False),
+    sa.Column('exam_codes', sa.JSON(), nullable=False),
+    sa.Column('sections', sa.JSON(), nullable=False),
+    sa.Column('phrases', sa.JSON(), nullable=False),
+    sa.Column('is_active', sa.Boolean(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('updated_at', webapp.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['site_id'], ['site.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('report_template', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_report_template_site_id'), ['site_id'], unique=False)
+
     op.create_table('user',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('site_id', sa.Integer(), nullable=False),
@@ -271,6 +288,30 @@ def upgrade():
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('case_id')
     )
+    op.create_table('report',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('template_id', sa.Integer(), nullable=True),
+    sa.Column('sections', sa.JSON(), nullable=False),
+    sa.Column('state', sa.String(length=20), nullable=False),
+    sa.Column('is_urgent', sa.Boolean(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('author_name', sa.String(length=200), nullable=False),
+    sa.Column('received_by_fax', sa.Boolean(), nullable=False),
+    sa.Column('fax_received_at', webapp.models.base.UTCDateTime(), nullable=True),
+    sa.Column('entered_by_id', sa.Integer(), nullable=True),
+    sa.Column('preliminary_at', webapp.models.base.UTCDateTime(), nullable=True),
+    sa.Column('definitive_at', webapp.models.base.UTCDateTime(), nullable=True),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('created_at', webapp.models.base.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', webapp.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['author_id'], ['user.id'], ),
+    sa.ForeignKeyConstraint(['case_id'], ['case.id'], ),
+    sa.ForeignKeyConstraint(['entered_by_id'], ['user.id'], ),
+    sa.ForeignKeyConstraint(['template_id'], ['report_template.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('case_id')
+    )
     op.create_table('reserved_code',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('code', sa.String(length=8), nullable=False),
@@ -307,16 +348,74 @@ def upgrade():
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('key')
     )
+    op.create_table('urgent_call',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('called_person', sa.String(length=200), nullable=False),
+    sa.Column('phone_number', sa.String(length=40), nullable=False),
+    sa.Column('called_at', webapp.models.base.UTCDateTime(), nullable=False),
+    sa.Column('called_by_id', sa.Integer(), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('logged_at', webapp.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['called_by_id'], ['user.id'], ),
+    sa.ForeignKeyConstraint(['case_id'], ['case.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('urgent_call', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_urgent_call_case_id'), ['case_id'], unique=False)
+
+    op.create_table('addendum',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('report_id', sa.Integer(), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=False),
+    sa.Column('signed_at', webapp.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['author_id'], ['user.id'], ),
+    sa.ForeignKeyConstraint(['report_id'], ['report.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('addendum', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_addendum_report_id'), ['report_id'], unique=False)
+
+    op.create_table('report_signature',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('report_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('signer_name', sa.String(length=200), nullable=False),
+    sa.Column('signed_at', webapp.models.base.UTCDateTime(), nullable=False),
+    sa.Column('report_version', sa.Integer(), nullable=False),
+    sa.Column('content_hash', sa.String(length=64), nullable=False),
+    sa.ForeignKeyConstraint(['report_id'], ['report.id'], ),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('report_signature', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_report_signature_report_id'), ['report_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('report_signature', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_report_signature_report_id'))
+
+    op.drop_table('report_signature')
+    with op.batch_alter_table('addendum', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_addendum_report_id'))
+
+    op.drop_table('addendum')
+    with op.batch_alter_table('urgent_call', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_urgent_call_case_id'))
+
+    op.drop_table('urgent_call')
     op.drop_table('submission')
     with op.batch_alter_table('reserved_code', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_reserved_code_site_id'))
 
     op.drop_table('reserved_code')
+    op.drop_table('report')
     op.drop_table('referral')
     with op.batch_alter_table('record_version', schema=None) as batch_op:
         batch_op.drop_index('ix_record_version_entity')
@@ -361,5 +460,9 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_user_site_id'))
 
     op.drop_table('user')
+    with op.batch_alter_table('report_template', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_report_template_site_id'))
+
+    op.drop_table('report_template')
     op.drop_table('site')
     # ### end Alembic commands ###

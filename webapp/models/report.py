@@ -1,0 +1,113 @@
+"""Reports (utlåtanden), their signatures and addenda, templates, and urgent-finding calls."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import UTCDateTime, utcnow
+from .case import Case
+from .user import User
+
+REPORT_STATES = ("draft", "preliminary", "definitive")
+
+
+class ReportTemplate(db.Model):  # type: ignore[name-defined]
+    """A svarsmodell: sections and quick phrases for one kind of exam."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    modality: Mapped[str] = mapped_column(String(30), default="")
+    exam_codes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    sections: Mapped[list[str]] = mapped_column(JSON, default=list)
+    phrases: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    is_active: Mapped[bool] = mapped_column(default=True)
+    version: Mapped[int] = mapped_column(default=1)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Report(db.Model):  # type: ignore[name-defined]
+    """The radiologist's report on a case; locked once definitively signed."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), unique=True)
+    template_id: Mapped[int | None] = mapped_column(ForeignKey("report_template.id"))
+    sections: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    state: Mapped[str] = mapped_column(String(20), default="draft")
+    is_urgent: Mapped[bool] = mapped_column(default=False)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    author_name: Mapped[str] = mapped_column(String(200), default="")
+    received_by_fax: Mapped[bool] = mapped_column(default=False)
+    fax_received_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    preliminary_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    definitive_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    case: Mapped[Case] = relationship(backref=db.backref("report", uselist=False))
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    entered_by: Mapped[User | None] = relationship(foreign_keys=[entered_by_id])
+    signatures: Mapped[list[ReportSignature]] = relationship(
+        order_by="ReportSignature.signed_at", back_populates="report"
+    )
+    addenda: Mapped[list[Addendum]] = relationship(
+        order_by="Addendum.signed_at", back_populates="report"
+    )
+
+    @property
+    def is_locked(self) -> bool:
+        return self.state == "definitive"
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(f"{s['heading']}:\n{s['text']}" for s in self.sections if s.get("text"))
+
+
+class ReportSignature(db.Model):  # type: ignore[name-defined]
+    """One signature: preliminary, definitive or of an addendum, with user and time."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    signer_name: Mapped[str] = mapped_column(String(200))
+    signed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    report_version: Mapped[int] = mapped_column()
+    content_hash: Mapped[str] = mapped_column(String(64))
+
+    report: Mapped[Report] = relationship(back_populates="signatures")
+
+
+class Addendum(db.Model):  # type: ignore[name-defined]
+    """A signed addition to a definitive report (the report text itself stays locked)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    signed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    report: Mapped[Report] = relationship(back_populates="addenda")
+    author: Mapped[User] = relationship()
+
+
+class UrgentCall(db.Model):  # type: ignore[name-defined]
+    """A phone call to the referrer about an urgent finding."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
+    called_person: Mapped[str] = mapped_column(String(200))
+    phone_number: Mapped[str] = mapped_column(String(40), default="")
+    called_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    called_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    logged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    called_by: Mapped[User] = relationship()

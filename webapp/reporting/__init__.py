@@ -1,0 +1,7 @@
+"""Radiologist reporting: worklist, report editor, signing, addenda, urgent calls, templates."""
+
+from flask import Blueprint
+
+bp = Blueprint("reporting", __name__, url_prefix="/reporting")
+
+from . import templates_views, views  # noqa: E402,F401

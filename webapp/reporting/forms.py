@@ -1,0 +1,141 @@
+"""Report, priority, addendum, call, faxed-report and template forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wtforms import (
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..cases.fields import LocalDateTimeField, clean_text, not_in_future, phone_number
+from ..cases.forms import IdempotentForm
+from ..formutil import BaseForm, choices
+
+TEXT = [clean_text]
+
+
+class SectionForm(Form):
+    heading = HiddenField(filters=TEXT, validators=[Length(max=120)])
+    text = TextAreaField(filters=TEXT, validators=[Length(max=20000)])
+
+
+class ReportForm(IdempotentForm):
+    template_id = HiddenField(validators=[Optional(), Length(max=12)])
+    sections = FieldList(FormField(SectionForm), min_entries=1, max_entries=20)
+    is_urgent = BooleanField("Akut fynd – remittenten ska ringas")
+
+
+class PriorityForm(BaseForm):
+    priority = RadioField("Ny prioritet", validators=[InputRequired("Välj prioritet.")])
+    reason = StringField(
+        "Varför",
+        filters=TEXT,
+        validators=[DataRequired("Ange varför prioriteten ändras."), Length(max=300)],
+    )
+
+
+class AddendumForm(BaseForm):
+    text = TextAreaField(
+        "Tillägg", filters=TEXT, validators=[DataRequired("Skriv tillägget."), Length(max=20000)]
+    )
+
+
+class CallForm(BaseForm):
+    called_person = StringField(
+        "Vem ringdes",
+        filters=TEXT,
+        validators=[DataRequired("Ange vem du pratade med."), Length(max=200)],
+    )
+    phone_number = StringField(
+        "Telefonnummer", filters=TEXT, validators=[Length(max=40), phone_number()]
+    )
+    called_at = LocalDateTimeField(
+        "När", validators=[InputRequired("Ange när samtalet skedde."), not_in_future()]
+    )
+    note = TextAreaField("Vad sades", filters=TEXT, validators=[Length(max=2000)])
+
+
+class FaxReportForm(BaseForm):
+    author_name = StringField(
+        "Utlåtandet skrivet av",
+        filters=TEXT,
+        validators=[DataRequired("Ange vem som skrev utlåtandet."), Length(max=200)],
+    )
+    received_at = LocalDateTimeField(
+        "Faxet mottaget", validators=[InputRequired("Ange när faxet kom."), not_in_future()]
+    )
+    state = RadioField(
+        "Signerat som",
+        choices=choices([("preliminary", "Preliminärt"), ("definitive", "Definitivt")]),
+        validators=[InputRequired("Ange hur utlåtandet är signerat.")],
+    )
+    findings = TextAreaField("Fynd", filters=TEXT, validators=[Length(max=20000)])
+    conclusion = TextAreaField(
+        "Bedömning",
+        filters=TEXT,
+        validators=[DataRequired("Skriv av bedömningen."), Length(max=20000)],
+    )
+    is_urgent = BooleanField("Akut fynd – remittenten ska ringas")
+
+
+class TemplateForm(BaseForm):
+    name = StringField(
+        "Namn", filters=TEXT, validators=[DataRequired("Ange mallens namn."), Length(max=120)]
+    )
+    modality = SelectField("Modalitet", validators=[Optional()])
+    exam_codes = SelectMultipleField(
+        "Undersökningar",
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+        validators=[Optional()],
+    )
+    sections = TextAreaField(
+        "Avsnitt (ett per rad)", filters=TEXT, validators=[DataRequired("Ange minst ett avsnitt.")]
+    )
+    phrases = TextAreaField(
+        "Snabbfraser (en per rad: Avsnitt: fras)", filters=TEXT, validators=[Length(max=20000)]
+    )
+    is_active = BooleanField("Används")
+
+    def section_list(self) -> list[str]:
+        seen: list[str] = []
+        for line in (self.sections.data or "").splitlines():
+            heading = line.strip()[:120]
+            if heading and heading not in seen:
+                seen.append(heading)
+        return seen
+
+    def phrase_list(self) -> list[dict[str, str]]:
+        phrases = []
+        for line in (self.phrases.data or "").splitlines():
+            if line.strip():
+                section, _, text = line.partition(":")
+                phrases.append({"section": section.strip(), "text": text.strip()})
+        return phrases
+
+    def validate_sections(self, field: Any) -> None:
+        if len(self.section_list()) > 20:
+            raise ValidationError("Högst 20 avsnitt.")
+
+    def validate_phrases(self, field: Any) -> None:
+        sections = self.section_list()
+        for number, line in enumerate((field.data or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            section, sep, text = line.partition(":")
+            if not sep or not text.strip():
+                raise ValidationError(f"Rad {number}: skriv 'Avsnitt: fras'.")
+            if section.strip() not in sections:
+                raise ValidationError(f"Rad {number}: avsnittet '{section.strip()}' finns inte.")

@@ -1,0 +1,108 @@
+"""The template library (svarsmodeller): defaults for a new site, and admin edits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+
+from ..audit import log_event, record_version, snapshot
+from ..extensions import db
+from ..models import ReportTemplate, User, utcnow
+from ..storage import write_transaction
+
+DEFAULT_TEMPLATES: list[dict[str, Any]] = [
+    {
+        "name": "Lungröntgen",
+        "modality": "CR",
+        "exam_codes": ["CR-THX"],
+        "sections": ["Frågeställning", "Fynd", "Bedömning"],
+        "phrases": [
+            {"section": "Fynd", "text": "Normal hjärtstorlek. Inga infiltrat. Inga pleuravätskor."},
+            {"section": "Fynd", "text": "Ingen pneumothorax."},
+            {"section": "Bedömning", "text": "Ingen akut hjärt-lungpatologi."},
+        ],
+    },
+    {
+        "name": "DT hjärna",
+        "modality": "CT",
+        "exam_codes": ["CT-HJ", "CT-HJA"],
+        "sections": ["Frågeställning", "Teknik", "Fynd", "Bedömning"],
+        "phrases": [
+            {"section": "Teknik", "text": "DT hjärna utan intravenös kontrast."},
+            {"section": "Fynd", "text": "Ingen intrakraniell blödning. Inga tecken på infarkt."},
+            {"section": "Fynd", "text": "Normalvida ventriklar. Ingen överledning av medellinjen."},
+            {"section": "Bedömning", "text": "Ingen akut intrakraniell patologi."},
+        ],
+    },
+    {
+        "name": "DT thorax-buk",
+        "modality": "CT",
+        "exam_codes": ["CT-TAB", "CT-LE"],
+        "sections": ["Frågeställning", "Teknik", "Thorax", "Buk", "Bedömning"],
+        "phrases": [
+            {"section": "Teknik", "text": "DT thorax och buk med intravenös kontrast."},
+            {"section": "Thorax", "text": "Inga lungembolier. Inga infiltrat."},
+            {"section": "Buk", "text": "Ingen fri gas. Ingen fri vätska."},
+            {"section": "Bedömning", "text": "Ingen akut patologi."},
+        ],
+    },
+]
+TEMPLATE_FIELDS = ("name", "modality", "exam_codes", "sections", "phrases", "is_active", "version")
+
+
+class TemplateError(ValueError):
+    """A template that cannot be saved."""
+
+
+def ensure_default_templates(site_id: int) -> None:
+    """Give a new site the starter library once; admins edit it from there."""
+    count = db.session.scalar(
+        select(func.count(ReportTemplate.id)).where(ReportTemplate.site_id == site_id)
+    )
+    if count:
+        return
+    with write_transaction() as session:
+        for t in DEFAULT_TEMPLATES:
+            session.add(ReportTemplate(site_id=site_id, **t))
+
+
+def save_template(*, user: User, template_id: int | None, values: dict[str, Any]) -> ReportTemplate:
+    """Create or change a template (admin); changes keep the earlier version."""
+    if not values.get("sections"):
+        raise TemplateError("Mallen behöver minst ett avsnitt.")
+    with write_transaction() as session:
+        if template_id is None:
+            template = ReportTemplate(site_id=user.site_id, **values)
+            session.add(template)
+            session.flush()
+            log_event("template_create", user=user, detail=template.name)
+            return template
+        template = session.get(ReportTemplate, template_id)
+        if template is None or template.site_id != user.site_id:
+            raise TemplateError("Mallen finns inte.")
+        before = snapshot(template, TEMPLATE_FIELDS)
+        for key, value in values.items():
+            setattr(template, key, value)
+        template.updated_at = utcnow()
+        changes = record_version(template, before, entity="template", case_id=None, user=user)
+        log_event("template_change", user=user, detail=f"{template.name}: {', '.join(changes)}")
+        return template
+
+
+def templates_for(site_id: int, *, active_only: bool = True) -> list[ReportTemplate]:
+    """The site's templates, by name."""
+    stmt = select(ReportTemplate).where(ReportTemplate.site_id == site_id)
+    if active_only:
+        stmt = stmt.where(ReportTemplate.is_active.is_(True))
+    return list(db.session.scalars(stmt.order_by(ReportTemplate.name)))
+
+
+def template_for_exam(site_id: int, exam_code: str, modality: str) -> ReportTemplate | None:
+    """The template that fits an exam best: by exam code, else by modality."""
+    templates = templates_for(site_id)
+    exact = [t for t in templates if exam_code and exam_code in (t.exam_codes or [])]
+    if exact:
+        return exact[0]
+    same_modality = [t for t in templates if t.modality and t.modality == modality]
+    return same_modality[0] if same_modality else None

@@ -1,0 +1,86 @@
+"""Read helpers for reporting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from ..cases.display import patient_masked
+from ..extensions import db
+from ..models import Case, Referral, Report, UrgentCall, utcnow
+from ..siteconfig import SiteConfig
+
+WAITING_STATUSES = ("referral_received", "exam_done", "report_preliminary")
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    case_id: int
+    code: str
+    patient: str
+    exam: str
+    modality: str
+    priority_label: str
+    priority_rank: int
+    status: str
+    report_state: str
+    arrived_at: datetime
+    waiting_minutes: int
+    needs_call: bool
+
+
+def worklist(incident_id: int, config: SiteConfig) -> list[WorkItem]:
+    """Cases waiting for a (definitive) report, most urgent and longest waiting first."""
+    called = select(UrgentCall.case_id)
+    rows = db.session.execute(
+        select(
+            Case,
+            Referral.exam_text,
+            Referral.arrived_at,
+            Report.state,
+            Report.is_urgent,
+            Case.id.in_(called),
+        )
+        .join(Referral, Referral.case_id == Case.id)
+        .outerjoin(Report, Report.case_id == Case.id)
+        .where(Case.incident_id == incident_id)
+        .where(
+            Case.status.in_(WAITING_STATUSES)
+            | (
+                (Report.is_urgent.is_(True))
+                & Case.id.not_in(called)
+                & Case.status.not_in(("cancelled",))
+            )
+        )
+    ).all()
+    now = utcnow()
+    items = [
+        WorkItem(
+            case_id=case.id,
+            code=case.code,
+            patient=patient_masked(case),
+            exam=exam_text,
+            modality=case.modality,
+            priority_label=config.priority_label(case.priority),
+            priority_rank=config.priority_rank(case.priority),
+            status=case.status,
+            report_state=state or "",
+            arrived_at=arrived_at,
+            waiting_minutes=max(0, int((now - arrived_at).total_seconds() // 60)),
+            needs_call=bool(urgent) and not has_call,
+        )
+        for case, exam_text, arrived_at, state, urgent, has_call in rows
+    ]
+    items.sort(key=lambda i: (not i.needs_call, i.priority_rank, i.arrived_at))
+    return items
+
+
+def calls_for(case_id: int) -> list[UrgentCall]:
+    """Logged calls about a case's urgent finding."""
+    return list(
+        db.session.scalars(
+            select(UrgentCall).where(UrgentCall.case_id == case_id).order_by(UrgentCall.called_at)
+        )
+    )

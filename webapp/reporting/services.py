@@ -1,0 +1,288 @@
+"""Writes for reports: save, sign, addenda, faxed reports, priority, urgent calls."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ..audit import log_event, record_version, snapshot
+from ..cases.services import STATUS_ORDER, CaseError, find_replay, finish_draft
+from ..models import (
+    Addendum,
+    Case,
+    Report,
+    ReportSignature,
+    Submission,
+    UrgentCall,
+    User,
+    utcnow,
+)
+from ..storage import write_transaction
+
+SIGNERS = ("radiologist",)
+FAX_ENTRY_ROLES = ("radiologist", "secretary")
+STATUS_FOR_STATE = {"preliminary": "report_preliminary", "definitive": "report_definitive"}
+REPORT_FIELDS = ("sections", "state", "is_urgent", "template_id", "author_name", "version")
+
+
+class ReportError(CaseError):
+    """A report action the signing rules do not allow."""
+
+
+def content_hash(sections: Sequence[dict[str, Any]]) -> str:
+    """A fingerprint of the signed text, so a signature names exactly what was signed."""
+    return hashlib.sha256(json.dumps(list(sections), sort_keys=True).encode()).hexdigest()
+
+
+def _clean_sections(sections: Sequence[dict[str, Any]]) -> list[dict[str, str]]:
+    cleaned = []
+    for s in sections:
+        heading = str(s.get("heading", "")).strip()[:120]
+        text = str(s.get("text", "")).replace("\r\n", "\n").strip()[:20000]
+        if heading:
+            cleaned.append({"heading": heading, "text": text})
+    return cleaned
+
+
+def _load(session: Session, case_id: int) -> Case:
+    case = session.get(Case, case_id)
+    if case is None:
+        raise ReportError("Ärendet finns inte.")
+    if case.status == "cancelled":
+        raise ReportError("Ärendet är makulerat.")
+    return case
+
+
+def _advance(case: Case, state: str) -> None:
+    status = STATUS_FOR_STATE.get(state)
+    if status and STATUS_ORDER.get(case.status, 99) < STATUS_ORDER[status]:
+        case.status = status
+    case.updated_at = utcnow()
+
+
+def _sign(session: Session, report: Report, kind: str, user: User | None, name: str) -> None:
+    session.add(
+        ReportSignature(
+            report_id=report.id,
+            kind=kind,
+            user_id=user.id if user else None,
+            signer_name=name,
+            report_version=report.version,
+            content_hash=content_hash(report.sections),
+        )
+    )
+
+
+def save_report(
+    *,
+    case_id: int,
+    user: User,
+    sections: Sequence[dict[str, Any]],
+    template_id: int | None,
+    is_urgent: bool,
+    sign: str = "",
+    form_key: str = "",
+    digest: str = "",
+    url: str = "",
+) -> Report:
+    """Save the report text and optionally sign it preliminary or definitive."""
+    if user.role not in SIGNERS:
+        raise ReportError("Bara radiologer skriver och signerar utlåtanden.")
+    if sign not in ("", "preliminary", "definitive"):
+        raise ReportError("Okänd signeringstyp.")
+    cleaned = _clean_sections(sections)
+    with write_transaction() as session:
+        if form_key and find_replay(session, form_key, digest) is not None:
+            case = _load(session, case_id)
+            assert case.report is not None
+            return case.report
+        case = _load(session, case_id)
+        report = case.report
+        if report is None:
+            report = Report(case_id=case.id, sections=[], author_id=user.id)
+            session.add(report)
+            session.flush()
+            before = None
+        else:
+            if report.is_locked:
+                raise ReportError(
+                    "Utlåtandet är definitivt signerat och kan inte ändras. Skriv ett tillägg."
+                )
+            if report.received_by_fax:
+                raise ReportError("Ett faxat utlåtande ändras inte här; skriv ett tillägg.")
+            before = snapshot(report, REPORT_FIELDS)
+        if sign and not any(s["text"] for s in cleaned):
+            raise ReportError("Utlåtandet är tomt och kan inte signeras.")
+        if sign == "preliminary" and report.state == "definitive":
+            raise ReportError("Utlåtandet är redan definitivt.")
+        report.sections = cleaned
+        report.template_id = template_id
+        report.is_urgent = is_urgent
+        report.author_id = user.id
+        report.author_name = user.display_name
+        report.updated_at = utcnow()
+        if sign:
+            report.state = sign
+            if sign == "preliminary":
+                report.preliminary_at = utcnow()
+            else:
+                report.definitive_at = utcnow()
+        if before is not None:
+            record_version(report, before, entity="report", case_id=case.id, user=user)
+        session.flush()
+        if sign:
+            _sign(session, report, sign, user, user.display_name)
+            _advance(case, sign)
+        if form_key:
+            session.add(
+                Submission(
+                    key=form_key,
+                    kind="report",
+                    payload_hash=digest,
+                    result_url=url,
+                    case_id=case.id,
+                    user_id=user.id,
+                )
+            )
+            finish_draft(session, form_key, case.id)
+        action = {
+            "": "report_save",
+            "preliminary": "report_sign_preliminary",
+            "definitive": "report_sign_definitive",
+        }[sign]
+        log_event(action, user=user, case=case, detail=f"version {report.version}")
+        return report
+
+
+def add_addendum(*, case_id: int, user: User, text: str) -> Addendum:
+    """Add a signed addendum to a definitive report."""
+    if user.role not in SIGNERS:
+        raise ReportError("Bara radiologer signerar tillägg.")
+    text = text.strip()
+    if not text:
+        raise ReportError("Skriv tillägget.")
+    with write_transaction() as session:
+        case = _load(session, case_id)
+        report = case.report
+        if report is None or report.state != "definitive":
+            raise ReportError("Tillägg skrivs till ett definitivt signerat utlåtande.")
+        addendum = Addendum(report_id=report.id, text=text[:20000], author_id=user.id)
+        session.add(addendum)
+        session.flush()
+        session.add(
+            ReportSignature(
+                report_id=report.id,
+                kind="addendum",
+                user_id=user.id,
+                signer_name=user.display_name,
+                report_version=report.version,
+                content_hash=hashlib.sha256(addendum.text.encode()).hexdigest(),
+            )
+        )
+        case.updated_at = utcnow()
+        log_event("report_addendum", user=user, case=case, detail=text[:200])
+        return addendum
+
+
+def enter_faxed_report(
+    *,
+    case_id: int,
+    user: User,
+    author_name: str,
+    received_at: datetime,
+    sections: Sequence[dict[str, Any]],
+    state: str,
+    is_urgent: bool,
+) -> Report:
+    """Enter a report that arrived by fax, attributed to its real author."""
+    if user.role not in FAX_ENTRY_ROLES:
+        raise ReportError("Faxade utlåtanden förs in av radiolog eller sekreterare.")
+    if state not in ("preliminary", "definitive"):
+        raise ReportError("Ange om det faxade utlåtandet är preliminärt eller definitivt.")
+    cleaned = _clean_sections(sections)
+    if not any(s["text"] for s in cleaned):
+        raise ReportError("Skriv av utlåtandets text.")
+    with write_transaction() as session:
+        case = _load(session, case_id)
+        report = case.report
+        if report is not None and report.state != "draft":
+            raise ReportError("Ärendet har redan ett signerat utlåtande; lägg till ett tillägg.")
+        if report is None:
+            report = Report(case_id=case.id)
+            session.add(report)
+            before = None
+        else:
+            before = snapshot(report, REPORT_FIELDS)
+        report.sections = cleaned
+        report.state = state
+        report.is_urgent = is_urgent
+        report.author_id = None
+        report.author_name = author_name.strip()[:200]
+        report.received_by_fax = True
+        report.fax_received_at = received_at
+        report.entered_by_id = user.id
+        now = utcnow()
+        if state == "preliminary":
+            report.preliminary_at = received_at
+        else:
+            report.definitive_at = received_at
+        report.updated_at = now
+        session.flush()
+        if before is not None:
+            record_version(report, before, entity="report", case_id=case.id, user=user)
+        # The signature is the external author's; who keyed it in is kept beside it.
+        _sign(session, report, state, None, f"{report.author_name} (faxat)")
+        _advance(case, state)
+        log_event(
+            "report_fax_entered",
+            user=user,
+            case=case,
+            detail=f"{state}, författare {report.author_name}",
+        )
+        return report
+
+
+def change_priority(*, case_id: int, user: User, priority: str, reason: str) -> None:
+    """Re-prioritise a referral (radiologist), versioned and audited."""
+    if user.role not in ("radiologist", "admin"):
+        raise ReportError("Bara radiologer ändrar prioritet.")
+    with write_transaction() as session:
+        case = _load(session, case_id)
+        if case.priority == priority:
+            raise ReportError("Prioriteten är redan den.")
+        before = snapshot(case, ("priority", "version"))
+        old = case.priority
+        case.priority = priority
+        case.updated_at = utcnow()
+        record_version(case, before, entity="case", case_id=case.id, user=user, reason=reason)
+        log_event("priority_change", user=user, case=case, detail=f"{old} → {priority}: {reason}")
+
+
+def log_urgent_call(
+    *,
+    case_id: int,
+    user: User,
+    called_person: str,
+    phone_number: str,
+    called_at: datetime,
+    note: str,
+) -> UrgentCall:
+    """Record that the referrer was phoned about an urgent finding."""
+    with write_transaction() as session:
+        case = _load(session, case_id)
+        call = UrgentCall(
+            case_id=case.id,
+            called_person=called_person.strip()[:200],
+            phone_number=phone_number.strip()[:40],
+            called_at=called_at,
+            called_by_id=user.id,
+            note=note.strip()[:2000],
+        )
+        session.add(call)
+        log_event("urgent_call", user=user, case=case, detail=f"{called_person} {called_at:%H:%M}")
+        return call

@@ -1,0 +1,264 @@
+"""Reporting views: HTTP only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from werkzeug.datastructures import MultiDict
+
+from ..access import roles
+from ..audit import log_read
+from ..cases.queries import get_case_or_404
+from ..cases.services import payload_hash, record_view
+from ..drafts.queries import draft_for_key
+from ..extensions import db
+from ..formutil import KEY_RE, choices, new_form_key
+from ..i18n import gettext as _
+from ..incidents.queries import current_incident
+from ..models import Case, ReportTemplate, utcnow
+from . import bp
+from .forms import AddendumForm, CallForm, FaxReportForm, PriorityForm, ReportForm
+from .library import template_for_exam, templates_for
+from .queries import calls_for, worklist
+from .services import (
+    ReportError,
+    add_addendum,
+    change_priority,
+    enter_faxed_report,
+    log_urgent_call,
+    save_report,
+)
+
+DEFAULT_SECTIONS = ["Fynd", "Bedömning"]
+
+
+@bp.route("/")
+@roles("radiologist", "admin")
+def index() -> ResponseReturnValue:
+    """Worklist: cases waiting for a report, most urgent first."""
+    incident = current_incident()
+    if incident is None:
+        return redirect(url_for("main.index"))
+    log_read("worklist_view", incident_id=incident.id)
+    return render_template(
+        "reporting/worklist.html", incident=incident, items=worklist(incident.id, g.site_config)
+    )
+
+
+def _template(case: Case, wanted: str | None) -> ReportTemplate | None:
+    if wanted and wanted.isdigit():
+        template = db.session.get(ReportTemplate, int(wanted))
+        if template is not None and template.site_id == g.user.site_id:
+            return template
+        return None
+    referral = case.referral
+    return template_for_exam(g.user.site_id, referral.exam_code if referral else "", case.modality)
+
+
+def _initial_sections(case: Case, template: ReportTemplate | None) -> list[dict[str, str]]:
+    existing = {s["heading"]: s["text"] for s in (case.report.sections if case.report else [])}
+    headings = list(template.sections) if template else list(existing) or DEFAULT_SECTIONS
+    sections = [{"heading": h, "text": existing.pop(h, "")} for h in headings]
+    # Text under a heading the new template lacks is kept, never dropped.
+    sections += [{"heading": h, "text": t} for h, t in existing.items() if t]
+    if case.referral and not any(s["text"] for s in sections):
+        for s in sections:
+            if s["heading"].lower() == "frågeställning":
+                s["text"] = case.referral.clinical_question
+    return sections
+
+
+def _render_screen(
+    case: Case, form: ReportForm, template: ReportTemplate | None, status: int = 200, **extra: Any
+) -> ResponseReturnValue:
+    priority_form = extra.pop("priority_form", None) or PriorityForm()
+    priority_form.priority.choices = choices((p.code, p.label) for p in g.site_config.priorities)
+    if not priority_form.priority.data:
+        priority_form.priority.data = case.priority
+    return render_template(
+        "reporting/screen.html",
+        case=case,
+        form=form,
+        template=template,
+        templates=templates_for(g.user.site_id),
+        priority_form=priority_form,
+        addendum_form=extra.pop("addendum_form", None) or AddendumForm(),
+        call_form=extra.pop("call_form", None) or _call_form(case),
+        calls=calls_for(case.id),
+        **extra,
+    ), status
+
+
+def _call_form(case: Case) -> CallForm:
+    form = CallForm(formdata=None)
+    if case.referral:
+        form.called_person.data = case.referral.referrer_clinician or case.referral.referrer_unit
+        form.phone_number.data = case.referral.referrer_phone
+    form.called_at.data = utcnow()
+    return form
+
+
+@bp.route("/<int:case_id>", methods=["GET", "POST"])
+@roles("radiologist")
+def screen(case_id: int) -> ResponseReturnValue:
+    """Referral and exam beside the report editor; save, sign preliminary or definitive."""
+    case = get_case_or_404(case_id)
+    template = _template(case, request.values.get("template"))
+    if request.method == "GET":
+        draft = draft_for_key(request.args.get("draft", ""), g.user.site_id)
+        if draft is not None and draft.case_id == case.id:
+            form = ReportForm(formdata=MultiDict(draft.data))
+            form.form_key.data = draft.form_key
+        else:
+            form = ReportForm(
+                formdata=None,
+                data={
+                    "sections": _initial_sections(case, template),
+                    "is_urgent": case.report.is_urgent if case.report else False,
+                },
+            )
+            key = request.args.get("draft", "")
+            form.form_key.data = key if KEY_RE.match(key) else new_form_key()
+        form.template_id.data = str(template.id) if template else ""
+        record_view(case, g.user, "report_view")
+        return _render_screen(case, form, template)
+    form = ReportForm()
+    action = request.form.get("action", "save")
+    if form.validate_on_submit():
+        sign = {"preliminary": "preliminary", "definitive": "definitive"}.get(action, "")
+        template_id = (
+            int(form.template_id.data) if (form.template_id.data or "").isdigit() else None
+        )
+        try:
+            save_report(
+                case_id=case.id,
+                user=g.user,
+                sections=[{"heading": s.heading.data, "text": s.text.data} for s in form.sections],
+                template_id=template_id,
+                is_urgent=bool(form.is_urgent.data),
+                sign=sign,
+                form_key=form.form_key.data or "",
+                digest=payload_hash(request.form),
+                url=url_for("reporting.screen", case_id=case.id),
+            )
+        except ReportError as exc:
+            flash(str(exc), "error")
+            return _render_screen(case, form, template, 400)
+        messages = {
+            "": _("Utkastet är sparat."),
+            "preliminary": _("Utlåtandet är preliminärt signerat."),
+            "definitive": _("Utlåtandet är definitivt signerat."),
+        }
+        flash(messages[sign], "success")
+        if form.is_urgent.data and not calls_for(case.id):
+            flash(_("Akut fynd: ring remittenten och logga samtalet."), "error")
+        return redirect(url_for("reporting.screen", case_id=case.id))
+    return _render_screen(case, form, template, 400)
+
+
+@bp.route("/<int:case_id>/priority", methods=["POST"])
+@roles("radiologist")
+def priority(case_id: int) -> ResponseReturnValue:
+    """Change the referral's priority (audited)."""
+    case = get_case_or_404(case_id)
+    form = PriorityForm()
+    form.priority.choices = choices((p.code, p.label) for p in g.site_config.priorities)
+    if form.validate_on_submit():
+        try:
+            change_priority(
+                case_id=case.id,
+                user=g.user,
+                priority=form.priority.data or "",
+                reason=form.reason.data or "",
+            )
+        except ReportError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("Prioriteten är ändrad."), "success")
+        return redirect(url_for("reporting.screen", case_id=case.id))
+    report_form = ReportForm(formdata=None, data={"sections": _initial_sections(case, None)})
+    report_form.form_key.data = new_form_key()
+    return _render_screen(case, report_form, None, 400, priority_form=form)
+
+
+@bp.route("/<int:case_id>/addendum", methods=["POST"])
+@roles("radiologist")
+def addendum(case_id: int) -> ResponseReturnValue:
+    """Add a signed addendum to a definitive report."""
+    case = get_case_or_404(case_id)
+    form = AddendumForm()
+    if form.validate_on_submit():
+        try:
+            add_addendum(case_id=case.id, user=g.user, text=form.text.data or "")
+        except ReportError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("Tillägget är signerat."), "success")
+            return redirect(url_for("reporting.screen", case_id=case.id))
+    report_form = ReportForm(formdata=None, data={"sections": _initial_sections(case, None)})
+    report_form.form_key.data = new_form_key()
+    return _render_screen(case, report_form, None, 400, addendum_form=form)
+
+
+@bp.route("/<int:case_id>/call", methods=["GET", "POST"])
+@roles("radiologist", "secretary")
+def call(case_id: int) -> ResponseReturnValue:
+    """Log the phone call to the referrer about an urgent finding."""
+    case = get_case_or_404(case_id)
+    form = CallForm() if request.method == "POST" else _call_form(case)
+    if form.validate_on_submit():
+        try:
+            log_urgent_call(
+                case_id=case.id,
+                user=g.user,
+                called_person=form.called_person.data or "",
+                phone_number=form.phone_number.data or "",
+                called_at=form.called_at.data,
+                note=form.note.data or "",
+            )
+        except ReportError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("Samtalet är loggat."), "success")
+            return redirect(url_for("cases.show", case_id=case.id))
+    if request.method == "GET":
+        record_view(case, g.user, "call_view")
+    status = 400 if form.errors else 200
+    return render_template(
+        "reporting/call.html", case=case, form=form, calls=calls_for(case.id)
+    ), status
+
+
+@bp.route("/<int:case_id>/fax", methods=["GET", "POST"])
+@roles("radiologist", "secretary")
+def fax(case_id: int) -> ResponseReturnValue:
+    """Enter a report that arrived by fax (e.g. from the external night reviewer)."""
+    case = get_case_or_404(case_id)
+    form = FaxReportForm()
+    if request.method == "GET":
+        form.received_at.data = utcnow()
+        record_view(case, g.user, "fax_report_view")
+    if form.validate_on_submit():
+        sections = [
+            {"heading": "Fynd", "text": form.findings.data or ""},
+            {"heading": "Bedömning", "text": form.conclusion.data or ""},
+        ]
+        try:
+            enter_faxed_report(
+                case_id=case.id,
+                user=g.user,
+                author_name=form.author_name.data or "",
+                received_at=form.received_at.data,
+                sections=sections,
+                state=form.state.data or "",
+                is_urgent=bool(form.is_urgent.data),
+            )
+        except ReportError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("Det faxade utlåtandet är infört."), "success")
+            return redirect(url_for("cases.show", case_id=case.id))
+    status = 400 if form.errors else 200
+    return render_template("reporting/fax.html", case=case, form=form), status
