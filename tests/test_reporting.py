@@ -1,0 +1,309 @@
+"""Reporting: signing rules, addenda, faxed reports, priority, urgent calls, templates."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from webapp.extensions import db
+from webapp.models import (
+    Addendum,
+    AuditEvent,
+    Case,
+    RecordVersion,
+    Report,
+    ReportSignature,
+    ReportTemplate,
+    UrgentCall,
+)
+
+from .factories import exam_data, referral_data
+
+
+@pytest.fixture
+def case_id(app: Flask, client: FlaskClient, auth) -> int:
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    location = client.post("/cases/new", data=referral_data()).headers["Location"]
+    client.post(location + "/exam", data=exam_data())
+    auth.logout()
+    return int(location.rsplit("/", 1)[-1])
+
+
+def _report(action: str = "save", key: str = "r" * 20, **texts: str) -> dict[str, str]:
+    data = {
+        "form_key": key,
+        "action": action,
+        "sections-0-heading": "Fynd",
+        "sections-0-text": texts.get("fynd", "Ingen blödning. Normalvida ventriklar."),
+        "sections-1-heading": "Bedömning",
+        "sections-1-text": texts.get("bedomning", "Ingen akut patologi."),
+    }
+    return data
+
+
+def _state(app: Flask) -> tuple[str, str]:
+    with app.app_context():
+        case = db.session.scalar(select(Case))
+        return case.report.state if case.report else "", case.status
+
+
+def test_radiologist_signs_preliminary_then_definitive(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    auth.login("radiologist")
+    client.post(f"/reporting/{case_id}", data=_report("save"))
+    assert _state(app) == ("draft", "exam_done")
+    client.post(f"/reporting/{case_id}", data=_report("preliminary", key="p" * 20))
+    assert _state(app) == ("preliminary", "report_preliminary")
+    client.post(f"/reporting/{case_id}", data=_report("definitive", key="d" * 20))
+    assert _state(app) == ("definitive", "report_definitive")
+    with app.app_context():
+        kinds = [s.kind for s in db.session.scalars(select(ReportSignature))]
+        assert kinds == ["preliminary", "definitive"]
+        signature = db.session.scalar(
+            select(ReportSignature).where(ReportSignature.kind == "definitive")
+        )
+        assert signature.user_id is not None and signature.signed_at is not None
+
+
+def test_definitive_report_cannot_be_edited(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    auth.login("radiologist")
+    client.post(f"/reporting/{case_id}", data=_report("definitive"))
+    response = client.post(
+        f"/reporting/{case_id}", data=_report("save", key="x" * 20, fynd="Ändrad text")
+    )
+    assert response.status_code == 400
+    assert "kan inte ändras" in response.get_data(as_text=True)
+    with app.app_context():
+        report = db.session.scalar(select(Report))
+        assert report.sections[0]["text"] == "Ingen blödning. Normalvida ventriklar."
+
+
+def test_addendum_after_definitive_has_its_own_author_and_signature(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    auth.login("radiologist")
+    client.post(f"/reporting/{case_id}", data=_report("definitive"))
+    client.post(
+        f"/reporting/{case_id}/addendum", data={"text": "Jämfört med tidigare: oförändrat."}
+    )
+    with app.app_context():
+        addendum = db.session.scalar(select(Addendum))
+        assert addendum.text == "Jämfört med tidigare: oförändrat."
+        assert addendum.author.username == "test-radiologist"
+        assert (
+            db.session.scalar(
+                select(func.count(ReportSignature.id)).where(ReportSignature.kind == "addendum")
+            )
+            == 1
+        )
+
+
+def test_addendum_needs_a_definitive_report(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    auth.login("radiologist")
+    client.post(f"/reporting/{case_id}", data=_report("preliminary"))
+    client.post(f"/reporting/{case_id}/addendum", data={"text": "För tidigt"})
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Addendum.id))) == 0
+
+
+@pytest.mark.parametrize("role", ["radiographer", "secretary", "admin"])
+def test_only_radiologists_sign(app: Flask, client: FlaskClient, auth, case_id: int, role) -> None:
+    auth.login(role)
+    response = client.post(f"/reporting/{case_id}", data=_report("definitive"))
+    assert response.status_code == 403
+    assert _state(app) == ("", "exam_done")
+
+
+def test_empty_report_cannot_be_signed(app: Flask, client: FlaskClient, auth, case_id: int) -> None:
+    auth.login("radiologist")
+    response = client.post(
+        f"/reporting/{case_id}", data=_report("definitive", fynd="", bedomning="")
+    )
+    assert "tomt" in response.get_data(as_text=True)
+    assert _state(app) == ("", "exam_done")
+
+
+def test_double_tap_on_sign_records_one_signature(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    auth.login("radiologist")
+    data = _report("preliminary")
+    client.post(f"/reporting/{case_id}", data=data)
+    client.post(f"/reporting/{case_id}", data=data)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(ReportSignature.id))) == 1
+
+
+def test_priority_change_is_audited_and_versioned(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    auth.login("radiologist")
+    client.post(f"/reporting/{case_id}/priority", data={"priority": "rutin", "reason": "Stabil"})
+    with app.app_context():
+        assert db.session.scalar(select(Case)).priority == "rutin"
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "priority_change"))
+        assert event.detail == "akut → rutin: Stabil"
+        assert event.username == "test-radiologist"
+        version = db.session.scalar(select(RecordVersion).where(RecordVersion.entity == "case"))
+        assert version.changes["priority"] == ["akut", "rutin"]
+
+
+def test_priority_change_needs_a_reason(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    auth.login("radiologist")
+    response = client.post(f"/reporting/{case_id}/priority", data={"priority": "rutin"})
+    assert response.status_code == 400
+    assert "Ange varför prioriteten ändras." in response.get_data(as_text=True)
+
+
+def test_urgent_finding_reminds_until_the_call_is_logged(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    auth.login("radiologist")
+    data = _report("definitive", bedomning="Subduralhematom höger.")
+    data["is_urgent"] = "y"
+    client.post(f"/reporting/{case_id}", data=data)
+    assert "Akut fynd: ring remittenten" in client.get(f"/reporting/{case_id}").get_data(
+        as_text=True
+    )
+    assert "Ring remittenten" in client.get("/reporting/").get_data(as_text=True)
+    client.post(
+        f"/reporting/{case_id}/call",
+        data={
+            "called_person": "Dr Åberg",
+            "phone_number": "0999-123 45",
+            "called_at": "2026-01-15T11:20",
+            "note": "Neurokirurg kontaktas",
+        },
+    )
+    with app.app_context():
+        call = db.session.scalar(select(UrgentCall))
+        assert call.called_person == "Dr Åberg"
+        assert call.called_by.username == "test-radiologist"
+    assert "Akut fynd: ring remittenten" not in client.get(f"/reporting/{case_id}").get_data(
+        as_text=True
+    )
+
+
+def test_secretary_enters_faxed_report_attributed_to_its_author(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    auth.login("secretary")
+    response = client.post(
+        f"/reporting/{case_id}/fax",
+        data={
+            "author_name": "Dr Extern Granskare",
+            "received_at": "2026-01-15T03:10",
+            "state": "preliminary",
+            "findings": "Ingen blödning.",
+            "conclusion": "Normalt.",
+        },
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        report = db.session.scalar(select(Report))
+        assert report.received_by_fax and report.author_name == "Dr Extern Granskare"
+        assert report.entered_by.username == "test-secretary"
+        signature = db.session.scalar(select(ReportSignature))
+        assert signature.user_id is None and "Dr Extern Granskare" in signature.signer_name
+    assert _state(app) == ("preliminary", "report_preliminary")
+
+
+def test_faxed_report_needs_author_and_conclusion(client: FlaskClient, auth, case_id: int) -> None:
+    auth.login("secretary")
+    response = client.post(
+        f"/reporting/{case_id}/fax",
+        data={
+            "author_name": "",
+            "received_at": "2026-01-15T03:10",
+            "state": "definitive",
+            "findings": "Text som ska finnas kvar",
+            "conclusion": "",
+        },
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Ange vem som skrev utlåtandet." in page
+    assert "Text som ska finnas kvar" in page
+
+
+def test_template_prefills_sections_and_phrases(client: FlaskClient, auth, case_id: int) -> None:
+    auth.login("radiologist")
+    page = client.get(f"/reporting/{case_id}").get_data(as_text=True)
+    # CT head: the site's "DT hjärna" template is chosen by exam code.
+    assert 'value="Teknik"' in page
+    assert "Ingen intrakraniell blödning" in page
+
+
+def test_worklist_lists_cases_waiting_for_a_report(client: FlaskClient, auth, case_id: int) -> None:
+    auth.login("radiologist")
+    page = client.get("/reporting/").get_data(as_text=True)
+    assert "Ö. Ä." in page
+    client.post(f"/reporting/{case_id}", data=_report("definitive"))
+    assert "Ö. Ä." not in client.get("/reporting/").get_data(as_text=True)
+
+
+def test_admin_edits_the_template_library(app: Flask, client: FlaskClient, auth) -> None:
+    auth.login("admin")
+    response = client.post(
+        "/reporting/templates/new",
+        data={
+            "name": "MR ländrygg",
+            "modality": "MR",
+            "exam_codes": ["MR-RYGG"],
+            "sections": "Frågeställning\nFynd\nBedömning",
+            "phrases": "Fynd: Inga diskbråck.\nBedömning: Normalfynd.",
+            "is_active": "y",
+        },
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        template = db.session.scalar(
+            select(ReportTemplate).where(ReportTemplate.name == "MR ländrygg")
+        )
+        assert template.sections == ["Frågeställning", "Fynd", "Bedömning"]
+        assert template.phrases[0] == {"section": "Fynd", "text": "Inga diskbråck."}
+        template_id = template.id
+    client.post(
+        f"/reporting/templates/{template_id}",
+        data={
+            "name": "MR ländrygg",
+            "modality": "MR",
+            "exam_codes": ["MR-RYGG"],
+            "sections": "Fynd\nBedömning",
+            "phrases": "",
+            "is_active": "y",
+        },
+    )
+    with app.app_context():
+        assert db.session.get(ReportTemplate, template_id).sections == ["Fynd", "Bedömning"]
+        version = db.session.scalar(select(RecordVersion).where(RecordVersion.entity == "template"))
+        assert version.data["sections"] == ["Frågeställning", "Fynd", "Bedömning"]
+
+
+def test_template_phrase_must_name_a_section(client: FlaskClient, auth) -> None:
+    auth.login("admin")
+    response = client.post(
+        "/reporting/templates/new",
+        data={
+            "name": "X",
+            "sections": "Fynd",
+            "phrases": "Okänd: text",
+            "is_active": "y",
+        },
+    )
+    assert "avsnittet &#39;Okänd&#39; finns inte" in response.get_data(as_text=True)
+
+
+def test_radiologist_cannot_edit_templates(client: FlaskClient, auth) -> None:
+    auth.login("radiologist")
+    assert client.get("/reporting/templates/new").status_code == 403
