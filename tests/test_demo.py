@@ -15,11 +15,23 @@ from werkzeug.datastructures import MultiDict
 
 from webapp.cases.forms import ReferralForm
 from webapp.cases.views import EXAM_FIELDS, REFERRAL_FIELDS
-from webapp.demo import build_plans, target_counts
+from webapp.demo import MIN_CASES, TARGET_SHARES, build_plans, target_counts
 from webapp.demo_data import DEMO_PIN, DEMO_STAFF, make_personnummer
 from webapp.extensions import db
 from webapp.identity import parse_personal_number
-from webapp.models import AuditEvent, Case, Incident, RecordVersion, Referral, Site, User
+from webapp.models import (
+    AuditEvent,
+    Case,
+    Incident,
+    RecordVersion,
+    Referral,
+    Report,
+    ReportSignature,
+    ReportTemplate,
+    Site,
+    UrgentCall,
+    User,
+)
 from webapp.sites import site_config
 
 
@@ -44,7 +56,13 @@ def test_demo_creates_one_drill_incident_with_the_asked_number_of_cases(demo: Fl
 
 def test_demo_spreads_cases_over_every_status(demo: Flask) -> None:
     statuses = {c.status for c in _cases(demo)}
-    assert statuses == {"referral_received", "exam_done", "cancelled"}
+    assert statuses == {
+        "referral_received",
+        "exam_done",
+        "report_preliminary",
+        "report_definitive",
+        "cancelled",
+    }
 
 
 def test_demo_has_unidentified_patients(demo: Flask) -> None:
@@ -72,6 +90,15 @@ def test_demo_writes_through_the_services(demo: Flask) -> None:
         )
     assert created == 30
     assert {"incident_declare", "exam_document", "case_cancel", "identity_correct"} <= actions
+    assert {
+        "report_save",
+        "report_sign_preliminary",
+        "report_sign_definitive",
+        "report_addendum",
+        "report_fax_entered",
+        "urgent_call",
+        "priority_change",
+    } <= actions
 
 
 def test_demo_keeps_the_version_before_the_identity_correction(demo: Flask) -> None:
@@ -144,6 +171,112 @@ def test_demo_exams_fill_every_documented_field(demo: Flask) -> None:
                 assert exam.dap_gycm2 and exam.dlp_mgycm is None
 
 
+def _reports(app: Flask) -> list[Report]:
+    with app.app_context():
+        reports = list(db.session.scalars(select(Report)))
+        for r in reports:  # load what the assertions read before the session closes
+            _ = (r.case.status, r.signatures, r.addenda)
+        return reports
+
+
+def test_demo_has_a_report_in_every_state(demo: Flask) -> None:
+    reports = _reports(demo)
+    with demo.app_context():
+        called = set(db.session.scalars(select(UrgentCall.case_id)))
+    definitive = [r for r in reports if r.state == "definitive"]
+    urgent = [r for r in reports if r.is_urgent]
+    states = {
+        "draft": [r for r in reports if r.state == "draft"],
+        "preliminary": [r for r in reports if r.state == "preliminary"],
+        "definitive": [r for r in definitive if not r.addenda and not r.received_by_fax],
+        "addendum": [r for r in definitive if r.addenda],
+        "urgent with call": [r for r in urgent if r.case_id in called],
+        "urgent without call": [r for r in urgent if r.case_id not in called],
+        "fax": [r for r in reports if r.received_by_fax],
+    }
+    assert all(states.values()), {k: len(v) for k, v in states.items()}
+    assert {r.case.status for r in states["draft"]} == {"exam_done"}
+    assert {r.case.status for r in states["preliminary"]} == {"report_preliminary"}
+    assert {r.case.status for r in definitive} == {"report_definitive"}
+
+
+def test_demo_signed_reports_carry_their_signatures(demo: Flask) -> None:
+    with demo.app_context():
+        rows = list(db.session.scalars(select(ReportSignature).order_by(ReportSignature.id)))
+    for report in _reports(demo):
+        kinds = [s.kind for s in rows if s.report_id == report.id]
+        if report.state == "draft":
+            assert kinds == []
+            assert any(s["text"] for s in report.sections)
+        elif report.received_by_fax:
+            assert kinds == [report.state]
+            assert report.author_id is None and report.author_name.startswith("Extern granskare")
+            assert report.signatures[0].user_id is None
+        else:
+            assert report.state in kinds
+            assert all(s.user_id and s.content_hash for s in report.signatures)
+        assert kinds.count("addendum") == len(report.addenda)
+
+
+def test_demo_report_texts_follow_the_template(demo: Flask) -> None:
+    with demo.app_context():
+        reports = list(db.session.scalars(select(Report).where(Report.template_id.is_not(None))))
+        assert reports
+        for report in reports:
+            template = db.session.get(ReportTemplate, report.template_id)
+            assert template is not None
+            assert [s["heading"] for s in report.sections] == template.sections
+            assert "Bedömning" in template.sections
+
+
+def test_demo_urgent_calls_follow_the_signature(demo: Flask) -> None:
+    with demo.app_context():
+        calls = list(db.session.scalars(select(UrgentCall)))
+        assert calls
+        for call in calls:
+            case = db.session.get(Case, call.case_id)
+            assert case is not None and case.report is not None and case.report.is_urgent
+            assert case.report.definitive_at is not None
+            assert call.called_at > case.report.definitive_at
+            assert call.called_person == case.referral.referrer_clinician
+
+
+def test_demo_faxed_reports_arrive_after_the_exam(demo: Flask) -> None:
+    with demo.app_context():
+        faxed = list(db.session.scalars(select(Report).where(Report.received_by_fax.is_(True))))
+        assert faxed
+        for report in faxed:
+            assert report.case.exam.ended_at < report.fax_received_at < datetime.now(UTC)
+            assert report.entered_by is not None and report.entered_by.role == "secretary"
+
+
+def test_demo_changes_one_priority(demo: Flask) -> None:
+    with demo.app_context():
+        changes = list(
+            db.session.scalars(select(AuditEvent).where(AuditEvent.action == "priority_change"))
+        )
+    assert len(changes) == 1
+
+
+def test_demo_incident_starts_before_every_referral(demo: Flask) -> None:
+    with demo.app_context():
+        incident = db.session.scalars(select(Incident)).one()
+        declared = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "incident_declare")
+        ).one()
+        arrivals = list(db.session.scalars(select(Referral.arrived_at)))
+    assert arrivals and all(incident.started_at < a for a in arrivals)
+    assert "startade" in declared.detail
+
+
+def test_demo_warns_below_the_minimum(runner: FlaskCliRunner) -> None:
+    result = runner.invoke(args=["demo", "--cases", str(MIN_CASES - 1)])
+    assert result.exit_code == 0, result.output
+    assert "Varning" in result.output and str(MIN_CASES) in result.output
+    result = runner.invoke(args=["demo", "--cases", str(MIN_CASES)])
+    assert "Varning" not in result.output
+
+
 def test_demo_twice_reuses_the_staff(app: Flask, runner: FlaskCliRunner) -> None:
     for _ in range(2):
         result = runner.invoke(args=["demo", "--cases", "3"])
@@ -194,12 +327,19 @@ def test_plan_dicts_have_the_form_fields(app: Flask) -> None:
         assert not plan.exam_values or set(plan.exam_values) == set(EXAM_FIELDS)
 
 
-@pytest.mark.parametrize("n", [1, 2, 3, 7, 30, 101])
+@pytest.mark.parametrize("n", [1, 2, 3, 7, 9, 10, 11, 30, 101, 1000])
 def test_target_counts_sum_to_n(n: int) -> None:
     counts = target_counts(n)
     assert sum(counts.values()) == n
-    if n >= 3:
+    assert all(c >= 0 for c in counts.values())
+    if n >= MIN_CASES:
         assert all(counts.values())
+    else:
+        assert sum(c > 0 for c in counts.values()) == n
+
+
+def test_target_shares_sum_to_one() -> None:
+    assert abs(sum(TARGET_SHARES.values()) - 1) < 1e-9
 
 
 @pytest.mark.parametrize("seed", range(20))

@@ -45,8 +45,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     from .admin import bp as admin_bp
     from .auth import bp as auth_bp
+    from .blanks import bp as blanks_bp
     from .board import bp as board_bp
     from .cases import bp as cases_bp
+    from .catchup import bp as catchup_bp
     from .drafts import bp as drafts_bp
     from .incidents import bp as incidents_bp
     from .main import bp as main_bp
@@ -60,6 +62,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(board_bp)
     app.register_blueprint(drafts_bp)
     app.register_blueprint(reporting_bp)
+    app.register_blueprint(catchup_bp)
+    app.register_blueprint(blanks_bp)
 
     from .static_access import declare_static
 

@@ -1,7 +1,9 @@
 """A drill incident full of fictional cases, written through the same services as the forms.
 
-Each case gets a `CasePlan` with a target status; `advance_to` runs the steps of `PATHS` that lead
-there. To add a state (report, catch-up), write a step function and add a path and a share.
+Each case gets a `CasePlan` with a target state; `advance_to` runs the steps of `PATHS` that lead
+there. To add a state (e.g. catch-up), write its step functions (in a module of their own, like
+`demo_reports`), then add a path and a share. Every target gets one case before any gets a
+second, so `--cases MIN_CASES` (10, one per target) is the least that shows every state.
 """
 
 from __future__ import annotations
@@ -9,13 +11,14 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from random import Random
 from typing import Any
 
 from sqlalchemy import func, select
 
 from . import demo_data as data
+from . import demo_reports as reports
 from .auth.services import create_user
 from .cases.services import cancel_case, correct_identity, create_case, document_exam, payload_hash
 from .demo_data import PatientPlan, plan_patient, plan_unidentified
@@ -24,10 +27,23 @@ from .incidents.services import declare_incident
 from .models import CASE_STATUSES, Case, Incident, Site, User, utcnow
 from .siteconfig import Exam, SiteConfig
 from .sites import site_config
-from .storage import write_transaction
 
-# Share of cases per target status; every target gets at least one case when there is room.
-TARGET_SHARES = {"referral_received": 0.35, "exam_done": 0.55, "cancelled": 0.10}
+# Share of cases per target state (sums to 1). A `report_*` target gets a planned report.
+TARGET_SHARES = {
+    "referral_received": 0.20,
+    "exam_done": 0.15,
+    "report_draft": 0.07,  # unsigned; the case stays at exam_done
+    "report_preliminary": 0.12,
+    "report_definitive": 0.18,
+    "report_addendum": 0.05,  # definitive with a signed addendum
+    "report_urgent_called": 0.05,  # definitive, urgent, the call to the referrer logged
+    "report_urgent_uncalled": 0.04,  # definitive, urgent, no call yet: the reminder shows
+    "report_fax": 0.06,  # definitive report faxed from an external reader, keyed in
+    "cancelled": 0.08,
+}
+# The least --cases that shows every target; it also gives two unidentified patients (one
+# later identified), a samordningsnummer and a re-prioritised waiting case.
+MIN_CASES = len(TARGET_SHARES)
 
 
 @dataclass
@@ -44,6 +60,9 @@ class CasePlan:
     cancel_reason: str = ""
     corrected: PatientPlan | None = None
     identity_reason: str = ""
+    new_priority: str = ""
+    priority_reason: str = ""
+    report: reports.ReportPlan | None = None
     case_id: int | None = None  # set by the first step
 
 
@@ -67,57 +86,12 @@ class DemoResult:
     incident_id: int
     incident_title: str
     counts: dict[str, int]
+    targets: dict[str, int]
     staff: list[data.StaffSpec]
+    warning: str = ""
 
 
-# --- referral and exam content ----------------------------------------------------------------
-
-
-def needs(config: SiteConfig, exam: Exam, patient: PatientPlan, today: date) -> dict[str, bool]:
-    """Which safety facts the referral form demands for this exam and patient."""
-    modality = config.modality(exam.modality)
-    age = patient.age(today)
-    # The form asks at 10–60; a year's margin either side so a birthday between planning and a
-    # later re-validation never leaves the answer missing.
-    may_be_pregnant = patient.sex != "M" and (age is None or 9 <= age <= 61)
-    return {
-        "contrast": exam.contrast,
-        "mr": exam.mr_safety or bool(modality and modality.mr_safety),
-        "pregnancy": may_be_pregnant and (exam.pregnancy or bool(modality and modality.pregnancy)),
-    }
-
-
-def safety_facts(rng: Random, need: dict[str, bool], today: date) -> dict[str, Any]:
-    """Safety answers that satisfy the form's rule, with realistic variety."""
-    facts: dict[str, Any] = {
-        "contrast_allergy": "",
-        "egfr": None,
-        "creatinine": None,
-        "kidney_measured_on": None,
-        "kidney_unknown": False,
-        "metformin": "",
-        "pregnancy": "",
-        "pacemaker": "",
-        "implants": "",
-        "implants_note": "",
-    }
-    if need["contrast"]:
-        facts["contrast_allergy"] = rng.choices(["no", "unknown", "yes"], [8, 2, 1])[0]
-        facts["metformin"] = rng.choices(["no", "yes", "unknown"], [6, 2, 1])[0]
-        if rng.random() < 0.15:
-            facts["kidney_unknown"] = True  # acute patient, no lab yet
-        else:
-            facts["egfr"] = float(rng.randint(35, 110))
-            facts["creatinine"] = float(rng.randint(55, 160))
-            facts["kidney_measured_on"] = today - timedelta(days=rng.randint(0, 20))
-    if need["mr"]:
-        facts["pacemaker"] = rng.choices(["no", "unknown"], [9, 1])[0]
-        facts["implants"] = rng.choices(["no", "yes"], [4, 1])[0]
-        if facts["implants"] == "yes":
-            facts["implants_note"] = rng.choice(data.IMPLANT_NOTES)
-    if need["pregnancy"]:
-        facts["pregnancy"] = rng.choices(["no", "unknown"], [5, 1])[0]
-    return facts
+# --- referral content -------------------------------------------------------------------------
 
 
 def plan_referral(
@@ -137,56 +111,9 @@ def plan_referral(
         "contrast_planned": exam.contrast,
         "clinical_question": indication.question,
         "history": indication.history,
-        **safety_facts(rng, needs(config, exam, patient, today), today),
+        **data.safety_facts(rng, data.needs(config, exam, patient, today), today),
         "arrived_via": rng.choices(["fax", "paper", "phone"], [7, 2, 1])[0],
         "arrived_at": arrived_at,
-    }
-
-
-def plan_exam(
-    rng: Random, config: SiteConfig, exam: Exam, arrived_at: datetime, serial: int
-) -> dict[str, Any]:
-    """The documentation dict, keyed like the view's EXAM_FIELDS, with doses for the modality."""
-    profile = data.EXAM_PROFILES.get(
-        exam.code, data.MODALITY_PROFILES.get(exam.modality, data.DEFAULT_PROFILE)
-    )
-    modality = config.modality(exam.modality)
-    rooms = modality.rooms if modality and modality.rooms else ("",)
-    room_index = rng.randrange(len(rooms))
-    started_at = arrived_at + timedelta(minutes=rng.randint(8, 25))
-    ended_at = started_at + timedelta(minutes=rng.randint(*profile.minutes))
-    pacs_status = rng.choices(["yes", "failed"], [12, 1])[0]
-    radiographers = [s.display_name for s in data.DEMO_STAFF if s.role == "radiographer"]
-
-    def between(bounds: tuple[float, float] | None, digits: int = 1) -> float | None:
-        return round(rng.uniform(*bounds), digits) if bounds else None
-
-    contrast = exam.contrast and profile.contrast_ml is not None
-    return {
-        "modality": exam.modality,
-        "room": rooms[room_index],
-        "exam_code": exam.code,
-        "exam_text": exam.name,
-        "started_at": started_at,
-        "ended_at": ended_at,
-        "radiographers": ", ".join(rng.sample(radiographers, rng.choice([1, 1, 2]))),
-        # What the radiographer typed on the modality; later matched to the images in PACS.
-        "modality_temp_id": f"TMP-{exam.modality}{room_index + 1}-{serial:04d}",
-        "contrast_agent": data.CONTRAST_AGENT if contrast else "",
-        "contrast_volume_ml": float(rng.randint(*profile.contrast_ml))
-        if contrast and profile.contrast_ml
-        else None,
-        "contrast_route": "iv" if contrast else "",
-        "dlp_mgycm": between(profile.dlp, 0),
-        "ctdivol_mgy": between(profile.ctdivol),
-        "dap_gycm2": between(profile.dap, 2),
-        "fluoro_seconds": None,
-        "series_count": rng.randint(*profile.series),
-        "image_count": rng.randint(*profile.images),
-        "pacs_status": pacs_status,
-        "pacs_sent_at": ended_at + timedelta(minutes=2) if pacs_status == "yes" else None,
-        "complications": "",
-        "notes": rng.choice(data.EXAM_NOTES) if rng.random() < 0.2 else "",
     }
 
 
@@ -194,12 +121,16 @@ def plan_exam(
 
 
 def target_counts(n: int) -> dict[str, int]:
-    """How many cases end in each target status (sums to n)."""
-    counts = {t: int(share * n) for t, share in TARGET_SHARES.items()}
-    if n >= len(counts):
-        counts = {t: max(1, c) for t, c in counts.items()}
-    largest = max(TARGET_SHARES, key=lambda t: TARGET_SHARES[t])
-    counts[largest] += n - sum(counts.values())
+    """How many cases reach each target (sums to n): one each first, the rest by share."""
+    by_share = sorted(TARGET_SHARES, key=lambda t: -TARGET_SHARES[t])
+    if n < len(by_share):
+        return {t: int(t in by_share[:n]) for t in TARGET_SHARES}
+    rest = n - len(by_share)
+    exact = {t: share * rest for t, share in TARGET_SHARES.items()}
+    counts = {t: 1 + int(x) for t, x in exact.items()}
+    by_remainder = sorted(TARGET_SHARES, key=lambda t: int(exact[t]) - exact[t])
+    for t in by_remainder[: n - sum(counts.values())]:
+        counts[t] += 1
     return counts
 
 
@@ -214,15 +145,18 @@ def build_plans(rng: Random, config: SiteConfig, n: int, now: datetime) -> list[
     priorities = [p.code for p in sorted(config.priorities, key=lambda p: p.rank)]
     weights = [*data.PRIORITY_WEIGHTS, *[0.1] * len(priorities)][: len(priorities)]
     serial = rng.randint(100, 900)
+    waiting = [i for i, t in enumerate(targets) if t in ("referral_received", "exam_done")]
     plans = []
     for i, target in enumerate(targets):
-        exam = rng.choice(config.exams)
+        urgent = target in reports.URGENT_TARGETS
+        exam = rng.choice((urgent and reports.urgent_exams(config.exams)) or config.exams)
         if i in unidentified:
             patient = plan_unidentified(rng, today, serial + i)
         else:
             patient = plan_patient(rng, today, coordination=i in coordination)
-        # Documented exams arrived long enough ago to have been started, done and sent.
-        arrived_ago = rng.randint(70, 300) if target == "exam_done" else rng.randint(5, 240)
+        # Documented exams arrived long enough ago to have been started, done, sent and read.
+        examined = perform_exam in PATHS[target]
+        arrived_ago = rng.randint(90, 300) if examined else rng.randint(5, 240)
         arrived_at = now - timedelta(minutes=arrived_ago)
         plan = CasePlan(
             target=target,
@@ -232,8 +166,12 @@ def build_plans(rng: Random, config: SiteConfig, n: int, now: datetime) -> list[
             referral=plan_referral(rng, config, exam, patient, arrived_at),
             arrived_ago=arrived_ago,
         )
-        if target == "exam_done":
-            plan.exam_values = plan_exam(rng, config, exam, arrived_at, serial + i)
+        if examined:
+            plan.exam_values = data.plan_exam(rng, config, exam, arrived_at, serial + i)
+        if target.startswith("report_"):
+            plan.report = reports.plan_report(
+                rng, exam, target, plan.referral, plan.exam_values, now
+            )
         if target == "cancelled":
             plan.cancel_reason = rng.choice(data.CANCEL_REASONS)
         if i == corrected:
@@ -242,6 +180,13 @@ def build_plans(rng: Random, config: SiteConfig, n: int, now: datetime) -> list[
                 rng, today, sex=patient.sex, age=(patient.age_approx or 50) + rng.randint(-3, 3)
             )
             plan.identity_reason = rng.choice(data.IDENTITY_REASONS)
+        if waiting and i == waiting[0] and len(priorities) > 1:
+            # Raised to the most urgent priority, or lowered if it already was.
+            raise_it = plan.priority != priorities[0]
+            plan.new_priority = priorities[0] if raise_it else priorities[1]
+            plan.priority_reason = rng.choice(
+                reports.RAISE_REASONS if raise_it else reports.LOWER_REASONS
+            )
         plans.append(plan)
     return plans
 
@@ -304,17 +249,28 @@ def cancel(ctx: DemoContext, plan: CasePlan) -> None:
     cancel_case(case_id=plan.case_id, user=ctx.actor("radiologist"), reason=plan.cancel_reason)
 
 
-# The steps that lead to each target status, in order; extend here for report and catch-up.
+# The steps that lead to each target, in order; extend here for catch-up.
+EXAMINED = (receive_referral, perform_exam)
+SIGNED = (*EXAMINED, reports.sign_preliminary, reports.sign_definitive)
 PATHS: dict[str, tuple[Step, ...]] = {
     "referral_received": (receive_referral,),
-    "exam_done": (receive_referral, perform_exam),
+    "exam_done": EXAMINED,
+    "report_draft": (*EXAMINED, reports.write_draft),
+    "report_preliminary": (*EXAMINED, reports.sign_preliminary),
+    "report_definitive": SIGNED,
+    "report_addendum": (*SIGNED, reports.write_addendum),
+    "report_urgent_called": (*SIGNED, reports.call_referrer),
+    "report_urgent_uncalled": SIGNED,
+    "report_fax": (*EXAMINED, reports.key_in_fax),
     "cancelled": (receive_referral, cancel),
 }
 
 
 def steps_for(plan: CasePlan) -> list[Step]:
-    """The steps of the plan's path, with the identity correction right after the referral."""
+    """The path's steps; identity correction and re-prioritising come right after the referral."""
     steps = list(PATHS[plan.target])
+    if plan.new_priority:
+        steps.insert(1, reports.reprioritise)
     if plan.corrected is not None:
         steps.insert(1, identify_patient)
     return steps
@@ -363,12 +319,9 @@ def run_demo(
         scenario=scenario,
         is_drill=True,
         notes=f"Övning skapad med demo-data ({cases} ärenden, frö {seed}).",
+        # Started before the first referral arrived, so every case falls within the drill.
+        started_at=now - timedelta(minutes=max(p.arrived_ago for p in plans) + 10),
     )
-    with write_transaction() as session:
-        # Backdated so the referrals arrive during the drill, not before it started.
-        fresh = session.get(Incident, incident.id)
-        assert fresh is not None
-        fresh.started_at = now - timedelta(minutes=max(p.arrived_ago for p in plans) + 10)
     ctx = DemoContext(config=config, incident=incident, staff=staff, now=now)
     for plan in sorted(plans, key=lambda p: -p.arrived_ago):  # in order of arrival
         advance_to(ctx, plan)
@@ -381,7 +334,11 @@ def run_demo(
         incident_id=incident.id,
         incident_title=incident.title,
         counts={status: int(count) for status, count in rows},
+        targets={t: sum(p.target == t for p in plans) for t in TARGET_SHARES},
         staff=list(data.DEMO_STAFF),
+        warning=""
+        if cases >= MIN_CASES
+        else f"Varning: {cases} ärenden räcker inte till alla tillstånd; ange minst {MIN_CASES}.",
     )
 
 
@@ -391,7 +348,11 @@ def format_summary(result: DemoResult) -> str:
         f"Övningsdriftstopp {result.incident_id} skapat: {result.incident_title}",
         f"Ärenden: {sum(result.counts.values())}",
         *(f"  {s}: {result.counts[s]}" for s in CASE_STATUSES if s in result.counts),
+        "Demotillstånd:",
+        *(f"  {t}: {c}" for t, c in result.targets.items() if c),
         f"Inloggning (PIN {data.DEMO_PIN} för alla):",
         *(f"  {s.username:<12} {s.role:<13} {s.display_name}" for s in result.staff),
     ]
+    if result.warning:
+        lines.append(result.warning)
     return "\n".join(lines)

@@ -1,13 +1,15 @@
-"""Fictional content for the demo drill: staff, patients, referrers, clinical texts, doses."""
+"""Fictional content for the demo drill: staff, patients, referrers, clinical texts, doses,
+and the referral safety facts and exam documentation drawn from them."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from random import Random
 from typing import Any
 
 from .identity import age_on, luhn_check_digit, parse_personal_number
+from .siteconfig import Exam, SiteConfig
 
 # Every name, number and unit below is made up; fax/phone numbers use the fictional 0999 area.
 
@@ -286,3 +288,98 @@ def plan_unidentified(rng: Random, today: date, serial: int) -> PatientPlan:
         rng.choice("FM"),
         age_approx=rng.randint(20, 85),
     )
+
+
+# --- referral safety facts and exam documentation ---
+
+
+def needs(config: SiteConfig, exam: Exam, patient: PatientPlan, today: date) -> dict[str, bool]:
+    """Which safety facts the referral form demands for this exam and patient."""
+    modality = config.modality(exam.modality)
+    age = patient.age(today)
+    # The form asks at 10–60; a year's margin either side so a birthday between planning and a
+    # later re-validation never leaves the answer missing.
+    may_be_pregnant = patient.sex != "M" and (age is None or 9 <= age <= 61)
+    return {
+        "contrast": exam.contrast,
+        "mr": exam.mr_safety or bool(modality and modality.mr_safety),
+        "pregnancy": may_be_pregnant and (exam.pregnancy or bool(modality and modality.pregnancy)),
+    }
+
+
+def safety_facts(rng: Random, need: dict[str, bool], today: date) -> dict[str, Any]:
+    """Safety answers that satisfy the form's rule, with realistic variety."""
+    facts: dict[str, Any] = {
+        "contrast_allergy": "",
+        "egfr": None,
+        "creatinine": None,
+        "kidney_measured_on": None,
+        "kidney_unknown": False,
+        "metformin": "",
+        "pregnancy": "",
+        "pacemaker": "",
+        "implants": "",
+        "implants_note": "",
+    }
+    if need["contrast"]:
+        facts["contrast_allergy"] = rng.choices(["no", "unknown", "yes"], [8, 2, 1])[0]
+        facts["metformin"] = rng.choices(["no", "yes", "unknown"], [6, 2, 1])[0]
+        if rng.random() < 0.15:
+            facts["kidney_unknown"] = True  # acute patient, no lab yet
+        else:
+            facts["egfr"] = float(rng.randint(35, 110))
+            facts["creatinine"] = float(rng.randint(55, 160))
+            facts["kidney_measured_on"] = today - timedelta(days=rng.randint(0, 20))
+    if need["mr"]:
+        facts["pacemaker"] = rng.choices(["no", "unknown"], [9, 1])[0]
+        facts["implants"] = rng.choices(["no", "yes"], [4, 1])[0]
+        if facts["implants"] == "yes":
+            facts["implants_note"] = rng.choice(IMPLANT_NOTES)
+    if need["pregnancy"]:
+        facts["pregnancy"] = rng.choices(["no", "unknown"], [5, 1])[0]
+    return facts
+
+
+def plan_exam(
+    rng: Random, config: SiteConfig, exam: Exam, arrived_at: datetime, serial: int
+) -> dict[str, Any]:
+    """The documentation dict, keyed like the view's EXAM_FIELDS, with doses for the modality."""
+    profile = EXAM_PROFILES.get(exam.code, MODALITY_PROFILES.get(exam.modality, DEFAULT_PROFILE))
+    modality = config.modality(exam.modality)
+    rooms = modality.rooms if modality and modality.rooms else ("",)
+    room_index = rng.randrange(len(rooms))
+    started_at = arrived_at + timedelta(minutes=rng.randint(8, 25))
+    ended_at = started_at + timedelta(minutes=rng.randint(*profile.minutes))
+    pacs_status = rng.choices(["yes", "failed"], [12, 1])[0]
+    radiographers = [s.display_name for s in DEMO_STAFF if s.role == "radiographer"]
+
+    def between(bounds: tuple[float, float] | None, digits: int = 1) -> float | None:
+        return round(rng.uniform(*bounds), digits) if bounds else None
+
+    contrast = exam.contrast and profile.contrast_ml is not None
+    return {
+        "modality": exam.modality,
+        "room": rooms[room_index],
+        "exam_code": exam.code,
+        "exam_text": exam.name,
+        "started_at": started_at,
+        "ended_at": ended_at,
+        "radiographers": ", ".join(rng.sample(radiographers, rng.choice([1, 1, 2]))),
+        # What the radiographer typed on the modality; later matched to the images in PACS.
+        "modality_temp_id": f"TMP-{exam.modality}{room_index + 1}-{serial:04d}",
+        "contrast_agent": CONTRAST_AGENT if contrast else "",
+        "contrast_volume_ml": float(rng.randint(*profile.contrast_ml))
+        if contrast and profile.contrast_ml
+        else None,
+        "contrast_route": "iv" if contrast else "",
+        "dlp_mgycm": between(profile.dlp, 0),
+        "ctdivol_mgy": between(profile.ctdivol),
+        "dap_gycm2": between(profile.dap, 2),
+        "fluoro_seconds": None,
+        "series_count": rng.randint(*profile.series),
+        "image_count": rng.randint(*profile.images),
+        "pacs_status": pacs_status,
+        "pacs_sent_at": ended_at + timedelta(minutes=2) if pacs_status == "yes" else None,
+        "complications": "",
+        "notes": rng.choice(EXAM_NOTES) if rng.random() < 0.2 else "",
+    }

@@ -75,3 +75,34 @@
     focusErrors();
   });
 })();
+
+// One-tap copy of a field's value (catch-up view); falls back to selecting the text.
+(function () {
+  "use strict";
+  document.addEventListener("click", function (ev) {
+    var btn = ev.target.closest ? ev.target.closest(".copy-btn") : null;
+    if (!btn) return;
+    var source = document.getElementById(btn.getAttribute("data-copy"));
+    if (!source) return;
+    var text = source.textContent;
+    var done = function () {
+      var label = btn.textContent;
+      btn.textContent = document.documentElement.lang === "en" ? "Copied" : "Kopierat";
+      btn.classList.add("copied");
+      window.setTimeout(function () { btn.textContent = label; btn.classList.remove("copied"); }, 1500);
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done, function () { selectText(source); });
+    } else {
+      selectText(source);
+      try { if (document.execCommand("copy")) done(); } catch (e) { /* selection stays for manual copy */ }
+    }
+  });
+  function selectText(el) {
+    var range = document.createRange();
+    range.selectNodeContents(el);
+    var sel = window.getSelection();
+    sel.removeAllRanges();
+    sel.addRange(range);
+  }
+})();

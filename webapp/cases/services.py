@@ -87,6 +87,21 @@ def _new_code(session: Session) -> str:
     raise RuntimeError("could not find a free case code")
 
 
+def _claim_reserved(session: Session, code: str, site_id: int) -> Any:
+    from ..models import ReservedCode
+
+    reserved = session.scalar(
+        select(ReservedCode).where(ReservedCode.code == code, ReservedCode.site_id == site_id)
+    )
+    if reserved is None:
+        raise CaseError("Koden är inte reserverad för en blankett.")
+    if reserved.voided_at is not None:
+        raise CaseError("Blankettens kod är makulerad.")
+    if reserved.used_case_id is not None:
+        raise CaseError("Blankettens kod är redan använd för ett ärende.")
+    return reserved
+
+
 def finish_draft(session: Session, form_key: str, case_id: int) -> None:
     draft = session.scalar(select(Draft).where(Draft.form_key == form_key))
     if draft is not None:
@@ -117,6 +132,7 @@ def create_case(
             fresh = session.get(Incident, incident.id)
             if fresh is None or not fresh.is_open:
                 raise CaseError("Driftstoppet är avslutat; välj ett pågående driftstopp.")
+            reserved = _claim_reserved(session, code, fresh.site_id) if code else None
             now = utcnow()
             case = Case(
                 code=code or _new_code(session),
@@ -133,6 +149,8 @@ def create_case(
             session.add(case)
             session.flush()
             session.add(Referral(case_id=case.id, received_by_id=user.id, **referral))
+            if reserved is not None:
+                reserved.used_case_id = case.id
             url = url_for_case(case)
             session.add(
                 Submission(

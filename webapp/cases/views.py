@@ -16,6 +16,13 @@ from ..incidents.queries import current_incident
 from ..models import utcnow
 from ..reporting.queries import calls_for
 from . import bp
+from .formdata import (
+    EXAM_FIELDS,
+    REFERRAL_FIELDS,
+    catalogue_data,
+    form_values,
+    modality_flags,
+)
 from .forms import CancelForm, ExamForm, IdentityForm, ReferralForm
 from .queries import get_case_or_404, history
 from .services import (
@@ -28,107 +35,6 @@ from .services import (
     record_view,
     update_referral,
 )
-
-REFERRAL_FIELDS = (
-    "referrer_unit",
-    "referrer_clinician",
-    "referrer_phone",
-    "reply_fax",
-    "exam_code",
-    "exam_text",
-    "contrast_planned",
-    "clinical_question",
-    "history",
-    "contrast_allergy",
-    "egfr",
-    "creatinine",
-    "kidney_measured_on",
-    "kidney_unknown",
-    "metformin",
-    "pregnancy",
-    "pacemaker",
-    "implants",
-    "implants_note",
-    "arrived_via",
-    "arrived_at",
-)
-EXAM_FIELDS = (
-    "modality",
-    "room",
-    "exam_code",
-    "exam_text",
-    "started_at",
-    "ended_at",
-    "radiographers",
-    "modality_temp_id",
-    "contrast_agent",
-    "contrast_volume_ml",
-    "contrast_route",
-    "dlp_mgycm",
-    "ctdivol_mgy",
-    "dap_gycm2",
-    "fluoro_seconds",
-    "series_count",
-    "image_count",
-    "pacs_status",
-    "pacs_sent_at",
-    "complications",
-    "notes",
-)
-NUMERIC = {
-    "egfr",
-    "creatinine",
-    "contrast_volume_ml",
-    "dlp_mgycm",
-    "ctdivol_mgy",
-    "dap_gycm2",
-    "fluoro_seconds",
-}
-
-
-def _values(form: Any, names: tuple[str, ...]) -> dict[str, Any]:
-    values = {}
-    for name in names:
-        value = form[name].data
-        if name in NUMERIC and value is not None:
-            value = float(value)
-        if (
-            value is None
-            and name not in NUMERIC
-            and name
-            not in (
-                "kidney_measured_on",
-                "arrived_at",
-                "ended_at",
-                "pacs_sent_at",
-                "series_count",
-                "image_count",
-            )
-        ):
-            value = ""
-        values[name] = value
-    if "kidney_unknown" in values:
-        values["kidney_unknown"] = bool(values["kidney_unknown"])
-        values["contrast_planned"] = bool(values["contrast_planned"])
-    return values
-
-
-def _catalogue() -> list[dict[str, Any]]:
-    return [
-        {
-            "code": e.code,
-            "name": e.name,
-            "modality": e.modality,
-            "contrast": e.contrast,
-            "mr": e.mr_safety,
-            "pregnancy": e.pregnancy,
-        }
-        for e in g.site_config.exams
-    ]
-
-
-def _modalities() -> dict[str, dict[str, bool]]:
-    return {m.code: {"pregnancy": m.pregnancy, "mr": m.mr_safety} for m in g.site_config.modalities}
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -160,7 +66,7 @@ def new() -> ResponseReturnValue:
                 identity=form.identity_values(),
                 priority=form.priority.data or "",
                 modality=form.modality.data or "",
-                referral=_values(form, REFERRAL_FIELDS),
+                referral=form_values(form, REFERRAL_FIELDS),
                 form_key=form.form_key.data or "",
                 digest=payload_hash(request.form),
                 url_for_case=lambda case: url_for("cases.show", case_id=case.id),
@@ -179,8 +85,8 @@ def new() -> ResponseReturnValue:
         form=form,
         incident=incident,
         case=None,
-        catalogue=_catalogue(),
-        modalities=_modalities(),
+        catalogue=catalogue_data(),
+        modalities=modality_flags(),
         needs=form.needs(),
         drafts=[
             d for d in open_drafts(g.user.site_id, "referral") if d.form_key != form.form_key.data
@@ -220,7 +126,7 @@ def edit_referral(case_id: int) -> ResponseReturnValue:
                 identity=form.identity_values(),
                 priority=form.priority.data or "",
                 modality=form.modality.data or "",
-                referral=_values(form, REFERRAL_FIELDS),
+                referral=form_values(form, REFERRAL_FIELDS),
             )
         except CaseError as exc:
             flash(str(exc), "error")
@@ -233,8 +139,8 @@ def edit_referral(case_id: int) -> ResponseReturnValue:
         form=form,
         incident=case.incident,
         case=case,
-        catalogue=_catalogue(),
-        modalities=_modalities(),
+        catalogue=catalogue_data(),
+        modalities=modality_flags(),
         needs=form.needs(),
         drafts=[],
     ), status
@@ -313,7 +219,7 @@ def exam(case_id: int) -> ResponseReturnValue:
             result = document_exam(
                 case_id=case.id,
                 user=g.user,
-                values=_values(form, EXAM_FIELDS),
+                values=form_values(form, EXAM_FIELDS),
                 form_key=form.form_key.data or "",
                 digest=payload_hash(request.form),
                 url=url_for("cases.show", case_id=case.id),
@@ -330,7 +236,7 @@ def exam(case_id: int) -> ResponseReturnValue:
             return redirect(result.url)
     status = 400 if form.errors else 200
     return render_template(
-        "cases/exam_form.html", form=form, case=case, catalogue=_catalogue()
+        "cases/exam_form.html", form=form, case=case, catalogue=catalogue_data()
     ), status
 
 

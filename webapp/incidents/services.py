@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from ..audit import log_event
 from ..models import Incident, IncidentLogEntry, User, utcnow
 from ..siteconfig import SiteConfig
@@ -13,11 +15,29 @@ class IncidentError(ValueError):
 
 
 def declare_incident(
-    *, user: User, config: SiteConfig, scenario: str, is_drill: bool, notes: str = ""
+    *,
+    user: User,
+    config: SiteConfig,
+    scenario: str,
+    is_drill: bool,
+    notes: str = "",
+    started_at: datetime | None = None,
 ) -> Incident:
-    """Start an incident of a configured scenario."""
+    """Start an incident of a configured scenario.
+
+    `started_at` (aware UTC, default now) records an incident declared after it began, e.g. a
+    downtime noticed late or a drill whose referrals arrived before it was entered; the audit
+    event keeps the real moment of declaration and names the given start.
+    """
     if scenario not in config.scenarios:
         raise IncidentError("Okänt scenario.")
+    now = utcnow()
+    if started_at is not None:
+        if started_at.tzinfo is None:
+            raise IncidentError("Starttiden saknar tidszon.")
+        if started_at > now:
+            raise IncidentError("Ett driftstopp kan inte starta i framtiden.")
+        started_at = started_at.astimezone(UTC)
     title = config.scenarios[scenario].name
     with write_transaction() as session:
         incident = Incident(
@@ -27,6 +47,7 @@ def declare_incident(
             is_drill=is_drill,
             notes=notes.strip(),
             declared_by_id=user.id,
+            started_at=started_at or now,
         )
         session.add(incident)
         session.flush()
@@ -34,7 +55,8 @@ def declare_incident(
             "incident_declare",
             user=user,
             incident_id=incident.id,
-            detail=f"{scenario}{' (övning)' if is_drill else ''}",
+            detail=f"{scenario}{' (övning)' if is_drill else ''}"
+            + (f", startade {started_at:%Y-%m-%d %H:%M} UTC" if started_at else ""),
         )
     return incident
 

@@ -3,6 +3,7 @@
 from .audit import AuditEvent, RecordVersion
 from .base import utcnow
 from .case import CASE_STATUSES, ID_KINDS, Case, ReservedCode
+from .catchup import CATCHUP_STEPS, CatchupRecord, CatchupTick, ExportBatch, ScanEvent
 from .clinical import ANSWERS, ARRIVAL_CHANNELS, PACS_STATES, ExamRecord, Referral
 from .incident import Incident, IncidentLogEntry
 from .report import (
@@ -21,6 +22,7 @@ __all__ = [
     "ANSWERS",
     "ARRIVAL_CHANNELS",
     "CASE_STATUSES",
+    "CATCHUP_STEPS",
     "ID_KINDS",
     "PACS_STATES",
     "REPORT_STATES",
@@ -28,8 +30,11 @@ __all__ = [
     "Addendum",
     "AuditEvent",
     "Case",
+    "CatchupRecord",
+    "CatchupTick",
     "Draft",
     "ExamRecord",
+    "ExportBatch",
     "Incident",
     "IncidentLogEntry",
     "RecordVersion",
@@ -38,6 +43,7 @@ __all__ = [
     "ReportSignature",
     "ReportTemplate",
     "ReservedCode",
+    "ScanEvent",
     "Site",
     "Submission",
     "UrgentCall",

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: f345638d95f9
+Revision ID: ab9a9a3f17fb
 Revises: 
-Create Date: 2026-11-22 00:52:14.816442
+Create Date: 2026-11-22 00:58:15.961121
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import webapp.models.base
 
 
 # revision identifiers, used by Alembic.
-revision = 'f345638d95f9'
+revision = 'ab9a9a3f17fb'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -136,6 +136,24 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_case_site_id'), ['site_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_case_status'), ['status'], unique=False)
 
+    op.create_table('export_batch',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('incident_id', sa.Integer(), nullable=False),
+    sa.Column('format', sa.String(length=10), nullable=False),
+    sa.Column('since', webapp.models.base.UTCDateTime(), nullable=True),
+    sa.Column('case_count', sa.Integer(), nullable=False),
+    sa.Column('is_final', sa.Boolean(), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('filename', sa.String(length=200), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', webapp.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], ),
+    sa.ForeignKeyConstraint(['incident_id'], ['incident.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('export_batch', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_export_batch_incident_id'), ['incident_id'], unique=False)
+
     op.create_table('incident_log_entry',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('incident_id', sa.Integer(), nullable=False),
@@ -179,6 +197,46 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_audit_event_patient_ref'), ['patient_ref'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_event_site_id'), ['site_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_event_user_id'), ['user_id'], unique=False)
+
+    op.create_table('catchup_record',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('ris_accession', sa.String(length=64), nullable=False),
+    sa.Column('ris_exam_number', sa.String(length=64), nullable=False),
+    sa.Column('keyed_at', webapp.models.base.UTCDateTime(), nullable=True),
+    sa.Column('keyed_by_id', sa.Integer(), nullable=True),
+    sa.Column('verified_at', webapp.models.base.UTCDateTime(), nullable=True),
+    sa.Column('verified_by_id', sa.Integer(), nullable=True),
+    sa.Column('waived_at', webapp.models.base.UTCDateTime(), nullable=True),
+    sa.Column('waived_by_id', sa.Integer(), nullable=True),
+    sa.Column('waive_reason', sa.Text(), nullable=False),
+    sa.Column('reconciled_at', webapp.models.base.UTCDateTime(), nullable=True),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('updated_at', webapp.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['case.id'], ),
+    sa.ForeignKeyConstraint(['keyed_by_id'], ['user.id'], ),
+    sa.ForeignKeyConstraint(['verified_by_id'], ['user.id'], ),
+    sa.ForeignKeyConstraint(['waived_by_id'], ['user.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('case_id')
+    )
+    with op.batch_alter_table('catchup_record', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_catchup_record_ris_accession'), ['ris_accession'], unique=False)
+
+    op.create_table('catchup_tick',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('step', sa.String(length=30), nullable=False),
+    sa.Column('is_done', sa.Boolean(), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('at', webapp.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['case.id'], ),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('catchup_tick', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_catchup_tick_case_id'), ['case_id'], unique=False)
 
     op.create_table('draft',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -334,6 +392,22 @@ def upgrade():
     with op.batch_alter_table('reserved_code', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_reserved_code_site_id'), ['site_id'], unique=False)
 
+    op.create_table('scan_event',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=True),
+    sa.Column('incident_id', sa.Integer(), nullable=True),
+    sa.Column('payload', sa.String(length=64), nullable=False),
+    sa.Column('doc', sa.String(length=10), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('at', webapp.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['case.id'], ),
+    sa.ForeignKeyConstraint(['incident_id'], ['incident.id'], ),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('scan_event', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_scan_event_case_id'), ['case_id'], unique=False)
+
     op.create_table('submission',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('key', sa.String(length=64), nullable=False),
@@ -411,6 +485,10 @@ def downgrade():
 
     op.drop_table('urgent_call')
     op.drop_table('submission')
+    with op.batch_alter_table('scan_event', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_scan_event_case_id'))
+
+    op.drop_table('scan_event')
     with op.batch_alter_table('reserved_code', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_reserved_code_site_id'))
 
@@ -427,6 +505,14 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_draft_site_id'))
 
     op.drop_table('draft')
+    with op.batch_alter_table('catchup_tick', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_catchup_tick_case_id'))
+
+    op.drop_table('catchup_tick')
+    with op.batch_alter_table('catchup_record', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_catchup_record_ris_accession'))
+
+    op.drop_table('catchup_record')
     with op.batch_alter_table('audit_event', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_event_user_id'))
         batch_op.drop_index(batch_op.f('ix_audit_event_site_id'))
@@ -440,6 +526,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_incident_log_entry_incident_id'))
 
     op.drop_table('incident_log_entry')
+    with op.batch_alter_table('export_batch', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_export_batch_incident_id'))
+
+    op.drop_table('export_batch')
     with op.batch_alter_table('case', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_case_status'))
         batch_op.drop_index(batch_op.f('ix_case_site_id'))

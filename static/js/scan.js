@@ -1,0 +1,90 @@
+// Scan station: keep the field focused for a USB scanner; camera scanning where allowed.
+(function () {
+  "use strict";
+  function ready() {
+    var input = document.getElementById("code");
+    var form = document.getElementById("scan-form");
+    if (!input || !form) return;
+    var cameraOn = false;
+    // A keyboard-wedge scanner types into whatever has focus: always give it the field.
+    function refocus() { if (!cameraOn && document.activeElement !== input) input.focus(); }
+    input.focus();
+    input.select();
+    document.addEventListener("click", function (ev) {
+      if (ev.target.closest && ev.target.closest("a, button, input, select, textarea, summary")) return;
+      window.setTimeout(refocus, 0);
+    });
+    window.setInterval(function () {
+      var active = document.activeElement;
+      if (!active || active === document.body) refocus();
+    }, 1000);
+
+    var startBtn = document.getElementById("camera-start");
+    var box = document.getElementById("camera");
+    var video = document.getElementById("camera-video");
+    var status = document.getElementById("camera-status");
+    var stopBtn = document.getElementById("camera-stop");
+    var unavailable = document.getElementById("camera-unavailable");
+    var canUseCamera = window.isSecureContext && navigator.mediaDevices && navigator.mediaDevices.getUserMedia;
+    if (!canUseCamera) { if (unavailable) unavailable.hidden = false; return; }
+    startBtn.hidden = false;
+    var stream = null;
+    var canvas = document.createElement("canvas");
+    var ctx = canvas.getContext("2d", { willReadFrequently: true });
+
+    function loadDecoder() {
+      // The decoder is large; fetch it only when someone actually uses the camera.
+      return new Promise(function (resolve, reject) {
+        if (window.jsQR) { resolve(window.jsQR); return; }
+        var s = document.createElement("script");
+        s.src = "/static/vendor/jsqr/jsQR.js";
+        s.onload = function () { resolve(window.jsQR); };
+        s.onerror = reject;
+        document.head.appendChild(s);
+      });
+    }
+    function stop() {
+      cameraOn = false;
+      if (stream) stream.getTracks().forEach(function (t) { t.stop(); });
+      stream = null;
+      box.hidden = true;
+      refocus();
+    }
+    function tick(jsQR) {
+      if (!cameraOn) return;
+      if (video.readyState === video.HAVE_ENOUGH_DATA) {
+        canvas.width = video.videoWidth;
+        canvas.height = video.videoHeight;
+        ctx.drawImage(video, 0, 0, canvas.width, canvas.height);
+        var image = ctx.getImageData(0, 0, canvas.width, canvas.height);
+        var found = jsQR(image.data, image.width, image.height, { inversionAttempts: "dontInvert" });
+        if (found && found.data) {
+          input.value = found.data;
+          stop();
+          form.submit();
+          return;
+        }
+      }
+      window.requestAnimationFrame(function () { tick(jsQR); });
+    }
+    startBtn.addEventListener("click", function () {
+      loadDecoder().then(function (jsQR) {
+        return navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } }).then(function (s) {
+          stream = s;
+          cameraOn = true;
+          box.hidden = false;
+          video.srcObject = s;
+          video.play();
+          status.textContent = document.documentElement.lang === "en" ? "Point the camera at the QR code." : "Rikta kameran mot QR-koden.";
+          tick(jsQR);
+        });
+      }).catch(function () {
+        status.textContent = document.documentElement.lang === "en" ? "The camera could not be started." : "Kameran kunde inte startas.";
+        box.hidden = false;
+      });
+    });
+    stopBtn.addEventListener("click", stop);
+  }
+  if (document.readyState !== "loading") ready();
+  else document.addEventListener("DOMContentLoaded", ready);
+})();

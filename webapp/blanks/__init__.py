@@ -1,0 +1,7 @@
+"""Blank forms for the downtime binder: codes reserved in advance, entered later."""
+
+from flask import Blueprint
+
+bp = Blueprint("blanks", __name__, url_prefix="/blanks")
+
+from . import views  # noqa: E402,F401

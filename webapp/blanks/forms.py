@@ -1,0 +1,36 @@
+"""Binder forms."""
+
+from __future__ import annotations
+
+from wtforms import IntegerField, RadioField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+
+from ..cases.fields import clean_text
+from ..formutil import BaseForm, choices
+
+KIND_CHOICES = [("BLR", "Remiss"), ("BLD", "Dokumentationsblankett"), ("BLU", "Utlåtande")]
+
+
+class ReserveForm(BaseForm):
+    doc_kind = RadioField(
+        "Blankett",
+        choices=choices(KIND_CHOICES),
+        validators=[InputRequired("Välj blankett.")],
+        default="BLR",
+    )
+    count = IntegerField(
+        "Antal",
+        default=20,
+        validators=[InputRequired("Ange antal."), NumberRange(1, 200, "Ange 1–200 blanketter.")],
+    )
+    batch_label = StringField(
+        "Märkning (t.ex. pärm, plats)", filters=[clean_text], validators=[Length(max=100)]
+    )
+
+
+class VoidForm(BaseForm):
+    reason = TextAreaField(
+        "Orsak",
+        filters=[clean_text],
+        validators=[DataRequired("Ange varför koden makuleras."), Length(max=1000)],
+    )

@@ -1,0 +1,74 @@
+"""Reserving, voiding and using binder codes."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ..audit import log_event
+from ..codes import generate_case_code
+from ..models import Case, ReservedCode, User, utcnow
+from ..storage import write_transaction
+
+BLANK_KINDS = ("BLR", "BLD", "BLU")
+MAX_BATCH = 200
+
+
+class BlankError(ValueError):
+    """A binder-code action the rules do not allow."""
+
+
+def reserve_codes(*, user: User, count: int, doc_kind: str, batch_label: str) -> list[str]:
+    """Reserve fresh case codes for printed blank forms; they are never handed out again."""
+    if doc_kind not in BLANK_KINDS:
+        raise BlankError("Okänd blankett.")
+    if not 1 <= count <= MAX_BATCH:
+        raise BlankError(f"Ange 1–{MAX_BATCH} blanketter.")
+    codes: list[str] = []
+    with write_transaction() as session:
+        while len(codes) < count:
+            code = generate_case_code()
+            taken = (
+                code in codes
+                or session.scalar(select(Case.id).where(Case.code == code))
+                or session.scalar(select(ReservedCode.id).where(ReservedCode.code == code))
+            )
+            if taken:
+                continue
+            codes.append(code)
+            session.add(
+                ReservedCode(
+                    code=code,
+                    site_id=user.site_id,
+                    doc_kind=doc_kind,
+                    batch_label=batch_label.strip()[:100],
+                    reserved_by_id=user.id,
+                )
+            )
+        log_event(
+            "blank_reserve",
+            user=user,
+            detail=f"{count} × {doc_kind}: {codes[0]}–{codes[-1]} {batch_label}",
+        )
+    return codes
+
+
+def void_code(*, user: User, code: str, reason: str) -> None:
+    """Void an unused binder code (lost or spoilt sheet)."""
+    if not reason.strip():
+        raise BlankError("Ange varför koden makuleras.")
+    with write_transaction() as session:
+        reserved = session.scalar(
+            select(ReservedCode).where(
+                ReservedCode.code == code, ReservedCode.site_id == user.site_id
+            )
+        )
+        if reserved is None:
+            raise BlankError("Koden finns inte.")
+        if reserved.used_case_id is not None:
+            raise BlankError("Koden är redan använd för ett ärende och kan inte makuleras.")
+        if reserved.voided_at is not None:
+            raise BlankError("Koden är redan makulerad.")
+        reserved.voided_at = utcnow()
+        reserved.voided_by_id = user.id
+        reserved.void_reason = reason.strip()[:1000]
+        log_event("blank_void", user=user, detail=f"{code}: {reason}")

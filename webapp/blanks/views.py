@@ -1,0 +1,160 @@
+"""Binder views: reserve and print blanks, list and void codes, open a filled blank."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from ..access import CLINICAL, roles
+from ..cases.formdata import REFERRAL_FIELDS, catalogue_data, form_values, modality_flags
+from ..cases.forms import ReferralForm
+from ..cases.services import CaseError, create_case, payload_hash
+from ..formutil import new_form_key
+from ..i18n import gettext as _
+from ..incidents.queries import current_incident
+from ..models import utcnow
+from . import bp
+from .forms import ReserveForm, VoidForm
+from .queries import all_codes, reserved_code, unused_codes
+from .services import BlankError, reserve_codes, void_code
+
+
+@bp.route("/")
+@roles("admin")
+def index() -> ResponseReturnValue:
+    """The binder: reserve and print blanks; unused codes listed for voiding."""
+    return render_template(
+        "blanks/index.html",
+        form=ReserveForm(),
+        void_form=VoidForm(),
+        unused=unused_codes(g.user.site_id),
+        codes=all_codes(g.user.site_id),
+    )
+
+
+@bp.route("/reserve", methods=["POST"])
+@roles("admin")
+def reserve() -> ResponseReturnValue:
+    """Reserve N codes and return the stack of blank sheets as one PDF."""
+    form = ReserveForm()
+    if not form.validate_on_submit():
+        return render_template(
+            "blanks/index.html",
+            form=form,
+            void_form=VoidForm(),
+            unused=unused_codes(g.user.site_id),
+            codes=all_codes(g.user.site_id),
+        ), 400
+    try:
+        codes = reserve_codes(
+            user=g.user,
+            count=form.count.data or 0,
+            doc_kind=form.doc_kind.data or "",
+            batch_label=form.batch_label.data or "",
+        )
+    except BlankError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("blanks.index"))
+    from ..printing.documents import blank_stack_pdf
+
+    pdf = blank_stack_pdf(codes, form.doc_kind.data or "BLR", g.site_config, g.user)
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="blanketter-{codes[0]}.pdf"'},
+    )
+
+
+@bp.route("/unused.pdf")
+@roles("admin")
+def reprint_unused() -> ResponseReturnValue:
+    """Reprint the binder's unused sheets (same codes, so they never collide)."""
+    from ..printing.documents import blank_stack_pdf
+
+    by_kind: dict[str, list[str]] = {}
+    for r in unused_codes(g.user.site_id):
+        by_kind.setdefault(r.doc_kind, []).append(r.code)
+    kind = request.args.get("kind", "BLR")
+    codes = by_kind.get(kind, [])
+    if not codes:
+        flash(_("Inga oanvända koder av den sorten."), "info")
+        return redirect(url_for("blanks.index"))
+    pdf = blank_stack_pdf(codes, kind, g.site_config, g.user, reprint=True)
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": 'inline; filename="blanketter-kopia.pdf"'},
+    )
+
+
+@bp.route("/<code>/void", methods=["POST"])
+@roles("admin")
+def void(code: str) -> ResponseReturnValue:
+    """Void an unused binder code."""
+    form = VoidForm()
+    if form.validate_on_submit():
+        try:
+            void_code(user=g.user, code=code, reason=form.reason.data or "")
+        except BlankError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("Koden %(code)s är makulerad.", code=code), "success")
+    else:
+        flash(_("Ange varför koden makuleras."), "error")
+    return redirect(url_for("blanks.index"))
+
+
+@bp.route("/<code>/open", methods=["GET", "POST"])
+@roles(*CLINICAL)
+def open_blank(code: str) -> ResponseReturnValue:
+    """Type in a filled-in blank sheet: opens a new case under its reserved code."""
+    reserved = reserved_code(g.user.site_id, code)
+    if reserved is None:
+        abort(404)
+    if reserved.used_case_id is not None:
+        flash(_("Blanketten är redan införd."), "info")
+        return redirect(url_for("cases.show", case_id=reserved.used_case_id))
+    if reserved.voided_at is not None:
+        flash(_("Koden är makulerad och kan inte användas."), "error")
+        return redirect(url_for("catchup.scan"))
+    incident = current_incident()
+    if incident is None:
+        flash(_("Registrera eller välj driftstoppet som blanketten hör till först."), "error")
+        return redirect(url_for("incidents.index"))
+    form = ReferralForm().setup(g.site_config)
+    if request.method == "GET":
+        form.form_key.data = new_form_key()
+        form.arrived_at.data = utcnow()
+        form.arrived_via.data = "paper"
+        form.priority.data = g.site_config.priorities[0].code
+    if form.validate_on_submit():
+        try:
+            result = create_case(
+                user=g.user,
+                incident=incident,
+                identity=form.identity_values(),
+                priority=form.priority.data or "",
+                modality=form.modality.data or "",
+                referral=form_values(form, REFERRAL_FIELDS),
+                form_key=form.form_key.data or "",
+                digest=payload_hash(request.form),
+                url_for_case=lambda case: url_for("cases.show", case_id=case.id),
+                code=code,
+            )
+        except CaseError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("Blanketten är införd som ärende %(code)s.", code=code), "success")
+            return redirect(result.url)
+    status = 400 if form.errors else 200
+    return render_template(
+        "cases/referral_form.html",
+        form=form,
+        incident=incident,
+        case=None,
+        catalogue=catalogue_data(),
+        modalities=modality_flags(),
+        needs=form.needs(),
+        drafts=[],
+        blank_code=code,
+    ), status

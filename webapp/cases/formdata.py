@@ -1,0 +1,111 @@
+"""Field lists and form-to-model values shared by the case views."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import g
+
+REFERRAL_FIELDS = (
+    "referrer_unit",
+    "referrer_clinician",
+    "referrer_phone",
+    "reply_fax",
+    "exam_code",
+    "exam_text",
+    "contrast_planned",
+    "clinical_question",
+    "history",
+    "contrast_allergy",
+    "egfr",
+    "creatinine",
+    "kidney_measured_on",
+    "kidney_unknown",
+    "metformin",
+    "pregnancy",
+    "pacemaker",
+    "implants",
+    "implants_note",
+    "arrived_via",
+    "arrived_at",
+)
+EXAM_FIELDS = (
+    "modality",
+    "room",
+    "exam_code",
+    "exam_text",
+    "started_at",
+    "ended_at",
+    "radiographers",
+    "modality_temp_id",
+    "contrast_agent",
+    "contrast_volume_ml",
+    "contrast_route",
+    "dlp_mgycm",
+    "ctdivol_mgy",
+    "dap_gycm2",
+    "fluoro_seconds",
+    "series_count",
+    "image_count",
+    "pacs_status",
+    "pacs_sent_at",
+    "complications",
+    "notes",
+)
+NUMERIC = {
+    "egfr",
+    "creatinine",
+    "contrast_volume_ml",
+    "dlp_mgycm",
+    "ctdivol_mgy",
+    "dap_gycm2",
+    "fluoro_seconds",
+}
+
+
+def form_values(form: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    """The validated values of a form, typed as the models store them."""
+    values = {}
+    for name in names:
+        value = form[name].data
+        if name in NUMERIC and value is not None:
+            value = float(value)
+        if (
+            value is None
+            and name not in NUMERIC
+            and name
+            not in (
+                "kidney_measured_on",
+                "arrived_at",
+                "ended_at",
+                "pacs_sent_at",
+                "series_count",
+                "image_count",
+            )
+        ):
+            value = ""
+        values[name] = value
+    if "kidney_unknown" in values:
+        values["kidney_unknown"] = bool(values["kidney_unknown"])
+        values["contrast_planned"] = bool(values["contrast_planned"])
+    return values
+
+
+def catalogue_data() -> list[dict[str, Any]]:
+    """The exam catalogue for the browser's search and safety rules."""
+    return [
+        {
+            "code": e.code,
+            "name": e.name,
+            "modality": e.modality,
+            "contrast": e.contrast,
+            "mr": e.mr_safety,
+            "pregnancy": e.pregnancy,
+        }
+        for e in g.site_config.exams
+    ]
+
+
+def modality_flags() -> dict[str, dict[str, bool]]:
+    """Which modalities ask about pregnancy and MR safety."""
+    return {m.code: {"pregnancy": m.pregnancy, "mr": m.mr_safety} for m in g.site_config.modalities}

@@ -1,0 +1,108 @@
+"""The reconciliation batch of an incident: progress, exports, closing."""
+
+from __future__ import annotations
+
+from flask import Response, current_app, flash, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from ..access import roles
+from ..audit import log_read
+from ..i18n import gettext as _
+from ..incidents.forms import ConfirmForm
+from ..incidents.queries import get_incident_or_404
+from ..incidents.services import IncidentError
+from . import bp
+from .closing import close_incident
+from .exporting import FORMATS, export_batch, last_export_time
+from .progress import incident_progress
+from .views import STEP_LABELS
+
+
+def _system_base() -> str:
+    return request.url_root.rstrip("/")
+
+
+def pdf_renderer_for(incident_id: int):  # type: ignore[no-untyped-def]
+    """The reconciliation checklist renderer, from the print feature."""
+    from ..printing.documents import reconciliation_pdf
+
+    return lambda cases: reconciliation_pdf(incident_id, cases)
+
+
+def document_urls_for(base: str):  # type: ignore[no-untyped-def]
+    """URLs of every case's printable documents, for the JSON export."""
+    from ..printing.documents import document_urls
+
+    return lambda case_ids: document_urls(case_ids, base)
+
+
+@bp.route("/catchup/incidents/<int:incident_id>")
+@roles("secretary", "admin")
+def batch(incident_id: int) -> ResponseReturnValue:
+    """Progress, outstanding list, exports and closing."""
+    incident = get_incident_or_404(incident_id)
+    log_read("batch_view", incident_id=incident.id)
+    return render_template(
+        "catchup/batch.html",
+        incident=incident,
+        progress=incident_progress(incident.id),
+        step_labels=STEP_LABELS,
+        formats=FORMATS,
+        last_export=last_export_time(incident.id),
+        confirm_form=ConfirmForm(),
+    )
+
+
+@bp.route("/catchup/incidents/<int:incident_id>/export/<fmt>")
+@roles("secretary", "admin")
+def export(incident_id: int, fmt: str) -> ResponseReturnValue:
+    """Download the batch as CSV, JSON, PDF checklist or FHIR bundle."""
+    incident = get_incident_or_404(incident_id)
+    if fmt not in FORMATS:
+        return render_template("error.html", code=404, message=_("Okänt format.")), 404
+    result = export_batch(
+        incident=incident,
+        config=g.site_config,
+        fmt=fmt,
+        user=g.user,
+        changed_only=request.args.get("changed") == "1",
+        system_base=_system_base(),
+        document_urls=document_urls_for(_system_base()),
+        pdf_renderer=pdf_renderer_for(incident.id),
+    )
+    return Response(
+        result.content,
+        mimetype=result.mimetype,
+        headers={
+            "Content-Disposition": f'attachment; filename="{result.filename}"',
+        },
+    )
+
+
+@bp.route("/catchup/incidents/<int:incident_id>/close", methods=["POST"])
+@roles("admin")
+def close(incident_id: int) -> ResponseReturnValue:
+    """Close the incident when every case is reconciled or waived; writes the final batch."""
+    incident = get_incident_or_404(incident_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            written = close_incident(
+                incident_id=incident.id,
+                user=g.user,
+                config=g.site_config,
+                export_dir=current_app.config["DATA_DIR"] / "exports",
+                system_base=_system_base(),
+                pdf_renderer=pdf_renderer_for(incident.id),
+                document_urls=document_urls_for(_system_base()),
+            )
+        except IncidentError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(
+                _(
+                    "Driftstoppet är avslutat. Slutlig avstämning sparad: %(files)s",
+                    files=", ".join(p.name for p in written),
+                ),
+                "success",
+            )
+    return redirect(url_for("catchup.batch", incident_id=incident.id))

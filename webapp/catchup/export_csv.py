@@ -1,0 +1,207 @@
+"""The reconciliation batch as a spreadsheet for the secretaries: one row per case.
+
+Written for Swedish Excel: UTF-8 with BOM (else å ä ö break), semicolons (comma is the decimal
+separator there), CRLF, decimal comma, local times, and no cell that Excel would run as a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from ..csvutil import BOM, excel_safe
+from .batch import CaseExport, ReportData
+
+# Kept here rather than imported from the web layer so this module stays free of Flask.
+STATUS_LABELS = {
+    "referral_received": "Remiss mottagen",
+    "exam_done": "Undersökning klar",
+    "report_draft": "Utlåtande påbörjat",
+    "report_preliminary": "Preliminärt utlåtande",
+    "report_definitive": "Definitivt utlåtande",
+    "keyed_in_ris": "Inlagd i RIS",
+    "closed": "Avslutad",
+    "cancelled": "Makulerad",
+}
+ID_KIND_LABELS = {
+    "personnummer": "personnummer",
+    "samordningsnummer": "samordningsnummer",
+    "reserve": "reservnummer",
+}
+SEX_LABELS = {"F": "Kvinna", "M": "Man"}
+PACS_LABELS = {"yes": "ja", "no": "nej", "failed": "misslyckades"}
+REPORT_STATE_LABELS = {
+    "draft": "ej signerat",
+    "preliminary": "preliminärt signerat",
+    "definitive": "definitivt signerat",
+}
+STEP_LABELS = {
+    "booked": "bokad i RIS",
+    "exam_completed": "klarmarkerad i RIS",
+    "images_matched": "bilder matchade i PACS",
+    "report_keyed": "utlåtande inlagt i RIS",
+    "correction_list": "på korr-lista",
+}
+
+FIXED_COLUMNS = (
+    "ärendekod",
+    "status",
+    "patient namn",
+    "personnummer/reservnummer",
+    "id-typ",
+    "kön",
+    "födelsedatum",
+    "remittent",
+    "svarsfax",
+    "prioritet",
+    "undersökning",
+    "modalitet",
+    "frågeställning",
+    "mottagen",
+    "undersökning start",
+    "undersökning slut",
+    "modalitets-ID",
+    "DLP (mGy·cm)",
+    "CTDIvol (mGy)",
+    "DAP (Gy·cm²)",
+    "genomlysningstid (s)",
+    "bilder till PACS",
+    "utlåtande status",
+    "utlåtande text",
+    "signerad av",
+    "RIS accession",
+    "RIS undersökningsnummer",
+)
+TAIL_COLUMNS = (
+    "verifierad av",
+    "verifierad",
+    "undantagen",
+    "undantagen orsak",
+    "avstämd",
+)
+
+
+def to_csv(cases: list[CaseExport], *, timezone: str = "Europe/Stockholm") -> bytes:
+    """The batch as CSV bytes: header row, then one row per case in the given order."""
+    zone = ZoneInfo(timezone)
+    steps = _step_keys(cases)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(_header(steps))
+    for case in cases:
+        writer.writerow([excel_safe(v) for v in _row(case, steps, zone)])
+    return (BOM + buffer.getvalue()).encode("utf-8")
+
+
+def _step_keys(cases: list[CaseExport]) -> list[str]:
+    """Every step seen in the batch, in first-seen order (all cases normally share one list)."""
+    keys: list[str] = []
+    for case in cases:
+        for step in case.steps:
+            if step.step not in keys:
+                keys.append(step.step)
+    return keys
+
+
+def _header(steps: list[str]) -> list[str]:
+    step_columns = []
+    for key in steps:
+        label = STEP_LABELS.get(key, key)
+        step_columns += [label, f"{label} av", f"{label} tid"]
+    return [*FIXED_COLUMNS, *step_columns, *TAIL_COLUMNS]
+
+
+def _row(case: CaseExport, steps: list[str], zone: ZoneInfo) -> list[str]:
+    patient, ref, exam, report = case.patient, case.referral, case.exam, case.report
+    dose = exam.dose if exam else {}
+    referrer = ", ".join(p for p in (ref.referrer_clinician, ref.referrer_unit) if p) if ref else ""
+    row = [
+        case.code,
+        STATUS_LABELS.get(case.status, case.status),
+        patient.name,
+        _display_id(patient.id_kind, patient.id_value),
+        ID_KIND_LABELS.get(patient.id_kind, patient.id_kind),
+        SEX_LABELS.get(patient.sex, "Okänt"),
+        patient.birth_date or "",
+        referrer,
+        ref.reply_fax if ref else "",
+        ref.priority_label if ref else "",
+        # What was done wins over what was asked for: that is what gets keyed into RIS.
+        exam.exam_text if exam else (ref.exam_text if ref else ""),
+        exam.modality if exam else (ref.modality if ref else ""),
+        ref.clinical_question if ref else "",
+        _local(ref.arrived_at if ref else None, zone),
+        _local(exam.started_at if exam else None, zone),
+        _local(exam.ended_at if exam else None, zone),
+        exam.modality_temp_id if exam else "",
+        _decimal(dose.get("dlp_mgycm")),
+        _decimal(dose.get("ctdivol_mgy")),
+        _decimal(dose.get("dap_gycm2")),
+        _decimal(dose.get("fluoro_seconds")),
+        PACS_LABELS.get(exam.pacs_status, exam.pacs_status) if exam else "",
+        REPORT_STATE_LABELS.get(report.state, report.state) if report else "",
+        report_text(report) if report else "",
+        _signers(report),
+        case.ris_accession,
+        case.ris_exam_number,
+    ]
+    by_key = {s.step: s for s in case.steps}
+    for key in steps:
+        step = by_key.get(key)
+        if step is None:
+            row += ["", "", ""]
+        else:
+            row += ["ja" if step.done else "", step.by, _local(step.at, zone)]
+    row += [
+        case.verified_by,
+        _local(case.verified_at, zone),
+        "ja" if case.waived else "",
+        case.waive_reason,
+        _local(case.reconciled_at, zone),
+    ]
+    return row
+
+
+def report_text(report: ReportData) -> str:
+    """Sections as 'Rubrik: text', then addenda, one per line block (newlines stay in the cell)."""
+    lines = [f"{s['heading']}: {s['text']}" for s in report.sections if s.get("text")]
+    lines += [f"Tillägg ({a.author}): {a.text}" for a in report.addenda]
+    return "\n".join(lines)
+
+
+def _signers(report: ReportData | None) -> str:
+    if report is None:
+        return ""
+    names: list[str] = []
+    for sig in report.signatures:
+        if sig.signer not in names:
+            names.append(sig.signer)
+    return ", ".join(names)
+
+
+def _display_id(kind: str, value: str) -> str:
+    """YYYYMMDD-NNNN as staff write it (and so Excel keeps it text, not a 12-digit number)."""
+    if kind in ("personnummer", "samordningsnummer") and len(value) == 12 and value.isdigit():
+        return f"{value[:8]}-{value[8:]}"
+    return value
+
+
+def _local(value: str | None, zone: ZoneInfo) -> str:
+    """A UTC ISO timestamp as local wall-clock time, the way staff read clocks and paper."""
+    if not value:
+        return ""
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:  # batch times are UTC; treat a naive one as such, not as local
+        moment = moment.replace(tzinfo=ZoneInfo("UTC"))
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+
+def _decimal(value: float | None) -> str:
+    """Decimal comma, shortest exact form, never exponent notation (Excel would misread it)."""
+    if value is None:
+        return ""
+    text = format(Decimal(repr(float(value))).normalize(), "f")
+    return text.replace(".", ",")

@@ -1,0 +1,44 @@
+"""Catch-up forms."""
+
+from __future__ import annotations
+
+from wtforms import BooleanField, HiddenField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Regexp
+
+from ..cases.fields import clean_text
+from ..formutil import BaseForm
+
+TEXT = [clean_text]
+RIS_ID = r"^[A-Za-z0-9\-_/. ]*$"
+
+
+class RisIdsForm(BaseForm):
+    ris_accession = StringField(
+        "Accessionsnummer (RIS)",
+        filters=TEXT,
+        validators=[
+            DataRequired("Ange accessionsnumret från RIS."),
+            Length(max=64),
+            Regexp(RIS_ID, message="Bara bokstäver, siffror och - _ / ."),
+        ],
+    )
+    ris_exam_number = StringField(
+        "Undersökningsnummer (RIS)",
+        filters=TEXT,
+        validators=[Length(max=64), Regexp(RIS_ID, message="Bara bokstäver, siffror och - _ / .")],
+    )
+    allow_duplicate = BooleanField("Jag har kontrollerat: numret ska användas trots dubbletten")
+
+
+class StepForm(BaseForm):
+    step = HiddenField(validators=[DataRequired(), Length(max=30)])
+    is_done = HiddenField(validators=[DataRequired()])
+    confirm_preliminary = BooleanField("Lägg in som preliminärt")
+
+
+class WaiveForm(BaseForm):
+    reason = TextAreaField(
+        "Orsak",
+        filters=TEXT,
+        validators=[DataRequired("Ange varför ärendet undantas."), Length(max=1000)],
+    )

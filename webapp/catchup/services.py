@@ -1,0 +1,233 @@
+"""Writes of the catch-up: RIS identifiers, step ticks, verification, waivers, scans."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..audit import log_event, record_version, snapshot
+from ..models import (
+    CATCHUP_STEPS,
+    Case,
+    CatchupRecord,
+    CatchupTick,
+    ScanEvent,
+    User,
+    utcnow,
+)
+from ..storage import write_transaction
+from .batch import latest_ticks
+
+KEYERS = ("secretary", "admin")
+RECORD_FIELDS = ("ris_accession", "ris_exam_number", "version")
+
+
+class CatchupError(ValueError):
+    """A catch-up action the rules do not allow."""
+
+
+def _record(session: Session, case: Case) -> CatchupRecord:
+    record = case.catchup
+    if record is None:
+        record = CatchupRecord(case_id=case.id)
+        session.add(record)
+        session.flush()
+    return record
+
+
+def _case(session: Session, case_id: int) -> Case:
+    case = session.get(Case, case_id)
+    if case is None:
+        raise CatchupError("Ärendet finns inte.")
+    return case
+
+
+def accession_in_use(site_id: int, accession: str, case_id: int) -> list[str]:
+    """Codes of other cases that already carry this RIS accession."""
+    from ..extensions import db
+
+    if not accession:
+        return []
+    rows = db.session.scalars(
+        select(Case.code)
+        .join(CatchupRecord, CatchupRecord.case_id == Case.id)
+        .where(
+            Case.site_id == site_id,
+            CatchupRecord.ris_accession == accession,
+            Case.id != case_id,
+        )
+    )
+    return list(rows)
+
+
+def save_ris_ids(
+    *, case_id: int, user: User, accession: str, exam_number: str, allow_duplicate: bool
+) -> None:
+    """Record the RIS accession and exam number; a duplicate accession needs confirming."""
+    accession = accession.strip().upper()
+    with write_transaction() as session:
+        case = _case(session, case_id)
+        others = accession_in_use(case.site_id, accession, case.id)
+        if others and not allow_duplicate:
+            raise CatchupError(
+                f"Accessionsnumret {accession} används redan av ärende {', '.join(others)}. "
+                "Kontrollera att det är rätt patient; bekräfta om det ändå ska sparas."
+            )
+        record = _record(session, case)
+        before = snapshot(record, RECORD_FIELDS)
+        record.ris_accession = accession
+        record.ris_exam_number = exam_number.strip()
+        record.updated_at = utcnow()
+        changes = record_version(record, before, entity="catchup", case_id=case.id, user=user)
+        if changes:
+            case.updated_at = utcnow()
+            log_event(
+                "ris_ids",
+                user=user,
+                case=case,
+                detail=f"{accession} {exam_number}".strip()
+                + (" (dubblett bekräftad)" if others else ""),
+            )
+
+
+def _reconcile_if_complete(session: Session, case: Case, four_eyes: bool) -> None:
+    record = _record(session, case)
+    ticks = latest_ticks([case.id])[case.id]
+    keyed = all(ticks.get(s) is not None and ticks[s].is_done for s in CATCHUP_STEPS)
+    if keyed and record.keyed_at is None:
+        record.keyed_at = utcnow()
+        last = max((ticks[s] for s in CATCHUP_STEPS), key=lambda t: t.at)
+        record.keyed_by_id = last.user_id
+    if not keyed:
+        record.keyed_at = None
+        record.keyed_by_id = None
+        record.verified_at = None
+        record.verified_by_id = None
+    verified = record.verified_at is not None or not four_eyes
+    if keyed and verified and case.status not in ("cancelled",):
+        case.status = "closed"
+        record.reconciled_at = record.reconciled_at or utcnow()
+    elif keyed and case.status not in ("cancelled",):
+        case.status = "keyed_in_ris"
+        record.reconciled_at = None
+    elif case.status in ("keyed_in_ris", "closed") and record.waived_at is None:
+        case.status = _clinical_status(case)
+        record.reconciled_at = None
+    case.updated_at = utcnow()
+
+
+def _clinical_status(case: Case) -> str:
+    report = case.report
+    if report is not None and report.state == "definitive":
+        return "report_definitive"
+    if report is not None and report.state == "preliminary":
+        return "report_preliminary"
+    return "exam_done" if case.exam is not None else "referral_received"
+
+
+def tick_step(
+    *,
+    case_id: int,
+    user: User,
+    step: str,
+    is_done: bool,
+    four_eyes: bool,
+    confirm_preliminary: bool = False,
+    note: str = "",
+) -> None:
+    """Tick or untick one catch-up step (user and time recorded)."""
+    if step not in CATCHUP_STEPS:
+        raise CatchupError("Okänt steg.")
+    with write_transaction() as session:
+        case = _case(session, case_id)
+        if case.status == "cancelled":
+            raise CatchupError("Ärendet är makulerat.")
+        if case.catchup is not None and case.catchup.waived_at is not None:
+            raise CatchupError("Ärendet är undantaget från efterregistreringen.")
+        if is_done and step == "report_keyed":
+            report = case.report
+            if report is None or report.state == "draft":
+                raise CatchupError("Det finns inget signerat utlåtande att lägga in i RIS.")
+            if report.state == "preliminary" and not confirm_preliminary:
+                raise CatchupError(
+                    "Utlåtandet är bara preliminärt signerat. Bekräfta att det ska läggas in "
+                    "som preliminärt, eller vänta på det definitiva."
+                )
+        session.add(
+            CatchupTick(
+                case_id=case.id,
+                step=step,
+                is_done=is_done,
+                user_id=user.id,
+                note=note.strip()[:1000],
+            )
+        )
+        session.flush()
+        _reconcile_if_complete(session, case, four_eyes)
+        log_event(
+            "catchup_step",
+            user=user,
+            case=case,
+            detail=f"{step}: {'klar' if is_done else 'ångrad'}",
+        )
+
+
+def verify_case(*, case_id: int, user: User, four_eyes: bool) -> None:
+    """The second secretary's check of a keyed case against the paper (four eyes)."""
+    with write_transaction() as session:
+        case = _case(session, case_id)
+        record = _record(session, case)
+        if record.keyed_at is None:
+            raise CatchupError("Ärendet är inte färdigregistrerat i RIS än.")
+        keyers = {t.user_id for t in latest_ticks([case.id])[case.id].values() if t.is_done}
+        if user.id in keyers:
+            raise CatchupError(
+                "Kontrollen ska göras av någon annan än den som registrerade ärendet."
+            )
+        record.verified_at = utcnow()
+        record.verified_by_id = user.id
+        _reconcile_if_complete(session, case, four_eyes)
+        log_event("catchup_verify", user=user, case=case)
+
+
+def waive_case(*, case_id: int, user: User, reason: str) -> None:
+    """Take a case out of the catch-up with a reason (e.g. keyed directly in RIS)."""
+    if not reason.strip():
+        raise CatchupError("Ange varför ärendet undantas.")
+    with write_transaction() as session:
+        case = _case(session, case_id)
+        record = _record(session, case)
+        if record.waived_at is not None:
+            raise CatchupError("Ärendet är redan undantaget.")
+        record.waived_at = utcnow()
+        record.waived_by_id = user.id
+        record.waive_reason = reason.strip()[:1000]
+        record.reconciled_at = utcnow()
+        if case.status != "cancelled":
+            case.status = "closed"
+        case.updated_at = utcnow()
+        log_event("catchup_waive", user=user, case=case, detail=reason)
+
+
+def record_scan(
+    *, user: User, payload: str, case: Case | None, incident_id: int | None, doc: str
+) -> ScanEvent | None:
+    """Log a scan; return the earlier scan of the same sheet, if there was one."""
+    from ..extensions import db
+
+    earlier = db.session.scalar(
+        select(ScanEvent).where(ScanEvent.payload == payload[:64]).order_by(ScanEvent.at).limit(1)
+    )
+    earlier_info = (earlier.at, earlier.user.display_name) if earlier else None
+    with write_transaction() as session:
+        session.add(
+            ScanEvent(
+                case_id=case.id if case else None,
+                incident_id=incident_id,
+                payload=payload[:64],
+                doc=doc,
+                user_id=user.id,
+            )
+        )
+        log_event("scan", user=user, case=case, incident_id=incident_id, detail=payload[:64])
+    return earlier if earlier_info else None

@@ -1,0 +1,192 @@
+"""Scan station and the catch-up view of one case."""
+
+from __future__ import annotations
+
+from flask import flash, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from ..access import roles
+from ..audit import log_read
+from ..cases.queries import case_by_code, get_case_or_404
+from ..codes import CodeError, parse_scan
+from ..i18n import gettext as _
+from ..incidents.forms import ConfirmForm
+from ..models import CATCHUP_STEPS
+from ..reporting.queries import calls_for
+from ..web import local_time
+from . import bp
+from .batch import latest_ticks
+from .forms import RisIdsForm, StepForm, WaiveForm
+from .services import (
+    CatchupError,
+    accession_in_use,
+    record_scan,
+    save_ris_ids,
+    tick_step,
+    verify_case,
+    waive_case,
+)
+
+STAFF = ("secretary", "admin")
+STEP_LABELS = {
+    "booked": "Bokad i RIS",
+    "exam_completed": "Undersökningen klarmarkerad i RIS",
+    "images_matched": "Bilderna matchade i PACS",
+    "report_keyed": "Utlåtandet inlagt i RIS",
+    "correction_list": "Lagd på radiologens korr-lista",
+}
+
+
+@bp.route("/scan")
+@roles(*STAFF)
+def scan() -> ResponseReturnValue:
+    """One always-focused field: a USB scanner types the QR payload and Enter."""
+    code = request.args.get("code")
+    if code is None:
+        return render_template("catchup/scan.html", code="", error="")
+    code = code[:200]
+    try:
+        result = parse_scan(code)
+    except CodeError as exc:
+        return render_template("catchup/scan.html", code=code, error=str(exc)), 400
+    if result.kind == "incident":
+        return redirect(url_for("catchup.batch", incident_id=result.incident_id))
+    case = case_by_code(g.user.site_id, result.case_code or "")
+    if case is None:
+        from ..blanks.queries import reserved_code
+
+        reserved = reserved_code(g.user.site_id, result.case_code or "")
+        if reserved is not None and reserved.used_case_id is None and reserved.voided_at is None:
+            return redirect(url_for("blanks.open_blank", code=reserved.code))
+        message = _("Ingen ärende har koden %(code)s. Kontrollera papperet.", code=result.case_code)
+        return render_template("catchup/scan.html", code=code, error=message), 404
+    earlier = record_scan(
+        user=g.user,
+        payload=code.strip().upper(),
+        case=case,
+        incident_id=case.incident_id,
+        doc=result.doc or "",
+    )
+    if earlier is not None:
+        flash(
+            _(
+                "Redan öppnad %(when)s av %(who)s – inget har dubblerats.",
+                when=local_time(earlier.at),
+                who=earlier.user.display_name,
+            ),
+            "info",
+        )
+    return redirect(url_for("catchup.case", case_id=case.id))
+
+
+def _render(case_id: int, status: int = 200, **forms: object) -> ResponseReturnValue:
+    case = get_case_or_404(case_id)
+    ticks = latest_ticks([case.id])[case.id]
+    record = case.catchup
+    ris_form = forms.get("ris_form") or RisIdsForm(
+        formdata=None,
+        data={
+            "ris_accession": record.ris_accession if record else "",
+            "ris_exam_number": record.ris_exam_number if record else "",
+        },
+    )
+    duplicates = accession_in_use(case.site_id, record.ris_accession, case.id) if record else []
+    return render_template(
+        "catchup/case.html",
+        case=case,
+        ticks=ticks,
+        record=record,
+        steps=CATCHUP_STEPS,
+        step_labels=STEP_LABELS,
+        ris_form=ris_form,
+        step_form=StepForm(),
+        waive_form=forms.get("waive_form") or WaiveForm(),
+        confirm_form=ConfirmForm(),
+        duplicates=duplicates,
+        four_eyes=g.site_config.four_eyes,
+        calls=calls_for(case.id),
+    ), status
+
+
+@bp.route("/catchup/cases/<int:case_id>")
+@roles(*STAFF)
+def case(case_id: int) -> ResponseReturnValue:
+    """Everything needed to key the case into RIS, in RIS's order, one tap to copy."""
+    log_read("catchup_view", case=get_case_or_404(case_id))
+    return _render(case_id)
+
+
+@bp.route("/catchup/cases/<int:case_id>/ris", methods=["POST"])
+@roles(*STAFF)
+def ris_ids(case_id: int) -> ResponseReturnValue:
+    """Save the RIS accession and exam number."""
+    case = get_case_or_404(case_id)
+    form = RisIdsForm()
+    if form.validate_on_submit():
+        try:
+            save_ris_ids(
+                case_id=case.id,
+                user=g.user,
+                accession=form.ris_accession.data or "",
+                exam_number=form.ris_exam_number.data or "",
+                allow_duplicate=bool(form.allow_duplicate.data),
+            )
+        except CatchupError as exc:
+            form.ris_accession.errors = [str(exc)]
+        else:
+            flash(_("RIS-numren är sparade."), "success")
+            return redirect(url_for("catchup.case", case_id=case.id))
+    return _render(case.id, 400, ris_form=form)
+
+
+@bp.route("/catchup/cases/<int:case_id>/steps", methods=["POST"])
+@roles(*STAFF)
+def step(case_id: int) -> ResponseReturnValue:
+    """Tick or untick a catch-up step."""
+    case = get_case_or_404(case_id)
+    form = StepForm()
+    if form.validate_on_submit():
+        try:
+            tick_step(
+                case_id=case.id,
+                user=g.user,
+                step=form.step.data or "",
+                is_done=form.is_done.data == "1",
+                four_eyes=g.site_config.four_eyes,
+                confirm_preliminary=bool(form.confirm_preliminary.data),
+            )
+        except CatchupError as exc:
+            flash(str(exc), "error")
+    return redirect(url_for("catchup.case", case_id=case.id) + "#steps")
+
+
+@bp.route("/catchup/cases/<int:case_id>/verify", methods=["POST"])
+@roles(*STAFF)
+def verify(case_id: int) -> ResponseReturnValue:
+    """Second secretary confirms the keyed case matches the paper."""
+    case = get_case_or_404(case_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            verify_case(case_id=case.id, user=g.user, four_eyes=g.site_config.four_eyes)
+        except CatchupError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("Kontrollen är registrerad."), "success")
+    return redirect(url_for("catchup.case", case_id=case.id))
+
+
+@bp.route("/catchup/cases/<int:case_id>/waive", methods=["POST"])
+@roles(*STAFF)
+def waive(case_id: int) -> ResponseReturnValue:
+    """Take a case out of the catch-up, with a reason."""
+    case = get_case_or_404(case_id)
+    form = WaiveForm()
+    if form.validate_on_submit():
+        try:
+            waive_case(case_id=case.id, user=g.user, reason=form.reason.data or "")
+        except CatchupError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("Ärendet är undantaget."), "success")
+            return redirect(url_for("catchup.case", case_id=case.id))
+    return _render(case.id, 400, waive_form=form)

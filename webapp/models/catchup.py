@@ -1,0 +1,83 @@
+"""Catch-up (efterregistrering): RIS identifiers, ticked steps, scans and export batches."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import UTCDateTime, utcnow
+from .case import Case
+from .user import User
+
+# The order RIS asks for them; "verified" is the four-eyes check where the site wants it.
+CATCHUP_STEPS = ("booked", "exam_completed", "images_matched", "report_keyed", "correction_list")
+
+
+class CatchupRecord(db.Model):  # type: ignore[name-defined]
+    """One case's way into RIS: its RIS identifiers, verification and any waiver."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), unique=True)
+    ris_accession: Mapped[str] = mapped_column(String(64), default="", index=True)
+    ris_exam_number: Mapped[str] = mapped_column(String(64), default="")
+    keyed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    keyed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    waived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    waived_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    waive_reason: Mapped[str] = mapped_column(Text, default="")
+    reconciled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(default=1)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    case: Mapped[Case] = relationship(backref=db.backref("catchup", uselist=False))
+    keyed_by: Mapped[User | None] = relationship(foreign_keys=[keyed_by_id])
+    verified_by: Mapped[User | None] = relationship(foreign_keys=[verified_by_id])
+    waived_by: Mapped[User | None] = relationship(foreign_keys=[waived_by_id])
+
+
+class CatchupTick(db.Model):  # type: ignore[name-defined]
+    """A ticked (or unticked) catch-up step, with user and time; the latest one counts."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
+    step: Mapped[str] = mapped_column(String(30))
+    is_done: Mapped[bool] = mapped_column(default=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship()
+
+
+class ScanEvent(db.Model):  # type: ignore[name-defined]
+    """A sheet scanned at the scan station (a second scan of the same sheet says so)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"), index=True)
+    incident_id: Mapped[int | None] = mapped_column(ForeignKey("incident.id"))
+    payload: Mapped[str] = mapped_column(String(64))
+    doc: Mapped[str] = mapped_column(String(10), default="")
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship()
+
+
+class ExportBatch(db.Model):  # type: ignore[name-defined]
+    """One export of an incident's reconciliation batch; the final one is made at close."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"), index=True)
+    format: Mapped[str] = mapped_column(String(10))
+    since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    case_count: Mapped[int] = mapped_column(default=0)
+    is_final: Mapped[bool] = mapped_column(default=False)
+    sha256: Mapped[str] = mapped_column(String(64), default="")
+    filename: Mapped[str] = mapped_column(String(200), default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
