@@ -30,7 +30,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check .
 
 test: $(VENV)/.installed-test browser lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2
 
 bench: $(VENV)/.installed-test
 	@for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done

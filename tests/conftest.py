@@ -14,13 +14,15 @@ from webapp import create_app
 from webapp.extensions import db
 from webapp.startup import prepare
 
-from .factories import DEFAULT_PIN, make_user
+from .factories import CHEAP_ARGON2, DEFAULT_PIN, make_user
 
 
 @pytest.fixture
 def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    app = create_app({"TESTING": True, "DATA_DIR": tmp_path, "WTF_CSRF_ENABLED": False})
+    app = create_app(
+        {"TESTING": True, "DATA_DIR": tmp_path, "WTF_CSRF_ENABLED": False, **CHEAP_ARGON2}
+    )
     prepare(app)
     yield app
     with app.app_context():

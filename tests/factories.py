@@ -11,6 +11,8 @@ from webapp.extensions import db
 from webapp.models import Site, User
 
 DEFAULT_PIN = "482915"
+# Still argon2id, at a cost that keeps the suite fast; production cost is tested on its own.
+CHEAP_ARGON2 = {"ARGON2_TIME_COST": 1, "ARGON2_MEMORY_KIB": 1024, "ARGON2_PARALLELISM": 1}
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,15 @@ def test_wrong_pin_is_refused_with_message(client: FlaskClient, user_factory) ->
     assert client.get("/incidents/").status_code == 302
 
 
+def test_production_hash_cost_is_the_rfc9106_low_memory_profile(tmp_path) -> None:
+    from webapp import create_app
+    from webapp.auth.services import hash_secret
+
+    app = create_app({"TESTING": True, "DATA_DIR": tmp_path})
+    with app.app_context():
+        assert hash_secret("482915").startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+
+
 def test_pin_is_stored_as_argon2id_hash(app: Flask, user_factory) -> None:
     user_factory(username="anna")
     with app.app_context():

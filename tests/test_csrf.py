@@ -12,12 +12,12 @@ from webapp import create_app
 from webapp.extensions import db
 from webapp.startup import prepare
 
-from .factories import DEFAULT_PIN, make_user
+from .factories import CHEAP_ARGON2, DEFAULT_PIN, make_user
 
 
 @pytest.fixture
 def csrf_app(tmp_path: Path) -> Flask:
-    app = create_app({"TESTING": True, "DATA_DIR": tmp_path})
+    app = create_app({"TESTING": True, "DATA_DIR": tmp_path, **CHEAP_ARGON2})
     prepare(app)
     with app.app_context():
         make_user(username="anna")

@@ -17,7 +17,7 @@ from webapp import create_app
 from webapp.extensions import db
 from webapp.startup import prepare
 
-from ..factories import DEFAULT_PIN, make_user
+from ..factories import CHEAP_ARGON2, DEFAULT_PIN, make_user
 
 CHROMIUM = os.environ.get("RESERVRUTIN_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -71,7 +71,7 @@ class LiveServer:
 @pytest.fixture
 def live_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    app = create_app({"TESTING": True, "DATA_DIR": tmp_path})
+    app = create_app({"TESTING": True, "DATA_DIR": tmp_path, **CHEAP_ARGON2})
     prepare(app)
     yield app
     with app.app_context():

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from flask import current_app, has_app_context
 from sqlalchemy import func, select
 
 from ..audit import log_event
@@ -16,9 +17,30 @@ from ..extensions import db
 from ..models import ROLES, User, UserSession, utcnow
 from ..storage import write_transaction
 
-# argon2id with the library's RFC 9106 low-memory profile: ~50 ms on the laptop.
-_hasher = PasswordHasher()
-_DUMMY_HASH = _hasher.hash("reservrutin-dummy-secret")
+_hashers: dict[tuple[int, int, int], PasswordHasher] = {}
+
+
+def _hasher() -> PasswordHasher:
+    """argon2id; the cost comes from the config so the test suite can use a cheap profile."""
+    config = current_app.config if has_app_context() else {}
+    key = (
+        int(config.get("ARGON2_TIME_COST", 3)),
+        int(config.get("ARGON2_MEMORY_KIB", 65536)),
+        int(config.get("ARGON2_PARALLELISM", 4)),
+    )
+    if key not in _hashers:
+        _hashers[key] = PasswordHasher(time_cost=key[0], memory_cost=key[1], parallelism=key[2])
+    return _hashers[key]
+
+
+_dummy_hashes: dict[int, str] = {}
+
+
+def _dummy_hash() -> str:
+    hasher = _hasher()
+    if id(hasher) not in _dummy_hashes:
+        _dummy_hashes[id(hasher)] = hasher.hash("reservrutin-dummy-secret")
+    return _dummy_hashes[id(hasher)]
 
 
 class AuthError(Exception):
@@ -33,7 +55,7 @@ class LoginResult:
 
 def hash_secret(secret: str) -> str:
     """Hash a PIN or password with argon2id."""
-    return _hasher.hash(secret)
+    return _hasher().hash(secret)
 
 
 def validate_secret(secret: str, kind: str) -> str | None:
@@ -120,7 +142,8 @@ def authenticate(
                     user.failed_attempts = 0
             stored_hash = user.secret_hash
     if user_id is None:
-        _verify(_DUMMY_HASH, secret)
+        # Same work as a real check, so a wrong username is not faster than a wrong PIN.
+        _verify(_dummy_hash(), secret)
         raise AuthError("Fel användarnamn eller PIN-kod/lösenord.")
     if locked_message:
         raise AuthError(locked_message)
@@ -141,7 +164,7 @@ def authenticate(
         assert user is not None
         user.failed_attempts = 0
         user.locked_until = None
-        if _hasher.check_needs_rehash(user.secret_hash):
+        if _hasher().check_needs_rehash(user.secret_hash):
             user.secret_hash = hash_secret(secret)
         session.add(
             UserSession(
@@ -154,7 +177,7 @@ def authenticate(
 
 def _verify(stored_hash: str, secret: str) -> bool:
     try:
-        return _hasher.verify(stored_hash, secret)
+        return _hasher().verify(stored_hash, secret)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
