@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from random import Random
 from typing import Any
@@ -16,12 +17,16 @@ from werkzeug.datastructures import MultiDict
 from webapp.cases.forms import ReferralForm
 from webapp.cases.views import EXAM_FIELDS, REFERRAL_FIELDS
 from webapp.demo import MIN_CASES, TARGET_SHARES, build_plans, target_counts
+from webapp.demo_catchup import KEYER, VERIFIER
 from webapp.demo_data import DEMO_PIN, DEMO_STAFF, make_personnummer
 from webapp.extensions import db
 from webapp.identity import parse_personal_number
 from webapp.models import (
+    CATCHUP_STEPS,
     AuditEvent,
     Case,
+    CatchupRecord,
+    CatchupTick,
     Incident,
     RecordVersion,
     Referral,
@@ -61,6 +66,8 @@ def test_demo_spreads_cases_over_every_status(demo: Flask) -> None:
         "exam_done",
         "report_preliminary",
         "report_definitive",
+        "keyed_in_ris",
+        "closed",
         "cancelled",
     }
 
@@ -99,6 +106,7 @@ def test_demo_writes_through_the_services(demo: Flask) -> None:
         "urgent_call",
         "priority_change",
     } <= actions
+    assert {"ris_ids", "catchup_step", "catchup_verify", "catchup_waive"} <= actions
 
 
 def test_demo_keeps_the_version_before_the_identity_correction(demo: Flask) -> None:
@@ -197,7 +205,7 @@ def test_demo_has_a_report_in_every_state(demo: Flask) -> None:
     assert all(states.values()), {k: len(v) for k, v in states.items()}
     assert {r.case.status for r in states["draft"]} == {"exam_done"}
     assert {r.case.status for r in states["preliminary"]} == {"report_preliminary"}
-    assert {r.case.status for r in definitive} == {"report_definitive"}
+    assert {r.case.status for r in definitive} == {"report_definitive", "keyed_in_ris", "closed"}
 
 
 def test_demo_signed_reports_carry_their_signatures(demo: Flask) -> None:
@@ -352,3 +360,97 @@ def test_generated_numbers_parse(seed: int, coordination: bool) -> None:
     assert parsed.birth_date == birth
     assert parsed.kind == ("samordningsnummer" if coordination else "personnummer")
     assert patient.number[8:10] in ("98", "99")
+
+
+# --- catch-up ---------------------------------------------------------------------------------
+
+
+def _catchup_states(app: Flask) -> dict[str, list[Case]]:
+    """Every case sorted into the catch-up state the secretaries see."""
+    with app.app_context():
+        cases = list(db.session.scalars(select(Case)))
+        done: dict[int, set[str]] = {}
+        for tick in db.session.scalars(select(CatchupTick).order_by(CatchupTick.id)):
+            steps = done.setdefault(tick.case_id, set())
+            (steps.add if tick.is_done else steps.discard)(tick.step)
+        states: dict[str, list[Case]] = {k: [] for k in ("not started", "partly", "keyed")}
+        states |= {"verified": [], "waived": []}
+        for case in cases:
+            record, report = case.catchup, case.report
+            signed = report is not None and report.state in ("preliminary", "definitive")
+            if record is None:
+                if signed and case.status != "cancelled" and not done.get(case.id):
+                    states["not started"].append(case)
+            elif record.waived_at is not None:
+                assert case.status == "closed" and record.waive_reason
+                states["waived"].append(case)
+            elif record.verified_at is not None:
+                assert case.status == "closed" and done[case.id] == set(CATCHUP_STEPS)
+                states["verified"].append(case)
+            elif record.keyed_at is not None:
+                assert case.status == "keyed_in_ris" and done[case.id] == set(CATCHUP_STEPS)
+                states["keyed"].append(case)
+            else:
+                assert record.ris_accession and 0 < len(done[case.id]) < len(CATCHUP_STEPS)
+                assert case.status in ("report_preliminary", "report_definitive")
+                states["partly"].append(case)
+        return states
+
+
+def test_demo_has_a_case_in_every_catchup_state(demo: Flask) -> None:
+    states = _catchup_states(demo)
+    assert all(states.values()), {k: len(v) for k, v in states.items()}
+
+
+def test_demo_catchup_verifier_is_not_a_keyer(demo: Flask) -> None:
+    with demo.app_context():
+        records = list(db.session.scalars(select(CatchupRecord)))
+        verified = [r for r in records if r.verified_by is not None]
+        assert verified
+        for record in verified:
+            keyers = set(
+                db.session.scalars(
+                    select(CatchupTick.user_id).where(CatchupTick.case_id == record.case_id)
+                )
+            )
+            assert keyers and record.verified_by_id not in keyers
+            assert record.verified_by.username == VERIFIER
+            assert record.keyed_by is not None and record.keyed_by.username == KEYER
+            assert record.verified_at is not None and record.keyed_at is not None
+            assert record.verified_at >= record.keyed_at
+
+
+def test_demo_waives_with_a_reason(demo: Flask) -> None:
+    with demo.app_context():
+        waived = list(
+            db.session.scalars(select(CatchupRecord).where(CatchupRecord.waived_at.is_not(None)))
+        )
+        assert waived
+        for record in waived:
+            assert record.waive_reason.startswith("Registrerad")
+            assert record.waived_by is not None and record.waived_by.role == "secretary"
+
+
+def _accessions(app: Flask) -> list[str]:
+    with app.app_context():
+        rows = db.session.execute(
+            select(CatchupRecord.ris_accession, CatchupRecord.ris_exam_number)
+        ).all()
+    assert all(bool(a) == bool(n) for a, n in rows)
+    return [a for a, _ in rows if a]
+
+
+def test_demo_ris_accessions_are_unique_and_realistic(demo: Flask) -> None:
+    accessions = _accessions(demo)
+    assert accessions and len(set(accessions)) == len(accessions)
+    with demo.app_context():
+        code = site_config(db.session.scalars(select(Site)).one()).code
+    assert all(re.fullmatch(rf"{code}\d{{8}}", a) for a in accessions)
+
+
+def test_demo_rerun_keeps_accessions_unique(app: Flask, runner: FlaskCliRunner) -> None:
+    for _ in range(2):
+        result = runner.invoke(args=["demo", "--cases", str(MIN_CASES)])
+        assert result.exit_code == 0, result.output
+    accessions = _accessions(app)
+    assert len(accessions) >= 4 and len(set(accessions)) == len(accessions)

@@ -82,3 +82,57 @@ def init_cli(app: Flask) -> None:
             click.echo(str(exc), err=True)
             sys.exit(2)
         click.echo(format_summary(result))
+
+    @app.cli.command("export-batch")
+    @click.option(
+        "--incident",
+        "incident_id",
+        type=int,
+        default=None,
+        help="Driftstoppets id (standard: det senaste)",
+    )
+    @click.option(
+        "--format", "fmt", type=click.Choice(["csv", "json", "pdf", "fhir"]), required=True
+    )
+    @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True)
+    @click.option("--changed", is_flag=True, help="Bara ärenden ändrade sedan förra exporten")
+    @click.option(
+        "--base-url",
+        default="http://localhost:8080",
+        help="Adress som skrivs in i JSON/FHIR (dokumentlänkar, identifierare)",
+    )
+    def export_batch_command(
+        incident_id: int | None, fmt: str, output: str, changed: bool, base_url: str
+    ) -> None:
+        """Write an incident's reconciliation batch to a file."""
+        from pathlib import Path
+
+        from .catchup.batch_views import document_urls_for, pdf_renderer_for
+        from .catchup.exporting import export_batch
+        from .models import Incident
+        from .sites import site_config
+
+        _ready()
+        stmt = select(Incident).order_by(Incident.started_at.desc())
+        if incident_id is not None:
+            stmt = select(Incident).where(Incident.id == incident_id)
+        incident = db.session.scalar(stmt)
+        if incident is None:
+            click.echo("Driftstoppet finns inte.", err=True)
+            sys.exit(2)
+        base = base_url.rstrip("/")
+        result = export_batch(
+            incident=incident,
+            config=site_config(incident.site),
+            fmt=fmt,
+            user=None,
+            changed_only=changed,
+            system_base=base,
+            document_urls=document_urls_for(base),
+            pdf_renderer=pdf_renderer_for(incident.id),
+        )
+        target = Path(output)
+        tmp = target.with_suffix(target.suffix + ".tmp")
+        tmp.write_bytes(result.content)
+        tmp.replace(target)
+        click.echo(f"{result.case_count} ärenden skrivna till {target} ({fmt}).")

@@ -1,9 +1,11 @@
 """A drill incident full of fictional cases, written through the same services as the forms.
 
 Each case gets a `CasePlan` with a target state; `advance_to` runs the steps of `PATHS` that lead
-there. To add a state (e.g. catch-up), write its step functions (in a module of their own, like
-`demo_reports`), then add a path and a share. Every target gets one case before any gets a
-second, so `--cases MIN_CASES` (10, one per target) is the least that shows every state.
+there. To add a state, write its step functions (in a module of their own, like `demo_reports`
+and `demo_catchup`), then add a path and a share. Every target gets one case before any gets a
+second, so `--cases MIN_CASES` (14, one per target) is the least that shows every report state
+and every catch-up state: not started (any signed report), partly keyed, keyed in RIS, verified
+and waived.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from . import demo_catchup as catchup
 from . import demo_data as data
 from . import demo_reports as reports
 from .auth.services import create_user
@@ -29,17 +32,22 @@ from .siteconfig import Exam, SiteConfig
 from .sites import site_config
 
 # Share of cases per target state (sums to 1). A `report_*` target gets a planned report.
+# A `catchup_*` target also gets a planned catch-up (see demo_catchup).
 TARGET_SHARES = {
-    "referral_received": 0.20,
-    "exam_done": 0.15,
+    "referral_received": 0.15,
+    "exam_done": 0.12,
     "report_draft": 0.07,  # unsigned; the case stays at exam_done
-    "report_preliminary": 0.12,
-    "report_definitive": 0.18,
+    "report_preliminary": 0.10,  # also "not started" in the catch-up
+    "report_definitive": 0.12,  # also "not started" in the catch-up
     "report_addendum": 0.05,  # definitive with a signed addendum
     "report_urgent_called": 0.05,  # definitive, urgent, the call to the referrer logged
     "report_urgent_uncalled": 0.04,  # definitive, urgent, no call yet: the reminder shows
     "report_fax": 0.06,  # definitive report faxed from an external reader, keyed in
-    "cancelled": 0.08,
+    "cancelled": 0.06,
+    catchup.PARTLY: 0.05,  # preliminary report, RIS accession and some steps ticked
+    catchup.KEYED: 0.05,  # definitive, every step ticked: keyed_in_ris
+    catchup.VERIFIED: 0.05,  # definitive, keyed and verified by a second secretary: closed
+    catchup.WAIVED: 0.03,  # definitive, waived with a reason: closed
 }
 # The least --cases that shows every target; it also gives two unidentified patients (one
 # later identified), a samordningsnummer and a re-prioritised waiting case.
@@ -63,6 +71,7 @@ class CasePlan:
     new_priority: str = ""
     priority_reason: str = ""
     report: reports.ReportPlan | None = None
+    catchup: catchup.CatchupPlan | None = None
     case_id: int | None = None  # set by the first step
 
 
@@ -145,6 +154,7 @@ def build_plans(rng: Random, config: SiteConfig, n: int, now: datetime) -> list[
     priorities = [p.code for p in sorted(config.priorities, key=lambda p: p.rank)]
     weights = [*data.PRIORITY_WEIGHTS, *[0.1] * len(priorities)][: len(priorities)]
     serial = rng.randint(100, 900)
+    ris_base = catchup.ris_base(rng)
     waiting = [i for i, t in enumerate(targets) if t in ("referral_received", "exam_done")]
     plans = []
     for i, target in enumerate(targets):
@@ -168,10 +178,12 @@ def build_plans(rng: Random, config: SiteConfig, n: int, now: datetime) -> list[
         )
         if examined:
             plan.exam_values = data.plan_exam(rng, config, exam, arrived_at, serial + i)
-        if target.startswith("report_"):
+        if target.startswith("report_") or target in catchup.TARGETS:
             plan.report = reports.plan_report(
                 rng, exam, target, plan.referral, plan.exam_values, now
             )
+        if target in catchup.TARGETS:
+            plan.catchup = catchup.plan_catchup(rng, config, exam, target, ris_base + i, now)
         if target == "cancelled":
             plan.cancel_reason = rng.choice(data.CANCEL_REASONS)
         if i == corrected:
@@ -249,7 +261,7 @@ def cancel(ctx: DemoContext, plan: CasePlan) -> None:
     cancel_case(case_id=plan.case_id, user=ctx.actor("radiologist"), reason=plan.cancel_reason)
 
 
-# The steps that lead to each target, in order; extend here for catch-up.
+# The steps that lead to each target, in order.
 EXAMINED = (receive_referral, perform_exam)
 SIGNED = (*EXAMINED, reports.sign_preliminary, reports.sign_definitive)
 PATHS: dict[str, tuple[Step, ...]] = {
@@ -263,6 +275,15 @@ PATHS: dict[str, tuple[Step, ...]] = {
     "report_urgent_uncalled": SIGNED,
     "report_fax": (*EXAMINED, reports.key_in_fax),
     "cancelled": (receive_referral, cancel),
+    catchup.PARTLY: (
+        *EXAMINED,
+        reports.sign_preliminary,
+        catchup.key_ris_ids,
+        catchup.tick_steps,
+    ),
+    catchup.KEYED: (*SIGNED, catchup.key_ris_ids, catchup.tick_steps),
+    catchup.VERIFIED: (*SIGNED, catchup.key_ris_ids, catchup.tick_steps, catchup.verify),
+    catchup.WAIVED: (*SIGNED, catchup.waive),
 }
 
 
@@ -338,7 +359,8 @@ def run_demo(
         staff=list(data.DEMO_STAFF),
         warning=""
         if cases >= MIN_CASES
-        else f"Varning: {cases} ärenden räcker inte till alla tillstånd; ange minst {MIN_CASES}.",
+        else f"Varning: {cases} ärenden räcker inte till alla tillstånd (utlåtanden och "
+        f"efterregistrering); ange minst {MIN_CASES}.",
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Response, current_app, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
@@ -11,7 +13,9 @@ from ..i18n import gettext as _
 from ..incidents.forms import ConfirmForm
 from ..incidents.queries import get_incident_or_404
 from ..incidents.services import IncidentError
+from ..printing.documents import document_urls
 from . import bp
+from .batch import CaseExport
 from .closing import close_incident
 from .exporting import FORMATS, export_batch, last_export_time
 from .progress import incident_progress
@@ -22,17 +26,19 @@ def _system_base() -> str:
     return request.url_root.rstrip("/")
 
 
-def pdf_renderer_for(incident_id: int):  # type: ignore[no-untyped-def]
+def pdf_renderer_for(incident_id: int) -> Callable[[list[CaseExport]], bytes]:
     """The reconciliation checklist renderer, from the print feature."""
-    from ..printing.documents import reconciliation_pdf
 
-    return lambda cases: reconciliation_pdf(incident_id, cases)
+    def render(cases: list[CaseExport]) -> bytes:
+        from ..printing.sheets import reconciliation_pdf
+
+        return reconciliation_pdf(incident_id, cases)
+
+    return render
 
 
-def document_urls_for(base: str):  # type: ignore[no-untyped-def]
+def document_urls_for(base: str) -> Callable[[list[int]], dict[int, list[dict[str, str]]]]:
     """URLs of every case's printable documents, for the JSON export."""
-    from ..printing.documents import document_urls
-
     return lambda case_ids: document_urls(case_ids, base)
 
 

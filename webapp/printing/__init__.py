@@ -1,0 +1,1 @@
+"""Printing: builds plain data from the database and hands it to printforms."""
