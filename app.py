@@ -44,6 +44,14 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(f"  {scheme}://{args.host}:{args.port}/", flush=True)
     print(f"Data: {app.config['DATA_DIR']}", flush=True)
+    from webapp.backup import start_scheduler
+
+    if start_scheduler(app) is not None:
+        print(
+            f"Säkerhetskopior var {app.config['BACKUP_INTERVAL_MINUTES']}:e minut till "
+            f"{app.config['BACKUP_DIR']}",
+            flush=True,
+        )
     serve(
         app,
         host=args.host,

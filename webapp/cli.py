@@ -136,3 +136,47 @@ def init_cli(app: Flask) -> None:
         tmp.write_bytes(result.content)
         tmp.replace(target)
         click.echo(f"{result.case_count} ärenden skrivna till {target} ({fmt}).")
+
+    @app.cli.command("backup")
+    @click.option(
+        "--to",
+        "target",
+        type=click.Path(file_okay=False),
+        default=None,
+        help="Mapp (t.ex. USB-minne); standard: inställningen BACKUP_DIR",
+    )
+    def backup_command(target: str | None) -> None:
+        """Take a consistent backup of the database now."""
+        from pathlib import Path
+
+        from .backup import BackupError, make_backup
+
+        _ready()
+        folder = Path(target) if target else Path(current_app.config["BACKUP_DIR"])
+        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            path = make_backup(
+                current_app.config["SQLALCHEMY_DATABASE_URI"],
+                folder,
+                int(current_app.config["BACKUP_KEEP"]),
+            )
+        except BackupError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(2)
+        click.echo(f"Säkerhetskopia: {path}")
+
+    @app.cli.command("restore")
+    @click.argument("backup_file", type=click.Path(dir_okay=False))
+    def restore_command(backup_file: str) -> None:
+        """Restore the database from a backup file (stop the server first)."""
+        from pathlib import Path
+
+        from .backup import BackupError, restore
+
+        db.engine.dispose()
+        try:
+            aside = restore(Path(backup_file), current_app.config["SQLALCHEMY_DATABASE_URI"])
+        except BackupError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(2)
+        click.echo(f"Återställd från {backup_file}. Den tidigare databasen sparades som {aside}.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import qrcode
 import qrcode.image.svg
@@ -23,6 +24,8 @@ from sqlalchemy import select
 from ..access import roles
 from ..audit import log_event
 from ..auth.services import create_user, unlock_user, update_user
+from ..backup import BackupError, run_backup, sqlite_path
+from ..backup import status as backup_status
 from ..extensions import db
 from ..i18n import gettext as _
 from ..incidents.forms import ConfirmForm
@@ -39,27 +42,52 @@ from .queries import audit_csv_rows, audit_query
 AUDIT_PAGE = 100
 
 
-def _lan_url() -> str:
+def _lan_urls() -> list[str]:
     port = request.host.rsplit(":", 1)[-1] if ":" in request.host else "80"
-    scheme = request.scheme
-    urls = lan_urls(int(port) if port.isdigit() else 80, scheme)
-    return urls[0]
+    return lan_urls(int(port) if port.isdigit() else 80, request.scheme)
 
 
 @bp.route("/")
 @roles("admin")
 def index() -> ResponseReturnValue:
     """How tablets connect, and the state of the installation."""
-    port = request.host.rsplit(":", 1)[-1] if ":" in request.host else "80"
-    urls = lan_urls(int(port) if port.isdigit() else 80, request.scheme)
-    return render_template("admin/index.html", urls=urls, data_dir=current_app.config["DATA_DIR"])
+    backups = None
+    try:
+        sqlite_path(current_app.config["SQLALCHEMY_DATABASE_URI"])
+    except BackupError:
+        pass  # PostgreSQL is backed up with its own tools (see README)
+    else:
+        backups = backup_status(Path(current_app.config["BACKUP_DIR"]))
+    return render_template(
+        "admin/index.html",
+        urls=_lan_urls(),
+        data_dir=current_app.config["DATA_DIR"],
+        backups=backups,
+        backup_interval=current_app.config["BACKUP_INTERVAL_MINUTES"],
+        confirm_form=ConfirmForm(),
+    )
+
+
+@bp.route("/backup", methods=["POST"])
+@roles("admin")
+def backup_now() -> ResponseReturnValue:
+    """Take a backup now (e.g. before moving the laptop)."""
+    if ConfirmForm().validate_on_submit():
+        path = run_backup(current_app._get_current_object())  # type: ignore[attr-defined]
+        if path is None:
+            flash(_("Säkerhetskopieringen misslyckades – kontrollera målmappen."), "error")
+        else:
+            with write_transaction():
+                log_event("backup", detail=path.name)
+            flash(_("Säkerhetskopia sparad: %(name)s", name=path.name), "success")
+    return redirect(url_for("admin.index"))
 
 
 @bp.route("/lan-qr.svg")
 @roles("admin")
 def lan_qr() -> ResponseReturnValue:
     """The LAN address as a QR code a tablet's camera opens."""
-    img = qrcode.make(_lan_url(), image_factory=qrcode.image.svg.SvgPathImage, box_size=12)
+    img = qrcode.make(_lan_urls()[0], image_factory=qrcode.image.svg.SvgPathImage, box_size=12)
     buffer = io.BytesIO()
     img.save(buffer)
     return Response(buffer.getvalue(), mimetype="image/svg+xml")

@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from ..access import roles
 from ..audit import log_read
+from ..backup import run_backup
 from ..i18n import gettext as _
 from ..incidents.forms import ConfirmForm
 from ..incidents.queries import get_incident_or_404
@@ -100,6 +101,7 @@ def close(incident_id: int) -> ResponseReturnValue:
                 system_base=_system_base(),
                 pdf_renderer=pdf_renderer_for(incident.id),
                 document_urls=document_urls_for(_system_base()),
+                backup=lambda: run_backup(current_app._get_current_object()),  # type: ignore[attr-defined]
             )
         except IncidentError as exc:
             flash(str(exc), "error")

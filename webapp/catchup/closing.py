@@ -21,6 +21,7 @@ def close_incident(
     system_base: str,
     pdf_renderer: Callable[[list[CaseExport]], bytes] | None,
     document_urls: Callable[[list[int]], dict[int, list[dict[str, str]]]] | None = None,
+    backup: Callable[[], object] | None = None,
 ) -> list[Path]:
     """End the incident (refused while anything is outstanding) and save the final batch."""
     incident: Incident = end_incident(incident_id=incident_id, user=user)
@@ -50,4 +51,6 @@ def close_incident(
             os.fsync(handle.fileno())
         tmp.replace(target)
         written.append(target)
+    if backup is not None:
+        backup()
     return written

@@ -1,0 +1,98 @@
+"""Online backups, retention, the admin warning, and restore that refuses corrupt files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from webapp.backup import BackupError, check_integrity, list_backups, make_backup, restore, status
+from webapp.extensions import db
+
+from .factories import exam_data, referral_data
+
+
+def _url(app: Flask) -> str:
+    return app.config["SQLALCHEMY_DATABASE_URI"]
+
+
+@pytest.fixture
+def filled(app: Flask, client: FlaskClient, auth) -> int:
+    auth.login()
+    incident = client.post("/incidents/new", data={"scenario": "pacs"}).headers["Location"]
+    location = client.post("/cases/new", data=referral_data()).headers["Location"]
+    client.post(location + "/exam", data=exam_data())
+    auth.logout()
+    return int(incident.rsplit("/", 1)[-1])
+
+
+def test_backup_is_a_sound_copy(app: Flask, filled: int, tmp_path: Path) -> None:
+    target = tmp_path / "usb"
+    target.mkdir()
+    path = make_backup(_url(app), target, keep=3)
+    assert path.exists() and path.parent == target
+    assert check_integrity(path) == "ok"
+    assert not list(target.glob(".*.tmp"))
+
+
+def test_only_the_newest_copies_are_kept(app: Flask, filled: int, tmp_path: Path) -> None:
+    for _ in range(5):
+        make_backup(_url(app), tmp_path, keep=3)
+    assert len(list_backups(tmp_path)) == 3
+
+
+def test_missing_target_is_an_error(app: Flask, tmp_path: Path) -> None:
+    with pytest.raises(BackupError, match="finns inte"):
+        make_backup(_url(app), tmp_path / "no-usb", keep=3)
+
+
+def test_restore_gives_the_same_reconciliation_export(
+    app: Flask, client: FlaskClient, auth, filled: int, tmp_path: Path
+) -> None:
+    auth.login("secretary")
+    before = client.get(f"/catchup/incidents/{filled}/export/json").get_json()
+    backup = make_backup(_url(app), tmp_path, keep=3)
+    client.post("/cases/new", data=referral_data(key_suffix="late", patient_name="Sen Patient"))
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    restore(backup, _url(app))
+    after = client.get(f"/catchup/incidents/{filled}/export/json").get_json()
+    strip = ("generated_at", "since")
+    assert {k: v for k, v in before.items() if k not in strip} == {
+        k: v for k, v in after.items() if k not in strip
+    }
+
+
+def test_restore_refuses_a_corrupt_file(app: Flask, filled: int, tmp_path: Path) -> None:
+    broken = tmp_path / "reservrutin-broken.db"
+    broken.write_bytes(b"SQLite format 3\x00" + b"\x13" * 5000)
+    with pytest.raises(BackupError, match="skadad"):
+        restore(broken, _url(app))
+
+
+def test_backup_and_restore_commands(app: Flask, runner, filled: int, tmp_path: Path) -> None:
+    result = runner.invoke(args=["backup", "--to", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    [path] = list_backups(tmp_path)
+    result = runner.invoke(args=["restore", str(path)])
+    assert result.exit_code == 0, result.output
+    bad = tmp_path / "bad.db"
+    bad.write_text("inte en databas")
+    assert runner.invoke(args=["restore", str(bad)]).exit_code == 2
+
+
+def test_admin_screen_warns_when_backups_are_old_or_target_missing(
+    app: Flask, client: FlaskClient, auth, tmp_path: Path
+) -> None:
+    app.config["BACKUP_DIR"] = tmp_path / "usb"
+    auth.login("admin")
+    assert "Målmappen saknas" in client.get("/admin/").get_data(as_text=True)
+    (tmp_path / "usb").mkdir()
+    assert "för gammal" in client.get("/admin/").get_data(as_text=True)
+    client.post("/admin/backup")
+    page = client.get("/admin/").get_data(as_text=True)
+    assert "Senaste säkerhetskopia" in page
+    assert status(tmp_path / "usb").count == 1

@@ -1,0 +1,189 @@
+"""Consistent online backups of the SQLite database, to a second folder (e.g. a USB stick)."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy.engine import make_url
+
+PREFIX = "reservrutin-"
+SUFFIX = ".db"
+
+
+class BackupError(RuntimeError):
+    """A backup or restore that could not be done safely."""
+
+
+@dataclass(frozen=True)
+class BackupStatus:
+    target: Path
+    target_exists: bool
+    latest: Path | None
+    latest_at: datetime | None
+    count: int
+
+    def is_old(self, interval_minutes: int) -> bool:
+        if self.latest_at is None:
+            return True
+        age = (datetime.now(UTC) - self.latest_at).total_seconds()
+        return age > 2 * interval_minutes * 60 + 60
+
+
+def sqlite_path(database_url: str) -> Path:
+    """The database file behind a SQLite URL; other databases are backed up with their tools."""
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        raise BackupError(
+            "Säkerhetskopiering här gäller SQLite. För PostgreSQL: använd pg_dump enligt README."
+        )
+    return Path(url.database)
+
+
+def _fsync_dir(path: Path) -> None:
+    # Directory fsync makes the rename durable; Windows has no directory handles for it.
+    if os.name == "nt":
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def check_integrity(path: Path) -> str:
+    """PRAGMA integrity_check of a database file ('ok' when sound)."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            result = conn.execute("PRAGMA integrity_check").fetchone()
+            conn.execute("SELECT count(*) FROM alembic_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    return str(result[0]) if result else "tom"
+
+
+def make_backup(database_url: str, target_dir: Path, keep: int) -> Path:
+    """Copy the live database consistently, check it, and keep the newest `keep` copies."""
+    source = sqlite_path(database_url)
+    if not target_dir.exists():
+        raise BackupError(f"Målmappen för säkerhetskopior finns inte: {target_dir}")
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
+    final = target_dir / f"{PREFIX}{stamp}{SUFFIX}"
+    tmp = target_dir / f".{final.name}.tmp"
+    src = sqlite3.connect(str(source), timeout=30)
+    try:
+        dst = sqlite3.connect(str(tmp))
+        try:
+            # The backup API copies a consistent snapshot while tablets keep writing.
+            src.backup(dst, pages=1024)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    with tmp.open("rb+") as handle:
+        os.fsync(handle.fileno())
+    verdict = check_integrity(tmp)
+    if verdict != "ok":
+        tmp.unlink(missing_ok=True)
+        raise BackupError(f"Kopian klarade inte integritetskontrollen: {verdict}")
+    tmp.replace(final)
+    _fsync_dir(target_dir)
+    prune(target_dir, keep)
+    return final
+
+
+def list_backups(target_dir: Path) -> list[Path]:
+    """Backups in a folder, oldest first."""
+    if not target_dir.exists():
+        return []
+    return sorted(p for p in target_dir.glob(f"{PREFIX}*{SUFFIX}") if p.is_file())
+
+
+def prune(target_dir: Path, keep: int) -> None:
+    """Delete all but the newest `keep` backups."""
+    backups = list_backups(target_dir)
+    for old in backups[: max(0, len(backups) - keep)]:
+        old.unlink(missing_ok=True)
+
+
+def status(target_dir: Path) -> BackupStatus:
+    """What the admin screen shows: the latest good backup and whether the target is there."""
+    backups = list_backups(target_dir)
+    latest = backups[-1] if backups else None
+    latest_at = datetime.fromtimestamp(latest.stat().st_mtime, UTC) if latest is not None else None
+    return BackupStatus(target_dir, target_dir.exists(), latest, latest_at, len(backups))
+
+
+def restore(backup_file: Path, database_url: str) -> Path:
+    """Replace the database with a backup (refusing a corrupt one); the old one is kept aside."""
+    target = sqlite_path(database_url)
+    if not backup_file.exists():
+        raise BackupError(f"Filen finns inte: {backup_file}")
+    verdict = check_integrity(backup_file)
+    if verdict != "ok":
+        raise BackupError(f"Säkerhetskopian är skadad och läses inte tillbaka: {verdict}")
+    aside = target.with_name(
+        f"{target.stem}-fore-aterstallning-{datetime.now(UTC):%Y%m%d-%H%M%S}{target.suffix}"
+    )
+    if target.exists():
+        live = sqlite3.connect(str(target))
+        try:
+            keep = sqlite3.connect(str(aside))
+            try:
+                live.backup(keep)
+            finally:
+                keep.close()
+        finally:
+            live.close()
+    src = sqlite3.connect(str(backup_file))
+    try:
+        dst = sqlite3.connect(str(target), timeout=30)
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode=WAL")
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    return aside
+
+
+def run_backup(app: Flask) -> Path | None:
+    """One backup with the app's settings; logs instead of raising (used by the timer)."""
+    try:
+        return make_backup(
+            app.config["SQLALCHEMY_DATABASE_URI"],
+            Path(app.config["BACKUP_DIR"]),
+            int(app.config["BACKUP_KEEP"]),
+        )
+    except (BackupError, sqlite3.Error, OSError) as exc:
+        app.logger.error("Säkerhetskopiering misslyckades: %s", exc)
+        return None
+
+
+def start_scheduler(app: Flask) -> threading.Thread | None:
+    """Back up every BACKUP_INTERVAL_MINUTES in a daemon thread of the serving process."""
+    try:
+        sqlite_path(app.config["SQLALCHEMY_DATABASE_URI"])
+    except BackupError:
+        return None
+    interval = max(1, int(app.config["BACKUP_INTERVAL_MINUTES"])) * 60
+    Path(app.config["BACKUP_DIR"]).mkdir(parents=True, exist_ok=True)
+
+    def loop() -> None:
+        while True:
+            run_backup(app)
+            time.sleep(interval)
+
+    thread = threading.Thread(target=loop, name="reservrutin-backup", daemon=True)
+    thread.start()
+    return thread
