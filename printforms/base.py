@@ -21,8 +21,14 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageTemplate
-from reportlab.platypus import PageBreak
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+)
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT = "DejaVuSans"
@@ -56,7 +62,9 @@ def register_fonts() -> None:
     """Register the vendored DejaVu fonts once per process."""
     pdfmetrics.registerFont(TTFont(FONT, str(FONT_DIR / "DejaVuSans.ttf")))
     pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
+    pdfmetrics.registerFontFamily(
+        FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD
+    )
 
 
 @dataclass(frozen=True)
@@ -240,7 +248,7 @@ def _draw_decor(canv: Canvas, sheet: Sheet, index: int) -> None:
     canv.setFont(FONT_BOLD, 18)
     canv.drawString(left, top - 11.5 * mm, sheet.title)
     canv.setFont(FONT_BOLD, 12)
-    canv.drawString(left, top - 18.5 * mm, f"Fall {sheet.code}")
+    canv.drawString(left, top - 18.5 * mm, f"Ärende {sheet.code}")
     defer_page_number(canv, left + 60 * mm, top - 18.5 * mm, 12, bold=True)
 
     for mark, x, y, width in lay["marks"]:
@@ -312,7 +320,7 @@ class _SheetCanvas(Canvas):
         self._rr_sheet = 0
         self._rr_forms: set[str] = set()
 
-    def showPage(self) -> None:  # noqa: N802 (reportlab API)
+    def showPage(self) -> None:
         self._rr_pages.append(dict(self.__dict__))
         self._startPage()
         self._rr_numbers = []

@@ -47,8 +47,10 @@ def field_rows(
     st = styles()
     out: list[Flowable] = []
     for row in rows:
-        cells = [[Paragraph(markup(label), st.label), Paragraph(markup(value), st.value)]
-                 for label, value in row]
+        cells = [
+            [Paragraph(markup(label), st.label), Paragraph(markup(value), st.value)]
+            for label, value in row
+        ]
         table = Table([cells], colWidths=_widths(len(row), width_mm))
         table.setStyle(_box_style(len(row)))
         out.append(table)
@@ -70,7 +72,11 @@ def heading(text: str) -> Paragraph:
 def text_section(title: str, text: str) -> list[Flowable]:
     """A heading over free text that flows across pages paragraph by paragraph."""
     st = styles()
-    out: list[Flowable] = [Spacer(1, 2 * mm), Rule(), _keep(Paragraph(markup(title), st.small_heading))]
+    out: list[Flowable] = [
+        Spacer(1, 2 * mm),
+        Rule(),
+        _keep(Paragraph(markup(title), st.small_heading)),
+    ]
     paragraphs = [p for p in text.replace("\r\n", "\n").split("\n\n")] or [""]
     for paragraph in paragraphs:
         out.append(Paragraph(markup(paragraph.strip("\n")), st.body))

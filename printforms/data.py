@@ -204,6 +204,8 @@ class BlankSheetData:
     qr_payload: str
     department: str = ""
     is_drill: bool = False
+    # The site's priority labels, printed as tick boxes; empty gives a line to write on.
+    priorities: tuple[str, ...] = ()
 
 
 CaseDocument = (

@@ -1,0 +1,72 @@
+"""Anonymised referral and report for the external night reviewer (no name, no number)."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable
+
+from printforms.base import Sheet, render_sheets, sheet_marks
+from printforms.blocks import field_rows, heading, pairs, text_section
+from printforms.data import AnonymisedReferralData, AnonymisedReportData
+from printforms.report import fax_block, report_story
+
+
+def _who(sex: str, age: str) -> list[Flowable]:
+    return field_rows([[("Kön", sex), ("Ålder", age)]])
+
+
+def build_anonymised_referral_sheet(data: AnonymisedReferralData) -> Sheet:
+    """The referral as the external reviewer may see it: case code, sex and age only."""
+    story: list[Flowable] = [heading("Patient (anonymiserad)")]
+    story += _who(data.sex, data.age)
+    story += [heading("Remiss")]
+    story += field_rows(
+        [
+            [("Remitterande enhet", data.referring_unit), ("Svar till", data.reply_to)],
+            [("Prioritet", data.priority), ("Modalitet", data.modality)],
+            [("Önskad undersökning", data.requested_exam)],
+        ]
+    )
+    story += text_section("Frågeställning", data.clinical_question)
+    if data.history:
+        story += text_section("Anamnes", data.history)
+    if data.safety:
+        story += [heading("Säkerhet")]
+        story += field_rows(pairs([(item.label, item.value) for item in data.safety]))
+    return Sheet(
+        title="REMISS – ANONYMISERAD",
+        code=data.meta.case_code,
+        qr_payload=data.meta.qr_payload,
+        story=story,
+        marks=sheet_marks(data.meta.is_drill, data.meta.reprint_at),
+        department=data.meta.department,
+        pdf_title=f"Anonymiserad remiss {data.meta.case_code}",
+    )
+
+
+def build_anonymised_report_sheet(data: AnonymisedReportData) -> Sheet:
+    """The reviewer's report as faxed back, without identity."""
+    story: list[Flowable] = [heading("Fax")]
+    story += fax_block(data.fax)
+    story += [heading("Patient (anonymiserad)")]
+    story += _who(data.sex, data.age)
+    story += field_rows([[("Undersökning", data.exam)]])
+    story += report_story(data.sections, data.radiologist, data.signature_state, data.signed_at)
+    return Sheet(
+        title="UTLÅTANDE – ANONYMISERAT",
+        code=data.meta.case_code,
+        qr_payload=data.meta.qr_payload,
+        story=story,
+        marks=sheet_marks(data.meta.is_drill, data.meta.reprint_at, data.is_preliminary),
+        department=data.meta.department,
+        pdf_title=f"Anonymiserat utlåtande {data.meta.case_code}",
+    )
+
+
+def render_anonymised_referral(data: AnonymisedReferralData) -> bytes:
+    """The anonymised referral as PDF bytes."""
+    return render_sheets([build_anonymised_referral_sheet(data)])
+
+
+def render_anonymised_report(data: AnonymisedReportData) -> bytes:
+    """The anonymised report as PDF bytes."""
+    return render_sheets([build_anonymised_report_sheet(data)])

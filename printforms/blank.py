@@ -1,0 +1,142 @@
+"""Blank forms for the downtime binder, each with a case code reserved in advance."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.lib.colors import black
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+
+from printforms.base import BOX_LINE_PT, CONTENT_WIDTH_MM, Sheet, render_sheets, sheet_marks, styles
+from printforms.blocks import CheckOptions, blank_options, blank_rows, heading, markup
+from printforms.data import BlankSheetData
+
+ANSWERS = ("Ja", "Nej", "Vet ej")
+
+
+def _referral_story(data: BlankSheetData) -> list[Flowable]:
+    story: list[Flowable] = [heading("Patient")]
+    story += blank_rows(
+        [[("Namn", 1), ("Personnummer / reservnummer", 1), ("Kön, ålder (om okänd)", 1)]]
+    )
+    story += [heading("Remittent")]
+    story += blank_rows(
+        [
+            [("Remitterande enhet", 1), ("Remittent", 1)],
+            [("Telefon", 1), ("Svarsfax (obligatoriskt)", 1)],
+        ]
+    )
+    if data.priorities:
+        story.append(blank_options("Prioritet", data.priorities))
+    else:
+        story += blank_rows([[("Prioritet", 1)]])
+    story += blank_rows([[("Önskad undersökning", 1), ("Modalitet", 1)]])
+    story += blank_rows([[("Frågeställning", 2)], [("Anamnes", 2)]])
+    story += [heading("Säkerhet")]
+    story.append(
+        _answer_grid(
+            (
+                "Kontrastmedelsallergi",
+                "Metformin",
+                "Graviditet",
+                "Pacemaker/ICD",
+                "Implantat (vilket?)",
+                "Njurfunktion okänd",
+            )
+        )
+    )
+    story += blank_rows(
+        [[("eGFR / kreatinin, datum", 1), ("Inkom (hur, datum, tid)", 1), ("Mottagen av", 1)]]
+    )
+    return story
+
+
+def _answer_grid(labels: Sequence[str], columns: int = 2) -> Table:
+    """Safety questions two to a row, each with Ja / Nej / Vet ej boxes, to fit one page."""
+    st = styles()
+    width = CONTENT_WIDTH_MM / columns * mm
+    cells = [
+        [Paragraph(markup(label), st.label), CheckOptions(ANSWERS, size=10)] for label in labels
+    ]
+    rows = [cells[i : i + columns] for i in range(0, len(cells), columns)]
+    if len(rows[-1]) < columns:
+        rows[-1] += [""] * (columns - len(rows[-1]))
+    table = Table(rows, colWidths=[width] * columns)
+    table.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), BOX_LINE_PT, black),
+                ("INNERGRID", (0, 0), (-1, -1), BOX_LINE_PT, black),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
+    return table
+
+
+def _exam_story(data: BlankSheetData) -> list[Flowable]:
+    story: list[Flowable] = [heading("Patient")]
+    story += blank_rows([[("Namn", 1), ("Personnummer / reservnummer", 1)]])
+    story += [heading("Undersökning")]
+    story += blank_rows(
+        [
+            [("Modalitet / rum", 1), ("Utförd undersökning", 1)],
+            [("Start (datum, tid)", 1), ("Slut (tid)", 1)],
+            [("Röntgensjuksköterska", 1), ("Tillfälligt ID på modaliteten", 1)],
+        ]
+    )
+    story += [heading("Kontrast")]
+    story += blank_rows([[("Kontrastmedel", 1), ("Mängd (ml)", 1), ("Väg", 1)]])
+    story += [heading("Stråldos och bilder")]
+    story += blank_rows(
+        [
+            [("DLP (mGy·cm)", 1), ("CTDIvol (mGy)", 1)],
+            [("DAP (Gy·cm²)", 1), ("Genomlysningstid (s)", 1)],
+            [("Serier / bilder", 1), ("Skickade till PACS (tid)", 1)],
+        ]
+    )
+    story.append(blank_options("Bilder till PACS", ("Ja", "Nej", "Misslyckades")))
+    story += blank_rows([[("Komplikationer", 1)], [("Anteckningar", 2)]])
+    return story
+
+
+def _report_story(data: BlankSheetData) -> list[Flowable]:
+    story: list[Flowable] = [heading("Patient")]
+    story += blank_rows(
+        [[("Namn", 1), ("Personnummer / reservnummer", 1)], [("Undersökning", 1), ("Svarsfax", 1)]]
+    )
+    story += [heading("Utlåtande")]
+    story += blank_rows([[("Fynd", 8)], [("Bedömning", 3)]])
+    story.append(blank_options("Signatur", ("Preliminärt", "Definitivt")))
+    story += blank_rows([[("Radiolog", 1), ("Datum och tid", 1)]])
+    story.append(blank_options("Akut fynd, remittenten ringd", ("Ja", "Nej")))
+    return story
+
+
+BLANKS = {
+    "referral": ("REMISS (BLANKETT)", _referral_story),
+    "exam": ("DOKUMENTATION (BLANKETT)", _exam_story),
+    "report": ("UTLÅTANDE (BLANKETT)", _report_story),
+}
+
+
+def build_blank_sheet(data: BlankSheetData) -> Sheet:
+    """One blank sheet; the code on it is already reserved in the app."""
+    title, builder = BLANKS[data.kind]
+    story = builder(data)
+    return Sheet(
+        title=title,
+        code=data.case_code,
+        qr_payload=data.qr_payload,
+        story=story,
+        marks=sheet_marks(data.is_drill, None),
+        department=data.department,
+        pdf_title=f"Blankett {data.case_code}",
+    )
+
+
+def render_blank_stack(sheets: Sequence[BlankSheetData]) -> bytes:
+    """A stack of blank sheets (one reserved code each) as one PDF."""
+    return render_sheets([build_blank_sheet(s) for s in sheets])

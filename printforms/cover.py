@@ -1,0 +1,85 @@
+"""Red-tray cover sheet (röd back): what the case holds and the catch-up steps to tick."""
+
+from __future__ import annotations
+
+from reportlab.lib.colors import black
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+
+from printforms.base import BOX_LINE_PT, CONTENT_WIDTH_MM, Sheet, render_sheets, sheet_marks, styles
+from printforms.blocks import CHECKBOX_MM, WritingLines, blank_rows, field_rows, heading, markup
+from printforms.data import RedTrayData
+from printforms.referral import patient_rows
+
+
+class _TickBox(Flowable):
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return CHECKBOX_MM * mm * 1.4, CHECKBOX_MM * mm * 1.4
+
+    def draw(self) -> None:
+        self.canv.setLineWidth(1.0)
+        self.canv.setStrokeColor(black)
+        side = CHECKBOX_MM * mm * 1.4
+        self.canv.rect(0, 0, side, side, stroke=1, fill=0)
+
+
+def _steps_table(steps: tuple[str, ...]) -> Table:
+    st = styles()
+    col = [12 * mm, (CONTENT_WIDTH_MM - 12 - 30 - 30) * mm, 30 * mm, 30 * mm]
+    rows = [
+        [
+            Paragraph("", st.label),
+            Paragraph("Steg", st.label),
+            Paragraph("Signatur", st.label),
+            Paragraph("Datum", st.label),
+        ]
+    ]
+    for step in steps:
+        rows.append(
+            [
+                _TickBox(),
+                Paragraph(markup(step), st.value),
+                WritingLines(26 * mm, 1),
+                WritingLines(26 * mm, 1),
+            ]
+        )
+    table = Table(rows, colWidths=col, repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), BOX_LINE_PT, black),
+                ("INNERGRID", (0, 0), (-1, -1), BOX_LINE_PT, black),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 1), (-1, -1), 5),
+                ("BOTTOMPADDING", (0, 1), (-1, -1), 5),
+            ]
+        )
+    )
+    return table
+
+
+def build_cover_sheet(data: RedTrayData) -> Sheet:
+    """The cover sheet that keeps one case's paper together in the red tray."""
+    st = styles()
+    story: list[Flowable] = [Paragraph(markup(data.meta.case_code), st.big), Spacer(1, 2 * mm)]
+    story += field_rows(patient_rows(data.patient))
+    story += field_rows([[("Undersökning", data.exam)]])
+    story += [heading("Dokument i ärendet")]
+    story += field_rows([[("Dokument", ", ".join(data.documents) or "–")]])
+    story += [heading("Efterregistrering i RIS")]
+    story += [_steps_table(data.catch_up_steps), Spacer(1, 3 * mm)]
+    story += blank_rows([[("RIS accessionsnummer", 1), ("RIS undersökningsnummer", 1)]])
+    return Sheet(
+        title="RÖD BACK",
+        code=data.meta.case_code,
+        qr_payload=data.meta.qr_payload,
+        story=story,
+        marks=sheet_marks(data.meta.is_drill, data.meta.reprint_at),
+        department=data.meta.department,
+        pdf_title=f"Röd back {data.meta.case_code}",
+    )
+
+
+def render_cover(data: RedTrayData) -> bytes:
+    """The red-tray cover sheet as PDF bytes."""
+    return render_sheets([build_cover_sheet(data)])

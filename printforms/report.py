@@ -1,0 +1,79 @@
+"""Report (utlåtande) with its fax header block."""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Spacer
+
+from printforms.base import Sheet, render_sheets, sheet_marks
+from printforms.blocks import field_rows, heading, text_section
+from printforms.data import FaxHeader, ReportData
+from printforms.referral import patient_rows
+
+
+def fax_block(fax: FaxHeader) -> list[Flowable]:
+    """Till / Från / Datum: what a fax cover would say, on the first page of the report."""
+    return field_rows(
+        [
+            [("Till", fax.to_unit), ("Svarsfax", fax.to_fax)],
+            [
+                ("Från", fax.from_department),
+                ("Fax / telefon", f"{fax.from_fax} / {fax.from_phone}"),
+            ],
+            [("Skickat", fax.sent_at)],
+        ]
+    )
+
+
+def report_story(
+    sections: tuple[tuple[str, str], ...],
+    radiologist: str,
+    signature_state: str,
+    signed_at: str,
+) -> list[Flowable]:
+    """The sections and the signature line, shared with the anonymised report."""
+    story: list[Flowable] = []
+    for title, text in sections:
+        if text.strip():
+            story += text_section(title, text)
+    story += [Spacer(1, 3 * mm)]
+    story += field_rows(
+        [[("Radiolog", radiologist), ("Signatur", signature_state), ("Tid", signed_at)]]
+    )
+    return story
+
+
+def build_report_sheet(data: ReportData) -> Sheet:
+    """The report as a sheet."""
+    story: list[Flowable] = [heading("Fax")]
+    story += fax_block(data.fax)
+    story += [heading("Patient")]
+    story += field_rows(patient_rows(data.patient))
+    story += field_rows([[("Undersökning", data.exam)]])
+    if data.received_by_fax_from:
+        story += field_rows([[("Mottaget per fax från", data.received_by_fax_from)]])
+    story += report_story(data.sections, data.radiologist, data.signature_state, data.signed_at)
+    for addendum in data.addenda:
+        story += text_section(f"Tillägg {addendum.written_at} – {addendum.author}", addendum.text)
+    if data.urgent_call is not None:
+        call = data.urgent_call
+        story += [heading("Akut fynd – telefonsamtal")]
+        story += field_rows(
+            [[("Ringt", call.called_at), ("Av", call.caller), ("Till", call.recipient)]]
+        )
+        if call.note:
+            story += text_section("Samtalet", call.note)
+    return Sheet(
+        title="UTLÅTANDE",
+        code=data.meta.case_code,
+        qr_payload=data.meta.qr_payload,
+        story=story,
+        marks=sheet_marks(data.meta.is_drill, data.meta.reprint_at, data.is_preliminary),
+        department=data.meta.department,
+        pdf_title=f"Utlåtande {data.meta.case_code}",
+    )
+
+
+def render_report(data: ReportData) -> bytes:
+    """The report as PDF bytes."""
+    return render_sheets([build_report_sheet(data)])

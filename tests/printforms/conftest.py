@@ -1,0 +1,69 @@
+"""Helpers for checking PDFs the way a fax machine and a secretary will see them."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import zlib
+
+import pypdfium2 as pdfium
+import zxingcpp
+from PIL import Image
+from pypdf import PdfReader
+
+STANDARD_FAX = (204, 98)
+FINE_FAX = (204, 196)
+
+
+def fax_pages(pdf: bytes, resolution: tuple[int, int]) -> list[Image.Image]:
+    """Every page as a 1-bit image at a fax resolution (different x and y dpi)."""
+    x_dpi, y_dpi = resolution
+    doc = pdfium.PdfDocument(pdf)
+    pages = []
+    for index in range(len(doc)):
+        image = doc[index].render(scale=x_dpi / 72).to_pil().convert("L")
+        image = image.resize((image.width, round(image.height * y_dpi / x_dpi)))
+        pages.append(image.point(lambda v: 255 if v > 128 else 0).convert("1"))
+    doc.close()
+    return pages
+
+
+def decoded_payloads(pdf: bytes, resolution: tuple[int, int]) -> list[list[str]]:
+    """The QR texts found on each page at the given fax resolution."""
+    return [
+        [b.text for b in zxingcpp.read_barcodes(page.convert("L"))]
+        for page in fax_pages(pdf, resolution)
+    ]
+
+
+def pdf_text(pdf: bytes) -> str:
+    """All text a secretary's PDF reader would extract."""
+    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def raw_streams(pdf: bytes) -> bytes:
+    """The PDF with its compressed streams inflated, to search for leaked strings."""
+    out = [pdf]
+    start = 0
+    while True:
+        begin = pdf.find(b"stream", start)
+        if begin < 0:
+            break
+        data_start = pdf.find(b"\n", begin) + 1
+        end = pdf.find(b"endstream", data_start)
+        with contextlib.suppress(zlib.error):
+            out.append(zlib.decompress(pdf[data_start:end].strip()))
+        start = end + 9
+    return b"\n".join(out)
+
+
+def drawing_streams(pdf: bytes) -> list[bytes]:
+    """The page content streams and form XObjects (what is drawn, not the embedded fonts)."""
+    out = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        out.append(page.get_contents().get_data())
+        resources = page.get("/Resources") or {}
+        xobjects = resources.get("/XObject") or {}
+        for ref in xobjects.values():
+            out.append(ref.get_object().get_data())
+    return out

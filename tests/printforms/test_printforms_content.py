@@ -1,0 +1,161 @@
+"""What is printed: the entered values, marks, anonymisation, and fax-proof geometry."""
+
+from __future__ import annotations
+
+import re
+
+import pypdfium2 as pdfium
+import pytest
+
+import printforms as pf
+
+from . import factories as f
+from .conftest import drawing_streams, pdf_text, raw_streams
+
+
+def test_referral_holds_the_entered_values() -> None:
+    text = pdf_text(pf.render_referral(f.referral()))
+    for value in (
+        f.PATIENT_NAME,
+        f.PATIENT_ID,
+        "Akutmottagningen Demosjukhuset",
+        "010-000 00 02",
+        "Dr Émile Ström",
+        "Blödning? Infarkt?",
+        "Görel Nyström",
+        "eGFR 72",
+    ):
+        assert value in text
+
+
+def test_long_history_is_not_cut_off() -> None:
+    history = f.LONG_HISTORY + " SLUTORD-ÅÄÖ"
+    pdf = pf.render_referral(f.referral(history=history))
+    assert "SLUTORD-ÅÄÖ" in pdf_text(pdf)
+    assert "Sida 2 av" in pdf_text(pdf)
+
+
+def test_exam_sheet_holds_dose_and_modality_id() -> None:
+    text = pdf_text(pf.render_exam(f.exam()))
+    for value in ("RES-0042", "812 mGy·cm", "48,2 mGy", "Kjell Åberg, Märta Öst", "Omnipaque 350"):
+        assert value in text
+
+
+def test_report_has_fax_header_sections_addendum_and_page_count() -> None:
+    text = pdf_text(pf.render_report(f.report(urgent_call=f.urgent_call())))
+    for value in (
+        "Till",
+        "Akutmottagningen Demosjukhuset",
+        "010-000 00 02",
+        "010-000 00 09",
+        "Ingen akut intrakraniell patologi.",
+        "Tillägg 2025-03-02 15:30",
+        "Jämfört med tidigare: oförändrat.",
+        "Sida 1 av 1",
+        "Informerad om fynd",
+    ):
+        assert value in text
+
+
+def test_cover_sheet_lists_documents_and_steps() -> None:
+    text = pdf_text(pf.render_cover(f.red_tray()))
+    for value in ("K7M2QX", "Utlåtande v3", "Bilder matchade i PACS", "RIS accessionsnummer"):
+        assert value in text
+
+
+def test_incident_list_has_one_line_per_case() -> None:
+    data = f.incident_list(cases=60)
+    text = pdf_text(pf.render_incident_list(data))
+    for row in data.cases:
+        assert row.case_code in text
+    assert text.count("Ärendekod") >= 2  # the header repeats on the next page
+
+
+@pytest.mark.parametrize(
+    ("render", "anon"),
+    [
+        (pf.render_anonymised_referral, f.anonymised_referral),
+        (pf.render_anonymised_report, f.anonymised_report),
+    ],
+)
+def test_anonymised_documents_hold_no_identity(render, anon) -> None:
+    pdf = render(anon())
+    text = pdf_text(pdf)
+    raw = raw_streams(pdf)
+    assert "ANONYMISERA" in text and "K7M2QX" in text
+    for secret in (f.PATIENT_NAME, f.PATIENT_ID, "19121212", "Öberg", "Ängström"):
+        assert secret not in text
+        assert secret.encode("utf-8") not in raw
+        assert secret.encode("utf-16-be") not in raw
+
+
+def test_anonymised_data_has_no_identity_fields() -> None:
+    fields = set(f.anonymised_referral().__dataclass_fields__) | set(
+        f.anonymised_report().__dataclass_fields__
+    )
+    assert not fields & {"patient", "name", "id_number", "personnummer", "address"}
+
+
+def test_drill_mark_on_every_page() -> None:
+    pdf = pf.render_referral(f.with_meta(f.referral(history=f.LONG_HISTORY * 2), is_drill=True))
+    pages = pdf_text(pdf).split("Sida ")
+    assert pdf_text(pdf).count("ÖVNING") >= 2 * (len(pages) - 1) // 2
+
+
+def test_preliminary_report_is_marked() -> None:
+    text = pdf_text(
+        pf.render_report(f.report(is_preliminary=True, signature_state="Preliminärt signerat"))
+    )
+    assert "PRELIMINÄRT" in text
+    assert "PRELIMINÄRT" not in pdf_text(pf.render_report(f.report()))
+
+
+def test_reprint_says_copy_with_print_time() -> None:
+    text = pdf_text(pf.render_exam(f.with_meta(f.exam(), reprint_at="2025-03-02 16:40")))
+    assert "KOPIA" in text and "2025-03-02 16:40" in text
+    assert "KOPIA" not in pdf_text(pf.render_exam(f.exam()))
+    assert "ÖVNING" not in pdf_text(pf.render_exam(f.exam()))
+
+
+def _rendered(pdf: bytes, dpi: int = 100):
+    doc = pdfium.PdfDocument(pdf)
+    for index in range(len(doc)):
+        yield doc[index].render(scale=dpi / 72).to_pil().convert("L")
+    doc.close()
+
+
+ALL = [
+    lambda: pf.render_referral(f.with_meta(f.referral(), is_drill=True, reprint_at="2025-03-02")),
+    lambda: pf.render_exam(f.exam()),
+    lambda: pf.render_report(f.report(is_preliminary=True)),
+    lambda: pf.render_cover(f.red_tray()),
+    lambda: pf.render_incident_list(f.incident_list(cases=40)),
+    lambda: pf.render_blank_stack([f.blank("referral"), f.blank("exam", 2), f.blank("report", 3)]),
+]
+
+
+@pytest.mark.parametrize("render", ALL)
+def test_nothing_within_15_mm_of_the_edge(render) -> None:
+    band = round(15 / 25.4 * 100)
+    for image in _rendered(render()):
+        w, h = image.size
+        for box in ((0, 0, w, band), (0, h - band, w, h), (0, 0, band, h), (w - band, 0, w, h)):
+            assert image.crop(box).getextrema()[0] >= 250, box
+
+
+COLOUR_OPS = re.compile(rb"(?<![\w.])((?:[\d.]+\s+){1,4})(rg|RG|g|G|k|K)\b")
+
+
+@pytest.mark.parametrize("render", ALL)
+def test_black_on_white_without_grey_fills(render) -> None:
+    # Every colour the content streams set must be pure black or pure white.
+    found = [m for stream in drawing_streams(render()) for m in COLOUR_OPS.findall(stream)]
+    assert found
+    for values, _op in found:
+        assert {float(v) for v in values.split()} <= {0.0, 1.0}, values
+
+
+def test_swedish_characters_are_embedded_in_a_font() -> None:
+    pdf = pf.render_referral(f.referral())
+    assert b"DejaVuSans" in pdf
+    assert "å" in pdf_text(pdf) or "Å" in pdf_text(pdf)

@@ -1,0 +1,83 @@
+"""Every page of every document decodes to its exact QR payload at fax resolution."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+import printforms as pf
+from printforms.base import QR_MIN_MODULE_MM, QR_QUIET_MODULES, qr_spec
+
+from . import factories as f
+from .conftest import FINE_FAX, STANDARD_FAX, decoded_payloads
+
+DOCUMENTS: dict[str, tuple[Callable[[], bytes], str]] = {
+    "referral": (lambda: pf.render_referral(f.referral()), "RR1:K7M2QX:REM:1"),
+    "referral-long": (
+        lambda: pf.render_referral(f.referral(history=f.LONG_HISTORY * 2)),
+        "RR1:K7M2QX:REM:1",
+    ),
+    "exam": (lambda: pf.render_exam(f.exam()), "RR1:K7M2QX:DOK:1"),
+    "report": (lambda: pf.render_report(f.report(urgent_call=f.urgent_call())), "RR1:K7M2QX:UTL:3"),
+    "cover": (lambda: pf.render_cover(f.red_tray()), "RR1:K7M2QX:BAK:1"),
+    "anonymised-referral": (
+        lambda: pf.render_anonymised_referral(f.anonymised_referral()),
+        "RR1:K7M2QX:ARE:1",
+    ),
+    "anonymised-report": (
+        lambda: pf.render_anonymised_report(f.anonymised_report()),
+        "RR1:K7M2QX:AUT:1",
+    ),
+    "incident-list": (lambda: pf.render_incident_list(f.incident_list(cases=80)), "RR1:I12:LST:1"),
+}
+
+
+@pytest.mark.parametrize("resolution", [STANDARD_FAX, FINE_FAX], ids=["standard", "fine"])
+@pytest.mark.parametrize("kind", list(DOCUMENTS))
+def test_every_page_decodes_to_its_payload(kind: str, resolution: tuple[int, int]) -> None:
+    render, payload = DOCUMENTS[kind]
+    pages = decoded_payloads(render(), resolution)
+    assert pages and all(found == [payload] for found in pages), pages
+
+
+def test_long_documents_really_span_pages() -> None:
+    assert len(decoded_payloads(DOCUMENTS["referral-long"][0](), STANDARD_FAX)) >= 2
+    assert len(decoded_payloads(DOCUMENTS["incident-list"][0](), STANDARD_FAX)) >= 2
+
+
+@pytest.mark.parametrize("resolution", [STANDARD_FAX, FINE_FAX], ids=["standard", "fine"])
+def test_case_bundle_pages_carry_each_documents_payload(resolution: tuple[int, int]) -> None:
+    pdf = pf.render_bundle([f.red_tray(), f.referral(), f.exam(), f.report()])
+    pages = decoded_payloads(pdf, resolution)
+    assert pages == [
+        ["RR1:K7M2QX:BAK:1"],
+        ["RR1:K7M2QX:REM:1"],
+        ["RR1:K7M2QX:DOK:1"],
+        ["RR1:K7M2QX:UTL:3"],
+    ]
+
+
+@pytest.mark.parametrize("resolution", [STANDARD_FAX, FINE_FAX], ids=["standard", "fine"])
+def test_blank_stack_has_one_reserved_code_per_sheet(resolution: tuple[int, int]) -> None:
+    sheets = [f.blank(kind, n) for n, kind in enumerate(("referral", "exam", "report"), start=1)]
+    pages = decoded_payloads(pf.render_blank_stack(sheets), resolution)
+    assert pages == [[s.qr_payload] for s in sheets]
+
+
+def test_payload_over_32_characters_is_refused() -> None:
+    with pytest.raises(ValueError, match="32"):
+        pf.render_referral(f.referral(meta=f.meta(qr_payload="RR1:" + "X" * 40)))
+
+
+@pytest.mark.parametrize("payload", ["RR1:K7M2QX:UTL:3", "RR1:I123456:LST:99", "RR1:" + "A" * 28])
+def test_modules_are_at_least_one_millimetre_with_a_four_module_quiet_zone(payload: str) -> None:
+    spec = qr_spec(payload)
+    assert spec.module_mm >= QR_MIN_MODULE_MM
+    assert spec.size_mm == pytest.approx((spec.modules + 2 * QR_QUIET_MODULES) * spec.module_mm)
+    assert spec.level in ("Q", "H")
+
+
+def test_module_smaller_than_a_millimetre_is_refused() -> None:
+    with pytest.raises(ValueError):
+        qr_spec("RR1:K7M2QX:UTL:3", module_mm=0.8)
