@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 0.0.0.0
 PORT ?= 8080
 
-.PHONY: run test lint proof bench browser clean
+.PHONY: run test test-postgres lint bench browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ lint: $(VENV)/.installed-test
 
 test: $(VENV)/.installed-test browser lint
 	$(BIN)/python -m pytest -q -n 2
+
+# The same suite against a real PostgreSQL (Debian's package, started locally); CI runs both.
+test-postgres: $(VENV)/.installed-test browser
+	RESERVRUTIN_TEST_POSTGRES="$$(scripts/postgres_for_tests.sh)" $(BIN)/python -m pytest -q -n 2 -m "not sqlite_only"
 
 bench: $(VENV)/.installed-test
 	@for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done

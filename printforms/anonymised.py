@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable
 
-from printforms.base import Sheet, render_sheets, sheet_marks
+from printforms.base import Mark, Sheet, render_sheets, sheet_marks
 from printforms.blocks import field_rows, heading, pairs, text_section
 from printforms.data import AnonymisedReferralData, AnonymisedReportData
 from printforms.report import fax_block, report_story
+
+# A boxed mark in the header, so the receiving fax shows at a glance that no identity is on it.
+ANONYMISED = Mark("ANONYMISERAD")
 
 
 def _who(sex: str, age: str) -> list[Flowable]:
@@ -37,7 +40,7 @@ def build_anonymised_referral_sheet(data: AnonymisedReferralData) -> Sheet:
         code=data.meta.case_code,
         qr_payload=data.meta.qr_payload,
         story=story,
-        marks=sheet_marks(data.meta.is_drill, data.meta.reprint_at),
+        marks=(ANONYMISED, *sheet_marks(data.meta.is_drill, data.meta.reprint_at)),
         department=data.meta.department,
         pdf_title=f"Anonymiserad remiss {data.meta.case_code}",
     )
@@ -56,7 +59,10 @@ def build_anonymised_report_sheet(data: AnonymisedReportData) -> Sheet:
         code=data.meta.case_code,
         qr_payload=data.meta.qr_payload,
         story=story,
-        marks=sheet_marks(data.meta.is_drill, data.meta.reprint_at, data.is_preliminary),
+        marks=(
+            ANONYMISED,
+            *sheet_marks(data.meta.is_drill, data.meta.reprint_at, data.is_preliminary),
+        ),
         department=data.meta.department,
         pdf_title=f"Anonymiserat utlåtande {data.meta.case_code}",
     )

@@ -85,7 +85,14 @@ def styles() -> Styles:
     value = ParagraphStyle("value", fontName=FONT_BOLD, fontSize=12, leading=15)
     body = ParagraphStyle("body", fontName=FONT, fontSize=11, leading=14.5, spaceAfter=3)
     heading = ParagraphStyle(
-        "heading", fontName=FONT_BOLD, fontSize=13, leading=16, spaceBefore=8, spaceAfter=3
+        "heading",
+        fontName=FONT_BOLD,
+        fontSize=13,
+        leading=16,
+        spaceBefore=8,
+        spaceAfter=3,
+        # Headings are followed by small boxes, so keeping them together is cheap.
+        keepWithNext=1,
     )
     small_heading = ParagraphStyle(
         "small_heading", fontName=FONT_BOLD, fontSize=11, leading=14, spaceBefore=6, spaceAfter=2
@@ -195,6 +202,7 @@ class Sheet:
     marks: tuple[Mark, ...] = ()
     department: str = ""
     pdf_title: str = ""
+    code_label: str = "Ärende"
     _layout: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
@@ -248,7 +256,7 @@ def _draw_decor(canv: Canvas, sheet: Sheet, index: int) -> None:
     canv.setFont(FONT_BOLD, 18)
     canv.drawString(left, top - 11.5 * mm, sheet.title)
     canv.setFont(FONT_BOLD, 12)
-    canv.drawString(left, top - 18.5 * mm, f"Ärende {sheet.code}")
+    canv.drawString(left, top - 18.5 * mm, f"{sheet.code_label} {sheet.code}".strip())
     defer_page_number(canv, left + 60 * mm, top - 18.5 * mm, 12, bold=True)
 
     for mark, x, y, width in lay["marks"]:
@@ -287,13 +295,23 @@ def _draw_qr(canv: Canvas, spec: QrSpec, x: float, y: float) -> None:
     forms: set[str] = canv._rr_forms  # type: ignore[attr-defined]
     if name not in forms:
         canv.beginForm(name)
-        renderPDF.draw(qr_drawing(spec.payload), canv, 0, 0)
+        canv.addLiteral(_qr_operators(spec.payload))
         canv.endForm()
         forms.add(name)
     canv.saveState()
     canv.translate(x, y)
     canv.doForm(name)
     canv.restoreState()
+
+
+@lru_cache(maxsize=512)
+def _qr_operators(payload: str) -> str:
+    # renderPDF walks a few hundred shapes with full state changes (about 10 ms); render once
+    # per payload and reuse its operators. Its font preamble goes: the QR draws no text.
+    scratch = Canvas(io.BytesIO())
+    renderPDF.draw(qr_drawing(payload), scratch, 0, 0)
+    lines = scratch.getCurrentPageContent().splitlines()
+    return "\n".join(line for line in lines if not line.startswith("BT "))
 
 
 def defer_page_number(

@@ -56,7 +56,7 @@ def _answer_grid(labels: Sequence[str], columns: int = 2) -> Table:
     """Safety questions two to a row, each with Ja / Nej / Vet ej boxes, to fit one page."""
     st = styles()
     width = CONTENT_WIDTH_MM / columns * mm
-    cells = [
+    cells: list[object] = [
         [Paragraph(markup(label), st.label), CheckOptions(ANSWERS, size=10)] for label in labels
     ]
     rows = [cells[i : i + columns] for i in range(0, len(cells), columns)]

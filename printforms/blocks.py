@@ -8,7 +8,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib.colors import black
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table, TableStyle
 
 from printforms.base import BOX_LINE_PT, CONTENT_WIDTH_MM, FONT, LINE_PT, styles
 
@@ -22,7 +22,8 @@ def markup(text: str) -> str:
     return escape(text).replace("\r\n", "\n").replace("\n", "<br/>")
 
 
-def _box_style(columns: int) -> TableStyle:
+def box_style() -> TableStyle:
+    """Black 0.75 pt boxes around and between cells."""
     return TableStyle(
         [
             ("BOX", (0, 0), (-1, -1), BOX_LINE_PT, black),
@@ -52,7 +53,7 @@ def field_rows(
             for label, value in row
         ]
         table = Table([cells], colWidths=_widths(len(row), width_mm))
-        table.setStyle(_box_style(len(row)))
+        table.setStyle(box_style())
         out.append(table)
     return out
 
@@ -72,20 +73,17 @@ def heading(text: str) -> Paragraph:
 def text_section(title: str, text: str) -> list[Flowable]:
     """A heading over free text that flows across pages paragraph by paragraph."""
     st = styles()
+    # A conditional page break, not keepWithNext: keeping the title with a long text would
+    # move the whole text to the next page and leave most of this one empty.
     out: list[Flowable] = [
+        CondPageBreak(25 * mm),
         Spacer(1, 2 * mm),
         Rule(),
-        _keep(Paragraph(markup(title), st.small_heading)),
+        Paragraph(markup(title), st.small_heading),
     ]
-    paragraphs = [p for p in text.replace("\r\n", "\n").split("\n\n")] or [""]
-    for paragraph in paragraphs:
+    for paragraph in text.replace("\r\n", "\n").split("\n\n"):
         out.append(Paragraph(markup(paragraph.strip("\n")), st.body))
     return out
-
-
-def _keep(flowable: Paragraph) -> Paragraph:
-    flowable.keepWithNext = 1
-    return flowable
 
 
 class Rule(Flowable):
@@ -161,7 +159,7 @@ def blank_rows(
             for label, lines in row
         ]
         table = Table([cells], colWidths=[col_w] * len(row))
-        table.setStyle(_box_style(len(row)))
+        table.setStyle(box_style())
         out.append(table)
     return out
 
@@ -173,5 +171,5 @@ def blank_options(label: str, options: Sequence[str]) -> Flowable:
         [[[Paragraph(markup(label), st.label), CheckOptions(options)]]],
         colWidths=[CONTENT_WIDTH_MM * mm],
     )
-    table.setStyle(_box_style(1))
+    table.setStyle(box_style())
     return table

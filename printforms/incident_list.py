@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from reportlab.lib.colors import black
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.lib.utils import simpleSplit
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from printforms.base import (
     BOX_LINE_PT,
@@ -21,38 +21,36 @@ from printforms.data import IncidentListData
 
 # Column widths in mm; they add up to the content width.
 COLUMNS = (
-    ("Ärendekod", 27.0),
-    ("Patient", 38.0),
-    ("Undersökning", 43.0),
-    ("Prioritet", 21.0),
-    ("Status", 28.0),
-    ("Väntat", 19.0),
+    ("Ärende", 20.0),
+    ("Patient", 44.0),
+    ("Undersökning", 54.0),
+    ("Prio", 18.0),
+    ("Status", 24.0),
+    ("Väntat min", 16.0),
 )
 BODY_PT = 10
+PAD_PT = 3
 
 
-def _fit(text: str, width_mm: float, font: str = FONT, size: float = BODY_PT) -> str:
-    """Shorten text to its column; a list line must never wrap into the next case's line."""
-    limit = (width_mm - 4.5) * mm  # the table's own cell padding
-    if stringWidth(text, font, size) <= limit:
-        return text
-    while text and stringWidth(text + "…", font, size) > limit:
-        text = text[:-1]
-    return text + "…"
+def _wrap(text: str, width_mm: float, font: str = FONT) -> str:
+    # Wrapped, never shortened: a cut-off patient or exam could be mistaken for another.
+    # Plain strings with line breaks are much cheaper than a Paragraph per cell.
+    return "\n".join(simpleSplit(text, font, BODY_PT, width_mm * mm - 2 * PAD_PT))
 
 
 def build_incident_list_sheet(data: IncidentListData) -> Sheet:
     """The list as a sheet; the table header repeats on every page."""
     story: list[Flowable] = field_rows(
         [
-            [("Driftstopp", data.title), ("Scenario", data.scenario), ("Start", data.started_at)],
-            [("Antal ärenden", str(len(data.cases)))],
+            [("Driftstopp", data.title), ("Start", data.started_at)],
+            [("Scenario", data.scenario), ("Antal ärenden", str(len(data.cases)))],
         ]
     )
+    story.append(Spacer(1, 3 * mm))
     widths = [w for _, w in COLUMNS]
     scale = CONTENT_WIDTH_MM / sum(widths)
     widths = [w * scale for w in widths]
-    rows = [[_fit(label, w, FONT_BOLD) for (label, _), w in zip(COLUMNS, widths, strict=True)]]
+    rows = [[_wrap(label, w, FONT_BOLD) for (label, _), w in zip(COLUMNS, widths, strict=True)]]
     for case in data.cases:
         values = (
             case.case_code,
@@ -62,18 +60,23 @@ def build_incident_list_sheet(data: IncidentListData) -> Sheet:
             case.status,
             case.waiting_minutes,
         )
-        rows.append([_fit(v, w) for v, w in zip(values, widths, strict=True)])
+        rows.append([_wrap(v, w) for v, w in zip(values, widths, strict=True)])
     table = Table(rows, colWidths=[w * mm for w in widths], repeatRows=1)
     table.setStyle(
         TableStyle(
             [
-                ("FONT", (0, 0), (-1, 0), FONT_BOLD, BODY_PT),
-                ("FONT", (0, 1), (-1, -1), FONT, BODY_PT),
-                ("FONT", (0, 1), (0, -1), FONT_BOLD, BODY_PT),
-                ("LINEBELOW", (0, 0), (-1, 0), 1.0, black),
+                ("FONT", (0, 0), (-1, 0), FONT_BOLD, BODY_PT, BODY_PT + 2),
+                ("FONT", (0, 1), (-1, -1), FONT, BODY_PT, BODY_PT + 2),
+                ("FONT", (0, 1), (0, -1), FONT_BOLD, BODY_PT, BODY_PT + 2),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("ALIGN", (-1, 1), (-1, -1), "RIGHT"),
+                # A heavier line under the header keeps it apart from the rows on a fax.
+                ("LINEBELOW", (0, 0), (-1, 0), 1.5, black),
                 ("LINEBELOW", (0, 1), (-1, -1), 0.5, black),
                 ("BOX", (0, 0), (-1, -1), BOX_LINE_PT, black),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("LEFTPADDING", (0, 0), (-1, -1), PAD_PT),
+                ("RIGHTPADDING", (0, 0), (-1, -1), PAD_PT),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
             ]
         )
@@ -82,6 +85,8 @@ def build_incident_list_sheet(data: IncidentListData) -> Sheet:
     return Sheet(
         title="ÄRENDELISTA",
         code=data.incident_label,
+        # The label already names the incident ("Driftstopp 12").
+        code_label="",
         qr_payload=data.qr_payload,
         story=story,
         marks=sheet_marks(data.is_drill, data.reprint_at),

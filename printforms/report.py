@@ -3,26 +3,55 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
-from printforms.base import Sheet, render_sheets, sheet_marks
-from printforms.blocks import field_rows, heading, text_section
+from printforms.base import (
+    CONTENT_WIDTH_MM,
+    Sheet,
+    defer_page_number,
+    render_sheets,
+    sheet_marks,
+    styles,
+)
+from printforms.blocks import box_style, field_rows, heading, markup, text_section
 from printforms.data import FaxHeader, ReportData
 from printforms.referral import patient_rows
 
 
+class _PageCount(Flowable):
+    """ "Sida x av y" inside the fax block; the numbers are filled in when the PDF is saved."""
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return avail_width, 15
+
+    def draw(self) -> None:
+        x, y = self.canv.absolutePosition(0, 3)
+        defer_page_number(self.canv, x, y, 12, bold=True)
+
+
 def fax_block(fax: FaxHeader) -> list[Flowable]:
-    """Till / Från / Datum: what a fax cover would say, on the first page of the report."""
-    return field_rows(
+    """Till / Från / Datum / Sida: what a fax cover would say, on the first page."""
+    st = styles()
+    rows = field_rows(
         [
             [("Till", fax.to_unit), ("Svarsfax", fax.to_fax)],
             [
                 ("Från", fax.from_department),
                 ("Fax / telefon", f"{fax.from_fax} / {fax.from_phone}"),
             ],
-            [("Skickat", fax.sent_at)],
         ]
     )
+    last = Table(
+        [
+            [
+                [Paragraph("Skickat", st.label), Paragraph(markup(fax.sent_at), st.value)],
+                [Paragraph("Sidor", st.label), _PageCount()],
+            ]
+        ],
+        colWidths=[CONTENT_WIDTH_MM / 2 * mm] * 2,
+    )
+    last.setStyle(box_style())
+    return [*rows, last]
 
 
 def report_story(

@@ -10,24 +10,16 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
-from webapp import create_app
-from webapp.extensions import db
-from webapp.startup import prepare
-
-from .factories import CHEAP_ARGON2, DEFAULT_PIN, make_user
+from .dbsetup import make_test_app
+from .factories import DEFAULT_PIN, make_user
 
 
 @pytest.fixture
 def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    app = create_app(
-        {"TESTING": True, "DATA_DIR": tmp_path, "WTF_CSRF_ENABLED": False, **CHEAP_ARGON2}
-    )
-    prepare(app)
+    app, teardown = make_test_app(tmp_path, WTF_CSRF_ENABLED=False)
     yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    teardown()
 
 
 @pytest.fixture

@@ -13,6 +13,8 @@ from webapp.extensions import db
 
 from .factories import exam_data, referral_data
 
+pytestmark = pytest.mark.sqlite_only
+
 
 def _url(app: Flask) -> str:
     return app.config["SQLALCHEMY_DATABASE_URI"]

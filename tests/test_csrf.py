@@ -8,22 +8,17 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from webapp import create_app
-from webapp.extensions import db
-from webapp.startup import prepare
-
-from .factories import CHEAP_ARGON2, DEFAULT_PIN, make_user
+from .dbsetup import make_test_app
+from .factories import DEFAULT_PIN, make_user
 
 
 @pytest.fixture
 def csrf_app(tmp_path: Path) -> Flask:
-    app = create_app({"TESTING": True, "DATA_DIR": tmp_path, **CHEAP_ARGON2})
-    prepare(app)
+    app, teardown = make_test_app(tmp_path)
     with app.app_context():
         make_user(username="anna")
     yield app
-    with app.app_context():
-        db.engine.dispose()
+    teardown()
 
 
 def _token(page: str) -> str:

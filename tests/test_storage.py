@@ -14,6 +14,7 @@ from webapp.startup import prepare
 from webapp.storage import StorageError, is_network_path, write_transaction
 
 
+@pytest.mark.sqlite_only
 def test_every_pooled_connection_has_the_durable_pragmas(app: Flask) -> None:
     with app.app_context():
         for _ in range(3):
@@ -24,6 +25,7 @@ def test_every_pooled_connection_has_the_durable_pragmas(app: Flask) -> None:
                 assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
 
 
+@pytest.mark.sqlite_only
 def test_write_transaction_begins_immediate(app: Flask) -> None:
     statements: list[str] = []
     with app.app_context():

@@ -52,7 +52,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from .drafts import bp as drafts_bp
     from .incidents import bp as incidents_bp
     from .main import bp as main_bp
+    from .printing import bp as printing_bp
     from .reporting import bp as reporting_bp
+    from .routines import bp as routines_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -64,6 +66,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(reporting_bp)
     app.register_blueprint(catchup_bp)
     app.register_blueprint(blanks_bp)
+    app.register_blueprint(printing_bp)
+    app.register_blueprint(routines_bp)
 
     from .static_access import declare_static
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 from typing import Any
 
+from .siteconfig_routines import RoutinesConfig, RoutinesConfigError, parse_routines
+
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _HOURS_RE = re.compile(
     r"^(mon|tue|wed|thu|fri|sat|sun)(?:-(mon|tue|wed|thu|fri|sat|sun))? "
@@ -112,6 +114,7 @@ class SiteConfig:
     contacts: dict[str, Contact] = field(default_factory=dict)
     scenarios: dict[str, Scenario] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
+    routines: RoutinesConfig = field(default_factory=RoutinesConfig)
 
     def priority_rank(self, code: str) -> int:
         for p in self.priorities:
@@ -250,6 +253,10 @@ def parse_site_config(text: str) -> SiteConfig:
         for k in s.calls:
             if k not in contacts:
                 raise SiteConfigError(f"Scenariot {s.key} hänvisar till okänd kontakt {k}.")
+    try:
+        routines = parse_routines(raw.get("routines"), contacts)
+    except RoutinesConfigError as exc:
+        raise SiteConfigError(str(exc)) from exc
     return SiteConfig(
         code=str(_require(site, "code", "[site]")),
         name=str(_require(site, "name", "[site]")),
@@ -267,6 +274,16 @@ def parse_site_config(text: str) -> SiteConfig:
         extra={
             k: v
             for k, v in raw.items()
-            if k not in {"site", "priorities", "modalities", "exams", "contacts", "scenarios"}
+            if k
+            not in {
+                "site",
+                "priorities",
+                "modalities",
+                "exams",
+                "contacts",
+                "scenarios",
+                "routines",
+            }
         },
+        routines=routines,
     )

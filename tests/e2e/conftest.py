@@ -13,11 +13,8 @@ from flask import Flask
 from playwright.sync_api import Page
 from werkzeug.serving import make_server
 
-from webapp import create_app
-from webapp.extensions import db
-from webapp.startup import prepare
-
-from ..factories import CHEAP_ARGON2, DEFAULT_PIN, make_user
+from ..dbsetup import make_test_app
+from ..factories import DEFAULT_PIN, make_user
 
 CHROMIUM = os.environ.get("RESERVRUTIN_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -71,12 +68,9 @@ class LiveServer:
 @pytest.fixture
 def live_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    app = create_app({"TESTING": True, "DATA_DIR": tmp_path, **CHEAP_ARGON2})
-    prepare(app)
+    app, teardown = make_test_app(tmp_path)
     yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    teardown()
 
 
 @pytest.fixture

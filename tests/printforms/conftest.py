@@ -21,7 +21,7 @@ def fax_pages(pdf: bytes, resolution: tuple[int, int]) -> list[Image.Image]:
     doc = pdfium.PdfDocument(pdf)
     pages = []
     for index in range(len(doc)):
-        image = doc[index].render(scale=x_dpi / 72).to_pil().convert("L")
+        image = doc[index].render(scale=x_dpi / 72, grayscale=True).to_pil().convert("L")
         image = image.resize((image.width, round(image.height * y_dpi / x_dpi)))
         pages.append(image.point(lambda v: 255 if v > 128 else 0).convert("1"))
     doc.close()

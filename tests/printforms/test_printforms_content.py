@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 import pypdfium2 as pdfium
 import pytest
+from pypdf import PdfReader
 
 import printforms as pf
 
@@ -68,7 +70,7 @@ def test_incident_list_has_one_line_per_case() -> None:
     text = pdf_text(pf.render_incident_list(data))
     for row in data.cases:
         assert row.case_code in text
-    assert text.count("Ärendekod") >= 2  # the header repeats on the next page
+    assert text.count("Undersökning") >= 2  # the header repeats on the next page
 
 
 @pytest.mark.parametrize(
@@ -96,10 +98,43 @@ def test_anonymised_data_has_no_identity_fields() -> None:
     assert not fields & {"patient", "name", "id_number", "personnummer", "address"}
 
 
+def _page_texts(pdf: bytes) -> list[str]:
+    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def test_long_history_starts_on_the_first_page() -> None:
+    pages = _page_texts(pf.render_referral(f.referral(history=f.LONG_HISTORY)))
+    assert "Anamnes" in pages[0] and "Mening 0:" in pages[0]
+
+
+def test_every_page_says_which_page_of_how_many() -> None:
+    pages = _page_texts(pf.render_referral(f.referral(history=f.LONG_HISTORY * 2)))
+    assert len(pages) >= 2
+    for number, text in enumerate(pages, start=1):
+        assert f"Sida {number} av {len(pages)}" in text
+        assert "K7M2QX" in text
+
+
 def test_drill_mark_on_every_page() -> None:
     pdf = pf.render_referral(f.with_meta(f.referral(history=f.LONG_HISTORY * 2), is_drill=True))
-    pages = pdf_text(pdf).split("Sida ")
-    assert pdf_text(pdf).count("ÖVNING") >= 2 * (len(pages) - 1) // 2
+    pages = _page_texts(pdf)
+    assert len(pages) >= 2
+    assert all("ÖVNING" in text for text in pages)
+
+
+def test_bundle_numbers_pages_per_document() -> None:
+    long_referral = f.referral(history=f.LONG_HISTORY * 2)
+    pages = _page_texts(pf.render_bundle([long_referral, f.exam()]))
+    assert "Sida 1 av" in pages[0] and "Sida 1 av 1" in pages[-1]
+    assert "DOKUMENTATION" in pages[-1]
+
+
+def test_anonymised_header_says_anonymised() -> None:
+    for pdf in (
+        pf.render_anonymised_referral(f.anonymised_referral()),
+        pf.render_anonymised_report(f.anonymised_report()),
+    ):
+        assert "ANONYMISERAD" in pdf_text(pdf)
 
 
 def test_preliminary_report_is_marked() -> None:
@@ -111,8 +146,10 @@ def test_preliminary_report_is_marked() -> None:
 
 
 def test_reprint_says_copy_with_print_time() -> None:
-    text = pdf_text(pf.render_exam(f.with_meta(f.exam(), reprint_at="2025-03-02 16:40")))
-    assert "KOPIA" in text and "2025-03-02 16:40" in text
+    long_exam = f.exam(notes=f.LONG_HISTORY * 2)
+    pages = _page_texts(pf.render_exam(f.with_meta(long_exam, reprint_at="2025-03-02 16:40")))
+    assert len(pages) >= 2
+    assert all("KOPIA" in text and "2025-03-02 16:40" in text for text in pages)
     assert "KOPIA" not in pdf_text(pf.render_exam(f.exam()))
     assert "ÖVNING" not in pdf_text(pf.render_exam(f.exam()))
 
@@ -130,6 +167,9 @@ ALL = [
     lambda: pf.render_report(f.report(is_preliminary=True)),
     lambda: pf.render_cover(f.red_tray()),
     lambda: pf.render_incident_list(f.incident_list(cases=40)),
+    lambda: pf.render_anonymised_referral(f.anonymised_referral()),
+    lambda: pf.render_anonymised_report(f.with_meta(f.anonymised_report(), is_drill=True)),
+    lambda: pf.render_bundle([f.red_tray(), f.referral(), f.exam(), f.report()]),
     lambda: pf.render_blank_stack([f.blank("referral"), f.blank("exam", 2), f.blank("report", 3)]),
 ]
 

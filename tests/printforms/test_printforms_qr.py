@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 
 import pytest
+from pypdf import PdfReader
 
 import printforms as pf
 from printforms.base import QR_MIN_MODULE_MM, QR_QUIET_MODULES, qr_spec
@@ -29,7 +31,7 @@ DOCUMENTS: dict[str, tuple[Callable[[], bytes], str]] = {
         lambda: pf.render_anonymised_report(f.anonymised_report()),
         "RR1:K7M2QX:AUT:1",
     ),
-    "incident-list": (lambda: pf.render_incident_list(f.incident_list(cases=80)), "RR1:I12:LST:1"),
+    "incident-list": (lambda: pf.render_incident_list(f.incident_list(cases=30)), "RR1:I12:LST:1"),
 }
 
 
@@ -41,9 +43,10 @@ def test_every_page_decodes_to_its_payload(kind: str, resolution: tuple[int, int
     assert pages and all(found == [payload] for found in pages), pages
 
 
-def test_long_documents_really_span_pages() -> None:
-    assert len(decoded_payloads(DOCUMENTS["referral-long"][0](), STANDARD_FAX)) >= 2
-    assert len(decoded_payloads(DOCUMENTS["incident-list"][0](), STANDARD_FAX)) >= 2
+@pytest.mark.parametrize("kind", ["referral-long", "incident-list"])
+def test_long_documents_really_span_pages(kind: str) -> None:
+    render, _ = DOCUMENTS[kind]
+    assert len(PdfReader(io.BytesIO(render())).pages) >= 2
 
 
 @pytest.mark.parametrize("resolution", [STANDARD_FAX, FINE_FAX], ids=["standard", "fine"])

@@ -9,11 +9,13 @@ from flask.typing import ResponseReturnValue
 from werkzeug.datastructures import MultiDict
 
 from ..access import CLINICAL, roles
+from ..audit import log_read
 from ..drafts.queries import draft_for_key, open_drafts
 from ..formutil import KEY_RE, new_form_key
 from ..i18n import gettext as _
 from ..incidents.queries import current_incident
 from ..models import utcnow
+from ..printing.documents import available_documents
 from ..reporting.queries import calls_for
 from . import bp
 from .formdata import (
@@ -58,6 +60,8 @@ def new() -> ResponseReturnValue:
             form.arrived_at.data = utcnow()
             form.arrived_via.data = "fax"
             form.priority.data = g.site_config.priorities[0].code
+        # The form lists open drafts by patient name, and a draft fills it: a read.
+        log_read("referral_form_view", incident_id=incident.id)
     if form.validate_on_submit():
         try:
             result = create_case(
@@ -101,7 +105,11 @@ def show(case_id: int) -> ResponseReturnValue:
     case = get_case_or_404(case_id)
     record_view(case, g.user)
     return render_template(
-        "cases/show.html", case=case, cancel_form=CancelForm(), case_calls=calls_for(case.id)
+        "cases/show.html",
+        case=case,
+        cancel_form=CancelForm(),
+        case_calls=calls_for(case.id),
+        print_kinds=available_documents(case),
     )
 
 
@@ -255,7 +263,11 @@ def cancel(case_id: int) -> ResponseReturnValue:
             flash(_("Ärendet är makulerat."), "success")
         return redirect(url_for("cases.show", case_id=case.id))
     return render_template(
-        "cases/show.html", case=case, cancel_form=form, case_calls=calls_for(case.id)
+        "cases/show.html",
+        case=case,
+        cancel_form=form,
+        case_calls=calls_for(case.id),
+        print_kinds=available_documents(case),
     ), 400
 
 

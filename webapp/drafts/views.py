@@ -6,6 +6,7 @@ from flask import flash, g, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from ..access import CLINICAL, roles
+from ..audit import log_read
 from ..i18n import gettext as _
 from ..incidents.forms import ConfirmForm
 from . import bp
@@ -46,6 +47,7 @@ def get(form_key: str) -> ResponseReturnValue:
     draft = draft_for_key(form_key, g.user.site_id)
     if draft is None:
         return jsonify(error="finns inte"), 404
+    log_read("draft_view", incident_id=draft.incident_id, detail=f"{draft.kind} {draft.form_key}")
     return jsonify(
         kind=draft.kind,
         data=draft.data,
@@ -58,6 +60,7 @@ def get(form_key: str) -> ResponseReturnValue:
 @roles(*CLINICAL)
 def index() -> ResponseReturnValue:
     """Every unfinished form of the site, so none is forgotten."""
+    log_read("drafts_view")  # the labels name patients
     return render_template(
         "drafts/index.html", drafts=open_drafts(g.user.site_id), confirm_form=ConfirmForm()
     )

@@ -6,6 +6,7 @@ from .case import CASE_STATUSES, ID_KINDS, Case, ReservedCode
 from .catchup import CATCHUP_STEPS, CatchupRecord, CatchupTick, ExportBatch, ScanEvent
 from .clinical import ANSWERS, ARRIVAL_CHANNELS, PACS_STATES, ExamRecord, Referral
 from .incident import Incident, IncidentLogEntry
+from .printing import PrintRecord
 from .report import (
     REPORT_STATES,
     Addendum,
@@ -13,6 +14,15 @@ from .report import (
     ReportSignature,
     ReportTemplate,
     UrgentCall,
+)
+from .routines import (
+    ImageRelease,
+    ImageTransfer,
+    ReviewerExchange,
+    ReviewerLogEntry,
+    RouteStatus,
+    TransferAttempt,
+    TransferCheck,
 )
 from .site import Site
 from .submission import Draft, Submission
@@ -35,17 +45,25 @@ __all__ = [
     "Draft",
     "ExamRecord",
     "ExportBatch",
+    "ImageRelease",
+    "ImageTransfer",
     "Incident",
     "IncidentLogEntry",
+    "PrintRecord",
     "RecordVersion",
     "Referral",
     "Report",
     "ReportSignature",
     "ReportTemplate",
     "ReservedCode",
+    "ReviewerExchange",
+    "ReviewerLogEntry",
+    "RouteStatus",
     "ScanEvent",
     "Site",
     "Submission",
+    "TransferAttempt",
+    "TransferCheck",
     "UrgentCall",
     "User",
     "UserSession",

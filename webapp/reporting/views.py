@@ -47,9 +47,17 @@ def index() -> ResponseReturnValue:
     )
 
 
+def _template_id(value: str | None) -> int | None:
+    """The id a form or URL names, if the text can be one (ASCII digits, in range)."""
+    if value and value.isascii() and value.isdigit() and len(value) <= 9:
+        return int(value)
+    return None
+
+
 def _template(case: Case, wanted: str | None) -> ReportTemplate | None:
     if wanted and wanted.isdigit():
-        template = db.session.get(ReportTemplate, int(wanted))
+        template_id = _template_id(wanted)
+        template = db.session.get(ReportTemplate, template_id) if template_id else None
         if template is not None and template.site_id == g.user.site_id:
             return template
         return None
@@ -128,9 +136,10 @@ def screen(case_id: int) -> ResponseReturnValue:
     action = request.form.get("action", "save")
     if form.validate_on_submit():
         sign = {"preliminary": "preliminary", "definitive": "definitive"}.get(action, "")
-        template_id = (
-            int(form.template_id.data) if (form.template_id.data or "").isdigit() else None
-        )
+        # Only a template of this site is recorded; a stale or typed id is dropped.
+        typed = form.template_id.data
+        chosen = _template(case, typed) if _template_id(typed) else None
+        template_id = chosen.id if chosen else None
         try:
             save_report(
                 case_id=case.id,

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: ab9a9a3f17fb
+Revision ID: 855e2a7b7d9d
 Revises: 
-Create Date: 2026-11-22 00:58:15.961121
+Create Date: 2026-11-22 01:19:55.023362
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import webapp.models.base
 
 
 # revision identifiers, used by Alembic.
-revision = 'ab9a9a3f17fb'
+revision = '855e2a7b7d9d'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -85,6 +85,20 @@ def upgrade():
     with op.batch_alter_table('incident', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_incident_site_id'), ['site_id'], unique=False)
 
+    op.create_table('route_status',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('site_id', sa.Integer(), nullable=False),
+    sa.Column('scope', sa.String(length=20), nullable=False),
+    sa.Column('route_key', sa.String(length=40), nullable=False),
+    sa.Column('is_working', sa.Boolean(), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('updated_at', webapp.models.base.UTCDateTime(), nullable=False),
+    sa.Column('updated_by_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['site_id'], ['site.id'], ),
+    sa.ForeignKeyConstraint(['updated_by_id'], ['user.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('site_id', 'scope', 'route_key')
+    )
     op.create_table('user_session',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
@@ -294,6 +308,94 @@ def upgrade():
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('case_id')
     )
+    op.create_table('image_release',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('site_id', sa.Integer(), nullable=False),
+    sa.Column('incident_id', sa.Integer(), nullable=True),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('recipient_kind', sa.String(length=30), nullable=False),
+    sa.Column('recipient_name', sa.String(length=200), nullable=False),
+    sa.Column('channel', sa.String(length=20), nullable=False),
+    sa.Column('media_kind', sa.String(length=10), nullable=False),
+    sa.Column('delivery', sa.String(length=20), nullable=False),
+    sa.Column('is_urgent_care', sa.Boolean(), nullable=False),
+    sa.Column('report_state', sa.String(length=20), nullable=False),
+    sa.Column('includes_report', sa.Boolean(), nullable=False),
+    sa.Column('findings_positive', sa.String(length=10), nullable=False),
+    sa.Column('doctor_cleared_by', sa.String(length=200), nullable=False),
+    sa.Column('billing_recorded', sa.Boolean(), nullable=False),
+    sa.Column('is_billable', sa.Boolean(), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('created_at', webapp.models.base.UTCDateTime(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=False),
+    sa.Column('handed_over_at', webapp.models.base.UTCDateTime(), nullable=True),
+    sa.Column('handed_over_by_id', sa.Integer(), nullable=True),
+    sa.Column('patient_id_checked', sa.Boolean(), nullable=False),
+    sa.Column('proxy_name', sa.String(length=200), nullable=False),
+    sa.Column('proxy_id_checked', sa.Boolean(), nullable=False),
+    sa.Column('power_of_attorney', sa.Boolean(), nullable=False),
+    sa.Column('referral_note', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['case.id'], ),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], ),
+    sa.ForeignKeyConstraint(['handed_over_by_id'], ['user.id'], ),
+    sa.ForeignKeyConstraint(['incident_id'], ['incident.id'], ),
+    sa.ForeignKeyConstraint(['site_id'], ['site.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('image_release', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_image_release_case_id'), ['case_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_image_release_incident_id'), ['incident_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_image_release_is_billable'), ['is_billable'], unique=False)
+        batch_op.create_index(batch_op.f('ix_image_release_site_id'), ['site_id'], unique=False)
+
+    op.create_table('image_transfer',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('site_id', sa.Integer(), nullable=False),
+    sa.Column('incident_id', sa.Integer(), nullable=True),
+    sa.Column('case_id', sa.Integer(), nullable=True),
+    sa.Column('direction', sa.String(length=10), nullable=False),
+    sa.Column('counterpart_key', sa.String(length=60), nullable=False),
+    sa.Column('counterpart_name', sa.String(length=200), nullable=False),
+    sa.Column('exam_text', sa.String(length=300), nullable=False),
+    sa.Column('patient_ref', sa.String(length=40), nullable=False),
+    sa.Column('urgency', sa.String(length=30), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('outcome_note', sa.Text(), nullable=False),
+    sa.Column('created_at', webapp.models.base.UTCDateTime(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=False),
+    sa.Column('closed_at', webapp.models.base.UTCDateTime(), nullable=True),
+    sa.Column('closed_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['case_id'], ['case.id'], ),
+    sa.ForeignKeyConstraint(['closed_by_id'], ['user.id'], ),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], ),
+    sa.ForeignKeyConstraint(['incident_id'], ['incident.id'], ),
+    sa.ForeignKeyConstraint(['site_id'], ['site.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('image_transfer', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_image_transfer_case_id'), ['case_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_image_transfer_incident_id'), ['incident_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_image_transfer_site_id'), ['site_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_image_transfer_status'), ['status'], unique=False)
+
+    op.create_table('print_record',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=True),
+    sa.Column('incident_id', sa.Integer(), nullable=True),
+    sa.Column('doc', sa.String(length=20), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('is_reprint', sa.Boolean(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('at', webapp.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['case.id'], ),
+    sa.ForeignKeyConstraint(['incident_id'], ['incident.id'], ),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('print_record', schema=None) as batch_op:
+        batch_op.create_index('ix_print_record_doc', ['case_id', 'doc', 'version'], unique=False)
+
     op.create_table('record_version',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('entity', sa.String(length=40), nullable=False),
@@ -392,6 +494,31 @@ def upgrade():
     with op.batch_alter_table('reserved_code', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_reserved_code_site_id'), ['site_id'], unique=False)
 
+    op.create_table('reviewer_exchange',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('site_id', sa.Integer(), nullable=False),
+    sa.Column('incident_id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', webapp.models.base.UTCDateTime(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=False),
+    sa.Column('report_received_at', webapp.models.base.UTCDateTime(), nullable=True),
+    sa.Column('queued_for_admin_at', webapp.models.base.UTCDateTime(), nullable=True),
+    sa.Column('admin_done_at', webapp.models.base.UTCDateTime(), nullable=True),
+    sa.Column('admin_done_by_id', sa.Integer(), nullable=True),
+    sa.Column('admin_note', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['admin_done_by_id'], ['user.id'], ),
+    sa.ForeignKeyConstraint(['case_id'], ['case.id'], ),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], ),
+    sa.ForeignKeyConstraint(['incident_id'], ['incident.id'], ),
+    sa.ForeignKeyConstraint(['site_id'], ['site.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('case_id')
+    )
+    with op.batch_alter_table('reviewer_exchange', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_reviewer_exchange_incident_id'), ['incident_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_reviewer_exchange_queued_for_admin_at'), ['queued_for_admin_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_reviewer_exchange_site_id'), ['site_id'], unique=False)
+
     op.create_table('scan_event',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('case_id', sa.Integer(), nullable=True),
@@ -467,11 +594,74 @@ def upgrade():
     with op.batch_alter_table('report_signature', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_report_signature_report_id'), ['report_id'], unique=False)
 
+    op.create_table('reviewer_log_entry',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('exchange_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('at', webapp.models.base.UTCDateTime(), nullable=False),
+    sa.Column('number', sa.String(length=40), nullable=False),
+    sa.Column('person', sa.String(length=200), nullable=False),
+    sa.Column('route_key', sa.String(length=40), nullable=False),
+    sa.Column('outcome', sa.String(length=10), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('logged_at', webapp.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['exchange_id'], ['reviewer_exchange.id'], ),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('reviewer_log_entry', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_reviewer_log_entry_exchange_id'), ['exchange_id'], unique=False)
+
+    op.create_table('transfer_attempt',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('transfer_id', sa.Integer(), nullable=False),
+    sa.Column('route', sa.String(length=20), nullable=False),
+    sa.Column('via_region', sa.String(length=200), nullable=False),
+    sa.Column('outcome', sa.String(length=10), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('at', webapp.models.base.UTCDateTime(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['transfer_id'], ['image_transfer.id'], ),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('transfer_attempt', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_transfer_attempt_transfer_id'), ['transfer_id'], unique=False)
+
+    op.create_table('transfer_check',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('transfer_id', sa.Integer(), nullable=False),
+    sa.Column('list_key', sa.String(length=20), nullable=False),
+    sa.Column('item', sa.Integer(), nullable=False),
+    sa.Column('label', sa.String(length=300), nullable=False),
+    sa.Column('is_done', sa.Boolean(), nullable=False),
+    sa.Column('at', webapp.models.base.UTCDateTime(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['transfer_id'], ['image_transfer.id'], ),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('transfer_check', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_transfer_check_transfer_id'), ['transfer_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('transfer_check', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_transfer_check_transfer_id'))
+
+    op.drop_table('transfer_check')
+    with op.batch_alter_table('transfer_attempt', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_transfer_attempt_transfer_id'))
+
+    op.drop_table('transfer_attempt')
+    with op.batch_alter_table('reviewer_log_entry', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_reviewer_log_entry_exchange_id'))
+
+    op.drop_table('reviewer_log_entry')
     with op.batch_alter_table('report_signature', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_report_signature_report_id'))
 
@@ -489,6 +679,12 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_scan_event_case_id'))
 
     op.drop_table('scan_event')
+    with op.batch_alter_table('reviewer_exchange', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_reviewer_exchange_site_id'))
+        batch_op.drop_index(batch_op.f('ix_reviewer_exchange_queued_for_admin_at'))
+        batch_op.drop_index(batch_op.f('ix_reviewer_exchange_incident_id'))
+
+    op.drop_table('reviewer_exchange')
     with op.batch_alter_table('reserved_code', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_reserved_code_site_id'))
 
@@ -500,6 +696,24 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_record_version_case_id'))
 
     op.drop_table('record_version')
+    with op.batch_alter_table('print_record', schema=None) as batch_op:
+        batch_op.drop_index('ix_print_record_doc')
+
+    op.drop_table('print_record')
+    with op.batch_alter_table('image_transfer', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_image_transfer_status'))
+        batch_op.drop_index(batch_op.f('ix_image_transfer_site_id'))
+        batch_op.drop_index(batch_op.f('ix_image_transfer_incident_id'))
+        batch_op.drop_index(batch_op.f('ix_image_transfer_case_id'))
+
+    op.drop_table('image_transfer')
+    with op.batch_alter_table('image_release', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_image_release_site_id'))
+        batch_op.drop_index(batch_op.f('ix_image_release_is_billable'))
+        batch_op.drop_index(batch_op.f('ix_image_release_incident_id'))
+        batch_op.drop_index(batch_op.f('ix_image_release_case_id'))
+
+    op.drop_table('image_release')
     op.drop_table('exam_record')
     with op.batch_alter_table('draft', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_draft_site_id'))
@@ -542,6 +756,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_user_session_user_id'))
 
     op.drop_table('user_session')
+    op.drop_table('route_status')
     with op.batch_alter_table('incident', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_incident_site_id'))
 

@@ -1,0 +1,89 @@
+"""A fresh database per test: a SQLite file by default, or PostgreSQL for the second CI run.
+
+Set RESERVRUTIN_TEST_POSTGRES to a server URL (see scripts/postgres_for_tests.sh) and every
+app built here gets its own PostgreSQL database, copied from a template migrated once per
+test worker, so the whole suite runs against PostgreSQL too.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from webapp import create_app
+from webapp.extensions import db
+from webapp.startup import prepare
+
+from .factories import CHEAP_ARGON2
+
+POSTGRES_URL = os.environ.get("RESERVRUTIN_TEST_POSTGRES", "")
+_template: str | None = None
+
+
+def using_postgres() -> bool:
+    """Whether this run is the PostgreSQL one."""
+    return bool(POSTGRES_URL)
+
+
+def _admin_execute(sql: str) -> None:
+    engine = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.execute(text(sql))
+    finally:
+        engine.dispose()
+
+
+def _database_url(name: str) -> str:
+    return make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def _template_database(tmp_path: Path) -> str:
+    """Migrate one template database per worker; each test copies it (fast)."""
+    global _template
+    if _template is None:
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        name = f"rr_template_{worker}_{uuid.uuid4().hex[:6]}"
+        _admin_execute(f'CREATE DATABASE "{name}"')
+        app = create_app(
+            {
+                "TESTING": True,
+                "DATA_DIR": tmp_path / "template",
+                "SQLALCHEMY_DATABASE_URI": _database_url(name),
+                **CHEAP_ARGON2,
+            }
+        )
+        prepare(app)
+        with app.app_context():
+            db.engine.dispose()
+        _template = name
+    return _template
+
+
+def make_test_app(tmp_path: Path, **config: Any) -> tuple[Flask, Callable[[], None]]:
+    """Build and prepare an app on a fresh database; returns it and its teardown."""
+    settings: dict[str, Any] = {"TESTING": True, "DATA_DIR": tmp_path, **CHEAP_ARGON2, **config}
+    name = None
+    if using_postgres():
+        template = _template_database(tmp_path)
+        name = f"rr_{uuid.uuid4().hex[:12]}"
+        _admin_execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        settings["SQLALCHEMY_DATABASE_URI"] = _database_url(name)
+    app = create_app(settings)
+    prepare(app)
+
+    def teardown() -> None:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+        if name is not None:
+            _admin_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return app, teardown

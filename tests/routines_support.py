@@ -1,0 +1,37 @@
+"""Helpers for the routines tests: a case in a given report state, made through the app."""
+
+from __future__ import annotations
+
+from flask.testing import FlaskClient
+
+from .factories import exam_data, referral_data
+
+
+def report_form(action: str, key: str) -> dict[str, str]:
+    return {
+        "form_key": key,
+        "action": action,
+        "sections-0-heading": "Fynd",
+        "sections-0-text": "Ingen blödning.",
+        "sections-1-heading": "Bedömning",
+        "sections-1-text": "Normalt fynd.",
+    }
+
+
+def make_case(
+    client: FlaskClient, auth, *, report: str = "", scenario: str = "external_reviewer"
+) -> int:
+    """Declare an incident, capture a referral and exam; sign a report when asked; log out."""
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": scenario})
+    location = client.post("/cases/new", data=referral_data()).headers["Location"]
+    client.post(location + "/exam", data=exam_data())
+    auth.logout()
+    case_id = int(location.rsplit("/", 1)[-1])
+    if report:
+        auth.login("radiologist")
+        client.post(f"/reporting/{case_id}", data=report_form("preliminary", "p" * 20))
+        if report == "definitive":
+            client.post(f"/reporting/{case_id}", data=report_form("definitive", "d" * 20))
+        auth.logout()
+    return case_id

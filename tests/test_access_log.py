@@ -1,0 +1,92 @@
+"""The access log: filtered by patient or by user, on screen and as CSV for log review."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from .factories import referral_data
+from .test_access_wall import login
+
+FIRST = "191212121212"
+SECOND = "198001010027"
+
+
+@pytest.fixture
+def logged(app: Flask) -> FlaskClient:
+    """Two patients' cases; the radiographer opens the first, the secretary the second."""
+    client = app.test_client()
+    login(client, app, "radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    first = client.post("/cases/new", data=referral_data()).headers["Location"]
+    second = client.post(
+        "/cases/new",
+        data=referral_data(
+            key_suffix="b",
+            patient_name="Åsa Öberg",
+            personal_number="19800101-0027",
+            pregnancy="no",
+        ),
+    ).headers["Location"]
+    assert client.get(first).status_code == 200
+    client.post("/logout")
+    login(client, app, "secretary")
+    assert client.get(second).status_code == 200
+    client.post("/logout")
+    login(client, app, "admin")
+    return client
+
+
+def _csv_rows(client: FlaskClient, query: str) -> list[dict[str, str]]:
+    response = client.get("/admin/audit.csv?" + query)
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    text = response.get_data().decode("utf-8")
+    assert text.startswith("\ufeff")
+    header = text[1:].split("\r\n", 1)[0]
+    assert header.split(";")[:3] == ["tid", "användare", "roll"]
+    return list(csv.DictReader(io.StringIO(text[1:]), delimiter=";"))
+
+
+def test_access_log_filtered_by_patient_shows_only_that_patient(logged: FlaskClient) -> None:
+    page = logged.get("/admin/audit?patient=19121212-1212").get_data(as_text=True)
+    assert f"<td>{FIRST}</td>" in page
+    assert SECOND not in page
+    assert "<td>test-radiographer</td>" in page
+
+
+def test_access_log_filtered_by_user_shows_only_that_user(logged: FlaskClient) -> None:
+    page = logged.get("/admin/audit?username=test-secretary").get_data(as_text=True)
+    assert "<td>test-secretary</td>" in page
+    assert "<td>test-radiographer</td>" not in page
+    assert f"<td>{SECOND}</td>" in page
+    assert FIRST not in page
+
+
+def test_access_log_exports_the_patient_filter_as_csv(logged: FlaskClient) -> None:
+    rows = _csv_rows(logged, "patient=19121212-1212")
+    assert rows
+    assert {r["patient"] for r in rows} == {FIRST}
+    assert "case_view" in {r["händelse"] for r in rows}
+    assert all(r["användare"] and r["roll"] and r["vårdenhet"] for r in rows)
+
+
+def test_access_log_exports_the_user_filter_as_csv(logged: FlaskClient) -> None:
+    rows = _csv_rows(logged, "username=test-secretary")
+    assert rows
+    assert {r["användare"] for r in rows} == {"test-secretary"}
+    assert SECOND in {r["patient"] for r in rows}
+
+
+def test_reading_and_exporting_the_access_log_is_itself_logged(logged: FlaskClient) -> None:
+    logged.get("/admin/audit?username=test-secretary")
+    logged.get("/admin/audit.csv?username=test-secretary").get_data()
+    rows = _csv_rows(logged, "username=test-admin")
+    actions = [r["händelse"] for r in rows]
+    assert "audit_view" in actions
+    assert "audit_export" in actions

@@ -1,0 +1,334 @@
+"""The access wall: a declared table of who may reach every route, checked against the app."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from werkzeug.routing import Rule
+
+from webapp.access import rule_for
+from webapp.extensions import db
+from webapp.models import Case, Draft, ReportTemplate, ReservedCode
+
+from .factories import DEFAULT_PIN, exam_data, make_user, referral_data
+
+ROLES = ("radiographer", "radiologist", "secretary", "admin")
+CLINICAL = frozenset(ROLES)
+ADMIN = frozenset({"admin"})
+STAFF = frozenset({"secretary", "admin"})
+RADIOLOGIST = frozenset({"radiologist"})
+READERS = frozenset({"radiologist", "secretary"})
+PUBLIC = "public"
+
+# Who may reach each endpoint. A new route fails the wall until it is added here.
+EXPECTED: dict[str, str | frozenset[str]] = {
+    "static": PUBLIC,
+    "main.index": PUBLIC,
+    "main.healthz": PUBLIC,
+    "main.about": CLINICAL,
+    "auth.login": PUBLIC,
+    "auth.logout": PUBLIC,
+    "auth.setup": PUBLIC,
+    "auth.language": PUBLIC,
+    "auth.me": CLINICAL,
+    "admin.index": ADMIN,
+    "admin.backup_now": ADMIN,
+    "admin.lan_qr": ADMIN,
+    "admin.users": ADMIN,
+    "admin.edit_user": ADMIN,
+    "admin.unlock": ADMIN,
+    "admin.site": ADMIN,
+    "admin.audit": ADMIN,
+    "admin.audit_export": ADMIN,
+    "incidents.index": CLINICAL,
+    "incidents.declare": CLINICAL,
+    "incidents.show": CLINICAL,
+    "incidents.select_current": CLINICAL,
+    "incidents.tick": CLINICAL,
+    "incidents.note": CLINICAL,
+    "incidents.end": ADMIN,
+    "cases.new": CLINICAL,
+    "cases.show": CLINICAL,
+    "cases.edit_referral": CLINICAL,
+    "cases.identity": CLINICAL,
+    "cases.exam": CLINICAL,
+    "cases.cancel": CLINICAL,
+    "cases.case_history": CLINICAL,
+    "board.index": CLINICAL,
+    "board.rows": CLINICAL,
+    "drafts.put": CLINICAL,
+    "drafts.get": CLINICAL,
+    "drafts.index": CLINICAL,
+    "drafts.discard": CLINICAL,
+    "reporting.index": frozenset({"radiologist", "admin"}),
+    "reporting.screen": RADIOLOGIST,
+    "reporting.priority": RADIOLOGIST,
+    "reporting.addendum": RADIOLOGIST,
+    "reporting.call": READERS,
+    "reporting.fax": READERS,
+    "reporting.templates": frozenset({"radiologist", "admin"}),
+    "reporting.edit_template": ADMIN,
+    "catchup.scan": STAFF,
+    "catchup.case": STAFF,
+    "catchup.ris_ids": STAFF,
+    "catchup.step": STAFF,
+    "catchup.verify": STAFF,
+    "catchup.waive": STAFF,
+    "catchup.batch": STAFF,
+    "catchup.export": STAFF,
+    "catchup.close": ADMIN,
+    "blanks.index": ADMIN,
+    "blanks.reserve": ADMIN,
+    "blanks.reprint_unused": ADMIN,
+    "blanks.void": ADMIN,
+    "blanks.open_blank": CLINICAL,
+    "printing.case_document": CLINICAL,
+    "printing.incident_list": CLINICAL,
+    "routines.index": CLINICAL,
+    "routines.reviewer": CLINICAL,
+    "routines.reviewer_tick": CLINICAL,
+    "routines.reviewer_case": CLINICAL,
+    "routines.reviewer_fax": CLINICAL,
+    "routines.reviewer_route": CLINICAL,
+    "routines.reviewer_verbal": CLINICAL,
+    "routines.reviewer_receive": CLINICAL,
+    "routines.admin_queue_view": ADMIN,
+    "routines.admin_done": ADMIN,
+    "routines.reviewer_routes": ADMIN,
+    "routines.reviewer_route_edit": ADMIN,
+    "routines.release_new": CLINICAL,
+    "routines.release_show": CLINICAL,
+    "routines.release_handover": CLINICAL,
+    "routines.release_billing": STAFF,
+    "routines.transfer_list": CLINICAL,
+    "routines.transfer_new": CLINICAL,
+    "routines.transfer_show": CLINICAL,
+    "routines.transfer_attempt": CLINICAL,
+    "routines.transfer_check": CLINICAL,
+    "routines.transfer_close": CLINICAL,
+}
+
+PATIENT_NAME = "Örjan Älvström"
+PERSONAL_NUMBERS = ("19121212-1212", "191212121212")
+# Requests that end or change the session run last, so they do not log the client out early.
+LAST = ("auth.language", "auth.logout")
+
+
+@dataclass(frozen=True)
+class World:
+    """Ids of one of every object a URL can name."""
+
+    incident_id: int
+    case_id: int
+    case_code: str
+    open_case_id: int
+    reserved_code: str
+    draft_id: int
+    draft_key: str
+    template_id: int
+    user_id: int
+
+    def params(self) -> dict[str, str]:
+        return {
+            "incident_id": str(self.incident_id),
+            "case_id": str(self.case_id),
+            "code": self.reserved_code,
+            "draft_id": str(self.draft_id),
+            "form_key": self.draft_key,
+            "template_id": str(self.template_id),
+            "user_id": str(self.user_id),
+            "kind": "referral",
+            "fmt": "csv",
+            "filename": "css/app.css",
+            # Routine objects the world does not make: an allowed role gets 404, not 403.
+            "exchange_id": "999999",
+            "release_id": "999999",
+            "transfer_id": "999999",
+            "key": "no-such-route",
+        }
+
+
+def login(client: FlaskClient, app: Flask, role: str) -> None:
+    """Create the role's test user (once) and log the client in as them."""
+    with app.app_context():
+        make_user(role=role, username=f"test-{role}")
+    response = client.post("/login", data={"username": f"test-{role}", "secret": DEFAULT_PIN})
+    assert response.status_code == 302
+
+
+def report_data(action: str, key: str) -> dict[str, str]:
+    """Form data of a two-section report."""
+    return {
+        "form_key": key,
+        "action": action,
+        "sections-0-heading": "Fynd",
+        "sections-0-text": "Ingen blödning.",
+        "sections-1-heading": "Bedömning",
+        "sections-1-text": "Normalt.",
+    }
+
+
+def build_world(app: Flask) -> World:
+    """An incident with a case (referral, exam, definitive report), a binder code, a draft."""
+    client = app.test_client()
+    login(client, app, "radiographer")
+    incident_url = client.post("/incidents/new", data={"scenario": "integration"}).headers[
+        "Location"
+    ]
+    case_url = client.post("/cases/new", data=referral_data()).headers["Location"]
+    assert client.post(case_url + "/exam", data=exam_data()).status_code == 302
+    # A second case, examined but not reported: its report editor stays open.
+    open_case_url = client.post(
+        "/cases/new",
+        data=referral_data(
+            key_suffix="o",
+            patient_name="Åsa Öberg",
+            personal_number="19800101-0027",
+            pregnancy="no",
+        ),
+    ).headers["Location"]
+    assert client.post(open_case_url + "/exam", data=exam_data(key_suffix="o")).status_code == 302
+    draft_key = "w" * 24
+    response = client.put(
+        f"/api/drafts/{draft_key}",
+        json={
+            "kind": "referral",
+            "seq": 1,
+            "data": {"patient_name": "Utkast Patient"},
+            "label": "Utkast Patient",
+        },
+    )
+    assert response.status_code == 200, response.get_data(as_text=True)
+    client.post("/logout")
+    login(client, app, "radiologist")
+    response = client.post(
+        case_url.replace("/cases/", "/reporting/"), data=report_data("definitive", "d" * 20)
+    )
+    assert response.status_code == 302
+    client.post("/logout")
+    login(client, app, "admin")
+    response = client.post("/blanks/reserve", data={"count": "1", "doc_kind": "BLR"})
+    assert response.status_code == 200
+    client.post("/logout")
+    with app.app_context():
+        case = db.session.scalar(select(Case).order_by(Case.id))
+        assert case.report is not None and case.report.state == "definitive"
+        reserved = db.session.scalar(select(ReservedCode))
+        draft = db.session.scalar(select(Draft).where(Draft.form_key == draft_key))
+        template = db.session.scalar(select(ReportTemplate).order_by(ReportTemplate.id))
+        assert template is not None
+        user = make_user(role="radiographer", username="test-radiographer")
+        return World(
+            incident_id=int(incident_url.rsplit("/", 1)[-1]),
+            case_id=case.id,
+            case_code=case.code,
+            open_case_id=int(open_case_url.rsplit("/", 1)[-1]),
+            reserved_code=reserved.code,
+            draft_id=draft.id,
+            draft_key=draft_key,
+            template_id=template.id,
+            user_id=user.id,
+        )
+
+
+def concrete_path(rule: Rule, params: dict[str, str]) -> str:
+    """The rule's path with its arguments filled from the world."""
+
+    def fill(match: re.Match[str]) -> str:
+        return params[match.group(1)]
+
+    return re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", fill, rule.rule)
+
+
+def method_for(rule: Rule) -> str:
+    """GET for GET routes, else the route's only method."""
+    methods = sorted((rule.methods or set()) - {"HEAD", "OPTIONS"})
+    return "GET" if "GET" in methods else methods[0]
+
+
+def ordered_rules(app: Flask) -> list[Rule]:
+    """Every rule: reads first, then writes, and the session-ending ones last."""
+    rules = list(app.url_map.iter_rules())
+    return sorted(
+        rules,
+        key=lambda r: (r.endpoint in LAST, method_for(r) != "GET", r.endpoint, r.rule),
+    )
+
+
+def declared(app: Flask, endpoint: str) -> str | frozenset[str] | None:
+    rule = rule_for(app.view_functions[endpoint])
+    if rule is None:
+        return None
+    return PUBLIC if rule.public else rule.roles
+
+
+def test_every_endpoint_is_in_the_expected_table(app: Flask) -> None:
+    endpoints = {r.endpoint for r in app.url_map.iter_rules()}
+    assert sorted(endpoints - set(EXPECTED)) == [], "add these endpoints to EXPECTED"
+    assert sorted(set(EXPECTED) - endpoints) == [], "these endpoints no longer exist"
+
+
+def test_declared_rules_match_the_expected_table(app: Flask) -> None:
+    mismatches = {
+        endpoint: (declared(app, endpoint), expected)
+        for endpoint, expected in EXPECTED.items()
+        if endpoint in app.view_functions and declared(app, endpoint) != expected
+    }
+    assert mismatches == {}
+
+
+@pytest.fixture
+def world(app: Flask) -> World:
+    return build_world(app)
+
+
+def _body(response) -> str:  # type: ignore[no-untyped-def]
+    text = response.get_data().decode("utf-8", "replace")
+    response.close()
+    return text
+
+
+def test_without_a_session_every_route_sends_to_login(app: Flask, world: World) -> None:
+    client = app.test_client()
+    params = world.params()
+    seen = 0
+    for rule in ordered_rules(app):
+        path = concrete_path(rule, params)
+        response = client.open(path, method=method_for(rule))
+        body = _body(response)
+        for identifier in (PATIENT_NAME, *PERSONAL_NUMBERS, world.case_code):
+            assert identifier not in body, (rule.endpoint, identifier)
+        assert response.status_code != 500, rule.endpoint
+        seen += 1
+        if EXPECTED[rule.endpoint] == PUBLIC:
+            continue
+        if path.startswith("/api/"):
+            assert response.status_code == 401, rule.endpoint
+        else:
+            assert response.status_code == 302, rule.endpoint
+            assert response.headers["Location"].startswith("/login"), rule.endpoint
+    assert seen == len(list(app.url_map.iter_rules()))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_reaches_exactly_its_routes(app: Flask, world: World, role: str) -> None:
+    client = app.test_client()
+    login(client, app, role)
+    params = world.params()
+    failures = []
+    for rule in ordered_rules(app):
+        response = client.open(concrete_path(rule, params), method=method_for(rule))
+        _body(response)
+        expected = EXPECTED[rule.endpoint]
+        allowed = expected == PUBLIC or role in expected
+        status = response.status_code
+        if allowed and status in (401, 403, 500):
+            failures.append((rule.rule, "allowed but got", status))
+        if not allowed and status != 403:
+            failures.append((rule.rule, "denied but got", status))
+    assert failures == []

@@ -1,0 +1,144 @@
+"""Every look at patient data (view, print, export, scan) writes exactly one audit row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from webapp.extensions import db
+from webapp.models import AuditEvent
+
+from .test_access_wall import World, build_world, concrete_path, login, method_for
+
+
+@dataclass(frozen=True)
+class Audited:
+    """How to request an audited endpoint, and what its audit row must name."""
+
+    role: str
+    scope: str  # "case": case_id and patient_ref set; "incident": incident_id set; "" neither
+    reason: str
+    query: str = ""
+
+
+AUDITED: dict[str, Audited] = {
+    "cases.new": Audited(
+        "radiographer", "", "lists open drafts by patient name; ?draft= fills one"
+    ),
+    "cases.show": Audited("radiographer", "case", "the whole case"),
+    "cases.edit_referral": Audited("radiographer", "case", "form filled with the referral"),
+    "cases.identity": Audited("radiographer", "case", "the patient's identity"),
+    "cases.exam": Audited("radiographer", "case", "the exam documentation"),
+    "cases.case_history": Audited("radiographer", "case", "earlier versions of the records"),
+    "reporting.index": Audited("radiologist", "incident", "worklist of patients"),
+    "reporting.screen": Audited("radiologist", "case", "referral, exam and report"),
+    "reporting.call": Audited("radiologist", "case", "referrer call about a finding"),
+    "reporting.fax": Audited("secretary", "case", "faxed report entry beside the case"),
+    "catchup.scan": Audited("secretary", "case", "a scanned sheet opens its case", "code={code}"),
+    "catchup.case": Audited("secretary", "case", "everything to key into RIS"),
+    "catchup.batch": Audited("secretary", "incident", "the batch's outstanding cases"),
+    "catchup.export": Audited("secretary", "incident", "exports every case of the incident"),
+    "printing.case_document": Audited("radiographer", "case", "prints the case's sheets"),
+    "printing.incident_list": Audited("radiographer", "incident", "prints the case list"),
+    "board.index": Audited("radiographer", "incident", "the incident's patients (masked)"),
+    "drafts.index": Audited("radiographer", "", "draft labels hold patient name and number"),
+    "drafts.get": Audited("radiographer", "", "returns a draft's typed patient data"),
+    "admin.audit": Audited("admin", "", "the log names patients"),
+    "admin.audit_export": Audited("admin", "", "exports the log that names patients"),
+}
+
+NO_PATIENT_DATA: dict[str, str] = {
+    "board.rows": "the open board's refresh every few seconds; board.index logs the look",
+    "blanks.index": "codes of the binder, with a link only when used",
+    "blanks.reprint_unused": "blank sheets: codes and empty fields",
+    "blanks.open_blank": "an empty referral form for a binder code",
+    "reporting.templates": "the template library",
+    "reporting.edit_template": "one template of the library",
+}
+
+# A GET route under these paths may show patient data, so it must be classified above.
+GUARDED = ("/cases", "/reporting", "/catchup", "/print", "/board", "/scan", "/blanks", "/drafts")
+GUARDED_API = "/api"
+
+
+def _guarded_get_endpoints(app: Flask) -> set[str]:
+    return {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if method_for(rule) == "GET" and rule.rule.startswith((*GUARDED, GUARDED_API))
+    }
+
+
+def test_every_patient_route_is_classified(app: Flask) -> None:
+    unclassified = _guarded_get_endpoints(app) - set(AUDITED) - set(NO_PATIENT_DATA)
+    assert sorted(unclassified) == [], "add to AUDITED or NO_PATIENT_DATA (with the reason)"
+    assert set(AUDITED).isdisjoint(NO_PATIENT_DATA)
+    assert set(AUDITED) <= set(app.view_functions)
+    assert set(NO_PATIENT_DATA) <= set(app.view_functions)
+
+
+@pytest.fixture
+def world(app: Flask) -> World:
+    return build_world(app)
+
+
+def _count(app: Flask) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count(AuditEvent.id))) or 0
+
+
+def _problems(app: Flask, world: World, endpoint: str, client: FlaskClient) -> list[str]:
+    spec = AUDITED[endpoint]
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    path = concrete_path(rule, world.params())
+    if spec.query:
+        path += "?" + spec.query.format(code=world.case_code)
+    before = _count(app)
+    response = client.get(path)
+    response.get_data()
+    response.close()
+    if response.status_code not in (200, 302):
+        return [f"status {response.status_code}"]
+    with app.app_context():
+        rows = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id).offset(before)).all()
+        if len(rows) != 1:
+            return [f"{len(rows)} rows: {[r.action for r in rows]}"]
+        row = rows[0]
+        checks = {
+            "time": row.at is not None,
+            "user": row.username == f"test-{spec.role}" and row.user_id is not None,
+            "role": row.role == spec.role,
+            "care_unit": bool(row.care_unit),
+            "action": bool(row.action),
+            "case": spec.scope != "case"
+            or (row.case_id == world.case_id and row.patient_ref == "191212121212"),
+            "incident": spec.scope not in ("case", "incident")
+            or row.incident_id == world.incident_id,
+        }
+    return [name for name, ok in checks.items() if not ok]
+
+
+def test_each_patient_route_writes_exactly_one_complete_audit_row(app: Flask, world: World) -> None:
+    clients: dict[str, FlaskClient] = {}
+    for role in {spec.role for spec in AUDITED.values()}:
+        clients[role] = app.test_client()
+        login(clients[role], app, role)
+    problems = {
+        endpoint: found
+        for endpoint in sorted(AUDITED)
+        if (found := _problems(app, world, endpoint, clients[AUDITED[endpoint].role]))
+    }
+    assert problems == {}
+
+
+def test_the_empty_scan_page_logs_nothing(app: Flask, world: World) -> None:
+    client = app.test_client()
+    login(client, app, "secretary")
+    before = _count(app)
+    response = client.get("/scan")
+    assert response.status_code == 200
+    assert _count(app) == before

@@ -1,0 +1,196 @@
+"""Printing from the app: PDFs per document, KOPIA on reprint, audit, anonymity, binder."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from webapp.extensions import db
+from webapp.models import AuditEvent, Case, PrintRecord, ReservedCode
+
+from .factories import exam_data, referral_data
+from .printforms.conftest import STANDARD_FAX, decoded_payloads, pdf_text, raw_streams
+
+
+def _report(action: str, key: str) -> dict[str, str]:
+    return {
+        "form_key": key,
+        "action": action,
+        "sections-0-heading": "Fynd",
+        "sections-0-text": "Ingen blödning.",
+        "sections-1-heading": "Bedömning",
+        "sections-1-text": "Normalt fynd, å ä ö é.",
+    }
+
+
+@pytest.fixture
+def case(app: Flask, client: FlaskClient, auth) -> Case:
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration", "is_drill": "y"})
+    location = client.post("/cases/new", data=referral_data()).headers["Location"]
+    client.post(location + "/exam", data=exam_data())
+    auth.logout()
+    auth.login("radiologist")
+    client.post(location.replace("/cases/", "/reporting/"), data=_report("preliminary", "p" * 20))
+    with app.app_context():
+        return db.session.scalar(select(Case))
+
+
+@pytest.mark.parametrize(
+    ("kind", "doc"),
+    [
+        ("referral", "REM"),
+        ("exam", "DOK"),
+        ("report", "UTL"),
+        ("cover", "BAK"),
+        ("referral-anon", "ARE"),
+        ("report-anon", "AUT"),
+    ],
+)
+def test_each_document_prints_with_its_qr(client: FlaskClient, case: Case, kind, doc) -> None:
+    response = client.get(f"/print/cases/{case.id}/{kind}.pdf")
+    assert response.mimetype == "application/pdf"
+    pages = decoded_payloads(response.get_data(), STANDARD_FAX)
+    code = case.code.replace("-", "")
+    assert all(p and p[0].startswith(f"RR1:{code}:{doc}:") for p in pages)
+    assert case.code in pdf_text(response.get_data())
+
+
+def test_printed_referral_holds_the_entered_values(client: FlaskClient, case: Case) -> None:
+    text = pdf_text(client.get(f"/print/cases/{case.id}/referral.pdf").get_data())
+    for value in (
+        "Örjan Älvström",
+        "19121212-1212",
+        "Akutmottagningen",
+        "0999-123 46",
+        "Blödning? Fall i hemmet.",
+        "ÖVNING",
+    ):
+        assert value in text
+
+
+def test_preliminary_report_prints_the_mark_and_the_fax_header(
+    client: FlaskClient, case: Case
+) -> None:
+    text = pdf_text(client.get(f"/print/cases/{case.id}/report.pdf").get_data())
+    for value in ("PRELIMINÄRT", "Till", "0999-123 46", "0999-100 01", "Normalt fynd, å ä ö é."):
+        assert value in text
+
+
+def test_second_print_of_the_same_version_says_copy(
+    app: Flask, client: FlaskClient, case: Case
+) -> None:
+    first = pdf_text(client.get(f"/print/cases/{case.id}/exam.pdf").get_data())
+    second = pdf_text(client.get(f"/print/cases/{case.id}/exam.pdf").get_data())
+    assert "KOPIA" not in first
+    assert "KOPIA" in second
+    with app.app_context():
+        records = db.session.scalars(select(PrintRecord).order_by(PrintRecord.id)).all()
+        assert [r.is_reprint for r in records] == [False, True]
+        events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "print")).all()
+        assert events[-1].detail == "exam v1 (kopia)"
+        assert events[-1].username == "test-radiologist"
+
+
+def test_anonymised_prints_hold_no_identity(client: FlaskClient, case: Case) -> None:
+    for kind in ("referral-anon", "report-anon"):
+        pdf = client.get(f"/print/cases/{case.id}/{kind}.pdf").get_data()
+        text = pdf_text(pdf)
+        raw = raw_streams(pdf)
+        for secret in ("Örjan", "Älvström", "19121212", "121212-1212"):
+            assert secret not in text
+            assert secret.encode() not in raw
+        assert "Man" in text
+
+
+def test_print_all_is_one_pdf_with_every_document(client: FlaskClient, case: Case) -> None:
+    pdf = client.get(f"/print/cases/{case.id}/all.pdf").get_data()
+    docs = [p[0].split(":")[2] for p in decoded_payloads(pdf, STANDARD_FAX)]
+    assert docs == ["BAK", "REM", "DOK", "UTL"]
+
+
+def test_unknown_document_is_404(client: FlaskClient, case: Case) -> None:
+    assert client.get(f"/print/cases/{case.id}/nonsense.pdf").status_code == 404
+
+
+def test_incident_list_for_the_tib_is_masked(client: FlaskClient, case: Case) -> None:
+    masked = pdf_text(client.get(f"/print/incidents/{case.incident_id}/list.pdf").get_data())
+    full = pdf_text(client.get(f"/print/incidents/{case.incident_id}/list.pdf?masked=0").get_data())
+    assert case.code in masked and "Örjan Älvström" not in masked
+    assert "Örjan Älvström" in full
+
+
+def test_binder_codes_are_reserved_printed_and_opened_by_scan(
+    app: Flask, client: FlaskClient, auth, case: Case
+) -> None:
+    auth.logout()
+    auth.login("admin")
+    response = client.post(
+        "/blanks/reserve", data={"doc_kind": "BLR", "count": "3", "batch_label": "Pärm akuten"}
+    )
+    assert response.mimetype == "application/pdf"
+    payloads = [p[0] for p in decoded_payloads(response.get_data(), STANDARD_FAX)]
+    assert len(payloads) == 3
+    with app.app_context():
+        codes = [r.code for r in db.session.scalars(select(ReservedCode).order_by(ReservedCode.id))]
+    assert [p.split(":")[1] for p in payloads] == [c.replace("-", "") for c in codes]
+    auth.logout()
+    auth.login("secretary")
+    response = client.get("/scan", query_string={"code": payloads[0]})
+    assert response.headers["Location"].endswith(f"/blanks/{codes[0]}/open")
+    data = referral_data(key_suffix="blank", patient_name="Från Pärmen")
+    response = client.post(f"/blanks/{codes[0]}/open", data=data)
+    assert response.status_code == 302
+    with app.app_context():
+        opened = db.session.scalar(select(Case).where(Case.code == codes[0]))
+        assert opened.patient_name == "Från Pärmen"
+        assert (
+            db.session.scalar(
+                select(ReservedCode).where(ReservedCode.code == codes[0])
+            ).used_case_id
+            == opened.id
+        )
+
+
+def test_unused_binder_codes_are_listed_and_voided(app: Flask, client: FlaskClient, auth) -> None:
+    auth.login("admin")
+    client.post("/blanks/reserve", data={"doc_kind": "BLD", "count": "2"})
+    with app.app_context():
+        codes = [r.code for r in db.session.scalars(select(ReservedCode))]
+    page = client.get("/blanks/").get_data(as_text=True)
+    assert all(code in page for code in codes)
+    client.post(f"/blanks/{codes[0]}/void", data={"reason": "Bladet förstört"})
+    with app.app_context():
+        voided = db.session.scalar(select(ReservedCode).where(ReservedCode.code == codes[0]))
+        assert voided.voided_at is not None and voided.void_reason == "Bladet förstört"
+
+
+def test_generated_case_codes_never_collide_with_reserved_ones(app: Flask, auth) -> None:
+    from webapp.cases import services
+
+    reserved = "ABC-DE" + __import__("webapp.codes", fromlist=["x"]).check_character("ABCDE")
+    with app.app_context():
+        from tests.factories import make_user
+        from webapp.models import ReservedCode as RC
+        from webapp.storage import write_transaction
+
+        user = make_user(role="admin", username="adm")
+        with write_transaction() as session:
+            session.add(
+                RC(code=reserved, site_id=user.site_id, doc_kind="BLR", reserved_by_id=user.id)
+            )
+        codes = iter(
+            [
+                reserved,
+                "XYZ-23" + __import__("webapp.codes", fromlist=["x"]).check_character("XYZ23"),
+            ]
+        )
+        original = services.generate_case_code
+        services.generate_case_code = lambda: next(codes)  # type: ignore[assignment]
+        try:
+            with write_transaction() as session:
+                assert services._new_code(session) != reserved
+        finally:
+            services.generate_case_code = original

@@ -1,0 +1,164 @@
+"""Release of images through the app: rules enforced, refusals explained, note, handover, billing."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from webapp.extensions import db
+from webapp.models import AuditEvent, ImageRelease
+
+from .routines_support import make_case
+
+PATIENT_PICKUP = {
+    "recipient_kind": "patient",
+    "channel": "media",
+    "media_kind": "cd",
+    "delivery": "pickup",
+    "findings_positive": "no",
+    "billing_recorded": "y",
+}
+
+
+def _releases(app: Flask) -> list[ImageRelease]:
+    with app.app_context():
+        return list(db.session.scalars(select(ImageRelease)))
+
+
+def _actions(app: Flask) -> list[str]:
+    with app.app_context():
+        return [e.action for e in db.session.scalars(select(AuditEvent).order_by(AuditEvent.id))]
+
+
+def test_release_page_shows_the_rules(client: FlaskClient, auth) -> None:
+    case_id = make_case(client, auth, report="definitive")
+    auth.login("secretary")
+    page = client.get(f"/routines/releases/cases/{case_id}").get_data(as_text=True)
+    assert "Rutinen i korthet" in page
+    assert "Regionarkivet (BFR)" in page
+    assert "Lillby lasarett" in page
+
+
+def test_definitive_case_is_released_to_the_patient_for_pickup(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth, report="definitive")
+    auth.login("secretary")
+    response = client.post(f"/routines/releases/cases/{case_id}", data=PATIENT_PICKUP)
+    assert response.status_code == 302
+    [release] = _releases(app)
+    assert release.status == "awaiting_pickup"
+    assert release.includes_report and release.is_billable
+    assert "Bränt CD med undersökningsbilder och svarsutlåtande" in release.referral_note
+    assert "release_create" in _actions(app)
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Text till remissanteckningen" in page and "copy-btn" in page
+
+
+def test_preliminary_case_is_refused_with_the_rule_and_what_to_do(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth, report="preliminary")
+    auth.login("secretary")
+    response = client.post(f"/routines/releases/cases/{case_id}", data=PATIENT_PICKUP)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Bara undersökningar med definitivt signerat utlåtande får lämnas ut." in page
+    assert "Gör så här i stället:" in page
+    assert _releases(app) == []
+    assert _actions(app)[-1] == "release_refused"
+
+
+def test_refused_form_keeps_input_and_shows_error_next_to_the_field(
+    client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth, report="definitive")
+    auth.login("secretary")
+    data = {**PATIENT_PICKUP, "findings_positive": "yes", "doctor_cleared_by": ""}
+    page = client.post(f"/routines/releases/cases/{case_id}", data=data).get_data(as_text=True)
+    assert 'id="doctor_cleared_by-error"' in page
+    assert re.search(r'<input checked[^>]*value="pickup"', page)
+
+
+def test_own_region_hospital_is_offered_the_archive_push(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth, report="preliminary")
+    auth.login("radiographer")
+    data = {
+        "recipient_kind": "own_region_hospital",
+        "recipient_name": "Lillby lasarett",
+        "channel": "iep",
+    }
+    refused = client.post(f"/routines/releases/cases/{case_id}", data=data)
+    assert refused.status_code == 400
+    assert "Skicka till regionarkivet" in refused.get_data(as_text=True)
+    pushed = client.post(
+        f"/routines/releases/cases/{case_id}", data={**data, "channel": "archive_push"}
+    )
+    assert pushed.status_code == 302
+    [release] = _releases(app)
+    assert release.status == "sent" and not release.is_billable
+    assert "via teleradiologidestinationen i PACS" in release.referral_note
+
+
+def test_pickup_without_id_check_is_refused_then_handed_over(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth, report="definitive")
+    auth.login("secretary")
+    location = client.post(f"/routines/releases/cases/{case_id}", data=PATIENT_PICKUP).headers[
+        "Location"
+    ]
+    refused = client.post(location + "/handover", data={})
+    assert refused.status_code == 400
+    assert "ID-handling ska visas" in refused.get_data(as_text=True)
+    assert _releases(app)[0].status == "awaiting_pickup"
+    done = client.post(location + "/handover", data={"patient_id_checked": "y"})
+    assert done.status_code == 302
+    [release] = _releases(app)
+    assert release.status == "handed_over"
+    assert "giltig ID-handling kontrollerad" in release.referral_note
+    assert "release_handover" in _actions(app)
+
+
+def test_proxy_needs_power_of_attorney_and_both_ids(app: Flask, client: FlaskClient, auth) -> None:
+    case_id = make_case(client, auth, report="definitive")
+    auth.login("secretary")
+    location = client.post(
+        f"/routines/releases/cases/{case_id}", data={**PATIENT_PICKUP, "recipient_kind": "proxy"}
+    ).headers["Location"]
+    partial = {"patient_id_checked": "y", "proxy_name": "Eva Ek", "proxy_id_checked": "y"}
+    refused = client.post(location + "/handover", data=partial)
+    assert refused.status_code == 400
+    assert "fullmakt" in refused.get_data(as_text=True)
+    client.post(location + "/handover", data={**partial, "power_of_attorney": "y"})
+    [release] = _releases(app)
+    assert release.status == "handed_over" and release.power_of_attorney
+    assert "ombud Eva Ek" in release.referral_note
+    assert "både ombud och patient" in release.referral_note
+
+
+def test_billing_list_shows_private_use_only(client: FlaskClient, auth) -> None:
+    case_id = make_case(client, auth, report="definitive")
+    auth.login("secretary")
+    client.post(f"/routines/releases/cases/{case_id}", data=PATIENT_PICKUP)
+    client.post(
+        f"/routines/releases/cases/{case_id}",
+        data={
+            "recipient_kind": "private_provider",
+            "recipient_name": "Privatkliniken Syd",
+            "channel": "iep",
+        },
+    )
+    page = client.get("/routines/releases/billing").get_data(as_text=True)
+    assert page.count("<tr>") == 2  # header + the patient's release
+    assert "Örjan Älvström" in page
+
+
+def test_billing_list_is_for_secretaries_and_admins(client: FlaskClient, auth) -> None:
+    auth.login("radiographer")
+    assert client.get("/routines/releases/billing").status_code == 403

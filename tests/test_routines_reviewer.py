@@ -1,0 +1,267 @@
+"""External reviewer at night: checklist, admin message, anonymised fax, answers, admin queue."""
+
+from __future__ import annotations
+
+from urllib.parse import unquote
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from webapp.extensions import db
+from webapp.models import (
+    AuditEvent,
+    Case,
+    IncidentLogEntry,
+    Report,
+    ReviewerExchange,
+    ReviewerLogEntry,
+    RouteStatus,
+)
+
+from .printforms.conftest import pdf_text, raw_streams
+from .routines_support import make_case
+
+
+def _code(app: Flask, case_id: int) -> str:
+    with app.app_context():
+        return db.session.get(Case, case_id).code
+
+
+def _entries(app: Flask) -> list[tuple[str, str, str]]:
+    with app.app_context():
+        rows = db.session.scalars(select(ReviewerLogEntry).order_by(ReviewerLogEntry.id))
+        return [(r.kind, r.number, r.person) for r in rows]
+
+
+def _receive(code: str, **extra: str) -> dict[str, str]:
+    return {
+        "case_code": code,
+        "received_at": "2026-01-15T03:40",
+        "reviewer_name": "Dr Granskare",
+        "forwarded": "y",
+        **extra,
+    }
+
+
+def test_scenario_page_shows_who_calls_whom_and_a_prefilled_admin_message(
+    client: FlaskClient, auth, app: Flask
+) -> None:
+    case_id = make_case(client, auth)
+    auth.login("radiographer")
+    client.post(
+        f"/routines/reviewer/cases/{case_id}/fax",
+        data={"fax-number": "0999-600 01", "fax-sent_at": "2026-01-15T03:10"},
+    )
+    page = client.get("/routines/reviewer").get_data(as_text=True)
+    assert "Vem ringer vem" in page
+    assert "granskaren ringer remittenten direkt" in page
+    assert "mailto:rispacs%40exempel.invalid?subject=" in page
+    mailto = unquote(page.split('href="mailto:rispacs')[1].split('"')[0])
+    assert _code(app, case_id) in mailto
+    assert "Örjan" not in mailto and "19121212" not in mailto
+
+
+def test_ticking_the_admin_message_is_logged_in_the_incident(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    make_case(client, auth)
+    auth.login("radiographer")
+    client.post("/routines/reviewer/steps", data={"key": "admins_mailed", "is_done": "1"})
+    client.post("/routines/reviewer/steps", data={"key": "reviewer_0", "is_done": "1"})
+    with app.app_context():
+        keys = [e.step_key for e in db.session.scalars(select(IncidentLogEntry))]
+    assert keys == ["admins_mailed", "reviewer_0"]
+
+
+def test_unknown_checklist_key_is_not_logged(app: Flask, client: FlaskClient, auth) -> None:
+    make_case(client, auth)
+    auth.login("radiographer")
+    client.post("/routines/reviewer/steps", data={"key": "nonsense", "is_done": "1"})
+    with app.app_context():
+        assert db.session.scalar(select(IncidentLogEntry)) is None
+
+
+def test_case_page_prefills_the_reviewer_fax_number(client: FlaskClient, auth) -> None:
+    case_id = make_case(client, auth)
+    auth.login("radiographer")
+    page = client.get(f"/routines/reviewer/cases/{case_id}").get_data(as_text=True)
+    assert 'value="0999-600 01"' in page
+    assert f"/print/cases/{case_id}/referral-anon.pdf" in page
+
+
+def test_anonymised_referral_for_the_reviewer_holds_no_identity(
+    client: FlaskClient, auth, app: Flask
+) -> None:
+    case_id = make_case(client, auth)
+    auth.login("radiographer")
+    pdf = client.get(f"/print/cases/{case_id}/referral-anon.pdf").get_data()
+    text = pdf_text(pdf)
+    for secret in ("Örjan", "Älvström", "19121212", "121212-1212"):
+        assert secret not in text
+        assert secret.encode() not in raw_streams(pdf)
+    assert _code(app, case_id) in text
+    assert "Blödning?" in text
+
+
+def test_fax_sent_is_logged_with_number_time_and_user(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth)
+    auth.login("radiographer")
+    response = client.post(
+        f"/routines/reviewer/cases/{case_id}/fax",
+        data={"fax-number": "0999-600 01", "fax-sent_at": "2026-01-15T03:10"},
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        entry = db.session.scalar(select(ReviewerLogEntry))
+        assert (entry.kind, entry.number) == ("fax_sent", "0999-600 01")
+        assert entry.user.username == "test-radiographer"
+        assert entry.at.strftime("%H:%M") == "02:10"  # 03:10 in Stockholm, stored as UTC
+        event = db.session.scalar(
+            select(AuditEvent).where(AuditEvent.action == "reviewer_fax_sent")
+        )
+        assert event.case_id == case_id
+
+
+def test_fax_without_number_shows_the_error_next_to_the_field(client: FlaskClient, auth) -> None:
+    case_id = make_case(client, auth)
+    auth.login("radiographer")
+    response = client.post(
+        f"/routines/reviewer/cases/{case_id}/fax",
+        data={"fax-number": "", "fax-sent_at": "2026-01-15T03:10"},
+    )
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert 'id="fax-number-error"' in page and "Ange faxnumret." in page
+    assert 'value="2026-01-15T03:10"' in page
+
+
+def test_image_route_outcome_is_logged(app: Flask, client: FlaskClient, auth) -> None:
+    case_id = make_case(client, auth)
+    auth.login("radiographer")
+    client.post(
+        f"/routines/reviewer/cases/{case_id}/route",
+        data={"route-route_key": "teleradiology", "route-outcome": "failed"},
+    )
+    assert _entries(app) == [("image_route", "", "Teleradiologidestination i PACS")]
+
+
+def test_admin_marks_a_route_not_working_and_staff_see_the_note(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth)
+    auth.login("admin")
+    missing = client.post("/routines/reviewer/routes/postprocessing", data={"is_working": "0"})
+    assert missing.status_code == 400
+    assert "Skriv varför vägen inte fungerar." in missing.get_data(as_text=True)
+    client.post(
+        "/routines/reviewer/routes/postprocessing",
+        data={"is_working": "0", "note": "Går inte till granskaren sedan maj."},
+    )
+    with app.app_context():
+        status = db.session.scalar(select(RouteStatus))
+        assert (status.route_key, status.is_working) == ("postprocessing", False)
+    auth.logout()
+    auth.login("radiographer")
+    page = client.get(f"/routines/reviewer/cases/{case_id}").get_data(as_text=True)
+    assert "fungerar inte: Går inte till granskaren sedan maj." in page
+
+
+def test_only_admin_sets_route_status(client: FlaskClient, auth) -> None:
+    auth.login("radiographer")
+    response = client.post("/routines/reviewer/routes/modality", data={"is_working": "1"})
+    assert response.status_code == 403
+
+
+def test_verbal_answer_is_logged(app: Flask, client: FlaskClient, auth) -> None:
+    case_id = make_case(client, auth)
+    auth.login("radiographer")
+    client.post(
+        f"/routines/reviewer/cases/{case_id}/verbal",
+        data={
+            "verbal-reviewer_name": "Dr Granskare",
+            "verbal-called_person": "Dr Åberg, akuten",
+            "verbal-called_at": "2026-01-15T03:30",
+        },
+    )
+    assert _entries(app) == [("verbal_answer", "", "Dr Granskare → Dr Åberg, akuten")]
+
+
+def test_received_report_is_linked_by_case_code_and_queued_for_the_admin(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth)
+    code = _code(app, case_id)
+    auth.login("radiographer")
+    response = client.post("/routines/reviewer/receive", data=_receive(code.lower()))
+    assert response.headers["Location"].endswith(f"/routines/reviewer/cases/{case_id}")
+    assert [k for k, _n, _p in _entries(app)] == ["report_received", "forwarded"]
+    assert _entries(app)[1][1] == "0999-123 46"  # the referral's reply fax
+    with app.app_context():
+        exchange = db.session.scalar(select(ReviewerExchange))
+        assert exchange.case_id == case_id and exchange.queued_for_admin_at is not None
+        assert db.session.scalar(select(Report)) is None  # a radiographer does not key the text
+
+
+def test_unknown_case_code_is_refused_next_to_the_field(client: FlaskClient, auth) -> None:
+    auth.login("radiographer")
+    response = client.post("/routines/reviewer/receive", data=_receive("ABC-12"))
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert 'id="case_code-error"' in page
+    assert 'value="ABC-12"' in page
+
+
+def test_secretary_keys_the_faxed_report_in_the_reviewers_name(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth)
+    auth.login("secretary")
+    client.post(
+        "/routines/reviewer/receive",
+        data=_receive(
+            _code(app, case_id),
+            state="preliminary",
+            findings="Ingen blödning.",
+            conclusion="Ingen akut patologi.",
+        ),
+    )
+    with app.app_context():
+        report = db.session.scalar(select(Report))
+        assert report.case_id == case_id and report.received_by_fax
+        assert (report.state, report.author_name) == ("preliminary", "Dr Granskare")
+        assert db.session.get(Case, case_id).status == "report_preliminary"
+
+
+def test_admin_works_through_the_queue(app: Flask, client: FlaskClient, auth) -> None:
+    case_id = make_case(client, auth)
+    code = _code(app, case_id)
+    auth.login("radiographer")
+    client.post("/routines/reviewer/receive", data=_receive(code))
+    assert client.get("/routines/reviewer/queue").status_code == 403
+    auth.logout()
+    auth.login("admin")
+    page = client.get("/routines/reviewer/queue").get_data(as_text=True)
+    assert code in page and "texten är inte införd i appen" in page
+    with app.app_context():
+        exchange_id = db.session.scalar(select(ReviewerExchange.id))
+    client.post(f"/routines/reviewer/queue/{exchange_id}/done", data={"note": "Svar i RIS"})
+    with app.app_context():
+        exchange = db.session.get(ReviewerExchange, exchange_id)
+        assert exchange.admin_done_at is not None and exchange.admin_note == "Svar i RIS"
+    page = client.get("/routines/reviewer/queue").get_data(as_text=True)
+    assert "Kön är tom." in page
+    again = client.post(f"/routines/reviewer/queue/{exchange_id}/done", data={})
+    assert again.status_code == 302  # refused with a message, nothing changes
+
+
+def test_non_admin_cannot_mark_queue_items_done(client: FlaskClient, auth) -> None:
+    auth.login("secretary")
+    assert client.post("/routines/reviewer/queue/1/done", data={}).status_code == 403
+
+
+def test_another_sites_case_is_not_found(client: FlaskClient, auth) -> None:
+    auth.login("radiographer")
+    assert client.get("/routines/reviewer/cases/999").status_code == 404

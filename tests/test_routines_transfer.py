@@ -1,0 +1,173 @@
+"""Image transfer to and from other regions: requests, tries per route, troubleshooting ticks."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from webapp.extensions import db
+from webapp.models import AuditEvent, Case, ImageTransfer, TransferAttempt, TransferCheck
+
+from .routines_support import make_case
+
+NEW = {
+    "direction": "send",
+    "counterpart": "grannby_us",
+    "urgency": "akut",
+    "exam_text": "DT hjärna",
+    "patient_ref": "19121212-1212",
+}
+
+
+def _transfer(app: Flask) -> ImageTransfer:
+    with app.app_context():
+        transfer = db.session.scalar(select(ImageTransfer))
+        assert transfer is not None
+        return transfer
+
+
+def test_new_transfer_lists_counterparts_from_the_site_config(client: FlaskClient, auth) -> None:
+    auth.login("radiographer")
+    page = client.get("/routines/transfers/new").get_data(as_text=True)
+    assert "Grannby universitetssjukhus (Region Grannby)" in page
+    assert "Söderby sjukhus" in page
+
+
+def test_transfer_request_is_saved_and_audited(app: Flask, client: FlaskClient, auth) -> None:
+    auth.login("radiographer")
+    response = client.post("/routines/transfers/new", data=NEW)
+    assert response.status_code == 302
+    transfer = _transfer(app)
+    assert (transfer.direction, transfer.counterpart_key, transfer.urgency) == (
+        "send",
+        "grannby_us",
+        "akut",
+    )
+    assert transfer.counterpart_name == "Grannby universitetssjukhus (Region Grannby)"
+    with app.app_context():
+        assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "transfer_create"))
+
+
+def test_transfer_from_a_case_code_takes_the_exam_from_the_case(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth, scenario="image_transfer")
+    with app.app_context():
+        code = db.session.get(Case, case_id).code
+    auth.login("radiographer")
+    client.post(
+        "/routines/transfers/new",
+        data={**NEW, "exam_text": "", "patient_ref": "", "case_code": code},
+    )
+    transfer = _transfer(app)
+    assert transfer.case_id == case_id
+    assert transfer.exam_text == "DT hjärna utan kontrast"
+
+
+def test_transfer_needs_an_exam_and_a_known_counterpart(client: FlaskClient, auth) -> None:
+    auth.login("radiographer")
+    response = client.post(
+        "/routines/transfers/new", data={**NEW, "exam_text": "", "counterpart": "nowhere"}
+    )
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert 'id="exam_text-error"' in page and 'id="counterpart-error"' in page
+    assert 'value="19121212-1212"' in page
+
+
+def test_tries_are_logged_per_route_with_outcome(app: Flask, client: FlaskClient, auth) -> None:
+    auth.login("radiographer")
+    url = client.post("/routines/transfers/new", data=NEW).headers["Location"]
+    client.post(url + "/attempts", data={"route": "direct", "outcome": "failed"})
+    client.post(
+        url + "/attempts",
+        data={"route": "via_region", "via_region": "Region Västerby", "outcome": "ok"},
+    )
+    with app.app_context():
+        tries = [
+            (a.route, a.via_region, a.outcome, a.user.username)
+            for a in db.session.scalars(select(TransferAttempt).order_by(TransferAttempt.id))
+        ]
+    assert tries == [
+        ("direct", "", "failed", "test-radiographer"),
+        ("via_region", "Region Västerby", "ok", "test-radiographer"),
+    ]
+    page = client.get(url).get_data(as_text=True)
+    assert "Via grannregion (Region Västerby)" in page
+
+
+def test_routing_via_a_region_must_be_a_named_neighbour(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    auth.login("radiographer")
+    url = client.post("/routines/transfers/new", data=NEW).headers["Location"]
+    response = client.post(
+        url + "/attempts",
+        data={"route": "via_region", "via_region": "Region Okänd", "outcome": "ok"},
+    )
+    assert response.status_code == 400
+    with app.app_context():
+        assert db.session.scalar(select(TransferAttempt)) is None
+
+
+def test_troubleshooting_ticks_are_logged_from_the_config_texts(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    auth.login("radiographer")
+    url = client.post("/routines/transfers/new", data=NEW).headers["Location"]
+    page = client.get(url).get_data(as_text=True)
+    assert "Problem med att skicka" in page and "Problem med att ta emot" in page
+    assert "Länkdatorn är ur funktion eller avstängd." in page
+    assert "LNK-0001" in page
+    client.post(url + "/checks", data={"list_key": "send", "item": "1", "is_done": "1"})
+    client.post(url + "/checks", data={"list_key": "send", "item": "1", "is_done": "0"})
+    client.post(url + "/checks", data={"list_key": "send", "item": "99", "is_done": "1"})
+    with app.app_context():
+        ticks = [
+            (c.list_key, c.item, c.label, c.is_done)
+            for c in db.session.scalars(select(TransferCheck).order_by(TransferCheck.id))
+        ]
+        audited = db.session.scalars(
+            select(AuditEvent.detail).where(AuditEvent.action == "transfer_check")
+        ).all()
+    label = "Länkdatorn är ur funktion eller avstängd."
+    assert ticks == [("send", 1, label, True), ("send", 1, label, False)]
+    assert len(audited) == 2
+
+
+def test_transfer_is_done_only_after_a_successful_try(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    auth.login("radiographer")
+    url = client.post("/routines/transfers/new", data=NEW).headers["Location"]
+    refused = client.post(url + "/close", data={"close-status": "done"})
+    assert refused.status_code == 400
+    assert "Logga först det försök som lyckades." in refused.get_data(as_text=True)
+    client.post(url + "/attempts", data={"route": "dvd", "outcome": "ok"})
+    client.post(url + "/close", data={"close-status": "done", "close-note": "DVD med ambulansen"})
+    transfer = _transfer(app)
+    assert transfer.status == "done" and transfer.closed_at is not None
+    late = client.post(url + "/attempts", data={"route": "dvd", "outcome": "ok"})
+    assert late.status_code == 400
+    assert "Överföringen är avslutad." in late.get_data(as_text=True)
+    with app.app_context():
+        assert len(db.session.scalars(select(TransferAttempt)).all()) == 1
+
+
+def test_abandoning_a_transfer_needs_a_reason(app: Flask, client: FlaskClient, auth) -> None:
+    auth.login("radiographer")
+    url = client.post("/routines/transfers/new", data=NEW).headers["Location"]
+    assert client.post(url + "/close", data={"close-status": "abandoned"}).status_code == 400
+    client.post(
+        url + "/close",
+        data={"close-status": "abandoned", "close-note": "Patienten skickas till annan region"},
+    )
+    assert _transfer(app).status == "abandoned"
+
+
+def test_transfer_list_shows_open_transfers(client: FlaskClient, auth) -> None:
+    auth.login("secretary")
+    client.post("/routines/transfers/new", data=NEW)
+    page = client.get("/routines/transfers").get_data(as_text=True)
+    assert "Grannby universitetssjukhus" in page and "Pågår" in page

@@ -1,0 +1,180 @@
+"""The other fallback routines: external reviewer exchanges, image transfers, image releases."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import UTCDateTime, utcnow
+from .case import Case
+from .user import User
+
+REVIEWER_ENTRY_KINDS = (
+    "fax_sent",
+    "image_route",
+    "report_received",
+    "forwarded",
+    "verbal_answer",
+    "admin_done",
+)
+TRANSFER_DIRECTIONS = ("send", "receive")
+TRANSFER_ROUTES = ("direct", "via_region", "dvd")
+TRANSFER_STATUSES = ("open", "done", "abandoned")
+ATTEMPT_OUTCOMES = ("ok", "failed", "pending")
+RELEASE_STATUSES = ("sent", "awaiting_pickup", "handed_over")
+
+
+class ReviewerExchange(db.Model):  # type: ignore[name-defined]
+    """One urgent case sent to the external reviewer by fax while the link is down."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), index=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    report_received_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    queued_for_admin_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    admin_done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    admin_done_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    admin_note: Mapped[str] = mapped_column(Text, default="")
+
+    case: Mapped[Case] = relationship()
+    admin_done_by: Mapped[User | None] = relationship(foreign_keys=[admin_done_by_id])
+    entries: Mapped[list[ReviewerLogEntry]] = relationship(
+        order_by="ReviewerLogEntry.at, ReviewerLogEntry.id", back_populates="exchange"
+    )
+
+
+class ReviewerLogEntry(db.Model):  # type: ignore[name-defined]
+    """A fax sent, an image route tried, a report received or a verbal answer; append-only."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exchange_id: Mapped[int] = mapped_column(ForeignKey("reviewer_exchange.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    number: Mapped[str] = mapped_column(String(40), default="")
+    person: Mapped[str] = mapped_column(String(200), default="")
+    route_key: Mapped[str] = mapped_column(String(40), default="")
+    outcome: Mapped[str] = mapped_column(String(10), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    logged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    exchange: Mapped[ReviewerExchange] = relationship(back_populates="entries")
+    user: Mapped[User] = relationship()
+
+
+class RouteStatus(db.Model):  # type: ignore[name-defined]
+    """An admin's note that an image route does not work at the moment."""
+
+    __table_args__ = (UniqueConstraint("site_id", "scope", "route_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
+    scope: Mapped[str] = mapped_column(String(20))
+    route_key: Mapped[str] = mapped_column(String(40))
+    is_working: Mapped[bool] = mapped_column(default=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+
+    updated_by: Mapped[User] = relationship()
+
+
+class ImageTransfer(db.Model):  # type: ignore[name-defined]
+    """A request to send images to, or receive them from, a hospital in another region."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), index=True)
+    incident_id: Mapped[int | None] = mapped_column(ForeignKey("incident.id"), index=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"), index=True)
+    direction: Mapped[str] = mapped_column(String(10))
+    counterpart_key: Mapped[str] = mapped_column(String(60))
+    counterpart_name: Mapped[str] = mapped_column(String(200))
+    exam_text: Mapped[str] = mapped_column(String(300))
+    patient_ref: Mapped[str] = mapped_column(String(40), default="")
+    urgency: Mapped[str] = mapped_column(String(30))
+    note: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(10), default="open", index=True)
+    outcome_note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    case: Mapped[Case | None] = relationship()
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    closed_by: Mapped[User | None] = relationship(foreign_keys=[closed_by_id])
+    attempts: Mapped[list[TransferAttempt]] = relationship(
+        order_by="TransferAttempt.at, TransferAttempt.id", back_populates="transfer"
+    )
+
+
+class TransferAttempt(db.Model):  # type: ignore[name-defined]
+    """One try: direct link, via a neighbouring region, or a DVD with the patient."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    transfer_id: Mapped[int] = mapped_column(ForeignKey("image_transfer.id"), index=True)
+    route: Mapped[str] = mapped_column(String(20))
+    via_region: Mapped[str] = mapped_column(String(200), default="")
+    outcome: Mapped[str] = mapped_column(String(10))
+    note: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+
+    transfer: Mapped[ImageTransfer] = relationship(back_populates="attempts")
+    user: Mapped[User] = relationship()
+
+
+class TransferCheck(db.Model):  # type: ignore[name-defined]
+    """A tick (or untick) in a troubleshooting list; the latest per item counts."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    transfer_id: Mapped[int] = mapped_column(ForeignKey("image_transfer.id"), index=True)
+    list_key: Mapped[str] = mapped_column(String(20))
+    item: Mapped[int] = mapped_column()
+    label: Mapped[str] = mapped_column(String(300))
+    is_done: Mapped[bool] = mapped_column(default=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+
+    user: Mapped[User] = relationship()
+
+
+class ImageRelease(db.Model):  # type: ignore[name-defined]
+    """Images (and the report when allowed) released on IEP, media or to the regional archive."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), index=True)
+    incident_id: Mapped[int | None] = mapped_column(ForeignKey("incident.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
+    recipient_kind: Mapped[str] = mapped_column(String(30))
+    recipient_name: Mapped[str] = mapped_column(String(200), default="")
+    channel: Mapped[str] = mapped_column(String(20))
+    media_kind: Mapped[str] = mapped_column(String(10), default="")
+    delivery: Mapped[str] = mapped_column(String(20), default="")
+    is_urgent_care: Mapped[bool] = mapped_column(default=False)
+    report_state: Mapped[str] = mapped_column(String(20), default="")
+    includes_report: Mapped[bool] = mapped_column(default=False)
+    findings_positive: Mapped[str] = mapped_column(String(10), default="")
+    doctor_cleared_by: Mapped[str] = mapped_column(String(200), default="")
+    billing_recorded: Mapped[bool] = mapped_column(default=False)
+    is_billable: Mapped[bool] = mapped_column(default=False, index=True)
+    status: Mapped[str] = mapped_column(String(20), default="sent")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    handed_over_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    handed_over_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    patient_id_checked: Mapped[bool] = mapped_column(default=False)
+    proxy_name: Mapped[str] = mapped_column(String(200), default="")
+    proxy_id_checked: Mapped[bool] = mapped_column(default=False)
+    power_of_attorney: Mapped[bool] = mapped_column(default=False)
+    referral_note: Mapped[str] = mapped_column(Text, default="")
+
+    case: Mapped[Case] = relationship()
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    handed_over_by: Mapped[User | None] = relationship(foreign_keys=[handed_over_by_id])

@@ -1,0 +1,267 @@
+"""Forms of the external-reviewer, image-transfer and image-release routines."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import g
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from ..cases.fields import LocalDateTimeField, clean_text, not_in_future, phone_number
+from ..cases.queries import case_by_code
+from ..codes import CodeError, parse_case_code
+from ..formutil import BaseForm, choices
+from ..models import Case
+from .rules import (
+    CHANNEL_LABELS,
+    DELIVERY_LABELS,
+    MEDIA_LABELS,
+    RECIPIENT_LABELS,
+)
+
+TEXT = [clean_text]
+NOTE = TextAreaField("Anteckning", filters=TEXT, validators=[Length(max=2000)])
+OUTCOME_CHOICES = [("ok", "Lyckades"), ("failed", "Misslyckades")]
+
+
+class CaseCodeMixin:
+    """A case code typed from paper, resolved to a case of the user's site."""
+
+    found_case: Case | None = None
+
+    def _resolve(self, field: Any, required: bool) -> None:
+        text = (field.data or "").strip()
+        if not text:
+            if required:
+                raise ValidationError("Ange ärendekoden från faxet.")
+            return
+        try:
+            code = parse_case_code(text)
+        except CodeError as exc:
+            raise ValidationError(str(exc)) from exc
+        case = case_by_code(g.user.site_id, code)
+        if case is None:
+            raise ValidationError(f"Inget ärende har koden {code}.")
+        self.found_case = case
+
+
+class FaxSentForm(BaseForm):
+    number = StringField(
+        "Faxnummer",
+        filters=TEXT,
+        validators=[DataRequired("Ange faxnumret."), Length(max=40), phone_number()],
+    )
+    sent_at = LocalDateTimeField(
+        "Faxat", validators=[InputRequired("Ange när faxet skickades."), not_in_future()]
+    )
+    note = NOTE
+
+
+class ImageRouteForm(BaseForm):
+    route_key = RadioField("Väg för bilderna", validators=[InputRequired("Välj väg.")])
+    outcome = RadioField(
+        "Resultat",
+        choices=choices(OUTCOME_CHOICES),
+        validators=[InputRequired("Ange hur det gick.")],
+    )
+    note = NOTE
+
+
+class VerbalAnswerForm(BaseForm):
+    reviewer_name = StringField(
+        "Granskare som ringde",
+        filters=TEXT,
+        validators=[DataRequired("Ange vem som ringde."), Length(max=200)],
+    )
+    called_person = StringField(
+        "Remittent som fick svaret",
+        filters=TEXT,
+        validators=[DataRequired("Ange vem som fick svaret."), Length(max=200)],
+    )
+    called_at = LocalDateTimeField(
+        "När", validators=[InputRequired("Ange när samtalet skedde."), not_in_future()]
+    )
+    note = TextAreaField("Vad sades", filters=TEXT, validators=[Length(max=2000)])
+
+
+class ReceiveReportForm(CaseCodeMixin, BaseForm):
+    case_code = StringField(
+        "Ärendekod på faxet",
+        filters=TEXT,
+        validators=[Length(max=20)],
+    )
+    received_at = LocalDateTimeField(
+        "Faxet mottaget", validators=[InputRequired("Ange när faxet kom."), not_in_future()]
+    )
+    reviewer_name = StringField(
+        "Utlåtandet skrivet av",
+        filters=TEXT,
+        validators=[DataRequired("Ange granskaren som skrev utlåtandet."), Length(max=200)],
+    )
+    forwarded = BooleanField("En kopia är faxad till remittenten")
+    state = RadioField(
+        "Signerat som",
+        choices=choices([("preliminary", "Preliminärt"), ("definitive", "Definitivt")]),
+        validators=[Optional()],
+    )
+    findings = TextAreaField("Fynd", filters=TEXT, validators=[Length(max=20000)])
+    conclusion = TextAreaField("Bedömning", filters=TEXT, validators=[Length(max=20000)])
+    is_urgent = BooleanField("Akut fynd – remittenten ska ringas")
+
+    def validate_case_code(self, field: Any) -> None:
+        self._resolve(field, required=True)
+
+    def validate_state(self, field: Any) -> None:
+        if (self.conclusion.data or self.findings.data) and not field.data:
+            raise ValidationError("Ange hur utlåtandet är signerat.")
+
+    def validate_conclusion(self, field: Any) -> None:
+        if self.findings.data and not field.data:
+            raise ValidationError("Skriv av bedömningen.")
+
+    @property
+    def has_text(self) -> bool:
+        return bool(self.conclusion.data)
+
+
+class AdminDoneForm(BaseForm):
+    note = TextAreaField(
+        "Anteckning (t.ex. svaret hanterat i RIS)", filters=TEXT, validators=[Length(max=2000)]
+    )
+
+
+class RouteStatusForm(BaseForm):
+    is_working = RadioField(
+        "Status",
+        choices=choices([("1", "Fungerar"), ("0", "Fungerar inte")]),
+        validators=[InputRequired("Välj status.")],
+    )
+    note = TextAreaField(
+        "Vad är fel (visas för personalen)", filters=TEXT, validators=[Length(max=2000)]
+    )
+
+    def validate_note(self, field: Any) -> None:
+        if self.is_working.data == "0" and not field.data:
+            raise ValidationError("Skriv varför vägen inte fungerar.")
+
+
+class StepTickForm(BaseForm):
+    key = HiddenField(validators=[DataRequired(), Length(max=60)])
+    is_done = HiddenField(validators=[DataRequired()])
+
+
+class TransferForm(CaseCodeMixin, BaseForm):
+    direction = RadioField(
+        "Riktning",
+        choices=choices(
+            [("send", "Skicka bilder till annat sjukhus"), ("receive", "Ta emot bilder")]
+        ),
+        validators=[InputRequired("Välj riktning.")],
+    )
+    counterpart = SelectField("Sjukhus i annan region", validators=[DataRequired("Välj sjukhus.")])
+    urgency = RadioField("Brådska", validators=[InputRequired("Välj brådska.")])
+    case_code = StringField(
+        "Ärendekod (om undersökningen finns i appen)", filters=TEXT, validators=[Length(max=20)]
+    )
+    exam_text = StringField("Undersökning", filters=TEXT, validators=[Length(max=300)])
+    patient_ref = StringField(
+        "Patientens ID (person- eller reservnummer)", filters=TEXT, validators=[Length(max=40)]
+    )
+    note = NOTE
+
+    def validate_case_code(self, field: Any) -> None:
+        self._resolve(field, required=False)
+
+    def validate_exam_text(self, field: Any) -> None:
+        if not field.data and not (self.case_code.data or "").strip():
+            raise ValidationError("Ange undersökningen, eller ärendekoden.")
+
+
+class AttemptForm(BaseForm):
+    route = RadioField(
+        "Väg",
+        choices=choices(
+            [
+                ("direct", "Direkt via länkdatorn"),
+                ("via_region", "Via grannregion"),
+                ("dvd", "DVD med patienttransporten"),
+            ]
+        ),
+        validators=[InputRequired("Välj väg.")],
+    )
+    via_region = SelectField("Grannregion", validators=[Optional()])
+    outcome = RadioField(
+        "Resultat",
+        choices=choices([*OUTCOME_CHOICES, ("pending", "Väntar på svar")]),
+        validators=[InputRequired("Ange hur det gick.")],
+    )
+    note = NOTE
+
+    def validate_via_region(self, field: Any) -> None:
+        if self.route.data == "via_region" and not field.data:
+            raise ValidationError("Välj grannregion.")
+
+
+class CheckForm(BaseForm):
+    list_key = HiddenField(validators=[DataRequired(), Length(max=20)])
+    item = HiddenField(validators=[DataRequired(), Length(max=4)])
+    is_done = HiddenField(validators=[DataRequired()])
+
+
+class CloseTransferForm(BaseForm):
+    status = RadioField(
+        "Hur slutade det",
+        choices=choices(
+            [
+                ("done", "Bilderna är framme"),
+                ("abandoned", "Avbruten (t.ex. patienten skickas annan väg)"),
+            ]
+        ),
+        validators=[InputRequired("Välj hur överföringen slutade.")],
+    )
+    note = NOTE
+
+
+class ReleaseForm(BaseForm):
+    recipient_kind = RadioField(
+        "Mottagare",
+        choices=choices(RECIPIENT_LABELS.items()),
+        validators=[InputRequired("Välj mottagare.")],
+    )
+    recipient_name = StringField(
+        "Mottagarens namn (sjukhus, mottagning)", filters=TEXT, validators=[Length(max=200)]
+    )
+    is_urgent_care = BooleanField("Akut vårdbesök: bilderna följer patienten nu")
+    channel = RadioField(
+        "Hur", choices=choices(CHANNEL_LABELS.items()), validators=[InputRequired("Välj hur.")]
+    )
+    recipient_not_on_iep = BooleanField("Mottagaren är inte ansluten till IEP")
+    media_kind = RadioField("Media", choices=choices(MEDIA_LABELS.items()), validators=[Optional()])
+    delivery = RadioField(
+        "Utlämning", choices=choices(DELIVERY_LABELS.items()), validators=[Optional()]
+    )
+    findings_positive = RadioField(
+        "Positiva fynd i utlåtandet",
+        choices=choices([("no", "Nej"), ("yes", "Ja")]),
+        validators=[Optional()],
+    )
+    doctor_cleared_by = StringField(
+        "Läkare som godkände utlämnandet", filters=TEXT, validators=[Length(max=200)]
+    )
+    billing_recorded = BooleanField("Fakturaunderlag skrivet och skickat")
+
+    def validate_recipient_name(self, field: Any) -> None:
+        if (
+            self.recipient_kind.data
+            in ("own_region_hospital", "other_region_hospital", "private_provider")
+            and not field.data
+        ):
+            raise ValidationError("Ange mottagarens namn.")
+
+
+class HandoverForm(BaseForm):
+    patient_id_checked = BooleanField("Patientens giltiga ID-handling är kontrollerad")
+    proxy_name = StringField("Ombudets namn", filters=TEXT, validators=[Length(max=200)])
+    power_of_attorney = BooleanField("Fullmakten är mottagen (sparas i remisspärmen)")
+    proxy_id_checked = BooleanField("Ombudets giltiga ID-handling är kontrollerad")

@@ -1,0 +1,44 @@
+"""Swedish labels of the routines' stored codes, available in this blueprint's templates."""
+
+from __future__ import annotations
+
+from . import bp
+from .rules import CHANNEL_LABELS, DELIVERY_LABELS, MEDIA_LABELS, RECIPIENT_LABELS
+
+REVIEWER_LABELS = {
+    "fax_sent": "Anonymiserad remiss faxad",
+    "image_route": "Bildöverföring",
+    "report_received": "Utlåtande mottaget per fax",
+    "forwarded": "Kopia faxad till remittenten",
+    "verbal_answer": "Muntligt svar till remittenten",
+    "admin_done": "Hanterat av RIS-administratören",
+}
+DIRECTION_LABELS = {"send": "Skicka", "receive": "Ta emot"}
+ROUTE_LABELS = {
+    "direct": "Direkt via länkdatorn",
+    "via_region": "Via grannregion",
+    "dvd": "DVD med patienttransporten",
+}
+OUTCOME_LABELS = {"ok": "Lyckades", "failed": "Misslyckades", "pending": "Väntar på svar"}
+TRANSFER_STATUS_LABELS = {"open": "Pågår", "done": "Klar", "abandoned": "Avbruten"}
+RELEASE_STATUS_LABELS = {
+    "sent": "Skickat",
+    "awaiting_pickup": "Väntar på utlämning",
+    "handed_over": "Utlämnat",
+}
+
+
+@bp.context_processor
+def _labels() -> dict[str, object]:
+    return {
+        "REVIEWER_LABELS": REVIEWER_LABELS,
+        "DIRECTION_LABELS": DIRECTION_LABELS,
+        "ROUTE_LABELS": ROUTE_LABELS,
+        "OUTCOME_LABELS": OUTCOME_LABELS,
+        "TRANSFER_STATUS_LABELS": TRANSFER_STATUS_LABELS,
+        "RELEASE_STATUS_LABELS": RELEASE_STATUS_LABELS,
+        "RECIPIENT_LABELS": RECIPIENT_LABELS,
+        "CHANNEL_LABELS": CHANNEL_LABELS,
+        "MEDIA_LABELS": MEDIA_LABELS,
+        "DELIVERY_LABELS": DELIVERY_LABELS,
+    }

@@ -1,0 +1,194 @@
+"""Read helpers for the routines: exchanges, the admin queue, transfers, releases, messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import quote
+
+from flask import abort, g
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import (
+    Case,
+    ImageRelease,
+    ImageTransfer,
+    Incident,
+    ReviewerExchange,
+    RouteStatus,
+    TransferCheck,
+)
+from ..siteconfig import Contact, SiteConfig
+from .rules import ReleaseContext
+
+
+def exchange_for_case(case_id: int) -> ReviewerExchange | None:
+    """The external-reviewer exchange of a case, if any."""
+    return db.session.scalar(select(ReviewerExchange).where(ReviewerExchange.case_id == case_id))
+
+
+def exchanges_for_incident(incident_id: int) -> list[ReviewerExchange]:
+    """Every exchange of an incident, oldest first."""
+    return list(
+        db.session.scalars(
+            select(ReviewerExchange)
+            .where(ReviewerExchange.incident_id == incident_id)
+            .order_by(ReviewerExchange.created_at, ReviewerExchange.id)
+        )
+    )
+
+
+def get_exchange_or_404(exchange_id: int) -> ReviewerExchange:
+    """An exchange of the user's own site, else 404."""
+    exchange = db.session.get(ReviewerExchange, exchange_id)
+    if exchange is None or exchange.site_id != g.user.site_id:
+        abort(404)
+    return exchange
+
+
+def admin_queue(site_id: int) -> tuple[list[ReviewerExchange], list[ReviewerExchange]]:
+    """Faxed reviewer reports waiting for the RIS administrator, and the latest handled ones."""
+    base = select(ReviewerExchange).where(
+        ReviewerExchange.site_id == site_id, ReviewerExchange.queued_for_admin_at.is_not(None)
+    )
+    waiting = db.session.scalars(
+        base.where(ReviewerExchange.admin_done_at.is_(None)).order_by(
+            ReviewerExchange.queued_for_admin_at, ReviewerExchange.id
+        )
+    )
+    done = db.session.scalars(
+        base.where(ReviewerExchange.admin_done_at.is_not(None))
+        .order_by(ReviewerExchange.admin_done_at.desc())
+        .limit(20)
+    )
+    return list(waiting), list(done)
+
+
+def route_statuses(site_id: int, scope: str) -> dict[str, RouteStatus]:
+    """The admin's working/not-working note per route key."""
+    rows = db.session.scalars(
+        select(RouteStatus).where(RouteStatus.site_id == site_id, RouteStatus.scope == scope)
+    )
+    return {r.route_key: r for r in rows}
+
+
+def transfers(site_id: int, *, open_only: bool) -> list[ImageTransfer]:
+    """Image transfers of a site, open first and newest first."""
+    query = select(ImageTransfer).where(ImageTransfer.site_id == site_id)
+    if open_only:
+        query = query.where(ImageTransfer.status == "open")
+    query = query.order_by(ImageTransfer.status != "open", ImageTransfer.created_at.desc())
+    return list(db.session.scalars(query.limit(200)))
+
+
+def get_transfer_or_404(transfer_id: int) -> ImageTransfer:
+    transfer = db.session.get(ImageTransfer, transfer_id)
+    if transfer is None or transfer.site_id != g.user.site_id:
+        abort(404)
+    return transfer
+
+
+def check_states(transfer_id: int) -> dict[tuple[str, int], TransferCheck]:
+    """The latest tick per troubleshooting item."""
+    rows = db.session.scalars(
+        select(TransferCheck)
+        .where(TransferCheck.transfer_id == transfer_id)
+        .order_by(TransferCheck.at, TransferCheck.id)
+    )
+    return {(r.list_key, r.item): r for r in rows}
+
+
+def check_log(transfer_id: int) -> list[TransferCheck]:
+    return list(
+        db.session.scalars(
+            select(TransferCheck)
+            .where(TransferCheck.transfer_id == transfer_id)
+            .order_by(TransferCheck.at.desc(), TransferCheck.id.desc())
+        )
+    )
+
+
+def releases_for_case(case_id: int) -> list[ImageRelease]:
+    return list(
+        db.session.scalars(
+            select(ImageRelease)
+            .where(ImageRelease.case_id == case_id)
+            .order_by(ImageRelease.created_at.desc())
+        )
+    )
+
+
+def get_release_or_404(release_id: int) -> ImageRelease:
+    release = db.session.get(ImageRelease, release_id)
+    if release is None or release.site_id != g.user.site_id:
+        abort(404)
+    return release
+
+
+def billing_releases(site_id: int) -> list[ImageRelease]:
+    """Releases for private use, which the billing unit charges for; newest first."""
+    return list(
+        db.session.scalars(
+            select(ImageRelease)
+            .join(Case, Case.id == ImageRelease.case_id)
+            .where(ImageRelease.site_id == site_id, ImageRelease.is_billable.is_(True))
+            .order_by(ImageRelease.created_at.desc())
+            .limit(500)
+        )
+    )
+
+
+def release_context(config: SiteConfig) -> ReleaseContext:
+    """The site's names that the release rules mention."""
+    r = config.routines.release
+    return ReleaseContext(
+        region=config.region or "regionen",
+        archive_name=r.archive_name,
+        archive_push_route=r.archive_push_route,
+        iep_name=r.iep_name,
+        own_region_hospitals=r.own_region_hospitals,
+        billing_unit=r.billing_unit,
+    )
+
+
+def contacts_now(
+    config: SiteConfig, keys: tuple[str, ...], now: datetime
+) -> list[tuple[Contact, Contact]]:
+    """(configured contact, the one that answers now) for each key."""
+    return [(config.contacts[k], config.contact_now(k, now)) for k in keys if k in config.contacts]
+
+
+@dataclass(frozen=True)
+class AdminMessage:
+    to: str
+    subject: str
+    body: str
+
+    @property
+    def mailto(self) -> str:
+        return f"mailto:{quote(self.to)}?subject={quote(self.subject)}&body={quote(self.body)}"
+
+
+class _Blank(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def admin_message(
+    config: SiteConfig, incident: Incident, exchanges: list[ReviewerExchange], date_text: str
+) -> AdminMessage:
+    """The prefilled message to the RIS/PACS administrators (no patient identity, codes only)."""
+    reviewer = config.routines.external_reviewer
+    contact = config.contacts.get(reviewer.admin_contact)
+    codes = ", ".join(e.case.code for e in exchanges) or "–"
+    values = _Blank(site=config.name, date=date_text, count=str(len(exchanges)), codes=codes)
+    body = reviewer.admin_body or (
+        "Under {date} fungerade inte kommunikationen med den externa granskaren ({site}). "
+        "Ärenden: {codes}."
+    )
+    return AdminMessage(
+        to=contact.email if contact else "",
+        subject=reviewer.admin_subject.format_map(values),
+        body=body.format_map(values).strip() + f"\n\n{incident.title}",
+    )

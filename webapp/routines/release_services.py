@@ -1,0 +1,165 @@
+"""Writes for the release of images: check the rules, record the release, hand it over."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+
+from ..audit import log_event
+from ..extensions import db
+from ..models import Case, ImageRelease, Incident, User, utcnow
+from ..storage import write_transaction
+from .notes import NoteFacts, referral_note
+from .rules import (
+    Handover,
+    Refusal,
+    ReleaseContext,
+    ReleaseDecision,
+    ReleaseRequest,
+    check_handover,
+    decide_release,
+)
+from .services import RoutineError
+
+
+class ReleaseRefused(RoutineError):
+    """The request breaks one or more rules of the routine; each refusal says what to do."""
+
+    def __init__(self, refusals: tuple[Refusal, ...]) -> None:
+        super().__init__(" ".join(r.message for r in refusals))
+        self.refusals = refusals
+
+
+def _local(moment: datetime) -> datetime:
+    return moment.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
+
+
+def _note(release: ImageRelease, ctx: ReleaseContext, signer: str) -> str:
+    handover = None
+    if release.handed_over_at is not None:
+        handover = Handover(
+            recipient_kind=release.recipient_kind,
+            patient_id_checked=release.patient_id_checked,
+            proxy_name=release.proxy_name,
+            proxy_id_checked=release.proxy_id_checked,
+            power_of_attorney=release.power_of_attorney,
+        )
+    facts = NoteFacts(
+        at=_local(release.created_at),
+        recipient_kind=release.recipient_kind,
+        recipient_name=release.recipient_name,
+        channel=release.channel,
+        media_kind=release.media_kind,
+        delivery=release.delivery,
+        includes_report=release.includes_report,
+        report_state=release.report_state,
+        doctor_cleared_by=release.doctor_cleared_by,
+        billing_recorded=release.billing_recorded,
+        handover=handover,
+        handed_over_at=_local(release.handed_over_at) if release.handed_over_at else None,
+        signed_by=signer,
+    )
+    return referral_note(facts, ctx)
+
+
+def _refused(user: User, case: Case, refusals: tuple[Refusal, ...], what: str) -> ReleaseRefused:
+    with write_transaction():
+        log_event(what, user=user, case=case, detail=", ".join(r.rule for r in refusals))
+    return ReleaseRefused(refusals)
+
+
+def release_images(
+    *,
+    case_id: int,
+    user: User,
+    incident: Incident | None,
+    request: ReleaseRequest,
+    ctx: ReleaseContext,
+) -> ImageRelease:
+    """Check a release against the routine and record it; a refusal is logged and raised."""
+    case = db.session.get(Case, case_id)
+    if case is None or case.site_id != user.site_id:
+        raise RoutineError("Ärendet finns inte.")
+    if case.status == "cancelled":
+        raise RoutineError("Ärendet är makulerat.")
+    report_state = case.report.state if case.report else ""
+    # The report state is the case's, never the form's.
+    checked = ReleaseRequest(**{**request.__dict__, "report_state": report_state})
+    decision: ReleaseDecision = decide_release(checked, ctx)
+    if not decision.allowed:
+        raise _refused(user, case, decision.refusals, "release_refused")
+    with write_transaction() as session:
+        case = session.get(Case, case_id)
+        assert case is not None
+        release = ImageRelease(
+            site_id=case.site_id,
+            incident_id=incident.id if incident else None,
+            case_id=case.id,
+            recipient_kind=checked.recipient_kind,
+            recipient_name=checked.recipient_name.strip()[:200],
+            channel=checked.channel,
+            media_kind=checked.media_kind if checked.channel == "media" else "",
+            delivery=checked.delivery if checked.channel == "media" else "",
+            is_urgent_care=checked.is_urgent_care,
+            report_state=report_state,
+            includes_report=decision.includes_report,
+            findings_positive=checked.findings_positive,
+            doctor_cleared_by=checked.doctor_cleared_by.strip()[:200],
+            billing_recorded=checked.billing_recorded,
+            is_billable=decision.is_billable,
+            status="awaiting_pickup" if decision.needs_handover else "sent",
+            created_at=utcnow(),
+            created_by_id=user.id,
+        )
+        session.add(release)
+        session.flush()
+        release.referral_note = _note(release, ctx, user.display_name)
+        log_event(
+            "release_create",
+            user=user,
+            case=case,
+            detail=f"#{release.id} {release.recipient_kind} {release.channel}"
+            f"{' ' + release.media_kind if release.media_kind else ''}"
+            f"{', med utlåtande' if release.includes_report else ', utan utlåtande'}",
+        )
+        return release
+
+
+def hand_over(
+    *, release_id: int, user: User, handover: Handover, ctx: ReleaseContext
+) -> ImageRelease:
+    """The patient or a proxy collects the media: IDs (and power of attorney) are checked."""
+    release = db.session.get(ImageRelease, release_id)
+    if release is None or release.site_id != user.site_id:
+        raise RoutineError("Utlämnandet finns inte.")
+    if release.status != "awaiting_pickup":
+        raise RoutineError("Skivan är redan utlämnad.")
+    checked = Handover(**{**handover.__dict__, "recipient_kind": release.recipient_kind})
+    refusals = check_handover(checked)
+    if refusals:
+        raise _refused(user, release.case, refusals, "release_handover_refused")
+    with write_transaction() as session:
+        release = session.get(ImageRelease, release_id)
+        assert release is not None
+        release.status = "handed_over"
+        release.handed_over_at = utcnow()
+        release.handed_over_by_id = user.id
+        release.patient_id_checked = checked.patient_id_checked
+        release.proxy_name = checked.proxy_name.strip()[:200]
+        release.proxy_id_checked = checked.proxy_id_checked
+        release.power_of_attorney = checked.power_of_attorney
+        release.referral_note = _note(release, ctx, user.display_name)
+        log_event(
+            "release_handover",
+            user=user,
+            case=release.case,
+            detail=f"#{release.id} "
+            + (
+                f"ombud {release.proxy_name}, fullmakt, två ID"
+                if release.proxy_name
+                else "ID kontrollerat"
+            ),
+        )
+        return release

@@ -1,0 +1,150 @@
+"""Release-of-images views: the request with its rules, the handover, the note, billing."""
+
+from __future__ import annotations
+
+from flask import flash, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from ..access import CLINICAL, roles
+from ..cases.queries import get_case_or_404
+from ..i18n import gettext as _
+from ..incidents.queries import current_incident
+from ..models import Case, ImageRelease
+from . import bp
+from .forms import HandoverForm, ReleaseForm
+from .queries import billing_releases, get_release_or_404, release_context, releases_for_case
+from .release_services import ReleaseRefused, hand_over, release_images
+from .rules import Handover, Refusal, ReleaseRequest, rule_summary
+from .services import RoutineError
+
+
+def _attach(form: ReleaseForm | HandoverForm, refusals: tuple[Refusal, ...]) -> None:
+    """Show each refused rule next to its field."""
+    for r in refusals:
+        target = form._fields.get(r.field)
+        text = _(r.message) + (" " + _(r.instead) if r.instead else "")
+        if target is not None:
+            target.errors = [*target.errors, text]
+
+
+def _render(
+    case: Case, form: ReleaseForm, refusals: tuple[Refusal, ...] = (), status: int = 200
+) -> ResponseReturnValue:
+    ctx = release_context(g.site_config)
+    return render_template(
+        "routines/release_new.html",
+        case=case,
+        form=form,
+        refusals=refusals,
+        rules=rule_summary(ctx),
+        rc=g.site_config.routines.release,
+        releases=releases_for_case(case.id),
+    ), status
+
+
+@bp.route("/releases/cases/<int:case_id>", methods=["GET", "POST"])
+@roles(*CLINICAL)
+def release_new(case_id: int) -> ResponseReturnValue:
+    """Release a case's images: the routine's rules decide, a refusal says what to do instead."""
+    case = get_case_or_404(case_id)
+    form = ReleaseForm()
+    if request.method == "GET":
+        form.media_kind.data = "cd"
+    if form.validate_on_submit():
+        req = ReleaseRequest(
+            recipient_kind=form.recipient_kind.data or "",
+            channel=form.channel.data or "",
+            recipient_name=form.recipient_name.data or "",
+            media_kind=form.media_kind.data or "",
+            delivery=form.delivery.data or "",
+            is_urgent_care=bool(form.is_urgent_care.data),
+            findings_positive=form.findings_positive.data or "",
+            doctor_cleared_by=form.doctor_cleared_by.data or "",
+            billing_recorded=bool(form.billing_recorded.data),
+            recipient_not_on_iep=bool(form.recipient_not_on_iep.data),
+        )
+        try:
+            release = release_images(
+                case_id=case.id,
+                user=g.user,
+                incident=current_incident(),
+                request=req,
+                ctx=release_context(g.site_config),
+            )
+        except ReleaseRefused as exc:
+            _attach(form, exc.refusals)
+            return _render(case, form, exc.refusals, 400)
+        except RoutineError as exc:
+            flash(_(str(exc)), "error")
+        else:
+            if release.status == "awaiting_pickup":
+                flash(_("Utlämnandet är godkänt. Kontrollera ID när skivan lämnas ut."), "success")
+            else:
+                flash(
+                    _("Utlämnandet är registrerat. Kopiera texten till remissanteckningen."),
+                    "success",
+                )
+            return redirect(url_for("routines.release_show", release_id=release.id))
+    return _render(case, form, status=400 if form.errors else 200)
+
+
+def _render_release(
+    release: ImageRelease, form: HandoverForm, refusals: tuple[Refusal, ...] = (), status: int = 200
+) -> ResponseReturnValue:
+    return render_template(
+        "routines/release_show.html",
+        release=release,
+        case=release.case,
+        form=form,
+        refusals=refusals,
+        rc=g.site_config.routines.release,
+    ), status
+
+
+@bp.route("/releases/<int:release_id>")
+@roles(*CLINICAL)
+def release_show(release_id: int) -> ResponseReturnValue:
+    """One release: the referral note to copy, and the handover when the media is collected."""
+    return _render_release(get_release_or_404(release_id), HandoverForm())
+
+
+@bp.route("/releases/<int:release_id>/handover", methods=["POST"])
+@roles(*CLINICAL)
+def release_handover(release_id: int) -> ResponseReturnValue:
+    """The patient or a proxy collects the media; the IDs are checked."""
+    release = get_release_or_404(release_id)
+    form = HandoverForm()
+    if form.validate_on_submit():
+        try:
+            hand_over(
+                release_id=release.id,
+                user=g.user,
+                handover=Handover(
+                    recipient_kind=release.recipient_kind,
+                    patient_id_checked=bool(form.patient_id_checked.data),
+                    proxy_name=form.proxy_name.data or "",
+                    proxy_id_checked=bool(form.proxy_id_checked.data),
+                    power_of_attorney=bool(form.power_of_attorney.data),
+                ),
+                ctx=release_context(g.site_config),
+            )
+        except ReleaseRefused as exc:
+            _attach(form, exc.refusals)
+            return _render_release(release, form, exc.refusals, 400)
+        except RoutineError as exc:
+            flash(_(str(exc)), "error")
+        else:
+            flash(_("Utlämnat. Kopiera texten till remissanteckningen."), "success")
+            return redirect(url_for("routines.release_show", release_id=release.id))
+    return _render_release(release, form, status=400)
+
+
+@bp.route("/releases/billing")
+@roles("secretary", "admin")
+def release_billing() -> ResponseReturnValue:
+    """Releases for private use, for the billing record."""
+    return render_template(
+        "routines/billing.html",
+        releases=billing_releases(g.user.site_id),
+        rc=g.site_config.routines.release,
+    )

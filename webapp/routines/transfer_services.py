@@ -1,0 +1,188 @@
+"""Writes for image transfer to and from other regions: requests, tries, troubleshooting ticks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from ..audit import log_event
+from ..models import (
+    Case,
+    ImageTransfer,
+    Incident,
+    TransferAttempt,
+    TransferCheck,
+    User,
+    utcnow,
+)
+from ..models.routines import ATTEMPT_OUTCOMES, TRANSFER_DIRECTIONS, TRANSFER_ROUTES
+from ..siteconfig import SiteConfig
+from ..storage import write_transaction
+from .services import RoutineError
+
+
+@dataclass(frozen=True)
+class TransferValues:
+    direction: str
+    counterpart_key: str
+    urgency: str
+    exam_text: str = ""
+    patient_ref: str = ""
+    note: str = ""
+    case_id: int | None = None
+
+
+def _load(session: Session, transfer_id: int, user: User) -> ImageTransfer:
+    transfer = session.get(ImageTransfer, transfer_id)
+    if transfer is None or transfer.site_id != user.site_id:
+        raise RoutineError("Överföringen finns inte.")
+    return transfer
+
+
+def create_transfer(
+    *, user: User, config: SiteConfig, incident: Incident | None, values: TransferValues
+) -> ImageTransfer:
+    """Open a transfer request to or from a configured counterpart."""
+    if values.direction not in TRANSFER_DIRECTIONS:
+        raise RoutineError("Välj om bilderna ska skickas eller tas emot.")
+    counterpart = config.routines.transfer.counterpart(values.counterpart_key)
+    if counterpart is None:
+        raise RoutineError("Välj ett sjukhus från listan.")
+    if values.urgency not in {p.code for p in config.priorities}:
+        raise RoutineError("Välj brådska.")
+    with write_transaction() as session:
+        case = session.get(Case, values.case_id) if values.case_id else None
+        if values.case_id and (case is None or case.site_id != user.site_id):
+            raise RoutineError("Ärendet finns inte.")
+        exam_text = values.exam_text.strip()
+        if not exam_text and case is not None:
+            exam = case.exam or case.referral
+            exam_text = exam.exam_text if exam else ""
+        if not exam_text:
+            raise RoutineError("Ange undersökningen.")
+        transfer = ImageTransfer(
+            site_id=user.site_id,
+            incident_id=incident.id if incident else (case.incident_id if case else None),
+            case_id=case.id if case else None,
+            direction=values.direction,
+            counterpart_key=counterpart.key,
+            counterpart_name=f"{counterpart.name}"
+            + (f" ({counterpart.region})" if counterpart.region else ""),
+            exam_text=exam_text[:300],
+            patient_ref=values.patient_ref.strip()[:40],
+            urgency=values.urgency,
+            note=values.note.strip()[:2000],
+            created_by_id=user.id,
+        )
+        session.add(transfer)
+        session.flush()
+        log_event(
+            "transfer_create",
+            user=user,
+            case=case,
+            incident_id=transfer.incident_id,
+            detail=f"#{transfer.id} {values.direction} {counterpart.key} ({values.urgency})",
+        )
+        return transfer
+
+
+def log_attempt(
+    *,
+    transfer_id: int,
+    user: User,
+    config: SiteConfig,
+    route: str,
+    via_region: str = "",
+    outcome: str,
+    note: str = "",
+) -> TransferAttempt:
+    """One try of a route and how it went."""
+    if route not in TRANSFER_ROUTES:
+        raise RoutineError("Välj väg.")
+    if outcome not in ATTEMPT_OUTCOMES:
+        raise RoutineError("Ange hur det gick.")
+    with write_transaction() as session:
+        transfer = _load(session, transfer_id, user)
+        if transfer.status != "open":
+            raise RoutineError("Överföringen är avslutad.")
+        if route == "via_region":
+            counterpart = config.routines.transfer.counterpart(transfer.counterpart_key)
+            if via_region not in config.routines.transfer.routes_via(counterpart):
+                raise RoutineError("Välj en grannregion från listan.")
+        else:
+            via_region = ""
+        attempt = TransferAttempt(
+            transfer_id=transfer.id,
+            route=route,
+            via_region=via_region,
+            outcome=outcome,
+            note=note.strip()[:2000],
+            user_id=user.id,
+        )
+        session.add(attempt)
+        log_event(
+            "transfer_attempt",
+            user=user,
+            case=transfer.case,
+            incident_id=transfer.incident_id,
+            detail=f"#{transfer.id} {route}{' ' + via_region if via_region else ''}: {outcome}",
+        )
+        return attempt
+
+
+def tick_check(
+    *, transfer_id: int, user: User, config: SiteConfig, list_key: str, item: int, is_done: bool
+) -> TransferCheck:
+    """Tick or untick a troubleshooting item; every change is a new row."""
+    items = config.routines.transfer.checklist(list_key)
+    if list_key == "first":
+        items = config.routines.transfer.first_steps
+    if not 0 <= item < len(items):
+        raise RoutineError("Punkten finns inte i listan.")
+    with write_transaction() as session:
+        transfer = _load(session, transfer_id, user)
+        check = TransferCheck(
+            transfer_id=transfer.id,
+            list_key=list_key,
+            item=item,
+            label=items[item][:300],
+            is_done=is_done,
+            user_id=user.id,
+        )
+        session.add(check)
+        state = "klar" if is_done else "ångrad"
+        log_event(
+            "transfer_check",
+            user=user,
+            case=transfer.case,
+            incident_id=transfer.incident_id,
+            detail=f"#{transfer.id} {list_key}[{item}] {state}: {items[item]}",
+        )
+        return check
+
+
+def close_transfer(*, transfer_id: int, user: User, status: str, note: str) -> ImageTransfer:
+    """Finish a transfer: done (images arrived) or abandoned (e.g. the patient goes elsewhere)."""
+    if status not in ("done", "abandoned"):
+        raise RoutineError("Välj hur överföringen slutade.")
+    if status == "abandoned" and not note.strip():
+        raise RoutineError("Skriv varför överföringen avbryts.")
+    with write_transaction() as session:
+        transfer = _load(session, transfer_id, user)
+        if transfer.status != "open":
+            raise RoutineError("Överföringen är redan avslutad.")
+        if status == "done" and not any(a.outcome == "ok" for a in transfer.attempts):
+            raise RoutineError("Logga först det försök som lyckades.")
+        transfer.status = status
+        transfer.outcome_note = note.strip()[:2000]
+        transfer.closed_at = utcnow()
+        transfer.closed_by_id = user.id
+        log_event(
+            "transfer_close",
+            user=user,
+            case=transfer.case,
+            incident_id=transfer.incident_id,
+            detail=f"#{transfer.id} {status}: {note.strip()}"[:2000],
+        )
+        return transfer

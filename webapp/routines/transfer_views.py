@@ -1,0 +1,206 @@
+"""Image transfer views: list, new request, one transfer with tries and troubleshooting."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from ..access import CLINICAL, roles
+from ..formutil import choices
+from ..i18n import gettext as _
+from ..incidents.queries import current_incident
+from ..models import ImageTransfer
+from ..web import local_now
+from . import bp
+from .forms import AttemptForm, CheckForm, CloseTransferForm, TransferForm
+from .queries import check_log, check_states, contacts_now, get_transfer_or_404, transfers
+from .services import RoutineError
+from .transfer_services import (
+    TransferValues,
+    close_transfer,
+    create_transfer,
+    log_attempt,
+    tick_check,
+)
+
+
+@bp.route("/transfers")
+@roles(*CLINICAL)
+def transfer_list() -> ResponseReturnValue:
+    """Transfers to and from other regions, open first."""
+    show_all = request.args.get("all") == "1"
+    return render_template(
+        "routines/transfers.html",
+        transfers=transfers(g.user.site_id, open_only=not show_all),
+        show_all=show_all,
+    )
+
+
+def _setup(form: TransferForm) -> TransferForm:
+    tc = g.site_config.routines.transfer
+    form.counterpart.choices = choices(
+        [("", _("Välj sjukhus"))]
+        + [(c.key, f"{c.name} ({c.region})" if c.region else c.name) for c in tc.counterparts]
+    )
+    form.urgency.choices = choices((p.code, p.label) for p in g.site_config.priorities)
+    return form
+
+
+@bp.route("/transfers/new", methods=["GET", "POST"])
+@roles(*CLINICAL)
+def transfer_new() -> ResponseReturnValue:
+    """A new request to send images to, or receive them from, another region."""
+    form = _setup(TransferForm())
+    if request.method == "GET":
+        form.direction.data = request.args.get("direction", "send")
+        form.urgency.data = g.site_config.priorities[0].code
+        form.case_code.data = request.args.get("code", "")
+    if form.validate_on_submit():
+        try:
+            transfer = create_transfer(
+                user=g.user,
+                config=g.site_config,
+                incident=current_incident(),
+                values=TransferValues(
+                    direction=form.direction.data or "",
+                    counterpart_key=form.counterpart.data or "",
+                    urgency=form.urgency.data or "",
+                    exam_text=form.exam_text.data or "",
+                    patient_ref=form.patient_ref.data or "",
+                    note=form.note.data or "",
+                    case_id=form.found_case.id if form.found_case else None,
+                ),
+            )
+        except RoutineError as exc:
+            flash(_(str(exc)), "error")
+        else:
+            flash(_("Överföringen är registrerad. Följ felsökningen nedan."), "success")
+            return redirect(url_for("routines.transfer_show", transfer_id=transfer.id))
+    status = 400 if form.errors else 200
+    return render_template("routines/transfer_new.html", form=form), status
+
+
+def _render(transfer: ImageTransfer, status: int = 200, **forms: Any) -> ResponseReturnValue:
+    config = g.site_config
+    tc = config.routines.transfer
+    counterpart = tc.counterpart(transfer.counterpart_key)
+    attempt_form = forms.get("attempt_form") or AttemptForm()
+    attempt_form.via_region.choices = choices(
+        [("", _("Välj region"))] + [(r, r) for r in tc.routes_via(counterpart)]
+    )
+    first = "send" if transfer.direction == "send" else "receive"
+    lists = [
+        ("first", _("Börja här"), tc.first_steps),
+        (
+            first,
+            _("Problem med att skicka") if first == "send" else _("Problem med att ta emot"),
+            tc.checklist(first),
+        ),
+    ]
+    other = "receive" if first == "send" else "send"
+    lists.append(
+        (
+            other,
+            _("Problem med att ta emot") if other == "receive" else _("Problem med att skicka"),
+            tc.checklist(other),
+        )
+    )
+    return render_template(
+        "routines/transfer_show.html",
+        transfer=transfer,
+        counterpart=counterpart,
+        tc=tc,
+        lists=lists,
+        states=check_states(transfer.id),
+        ticks=check_log(transfer.id),
+        calls=contacts_now(config, tc.contacts, local_now().replace(tzinfo=None)),
+        attempt_form=attempt_form,
+        close_form=forms.get("close_form") or CloseTransferForm(prefix="close"),
+    ), status
+
+
+@bp.route("/transfers/<int:transfer_id>")
+@roles(*CLINICAL)
+def transfer_show(transfer_id: int) -> ResponseReturnValue:
+    """One transfer: contacts, troubleshooting checklists, tries and their outcomes."""
+    return _render(get_transfer_or_404(transfer_id))
+
+
+@bp.route("/transfers/<int:transfer_id>/attempts", methods=["POST"])
+@roles(*CLINICAL)
+def transfer_attempt(transfer_id: int) -> ResponseReturnValue:
+    """Log one try of a route."""
+    transfer = get_transfer_or_404(transfer_id)
+    form = AttemptForm()
+    tc = g.site_config.routines.transfer
+    form.via_region.choices = choices(
+        [("", "")] + [(r, r) for r in tc.routes_via(tc.counterpart(transfer.counterpart_key))]
+    )
+    if form.validate_on_submit():
+        try:
+            log_attempt(
+                transfer_id=transfer.id,
+                user=g.user,
+                config=g.site_config,
+                route=form.route.data or "",
+                via_region=form.via_region.data or "",
+                outcome=form.outcome.data or "",
+                note=form.note.data or "",
+            )
+        except RoutineError as exc:
+            flash(_(str(exc)), "error")
+        else:
+            flash(_("Försöket är loggat."), "success")
+            return redirect(
+                url_for("routines.transfer_show", transfer_id=transfer.id) + "#attempts"
+            )
+    return _render(transfer, 400, attempt_form=form)
+
+
+@bp.route("/transfers/<int:transfer_id>/checks", methods=["POST"])
+@roles(*CLINICAL)
+def transfer_check(transfer_id: int) -> ResponseReturnValue:
+    """Tick or untick a troubleshooting item (logged with user and time)."""
+    transfer = get_transfer_or_404(transfer_id)
+    form = CheckForm()
+    if form.validate_on_submit() and (form.item.data or "").isdigit():
+        try:
+            tick_check(
+                transfer_id=transfer.id,
+                user=g.user,
+                config=g.site_config,
+                list_key=form.list_key.data or "",
+                item=int(form.item.data or "0"),
+                is_done=form.is_done.data == "1",
+            )
+        except RoutineError as exc:
+            flash(_(str(exc)), "error")
+    else:
+        flash(_("Punkten kunde inte sparas."), "error")
+    return redirect(
+        url_for("routines.transfer_show", transfer_id=transfer.id) + f"#list-{form.list_key.data}"
+    )
+
+
+@bp.route("/transfers/<int:transfer_id>/close", methods=["POST"])
+@roles(*CLINICAL)
+def transfer_close(transfer_id: int) -> ResponseReturnValue:
+    """Finish a transfer."""
+    transfer = get_transfer_or_404(transfer_id)
+    form = CloseTransferForm(prefix="close")
+    if form.validate_on_submit():
+        try:
+            close_transfer(
+                transfer_id=transfer.id,
+                user=g.user,
+                status=form.status.data or "",
+                note=form.note.data or "",
+            )
+        except RoutineError as exc:
+            form.status.errors = [*form.status.errors, _(str(exc))]
+        else:
+            flash(_("Överföringen är avslutad."), "success")
+            return redirect(url_for("routines.transfer_show", transfer_id=transfer.id))
+    return _render(transfer, 400, close_form=form)

@@ -1,0 +1,350 @@
+"""External-reviewer views: the scenario page, one case's exchange, receiving, admin queue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from ..access import CLINICAL, roles
+from ..cases.queries import get_case_or_404
+from ..formutil import choices
+from ..i18n import gettext as _
+from ..incidents.forms import ConfirmForm
+from ..incidents.queries import current_incident, step_states
+from ..models import Case, utcnow
+from ..reporting.services import FAX_ENTRY_ROLES, ReportError
+from ..web import local_now, local_time
+from . import bp
+from .forms import (
+    AdminDoneForm,
+    FaxSentForm,
+    ImageRouteForm,
+    ReceiveReportForm,
+    RouteStatusForm,
+    StepTickForm,
+    VerbalAnswerForm,
+)
+from .queries import (
+    admin_message,
+    admin_queue,
+    contacts_now,
+    exchange_for_case,
+    exchanges_for_incident,
+    get_exchange_or_404,
+    route_statuses,
+)
+from .services import (
+    RoutineError,
+    Transcription,
+    log_fax_sent,
+    log_image_route,
+    log_verbal_answer,
+    mark_admin_done,
+    receive_report,
+    set_route_status,
+    tick_reviewer_step,
+)
+
+SCOPE = "reviewer"
+ADMIN_STEP = "admins_mailed"
+
+
+@bp.route("/")
+@roles(*CLINICAL)
+def index() -> ResponseReturnValue:
+    """The three routines, and what is open in each."""
+    from .queries import transfers
+
+    incident = current_incident()
+    return render_template(
+        "routines/index.html",
+        incident=incident,
+        exchanges=exchanges_for_incident(incident.id) if incident else [],
+        open_transfers=transfers(g.user.site_id, open_only=True),
+        queue_count=len(admin_queue(g.user.site_id)[0]),
+    )
+
+
+def _route_choices(statuses: dict[str, Any]) -> list[Any]:
+    out = []
+    for route in g.site_config.routines.external_reviewer.routes:
+        status = statuses.get(route.key)
+        label = route.name
+        if status is not None and not status.is_working:
+            label += " – " + _("fungerar inte: %(note)s", note=status.note)
+        out.append((route.key, label))
+    return choices(out)
+
+
+@bp.route("/reviewer")
+@roles(*CLINICAL)
+def reviewer() -> ResponseReturnValue:
+    """The scenario: who calls whom, the contacts now, the checklist, the message to admins."""
+    config = g.site_config
+    incident = current_incident()
+    rc = config.routines.external_reviewer
+    exchanges = exchanges_for_incident(incident.id) if incident else []
+    message = None
+    if incident is not None:
+        message = admin_message(
+            config, incident, exchanges, local_time(incident.started_at, "%Y-%m-%d")
+        )
+    return render_template(
+        "routines/reviewer.html",
+        incident=incident,
+        rc=rc,
+        calls=contacts_now(config, rc.contacts, local_now().replace(tzinfo=None)),
+        states=step_states(incident.id) if incident else {},
+        exchanges=exchanges,
+        message=message,
+        admin_step=ADMIN_STEP,
+        statuses=route_statuses(g.user.site_id, SCOPE),
+        confirm_form=ConfirmForm(),
+    )
+
+
+@bp.route("/reviewer/steps", methods=["POST"])
+@roles(*CLINICAL)
+def reviewer_tick() -> ResponseReturnValue:
+    """Tick a step of the reviewer checklist (logged in the incident log)."""
+    incident = current_incident()
+    form = StepTickForm()
+    labels = {
+        f"reviewer_{i}": s for i, s in enumerate(g.site_config.routines.external_reviewer.checklist)
+    }
+    labels[ADMIN_STEP] = _("RIS/PACS-administratörer informerade")
+    if incident is None or not form.validate_on_submit() or form.key.data not in labels:
+        flash(_("Steget kunde inte sparas."), "error")
+        return redirect(url_for("routines.reviewer"))
+    try:
+        tick_reviewer_step(
+            incident_id=incident.id,
+            user=g.user,
+            key=form.key.data or "",
+            label=labels[form.key.data or ""],
+            is_done=form.is_done.data == "1",
+        )
+    except RoutineError as exc:
+        flash(_(str(exc)), "error")
+    return redirect(url_for("routines.reviewer") + "#checklist")
+
+
+def _render_case(case: Case, status: int = 200, **forms: Any) -> ResponseReturnValue:
+    config = g.site_config
+    rc = config.routines.external_reviewer
+    statuses = route_statuses(g.user.site_id, SCOPE)
+    fax_form = forms.get("fax_form") or FaxSentForm(prefix="fax")
+    if "fax_form" not in forms:
+        contact = (
+            config.contact_now(rc.fax_contact, local_now().replace(tzinfo=None))
+            if rc.fax_contact in config.contacts
+            else None
+        )
+        configured = config.contacts.get(rc.fax_contact)
+        fax_form.number.data = (contact.fax if contact else "") or (
+            configured.fax if configured else ""
+        )
+        fax_form.sent_at.data = utcnow()
+    route_form = forms.get("route_form") or ImageRouteForm(prefix="route")
+    route_form.route_key.choices = _route_choices(statuses)
+    verbal_form = forms.get("verbal_form") or VerbalAnswerForm(prefix="verbal")
+    if "verbal_form" not in forms:
+        verbal_form.called_at.data = utcnow()
+    return render_template(
+        "routines/reviewer_case.html",
+        case=case,
+        exchange=exchange_for_case(case.id),
+        fax_form=fax_form,
+        route_form=route_form,
+        verbal_form=verbal_form,
+        statuses=statuses,
+        routes={r.key: r for r in rc.routes},
+    ), status
+
+
+@bp.route("/reviewer/cases/<int:case_id>")
+@roles(*CLINICAL)
+def reviewer_case(case_id: int) -> ResponseReturnValue:
+    """One urgent case sent to the external reviewer: print, fax, images, answers."""
+    return _render_case(get_case_or_404(case_id))
+
+
+@bp.route("/reviewer/cases/<int:case_id>/fax", methods=["POST"])
+@roles(*CLINICAL)
+def reviewer_fax(case_id: int) -> ResponseReturnValue:
+    """Log that the anonymised referral was faxed to the reviewer."""
+    case = get_case_or_404(case_id)
+    form = FaxSentForm(prefix="fax")
+    if form.validate_on_submit():
+        try:
+            log_fax_sent(
+                case_id=case.id,
+                user=g.user,
+                number=form.number.data or "",
+                sent_at=form.sent_at.data,
+                note=form.note.data or "",
+            )
+        except RoutineError as exc:
+            flash(_(str(exc)), "error")
+        else:
+            flash(_("Faxet till den externa granskaren är loggat."), "success")
+            return redirect(url_for("routines.reviewer_case", case_id=case.id))
+    return _render_case(case, 400, fax_form=form)
+
+
+@bp.route("/reviewer/cases/<int:case_id>/route", methods=["POST"])
+@roles(*CLINICAL)
+def reviewer_route(case_id: int) -> ResponseReturnValue:
+    """Log an image route tried towards the reviewer and how it went."""
+    case = get_case_or_404(case_id)
+    form = ImageRouteForm(prefix="route")
+    form.route_key.choices = _route_choices(route_statuses(g.user.site_id, SCOPE))
+    if form.validate_on_submit():
+        route = g.site_config.routines.external_reviewer.route(form.route_key.data or "")
+        try:
+            log_image_route(
+                case_id=case.id,
+                user=g.user,
+                route_key=route.key if route else "",
+                route_name=route.name if route else "",
+                outcome=form.outcome.data or "",
+                note=form.note.data or "",
+            )
+        except RoutineError as exc:
+            flash(_(str(exc)), "error")
+        else:
+            flash(_("Bildöverföringen är loggad."), "success")
+            return redirect(url_for("routines.reviewer_case", case_id=case.id) + "#images")
+    return _render_case(case, 400, route_form=form)
+
+
+@bp.route("/reviewer/cases/<int:case_id>/verbal", methods=["POST"])
+@roles(*CLINICAL)
+def reviewer_verbal(case_id: int) -> ResponseReturnValue:
+    """Log that the reviewer phoned the referrer with a verbal answer."""
+    case = get_case_or_404(case_id)
+    form = VerbalAnswerForm(prefix="verbal")
+    if form.validate_on_submit():
+        try:
+            log_verbal_answer(
+                case_id=case.id,
+                user=g.user,
+                reviewer_name=form.reviewer_name.data or "",
+                called_person=form.called_person.data or "",
+                at=form.called_at.data,
+                note=form.note.data or "",
+            )
+        except RoutineError as exc:
+            flash(_(str(exc)), "error")
+        else:
+            flash(_("Det muntliga svaret är loggat."), "success")
+            return redirect(url_for("routines.reviewer_case", case_id=case.id))
+    return _render_case(case, 400, verbal_form=form)
+
+
+@bp.route("/reviewer/receive", methods=["GET", "POST"])
+@roles(*CLINICAL)
+def reviewer_receive() -> ResponseReturnValue:
+    """An anonymised report came back by fax: link it to its case by the case code."""
+    form = ReceiveReportForm()
+    can_transcribe = g.user.role in FAX_ENTRY_ROLES
+    if request.method == "GET":
+        form.case_code.data = request.args.get("code", "")
+        form.received_at.data = utcnow()
+        form.forwarded.data = True
+    if form.validate_on_submit() and form.found_case is not None:
+        transcription = None
+        if can_transcribe and form.has_text:
+            transcription = Transcription(
+                state=form.state.data or "",
+                findings=form.findings.data or "",
+                conclusion=form.conclusion.data or "",
+                is_urgent=bool(form.is_urgent.data),
+            )
+        try:
+            receive_report(
+                case_id=form.found_case.id,
+                user=g.user,
+                received_at=form.received_at.data,
+                reviewer_name=form.reviewer_name.data or "",
+                forwarded_to_referrer=bool(form.forwarded.data),
+                transcription=transcription,
+            )
+        except (RoutineError, ReportError) as exc:
+            form.case_code.errors = [*form.case_code.errors, _(str(exc))]
+        else:
+            flash(_("Utlåtandet är mottaget och ligger hos RIS-administratören."), "success")
+            return redirect(url_for("routines.reviewer_case", case_id=form.found_case.id))
+    status = 400 if form.errors else 200
+    return render_template(
+        "routines/receive.html", form=form, can_transcribe=can_transcribe
+    ), status
+
+
+@bp.route("/reviewer/queue")
+@roles("admin")
+def admin_queue_view() -> ResponseReturnValue:
+    """Faxed reviewer reports for the RIS administrator to work through."""
+    waiting, done = admin_queue(g.user.site_id)
+    return render_template("routines/queue.html", waiting=waiting, done=done, form=AdminDoneForm())
+
+
+@bp.route("/reviewer/queue/<int:exchange_id>/done", methods=["POST"])
+@roles("admin")
+def admin_done(exchange_id: int) -> ResponseReturnValue:
+    """Mark one faxed report as handled."""
+    exchange = get_exchange_or_404(exchange_id)
+    form = AdminDoneForm()
+    if form.validate_on_submit():
+        try:
+            mark_admin_done(exchange_id=exchange.id, user=g.user, note=form.note.data or "")
+        except RoutineError as exc:
+            flash(_(str(exc)), "error")
+        else:
+            flash(_("%(code)s är klar.", code=exchange.case.code), "success")
+    else:
+        flash(_("Kunde inte sparas."), "error")
+    return redirect(url_for("routines.admin_queue_view"))
+
+
+@bp.route("/reviewer/routes")
+@roles("admin")
+def reviewer_routes() -> ResponseReturnValue:
+    """The image routes to the reviewer and whether each works."""
+    return render_template(
+        "routines/routes.html",
+        routes=g.site_config.routines.external_reviewer.routes,
+        statuses=route_statuses(g.user.site_id, SCOPE),
+    )
+
+
+@bp.route("/reviewer/routes/<key>", methods=["GET", "POST"])
+@roles("admin")
+def reviewer_route_edit(key: str) -> ResponseReturnValue:
+    """Set or clear the 'not working' note of one route."""
+    route = g.site_config.routines.external_reviewer.route(key)
+    if route is None:
+        abort(404)
+    current = route_statuses(g.user.site_id, SCOPE).get(key)
+    form = RouteStatusForm()
+    if request.method == "GET":
+        form.is_working.data = "0" if current and not current.is_working else "1"
+        form.note.data = current.note if current else ""
+    if form.validate_on_submit():
+        try:
+            set_route_status(
+                user=g.user,
+                scope=SCOPE,
+                route_key=key,
+                is_working=form.is_working.data == "1",
+                note=form.note.data or "",
+            )
+        except RoutineError as exc:
+            form.note.errors = [*form.note.errors, _(str(exc))]
+        else:
+            flash(_("Vägens status är sparad."), "success")
+            return redirect(url_for("routines.reviewer_routes"))
+    status = 400 if form.errors else 200
+    return render_template("routines/route_edit.html", route=route, form=form), status

@@ -1,0 +1,234 @@
+"""The [routines] part of the site TOML: external reviewer, image transfer and release of images."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class RoutinesConfigError(ValueError):
+    """The [routines] section is not usable; the message is Swedish."""
+
+
+@dataclass(frozen=True)
+class ImageRoute:
+    """A way to get images to the external reviewer (modality, PACS destination, archive ...)."""
+
+    key: str
+    name: str
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class ExternalReviewerConfig:
+    contacts: tuple[str, ...] = ()
+    fax_contact: str = ""
+    escalation_contact: str = ""
+    admin_contact: str = ""
+    who_calls_whom: tuple[str, ...] = ()
+    checklist: tuple[str, ...] = ()
+    admin_subject: str = "Problem med extern granskning"
+    admin_body: str = ""
+    routes: tuple[ImageRoute, ...] = ()
+
+    def route(self, key: str) -> ImageRoute | None:
+        return next((r for r in self.routes if r.key == key), None)
+
+
+@dataclass(frozen=True)
+class LinkComputer:
+    name: str
+    place: str = ""
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class Counterpart:
+    """A hospital in another region that images are sent to or received from."""
+
+    key: str
+    name: str
+    region: str = ""
+    phone: str = ""
+    via: tuple[str, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class TransferConfig:
+    link_computers: tuple[LinkComputer, ...] = ()
+    via_regions: tuple[str, ...] = ()
+    counterparts: tuple[Counterpart, ...] = ()
+    first_steps: tuple[str, ...] = ()
+    problems_sending: tuple[str, ...] = ()
+    problems_receiving: tuple[str, ...] = ()
+    contacts: tuple[str, ...] = ()
+    dvd_hint: str = ""
+
+    def counterpart(self, key: str) -> Counterpart | None:
+        return next((c for c in self.counterparts if c.key == key), None)
+
+    def checklist(self, key: str) -> tuple[str, ...]:
+        return {"send": self.problems_sending, "receive": self.problems_receiving}.get(key, ())
+
+    def routes_via(self, counterpart: Counterpart | None) -> tuple[str, ...]:
+        """Neighbouring regions to try for a counterpart: its own list, else the site's."""
+        return counterpart.via if counterpart and counterpart.via else self.via_regions
+
+
+@dataclass(frozen=True)
+class ReleaseConfig:
+    own_region_hospitals: tuple[str, ...] = ()
+    archive_name: str = "regionarkivet"
+    archive_push_route: str = "teleradiologidestinationen i PACS"
+    iep_name: str = "IEP"
+    billing_unit: str = "fakturaenheten"
+    billing_address: str = ""
+    billing_product: str = ""
+    fee_note: str = ""
+    contacts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RoutinesConfig:
+    external_reviewer: ExternalReviewerConfig = field(default_factory=ExternalReviewerConfig)
+    transfer: TransferConfig = field(default_factory=TransferConfig)
+    release: ReleaseConfig = field(default_factory=ReleaseConfig)
+
+
+def _texts(value: Any, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise RoutinesConfigError(f"{where} ska vara en lista.")
+    return tuple(str(v) for v in value if str(v).strip())
+
+
+def _table(raw: dict[str, Any], key: str, where: str) -> dict[str, Any]:
+    value = raw.get(key, {})
+    if not isinstance(value, dict):
+        raise RoutinesConfigError(f"[{where}] ska vara en tabell.")
+    return value
+
+
+def _required(item: dict[str, Any], key: str, where: str) -> str:
+    value = item.get(key)
+    if value in ("", None):
+        raise RoutinesConfigError(f"'{key}' saknas i {where}.")
+    return str(value)
+
+
+def _unique(keys: Iterable[str], where: str) -> None:
+    seen: set[str] = set()
+    for key in keys:
+        if key in seen:
+            raise RoutinesConfigError(f"Nyckeln '{key}' finns två gånger i {where}.")
+        seen.add(key)
+
+
+def _reviewer(raw: dict[str, Any]) -> ExternalReviewerConfig:
+    where = "routines.external_reviewer"
+    routes = tuple(
+        ImageRoute(
+            key=_required(r, "key", f"[[{where}.routes]]"),
+            name=_required(r, "name", f"[[{where}.routes]]"),
+            hint=str(r.get("hint", "")),
+        )
+        for r in raw.get("routes", [])
+    )
+    _unique((r.key for r in routes), f"[[{where}.routes]]")
+    defaults = ExternalReviewerConfig()
+    return ExternalReviewerConfig(
+        contacts=_texts(raw.get("contacts"), f"{where}.contacts"),
+        fax_contact=str(raw.get("fax_contact", "")),
+        escalation_contact=str(raw.get("escalation_contact", "")),
+        admin_contact=str(raw.get("admin_contact", "")),
+        who_calls_whom=_texts(raw.get("who_calls_whom"), f"{where}.who_calls_whom"),
+        checklist=_texts(raw.get("checklist"), f"{where}.checklist"),
+        admin_subject=str(raw.get("admin_subject", defaults.admin_subject)),
+        admin_body=str(raw.get("admin_body", "")),
+        routes=routes,
+    )
+
+
+def _transfer(raw: dict[str, Any]) -> TransferConfig:
+    where = "routines.transfer"
+    computers = tuple(
+        LinkComputer(
+            name=_required(c, "name", f"[[{where}.link_computers]]"),
+            place=str(c.get("place", "")),
+            role=str(c.get("role", "")),
+        )
+        for c in raw.get("link_computers", [])
+    )
+    counterparts = tuple(
+        Counterpart(
+            key=_required(c, "key", f"[[{where}.counterparts]]"),
+            name=_required(c, "name", f"[[{where}.counterparts]]"),
+            region=str(c.get("region", "")),
+            phone=str(c.get("phone", "")),
+            via=_texts(c.get("via"), f"{where}.counterparts.via"),
+            note=str(c.get("note", "")),
+        )
+        for c in raw.get("counterparts", [])
+    )
+    _unique((c.key for c in counterparts), f"[[{where}.counterparts]]")
+    return TransferConfig(
+        link_computers=computers,
+        via_regions=_texts(raw.get("via_regions"), f"{where}.via_regions"),
+        counterparts=counterparts,
+        first_steps=_texts(raw.get("first_steps"), f"{where}.first_steps"),
+        problems_sending=_texts(raw.get("problems_sending"), f"{where}.problems_sending"),
+        problems_receiving=_texts(raw.get("problems_receiving"), f"{where}.problems_receiving"),
+        contacts=_texts(raw.get("contacts"), f"{where}.contacts"),
+        dvd_hint=str(raw.get("dvd_hint", "")),
+    )
+
+
+def _release(raw: dict[str, Any]) -> ReleaseConfig:
+    where = "routines.release"
+    defaults = ReleaseConfig()
+    return ReleaseConfig(
+        own_region_hospitals=_texts(
+            raw.get("own_region_hospitals"), f"{where}.own_region_hospitals"
+        ),
+        archive_name=str(raw.get("archive_name", defaults.archive_name)),
+        archive_push_route=str(raw.get("archive_push_route", defaults.archive_push_route)),
+        iep_name=str(raw.get("iep_name", defaults.iep_name)),
+        billing_unit=str(raw.get("billing_unit", defaults.billing_unit)),
+        billing_address=str(raw.get("billing_address", "")),
+        billing_product=str(raw.get("billing_product", "")),
+        fee_note=str(raw.get("fee_note", "")),
+        contacts=_texts(raw.get("contacts"), f"{where}.contacts"),
+    )
+
+
+def parse_routines(raw: Any, contact_keys: Iterable[str]) -> RoutinesConfig:
+    """Parse [routines]; a missing section gives empty routines, unknown keys are ignored."""
+    if raw is None:
+        return RoutinesConfig()
+    if not isinstance(raw, dict):
+        raise RoutinesConfigError("[routines] ska vara en tabell.")
+    try:
+        config = RoutinesConfig(
+            external_reviewer=_reviewer(_table(raw, "external_reviewer", "routines")),
+            transfer=_transfer(_table(raw, "transfer", "routines")),
+            release=_release(_table(raw, "release", "routines")),
+        )
+    except (TypeError, AttributeError) as exc:
+        raise RoutinesConfigError(f"Fel struktur i [routines]: {exc}") from exc
+    known = set(contact_keys)
+    reviewer = config.external_reviewer
+    named = [
+        *reviewer.contacts,
+        reviewer.fax_contact,
+        reviewer.escalation_contact,
+        reviewer.admin_contact,
+        *config.transfer.contacts,
+        *config.release.contacts,
+    ]
+    for key in named:
+        if key and key not in known:
+            raise RoutinesConfigError(f"[routines] hänvisar till okänd kontakt {key}.")
+    return config
