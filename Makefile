@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 0.0.0.0
 PORT ?= 8080
 
-.PHONY: run test test-postgres lint bench browser clean
+.PHONY: run tls test test-postgres lint bench browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,8 +22,12 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed-run
 	$(BIN)/python app.py --host $(HOST) --port $(PORT)
 
+# HTTPS on the LAN with Caddy's local CA in front of the app (see README, TLS).
+tls: $(VENV)/.installed-run
+	$(BIN)/python scripts/serve_tls.py
+
 browser:
-	@$(BIN)/python scripts/ensure_chromium.py
+	@$(BIN)/python scripts/ensure_test_tools.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

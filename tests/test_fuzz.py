@@ -23,7 +23,7 @@ from markupsafe import escape
 
 from webapp.cases.fields import clean_text
 
-from .factories import DEFAULT_PIN, exam_data, referral_data
+from .factories import exam_data, referral_data
 from .test_access_wall import World, build_world, login, report_data
 
 SCRIPT = "<script>alert(1)</script>"
@@ -429,7 +429,8 @@ def _check(response: Any, sent: dict[str, Any], echo: tuple[str, ...], where: st
         return
     for name in echo:
         value = sent.get(name)
-        if _is_echoable(value):
+        # Only where the page shows that field again (a closed case no longer offers it).
+        if _is_echoable(value) and f'name="{name}"' in body:
             assert str(escape(value)) in body, (where, name, value[:80], response.status_code)
 
 
@@ -545,11 +546,18 @@ QUERIES = (
         ("username", "patient", "action", "case_code"),
     ),
     Query("catchup.scan", "/scan", "secretary", ("code",), ("code",)),
-    Query("catchup.export", "/catchup/incidents/{incident_id}/export/csv", "secretary", ("changed",)),
+    Query(
+        "catchup.export", "/catchup/incidents/{incident_id}/export/csv", "secretary", ("changed",)
+    ),
     Query("reporting.screen", "/reporting/{case_id}", "radiologist", ("template", "draft")),
     Query("cases.new", "/cases/new", "radiographer", ("draft",)),
     Query("cases.exam", "/cases/{case_id}/exam", "radiographer", ("draft",)),
-    Query("printing.incident_list", "/print/incidents/{incident_id}/list.pdf", "radiographer", ("masked",)),
+    Query(
+        "printing.incident_list",
+        "/print/incidents/{incident_id}/list.pdf",
+        "radiographer",
+        ("masked",),
+    ),
     Query("blanks.reprint_unused", "/blanks/unused.pdf", "admin", ("kind",)),
     Query("auth.login", "/login", "", ("username", "next"), ("username",)),
 )
@@ -594,12 +602,7 @@ def test_query_parameters_survive_bad_input(app: Flask) -> None:
 
 
 JSON_VALUE = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers()
-    | st.floats()
-    | st.sampled_from(NASTY)
-    | TEXT,
+    st.none() | st.booleans() | st.integers() | st.floats() | st.sampled_from(NASTY) | TEXT,
     lambda children: st.lists(children, max_size=3) | st.dictionaries(TEXT, children, max_size=3),
     max_leaves=8,
 )

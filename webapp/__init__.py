@@ -29,6 +29,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
         app.config["DATA_DIR"] = Path(app.config["DATA_DIR"])
     app.config["VERSION"] = __version__
+    if app.config.get("BEHIND_PROXY"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Caddy terminates TLS on the laptop itself; trust exactly one hop of its headers.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
     from . import models  # noqa: F401  (registers the tables)
     from .extensions import csrf, db, migrate

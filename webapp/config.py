@@ -58,4 +58,5 @@ def build_config(data_dir: Path | None = None) -> dict[str, Any]:
         "MAX_FORM_MEMORY_SIZE": 4 * 1024 * 1024,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": False},
         "CHECK_LOCAL_DISK": True,
+        "BEHIND_PROXY": os.environ.get("RESERVRUTIN_BEHIND_PROXY") == "1",
     }

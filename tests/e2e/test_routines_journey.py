@@ -97,6 +97,7 @@ def test_reviewer_exchange_and_release_on_cd(page: Page, live_server, live_app, 
     # The routine: who calls whom, contacts now, the message to the administrators.
     page.get_by_role("link", name="Fler rutiner").tap()
     page.get_by_role("link", name="Öppna rutinen").tap()
+    page.wait_for_url(f"{base}/routines/reviewer")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Extern granskare")
     check_accessibility(page)
     assert_no_horizontal_scroll(page)
@@ -110,6 +111,7 @@ def test_reviewer_exchange_and_release_on_cd(page: Page, live_server, live_app, 
     # One urgent case: anonymised referral, fax logged, image route tried, answer received.
     page.goto(f"{base}/cases/{urgent_id}")
     page.get_by_role("link", name="Extern granskare").tap()
+    page.wait_for_url(f"{base}/routines/reviewer/cases/{urgent_id}")
     check_accessibility(page)
     assert_no_horizontal_scroll(page)
     expect(page.get_by_role("link", name="🖶 Anonymiserad remiss")).to_have_attribute(
@@ -124,6 +126,7 @@ def test_reviewer_exchange_and_release_on_cd(page: Page, live_server, live_app, 
     expect(page.locator("#log")).to_contain_text("Teleradiologidestination i PACS: misslyckades")
 
     page.get_by_role("link", name="Utlåtandet har kommit per fax").tap()
+    page.wait_for_url("**/routines/reviewer/receive?code=*")
     check_accessibility(page)
     page.get_by_label("Utlåtandet skrivet av").fill("Dr Granskare")
     page.get_by_role("button", name="Registrera mottaget svar").tap()
@@ -135,6 +138,7 @@ def test_reviewer_exchange_and_release_on_cd(page: Page, live_server, live_app, 
     # A release to the patient on CD: refused without a billing record, then handed over.
     page.goto(f"{base}/cases/{signed_id}")
     page.get_by_role("link", name="Lämna ut bilder").tap()
+    page.wait_for_url(f"{base}/routines/releases/cases/{signed_id}")
     check_accessibility(page)
     page.get_by_label("Patienten (privat bruk)").check()
     page.get_by_label("CD/DVD/USB").check()

@@ -1,0 +1,120 @@
+"""Seeded data dirs for the benchmarks: built once through the app's own services, then copied.
+
+The cache holds one data dir with three drill incidents made by `webapp.demo.run_demo` (the
+services the forms call: referral, exam, reports, catch-up): 10,000 cases, 1,000 cases and
+500 cases (the newest, so the board shows it). Every script gets a fresh copy, so one script's
+writes never change the next one's figures. Run `python bench/seed.py` to build it on its own.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SEED_VERSION = 1
+CACHE = ROOT / "bench" / ".cache"
+# (label, cases, started how long ago): the newest incident is the tablets' current one.
+INCIDENTS = (
+    ("10k", 10_000, timedelta(days=2)),
+    ("1k", 1_000, timedelta(days=1)),
+    ("board", 500, None),
+)
+
+
+def _cache_dir() -> Path:
+    return CACHE / f"seed-v{SEED_VERSION}"
+
+
+def _build(target: Path) -> dict[str, Any]:
+    from sqlalchemy import event, select
+    from sqlalchemy.engine import Engine
+
+    from webapp import create_app, demo_data
+    from webapp.demo import run_demo
+    from webapp.extensions import db
+    from webapp.models import Case, User, utcnow
+    from webapp.startup import prepare
+
+    app = create_app({"DATA_DIR": str(target)})
+    prepare(app)
+
+    # Seeding only: skip the fsync per transaction (the server runs with synchronous=FULL).
+    @event.listens_for(Engine, "connect")
+    def _fast(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.execute("PRAGMA synchronous=OFF")
+
+    manifest: dict[str, Any] = {"incidents": {}, "seconds": {}}
+    with app.app_context():
+        db.engine.dispose()
+        now = utcnow()
+        for label, count, ago in INCIDENTS:
+            start = time.perf_counter()
+            result = run_demo(cases=count, seed=len(label) + count, now=now - ago if ago else now)
+            manifest["seconds"][label] = round(time.perf_counter() - start, 1)
+            manifest["incidents"][label] = {"id": result.incident_id, "cases": count}
+            print(f"  seeded {count} cases in {manifest['seconds'][label]} s", flush=True)
+        board_id = manifest["incidents"]["board"]["id"]
+        rows = db.session.execute(select(Case.id, Case.code, Case.incident_id, Case.status)).all()
+        manifest["board_case_ids"] = [r.id for r in rows if r.incident_id == board_id]
+        manifest["board_exam_case_ids"] = [
+            r.id for r in rows if r.incident_id == board_id and r.status != "cancelled"
+        ]
+        manifest["codes"] = [r.code for r in rows]
+        manifest["users"] = {
+            u.role: u.username for u in db.session.scalars(select(User).order_by(User.id))
+        }
+        manifest["pin"] = demo_data.DEMO_PIN
+        manifest["total_cases"] = len(rows)
+        db.session.remove()
+        db.engine.dispose()
+    with sqlite3.connect(target / "reservrutin.db") as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return manifest
+
+
+def cached_seed() -> Path:
+    """The cached seeded data dir, built first if missing (a few minutes)."""
+    cache = _cache_dir()
+    if (cache / "manifest.json").exists():
+        return cache
+    build = Path(tempfile.mkdtemp(prefix="seed-", dir=CACHE.parent if CACHE.exists() else None))
+    CACHE.mkdir(parents=True, exist_ok=True)
+    print(f"Seeding benchmark data into {cache} (once; reused until bench/.cache is removed)")
+    start = time.perf_counter()
+    manifest = _build(build / "data")
+    manifest["seed_seconds"] = round(time.perf_counter() - start, 1)
+    print(f"  seeding took {manifest['seed_seconds']} s", flush=True)
+    (build / "data" / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    if cache.exists():
+        shutil.rmtree(cache)
+    shutil.move(str(build / "data"), cache)
+    shutil.rmtree(build, ignore_errors=True)
+    return cache
+
+
+def manifest() -> dict[str, Any]:
+    """What the seed holds: incident ids, case ids, codes, usernames, PIN."""
+    return json.loads((cached_seed() / "manifest.json").read_text(encoding="utf-8"))
+
+
+def fresh_copy(workdir: Path) -> Path:
+    """A private copy of the seeded data dir (without backups) under workdir."""
+    source = cached_seed()
+    target = workdir / "data"
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("backups", "manifest.json"))
+    return target
+
+
+if __name__ == "__main__":
+    info = manifest()
+    print(f"{info['total_cases']} cases, seeded in {info.get('seed_seconds', '?')} s")
