@@ -39,3 +39,20 @@ class BaseForm(FlaskForm):
             from .i18n import current_language
 
             return _translations(current_language())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from .i18n import current_language, gettext
+
+        # Select options are drawn by WTForms itself, so their labels are translated here.
+        if current_language() == "sv":
+            return
+        for field in self:
+            options = getattr(field, "choices", None)
+            if isinstance(options, list) and options and isinstance(options[0], SelectChoice):
+                field.choices = [
+                    SelectChoice(
+                        c.value, gettext(c.label), render_kw=c.render_kw, optgroup=c.optgroup
+                    )
+                    for c in options
+                ]

@@ -22,4 +22,9 @@ def prepare(app: Flask, *, run_migrations: bool = True) -> None:
             db.create_all()
         check_sqlite_settings(db.engine)
         ensure_site_from_file(app.config["SITE_CONFIG_PATH"])
+        # A shared regional instance keeps one TOML per further site in DATA_DIR/sites/.
+        sites_dir = app.config["DATA_DIR"] / "sites"
+        if sites_dir.is_dir():
+            for path in sorted(sites_dir.glob("*.toml")):
+                ensure_site_from_file(path)
         db.session.remove()

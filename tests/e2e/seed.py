@@ -1,0 +1,93 @@
+"""Cases for the browser journeys, made through the same services the forms use."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from ..factories import referral_data
+
+
+def seed_case(
+    app: Flask, *, sign: str = "definitive", username: str = "seed-rsk"
+) -> dict[str, Any]:
+    """One documented CT head with a report signed as asked; returns ids and code."""
+    from webapp.cases.services import create_case, document_exam
+    from webapp.extensions import db
+    from webapp.incidents.services import declare_incident
+    from webapp.models import Case, User, utcnow
+    from webapp.reporting.services import save_report
+    from webapp.sites import site_config
+
+    from ..factories import make_user
+
+    with app.app_context():
+        make_user(username=username, display_name="Sara Seed")
+        make_user(role="radiologist", username="seed-rad", display_name="Rolf Radiolog")
+        staff = db.session.query(User).filter_by(username=username).one()
+        radiologist = db.session.query(User).filter_by(username="seed-rad").one()
+        incident = declare_incident(
+            user=staff, config=site_config(staff.site), scenario="integration", is_drill=False
+        )
+        ref = referral_data()
+        result = create_case(
+            user=staff,
+            incident=incident,
+            identity={
+                "patient_id_kind": "personnummer",
+                "patient_id": "191212121212",
+                "patient_sex": "M",
+                "patient_name": "Örjan Älvström",
+            },
+            priority="akut",
+            modality="CT",
+            referral={
+                k: ref[k]
+                for k in (
+                    "referrer_unit",
+                    "referrer_clinician",
+                    "referrer_phone",
+                    "reply_fax",
+                    "exam_code",
+                    "exam_text",
+                    "clinical_question",
+                    "history",
+                )
+            }
+            | {"arrived_via": "fax", "arrived_at": utcnow()},
+            form_key="seedref" + "x" * 20,
+            digest="0",
+            url_for_case=lambda c: f"/cases/{c.id}",
+        )
+        document_exam(
+            case_id=result.case_id,
+            user=staff,
+            values={
+                "modality": "CT",
+                "room": "DT 1",
+                "exam_code": "CT-HJ",
+                "exam_text": "DT hjärna utan kontrast",
+                "started_at": utcnow(),
+                "radiographers": "Sara Seed",
+                "modality_temp_id": "TMP-CT1-0042",
+                "pacs_status": "no",
+            },
+            form_key="seedexam" + "x" * 20,
+            digest="0",
+            url=f"/cases/{result.case_id}",
+        )
+        if sign:
+            save_report(
+                case_id=result.case_id,
+                user=radiologist,
+                sections=[
+                    {"heading": "Fynd", "text": "Ingen blödning."},
+                    {"heading": "Bedömning", "text": "Normalt."},
+                ],
+                template_id=None,
+                is_urgent=False,
+                sign=sign,
+            )
+        case = db.session.get(Case, result.case_id)
+        return {"case_id": case.id, "code": case.code, "incident_id": incident.id}

@@ -1,0 +1,61 @@
+"""Secretary: scan as a USB scanner types, key the case into RIS, four eyes, close."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from .conftest import assert_no_horizontal_scroll, check_accessibility, login
+from .seed import seed_case
+
+STEPS = ("booked", "exam_completed", "images_matched", "report_keyed", "correction_list")
+
+
+def test_scan_tick_every_step_verify_and_close(
+    page: Page, live_server, live_app, make_staff
+) -> None:
+    base = live_server.url
+    seeded = seed_case(live_app)
+    make_staff(username="sek1", role="secretary", display_name="Sigrid Sekreterare")
+    make_staff(username="sek2", role="secretary", display_name="Sten Sekreterare")
+    make_staff(username="boss", role="admin", display_name="Åsa Admin")
+
+    login(page, base, "sek1")
+    page.get_by_role("link", name="Skanna").tap()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Skanningsstation")
+    check_accessibility(page)
+    field = page.get_by_label("Kod")
+    expect(field).to_be_focused()
+    # A keyboard-wedge scanner types the payload and Enter into the focused field.
+    page.keyboard.type(f"RR1:{seeded['code'].replace('-', '')}:UTL:1")
+    page.keyboard.press("Enter")
+    expect(page.locator(".patient-header")).to_contain_text("19121212-1212")
+    check_accessibility(page)
+    assert_no_horizontal_scroll(page)
+
+    page.get_by_label("Accessionsnummer (RIS)").fill("EXS10000001")
+    page.get_by_role("button", name="Spara RIS-nummer").tap()
+    expect(page.locator(".flash")).to_contain_text("RIS-numren är sparade.")
+    for step in STEPS:
+        page.locator(f"button[data-step='{step}']").tap()
+        expect(page.locator(f"button[data-step='{step}']")).to_have_attribute(
+            "aria-pressed", "true"
+        )
+    expect(page.locator(".patient-header .status")).to_have_text("Inlagd i RIS")
+
+    page.get_by_role("button", name="Byt användare").tap()
+    expect(page.locator(".flash")).to_contain_text("Välj vem du är.")
+    login(page, base, "sek2")
+    page.goto(f"{base}/scan")
+    page.keyboard.type(seeded["code"].lower())
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Jag har kontrollerat RIS mot papperet").tap()
+    expect(page.locator(".patient-header .status")).to_have_text("Avslutad")
+
+    page.get_by_role("button", name="Byt användare").tap()
+    expect(page.locator(".flash")).to_contain_text("Välj vem du är.")
+    login(page, base, "boss")
+    page.goto(f"{base}/catchup/incidents/{seeded['incident_id']}")
+    expect(page.locator(".big-figure")).to_contain_text("1 av 1")
+    check_accessibility(page)
+    page.get_by_role("button", name="Avsluta och spara slutlig avstämning").tap()
+    expect(page.locator(".flash").first).to_contain_text("Driftstoppet är avslutat")
