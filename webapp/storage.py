@@ -11,7 +11,6 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
 
 from .extensions import db
 
@@ -79,7 +78,7 @@ def check_sqlite_settings(engine: Engine) -> dict[str, Any]:
 
 
 @contextmanager
-def write_transaction() -> Iterator[Session]:
+def write_transaction() -> Iterator[Any]:
     """Run one user action as one write transaction that waits for the write lock."""
     session = db.session
     if session.new or session.dirty or session.deleted:

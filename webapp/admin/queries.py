@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from sqlalchemy import Select, select
 
@@ -15,7 +16,7 @@ from ..models import AuditEvent, Case
 
 def audit_query(
     site_id: int, *, username: str = "", patient: str = "", action: str = "", case_code: str = ""
-) -> Select[tuple[AuditEvent]]:
+) -> Select[Any]:
     """Audit events of a site, filtered, newest first."""
     stmt = select(AuditEvent).where(AuditEvent.site_id == site_id)
     if username:
@@ -32,7 +33,7 @@ def audit_query(
     return stmt.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
 
 
-def audit_csv_rows(stmt: Select[tuple[AuditEvent]], tz_format: object) -> Iterator[str]:
+def audit_csv_rows(stmt: Select[Any], tz_format: Callable[[Any], str]) -> Iterator[str]:
     """Stream the audit log as CSV lines (UTF-8 BOM, semicolons: opens in Swedish Excel)."""
     yield BOM
     buffer = io.StringIO()
@@ -55,7 +56,7 @@ def audit_csv_rows(stmt: Select[tuple[AuditEvent]], tz_format: object) -> Iterat
         buffer.seek(0)
         buffer.truncate()
         row = [
-            tz_format(event.at),  # type: ignore[operator]
+            tz_format(event.at),
             event.username,
             event.role,
             event.care_unit,

@@ -40,6 +40,7 @@ from .forms import AuditFilterForm, SiteConfigForm, UserCreateForm, UserEditForm
 from .queries import audit_csv_rows, audit_query
 
 AUDIT_PAGE = 100
+MAX_PAGE = 1_000_000
 
 
 def _lan_urls() -> list[str]:
@@ -202,7 +203,8 @@ def audit() -> ResponseReturnValue:
         action=form.action.data or "",
         case_code=form.case_code.data or "",
     )
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    # Bounded: a typed page number must not overflow the database's integer.
+    page = min(max(1, request.args.get("page", 1, type=int) or 1), MAX_PAGE)
     events = db.session.scalars(stmt.limit(AUDIT_PAGE + 1).offset((page - 1) * AUDIT_PAGE)).all()
     with write_transaction():
         log_event("audit_view", detail=request.query_string.decode("utf-8", "replace")[:500])

@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from wtforms import DateTimeLocalField
+from wtforms import DateTimeLocalField, DecimalField
 from wtforms.validators import ValidationError
 
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-()]{4,24}$")
@@ -20,6 +20,8 @@ def _zone() -> ZoneInfo:
 
 class LocalDateTimeField(DateTimeLocalField):
     """A native date/time picker in the site's time zone; data is aware UTC."""
+
+    data: Any
 
     def __init__(self, label: str | None = None, validators: Any = None, **kwargs: Any) -> None:
         super().__init__(
@@ -38,6 +40,18 @@ class LocalDateTimeField(DateTimeLocalField):
             return ""
         value = self.data if self.data.tzinfo else self.data.replace(tzinfo=UTC)
         return value.astimezone(_zone()).strftime("%Y-%m-%dT%H:%M")
+
+
+class FiniteDecimalField(DecimalField):
+    """A decimal field that refuses NaN and infinity, which WTForms' NumberRange cannot compare."""
+
+    data: Any
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        super().process_formdata(valuelist)
+        if self.data is not None and not self.data.is_finite():
+            self.data = None
+            raise ValueError(self.gettext("Not a valid decimal value."))
 
 
 def phone_number(message: str = "Ange ett telefonnummer, t.ex. 035-123 45 67.") -> Any:

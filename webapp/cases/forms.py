@@ -9,7 +9,6 @@ from flask import g
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -29,7 +28,13 @@ from wtforms.validators import (
 from ..formutil import BaseForm, choices
 from ..identity import IdentityError, age_on, normalize_reserve_number, parse_personal_number
 from ..siteconfig import SiteConfig
-from .fields import LocalDateTimeField, clean_text, not_in_future, phone_number
+from .fields import (
+    FiniteDecimalField,
+    LocalDateTimeField,
+    clean_text,
+    not_in_future,
+    phone_number,
+)
 
 ANSWER_CHOICES = [("yes", "Ja"), ("no", "Nej"), ("unknown", "Vet ej")]
 SEX_CHOICES = [("F", "Kvinna"), ("M", "Man"), ("U", "Okänt")]
@@ -168,12 +173,12 @@ class ReferralForm(PatientMixin, IdempotentForm):
     contrast_allergy = RadioField(
         "Kontrastmedelsallergi", choices=choices(ANSWER_CHOICES), validators=[Optional()]
     )
-    egfr = DecimalField(
+    egfr = FiniteDecimalField(
         "eGFR (ml/min/1,73 m²)",
         places=None,
         validators=[Optional(), NumberRange(1, 200, "eGFR ska vara 1–200.")],
     )
-    creatinine = DecimalField(
+    creatinine = FiniteDecimalField(
         "Kreatinin (µmol/l)",
         places=None,
         validators=[Optional(), NumberRange(10, 2500, "Kreatinin ska vara 10–2500.")],
@@ -322,28 +327,28 @@ class ExamForm(IdempotentForm):
         ],
     )
     contrast_agent = StringField("Kontrastmedel", filters=TEXT, validators=[Length(max=120)])
-    contrast_volume_ml = DecimalField(
+    contrast_volume_ml = FiniteDecimalField(
         "Mängd (ml)", places=None, validators=[Optional(), NumberRange(0, 1000, "Ange 0–1000 ml.")]
     )
     contrast_route = SelectField(
         "Administrationsväg", choices=choices(ROUTE_CHOICES), validators=[Optional()]
     )
-    dlp_mgycm = DecimalField(
+    dlp_mgycm = FiniteDecimalField(
         "DLP (mGy·cm)",
         places=None,
         validators=[Optional(), NumberRange(0, 100000, "Orimligt värde.")],
     )
-    ctdivol_mgy = DecimalField(
+    ctdivol_mgy = FiniteDecimalField(
         "CTDIvol (mGy)",
         places=None,
         validators=[Optional(), NumberRange(0, 10000, "Orimligt värde.")],
     )
-    dap_gycm2 = DecimalField(
+    dap_gycm2 = FiniteDecimalField(
         "DAP (Gy·cm²)",
         places=None,
         validators=[Optional(), NumberRange(0, 100000, "Orimligt värde.")],
     )
-    fluoro_seconds = DecimalField(
+    fluoro_seconds = FiniteDecimalField(
         "Genomlysningstid (s)",
         places=None,
         validators=[Optional(), NumberRange(0, 36000, "Orimligt värde.")],

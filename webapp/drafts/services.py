@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 
 from ..audit import log_event
-from ..models import Case, Draft, User, utcnow
+from ..models import Case, Draft, Incident, User, utcnow
 from ..storage import write_transaction
 
 DRAFT_KINDS = ("referral", "exam", "report")
@@ -58,6 +58,10 @@ def save_draft(
             case = session.get(Case, case_id)
             if case is None or case.site_id != user.site_id:
                 raise DraftError("Ärendet finns inte.")
+        if incident_id is not None:
+            incident = session.get(Incident, incident_id)
+            if incident is None or incident.site_id != user.site_id:
+                raise DraftError("Driftstoppet finns inte.")
         draft = session.scalar(select(Draft).where(Draft.form_key == form_key))
         if draft is None:
             draft = Draft(

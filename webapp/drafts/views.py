@@ -14,6 +14,14 @@ from .queries import draft_for_key, open_drafts
 from .services import DraftError, discard_draft, save_draft
 
 
+def _number(value: object) -> int:
+    """An id or sequence number from the JSON body, within the database's integer range."""
+    number = int(value)  # type: ignore[call-overload]
+    if not 0 <= number < 2**31:
+        raise ValueError("Talet är utanför giltigt intervall.")
+    return number
+
+
 @bp.route("/api/drafts/<form_key>", methods=["PUT"])
 @roles(*CLINICAL)
 def put(form_key: str) -> ResponseReturnValue:
@@ -24,18 +32,18 @@ def put(form_key: str) -> ResponseReturnValue:
     case_id = body.get("case_id")
     incident_id = body.get("incident_id")
     try:
-        seq = int(body.get("seq", 0))
+        seq = _number(body.get("seq", 0))
         draft, state = save_draft(
             form_key=form_key,
             kind=str(body.get("kind", "")),
             user=g.user,
-            incident_id=int(incident_id) if incident_id not in (None, "") else None,
-            case_id=int(case_id) if case_id not in (None, "") else None,
+            incident_id=_number(incident_id) if incident_id not in (None, "") else None,
+            case_id=_number(case_id) if case_id not in (None, "") else None,
             data=body.get("data"),
             label=str(body.get("label", "")),
             seq=seq,
         )
-    except (DraftError, ValueError, TypeError) as exc:
+    except (DraftError, ValueError, TypeError, OverflowError) as exc:
         return jsonify(error=str(exc)), 400
     return jsonify(state=state, seq=draft.client_seq if draft else seq)
 

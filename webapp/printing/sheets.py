@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -279,7 +280,7 @@ def anonymised_report_sheet(
     )
 
 
-BUILDERS = {
+BUILDERS: dict[str, Callable[[Case, SiteConfig, datetime | None], pd.CaseDocument]] = {
     "cover": cover_sheet,
     "referral": referral_sheet,
     "exam": exam_sheet,
@@ -350,7 +351,7 @@ def reconciliation_pdf(incident_id: int, cases: list) -> bytes:  # type: ignore[
     return render_incident_list(data)
 
 
-BLANK_KINDS = {"BLR": "referral", "BLD": "exam", "BLU": "report"}
+BLANK_KINDS: dict[str, pd.BlankKind] = {"BLR": "referral", "BLD": "exam", "BLU": "report"}
 
 
 def blank_stack_pdf(

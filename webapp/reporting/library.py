@@ -78,9 +78,10 @@ def save_template(*, user: User, template_id: int | None, values: dict[str, Any]
             session.flush()
             log_event("template_create", user=user, detail=template.name)
             return template
-        template = session.get(ReportTemplate, template_id)
-        if template is None or template.site_id != user.site_id:
+        found = session.get(ReportTemplate, template_id)
+        if found is None or found.site_id != user.site_id:
             raise TemplateError("Mallen finns inte.")
+        template = found
         before = snapshot(template, TEMPLATE_FIELDS)
         for key, value in values.items():
             setattr(template, key, value)

@@ -6,7 +6,9 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from ..access import CLINICAL, roles
+from ..audit import log_read
 from ..cases.queries import get_case_or_404
+from ..cases.services import record_view
 from ..i18n import gettext as _
 from ..incidents.queries import current_incident
 from ..models import Case, ImageRelease
@@ -50,6 +52,7 @@ def release_new(case_id: int) -> ResponseReturnValue:
     form = ReleaseForm()
     if request.method == "GET":
         form.media_kind.data = "cd"
+        record_view(case, g.user, "release_form_view")
     if form.validate_on_submit():
         req = ReleaseRequest(
             recipient_kind=form.recipient_kind.data or "",
@@ -105,7 +108,9 @@ def _render_release(
 @roles(*CLINICAL)
 def release_show(release_id: int) -> ResponseReturnValue:
     """One release: the referral note to copy, and the handover when the media is collected."""
-    return _render_release(get_release_or_404(release_id), HandoverForm())
+    release = get_release_or_404(release_id)
+    record_view(release.case, g.user, "release_view")
+    return _render_release(release, HandoverForm())
 
 
 @bp.route("/releases/<int:release_id>/handover", methods=["POST"])
@@ -143,6 +148,7 @@ def release_handover(release_id: int) -> ResponseReturnValue:
 @roles("secretary", "admin")
 def release_billing() -> ResponseReturnValue:
     """Releases for private use, for the billing record."""
+    log_read("release_billing_view", detail="utlämnanden för privat bruk")
     return render_template(
         "routines/billing.html",
         releases=billing_releases(g.user.site_id),

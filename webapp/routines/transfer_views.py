@@ -8,6 +8,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from ..access import CLINICAL, roles
+from ..audit import log_read
 from ..formutil import choices
 from ..i18n import gettext as _
 from ..incidents.queries import current_incident
@@ -125,7 +126,10 @@ def _render(transfer: ImageTransfer, status: int = 200, **forms: Any) -> Respons
 @roles(*CLINICAL)
 def transfer_show(transfer_id: int) -> ResponseReturnValue:
     """One transfer: contacts, troubleshooting checklists, tries and their outcomes."""
-    return _render(get_transfer_or_404(transfer_id))
+    transfer = get_transfer_or_404(transfer_id)
+    if transfer.case is not None or transfer.patient_ref:
+        log_read("transfer_view", case=transfer.case, incident_id=transfer.incident_id)
+    return _render(transfer)
 
 
 @bp.route("/transfers/<int:transfer_id>/attempts", methods=["POST"])

@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from ..access import CLINICAL, roles
 from ..cases.queries import get_case_or_404
+from ..cases.services import record_view
 from ..formutil import choices
 from ..i18n import gettext as _
 from ..incidents.forms import ConfirmForm
@@ -168,7 +169,9 @@ def _render_case(case: Case, status: int = 200, **forms: Any) -> ResponseReturnV
 @roles(*CLINICAL)
 def reviewer_case(case_id: int) -> ResponseReturnValue:
     """One urgent case sent to the external reviewer: print, fax, images, answers."""
-    return _render_case(get_case_or_404(case_id))
+    case = get_case_or_404(case_id)
+    record_view(case, g.user, "reviewer_case_view")
+    return _render_case(case)
 
 
 @bp.route("/reviewer/cases/<int:case_id>/fax", methods=["POST"])
