@@ -60,6 +60,21 @@ def board_rows(
         )
         for case, exam_text, arrived_at in db.session.execute(stmt)
     ]
-    finished = ("closed", "cancelled")
-    rows.sort(key=lambda r: (r.status in finished, r.priority_rank, r.arrived_at))
+    rows.sort(key=lambda r: (_stage(r.status), r.priority_rank, r.arrived_at))
     return rows
+
+
+# Cases still waiting for the department come first; those only waiting for RIS keying next.
+_STAGES = {
+    "referral_received": 0,
+    "exam_done": 0,
+    "report_preliminary": 0,
+    "report_definitive": 1,
+    "keyed_in_ris": 1,
+    "closed": 2,
+    "cancelled": 2,
+}
+
+
+def _stage(status: str) -> int:
+    return _STAGES.get(status, 0)
