@@ -4,76 +4,15 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from ..factories import exam_data, referral_data
 from .conftest import LANDSCAPE, assert_no_horizontal_scroll, check_accessibility, login
+from .seed import seed_case
 
 
 def test_report_from_worklist_with_template_signatures_and_addendum(
     page: Page, live_server, live_app, make_staff
 ) -> None:
-    from webapp.cases.services import create_case, document_exam
-    from webapp.extensions import db
-    from webapp.incidents.services import declare_incident
-    from webapp.models import User
-    from webapp.sites import site_config
-
-    make_staff(username="kim", display_name="Kim Ström")
+    seed_case(live_app, sign="", username="kim")
     make_staff(username="rad", role="radiologist", display_name="Rut Radiolog")
-    with live_app.app_context():
-        kim = db.session.query(User).filter_by(username="kim").one()
-        incident = declare_incident(
-            user=kim, config=site_config(kim.site), scenario="pacs", is_drill=False
-        )
-        from webapp.models import utcnow
-
-        ref = referral_data()
-        result = create_case(
-            user=kim,
-            incident=incident,
-            identity={
-                "patient_id_kind": "personnummer",
-                "patient_id": "191212121212",
-                "patient_sex": "M",
-                "patient_name": "Örjan Älvström",
-            },
-            priority="akut",
-            modality="CT",
-            referral={
-                k: ref[k]
-                for k in (
-                    "referrer_unit",
-                    "referrer_clinician",
-                    "referrer_phone",
-                    "reply_fax",
-                    "exam_code",
-                    "exam_text",
-                    "clinical_question",
-                    "history",
-                )
-            }
-            | {"arrived_via": "fax", "arrived_at": utcnow()},
-            form_key="seed" + "x" * 20,
-            digest="0",
-            url_for_case=lambda c: f"/cases/{c.id}",
-        )
-        ex = exam_data()
-        document_exam(
-            case_id=result.case_id,
-            user=kim,
-            values={
-                "modality": "CT",
-                "room": "DT 1",
-                "exam_code": "CT-HJ",
-                "exam_text": ex["exam_text"],
-                "started_at": utcnow(),
-                "radiographers": "Kim Ström",
-                "modality_temp_id": "TMP-1",
-                "pacs_status": "no",
-            },
-            form_key="seedexam" + "x" * 20,
-            digest="0",
-            url=f"/cases/{result.case_id}",
-        )
 
     page.set_viewport_size(LANDSCAPE)
     login(page, live_server.url, "rad")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import qrcode
 import qrcode.image.svg
@@ -190,10 +191,7 @@ def site() -> ResponseReturnValue:
     return render_template("admin/site.html", form=form), status
 
 
-@bp.route("/audit")
-@roles("admin")
-def audit() -> ResponseReturnValue:
-    """The audit log, filterable by user, patient, action and case."""
+def _filtered_audit() -> tuple[AuditFilterForm, Any]:
     form = AuditFilterForm(request.args)
     form.validate()
     stmt = audit_query(
@@ -203,6 +201,14 @@ def audit() -> ResponseReturnValue:
         action=form.action.data or "",
         case_code=form.case_code.data or "",
     )
+    return form, stmt
+
+
+@bp.route("/audit")
+@roles("admin")
+def audit() -> ResponseReturnValue:
+    """The audit log, filterable by user, patient, action and case."""
+    form, stmt = _filtered_audit()
     # Bounded: a typed page number must not overflow the database's integer.
     page = min(max(1, request.args.get("page", 1, type=int) or 1), MAX_PAGE)
     events = db.session.scalars(stmt.limit(AUDIT_PAGE + 1).offset((page - 1) * AUDIT_PAGE)).all()
@@ -222,15 +228,7 @@ def audit() -> ResponseReturnValue:
 @roles("admin")
 def audit_export() -> ResponseReturnValue:
     """Export the filtered audit log for the department's log review."""
-    form = AuditFilterForm(request.args)
-    form.validate()
-    stmt = audit_query(
-        g.user.site_id,
-        username=form.username.data or "",
-        patient=form.patient.data or "",
-        action=form.action.data or "",
-        case_code=form.case_code.data or "",
-    )
+    _form, stmt = _filtered_audit()
     with write_transaction():
         log_event("audit_export", detail=request.query_string.decode("utf-8", "replace")[:500])
     filename = f"atkomstlogg-{utcnow():%Y%m%d-%H%M}.csv"

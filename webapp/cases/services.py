@@ -74,6 +74,16 @@ def find_replay(session: Session, key: str, digest: str) -> SubmitResult | None:
     return SubmitResult(case_id=existing.case_id or 0, url=existing.result_url, replayed=True)
 
 
+def _replay_after_race(form_key: str, digest: str) -> SubmitResult:
+    """Another process (PostgreSQL) stored the same key first: answer with its result."""
+    db.session.rollback()
+    with write_transaction() as session:
+        replay = find_replay(session, form_key, digest)
+    if replay is None:
+        raise CaseError("Formuläret kunde inte sparas. Försök igen.")
+    return replay
+
+
 def _new_code(session: Session) -> str:
     from ..models import ReservedCode
 
@@ -166,13 +176,7 @@ def create_case(
             log_event("case_create", user=user, case=case, detail=f"remiss {case.code}")
             return SubmitResult(case_id=case.id, url=url, replayed=False)
     except IntegrityError:
-        # Another process (PostgreSQL) stored the same key first: answer with its result.
-        db.session.rollback()
-        with write_transaction() as session:
-            replay = find_replay(session, form_key, digest)
-            if replay is None:
-                raise
-            return replay
+        return _replay_after_race(form_key, digest)
 
 
 def update_referral(
@@ -292,12 +296,7 @@ def document_exam(
             log_event(action, user=user, case=case, detail=detail)
             return SubmitResult(case_id=case.id, url=url, replayed=False)
     except IntegrityError:
-        db.session.rollback()
-        with write_transaction() as session:
-            replay = find_replay(session, form_key, digest)
-            if replay is None:
-                raise
-            return replay
+        return _replay_after_race(form_key, digest)
 
 
 def cancel_case(*, case_id: int, user: User, reason: str) -> None:
