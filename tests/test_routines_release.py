@@ -1,4 +1,4 @@
-"""Release of images through the app: rules enforced, refusals explained, note, handover, billing."""
+"""Release of images in the app: rules enforced, refusals explained, note, handover, billing."""
 
 from __future__ import annotations
 

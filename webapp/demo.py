@@ -28,6 +28,7 @@ from .demo_data import PatientPlan, plan_patient, plan_unidentified
 from .extensions import db
 from .incidents.services import declare_incident
 from .models import CASE_STATUSES, Case, Incident, Site, User, utcnow
+from .routines.demo import add_demo_routines
 from .siteconfig import Exam, SiteConfig
 from .sites import site_config
 
@@ -98,6 +99,7 @@ class DemoResult:
     targets: dict[str, int]
     staff: list[data.StaffSpec]
     warning: str = ""
+    routines: dict[str, int] = field(default_factory=dict)
 
 
 # --- referral content -------------------------------------------------------------------------
@@ -346,6 +348,8 @@ def run_demo(
     ctx = DemoContext(config=config, incident=incident, staff=staff, now=now)
     for plan in sorted(plans, key=lambda p: -p.arrived_ago):  # in order of arrival
         advance_to(ctx, plan)
+    # The other routines rehearse on the same drill: reviewer exchanges, transfers, releases.
+    routines = add_demo_routines(config=config, incident=incident, staff=staff, now=now)
     rows = db.session.execute(
         select(Case.status, func.count(Case.id))
         .where(Case.incident_id == incident.id)
@@ -357,6 +361,7 @@ def run_demo(
         counts={status: int(count) for status, count in rows},
         targets={t: sum(p.target == t for p in plans) for t in TARGET_SHARES},
         staff=list(data.DEMO_STAFF),
+        routines=routines,
         warning=""
         if cases >= MIN_CASES
         else f"Varning: {cases} ärenden räcker inte till alla tillstånd (utlåtanden och "
@@ -372,6 +377,8 @@ def format_summary(result: DemoResult) -> str:
         *(f"  {s}: {result.counts[s]}" for s in CASE_STATUSES if s in result.counts),
         "Demotillstånd:",
         *(f"  {t}: {c}" for t, c in result.targets.items() if c),
+        "Andra rutiner:",
+        *(f"  {k}: {v}" for k, v in result.routines.items()),
         f"Inloggning (PIN {data.DEMO_PIN} för alla):",
         *(f"  {s.username:<12} {s.role:<13} {s.display_name}" for s in result.staff),
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -86,7 +87,7 @@ def release_images(
         raise RoutineError("Ärendet är makulerat.")
     report_state = case.report.state if case.report else ""
     # The report state is the case's, never the form's.
-    checked = ReleaseRequest(**{**request.__dict__, "report_state": report_state})
+    checked = replace(request, report_state=report_state)
     decision: ReleaseDecision = decide_release(checked, ctx)
     if not decision.allowed:
         raise _refused(user, case, decision.refusals, "release_refused")
@@ -136,7 +137,7 @@ def hand_over(
         raise RoutineError("Utlämnandet finns inte.")
     if release.status != "awaiting_pickup":
         raise RoutineError("Skivan är redan utlämnad.")
-    checked = Handover(**{**handover.__dict__, "recipient_kind": release.recipient_kind})
+    checked = replace(handover, recipient_kind=release.recipient_kind)
     refusals = check_handover(checked)
     if refusals:
         raise _refused(user, release.case, refusals, "release_handover_refused")
