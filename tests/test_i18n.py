@@ -47,11 +47,32 @@ LABEL_DICTS = (
         ("ANSWER_LABELS", "ARRIVAL_LABELS", "PACS_LABELS", "SEX_LABELS", "ID_KIND_LABELS"),
     ),
     ("webapp.catchup.views", ("STEP_LABELS",)),
+    (
+        "webapp.routines.labels",
+        (
+            "REVIEWER_LABELS",
+            "DIRECTION_LABELS",
+            "ROUTE_LABELS",
+            "OUTCOME_LABELS",
+            "TRANSFER_STATUS_LABELS",
+            "RELEASE_STATUS_LABELS",
+        ),
+    ),
+    (
+        "webapp.routines.rules",
+        ("RECIPIENT_LABELS", "CHANNEL_LABELS", "MEDIA_LABELS", "DELIVERY_LABELS"),
+    ),
 )
 # Exceptions whose messages are for developers and logs, never for staff.
 DEVELOPER_ERRORS = {"RuntimeError", "PermissionError", "AssertionError", "NotImplementedError"}
 # Functions whose returned strings are user messages (e.g. shown as a form error).
-MESSAGE_FUNCTIONS = {"webapp/auth/services.py": ("validate_secret",)}
+MESSAGE_FUNCTIONS = {
+    "webapp/auth/services.py": ("validate_secret",),
+    "webapp/routines/rules.py": ("rule_summary",),
+}
+# Calls whose positional arguments at these indexes are user messages, e.g. the release
+# routine's Refusal(rule, field, message, instead), shown as `_(r.message)` and `_(r.instead)`.
+MESSAGE_CALLS = {"Refusal": (2, 3)}
 
 
 def _unescape(text: str) -> str:
@@ -143,6 +164,10 @@ def python_strings() -> Iterator[tuple[str, str]]:
                 if is_gettext or name in {"ValidationError", "StopValidation"}:
                     for text in _constants(node.args[0], names):
                         yield text, rel
+                for index in MESSAGE_CALLS.get(name, ()):
+                    if index < len(node.args):
+                        for text in _constants(node.args[index], names):
+                            yield text, rel
             if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args:
                 if _call_name(node.exc) in DEVELOPER_ERRORS:
                     continue
@@ -162,8 +187,11 @@ def python_strings() -> Iterator[tuple[str, str]]:
             if isinstance(node, ast.FunctionDef) and node.name in MESSAGE_FUNCTIONS.get(rel, ()):
                 for inner in ast.walk(node):
                     if isinstance(inner, ast.Return):
-                        for text in _constants(inner.value, names):
-                            yield text, rel
+                        value = inner.value
+                        values = value.elts if isinstance(value, ast.Tuple) else [value]
+                        for element in values:
+                            for text in _constants(element, names):
+                                yield text, rel
             if isinstance(node, ast.FunctionDef) and path.name in {"fields.py", "forms.py"}:
                 # Validator factories: def phone_number(message="Ange ...").
                 for arg, default in zip(
