@@ -9,6 +9,7 @@ writes never change the next one's figures. Run `python bench/seed.py` to build 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 import sys
@@ -23,16 +24,23 @@ sys.path.insert(0, str(ROOT))
 
 SEED_VERSION = 1
 CACHE = ROOT / "bench" / ".cache"
+# BENCH_SCALE=0.05 gives a small seed for trying the scripts out; the figures need 1.
+SCALE = float(os.environ.get("BENCH_SCALE", "1"))
 # (label, cases, started how long ago): the newest incident is the tablets' current one.
-INCIDENTS = (
-    ("10k", 10_000, timedelta(days=2)),
-    ("1k", 1_000, timedelta(days=1)),
-    ("board", 500, None),
+INCIDENTS = tuple(
+    (label, max(20, int(count * SCALE)), ago)
+    for label, count, ago in (
+        ("10k", 10_000, timedelta(days=2)),
+        ("1k", 1_000, timedelta(days=1)),
+        ("board", 500, None),
+    )
 )
 
 
 def _cache_dir() -> Path:
-    return CACHE / f"seed-v{SEED_VERSION}"
+    return (
+        CACHE / f"seed-v{SEED_VERSION}" if SCALE == 1 else CACHE / f"seed-v{SEED_VERSION}-x{SCALE}"
+    )
 
 
 def _build(target: Path) -> dict[str, Any]:
@@ -87,8 +95,8 @@ def cached_seed() -> Path:
     cache = _cache_dir()
     if (cache / "manifest.json").exists():
         return cache
-    build = Path(tempfile.mkdtemp(prefix="seed-", dir=CACHE.parent if CACHE.exists() else None))
     CACHE.mkdir(parents=True, exist_ok=True)
+    build = Path(tempfile.mkdtemp(prefix="building-", dir=CACHE))
     print(f"Seeding benchmark data into {cache} (once; reused until bench/.cache is removed)")
     start = time.perf_counter()
     manifest = _build(build / "data")

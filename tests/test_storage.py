@@ -107,3 +107,38 @@ def test_migrations_match_the_models(app: Flask) -> None:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         diff = compare_metadata(context, db.metadata)
     assert diff == []
+
+
+def test_rows_appended_from_many_threads_are_all_committed_on_return(app: Flask) -> None:
+    import threading
+
+    from webapp.models import AuditEvent
+    from webapp.storage import append_rows
+
+    table = AuditEvent.__table__
+    returned: list[int] = []
+
+    def read(n: int) -> None:
+        with app.app_context():
+            append_rows([(table, {"action": "board_view", "detail": f"t{n}"})])
+            # Committed before returning: a fresh connection already sees the row.
+            with db.engine.connect() as conn:
+                found = conn.execute(
+                    text("SELECT count(*) FROM audit_event WHERE detail = :d"), {"d": f"t{n}"}
+                ).scalar()
+            returned.append(int(found or 0))
+
+    threads = [threading.Thread(target=read, args=(n,)) for n in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert returned == [1] * 12
+
+
+def test_a_failed_group_commit_raises_in_the_caller(app: Flask) -> None:
+    from webapp.models import AuditEvent
+    from webapp.storage import append_rows
+
+    with app.app_context(), pytest.raises(Exception):  # noqa: B017 (the driver's own error)
+        append_rows([(AuditEvent.__table__, {"action": None})])  # action is NOT NULL

@@ -10,11 +10,40 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from .extensions import db
-from .models import AuditEvent, Case, RecordVersion, User
+from .models import AuditEvent, Case, RecordVersion, User, utcnow
 
 
 def _request_user() -> User | None:
     return g.get("user") if has_request_context() else None
+
+
+def _event_values(
+    action: str,
+    *,
+    user: User | None,
+    case: Case | None,
+    incident_id: int | None,
+    detail: str,
+    site_id: int | None,
+) -> dict[str, Any]:
+    actor = user if user is not None else _request_user()
+    return {
+        "user_id": actor.id if actor else None,
+        "username": actor.username if actor else "",
+        "role": actor.role if actor else "",
+        "site_id": site_id
+        or (case.site_id if case else None)
+        or (actor.site_id if actor else None),
+        "care_unit": g.get("care_unit", "") if has_request_context() else "",
+        "remote_addr": (request.remote_addr or "")[:64] if has_request_context() else "",
+        "action": action,
+        "case_id": case.id if case else None,
+        "incident_id": incident_id
+        if incident_id is not None
+        else (case.incident_id if case else None),
+        "patient_ref": (case.patient_id if case else "")[:40],
+        "detail": detail[:2000],
+    }
 
 
 def log_event(
@@ -27,34 +56,48 @@ def log_event(
     site_id: int | None = None,
 ) -> AuditEvent:
     """Add one audit row to the current transaction."""
-    actor = user if user is not None else _request_user()
     event_row = AuditEvent(
-        user_id=actor.id if actor else None,
-        username=actor.username if actor else "",
-        role=actor.role if actor else "",
-        site_id=site_id or (case.site_id if case else None) or (actor.site_id if actor else None),
-        care_unit=g.get("care_unit", "") if has_request_context() else "",
-        remote_addr=(request.remote_addr or "")[:64] if has_request_context() else "",
-        action=action,
-        case_id=case.id if case else None,
-        incident_id=incident_id
-        if incident_id is not None
-        else (case.incident_id if case else None),
-        patient_ref=(case.patient_id if case else "")[:40],
-        detail=detail[:2000],
+        **_event_values(
+            action, user=user, case=case, incident_id=incident_id, detail=detail, site_id=site_id
+        )
     )
     db.session.add(event_row)
     return event_row
 
 
-def log_read(
-    action: str, *, case: Case | None = None, incident_id: int | None = None, detail: str = ""
-) -> None:
-    """Record a read, print, export or scan of patient data in its own short transaction."""
-    from .storage import write_transaction
+def read_event_row(
+    action: str,
+    *,
+    user: User | None = None,
+    case: Case | None = None,
+    incident_id: int | None = None,
+    detail: str = "",
+) -> tuple[Any, dict[str, Any]]:
+    """An audit row for `append_rows`, with its time taken now."""
+    values = _event_values(
+        action, user=user, case=case, incident_id=incident_id, detail=detail, site_id=None
+    )
+    return AuditEvent.__table__, {**values, "at": utcnow()}
 
-    with write_transaction():
-        log_event(action, case=case, incident_id=incident_id, detail=detail)
+
+def log_read(
+    action: str,
+    *,
+    user: User | None = None,
+    case: Case | None = None,
+    incident_id: int | None = None,
+    detail: str = "",
+) -> None:
+    """Record a read, print, export or scan of patient data, committed before returning.
+
+    Reads come many at once (every tablet's board, every case opened), so their audit rows
+    share one commit (group commit) instead of queueing for a transaction each.
+    """
+    from .storage import append_rows
+
+    append_rows(
+        [read_event_row(action, user=user, case=case, incident_id=incident_id, detail=detail)]
+    )
 
 
 def _jsonable(value: Any) -> Any:

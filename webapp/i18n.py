@@ -18,13 +18,19 @@ def current_language() -> str:
     """Language of this request: the session's choice, else the user's, else Swedish."""
     if not has_request_context():
         return "sv"
+    cached = g.get("_language")
+    if cached is not None:
+        return str(cached)
     lang = session.get("lang")
     if lang in LANGUAGES:
-        return str(lang)
-    user = g.get("user")
-    if user is not None and user.language in LANGUAGES:
-        return str(user.language)
-    return "sv"
+        found = str(lang)
+    else:
+        user = g.get("user")
+        found = str(user.language) if user is not None and user.language in LANGUAGES else "sv"
+    # Once the user is known the answer is fixed for the request; a page asks hundreds of times.
+    if "user" in g:
+        g._language = found
+    return found
 
 
 def gettext(text: str, **values: object) -> str:

@@ -57,6 +57,37 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
 
+def _has_nul(value: object) -> bool:
+    # A loop, not recursion: a parsed JSON body may be nested hundreds deep.
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str) and "\x00" in item:
+            return True
+        if isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
+
+
+def reject_bad_input() -> None:
+    """Refuse a NUL character anywhere (never typed; PostgreSQL cannot hold it) or JSON too deep."""
+    if _has_nul(request.path) or _has_nul(request.args.to_dict(flat=False)):
+        abort(400)
+    if request.method in ("POST", "PUT", "PATCH"):
+        if _has_nul(request.form.to_dict(flat=False)):
+            abort(400)
+        if request.is_json:
+            try:
+                body = request.get_json(silent=True)
+            except RecursionError:
+                abort(400)
+            if _has_nul(body):
+                abort(400)
+
+
 def enforce_access() -> ResponseReturnValue | None:
     """Deny by default: a view without a declared rule is unreachable."""
     g.idle_minutes = g.get("idle_minutes") or 15
@@ -104,5 +135,6 @@ def set_security_headers(response: Response) -> Response:
 
 def init_security(app: Flask) -> None:
     """Attach the request hooks."""
+    app.before_request(reject_bad_input)
     app.before_request(enforce_access)
     app.after_request(set_security_headers)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import Table, event
 from sqlalchemy.engine import Engine
 
 from .extensions import db
@@ -100,6 +100,86 @@ def write_transaction() -> Iterator[Any]:
     finally:
         if lock is not None:
             lock.release()
+
+
+class _Batch:
+    """Rows of one caller, waiting for the group commit that stores them."""
+
+    __slots__ = ("done", "error", "rows")
+
+    def __init__(self, rows: Sequence[tuple[Table, dict[str, Any]]]) -> None:
+        self.rows = rows
+        self.done = False
+        self.error: BaseException | None = None
+
+
+class _GroupCommit:
+    """Append-only rows from many threads stored together: one transaction, one fsync.
+
+    A caller queues its rows and waits. The first waiting caller with no commit under way leads:
+    it takes everything queued, inserts it in one write transaction and wakes the others. Nobody
+    returns before the transaction holding its rows is committed (synchronous=FULL: fsynced).
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._queue: list[_Batch] = []
+        self._leading = False
+
+    def append(self, engine: Engine, rows: Sequence[tuple[Table, dict[str, Any]]]) -> None:
+        mine = _Batch(rows)
+        with self._cond:
+            self._queue.append(mine)
+            while not mine.done and self._leading:
+                self._cond.wait()
+            if mine.done:
+                if mine.error is not None:
+                    raise mine.error
+                return
+            self._leading = True
+            batch, self._queue = self._queue, []
+        error: BaseException | None = None
+        try:
+            self._store(engine, batch)
+        except BaseException as exc:
+            error = exc
+        finally:
+            with self._cond:
+                for item in batch:
+                    item.done = True
+                    item.error = error
+                self._leading = False
+                self._cond.notify_all()
+        if error is not None:
+            raise error
+
+    @staticmethod
+    def _store(engine: Engine, batch: list[_Batch]) -> None:
+        lock = _sqlite_write_lock if _is_sqlite(engine) else None
+        if lock is not None:
+            lock.acquire()
+        try:
+            with (
+                engine.connect().execution_options(**{WRITE_OPTION: True}) as conn,
+                conn.begin(),
+            ):
+                for item in batch:
+                    for table, values in item.rows:
+                        conn.execute(table.insert(), values)
+        finally:
+            if lock is not None:
+                lock.release()
+
+
+_group_commit = _GroupCommit()
+
+
+def append_rows(rows: Sequence[tuple[Table, dict[str, Any]]]) -> None:
+    """Insert append-only rows (audit of a read, a scan) durably, sharing the commit with others.
+
+    Returns once the rows are committed; rows of one call are stored in one transaction.
+    """
+    _group_commit.append(db.engine, rows)
 
 
 def _linux_mount_fstype(path: Path, mounts_text: str) -> str | None:

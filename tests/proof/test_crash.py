@@ -32,8 +32,8 @@ CYCLES = 4
 KILL_AFTER = (0.2, 1.5)  # seconds after the server answers /healthz
 RETRY_PAUSE = 0.05
 RETRY_PAUSE_MAX = 0.25
-FINAL_DRAIN_SECONDS = 30.0  # after the last restart: time for every pending retry to land
-HARD_DEADLINE_SECONDS = 75.0  # the client threads stop by themselves after this, whatever happens
+FINAL_DRAIN_SECONDS = 90.0  # after the last restart: time for every pending retry to land
+HARD_DEADLINE_SECONDS = 180.0  # the client threads stop by themselves after this, whatever happens
 
 
 @dataclass

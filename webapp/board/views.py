@@ -12,6 +12,8 @@ from ..models import CASE_STATUSES
 from . import bp
 from .queries import board_rows
 
+BOARD_ROWS = 60
+
 
 def _context() -> dict[str, object] | None:
     incident = current_incident()
@@ -23,9 +25,14 @@ def _context() -> dict[str, object] | None:
         status = "active"
     if modality and g.site_config.modality(modality) is None:
         modality = ""
+    rows = board_rows(incident.id, g.site_config, modality=modality, status=status)
+    show_all = request.args.get("all") == "1"
     return {
         "incident": incident,
-        "rows": board_rows(incident.id, g.site_config, modality=modality, status=status),
+        # A tablet shows the most urgent first; hundreds of rows help no one and cost a lot.
+        "rows": rows if show_all else rows[:BOARD_ROWS],
+        "total": len(rows),
+        "show_all": show_all,
         "modality": modality,
         "status": status,
         "statuses": CASE_STATUSES,

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..audit import log_event, record_version, snapshot
+from ..audit import log_event, log_read, record_version, snapshot
 from ..codes import generate_case_code
 from ..extensions import db
 from ..models import Case, Draft, ExamRecord, Incident, Referral, Submission, User, utcnow
@@ -319,5 +319,4 @@ def cancel_case(*, case_id: int, user: User, reason: str) -> None:
 
 def record_view(case: Case, user: User, action: str = "case_view") -> None:
     """Audit that someone looked at a case (every read of patient data is logged)."""
-    with write_transaction():
-        log_event(action, user=user, case=case)
+    log_read(action, user=user, case=case)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..audit import log_event, record_version, snapshot
+from ..audit import log_event, read_event_row, record_version, snapshot
 from ..models import (
     CATCHUP_STEPS,
     Case,
@@ -15,7 +15,7 @@ from ..models import (
     User,
     utcnow,
 )
-from ..storage import write_transaction
+from ..storage import append_rows, write_transaction
 from .batch import latest_ticks
 
 KEYERS = ("secretary", "admin")
@@ -219,15 +219,23 @@ def record_scan(
         select(ScanEvent).where(ScanEvent.payload == payload[:64]).order_by(ScanEvent.at).limit(1)
     )
     earlier_info = (earlier.at, earlier.user.display_name) if earlier else None
-    with write_transaction() as session:
-        session.add(
-            ScanEvent(
-                case_id=case.id if case else None,
-                incident_id=incident_id,
-                payload=payload[:64],
-                doc=doc,
-                user_id=user.id,
-            )
-        )
-        log_event("scan", user=user, case=case, incident_id=incident_id, detail=payload[:64])
+    # Append-only rows: stored with the group commit that the audit of reads uses.
+    append_rows(
+        [
+            (
+                ScanEvent.__table__,
+                {
+                    "case_id": case.id if case else None,
+                    "incident_id": incident_id,
+                    "payload": payload[:64],
+                    "doc": doc,
+                    "user_id": user.id,
+                    "at": utcnow(),
+                },
+            ),
+            read_event_row(
+                "scan", user=user, case=case, incident_id=incident_id, detail=payload[:64]
+            ),
+        ]
+    )
     return earlier if earlier_info else None

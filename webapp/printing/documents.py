@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Case
@@ -34,7 +35,15 @@ def document_urls(case_ids: list[int], base: str) -> dict[int, list[dict[str, st
     """Absolute URLs of every case's printable documents (for the JSON batch)."""
     if not case_ids:
         return {}
-    cases = db.session.scalars(select(Case).where(Case.id.in_(case_ids)))
+    cases = db.session.scalars(
+        select(Case)
+        .where(Case.id.in_(case_ids))
+        .options(
+            selectinload(Case.referral),  # type: ignore[attr-defined]
+            selectinload(Case.exam),  # type: ignore[attr-defined]
+            selectinload(Case.report),  # type: ignore[attr-defined]
+        )
+    )
     return {
         case.id: [
             {"kind": kind, "url": f"{base}/print/cases/{case.id}/{kind}.pdf"}

@@ -11,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 from ..access import roles
 from ..audit import log_read
 from ..cases.queries import get_case_or_404
-from ..cases.services import payload_hash, record_view
+from ..cases.services import CaseError, payload_hash, record_view
 from ..drafts.queries import draft_for_key
 from ..extensions import db
 from ..formutil import KEY_RE, choices, new_form_key
@@ -152,7 +152,7 @@ def screen(case_id: int) -> ResponseReturnValue:
                 digest=payload_hash(request.form),
                 url=url_for("reporting.screen", case_id=case.id),
             )
-        except ReportError as exc:
+        except CaseError as exc:  # a ReportError, or the form key reused with other content
             flash(str(exc), "error")
             return _render_screen(case, form, template, 400)
         messages = {

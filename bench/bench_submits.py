@@ -1,0 +1,232 @@
+"""Form submits under load (wrk, 20 connections, a fresh form_key per request) beside the
+durable-write limit; then start-up time and server memory after the load."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+import common as c
+import seed
+from bench_pages import users_by_role
+
+from tests.factories import exam_data, referral_data
+
+SESSIONS = 5
+
+
+@dataclass(frozen=True)
+class Submit:
+    name: str
+    role: str
+    form_page: Callable[[list[int]], str]  # a GET that renders the form (for the CSRF token)
+    paths: list[str]
+    fields: dict[str, object]  # form_key and csrf_token are filled in per request
+    count_sql: str  # rows that one successful submit adds
+
+
+def db_count(data_dir: Path, sql: str) -> int:
+    with sqlite3.connect(data_dir / "reservrutin.db") as conn:
+        return int(conn.execute(sql).fetchone()[0])
+
+
+def submits(data_dir: Path) -> list[Submit]:
+    board = seed.manifest()["incidents"]["board"]["id"]
+    with sqlite3.connect(data_dir / "reservrutin.db") as conn:
+        open_cases = [
+            r[0]
+            for r in conn.execute(
+                "SELECT id FROM 'case' WHERE incident_id = ? AND status IN "
+                "('referral_received', 'exam_done')",
+                (board,),
+            )
+        ]
+        unsigned = [
+            r[0]
+            for r in conn.execute(
+                "SELECT c.id FROM 'case' c JOIN exam_record e ON e.case_id = c.id "
+                "LEFT JOIN report r ON r.case_id = c.id "
+                "WHERE c.incident_id = ? AND c.status = 'exam_done' "
+                "AND (r.id IS NULL OR r.state = 'draft')",
+                (board,),
+            )
+        ]
+        tickable = [
+            r[0]
+            for r in conn.execute(
+                "SELECT c.id FROM 'case' c LEFT JOIN catchup_record k ON k.case_id = c.id "
+                "WHERE c.incident_id = ? AND c.status != 'cancelled' AND k.waived_at IS NULL",
+                (board,),
+            )
+        ]
+    report = {
+        "form_key": "",
+        "action": "save",
+        "template_id": "",
+        "sections-0-heading": "Fynd",
+        "sections-0-text": "Ingen blödning. Normalvida ventriklar. Inga skallfrakturer.",
+        "sections-1-heading": "Bedömning",
+        "sections-1-text": "Ingen akut intrakraniell patologi.",
+    }
+    return [
+        Submit(
+            "referral (new case)",
+            "radiographer",
+            lambda ids: "/cases/new",
+            ["/cases/new"],
+            referral_data(),
+            "SELECT count(*) FROM submission WHERE kind = 'referral'",
+        ),
+        Submit(
+            "exam documentation",
+            "radiographer",
+            lambda ids: f"/cases/{ids[0]}/exam",
+            [f"/cases/{i}/exam" for i in open_cases],
+            exam_data(),
+            "SELECT count(*) FROM submission WHERE kind = 'exam'",
+        ),
+        Submit(
+            "report save (draft)",
+            "radiologist",
+            lambda ids: f"/reporting/{ids[0]}",
+            [f"/reporting/{i}" for i in unsigned],
+            report,
+            "SELECT count(*) FROM submission WHERE kind = 'report'",
+        ),
+        Submit(
+            "catch-up tick",
+            "secretary",
+            lambda ids: f"/catchup/cases/{ids[0]}",
+            [f"/catchup/cases/{i}/steps" for i in tickable],
+            {"step": "booked", "is_done": "1"},
+            "SELECT count(*) FROM catchup_tick",
+        ),
+    ]
+
+
+def submit_sessions(base: str, users: list[str], pin: str, form_page: str) -> list[tuple[str, str]]:
+    """(cookie header, CSRF token) of logged-in sessions, each after loading a form once."""
+    out = []
+    for i in range(SESSIONS):
+        s = c.login(base, users[i % len(users)], pin)
+        page = s.get(base + form_page)
+        if page.status != 200:
+            raise RuntimeError(f"{form_page} answered {page.status}")
+        out.append((c.cookie_header(s), c.csrf_token(page.text)))
+    return out
+
+
+def submit_lua(sub: Submit, sessions: list[tuple[str, str]]) -> str:
+    fields = {k: v for k, v in sub.fields.items() if k not in ("form_key", "csrf_token")}
+    body = urlencode(fields) + "&csrf_token=__CSRF__"
+    if "form_key" in sub.fields:
+        body += "&form_key=__KEY__"
+    cookies = [s[0] for s in sessions]
+    tokens = [s[1] for s in sessions]
+    return f"""
+paths = {c.lua_list(sub.paths)}
+cookies = {c.lua_list(cookies)}
+tokens = {c.lua_list(tokens)}
+body = {c.lua_string(body)}
+headers = {{["Content-Type"] = "application/x-www-form-urlencoded"}}
+function request()
+  local n = math.random(#cookies)
+  headers["Cookie"] = cookies[n]
+  local b = body:gsub("__CSRF__", tokens[n]):gsub("__KEY__", random_key())
+  return wrk.format("POST", paths[math.random(#paths)], headers, b)
+end
+"""
+
+
+def preflight(base: str, sub: Submit, sessions: list[tuple[str, str]]) -> None:
+    """One submit by hand: it must answer 302 (saved), not 400 (form or CSRF error)."""
+    cookie, token = sessions[0]
+    fields = {**sub.fields, "csrf_token": token}
+    if "form_key" in fields:
+        fields["form_key"] = "preflight" + str(time.time_ns())
+    r = c.Client().post(base + sub.paths[0], data=fields, headers={"Cookie": cookie})
+    if r.status != 302 or "/login" in r.headers.get("Location", ""):
+        Path("/tmp/preflight.html").write_text(r.text)
+        errors = re.findall(r'class="(?:flash|error|field-error)[^"]*"[^>]*>\s*([^<]+)', r.text)
+        raise RuntimeError(f"{sub.name}: preflight answered {r.status}: {errors}")
+
+
+def main() -> int:
+    c.ensure_wrk()
+    print(f"Machine: {c.machine()}; waitress threads {c.THREADS}, {c.CONNECTIONS} connections")
+    with tempfile.TemporaryDirectory(prefix="bench-submits-") as tmp:
+        limit_dir = Path(tmp) / "limit"
+        with c.server(
+            [
+                "bench/stack_apps.py",
+                "write",
+                "--threads",
+                str(c.THREADS),
+                "--data-dir",
+                str(limit_dir),
+            ]
+        ) as limit:
+            write = c.run_wrk(
+                limit.base,
+                'function request() return wrk.format("POST", "/write", '
+                '{["Content-Type"] = "application/x-www-form-urlencoded"}, '
+                '"key=" .. random_key() .. "&text=Ingen+bl%C3%B6dning") end',
+            )
+        data_dir = seed.fresh_copy(Path(tmp))
+        pin = seed.manifest()["pin"]
+        roles = users_by_role(data_dir)
+        lines = [
+            c.row(
+                "submit",
+                "req/s",
+                "p50 ms",
+                "p95 ms",
+                "p99 ms",
+                "× write limit",
+                "saved/answered",
+                "goal",
+            ),
+            c.row("---", "---:", "---:", "---:", "---:", "---:", "---:", "---"),
+            c.row("durable-write limit (Flask + 1 INSERT, FULL)", *c.fmt(write), "1.00", "", ""),
+        ]
+        with c.app_server(data_dir) as app:
+            startup = app.startup_seconds
+            for sub in submits(data_dir):
+                ids = [int(n) for n in re.findall(r"/(\d+)", sub.paths[0])]
+                sessions = submit_sessions(app.base, roles[sub.role], pin, sub.form_page(ids))
+                preflight(app.base, sub, sessions)
+                before = db_count(data_dir, sub.count_sql)
+                result = c.run_wrk(app.base, submit_lua(sub, sessions), duration=c.DURATION)
+                saved = db_count(data_dir, sub.count_sql) - before
+                ratio = result.rps / write.rps
+                other = {k: v for k, v in result.statuses.items() if k != "302"}
+                ok = ratio >= 0.5 and result.p99_ms <= 200 and not other and not result.errors
+                # saved counts the warm-up run too; answered is the measured run only.
+                lines.append(
+                    c.row(
+                        sub.name,
+                        *c.fmt(result),
+                        f"{ratio:.2f}",
+                        f"{saved:,}/{result.requests:,}",
+                        ("met" if ok else "MISSED") + (f" (statuses {other})" if other else ""),
+                    )
+                )
+            rss = app.rss_mb()
+        print("\n".join(lines))
+        print(
+            "Goal: ≥ 0.5 × durable-write limit and p99 ≤ 200 ms; saved counts the 2 s warm-up too"
+        )
+        print(f"Server RSS after the submit runs: {rss:.0f} MB (goal ≤ 200 MB)")
+        print(f"Start-up to first 200 on /healthz (seeded 11,500-case database): {startup:.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
