@@ -121,7 +121,9 @@ def authenticate(
     username = username.strip().lower()
     now = utcnow()
     with write_transaction() as session:
-        user = session.scalar(select(User).where(User.username == username))
+        # FOR UPDATE: on PostgreSQL parallel guesses must queue on the counter (SQLite's
+        # BEGIN IMMEDIATE already does).
+        user = session.scalar(select(User).where(User.username == username).with_for_update())
         if user is None or not user.is_active:
             log_event("login_failed", detail=f"okänt användarnamn: {username[:64]}")
             user_id = None
