@@ -105,9 +105,10 @@ def write_transaction() -> Iterator[Any]:
 class _Batch:
     """Rows of one caller, waiting for the group commit that stores them."""
 
-    __slots__ = ("done", "error", "rows")
+    __slots__ = ("done", "engine", "error", "rows")
 
-    def __init__(self, rows: Sequence[tuple[Table, dict[str, Any]]]) -> None:
+    def __init__(self, engine: Engine, rows: Sequence[tuple[Table, dict[str, Any]]]) -> None:
+        self.engine = engine
         self.rows = rows
         self.done = False
         self.error: BaseException | None = None
@@ -127,7 +128,7 @@ class _GroupCommit:
         self._leading = False
 
     def append(self, engine: Engine, rows: Sequence[tuple[Table, dict[str, Any]]]) -> None:
-        mine = _Batch(rows)
+        mine = _Batch(engine, rows)
         with self._cond:
             self._queue.append(mine)
             while not mine.done and self._leading:
@@ -137,7 +138,9 @@ class _GroupCommit:
                     raise mine.error
                 return
             self._leading = True
-            batch, self._queue = self._queue, []
+            # Only rows for this database; another app in the process (tests) leads its own.
+            batch = [item for item in self._queue if item.engine is engine]
+            self._queue = [item for item in self._queue if item.engine is not engine]
         error: BaseException | None = None
         try:
             self._store(engine, batch)
