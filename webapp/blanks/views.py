@@ -6,9 +6,9 @@ from flask import Response, abort, flash, g, redirect, render_template, request,
 from flask.typing import ResponseReturnValue
 
 from ..access import CLINICAL, roles
-from ..cases.formdata import REFERRAL_FIELDS, catalogue_data, form_values, modality_flags
+from ..cases.formdata import catalogue_data, modality_flags, submit_referral
 from ..cases.forms import ReferralForm
-from ..cases.services import CaseError, create_case, payload_hash
+from ..cases.services import CaseError
 from ..formutil import new_form_key
 from ..i18n import gettext as _
 from ..incidents.queries import current_incident
@@ -129,18 +129,7 @@ def open_blank(code: str) -> ResponseReturnValue:
         form.priority.data = g.site_config.priorities[0].code
     if form.validate_on_submit():
         try:
-            result = create_case(
-                user=g.user,
-                incident=incident,
-                identity=form.identity_values(),
-                priority=form.priority.data or "",
-                modality=form.modality.data or "",
-                referral=form_values(form, REFERRAL_FIELDS),
-                form_key=form.form_key.data or "",
-                digest=payload_hash(request.form),
-                url_for_case=lambda case: url_for("cases.show", case_id=case.id),
-                code=code,
-            )
+            result = submit_referral(form, incident, code=code)
         except CaseError as exc:
             flash(str(exc), "error")
         else:

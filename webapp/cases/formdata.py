@@ -109,3 +109,23 @@ def catalogue_data() -> list[dict[str, Any]]:
 def modality_flags() -> dict[str, dict[str, bool]]:
     """Which modalities ask about pregnancy and MR safety."""
     return {m.code: {"pregnancy": m.pregnancy, "mr": m.mr_safety} for m in g.site_config.modalities}
+
+
+def submit_referral(form: Any, incident: Any, code: str | None = None) -> Any:
+    """Open a case from a validated referral form (new referral or a filled binder blank)."""
+    from flask import request, url_for
+
+    from .services import create_case, payload_hash
+
+    return create_case(
+        user=g.user,
+        incident=incident,
+        identity=form.identity_values(),
+        priority=form.priority.data or "",
+        modality=form.modality.data or "",
+        referral=form_values(form, REFERRAL_FIELDS),
+        form_key=form.form_key.data or "",
+        digest=payload_hash(request.form),
+        url_for_case=lambda case: url_for("cases.show", case_id=case.id),
+        code=code,
+    )

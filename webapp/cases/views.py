@@ -24,6 +24,7 @@ from .formdata import (
     catalogue_data,
     form_values,
     modality_flags,
+    submit_referral,
 )
 from .forms import CancelForm, ExamForm, IdentityForm, ReferralForm
 from .queries import get_case_or_404, history
@@ -31,7 +32,6 @@ from .services import (
     CaseError,
     cancel_case,
     correct_identity,
-    create_case,
     document_exam,
     payload_hash,
     record_view,
@@ -64,17 +64,7 @@ def new() -> ResponseReturnValue:
         log_read("referral_form_view", incident_id=incident.id)
     if form.validate_on_submit():
         try:
-            result = create_case(
-                user=g.user,
-                incident=incident,
-                identity=form.identity_values(),
-                priority=form.priority.data or "",
-                modality=form.modality.data or "",
-                referral=form_values(form, REFERRAL_FIELDS),
-                form_key=form.form_key.data or "",
-                digest=payload_hash(request.form),
-                url_for_case=lambda case: url_for("cases.show", case_id=case.id),
-            )
+            result = submit_referral(form, incident)
         except CaseError as exc:
             flash(str(exc), "error")
         else:
