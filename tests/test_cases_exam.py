@@ -116,3 +116,23 @@ def test_board_rows_fragment_for_refresh(client: FlaskClient, case_url: str) -> 
     assert response.status_code == 200
     assert "<html" not in response.get_data(as_text=True)
     assert "Ö. Ä." in response.get_data(as_text=True)
+
+
+def test_board_shows_the_most_urgent_rows_and_counts_the_rest(
+    client: FlaskClient, case_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from webapp.board import views
+
+    monkeypatch.setattr(views, "BOARD_ROWS", 2)
+    for suffix, priority, name in (("r", "rutin", "Rut Rutin"), ("a", "akut", "Ada Akut")):
+        client.post(
+            "/cases/new",
+            data=referral_data(key_suffix=suffix, priority=priority, patient_name=name),
+        )
+    page = client.get("/board/").get_data(as_text=True)
+    assert "3 ärenden" in page and "visar de 2 mest brådskande" in page
+    assert "A. A." in page and "R. R." not in page  # the routine case is the one left out
+    everything = client.get("/board/?all=1").get_data(as_text=True)
+    assert "R. R." in everything and "mest brådskande" not in everything
+    # Rows link to their case pages.
+    assert f'href="{case_url}"' in page

@@ -105,7 +105,7 @@ def enforce_access() -> ResponseReturnValue | None:
     if rule is None:
         abort(403)
     if g.user is not None:
-        load_site_context(g.user.site_id)
+        load_site_context(g.user.site)
     if rule.public:
         return None
     if g.user is None:

@@ -8,7 +8,6 @@ from flask import g
 from sqlalchemy import select
 
 from .config import EXAMPLE_SITE
-from .extensions import db
 from .models import Site
 from .siteconfig import SiteConfig, parse_site_config
 from .storage import write_transaction
@@ -26,11 +25,8 @@ def site_config(site: Site) -> SiteConfig:
     return config
 
 
-def load_site_context(site_id: int) -> None:
+def load_site_context(site: Site) -> None:
     """Put the user's site and its configuration on g."""
-    site = db.session.get(Site, site_id)
-    if site is None:
-        return
     g.site = site
     g.site_config = site_config(site)
     g.care_unit = g.site_config.care_unit or site.name

@@ -9,7 +9,7 @@ from flask import Flask, current_app, g, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from .i18n import LANGUAGES, current_language, gettext
+from .i18n import LANGUAGES, current_language, gettext, translator
 from .models import utcnow
 
 STATUS_LABELS = {
@@ -116,4 +116,4 @@ def init_web(app: Flask) -> None:
 
     @app.context_processor
     def _inject() -> dict[str, object]:
-        return {"user": g.get("user"), "site_config": g.get("site_config")}
+        return {"user": g.get("user"), "site_config": g.get("site_config"), "_": translator()}

@@ -10,7 +10,8 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from flask import current_app, has_app_context
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import contains_eager
 
 from ..audit import log_event
 from ..extensions import db
@@ -184,13 +185,20 @@ def _verify(stored_hash: str, secret: str) -> bool:
         return False
 
 
+# Built once: constructing a joined select with loader options costs more than running it,
+# and every request runs this one first.
+_LIVE_SESSION = (
+    select(UserSession)
+    .join(UserSession.user)
+    .join(User.site)
+    .options(contains_eager(UserSession.user).contains_eager(User.site))
+    .where(UserSession.token_hash == bindparam("token_hash"), UserSession.revoked_at.is_(None))
+)
+
+
 def find_session(token: str) -> UserSession | None:
-    """The live session for a cookie token, or None."""
-    return db.session.scalar(
-        select(UserSession).where(
-            UserSession.token_hash == _token_hash(token), UserSession.revoked_at.is_(None)
-        )
-    )
+    """The live session for a cookie token, or None, with its user and site already loaded."""
+    return db.session.scalar(_LIVE_SESSION, {"token_hash": _token_hash(token)})
 
 
 def revoke_session(session_id: int, reason: str) -> None:

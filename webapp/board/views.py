@@ -7,8 +7,10 @@ from flask.typing import ResponseReturnValue
 
 from ..access import CLINICAL, roles
 from ..audit import log_read
+from ..i18n import gettext as _
 from ..incidents.queries import current_incident
 from ..models import CASE_STATUSES
+from ..web import STATUS_LABELS
 from . import bp
 from .queries import board_rows
 
@@ -25,13 +27,23 @@ def _context() -> dict[str, object] | None:
         status = "active"
     if modality and g.site_config.modality(modality) is None:
         modality = ""
-    rows = board_rows(incident.id, g.site_config, modality=modality, status=status)
     show_all = request.args.get("all") == "1"
+    board = board_rows(
+        incident.id,
+        g.site_config,
+        modality=modality,
+        status=status,
+        # A tablet shows the most urgent first; hundreds of rows help no one and cost a lot.
+        limit=None if show_all else BOARD_ROWS,
+    )
     return {
         "incident": incident,
-        # A tablet shows the most urgent first; hundreds of rows help no one and cost a lot.
-        "rows": rows if show_all else rows[:BOARD_ROWS],
-        "total": len(rows),
+        "rows": board.rows,
+        "total": board.total,
+        "case_url": url_for("cases.show", case_id=0).removesuffix("0"),
+        # Looked up once here rather than once per row in the template.
+        "status_labels": {s: _(label) for s, label in STATUS_LABELS.items()},
+        "minutes": _("min"),
         "show_all": show_all,
         "modality": modality,
         "status": status,

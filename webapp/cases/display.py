@@ -35,11 +35,15 @@ def patient_age(case: Case, today: date | None = None) -> int | None:
 
 def patient_masked(case: Case) -> str:
     """Initials and birth date only: enough to tell cases apart on a board others can see."""
-    initials = " ".join(f"{part[0]}." for part in case.patient_name.split() if part)[:12]
-    if case.patient_id_kind == "reserve":
-        return f"{initials or 'Okänd'} · {case.patient_id}"
-    pid = case.patient_id
-    return f"{initials} · {pid[:8]}-****" if len(pid) == 12 else initials
+    return mask_patient(case.patient_name, case.patient_id_kind, case.patient_id)
+
+
+def mask_patient(name: str, id_kind: str, patient_id: str) -> str:
+    """`patient_masked` from the bare columns (the board loads no Case objects)."""
+    initials = " ".join(f"{part[0]}." for part in name.split() if part)[:12]
+    if id_kind == "reserve":
+        return f"{initials or 'Okänd'} · {patient_id}"
+    return f"{initials} · {patient_id[:8]}-****" if len(patient_id) == 12 else initials
 
 
 def patient_summary(case: Case) -> str:

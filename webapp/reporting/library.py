@@ -99,9 +99,15 @@ def templates_for(site_id: int, *, active_only: bool = True) -> list[ReportTempl
     return list(db.session.scalars(stmt.order_by(ReportTemplate.name)))
 
 
-def template_for_exam(site_id: int, exam_code: str, modality: str) -> ReportTemplate | None:
-    """The template that fits an exam best: by exam code, else by modality."""
-    templates = templates_for(site_id)
+def template_for_exam(
+    site_id: int, exam_code: str, modality: str, *, templates: list[ReportTemplate] | None = None
+) -> ReportTemplate | None:
+    """The template that fits an exam best: by exam code, else by modality.
+
+    `templates` are the site's active templates when the caller has them already.
+    """
+    if templates is None:
+        templates = templates_for(site_id)
     exact = [t for t in templates if exam_code and exam_code in (t.exam_codes or [])]
     if exact:
         return exact[0]

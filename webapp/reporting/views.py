@@ -54,6 +54,13 @@ def _template_id(value: str | None) -> int | None:
     return None
 
 
+def _site_templates() -> list[ReportTemplate]:
+    """The active templates, loaded once per request (the screen needs them twice)."""
+    if "site_templates" not in g:
+        g.site_templates = templates_for(g.user.site_id)
+    return g.site_templates  # type: ignore[no-any-return]
+
+
 def _template(case: Case, wanted: str | None) -> ReportTemplate | None:
     if wanted and wanted.isdigit():
         template_id = _template_id(wanted)
@@ -62,7 +69,12 @@ def _template(case: Case, wanted: str | None) -> ReportTemplate | None:
             return template
         return None
     referral = case.referral
-    return template_for_exam(g.user.site_id, referral.exam_code if referral else "", case.modality)
+    return template_for_exam(
+        g.user.site_id,
+        referral.exam_code if referral else "",
+        case.modality,
+        templates=_site_templates(),
+    )
 
 
 def _initial_sections(case: Case, template: ReportTemplate | None) -> list[dict[str, str]]:
@@ -90,7 +102,7 @@ def _render_screen(
         case=case,
         form=form,
         template=template,
-        templates=templates_for(g.user.site_id),
+        templates=_site_templates(),
         priority_form=priority_form,
         addendum_form=extra.pop("addendum_form", None) or AddendumForm(),
         call_form=extra.pop("call_form", None) or _call_form(case),
@@ -113,8 +125,8 @@ def _call_form(case: Case) -> CallForm:
 def screen(case_id: int) -> ResponseReturnValue:
     """Referral and exam beside the report editor; save, sign preliminary or definitive."""
     case = get_case_or_404(case_id)
-    template = _template(case, request.values.get("template"))
     if request.method == "GET":
+        template = _template(case, request.values.get("template"))
         draft = draft_for_key(request.args.get("draft", ""), g.user.site_id)
         if draft is not None and draft.case_id == case.id:
             form = ReportForm(formdata=MultiDict(draft.data))
@@ -154,17 +166,18 @@ def screen(case_id: int) -> ResponseReturnValue:
             )
         except CaseError as exc:  # a ReportError, or the form key reused with other content
             flash(str(exc), "error")
-            return _render_screen(case, form, template, 400)
+            return _render_screen(case, form, _template(case, request.values.get("template")), 400)
         messages = {
             "": _("Utkastet är sparat."),
             "preliminary": _("Utlåtandet är preliminärt signerat."),
             "definitive": _("Utlåtandet är definitivt signerat."),
         }
         flash(messages[sign], "success")
-        if form.is_urgent.data and not calls_for(case.id):
+        # case_id, not case.id: the commit expired the case, and reloading it costs a query.
+        if form.is_urgent.data and not calls_for(case_id):
             flash(_("Akut fynd: ring remittenten och logga samtalet."), "error")
-        return redirect(url_for("reporting.screen", case_id=case.id))
-    return _render_screen(case, form, template, 400)
+        return redirect(url_for("reporting.screen", case_id=case_id))
+    return _render_screen(case, form, _template(case, request.values.get("template")), 400)
 
 
 @bp.route("/<int:case_id>/priority", methods=["POST"])
