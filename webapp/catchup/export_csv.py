@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -82,28 +84,44 @@ TAIL_COLUMNS = (
     "undantagen orsak",
     "avstämd",
 )
+# Rows handed on at a time: big enough that the chunks cost nothing, small enough to stay lean.
+ROWS_PER_CHUNK = 500
 
 
-def to_csv(cases: list[CaseExport], *, timezone: str = "Europe/Stockholm") -> bytes:
-    """The batch as CSV bytes: header row, then one row per case in the given order."""
+def iter_csv(cases: Iterable[CaseExport], *, timezone: str = "Europe/Stockholm") -> Iterator[str]:
+    """The batch as CSV text, a block of rows at a time: BOM, header row, one row per case.
+
+    The step columns come from the first case: every case of a batch carries the same steps.
+    """
     zone = ZoneInfo(timezone)
-    steps = _step_keys(cases)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    rest = iter(cases)
+    first = next(rest, None)
+    steps = [s.step for s in first.steps] if first is not None else []
+    yield BOM
     writer.writerow(_header(steps))
-    for case in cases:
+    for count, case in enumerate(itertools.chain([first] if first else [], rest), start=1):
+        if [s.step for s in case.steps] != steps:
+            raise ValueError(
+                f"case {case.code} has other catch-up steps than the rest of the batch"
+            )
         writer.writerow([excel_safe(v) for v in _row(case, steps, zone)])
-    return (BOM + buffer.getvalue()).encode("utf-8")
+        if count % ROWS_PER_CHUNK == 0:
+            yield _take(buffer)
+    yield _take(buffer)
 
 
-def _step_keys(cases: list[CaseExport]) -> list[str]:
-    """Every step seen in the batch, in first-seen order (all cases normally share one list)."""
-    keys: list[str] = []
-    for case in cases:
-        for step in case.steps:
-            if step.step not in keys:
-                keys.append(step.step)
-    return keys
+def to_csv(cases: Iterable[CaseExport], *, timezone: str = "Europe/Stockholm") -> bytes:
+    """The whole batch as CSV bytes (UTF-8 with BOM)."""
+    return "".join(iter_csv(cases, timezone=timezone)).encode("utf-8")
+
+
+def _take(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
 
 
 def _header(steps: list[str]) -> list[str]:

@@ -2,33 +2,38 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from typing import Any
 
 from .batch import CaseExport
+from .json_stream import iter_document
 
 SCHEMA_ID = "reservrutin-batch/1"
 
 
-def batch_document(
-    cases: list[CaseExport], *, incident: dict[str, Any], generated_at: str, since: str | None
-) -> dict[str, Any]:
-    """The batch as plain JSON-ready data (dataclass field order is the key order)."""
-    return {
+def iter_json(
+    cases: Iterable[CaseExport],
+    *,
+    incident: dict[str, Any],
+    generated_at: str,
+    since: str | None,
+) -> Iterator[str]:
+    """The batch document as text, one case at a time: UTF-8 friendly, keys in a stable order."""
+    head = {
         "schema": SCHEMA_ID,
         "incident": dict(incident),
         "generated_at": generated_at,
         "since": since,
-        "cases": [asdict(case) for case in cases],
     }
+    # No sort_keys: dataclass order reads naturally (patient before referral before exam) and is
+    # already stable; sorting would scatter related fields for the person reading the file.
+    yield from iter_document(head, "cases", (asdict(case) for case in cases), indent=2)
+    yield "\n"
 
 
 def to_json(
-    cases: list[CaseExport], *, incident: dict[str, Any], generated_at: str, since: str | None
+    cases: Iterable[CaseExport], *, incident: dict[str, Any], generated_at: str, since: str | None
 ) -> str:
-    """The batch document as text: UTF-8 friendly (å ä ö unescaped), keys in a stable order."""
-    document = batch_document(cases, incident=incident, generated_at=generated_at, since=since)
-    # No sort_keys: dataclass order reads naturally (patient before referral before exam) and is
-    # already stable; sorting would scatter related fields for the person reading the file.
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    """The whole batch document as one string."""
+    return "".join(iter_json(cases, incident=incident, generated_at=generated_at, since=since))

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+import io
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,7 +15,8 @@ from ..extensions import db
 from ..models import CATCHUP_STEPS, ExportBatch, Incident, User, utcnow
 from ..siteconfig import SiteConfig
 from ..storage import write_transaction
-from .batch import CaseExport, build_batch
+from .batch import CaseExport
+from .batch_reader import iter_batch
 
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", "csv"),
@@ -58,7 +60,7 @@ def incident_header(incident: Incident, config: SiteConfig) -> dict[str, object]
 
 def render_export(
     fmt: str,
-    cases: list[CaseExport],
+    cases: Iterable[CaseExport],
     *,
     incident: Incident,
     config: SiteConfig,
@@ -67,35 +69,39 @@ def render_export(
     system_base: str,
     pdf_renderer: Callable[[list[CaseExport]], bytes] | None = None,
 ) -> bytes:
-    """The bytes of one export format."""
+    """The bytes of one export format; every format but the PDF is written case by case."""
     header = incident_header(incident, config)
+    if fmt == "pdf":
+        if pdf_renderer is None:
+            raise ValueError("no PDF renderer")
+        return pdf_renderer(list(cases))
+    chunks: Iterable[str]
     if fmt == "csv":
-        from .export_csv import to_csv
+        from .export_csv import iter_csv
 
-        return to_csv(cases)
-    if fmt == "json":
-        from .export_json import to_json
+        chunks = iter_csv(cases)
+    elif fmt == "json":
+        from .export_json import iter_json
 
-        return to_json(
+        chunks = iter_json(
             cases,
             incident=header,
             generated_at=generated_at.isoformat(),
             since=since.isoformat() if since else None,
-        ).encode("utf-8")
-    if fmt == "fhir":
-        import json
+        )
+    elif fmt == "fhir":
+        from .export_fhir import iter_fhir_bundle
 
-        from .export_fhir import to_fhir_bundle
-
-        bundle = to_fhir_bundle(
+        chunks = iter_fhir_bundle(
             cases, incident=header, generated_at=generated_at.isoformat(), system_base=system_base
         )
-        return json.dumps(bundle, ensure_ascii=False, indent=1).encode("utf-8")
-    if fmt == "pdf":
-        if pdf_renderer is None:
-            raise ValueError("no PDF renderer")
-        return pdf_renderer(cases)
-    raise ValueError(f"unknown format {fmt}")
+    else:
+        raise ValueError(f"unknown format {fmt}")
+    # BytesIO hands its buffer over without a copy, so the file is held in memory only once.
+    out = io.BytesIO()
+    for chunk in chunks:
+        out.write(chunk.encode("utf-8"))
+    return out.getvalue()
 
 
 def export_batch(
@@ -115,8 +121,16 @@ def export_batch(
         raise ValueError(f"unknown format {fmt}")
     since = last_export_time(incident.id) if changed_only else None
     now = utcnow()
-    urls = document_urls(_case_ids(incident.id)) if document_urls else None
-    cases = build_batch(incident, config, since=since, document_urls=urls, steps=CATCHUP_STEPS)
+    cases = _Counted(
+        iter_batch(
+            incident,
+            config,
+            since=since,
+            # Only the JSON batch carries the document links.
+            document_urls=document_urls if fmt == "json" else None,
+            steps=CATCHUP_STEPS,
+        )
+    )
     content = render_export(
         fmt,
         cases,
@@ -136,7 +150,7 @@ def export_batch(
                 incident_id=incident.id,
                 format=fmt,
                 since=since,
-                case_count=len(cases),
+                case_count=cases.count,
                 is_final=is_final,
                 sha256=hashlib.sha256(content).hexdigest(),
                 filename=filename,
@@ -147,13 +161,20 @@ def export_batch(
             "export",
             user=user,
             incident_id=incident.id,
-            detail=f"{fmt}, {len(cases)} ärenden{' (slutlig)' if is_final else ''}",
+            detail=f"{fmt}, {cases.count} ärenden{' (slutlig)' if is_final else ''}",
             site_id=incident.site_id,
         )
-    return ExportFile(content=content, filename=filename, mimetype=mimetype, case_count=len(cases))
+    return ExportFile(content=content, filename=filename, mimetype=mimetype, case_count=cases.count)
 
 
-def _case_ids(incident_id: int) -> list[int]:
-    from ..models import Case
+class _Counted:
+    """Counts the cases as the export consumes them (it reads them only once)."""
 
-    return list(db.session.scalars(select(Case.id).where(Case.incident_id == incident_id)))
+    def __init__(self, cases: Iterable[CaseExport]) -> None:
+        self.cases = cases
+        self.count = 0
+
+    def __iter__(self) -> Iterator[CaseExport]:
+        for case in self.cases:
+            self.count += 1
+            yield case

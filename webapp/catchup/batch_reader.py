@@ -1,0 +1,392 @@
+"""Reading the reconciliation batch of an incident from the database, a chunk of cases at a time.
+
+Cases are read as plain column rows (no ORM objects), so an export of 10,000 cases holds one
+chunk of rows at a time and costs a fixed handful of queries per chunk, never some per case.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Row, select
+
+from ..extensions import db
+from ..models import (
+    Addendum,
+    Case,
+    CatchupRecord,
+    CatchupTick,
+    ExamRecord,
+    Incident,
+    Referral,
+    Report,
+    ReportSignature,
+    User,
+)
+from ..siteconfig import SiteConfig
+from .batch import (
+    AddendumData,
+    CaseExport,
+    ExamData,
+    PatientData,
+    ReferralData,
+    ReportData,
+    SignatureData,
+    StepData,
+)
+
+# A row of any of the column lists below (the lists are too long to spell out as types).
+Record = Row[*tuple[Any, ...]]
+
+FHIR_REPORT_STATUS = {"draft": "partial", "preliminary": "preliminary", "definitive": "final"}
+
+# Cases per round of queries: keeps the IN lists well inside every database's parameter limit
+# and bounds the rows held at once, while 10,000 cases still take only 20 rounds.
+CHUNK_SIZE = 500
+
+_CASE_COLUMNS = (
+    Case.id,
+    Case.code,
+    Case.status,
+    Case.priority,
+    Case.modality,
+    Case.patient_name,
+    Case.patient_id_kind,
+    Case.patient_id,
+    Case.patient_sex,
+    Case.patient_birth_date,
+    Case.patient_age_approx,
+    Case.created_at,
+    Case.updated_at,
+    Case.cancelled_reason,
+)
+_REFERRAL_COLUMNS = (
+    Referral.case_id,
+    Referral.referrer_unit,
+    Referral.referrer_clinician,
+    Referral.referrer_phone,
+    Referral.reply_fax,
+    Referral.exam_code,
+    Referral.exam_text,
+    Referral.clinical_question,
+    Referral.history,
+    Referral.contrast_allergy,
+    Referral.metformin,
+    Referral.pregnancy,
+    Referral.pacemaker,
+    Referral.implants,
+    Referral.implants_note,
+    Referral.egfr,
+    Referral.creatinine,
+    Referral.kidney_measured_on,
+    Referral.kidney_unknown,
+    Referral.arrived_via,
+    Referral.arrived_at,
+    Referral.received_by_id,
+)
+_EXAM_COLUMNS = (
+    ExamRecord.case_id,
+    ExamRecord.modality,
+    ExamRecord.room,
+    ExamRecord.exam_code,
+    ExamRecord.exam_text,
+    ExamRecord.started_at,
+    ExamRecord.ended_at,
+    ExamRecord.radiographers,
+    ExamRecord.modality_temp_id,
+    ExamRecord.contrast_agent,
+    ExamRecord.contrast_volume_ml,
+    ExamRecord.contrast_route,
+    ExamRecord.dlp_mgycm,
+    ExamRecord.ctdivol_mgy,
+    ExamRecord.dap_gycm2,
+    ExamRecord.fluoro_seconds,
+    ExamRecord.series_count,
+    ExamRecord.image_count,
+    ExamRecord.pacs_status,
+    ExamRecord.pacs_sent_at,
+    ExamRecord.complications,
+    ExamRecord.notes,
+    ExamRecord.documented_by_id,
+)
+_REPORT_COLUMNS = (
+    Report.id,
+    Report.case_id,
+    Report.state,
+    Report.sections,
+    Report.author_name,
+    Report.received_by_fax,
+    Report.is_urgent,
+)
+_RECORD_COLUMNS = (
+    CatchupRecord.case_id,
+    CatchupRecord.ris_accession,
+    CatchupRecord.ris_exam_number,
+    CatchupRecord.verified_by_id,
+    CatchupRecord.verified_at,
+    CatchupRecord.waived_at,
+    CatchupRecord.waive_reason,
+    CatchupRecord.reconciled_at,
+)
+DOSE_FIELDS = ("dlp_mgycm", "ctdivol_mgy", "dap_gycm2", "fluoro_seconds")
+
+
+def _iso(value: datetime | date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _patient(case: Record) -> PatientData:
+    return PatientData(
+        name=case.patient_name,
+        id_kind=case.patient_id_kind,
+        id_value=case.patient_id,
+        sex=case.patient_sex,
+        birth_date=_iso(case.patient_birth_date),
+        approx_age=case.patient_age_approx,
+    )
+
+
+def _referral(
+    case: Record, ref: Record | None, priority_label: str, users: dict[int, str]
+) -> ReferralData | None:
+    if ref is None:
+        return None
+    safety = {
+        "contrast_allergy": ref.contrast_allergy,
+        "metformin": ref.metformin,
+        "pregnancy": ref.pregnancy,
+        "pacemaker": ref.pacemaker,
+        "implants": ref.implants,
+        "implants_note": ref.implants_note,
+        "egfr": "" if ref.egfr is None else f"{ref.egfr:g}",
+        "creatinine": "" if ref.creatinine is None else f"{ref.creatinine:g}",
+        "kidney_measured_on": _iso(ref.kidney_measured_on) or "",
+        "kidney_unknown": "yes" if ref.kidney_unknown else "",
+    }
+    return ReferralData(
+        referrer_unit=ref.referrer_unit,
+        referrer_clinician=ref.referrer_clinician,
+        referrer_phone=ref.referrer_phone,
+        reply_fax=ref.reply_fax,
+        priority=case.priority,
+        priority_label=priority_label,
+        exam_code=ref.exam_code,
+        exam_text=ref.exam_text,
+        modality=case.modality,
+        clinical_question=ref.clinical_question,
+        history=ref.history,
+        safety=safety,
+        arrived_via=ref.arrived_via,
+        arrived_at=ref.arrived_at.isoformat(),
+        received_by=users[ref.received_by_id],
+    )
+
+
+def _exam(ex: Record | None, users: dict[int, str]) -> ExamData | None:
+    if ex is None:
+        return None
+    values = ex._mapping
+    return ExamData(
+        modality=ex.modality,
+        room=ex.room,
+        exam_code=ex.exam_code,
+        exam_text=ex.exam_text,
+        started_at=ex.started_at.isoformat(),
+        ended_at=_iso(ex.ended_at),
+        radiographers=ex.radiographers,
+        modality_temp_id=ex.modality_temp_id,
+        contrast_agent=ex.contrast_agent,
+        contrast_volume_ml=ex.contrast_volume_ml,
+        contrast_route=ex.contrast_route,
+        dose={k: values[k] for k in DOSE_FIELDS if values[k] is not None},
+        series_count=ex.series_count,
+        image_count=ex.image_count,
+        pacs_status=ex.pacs_status,
+        pacs_sent_at=_iso(ex.pacs_sent_at),
+        complications=ex.complications,
+        notes=ex.notes,
+        documented_by=users[ex.documented_by_id],
+    )
+
+
+def _report(
+    report: Record | None,
+    signatures: list[SignatureData],
+    addenda: list[AddendumData],
+) -> ReportData | None:
+    if report is None:
+        return None
+    return ReportData(
+        state=report.state,
+        fhir_status="appended" if addenda else FHIR_REPORT_STATUS[report.state],
+        sections=list(report.sections),
+        author=report.author_name,
+        received_by_fax=report.received_by_fax,
+        is_urgent=report.is_urgent,
+        signatures=signatures,
+        addenda=addenda,
+    )
+
+
+def _by_case(rows: Sequence[Record]) -> dict[int, Record]:
+    return {row.case_id: row for row in rows}
+
+
+class _ChunkReader:
+    """Reads the export data of a chunk of cases; what every chunk shares is looked up once."""
+
+    def __init__(self, incident: Incident, config: SiteConfig, steps: tuple[str, ...]) -> None:
+        self.incident = incident
+        self.config = config
+        self.steps = steps
+        # Staff names are few and repeat on every case: one query instead of one per chunk.
+        self.users: dict[int, str] = {
+            row.id: row.display_name
+            for row in db.session.execute(select(User.id, User.display_name))
+        }
+        self.priority_labels: dict[str, str] = {}
+
+    def _priority_label(self, code: str) -> str:
+        if code not in self.priority_labels:
+            self.priority_labels[code] = self.config.priority_label(code)
+        return self.priority_labels[code]
+
+    def read(self, ids: list[int], documents: dict[int, list[dict[str, str]]]) -> list[CaseExport]:
+        session = db.session
+        cases = {
+            row.id: row for row in session.execute(select(*_CASE_COLUMNS).where(Case.id.in_(ids)))
+        }
+        referrals = _by_case(
+            session.execute(select(*_REFERRAL_COLUMNS).where(Referral.case_id.in_(ids))).all()
+        )
+        exams = _by_case(
+            session.execute(select(*_EXAM_COLUMNS).where(ExamRecord.case_id.in_(ids))).all()
+        )
+        reports = _by_case(
+            session.execute(select(*_REPORT_COLUMNS).where(Report.case_id.in_(ids))).all()
+        )
+        records = _by_case(
+            session.execute(select(*_RECORD_COLUMNS).where(CatchupRecord.case_id.in_(ids))).all()
+        )
+        report_ids = [r.id for r in reports.values()]
+        signatures: dict[int, list[SignatureData]] = defaultdict(list)
+        for sig in session.execute(
+            select(
+                ReportSignature.report_id,
+                ReportSignature.kind,
+                ReportSignature.signer_name,
+                ReportSignature.signed_at,
+            )
+            .where(ReportSignature.report_id.in_(report_ids))
+            .order_by(ReportSignature.signed_at, ReportSignature.id)
+        ):
+            signatures[sig.report_id].append(
+                SignatureData(sig.kind, sig.signer_name, sig.signed_at.isoformat())
+            )
+        addenda: dict[int, list[AddendumData]] = defaultdict(list)
+        for add in session.execute(
+            select(Addendum.report_id, Addendum.author_id, Addendum.signed_at, Addendum.text)
+            .where(Addendum.report_id.in_(report_ids))
+            .order_by(Addendum.signed_at, Addendum.id)
+        ):
+            addenda[add.report_id].append(
+                AddendumData(self.users[add.author_id], add.signed_at.isoformat(), add.text)
+            )
+        ticks: dict[int, dict[str, Record]] = defaultdict(dict)
+        for tick in session.execute(
+            select(
+                CatchupTick.case_id,
+                CatchupTick.step,
+                CatchupTick.is_done,
+                CatchupTick.user_id,
+                CatchupTick.at,
+            )
+            .where(CatchupTick.case_id.in_(ids))
+            .order_by(CatchupTick.at, CatchupTick.id)
+        ):
+            ticks[tick.case_id][tick.step] = tick  # the latest tick of a step wins
+        exports = []
+        for case_id in ids:
+            case = cases[case_id]
+            report = reports.get(case_id)
+            exports.append(
+                self._case(
+                    case,
+                    referral=referrals.get(case_id),
+                    exam=exams.get(case_id),
+                    report=_report(
+                        report,
+                        signatures.get(report.id, []) if report else [],
+                        addenda.get(report.id, []) if report else [],
+                    ),
+                    record=records.get(case_id),
+                    ticks=ticks.get(case_id, {}),
+                    documents=documents.get(case_id, []),
+                )
+            )
+        return exports
+
+    def _case(
+        self,
+        case: Record,
+        *,
+        referral: Record | None,
+        exam: Record | None,
+        report: ReportData | None,
+        record: Record | None,
+        ticks: dict[str, Record],
+        documents: list[dict[str, str]],
+    ) -> CaseExport:
+        users = self.users
+        return CaseExport(
+            code=case.code,
+            status=case.status,
+            incident_id=self.incident.id,
+            is_drill=self.incident.is_drill,
+            created_at=case.created_at.isoformat(),
+            updated_at=case.updated_at.isoformat(),
+            patient=_patient(case),
+            referral=_referral(case, referral, self._priority_label(case.priority), users),
+            exam=_exam(exam, users),
+            report=report,
+            steps=[
+                StepData(step, bool(tick.is_done), users[tick.user_id], tick.at.isoformat())
+                if (tick := ticks.get(step)) is not None
+                else StepData(step, False, "", None)
+                for step in self.steps
+            ],
+            ris_accession=record.ris_accession if record else "",
+            ris_exam_number=record.ris_exam_number if record else "",
+            verified_by=users[record.verified_by_id] if record and record.verified_by_id else "",
+            verified_at=_iso(record.verified_at) if record else None,
+            waived=bool(record and record.waived_at),
+            waive_reason=record.waive_reason if record else "",
+            reconciled_at=_iso(record.reconciled_at) if record else None,
+            cancelled_reason=case.cancelled_reason,
+            documents=documents,
+        )
+
+
+def iter_batch(
+    incident: Incident,
+    config: SiteConfig,
+    *,
+    since: datetime | None = None,
+    document_urls: Callable[[list[int]], dict[int, list[dict[str, str]]]] | None = None,
+    steps: tuple[str, ...],
+) -> Iterator[CaseExport]:
+    """Every case of an incident (or those changed since a time) as export data, in case order.
+
+    document_urls, if given, is asked for the document links of each chunk of cases.
+    """
+    stmt = select(Case.id).where(Case.incident_id == incident.id)
+    if since is not None:
+        stmt = stmt.where(Case.updated_at > since)
+    ids = list(db.session.scalars(stmt.order_by(Case.created_at, Case.id)))
+    reader = _ChunkReader(incident, config, steps)
+    for start in range(0, len(ids), CHUNK_SIZE):
+        chunk = ids[start : start + CHUNK_SIZE]
+        yield from reader.read(chunk, document_urls(chunk) if document_urls else {})
