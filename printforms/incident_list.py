@@ -29,13 +29,23 @@ COLUMNS = (
     ("Väntat min", 16.0),
 )
 BODY_PT = 10
+LEADING_PT = BODY_PT + 2
 PAD_PT = 3
+TOP_PAD_PT = 2
+BOTTOM_PAD_PT = 3
 
 
 def _wrap(text: str, width_mm: float, font: str = FONT) -> str:
     # Wrapped, never shortened: a cut-off patient or exam could be mistaken for another.
     # Plain strings with line breaks are much cheaper than a Paragraph per cell.
     return "\n".join(simpleSplit(text, font, BODY_PT, width_mm * mm - 2 * PAD_PT))
+
+
+def _row_height(cells: list[str]) -> float:
+    # The height reportlab would measure for plain-text cells, given up front: reportlab
+    # measures the rows again every time a long table is split over a page, which was a
+    # quarter of the time of a 10,000-case checklist.
+    return LEADING_PT * max(cell.count("\n") + 1 for cell in cells) + TOP_PAD_PT + BOTTOM_PAD_PT
 
 
 def build_incident_list_sheet(data: IncidentListData) -> Sheet:
@@ -61,13 +71,18 @@ def build_incident_list_sheet(data: IncidentListData) -> Sheet:
             case.waiting_minutes,
         )
         rows.append([_wrap(v, w) for v, w in zip(values, widths, strict=True)])
-    table = Table(rows, colWidths=[w * mm for w in widths], repeatRows=1)
+    table = Table(
+        rows,
+        colWidths=[w * mm for w in widths],
+        rowHeights=[_row_height(row) for row in rows],
+        repeatRows=1,
+    )
     table.setStyle(
         TableStyle(
             [
-                ("FONT", (0, 0), (-1, 0), FONT_BOLD, BODY_PT, BODY_PT + 2),
-                ("FONT", (0, 1), (-1, -1), FONT, BODY_PT, BODY_PT + 2),
-                ("FONT", (0, 1), (0, -1), FONT_BOLD, BODY_PT, BODY_PT + 2),
+                ("FONT", (0, 0), (-1, 0), FONT_BOLD, BODY_PT, LEADING_PT),
+                ("FONT", (0, 1), (-1, -1), FONT, BODY_PT, LEADING_PT),
+                ("FONT", (0, 1), (0, -1), FONT_BOLD, BODY_PT, LEADING_PT),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("ALIGN", (-1, 1), (-1, -1), "RIGHT"),
                 # A heavier line under the header keeps it apart from the rows on a fax.
@@ -76,8 +91,8 @@ def build_incident_list_sheet(data: IncidentListData) -> Sheet:
                 ("BOX", (0, 0), (-1, -1), BOX_LINE_PT, black),
                 ("LEFTPADDING", (0, 0), (-1, -1), PAD_PT),
                 ("RIGHTPADDING", (0, 0), (-1, -1), PAD_PT),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ("TOPPADDING", (0, 0), (-1, -1), TOP_PAD_PT),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), BOTTOM_PAD_PT),
             ]
         )
     )

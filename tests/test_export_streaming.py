@@ -18,6 +18,8 @@ from flask.testing import FlaskClient
 from pydantic import ValidationError
 from sqlalchemy import func, select
 
+from printforms import incident_list, render_incident_list
+from printforms.data import IncidentCaseRow, IncidentListData
 from webapp.catchup import batch_reader, export_csv, exporting, fhir_resources
 from webapp.catchup.batch import CaseExport
 from webapp.catchup.batch_views import document_urls_for
@@ -32,6 +34,7 @@ from webapp.models import ExportBatch, Incident
 from webapp.sites import site_config
 
 from .factories import exam_data, referral_data
+from .printforms.conftest import drawing_streams
 from .test_exports import (
     BASE,
     GENERATED,
@@ -304,3 +307,41 @@ def test_invalid_fhir_entry_fails_the_export_and_records_nothing(
                 system_base="http://localhost",
             )
         assert db.session.scalar(select(func.count(ExportBatch.id))) == 0
+
+
+# --- the reconciliation checklist ----------------------------------------------------------
+
+
+def test_checklist_row_heights_are_what_reportlab_would_measure(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rnd = random.Random(7)
+    words = ["Åsa", "Öberg-Ärlig", "DT thorax-buk med kontrast och angiografi", "x" * 70, ""]
+
+    def text(most: int) -> str:
+        return " ".join(rnd.choice(words) for _ in range(rnd.randint(0, most)))
+
+    rows = tuple(
+        IncidentCaseRow(
+            case_code=f"AB{n:04d}",
+            patient=text(4) + ", 19121212-1212",
+            exam=text(5),
+            priority=rnd.choice(["Akut", "Inom timmar", "Rutin"]),
+            status=text(2),
+            waiting_minutes=str(n),
+        )
+        for n in range(150)
+    )
+    data = IncidentListData(
+        title="Totalstopp",
+        incident_label="Driftstopp 1",
+        qr_payload="RR1:I1:LST:1",
+        scenario="total",
+        started_at="2025-03-01 22:00",
+        cases=rows,
+    )
+    given = drawing_streams(render_incident_list(data))
+    # None lets reportlab measure every row itself, as it did before the heights were given.
+    monkeypatch.setattr(incident_list, "_row_height", lambda cells: None)
+    measured = drawing_streams(render_incident_list(data))
+    assert len(given) > 5 and given == measured
