@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -11,6 +12,29 @@ from sqlalchemy.orm import Session
 
 from .extensions import db
 from .models import AuditEvent, Case, RecordVersion, User, utcnow
+from .storage import append_rows, insert_row, update_row
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The acting user as plain values.
+
+    A write transaction starts by expiring everything the request loaded; services read the
+    user's values before it, so the audit row does not cost a reload of the user.
+    """
+
+    id: int
+    username: str
+    role: str
+    site_id: int
+    display_name: str
+
+    @classmethod
+    def of(cls, user: User | Actor) -> Actor:
+        """The values of a user (loaded, or loaded now)."""
+        if isinstance(user, Actor):
+            return user
+        return cls(user.id, user.username, user.role, user.site_id, user.display_name)
 
 
 def _request_user() -> User | None:
@@ -20,7 +44,7 @@ def _request_user() -> User | None:
 def _event_values(
     action: str,
     *,
-    user: User | None,
+    user: User | Actor | None,
     case: Case | None,
     incident_id: int | None,
     detail: str,
@@ -49,20 +73,17 @@ def _event_values(
 def log_event(
     action: str,
     *,
-    user: User | None = None,
+    user: User | Actor | None = None,
     case: Case | None = None,
     incident_id: int | None = None,
     detail: str = "",
     site_id: int | None = None,
-) -> AuditEvent:
-    """Add one audit row to the current transaction."""
-    event_row = AuditEvent(
-        **_event_values(
-            action, user=user, case=case, incident_id=incident_id, detail=detail, site_id=site_id
-        )
+) -> None:
+    """Write one audit row in the current transaction (committed or rolled back with it)."""
+    values = _event_values(
+        action, user=user, case=case, incident_id=incident_id, detail=detail, site_id=site_id
     )
-    db.session.add(event_row)
-    return event_row
+    insert_row(db.session, AuditEvent.__table__, values)
 
 
 def read_event_row(
@@ -93,8 +114,6 @@ def log_read(
     Reads come many at once (every tablet's board, every case opened), so their audit rows
     share one commit (group commit) instead of queueing for a transaction each.
     """
-    from .storage import append_rows
-
     append_rows(
         [read_event_row(action, user=user, case=case, incident_id=incident_id, detail=detail)]
     )
@@ -106,10 +125,15 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+_column_names: dict[type, tuple[str, ...]] = {}
+
+
 def snapshot(obj: Any, fields: tuple[str, ...] | None = None) -> dict[str, Any]:
     """The column values of a model instance as JSON-safe data."""
-    mapper = inspect(type(obj))
-    names = fields or tuple(c.key for c in mapper.column_attrs)
+    model = type(obj)
+    if fields is None and model not in _column_names:
+        _column_names[model] = tuple(attr.key for attr in inspect(model).column_attrs)
+    names = fields or _column_names[model]
     return {name: _jsonable(getattr(obj, name)) for name in names}
 
 
@@ -119,7 +143,7 @@ def record_version(
     *,
     entity: str,
     case_id: int | None,
-    user: User | None,
+    user: User | Actor | None,
     reason: str = "",
 ) -> dict[str, Any]:
     """Store the earlier version of a record and return what changed (field: [old, new])."""
@@ -132,20 +156,22 @@ def record_version(
     if not changes:
         return {}
     number = int(before.get("version") or 1)
-    db.session.add(
-        RecordVersion(
-            entity=entity,
-            entity_id=obj.id,
-            version=number,
-            case_id=case_id,
-            data=before,
-            changes=changes,
-            reason=reason,
-            changed_by_id=user.id if user else None,
-        )
+    insert_row(
+        db.session,
+        RecordVersion.__table__,
+        {
+            "entity": entity,
+            "entity_id": obj.id,
+            "version": number,
+            "case_id": case_id,
+            "data": before,
+            "changes": changes,
+            "reason": reason,
+            "changed_by_id": user.id if user else None,
+        },
     )
     if hasattr(obj, "version"):
-        obj.version = number + 1
+        update_row(db.session, obj, {"version": number + 1})
     return changes
 
 

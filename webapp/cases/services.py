@@ -8,15 +8,25 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
-from ..audit import log_event, log_read, record_version, snapshot
+from ..audit import Actor, log_event, log_read, record_version, snapshot
 from ..codes import generate_case_code
 from ..extensions import db
-from ..models import Case, Draft, ExamRecord, Incident, Referral, Submission, User, utcnow
-from ..storage import write_transaction
+from ..models import (
+    Case,
+    Draft,
+    ExamRecord,
+    Incident,
+    Referral,
+    ReservedCode,
+    Submission,
+    User,
+    utcnow,
+)
+from ..storage import insert_row, update_row, write_transaction
 
 CASE_IDENTITY_FIELDS = (
     "patient_name",
@@ -63,8 +73,29 @@ def payload_hash(form_data: Mapping[str, Any]) -> str:
     return hashlib.sha256(json.dumps(items, default=str).encode()).hexdigest()
 
 
+# Statements of the submits, built once: building one and its cache key costs more than the
+# query itself on SQLite.
+_SUBMISSION_BY_KEY = select(
+    Submission.payload_hash, Submission.result_url, Submission.case_id
+).where(Submission.key == bindparam("key"))
+_CODE_TAKEN = (
+    select(Case.id)
+    .where(Case.code == bindparam("code"))
+    .union_all(select(ReservedCode.id).where(ReservedCode.code == bindparam("code")))
+    .limit(1)
+)
+_OPEN_INCIDENT_SITE = select(Incident.site_id).where(
+    Incident.id == bindparam("incident_id"), Incident.ended_at.is_(None)
+)
+_FINISH_DRAFT = update(Draft.__table__).where(Draft.form_key == bindparam("draft_key"))
+_CASE_WITH_EXAM = (
+    select(Case).where(Case.id == bindparam("case_id")).options(joinedload(Case.exam))  # type: ignore[attr-defined]
+)
+
+
 def find_replay(session: Session, key: str, digest: str) -> SubmitResult | None:
-    existing = session.scalar(select(Submission).where(Submission.key == key))
+    """The stored result of a form key already submitted, else None."""
+    existing = session.connection().execute(_SUBMISSION_BY_KEY, {"key": key}).first()
     if existing is None:
         return None
     if existing.payload_hash != digest:
@@ -72,6 +103,25 @@ def find_replay(session: Session, key: str, digest: str) -> SubmitResult | None:
             "Formuläret har redan skickats med annat innehåll. Öppna ärendet och ändra där."
         )
     return SubmitResult(case_id=existing.case_id or 0, url=existing.result_url, replayed=True)
+
+
+def record_submission(
+    session: Session, *, key: str, kind: str, digest: str, url: str, case_id: int, user_id: int
+) -> None:
+    """Remember a form key's result, so a retry replays it; the form's draft is done with."""
+    insert_row(
+        session,
+        Submission.__table__,
+        {
+            "key": key,
+            "kind": kind,
+            "payload_hash": digest,
+            "result_url": url,
+            "case_id": case_id,
+            "user_id": user_id,
+        },
+    )
+    finish_draft(session, key, case_id)
 
 
 def _replay_after_race(form_key: str, digest: str) -> SubmitResult:
@@ -85,21 +135,17 @@ def _replay_after_race(form_key: str, digest: str) -> SubmitResult:
 
 
 def _new_code(session: Session) -> str:
-    from ..models import ReservedCode
-
+    conn = session.connection()
     for _ in range(50):
         code = generate_case_code()
-        taken = session.scalar(select(Case.id).where(Case.code == code)) or session.scalar(
-            select(ReservedCode.id).where(ReservedCode.code == code)
-        )
-        if not taken:
+        # Codes printed on blank binder forms are taken too: one query for both tables.
+        taken = conn.execute(_CODE_TAKEN, {"code": code}).first()
+        if taken is None:
             return code
     raise RuntimeError("could not find a free case code")
 
 
 def _claim_reserved(session: Session, code: str, site_id: int) -> Any:
-    from ..models import ReservedCode
-
     reserved = session.scalar(
         select(ReservedCode).where(ReservedCode.code == code, ReservedCode.site_id == site_id)
     )
@@ -113,11 +159,11 @@ def _claim_reserved(session: Session, code: str, site_id: int) -> Any:
 
 
 def finish_draft(session: Session, form_key: str, case_id: int) -> None:
-    draft = session.scalar(select(Draft).where(Draft.form_key == form_key))
-    if draft is not None:
-        draft.is_done = True
-        draft.case_id = case_id
-        draft.updated_at = utcnow()
+    """Mark the form's draft (if the tablet saved one) as done, linked to its case."""
+    session.connection().execute(
+        _FINISH_DRAFT,
+        {"draft_key": form_key, "is_done": True, "case_id": case_id, "updated_at": utcnow()},
+    )
 
 
 def create_case(
@@ -134,46 +180,51 @@ def create_case(
     code: str | None = None,
 ) -> SubmitResult:
     """Open a case with its referral; a replayed form key returns the first result."""
+    actor = Actor.of(user)
+    incident_id = incident.id
     try:
         with write_transaction() as session:
             replay = find_replay(session, form_key, digest)
             if replay is not None:
                 return replay
-            fresh = session.get(Incident, incident.id)
-            if fresh is None or not fresh.is_open:
+            site_id = session.connection().scalar(_OPEN_INCIDENT_SITE, {"incident_id": incident_id})
+            if site_id is None:
                 raise CaseError("Driftstoppet är avslutat; välj ett pågående driftstopp.")
-            reserved = _claim_reserved(session, code, fresh.site_id) if code else None
+            reserved = _claim_reserved(session, code, site_id) if code else None
             now = utcnow()
-            case = Case(
-                code=code or _new_code(session),
-                site_id=fresh.site_id,
-                incident_id=fresh.id,
-                status="referral_received",
-                priority=priority,
-                modality=modality,
-                created_by_id=user.id,
-                created_at=now,
-                updated_at=now,
+            values = {
+                "code": code or _new_code(session),
+                "site_id": site_id,
+                "incident_id": incident_id,
+                "status": "referral_received",
+                "priority": priority,
+                "modality": modality,
+                "created_by_id": actor.id,
+                "created_at": now,
+                "updated_at": now,
                 **identity,
+            }
+            # Plain INSERTs: the ORM's flush of a new case walks every relationship to cases.
+            # `case` is the row as stored, for the caller's URL and the audit row.
+            case = Case(id=insert_row(session, Case.__table__, values), **values)
+            insert_row(
+                session,
+                Referral.__table__,
+                {**referral, "case_id": case.id, "received_by_id": actor.id},
             )
-            session.add(case)
-            session.flush()
-            session.add(Referral(case_id=case.id, received_by_id=user.id, **referral))
             if reserved is not None:
                 reserved.used_case_id = case.id
             url = url_for_case(case)
-            session.add(
-                Submission(
-                    key=form_key,
-                    kind="referral",
-                    payload_hash=digest,
-                    result_url=url,
-                    case_id=case.id,
-                    user_id=user.id,
-                )
+            record_submission(
+                session,
+                key=form_key,
+                kind="referral",
+                digest=digest,
+                url=url,
+                case_id=case.id,
+                user_id=actor.id,
             )
-            finish_draft(session, form_key, case.id)
-            log_event("case_create", user=user, case=case, detail=f"remiss {case.code}")
+            log_event("case_create", user=actor, case=case, detail=f"remiss {case.code}")
             return SubmitResult(case_id=case.id, url=url, replayed=False)
     except IntegrityError:
         return _replay_after_race(form_key, digest)
@@ -256,44 +307,53 @@ def document_exam(
     url: str,
 ) -> SubmitResult:
     """Record (or revise) the exam documentation; the case moves to 'exam done'."""
+    actor = Actor.of(user)
     try:
         with write_transaction() as session:
             replay = find_replay(session, form_key, digest)
             if replay is not None:
                 return replay
-            case = session.get(Case, case_id)
+            # The case and its exam in one query: both are read fresh inside the write lock.
+            case = session.scalar(_CASE_WITH_EXAM, {"case_id": case_id})
             if case is None:
                 raise CaseError("Ärendet finns inte.")
             if case.status == "cancelled":
                 raise CaseError("Ärendet är makulerat.")
             exam = case.exam
             if exam is None:
-                exam = ExamRecord(case_id=case.id, documented_by_id=user.id, **values)
-                session.add(exam)
+                insert_row(
+                    session,
+                    ExamRecord.__table__,
+                    {**values, "case_id": case.id, "documented_by_id": actor.id},
+                )
                 action, detail = "exam_document", "dokumentation"
             else:
                 before = snapshot(exam)
-                for key, value in values.items():
-                    setattr(exam, key, value)
-                exam.updated_at = utcnow()
-                changes = record_version(exam, before, entity="exam", case_id=case.id, user=user)
+                update_row(session, exam, {**values, "updated_at": utcnow()})
+                changes = record_version(exam, before, entity="exam", case_id=case.id, user=actor)
                 action, detail = "exam_change", ", ".join(sorted(changes))
-            if STATUS_ORDER.get(case.status, 99) < STATUS_ORDER["exam_done"]:
-                case.status = "exam_done"
-            case.modality = values.get("modality", case.modality)
-            case.updated_at = utcnow()
-            session.add(
-                Submission(
-                    key=form_key,
-                    kind="exam",
-                    payload_hash=digest,
-                    result_url=url,
-                    case_id=case.id,
-                    user_id=user.id,
-                )
+            status = case.status
+            if STATUS_ORDER.get(status, 99) < STATUS_ORDER["exam_done"]:
+                status = "exam_done"
+            update_row(
+                session,
+                case,
+                {
+                    "status": status,
+                    "modality": values.get("modality", case.modality),
+                    "updated_at": utcnow(),
+                },
             )
-            finish_draft(session, form_key, case.id)
-            log_event(action, user=user, case=case, detail=detail)
+            record_submission(
+                session,
+                key=form_key,
+                kind="exam",
+                digest=digest,
+                url=url,
+                case_id=case.id,
+                user_id=actor.id,
+            )
+            log_event(action, user=actor, case=case, detail=detail)
             return SubmitResult(case_id=case.id, url=url, replayed=False)
     except IntegrityError:
         return _replay_after_race(form_key, digest)

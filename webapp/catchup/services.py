@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from dataclasses import dataclass
+from datetime import datetime
 
-from ..audit import log_event, read_event_row, record_version, snapshot
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session, joinedload
+
+from ..audit import Actor, log_event, read_event_row, record_version, snapshot
 from ..models import (
     CATCHUP_STEPS,
     Case,
@@ -15,8 +18,7 @@ from ..models import (
     User,
     utcnow,
 )
-from ..storage import append_rows, write_transaction
-from .batch import latest_ticks
+from ..storage import append_rows, insert_row, update_row, write_transaction
 
 KEYERS = ("secretary", "admin")
 RECORD_FIELDS = ("ris_accession", "ris_exam_number", "version")
@@ -26,17 +28,44 @@ class CatchupError(ValueError):
     """A catch-up action the rules do not allow."""
 
 
+@dataclass(frozen=True)
+class StepState:
+    """The latest tick of one step: what the reconciliation rules need of it."""
+
+    is_done: bool
+    user_id: int
+    at: datetime
+
+
+_STEP_TICKS = (
+    select(CatchupTick.step, CatchupTick.is_done, CatchupTick.user_id, CatchupTick.at)
+    .where(CatchupTick.case_id == bindparam("case_id"))
+    .order_by(CatchupTick.at, CatchupTick.id)
+)
+# With its catch-up record in the same query: every action here reads it.
+_CASE_WITH_RECORD = (
+    select(Case).where(Case.id == bindparam("case_id")).options(joinedload(Case.catchup))  # type: ignore[attr-defined]
+)
+
+
+def _step_states(session: Session, case_id: int) -> dict[str, StepState]:
+    """The current state of each ticked step of one case (the latest tick wins)."""
+    rows = session.connection().execute(_STEP_TICKS, {"case_id": case_id})
+    return {row.step: StepState(row.is_done, row.user_id, row.at) for row in rows}
+
+
 def _record(session: Session, case: Case) -> CatchupRecord:
     record = case.catchup
     if record is None:
-        record = CatchupRecord(case_id=case.id)
+        # Through the relationship, so case.catchup names it for the rest of the transaction.
+        record = CatchupRecord(case=case)
         session.add(record)
         session.flush()
     return record
 
 
 def _case(session: Session, case_id: int) -> Case:
-    case = session.get(Case, case_id)
+    case = session.scalar(_CASE_WITH_RECORD, {"case_id": case_id})
     if case is None:
         raise CatchupError("Ärendet finns inte.")
     return case
@@ -90,30 +119,38 @@ def save_ris_ids(
             )
 
 
+RECONCILE_FIELDS = ("keyed_at", "keyed_by_id", "verified_at", "verified_by_id", "reconciled_at")
+
+
 def _reconcile_if_complete(session: Session, case: Case, four_eyes: bool) -> None:
-    record = _record(session, case)
-    ticks = latest_ticks([case.id])[case.id]
+    record = case.catchup
+    before = {f: getattr(record, f) if record else None for f in RECONCILE_FIELDS}
+    now = dict(before)
+    ticks = _step_states(session, case.id)
     keyed = all(ticks.get(s) is not None and ticks[s].is_done for s in CATCHUP_STEPS)
-    if keyed and record.keyed_at is None:
-        record.keyed_at = utcnow()
+    if keyed and now["keyed_at"] is None:
+        now["keyed_at"] = utcnow()
         last = max((ticks[s] for s in CATCHUP_STEPS), key=lambda t: t.at)
-        record.keyed_by_id = last.user_id
+        now["keyed_by_id"] = last.user_id
     if not keyed:
-        record.keyed_at = None
-        record.keyed_by_id = None
-        record.verified_at = None
-        record.verified_by_id = None
-    verified = record.verified_at is not None or not four_eyes
-    if keyed and verified and case.status not in ("cancelled",):
-        case.status = "closed"
-        record.reconciled_at = record.reconciled_at or utcnow()
-    elif keyed and case.status not in ("cancelled",):
-        case.status = "keyed_in_ris"
-        record.reconciled_at = None
-    elif case.status in ("keyed_in_ris", "closed") and record.waived_at is None:
-        case.status = _clinical_status(case)
-        record.reconciled_at = None
-    case.updated_at = utcnow()
+        now.update(keyed_at=None, keyed_by_id=None, verified_at=None, verified_by_id=None)
+    verified = now["verified_at"] is not None or not four_eyes
+    status = case.status
+    if keyed and verified and status != "cancelled":
+        status = "closed"
+        now["reconciled_at"] = now["reconciled_at"] or utcnow()
+    elif keyed and status != "cancelled":
+        status = "keyed_in_ris"
+        now["reconciled_at"] = None
+    elif status in ("keyed_in_ris", "closed") and (record is None or record.waived_at is None):
+        status = _clinical_status(case)
+        now["reconciled_at"] = None
+    # Plain statements: an ORM flush of a changed case walks every relationship to cases.
+    if record is None:
+        insert_row(session, CatchupRecord.__table__, {"case_id": case.id, **now})
+    elif now != before:
+        update_row(session, record, {f: v for f, v in now.items() if v != before[f]})
+    update_row(session, case, {"status": status, "updated_at": utcnow()})
 
 
 def _clinical_status(case: Case) -> str:
@@ -138,6 +175,7 @@ def tick_step(
     """Tick or untick one catch-up step (user and time recorded)."""
     if step not in CATCHUP_STEPS:
         raise CatchupError("Okänt steg.")
+    actor = Actor.of(user)
     with write_transaction() as session:
         case = _case(session, case_id)
         if case.status == "cancelled":
@@ -153,20 +191,21 @@ def tick_step(
                     "Utlåtandet är bara preliminärt signerat. Bekräfta att det ska läggas in "
                     "som preliminärt, eller vänta på det definitiva."
                 )
-        session.add(
-            CatchupTick(
-                case_id=case.id,
-                step=step,
-                is_done=is_done,
-                user_id=user.id,
-                note=note.strip()[:1000],
-            )
+        insert_row(
+            session,
+            CatchupTick.__table__,
+            {
+                "case_id": case.id,
+                "step": step,
+                "is_done": is_done,
+                "user_id": actor.id,
+                "note": note.strip()[:1000],
+            },
         )
-        session.flush()
         _reconcile_if_complete(session, case, four_eyes)
         log_event(
             "catchup_step",
-            user=user,
+            user=actor,
             case=case,
             detail=f"{step}: {'klar' if is_done else 'ångrad'}",
         )
@@ -179,7 +218,7 @@ def verify_case(*, case_id: int, user: User, four_eyes: bool) -> None:
         record = _record(session, case)
         if record.keyed_at is None:
             raise CatchupError("Ärendet är inte färdigregistrerat i RIS än.")
-        keyers = {t.user_id for t in latest_ticks([case.id])[case.id].values() if t.is_done}
+        keyers = {t.user_id for t in _step_states(session, case.id).values() if t.is_done}
         if user.id in keyers:
             raise CatchupError(
                 "Kontrollen ska göras av någon annan än den som registrerade ärendet."

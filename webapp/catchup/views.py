@@ -157,7 +157,8 @@ def step(case_id: int) -> ResponseReturnValue:
             )
         except CatchupError as exc:
             flash(str(exc), "error")
-    return redirect(url_for("catchup.case", case_id=case.id) + "#steps")
+    # case_id, not case.id: the commit expired the case, and reloading it costs a query.
+    return redirect(url_for("catchup.case", case_id=case_id) + "#steps")
 
 
 @bp.route("/catchup/cases/<int:case_id>/verify", methods=["POST"])

@@ -8,21 +8,21 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session, joinedload
 
-from ..audit import log_event, record_version, snapshot
-from ..cases.services import STATUS_ORDER, CaseError, find_replay, finish_draft
+from ..audit import Actor, log_event, record_version, snapshot
+from ..cases.services import STATUS_ORDER, CaseError, find_replay, record_submission
 from ..models import (
     Addendum,
     Case,
     Report,
     ReportSignature,
-    Submission,
     UrgentCall,
     User,
     utcnow,
 )
-from ..storage import write_transaction
+from ..storage import insert_row, update_row, write_transaction
 
 SIGNERS = ("radiologist",)
 FAX_ENTRY_ROLES = ("radiologist", "secretary")
@@ -49,8 +49,14 @@ def _clean_sections(sections: Sequence[dict[str, Any]]) -> list[dict[str, str]]:
     return cleaned
 
 
+# The case with its report in one query, read fresh inside the write transaction.
+_CASE_WITH_REPORT = (
+    select(Case).where(Case.id == bindparam("case_id")).options(joinedload(Case.report))  # type: ignore[attr-defined]
+)
+
+
 def _load(session: Session, case_id: int) -> Case:
-    case = session.get(Case, case_id)
+    case = session.scalar(_CASE_WITH_REPORT, {"case_id": case_id})
     if case is None:
         raise ReportError("Ärendet finns inte.")
     if case.status == "cancelled":
@@ -58,23 +64,27 @@ def _load(session: Session, case_id: int) -> Case:
     return case
 
 
-def _advance(case: Case, state: str) -> None:
+def _advance(session: Session, case: Case, state: str) -> None:
     status = STATUS_FOR_STATE.get(state)
-    if status and STATUS_ORDER.get(case.status, 99) < STATUS_ORDER[status]:
-        case.status = status
-    case.updated_at = utcnow()
+    if not (status and STATUS_ORDER.get(case.status, 99) < STATUS_ORDER[status]):
+        status = case.status
+    update_row(session, case, {"status": status, "updated_at": utcnow()})
 
 
-def _sign(session: Session, report: Report, kind: str, user: User | None, name: str) -> None:
-    session.add(
-        ReportSignature(
-            report_id=report.id,
-            kind=kind,
-            user_id=user.id if user else None,
-            signer_name=name,
-            report_version=report.version,
-            content_hash=content_hash(report.sections),
-        )
+def _sign(
+    session: Session, report: Report, kind: str, user: User | Actor | None, name: str
+) -> None:
+    insert_row(
+        session,
+        ReportSignature.__table__,
+        {
+            "report_id": report.id,
+            "kind": kind,
+            "user_id": user.id if user else None,
+            "signer_name": name,
+            "report_version": report.version,
+            "content_hash": content_hash(report.sections),
+        },
     )
 
 
@@ -96,6 +106,7 @@ def save_report(
     if sign not in ("", "preliminary", "definitive"):
         raise ReportError("Okänd signeringstyp.")
     cleaned = _clean_sections(sections)
+    actor = Actor.of(user)
     with write_transaction() as session:
         if form_key and find_replay(session, form_key, digest) is not None:
             case = _load(session, case_id)
@@ -103,59 +114,55 @@ def save_report(
             return case.report
         case = _load(session, case_id)
         report = case.report
-        if report is None:
-            report = Report(case_id=case.id, sections=[], author_id=user.id)
-            session.add(report)
-            session.flush()
-            before = None
-        else:
+        if report is not None:
             if report.is_locked:
                 raise ReportError(
                     "Utlåtandet är definitivt signerat och kan inte ändras. Skriv ett tillägg."
                 )
             if report.received_by_fax:
                 raise ReportError("Ett faxat utlåtande ändras inte här; skriv ett tillägg.")
-            before = snapshot(report, REPORT_FIELDS)
         if sign and not any(s["text"] for s in cleaned):
             raise ReportError("Utlåtandet är tomt och kan inte signeras.")
-        if sign == "preliminary" and report.state == "definitive":
+        if sign == "preliminary" and report is not None and report.state == "definitive":
             raise ReportError("Utlåtandet är redan definitivt.")
-        report.sections = cleaned
-        report.template_id = template_id
-        report.is_urgent = is_urgent
-        report.author_id = user.id
-        report.author_name = user.display_name
-        report.updated_at = utcnow()
+        values: dict[str, Any] = {
+            "sections": cleaned,
+            "template_id": template_id,
+            "is_urgent": is_urgent,
+            "author_id": actor.id,
+            "author_name": actor.display_name,
+            "updated_at": utcnow(),
+        }
         if sign:
-            report.state = sign
-            if sign == "preliminary":
-                report.preliminary_at = utcnow()
-            else:
-                report.definitive_at = utcnow()
-        if before is not None:
-            record_version(report, before, entity="report", case_id=case.id, user=user)
-        session.flush()
+            values["state"] = sign
+            values["preliminary_at" if sign == "preliminary" else "definitive_at"] = utcnow()
+        if report is None:
+            report = Report(case_id=case.id, **values)
+            session.add(report)
+            session.flush()
+        else:
+            before = snapshot(report, REPORT_FIELDS)
+            update_row(session, report, values)
+            record_version(report, before, entity="report", case_id=case.id, user=actor)
         if sign:
-            _sign(session, report, sign, user, user.display_name)
-            _advance(case, sign)
+            _sign(session, report, sign, actor, actor.display_name)
+            _advance(session, case, sign)
         if form_key:
-            session.add(
-                Submission(
-                    key=form_key,
-                    kind="report",
-                    payload_hash=digest,
-                    result_url=url,
-                    case_id=case.id,
-                    user_id=user.id,
-                )
+            record_submission(
+                session,
+                key=form_key,
+                kind="report",
+                digest=digest,
+                url=url,
+                case_id=case.id,
+                user_id=actor.id,
             )
-            finish_draft(session, form_key, case.id)
         action = {
             "": "report_save",
             "preliminary": "report_sign_preliminary",
             "definitive": "report_sign_definitive",
         }[sign]
-        log_event(action, user=user, case=case, detail=f"version {report.version}")
+        log_event(action, user=actor, case=case, detail=f"version {report.version}")
         return report
 
 
@@ -237,7 +244,7 @@ def enter_faxed_report(
             record_version(report, before, entity="report", case_id=case.id, user=user)
         # The signature is the external author's; who keyed it in is kept beside it.
         _sign(session, report, state, None, f"{report.author_name} (faxat)")
-        _advance(case, state)
+        _advance(session, case, state)
         log_event(
             "report_fax_entered",
             user=user,
