@@ -16,12 +16,15 @@ from __future__ import annotations
 import base64
 import uuid
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar, cast
 from urllib.parse import quote
 
 from fhir.resources.R4B.codeableconcept import CodeableConcept
 from fhir.resources.R4B.coding import Coding
+from fhir.resources.R4B.identifier import Identifier
 from fhir.resources.R4B.meta import Meta
+from fhir.resources.R4B.reference import Reference
+from fhir_core.fhirabstractmodel import FHIRAbstractModel
 
 from .batch import CaseExport, ExamData, ReportData
 from .fhir_text import (
@@ -45,6 +48,8 @@ V2_0074 = "http://terminology.hl7.org/CodeSystem/v2-0074"
 PARTICIPANT_TYPE = "http://terminology.hl7.org/CodeSystem/provenance-participant-type"
 DATA_OPERATION = "http://terminology.hl7.org/CodeSystem/v3-DataOperation"
 SNOMED_SYSTEM = "http://snomed.info/sct"
+
+M = TypeVar("M", bound=FHIRAbstractModel)
 
 GENDER = {"M": "male", "F": "female"}
 # Case status -> ServiceRequest.status: the order is done once the report is definitive.
@@ -96,12 +101,27 @@ class ResourceBuilder:
         )
         self.create_coding = Coding.model_validate({"system": DATA_OPERATION, "code": "CREATE"})
         self.agent_types: dict[str, CodeableConcept] = {}
+        self.case_parts: dict[tuple[Any, ...], FHIRAbstractModel] = {}
 
     def _urn(self, key: str) -> str:
         return f"urn:uuid:{uuid.uuid5(self.namespace, key)}"
 
-    def _case_id(self, case: CaseExport) -> dict[str, str]:
-        return {"system": f"{self.base}/case-code", "value": case.code}
+    def _shared(self, model: type[M], data: dict[str, str]) -> M:
+        # A case's resources point at the same patient, request and people again and again:
+        # each such small element is validated once per case and the model reused.
+        key = (model, *data.items())
+        if key not in self.case_parts:
+            self.case_parts[key] = model.model_validate(data)
+        return cast(M, self.case_parts[key])
+
+    def _ref(self, url: str) -> Reference:
+        return self._shared(Reference, {"reference": url})
+
+    def _named(self, name: str) -> Reference:
+        return self._shared(Reference, {"display": name})
+
+    def _case_id(self, case: CaseExport) -> Identifier:
+        return self._shared(Identifier, {"system": f"{self.base}/case-code", "value": case.code})
 
     def _add(
         self, case: CaseExport, resource: dict[str, Any], request: dict[str, str], key: str = ""
@@ -120,6 +140,7 @@ class ResourceBuilder:
     def case_entries(self, case: CaseExport) -> list[dict[str, Any]]:
         """The entries of one case (its Patient only if that identity is new to the bundle)."""
         self.entries = []
+        self.case_parts = {}
         self._add_case(case)
         return self.entries
 
@@ -166,7 +187,7 @@ class ResourceBuilder:
         code, text = (ref.exam_code, ref.exam_text) if ref else ("", "")
         if not text and exam is not None:
             code, text = exam.exam_code, exam.exam_text
-        identifiers = [self._case_id(case)]
+        identifiers: list[Any] = [self._case_id(case)]
         if case.ris_accession:
             identifiers.append(
                 {"system": f"{self.base}/ris-accession", "value": case.ris_accession}
@@ -177,7 +198,7 @@ class ResourceBuilder:
             "status": REQUEST_STATUS.get(case.status, "active"),
             "intent": "order",
             "category": [self.imaging_category],
-            "subject": {"reference": patient},
+            "subject": self._ref(patient),
         }
         if text:
             resource["code"] = self._exam_concept(code, text)
@@ -192,7 +213,7 @@ class ResourceBuilder:
         resource["authoredOn"] = ref.arrived_at
         requester = ", ".join(p for p in (ref.referrer_clinician, ref.referrer_unit) if p)
         if requester:
-            resource["requester"] = {"display": requester}
+            resource["requester"] = self._named(requester)
         if ref.clinical_question:
             resource["reasonCode"] = [{"text": ref.clinical_question}]
         notes = [
@@ -221,17 +242,17 @@ class ResourceBuilder:
         resource: dict[str, Any] = {
             "resourceType": "Procedure",
             "identifier": [self._case_id(case)],
-            "basedOn": [{"reference": request}],
+            "basedOn": [self._ref(request)],
             "status": "completed",
             "category": self.imaging_category,
             "code": self._exam_concept(exam.exam_code, exam.exam_text),
-            "subject": {"reference": patient},
+            "subject": self._ref(patient),
             "performedPeriod": period,
         }
         if exam.radiographers:
-            resource["performer"] = [{"actor": {"display": exam.radiographers}}]
+            resource["performer"] = [{"actor": self._named(exam.radiographers)}]
         if exam.room:
-            resource["location"] = {"display": exam.room}
+            resource["location"] = self._named(exam.room)
         if exam.complications:
             resource["complication"] = [{"text": exam.complications}]
         return resource
@@ -239,7 +260,7 @@ class ResourceBuilder:
     def _study(
         self, case: CaseExport, exam: ExamData, patient: str, request: str, procedure: str
     ) -> dict[str, Any]:
-        identifiers = [self._case_id(case)]
+        identifiers: list[Any] = [self._case_id(case)]
         if exam.modality_temp_id:
             identifiers.append(
                 {"system": f"{self.base}/modality-temp-id", "value": exam.modality_temp_id}
@@ -249,10 +270,10 @@ class ResourceBuilder:
             "identifier": identifiers,
             # Images that never reached PACS exist only on the modality: registered, not available.
             "status": "available" if exam.pacs_status == "yes" else "registered",
-            "subject": {"reference": patient},
+            "subject": self._ref(patient),
             "started": exam.started_at,
-            "basedOn": [{"reference": request}],
-            "procedureReference": {"reference": procedure},
+            "basedOn": [self._ref(request)],
+            "procedureReference": self._ref(procedure),
             "description": exam.exam_text,
         }
         if exam.modality:
@@ -281,11 +302,11 @@ class ResourceBuilder:
         resource: dict[str, Any] = {
             "resourceType": "DiagnosticReport",
             "identifier": [self._case_id(case)],
-            "basedOn": [{"reference": request}],
+            "basedOn": [self._ref(request)],
             "status": report.fhir_status,
             "category": [self.radiology_category],
             "code": code,
-            "subject": {"reference": patient},
+            "subject": self._ref(patient),
             "presentedForm": [
                 {
                     "contentType": "text/plain; charset=utf-8",
@@ -301,9 +322,9 @@ class ResourceBuilder:
         if issued:
             resource["issued"] = issued
         if report.author:
-            resource["resultsInterpreter"] = [{"display": report.author}]
+            resource["resultsInterpreter"] = [self._named(report.author)]
         if study:
-            resource["imagingStudy"] = [{"reference": study}]
+            resource["imagingStudy"] = [self._ref(study)]
         summary = conclusion(report)
         if summary:
             resource["conclusion"] = summary
@@ -334,14 +355,14 @@ class ResourceBuilder:
         agent("assembler", "Reservrutin")
         resource = {
             "resourceType": "Provenance",
-            "target": [{"reference": t} for t in targets],
+            "target": [self._ref(t) for t in targets],
             "recorded": case.updated_at or self.generated_at,
             "activity": {
                 "coding": [self.create_coding],
                 "text": self._activity_text(case),
             },
             "agent": [
-                {"type": self._agent_type(kind), "who": {"display": name}} for kind, name in agents
+                {"type": self._agent_type(kind), "who": self._named(name)} for kind, name in agents
             ],
         }
         self._add(case, resource, {"method": "POST", "url": "Provenance"})
