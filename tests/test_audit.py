@@ -30,6 +30,15 @@ def test_audit_rows_cannot_be_changed_or_deleted(app: Flask) -> None:
         db.session.rollback()
 
 
+def test_audit_row_is_rolled_back_with_its_transaction(app: Flask) -> None:
+    with app.app_context():
+        with pytest.raises(ValueError), write_transaction():
+            log_event("test_rolled_back")
+            raise ValueError("the action failed")
+        found = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "test_rolled_back"))
+        assert found is None
+
+
 def test_record_version_keeps_earlier_values_and_changes(app: Flask) -> None:
     with app.app_context():
         user = make_user()

@@ -6,12 +6,18 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from sqlalchemy import event, text
+from sqlalchemy import event, select, text
 
 from webapp import create_app
 from webapp.extensions import db
 from webapp.startup import prepare
-from webapp.storage import StorageError, is_network_path, write_transaction
+from webapp.storage import (
+    StorageError,
+    insert_row,
+    is_network_path,
+    update_row,
+    write_transaction,
+)
 
 
 @pytest.mark.sqlite_only
@@ -64,6 +70,43 @@ def test_write_transaction_rolls_back_on_error(app: Flask) -> None:
             session.flush()
             raise ValueError("boom")
         assert db.session.scalar(text("SELECT count(*) FROM site WHERE code='ROLLBACK'")) == 0
+
+
+def test_update_row_writes_at_once_and_the_flush_does_not_repeat_it(app: Flask) -> None:
+    from webapp.models import Site
+
+    with app.app_context():
+        with write_transaction() as session:
+            session.add(Site(code="UPD", name="före", config_toml=""))
+        statements: list[str] = []
+
+        def capture(conn, cursor, statement, *args) -> None:
+            statements.append(statement)
+
+        with write_transaction() as session:
+            site = session.scalar(select(Site).where(Site.code == "UPD"))
+            event.listen(db.engine, "before_cursor_execute", capture)
+            try:
+                update_row(session, site, {"name": "efter"})
+                assert site.name == "efter"
+                assert site not in session.dirty
+            finally:
+                event.remove(db.engine, "before_cursor_execute", capture)
+        assert [s for s in statements if s.startswith("UPDATE")] == [statements[0]]
+        assert db.session.scalar(select(Site.name).where(Site.code == "UPD")) == "efter"
+
+
+def test_insert_row_returns_the_new_key_and_rolls_back_with_its_transaction(app: Flask) -> None:
+    from webapp.models import Site
+
+    with app.app_context():
+        with pytest.raises(ValueError), write_transaction() as session:
+            key = insert_row(
+                session, Site.__table__, {"code": "INS", "name": "x", "config_toml": ""}
+            )
+            assert isinstance(key, int)
+            raise ValueError("boom")
+        assert db.session.scalar(select(Site.id).where(Site.code == "INS")) is None
 
 
 MOUNTS = """\

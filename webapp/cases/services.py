@@ -56,6 +56,13 @@ class SubmissionConflict(CaseError):
     """A form key reused with different content."""
 
 
+class CaseNotFound(CaseError):
+    """No such case at the acting user's site; a view answers 404."""
+
+    def __init__(self) -> None:
+        super().__init__("Ärendet finns inte.")
+
+
 @dataclass(frozen=True)
 class SubmitResult:
     case_id: int
@@ -315,8 +322,10 @@ def document_exam(
                 return replay
             # The case and its exam in one query: both are read fresh inside the write lock.
             case = session.scalar(_CASE_WITH_EXAM, {"case_id": case_id})
-            if case is None:
-                raise CaseError("Ärendet finns inte.")
+            # The site is checked here, inside the write transaction, so a submit needs no
+            # load of the case before it.
+            if case is None or case.site_id != actor.site_id:
+                raise CaseNotFound()
             if case.status == "cancelled":
                 raise CaseError("Ärendet är makulerat.")
             exam = case.exam

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.datastructures import MultiDict
 
@@ -30,6 +30,7 @@ from .forms import CancelForm, ExamForm, IdentityForm, ReferralForm
 from .queries import get_case_or_404, history
 from .services import (
     CaseError,
+    CaseNotFound,
     cancel_case,
     correct_identity,
     document_exam,
@@ -194,8 +195,32 @@ def identity(case_id: int) -> ResponseReturnValue:
 @roles(*CLINICAL)
 def exam(case_id: int) -> ResponseReturnValue:
     """Document the exam (dokumentationsblankett)."""
-    case = get_case_or_404(case_id)
     form = ExamForm().setup(g.site_config)
+    # A submit goes straight to the service, which checks the case and its site inside the
+    # write transaction; the case is loaded here only to draw the page.
+    if form.validate_on_submit():
+        try:
+            result = document_exam(
+                case_id=case_id,
+                user=g.user,
+                values=form_values(form, EXAM_FIELDS),
+                form_key=form.form_key.data or "",
+                digest=payload_hash(request.form),
+                url=url_for("cases.show", case_id=case_id),
+            )
+        except CaseNotFound:
+            abort(404)
+        except CaseError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(
+                _("Dokumentationen var redan sparad – inget dubblerades.")
+                if result.replayed
+                else _("Dokumentationen är sparad."),
+                "success",
+            )
+            return redirect(result.url)
+    case = get_case_or_404(case_id)
     if request.method == "GET":
         draft_key = request.args.get("draft", "")
         draft = draft_for_key(draft_key, g.user.site_id)
@@ -212,26 +237,6 @@ def exam(case_id: int) -> ResponseReturnValue:
             form.exam_code.data = case.referral.exam_code if case.referral else ""
             form.radiographers.data = g.user.display_name
         record_view(case, g.user)
-    if form.validate_on_submit():
-        try:
-            result = document_exam(
-                case_id=case.id,
-                user=g.user,
-                values=form_values(form, EXAM_FIELDS),
-                form_key=form.form_key.data or "",
-                digest=payload_hash(request.form),
-                url=url_for("cases.show", case_id=case.id),
-            )
-        except CaseError as exc:
-            flash(str(exc), "error")
-        else:
-            flash(
-                _("Dokumentationen var redan sparad – inget dubblerades.")
-                if result.replayed
-                else _("Dokumentationen är sparad."),
-                "success",
-            )
-            return redirect(result.url)
     status = 400 if form.errors else 200
     return render_template(
         "cases/exam_form.html", form=form, case=case, catalogue=catalogue_data()

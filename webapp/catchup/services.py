@@ -28,6 +28,13 @@ class CatchupError(ValueError):
     """A catch-up action the rules do not allow."""
 
 
+class CaseNotFound(CatchupError):
+    """No such case at the acting user's site; a view answers 404."""
+
+    def __init__(self) -> None:
+        super().__init__("Ärendet finns inte.")
+
+
 @dataclass(frozen=True)
 class StepState:
     """The latest tick of one step: what the reconciliation rules need of it."""
@@ -64,10 +71,10 @@ def _record(session: Session, case: Case) -> CatchupRecord:
     return record
 
 
-def _case(session: Session, case_id: int) -> Case:
+def _case(session: Session, case_id: int, site_id: int | None = None) -> Case:
     case = session.scalar(_CASE_WITH_RECORD, {"case_id": case_id})
-    if case is None:
-        raise CatchupError("Ärendet finns inte.")
+    if case is None or (site_id is not None and case.site_id != site_id):
+        raise CaseNotFound()
     return case
 
 
@@ -177,7 +184,9 @@ def tick_step(
         raise CatchupError("Okänt steg.")
     actor = Actor.of(user)
     with write_transaction() as session:
-        case = _case(session, case_id)
+        # The site is checked here, inside the write transaction, so a submit needs no load of
+        # the case before it.
+        case = _case(session, case_id, actor.site_id)
         if case.status == "cancelled":
             raise CatchupError("Ärendet är makulerat.")
         if case.catchup is not None and case.catchup.waived_at is not None:

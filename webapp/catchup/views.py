@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from ..access import roles
@@ -18,6 +18,7 @@ from . import bp
 from .batch import latest_ticks
 from .forms import RisIdsForm, StepForm, WaiveForm
 from .services import (
+    CaseNotFound,
     CatchupError,
     accession_in_use,
     record_scan,
@@ -143,21 +144,25 @@ def ris_ids(case_id: int) -> ResponseReturnValue:
 @roles(*STAFF)
 def step(case_id: int) -> ResponseReturnValue:
     """Tick or untick a catch-up step."""
-    case = get_case_or_404(case_id)
     form = StepForm()
+    # The service checks the case and its site inside the write transaction; loading the case
+    # here first would cost as much again.
     if form.validate_on_submit():
         try:
             tick_step(
-                case_id=case.id,
+                case_id=case_id,
                 user=g.user,
                 step=form.step.data or "",
                 is_done=form.is_done.data == "1",
                 four_eyes=g.site_config.four_eyes,
                 confirm_preliminary=bool(form.confirm_preliminary.data),
             )
+        except CaseNotFound:
+            abort(404)
         except CatchupError as exc:
             flash(str(exc), "error")
-    # case_id, not case.id: the commit expired the case, and reloading it costs a query.
+    else:
+        get_case_or_404(case_id)
     return redirect(url_for("catchup.case", case_id=case_id) + "#steps")
 
 

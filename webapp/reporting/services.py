@@ -12,12 +12,19 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from ..audit import Actor, log_event, record_version, snapshot
-from ..cases.services import STATUS_ORDER, CaseError, find_replay, record_submission
+from ..cases.services import (
+    STATUS_ORDER,
+    CaseError,
+    CaseNotFound,
+    find_replay,
+    record_submission,
+)
 from ..models import (
     Addendum,
     Case,
     Report,
     ReportSignature,
+    ReportTemplate,
     UrgentCall,
     User,
     utcnow,
@@ -55,10 +62,13 @@ _CASE_WITH_REPORT = (
 )
 
 
-def _load(session: Session, case_id: int) -> Case:
+_TEMPLATE_SITE = select(ReportTemplate.site_id).where(ReportTemplate.id == bindparam("template_id"))
+
+
+def _load(session: Session, case_id: int, site_id: int | None = None) -> Case:
     case = session.scalar(_CASE_WITH_REPORT, {"case_id": case_id})
-    if case is None:
-        raise ReportError("Ärendet finns inte.")
+    if case is None or (site_id is not None and case.site_id != site_id):
+        raise CaseNotFound()
     if case.status == "cancelled":
         raise ReportError("Ärendet är makulerat.")
     return case
@@ -100,7 +110,10 @@ def save_report(
     digest: str = "",
     url: str = "",
 ) -> Report:
-    """Save the report text and optionally sign it preliminary or definitive."""
+    """Save the report text and optionally sign it preliminary or definitive.
+
+    Only a template of the user's site is recorded; a stale or typed template id is dropped.
+    """
     if user.role not in SIGNERS:
         raise ReportError("Bara radiologer skriver och signerar utlåtanden.")
     if sign not in ("", "preliminary", "definitive"):
@@ -108,11 +121,12 @@ def save_report(
     cleaned = _clean_sections(sections)
     actor = Actor.of(user)
     with write_transaction() as session:
+        # The site is checked here, inside the write transaction, so a submit needs no load
+        # of the case before it.
+        case = _load(session, case_id, actor.site_id)
         if form_key and find_replay(session, form_key, digest) is not None:
-            case = _load(session, case_id)
             assert case.report is not None
             return case.report
-        case = _load(session, case_id)
         report = case.report
         if report is not None:
             if report.is_locked:
@@ -125,6 +139,10 @@ def save_report(
             raise ReportError("Utlåtandet är tomt och kan inte signeras.")
         if sign == "preliminary" and report is not None and report.state == "definitive":
             raise ReportError("Utlåtandet är redan definitivt.")
+        if template_id is not None:
+            site = session.connection().scalar(_TEMPLATE_SITE, {"template_id": template_id})
+            if site != actor.site_id:
+                template_id = None
         values: dict[str, Any] = {
             "sections": cleaned,
             "template_id": template_id,

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.datastructures import MultiDict
 
 from ..access import roles
 from ..audit import log_read
 from ..cases.queries import get_case_or_404
-from ..cases.services import CaseError, payload_hash, record_view
+from ..cases.services import CaseError, CaseNotFound, payload_hash, record_view
 from ..drafts.queries import draft_for_key
 from ..extensions import db
 from ..formutil import KEY_RE, choices, new_form_key
@@ -124,8 +124,8 @@ def _call_form(case: Case) -> CallForm:
 @roles("radiologist")
 def screen(case_id: int) -> ResponseReturnValue:
     """Referral and exam beside the report editor; save, sign preliminary or definitive."""
-    case = get_case_or_404(case_id)
     if request.method == "GET":
+        case = get_case_or_404(case_id)
         template = _template(case, request.values.get("template"))
         draft = draft_for_key(request.args.get("draft", ""), g.user.site_id)
         if draft is not None and draft.case_id == case.id:
@@ -146,26 +146,27 @@ def screen(case_id: int) -> ResponseReturnValue:
         return _render_screen(case, form, template)
     form = ReportForm()
     action = request.form.get("action", "save")
+    # A submit goes straight to the service, which checks the case, its site and the template's
+    # site inside the write transaction; the case is loaded here only to draw the page.
     if form.validate_on_submit():
         sign = {"preliminary": "preliminary", "definitive": "definitive"}.get(action, "")
-        # Only a template of this site is recorded; a stale or typed id is dropped.
-        typed = form.template_id.data
-        chosen = _template(case, typed) if _template_id(typed) else None
-        template_id = chosen.id if chosen else None
         try:
             save_report(
-                case_id=case.id,
+                case_id=case_id,
                 user=g.user,
                 sections=[{"heading": s.heading.data, "text": s.text.data} for s in form.sections],
-                template_id=template_id,
+                template_id=_template_id(form.template_id.data),
                 is_urgent=bool(form.is_urgent.data),
                 sign=sign,
                 form_key=form.form_key.data or "",
                 digest=payload_hash(request.form),
-                url=url_for("reporting.screen", case_id=case.id),
+                url=url_for("reporting.screen", case_id=case_id),
             )
+        except CaseNotFound:
+            abort(404)
         except CaseError as exc:  # a ReportError, or the form key reused with other content
             flash(str(exc), "error")
+            case = get_case_or_404(case_id)
             return _render_screen(case, form, _template(case, request.values.get("template")), 400)
         messages = {
             "": _("Utkastet är sparat."),
@@ -177,6 +178,7 @@ def screen(case_id: int) -> ResponseReturnValue:
         if form.is_urgent.data and not calls_for(case_id):
             flash(_("Akut fynd: ring remittenten och logga samtalet."), "error")
         return redirect(url_for("reporting.screen", case_id=case_id))
+    case = get_case_or_404(case_id)
     return _render_screen(case, form, _template(case, request.values.get("template")), 400)
 
 

@@ -1,0 +1,203 @@
+"""The four form submits: site boundaries checked in the services, and short transactions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import event, func, select
+
+from webapp.extensions import db
+from webapp.models import (
+    AuditEvent,
+    Case,
+    CatchupTick,
+    Report,
+    ReportTemplate,
+    Site,
+    Submission,
+)
+from webapp.startup import prepare
+
+from .factories import DEFAULT_PIN, exam_data, make_user, referral_data
+
+REPORT = {
+    "action": "save",
+    "template_id": "",
+    "sections-0-heading": "Fynd",
+    "sections-0-text": "Ingen blödning.",
+    "sections-1-heading": "Bedömning",
+    "sections-1-text": "Normalt.",
+}
+
+
+def _second_site(app: Flask) -> int:
+    sites = Path(app.config["DATA_DIR"]) / "sites"
+    sites.mkdir()
+    text = (Path(app.config["DATA_DIR"]) / "site.toml").read_text(encoding="utf-8")
+    (sites / "lillby.toml").write_text(
+        text.replace('code = "EXS"', 'code = "LBY"').replace(
+            'name = "Röntgen Exempelstad"', 'name = "Röntgen Lillby"', 1
+        ),
+        encoding="utf-8",
+    )
+    prepare(app)
+    with app.app_context():
+        return int(db.session.scalar(select(Site.id).where(Site.code == "LBY")))
+
+
+@pytest.fixture
+def case_id(app: Flask, client: FlaskClient, auth) -> int:
+    """A case with its exam documented, at the first site; nobody logged in."""
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    location = client.post("/cases/new", data=referral_data()).headers["Location"]
+    client.post(location + "/exam", data=exam_data())
+    auth.logout()
+    return int(location.rsplit("/", 1)[-1])
+
+
+def _counts(app: Flask) -> tuple[int, ...]:
+    with app.app_context():
+        return tuple(
+            db.session.scalar(select(func.count()).select_from(model))
+            for model in (Submission, AuditEvent, CatchupTick, Report)
+        )
+
+
+@pytest.mark.parametrize(
+    ("role", "path", "data"),
+    [
+        ("radiographer", "/cases/{id}/exam", exam_data(key_suffix="other")),
+        ("radiologist", "/reporting/{id}", {**REPORT, "form_key": "o" * 20}),
+        ("secretary", "/catchup/cases/{id}/steps", {"step": "booked", "is_done": "1"}),
+    ],
+)
+def test_submit_to_a_case_of_another_site_answers_404_and_stores_nothing(
+    app: Flask, client: FlaskClient, case_id: int, role: str, path: str, data: dict
+) -> None:
+    other_site = _second_site(app)
+    with app.app_context():
+        make_user(role=role, username="lillby", site_id=other_site)
+    client.post("/login", data={"username": "lillby", "secret": DEFAULT_PIN})
+    before = _counts(app)
+    assert client.post(path.format(id=case_id), data=data).status_code == 404
+    # The login itself wrote audit rows; nothing after it did.
+    assert _counts(app) == before
+
+
+@pytest.mark.parametrize(
+    ("role", "path", "data"),
+    [
+        ("radiographer", "/cases/{id}/exam", exam_data(key_suffix="other")),
+        ("radiologist", "/reporting/{id}", {**REPORT, "form_key": "o" * 20}),
+        ("secretary", "/catchup/cases/{id}/steps", {"step": "booked", "is_done": "1"}),
+    ],
+)
+def test_submit_to_a_case_that_does_not_exist_answers_404(
+    client: FlaskClient, auth, role: str, path: str, data: dict
+) -> None:
+    auth.login(role)
+    assert client.post(path.format(id=987654), data=data).status_code == 404
+
+
+def test_report_keeps_only_a_template_of_its_own_site(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    other_site = _second_site(app)
+    with app.app_context():
+        own = db.session.scalar(
+            select(ReportTemplate.id).where(ReportTemplate.site_id != other_site)
+        )
+        foreign = db.session.scalar(
+            select(ReportTemplate.id).where(ReportTemplate.site_id == other_site)
+        )
+    auth.login("radiologist")
+    url = f"/reporting/{case_id}"
+    client.post(url, data={**REPORT, "form_key": "a" * 20, "template_id": str(foreign)})
+    with app.app_context():
+        assert db.session.scalar(select(Report.template_id)) is None
+    client.post(url, data={**REPORT, "form_key": "b" * 20, "template_id": str(own)})
+    with app.app_context():
+        assert db.session.scalar(select(Report.template_id)) == own
+
+
+@contextmanager
+def _statements_in_write_transactions(app: Flask) -> Iterator[list[str]]:
+    """Statements run between BEGIN IMMEDIATE and the end of that transaction."""
+    found: list[str] = []
+    inside = [False]
+
+    def before(conn, cursor, statement: str, *args: object) -> None:  # type: ignore[no-untyped-def]
+        if statement == "BEGIN IMMEDIATE":
+            inside[0] = True
+        elif inside[0]:
+            found.append(statement)
+
+    def end(conn) -> None:  # type: ignore[no-untyped-def]
+        inside[0] = False
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", before)
+    event.listen(engine, "commit", end)
+    event.listen(engine, "rollback", end)
+    try:
+        yield found
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+        event.remove(engine, "commit", end)
+        event.remove(engine, "rollback", end)
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    ("role", "path", "data", "budget"),
+    [
+        # replay check, open incident, free code, case, referral, submission, draft, audit
+        ("radiographer", "/cases/new", referral_data(key_suffix="n"), 8),
+        # replay check, case with exam, exam, version row, version number, case, submission,
+        # draft, audit
+        ("radiographer", "/cases/{id}/exam", exam_data(notes="Ändrad", key_suffix="n"), 9),
+        # case with report, replay check, report, submission, draft, audit
+        ("radiologist", "/reporting/{id}", {**REPORT, "form_key": "n" * 20}, 6),
+        # case with record, tick, steps, record, case, audit
+        ("secretary", "/catchup/cases/{id}/steps", {"step": "booked", "is_done": "1"}, 6),
+    ],
+)
+def test_a_submit_holds_the_write_lock_for_a_handful_of_statements(
+    app: Flask,
+    client: FlaskClient,
+    auth,
+    case_id: int,
+    role: str,
+    path: str,
+    data: dict,
+    budget: int,
+) -> None:
+    auth.login(role)
+    with _statements_in_write_transactions(app) as statements:
+        response = client.post(path.format(id=case_id), data=data)
+    assert response.status_code == 302
+    assert 0 < len(statements) <= budget, statements
+
+
+def test_cases_keep_their_status_after_the_submits(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    auth.login("radiologist")
+    client.post(
+        f"/reporting/{case_id}", data={**REPORT, "form_key": "s" * 20, "action": "definitive"}
+    )
+    auth.logout()
+    auth.login("secretary")
+    client.post(f"/catchup/cases/{case_id}/steps", data={"step": "booked", "is_done": "1"})
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        assert case.status == "report_definitive"
+        assert case.report.state == "definitive"
+        assert case.catchup is not None and case.catchup.keyed_at is None
