@@ -3,7 +3,7 @@
 The resources of each case come from fhir_resources. Each is validated on its own with the R4B
 models of fhir.resources (R4B is wire-compatible with R4 for these resources) as it is made, then
 written out, so a 10,000-case bundle is never held in memory as one model: validating it whole
-took 2 GB and more than two minutes. Validation is the point: an invalid resource must stop the
+took 2 GB and about two minutes. Validation is the point: an invalid resource must stop the
 export here, not in the integration engine.
 """
 
