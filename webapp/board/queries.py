@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, case, func, literal, select
 
 from ..cases.display import mask_patient
 from ..extensions import db
@@ -73,7 +73,7 @@ def board_rows(
     """
     stage = case(_STAGES, value=Case.status, else_=0)
     ranks = {p.code: p.rank for p in config.priorities}
-    rank = case(ranks, value=Case.priority, else_=UNKNOWN_RANK) if ranks else UNKNOWN_RANK
+    rank = case(ranks, value=Case.priority, else_=UNKNOWN_RANK) if ranks else literal(UNKNOWN_RANK)
     stmt = _filtered(
         select(
             Case.id,
