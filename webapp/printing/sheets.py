@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from printforms import data as pd
 
@@ -300,7 +301,11 @@ def incident_list_sheet(
 ) -> pd.IncidentListData:
     """One line per case of the incident; masked for a list that leaves the department."""
     cases = db.session.scalars(
-        select(Case).where(Case.incident_id == incident.id).order_by(Case.created_at)
+        select(Case)
+        .where(Case.incident_id == incident.id)
+        .order_by(Case.created_at)
+        # One query for every referral, not one per line (10,000 at a large batch's checklist).
+        .options(selectinload(Case.referral))  # type: ignore[attr-defined]
     ).all()
     now = utcnow()
     rows = tuple(
