@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from flask import g, has_request_context, request
-from sqlalchemy import event, inspect
+from sqlalchemy import Table, event, inspect
 from sqlalchemy.orm import Session
 
 from .extensions import db
 from .models import AuditEvent, Case, RecordVersion, User, utcnow
-from .storage import append_rows, insert_row, update_row
+from .storage import append_rows, insert_row, update_by_key, update_row
+
+
+class CaseRef(Protocol):
+    """What an audit row names of a case: a Case, or a query row with these columns."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def site_id(self) -> int: ...
+    @property
+    def incident_id(self) -> int: ...
+    @property
+    def patient_id(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -45,7 +59,7 @@ def _event_values(
     action: str,
     *,
     user: User | Actor | None,
-    case: Case | None,
+    case: CaseRef | None,
     incident_id: int | None,
     detail: str,
     site_id: int | None,
@@ -74,7 +88,7 @@ def log_event(
     action: str,
     *,
     user: User | Actor | None = None,
-    case: Case | None = None,
+    case: CaseRef | None = None,
     incident_id: int | None = None,
     detail: str = "",
     site_id: int | None = None,
@@ -137,6 +151,49 @@ def snapshot(obj: Any, fields: tuple[str, ...] | None = None) -> dict[str, Any]:
     return {name: _jsonable(getattr(obj, name)) for name in names}
 
 
+def snapshot_row(row: Any, names: Iterable[str], prefix: str = "") -> dict[str, Any]:
+    """Columns as read in a query row (labelled prefix + name), as JSON-safe data."""
+    mapping = row._mapping
+    return {name: _jsonable(mapping[prefix + name]) for name in names}
+
+
+def _changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    return {
+        k: [before[k], after[k]]
+        for k in before
+        if before[k] != after[k] and k not in ("version", "updated_at")
+    }
+
+
+def _store_version(
+    *,
+    entity: str,
+    entity_id: int,
+    before: dict[str, Any],
+    changes: dict[str, Any],
+    case_id: int | None,
+    user: User | Actor | None,
+    reason: str,
+) -> int:
+    """Keep the earlier version; returns the record's next version number."""
+    number = int(before.get("version") or 1)
+    insert_row(
+        db.session,
+        RecordVersion.__table__,
+        {
+            "entity": entity,
+            "entity_id": entity_id,
+            "version": number,
+            "case_id": case_id,
+            "data": before,
+            "changes": changes,
+            "reason": reason,
+            "changed_by_id": user.id if user else None,
+        },
+    )
+    return number + 1
+
+
 def record_version(
     obj: Any,
     before: dict[str, Any],
@@ -147,32 +204,63 @@ def record_version(
     reason: str = "",
 ) -> dict[str, Any]:
     """Store the earlier version of a record and return what changed (field: [old, new])."""
-    after = snapshot(obj, tuple(before))
-    changes = {
-        k: [before[k], after[k]]
-        for k in before
-        if before[k] != after[k] and k not in ("version", "updated_at")
-    }
+    changes = _changes(before, snapshot(obj, tuple(before)))
     if not changes:
         return {}
-    number = int(before.get("version") or 1)
-    insert_row(
-        db.session,
-        RecordVersion.__table__,
-        {
-            "entity": entity,
-            "entity_id": obj.id,
-            "version": number,
-            "case_id": case_id,
-            "data": before,
-            "changes": changes,
-            "reason": reason,
-            "changed_by_id": user.id if user else None,
-        },
+    version = _store_version(
+        entity=entity,
+        entity_id=obj.id,
+        before=before,
+        changes=changes,
+        case_id=case_id,
+        user=user,
+        reason=reason,
     )
     if hasattr(obj, "version"):
-        update_row(db.session, obj, {"version": number + 1})
+        update_row(db.session, obj, {"version": version})
     return changes
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a versioned update changed (field: [old, new]) and the record's version after it."""
+
+    fields: dict[str, Any]
+    version: int
+
+
+def record_change(
+    table: Table,
+    key: int,
+    before: dict[str, Any],
+    values: dict[str, Any],
+    *,
+    entity: str,
+    case_id: int | None,
+    user: User | Actor | None,
+    reason: str = "",
+) -> Change:
+    """Update one versioned row by key, keeping its earlier version when a field changes.
+
+    `before` is the row as read in this transaction (snapshot_row). The next version number
+    goes in the same UPDATE, so a change costs one INSERT of the version and one UPDATE.
+    """
+    after = {**before, **{k: _jsonable(v) for k, v in values.items() if k in before}}
+    changes = _changes(before, after)
+    version = int(before.get("version") or 1)
+    if changes:
+        version = _store_version(
+            entity=entity,
+            entity_id=key,
+            before=before,
+            changes=changes,
+            case_id=case_id,
+            user=user,
+            reason=reason,
+        )
+        values = {**values, "version": version}
+    update_by_key(db.session, table, key, values)
+    return Change(changes, version)
 
 
 @event.listens_for(Session, "before_flush")

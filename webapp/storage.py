@@ -135,6 +135,14 @@ def insert_row(
     return key[0] if key else None
 
 
+def update_by_key(
+    session: Session | scoped_session[Any], table: Table, key: Any, values: Mapping[str, Any]
+) -> None:
+    """Write columns of one row now: UPDATE by primary key in the session's transaction."""
+    if values:
+        session.connection().execute(_update_by_pk(table), {**values, _PK_PARAM: key})
+
+
 def update_row(session: Session | scoped_session[Any], obj: Any, values: Mapping[str, Any]) -> None:
     """Write columns of one loaded row now (UPDATE by primary key); the object shows them too.
 
@@ -146,9 +154,7 @@ def update_row(session: Session | scoped_session[Any], obj: Any, values: Mapping
         return
     state = inspect(obj)
     (ident,) = state.identity
-    session.connection().execute(
-        _update_by_pk(state.mapper.local_table), {**values, _PK_PARAM: ident}
-    )
+    update_by_key(session, state.mapper.local_table, ident, values)
     for key, value in values.items():
         set_committed_value(obj, key, value)
 

@@ -81,5 +81,7 @@ def clean_text(value: Any) -> Any:
     """Filter: strip whitespace and control characters that paste in from other systems."""
     if not isinstance(value, str):
         return value
-    cleaned = "".join(ch for ch in value if ch in "\n\t" or ch.isprintable())
-    return cleaned.replace("\r\n", "\n").strip()
+    # Most values are one printable line; only others need the character-by-character pass.
+    if not value.isprintable():
+        value = "".join(ch for ch in value if ch in "\n\t" or ch.isprintable())
+    return value.replace("\r\n", "\n").strip()

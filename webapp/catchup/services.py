@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
@@ -14,11 +15,13 @@ from ..models import (
     Case,
     CatchupRecord,
     CatchupTick,
+    ExamRecord,
+    Report,
     ScanEvent,
     User,
     utcnow,
 )
-from ..storage import append_rows, insert_row, update_row, write_transaction
+from ..storage import append_rows, insert_row, update_by_key, write_transaction
 
 KEYERS = ("secretary", "admin")
 RECORD_FIELDS = ("ris_accession", "ris_exam_number", "version")
@@ -127,12 +130,42 @@ def save_ris_ids(
 
 
 RECONCILE_FIELDS = ("keyed_at", "keyed_by_id", "verified_at", "verified_by_id", "reconciled_at")
+# What the step rules read of a case, as plain columns: loading ORM objects costs several times
+# more than the query.
+_CASE_STATE = (
+    select(
+        Case.id,
+        Case.site_id,
+        Case.incident_id,
+        Case.patient_id,
+        Case.status,
+        CatchupRecord.id.label("record_id"),
+        CatchupRecord.waived_at,
+        *(CatchupRecord.__table__.c[name] for name in RECONCILE_FIELDS),
+        Report.state.label("report_state"),
+        ExamRecord.id.label("exam_id"),
+    )
+    .outerjoin(CatchupRecord, CatchupRecord.case_id == Case.id)
+    .outerjoin(Report, Report.case_id == Case.id)
+    .outerjoin(ExamRecord, ExamRecord.case_id == Case.id)
+    .where(Case.id == bindparam("case_id"))
+)
 
 
-def _reconcile_if_complete(session: Session, case: Case, four_eyes: bool) -> None:
-    record = case.catchup
-    before = {f: getattr(record, f) if record else None for f in RECONCILE_FIELDS}
-    now = dict(before)
+def _case_state(session: Session, case_id: int, site_id: int | None = None) -> Any:
+    """The case row the step rules read, inside the write transaction."""
+    case = session.connection().execute(_CASE_STATE, {"case_id": case_id}).first()
+    if case is None or (site_id is not None and case.site_id != site_id):
+        raise CaseNotFound()
+    return case
+
+
+def _reconcile_if_complete(
+    session: Session, case: Any, four_eyes: bool, record_changes: dict[str, Any] | None = None
+) -> None:
+    """Derive the case's status and RIS dates from its steps; record_changes are written too."""
+    before = {f: getattr(case, f) for f in RECONCILE_FIELDS}
+    now = {**before, **(record_changes or {})}
     ticks = _step_states(session, case.id)
     keyed = all(ticks.get(s) is not None and ticks[s].is_done for s in CATCHUP_STEPS)
     if keyed and now["keyed_at"] is None:
@@ -149,24 +182,23 @@ def _reconcile_if_complete(session: Session, case: Case, four_eyes: bool) -> Non
     elif keyed and status != "cancelled":
         status = "keyed_in_ris"
         now["reconciled_at"] = None
-    elif status in ("keyed_in_ris", "closed") and (record is None or record.waived_at is None):
+    elif status in ("keyed_in_ris", "closed") and case.waived_at is None:
         status = _clinical_status(case)
         now["reconciled_at"] = None
-    # Plain statements: an ORM flush of a changed case walks every relationship to cases.
-    if record is None:
+    if case.record_id is None:
         insert_row(session, CatchupRecord.__table__, {"case_id": case.id, **now})
-    elif now != before:
-        update_row(session, record, {f: v for f, v in now.items() if v != before[f]})
-    update_row(session, case, {"status": status, "updated_at": utcnow()})
+    else:
+        changed = {f: v for f, v in now.items() if v != before[f]}
+        update_by_key(session, CatchupRecord.__table__, case.record_id, changed)
+    update_by_key(session, Case.__table__, case.id, {"status": status, "updated_at": utcnow()})
 
 
-def _clinical_status(case: Case) -> str:
-    report = case.report
-    if report is not None and report.state == "definitive":
+def _clinical_status(case: Any) -> str:
+    if case.report_state == "definitive":
         return "report_definitive"
-    if report is not None and report.state == "preliminary":
+    if case.report_state == "preliminary":
         return "report_preliminary"
-    return "exam_done" if case.exam is not None else "referral_received"
+    return "exam_done" if case.exam_id is not None else "referral_received"
 
 
 def tick_step(
@@ -186,16 +218,15 @@ def tick_step(
     with write_transaction() as session:
         # The site is checked here, inside the write transaction, so a submit needs no load of
         # the case before it.
-        case = _case(session, case_id, actor.site_id)
+        case = _case_state(session, case_id, actor.site_id)
         if case.status == "cancelled":
             raise CatchupError("Ärendet är makulerat.")
-        if case.catchup is not None and case.catchup.waived_at is not None:
+        if case.waived_at is not None:
             raise CatchupError("Ärendet är undantaget från efterregistreringen.")
         if is_done and step == "report_keyed":
-            report = case.report
-            if report is None or report.state == "draft":
+            if case.report_state in (None, "draft"):
                 raise CatchupError("Det finns inget signerat utlåtande att lägga in i RIS.")
-            if report.state == "preliminary" and not confirm_preliminary:
+            if case.report_state == "preliminary" and not confirm_preliminary:
                 raise CatchupError(
                     "Utlåtandet är bara preliminärt signerat. Bekräfta att det ska läggas in "
                     "som preliminärt, eller vänta på det definitiva."
@@ -223,18 +254,16 @@ def tick_step(
 def verify_case(*, case_id: int, user: User, four_eyes: bool) -> None:
     """The second secretary's check of a keyed case against the paper (four eyes)."""
     with write_transaction() as session:
-        case = _case(session, case_id)
-        record = _record(session, case)
-        if record.keyed_at is None:
+        case = _case_state(session, case_id)
+        if case.keyed_at is None:
             raise CatchupError("Ärendet är inte färdigregistrerat i RIS än.")
         keyers = {t.user_id for t in _step_states(session, case.id).values() if t.is_done}
         if user.id in keyers:
             raise CatchupError(
                 "Kontrollen ska göras av någon annan än den som registrerade ärendet."
             )
-        record.verified_at = utcnow()
-        record.verified_by_id = user.id
-        _reconcile_if_complete(session, case, four_eyes)
+        verified = {"verified_at": utcnow(), "verified_by_id": user.id}
+        _reconcile_if_complete(session, case, four_eyes, verified)
         log_event("catchup_verify", user=user, case=case)
 
 
