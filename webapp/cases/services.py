@@ -103,7 +103,7 @@ _OPEN_INCIDENT_SITE = select(Incident.site_id).where(
     Incident.id == bindparam("incident_id"), Incident.ended_at.is_(None)
 )
 _FINISH_DRAFT = update(Draft.__table__).where(Draft.form_key == bindparam("draft_key"))
-EXAM_COLUMNS = tuple(column.key for column in ExamRecord.__table__.c)
+_EXAM_COLUMNS = tuple(column.key for column in ExamRecord.__table__.c)
 # What documenting an exam reads, as plain columns: loading ORM objects costs several times more.
 _CASE_AND_EXAM = (
     select(
@@ -113,7 +113,7 @@ _CASE_AND_EXAM = (
         Case.patient_id,
         Case.status,
         Case.modality,
-        *(ExamRecord.__table__.c[name].label(f"exam_{name}") for name in EXAM_COLUMNS),
+        *(ExamRecord.__table__.c[name].label(f"exam_{name}") for name in _EXAM_COLUMNS),
     )
     .outerjoin(ExamRecord, ExamRecord.case_id == Case.id)
     .where(Case.id == bindparam("case_id"))
@@ -358,7 +358,7 @@ def document_exam(
                 change = record_change(
                     ExamRecord.__table__,
                     case.exam_id,
-                    snapshot_row(case, EXAM_COLUMNS, "exam_"),
+                    snapshot_row(case, _EXAM_COLUMNS, "exam_"),
                     {**values, "updated_at": utcnow()},
                     entity="exam",
                     case_id=case.id,
