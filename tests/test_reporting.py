@@ -252,6 +252,25 @@ def test_worklist_lists_cases_waiting_for_a_report(client: FlaskClient, auth, ca
     assert "Ö. Ä." not in client.get("/reporting/").get_data(as_text=True)
 
 
+def test_worklist_shows_the_most_urgent_and_offers_the_rest(
+    client: FlaskClient, auth, case_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from webapp.reporting import views
+
+    monkeypatch.setattr(views, "WORKLIST_ROWS", 1)
+    auth.login("radiographer")
+    client.post(
+        "/cases/new",
+        data=referral_data(key_suffix="r", priority="rutin", patient_name="Rut Rutin"),
+    )
+    auth.login("radiologist")
+    page = client.get("/reporting/").get_data(as_text=True)
+    assert "2 ärenden" in page and "visar de 1 mest brådskande" in page
+    assert f'href="/reporting/{case_id}"' in page and "R. R." not in page
+    everything = client.get("/reporting/?all=1").get_data(as_text=True)
+    assert "R. R." in everything and "Ö. Ä." in everything
+
+
 def test_admin_edits_the_template_library(app: Flask, client: FlaskClient, auth) -> None:
     auth.login("admin")
     response = client.post(

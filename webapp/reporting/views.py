@@ -34,6 +34,9 @@ from .services import (
 DEFAULT_SECTIONS = ["Fynd", "Bedömning"]
 
 
+WORKLIST_ROWS = 60
+
+
 @bp.route("/")
 @roles("radiologist", "admin")
 def index() -> ResponseReturnValue:
@@ -42,8 +45,16 @@ def index() -> ResponseReturnValue:
     if incident is None:
         return redirect(url_for("main.index"))
     log_read("worklist_view", incident_id=incident.id)
+    items = worklist(incident.id, g.site_config)
+    show_all = request.args.get("all") == "1"
+    # Like the board: the most urgent first, and every unmade urgent call whatever their number.
+    shown = len(items) if show_all else max(WORKLIST_ROWS, sum(i.needs_call for i in items))
     return render_template(
-        "reporting/worklist.html", incident=incident, items=worklist(incident.id, g.site_config)
+        "reporting/worklist.html",
+        incident=incident,
+        items=items[:shown],
+        total=len(items),
+        screen_url=url_for("reporting.screen", case_id=0).removesuffix("0"),
     )
 
 
