@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
+from flask import Flask
 from sqlalchemy import select
 
 from webapp.auth.services import create_user
@@ -97,3 +99,21 @@ def exam_data(**overrides: object) -> dict[str, object]:
     }
     data.update(overrides)
     return data
+
+
+def second_site(app: Flask) -> int:
+    """Add the site "LBY" (Röntgen Lillby) beside the example site; returns its id."""
+    from webapp.startup import prepare
+
+    sites = Path(app.config["DATA_DIR"]) / "sites"
+    sites.mkdir()
+    text = (Path(app.config["DATA_DIR"]) / "site.toml").read_text(encoding="utf-8")
+    (sites / "lillby.toml").write_text(
+        text.replace('code = "EXS"', 'code = "LBY"').replace(
+            'name = "Röntgen Exempelstad"', 'name = "Röntgen Lillby"', 1
+        ),
+        encoding="utf-8",
+    )
+    prepare(app)
+    with app.app_context():
+        return int(db.session.scalar(select(Site.id).where(Site.code == "LBY")))

@@ -2,42 +2,24 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.models import Case, Site
-from webapp.startup import prepare
 
-from .factories import DEFAULT_PIN, make_user, referral_data
-
-
-def _second_site(app: Flask) -> int:
-    sites = Path(app.config["DATA_DIR"]) / "sites"
-    sites.mkdir()
-    text = (Path(app.config["DATA_DIR"]) / "site.toml").read_text(encoding="utf-8")
-    (sites / "lillby.toml").write_text(
-        text.replace('code = "EXS"', 'code = "LBY"').replace(
-            'name = "Röntgen Exempelstad"', 'name = "Röntgen Lillby"', 1
-        ),
-        encoding="utf-8",
-    )
-    prepare(app)
-    with app.app_context():
-        return db.session.scalar(select(Site.id).where(Site.code == "LBY"))
+from .factories import DEFAULT_PIN, make_user, referral_data, second_site
 
 
 def test_sites_directory_adds_sites(app: Flask) -> None:
-    _second_site(app)
+    second_site(app)
     with app.app_context():
         assert {s.code for s in db.session.scalars(select(Site))} == {"EXS", "LBY"}
 
 
 def test_user_of_another_site_sees_none_of_its_cases(app: Flask, client: FlaskClient, auth) -> None:
-    other_site = _second_site(app)
+    other_site = second_site(app)
     auth.login("secretary")
     client.post("/incidents/new", data={"scenario": "integration"})
     location = client.post("/cases/new", data=referral_data()).headers["Location"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -18,12 +17,10 @@ from webapp.models import (
     CatchupTick,
     Report,
     ReportTemplate,
-    Site,
     Submission,
 )
-from webapp.startup import prepare
 
-from .factories import DEFAULT_PIN, exam_data, make_user, referral_data
+from .factories import DEFAULT_PIN, exam_data, make_user, referral_data, second_site
 
 REPORT = {
     "action": "save",
@@ -33,21 +30,6 @@ REPORT = {
     "sections-1-heading": "Bedömning",
     "sections-1-text": "Normalt.",
 }
-
-
-def _second_site(app: Flask) -> int:
-    sites = Path(app.config["DATA_DIR"]) / "sites"
-    sites.mkdir()
-    text = (Path(app.config["DATA_DIR"]) / "site.toml").read_text(encoding="utf-8")
-    (sites / "lillby.toml").write_text(
-        text.replace('code = "EXS"', 'code = "LBY"').replace(
-            'name = "Röntgen Exempelstad"', 'name = "Röntgen Lillby"', 1
-        ),
-        encoding="utf-8",
-    )
-    prepare(app)
-    with app.app_context():
-        return int(db.session.scalar(select(Site.id).where(Site.code == "LBY")))
 
 
 @pytest.fixture
@@ -80,7 +62,7 @@ def _counts(app: Flask) -> tuple[int, ...]:
 def test_submit_to_a_case_of_another_site_answers_404_and_stores_nothing(
     app: Flask, client: FlaskClient, case_id: int, role: str, path: str, data: dict
 ) -> None:
-    other_site = _second_site(app)
+    other_site = second_site(app)
     with app.app_context():
         make_user(role=role, username="lillby", site_id=other_site)
     client.post("/login", data={"username": "lillby", "secret": DEFAULT_PIN})
@@ -108,7 +90,7 @@ def test_submit_to_a_case_that_does_not_exist_answers_404(
 def test_report_keeps_only_a_template_of_its_own_site(
     app: Flask, client: FlaskClient, auth, case_id: int
 ) -> None:
-    other_site = _second_site(app)
+    other_site = second_site(app)
     with app.app_context():
         own = db.session.scalar(
             select(ReportTemplate.id).where(ReportTemplate.site_id != other_site)
