@@ -225,7 +225,7 @@ class _GroupCommit:
             ):
                 for item in batch:
                     for table, values in item.rows:
-                        conn.execute(table.insert(), values)
+                        conn.execute(_insert(table), values)
         finally:
             if lock is not None:
                 lock.release()
