@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import sys
 import tempfile
@@ -108,7 +109,11 @@ def main() -> int:
         ]
         with c.app_server(data_dir) as app:
             sessions = {role: sessions_for(app.base, roles[role], pin) for role in roles}
+            # BENCH_ONLY=board,case runs only the scenarios whose names contain those words.
+            only = [w for w in os.environ.get("BENCH_ONLY", "").split(",") if w]
             for sc in scenarios(data_dir):
+                if only and not any(w in sc.name for w in only):
+                    continue
                 result = c.run_wrk(app.base, page_lua(sc.paths, sessions[sc.role]))
                 ratio = result.rps / read.rps
                 ok = ratio >= 0.5 and result.p95_ms <= 50

@@ -46,6 +46,7 @@ def _load_user() -> None:
         touch_session(user_session.id, now)
     g.user = user_session.user
     g.user_session = user_session
+    g.site_updated_at = user_session.site_updated_at
     if not user_session.user.is_active:
         revoke_session(user_session.id, "inactive")
         session.pop("token", None)
@@ -105,7 +106,7 @@ def enforce_access() -> ResponseReturnValue | None:
     if rule is None:
         abort(403)
     if g.user is not None:
-        load_site_context(g.user.site)
+        load_site_context(g.user.site_id, g.site_updated_at)
     if rule.public:
         return None
     if g.user is None:

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from flask import g
 from sqlalchemy import select
 
 from .config import EXAMPLE_SITE
+from .extensions import db
 from .models import Site
 from .siteconfig import SiteConfig, parse_site_config
 from .storage import write_transaction
 
 _cache: dict[tuple[int, str], SiteConfig] = {}
+_names: dict[tuple[int, str], str] = {}
 
 
 def site_config(site: Site) -> SiteConfig:
@@ -22,14 +25,26 @@ def site_config(site: Site) -> SiteConfig:
     if config is None:
         config = parse_site_config(site.config_toml)
         _cache[key] = config
+        _names[key] = site.name
     return config
 
 
-def load_site_context(site: Site) -> None:
-    """Put the user's site and its configuration on g."""
-    g.site = site
-    g.site_config = site_config(site)
-    g.care_unit = g.site_config.care_unit or site.name
+def load_site_context(site_id: int, updated_at: datetime) -> None:
+    """Put the user's site configuration on g.
+
+    The session check already read the site's version (updated_at), so the site row itself is
+    only read when that version has not been parsed yet.
+    """
+    key = (site_id, updated_at.isoformat())
+    config = _cache.get(key)
+    if config is None:
+        site = db.session.get(Site, site_id)
+        if site is None:
+            raise LookupError(f"site {site_id} is gone")
+        config = site_config(site)
+        key = (site.id, site.updated_at.isoformat())
+    g.site_config = config
+    g.care_unit = config.care_unit or _names[key]
 
 
 def ensure_site_from_file(path: Path) -> Site:

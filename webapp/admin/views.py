@@ -30,7 +30,7 @@ from ..backup import status as backup_status
 from ..extensions import db
 from ..i18n import gettext as _
 from ..incidents.forms import ConfirmForm
-from ..models import User, utcnow
+from ..models import Site, User, utcnow
 from ..network import lan_urls
 from ..siteconfig import SiteConfigError
 from ..sites import save_site_config
@@ -177,11 +177,12 @@ def site() -> ResponseReturnValue:
     """Edit the site configuration (contacts, exam catalogue, routines)."""
     form = SiteConfigForm()
     if request.method == "GET":
-        form.config_toml.data = g.site.config_toml
+        site = db.session.get(Site, g.user.site_id)
+        form.config_toml.data = site.config_toml if site is not None else ""
     if form.validate_on_submit():
         path = current_app.config["SITE_CONFIG_PATH"]
         try:
-            save_site_config(g.site.id, form.config_toml.data or "", path)
+            save_site_config(g.user.site_id, form.config_toml.data or "", path)
         except (SiteConfigError, ValueError) as exc:
             form.config_toml.errors = [str(exc)]
         else:

@@ -11,11 +11,11 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from flask import current_app, has_app_context
 from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import make_transient_to_detached
 
 from ..audit import log_event
 from ..extensions import db
-from ..models import ROLES, User, UserSession, utcnow
+from ..models import ROLES, Site, User, UserSession, utcnow
 from ..storage import write_transaction
 
 _hashers: dict[tuple[int, int, int], PasswordHasher] = {}
@@ -187,18 +187,39 @@ def _verify(stored_hash: str, secret: str) -> bool:
 
 # Built once: constructing a joined select with loader options costs more than running it,
 # and every request runs this one first.
+@dataclass(frozen=True)
+class LiveSession:
+    """A session that is not revoked, with its user (detached) and its site's version."""
+
+    id: int
+    last_seen_at: datetime
+    user: User
+    site_updated_at: datetime
+
+
+_USER_COLUMNS = tuple(User.__table__.columns)
 _LIVE_SESSION = (
-    select(UserSession)
-    .join(UserSession.user)
-    .join(User.site)
-    .options(contains_eager(UserSession.user).contains_eager(User.site))
+    select(UserSession.id, UserSession.last_seen_at, Site.updated_at, *_USER_COLUMNS)
+    .join(User, User.id == UserSession.user_id)
+    .join(Site, Site.id == User.site_id)
     .where(UserSession.token_hash == bindparam("token_hash"), UserSession.revoked_at.is_(None))
 )
 
 
-def find_session(token: str) -> UserSession | None:
-    """The live session for a cookie token, or None, with its user and site already loaded."""
-    return db.session.scalar(_LIVE_SESSION, {"token_hash": _token_hash(token)})
+def find_session(token: str) -> LiveSession | None:
+    """The live session for a cookie token, or None.
+
+    Every request runs this, so it is one Core query on the request's connection and the user
+    is built from its columns as a detached object: loading session, user and site through the
+    ORM took a third of a millisecond per request, longer than a small page takes to render.
+    """
+    row = db.session.connection().execute(_LIVE_SESSION, {"token_hash": _token_hash(token)}).first()
+    if row is None:
+        return None
+    values = row._mapping
+    user = User(**{column.key: values[column] for column in _USER_COLUMNS})
+    make_transient_to_detached(user)
+    return LiveSession(id=row[0], last_seen_at=row[1], user=user, site_updated_at=row[2])
 
 
 def revoke_session(session_id: int, reason: str) -> None:
