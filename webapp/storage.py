@@ -223,9 +223,13 @@ class _GroupCommit:
                 engine.connect().execution_options(**{WRITE_OPTION: True}) as conn,
                 conn.begin(),
             ):
+                # One executemany per table and key set: a batch is mostly alike audit rows.
+                groups: dict[tuple[Table, tuple[str, ...]], list[dict[str, Any]]] = {}
                 for item in batch:
                     for table, values in item.rows:
-                        conn.execute(_insert(table), values)
+                        groups.setdefault((table, tuple(values)), []).append(values)
+                for (table, _keys), rows in groups.items():
+                    conn.execute(_insert(table), rows)
         finally:
             if lock is not None:
                 lock.release()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
-from sqlalchemy import Select, case, func, literal, select
+from sqlalchemy import Select, bindparam, case, func, literal, select
 
 from ..cases.display import mask_patient
 from ..extensions import db
@@ -47,15 +48,59 @@ _STAGES = {
 UNKNOWN_RANK = 99
 
 
-def _filtered(stmt: Select, incident_id: int, modality: str, status: str) -> Select:  # type: ignore[type-arg]
-    stmt = stmt.where(Case.incident_id == incident_id)
+def _filtered(stmt: Select, modality: bool, status: str) -> Select:  # type: ignore[type-arg]
+    stmt = stmt.where(Case.incident_id == bindparam("incident_id"))
     if modality:
-        stmt = stmt.where(Case.modality == modality)
+        stmt = stmt.where(Case.modality == bindparam("modality"))
     if status == "active":
         stmt = stmt.where(Case.status.not_in(("closed", "cancelled")))
     elif status:
-        stmt = stmt.where(Case.status == status)
+        stmt = stmt.where(Case.status == bindparam("status"))
     return stmt
+
+
+def _status_kind(status: str) -> str:
+    return status if status in ("", "active") else "one"
+
+
+@lru_cache(maxsize=64)
+def _rows_statement(
+    ranks: tuple[tuple[str, int], ...], modality: bool, status: str, limited: bool
+) -> Select:  # type: ignore[type-arg]
+    # Built once per priority list and filter shape: building the CASE expressions and the
+    # statement's cache key cost more than SQLite's sort of the incident's rows.
+    stage = case(_STAGES, value=Case.status, else_=0)
+    rank = (
+        case(dict(ranks), value=Case.priority, else_=UNKNOWN_RANK)
+        if ranks
+        else literal(UNKNOWN_RANK)
+    )
+    stmt = _filtered(
+        select(
+            Case.id,
+            Case.code,
+            Case.patient_name,
+            Case.patient_id_kind,
+            Case.patient_id,
+            Case.modality,
+            Case.priority,
+            Case.status,
+            Referral.exam_text,
+            Referral.arrived_at,
+        ).join(Referral, Referral.case_id == Case.id),
+        modality,
+        status,
+    ).order_by(stage, rank, Referral.arrived_at, Case.id)
+    return stmt.limit(bindparam("limit")) if limited else stmt
+
+
+@lru_cache(maxsize=16)
+def _count_statement(modality: bool, status: str) -> Select:  # type: ignore[type-arg]
+    return _filtered(
+        select(func.count()).select_from(Case).join(Referral, Referral.case_id == Case.id),
+        modality,
+        status,
+    )
 
 
 def board_rows(
@@ -71,28 +116,17 @@ def board_rows(
     Only the shown columns of the shown rows are loaded: every tablet refreshes the board every
     few seconds, and building hundreds of Case objects to show sixty made it the slowest page.
     """
-    stage = case(_STAGES, value=Case.status, else_=0)
     ranks = {p.code: p.rank for p in config.priorities}
-    rank = case(ranks, value=Case.priority, else_=UNKNOWN_RANK) if ranks else literal(UNKNOWN_RANK)
-    stmt = _filtered(
-        select(
-            Case.id,
-            Case.code,
-            Case.patient_name,
-            Case.patient_id_kind,
-            Case.patient_id,
-            Case.modality,
-            Case.priority,
-            Case.status,
-            Referral.exam_text,
-            Referral.arrived_at,
-        ).join(Referral, Referral.case_id == Case.id),
-        incident_id,
-        modality,
-        status,
-    ).order_by(stage, rank, Referral.arrived_at, Case.id)
+    kind = _status_kind(status)
+    stmt = _rows_statement(tuple(ranks.items()), bool(modality), kind, limit is not None)
+    params: dict[str, object] = {"incident_id": incident_id}
+    if modality:
+        params["modality"] = modality
+    if kind == "one":
+        params["status"] = status
     if limit is not None:
-        stmt = stmt.limit(limit)
+        params["limit"] = limit
+    connection = db.session.connection()
     labels = {p.code: p.label for p in config.priorities}
     now = utcnow()
     rows = [
@@ -109,14 +143,9 @@ def board_rows(
             arrived_at=r.arrived_at,
             waiting_minutes=max(0, int((now - r.arrived_at).total_seconds() // 60)),
         )
-        for r in db.session.execute(stmt)
+        for r in connection.execute(stmt, params)
     ]
     if limit is None or len(rows) < limit:
         return Board(rows, len(rows))
-    count = _filtered(
-        select(func.count()).select_from(Case).join(Referral, Referral.case_id == Case.id),
-        incident_id,
-        modality,
-        status,
-    )
-    return Board(rows, int(db.session.scalar(count) or 0))
+    count = connection.execute(_count_statement(bool(modality), kind), params).scalar()
+    return Board(rows, int(count or 0))

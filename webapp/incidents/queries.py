@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, g, session
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from ..extensions import db
 from ..models import Incident, IncidentLogEntry
@@ -15,9 +15,19 @@ def open_incidents(site_id: int) -> list[Incident]:
         db.session.scalars(
             select(Incident)
             .where(Incident.site_id == site_id, Incident.ended_at.is_(None))
-            .order_by(Incident.started_at.desc())
+            .order_by(Incident.started_at.desc(), Incident.id.desc())
         )
     )
+
+
+# Built once: every board, worklist and case list asks for it, and building the statement cost
+# more than running it.
+_NEWEST_OPEN = (
+    select(Incident)
+    .where(Incident.site_id == bindparam("site_id"), Incident.ended_at.is_(None))
+    .order_by(Incident.started_at.desc(), Incident.id.desc())
+    .limit(1)
+)
 
 
 def get_incident_or_404(incident_id: int) -> Incident:
@@ -35,8 +45,7 @@ def current_incident() -> Incident | None:
         incident = db.session.get(Incident, chosen)
         if incident is not None and incident.site_id == g.user.site_id and incident.is_open:
             return incident
-    found = open_incidents(g.user.site_id)
-    return found[0] if found else None
+    return db.session.scalar(_NEWEST_OPEN, {"site_id": g.user.site_id})
 
 
 def step_states(incident_id: int) -> dict[str, IncidentLogEntry]:
