@@ -7,9 +7,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from webapp.cases import services
+from webapp.codes import check_character
 from webapp.extensions import db
 from webapp.identity import luhn_check_digit
-from webapp.models import AuditEvent, Case, RecordVersion, Referral
+from webapp.models import AuditEvent, Case, Incident, RecordVersion, Referral, utcnow
 
 from .factories import referral_data
 
@@ -196,6 +198,85 @@ def test_referral_needs_an_open_incident(client: FlaskClient, auth) -> None:
     response = client.get("/cases/new")
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/incidents/new")
+
+
+def _end_incident(app: Flask, incident_id: int) -> None:
+    with app.app_context():
+        db.session.get(Incident, incident_id).ended_at = utcnow()
+        db.session.commit()
+
+
+def test_referral_submitted_without_an_open_incident_is_sent_to_declare_one(
+    app: Flask, client: FlaskClient, incident: int
+) -> None:
+    _end_incident(app, incident)
+    response = client.post("/cases/new", data=referral_data())
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/incidents/new")
+    assert _count_cases(app) == 0
+
+
+def test_invalid_referral_without_an_open_incident_is_sent_to_declare_one(
+    app: Flask, client: FlaskClient, incident: int
+) -> None:
+    _end_incident(app, incident)
+    response = client.post("/cases/new", data=referral_data(reply_fax=""))
+    assert response.headers["Location"].endswith("/incidents/new")
+
+
+def test_retried_referral_replays_after_its_incident_ended(
+    app: Flask, client: FlaskClient, incident: int
+) -> None:
+    first = client.post("/cases/new", data=referral_data())
+    _end_incident(app, incident)
+    again = client.post("/cases/new", data=referral_data())
+    assert again.headers["Location"] == first.headers["Location"]
+    assert _count_cases(app) == 1
+
+
+def _case_incident(app: Flask) -> int:
+    with app.app_context():
+        return db.session.scalar(select(Case.incident_id))
+
+
+def _declare(client: FlaskClient) -> int:
+    """Declare one more incident; the tablet then works in it."""
+    response = client.post("/incidents/new", data={"scenario": "integration"})
+    return int(response.headers["Location"].rsplit("/", 1)[-1])
+
+
+def test_referral_opens_its_case_in_the_incident_the_tablet_chose(
+    app: Flask, client: FlaskClient, incident: int
+) -> None:
+    _declare(client)
+    client.post(f"/incidents/{incident}/select")
+    client.post("/cases/new", data=referral_data())
+    assert _case_incident(app) == incident
+
+
+def test_referral_opens_its_case_in_the_newest_open_incident_once_the_chosen_one_ended(
+    app: Flask, client: FlaskClient, incident: int
+) -> None:
+    newest_open = _declare(client)
+    chosen = _declare(client)
+    _end_incident(app, chosen)
+    client.post("/cases/new", data=referral_data())
+    assert _case_incident(app) == newest_open
+
+
+def test_a_generated_code_already_in_use_is_not_given_again(
+    app: Flask, client: FlaskClient, incident: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client.post("/cases/new", data=referral_data())
+    with app.app_context():
+        taken = db.session.scalar(select(Case.code))
+    fresh = "XYZ-23" + check_character("XYZ23")
+    codes = iter([taken, fresh])
+    monkeypatch.setattr(services, "generate_case_code", lambda: next(codes))
+    response = client.post("/cases/new", data=referral_data(key_suffix="2"))
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalars(select(Case.code).order_by(Case.id)).all() == [taken, fresh]
 
 
 def test_edit_keeps_the_earlier_version(app: Flask, client: FlaskClient, incident: int) -> None:

@@ -112,11 +112,16 @@ def modality_flags() -> dict[str, dict[str, bool]]:
 
 
 def submit_referral(form: Any, incident: Any, code: str | None = None) -> Any:
-    """Open a case from a validated referral form (new referral or a filled binder blank)."""
-    from flask import request, url_for
+    """Open a case from a validated referral form (new referral or a filled binder blank).
+
+    With incident None the case opens in the tablet's current incident, which the service finds
+    inside its write transaction (NoOpenIncident if there is none).
+    """
+    from flask import request, session, url_for
 
     from .services import create_case, payload_hash
 
+    chosen = session.get("incident_id")
     return create_case(
         user=g.user,
         incident=incident,
@@ -128,4 +133,5 @@ def submit_referral(form: Any, incident: Any, code: str | None = None) -> Any:
         digest=payload_hash(request.form),
         url_for_case=lambda case: url_for("cases.show", case_id=case.id),
         code=code,
+        chosen_incident_id=chosen if isinstance(chosen, int) else None,
     )

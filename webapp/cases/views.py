@@ -31,6 +31,7 @@ from .queries import get_case_or_404, history
 from .services import (
     CaseError,
     CaseNotFound,
+    NoOpenIncident,
     cancel_case,
     correct_identity,
     document_exam,
@@ -40,15 +41,34 @@ from .services import (
 )
 
 
+def _declare_first() -> ResponseReturnValue:
+    flash(_("Registrera eller välj ett pågående driftstopp först."), "error")
+    return redirect(url_for("incidents.declare"))
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @roles(*CLINICAL)
 def new() -> ResponseReturnValue:
     """Capture an emergency referral; this opens a new case."""
+    form = ReferralForm().setup(g.site_config)
+    # A submit goes straight to the service, which finds the tablet's current incident inside
+    # the write transaction; the incident is loaded here only to draw the page.
+    if form.validate_on_submit():
+        try:
+            result = submit_referral(form, None)
+        except NoOpenIncident:
+            return _declare_first()
+        except CaseError as exc:
+            flash(str(exc), "error")
+        else:
+            if result.replayed:
+                flash(_("Remissen var redan sparad – inget dubblerades."), "info")
+            else:
+                flash(_("Remissen är sparad."), "success")
+            return redirect(result.url)
     incident = current_incident()
     if incident is None:
-        flash(_("Registrera eller välj ett pågående driftstopp först."), "error")
-        return redirect(url_for("incidents.declare"))
-    form = ReferralForm().setup(g.site_config)
+        return _declare_first()
     if request.method == "GET":
         draft_key = request.args.get("draft", "")
         draft = draft_for_key(draft_key, g.user.site_id)
@@ -63,17 +83,6 @@ def new() -> ResponseReturnValue:
             form.priority.data = g.site_config.priorities[0].code
         # The form lists open drafts by patient name, and a draft fills it: a read.
         log_read("referral_form_view", incident_id=incident.id)
-    if form.validate_on_submit():
-        try:
-            result = submit_referral(form, incident)
-        except CaseError as exc:
-            flash(str(exc), "error")
-        else:
-            if result.replayed:
-                flash(_("Remissen var redan sparad – inget dubblerades."), "info")
-            else:
-                flash(_("Remissen är sparad."), "success")
-            return redirect(result.url)
     status = 400 if form.errors else 200
     return render_template(
         "cases/referral_form.html",
