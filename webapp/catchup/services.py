@@ -64,6 +64,13 @@ def _step_states(session: Session, case_id: int) -> dict[str, StepState]:
     return {row.step: StepState(row.is_done, row.user_id, row.at) for row in rows}
 
 
+def _latest_states(ticks: list[tuple[datetime, int, str, bool, int]]) -> dict[str, StepState]:
+    """The state of each step from (at, id, step, is_done, user_id) ticks: the latest wins."""
+    return {
+        step: StepState(is_done, user_id, at) for at, _, step, is_done, user_id in sorted(ticks)
+    }
+
+
 def _record(session: Session, case: Case) -> CatchupRecord:
     record = case.catchup
     if record is None:
@@ -152,6 +159,21 @@ _CASE_STATE = (
 )
 
 
+# Ticking a step reads the case and its ticks so far in one query: a row per tick (or one row
+# with no tick), ordered as the latest tick wins.
+_CASE_STATE_AND_TICKS = (
+    _CASE_STATE.add_columns(
+        CatchupTick.id.label("tick_id"),
+        CatchupTick.step.label("tick_step"),
+        CatchupTick.is_done.label("tick_is_done"),
+        CatchupTick.user_id.label("tick_user_id"),
+        CatchupTick.at.label("tick_at"),
+    )
+    .outerjoin(CatchupTick, CatchupTick.case_id == Case.id)
+    .order_by(CatchupTick.at, CatchupTick.id)
+)
+
+
 def _case_state(session: Session, case_id: int, site_id: int | None = None) -> Any:
     """The case row the step rules read, inside the write transaction."""
     case = session.connection().execute(_CASE_STATE, {"case_id": case_id}).first()
@@ -161,12 +183,20 @@ def _case_state(session: Session, case_id: int, site_id: int | None = None) -> A
 
 
 def _reconcile_if_complete(
-    session: Session, case: Any, four_eyes: bool, record_changes: dict[str, Any] | None = None
+    session: Session,
+    case: Any,
+    four_eyes: bool,
+    record_changes: dict[str, Any] | None = None,
+    ticks: dict[str, StepState] | None = None,
 ) -> None:
-    """Derive the case's status and RIS dates from its steps; record_changes are written too."""
+    """Derive the case's status and RIS dates from its steps; record_changes are written too.
+
+    ticks: the state of each step if the caller has it, else read here.
+    """
     before = {f: getattr(case, f) for f in RECONCILE_FIELDS}
     now = {**before, **(record_changes or {})}
-    ticks = _step_states(session, case.id)
+    if ticks is None:
+        ticks = _step_states(session, case.id)
     keyed = all(ticks.get(s) is not None and ticks[s].is_done for s in CATCHUP_STEPS)
     if keyed and now["keyed_at"] is None:
         now["keyed_at"] = utcnow()
@@ -218,7 +248,10 @@ def tick_step(
     with write_transaction() as session:
         # The site is checked here, inside the write transaction, so a submit needs no load of
         # the case before it.
-        case = _case_state(session, case_id, actor.site_id)
+        rows = session.connection().execute(_CASE_STATE_AND_TICKS, {"case_id": case_id}).all()
+        if not rows or rows[0].site_id != actor.site_id:
+            raise CaseNotFound()
+        case = rows[0]
         if case.status == "cancelled":
             raise CatchupError("Ärendet är makulerat.")
         if case.waived_at is not None:
@@ -231,7 +264,8 @@ def tick_step(
                     "Utlåtandet är bara preliminärt signerat. Bekräfta att det ska läggas in "
                     "som preliminärt, eller vänta på det definitiva."
                 )
-        insert_row(
+        at = utcnow()
+        tick_id = insert_row(
             session,
             CatchupTick.__table__,
             {
@@ -240,9 +274,16 @@ def tick_step(
                 "is_done": is_done,
                 "user_id": actor.id,
                 "note": note.strip()[:1000],
+                "at": at,
             },
         )
-        _reconcile_if_complete(session, case, four_eyes)
+        ticks = [
+            (r.tick_at, r.tick_id, r.tick_step, r.tick_is_done, r.tick_user_id)
+            for r in rows
+            if r.tick_id is not None
+        ]
+        ticks.append((at, tick_id, step, is_done, actor.id))
+        _reconcile_if_complete(session, case, four_eyes, ticks=_latest_states(ticks))
         log_event(
             "catchup_step",
             user=actor,

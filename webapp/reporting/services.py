@@ -13,11 +13,13 @@ from sqlalchemy.orm import Session, joinedload
 
 from ..audit import Actor, log_event, record_change, record_version, snapshot, snapshot_row
 from ..cases.services import (
+    REPLAY_COLUMNS,
+    REPLAY_JOIN,
     STATUS_ORDER,
     CaseError,
     CaseNotFound,
-    find_replay,
     record_submission,
+    replay_of,
 )
 from ..models import (
     Addendum,
@@ -25,6 +27,7 @@ from ..models import (
     Report,
     ReportSignature,
     ReportTemplate,
+    Submission,
     UrgentCall,
     User,
     utcnow,
@@ -106,7 +109,8 @@ def _sign(
     )
 
 
-# What saving a report reads, as plain columns: loading ORM objects costs several times more.
+# What saving a report reads, as plain columns (loading ORM objects costs several times more),
+# with the form key's stored result and draft beside them: one query.
 _CASE_AND_REPORT = (
     select(
         Case.id,
@@ -117,8 +121,10 @@ _CASE_AND_REPORT = (
         Report.id.label("report_id"),
         Report.received_by_fax.label("report_received_by_fax"),
         *(Report.__table__.c[name].label(f"report_{name}") for name in REPORT_FIELDS),
+        *REPLAY_COLUMNS,
     )
     .outerjoin(Report, Report.case_id == Case.id)
+    .outerjoin(Submission, REPLAY_JOIN)
     .where(Case.id == bindparam("case_id"))
 )
 
@@ -148,12 +154,16 @@ def save_report(
     with write_transaction() as session:
         # The case and its report in one query, read inside the write transaction; the site is
         # checked here too, so a submit needs no load of the case before it.
-        case = session.connection().execute(_CASE_AND_REPORT, {"case_id": case_id}).first()
+        case = (
+            session.connection()
+            .execute(_CASE_AND_REPORT, {"case_id": case_id, "key": form_key})
+            .first()
+        )
         if case is None or case.site_id != actor.site_id:
             raise CaseNotFound()
         if case.status == "cancelled":
             raise ReportError("Ärendet är makulerat.")
-        if form_key and find_replay(session, form_key, digest) is not None:
+        if form_key and replay_of(case, digest) is not None:
             return
         if case.report_id is not None:
             if case.report_state == "definitive":
@@ -215,6 +225,7 @@ def save_report(
                 url=url,
                 case_id=case.id,
                 user_id=actor.id,
+                has_draft=case.has_draft,
             )
         action = {
             "": "report_save",
