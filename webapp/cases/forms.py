@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from flask import g
@@ -12,6 +13,7 @@ from wtforms import (
     HiddenField,
     IntegerField,
     RadioField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -27,7 +29,7 @@ from wtforms.validators import (
 
 from ..formutil import BaseForm, choices
 from ..identity import IdentityError, age_on, normalize_reserve_number, parse_personal_number
-from ..siteconfig import SiteConfig
+from ..siteconfig import Modality, Priority, SiteConfig
 from .fields import (
     FiniteDecimalField,
     LocalDateTimeField,
@@ -49,6 +51,26 @@ ROUTE_CHOICES = [
     ("other", "Annat"),
 ]
 TEXT = [clean_text]
+
+
+# A site's choices, built once per configuration rather than per request; the lists are shared,
+# so nothing may change them in place.
+@lru_cache(maxsize=64)
+def priority_choices(priorities: tuple[Priority, ...]) -> list[SelectChoice]:
+    """The site's priorities for a radio field."""
+    return choices((p.code, p.label) for p in priorities)
+
+
+@lru_cache(maxsize=64)
+def modality_choices(modalities: tuple[Modality, ...]) -> list[SelectChoice]:
+    """The site's modalities for a select field, after a prompt."""
+    return choices([("", "Välj modalitet")] + [(m.code, m.name) for m in modalities])
+
+
+@lru_cache(maxsize=64)
+def room_choices(modalities: tuple[Modality, ...]) -> list[SelectChoice]:
+    """The rooms of every modality for a select field, after an empty choice."""
+    return choices([("", "–"), *((r, f"{r} ({m.code})") for m in modalities for r in m.rooms)])
 
 
 class IdempotentForm(BaseForm):
@@ -205,10 +227,8 @@ class ReferralForm(PatientMixin, IdempotentForm):
 
     def setup(self, config: SiteConfig) -> ReferralForm:
         """Fill the site's choices (priorities, modalities) into the form."""
-        self.priority.choices = choices((p.code, p.label) for p in config.priorities)
-        self.modality.choices = choices(
-            [("", "Välj modalitet")] + [(m.code, m.name) for m in config.modalities]
-        )
+        self.priority.choices = priority_choices(config.priorities)
+        self.modality.choices = modality_choices(config.modalities)
         self._config = config
         return self
 
@@ -370,11 +390,8 @@ class ExamForm(IdempotentForm):
 
     def setup(self, config: SiteConfig) -> ExamForm:
         """Fill the site's modalities and rooms."""
-        self.modality.choices = choices(
-            [("", "Välj modalitet")] + [(m.code, m.name) for m in config.modalities]
-        )
-        rooms = [(r, f"{r} ({m.code})") for m in config.modalities for r in m.rooms]
-        self.room.choices = choices([("", "–"), *rooms])
+        self.modality.choices = modality_choices(config.modalities)
+        self.room.choices = room_choices(config.modalities)
         self._config = config
         return self
 
