@@ -9,7 +9,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from ..models import Case, RecordVersion, User
+from ..models import Addendum, Case, RecordVersion, Referral, Report, User
 
 # A case page shows the case with its referral, exam, report and catch-up record; one joined
 # query instead of five lazy loads. Built once, since building it costs more than running it.
@@ -26,9 +26,25 @@ _CASE_WITH_RECORDS = (
 )
 
 
-def get_case_or_404(case_id: int) -> Case:
-    """A case of the user's own site, with its records loaded, else 404."""
-    case = db.session.scalar(_CASE_WITH_RECORDS, {"case_id": case_id})
+# The case page also names who received the referral and who signed, entered and added to the
+# report; loaded with the case rather than one lazy query per name while the page renders.
+_CASE_FOR_PAGE = _CASE_WITH_RECORDS.options(
+    joinedload(Case.referral).joinedload(Referral.received_by),  # type: ignore[attr-defined]
+    joinedload(Case.report).joinedload(Report.entered_by),  # type: ignore[attr-defined]
+    joinedload(Case.report).selectinload(Report.signatures),  # type: ignore[attr-defined]
+    joinedload(Case.report)  # type: ignore[attr-defined]
+    .selectinload(Report.addenda)
+    .joinedload(Addendum.author),
+)
+
+
+def get_case_or_404(case_id: int, for_page: bool = False) -> Case:
+    """A case of the user's own site, with its records loaded, else 404.
+
+    `for_page` also loads the people and signatures the case page names.
+    """
+    statement = _CASE_FOR_PAGE if for_page else _CASE_WITH_RECORDS
+    case = db.session.scalar(statement, {"case_id": case_id})
     if case is None or case.site_id != g.user.site_id:
         abort(404)
     return case

@@ -102,7 +102,7 @@ def new() -> ResponseReturnValue:
 @roles(*CLINICAL)
 def show(case_id: int) -> ResponseReturnValue:
     """Everything about one case: referral, exam, status, history link."""
-    case = get_case_or_404(case_id)
+    case = get_case_or_404(case_id, for_page=True)
     record_view(case, g.user)
     return render_template(
         "cases/show.html",

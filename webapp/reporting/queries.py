@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ..cases.display import patient_masked
 from ..extensions import db
@@ -81,6 +82,9 @@ def calls_for(case_id: int) -> list[UrgentCall]:
     """Logged calls about a case's urgent finding."""
     return list(
         db.session.scalars(
-            select(UrgentCall).where(UrgentCall.case_id == case_id).order_by(UrgentCall.called_at)
+            select(UrgentCall)
+            .options(joinedload(UrgentCall.called_by))
+            .where(UrgentCall.case_id == case_id)
+            .order_by(UrgentCall.called_at)
         )
     )
