@@ -173,6 +173,8 @@ def server(args: Sequence[str], health: str = "/healthz", cwd: Path = ROOT) -> I
         yield srv
     finally:
         srv.stop()
+        # Kept only when the server failed to start (its tail is in the error above).
+        log.unlink(missing_ok=True)
 
 
 def app_server(data_dir: Path) -> Server:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from webapp.extensions import db
 from webapp.models import (
@@ -102,6 +102,38 @@ def test_addendum_after_definitive_has_its_own_author_and_signature(
             )
             == 1
         )
+
+
+def test_case_page_names_each_signature_and_addendum_once_without_a_query_per_name(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    auth.login("radiologist")
+    client.post(f"/reporting/{case_id}", data=_report("preliminary", key="p" * 20))
+    client.post(f"/reporting/{case_id}", data=_report("definitive", key="d" * 20))
+    for text in ("Första tillägget.", "Andra tillägget."):
+        client.post(f"/reporting/{case_id}/addendum", data={"text": text})
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement: str, *_args: object) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    # Two signatures times two addenda come back as four joined rows; each is shown once.
+    assert page.count("Preliminärt signerat") == 1
+    assert page.count("Definitivt signerat") == 1
+    assert page.count("Tillägg signerat") == 2
+    assert page.count("Första tillägget.") == 1
+    assert page.count("Andra tillägget.") == 1
+    assert page.count("Testa Radiologist Åström") >= 4
+    # Session check, the case with its records and names, the calls, the access-log row.
+    selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    assert len(selects) <= 3, selects
 
 
 def test_addendum_needs_a_definitive_report(

@@ -31,9 +31,9 @@ _CASE_WITH_RECORDS = (
 _CASE_FOR_PAGE = _CASE_WITH_RECORDS.options(
     joinedload(Case.referral).joinedload(Referral.received_by),  # type: ignore[attr-defined]
     joinedload(Case.report).joinedload(Report.entered_by),  # type: ignore[attr-defined]
-    joinedload(Case.report).selectinload(Report.signatures),  # type: ignore[attr-defined]
+    joinedload(Case.report).joinedload(Report.signatures),  # type: ignore[attr-defined]
     joinedload(Case.report)  # type: ignore[attr-defined]
-    .selectinload(Report.addenda)
+    .joinedload(Report.addenda)
     .joinedload(Addendum.author),
 )
 
@@ -44,7 +44,8 @@ def get_case_or_404(case_id: int, for_page: bool = False) -> Case:
     `for_page` also loads the people and signatures the case page names.
     """
     statement = _CASE_FOR_PAGE if for_page else _CASE_WITH_RECORDS
-    case = db.session.scalar(statement, {"case_id": case_id})
+    # unique(): the page's statement joins the report's signatures and addenda (a few rows).
+    case = db.session.execute(statement, {"case_id": case_id}).unique().scalar_one_or_none()
     if case is None or case.site_id != g.user.site_id:
         abort(404)
     return case
