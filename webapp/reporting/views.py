@@ -136,7 +136,7 @@ def _call_form(case: Case) -> CallForm:
 def screen(case_id: int) -> ResponseReturnValue:
     """Referral and exam beside the report editor; save, sign preliminary or definitive."""
     if request.method == "GET":
-        case = get_case_or_404(case_id)
+        case = get_case_or_404(case_id, for_page=True)
         template = _template(case, request.values.get("template"))
         draft = draft_for_key(request.args.get("draft", ""), g.user.site_id)
         if draft is not None and draft.case_id == case.id:
@@ -177,7 +177,7 @@ def screen(case_id: int) -> ResponseReturnValue:
             abort(404)
         except CaseError as exc:  # a ReportError, or the form key reused with other content
             flash(str(exc), "error")
-            case = get_case_or_404(case_id)
+            case = get_case_or_404(case_id, for_page=True)
             return _render_screen(case, form, _template(case, request.values.get("template")), 400)
         messages = {
             "": _("Utkastet är sparat."),
@@ -189,7 +189,7 @@ def screen(case_id: int) -> ResponseReturnValue:
         if form.is_urgent.data and not calls_for(case_id):
             flash(_("Akut fynd: ring remittenten och logga samtalet."), "error")
         return redirect(url_for("reporting.screen", case_id=case_id))
-    case = get_case_or_404(case_id)
+    case = get_case_or_404(case_id, for_page=True)
     return _render_screen(case, form, _template(case, request.values.get("template")), 400)
 
 
