@@ -1,10 +1,15 @@
 """Server CPU time per request, one request at a time, beside the stack's read and write limits.
 
-wrk's throughput on this shared 2-core VM swings by up to 2× within minutes, while the CPU time
-the server process spends on one request hardly moves. Under the GIL the server's throughput
-is at most one core divided by that time, so the ratio of a page's CPU time to the minimal
-route's is the best throughput ratio it can reach, however many tablets ask. Requests go one at
-a time from this process; the server's user+system time is read from /proc before and after.
+Under the GIL the server's throughput is at most one core divided by the CPU time one request
+costs, so the ratio of a page's CPU time to the minimal route's is the best throughput ratio it
+can reach, however many tablets ask. Requests go one at a time over a kept-alive connection
+from this process; the server's user+system time is read from /proc before and after.
+
+The shared VM's speed drifts by up to 2× within minutes, so every row alternates in short
+rounds between the app and the stack limit it is compared with, and a slow minute falls on
+both. A before/after pair is measured the same way in one run:
+`BENCH_COMPARE_ROOT=/path/to/other/checkout` serves that checkout's app beside this one (each
+on its own copy of the seed) and adds it to every row's rounds.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -24,7 +31,10 @@ from bench_pages import scenarios, sessions_for, users_by_role
 from bench_submits import Submit, submit_sessions, submits
 
 SECONDS = float(os.environ.get("BENCH_CPU_SECONDS", "3"))
+ROUNDS = 6
 TICK = os.sysconf("SC_CLK_TCK")
+
+Sender = Callable[[int], int]
 
 
 def cpu_seconds(pid: int) -> float:
@@ -33,23 +43,45 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICK
 
 
-def measure(pid: int, send: Callable[[int], int], expect: int) -> tuple[float, float, int]:
-    """(server CPU ms, wall ms) per request over SECONDS of sequential requests."""
-    for i in range(5):  # warm caches and prepared statements first
-        send(i)
-    n = 0
-    cpu0, wall0 = cpu_seconds(pid), time.perf_counter()
-    while time.perf_counter() - wall0 < SECONDS:
-        status = send(n)
-        if status != expect:
-            raise RuntimeError(f"answered {status}, expected {expect}")
-        n += 1
-    wall = time.perf_counter() - wall0
-    return (cpu_seconds(pid) - cpu0) * 1000 / n, wall * 1000 / n, n
+@dataclass
+class Tally:
+    """Server CPU and wall time over the requests sent to one server."""
+
+    pid: int
+    send: Sender
+    expect: int
+    cpu: float = 0.0
+    wall: float = 0.0
+    n: int = field(default=0)
+
+    def run(self, seconds: float) -> None:
+        cpu0, wall0 = cpu_seconds(self.pid), time.perf_counter()
+        while time.perf_counter() - wall0 < seconds:
+            status = self.send(self.n)
+            if status != self.expect:
+                raise RuntimeError(f"answered {status}, expected {self.expect}")
+            self.n += 1
+        self.wall += time.perf_counter() - wall0
+        self.cpu += cpu_seconds(self.pid) - cpu0
+
+    @property
+    def cpu_ms(self) -> float:
+        return self.cpu * 1000 / self.n
+
+    @property
+    def wall_ms(self) -> float:
+        return self.wall * 1000 / self.n
 
 
-def row(name: str, cpu_ms: float, wall_ms: float, n: int, limit_ms: float) -> str:
-    return c.row(name, f"{cpu_ms:.2f}", f"{wall_ms:.2f}", f"{n:,}", f"{limit_ms / cpu_ms:.2f}")
+def measure(tallies: list[Tally]) -> list[Tally]:
+    """SECONDS of requests to each server, alternating between them in ROUNDS rounds."""
+    for tally in tallies:
+        for i in range(5):  # warm caches and prepared statements first
+            tally.send(-1 - i)
+    for _ in range(ROUNDS):
+        for tally in tallies:
+            tally.run(SECONDS / ROUNDS)
+    return tallies
 
 
 class KeepAlive:
@@ -67,7 +99,7 @@ class KeepAlive:
         return response.status
 
 
-def page_sender(base: str, paths: list[str], cookies: list[str]) -> Callable[[int], int]:
+def page_sender(base: str, paths: list[str], cookies: list[str]) -> Sender:
     client = KeepAlive(base)
 
     def send(i: int) -> int:
@@ -77,7 +109,7 @@ def page_sender(base: str, paths: list[str], cookies: list[str]) -> Callable[[in
     return send
 
 
-def submit_sender(base: str, sub: Submit, sessions: list[tuple[str, str]]) -> Callable[[int], int]:
+def submit_sender(base: str, sub: Submit, sessions: list[tuple[str, str]]) -> Sender:
     client = KeepAlive(base)
     stamp = time.time_ns()
 
@@ -92,40 +124,90 @@ def submit_sender(base: str, sub: Submit, sessions: list[tuple[str, str]]) -> Ca
     return send
 
 
+def write_sender(base: str) -> Sender:
+    client = KeepAlive(base)
+    stamp = time.time_ns()
+
+    def send(i: int) -> int:
+        form = {"key": f"k{stamp}n{i}", "text": "Ingen blödning"}
+        return client.send("POST", "/write", {}, urlencode(form))
+
+    return send
+
+
+def total(tallies: list[Tally]) -> Tally:
+    """The tallies of one server over several rows, as one."""
+    out = Tally(tallies[0].pid, tallies[0].send, tallies[0].expect)
+    for t in tallies:
+        out.cpu, out.wall, out.n = out.cpu + t.cpu, out.wall + t.wall, out.n + t.n
+    return out
+
+
 def main() -> int:
+    compare = os.environ.get("BENCH_COMPARE_ROOT")
+    roots = [Path(compare), c.APP_ROOT] if compare else [c.APP_ROOT]
     print(f"Machine: {c.machine()}; waitress threads {c.THREADS}; one request at a time")
-    header = [
-        c.row("request", "server CPU ms", "wall ms", "requests", "× limit (CPU ratio)"),
-        c.row("---", "---:", "---:", "---:", "---:"),
-    ]
-    with tempfile.TemporaryDirectory(prefix="bench-cpu-") as tmp:
-        with c.server(["bench/stack_apps.py", "read", "--threads", str(c.THREADS)]) as srv:
-            hello = measure(srv.process.pid, page_sender(srv.base, ["/"], []), 200)
-        write_args = ["bench/stack_apps.py", "write", "--threads", str(c.THREADS)]
-        with c.server([*write_args, "--data-dir", str(Path(tmp) / "limit")]) as srv:
-            writer = KeepAlive(srv.base)
+    if compare:
+        print(f"before: {roots[0]}\nafter:  {roots[1]}")
+        header = [
+            c.row("request", "before CPU ms", "after CPU ms", "after ÷ before", "× limit after"),
+            c.row("---", "---:", "---:", "---:", "---:"),
+        ]
+    else:
+        header = [
+            c.row("request", "server CPU ms", "wall ms", "requests", "× limit (CPU ratio)"),
+            c.row("---", "---:", "---:", "---:", "---:"),
+        ]
 
-            def send_write(i: int) -> int:
-                form = {"key": f"k{time.time_ns()}n{i}", "text": "Ingen blödning"}
-                return writer.send("POST", "/write", {}, urlencode(form))
+    def row(name: str, tallies: list[Tally], limit: Tally) -> str:
+        last = tallies[-1]
+        ratio = f"{limit.cpu_ms / last.cpu_ms:.2f}"
+        if compare:
+            before = tallies[0]
+            change = f"{last.cpu_ms / before.cpu_ms:.2f}"
+            return c.row(name, f"{before.cpu_ms:.2f}", f"{last.cpu_ms:.2f}", change, ratio)
+        return c.row(name, f"{last.cpu_ms:.2f}", f"{last.wall_ms:.2f}", f"{last.n:,}", ratio)
 
-            write = measure(srv.process.pid, send_write, 204)
-        pages = [*header, row("read limit (Flask hello)", *hello, hello[0])]
-        saves = [*header, row("durable-write limit (Flask + 1 INSERT)", *write, write[0])]
-        data_dir = seed.fresh_copy(Path(tmp))
+    with tempfile.TemporaryDirectory(prefix="bench-cpu-") as tmp_name, ExitStack() as stack:
+        tmp = Path(tmp_name)
+        threads = ["--threads", str(c.THREADS)]
+        reader = stack.enter_context(c.server(["bench/stack_apps.py", "read", *threads]))
+        write_args = ["bench/stack_apps.py", "write", *threads, "--data-dir", str(tmp / "limit")]
+        writer = stack.enter_context(c.server(write_args))
         pin = seed.manifest()["pin"]
-        roles = users_by_role(data_dir)
-        with c.app_server(data_dir) as app:
-            pid = app.process.pid
-            for sc in scenarios(data_dir):
+        apps = []
+        for n, root in enumerate(roots):
+            data_dir = seed.fresh_copy(tmp / f"app{n}")
+            apps.append((stack.enter_context(c.app_server(data_dir, root)), data_dir))
+        roles = users_by_role(apps[0][1])
+        # Each row alternates with its stack limit too, so the "× limit" ratio is drift-proof.
+        page_rows, reads = [], []
+        for sc in scenarios(apps[0][1]):
+            limit = Tally(reader.process.pid, page_sender(reader.base, ["/"], []), 200)
+            tallies = []
+            for app, _ in apps:
                 cookies = sessions_for(app.base, roles[sc.role], pin) if sc.logged_in else []
-                sent = measure(pid, page_sender(app.base, sc.paths, cookies), int(sc.expect))
-                pages.append(row(sc.name, *sent, hello[0]))
-            for sub in submits(data_dir):
-                ids = [int(n) for n in sub.paths[0].split("/") if n.isdigit()]
+                send = page_sender(app.base, sc.paths, cookies)
+                tallies.append(Tally(app.process.pid, send, int(sc.expect)))
+            measure([limit, *tallies])
+            reads.append(limit)
+            page_rows.append(row(sc.name, tallies, limit))
+        save_rows, writes = [], []
+        for sub in submits(apps[0][1]):
+            limit = Tally(writer.process.pid, write_sender(writer.base), 204)
+            ids = [int(n) for n in sub.paths[0].split("/") if n.isdigit()]
+            tallies = []
+            for app, _ in apps:
                 sessions = submit_sessions(app.base, roles[sub.role], pin, sub.form_page(ids))
-                sent = measure(pid, submit_sender(app.base, sub, sessions), 302)
-                saves.append(row(sub.name, *sent, write[0]))
+                send = submit_sender(app.base, sub, sessions)
+                tallies.append(Tally(app.process.pid, send, 302))
+            measure([limit, *tallies])
+            writes.append(limit)
+            save_rows.append(row(sub.name, tallies, limit))
+    read, write = total(reads), total(writes)
+    pages = [*header, row("read limit (Flask hello)", [read] * len(roots), read), *page_rows]
+    limit_row = row("durable-write limit (Flask + 1 INSERT)", [write] * len(roots), write)
+    saves = [*header, limit_row, *save_rows]
     print("Pages (× limit: read-limit CPU per request ÷ the page's)")
     print("\n".join(pages))
     print("\nSubmits (× limit: write-limit CPU per request ÷ the submit's)")

@@ -177,10 +177,10 @@ def server(args: Sequence[str], health: str = "/healthz", cwd: Path = ROOT) -> I
         log.unlink(missing_ok=True)
 
 
-def app_server(data_dir: Path) -> Server:
+def app_server(data_dir: Path, root: Path = APP_ROOT) -> Server:
     """The real app as `make run` serves it (waitress, file SQLite, CSRF and login on)."""
-    args = [str(APP_ROOT / "app.py"), "--data-dir", str(data_dir), "--threads", str(THREADS)]
-    return server(args, cwd=APP_ROOT)  # type: ignore[return-value]
+    args = [str(root / "app.py"), "--data-dir", str(data_dir), "--threads", str(THREADS)]
+    return server(args, cwd=root)  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
