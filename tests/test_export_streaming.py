@@ -31,6 +31,7 @@ from webapp.catchup.fhir_resources import ResourceBuilder
 from webapp.catchup.json_stream import dumps_indented, iter_document
 from webapp.extensions import db
 from webapp.models import ExportBatch, Incident
+from webapp.siteconfig import Priority
 from webapp.sites import site_config
 
 from .factories import exam_data, referral_data
@@ -288,6 +289,36 @@ def test_export_is_the_same_whatever_the_chunk_size(
     assert [c["report"] is not None for c in document["cases"]] == [True, True] + [False] * 3
     assert document["cases"][0]["steps"][0]["done"] is True
     assert all(c["documents"] for c in document["cases"])
+
+
+def test_fhir_priority_follows_the_sites_ranking(app: Flask, incident_id: int) -> None:
+    # A site whose most urgent level is "omedelbart" ranks "akut" second: its referrals are
+    # FHIR "urgent", not the "stat" the word akut alone would suggest.
+    with app.app_context():
+        incident = db.session.get(Incident, incident_id)
+        assert incident is not None
+        config = replace(
+            site_config(incident.site),
+            priorities=(
+                Priority("omedelbart", "Omedelbart", 1),
+                Priority("akut", "Akut", 2),
+                Priority("rutin", "Rutin", 3),
+            ),
+        )
+        content = exporting.export_batch(
+            incident=incident,
+            config=config,
+            fmt="fhir",
+            user=None,
+            changed_only=False,
+            system_base="http://localhost",
+        ).content
+    bundle = json.loads(content)
+    requests = [
+        e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "ServiceRequest"
+    ]
+    assert len(requests) == 5
+    assert {r["priority"] for r in requests} == {"urgent"}
 
 
 def test_invalid_fhir_entry_fails_the_export_and_records_nothing(

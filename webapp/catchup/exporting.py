@@ -90,10 +90,17 @@ def render_export(
             since=since.isoformat() if since else None,
         )
     elif fmt == "fhir":
-        from .export_fhir import iter_fhir_bundle
+        from .export_fhir import fhir_priority_map, iter_fhir_bundle
 
+        # The site's own ranking says how urgent each of its codes is; guessing from Swedish
+        # words is left for codes the configuration no longer lists.
+        ranks = {p.code: p.rank for p in config.priorities}
         chunks = iter_fhir_bundle(
-            cases, incident=header, generated_at=generated_at.isoformat(), system_base=system_base
+            cases,
+            incident=header,
+            generated_at=generated_at.isoformat(),
+            system_base=system_base,
+            priority_map=fhir_priority_map(ranks),
         )
     else:
         raise ValueError(f"unknown format {fmt}")
