@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from .dbsetup import make_test_app
-from .factories import DEFAULT_PIN, make_user
+from .factories import DEFAULT_PIN, exam_data, make_user, referral_data
 
 
 @pytest.fixture
@@ -63,3 +63,14 @@ class AuthActions:
 @pytest.fixture
 def auth(client: FlaskClient, user_factory: Callable[..., Any]) -> AuthActions:
     return AuthActions(client, user_factory)
+
+
+@pytest.fixture
+def case_id(client: FlaskClient, auth: AuthActions) -> int:
+    """A case with its exam documented, at the first site, in a new incident; nobody logged in."""
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    location = client.post("/cases/new", data=referral_data()).headers["Location"]
+    client.post(location + "/exam", data=exam_data())
+    auth.logout()
+    return int(location.rsplit("/", 1)[-1])

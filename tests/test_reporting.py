@@ -19,17 +19,7 @@ from webapp.models import (
     UrgentCall,
 )
 
-from .factories import exam_data, referral_data
-
-
-@pytest.fixture
-def case_id(app: Flask, client: FlaskClient, auth) -> int:
-    auth.login("radiographer")
-    client.post("/incidents/new", data={"scenario": "integration"})
-    location = client.post("/cases/new", data=referral_data()).headers["Location"]
-    client.post(location + "/exam", data=exam_data())
-    auth.logout()
-    return int(location.rsplit("/", 1)[-1])
+from .factories import referral_data
 
 
 def _report(action: str = "save", key: str = "r" * 20, **texts: str) -> dict[str, str]:

@@ -33,17 +33,6 @@ REPORT = {
 }
 
 
-@pytest.fixture
-def case_id(app: Flask, client: FlaskClient, auth) -> int:
-    """A case with its exam documented, at the first site; nobody logged in."""
-    auth.login("radiographer")
-    client.post("/incidents/new", data={"scenario": "integration"})
-    location = client.post("/cases/new", data=referral_data()).headers["Location"]
-    client.post(location + "/exam", data=exam_data())
-    auth.logout()
-    return int(location.rsplit("/", 1)[-1])
-
-
 def _counts(app: Flask) -> tuple[int, ...]:
     with app.app_context():
         return tuple(
