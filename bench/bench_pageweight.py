@@ -33,8 +33,11 @@ class _Refs(HTMLParser):
             self.refs.append(a["src"] or "")
 
 
-def weigh(client: c.Client, base: str, path: str) -> tuple[int, int, int]:
-    """(bytes, requests, requests off the laptop) for one page and what it loads."""
+def weigh(client: c.Client, base: str, path: str) -> tuple[int, int, int, int]:
+    """(bytes, requests, requests off the laptop, requests on a repeat visit) for one page.
+
+    On a repeat visit the browser asks again only for what was not served with a max-age.
+    """
     page = client.get(base + path)
     if page.status != 200:
         raise RuntimeError(f"{path} answered {page.status}")
@@ -42,7 +45,7 @@ def weigh(client: c.Client, base: str, path: str) -> tuple[int, int, int]:
     parser.feed(page.text)
     pending = [urljoin(base + path, ref) for ref in parser.refs]
     seen: set[str] = set()
-    total, requests, external = len(page.body), 1, 0
+    total, requests, external, repeat = len(page.body), 1, 0, 1
     while pending:
         url = pending.pop()
         if url in seen:
@@ -54,11 +57,13 @@ def weigh(client: c.Client, base: str, path: str) -> tuple[int, int, int]:
             continue
         r = client.get(url)
         total += len(r.body)
+        if not re.search(r"max-age=[1-9]", r.headers.get("Cache-Control", "")):
+            repeat += 1
         if url.endswith(".css"):
             for ref in re.findall(r"url\(['\"]?([^'\")]+)", r.text):
                 if not ref.startswith("data:"):
                     pending.append(urljoin(url, ref))
-    return total, requests, external
+    return total, requests, external, repeat
 
 
 def main() -> int:
@@ -86,22 +91,22 @@ def main() -> int:
             ("catch-up case", "secretary", f"/catchup/cases/{case_id}"),
         ]
         lines = [
-            c.row("page", "KB", "requests", "off the laptop", "goal ≤ 150 KB, 0 off"),
-            c.row("---", "---:", "---:", "---:", "---"),
+            c.row("page", "KB", "requests", "off the laptop", "repeat visit", "goal"),
+            c.row("---", "---:", "---:", "---:", "---:", "---"),
         ]
         with c.app_server(data_dir) as app:
             clients = {role: c.login(app.base, roles[role][0], info["pin"]) for role in roles}
             for name, role, path in pages:
                 client = clients[role] if role else c.Client()
-                size, requests, external = weigh(client, app.base, path)
+                size, requests, external, repeat = weigh(client, app.base, path)
                 ok = size <= GOAL_BYTES and external == 0
-                lines.append(
-                    c.row(name, f"{size / 1024:.0f}", requests, external, "met" if ok else "MISSED")
-                )
+                kb = f"{size / 1024:.0f}"
+                lines.append(c.row(name, kb, requests, external, repeat, "met" if ok else "MISSED"))
         print("\n".join(lines))
         print(
             "Bytes as served (waitress does not compress); the scan station loads its QR "
-            "library (static/vendor/jsqr, 251 KB) only when the camera is used."
+            "library (static/vendor/jsqr, 251 KB) only when the camera is used. A repeat visit "
+            "asks again only for what was served without a max-age. Goal: ≤ 150 KB, 0 off."
         )
     return 0
 

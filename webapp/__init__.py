@@ -74,9 +74,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(printing_bp)
     app.register_blueprint(routines_bp)
 
-    from .static_access import declare_static
+    from .static_access import declare_static, version_static
 
     declare_static(app)
+    version_static(app)
 
     from .cli import init_cli
 

@@ -37,7 +37,7 @@
       return new Promise(function (resolve, reject) {
         if (window.jsQR) { resolve(window.jsQR); return; }
         var s = document.createElement("script");
-        s.src = "/static/vendor/jsqr/jsQR.js";
+        s.src = box.getAttribute("data-decoder-url");
         s.onload = function () { resolve(window.jsQR); };
         s.onerror = reject;
         document.head.appendChild(s);
