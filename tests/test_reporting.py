@@ -120,6 +120,8 @@ def test_case_page_names_each_signature_and_addendum_once_without_a_query_per_na
     assert page.count("Tillägg signerat") == 2
     assert page.count("Första tillägget.") == 1
     assert page.count("Andra tillägget.") == 1
+    assert page.index("Preliminärt signerat") < page.index("Definitivt signerat")
+    assert page.index("Första tillägget.") < page.index("Andra tillägget.")
     assert page.count("Testa Radiologist Åström") >= 4
     # Session check, the case with its records and names, the calls, the access-log row.
     selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
