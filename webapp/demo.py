@@ -23,7 +23,9 @@ from . import demo_catchup as catchup
 from . import demo_data as data
 from . import demo_reports as reports
 from .auth.services import create_user
-from .cases.services import cancel_case, correct_identity, create_case, document_exam, payload_hash
+from .cases.exam_services import document_exam
+from .cases.services import cancel_case, correct_identity, create_case
+from .cases.submissions import payload_hash
 from .demo_data import PatientPlan, plan_patient, plan_unidentified
 from .extensions import db
 from .incidents.services import declare_incident

@@ -13,7 +13,8 @@ def seed_case(
     app: Flask, *, sign: str = "definitive", username: str = "seed-rsk"
 ) -> dict[str, Any]:
     """One documented CT head with a report signed as asked; returns ids and code."""
-    from webapp.cases.services import create_case, document_exam
+    from webapp.cases.exam_services import document_exam
+    from webapp.cases.services import create_case
     from webapp.extensions import db
     from webapp.incidents.services import declare_incident
     from webapp.models import Case, User, utcnow

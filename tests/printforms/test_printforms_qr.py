@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 import printforms as pf
-from printforms.base import QR_MIN_MODULE_MM, QR_QUIET_MODULES, qr_spec
+from printforms.qr import QR_MIN_MODULE_MM, QR_QUIET_MODULES, qr_spec
 
 from . import factories as f
 from .conftest import FINE_FAX, STANDARD_FAX, decoded_payloads

@@ -6,9 +6,9 @@ from flask import Response, abort, flash, g, redirect, render_template, request,
 from flask.typing import ResponseReturnValue
 
 from ..access import CLINICAL, roles
+from ..cases.errors import CaseError
 from ..cases.formdata import catalogue_data, modality_flags, submit_referral
 from ..cases.forms import ReferralForm
-from ..cases.services import CaseError
 from ..formutil import new_form_key
 from ..i18n import gettext as _
 from ..incidents.queries import current_incident

@@ -119,7 +119,8 @@ def submit_referral(form: Any, incident: Any, code: str | None = None) -> Any:
     """
     from flask import request, session, url_for
 
-    from .services import create_case, payload_hash
+    from .services import create_case
+    from .submissions import payload_hash
 
     chosen = session.get("incident_id")
     return create_case(

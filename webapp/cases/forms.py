@@ -1,4 +1,4 @@
-"""Referral, exam documentation, identity correction and cancel forms."""
+"""Referral, identity correction and cancel forms, and what the exam form shares with them."""
 
 from __future__ import annotations
 
@@ -41,15 +41,6 @@ from .fields import (
 ANSWER_CHOICES = [("yes", "Ja"), ("no", "Nej"), ("unknown", "Vet ej")]
 SEX_CHOICES = [("F", "Kvinna"), ("M", "Man"), ("U", "Okänt")]
 ARRIVAL_CHOICES = [("fax", "Fax"), ("paper", "Papper"), ("phone", "Telefon"), ("app", "I appen")]
-PACS_CHOICES = [("yes", "Ja, skickade"), ("no", "Nej, inte skickade"), ("failed", "Misslyckades")]
-ROUTE_CHOICES = [
-    ("", "–"),
-    ("iv", "Intravenöst"),
-    ("oral", "Peroralt"),
-    ("rectal", "Rektalt"),
-    ("intraarticular", "Intraartikulärt"),
-    ("other", "Annat"),
-]
 TEXT = [clean_text]
 
 
@@ -65,12 +56,6 @@ def priority_choices(priorities: tuple[Priority, ...]) -> list[SelectChoice]:
 def modality_choices(modalities: tuple[Modality, ...]) -> list[SelectChoice]:
     """The site's modalities for a select field, after a prompt."""
     return choices([("", "Välj modalitet")] + [(m.code, m.name) for m in modalities])
-
-
-@lru_cache(maxsize=64)
-def room_choices(modalities: tuple[Modality, ...]) -> list[SelectChoice]:
-    """The rooms of every modality for a select field, after an empty choice."""
-    return choices([("", "–"), *((r, f"{r} ({m.code})") for m in modalities for r in m.rooms)])
 
 
 class IdempotentForm(BaseForm):
@@ -315,106 +300,6 @@ class ReferralForm(PatientMixin, IdempotentForm):
                 "Modaliteten stämmer inte med vald undersökning.",
             ]
             ok = False
-        return ok
-
-
-class ExamForm(IdempotentForm):
-    modality = SelectField("Modalitet", validators=[InputRequired("Välj modalitet.")])
-    room = SelectField("Rum/lab", validators=[Optional()])
-    exam_text = StringField(
-        "Utförd undersökning",
-        filters=TEXT,
-        validators=[DataRequired("Ange utförd undersökning."), Length(max=300)],
-    )
-    exam_code = HiddenField(filters=TEXT, validators=[Length(max=40)])
-    started_at = LocalDateTimeField(
-        "Start", validators=[InputRequired("Ange starttid."), not_in_future()]
-    )
-    ended_at = LocalDateTimeField("Slut", validators=[Optional(), not_in_future()])
-    radiographers = StringField(
-        "Röntgensjuksköterska/-or",
-        filters=TEXT,
-        validators=[DataRequired("Ange vem som utförde."), Length(max=300)],
-    )
-    modality_temp_id = StringField(
-        "Tillfälligt patient-ID på modaliteten",
-        filters=TEXT,
-        validators=[
-            DataRequired(
-                "Ange ID:t som skrevs in på modaliteten (behövs för att matcha bilderna i PACS)."
-            ),
-            Length(max=64),
-        ],
-    )
-    contrast_agent = StringField("Kontrastmedel", filters=TEXT, validators=[Length(max=120)])
-    contrast_volume_ml = FiniteDecimalField(
-        "Mängd (ml)", places=None, validators=[Optional(), NumberRange(0, 1000, "Ange 0–1000 ml.")]
-    )
-    contrast_route = SelectField(
-        "Administrationsväg", choices=choices(ROUTE_CHOICES), validators=[Optional()]
-    )
-    dlp_mgycm = FiniteDecimalField(
-        "DLP (mGy·cm)",
-        places=None,
-        validators=[Optional(), NumberRange(0, 100000, "Orimligt värde.")],
-    )
-    ctdivol_mgy = FiniteDecimalField(
-        "CTDIvol (mGy)",
-        places=None,
-        validators=[Optional(), NumberRange(0, 10000, "Orimligt värde.")],
-    )
-    dap_gycm2 = FiniteDecimalField(
-        "DAP (Gy·cm²)",
-        places=None,
-        validators=[Optional(), NumberRange(0, 100000, "Orimligt värde.")],
-    )
-    fluoro_seconds = FiniteDecimalField(
-        "Genomlysningstid (s)",
-        places=None,
-        validators=[Optional(), NumberRange(0, 36000, "Orimligt värde.")],
-    )
-    series_count = IntegerField(
-        "Antal serier", validators=[Optional(), NumberRange(0, 10000, "0–10000.")]
-    )
-    image_count = IntegerField(
-        "Antal bilder", validators=[Optional(), NumberRange(0, 100000, "0–100000.")]
-    )
-    pacs_status = RadioField(
-        "Bilder skickade till PACS",
-        choices=choices(PACS_CHOICES),
-        validators=[InputRequired("Ange om bilderna skickades till PACS.")],
-    )
-    pacs_sent_at = LocalDateTimeField("Skickade", validators=[Optional(), not_in_future()])
-    complications = TextAreaField("Komplikationer", filters=TEXT, validators=[Length(max=4000)])
-    notes = TextAreaField("Anteckningar", filters=TEXT, validators=[Length(max=8000)])
-
-    def setup(self, config: SiteConfig) -> ExamForm:
-        """Fill the site's modalities and rooms."""
-        self.modality.choices = modality_choices(config.modalities)
-        self.room.choices = room_choices(config.modalities)
-        self._config = config
-        return self
-
-    def validate(self, extra_validators: Any = None) -> bool:
-        ok = super().validate(extra_validators)
-        if (
-            self.started_at.data
-            and self.ended_at.data
-            and self.ended_at.data < self.started_at.data
-        ):
-            self.ended_at.errors = [*self.ended_at.errors, "Sluttiden är före starttiden."]
-            ok = False
-        if self.pacs_status.data == "yes" and not self.pacs_sent_at.data:
-            self.pacs_sent_at.errors = [*self.pacs_sent_at.errors, "Ange när bilderna skickades."]
-            ok = False
-        if (
-            self.contrast_volume_ml.data or self.contrast_route.data
-        ) and not self.contrast_agent.data:
-            self.contrast_agent.errors = [*self.contrast_agent.errors, "Ange kontrastmedel."]
-            ok = False
-        exam = self._config.exam(self.exam_code.data or "")
-        if exam and exam.name != self.exam_text.data:
-            self.exam_code.data = ""
         return ok
 
 

@@ -18,6 +18,9 @@ from ..models import utcnow
 from ..printing.documents import available_documents
 from ..reporting.queries import calls_for
 from . import bp
+from .errors import CaseError, CaseNotFound, NoOpenIncident
+from .exam_forms import ExamForm
+from .exam_services import document_exam
 from .formdata import (
     EXAM_FIELDS,
     REFERRAL_FIELDS,
@@ -26,19 +29,10 @@ from .formdata import (
     modality_flags,
     submit_referral,
 )
-from .forms import CancelForm, ExamForm, IdentityForm, ReferralForm
+from .forms import CancelForm, IdentityForm, ReferralForm
 from .queries import get_case_or_404, history
-from .services import (
-    CaseError,
-    CaseNotFound,
-    NoOpenIncident,
-    cancel_case,
-    correct_identity,
-    document_exam,
-    payload_hash,
-    record_view,
-    update_referral,
-)
+from .services import cancel_case, correct_identity, record_view, update_referral
+from .submissions import payload_hash
 
 
 def _declare_first() -> ResponseReturnValue:

@@ -12,15 +12,9 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from ..audit import Actor, log_event, record_change, record_version, snapshot, snapshot_row
-from ..cases.services import (
-    REPLAY_COLUMNS,
-    REPLAY_JOIN,
-    STATUS_ORDER,
-    CaseError,
-    CaseNotFound,
-    record_submission,
-    replay_of,
-)
+from ..cases.errors import CaseError, CaseNotFound
+from ..cases.services import STATUS_ORDER
+from ..cases.submissions import REPLAY_COLUMNS, REPLAY_JOIN, record_submission, replay_of
 from ..models import (
     Addendum,
     Case,

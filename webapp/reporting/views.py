@@ -10,8 +10,10 @@ from werkzeug.datastructures import MultiDict
 
 from ..access import roles
 from ..audit import log_read
+from ..cases.errors import CaseError, CaseNotFound
 from ..cases.queries import get_case_or_404
-from ..cases.services import CaseError, CaseNotFound, payload_hash, record_view
+from ..cases.services import record_view
+from ..cases.submissions import payload_hash
 from ..drafts.queries import draft_for_key
 from ..extensions import db
 from ..formutil import KEY_RE, choices, new_form_key

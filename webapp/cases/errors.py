@@ -1,0 +1,25 @@
+"""What a case action can refuse, each with a message for the user."""
+
+from __future__ import annotations
+
+
+class CaseError(ValueError):
+    """An action the rules do not allow, with a message for the user."""
+
+
+class SubmissionConflict(CaseError):
+    """A form key reused with different content."""
+
+
+class CaseNotFound(CaseError):
+    """No such case at the acting user's site; a view answers 404."""
+
+    def __init__(self) -> None:
+        super().__init__("Ärendet finns inte.")
+
+
+class NoOpenIncident(CaseError):
+    """The user's site has no open incident to open a case in; a view sends them to declare one."""
+
+    def __init__(self) -> None:
+        super().__init__("Registrera eller välj ett pågående driftstopp först.")

@@ -1,0 +1,121 @@
+"""Writes for exam documentation: one transaction per submit, with audit and version history."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import bindparam, select
+from sqlalchemy.exc import IntegrityError
+
+from ..audit import Actor, log_event, record_change, snapshot_row
+from ..models import Case, ExamRecord, Submission, User, utcnow
+from ..storage import insert_row, update_by_key, write_transaction
+from .errors import CaseError, CaseNotFound
+from .services import STATUS_ORDER
+from .submissions import (
+    REPLAY_COLUMNS,
+    REPLAY_JOIN,
+    SubmitResult,
+    find_replay,
+    record_submission,
+    replay_after_race,
+    replay_of,
+)
+
+_EXAM_COLUMNS = tuple(column.key for column in ExamRecord.__table__.c)
+# What documenting an exam reads, as plain columns: loading ORM objects costs several times more.
+_CASE_AND_EXAM = (
+    select(
+        Case.id,
+        Case.site_id,
+        Case.incident_id,
+        Case.patient_id,
+        Case.status,
+        Case.modality,
+        *(ExamRecord.__table__.c[name].label(f"exam_{name}") for name in _EXAM_COLUMNS),
+        *REPLAY_COLUMNS,
+    )
+    .outerjoin(ExamRecord, ExamRecord.case_id == Case.id)
+    .outerjoin(Submission, REPLAY_JOIN)
+    .where(Case.id == bindparam("case_id"))
+)
+
+
+def document_exam(
+    *,
+    case_id: int,
+    user: User,
+    values: Mapping[str, Any],
+    form_key: str,
+    digest: str,
+    url: str,
+) -> SubmitResult:
+    """Record (or revise) the exam documentation; the case moves to 'exam done'."""
+    actor = Actor.of(user)
+    try:
+        with write_transaction() as session:
+            # The case and its exam in one query, read inside the write transaction, with the
+            # replay check beside them; the site is checked here too, so a submit needs no load
+            # of the case before it.
+            case = (
+                session.connection()
+                .execute(_CASE_AND_EXAM, {"case_id": case_id, "key": form_key})
+                .first()
+            )
+            replay = (
+                replay_of(case, digest)
+                if case is not None
+                else find_replay(session, form_key, digest)
+            )
+            if replay is not None:
+                return replay
+            if case is None or case.site_id != actor.site_id:
+                raise CaseNotFound()
+            if case.status == "cancelled":
+                raise CaseError("Ärendet är makulerat.")
+            if case.exam_id is None:
+                insert_row(
+                    session,
+                    ExamRecord.__table__,
+                    {**values, "case_id": case.id, "documented_by_id": actor.id},
+                )
+                action, detail = "exam_document", "dokumentation"
+            else:
+                change = record_change(
+                    ExamRecord.__table__,
+                    case.exam_id,
+                    snapshot_row(case, _EXAM_COLUMNS, "exam_"),
+                    {**values, "updated_at": utcnow()},
+                    entity="exam",
+                    case_id=case.id,
+                    user=actor,
+                )
+                action, detail = "exam_change", ", ".join(sorted(change.fields))
+            status = case.status
+            if STATUS_ORDER.get(status, 99) < STATUS_ORDER["exam_done"]:
+                status = "exam_done"
+            update_by_key(
+                session,
+                Case.__table__,
+                case.id,
+                {
+                    "status": status,
+                    "modality": values.get("modality", case.modality),
+                    "updated_at": utcnow(),
+                },
+            )
+            record_submission(
+                session,
+                key=form_key,
+                kind="exam",
+                digest=digest,
+                url=url,
+                case_id=case.id,
+                user_id=actor.id,
+                has_draft=case.has_draft,
+            )
+            log_event(action, user=actor, case=case, detail=detail)
+            return SubmitResult(case_id=case.id, url=url, replayed=False)
+    except IntegrityError:
+        return replay_after_race(form_key, digest)
