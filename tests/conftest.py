@@ -74,3 +74,11 @@ def case_id(client: FlaskClient, auth: AuthActions) -> int:
     client.post(location + "/exam", data=exam_data())
     auth.logout()
     return int(location.rsplit("/", 1)[-1])
+
+
+@pytest.fixture
+def demo(app: Flask, runner: FlaskCliRunner) -> Flask:
+    """The app after `flask demo --cases 30`: a drill incident with cases in every state."""
+    result = runner.invoke(args=["demo", "--cases", "30"])
+    assert result.exit_code == 0, result.output
+    return app

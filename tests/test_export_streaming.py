@@ -34,9 +34,7 @@ from webapp.models import ExportBatch, Incident
 from webapp.siteconfig import Priority
 from webapp.sites import site_config
 
-from .factories import exam_data, referral_data
-from .printforms.conftest import drawing_streams
-from .test_exports import (
+from .export_cases import (
     BASE,
     GENERATED,
     INCIDENT,
@@ -48,6 +46,8 @@ from .test_exports import (
     report,
     steps,
 )
+from .factories import exam_data, referral_data
+from .printforms.conftest import drawing_streams
 
 DRILL_INCIDENT = INCIDENT | {"is_drill": True}
 

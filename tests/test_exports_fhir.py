@@ -1,0 +1,184 @@
+"""The batch export as a FHIR R4 Bundle, written from plain CaseExport data."""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import replace
+from typing import Any
+
+from fhir.resources.R4B.bundle import Bundle
+
+from webapp.catchup.batch import (
+    CaseExport,
+)
+from webapp.catchup.export_fhir import fhir_priority_map, to_fhir_bundle
+
+from .export_cases import (
+    BASE,
+    GENERATED,
+    INCIDENT,
+    all_cases,
+    case,
+    coordination_case,
+    report,
+    reserve_case,
+)
+
+# --- FHIR ----------------------------------------------------------------------------------
+
+
+def export_fhir(cases: list[CaseExport], **kw: Any) -> dict[str, Any]:
+    return to_fhir_bundle(cases, incident=INCIDENT, generated_at=GENERATED, system_base=BASE, **kw)
+
+
+def resources(bundle: dict[str, Any], rtype: str) -> list[dict[str, Any]]:
+    return [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == rtype]
+
+
+def by_case(bundle: dict[str, Any], rtype: str) -> dict[str, dict[str, Any]]:
+    """Resources of a type keyed by their case-code identifier."""
+    result = {}
+    for res in resources(bundle, rtype):
+        codes = [i["value"] for i in res["identifier"] if i["system"] == f"{BASE}/case-code"]
+        result[codes[0]] = res
+    return result
+
+
+def test_fhir_bundle_validates() -> None:
+    bundle = export_fhir(all_cases())
+    Bundle.model_validate(bundle)
+    assert bundle["resourceType"] == "Bundle" and bundle["type"] == "transaction"
+    json.dumps(bundle)  # JSON-ready
+    for entry in bundle["entry"]:
+        assert entry["fullUrl"].startswith("urn:uuid:")
+        assert entry["request"]["method"] in ("POST", "PUT")
+
+
+def test_fhir_patient_identifier_systems() -> None:
+    bundle = export_fhir(all_cases())
+    systems = {
+        p["identifier"][0]["value"]: p["identifier"][0]["system"]
+        for p in resources(bundle, "Patient")
+    }
+    assert systems == {
+        "191212121212": "http://electronichealth.se/identifier/personnummer",
+        "197010632391": "http://electronichealth.se/identifier/samordningsnummer",
+        "RES-2025 0042": f"{BASE}/reservnummer",
+        "200001012386": "http://electronichealth.se/identifier/personnummer",
+    }
+    entries = [e for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient"]
+    first = entries[0]
+    assert first["request"] == {
+        "method": "POST",
+        "url": "Patient",
+        "ifNoneExist": "identifier=http://electronichealth.se/identifier/personnummer|191212121212",
+    }
+    assert entries[2]["request"]["ifNoneExist"].endswith("|RES-2025%200042")
+    genders = [p["gender"] for p in resources(bundle, "Patient")]
+    assert genders == ["female", "male", "unknown", "female"]
+    assert resources(bundle, "Patient")[0]["name"] == [{"text": "Åsa Öberg-Ärlig"}]
+
+
+def test_fhir_one_patient_per_identity() -> None:
+    bundle = export_fhir([case(), case(code="ZZ99ZZ")])
+    assert len(resources(bundle, "Patient")) == 1
+    refs = {r["subject"]["reference"] for r in resources(bundle, "ServiceRequest")}
+    assert len(refs) == 1
+
+
+def test_fhir_report_status_and_content() -> None:
+    bundle = export_fhir(all_cases())
+    reports = by_case(bundle, "DiagnosticReport")
+    assert set(reports) == {"AB12CD", "EF34GH"}
+    assert reports["AB12CD"]["status"] == "appended"
+    assert reports["EF34GH"]["status"] == "preliminary"
+    final = export_fhir([case(report=report(fhir_status="final", addenda=[]))])
+    assert resources(final, "DiagnosticReport")[0]["status"] == "final"
+    main = reports["AB12CD"]
+    assert main["conclusion"] == "Ingen akut intrakraniell patologi."
+    assert main["resultsInterpreter"] == [{"display": "Rut Radiolog"}]
+    assert main["issued"].startswith("2025-03-02T02:00:00")
+    text = base64.b64decode(main["presentedForm"][0]["data"]).decode("utf-8")
+    assert "Ingen blödning." in text and "Jämfört med äldre." in text
+
+
+def test_fhir_service_request_priority() -> None:
+    bundle = export_fhir(all_cases())
+    requests = by_case(bundle, "ServiceRequest")
+    assert requests["AB12CD"]["priority"] == "stat"
+    assert requests["EF34GH"]["priority"] == "routine"
+    assert requests["JK56LM"]["priority"] == "urgent"
+    assert requests["AB12CD"]["intent"] == "order"
+    assert requests["AB12CD"]["reasonCode"] == [{"text": "Blödning? Fall i hemmet."}]
+    assert requests["AB12CD"]["requester"] == {"display": "Dr Björk, Akutmottagningen"}
+    assert requests["AB12CD"]["code"]["coding"][0] == {
+        "system": f"{BASE}/exam-code",
+        "code": "CT-HJ",
+        "display": "DT hjärna",
+    }
+    mapping = fhir_priority_map({"akut": 1, "inom_timmar": 2, "rutin": 3})
+    assert mapping == {"akut": "stat", "inom_timmar": "urgent", "rutin": "routine"}
+    custom = export_fhir([reserve_case()], priority_map={"inom_timmar": "asap"})
+    assert resources(custom, "ServiceRequest")[0]["priority"] == "asap"
+
+
+def test_fhir_imaging_study_only_with_exam() -> None:
+    bundle = export_fhir(all_cases())
+    studies = by_case(bundle, "ImagingStudy")
+    procedures = by_case(bundle, "Procedure")
+    assert set(studies) == set(procedures) == {"AB12CD", "EF34GH", "NP78QR"}
+    assert studies["AB12CD"]["status"] == "available"
+    assert studies["EF34GH"]["status"] == "registered"
+    assert studies["AB12CD"]["modality"] == [
+        {"system": "http://dicom.nema.org/resources/ontology/DCM", "code": "CT"}
+    ]
+    temp = [i for i in studies["AB12CD"]["identifier"] if i["system"] == f"{BASE}/modality-temp-id"]
+    assert temp == [{"system": f"{BASE}/modality-temp-id", "value": "RES0001"}]
+    assert studies["AB12CD"]["numberOfInstances"] == 412
+    assert "DLP 812.5 mGy·cm" in studies["AB12CD"]["note"][0]["text"]
+    assert procedures["AB12CD"]["status"] == "completed"
+    assert procedures["AB12CD"]["performedPeriod"]["end"].startswith("2025-03-01T22:40:00")
+
+
+def test_fhir_full_urls_are_stable() -> None:
+    first = [e["fullUrl"] for e in export_fhir(all_cases())["entry"]]
+    second = [e["fullUrl"] for e in export_fhir(all_cases())["entry"]]
+    assert first == second
+    assert len(set(first)) == len(first)
+    alone = {e["fullUrl"] for e in export_fhir([coordination_case()])["entry"]}
+    assert alone <= set(first)  # a 'changed since' export reuses the same ids
+
+
+def test_fhir_references_resolve_within_bundle() -> None:
+    bundle = export_fhir(all_cases())
+    urls = {e["fullUrl"] for e in bundle["entry"]}
+
+    def refs(node: Any) -> list[str]:
+        if isinstance(node, dict):
+            found = [node["reference"]] if isinstance(node.get("reference"), str) else []
+            return found + [r for v in node.values() for r in refs(v)]
+        if isinstance(node, list):
+            return [r for v in node for r in refs(v)]
+        return []
+
+    all_refs = refs([e["resource"] for e in bundle["entry"]])
+    assert all_refs and set(all_refs) <= urls
+
+
+def test_fhir_provenance() -> None:
+    bundle = export_fhir(all_cases())
+    provenances = resources(bundle, "Provenance")
+    assert len(provenances) == 4
+    first, second = provenances[0], provenances[1]
+    assert len(first["target"]) == 5  # Patient, ServiceRequest, Procedure, Study, Report
+    assert "referral received by fax" in first["activity"]["text"]
+    assert "report received by fax" in second["activity"]["text"]
+    who = {a["who"]["display"] for a in first["agent"]}
+    assert {"Rut Radiolog", "Sara Sjuksköterska", "Selma Sekreterare"} <= who
+
+
+def test_fhir_drill_is_tagged() -> None:
+    drill = export_fhir([replace(case(), is_drill=True)])
+    tags = [e["resource"].get("meta", {}).get("tag", []) for e in drill["entry"]]
+    assert all(t and t[0]["code"] == "drill" for t in tags)
