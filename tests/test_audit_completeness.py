@@ -10,8 +10,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from webapp.extensions import db
-from webapp.models import AuditEvent
+from webapp.models import AuditEvent, Case
 
+from .conftest import AuthActions
+from .routines_support import make_case
 from .test_access_wall import World, build_world, concrete_path, login, method_for
 
 
@@ -58,10 +60,36 @@ NO_PATIENT_DATA: dict[str, str] = {
     "blanks.open_blank": "an empty referral form for a binder code",
     "reporting.templates": "the template library",
     "reporting.edit_template": "one template of the library",
+    "routines.index": "the routines menu",
+    "routines.reviewer": "case codes and fax times of the reviewer exchanges, no identity",
+    "routines.reviewer_receive": "an empty form for a faxed answer; the case code is typed",
+    "routines.admin_queue_view": "case codes and RIS-admin notes of the reviewer queue",
+    "routines.reviewer_routes": "the image routes to the reviewer and whether they work",
+    "routines.reviewer_route_edit": "one image route's status",
+    "routines.transfer_list": "counterpart, exam and case code of each transfer, no identity",
+    "routines.transfer_new": "an empty transfer form",
+}
+# Routine pages that show a patient, each with its own objects (made in `routines_world`).
+ROUTINES_AUDITED: dict[str, Audited] = {
+    "routines.reviewer_case": Audited("radiographer", "case", "the case beside its fax log"),
+    "routines.release_new": Audited("secretary", "case", "release form beside the patient"),
+    "routines.release_show": Audited("secretary", "case", "who received which images"),
+    "routines.release_billing": Audited("secretary", "", "releases for private use, by patient"),
+    "routines.transfer_show": Audited("radiographer", "case", "a transfer and its patient"),
 }
 
 # A GET route under these paths may show patient data, so it must be classified above.
-GUARDED = ("/cases", "/reporting", "/catchup", "/print", "/board", "/scan", "/blanks", "/drafts")
+GUARDED = (
+    "/cases",
+    "/reporting",
+    "/catchup",
+    "/print",
+    "/board",
+    "/scan",
+    "/blanks",
+    "/drafts",
+    "/routines",
+)
 GUARDED_API = "/api"
 
 
@@ -74,10 +102,12 @@ def _guarded_get_endpoints(app: Flask) -> set[str]:
 
 
 def test_every_patient_route_is_classified(app: Flask) -> None:
-    unclassified = _guarded_get_endpoints(app) - set(AUDITED) - set(NO_PATIENT_DATA)
+    audited = set(AUDITED) | set(ROUTINES_AUDITED)
+    unclassified = _guarded_get_endpoints(app) - audited - set(NO_PATIENT_DATA)
     assert sorted(unclassified) == [], "add to AUDITED or NO_PATIENT_DATA (with the reason)"
     assert set(AUDITED).isdisjoint(NO_PATIENT_DATA)
-    assert set(AUDITED) <= set(app.view_functions)
+    assert set(ROUTINES_AUDITED).isdisjoint(set(AUDITED) | set(NO_PATIENT_DATA))
+    assert audited <= set(app.view_functions)
     assert set(NO_PATIENT_DATA) <= set(app.view_functions)
 
 
@@ -97,6 +127,13 @@ def _problems(app: Flask, world: World, endpoint: str, client: FlaskClient) -> l
     path = concrete_path(rule, world.params())
     if spec.query:
         path += "?" + spec.query.format(code=world.case_code)
+    return _row_problems(app, client, path, spec, world.case_id, world.incident_id)
+
+
+def _row_problems(
+    app: Flask, client: FlaskClient, path: str, spec: Audited, case_id: int, incident_id: int
+) -> list[str]:
+    """What is wrong with the audit row(s) one GET of the path writes."""
     before = _count(app)
     response = client.get(path)
     response.get_data()
@@ -115,9 +152,8 @@ def _problems(app: Flask, world: World, endpoint: str, client: FlaskClient) -> l
             "care_unit": bool(row.care_unit),
             "action": bool(row.action),
             "case": spec.scope != "case"
-            or (row.case_id == world.case_id and row.patient_ref == "191212121212"),
-            "incident": spec.scope not in ("case", "incident")
-            or row.incident_id == world.incident_id,
+            or (row.case_id == case_id and row.patient_ref == "191212121212"),
+            "incident": spec.scope not in ("case", "incident") or row.incident_id == incident_id,
         }
     return [name for name, ok in checks.items() if not ok]
 
@@ -142,3 +178,73 @@ def test_the_empty_scan_page_logs_nothing(app: Flask, world: World) -> None:
     response = client.get("/scan")
     assert response.status_code == 200
     assert _count(app) == before
+
+
+@pytest.fixture
+def routines_world(app: Flask, client: FlaskClient, auth: AuthActions) -> dict[str, int]:
+    """A reported case in an incident with the external reviewer, released and transferred."""
+    case_id = make_case(client, auth, report="definitive")
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        assert case is not None
+        code, incident_id = case.code, case.incident_id
+    auth.login("secretary")
+    response = client.post(
+        f"/routines/releases/cases/{case_id}",
+        data={
+            "recipient_kind": "patient",
+            "channel": "media",
+            "media_kind": "cd",
+            "delivery": "pickup",
+            "findings_positive": "no",
+            "billing_recorded": "y",
+        },
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    release_id = int(response.headers["Location"].rsplit("/", 1)[-1])
+    auth.logout()
+    auth.login("radiographer")
+    response = client.post(
+        "/routines/transfers/new",
+        data={
+            "direction": "send",
+            "counterpart": "grannby_us",
+            "urgency": "akut",
+            "case_code": code,
+            "exam_text": "DT hjärna",
+        },
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    transfer_id = int(response.headers["Location"].rsplit("/", 1)[-1])
+    auth.logout()
+    return {
+        "case_id": case_id,
+        "incident_id": incident_id,
+        "release_id": release_id,
+        "transfer_id": transfer_id,
+    }
+
+
+def test_each_routine_page_with_a_patient_writes_one_complete_audit_row(
+    app: Flask, routines_world: dict[str, int]
+) -> None:
+    params = {name: str(value) for name, value in routines_world.items()}
+    clients: dict[str, FlaskClient] = {}
+    for role in {spec.role for spec in ROUTINES_AUDITED.values()}:
+        clients[role] = app.test_client()
+        login(clients[role], app, role)
+    problems = {}
+    for endpoint, spec in sorted(ROUTINES_AUDITED.items()):
+        rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+        path = concrete_path(rule, params)
+        found = _row_problems(
+            app,
+            clients[spec.role],
+            path,
+            spec,
+            routines_world["case_id"],
+            routines_world["incident_id"],
+        )
+        if found:
+            problems[endpoint] = found
+    assert problems == {}
