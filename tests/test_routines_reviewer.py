@@ -138,6 +138,21 @@ def test_fax_without_number_shows_the_error_next_to_the_field(client: FlaskClien
     assert 'value="2026-01-15T03:10"' in page
 
 
+def test_fax_time_in_the_first_hour_of_year_one_is_refused_next_to_the_field(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth)
+    auth.login("radiographer")
+    response = client.post(
+        f"/routines/reviewer/cases/{case_id}/fax",
+        data={"fax-number": "0999-600 01", "fax-sent_at": "0001-01-01T00:00"},
+    )
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert 'id="fax-sent_at-error"' in page and 'value="0001-01-01T00:00"' in page
+    assert _entries(app) == []
+
+
 def test_image_route_outcome_is_logged(app: Flask, client: FlaskClient, auth) -> None:
     case_id = make_case(client, auth)
     auth.login("radiographer")
@@ -255,6 +270,26 @@ def test_admin_works_through_the_queue(app: Flask, client: FlaskClient, auth) ->
     assert "Kön är tom." in page
     again = client.post(f"/routines/reviewer/queue/{exchange_id}/done", data={})
     assert again.status_code == 302  # refused with a message, nothing changes
+
+
+def test_too_long_admin_note_is_shown_again_with_the_error(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth)
+    auth.login("radiographer")
+    client.post("/routines/reviewer/receive", data=_receive(_code(app, case_id)))
+    auth.logout()
+    auth.login("admin")
+    with app.app_context():
+        exchange_id = db.session.scalar(select(ReviewerExchange.id))
+    note = "Svar i RIS. " + "x" * 2000
+    response = client.post(f"/routines/reviewer/queue/{exchange_id}/done", data={"note": note})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert f'id="note-{exchange_id}-error"' in page and f'value="{note}"' in page
+    assert "Fältet får inte vara längre än 2000 tecken." in page
+    with app.app_context():
+        assert db.session.get(ReviewerExchange, exchange_id).admin_done_at is None
 
 
 def test_non_admin_cannot_mark_queue_items_done(client: FlaskClient, auth) -> None:

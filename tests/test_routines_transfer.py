@@ -171,3 +171,19 @@ def test_transfer_list_shows_open_transfers(client: FlaskClient, auth) -> None:
     client.post("/routines/transfers/new", data=NEW)
     page = client.get("/routines/transfers").get_data(as_text=True)
     assert "Grannby universitetssjukhus" in page and "Pågår" in page
+
+
+def test_tick_with_a_line_break_or_a_look_alike_digit_is_refused(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    auth.login("radiographer")
+    url = client.post("/routines/transfers/new", data=NEW).headers["Location"]
+    for data in (
+        {"list_key": "send\r\nSet-Cookie: x=1", "item": "1", "is_done": "1"},
+        {"list_key": "send", "item": "²", "is_done": "1"},
+    ):
+        response = client.post(url + "/checks", data=data)
+        assert response.status_code == 302, data
+        assert response.headers["Location"] in (url, url + "#list-send")
+    with app.app_context():
+        assert db.session.scalar(select(TransferCheck)) is None

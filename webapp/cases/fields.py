@@ -31,7 +31,13 @@ class LocalDateTimeField(DateTimeLocalField):
     def process_formdata(self, valuelist: list[Any]) -> None:
         super().process_formdata(valuelist)
         if self.data is not None and self.data.tzinfo is None:
-            self.data = self.data.replace(tzinfo=_zone()).astimezone(UTC)
+            try:
+                self.data = self.data.replace(tzinfo=_zone()).astimezone(UTC)
+            except OverflowError as exc:
+                # The first hour of year 1 (a date picker's minimum) is before year 1 in UTC.
+                self.data = None
+                message = self.invalid_value_message or self.gettext("Not a valid datetime value.")
+                raise ValueError(message) from exc
 
     def _value(self) -> str:
         if self.raw_data:

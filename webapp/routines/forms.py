@@ -6,13 +6,22 @@ from typing import Any
 
 from flask import g
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import (
+    AnyOf,
+    DataRequired,
+    InputRequired,
+    Length,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from ..cases.fields import LocalDateTimeField, clean_text, not_in_future, phone_number
 from ..cases.queries import case_by_code
 from ..codes import CodeError, parse_case_code
 from ..formutil import BaseForm, choices
 from ..models import Case
+from ..models.routines import TRANSFER_DIRECTIONS
 from .rules import (
     CHANNEL_LABELS,
     DELIVERY_LABELS,
@@ -23,6 +32,8 @@ from .rules import (
 TEXT = [clean_text]
 NOTE = TextAreaField("Anteckning", filters=TEXT, validators=[Length(max=2000)])
 OUTCOME_CHOICES = [("ok", "Lyckades"), ("failed", "Misslyckades")]
+# A transfer's troubleshooting lists: the first steps, then one per direction.
+CHECK_LISTS = ("first", *TRANSFER_DIRECTIONS)
 
 
 class CaseCodeMixin:
@@ -204,8 +215,9 @@ class AttemptForm(BaseForm):
 
 
 class CheckForm(BaseForm):
-    list_key = HiddenField(validators=[DataRequired(), Length(max=20)])
-    item = HiddenField(validators=[DataRequired(), Length(max=4)])
+    list_key = HiddenField(validators=[AnyOf(CHECK_LISTS)])
+    # ASCII digits only: "²" passes str.isdigit() but not int().
+    item = HiddenField(validators=[Regexp(r"^[0-9]{1,4}\Z")])
     is_done = HiddenField(validators=[DataRequired()])
 
 

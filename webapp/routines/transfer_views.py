@@ -15,7 +15,7 @@ from ..incidents.queries import current_incident
 from ..models import ImageTransfer
 from ..web import local_now
 from . import bp
-from .forms import AttemptForm, CheckForm, CloseTransferForm, TransferForm
+from .forms import CHECK_LISTS, AttemptForm, CheckForm, CloseTransferForm, TransferForm
 from .queries import check_log, check_states, contacts_now, get_transfer_or_404, transfers
 from .services import RoutineError
 from .transfer_services import (
@@ -169,7 +169,7 @@ def transfer_check(transfer_id: int) -> ResponseReturnValue:
     """Tick or untick a troubleshooting item (logged with user and time)."""
     transfer = get_transfer_or_404(transfer_id)
     form = CheckForm()
-    if form.validate_on_submit() and (form.item.data or "").isdigit():
+    if form.validate_on_submit():
         try:
             tick_check(
                 transfer_id=transfer.id,
@@ -183,9 +183,9 @@ def transfer_check(transfer_id: int) -> ResponseReturnValue:
             flash(_(str(exc)), "error")
     else:
         flash(_("Punkten kunde inte sparas."), "error")
-    return redirect(
-        url_for("routines.transfer_show", transfer_id=transfer.id) + f"#list-{form.list_key.data}"
-    )
+    # Only a known key goes into the Location header: a typed one may hold a line break.
+    anchor = f"#list-{form.list_key.data}" if form.list_key.data in CHECK_LISTS else ""
+    return redirect(url_for("routines.transfer_show", transfer_id=transfer.id) + anchor)
 
 
 @bp.route("/transfers/<int:transfer_id>/close", methods=["POST"])

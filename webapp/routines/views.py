@@ -290,8 +290,16 @@ def reviewer_receive() -> ResponseReturnValue:
 @roles("admin")
 def admin_queue_view() -> ResponseReturnValue:
     """Faxed reviewer reports for the RIS administrator to work through."""
+    return _render_queue(AdminDoneForm())
+
+
+def _render_queue(
+    form: AdminDoneForm, failed_id: int | None = None, status: int = 200
+) -> ResponseReturnValue:
     waiting, done = admin_queue(g.user.site_id)
-    return render_template("routines/queue.html", waiting=waiting, done=done, form=AdminDoneForm())
+    return render_template(
+        "routines/queue.html", waiting=waiting, done=done, form=form, failed_id=failed_id
+    ), status
 
 
 @bp.route("/reviewer/queue/<int:exchange_id>/done", methods=["POST"])
@@ -300,15 +308,18 @@ def admin_done(exchange_id: int) -> ResponseReturnValue:
     """Mark one faxed report as handled."""
     exchange = get_exchange_or_404(exchange_id)
     form = AdminDoneForm()
-    if form.validate_on_submit():
-        try:
-            mark_admin_done(exchange_id=exchange.id, user=g.user, note=form.note.data or "")
-        except RoutineError as exc:
-            flash(_(str(exc)), "error")
-        else:
-            flash(_("%(code)s är klar.", code=exchange.case.code), "success")
-    else:
+    if not form.validate_on_submit():
+        if exchange.queued_for_admin_at is not None and exchange.admin_done_at is None:
+            # The queue again, the error beside this item's note and the note as typed.
+            return _render_queue(form, failed_id=exchange.id, status=400)
         flash(_("Kunde inte sparas."), "error")
+        return redirect(url_for("routines.admin_queue_view"))
+    try:
+        mark_admin_done(exchange_id=exchange.id, user=g.user, note=form.note.data or "")
+    except RoutineError as exc:
+        flash(_(str(exc)), "error")
+    else:
+        flash(_("%(code)s är klar.", code=exchange.case.code), "success")
     return redirect(url_for("routines.admin_queue_view"))
 
 

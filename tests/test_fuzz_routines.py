@@ -1,0 +1,313 @@
+"""Bad input on the routines' forms: external reviewer, image transfer, release of images.
+
+Each form is fuzzed on its own, against objects made through the app's own routes. A form
+whose valid submit uses its object up (a handover, closing a transfer, the admin ticking off a
+queued report) gets a fresh one for every example, so the unspoilt example really succeeds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlalchemy import select
+
+from webapp.extensions import db
+from webapp.models import Case, ReviewerExchange
+
+from .factories import exam_data, referral_data
+from .fuzz_harness import FUZZ, Form, check_response, clients_for, example_counter, fill_path, spoil
+from .test_access_wall import login, report_data
+
+RUNS, _report_total = example_counter()
+
+# Counterpart, route and checklist keys are those of webapp/site_example.toml, the test site's.
+TRANSFER = {
+    "direction": "send",
+    "counterpart": "grannby_us",
+    "urgency": "akut",
+    "exam_text": "DT hjärna",
+    "patient_ref": "19121212-1212",
+}
+PROXY_PICKUP = {
+    "recipient_kind": "proxy",
+    "channel": "media",
+    "media_kind": "cd",
+    "delivery": "pickup",
+    "findings_positive": "no",
+    "billing_recorded": "y",
+}
+
+
+@dataclass
+class RoutinesWorld:
+    """Ids the routines' URLs name; the ones a valid submit uses up are replaced per example."""
+
+    incident_id: int
+    case_id: int
+    case_code: str
+    reported_case_id: int
+    transfer_id: int
+    closing_transfer_id: int
+    release_id: int
+    exchange_id: int
+    route_key: str
+    staff: FlaskClient  # a secretary's session that makes the fresh objects
+
+    def new_transfer(self) -> int:
+        response = self.staff.post("/routines/transfers/new", data=TRANSFER)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return int(response.headers["Location"].rsplit("/", 1)[-1])
+
+    def new_release(self) -> int:
+        """A CD waiting for a proxy to collect it."""
+        response = self.staff.post(
+            f"/routines/releases/cases/{self.reported_case_id}", data=PROXY_PICKUP
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return int(response.headers["Location"].rsplit("/", 1)[-1])
+
+    def receive_report(self) -> None:
+        """The reviewer's faxed report came back: the exchange is queued for the admin again."""
+        response = self.staff.post("/routines/reviewer/receive", data=received(self))
+        assert response.status_code == 302, response.get_data(as_text=True)
+
+
+def received(world: RoutinesWorld) -> dict[str, Any]:
+    return {
+        "case_code": world.case_code,
+        "received_at": "2026-01-15T03:40",
+        "reviewer_name": "Dr Granskare",
+        "forwarded": "y",
+    }
+
+
+def build_routines_world(app: Flask) -> RoutinesWorld:
+    """An external-reviewer incident: an examined case sent to the reviewer, whose faxed report
+    waits in the admin queue; a definitively reported case with a CD for a proxy; a transfer."""
+    client = app.test_client()
+    login(client, app, "radiographer")
+    incident_url = client.post("/incidents/new", data={"scenario": "external_reviewer"}).headers[
+        "Location"
+    ]
+    case_url = client.post("/cases/new", data=referral_data()).headers["Location"]
+    assert client.post(case_url + "/exam", data=exam_data()).status_code == 302
+    reported_url = client.post(
+        "/cases/new",
+        data=referral_data(
+            key_suffix="r",
+            patient_name="Åsa Öberg",
+            personal_number="19800101-0027",
+            pregnancy="no",
+        ),
+    ).headers["Location"]
+    assert client.post(reported_url + "/exam", data=exam_data(key_suffix="r")).status_code == 302
+    client.post("/logout")
+    login(client, app, "radiologist")
+    signed = client.post(
+        reported_url.replace("/cases/", "/reporting/"), data=report_data("definitive", "d" * 20)
+    )
+    assert signed.status_code == 302
+    client.post("/logout")
+    staff = app.test_client()
+    login(staff, app, "secretary")
+    case_id = int(case_url.rsplit("/", 1)[-1])
+    with app.app_context():
+        case_code = db.session.get(Case, case_id).code
+    world = RoutinesWorld(
+        incident_id=int(incident_url.rsplit("/", 1)[-1]),
+        case_id=case_id,
+        case_code=case_code,
+        reported_case_id=int(reported_url.rsplit("/", 1)[-1]),
+        transfer_id=0,
+        closing_transfer_id=0,
+        release_id=0,
+        exchange_id=0,
+        route_key="postprocessing",
+        staff=staff,
+    )
+    world.transfer_id = world.new_transfer()
+    world.closing_transfer_id = world.new_transfer()
+    world.release_id = world.new_release()
+    world.receive_report()
+    with app.app_context():
+        world.exchange_id = db.session.scalar(
+            select(ReviewerExchange.id).where(ReviewerExchange.case_id == case_id)
+        )
+    return world
+
+
+def _handover(world: RoutinesWorld) -> dict[str, Any]:
+    world.release_id = world.new_release()
+    return {
+        "patient_id_checked": "y",
+        "proxy_name": "Eva Ek",
+        "proxy_id_checked": "y",
+        "power_of_attorney": "y",
+    }
+
+
+def _close(world: RoutinesWorld) -> dict[str, Any]:
+    world.closing_transfer_id = world.new_transfer()
+    return {"close-status": "abandoned", "close-note": "Patienten skickas till annan region"}
+
+
+def _admin_done(world: RoutinesWorld) -> dict[str, Any]:
+    world.receive_report()
+    return {"note": "Svar i RIS"}
+
+
+ROUTINE_FORMS: tuple[Form[RoutinesWorld], ...] = (
+    Form(
+        "routines.reviewer_tick",
+        "/routines/reviewer/steps",
+        "radiographer",
+        lambda w: {"key": "reviewer_0", "is_done": "1"},
+        ("key", "is_done"),
+    ),
+    Form(
+        "routines.reviewer_fax",
+        "/routines/reviewer/cases/{case_id}/fax",
+        "radiographer",
+        lambda w: {"fax-number": "0999-600 01", "fax-sent_at": "2026-01-15T03:10"},
+        ("fax-number", "fax-sent_at", "fax-note"),
+        ("fax-number", "fax-sent_at", "fax-note"),
+    ),
+    Form(
+        "routines.reviewer_route",
+        "/routines/reviewer/cases/{case_id}/route",
+        "radiographer",
+        lambda w: {"route-route_key": "teleradiology", "route-outcome": "failed"},
+        ("route-route_key", "route-outcome", "route-note"),
+        ("route-note",),
+    ),
+    Form(
+        "routines.reviewer_verbal",
+        "/routines/reviewer/cases/{case_id}/verbal",
+        "radiographer",
+        lambda w: {
+            "verbal-reviewer_name": "Dr Granskare",
+            "verbal-called_person": "Dr Åberg, akuten",
+            "verbal-called_at": "2026-01-15T03:30",
+        },
+        ("verbal-reviewer_name", "verbal-called_person", "verbal-called_at", "verbal-note"),
+        ("verbal-reviewer_name", "verbal-called_person", "verbal-called_at", "verbal-note"),
+    ),
+    Form(
+        "routines.reviewer_receive",
+        "/routines/reviewer/receive",
+        "secretary",  # may key in the report's text, so those fields are offered too
+        received,
+        (
+            "case_code",
+            "received_at",
+            "reviewer_name",
+            "forwarded",
+            "state",
+            "findings",
+            "conclusion",
+            "is_urgent",
+        ),
+        ("case_code", "received_at", "reviewer_name", "findings", "conclusion"),
+    ),
+    Form(
+        "routines.admin_done",
+        "/routines/reviewer/queue/{exchange_id}/done",
+        "admin",
+        _admin_done,
+        ("note",),
+        ("note",),
+    ),
+    Form(
+        "routines.reviewer_route_edit",
+        "/routines/reviewer/routes/{route_key}",
+        "admin",
+        lambda w: {"is_working": "0", "note": "Går inte till granskaren sedan maj."},
+        ("is_working", "note"),
+        ("note",),
+    ),
+    Form(
+        "routines.transfer_new",
+        "/routines/transfers/new",
+        "radiographer",
+        lambda w: {**TRANSFER, "case_code": w.case_code, "note": "Ring före"},
+        ("direction", "counterpart", "urgency", "case_code", "exam_text", "patient_ref", "note"),
+        ("case_code", "exam_text", "patient_ref", "note"),
+    ),
+    Form(
+        "routines.transfer_attempt",
+        "/routines/transfers/{transfer_id}/attempts",
+        "radiographer",
+        lambda w: {"route": "via_region", "via_region": "Region Västerby", "outcome": "failed"},
+        ("route", "via_region", "outcome", "note"),
+        ("note",),
+    ),
+    Form(
+        "routines.transfer_check",
+        "/routines/transfers/{transfer_id}/checks",
+        "radiographer",
+        lambda w: {"list_key": "send", "item": "1", "is_done": "1"},
+        ("list_key", "item", "is_done"),
+    ),
+    Form(
+        "routines.transfer_close",
+        "/routines/transfers/{closing_transfer_id}/close",
+        "radiographer",
+        _close,
+        ("close-status", "close-note"),
+        ("close-note",),
+    ),
+    Form(
+        "routines.release_new",
+        "/routines/releases/cases/{reported_case_id}",
+        "secretary",
+        lambda w: {**PROXY_PICKUP, "recipient_kind": "patient"},
+        (
+            "recipient_kind",
+            "recipient_name",
+            "is_urgent_care",
+            "channel",
+            "recipient_not_on_iep",
+            "media_kind",
+            "delivery",
+            "findings_positive",
+            "doctor_cleared_by",
+            "billing_recorded",
+        ),
+        ("recipient_name", "doctor_cleared_by"),
+    ),
+    Form(
+        "routines.release_handover",
+        "/routines/releases/{release_id}/handover",
+        "secretary",
+        _handover,
+        ("patient_id_checked", "proxy_name", "power_of_attorney", "proxy_id_checked"),
+        ("proxy_name",),
+    ),
+)
+
+
+@pytest.mark.parametrize("form", ROUTINE_FORMS, ids=lambda f: f.endpoint.split(".")[1])
+def test_routine_form_posts_survive_bad_input(app: Flask, form: Form[RoutinesWorld]) -> None:
+    world = build_routines_world(app)
+    client = clients_for(app, {form.role})[form.role]
+    # Some routes redirect with a flashed error too: the page after it tells them apart.
+    first = client.post(fill_path(form.path, world), data=form.base(world), follow_redirects=True)
+    page = first.get_data(as_text=True)
+    assert len(first.history) == 1 and "flash-error" not in page, (form.endpoint, page[:3000])
+
+    @FUZZ
+    @given(data=st.data())
+    def run(data: st.DataObject) -> None:
+        sent = spoil(data, form, world)
+        response = client.post(fill_path(form.path, world), data=sent)
+        check_response(response, sent, form.echo, form.endpoint)
+        RUNS[form.endpoint] += 1
+
+    run()
+    assert RUNS[form.endpoint] >= 40
