@@ -5,6 +5,7 @@ Never a 500, never unescaped HTML; a search form shows back what was typed.
 
 from __future__ import annotations
 
+import inspect
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -45,8 +46,9 @@ class Query:
 
 
 QUERIES = (
-    Query("board.index", "/board/", "radiographer", ("modality", "status")),
-    Query("board.rows", "/board/rows", "radiographer", ("modality", "status")),
+    Query("board.index", "/board/", "radiographer", ("modality", "status", "all")),
+    Query("board.rows", "/board/rows", "radiographer", ("modality", "status", "all")),
+    Query("reporting.index", "/reporting/", "radiologist", ("all",)),
     Query(
         "admin.audit",
         "/admin/audit",
@@ -75,6 +77,11 @@ QUERIES = (
     ),
     Query("blanks.reprint_unused", "/blanks/unused.pdf", "admin", ("kind",)),
     Query("auth.login", "/login", "", ("username", "next"), ("username",)),
+    Query("routines.transfer_list", "/routines/transfers", "radiographer", ("all",)),
+    Query(
+        "routines.transfer_new", "/routines/transfers/new", "radiographer", ("direction", "code")
+    ),
+    Query("routines.reviewer_receive", "/routines/reviewer/receive", "secretary", ("code",)),
 )
 # Path segments typed or scanned by people: fuzzed as part of the URL.
 PATHS = (
@@ -83,6 +90,16 @@ PATHS = (
     ("catchup.export", "/catchup/incidents/{incident_id}/export/{}", "secretary"),
     ("printing.case_document", "/print/cases/{case_id}/{}.pdf", "radiographer"),
 )
+
+
+def test_every_view_reading_query_parameters_is_fuzzed(app: Flask) -> None:
+    # A view that reads request.args itself must be in QUERIES; a new one fails here first.
+    readers = {
+        endpoint
+        for endpoint, view in app.view_functions.items()
+        if "request.args" in inspect.getsource(inspect.unwrap(view))
+    }
+    assert sorted(readers - {q.endpoint for q in QUERIES}) == []
 
 
 def test_query_parameters_survive_bad_input(app: Flask) -> None:
@@ -212,6 +229,17 @@ def test_draft_api_refuses_numbers_out_of_range_and_deep_json(app: Flask, body: 
         f"/api/drafts/{fresh_key('dr')}", data=body, content_type="application/json"
     )
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("seq", ["<script>alert(1)</script>", "1.5x", [1], {"n": 1}])
+def test_draft_api_answers_a_non_number_in_swedish_without_echoing_it(app: Flask, seq: Any) -> None:
+    client = app.test_client()
+    login(client, app, "radiographer")
+    response = client.put(
+        f"/api/drafts/{fresh_key('dr')}", json={"kind": "referral", "seq": seq, "data": {}}
+    )
+    assert response.status_code == 400
+    assert response.get_json() == {"error": "Ogiltigt nummer i utkastet."}
 
 
 def test_signalling_nan_in_a_number_field_is_a_validation_error(app: Flask, world: World) -> None:

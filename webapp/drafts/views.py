@@ -16,9 +16,13 @@ from .services import DraftError, discard_draft, save_draft
 
 def _number(value: object) -> int:
     """An id or sequence number from the JSON body, within the database's integer range."""
-    number = int(value)  # type: ignore[call-overload]
+    try:
+        number = int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError, OverflowError):
+        # Python's own message would echo the value back in English.
+        raise DraftError("Ogiltigt nummer i utkastet.") from None
     if not 0 <= number < 2**31:
-        raise ValueError("Talet är utanför giltigt intervall.")
+        raise DraftError("Talet är utanför giltigt intervall.")
     return number
 
 
@@ -43,8 +47,10 @@ def put(form_key: str) -> ResponseReturnValue:
             label=str(body.get("label", "")),
             seq=seq,
         )
-    except (DraftError, ValueError, TypeError, OverflowError) as exc:
+    except DraftError as exc:
         return jsonify(error=str(exc)), 400
+    except (ValueError, TypeError, OverflowError):
+        return jsonify(error="Utkastet har ogiltiga uppgifter."), 400
     return jsonify(state=state, seq=draft.client_seq if draft else seq)
 
 
