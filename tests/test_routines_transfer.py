@@ -65,6 +65,22 @@ def test_transfer_from_a_case_code_takes_the_exam_from_the_case(
     assert transfer.exam_text == "DT hjärna utan kontrast"
 
 
+def test_transfer_of_a_case_shows_the_patients_two_identifiers(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth, scenario="image_transfer")
+    with app.app_context():
+        code = db.session.get(Case, case_id).code
+    auth.login("radiographer")
+    url = client.post(
+        "/routines/transfers/new",
+        data={**NEW, "exam_text": "", "patient_ref": "", "case_code": code},
+    ).headers["Location"]
+    page = client.get(url).get_data(as_text=True)
+    header = page[page.index('class="patient-header') :]
+    assert "Örjan Älvström" in header and "19121212-1212" in header and code in header
+
+
 def test_transfer_needs_an_exam_and_a_known_counterpart(client: FlaskClient, auth) -> None:
     auth.login("radiographer")
     response = client.post(
