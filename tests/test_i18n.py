@@ -253,8 +253,8 @@ def _unbound_field_strings(field: UnboundField) -> Iterator[str]:
 
 def form_modules() -> list[Any]:
     modules = []
-    for path in sorted(WEBAPP.glob("*/forms.py")):
-        modules.append(importlib.import_module(f"webapp.{path.parent.name}.forms"))
+    for path in sorted(WEBAPP.glob("*/*forms.py")):
+        modules.append(importlib.import_module(f"webapp.{path.parent.name}.{path.stem}"))
     return modules
 
 
