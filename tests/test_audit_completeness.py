@@ -15,6 +15,8 @@ from webapp.models import AuditEvent, Case
 from .conftest import AuthActions
 from .routines_support import make_case
 from .test_access_wall import World, build_world, concrete_path, login, method_for
+from .test_routines_release import PATIENT_PICKUP
+from .test_routines_transfer import NEW as NEW_TRANSFER
 
 
 @dataclass(frozen=True)
@@ -191,14 +193,7 @@ def routines_world(app: Flask, client: FlaskClient, auth: AuthActions) -> dict[s
     auth.login("secretary")
     response = client.post(
         f"/routines/releases/cases/{case_id}",
-        data={
-            "recipient_kind": "patient",
-            "channel": "media",
-            "media_kind": "cd",
-            "delivery": "pickup",
-            "findings_positive": "no",
-            "billing_recorded": "y",
-        },
+        data=PATIENT_PICKUP,
     )
     assert response.status_code == 302, response.get_data(as_text=True)
     release_id = int(response.headers["Location"].rsplit("/", 1)[-1])
@@ -206,13 +201,7 @@ def routines_world(app: Flask, client: FlaskClient, auth: AuthActions) -> dict[s
     auth.login("radiographer")
     response = client.post(
         "/routines/transfers/new",
-        data={
-            "direction": "send",
-            "counterpart": "grannby_us",
-            "urgency": "akut",
-            "case_code": code,
-            "exam_text": "DT hjärna",
-        },
+        data={**NEW_TRANSFER, "patient_ref": "", "case_code": code},
     )
     assert response.status_code == 302, response.get_data(as_text=True)
     transfer_id = int(response.headers["Location"].rsplit("/", 1)[-1])

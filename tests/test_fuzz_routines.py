@@ -23,25 +23,13 @@ from webapp.models import Case, ReviewerExchange
 from .factories import exam_data, referral_data
 from .fuzz_harness import FUZZ, Form, check_response, clients_for, example_counter, fill_path, spoil
 from .test_access_wall import login, report_data
+from .test_routines_release import PATIENT_PICKUP
+from .test_routines_transfer import NEW as TRANSFER
 
 RUNS, _report_total = example_counter()
 
 # Counterpart, route and checklist keys are those of webapp/site_example.toml, the test site's.
-TRANSFER = {
-    "direction": "send",
-    "counterpart": "grannby_us",
-    "urgency": "akut",
-    "exam_text": "DT hjärna",
-    "patient_ref": "19121212-1212",
-}
-PROXY_PICKUP = {
-    "recipient_kind": "proxy",
-    "channel": "media",
-    "media_kind": "cd",
-    "delivery": "pickup",
-    "findings_positive": "no",
-    "billing_recorded": "y",
-}
+PROXY_PICKUP = {**PATIENT_PICKUP, "recipient_kind": "proxy"}
 
 
 @dataclass
@@ -266,7 +254,7 @@ ROUTINE_FORMS: tuple[Form[RoutinesWorld], ...] = (
         "routines.release_new",
         "/routines/releases/cases/{reported_case_id}",
         "secretary",
-        lambda w: {**PROXY_PICKUP, "recipient_kind": "patient"},
+        lambda w: dict(PATIENT_PICKUP),
         (
             "recipient_kind",
             "recipient_name",
