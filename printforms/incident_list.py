@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from itertools import accumulate
+from typing import Any
+
 from reportlab.lib.colors import black
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
@@ -42,10 +46,78 @@ def _wrap(text: str, width_mm: float, font: str = FONT) -> str:
 
 
 def _row_height(cells: list[str]) -> float:
-    # The height reportlab would measure for plain-text cells, given up front: reportlab
-    # measures the rows again every time a long table is split over a page, which was a
-    # quarter of the time of a 10,000-case checklist.
+    # The height reportlab would measure for plain-text cells, given up front: PagedTable
+    # counts the rows that fit a page from it, and reportlab need not measure them again.
     return LEADING_PT * max(cell.count("\n") + 1 for cell in cells) + TOP_PAD_PT + BOTTOM_PAD_PT
+
+
+class PagedTable(Flowable):
+    """A long table laid out as one Table per page, each under its own header row.
+
+    reportlab splits a long Table at a page break by building a new Table of every remaining
+    row, so a checklist's cost grew with the square of its length (a 10,000-case checklist
+    spent half its time there). The row heights are known up front, so the rows that fit a page
+    are counted here and only they become a Table.
+    """
+
+    def __init__(
+        self,
+        rows: list[list[str]],
+        heights: list[float],
+        widths: list[float],
+        style: TableStyle,
+        *,
+        start: int = 1,
+        ends: list[float] | None = None,
+    ) -> None:
+        super().__init__()
+        self.rows = rows
+        self.row_heights = heights
+        self.col_widths = widths
+        self.table_style = style
+        self._start = start
+        # ends[i] is the height of rows 1..i together; the header (row 0) is counted apart.
+        self._ends = ends if ends is not None else [0.0, *accumulate(heights[1:])]
+        self._width = sum(widths)
+
+    def _body(self, start: int, stop: int) -> float:
+        return self._ends[stop - 1] - self._ends[start - 1]
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self._width, self.row_heights[0] + self._body(self._start, len(self.rows))
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        room = avail_height - self.row_heights[0] + 1e-6
+        stop = bisect_right(self._ends, self._ends[self._start - 1] + room)
+        stop = min(stop, len(self.rows))
+        if stop <= self._start:
+            return []  # not one row fits under the header here: the next page
+        page = self._table(self._start, stop)
+        if stop == len(self.rows):
+            return [page]
+        rest = PagedTable(
+            self.rows,
+            self.row_heights,
+            self.col_widths,
+            self.table_style,
+            start=stop,
+            ends=self._ends,
+        )
+        return [page, rest]
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        table = self._table(self._start, len(self.rows))
+        table.wrapOn(canvas, self._width, self.wrap(self._width, 0)[1])
+        table.drawOn(canvas, x, y, _sW)
+
+    def _table(self, start: int, stop: int) -> Table:
+        table = Table(
+            [self.rows[0], *self.rows[start:stop]],
+            colWidths=self.col_widths,
+            rowHeights=[self.row_heights[0], *self.row_heights[start:stop]],
+        )
+        table.setStyle(self.table_style)
+        return table
 
 
 def build_incident_list_sheet(data: IncidentListData) -> Sheet:
@@ -71,31 +143,24 @@ def build_incident_list_sheet(data: IncidentListData) -> Sheet:
             case.waiting_minutes,
         )
         rows.append([_wrap(v, w) for v, w in zip(values, widths, strict=True)])
-    table = Table(
-        rows,
-        colWidths=[w * mm for w in widths],
-        rowHeights=[_row_height(row) for row in rows],
-        repeatRows=1,
+    style = TableStyle(
+        [
+            ("FONT", (0, 0), (-1, 0), FONT_BOLD, BODY_PT, LEADING_PT),
+            ("FONT", (0, 1), (-1, -1), FONT, BODY_PT, LEADING_PT),
+            ("FONT", (0, 1), (0, -1), FONT_BOLD, BODY_PT, LEADING_PT),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("ALIGN", (-1, 1), (-1, -1), "RIGHT"),
+            # A heavier line under the header keeps it apart from the rows on a fax.
+            ("LINEBELOW", (0, 0), (-1, 0), 1.5, black),
+            ("LINEBELOW", (0, 1), (-1, -1), 0.5, black),
+            ("BOX", (0, 0), (-1, -1), BOX_LINE_PT, black),
+            ("LEFTPADDING", (0, 0), (-1, -1), PAD_PT),
+            ("RIGHTPADDING", (0, 0), (-1, -1), PAD_PT),
+            ("TOPPADDING", (0, 0), (-1, -1), TOP_PAD_PT),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), BOTTOM_PAD_PT),
+        ]
     )
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, 0), FONT_BOLD, BODY_PT, LEADING_PT),
-                ("FONT", (0, 1), (-1, -1), FONT, BODY_PT, LEADING_PT),
-                ("FONT", (0, 1), (0, -1), FONT_BOLD, BODY_PT, LEADING_PT),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("ALIGN", (-1, 1), (-1, -1), "RIGHT"),
-                # A heavier line under the header keeps it apart from the rows on a fax.
-                ("LINEBELOW", (0, 0), (-1, 0), 1.5, black),
-                ("LINEBELOW", (0, 1), (-1, -1), 0.5, black),
-                ("BOX", (0, 0), (-1, -1), BOX_LINE_PT, black),
-                ("LEFTPADDING", (0, 0), (-1, -1), PAD_PT),
-                ("RIGHTPADDING", (0, 0), (-1, -1), PAD_PT),
-                ("TOPPADDING", (0, 0), (-1, -1), TOP_PAD_PT),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), BOTTOM_PAD_PT),
-            ]
-        )
-    )
+    table = PagedTable(rows, [_row_height(row) for row in rows], [w * mm for w in widths], style)
     story.append(table)
     return Sheet(
         title="ÄRENDELISTA",

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
 
 import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
+from reportlab.platypus import Table
 
 import printforms as pf
+from printforms.base import render_sheets
+from printforms.incident_list import PagedTable
 
 from . import factories as f
 from .conftest import drawing_streams, pdf_text, raw_streams
@@ -199,3 +203,42 @@ def test_swedish_characters_are_embedded_in_a_font() -> None:
     pdf = pf.render_referral(f.referral())
     assert b"DejaVuSans" in pdf
     assert "å" in pdf_text(pdf) or "Å" in pdf_text(pdf)
+
+
+def _codes_per_page(pdf: bytes) -> list[list[str]]:
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    return [re.findall(r"K\d{5}", page.extract_text() or "") for page in pages]
+
+
+def test_long_incident_list_pages_like_one_table_split_by_reportlab() -> None:
+    # Rows of one to four lines, so the rows that fit differ from page to page.
+    long_exam = "DT thorax-buk med kontrast, jämförelse med tidigare undersökning " * 2
+    rows = tuple(
+        f.incident_row(i, exam=long_exam[: 20 + (i * 37) % len(long_exam)]) for i in range(180)
+    )
+    data = replace(f.incident_list(), cases=rows)
+    sheet = pf.build_incident_list_sheet(data)
+    paged = sheet.story[-1]
+    assert isinstance(paged, PagedTable)
+    pages = _codes_per_page(render_sheets([sheet]))
+
+    reference = Table(
+        paged.rows, colWidths=paged.col_widths, rowHeights=paged.row_heights, repeatRows=1
+    )
+    reference.setStyle(paged.table_style)
+    expected = _codes_per_page(
+        render_sheets([replace(sheet, story=[*sheet.story[:-1], reference])])
+    )
+
+    assert len(pages) >= 4
+    assert pages == expected
+    assert [code for page in pages for code in page] == [row.case_code for row in rows]
+    text_pages = PdfReader(io.BytesIO(render_sheets([sheet]))).pages
+    assert all("Undersökning" in (p.extract_text() or "") for p in text_pages)
+
+
+def test_short_incident_list_is_one_page_with_its_header() -> None:
+    data = f.incident_list(cases=3)
+    pdf = pf.render_incident_list(data)
+    assert _codes_per_page(pdf) == [[row.case_code for row in data.cases]]
+    assert "Undersökning" in pdf_text(pdf)
