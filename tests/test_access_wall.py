@@ -51,7 +51,6 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "incidents.select_current": CLINICAL,
     "incidents.tick": CLINICAL,
     "incidents.note": CLINICAL,
-    "incidents.end": ADMIN,
     "cases.new": CLINICAL,
     "cases.show": CLINICAL,
     "cases.edit_referral": CLINICAL,

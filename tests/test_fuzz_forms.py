@@ -306,7 +306,6 @@ NOT_FORMS = {
     "catchup.close": "confirm button only",
     "drafts.discard": "confirm button only",
     "drafts.put": "JSON API, fuzzed in its own test",
-    "incidents.end": "confirm button only",
     "incidents.select_current": "confirm button only",
 }
 

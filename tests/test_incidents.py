@@ -77,13 +77,17 @@ def test_unknown_step_is_not_logged(app: Flask, client: FlaskClient, auth) -> No
         assert db.session.scalar(select(IncidentLogEntry)) is None
 
 
-def test_only_admin_ends_an_incident(app: Flask, client: FlaskClient, auth) -> None:
+def test_only_admin_ends_an_incident_and_only_by_closing_it(
+    app: Flask, client: FlaskClient, auth
+) -> None:
     auth.login()
     incident_id = _declare(client)
-    assert client.post(f"/incidents/{incident_id}/end").status_code == 403
+    assert client.post(f"/catchup/incidents/{incident_id}/close").status_code == 403
     auth.logout()
     auth.login(role="admin")
-    client.post(f"/incidents/{incident_id}/end")
+    # Ending without the final batch and backup of the close is not offered.
+    assert client.post(f"/incidents/{incident_id}/end").status_code == 404
+    client.post(f"/catchup/incidents/{incident_id}/close")
     with app.app_context():
         incident = db.session.get(Incident, incident_id)
         assert incident.ended_at is not None

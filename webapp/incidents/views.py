@@ -1,4 +1,8 @@
-"""Incident views: declare, show the routine checklist, tick, end."""
+"""Incident views: declare, show the routine checklist, tick.
+
+An incident is ended by closing it from the catch-up (`catchup.close`), which also writes the
+final batch and takes a backup; there is no other way to end one.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from flask import flash, g, redirect, render_template, session, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
-from ..access import any_role, roles
+from ..access import any_role
 from ..extensions import db
 from ..formutil import choices
 from ..i18n import gettext as _
@@ -16,7 +20,7 @@ from . import bp
 from .closing import outstanding_count
 from .forms import ConfirmForm, DeclareForm, NoteForm, StepForm
 from .queries import get_incident_or_404, log_entries, step_states
-from .services import IncidentError, add_note, declare_incident, end_incident, set_step
+from .services import IncidentError, add_note, declare_incident, set_step
 
 
 @bp.route("/")
@@ -135,18 +139,3 @@ def note(incident_id: int) -> ResponseReturnValue:
             flash(_("Anteckningen är sparad."), "success")
             return redirect(url_for("incidents.show", incident_id=incident.id) + "#log")
     return _render_show(incident, form), 400
-
-
-@bp.route("/<int:incident_id>/end", methods=["POST"])
-@roles("admin")
-def end(incident_id: int) -> ResponseReturnValue:
-    """End an incident when nothing is outstanding."""
-    incident = get_incident_or_404(incident_id)
-    if ConfirmForm().validate_on_submit():
-        try:
-            end_incident(incident_id=incident.id, user=g.user)
-        except IncidentError as exc:
-            flash(str(exc), "error")
-        else:
-            flash(_("Driftstoppet är avslutat."), "success")
-    return redirect(url_for("incidents.show", incident_id=incident.id))
