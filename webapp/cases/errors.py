@@ -23,3 +23,14 @@ class NoOpenIncident(CaseError):
 
     def __init__(self) -> None:
         super().__init__("Registrera eller välj ett pågående driftstopp först.")
+
+
+# After an incident ends RIS is back: a change made here would not reach it any more.
+INCIDENT_ENDED = "Driftstoppet är avslutat. Ändringar i ärendet görs nu i RIS."
+
+
+class IncidentEnded(CaseError):
+    """The case's incident has ended; its cases are changed in RIS now, not here."""
+
+    def __init__(self) -> None:
+        super().__init__(INCIDENT_ENDED)

@@ -7,11 +7,12 @@ from typing import Any
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from ..audit import Actor, log_event, record_change, snapshot_row
-from ..models import Case, ExamRecord, Submission, User, utcnow
+from ..models import Case, CatchupRecord, ExamRecord, Incident, Submission, User, utcnow
 from ..storage import insert_row, update_by_key, write_transaction
-from .errors import CaseError, CaseNotFound
+from .errors import CaseError, CaseNotFound, IncidentEnded
 from .services import STATUS_ORDER
 from .submissions import (
     REPLAY_COLUMNS,
@@ -33,13 +34,29 @@ _CASE_AND_EXAM = (
         Case.patient_id,
         Case.status,
         Case.modality,
+        Incident.ended_at.label("incident_ended_at"),
+        CatchupRecord.id.label("catchup_id"),
         *(ExamRecord.__table__.c[name].label(f"exam_{name}") for name in _EXAM_COLUMNS),
         *REPLAY_COLUMNS,
     )
+    .join(Incident, Incident.id == Case.incident_id)
+    .outerjoin(CatchupRecord, CatchupRecord.case_id == Case.id)
     .outerjoin(ExamRecord, ExamRecord.case_id == Case.id)
     .outerjoin(Submission, REPLAY_JOIN)
     .where(Case.id == bindparam("case_id"))
 )
+
+
+EXAM_AFTER_KEYING = (
+    "Dokumentationen ändrades efter att undersökningen registrerats i RIS: uppdatera RIS."
+)
+
+
+def _reopen(session: Session, case_id: int, actor: Actor) -> None:
+    # Imported here: the catch-up package's views import this module's callers.
+    from ..catchup.reopening import reopen_after_change
+
+    reopen_after_change(session, case_id, change="exam", user=actor, note=EXAM_AFTER_KEYING)
 
 
 def document_exam(
@@ -72,6 +89,8 @@ def document_exam(
                 return replay
             if case is None or case.site_id != actor.site_id:
                 raise CaseNotFound()
+            if case.incident_ended_at is not None:
+                raise IncidentEnded()
             if case.status == "cancelled":
                 raise CaseError("Ärendet är makulerat.")
             if case.exam_id is None:
@@ -81,6 +100,7 @@ def document_exam(
                     {**values, "case_id": case.id, "documented_by_id": actor.id},
                 )
                 action, detail = "exam_document", "dokumentation"
+                stale = False
             else:
                 change = record_change(
                     ExamRecord.__table__,
@@ -92,6 +112,7 @@ def document_exam(
                     user=actor,
                 )
                 action, detail = "exam_change", ", ".join(sorted(change.fields))
+                stale = bool(change.fields) and case.catchup_id is not None
             status = case.status
             if STATUS_ORDER.get(status, 99) < STATUS_ORDER["exam_done"]:
                 status = "exam_done"
@@ -105,6 +126,9 @@ def document_exam(
                     "updated_at": utcnow(),
                 },
             )
+            if stale:
+                # After the status above, which the catch-up's state then overrides.
+                _reopen(session, case.id, actor)
             record_submission(
                 session,
                 key=form_key,

@@ -14,7 +14,7 @@ from ..audit import Actor, log_event, log_read, record_version, snapshot
 from ..codes import generate_case_code
 from ..models import Case, Incident, Referral, ReservedCode, Submission, User, utcnow
 from ..storage import insert_row, write_transaction
-from .errors import CaseError, NoOpenIncident
+from .errors import CaseError, IncidentEnded, NoOpenIncident
 from .submissions import (
     REPLAY_COLUMNS,
     REPLAY_JOIN,
@@ -198,6 +198,34 @@ def create_case(
         return replay_after_race(form_key, digest)
 
 
+def _open_case(session: Session, case_id: int) -> Case:
+    """The case for an edit, refused once its incident has ended (RIS holds it from then on)."""
+    case = session.get(Case, case_id)
+    if case is None:
+        raise CaseError("Ärendet finns inte.")
+    if case.incident.ended_at is not None:
+        raise IncidentEnded()
+    return case
+
+
+def _reopen(session: Session, case: Case, change: str, user: User, note: str) -> None:
+    # Imported here: the catch-up package's views import this module.
+    from ..catchup.reopening import reopen_after_change
+
+    session.flush()
+    reopen_after_change(session, case.id, change=change, user=user, note=note)
+
+
+REFERRAL_AFTER_KEYING = "Remissen ändrades efter bokningen i RIS: uppdatera bokningen."
+IDENTITY_AFTER_KEYING = (
+    "Patientens identitet rättades efter registreringen i RIS: rätta patienten i RIS och gör "
+    "stegen igen."
+)
+# Once a report is signed or the case is on its way into RIS, cancelling would drop a report
+# the referrer already has from the catch-up without anyone keying it.
+NO_CANCEL_STATUSES = ("report_preliminary", "report_definitive", "keyed_in_ris", "closed")
+
+
 def update_referral(
     *,
     case_id: int,
@@ -209,8 +237,8 @@ def update_referral(
 ) -> dict[str, Any]:
     """Edit a referral; the earlier version is kept with who, when and what changed."""
     with write_transaction() as session:
-        case = session.get(Case, case_id)
-        if case is None or case.referral is None:
+        case = _open_case(session, case_id)
+        if case.referral is None:
             raise CaseError("Ärendet finns inte.")
         if case.status == "cancelled":
             raise CaseError("Ärendet är makulerat och kan inte ändras.")
@@ -235,6 +263,7 @@ def update_referral(
                 case=case,
                 detail=", ".join(sorted({*changes, *case_changes})),
             )
+            _reopen(session, case, "referral", user, REFERRAL_AFTER_KEYING)
         return {**changes, **case_changes}
 
 
@@ -243,9 +272,7 @@ def correct_identity(
 ) -> dict[str, Any]:
     """Replace an identity (e.g. reserve number → real personnummer), versioned and audited."""
     with write_transaction() as session:
-        case = session.get(Case, case_id)
-        if case is None:
-            raise CaseError("Ärendet finns inte.")
+        case = _open_case(session, case_id)
         before = snapshot(case, CASE_IDENTITY_FIELDS)
         old_ref = f"{case.patient_id_kind}:{case.patient_id}"
         for key, value in identity.items():
@@ -262,17 +289,21 @@ def correct_identity(
             case=case,
             detail=f"{old_ref} → {case.patient_id_kind}:{case.patient_id}; {reason}",
         )
+        _reopen(session, case, "identity", user, IDENTITY_AFTER_KEYING)
         return changes
 
 
 def cancel_case(*, case_id: int, user: User, reason: str) -> None:
     """Cancel a case with a reason; nothing clinical is ever deleted."""
     with write_transaction() as session:
-        case = session.get(Case, case_id)
-        if case is None:
-            raise CaseError("Ärendet finns inte.")
+        case = _open_case(session, case_id)
         if case.status == "cancelled":
             raise CaseError("Ärendet är redan makulerat.")
+        if case.status in NO_CANCEL_STATUSES:
+            raise CaseError(
+                "Ärendet har ett signerat utlåtande och kan inte makuleras. Ska det inte läggas "
+                "in i RIS tar sekreteraren undan det i efterregistreringen, med en motivering."
+            )
         before = snapshot(case, ("status", "cancelled_reason", "version"))
         case.status = "cancelled"
         case.cancelled_at = utcnow()

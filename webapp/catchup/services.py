@@ -10,12 +10,14 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from ..audit import Actor, log_event, read_event_row, record_version, snapshot
+from ..cases.errors import INCIDENT_ENDED
 from ..models import (
     CATCHUP_STEPS,
     Case,
     CatchupRecord,
     CatchupTick,
     ExamRecord,
+    Incident,
     Report,
     ScanEvent,
     User,
@@ -54,7 +56,9 @@ _STEP_TICKS = (
 )
 # With its catch-up record in the same query: every action here reads it.
 _CASE_WITH_RECORD = (
-    select(Case).where(Case.id == bindparam("case_id")).options(joinedload(Case.catchup))  # type: ignore[attr-defined]
+    select(Case)
+    .where(Case.id == bindparam("case_id"))
+    .options(joinedload(Case.catchup), joinedload(Case.incident))  # type: ignore[attr-defined]
 )
 
 
@@ -85,6 +89,8 @@ def _case(session: Session, case_id: int, site_id: int | None = None) -> Case:
     case = session.scalar(_CASE_WITH_RECORD, {"case_id": case_id})
     if case is None or (site_id is not None and case.site_id != site_id):
         raise CaseNotFound()
+    if case.incident.ended_at is not None:
+        raise CatchupError(INCIDENT_ENDED)
     return case
 
 
@@ -148,10 +154,13 @@ _CASE_STATE = (
         Case.status,
         CatchupRecord.id.label("record_id"),
         CatchupRecord.waived_at,
+        CatchupRecord.waive_reason,
         *(CatchupRecord.__table__.c[name] for name in RECONCILE_FIELDS),
         Report.state.label("report_state"),
         ExamRecord.id.label("exam_id"),
+        Incident.ended_at.label("incident_ended_at"),
     )
+    .join(Incident, Incident.id == Case.incident_id)
     .outerjoin(CatchupRecord, CatchupRecord.case_id == Case.id)
     .outerjoin(Report, Report.case_id == Case.id)
     .outerjoin(ExamRecord, ExamRecord.case_id == Case.id)
@@ -252,6 +261,8 @@ def tick_step(
         if not rows or rows[0].site_id != actor.site_id:
             raise CaseNotFound()
         case = rows[0]
+        if case.incident_ended_at is not None:
+            raise CatchupError(INCIDENT_ENDED)
         if case.status == "cancelled":
             raise CatchupError("Ärendet är makulerat.")
         if case.waived_at is not None:
@@ -296,6 +307,8 @@ def verify_case(*, case_id: int, user: User, four_eyes: bool) -> None:
     """The second secretary's check of a keyed case against the paper (four eyes)."""
     with write_transaction() as session:
         case = _case_state(session, case_id)
+        if case.incident_ended_at is not None:
+            raise CatchupError(INCIDENT_ENDED)
         if case.keyed_at is None:
             raise CatchupError("Ärendet är inte färdigregistrerat i RIS än.")
         keyers = {t.user_id for t in _step_states(session, case.id).values() if t.is_done}

@@ -12,12 +12,14 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from ..audit import Actor, log_event, record_change, record_version, snapshot, snapshot_row
-from ..cases.errors import CaseError, CaseNotFound
+from ..cases.errors import INCIDENT_ENDED, CaseError, CaseNotFound
 from ..cases.services import STATUS_ORDER
 from ..cases.submissions import REPLAY_COLUMNS, REPLAY_JOIN, record_submission, replay_of
 from ..models import (
     Addendum,
     Case,
+    CatchupRecord,
+    Incident,
     Report,
     ReportSignature,
     ReportTemplate,
@@ -32,6 +34,16 @@ SIGNERS = ("radiologist",)
 FAX_ENTRY_ROLES = ("radiologist", "secretary")
 STATUS_FOR_STATE = {"preliminary": "report_preliminary", "definitive": "report_definitive"}
 REPORT_FIELDS = ("sections", "state", "is_urgent", "template_id", "author_name", "version")
+
+
+# The note on a catch-up step that a new signature reopens (see catchup/reopening.py).
+_SIGNED_AFTER_KEYING = {
+    state: f"Utlåtandet signerades {word} efter att det lagts in i RIS: lägg in den nya versionen."
+    for state, word in (("preliminary", "preliminärt"), ("definitive", "definitivt"))
+}
+ADDENDUM_AFTER_KEYING = (
+    "Ett tillägg signerades efter att utlåtandet lagts in i RIS: lägg in tillägget."
+)
 
 
 class ReportError(CaseError):
@@ -55,17 +67,22 @@ def _clean_sections(sections: Sequence[dict[str, Any]]) -> list[dict[str, str]]:
 
 # The case with its report in one query, read fresh inside the write transaction.
 _CASE_WITH_REPORT = (
-    select(Case).where(Case.id == bindparam("case_id")).options(joinedload(Case.report))  # type: ignore[attr-defined]
+    select(Case)
+    .where(Case.id == bindparam("case_id"))
+    .options(joinedload(Case.report), joinedload(Case.incident))  # type: ignore[attr-defined]
 )
 
 
 _TEMPLATE_SITE = select(ReportTemplate.site_id).where(ReportTemplate.id == bindparam("template_id"))
 
 
-def _load(session: Session, case_id: int, site_id: int | None = None) -> Case:
+def _load(session: Session, case_id: int, *, after_end: bool = False) -> Case:
+    """The case for a report action; after_end lets a record of what happened through."""
     case = session.scalar(_CASE_WITH_REPORT, {"case_id": case_id})
-    if case is None or (site_id is not None and case.site_id != site_id):
+    if case is None:
         raise CaseNotFound()
+    if case.incident.ended_at is not None and not after_end:
+        raise ReportError(INCIDENT_ENDED)
     if case.status == "cancelled":
         raise ReportError("Ärendet är makulerat.")
     return case
@@ -112,15 +129,26 @@ _CASE_AND_REPORT = (
         Case.incident_id,
         Case.patient_id,
         Case.status,
+        Incident.ended_at.label("incident_ended_at"),
+        CatchupRecord.id.label("catchup_id"),
         Report.id.label("report_id"),
         Report.received_by_fax.label("report_received_by_fax"),
         *(Report.__table__.c[name].label(f"report_{name}") for name in REPORT_FIELDS),
         *REPLAY_COLUMNS,
     )
+    .join(Incident, Incident.id == Case.incident_id)
+    .outerjoin(CatchupRecord, CatchupRecord.case_id == Case.id)
     .outerjoin(Report, Report.case_id == Case.id)
     .outerjoin(Submission, REPLAY_JOIN)
     .where(Case.id == bindparam("case_id"))
 )
+
+
+def _reopen(session: Session, case_id: int, user: User | Actor, note: str) -> None:
+    # Imported here: the catch-up package's views import this module's callers.
+    from ..catchup.reopening import reopen_after_change
+
+    reopen_after_change(session, case_id, change="report", user=user, note=note)
 
 
 def save_report(
@@ -159,6 +187,8 @@ def save_report(
             raise ReportError("Ärendet är makulerat.")
         if form_key and replay_of(case, digest) is not None:
             return
+        if case.incident_ended_at is not None:
+            raise ReportError(INCIDENT_ENDED)
         if case.report_id is not None:
             if case.report_state == "definitive":
                 raise ReportError(
@@ -210,6 +240,8 @@ def save_report(
                 name=actor.display_name,
             )
             _advance(session, case.id, case.status, sign)
+            if case.catchup_id is not None:
+                _reopen(session, case.id, actor, _SIGNED_AFTER_KEYING[sign])
         if form_key:
             record_submission(
                 session,
@@ -256,6 +288,8 @@ def add_addendum(*, case_id: int, user: User, text: str) -> Addendum:
         )
         case.updated_at = utcnow()
         log_event("report_addendum", user=user, case=case, detail=text[:200])
+        session.flush()
+        _reopen(session, case.id, user, ADDENDUM_AFTER_KEYING)
         return addendum
 
 
@@ -316,6 +350,7 @@ def enter_faxed_report(
             name=f"{report.author_name} (faxat)",
         )
         _advance(session, case.id, case.status, state)
+        _reopen(session, case.id, user, _SIGNED_AFTER_KEYING[state])
         log_event(
             "report_fax_entered",
             user=user,
@@ -352,7 +387,8 @@ def log_urgent_call(
 ) -> UrgentCall:
     """Record that the referrer was phoned about an urgent finding."""
     with write_transaction() as session:
-        case = _load(session, case_id)
+        # A call made is recorded even once the incident has ended.
+        case = _load(session, case_id, after_end=True)
         call = UrgentCall(
             case_id=case.id,
             called_person=called_person.strip()[:200],

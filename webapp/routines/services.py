@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..audit import log_event
+from ..cases.errors import INCIDENT_ENDED
 from ..incidents.services import IncidentError, set_step
 from ..models import Case, ReviewerExchange, ReviewerLogEntry, RouteStatus, User, utcnow
 from ..reporting.services import enter_faxed_report
@@ -33,6 +34,8 @@ def _case(session: Session, case_id: int, user: User) -> Case:
     case = session.get(Case, case_id)
     if case is None or case.site_id != user.site_id:
         raise RoutineError("Ärendet finns inte.")
+    if case.incident.ended_at is not None:
+        raise RoutineError(INCIDENT_ENDED)
     if case.status == "cancelled":
         raise RoutineError("Ärendet är makulerat.")
     return case

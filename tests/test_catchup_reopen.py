@@ -1,0 +1,254 @@
+"""What RIS holds going stale reopens a case; an ended incident's cases are changed in RIS only."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from webapp.extensions import db
+from webapp.incidents.closing import outstanding_count
+from webapp.models import AuditEvent, Case, CatchupRecord, Incident
+from webapp.models import Report as ReportModel
+
+from .factories import exam_data, referral_data
+from .test_catchup import STEPS, _report, _status, _tick_all
+from .test_catchup import world as world  # the fixture
+
+ENDED = "Driftstoppet är avslutat. Ändringar i ärendet görs nu i RIS."
+NEW_PATIENT = {
+    "id_mode": "pnr",
+    "personal_number": "19800101-0027",
+    "patient_name": "Åsa Öberg",
+    "reason": "Förväxling vid inskrivningen",
+}
+
+
+def _close_case(client: FlaskClient, auth, app: Flask, case_id: int, **extra: str) -> None:
+    """Every step keyed by one secretary and checked by another: the case is closed."""
+    _tick_all(client, case_id, **extra)
+    auth.logout()
+    auth.login("secretary", username="sek2")
+    client.post(f"/catchup/cases/{case_id}/verify")
+    assert _status(app, case_id) == "closed"
+
+
+def _done_steps(client: FlaskClient, case_id: int) -> set[str]:
+    page = client.get(f"/catchup/cases/{case_id}").get_data(as_text=True)
+    return {s for s in STEPS if f'data-step="{s}" aria-pressed="true"' in page}
+
+
+def _record(app: Flask, case_id: int) -> CatchupRecord:
+    with app.app_context():
+        record = db.session.scalar(select(CatchupRecord).where(CatchupRecord.case_id == case_id))
+        db.session.expunge(record)
+        return record
+
+
+def _reopens(app: Flask) -> list[str]:
+    with app.app_context():
+        rows = db.session.scalars(
+            select(AuditEvent.detail).where(AuditEvent.action == "catchup_reopen")
+        )
+        return list(rows)
+
+
+def test_definitive_signature_after_a_keyed_preliminary_reopens_the_report_steps(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    case_id = world["ids"][1]  # preliminary report
+    _close_case(client, auth, app, case_id, confirm_preliminary="y")
+    auth.logout()
+    auth.login("radiologist")
+    changed = _report("definitive", "z" * 20)
+    changed["sections-1-text"] = "Subduralt hematom höger, 8 mm."
+    assert client.post(f"/reporting/{case_id}", data=changed).status_code == 302
+
+    assert _status(app, case_id) == "report_definitive"
+    record = _record(app, case_id)
+    assert record.keyed_at is None and record.verified_at is None and record.reconciled_at is None
+    auth.logout()
+    auth.login("secretary")
+    assert _done_steps(client, case_id) == {"booked", "exam_completed", "images_matched"}
+    page = client.get(f"/catchup/cases/{case_id}").get_data(as_text=True)
+    assert "signerades definitivt efter att det lagts in i RIS" in page
+    assert "Lägg in som preliminärt" not in page  # the definitive one is keyed now
+    with app.app_context():
+        assert outstanding_count(world["incident_id"]) == 2
+    assert len(_reopens(app)) == 1
+
+
+def test_addendum_on_a_closed_case_reopens_it(app: Flask, client: FlaskClient, auth, world) -> None:
+    case_id = world["ids"][0]
+    _close_case(client, auth, app, case_id)
+    auth.logout()
+    auth.login("radiologist")
+    addendum = {"text": "Fraktur i os temporale."}
+    assert client.post(f"/reporting/{case_id}/addendum", data=addendum).status_code == 302
+    assert _status(app, case_id) == "report_definitive"
+    auth.logout()
+    auth.login("secretary")
+    assert _done_steps(client, case_id) == {"booked", "exam_completed", "images_matched"}
+    assert "lägg in tillägget" in client.get(f"/catchup/cases/{case_id}").get_data(as_text=True)
+
+
+def test_identity_correction_after_keying_reopens_every_step(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    case_id = world["ids"][0]
+    _close_case(client, auth, app, case_id)
+    auth.logout()
+    auth.login("radiographer")
+    assert client.post(f"/cases/{case_id}/identity", data=NEW_PATIENT).status_code == 302
+    assert _status(app, case_id) == "report_definitive"
+    auth.logout()
+    auth.login("secretary")
+    assert _done_steps(client, case_id) == set()
+    assert "rätta patienten i RIS" in client.get(f"/catchup/cases/{case_id}").get_data(as_text=True)
+
+
+def test_changed_exam_after_it_was_completed_in_ris_reopens_those_steps(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    case_id = world["ids"][0]
+    _tick_all(client, case_id)
+    auth.logout()
+    auth.login("radiographer")
+    client.post(f"/cases/{case_id}/exam", data=exam_data(key_suffix="c", dlp_mgycm="999.0"))
+    auth.logout()
+    auth.login("secretary")
+    assert _done_steps(client, case_id) == {"booked", "report_keyed", "correction_list"}
+    assert _status(app, case_id) == "report_definitive"
+
+
+def test_a_change_before_the_catch_up_reopens_nothing(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    auth.logout()
+    auth.login("radiologist")
+    addendum = {"text": "Tillägg innan något lagts in."}
+    assert client.post(f"/reporting/{world['ids'][0]}/addendum", data=addendum).status_code == 302
+    assert _reopens(app) == []
+    assert _status(app, world["ids"][0]) == "report_definitive"
+
+
+def test_a_report_signed_after_a_waiver_lifts_it_but_a_referral_edit_does_not(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    first, second = world["ids"]
+    for case_id in (first, second):
+        client.post(f"/catchup/cases/{case_id}/waive", data={"reason": "Inlagd direkt i RIS"})
+        assert _status(app, case_id) == "closed"
+    auth.logout()
+    auth.login("radiographer")
+    edit = referral_data(key_suffix="e", question="Blödning? Kompletterad frågeställning.")
+    assert client.post(f"/cases/{first}/referral", data=edit).status_code == 302
+    assert _status(app, first) == "closed" and _record(app, first).waived_at is not None
+
+    auth.logout()
+    auth.login("radiologist")
+    assert client.post(f"/reporting/{second}", data=_report("definitive", "w" * 20)).status_code
+    assert _status(app, second) == "report_definitive"
+    assert _record(app, second).waived_at is None
+    assert "Inlagd direkt i RIS" in _reopens(app)[0]
+
+
+def _ended_world(app: Flask, client: FlaskClient, auth, world) -> int:
+    """The world's incident closed with its first case keyed and checked; returns that case."""
+    first, second = world["ids"]
+    client.post(f"/catchup/cases/{second}/waive", data={"reason": "Remitterad vidare"})
+    _close_case(client, auth, app, first)
+    auth.logout()
+    auth.login("admin")
+    client.post(f"/catchup/incidents/{world['incident_id']}/close")
+    with app.app_context():
+        assert db.session.get(Incident, world["incident_id"]).ended_at is not None
+    return first
+
+
+def test_an_ended_incidents_cases_are_not_changed_here(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    case_id = _ended_world(app, client, auth, world)
+    attempts = {
+        "secretary": [
+            (f"/catchup/cases/{case_id}/steps", {"step": "booked", "is_done": "0"}),
+            (f"/catchup/cases/{case_id}/ris", {"ris_accession": "X1", "ris_exam_number": "1"}),
+            (f"/catchup/cases/{case_id}/waive", {"reason": "Sent påkommet"}),
+        ],
+        "radiologist": [
+            (f"/reporting/{case_id}/addendum", {"text": "Sent tillägg."}),
+        ],
+        "radiographer": [
+            (f"/cases/{case_id}/exam", exam_data(key_suffix="late", dlp_mgycm="1.0")),
+            (f"/cases/{case_id}/referral", referral_data(key_suffix="late", question="Ny?")),
+            (f"/cases/{case_id}/identity", NEW_PATIENT),
+            (f"/cases/{case_id}/cancel", {"reason": "Fel patient"}),
+        ],
+    }
+    with app.app_context():
+        before = db.session.scalar(select(Case.version).where(Case.id == case_id))
+    for role, posts in attempts.items():
+        auth.logout()
+        auth.login(role)
+        for url, data in posts:
+            page = client.post(url, data=data, follow_redirects=True).get_data(as_text=True)
+            assert ENDED in page, url
+    assert _status(app, case_id) == "closed"
+    with app.app_context():
+        assert outstanding_count(world["incident_id"]) == 0
+        assert db.session.scalar(select(Case.version).where(Case.id == case_id)) == before
+        report = db.session.scalar(select(ReportModel).where(ReportModel.case_id == case_id))
+        assert not report.addenda
+        assert float(db.session.get(Case, case_id).exam.dlp_mgycm) != 1.0
+    assert _reopens(app) == []
+
+
+def test_an_urgent_call_made_is_still_recorded_after_the_end(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    case_id = _ended_world(app, client, auth, world)
+    auth.logout()
+    auth.login("radiologist")
+    call = {
+        "called_person": "Dr Jour",
+        "phone_number": "010-123 45",
+        "called_at": "2025-01-02T10:00",
+    }
+    assert client.post(f"/reporting/{case_id}/call", data=call).status_code == 302
+    with app.app_context():
+        actions = db.session.scalars(select(AuditEvent.action)).all()
+    assert "urgent_call" in actions
+
+
+def test_a_case_with_a_signed_report_is_not_cancelled(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    auth.logout()
+    auth.login("radiographer")
+    for case_id in world["ids"]:  # definitive, preliminary
+        page = client.post(
+            f"/cases/{case_id}/cancel", data={"reason": "Dubblett"}, follow_redirects=True
+        )
+        assert "kan inte makuleras" in page.get_data(as_text=True)
+        assert _status(app, case_id) != "cancelled"
+
+
+def test_a_case_without_a_report_can_still_be_cancelled(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    auth.login("radiographer")
+    client.post(f"/cases/{case_id}/cancel", data={"reason": "Undersökningen avbröts"})
+    assert _status(app, case_id) == "cancelled"
+
+
+def test_saving_the_same_exam_again_reopens_nothing(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    case_id = world["ids"][0]
+    _tick_all(client, case_id)
+    auth.logout()
+    auth.login("radiographer")
+    client.post(f"/cases/{case_id}/exam", data=exam_data(key_suffix="same"))
+    assert _reopens(app) == []
+    assert _status(app, case_id) == "keyed_in_ris"

@@ -1,0 +1,83 @@
+"""A case already keyed into RIS goes back into the catch-up when what RIS holds goes stale.
+
+A preliminary report may be keyed into RIS before the definitive one is signed, and a patient's
+identity may be corrected after the secretaries booked the exam. Left alone, the case would stay
+closed with the old text or the wrong patient in RIS, and the incident could end. So the change
+that makes RIS stale, in its own transaction, unticks the steps that must be done again (with a
+note saying why) and lifts a waiver; the case is outstanding until a secretary has redone them.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from sqlalchemy.orm import Session
+
+from ..audit import Actor, log_event
+from ..models import CATCHUP_STEPS, CatchupRecord, CatchupTick, User, utcnow
+from ..storage import insert_row, update_by_key
+from .services import _CASE_STATE_AND_TICKS, _latest_states, _reconcile_if_complete
+
+# The steps whose RIS copy each kind of change makes stale.
+STALE_STEPS: dict[str, tuple[str, ...]] = {
+    "report": ("report_keyed", "correction_list"),
+    "referral": ("booked",),
+    "exam": ("exam_completed", "images_matched"),
+    # A wrong patient in RIS touches the booking, the images and the report alike.
+    "identity": CATCHUP_STEPS,
+}
+# A waiver stands for an edit of the referral or the exam notes, but not for a report or a
+# patient that RIS has never had.
+LIFTS_WAIVER = ("report", "identity")
+
+
+def reopen_after_change(
+    session: Session, case_id: int, *, change: str, user: User | Actor, note: str
+) -> list[str]:
+    """Untick the steps a change made stale and lift a waiver; returns the unticked steps.
+
+    Runs inside the write transaction of the change, after it, so the case's status is derived
+    from what has just been written (e.g. the new definitive report).
+    """
+    rows = session.connection().execute(_CASE_STATE_AND_TICKS, {"case_id": case_id}).all()
+    if not rows or rows[0].record_id is None:
+        return []  # not in the catch-up yet: the change is simply part of what gets keyed
+    case = rows[0]
+    ticks = [
+        (r.tick_at, r.tick_id, r.tick_step, r.tick_is_done, r.tick_user_id)
+        for r in rows
+        if r.tick_id is not None
+    ]
+    states = _latest_states(ticks)
+    stale = [s for s in STALE_STEPS[change] if s in states and states[s].is_done]
+    waived = case.waived_at is not None and change in LIFTS_WAIVER
+    if not stale and not waived:
+        return []
+    at = utcnow()
+    for step in stale:
+        tick_id = insert_row(
+            session,
+            CatchupTick.__table__,
+            {
+                "case_id": case.id,
+                "step": step,
+                "is_done": False,
+                "user_id": user.id,
+                "note": note,
+                "at": at,
+            },
+        )
+        ticks.append((at, tick_id, step, False, user.id))
+    state = SimpleNamespace(**case._mapping)
+    if waived:
+        update_by_key(
+            session,
+            CatchupRecord.__table__,
+            case.record_id,
+            {"waived_at": None, "waived_by_id": None, "waive_reason": ""},
+        )
+        state.waived_at = None
+    _reconcile_if_complete(session, state, four_eyes=True, ticks=_latest_states(ticks))
+    detail = note + (f" (undantaget hävt: {case.waive_reason})" if waived else "")
+    log_event("catchup_reopen", user=user, case=case, detail=detail[:500])
+    return stale
