@@ -722,6 +722,7 @@ EN: dict[str, str] = {
     "Texten förs in av radiolog, sekreterare eller RIS-administratören.": "The text is entered by a radiologist, secretary or the RIS administrator.",
     "Texten kompletteras med ID-kontrollen när skivan har lämnats ut.": "The ID check is added to the text when the disc has been handed over.",
     "Tid": "Time",
+    "Tiden finns inte: klockan ställdes fram en timme den natten.": "That time does not exist: the clocks went forward an hour that night.",
     "Tiden kan inte ligga i framtiden.": "The time cannot be in the future.",
     "Tidigare utlämnanden": "Previous releases",
     "Till patienten för privat bruk (även via ombud)": "To the patient for private use (also via a proxy)",
