@@ -762,6 +762,7 @@ EN: dict[str, str] = {
     "Utkastet finns inte.": "The draft does not exist.",
     "Utkastet har fel form.": "The draft has the wrong format.",
     "Utkastet har ogiltiga uppgifter.": "The draft holds invalid values.",
+    "Utkastet hör till ett annat formulär.": "The draft belongs to another form.",
     "Utkastet tillhör en annan enhet.": "The draft belongs to another department.",
     "Utkastet är borttaget från listan.": "The draft has been removed from the list.",
     "Utkastet är sparat.": "The draft has been saved.",

@@ -231,7 +231,7 @@ def exam(case_id: int) -> ResponseReturnValue:
     if request.method == "GET":
         draft_key = request.args.get("draft", "")
         draft = draft_for_key(draft_key, g.user.site_id)
-        if draft is not None:
+        if draft is not None and draft.kind == "exam" and draft.case_id == case.id:
             form = ExamForm(formdata=MultiDict(draft.data)).setup(g.site_config)
             form.form_key.data = draft.form_key
         elif case.exam is not None:

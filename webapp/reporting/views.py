@@ -143,7 +143,7 @@ def screen(case_id: int) -> ResponseReturnValue:
         case = get_case_or_404(case_id, for_page=True)
         template = _template(case, request.values.get("template"))
         draft = draft_for_key(request.args.get("draft", ""), g.user.site_id)
-        if draft is not None and draft.case_id == case.id:
+        if draft is not None and draft.kind == "report" and draft.case_id == case.id:
             form = ReportForm(formdata=MultiDict(draft.data))
             form.form_key.data = draft.form_key
         else:
