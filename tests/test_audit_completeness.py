@@ -8,13 +8,24 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
+from werkzeug.routing import Rule
 
 from webapp.extensions import db
 from webapp.models import AuditEvent, Case
 
 from .conftest import AuthActions
 from .routines_support import make_case
-from .test_access_wall import World, build_world, concrete_path, login, method_for
+from .test_access_wall import (
+    EXPECTED,
+    PATIENT_NAME,
+    PERSONAL_NUMBERS,
+    ROLES,
+    World,
+    build_world,
+    concrete_path,
+    login,
+    method_for,
+)
 from .test_routines_release import PATIENT_PICKUP
 from .test_routines_transfer import NEW as NEW_TRANSFER
 
@@ -142,8 +153,27 @@ def _row_problems(
     response.close()
     if response.status_code not in (200, 302):
         return [f"status {response.status_code}"]
+    return _rows_after(app, before, spec, case_id, incident_id)
+
+
+def _rows_after(
+    app: Flask,
+    before: int,
+    spec: Audited,
+    case_id: int,
+    incident_id: int,
+    *,
+    reads_only: bool = False,
+) -> list[str]:
+    """What is wrong with the audit rows written since the log had `before` rows.
+
+    With `reads_only`, rows of what a refused action did (e.g. `release_handover_refused`)
+    are left aside: the read rows (`*_view`) are the ones that must number exactly one.
+    """
     with app.app_context():
         rows = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id).offset(before)).all()
+        if reads_only:
+            rows = [r for r in rows if r.action.endswith("_view")]
         if len(rows) != 1:
             return [f"{len(rows)} rows: {[r.action for r in rows]}"]
         row = rows[0]
@@ -237,3 +267,79 @@ def test_each_routine_page_with_a_patient_writes_one_complete_audit_row(
         if found:
             problems[endpoint] = found
     assert problems == {}
+
+
+# Bad input for POST routes whose empty form would pass (or fail before showing the case).
+BAD_POSTS: dict[str, dict[str, str]] = {
+    "catchup.ris_ids": {"ris_accession": "x" * 500},
+    "cases.identity": {"id_mode": "pnr", "personal_number": "1", "reason": "Fel"},
+}
+# Routes the hunt found showing the whole case on bad input with no row: must stay covered.
+SHOWN_ON_BAD_POST = {
+    "cases.cancel",
+    "cases.identity",
+    "catchup.ris_ids",
+    "catchup.waive",
+    "reporting.addendum",
+    "reporting.priority",
+    "reporting.screen",
+}
+
+
+def _post_rules(app: Flask) -> list[Rule]:
+    return sorted(
+        (
+            rule
+            for rule in app.url_map.iter_rules()
+            if "POST" in (rule.methods or ()) and rule.rule.startswith(GUARDED)
+        ),
+        key=lambda r: r.endpoint,
+    )
+
+
+def _bad_post_findings(
+    app: Flask, params: dict[str, str], case_id: int, incident_id: int
+) -> tuple[set[str], dict[str, list[str]]]:
+    """Routes that showed the patient after a bad POST, and what was wrong with their rows."""
+    clients: dict[str, FlaskClient] = {}
+    for role in ROLES:
+        clients[role] = app.test_client()
+        login(clients[role], app, role)
+    shown: set[str] = set()
+    problems: dict[str, list[str]] = {}
+    for rule in _post_rules(app):
+        if not rule.arguments <= set(params):
+            continue
+        path = concrete_path(rule, params)
+        for role in sorted(set(ROLES) & set(EXPECTED[rule.endpoint])):
+            before = _count(app)
+            response = clients[role].post(path, data=BAD_POSTS.get(rule.endpoint, {}))
+            body = response.get_data(as_text=True)
+            patient_shown = any(i in body for i in (PATIENT_NAME, *PERSONAL_NUMBERS))
+            if response.status_code not in (200, 400, 409) or not patient_shown:
+                continue
+            shown.add(rule.endpoint)
+            scope = "case" if "case_id" in rule.arguments else ""
+            spec = Audited(role, scope, "shows the case again beside the errors")
+            found = _rows_after(app, before, spec, case_id, incident_id, reads_only=True)
+            if found:
+                problems[f"{rule.endpoint} as {role}"] = found
+    return shown, problems
+
+
+def test_a_bad_post_that_shows_the_patient_writes_exactly_one_complete_row(
+    app: Flask, world: World
+) -> None:
+    shown, problems = _bad_post_findings(app, world.params(), world.case_id, world.incident_id)
+    assert problems == {}
+    assert shown >= SHOWN_ON_BAD_POST
+
+
+def test_a_bad_routine_post_that_shows_the_patient_writes_exactly_one_complete_row(
+    app: Flask, routines_world: dict[str, int]
+) -> None:
+    params = {name: str(value) for name, value in routines_world.items()}
+    case_id, incident_id = routines_world["case_id"], routines_world["incident_id"]
+    shown, problems = _bad_post_findings(app, params, case_id, incident_id)
+    assert problems == {}
+    assert {"routines.release_handover", "routines.transfer_close"} <= shown

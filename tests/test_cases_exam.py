@@ -61,6 +61,66 @@ def test_bad_exam_input_is_explained_and_kept(
         assert db.session.scalar(select(func.count(ExamRecord.id))) == 0
 
 
+def _exam_minutes(app: Flask) -> float:
+    with app.app_context():
+        exam = db.session.scalar(select(ExamRecord))
+        return (exam.ended_at - exam.started_at).total_seconds() / 60
+
+
+def test_exam_across_the_autumn_clock_change_is_saved_with_its_real_length(
+    app: Flask, client: FlaskClient, case_url: str
+) -> None:
+    # 02:50 summer time, then the clock goes back from 02:59 to 02:00: it ends at 02:05 again.
+    data = exam_data(
+        started_at="2025-10-26T02:50",
+        ended_at="2025-10-26T02:05",
+        pacs_sent_at="2025-10-26T02:10",
+    )
+    assert client.post(case_url + "/exam", data=data).status_code == 302
+    assert _exam_minutes(app) == 15
+    with app.app_context():
+        exam = db.session.scalar(select(ExamRecord))
+        assert exam.pacs_sent_at > exam.ended_at  # 02:10 of the second pass too
+
+
+def test_autumn_clock_change_follows_the_configured_time_zone(
+    app: Flask, client: FlaskClient, case_url: str
+) -> None:
+    app.config["TIMEZONE"] = "America/New_York"  # clocks go back at 02:00 on 2 November 2025
+    data = exam_data(started_at="2025-11-02T01:40", ended_at="2025-11-02T01:10")
+    assert client.post(case_url + "/exam", data=data).status_code == 302
+    assert _exam_minutes(app) == 30
+
+
+def test_end_before_start_on_the_autumn_night_is_still_refused(
+    app: Flask, client: FlaskClient, case_url: str
+) -> None:
+    # 01:40 is before 02:50 whichever pass of the repeated hour 02:50 was.
+    data = exam_data(started_at="2025-10-26T02:50", ended_at="2025-10-26T01:40")
+    response = client.post(case_url + "/exam", data=data)
+    assert response.status_code == 400
+    assert "Sluttiden är före starttiden." in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(ExamRecord.id))) == 0
+
+
+def test_time_the_spring_clock_change_skips_is_refused_and_kept(
+    app: Flask, client: FlaskClient, case_url: str
+) -> None:
+    data = exam_data(
+        started_at="2026-03-29T02:30", ended_at="2026-03-29T03:10", notes="Lugn patient"
+    )
+    response = client.post(case_url + "/exam", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    field = page.split('data-field="started_at"', 1)[1].split('data-field="', 1)[0]
+    assert "Tiden finns inte: klockan ställdes fram en timme den natten." in field
+    assert 'value="2026-03-29T02:30"' in field
+    assert "Lugn patient" in page
+    with app.app_context():
+        assert db.session.scalar(select(func.count(ExamRecord.id))) == 0
+
+
 def test_second_documentation_is_a_new_version(
     app: Flask, client: FlaskClient, case_url: str
 ) -> None:

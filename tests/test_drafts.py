@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from webapp.extensions import db
-from webapp.models import Draft
+from webapp.models import AuditEvent, Case, Draft
 
 from .factories import referral_data
 
@@ -91,3 +91,159 @@ def test_discarded_draft_leaves_the_list(client: FlaskClient, app: Flask, logged
         draft_id = db.session.scalar(select(Draft)).id
     client.post(f"/drafts/{draft_id}/discard")
     assert "Kasta mig" not in client.get("/drafts").get_data(as_text=True)
+
+
+@pytest.fixture
+def two_cases(app: Flask, client: FlaskClient, auth) -> list[Case]:
+    """Two patients' cases in one incident; nobody logged in."""
+    auth.login()
+    client.post("/incidents/new", data={"scenario": "integration"})
+    client.post("/cases/new", data=referral_data())
+    client.post(
+        "/cases/new",
+        data=referral_data(
+            key_suffix="b",
+            patient_name="Åsa Öberg",
+            personal_number="19800101-0027",
+            pregnancy="no",
+        ),
+    )
+    auth.logout()
+    with app.app_context():
+        cases = list(db.session.scalars(select(Case).order_by(Case.id)))
+        db.session.expunge_all()
+    return cases
+
+
+REPORT_KEY = "report-" + "r" * 20
+EXAM_KEY = "exam-" + "e" * 20
+
+
+def _put_case_draft(
+    client: FlaskClient, kind: str, key: str, case_id: int, data: dict[str, str], label: str = ""
+):
+    """What static/js/forms.js sends from the exam form and the report editor."""
+    return client.put(
+        f"/api/drafts/{key}",
+        json={
+            "kind": kind,
+            "seq": 1,
+            "case_id": str(case_id),
+            "label": label,
+            "data": {"form_key": key, **data},
+        },
+    )
+
+
+REPORT_TEXT = {
+    "sections-0-heading": "Fynd",
+    "sections-0-text": "Subduralt hematom höger, 8 mm.",
+    "sections-1-heading": "Bedömning",
+    "sections-1-text": "Akut blödning.",
+}
+
+
+def _rows(page: str) -> list[str]:
+    return page.split("<tbody>", 1)[1].split("</tbody>", 1)[0].split("<tr>")[1:]
+
+
+def test_drafts_of_cases_name_the_patient_and_case_from_the_case(
+    client: FlaskClient, auth, two_cases: list[Case]
+) -> None:
+    first, second = two_cases
+    auth.login("radiologist")
+    assert _put_case_draft(client, "report", REPORT_KEY, first.id, REPORT_TEXT).status_code == 200
+    # The exam form's label is only the exam text: the same for both patients.
+    response = _put_case_draft(
+        client, "exam", EXAM_KEY, second.id, {"notes": "Orolig"}, label="DT hjärna utan kontrast"
+    )
+    assert response.status_code == 200
+    page = client.get("/drafts").get_data(as_text=True)
+    assert "utan namn" not in page
+    exam_row, report_row = _rows(page)
+    assert first.code in report_row
+    assert "Örjan Älvström · 19121212-****" in report_row
+    assert second.code in exam_row
+    assert "Åsa Öberg · 19800101-****" in exam_row
+    assert "Örjan" not in exam_row and "Åsa" not in report_row
+
+
+def test_report_draft_is_continued_on_another_tablet(
+    app: Flask, client: FlaskClient, auth, two_cases: list[Case]
+) -> None:
+    case_id = two_cases[0].id
+    auth.login("radiologist")
+    _put_case_draft(client, "report", REPORT_KEY, case_id, REPORT_TEXT)
+    other_tablet = app.test_client()
+    other_tablet.post("/login", data={"username": "test-radiologist", "secret": "482915"})
+    link = f"/reporting/{case_id}?draft={REPORT_KEY}"
+    assert link in other_tablet.get("/drafts").get_data(as_text=True)
+    page = other_tablet.get(link).get_data(as_text=True)
+    assert "Subduralt hematom höger, 8 mm." in page
+    assert f'value="{REPORT_KEY}"' in page
+
+
+def test_report_draft_offers_no_continue_to_who_cannot_report(
+    client: FlaskClient, auth, two_cases: list[Case]
+) -> None:
+    auth.login("radiologist")
+    _put_case_draft(client, "report", REPORT_KEY, two_cases[0].id, REPORT_TEXT)
+    auth.logout()
+    auth.login("radiographer")
+    page = client.get("/drafts").get_data(as_text=True)
+    assert "Örjan Älvström" in page
+    assert f"draft={REPORT_KEY}" not in page
+
+
+def test_exam_draft_is_continued_from_the_list(
+    client: FlaskClient, auth, two_cases: list[Case]
+) -> None:
+    case_id = two_cases[1].id
+    auth.login()
+    _put_case_draft(client, "exam", EXAM_KEY, case_id, {"notes": "Orolig, lugnad"})
+    link = f"/cases/{case_id}/exam?draft={EXAM_KEY}"
+    assert link in client.get("/drafts").get_data(as_text=True)
+    assert "Orolig, lugnad" in client.get(link).get_data(as_text=True)
+
+
+def test_draft_of_one_case_does_not_fill_another_cases_form(
+    client: FlaskClient, auth, two_cases: list[Case]
+) -> None:
+    first, second = two_cases
+    auth.login("radiologist")
+    _put_case_draft(client, "exam", EXAM_KEY, first.id, {"notes": "Orolig, lugnad"})
+    _put_case_draft(client, "report", REPORT_KEY, first.id, REPORT_TEXT)
+    exam_page = client.get(f"/cases/{second.id}/exam?draft={EXAM_KEY}")
+    assert "Orolig, lugnad" not in exam_page.get_data(as_text=True)
+    report_page = client.get(f"/reporting/{second.id}?draft={REPORT_KEY}")
+    assert "Subduralt hematom" not in report_page.get_data(as_text=True)
+
+
+def test_draft_cannot_move_to_another_case(
+    app: Flask, client: FlaskClient, auth, two_cases: list[Case]
+) -> None:
+    first, second = two_cases
+    auth.login("radiologist")
+    _put_case_draft(client, "report", REPORT_KEY, first.id, REPORT_TEXT)
+    moved = client.put(
+        f"/api/drafts/{REPORT_KEY}",
+        json={"kind": "report", "seq": 2, "case_id": str(second.id), "data": REPORT_TEXT},
+    )
+    assert moved.status_code == 400
+    with app.app_context():
+        assert db.session.scalar(select(Draft)).case_id == first.id
+
+
+def test_drafts_list_writes_one_read_row_naming_the_cases_shown(
+    app: Flask, client: FlaskClient, auth, two_cases: list[Case]
+) -> None:
+    auth.login("radiologist")
+    _put_case_draft(client, "report", REPORT_KEY, two_cases[0].id, REPORT_TEXT)
+    with app.app_context():
+        before = db.session.scalar(select(func.count(AuditEvent.id)))
+    client.get("/drafts")
+    with app.app_context():
+        rows = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id).offset(before)).all()
+    assert [r.action for r in rows] == ["drafts_view"]
+    assert two_cases[0].code in rows[0].detail
+    assert two_cases[1].code not in rows[0].detail

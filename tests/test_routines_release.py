@@ -69,7 +69,8 @@ def test_preliminary_case_is_refused_with_the_rule_and_what_to_do(
     assert "Bara undersökningar med definitivt signerat utlåtande får lämnas ut." in page
     assert "Gör så här i stället:" in page
     assert _releases(app) == []
-    assert _actions(app)[-1] == "release_refused"
+    # The refusal is logged, then the read of the case shown again beside it.
+    assert _actions(app)[-2:] == ["release_refused", "release_form_view"]
 
 
 def test_refused_form_keeps_input_and_shows_error_next_to_the_field(

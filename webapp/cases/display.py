@@ -43,7 +43,15 @@ def mask_patient(name: str, id_kind: str, patient_id: str) -> str:
     initials = " ".join(f"{part[0]}." for part in name.split() if part)[:12]
     if id_kind == "reserve":
         return f"{initials or 'Okänd'} · {patient_id}"
-    return f"{initials} · {patient_id[:8]}-****" if len(patient_id) == 12 else initials
+    number = masked_number(id_kind, patient_id)
+    return f"{initials} · {number}" if number else initials
+
+
+def masked_number(id_kind: str, patient_id: str) -> str:
+    """The identity number with its last four digits hidden, as the lists show it."""
+    if id_kind == "reserve":
+        return patient_id
+    return f"{patient_id[:8]}-****" if len(patient_id) == 12 else ""
 
 
 def patient_summary(case: Case) -> str:

@@ -18,7 +18,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from ..formutil import choices
 from ..siteconfig import Modality, SiteConfig
-from .fields import FiniteDecimalField, LocalDateTimeField, not_in_future
+from .fields import FiniteDecimalField, LocalDateTimeField, not_in_future, put_in_order
 from .forms import TEXT, IdempotentForm, modality_choices
 
 PACS_CHOICES = [("yes", "Ja, skickade"), ("no", "Nej, inte skickade"), ("failed", "Misslyckades")]
@@ -117,13 +117,12 @@ class ExamForm(IdempotentForm):
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = super().validate(extra_validators)
-        if (
-            self.started_at.data
-            and self.ended_at.data
-            and self.ended_at.data < self.started_at.data
-        ):
+        if not put_in_order(self.started_at, self.ended_at):
             self.ended_at.errors = [*self.ended_at.errors, "Sluttiden är före starttiden."]
             ok = False
+        # Images go to PACS after the exam started; this only picks the reading of a repeated
+        # autumn hour, it refuses nothing.
+        put_in_order(self.started_at, self.pacs_sent_at)
         if self.pacs_status.data == "yes" and not self.pacs_sent_at.data:
             self.pacs_sent_at.errors = [*self.pacs_sent_at.errors, "Ange när bilderna skickades."]
             ok = False

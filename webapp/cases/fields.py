@@ -12,6 +12,7 @@ from wtforms import DateTimeLocalField, DecimalField
 from wtforms.validators import ValidationError
 
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-()]{4,24}$")
+NO_SUCH_TIME = "Tiden finns inte: klockan ställdes fram en timme den natten."
 
 
 def _zone() -> ZoneInfo:
@@ -19,9 +20,14 @@ def _zone() -> ZoneInfo:
 
 
 class LocalDateTimeField(DateTimeLocalField):
-    """A native date/time picker in the site's time zone; data is aware UTC."""
+    """A native date/time picker in the site's time zone; data is aware UTC.
+
+    A wall time the autumn change repeats is read as its first pass; `second_pass` holds the
+    other reading, for a form that can tell from a neighbouring time which one was meant.
+    """
 
     data: Any
+    second_pass: datetime | None = None
 
     def __init__(self, label: str | None = None, validators: Any = None, **kwargs: Any) -> None:
         super().__init__(
@@ -30,14 +36,26 @@ class LocalDateTimeField(DateTimeLocalField):
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         super().process_formdata(valuelist)
-        if self.data is not None and self.data.tzinfo is None:
-            try:
-                self.data = self.data.replace(tzinfo=_zone()).astimezone(UTC)
-            except OverflowError as exc:
-                # The first hour of year 1 (a date picker's minimum) is before year 1 in UTC.
-                self.data = None
-                message = self.invalid_value_message or self.gettext("Not a valid datetime value.")
-                raise ValueError(message) from exc
+        self.second_pass = None
+        if self.data is None or self.data.tzinfo is not None:
+            return
+        wall, zone = self.data, _zone()
+        try:
+            first = wall.replace(tzinfo=zone).astimezone(UTC)
+            second = wall.replace(tzinfo=zone, fold=1).astimezone(UTC)
+            shown = first.astimezone(zone).replace(tzinfo=None)
+        except OverflowError as exc:
+            # The first hour of year 1 (a date picker's minimum) is before year 1 in UTC.
+            self.data = None
+            message = self.invalid_value_message or self.gettext("Not a valid datetime value.")
+            raise ValueError(message) from exc
+        if shown != wall:
+            # In the hour the spring change skips; reading it as an hour later would be a guess.
+            self.data = None
+            raise ValueError(NO_SUCH_TIME)
+        self.data = first
+        if second != first:
+            self.second_pass = second
 
     def _value(self) -> str:
         if self.raw_data:
@@ -46,6 +64,23 @@ class LocalDateTimeField(DateTimeLocalField):
             return ""
         value = self.data if self.data.tzinfo else self.data.replace(tzinfo=UTC)
         return value.astimezone(_zone()).strftime("%Y-%m-%dT%H:%M")
+
+
+def put_in_order(earlier: LocalDateTimeField, later: LocalDateTimeField) -> bool:
+    """Whether two times can be in this order, reading a repeated autumn hour as needed.
+
+    Across the autumn change the clock shows 02:50 and then 02:05 fifteen minutes later, so a
+    later time before the earlier one is read as the repeated hour's second pass if that puts
+    the two in order. The readings chosen become the fields' data.
+    """
+    if earlier.data is None or later.data is None:
+        return True
+    for start in (earlier.data, earlier.second_pass):
+        for end in (later.data, later.second_pass):
+            if start is not None and end is not None and end >= start:
+                earlier.data, later.data = start, end
+                return True
+    return False
 
 
 class FiniteDecimalField(DecimalField):

@@ -14,7 +14,7 @@ from ..drafts.queries import draft_for_key, open_drafts
 from ..formutil import KEY_RE, new_form_key
 from ..i18n import gettext as _
 from ..incidents.queries import current_incident
-from ..models import utcnow
+from ..models import Case, utcnow
 from ..printing.documents import available_documents
 from ..reporting.queries import calls_for
 from . import bp
@@ -96,15 +96,19 @@ def new() -> ResponseReturnValue:
 @roles(*CLINICAL)
 def show(case_id: int) -> ResponseReturnValue:
     """Everything about one case: referral, exam, status, history link."""
-    case = get_case_or_404(case_id, for_page=True)
+    return _show_page(get_case_or_404(case_id, for_page=True), CancelForm())
+
+
+def _show_page(case: Case, cancel_form: CancelForm, status: int = 200) -> ResponseReturnValue:
+    # A cancel refused for a missing reason shows the whole case again: a read like any other.
     record_view(case, g.user)
     return render_template(
         "cases/show.html",
         case=case,
-        cancel_form=CancelForm(),
+        cancel_form=cancel_form,
         case_calls=calls_for(case.id),
         print_kinds=available_documents(case),
-    )
+    ), status
 
 
 @bp.route("/<int:case_id>/referral", methods=["GET", "POST"])
@@ -117,7 +121,6 @@ def edit_referral(case_id: int) -> ResponseReturnValue:
         data.update(_identity_data(case), priority=case.priority, modality=case.modality)
         form = ReferralForm(data=data, formdata=None).setup(g.site_config)
         form.form_key.data = new_form_key()
-        record_view(case, g.user)
     else:
         form = ReferralForm().setup(g.site_config)
     if form.validate_on_submit():
@@ -135,6 +138,7 @@ def edit_referral(case_id: int) -> ResponseReturnValue:
         else:
             flash(_("Ändringen är sparad.") if changes else _("Inget ändrades."), "success")
             return redirect(url_for("cases.show", case_id=case.id))
+    record_view(case, g.user)  # the form beside the case, after a refused submit too
     status = 400 if form.errors else 200
     return render_template(
         "cases/referral_form.html",
@@ -174,7 +178,6 @@ def identity(case_id: int) -> ResponseReturnValue:
         form = IdentityForm(data=_identity_data(case), formdata=None)
         if case.patient_id_kind == "reserve":
             form.id_mode.data = "pnr"
-        record_view(case, g.user)
     else:
         form = IdentityForm()
     if form.validate_on_submit():
@@ -190,6 +193,7 @@ def identity(case_id: int) -> ResponseReturnValue:
         else:
             flash(_("Identiteten är ändrad. Den tidigare finns kvar i historiken."), "success")
             return redirect(url_for("cases.show", case_id=case.id))
+    record_view(case, g.user)  # the patient's identity, after a refused submit too
     status = 400 if form.errors else 200
     return render_template("cases/identity.html", form=form, case=case), status
 
@@ -227,7 +231,7 @@ def exam(case_id: int) -> ResponseReturnValue:
     if request.method == "GET":
         draft_key = request.args.get("draft", "")
         draft = draft_for_key(draft_key, g.user.site_id)
-        if draft is not None:
+        if draft is not None and draft.kind == "exam" and draft.case_id == case.id:
             form = ExamForm(formdata=MultiDict(draft.data)).setup(g.site_config)
             form.form_key.data = draft.form_key
         elif case.exam is not None:
@@ -239,7 +243,7 @@ def exam(case_id: int) -> ResponseReturnValue:
             form.exam_text.data = case.referral.exam_text if case.referral else ""
             form.exam_code.data = case.referral.exam_code if case.referral else ""
             form.radiographers.data = g.user.display_name
-        record_view(case, g.user)
+    record_view(case, g.user)  # the patient beside the form, after a refused submit too
     status = 400 if form.errors else 200
     return render_template(
         "cases/exam_form.html", form=form, case=case, catalogue=catalogue_data()
@@ -260,13 +264,7 @@ def cancel(case_id: int) -> ResponseReturnValue:
         else:
             flash(_("Ärendet är makulerat."), "success")
         return redirect(url_for("cases.show", case_id=case.id))
-    return render_template(
-        "cases/show.html",
-        case=case,
-        cancel_form=form,
-        case_calls=calls_for(case.id),
-        print_kinds=available_documents(case),
-    ), 400
+    return _show_page(case, form, 400)
 
 
 @bp.route("/<int:case_id>/history")

@@ -82,6 +82,8 @@ def scan() -> ResponseReturnValue:
 
 def _render(case_id: int, status: int = 200, **forms: object) -> ResponseReturnValue:
     case = get_case_or_404(case_id)
+    # Every answer that shows the case is a read, a refused submit's included.
+    log_read("catchup_view", case=case)
     ticks = latest_ticks([case.id])[case.id]
     record = case.catchup
     ris_form = forms.get("ris_form") or RisIdsForm(
@@ -113,7 +115,6 @@ def _render(case_id: int, status: int = 200, **forms: object) -> ResponseReturnV
 @roles(*STAFF)
 def case(case_id: int) -> ResponseReturnValue:
     """Everything needed to key the case into RIS, in RIS's order, one tap to copy."""
-    log_read("catchup_view", case=get_case_or_404(case_id))
     return _render(case_id)
 
 

@@ -2,10 +2,31 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from sqlalchemy import select
 
+from ..cases.display import masked_number
 from ..extensions import db
-from ..models import Draft
+from ..models import Case, Draft, Referral, User
+
+
+@dataclass(frozen=True)
+class DraftRow:
+    """One unfinished form in the list; a form of a case names the case's patient."""
+
+    id: int
+    form_key: str
+    kind: str
+    label: str
+    updated_at: datetime
+    user_name: str
+    case_id: int | None
+    case_code: str
+    patient_name: str
+    patient_number: str
+    exam_text: str
 
 
 def draft_for_key(form_key: str, site_id: int) -> Draft | None:
@@ -25,3 +46,48 @@ def open_drafts(site_id: int, kind: str | None = None) -> list[Draft]:
     if kind:
         stmt = stmt.where(Draft.kind == kind)
     return list(db.session.scalars(stmt.order_by(Draft.updated_at.desc())))
+
+
+def draft_list(site_id: int) -> list[DraftRow]:
+    """Unfinished drafts of a site, newest first, each of a case with the case's patient.
+
+    The patient comes from the case, not from the label the tablet built: a report editor has
+    no patient fields, and an exam form only the exam, so their labels cannot tell two apart.
+    """
+    stmt = (
+        select(
+            Draft.id,
+            Draft.form_key,
+            Draft.kind,
+            Draft.label,
+            Draft.updated_at,
+            Draft.case_id,
+            User.display_name,
+            Case.code,
+            Case.patient_name,
+            Case.patient_id_kind,
+            Case.patient_id,
+            Referral.exam_text,
+        )
+        .join(User, User.id == Draft.user_id)
+        .outerjoin(Case, Case.id == Draft.case_id)
+        .outerjoin(Referral, Referral.case_id == Draft.case_id)
+        .where(Draft.site_id == site_id, Draft.is_done.is_(False))
+        .order_by(Draft.updated_at.desc(), Draft.id.desc())
+    )
+    return [
+        DraftRow(
+            id=r.id,
+            form_key=r.form_key,
+            kind=r.kind,
+            label=r.label,
+            updated_at=r.updated_at,
+            user_name=r.display_name,
+            case_id=r.case_id,
+            case_code=r.code or "",
+            patient_name=r.patient_name or "",
+            patient_number=masked_number(r.patient_id_kind, r.patient_id) if r.code else "",
+            exam_text=r.exam_text or "",
+        )
+        for r in db.session.execute(stmt)
+    ]

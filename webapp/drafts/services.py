@@ -81,6 +81,9 @@ def save_draft(
             raise DraftError("Utkastet tillhör en annan enhet.")
         if draft.is_done:
             return draft, "done"
+        if draft.kind != kind or draft.case_id != case_id:
+            # The list names a draft's patient from its case: a draft never moves to another.
+            raise DraftError("Utkastet hör till ett annat formulär.")
         if seq <= draft.client_seq:
             return draft, "stale"
         draft.data = cleaned

@@ -10,7 +10,7 @@ from ..audit import log_read
 from ..i18n import gettext as _
 from ..incidents.forms import ConfirmForm
 from . import bp
-from .queries import draft_for_key, open_drafts
+from .queries import draft_for_key, draft_list
 from .services import DraftError, discard_draft, save_draft
 
 
@@ -74,10 +74,12 @@ def get(form_key: str) -> ResponseReturnValue:
 @roles(*CLINICAL)
 def index() -> ResponseReturnValue:
     """Every unfinished form of the site, so none is forgotten."""
-    log_read("drafts_view")  # the labels name patients
-    return render_template(
-        "drafts/index.html", drafts=open_drafts(g.user.site_id), confirm_form=ConfirmForm()
-    )
+    drafts = draft_list(g.user.site_id)
+    # One row for the list, as the board and worklist write; it names the cases shown (the
+    # referral drafts' labels name patients too, typed before there was a case).
+    codes = sorted({d.case_code for d in drafts if d.case_code})
+    log_read("drafts_view", detail=("ärenden: " + ", ".join(codes)) if codes else "")
+    return render_template("drafts/index.html", drafts=drafts, confirm_form=ConfirmForm())
 
 
 @bp.route("/drafts/<int:draft_id>/discard", methods=["POST"])

@@ -106,6 +106,8 @@ def _initial_sections(case: Case, template: ReportTemplate | None) -> list[dict[
 def _render_screen(
     case: Case, form: ReportForm, template: ReportTemplate | None, status: int = 200, **extra: Any
 ) -> ResponseReturnValue:
+    # Every answer that shows the case is a read, a refused submit's included.
+    record_view(case, g.user, "report_view")
     priority_form = extra.pop("priority_form", None) or PriorityForm()
     priority_form.priority.choices = choices((p.code, p.label) for p in g.site_config.priorities)
     if not priority_form.priority.data:
@@ -141,7 +143,7 @@ def screen(case_id: int) -> ResponseReturnValue:
         case = get_case_or_404(case_id, for_page=True)
         template = _template(case, request.values.get("template"))
         draft = draft_for_key(request.args.get("draft", ""), g.user.site_id)
-        if draft is not None and draft.case_id == case.id:
+        if draft is not None and draft.kind == "report" and draft.case_id == case.id:
             form = ReportForm(formdata=MultiDict(draft.data))
             form.form_key.data = draft.form_key
         else:
@@ -155,7 +157,6 @@ def screen(case_id: int) -> ResponseReturnValue:
             key = request.args.get("draft", "")
             form.form_key.data = key if KEY_RE.match(key) else new_form_key()
         form.template_id.data = str(template.id) if template else ""
-        record_view(case, g.user, "report_view")
         return _render_screen(case, form, template)
     form = ReportForm()
     action = request.form.get("action", "save")
@@ -260,8 +261,7 @@ def call(case_id: int) -> ResponseReturnValue:
         else:
             flash(_("Samtalet är loggat."), "success")
             return redirect(url_for("cases.show", case_id=case.id))
-    if request.method == "GET":
-        record_view(case, g.user, "call_view")
+    record_view(case, g.user, "call_view")  # after a refused submit too
     status = 400 if form.errors else 200
     return render_template(
         "reporting/call.html", case=case, form=form, calls=calls_for(case.id)
@@ -276,7 +276,6 @@ def fax(case_id: int) -> ResponseReturnValue:
     form = FaxReportForm()
     if request.method == "GET":
         form.received_at.data = utcnow()
-        record_view(case, g.user, "fax_report_view")
     if form.validate_on_submit():
         sections = [
             {"heading": "Fynd", "text": form.findings.data or ""},
@@ -297,5 +296,6 @@ def fax(case_id: int) -> ResponseReturnValue:
         else:
             flash(_("Det faxade utlåtandet är infört."), "success")
             return redirect(url_for("cases.show", case_id=case.id))
+    record_view(case, g.user, "fax_report_view")  # after a refused submit too
     status = 400 if form.errors else 200
     return render_template("reporting/fax.html", case=case, form=form), status

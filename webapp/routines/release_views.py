@@ -32,6 +32,8 @@ def _attach(form: ReleaseForm | HandoverForm, refusals: tuple[Refusal, ...]) -> 
 def _render(
     case: Case, form: ReleaseForm, refusals: tuple[Refusal, ...] = (), status: int = 200
 ) -> ResponseReturnValue:
+    # Every answer that shows the case is a read, a refused submit's included.
+    record_view(case, g.user, "release_form_view")
     ctx = release_context(g.site_config)
     return render_template(
         "routines/release_new.html",
@@ -52,7 +54,6 @@ def release_new(case_id: int) -> ResponseReturnValue:
     form = ReleaseForm()
     if request.method == "GET":
         form.media_kind.data = "cd"
-        record_view(case, g.user, "release_form_view")
     if form.validate_on_submit():
         req = ReleaseRequest(
             recipient_kind=form.recipient_kind.data or "",
@@ -94,6 +95,7 @@ def release_new(case_id: int) -> ResponseReturnValue:
 def _render_release(
     release: ImageRelease, form: HandoverForm, refusals: tuple[Refusal, ...] = (), status: int = 200
 ) -> ResponseReturnValue:
+    record_view(release.case, g.user, "release_view")  # a refused handover's answer too
     return render_template(
         "routines/release_show.html",
         release=release,
@@ -108,9 +110,7 @@ def _render_release(
 @roles(*CLINICAL)
 def release_show(release_id: int) -> ResponseReturnValue:
     """One release: the referral note to copy, and the handover when the media is collected."""
-    release = get_release_or_404(release_id)
-    record_view(release.case, g.user, "release_view")
-    return _render_release(release, HandoverForm())
+    return _render_release(get_release_or_404(release_id), HandoverForm())
 
 
 @bp.route("/releases/<int:release_id>/handover", methods=["POST"])

@@ -84,6 +84,9 @@ def transfer_new() -> ResponseReturnValue:
 
 
 def _render(transfer: ImageTransfer, status: int = 200, **forms: Any) -> ResponseReturnValue:
+    # Every answer that shows the patient is a read, a refused submit's included.
+    if transfer.case is not None or transfer.patient_ref:
+        log_read("transfer_view", case=transfer.case, incident_id=transfer.incident_id)
     config = g.site_config
     tc = config.routines.transfer
     counterpart = tc.counterpart(transfer.counterpart_key)
@@ -126,10 +129,7 @@ def _render(transfer: ImageTransfer, status: int = 200, **forms: Any) -> Respons
 @roles(*CLINICAL)
 def transfer_show(transfer_id: int) -> ResponseReturnValue:
     """One transfer: contacts, troubleshooting checklists, tries and their outcomes."""
-    transfer = get_transfer_or_404(transfer_id)
-    if transfer.case is not None or transfer.patient_ref:
-        log_read("transfer_view", case=transfer.case, incident_id=transfer.incident_id)
-    return _render(transfer)
+    return _render(get_transfer_or_404(transfer_id))
 
 
 @bp.route("/transfers/<int:transfer_id>/attempts", methods=["POST"])

@@ -133,6 +133,8 @@ def reviewer_tick() -> ResponseReturnValue:
 
 
 def _render_case(case: Case, status: int = 200, **forms: Any) -> ResponseReturnValue:
+    # Every answer that shows the case is a read, a refused submit's included.
+    record_view(case, g.user, "reviewer_case_view")
     config = g.site_config
     rc = config.routines.external_reviewer
     statuses = route_statuses(g.user.site_id, SCOPE)
@@ -169,9 +171,7 @@ def _render_case(case: Case, status: int = 200, **forms: Any) -> ResponseReturnV
 @roles(*CLINICAL)
 def reviewer_case(case_id: int) -> ResponseReturnValue:
     """One urgent case sent to the external reviewer: print, fax, images, answers."""
-    case = get_case_or_404(case_id)
-    record_view(case, g.user, "reviewer_case_view")
-    return _render_case(case)
+    return _render_case(get_case_or_404(case_id))
 
 
 @bp.route("/reviewer/cases/<int:case_id>/fax", methods=["POST"])
