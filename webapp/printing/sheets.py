@@ -311,7 +311,9 @@ def incident_list_sheet(
     rows = tuple(
         pd.IncidentCaseRow(
             case_code=c.code,
-            patient=patient_masked(c) if masked else f"{c.patient_name}, {patient_id_display(c)}",
+            patient=patient_masked(c)
+            if masked
+            else f"{c.patient_name or 'Namn okänt'}, {patient_id_display(c)}",
             exam=c.referral.exam_text if c.referral else "",
             priority=config.priority_label(c.priority),
             status=(status_of or {}).get(c.code) or STATUS_LABELS.get(c.status, c.status),
