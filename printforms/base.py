@@ -121,6 +121,10 @@ HEADER_TOP_MM = PAGE_H_MM - EDGE_MM - 1.0
 MARK_BOX_H_MM = 12.0
 MARK_FONT_PT = 22
 MARK_DETAIL_PT = 11
+PATIENT_LINE_PT = 12.0
+PATIENT_LINE_MIN_PT = 9.0
+# The patient line sits under the case code; marks move down by this much to make room.
+PATIENT_LINE_MM = 7.0
 
 
 @dataclass
@@ -135,6 +139,9 @@ class Sheet:
     department: str = ""
     pdf_title: str = ""
     code_label: str = "Ärende"
+    # (name, identity number) under the case code on every page: a fax page that came apart
+    # from the first one must still be matchable to the patient. None on anonymised sheets.
+    patient_line: tuple[str, str] | None = None
     _layout: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
@@ -161,7 +168,7 @@ def _layout(sheet: Sheet) -> dict[str, Any]:
             raise ValueError(f"mark too wide for the header: {mark.text} {mark.detail}")
         rows[-1].append((mark, x, width))
         x += width + 3.0
-    marks_top = HEADER_TOP_MM - 25.0
+    marks_top = HEADER_TOP_MM - 25.0 - (PATIENT_LINE_MM if sheet.patient_line else 0.0)
     placed = [
         (mark, mx, marks_top - (i + 1) * MARK_BOX_H_MM - i * 2.0, width)
         for i, row in enumerate(rows)
@@ -171,7 +178,38 @@ def _layout(sheet: Sheet) -> dict[str, Any]:
     # The quiet zone is white, so the code text may sit just under the last module row.
     code_y = HEADER_TOP_MM - spec.size_mm + QR_QUIET_MODULES * spec.module_mm - 4.0
     rule_y = min(marks_bottom, code_y - 2.0) - 2.5
-    return {"qr": spec, "qr_x": qr_x, "code_y": code_y, "marks": placed, "rule_y": rule_y}
+    patient = _fit_patient_line(sheet.patient_line, left_limit - CONTENT_LEFT_MM)
+    return {
+        "qr": spec,
+        "qr_x": qr_x,
+        "code_y": code_y,
+        "marks": placed,
+        "rule_y": rule_y,
+        "patient": patient,
+    }
+
+
+def _fit_patient_line(patient: tuple[str, str] | None, width_mm: float) -> tuple[str, float]:
+    """The patient line and its font size, shrunk (then the name cut) to fit beside the QR."""
+    if patient is None:
+        return "", PATIENT_LINE_PT
+    name, identity = patient
+    text = f"{name} · {identity}"
+    size = PATIENT_LINE_PT
+    while size > PATIENT_LINE_MIN_PT and _width_mm(text, size) > width_mm:
+        size -= 0.5
+    if _width_mm(text, size) <= width_mm:
+        return text, size
+    # Only the name is cut: the full name is on the first page, the number must stay whole.
+    while name and _width_mm(f"{name}… · {identity}", size) > width_mm:
+        name = name[:-1]
+    if not name.strip():
+        raise ValueError(f"patient line too wide for the header: {text}")
+    return f"{name.rstrip()}… · {identity}", size
+
+
+def _width_mm(text: str, size: float) -> float:
+    return pdfmetrics.stringWidth(text, FONT_BOLD, size) / mm
 
 
 def _draw_decor(canv: Canvas, sheet: Sheet, index: int) -> None:
@@ -190,6 +228,10 @@ def _draw_decor(canv: Canvas, sheet: Sheet, index: int) -> None:
     canv.setFont(FONT_BOLD, 12)
     canv.drawString(left, top - 18.5 * mm, f"{sheet.code_label} {sheet.code}".strip())
     defer_page_number(canv, left + 60 * mm, top - 18.5 * mm, 12, bold=True)
+    patient, patient_pt = lay["patient"]
+    if patient:
+        canv.setFont(FONT_BOLD, patient_pt)
+        canv.drawString(left, top - 25.0 * mm, patient)
 
     for mark, x, y, width in lay["marks"]:
         canv.setLineWidth(2)

@@ -9,7 +9,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 from printforms.base import BOX_LINE_PT, CONTENT_WIDTH_MM, Sheet, render_sheets, sheet_marks, styles
 from printforms.blocks import CHECKBOX_MM, WritingLines, blank_rows, field_rows, heading, markup
 from printforms.data import RedTrayData
-from printforms.referral import patient_rows
+from printforms.referral import patient_rows, running_patient
 
 
 class _TickBox(Flowable):
@@ -77,6 +77,7 @@ def build_cover_sheet(data: RedTrayData) -> Sheet:
         marks=sheet_marks(data.meta.is_drill, data.meta.reprint_at),
         department=data.meta.department,
         pdf_title=f"Röd back {data.meta.case_code}",
+        patient_line=running_patient(data.patient),
     )
 
 

@@ -7,7 +7,7 @@ from reportlab.platypus import Flowable
 from printforms.base import Sheet, render_sheets, sheet_marks
 from printforms.blocks import field_rows, heading, text_section
 from printforms.data import ExamData
-from printforms.referral import patient_rows
+from printforms.referral import patient_rows, running_patient
 
 
 def build_exam_sheet(data: ExamData) -> Sheet:
@@ -58,6 +58,7 @@ def build_exam_sheet(data: ExamData) -> Sheet:
         marks=sheet_marks(data.meta.is_drill, data.meta.reprint_at),
         department=data.meta.department,
         pdf_title=f"Dokumentation {data.meta.case_code}",
+        patient_line=running_patient(data.patient),
     )
 
 

@@ -18,6 +18,11 @@ def patient_rows(patient: Patient) -> list[list[tuple[str, str]]]:
     ]
 
 
+def running_patient(patient: Patient) -> tuple[str, str]:
+    """Name and identity number for the header of every page of an identified sheet."""
+    return patient.name or "Namn okänt", f"{patient.id_label} {patient.id_number}"
+
+
 def build_referral_sheet(data: ReferralData) -> Sheet:
     ref = data.referrer
     story: list[Flowable] = [heading("Patient")]
@@ -51,6 +56,7 @@ def build_referral_sheet(data: ReferralData) -> Sheet:
         marks=sheet_marks(data.meta.is_drill, data.meta.reprint_at),
         department=data.meta.department,
         pdf_title=f"Remiss {data.meta.case_code}",
+        patient_line=running_patient(data.patient),
     )
 
 

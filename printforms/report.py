@@ -15,7 +15,7 @@ from printforms.base import (
 )
 from printforms.blocks import box_style, field_rows, heading, markup, text_section
 from printforms.data import FaxHeader, ReportData
-from printforms.referral import patient_rows
+from printforms.referral import patient_rows, running_patient
 
 
 class _PageCount(Flowable):
@@ -100,6 +100,7 @@ def build_report_sheet(data: ReportData) -> Sheet:
         marks=sheet_marks(data.meta.is_drill, data.meta.reprint_at, data.is_preliminary),
         department=data.meta.department,
         pdf_title=f"Utlåtande {data.meta.case_code}",
+        patient_line=running_patient(data.patient),
     )
 
 

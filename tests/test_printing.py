@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from webapp.extensions import db
@@ -120,6 +123,57 @@ def test_incident_list_for_the_tib_is_masked(client: FlaskClient, case: Case) ->
     full = pdf_text(client.get(f"/print/incidents/{case.incident_id}/list.pdf?masked=0").get_data())
     assert case.code in masked and "Örjan Älvström" not in masked
     assert "Örjan Älvström" in full
+
+
+def _unnamed_reserve_patient(**overrides: object) -> dict[str, object]:
+    return referral_data(
+        id_mode="reserve",
+        personal_number="",
+        patient_name="",
+        reserve_number="RES-0042",
+        sex="U",
+        approx_age="40",
+        pregnancy="unknown",
+        **overrides,
+    )
+
+
+def test_unnamed_reserve_patient_is_named_unknown_on_the_full_incident_list(
+    client: FlaskClient, case: Case
+) -> None:
+    client.post("/cases/new", data=_unnamed_reserve_patient(key_suffix="res"))
+    full = pdf_text(client.get(f"/print/incidents/{case.incident_id}/list.pdf?masked=0").get_data())
+    assert "Namn okänt, RES-0042" in full
+    assert ", RES-0042" not in full.replace("Namn okänt, RES-0042", "")
+
+
+def _page_texts(pdf: bytes) -> list[str]:
+    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def test_every_page_of_a_long_report_names_the_patient(
+    client: FlaskClient, auth, case_id: int
+) -> None:
+    auth.login("radiologist")
+    data = _report("definitive", "q" * 20)
+    data["sections-0-text"] = ("Långt fynd med åäö och mer text. " * 30 + "\n") * 7
+    assert client.post(f"/reporting/{case_id}", data=data).status_code == 302
+    pages = _page_texts(client.get(f"/print/cases/{case_id}/report.pdf").get_data())
+    assert len(pages) >= 2
+    assert all("Örjan Älvström" in text and "19121212-1212" in text for text in pages)
+
+
+def test_every_page_of_a_long_referral_names_an_unnamed_patient_unknown(
+    client: FlaskClient, auth
+) -> None:
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    history = "Lång anamnes med åäö, tidigare vårdad för yrsel och fall. " * 100
+    location = client.post("/cases/new", data=_unnamed_reserve_patient(history=history))
+    pdf = client.get(f"/print{location.headers['Location']}/referral.pdf").get_data()
+    pages = _page_texts(pdf)
+    assert len(pages) >= 2
+    assert all("Namn okänt · Reservnummer RES-0042" in text for text in pages)
 
 
 def test_binder_codes_are_reserved_printed_and_opened_by_scan(

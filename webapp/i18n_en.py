@@ -530,6 +530,7 @@ EN: dict[str, str] = {
     "PIN-koden är för lätt att gissa (t.ex. 111111 eller 123456).": "The PIN is too easy to guess (e.g. 111111 or 123456).",
     "Pacemaker/ICD": "Pacemaker/ICD",
     "Papper": "Paper",
+    "Papperet är inaktuellt: uppgifterna har ändrats sedan det skrevs ut (version %(printed)s, nu %(current)s). Skriv ut på nytt.": "The paper is out of date: the details have changed since it was printed (version %(printed)s, now %(current)s). Print it again.",
     "Patient": "Patient",
     "Patient (personnummer/reservnummer)": "Patient (personal identity number/temporary ID)",
     "Patient bosatt utomlands / vård utomlands": "Patient living abroad / care abroad",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import replace
+from typing import Any
 
 import pypdfium2 as pdfium
 import pytest
@@ -158,6 +159,67 @@ def test_reprint_says_copy_with_print_time() -> None:
     assert "ÖVNING" not in pdf_text(pf.render_exam(f.exam()))
 
 
+LONG_TEXT = f.LONG_HISTORY * 2
+LONG_NAME = "Karl-Gustav Maximilian Åkerlund-Östergren von Hohenzollern-Sigmaringen"
+
+
+def _identified(patient: Any) -> dict[str, bytes]:
+    """Each identified sheet long enough to need continuation pages, for this patient."""
+    return {
+        "referral": pf.render_referral(f.referral(patient=patient, history=LONG_TEXT)),
+        "exam": pf.render_exam(f.exam(patient=patient, notes=LONG_TEXT)),
+        "report": pf.render_report(f.report(patient=patient, sections=(("Fynd", LONG_TEXT),))),
+    }
+
+
+@pytest.mark.parametrize("kind", ["referral", "exam", "report"])
+def test_every_page_of_an_identified_sheet_names_the_patient(kind: str) -> None:
+    pages = _page_texts(_identified(f.patient())[kind])
+    assert len(pages) >= 2
+    for text in pages:
+        assert f.PATIENT_NAME in text and f.PATIENT_ID in text and "K7M2QX" in text
+
+
+def test_every_page_of_a_bundle_names_the_patient() -> None:
+    bundle = [f.red_tray(), f.referral(history=LONG_TEXT), f.exam(), f.report()]
+    pages = _page_texts(pf.render_bundle(bundle))
+    assert len(pages) >= 5
+    assert all(f.PATIENT_NAME in text and f.PATIENT_ID in text for text in pages)
+
+
+@pytest.mark.parametrize("kind", ["referral", "exam", "report"])
+def test_unnamed_reserve_patient_is_named_unknown_on_every_page(kind: str) -> None:
+    patient = f.patient(name="Namn okänt", id_label="Reservnummer", id_number="R-2025-0007")
+    pages = _page_texts(_identified(patient)[kind])
+    assert len(pages) >= 2
+    assert all("Namn okänt · Reservnummer R-2025-0007" in text for text in pages)
+
+
+def test_long_name_is_shortened_in_the_header_but_the_number_is_whole() -> None:
+    patient = f.patient(name=LONG_NAME, id_label="Samordningsnummer", id_number="19121272-1219")
+    pages = _page_texts(_identified(patient)["report"])
+    assert len(pages) >= 2
+    assert all("Karl-Gustav" in text and "19121272-1219" in text for text in pages)
+
+
+@pytest.mark.parametrize(
+    "pdf",
+    [
+        lambda: pf.render_anonymised_referral(f.anonymised_referral(history=LONG_TEXT)),
+        lambda: pf.render_anonymised_report(f.anonymised_report(sections=(("Fynd", LONG_TEXT),))),
+    ],
+    ids=["referral", "report"],
+)
+def test_anonymised_continuation_pages_hold_no_identity(pdf) -> None:
+    rendered = pdf()
+    pages = _page_texts(rendered)
+    assert len(pages) >= 2
+    raw = raw_streams(rendered)
+    for secret in (f.PATIENT_NAME, f.PATIENT_ID, "Personnummer", "Namn okänt"):
+        assert all(secret not in text for text in pages)
+        assert secret.encode("utf-16-be") not in raw
+
+
 def _rendered(pdf: bytes, dpi: int = 100):
     doc = pdfium.PdfDocument(pdf)
     for index in range(len(doc)):
@@ -175,6 +237,13 @@ ALL = [
     lambda: pf.render_anonymised_report(f.with_meta(f.anonymised_report(), is_drill=True)),
     lambda: pf.render_bundle([f.red_tray(), f.referral(), f.exam(), f.report()]),
     lambda: pf.render_blank_stack([f.blank("referral"), f.blank("exam", 2), f.blank("report", 3)]),
+    lambda: pf.render_report(
+        f.with_meta(
+            f.report(patient=f.patient(name=LONG_NAME), sections=(("Fynd", LONG_TEXT),)),
+            is_drill=True,
+            reprint_at="2025-03-02 16:40:00",
+        )
+    ),
 ]
 
 

@@ -21,6 +21,17 @@ DOCUMENTS: dict[str, tuple[Callable[[], bytes], str]] = {
         "RR1:K7M2QX:REM:1",
     ),
     "exam": (lambda: pf.render_exam(f.exam()), "RR1:K7M2QX:DOK:1"),
+    # Continuation pages with the patient line and two rows of marks in the header.
+    "report-long": (
+        lambda: pf.render_report(
+            f.with_meta(
+                f.report(sections=(("Fynd", f.LONG_HISTORY * 2),), is_preliminary=True),
+                is_drill=True,
+                reprint_at="2025-03-02 16:40:00",
+            )
+        ),
+        "RR1:K7M2QX:UTL:3",
+    ),
     "report": (lambda: pf.render_report(f.report(urgent_call=f.urgent_call())), "RR1:K7M2QX:UTL:3"),
     "cover": (lambda: pf.render_cover(f.red_tray()), "RR1:K7M2QX:BAK:1"),
     "anonymised-referral": (
@@ -43,7 +54,7 @@ def test_every_page_decodes_to_its_payload(kind: str, resolution: tuple[int, int
     assert pages and all(found == [payload] for found in pages), pages
 
 
-@pytest.mark.parametrize("kind", ["referral-long", "incident-list"])
+@pytest.mark.parametrize("kind", ["referral-long", "report-long", "incident-list"])
 def test_long_documents_really_span_pages(kind: str) -> None:
     render, _ = DOCUMENTS[kind]
     assert len(PdfReader(io.BytesIO(render())).pages) >= 2

@@ -12,6 +12,7 @@ from ..codes import CodeError, parse_scan
 from ..i18n import gettext as _
 from ..incidents.forms import ConfirmForm
 from ..models import CATCHUP_STEPS
+from ..printing.versions import outdated_sheet
 from ..reporting.queries import calls_for
 from ..web import local_time
 from . import bp
@@ -76,6 +77,17 @@ def scan() -> ResponseReturnValue:
                 who=earlier.user.display_name,
             ),
             "info",
+        )
+    outdated = outdated_sheet(case, result.doc, result.version)
+    if outdated is not None:
+        flash(
+            _(
+                "Papperet är inaktuellt: uppgifterna har ändrats sedan det skrevs ut "
+                "(version %(printed)s, nu %(current)s). Skriv ut på nytt.",
+                printed=outdated[0],
+                current=outdated[1],
+            ),
+            "error",
         )
     return redirect(url_for("catchup.case", case_id=case.id))
 

@@ -27,6 +27,7 @@ from ..extensions import db
 from ..models import Case, Incident, UrgentCall, utcnow
 from ..siteconfig import SiteConfig
 from .documents import CASE_DOCUMENTS
+from .versions import document_version, identity_version
 
 STATUS_LABELS = {
     "referral_received": "Remiss mottagen",
@@ -60,18 +61,6 @@ def _num(value: float | None, unit: str) -> str:
     if value is None:
         return ""
     return f"{value:g} {unit}".replace(".", ",")
-
-
-def document_version(case: Case, kind: str) -> int:
-    """The version a printed document shows (and its QR carries)."""
-    if kind in ("referral", "referral-anon"):
-        return case.referral.version if case.referral else 1
-    if kind == "exam":
-        return case.exam.version if case.exam else 1
-    if kind in ("report", "report-anon"):
-        report = case.report
-        return report.version + len(report.addenda) if report else 1
-    return case.version
 
 
 def _meta(case: Case, kind: str, config: SiteConfig, reprint_at: datetime | None) -> pd.SheetMeta:
@@ -221,8 +210,11 @@ def cover_sheet(case: Case, config: SiteConfig, reprint_at: datetime | None) -> 
     from .documents import available_documents
 
     names = {"referral": "Remiss", "exam": "Dokumentation", "report": "Utlåtande"}
+    identity = identity_version(case.id)
     documents = tuple(
-        f"{names[k]} v{document_version(case, k)}" for k in available_documents(case) if k in names
+        f"{names[k]} v{document_version(case, k, identity)}"
+        for k in available_documents(case)
+        if k in names
     )
     steps = CATCHUP_LABELS if config.four_eyes else CATCHUP_LABELS[:-1]
     return pd.RedTrayData(
@@ -311,7 +303,9 @@ def incident_list_sheet(
     rows = tuple(
         pd.IncidentCaseRow(
             case_code=c.code,
-            patient=patient_masked(c) if masked else f"{c.patient_name}, {patient_id_display(c)}",
+            patient=patient_masked(c)
+            if masked
+            else f"{c.patient_name or 'Namn okänt'}, {patient_id_display(c)}",
             exam=c.referral.exam_text if c.referral else "",
             priority=config.priority_label(c.priority),
             status=(status_of or {}).get(c.code) or STATUS_LABELS.get(c.status, c.status),

@@ -13,7 +13,8 @@ from ..incidents.queries import get_incident_or_404
 from . import bp
 from .documents import available_documents
 from .services import record_prints
-from .sheets import BUILDERS, document_version, incident_list_sheet
+from .sheets import BUILDERS, incident_list_sheet
+from .versions import document_version, identity_version
 
 
 def _pdf(content: bytes, filename: str) -> Response:
@@ -39,11 +40,12 @@ def case_document(case_id: int, kind: str) -> ResponseReturnValue:
         kinds = [kind]
     else:
         abort(404)
+    identity = identity_version(case.id)
     reprints = record_prints(
         user=g.user,
         case=case,
         incident_id=case.incident_id,
-        documents=[(k, document_version(case, k)) for k in kinds],
+        documents=[(k, document_version(case, k, identity)) for k in kinds],
     )
     documents = [BUILDERS[k](case, g.site_config, reprints[k]) for k in kinds]
     pdf = render_sheets([build_sheet(d) for d in documents])
