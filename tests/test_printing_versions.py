@@ -124,3 +124,16 @@ def test_typed_case_code_does_not_warn(client: FlaskClient, auth, signed_case: i
     _correct_identity(client, signed_case)
     page = _scan(client, auth, old.split(":")[1])
     assert OUTDATED not in page and "Åsa Öberg" in page
+
+
+def test_a_changed_priority_gives_the_referral_sheet_not_the_report_a_new_version(
+    client: FlaskClient, signed_case: int
+) -> None:
+    referral = _payload(_print(client, signed_case, "referral"))
+    report = _payload(_print(client, signed_case, "report"))
+    change = {"priority": "rutin", "reason": "Stabil patient"}
+    assert client.post(f"/reporting/{signed_case}/priority", data=change).status_code == 302
+    new_referral = _print(client, signed_case, "referral")
+    assert "KOPIA" not in pdf_text(new_referral) and _payload(new_referral) != referral
+    new_report = _print(client, signed_case, "report")
+    assert "KOPIA" in pdf_text(new_report) and _payload(new_report) == report

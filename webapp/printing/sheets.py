@@ -27,7 +27,7 @@ from ..extensions import db
 from ..models import Case, Incident, UrgentCall, utcnow
 from ..siteconfig import SiteConfig
 from .documents import CASE_DOCUMENTS
-from .versions import document_version, identity_version
+from .versions import case_changes, document_version
 
 STATUS_LABELS = {
     "referral_received": "Remiss mottagen",
@@ -210,9 +210,9 @@ def cover_sheet(case: Case, config: SiteConfig, reprint_at: datetime | None) -> 
     from .documents import available_documents
 
     names = {"referral": "Remiss", "exam": "Dokumentation", "report": "Utlåtande"}
-    identity = identity_version(case.id)
+    changes = case_changes(case.id)
     documents = tuple(
-        f"{names[k]} v{document_version(case, k, identity)}"
+        f"{names[k]} v{document_version(case, k, changes)}"
         for k in available_documents(case)
         if k in names
     )

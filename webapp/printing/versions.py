@@ -10,26 +10,35 @@ from ..models import Case, RecordVersion
 from .documents import CASE_DOCUMENTS
 
 _IDENTITY = frozenset(CASE_IDENTITY_FIELDS) - {"version"}
+# The case's own fields each document prints: the patient on all, and the referral sheet also
+# the priority and modality, which a radiologist may change on the case.
+_PRINTED_CASE_FIELDS = {
+    "referral": _IDENTITY | {"priority", "modality"},
+    "referral-anon": _IDENTITY | {"priority", "modality"},
+}
 _KIND_OF_DOC = {doc: kind for kind, doc in CASE_DOCUMENTS.items()}
 
+CaseChanges = list[frozenset[str]]
 
-def identity_version(case_id: int) -> int:
-    """1, plus one for every change of the patient's identity on the case."""
-    changes = db.session.scalars(
-        select(RecordVersion.changes).where(
-            RecordVersion.entity == "case", RecordVersion.entity_id == case_id
-        )
+
+def case_changes(case_id: int) -> CaseChanges:
+    """The fields changed by each earlier version of the case, oldest first."""
+    rows = db.session.scalars(
+        select(RecordVersion.changes)
+        .where(RecordVersion.entity == "case", RecordVersion.entity_id == case_id)
+        .order_by(RecordVersion.id)
     )
-    return 1 + sum(1 for changed in changes if _IDENTITY & set(changed or ()))
+    return [frozenset(changed or ()) for changed in rows]
 
 
-def document_version(case: Case, kind: str, identity: int | None = None) -> int:
+def document_version(case: Case, kind: str, changes: CaseChanges | None = None) -> int:
     """The version a printed document shows (and its QR carries).
 
     Referral, exam and report sheets print the patient, so a corrected identity must give
     them a new version: otherwise the reprint would be a KOPIA of the wrong-patient sheet and
-    a scan could not tell the two apart. The document's own version and the identity version
-    only ever grow, so their sum grows with every change of either and stays a small integer.
+    a scan could not tell the two apart (likewise a changed priority on the referral). The
+    document's own version and the count of the case's changes it prints only ever grow, so
+    their sum grows with every change of either and stays a small integer.
     """
     if kind == "cover":
         return case.version  # the case's version already counts identity changes
@@ -42,9 +51,10 @@ def document_version(case: Case, kind: str, identity: int | None = None) -> int:
         own = report.version + len(report.addenda) if report else 1
     else:
         return case.version
-    if identity is None:
-        identity = identity_version(case.id)
-    return own + identity - 1
+    if changes is None:
+        changes = case_changes(case.id)
+    printed = _PRINTED_CASE_FIELDS.get(kind, _IDENTITY)
+    return own + sum(1 for changed in changes if changed & printed)
 
 
 def outdated_sheet(case: Case, doc: str | None, version: int | None) -> tuple[int, int] | None:

@@ -14,7 +14,7 @@ from . import bp
 from .documents import available_documents
 from .services import record_prints
 from .sheets import BUILDERS, incident_list_sheet
-from .versions import document_version, identity_version
+from .versions import case_changes, document_version
 
 
 def _pdf(content: bytes, filename: str) -> Response:
@@ -40,12 +40,12 @@ def case_document(case_id: int, kind: str) -> ResponseReturnValue:
         kinds = [kind]
     else:
         abort(404)
-    identity = identity_version(case.id)
+    changes = case_changes(case.id)
     reprints = record_prints(
         user=g.user,
         case=case,
         incident_id=case.incident_id,
-        documents=[(k, document_version(case, k, identity)) for k in kinds],
+        documents=[(k, document_version(case, k, changes)) for k in kinds],
     )
     documents = [BUILDERS[k](case, g.site_config, reprints[k]) for k in kinds]
     pdf = render_sheets([build_sheet(d) for d in documents])
