@@ -65,7 +65,7 @@ def test_second_documentation_is_a_new_version(
     app: Flask, client: FlaskClient, case_url: str
 ) -> None:
     client.post(case_url + "/exam", data=exam_data())
-    client.post(case_url + "/exam", data=exam_data(key_suffix="2", image_count="640"))
+    client.post(case_url + "/exam", data=exam_data(key_suffix="2", image_count="640", version="1"))
     with app.app_context():
         assert db.session.scalar(select(func.count(ExamRecord.id))) == 1
         version = db.session.scalar(select(RecordVersion).where(RecordVersion.entity == "exam"))

@@ -22,9 +22,13 @@ from webapp.models import (
 from .factories import referral_data
 
 
-def _report(action: str = "save", key: str = "r" * 20, **texts: str) -> dict[str, str]:
+def _report(
+    action: str = "save", key: str = "r" * 20, version: str = "", **texts: str
+) -> dict[str, str]:
+    """The editor's form data; version is the report's version the screen showed."""
     data = {
         "form_key": key,
+        "version": version,
         "action": action,
         "sections-0-heading": "Fynd",
         "sections-0-text": texts.get("fynd", "Ingen blödning. Normalvida ventriklar."),
@@ -46,9 +50,9 @@ def test_radiologist_signs_preliminary_then_definitive(
     auth.login("radiologist")
     client.post(f"/reporting/{case_id}", data=_report("save"))
     assert _state(app) == ("draft", "exam_done")
-    client.post(f"/reporting/{case_id}", data=_report("preliminary", key="p" * 20))
+    client.post(f"/reporting/{case_id}", data=_report("preliminary", key="p" * 20, version="1"))
     assert _state(app) == ("preliminary", "report_preliminary")
-    client.post(f"/reporting/{case_id}", data=_report("definitive", key="d" * 20))
+    client.post(f"/reporting/{case_id}", data=_report("definitive", key="d" * 20, version="2"))
     assert _state(app) == ("definitive", "report_definitive")
     with app.app_context():
         kinds = [s.kind for s in db.session.scalars(select(ReportSignature))]
@@ -99,7 +103,7 @@ def test_case_page_names_each_signature_and_addendum_once_without_a_query_per_na
 ) -> None:
     auth.login("radiologist")
     client.post(f"/reporting/{case_id}", data=_report("preliminary", key="p" * 20))
-    client.post(f"/reporting/{case_id}", data=_report("definitive", key="d" * 20))
+    client.post(f"/reporting/{case_id}", data=_report("definitive", key="d" * 20, version="1"))
     for text in ("Första tillägget.", "Andra tillägget."):
         client.post(f"/reporting/{case_id}/addendum", data={"text": text})
     statements: list[str] = []

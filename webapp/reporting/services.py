@@ -15,6 +15,7 @@ from ..audit import Actor, log_event, record_change, record_version, snapshot, s
 from ..cases.errors import CaseError, CaseNotFound
 from ..cases.services import STATUS_ORDER
 from ..cases.submissions import REPLAY_COLUMNS, REPLAY_JOIN, record_submission, replay_of
+from ..cases.versions import ANY_VERSION, REPORT_CHANGED, ShownVersion, check_version
 from ..models import (
     Addendum,
     Case,
@@ -134,8 +135,12 @@ def save_report(
     form_key: str = "",
     digest: str = "",
     url: str = "",
+    shown_version: ShownVersion = ANY_VERSION,
 ) -> None:
     """Save the report text and optionally sign it preliminary or definitive.
+
+    shown_version is the report's version the editor showed (None: there was none yet); an
+    editor opened before someone else's save is refused rather than putting older text back.
 
     Only a template of the user's site is recorded; a stale or typed template id is dropped.
     """
@@ -166,6 +171,7 @@ def save_report(
                 )
             if case.report_received_by_fax:
                 raise ReportError("Ett faxat utlåtande ändras inte här; skriv ett tillägg.")
+        check_version(shown_version, case.report_version, REPORT_CHANGED)
         if sign and not any(s["text"] for s in cleaned):
             raise ReportError("Utlåtandet är tomt och kan inte signeras.")
         if template_id is not None:
