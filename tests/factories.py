@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,3 +118,11 @@ def second_site(app: Flask) -> int:
     prepare(app)
     with app.app_context():
         return int(db.session.scalar(select(Site.id).where(Site.code == "LBY")))
+
+
+def hidden_value(page: str, name: str) -> str:
+    """The value of the hidden input `name` on a rendered form page."""
+    match = re.search(rf'<input[^>]*\bname="{re.escape(name)}"[^>]*>', page)
+    assert match is not None, f"no input {name!r} on the page"
+    value = re.search(r'\bvalue="([^"]*)"', match.group(0))
+    return value.group(1) if value else ""

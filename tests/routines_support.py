@@ -7,9 +7,11 @@ from flask.testing import FlaskClient
 from .factories import exam_data, referral_data
 
 
-def report_form(action: str, key: str) -> dict[str, str]:
+def report_form(action: str, key: str, version: str = "") -> dict[str, str]:
+    """The report editor's form data; version is the report's version the screen showed."""
     return {
         "form_key": key,
+        "version": version,
         "action": action,
         "sections-0-heading": "Fynd",
         "sections-0-text": "Ingen blödning.",
@@ -32,6 +34,6 @@ def make_case(
         auth.login("radiologist")
         client.post(f"/reporting/{case_id}", data=report_form("preliminary", "p" * 20))
         if report == "definitive":
-            client.post(f"/reporting/{case_id}", data=report_form("definitive", "d" * 20))
+            client.post(f"/reporting/{case_id}", data=report_form("definitive", "d" * 20, "1"))
         auth.logout()
     return case_id

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from webapp.extensions import db
 from webapp.models import Case, ExamRecord, RecordVersion
 
-from .factories import exam_data, referral_data
+from .factories import exam_data, hidden_value, referral_data
 
 
 @pytest.fixture
@@ -125,7 +125,7 @@ def test_second_documentation_is_a_new_version(
     app: Flask, client: FlaskClient, case_url: str
 ) -> None:
     client.post(case_url + "/exam", data=exam_data())
-    client.post(case_url + "/exam", data=exam_data(key_suffix="2", image_count="640"))
+    client.post(case_url + "/exam", data=exam_data(key_suffix="2", image_count="640", version="1"))
     with app.app_context():
         assert db.session.scalar(select(func.count(ExamRecord.id))) == 1
         version = db.session.scalar(select(RecordVersion).where(RecordVersion.entity == "exam"))
@@ -196,3 +196,61 @@ def test_board_shows_the_most_urgent_rows_and_counts_the_rest(
     assert "R. R." in everything and "mest brådskande" not in everything
     # Rows link to their case pages.
     assert f'href="{case_url}"' in page
+
+
+def test_exam_documented_meanwhile_is_not_overwritten_by_a_form_opened_before(
+    app: Flask, client: FlaskClient, case_url: str
+) -> None:
+    assert client.post(case_url + "/exam", data=exam_data(dlp_mgycm="999.0")).status_code == 302
+    # A second tablet opened the empty form before that first documentation was saved.
+    response = client.post(case_url + "/exam", data=exam_data(key_suffix="B", notes="Orolig"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "Någon annan har sparat dokumentationen" in page
+    assert "Orolig" in page  # what this user typed, kept
+    assert "999" in page  # the stored dose, shown beside it
+    with app.app_context():
+        exam = db.session.scalar(select(ExamRecord))
+        assert exam.dlp_mgycm == pytest.approx(999.0) and exam.notes == ""
+    assert hidden_value(page, "version") == "1"
+
+
+def test_exam_edit_from_a_stale_form_is_refused_then_saved_once_merged(
+    app: Flask, client: FlaskClient, case_url: str
+) -> None:
+    client.post(case_url + "/exam", data=exam_data())
+    edit_a = exam_data(key_suffix="A", dlp_mgycm="999.0", version="1")
+    assert client.post(case_url + "/exam", data=edit_a).status_code == 302
+    edit_b = exam_data(key_suffix="B", notes="Orolig", version="1")
+    page = client.post(case_url + "/exam", data=edit_b).get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(ExamRecord.dlp_mgycm)) == pytest.approx(999.0)
+    merged = {**edit_b, "dlp_mgycm": "999.0", "version": hidden_value(page, "version")}
+    assert client.post(case_url + "/exam", data=merged).status_code == 302
+    with app.app_context():
+        exam = db.session.scalar(select(ExamRecord))
+        assert (exam.dlp_mgycm, exam.notes, exam.version) == (pytest.approx(999.0), "Orolig", 3)
+
+
+def test_exam_form_opened_for_an_edit_carries_the_version_it_shows(
+    client: FlaskClient, case_url: str
+) -> None:
+    client.post(case_url + "/exam", data=exam_data())
+    page = client.get(case_url + "/exam").get_data(as_text=True)
+    assert hidden_value(page, "version") == "1"
+
+
+def test_exam_form_resubmitted_after_back_gets_a_fresh_key(
+    app: Flask, client: FlaskClient, case_url: str
+) -> None:
+    client.post(case_url + "/exam", data=exam_data())
+    back = exam_data(notes="Kompletterat efter bakåt")
+    response = client.post(case_url + "/exam", data=back)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "redan sparat" in page and "Kompletterat efter bakåt" in page
+    again = {**back, "form_key": hidden_value(page, "form_key"), "version": "1"}
+    assert again["form_key"] != back["form_key"]
+    assert client.post(case_url + "/exam", data=again).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(ExamRecord.notes)) == "Kompletterat efter bakåt"

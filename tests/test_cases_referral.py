@@ -13,7 +13,7 @@ from webapp.extensions import db
 from webapp.identity import luhn_check_digit
 from webapp.models import AuditEvent, Case, Incident, RecordVersion, Referral, utcnow
 
-from .factories import referral_data
+from .factories import hidden_value, referral_data
 
 # Right check digit, but there is no 13th month.
 NO_SUCH_DATE = "19121312121" + str(luhn_check_digit("121312121"))
@@ -184,13 +184,25 @@ def test_double_submit_creates_one_case(app: Flask, client: FlaskClient, inciden
     assert _count_cases(app) == 1
 
 
-def test_reused_key_with_different_content_is_refused(
+def test_back_button_form_for_the_next_patient_is_kept_and_can_be_saved(
     app: Flask, client: FlaskClient, incident: int
 ) -> None:
-    client.post("/cases/new", data=referral_data())
-    response = client.post("/cases/new", data=referral_data(patient_name="Någon Annan"))
-    assert "redan skickats med annat innehåll" in response.get_data(as_text=True)
+    first = client.post("/cases/new", data=referral_data()).headers["Location"]
+    # Back to the saved form, the next patient typed over it: same form key, other content.
+    second = referral_data(personal_number="19800101-0027", patient_name="Åsa Öberg")
+    second["pregnancy"] = "no"
+    response = client.post("/cases/new", data=second)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "redan sparat som ett ärende" in page
+    assert f'href="{first}"' in page
+    assert 'value="Åsa Öberg"' in page and 'value="19800101-0027"' in page
+    key = hidden_value(page, "form_key")
+    assert key != second["form_key"]
     assert _count_cases(app) == 1
+    again = client.post("/cases/new", data={**second, "form_key": key})
+    assert again.status_code == 302 and again.headers["Location"] != first
+    assert _count_cases(app) == 2
 
 
 def test_referral_needs_an_open_incident(client: FlaskClient, auth) -> None:
@@ -281,7 +293,7 @@ def test_a_generated_code_already_in_use_is_not_given_again(
 
 def test_edit_keeps_the_earlier_version(app: Flask, client: FlaskClient, incident: int) -> None:
     location = client.post("/cases/new", data=referral_data()).headers["Location"]
-    edit = referral_data(reply_fax="0999-555 55", key_suffix="x")
+    edit = referral_data(reply_fax="0999-555 55", key_suffix="x", version="1", case_version="1")
     assert client.post(location + "/referral", data=edit).status_code == 302
     with app.app_context():
         version = db.session.scalar(select(RecordVersion).where(RecordVersion.entity == "referral"))
@@ -357,3 +369,90 @@ def test_viewing_a_case_is_audited(app: Flask, client: FlaskClient, incident: in
         views = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "case_view")).all()
         assert len(views) == 1
         assert views[0].patient_ref == "191212121212"
+
+
+def _edit(**overrides: object) -> dict[str, object]:
+    """An edit of the referral as the edit page posts it, opened at the first versions."""
+    return referral_data(key_suffix="edit", version="1", case_version="1", **overrides)
+
+
+def test_referral_edit_page_shows_the_identity_read_only(
+    client: FlaskClient, incident: int
+) -> None:
+    location = client.post("/cases/new", data=referral_data()).headers["Location"]
+    page = client.get(location + "/referral").get_data(as_text=True)
+    assert 'name="personal_number"' not in page and 'name="patient_name"' not in page
+    assert "19121212-1212" in page and "Örjan Älvström" in page
+    assert f'href="{location}/identity"' in page
+
+
+def test_referral_edit_cannot_change_the_identity(
+    app: Flask, client: FlaskClient, incident: int
+) -> None:
+    location = client.post("/cases/new", data=referral_data()).headers["Location"]
+    crafted = _edit(
+        personal_number="19800101-0027", patient_name="Åsa Öberg", reply_fax="0999-555 55"
+    )
+    assert client.post(location + "/referral", data=crafted).status_code == 302
+    with app.app_context():
+        case = db.session.scalar(select(Case))
+        assert (case.patient_id, case.patient_name) == ("191212121212", "Örjan Älvström")
+        assert case.referral.reply_fax == "0999-555 55"
+        actions = db.session.scalars(select(AuditEvent.action)).all()
+        assert "referral_change" in actions and "identity_correct" not in actions
+
+
+def test_referral_edit_from_a_stale_screen_is_refused_and_keeps_the_input(
+    app: Flask, client: FlaskClient, incident: int
+) -> None:
+    location = client.post("/cases/new", data=referral_data()).headers["Location"]
+    first = _edit(reply_fax="0999-111 11")
+    assert client.post(location + "/referral", data=first).status_code == 302
+    # A second tablet, its screen opened before that save, changes another field.
+    stale = {**_edit(history="Waran. Nu även huvudvärk."), "form_key": "b" * 20}
+    response = client.post(location + "/referral", data=stale)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "Någon annan har ändrat remissen" in page
+    assert "Nu även huvudvärk." in page  # what this user typed, kept
+    assert "0999-111 11" in page  # what the other user saved, shown to merge
+    with app.app_context():
+        referral = db.session.scalar(select(Referral))
+        assert (referral.reply_fax, referral.version) == ("0999-111 11", 2)
+        assert referral.history == "Waran. Vaken men förvirrad."
+    merged = {**stale, "reply_fax": "0999-111 11", "version": hidden_value(page, "version")}
+    assert client.post(location + "/referral", data=merged).status_code == 302
+    with app.app_context():
+        referral = db.session.scalar(select(Referral))
+        assert referral.reply_fax == "0999-111 11"
+        assert referral.history == "Waran. Nu även huvudvärk."
+
+
+def test_referral_edit_after_a_priority_change_is_refused(
+    app: Flask, client: FlaskClient, auth, incident: int
+) -> None:
+    location = client.post("/cases/new", data=referral_data()).headers["Location"]
+    case_id = int(location.rsplit("/", 1)[-1])
+    auth.logout()
+    auth.login("radiologist")
+    client.post(
+        f"/reporting/{case_id}/priority", data={"priority": "inom_timmar", "reason": "Stabil"}
+    )
+    response = client.post(location + "/referral", data=_edit(reply_fax="0999-555 55"))
+    assert response.status_code == 409
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        assert case.priority == "inom_timmar"
+        assert case.referral.reply_fax == "0999-123 46"
+
+
+def test_double_tapped_referral_edit_replays_as_success(
+    app: Flask, client: FlaskClient, incident: int
+) -> None:
+    location = client.post("/cases/new", data=referral_data()).headers["Location"]
+    edit = _edit(reply_fax="0999-555 55")
+    assert client.post(location + "/referral", data=edit).status_code == 302
+    again = client.post(location + "/referral", data=edit, follow_redirects=True)
+    assert "Ändringen var redan sparad" in again.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(Referral)).version == 2

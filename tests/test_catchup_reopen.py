@@ -45,6 +45,15 @@ def _record(app: Flask, case_id: int) -> CatchupRecord:
         return record
 
 
+def _shown(app: Flask, case_id: int, record: str) -> dict[str, str]:
+    """The version fields an edit form of the record shows now (the tablet is up to date)."""
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        if record == "referral":
+            return {"version": str(case.referral.version), "case_version": str(case.version)}
+        return {"version": str(getattr(case, record).version)}
+
+
 def _reopens(app: Flask) -> list[str]:
     with app.app_context():
         rows = db.session.scalars(
@@ -60,7 +69,7 @@ def test_definitive_signature_after_a_keyed_preliminary_reopens_the_report_steps
     _close_case(client, auth, app, case_id, confirm_preliminary="y")
     auth.logout()
     auth.login("radiologist")
-    changed = _report("definitive", "z" * 20)
+    changed = _report("definitive", "z" * 20) | _shown(app, case_id, "report")
     changed["sections-1-text"] = "Subduralt hematom höger, 8 mm."
     assert client.post(f"/reporting/{case_id}", data=changed).status_code == 302
 
@@ -114,7 +123,8 @@ def test_changed_exam_after_it_was_completed_in_ris_reopens_those_steps(
     _tick_all(client, case_id)
     auth.logout()
     auth.login("radiographer")
-    client.post(f"/cases/{case_id}/exam", data=exam_data(key_suffix="c", dlp_mgycm="999.0"))
+    changed = exam_data(key_suffix="c", dlp_mgycm="999.0") | _shown(app, case_id, "exam")
+    client.post(f"/cases/{case_id}/exam", data=changed)
     auth.logout()
     auth.login("secretary")
     assert _done_steps(client, case_id) == {"booked", "report_keyed", "correction_list"}
@@ -142,12 +152,14 @@ def test_a_report_signed_after_a_waiver_lifts_it_but_a_referral_edit_does_not(
     auth.logout()
     auth.login("radiographer")
     edit = referral_data(key_suffix="e", question="Blödning? Kompletterad frågeställning.")
+    edit |= _shown(app, first, "referral")
     assert client.post(f"/cases/{first}/referral", data=edit).status_code == 302
     assert _status(app, first) == "closed" and _record(app, first).waived_at is not None
 
     auth.logout()
     auth.login("radiologist")
-    assert client.post(f"/reporting/{second}", data=_report("definitive", "w" * 20)).status_code
+    signed = _report("definitive", "w" * 20) | _shown(app, second, "report")
+    assert client.post(f"/reporting/{second}", data=signed).status_code == 302
     assert _status(app, second) == "report_definitive"
     assert _record(app, second).waived_at is None
     assert "Inlagd direkt i RIS" in _reopens(app)[0]
@@ -170,6 +182,8 @@ def test_an_ended_incidents_cases_are_not_changed_here(
     app: Flask, client: FlaskClient, auth, world
 ) -> None:
     case_id = _ended_world(app, client, auth, world)
+    # Up to date, so only the end of the incident can refuse them.
+    exam_shown, ref_shown = _shown(app, case_id, "exam"), _shown(app, case_id, "referral")
     attempts = {
         "secretary": [
             (f"/catchup/cases/{case_id}/steps", {"step": "booked", "is_done": "0"}),
@@ -180,8 +194,11 @@ def test_an_ended_incidents_cases_are_not_changed_here(
             (f"/reporting/{case_id}/addendum", {"text": "Sent tillägg."}),
         ],
         "radiographer": [
-            (f"/cases/{case_id}/exam", exam_data(key_suffix="late", dlp_mgycm="1.0")),
-            (f"/cases/{case_id}/referral", referral_data(key_suffix="late", question="Ny?")),
+            (f"/cases/{case_id}/exam", exam_data(key_suffix="late", dlp_mgycm="1.0") | exam_shown),
+            (
+                f"/cases/{case_id}/referral",
+                referral_data(key_suffix="late", question="Ny?") | ref_shown,
+            ),
             (f"/cases/{case_id}/identity", NEW_PATIENT),
             (f"/cases/{case_id}/cancel", {"reason": "Fel patient"}),
         ],
@@ -249,6 +266,7 @@ def test_saving_the_same_exam_again_reopens_nothing(
     _tick_all(client, case_id)
     auth.logout()
     auth.login("radiographer")
-    client.post(f"/cases/{case_id}/exam", data=exam_data(key_suffix="same"))
+    same = exam_data(key_suffix="same") | _shown(app, case_id, "exam")
+    assert client.post(f"/cases/{case_id}/exam", data=same).status_code == 302
     assert _reopens(app) == []
     assert _status(app, case_id) == "keyed_in_ris"

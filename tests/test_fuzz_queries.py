@@ -16,7 +16,7 @@ from flask import Flask
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from .factories import exam_data, referral_data
+from .factories import exam_data, hidden_value, referral_data
 from .fuzz_harness import (
     FUZZ,
     NASTY,
@@ -186,7 +186,8 @@ def test_report_with_unknown_template_id_is_saved_without_template(
     login(client, app, "radiologist")
     path = f"/reporting/{world.open_case_id}"
     for template_id in ("0", "999999", "9" * 12, "²"):
-        data = {**report_data("save", fresh_key()), "template_id": template_id}
+        shown = hidden_value(client.get(path).get_data(as_text=True), "version")
+        data = {**report_data("save", fresh_key()), "template_id": template_id, "version": shown}
         assert client.post(path, data=data).status_code == 302, template_id
         assert client.get(path, query_string={"template": template_id}).status_code == 200
 
@@ -199,7 +200,7 @@ def test_report_form_key_reused_with_other_text_is_refused(app: Flask, world: Wo
     assert client.post(path, data=report_data("save", key)).status_code == 302
     changed = {**report_data("save", key), "sections-1-text": "Ändrad bedömning."}
     response = client.post(path, data=changed)
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "Ändrad bedömning." in response.get_data(as_text=True)
 
 

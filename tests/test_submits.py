@@ -80,7 +80,7 @@ def test_submit_to_a_case_that_does_not_exist_answers_404(
 @pytest.mark.parametrize(
     ("role", "kind", "path", "data"),
     [
-        ("radiographer", "exam", "/cases/{id}/exam", exam_data(form_key="d" * 20)),
+        ("radiographer", "exam", "/cases/{id}/exam", exam_data(form_key="d" * 20, version="1")),
         ("radiologist", "report", "/reporting/{id}", {**REPORT, "form_key": "d" * 20}),
     ],
 )
@@ -99,7 +99,7 @@ def test_a_submit_finishes_the_draft_saved_under_its_form_key(
 @pytest.mark.parametrize(
     ("role", "path", "data"),
     [
-        ("radiographer", "/cases/{id}/exam", exam_data(key_suffix="r")),
+        ("radiographer", "/cases/{id}/exam", exam_data(key_suffix="r", version="1")),
         ("radiologist", "/reporting/{id}", {**REPORT, "form_key": "r" * 20}),
     ],
 )
@@ -130,7 +130,7 @@ def test_report_keeps_only_a_template_of_its_own_site(
     client.post(url, data={**REPORT, "form_key": "a" * 20, "template_id": str(foreign)})
     with app.app_context():
         assert db.session.scalar(select(Report.template_id)) is None
-    client.post(url, data={**REPORT, "form_key": "b" * 20, "template_id": str(own)})
+    client.post(url, data={**REPORT, "form_key": "b" * 20, "template_id": str(own), "version": "1"})
     with app.app_context():
         assert db.session.scalar(select(Report.template_id)) == own
 
@@ -171,7 +171,12 @@ def _statements_in_write_transactions(app: Flask) -> Iterator[list[str]]:
         # audit
         ("radiographer", "/cases/new", referral_data(key_suffix="n"), 5),
         # case with exam, replay and draft checks; version row, exam, case, submission, audit
-        ("radiographer", "/cases/{id}/exam", exam_data(notes="Ändrad", key_suffix="n"), 6),
+        (
+            "radiographer",
+            "/cases/{id}/exam",
+            exam_data(notes="Ändrad", key_suffix="n", version="1"),
+            6,
+        ),
         # case with report, replay and draft checks; report, submission, audit
         ("radiologist", "/reporting/{id}", {**REPORT, "form_key": "n" * 20}, 4),
         # case with record and ticks so far, tick, record, case, audit

@@ -13,14 +13,9 @@ from random import Random
 from typing import TYPE_CHECKING, Any
 
 from .models import utcnow
+from .reporting.case_services import change_priority, log_urgent_call
 from .reporting.library import template_for_exam
-from .reporting.services import (
-    add_addendum,
-    change_priority,
-    enter_faxed_report,
-    log_urgent_call,
-    save_report,
-)
+from .reporting.services import add_addendum, enter_faxed_report, save_report
 from .siteconfig import Exam
 
 if TYPE_CHECKING:

@@ -106,6 +106,9 @@
       return el && el.value !== undefined ? el.value : "";
     }
     function mayBePregnant() {
+      // Editing a saved referral: the identity is not in the form, the server says.
+      var fixed = form.getAttribute("data-may-be-pregnant");
+      if (fixed) return fixed === "yes";
       if (valueOf("id_mode") === "reserve") {
         if (valueOf("sex") === "M") return false;
         var age = parseInt(valueOf("approx_age"), 10);

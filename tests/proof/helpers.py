@@ -29,7 +29,7 @@ HOST = "127.0.0.1"
 DB_FILENAME = "reservrutin.db"
 CASE_URL_RE = re.compile(r"^(?:https?://[^/]+)?/cases/(\d+)$")
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
-CONFLICT_TEXT = "redan skickats med annat innehåll"
+CONFLICT_TEXT = "redan sparat som ett ärende"
 
 
 def free_port() -> int:

@@ -8,7 +8,16 @@ class CaseError(ValueError):
 
 
 class SubmissionConflict(CaseError):
-    """A form key reused with different content."""
+    """A form key reused with different content; `url` is where its first submit led."""
+
+    def __init__(self, message: str, *, url: str = "", case_id: int | None = None) -> None:
+        super().__init__(message)
+        self.url = url
+        self.case_id = case_id
+
+
+class VersionConflict(CaseError):
+    """The record was saved by someone else after the form showed it; nothing was written."""
 
 
 class CaseNotFound(CaseError):

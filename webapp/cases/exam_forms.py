@@ -39,6 +39,8 @@ def room_choices(modalities: tuple[Modality, ...]) -> list[SelectChoice]:
 
 
 class ExamForm(IdempotentForm):
+    # The version of the documentation the form showed (empty when there was none yet).
+    version = HiddenField()
     modality = SelectField("Modalitet", validators=[InputRequired("Välj modalitet.")])
     room = SelectField("Rum/lab", validators=[Optional()])
     exam_text = StringField(

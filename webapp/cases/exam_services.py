@@ -23,6 +23,7 @@ from .submissions import (
     replay_after_race,
     replay_of,
 )
+from .versions import ANY_VERSION, EXAM_CHANGED, ShownVersion, check_version
 
 _EXAM_COLUMNS = tuple(column.key for column in ExamRecord.__table__.c)
 # What documenting an exam reads, as plain columns: loading ORM objects costs several times more.
@@ -67,8 +68,13 @@ def document_exam(
     form_key: str,
     digest: str,
     url: str,
+    shown_version: ShownVersion = ANY_VERSION,
 ) -> SubmitResult:
-    """Record (or revise) the exam documentation; the case moves to 'exam done'."""
+    """Record (or revise) the exam documentation; the case moves to 'exam done'.
+
+    shown_version is the documentation's version the form showed (None: there was none yet);
+    a form opened before someone else's save is refused rather than putting older values back.
+    """
     actor = Actor.of(user)
     try:
         with write_transaction() as session:
@@ -93,6 +99,9 @@ def document_exam(
                 raise IncidentEnded()
             if case.status == "cancelled":
                 raise CaseError("Ärendet är makulerat.")
+            check_version(
+                shown_version, case.exam_version if case.exam_id is not None else None, EXAM_CHANGED
+            )
             if case.exam_id is None:
                 insert_row(
                     session,

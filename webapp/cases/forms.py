@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, Self
 
 from flask import g
 from wtforms import (
@@ -141,7 +141,9 @@ class PatientMixin:
         }
 
 
-class ReferralForm(PatientMixin, IdempotentForm):
+class ReferralFields(IdempotentForm):
+    """What a referral says besides the patient's identity: shared by new and edit."""
+
     referrer_unit = StringField(
         "Remitterande enhet",
         filters=TEXT,
@@ -210,7 +212,7 @@ class ReferralForm(PatientMixin, IdempotentForm):
         "Mottagen", validators=[InputRequired("Ange när remissen kom in."), not_in_future()]
     )
 
-    def setup(self, config: SiteConfig) -> ReferralForm:
+    def setup(self, config: SiteConfig) -> Self:
         """Fill the site's choices (priorities, modalities) into the form."""
         self.priority.choices = priority_choices(config.priorities)
         self.modality.choices = modality_choices(config.modalities)
@@ -228,20 +230,12 @@ class ReferralForm(PatientMixin, IdempotentForm):
         return {
             "contrast": contrast,
             "mr": mr,
-            "pregnancy": radiation_or_mr and self._may_be_pregnant(),
+            "pregnancy": radiation_or_mr and self.may_be_pregnant(),
         }
 
-    def _may_be_pregnant(self) -> bool:
-        if self.id_mode.data == "reserve":
-            if self.sex.data == "M":
-                return False
-            age = self.approx_age.data
-            return age is None or 10 <= age <= 60
-        if self.parsed_identity is None:
-            return False
-        if self.parsed_identity.sex != "F":
-            return False
-        return 10 <= age_on(self.parsed_identity.birth_date, date.today()) <= 60
+    def may_be_pregnant(self) -> bool:
+        """Whether the patient may be pregnant: asked only then."""
+        raise NotImplementedError
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = super().validate(extra_validators)
@@ -301,6 +295,70 @@ class ReferralForm(PatientMixin, IdempotentForm):
             ]
             ok = False
         return ok
+
+
+def may_be_pregnant(
+    *, is_reserve: bool, sex: str, birth_date: date | None, approx_age: int | None
+) -> bool:
+    """The age and sex for which a referral asks about pregnancy."""
+    if is_reserve:
+        return sex != "M" and (approx_age is None or 10 <= approx_age <= 60)
+    if sex != "F" or birth_date is None:
+        return False
+    return 10 <= age_on(birth_date, date.today()) <= 60
+
+
+class ReferralForm(PatientMixin, ReferralFields):
+    """A new referral: it opens a case, so it names the patient."""
+
+    def may_be_pregnant(self) -> bool:
+        """Whether the patient may be pregnant, from the identity typed into the form."""
+        if self.id_mode.data == "reserve":
+            return may_be_pregnant(
+                is_reserve=True,
+                sex=self.sex.data or "",
+                birth_date=None,
+                approx_age=self.approx_age.data,
+            )
+        if self.parsed_identity is None:
+            return False
+        return may_be_pregnant(
+            is_reserve=False,
+            sex=self.parsed_identity.sex,
+            birth_date=self.parsed_identity.birth_date,
+            approx_age=None,
+        )
+
+
+class ReferralEditForm(ReferralFields):
+    """An edit of a saved referral: the identity is changed on its own page, with a reason."""
+
+    # The versions the form showed, so a save from an older screen is refused, not applied.
+    version = HiddenField()
+    case_version = HiddenField()
+
+    def setup_for(self, config: SiteConfig, case: Any) -> ReferralEditForm:
+        """Fill the site's choices, and the case's patient for the pregnancy question."""
+        self._case = case
+        return self.setup(config)
+
+    def may_be_pregnant(self) -> bool:
+        """Whether the case's patient may be pregnant."""
+        case = self._case
+        return may_be_pregnant(
+            is_reserve=case.patient_id_kind == "reserve",
+            sex=case.patient_sex or "",
+            birth_date=case.patient_birth_date,
+            approx_age=case.patient_age_approx,
+        )
+
+
+def shown_version(field: Any) -> int | None:
+    """The record version a form showed; None if it showed none (a non-number counts as none)."""
+    data = field.data
+    if isinstance(data, int):
+        return data
+    return int(data) if isinstance(data, str) and data.isdigit() and len(data) < 10 else None
 
 
 class IdentityForm(PatientMixin, BaseForm):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import bindparam, exists, select
@@ -24,6 +25,7 @@ from .submissions import (
     replay_after_race,
     replay_of,
 )
+from .versions import ANY_VERSION, REFERRAL_CHANGED, ShownVersion, check_version
 
 CASE_IDENTITY_FIELDS = (
     "patient_name",
@@ -226,34 +228,52 @@ IDENTITY_AFTER_KEYING = (
 NO_CANCEL_STATUSES = ("report_preliminary", "report_definitive", "keyed_in_ris", "closed")
 
 
+@dataclass(frozen=True)
+class ReferralEdit:
+    """What a referral edit changed (field: [old, new]), and whether it replayed an earlier one."""
+
+    changes: dict[str, Any]
+    replayed: bool
+
+
 def update_referral(
     *,
     case_id: int,
     user: User,
-    identity: Mapping[str, Any] | None,
     priority: str,
     modality: str,
     referral: Mapping[str, Any],
-) -> dict[str, Any]:
-    """Edit a referral; the earlier version is kept with who, when and what changed."""
+    form_key: str,
+    digest: str,
+    url: str,
+    shown_version: ShownVersion = ANY_VERSION,
+    shown_case_version: ShownVersion = ANY_VERSION,
+) -> ReferralEdit:
+    """Edit a referral; the earlier version is kept with who, when and what changed.
+
+    The identity is not edited here: correct_identity asks for a reason and audits it.
+    """
     with write_transaction() as session:
+        # A double tap replays before the version check: its first submit moved the version on.
+        if find_replay(session, form_key, digest) is not None:
+            return ReferralEdit(changes={}, replayed=True)
         case = _open_case(session, case_id)
         if case.referral is None:
             raise CaseError("Ärendet finns inte.")
         if case.status == "cancelled":
             raise CaseError("Ärendet är makulerat och kan inte ändras.")
         ref = case.referral
+        # Priority and modality live on the case, which others change too (re-prioritising).
+        check_version(shown_version, ref.version, REFERRAL_CHANGED)
+        check_version(shown_case_version, case.version, REFERRAL_CHANGED)
         before = snapshot(ref)
         for key, value in referral.items():
             setattr(ref, key, value)
         ref.updated_at = utcnow()
         changes = record_version(ref, before, entity="referral", case_id=case.id, user=user)
-        case_before = snapshot(case, ("priority", "modality", *CASE_IDENTITY_FIELDS))
+        case_before = snapshot(case, ("priority", "modality", "version"))
         case.priority = priority
         case.modality = modality
-        if identity is not None:
-            for key, value in identity.items():
-                setattr(case, key, value)
         case_changes = record_version(case, case_before, entity="case", case_id=case.id, user=user)
         if changes or case_changes:
             case.updated_at = utcnow()
@@ -264,7 +284,17 @@ def update_referral(
                 detail=", ".join(sorted({*changes, *case_changes})),
             )
             _reopen(session, case, "referral", user, REFERRAL_AFTER_KEYING)
-        return {**changes, **case_changes}
+        record_submission(
+            session,
+            key=form_key,
+            kind="referral_edit",
+            digest=digest,
+            url=url,
+            case_id=case.id,
+            user_id=user.id,
+            has_draft=False,
+        )
+        return ReferralEdit(changes={**changes, **case_changes}, replayed=False)
 
 
 def correct_identity(

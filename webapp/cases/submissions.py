@@ -72,7 +72,9 @@ def replay_of(row: Row[Any], digest: str) -> SubmitResult | None:
 def _replay(stored_hash: str, url: str, case_id: int | None, digest: str) -> SubmitResult:
     if stored_hash != digest:
         raise SubmissionConflict(
-            "Formuläret har redan skickats med annat innehåll. Öppna ärendet och ändra där."
+            "Formuläret har redan skickats med annat innehåll. Öppna ärendet och ändra där.",
+            url=url,
+            case_id=case_id,
         )
     return SubmitResult(case_id=case_id or 0, url=url, replayed=True)
 

@@ -18,7 +18,14 @@ from ..models import Case, utcnow
 from ..printing.documents import available_documents
 from ..reporting.queries import calls_for
 from . import bp
-from .errors import CaseError, CaseNotFound, NoOpenIncident
+from .conflicts import (
+    NEW_REFERRAL_SAVED_BEFORE,
+    Conflict,
+    conflict_of,
+    field_differences,
+    reopen,
+)
+from .errors import CaseError, CaseNotFound, NoOpenIncident, SubmissionConflict, VersionConflict
 from .exam_forms import ExamForm
 from .exam_services import document_exam
 from .formdata import (
@@ -29,7 +36,7 @@ from .formdata import (
     modality_flags,
     submit_referral,
 )
-from .forms import CancelForm, IdentityForm, ReferralForm
+from .forms import CancelForm, IdentityForm, ReferralEditForm, ReferralForm, shown_version
 from .queries import get_case_or_404, history
 from .services import cancel_case, correct_identity, record_view, update_referral
 from .submissions import payload_hash
@@ -47,11 +54,17 @@ def new() -> ResponseReturnValue:
     form = ReferralForm().setup(g.site_config)
     # A submit goes straight to the service, which finds the tablet's current incident inside
     # the write transaction; the incident is loaded here only to draw the page.
+    conflict = None
     if form.validate_on_submit():
         try:
             result = submit_referral(form, None)
         except NoOpenIncident:
             return _declare_first()
+        except SubmissionConflict as exc:
+            # The form was saved before (Back, then the next patient typed over it): keep the
+            # input under a fresh key, so the next Spara opens a new case.
+            conflict = Conflict(NEW_REFERRAL_SAVED_BEFORE, saved_url=exc.url)
+            form.form_key.data = new_form_key()
         except CaseError as exc:
             flash(str(exc), "error")
         else:
@@ -77,10 +90,11 @@ def new() -> ResponseReturnValue:
             form.priority.data = g.site_config.priorities[0].code
         # The form lists open drafts by patient name, and a draft fills it: a read.
         log_read("referral_form_view", incident_id=incident.id)
-    status = 400 if form.errors else 200
+    status = 409 if conflict else 400 if form.errors else 200
     return render_template(
         "cases/referral_form.html",
         form=form,
+        conflict=conflict,
         incident=incident,
         case=None,
         catalogue=catalogue_data(),
@@ -114,35 +128,60 @@ def _show_page(case: Case, cancel_form: CancelForm, status: int = 200) -> Respon
 @bp.route("/<int:case_id>/referral", methods=["GET", "POST"])
 @roles(*CLINICAL)
 def edit_referral(case_id: int) -> ResponseReturnValue:
-    """Edit a saved referral (versioned)."""
+    """Edit a saved referral (versioned); the identity is changed on its own page."""
     case = get_case_or_404(case_id)
     if request.method == "GET":
         data = {name: getattr(case.referral, name) for name in REFERRAL_FIELDS}
-        data.update(_identity_data(case), priority=case.priority, modality=case.modality)
-        form = ReferralForm(data=data, formdata=None).setup(g.site_config)
+        data.update(
+            priority=case.priority,
+            modality=case.modality,
+            version=case.referral.version,
+            case_version=case.version,
+        )
+        form = ReferralEditForm(data=data, formdata=None).setup_for(g.site_config, case)
         form.form_key.data = new_form_key()
     else:
-        form = ReferralForm().setup(g.site_config)
+        form = ReferralEditForm().setup_for(g.site_config, case)
+    conflict = None
     if form.validate_on_submit():
         try:
-            changes = update_referral(
+            result = update_referral(
                 case_id=case.id,
                 user=g.user,
-                identity=form.identity_values(),
                 priority=form.priority.data or "",
                 modality=form.modality.data or "",
                 referral=form_values(form, REFERRAL_FIELDS),
+                form_key=form.form_key.data or "",
+                digest=payload_hash(request.form),
+                url=url_for("cases.show", case_id=case.id),
+                shown_version=shown_version(form.version),
+                shown_case_version=shown_version(form.case_version),
             )
+        except (VersionConflict, SubmissionConflict) as exc:
+            # The failed write expired the case: what is read now is what is stored.
+            conflict = conflict_of(
+                exc,
+                field_differences(form, case.referral, REFERRAL_FIELDS)
+                + field_differences(form, case, ("priority", "modality")),
+            )
+            reopen(form, exc, version=case.referral.version)
+            form.case_version.data = case.version
         except CaseError as exc:
             flash(str(exc), "error")
         else:
-            flash(_("Ändringen är sparad.") if changes else _("Inget ändrades."), "success")
+            if result.replayed:
+                flash(_("Ändringen var redan sparad – inget dubblerades."), "success")
+            else:
+                flash(
+                    _("Ändringen är sparad.") if result.changes else _("Inget ändrades."), "success"
+                )
             return redirect(url_for("cases.show", case_id=case.id))
     record_view(case, g.user)  # the form beside the case, after a refused submit too
-    status = 400 if form.errors else 200
+    status = 409 if conflict else 400 if form.errors else 200
     return render_template(
         "cases/referral_form.html",
         form=form,
+        conflict=conflict,
         incident=case.incident,
         case=case,
         catalogue=catalogue_data(),
@@ -205,6 +244,7 @@ def exam(case_id: int) -> ResponseReturnValue:
     form = ExamForm().setup(g.site_config)
     # A submit goes straight to the service, which checks the case and its site inside the
     # write transaction; the case is loaded here only to draw the page.
+    refused: CaseError | None = None
     if form.validate_on_submit():
         try:
             result = document_exam(
@@ -214,9 +254,12 @@ def exam(case_id: int) -> ResponseReturnValue:
                 form_key=form.form_key.data or "",
                 digest=payload_hash(request.form),
                 url=url_for("cases.show", case_id=case_id),
+                shown_version=shown_version(form.version),
             )
         except CaseNotFound:
             abort(404)
+        except (VersionConflict, SubmissionConflict) as exc:
+            refused = exc
         except CaseError as exc:
             flash(str(exc), "error")
         else:
@@ -244,9 +287,17 @@ def exam(case_id: int) -> ResponseReturnValue:
             form.exam_code.data = case.referral.exam_code if case.referral else ""
             form.radiographers.data = g.user.display_name
     record_view(case, g.user)  # the patient beside the form, after a refused submit too
-    status = 400 if form.errors else 200
+    conflict = None
+    if refused is not None:
+        conflict = conflict_of(refused, field_differences(form, case.exam, EXAM_FIELDS))
+        reopen(form, refused, version=case.exam.version if case.exam else None)
+    status = 409 if conflict else 400 if form.errors else 200
     return render_template(
-        "cases/exam_form.html", form=form, case=case, catalogue=catalogue_data()
+        "cases/exam_form.html",
+        form=form,
+        conflict=conflict,
+        case=case,
+        catalogue=catalogue_data(),
     ), status
 
 

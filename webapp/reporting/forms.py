@@ -32,6 +32,8 @@ class SectionForm(Form):
 
 
 class ReportForm(IdempotentForm):
+    # The version of the report the editor showed (empty when there was none yet).
+    version = HiddenField()
     template_id = HiddenField(validators=[Optional(), Length(max=12)])
     sections = FieldList(FormField(SectionForm), min_entries=1, max_entries=20)
     is_urgent = BooleanField("Akut fynd – remittenten ska ringas")

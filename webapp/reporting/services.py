@@ -15,6 +15,7 @@ from ..audit import Actor, log_event, record_change, record_version, snapshot, s
 from ..cases.errors import INCIDENT_ENDED, CaseError, CaseNotFound
 from ..cases.services import STATUS_ORDER
 from ..cases.submissions import REPLAY_COLUMNS, REPLAY_JOIN, record_submission, replay_of
+from ..cases.versions import ANY_VERSION, REPORT_CHANGED, ShownVersion, check_version
 from ..models import (
     Addendum,
     Case,
@@ -24,7 +25,6 @@ from ..models import (
     ReportSignature,
     ReportTemplate,
     Submission,
-    UrgentCall,
     User,
     utcnow,
 )
@@ -76,7 +76,7 @@ _CASE_WITH_REPORT = (
 _TEMPLATE_SITE = select(ReportTemplate.site_id).where(ReportTemplate.id == bindparam("template_id"))
 
 
-def _load(session: Session, case_id: int, *, after_end: bool = False) -> Case:
+def load_case(session: Session, case_id: int, *, after_end: bool = False) -> Case:
     """The case for a report action; after_end lets a record of what happened through."""
     case = session.scalar(_CASE_WITH_REPORT, {"case_id": case_id})
     if case is None:
@@ -162,8 +162,12 @@ def save_report(
     form_key: str = "",
     digest: str = "",
     url: str = "",
+    shown_version: ShownVersion = ANY_VERSION,
 ) -> None:
     """Save the report text and optionally sign it preliminary or definitive.
+
+    shown_version is the report's version the editor showed (None: there was none yet); an
+    editor opened before someone else's save is refused rather than putting older text back.
 
     Only a template of the user's site is recorded; a stale or typed template id is dropped.
     """
@@ -196,6 +200,7 @@ def save_report(
                 )
             if case.report_received_by_fax:
                 raise ReportError("Ett faxat utlåtande ändras inte här; skriv ett tillägg.")
+        check_version(shown_version, case.report_version, REPORT_CHANGED)
         if sign and not any(s["text"] for s in cleaned):
             raise ReportError("Utlåtandet är tomt och kan inte signeras.")
         if template_id is not None:
@@ -269,7 +274,7 @@ def add_addendum(*, case_id: int, user: User, text: str) -> Addendum:
     if not text:
         raise ReportError("Skriv tillägget.")
     with write_transaction() as session:
-        case = _load(session, case_id)
+        case = load_case(session, case_id)
         report = case.report
         if report is None or report.state != "definitive":
             raise ReportError("Tillägg skrivs till ett definitivt signerat utlåtande.")
@@ -312,7 +317,7 @@ def enter_faxed_report(
     if not any(s["text"] for s in cleaned):
         raise ReportError("Skriv av utlåtandets text.")
     with write_transaction() as session:
-        case = _load(session, case_id)
+        case = load_case(session, case_id)
         report = case.report
         if report is not None and report.state != "draft":
             raise ReportError("Ärendet har redan ett signerat utlåtande; lägg till ett tillägg.")
@@ -358,45 +363,3 @@ def enter_faxed_report(
             detail=f"{state}, författare {report.author_name}",
         )
         return report
-
-
-def change_priority(*, case_id: int, user: User, priority: str, reason: str) -> None:
-    """Re-prioritise a referral (radiologist), versioned and audited."""
-    if user.role not in ("radiologist", "admin"):
-        raise ReportError("Bara radiologer ändrar prioritet.")
-    with write_transaction() as session:
-        case = _load(session, case_id)
-        if case.priority == priority:
-            raise ReportError("Prioriteten är redan den.")
-        before = snapshot(case, ("priority", "version"))
-        old = case.priority
-        case.priority = priority
-        case.updated_at = utcnow()
-        record_version(case, before, entity="case", case_id=case.id, user=user, reason=reason)
-        log_event("priority_change", user=user, case=case, detail=f"{old} → {priority}: {reason}")
-
-
-def log_urgent_call(
-    *,
-    case_id: int,
-    user: User,
-    called_person: str,
-    phone_number: str,
-    called_at: datetime,
-    note: str,
-) -> UrgentCall:
-    """Record that the referrer was phoned about an urgent finding."""
-    with write_transaction() as session:
-        # A call made is recorded even once the incident has ended.
-        case = _load(session, case_id, after_end=True)
-        call = UrgentCall(
-            case_id=case.id,
-            called_person=called_person.strip()[:200],
-            phone_number=phone_number.strip()[:40],
-            called_at=called_at,
-            called_by_id=user.id,
-            note=note.strip()[:2000],
-        )
-        session.add(call)
-        log_event("urgent_call", user=user, case=case, detail=f"{called_person} {called_at:%H:%M}")
-        return call

@@ -10,7 +10,9 @@ from werkzeug.datastructures import MultiDict
 
 from ..access import roles
 from ..audit import log_read
-from ..cases.errors import CaseError, CaseNotFound
+from ..cases.conflicts import conflict_of, reopen, section_differences
+from ..cases.errors import CaseError, CaseNotFound, SubmissionConflict, VersionConflict
+from ..cases.forms import shown_version
 from ..cases.queries import get_case_or_404
 from ..cases.services import record_view
 from ..cases.submissions import payload_hash
@@ -21,17 +23,11 @@ from ..i18n import gettext as _
 from ..incidents.queries import current_incident
 from ..models import Case, ReportTemplate, utcnow
 from . import bp
+from .case_services import change_priority, log_urgent_call
 from .forms import AddendumForm, CallForm, FaxReportForm, PriorityForm, ReportForm
 from .library import template_for_exam, templates_for
 from .queries import calls_for, worklist
-from .services import (
-    ReportError,
-    add_addendum,
-    change_priority,
-    enter_faxed_report,
-    log_urgent_call,
-    save_report,
-)
+from .services import ReportError, add_addendum, enter_faxed_report, save_report
 
 DEFAULT_SECTIONS = ["Fynd", "Bedömning"]
 
@@ -152,6 +148,7 @@ def screen(case_id: int) -> ResponseReturnValue:
                 data={
                     "sections": _initial_sections(case, template),
                     "is_urgent": case.report.is_urgent if case.report else False,
+                    "version": case.report.version if case.report else None,
                 },
             )
             key = request.args.get("draft", "")
@@ -164,24 +161,44 @@ def screen(case_id: int) -> ResponseReturnValue:
     # site inside the write transaction; the case is loaded here only to draw the page.
     if form.validate_on_submit():
         sign = {"preliminary": "preliminary", "definitive": "definitive"}.get(action, "")
+        typed = [{"heading": s.heading.data, "text": s.text.data} for s in form.sections]
         try:
             save_report(
                 case_id=case_id,
                 user=g.user,
-                sections=[{"heading": s.heading.data, "text": s.text.data} for s in form.sections],
+                sections=typed,
                 template_id=_template_id(form.template_id.data),
                 is_urgent=bool(form.is_urgent.data),
                 sign=sign,
                 form_key=form.form_key.data or "",
                 digest=payload_hash(request.form),
                 url=url_for("reporting.screen", case_id=case_id),
+                shown_version=shown_version(form.version),
             )
         except CaseNotFound:
             abort(404)
-        except CaseError as exc:  # a ReportError, or the form key reused with other content
+        except (VersionConflict, SubmissionConflict) as exc:
+            case = get_case_or_404(case_id, for_page=True)
+            stored = case.report.sections if case.report else []
+            reopen(form, exc, version=case.report.version if case.report else None)
+            return _render_screen(
+                case,
+                form,
+                _template(case, request.values.get("template")),
+                409,
+                conflict=conflict_of(exc, section_differences(typed, stored)),
+                unsaved=[(s["heading"], s["text"]) for s in typed],
+            )
+        except CaseError as exc:  # a ReportError: e.g. signed definitively meanwhile
             flash(str(exc), "error")
             case = get_case_or_404(case_id, for_page=True)
-            return _render_screen(case, form, _template(case, request.values.get("template")), 400)
+            return _render_screen(
+                case,
+                form,
+                _template(case, request.values.get("template")),
+                400,
+                unsaved=[(s["heading"], s["text"]) for s in typed],
+            )
         messages = {
             "": _("Utkastet är sparat."),
             "preliminary": _("Utlåtandet är preliminärt signerat."),
@@ -216,7 +233,13 @@ def priority(case_id: int) -> ResponseReturnValue:
         else:
             flash(_("Prioriteten är ändrad."), "success")
         return redirect(url_for("reporting.screen", case_id=case.id))
-    report_form = ReportForm(formdata=None, data={"sections": _initial_sections(case, None)})
+    report_form = ReportForm(
+        formdata=None,
+        data={
+            "sections": _initial_sections(case, None),
+            "version": case.report.version if case.report else None,
+        },
+    )
     report_form.form_key.data = new_form_key()
     return _render_screen(case, report_form, None, 400, priority_form=form)
 
@@ -235,7 +258,13 @@ def addendum(case_id: int) -> ResponseReturnValue:
         else:
             flash(_("Tillägget är signerat."), "success")
             return redirect(url_for("reporting.screen", case_id=case.id))
-    report_form = ReportForm(formdata=None, data={"sections": _initial_sections(case, None)})
+    report_form = ReportForm(
+        formdata=None,
+        data={
+            "sections": _initial_sections(case, None),
+            "version": case.report.version if case.report else None,
+        },
+    )
     report_form.form_key.data = new_form_key()
     return _render_screen(case, report_form, None, 400, addendum_form=form)
 

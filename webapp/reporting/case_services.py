@@ -1,0 +1,52 @@
+"""Writes of a case's priority and urgent-finding calls, made from the reporting screen."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ..audit import log_event, record_version, snapshot
+from ..models import UrgentCall, User, utcnow
+from ..storage import write_transaction
+from .services import ReportError, load_case
+
+
+def change_priority(*, case_id: int, user: User, priority: str, reason: str) -> None:
+    """Re-prioritise a referral (radiologist), versioned and audited."""
+    if user.role not in ("radiologist", "admin"):
+        raise ReportError("Bara radiologer ändrar prioritet.")
+    with write_transaction() as session:
+        case = load_case(session, case_id)
+        if case.priority == priority:
+            raise ReportError("Prioriteten är redan den.")
+        before = snapshot(case, ("priority", "version"))
+        old = case.priority
+        case.priority = priority
+        case.updated_at = utcnow()
+        record_version(case, before, entity="case", case_id=case.id, user=user, reason=reason)
+        log_event("priority_change", user=user, case=case, detail=f"{old} → {priority}: {reason}")
+
+
+def log_urgent_call(
+    *,
+    case_id: int,
+    user: User,
+    called_person: str,
+    phone_number: str,
+    called_at: datetime,
+    note: str,
+) -> UrgentCall:
+    """Record that the referrer was phoned about an urgent finding."""
+    with write_transaction() as session:
+        # A call made is recorded even once the incident has ended.
+        case = load_case(session, case_id, after_end=True)
+        call = UrgentCall(
+            case_id=case.id,
+            called_person=called_person.strip()[:200],
+            phone_number=phone_number.strip()[:40],
+            called_at=called_at,
+            called_by_id=user.id,
+            note=note.strip()[:2000],
+        )
+        session.add(call)
+        log_event("urgent_call", user=user, case=case, detail=f"{called_person} {called_at:%H:%M}")
+        return call
