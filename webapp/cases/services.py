@@ -201,8 +201,12 @@ def create_case(
 
 
 def _open_case(session: Session, case_id: int) -> Case:
-    """The case for an edit, refused once its incident has ended (RIS holds it from then on)."""
-    case = session.get(Case, case_id)
+    """The case for an edit, refused once its incident has ended (RIS holds it from then on).
+
+    Locked to the end of the transaction on PostgreSQL, so edits of one case cannot both pass
+    the version check.
+    """
+    case = session.get(Case, case_id, with_for_update=True)
     if case is None:
         raise CaseError("Ärendet finns inte.")
     if case.incident.ended_at is not None:

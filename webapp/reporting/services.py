@@ -141,6 +141,9 @@ _CASE_AND_REPORT = (
     .outerjoin(Report, Report.case_id == Case.id)
     .outerjoin(Submission, REPLAY_JOIN)
     .where(Case.id == bindparam("case_id"))
+    # PostgreSQL: the case row stays locked to the end of the transaction, so two saves of the
+    # same case cannot both pass the version check (SQLite's write lock already orders them).
+    .with_for_update(of=Case)
 )
 
 
