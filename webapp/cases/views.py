@@ -10,8 +10,8 @@ from werkzeug.datastructures import MultiDict
 
 from ..access import CLINICAL, roles
 from ..audit import log_read
-from ..drafts.queries import draft_for_key, open_drafts
-from ..formutil import KEY_RE, new_form_key
+from ..drafts.queries import draft_to_continue, open_drafts
+from ..formutil import new_form_key
 from ..i18n import gettext as _
 from ..incidents.queries import current_incident
 from ..models import Case, utcnow
@@ -77,17 +77,16 @@ def new() -> ResponseReturnValue:
     if incident is None:
         return _declare_first()
     if request.method == "GET":
-        draft_key = request.args.get("draft", "")
-        draft = draft_for_key(draft_key, g.user.site_id)
+        draft, key = draft_to_continue(
+            request.args.get("draft", ""), g.user.site_id, "referral", None
+        )
         if draft is not None:
             form = ReferralForm(formdata=MultiDict(draft.data)).setup(g.site_config)
-            form.form_key.data = draft.form_key
         else:
-            # A key the laptop has not seen yet (typed offline): keep it, the tablet has the data.
-            form.form_key.data = draft_key if KEY_RE.match(draft_key) else new_form_key()
             form.arrived_at.data = utcnow()
             form.arrived_via.data = "fax"
             form.priority.data = g.site_config.priorities[0].code
+        form.form_key.data = key
         # The form lists open drafts by patient name, and a draft fills it: a read.
         log_read("referral_form_view", incident_id=incident.id)
     status = 409 if conflict else 400 if form.errors else 200
@@ -272,20 +271,19 @@ def exam(case_id: int) -> ResponseReturnValue:
             return redirect(result.url)
     case = get_case_or_404(case_id)
     if request.method == "GET":
-        draft_key = request.args.get("draft", "")
-        draft = draft_for_key(draft_key, g.user.site_id)
-        if draft is not None and draft.kind == "exam" and draft.case_id == case.id:
+        draft, key = draft_to_continue(
+            request.args.get("draft", ""), g.user.site_id, "exam", case.id
+        )
+        if draft is not None:
             form = ExamForm(formdata=MultiDict(draft.data)).setup(g.site_config)
-            form.form_key.data = draft.form_key
         elif case.exam is not None:
             form = ExamForm(obj=case.exam, formdata=None).setup(g.site_config)
-            form.form_key.data = draft_key if KEY_RE.match(draft_key) else new_form_key()
         else:
-            form.form_key.data = draft_key if KEY_RE.match(draft_key) else new_form_key()
             form.modality.data = case.modality
             form.exam_text.data = case.referral.exam_text if case.referral else ""
             form.exam_code.data = case.referral.exam_code if case.referral else ""
             form.radiographers.data = g.user.display_name
+        form.form_key.data = key
     record_view(case, g.user)  # the patient beside the form, after a refused submit too
     conflict = None
     if refused is not None:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from ..cases.display import masked_number
 from ..extensions import db
+from ..formutil import KEY_RE, new_form_key
 from ..models import Case, Draft, Referral, User
 
 
@@ -38,6 +39,23 @@ def draft_for_key(form_key: str, site_id: int) -> Draft | None:
             Draft.form_key == form_key, Draft.site_id == site_id, Draft.is_done.is_(False)
         )
     )
+
+
+def draft_to_continue(
+    requested_key: str, site_id: int, kind: str, case_id: int | None
+) -> tuple[Draft | None, str]:
+    """The draft a form opened with ?draft= continues, and the form key the form carries.
+
+    A key the laptop has no draft for is kept: the tablet may hold that draft, typed offline. A
+    key held by a draft of another form or case is not: autosave would be refused, and sending
+    the form would mark the other draft done.
+    """
+    draft = draft_for_key(requested_key, site_id)
+    if draft is not None and draft.kind == kind and draft.case_id == case_id:
+        return draft, draft.form_key
+    if draft is None and KEY_RE.match(requested_key):
+        return None, requested_key
+    return None, new_form_key()
 
 
 def open_drafts(site_id: int, kind: str | None = None) -> list[Draft]:

@@ -16,9 +16,9 @@ from ..cases.forms import shown_version
 from ..cases.queries import get_case_or_404
 from ..cases.services import record_view
 from ..cases.submissions import payload_hash
-from ..drafts.queries import draft_for_key
+from ..drafts.queries import draft_to_continue
 from ..extensions import db
-from ..formutil import KEY_RE, choices, new_form_key
+from ..formutil import choices, new_form_key
 from ..i18n import gettext as _
 from ..incidents.queries import current_incident
 from ..models import Case, ReportTemplate, utcnow
@@ -138,10 +138,11 @@ def screen(case_id: int) -> ResponseReturnValue:
     if request.method == "GET":
         case = get_case_or_404(case_id, for_page=True)
         template = _template(case, request.values.get("template"))
-        draft = draft_for_key(request.args.get("draft", ""), g.user.site_id)
-        if draft is not None and draft.kind == "report" and draft.case_id == case.id:
+        draft, key = draft_to_continue(
+            request.args.get("draft", ""), g.user.site_id, "report", case.id
+        )
+        if draft is not None:
             form = ReportForm(formdata=MultiDict(draft.data))
-            form.form_key.data = draft.form_key
         else:
             form = ReportForm(
                 formdata=None,
@@ -151,8 +152,7 @@ def screen(case_id: int) -> ResponseReturnValue:
                     "version": case.report.version if case.report else None,
                 },
             )
-            key = request.args.get("draft", "")
-            form.form_key.data = key if KEY_RE.match(key) else new_form_key()
+        form.form_key.data = key
         form.template_id.data = str(template.id) if template else ""
         return _render_screen(case, form, template)
     form = ReportForm()
