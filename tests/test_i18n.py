@@ -357,3 +357,16 @@ def test_start_page_in_english_after_login(client: FlaskClient, auth: AuthAction
     page = client.get("/").get_data(as_text=True)
     assert '<html lang="sv"' in page
     assert "Ny remiss" in page
+
+
+def test_a_refusal_from_a_service_is_shown_in_english(
+    client: FlaskClient, auth: AuthActions, case_id: int
+) -> None:
+    auth.login("radiographer")
+    client.post("/language", data={"lang": "en", "next": "/"})
+    client.post(f"/cases/{case_id}/cancel", data={"reason": "Dubblett"})
+    page = client.post(
+        f"/cases/{case_id}/cancel", data={"reason": "Dubblett"}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert EN["Ärendet är redan makulerat."] in page
+    assert "Ärendet är redan makulerat." not in page
