@@ -44,7 +44,8 @@ def test_exam_form_defaults_to_the_requested_exam(client: FlaskClient, case_url:
         ({"modality_temp_id": ""}, "Ange ID:t som skrevs in på modaliteten"),
         ({"pacs_sent_at": ""}, "Ange när bilderna skickades."),
         ({"pacs_status": ""}, "Ange om bilderna skickades till PACS."),
-        ({"dlp_mgycm": "mycket"}, "Inte ett giltigt decimaltal"),
+        ({"dlp_mgycm": "mycket"}, "Ange ett tal, t.ex. 12,5."),
+        ({"dlp_mgycm": "1_000"}, "Ange ett tal, t.ex. 12,5."),
         ({"contrast_volume_ml": "80"}, "Ange kontrastmedel."),
     ],
 )
@@ -59,6 +60,29 @@ def test_bad_exam_input_is_explained_and_kept(
     assert "Patienten orolig – lugnad" in page
     with app.app_context():
         assert db.session.scalar(select(func.count(ExamRecord.id))) == 0
+
+
+def test_a_number_that_is_no_number_gets_one_message_not_the_range_too(
+    client: FlaskClient, case_url: str
+) -> None:
+    page = client.post(case_url + "/exam", data=exam_data(dlp_mgycm="mycket")).get_data(
+        as_text=True
+    )
+    assert "Ange ett tal, t.ex. 12,5." in page and "Orimligt värde." not in page
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"), [("812,5", 812.5), ("812.5", 812.5), ("12 500", 12500.0), (",5", 0.5)]
+)
+def test_doses_are_typed_with_a_decimal_comma_as_the_tablet_keypad_offers(
+    app: Flask, client: FlaskClient, case_url: str, typed: str, stored: float
+) -> None:
+    data = exam_data(dlp_mgycm=typed, ctdivol_mgy="52,1")
+    assert client.post(case_url + "/exam", data=data).status_code == 302
+    with app.app_context():
+        exam = db.session.scalar(select(ExamRecord))
+        assert float(exam.dlp_mgycm) == pytest.approx(stored)
+        assert float(exam.ctdivol_mgy) == pytest.approx(52.1)
 
 
 def _exam_minutes(app: Flask) -> float:

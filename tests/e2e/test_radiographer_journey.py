@@ -73,12 +73,15 @@ def test_capture_referral_document_exam_and_follow_it_on_the_board(
     page.locator("button[data-now-for='started_at']").tap()
     expect(page.locator("#started_at")).not_to_have_value("")
     page.get_by_role("textbox", name="Tillfälligt patient-ID på modaliteten").fill("TMP-CT1-0042")
-    page.get_by_role("spinbutton", name="DLP (mGy·cm)").fill("812")
+    dlp = page.get_by_role("textbox", name="DLP (mGy·cm)")
+    expect(dlp).to_have_attribute("inputmode", "decimal")
+    dlp.fill("812,5")  # the Swedish decimal keypad offers only the comma
     page.get_by_label("Ja, skickade").check()
     page.locator("button[data-now-for='pacs_sent_at']").tap()
     page.get_by_role("button", name="Spara dokumentationen").tap()
     expect(page.locator(".flash")).to_contain_text("Dokumentationen är sparad.")
     expect(page.locator(".patient-header .status")).to_have_text("Undersökning klar")
+    expect(page.locator("main")).to_contain_text("DLP 812.5 mGy·cm")
 
     page.get_by_role("link", name="Tavla").tap()
     expect(page.locator(".board-row", has_text=code)).to_contain_text("Undersökning klar")

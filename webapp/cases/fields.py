@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from wtforms import DateTimeLocalField, DecimalField
-from wtforms.validators import ValidationError
+from wtforms.validators import StopValidation, ValidationError
+from wtforms.widgets import TextInput
 
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-()]{4,24}$")
 NO_SUCH_TIME = "Tiden finns inte: klockan ställdes fram en timme den natten."
@@ -83,16 +84,36 @@ def put_in_order(earlier: LocalDateTimeField, later: LocalDateTimeField) -> bool
     return False
 
 
-class FiniteDecimalField(DecimalField):
-    """A decimal field that refuses NaN and infinity, which WTForms' NumberRange cannot compare."""
+NOT_A_NUMBER = "Ange ett tal, t.ex. 12,5."
+# Digits with one decimal comma or point. A Swedish tablet's decimal keypad offers only the
+# comma; Python's Decimal would also take "1_000", other scripts' digits, NaN and infinity.
+_NUMBER_RE = re.compile(r"^[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)$")
+# Spaces a number may be grouped with ("12 500"), the no-break ones included.
+_GROUPING = str.maketrans("", "", " \u00a0\u202f")
 
+
+class FiniteDecimalField(DecimalField):
+    """A decimal number typed the Swedish way (comma) or with a point; nothing else."""
+
+    # A text input with the decimal keypad: a number input drops "812,5" on a browser whose
+    # locale reads only a point, and the value would be sent empty.
+    widget = TextInput()
     data: Any
 
     def process_formdata(self, valuelist: list[Any]) -> None:
-        super().process_formdata(valuelist)
-        if self.data is not None and not self.data.is_finite():
+        if not valuelist or not str(valuelist[0]).strip():
             self.data = None
-            raise ValueError(self.gettext("Not a valid decimal value."))
+            return
+        typed = str(valuelist[0]).strip().translate(_GROUPING)
+        if not _NUMBER_RE.match(typed):
+            self.data = None
+            raise ValueError(NOT_A_NUMBER)
+        super().process_formdata([typed.replace(",", ".")])
+
+    def pre_validate(self, form: Any) -> None:
+        # A value that is no number gets that one message, not the range message beside it.
+        if self.process_errors:
+            raise StopValidation()
 
 
 def phone_number(message: str = "Ange ett telefonnummer, t.ex. 035-123 45 67.") -> Any:
