@@ -125,3 +125,15 @@ def test_a_site_file_that_is_not_usable_stops_start_up_naming_the_file(app: Flas
     path.write_text(typed, encoding="utf-8")
     with pytest.raises(SiteConfigError, match=re.escape(f"{path}: prioritet 1: rank ska vara")):
         prepare(app)
+
+
+def test_a_saved_copy_that_no_longer_passes_the_checks_gives_way_to_its_file(app: Flask) -> None:
+    path = Path(app.config["DATA_DIR"]) / "site.toml"
+    text = path.read_text(encoding="utf-8")
+    with app.app_context():
+        # As saved by an earlier version, which read "nej" as true.
+        db.session.get(Site, 1).config_toml = text.replace("four_eyes = true", 'four_eyes = "nej"')
+        db.session.commit()
+    _age(path, 3600)
+    prepare(app)
+    assert _config(app, 1) == text

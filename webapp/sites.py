@@ -100,8 +100,8 @@ def _load_site_file(path: Path, text: str, config: SiteConfig) -> int:
             session.add(site)
         elif site.config_toml != text:
             modified_at = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
-            if modified_at > site.updated_at:
-                log.info("site %s: %s is newer than the saved configuration", site.code, path)
+            if modified_at > site.updated_at or not _usable(site.config_toml):
+                log.info("site %s: the configuration is read from %s", site.code, path)
                 site.config_toml = text
                 site.name = config.name
             else:
@@ -112,6 +112,15 @@ def _load_site_file(path: Path, text: str, config: SiteConfig) -> int:
         log.warning("site %s: the configuration saved in the app goes to %s", config.code, path)
         write_atomically(path, write_back)
     return site_id
+
+
+def _usable(text: str) -> bool:
+    # A copy saved before a stricter check would fail on every page; the file is then better.
+    try:
+        parse_site_config(text)
+    except SiteConfigError:
+        return False
+    return True
 
 
 def save_site_config(site_id: int, text: str, files: SiteFiles | None) -> SiteConfig:
@@ -130,7 +139,7 @@ def save_site_config(site_id: int, text: str, files: SiteFiles | None) -> SiteCo
         site.name = config.name
         log_event("site_config_change", detail=f"{site.code}", site_id=site.id)
         # The file is written before the commit, so a failed write saves nothing, and after the
-        # flush, so the file is never older than the saved version it holds.
+        # flush, so its time is not before the saved version's (start-up compares the two).
         session.flush()
         if files is not None:
             path = files.file_for(site.code)
