@@ -27,13 +27,14 @@ def main(argv: list[str] | None = None) -> int:
     from waitress import serve
 
     from webapp.network import lan_urls
+    from webapp.siteconfig import SiteConfigError
     from webapp.startup import prepare
     from webapp.storage import StorageError
 
     app = create_app()
     try:
         prepare(app)
-    except StorageError as exc:
+    except (StorageError, SiteConfigError) as exc:
         print(f"Kan inte starta: {exc}", file=sys.stderr)
         return 2
     scheme = "http"

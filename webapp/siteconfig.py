@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 from typing import Any
 
+from . import siteconfig_values as v
 from .siteconfig_routines import RoutinesConfig, RoutinesConfigError, parse_routines
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -158,10 +159,102 @@ def _parse_window(text: str) -> ServiceWindow:
     return ServiceWindow(days=days, start=start, end=end)
 
 
-def _require(table: dict[str, Any], key: str, where: str) -> Any:
-    if key not in table or table[key] in ("", None):
-        raise SiteConfigError(f"'{key}' saknas i {where}.")
-    return table[key]
+def _priorities(raw: dict[str, Any]) -> tuple[Priority, ...]:
+    found = []
+    for i, p in enumerate(v.tables(raw, "priorities", "[[priorities]]"), start=1):
+        where = f"prioritet {i}"
+        found.append(
+            Priority(
+                v.text(p, "code", where, required=True),
+                v.text(p, "label", where, required=True),
+                v.integer(p, "rank", where, default=i),
+            )
+        )
+    v.unique((p.code for p in found), "Prioriteten")
+    return tuple(found)
+
+
+def _modalities(raw: dict[str, Any]) -> tuple[Modality, ...]:
+    found = []
+    for i, m in enumerate(v.tables(raw, "modalities", "[[modalities]]"), start=1):
+        where = f"modalitet {i}"
+        found.append(
+            Modality(
+                v.text(m, "code", where, required=True),
+                v.text(m, "name", where, required=True),
+                v.texts(m, "rooms", where),
+                v.flag(m, "pregnancy", where),
+                v.flag(m, "mr_safety", where),
+            )
+        )
+    v.unique((m.code for m in found), "Modaliteten")
+    return tuple(found)
+
+
+def _exams(raw: dict[str, Any]) -> tuple[Exam, ...]:
+    found = []
+    for i, e in enumerate(v.tables(raw, "exams", "[[exams]]"), start=1):
+        where = f"undersökning {i}"
+        found.append(
+            Exam(
+                v.text(e, "code", where, required=True),
+                v.text(e, "name", where, required=True),
+                v.text(e, "modality", where, required=True),
+                v.flag(e, "contrast", where),
+                v.flag(e, "pregnancy", where),
+                v.flag(e, "mr_safety", where),
+            )
+        )
+    v.unique((e.code for e in found), "Undersökningen")
+    return tuple(found)
+
+
+def _contacts(raw: dict[str, Any]) -> dict[str, Contact]:
+    found: dict[str, Contact] = {}
+    for i, c in enumerate(v.tables(raw, "contacts", "[[contacts]]"), start=1):
+        where = f"kontakt {i}"
+        key = v.text(c, "key", where, required=True)
+        if key in found:
+            raise SiteConfigError(f"Kontakten {key} finns två gånger; nycklarna ska vara unika.")
+        hours_text = v.texts(c, "hours", where)
+        found[key] = Contact(
+            key=key,
+            name=v.text(c, "name", where, required=True),
+            phone=v.text(c, "phone", where),
+            fax=v.text(c, "fax", where),
+            email=v.text(c, "email", where),
+            menu=v.text(c, "menu", where),
+            hours_text=hours_text,
+            hours=tuple(_parse_window(h) for h in hours_text),
+            fallback=v.text(c, "fallback", where),
+        )
+    return found
+
+
+def _scenarios(raw: dict[str, Any]) -> dict[str, Scenario]:
+    found: dict[str, Scenario] = {}
+    for key, s in v.table(raw, "scenarios", "[scenarios]").items():
+        where = f"scenariot {key}"
+        if not isinstance(s, dict):
+            raise SiteConfigError(f"{where} ska vara en tabell, [scenarios.{key}].")
+        notifications = []
+        for i, n in enumerate(v.tables(s, "notifications", where), start=1):
+            item = f"{where}, avisering {i}"
+            notifications.append(
+                Notification(
+                    v.text(n, "key", item, required=True), v.text(n, "label", item, required=True)
+                )
+            )
+        v.unique((n.key for n in notifications), f"I {where} finns aviseringen")
+        found[key] = Scenario(
+            key=key,
+            name=v.text(s, "name", where, required=True),
+            still_works=v.texts(s, "still_works", where),
+            steps=v.texts(s, "steps", where),
+            calls=v.texts(s, "calls", where),
+            notifications=tuple(notifications),
+        )
+    return found
 
 
 def parse_site_config(text: str) -> SiteConfig:
@@ -174,68 +267,18 @@ def parse_site_config(text: str) -> SiteConfig:
     if not isinstance(site, dict):
         raise SiteConfigError("Avsnittet [site] saknas.")
     try:
-        priorities = tuple(
-            Priority(
-                str(_require(p, "code", "[[priorities]]")),
-                str(_require(p, "label", "[[priorities]]")),
-                int(p.get("rank", i + 1)),
-            )
-            for i, p in enumerate(raw.get("priorities", []))
-        )
-        modalities = tuple(
-            Modality(
-                str(_require(m, "code", "[[modalities]]")),
-                str(_require(m, "name", "[[modalities]]")),
-                tuple(str(r) for r in m.get("rooms", [])),
-                bool(m.get("pregnancy", False)),
-                bool(m.get("mr_safety", False)),
-            )
-            for m in raw.get("modalities", [])
-        )
-        exams = tuple(
-            Exam(
-                str(_require(e, "code", "[[exams]]")),
-                str(_require(e, "name", "[[exams]]")),
-                str(_require(e, "modality", "[[exams]]")),
-                bool(e.get("contrast", False)),
-                bool(e.get("pregnancy", False)),
-                bool(e.get("mr_safety", False)),
-            )
-            for e in raw.get("exams", [])
-        )
-        contacts: dict[str, Contact] = {}
-        for c in raw.get("contacts", []):
-            key = str(_require(c, "key", "[[contacts]]"))
-            hours_text = tuple(str(h) for h in c.get("hours", []))
-            contacts[key] = Contact(
-                key=key,
-                name=str(_require(c, "name", f"kontakten {key}")),
-                phone=str(c.get("phone", "")),
-                fax=str(c.get("fax", "")),
-                email=str(c.get("email", "")),
-                menu=str(c.get("menu", "")),
-                hours_text=hours_text,
-                hours=tuple(_parse_window(h) for h in hours_text),
-                fallback=str(c.get("fallback", "")),
-            )
-        scenarios: dict[str, Scenario] = {}
-        for key, s in raw.get("scenarios", {}).items():
-            scenarios[key] = Scenario(
-                key=key,
-                name=str(_require(s, "name", f"scenariot {key}")),
-                still_works=tuple(str(x) for x in s.get("still_works", [])),
-                steps=tuple(str(x) for x in s.get("steps", [])),
-                calls=tuple(str(x) for x in s.get("calls", [])),
-                notifications=tuple(
-                    Notification(
-                        str(_require(n, "key", f"scenariot {key}")),
-                        str(_require(n, "label", f"scenariot {key}")),
-                    )
-                    for n in s.get("notifications", [])
-                ),
-            )
-    except (TypeError, AttributeError) as exc:
-        raise SiteConfigError(f"Fel struktur i konfigurationen: {exc}") from exc
+        priorities = _priorities(raw)
+        modalities = _modalities(raw)
+        exams = _exams(raw)
+        contacts = _contacts(raw)
+        scenarios = _scenarios(raw)
+        site_fields = {
+            key: v.text(site, key, "[site]", required=key in ("code", "name"))
+            for key in ("code", "name", "department", "care_unit", "region", "fax", "phone")
+        }
+        four_eyes = v.flag(site, "four_eyes", "[site]")
+    except v.ConfigValueError as exc:
+        raise SiteConfigError(str(exc)) from exc
     if not priorities:
         raise SiteConfigError("Minst en prioritet ([[priorities]]) krävs.")
     if not modalities:
@@ -258,14 +301,8 @@ def parse_site_config(text: str) -> SiteConfig:
     except RoutinesConfigError as exc:
         raise SiteConfigError(str(exc)) from exc
     return SiteConfig(
-        code=str(_require(site, "code", "[site]")),
-        name=str(_require(site, "name", "[site]")),
-        department=str(site.get("department", "")),
-        care_unit=str(site.get("care_unit", "")),
-        region=str(site.get("region", "")),
-        fax=str(site.get("fax", "")),
-        phone=str(site.get("phone", "")),
-        four_eyes=bool(site.get("four_eyes", False)),
+        **site_fields,
+        four_eyes=four_eyes,
         priorities=tuple(sorted(priorities, key=lambda p: p.rank)),
         modalities=modalities,
         exams=exams,

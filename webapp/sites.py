@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import logging
+from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import g
@@ -11,8 +12,12 @@ from sqlalchemy import select
 from .config import EXAMPLE_SITE
 from .extensions import db
 from .models import Site
-from .siteconfig import SiteConfig, parse_site_config
+from .site_files import SiteFiles, write_atomically
+from .site_usage import check_codes_in_use
+from .siteconfig import SiteConfig, SiteConfigError, parse_site_config
 from .storage import write_transaction
+
+log = logging.getLogger(__name__)
 
 _cache: dict[tuple[int, str], SiteConfig] = {}
 _names: dict[tuple[int, str], str] = {}
@@ -47,42 +52,99 @@ def load_site_context(site_id: int, updated_at: datetime) -> None:
     g.care_unit = config.care_unit or _names[key]
 
 
-def ensure_site_from_file(path: Path) -> Site:
-    """Create or refresh the site from its TOML file; the file wins when it is newer."""
-    if not path.exists():
-        path.write_text(EXAMPLE_SITE.read_text(encoding="utf-8"), encoding="utf-8")
-    text = path.read_text(encoding="utf-8")
-    config = parse_site_config(text)
+def load_site_files(files: SiteFiles) -> None:
+    """Bring every site's database copy and its file into agreement at start-up.
+
+    Whichever changed last wins: a file edited by hand after the last save in the app is read
+    in, and an edit saved in the app after the file was written is written back out. A site in
+    the database whose file is gone gets one from its database copy, so no edit is lost.
+    """
+    from .reporting.library import ensure_default_templates
+
+    if not files.first.exists() and db.session.scalar(select(Site.id).limit(1)) is None:
+        write_atomically(files.first, EXAMPLE_SITE.read_text(encoding="utf-8"))
+    loaded: dict[str, Path] = {}
+    for path in files.paths():
+        text = path.read_text(encoding="utf-8")
+        try:
+            config = parse_site_config(text)
+        except SiteConfigError as exc:
+            raise SiteConfigError(f"{path}: {exc}") from exc
+        if config.code in loaded:
+            # Edits go to the first file with the code, so reading this one would undo them.
+            log.warning(
+                "%s is not read: site %s is already read from %s",
+                path,
+                config.code,
+                loaded[config.code],
+            )
+            continue
+        loaded[config.code] = path
+        ensure_default_templates(_load_site_file(path, text, config))
+    orphans = db.session.scalars(
+        select(Site).where(Site.code.not_in(list(loaded))).order_by(Site.id)
+    ).all()
+    for site in orphans:
+        path = files.new_file(site.code)
+        log.warning("site %s had no file; its configuration is written to %s", site.code, path)
+        write_atomically(path, site.config_toml)
+
+
+def _load_site_file(path: Path, text: str, config: SiteConfig) -> int:
+    """Create or refresh one site from its file; returns the site's id."""
+    write_back = None
     with write_transaction() as session:
         site = session.scalar(select(Site).where(Site.code == config.code))
         if site is None:
             site = Site(code=config.code, name=config.name, config_toml=text)
             session.add(site)
         elif site.config_toml != text:
-            site.config_toml = text
-            site.name = config.name
-    from .reporting.library import ensure_default_templates
+            modified_at = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+            if modified_at > site.updated_at or not _usable(site.config_toml):
+                log.info("site %s: the configuration is read from %s", site.code, path)
+                site.config_toml = text
+                site.name = config.name
+            else:
+                write_back = site.config_toml
+        session.flush()
+        site_id = site.id
+    if write_back is not None:
+        log.warning("site %s: the configuration saved in the app goes to %s", config.code, path)
+        write_atomically(path, write_back)
+    return site_id
 
-    ensure_default_templates(site.id)
-    return site
+
+def _usable(text: str) -> bool:
+    # A copy saved before a stricter check would fail on every page; the file is then better.
+    try:
+        parse_site_config(text)
+    except SiteConfigError:
+        return False
+    return True
 
 
-def save_site_config(site_id: int, text: str, path: Path | None) -> SiteConfig:
-    """Validate and store an admin's edit; also written to the data dir's file."""
+def save_site_config(site_id: int, text: str, files: SiteFiles | None) -> SiteConfig:
+    """Validate and store an admin's edit; also written to the site's own file in the data dir."""
     from .audit import log_event
 
     config = parse_site_config(text)
     with write_transaction() as session:
-        site = session.get(Site, site_id)
+        site = session.get(Site, site_id, with_for_update=True)
         if site is None:
             raise ValueError("Okänd enhet")
         if config.code != site.code:
             raise ValueError("Enhetskoden (site.code) kan inte ändras här.")
+        check_codes_in_use(session, site.id, config)
         site.config_toml = text
         site.name = config.name
         log_event("site_config_change", detail=f"{site.code}", site_id=site.id)
-    if path is not None:
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
+        # The file is written before the commit, so a failed write saves nothing, and after the
+        # flush, so its time is not before the saved version's (start-up compares the two).
+        session.flush()
+        if files is not None:
+            path = files.file_for(site.code)
+            try:
+                write_atomically(path, text)
+            except OSError as exc:
+                raise ValueError(f"Filen {path} kunde inte skrivas: {exc}") from exc
     return config

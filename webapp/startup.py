@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Flask
 
 from .extensions import db
-from .sites import ensure_site_from_file
+from .site_files import SiteFiles
+from .sites import load_site_files
 from .storage import check_sqlite_settings, ensure_local_disk
 
 
@@ -21,10 +22,6 @@ def prepare(app: Flask, *, run_migrations: bool = True) -> None:
         else:
             db.create_all()
         check_sqlite_settings(db.engine)
-        ensure_site_from_file(app.config["SITE_CONFIG_PATH"])
         # A shared regional instance keeps one TOML per further site in DATA_DIR/sites/.
-        sites_dir = app.config["DATA_DIR"] / "sites"
-        if sites_dir.is_dir():
-            for path in sorted(sites_dir.glob("*.toml")):
-                ensure_site_from_file(path)
+        load_site_files(SiteFiles.from_config(app.config))
         db.session.remove()

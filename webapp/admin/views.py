@@ -32,6 +32,7 @@ from ..i18n import gettext as _
 from ..incidents.forms import ConfirmForm
 from ..models import Site, User, utcnow
 from ..network import lan_urls
+from ..site_files import SiteFiles
 from ..siteconfig import SiteConfigError
 from ..sites import save_site_config
 from ..storage import write_transaction
@@ -180,9 +181,9 @@ def site() -> ResponseReturnValue:
         site = db.session.get(Site, g.user.site_id)
         form.config_toml.data = site.config_toml if site is not None else ""
     if form.validate_on_submit():
-        path = current_app.config["SITE_CONFIG_PATH"]
+        files = SiteFiles.from_config(current_app.config)
         try:
-            save_site_config(g.user.site_id, form.config_toml.data or "", path)
+            save_site_config(g.user.site_id, form.config_toml.data or "", files)
         except (SiteConfigError, ValueError) as exc:
             form.config_toml.errors = [str(exc)]
         else:

@@ -1,0 +1,86 @@
+"""The site configuration's values are checked by type, with a message naming the entry."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from webapp.config import EXAMPLE_SITE
+from webapp.extensions import db
+from webapp.models import Site
+from webapp.siteconfig import SiteConfigError, parse_site_config
+
+EXAMPLE = EXAMPLE_SITE.read_text(encoding="utf-8")
+
+
+def _errors(page: str) -> list[str]:
+    found = re.findall(r'class="error"[^>]*>(.*?)</p>', page, re.S)
+    return [html.unescape(re.sub("<[^>]+>", "", e)).strip() for e in found]
+
+
+@pytest.mark.parametrize(
+    ("typed", "replaced", "message"),
+    [
+        ('rank = "hög"', "rank = 1", "prioritet 1: rank ska vara ett heltal"),
+        ("rank = inf", "rank = 1", "prioritet 1: rank ska vara ett heltal"),
+        ("rank = 1.5", "rank = 1", "prioritet 1: rank ska vara ett heltal"),
+        ('rooms = "DT 1"', 'rooms = ["DT 1", "DT 2"]', "modalitet 2: rooms ska vara en lista"),
+        ('four_eyes = "nej"', "four_eyes = true", "[site]: four_eyes ska vara true eller false"),
+        ('contrast = "ja"', "contrast = true", "undersökning 5: contrast ska vara true eller"),
+        ('pregnancy = "nej"', "pregnancy = true", "modalitet 1: pregnancy ska vara true eller"),
+        ('code = "akut"', 'code = "inom_timmar"', "Prioriteten akut finns två gånger"),
+        ('code = "CR"\nname = "Datortomografi"', 'code = "CT"\nname = "Datortomografi"',
+         "Modaliteten CR finns två gånger"),
+        ('code = "CR-THX"', 'code = "CR-HOFT"', "Undersökningen CR-THX finns två gånger"),
+        ('key = "it_support"', 'key = "it_jour"', "Kontakten it_support finns två gånger"),
+        ('hours = "mon-fri 07:00-17:00"', 'hours = ["mon-fri 07:00-17:00"]',
+         "kontakt 1: hours ska vara en lista"),
+        ('still_works = "Journalsystemet"', 'still_works = ["Journalsystemet", "RIS", "PACS"]',
+         "scenariot integration: still_works ska vara en lista"),
+        ("phone = 0.5", 'phone = "0999-100 00"', "[site]: phone ska vara en text"),
+        ('name = ["Röntgen"]', 'name = "Röntgen Exempelstad"', "[site]: name ska vara en text"),
+    ],
+)  # fmt: skip
+def test_site_config_with_a_wrong_type_is_refused_naming_the_entry(
+    typed: str, replaced: str, message: str
+) -> None:
+    assert replaced in EXAMPLE
+    with pytest.raises(SiteConfigError) as raised:
+        parse_site_config(EXAMPLE.replace(replaced, typed, 1))
+    assert message in str(raw := raised.value), raw
+
+
+def test_priorities_written_as_one_table_are_refused() -> None:
+    text = (
+        '[site]\ncode = "X"\nname = "X"\n[priorities]\ncode = "akut"\nlabel = "Akut"\n'
+        '[[modalities]]\ncode = "CT"\nname = "DT"\n[scenarios.s]\nname = "S"\n'
+    )
+    with pytest.raises(SiteConfigError, match=re.escape("[[priorities]] ska skrivas som block")):
+        parse_site_config(text)
+
+
+def test_example_site_config_is_read_with_its_types() -> None:
+    config = parse_site_config(EXAMPLE)
+    assert [p.rank for p in config.priorities] == [1, 2, 3]
+    assert config.modality("CT").rooms == ("DT 1", "DT 2")
+    assert config.four_eyes is True
+    assert config.modality("US").pregnancy is False
+
+
+@pytest.mark.parametrize("rank", ['"hög"', "inf"])
+def test_site_config_with_a_bad_rank_gets_a_message_and_keeps_the_text(
+    app: Flask, client: FlaskClient, auth, rank: str
+) -> None:
+    auth.login("admin")
+    typed = EXAMPLE.replace("rank = 1", f"rank = {rank}", 1)
+    response = client.post("/admin/site", data={"config_toml": typed})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert any("prioritet 1: rank ska vara ett heltal" in e for e in _errors(page))
+    assert f"rank = {rank}" in html.unescape(page)
+    with app.app_context():
+        assert db.session.get(Site, 1).config_toml == EXAMPLE

@@ -1,0 +1,79 @@
+"""Which TOML file in the data dir holds which site's configuration."""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+SITES_DIRNAME = "sites"
+_UNSAFE = re.compile(r"[^a-z0-9_-]+")
+
+
+@dataclass(frozen=True)
+class SiteFiles:
+    """The first site's file (DATA_DIR/site.toml) and the folder of further sites' files.
+
+    A site is identified by the `[site] code` inside a file, not by the file's name. Its file is
+    the first one in load order (site.toml, then sites/*.toml by name) with its code: start-up
+    reads it from there and an admin's edit is written back there, so the two always agree.
+    """
+
+    first: Path
+    sites_dir: Path
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> SiteFiles:
+        """The site files of an app's data dir."""
+        return cls(Path(config["SITE_CONFIG_PATH"]), Path(config["DATA_DIR"]) / SITES_DIRNAME)
+
+    def paths(self) -> list[Path]:
+        """The existing site files in load order."""
+        found = [self.first] if self.first.exists() else []
+        if self.sites_dir.is_dir():
+            found += sorted(self.sites_dir.glob("*.toml"))
+        return found
+
+    def file_for(self, code: str) -> Path:
+        """The file a site's configuration is written to; a new one when no file has its code."""
+        for path in self.paths():
+            if code_in_file(path) == code:
+                return path
+        return self.new_file(code)
+
+    def new_file(self, code: str) -> Path:
+        """A free file for a site that has none: site.toml when that is missing, else sites/."""
+        if not self.first.exists():
+            return self.first
+        stem = _UNSAFE.sub("_", code.lower()).strip("_") or "site"
+        path = self.sites_dir / f"{stem}.toml"
+        number = 2
+        while path.exists():
+            path = self.sites_dir / f"{stem}-{number}.toml"
+            number += 1
+        return path
+
+
+def code_in_file(path: Path) -> str | None:
+    """The `[site] code` of a site file, or None when the file can't be read as one."""
+    try:
+        site = tomllib.loads(path.read_text(encoding="utf-8")).get("site")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    code = site.get("code") if isinstance(site, dict) else None
+    return str(code) if code not in (None, "") else None
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write the file so a crash leaves either the old or the new text, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    tmp.replace(path)

@@ -1,0 +1,83 @@
+"""Reading one value of the site TOML with its type checked, for a message that names the entry.
+
+TOML already gives typed values, but Python's conversions accept the wrong types silently:
+bool("nej") is True and tuple("DT 1") is four rooms. These helpers refuse them instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+
+class ConfigValueError(ValueError):
+    """A value in the site TOML has the wrong type; the message is Swedish and names the entry."""
+
+
+def _present(table: dict[str, Any], key: str) -> bool:
+    return table.get(key) not in ("", None)
+
+
+def text(table: dict[str, Any], key: str, where: str, *, required: bool = False) -> str:
+    """A text; a whole number is taken as its digits."""
+    if not _present(table, key):
+        if required:
+            raise ConfigValueError(f"{where}: '{key}' saknas.")
+        return ""
+    value = table[key]
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    raise ConfigValueError(f'{where}: {key} ska vara en text inom citattecken, t.ex. {key} = "…".')
+
+
+def integer(table: dict[str, Any], key: str, where: str, default: int) -> int:
+    """A whole number (not a text, a decimal number or inf)."""
+    value = table.get(key, default)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise ConfigValueError(f"{where}: {key} ska vara ett heltal, t.ex. {key} = {default}.")
+
+
+def flag(table: dict[str, Any], key: str, where: str) -> bool:
+    """true or false; "ja"/"nej" in quotes is text and refused, not read as true."""
+    value = table.get(key, False)
+    if isinstance(value, bool):
+        return value
+    raise ConfigValueError(f"{where}: {key} ska vara true eller false (utan citattecken).")
+
+
+def texts(table: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+    """A list of texts; a single text is refused rather than split into its letters."""
+    value = table.get(key, [])
+    if isinstance(value, list) and all(
+        isinstance(v, str) or (isinstance(v, int) and not isinstance(v, bool)) for v in value
+    ):
+        return tuple(str(v) for v in value)
+    raise ConfigValueError(f'{where}: {key} ska vara en lista av texter, t.ex. {key} = ["…", "…"].')
+
+
+def tables(raw: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
+    """An array of tables ([[key]] blocks)."""
+    value = raw.get(key, [])
+    if isinstance(value, list) and all(isinstance(v, dict) for v in value):
+        return value
+    raise ConfigValueError(f"{where} ska skrivas som block [[{key}]] med en tabell per post.")
+
+
+def table(raw: dict[str, Any], key: str, where: str) -> dict[str, Any]:
+    """A table ([key] block)."""
+    value = raw.get(key, {})
+    if isinstance(value, dict):
+        return value
+    raise ConfigValueError(f"{where} ska vara en tabell, [{key}].")
+
+
+def unique(codes: Iterable[str], what: str) -> None:
+    """Refuse a code that occurs twice: lookups by code would silently take the first."""
+    seen: set[str] = set()
+    for code in codes:
+        if code in seen:
+            raise ConfigValueError(f"{what} {code} finns två gånger; koderna ska vara unika.")
+        seen.add(code)
