@@ -71,7 +71,7 @@ MESSAGE_FUNCTIONS = {
     "webapp/routines/rules.py": ("rule_summary",),
 }
 # Calls whose positional arguments at these indexes are user messages, e.g. the release
-# routine's Refusal(rule, field, message, instead), shown as `_(r.message)` and `_(r.instead)`.
+# routine's Refusal(rule, field, message, instead): templates shown by `r.text(_)`, `r.advice(_)`.
 MESSAGE_CALLS = {"Refusal": (2, 3)}
 
 
