@@ -849,6 +849,7 @@ EN: dict[str, str] = {
     "Välj hur bilderna skickas.": "Choose how the images are sent.",
     "Välj hur överföringen slutade.": "Choose how the transfer ended.",
     "Välj hur.": "Choose a method.",
+    "Välj modalitet": "Choose a modality",
     "Välj modalitet.": "Choose a modality.",
     "Välj mottagare.": "Choose a recipient.",
     "Välj om bilderna ska skickas eller tas emot.": "Choose whether the images are to be sent or received.",
