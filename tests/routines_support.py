@@ -21,13 +21,20 @@ def report_form(action: str, key: str, version: str = "") -> dict[str, str]:
 
 
 def make_case(
-    client: FlaskClient, auth, *, report: str = "", scenario: str = "external_reviewer"
+    client: FlaskClient,
+    auth,
+    *,
+    report: str = "",
+    scenario: str = "external_reviewer",
+    exam: bool = True,
 ) -> int:
-    """Declare an incident, capture a referral and exam; sign a report when asked; log out."""
+    """Declare an incident, capture a referral and (unless told not to) the exam; sign a report
+    when asked; log out."""
     auth.login("radiographer")
     client.post("/incidents/new", data={"scenario": scenario})
     location = client.post("/cases/new", data=referral_data()).headers["Location"]
-    client.post(location + "/exam", data=exam_data())
+    if exam:
+        client.post(location + "/exam", data=exam_data())
     auth.logout()
     case_id = int(location.rsplit("/", 1)[-1])
     if report:

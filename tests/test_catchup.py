@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -12,9 +13,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from webapp.codes import make_case_payload
+from webapp.codes import make_case_payload, parse_case_code
 from webapp.extensions import db
-from webapp.models import AuditEvent, Case, CatchupTick, ExportBatch, Incident
+from webapp.models import AuditEvent, Case, CatchupTick, ExportBatch, Incident, ReservedCode
 
 from .factories import exam_data, make_user, referral_data
 
@@ -118,7 +119,30 @@ def test_unknown_code_is_reported(client: FlaskClient, world) -> None:
     code = f"{body[:3]}-{body[3:]}{check_character(body)}"
     response = client.get("/scan", query_string={"code": code})
     assert response.status_code == 404
-    assert "Ingen ärende har koden" in response.get_data(as_text=True)
+    assert "Inget ärende har koden" in response.get_data(as_text=True)
+
+
+def test_the_example_code_on_the_scan_page_passes_its_own_check(client: FlaskClient, world) -> None:
+    page = client.get("/scan").get_data(as_text=True)
+    [example] = re.findall(r"t\.ex\. ([0-9A-Z]{3}-[0-9A-Z]{3})", page)
+    assert parse_case_code(example) == example
+
+
+def test_scanning_a_voided_binder_code_says_it_is_voided(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    auth.login("admin")
+    client.post("/blanks/reserve", data={"doc_kind": "BLR", "count": "1", "batch_label": "x"})
+    with app.app_context():
+        code = db.session.scalar(select(ReservedCode.code))
+    assert client.post(f"/blanks/{code}/void", data={"reason": "Förstörd"}).status_code == 302
+    auth.logout()
+    auth.login("secretary")
+    response = client.get("/scan", query_string={"code": code})
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert f"Koden {code} är makulerad (Förstörd) och kan inte användas." in page
+    assert "har koden" not in page
 
 
 def test_incident_list_payload_opens_the_batch(client: FlaskClient, world) -> None:

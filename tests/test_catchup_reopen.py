@@ -13,6 +13,7 @@ from webapp.models import AuditEvent, Case, CatchupRecord, Incident
 from webapp.models import Report as ReportModel
 
 from .factories import exam_data, referral_data
+from .routines_support import make_case
 from .test_catchup import STEPS, _report, _status, _tick_all
 from .test_catchup import world as world  # the fixture
 
@@ -85,6 +86,35 @@ def test_definitive_signature_after_a_keyed_preliminary_reopens_the_report_steps
     assert "Lägg in som preliminärt" not in page  # the definitive one is keyed now
     with app.app_context():
         assert outstanding_count(world["incident_id"]) == 2
+    assert len(_reopens(app)) == 1
+
+
+def test_definitive_fax_after_a_keyed_faxed_preliminary_reopens_the_report_steps(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth)
+    with app.app_context():
+        code = db.session.get(Case, case_id).code
+    fax = {
+        "case_code": code,
+        "reviewer_name": "Dr Granskare",
+        "findings": "Ingen blödning.",
+        "state": "preliminary",
+        "conclusion": "Normalt.",
+        "received_at": "2026-01-15T23:10",
+    }
+    auth.login("secretary")
+    assert client.post("/routines/reviewer/receive", data=fax).status_code == 302
+    _close_case(client, auth, app, case_id, confirm_preliminary="y")
+    definitive = fax | {"state": "definitive", "received_at": "2026-01-16T07:10"}
+    assert client.post("/routines/reviewer/receive", data=definitive).status_code == 302
+
+    assert _status(app, case_id) == "report_definitive"
+    record = _record(app, case_id)
+    assert record.keyed_at is None and record.verified_at is None and record.reconciled_at is None
+    assert _done_steps(client, case_id) == {"booked", "exam_completed", "images_matched"}
+    page = client.get(f"/catchup/cases/{case_id}").get_data(as_text=True)
+    assert "signerades definitivt efter att det lagts in i RIS" in page
     assert len(_reopens(app)) == 1
 
 

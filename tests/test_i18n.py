@@ -27,6 +27,7 @@ from webapp.formutil import BaseForm
 from webapp.i18n_en import EN
 
 from .conftest import AuthActions
+from .factories import referral_data
 
 ROOT = Path(__file__).resolve().parents[1]
 WEBAPP = ROOT / "webapp"
@@ -71,7 +72,7 @@ MESSAGE_FUNCTIONS = {
     "webapp/routines/rules.py": ("rule_summary",),
 }
 # Calls whose positional arguments at these indexes are user messages, e.g. the release
-# routine's Refusal(rule, field, message, instead), shown as `_(r.message)` and `_(r.instead)`.
+# routine's Refusal(rule, field, message, instead): templates shown by `r.text(_)`, `r.advice(_)`.
 MESSAGE_CALLS = {"Refusal": (2, 3)}
 
 
@@ -370,3 +371,40 @@ def test_a_refusal_from_a_service_is_shown_in_english(
     ).get_data(as_text=True)
     assert EN["Ärendet är redan makulerat."] in page
     assert "Ärendet är redan makulerat." not in page
+
+
+def test_modality_prompt_follows_the_language(
+    client: FlaskClient, auth: AuthActions, case_id: int
+) -> None:
+    auth.login("radiographer")
+    client.post("/language", data={"lang": "en", "next": "/"})
+    for url in ("/cases/new", f"/cases/{case_id}/exam"):
+        page = client.get(url).get_data(as_text=True)
+        assert f'<option value="">{EN["Välj modalitet"]}</option>' in page, url
+        assert "Välj modalitet" not in page, url
+    client.post("/language", data={"lang": "sv", "next": "/"})
+    assert '<option value="">Välj modalitet</option>' in client.get("/cases/new").get_data(
+        as_text=True
+    )
+
+
+def test_unknown_patient_reads_in_english_on_the_board_and_the_reporting_list(
+    client: FlaskClient, auth: AuthActions
+) -> None:
+    auth.login("radiologist")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    unknown = referral_data(
+        id_mode="reserve",
+        personal_number="",
+        reserve_number="RES-0007",
+        sex="M",
+        approx_age="70",
+        patient_name="",
+    )
+    assert client.post("/cases/new", data=unknown).status_code == 302
+    assert "Okänd · RES-0007" in client.get("/board/").get_data(as_text=True)
+    client.post("/language", data={"lang": "en", "next": "/"})
+    for url in ("/board/", "/reporting/"):
+        page = client.get(url).get_data(as_text=True)
+        assert "Unknown · RES-0007" in page, url
+        assert "Okänd" not in page, url

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -163,3 +164,76 @@ def test_billing_list_shows_private_use_only(client: FlaskClient, auth) -> None:
 def test_billing_list_is_for_secretaries_and_admins(client: FlaskClient, auth) -> None:
     auth.login("radiographer")
     assert client.get("/routines/releases/billing").status_code == 403
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {
+            "recipient_kind": "other_region_hospital",
+            "recipient_name": "Växjö lasarett",
+            "is_urgent_care": "y",
+            "channel": "media",
+            "media_kind": "cd",
+            "delivery": "with_patient",
+        },
+        {
+            "recipient_kind": "abroad",
+            "recipient_name": "Hôpital de Nice",
+            "is_urgent_care": "y",
+            "channel": "media",
+            "media_kind": "cd",
+            "delivery": "with_patient",
+        },
+        {
+            "recipient_kind": "own_region_hospital",
+            "recipient_name": "Lillby lasarett",
+            "channel": "archive_push",
+        },
+    ],
+    ids=["urgent_care_outside_region", "urgent_care_abroad", "archive_push"],
+)
+def test_a_case_never_examined_has_no_images_to_release(
+    app: Flask, client: FlaskClient, auth, data: dict[str, str]
+) -> None:
+    case_id = make_case(client, auth, exam=False)
+    auth.login("secretary")
+    response = client.post(f"/routines/releases/cases/{case_id}", data=data)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Undersökningen är inte gjord – det finns inga bilder att lämna ut." in page
+    assert f'value="{data["recipient_name"]}"' in page  # the input is kept
+    assert _releases(app) == []
+    with app.app_context():
+        refused = db.session.scalar(
+            select(AuditEvent).where(AuditEvent.action == "release_refused")
+        )
+        assert refused is not None and refused.detail == "exam_done"
+
+
+def test_refusals_and_rules_read_in_english_with_the_sites_names(client: FlaskClient, auth) -> None:
+    case_id = make_case(client, auth, report="definitive")
+    auth.login("secretary")
+    client.post("/language", data={"lang": "en"})
+    data = {"recipient_kind": "abroad", "channel": "iep"}
+    page = client.post(f"/routines/releases/cases/{case_id}", data=data).get_data(as_text=True)
+    iep = "IEP (nationell bildutbytesportal)"  # the site's name for it, as configured
+    assert f"Images cannot be sent abroad via {iep}." in page
+    assert f"{iep} first; CD/DVD/USB if the recipient is not connected." in page
+    assert "Within Region Exempel no images are sent via IEP or on disc" in page
+    assert "Regionarkivet (BFR)" in page
+    assert "Bilder kan inte skickas" not in page
+    assert "i första hand" not in page
+    data = {"recipient_kind": "abroad", "channel": "media", "media_kind": "cd", "delivery": "post"}
+    page = client.post(f"/routines/releases/cases/{case_id}", data=data).get_data(as_text=True)
+    assert "Choose: given to the patient / goes with the patient." in page
+
+
+def test_swedish_refusal_fills_in_the_sites_names(client: FlaskClient, auth) -> None:
+    case_id = make_case(client, auth, report="definitive")
+    auth.login("secretary")
+    data = {"recipient_kind": "abroad", "channel": "iep"}
+    page = client.post(f"/routines/releases/cases/{case_id}", data=data).get_data(as_text=True)
+    iep = "IEP (nationell bildutbytesportal)"
+    assert f"Bilder kan inte skickas via {iep} till utlandet." in page
+    assert "Inom Region Exempel skickas inga bilder via IEP eller skiva" in page

@@ -13,6 +13,7 @@ from webapp.models import (
     AuditEvent,
     Case,
     IncidentLogEntry,
+    RecordVersion,
     Report,
     ReviewerExchange,
     ReviewerLogEntry,
@@ -300,3 +301,99 @@ def test_non_admin_cannot_mark_queue_items_done(client: FlaskClient, auth) -> No
 def test_another_sites_case_is_not_found(client: FlaskClient, auth) -> None:
     auth.login("radiographer")
     assert client.get("/routines/reviewer/cases/999").status_code == 404
+
+
+def _faxed(app: Flask, client: FlaskClient, case_id: int, state: str, conclusion: str, at: str):
+    return client.post(
+        "/routines/reviewer/receive",
+        data=_receive(
+            _code(app, case_id),
+            received_at=at,
+            state=state,
+            findings="Ingen blödning.",
+            conclusion=conclusion,
+        ),
+    )
+
+
+def test_definitive_faxed_reviewer_report_follows_a_preliminary_one(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth)
+    auth.login("secretary")
+    assert _faxed(app, client, case_id, "preliminary", "Normalt.", "2026-01-15T23:10").status_code
+    response = _faxed(
+        app, client, case_id, "definitive", "Normalt, definitivt.", "2026-01-16T07:10"
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        report = db.session.scalar(select(Report))
+        assert report.state == "definitive" and report.version == 2
+        assert report.sections[1]["text"] == "Normalt, definitivt."
+        assert report.preliminary_at is not None and report.definitive_at is not None
+        [earlier] = db.session.scalars(
+            select(RecordVersion).where(RecordVersion.entity == "report")
+        ).all()
+        assert earlier.data["state"] == "preliminary"
+        assert earlier.data["sections"][1]["text"] == "Normalt."
+        signatures = [(s.kind, s.report_version, s.signer_name) for s in report.signatures]
+        assert signatures == [
+            ("preliminary", 1, "Dr Granskare (faxat)"),
+            ("definitive", 2, "Dr Granskare (faxat)"),
+        ]
+        assert db.session.get(Case, case_id).status == "report_definitive"
+
+
+def test_a_second_definitive_faxed_report_is_refused_with_the_addendum_advice(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth)
+    auth.login("secretary")
+    _faxed(app, client, case_id, "definitive", "Normalt.", "2026-01-15T23:10")
+    response = _faxed(app, client, case_id, "definitive", "Ändrat.", "2026-01-16T07:10")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "redan ett definitivt signerat utlåtande" in page
+    assert "ett tillägg, som en radiolog signerar" in page
+    with app.app_context():
+        assert db.session.scalar(select(Report)).sections[1]["text"] == "Normalt."
+
+
+def test_a_faxed_report_does_not_replace_a_preliminary_report_written_in_the_app(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth, report="preliminary")
+    auth.login("secretary")
+    response = _faxed(app, client, case_id, "definitive", "Ändrat.", "2026-01-16T07:10")
+    assert response.status_code == 400
+    assert "preliminärt utlåtande skrivet i appen" in response.get_data(as_text=True)
+    with app.app_context():
+        report = db.session.scalar(select(Report))
+        assert report.state == "preliminary" and not report.received_by_fax
+
+
+def test_faxed_definitive_over_faxed_preliminary_through_the_reporting_form(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth)
+    auth.login("secretary")
+    _faxed(app, client, case_id, "preliminary", "Normalt.", "2026-01-15T23:10")
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert f'href="/reporting/{case_id}/fax"' in page  # still offered: the definitive may come
+    form = {
+        "author_name": "Dr Granskare",
+        "received_at": "2026-01-16T07:10",
+        "state": "definitive",
+        "findings": "Ingen blödning.",
+        "conclusion": "Normalt, definitivt.",
+    }
+    assert client.post(f"/reporting/{case_id}/fax", data=form).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Report)).state == "definitive"
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert f'href="/reporting/{case_id}/fax"' not in page
+    response = client.post(f"/reporting/{case_id}/fax", data=form)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert 'id="state-error"' in page and "redan ett definitivt signerat utlåtande" in page
+    assert 'value="Dr Granskare"' in page  # the input is kept

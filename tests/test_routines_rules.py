@@ -28,6 +28,7 @@ CTX = ReleaseContext(
 def _patient(**overrides: object) -> ReleaseRequest:
     values: dict[str, object] = {
         "recipient_kind": "patient",
+        "has_exam": True,
         "channel": "media",
         "media_kind": "cd",
         "delivery": "pickup",
@@ -42,6 +43,7 @@ def _patient(**overrides: object) -> ReleaseRequest:
 def _hospital(**overrides: object) -> ReleaseRequest:
     values: dict[str, object] = {
         "recipient_kind": "other_region_hospital",
+        "has_exam": True,
         "recipient_name": "Grannby universitetssjukhus",
         "channel": "iep",
         "report_state": "definitive",
@@ -85,6 +87,7 @@ def test_report_is_not_attached_when_unsigned() -> None:
 @pytest.mark.parametrize("channel", ["iep", "media"])
 def test_no_iep_or_media_to_a_hospital_in_the_own_region(channel: str) -> None:
     req = ReleaseRequest(
+        has_exam=True,
         recipient_kind="own_region_hospital",
         recipient_name="Lillby lasarett",
         channel=channel,
@@ -93,12 +96,13 @@ def test_no_iep_or_media_to_a_hospital_in_the_own_region(channel: str) -> None:
     )
     decision = decide_release(req, CTX)
     refusal = next(r for r in decision.refusals if r.rule == "own_region_archive")
-    assert "Regionarkivet (BFR)" in refusal.instead
-    assert "Skicka till regionarkivet" in refusal.instead
+    assert "Regionarkivet (BFR)" in refusal.advice()
+    assert "Skicka till regionarkivet" in refusal.advice()
 
 
 def test_archive_push_to_own_region_is_allowed_even_unsigned() -> None:
     req = ReleaseRequest(
+        has_exam=True,
         recipient_kind="own_region_hospital",
         recipient_name="Lillby lasarett",
         channel="archive_push",
@@ -118,6 +122,7 @@ def test_archive_push_outside_the_region_is_refused() -> None:
 
 def test_abroad_on_media_is_allowed() -> None:
     req = ReleaseRequest(
+        has_exam=True,
         recipient_kind="abroad",
         channel="media",
         media_kind="cd",
@@ -128,10 +133,12 @@ def test_abroad_on_media_is_allowed() -> None:
 
 
 def test_abroad_by_iep_is_refused() -> None:
-    req = ReleaseRequest(recipient_kind="abroad", channel="iep", report_state="definitive")
+    req = ReleaseRequest(
+        recipient_kind="abroad", channel="iep", has_exam=True, report_state="definitive"
+    )
     decision = decide_release(req, CTX)
     refusal = next(r for r in decision.refusals if r.rule == "abroad_media_only")
-    assert "CD" in refusal.instead
+    assert "CD" in refusal.advice()
 
 
 def test_positive_findings_with_doctor_clearance_are_released() -> None:
@@ -158,7 +165,7 @@ def test_private_use_with_billing_record_is_billable() -> None:
 def test_private_use_without_billing_record_is_refused() -> None:
     decision = decide_release(_patient(billing_recorded=False), CTX)
     refusal = next(r for r in decision.refusals if r.rule == "billing_record")
-    assert "Fakturaenheten" in refusal.instead
+    assert "Fakturaenheten" in refusal.advice()
 
 
 def test_hospital_release_is_not_billed() -> None:
@@ -262,3 +269,34 @@ def test_referral_note_for_an_archive_push_names_archive_and_route() -> None:
     note = referral_note(facts, CTX)
     assert "till Regionarkivet (BFR) via teleradiologidestinationen i PACS" in note
     assert "Lillby lasarett" in note
+
+
+@pytest.mark.parametrize(
+    "req",
+    [
+        _hospital(has_exam=False, report_state="", is_urgent_care=True),
+        _hospital(has_exam=False, report_state="", recipient_kind="abroad", channel="media"),
+        _hospital(
+            has_exam=False,
+            recipient_kind="own_region_hospital",
+            recipient_name="Lillby lasarett",
+            channel="archive_push",
+        ),
+        _patient(has_exam=False),
+    ],
+    ids=["urgent_care", "abroad", "archive_push", "patient"],
+)
+def test_nothing_is_released_without_an_exam(req: ReleaseRequest) -> None:
+    assert _rules(req) == {"exam_done"}
+
+
+def test_refusal_fills_in_the_sites_names_in_swedish() -> None:
+    decision = decide_release(_hospital(recipient_kind="abroad", channel="iep"), CTX)
+    refusal = next(r for r in decision.refusals if r.rule == "abroad_media_only")
+    assert refusal.text() == "Bilder kan inte skickas via IEP till utlandet."
+
+
+def test_refused_delivery_lists_the_ways_that_fit_in_swedish() -> None:
+    decision = decide_release(_patient(recipient_kind="proxy", delivery="post"), CTX)
+    refusal = next(r for r in decision.refusals if r.rule == "delivery")
+    assert refusal.advice() == "Välj: hämtas i receptionen."

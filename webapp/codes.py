@@ -2,13 +2,13 @@
 
 Case codes
     Five random characters plus one check character from ALPHABET (31 symbols, no 0/O, 1/I/L
-    look-alikes), shown as ``XXX-XXX``, e.g. ``K7M-2QX``. The check character is chosen so that
+    look-alikes), shown as ``XXX-XXX``, e.g. ``K7M-2Q2``. The check character is chosen so that
     ``sum(WEIGHTS[i] * value(code[i])) % 31 == 0`` over all six characters. Because 31 is prime and
     the six weights are distinct and non-zero modulo 31, every single-character substitution and
     every transposition of two different characters (adjacent or not) changes the sum.
 
 QR payloads (at most 32 characters, upper case, ``:`` as separator)
-    Case document:  ``RR1:<code without dash>:<DOC>:<version>``  e.g. ``RR1:K7M2QX:REM:1``
+    Case document:  ``RR1:<code without dash>:<DOC>:<version>``  e.g. ``RR1:K7M2Q2:REM:1``
     Incident list:  ``RR1:I<incident id>:LST:<page>``             e.g. ``RR1:I42:LST:3``
 
     DOC is one of DOC_TYPES; version, incident id and page are positive integers.
@@ -68,7 +68,8 @@ DOC_TYPES: dict[str, str] = {
     "BLU": "Blankett i pärm: utlåtande",
 }
 
-MSG_LENGTH = "Ärendekoden ska ha 6 tecken, t.ex. K7M-2QX."
+# The example is a valid code (its check character fits): staff may type it to try the field.
+MSG_LENGTH = "Ärendekoden ska ha 6 tecken, t.ex. K7M-2Q2."
 MSG_CHECK = "Kontrolltecknet stämmer inte – koden är felskriven. Kontrollera koden på papperet."
 MSG_LOOKALIKE = (
     "Tecknet {ch!r} finns inte i ärendekoder (koderna använder inte 0, O, 1, I eller L)."

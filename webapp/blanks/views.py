@@ -115,7 +115,14 @@ def open_blank(code: str) -> ResponseReturnValue:
         flash(_("Blanketten är redan införd."), "info")
         return redirect(url_for("cases.show", case_id=reserved.used_case_id))
     if reserved.voided_at is not None:
-        flash(_("Koden är makulerad och kan inte användas."), "error")
+        flash(
+            _(
+                "Koden %(code)s är makulerad (%(reason)s) och kan inte användas.",
+                code=reserved.code,
+                reason=reserved.void_reason or "–",
+            ),
+            "error",
+        )
         return redirect(url_for("catchup.scan"))
     incident = current_incident()
     if incident is None:

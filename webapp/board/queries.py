@@ -10,6 +10,7 @@ from sqlalchemy import Select, bindparam, case, func, literal, select
 
 from ..cases.display import mask_patient
 from ..extensions import db
+from ..i18n import gettext
 from ..models import Case, Referral, utcnow
 from ..siteconfig import SiteConfig
 
@@ -128,12 +129,13 @@ def board_rows(
         params["limit"] = limit
     connection = db.session.connection()
     labels = {p.code: p.label for p in config.priorities}
+    unknown = gettext("Okänd")
     now = utcnow()
     rows = [
         BoardRow(
             case_id=r.id,
             code=r.code,
-            patient=mask_patient(r.patient_name, r.patient_id_kind, r.patient_id),
+            patient=mask_patient(r.patient_name, r.patient_id_kind, r.patient_id, unknown),
             exam=r.exam_text,
             modality=r.modality,
             priority=r.priority,

@@ -33,16 +33,20 @@ def patient_age(case: Case, today: date | None = None) -> int | None:
     return case.patient_age_approx
 
 
-def patient_masked(case: Case) -> str:
-    """Initials and birth date only: enough to tell cases apart on a board others can see."""
-    return mask_patient(case.patient_name, case.patient_id_kind, case.patient_id)
+def patient_masked(case: Case, unknown: str = "Okänd") -> str:
+    """Initials and birth date only: enough to tell cases apart on a board others can see.
+
+    unknown stands in for the initials of an unnamed patient: Swedish on paper, the screen's
+    language on screen.
+    """
+    return mask_patient(case.patient_name, case.patient_id_kind, case.patient_id, unknown)
 
 
-def mask_patient(name: str, id_kind: str, patient_id: str) -> str:
+def mask_patient(name: str, id_kind: str, patient_id: str, unknown: str = "Okänd") -> str:
     """`patient_masked` from the bare columns (the board loads no Case objects)."""
     initials = " ".join(f"{part[0]}." for part in name.split() if part)[:12]
     if id_kind == "reserve":
-        return f"{initials or 'Okänd'} · {patient_id}"
+        return f"{initials or unknown} · {patient_id}"
     number = masked_number(id_kind, patient_id)
     return f"{initials} · {number}" if number else initials
 

@@ -28,6 +28,7 @@ from wtforms.validators import (
 )
 
 from ..formutil import BaseForm, choices
+from ..i18n import gettext
 from ..identity import IdentityError, age_on, normalize_reserve_number, parse_personal_number
 from ..siteconfig import Modality, Priority, SiteConfig
 from .fields import (
@@ -53,9 +54,14 @@ def priority_choices(priorities: tuple[Priority, ...]) -> list[SelectChoice]:
 
 
 @lru_cache(maxsize=64)
+def _modality_choices(modalities: tuple[Modality, ...], prompt: str) -> list[SelectChoice]:
+    return choices([("", prompt)] + [(m.code, m.name) for m in modalities])
+
+
 def modality_choices(modalities: tuple[Modality, ...]) -> list[SelectChoice]:
-    """The site's modalities for a select field, after a prompt."""
-    return choices([("", "Välj modalitet")] + [(m.code, m.name) for m in modalities])
+    """The site's modalities for a select field, after a prompt in this request's language."""
+    # The prompt is part of the cache key: one shared list per configuration and language.
+    return _modality_choices(modalities, gettext("Välj modalitet"))
 
 
 class IdempotentForm(BaseForm):

@@ -50,7 +50,7 @@ def scan() -> ResponseReturnValue:
     try:
         result = parse_scan(code)
     except CodeError as exc:
-        return render_template("catchup/scan.html", code=code, error=str(exc)), 400
+        return render_template("catchup/scan.html", code=code, error=_(str(exc))), 400
     if result.kind == "incident":
         return redirect(url_for("catchup.batch", incident_id=result.incident_id))
     case = case_by_code(g.user.site_id, result.case_code or "")
@@ -58,9 +58,17 @@ def scan() -> ResponseReturnValue:
         from ..blanks.queries import reserved_code
 
         reserved = reserved_code(g.user.site_id, result.case_code or "")
-        if reserved is not None and reserved.used_case_id is None and reserved.voided_at is None:
+        if reserved is not None and reserved.voided_at is not None:
+            # A voided binder sheet was filled in after all: say so rather than "not found".
+            message = _(
+                "Koden %(code)s är makulerad (%(reason)s) och kan inte användas.",
+                code=reserved.code,
+                reason=reserved.void_reason or "–",
+            )
+            return render_template("catchup/scan.html", code=code, error=message), 409
+        if reserved is not None and reserved.used_case_id is None:
             return redirect(url_for("blanks.open_blank", code=reserved.code))
-        message = _("Ingen ärende har koden %(code)s. Kontrollera papperet.", code=result.case_code)
+        message = _("Inget ärende har koden %(code)s. Kontrollera papperet.", code=result.case_code)
         return render_template("catchup/scan.html", code=code, error=message), 404
     earlier = record_scan(
         user=g.user,

@@ -66,6 +66,11 @@ class Report(db.Model):  # type: ignore[name-defined]
         return self.state == "definitive"
 
     @property
+    def takes_faxed_report(self) -> bool:
+        """A faxed report may go over a draft or over a faxed preliminary one."""
+        return self.state == "draft" or (self.state == "preliminary" and self.received_by_fax)
+
+    @property
     def text(self) -> str:
         return "\n\n".join(f"{s['heading']}:\n{s['text']}" for s in self.sections if s.get("text"))
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from ..cases.display import patient_masked
 from ..extensions import db
+from ..i18n import gettext
 from ..models import Case, Referral, Report, UrgentCall, utcnow
 from ..siteconfig import SiteConfig
 
@@ -57,11 +58,12 @@ def worklist(incident_id: int, config: SiteConfig) -> list[WorkItem]:
         )
     ).all()
     now = utcnow()
+    unknown = gettext("Okänd")
     items = [
         WorkItem(
             case_id=case.id,
             code=case.code,
-            patient=patient_masked(case),
+            patient=patient_masked(case, unknown),
             exam=exam_text,
             modality=case.modality,
             priority_label=config.priority_label(case.priority),

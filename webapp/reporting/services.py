@@ -322,8 +322,21 @@ def enter_faxed_report(
     with write_transaction() as session:
         case = load_case(session, case_id)
         report = case.report
-        if report is not None and report.state != "draft":
-            raise ReportError("Ärendet har redan ett signerat utlåtande; lägg till ett tillägg.")
+        if report is not None and report.state == "definitive":
+            raise ReportError(
+                "Ärendet har redan ett definitivt signerat utlåtande. En ändring förs in som "
+                "ett tillägg, som en radiolog signerar."
+            )
+        if report is not None and report.state == "preliminary" and not report.received_by_fax:
+            # The app's own preliminary report is its author's to finish; a fax would replace
+            # a local radiologist's signed text without their knowing.
+            raise ReportError(
+                "Ärendet har ett preliminärt utlåtande skrivet i appen. Radiologen signerar det "
+                "definitivt i appen; det ersätts inte av ett faxat utlåtande."
+            )
+        # A faxed preliminary report is followed by the reviewer's definitive fax (or a corrected
+        # preliminary one): the earlier text is kept in the version history.
+        replaces = report.state if report is not None else ""
         if report is None:
             report = Report(case_id=case.id)
             session.add(report)
@@ -363,6 +376,7 @@ def enter_faxed_report(
             "report_fax_entered",
             user=user,
             case=case,
-            detail=f"{state}, författare {report.author_name}",
+            detail=f"{state}, författare {report.author_name}"
+            + (", ersätter det faxade preliminära" if replaces == "preliminary" else ""),
         )
         return report

@@ -321,7 +321,8 @@ def fax(case_id: int) -> ResponseReturnValue:
                 is_urgent=bool(form.is_urgent.data),
             )
         except ReportError as exc:
-            flash(str(exc), "error")
+            # Beside the signature state: what the case's report already is decides the refusal.
+            form.state.errors = [*form.state.errors, str(exc)]
         else:
             flash(_("Det faxade utlåtandet är infört."), "success")
             return redirect(url_for("cases.show", case_id=case.id))

@@ -29,7 +29,7 @@ class ReleaseRefused(RoutineError):
     """The request breaks one or more rules of the routine; each refusal says what to do."""
 
     def __init__(self, refusals: tuple[Refusal, ...]) -> None:
-        super().__init__(" ".join(r.message for r in refusals))
+        super().__init__(" ".join(r.text() for r in refusals))
         self.refusals = refusals
 
 
@@ -86,8 +86,8 @@ def release_images(
     if case.status == "cancelled":
         raise RoutineError("Ärendet är makulerat.")
     report_state = case.report.state if case.report else ""
-    # The report state is the case's, never the form's.
-    checked = replace(request, report_state=report_state)
+    # The exam and the report state are the case's, never the form's.
+    checked = replace(request, has_exam=case.exam is not None, report_state=report_state)
     decision: ReleaseDecision = decide_release(checked, ctx)
     if not decision.allowed:
         raise _refused(user, case, decision.refusals, "release_refused")

@@ -16,7 +16,7 @@ from . import bp
 from .forms import HandoverForm, ReleaseForm
 from .queries import billing_releases, get_release_or_404, release_context, releases_for_case
 from .release_services import ReleaseRefused, hand_over, release_images
-from .rules import Handover, Refusal, ReleaseRequest, rule_summary
+from .rules import Handover, Refusal, ReleaseRequest, rule_summary, summary_values
 from .services import RoutineError
 
 
@@ -24,7 +24,7 @@ def _attach(form: ReleaseForm | HandoverForm, refusals: tuple[Refusal, ...]) -> 
     """Show each refused rule next to its field."""
     for r in refusals:
         target = form._fields.get(r.field)
-        text = _(r.message) + (" " + _(r.instead) if r.instead else "")
+        text = r.text(_) + (" " + r.advice(_) if r.instead else "")
         if target is not None:
             target.errors = [*target.errors, text]
 
@@ -40,7 +40,8 @@ def _render(
         case=case,
         form=form,
         refusals=refusals,
-        rules=rule_summary(ctx),
+        rules=rule_summary(),
+        rule_values=summary_values(ctx),
         rc=g.site_config.routines.release,
         releases=releases_for_case(case.id),
     ), status

@@ -1,12 +1,15 @@
 """The release-of-images routine as pure functions: what may be released, how, and the note.
 
 Nothing here touches the database or the request; the service feeds in plain values and stores
-what the decision says. Messages are Swedish (the UI translates them at display).
+what the decision says. Messages are Swedish templates whose %(name)s values (the site's names)
+are filled in only where they are shown, so the English UI can translate the template first.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 RECIPIENT_KINDS = (
     "patient",
@@ -70,6 +73,8 @@ class ReleaseContext:
 class ReleaseRequest:
     recipient_kind: str
     channel: str
+    # Taken from the case, never from the form: without an exam there are no images.
+    has_exam: bool = False
     report_state: str = ""
     recipient_name: str = ""
     media_kind: str = ""
@@ -81,14 +86,45 @@ class ReleaseRequest:
     recipient_not_on_iep: bool = False
 
 
+Translate = Callable[..., str]
+# A message value: a name as it is, or labels that are translated one by one and listed.
+Value = str | tuple[str, ...]
+
+
+def swedish(text: str, **values: object) -> str:
+    """Fill in a Swedish template as it is (the `translate` of the Swedish UI and the logs)."""
+    return text % values if values else text
+
+
+def render(template: str, values: Mapping[str, Value], translate: Translate = swedish) -> str:
+    """A message template in the language of `translate`, with its values filled in."""
+    filled = {
+        key: ", ".join(translate(label).lower() for label in value) or "–"
+        if isinstance(value, tuple)
+        else value
+        for key, value in values.items()
+    }
+    return translate(template, **filled)
+
+
 @dataclass(frozen=True)
 class Refusal:
-    """One rule that stops the release: which rule, why, and what to do instead."""
+    """One rule that stops the release: which rule, why, and what to do instead.
+
+    message and instead are Swedish templates filled from values where they are shown.
+    """
 
     rule: str
     field: str
     message: str
     instead: str
+    values: Mapping[str, Value] = dataclass_field(default_factory=dict, hash=False)
+
+    def text(self, translate: Translate = swedish) -> str:
+        return render(self.message, self.values, translate)
+
+    def advice(self, translate: Translate = swedish) -> str:
+        return render(self.instead, self.values, translate) if self.instead else ""
 
 
 @dataclass(frozen=True)
@@ -121,6 +157,20 @@ def _in_own_region(name: str, ctx: ReleaseContext) -> bool:
     )
 
 
+def _exam_rule(req: ReleaseRequest) -> list[Refusal]:
+    # Every way out, the archive push and urgent care included, sends images: none without an exam.
+    if req.has_exam:
+        return []
+    return [
+        Refusal(
+            "exam_done",
+            "",  # no field to blame: shown above the form
+            "Undersökningen är inte gjord – det finns inga bilder att lämna ut.",
+            "Dokumentera undersökningen först; bilderna kan lämnas ut när den är gjord.",
+        )
+    ]
+
+
 def _report_rule(req: ReleaseRequest) -> list[Refusal]:
     if req.report_state == "definitive" or req.channel == "archive_push":
         return []
@@ -138,18 +188,29 @@ def _report_rule(req: ReleaseRequest) -> list[Refusal]:
     ]
 
 
+def _names(ctx: ReleaseContext) -> dict[str, Value]:
+    return {
+        "region": ctx.region,
+        "archive": ctx.archive_name,
+        "route": ctx.archive_push_route,
+        "iep": ctx.iep_name,
+    }
+
+
 def _channel_rules(req: ReleaseRequest, ctx: ReleaseContext) -> list[Refusal]:
     out: list[Refusal] = []
     kind, channel = req.recipient_kind, req.channel
+    names = _names(ctx)
     if kind == "own_region_hospital" and channel != "archive_push":
         out.append(
             Refusal(
                 "own_region_archive",
                 "channel",
-                f"Inga bilder via IEP och inga skivor till sjukhus inom {ctx.region}.",
-                f"Sjukhusen inom {ctx.region} hämtar bilderna från {ctx.archive_name}. Är "
-                f"undersökningen inte arkiverad än (utlåtandet inte definitivt), välj "
-                f"'Skicka till regionarkivet' via {ctx.archive_push_route}.",
+                "Inga bilder via IEP och inga skivor till sjukhus inom %(region)s.",
+                "Sjukhusen inom %(region)s hämtar bilderna från %(archive)s. Är undersökningen "
+                "inte arkiverad än (utlåtandet inte definitivt), välj 'Skicka till "
+                "regionarkivet' via %(route)s.",
+                names,
             )
         )
     if channel == "archive_push" and kind != "own_region_hospital":
@@ -157,8 +218,9 @@ def _channel_rules(req: ReleaseRequest, ctx: ReleaseContext) -> list[Refusal]:
             Refusal(
                 "archive_own_region_only",
                 "channel",
-                f"{ctx.archive_name} når bara sjukhus inom {ctx.region}.",
-                f"Välj {ctx.iep_name} eller CD/DVD/USB.",
+                "%(archive)s når bara sjukhus inom %(region)s.",
+                "Välj %(iep)s eller CD/DVD/USB.",
+                names,
             )
         )
     if kind in ("other_region_hospital", "private_provider") and _in_own_region(
@@ -168,8 +230,9 @@ def _channel_rules(req: ReleaseRequest, ctx: ReleaseContext) -> list[Refusal]:
             Refusal(
                 "own_region_archive",
                 "recipient_name",
-                f"{req.recipient_name} ligger inom {ctx.region}.",
-                f"Välj 'Sjukhus inom den egna regionen': bilderna hämtas från {ctx.archive_name}.",
+                "%(name)s ligger inom %(region)s.",
+                "Välj 'Sjukhus inom den egna regionen': bilderna hämtas från %(archive)s.",
+                {**names, "name": req.recipient_name},
             )
         )
     if kind == "abroad" and channel != "media":
@@ -177,8 +240,9 @@ def _channel_rules(req: ReleaseRequest, ctx: ReleaseContext) -> list[Refusal]:
             Refusal(
                 "abroad_media_only",
                 "channel",
-                f"Bilder kan inte skickas via {ctx.iep_name} till utlandet.",
+                "Bilder kan inte skickas via %(iep)s till utlandet.",
                 "Bränn en CD/DVD/USB och lämna den till patienten.",
+                names,
             )
         )
     if kind == "proxy" and channel != "media":
@@ -187,7 +251,8 @@ def _channel_rules(req: ReleaseRequest, ctx: ReleaseContext) -> list[Refusal]:
                 "proxy_media_only",
                 "channel",
                 "Ett ombud hämtar en skiva eller ett USB-minne i receptionen.",
-                f"Välj CD/DVD/USB, eller skicka via {ctx.iep_name} till patienten själv.",
+                "Välj CD/DVD/USB, eller skicka via %(iep)s till patienten själv.",
+                names,
             )
         )
     iep_first = kind in ("other_region_hospital", "private_provider") and not req.is_urgent_care
@@ -196,8 +261,9 @@ def _channel_rules(req: ReleaseRequest, ctx: ReleaseContext) -> list[Refusal]:
             Refusal(
                 "iep_first",
                 "recipient_not_on_iep",
-                f"Bilder skickas i första hand via {ctx.iep_name}.",
-                f"Välj {ctx.iep_name}, eller bekräfta att mottagaren inte är ansluten.",
+                "Bilder skickas i första hand via %(iep)s.",
+                "Välj %(iep)s, eller bekräfta att mottagaren inte är ansluten.",
+                names,
             )
         )
     return out
@@ -211,13 +277,13 @@ def _media_rules(req: ReleaseRequest) -> list[Refusal]:
         out.append(Refusal("media_kind", "media_kind", "Ange CD, DVD eller USB.", ""))
     allowed = DELIVERY_BY_KIND.get(req.recipient_kind, ())
     if req.delivery not in allowed:
-        names = ", ".join(DELIVERY_LABELS[d].lower() for d in allowed) or "–"
         out.append(
             Refusal(
                 "delivery",
                 "delivery",
                 "Det sättet att lämna ut skivan passar inte mottagaren.",
-                f"Välj: {names}.",
+                "Välj: %(ways)s.",
+                {"ways": tuple(DELIVERY_LABELS[d] for d in allowed)},
             )
         )
     return out
@@ -251,8 +317,9 @@ def _private_use_rules(req: ReleaseRequest, ctx: ReleaseContext) -> list[Refusal
                 "billing_record",
                 "billing_recorded",
                 "Utlämnande för privat bruk kräver ett fakturaunderlag.",
-                f"Skriv fakturaunderlaget i RIS och skicka det till {ctx.billing_unit}; "
+                "Skriv fakturaunderlaget i RIS och skicka det till %(billing_unit)s; "
                 "bocka sedan i rutan.",
+                {"billing_unit": ctx.billing_unit},
             )
         )
     return out
@@ -266,6 +333,10 @@ def decide_release(req: ReleaseRequest, ctx: ReleaseContext) -> ReleaseDecision:
         )
     if req.channel not in CHANNELS:
         return ReleaseDecision((Refusal("channel", "channel", "Välj hur bilderna skickas.", ""),))
+    missing_exam = _exam_rule(req)
+    if missing_exam:
+        # The other rules (report, channel, billing) would only be noise beside this one.
+        return ReleaseDecision(tuple(missing_exam))
     refusals = [
         *_report_rule(req),
         *_channel_rules(req, ctx),
@@ -317,17 +388,22 @@ def check_handover(h: Handover) -> tuple[Refusal, ...]:
     return tuple(out)
 
 
-def rule_summary(ctx: ReleaseContext) -> tuple[str, ...]:
-    """The routine in short, shown beside the release form."""
+def rule_summary() -> tuple[str, ...]:
+    """The routine in short, shown beside the release form; filled from `summary_values`."""
     return (
         "Bara undersökningar med definitivt signerat utlåtande lämnas ut (undantag: bilder som "
         "följer med patienten till akut vård utanför regionen eller utomlands).",
         "Svarsutlåtandet bifogas bara om det är definitivt eller preliminärt signerat.",
-        f"{ctx.iep_name} i första hand; CD/DVD/USB om mottagaren inte är ansluten.",
-        f"Inom {ctx.region} skickas inga bilder via IEP eller skiva: sjukhusen hämtar från "
-        f"{ctx.archive_name}; ej arkiverade skickas dit via {ctx.archive_push_route}.",
+        "%(iep)s i första hand; CD/DVD/USB om mottagaren inte är ansluten.",
+        "Inom %(region)s skickas inga bilder via IEP eller skiva: sjukhusen hämtar från "
+        "%(archive)s; ej arkiverade skickas dit via %(route)s.",
         "Till utlandet: bara CD/DVD/USB.",
         "Privat bruk: läkare rådfrågas vid positiva fynd, fakturaunderlag skrivs, patienten "
         "visar ID vid hämtning; ett ombud visar fullmakt och båda ID-handlingarna.",
         "Allt som lämnas ut skrivs i remissanteckningen.",
     )
+
+
+def summary_values(ctx: ReleaseContext) -> dict[str, Value]:
+    """The site's names that the lines of `rule_summary` mention."""
+    return _names(ctx)
