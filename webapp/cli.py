@@ -175,7 +175,11 @@ def init_cli(app: Flask) -> None:
 
         db.engine.dispose()
         try:
-            aside = restore(Path(backup_file), current_app.config["SQLALCHEMY_DATABASE_URI"])
+            aside = restore(
+                Path(backup_file),
+                current_app.config["SQLALCHEMY_DATABASE_URI"],
+                Path(current_app.extensions["migrate"].directory),
+            )
         except BackupError as exc:
             click.echo(str(exc), err=True)
             sys.exit(2)
