@@ -231,6 +231,27 @@ def test_waiver_needs_a_reason(app: Flask, client: FlaskClient, world) -> None:
     assert _status(app, case_id) == "closed"
 
 
+def test_exports_say_who_waived_a_case_when_and_why(client: FlaskClient, world) -> None:
+    reason = "Patienten skickad till annat sjukhus, granskas där"
+    client.post(f"/catchup/cases/{world['ids'][1]}/waive", data={"reason": reason})
+    export = f"/catchup/incidents/{world['incident_id']}/export"
+    document = client.get(f"{export}/json").get_json()
+    waived = document["cases"][1]
+    assert (waived["waived"], waived["waive_reason"]) == (True, reason)
+    assert waived["waived_by"] == "Testa Secretary Åström" and waived["waived_at"]
+    bundle = client.get(f"{export}/fhir").get_json()
+    provenances = [e["resource"] for e in bundle["entry"] if e["request"]["url"] == "Provenance"]
+    text = provenances[1]["activity"]["text"]
+    assert reason in text and "Testa Secretary Åström" in text and waived["waived_at"] in text
+    statuses = [
+        e["resource"]["status"]
+        for e in bundle["entry"]
+        if e["resource"]["resourceType"] == "ServiceRequest"
+    ]
+    # The waived case was examined but only preliminarily reported: not carried out here.
+    assert statuses == ["completed", "revoked"]
+
+
 def test_close_is_refused_while_cases_are_outstanding(
     app: Flask, client: FlaskClient, auth, world
 ) -> None:
