@@ -327,15 +327,6 @@ def test_fhir_export_validates(client: FlaskClient, world) -> None:
     assert statuses == ["final", "preliminary"]
 
 
-def test_changed_only_export_has_only_cases_changed_since(client: FlaskClient, world) -> None:
-    client.get(f"/catchup/incidents/{world['incident_id']}/export/json")
-    client.post(f"/catchup/cases/{world['ids'][1]}/steps", data={"step": "booked", "is_done": "1"})
-    document = client.get(
-        f"/catchup/incidents/{world['incident_id']}/export/json?changed=1"
-    ).get_json()
-    assert [c["code"] for c in document["cases"]] == [world["codes"][1]]
-
-
 def test_export_batch_command(app: Flask, runner, world, tmp_path: Path) -> None:
     target = tmp_path / "batch.csv"
     result = runner.invoke(

@@ -95,7 +95,9 @@ def init_cli(app: Flask) -> None:
         "--format", "fmt", type=click.Choice(["csv", "json", "pdf", "fhir"]), required=True
     )
     @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True)
-    @click.option("--changed", is_flag=True, help="Bara ärenden ändrade sedan förra exporten")
+    @click.option(
+        "--changed", is_flag=True, help="Bara ärenden ändrade sedan förra exporten i samma format"
+    )
     @click.option(
         "--base-url",
         default="http://localhost:8080",
