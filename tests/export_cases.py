@@ -141,6 +141,8 @@ def case(**kw: Any) -> CaseExport:
         "verified_at": None,
         "waived": False,
         "waive_reason": "",
+        "waived_by": "",
+        "waived_at": None,
         "reconciled_at": None,
         "cancelled_reason": "",
     }

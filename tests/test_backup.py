@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from webapp.backup import BackupError, check_integrity, list_backups, make_backup, restore, status
+from webapp.backup import (
+    BackupError,
+    check_integrity,
+    list_backups,
+    make_backup,
+    restore,
+    sqlite_path,
+    status,
+)
 from webapp.extensions import db
+from webapp.models import Incident
 
 from .factories import exam_data, referral_data
 
@@ -73,6 +84,52 @@ def test_restore_refuses_a_corrupt_file(app: Flask, filled: int, tmp_path: Path)
     broken.write_bytes(b"SQLite format 3\x00" + b"\x13" * 5000)
     with pytest.raises(BackupError, match="skadad"):
         restore(broken, _url(app))
+
+
+def _only_an_empty_version_table(conn: sqlite3.Connection) -> None:
+    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+        conn.execute(f'DROP TABLE "{name}"')
+    conn.execute("CREATE TABLE alembic_version (version_num TEXT)")
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (_only_an_empty_version_table, "tabeller saknas"),
+        (lambda conn: conn.execute('DROP TABLE "case"'), "tabeller saknas (case)"),
+        (lambda conn: conn.execute("DELETE FROM alembic_version"), "databasversion saknas"),
+        (
+            lambda conn: conn.execute("UPDATE alembic_version SET version_num = 'f00dfeed0000'"),
+            "okänd databasversion f00dfeed0000",
+        ),
+    ],
+    ids=["only-an-empty-version-table", "no-case-table", "no-version", "unknown-version"],
+)
+def test_restore_refuses_a_sound_file_that_is_not_a_reservrutin_database(
+    app: Flask,
+    runner,
+    filled: int,
+    tmp_path: Path,
+    change: Callable[[sqlite3.Connection], object],
+    reason: str,
+) -> None:
+    copy = make_backup(_url(app), tmp_path, keep=3)
+    conn = sqlite3.connect(copy)
+    conn.execute("PRAGMA foreign_keys = OFF")
+    change(conn)
+    conn.commit()
+    conn.close()
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    result = runner.invoke(args=["restore", str(copy)])
+    assert result.exit_code == 2
+    assert "inte en säkerhetskopia av Reservrutin" in result.output
+    assert reason in result.output
+    live = sqlite_path(_url(app))
+    assert not list(live.parent.glob("*fore-aterstallning*"))
+    with app.app_context():
+        assert db.session.get(Incident, filled) is not None
 
 
 def test_backup_and_restore_commands(app: Flask, runner, filled: int, tmp_path: Path) -> None:

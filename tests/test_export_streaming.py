@@ -56,6 +56,13 @@ def drill_cases() -> list[CaseExport]:
     return [replace(c, is_drill=True) for c in all_cases()]
 
 
+def waived_cases() -> list[CaseExport]:
+    """Every case waived (the tag and activity text), one of them a drill (both tags)."""
+    waiver = {"waived": True, "waived_by": "S", "waive_reason": "Inlagd direkt i RIS"}
+    waived = [replace(c, **waiver, waived_at="2025-03-02T08:00:00+00:00") for c in all_cases()]
+    return [*waived, replace(waived[0], code="DR11LL", is_drill=True)]
+
+
 def odd_cases() -> list[CaseExport]:
     """Values a serialiser could get wrong: microseconds, offsets, whitespace, no exam end."""
     return [
@@ -77,6 +84,7 @@ CASE_SETS = {
     "plain": (INCIDENT, all_cases),
     "drill": (DRILL_INCIDENT, drill_cases),
     "odd values": (INCIDENT, odd_cases),
+    "waived": (INCIDENT, waived_cases),
     "empty": (INCIDENT, list),
 }
 

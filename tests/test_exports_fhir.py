@@ -7,6 +7,7 @@ import json
 from dataclasses import replace
 from typing import Any
 
+import pytest
 from fhir.resources.R4B.bundle import Bundle
 
 from webapp.catchup.batch import (
@@ -182,3 +183,54 @@ def test_fhir_drill_is_tagged() -> None:
     drill = export_fhir([replace(case(), is_drill=True)])
     tags = [e["resource"].get("meta", {}).get("tag", []) for e in drill["entry"]]
     assert all(t and t[0]["code"] == "drill" for t in tags)
+
+
+WAIVER: dict[str, Any] = {
+    "status": "closed",
+    "waived": True,
+    "waived_by": "Selma Sekreterare",
+    "waived_at": "2025-03-02T08:15:00+00:00",
+    "waive_reason": "Patienten skickad till annat sjukhus, ingen undersökning",
+}
+
+
+def tags(entry: dict[str, Any]) -> list[str]:
+    return [t["code"] for t in entry["resource"].get("meta", {}).get("tag", [])]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "status"),
+    [
+        ({"exam": None, "report": None}, "revoked"),  # never examined
+        ({"report": None}, "revoked"),  # examined, never reported
+        ({"report": report(state="preliminary", fhir_status="preliminary")}, "revoked"),
+        ({}, "completed"),  # examined and definitively reported: the order was carried out
+    ],
+    ids=["no-exam", "no-report", "preliminary-report", "definitive-report"],
+)
+def test_fhir_waived_case_is_completed_only_if_it_was_carried_out(
+    overrides: dict[str, Any], status: str
+) -> None:
+    bundle = export_fhir([case(**WAIVER | overrides)])
+    [order] = resources(bundle, "ServiceRequest")
+    assert order["status"] == status
+
+
+def test_fhir_waived_case_is_tagged_and_its_provenance_says_who_when_and_why() -> None:
+    bundle = export_fhir([case(**WAIVER), coordination_case()])
+    Bundle.model_validate(bundle)
+    # The case's own five resources are tagged; its Patient (who may have other cases) and the
+    # other case are not.
+    marks = [tags(e) for e in bundle["entry"]]
+    assert marks[:6] == [[]] + [["waived"]] * 5
+    assert not any(marks[6:])
+    first, second = (p["activity"]["text"] for p in resources(bundle, "Provenance"))
+    assert "WAIVED" in first and "not to be entered into RIS" in first
+    assert "Selma Sekreterare" in first and "2025-03-02T08:15:00+00:00" in first
+    assert "Patienten skickad till annat sjukhus, ingen undersökning" in first
+    assert "WAIVED" not in second
+
+
+def test_fhir_waived_drill_case_keeps_its_drill_tag() -> None:
+    bundle = export_fhir([case(**WAIVER, is_drill=True)])
+    assert [tags(e) for e in bundle["entry"]] == [["drill"]] + [["drill", "waived"]] * 5

@@ -10,11 +10,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from alembic.script import ScriptDirectory
 from flask import Flask
 from sqlalchemy.engine import make_url
 
+from .config import PROJECT_ROOT
+
 PREFIX = "reservrutin-"
 SUFFIX = ".db"
+MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
+# Without these the app would start on the file as on a new install (first-admin setup).
+CORE_TABLES = ("alembic_version", "site", "user", "incident", "case")
 
 
 class BackupError(RuntimeError):
@@ -63,12 +69,39 @@ def check_integrity(path: Path) -> str:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
             result = conn.execute("PRAGMA integrity_check").fetchone()
-            conn.execute("SELECT count(*) FROM alembic_version").fetchone()
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
         return str(exc)
     return str(result[0]) if result else "tom"
+
+
+def known_revisions(migrations_dir: Path = MIGRATIONS_DIR) -> frozenset[str]:
+    """Every schema revision of this version's migrations (older ones are upgraded on start)."""
+    script = ScriptDirectory(str(migrations_dir))
+    return frozenset(rev.revision for rev in script.walk_revisions())
+
+
+def foreign_database_reason(path: Path, revisions: frozenset[str]) -> str | None:
+    """Why a sound SQLite file is not a Reservrutin database this version can run, or None."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        tables = {
+            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        missing = [t for t in CORE_TABLES if t not in tables]
+        if missing:
+            return f"tabeller saknas ({', '.join(missing)})"
+        versions = [row[0] for row in conn.execute("SELECT version_num FROM alembic_version")]
+    finally:
+        conn.close()
+    if not versions:
+        return "databasversion saknas"
+    unknown = [v for v in versions if v not in revisions]
+    if len(versions) > 1 or unknown:
+        # A newer app's backup: its schema may hold what this version would silently drop.
+        return f"okänd databasversion {', '.join(versions)}"
+    return None
 
 
 def make_backup(database_url: str, target_dir: Path, keep: int) -> Path:
@@ -123,7 +156,7 @@ def status(target_dir: Path) -> BackupStatus:
     return BackupStatus(target_dir, target_dir.exists(), latest, latest_at, len(backups))
 
 
-def restore(backup_file: Path, database_url: str) -> Path:
+def restore(backup_file: Path, database_url: str, migrations_dir: Path = MIGRATIONS_DIR) -> Path:
     """Replace the database with a backup (refusing a corrupt one); the old one is kept aside."""
     target = sqlite_path(database_url)
     if not backup_file.exists():
@@ -131,6 +164,12 @@ def restore(backup_file: Path, database_url: str) -> Path:
     verdict = check_integrity(backup_file)
     if verdict != "ok":
         raise BackupError(f"Säkerhetskopian är skadad och läses inte tillbaka: {verdict}")
+    reason = foreign_database_reason(backup_file, known_revisions(migrations_dir))
+    if reason is not None:
+        raise BackupError(
+            "Filen är inte en säkerhetskopia av Reservrutin som den här versionen kan läsa "
+            f"och läses inte tillbaka: {reason}."
+        )
     aside = target.with_name(
         f"{target.stem}-fore-aterstallning-{datetime.now(UTC):%Y%m%d-%H%M%S}{target.suffix}"
     )

@@ -95,7 +95,9 @@ def init_cli(app: Flask) -> None:
         "--format", "fmt", type=click.Choice(["csv", "json", "pdf", "fhir"]), required=True
     )
     @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True)
-    @click.option("--changed", is_flag=True, help="Bara ärenden ändrade sedan förra exporten")
+    @click.option(
+        "--changed", is_flag=True, help="Bara ärenden ändrade sedan förra exporten i samma format"
+    )
     @click.option(
         "--base-url",
         default="http://localhost:8080",
@@ -175,7 +177,11 @@ def init_cli(app: Flask) -> None:
 
         db.engine.dispose()
         try:
-            aside = restore(Path(backup_file), current_app.config["SQLALCHEMY_DATABASE_URI"])
+            aside = restore(
+                Path(backup_file),
+                current_app.config["SQLALCHEMY_DATABASE_URI"],
+                Path(current_app.extensions["migrate"].directory),
+            )
         except BackupError as exc:
             click.echo(str(exc), err=True)
             sys.exit(2)

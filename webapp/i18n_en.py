@@ -917,6 +917,7 @@ EN: dict[str, str] = {
     "Ändra remiss": "Edit referral",
     "Ändra status": "Change status",
     "Ändrade fält": "Changed fields",
+    "Ändrat sedan förra exporten i samma format": "Changed since the previous export in the same format",
     "Ändringen var redan sparad – inget dubblerades.": "The change was already saved – nothing was duplicated.",
     "Ändringen är sparad.": "The change has been saved.",
     "Ärende": "Case",

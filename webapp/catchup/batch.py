@@ -118,6 +118,8 @@ class CaseExport:
     verified_at: str | None
     waived: bool
     waive_reason: str
+    waived_by: str
+    waived_at: str | None
     reconciled_at: str | None
     cancelled_reason: str
     documents: list[dict[str, str]] = field(default_factory=list)

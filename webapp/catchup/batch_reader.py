@@ -128,6 +128,7 @@ _RECORD_COLUMNS = (
     CatchupRecord.verified_by_id,
     CatchupRecord.verified_at,
     CatchupRecord.waived_at,
+    CatchupRecord.waived_by_id,
     CatchupRecord.waive_reason,
     CatchupRecord.reconciled_at,
 )
@@ -364,6 +365,8 @@ class _ChunkReader:
             verified_at=_iso(record.verified_at) if record else None,
             waived=bool(record and record.waived_at),
             waive_reason=record.waive_reason if record else "",
+            waived_by=users[record.waived_by_id] if record and record.waived_by_id else "",
+            waived_at=_iso(record.waived_at) if record else None,
             reconciled_at=_iso(record.reconciled_at) if record else None,
             cancelled_reason=case.cancelled_reason,
             documents=documents,

@@ -18,7 +18,7 @@ from ..printing.documents import document_urls
 from . import bp
 from .batch import CaseExport
 from .closing import close_incident
-from .exporting import FORMATS, export_batch, last_export_time
+from .exporting import FORMATS, export_batch, last_export_times
 from .progress import incident_progress
 from .views import STEP_LABELS
 
@@ -49,13 +49,15 @@ def batch(incident_id: int) -> ResponseReturnValue:
     """Progress, outstanding list, exports and closing."""
     incident = get_incident_or_404(incident_id)
     log_read("batch_view", incident_id=incident.id)
+    last_exports = last_export_times(incident.id)
     return render_template(
         "catchup/batch.html",
         incident=incident,
         progress=incident_progress(incident.id),
         step_labels=STEP_LABELS,
         formats=FORMATS,
-        last_export=last_export_time(incident.id),
+        last_export=max(last_exports.values(), default=None),
+        last_exports=last_exports,
         confirm_form=ConfirmForm(),
     )
 

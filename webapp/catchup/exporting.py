@@ -6,7 +6,7 @@ import hashlib
 import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -24,6 +24,11 @@ FORMATS = {
     "fhir": ("application/fhir+json", "fhir.json"),
     "pdf": ("application/pdf", "pdf"),
 }
+# A write stamps Case.updated_at a moment before it commits, so a case stamped just before an
+# export read its cases may be committed only after that read: the next 'changed only' export
+# reaches back this far before the previous one. Cases changed in that margin come twice, which
+# is harmless; missed they would be in no batch until the final one.
+COMMIT_MARGIN = timedelta(seconds=5)
 
 
 @dataclass(frozen=True)
@@ -34,14 +39,24 @@ class ExportFile:
     case_count: int
 
 
-def last_export_time(incident_id: int) -> datetime | None:
-    """When the previous batch of an incident was made (for 'changed since' exports)."""
-    return db.session.scalar(
-        select(ExportBatch.created_at)
+def last_export_times(incident_id: int) -> dict[str, datetime]:
+    """When each format of an incident's batch was last exported (its cases read)."""
+    rows = db.session.execute(
+        select(ExportBatch.format, ExportBatch.created_at)
         .where(ExportBatch.incident_id == incident_id)
-        .order_by(ExportBatch.created_at.desc())
-        .limit(1)
+        .order_by(ExportBatch.created_at)
     )
+    return {fmt: at for fmt, at in rows}
+
+
+def changes_since(incident_id: int, fmt: str) -> datetime | None:
+    """Where a 'changed only' export starts: the previous export of the same format.
+
+    Per format because each goes to its own reader: printing the PDF checklist must not hide a
+    change from the secretary who imports the CSV.
+    """
+    last = last_export_times(incident_id).get(fmt)
+    return last - COMMIT_MARGIN if last is not None else None
 
 
 def incident_header(incident: Incident, config: SiteConfig) -> dict[str, object]:
@@ -126,8 +141,10 @@ def export_batch(
     """Build one export of the batch and record it (and audit it) as an export."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt}")
-    since = last_export_time(incident.id) if changed_only else None
+    # Taken before the cases are read and stored as the batch's time: a change made while this
+    # export is written is then in the next 'changed only' export, not in neither.
     now = utcnow()
+    since = changes_since(incident.id, fmt) if changed_only else None
     cases = _Counted(
         iter_batch(
             incident,
@@ -162,6 +179,7 @@ def export_batch(
                 sha256=hashlib.sha256(content).hexdigest(),
                 filename=filename,
                 created_by_id=user.id if user else None,
+                created_at=now,
             )
         )
         log_event(

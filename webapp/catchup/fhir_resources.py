@@ -28,12 +28,14 @@ from fhir_core.fhirabstractmodel import FHIRAbstractModel
 
 from .batch import CaseExport, ExamData, ReportData
 from .fhir_text import (
+    activity_text,
     conclusion,
     contrast_text,
     default_priority,
     dose_text,
     last_signed,
     report_full_text,
+    request_status,
 )
 
 PERSONNUMMER_SYSTEM = "http://electronichealth.se/identifier/personnummer"
@@ -52,13 +54,6 @@ SNOMED_SYSTEM = "http://snomed.info/sct"
 M = TypeVar("M", bound=FHIRAbstractModel)
 
 GENDER = {"M": "male", "F": "female"}
-# Case status -> ServiceRequest.status: the order is done once the report is definitive.
-REQUEST_STATUS = {
-    "cancelled": "revoked",
-    "report_definitive": "completed",
-    "keyed_in_ris": "completed",
-    "closed": "completed",
-}
 
 
 class ResourceBuilder:
@@ -89,7 +84,17 @@ class ResourceBuilder:
             "code": "drill",
             "display": "Övning – får inte registreras i RIS",
         }
+        waived_tag = {
+            "system": f"{base}/tag",
+            "code": "waived",
+            "display": "Undantagen från efterregistreringen – registreras inte i RIS härifrån",
+        }
         self.drill_meta = Meta.model_validate({"tag": [drill_tag]})
+        # Keyed by is_drill: a waived drill case carries both tags.
+        self.waived_meta = {
+            False: Meta.model_validate({"tag": [waived_tag]}),
+            True: Meta.model_validate({"tag": [drill_tag, waived_tag]}),
+        }
         self.imaging_category = CodeableConcept.model_validate(
             {"coding": [{"system": SNOMED_SYSTEM, "code": "363679005", "display": "Imaging"}]}
         )
@@ -127,7 +132,10 @@ class ResourceBuilder:
         self, case: CaseExport, resource: dict[str, Any], request: dict[str, str], key: str = ""
     ) -> str:
         url = self._urn(key or f"{case.code}/{resource['resourceType']}")
-        if case.is_drill:
+        # The Patient may have other cases, so only the case's own resources say it was waived.
+        if case.waived and resource["resourceType"] != "Patient":
+            resource["meta"] = self.waived_meta[case.is_drill]
+        elif case.is_drill:
             resource["meta"] = self.drill_meta
         self.entries.append({"fullUrl": url, "resource": resource, "request": request})
         return url
@@ -195,7 +203,7 @@ class ResourceBuilder:
         resource: dict[str, Any] = {
             "resourceType": "ServiceRequest",
             "identifier": identifiers,
-            "status": REQUEST_STATUS.get(case.status, "active"),
+            "status": request_status(case),
             "intent": "order",
             "category": [self.imaging_category],
             "subject": self._ref(patient),
@@ -359,7 +367,7 @@ class ResourceBuilder:
             "recorded": case.updated_at or self.generated_at,
             "activity": {
                 "coding": [self.create_coding],
-                "text": self._activity_text(case),
+                "text": activity_text(case, self.incident),
             },
             "agent": [
                 {"type": self._agent_type(kind), "who": self._named(name)} for kind, name in agents
@@ -373,22 +381,6 @@ class ResourceBuilder:
                 {"coding": [{"system": PARTICIPANT_TYPE, "code": kind}]}
             )
         return self.agent_types[kind]
-
-    def _activity_text(self, case: CaseExport) -> str:
-        parts = [
-            "Registered on the downtime routine (reservrutin) during incident "
-            f"{self.incident.get('id', case.incident_id)}"
-            + (f" '{self.incident['title']}'" if self.incident.get("title") else "")
-        ]
-        if case.is_drill:
-            parts.append("DRILL: fictional data, must not be entered into RIS")
-        if case.referral and case.referral.arrived_via == "fax":
-            parts.append("referral received by fax")
-        if case.report and case.report.received_by_fax:
-            parts.append("report received by fax")
-        if case.status == "cancelled" and case.cancelled_reason:
-            parts.append(f"cancelled: {case.cancelled_reason}")
-        return "; ".join(parts)
 
 
 def _identifier_query(system: str, value: str) -> str:

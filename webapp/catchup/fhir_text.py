@@ -1,12 +1,21 @@
-"""The free-text parts of the FHIR export: report text, conclusion, dose and contrast notes."""
+"""What the FHIR export says in words and codes: report text, conclusion, dose and contrast
+notes, priority and request status, the provenance activity."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from .batch import ExamData, ReportData
+from .batch import CaseExport, ExamData, ReportData
 
 CONCLUSION_HEADINGS = ("bedömning", "slutsats", "konklusion", "sammanfattning")
+# Case status -> ServiceRequest.status: the order is done once the report is definitive.
+REQUEST_STATUS = {
+    "cancelled": "revoked",
+    "report_definitive": "completed",
+    "keyed_in_ris": "completed",
+    "closed": "completed",
+}
 DOSE_LABELS = (
     ("dlp_mgycm", "DLP", "mGy·cm"),
     ("ctdivol_mgy", "CTDIvol", "mGy"),
@@ -25,6 +34,17 @@ def default_priority(code: str, label: str) -> str | None:
     if "rutin" in text or "planerad" in text:
         return "routine"
     return "urgent"
+
+
+def request_status(case: CaseExport) -> str:
+    """ServiceRequest.status; a waived case is closed but was never keyed, so not by its status."""
+    if case.waived and case.status != "cancelled":
+        # Waived before the work was done in full (no exam, or no definitive report): nothing
+        # more happens on the order here. Examined and definitively reported: it was carried out.
+        report = case.report
+        done = case.exam is not None and report is not None and report.state == "definitive"
+        return "completed" if done else "revoked"
+    return REQUEST_STATUS.get(case.status, "active")
 
 
 def report_full_text(report: ReportData) -> str:
@@ -68,3 +88,28 @@ def contrast_text(exam: ExamData) -> str:
     volume = f" {exam.contrast_volume_ml:g} ml" if exam.contrast_volume_ml is not None else ""
     route = f" {exam.contrast_route}" if exam.contrast_route else ""
     return f"Kontrast: {exam.contrast_agent}{volume}{route}"
+
+
+def activity_text(case: CaseExport, incident: dict[str, Any]) -> str:
+    """The Provenance activity: how the case was captured, and why it is not to be keyed."""
+    parts = [
+        "Registered on the downtime routine (reservrutin) during incident "
+        f"{incident.get('id', case.incident_id)}"
+        + (f" '{incident['title']}'" if incident.get("title") else "")
+    ]
+    if case.is_drill:
+        parts.append("DRILL: fictional data, must not be entered into RIS")
+    if case.referral and case.referral.arrived_via == "fax":
+        parts.append("referral received by fax")
+    if case.report and case.report.received_by_fax:
+        parts.append("report received by fax")
+    if case.status == "cancelled" and case.cancelled_reason:
+        parts.append(f"cancelled: {case.cancelled_reason}")
+    if case.waived:
+        who = f" by {case.waived_by}" if case.waived_by else ""
+        when = f" at {case.waived_at}" if case.waived_at else ""
+        parts.append(
+            f"WAIVED: taken out of the catch-up{who}{when}, not to be entered into RIS "
+            f"from this export; reason: {case.waive_reason}"
+        )
+    return "; ".join(parts)

@@ -80,4 +80,6 @@ class ExportBatch(db.Model):  # type: ignore[name-defined]
     sha256: Mapped[str] = mapped_column(String(64), default="")
     filename: Mapped[str] = mapped_column(String(200), default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # When its cases were read, not when the row was written (export_batch sets it): the next
+    # 'changed only' export of the format starts there, so no change made meanwhile is lost.
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,140 @@
+"""'Changed only' exports: each starts where the previous export of its format read the cases."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select, update
+
+import webapp.catchup.exporting as exporting
+from webapp.catchup.services import save_ris_ids
+from webapp.extensions import db
+from webapp.models import Case, Incident, User, utcnow
+from webapp.storage import update_by_key, write_transaction
+
+from .factories import exam_data, referral_data
+
+
+@pytest.fixture
+def batch(app: Flask, client: FlaskClient, auth) -> dict[str, Any]:
+    """Two examined cases last changed an hour ago; logged in as secretary."""
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    patients = [
+        {},
+        {"patient_name": "Åsa Öberg", "personal_number": "19800101-0027", "pregnancy": "no"},
+    ]
+    for suffix, patient in zip("ab", patients, strict=True):
+        location = client.post(
+            "/cases/new", data=referral_data(key_suffix=suffix, **patient)
+        ).headers["Location"]
+        client.post(location + "/exam", data=exam_data(key_suffix=suffix))
+    auth.logout()
+    colleague = auth.login("secretary", username="sek2")
+    auth.logout()
+    auth.login("secretary")
+    with app.app_context():
+        # Well before the first export and its commit margin: only what a test changes is new.
+        db.session.execute(update(Case).values(updated_at=utcnow() - timedelta(hours=1)))
+        db.session.commit()
+        cases = db.session.scalars(select(Case).order_by(Case.id)).all()
+        return {
+            "incident_id": db.session.scalar(select(Incident.id)),
+            "ids": [c.id for c in cases],
+            "codes": [c.code for c in cases],
+            "colleague_id": colleague.id,
+        }
+
+
+def _export(client: FlaskClient, batch: dict[str, Any], fmt: str, changed: bool = False) -> Any:
+    query = "?changed=1" if changed else ""
+    response = client.get(f"/catchup/incidents/{batch['incident_id']}/export/{fmt}{query}")
+    assert response.status_code == 200
+    return response
+
+
+def _csv_codes(client: FlaskClient, batch: dict[str, Any]) -> list[str]:
+    text = _export(client, batch, "csv", changed=True).data.decode("utf-8-sig")
+    return [row[0] for row in list(csv.reader(io.StringIO(text), delimiter=";"))[1:]]
+
+
+def _while_rendering(monkeypatch: pytest.MonkeyPatch, action: Callable[[], None]) -> None:
+    """Run action after the next export has read its cases, before its batch row is written."""
+    render = exporting.render_export
+
+    def render_then_act(*args: Any, **kwargs: Any) -> bytes:
+        content = render(*args, **kwargs)
+        action()
+        monkeypatch.setattr(exporting, "render_export", render)
+        return content
+
+    monkeypatch.setattr(exporting, "render_export", render_then_act)
+
+
+def test_changed_only_export_has_only_cases_changed_since(
+    client: FlaskClient, batch: dict[str, Any]
+) -> None:
+    _export(client, batch, "json")
+    client.post(f"/catchup/cases/{batch['ids'][1]}/steps", data={"step": "booked", "is_done": "1"})
+    document = _export(client, batch, "json", changed=True).get_json()
+    assert [c["code"] for c in document["cases"]] == [batch["codes"][1]]
+
+
+def test_change_made_while_an_export_is_written_is_in_the_next_changed_only_export(
+    client: FlaskClient, batch: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def colleague_saves_ris_numbers() -> None:
+        save_ris_ids(
+            case_id=batch["ids"][0],
+            user=db.session.get(User, batch["colleague_id"]),
+            accession="ACC-1",
+            exam_number="U1",
+            allow_duplicate=False,
+        )
+
+    _while_rendering(monkeypatch, colleague_saves_ris_numbers)
+    _export(client, batch, "csv")
+    assert _csv_codes(client, batch) == [batch["codes"][0]]
+
+
+def test_write_stamped_before_an_export_but_committed_after_its_read_is_not_lost(
+    client: FlaskClient, batch: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stamped = utcnow()
+
+    def commit_a_write_stamped_earlier() -> None:
+        with write_transaction() as session:
+            update_by_key(session, Case.__table__, batch["ids"][1], {"updated_at": stamped})
+
+    _while_rendering(monkeypatch, commit_a_write_stamped_earlier)
+    _export(client, batch, "csv")
+    assert _csv_codes(client, batch) == [batch["codes"][1]]
+
+
+def test_printing_the_checklist_does_not_hide_a_change_from_the_csv_import(
+    client: FlaskClient, batch: dict[str, Any]
+) -> None:
+    _export(client, batch, "csv")
+    client.post(f"/catchup/cases/{batch['ids'][0]}/steps", data={"step": "booked", "is_done": "1"})
+    _export(client, batch, "pdf")
+    assert _csv_codes(client, batch) == [batch["codes"][0]]
+    # The PDF's own baseline moved: nothing changed since it was printed.
+    assert _export(client, batch, "pdf", changed=True).headers["Content-Type"] == "application/pdf"
+
+
+def test_changes_only_is_offered_for_the_formats_exported_before(
+    client: FlaskClient, batch: dict[str, Any]
+) -> None:
+    page = client.get(f"/catchup/incidents/{batch['incident_id']}").get_data(as_text=True)
+    assert "changed=1" not in page
+    _export(client, batch, "csv")
+    page = client.get(f"/catchup/incidents/{batch['incident_id']}").get_data(as_text=True)
+    assert "/export/csv?changed=1" in page
+    assert "/export/json?changed=1" not in page and "/export/fhir?changed=1" not in page
