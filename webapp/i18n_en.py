@@ -591,6 +591,7 @@ EN: dict[str, str] = {
     "Rektalt": "Rectal",
     "Remiss": "Referral",
     "Remiss mottagen": "Referral received",
+    "Remiss och dokumentation": "Referral and documentation",
     "Remissanteckning": "Referral note",
     "Remissen var redan sparad – inget dubblerades.": "The referral was already saved – nothing was duplicated.",
     "Remissen är sparad.": "The referral has been saved.",
