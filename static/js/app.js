@@ -63,9 +63,16 @@
     }
   }
 
+  // A refused form must show why: the summary if the page has one, else the first wrong field,
+  // which on a long page (addendum, priority, incident note) is far below the top.
   function focusErrors() {
     var summary = document.getElementById("error-summary");
-    if (summary) summary.focus();
+    if (summary) { summary.focus(); return; }
+    var field = document.querySelector(
+      ".has-error input:not([type='hidden']), .has-error textarea, .has-error select");
+    if (!field) return;
+    field.scrollIntoView({ block: "center" });
+    field.focus({ preventScroll: true });
   }
 
   onReady(function () {
@@ -73,6 +80,10 @@
     setupIdleReload();
     setupLogin();
     focusErrors();
+  });
+  // Scrolling to the form's #anchor after parsing moves focus to the page: focus the error again.
+  window.addEventListener("load", function () {
+    if (document.activeElement === document.body) focusErrors();
   });
 })();
 

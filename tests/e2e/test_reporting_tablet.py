@@ -27,3 +27,51 @@ def test_changing_template_keeps_the_typed_text(page: Page, live_server, live_ap
     expect(page.get_by_role("textbox", name="Bedömning")).to_have_value("Akut subduralhematom.")
     # The new template has no "Fynd": its text stays, under its own heading.
     expect(page.get_by_role("textbox", name="Fynd")).to_have_value("Liten subduralblödning höger.")
+
+
+def _in_viewport(page: Page, selector: str) -> bool:
+    return page.evaluate(
+        """sel => { const r = document.querySelector(sel).getBoundingClientRect();
+                    return r.top >= 0 && r.bottom <= window.innerHeight; }""",
+        selector,
+    )
+
+
+def test_refused_addendum_shows_and_focuses_the_error(page: Page, live_server, live_app) -> None:
+    seeded = seed_case(live_app, sign="definitive")
+    page.set_viewport_size(IPAD_PORTRAIT)
+    login(page, live_server.url, "seed-rad")
+    page.goto(f"{live_server.url}/reporting/{seeded['case_id']}")
+    page.get_by_role("button", name="Signera tillägg").tap()
+
+    expect(page.locator("#text-error")).to_contain_text("Skriv tillägget.")
+    expect(page.get_by_role("textbox", name="Tillägg")).to_be_focused()
+    assert _in_viewport(page, "#text-error")
+
+
+def test_refused_priority_change_shows_and_focuses_the_error(
+    page: Page, live_server, live_app
+) -> None:
+    seeded = seed_case(live_app, sign="")
+    page.set_viewport_size(IPAD_PORTRAIT)
+    login(page, live_server.url, "seed-rad")
+    page.goto(f"{live_server.url}/reporting/{seeded['case_id']}")
+    page.get_by_role("button", name="Ändra prioritet").tap()
+
+    expect(page.locator("#reason-error")).to_contain_text("Ange varför prioriteten ändras.")
+    expect(page.get_by_role("textbox", name="Varför")).to_be_focused()
+    assert _in_viewport(page, "#reason-error")
+
+
+def test_refused_incident_note_shows_and_focuses_the_error(
+    page: Page, live_server, live_app
+) -> None:
+    seeded = seed_case(live_app, sign="")
+    page.set_viewport_size(IPAD_PORTRAIT)
+    login(page, live_server.url, "seed-rsk")
+    page.goto(f"{live_server.url}/incidents/{seeded['incident_id']}")
+    page.get_by_role("button", name="Spara anteckning").tap()
+
+    expect(page.locator("#note-error")).to_contain_text("Skriv en anteckning.")
+    expect(page.locator("#note")).to_be_focused()
+    assert _in_viewport(page, "#note-error")
