@@ -75,3 +75,54 @@ def test_refused_incident_note_shows_and_focuses_the_error(
     expect(page.locator("#note-error")).to_contain_text("Skriv en anteckning.")
     expect(page.locator("#note")).to_be_focused()
     assert _in_viewport(page, "#note-error")
+
+
+IDENTITY_IN_VIEW = """() => {
+  const line = document.querySelector('.actions-bar .identity-line');
+  if (!line) return null;
+  const r = line.getBoundingClientRect();
+  const shown = el => { const b = el.getBoundingClientRect();
+    return b.width > 0 && b.top >= 0 && b.bottom <= window.innerHeight; };
+  return { inView: r.top >= 0 && r.bottom <= window.innerHeight,
+           code: shown(line.querySelector('.id-code')), number: shown(line.querySelector('.id-number')),
+           text: line.textContent };
+}"""
+
+
+def test_patient_identity_is_in_view_while_typing_the_last_report_section(
+    page: Page, live_server, live_app
+) -> None:
+    seeded = seed_case(live_app, sign="")
+    page.set_viewport_size(IPAD_PORTRAIT)
+    login(page, live_server.url, "seed-rad")
+    page.goto(f"{live_server.url}/reporting/{seeded['case_id']}")
+    last = page.locator("#report-form textarea").last
+    last.tap()
+    last.type("Normalt.")
+    assert page.evaluate("window.scrollY") > 0
+    assert page.locator(".patient-header").evaluate("e => e.getBoundingClientRect().bottom") < 0
+
+    shown = page.evaluate(IDENTITY_IN_VIEW)
+    assert shown is not None
+    assert shown["inView"] and shown["code"] and shown["number"]
+    assert "Örjan Älvström" in shown["text"]
+    assert "19121212-1212" in shown["text"]
+    assert seeded["code"] in shown["text"]
+
+
+def test_patient_identity_is_in_view_at_the_end_of_the_exam_form(
+    page: Page, live_server, live_app
+) -> None:
+    seeded = seed_case(live_app, sign="")
+    page.set_viewport_size(IPAD_PORTRAIT)
+    login(page, live_server.url, "seed-rsk")
+    page.goto(f"{live_server.url}/cases/{seeded['case_id']}/exam")
+    last = page.locator("form.clinical textarea").last
+    last.tap()
+    assert page.locator(".patient-header").evaluate("e => e.getBoundingClientRect().bottom") < 0
+
+    shown = page.evaluate(IDENTITY_IN_VIEW)
+    assert shown is not None
+    assert shown["inView"] and shown["code"] and shown["number"]
+    assert "Örjan Älvström" in shown["text"]
+    assert "19121212-1212" in shown["text"]
