@@ -42,7 +42,8 @@ def test_report_from_worklist_with_template_signatures_and_addendum(
         "Ingen intrakraniell blödning. Inga tecken på infarkt. Fri text tillagd."
     )
 
-    page.get_by_role("button", name="Signera definitivt").tap()
+    page.locator("summary", has_text="Signera definitivt").tap()
+    page.get_by_role("button", name="Ja, signera definitivt").tap()
     expect(page.locator(".flash").first).to_contain_text("definitivt signerat")
     expect(page.locator(".patient-header .status")).to_have_text("Definitivt utlåtande")
     expect(page.get_by_role("textbox", name="Fynd")).to_have_count(0)

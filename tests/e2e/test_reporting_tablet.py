@@ -126,3 +126,25 @@ def test_patient_identity_is_in_view_at_the_end_of_the_exam_form(
     assert shown["inView"] and shown["code"] and shown["number"]
     assert "Örjan Älvström" in shown["text"]
     assert "19121212-1212" in shown["text"]
+
+
+def test_definitive_signature_needs_a_second_tap(page: Page, live_server, live_app) -> None:
+    seeded = seed_case(live_app, sign="")
+    page.set_viewport_size(IPAD_PORTRAIT)
+    login(page, live_server.url, "seed-rad")
+    page.goto(f"{live_server.url}/reporting/{seeded['case_id']}")
+    page.get_by_role("textbox", name="Bedömning").fill("Normalt.")
+    save = page.get_by_role("button", name="Spara utkast").bounding_box()
+    sign = page.locator("summary", has_text="Signera definitivt").bounding_box()
+    assert save and sign
+    assert sign["x"] - (save["x"] + save["width"]) >= 48  # not beside "Spara utkast"
+
+    page.locator("summary", has_text="Signera definitivt").tap()
+    confirm = page.get_by_role("button", name="Ja, signera definitivt")
+    expect(confirm).to_be_visible()
+    expect(page.locator(".flash")).to_have_count(0)
+    expect(page.get_by_role("textbox", name="Bedömning")).to_be_editable()
+
+    confirm.tap()
+    expect(page.locator(".flash").first).to_contain_text("definitivt signerat")
+    expect(page.get_by_role("textbox", name="Bedömning")).to_have_count(0)
