@@ -113,6 +113,7 @@ EN: dict[str, str] = {
     "Användarnamnet finns redan.": "The username already exists.",
     "Används": "In use",
     "Arbeta i det här driftstoppet": "Work in this outage",
+    "Arbeta i driftstoppet": "Work in the outage",
     "Arbetslista": "Worklist",
     "Arbetslista – utlåtanden": "Worklist – reports",
     "Att hantera": "To handle",
