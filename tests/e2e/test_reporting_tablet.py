@@ -84,7 +84,8 @@ IDENTITY_IN_VIEW = """() => {
   const shown = el => { const b = el.getBoundingClientRect();
     return b.width > 0 && b.top >= 0 && b.bottom <= window.innerHeight; };
   return { inView: r.top >= 0 && r.bottom <= window.innerHeight,
-           code: shown(line.querySelector('.id-code')), number: shown(line.querySelector('.id-number')),
+           code: shown(line.querySelector('.id-code')),
+           number: shown(line.querySelector('.id-number')),
            text: line.textContent };
 }"""
 
