@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
-from .conftest import login
+from .conftest import assert_no_horizontal_scroll, check_accessibility, login
 from .seed import seed_case
 
 IPAD_PORTRAIT = {"width": 820, "height": 1180}
@@ -38,3 +38,29 @@ def test_case_page_labels_never_overlap_their_values(
     page.goto(f"{live_server.url}/cases/{seeded['case_id']}")
     assert page.locator(".facts dt", has_text="Kontrastmedelsallergi").count() == 1
     assert page.evaluate(OVERLAPS) == []
+
+
+LABELS_OVERLAP = """() => {
+  const boxes = [...document.querySelectorAll('.filters label')].map(l => {
+    const r = document.createRange(); r.selectNodeContents(l); return r.getBoundingClientRect(); });
+  const out = [];
+  boxes.forEach((a, i) => boxes.slice(i + 1).forEach(b => {
+    if (!(a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top))
+      out.push(i);
+  }));
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("viewport", [IPAD_PORTRAIT, ANDROID])
+def test_access_log_fits_the_tablet(
+    page: Page, live_server, make_staff, viewport: dict[str, int]
+) -> None:
+    make_staff(username="adm", role="admin", display_name="Ada Admin")
+    page.set_viewport_size(viewport)
+    login(page, live_server.url, "adm")
+    page.goto(f"{live_server.url}/admin/audit")
+    expect(page.locator("tbody tr").first).to_contain_text("Inloggning")
+    assert_no_horizontal_scroll(page)
+    assert page.evaluate(LABELS_OVERLAP) == []
+    check_accessibility(page)
