@@ -8,6 +8,8 @@ import pytest
 from flask import Flask, render_template_string
 from flask.testing import FlaskClient
 
+from .conftest import AuthActions
+
 
 class _Inputs(HTMLParser):
     def __init__(self) -> None:
@@ -59,3 +61,43 @@ def test_field_macro_adds_classes_and_keywords_to_attrs(app: Flask) -> None:
     assert found["code"]["class"] == "input scan-input"
     assert found["code"]["inputmode"] == "text"
     assert found["other"]["inputmode"] == "numeric"
+
+
+@pytest.mark.parametrize(
+    ("field_id", "attribute", "value"),
+    [
+        ("patient_name", "autocapitalize", "words"),
+        ("reserve_number", "autocorrect", "off"),
+        ("reserve_number", "spellcheck", "false"),
+    ],
+)
+def test_new_referral_keyboard_hints(
+    new_referral_page: dict[str, dict[str, str | None]], field_id: str, attribute: str, value: str
+) -> None:
+    assert new_referral_page[field_id].get(attribute) == value
+
+
+def test_exam_form_modality_id_is_not_autocorrected(
+    client: FlaskClient, auth: AuthActions, case_id: int
+) -> None:
+    auth.login()
+    found = inputs_of(client.get(f"/cases/{case_id}/exam").get_data(as_text=True))
+    assert found["modality_temp_id"].get("autocorrect") == "off"
+    assert found["modality_temp_id"].get("spellcheck") == "false"
+
+
+@pytest.mark.parametrize(
+    ("url", "field_id", "attribute", "value"),
+    [
+        ("/admin/users", "display_name", "autocapitalize", "words"),
+        ("/admin/users", "secret", "inputmode", "numeric"),
+        ("/admin/site", "config_toml", "autocorrect", "off"),
+        ("/admin/site", "config_toml", "autocapitalize", "off"),
+    ],
+)
+def test_admin_keyboard_hints(
+    client: FlaskClient, auth: AuthActions, url: str, field_id: str, attribute: str, value: str
+) -> None:
+    auth.login(role="admin")
+    found = inputs_of(client.get(url).get_data(as_text=True))
+    assert found[field_id].get(attribute) == value
