@@ -64,3 +64,22 @@ def test_access_log_fits_the_tablet(
     assert_no_horizontal_scroll(page)
     assert page.evaluate(LABELS_OVERLAP) == []
     check_accessibility(page)
+
+
+SMALL_TARGETS = """sel => [...document.querySelectorAll(sel)]
+  .map(e => e.getBoundingClientRect()).filter(r => r.height < 44).map(r => r.height)"""
+
+
+def test_list_links_and_summaries_are_tall_enough_to_tap(
+    page: Page, live_server, live_app, make_staff
+) -> None:
+    seeded = seed_case(live_app, sign="")
+    make_staff(username="sek", role="secretary", display_name="Siv Sekreterare")
+    page.set_viewport_size(IPAD_PORTRAIT)
+    login(page, live_server.url, "sek")
+    page.goto(f"{live_server.url}/incidents/")
+    assert page.locator("td a").count() >= 1
+    assert page.evaluate(SMALL_TARGETS, "td a") == []
+    page.goto(f"{live_server.url}/catchup/cases/{seeded['case_id']}")
+    assert page.locator("summary").count() >= 1
+    assert page.evaluate(SMALL_TARGETS, "summary") == []
