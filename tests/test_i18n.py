@@ -43,6 +43,7 @@ LETTER_RE = re.compile(r"[^\W\d_]")
 # Label dicts rendered through `_(...)` in the templates: (module, names).
 LABEL_DICTS = (
     ("webapp.web", ("STATUS_LABELS", "ROLE_LABELS")),
+    ("webapp.audit_labels", ("ACTION_LABELS",)),
     (
         "webapp.cases.display",
         ("ANSWER_LABELS", "ARRIVAL_LABELS", "PACS_LABELS", "SEX_LABELS", "ID_KIND_LABELS"),

@@ -9,6 +9,7 @@ from flask import Flask, current_app, g, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from .audit_labels import ACTION_LABELS
 from .i18n import LANGUAGES, current_language, gettext, translator
 from .models import utcnow
 
@@ -105,6 +106,7 @@ def init_web(app: Flask) -> None:
         current_language=current_language,
         STATUS_LABELS=STATUS_LABELS,
         ROLE_LABELS=ROLE_LABELS,
+        ACTION_LABELS=ACTION_LABELS,
         local_now=local_now,
     )
     app.jinja_env.filters["localtime"] = local_time

@@ -63,16 +63,40 @@
     }
   }
 
+  // A refused form must show why: the summary if the page has one, else the first wrong field,
+  // which on a long page (addendum, priority, incident note) is far below the top.
+  // A new PIN gets the number pad, a password the full keyboard, following the chosen kind.
+  function setupSecretKind() {
+    var secret = document.getElementById("secret");
+    var kinds = document.querySelectorAll("input[name='kind']");
+    if (!secret || !kinds.length || document.getElementById("login-form")) return;
+    Array.prototype.forEach.call(kinds, function (radio) {
+      radio.addEventListener("change", function () {
+        if (radio.checked) secret.setAttribute("inputmode", radio.value === "pin" ? "numeric" : "text");
+      });
+    });
+  }
+
   function focusErrors() {
     var summary = document.getElementById("error-summary");
-    if (summary) summary.focus();
+    if (summary) { summary.focus(); return; }
+    var field = document.querySelector(
+      ".has-error input:not([type='hidden']), .has-error textarea, .has-error select");
+    if (!field) return;
+    field.scrollIntoView({ block: "center" });
+    field.focus({ preventScroll: true });
   }
 
   onReady(function () {
     setupNetStatus();
     setupIdleReload();
     setupLogin();
+    setupSecretKind();
     focusErrors();
+  });
+  // Scrolling to the form's #anchor after parsing moves focus to the page: focus the error again.
+  window.addEventListener("load", function () {
+    if (document.activeElement === document.body) focusErrors();
   });
 })();
 

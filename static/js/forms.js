@@ -193,7 +193,7 @@
     var storeKey = STORE_PREFIX + key;
     var seq = 0;
     var timer = null;
-    var sending = false;
+    var sending = null;
     var en = document.documentElement.lang === "en";
     function say(sv, enText) { if (status) status.textContent = en ? enText : sv; }
 
@@ -207,9 +207,9 @@
     function send() {
       timer = null;
       var entry = parseJSON(window.localStorage.getItem(storeKey) || "null", null);
-      if (!entry || entry.synced || sending) return;
-      sending = true;
-      fetch("/api/drafts/" + encodeURIComponent(key), {
+      if (!entry || entry.synced) return Promise.resolve(true);
+      if (sending) return sending.then(send);
+      sending = fetch("/api/drafts/" + encodeURIComponent(key), {
         method: "PUT",
         credentials: "same-origin",
         headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(form) },
@@ -217,7 +217,6 @@
                                case_id: form.getAttribute("data-case-id") || null,
                                incident_id: form.getAttribute("data-incident-id") || null })
       }).then(function (res) {
-        sending = false;
         if (!res.ok) throw new Error("HTTP " + res.status);
         var latest = parseJSON(window.localStorage.getItem(storeKey) || "null", null);
         if (latest && latest.seq === entry.seq) { latest.synced = true; window.localStorage.setItem(storeKey, JSON.stringify(latest)); }
@@ -225,14 +224,23 @@
         say("Utkast sparat på datorn " + pad(t.getHours()) + ":" + pad(t.getMinutes()) + ":" + pad(t.getSeconds()),
             "Draft saved on the laptop " + pad(t.getHours()) + ":" + pad(t.getMinutes()) + ":" + pad(t.getSeconds()));
         form.setAttribute("data-draft-synced", String(entry.seq));
-        if (latest && latest.seq !== entry.seq) schedule(200);
+        sending = null;
+        if (latest && latest.seq !== entry.seq) return send();
+        return true;
       }).catch(function () {
-        sending = false;
+        sending = null;
         say("Ingen kontakt – utkastet finns på plattan och skickas när kontakten är tillbaka.",
             "No connection – the draft is kept on this tablet and sent when the connection returns.");
         schedule(5000);
+        return false;
       });
+      return sending;
     }
+    // Another page may take over this draft (the template picker): it must be on the laptop first.
+    form.flushDraft = function () {
+      if (timer) { window.clearTimeout(timer); timer = null; }
+      return send();
+    };
     function schedule(ms) { if (timer) window.clearTimeout(timer); timer = window.setTimeout(send, ms); }
     function rememberInUrl() {
       // A reload must come back to this draft, not to an empty form with a new key.
@@ -308,7 +316,31 @@
       });
     });
     Array.prototype.forEach.call(document.querySelectorAll("select[data-autosubmit]"), function (sel) {
-      sel.addEventListener("change", function () { sel.form.submit(); });
+      sel.addEventListener("change", function () { switchTemplate(sel.form); });
+    });
+    var picker = document.getElementById("template-picker");
+    if (picker) {
+      picker.addEventListener("submit", function (ev) { ev.preventDefault(); switchTemplate(picker); });
+    }
+  }
+  // The picker reloads the page with the draft key, so the server moves the typed text under the
+  // new headings; the text must reach the laptop first, or it is not there to move.
+  function switchTemplate(picker) {
+    var editor = document.getElementById("report-form");
+    var typed = editor && Array.prototype.some.call(editor.querySelectorAll("textarea"), function (t) {
+      return t.value.trim() !== "";
+    });
+    if (!typed) { picker.submit(); return; }
+    var status = editor.querySelector(".draft-status");
+    var en = document.documentElement.lang === "en";
+    var flush = editor.flushDraft ? editor.flushDraft() : Promise.resolve(false);
+    flush.then(function (ok) {
+      if (ok) { picker.submit(); return; }
+      if (status) {
+        status.textContent = en
+          ? "No connection to the laptop – the template was not changed, so your text stays as it is."
+          : "Ingen kontakt med datorn – mallen byttes inte, så att texten ligger kvar.";
+      }
     });
   }
   if (document.readyState !== "loading") ready();

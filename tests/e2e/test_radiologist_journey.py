@@ -16,7 +16,10 @@ def test_report_from_worklist_with_template_signatures_and_addendum(
 
     page.set_viewport_size(LANDSCAPE)
     login(page, live_server.url, "rad")
-    page.get_by_role("link", name="Arbetslista").tap()
+    # The start page leads with the worklist during an outage.
+    page.get_by_role("navigation", name="Arbeta i driftstoppet").get_by_role(
+        "link", name="Arbetslista"
+    ).tap()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Arbetslista")
     check_accessibility(page)
     page.locator(".board-row", has_text="Ö. Ä.").get_by_role("link").tap()
@@ -42,7 +45,8 @@ def test_report_from_worklist_with_template_signatures_and_addendum(
         "Ingen intrakraniell blödning. Inga tecken på infarkt. Fri text tillagd."
     )
 
-    page.get_by_role("button", name="Signera definitivt").tap()
+    page.locator("summary", has_text="Signera definitivt").tap()
+    page.get_by_role("button", name="Ja, signera definitivt").tap()
     expect(page.locator(".flash").first).to_contain_text("definitivt signerat")
     expect(page.locator(".patient-header .status")).to_have_text("Definitivt utlåtande")
     expect(page.get_by_role("textbox", name="Fynd")).to_have_count(0)

@@ -71,6 +71,8 @@ def _site_templates() -> list[ReportTemplate]:
 
 
 def _template(case: Case, wanted: str | None) -> ReportTemplate | None:
+    if wanted == "":  # "Ingen mall" picked
+        return None
     if wanted and wanted.isdigit():
         template_id = _template_id(wanted)
         template = db.session.get(ReportTemplate, template_id) if template_id else None
@@ -86,12 +88,26 @@ def _template(case: Case, wanted: str | None) -> ReportTemplate | None:
     )
 
 
-def _initial_sections(case: Case, template: ReportTemplate | None) -> list[dict[str, str]]:
-    existing = {s["heading"]: s["text"] for s in (case.report.sections if case.report else [])}
-    headings = list(template.sections) if template else list(existing) or DEFAULT_SECTIONS
+def _under_headings(typed: list[dict[str, str]], headings: list[str]) -> list[dict[str, str]]:
+    """The typed text under the given headings; text under a heading they lack is kept last."""
+    existing: dict[str, str] = {}
+    for s in typed:
+        if s["heading"] in existing:
+            both = (existing[s["heading"]], s["text"])
+            existing[s["heading"]] = "\n\n".join(t for t in both if t)
+        else:
+            existing[s["heading"]] = s["text"]
     sections = [{"heading": h, "text": existing.pop(h, "")} for h in headings]
-    # Text under a heading the new template lacks is kept, never dropped.
-    sections += [{"heading": h, "text": t} for h, t in existing.items() if t]
+    return sections + [{"heading": h, "text": t} for h, t in existing.items() if t]
+
+
+def _initial_sections(case: Case, template: ReportTemplate | None) -> list[dict[str, str]]:
+    existing = case.report.sections if case.report else []
+    if template:
+        headings = list(template.sections)
+    else:
+        headings = [s["heading"] for s in existing] or DEFAULT_SECTIONS
+    sections = _under_headings(existing, headings)
     if case.referral and not any(s["text"] for s in sections):
         for s in sections:
             if s["heading"].lower() == "frågeställning":
@@ -143,6 +159,21 @@ def screen(case_id: int) -> ResponseReturnValue:
         )
         if draft is not None:
             form = ReportForm(formdata=MultiDict(draft.data))
+            if "template" in request.args:
+                # Another template was picked with text typed: the text moves under its headings.
+                typed = [
+                    {"heading": s.heading.data or "", "text": s.text.data or ""}
+                    for s in form.sections
+                ]
+                headings = list(template.sections) if template else DEFAULT_SECTIONS
+                form = ReportForm(
+                    formdata=None,
+                    data={
+                        "sections": _under_headings(typed, headings),
+                        "is_urgent": form.is_urgent.data,
+                        "version": form.version.data,
+                    },
+                )
         else:
             form = ReportForm(
                 formdata=None,

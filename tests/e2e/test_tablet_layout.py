@@ -1,0 +1,85 @@
+"""Layout on the department's tablets, measured in the browser (boxes, focus, attributes)."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .conftest import assert_no_horizontal_scroll, check_accessibility, login
+from .seed import seed_case
+
+IPAD_PORTRAIT = {"width": 820, "height": 1180}
+IPAD_LANDSCAPE = {"width": 1180, "height": 820}
+ANDROID = {"width": 800, "height": 1280}
+
+OVERLAPS = """() => {
+  const out = [];
+  document.querySelectorAll('.facts dt').forEach(dt => {
+    const dd = dt.nextElementSibling;
+    const range = document.createRange();
+    range.selectNodeContents(dt);
+    const text = range.getBoundingClientRect();
+    const value = dd.getBoundingClientRect();
+    const apart = text.right <= value.left || text.bottom <= value.top
+      || value.right <= text.left || value.bottom <= text.top;
+    if (!apart) out.push(dt.textContent.trim());
+  });
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("viewport", [IPAD_PORTRAIT, IPAD_LANDSCAPE, ANDROID])
+def test_case_page_labels_never_overlap_their_values(
+    page: Page, live_server, live_app, viewport: dict[str, int]
+) -> None:
+    seeded = seed_case(live_app)
+    page.set_viewport_size(viewport)
+    login(page, live_server.url, "seed-rsk")
+    page.goto(f"{live_server.url}/cases/{seeded['case_id']}")
+    assert page.locator(".facts dt", has_text="Kontrastmedelsallergi").count() == 1
+    assert page.evaluate(OVERLAPS) == []
+
+
+LABELS_OVERLAP = """() => {
+  const boxes = [...document.querySelectorAll('.filters label')].map(l => {
+    const r = document.createRange(); r.selectNodeContents(l); return r.getBoundingClientRect(); });
+  const out = [];
+  boxes.forEach((a, i) => boxes.slice(i + 1).forEach(b => {
+    if (!(a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top))
+      out.push(i);
+  }));
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("viewport", [IPAD_PORTRAIT, ANDROID])
+def test_access_log_fits_the_tablet(
+    page: Page, live_server, make_staff, viewport: dict[str, int]
+) -> None:
+    make_staff(username="adm", role="admin", display_name="Ada Admin")
+    page.set_viewport_size(viewport)
+    login(page, live_server.url, "adm")
+    page.goto(f"{live_server.url}/admin/audit")
+    expect(page.locator("tbody tr").first).to_contain_text("Inloggning")
+    assert_no_horizontal_scroll(page)
+    assert page.evaluate(LABELS_OVERLAP) == []
+    check_accessibility(page)
+
+
+SMALL_TARGETS = """sel => [...document.querySelectorAll(sel)]
+  .map(e => e.getBoundingClientRect()).filter(r => r.height < 44).map(r => r.height)"""
+
+
+def test_list_links_and_summaries_are_tall_enough_to_tap(
+    page: Page, live_server, live_app, make_staff
+) -> None:
+    seeded = seed_case(live_app, sign="")
+    make_staff(username="sek", role="secretary", display_name="Siv Sekreterare")
+    page.set_viewport_size(IPAD_PORTRAIT)
+    login(page, live_server.url, "sek")
+    page.goto(f"{live_server.url}/incidents/")
+    assert page.locator("td a").count() >= 1
+    assert page.evaluate(SMALL_TARGETS, "td a") == []
+    page.goto(f"{live_server.url}/catchup/cases/{seeded['case_id']}")
+    assert page.locator("summary").count() >= 1
+    assert page.evaluate(SMALL_TARGETS, "summary") == []

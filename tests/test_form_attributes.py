@@ -1,0 +1,103 @@
+"""Attributes that pick the tablet's keyboard and keep its form history off patient fields."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pytest
+from flask import Flask, render_template_string
+from flask.testing import FlaskClient
+
+from .conftest import AuthActions
+
+
+class _Inputs(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.by_id: dict[str, dict[str, str | None]] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag in ("input", "textarea", "select") and found.get("id"):
+            self.by_id[str(found["id"])] = found
+
+
+def inputs_of(page: str) -> dict[str, dict[str, str | None]]:
+    parser = _Inputs()
+    parser.feed(page)
+    return parser.by_id
+
+
+@pytest.fixture
+def new_referral_page(client: FlaskClient, auth) -> dict[str, dict[str, str | None]]:
+    auth.login()
+    client.post("/incidents/new", data={"scenario": "integration"})
+    return inputs_of(client.get("/cases/new").get_data(as_text=True))
+
+
+@pytest.mark.parametrize(
+    "field_id", ["personal_number", "patient_name", "reserve_number", "exam_text"]
+)
+def test_new_referral_patient_fields_have_autocomplete_off(
+    new_referral_page: dict[str, dict[str, str | None]], field_id: str
+) -> None:
+    assert new_referral_page[field_id].get("autocomplete") == "off"
+
+
+def test_field_macro_adds_classes_and_keywords_to_attrs(app: Flask) -> None:
+    from wtforms import Form, StringField
+
+    class _Form(Form):
+        code = StringField("Kod")
+
+    source = (
+        '{% from "macros/forms.html" import field %}'
+        '{{ field(form.code, attrs={"class": "scan-input", "inputmode": "text"}) }}'
+        '{{ field(form.code, inputmode="numeric", attrs={"inputmode": "text", "id": "other"}) }}'
+    )
+    with app.test_request_context():
+        page = render_template_string(source, form=_Form())
+    found = inputs_of(page)
+    assert found["code"]["class"] == "input scan-input"
+    assert found["code"]["inputmode"] == "text"
+    assert found["other"]["inputmode"] == "numeric"
+
+
+@pytest.mark.parametrize(
+    ("field_id", "attribute", "value"),
+    [
+        ("patient_name", "autocapitalize", "words"),
+        ("reserve_number", "autocorrect", "off"),
+        ("reserve_number", "spellcheck", "false"),
+    ],
+)
+def test_new_referral_keyboard_hints(
+    new_referral_page: dict[str, dict[str, str | None]], field_id: str, attribute: str, value: str
+) -> None:
+    assert new_referral_page[field_id].get(attribute) == value
+
+
+def test_exam_form_modality_id_is_not_autocorrected(
+    client: FlaskClient, auth: AuthActions, case_id: int
+) -> None:
+    auth.login()
+    found = inputs_of(client.get(f"/cases/{case_id}/exam").get_data(as_text=True))
+    assert found["modality_temp_id"].get("autocorrect") == "off"
+    assert found["modality_temp_id"].get("spellcheck") == "false"
+
+
+@pytest.mark.parametrize(
+    ("url", "field_id", "attribute", "value"),
+    [
+        ("/admin/users", "display_name", "autocapitalize", "words"),
+        ("/admin/users", "secret", "inputmode", "numeric"),
+        ("/admin/site", "config_toml", "autocorrect", "off"),
+        ("/admin/site", "config_toml", "autocapitalize", "off"),
+    ],
+)
+def test_admin_keyboard_hints(
+    client: FlaskClient, auth: AuthActions, url: str, field_id: str, attribute: str, value: str
+) -> None:
+    auth.login(role="admin")
+    found = inputs_of(client.get(url).get_data(as_text=True))
+    assert found[field_id].get(attribute) == value
