@@ -57,5 +57,6 @@ def test_scan_tick_every_step_verify_and_close(
     page.goto(f"{base}/catchup/incidents/{seeded['incident_id']}")
     expect(page.locator(".big-figure")).to_contain_text("1 av 1")
     check_accessibility(page)
-    page.get_by_role("button", name="Avsluta och spara slutlig avstämning").tap()
+    page.locator(".close-confirm summary").tap()  # closing asks for a second tap
+    page.get_by_role("button", name="Ja, avsluta driftstoppet").tap()
     expect(page.locator(".flash").first).to_contain_text("Driftstoppet är avslutat")
