@@ -28,7 +28,7 @@ from urllib.parse import urlencode, urlsplit
 import common as c
 import seed
 from bench_pages import scenarios, sessions_for, users_by_role
-from bench_submits import Submit, submit_sessions, submits
+from bench_submits import Submit, settle, submit_sessions, submits
 
 SECONDS = float(os.environ.get("BENCH_CPU_SECONDS", "3"))
 ROUNDS = 6
@@ -109,16 +109,18 @@ def page_sender(base: str, paths: list[str], cookies: list[str]) -> Sender:
     return send
 
 
-def submit_sender(base: str, sub: Submit, sessions: list[tuple[str, str]]) -> Sender:
+def submit_sender(
+    base: str, sub: Submit, sessions: list[tuple[str, str]], versions: dict[str, str]
+) -> Sender:
     client = KeepAlive(base)
     stamp = time.time_ns()
 
     def send(i: int) -> int:
         cookie, token = sessions[i % len(sessions)]
-        fields = {**sub.fields, "csrf_token": token}
+        path = sub.paths[i * 7919 % len(sub.paths)]
+        fields = {**sub.fields_for(path, versions), "csrf_token": token}
         if "form_key" in fields:
             fields["form_key"] = f"cpu{stamp}n{i}"
-        path = sub.paths[i * 7919 % len(sub.paths)]
         return client.send("POST", path, {"Cookie": cookie}, urlencode(fields))
 
     return send
@@ -197,9 +199,10 @@ def main() -> int:
             limit = Tally(writer.process.pid, write_sender(writer.base), 204)
             ids = [int(n) for n in sub.paths[0].split("/") if n.isdigit()]
             tallies = []
-            for app, _ in apps:
-                sessions = submit_sessions(app.base, roles[sub.role], pin, sub.form_page(ids))
-                send = submit_sender(app.base, sub, sessions)
+            for app, data_dir in apps:
+                sessions = submit_sessions(app.base, sub.users(roles), pin, sub.form_page(ids))
+                versions = settle(app.base, sub, sessions, data_dir)
+                send = submit_sender(app.base, sub, sessions, versions)
                 tallies.append(Tally(app.process.pid, send, 302))
             measure([limit, *tallies])
             writes.append(limit)

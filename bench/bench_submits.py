@@ -30,6 +30,18 @@ class Submit:
     paths: list[str]
     fields: dict[str, object]  # form_key and csrf_token are filled in per request
     count_sql: str  # rows that one successful submit adds
+    # (case id, version) of the record an edit names: a form carries the version it showed,
+    # and a save naming an older one is refused as a conflict (409).
+    version_sql: str = ""
+
+    def users(self, roles: dict[str, list[str]]) -> list[str]:
+        """Who submits: for an edit one user, as a report or an exam record names its author,
+        and another user's save would change it and move the version on under the others."""
+        return roles[self.role][:1] if self.version_sql else roles[self.role]
+
+    def fields_for(self, path: str, versions: dict[str, str]) -> dict[str, object]:
+        """The submit's fields for one path, with the version the tablet's form showed."""
+        return {**self.fields, "version": versions[path]} if self.version_sql else self.fields
 
 
 def db_count(data_dir: Path, sql: str) -> int:
@@ -91,6 +103,7 @@ def submits(data_dir: Path) -> list[Submit]:
             [f"/cases/{i}/exam" for i in open_cases],
             exam_data(),
             "SELECT count(*) FROM submission WHERE kind = 'exam'",
+            "SELECT case_id, version FROM exam_record",
         ),
         Submit(
             "report save (draft)",
@@ -99,6 +112,7 @@ def submits(data_dir: Path) -> list[Submit]:
             [f"/reporting/{i}" for i in unsigned],
             report,
             "SELECT count(*) FROM submission WHERE kind = 'report'",
+            "SELECT case_id, version FROM report",
         ),
         Submit(
             "catch-up tick",
@@ -123,32 +137,73 @@ def submit_sessions(base: str, users: list[str], pin: str, form_page: str) -> li
     return out
 
 
-def submit_lua(sub: Submit, sessions: list[tuple[str, str]]) -> str:
-    fields = {k: v for k, v in sub.fields.items() if k not in ("form_key", "csrf_token")}
-    body = urlencode(fields) + "&csrf_token=__CSRF__"
-    if "form_key" in sub.fields:
-        body += "&form_key=__KEY__"
+def _versions(data_dir: Path, sub: Submit) -> dict[int, int]:
+    with sqlite3.connect(data_dir / "reservrutin.db") as conn:
+        return {int(case): int(version) for case, version in conn.execute(sub.version_sql)}
+
+
+def _case_of(path: str) -> int:
+    return int(re.findall(r"/(\d+)", path)[0])
+
+
+def settle(
+    base: str, sub: Submit, sessions: list[tuple[str, str]], data_dir: Path
+) -> dict[str, str]:
+    """Save each path's form once, as the load will; return the version each form then shows.
+
+    The load repeats the same content, which changes nothing after this first save, so the
+    versions stay put and every submit of the run names the current one, as an up-to-date
+    tablet does.
+    """
+    if not sub.version_sql:
+        return {}
+    cookie, token = sessions[0]
+    before = _versions(data_dir, sub)
+    client = c.Client()
+    for n, path in enumerate(sub.paths):
+        shown = before.get(_case_of(path))
+        fields = {**sub.fields, "csrf_token": token, "version": "" if shown is None else shown}
+        fields["form_key"] = f"settle{time.time_ns()}n{n}"
+        r = client.post(base + path, data=fields, headers={"Cookie": cookie})
+        if r.status != 302:
+            raise RuntimeError(f"{sub.name}: settling {path} answered {r.status}")
+    after = _versions(data_dir, sub)
+    return {path: str(after[_case_of(path)]) for path in sub.paths}
+
+
+def submit_lua(sub: Submit, sessions: list[tuple[str, str]], versions: dict[str, str]) -> str:
+    bodies = []
+    for path in sub.paths:
+        fields = sub.fields_for(path, versions)
+        kept = {k: v for k, v in fields.items() if k not in ("form_key", "csrf_token")}
+        body = urlencode(kept) + "&csrf_token=__CSRF__"
+        if "form_key" in sub.fields:
+            body += "&form_key=__KEY__"
+        bodies.append(body)
     cookies = [s[0] for s in sessions]
     tokens = [s[1] for s in sessions]
     return f"""
 paths = {c.lua_list(sub.paths)}
+bodies = {c.lua_list(bodies)}
 cookies = {c.lua_list(cookies)}
 tokens = {c.lua_list(tokens)}
-body = {c.lua_string(body)}
 headers = {{["Content-Type"] = "application/x-www-form-urlencoded"}}
 function request()
   local n = math.random(#cookies)
+  local k = math.random(#paths)
   headers["Cookie"] = cookies[n]
-  local b = body:gsub("__CSRF__", tokens[n]):gsub("__KEY__", random_key())
-  return wrk.format("POST", paths[math.random(#paths)], headers, b)
+  local b = bodies[k]:gsub("__CSRF__", tokens[n]):gsub("__KEY__", random_key())
+  return wrk.format("POST", paths[k], headers, b)
 end
 """
 
 
-def preflight(base: str, sub: Submit, sessions: list[tuple[str, str]]) -> None:
+def preflight(
+    base: str, sub: Submit, sessions: list[tuple[str, str]], versions: dict[str, str]
+) -> None:
     """One submit by hand: it must answer 302 (saved), not 400 (form or CSRF error)."""
     cookie, token = sessions[0]
-    fields = {**sub.fields, "csrf_token": token}
+    fields = {**sub.fields_for(sub.paths[0], versions), "csrf_token": token}
     if "form_key" in fields:
         fields["form_key"] = "preflight" + str(time.time_ns())
     r = c.Client().post(base + sub.paths[0], data=fields, headers={"Cookie": cookie})
@@ -200,10 +255,12 @@ def main() -> int:
             startup = app.startup_seconds
             for sub in submits(data_dir):
                 ids = [int(n) for n in re.findall(r"/(\d+)", sub.paths[0])]
-                sessions = submit_sessions(app.base, roles[sub.role], pin, sub.form_page(ids))
-                preflight(app.base, sub, sessions)
+                sessions = submit_sessions(app.base, sub.users(roles), pin, sub.form_page(ids))
+                versions = settle(app.base, sub, sessions, data_dir)
+                preflight(app.base, sub, sessions, versions)
                 before = db_count(data_dir, sub.count_sql)
-                result = c.run_wrk(app.base, submit_lua(sub, sessions), duration=c.DURATION)
+                lua = submit_lua(sub, sessions, versions)
+                result = c.run_wrk(app.base, lua, duration=c.DURATION)
                 saved = db_count(data_dir, sub.count_sql) - before
                 ratio = result.rps / write.rps
                 other = {k: v for k, v in result.statuses.items() if k != "302"}
