@@ -274,6 +274,16 @@ def test_template_prefills_sections_and_phrases(client: FlaskClient, auth, case_
     assert "Ingen intrakraniell blödning" in page
 
 
+def test_long_quick_phrases_are_cut_with_an_ellipsis(
+    client: FlaskClient, auth, case_id: int
+) -> None:
+    auth.login("radiologist")
+    page = client.get(f"/reporting/{case_id}").get_data(as_text=True)
+    labels = re.findall(r'class="btn btn-small phrase"[^>]*>\+ ([^<]*)</button>', page)
+    assert any(label.endswith("…") for label in labels), labels
+    assert not any(label.endswith("...") for label in labels), labels
+
+
 def test_free_text_exam_starts_without_a_template(client: FlaskClient, auth) -> None:
     auth.login("radiographer")
     client.post("/incidents/new", data={"scenario": "integration"})
