@@ -83,3 +83,21 @@ def test_list_links_and_summaries_are_tall_enough_to_tap(
     page.goto(f"{live_server.url}/catchup/cases/{seeded['case_id']}")
     assert page.locator("summary").count() >= 1
     assert page.evaluate(SMALL_TARGETS, "summary") == []
+
+
+# The control's middle against the middle of its text, for each radio and checkbox label.
+OFF_CENTRE = """() => [...document.querySelectorAll('.form label.choice, .form label.check')]
+  .filter(l => l.offsetParent !== null)
+  .map(l => { const i = l.querySelector('input').getBoundingClientRect();
+              const t = l.querySelector('span').getBoundingClientRect();
+              return Math.abs((i.top + i.bottom) / 2 - (t.top + t.bottom) / 2); })
+  .filter(d => d > 2)"""
+
+
+def test_radio_and_checkbox_sit_level_with_their_text(page: Page, live_server, make_staff) -> None:
+    make_staff(username="rsk", role="radiographer", display_name="Rut Röntgen")
+    page.set_viewport_size(IPAD_PORTRAIT)
+    login(page, live_server.url, "rsk")
+    page.goto(f"{live_server.url}/incidents/new")
+    assert page.locator(".form label.choice").count() > 0
+    assert page.evaluate(OFF_CENTRE) == []
