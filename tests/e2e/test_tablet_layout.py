@@ -101,3 +101,18 @@ def test_radio_and_checkbox_sit_level_with_their_text(page: Page, live_server, m
     page.goto(f"{live_server.url}/incidents/new")
     assert page.locator(".form label.choice").count() > 0
     assert page.evaluate(OFF_CENTRE) == []
+
+
+def test_error_summary_link_shows_the_field_with_its_label(
+    page: Page, live_server, live_app
+) -> None:
+    seed_case(live_app, sign="")
+    page.set_viewport_size(IPAD_PORTRAIT)
+    login(page, live_server.url, "seed-rsk")
+    page.goto(f"{live_server.url}/cases/new")
+    page.get_by_role("button", name="Spara remissen").tap()
+    link = page.locator("#error-summary a", has_text="Remitterande enhet")
+    link.tap()
+    expect(page.locator("#referrer_unit")).to_be_focused()
+    label = page.locator("label[for='referrer_unit']").bounding_box()
+    assert label and label["y"] >= 0, label
