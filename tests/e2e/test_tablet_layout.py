@@ -116,3 +116,34 @@ def test_error_summary_link_shows_the_field_with_its_label(
     expect(page.locator("#referrer_unit")).to_be_focused()
     label = page.locator("label[for='referrer_unit']").bounding_box()
     assert label and label["y"] >= 0, label
+
+
+def test_draft_list_shows_the_save_time_on_one_line(page: Page, live_server, live_app) -> None:
+    from webapp.drafts.services import save_draft
+    from webapp.extensions import db
+    from webapp.models import User
+
+    seeded = seed_case(live_app, sign="")
+    with live_app.app_context():
+        staff = db.session.query(User).filter_by(username="seed-rsk").one()
+        name = "Maria Elisabet Andersson-Lindqvist, akutmottagningen"
+        save_draft(
+            form_key="layoutdraft-" + "x" * 12,
+            kind="referral",
+            user=staff,
+            incident_id=seeded["incident_id"],
+            case_id=None,
+            data={"patient_name": name},
+            label=name,
+            seq=1,
+        )
+    page.set_viewport_size(IPAD_PORTRAIT)
+    login(page, live_server.url, "seed-rsk")
+    page.goto(f"{live_server.url}/drafts")
+    cell = page.locator("tbody tr td").nth(1)
+    expect(cell).to_contain_text(":")
+    lines = cell.evaluate(
+        "td => { const r = document.createRange(); r.selectNodeContents(td);"
+        " return r.getClientRects().length; }"
+    )
+    assert lines == 1
