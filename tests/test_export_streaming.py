@@ -285,6 +285,25 @@ def _exports(app: Flask, incident_id: int) -> dict[str, bytes]:
         }
 
 
+def test_export_file_is_named_by_the_local_time(
+    app: Flask, incident_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 18:56 UTC on a winter day is 19:56 in Stockholm, the time the screen shows.
+    monkeypatch.setattr(exporting, "utcnow", lambda: datetime(2026, 12, 1, 18, 56, tzinfo=UTC))
+    with app.app_context():
+        incident = db.session.get(Incident, incident_id)
+        assert incident is not None
+        made = exporting.export_batch(
+            incident=incident,
+            config=site_config(incident.site),
+            fmt="csv",
+            user=None,
+            changed_only=False,
+            system_base="http://localhost",
+        )
+    assert made.filename.endswith("-20261201-1956.csv"), made.filename
+
+
 def test_export_is_the_same_whatever_the_chunk_size(
     app: Flask, incident_id: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -44,6 +44,7 @@ LETTER_RE = re.compile(r"[^\W\d_]")
 LABEL_DICTS = (
     ("webapp.web", ("STATUS_LABELS", "ROLE_LABELS")),
     ("webapp.audit_labels", ("ACTION_LABELS",)),
+    ("webapp.history_labels", ("ENTITY_LABELS", "FIELD_LABELS", "REPORT_STATE_LABELS")),
     (
         "webapp.cases.display",
         ("ANSWER_LABELS", "ARRIVAL_LABELS", "PACS_LABELS", "SEX_LABELS", "ID_KIND_LABELS"),
@@ -209,7 +210,9 @@ def label_dict_strings() -> Iterator[tuple[str, str]]:
         module = importlib.import_module(module_name)
         for dict_name in dict_names:
             for label in getattr(module, dict_name).values():
-                yield label, f"{module_name}.{dict_name}"
+                # The history's field names come per record: {entity: {field: label}}.
+                for text in label.values() if isinstance(label, dict) else (label,):
+                    yield text, f"{module_name}.{dict_name}"
 
 
 # --- forms -----------------------------------------------------------------------------------

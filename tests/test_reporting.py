@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -270,6 +272,29 @@ def test_template_prefills_sections_and_phrases(client: FlaskClient, auth, case_
     # CT head: the site's "DT hjärna" template is chosen by exam code.
     assert 'value="Teknik"' in page
     assert "Ingen intrakraniell blödning" in page
+
+
+def test_long_quick_phrases_are_cut_with_an_ellipsis(
+    client: FlaskClient, auth, case_id: int
+) -> None:
+    auth.login("radiologist")
+    page = client.get(f"/reporting/{case_id}").get_data(as_text=True)
+    labels = re.findall(r'class="btn btn-small phrase"[^>]*>\+ ([^<]*)</button>', page)
+    assert any(label.endswith("…") for label in labels), labels
+    assert not any(label.endswith("...") for label in labels), labels
+
+
+def test_free_text_exam_starts_without_a_template(client: FlaskClient, auth) -> None:
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    data = referral_data(exam_code="", exam_text="DT buk med kontrast, fritext")
+    location = client.post("/cases/new", data=data).headers["Location"]
+    auth.login("radiologist")
+    page = client.get(location.replace("/cases/", "/reporting/")).get_data(as_text=True)
+    # Not the modality's first template (CT head), whose quick phrases are about the head.
+    assert not re.search(r'<option value="\d+" selected', page)
+    assert "Ingen intrakraniell blödning" not in page
+    assert 'value="Fynd"' in page and 'value="Bedömning"' in page
 
 
 def test_worklist_lists_cases_waiting_for_a_report(client: FlaskClient, auth, case_id: int) -> None:

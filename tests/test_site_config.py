@@ -63,6 +63,32 @@ def test_priorities_written_as_one_table_are_refused() -> None:
         parse_site_config(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[site]\nname = “Röntgen”\n", "Ogiltigt värde på rad 2, kolumn 8."),
+        ("[site\n", "Avsnittsnamnet saknar sin avslutande ] på rad 1, kolumn 6."),
+        ('name = "Röntgen', "Texten saknar sitt avslutande citattecken i slutet av filen."),
+        ("[site]\nname = 'a' = 'b'\n", "Ny rad saknas efter värdet på rad 2, kolumn 12."),
+        ('[site]\n\nname = "a\\q"\n', "Syntaxfel på rad 3, kolumn 12."),
+    ],
+)
+def test_toml_syntax_error_is_told_in_swedish_with_line_and_column(text: str, message: str) -> None:
+    with pytest.raises(SiteConfigError) as raised:
+        parse_site_config(text)
+    assert str(raised.value) == f"TOML-filen går inte att läsa: {message}"
+
+
+def test_site_page_tells_a_toml_syntax_error_in_swedish(client: FlaskClient, auth) -> None:
+    auth.login("admin")
+    typed = EXAMPLE.replace('name = "Röntgen Exempelstad"', "name = “Röntgen Exempelstad”", 1)
+    response = client.post("/admin/site", data={"config_toml": typed})
+    assert response.status_code == 400
+    errors = _errors(response.get_data(as_text=True))
+    assert any(re.search(r"Ogiltigt värde på rad \d+, kolumn 8\.", e) for e in errors), errors
+    assert not any("Invalid" in e or "at line" in e for e in errors), errors
+
+
 def test_example_site_config_is_read_with_its_types() -> None:
     config = parse_site_config(EXAMPLE)
     assert [p.rank for p in config.priorities] == [1, 2, 3]

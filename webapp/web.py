@@ -91,6 +91,7 @@ def _server_error(error: Exception) -> tuple[str, int]:
 def init_web(app: Flask) -> None:
     """Register template globals, filters and error handlers."""
     from .cases import display
+    from .history_labels import ENTITY_LABELS
 
     app.jinja_env.globals.update(
         patient_summary=display.patient_summary,
@@ -107,6 +108,7 @@ def init_web(app: Flask) -> None:
         STATUS_LABELS=STATUS_LABELS,
         ROLE_LABELS=ROLE_LABELS,
         ACTION_LABELS=ACTION_LABELS,
+        ENTITY_LABELS=ENTITY_LABELS,
         local_now=local_now,
     )
     app.jinja_env.filters["localtime"] = local_time

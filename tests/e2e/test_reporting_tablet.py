@@ -149,3 +149,29 @@ def test_definitive_signature_needs_a_second_tap(page: Page, live_server, live_a
     confirm.tap()
     expect(page.locator(".flash").first).to_contain_text("definitivt signerat")
     expect(page.get_by_role("textbox", name="Bedömning")).to_have_count(0)
+
+
+def test_urgent_finding_puts_the_call_in_view_with_one_warning(
+    page: Page, live_server, live_app
+) -> None:
+    seeded = seed_case(live_app, sign="")
+    page.set_viewport_size(IPAD_PORTRAIT)
+    login(page, live_server.url, "seed-rad")
+    page.goto(f"{live_server.url}/reporting/{seeded['case_id']}")
+    page.get_by_role("textbox", name="Bedömning").fill("Subduralhematom höger.")
+    page.get_by_label("Akut fynd – remittenten ska ringas").check()
+    page.get_by_role("button", name="Signera preliminärt").tap()
+
+    expect(page.locator(".flash").first).to_contain_text("preliminärt signerat")
+    expect(page.get_by_text("ring remittenten")).to_have_count(1)
+    expect(page.locator(".flash-error")).to_have_count(1)
+    reminder = page.locator(".call-reminder")
+    log = reminder.get_by_role("link", name="Logga samtal till remittenten")
+    call = reminder.get_by_role("link", name="0999-123 45")
+    expect(call).to_have_attribute("href", "tel:0999-12345")
+    for link in (log, call):
+        box = link.bounding_box()
+        assert box and box["y"] >= 0 and box["y"] + box["height"] <= IPAD_PORTRAIT["height"]
+
+    log.tap()
+    page.wait_for_url(re.compile(rf"/reporting/{seeded['case_id']}/call$"))

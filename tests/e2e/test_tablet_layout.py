@@ -83,3 +83,67 @@ def test_list_links_and_summaries_are_tall_enough_to_tap(
     page.goto(f"{live_server.url}/catchup/cases/{seeded['case_id']}")
     assert page.locator("summary").count() >= 1
     assert page.evaluate(SMALL_TARGETS, "summary") == []
+
+
+# The control's middle against the middle of its text, for each radio and checkbox label.
+OFF_CENTRE = """() => [...document.querySelectorAll('.form label.choice, .form label.check')]
+  .filter(l => l.offsetParent !== null)
+  .map(l => { const i = l.querySelector('input').getBoundingClientRect();
+              const t = l.querySelector('span').getBoundingClientRect();
+              return Math.abs((i.top + i.bottom) / 2 - (t.top + t.bottom) / 2); })
+  .filter(d => d > 2)"""
+
+
+def test_radio_and_checkbox_sit_level_with_their_text(page: Page, live_server, make_staff) -> None:
+    make_staff(username="rsk", role="radiographer", display_name="Rut Röntgen")
+    page.set_viewport_size(IPAD_PORTRAIT)
+    login(page, live_server.url, "rsk")
+    page.goto(f"{live_server.url}/incidents/new")
+    assert page.locator(".form label.choice").count() > 0
+    assert page.evaluate(OFF_CENTRE) == []
+
+
+def test_error_summary_link_shows_the_field_with_its_label(
+    page: Page, live_server, live_app
+) -> None:
+    seed_case(live_app, sign="")
+    page.set_viewport_size(IPAD_PORTRAIT)
+    login(page, live_server.url, "seed-rsk")
+    page.goto(f"{live_server.url}/cases/new")
+    page.get_by_role("button", name="Spara remissen").tap()
+    link = page.locator("#error-summary a", has_text="Remitterande enhet")
+    link.tap()
+    expect(page.locator("#referrer_unit")).to_be_focused()
+    label = page.locator("label[for='referrer_unit']").bounding_box()
+    assert label and label["y"] >= 0, label
+
+
+def test_draft_list_shows_the_save_time_on_one_line(page: Page, live_server, live_app) -> None:
+    from webapp.drafts.services import save_draft
+    from webapp.extensions import db
+    from webapp.models import User
+
+    seeded = seed_case(live_app, sign="")
+    with live_app.app_context():
+        staff = db.session.query(User).filter_by(username="seed-rsk").one()
+        name = "Maria Elisabet Andersson-Lindqvist, akutmottagningen"
+        save_draft(
+            form_key="layoutdraft-" + "x" * 12,
+            kind="referral",
+            user=staff,
+            incident_id=seeded["incident_id"],
+            case_id=None,
+            data={"patient_name": name},
+            label=name,
+            seq=1,
+        )
+    page.set_viewport_size(IPAD_PORTRAIT)
+    login(page, live_server.url, "seed-rsk")
+    page.goto(f"{live_server.url}/drafts")
+    cell = page.locator("tbody tr td").nth(1)
+    expect(cell).to_contain_text(":")
+    lines = cell.evaluate(
+        "td => { const r = document.createRange(); r.selectNodeContents(td);"
+        " return r.getClientRects().length; }"
+    )
+    assert lines == 1

@@ -37,7 +37,8 @@ from .formdata import (
     submit_referral,
 )
 from .forms import CancelForm, IdentityForm, ReferralEditForm, ReferralForm, shown_version
-from .queries import get_case_or_404, history
+from .history import history
+from .queries import get_case_or_404
 from .services import cancel_case, correct_identity, record_view, update_referral
 from .submissions import payload_hash
 

@@ -7,7 +7,9 @@ import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
+from flask import current_app
 from sqlalchemy import select
 
 from ..audit import log_event
@@ -167,7 +169,9 @@ def export_batch(
     )
     mimetype, ext = FORMATS[fmt]
     suffix = "-slutlig" if is_final else ("-andringar" if changed_only else "")
-    filename = f"avstamning-{config.code}-{incident.id}{suffix}-{now:%Y%m%d-%H%M}.{ext}"
+    # Named by the site's wall clock: staff match the file to the time the screen showed.
+    local = now.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
+    filename = f"avstamning-{config.code}-{incident.id}{suffix}-{local:%Y%m%d-%H%M}.{ext}"
     with write_transaction() as session:
         session.add(
             ExportBatch(

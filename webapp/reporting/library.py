@@ -104,8 +104,12 @@ def template_for_exam(
 ) -> ReportTemplate | None:
     """The template that fits an exam best: by exam code, else by modality.
 
-    `templates` are the site's active templates when the caller has them already.
+    A free-text exam (no code) gets none: the modality's first template is as likely to be for
+    another body part, and its quick phrases would then be wrong. `templates` are the site's
+    active templates when the caller has them already.
     """
+    if not exam_code:
+        return None
     if templates is None:
         templates = templates_for(site_id)
     exact = [t for t in templates if exam_code and exam_code in (t.exam_codes or [])]

@@ -236,9 +236,7 @@ def screen(case_id: int) -> ResponseReturnValue:
             "definitive": _("Utlåtandet är definitivt signerat."),
         }
         flash(messages[sign], "success")
-        # case_id, not case.id: the commit expired the case, and reloading it costs a query.
-        if form.is_urgent.data and not calls_for(case_id):
-            flash(_("Akut fynd: ring remittenten och logga samtalet."), "error")
+        # No flash for an urgent finding: the screen's call reminder says it, with the call.
         return redirect(url_for("reporting.screen", case_id=case_id))
     case = get_case_or_404(case_id, for_page=True)
     return _render_screen(case, form, _template(case, request.values.get("template")), 400)
