@@ -6,7 +6,9 @@ import csv
 import io
 import json
 import re
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from flask import Flask
@@ -324,6 +326,33 @@ def test_csv_export_opens_in_swedish_excel(client: FlaskClient, world) -> None:
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     assert len(rows) == 3
     assert any("Örjan Älvström" in cell for cell in rows[1])
+
+
+def test_csv_export_times_are_in_the_configured_time_zone(
+    app: Flask, client: FlaskClient, world
+) -> None:
+    url = f"/catchup/incidents/{world['incident_id']}/export/csv"
+
+    def arrival_cells() -> list[str]:
+        text = client.get(url).get_data().decode("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+        column = rows[0].index("mottagen")
+        return [row[column] for row in rows[1:]]
+
+    stockholm = arrival_cells()
+    app.config["TIMEZONE"] = "America/New_York"
+    new_york = arrival_cells()
+    assert stockholm != new_york
+    # The same moments, read on New York's clocks instead of Stockholm's.
+    fmt = "%Y-%m-%d %H:%M"
+    moved = [
+        datetime.strptime(s, fmt)
+        .replace(tzinfo=ZoneInfo("Europe/Stockholm"))
+        .astimezone(ZoneInfo("America/New_York"))
+        .strftime(fmt)
+        for s in stockholm
+    ]
+    assert new_york == moved
 
 
 def test_json_export_matches_its_schema(app: Flask, client: FlaskClient, world) -> None:

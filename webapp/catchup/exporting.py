@@ -96,7 +96,7 @@ def render_export(
     if fmt == "csv":
         from .export_csv import iter_csv
 
-        chunks = iter_csv(cases)
+        chunks = iter_csv(cases, timezone=current_app.config["TIMEZONE"])
     elif fmt == "json":
         from .export_json import iter_json
 
