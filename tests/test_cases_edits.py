@@ -1,0 +1,180 @@
+"""After capture: versioned referral edits, identity corrections, cancelling, stale edits."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from webapp.extensions import db
+from webapp.models import AuditEvent, Case, RecordVersion, Referral
+
+from .factories import hidden_value, referral_data
+from .test_cases_referral import incident as incident  # the fixture
+
+
+def test_edit_keeps_the_earlier_version(app: Flask, client: FlaskClient, incident: int) -> None:
+    location = client.post("/cases/new", data=referral_data()).headers["Location"]
+    edit = referral_data(reply_fax="0999-555 55", key_suffix="x", version="1", case_version="1")
+    assert client.post(location + "/referral", data=edit).status_code == 302
+    with app.app_context():
+        version = db.session.scalar(select(RecordVersion).where(RecordVersion.entity == "referral"))
+        assert version.data["reply_fax"] == "0999-123 46"
+        assert version.changes["reply_fax"] == ["0999-123 46", "0999-555 55"]
+        assert db.session.scalar(select(Referral)).version == 2
+    page = client.get(location + "/history").get_data(as_text=True)
+    assert "0999-123 46" in page and "0999-555 55" in page
+
+
+def test_identity_correction_is_versioned_and_audited(
+    app: Flask, client: FlaskClient, incident: int
+) -> None:
+    data = referral_data(
+        id_mode="reserve",
+        personal_number="",
+        reserve_number="RES-0007",
+        sex="M",
+        approx_age="70",
+        patient_name="",
+    )
+    location = client.post("/cases/new", data=data).headers["Location"]
+    response = client.post(
+        location + "/identity",
+        data={
+            "id_mode": "pnr",
+            "personal_number": "191212121212",
+            "patient_name": "Örjan Älvström",
+            "reason": "Identifierad av anhörig",
+        },
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        case = db.session.scalar(select(Case))
+        assert case.patient_id == "191212121212"
+        version = db.session.scalar(select(RecordVersion).where(RecordVersion.entity == "case"))
+        assert version.data["patient_id"] == "RES-0007"
+        assert version.reason == "Identifierad av anhörig"
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "identity_correct"))
+        assert "RES-0007" in event.detail and "191212121212" in event.detail
+
+
+def test_identity_correction_requires_a_reason(client: FlaskClient, incident: int) -> None:
+    location = client.post("/cases/new", data=referral_data()).headers["Location"]
+    response = client.post(
+        location + "/identity",
+        data={
+            "id_mode": "pnr",
+            "personal_number": "191212121212",
+            "patient_name": "X",
+            "reason": "",
+        },
+    )
+    assert "Ange varför identiteten ändras." in response.get_data(as_text=True)
+
+
+def test_cancel_requires_a_reason_and_keeps_the_case(
+    app: Flask, client: FlaskClient, incident: int
+) -> None:
+    location = client.post("/cases/new", data=referral_data()).headers["Location"]
+    assert client.post(location + "/cancel", data={"reason": ""}).status_code == 400
+    client.post(location + "/cancel", data={"reason": "Dubblett av faxad remiss"})
+    with app.app_context():
+        case = db.session.scalar(select(Case))
+        assert case.status == "cancelled"
+        assert case.cancelled_reason == "Dubblett av faxad remiss"
+
+
+def test_viewing_a_case_is_audited(app: Flask, client: FlaskClient, incident: int) -> None:
+    location = client.post("/cases/new", data=referral_data()).headers["Location"]
+    client.get(location)
+    with app.app_context():
+        views = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "case_view")).all()
+        assert len(views) == 1
+        assert views[0].patient_ref == "191212121212"
+
+
+def _edit(**overrides: object) -> dict[str, object]:
+    """An edit of the referral as the edit page posts it, opened at the first versions."""
+    return referral_data(key_suffix="edit", version="1", case_version="1", **overrides)
+
+
+def test_referral_edit_page_shows_the_identity_read_only(
+    client: FlaskClient, incident: int
+) -> None:
+    location = client.post("/cases/new", data=referral_data()).headers["Location"]
+    page = client.get(location + "/referral").get_data(as_text=True)
+    assert 'name="personal_number"' not in page and 'name="patient_name"' not in page
+    assert "19121212-1212" in page and "Örjan Älvström" in page
+    assert f'href="{location}/identity"' in page
+
+
+def test_referral_edit_cannot_change_the_identity(
+    app: Flask, client: FlaskClient, incident: int
+) -> None:
+    location = client.post("/cases/new", data=referral_data()).headers["Location"]
+    crafted = _edit(
+        personal_number="19800101-0027", patient_name="Åsa Öberg", reply_fax="0999-555 55"
+    )
+    assert client.post(location + "/referral", data=crafted).status_code == 302
+    with app.app_context():
+        case = db.session.scalar(select(Case))
+        assert (case.patient_id, case.patient_name) == ("191212121212", "Örjan Älvström")
+        assert case.referral.reply_fax == "0999-555 55"
+        actions = db.session.scalars(select(AuditEvent.action)).all()
+        assert "referral_change" in actions and "identity_correct" not in actions
+
+
+def test_referral_edit_from_a_stale_screen_is_refused_and_keeps_the_input(
+    app: Flask, client: FlaskClient, incident: int
+) -> None:
+    location = client.post("/cases/new", data=referral_data()).headers["Location"]
+    first = _edit(reply_fax="0999-111 11")
+    assert client.post(location + "/referral", data=first).status_code == 302
+    # A second tablet, its screen opened before that save, changes another field.
+    stale = {**_edit(history="Waran. Nu även huvudvärk."), "form_key": "b" * 20}
+    response = client.post(location + "/referral", data=stale)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "Någon annan har ändrat remissen" in page
+    assert "Nu även huvudvärk." in page  # what this user typed, kept
+    assert "0999-111 11" in page  # what the other user saved, shown to merge
+    with app.app_context():
+        referral = db.session.scalar(select(Referral))
+        assert (referral.reply_fax, referral.version) == ("0999-111 11", 2)
+        assert referral.history == "Waran. Vaken men förvirrad."
+    merged = {**stale, "reply_fax": "0999-111 11", "version": hidden_value(page, "version")}
+    assert client.post(location + "/referral", data=merged).status_code == 302
+    with app.app_context():
+        referral = db.session.scalar(select(Referral))
+        assert referral.reply_fax == "0999-111 11"
+        assert referral.history == "Waran. Nu även huvudvärk."
+
+
+def test_referral_edit_after_a_priority_change_is_refused(
+    app: Flask, client: FlaskClient, auth, incident: int
+) -> None:
+    location = client.post("/cases/new", data=referral_data()).headers["Location"]
+    case_id = int(location.rsplit("/", 1)[-1])
+    auth.logout()
+    auth.login("radiologist")
+    client.post(
+        f"/reporting/{case_id}/priority", data={"priority": "inom_timmar", "reason": "Stabil"}
+    )
+    response = client.post(location + "/referral", data=_edit(reply_fax="0999-555 55"))
+    assert response.status_code == 409
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        assert case.priority == "inom_timmar"
+        assert case.referral.reply_fax == "0999-123 46"
+
+
+def test_double_tapped_referral_edit_replays_as_success(
+    app: Flask, client: FlaskClient, incident: int
+) -> None:
+    location = client.post("/cases/new", data=referral_data()).headers["Location"]
+    edit = _edit(reply_fax="0999-555 55")
+    assert client.post(location + "/referral", data=edit).status_code == 302
+    again = client.post(location + "/referral", data=edit, follow_redirects=True)
+    assert "Ändringen var redan sparad" in again.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(Referral)).version == 2
