@@ -63,8 +63,6 @@
     }
   }
 
-  // A refused form must show why: the summary if the page has one, else the first wrong field,
-  // which on a long page (addendum, priority, incident note) is far below the top.
   // A new PIN gets the number pad, a password the full keyboard, following the chosen kind.
   function setupSecretKind() {
     var secret = document.getElementById("secret");
@@ -77,6 +75,8 @@
     });
   }
 
+  // A refused form must show why: the summary if the page has one, else the first wrong field,
+  // which on a long page (addendum, priority, incident note) is far below the top.
   function focusErrors() {
     var summary = document.getElementById("error-summary");
     if (summary) { summary.focus(); return; }
