@@ -274,7 +274,7 @@ BAD_POSTS: dict[str, dict[str, str]] = {
     "catchup.ris_ids": {"ris_accession": "x" * 500},
     "cases.identity": {"id_mode": "pnr", "personal_number": "1", "reason": "Fel"},
 }
-# Routes the hunt found showing the whole case on bad input with no row: must stay covered.
+# Routes that once showed the whole case on bad input without a row: they must stay covered.
 SHOWN_ON_BAD_POST = {
     "cases.cancel",
     "cases.identity",
