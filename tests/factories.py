@@ -79,6 +79,20 @@ def referral_data(**overrides: object) -> dict[str, object]:
     return data
 
 
+def unidentified_referral_data(**overrides: object) -> dict[str, object]:
+    """A valid referral for a patient known only by a reserve number (a man of about 70)."""
+    values: dict[str, object] = {
+        "id_mode": "reserve",
+        "personal_number": "",
+        "patient_name": "",
+        "reserve_number": "RES-0007",
+        "sex": "M",
+        "approx_age": "70",
+    }
+    values.update(overrides)
+    return referral_data(**values)
+
+
 def exam_data(**overrides: object) -> dict[str, object]:
     """Form data of a valid exam documentation for the referral above."""
     data: dict[str, object] = {

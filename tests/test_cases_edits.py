@@ -9,7 +9,7 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.models import AuditEvent, Case, RecordVersion, Referral
 
-from .factories import hidden_value, referral_data
+from .factories import hidden_value, referral_data, unidentified_referral_data
 from .test_cases_referral import incident as incident  # the fixture
 
 
@@ -29,14 +29,7 @@ def test_edit_keeps_the_earlier_version(app: Flask, client: FlaskClient, inciden
 def test_identity_correction_is_versioned_and_audited(
     app: Flask, client: FlaskClient, incident: int
 ) -> None:
-    data = referral_data(
-        id_mode="reserve",
-        personal_number="",
-        reserve_number="RES-0007",
-        sex="M",
-        approx_age="70",
-        patient_name="",
-    )
+    data = unidentified_referral_data()
     location = client.post("/cases/new", data=data).headers["Location"]
     response = client.post(
         location + "/identity",

@@ -27,7 +27,7 @@ from webapp.formutil import BaseForm
 from webapp.i18n_en import EN
 
 from .conftest import AuthActions
-from .factories import referral_data
+from .factories import unidentified_referral_data
 
 ROOT = Path(__file__).resolve().parents[1]
 WEBAPP = ROOT / "webapp"
@@ -397,14 +397,7 @@ def test_unknown_patient_reads_in_english_on_the_board_and_the_reporting_list(
 ) -> None:
     auth.login("radiologist")
     client.post("/incidents/new", data={"scenario": "integration"})
-    unknown = referral_data(
-        id_mode="reserve",
-        personal_number="",
-        reserve_number="RES-0007",
-        sex="M",
-        approx_age="70",
-        patient_name="",
-    )
+    unknown = unidentified_referral_data()
     assert client.post("/cases/new", data=unknown).status_code == 302
     assert "Okänd · RES-0007" in client.get("/board/").get_data(as_text=True)
     client.post("/language", data={"lang": "en", "next": "/"})

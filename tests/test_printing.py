@@ -13,7 +13,7 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.models import AuditEvent, Case, PrintRecord, ReservedCode
 
-from .factories import exam_data, referral_data
+from .factories import exam_data, referral_data, unidentified_referral_data
 from .printforms.conftest import STANDARD_FAX, decoded_payloads, pdf_text, raw_streams
 
 
@@ -126,15 +126,8 @@ def test_incident_list_for_the_tib_is_masked(client: FlaskClient, case: Case) ->
 
 
 def _unnamed_reserve_patient(**overrides: object) -> dict[str, object]:
-    return referral_data(
-        id_mode="reserve",
-        personal_number="",
-        patient_name="",
-        reserve_number="RES-0042",
-        sex="U",
-        approx_age="40",
-        pregnancy="unknown",
-        **overrides,
+    return unidentified_referral_data(
+        reserve_number="RES-0042", sex="U", approx_age="40", pregnancy="unknown", **overrides
     )
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from ..audit import Actor, log_event
 from ..models import CATCHUP_STEPS, CatchupRecord, CatchupTick, User, utcnow
 from ..storage import insert_row, update_by_key
-from .services import _CASE_STATE_AND_TICKS, _latest_states, _reconcile_if_complete
+from .services import CASE_STATE_AND_TICKS, latest_states, reconcile_if_complete, ticks_of
 
 # The steps whose RIS copy each kind of change makes stale.
 STALE_STEPS: dict[str, tuple[str, ...]] = {
@@ -39,16 +39,12 @@ def reopen_after_change(
     Runs inside the write transaction of the change, after it, so the case's status is derived
     from what has just been written (e.g. the new definitive report).
     """
-    rows = session.connection().execute(_CASE_STATE_AND_TICKS, {"case_id": case_id}).all()
+    rows = session.connection().execute(CASE_STATE_AND_TICKS, {"case_id": case_id}).all()
     if not rows or rows[0].record_id is None:
         return []  # not in the catch-up yet: the change is simply part of what gets keyed
     case = rows[0]
-    ticks = [
-        (r.tick_at, r.tick_id, r.tick_step, r.tick_is_done, r.tick_user_id)
-        for r in rows
-        if r.tick_id is not None
-    ]
-    states = _latest_states(ticks)
+    ticks = ticks_of(rows)
+    states = latest_states(ticks)
     stale = [s for s in STALE_STEPS[change] if s in states and states[s].is_done]
     waived = case.waived_at is not None and change in LIFTS_WAIVER
     if not stale and not waived:
@@ -77,7 +73,7 @@ def reopen_after_change(
             {"waived_at": None, "waived_by_id": None, "waive_reason": ""},
         )
         state.waived_at = None
-    _reconcile_if_complete(session, state, four_eyes=True, ticks=_latest_states(ticks))
+    reconcile_if_complete(session, state, four_eyes=True, ticks=latest_states(ticks))
     detail = note + (f" (undantaget hävt: {case.waive_reason})" if waived else "")
     log_event("catchup_reopen", user=user, case=case, detail=detail[:500])
     return stale

@@ -68,11 +68,20 @@ def _step_states(session: Session, case_id: int) -> dict[str, StepState]:
     return {row.step: StepState(row.is_done, row.user_id, row.at) for row in rows}
 
 
-def _latest_states(ticks: list[tuple[datetime, int, str, bool, int]]) -> dict[str, StepState]:
+def latest_states(ticks: list[tuple[datetime, int, str, bool, int]]) -> dict[str, StepState]:
     """The state of each step from (at, id, step, is_done, user_id) ticks: the latest wins."""
     return {
         step: StepState(is_done, user_id, at) for at, _, step, is_done, user_id in sorted(ticks)
     }
+
+
+def ticks_of(rows: Any) -> list[tuple[datetime, int, str, bool, int]]:
+    """The (at, id, step, is_done, user_id) ticks of CASE_STATE_AND_TICKS rows."""
+    return [
+        (r.tick_at, r.tick_id, r.tick_step, r.tick_is_done, r.tick_user_id)
+        for r in rows
+        if r.tick_id is not None
+    ]
 
 
 def _record(session: Session, case: Case) -> CatchupRecord:
@@ -170,7 +179,7 @@ _CASE_STATE = (
 
 # Ticking a step reads the case and its ticks so far in one query: a row per tick (or one row
 # with no tick), ordered as the latest tick wins.
-_CASE_STATE_AND_TICKS = (
+CASE_STATE_AND_TICKS = (
     _CASE_STATE.add_columns(
         CatchupTick.id.label("tick_id"),
         CatchupTick.step.label("tick_step"),
@@ -191,7 +200,7 @@ def _case_state(session: Session, case_id: int, site_id: int | None = None) -> A
     return case
 
 
-def _reconcile_if_complete(
+def reconcile_if_complete(
     session: Session,
     case: Any,
     four_eyes: bool,
@@ -257,7 +266,7 @@ def tick_step(
     with write_transaction() as session:
         # The site is checked here, inside the write transaction, so a submit needs no load of
         # the case before it.
-        rows = session.connection().execute(_CASE_STATE_AND_TICKS, {"case_id": case_id}).all()
+        rows = session.connection().execute(CASE_STATE_AND_TICKS, {"case_id": case_id}).all()
         if not rows or rows[0].site_id != actor.site_id:
             raise CaseNotFound()
         case = rows[0]
@@ -288,13 +297,9 @@ def tick_step(
                 "at": at,
             },
         )
-        ticks = [
-            (r.tick_at, r.tick_id, r.tick_step, r.tick_is_done, r.tick_user_id)
-            for r in rows
-            if r.tick_id is not None
-        ]
+        ticks = ticks_of(rows)
         ticks.append((at, tick_id, step, is_done, actor.id))
-        _reconcile_if_complete(session, case, four_eyes, ticks=_latest_states(ticks))
+        reconcile_if_complete(session, case, four_eyes, ticks=latest_states(ticks))
         log_event(
             "catchup_step",
             user=actor,
@@ -317,7 +322,7 @@ def verify_case(*, case_id: int, user: User, four_eyes: bool) -> None:
                 "Kontrollen ska göras av någon annan än den som registrerade ärendet."
             )
         verified = {"verified_at": utcnow(), "verified_by_id": user.id}
-        _reconcile_if_complete(session, case, four_eyes, verified)
+        reconcile_if_complete(session, case, four_eyes, verified)
         log_event("catchup_verify", user=user, case=case)
 
 
