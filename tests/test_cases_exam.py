@@ -85,6 +85,22 @@ def test_doses_are_typed_with_a_decimal_comma_as_the_tablet_keypad_offers(
         assert float(exam.ctdivol_mgy) == pytest.approx(52.1)
 
 
+def test_case_page_shows_doses_as_typed_with_a_decimal_comma(
+    client: FlaskClient, case_url: str
+) -> None:
+    data = exam_data(
+        dlp_mgycm="12500,25",
+        ctdivol_mgy="52,1",
+        contrast_volume_ml="80,5",
+        contrast_agent="Omnipaque 350",
+    )
+    assert client.post(case_url + "/exam", data=data).status_code == 302
+    page = client.get(case_url).get_data(as_text=True)
+    # Keyed into RIS from here: every digit as typed, the comma a Swedish RIS expects.
+    assert "DLP 12500,25 mGy·cm" in page and "CTDIvol 52,1 mGy" in page
+    assert "80,5 ml" in page
+
+
 def _exam_minutes(app: Flask) -> float:
     with app.app_context():
         exam = db.session.scalar(select(ExamRecord))

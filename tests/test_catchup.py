@@ -165,7 +165,7 @@ def test_catchup_view_shows_what_ris_needs(client: FlaskClient, world) -> None:
         "Örjan Älvström",
         "Akutmottagningen",
         "TMP-CT1-0042",
-        "DLP 812.5 mGy·cm",
+        "DLP 812,5 mGy·cm",
         "Ingen blödning.",
     ):
         assert text in page

@@ -23,6 +23,7 @@ from .cases.forms import PatientMixin, ReferralFields
 from .catchup.forms import RisIdsForm
 from .models import Case, CatchupRecord, ExamRecord, Referral, Report, ReportTemplate
 from .models.base import UTCDateTime
+from .numbers import decimal_text
 from .reporting.forms import FaxReportForm, ReportForm, TemplateForm
 from .web import STATUS_LABELS
 
@@ -187,7 +188,7 @@ def show_value(entity: str, field: str, value: Any, ctx: ValueContext) -> Shown:
     if kind == "datetime" and isinstance(value, str):
         return Shown(ctx.local_time(datetime.fromisoformat(value)))
     if kind == "number" and isinstance(value, int | float):
-        return Shown(f"{value:g}".replace(".", ","))
+        return Shown(decimal_text(value))
     return Shown(_text(value))
 
 

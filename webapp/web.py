@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 from .audit_labels import ACTION_LABELS
 from .i18n import LANGUAGES, current_language, gettext, translator
 from .models import utcnow
+from .numbers import decimal_text
 
 STATUS_LABELS = {
     "referral_received": "Remiss mottagen",
@@ -114,6 +115,7 @@ def init_web(app: Flask) -> None:
     app.jinja_env.filters["localtime"] = local_time
     app.jinja_env.filters["minutes_since"] = minutes_since
     app.jinja_env.filters["clean_attrs"] = clean_attrs
+    app.jinja_env.filters["decimal"] = decimal_text
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _error_page)
     app.register_error_handler(Exception, _server_error)

@@ -11,10 +11,10 @@ import io
 import itertools
 from collections.abc import Iterable, Iterator
 from datetime import datetime
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from ..csvutil import BOM, excel_safe
+from ..numbers import decimal_text
 from .batch import CaseExport, ReportData
 
 # Kept here rather than imported from the web layer so this module stays free of Flask.
@@ -155,10 +155,10 @@ def _row(case: CaseExport, steps: list[str], zone: ZoneInfo) -> list[str]:
         _local(exam.started_at if exam else None, zone),
         _local(exam.ended_at if exam else None, zone),
         exam.modality_temp_id if exam else "",
-        _decimal(dose.get("dlp_mgycm")),
-        _decimal(dose.get("ctdivol_mgy")),
-        _decimal(dose.get("dap_gycm2")),
-        _decimal(dose.get("fluoro_seconds")),
+        decimal_text(dose.get("dlp_mgycm")),
+        decimal_text(dose.get("ctdivol_mgy")),
+        decimal_text(dose.get("dap_gycm2")),
+        decimal_text(dose.get("fluoro_seconds")),
         PACS_LABELS.get(exam.pacs_status, exam.pacs_status) if exam else "",
         REPORT_STATE_LABELS.get(report.state, report.state) if report else "",
         report_text(report) if report else "",
@@ -216,10 +216,3 @@ def _local(value: str | None, zone: ZoneInfo) -> str:
         moment = moment.replace(tzinfo=ZoneInfo("UTC"))
     return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
-
-def _decimal(value: float | None) -> str:
-    """Decimal comma, shortest exact form, never exponent notation (Excel would misread it)."""
-    if value is None:
-        return ""
-    text = format(Decimal(repr(float(value))).normalize(), "f")
-    return text.replace(".", ",")

@@ -25,6 +25,7 @@ from ..cases.display import (
 from ..codes import make_case_payload, make_incident_payload
 from ..extensions import db
 from ..models import Case, Incident, UrgentCall, utcnow
+from ..numbers import decimal_text
 from ..siteconfig import SiteConfig
 from .documents import CASE_DOCUMENTS
 from .versions import case_changes, document_version
@@ -60,7 +61,7 @@ def fmt_time(value: datetime | None, pattern: str = "%Y-%m-%d %H:%M") -> str:
 def _num(value: float | None, unit: str) -> str:
     if value is None:
         return ""
-    return f"{value:g} {unit}".replace(".", ",")
+    return f"{decimal_text(value)} {unit}"
 
 
 def _meta(case: Case, kind: str, config: SiteConfig, reprint_at: datetime | None) -> pd.SheetMeta:

@@ -1,0 +1,17 @@
+"""Numbers as Swedish staff read and key them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+
+def decimal_text(value: float | int | None) -> str:
+    """Decimal comma, shortest exact form, never exponent notation.
+
+    Doses and volumes are keyed into RIS from what the screen, the sheet and the CSV show, so
+    all of them show the stored value exactly as typed: no rounding, and never "1e+06".
+    """
+    if value is None:
+        return ""
+    text = format(Decimal(repr(float(value))).normalize(), "f")
+    return text.replace(".", ",")
