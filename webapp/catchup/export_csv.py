@@ -215,4 +215,3 @@ def _local(value: str | None, zone: ZoneInfo) -> str:
     if moment.tzinfo is None:  # batch times are UTC; treat a naive one as such, not as local
         moment = moment.replace(tzinfo=ZoneInfo("UTC"))
     return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
-
