@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import random
 import re
 from dataclasses import replace
 from typing import Any
@@ -13,7 +14,9 @@ from pypdf import PdfReader
 from reportlab.platypus import Table
 
 import printforms as pf
+from printforms import incident_list
 from printforms.base import render_sheets
+from printforms.data import IncidentCaseRow, IncidentListData
 from printforms.incident_list import PagedTable
 
 from . import factories as f
@@ -311,3 +314,39 @@ def test_short_incident_list_is_one_page_with_its_header() -> None:
     pdf = pf.render_incident_list(data)
     assert _codes_per_page(pdf) == [[row.case_code for row in data.cases]]
     assert "Undersökning" in pdf_text(pdf)
+
+
+def test_checklist_row_heights_are_what_reportlab_would_measure() -> None:
+    rnd = random.Random(7)
+    words = ["Åsa", "Öberg-Ärlig", "DT thorax-buk med kontrast och angiografi", "x" * 70, ""]
+
+    def text(most: int) -> str:
+        return " ".join(rnd.choice(words) for _ in range(rnd.randint(0, most)))
+
+    rows = tuple(
+        IncidentCaseRow(
+            case_code=f"AB{n:04d}",
+            patient=text(4) + ", 19121212-1212",
+            exam=text(5),
+            priority=rnd.choice(["Akut", "Inom timmar", "Rutin"]),
+            status=text(2),
+            waiting_minutes=str(n),
+        )
+        for n in range(150)
+    )
+    data = IncidentListData(
+        title="Totalstopp",
+        incident_label="Driftstopp 1",
+        qr_payload="RR1:I1:LST:1",
+        scenario="total",
+        started_at="2025-03-01 22:00",
+        cases=rows,
+    )
+    # The checklist counts the rows that fit a page from these heights, so they must be what
+    # reportlab measures when it is given none.
+    paged = incident_list.build_incident_list_sheet(data).story[-1]
+    measured = Table(paged.rows, colWidths=paged.col_widths, repeatRows=1)
+    measured.setStyle(paged.table_style)
+    measured.wrap(sum(paged.col_widths), 1e6)
+    assert len(paged.row_heights) == len(rows) + 1
+    assert measured._rowHeights == pytest.approx(paged.row_heights)

@@ -1,0 +1,149 @@
+"""Exports read from the database a chunk at a time: the same file whatever the chunk size,
+named by local time, FHIR priorities from the site's ranking, an invalid entry recording nothing."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from webapp.catchup import batch_reader, exporting, fhir_resources
+from webapp.catchup.batch_views import document_urls_for
+from webapp.catchup.export_fhir import FhirValidationError
+from webapp.extensions import db
+from webapp.models import ExportBatch, Incident
+from webapp.siteconfig import Priority
+from webapp.sites import site_config
+
+from .factories import exam_data, referral_data
+
+
+@pytest.fixture
+def incident_id(app: Flask, client: FlaskClient, auth) -> int:
+    """An incident with five cases of two patients: reported, examined, ticked, one unexamined."""
+    auth.login("radiographer")
+    location = client.post("/incidents/new", data={"scenario": "integration"}).headers["Location"]
+    cases = []
+    for n in range(5):
+        # Every other case is the same woman, so her Patient entry is shared across chunks.
+        woman = {"personal_number": "19800101-0027", "pregnancy": "no"} if n % 2 else {}
+        data = referral_data(key_suffix=str(n), patient_name=f"Patient {n}", **woman)
+        cases.append(client.post("/cases/new", data=data).headers["Location"])
+    for n, url in enumerate(cases[:4]):
+        client.post(url + "/exam", data=exam_data(key_suffix=str(n)))
+    auth.logout()
+    auth.login("radiologist")
+    report_form = {"sections-0-heading": "Bedömning", "sections-0-text": "Normalt."}
+    for n, url in enumerate(cases[:2]):
+        form = report_form | {"form_key": f"r{n}" * 10, "action": "definitive"}
+        client.post(url.replace("/cases/", "/reporting/"), data=form)
+    auth.logout()
+    auth.login("secretary")
+    case_id = cases[0].rsplit("/", 1)[-1]
+    client.post(f"/catchup/cases/{case_id}/steps", data={"step": "booked", "is_done": "1"})
+    return int(location.rsplit("/", 1)[-1])
+
+
+def _exports(app: Flask, incident_id: int) -> dict[str, bytes]:
+    with app.app_context():
+        incident = db.session.get(Incident, incident_id)
+        assert incident is not None
+        return {
+            fmt: exporting.export_batch(
+                incident=incident,
+                config=site_config(incident.site),
+                fmt=fmt,
+                user=None,
+                changed_only=False,
+                system_base="http://localhost",
+                document_urls=document_urls_for("http://localhost"),
+            ).content
+            for fmt in ("csv", "json", "fhir")
+        }
+
+
+def test_export_file_is_named_by_the_local_time(
+    app: Flask, incident_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 18:56 UTC on a winter day is 19:56 in Stockholm, the time the screen shows.
+    monkeypatch.setattr(exporting, "utcnow", lambda: datetime(2026, 12, 1, 18, 56, tzinfo=UTC))
+    with app.app_context():
+        incident = db.session.get(Incident, incident_id)
+        assert incident is not None
+        made = exporting.export_batch(
+            incident=incident,
+            config=site_config(incident.site),
+            fmt="csv",
+            user=None,
+            changed_only=False,
+            system_base="http://localhost",
+        )
+    assert made.filename.endswith("-20261201-1956.csv"), made.filename
+
+
+def test_export_is_the_same_whatever_the_chunk_size(
+    app: Flask, incident_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(exporting, "utcnow", lambda: datetime(2026, 1, 16, 8, 0, tzinfo=UTC))
+    whole = _exports(app, incident_id)
+    monkeypatch.setattr(batch_reader, "CHUNK_SIZE", 2)
+    assert _exports(app, incident_id) == whole
+    document = json.loads(whole["json"])
+    assert [c["patient"]["name"] for c in document["cases"]] == [f"Patient {n}" for n in range(5)]
+    assert [c["report"] is not None for c in document["cases"]] == [True, True] + [False] * 3
+    assert document["cases"][0]["steps"][0]["done"] is True
+    assert all(c["documents"] for c in document["cases"])
+
+
+def test_fhir_priority_follows_the_sites_ranking(app: Flask, incident_id: int) -> None:
+    # A site whose most urgent level is "omedelbart" ranks "akut" second: its referrals are
+    # FHIR "urgent", not the "stat" the word akut alone would suggest.
+    with app.app_context():
+        incident = db.session.get(Incident, incident_id)
+        assert incident is not None
+        config = replace(
+            site_config(incident.site),
+            priorities=(
+                Priority("omedelbart", "Omedelbart", 1),
+                Priority("akut", "Akut", 2),
+                Priority("rutin", "Rutin", 3),
+            ),
+        )
+        content = exporting.export_batch(
+            incident=incident,
+            config=config,
+            fmt="fhir",
+            user=None,
+            changed_only=False,
+            system_base="http://localhost",
+        ).content
+    bundle = json.loads(content)
+    requests = [
+        e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "ServiceRequest"
+    ]
+    assert len(requests) == 5
+    assert {r["priority"] for r in requests} == {"urgent"}
+
+
+def test_invalid_fhir_entry_fails_the_export_and_records_nothing(
+    app: Flask, incident_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fhir_resources, "GENDER", {"M": "", "F": ""})
+    with app.app_context():
+        incident = db.session.get(Incident, incident_id)
+        assert incident is not None
+        with pytest.raises(FhirValidationError, match="the Patient is not valid FHIR R4B"):
+            exporting.export_batch(
+                incident=incident,
+                config=site_config(incident.site),
+                fmt="fhir",
+                user=None,
+                changed_only=False,
+                system_base="http://localhost",
+            )
+        assert db.session.scalar(select(func.count(ExportBatch.id))) == 0
