@@ -218,13 +218,23 @@
                                incident_id: form.getAttribute("data-incident-id") || null })
       }).then(function (res) {
         if (!res.ok) throw new Error("HTTP " + res.status);
+        return res.json();
+      }).then(function (body) {
+        sending = null;
         var latest = parseJSON(window.localStorage.getItem(storeKey) || "null", null);
+        if (body.state === "stale" && latest && latest.seq === entry.seq) {
+          // The laptop holds a later count, typed on another tablet that had this form open:
+          // what is typed here now is the newest, so it goes on after that count.
+          seq = Math.max(seq, body.seq || 0) + 1;
+          latest.seq = seq;
+          window.localStorage.setItem(storeKey, JSON.stringify(latest));
+          return send();
+        }
         if (latest && latest.seq === entry.seq) { latest.synced = true; window.localStorage.setItem(storeKey, JSON.stringify(latest)); }
         var t = new Date();
         say("Utkast sparat på datorn " + pad(t.getHours()) + ":" + pad(t.getMinutes()) + ":" + pad(t.getSeconds()),
             "Draft saved on the laptop " + pad(t.getHours()) + ":" + pad(t.getMinutes()) + ":" + pad(t.getSeconds()));
         form.setAttribute("data-draft-synced", String(entry.seq));
-        sending = null;
         if (latest && latest.seq !== entry.seq) return send();
         return true;
       }).catch(function () {

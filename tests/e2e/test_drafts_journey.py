@@ -1,0 +1,58 @@
+"""Drafts in the browser: what is typed reaches the laptop and survives tablets and logouts."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+from typing import Any
+
+from flask import Flask
+from playwright.sync_api import Page, expect
+
+from .conftest import PORTRAIT, login
+from .seed import seed_case
+
+
+def _stored(app: Flask, key: str) -> dict[str, Any]:
+    """The draft's fields as the laptop holds them (empty when it holds none)."""
+    from webapp.extensions import db
+    from webapp.models import Draft
+
+    with app.app_context():
+        draft = db.session.query(Draft).filter_by(form_key=key).one_or_none()
+        return dict(draft.data) if draft else {}
+
+
+def _wait_stored(app: Flask, key: str, field: str, value: str, seconds: float = 8) -> None:
+    deadline = time.monotonic() + seconds
+    while _stored(app, key).get(field) != value:
+        assert time.monotonic() < deadline, f"{field} never reached the laptop: {_stored(app, key)}"
+        time.sleep(0.2)
+
+
+def test_report_continued_on_another_tablet_by_another_radiologist_reaches_the_laptop(
+    page: Page, live_server, live_app, make_staff
+) -> None:
+    seeded = seed_case(live_app, sign="")
+    make_staff(role="radiologist", username="rad2", display_name="Rut Radiolog")
+    base = live_server.url
+    login(page, base, "seed-rad")
+    page.goto(f"{base}/reporting/{seeded['case_id']}")
+    findings = page.get_by_role("textbox", name="Fynd")
+    findings.tap()
+    findings.type("Ingen blödning. Inga frakturer.")  # one save per keystroke: a long count
+    key = page.locator("#report-form input[name='form_key']").input_value()
+    _wait_stored(live_app, key, "sections-2-text", "Ingen blödning. Inga frakturer.")
+
+    other = page.context.browser.new_context(viewport=PORTRAIT, has_touch=True, locale="sv-SE")
+    tablet = other.new_page()
+    login(tablet, base, "rad2")
+    tablet.goto(f"{base}/drafts")
+    tablet.get_by_role("link", name="Fortsätt").tap()
+    expect(tablet.get_by_role("textbox", name="Fynd")).to_have_value(
+        "Ingen blödning. Inga frakturer."
+    )
+    tablet.get_by_role("textbox", name="Bedömning").fill("Normalt.")
+    _wait_stored(live_app, key, "sections-3-text", "Normalt.")
+    expect(tablet.locator(".draft-status")).to_contain_text("Utkast sparat på datorn")
+    other.close()
