@@ -58,6 +58,19 @@ def test_csrf_token_is_not_stored(app: Flask, client: FlaskClient, logged_in) ->
         assert "csrf_token" not in db.session.scalar(select(Draft)).data
 
 
+def test_page_after_a_saved_form_names_it_once(client: FlaskClient, logged_in) -> None:
+    # The tablet drops its own copy of the form only when the laptop says it holds the form.
+    response = client.post("/cases/new", data=referral_data(form_key=KEY), follow_redirects=True)
+    assert f'data-saved-form="{KEY}"' in response.get_data(as_text=True)
+    assert 'data-saved-form=""' in client.get("/").get_data(as_text=True)
+
+
+def test_refused_form_is_not_named_saved(client: FlaskClient, logged_in) -> None:
+    page = client.post("/cases/new", data=referral_data(form_key=KEY, reply_fax=""))
+    assert page.status_code == 400
+    assert 'data-saved-form=""' in page.get_data(as_text=True)
+
+
 def test_submitting_the_form_finishes_its_draft(app: Flask, client: FlaskClient, logged_in) -> None:
     _put(client, 1, "Örjan")
     client.post("/cases/new", data=referral_data(form_key=KEY))

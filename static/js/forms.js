@@ -217,6 +217,7 @@
                                case_id: form.getAttribute("data-case-id") || null,
                                incident_id: form.getAttribute("data-incident-id") || null })
       }).then(function (res) {
+        if (res.status === 401) throw new Error("logged out");
         if (!res.ok) throw new Error("HTTP " + res.status);
         return res.json();
       }).then(function (body) {
@@ -237,8 +238,14 @@
         form.setAttribute("data-draft-synced", String(entry.seq));
         if (latest && latest.seq !== entry.seq) return send();
         return true;
-      }).catch(function () {
+      }).catch(function (err) {
         sending = null;
+        if (err && err.message === "logged out") {
+          // Retrying is of no use until the user logs in again, which reloads this form.
+          say("Du är utloggad. Texten finns kvar på plattan och sparas när du har loggat in igen.",
+              "You are logged out. The text is kept on this tablet and saved once you have logged in again.");
+          return false;
+        }
         say("Ingen kontakt – utkastet finns på plattan och skickas när kontakten är tillbaka.",
             "No connection – the draft is kept on this tablet and sent when the connection returns.");
         schedule(5000);
@@ -270,26 +277,18 @@
     form.addEventListener("input", changed);
     form.addEventListener("change", changed);
     window.addEventListener("online", function () { schedule(100); });
-    form.addEventListener("submit", function () {
-      // The server keeps the submitted values; the tablet copy is no longer needed after success.
-      window.sessionStorage.setItem("reservrutin:submitted", key);
-    });
     if (local && !local.synced) { rememberInUrl(); schedule(300); }
   }
 
-  // After a successful submit the next page loads: forget the tablet copy of that form.
-  function forgetSubmitted() {
-    var key = window.sessionStorage.getItem("reservrutin:submitted");
-    if (!key) return;
-    var stillOnForm = document.querySelector("input[name='form_key'][value='" + key.replace(/'/g, "") + "']");
-    if (!stillOnForm) {
-      window.localStorage.removeItem(STORE_PREFIX + key);
-      window.sessionStorage.removeItem("reservrutin:submitted");
-    }
+  // The laptop names a form it has just saved: only then is the tablet copy no longer needed. A
+  // submit that ended at the login page or an error page keeps it, to come back with the form.
+  function forgetSaved() {
+    var key = document.body.getAttribute("data-saved-form");
+    if (key) window.localStorage.removeItem(STORE_PREFIX + key);
   }
 
   onReady(function () {
-    forgetSubmitted();
+    forgetSaved();
     $all("form.clinical").forEach(function (form) {
       setupNowButtons(form);
       setupIdMode(form);

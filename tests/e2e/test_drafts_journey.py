@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask
 from playwright.sync_api import Page, expect
 
+from ..factories import DEFAULT_PIN
 from .conftest import PORTRAIT, login
 from .seed import seed_case
 
@@ -56,3 +57,45 @@ def test_report_continued_on_another_tablet_by_another_radiologist_reaches_the_l
     _wait_stored(live_app, key, "sections-3-text", "Normalt.")
     expect(tablet.locator(".draft-status")).to_contain_text("Utkast sparat på datorn")
     other.close()
+
+
+def _expire_sessions(app: Flask) -> None:
+    """As if the tablet had been left longer than the idle limit (its timer paused asleep)."""
+    from webapp.extensions import db
+    from webapp.models import UserSession, utcnow
+
+    with app.app_context():
+        for user_session in db.session.query(UserSession):
+            user_session.last_seen_at = utcnow() - timedelta(hours=1)
+        db.session.commit()
+
+
+def test_report_typed_after_the_session_ended_is_back_after_logging_in(
+    page: Page, live_server, live_app
+) -> None:
+    seeded = seed_case(live_app, sign="")
+    base = live_server.url
+    login(page, base, "seed-rad")
+    page.goto(f"{base}/reporting/{seeded['case_id']}")
+    page.get_by_role("textbox", name="Fynd").fill("Ingen blödning.")
+    expect(page.locator(".draft-status")).to_contain_text("Utkast sparat på datorn")
+    _expire_sessions(live_app)
+
+    page.get_by_role("textbox", name="Bedömning").fill("Lång bedömning skriven efter utloggningen.")
+    expect(page.locator(".draft-status")).to_contain_text("utloggad", timeout=5000)
+    page.get_by_role("button", name="Spara utkast").tap()
+    page.wait_for_url("**/login**")
+    page.get_by_label("Användarnamn").fill("seed-rad")
+    page.get_by_label("PIN-kod eller lösenord").fill(DEFAULT_PIN)
+    page.get_by_role("button", name="Logga in").tap()
+
+    expect(page.get_by_role("textbox", name="Bedömning")).to_have_value(
+        "Lång bedömning skriven efter utloggningen."
+    )
+    expect(page.get_by_role("textbox", name="Fynd")).to_have_value("Ingen blödning.")
+    page.get_by_role("button", name="Spara utkast").tap()
+    expect(page.locator(".flash").first).to_contain_text("Utkastet är sparat.")
+    expect(page.get_by_role("textbox", name="Bedömning")).to_have_value(
+        "Lång bedömning skriven efter utloggningen."
+    )
+    assert page.evaluate("Object.keys(localStorage).length") == 0
