@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import timedelta
 from typing import Any
 
-from flask import Flask
+from flask import Flask, request
 from playwright.sync_api import Page, expect
 
 from ..factories import DEFAULT_PIN
@@ -99,3 +100,66 @@ def test_report_typed_after_the_session_ended_is_back_after_logging_in(
         "Lång bedömning skriven efter utloggningen."
     )
     assert page.evaluate("Object.keys(localStorage).length") == 0
+
+
+def _fill_referral(page: Page, name: str) -> None:
+    page.get_by_role("textbox", name="Personnummer").fill("19121212-1212")
+    page.get_by_role("textbox", name="Namn", exact=True).fill(name)
+    page.get_by_role("textbox", name="Remitterande enhet").fill("Akutmottagningen")
+    page.get_by_role("textbox", name="Svarsfax").fill("0999-123 46")
+    page.get_by_role("combobox", name="Undersökning").fill("hjärna utan")
+    page.get_by_role("option", name=re.compile("DT hjärna utan kontrast")).tap()
+    page.get_by_role("textbox", name="Frågeställning").fill("Blödning?")
+
+
+def _case_count(app: Flask) -> int:
+    from webapp.extensions import db
+    from webapp.models import Case
+
+    with app.app_context():
+        return db.session.query(Case).count()
+
+
+def test_referral_sent_without_a_connection_stays_and_is_saved_once_it_returns(
+    page: Page, live_server, live_app
+) -> None:
+    seed_case(live_app, sign="")
+    login(page, live_server.url, "seed-rsk")
+    page.goto(f"{live_server.url}/cases/new")
+    _fill_referral(page, "Nätlös Nilsson")
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Spara remissen").tap()
+
+    refused = page.locator("[role=alert].submit-refused")
+    expect(refused).to_contain_text("Inte sparat: ingen kontakt med datorn")
+    expect(page.get_by_role("textbox", name="Namn", exact=True)).to_have_value("Nätlös Nilsson")
+    expect(page.get_by_role("textbox", name="Frågeställning")).to_have_value("Blödning?")
+
+    page.context.set_offline(False)
+    expect(refused).to_contain_text("Kontakten är tillbaka")
+    page.get_by_role("button", name="Spara remissen").tap()
+    expect(page.locator(".flash").first).to_have_text("Remissen är sparad.")
+    expect(page.locator(".patient-header")).to_contain_text("Nätlös Nilsson")
+    assert _case_count(live_app) == 2  # the seeded case and this one
+
+
+def test_double_tap_on_save_sends_the_referral_once(page: Page, live_server, live_app) -> None:
+    seed_case(live_app, sign="")
+    login(page, live_server.url, "seed-rsk")
+    page.goto(f"{live_server.url}/cases/new")
+    _fill_referral(page, "Dubbel Dahl")
+    # A laptop busy for a moment: the second tap lands while the first is on its way.
+    live_app.before_request_funcs.setdefault(None, []).insert(
+        0, lambda: time.sleep(0.5) if request.method == "POST" else None
+    )
+    posts: list[str] = []
+    page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+    box = page.get_by_role("button", name="Spara remissen").bounding_box()
+    assert box
+    page.touchscreen.tap(box["x"] + 10, box["y"] + 10)
+    time.sleep(0.15)
+    page.touchscreen.tap(box["x"] + 10, box["y"] + 10)
+
+    expect(page.locator(".flash").first).to_have_text("Remissen är sparad.")
+    assert len(posts) == 1
+    assert _case_count(live_app) == 2
