@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from webapp.extensions import db
 from webapp.models import AuditEvent, Case, Draft
 
-from .factories import hidden_value, referral_data
+from .factories import exam_data, hidden_value, referral_data
 
 KEY = "draftkey-" + "x" * 16
 
@@ -273,3 +273,32 @@ def test_drafts_list_writes_one_read_row_naming_the_cases_shown(
     assert [r.action for r in rows] == ["drafts_view"]
     assert two_cases[0].code in rows[0].detail
     assert two_cases[1].code not in rows[0].detail
+
+
+def test_referral_form_reopened_after_it_was_sent_gets_a_fresh_key(
+    client: FlaskClient, logged_in
+) -> None:
+    # Back after Spara reopens the sent form's address: the next patient typed there must be
+    # saved as a draft of its own, not refused as part of the sent form.
+    _put(client, 1, "Åsa Öberg")
+    client.post("/cases/new", data=referral_data(form_key=KEY))
+    page = client.get(f"/cases/new?draft={KEY}").get_data(as_text=True)
+    key = hidden_value(page, "form_key")
+    assert key not in ("", KEY)
+    assert _put(client, 1, "Nästa Patient", key=key).get_json()["state"] == "created"
+
+
+def test_exam_form_reopened_after_it_was_sent_can_be_corrected(
+    client: FlaskClient, auth, two_cases: list[Case]
+) -> None:
+    case_id = two_cases[0].id
+    auth.login()
+    client.post(f"/cases/{case_id}/exam", data=exam_data(form_key=EXAM_KEY))
+    page = client.get(f"/cases/{case_id}/exam?draft={EXAM_KEY}").get_data(as_text=True)
+    key = hidden_value(page, "form_key")
+    assert key not in ("", EXAM_KEY)
+    corrected = client.post(
+        f"/cases/{case_id}/exam",
+        data=exam_data(form_key=key, version=hidden_value(page, "version"), notes="Rättat"),
+    )
+    assert corrected.status_code == 302
