@@ -231,6 +231,12 @@
           window.localStorage.setItem(storeKey, JSON.stringify(latest));
           return send();
         }
+        if (body.state === "done") {
+          // Sent from another tablet, or thrown away in the list: the laptop takes no more of it.
+          say("Formuläret är redan skickat eller slängt – det du skriver här sparas inte. Öppna formuläret på nytt för att ändra.",
+              "This form has already been sent or thrown away – what you type here is not saved. Open the form again to change it.");
+          return false;
+        }
         if (latest && latest.seq === entry.seq) { latest.synced = true; window.localStorage.setItem(storeKey, JSON.stringify(latest)); }
         var t = new Date();
         say("Utkast sparat på datorn " + pad(t.getHours()) + ":" + pad(t.getMinutes()) + ":" + pad(t.getSeconds()),

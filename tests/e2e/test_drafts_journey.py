@@ -57,7 +57,14 @@ def test_report_continued_on_another_tablet_by_another_radiologist_reaches_the_l
     tablet.get_by_role("textbox", name="Bedömning").fill("Normalt.")
     _wait_stored(live_app, key, "sections-3-text", "Normalt.")
     expect(tablet.locator(".draft-status")).to_contain_text("Utkast sparat på datorn")
+    tablet.get_by_role("button", name="Signera preliminärt").tap()
+    expect(tablet.locator(".flash").first).to_contain_text("preliminärt signerat")
     other.close()
+
+    # The first tablet, still open, must not claim to save what the laptop no longer takes.
+    findings.type(" Tillägg.")
+    expect(page.locator(".draft-status")).to_contain_text("redan skickat")
+    expect(page.locator(".draft-status")).not_to_contain_text("Utkast sparat")
 
 
 def _expire_sessions(app: Flask) -> None:
