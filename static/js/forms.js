@@ -277,7 +277,8 @@
       seq += 1;
       rememberInUrl();
       var data = collect(form);
-      window.localStorage.setItem(storeKey, JSON.stringify({ seq: seq, data: data, label: labelFor(form, data), kind: kind, synced: false, at: Date.now(), path: location.pathname }));
+      window.localStorage.setItem(storeKey, JSON.stringify({ seq: seq, data: data, label: labelFor(form, data), kind: kind, synced: false, at: Date.now(), path: location.pathname,
+                                                             caseId: form.getAttribute("data-case-id") || null, incidentId: form.getAttribute("data-incident-id") || null }));
       schedule(1500);
     }
     form.addEventListener("input", changed);
@@ -293,8 +294,36 @@
     if (key) window.localStorage.removeItem(STORE_PREFIX + key);
   }
 
+  // A form typed without a connection and then left (tab closed, another page opened) is sent
+  // from whichever page opens next, so it is in the laptop's list of drafts for every tablet.
+  function sendLeftBehind() {
+    var token = document.querySelector("input[name='csrf_token']");
+    if (!navigator.onLine || !window.fetch || !token || !document.querySelector(".who")) return;
+    Object.keys(window.localStorage).forEach(function (storeKey) {
+      if (storeKey.indexOf(STORE_PREFIX) !== 0) return;
+      var key = storeKey.slice(STORE_PREFIX.length);
+      if (document.querySelector("input[name='form_key'][value='" + key.replace(/'/g, "") + "']")) return;
+      var entry = parseJSON(window.localStorage.getItem(storeKey) || "null", null);
+      if (!entry || entry.synced || !entry.kind) return;
+      fetch("/api/drafts/" + encodeURIComponent(key), {
+        method: "PUT",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": token.value },
+        body: JSON.stringify({ kind: entry.kind, seq: entry.seq, data: entry.data, label: entry.label,
+                               case_id: entry.caseId || null, incident_id: entry.incidentId || null })
+      }).then(function (res) { return res.ok ? res.json() : null; }).then(function (body) {
+        if (!body) return;
+        if (body.state === "done") { window.localStorage.removeItem(storeKey); return; }
+        if (body.state !== "created" && body.state !== "saved") return;
+        var latest = parseJSON(window.localStorage.getItem(storeKey) || "null", null);
+        if (latest && latest.seq === entry.seq) { latest.synced = true; window.localStorage.setItem(storeKey, JSON.stringify(latest)); }
+      }).catch(function () { /* still no contact: the next page tries again */ });
+    });
+  }
+
   onReady(function () {
     forgetSaved();
+    sendLeftBehind();
     $all("form.clinical").forEach(function (form) {
       setupNowButtons(form);
       setupIdMode(form);

@@ -170,3 +170,28 @@ def test_double_tap_on_save_sends_the_referral_once(page: Page, live_server, liv
     expect(page.locator(".flash").first).to_have_text("Remissen är sparad.")
     assert len(posts) == 1
     assert _case_count(live_app) == 2
+
+
+def test_referral_typed_offline_in_a_closed_tab_reaches_the_laptop_from_the_next_page(
+    page: Page, live_server, live_app
+) -> None:
+    seed_case(live_app, sign="")
+    base = live_server.url
+    login(page, base, "seed-rsk")
+    page.goto(f"{base}/cases/new")
+    page.context.set_offline(True)
+    page.get_by_role("textbox", name="Namn", exact=True).fill("Kvarglömd Karlsson")
+    expect(page.locator(".draft-status")).to_contain_text("Ingen kontakt")
+    context = page.context
+    page.close()  # the tab closed, or the tablet went to another page, before the Wi-Fi returned
+
+    context.set_offline(False)
+    board = context.new_page()
+    with board.expect_response(lambda r: "/api/drafts/" in r.url):
+        board.goto(f"{base}/board")
+    board.goto(f"{base}/drafts")
+    expect(board.locator("main")).to_contain_text("Kvarglömd Karlsson")
+    board.get_by_role("link", name="Fortsätt").tap()
+    expect(board.get_by_role("textbox", name="Namn", exact=True)).to_have_value(
+        "Kvarglömd Karlsson"
+    )
