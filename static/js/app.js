@@ -88,8 +88,11 @@
         refused.className = "flash flash-error submit-refused";
         refused.setAttribute("role", "alert");
       }
-      var anchor = (submitter && (submitter.closest(".actions-bar") || submitter)) || form.lastElementChild;
-      if (anchor && anchor.parentNode) anchor.parentNode.insertBefore(refused, anchor);
+      // In a sticky action bar the notice goes into the bar, which is in view wherever the form is.
+      var bar = submitter && submitter.closest(".actions-bar");
+      if (bar) bar.appendChild(refused);
+      else if (submitter && submitter.parentNode) submitter.parentNode.insertBefore(refused, submitter);
+      else form.appendChild(refused);
       refused.textContent = en
         ? "Not saved: no connection to the laptop. What you typed is still here. Tap again when the connection is back."
         : "Inte sparat: ingen kontakt med datorn. Det du skrivit finns kvar. Tryck igen när kontakten är tillbaka.";

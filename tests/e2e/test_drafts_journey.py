@@ -139,6 +139,9 @@ def test_referral_sent_without_a_connection_stays_and_is_saved_once_it_returns(
 
     refused = page.locator("[role=alert].submit-refused")
     expect(refused).to_contain_text("Inte sparat: ingen kontakt med datorn")
+    page.get_by_role("textbox", name="Namn", exact=True).scroll_into_view_if_needed()
+    box = refused.bounding_box()
+    assert box and 0 <= box["y"] and box["y"] + box["height"] <= PORTRAIT["height"], box
     expect(page.get_by_role("textbox", name="Namn", exact=True)).to_have_value("Nätlös Nilsson")
     expect(page.get_by_role("textbox", name="Frågeställning")).to_have_value("Blödning?")
 
@@ -195,3 +198,23 @@ def test_referral_typed_offline_in_a_closed_tab_reaches_the_laptop_from_the_next
     expect(board.get_by_role("textbox", name="Namn", exact=True)).to_have_value(
         "Kvarglömd Karlsson"
     )
+
+
+def test_unsaved_state_is_in_view_while_typing_the_last_report_section(
+    page: Page, live_server, live_app
+) -> None:
+    seeded = seed_case(live_app, sign="")
+    page.set_viewport_size({"width": 1180, "height": 820})
+    login(page, live_server.url, "seed-rad")
+    page.goto(f"{live_server.url}/reporting/{seeded['case_id']}")
+    last = page.locator("#report-form textarea").last
+    last.tap()
+    page.context.set_offline(True)
+    last.type("Normalt.")
+
+    status = page.locator(".draft-status")
+    expect(status).to_contain_text("Ingen kontakt")
+    box = status.bounding_box()
+    assert box and box["y"] >= 0 and box["y"] + box["height"] <= 820, box
+    page.context.set_offline(False)
+    expect(status).to_contain_text("Utkast sparat på datorn")
