@@ -218,3 +218,25 @@ def test_unsaved_state_is_in_view_while_typing_the_last_report_section(
     assert box and box["y"] >= 0 and box["y"] + box["height"] <= 820, box
     page.context.set_offline(False)
     expect(status).to_contain_text("Utkast sparat på datorn")
+
+
+def test_back_after_saving_a_referral_gives_an_empty_form_for_the_next_patient(
+    page: Page, live_server, live_app
+) -> None:
+    seed_case(live_app, sign="")
+    login(page, live_server.url, "seed-rsk")
+    page.goto(f"{live_server.url}/cases/new")
+    _fill_referral(page, "Första Fransson")
+    page.get_by_role("button", name="Spara remissen").tap()
+    expect(page.locator(".flash").first).to_have_text("Remissen är sparad.")
+
+    page.go_back()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ny remiss")
+    # The browser must not put the first patient's referral back into the next one's form.
+    for name in ("Namn", "Remitterande enhet", "Svarsfax", "Frågeställning"):
+        expect(page.get_by_role("textbox", name=name, exact=True)).to_have_value("")
+    _fill_referral(page, "Andra Andersson")
+    page.get_by_role("button", name="Spara remissen").tap()
+    expect(page.locator(".flash").first).to_have_text("Remissen är sparad.")
+    expect(page.locator(".patient-header")).to_contain_text("Andra Andersson")
+    assert _case_count(live_app) == 3
