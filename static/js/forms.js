@@ -151,6 +151,7 @@
 
   // ---- Autosave: to the laptop within seconds, and to this tablet while the Wi-Fi is down.
   var STORE_PREFIX = "reservrutin:draft:";
+  var MAX_UNSENT_MS = 4000;
 
   function collect(form) {
     var data = {};
@@ -193,6 +194,7 @@
     var storeKey = STORE_PREFIX + key;
     var seq = 0;
     var timer = null;
+    var pendingSince = 0;
     var sending = null;
     var en = document.documentElement.lang === "en";
     function say(sv, enText) { if (status) status.textContent = en ? enText : sv; }
@@ -279,6 +281,9 @@
       var data = collect(form);
       window.localStorage.setItem(storeKey, JSON.stringify({ seq: seq, data: data, label: labelFor(form, data), kind: kind, synced: false, at: Date.now(), path: location.pathname,
                                                              caseId: form.getAttribute("data-case-id") || null, incidentId: form.getAttribute("data-incident-id") || null }));
+      // Typing without a pause must still reach the laptop within seconds, not at the first pause.
+      if (timer && Date.now() - pendingSince > MAX_UNSENT_MS) return;
+      if (!timer) pendingSince = Date.now();
       schedule(1500);
     }
     form.addEventListener("input", changed);

@@ -240,3 +240,18 @@ def test_back_after_saving_a_referral_gives_an_empty_form_for_the_next_patient(
     expect(page.locator(".flash").first).to_have_text("Remissen är sparad.")
     expect(page.locator(".patient-header")).to_contain_text("Andra Andersson")
     assert _case_count(live_app) == 3
+
+
+def test_report_typed_without_a_pause_reaches_the_laptop_while_typing(
+    page: Page, live_server, live_app
+) -> None:
+    seeded = seed_case(live_app, sign="")
+    login(page, live_server.url, "seed-rad")
+    page.goto(f"{live_server.url}/reporting/{seeded['case_id']}")
+    saves: list[float] = []
+    page.on("request", lambda r: saves.append(time.monotonic()) if r.method == "PUT" else None)
+    findings = page.get_by_role("textbox", name="Fynd")
+    findings.tap()
+    findings.type("Ingen blödning, inga frakturer, normal ventrikelvidd.", delay=150)
+    typing_ended = time.monotonic()
+    assert saves and saves[0] < typing_ended - 1, "nothing sent until the typing stopped"
