@@ -299,6 +299,19 @@
     if (key) window.localStorage.removeItem(STORE_PREFIX + key);
   }
 
+  // A copy the laptop already holds is of no use on the tablet once its form is left: patient
+  // data is not kept on a shared tablet longer than that. Unsent copies always stay.
+  var KEEP_SENT_MS = 10 * 60000;
+  function forgetSentCopies() {
+    Object.keys(window.localStorage).forEach(function (storeKey) {
+      if (storeKey.indexOf(STORE_PREFIX) !== 0) return;
+      var key = storeKey.slice(STORE_PREFIX.length);
+      if (document.querySelector("input[name='form_key'][value='" + key.replace(/'/g, "") + "']")) return;
+      var entry = parseJSON(window.localStorage.getItem(storeKey) || "null", null);
+      if (entry && entry.synced && Date.now() - (entry.at || 0) > KEEP_SENT_MS) window.localStorage.removeItem(storeKey);
+    });
+  }
+
   // A form typed without a connection and then left (tab closed, another page opened) is sent
   // from whichever page opens next, so it is in the laptop's list of drafts for every tablet.
   function sendLeftBehind() {
@@ -328,6 +341,7 @@
 
   onReady(function () {
     forgetSaved();
+    forgetSentCopies();
     sendLeftBehind();
     $all("form.clinical").forEach(function (form) {
       setupNowButtons(form);

@@ -255,3 +255,21 @@ def test_report_typed_without_a_pause_reaches_the_laptop_while_typing(
     findings.type("Ingen blödning, inga frakturer, normal ventrikelvidd.", delay=150)
     typing_ended = time.monotonic()
     assert saves and saves[0] < typing_ended - 1, "nothing sent until the typing stopped"
+
+
+def test_tablet_keeps_no_patient_data_the_laptop_already_holds(
+    page: Page, live_server, live_app
+) -> None:
+    seed_case(live_app, sign="")
+    login(page, live_server.url, "seed-rsk")
+    old = int(time.time() * 1000) - 3600_000
+    for key, synced in (("s" * 20, "true"), ("u" * 20, "false")):
+        page.evaluate(
+            f"""localStorage.setItem("reservrutin:draft:{key}", JSON.stringify({{seq: 3,
+                 data: {{patient_name: "Gammal Gustavsson"}}, label: "Gammal Gustavsson",
+                 kind: "referral", synced: {synced}, at: {old}, path: "/cases/new"}}))"""
+        )
+    with page.expect_response(lambda r: "/api/drafts/" + "u" * 20 in r.url):
+        page.goto(f"{live_server.url}/board")
+    kept = page.evaluate("Object.keys(localStorage).sort()")
+    assert kept == ["reservrutin:draft:" + "u" * 20]  # the unsent one stays until it is sent
