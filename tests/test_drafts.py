@@ -135,7 +135,7 @@ EXAM_KEY = "exam-" + "e" * 20
 def _put_case_draft(
     client: FlaskClient, kind: str, key: str, case_id: int, data: dict[str, str], label: str = ""
 ):
-    """What static/js/forms.js sends from the exam form and the report editor."""
+    """What static/js/drafts.js sends from the exam form and the report editor."""
     return client.put(
         f"/api/drafts/{key}",
         json={
