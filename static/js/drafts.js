@@ -80,7 +80,7 @@
                                incident_id: form.getAttribute("data-incident-id") || null })
       }).then(function (res) {
         if (res.status === 401) throw new Error("logged out");
-        if (!res.ok) throw new Error("HTTP " + res.status);
+        if (!res.ok) throw new Error("refused");
         return res.json();
       }).then(function (body) {
         sending = null;
@@ -112,6 +112,14 @@
           // Retrying is of no use until the user logs in again, which reloads this form.
           say("Du är utloggad. Texten finns kvar på plattan och sparas när du har loggat in igen.",
               "You are logged out. The text is kept on this tablet and saved once you have logged in again.");
+          return false;
+        }
+        if (err && err.message === "refused") {
+          // The laptop answered but would not store it (e.g. a new login in another tab made
+          // this page's security token old): a reload fetches a new one and brings the text back.
+          say("Datorn tog inte emot utkastet. Texten finns kvar på plattan – ladda om sidan så skickas den.",
+              "The laptop did not accept the draft. The text is kept on this tablet – reload the page to send it.");
+          schedule(30000);
           return false;
         }
         say("Ingen kontakt – utkastet finns på plattan och skickas när kontakten är tillbaka.",

@@ -141,7 +141,7 @@ def test_referral_sent_without_a_connection_stays_and_is_saved_once_it_returns(
     expect(refused).to_contain_text("Inte sparat: ingen kontakt med datorn")
     page.get_by_role("textbox", name="Namn", exact=True).scroll_into_view_if_needed()
     box = refused.bounding_box()
-    assert box and 0 <= box["y"] and box["y"] + box["height"] <= PORTRAIT["height"], box
+    assert box and box["y"] >= 0 and box["y"] + box["height"] <= PORTRAIT["height"], box
     expect(page.get_by_role("textbox", name="Namn", exact=True)).to_have_value("Nätlös Nilsson")
     expect(page.get_by_role("textbox", name="Frågeställning")).to_have_value("Blödning?")
 
@@ -273,3 +273,23 @@ def test_tablet_keeps_no_patient_data_the_laptop_already_holds(
         page.goto(f"{live_server.url}/board")
     kept = page.evaluate("Object.keys(localStorage).sort()")
     assert kept == ["reservrutin:draft:" + "u" * 20]  # the unsent one stays until it is sent
+
+
+def test_report_refused_after_a_new_login_in_another_tab_says_so_and_returns_on_reload(
+    page: Page, live_server, live_app
+) -> None:
+    seeded = seed_case(live_app, sign="")
+    base = live_server.url
+    login(page, base, "seed-rad")
+    page.goto(f"{base}/reporting/{seeded['case_id']}")
+    page.get_by_role("textbox", name="Fynd").fill("Ingen blödning.")
+    expect(page.locator(".draft-status")).to_contain_text("Utkast sparat på datorn")
+    other_tab = page.context.new_page()
+    login(other_tab, base, "seed-rad")  # a new login: the first tab holds an old security token
+    other_tab.close()
+
+    page.get_by_role("textbox", name="Bedömning").fill("Normalt.")
+    expect(page.locator(".draft-status")).to_contain_text("Datorn tog inte emot utkastet")
+    page.reload()
+    expect(page.get_by_role("textbox", name="Bedömning")).to_have_value("Normalt.")
+    expect(page.locator(".draft-status")).to_contain_text("Utkast sparat på datorn")
