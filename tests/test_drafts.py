@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from webapp.extensions import db
 from webapp.models import AuditEvent, Case, Draft
 
-from .factories import hidden_value, referral_data
+from .factories import exam_data, hidden_value, referral_data
 
 KEY = "draftkey-" + "x" * 16
 
@@ -56,6 +56,19 @@ def test_csrf_token_is_not_stored(app: Flask, client: FlaskClient, logged_in) ->
     _put(client, 1, "A")
     with app.app_context():
         assert "csrf_token" not in db.session.scalar(select(Draft)).data
+
+
+def test_page_after_a_saved_form_names_it_once(client: FlaskClient, logged_in) -> None:
+    # The tablet drops its own copy of the form only when the laptop says it holds the form.
+    response = client.post("/cases/new", data=referral_data(form_key=KEY), follow_redirects=True)
+    assert f'data-saved-form="{KEY}"' in response.get_data(as_text=True)
+    assert 'data-saved-form=""' in client.get("/").get_data(as_text=True)
+
+
+def test_refused_form_is_not_named_saved(client: FlaskClient, logged_in) -> None:
+    page = client.post("/cases/new", data=referral_data(form_key=KEY, reply_fax=""))
+    assert page.status_code == 400
+    assert 'data-saved-form=""' in page.get_data(as_text=True)
 
 
 def test_submitting_the_form_finishes_its_draft(app: Flask, client: FlaskClient, logged_in) -> None:
@@ -122,7 +135,7 @@ EXAM_KEY = "exam-" + "e" * 20
 def _put_case_draft(
     client: FlaskClient, kind: str, key: str, case_id: int, data: dict[str, str], label: str = ""
 ):
-    """What static/js/forms.js sends from the exam form and the report editor."""
+    """What static/js/drafts.js sends from the exam form and the report editor."""
     return client.put(
         f"/api/drafts/{key}",
         json={
@@ -260,3 +273,32 @@ def test_drafts_list_writes_one_read_row_naming_the_cases_shown(
     assert [r.action for r in rows] == ["drafts_view"]
     assert two_cases[0].code in rows[0].detail
     assert two_cases[1].code not in rows[0].detail
+
+
+def test_referral_form_reopened_after_it_was_sent_gets_a_fresh_key(
+    client: FlaskClient, logged_in
+) -> None:
+    # Back after Spara reopens the sent form's address: the next patient typed there must be
+    # saved as a draft of its own, not refused as part of the sent form.
+    _put(client, 1, "Åsa Öberg")
+    client.post("/cases/new", data=referral_data(form_key=KEY))
+    page = client.get(f"/cases/new?draft={KEY}").get_data(as_text=True)
+    key = hidden_value(page, "form_key")
+    assert key not in ("", KEY)
+    assert _put(client, 1, "Nästa Patient", key=key).get_json()["state"] == "created"
+
+
+def test_exam_form_reopened_after_it_was_sent_can_be_corrected(
+    client: FlaskClient, auth, two_cases: list[Case]
+) -> None:
+    case_id = two_cases[0].id
+    auth.login()
+    client.post(f"/cases/{case_id}/exam", data=exam_data(form_key=EXAM_KEY))
+    page = client.get(f"/cases/{case_id}/exam?draft={EXAM_KEY}").get_data(as_text=True)
+    key = hidden_value(page, "form_key")
+    assert key not in ("", EXAM_KEY)
+    corrected = client.post(
+        f"/cases/{case_id}/exam",
+        data=exam_data(form_key=key, version=hidden_value(page, "version"), notes="Rättat"),
+    )
+    assert corrected.status_code == 302

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
+from flask import session
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice
 from wtforms.i18n import get_translations as _wtforms_translations
@@ -24,6 +25,20 @@ KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 def new_form_key() -> str:
     """A fresh key for one form instance (its idempotency key and draft key)."""
     return secrets.token_urlsafe(24)
+
+
+_SAVED_FORM = "saved_form_key"
+
+
+def confirm_saved(form_key: str) -> None:
+    """Tell the next page the tablet shows that this form is stored, so its copy can go."""
+    if form_key:
+        session[_SAVED_FORM] = form_key
+
+
+def saved_form_key() -> str:
+    """The form the laptop has just stored, once (the page after a submit's redirect)."""
+    return str(session.pop(_SAVED_FORM, "") or "")
 
 
 @cache

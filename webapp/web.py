@@ -10,6 +10,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from .audit_labels import ACTION_LABELS
+from .formutil import saved_form_key
 from .i18n import LANGUAGES, current_language, gettext, translator
 from .models import utcnow
 from .numbers import decimal_text
@@ -111,6 +112,7 @@ def init_web(app: Flask) -> None:
         ACTION_LABELS=ACTION_LABELS,
         ENTITY_LABELS=ENTITY_LABELS,
         local_now=local_now,
+        saved_form_key=saved_form_key,
     )
     app.jinja_env.filters["localtime"] = local_time
     app.jinja_env.filters["minutes_since"] = minutes_since

@@ -75,6 +75,56 @@
     });
   }
 
+  // A form posted without a connection would leave only the browser's error page: it stays,
+  // with what was typed, and says so beside the button. A second tap while the first is on its
+  // way is dropped (the laptop would answer "already saved", which reads like someone else's).
+  var SUBMIT_PENDING_MS = 10000;
+  function setupSubmitGuard() {
+    var en = document.documentElement.lang === "en";
+    var refused = null;
+    function notice(submitter, form) {
+      if (!refused) {
+        refused = document.createElement("p");
+        refused.className = "flash flash-error submit-refused";
+        refused.setAttribute("role", "alert");
+      }
+      // In a sticky action bar the notice goes into the bar, which is in view wherever the form is.
+      var bar = submitter && submitter.closest(".actions-bar");
+      if (bar) bar.appendChild(refused);
+      else if (submitter && submitter.parentNode) submitter.parentNode.insertBefore(refused, submitter);
+      else form.appendChild(refused);
+      refused.textContent = en
+        ? "Not saved: no connection to the laptop. What you typed is still here. Tap again when the connection is back."
+        : "Inte sparat: ingen kontakt med datorn. Det du skrivit finns kvar. Tryck igen när kontakten är tillbaka.";
+    }
+    window.addEventListener("online", function () {
+      if (!refused || !refused.parentNode) return;
+      refused.className = "flash flash-info submit-refused";
+      refused.textContent = en
+        ? "The connection is back – tap the button again to save."
+        : "Kontakten är tillbaka – tryck på knappen igen för att spara.";
+    });
+    document.addEventListener("submit", function (ev) {
+      var form = ev.target;
+      if (ev.defaultPrevented || (form.getAttribute("method") || "").toLowerCase() !== "post") return;
+      if (!navigator.onLine) {
+        ev.preventDefault();
+        notice(ev.submitter, form);
+        return;
+      }
+      if (form.target) return;  // opens a new tab (printed blanks): this page stays to use again
+      var sentAt = parseInt(form.getAttribute("data-sent-at") || "0", 10);
+      if (Date.now() - sentAt < SUBMIT_PENDING_MS) { ev.preventDefault(); return; }
+      form.setAttribute("data-sent-at", String(Date.now()));
+      if (refused && refused.parentNode) refused.parentNode.removeChild(refused);
+    });
+    // Back to a page kept in memory: its forms may be sent again.
+    window.addEventListener("pageshow", function (ev) {
+      if (!ev.persisted) return;
+      document.querySelectorAll("form[data-sent-at]").forEach(function (f) { f.removeAttribute("data-sent-at"); });
+    });
+  }
+
   // A refused form must show why: the summary if the page has one, else the first wrong field,
   // which on a long page (addendum, priority, incident note) is far below the top.
   function focusErrors() {
@@ -92,6 +142,7 @@
     setupIdleReload();
     setupLogin();
     setupSecretKind();
+    setupSubmitGuard();
     focusErrors();
   });
   // Scrolling to the form's #anchor after parsing moves focus to the page: focus the error again.

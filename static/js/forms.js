@@ -1,4 +1,4 @@
-// Clinical forms: exam search, "now" buttons, identity mode, safety questions, autosave drafts.
+// Clinical forms: exam search, "now" buttons, identity mode, safety questions (autosave: drafts.js).
 (function () {
   "use strict";
 
@@ -149,143 +149,12 @@
     update();
   }
 
-  // ---- Autosave: to the laptop within seconds, and to this tablet while the Wi-Fi is down.
-  var STORE_PREFIX = "reservrutin:draft:";
-
-  function collect(form) {
-    var data = {};
-    $all("input, select, textarea", form).forEach(function (el) {
-      if (!el.name || el.name === "csrf_token" || el.type === "password") return;
-      if (el.type === "radio") { if (el.checked) data[el.name] = el.value; else if (!(el.name in data)) data[el.name] = ""; return; }
-      if (el.type === "checkbox") { data[el.name] = el.checked ? (el.value || "y") : ""; return; }
-      data[el.name] = el.value;
-    });
-    return data;
-  }
-
-  function apply(form, data) {
-    Object.keys(data).forEach(function (name) {
-      if (name === "form_key") return;
-      $all("[name='" + name + "']", form).forEach(function (el) {
-        if (el.type === "radio") el.checked = el.value === data[name];
-        else if (el.type === "checkbox") el.checked = !!data[name];
-        else el.value = data[name] == null ? "" : data[name];
-      });
-    });
-  }
-
-  function labelFor(form, data) {
-    var bits = [data.patient_name, data.personal_number || data.reserve_number, data.exam_text];
-    return bits.filter(function (b) { return b; }).join(" · ").slice(0, 190);
-  }
-
-  function csrfToken(form) {
-    var el = form.querySelector("input[name='csrf_token']");
-    return el ? el.value : "";
-  }
-
-  function setupAutosave(form) {
-    var kind = form.getAttribute("data-draft-kind");
-    var keyField = form.elements.form_key;
-    if (!kind || !keyField || !keyField.value || !window.fetch) return;
-    var key = keyField.value;
-    var status = $(".draft-status", form);
-    var storeKey = STORE_PREFIX + key;
-    var seq = 0;
-    var timer = null;
-    var sending = null;
-    var en = document.documentElement.lang === "en";
-    function say(sv, enText) { if (status) status.textContent = en ? enText : sv; }
-
-    var local = parseJSON(window.localStorage.getItem(storeKey) || "null", null);
-    if (local && local.data) {
-      // This tablet has typed more than the server got (e.g. Wi-Fi dropped): put it back.
-      seq = local.seq || 0;
-      if (!local.synced) { apply(form, local.data); say("Återställt från plattan – skickas till datorn.", "Restored from this tablet – sending to the laptop."); }
-    }
-
-    function send() {
-      timer = null;
-      var entry = parseJSON(window.localStorage.getItem(storeKey) || "null", null);
-      if (!entry || entry.synced) return Promise.resolve(true);
-      if (sending) return sending.then(send);
-      sending = fetch("/api/drafts/" + encodeURIComponent(key), {
-        method: "PUT",
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(form) },
-        body: JSON.stringify({ kind: kind, seq: entry.seq, data: entry.data, label: entry.label,
-                               case_id: form.getAttribute("data-case-id") || null,
-                               incident_id: form.getAttribute("data-incident-id") || null })
-      }).then(function (res) {
-        if (!res.ok) throw new Error("HTTP " + res.status);
-        var latest = parseJSON(window.localStorage.getItem(storeKey) || "null", null);
-        if (latest && latest.seq === entry.seq) { latest.synced = true; window.localStorage.setItem(storeKey, JSON.stringify(latest)); }
-        var t = new Date();
-        say("Utkast sparat på datorn " + pad(t.getHours()) + ":" + pad(t.getMinutes()) + ":" + pad(t.getSeconds()),
-            "Draft saved on the laptop " + pad(t.getHours()) + ":" + pad(t.getMinutes()) + ":" + pad(t.getSeconds()));
-        form.setAttribute("data-draft-synced", String(entry.seq));
-        sending = null;
-        if (latest && latest.seq !== entry.seq) return send();
-        return true;
-      }).catch(function () {
-        sending = null;
-        say("Ingen kontakt – utkastet finns på plattan och skickas när kontakten är tillbaka.",
-            "No connection – the draft is kept on this tablet and sent when the connection returns.");
-        schedule(5000);
-        return false;
-      });
-      return sending;
-    }
-    // Another page may take over this draft (the template picker): it must be on the laptop first.
-    form.flushDraft = function () {
-      if (timer) { window.clearTimeout(timer); timer = null; }
-      return send();
-    };
-    function schedule(ms) { if (timer) window.clearTimeout(timer); timer = window.setTimeout(send, ms); }
-    function rememberInUrl() {
-      // A reload must come back to this draft, not to an empty form with a new key.
-      if (!window.history.replaceState) return;
-      var params = new URLSearchParams(window.location.search);
-      if (params.get("draft") === key) return;
-      params.set("draft", key);
-      window.history.replaceState(null, "", window.location.pathname + "?" + params.toString());
-    }
-    function changed() {
-      seq += 1;
-      rememberInUrl();
-      var data = collect(form);
-      window.localStorage.setItem(storeKey, JSON.stringify({ seq: seq, data: data, label: labelFor(form, data), kind: kind, synced: false, at: Date.now(), path: location.pathname }));
-      schedule(1500);
-    }
-    form.addEventListener("input", changed);
-    form.addEventListener("change", changed);
-    window.addEventListener("online", function () { schedule(100); });
-    form.addEventListener("submit", function () {
-      // The server keeps the submitted values; the tablet copy is no longer needed after success.
-      window.sessionStorage.setItem("reservrutin:submitted", key);
-    });
-    if (local && !local.synced) { rememberInUrl(); schedule(300); }
-  }
-
-  // After a successful submit the next page loads: forget the tablet copy of that form.
-  function forgetSubmitted() {
-    var key = window.sessionStorage.getItem("reservrutin:submitted");
-    if (!key) return;
-    var stillOnForm = document.querySelector("input[name='form_key'][value='" + key.replace(/'/g, "") + "']");
-    if (!stillOnForm) {
-      window.localStorage.removeItem(STORE_PREFIX + key);
-      window.sessionStorage.removeItem("reservrutin:submitted");
-    }
-  }
-
   onReady(function () {
-    forgetSubmitted();
     $all("form.clinical").forEach(function (form) {
       setupNowButtons(form);
       setupIdMode(form);
       setupExamPicker(form);
       setupSafety(form);
-      setupAutosave(form);
     });
   });
 

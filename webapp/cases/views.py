@@ -11,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 from ..access import CLINICAL, roles
 from ..audit import log_read
 from ..drafts.queries import draft_to_continue, open_drafts
-from ..formutil import new_form_key
+from ..formutil import confirm_saved, new_form_key
 from ..i18n import gettext as _
 from ..incidents.queries import current_incident
 from ..models import Case, utcnow
@@ -69,6 +69,7 @@ def new() -> ResponseReturnValue:
         except CaseError as exc:
             flash(str(exc), "error")
         else:
+            confirm_saved(form.form_key.data or "")
             if result.replayed:
                 flash(_("Remissen var redan sparad – inget dubblerades."), "info")
             else:
@@ -263,6 +264,7 @@ def exam(case_id: int) -> ResponseReturnValue:
         except CaseError as exc:
             flash(str(exc), "error")
         else:
+            confirm_saved(form.form_key.data or "")
             flash(
                 _("Dokumentationen var redan sparad – inget dubblerades.")
                 if result.replayed

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import exists, or_, select
 
 from ..cases.display import masked_number
 from ..extensions import db
 from ..formutil import KEY_RE, new_form_key
-from ..models import Case, Draft, Referral, User
+from ..models import Case, Draft, Referral, Submission, User
 
 
 @dataclass(frozen=True)
@@ -48,14 +48,23 @@ def draft_to_continue(
 
     A key the laptop has no draft for is kept: the tablet may hold that draft, typed offline. A
     key held by a draft of another form or case is not: autosave would be refused, and sending
-    the form would mark the other draft done.
+    the form would mark the other draft done. Nor is the key of a form already sent (Back after
+    Spara): what is typed next would not be saved as a draft, and sending it would be refused
+    as the sent form with other content.
     """
     draft = draft_for_key(requested_key, site_id)
     if draft is not None and draft.kind == kind and draft.case_id == case_id:
         return draft, draft.form_key
-    if draft is None and KEY_RE.match(requested_key):
+    if draft is None and KEY_RE.match(requested_key) and not _key_used(requested_key):
         return None, requested_key
     return None, new_form_key()
+
+
+def _key_used(form_key: str) -> bool:
+    """Whether a form was sent under this key, or a draft under it is done or elsewhere."""
+    sent = select(Submission.key).where(Submission.key == form_key)
+    drafted = select(Draft.form_key).where(Draft.form_key == form_key)
+    return bool(db.session.scalar(select(or_(exists(sent), exists(drafted)))))
 
 
 def open_drafts(site_id: int, kind: str | None = None) -> list[Draft]:

@@ -18,7 +18,7 @@ from ..cases.services import record_view
 from ..cases.submissions import payload_hash
 from ..drafts.queries import draft_to_continue
 from ..extensions import db
-from ..formutil import choices, new_form_key
+from ..formutil import choices, confirm_saved, new_form_key
 from ..i18n import gettext as _
 from ..incidents.queries import current_incident
 from ..models import Case, ReportTemplate, utcnow
@@ -230,6 +230,7 @@ def screen(case_id: int) -> ResponseReturnValue:
                 400,
                 unsaved=[(s["heading"], s["text"]) for s in typed],
             )
+        confirm_saved(form.form_key.data or "")
         messages = {
             "": _("Utkastet är sparat."),
             "preliminary": _("Utlåtandet är preliminärt signerat."),

@@ -1,0 +1,221 @@
+// Autosave of the clinical forms: to the laptop within seconds, and to this tablet while the
+// Wi-Fi is down.
+(function () {
+  "use strict";
+
+  function $(sel, root) { return (root || document).querySelector(sel); }
+  function $all(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function parseJSON(text, fallback) {
+    try { return JSON.parse(text); } catch (e) { return fallback; }
+  }
+
+  var STORE_PREFIX = "reservrutin:draft:";
+  var MAX_UNSENT_MS = 4000;
+
+  function collect(form) {
+    var data = {};
+    $all("input, select, textarea", form).forEach(function (el) {
+      if (!el.name || el.name === "csrf_token" || el.type === "password") return;
+      if (el.type === "radio") { if (el.checked) data[el.name] = el.value; else if (!(el.name in data)) data[el.name] = ""; return; }
+      if (el.type === "checkbox") { data[el.name] = el.checked ? (el.value || "y") : ""; return; }
+      data[el.name] = el.value;
+    });
+    return data;
+  }
+
+  function apply(form, data) {
+    Object.keys(data).forEach(function (name) {
+      if (name === "form_key") return;
+      $all("[name='" + name + "']", form).forEach(function (el) {
+        if (el.type === "radio") el.checked = el.value === data[name];
+        else if (el.type === "checkbox") el.checked = !!data[name];
+        else el.value = data[name] == null ? "" : data[name];
+      });
+    });
+  }
+
+  function labelFor(form, data) {
+    var bits = [data.patient_name, data.personal_number || data.reserve_number, data.exam_text];
+    return bits.filter(function (b) { return b; }).join(" · ").slice(0, 190);
+  }
+
+  function csrfToken(form) {
+    var el = form.querySelector("input[name='csrf_token']");
+    return el ? el.value : "";
+  }
+
+  function setupAutosave(form) {
+    var kind = form.getAttribute("data-draft-kind");
+    var keyField = form.elements.form_key;
+    if (!kind || !keyField || !keyField.value || !window.fetch) return;
+    var key = keyField.value;
+    var status = $(".draft-status", form);
+    var storeKey = STORE_PREFIX + key;
+    var seq = 0;
+    var timer = null;
+    var pendingSince = 0;
+    var sending = null;
+    var en = document.documentElement.lang === "en";
+    function say(sv, enText) { if (status) status.textContent = en ? enText : sv; }
+
+    var local = parseJSON(window.localStorage.getItem(storeKey) || "null", null);
+    if (local && local.data) {
+      // This tablet has typed more than the server got (e.g. Wi-Fi dropped): put it back.
+      seq = local.seq || 0;
+      if (!local.synced) { apply(form, local.data); say("Återställt från plattan – skickas till datorn.", "Restored from this tablet – sending to the laptop."); }
+    }
+
+    function send() {
+      timer = null;
+      var entry = parseJSON(window.localStorage.getItem(storeKey) || "null", null);
+      if (!entry || entry.synced) return Promise.resolve(true);
+      if (sending) return sending.then(send);
+      sending = fetch("/api/drafts/" + encodeURIComponent(key), {
+        method: "PUT",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(form) },
+        body: JSON.stringify({ kind: kind, seq: entry.seq, data: entry.data, label: entry.label,
+                               case_id: form.getAttribute("data-case-id") || null,
+                               incident_id: form.getAttribute("data-incident-id") || null })
+      }).then(function (res) {
+        if (res.status === 401) throw new Error("logged out");
+        if (!res.ok) throw new Error("refused");
+        return res.json();
+      }).then(function (body) {
+        sending = null;
+        var latest = parseJSON(window.localStorage.getItem(storeKey) || "null", null);
+        if (body.state === "stale" && latest && latest.seq === entry.seq) {
+          // The laptop holds a later count, typed on another tablet that had this form open:
+          // what is typed here now is the newest, so it goes on after that count.
+          seq = Math.max(seq, body.seq || 0) + 1;
+          latest.seq = seq;
+          window.localStorage.setItem(storeKey, JSON.stringify(latest));
+          return send();
+        }
+        if (body.state === "done") {
+          // Sent from another tablet, or thrown away in the list: the laptop takes no more of it.
+          say("Formuläret är redan skickat eller slängt – det du skriver här sparas inte. Öppna formuläret på nytt för att ändra.",
+              "This form has already been sent or thrown away – what you type here is not saved. Open the form again to change it.");
+          return false;
+        }
+        if (latest && latest.seq === entry.seq) { latest.synced = true; window.localStorage.setItem(storeKey, JSON.stringify(latest)); }
+        var t = new Date();
+        say("Utkast sparat på datorn " + pad(t.getHours()) + ":" + pad(t.getMinutes()) + ":" + pad(t.getSeconds()),
+            "Draft saved on the laptop " + pad(t.getHours()) + ":" + pad(t.getMinutes()) + ":" + pad(t.getSeconds()));
+        form.setAttribute("data-draft-synced", String(entry.seq));
+        if (latest && latest.seq !== entry.seq) return send();
+        return true;
+      }).catch(function (err) {
+        sending = null;
+        if (err && err.message === "logged out") {
+          // Retrying is of no use until the user logs in again, which reloads this form.
+          say("Du är utloggad. Texten finns kvar på plattan och sparas när du har loggat in igen.",
+              "You are logged out. The text is kept on this tablet and saved once you have logged in again.");
+          return false;
+        }
+        if (err && err.message === "refused") {
+          // The laptop answered but would not store it (e.g. a new login in another tab made
+          // this page's security token old): a reload fetches a new one and brings the text back.
+          say("Datorn tog inte emot utkastet. Texten finns kvar på plattan – ladda om sidan så skickas den.",
+              "The laptop did not accept the draft. The text is kept on this tablet – reload the page to send it.");
+          schedule(30000);
+          return false;
+        }
+        say("Ingen kontakt – utkastet finns på plattan och skickas när kontakten är tillbaka.",
+            "No connection – the draft is kept on this tablet and sent when the connection returns.");
+        schedule(5000);
+        return false;
+      });
+      return sending;
+    }
+    // Another page may take over this draft (the template picker): it must be on the laptop first.
+    form.flushDraft = function () {
+      if (timer) { window.clearTimeout(timer); timer = null; }
+      return send();
+    };
+    function schedule(ms) { if (timer) window.clearTimeout(timer); timer = window.setTimeout(send, ms); }
+    function rememberInUrl() {
+      // A reload must come back to this draft, not to an empty form with a new key.
+      if (!window.history.replaceState) return;
+      var params = new URLSearchParams(window.location.search);
+      if (params.get("draft") === key) return;
+      params.set("draft", key);
+      window.history.replaceState(null, "", window.location.pathname + "?" + params.toString());
+    }
+    function changed() {
+      seq += 1;
+      rememberInUrl();
+      var data = collect(form);
+      window.localStorage.setItem(storeKey, JSON.stringify({ seq: seq, data: data, label: labelFor(form, data), kind: kind, synced: false, at: Date.now(), path: location.pathname,
+                                                             caseId: form.getAttribute("data-case-id") || null, incidentId: form.getAttribute("data-incident-id") || null }));
+      // Typing without a pause must still reach the laptop within seconds, not at the first pause.
+      if (timer && Date.now() - pendingSince > MAX_UNSENT_MS) return;
+      if (!timer) pendingSince = Date.now();
+      schedule(1500);
+    }
+    form.addEventListener("input", changed);
+    form.addEventListener("change", changed);
+    window.addEventListener("online", function () { schedule(100); });
+    if (local && !local.synced) { rememberInUrl(); schedule(300); }
+  }
+
+  // The laptop names a form it has just saved: only then is the tablet copy no longer needed. A
+  // submit that ended at the login page or an error page keeps it, to come back with the form.
+  function forgetSaved() {
+    var key = document.body.getAttribute("data-saved-form");
+    if (key) window.localStorage.removeItem(STORE_PREFIX + key);
+  }
+
+  // A copy the laptop already holds is of no use on the tablet once its form is left: patient
+  // data is not kept on a shared tablet longer than that. Unsent copies always stay.
+  var KEEP_SENT_MS = 10 * 60000;
+  function forgetSentCopies() {
+    Object.keys(window.localStorage).forEach(function (storeKey) {
+      if (storeKey.indexOf(STORE_PREFIX) !== 0) return;
+      var key = storeKey.slice(STORE_PREFIX.length);
+      if (document.querySelector("input[name='form_key'][value='" + key.replace(/'/g, "") + "']")) return;
+      var entry = parseJSON(window.localStorage.getItem(storeKey) || "null", null);
+      if (entry && entry.synced && Date.now() - (entry.at || 0) > KEEP_SENT_MS) window.localStorage.removeItem(storeKey);
+    });
+  }
+
+  // A form typed without a connection and then left (tab closed, another page opened) is sent
+  // from whichever page opens next, so it is in the laptop's list of drafts for every tablet.
+  function sendLeftBehind() {
+    var token = document.querySelector("input[name='csrf_token']");
+    if (!navigator.onLine || !window.fetch || !token || !document.querySelector(".who")) return;
+    Object.keys(window.localStorage).forEach(function (storeKey) {
+      if (storeKey.indexOf(STORE_PREFIX) !== 0) return;
+      var key = storeKey.slice(STORE_PREFIX.length);
+      if (document.querySelector("input[name='form_key'][value='" + key.replace(/'/g, "") + "']")) return;
+      var entry = parseJSON(window.localStorage.getItem(storeKey) || "null", null);
+      if (!entry || entry.synced || !entry.kind) return;
+      fetch("/api/drafts/" + encodeURIComponent(key), {
+        method: "PUT",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": token.value },
+        body: JSON.stringify({ kind: entry.kind, seq: entry.seq, data: entry.data, label: entry.label,
+                               case_id: entry.caseId || null, incident_id: entry.incidentId || null })
+      }).then(function (res) { return res.ok ? res.json() : null; }).then(function (body) {
+        if (!body) return;
+        if (body.state === "done") { window.localStorage.removeItem(storeKey); return; }
+        if (body.state !== "created" && body.state !== "saved") return;
+        var latest = parseJSON(window.localStorage.getItem(storeKey) || "null", null);
+        if (latest && latest.seq === entry.seq) { latest.synced = true; window.localStorage.setItem(storeKey, JSON.stringify(latest)); }
+      }).catch(function () { /* still no contact: the next page tries again */ });
+    });
+  }
+
+  function onReady(fn) {
+    if (document.readyState !== "loading") fn();
+    else document.addEventListener("DOMContentLoaded", fn);
+  }
+
+  onReady(function () {
+    forgetSaved();
+    forgetSentCopies();
+    sendLeftBehind();
+    $all("form.clinical").forEach(setupAutosave);
+  });
+})();
