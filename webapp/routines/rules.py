@@ -157,9 +157,9 @@ def _in_own_region(name: str, ctx: ReleaseContext) -> bool:
     )
 
 
-def _exam_rule(req: ReleaseRequest) -> list[Refusal]:
+def _exam_rule(has_exam: bool) -> list[Refusal]:
     # Every way out, the archive push and urgent care included, sends images: none without an exam.
-    if req.has_exam:
+    if has_exam:
         return []
     return [
         Refusal(
@@ -325,6 +325,13 @@ def _private_use_rules(req: ReleaseRequest, ctx: ReleaseContext) -> list[Refusal
     return out
 
 
+def case_refusals(*, has_exam: bool, is_cancelled: bool) -> tuple[Refusal, ...]:
+    """What stops every release of the case whatever is chosen, known before the form is filled."""
+    if is_cancelled:
+        return (Refusal("case_cancelled", "", "Ärendet är makulerat.", ""),)
+    return tuple(_exam_rule(has_exam))
+
+
 def decide_release(req: ReleaseRequest, ctx: ReleaseContext) -> ReleaseDecision:
     """Check a release request against every rule of the routine."""
     if req.recipient_kind not in RECIPIENT_KINDS:
@@ -333,7 +340,7 @@ def decide_release(req: ReleaseRequest, ctx: ReleaseContext) -> ReleaseDecision:
         )
     if req.channel not in CHANNELS:
         return ReleaseDecision((Refusal("channel", "channel", "Välj hur bilderna skickas.", ""),))
-    missing_exam = _exam_rule(req)
+    missing_exam = _exam_rule(req.has_exam)
     if missing_exam:
         # The other rules (report, channel, billing) would only be noise beside this one.
         return ReleaseDecision(tuple(missing_exam))
