@@ -22,7 +22,7 @@ from ..codes import CodeError, parse_case_code
 from ..formutil import BaseForm, choices
 from ..models import Case
 from ..models.routines import TRANSFER_DIRECTIONS
-from .rules import (
+from .release_terms import (
     CHANNEL_LABELS,
     DELIVERY_LABELS,
     MEDIA_LABELS,

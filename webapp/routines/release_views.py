@@ -14,16 +14,11 @@ from ..incidents.queries import current_incident
 from ..models import Case, ImageRelease
 from . import bp
 from .forms import HandoverForm, ReleaseForm
+from .handover import Handover
 from .queries import billing_releases, get_release_or_404, release_context, releases_for_case
+from .refusals import Refusal
 from .release_services import ReleaseRefused, hand_over, release_images
-from .rules import (
-    Handover,
-    Refusal,
-    ReleaseRequest,
-    case_refusals,
-    rule_summary,
-    summary_values,
-)
+from .rules import ReleaseRequest, case_refusals, rule_summary, summary_values
 from .services import RoutineError
 
 
