@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import Select, bindparam, case, func, literal, select
+from sqlalchemy import ColumnElement, Select, bindparam, case, func, literal, select
 
 from ..cases.display import mask_patient
 from ..extensions import db
 from ..i18n import gettext
-from ..models import Case, Referral, utcnow
+from ..models import Case, Referral, Report, UrgentCall, utcnow
 from ..siteconfig import SiteConfig
 
 
@@ -28,6 +28,7 @@ class BoardRow:
     status: str
     arrived_at: datetime
     waiting_minutes: int
+    needs_call: bool = False
 
 
 @dataclass(frozen=True)
@@ -49,12 +50,20 @@ _STAGES = {
 UNKNOWN_RANK = 99
 
 
+def _needs_call() -> ColumnElement[bool]:
+    """An urgent finding whose call to the referrer is not logged: on the board until it is."""
+    urgent = select(Report.id).where(Report.case_id == Case.id, Report.is_urgent.is_(True)).exists()
+    called = select(UrgentCall.id).where(UrgentCall.case_id == Case.id).exists()
+    return urgent & ~called & (Case.status != "cancelled")
+
+
 def _filtered(stmt: Select, modality: bool, status: str) -> Select:  # type: ignore[type-arg]
     stmt = stmt.where(Case.incident_id == bindparam("incident_id"))
     if modality:
         stmt = stmt.where(Case.modality == bindparam("modality"))
     if status == "active":
-        stmt = stmt.where(Case.status.not_in(("closed", "cancelled")))
+        # A case keyed and closed is still active while its referrer has not been phoned.
+        stmt = stmt.where(Case.status.not_in(("closed", "cancelled")) | _needs_call())
     elif status:
         stmt = stmt.where(Case.status == bindparam("status"))
     return stmt
@@ -71,6 +80,7 @@ def _rows_statement(
     # Built once per priority list and filter shape: building the CASE expressions and the
     # statement's cache key cost more than SQLite's sort of the incident's rows.
     stage = case(_STAGES, value=Case.status, else_=0)
+    needs_call = _needs_call()
     rank = (
         case(dict(ranks), value=Case.priority, else_=UNKNOWN_RANK)
         if ranks
@@ -88,10 +98,11 @@ def _rows_statement(
             Case.status,
             Referral.exam_text,
             Referral.arrived_at,
+            needs_call.label("needs_call"),
         ).join(Referral, Referral.case_id == Case.id),
         modality,
         status,
-    ).order_by(stage, rank, Referral.arrived_at, Case.id)
+    ).order_by(case((needs_call, 0), else_=1), stage, rank, Referral.arrived_at, Case.id)
     return stmt.limit(bindparam("limit")) if limited else stmt
 
 
@@ -131,6 +142,12 @@ def board_rows(
     labels = {p.code: p.label for p in config.priorities}
     unknown = gettext("Okänd")
     now = utcnow()
+    found = list(connection.execute(stmt, params))
+    if limit is not None and len(found) == limit and found[-1].needs_call:
+        # More calls to make than rows shown: every one of them is shown, whatever their number.
+        everything = _rows_statement(tuple(ranks.items()), bool(modality), kind, False)
+        found = list(connection.execute(everything, params))
+        found = found[: max(limit, sum(bool(r.needs_call) for r in found))]
     rows = [
         BoardRow(
             case_id=r.id,
@@ -144,8 +161,9 @@ def board_rows(
             status=r.status,
             arrived_at=r.arrived_at,
             waiting_minutes=max(0, int((now - r.arrived_at).total_seconds() // 60)),
+            needs_call=bool(r.needs_call),
         )
-        for r in connection.execute(stmt, params)
+        for r in found
     ]
     if limit is None or len(rows) < limit:
         return Board(rows, len(rows))
