@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 from flask.testing import FlaskClient
 
@@ -14,6 +17,10 @@ def one_row(monkeypatch: pytest.MonkeyPatch) -> None:
     from webapp.board import views
 
     monkeypatch.setattr(views, "BOARD_ROWS", 1)
+
+
+def _now_local() -> str:
+    return datetime.now(ZoneInfo("Europe/Stockholm")).strftime("%Y-%m-%dT%H:%M")
 
 
 def _urgent_finding(client: FlaskClient, auth, case_id: int) -> None:
@@ -32,7 +39,7 @@ def test_board_shows_an_unmade_urgent_call_beyond_the_most_urgent_rows(
     client: FlaskClient, auth, case_id: int, one_row: None
 ) -> None:
     _urgent_finding(client, auth, case_id)
-    _new_referral(client, auth, key_suffix="a", priority="akut", patient_name="Ada Akut")
+    _new_referral(client, auth, key_suffix="a", patient_name="Ada Akut", arrived_at=_now_local())
     page = client.get("/board/").get_data(as_text=True)
     assert "Ö. Ä." in page and "Ring remittenten" in page
     assert "2 ärenden" in page and "Visa alla" in page  # the other one is counted, not lost
@@ -46,7 +53,7 @@ def test_board_call_reminder_goes_once_the_call_is_logged(
         f"/reporting/{case_id}/call",
         data={"called_person": "Dr Åberg", "called_at": "2026-01-15T11:20"},
     )
-    _new_referral(client, auth, key_suffix="a", priority="akut", patient_name="Ada Akut")
+    _new_referral(client, auth, key_suffix="a", patient_name="Ada Akut", arrived_at=_now_local())
     page = client.get("/board/").get_data(as_text=True)
     assert "Ring remittenten" not in page
     assert "Ö. Ä." not in page  # back in its place behind the case still to be examined
@@ -76,3 +83,32 @@ def test_board_keeps_a_closed_case_in_sight_until_its_urgent_call_is_made(
     auth.login("radiographer")
     page = client.get("/board/").get_data(as_text=True)
     assert "Ö. Ä." in page and "Ring remittenten" in page
+
+
+def test_board_shows_a_case_past_its_prioritys_deadline_beyond_the_most_urgent_rows(
+    client: FlaskClient, auth, one_row: None
+) -> None:
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    # Arrived long ago with "inom timmar" (360 minutes in the example site): overdue.
+    _new_referral(
+        client, auth, key_suffix="t", priority="inom_timmar", patient_name="Tim Timme",
+        arrived_at="2026-01-15T08:00",
+    )  # fmt: skip
+    _new_referral(client, auth, key_suffix="a", patient_name="Ada Akut", arrived_at=_now_local())
+    page = client.get("/board/").get_data(as_text=True)
+    assert "T. T." in page and "Försenad" in page
+    assert "A. A." not in page and "Visa alla" in page  # in time, and counted
+
+
+def test_board_does_not_mark_a_case_within_its_deadline(client: FlaskClient, auth) -> None:
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    _new_referral(client, auth, key_suffix="a", patient_name="Ada Akut", arrived_at=_now_local())
+    # No deadline for "rutin" in the example site, however long it has waited.
+    _new_referral(
+        client, auth, key_suffix="r", priority="rutin", patient_name="Rut Rutin",
+        arrived_at="2026-01-15T08:00",
+    )  # fmt: skip
+    page = client.get("/board/").get_data(as_text=True)
+    assert "A. A." in page and "R. R." in page and "Försenad" not in page

@@ -327,6 +327,7 @@ EN: dict[str, str] = {
     "För när datorn själv inte fungerar: skriv ut tomma blanketter med förbokade ärendekoder. Koderna delas aldrig ut igen. En ifylld blankett förs in senare genom att skanna eller skriva dess kod.": "For when the computer itself is not working: print blank forms with pre-booked case codes. The codes are never issued again. A completed form is entered later by scanning or typing its code.",
     "Före": "Before",
     "Föregående": "Previous",
+    "Försenad": "Overdue",
     "Första start": "First start",
     "Första start: skapa administratör": "First start: create an administrator",
     "Försättsblad röd back": "Red tray cover sheet",

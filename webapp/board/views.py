@@ -45,6 +45,7 @@ def _context() -> dict[str, object] | None:
         "status_labels": {s: _(label) for s, label in STATUS_LABELS.items()},
         "minutes": _("min"),
         "call_label": _("Ring remittenten"),
+        "overdue_label": _("Försenad"),
         "show_all": show_all,
         "modality": modality,
         "status": status,
