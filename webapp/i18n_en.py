@@ -70,6 +70,7 @@ EN: dict[str, str] = {
     "Ange om överföringen lyckades.": "State whether the transfer succeeded.",
     "Ange ombudets namn.": "Enter the proxy's name.",
     "Ange patientens namn.": "Enter the patient's name.",
+    "Ange patientens person- eller reservnummer, eller ärendekoden.": "Enter the patient's personal identity or reserve number, or the case code.",
     "Ange personnummer, eller välj okänd patient.": "Enter the personal identity number, or choose unknown patient.",
     "Ange provtagningsdatum för njurfunktionen.": "Enter the sample date for the renal function.",
     "Ange remitterande enhet.": "Enter the referring unit.",

@@ -162,6 +162,9 @@ class StepTickForm(BaseForm):
     is_done = HiddenField(validators=[DataRequired()])
 
 
+PATIENT_REF_MISSING = "Ange patientens person- eller reservnummer, eller ärendekoden."
+
+
 class TransferForm(CaseCodeMixin, BaseForm):
     direction = RadioField(
         "Riktning",
@@ -187,6 +190,11 @@ class TransferForm(CaseCodeMixin, BaseForm):
     def validate_exam_text(self, field: Any) -> None:
         if not field.data and not (self.case_code.data or "").strip():
             raise ValidationError("Ange undersökningen, eller ärendekoden.")
+
+    def validate_patient_ref(self, field: Any) -> None:
+        # Without a case or an ID the other side cannot tell whose images these are.
+        if not field.data and not (self.case_code.data or "").strip():
+            raise ValidationError(PATIENT_REF_MISSING)
 
 
 class AttemptForm(BaseForm):
