@@ -14,6 +14,7 @@ DONE_STATUSES = ("closed", "cancelled")
 
 UNMADE_CALL = "Samtalet till remittenten om det akuta fyndet är inte loggat."
 UNHANDLED_FAX = "RIS-administratören har inte hanterat det faxade utlåtandet från extern granskare."
+NOT_FORWARDED = "Kopian av utlåtandet från extern granskare är inte faxad till remittenten."
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,7 @@ class OpenTask:
     case_id: int
     code: str
     patient_name: str
-    kind: str  # "urgent_call" or "reviewer_fax"
+    kind: str  # "urgent_call", "reviewer_fax" or "reviewer_forward"
     message: str
 
 
@@ -40,10 +41,11 @@ def outstanding_count(incident_id: int) -> int:
 
 
 def open_tasks(incident_id: int) -> list[OpenTask]:
-    """Unmade urgent calls and faxed reviewer reports the RIS administrator has not handled.
+    """Unmade urgent calls, and faxed reviewer reports not forwarded or not handled in RIS.
 
     A case keyed into RIS or waived is reconciled, but the referrer may still be waiting for the
-    call about its urgent finding, and a faxed report still waiting in the administrator's queue.
+    call about its urgent finding or for the reviewer's answer, and a faxed report may still wait
+    in the RIS administrator's queue.
     """
     called = select(UrgentCall.id).where(UrgentCall.case_id == Case.id).exists()
     calls = db.session.execute(
@@ -67,7 +69,20 @@ def open_tasks(incident_id: int) -> list[OpenTask]:
         )
         .order_by(Case.id)
     ).all()
+    received = db.session.scalars(
+        select(ReviewerExchange)
+        .where(
+            ReviewerExchange.incident_id == incident_id,
+            ReviewerExchange.report_received_at.is_not(None),
+        )
+        .order_by(ReviewerExchange.case_id)
+    )
     return [
         *(OpenTask(r.id, r.code, r.patient_name, "urgent_call", UNMADE_CALL) for r in calls),
+        *(
+            OpenTask(e.case_id, e.case.code, e.case.patient_name, "reviewer_forward", NOT_FORWARDED)
+            for e in received
+            if e.awaits_forwarding
+        ),
         *(OpenTask(r.id, r.code, r.patient_name, "reviewer_fax", UNHANDLED_FAX) for r in faxes),
     ]

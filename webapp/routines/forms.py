@@ -69,6 +69,17 @@ class FaxSentForm(BaseForm):
     note = NOTE
 
 
+class ForwardedForm(BaseForm):
+    number = StringField(
+        "Remittentens svarsfax",
+        filters=TEXT,
+        validators=[DataRequired("Ange faxnumret."), Length(max=40), phone_number()],
+    )
+    at = LocalDateTimeField(
+        "Faxat", validators=[InputRequired("Ange när kopian faxades."), not_in_future()]
+    )
+
+
 class ImageRouteForm(BaseForm):
     route_key = RadioField("Väg för bilderna", validators=[InputRequired("Välj väg.")])
     outcome = RadioField(

@@ -221,6 +221,8 @@ def receive_report(
 
 def log_forwarded(*, case_id: int, user: User, number: str, at: datetime) -> None:
     """A copy of the faxed report was forwarded to the referring unit."""
+    if not number.strip():
+        raise RoutineError("Ange faxnumret.")
     with write_transaction() as session:
         case = _case(session, case_id, user)
         exchange = _exchange(session, case, user)
