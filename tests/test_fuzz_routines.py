@@ -187,6 +187,14 @@ ROUTINE_FORMS: tuple[Form[RoutinesWorld], ...] = (
         ("verbal-reviewer_name", "verbal-called_person", "verbal-called_at", "verbal-note"),
     ),
     Form(
+        "routines.reviewer_forwarded",
+        "/routines/reviewer/cases/{case_id}/forwarded",
+        "radiographer",
+        lambda w: {"forward-number": "0999-123 46", "forward-at": "2026-01-15T03:50"},
+        ("forward-number", "forward-at"),
+        ("forward-number", "forward-at"),
+    ),
+    Form(
         "routines.reviewer_receive",
         "/routines/reviewer/receive",
         "secretary",  # may key in the report's text, so those fields are offered too

@@ -62,7 +62,7 @@ LABEL_DICTS = (
         ),
     ),
     (
-        "webapp.routines.rules",
+        "webapp.routines.release_terms",
         ("RECIPIENT_LABELS", "CHANNEL_LABELS", "MEDIA_LABELS", "DELIVERY_LABELS"),
     ),
 )

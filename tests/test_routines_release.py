@@ -202,7 +202,8 @@ def test_a_case_never_examined_has_no_images_to_release(
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "Undersökningen är inte gjord – det finns inga bilder att lämna ut." in page
-    assert f'value="{data["recipient_name"]}"' in page  # the input is kept
+    # No release of this case can ever be allowed: the form is not offered again.
+    assert "Kontrollera och registrera" not in page
     assert _releases(app) == []
     with app.app_context():
         refused = db.session.scalar(
@@ -237,3 +238,30 @@ def test_swedish_refusal_fills_in_the_sites_names(client: FlaskClient, auth) -> 
     iep = "IEP (nationell bildutbytesportal)"
     assert f"Bilder kan inte skickas via {iep} till utlandet." in page
     assert "Inom Region Exempel skickas inga bilder via IEP eller skiva" in page
+
+
+def test_release_page_of_a_case_never_examined_says_so_and_offers_no_submit(
+    client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth, exam=False)
+    auth.login("secretary")
+    response = client.get(f"/routines/releases/cases/{case_id}")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Undersökningen är inte gjord – det finns inga bilder att lämna ut." in page
+    assert "Kontrollera och registrera" not in page
+    assert 'name="recipient_kind"' not in page
+    assert f'href="/cases/{case_id}"' in page  # the way back to the case
+
+
+def test_release_page_of_a_cancelled_case_says_so_and_offers_no_submit(
+    client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth, exam=False)
+    auth.login("radiographer")
+    client.post(f"/cases/{case_id}/cancel", data={"reason": "Dubblett"})
+    auth.logout()
+    auth.login("secretary")
+    page = client.get(f"/routines/releases/cases/{case_id}").get_data(as_text=True)
+    assert "Ärendet är makulerat." in page
+    assert "Kontrollera och registrera" not in page

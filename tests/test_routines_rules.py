@@ -6,14 +6,9 @@ from datetime import datetime
 
 import pytest
 
+from webapp.routines.handover import Handover, check_handover
 from webapp.routines.notes import NoteFacts, referral_note
-from webapp.routines.rules import (
-    Handover,
-    ReleaseContext,
-    ReleaseRequest,
-    check_handover,
-    decide_release,
-)
+from webapp.routines.rules import ReleaseContext, ReleaseRequest, decide_release
 
 CTX = ReleaseContext(
     region="Region Exempel",

@@ -92,6 +92,20 @@ def test_transfer_needs_an_exam_and_a_known_counterpart(client: FlaskClient, aut
     assert 'value="19121212-1212"' in page
 
 
+def test_transfer_without_a_case_needs_the_patients_id(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    auth.login("radiographer")
+    response = client.post("/routines/transfers/new", data={**NEW, "patient_ref": ""})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert 'id="patient_ref-error"' in page
+    assert "Ange patientens person- eller reservnummer, eller ärendekoden." in page
+    assert 'value="DT hjärna"' in page  # the rest of the input is kept
+    with app.app_context():
+        assert db.session.scalar(select(ImageTransfer)) is None
+
+
 def test_tries_are_logged_per_route_with_outcome(app: Flask, client: FlaskClient, auth) -> None:
     auth.login("radiographer")
     url = client.post("/routines/transfers/new", data=NEW).headers["Location"]

@@ -28,6 +28,10 @@ def _errors(page: str) -> list[str]:
         ('rank = "hög"', "rank = 1", "prioritet 1: rank ska vara ett heltal"),
         ("rank = inf", "rank = 1", "prioritet 1: rank ska vara ett heltal"),
         ("rank = 1.5", "rank = 1", "prioritet 1: rank ska vara ett heltal"),
+        ('max_wait_minutes = "en timme"', "max_wait_minutes = 60",
+         "prioritet 1: max_wait_minutes ska vara ett heltal"),
+        ("max_wait_minutes = -5", "max_wait_minutes = 60",
+         "prioritet 1: max_wait_minutes ska vara minuter (0 eller mer)"),
         ('rooms = "DT 1"', 'rooms = ["DT 1", "DT 2"]', "modalitet 2: rooms ska vara en lista"),
         ('four_eyes = "nej"', "four_eyes = true", "[site]: four_eyes ska vara true eller false"),
         ('contrast = "ja"', "contrast = true", "undersökning 5: contrast ska vara true eller"),
@@ -92,6 +96,7 @@ def test_site_page_tells_a_toml_syntax_error_in_swedish(client: FlaskClient, aut
 def test_example_site_config_is_read_with_its_types() -> None:
     config = parse_site_config(EXAMPLE)
     assert [p.rank for p in config.priorities] == [1, 2, 3]
+    assert [p.max_wait_minutes for p in config.priorities] == [60, 360, 0]
     assert config.modality("CT").rooms == ("DT 1", "DT 2")
     assert config.four_eyes is True
     assert config.modality("US").pregnancy is False

@@ -62,6 +62,8 @@ class Priority:
     code: str
     label: str
     rank: int
+    # From arrival to a definitive report; a case waiting longer is overdue. 0: no limit.
+    max_wait_minutes: int = 0
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,10 @@ class SiteConfig:
                 return p.rank
         return 99
 
+    def max_wait_minutes(self, code: str) -> int:
+        """How long a case of this priority may wait for its definitive report; 0: no limit."""
+        return next((p.max_wait_minutes for p in self.priorities if p.code == code), 0)
+
     def priority_label(self, code: str) -> str:
         return next((p.label for p in self.priorities if p.code == code), code)
 
@@ -163,11 +169,17 @@ def _priorities(raw: dict[str, Any]) -> tuple[Priority, ...]:
     found = []
     for i, p in enumerate(v.tables(raw, "priorities", "[[priorities]]"), start=1):
         where = f"prioritet {i}"
+        max_wait = v.integer(p, "max_wait_minutes", where, default=0)
+        if max_wait < 0:
+            raise v.ConfigValueError(
+                f"{where}: max_wait_minutes ska vara minuter (0 eller mer), t.ex. 60."
+            )
         found.append(
             Priority(
                 v.text(p, "code", where, required=True),
                 v.text(p, "label", where, required=True),
                 v.integer(p, "rank", where, default=i),
+                max_wait,
             )
         )
     v.unique((p.code for p in found), "Prioriteten")

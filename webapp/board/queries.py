@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import Select, bindparam, case, func, literal, select
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    Select,
+    bindparam,
+    case,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+)
 
 from ..cases.display import mask_patient
 from ..extensions import db
 from ..i18n import gettext
-from ..models import Case, Referral, utcnow
+from ..models import Case, Referral, Report, UrgentCall, utcnow
+from ..models.base import UTCDateTime
 from ..siteconfig import SiteConfig
 
 
@@ -28,6 +41,8 @@ class BoardRow:
     status: str
     arrived_at: datetime
     waiting_minutes: int
+    needs_call: bool = False
+    is_overdue: bool = False
 
 
 @dataclass(frozen=True)
@@ -47,6 +62,27 @@ _STAGES = {
     "cancelled": 2,
 }
 UNKNOWN_RANK = 99
+# The statuses whose waiting time the board shows: still waiting for a definitive report.
+WAITING_STATUSES = ("referral_received", "exam_done", "report_preliminary")
+
+
+def _needs_call() -> ColumnElement[bool]:
+    """An urgent finding whose call to the referrer is not logged: on the board until it is."""
+    urgent = select(Report.id).where(Report.case_id == Case.id, Report.is_urgent.is_(True)).exists()
+    called = select(UrgentCall.id).where(UrgentCall.case_id == Case.id).exists()
+    return urgent & ~called & (Case.status != "cancelled")
+
+
+def _overdue(deadlines: tuple[tuple[str, int], ...]) -> ColumnElement[bool]:
+    """Waiting past its priority's longest wait; each priority's cutoff time is bound per query."""
+    if not deadlines:
+        return false()
+    late = [
+        (Case.priority == code)
+        & (Referral.arrived_at < bindparam(f"cutoff_{i}", type_=UTCDateTime()))
+        for i, (code, _minutes) in enumerate(deadlines)
+    ]
+    return Case.status.in_(WAITING_STATUSES) & or_(*late)
 
 
 def _filtered(stmt: Select, modality: bool, status: str) -> Select:  # type: ignore[type-arg]
@@ -54,7 +90,8 @@ def _filtered(stmt: Select, modality: bool, status: str) -> Select:  # type: ign
     if modality:
         stmt = stmt.where(Case.modality == bindparam("modality"))
     if status == "active":
-        stmt = stmt.where(Case.status.not_in(("closed", "cancelled")))
+        # A case keyed and closed is still active while its referrer has not been phoned.
+        stmt = stmt.where(Case.status.not_in(("closed", "cancelled")) | _needs_call())
     elif status:
         stmt = stmt.where(Case.status == bindparam("status"))
     return stmt
@@ -66,11 +103,17 @@ def _status_kind(status: str) -> str:
 
 @lru_cache(maxsize=64)
 def _rows_statement(
-    ranks: tuple[tuple[str, int], ...], modality: bool, status: str, limited: bool
+    ranks: tuple[tuple[str, int], ...],
+    deadlines: tuple[tuple[str, int], ...],
+    modality: bool,
+    status: str,
+    limited: bool,
 ) -> Select:  # type: ignore[type-arg]
     # Built once per priority list and filter shape: building the CASE expressions and the
     # statement's cache key cost more than SQLite's sort of the incident's rows.
     stage = case(_STAGES, value=Case.status, else_=0)
+    needs_call = _needs_call()
+    overdue = _overdue(deadlines)
     rank = (
         case(dict(ranks), value=Case.priority, else_=UNKNOWN_RANK)
         if ranks
@@ -88,10 +131,19 @@ def _rows_statement(
             Case.status,
             Referral.exam_text,
             Referral.arrived_at,
+            needs_call.label("needs_call"),
+            overdue.label("is_overdue"),
         ).join(Referral, Referral.case_id == Case.id),
         modality,
         status,
-    ).order_by(stage, rank, Referral.arrived_at, Case.id)
+    ).order_by(
+        # What needs someone now comes first: a call to make, then a case past its deadline.
+        case((needs_call, 0), (overdue, 1), else_=2),
+        stage,
+        rank,
+        Referral.arrived_at,
+        Case.id,
+    )
     return stmt.limit(bindparam("limit")) if limited else stmt
 
 
@@ -102,6 +154,10 @@ def _count_statement(modality: bool, status: str) -> Select:  # type: ignore[typ
         modality,
         status,
     )
+
+
+def _needs_someone(row: Row[Any]) -> bool:
+    return bool(row.needs_call or row.is_overdue)
 
 
 def board_rows(
@@ -118,9 +174,14 @@ def board_rows(
     few seconds, and building hundreds of Case objects to show sixty made it the slowest page.
     """
     ranks = {p.code: p.rank for p in config.priorities}
+    deadlines = tuple((p.code, p.max_wait_minutes) for p in config.priorities if p.max_wait_minutes)
     kind = _status_kind(status)
-    stmt = _rows_statement(tuple(ranks.items()), bool(modality), kind, limit is not None)
+    shape = (tuple(ranks.items()), deadlines, bool(modality), kind)
+    stmt = _rows_statement(*shape, limit is not None)
+    now = utcnow()
     params: dict[str, object] = {"incident_id": incident_id}
+    for i, (_code, minutes) in enumerate(deadlines):
+        params[f"cutoff_{i}"] = now - timedelta(minutes=minutes)
     if modality:
         params["modality"] = modality
     if kind == "one":
@@ -130,7 +191,11 @@ def board_rows(
     connection = db.session.connection()
     labels = {p.code: p.label for p in config.priorities}
     unknown = gettext("Okänd")
-    now = utcnow()
+    found = list(connection.execute(stmt, params))
+    if limit is not None and len(found) == limit and _needs_someone(found[-1]):
+        # More calls to make and overdue cases than rows shown: every one of them is shown.
+        found = list(connection.execute(_rows_statement(*shape, False), params))
+        found = found[: max(limit, sum(_needs_someone(r) for r in found))]
     rows = [
         BoardRow(
             case_id=r.id,
@@ -144,8 +209,10 @@ def board_rows(
             status=r.status,
             arrived_at=r.arrived_at,
             waiting_minutes=max(0, int((now - r.arrived_at).total_seconds() // 60)),
+            needs_call=bool(r.needs_call),
+            is_overdue=bool(r.is_overdue),
         )
-        for r in connection.execute(stmt, params)
+        for r in found
     ]
     if limit is None or len(rows) < limit:
         return Board(rows, len(rows))

@@ -44,6 +44,8 @@ def _context() -> dict[str, object] | None:
         # Looked up once here rather than once per row in the template.
         "status_labels": {s: _(label) for s, label in STATUS_LABELS.items()},
         "minutes": _("min"),
+        "call_label": _("Ring remittenten"),
+        "overdue_label": _("Försenad"),
         "show_all": show_all,
         "modality": modality,
         "status": status,

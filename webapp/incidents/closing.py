@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import Case
+from ..models import Case, Report, ReviewerExchange, UrgentCall
 
 # A case is no longer outstanding once it is in RIS and closed, or cancelled with a reason.
 DONE_STATUSES = ("closed", "cancelled")
+
+UNMADE_CALL = "Samtalet till remittenten om det akuta fyndet är inte loggat."
+UNHANDLED_FAX = "RIS-administratören har inte hanterat det faxade utlåtandet från extern granskare."
+NOT_FORWARDED = "Kopian av utlåtandet från extern granskare är inte faxad till remittenten."
+
+
+@dataclass(frozen=True)
+class OpenTask:
+    """Work on a case that outlives its reconciliation, and stops the incident from ending."""
+
+    case_id: int
+    code: str
+    patient_name: str
+    kind: str  # "urgent_call", "reviewer_fax" or "reviewer_forward"
+    message: str
 
 
 def outstanding_count(incident_id: int) -> int:
@@ -21,3 +38,51 @@ def outstanding_count(incident_id: int) -> int:
         )
         or 0
     )
+
+
+def open_tasks(incident_id: int) -> list[OpenTask]:
+    """Unmade urgent calls, and faxed reviewer reports not forwarded or not handled in RIS.
+
+    A case keyed into RIS or waived is reconciled, but the referrer may still be waiting for the
+    call about its urgent finding or for the reviewer's answer, and a faxed report may still wait
+    in the RIS administrator's queue.
+    """
+    called = select(UrgentCall.id).where(UrgentCall.case_id == Case.id).exists()
+    calls = db.session.execute(
+        select(Case.id, Case.code, Case.patient_name)
+        .join(Report, Report.case_id == Case.id)
+        .where(
+            Case.incident_id == incident_id,
+            Case.status != "cancelled",
+            Report.is_urgent.is_(True),
+            ~called,
+        )
+        .order_by(Case.id)
+    ).all()
+    faxes = db.session.execute(
+        select(Case.id, Case.code, Case.patient_name)
+        .join(ReviewerExchange, ReviewerExchange.case_id == Case.id)
+        .where(
+            Case.incident_id == incident_id,
+            ReviewerExchange.queued_for_admin_at.is_not(None),
+            ReviewerExchange.admin_done_at.is_(None),
+        )
+        .order_by(Case.id)
+    ).all()
+    received = db.session.scalars(
+        select(ReviewerExchange)
+        .where(
+            ReviewerExchange.incident_id == incident_id,
+            ReviewerExchange.report_received_at.is_not(None),
+        )
+        .order_by(ReviewerExchange.case_id)
+    )
+    return [
+        *(OpenTask(r.id, r.code, r.patient_name, "urgent_call", UNMADE_CALL) for r in calls),
+        *(
+            OpenTask(e.case_id, e.case.code, e.case.patient_name, "reviewer_forward", NOT_FORWARDED)
+            for e in received
+            if e.awaits_forwarding
+        ),
+        *(OpenTask(r.id, r.code, r.patient_name, "reviewer_fax", UNHANDLED_FAX) for r in faxes),
+    ]

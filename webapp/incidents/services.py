@@ -8,6 +8,7 @@ from ..audit import log_event
 from ..models import Incident, IncidentLogEntry, User, utcnow
 from ..siteconfig import SiteConfig
 from ..storage import write_transaction
+from .closing import open_tasks, outstanding_count
 
 
 class IncidentError(ValueError):
@@ -105,8 +106,6 @@ def add_note(*, incident_id: int, user: User, note: str) -> IncidentLogEntry:
 
 def end_incident(*, incident_id: int, user: User) -> Incident:
     """End an incident (admin)."""
-    from .closing import outstanding_count
-
     with write_transaction() as session:
         incident = session.get(Incident, incident_id)
         if incident is None:
@@ -118,6 +117,12 @@ def end_incident(*, incident_id: int, user: User) -> Incident:
             raise IncidentError(
                 f"{remaining} ärenden är inte avstämda. Ett driftstopp kan avslutas först när "
                 "alla ärenden är avstämda eller undantagna med motivering."
+            )
+        tasks = open_tasks(incident_id)
+        if tasks:
+            raise IncidentError(
+                "Kvar att göra innan driftstoppet kan avslutas: "
+                + " ".join(f"{t.code}: {t.message}" for t in tasks)
             )
         incident.ended_at = utcnow()
         incident.ended_by_id = user.id

@@ -48,6 +48,13 @@ class ReviewerExchange(db.Model):  # type: ignore[name-defined]
         order_by="ReviewerLogEntry.at, ReviewerLogEntry.id", back_populates="exchange"
     )
 
+    @property
+    def awaits_forwarding(self) -> bool:
+        """The latest faxed report has no copy forwarded to the referrer logged after it."""
+        received = [e.id for e in self.entries if e.kind == "report_received"]
+        forwarded = [e.id for e in self.entries if e.kind == "forwarded"]
+        return bool(received) and max(forwarded, default=0) < max(received)
+
 
 class ReviewerLogEntry(db.Model):  # type: ignore[name-defined]
     """A fax sent, an image route tried, a report received or a verbal answer; append-only."""

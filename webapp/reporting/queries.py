@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -31,6 +31,21 @@ class WorkItem:
     arrived_at: datetime
     waiting_minutes: int
     needs_call: bool
+    is_overdue: bool = False
+
+    @property
+    def needs_someone(self) -> bool:
+        """A call to make or a deadline passed: shown however many rows the list shows."""
+        return self.needs_call or self.is_overdue
+
+
+def _is_overdue(status: str, arrived_at: datetime, max_wait_minutes: int) -> bool:
+    """Still without a definitive report past its priority's longest wait (0: no limit)."""
+    return (
+        bool(max_wait_minutes)
+        and status in WAITING_STATUSES
+        and utcnow() - arrived_at > timedelta(minutes=max_wait_minutes)
+    )
 
 
 def worklist(incident_id: int, config: SiteConfig) -> list[WorkItem]:
@@ -73,10 +88,11 @@ def worklist(incident_id: int, config: SiteConfig) -> list[WorkItem]:
             arrived_at=arrived_at,
             waiting_minutes=max(0, int((now - arrived_at).total_seconds() // 60)),
             needs_call=bool(urgent) and not has_call,
+            is_overdue=_is_overdue(case.status, arrived_at, config.max_wait_minutes(case.priority)),
         )
         for case, exam_text, arrived_at, state, urgent, has_call in rows
     ]
-    items.sort(key=lambda i: (not i.needs_call, i.priority_rank, i.arrived_at))
+    items.sort(key=lambda i: (not i.needs_call, not i.is_overdue, i.priority_rank, i.arrived_at))
     return items
 
 

@@ -45,8 +45,9 @@ def index() -> ResponseReturnValue:
     log_read("worklist_view", incident_id=incident.id)
     items = worklist(incident.id, g.site_config)
     show_all = request.args.get("all") == "1"
-    # Like the board: the most urgent first, and every unmade urgent call whatever their number.
-    shown = len(items) if show_all else max(WORKLIST_ROWS, sum(i.needs_call for i in items))
+    # Like the board: the most urgent first, and every unmade urgent call and overdue case
+    # whatever their number.
+    shown = len(items) if show_all else max(WORKLIST_ROWS, sum(i.needs_someone for i in items))
     return render_template(
         "reporting/worklist.html",
         incident=incident,

@@ -13,9 +13,10 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import Case, Incident, User
 from ..siteconfig import SiteConfig
+from .handover import Handover
 from .queries import release_context
 from .release_services import hand_over, release_images
-from .rules import Handover, ReleaseRequest
+from .rules import ReleaseRequest
 from .services import log_fax_sent, log_image_route, log_verbal_answer, receive_report
 from .transfer_services import TransferValues, create_transfer, log_attempt, tick_check
 

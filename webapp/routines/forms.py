@@ -22,7 +22,7 @@ from ..codes import CodeError, parse_case_code
 from ..formutil import BaseForm, choices
 from ..models import Case
 from ..models.routines import TRANSFER_DIRECTIONS
-from .rules import (
+from .release_terms import (
     CHANNEL_LABELS,
     DELIVERY_LABELS,
     MEDIA_LABELS,
@@ -67,6 +67,17 @@ class FaxSentForm(BaseForm):
         "Faxat", validators=[InputRequired("Ange när faxet skickades."), not_in_future()]
     )
     note = NOTE
+
+
+class ForwardedForm(BaseForm):
+    number = StringField(
+        "Remittentens svarsfax",
+        filters=TEXT,
+        validators=[DataRequired("Ange faxnumret."), Length(max=40), phone_number()],
+    )
+    at = LocalDateTimeField(
+        "Faxat", validators=[InputRequired("Ange när kopian faxades."), not_in_future()]
+    )
 
 
 class ImageRouteForm(BaseForm):
@@ -162,6 +173,9 @@ class StepTickForm(BaseForm):
     is_done = HiddenField(validators=[DataRequired()])
 
 
+PATIENT_REF_MISSING = "Ange patientens person- eller reservnummer, eller ärendekoden."
+
+
 class TransferForm(CaseCodeMixin, BaseForm):
     direction = RadioField(
         "Riktning",
@@ -187,6 +201,11 @@ class TransferForm(CaseCodeMixin, BaseForm):
     def validate_exam_text(self, field: Any) -> None:
         if not field.data and not (self.case_code.data or "").strip():
             raise ValidationError("Ange undersökningen, eller ärendekoden.")
+
+    def validate_patient_ref(self, field: Any) -> None:
+        # Without a case or an ID the other side cannot tell whose images these are.
+        if not field.data and not (self.case_code.data or "").strip():
+            raise ValidationError(PATIENT_REF_MISSING)
 
 
 class AttemptForm(BaseForm):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import bp
-from .rules import CHANNEL_LABELS, DELIVERY_LABELS, MEDIA_LABELS, RECIPIENT_LABELS
+from .release_terms import CHANNEL_LABELS, DELIVERY_LABELS, MEDIA_LABELS, RECIPIENT_LABELS
 
 REVIEWER_LABELS = {
     "fax_sent": "Anonymiserad remiss faxad",

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .rules import MEDIA_LABELS, RECIPIENT_LABELS, Handover, ReleaseContext
+from .handover import Handover
+from .release_terms import MEDIA_LABELS, RECIPIENT_LABELS
+from .rules import ReleaseContext
 
 
 @dataclass(frozen=True)

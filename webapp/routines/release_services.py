@@ -12,16 +12,10 @@ from ..audit import log_event
 from ..extensions import db
 from ..models import Case, ImageRelease, Incident, User, utcnow
 from ..storage import write_transaction
+from .handover import Handover, check_handover
 from .notes import NoteFacts, referral_note
-from .rules import (
-    Handover,
-    Refusal,
-    ReleaseContext,
-    ReleaseDecision,
-    ReleaseRequest,
-    check_handover,
-    decide_release,
-)
+from .refusals import Refusal
+from .rules import ReleaseContext, ReleaseDecision, ReleaseRequest, decide_release
 from .services import RoutineError
 
 

@@ -14,9 +14,11 @@ from ..incidents.queries import current_incident
 from ..models import Case, ImageRelease
 from . import bp
 from .forms import HandoverForm, ReleaseForm
+from .handover import Handover
 from .queries import billing_releases, get_release_or_404, release_context, releases_for_case
+from .refusals import Refusal
 from .release_services import ReleaseRefused, hand_over, release_images
-from .rules import Handover, Refusal, ReleaseRequest, rule_summary, summary_values
+from .rules import ReleaseRequest, case_refusals, rule_summary, summary_values
 from .services import RoutineError
 
 
@@ -35,11 +37,14 @@ def _render(
     # Every answer that shows the case is a read, a refused submit's included.
     record_view(case, g.user, "release_form_view")
     ctx = release_context(g.site_config)
+    # Said when the page opens, not after the form is filled in: no choice can get round it.
+    blocked = case_refusals(has_exam=case.exam is not None, is_cancelled=case.status == "cancelled")
     return render_template(
         "routines/release_new.html",
         case=case,
         form=form,
-        refusals=refusals,
+        refusals=blocked or refusals,
+        blocked=bool(blocked),
         rules=rule_summary(),
         rule_values=summary_values(ctx),
         rc=g.site_config.routines.release,

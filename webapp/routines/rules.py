@@ -1,60 +1,24 @@
-"""The release-of-images routine as pure functions: what may be released, how, and the note.
+"""The release-of-images routine as pure functions: what may be released, how, and with what.
 
 Nothing here touches the database or the request; the service feeds in plain values and stores
-what the decision says. Messages are Swedish templates whose %(name)s values (the site's names)
-are filled in only where they are shown, so the English UI can translate the template first.
+what the decision says. The refusals' messages are templates (see `refusals`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from dataclasses import field as dataclass_field
 
-RECIPIENT_KINDS = (
-    "patient",
-    "proxy",
-    "own_region_hospital",
-    "other_region_hospital",
-    "private_provider",
-    "abroad",
+from .refusals import Refusal, Value
+from .release_terms import (
+    CHANNELS,
+    DELIVERY_BY_KIND,
+    DELIVERY_LABELS,
+    MEDIA_KINDS,
+    PRIVATE_USE,
+    RECIPIENT_KINDS,
+    SIGNED_STATES,
+    URGENT_CARE_KINDS,
 )
-PRIVATE_USE = ("patient", "proxy")
-HOSPITAL_KINDS = ("own_region_hospital", "other_region_hospital", "private_provider")
-# Urgent care elsewhere is the one case where images leave before the report is definitive.
-URGENT_CARE_KINDS = ("other_region_hospital", "abroad")
-CHANNELS = ("iep", "media", "archive_push")
-MEDIA_KINDS = ("cd", "dvd", "usb")
-DELIVERIES = ("post", "pickup", "with_patient")
-DELIVERY_BY_KIND = {
-    "patient": ("post", "pickup"),
-    "proxy": ("pickup",),
-    "other_region_hospital": ("with_patient", "post"),
-    "private_provider": ("post", "with_patient"),
-    "abroad": ("with_patient",),
-    "own_region_hospital": (),
-}
-SIGNED_STATES = ("preliminary", "definitive")
-
-RECIPIENT_LABELS = {
-    "patient": "Patienten (privat bruk)",
-    "proxy": "Ombud som hämtar åt patienten",
-    "own_region_hospital": "Sjukhus inom den egna regionen",
-    "other_region_hospital": "Sjukhus utanför regionen",
-    "private_provider": "Privat vårdgivare",
-    "abroad": "Patient bosatt utomlands / vård utomlands",
-}
-CHANNEL_LABELS = {
-    "iep": "IEP",
-    "media": "CD/DVD/USB",
-    "archive_push": "Skicka till regionarkivet",
-}
-MEDIA_LABELS = {"cd": "CD", "dvd": "DVD", "usb": "USB"}
-DELIVERY_LABELS = {
-    "post": "Med post",
-    "pickup": "Hämtas i receptionen",
-    "with_patient": "Lämnas till patienten / följer med patienten",
-}
 
 
 @dataclass(frozen=True)
@@ -86,47 +50,6 @@ class ReleaseRequest:
     recipient_not_on_iep: bool = False
 
 
-Translate = Callable[..., str]
-# A message value: a name as it is, or labels that are translated one by one and listed.
-Value = str | tuple[str, ...]
-
-
-def swedish(text: str, **values: object) -> str:
-    """Fill in a Swedish template as it is (the `translate` of the Swedish UI and the logs)."""
-    return text % values if values else text
-
-
-def render(template: str, values: Mapping[str, Value], translate: Translate = swedish) -> str:
-    """A message template in the language of `translate`, with its values filled in."""
-    filled = {
-        key: ", ".join(translate(label).lower() for label in value) or "–"
-        if isinstance(value, tuple)
-        else value
-        for key, value in values.items()
-    }
-    return translate(template, **filled)
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """One rule that stops the release: which rule, why, and what to do instead.
-
-    message and instead are Swedish templates filled from values where they are shown.
-    """
-
-    rule: str
-    field: str
-    message: str
-    instead: str
-    values: Mapping[str, Value] = dataclass_field(default_factory=dict, hash=False)
-
-    def text(self, translate: Translate = swedish) -> str:
-        return render(self.message, self.values, translate)
-
-    def advice(self, translate: Translate = swedish) -> str:
-        return render(self.instead, self.values, translate) if self.instead else ""
-
-
 @dataclass(frozen=True)
 class ReleaseDecision:
     refusals: tuple[Refusal, ...] = ()
@@ -139,17 +62,6 @@ class ReleaseDecision:
         return not self.refusals
 
 
-@dataclass(frozen=True)
-class Handover:
-    """What was checked when the media was handed over in person."""
-
-    recipient_kind: str
-    patient_id_checked: bool = False
-    proxy_name: str = ""
-    proxy_id_checked: bool = False
-    power_of_attorney: bool = False
-
-
 def _in_own_region(name: str, ctx: ReleaseContext) -> bool:
     wanted = " ".join(name.lower().split())
     return bool(wanted) and any(
@@ -157,9 +69,9 @@ def _in_own_region(name: str, ctx: ReleaseContext) -> bool:
     )
 
 
-def _exam_rule(req: ReleaseRequest) -> list[Refusal]:
+def _exam_rule(has_exam: bool) -> list[Refusal]:
     # Every way out, the archive push and urgent care included, sends images: none without an exam.
-    if req.has_exam:
+    if has_exam:
         return []
     return [
         Refusal(
@@ -325,6 +237,13 @@ def _private_use_rules(req: ReleaseRequest, ctx: ReleaseContext) -> list[Refusal
     return out
 
 
+def case_refusals(*, has_exam: bool, is_cancelled: bool) -> tuple[Refusal, ...]:
+    """What stops every release of the case whatever is chosen, known before the form is filled."""
+    if is_cancelled:
+        return (Refusal("case_cancelled", "", "Ärendet är makulerat.", ""),)
+    return tuple(_exam_rule(has_exam))
+
+
 def decide_release(req: ReleaseRequest, ctx: ReleaseContext) -> ReleaseDecision:
     """Check a release request against every rule of the routine."""
     if req.recipient_kind not in RECIPIENT_KINDS:
@@ -333,7 +252,7 @@ def decide_release(req: ReleaseRequest, ctx: ReleaseContext) -> ReleaseDecision:
         )
     if req.channel not in CHANNELS:
         return ReleaseDecision((Refusal("channel", "channel", "Välj hur bilderna skickas.", ""),))
-    missing_exam = _exam_rule(req)
+    missing_exam = _exam_rule(req.has_exam)
     if missing_exam:
         # The other rules (report, channel, billing) would only be noise beside this one.
         return ReleaseDecision(tuple(missing_exam))
@@ -350,42 +269,6 @@ def decide_release(req: ReleaseRequest, ctx: ReleaseContext) -> ReleaseDecision:
         is_billable=req.recipient_kind in PRIVATE_USE,
         needs_handover=req.recipient_kind in PRIVATE_USE and in_person,
     )
-
-
-def check_handover(h: Handover) -> tuple[Refusal, ...]:
-    """ID rules at pickup: the patient's ID; a proxy also shows own ID and a power of attorney."""
-    out: list[Refusal] = []
-    if not h.patient_id_checked:
-        out.append(
-            Refusal(
-                "id_check",
-                "patient_id_checked",
-                "Patientens giltiga ID-handling ska visas vid utlämnandet.",
-                "Be om ID-handling; utan den lämnas skivan inte ut.",
-            )
-        )
-    if h.recipient_kind == "proxy":
-        if not h.proxy_name.strip():
-            out.append(Refusal("proxy", "proxy_name", "Ange ombudets namn.", ""))
-        if not h.power_of_attorney:
-            out.append(
-                Refusal(
-                    "proxy_power_of_attorney",
-                    "power_of_attorney",
-                    "Ett ombud ska lämna en fullmakt för utlämnande av röntgenbilder.",
-                    "Be om fullmakten; spara den i remisspärmen.",
-                )
-            )
-        if not h.proxy_id_checked:
-            out.append(
-                Refusal(
-                    "proxy_id_check",
-                    "proxy_id_checked",
-                    "Både ombudets och patientens ID-handling ska visas.",
-                    "Be ombudet visa sin egen ID-handling.",
-                )
-            )
-    return tuple(out)
 
 
 def rule_summary() -> tuple[str, ...]:

@@ -11,7 +11,15 @@ from sqlalchemy.orm import Session
 from ..audit import log_event
 from ..cases.errors import INCIDENT_ENDED
 from ..incidents.services import IncidentError, set_step
-from ..models import Case, ReviewerExchange, ReviewerLogEntry, RouteStatus, User, utcnow
+from ..models import (
+    Case,
+    ReviewerExchange,
+    ReviewerLogEntry,
+    RouteStatus,
+    UrgentCall,
+    User,
+    utcnow,
+)
 from ..reporting.services import enter_faxed_report
 from ..storage import write_transaction
 
@@ -119,7 +127,11 @@ def log_verbal_answer(
     at: datetime,
     note: str = "",
 ) -> None:
-    """The reviewer phoned the referrer with a verbal answer (very urgent cases)."""
+    """The reviewer phoned the referrer with a verbal answer (very urgent cases).
+
+    That call is the urgent call to the referrer: it is logged as one too, so the reminders to
+    phone the referrer do not ask for a second call once the faxed report says "urgent".
+    """
     with write_transaction() as session:
         case = _case(session, case_id, user)
         exchange = _exchange(session, case, user)
@@ -131,6 +143,16 @@ def log_verbal_answer(
             at,
             person=f"{reviewer_name.strip()} → {called_person.strip()}",
             note=note,
+        )
+        said = f"Extern granskare {reviewer_name.strip()} ringde och gav muntligt svar."
+        session.add(
+            UrgentCall(
+                case_id=case.id,
+                called_person=called_person.strip()[:200],
+                called_at=at,
+                called_by_id=user.id,
+                note=f"{said} {note.strip()}".strip()[:2000],
+            )
         )
         log_event(
             "reviewer_verbal_answer",
@@ -199,6 +221,8 @@ def receive_report(
 
 def log_forwarded(*, case_id: int, user: User, number: str, at: datetime) -> None:
     """A copy of the faxed report was forwarded to the referring unit."""
+    if not number.strip():
+        raise RoutineError("Ange faxnumret.")
     with write_transaction() as session:
         case = _case(session, case_id, user)
         exchange = _exchange(session, case, user)

@@ -61,6 +61,8 @@ def create_transfer(
             exam_text = exam.exam_text if exam else ""
         if not exam_text:
             raise RoutineError("Ange undersökningen.")
+        if case is None and not values.patient_ref.strip():
+            raise RoutineError("Ange patientens person- eller reservnummer, eller ärendekoden.")
         transfer = ImageTransfer(
             site_id=user.site_id,
             incident_id=incident.id if incident else (case.incident_id if case else None),

@@ -21,6 +21,7 @@ from . import bp
 from .forms import (
     AdminDoneForm,
     FaxSentForm,
+    ForwardedForm,
     ImageRouteForm,
     ReceiveReportForm,
     RouteStatusForm,
@@ -40,6 +41,7 @@ from .services import (
     RoutineError,
     Transcription,
     log_fax_sent,
+    log_forwarded,
     log_image_route,
     log_verbal_answer,
     mark_admin_done,
@@ -155,6 +157,10 @@ def _render_case(case: Case, status: int = 200, **forms: Any) -> ResponseReturnV
     verbal_form = forms.get("verbal_form") or VerbalAnswerForm(prefix="verbal")
     if "verbal_form" not in forms:
         verbal_form.called_at.data = utcnow()
+    forward_form = forms.get("forward_form") or ForwardedForm(prefix="forward")
+    if "forward_form" not in forms:
+        forward_form.number.data = case.referral.reply_fax if case.referral else ""
+        forward_form.at.data = utcnow()
     return render_template(
         "routines/reviewer_case.html",
         case=case,
@@ -162,6 +168,7 @@ def _render_case(case: Case, status: int = 200, **forms: Any) -> ResponseReturnV
         fax_form=fax_form,
         route_form=route_form,
         verbal_form=verbal_form,
+        forward_form=forward_form,
         statuses=statuses,
         routes={r.key: r for r in rc.routes},
     ), status
@@ -245,6 +252,25 @@ def reviewer_verbal(case_id: int) -> ResponseReturnValue:
             flash(_("Det muntliga svaret är loggat."), "success")
             return redirect(url_for("routines.reviewer_case", case_id=case.id))
     return _render_case(case, 400, verbal_form=form)
+
+
+@bp.route("/reviewer/cases/<int:case_id>/forwarded", methods=["POST"])
+@roles(*CLINICAL)
+def reviewer_forwarded(case_id: int) -> ResponseReturnValue:
+    """Log that a copy of the faxed report was faxed on to the referrer."""
+    case = get_case_or_404(case_id)
+    form = ForwardedForm(prefix="forward")
+    if form.validate_on_submit():
+        try:
+            log_forwarded(
+                case_id=case.id, user=g.user, number=form.number.data or "", at=form.at.data
+            )
+        except RoutineError as exc:
+            flash(_(str(exc)), "error")
+        else:
+            flash(_("Kopian till remittenten är loggad."), "success")
+            return redirect(url_for("routines.reviewer_case", case_id=case.id) + "#answer")
+    return _render_case(case, 400, forward_form=form)
 
 
 @bp.route("/reviewer/receive", methods=["GET", "POST"])

@@ -1,0 +1,114 @@
+"""The board keeps every case that needs someone now in sight, however many others wait."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from flask.testing import FlaskClient
+
+from .factories import exam_data, referral_data
+from .routines_support import report_form
+
+
+@pytest.fixture
+def one_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    from webapp.board import views
+
+    monkeypatch.setattr(views, "BOARD_ROWS", 1)
+
+
+def _now_local() -> str:
+    return datetime.now(ZoneInfo("Europe/Stockholm")).strftime("%Y-%m-%dT%H:%M")
+
+
+def _urgent_finding(client: FlaskClient, auth, case_id: int) -> None:
+    auth.login("radiologist")
+    data = report_form("definitive", f"u{case_id}".ljust(20, "u"))
+    data["is_urgent"] = "y"
+    assert client.post(f"/reporting/{case_id}", data=data).status_code == 302
+
+
+def _new_referral(client: FlaskClient, auth, **overrides: object) -> None:
+    auth.login("radiographer")
+    assert client.post("/cases/new", data=referral_data(**overrides)).status_code == 302
+
+
+def test_board_shows_an_unmade_urgent_call_beyond_the_most_urgent_rows(
+    client: FlaskClient, auth, case_id: int, one_row: None
+) -> None:
+    _urgent_finding(client, auth, case_id)
+    _new_referral(client, auth, key_suffix="a", patient_name="Ada Akut", arrived_at=_now_local())
+    page = client.get("/board/").get_data(as_text=True)
+    assert "Ö. Ä." in page and "Ring remittenten" in page
+    assert "2 ärenden" in page and "Visa alla" in page  # the other one is counted, not lost
+
+
+def test_board_call_reminder_goes_once_the_call_is_logged(
+    client: FlaskClient, auth, case_id: int, one_row: None
+) -> None:
+    _urgent_finding(client, auth, case_id)
+    client.post(
+        f"/reporting/{case_id}/call",
+        data={"called_person": "Dr Åberg", "called_at": "2026-01-15T11:20"},
+    )
+    _new_referral(client, auth, key_suffix="a", patient_name="Ada Akut", arrived_at=_now_local())
+    page = client.get("/board/").get_data(as_text=True)
+    assert "Ring remittenten" not in page
+    assert "Ö. Ä." not in page  # back in its place behind the case still to be examined
+
+
+def test_board_shows_every_unmade_urgent_call_however_many(
+    client: FlaskClient, auth, case_id: int, one_row: None
+) -> None:
+    _urgent_finding(client, auth, case_id)
+    auth.login("radiographer")
+    location = client.post(
+        "/cases/new", data=referral_data(key_suffix="b", patient_name="Bo Berg")
+    ).headers["Location"]
+    client.post(location + "/exam", data=exam_data(key_suffix="b"))
+    _urgent_finding(client, auth, int(location.rsplit("/", 1)[-1]))
+    page = client.get("/board/").get_data(as_text=True)
+    assert "Ö. Ä." in page and "B. B." in page
+    assert page.count("Ring remittenten") == 2
+
+
+def test_board_keeps_a_closed_case_in_sight_until_its_urgent_call_is_made(
+    client: FlaskClient, auth, case_id: int
+) -> None:
+    _urgent_finding(client, auth, case_id)
+    auth.login("secretary")
+    client.post(f"/catchup/cases/{case_id}/waive", data={"reason": "Inlagd direkt i RIS"})
+    auth.login("radiographer")
+    page = client.get("/board/").get_data(as_text=True)
+    assert "Ö. Ä." in page and "Ring remittenten" in page
+
+
+def test_board_shows_a_case_past_its_prioritys_deadline_beyond_the_most_urgent_rows(
+    client: FlaskClient, auth, one_row: None
+) -> None:
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    # Arrived long ago with "inom timmar" (360 minutes in the example site): overdue.
+    _new_referral(
+        client, auth, key_suffix="t", priority="inom_timmar", patient_name="Tim Timme",
+        arrived_at="2026-01-15T08:00",
+    )  # fmt: skip
+    _new_referral(client, auth, key_suffix="a", patient_name="Ada Akut", arrived_at=_now_local())
+    page = client.get("/board/").get_data(as_text=True)
+    assert "T. T." in page and "Försenad" in page
+    assert "A. A." not in page and "Visa alla" in page  # in time, and counted
+
+
+def test_board_does_not_mark_a_case_within_its_deadline(client: FlaskClient, auth) -> None:
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    _new_referral(client, auth, key_suffix="a", patient_name="Ada Akut", arrived_at=_now_local())
+    # No deadline for "rutin" in the example site, however long it has waited.
+    _new_referral(
+        client, auth, key_suffix="r", priority="rutin", patient_name="Rut Rutin",
+        arrived_at="2026-01-15T08:00",
+    )  # fmt: skip
+    page = client.get("/board/").get_data(as_text=True)
+    assert "A. A." in page and "R. R." in page and "Försenad" not in page

@@ -1,0 +1,85 @@
+"""An incident ends only when nothing is outstanding: cases, urgent calls, faxed reports."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from webapp.extensions import db
+from webapp.models import Case, Incident, ReviewerExchange
+
+from .routines_support import make_case, report_form
+
+
+def _incident(app: Flask, case_id: int) -> Incident:
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        incident = db.session.get(Incident, case.incident_id)
+        db.session.expunge(incident)
+        return incident
+
+
+def _waive(client: FlaskClient, auth, case_id: int) -> None:
+    auth.login("secretary")
+    response = client.post(f"/catchup/cases/{case_id}/waive", data={"reason": "Inlagd i RIS"})
+    assert response.status_code == 302
+
+
+def _close(client: FlaskClient, auth, incident_id: int) -> str:
+    auth.login("admin")
+    response = client.post(f"/catchup/incidents/{incident_id}/close", follow_redirects=True)
+    return response.get_data(as_text=True)
+
+
+def test_incident_does_not_end_while_an_urgent_call_is_not_logged(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth)
+    auth.login("radiologist")
+    data = report_form("definitive", "u" * 20)
+    data["is_urgent"] = "y"
+    client.post(f"/reporting/{case_id}", data=data)
+    _waive(client, auth, case_id)
+    incident = _incident(app, case_id)
+    auth.login("admin")
+    batch = client.get(f"/catchup/incidents/{incident.id}").get_data(as_text=True)
+    assert "Samtalet till remittenten om det akuta fyndet är inte loggat" in batch
+    assert "Avsluta och spara slutlig avstämning" not in batch
+    page = _close(client, auth, incident.id)
+    assert "Samtalet till remittenten om det akuta fyndet är inte loggat" in page
+    assert _incident(app, case_id).ended_at is None
+    auth.login("radiologist")
+    client.post(
+        f"/reporting/{case_id}/call",
+        data={"called_person": "Dr Åberg", "called_at": "2026-01-15T11:20"},
+    )
+    _close(client, auth, incident.id)
+    assert _incident(app, case_id).ended_at is not None
+
+
+def test_incident_does_not_end_while_a_faxed_reviewer_report_waits_for_the_ris_admin(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth, report="definitive")
+    with app.app_context():
+        code = db.session.get(Case, case_id).code
+    auth.login("radiographer")
+    client.post(
+        "/routines/reviewer/receive",
+        data={
+            "case_code": code,
+            "received_at": "2026-01-15T03:40",
+            "reviewer_name": "Dr Granskare",
+            "forwarded": "y",
+        },
+    )
+    _waive(client, auth, case_id)
+    incident = _incident(app, case_id)
+    page = _close(client, auth, incident.id)
+    assert "RIS-administratören har inte hanterat det faxade utlåtandet" in page
+    assert _incident(app, case_id).ended_at is None
+    with app.app_context():
+        exchange_id = db.session.query(ReviewerExchange.id).scalar()
+    client.post(f"/routines/reviewer/queue/{exchange_id}/done", data={"note": "Inlagt"})
+    _close(client, auth, incident.id)
+    assert _incident(app, case_id).ended_at is not None

@@ -1,0 +1,60 @@
+"""The external reviewer's phone call with a verbal answer is the urgent call to the referrer."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from webapp.extensions import db
+from webapp.models import Case
+
+from .routines_support import make_case
+
+
+def _urgent_report_by_fax(app: Flask, client: FlaskClient, auth, case_id: int) -> None:
+    with app.app_context():
+        code = db.session.get(Case, case_id).code
+    auth.login("radiologist")
+    response = client.post(
+        "/routines/reviewer/receive",
+        data={
+            "case_code": code,
+            "received_at": "2026-01-15T03:40",
+            "reviewer_name": "Dr Granskare",
+            "forwarded": "y",
+            "state": "definitive",
+            "findings": "Subduralhematom höger.",
+            "conclusion": "Akut neurokirurgisk bedömning.",
+            "is_urgent": "y",
+        },
+    )
+    assert response.status_code == 302
+
+
+def test_urgent_faxed_report_asks_for_the_call_when_nobody_has_phoned(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth)
+    _urgent_report_by_fax(app, client, auth, case_id)
+    assert "Ring remittenten" in client.get("/reporting/").get_data(as_text=True)
+
+
+def test_reviewers_verbal_answer_counts_as_the_call_to_the_referrer(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth)
+    auth.login("radiographer")
+    response = client.post(
+        f"/routines/reviewer/cases/{case_id}/verbal",
+        data={
+            "verbal-reviewer_name": "Dr Granskare",
+            "verbal-called_person": "Dr Åberg, akuten",
+            "verbal-called_at": "2026-01-15T03:30",
+        },
+    )
+    assert response.status_code == 302
+    _urgent_report_by_fax(app, client, auth, case_id)
+    assert "Ring remittenten" not in client.get("/reporting/").get_data(as_text=True)
+    assert "Ring remittenten" not in client.get("/board/").get_data(as_text=True)
+    screen = client.get(f"/reporting/{case_id}").get_data(as_text=True)
+    assert "Dr Åberg, akuten" in screen

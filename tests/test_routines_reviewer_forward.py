@@ -1,0 +1,73 @@
+"""A faxed reviewer report reaches the referrer: the forwarded copy is logged, or shown missing."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from webapp.extensions import db
+from webapp.models import Case, Incident, ReviewerExchange, ReviewerLogEntry
+
+from .routines_support import make_case
+
+
+def _receive_without_forwarding(app: Flask, client: FlaskClient, auth, case_id: int) -> None:
+    with app.app_context():
+        code = db.session.get(Case, case_id).code
+    auth.login("radiographer")
+    data = {"case_code": code, "received_at": "2026-01-15T03:40", "reviewer_name": "Dr Granskare"}
+    assert client.post("/routines/reviewer/receive", data=data).status_code == 302
+
+
+def test_report_not_forwarded_shows_as_missing_and_the_copy_can_be_logged_later(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth)
+    _receive_without_forwarding(app, client, auth, case_id)
+    page = client.get(f"/routines/reviewer/cases/{case_id}").get_data(as_text=True)
+    assert "Kopian till remittenten är inte loggad" in page
+    assert 'value="0999-123 46"' in page  # the referral's reply fax, offered
+    assert "inte vidarebefordrat" in client.get("/routines/reviewer").get_data(as_text=True)
+    response = client.post(
+        f"/routines/reviewer/cases/{case_id}/forwarded",
+        data={"forward-number": "0999-123 46", "forward-at": "2026-01-15T03:50"},
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        kinds = [e.kind for e in db.session.scalars(select(ReviewerLogEntry))]
+        assert kinds == ["report_received", "forwarded"]
+    page = client.get(f"/routines/reviewer/cases/{case_id}").get_data(as_text=True)
+    assert "Kopian till remittenten är inte loggad" not in page
+
+
+def test_forwarding_needs_the_fax_number(app: Flask, client: FlaskClient, auth) -> None:
+    case_id = make_case(client, auth)
+    _receive_without_forwarding(app, client, auth, case_id)
+    response = client.post(
+        f"/routines/reviewer/cases/{case_id}/forwarded",
+        data={"forward-number": "", "forward-at": "2026-01-15T03:50"},
+    )
+    assert response.status_code == 400
+    assert 'id="forward-number-error"' in response.get_data(as_text=True)
+
+
+def test_incident_does_not_end_while_a_reviewer_report_has_not_reached_the_referrer(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth, report="definitive")
+    _receive_without_forwarding(app, client, auth, case_id)
+    with app.app_context():
+        incident_id = db.session.get(Case, case_id).incident_id
+    auth.login("secretary")
+    client.post(f"/catchup/cases/{case_id}/waive", data={"reason": "Inlagd i RIS"})
+    auth.login("admin")
+    with app.app_context():
+        exchange_id = db.session.scalar(select(ReviewerExchange.id))
+    client.post(f"/routines/reviewer/queue/{exchange_id}/done", data={"note": "Inlagt"})
+    page = client.post(f"/catchup/incidents/{incident_id}/close", follow_redirects=True).get_data(
+        as_text=True
+    )
+    assert "Kopian av utlåtandet från extern granskare är inte faxad till remittenten" in page
+    with app.app_context():
+        assert db.session.get(Incident, incident_id).ended_at is None

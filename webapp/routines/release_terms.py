@@ -1,0 +1,48 @@
+"""The release-of-images routine's vocabulary: recipients, channels, media, deliveries, labels."""
+
+from __future__ import annotations
+
+RECIPIENT_KINDS = (
+    "patient",
+    "proxy",
+    "own_region_hospital",
+    "other_region_hospital",
+    "private_provider",
+    "abroad",
+)
+PRIVATE_USE = ("patient", "proxy")
+HOSPITAL_KINDS = ("own_region_hospital", "other_region_hospital", "private_provider")
+# Urgent care elsewhere is the one case where images leave before the report is definitive.
+URGENT_CARE_KINDS = ("other_region_hospital", "abroad")
+CHANNELS = ("iep", "media", "archive_push")
+MEDIA_KINDS = ("cd", "dvd", "usb")
+DELIVERIES = ("post", "pickup", "with_patient")
+DELIVERY_BY_KIND = {
+    "patient": ("post", "pickup"),
+    "proxy": ("pickup",),
+    "other_region_hospital": ("with_patient", "post"),
+    "private_provider": ("post", "with_patient"),
+    "abroad": ("with_patient",),
+    "own_region_hospital": (),
+}
+SIGNED_STATES = ("preliminary", "definitive")
+
+RECIPIENT_LABELS = {
+    "patient": "Patienten (privat bruk)",
+    "proxy": "Ombud som hämtar åt patienten",
+    "own_region_hospital": "Sjukhus inom den egna regionen",
+    "other_region_hospital": "Sjukhus utanför regionen",
+    "private_provider": "Privat vårdgivare",
+    "abroad": "Patient bosatt utomlands / vård utomlands",
+}
+CHANNEL_LABELS = {
+    "iep": "IEP",
+    "media": "CD/DVD/USB",
+    "archive_push": "Skicka till regionarkivet",
+}
+MEDIA_LABELS = {"cd": "CD", "dvd": "DVD", "usb": "USB"}
+DELIVERY_LABELS = {
+    "post": "Med post",
+    "pickup": "Hämtas i receptionen",
+    "with_patient": "Lämnas till patienten / följer med patienten",
+}
