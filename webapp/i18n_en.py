@@ -1016,6 +1016,7 @@ EN: dict[str, str] = {
     "Ärendet är inte färdigregistrerat i RIS än.": "The case has not been fully keyed into RIS yet.",
     "Ärendet är makulerat och kan inte ändras.": "The case is cancelled and cannot be changed.",
     "Ärendet är makulerat.": "The case is cancelled.",
+    "Ärendet är redan bokat i RIS. Sekreteraren makulerar det i RIS och ångrar stegen i efterregistreringen; sedan kan det makuleras här.": "The case is already booked in RIS. A secretary cancels it in RIS and undoes the steps in the catch-up; then it can be cancelled here.",
     "Ärendet är redan makulerat.": "The case is already cancelled.",
     "Ärendet är redan undantaget.": "The case is already exempted.",
     "Ärendet är undantaget från efterregistreringen.": "The case is exempted from catch-up.",

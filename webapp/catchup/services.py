@@ -68,6 +68,11 @@ def _step_states(session: Session, case_id: int) -> dict[str, StepState]:
     return {row.step: StepState(row.is_done, row.user_id, row.at) for row in rows}
 
 
+def done_steps(session: Session, case_id: int) -> list[str]:
+    """The catch-up steps a secretary has done in RIS for the case (latest tick done)."""
+    return [s for s, t in _step_states(session, case_id).items() if t.is_done]
+
+
 def latest_states(ticks: list[tuple[datetime, int, str, bool, int]]) -> dict[str, StepState]:
     """The state of each step from (at, id, step, is_done, user_id) ticks: the latest wins."""
     return {
