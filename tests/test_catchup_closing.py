@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.models import Incident
@@ -70,3 +71,46 @@ def test_a_case_already_booked_in_ris_is_not_cancelled_here(
     _reconcile_world(client, auth, world)
     _close(client, auth, world["incident_id"])
     assert _ended(app, world["incident_id"])
+
+
+def test_a_form_typed_but_never_sent_keeps_the_incident_open(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    auth.logout()
+    auth.login("radiographer")
+    draft = {
+        "kind": "referral",
+        "incident_id": world["incident_id"],
+        "data": {"patient_name": "Greta Utkastsson"},
+        "label": "Greta Utkastsson",
+        "seq": 1,
+    }
+    assert client.put("/api/drafts/" + "u" * 20, json=draft).status_code == 200
+    _reconcile_world(client, auth, world)
+    auth.login("admin")
+    batch = client.get(f"/catchup/incidents/{world['incident_id']}").get_data(as_text=True)
+    assert "Greta Utkastsson" in batch and "Ja, avsluta driftstoppet" not in batch
+    page = _close(client, auth, world["incident_id"])
+    assert "inte skickats" in page and "Greta Utkastsson" in page
+    assert not _ended(app, world["incident_id"])
+    # Thrown away on the drafts list, it no longer holds the incident open.
+    with app.app_context():
+        from webapp.models import Draft
+
+        draft_id = db.session.scalar(select(Draft.id))
+    client.post(f"/drafts/{draft_id}/discard")
+    _close(client, auth, world["incident_id"])
+    assert _ended(app, world["incident_id"])
+
+
+def test_a_report_draft_of_a_reconciled_case_keeps_the_incident_open(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    _reconcile_world(client, auth, world)
+    auth.login("radiologist")
+    first = world["ids"][0]
+    draft = {"kind": "report", "case_id": first, "data": {"text": "Tillägg på gång"}, "seq": 1}
+    assert client.put("/api/drafts/" + "r" * 20, json=draft).status_code == 200
+    page = _close(client, auth, world["incident_id"])
+    assert "inte skickats" in page and world["codes"][0] in page
+    assert not _ended(app, world["incident_id"])

@@ -11,6 +11,7 @@ from ..access import roles
 from ..audit import log_read
 from ..backup import run_backup
 from ..i18n import gettext as _
+from ..incidents.closing import DRAFT_KIND_LABELS, unsent_drafts
 from ..incidents.forms import ConfirmForm
 from ..incidents.queries import get_incident_or_404
 from ..incidents.services import IncidentError
@@ -54,6 +55,8 @@ def batch(incident_id: int) -> ResponseReturnValue:
         "catchup/batch.html",
         incident=incident,
         progress=incident_progress(incident.id),
+        drafts=unsent_drafts(incident.id),
+        draft_kind_labels=DRAFT_KIND_LABELS,
         step_labels=STEP_LABELS,
         formats=FORMATS,
         last_export=max(last_exports.values(), default=None),

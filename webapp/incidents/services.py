@@ -105,7 +105,7 @@ def add_note(*, incident_id: int, user: User, note: str) -> IncidentLogEntry:
 
 def end_incident(*, incident_id: int, user: User) -> Incident:
     """End an incident (admin)."""
-    from .closing import outstanding_count
+    from .closing import outstanding_count, unsent_drafts
 
     with write_transaction() as session:
         incident = session.get(Incident, incident_id)
@@ -118,6 +118,13 @@ def end_incident(*, incident_id: int, user: User) -> Incident:
             raise IncidentError(
                 f"{remaining} ärenden är inte avstämda. Ett driftstopp kan avslutas först när "
                 "alla ärenden är avstämda eller undantagna med motivering."
+            )
+        drafts = unsent_drafts(incident_id)
+        if drafts:
+            raise IncidentError(
+                f"{len(drafts)} formulär har börjat fyllas i men inte skickats: "
+                f"{', '.join(d.name for d in drafts)}. Skicka eller släng dem under Utkast; "
+                "efter avslutet kan de inte skickas."
             )
         incident.ended_at = utcnow()
         incident.ended_by_id = user.id
