@@ -7,9 +7,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import Incident
+from webapp.models import AuditEvent, Case, Incident
 
-from .factories import referral_data
+from .factories import referral_data, unidentified_referral_data
 from .test_catchup import _status, _tick_all
 from .test_catchup import world as world  # the fixture
 
@@ -114,3 +114,28 @@ def test_a_report_draft_of_a_reconciled_case_keeps_the_incident_open(
     page = _close(client, auth, world["incident_id"])
     assert "inte skickats" in page and world["codes"][0] in page
     assert not _ended(app, world["incident_id"])
+
+
+def test_a_patient_still_on_a_reserve_number_is_confirmed_before_the_end(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    case_id = _new_case(client, auth, **unidentified_referral_data(key_suffix="u"))
+    auth.login("secretary")
+    client.post(f"/catchup/cases/{case_id}/waive", data={"reason": "Registrerad direkt i RIS"})
+    _reconcile_world(client, auth, world)
+    with app.app_context():
+        code = db.session.get(Case, case_id).code
+    page = _close(client, auth, world["incident_id"])
+    assert "reservnummer" in page and code in page
+    assert not _ended(app, world["incident_id"])
+    batch = client.get(f"/catchup/incidents/{world['incident_id']}").get_data(as_text=True)
+    assert 'name="confirm_unidentified"' in batch and code in batch
+    client.post(
+        f"/catchup/incidents/{world['incident_id']}/close", data={"confirm_unidentified": "y"}
+    )
+    assert _ended(app, world["incident_id"])
+    with app.app_context():
+        detail = db.session.scalar(
+            select(AuditEvent.detail).where(AuditEvent.action == "incident_end")
+        )
+    assert code in detail

@@ -11,8 +11,8 @@ from ..access import roles
 from ..audit import log_read
 from ..backup import run_backup
 from ..i18n import gettext as _
-from ..incidents.closing import DRAFT_KIND_LABELS, unsent_drafts
-from ..incidents.forms import ConfirmForm
+from ..incidents.closing import DRAFT_KIND_LABELS, unidentified_codes, unsent_drafts
+from ..incidents.forms import CloseForm
 from ..incidents.queries import get_incident_or_404
 from ..incidents.services import IncidentError
 from ..printing.documents import document_urls
@@ -61,7 +61,8 @@ def batch(incident_id: int) -> ResponseReturnValue:
         formats=FORMATS,
         last_export=max(last_exports.values(), default=None),
         last_exports=last_exports,
-        confirm_form=ConfirmForm(),
+        close_form=CloseForm(),
+        unidentified=unidentified_codes(incident.id),
     )
 
 
@@ -96,7 +97,8 @@ def export(incident_id: int, fmt: str) -> ResponseReturnValue:
 def close(incident_id: int) -> ResponseReturnValue:
     """Close the incident when every case is reconciled or waived; writes the final batch."""
     incident = get_incident_or_404(incident_id)
-    if ConfirmForm().validate_on_submit():
+    form = CloseForm()
+    if form.validate_on_submit():
         try:
             written = close_incident(
                 incident_id=incident.id,
@@ -107,6 +109,7 @@ def close(incident_id: int) -> ResponseReturnValue:
                 pdf_renderer=pdf_renderer_for(incident.id),
                 document_urls=document_urls_for(_system_base()),
                 backup=lambda: run_backup(current_app._get_current_object()),  # type: ignore[attr-defined]
+                unidentified_confirmed=bool(form.confirm_unidentified.data),
             )
         except IncidentError as exc:
             flash(str(exc), "error")

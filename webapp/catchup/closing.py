@@ -22,9 +22,12 @@ def close_incident(
     pdf_renderer: Callable[[list[CaseExport]], bytes] | None,
     document_urls: Callable[[list[int]], dict[int, list[dict[str, str]]]] | None = None,
     backup: Callable[[], object] | None = None,
+    unidentified_confirmed: bool = False,
 ) -> list[Path]:
     """End the incident (refused while anything is outstanding) and save the final batch."""
-    incident: Incident = end_incident(incident_id=incident_id, user=user)
+    incident: Incident = end_incident(
+        incident_id=incident_id, user=user, unidentified_confirmed=unidentified_confirmed
+    )
     export_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for fmt in FORMATS:

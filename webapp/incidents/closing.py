@@ -52,3 +52,18 @@ def unsent_drafts(incident_id: int) -> list[UnsentDraft]:
         .order_by(Draft.updated_at, Draft.id)
     )
     return [UnsentDraft(r.kind, r.label or "", r.code or "") for r in rows]
+
+
+def unidentified_codes(incident_id: int) -> list[str]:
+    """Codes of the incident's cases whose patient is still known only by a reserve number."""
+    return list(
+        db.session.scalars(
+            select(Case.code)
+            .where(
+                Case.incident_id == incident_id,
+                Case.patient_id_kind == "reserve",
+                Case.status != "cancelled",
+            )
+            .order_by(Case.created_at, Case.id)
+        )
+    )

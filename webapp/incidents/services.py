@@ -103,9 +103,13 @@ def add_note(*, incident_id: int, user: User, note: str) -> IncidentLogEntry:
     )
 
 
-def end_incident(*, incident_id: int, user: User) -> Incident:
-    """End an incident (admin)."""
-    from .closing import outstanding_count, unsent_drafts
+def end_incident(*, incident_id: int, user: User, unidentified_confirmed: bool = False) -> Incident:
+    """End an incident (admin).
+
+    A patient still on a reserve number can no longer be corrected here once the incident has
+    ended, so the admin confirms that those stay under their reserve numbers in RIS.
+    """
+    from .closing import outstanding_count, unidentified_codes, unsent_drafts
 
     with write_transaction() as session:
         incident = session.get(Incident, incident_id)
@@ -126,7 +130,19 @@ def end_incident(*, incident_id: int, user: User) -> Incident:
                 f"{', '.join(d.name for d in drafts)}. Skicka eller släng dem under Utkast; "
                 "efter avslutet kan de inte skickas."
             )
+        unidentified = unidentified_codes(incident_id)
+        if unidentified and not unidentified_confirmed:
+            raise IncidentError(
+                f"{len(unidentified)} patienter har fortfarande bara reservnummer: "
+                f"{', '.join(unidentified)}. Rätta identiteten i ärendet, eller bekräfta att de "
+                "står kvar under reservnummer i RIS."
+            )
         incident.ended_at = utcnow()
         incident.ended_by_id = user.id
-        log_event("incident_end", user=user, incident_id=incident_id)
+        log_event(
+            "incident_end",
+            user=user,
+            incident_id=incident_id,
+            detail=f"kvar under reservnummer: {', '.join(unidentified)}" if unidentified else "",
+        )
     return incident
