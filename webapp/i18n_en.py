@@ -825,7 +825,7 @@ EN: dict[str, str] = {
     "Undanta": "Exempt",
     "Undanta från efterregistrering": "Exempt from catch-up",
     "Undantagen från efterregistrering": "Exempted from catch-up",
-    "Undantaget": "Exempted",
+    "Undantaget från efterregistreringen": "Exempted from the catch-up",
     "Undantagna": "Exempted",
     "Underlag för fakturering": "Billing records",
     "Underlag för fakturering av bilder som lämnats ut till patienter.": "Billing records for images released to patients.",

@@ -82,6 +82,8 @@ TAIL_COLUMNS = (
     "verifierad",
     "undantagen",
     "undantagen orsak",
+    "undantagen av",
+    "undantagen tid",
     "avstämd",
 )
 # Rows handed on at a time: big enough that the chunks cost nothing, small enough to stay lean.
@@ -178,6 +180,8 @@ def _row(case: CaseExport, steps: list[str], zone: ZoneInfo) -> list[str]:
         _local(case.verified_at, zone),
         "ja" if case.waived else "",
         case.waive_reason,
+        case.waived_by,
+        _local(case.waived_at, zone),
         _local(case.reconciled_at, zone),
     ]
     return row
