@@ -50,6 +50,23 @@ def test_backup_is_a_sound_copy(app: Flask, filled: int, tmp_path: Path) -> None
     assert not list(target.glob(".*.tmp"))
 
 
+def test_backup_is_one_self_contained_file(app: Flask, filled: int, tmp_path: Path) -> None:
+    """Nothing but the copies is left on the stick, and each copy opens on its own, read-only."""
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    for _ in range(2):
+        make_backup(_url(app), stick, keep=3)
+    assert sorted(p.name for p in stick.iterdir()) == [p.name for p in list_backups(stick)]
+    [first, _] = list_backups(stick)
+    # Not in WAL mode: a copy on write-protected media opens without -wal and -shm beside it.
+    assert first.read_bytes()[18:20] == b"\x01\x01"
+    conn = sqlite3.connect(f"file:{first}?mode=ro&immutable=1", uri=True)
+    try:
+        assert conn.execute("SELECT count(*) FROM incident").fetchone() == (1,)
+    finally:
+        conn.close()
+
+
 def test_only_the_newest_copies_are_kept(app: Flask, filled: int, tmp_path: Path) -> None:
     for _ in range(5):
         make_backup(_url(app), tmp_path, keep=3)

@@ -118,6 +118,10 @@ def make_backup(database_url: str, target_dir: Path, keep: int) -> Path:
         try:
             # The backup API copies a consistent snapshot while tablets keep writing.
             src.backup(dst, pages=1024)
+            # The copy would keep the live file's WAL mode: it then needs -wal and -shm files
+            # beside it (left behind on the stick by a read-only check) and a writable folder
+            # to be opened at all. A rollback-journal copy is one self-contained file.
+            dst.execute("PRAGMA journal_mode=DELETE")
         finally:
             dst.close()
     finally:
