@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from webapp.backup import list_backups
 from webapp.extensions import db
 from webapp.models import AuditEvent, Case, Incident
 
@@ -139,3 +142,31 @@ def test_a_patient_still_on_a_reserve_number_is_confirmed_before_the_end(
             select(AuditEvent.detail).where(AuditEvent.action == "incident_end")
         )
     assert code in detail
+
+
+def test_closing_says_so_when_no_backup_could_be_taken(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    app.config["BACKUP_DIR"] = Path(app.config["DATA_DIR"]) / "usb-removed"
+    _reconcile_world(client, auth, world)
+    page = _close(client, auth, world["incident_id"])
+    assert _ended(app, world["incident_id"])
+    assert "Säkerhetskopian kunde inte tas" in page
+
+
+def test_a_final_batch_that_cannot_be_written_still_ends_with_a_backup_and_a_message(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    backups = Path(app.config["DATA_DIR"]) / "usb"
+    backups.mkdir()
+    app.config["BACKUP_DIR"] = backups
+    (Path(app.config["DATA_DIR"]) / "exports").write_text("a file where the folder should be")
+    _reconcile_world(client, auth, world)
+    auth.login("admin")
+    response = client.post(
+        f"/catchup/incidents/{world['incident_id']}/close", follow_redirects=True
+    )
+    assert response.status_code == 200
+    assert _ended(app, world["incident_id"])
+    assert "Den slutliga avstämningen kunde inte sparas" in response.get_data(as_text=True)
+    assert list_backups(backups)

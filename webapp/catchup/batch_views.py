@@ -18,7 +18,7 @@ from ..incidents.services import IncidentError
 from ..printing.documents import document_urls
 from . import bp
 from .batch import CaseExport
-from .closing import close_incident
+from .closing import ClosedIncident, close_incident
 from .exporting import FORMATS, export_batch, last_export_times
 from .progress import incident_progress
 from .views import STEP_LABELS
@@ -104,7 +104,7 @@ def close(incident_id: int) -> ResponseReturnValue:
     form = CloseForm()
     if form.validate_on_submit():
         try:
-            written = close_incident(
+            closed = close_incident(
                 incident_id=incident.id,
                 user=g.user,
                 config=g.site_config,
@@ -118,11 +118,33 @@ def close(incident_id: int) -> ResponseReturnValue:
         except IncidentError as exc:
             flash(str(exc), "error")
         else:
-            flash(
-                _(
-                    "Driftstoppet är avslutat. Slutlig avstämning sparad: %(files)s",
-                    files=", ".join(p.name for p in written),
-                ),
-                "success",
-            )
+            _flash_closed(closed)
     return redirect(url_for("catchup.batch", incident_id=incident.id))
+
+
+def _flash_closed(closed: ClosedIncident) -> None:
+    if closed.export_error:
+        flash(
+            _(
+                "Driftstoppet är avslutat. Den slutliga avstämningen kunde inte sparas på datorn "
+                "(%(error)s): exportera den nedan och spara filerna.",
+                error=closed.export_error,
+            ),
+            "error",
+        )
+    else:
+        flash(
+            _(
+                "Driftstoppet är avslutat. Slutlig avstämning sparad: %(files)s",
+                files=", ".join(p.name for p in closed.files),
+            ),
+            "success",
+        )
+    if closed.backup is None:
+        flash(
+            _(
+                "Säkerhetskopian kunde inte tas. Kontrollera målmappen (USB-minnet) och ta en "
+                "säkerhetskopia under Administration."
+            ),
+            "error",
+        )
