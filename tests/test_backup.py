@@ -96,6 +96,22 @@ def test_restore_gives_the_same_reconciliation_export(
     }
 
 
+def test_restoring_twice_in_a_row_keeps_every_replaced_database(
+    app: Flask, filled: int, tmp_path: Path
+) -> None:
+    """A wrong file restored and at once put right: the database from before both is kept."""
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    backup = make_backup(_url(app), stick, keep=3)
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    first_aside = restore(backup, _url(app))
+    second_aside = restore(backup, _url(app))
+    assert first_aside != second_aside
+    assert first_aside.exists() and second_aside.exists()
+
+
 def test_restore_refuses_a_corrupt_file(app: Flask, filled: int, tmp_path: Path) -> None:
     broken = tmp_path / "reservrutin-broken.db"
     broken.write_bytes(b"SQLite format 3\x00" + b"\x13" * 5000)

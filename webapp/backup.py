@@ -160,6 +160,17 @@ def status(target_dir: Path) -> BackupStatus:
     return BackupStatus(target_dir, target_dir.exists(), latest, latest_at, len(backups))
 
 
+def _unused_aside_name(target: Path) -> Path:
+    """A name for the replaced database that no earlier restore has used: never overwritten."""
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    aside = target.with_name(f"{target.stem}-fore-aterstallning-{stamp}{target.suffix}")
+    n = 1
+    while aside.exists():
+        n += 1
+        aside = target.with_name(f"{target.stem}-fore-aterstallning-{stamp}-{n}{target.suffix}")
+    return aside
+
+
 def restore(backup_file: Path, database_url: str, migrations_dir: Path = MIGRATIONS_DIR) -> Path:
     """Replace the database with a backup (refusing a corrupt one); the old one is kept aside."""
     target = sqlite_path(database_url)
@@ -174,9 +185,7 @@ def restore(backup_file: Path, database_url: str, migrations_dir: Path = MIGRATI
             "Filen är inte en säkerhetskopia av Reservrutin som den här versionen kan läsa "
             f"och läses inte tillbaka: {reason}."
         )
-    aside = target.with_name(
-        f"{target.stem}-fore-aterstallning-{datetime.now(UTC):%Y%m%d-%H%M%S}{target.suffix}"
-    )
+    aside = _unused_aside_name(target)
     if target.exists():
         live = sqlite3.connect(str(target))
         try:
