@@ -10,11 +10,12 @@ from sqlalchemy import select
 
 from webapp.backup import list_backups
 from webapp.extensions import db
-from webapp.models import AuditEvent, Case, Incident
+from webapp.models import AuditEvent, Case, CatchupTick, Incident
 
 from .factories import referral_data, unidentified_referral_data
-from .test_catchup import _status, _tick_all
+from .test_catchup import _report, _status, _tick_all
 from .test_catchup import world as world  # the fixture
+from .test_catchup_reopen import _shown
 
 
 def _new_case(client: FlaskClient, auth, **overrides: object) -> int:
@@ -170,3 +171,26 @@ def test_a_final_batch_that_cannot_be_written_still_ends_with_a_backup_and_a_mes
     assert _ended(app, world["incident_id"])
     assert "Den slutliga avstämningen kunde inte sparas" in response.get_data(as_text=True)
     assert list_backups(backups)
+
+
+def test_a_preliminary_report_changed_but_not_signed_again_is_not_keyed(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    second = world["ids"][1]  # preliminary report
+    auth.logout()
+    auth.login("radiologist")
+    edited = _report("save", "s" * 20) | _shown(app, second, "report")
+    edited["sections-1-text"] = "Misstänkt subduralhematom."
+    assert client.post(f"/reporting/{second}", data=edited).status_code == 302
+    auth.logout()
+    auth.login("secretary")
+    page = client.get(f"/catchup/cases/{second}").get_data(as_text=True)
+    assert "ändrats efter signeringen" in page
+    response = client.post(
+        f"/catchup/cases/{second}/steps",
+        data={"step": "report_keyed", "is_done": "1", "confirm_preliminary": "y"},
+        follow_redirects=True,
+    )
+    assert "ändrats efter signeringen" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(CatchupTick).where(CatchupTick.case_id == second)) is None

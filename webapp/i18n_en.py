@@ -889,6 +889,7 @@ EN: dict[str, str] = {
     "Utlåtande visat": "Report viewed",
     "Utlåtandet faxas hit.": "The report is faxed here.",
     "Utlåtandet har kommit per fax": "The report has arrived by fax",
+    "Utlåtandet har ändrats efter signeringen och ändringen är inte signerad. Radiologen signerar det igen innan det läggs in i RIS.": "The report was changed after it was signed and the change is not signed. The radiologist signs it again before it is keyed into RIS.",
     "Utlåtandet inlagt i RIS": "Report keyed into RIS",
     "Utlåtandet mottaget": "Report received",
     "Utlåtandet skrivet av": "Report written by",

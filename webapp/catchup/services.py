@@ -24,6 +24,7 @@ from ..models import (
     utcnow,
 )
 from ..storage import append_rows, insert_row, update_by_key, write_transaction
+from .signed_text import UNSIGNED_EDIT, has_unsigned_edit
 
 KEYERS = ("secretary", "admin")
 RECORD_FIELDS = ("ris_accession", "ris_exam_number", "version")
@@ -284,6 +285,8 @@ def tick_step(
         if is_done and step == "report_keyed":
             if case.report_state in (None, "draft"):
                 raise CatchupError("Det finns inget signerat utlåtande att lägga in i RIS.")
+            if has_unsigned_edit(session, case.id):
+                raise CatchupError(UNSIGNED_EDIT)
             if case.report_state == "preliminary" and not confirm_preliminary:
                 raise CatchupError(
                     "Utlåtandet är bara preliminärt signerat. Bekräfta att det ska läggas in "
