@@ -50,6 +50,23 @@ def test_backup_is_a_sound_copy(app: Flask, filled: int, tmp_path: Path) -> None
     assert not list(target.glob(".*.tmp"))
 
 
+def test_backup_is_one_self_contained_file(app: Flask, filled: int, tmp_path: Path) -> None:
+    """Nothing but the copies is left on the stick, and each copy opens on its own, read-only."""
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    for _ in range(2):
+        make_backup(_url(app), stick, keep=3)
+    assert sorted(p.name for p in stick.iterdir()) == [p.name for p in list_backups(stick)]
+    [first, _] = list_backups(stick)
+    # Not in WAL mode: a copy on write-protected media opens without -wal and -shm beside it.
+    assert first.read_bytes()[18:20] == b"\x01\x01"
+    conn = sqlite3.connect(f"file:{first}?mode=ro&immutable=1", uri=True)
+    try:
+        assert conn.execute("SELECT count(*) FROM incident").fetchone() == (1,)
+    finally:
+        conn.close()
+
+
 def test_only_the_newest_copies_are_kept(app: Flask, filled: int, tmp_path: Path) -> None:
     for _ in range(5):
         make_backup(_url(app), tmp_path, keep=3)
@@ -77,6 +94,22 @@ def test_restore_gives_the_same_reconciliation_export(
     assert {k: v for k, v in before.items() if k not in strip} == {
         k: v for k, v in after.items() if k not in strip
     }
+
+
+def test_restoring_twice_in_a_row_keeps_every_replaced_database(
+    app: Flask, filled: int, tmp_path: Path
+) -> None:
+    """A wrong file restored and at once put right: the database from before both is kept."""
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    backup = make_backup(_url(app), stick, keep=3)
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    first_aside = restore(backup, _url(app))
+    second_aside = restore(backup, _url(app))
+    assert first_aside != second_aside
+    assert first_aside.exists() and second_aside.exists()
 
 
 def test_restore_refuses_a_corrupt_file(app: Flask, filled: int, tmp_path: Path) -> None:

@@ -73,6 +73,22 @@ def test_csv_is_excel_friendly_and_round_trips() -> None:
     assert reserve["undersökning start"] == "" and reserve["utlåtande status"] == ""
 
 
+def test_csv_carries_what_ris_is_keyed_from_beyond_the_dose() -> None:
+    contrast = exam(contrast_agent="Omnipaque 350", contrast_volume_ml=80.5, contrast_route="iv")
+    row = parse_csv(to_csv([case(exam=contrast)]))[0]
+    assert row["anamnes"] == "Waran."
+    assert row["remittent telefon"] == "0999-200 00"
+    assert row["rum"] == "DT 1" and row["utförd av"] == "Sara Sjuksköterska"
+    assert row["kontrastmedel"] == "Omnipaque 350, intravenöst" and row["kontrast (ml)"] == "80,5"
+    assert row["komplikationer"] == ""
+    # Each signature with its local time, then each addendum's: RIS records when, not just who.
+    assert row["signaturer"] == (
+        "preliminärt Rut Radiolog 2025-03-02 00:00\n"
+        "definitivt Rut Radiolog 2025-03-02 02:00\n"
+        "tillägg Rut Radiolog 2025-03-02 03:00"
+    )
+
+
 def test_csv_decimal_comma() -> None:
     rows = parse_csv(to_csv(all_cases()))
     assert rows[0]["DLP (mGy·cm)"] == "812,5"

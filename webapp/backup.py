@@ -118,6 +118,10 @@ def make_backup(database_url: str, target_dir: Path, keep: int) -> Path:
         try:
             # The backup API copies a consistent snapshot while tablets keep writing.
             src.backup(dst, pages=1024)
+            # The copy would keep the live file's WAL mode: it then needs -wal and -shm files
+            # beside it (left behind on the stick by a read-only check) and a writable folder
+            # to be opened at all. A rollback-journal copy is one self-contained file.
+            dst.execute("PRAGMA journal_mode=DELETE")
         finally:
             dst.close()
     finally:
@@ -156,6 +160,17 @@ def status(target_dir: Path) -> BackupStatus:
     return BackupStatus(target_dir, target_dir.exists(), latest, latest_at, len(backups))
 
 
+def _unused_aside_name(target: Path) -> Path:
+    """A name for the replaced database that no earlier restore has used: never overwritten."""
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    aside = target.with_name(f"{target.stem}-fore-aterstallning-{stamp}{target.suffix}")
+    n = 1
+    while aside.exists():
+        n += 1
+        aside = target.with_name(f"{target.stem}-fore-aterstallning-{stamp}-{n}{target.suffix}")
+    return aside
+
+
 def restore(backup_file: Path, database_url: str, migrations_dir: Path = MIGRATIONS_DIR) -> Path:
     """Replace the database with a backup (refusing a corrupt one); the old one is kept aside."""
     target = sqlite_path(database_url)
@@ -170,9 +185,7 @@ def restore(backup_file: Path, database_url: str, migrations_dir: Path = MIGRATI
             "Filen är inte en säkerhetskopia av Reservrutin som den här versionen kan läsa "
             f"och läses inte tillbaka: {reason}."
         )
-    aside = target.with_name(
-        f"{target.stem}-fore-aterstallning-{datetime.now(UTC):%Y%m%d-%H%M%S}{target.suffix}"
-    )
+    aside = _unused_aside_name(target)
     if target.exists():
         live = sqlite3.connect(str(target))
         try:

@@ -81,7 +81,7 @@ def test_capture_referral_document_exam_and_follow_it_on_the_board(
     page.get_by_role("button", name="Spara dokumentationen").tap()
     expect(page.locator(".flash")).to_contain_text("Dokumentationen är sparad.")
     expect(page.locator(".patient-header .status")).to_have_text("Undersökning klar")
-    expect(page.locator("main")).to_contain_text("DLP 812.5 mGy·cm")
+    expect(page.locator("main")).to_contain_text("DLP 812,5 mGy·cm")
 
     page.get_by_role("link", name="Tavla").tap()
     expect(page.locator(".board-row", has_text=code)).to_contain_text("Undersökning klar")

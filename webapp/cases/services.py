@@ -327,6 +327,21 @@ def correct_identity(
         return changes
 
 
+# A cancelled case leaves the catch-up: a booking already made in RIS would be left there with
+# nobody to undo it, and the incident could end over it.
+IN_RIS_NO_CANCEL = (
+    "Ärendet är redan bokat i RIS. Sekreteraren makulerar det i RIS och ångrar stegen i "
+    "efterregistreringen; sedan kan det makuleras här."
+)
+
+
+def _in_ris(session: Session, case_id: int) -> bool:
+    # Imported here: the catch-up package's views import this module.
+    from ..catchup.services import done_steps
+
+    return bool(done_steps(session, case_id))
+
+
 def cancel_case(*, case_id: int, user: User, reason: str) -> None:
     """Cancel a case with a reason; nothing clinical is ever deleted."""
     with write_transaction() as session:
@@ -338,6 +353,8 @@ def cancel_case(*, case_id: int, user: User, reason: str) -> None:
                 "Ärendet har ett signerat utlåtande och kan inte makuleras. Ska det inte läggas "
                 "in i RIS tar sekreteraren undan det i efterregistreringen, med en motivering."
             )
+        if _in_ris(session, case.id):
+            raise CaseError(IN_RIS_NO_CANCEL)
         before = snapshot(case, ("status", "cancelled_reason", "version"))
         case.status = "cancelled"
         case.cancelled_at = utcnow()

@@ -11,14 +11,14 @@ from ..access import roles
 from ..audit import log_read
 from ..backup import run_backup
 from ..i18n import gettext as _
-from ..incidents.closing import open_tasks
-from ..incidents.forms import ConfirmForm
+from ..incidents.closing import DRAFT_KIND_LABELS, open_tasks, unidentified_codes, unsent_drafts
+from ..incidents.forms import CloseForm
 from ..incidents.queries import get_incident_or_404
 from ..incidents.services import IncidentError
 from ..printing.documents import document_urls
 from . import bp
 from .batch import CaseExport
-from .closing import close_incident
+from .closing import ClosedIncident, close_incident
 from .exporting import FORMATS, export_batch, last_export_times
 from .progress import incident_progress
 from .views import STEP_LABELS
@@ -54,13 +54,20 @@ def batch(incident_id: int) -> ResponseReturnValue:
     return render_template(
         "catchup/batch.html",
         incident=incident,
-        progress=incident_progress(incident.id),
+        progress=incident_progress(
+            incident.id,
+            {p.code: p.rank for p in g.site_config.priorities},
+            g.site_config.four_eyes,
+        ),
+        drafts=unsent_drafts(incident.id),
+        draft_kind_labels=DRAFT_KIND_LABELS,
         tasks=open_tasks(incident.id),
         step_labels=STEP_LABELS,
         formats=FORMATS,
         last_export=max(last_exports.values(), default=None),
         last_exports=last_exports,
-        confirm_form=ConfirmForm(),
+        close_form=CloseForm(),
+        unidentified=unidentified_codes(incident.id),
     )
 
 
@@ -95,9 +102,10 @@ def export(incident_id: int, fmt: str) -> ResponseReturnValue:
 def close(incident_id: int) -> ResponseReturnValue:
     """Close the incident when every case is reconciled or waived; writes the final batch."""
     incident = get_incident_or_404(incident_id)
-    if ConfirmForm().validate_on_submit():
+    form = CloseForm()
+    if form.validate_on_submit():
         try:
-            written = close_incident(
+            closed = close_incident(
                 incident_id=incident.id,
                 user=g.user,
                 config=g.site_config,
@@ -106,15 +114,38 @@ def close(incident_id: int) -> ResponseReturnValue:
                 pdf_renderer=pdf_renderer_for(incident.id),
                 document_urls=document_urls_for(_system_base()),
                 backup=lambda: run_backup(current_app._get_current_object()),  # type: ignore[attr-defined]
+                unidentified_confirmed=bool(form.confirm_unidentified.data),
             )
         except IncidentError as exc:
             flash(str(exc), "error")
         else:
-            flash(
-                _(
-                    "Driftstoppet är avslutat. Slutlig avstämning sparad: %(files)s",
-                    files=", ".join(p.name for p in written),
-                ),
-                "success",
-            )
+            _flash_closed(closed)
     return redirect(url_for("catchup.batch", incident_id=incident.id))
+
+
+def _flash_closed(closed: ClosedIncident) -> None:
+    if closed.export_error:
+        flash(
+            _(
+                "Driftstoppet är avslutat. Den slutliga avstämningen kunde inte sparas på datorn "
+                "(%(error)s): exportera den nedan och spara filerna.",
+                error=closed.export_error,
+            ),
+            "error",
+        )
+    else:
+        flash(
+            _(
+                "Driftstoppet är avslutat. Slutlig avstämning sparad: %(files)s",
+                files=", ".join(p.name for p in closed.files),
+            ),
+            "success",
+        )
+    if closed.backup is None:
+        flash(
+            _(
+                "Säkerhetskopian kunde inte tas. Kontrollera målmappen (USB-minnet) och ta en "
+                "säkerhetskopia under Administration."
+            ),
+            "error",
+        )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..incidents.services import end_incident
@@ -10,6 +12,16 @@ from ..models import Incident, User
 from ..siteconfig import SiteConfig
 from .batch import CaseExport
 from .exporting import FORMATS, export_batch
+
+
+@dataclass(frozen=True)
+class ClosedIncident:
+    """What closing achieved beyond ending the incident, for the admin to be told."""
+
+    files: list[Path] = field(default_factory=list)
+    # Why the final batch could not be written to disk ("" when it was).
+    export_error: str = ""
+    backup: Path | None = None
 
 
 def close_incident(
@@ -21,36 +33,47 @@ def close_incident(
     system_base: str,
     pdf_renderer: Callable[[list[CaseExport]], bytes] | None,
     document_urls: Callable[[list[int]], dict[int, list[dict[str, str]]]] | None = None,
-    backup: Callable[[], object] | None = None,
-) -> list[Path]:
-    """End the incident (refused while anything is outstanding) and save the final batch."""
-    incident: Incident = end_incident(incident_id=incident_id, user=user)
-    export_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for fmt in FORMATS:
-        if fmt == "pdf" and pdf_renderer is None:
-            continue
-        export = export_batch(
-            incident=incident,
-            config=config,
-            fmt=fmt,
-            user=user,
-            changed_only=False,
-            system_base=system_base,
-            document_urls=document_urls,
-            pdf_renderer=pdf_renderer,
-            is_final=True,
-        )
-        target = export_dir / export.filename
-        tmp = target.with_suffix(target.suffix + ".tmp")
-        with tmp.open("wb") as handle:
-            handle.write(export.content)
-            handle.flush()
-            import os
+    backup: Callable[[], Path | None] | None = None,
+    unidentified_confirmed: bool = False,
+) -> ClosedIncident:
+    """End the incident (refused while anything is outstanding) and save the final batch.
 
-            os.fsync(handle.fileno())
-        tmp.replace(target)
-        written.append(target)
-    if backup is not None:
-        backup()
-    return written
+    Once ended, the incident stays ended: a final batch that cannot be written (a full or
+    missing disk) is reported, and the backup is taken all the same.
+    """
+    incident: Incident = end_incident(
+        incident_id=incident_id, user=user, unidentified_confirmed=unidentified_confirmed
+    )
+    written: list[Path] = []
+    error = ""
+    try:
+        export_dir.mkdir(parents=True, exist_ok=True)
+        for fmt in FORMATS:
+            if fmt == "pdf" and pdf_renderer is None:
+                continue
+            export = export_batch(
+                incident=incident,
+                config=config,
+                fmt=fmt,
+                user=user,
+                changed_only=False,
+                system_base=system_base,
+                document_urls=document_urls,
+                pdf_renderer=pdf_renderer,
+                is_final=True,
+            )
+            written.append(_write_atomically(export_dir / export.filename, export.content))
+    except OSError as exc:
+        error = str(exc)
+    taken = backup() if backup is not None else None
+    return ClosedIncident(files=written, export_error=error, backup=taken)
+
+
+def _write_atomically(target: Path, content: bytes) -> Path:
+    tmp = target.with_suffix(target.suffix + ".tmp")
+    with tmp.open("wb") as handle:
+        handle.write(content)
+        handle.flush()
+        os.fsync(handle.fileno())
+    tmp.replace(target)
+    return target

@@ -35,6 +35,13 @@ ID_KIND_LABELS = {
 }
 SEX_LABELS = {"F": "Kvinna", "M": "Man"}
 PACS_LABELS = {"yes": "ja", "no": "nej", "failed": "misslyckades"}
+ROUTE_LABELS = {
+    "iv": "intravenöst",
+    "oral": "peroralt",
+    "rectal": "rektalt",
+    "intraarticular": "intraartikulärt",
+    "other": "annat",
+}
 REPORT_STATE_LABELS = {
     "draft": "ej signerat",
     "preliminary": "preliminärt signerat",
@@ -58,22 +65,30 @@ FIXED_COLUMNS = (
     "födelsedatum",
     "remittent",
     "svarsfax",
+    "remittent telefon",
     "prioritet",
     "undersökning",
     "modalitet",
     "frågeställning",
+    "anamnes",
     "mottagen",
     "undersökning start",
     "undersökning slut",
     "modalitets-ID",
+    "rum",
+    "utförd av",
     "DLP (mGy·cm)",
     "CTDIvol (mGy)",
     "DAP (Gy·cm²)",
     "genomlysningstid (s)",
+    "kontrastmedel",
+    "kontrast (ml)",
+    "komplikationer",
     "bilder till PACS",
     "utlåtande status",
     "utlåtande text",
     "signerad av",
+    "signaturer",
     "RIS accession",
     "RIS undersökningsnummer",
 )
@@ -82,6 +97,8 @@ TAIL_COLUMNS = (
     "verifierad",
     "undantagen",
     "undantagen orsak",
+    "undantagen av",
+    "undantagen tid",
     "avstämd",
 )
 # Rows handed on at a time: big enough that the chunks cost nothing, small enough to stay lean.
@@ -146,23 +163,31 @@ def _row(case: CaseExport, steps: list[str], zone: ZoneInfo) -> list[str]:
         patient.birth_date or "",
         referrer,
         ref.reply_fax if ref else "",
+        ref.referrer_phone if ref else "",
         ref.priority_label if ref else "",
         # What was done wins over what was asked for: that is what gets keyed into RIS.
         exam.exam_text if exam else (ref.exam_text if ref else ""),
         exam.modality if exam else (ref.modality if ref else ""),
         ref.clinical_question if ref else "",
+        ref.history if ref else "",
         _local(ref.arrived_at if ref else None, zone),
         _local(exam.started_at if exam else None, zone),
         _local(exam.ended_at if exam else None, zone),
         exam.modality_temp_id if exam else "",
+        exam.room if exam else "",
+        exam.radiographers if exam else "",
         decimal_text(dose.get("dlp_mgycm")),
         decimal_text(dose.get("ctdivol_mgy")),
         decimal_text(dose.get("dap_gycm2")),
         decimal_text(dose.get("fluoro_seconds")),
+        _contrast(exam.contrast_agent, exam.contrast_route) if exam else "",
+        decimal_text(exam.contrast_volume_ml) if exam else "",
+        exam.complications if exam else "",
         PACS_LABELS.get(exam.pacs_status, exam.pacs_status) if exam else "",
         REPORT_STATE_LABELS.get(report.state, report.state) if report else "",
         report_text(report) if report else "",
         _signers(report),
+        _signatures(report, zone),
         case.ris_accession,
         case.ris_exam_number,
     ]
@@ -178,6 +203,8 @@ def _row(case: CaseExport, steps: list[str], zone: ZoneInfo) -> list[str]:
         _local(case.verified_at, zone),
         "ja" if case.waived else "",
         case.waive_reason,
+        case.waived_by,
+        _local(case.waived_at, zone),
         _local(case.reconciled_at, zone),
     ]
     return row
@@ -198,6 +225,26 @@ def _signers(report: ReportData | None) -> str:
         if sig.signer not in names:
             names.append(sig.signer)
     return ", ".join(names)
+
+
+def _contrast(agent: str, route: str) -> str:
+    return ", ".join(p for p in (agent, ROUTE_LABELS.get(route, route)) if p)
+
+
+SIGNATURE_LABELS = {"preliminary": "preliminärt", "definitive": "definitivt"}
+
+
+def _signatures(report: ReportData | None, zone: ZoneInfo) -> str:
+    """Every signature and addendum with its signer and local time, one per line."""
+    if report is None:
+        return ""
+    lines = [
+        f"{SIGNATURE_LABELS.get(s.kind, s.kind)} {s.signer} {_local(s.signed_at, zone)}"
+        for s in report.signatures
+        if s.kind != "addendum"
+    ]
+    lines += [f"tillägg {a.author} {_local(a.signed_at, zone)}" for a in report.addenda]
+    return "\n".join(lines)
 
 
 def _display_id(kind: str, value: str) -> str:

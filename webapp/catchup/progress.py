@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -22,14 +23,24 @@ class Progress:
     by_step: dict[str, int] = field(default_factory=dict)
     verified: int = 0
     outstanding: list[Case] = field(default_factory=list)
+    # Per outstanding case: the steps still to do ("verified": the four-eyes check).
+    left: dict[int, list[str]] = field(default_factory=dict)
+    # Cases whose RIS copy went stale after keying (see reopening.py).
+    reopened: set[int] = field(default_factory=set)
 
     @property
     def percent(self) -> int:
         return 100 if not self.total else int(100 * self.reconciled / self.total)
 
 
-def incident_progress(incident_id: int) -> Progress:
-    """Counts for the batch page; cancelled and waived cases count as reconciled."""
+def incident_progress(
+    incident_id: int, ranks: Mapping[str, int] | None = None, four_eyes: bool = True
+) -> Progress:
+    """Counts for the batch page; cancelled and waived cases count as reconciled.
+
+    The outstanding cases come most important first: a case whose RIS copy went stale (RIS
+    holds wrong text or the wrong patient), then by priority rank, then the oldest.
+    """
     cases = list(
         db.session.scalars(
             select(Case).where(Case.incident_id == incident_id).order_by(Case.created_at)
@@ -43,6 +54,13 @@ def incident_progress(incident_id: int) -> Progress:
             progress.reconciled += 1
         else:
             progress.outstanding.append(case)
+            states = ticks[case.id]
+            left = [s for s in CATCHUP_STEPS if not (s in states and states[s].is_done)]
+            if not left and four_eyes and (record is None or record.verified_at is None):
+                left = ["verified"]
+            progress.left[case.id] = left
+            if any(not t.is_done and t.note for t in states.values()):
+                progress.reopened.add(case.id)
         if case.status == "cancelled":
             progress.cancelled += 1
         if record is not None and record.waived_at is not None:
@@ -52,4 +70,8 @@ def incident_progress(incident_id: int) -> Progress:
         for step, tick in ticks[case.id].items():
             if tick.is_done and step in progress.by_step:
                 progress.by_step[step] += 1
+    rank = ranks or {}
+    progress.outstanding.sort(
+        key=lambda c: (c.id not in progress.reopened, rank.get(c.priority, 99), c.created_at, c.id)
+    )
     return progress

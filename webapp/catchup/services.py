@@ -24,6 +24,7 @@ from ..models import (
     utcnow,
 )
 from ..storage import append_rows, insert_row, update_by_key, write_transaction
+from .signed_text import UNSIGNED_EDIT, has_unsigned_edit
 
 KEYERS = ("secretary", "admin")
 RECORD_FIELDS = ("ris_accession", "ris_exam_number", "version")
@@ -66,6 +67,11 @@ def _step_states(session: Session, case_id: int) -> dict[str, StepState]:
     """The current state of each ticked step of one case (the latest tick wins)."""
     rows = session.connection().execute(_STEP_TICKS, {"case_id": case_id})
     return {row.step: StepState(row.is_done, row.user_id, row.at) for row in rows}
+
+
+def done_steps(session: Session, case_id: int) -> list[str]:
+    """The catch-up steps a secretary has done in RIS for the case (latest tick done)."""
+    return [s for s, t in _step_states(session, case_id).items() if t.is_done]
 
 
 def latest_states(ticks: list[tuple[datetime, int, str, bool, int]]) -> dict[str, StepState]:
@@ -279,6 +285,8 @@ def tick_step(
         if is_done and step == "report_keyed":
             if case.report_state in (None, "draft"):
                 raise CatchupError("Det finns inget signerat utlåtande att lägga in i RIS.")
+            if has_unsigned_edit(session, case.id):
+                raise CatchupError(UNSIGNED_EDIT)
             if case.report_state == "preliminary" and not confirm_preliminary:
                 raise CatchupError(
                     "Utlåtandet är bara preliminärt signerat. Bekräfta att det ska läggas in "

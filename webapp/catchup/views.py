@@ -9,6 +9,7 @@ from ..access import roles
 from ..audit import log_read
 from ..cases.queries import case_by_code, get_case_or_404
 from ..codes import CodeError, parse_scan
+from ..extensions import db
 from ..i18n import gettext as _
 from ..incidents.forms import ConfirmForm
 from ..models import CATCHUP_STEPS
@@ -28,6 +29,7 @@ from .services import (
     verify_case,
     waive_case,
 )
+from .signed_text import has_unsigned_edit
 
 STAFF = ("secretary", "admin")
 STEP_LABELS = {
@@ -128,6 +130,7 @@ def _render(case_id: int, status: int = 200, **forms: object) -> ResponseReturnV
         duplicates=duplicates,
         four_eyes=g.site_config.four_eyes,
         calls=calls_for(case.id),
+        unsigned_edit=has_unsigned_edit(db.session, case.id),
     ), status
 
 

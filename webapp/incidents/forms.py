@@ -29,3 +29,10 @@ class NoteForm(BaseForm):
 
 class ConfirmForm(BaseForm):
     """A bare CSRF-protected form for one-click actions."""
+
+
+class CloseForm(BaseForm):
+    confirm_unidentified = BooleanField(
+        "Patienterna med reservnummer står kvar under reservnummer i RIS; identiteten rättas i "
+        "RIS när den blir känd"
+    )

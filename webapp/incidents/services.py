@@ -8,7 +8,7 @@ from ..audit import log_event
 from ..models import Incident, IncidentLogEntry, User, utcnow
 from ..siteconfig import SiteConfig
 from ..storage import write_transaction
-from .closing import open_tasks, outstanding_count
+from .closing import open_tasks, outstanding_count, unidentified_codes, unsent_drafts
 
 
 class IncidentError(ValueError):
@@ -104,8 +104,12 @@ def add_note(*, incident_id: int, user: User, note: str) -> IncidentLogEntry:
     )
 
 
-def end_incident(*, incident_id: int, user: User) -> Incident:
-    """End an incident (admin)."""
+def end_incident(*, incident_id: int, user: User, unidentified_confirmed: bool = False) -> Incident:
+    """End an incident (admin).
+
+    A patient still on a reserve number can no longer be corrected here once the incident has
+    ended, so the admin confirms that those stay under their reserve numbers in RIS.
+    """
     with write_transaction() as session:
         incident = session.get(Incident, incident_id)
         if incident is None:
@@ -124,7 +128,26 @@ def end_incident(*, incident_id: int, user: User) -> Incident:
                 "Kvar att göra innan driftstoppet kan avslutas: "
                 + " ".join(f"{t.code}: {t.message}" for t in tasks)
             )
+        drafts = unsent_drafts(incident_id)
+        if drafts:
+            raise IncidentError(
+                f"{len(drafts)} formulär har börjat fyllas i men inte skickats: "
+                f"{', '.join(d.name for d in drafts)}. Skicka eller släng dem under Utkast; "
+                "efter avslutet kan de inte skickas."
+            )
+        unidentified = unidentified_codes(incident_id)
+        if unidentified and not unidentified_confirmed:
+            raise IncidentError(
+                f"{len(unidentified)} patienter har fortfarande bara reservnummer: "
+                f"{', '.join(unidentified)}. Rätta identiteten i ärendet, eller bekräfta att de "
+                "står kvar under reservnummer i RIS."
+            )
         incident.ended_at = utcnow()
         incident.ended_by_id = user.id
-        log_event("incident_end", user=user, incident_id=incident_id)
+        log_event(
+            "incident_end",
+            user=user,
+            incident_id=incident_id,
+            detail=f"kvar under reservnummer: {', '.join(unidentified)}" if unidentified else "",
+        )
     return incident

@@ -342,7 +342,9 @@ def reconciliation_pdf(incident_id: int, cases: list) -> bytes:  # type: ignore[
     for c in cases:
         done = sum(1 for s in c.steps if s.done)
         if c.waived:
-            status_of[c.code] = "Undantagen"
+            # Who took it out and why stays on the paper the secretaries tick off.
+            when = fmt_time(datetime.fromisoformat(c.waived_at)) if c.waived_at else ""
+            status_of[c.code] = f"Undantagen: {c.waive_reason} ({c.waived_by}, {when})"
         elif c.status == "cancelled":
             status_of[c.code] = "Makulerad"
         else:

@@ -1,0 +1,196 @@
+"""An incident ends only when nothing is outstanding: no case, no RIS booking, no unsent form."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from webapp.backup import list_backups
+from webapp.extensions import db
+from webapp.models import AuditEvent, Case, CatchupTick, Incident
+
+from .factories import referral_data, unidentified_referral_data
+from .test_catchup import _report, _status, _tick_all
+from .test_catchup import world as world  # the fixture
+from .test_catchup_reopen import _shown
+
+
+def _new_case(client: FlaskClient, auth, **overrides: object) -> int:
+    auth.logout()
+    auth.login("radiographer")
+    location = client.post("/cases/new", data=referral_data(**overrides)).headers["Location"]
+    auth.logout()
+    return int(location.rsplit("/", 1)[-1])
+
+
+def _reconcile_world(client: FlaskClient, auth, world) -> None:
+    """The fixture's two cases: the first keyed and checked, the second waived."""
+    first, second = world["ids"]
+    auth.logout()
+    auth.login("secretary")
+    _tick_all(client, first)
+    client.post(f"/catchup/cases/{second}/waive", data={"reason": "Remitterad vidare"})
+    auth.logout()
+    auth.login("secretary", username="sek2")
+    client.post(f"/catchup/cases/{first}/verify")
+    auth.logout()
+
+
+def _close(client: FlaskClient, auth, incident_id: int) -> str:
+    auth.logout()
+    auth.login("admin")
+    response = client.post(f"/catchup/incidents/{incident_id}/close", follow_redirects=True)
+    return response.get_data(as_text=True)
+
+
+def _ended(app: Flask, incident_id: int) -> bool:
+    with app.app_context():
+        return db.session.get(Incident, incident_id).ended_at is not None
+
+
+def test_a_case_already_booked_in_ris_is_not_cancelled_here(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    case_id = _new_case(client, auth, key_suffix="c", patient_name="Tora Tresson")
+    auth.login("secretary")
+    client.post(f"/catchup/cases/{case_id}/steps", data={"step": "booked", "is_done": "1"})
+    auth.logout()
+    auth.login("radiographer")
+    page = client.post(
+        f"/cases/{case_id}/cancel", data={"reason": "Fel patient"}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "redan bokat i RIS" in page
+    assert _status(app, case_id) == "referral_received"
+    # Once the booking is undone in RIS and the step unticked, the case can be cancelled.
+    auth.logout()
+    auth.login("secretary")
+    client.post(f"/catchup/cases/{case_id}/steps", data={"step": "booked", "is_done": "0"})
+    auth.logout()
+    auth.login("radiographer")
+    client.post(f"/cases/{case_id}/cancel", data={"reason": "Fel patient"})
+    assert _status(app, case_id) == "cancelled"
+    _reconcile_world(client, auth, world)
+    _close(client, auth, world["incident_id"])
+    assert _ended(app, world["incident_id"])
+
+
+def test_a_form_typed_but_never_sent_keeps_the_incident_open(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    auth.logout()
+    auth.login("radiographer")
+    draft = {
+        "kind": "referral",
+        "incident_id": world["incident_id"],
+        "data": {"patient_name": "Greta Utkastsson"},
+        "label": "Greta Utkastsson",
+        "seq": 1,
+    }
+    assert client.put("/api/drafts/" + "u" * 20, json=draft).status_code == 200
+    _reconcile_world(client, auth, world)
+    auth.login("admin")
+    batch = client.get(f"/catchup/incidents/{world['incident_id']}").get_data(as_text=True)
+    assert "Greta Utkastsson" in batch and "Ja, avsluta driftstoppet" not in batch
+    page = _close(client, auth, world["incident_id"])
+    assert "inte skickats" in page and "Greta Utkastsson" in page
+    assert not _ended(app, world["incident_id"])
+    # Thrown away on the drafts list, it no longer holds the incident open.
+    with app.app_context():
+        from webapp.models import Draft
+
+        draft_id = db.session.scalar(select(Draft.id))
+    client.post(f"/drafts/{draft_id}/discard")
+    _close(client, auth, world["incident_id"])
+    assert _ended(app, world["incident_id"])
+
+
+def test_a_report_draft_of_a_reconciled_case_keeps_the_incident_open(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    _reconcile_world(client, auth, world)
+    auth.login("radiologist")
+    first = world["ids"][0]
+    draft = {"kind": "report", "case_id": first, "data": {"text": "Tillägg på gång"}, "seq": 1}
+    assert client.put("/api/drafts/" + "r" * 20, json=draft).status_code == 200
+    page = _close(client, auth, world["incident_id"])
+    assert "inte skickats" in page and world["codes"][0] in page
+    assert not _ended(app, world["incident_id"])
+
+
+def test_a_patient_still_on_a_reserve_number_is_confirmed_before_the_end(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    case_id = _new_case(client, auth, **unidentified_referral_data(key_suffix="u"))
+    auth.login("secretary")
+    client.post(f"/catchup/cases/{case_id}/waive", data={"reason": "Registrerad direkt i RIS"})
+    _reconcile_world(client, auth, world)
+    with app.app_context():
+        code = db.session.get(Case, case_id).code
+    page = _close(client, auth, world["incident_id"])
+    assert "reservnummer" in page and code in page
+    assert not _ended(app, world["incident_id"])
+    batch = client.get(f"/catchup/incidents/{world['incident_id']}").get_data(as_text=True)
+    assert 'name="confirm_unidentified"' in batch and code in batch
+    client.post(
+        f"/catchup/incidents/{world['incident_id']}/close", data={"confirm_unidentified": "y"}
+    )
+    assert _ended(app, world["incident_id"])
+    with app.app_context():
+        detail = db.session.scalar(
+            select(AuditEvent.detail).where(AuditEvent.action == "incident_end")
+        )
+    assert code in detail
+
+
+def test_closing_says_so_when_no_backup_could_be_taken(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    app.config["BACKUP_DIR"] = Path(app.config["DATA_DIR"]) / "usb-removed"
+    _reconcile_world(client, auth, world)
+    page = _close(client, auth, world["incident_id"])
+    assert _ended(app, world["incident_id"])
+    assert "Säkerhetskopian kunde inte tas" in page
+
+
+def test_a_final_batch_that_cannot_be_written_still_ends_with_a_backup_and_a_message(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    backups = Path(app.config["DATA_DIR"]) / "usb"
+    backups.mkdir()
+    app.config["BACKUP_DIR"] = backups
+    (Path(app.config["DATA_DIR"]) / "exports").write_text("a file where the folder should be")
+    _reconcile_world(client, auth, world)
+    auth.login("admin")
+    response = client.post(
+        f"/catchup/incidents/{world['incident_id']}/close", follow_redirects=True
+    )
+    assert response.status_code == 200
+    assert _ended(app, world["incident_id"])
+    assert "Den slutliga avstämningen kunde inte sparas" in response.get_data(as_text=True)
+    assert list_backups(backups)
+
+
+def test_a_preliminary_report_changed_but_not_signed_again_is_not_keyed(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    second = world["ids"][1]  # preliminary report
+    auth.logout()
+    auth.login("radiologist")
+    edited = _report("save", "s" * 20) | _shown(app, second, "report")
+    edited["sections-1-text"] = "Misstänkt subduralhematom."
+    assert client.post(f"/reporting/{second}", data=edited).status_code == 302
+    auth.logout()
+    auth.login("secretary")
+    page = client.get(f"/catchup/cases/{second}").get_data(as_text=True)
+    assert "ändrats efter signeringen" in page
+    response = client.post(
+        f"/catchup/cases/{second}/steps",
+        data={"step": "report_keyed", "is_done": "1", "confirm_preliminary": "y"},
+        follow_redirects=True,
+    )
+    assert "ändrats efter signeringen" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(CatchupTick).where(CatchupTick.case_id == second)) is None
