@@ -27,6 +27,7 @@ class UnsentDraft:
         """What the closing message calls it: its case's code, else the label the form gave it."""
         return f"{DRAFT_KIND_LABELS.get(self.kind, self.kind)} {self.case_code or self.label}"
 
+
 UNMADE_CALL = "Samtalet till remittenten om det akuta fyndet är inte loggat."
 UNHANDLED_FAX = "RIS-administratören har inte hanterat det faxade utlåtandet från extern granskare."
 NOT_FORWARDED = "Kopian av utlåtandet från extern granskare är inte faxad till remittenten."
