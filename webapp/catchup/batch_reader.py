@@ -26,6 +26,7 @@ from ..models import (
     ReportSignature,
     User,
 )
+from ..reporting.signed import SIGNING_KINDS, SignedText, signed_texts
 from ..siteconfig import SiteConfig
 from .batch import (
     AddendumData,
@@ -37,6 +38,14 @@ from .batch import (
     SignatureData,
     StepData,
 )
+from .batch_columns import (
+    CASE_COLUMNS,
+    DOSE_FIELDS,
+    EXAM_COLUMNS,
+    RECORD_COLUMNS,
+    REFERRAL_COLUMNS,
+    REPORT_COLUMNS,
+)
 
 # A row of any of the column lists below (the lists are too long to spell out as types).
 Record = Row[*tuple[Any, ...]]
@@ -46,93 +55,6 @@ FHIR_REPORT_STATUS = {"draft": "partial", "preliminary": "preliminary", "definit
 # Cases per round of queries: keeps the IN lists well inside every database's parameter limit
 # and bounds the rows held at once, while 10,000 cases still take only 20 rounds.
 CHUNK_SIZE = 500
-
-_CASE_COLUMNS = (
-    Case.id,
-    Case.code,
-    Case.status,
-    Case.priority,
-    Case.modality,
-    Case.patient_name,
-    Case.patient_id_kind,
-    Case.patient_id,
-    Case.patient_sex,
-    Case.patient_birth_date,
-    Case.patient_age_approx,
-    Case.created_at,
-    Case.updated_at,
-    Case.cancelled_reason,
-)
-_REFERRAL_COLUMNS = (
-    Referral.case_id,
-    Referral.referrer_unit,
-    Referral.referrer_clinician,
-    Referral.referrer_phone,
-    Referral.reply_fax,
-    Referral.exam_code,
-    Referral.exam_text,
-    Referral.clinical_question,
-    Referral.history,
-    Referral.contrast_allergy,
-    Referral.metformin,
-    Referral.pregnancy,
-    Referral.pacemaker,
-    Referral.implants,
-    Referral.implants_note,
-    Referral.egfr,
-    Referral.creatinine,
-    Referral.kidney_measured_on,
-    Referral.kidney_unknown,
-    Referral.arrived_via,
-    Referral.arrived_at,
-    Referral.received_by_id,
-)
-_EXAM_COLUMNS = (
-    ExamRecord.case_id,
-    ExamRecord.modality,
-    ExamRecord.room,
-    ExamRecord.exam_code,
-    ExamRecord.exam_text,
-    ExamRecord.started_at,
-    ExamRecord.ended_at,
-    ExamRecord.radiographers,
-    ExamRecord.modality_temp_id,
-    ExamRecord.contrast_agent,
-    ExamRecord.contrast_volume_ml,
-    ExamRecord.contrast_route,
-    ExamRecord.dlp_mgycm,
-    ExamRecord.ctdivol_mgy,
-    ExamRecord.dap_gycm2,
-    ExamRecord.fluoro_seconds,
-    ExamRecord.series_count,
-    ExamRecord.image_count,
-    ExamRecord.pacs_status,
-    ExamRecord.pacs_sent_at,
-    ExamRecord.complications,
-    ExamRecord.notes,
-    ExamRecord.documented_by_id,
-)
-_REPORT_COLUMNS = (
-    Report.id,
-    Report.case_id,
-    Report.state,
-    Report.sections,
-    Report.author_name,
-    Report.received_by_fax,
-    Report.is_urgent,
-)
-_RECORD_COLUMNS = (
-    CatchupRecord.case_id,
-    CatchupRecord.ris_accession,
-    CatchupRecord.ris_exam_number,
-    CatchupRecord.verified_by_id,
-    CatchupRecord.verified_at,
-    CatchupRecord.waived_at,
-    CatchupRecord.waived_by_id,
-    CatchupRecord.waive_reason,
-    CatchupRecord.reconciled_at,
-)
-DOSE_FIELDS = ("dlp_mgycm", "ctdivol_mgy", "dap_gycm2", "fluoro_seconds")
 
 
 def _iso(value: datetime | date | None) -> str | None:
@@ -217,14 +139,21 @@ def _report(
     report: Record | None,
     signatures: list[SignatureData],
     addenda: list[AddendumData],
+    signed: SignedText | None = None,
 ) -> ReportData | None:
     if report is None:
         return None
+    # RIS gets the text that was signed and its signer: a preliminary report saved again while
+    # the radiologist works towards the definitive one is not anyone's signed report.
+    if signed is not None:
+        sections, author = signed.sections, signed.signer_name
+    else:
+        sections, author = list(report.sections), report.author_name
     return ReportData(
         state=report.state,
         fhir_status="appended" if addenda else FHIR_REPORT_STATUS[report.state],
-        sections=list(report.sections),
-        author=report.author_name,
+        sections=sections,
+        author=author,
         received_by_fax=report.received_by_fax,
         is_urgent=report.is_urgent,
         signatures=signatures,
@@ -258,28 +187,31 @@ class _ChunkReader:
     def read(self, ids: list[int], documents: dict[int, list[dict[str, str]]]) -> list[CaseExport]:
         session = db.session
         cases = {
-            row.id: row for row in session.execute(select(*_CASE_COLUMNS).where(Case.id.in_(ids)))
+            row.id: row for row in session.execute(select(*CASE_COLUMNS).where(Case.id.in_(ids)))
         }
         referrals = _by_case(
-            session.execute(select(*_REFERRAL_COLUMNS).where(Referral.case_id.in_(ids))).all()
+            session.execute(select(*REFERRAL_COLUMNS).where(Referral.case_id.in_(ids))).all()
         )
         exams = _by_case(
-            session.execute(select(*_EXAM_COLUMNS).where(ExamRecord.case_id.in_(ids))).all()
+            session.execute(select(*EXAM_COLUMNS).where(ExamRecord.case_id.in_(ids))).all()
         )
         reports = _by_case(
-            session.execute(select(*_REPORT_COLUMNS).where(Report.case_id.in_(ids))).all()
+            session.execute(select(*REPORT_COLUMNS).where(Report.case_id.in_(ids))).all()
         )
         records = _by_case(
-            session.execute(select(*_RECORD_COLUMNS).where(CatchupRecord.case_id.in_(ids))).all()
+            session.execute(select(*RECORD_COLUMNS).where(CatchupRecord.case_id.in_(ids))).all()
         )
         report_ids = [r.id for r in reports.values()]
         signatures: dict[int, list[SignatureData]] = defaultdict(list)
+        last_signed: dict[int, Record] = {}
         for sig in session.execute(
             select(
                 ReportSignature.report_id,
                 ReportSignature.kind,
                 ReportSignature.signer_name,
                 ReportSignature.signed_at,
+                ReportSignature.content_hash,
+                ReportSignature.report_version,
             )
             .where(ReportSignature.report_id.in_(report_ids))
             .order_by(ReportSignature.signed_at, ReportSignature.id)
@@ -287,6 +219,9 @@ class _ChunkReader:
             signatures[sig.report_id].append(
                 SignatureData(sig.kind, sig.signer_name, sig.signed_at.isoformat())
             )
+            if sig.kind in SIGNING_KINDS:
+                last_signed[sig.report_id] = sig
+        signed = signed_texts(session, {r.id: r.sections for r in reports.values()}, last_signed)
         addenda: dict[int, list[AddendumData]] = defaultdict(list)
         for add in session.execute(
             select(Addendum.report_id, Addendum.author_id, Addendum.signed_at, Addendum.text)
@@ -322,6 +257,7 @@ class _ChunkReader:
                         report,
                         signatures.get(report.id, []) if report else [],
                         addenda.get(report.id, []) if report else [],
+                        signed.get(report.id) if report else None,
                     ),
                     record=records.get(case_id),
                     ticks=ticks.get(case_id, {}),

@@ -8,6 +8,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, scoped_session
 
 from ..models import Report, ReportSignature
+from ..reporting.signed import content_hash
 
 UNSIGNED_EDIT = (
     "Utlåtandet har ändrats efter signeringen och ändringen är inte signerad. Radiologen "
@@ -31,8 +32,5 @@ def has_unsigned_edit(session: Session | scoped_session[Any], case_id: int) -> b
     A preliminary report can be saved again without a signature; its text is then no one's
     signed report, and must not be keyed into RIS as if it were.
     """
-    # Imported here: the reporting services import this package's reopening.
-    from ..reporting.services import content_hash
-
     row = session.execute(_REPORT_AND_LAST_SIGNATURE, {"case_id": case_id}).first()
     return row is not None and content_hash(row.sections) != row.content_hash

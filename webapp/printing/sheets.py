@@ -26,6 +26,7 @@ from ..codes import make_case_payload, make_incident_payload
 from ..extensions import db
 from ..models import Case, Incident, UrgentCall, utcnow
 from ..numbers import decimal_text
+from ..reporting.signed import SignedText, signed_text
 from ..siteconfig import SiteConfig
 from .documents import CASE_DOCUMENTS
 from .versions import case_changes, document_version
@@ -175,8 +176,22 @@ def _signature(case: Case) -> tuple[str, str, bool]:
     return "Preliminärt signerat", fmt_time(report.preliminary_at), True
 
 
+def _signed(case: Case) -> SignedText:
+    # Only signed text leaves as the report: a preliminary saved since without a signature
+    # still prints as signed, and by whom.
+    text = signed_text(db.session, case.report)
+    if text is None:
+        raise ValueError(f"Case {case.id} has no signed report to print.")
+    return text
+
+
+def _sections(text: SignedText) -> tuple[tuple[str, str], ...]:
+    return tuple((s["heading"], s["text"]) for s in text.sections)
+
+
 def report_sheet(case: Case, config: SiteConfig, reprint_at: datetime | None) -> pd.ReportData:
     report = case.report
+    text = _signed(case)
     state, signed_at, preliminary = _signature(case)
     call = db.session.scalar(
         select(UrgentCall)
@@ -189,8 +204,8 @@ def report_sheet(case: Case, config: SiteConfig, reprint_at: datetime | None) ->
         patient=_patient(case),
         fax=_fax(case, config, case.referral.referrer_unit, case.referral.reply_fax),
         exam=case.exam.exam_text if case.exam else case.referral.exam_text,
-        sections=tuple((s["heading"], s["text"]) for s in report.sections),
-        radiologist=report.author_name,
+        sections=_sections(text),
+        radiologist=text.signer_name,
         signature_state=state,
         signed_at=signed_at,
         is_preliminary=preliminary,
@@ -257,7 +272,7 @@ def anonymised_referral_sheet(
 def anonymised_report_sheet(
     case: Case, config: SiteConfig, reprint_at: datetime | None
 ) -> pd.AnonymisedReportData:
-    report = case.report
+    text = _signed(case)
     state, signed_at, preliminary = _signature(case)
     sex, age = _sex_age(case)
     return pd.AnonymisedReportData(
@@ -266,8 +281,8 @@ def anonymised_report_sheet(
         age=age,
         fax=_fax(case, config, case.referral.referrer_unit, case.referral.reply_fax),
         exam=case.exam.exam_text if case.exam else case.referral.exam_text,
-        sections=tuple((s["heading"], s["text"]) for s in report.sections),
-        radiologist=report.author_name,
+        sections=_sections(text),
+        radiologist=text.signer_name,
         signature_state=state,
         signed_at=signed_at,
         is_preliminary=preliminary,

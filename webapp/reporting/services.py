@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -29,6 +28,7 @@ from ..models import (
     utcnow,
 )
 from ..storage import insert_row, update_by_key, write_transaction
+from .signed import content_hash
 
 SIGNERS = ("radiologist",)
 FAX_ENTRY_ROLES = ("radiologist", "secretary")
@@ -48,11 +48,6 @@ ADDENDUM_AFTER_KEYING = (
 
 class ReportError(CaseError):
     """A report action the signing rules do not allow."""
-
-
-def content_hash(sections: Sequence[dict[str, Any]]) -> str:
-    """A fingerprint of the signed text, so a signature names exactly what was signed."""
-    return hashlib.sha256(json.dumps(list(sections), sort_keys=True).encode()).hexdigest()
 
 
 def _clean_sections(sections: Sequence[dict[str, Any]]) -> list[dict[str, str]]:

@@ -1,0 +1,70 @@
+"""A preliminary report saved again without a signature: only the signed text leaves the laptop."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from flask import Flask
+from flask.testing import FlaskClient
+from pypdf import PdfReader
+
+from .test_catchup import _report
+from .test_catchup import world as world  # the fixture
+from .test_catchup_reopen import _shown
+
+EDIT = "Misstänkt subduralhematom."
+SIGNER = "Testa Radiologist Åström"  # signed the preliminary report in the world fixture
+SECOND = "Rut Andersson"
+
+
+def _pdf_text(data: bytes) -> str:
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    return " ".join(text.split())  # a long name wraps in its box
+
+
+def _edit_unsigned(app: Flask, client: FlaskClient, auth, user_factory, case_id: int) -> None:
+    """Another radiologist saves a change to the preliminary report without signing it."""
+    user_factory(role="radiologist", username="test-radiologist-2", display_name=SECOND)
+    auth.logout()
+    auth.login("radiologist", username="test-radiologist-2")
+    edited = _report("save", "u" * 20) | _shown(app, case_id, "report")
+    edited["sections-1-text"] = EDIT
+    assert client.post(f"/reporting/{case_id}", data=edited).status_code == 302
+    auth.logout()
+    auth.login("secretary")
+
+
+def _exported_report(client: FlaskClient, incident_id: int, code: str) -> dict:
+    document = json.loads(client.get(f"/catchup/incidents/{incident_id}/export/json").data)
+    return next(c["report"] for c in document["cases"] if c["code"] == code)
+
+
+def test_reprinted_preliminary_report_carries_the_signed_text_and_signer(
+    app: Flask, client: FlaskClient, auth, user_factory, world
+) -> None:
+    case_id = world["ids"][1]
+    _edit_unsigned(app, client, auth, user_factory, case_id)
+    text = _pdf_text(client.get(f"/print/cases/{case_id}/report.pdf").data)
+    assert "Normalt." in text and EDIT not in text
+    assert SIGNER in text and SECOND not in text
+
+
+def test_batch_carries_the_signed_text_until_the_change_is_signed(
+    app: Flask, client: FlaskClient, auth, user_factory, world
+) -> None:
+    case_id, code = world["ids"][1], world["codes"][1]
+    _edit_unsigned(app, client, auth, user_factory, case_id)
+    report = _exported_report(client, world["incident_id"], code)
+    assert [s["text"] for s in report["sections"]] == ["Ingen blödning.", "Normalt."]
+    assert (report["state"], report["author"]) == ("preliminary", SIGNER)
+    auth.logout()
+    auth.login("radiologist", username="test-radiologist-2")
+    signing = _report("definitive", "g" * 20) | _shown(app, case_id, "report")
+    signing["sections-1-text"] = EDIT
+    assert client.post(f"/reporting/{case_id}", data=signing).status_code == 302
+    auth.logout()
+    auth.login("secretary")
+    report = _exported_report(client, world["incident_id"], code)
+    assert [s["text"] for s in report["sections"]] == ["Ingen blödning.", EDIT]
+    assert (report["state"], report["author"]) == ("definitive", SECOND)

@@ -1,0 +1,92 @@
+"""The columns the reconciliation batch reads of each record: plain rows, never ORM objects."""
+
+from __future__ import annotations
+
+from ..models import Case, CatchupRecord, ExamRecord, Referral, Report
+
+CASE_COLUMNS = (
+    Case.id,
+    Case.code,
+    Case.status,
+    Case.priority,
+    Case.modality,
+    Case.patient_name,
+    Case.patient_id_kind,
+    Case.patient_id,
+    Case.patient_sex,
+    Case.patient_birth_date,
+    Case.patient_age_approx,
+    Case.created_at,
+    Case.updated_at,
+    Case.cancelled_reason,
+)
+REFERRAL_COLUMNS = (
+    Referral.case_id,
+    Referral.referrer_unit,
+    Referral.referrer_clinician,
+    Referral.referrer_phone,
+    Referral.reply_fax,
+    Referral.exam_code,
+    Referral.exam_text,
+    Referral.clinical_question,
+    Referral.history,
+    Referral.contrast_allergy,
+    Referral.metformin,
+    Referral.pregnancy,
+    Referral.pacemaker,
+    Referral.implants,
+    Referral.implants_note,
+    Referral.egfr,
+    Referral.creatinine,
+    Referral.kidney_measured_on,
+    Referral.kidney_unknown,
+    Referral.arrived_via,
+    Referral.arrived_at,
+    Referral.received_by_id,
+)
+EXAM_COLUMNS = (
+    ExamRecord.case_id,
+    ExamRecord.modality,
+    ExamRecord.room,
+    ExamRecord.exam_code,
+    ExamRecord.exam_text,
+    ExamRecord.started_at,
+    ExamRecord.ended_at,
+    ExamRecord.radiographers,
+    ExamRecord.modality_temp_id,
+    ExamRecord.contrast_agent,
+    ExamRecord.contrast_volume_ml,
+    ExamRecord.contrast_route,
+    ExamRecord.dlp_mgycm,
+    ExamRecord.ctdivol_mgy,
+    ExamRecord.dap_gycm2,
+    ExamRecord.fluoro_seconds,
+    ExamRecord.series_count,
+    ExamRecord.image_count,
+    ExamRecord.pacs_status,
+    ExamRecord.pacs_sent_at,
+    ExamRecord.complications,
+    ExamRecord.notes,
+    ExamRecord.documented_by_id,
+)
+REPORT_COLUMNS = (
+    Report.id,
+    Report.case_id,
+    Report.state,
+    Report.sections,
+    Report.author_name,
+    Report.received_by_fax,
+    Report.is_urgent,
+)
+RECORD_COLUMNS = (
+    CatchupRecord.case_id,
+    CatchupRecord.ris_accession,
+    CatchupRecord.ris_exam_number,
+    CatchupRecord.verified_by_id,
+    CatchupRecord.verified_at,
+    CatchupRecord.waived_at,
+    CatchupRecord.waived_by_id,
+    CatchupRecord.waive_reason,
+    CatchupRecord.reconciled_at,
+)
+DOSE_FIELDS = ("dlp_mgycm", "ctdivol_mgy", "dap_gycm2", "fluoro_seconds")

@@ -1,0 +1,96 @@
+"""What a report's signature covers: the text as signed, even after unsigned saves since.
+
+A preliminary report can be saved again without a signature while the radiologist works
+towards the definitive one. Everything that leaves the laptop as the report (the faxed sheet,
+the RIS batch) must then carry the text that was signed and its signer, not the unsigned edit
+nor the name of whoever saved it last.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from sqlalchemy import select, tuple_
+from sqlalchemy.orm import Session, scoped_session
+
+from ..models import RecordVersion, Report
+
+SIGNING_KINDS = ("preliminary", "definitive")
+
+
+def content_hash(sections: Sequence[dict[str, Any]]) -> str:
+    """A fingerprint of the signed text, so a signature names exactly what was signed."""
+    return hashlib.sha256(json.dumps(list(sections), sort_keys=True).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class SignedText:
+    """The report's text as last signed, with its signer."""
+
+    sections: list[dict[str, str]]
+    signer_name: str
+    is_current: bool  # False: the report has been saved since without a signature
+
+
+class Signature(Protocol):
+    """What the signed text is found by: a signature row, as the ORM or a plain query gives it."""
+
+    @property
+    def content_hash(self) -> str: ...
+    @property
+    def report_version(self) -> int: ...
+    @property
+    def signer_name(self) -> str: ...
+
+
+def signed_texts(
+    session: Session | scoped_session[Any],
+    current: Mapping[int, Sequence[dict[str, Any]]],
+    last: Mapping[int, Signature],
+) -> dict[int, SignedText]:
+    """The last signed text of each report that has a signature, by report id, in one query.
+
+    current holds each report's sections as stored now, last its latest preliminary or
+    definitive signature. A text saved since without a signature is read back from the
+    version kept when it was changed.
+    """
+    out: dict[int, SignedText] = {}
+    changed: dict[int, Signature] = {}
+    for report_id, sig in last.items():
+        sections = current[report_id]
+        if content_hash(sections) == sig.content_hash:
+            out[report_id] = SignedText(list(sections), sig.signer_name, True)
+        else:
+            changed[report_id] = sig
+    if not changed:
+        return out
+    keys = [(report_id, sig.report_version) for report_id, sig in changed.items()]
+    kept = {
+        (r.entity_id, r.version): list(r.data["sections"])
+        for r in session.execute(
+            select(RecordVersion.entity_id, RecordVersion.version, RecordVersion.data).where(
+                RecordVersion.entity == "report",
+                tuple_(RecordVersion.entity_id, RecordVersion.version).in_(keys),
+            )
+        )
+    }
+    for report_id, sig in changed.items():
+        found = kept.get((report_id, sig.report_version))
+        if found is None or content_hash(found) != sig.content_hash:
+            # A signature whose text cannot be found must stop the print or the export, never
+            # let other text go out under it.
+            raise LookupError(f"The signed text of report {report_id} is not in its history.")
+        out[report_id] = SignedText(found, sig.signer_name, False)
+    return out
+
+
+def signed_text(session: Session | scoped_session[Any], report: Report) -> SignedText | None:
+    """The last signed text of a report, or None when it has never been signed."""
+    signed = [s for s in report.signatures if s.kind in SIGNING_KINDS]
+    if not signed:
+        return None
+    return signed_texts(session, {report.id: report.sections}, {report.id: signed[-1]})[report.id]
