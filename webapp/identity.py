@@ -150,12 +150,15 @@ def _is_leap(year: int) -> bool:
 
 
 def _resolve_century(yy: int, month: int, day: int, today: date, plus: bool) -> int:
-    # The most recent year ending in yy whose birthday is not after today gives an age below 100;
-    # "+" marks a person aged 100 or more, i.e. one century earlier. Tuples avoid building a date
-    # before we know it exists (29 February).
+    # "+" is written from 1 January of the year the person turns 100, so it means a birth year
+    # at least 100 years before this one: the latest such year ending in yy.
+    if plus:
+        latest = today.year - 100
+        return latest - (latest - yy) % 100
+    # "-" means a birth within the last 99 years: the most recent year ending in yy whose
+    # birthday is not after today. Tuples avoid building a date before we know it exists
+    # (29 February).
     year = today.year - (today.year - yy) % 100
     if (year, month, day) > (today.year, today.month, today.day):
-        year -= 100
-    if plus:
         year -= 100
     return year
