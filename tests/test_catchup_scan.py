@@ -1,0 +1,89 @@
+"""Scan station: sheets that are not this site's open cases (another site, an ended incident)."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from webapp.codes import make_case_payload
+from webapp.extensions import db
+from webapp.models import AuditEvent
+
+from .factories import make_user, second_site
+from .test_catchup import _tick_all
+from .test_catchup import world as world  # the fixture, shared
+
+
+def _login_at_second_site(app: Flask, client: FlaskClient, auth) -> None:
+    site_id = second_site(app)
+    with app.app_context():
+        make_user(role="secretary", username="lby-sek", site_id=site_id)
+    auth.logout()
+    auth.login("secretary", username="lby-sek")
+
+
+def test_sheet_of_another_site_names_that_site(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    _login_at_second_site(app, client, auth)
+    code = world["codes"][0]
+    response = client.get("/scan", query_string={"code": make_case_payload(code, "UTL", 1)})
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert f"Papperet {code} hör till en annan enhet: Röntgen Exempelstad." in page
+    assert "Inget ärende har koden" not in page
+    # Nothing of the patient is shown to the other site.
+    assert "Älvström" not in page and "19121212" not in page
+
+
+def test_incident_list_of_another_site_is_refused_on_the_scan_page(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    _login_at_second_site(app, client, auth)
+    response = client.get("/scan", query_string={"code": f"RR1:I{world['incident_id']}:LST:1"})
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert "Ärendelistan hör till ett driftstopp som inte finns här." in page
+    assert f'value="RR1:I{world["incident_id"]}:LST:1"' in page
+
+
+def test_incident_list_of_an_unknown_incident_is_refused_on_the_scan_page(
+    client: FlaskClient, world
+) -> None:
+    response = client.get("/scan", query_string={"code": "RR1:I999:LST:1"})
+    assert response.status_code == 404
+    assert "Ärendelistan hör till ett driftstopp som inte finns här." in response.get_data(
+        as_text=True
+    )
+
+
+def test_sheet_of_an_ended_incident_says_the_incident_is_closed(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    first, second = world["ids"]
+    _tick_all(client, first)
+    client.post(f"/catchup/cases/{second}/waive", data={"reason": "Remitterad vidare"})
+    auth.logout()
+    auth.login("secretary", username="sek2")
+    client.post(f"/catchup/cases/{first}/verify")
+    auth.logout()
+    auth.login("admin")
+    client.post(f"/catchup/incidents/{world['incident_id']}/close")
+    auth.logout()
+    auth.login("secretary")
+    code = world["codes"][1]
+    response = client.get(
+        "/scan", query_string={"code": make_case_payload(code, "UTL", 1)}, follow_redirects=True
+    )
+    page = response.get_data(as_text=True)
+    assert "Driftstoppet som papperet hör till är avslutat" in page
+    assert "Lägg in som preliminärt" not in page
+    ticks = re.findall(r'<button type="submit" class="tick"[^>]*>', page)
+    assert ticks and all("disabled" in button for button in ticks)
+    assert re.search(r"<button[^>]*disabled>Spara RIS-nummer", page)
+    assert "Undanta från efterregistrering" not in page
+    with app.app_context():
+        assert db.session.scalars(select(AuditEvent).where(AuditEvent.action == "scan")).all()
