@@ -101,9 +101,16 @@ class Mark:
 
 
 def sheet_marks(
-    is_drill: bool, reprint_at: str | None, is_preliminary: bool = False
+    is_drill: bool,
+    reprint_at: str | None,
+    is_preliminary: bool = False,
+    *,
+    is_cancelled: bool = False,
 ) -> tuple[Mark, ...]:
     marks = []
+    if is_cancelled:
+        # First: a cancelled case's paper must not be taken for a live referral or report.
+        marks.append(Mark("MAKULERAD"))
     if is_drill:
         marks.append(Mark("ÖVNING"))
     if is_preliminary:

@@ -24,6 +24,7 @@ class SheetMeta:
     is_drill: bool = False
     # The print time of a reprint; None means an original print (no KOPIA mark).
     reprint_at: str | None = None
+    is_cancelled: bool = False
 
 
 @dataclass(frozen=True)

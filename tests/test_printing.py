@@ -97,6 +97,21 @@ def test_second_print_of_the_same_version_says_copy(
         assert events[-1].username == "test-radiologist"
 
 
+def test_every_page_of_a_cancelled_case_says_cancelled(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    location = client.post("/cases/new", data=referral_data()).headers["Location"]
+    client.post(location + "/exam", data=exam_data())
+    assert client.post(location + "/cancel", data={"reason": "Fel patient"}).status_code == 302
+    case_id = int(location.rsplit("/", 1)[-1])
+    pdf = client.get(f"/print/cases/{case_id}/all.pdf").get_data()
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+    assert len(pages) >= 3
+    assert all("MAKULERAD" in text for text in pages)
+
+
 def test_anonymised_prints_hold_no_identity(client: FlaskClient, case: Case) -> None:
     for kind in ("referral-anon", "report-anon"):
         pdf = client.get(f"/print/cases/{case.id}/{kind}.pdf").get_data()

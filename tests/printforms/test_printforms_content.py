@@ -159,6 +159,25 @@ def test_reprint_says_copy_with_print_time() -> None:
     assert "ÖVNING" not in pdf_text(pf.render_exam(f.exam()))
 
 
+@pytest.mark.parametrize(
+    ("render", "data"),
+    [
+        (pf.render_referral, f.referral(history=f.LONG_HISTORY * 2)),
+        (pf.render_exam, f.exam(notes=f.LONG_HISTORY * 2)),
+        (pf.render_report, f.report(sections=(("Fynd", f.LONG_HISTORY * 2),))),
+        (pf.render_cover, f.red_tray()),
+        (pf.render_anonymised_referral, f.anonymised_referral()),
+        (pf.render_anonymised_report, f.anonymised_report()),
+    ],
+    ids=["referral", "exam", "report", "cover", "anonymised-referral", "anonymised-report"],
+)
+def test_cancelled_case_is_marked_on_every_page(render, data) -> None:
+    # A reprint of a cancelled case must not pass for a live referral in the red tray.
+    pages = _page_texts(render(f.with_meta(data, is_cancelled=True, reprint_at="2025-03-02 16:40")))
+    assert all(text.count("MAKULERAD") >= 2 for text in pages)  # header box and footer
+    assert "MAKULERAD" not in pdf_text(render(data))
+
+
 LONG_TEXT = f.LONG_HISTORY * 2
 LONG_NAME = "Karl-Gustav Maximilian Åkerlund-Östergren von Hohenzollern-Sigmaringen"
 

@@ -70,6 +70,7 @@ def _meta(case: Case, kind: str, config: SiteConfig, reprint_at: datetime | None
         department=config.department or config.name,
         is_drill=case.incident.is_drill,
         reprint_at=fmt_time(reprint_at, "%Y-%m-%d %H:%M:%S") if reprint_at else None,
+        is_cancelled=case.status == "cancelled",
     )
 
 
