@@ -128,6 +128,8 @@ HEADER_TOP_MM = PAGE_H_MM - EDGE_MM - 1.0
 MARK_BOX_H_MM = 12.0
 MARK_FONT_PT = 22
 MARK_DETAIL_PT = 11
+DEPARTMENT_PT = 10.0
+DEPARTMENT_MIN_PT = 7.0
 PATIENT_LINE_PT = 12.0
 PATIENT_LINE_MIN_PT = 9.0
 # The patient line sits under the case code; marks move down by this much to make room.
@@ -193,7 +195,24 @@ def _layout(sheet: Sheet) -> dict[str, Any]:
         "marks": placed,
         "rule_y": rule_y,
         "patient": patient,
+        "department": _fit_department(sheet.department, left_limit - CONTENT_LEFT_MM),
     }
+
+
+def _fit_department(text: str, width_mm: float) -> tuple[str, float]:
+    """The department line and its font size, shrunk (then cut) to stay clear of the QR.
+
+    Department names come from the site configuration and can be long; drawn at full size they
+    would run into the QR's quiet zone and past the fax edge band.
+    """
+    size = DEPARTMENT_PT
+    while size > DEPARTMENT_MIN_PT and _width_mm(text, size, FONT) > width_mm:
+        size -= 0.5
+    if _width_mm(text, size, FONT) <= width_mm:
+        return text, size
+    while text and _width_mm(f"{text}…", size, FONT) > width_mm:
+        text = text[:-1]
+    return f"{text.rstrip()}…", size
 
 
 def _fit_patient_line(patient: tuple[str, str] | None, width_mm: float) -> tuple[str, float]:
@@ -215,8 +234,8 @@ def _fit_patient_line(patient: tuple[str, str] | None, width_mm: float) -> tuple
     return f"{name.rstrip()}… · {identity}", size
 
 
-def _width_mm(text: str, size: float) -> float:
-    return pdfmetrics.stringWidth(text, FONT_BOLD, size) / mm
+def _width_mm(text: str, size: float, font: str = FONT_BOLD) -> float:
+    return pdfmetrics.stringWidth(text, font, size) / mm
 
 
 def _draw_decor(canv: Canvas, sheet: Sheet, index: int) -> None:
@@ -227,9 +246,10 @@ def _draw_decor(canv: Canvas, sheet: Sheet, index: int) -> None:
     canv.setStrokeColor(black)
     left = CONTENT_LEFT_MM * mm
     top = HEADER_TOP_MM * mm
-    if sheet.department:
-        canv.setFont(FONT, 10)
-        canv.drawString(left, top - 3.5 * mm, sheet.department)
+    department, department_pt = lay["department"]
+    if department:
+        canv.setFont(FONT, department_pt)
+        canv.drawString(left, top - 3.5 * mm, department)
     canv.setFont(FONT_BOLD, 18)
     canv.drawString(left, top - 11.5 * mm, sheet.title)
     canv.setFont(FONT_BOLD, 12)

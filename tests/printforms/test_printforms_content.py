@@ -13,8 +13,9 @@ from pypdf import PdfReader
 from reportlab.platypus import Table
 
 import printforms as pf
-from printforms.base import render_sheets
+from printforms.base import EDGE_MM, PAGE_W_MM, render_sheets
 from printforms.incident_list import PagedTable
+from printforms.qr import QR_QUIET_MODULES, qr_spec
 
 from . import factories as f
 from .conftest import drawing_streams, pdf_text, raw_streams
@@ -246,7 +247,14 @@ def _rendered(pdf: bytes, dpi: int = 100):
     doc.close()
 
 
+LONG_DEPARTMENT = (
+    "Verksamhetsområde Bild- och funktionsmedicin, Sahlgrenska Universitetssjukhuset/Östra "
+    "sjukhuset, Akutröntgen"
+)
+
 ALL = [
+    lambda: pf.render_referral(f.with_meta(f.referral(), department=LONG_DEPARTMENT)),
+    lambda: pf.render_incident_list(f.incident_list(cases=3, department=LONG_DEPARTMENT)),
     lambda: pf.render_referral(f.with_meta(f.referral(), is_drill=True, reprint_at="2025-03-02")),
     lambda: pf.render_exam(f.exam()),
     lambda: pf.render_report(f.report(is_preliminary=True)),
@@ -273,6 +281,40 @@ def test_nothing_within_15_mm_of_the_edge(render) -> None:
         w, h = image.size
         for box in ((0, 0, w, band), (0, h - band, w, h), (0, 0, band, h), (w - band, 0, w, h)):
             assert image.crop(box).getextrema()[0] >= 250, box
+
+
+@pytest.mark.parametrize(
+    ("render", "payload"),
+    [
+        (
+            lambda: pf.render_referral(f.with_meta(f.referral(), department=LONG_DEPARTMENT)),
+            "RR1:K7M2QX:REM:1",
+        ),
+        (
+            lambda: pf.render_incident_list(f.incident_list(cases=3, department=LONG_DEPARTMENT)),
+            "RR1:I12:LST:1",
+        ),
+    ],
+    ids=["referral", "incident-list"],
+)
+def test_long_department_name_keeps_out_of_the_qr_quiet_zone(render, payload: str) -> None:
+    dpi = 100
+    spec = qr_spec(payload)
+    quiet = QR_QUIET_MODULES * spec.module_mm
+    x0, x1 = PAGE_W_MM - EDGE_MM - 1.0 - spec.size_mm, PAGE_W_MM - EDGE_MM - 1.0
+    y0 = EDGE_MM + 1.0
+
+    def px(value_mm: float) -> int:
+        return round(value_mm / 25.4 * dpi)
+
+    pdf = render()
+    image = next(_rendered(pdf, dpi))
+    # The quiet zone above the modules and left of them, a pixel inside: all white.
+    above = (px(x0) + 1, px(y0) + 1, px(x1) - 1, px(y0 + quiet) - 1)
+    left = (px(x0) + 1, px(y0) + 1, px(x0 + quiet) - 1, px(y0 + spec.size_mm) - 1)
+    for box in (above, left):
+        assert image.crop(box).getextrema()[0] >= 250, box
+    assert "Verksamhetsområde Bild- och funktionsmedicin" in pdf_text(pdf)
 
 
 COLOUR_OPS = re.compile(rb"(?<![\w.])((?:[\d.]+\s+){1,4})(rg|RG|g|G|k|K)\b")
