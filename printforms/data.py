@@ -207,6 +207,8 @@ class BlankSheetData:
     is_drill: bool = False
     # The site's priority labels, printed as tick boxes; empty gives a line to write on.
     priorities: tuple[str, ...] = ()
+    # The print time when the code's sheet was printed before (KOPIA); None for the first print.
+    reprint_at: str | None = None
 
 
 CaseDocument = (

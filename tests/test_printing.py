@@ -229,6 +229,21 @@ def test_unused_binder_codes_are_listed_and_voided(app: Flask, client: FlaskClie
         assert voided.voided_at is not None and voided.void_reason == "Bladet förstört"
 
 
+def test_reprinted_binder_blanks_say_copy_on_every_sheet(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    auth.login("admin")
+    first = client.post("/blanks/reserve", data={"doc_kind": "BLU", "count": "2"}).get_data()
+    again = client.get("/blanks/unused.pdf", query_string={"kind": "BLU"}).get_data()
+    assert "KOPIA" not in pdf_text(first)
+    sheets = [page.extract_text() for page in PdfReader(io.BytesIO(again)).pages]
+    assert len(sheets) == 2
+    assert all("KOPIA" in text and "utskriven" in text for text in sheets)
+    with app.app_context():
+        events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "print")).all()
+        assert "(kopia)" in events[-1].detail
+
+
 def test_generated_case_codes_never_collide_with_reserved_ones(app: Flask, auth) -> None:
     from webapp.cases import services
 

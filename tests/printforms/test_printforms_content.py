@@ -179,6 +179,15 @@ def test_cancelled_case_is_marked_on_every_page(render, data) -> None:
     assert "MAKULERAD" not in pdf_text(render(data))
 
 
+@pytest.mark.parametrize("kind", ["referral", "exam", "report"])
+def test_reprinted_blank_is_marked_copy_and_stays_one_sheet(kind: str) -> None:
+    # A blank's fields for the patient are on its first page only: it must not spill over.
+    pages = _page_texts(pf.render_blank_stack([f.blank(kind, reprint_at="2025-03-02 16:40:00")]))
+    assert len(pages) == 1
+    assert "KOPIA" in pages[0] and "2025-03-02 16:40:00" in pages[0]
+    assert "KOPIA" not in pdf_text(pf.render_blank_stack([f.blank(kind)]))
+
+
 LONG_TEXT = f.LONG_HISTORY * 2
 LONG_NAME = "Karl-Gustav Maximilian Åkerlund-Östergren von Hohenzollern-Sigmaringen"
 

@@ -363,6 +363,9 @@ def blank_stack_pdf(
     from ..audit import log_event
     from ..storage import write_transaction
 
+    # A reprint puts a second sheet with the same code into circulation: the mark lets staff
+    # tell it from the first one if both turn up filled in.
+    reprint_at = fmt_time(utcnow(), "%Y-%m-%d %H:%M:%S") if reprint else None
     sheets = [
         pd.BlankSheetData(
             kind=BLANK_KINDS[doc_kind],
@@ -370,6 +373,7 @@ def blank_stack_pdf(
             qr_payload=make_case_payload(code, doc_kind, 1),
             department=config.department or config.name,
             priorities=tuple(p.label for p in config.priorities),
+            reprint_at=reprint_at,
         )
         for code in codes
     ]
