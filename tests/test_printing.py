@@ -271,3 +271,51 @@ def test_generated_case_codes_never_collide_with_reserved_ones(app: Flask, auth)
                 assert services._new_code(session) != reserved
         finally:
             services.generate_case_code = original
+
+
+LONG_NAME = "Anne-Sophie Åkesson-Ödegård Éléonore Maria-Therese Ängquist von Würtemberg-Ståhlberg"
+
+
+@pytest.mark.parametrize(
+    ("identity", "shown"),
+    [
+        (
+            {"patient_name": LONG_NAME, "personal_number": "19121272-1219"},
+            ("Anne-Sophie Åkesson", "19121272-1219"),
+        ),
+        (
+            {
+                "id_mode": "reserve",
+                "personal_number": "",
+                "patient_name": "",
+                "pregnancy": "unknown",
+            }
+            | {"reserve_number": "RES-0042", "sex": "U", "approx_age": "40"},
+            ("Namn okänt", "Reservnummer RES-0042"),
+        ),
+    ],
+    ids=["long-name", "unidentified"],
+)
+def test_every_page_of_a_long_red_tray_bundle_survives_the_fax(
+    client: FlaskClient, auth, identity: dict[str, str], shown: tuple[str, str]
+) -> None:
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    history = "Lång anamnes med åäö é, tidigare vårdad för yrsel och fall. " * 80
+    data = referral_data(history=history, **identity)
+    location = client.post("/cases/new", data=data).headers["Location"]
+    client.post(location + "/exam", data=exam_data(notes="Anteckning med åäö. " * 150))
+    auth.logout()
+    auth.login("radiologist")
+    report = _report("definitive", "q" * 20)
+    report["sections-0-text"] = ("Långt fynd med åäö och mer text. " * 30 + "\n") * 7
+    assert client.post(location.replace("/cases/", "/reporting/"), data=report).status_code == 302
+    pdf = client.get(f"/print{location}/all.pdf").get_data()
+    pages = _page_texts(pdf)
+    assert len(pages) >= 7
+    code = next(line.split()[0] for line in pages[0].splitlines() if "· Reservrutin" in line)
+    # Standard resolution (98 lines per inch) is the hardest; fine is tested on the sheets.
+    found = decoded_payloads(pdf, STANDARD_FAX)
+    assert all(len(qr) == 1 and qr[0].startswith(f"RR1:{code.replace('-', '')}:") for qr in found)
+    for text in pages:
+        assert code in text and shown[0] in text and shown[1] in text
