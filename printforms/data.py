@@ -190,7 +190,8 @@ class IncidentListData:
     cases: tuple[IncidentCaseRow, ...]
     department: str = ""
     is_drill: bool = False
-    reprint_at: str | None = None
+    # When this snapshot was taken. Each print is drawn afresh, so a list is never a KOPIA.
+    printed_at: str = ""
 
 
 BlankKind = Literal["referral", "exam", "report"]

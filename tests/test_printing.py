@@ -146,6 +146,24 @@ def _unnamed_reserve_patient(**overrides: object) -> dict[str, object]:
     )
 
 
+def test_incident_list_is_a_dated_snapshot_never_a_copy(
+    app: Flask, client: FlaskClient, case: Case
+) -> None:
+    # Each print is drawn afresh from the cases as they are now (new cases, new statuses,
+    # minutes waited), so it carries its print time and is no KOPIA of an earlier list.
+    first = pdf_text(client.get(f"/print/incidents/{case.incident_id}/list.pdf").get_data())
+    client.post("/cases/new", data=referral_data(key_suffix="more"))
+    second = pdf_text(client.get(f"/print/incidents/{case.incident_id}/list.pdf").get_data())
+    for text in (first, second):
+        assert "Utskriven" in text
+        assert "KOPIA" not in text
+    assert "Antal ärenden\n2" in second
+    with app.app_context():
+        events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "print")).all()
+        lists = [e.detail for e in events if e.incident_id == case.incident_id and not e.case_id]
+        assert len(lists) == 2 and not any("kopia" in detail for detail in lists)
+
+
 def test_unnamed_reserve_patient_is_named_unknown_on_the_full_incident_list(
     client: FlaskClient, case: Case
 ) -> None:
