@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from webapp.codes import make_case_payload
 from webapp.extensions import db
-from webapp.models import AuditEvent
+from webapp.models import AuditEvent, ReservedCode
 
-from .factories import make_user, second_site
+from .factories import make_user, referral_data, second_site
 from .test_catchup import _tick_all
 from .test_catchup import world as world  # the fixture, shared
 
@@ -87,3 +87,30 @@ def test_sheet_of_an_ended_incident_says_the_incident_is_closed(
     assert "Undanta från efterregistrering" not in page
     with app.app_context():
         assert db.session.scalars(select(AuditEvent).where(AuditEvent.action == "scan")).all()
+
+
+def test_filled_in_binder_blank_of_an_entered_case_asks_to_compare_the_patient(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    # A reprinted blank puts a second sheet with the same code about: if both were filled in,
+    # the second must not quietly pass for the first patient's paper.
+    auth.login("admin")
+    client.post("/blanks/reserve", data={"doc_kind": "BLR", "count": "1"})
+    with app.app_context():
+        code = db.session.scalar(select(ReservedCode.code))
+    auth.logout()
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    client.post(f"/blanks/{code}/open", data=referral_data(key_suffix="blank"))
+    auth.logout()
+    auth.login("secretary")
+    payload = make_case_payload(code, "BLR", 1)
+    page = client.get("/scan", query_string={"code": payload}, follow_redirects=True).get_data(
+        as_text=True
+    )
+    assert (
+        f"Blanketten {code} är redan införd för Örjan Älvström, 19121212-1212. "
+        "Kontrollera att papperet gäller samma patient." in page
+    )
+    typed = client.get("/scan", query_string={"code": code}, follow_redirects=True)
+    assert "Kontrollera att papperet gäller samma patient" not in typed.get_data(as_text=True)

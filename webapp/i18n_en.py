@@ -189,6 +189,7 @@ EN: dict[str, str] = {
     "Blankett": "Form",
     "Blankett makulerad": "Blank form voided",
     "Blankett reserverad": "Blank form reserved",
+    "Blanketten %(code)s är redan införd för %(name)s, %(id)s. Kontrollera att papperet gäller samma patient.": "The form %(code)s has already been entered for %(name)s, %(id)s. Check that the paper is for the same patient.",
     "Blanketten är införd som ärende %(code)s.": "The form has been entered as case %(code)s.",
     "Blanketten är redan införd.": "The form has already been entered.",
     "Blankettens kod är makulerad.": "The form's code is voided.",

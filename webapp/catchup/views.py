@@ -8,6 +8,7 @@ from flask.typing import ResponseReturnValue
 from ..access import roles
 from ..audit import log_read
 from ..blanks.queries import reserved_code
+from ..cases.display import patient_id_display
 from ..cases.queries import case_by_code, get_case_or_404, site_name_of_code
 from ..codes import CodeError, parse_scan
 from ..i18n import gettext as _
@@ -32,6 +33,7 @@ from .services import (
 )
 
 STAFF = ("secretary", "admin")
+BLANK_DOCS = ("BLR", "BLD", "BLU")
 STEP_LABELS = {
     "booked": "Bokad i RIS",
     "exam_completed": "Undersökningen klarmarkerad i RIS",
@@ -76,6 +78,19 @@ def scan() -> ResponseReturnValue:
                 who=earlier.user.display_name,
             ),
             "info",
+        )
+    if result.doc in BLANK_DOCS:
+        # A filled-in blank is handwritten, and a reprint puts a second sheet with the same
+        # code about: the paper's patient must be compared with the case's.
+        flash(
+            _(
+                "Blanketten %(code)s är redan införd för %(name)s, %(id)s. "
+                "Kontrollera att papperet gäller samma patient.",
+                code=case.code,
+                name=case.patient_name or _("Namn okänt"),
+                id=patient_id_display(case),
+            ),
+            "error",
         )
     if case.incident.ended_at is not None:
         flash(
