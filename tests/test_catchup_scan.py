@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -114,3 +115,24 @@ def test_filled_in_binder_blank_of_an_entered_case_asks_to_compare_the_patient(
     )
     typed = client.get("/scan", query_string={"code": code}, follow_redirects=True)
     assert "Kontrollera att papperet gäller samma patient" not in typed.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("RR1:{c}:UTL:2", "rr1Ö{c}Öutl;2"),  # a scanner set to another keyboard layout
+        ("{d}", " {d_lower} "),  # typed by hand, once in lower case
+        ("{c}", "{d}"),  # typed without and with the dash
+    ],
+    ids=["layout", "case", "dash"],
+)
+def test_the_same_sheet_scanned_differently_says_already_opened(
+    client: FlaskClient, world, first: str, second: str
+) -> None:
+    display = world["codes"][0]
+    values = {"c": display.replace("-", ""), "d": display, "d_lower": display.lower()}
+    client.get("/scan", query_string={"code": first.format(**values)})
+    response = client.get(
+        "/scan", query_string={"code": second.format(**values)}, follow_redirects=True
+    )
+    assert "Redan öppnad" in response.get_data(as_text=True)

@@ -10,7 +10,7 @@ from ..audit import log_read
 from ..blanks.queries import reserved_code
 from ..cases.display import patient_id_display
 from ..cases.queries import case_by_code, get_case_or_404, site_name_of_code
-from ..codes import CodeError, parse_scan
+from ..codes import CodeError, canonical_scan, parse_scan
 from ..i18n import gettext as _
 from ..incidents.forms import ConfirmForm
 from ..incidents.queries import incident_of_site
@@ -65,7 +65,7 @@ def scan() -> ResponseReturnValue:
         return _not_found(code, result.case_code or "")
     earlier = record_scan(
         user=g.user,
-        payload=code.strip().upper(),
+        payload=canonical_scan(result),
         case=case,
         incident_id=case.incident_id,
         doc=result.doc or "",
