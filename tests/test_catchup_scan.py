@@ -136,3 +136,20 @@ def test_the_same_sheet_scanned_differently_says_already_opened(
         "/scan", query_string={"code": second.format(**values)}, follow_redirects=True
     )
     assert "Redan öppnad" in response.get_data(as_text=True)
+
+
+def test_sheet_of_a_cancelled_case_says_it_must_not_be_keyed(client: FlaskClient, auth) -> None:
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    location = client.post("/cases/new", data=referral_data()).headers["Location"]
+    client.post(location + "/cancel", data={"reason": "Dubblett av annan remiss"})
+    page = client.get(location).get_data(as_text=True)
+    code = re.search(r"[0-9A-Z]{3}-[0-9A-Z]{3}", page.split("Ärendekod", 1)[1]).group(0)
+    auth.logout()
+    auth.login("secretary")
+    payload = make_case_payload(code, "REM", 1)
+    response = client.get("/scan", query_string={"code": payload}, follow_redirects=True)
+    assert (
+        "Ärendet är makulerat (Dubblett av annan remiss): lägg inte in papperet i RIS."
+        in response.get_data(as_text=True)
+    )

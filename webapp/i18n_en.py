@@ -1019,6 +1019,7 @@ EN: dict[str, str] = {
     "Ärendet har ingen remiss än.": "The case has no referral yet.",
     "Ärendet har redan ett definitivt signerat utlåtande. En ändring förs in som ett tillägg, som en radiolog signerar.": "The case already has a report signed as final. A change is entered as an addendum, signed by a radiologist.",
     "Ärendet är inte färdigregistrerat i RIS än.": "The case has not been fully keyed into RIS yet.",
+    "Ärendet är makulerat (%(reason)s): lägg inte in papperet i RIS.": "The case is cancelled (%(reason)s): do not key the paper into RIS.",
     "Ärendet är makulerat och kan inte ändras.": "The case is cancelled and cannot be changed.",
     "Ärendet är makulerat.": "The case is cancelled.",
     "Ärendet är redan makulerat.": "The case is already cancelled.",

@@ -79,6 +79,14 @@ def scan() -> ResponseReturnValue:
             ),
             "info",
         )
+    if case.status == "cancelled":
+        flash(
+            _(
+                "Ärendet är makulerat (%(reason)s): lägg inte in papperet i RIS.",
+                reason=case.cancelled_reason or "–",
+            ),
+            "error",
+        )
     if result.doc in BLANK_DOCS:
         # A filled-in blank is handwritten, and a reprint puts a second sheet with the same
         # code about: the paper's patient must be compared with the case's.
