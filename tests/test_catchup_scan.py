@@ -86,6 +86,7 @@ def test_sheet_of_an_ended_incident_says_the_incident_is_closed(
     assert ticks and all("disabled" in button for button in ticks)
     assert re.search(r"<button[^>]*disabled>Spara RIS-nummer", page)
     assert "Undanta från efterregistrering" not in page
+    assert "Kontrollen görs när" not in page and "Inte kontrollerat." in page
     with app.app_context():
         assert db.session.scalars(select(AuditEvent).where(AuditEvent.action == "scan")).all()
 

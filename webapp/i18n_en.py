@@ -407,6 +407,7 @@ EN: dict[str, str] = {
     "Inom %(region)s skickas inga bilder via IEP eller skiva: sjukhusen hämtar från %(archive)s; ej arkiverade skickas dit via %(route)s.": "Within %(region)s no images are sent via IEP or on disc: the hospitals fetch them from %(archive)s; images not yet archived are sent there via %(route)s.",
     "Inställningar": "Settings",
     "Inte beskrivet i enhetens konfiguration.": "Not described in the department configuration.",
+    "Inte kontrollerat.": "Not checked.",
     "Inte sparat": "Not saved",
     "Intraartikulärt": "Intra-articular",
     "Intravenöst": "Intravenous",
