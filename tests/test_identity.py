@@ -363,7 +363,11 @@ def test_reserve_number_errors_are_distinct() -> None:
     assert "4" in short
 
 
-@pytest.mark.parametrize("text", ["ÅÄÖ1234", "RES/123", "RES.123", "١٢٣٤٥"])
+# "ß", "ſ", "ı" and "ﬁ" upper-case to ASCII ("SS", "S", "I", "FI"): they must be refused, not
+# silently turned into another reserve number.
+@pytest.mark.parametrize(
+    "text", ["ÅÄÖ1234", "RES/123", "RES.123", "١٢٣٤٥", "reß123", "ſ1234", "rıs123", "ﬁ1234"]
+)
 def test_reserve_number_rejects_non_ascii_and_punctuation(text: str) -> None:
     with pytest.raises(IdentityError):
         normalize_reserve_number(text)

@@ -37,6 +37,7 @@ RESERVE_MAX_LEN = 20
 _PNR_RE = re.compile(r"([0-9]{6}|[0-9]{8})([-+]?)([0-9]{4})")
 _RESERVE_ALLOWED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
 _SAMORDNING_DAY_OFFSET = 60
+_ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 class IdentityError(ValueError):
@@ -126,7 +127,8 @@ def parse_personal_number(text: str, today: date | None = None) -> PersonalNumbe
 def normalize_reserve_number(text: str) -> str:
     """Normalise a temporary reserve number: strip, uppercase, remove spaces, validate."""
     # Spaces are removed, not kept, so "RES 123" and "RES123" map to the same patient record.
-    cleaned = "".join(text.split()).upper()
+    # Only ASCII is uppercased: str.upper() turns e.g. "ß" into "SS", another number.
+    cleaned = "".join(text.split()).translate(_ASCII_UPPER)
     if not cleaned:
         raise IdentityError(MSG_RESERVE_EMPTY)
     for ch in cleaned:
