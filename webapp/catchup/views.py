@@ -15,7 +15,7 @@ from ..i18n import gettext as _
 from ..incidents.forms import ConfirmForm
 from ..incidents.queries import incident_of_site
 from ..models import CATCHUP_STEPS
-from ..printing.versions import outdated_sheet
+from ..printing.versions import sheet_versions
 from ..reporting.queries import calls_for
 from ..web import local_time
 from . import bp
@@ -109,14 +109,25 @@ def scan() -> ResponseReturnValue:
             ),
             "info",
         )
-    outdated = outdated_sheet(case, result.doc, result.version)
-    if outdated is not None:
+    versions = sheet_versions(case, result.doc, result.version)
+    if versions is not None and versions[0] < versions[1]:
         flash(
             _(
                 "Papperet är inaktuellt: uppgifterna har ändrats sedan det skrevs ut "
                 "(version %(printed)s, nu %(current)s). Skriv ut på nytt.",
-                printed=outdated[0],
-                current=outdated[1],
+                printed=versions[0],
+                current=versions[1],
+            ),
+            "error",
+        )
+    elif versions is not None:
+        flash(
+            _(
+                "Papperet är nyare än uppgifterna här (version %(printed)s, här %(current)s): "
+                "något har gått förlorat, t.ex. vid återställning av en säkerhetskopia. "
+                "Lägg in från papperet och meddela administratören.",
+                printed=versions[0],
+                current=versions[1],
             ),
             "error",
         )
