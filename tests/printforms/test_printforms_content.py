@@ -182,7 +182,8 @@ def test_cancelled_case_is_marked_on_every_page(render, data) -> None:
 @pytest.mark.parametrize("kind", ["referral", "exam", "report"])
 def test_reprinted_blank_is_marked_copy_and_stays_one_sheet(kind: str) -> None:
     # A blank's fields for the patient are on its first page only: it must not spill over.
-    pages = _page_texts(pf.render_blank_stack([f.blank(kind, reprint_at="2025-03-02 16:40:00")]))
+    blank = f.blank(kind, reprint_at="2025-03-02 16:40:00", priorities=MANY_PRIORITIES)
+    pages = _page_texts(pf.render_blank_stack([blank]))
     assert len(pages) == 1
     assert "KOPIA" in pages[0] and "2025-03-02 16:40:00" in pages[0]
     assert "KOPIA" not in pdf_text(pf.render_blank_stack([f.blank(kind)]))
@@ -261,7 +262,17 @@ LONG_DEPARTMENT = (
     "sjukhuset, Akutröntgen"
 )
 
+MANY_PRIORITIES = (
+    "Akut (inom 1 timme)",
+    "Inom 4 timmar",
+    "Samma dag",
+    "Inom 3 dagar",
+    "Inom 2 veckor",
+    "Rutin",
+)
+
 ALL = [
+    lambda: pf.render_blank_stack([f.blank("referral", priorities=MANY_PRIORITIES)]),
     lambda: pf.render_referral(f.with_meta(f.referral(), department=LONG_DEPARTMENT)),
     lambda: pf.render_incident_list(f.incident_list(cases=3, department=LONG_DEPARTMENT)),
     lambda: pf.render_referral(f.with_meta(f.referral(), is_drill=True, reprint_at="2025-03-02")),
