@@ -154,3 +154,19 @@ def test_sheet_of_a_cancelled_case_says_it_must_not_be_keyed(client: FlaskClient
         "Ärendet är makulerat (Dubblett av annan remiss): lägg inte in papperet i RIS."
         in response.get_data(as_text=True)
     )
+
+
+def test_a_typed_code_asks_to_compare_the_patient_with_the_paper(
+    client: FlaskClient, world
+) -> None:
+    # Two typing errors can still give another case's valid code: the check character only
+    # guarantees that one error is caught.
+    typed = world["codes"][0].lower()
+    page = client.get("/scan", query_string={"code": typed}, follow_redirects=True)
+    assert (
+        "Koden är inskriven för hand: kontrollera att papperet gäller Örjan Älvström, "
+        "19121212-1212." in page.get_data(as_text=True)
+    )
+    payload = make_case_payload(world["codes"][0], "UTL", 2)
+    scanned = client.get("/scan", query_string={"code": payload}, follow_redirects=True)
+    assert "inskriven för hand" not in scanned.get_data(as_text=True)

@@ -426,6 +426,7 @@ EN: dict[str, str] = {
     "Koden %(code)s är makulerad.": "The code %(code)s is voided.",
     "Koden finns inte.": "The code does not exist.",
     "Koden känns inte igen som en Reservrutin-kod. Skanna igen eller skriv koden.": "The code is not recognised as a Reservrutin code. Scan again or type the code.",
+    "Koden är inskriven för hand: kontrollera att papperet gäller %(name)s, %(id)s.": "The code was typed by hand: check that the paper is for %(name)s, %(id)s.",
     "Koden är inte reserverad för en blankett.": "The code is not reserved for a form.",
     "Koden är redan använd för ett ärende och kan inte makuleras.": "The code is already used for a case and cannot be voided.",
     "Koden är redan makulerad.": "The code is already voided.",

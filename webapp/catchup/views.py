@@ -87,7 +87,17 @@ def scan() -> ResponseReturnValue:
             ),
             "error",
         )
-    if result.doc in BLANK_DOCS:
+    if result.doc is None:
+        # The check character catches one typing error; two can give another valid code.
+        flash(
+            _(
+                "Koden är inskriven för hand: kontrollera att papperet gäller %(name)s, %(id)s.",
+                name=case.patient_name or _("Namn okänt"),
+                id=patient_id_display(case),
+            ),
+            "info",
+        )
+    elif result.doc in BLANK_DOCS:
         # A filled-in blank is handwritten, and a reprint puts a second sheet with the same
         # code about: the paper's patient must be compared with the case's.
         flash(
