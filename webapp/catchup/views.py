@@ -8,19 +8,18 @@ from flask.typing import ResponseReturnValue
 from ..access import roles
 from ..audit import log_read
 from ..blanks.queries import reserved_code
-from ..cases.display import patient_id_display
 from ..cases.queries import case_by_code, get_case_or_404, site_name_of_code
 from ..codes import CodeError, canonical_scan, parse_scan
 from ..i18n import gettext as _
 from ..incidents.forms import ConfirmForm
 from ..incidents.queries import incident_of_site
 from ..models import CATCHUP_STEPS
-from ..printing.versions import sheet_versions
 from ..reporting.queries import calls_for
 from ..web import local_time
 from . import bp
 from .batch import latest_ticks
 from .forms import RisIdsForm, StepForm, WaiveForm
+from .scan_warnings import sheet_warnings
 from .services import (
     CaseNotFound,
     CatchupError,
@@ -33,7 +32,6 @@ from .services import (
 )
 
 STAFF = ("secretary", "admin")
-BLANK_DOCS = ("BLR", "BLD", "BLU")
 STEP_LABELS = {
     "booked": "Bokad i RIS",
     "exam_completed": "Undersökningen klarmarkerad i RIS",
@@ -79,68 +77,8 @@ def scan() -> ResponseReturnValue:
             ),
             "info",
         )
-    if case.status == "cancelled":
-        flash(
-            _(
-                "Ärendet är makulerat (%(reason)s): lägg inte in papperet i RIS.",
-                reason=case.cancelled_reason or "–",
-            ),
-            "error",
-        )
-    if result.doc is None:
-        # The check character catches one typing error; two can give another valid code.
-        flash(
-            _(
-                "Koden är inskriven för hand: kontrollera att papperet gäller %(name)s, %(id)s.",
-                name=case.patient_name or _("Namn okänt"),
-                id=patient_id_display(case),
-            ),
-            "info",
-        )
-    elif result.doc in BLANK_DOCS:
-        # A filled-in blank is handwritten, and a reprint puts a second sheet with the same
-        # code about: the paper's patient must be compared with the case's.
-        flash(
-            _(
-                "Blanketten %(code)s är redan införd för %(name)s, %(id)s. "
-                "Kontrollera att papperet gäller samma patient.",
-                code=case.code,
-                name=case.patient_name or _("Namn okänt"),
-                id=patient_id_display(case),
-            ),
-            "error",
-        )
-    if case.incident.ended_at is not None:
-        flash(
-            _(
-                "Driftstoppet som papperet hör till är avslutat %(when)s: efterregistreringen "
-                "är stängd och ärendet kan inte ändras här.",
-                when=local_time(case.incident.ended_at),
-            ),
-            "info",
-        )
-    versions = sheet_versions(case, result.doc, result.version)
-    if versions is not None and versions[0] < versions[1]:
-        flash(
-            _(
-                "Papperet är inaktuellt: uppgifterna har ändrats sedan det skrevs ut "
-                "(version %(printed)s, nu %(current)s). Skriv ut på nytt.",
-                printed=versions[0],
-                current=versions[1],
-            ),
-            "error",
-        )
-    elif versions is not None:
-        flash(
-            _(
-                "Papperet är nyare än uppgifterna här (version %(printed)s, här %(current)s): "
-                "något har gått förlorat, t.ex. vid återställning av en säkerhetskopia. "
-                "Lägg in från papperet och meddela administratören.",
-                printed=versions[0],
-                current=versions[1],
-            ),
-            "error",
-        )
+    for message, category in sheet_warnings(case, result):
+        flash(message, category)
     return redirect(url_for("catchup.case", case_id=case.id))
 
 
