@@ -200,11 +200,7 @@ def _layout(sheet: Sheet) -> dict[str, Any]:
 
 
 def _fit_department(text: str, width_mm: float) -> tuple[str, float]:
-    """The department line and its font size, shrunk (then cut) to stay clear of the QR.
-
-    Department names come from the site configuration and can be long; drawn at full size they
-    would run into the QR's quiet zone and past the fax edge band.
-    """
+    """The department line and its size, shrunk (then cut) to keep out of the QR's quiet zone."""
     size = DEPARTMENT_PT
     while size > DEPARTMENT_MIN_PT and _width_mm(text, size, FONT) > width_mm:
         size -= 0.5
@@ -232,6 +228,21 @@ def _fit_patient_line(patient: tuple[str, str] | None, width_mm: float) -> tuple
     if not name.strip():
         raise ValueError(f"patient line too wide for the header: {text}")
     return f"{name.rstrip()}… · {identity}", size
+
+
+def _fit_footer_marks(marks: Sequence[Mark], footer_mm: float) -> tuple[str, float, float]:
+    """The footer's marks, their size and centre (mm): between the code and the page number."""
+    text = " · ".join(m.text for m in marks)
+    lo = CONTENT_LEFT_MM + footer_mm + 3.0
+    hi = PAGE_W_MM - CONTENT_LEFT_MM - _width_mm("Sida 99 av 99", 10, FONT) - 3.0
+    size = 10.0
+    while size > 6.0 and _width_mm(text, size) > hi - lo:
+        size -= 0.5
+    half = _width_mm(text, size) / 2
+    centre = PAGE_W_MM / 2
+    if centre - half < lo or centre + half > hi:
+        centre = (lo + hi) / 2
+    return text, size, centre
 
 
 def _width_mm(text: str, size: float, font: str = FONT_BOLD) -> float:
@@ -279,11 +290,13 @@ def _draw_decor(canv: Canvas, sheet: Sheet, index: int) -> None:
 
     canv.line(left, FOOTER_RULE_MM * mm, (PAGE_W_MM - CONTENT_LEFT_MM) * mm, FOOTER_RULE_MM * mm)
     base = (FOOTER_RULE_MM - 4.5) * mm
+    footer = f"{sheet.code} · Reservrutin"
     canv.setFont(FONT, 10)
-    canv.drawString(left, base, f"{sheet.code} · Reservrutin")
+    canv.drawString(left, base, footer)
     if sheet.marks:
-        canv.setFont(FONT_BOLD, 10)
-        canv.drawCentredString(PAGE_W_MM / 2 * mm, base, " · ".join(m.text for m in sheet.marks))
+        marks, size, centre = _fit_footer_marks(sheet.marks, _width_mm(footer, 10, FONT))
+        canv.setFont(FONT_BOLD, size)
+        canv.drawCentredString(centre * mm, base, marks)
     defer_page_number(canv, (PAGE_W_MM - CONTENT_LEFT_MM) * mm, base, 10, align="right")
     canv.restoreState()
     canv._rr_sheet = index  # type: ignore[attr-defined]

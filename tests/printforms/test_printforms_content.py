@@ -10,10 +10,19 @@ from typing import Any
 import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Table
 
 import printforms as pf
-from printforms.base import EDGE_MM, PAGE_W_MM, render_sheets
+from printforms.base import (
+    CONTENT_LEFT_MM,
+    EDGE_MM,
+    FONT,
+    FOOTER_RULE_MM,
+    PAGE_W_MM,
+    register_fonts,
+    render_sheets,
+)
 from printforms.incident_list import PagedTable
 from printforms.qr import QR_QUIET_MODULES, qr_spec
 
@@ -335,6 +344,23 @@ def test_long_department_name_keeps_out_of_the_qr_quiet_zone(render, payload: st
     for box in (above, left):
         assert image.crop(box).getextrema()[0] >= 250, box
     assert "Verksamhetsområde Bild- och funktionsmedicin" in pdf_text(pdf)
+
+
+def test_footer_marks_keep_clear_of_the_case_code() -> None:
+    # The most marks a sheet can carry: an anonymised preliminary report reprinted in a drill.
+    report = f.with_meta(f.anonymised_report(is_preliminary=True), is_drill=True)
+    pdf = pf.render_anonymised_report(f.with_meta(report, reprint_at="2025-03-02 16:40:00"))
+    dpi = 200
+    image = next(_rendered(pdf, dpi))
+
+    def px(value_mm: float) -> int:
+        return round(value_mm / 25.4 * dpi)
+
+    register_fonts()
+    left_end = CONTENT_LEFT_MM + stringWidth("K7M2QX · Reservrutin", FONT, 10) / 72 * 25.4
+    base = image.height - px(FOOTER_RULE_MM - 4.5)
+    gap = (px(left_end) + 2, base - px(3.5), px(left_end + 2.0), base + px(1.0))
+    assert image.crop(gap).getextrema()[0] >= 250, gap
 
 
 COLOUR_OPS = re.compile(rb"(?<![\w.])((?:[\d.]+\s+){1,4})(rg|RG|g|G|k|K)\b")
