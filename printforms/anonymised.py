@@ -40,7 +40,12 @@ def build_anonymised_referral_sheet(data: AnonymisedReferralData) -> Sheet:
         code=data.meta.case_code,
         qr_payload=data.meta.qr_payload,
         story=story,
-        marks=(ANONYMISED, *sheet_marks(data.meta.is_drill, data.meta.reprint_at)),
+        marks=(
+            ANONYMISED,
+            *sheet_marks(
+                data.meta.is_drill, data.meta.reprint_at, is_cancelled=data.meta.is_cancelled
+            ),
+        ),
         department=data.meta.department,
         pdf_title=f"Anonymiserad remiss {data.meta.case_code}",
     )
@@ -61,7 +66,12 @@ def build_anonymised_report_sheet(data: AnonymisedReportData) -> Sheet:
         story=story,
         marks=(
             ANONYMISED,
-            *sheet_marks(data.meta.is_drill, data.meta.reprint_at, data.is_preliminary),
+            *sheet_marks(
+                data.meta.is_drill,
+                data.meta.reprint_at,
+                data.is_preliminary,
+                is_cancelled=data.meta.is_cancelled,
+            ),
         ),
         department=data.meta.department,
         pdf_title=f"Anonymiserat utlåtande {data.meta.case_code}",

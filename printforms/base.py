@@ -101,9 +101,16 @@ class Mark:
 
 
 def sheet_marks(
-    is_drill: bool, reprint_at: str | None, is_preliminary: bool = False
+    is_drill: bool,
+    reprint_at: str | None,
+    is_preliminary: bool = False,
+    *,
+    is_cancelled: bool = False,
 ) -> tuple[Mark, ...]:
     marks = []
+    if is_cancelled:
+        # First: a cancelled case's paper must not be taken for a live referral or report.
+        marks.append(Mark("MAKULERAD"))
     if is_drill:
         marks.append(Mark("ÖVNING"))
     if is_preliminary:
@@ -121,6 +128,8 @@ HEADER_TOP_MM = PAGE_H_MM - EDGE_MM - 1.0
 MARK_BOX_H_MM = 12.0
 MARK_FONT_PT = 22
 MARK_DETAIL_PT = 11
+DEPARTMENT_PT = 10.0
+DEPARTMENT_MIN_PT = 7.0
 PATIENT_LINE_PT = 12.0
 PATIENT_LINE_MIN_PT = 9.0
 # The patient line sits under the case code; marks move down by this much to make room.
@@ -186,7 +195,20 @@ def _layout(sheet: Sheet) -> dict[str, Any]:
         "marks": placed,
         "rule_y": rule_y,
         "patient": patient,
+        "department": _fit_department(sheet.department, left_limit - CONTENT_LEFT_MM),
     }
+
+
+def _fit_department(text: str, width_mm: float) -> tuple[str, float]:
+    """The department line and its size, shrunk (then cut) to keep out of the QR's quiet zone."""
+    size = DEPARTMENT_PT
+    while size > DEPARTMENT_MIN_PT and _width_mm(text, size, FONT) > width_mm:
+        size -= 0.5
+    if _width_mm(text, size, FONT) <= width_mm:
+        return text, size
+    while text and _width_mm(f"{text}…", size, FONT) > width_mm:
+        text = text[:-1]
+    return f"{text.rstrip()}…", size
 
 
 def _fit_patient_line(patient: tuple[str, str] | None, width_mm: float) -> tuple[str, float]:
@@ -208,8 +230,23 @@ def _fit_patient_line(patient: tuple[str, str] | None, width_mm: float) -> tuple
     return f"{name.rstrip()}… · {identity}", size
 
 
-def _width_mm(text: str, size: float) -> float:
-    return pdfmetrics.stringWidth(text, FONT_BOLD, size) / mm
+def _fit_footer_marks(marks: Sequence[Mark], footer_mm: float) -> tuple[str, float, float]:
+    """The footer's marks, their size and centre (mm): between the code and the page number."""
+    text = " · ".join(m.text for m in marks)
+    lo = CONTENT_LEFT_MM + footer_mm + 3.0
+    hi = PAGE_W_MM - CONTENT_LEFT_MM - _width_mm("Sida 99 av 99", 10, FONT) - 3.0
+    size = 10.0
+    while size > 6.0 and _width_mm(text, size) > hi - lo:
+        size -= 0.5
+    half = _width_mm(text, size) / 2
+    centre = PAGE_W_MM / 2
+    if centre - half < lo or centre + half > hi:
+        centre = (lo + hi) / 2
+    return text, size, centre
+
+
+def _width_mm(text: str, size: float, font: str = FONT_BOLD) -> float:
+    return pdfmetrics.stringWidth(text, font, size) / mm
 
 
 def _draw_decor(canv: Canvas, sheet: Sheet, index: int) -> None:
@@ -220,9 +257,10 @@ def _draw_decor(canv: Canvas, sheet: Sheet, index: int) -> None:
     canv.setStrokeColor(black)
     left = CONTENT_LEFT_MM * mm
     top = HEADER_TOP_MM * mm
-    if sheet.department:
-        canv.setFont(FONT, 10)
-        canv.drawString(left, top - 3.5 * mm, sheet.department)
+    department, department_pt = lay["department"]
+    if department:
+        canv.setFont(FONT, department_pt)
+        canv.drawString(left, top - 3.5 * mm, department)
     canv.setFont(FONT_BOLD, 18)
     canv.drawString(left, top - 11.5 * mm, sheet.title)
     canv.setFont(FONT_BOLD, 12)
@@ -252,11 +290,13 @@ def _draw_decor(canv: Canvas, sheet: Sheet, index: int) -> None:
 
     canv.line(left, FOOTER_RULE_MM * mm, (PAGE_W_MM - CONTENT_LEFT_MM) * mm, FOOTER_RULE_MM * mm)
     base = (FOOTER_RULE_MM - 4.5) * mm
+    footer = f"{sheet.code} · Reservrutin"
     canv.setFont(FONT, 10)
-    canv.drawString(left, base, f"{sheet.code} · Reservrutin")
+    canv.drawString(left, base, footer)
     if sheet.marks:
-        canv.setFont(FONT_BOLD, 10)
-        canv.drawCentredString(PAGE_W_MM / 2 * mm, base, " · ".join(m.text for m in sheet.marks))
+        marks, size, centre = _fit_footer_marks(sheet.marks, _width_mm(footer, 10, FONT))
+        canv.setFont(FONT_BOLD, size)
+        canv.drawCentredString(centre * mm, base, marks)
     defer_page_number(canv, (PAGE_W_MM - CONTENT_LEFT_MM) * mm, base, 10, align="right")
     canv.restoreState()
     canv._rr_sheet = index  # type: ignore[attr-defined]

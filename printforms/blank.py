@@ -131,7 +131,7 @@ def build_blank_sheet(data: BlankSheetData) -> Sheet:
         code=data.case_code,
         qr_payload=data.qr_payload,
         story=story,
-        marks=sheet_marks(data.is_drill, None),
+        marks=sheet_marks(data.is_drill, data.reprint_at),
         department=data.department,
         pdf_title=f"Blankett {data.case_code}",
     )

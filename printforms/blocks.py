@@ -123,14 +123,31 @@ class WritingLines(Flowable):
 class CheckOptions(Flowable):
     """A row of empty tick boxes, each followed by its option text."""
 
+    LINE_H = 7 * mm
+
     def __init__(self, options: Sequence[str], size: float = 11) -> None:
         super().__init__()
         self.options = list(options)
         self.size = size
-        self.height = 7 * mm
+        self.width = 0.0
+        self.height = self.LINE_H
+        self._placed: list[tuple[str, float, int]] = []
+
+    def _advance(self, option: str) -> float:
+        return (CHECKBOX_MM + 6) * mm + stringWidth(option, FONT, self.size)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        # Options that do not fit go to the next line: a site may have many priorities, and
+        # one drawn past the edge could not be ticked (nor read on a fax).
         self.width = avail_width
+        self._placed = []
+        x, line = 0.0, 0
+        for option in self.options:
+            if x and x + self._advance(option) - 6 * mm > avail_width:
+                x, line = 0.0, line + 1
+            self._placed.append((option, x, line))
+            x += self._advance(option)
+        self.height = self.LINE_H * (line + 1)
         return avail_width, self.height
 
     def draw(self) -> None:
@@ -139,11 +156,10 @@ class CheckOptions(Flowable):
         canv.setStrokeColor(black)
         canv.setFillColor(black)
         canv.setFont(FONT, self.size)
-        x = 0.0
-        for option in self.options:
-            canv.rect(x, 1 * mm, CHECKBOX_MM * mm, CHECKBOX_MM * mm, stroke=1, fill=0)
-            canv.drawString(x + (CHECKBOX_MM + 1.5) * mm, 1.8 * mm, option)
-            x += (CHECKBOX_MM + 6) * mm + stringWidth(option, FONT, self.size)
+        for option, x, line in self._placed:
+            y = self.height - (line + 1) * self.LINE_H
+            canv.rect(x, y + 1 * mm, CHECKBOX_MM * mm, CHECKBOX_MM * mm, stroke=1, fill=0)
+            canv.drawString(x + (CHECKBOX_MM + 1.5) * mm, y + 1.8 * mm, option)
 
 
 def blank_rows(

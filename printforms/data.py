@@ -24,6 +24,7 @@ class SheetMeta:
     is_drill: bool = False
     # The print time of a reprint; None means an original print (no KOPIA mark).
     reprint_at: str | None = None
+    is_cancelled: bool = False
 
 
 @dataclass(frozen=True)
@@ -189,7 +190,8 @@ class IncidentListData:
     cases: tuple[IncidentCaseRow, ...]
     department: str = ""
     is_drill: bool = False
-    reprint_at: str | None = None
+    # When this snapshot was taken. Each print is drawn afresh, so a list is never a KOPIA.
+    printed_at: str = ""
 
 
 BlankKind = Literal["referral", "exam", "report"]
@@ -206,6 +208,8 @@ class BlankSheetData:
     is_drill: bool = False
     # The site's priority labels, printed as tick boxes; empty gives a line to write on.
     priorities: tuple[str, ...] = ()
+    # The print time when the code's sheet was printed before (KOPIA); None for the first print.
+    reprint_at: str | None = None
 
 
 CaseDocument = (

@@ -55,7 +55,9 @@ def build_exam_sheet(data: ExamData) -> Sheet:
         code=data.meta.case_code,
         qr_payload=data.meta.qr_payload,
         story=story,
-        marks=sheet_marks(data.meta.is_drill, data.meta.reprint_at),
+        marks=sheet_marks(
+            data.meta.is_drill, data.meta.reprint_at, is_cancelled=data.meta.is_cancelled
+        ),
         department=data.meta.department,
         pdf_title=f"Dokumentation {data.meta.case_code}",
         patient_line=running_patient(data.patient),

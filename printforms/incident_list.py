@@ -122,11 +122,12 @@ class PagedTable(Flowable):
 
 def build_incident_list_sheet(data: IncidentListData) -> Sheet:
     """The list as a sheet; the table header repeats on every page."""
+    first_row = [("Driftstopp", data.title), ("Start", data.started_at)]
+    if data.printed_at:
+        # The minutes waited and every status are as of this time.
+        first_row.append(("Utskriven", data.printed_at))
     story: list[Flowable] = field_rows(
-        [
-            [("Driftstopp", data.title), ("Start", data.started_at)],
-            [("Scenario", data.scenario), ("Antal ärenden", str(len(data.cases)))],
-        ]
+        [first_row, [("Scenario", data.scenario), ("Antal ärenden", str(len(data.cases)))]]
     )
     story.append(Spacer(1, 3 * mm))
     widths = [w for _, w in COLUMNS]
@@ -169,7 +170,7 @@ def build_incident_list_sheet(data: IncidentListData) -> Sheet:
         code_label="",
         qr_payload=data.qr_payload,
         story=story,
-        marks=sheet_marks(data.is_drill, data.reprint_at),
+        marks=sheet_marks(data.is_drill, None),
         department=data.department,
         pdf_title=f"Ärendelista {data.incident_label}",
     )

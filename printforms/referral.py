@@ -53,7 +53,9 @@ def build_referral_sheet(data: ReferralData) -> Sheet:
         code=data.meta.case_code,
         qr_payload=data.meta.qr_payload,
         story=story,
-        marks=sheet_marks(data.meta.is_drill, data.meta.reprint_at),
+        marks=sheet_marks(
+            data.meta.is_drill, data.meta.reprint_at, is_cancelled=data.meta.is_cancelled
+        ),
         department=data.meta.department,
         pdf_title=f"Remiss {data.meta.case_code}",
         patient_line=running_patient(data.patient),

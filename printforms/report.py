@@ -97,7 +97,12 @@ def build_report_sheet(data: ReportData) -> Sheet:
         code=data.meta.case_code,
         qr_payload=data.meta.qr_payload,
         story=story,
-        marks=sheet_marks(data.meta.is_drill, data.meta.reprint_at, data.is_preliminary),
+        marks=sheet_marks(
+            data.meta.is_drill,
+            data.meta.reprint_at,
+            data.is_preliminary,
+            is_cancelled=data.meta.is_cancelled,
+        ),
         department=data.meta.department,
         pdf_title=f"Utlåtande {data.meta.case_code}",
         patient_line=running_patient(data.patient),

@@ -17,6 +17,7 @@ from webapp.codes import (
     MAX_PAYLOAD_LENGTH,
     CodeError,
     ScanResult,
+    canonical_scan,
     check_character,
     generate_case_code,
     make_case_payload,
@@ -349,3 +350,17 @@ def check_scan_contract(text: str) -> None:
         assert result.incident_id is not None and result.incident_id >= 1
         assert result.page is not None and result.page >= 1
         assert result.case_code is None
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        ("RR1:K7M2Q2:REM:1", "RR1:K7M2Q2:REM:1"),
+        (" rr1Ök7m2q2Örem;01\r\n", "RR1:K7M2Q2:REM:1"),
+        ("k7m 2q2", "K7M-2Q2"),
+        ("K7M2Q2", "K7M-2Q2"),
+        ("rr1;i42;lst;3", "RR1:I42:LST:3"),
+    ],
+)
+def test_canonical_scan_spells_each_sheet_one_way(text: str, canonical: str) -> None:
+    assert canonical_scan(parse_scan(text)) == canonical

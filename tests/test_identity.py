@@ -167,7 +167,21 @@ def test_ten_digit_birthday_tomorrow_is_previous_century() -> None:
     ten = with_check("250616123")
     assert parse(ten).birth_date == date(1925, 6, 16)
     assert age_on(date(1925, 6, 16), TODAY) == 99
-    assert parse(f"{ten[:6]}+{ten[6:]}").birth_date == date(1825, 6, 16)
+
+
+def test_plus_applies_from_the_year_the_person_turns_100() -> None:
+    # Folkbokföring writes "+" from 1 January of the year of the 100th birthday, so in June
+    # 2025 someone born in December 1925 already has "+" on their ID card (not born 1825).
+    ten = with_check("251224123")
+    assert parse(f"{ten[:6]}+{ten[6:]}").birth_date == date(1925, 12, 24)
+    tomorrow = with_check("250616123")
+    assert parse(f"{tomorrow[:6]}+{tomorrow[6:]}").birth_date == date(1925, 6, 16)
+
+
+def test_plus_on_new_years_eve_of_the_100th_year() -> None:
+    ten = with_check("251231123")
+    pn = parse_personal_number(f"{ten[:6]}+{ten[6:]}", today=date(2025, 1, 1))
+    assert pn.birth_date == date(1925, 12, 31)
 
 
 def test_ten_digit_century_at_year_boundary() -> None:
@@ -189,7 +203,7 @@ def test_round_trip_twelve_and_ten_digit_forms(birth: date, serial: str, samordn
     assert pn.normalized == number
     assert pn.kind == ("samordningsnummer" if samordning else "personnummer")
     assert pn.sex == ("M" if int(serial[2]) % 2 else "F")
-    separator = "+" if age_on(birth, TODAY) >= 100 else "-"
+    separator = "+" if TODAY.year - birth.year >= 100 else "-"
     assert parse(f"{number[2:8]}{separator}{number[8:]}") == pn
     if separator == "-":
         assert parse(number[2:]) == pn
@@ -349,7 +363,11 @@ def test_reserve_number_errors_are_distinct() -> None:
     assert "4" in short
 
 
-@pytest.mark.parametrize("text", ["ÅÄÖ1234", "RES/123", "RES.123", "١٢٣٤٥"])
+# "ß", "ſ", "ı" and "ﬁ" upper-case to ASCII ("SS", "S", "I", "FI"): they must be refused, not
+# silently turned into another reserve number.
+@pytest.mark.parametrize(
+    "text", ["ÅÄÖ1234", "RES/123", "RES.123", "١٢٣٤٥", "reß123", "ſ1234", "rıs123", "ﬁ1234"]
+)
 def test_reserve_number_rejects_non_ascii_and_punctuation(text: str) -> None:
     with pytest.raises(IdentityError):
         normalize_reserve_number(text)

@@ -97,6 +97,21 @@ def test_second_print_of_the_same_version_says_copy(
         assert events[-1].username == "test-radiologist"
 
 
+def test_every_page_of_a_cancelled_case_says_cancelled(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    location = client.post("/cases/new", data=referral_data()).headers["Location"]
+    client.post(location + "/exam", data=exam_data())
+    assert client.post(location + "/cancel", data={"reason": "Fel patient"}).status_code == 302
+    case_id = int(location.rsplit("/", 1)[-1])
+    pdf = client.get(f"/print/cases/{case_id}/all.pdf").get_data()
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+    assert len(pages) >= 3
+    assert all("MAKULERAD" in text for text in pages)
+
+
 def test_anonymised_prints_hold_no_identity(client: FlaskClient, case: Case) -> None:
     for kind in ("referral-anon", "report-anon"):
         pdf = client.get(f"/print/cases/{case.id}/{kind}.pdf").get_data()
@@ -129,6 +144,24 @@ def _unnamed_reserve_patient(**overrides: object) -> dict[str, object]:
     return unidentified_referral_data(
         reserve_number="RES-0042", sex="U", approx_age="40", pregnancy="unknown", **overrides
     )
+
+
+def test_incident_list_is_a_dated_snapshot_never_a_copy(
+    app: Flask, client: FlaskClient, case: Case
+) -> None:
+    # Each print is drawn afresh from the cases as they are now (new cases, new statuses,
+    # minutes waited), so it carries its print time and is no KOPIA of an earlier list.
+    first = pdf_text(client.get(f"/print/incidents/{case.incident_id}/list.pdf").get_data())
+    client.post("/cases/new", data=referral_data(key_suffix="more"))
+    second = pdf_text(client.get(f"/print/incidents/{case.incident_id}/list.pdf").get_data())
+    for text in (first, second):
+        assert "Utskriven" in text
+        assert "KOPIA" not in text
+    assert "Antal ärenden\n2" in second
+    with app.app_context():
+        events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "print")).all()
+        lists = [e.detail for e in events if e.incident_id == case.incident_id and not e.case_id]
+        assert len(lists) == 2 and not any("kopia" in detail for detail in lists)
 
 
 def test_unnamed_reserve_patient_is_named_unknown_on_the_full_incident_list(
@@ -214,6 +247,21 @@ def test_unused_binder_codes_are_listed_and_voided(app: Flask, client: FlaskClie
         assert voided.voided_at is not None and voided.void_reason == "Bladet förstört"
 
 
+def test_reprinted_binder_blanks_say_copy_on_every_sheet(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    auth.login("admin")
+    first = client.post("/blanks/reserve", data={"doc_kind": "BLU", "count": "2"}).get_data()
+    again = client.get("/blanks/unused.pdf", query_string={"kind": "BLU"}).get_data()
+    assert "KOPIA" not in pdf_text(first)
+    sheets = [page.extract_text() for page in PdfReader(io.BytesIO(again)).pages]
+    assert len(sheets) == 2
+    assert all("KOPIA" in text and "utskriven" in text for text in sheets)
+    with app.app_context():
+        events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "print")).all()
+        assert "(kopia)" in events[-1].detail
+
+
 def test_generated_case_codes_never_collide_with_reserved_ones(app: Flask, auth) -> None:
     from webapp.cases import services
 
@@ -241,3 +289,51 @@ def test_generated_case_codes_never_collide_with_reserved_ones(app: Flask, auth)
                 assert services._new_code(session) != reserved
         finally:
             services.generate_case_code = original
+
+
+LONG_NAME = "Anne-Sophie Åkesson-Ödegård Éléonore Maria-Therese Ängquist von Würtemberg-Ståhlberg"
+
+
+@pytest.mark.parametrize(
+    ("identity", "shown"),
+    [
+        (
+            {"patient_name": LONG_NAME, "personal_number": "19121272-1219"},
+            ("Anne-Sophie Åkesson", "19121272-1219"),
+        ),
+        (
+            {
+                "id_mode": "reserve",
+                "personal_number": "",
+                "patient_name": "",
+                "pregnancy": "unknown",
+            }
+            | {"reserve_number": "RES-0042", "sex": "U", "approx_age": "40"},
+            ("Namn okänt", "Reservnummer RES-0042"),
+        ),
+    ],
+    ids=["long-name", "unidentified"],
+)
+def test_every_page_of_a_long_red_tray_bundle_survives_the_fax(
+    client: FlaskClient, auth, identity: dict[str, str], shown: tuple[str, str]
+) -> None:
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    history = "Lång anamnes med åäö é, tidigare vårdad för yrsel och fall. " * 80
+    data = referral_data(history=history, **identity)
+    location = client.post("/cases/new", data=data).headers["Location"]
+    client.post(location + "/exam", data=exam_data(notes="Anteckning med åäö. " * 150))
+    auth.logout()
+    auth.login("radiologist")
+    report = _report("definitive", "q" * 20)
+    report["sections-0-text"] = ("Långt fynd med åäö och mer text. " * 30 + "\n") * 7
+    assert client.post(location.replace("/cases/", "/reporting/"), data=report).status_code == 302
+    pdf = client.get(f"/print{location}/all.pdf").get_data()
+    pages = _page_texts(pdf)
+    assert len(pages) >= 7
+    code = next(line.split()[0] for line in pages[0].splitlines() if "· Reservrutin" in line)
+    # Standard resolution (98 lines per inch) is the hardest; fine is tested on the sheets.
+    found = decoded_payloads(pdf, STANDARD_FAX)
+    assert all(len(qr) == 1 and qr[0].startswith(f"RR1:{code.replace('-', '')}:") for qr in found)
+    for text in pages:
+        assert code in text and shown[0] in text and shown[1] in text

@@ -137,3 +137,16 @@ def test_a_changed_priority_gives_the_referral_sheet_not_the_report_a_new_versio
     assert "KOPIA" not in pdf_text(new_referral) and _payload(new_referral) != referral
     new_report = _print(client, signed_case, "report")
     assert "KOPIA" in pdf_text(new_report) and _payload(new_report) == report
+
+
+def test_scan_of_a_sheet_newer_than_the_database_warns(
+    client: FlaskClient, auth, signed_case: int
+) -> None:
+    # After a restore from an older backup, the paper may hold a version (an addendum, a
+    # corrected patient) that the database has lost: the paper is the record to key from.
+    prefix, code, doc, version = _payload(_print(client, signed_case, "report")).split(":")
+    page = _scan(client, auth, f"{prefix}:{code}:{doc}:{int(version) + 2}")
+    assert (
+        f"Papperet är nyare än uppgifterna här (version {int(version) + 2}, här {version})" in page
+    )
+    assert OUTDATED not in page

@@ -37,6 +37,7 @@ __all__ = [
     "MAX_PAYLOAD_LENGTH",
     "CodeError",
     "ScanResult",
+    "canonical_scan",
     "check_character",
     "generate_case_code",
     "make_case_payload",
@@ -185,6 +186,15 @@ def parse_scan(text: str) -> ScanResult:
         doc=doc,
         version=_parse_positive(number, "Versionen"),
     )
+
+
+def canonical_scan(result: ScanResult) -> str:
+    """The scanned text in one spelling, so a sheet is recognised however it was read or typed."""
+    if result.kind == "incident":
+        return make_incident_payload(result.incident_id or 0, result.page or 0)
+    if result.doc is None or result.version is None:
+        return result.case_code or ""
+    return make_case_payload(result.case_code or "", result.doc, result.version)
 
 
 def _display(code6: str) -> str:

@@ -37,6 +37,7 @@ RESERVE_MAX_LEN = 20
 _PNR_RE = re.compile(r"([0-9]{6}|[0-9]{8})([-+]?)([0-9]{4})")
 _RESERVE_ALLOWED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
 _SAMORDNING_DAY_OFFSET = 60
+_ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 class IdentityError(ValueError):
@@ -126,7 +127,8 @@ def parse_personal_number(text: str, today: date | None = None) -> PersonalNumbe
 def normalize_reserve_number(text: str) -> str:
     """Normalise a temporary reserve number: strip, uppercase, remove spaces, validate."""
     # Spaces are removed, not kept, so "RES 123" and "RES123" map to the same patient record.
-    cleaned = "".join(text.split()).upper()
+    # Only ASCII is uppercased: str.upper() turns e.g. "ß" into "SS", another number.
+    cleaned = "".join(text.split()).translate(_ASCII_UPPER)
     if not cleaned:
         raise IdentityError(MSG_RESERVE_EMPTY)
     for ch in cleaned:
@@ -150,12 +152,15 @@ def _is_leap(year: int) -> bool:
 
 
 def _resolve_century(yy: int, month: int, day: int, today: date, plus: bool) -> int:
-    # The most recent year ending in yy whose birthday is not after today gives an age below 100;
-    # "+" marks a person aged 100 or more, i.e. one century earlier. Tuples avoid building a date
-    # before we know it exists (29 February).
+    # "+" is written from 1 January of the year the person turns 100, so it means a birth year
+    # at least 100 years before this one: the latest such year ending in yy.
+    if plus:
+        latest = today.year - 100
+        return latest - (latest - yy) % 100
+    # "-" means a birth within the last 99 years: the most recent year ending in yy whose
+    # birthday is not after today. Tuples avoid building a date before we know it exists
+    # (29 February).
     year = today.year - (today.year - yy) % 100
     if (year, month, day) > (today.year, today.month, today.day):
-        year -= 100
-    if plus:
         year -= 100
     return year

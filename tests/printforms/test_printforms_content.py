@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import io
-import random
 import re
-from dataclasses import replace
 from typing import Any
 
 import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
-from reportlab.platypus import Table
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 import printforms as pf
-from printforms import incident_list
-from printforms.base import render_sheets
-from printforms.data import IncidentCaseRow, IncidentListData
-from printforms.incident_list import PagedTable
+from printforms.base import (
+    CONTENT_LEFT_MM,
+    EDGE_MM,
+    FONT,
+    FOOTER_RULE_MM,
+    PAGE_W_MM,
+    register_fonts,
+)
+from printforms.qr import QR_QUIET_MODULES, qr_spec
 
 from . import factories as f
 from .conftest import drawing_streams, pdf_text, raw_streams
@@ -162,6 +165,35 @@ def test_reprint_says_copy_with_print_time() -> None:
     assert "ÖVNING" not in pdf_text(pf.render_exam(f.exam()))
 
 
+@pytest.mark.parametrize(
+    ("render", "data"),
+    [
+        (pf.render_referral, f.referral(history=f.LONG_HISTORY * 2)),
+        (pf.render_exam, f.exam(notes=f.LONG_HISTORY * 2)),
+        (pf.render_report, f.report(sections=(("Fynd", f.LONG_HISTORY * 2),))),
+        (pf.render_cover, f.red_tray()),
+        (pf.render_anonymised_referral, f.anonymised_referral()),
+        (pf.render_anonymised_report, f.anonymised_report()),
+    ],
+    ids=["referral", "exam", "report", "cover", "anonymised-referral", "anonymised-report"],
+)
+def test_cancelled_case_is_marked_on_every_page(render, data) -> None:
+    # A reprint of a cancelled case must not pass for a live referral in the red tray.
+    pages = _page_texts(render(f.with_meta(data, is_cancelled=True, reprint_at="2025-03-02 16:40")))
+    assert all(text.count("MAKULERAD") >= 2 for text in pages)  # header box and footer
+    assert "MAKULERAD" not in pdf_text(render(data))
+
+
+@pytest.mark.parametrize("kind", ["referral", "exam", "report"])
+def test_reprinted_blank_is_marked_copy_and_stays_one_sheet(kind: str) -> None:
+    # A blank's fields for the patient are on its first page only: it must not spill over.
+    blank = f.blank(kind, reprint_at="2025-03-02 16:40:00", priorities=MANY_PRIORITIES)
+    pages = _page_texts(pf.render_blank_stack([blank]))
+    assert len(pages) == 1
+    assert "KOPIA" in pages[0] and "2025-03-02 16:40:00" in pages[0]
+    assert "KOPIA" not in pdf_text(pf.render_blank_stack([f.blank(kind)]))
+
+
 LONG_TEXT = f.LONG_HISTORY * 2
 LONG_NAME = "Karl-Gustav Maximilian Åkerlund-Östergren von Hohenzollern-Sigmaringen"
 
@@ -230,7 +262,24 @@ def _rendered(pdf: bytes, dpi: int = 100):
     doc.close()
 
 
+LONG_DEPARTMENT = (
+    "Verksamhetsområde Bild- och funktionsmedicin, Sahlgrenska Universitetssjukhuset/Östra "
+    "sjukhuset, Akutröntgen"
+)
+
+MANY_PRIORITIES = (
+    "Akut (inom 1 timme)",
+    "Inom 4 timmar",
+    "Samma dag",
+    "Inom 3 dagar",
+    "Inom 2 veckor",
+    "Rutin",
+)
+
 ALL = [
+    lambda: pf.render_blank_stack([f.blank("referral", priorities=MANY_PRIORITIES)]),
+    lambda: pf.render_referral(f.with_meta(f.referral(), department=LONG_DEPARTMENT)),
+    lambda: pf.render_incident_list(f.incident_list(cases=3, department=LONG_DEPARTMENT)),
     lambda: pf.render_referral(f.with_meta(f.referral(), is_drill=True, reprint_at="2025-03-02")),
     lambda: pf.render_exam(f.exam()),
     lambda: pf.render_report(f.report(is_preliminary=True)),
@@ -259,6 +308,57 @@ def test_nothing_within_15_mm_of_the_edge(render) -> None:
             assert image.crop(box).getextrema()[0] >= 250, box
 
 
+@pytest.mark.parametrize(
+    ("render", "payload"),
+    [
+        (
+            lambda: pf.render_referral(f.with_meta(f.referral(), department=LONG_DEPARTMENT)),
+            "RR1:K7M2QX:REM:1",
+        ),
+        (
+            lambda: pf.render_incident_list(f.incident_list(cases=3, department=LONG_DEPARTMENT)),
+            "RR1:I12:LST:1",
+        ),
+    ],
+    ids=["referral", "incident-list"],
+)
+def test_long_department_name_keeps_out_of_the_qr_quiet_zone(render, payload: str) -> None:
+    dpi = 100
+    spec = qr_spec(payload)
+    quiet = QR_QUIET_MODULES * spec.module_mm
+    x0, x1 = PAGE_W_MM - EDGE_MM - 1.0 - spec.size_mm, PAGE_W_MM - EDGE_MM - 1.0
+    y0 = EDGE_MM + 1.0
+
+    def px(value_mm: float) -> int:
+        return round(value_mm / 25.4 * dpi)
+
+    pdf = render()
+    image = next(_rendered(pdf, dpi))
+    # The quiet zone above the modules and left of them, a pixel inside: all white.
+    above = (px(x0) + 1, px(y0) + 1, px(x1) - 1, px(y0 + quiet) - 1)
+    left = (px(x0) + 1, px(y0) + 1, px(x0 + quiet) - 1, px(y0 + spec.size_mm) - 1)
+    for box in (above, left):
+        assert image.crop(box).getextrema()[0] >= 250, box
+    assert "Verksamhetsområde Bild- och funktionsmedicin" in pdf_text(pdf)
+
+
+def test_footer_marks_keep_clear_of_the_case_code() -> None:
+    # The most marks a sheet can carry: an anonymised preliminary report reprinted in a drill.
+    report = f.with_meta(f.anonymised_report(is_preliminary=True), is_drill=True)
+    pdf = pf.render_anonymised_report(f.with_meta(report, reprint_at="2025-03-02 16:40:00"))
+    dpi = 200
+    image = next(_rendered(pdf, dpi))
+
+    def px(value_mm: float) -> int:
+        return round(value_mm / 25.4 * dpi)
+
+    register_fonts()
+    left_end = CONTENT_LEFT_MM + stringWidth("K7M2QX · Reservrutin", FONT, 10) / 72 * 25.4
+    base = image.height - px(FOOTER_RULE_MM - 4.5)
+    gap = (px(left_end) + 2, base - px(3.5), px(left_end + 2.0), base + px(1.0))
+    assert image.crop(gap).getextrema()[0] >= 250, gap
+
+
 COLOUR_OPS = re.compile(rb"(?<![\w.])((?:[\d.]+\s+){1,4})(rg|RG|g|G|k|K)\b")
 
 
@@ -275,78 +375,3 @@ def test_swedish_characters_are_embedded_in_a_font() -> None:
     pdf = pf.render_referral(f.referral())
     assert b"DejaVuSans" in pdf
     assert "å" in pdf_text(pdf) or "Å" in pdf_text(pdf)
-
-
-def _codes_per_page(pdf: bytes) -> list[list[str]]:
-    pages = PdfReader(io.BytesIO(pdf)).pages
-    return [re.findall(r"K\d{5}", page.extract_text() or "") for page in pages]
-
-
-def test_long_incident_list_pages_like_one_table_split_by_reportlab() -> None:
-    # Rows of one to four lines, so the rows that fit differ from page to page.
-    long_exam = "DT thorax-buk med kontrast, jämförelse med tidigare undersökning " * 2
-    rows = tuple(
-        f.incident_row(i, exam=long_exam[: 20 + (i * 37) % len(long_exam)]) for i in range(180)
-    )
-    data = replace(f.incident_list(), cases=rows)
-    sheet = pf.build_incident_list_sheet(data)
-    paged = sheet.story[-1]
-    assert isinstance(paged, PagedTable)
-    pages = _codes_per_page(render_sheets([sheet]))
-
-    reference = Table(
-        paged.rows, colWidths=paged.col_widths, rowHeights=paged.row_heights, repeatRows=1
-    )
-    reference.setStyle(paged.table_style)
-    expected = _codes_per_page(
-        render_sheets([replace(sheet, story=[*sheet.story[:-1], reference])])
-    )
-
-    assert len(pages) >= 4
-    assert pages == expected
-    assert [code for page in pages for code in page] == [row.case_code for row in rows]
-    text_pages = PdfReader(io.BytesIO(render_sheets([sheet]))).pages
-    assert all("Undersökning" in (p.extract_text() or "") for p in text_pages)
-
-
-def test_short_incident_list_is_one_page_with_its_header() -> None:
-    data = f.incident_list(cases=3)
-    pdf = pf.render_incident_list(data)
-    assert _codes_per_page(pdf) == [[row.case_code for row in data.cases]]
-    assert "Undersökning" in pdf_text(pdf)
-
-
-def test_checklist_row_heights_are_what_reportlab_would_measure() -> None:
-    rnd = random.Random(7)
-    words = ["Åsa", "Öberg-Ärlig", "DT thorax-buk med kontrast och angiografi", "x" * 70, ""]
-
-    def text(most: int) -> str:
-        return " ".join(rnd.choice(words) for _ in range(rnd.randint(0, most)))
-
-    rows = tuple(
-        IncidentCaseRow(
-            case_code=f"AB{n:04d}",
-            patient=text(4) + ", 19121212-1212",
-            exam=text(5),
-            priority=rnd.choice(["Akut", "Inom timmar", "Rutin"]),
-            status=text(2),
-            waiting_minutes=str(n),
-        )
-        for n in range(150)
-    )
-    data = IncidentListData(
-        title="Totalstopp",
-        incident_label="Driftstopp 1",
-        qr_payload="RR1:I1:LST:1",
-        scenario="total",
-        started_at="2025-03-01 22:00",
-        cases=rows,
-    )
-    # The checklist counts the rows that fit a page from these heights, so they must be what
-    # reportlab measures when it is given none.
-    paged = incident_list.build_incident_list_sheet(data).story[-1]
-    measured = Table(paged.rows, colWidths=paged.col_widths, repeatRows=1)
-    measured.setStyle(paged.table_style)
-    measured.wrap(sum(paged.col_widths), 1e6)
-    assert len(paged.row_heights) == len(rows) + 1
-    assert measured._rowHeights == pytest.approx(paged.row_heights)

@@ -21,13 +21,14 @@ DOCUMENTS: dict[str, tuple[Callable[[], bytes], str]] = {
         "RR1:K7M2QX:REM:1",
     ),
     "exam": (lambda: pf.render_exam(f.exam()), "RR1:K7M2QX:DOK:1"),
-    # Continuation pages with the patient line and two rows of marks in the header.
+    # Continuation pages with the patient line and every mark (two rows) in the header.
     "report-long": (
         lambda: pf.render_report(
             f.with_meta(
                 f.report(sections=(("Fynd", f.LONG_HISTORY * 2),), is_preliminary=True),
                 is_drill=True,
                 reprint_at="2025-03-02 16:40:00",
+                is_cancelled=True,
             )
         ),
         "RR1:K7M2QX:UTL:3",

@@ -7,7 +7,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from ..models import Addendum, Case, Referral, Report
+from ..models import Addendum, Case, Referral, Report, ReservedCode, Site
 
 # A case page shows the case with its referral, exam, report and catch-up record; one joined
 # query instead of five lazy loads. Built once, since building it costs more than running it.
@@ -52,3 +52,11 @@ def get_case_or_404(case_id: int, for_page: bool = False) -> Case:
 def case_by_code(site_id: int, code: str) -> Case | None:
     """A case by its display code within a site."""
     return db.session.scalar(select(Case).where(Case.site_id == site_id, Case.code == code))
+
+
+def site_name_of_code(code: str) -> str | None:
+    """The name of the site whose case or binder blank has this code (codes are unique)."""
+    site_id = db.session.scalar(select(Case.site_id).where(Case.code == code)) or db.session.scalar(
+        select(ReservedCode.site_id).where(ReservedCode.code == code)
+    )
+    return db.session.scalar(select(Site.name).where(Site.id == site_id)) if site_id else None

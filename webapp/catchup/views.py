@@ -7,18 +7,20 @@ from flask.typing import ResponseReturnValue
 
 from ..access import roles
 from ..audit import log_read
-from ..cases.queries import case_by_code, get_case_or_404
-from ..codes import CodeError, parse_scan
+from ..blanks.queries import reserved_code
+from ..cases.queries import case_by_code, get_case_or_404, site_name_of_code
+from ..codes import CodeError, canonical_scan, parse_scan
 from ..extensions import db
 from ..i18n import gettext as _
 from ..incidents.forms import ConfirmForm
+from ..incidents.queries import incident_of_site
 from ..models import CATCHUP_STEPS
-from ..printing.versions import outdated_sheet
 from ..reporting.queries import calls_for
 from ..web import local_time
 from . import bp
 from .batch import latest_ticks
 from .forms import RisIdsForm, StepForm, WaiveForm
+from .scan_warnings import sheet_warnings
 from .services import (
     CaseNotFound,
     CatchupError,
@@ -52,29 +54,18 @@ def scan() -> ResponseReturnValue:
     try:
         result = parse_scan(code)
     except CodeError as exc:
-        return render_template("catchup/scan.html", code=code, error=_(str(exc))), 400
+        return _refused(code, _(str(exc)), 400)
     if result.kind == "incident":
+        if not incident_of_site(g.user.site_id, result.incident_id or 0):
+            message = _("Ärendelistan hör till ett driftstopp som inte finns här.")
+            return _refused(code, message, 404)
         return redirect(url_for("catchup.batch", incident_id=result.incident_id))
     case = case_by_code(g.user.site_id, result.case_code or "")
     if case is None:
-        from ..blanks.queries import reserved_code
-
-        reserved = reserved_code(g.user.site_id, result.case_code or "")
-        if reserved is not None and reserved.voided_at is not None:
-            # A voided binder sheet was filled in after all: say so rather than "not found".
-            message = _(
-                "Koden %(code)s är makulerad (%(reason)s) och kan inte användas.",
-                code=reserved.code,
-                reason=reserved.void_reason or "–",
-            )
-            return render_template("catchup/scan.html", code=code, error=message), 409
-        if reserved is not None and reserved.used_case_id is None:
-            return redirect(url_for("blanks.open_blank", code=reserved.code))
-        message = _("Inget ärende har koden %(code)s. Kontrollera papperet.", code=result.case_code)
-        return render_template("catchup/scan.html", code=code, error=message), 404
+        return _not_found(code, result.case_code or "")
     earlier = record_scan(
         user=g.user,
-        payload=code.strip().upper(),
+        payload=canonical_scan(result),
         case=case,
         incident_id=case.incident_id,
         doc=result.doc or "",
@@ -88,18 +79,39 @@ def scan() -> ResponseReturnValue:
             ),
             "info",
         )
-    outdated = outdated_sheet(case, result.doc, result.version)
-    if outdated is not None:
-        flash(
-            _(
-                "Papperet är inaktuellt: uppgifterna har ändrats sedan det skrevs ut "
-                "(version %(printed)s, nu %(current)s). Skriv ut på nytt.",
-                printed=outdated[0],
-                current=outdated[1],
-            ),
-            "error",
-        )
+    for message, category in sheet_warnings(case, result):
+        flash(message, category)
     return redirect(url_for("catchup.case", case_id=case.id))
+
+
+def _refused(code: str, message: str, status: int) -> ResponseReturnValue:
+    return render_template("catchup/scan.html", code=code, error=message), status
+
+
+def _not_found(code: str, case_code: str) -> ResponseReturnValue:
+    """The scan page's answer for a code that is no case of the user's site."""
+    reserved = reserved_code(g.user.site_id, case_code)
+    if reserved is not None and reserved.voided_at is not None:
+        # A voided binder sheet was filled in after all: say so rather than "not found".
+        message = _(
+            "Koden %(code)s är makulerad (%(reason)s) och kan inte användas.",
+            code=reserved.code,
+            reason=reserved.void_reason or "–",
+        )
+        return _refused(code, message, 409)
+    if reserved is not None and reserved.used_case_id is None:
+        return redirect(url_for("blanks.open_blank", code=reserved.code))
+    other_site = site_name_of_code(case_code)
+    if other_site is not None:
+        # Only the site is named: the paper must go there, and nothing of the patient is shown.
+        message = _(
+            "Papperet %(code)s hör till en annan enhet: %(site)s. Skicka det dit.",
+            code=case_code,
+            site=other_site,
+        )
+        return _refused(code, message, 404)
+    message = _("Inget ärende har koden %(code)s. Kontrollera papperet.", code=case_code)
+    return _refused(code, message, 404)
 
 
 def _render(case_id: int, status: int = 200, **forms: object) -> ResponseReturnValue:
@@ -131,6 +143,8 @@ def _render(case_id: int, status: int = 200, **forms: object) -> ResponseReturnV
         four_eyes=g.site_config.four_eyes,
         calls=calls_for(case.id),
         unsigned_edit=has_unsigned_edit(db.session, case.id),
+        # The services refuse every change once the incident has ended: offer none.
+        is_locked=case.incident.ended_at is not None,
     ), status
 
 

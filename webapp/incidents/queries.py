@@ -38,6 +38,14 @@ def get_incident_or_404(incident_id: int) -> Incident:
     return incident
 
 
+def incident_of_site(site_id: int, incident_id: int) -> bool:
+    """Whether the incident exists at this site."""
+    found = db.session.scalar(
+        select(Incident.id).where(Incident.id == incident_id, Incident.site_id == site_id)
+    )
+    return found is not None
+
+
 def current_incident() -> Incident | None:
     """The incident this tablet works in: the one chosen, else the newest open one."""
     chosen = session.get("incident_id")

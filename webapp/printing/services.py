@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..audit import log_event
 from ..models import Case, PrintRecord, User
@@ -50,3 +50,33 @@ def record_prints(
         )
         log_event("print", user=user, case=case, incident_id=incident_id, detail=detail)
     return reprints
+
+
+def record_list_print(*, user: User, incident_id: int, doc: str) -> datetime:
+    """Log a print of an incident's case list; returns its print time, which the list shows.
+
+    A list is drawn afresh from the cases each time, so it is numbered as the n-th print of
+    that list and never counted as a reprint.
+    """
+    with write_transaction() as session:
+        earlier = session.scalar(
+            select(func.count(PrintRecord.id)).where(
+                PrintRecord.case_id.is_(None),
+                PrintRecord.incident_id == incident_id,
+                PrintRecord.doc == doc,
+            )
+        )
+        record = PrintRecord(
+            case_id=None,
+            incident_id=incident_id,
+            doc=doc,
+            version=(earlier or 0) + 1,
+            is_reprint=False,
+            user_id=user.id,
+        )
+        session.add(record)
+        session.flush()
+        log_event(
+            "print", user=user, incident_id=incident_id, detail=f"{doc} utskrift {record.version}"
+        )
+        return record.at

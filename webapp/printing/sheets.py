@@ -72,6 +72,7 @@ def _meta(case: Case, kind: str, config: SiteConfig, reprint_at: datetime | None
         department=config.department or config.name,
         is_drill=case.incident.is_drill,
         reprint_at=fmt_time(reprint_at, "%Y-%m-%d %H:%M:%S") if reprint_at else None,
+        is_cancelled=case.status == "cancelled",
     )
 
 
@@ -304,7 +305,7 @@ def incident_list_sheet(
     config: SiteConfig,
     *,
     masked: bool,
-    reprint_at: datetime | None,
+    printed_at: datetime,
     status_of: dict[str, str] | None = None,
 ) -> pd.IncidentListData:
     """One line per case of the incident; masked for a list that leaves the department."""
@@ -315,7 +316,6 @@ def incident_list_sheet(
         # One query for every referral, not one per line (10,000 at a large batch's checklist).
         .options(selectinload(Case.referral))  # type: ignore[attr-defined]
     ).all()
-    now = utcnow()
     rows = tuple(
         pd.IncidentCaseRow(
             case_code=c.code,
@@ -327,7 +327,7 @@ def incident_list_sheet(
             status=(status_of or {}).get(c.code) or STATUS_LABELS.get(c.status, c.status),
             waiting_minutes=""
             if c.status in ("closed", "cancelled")
-            else str(int((now - c.created_at).total_seconds() // 60)),
+            else str(max(0, int((printed_at - c.created_at).total_seconds() // 60))),
         )
         for c in cases
     )
@@ -340,7 +340,7 @@ def incident_list_sheet(
         cases=rows,
         department=config.department or config.name,
         is_drill=incident.is_drill,
-        reprint_at=fmt_time(reprint_at, "%Y-%m-%d %H:%M:%S") if reprint_at else None,
+        printed_at=fmt_time(printed_at),
     )
 
 
@@ -364,7 +364,9 @@ def reconciliation_pdf(incident_id: int, cases: list) -> bytes:  # type: ignore[
             status_of[c.code] = "Makulerad"
         else:
             status_of[c.code] = f"{done}/{len(c.steps)} steg" + (" ✔" if c.verified_at else "")
-    data = incident_list_sheet(incident, config, masked=False, reprint_at=None, status_of=status_of)
+    data = incident_list_sheet(
+        incident, config, masked=False, printed_at=utcnow(), status_of=status_of
+    )
     return render_incident_list(data)
 
 
@@ -380,6 +382,9 @@ def blank_stack_pdf(
     from ..audit import log_event
     from ..storage import write_transaction
 
+    # A reprint puts a second sheet with the same code into circulation: the mark lets staff
+    # tell it from the first one if both turn up filled in.
+    reprint_at = fmt_time(utcnow(), "%Y-%m-%d %H:%M:%S") if reprint else None
     sheets = [
         pd.BlankSheetData(
             kind=BLANK_KINDS[doc_kind],
@@ -387,6 +392,7 @@ def blank_stack_pdf(
             qr_payload=make_case_payload(code, doc_kind, 1),
             department=config.department or config.name,
             priorities=tuple(p.label for p in config.priorities),
+            reprint_at=reprint_at,
         )
         for code in codes
     ]

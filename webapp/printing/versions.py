@@ -57,13 +57,15 @@ def document_version(case: Case, kind: str, changes: CaseChanges | None = None) 
     return own + sum(1 for changed in changes if changed & printed)
 
 
-def outdated_sheet(case: Case, doc: str | None, version: int | None) -> tuple[int, int] | None:
-    """(printed, current) version when a scanned case document is older than the case's data.
+def sheet_versions(case: Case, doc: str | None, version: int | None) -> tuple[int, int] | None:
+    """(printed, current) version when a scanned case document differs from the case's data.
 
-    Blank binder sheets and hand-typed codes carry no version of a printed document: None.
+    Older: the data changed after printing. Newer: the database lost what the paper shows
+    (a restore from an older backup). Blank binder sheets and hand-typed codes carry no
+    version of a printed document: None.
     """
     kind = _KIND_OF_DOC.get(doc or "")
     if kind is None or version is None:
         return None
     current = document_version(case, kind)
-    return (version, current) if version < current else None
+    return (version, current) if version != current else None

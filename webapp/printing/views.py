@@ -12,7 +12,7 @@ from ..cases.queries import get_case_or_404
 from ..incidents.queries import get_incident_or_404
 from . import bp
 from .documents import available_documents
-from .services import record_prints
+from .services import record_list_print, record_prints
 from .sheets import BUILDERS, incident_list_sheet
 from .versions import case_changes, document_version
 
@@ -61,6 +61,6 @@ def incident_list(incident_id: int) -> ResponseReturnValue:
     incident = get_incident_or_404(incident_id)
     masked = request.args.get("masked", "1") != "0"
     doc = "list-masked" if masked else "list"
-    reprints = record_prints(user=g.user, case=None, incident_id=incident.id, documents=[(doc, 1)])
-    data = incident_list_sheet(incident, g.site_config, masked=masked, reprint_at=reprints[doc])
+    printed_at = record_list_print(user=g.user, incident_id=incident.id, doc=doc)
+    data = incident_list_sheet(incident, g.site_config, masked=masked, printed_at=printed_at)
     return _pdf(render_incident_list(data), f"driftstopp-{incident.id}.pdf")

@@ -1,0 +1,172 @@
+"""Scan station: sheets that are not this site's open cases (another site, an ended incident)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from webapp.codes import make_case_payload
+from webapp.extensions import db
+from webapp.models import AuditEvent, ReservedCode
+
+from .factories import make_user, referral_data, second_site
+from .test_catchup import _tick_all
+from .test_catchup import world as world  # the fixture, shared
+
+
+def _login_at_second_site(app: Flask, client: FlaskClient, auth) -> None:
+    site_id = second_site(app)
+    with app.app_context():
+        make_user(role="secretary", username="lby-sek", site_id=site_id)
+    auth.logout()
+    auth.login("secretary", username="lby-sek")
+
+
+def test_sheet_of_another_site_names_that_site(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    _login_at_second_site(app, client, auth)
+    code = world["codes"][0]
+    response = client.get("/scan", query_string={"code": make_case_payload(code, "UTL", 1)})
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert f"Papperet {code} hör till en annan enhet: Röntgen Exempelstad." in page
+    assert "Inget ärende har koden" not in page
+    # Nothing of the patient is shown to the other site.
+    assert "Älvström" not in page and "19121212" not in page
+
+
+def test_incident_list_of_another_site_is_refused_on_the_scan_page(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    _login_at_second_site(app, client, auth)
+    response = client.get("/scan", query_string={"code": f"RR1:I{world['incident_id']}:LST:1"})
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert "Ärendelistan hör till ett driftstopp som inte finns här." in page
+    assert f'value="RR1:I{world["incident_id"]}:LST:1"' in page
+
+
+def test_incident_list_of_an_unknown_incident_is_refused_on_the_scan_page(
+    client: FlaskClient, world
+) -> None:
+    response = client.get("/scan", query_string={"code": "RR1:I999:LST:1"})
+    assert response.status_code == 404
+    assert "Ärendelistan hör till ett driftstopp som inte finns här." in response.get_data(
+        as_text=True
+    )
+
+
+def test_sheet_of_an_ended_incident_says_the_incident_is_closed(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    first, second = world["ids"]
+    _tick_all(client, first)
+    client.post(f"/catchup/cases/{second}/waive", data={"reason": "Remitterad vidare"})
+    auth.logout()
+    auth.login("secretary", username="sek2")
+    client.post(f"/catchup/cases/{first}/verify")
+    auth.logout()
+    auth.login("admin")
+    client.post(f"/catchup/incidents/{world['incident_id']}/close")
+    auth.logout()
+    auth.login("secretary")
+    code = world["codes"][1]
+    response = client.get(
+        "/scan", query_string={"code": make_case_payload(code, "UTL", 1)}, follow_redirects=True
+    )
+    page = response.get_data(as_text=True)
+    assert "Driftstoppet som papperet hör till är avslutat" in page
+    assert "Lägg in som preliminärt" not in page
+    ticks = re.findall(r'<button type="submit" class="tick"[^>]*>', page)
+    assert ticks and all("disabled" in button for button in ticks)
+    assert re.search(r"<button[^>]*disabled>Spara RIS-nummer", page)
+    assert "Undanta från efterregistrering" not in page
+    assert "Kontrollen görs när" not in page and "Inte kontrollerat." in page
+    with app.app_context():
+        assert db.session.scalars(select(AuditEvent).where(AuditEvent.action == "scan")).all()
+
+
+def test_filled_in_binder_blank_of_an_entered_case_asks_to_compare_the_patient(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    # A reprinted blank puts a second sheet with the same code about: if both were filled in,
+    # the second must not quietly pass for the first patient's paper.
+    auth.login("admin")
+    client.post("/blanks/reserve", data={"doc_kind": "BLR", "count": "1"})
+    with app.app_context():
+        code = db.session.scalar(select(ReservedCode.code))
+    auth.logout()
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    client.post(f"/blanks/{code}/open", data=referral_data(key_suffix="blank"))
+    auth.logout()
+    auth.login("secretary")
+    payload = make_case_payload(code, "BLR", 1)
+    page = client.get("/scan", query_string={"code": payload}, follow_redirects=True).get_data(
+        as_text=True
+    )
+    assert (
+        f"Blanketten {code} är redan införd för Örjan Älvström, 19121212-1212. "
+        "Kontrollera att papperet gäller samma patient." in page
+    )
+    typed = client.get("/scan", query_string={"code": code}, follow_redirects=True)
+    assert "Kontrollera att papperet gäller samma patient" not in typed.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("RR1:{c}:UTL:2", "rr1Ö{c}Öutl;2"),  # a scanner set to another keyboard layout
+        ("{d}", " {d_lower} "),  # typed by hand, once in lower case
+        ("{c}", "{d}"),  # typed without and with the dash
+    ],
+    ids=["layout", "case", "dash"],
+)
+def test_the_same_sheet_scanned_differently_says_already_opened(
+    client: FlaskClient, world, first: str, second: str
+) -> None:
+    display = world["codes"][0]
+    values = {"c": display.replace("-", ""), "d": display, "d_lower": display.lower()}
+    client.get("/scan", query_string={"code": first.format(**values)})
+    response = client.get(
+        "/scan", query_string={"code": second.format(**values)}, follow_redirects=True
+    )
+    assert "Redan öppnad" in response.get_data(as_text=True)
+
+
+def test_sheet_of_a_cancelled_case_says_it_must_not_be_keyed(client: FlaskClient, auth) -> None:
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    location = client.post("/cases/new", data=referral_data()).headers["Location"]
+    client.post(location + "/cancel", data={"reason": "Dubblett av annan remiss"})
+    page = client.get(location).get_data(as_text=True)
+    code = re.search(r"[0-9A-Z]{3}-[0-9A-Z]{3}", page.split("Ärendekod", 1)[1]).group(0)
+    auth.logout()
+    auth.login("secretary")
+    payload = make_case_payload(code, "REM", 1)
+    response = client.get("/scan", query_string={"code": payload}, follow_redirects=True)
+    assert (
+        "Ärendet är makulerat (Dubblett av annan remiss): lägg inte in papperet i RIS."
+        in response.get_data(as_text=True)
+    )
+
+
+def test_a_typed_code_asks_to_compare_the_patient_with_the_paper(
+    client: FlaskClient, world
+) -> None:
+    # Two typing errors can still give another case's valid code: the check character only
+    # guarantees that one error is caught.
+    typed = world["codes"][0].lower()
+    page = client.get("/scan", query_string={"code": typed}, follow_redirects=True)
+    assert (
+        "Koden är inskriven för hand: kontrollera att papperet gäller Örjan Älvström, "
+        "19121212-1212." in page.get_data(as_text=True)
+    )
+    payload = make_case_payload(world["codes"][0], "UTL", 2)
+    scanned = client.get("/scan", query_string={"code": payload}, follow_redirects=True)
+    assert "inskriven för hand" not in scanned.get_data(as_text=True)

@@ -1,0 +1,69 @@
+"""What the scan station says about a scanned sheet before the secretary keys it into RIS."""
+
+from __future__ import annotations
+
+from ..cases.display import patient_id_display
+from ..codes import ScanResult
+from ..i18n import gettext as _
+from ..models import Case
+from ..printing.versions import sheet_versions
+from ..web import local_time
+
+BLANK_DOCS = ("BLR", "BLD", "BLU")
+
+
+def sheet_warnings(case: Case, result: ScanResult) -> list[tuple[str, str]]:
+    """(message, flash category) for each thing about this sheet the secretary must know."""
+    warnings: list[tuple[str, str]] = []
+    name = case.patient_name or _("Namn okänt")
+    if case.status == "cancelled":
+        message = _(
+            "Ärendet är makulerat (%(reason)s): lägg inte in papperet i RIS.",
+            reason=case.cancelled_reason or "–",
+        )
+        warnings.append((message, "error"))
+    if result.doc is None:
+        # The check character catches one typing error; two can give another valid code.
+        message = _(
+            "Koden är inskriven för hand: kontrollera att papperet gäller %(name)s, %(id)s.",
+            name=name,
+            id=patient_id_display(case),
+        )
+        warnings.append((message, "info"))
+    elif result.doc in BLANK_DOCS:
+        # A filled-in blank is handwritten, and a reprint puts a second sheet with the same
+        # code about: the paper's patient must be compared with the case's.
+        message = _(
+            "Blanketten %(code)s är redan införd för %(name)s, %(id)s. "
+            "Kontrollera att papperet gäller samma patient.",
+            code=case.code,
+            name=name,
+            id=patient_id_display(case),
+        )
+        warnings.append((message, "error"))
+    if case.incident.ended_at is not None:
+        message = _(
+            "Driftstoppet som papperet hör till är avslutat %(when)s: efterregistreringen "
+            "är stängd och ärendet kan inte ändras här.",
+            when=local_time(case.incident.ended_at),
+        )
+        warnings.append((message, "info"))
+    versions = sheet_versions(case, result.doc, result.version)
+    if versions is not None and versions[0] < versions[1]:
+        message = _(
+            "Papperet är inaktuellt: uppgifterna har ändrats sedan det skrevs ut "
+            "(version %(printed)s, nu %(current)s). Skriv ut på nytt.",
+            printed=versions[0],
+            current=versions[1],
+        )
+        warnings.append((message, "error"))
+    elif versions is not None:
+        message = _(
+            "Papperet är nyare än uppgifterna här (version %(printed)s, här %(current)s): "
+            "något har gått förlorat, t.ex. vid återställning av en säkerhetskopia. "
+            "Lägg in från papperet och meddela administratören.",
+            printed=versions[0],
+            current=versions[1],
+        )
+        warnings.append((message, "error"))
+    return warnings
