@@ -8,8 +8,12 @@ import io
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
-from .factories import referral_data
+from webapp.extensions import db
+from webapp.models import Case
+
+from .factories import referral_data, unidentified_referral_data
 from .test_access_wall import login
 
 FIRST = "191212121212"
@@ -90,3 +94,47 @@ def test_reading_and_exporting_the_access_log_is_itself_logged(logged: FlaskClie
     actions = [r["händelse"] for r in rows]
     assert "audit_view" in actions
     assert "audit_export" in actions
+
+
+@pytest.fixture
+def corrected(app: Flask) -> tuple[FlaskClient, str]:
+    """A case opened while the patient had a reserve number, then identified; admin logged in."""
+    client = app.test_client()
+    login(client, app, "radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    case_url = client.post("/cases/new", data=unidentified_referral_data()).headers["Location"]
+    assert client.get(case_url).status_code == 200
+    response = client.post(
+        case_url + "/identity",
+        data={
+            "id_mode": "pnr",
+            "personal_number": "19121212-1212",
+            "patient_name": "Örjan Älvström",
+            "reason": "Identifierad av anhörig",
+        },
+    )
+    assert response.status_code == 302
+    client.post("/logout")
+    login(client, app, "admin")
+    with app.app_context():
+        code = db.session.scalar(select(Case.code))
+    return client, code
+
+
+def test_access_log_finds_a_reserve_number_typed_as_on_the_wristband(
+    corrected: tuple[FlaskClient, str],
+) -> None:
+    client, _code = corrected
+    rows = _csv_rows(client, "patient=RES-0007")
+    assert "case_view" in {r["händelse"] for r in rows}
+    assert {r["patient"] for r in rows} == {"RES-0007"}
+
+
+def test_access_log_by_personnummer_includes_reads_before_the_identity_was_corrected(
+    corrected: tuple[FlaskClient, str],
+) -> None:
+    client, _code = corrected
+    rows = _csv_rows(client, "patient=19121212-1212")
+    # The look at the case while the patient was unidentified is a look at this patient too.
+    assert ("case_view", "RES-0007") in {(r["händelse"], r["patient"]) for r in rows}
+    assert "identity_correct" in {r["händelse"] for r in rows}

@@ -7,11 +7,17 @@ import io
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from ..csvutil import BOM, excel_safe
 from ..extensions import db
 from ..models import AuditEvent, Case
+
+
+def _without_dashes(column: InstrumentedAttribute[str]) -> ColumnElement[str]:
+    # Reserve numbers are stored with their dashes ("RES-0007"), personnummer as twelve digits.
+    return func.replace(column, "-", "")
 
 
 def audit_query(
@@ -22,8 +28,18 @@ def audit_query(
     if username:
         stmt = stmt.where(AuditEvent.username == username.strip().lower())
     if patient:
-        digits = "".join(ch for ch in patient if ch.isalnum()).upper()
-        stmt = stmt.where(AuditEvent.patient_ref.contains(digits))
+        wanted = "".join(ch for ch in patient if ch.isalnum()).upper()
+        # A case keeps its reads when the patient's identity is corrected (a reserve number
+        # becomes a personnummer): those reads were of this patient too.
+        cases_now = select(Case.id).where(
+            Case.site_id == site_id, _without_dashes(Case.patient_id).contains(wanted)
+        )
+        stmt = stmt.where(
+            or_(
+                _without_dashes(AuditEvent.patient_ref).contains(wanted),
+                AuditEvent.case_id.in_(cases_now),
+            )
+        )
     if action:
         stmt = stmt.where(AuditEvent.action == action.strip())
     if case_code:
