@@ -121,6 +121,10 @@ def corrected(app: Flask) -> tuple[FlaskClient, str]:
     return client, code
 
 
+def _shown_actions(client: FlaskClient, query: str) -> list[str]:
+    return [r["händelse"] for r in _csv_rows(client, query)]
+
+
 def test_access_log_finds_a_reserve_number_typed_as_on_the_wristband(
     corrected: tuple[FlaskClient, str],
 ) -> None:
@@ -138,3 +142,32 @@ def test_access_log_by_personnummer_includes_reads_before_the_identity_was_corre
     # The look at the case while the patient was unidentified is a look at this patient too.
     assert ("case_view", "RES-0007") in {(r["händelse"], r["patient"]) for r in rows}
     assert "identity_correct" in {r["händelse"] for r in rows}
+
+
+def test_access_log_finds_a_case_code_typed_without_its_dash(
+    corrected: tuple[FlaskClient, str],
+) -> None:
+    client, code = corrected
+    typed = code.replace("-", "").lower()
+    assert "case_view" in _shown_actions(client, f"case_code={typed}")
+    page = client.get(f"/admin/audit?case_code={typed}").get_data(as_text=True)
+    assert "Inga händelser." not in page
+
+
+def test_access_log_says_so_next_to_a_mistyped_case_code(
+    corrected: tuple[FlaskClient, str],
+) -> None:
+    client, code = corrected
+    wrong = code[:-1] + ("2" if code[-1] != "2" else "3")
+    page = client.get(f"/admin/audit?case_code={wrong}").get_data(as_text=True)
+    assert 'id="case_code-error"' in page
+    assert f'value="{wrong}"' in page
+
+
+def test_access_log_filters_by_an_action_picked_by_its_swedish_name(
+    corrected: tuple[FlaskClient, str],
+) -> None:
+    client, _code = corrected
+    page = client.get("/admin/audit").get_data(as_text=True)
+    assert '<option value="case_view">Ärende visat</option>' in page
+    assert set(_shown_actions(client, "action=case_view")) == {"case_view"}

@@ -28,6 +28,7 @@ EN: dict[str, str] = {
     "Akut vårdbesök: bilderna följer patienten nu": "Urgent care visit: the images go with the patient now",
     "Alla": "All",
     "Alla driftstopp": "All outages",
+    "Alla händelser": "All events",
     "Alla överföringar": "All transfers",
     "Allt som lämnas ut skrivs i remissanteckningen.": "Everything released is written in the referral note.",
     "Anamnes": "Clinical history",

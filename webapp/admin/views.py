@@ -201,7 +201,7 @@ def _filtered_audit() -> tuple[AuditFilterForm, Any]:
         username=form.username.data or "",
         patient=form.patient.data or "",
         action=form.action.data or "",
-        case_code=form.case_code.data or "",
+        case_code=form.wanted_case_code() if form.case_code.data else "",
     )
     return form, stmt
 
