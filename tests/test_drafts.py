@@ -260,3 +260,31 @@ def test_drafts_list_writes_one_read_row_naming_the_cases_shown(
     assert [r.action for r in rows] == ["drafts_view"]
     assert two_cases[0].code in rows[0].detail
     assert two_cases[1].code not in rows[0].detail
+
+
+def test_reading_a_case_draft_back_is_logged_against_its_case_and_patient(
+    app: Flask, client: FlaskClient, auth, two_cases: list[Case]
+) -> None:
+    auth.login("radiologist")
+    _put_case_draft(client, "report", REPORT_KEY, two_cases[0].id, REPORT_TEXT)
+    with app.app_context():
+        before = db.session.scalar(select(func.count(AuditEvent.id)))
+    assert client.get(f"/api/drafts/{REPORT_KEY}").status_code == 200
+    with app.app_context():
+        rows = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id).offset(before)).all()
+    assert [(r.action, r.case_id, r.patient_ref) for r in rows] == [
+        ("draft_view", two_cases[0].id, "191212121212")
+    ]
+
+
+def test_discarding_a_case_draft_is_logged_against_its_case(
+    app: Flask, client: FlaskClient, auth, two_cases: list[Case]
+) -> None:
+    auth.login("radiologist")
+    _put_case_draft(client, "report", REPORT_KEY, two_cases[1].id, REPORT_TEXT)
+    with app.app_context():
+        draft_id = db.session.scalar(select(Draft.id))
+    client.post(f"/drafts/{draft_id}/discard")
+    with app.app_context():
+        row = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "draft_discard"))
+        assert (row.case_id, row.patient_ref) == (two_cases[1].id, "198001010027")
