@@ -265,6 +265,7 @@ EN: dict[str, str] = {
     "Ej gjort": "Not done",
     "En kopia är faxad till remittenten": "A copy has been faxed to the referrer",
     "Enhet": "Unit",
+    "Enheten måste ha minst en aktiv administratör. Utse en ny först.": "The unit must keep at least one active administrator. Appoint a new one first.",
     "Enhetens konfiguration": "Department configuration",
     "Enhetens konfiguration ändrad": "Site configuration changed",
     "Enhetens reservnummer, t.ex. från akutens armband": "The department's temporary ID, e.g. from the emergency department wristband",

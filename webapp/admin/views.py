@@ -24,7 +24,7 @@ from sqlalchemy import select
 
 from ..access import roles
 from ..audit import log_event
-from ..auth.services import create_user, unlock_user, update_user
+from ..auth.services import LastAdminError, create_user, unlock_user, update_user
 from ..backup import BackupError, run_backup, sqlite_path
 from ..backup import status as backup_status
 from ..extensions import db
@@ -148,8 +148,10 @@ def edit_user(user_id: int) -> ResponseReturnValue:
                     kind=form.kind.data or "pin",
                     actor=g.user,
                 )
+            except LastAdminError as exc:
+                form.role.errors = [_(str(exc))]
             except ValueError as exc:
-                form.secret.errors = [str(exc)]
+                form.secret.errors = [_(str(exc))]
             else:
                 flash(_("Ändringen är sparad."), "success")
                 return redirect(url_for("admin.users"))

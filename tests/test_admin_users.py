@@ -1,0 +1,78 @@
+"""User administration: PINs, deactivation, roles, and that some admin always remains."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from webapp.auth.services import update_user
+from webapp.extensions import db
+from webapp.models import User
+
+from .factories import DEFAULT_PIN
+
+NEW_PIN = "735194"
+
+
+def _edit(client: FlaskClient, user_id: int, **overrides: str) -> int:
+    data = {"display_name": "Anna Ek", "role": "radiographer", "is_active": "y", "kind": "pin"}
+    data.update(overrides)
+    return client.post(f"/admin/users/{user_id}", data=data).status_code
+
+
+def test_a_new_pin_from_the_admin_lets_a_locked_out_user_in(
+    app: Flask, client: FlaskClient, auth, user_factory
+) -> None:
+    anna = user_factory(username="anna")
+    for _ in range(5):
+        app.test_client().post("/login", data={"username": "anna", "secret": "999999"})
+    auth.login("admin")
+    assert _edit(client, anna.id, secret=NEW_PIN) == 302
+    tablet = app.test_client()
+    response = tablet.post("/login", data={"username": "anna", "secret": NEW_PIN})
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
+def test_a_deactivated_users_login_attempt_shows_in_the_access_log(
+    app: Flask, client: FlaskClient, auth, user_factory
+) -> None:
+    anna = user_factory(username="anna")
+    auth.login("admin")
+    assert _edit(client, anna.id, is_active="") == 302
+    tablet = app.test_client()
+    tablet.post("/login", data={"username": "anna", "secret": DEFAULT_PIN})
+    rows = client.get("/admin/audit.csv?username=anna&action=login_failed").get_data(as_text=True)
+    assert "login_failed" in rows
+    assert "inaktiv" in rows
+
+
+def test_the_only_active_admin_cannot_be_demoted_or_deactivated(
+    app: Flask, user_factory
+) -> None:
+    admin = user_factory(role="admin", username="chef")
+    with app.app_context():
+        actor = db.session.get(User, admin.id)
+        for role, active in (("secretary", True), ("admin", False)):
+            with pytest.raises(ValueError, match="administratör"):
+                update_user(
+                    admin.id,
+                    display_name="Chef",
+                    role=role,
+                    is_active=active,
+                    new_secret="",
+                    kind="pin",
+                    actor=actor,
+                )
+        assert db.session.scalar(select(User.role).where(User.id == admin.id)) == "admin"
+
+
+def test_an_admin_may_demote_another_admin_while_one_remains(
+    app: Flask, client: FlaskClient, auth, user_factory
+) -> None:
+    other = user_factory(role="admin", username="chef2")
+    auth.login("admin")
+    assert _edit(client, other.id, role="secretary") == 302
+    with app.app_context():
+        assert db.session.scalar(select(User.role).where(User.id == other.id)) == "secretary"
