@@ -82,6 +82,7 @@ def create_transfer(
             user=user,
             case=case,
             incident_id=transfer.incident_id,
+            patient_ref=transfer.patient_ref,
             detail=f"#{transfer.id} {values.direction} {counterpart.key} ({values.urgency})",
         )
         return transfer
@@ -126,6 +127,7 @@ def log_attempt(
             user=user,
             case=transfer.case,
             incident_id=transfer.incident_id,
+            patient_ref=transfer.patient_ref,
             detail=f"#{transfer.id} {route}{' ' + via_region if via_region else ''}: {outcome}",
         )
         return attempt
@@ -157,6 +159,7 @@ def tick_check(
             user=user,
             case=transfer.case,
             incident_id=transfer.incident_id,
+            patient_ref=transfer.patient_ref,
             detail=f"#{transfer.id} {list_key}[{item}] {state}: {items[item]}",
         )
         return check
@@ -183,6 +186,7 @@ def close_transfer(*, transfer_id: int, user: User, status: str, note: str) -> I
             user=user,
             case=transfer.case,
             incident_id=transfer.incident_id,
+            patient_ref=transfer.patient_ref,
             detail=f"#{transfer.id} {status}: {note.strip()}"[:2000],
         )
         return transfer
