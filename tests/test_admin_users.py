@@ -48,9 +48,7 @@ def test_a_deactivated_users_login_attempt_shows_in_the_access_log(
     assert "inaktiv" in rows
 
 
-def test_the_only_active_admin_cannot_be_demoted_or_deactivated(
-    app: Flask, user_factory
-) -> None:
+def test_the_only_active_admin_cannot_be_demoted_or_deactivated(app: Flask, user_factory) -> None:
     admin = user_factory(role="admin", username="chef")
     with app.app_context():
         actor = db.session.get(User, admin.id)
@@ -76,3 +74,70 @@ def test_an_admin_may_demote_another_admin_while_one_remains(
     assert _edit(client, other.id, role="secretary") == 302
     with app.app_context():
         assert db.session.scalar(select(User.role).where(User.id == other.id)) == "secretary"
+
+
+def _logged_in_tablet(app: Flask, username: str) -> FlaskClient:
+    tablet = app.test_client()
+    response = tablet.post("/login", data={"username": username, "secret": DEFAULT_PIN})
+    assert response.status_code == 302
+    assert tablet.get("/incidents/").status_code == 200
+    return tablet
+
+
+def test_deactivating_a_user_ends_their_open_session(
+    app: Flask, client: FlaskClient, auth, user_factory
+) -> None:
+    anna = user_factory(username="anna")
+    tablet = _logged_in_tablet(app, "anna")
+    auth.login("admin")
+    assert _edit(client, anna.id, is_active="") == 302
+    response = tablet.get("/incidents/")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login")
+    refused = tablet.post("/login", data={"username": "anna", "secret": DEFAULT_PIN})
+    assert refused.status_code == 200
+
+
+def test_a_new_pin_ends_the_users_open_sessions(
+    app: Flask, client: FlaskClient, auth, user_factory
+) -> None:
+    anna = user_factory(username="anna")
+    tablet = _logged_in_tablet(app, "anna")
+    auth.login("admin")
+    assert _edit(client, anna.id, secret=NEW_PIN) == 302
+    assert tablet.get("/incidents/").status_code == 302
+    old_pin = app.test_client().post("/login", data={"username": "anna", "secret": DEFAULT_PIN})
+    assert old_pin.status_code == 200
+
+
+def test_a_role_change_applies_to_an_open_session_at_once(
+    app: Flask, client: FlaskClient, auth, user_factory
+) -> None:
+    anna = user_factory(role="radiologist", username="anna")
+    tablet = _logged_in_tablet(app, "anna")
+    assert tablet.get("/reporting/templates").status_code == 200
+    auth.login("admin")
+    assert _edit(client, anna.id, role="radiographer") == 302
+    assert tablet.get("/reporting/templates").status_code == 403
+
+
+def test_user_changes_are_in_the_access_log_with_what_changed(
+    app: Flask, client: FlaskClient, auth, user_factory
+) -> None:
+    anna = user_factory(role="radiologist", username="anna")
+    auth.login("admin")
+    created = client.post(
+        "/admin/users",
+        data={
+            "display_name": "Bo Berg",
+            "username": "bo",
+            "role": "secretary",
+            "kind": "pin",
+            "secret": NEW_PIN,
+        },
+    )
+    assert created.status_code == 302
+    assert _edit(client, anna.id, role="radiographer", is_active="", secret=NEW_PIN) == 302
+    log = client.get("/admin/audit.csv?username=test-admin").get_data(as_text=True)
+    assert "user_create;;;bo (secretary)" in log
+    assert "anna: namn, roll radiologist→radiographer, inaktiverad, ny PIN/lösenord" in log
