@@ -171,3 +171,13 @@ def test_access_log_filters_by_an_action_picked_by_its_swedish_name(
     page = client.get("/admin/audit").get_data(as_text=True)
     assert '<option value="case_view">Ärende visat</option>' in page
     assert set(_shown_actions(client, "action=case_view")) == {"case_view"}
+
+
+def test_access_log_names_the_case_by_its_code_on_screen_and_in_the_csv(
+    corrected: tuple[FlaskClient, str],
+) -> None:
+    client, code = corrected
+    page = client.get("/admin/audit?action=case_view").get_data(as_text=True)
+    assert f'<td class="mono">{code}</td>' in page
+    rows = _csv_rows(client, "action=case_view")
+    assert {r["ärendekod"] for r in rows} == {code}

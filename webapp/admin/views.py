@@ -215,7 +215,7 @@ def audit() -> ResponseReturnValue:
     form, stmt = _filtered_audit()
     # Bounded: a typed page number must not overflow the database's integer.
     page = min(max(1, request.args.get("page", 1, type=int) or 1), MAX_PAGE)
-    events = db.session.scalars(stmt.limit(AUDIT_PAGE + 1).offset((page - 1) * AUDIT_PAGE)).all()
+    events = db.session.execute(stmt.limit(AUDIT_PAGE + 1).offset((page - 1) * AUDIT_PAGE)).all()
     with write_transaction():
         log_event("audit_view", detail=request.query_string.decode("utf-8", "replace")[:500])
     return render_template(
