@@ -141,3 +141,24 @@ def test_user_changes_are_in_the_access_log_with_what_changed(
     log = client.get("/admin/audit.csv?username=test-admin").get_data(as_text=True)
     assert "user_create;;;bo (secretary)" in log
     assert "anna: namn, roll radiologist→radiographer, inaktiverad, ny PIN/lösenord" in log
+
+
+def test_editing_a_password_user_offers_a_new_password_with_a_letter_keyboard(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    auth.login("admin")
+    client.post(
+        "/admin/users",
+        data={
+            "display_name": "Bo Berg",
+            "username": "bo",
+            "role": "secretary",
+            "kind": "password",
+            "secret": "lang-fras-for-bo",
+        },
+    )
+    with app.app_context():
+        bo_id = db.session.scalar(select(User.id).where(User.username == "bo"))
+    page = client.get(f"/admin/users/{bo_id}").get_data(as_text=True)
+    assert 'checked id="kind-1" name="kind" type="radio" value="password"' in page
+    assert 'inputmode="text"' in page

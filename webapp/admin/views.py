@@ -133,7 +133,12 @@ def edit_user(user_id: int) -> ResponseReturnValue:
     person = db.session.get(User, user_id)
     if person is None or person.site_id != g.user.site_id:
         return render_template("error.html", code=404, message=_("Sidan finns inte.")), 404
-    form = UserEditForm(obj=person) if request.method == "GET" else UserEditForm()
+    if request.method == "GET":
+        form = UserEditForm(obj=person)
+        # A new secret is most often of the same kind; the kind also picks the tablet keyboard.
+        form.kind.data = person.secret_kind
+    else:
+        form = UserEditForm()
     if form.validate_on_submit():
         if person.id == g.user.id and (form.role.data != "admin" or not form.is_active.data):
             form.role.errors = [_("Du kan inte ta bort din egen administratörsbehörighet.")]
