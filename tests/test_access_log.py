@@ -181,3 +181,13 @@ def test_access_log_names_the_case_by_its_code_on_screen_and_in_the_csv(
     assert f'<td class="mono">{code}</td>' in page
     rows = _csv_rows(client, "action=case_view")
     assert {r["ärendekod"] for r in rows} == {code}
+
+
+def test_searching_the_access_log_for_a_patient_is_itself_logged_against_that_patient(
+    logged: FlaskClient,
+) -> None:
+    logged.get("/admin/audit?patient=19800101-0027")
+    logged.get("/admin/audit.csv?patient=19800101-0027").get_data()
+    rows = _csv_rows(logged, "patient=198001010027&username=test-admin")
+    assert {r["händelse"] for r in rows} == {"audit_view", "audit_export"}
+    assert {r["patient"] for r in rows} == {SECOND}

@@ -29,6 +29,7 @@ from ..backup import BackupError, run_backup, sqlite_path
 from ..backup import status as backup_status
 from ..extensions import db
 from ..i18n import gettext as _
+from ..identity import IdentityError, parse_personal_number
 from ..incidents.forms import ConfirmForm
 from ..models import Site, User, utcnow
 from ..network import lan_urls
@@ -200,6 +201,16 @@ def site() -> ResponseReturnValue:
     return render_template("admin/site.html", form=form), status
 
 
+def _searched_patient(form: AuditFilterForm) -> str:
+    """The patient an admin searched the log for, written as the log writes patients."""
+    # Looking up who read a patient's data is itself a look at that patient.
+    typed = "".join((form.patient.data or "").split()).upper()
+    try:
+        return parse_personal_number(typed).normalized
+    except IdentityError:
+        return typed  # a reserve number, or part of a number
+
+
 def _filtered_audit() -> tuple[AuditFilterForm, Any]:
     form = AuditFilterForm(request.args)
     form.validate()
@@ -222,7 +233,11 @@ def audit() -> ResponseReturnValue:
     page = min(max(1, request.args.get("page", 1, type=int) or 1), MAX_PAGE)
     events = db.session.execute(stmt.limit(AUDIT_PAGE + 1).offset((page - 1) * AUDIT_PAGE)).all()
     with write_transaction():
-        log_event("audit_view", detail=request.query_string.decode("utf-8", "replace")[:500])
+        log_event(
+            "audit_view",
+            detail=request.query_string.decode("utf-8", "replace")[:500],
+            patient_ref=_searched_patient(form),
+        )
     return render_template(
         "admin/audit.html",
         form=form,
@@ -237,9 +252,13 @@ def audit() -> ResponseReturnValue:
 @roles("admin")
 def audit_export() -> ResponseReturnValue:
     """Export the filtered audit log for the department's log review."""
-    _form, stmt = _filtered_audit()
+    form, stmt = _filtered_audit()
     with write_transaction():
-        log_event("audit_export", detail=request.query_string.decode("utf-8", "replace")[:500])
+        log_event(
+            "audit_export",
+            detail=request.query_string.decode("utf-8", "replace")[:500],
+            patient_ref=_searched_patient(form),
+        )
     filename = f"atkomstlogg-{utcnow():%Y%m%d-%H%M}.csv"
     return Response(
         stream_with_context(audit_csv_rows(stmt, local_time)),
