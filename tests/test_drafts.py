@@ -288,3 +288,19 @@ def test_discarding_a_case_draft_is_logged_against_its_case(
     with app.app_context():
         row = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "draft_discard"))
         assert (row.case_id, row.patient_ref) == (two_cases[1].id, "198001010027")
+
+
+def test_opening_a_referral_draft_is_logged_against_the_typed_patient(
+    app: Flask, client: FlaskClient, logged_in
+) -> None:
+    _put(client, 1, "Örjan Älvström")
+    with app.app_context():
+        before = db.session.scalar(select(func.count(AuditEvent.id)))
+    assert client.get(f"/cases/new?draft={KEY}").status_code == 200
+    assert client.get(f"/api/drafts/{KEY}").status_code == 200
+    with app.app_context():
+        rows = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id).offset(before)).all()
+    assert [(r.action, r.patient_ref) for r in rows] == [
+        ("referral_form_view", "191212121212"),
+        ("draft_view", "191212121212"),
+    ]

@@ -12,7 +12,7 @@ from ..i18n import gettext as _
 from ..incidents.forms import ConfirmForm
 from ..models import Case
 from . import bp
-from .queries import draft_for_key, draft_list
+from .queries import draft_for_key, draft_list, typed_patient
 from .services import DraftError, discard_draft, save_draft
 
 
@@ -70,6 +70,7 @@ def get(form_key: str) -> ResponseReturnValue:
         case=case,
         incident_id=draft.incident_id,
         detail=f"{draft.kind} {draft.form_key}",
+        patient_ref=typed_patient(draft),
     )
     return jsonify(
         kind=draft.kind,
