@@ -290,18 +290,19 @@ def update_user(
         if user is None:
             raise ValueError("Användaren finns inte.")
         if user.role == "admin" and user.is_active and (role != "admin" or not is_active):
-            # Locked, so two admins demoting each other at once cannot both pass.
+            # Every active admin of the site is locked, in one order, so two admins demoting
+            # each other at once queue: the second then finds only itself left.
             admins = session.scalars(
                 select(User.id)
                 .where(
                     User.site_id == user.site_id,
                     User.role == "admin",
                     User.is_active.is_(True),
-                    User.id != user.id,
                 )
+                .order_by(User.id)
                 .with_for_update()
             ).all()
-            if not admins:
+            if set(admins) <= {user.id}:
                 raise LastAdminError(
                     "Enheten måste ha minst en aktiv administratör. Utse en ny först."
                 )
