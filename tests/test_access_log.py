@@ -8,8 +8,12 @@ import io
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
-from .factories import referral_data
+from webapp.extensions import db
+from webapp.models import Case
+
+from .factories import referral_data, unidentified_referral_data
 from .test_access_wall import login
 
 FIRST = "191212121212"
@@ -90,3 +94,100 @@ def test_reading_and_exporting_the_access_log_is_itself_logged(logged: FlaskClie
     actions = [r["händelse"] for r in rows]
     assert "audit_view" in actions
     assert "audit_export" in actions
+
+
+@pytest.fixture
+def corrected(app: Flask) -> tuple[FlaskClient, str]:
+    """A case opened while the patient had a reserve number, then identified; admin logged in."""
+    client = app.test_client()
+    login(client, app, "radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    case_url = client.post("/cases/new", data=unidentified_referral_data()).headers["Location"]
+    assert client.get(case_url).status_code == 200
+    response = client.post(
+        case_url + "/identity",
+        data={
+            "id_mode": "pnr",
+            "personal_number": "19121212-1212",
+            "patient_name": "Örjan Älvström",
+            "reason": "Identifierad av anhörig",
+        },
+    )
+    assert response.status_code == 302
+    client.post("/logout")
+    login(client, app, "admin")
+    with app.app_context():
+        code = db.session.scalar(select(Case.code))
+    return client, code
+
+
+def _shown_actions(client: FlaskClient, query: str) -> list[str]:
+    return [r["händelse"] for r in _csv_rows(client, query)]
+
+
+def test_access_log_finds_a_reserve_number_typed_as_on_the_wristband(
+    corrected: tuple[FlaskClient, str],
+) -> None:
+    client, _code = corrected
+    rows = _csv_rows(client, "patient=RES-0007")
+    assert "case_view" in {r["händelse"] for r in rows}
+    assert {r["patient"] for r in rows} == {"RES-0007"}
+
+
+def test_access_log_by_personnummer_includes_reads_before_the_identity_was_corrected(
+    corrected: tuple[FlaskClient, str],
+) -> None:
+    client, _code = corrected
+    rows = _csv_rows(client, "patient=19121212-1212")
+    # The look at the case while the patient was unidentified is a look at this patient too.
+    assert ("case_view", "RES-0007") in {(r["händelse"], r["patient"]) for r in rows}
+    assert "identity_correct" in {r["händelse"] for r in rows}
+
+
+def test_access_log_finds_a_case_code_typed_without_its_dash(
+    corrected: tuple[FlaskClient, str],
+) -> None:
+    client, code = corrected
+    typed = code.replace("-", "").lower()
+    assert "case_view" in _shown_actions(client, f"case_code={typed}")
+    page = client.get(f"/admin/audit?case_code={typed}").get_data(as_text=True)
+    assert "Inga händelser." not in page
+
+
+def test_access_log_says_so_next_to_a_mistyped_case_code(
+    corrected: tuple[FlaskClient, str],
+) -> None:
+    client, code = corrected
+    wrong = code[:-1] + ("2" if code[-1] != "2" else "3")
+    page = client.get(f"/admin/audit?case_code={wrong}").get_data(as_text=True)
+    assert 'id="case_code-error"' in page
+    assert f'value="{wrong}"' in page
+
+
+def test_access_log_filters_by_an_action_picked_by_its_swedish_name(
+    corrected: tuple[FlaskClient, str],
+) -> None:
+    client, _code = corrected
+    page = client.get("/admin/audit").get_data(as_text=True)
+    assert '<option value="case_view">Ärende visat</option>' in page
+    assert set(_shown_actions(client, "action=case_view")) == {"case_view"}
+
+
+def test_access_log_names_the_case_by_its_code_on_screen_and_in_the_csv(
+    corrected: tuple[FlaskClient, str],
+) -> None:
+    client, code = corrected
+    page = client.get("/admin/audit?action=case_view").get_data(as_text=True)
+    assert f'<td class="mono">{code}</td>' in page
+    rows = _csv_rows(client, "action=case_view")
+    assert {r["ärendekod"] for r in rows} == {code}
+
+
+def test_searching_the_access_log_for_a_patient_is_itself_logged_against_that_patient(
+    logged: FlaskClient,
+) -> None:
+    logged.get("/admin/audit?patient=19800101-0027")
+    logged.get("/admin/audit.csv?patient=19800101-0027").get_data()
+    rows = _csv_rows(logged, "patient=198001010027&username=test-admin")
+    assert {r["händelse"] for r in rows} == {"audit_view", "audit_export"}
+    assert {r["patient"] for r in rows} == {SECOND}

@@ -119,6 +119,27 @@ def test_logout_revokes_the_session_so_a_copied_cookie_fails(
     assert thief.get("/incidents/").status_code == 302
 
 
+def test_logging_in_over_a_live_session_ends_that_session(
+    app: Flask, client: FlaskClient, auth, user_factory
+) -> None:
+    auth.login()
+    cookie = client.get_cookie("reservrutin_session")
+    assert cookie is not None
+    user_factory(username="bo")
+    # The next person on the shared tablet logs in without logging the first one out.
+    response = client.post("/login", data={"username": "bo", "secret": DEFAULT_PIN})
+    assert response.status_code == 302
+    copied = app.test_client()
+    copied.set_cookie("reservrutin_session", cookie.value)
+    assert copied.get("/incidents/").status_code == 302
+    with app.app_context():
+        events = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
+    assert sorted((e.action, e.username) for e in events[-2:]) == [
+        ("login", "bo"),
+        ("logout", "test-radiographer"),
+    ]
+
+
 def test_idle_session_ends_after_timeout(app: Flask, client: FlaskClient, auth) -> None:
     auth.login()
     assert client.get("/incidents/").status_code == 200

@@ -302,3 +302,47 @@ def test_exam_form_reopened_after_it_was_sent_can_be_corrected(
         data=exam_data(form_key=key, version=hidden_value(page, "version"), notes="Rättat"),
     )
     assert corrected.status_code == 302
+
+
+def test_reading_a_case_draft_back_is_logged_against_its_case_and_patient(
+    app: Flask, client: FlaskClient, auth, two_cases: list[Case]
+) -> None:
+    auth.login("radiologist")
+    _put_case_draft(client, "report", REPORT_KEY, two_cases[0].id, REPORT_TEXT)
+    with app.app_context():
+        before = db.session.scalar(select(func.count(AuditEvent.id)))
+    assert client.get(f"/api/drafts/{REPORT_KEY}").status_code == 200
+    with app.app_context():
+        rows = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id).offset(before)).all()
+    assert [(r.action, r.case_id, r.patient_ref) for r in rows] == [
+        ("draft_view", two_cases[0].id, "191212121212")
+    ]
+
+
+def test_discarding_a_case_draft_is_logged_against_its_case(
+    app: Flask, client: FlaskClient, auth, two_cases: list[Case]
+) -> None:
+    auth.login("radiologist")
+    _put_case_draft(client, "report", REPORT_KEY, two_cases[1].id, REPORT_TEXT)
+    with app.app_context():
+        draft_id = db.session.scalar(select(Draft.id))
+    client.post(f"/drafts/{draft_id}/discard")
+    with app.app_context():
+        row = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "draft_discard"))
+        assert (row.case_id, row.patient_ref) == (two_cases[1].id, "198001010027")
+
+
+def test_opening_a_referral_draft_is_logged_against_the_typed_patient(
+    app: Flask, client: FlaskClient, logged_in
+) -> None:
+    _put(client, 1, "Örjan Älvström")
+    with app.app_context():
+        before = db.session.scalar(select(func.count(AuditEvent.id)))
+    assert client.get(f"/cases/new?draft={KEY}").status_code == 200
+    assert client.get(f"/api/drafts/{KEY}").status_code == 200
+    with app.app_context():
+        rows = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id).offset(before)).all()
+    assert [(r.action, r.patient_ref) for r in rows] == [
+        ("referral_form_view", "191212121212"),
+        ("draft_view", "191212121212"),
+    ]

@@ -217,3 +217,16 @@ def test_tick_with_a_line_break_or_a_look_alike_digit_is_refused(
         assert response.headers["Location"] in (url, url + "#list-send")
     with app.app_context():
         assert db.session.scalar(select(TransferCheck)) is None
+
+
+def test_a_transfer_for_a_patient_not_in_the_app_is_found_by_patient_in_the_access_log(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    auth.login("radiographer")
+    location = client.post("/routines/transfers/new", data=NEW).headers["Location"]
+    assert client.get(location).status_code == 200
+    auth.logout()
+    auth.login("admin")
+    log = client.get("/admin/audit.csv?patient=191212121212").get_data(as_text=True)
+    assert "transfer_create" in log
+    assert "transfer_view" in log

@@ -63,6 +63,7 @@ def _event_values(
     incident_id: int | None,
     detail: str,
     site_id: int | None,
+    patient_ref: str = "",
 ) -> dict[str, Any]:
     actor = user if user is not None else _request_user()
     return {
@@ -79,7 +80,8 @@ def _event_values(
         "incident_id": incident_id
         if incident_id is not None
         else (case.incident_id if case else None),
-        "patient_ref": (case.patient_id if case else "")[:40],
+        # A patient with no case in the app (e.g. an image transfer) is named as typed.
+        "patient_ref": (case.patient_id if case else patient_ref)[:40],
         "detail": detail[:2000],
     }
 
@@ -92,10 +94,17 @@ def log_event(
     incident_id: int | None = None,
     detail: str = "",
     site_id: int | None = None,
+    patient_ref: str = "",
 ) -> None:
     """Write one audit row in the current transaction (committed or rolled back with it)."""
     values = _event_values(
-        action, user=user, case=case, incident_id=incident_id, detail=detail, site_id=site_id
+        action,
+        user=user,
+        case=case,
+        incident_id=incident_id,
+        detail=detail,
+        site_id=site_id,
+        patient_ref=patient_ref,
     )
     insert_row(db.session, AuditEvent.__table__, values)
 
@@ -107,10 +116,17 @@ def read_event_row(
     case: Case | None = None,
     incident_id: int | None = None,
     detail: str = "",
+    patient_ref: str = "",
 ) -> tuple[Any, dict[str, Any]]:
     """An audit row for `append_rows`, with its time taken now."""
     values = _event_values(
-        action, user=user, case=case, incident_id=incident_id, detail=detail, site_id=None
+        action,
+        user=user,
+        case=case,
+        incident_id=incident_id,
+        detail=detail,
+        site_id=None,
+        patient_ref=patient_ref,
     )
     return AuditEvent.__table__, {**values, "at": utcnow()}
 
@@ -122,15 +138,22 @@ def log_read(
     case: Case | None = None,
     incident_id: int | None = None,
     detail: str = "",
+    patient_ref: str = "",
 ) -> None:
     """Record a read, print, export or scan of patient data, committed before returning.
 
     Reads come many at once (every tablet's board, every case opened), so their audit rows
     share one commit (group commit) instead of queueing for a transaction each.
     """
-    append_rows(
-        [read_event_row(action, user=user, case=case, incident_id=incident_id, detail=detail)]
+    row = read_event_row(
+        action,
+        user=user,
+        case=case,
+        incident_id=incident_id,
+        detail=detail,
+        patient_ref=patient_ref,
     )
+    append_rows([row])
 
 
 def _jsonable(value: Any) -> Any:

@@ -35,8 +35,13 @@
     ["pointerdown", "keydown", "input"].forEach(function (ev) {
       document.addEventListener(ev, function () { last = Date.now(); }, { passive: true });
     });
+    // A page drawn from a refused form names a page to go to: reloading it would send the form
+    // again, and a tablet asks "send again?" over the patient before it does.
+    var away = document.body.getAttribute("data-idle-url");
     window.setInterval(function () {
-      if (Date.now() - last > minutes * 60000 + 5000) window.location.reload();
+      if (Date.now() - last <= minutes * 60000 + 5000) return;
+      if (away) window.location.replace(away);
+      else window.location.reload();
     }, 15000);
   }
 

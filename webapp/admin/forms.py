@@ -5,8 +5,10 @@ from __future__ import annotations
 from wtforms import BooleanField, PasswordField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
+from ..audit_labels import ACTION_LABELS
 from ..auth.forms import USERNAME_RE
 from ..auth.services import validate_secret
+from ..codes import CodeError, parse_case_code
 from ..formutil import BaseForm, choices
 from ..models import ROLES
 from ..siteconfig import SiteConfigError, parse_site_config
@@ -78,6 +80,18 @@ class SiteConfigForm(BaseForm):
             raise ValidationError(str(exc)) from exc
 
 
+def _swedish_order(label: str) -> str:
+    # Å, Ä, Ö come after Z in that order (code points put Ä before Å).
+    return label.translate({ord("Å"): "Z~1", ord("Ä"): "Z~2", ord("Ö"): "Z~3"})
+
+
+# The log stores action codes; the admin picks by the name the log page shows.
+ACTION_CHOICES = [
+    ("", "Alla händelser"),
+    *sorted(ACTION_LABELS.items(), key=lambda item: _swedish_order(item[1])),
+]
+
+
 class AuditFilterForm(BaseForm):
     class Meta:
         csrf = False
@@ -86,5 +100,18 @@ class AuditFilterForm(BaseForm):
     patient = StringField(
         "Patient (personnummer/reservnummer)", validators=[Optional(), Length(max=40)]
     )
-    action = StringField("Händelse", validators=[Optional(), Length(max=40)])
+    action = SelectField("Händelse", choices=choices(ACTION_CHOICES), validators=[Optional()])
     case_code = StringField("Ärendekod", validators=[Optional(), Length(max=12)])
+
+    def validate_case_code(self, field: StringField) -> None:
+        try:
+            parse_case_code(field.data or "")
+        except CodeError as exc:
+            raise ValidationError(str(exc)) from exc
+
+    def wanted_case_code(self) -> str:
+        """The typed case code in its stored form (K7M-2Q2), or as typed when it is no code."""
+        try:
+            return parse_case_code(self.case_code.data or "")
+        except CodeError:
+            return self.case_code.data or ""

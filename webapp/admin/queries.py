@@ -7,33 +7,51 @@ import io
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from ..csvutil import BOM, excel_safe
 from ..extensions import db
 from ..models import AuditEvent, Case
 
 
+def _without_dashes(column: InstrumentedAttribute[str]) -> ColumnElement[str]:
+    # Reserve numbers are stored with their dashes ("RES-0007"), personnummer as twelve digits.
+    return func.replace(column, "-", "")
+
+
 def audit_query(
     site_id: int, *, username: str = "", patient: str = "", action: str = "", case_code: str = ""
-) -> Select[Any]:
-    """Audit events of a site, filtered, newest first."""
-    stmt = select(AuditEvent).where(AuditEvent.site_id == site_id)
+) -> Select[AuditEvent, str]:
+    """Audit events of a site with the code of their case (or None), filtered, newest first."""
+    stmt = (
+        select(AuditEvent, Case.code.label("case_code"))
+        .outerjoin(Case, Case.id == AuditEvent.case_id)
+        .where(AuditEvent.site_id == site_id)
+    )
     if username:
         stmt = stmt.where(AuditEvent.username == username.strip().lower())
     if patient:
-        digits = "".join(ch for ch in patient if ch.isalnum()).upper()
-        stmt = stmt.where(AuditEvent.patient_ref.contains(digits))
+        wanted = "".join(ch for ch in patient if ch.isalnum()).upper()
+        # A case keeps its reads when the patient's identity is corrected (a reserve number
+        # becomes a personnummer): those reads were of this patient too.
+        cases_now = select(Case.id).where(
+            Case.site_id == site_id, _without_dashes(Case.patient_id).contains(wanted)
+        )
+        stmt = stmt.where(
+            or_(
+                _without_dashes(AuditEvent.patient_ref).contains(wanted),
+                AuditEvent.case_id.in_(cases_now),
+            )
+        )
     if action:
         stmt = stmt.where(AuditEvent.action == action.strip())
     if case_code:
-        stmt = stmt.join(Case, Case.id == AuditEvent.case_id).where(
-            Case.code == case_code.strip().upper()
-        )
+        stmt = stmt.where(Case.code == case_code.strip().upper())
     return stmt.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
 
 
-def audit_csv_rows(stmt: Select[Any], tz_format: Callable[[Any], str]) -> Iterator[str]:
+def audit_csv_rows(stmt: Select[AuditEvent, str], tz_format: Callable[[Any], str]) -> Iterator[str]:
     """Stream the audit log as CSV lines (UTF-8 BOM, semicolons: opens in Swedish Excel)."""
     yield BOM
     buffer = io.StringIO()
@@ -47,12 +65,13 @@ def audit_csv_rows(stmt: Select[Any], tz_format: Callable[[Any], str]) -> Iterat
             "adress",
             "händelse",
             "ärende-id",
+            "ärendekod",
             "patient",
             "detalj",
         ]
     )
     yield buffer.getvalue()
-    for event in db.session.scalars(stmt.execution_options(yield_per=500)):
+    for event, code in db.session.execute(stmt.execution_options(yield_per=500)):
         buffer.seek(0)
         buffer.truncate()
         row = [
@@ -63,6 +82,7 @@ def audit_csv_rows(stmt: Select[Any], tz_format: Callable[[Any], str]) -> Iterat
             event.remote_addr,
             event.action,
             event.case_id or "",
+            code or "",
             event.patient_ref,
             event.detail,
         ]

@@ -24,11 +24,12 @@ from sqlalchemy import select
 
 from ..access import roles
 from ..audit import log_event
-from ..auth.services import create_user, unlock_user, update_user
+from ..auth.services import LastAdminError, create_user, unlock_user, update_user
 from ..backup import BackupError, run_backup, sqlite_path
 from ..backup import status as backup_status
 from ..extensions import db
 from ..i18n import gettext as _
+from ..identity import IdentityError, parse_personal_number
 from ..incidents.forms import ConfirmForm
 from ..models import Site, User, utcnow
 from ..network import lan_urls
@@ -133,7 +134,12 @@ def edit_user(user_id: int) -> ResponseReturnValue:
     person = db.session.get(User, user_id)
     if person is None or person.site_id != g.user.site_id:
         return render_template("error.html", code=404, message=_("Sidan finns inte.")), 404
-    form = UserEditForm(obj=person) if request.method == "GET" else UserEditForm()
+    if request.method == "GET":
+        form = UserEditForm(obj=person)
+        # A new secret is most often of the same kind; the kind also picks the tablet keyboard.
+        form.kind.data = person.secret_kind
+    else:
+        form = UserEditForm()
     if form.validate_on_submit():
         if person.id == g.user.id and (form.role.data != "admin" or not form.is_active.data):
             form.role.errors = [_("Du kan inte ta bort din egen administratörsbehörighet.")]
@@ -148,8 +154,10 @@ def edit_user(user_id: int) -> ResponseReturnValue:
                     kind=form.kind.data or "pin",
                     actor=g.user,
                 )
+            except LastAdminError as exc:
+                form.role.errors = [_(str(exc))]
             except ValueError as exc:
-                form.secret.errors = [str(exc)]
+                form.secret.errors = [_(str(exc))]
             else:
                 flash(_("Ändringen är sparad."), "success")
                 return redirect(url_for("admin.users"))
@@ -193,6 +201,16 @@ def site() -> ResponseReturnValue:
     return render_template("admin/site.html", form=form), status
 
 
+def _searched_patient(form: AuditFilterForm) -> str:
+    """The patient an admin searched the log for, written as the log writes patients."""
+    # Looking up who read a patient's data is itself a look at that patient.
+    typed = "".join((form.patient.data or "").split()).upper()
+    try:
+        return parse_personal_number(typed).normalized
+    except IdentityError:
+        return typed  # a reserve number, or part of a number
+
+
 def _filtered_audit() -> tuple[AuditFilterForm, Any]:
     form = AuditFilterForm(request.args)
     form.validate()
@@ -201,7 +219,7 @@ def _filtered_audit() -> tuple[AuditFilterForm, Any]:
         username=form.username.data or "",
         patient=form.patient.data or "",
         action=form.action.data or "",
-        case_code=form.case_code.data or "",
+        case_code=form.wanted_case_code() if form.case_code.data else "",
     )
     return form, stmt
 
@@ -213,9 +231,13 @@ def audit() -> ResponseReturnValue:
     form, stmt = _filtered_audit()
     # Bounded: a typed page number must not overflow the database's integer.
     page = min(max(1, request.args.get("page", 1, type=int) or 1), MAX_PAGE)
-    events = db.session.scalars(stmt.limit(AUDIT_PAGE + 1).offset((page - 1) * AUDIT_PAGE)).all()
+    events = db.session.execute(stmt.limit(AUDIT_PAGE + 1).offset((page - 1) * AUDIT_PAGE)).all()
     with write_transaction():
-        log_event("audit_view", detail=request.query_string.decode("utf-8", "replace")[:500])
+        log_event(
+            "audit_view",
+            detail=request.query_string.decode("utf-8", "replace")[:500],
+            patient_ref=_searched_patient(form),
+        )
     return render_template(
         "admin/audit.html",
         form=form,
@@ -230,9 +252,13 @@ def audit() -> ResponseReturnValue:
 @roles("admin")
 def audit_export() -> ResponseReturnValue:
     """Export the filtered audit log for the department's log review."""
-    _form, stmt = _filtered_audit()
+    form, stmt = _filtered_audit()
     with write_transaction():
-        log_event("audit_export", detail=request.query_string.decode("utf-8", "replace")[:500])
+        log_event(
+            "audit_export",
+            detail=request.query_string.decode("utf-8", "replace")[:500],
+            patient_ref=_searched_patient(form),
+        )
     filename = f"atkomstlogg-{utcnow():%Y%m%d-%H%M}.csv"
     return Response(
         stream_with_context(audit_csv_rows(stmt, local_time)),

@@ -48,6 +48,10 @@ class AuthError(Exception):
     """A login that did not succeed, with a message for the user."""
 
 
+class LastAdminError(ValueError):
+    """A change that would leave a site without an active administrator."""
+
+
 @dataclass(frozen=True)
 class LoginResult:
     user_id: int
@@ -125,8 +129,12 @@ def authenticate(
         # FOR UPDATE: on PostgreSQL parallel guesses must queue on the counter (SQLite's
         # BEGIN IMMEDIATE already does).
         user = session.scalar(select(User).where(User.username == username).with_for_update())
-        if user is None or not user.is_active:
+        if user is None:
             log_event("login_failed", detail=f"okänt användarnamn: {username[:64]}")
+            user_id = None
+        elif not user.is_active:
+            # Named with the user, so it shows in their site's access log.
+            log_event("login_failed", user=user, detail="inaktiverat konto")
             user_id = None
         else:
             user_id = user.id
@@ -281,6 +289,23 @@ def update_user(
         user = session.get(User, user_id)
         if user is None:
             raise ValueError("Användaren finns inte.")
+        if user.role == "admin" and user.is_active and (role != "admin" or not is_active):
+            # Every active admin of the site is locked, in one order, so two admins demoting
+            # each other at once queue: the second then finds only itself left.
+            admins = session.scalars(
+                select(User.id)
+                .where(
+                    User.site_id == user.site_id,
+                    User.role == "admin",
+                    User.is_active.is_(True),
+                )
+                .order_by(User.id)
+                .with_for_update()
+            ).all()
+            if set(admins) <= {user.id}:
+                raise LastAdminError(
+                    "Enheten måste ha minst en aktiv administratör. Utse en ny först."
+                )
         changes = []
         if user.display_name != display_name:
             changes.append("namn")
@@ -294,6 +319,9 @@ def update_user(
         if new_secret:
             user.secret_hash = hash_secret(new_secret)
             user.secret_kind = kind
+            # The usual reason for a new PIN is a forgotten one, which often ends in a lockout.
+            user.locked_until = None
+            user.failed_attempts = 0
             changes.append("ny PIN/lösenord")
         if not is_active or new_secret:
             for us in session.scalars(

@@ -71,6 +71,10 @@ def login() -> ResponseReturnValue:
         except AuthError as exc:
             form.secret.errors = [str(exc)]
         else:
+            if g.get("user_session") is not None:
+                # Someone else (or the same person again) logs in on this tablet: the session
+                # it held ends on the server too, and the log shows who left.
+                revoke_session(g.user_session.id, "logout")
             lang = session.get("lang")
             session.clear()
             if lang:

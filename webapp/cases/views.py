@@ -10,7 +10,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..access import CLINICAL, roles
 from ..audit import log_read
-from ..drafts.queries import draft_to_continue, open_drafts
+from ..drafts.queries import draft_to_continue, open_drafts, typed_patient
 from ..formutil import confirm_saved, new_form_key
 from ..i18n import gettext as _
 from ..incidents.queries import current_incident
@@ -90,7 +90,11 @@ def new() -> ResponseReturnValue:
             form.priority.data = g.site_config.priorities[0].code
         form.form_key.data = key
         # The form lists open drafts by patient name, and a draft fills it: a read.
-        log_read("referral_form_view", incident_id=incident.id)
+        log_read(
+            "referral_form_view",
+            incident_id=incident.id,
+            patient_ref=typed_patient(draft) if draft is not None else "",
+        )
     status = 409 if conflict else 400 if form.errors else 200
     return render_template(
         "cases/referral_form.html",

@@ -10,6 +10,7 @@ from sqlalchemy import exists, or_, select
 from ..cases.display import masked_number
 from ..extensions import db
 from ..formutil import KEY_RE, new_form_key
+from ..identity import IdentityError, normalize_reserve_number, parse_personal_number
 from ..models import Case, Draft, Referral, Submission, User
 
 
@@ -28,6 +29,23 @@ class DraftRow:
     patient_name: str
     patient_number: str
     exam_text: str
+
+
+def typed_patient(draft: Draft) -> str:
+    """The patient a referral draft names, written as the access log writes patients, or ""."""
+    # A referral draft has no case yet, so its audit rows name the identity typed into it.
+    if draft.kind != "referral" or not isinstance(draft.data, dict):
+        return ""
+    reserve = draft.data.get("id_mode") == "reserve"
+    value = draft.data.get("reserve_number" if reserve else "personal_number")
+    if not isinstance(value, str) or not value.strip():
+        return ""
+    try:
+        if reserve:
+            return normalize_reserve_number(value)
+        return parse_personal_number(value).normalized
+    except IdentityError:
+        return "".join(value.split()).upper()[:40]
 
 
 def draft_for_key(form_key: str, site_id: int) -> Draft | None:

@@ -102,4 +102,5 @@ def discard_draft(*, draft_id: int, user: User) -> None:
             raise DraftError("Utkastet finns inte.")
         draft.is_done = True
         draft.updated_at = utcnow()
-        log_event("draft_discard", user=user, detail=f"{draft.kind}: {draft.label}")
+        case = session.get(Case, draft.case_id) if draft.case_id is not None else None
+        log_event("draft_discard", user=user, case=case, detail=f"{draft.kind}: {draft.label}")

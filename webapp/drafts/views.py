@@ -7,10 +7,12 @@ from flask.typing import ResponseReturnValue
 
 from ..access import CLINICAL, roles
 from ..audit import log_read
+from ..extensions import db
 from ..i18n import gettext as _
 from ..incidents.forms import ConfirmForm
+from ..models import Case
 from . import bp
-from .queries import draft_for_key, draft_list
+from .queries import draft_for_key, draft_list, typed_patient
 from .services import DraftError, discard_draft, save_draft
 
 
@@ -61,7 +63,15 @@ def get(form_key: str) -> ResponseReturnValue:
     draft = draft_for_key(form_key, g.user.site_id)
     if draft is None:
         return jsonify(error="finns inte"), 404
-    log_read("draft_view", incident_id=draft.incident_id, detail=f"{draft.kind} {draft.form_key}")
+    # An exam or report draft is that case's patient data: its row names the case and patient.
+    case = db.session.get(Case, draft.case_id) if draft.case_id is not None else None
+    log_read(
+        "draft_view",
+        case=case,
+        incident_id=draft.incident_id,
+        detail=f"{draft.kind} {draft.form_key}",
+        patient_ref=typed_patient(draft),
+    )
     return jsonify(
         kind=draft.kind,
         data=draft.data,

@@ -84,6 +84,7 @@ def create_transfer(
             user=user,
             case=case,
             incident_id=transfer.incident_id,
+            patient_ref=transfer.patient_ref,
             detail=f"#{transfer.id} {values.direction} {counterpart.key} ({values.urgency})",
         )
         return transfer
@@ -128,6 +129,7 @@ def log_attempt(
             user=user,
             case=transfer.case,
             incident_id=transfer.incident_id,
+            patient_ref=transfer.patient_ref,
             detail=f"#{transfer.id} {route}{' ' + via_region if via_region else ''}: {outcome}",
         )
         return attempt
@@ -159,6 +161,7 @@ def tick_check(
             user=user,
             case=transfer.case,
             incident_id=transfer.incident_id,
+            patient_ref=transfer.patient_ref,
             detail=f"#{transfer.id} {list_key}[{item}] {state}: {items[item]}",
         )
         return check
@@ -185,6 +188,7 @@ def close_transfer(*, transfer_id: int, user: User, status: str, note: str) -> I
             user=user,
             case=transfer.case,
             incident_id=transfer.incident_id,
+            patient_ref=transfer.patient_ref,
             detail=f"#{transfer.id} {status}: {note.strip()}"[:2000],
         )
         return transfer

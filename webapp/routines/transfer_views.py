@@ -86,7 +86,12 @@ def transfer_new() -> ResponseReturnValue:
 def _render(transfer: ImageTransfer, status: int = 200, **forms: Any) -> ResponseReturnValue:
     # Every answer that shows the patient is a read, a refused submit's included.
     if transfer.case is not None or transfer.patient_ref:
-        log_read("transfer_view", case=transfer.case, incident_id=transfer.incident_id)
+        log_read(
+            "transfer_view",
+            case=transfer.case,
+            incident_id=transfer.incident_id,
+            patient_ref=transfer.patient_ref,
+        )
     config = g.site_config
     tc = config.routines.transfer
     counterpart = tc.counterpart(transfer.counterpart_key)
