@@ -26,7 +26,7 @@ def _new_case(client: FlaskClient, auth, **overrides: object) -> int:
     return int(location.rsplit("/", 1)[-1])
 
 
-def _reconcile_world(client: FlaskClient, auth, world) -> None:
+def reconcile_world(client: FlaskClient, auth, world) -> None:
     """The fixture's two cases: the first keyed and checked, the second waived."""
     first, second = world["ids"]
     auth.logout()
@@ -72,7 +72,7 @@ def test_a_case_already_booked_in_ris_is_not_cancelled_here(
     auth.login("radiographer")
     client.post(f"/cases/{case_id}/cancel", data={"reason": "Fel patient"})
     assert _status(app, case_id) == "cancelled"
-    _reconcile_world(client, auth, world)
+    reconcile_world(client, auth, world)
     _close(client, auth, world["incident_id"])
     assert _ended(app, world["incident_id"])
 
@@ -90,7 +90,7 @@ def test_a_form_typed_but_never_sent_keeps_the_incident_open(
         "seq": 1,
     }
     assert client.put("/api/drafts/" + "u" * 20, json=draft).status_code == 200
-    _reconcile_world(client, auth, world)
+    reconcile_world(client, auth, world)
     auth.login("admin")
     batch = client.get(f"/catchup/incidents/{world['incident_id']}").get_data(as_text=True)
     assert "Greta Utkastsson" in batch and "Ja, avsluta driftstoppet" not in batch
@@ -110,7 +110,7 @@ def test_a_form_typed_but_never_sent_keeps_the_incident_open(
 def test_a_report_draft_of_a_reconciled_case_keeps_the_incident_open(
     app: Flask, client: FlaskClient, auth, world
 ) -> None:
-    _reconcile_world(client, auth, world)
+    reconcile_world(client, auth, world)
     auth.login("radiologist")
     first = world["ids"][0]
     draft = {"kind": "report", "case_id": first, "data": {"text": "Tillägg på gång"}, "seq": 1}
@@ -126,7 +126,7 @@ def test_a_patient_still_on_a_reserve_number_is_confirmed_before_the_end(
     case_id = _new_case(client, auth, **unidentified_referral_data(key_suffix="u"))
     auth.login("secretary")
     client.post(f"/catchup/cases/{case_id}/waive", data={"reason": "Registrerad direkt i RIS"})
-    _reconcile_world(client, auth, world)
+    reconcile_world(client, auth, world)
     with app.app_context():
         code = db.session.get(Case, case_id).code
     page = _close(client, auth, world["incident_id"])
@@ -149,7 +149,7 @@ def test_closing_says_so_when_no_backup_could_be_taken(
     app: Flask, client: FlaskClient, auth, world
 ) -> None:
     app.config["BACKUP_DIR"] = Path(app.config["DATA_DIR"]) / "usb-removed"
-    _reconcile_world(client, auth, world)
+    reconcile_world(client, auth, world)
     page = _close(client, auth, world["incident_id"])
     assert _ended(app, world["incident_id"])
     assert "Säkerhetskopian kunde inte tas" in page
@@ -162,7 +162,7 @@ def test_a_final_batch_that_cannot_be_written_still_ends_with_a_backup_and_a_mes
     backups.mkdir()
     app.config["BACKUP_DIR"] = backups
     (Path(app.config["DATA_DIR"]) / "exports").write_text("a file where the folder should be")
-    _reconcile_world(client, auth, world)
+    reconcile_world(client, auth, world)
     auth.login("admin")
     response = client.post(
         f"/catchup/incidents/{world['incident_id']}/close", follow_redirects=True

@@ -14,8 +14,8 @@ from webapp.extensions import db
 from webapp.models import AuditEvent, ReservedCode
 
 from .factories import make_user, referral_data, second_site
-from .test_catchup import _tick_all
 from .test_catchup import world as world  # the fixture, shared
+from .test_catchup_closing import reconcile_world
 
 
 def _login_at_second_site(app: Flask, client: FlaskClient, auth) -> None:
@@ -64,13 +64,7 @@ def test_incident_list_of_an_unknown_incident_is_refused_on_the_scan_page(
 def test_sheet_of_an_ended_incident_says_the_incident_is_closed(
     app: Flask, client: FlaskClient, auth, world
 ) -> None:
-    first, second = world["ids"]
-    _tick_all(client, first)
-    client.post(f"/catchup/cases/{second}/waive", data={"reason": "Remitterad vidare"})
-    auth.logout()
-    auth.login("secretary", username="sek2")
-    client.post(f"/catchup/cases/{first}/verify")
-    auth.logout()
+    reconcile_world(client, auth, world)
     auth.login("admin")
     client.post(f"/catchup/incidents/{world['incident_id']}/close")
     auth.logout()
