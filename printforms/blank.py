@@ -76,9 +76,14 @@ def _answer_grid(labels: Sequence[str], columns: int = 2) -> Table:
     return table
 
 
+# A documentation or report blank joins the case its referral began: the referral's code,
+# written here, is how the scan station finds that case.
+REFERRAL_CODE = "Remissens ärendekod"
+
+
 def _exam_story(data: BlankSheetData) -> list[Flowable]:
     story: list[Flowable] = [heading("Patient")]
-    story += blank_rows([[("Namn", 1), ("Personnummer / reservnummer", 1)]])
+    story += blank_rows([[("Namn", 1), ("Personnummer / reservnummer", 1), (REFERRAL_CODE, 1)]])
     story += [heading("Undersökning")]
     story += blank_rows(
         [
@@ -105,7 +110,10 @@ def _exam_story(data: BlankSheetData) -> list[Flowable]:
 def _report_story(data: BlankSheetData) -> list[Flowable]:
     story: list[Flowable] = [heading("Patient")]
     story += blank_rows(
-        [[("Namn", 1), ("Personnummer / reservnummer", 1)], [("Undersökning", 1), ("Svarsfax", 1)]]
+        [
+            [("Namn", 1), ("Personnummer / reservnummer", 1), (REFERRAL_CODE, 1)],
+            [("Undersökning", 1), ("Svarsfax", 1)],
+        ]
     )
     story += [heading("Utlåtande")]
     story += blank_rows([[("Fynd", 8)], [("Bedömning", 3)]])

@@ -86,6 +86,8 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "blanks.reprint_unused": ADMIN,
     "blanks.void": ADMIN,
     "blanks.open_blank": CLINICAL,
+    "blanks.attach": CLINICAL,
+    "blanks.attach_confirm": CLINICAL,
     "printing.case_document": CLINICAL,
     "printing.incident_list": CLINICAL,
     "routines.index": CLINICAL,

@@ -71,6 +71,7 @@ NO_PATIENT_DATA: dict[str, str] = {
     "blanks.index": "codes of the binder, with a link only when used",
     "blanks.reprint_unused": "blank sheets: codes and empty fields",
     "blanks.open_blank": "an empty referral form for a binder code",
+    "blanks.attach": "an empty search for a binder blank's case; the cases found log their read",
     "reporting.templates": "the template library",
     "reporting.edit_template": "one template of the library",
     "routines.index": "the routines menu",

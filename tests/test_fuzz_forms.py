@@ -208,6 +208,14 @@ FORMS = (
         ("batch_label",),
     ),
     Form(
+        "blanks.attach",
+        "/blanks/{reserved_code}/attach",
+        "radiographer",
+        lambda w: {"typed": "19121212-1212"},
+        ("typed",),
+        ("typed",),
+    ),
+    Form(
         "blanks.void",
         "/blanks/{reserved_code}/void",
         "admin",
@@ -303,6 +311,7 @@ NOT_FORMS = {
     "auth.logout": "ends the session; no fields",
     "auth.language": "one choice, checked against a list",
     "auth.setup": "fuzzed in its own test (needs an empty user table)",
+    "blanks.attach_confirm": "confirm button only (the case id of a listed case)",
     "catchup.close": "confirm button only",
     "drafts.discard": "confirm button only",
     "drafts.put": "JSON API, fuzzed in its own test",

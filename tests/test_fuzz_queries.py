@@ -87,6 +87,7 @@ QUERIES = (
 # Path segments typed or scanned by people: fuzzed as part of the URL.
 PATHS = (
     ("blanks.open_blank", "/blanks/{}/open", "radiographer"),
+    ("blanks.attach", "/blanks/{}/attach", "radiographer"),
     ("drafts.get", "/api/drafts/{}", "radiographer"),
     ("catchup.export", "/catchup/incidents/{incident_id}/export/{}", "secretary"),
     ("printing.case_document", "/print/cases/{case_id}/{}.pdf", "radiographer"),

@@ -13,6 +13,8 @@ ACTION_LABELS = {
     "batch_view": "Avstämning visad",
     "blank_reserve": "Blankett reserverad",
     "blank_void": "Blankett makulerad",
+    "blank_attach": "Blankett kopplad till ärende",
+    "blank_attach_view": "Ärenden för blankett visade",
     "board_view": "Tavlan visad",
     "call_view": "Samtalslogg visad",
     "case_cancel": "Ärende makulerat",

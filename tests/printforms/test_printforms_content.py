@@ -165,6 +165,12 @@ def test_reprint_says_copy_with_print_time() -> None:
     assert "ÖVNING" not in pdf_text(pf.render_exam(f.exam()))
 
 
+@pytest.mark.parametrize("kind", ["exam", "report"])
+def test_documentation_and_report_blanks_ask_for_the_referrals_code(kind: str) -> None:
+    # The scan station finds the case such a blank belongs to by this code.
+    assert "Remissens ärendekod" in pdf_text(pf.render_blank_stack([f.blank(kind)]))
+
+
 @pytest.mark.parametrize(
     ("render", "data"),
     [

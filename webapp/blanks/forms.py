@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wtforms import IntegerField, RadioField, StringField, TextAreaField
+from wtforms import HiddenField, IntegerField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from ..cases.fields import clean_text
@@ -34,3 +34,19 @@ class VoidForm(BaseForm):
         filters=[clean_text],
         validators=[DataRequired("Ange varför koden makuleras."), Length(max=1000)],
     )
+
+
+class FindCaseForm(BaseForm):
+    """Which case a documentation or report blank belongs to, as written on it."""
+
+    typed = StringField(
+        "Remissens ärendekod eller patientens personnummer / reservnummer",
+        filters=[clean_text],
+        validators=[DataRequired("Skriv ärendekoden eller patientens ID-nummer."), Length(max=40)],
+    )
+
+
+class AttachForm(BaseForm):
+    """The confirming tap: this blank belongs to this case."""
+
+    case_id = HiddenField(validators=[DataRequired()])

@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from sqlalchemy import select
 
+from ..codes import CodeError, parse_case_code
 from ..extensions import db
-from ..models import ReservedCode
+from ..identity import IdentityError, normalize_reserve_number, parse_personal_number
+from ..models import Case, Incident, ReservedCode
 
 
 def reserved_code(site_id: int, code: str) -> ReservedCode | None:
     """A reserved code of the site, by its display form."""
     return db.session.scalar(
         select(ReservedCode).where(ReservedCode.site_id == site_id, ReservedCode.code == code)
+    )
+
+
+def case_of_blank(site_id: int, code: str) -> Case | None:
+    """The case a documentation or report blank was joined to, so its sheet leads there."""
+    return db.session.scalar(
+        select(Case)
+        .join(ReservedCode, ReservedCode.used_case_id == Case.id)
+        .where(ReservedCode.site_id == site_id, ReservedCode.code == code)
     )
 
 
@@ -39,4 +52,31 @@ def all_codes(site_id: int, limit: int = 500) -> list[ReservedCode]:
             .order_by(ReservedCode.reserved_at.desc(), ReservedCode.code)
             .limit(limit)
         )
+    )
+
+
+def cases_for_blank(site_id: int, typed: str) -> list[Case]:
+    """The site's live cases a blank may belong to: by the referral's code, else by patient.
+
+    The code or ID number is written on the blank by hand, so it is read as typed: a code with
+    or without its dash, a personnummer in any of its forms, or a reserve number.
+    """
+    live = (
+        select(Case)
+        .join(Incident, Incident.id == Case.incident_id)
+        .where(Case.site_id == site_id, Case.status != "cancelled", Incident.ended_at.is_(None))
+    )
+    try:
+        return list(db.session.scalars(live.where(Case.code == parse_case_code(typed))))
+    except CodeError:
+        pass
+    ids = set()
+    with suppress(IdentityError):
+        ids.add(parse_personal_number(typed).normalized)
+    with suppress(IdentityError):
+        ids.add(normalize_reserve_number(typed))
+    if not ids:
+        return []
+    return list(
+        db.session.scalars(live.where(Case.patient_id.in_(ids)).order_by(Case.created_at.desc()))
     )

@@ -5,11 +5,14 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from ..audit import log_event
+from ..cases.errors import INCIDENT_ENDED
 from ..codes import generate_case_code
-from ..models import Case, ReservedCode, User, utcnow
+from ..models import Case, Incident, ReservedCode, User, utcnow
 from ..storage import write_transaction
 
 BLANK_KINDS = ("BLR", "BLD", "BLU")
+# Blanks that document a case begun on another sheet: they join that case, never start one.
+CASE_PART_KINDS = {"BLD": "Dokumentationsblankett", "BLU": "Utlåtandeblankett"}
 MAX_BATCH = 200
 
 
@@ -72,3 +75,40 @@ def void_code(*, user: User, code: str, reason: str) -> None:
         reserved.voided_by_id = user.id
         reserved.void_reason = reason.strip()[:1000]
         log_event("blank_void", user=user, detail=f"{code}: {reason}")
+
+
+def attach_blank(*, user: User, code: str, case_id: int) -> Case:
+    """Record that a filled-in documentation or report blank belongs to an existing case.
+
+    The sheet's own code then leads to that case at the scan station, so the exam or report
+    written on it is typed into the case it belongs to instead of starting a second one.
+    """
+    with write_transaction() as session:
+        reserved = session.scalar(
+            select(ReservedCode).where(
+                ReservedCode.code == code, ReservedCode.site_id == user.site_id
+            )
+        )
+        if reserved is None:
+            raise BlankError("Koden finns inte.")
+        if reserved.doc_kind not in CASE_PART_KINDS:
+            raise BlankError("En remissblankett blir ett eget ärende; den kopplas inte.")
+        if reserved.voided_at is not None:
+            raise BlankError("Blankettens kod är makulerad.")
+        if reserved.used_case_id is not None:
+            raise BlankError("Blanketten är redan kopplad till ett ärende.")
+        case = session.get(Case, case_id)
+        if case is None or case.site_id != user.site_id:
+            raise BlankError("Ärendet finns inte.")
+        if case.status == "cancelled":
+            raise BlankError("Ärendet är makulerat. Välj det ärende som gäller.")
+        if session.scalar(select(Incident.ended_at).where(Incident.id == case.incident_id)):
+            raise BlankError(INCIDENT_ENDED)
+        reserved.used_case_id = case.id
+        log_event(
+            "blank_attach",
+            user=user,
+            case=case,
+            detail=f"{CASE_PART_KINDS[reserved.doc_kind]} {code} → {case.code}",
+        )
+    return case

@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from ..access import roles
 from ..audit import log_read
-from ..blanks.queries import reserved_code
+from ..blanks.queries import case_of_blank, reserved_code
 from ..cases.queries import case_by_code, get_case_or_404, site_name_of_code
 from ..codes import CodeError, canonical_scan, parse_scan
 from ..extensions import db
@@ -60,7 +60,9 @@ def scan() -> ResponseReturnValue:
             message = _("Ärendelistan hör till ett driftstopp som inte finns här.")
             return _refused(code, message, 404)
         return redirect(url_for("catchup.batch", incident_id=result.incident_id))
-    case = case_by_code(g.user.site_id, result.case_code or "")
+    case = case_by_code(g.user.site_id, result.case_code or "") or case_of_blank(
+        g.user.site_id, result.case_code or ""
+    )
     if case is None:
         return _not_found(code, result.case_code or "")
     earlier = record_scan(
@@ -100,7 +102,10 @@ def _not_found(code: str, case_code: str) -> ResponseReturnValue:
         )
         return _refused(code, message, 409)
     if reserved is not None and reserved.used_case_id is None:
-        return redirect(url_for("blanks.open_blank", code=reserved.code))
+        # A documentation or report blank joins the case its referral began; only a referral
+        # blank starts a case of its own.
+        target = "blanks.open_blank" if reserved.doc_kind == "BLR" else "blanks.attach"
+        return redirect(url_for(target, code=reserved.code))
     other_site = site_name_of_code(case_code)
     if other_site is not None:
         # Only the site is named: the paper must go there, and nothing of the patient is shown.

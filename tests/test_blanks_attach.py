@@ -1,0 +1,110 @@
+"""A filled-in documentation or report blank joins the case its referral began."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from webapp.codes import make_case_payload
+from webapp.extensions import db
+from webapp.models import AuditEvent, Case, ReservedCode
+
+from .factories import referral_data
+
+
+@pytest.fixture
+def blank(app: Flask, client: FlaskClient, auth) -> dict[str, str]:
+    """An ongoing case (its referral typed in) and an unused documentation and report blank."""
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "total"})
+    location = client.post("/cases/new", data=referral_data()).headers["Location"]
+    auth.logout()
+    auth.login("admin")
+    for kind in ("BLD", "BLU"):
+        client.post("/blanks/reserve", data={"doc_kind": kind, "count": "1"})
+    auth.logout()
+    with app.app_context():
+        codes = dict(db.session.execute(select(ReservedCode.doc_kind, ReservedCode.code)).all())
+        case = db.session.get(Case, int(location.rsplit("/", 1)[-1]))
+        return {"BLD": codes["BLD"], "BLU": codes["BLU"], "case": case.code, "id": str(case.id)}
+
+
+def _cases(app: Flask) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count(Case.id)))
+
+
+def test_scanning_a_documentation_blank_asks_for_its_case_instead_of_a_new_referral(
+    client: FlaskClient, auth, blank
+) -> None:
+    auth.login("secretary")
+    response = client.get("/scan", query_string={"code": make_case_payload(blank["BLD"], "BLD", 1)})
+    assert response.headers["Location"].endswith(f"/blanks/{blank['BLD']}/attach")
+
+
+@pytest.mark.parametrize("typed", ["case code without dash", "19121212-1212", "191212121212"])
+def test_blank_finds_its_case_by_what_is_written_on_it(
+    client: FlaskClient, auth, blank, typed: str
+) -> None:
+    auth.login("radiographer")
+    text = blank["case"].replace("-", "").lower() if typed.startswith("case") else typed
+    page = client.post(f"/blanks/{blank['BLD']}/attach", data={"typed": text}).get_data(
+        as_text=True
+    )
+    # Both identifiers beside the choice, so the right case is picked.
+    assert blank["case"] in page and "Örjan Älvström" in page and "19121212-1212" in page
+    assert f'name="case_id" value="{blank["id"]}"' in page
+
+
+def test_documentation_blank_joins_the_case_and_opens_its_exam_form(
+    app: Flask, client: FlaskClient, auth, blank
+) -> None:
+    auth.login("radiographer")
+    before = _cases(app)
+    response = client.post(f"/blanks/{blank['BLD']}/attach/confirm", data={"case_id": blank["id"]})
+    assert response.headers["Location"].endswith(f"/cases/{blank['id']}/exam")
+    assert _cases(app) == before
+    with app.app_context():
+        reserved = db.session.scalar(select(ReservedCode).where(ReservedCode.code == blank["BLD"]))
+        assert reserved.used_case_id == int(blank["id"])
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "blank_attach"))
+        assert event.case_id == int(blank["id"]) and blank["BLD"] in event.detail
+    # The sheet's own code now leads to the case at the scan station.
+    auth.logout()
+    auth.login("secretary")
+    scanned = client.get("/scan", query_string={"code": make_case_payload(blank["BLD"], "BLD", 1)})
+    assert scanned.headers["Location"].endswith(f"/catchup/cases/{blank['id']}")
+
+
+def test_report_blank_opens_the_reporting_screen_for_a_radiologist(
+    client: FlaskClient, auth, blank
+) -> None:
+    auth.login("radiologist")
+    response = client.post(f"/blanks/{blank['BLU']}/attach/confirm", data={"case_id": blank["id"]})
+    assert response.headers["Location"].endswith(f"/reporting/{blank['id']}")
+
+
+def test_blank_with_nothing_matching_says_so_next_to_the_field_and_keeps_the_input(
+    client: FlaskClient, auth, blank
+) -> None:
+    auth.login("radiographer")
+    response = client.post(f"/blanks/{blank['BLD']}/attach", data={"typed": "19800101-0027"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Inget pågående ärende har den ärendekoden eller det ID-numret" in page
+    assert 'value="19800101-0027"' in page
+
+
+def test_blank_already_joined_to_a_case_is_not_joined_again(
+    app: Flask, client: FlaskClient, auth, blank
+) -> None:
+    auth.login("radiographer")
+    client.post(f"/blanks/{blank['BLD']}/attach/confirm", data={"case_id": blank["id"]})
+    second = client.post("/cases/new", data=referral_data(key_suffix="2", patient_name="Annan"))
+    other = int(second.headers["Location"].rsplit("/", 1)[-1])
+    client.post(f"/blanks/{blank['BLD']}/attach/confirm", data={"case_id": str(other)})
+    with app.app_context():
+        reserved = db.session.scalar(select(ReservedCode).where(ReservedCode.code == blank["BLD"]))
+        assert reserved.used_case_id == int(blank["id"])

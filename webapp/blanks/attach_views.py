@@ -1,0 +1,86 @@
+"""A filled-in documentation or report blank joins the case its referral began."""
+
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+
+from ..access import CLINICAL, roles
+from ..audit import log_read
+from ..i18n import gettext as _
+from ..models import ReservedCode
+from . import bp
+from .forms import AttachForm, FindCaseForm
+from .queries import cases_for_blank, reserved_code
+from .services import CASE_PART_KINDS, BlankError, attach_blank
+
+NOTHING_FOUND = (
+    "Inget pågående ärende har den ärendekoden eller det ID-numret. Kontrollera blanketten."
+)
+
+
+def _unused_part(code: str) -> ReservedCode:
+    reserved = reserved_code(g.user.site_id, code)
+    if reserved is None or reserved.doc_kind not in CASE_PART_KINDS:
+        abort(404)
+    return reserved
+
+
+@bp.route("/<code>/attach", methods=["GET", "POST"])
+@roles(*CLINICAL)
+def attach(code: str) -> ResponseReturnValue:
+    """Find the case a documentation or report blank belongs to, by what is written on it."""
+    reserved = _unused_part(code)
+    if reserved.used_case_id is not None:
+        flash(_("Blanketten är redan kopplad till ett ärende."), "info")
+        return redirect(url_for("cases.show", case_id=reserved.used_case_id))
+    form = FindCaseForm()
+    candidates = []
+    status = 200
+    if form.validate_on_submit():
+        candidates = cases_for_blank(g.user.site_id, form.typed.data or "")
+        if not candidates:
+            form.typed.errors = [_(NOTHING_FOUND)]
+            status = 400
+        for case in candidates:
+            # The candidates show who the patient is: each one shown is a read.
+            log_read("blank_attach_view", case=case)
+    elif form.errors:
+        status = 400
+    return render_template(
+        "blanks/attach.html",
+        reserved=reserved,
+        kind_label=_(CASE_PART_KINDS[reserved.doc_kind]),
+        form=form,
+        candidates=candidates,
+        attach_form=AttachForm(formdata=None),
+    ), status
+
+
+@bp.route("/<code>/attach/confirm", methods=["POST"])
+@roles(*CLINICAL)
+def attach_confirm(code: str) -> ResponseReturnValue:
+    """The second tap: the blank belongs to the case shown with its two identifiers."""
+    reserved = _unused_part(code)
+    form = AttachForm()
+    if not form.validate_on_submit() or not (form.case_id.data or "").isdigit():
+        abort(400)
+    try:
+        case = attach_blank(user=g.user, code=reserved.code, case_id=int(form.case_id.data or 0))
+    except BlankError as exc:
+        flash(_(str(exc)), "error")
+        return redirect(url_for("blanks.attach", code=reserved.code))
+    flash(
+        _(
+            "Blanketten %(blank)s hör nu till ärende %(code)s.",
+            blank=reserved.code,
+            code=case.code,
+        ),
+        "success",
+    )
+    if reserved.doc_kind == "BLD":
+        return redirect(url_for("cases.exam", case_id=case.id))
+    if g.user.role == "radiologist":
+        return redirect(url_for("reporting.screen", case_id=case.id))
+    flash(_("Utlåtandet på blanketten förs in av en radiolog."), "info")
+    return redirect(url_for("cases.show", case_id=case.id))
