@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -145,6 +146,7 @@ def test_a_patient_still_on_a_reserve_number_is_confirmed_before_the_end(
     assert code in detail
 
 
+@pytest.mark.sqlite_only  # the app backs up SQLite only; PostgreSQL is backed up with pg_dump
 def test_closing_says_so_when_no_backup_could_be_taken(
     app: Flask, client: FlaskClient, auth, world
 ) -> None:
@@ -155,6 +157,7 @@ def test_closing_says_so_when_no_backup_could_be_taken(
     assert "Säkerhetskopian kunde inte tas" in page
 
 
+@pytest.mark.sqlite_only  # the app backs up SQLite only; PostgreSQL is backed up with pg_dump
 def test_a_final_batch_that_cannot_be_written_still_ends_with_a_backup_and_a_message(
     app: Flask, client: FlaskClient, auth, world
 ) -> None:

@@ -42,6 +42,11 @@ class BackupStatus:
         return age > 2 * interval_minutes * 60 + 60
 
 
+def backs_up_itself(database_url: str) -> bool:
+    """Whether the app backs this database up (SQLite); PostgreSQL is backed up with pg_dump."""
+    return make_url(database_url).get_backend_name() == "sqlite"
+
+
 def sqlite_path(database_url: str) -> Path:
     """The database file behind a SQLite URL; other databases are backed up with their tools."""
     url = make_url(database_url)

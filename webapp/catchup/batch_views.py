@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from ..access import roles
 from ..audit import log_read
-from ..backup import run_backup
+from ..backup import backs_up_itself, run_backup
 from ..i18n import gettext as _
 from ..incidents.closing import DRAFT_KIND_LABELS, open_tasks, unidentified_codes, unsent_drafts
 from ..incidents.forms import CloseForm
@@ -141,7 +141,8 @@ def _flash_closed(closed: ClosedIncident) -> None:
             ),
             "success",
         )
-    if closed.backup is None:
+    # On PostgreSQL the app takes no backups (pg_dump does): no warning that one is missing.
+    if closed.backup is None and backs_up_itself(current_app.config["SQLALCHEMY_DATABASE_URI"]):
         flash(
             _(
                 "Säkerhetskopian kunde inte tas. Kontrollera målmappen (USB-minnet) och ta en "
