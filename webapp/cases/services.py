@@ -62,10 +62,14 @@ _CODE_IS_TAKEN = (
 
 def _referral_checks(*where: Any) -> Any:
     """The incident a referral opens its case in, with the replay and code checks beside it."""
+    # FOR SHARE OF the incident (PostgreSQL; SQLite's writes are serial anyway): a close that
+    # locks the incident waits for this case to commit and then counts it, or this referral
+    # waits for the close and then finds the incident ended.
     return (
         select(Incident.id.label("incident_id"), Incident.site_id, *REPLAY_COLUMNS, _CODE_IS_TAKEN)
         .outerjoin(Submission, REPLAY_JOIN)
         .where(Incident.ended_at.is_(None), *where)
+        .with_for_update(read=True, of=Incident)
     )
 
 

@@ -111,7 +111,9 @@ def end_incident(*, incident_id: int, user: User, unidentified_confirmed: bool =
     ended, so the admin confirms that those stay under their reserve numbers in RIS.
     """
     with write_transaction() as session:
-        incident = session.get(Incident, incident_id)
+        # Locked first (PostgreSQL): a referral opening a case here waits, or is waited for and
+        # then counted below, so no case lands in an incident that has just ended.
+        incident = session.get(Incident, incident_id, with_for_update=True)
         if incident is None:
             raise IncidentError("Driftstoppet finns inte.")
         if not incident.is_open:
