@@ -186,6 +186,11 @@ def _signed(case: Case) -> SignedText:
     return text
 
 
+def _radiologist(case: Case, text: SignedText) -> str:
+    # A report saved since its signature names its signer, not whoever saved it last.
+    return case.report.author_name if text.is_current else text.signer_name
+
+
 def _sections(text: SignedText) -> tuple[tuple[str, str], ...]:
     return tuple((s["heading"], s["text"]) for s in text.sections)
 
@@ -206,7 +211,7 @@ def report_sheet(case: Case, config: SiteConfig, reprint_at: datetime | None) ->
         fax=_fax(case, config, case.referral.referrer_unit, case.referral.reply_fax),
         exam=case.exam.exam_text if case.exam else case.referral.exam_text,
         sections=_sections(text),
-        radiologist=text.signer_name,
+        radiologist=_radiologist(case, text),
         signature_state=state,
         signed_at=signed_at,
         is_preliminary=preliminary,
@@ -283,7 +288,7 @@ def anonymised_report_sheet(
         fax=_fax(case, config, case.referral.referrer_unit, case.referral.reply_fax),
         exam=case.exam.exam_text if case.exam else case.referral.exam_text,
         sections=_sections(text),
-        radiologist=text.signer_name,
+        radiologist=_radiologist(case, text),
         signature_state=state,
         signed_at=signed_at,
         is_preliminary=preliminary,
