@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from ..audit import log_event
 from ..cases.errors import INCIDENT_ENDED
@@ -55,18 +56,21 @@ def reserve_codes(*, user: User, count: int, doc_kind: str, batch_label: str) ->
     return codes
 
 
+def _site_code(session: Session, code: str, site_id: int) -> ReservedCode:
+    reserved = session.scalar(
+        select(ReservedCode).where(ReservedCode.code == code, ReservedCode.site_id == site_id)
+    )
+    if reserved is None:
+        raise BlankError("Koden finns inte.")
+    return reserved
+
+
 def void_code(*, user: User, code: str, reason: str) -> None:
     """Void an unused binder code (lost or spoilt sheet)."""
     if not reason.strip():
         raise BlankError("Ange varför koden makuleras.")
     with write_transaction() as session:
-        reserved = session.scalar(
-            select(ReservedCode).where(
-                ReservedCode.code == code, ReservedCode.site_id == user.site_id
-            )
-        )
-        if reserved is None:
-            raise BlankError("Koden finns inte.")
+        reserved = _site_code(session, code, user.site_id)
         if reserved.used_case_id is not None:
             raise BlankError("Koden är redan använd för ett ärende och kan inte makuleras.")
         if reserved.voided_at is not None:
@@ -84,13 +88,7 @@ def attach_blank(*, user: User, code: str, case_id: int) -> Case:
     written on it is typed into the case it belongs to instead of starting a second one.
     """
     with write_transaction() as session:
-        reserved = session.scalar(
-            select(ReservedCode).where(
-                ReservedCode.code == code, ReservedCode.site_id == user.site_id
-            )
-        )
-        if reserved is None:
-            raise BlankError("Koden finns inte.")
+        reserved = _site_code(session, code, user.site_id)
         if reserved.doc_kind not in CASE_PART_KINDS:
             raise BlankError("En remissblankett blir ett eget ärende; den kopplas inte.")
         if reserved.voided_at is not None:

@@ -23,8 +23,8 @@ from ..models import (
     User,
     utcnow,
 )
+from ..reporting.signed import UNSIGNED_EDIT, has_unsigned_edit
 from ..storage import append_rows, insert_row, update_by_key, write_transaction
-from .signed_text import UNSIGNED_EDIT, has_unsigned_edit
 
 KEYERS = ("secretary", "admin")
 RECORD_FIELDS = ("ris_accession", "ris_exam_number", "version")

@@ -16,6 +16,7 @@ from ..incidents.forms import ConfirmForm
 from ..incidents.queries import incident_of_site
 from ..models import CATCHUP_STEPS
 from ..reporting.queries import calls_for
+from ..reporting.signed import has_unsigned_edit
 from ..web import local_time
 from . import bp
 from .batch import latest_ticks
@@ -31,7 +32,6 @@ from .services import (
     verify_case,
     waive_case,
 )
-from .signed_text import has_unsigned_edit
 
 STAFF = ("secretary", "admin")
 STEP_LABELS = {

@@ -14,12 +14,23 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import bindparam, select, tuple_
 from sqlalchemy.orm import Session, scoped_session
 
-from ..models import RecordVersion, Report
+from ..models import RecordVersion, Report, ReportSignature
 
 SIGNING_KINDS = ("preliminary", "definitive")
+UNSIGNED_EDIT = (
+    "Utlåtandet har ändrats efter signeringen och ändringen är inte signerad. Radiologen "
+    "signerar det igen innan det läggs in i RIS."
+)
+_REPORT_AND_LAST_SIGNATURE = (
+    select(Report.sections, ReportSignature.content_hash)
+    .join(ReportSignature, ReportSignature.report_id == Report.id)
+    .where(Report.case_id == bindparam("case_id"), ReportSignature.kind.in_(SIGNING_KINDS))
+    .order_by(ReportSignature.signed_at.desc(), ReportSignature.id.desc())
+    .limit(1)
+)
 
 
 def content_hash(sections: Sequence[dict[str, Any]]) -> str:
@@ -94,3 +105,12 @@ def signed_text(session: Session | scoped_session[Any], report: Report) -> Signe
     if not signed:
         return None
     return signed_texts(session, {report.id: report.sections}, {report.id: signed[-1]})[report.id]
+
+
+def has_unsigned_edit(session: Session | scoped_session[Any], case_id: int) -> bool:
+    """Whether the case's report text differs from what was last signed (saved, not signed).
+
+    Such text is no one's signed report, and must not be keyed into RIS as if it were.
+    """
+    row = session.execute(_REPORT_AND_LAST_SIGNATURE, {"case_id": case_id}).first()
+    return row is not None and content_hash(row.sections) != row.content_hash
