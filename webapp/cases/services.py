@@ -300,7 +300,6 @@ def update_referral(
             url=url,
             case_id=case.id,
             user_id=user.id,
-            has_draft=False,
         )
         return ReferralEdit(changes={**changes, **case_changes}, replayed=False)
 

@@ -11,8 +11,10 @@ from werkzeug.datastructures import MultiDict
 from ..access import CLINICAL, roles
 from ..audit import log_read
 from ..drafts.queries import draft_to_continue, open_drafts, typed_patient
+from ..drafts.superseded import offered_drafts
 from ..formutil import confirm_saved, new_form_key
 from ..i18n import gettext as _
+from ..incidents.forms import ConfirmForm
 from ..incidents.queries import current_incident
 from ..models import Case, utcnow
 from ..printing.documents import available_documents
@@ -136,15 +138,23 @@ def edit_referral(case_id: int) -> ResponseReturnValue:
     """Edit a saved referral (versioned); the identity is changed on its own page."""
     case = get_case_or_404(case_id)
     if request.method == "GET":
-        data = {name: getattr(case.referral, name) for name in REFERRAL_FIELDS}
-        data.update(
-            priority=case.priority,
-            modality=case.modality,
-            version=case.referral.version,
-            case_version=case.version,
+        draft, key = draft_to_continue(
+            request.args.get("draft", ""), g.user.site_id, "referral_edit", case.id
         )
-        form = ReferralEditForm(data=data, formdata=None).setup_for(g.site_config, case)
-        form.form_key.data = new_form_key()
+        if draft is not None:
+            # The draft keeps the versions its form showed: a save after someone else's is
+            # refused as a conflict, never applied over the newer version.
+            form = ReferralEditForm(formdata=MultiDict(draft.data)).setup_for(g.site_config, case)
+        else:
+            data = {name: getattr(case.referral, name) for name in REFERRAL_FIELDS}
+            data.update(
+                priority=case.priority,
+                modality=case.modality,
+                version=case.referral.version,
+                case_version=case.version,
+            )
+            form = ReferralEditForm(data=data, formdata=None).setup_for(g.site_config, case)
+        form.form_key.data = key
     else:
         form = ReferralEditForm().setup_for(g.site_config, case)
     conflict = None
@@ -174,6 +184,7 @@ def edit_referral(case_id: int) -> ResponseReturnValue:
         except CaseError as exc:
             flash(str(exc), "error")
         else:
+            confirm_saved(form.form_key.data or "")
             if result.replayed:
                 flash(_("Ändringen var redan sparad – inget dubblerades."), "success")
             else:
@@ -193,6 +204,8 @@ def edit_referral(case_id: int) -> ResponseReturnValue:
         modalities=modality_flags(),
         needs=form.needs(),
         drafts=[],
+        offers=offered_drafts("referral_edit", case.id, g.user.site_id, form.form_key.data or ""),
+        offer_form=ConfirmForm(),
     ), status
 
 

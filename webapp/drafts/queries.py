@@ -12,6 +12,7 @@ from ..extensions import db
 from ..formutil import KEY_RE, new_form_key
 from ..identity import IdentityError, normalize_reserve_number, parse_personal_number
 from ..models import Case, Draft, Referral, Submission, User
+from .superseded import is_superseded, stored_versions
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,8 @@ class DraftRow:
     patient_name: str
     patient_number: str
     exam_text: str
+    # A later save of the record overtook it: kept readable, no longer an unsent form.
+    is_superseded: bool = False
 
 
 def typed_patient(draft: Draft) -> str:
@@ -107,6 +110,7 @@ def draft_list(site_id: int) -> list[DraftRow]:
             Draft.label,
             Draft.updated_at,
             Draft.case_id,
+            Draft.data,
             User.display_name,
             Case.code,
             Case.patient_name,
@@ -120,6 +124,8 @@ def draft_list(site_id: int) -> list[DraftRow]:
         .where(Draft.site_id == site_id, Draft.is_done.is_(False))
         .order_by(Draft.updated_at.desc(), Draft.id.desc())
     )
+    rows = db.session.execute(stmt).all()
+    versions = stored_versions(r.case_id for r in rows if r.case_id is not None)
     return [
         DraftRow(
             id=r.id,
@@ -133,6 +139,7 @@ def draft_list(site_id: int) -> list[DraftRow]:
             patient_name=r.patient_name or "",
             patient_number=masked_number(r.patient_id_kind, r.patient_id) if r.code else "",
             exam_text=r.exam_text or "",
+            is_superseded=is_superseded(r.kind, r.data, versions.get(r.case_id)),
         )
-        for r in db.session.execute(stmt)
+        for r in rows
     ]

@@ -92,6 +92,13 @@ def index() -> ResponseReturnValue:
     return render_template("drafts/index.html", drafts=drafts, confirm_form=ConfirmForm())
 
 
+def _back_to(path: str) -> str:
+    """The page a discard returns to: a path on this laptop (the form it was offered on)."""
+    if path.startswith("/") and not path.startswith("//") and "\\" not in path:
+        return path
+    return url_for("drafts.index")
+
+
 @bp.route("/drafts/<int:draft_id>/discard", methods=["POST"])
 @roles(*CLINICAL)
 def discard(draft_id: int) -> ResponseReturnValue:
@@ -103,4 +110,4 @@ def discard(draft_id: int) -> ResponseReturnValue:
             flash(str(exc), "error")
         else:
             flash(_("Utkastet är borttaget från listan."), "success")
-    return redirect(url_for("drafts.index"))
+    return redirect(_back_to(request.form.get("next", "")))

@@ -6,12 +6,18 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
 
+from ..drafts.superseded import is_superseded, stored_versions
 from ..extensions import db
 from ..models import Case, Draft, Report, ReviewerExchange, UrgentCall
 
 # A case is no longer outstanding once it is in RIS and closed, or cancelled with a reason.
 DONE_STATUSES = ("closed", "cancelled")
-DRAFT_KIND_LABELS = {"referral": "Remiss", "exam": "Dokumentation", "report": "Utlåtande"}
+DRAFT_KIND_LABELS = {
+    "referral": "Remiss",
+    "referral_edit": "Ändrad remiss",
+    "exam": "Dokumentation",
+    "report": "Utlåtande",
+}
 
 
 @dataclass(frozen=True)
@@ -105,17 +111,26 @@ def open_tasks(incident_id: int) -> list[OpenTask]:
 
 
 def unsent_drafts(incident_id: int) -> list[UnsentDraft]:
-    """Drafts of the incident: a referral begun in it, or an exam or report form of its cases."""
+    """Drafts of the incident: a referral begun in it, or a form of one of its cases.
+
+    A draft that a later save of its record has superseded is not counted: it could only be
+    sent as a conflict, and its text stays on the drafts list for whoever typed it.
+    """
     rows = db.session.execute(
-        select(Draft.kind, Draft.label, Case.code)
+        select(Draft.kind, Draft.label, Draft.case_id, Draft.data, Case.code)
         .outerjoin(Case, Case.id == Draft.case_id)
         .where(
             Draft.is_done.is_(False),
             or_(Draft.incident_id == incident_id, Case.incident_id == incident_id),
         )
         .order_by(Draft.updated_at, Draft.id)
-    )
-    return [UnsentDraft(r.kind, r.label or "", r.code or "") for r in rows]
+    ).all()
+    versions = stored_versions(r.case_id for r in rows if r.case_id is not None)
+    return [
+        UnsentDraft(r.kind, r.label or "", r.code or "")
+        for r in rows
+        if not is_superseded(r.kind, r.data, versions.get(r.case_id))
+    ]
 
 
 def unidentified_codes(incident_id: int) -> list[str]:

@@ -1,0 +1,205 @@
+"""Drafts of edits to saved records: kept per record, offered again, never silently newest."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from webapp.extensions import db
+from webapp.models import Draft, Referral
+
+from .factories import hidden_value, referral_data
+from .test_cases_referral import incident as incident  # the fixture
+from .test_catchup import world as world  # the fixture
+from .test_catchup_closing import _close, _ended, reconcile_world
+
+EDIT_KEY = "edit-" + "e" * 20
+OTHER_KEY = "edit-" + "o" * 20
+
+
+def _new_case(client: FlaskClient) -> str:
+    return client.post("/cases/new", data=referral_data()).headers["Location"]
+
+
+def _edit_draft(client: FlaskClient, case_url: str, key: str = EDIT_KEY, **typed: str):
+    """What static/js/drafts.js sends from the referral edit form, as the page drew it."""
+    page = client.get(case_url + "/referral").get_data(as_text=True)
+    data = {
+        **referral_data(),
+        "form_key": key,
+        "version": hidden_value(page, "version"),
+        "case_version": hidden_value(page, "case_version"),
+        **typed,
+    }
+    case_id = int(case_url.rsplit("/", 1)[-1])
+    return client.put(
+        f"/api/drafts/{key}",
+        json={"kind": "referral_edit", "seq": 1, "case_id": str(case_id), "data": data},
+    )
+
+
+def test_referral_edit_form_autosaves_under_its_case(client: FlaskClient, incident: int) -> None:
+    location = _new_case(client)
+    page = client.get(location + "/referral").get_data(as_text=True)
+    assert 'data-draft-kind="referral_edit"' in page
+    assert f'data-case-id="{location.rsplit("/", 1)[-1]}"' in page
+    response = _edit_draft(client, location, history="Waran. Nu även kräkningar.")
+    assert response.status_code == 200
+    assert response.get_json()["state"] == "created"
+
+
+def test_referral_edit_draft_is_offered_when_the_form_is_opened_again(
+    app: Flask, client: FlaskClient, incident: int
+) -> None:
+    location = _new_case(client)
+    _edit_draft(client, location, history="Waran. Nu även kräkningar.")
+    other_tablet = app.test_client()
+    other_tablet.post("/login", data={"username": "test-radiographer", "secret": "482915"})
+    page = other_tablet.get(location + "/referral").get_data(as_text=True)
+    assert "Osparad ändring från" in page
+    assert f"draft={EDIT_KEY}" in page
+    # Offered, not filled in: the form shows what is saved until the user picks Fortsätt.
+    assert "Nu även kräkningar." not in page
+    continued = other_tablet.get(location + f"/referral?draft={EDIT_KEY}").get_data(as_text=True)
+    assert "Nu även kräkningar." in continued
+    assert hidden_value(continued, "form_key") == EDIT_KEY
+    assert "Osparad ändring från" not in continued
+
+
+def test_saving_a_continued_edit_finishes_its_draft(
+    app: Flask, client: FlaskClient, incident: int
+) -> None:
+    location = _new_case(client)
+    _edit_draft(client, location, history="Waran. Nu även kräkningar.")
+    page = client.get(location + f"/referral?draft={EDIT_KEY}").get_data(as_text=True)
+    form = {
+        **referral_data(),
+        "form_key": EDIT_KEY,
+        "version": hidden_value(page, "version"),
+        "case_version": hidden_value(page, "case_version"),
+        "history": "Waran. Nu även kräkningar.",
+    }
+    saved = client.post(location + "/referral", data=form, follow_redirects=True)
+    assert f'data-saved-form="{EDIT_KEY}"' in saved.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(Draft)).is_done
+        assert db.session.scalar(select(Referral)).history == "Waran. Nu även kräkningar."
+    assert "Osparad ändring från" not in client.get(location + "/referral").get_data(as_text=True)
+
+
+def test_an_edit_draft_older_than_the_saved_referral_is_refused_not_applied(
+    app: Flask, client: FlaskClient, incident: int
+) -> None:
+    location = _new_case(client)
+    _edit_draft(client, location, history="Waran. Nu även kräkningar.")
+    # Meanwhile another tablet saves the referral.
+    page = client.get(location + "/referral").get_data(as_text=True)
+    other = {
+        **referral_data(),
+        "form_key": OTHER_KEY,
+        "version": hidden_value(page, "version"),
+        "case_version": hidden_value(page, "case_version"),
+        "reply_fax": "0999-111 11",
+    }
+    assert client.post(location + "/referral", data=other).status_code == 302
+    continued = client.get(location + f"/referral?draft={EDIT_KEY}").get_data(as_text=True)
+    assert "Nu även kräkningar." in continued
+    stale = {
+        **referral_data(),
+        "form_key": EDIT_KEY,
+        "version": hidden_value(continued, "version"),
+        "case_version": hidden_value(continued, "case_version"),
+        "history": "Waran. Nu även kräkningar.",
+    }
+    response = client.post(location + "/referral", data=stale)
+    assert response.status_code == 409
+    assert "0999-111 11" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(Referral)).reply_fax == "0999-111 11"
+
+
+def test_discarding_an_offered_edit_draft_returns_to_the_form(
+    app: Flask, client: FlaskClient, incident: int
+) -> None:
+    location = _new_case(client)
+    _edit_draft(client, location, history="Waran. Nu även kräkningar.")
+    with app.app_context():
+        draft_id = db.session.scalar(select(Draft.id))
+    path = location.removeprefix("http://localhost") + "/referral"
+    response = client.post(f"/drafts/{draft_id}/discard", data={"next": path})
+    assert response.headers["Location"].endswith(path)
+    assert "Osparad ändring från" not in client.get(path).get_data(as_text=True)
+
+
+def test_discard_never_redirects_off_the_laptop(
+    app: Flask, client: FlaskClient, incident: int
+) -> None:
+    location = _new_case(client)
+    _edit_draft(client, location)
+    with app.app_context():
+        draft_id = db.session.scalar(select(Draft.id))
+    response = client.post(f"/drafts/{draft_id}/discard", data={"next": "//evil.example/x"})
+    assert response.headers["Location"].endswith("/drafts")
+
+
+def _report_draft(client: FlaskClient, case_id: int, key: str, version: str, text: str):
+    data = {
+        "form_key": key,
+        "version": version,
+        "sections-0-heading": "Fynd",
+        "sections-0-text": text,
+        "sections-1-heading": "Bedömning",
+        "sections-1-text": "",
+    }
+    return client.put(
+        f"/api/drafts/{key}",
+        json={"kind": "report", "seq": 1, "case_id": str(case_id), "data": data},
+    )
+
+
+def test_a_report_draft_older_than_the_signed_report_is_superseded_and_lets_the_incident_close(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    second = world["ids"][1]  # preliminarily signed
+    auth.logout()
+    auth.login("radiologist")
+    page = client.get(f"/reporting/{second}").get_data(as_text=True)
+    shown = hidden_value(page, "version")
+    # One tablet leaves its text as a draft; on another, the report is signed definitively.
+    assert _report_draft(client, second, OTHER_KEY, shown, "Tveksam fraktur.").status_code == 200
+    signed = {
+        "form_key": EDIT_KEY,
+        "version": shown,
+        "action": "definitive",
+        "sections-0-heading": "Fynd",
+        "sections-0-text": "Ingen fraktur.",
+        "sections-1-heading": "Bedömning",
+        "sections-1-text": "Normalt.",
+    }
+    assert client.post(f"/reporting/{second}", data=signed).status_code == 302
+    listed = client.get("/drafts").get_data(as_text=True)
+    assert "Ersatt av en senare sparad version" in listed
+    continued = client.get(f"/reporting/{second}?draft={OTHER_KEY}")
+    assert continued.status_code == 200
+    reconcile_world(client, auth, world)
+    _close(client, auth, world["incident_id"])
+    assert _ended(app, world["incident_id"])
+    # Nothing is lost: the superseded text is still on the laptop.
+    with app.app_context():
+        draft = db.session.scalar(select(Draft).where(Draft.form_key == OTHER_KEY))
+        assert draft.data["sections-0-text"] == "Tveksam fraktur."
+
+
+def test_a_report_draft_on_the_current_version_still_keeps_the_incident_open(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    second = world["ids"][1]
+    auth.logout()
+    auth.login("radiologist")
+    shown = hidden_value(client.get(f"/reporting/{second}").get_data(as_text=True), "version")
+    _report_draft(client, second, OTHER_KEY, shown, "Tveksam fraktur.")
+    reconcile_world(client, auth, world)
+    page = _close(client, auth, world["incident_id"])
+    assert "inte skickats" in page
+    assert not _ended(app, world["incident_id"])

@@ -1,0 +1,101 @@
+"""Drafts of a case's form, and which of them a later save of the record has overtaken.
+
+A form carries the version of the record it showed (optimistic locking). A draft whose version
+is older than the stored one can no longer be sent as it is: the save would be refused as a
+conflict. Such a draft is superseded: still readable and continuable by whoever typed it (the
+save then shows what changed), but no longer an unsent form that holds an incident open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Case, Draft, ExamRecord, Referral, Report, User
+
+# Per draft kind: the form's version fields and the stored record each one stood on.
+VERSION_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
+    "referral_edit": (("version", "referral"), ("case_version", "case")),
+    "exam": (("version", "exam"),),
+    "report": (("version", "report"),),
+}
+
+
+def stored_versions(case_ids: Iterable[int]) -> dict[int, dict[str, int | None]]:
+    """The current version of each case's records (None where a record does not exist yet)."""
+    ids = sorted(set(case_ids))
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Case.id, Case.version, Referral.version, ExamRecord.version, Report.version)
+        .outerjoin(Referral, Referral.case_id == Case.id)
+        .outerjoin(ExamRecord, ExamRecord.case_id == Case.id)
+        .outerjoin(Report, Report.case_id == Case.id)
+        .where(Case.id.in_(ids))
+    )
+    return {r[0]: {"case": r[1], "referral": r[2], "exam": r[3], "report": r[4]} for r in rows}
+
+
+def _shown(value: Any) -> int | None:
+    text = str(value) if value is not None else ""
+    return int(text) if text.isdigit() and len(text) < 10 else None
+
+
+def is_superseded(kind: str, data: Any, versions: Mapping[str, int | None] | None) -> bool:
+    """Whether a record was saved in a newer version than the one the draft's form showed.
+
+    A draft without a version field (none is known) is never called superseded: only one that
+    provably stands on an older version is let go of.
+    """
+    if versions is None or not isinstance(data, dict):
+        return False
+    for field, record in VERSION_FIELDS.get(kind, ()):
+        if field not in data:
+            continue
+        stored = versions.get(record)
+        if stored is not None and _shown(data[field]) != stored:
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class DraftOffer:
+    """An open draft of a case's form, offered when the form is opened without it."""
+
+    id: int
+    form_key: str
+    updated_at: datetime
+    user_name: str
+    is_superseded: bool
+
+
+def offered_drafts(kind: str, case_id: int, site_id: int, current_key: str) -> list[DraftOffer]:
+    """Open drafts of this form of this case other than the one shown, newest first."""
+    rows = db.session.execute(
+        select(Draft.id, Draft.form_key, Draft.updated_at, Draft.data, User.display_name)
+        .join(User, User.id == Draft.user_id)
+        .where(
+            Draft.site_id == site_id,
+            Draft.kind == kind,
+            Draft.case_id == case_id,
+            Draft.is_done.is_(False),
+            Draft.form_key != current_key,
+        )
+        .order_by(Draft.updated_at.desc(), Draft.id.desc())
+    ).all()
+    versions = stored_versions([case_id]).get(case_id)
+    return [
+        DraftOffer(
+            id=r.id,
+            form_key=r.form_key,
+            updated_at=r.updated_at,
+            user_name=r.display_name,
+            is_superseded=is_superseded(kind, r.data, versions),
+        )
+        for r in rows
+    ]
