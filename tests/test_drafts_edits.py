@@ -9,7 +9,7 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.models import Draft, Referral
 
-from .factories import hidden_value, referral_data
+from .factories import exam_data, hidden_value, referral_data
 from .test_cases_referral import incident as incident  # the fixture
 from .test_catchup import world as world  # the fixture
 from .test_catchup_closing import _close, _ended, reconcile_world
@@ -203,3 +203,30 @@ def test_a_report_draft_on_the_current_version_still_keeps_the_incident_open(
     page = _close(client, auth, world["incident_id"])
     assert "inte skickats" in page
     assert not _ended(app, world["incident_id"])
+
+
+def test_exam_draft_is_offered_when_the_exam_form_is_opened_again(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    auth.login()
+    page = client.get(f"/cases/{case_id}/exam").get_data(as_text=True)
+    data = {**exam_data(), "form_key": EDIT_KEY, "version": hidden_value(page, "version")}
+    data["notes"] = "Patienten kräktes efter kontrast."
+    client.put(
+        f"/api/drafts/{EDIT_KEY}",
+        json={"kind": "exam", "seq": 1, "case_id": str(case_id), "data": data},
+    )
+    reopened = client.get(f"/cases/{case_id}/exam").get_data(as_text=True)
+    assert "Osparad ändring från" in reopened
+    assert f"/cases/{case_id}/exam?draft={EDIT_KEY}" in reopened
+
+
+def test_report_draft_is_offered_when_the_report_screen_is_opened_again(
+    client: FlaskClient, auth, case_id: int
+) -> None:
+    auth.login("radiologist")
+    _report_draft(client, case_id, EDIT_KEY, "", "Misstänkt blödning.")
+    reopened = client.get(f"/reporting/{case_id}").get_data(as_text=True)
+    assert "Osparad ändring från" in reopened
+    assert f"/reporting/{case_id}?draft={EDIT_KEY}" in reopened
+    assert "Misstänkt blödning." not in reopened

@@ -10,8 +10,8 @@ from werkzeug.datastructures import MultiDict
 
 from ..access import CLINICAL, roles
 from ..audit import log_read
+from ..draft_versions import offered_drafts
 from ..drafts.queries import draft_to_continue, open_drafts, typed_patient
-from ..drafts.superseded import offered_drafts
 from ..formutil import confirm_saved, new_form_key
 from ..i18n import gettext as _
 from ..incidents.forms import ConfirmForm
@@ -316,6 +316,8 @@ def exam(case_id: int) -> ResponseReturnValue:
         conflict=conflict,
         case=case,
         catalogue=catalogue_data(),
+        offers=offered_drafts("exam", case.id, g.user.site_id, form.form_key.data or ""),
+        offer_form=ConfirmForm(),
     ), status
 
 

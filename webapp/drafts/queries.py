@@ -8,11 +8,11 @@ from datetime import datetime
 from sqlalchemy import exists, or_, select
 
 from ..cases.display import masked_number
+from ..draft_versions import is_superseded, stored_versions
 from ..extensions import db
 from ..formutil import KEY_RE, new_form_key
 from ..identity import IdentityError, normalize_reserve_number, parse_personal_number
 from ..models import Case, Draft, Referral, Submission, User
-from .superseded import is_superseded, stored_versions
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
 
-from ..drafts.superseded import is_superseded, stored_versions
+from ..draft_versions import is_superseded, stored_versions
 from ..extensions import db
 from ..models import Case, Draft, Report, ReviewerExchange, UrgentCall
 

@@ -16,10 +16,12 @@ from ..cases.forms import shown_version
 from ..cases.queries import get_case_or_404
 from ..cases.services import record_view
 from ..cases.submissions import payload_hash
+from ..draft_versions import offered_drafts
 from ..drafts.queries import draft_to_continue
 from ..extensions import db
 from ..formutil import choices, confirm_saved, new_form_key
 from ..i18n import gettext as _
+from ..incidents.forms import ConfirmForm
 from ..incidents.queries import current_incident
 from ..models import Case, ReportTemplate, utcnow
 from . import bp
@@ -135,6 +137,8 @@ def _render_screen(
         addendum_form=extra.pop("addendum_form", None) or AddendumForm(),
         call_form=extra.pop("call_form", None) or _call_form(case),
         calls=calls_for(case.id),
+        offers=offered_drafts("report", case.id, g.user.site_id, form.form_key.data or ""),
+        offer_form=ConfirmForm(),
         **extra,
     ), status
 

@@ -1,4 +1,4 @@
-"""Drafts of a case's form, and which of them a later save of the record has overtaken.
+"""Drafts of a case's forms, and which of them a later save of the record has overtaken.
 
 A form carries the version of the record it showed (optimistic locking). A draft whose version
 is older than the stored one can no longer be sent as it is: the save would be refused as a
@@ -15,8 +15,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ..extensions import db
-from ..models import Case, Draft, ExamRecord, Referral, Report, User
+from .extensions import db
+from .models import Case, Draft, ExamRecord, Referral, Report, User
 
 # Per draft kind: the form's version fields and the stored record each one stood on.
 VERSION_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
