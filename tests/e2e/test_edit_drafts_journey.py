@@ -1,0 +1,47 @@
+"""Edits of saved records in the browser: what is typed survives a reload and a swapped tablet."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from .conftest import PORTRAIT, login
+from .seed import seed_case
+from .test_drafts_journey import _wait_stored
+
+
+def test_referral_edit_survives_a_reload_and_is_offered_on_another_tablet(
+    page: Page, live_server, live_app, make_staff
+) -> None:
+    seeded = seed_case(live_app, sign="")
+    make_staff(username="rsk2", display_name="Rut Röntgen")
+    base = live_server.url
+    edit_url = f"{base}/cases/{seeded['case_id']}/referral"
+    login(page, base, "seed-rsk")
+    page.goto(edit_url)
+    history = page.get_by_role("textbox", name="Anamnes")
+    history.fill("Waran. Nu även kräkningar.")
+    expect(page.locator(".draft-status")).to_contain_text("Utkast sparat på datorn")
+    key = page.locator("#referral-form input[name='form_key']").input_value()
+    _wait_stored(live_app, key, "history", "Waran. Nu även kräkningar.")
+
+    page.reload()
+    expect(page.get_by_role("textbox", name="Anamnes")).to_have_value("Waran. Nu även kräkningar.")
+
+    other = page.context.browser.new_context(viewport=PORTRAIT, has_touch=True, locale="sv-SE")
+    tablet = other.new_page()
+    login(tablet, base, "rsk2")
+    tablet.goto(edit_url)
+    offer = tablet.locator(".draft-offer")
+    expect(offer).to_contain_text("Osparad ändring från")
+    expect(offer).to_contain_text("Sara Seed")
+    offer.get_by_role("link", name="Fortsätt").tap()
+    expect(tablet.get_by_role("textbox", name="Anamnes")).to_have_value(
+        "Waran. Nu även kräkningar."
+    )
+    tablet.get_by_role("button", name="Spara ändringen").tap()
+    expect(tablet.locator(".flash").first).to_contain_text("Ändringen är sparad.")
+    other.close()
+
+    page.goto(edit_url)
+    expect(page.locator(".draft-offer")).to_have_count(0)
+    expect(page.get_by_role("textbox", name="Anamnes")).to_have_value("Waran. Nu även kräkningar.")
