@@ -7,9 +7,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import Draft, Referral
+from webapp.models import Case, Draft, Referral
 
-from .factories import exam_data, hidden_value, referral_data
+from .factories import exam_data, hidden_value, referral_data, unidentified_referral_data
 from .test_cases_referral import incident as incident  # the fixture
 from .test_catchup import world as world  # the fixture
 from .test_catchup_closing import _close, _ended, reconcile_world
@@ -230,3 +230,59 @@ def test_report_draft_is_offered_when_the_report_screen_is_opened_again(
     assert "Osparad ändring från" in reopened
     assert f"/reporting/{case_id}?draft={EDIT_KEY}" in reopened
     assert "Misstänkt blödning." not in reopened
+
+
+def _identity(page: str, number: str, reason: str) -> dict[str, str]:
+    return {
+        "id_mode": "pnr",
+        "personal_number": number,
+        "patient_name": "Okänd Man",
+        "reason": reason,
+        "case_version": hidden_value(page, "case_version"),
+        "form_key": hidden_value(page, "form_key"),
+    }
+
+
+def test_identity_correction_from_a_stale_screen_is_refused_not_applied(
+    app: Flask, client: FlaskClient, incident: int
+) -> None:
+    location = client.post("/cases/new", data=unidentified_referral_data()).headers["Location"]
+    first_tablet = client.get(location + "/identity").get_data(as_text=True)
+    second_tablet = client.get(location + "/identity").get_data(as_text=True)
+    saved = client.post(
+        location + "/identity", data=_identity(first_tablet, "191212121212", "Anhörig")
+    )
+    assert saved.status_code == 302
+    stale = client.post(
+        location + "/identity", data=_identity(second_tablet, "198001010027", "Legitimation")
+    )
+    page = stale.get_data(as_text=True)
+    assert stale.status_code == 409
+    assert "Någon annan har ändrat ärendet" in page
+    assert "198001010027" in page or "19800101-0027" in page  # the input kept
+    with app.app_context():
+        assert db.session.scalar(select(Case)).patient_id == "191212121212"
+
+
+def test_identity_correction_autosaves_and_is_offered_again(
+    app: Flask, client: FlaskClient, incident: int
+) -> None:
+    location = client.post("/cases/new", data=unidentified_referral_data()).headers["Location"]
+    page = client.get(location + "/identity").get_data(as_text=True)
+    assert 'data-draft-kind="identity"' in page
+    key = hidden_value(page, "form_key")
+    case_id = int(location.rsplit("/", 1)[-1])
+    typed = {**_identity(page, "191212121212", "Identifierad av anhörig"), "form_key": key}
+    response = client.put(
+        f"/api/drafts/{key}",
+        json={"kind": "identity", "seq": 1, "case_id": str(case_id), "data": typed},
+    )
+    assert response.status_code == 200
+    reopened = client.get(location + "/identity").get_data(as_text=True)
+    assert "Osparad ändring från" in reopened
+    continued = client.get(location + f"/identity?draft={key}").get_data(as_text=True)
+    assert "Identifierad av anhörig" in continued
+    client.post(location + "/identity", data={**typed})
+    with app.app_context():
+        assert db.session.scalar(select(Case)).patient_id == "191212121212"
+        assert db.session.scalar(select(Draft)).is_done

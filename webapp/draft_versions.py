@@ -21,6 +21,7 @@ from .models import Case, Draft, ExamRecord, Referral, Report, User
 # Per draft kind: the form's version fields and the stored record each one stood on.
 VERSION_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
     "referral_edit": (("version", "referral"), ("case_version", "case")),
+    "identity": (("case_version", "case"),),
     "exam": (("version", "exam"),),
     "report": (("version", "report"),),
 }

@@ -373,6 +373,10 @@ class IdentityForm(PatientMixin, BaseForm):
         filters=TEXT,
         validators=[DataRequired("Ange varför identiteten ändras."), Length(max=1000)],
     )
+    # The case version the form showed, so a correction from an older screen is refused.
+    case_version = HiddenField()
+    # The key its draft is autosaved under (a correction is not replayed: a second is refused).
+    form_key = HiddenField(validators=[Length(max=64)])
 
 
 class CancelForm(BaseForm):

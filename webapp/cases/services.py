@@ -6,14 +6,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, exists, select
+from sqlalchemy import bindparam, exists, select, update
 from sqlalchemy import case as sql_case
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..audit import Actor, log_event, log_read, record_version, snapshot
 from ..codes import generate_case_code
-from ..models import Case, Incident, Referral, ReservedCode, Submission, User, utcnow
+from ..models import Case, Draft, Incident, Referral, ReservedCode, Submission, User, utcnow
 from ..storage import insert_row, write_transaction
 from .errors import CaseError, IncidentEnded, NoOpenIncident
 from .submissions import (
@@ -25,7 +25,13 @@ from .submissions import (
     replay_after_race,
     replay_of,
 )
-from .versions import ANY_VERSION, REFERRAL_CHANGED, ShownVersion, check_version
+from .versions import (
+    ANY_VERSION,
+    IDENTITY_CHANGED,
+    REFERRAL_CHANGED,
+    ShownVersion,
+    check_version,
+)
 
 CASE_IDENTITY_FIELDS = (
     "patient_name",
@@ -305,11 +311,22 @@ def update_referral(
 
 
 def correct_identity(
-    *, case_id: int, user: User, identity: Mapping[str, Any], reason: str
+    *,
+    case_id: int,
+    user: User,
+    identity: Mapping[str, Any],
+    reason: str,
+    shown_case_version: ShownVersion = ANY_VERSION,
+    form_key: str = "",
 ) -> dict[str, Any]:
-    """Replace an identity (e.g. reserve number → real personnummer), versioned and audited."""
+    """Replace an identity (e.g. reserve number → real personnummer), versioned and audited.
+
+    A correction from a screen opened before another change of the case is refused: two
+    tablets correcting the same patient must not leave the later one silently in place.
+    """
     with write_transaction() as session:
         case = _open_case(session, case_id)
+        check_version(shown_case_version, case.version, IDENTITY_CHANGED)
         before = snapshot(case, CASE_IDENTITY_FIELDS)
         old_ref = f"{case.patient_id_kind}:{case.patient_id}"
         for key, value in identity.items():
@@ -327,6 +344,14 @@ def correct_identity(
             detail=f"{old_ref} → {case.patient_id_kind}:{case.patient_id}; {reason}",
         )
         _reopen(session, case, "identity", user, IDENTITY_AFTER_KEYING)
+        if form_key:
+            # Only this case's correction draft: a key is never the way to close another form.
+            session.execute(
+                update(Draft)
+                .where(Draft.form_key == form_key, Draft.case_id == case.id)
+                .where(Draft.kind == "identity")
+                .values(is_done=True, updated_at=utcnow())
+            )
         return changes
 
 

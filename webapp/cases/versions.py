@@ -34,6 +34,10 @@ REFERRAL_CHANGED = (
     "Någon annan har ändrat remissen sedan du öppnade sidan. Dina ändringar är inte sparade "
     "– jämför med de sparade uppgifterna nedan och spara igen."
 )
+IDENTITY_CHANGED = (
+    "Någon annan har ändrat ärendet sedan du öppnade sidan. Identiteten är inte ändrad – "
+    "kontrollera den sparade identiteten överst och spara igen om din rättelse behövs."
+)
 
 
 def check_version(shown: ShownVersion, stored: int | None, message: str) -> None:

@@ -10,7 +10,7 @@ from ..audit import log_event
 from ..models import Case, Draft, Incident, User, utcnow
 from ..storage import write_transaction
 
-DRAFT_KINDS = ("referral", "referral_edit", "exam", "report")
+DRAFT_KINDS = ("referral", "referral_edit", "identity", "exam", "report")
 MAX_FIELDS = 200
 MAX_VALUE = 20000
 

@@ -15,6 +15,7 @@ DONE_STATUSES = ("closed", "cancelled")
 DRAFT_KIND_LABELS = {
     "referral": "Remiss",
     "referral_edit": "Ändrad remiss",
+    "identity": "Identitetsrättelse",
     "exam": "Dokumentation",
     "report": "Utlåtande",
 }
