@@ -190,7 +190,14 @@ def screen(case_id: int) -> ResponseReturnValue:
             )
         form.form_key.data = key
         form.template_id.data = str(template.id) if template else ""
-        return _render_screen(case, form, template)
+        # A draft of a report signed or faxed meanwhile has no editor to go into: its text is
+        # shown to read and copy, as after a refused save.
+        unsaved = (
+            [(s.heading.data or "", s.text.data or "") for s in form.sections]
+            if draft is not None
+            else None
+        )
+        return _render_screen(case, form, template, unsaved=unsaved)
     form = ReportForm()
     action = request.form.get("action", "save")
     # A submit goes straight to the service, which checks the case, its site and the template's
