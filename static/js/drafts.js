@@ -12,6 +12,16 @@
 
   var STORE_PREFIX = "reservrutin:draft:";
   var MAX_UNSENT_MS = 4000;
+  // Forms of a saved case: each carries the version of the record it showed, so a save from it
+  // after someone else's is refused as a conflict, never put over the newer version.
+  var CASE_KINDS = { referral_edit: true, identity: true, exam: true, report: true };
+  var SUBMIT_PENDING_MS = 10000;
+
+  function newKey() {
+    var bytes = new Uint8Array(24);
+    window.crypto.getRandomValues(bytes);
+    return window.btoa(String.fromCharCode.apply(null, bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  }
 
   function collect(form) {
     var data = {};
@@ -93,6 +103,13 @@
           window.localStorage.setItem(storeKey, JSON.stringify(latest));
           return send();
         }
+        if (body.state === "done" && CASE_KINDS[kind] && latest && !latest.synced && !sentHere()) {
+          // Sent from another tablet (or thrown away in the list) while this one was typing:
+          // what is typed here goes on as a draft of its own, so it is kept, and it stands on the
+          // version this form showed, so saving it shows what changed instead of overwriting.
+          fork(latest);
+          return send();
+        }
         if (body.state === "done") {
           // Sent from another tablet, or thrown away in the list: the laptop takes no more of it.
           say("Formuläret är redan skickat eller slängt – det du skriver här sparas inte. Öppna formuläret på nytt för att ändra.",
@@ -101,8 +118,13 @@
         }
         if (latest && latest.seq === entry.seq) { latest.synced = true; window.localStorage.setItem(storeKey, JSON.stringify(latest)); }
         var t = new Date();
-        say("Utkast sparat på datorn " + pad(t.getHours()) + ":" + pad(t.getMinutes()) + ":" + pad(t.getSeconds()),
-            "Draft saved on the laptop " + pad(t.getHours()) + ":" + pad(t.getMinutes()) + ":" + pad(t.getSeconds()));
+        var hms = pad(t.getHours()) + ":" + pad(t.getMinutes()) + ":" + pad(t.getSeconds());
+        if (forked) {
+          say("Formuläret sparades från en annan platta medan du skrev. Din text är sparad som ett eget utkast " + hms + " – när du sparar visas det som ändrats.",
+              "The form was saved from another tablet while you typed. Your text is saved as a draft of its own " + hms + " – when you save, what changed is shown.");
+        } else {
+          say("Utkast sparat på datorn " + hms, "Draft saved on the laptop " + hms);
+        }
         form.setAttribute("data-draft-synced", String(entry.seq));
         if (latest && latest.seq !== entry.seq) return send();
         return true;
@@ -128,6 +150,28 @@
         return false;
       });
       return sending;
+    }
+    var forked = false;
+    function sentHere() {
+      // This tablet's own submit is on its way: its draft is done because it was sent from here.
+      return Date.now() - parseInt(form.getAttribute("data-sent-at") || "0", 10) < SUBMIT_PENDING_MS;
+    }
+    function fork(latest) {
+      var oldKey = key;
+      window.localStorage.removeItem(storeKey);
+      key = newKey();
+      storeKey = STORE_PREFIX + key;
+      keyField.value = key;
+      seq = 1;
+      latest.seq = seq;
+      latest.synced = false;
+      latest.at = Date.now();
+      latest.data.form_key = key;
+      window.localStorage.setItem(storeKey, JSON.stringify(latest));
+      forked = true;
+      // The template picker carries the draft key too.
+      $all("input[name='draft']").forEach(function (el) { if (el.value === oldKey) el.value = key; });
+      rememberInUrl();
     }
     // Another page may take over this draft (the template picker): it must be on the laptop first.
     form.flushDraft = function () {

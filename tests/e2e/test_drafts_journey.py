@@ -61,10 +61,16 @@ def test_report_continued_on_another_tablet_by_another_radiologist_reaches_the_l
     expect(tablet.locator(".flash").first).to_contain_text("preliminärt signerat")
     other.close()
 
-    # The first tablet, still open, must not claim to save what the laptop no longer takes.
+    # The first tablet, still open, keeps what it types as a draft of its own: nothing is lost,
+    # and it is shown as superseded by the signed report (it does not hold the incident open).
     findings.type(" Tillägg.")
-    expect(page.locator(".draft-status")).to_contain_text("redan skickat")
-    expect(page.locator(".draft-status")).not_to_contain_text("Utkast sparat")
+    expect(page.locator(".draft-status")).to_contain_text("sparades från en annan platta")
+    expect(page.locator(".draft-status")).not_to_contain_text("Utkast sparat på datorn")
+    new_key = page.locator("#report-form input[name='form_key']").input_value()
+    assert new_key != key
+    _wait_stored(live_app, new_key, "sections-2-text", "Ingen blödning. Inga frakturer. Tillägg.")
+    page.goto(f"{base}/drafts")
+    expect(page.locator("main")).to_contain_text("Ersatt av en senare sparad version")
 
 
 def _expire_sessions(app: Flask) -> None:
