@@ -188,9 +188,13 @@
       window.history.replaceState(null, "", window.location.pathname + "?" + params.toString());
     }
     function changed() {
+      var data = collect(form);
+      // A "change" that follows the "input" already kept (leaving the field) changes nothing: a
+      // new unsent copy of the same text would stay on the tablet after the user has gone.
+      var prev = parseJSON(window.localStorage.getItem(storeKey) || "null", null);
+      if (prev && JSON.stringify(prev.data) === JSON.stringify(data)) return;
       seq += 1;
       rememberInUrl();
-      var data = collect(form);
       window.localStorage.setItem(storeKey, JSON.stringify({ seq: seq, data: data, label: labelFor(form, data), kind: kind, synced: false, at: Date.now(), path: location.pathname,
                                                              caseId: form.getAttribute("data-case-id") || null, incidentId: form.getAttribute("data-incident-id") || null }));
       // Typing without a pause must still reach the laptop within seconds, not at the first pause.
@@ -215,12 +219,14 @@
   // data is not kept on a shared tablet longer than that. Unsent copies always stay.
   var KEEP_SENT_MS = 10 * 60000;
   function forgetSentCopies() {
+    // Logged out (or another user about to log in on a shared tablet): no one here may read them.
+    var loggedOut = !document.querySelector(".who");
     Object.keys(window.localStorage).forEach(function (storeKey) {
       if (storeKey.indexOf(STORE_PREFIX) !== 0) return;
       var key = storeKey.slice(STORE_PREFIX.length);
       if (document.querySelector("input[name='form_key'][value='" + key.replace(/'/g, "") + "']")) return;
       var entry = parseJSON(window.localStorage.getItem(storeKey) || "null", null);
-      if (entry && entry.synced && Date.now() - (entry.at || 0) > KEEP_SENT_MS) window.localStorage.removeItem(storeKey);
+      if (entry && entry.synced && (loggedOut || Date.now() - (entry.at || 0) > KEEP_SENT_MS)) window.localStorage.removeItem(storeKey);
     });
   }
 

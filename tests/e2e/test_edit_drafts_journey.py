@@ -45,3 +45,25 @@ def test_referral_edit_survives_a_reload_and_is_offered_on_another_tablet(
     page.goto(edit_url)
     expect(page.locator(".draft-offer")).to_have_count(0)
     expect(page.get_by_role("textbox", name="Anamnes")).to_have_value("Waran. Nu även kräkningar.")
+
+
+def test_logging_out_leaves_no_copy_the_laptop_holds_on_the_tablet(
+    page: Page, live_server, live_app
+) -> None:
+    seeded = seed_case(live_app, sign="")
+    base = live_server.url
+    login(page, base, "seed-rsk")
+    page.goto(f"{base}/cases/{seeded['case_id']}/referral")
+    page.get_by_role("textbox", name="Anamnes").fill("Waran. Nu även kräkningar.")
+    expect(page.locator(".draft-status")).to_contain_text("Utkast sparat på datorn")
+    unsent = "u" * 20
+    page.evaluate(
+        f"""localStorage.setItem("reservrutin:draft:{unsent}", JSON.stringify({{seq: 1,
+             data: {{patient_name: "Osänd Olsson"}}, label: "Osänd Olsson", kind: "referral",
+             synced: false, at: Date.now(), path: "/cases/new"}}))"""
+    )
+    # A shared tablet: the next user must not find this patient's text in the browser.
+    page.get_by_role("button", name="Byt användare").tap()
+    page.wait_for_url("**/login**")
+    kept = page.evaluate("Object.keys(localStorage).sort()")
+    assert kept == ["reservrutin:draft:" + unsent]  # not yet on the laptop: kept to be sent
