@@ -70,6 +70,8 @@ QUERIES = (
     Query("reporting.screen", "/reporting/{case_id}", "radiologist", ("template", "draft")),
     Query("cases.new", "/cases/new", "radiographer", ("draft",)),
     Query("cases.exam", "/cases/{case_id}/exam", "radiographer", ("draft",)),
+    Query("cases.edit_referral", "/cases/{case_id}/referral", "radiographer", ("draft",)),
+    Query("cases.identity", "/cases/{case_id}/identity", "radiographer", ("draft",)),
     Query(
         "printing.incident_list",
         "/print/incidents/{incident_id}/list.pdf",
