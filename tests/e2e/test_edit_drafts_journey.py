@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from flask import Flask
 from playwright.sync_api import Page, expect
 
 from .conftest import PORTRAIT, login
 from .seed import seed_case
 from .test_drafts_journey import _wait_stored
+
+
+def _is_done(app: Flask, key: str) -> bool:
+    from webapp.extensions import db
+    from webapp.models import Draft
+
+    with app.app_context():
+        return bool(db.session.query(Draft).filter_by(form_key=key).one().is_done)
 
 
 def test_referral_edit_survives_a_reload_and_is_offered_on_another_tablet(
@@ -67,3 +76,19 @@ def test_logging_out_leaves_no_copy_the_laptop_holds_on_the_tablet(
     page.wait_for_url("**/login**")
     kept = page.evaluate("Object.keys(localStorage).sort()")
     assert kept == ["reservrutin:draft:" + unsent]  # not yet on the laptop: kept to be sent
+
+
+def test_throwing_a_draft_away_takes_a_second_tap(page: Page, live_server, live_app) -> None:
+    seeded = seed_case(live_app, sign="")
+    base = live_server.url
+    login(page, base, "seed-rsk")
+    page.goto(f"{base}/cases/{seeded['case_id']}/referral")
+    page.get_by_role("textbox", name="Anamnes").fill("Waran. Nu även kräkningar.")
+    key = page.locator("#referral-form input[name='form_key']").input_value()
+    _wait_stored(live_app, key, "history", "Waran. Nu även kräkningar.")
+    page.goto(f"{base}/drafts")
+    page.get_by_text("Släng", exact=True).tap()
+    assert not _is_done(live_app, key)  # one tap (a slip while scrolling) throws nothing away
+    page.get_by_role("button", name="Ja, släng utkastet").tap()
+    expect(page.locator(".flash").first).to_contain_text("borttaget")
+    expect(page.locator("main")).to_contain_text("Inga osparade utkast.")
