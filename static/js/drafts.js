@@ -97,7 +97,10 @@
         var latest = parseJSON(window.localStorage.getItem(storeKey) || "null", null);
         if (body.state === "stale" && latest && latest.seq === entry.seq) {
           // The laptop holds a later count, typed on another tablet that had this form open:
-          // what is typed here now is the newest, so it goes on after that count.
+          // what is typed here now is the newest, so it goes on after that count. Once this page
+          // has saved, a later count means the other tablet is typing in it now: each saves the
+          // whole form, so the users are told that the last one to save wins.
+          if (syncedOnce) shared = true;
           seq = Math.max(seq, body.seq || 0) + 1;
           latest.seq = seq;
           window.localStorage.setItem(storeKey, JSON.stringify(latest));
@@ -119,9 +122,13 @@
         if (latest && latest.seq === entry.seq) { latest.synced = true; window.localStorage.setItem(storeKey, JSON.stringify(latest)); }
         var t = new Date();
         var hms = pad(t.getHours()) + ":" + pad(t.getMinutes()) + ":" + pad(t.getSeconds());
+        syncedOnce = true;
         if (forked) {
           say("Formuläret sparades från en annan platta medan du skrev. Din text är sparad som ett eget utkast " + hms + " – när du sparar visas det som ändrats.",
               "The form was saved from another tablet while you typed. Your text is saved as a draft of its own " + hms + " – when you save, what changed is shown.");
+        } else if (shared) {
+          say("Utkast sparat på datorn " + hms + ". Samma formulär skrivs också på en annan platta – det som sparas sist gäller.",
+              "Draft saved on the laptop " + hms + ". The same form is being typed on another tablet too – the last save wins.");
         } else {
           say("Utkast sparat på datorn " + hms, "Draft saved on the laptop " + hms);
         }
@@ -152,6 +159,8 @@
       return sending;
     }
     var forked = false;
+    var syncedOnce = false;
+    var shared = false;
     function sentHere() {
       // This tablet's own submit is on its way: its draft is done because it was sent from here.
       return Date.now() - parseInt(form.getAttribute("data-sent-at") || "0", 10) < SUBMIT_PENDING_MS;

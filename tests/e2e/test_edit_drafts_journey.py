@@ -92,3 +92,29 @@ def test_throwing_a_draft_away_takes_a_second_tap(page: Page, live_server, live_
     page.get_by_role("button", name="Ja, släng utkastet").tap()
     expect(page.locator(".flash").first).to_contain_text("borttaget")
     expect(page.locator("main")).to_contain_text("Inga osparade utkast.")
+
+
+def test_two_tablets_typing_the_same_draft_are_told_the_last_save_wins(
+    page: Page, live_server, live_app, make_staff
+) -> None:
+    seeded = seed_case(live_app, sign="")
+    make_staff(username="rsk2", display_name="Rut Röntgen")
+    base = live_server.url
+    login(page, base, "seed-rsk")
+    page.goto(f"{base}/cases/{seeded['case_id']}/exam")
+    notes = page.get_by_role("textbox", name="Anteckningar")
+    notes.fill("Orolig patient.")
+    key = page.locator("#exam-form input[name='form_key']").input_value()
+    _wait_stored(live_app, key, "notes", "Orolig patient.")
+
+    other = page.context.browser.new_context(viewport=PORTRAIT, has_touch=True, locale="sv-SE")
+    tablet = other.new_page()
+    login(tablet, base, "rsk2")
+    tablet.goto(f"{base}/cases/{seeded['case_id']}/exam?draft={key}")
+    tablet.get_by_role("textbox", name="Anteckningar").fill("Orolig patient. Lugnad.")
+    _wait_stored(live_app, key, "notes", "Orolig patient. Lugnad.")
+
+    notes.fill("Orolig patient, fick kräkas.")
+    expect(page.locator(".draft-status")).to_contain_text("också på en annan platta")
+    _wait_stored(live_app, key, "notes", "Orolig patient, fick kräkas.")
+    other.close()
