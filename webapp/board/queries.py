@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
@@ -21,6 +21,7 @@ from sqlalchemy import (
 )
 
 from ..cases.display import mask_patient
+from ..cases.waiting import WAITING_STATUSES, overdue_cutoff
 from ..extensions import db
 from ..i18n import gettext
 from ..models import Case, Referral, Report, UrgentCall, utcnow
@@ -62,8 +63,6 @@ _STAGES = {
     "cancelled": 2,
 }
 UNKNOWN_RANK = 99
-# The statuses whose waiting time the board shows: still waiting for a definitive report.
-WAITING_STATUSES = ("referral_received", "exam_done", "report_preliminary")
 
 
 def _needs_call() -> ColumnElement[bool]:
@@ -181,7 +180,7 @@ def board_rows(
     now = utcnow()
     params: dict[str, object] = {"incident_id": incident_id}
     for i, (_code, minutes) in enumerate(deadlines):
-        params[f"cutoff_{i}"] = now - timedelta(minutes=minutes)
+        params[f"cutoff_{i}"] = overdue_cutoff(now, minutes)
     if modality:
         params["modality"] = modality
     if kind == "one":

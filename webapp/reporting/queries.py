@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ..cases.display import patient_masked
+from ..cases.waiting import WAITING_STATUSES, is_overdue
 from ..extensions import db
 from ..i18n import gettext
 from ..models import Case, Referral, Report, UrgentCall, utcnow
 from ..siteconfig import SiteConfig
-
-WAITING_STATUSES = ("referral_received", "exam_done", "report_preliminary")
 
 
 @dataclass(frozen=True)
@@ -37,15 +36,6 @@ class WorkItem:
     def needs_someone(self) -> bool:
         """A call to make or a deadline passed: shown however many rows the list shows."""
         return self.needs_call or self.is_overdue
-
-
-def _is_overdue(status: str, arrived_at: datetime, max_wait_minutes: int) -> bool:
-    """Still without a definitive report past its priority's longest wait (0: no limit)."""
-    return (
-        bool(max_wait_minutes)
-        and status in WAITING_STATUSES
-        and utcnow() - arrived_at > timedelta(minutes=max_wait_minutes)
-    )
 
 
 def worklist(incident_id: int, config: SiteConfig) -> list[WorkItem]:
@@ -88,7 +78,9 @@ def worklist(incident_id: int, config: SiteConfig) -> list[WorkItem]:
             arrived_at=arrived_at,
             waiting_minutes=max(0, int((now - arrived_at).total_seconds() // 60)),
             needs_call=bool(urgent) and not has_call,
-            is_overdue=_is_overdue(case.status, arrived_at, config.max_wait_minutes(case.priority)),
+            is_overdue=is_overdue(
+                case.status, arrived_at, config.max_wait_minutes(case.priority), now
+            ),
         )
         for case, exam_text, arrived_at, state, urgent, has_call in rows
     ]
