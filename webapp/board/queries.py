@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 
 from ..cases.display import mask_patient
-from ..cases.waiting import WAITING_STATUSES, overdue_cutoff
+from ..cases.waiting import WAITING_STATUSES, awaits_report_blank, overdue_cutoff
 from ..extensions import db
 from ..i18n import gettext
 from ..models import Case, Referral, Report, UrgentCall, utcnow
@@ -44,6 +44,7 @@ class BoardRow:
     waiting_minutes: int
     needs_call: bool = False
     is_overdue: bool = False
+    awaits_report_blank: bool = False
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,7 @@ def _rows_statement(
             Referral.arrived_at,
             needs_call.label("needs_call"),
             overdue.label("is_overdue"),
+            awaits_report_blank().label("awaits_report_blank"),
         ).join(Referral, Referral.case_id == Case.id),
         modality,
         status,
@@ -210,6 +212,7 @@ def board_rows(
             waiting_minutes=max(0, int((now - r.arrived_at).total_seconds() // 60)),
             needs_call=bool(r.needs_call),
             is_overdue=bool(r.is_overdue),
+            awaits_report_blank=bool(r.awaits_report_blank),
         )
         for r in found
     ]

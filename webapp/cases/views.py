@@ -41,6 +41,7 @@ from .history import history
 from .queries import get_case_or_404
 from .services import cancel_case, correct_identity, record_view, update_referral
 from .submissions import payload_hash
+from .waiting import waiting_report_blanks
 
 
 def _declare_first() -> ResponseReturnValue:
@@ -127,6 +128,7 @@ def _show_page(case: Case, cancel_form: CancelForm, status: int = 200) -> Respon
         cancel_form=cancel_form,
         case_calls=calls_for(case.id),
         print_kinds=available_documents(case),
+        report_blanks=waiting_report_blanks(case),
     ), status
 
 

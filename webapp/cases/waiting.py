@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from ..models import Case, utcnow
+from sqlalchemy import ColumnElement, select
+
+from ..extensions import db
+from ..models import Case, ReservedCode, utcnow
 from ..siteconfig import SiteConfig
 
 # Still waiting for a definitive report: the statuses whose waiting time counts.
 WAITING_STATUSES = ("referral_received", "exam_done", "report_preliminary")
+# No report signed yet (a draft leaves the case at exam_done).
+UNSIGNED_STATUSES = ("referral_received", "exam_done")
+REPORT_BLANK = "BLU"
 
 
 def overdue_cutoff(now: datetime, max_wait_minutes: int) -> datetime:
@@ -32,3 +38,30 @@ def case_is_overdue(case: Case, config: SiteConfig | None) -> bool:
     if config is None or case.referral is None:
         return False
     return is_overdue(case.status, case.referral.arrived_at, config.max_wait_minutes(case.priority))
+
+
+def awaits_report_blank() -> ColumnElement[bool]:
+    """A report blank joined to the case whose report no radiologist has signed in the app yet.
+
+    The report is on paper but only a radiologist may type and sign it, so until then the lists
+    say who the case waits for.
+    """
+    joined = (
+        select(ReservedCode.id)
+        .where(ReservedCode.used_case_id == Case.id, ReservedCode.doc_kind == REPORT_BLANK)
+        .exists()
+    )
+    return joined & Case.status.in_(UNSIGNED_STATUSES)
+
+
+def waiting_report_blanks(case: Case) -> list[str]:
+    """Codes of the report blanks joined to the case that wait for a radiologist to type them."""
+    if case.status not in UNSIGNED_STATUSES:
+        return []
+    return list(
+        db.session.scalars(
+            select(ReservedCode.code)
+            .where(ReservedCode.used_case_id == case.id, ReservedCode.doc_kind == REPORT_BLANK)
+            .order_by(ReservedCode.code)
+        )
+    )

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ..cases.display import patient_masked
-from ..cases.waiting import WAITING_STATUSES, is_overdue
+from ..cases.waiting import WAITING_STATUSES, awaits_report_blank, is_overdue
 from ..extensions import db
 from ..i18n import gettext
 from ..models import Case, Referral, Report, UrgentCall, utcnow
@@ -31,6 +31,7 @@ class WorkItem:
     waiting_minutes: int
     needs_call: bool
     is_overdue: bool = False
+    awaits_report_blank: bool = False
 
     @property
     def needs_someone(self) -> bool:
@@ -49,6 +50,7 @@ def worklist(incident_id: int, config: SiteConfig) -> list[WorkItem]:
             Report.state,
             Report.is_urgent,
             Case.id.in_(called),
+            awaits_report_blank(),
         )
         .join(Referral, Referral.case_id == Case.id)
         .outerjoin(Report, Report.case_id == Case.id)
@@ -81,8 +83,9 @@ def worklist(incident_id: int, config: SiteConfig) -> list[WorkItem]:
             is_overdue=is_overdue(
                 case.status, arrived_at, config.max_wait_minutes(case.priority), now
             ),
+            awaits_report_blank=bool(blank_waits),
         )
-        for case, exam_text, arrived_at, state, urgent, has_call in rows
+        for case, exam_text, arrived_at, state, urgent, has_call, blank_waits in rows
     ]
     items.sort(key=lambda i: (not i.needs_call, not i.is_overdue, i.priority_rank, i.arrived_at))
     return items
