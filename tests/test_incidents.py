@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from flask import Flask
@@ -184,3 +185,24 @@ def test_a_new_outage_is_declared_the_same_night_once_the_first_has_ended(
         db.session.commit()
     second = _declare(client)
     assert second != first and _open_incidents(app) == 1
+
+
+def test_a_drill_started_during_a_real_outage_does_not_become_everyones_current_incident(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    from .factories import referral_data
+
+    auth.login()
+    real = _declare(client)
+    auth.login("radiographer", username="trainer")
+    drill = _declare(client, scenario="pacs", drill=True)
+    # A radiographer starting the shift has chosen nothing: real patients go to the real outage.
+    auth.login("radiographer", username="night-shift")
+    page = client.get("/board/").get_data(as_text=True)
+    heading = re.search(r"<h1>(.*?)</h1>", page, re.S)
+    assert heading is not None and "Integrationsmotorn nere" in heading.group(1)
+    client.post("/cases/new", data=referral_data())
+    with app.app_context():
+        from webapp.models import Case
+
+        assert db.session.scalar(select(Case.incident_id)) == real != drill

@@ -75,11 +75,15 @@ def _referral_checks(*where: Any) -> Any:
 
 # An incident chosen by the caller (a binder blank names it)...
 _REFERRAL_IN_INCIDENT = _referral_checks(Incident.id == bindparam("incident_id"))
-# ...or the tablet's current one: the incident it chose if still open, else the newest open one.
+# ...or the tablet's current one: the incident it chose if still open, else the newest open one
+# (a real outage before a drill, as current_incident picks it).
 _REFERRAL_IN_CURRENT = (
     _referral_checks(Incident.site_id == bindparam("site_id"))
     .order_by(
-        sql_case((Incident.id == bindparam("chosen_id"), 0), else_=1), Incident.started_at.desc()
+        sql_case((Incident.id == bindparam("chosen_id"), 0), else_=1),
+        Incident.is_drill,
+        Incident.started_at.desc(),
+        Incident.id.desc(),
     )
     .limit(1)
 )
@@ -126,7 +130,8 @@ def create_case(
     """Open a case with its referral; a replayed form key returns the first result.
 
     Without an incident, the case opens in the user's current one, found inside the write
-    transaction: chosen_incident_id if it is open at the user's site, else the newest open one.
+    transaction: chosen_incident_id if it is open at the user's site, else the newest open one
+    (a real outage before a drill).
     """
     actor = Actor.of(user)
     incident_id = incident.id if incident is not None else None
