@@ -133,6 +133,7 @@ def test_report_blank_joined_by_a_secretary_shows_the_case_waiting_for_a_radiolo
     assert "Utlåtandet på blanketten förs in av en radiolog." in page
     # Stays on the case, not only in the one-time message: the blank's code and who is next.
     assert blank["BLU"] in page and "väntar på att en radiolog för in det" in page
+    assert "Skanna nästa" in page  # the secretary's own next step
 
 
 @pytest.mark.parametrize("url", ["/board/", "/reporting/"])
