@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from .factories import exam_data, referral_data
 
@@ -71,3 +72,15 @@ def test_definitively_reported_case_is_no_longer_marked_late(client: FlaskClient
     )
     page = client.get(location).get_data(as_text=True)
     assert "Definitivt utlåtande" in page and "Försenad" not in page
+
+
+def test_case_of_an_ended_incident_is_no_longer_marked_late(app, client: FlaskClient, auth) -> None:
+    from webapp.extensions import db
+    from webapp.models import Case, utcnow
+
+    location = _case(client, auth, arrived_at="2026-01-15T08:00")
+    with app.app_context():
+        db.session.scalar(select(Case)).incident.ended_at = utcnow()
+        db.session.commit()
+    # Left without a report when the incident closed (waived): nobody here can act on it now.
+    assert "Försenad" not in client.get(location).get_data(as_text=True)

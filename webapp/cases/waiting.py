@@ -34,8 +34,12 @@ def is_overdue(
 
 
 def case_is_overdue(case: Case, config: SiteConfig | None) -> bool:
-    """The case's own lateness, for the pages that show one case."""
-    if config is None or case.referral is None:
+    """The case's own lateness, for the pages that show one case.
+
+    Once its incident has ended, a case left without a report was waived at the close and is
+    worked on in RIS: a mark here would be an alarm nobody can answer.
+    """
+    if config is None or case.referral is None or case.incident.ended_at is not None:
         return False
     return is_overdue(case.status, case.referral.arrived_at, config.max_wait_minutes(case.priority))
 
