@@ -57,6 +57,7 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "cases.identity": CLINICAL,
     "cases.exam": CLINICAL,
     "cases.cancel": CLINICAL,
+    "cases.restore": CLINICAL,
     "cases.case_history": CLINICAL,
     "board.index": CLINICAL,
     "board.rows": CLINICAL,

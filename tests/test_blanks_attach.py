@@ -108,3 +108,54 @@ def test_blank_already_joined_to_a_case_is_not_joined_again(
     with app.app_context():
         reserved = db.session.scalar(select(ReservedCode).where(ReservedCode.code == blank["BLD"]))
         assert reserved.used_case_id == int(blank["id"])
+
+
+def _report_data(action: str) -> dict[str, str]:
+    return {
+        "form_key": "r" * 20,
+        "version": "",
+        "action": action,
+        "sections-0-heading": "Fynd",
+        "sections-0-text": "Ingen blödning.",
+        "sections-1-heading": "Bedömning",
+        "sections-1-text": "Ingen akut patologi.",
+    }
+
+
+def test_report_blank_joined_by_a_secretary_shows_the_case_waiting_for_a_radiologist(
+    client: FlaskClient, auth, blank
+) -> None:
+    auth.login("secretary")
+    response = client.post(f"/blanks/{blank['BLU']}/attach/confirm", data={"case_id": blank["id"]})
+    location = response.headers["Location"]
+    assert location.endswith(f"/cases/{blank['id']}#report")
+    page = client.get(location).get_data(as_text=True)
+    assert "Utlåtandet på blanketten förs in av en radiolog." in page
+    # Stays on the case, not only in the one-time message: the blank's code and who is next.
+    assert blank["BLU"] in page and "väntar på att en radiolog för in det" in page
+    assert "Skanna nästa" in page  # the secretary's own next step
+
+
+@pytest.mark.parametrize("url", ["/board/", "/reporting/"])
+def test_case_with_a_joined_report_blank_is_listed_as_waiting_for_its_report(
+    client: FlaskClient, auth, blank, url: str
+) -> None:
+    auth.login("secretary")
+    client.post(f"/blanks/{blank['BLU']}/attach/confirm", data={"case_id": blank["id"]})
+    auth.login("radiologist")
+    page = client.get(url).get_data(as_text=True)
+    assert blank["case"] in page and "Utlåtande på blankett" in page
+
+
+def test_report_blank_no_longer_waits_once_a_radiologist_has_signed_the_report(
+    client: FlaskClient, auth, blank
+) -> None:
+    auth.login("secretary")
+    client.post(f"/blanks/{blank['BLU']}/attach/confirm", data={"case_id": blank["id"]})
+    auth.login("radiologist")
+    client.post(f"/reporting/{blank['id']}", data=_report_data("preliminary"))
+    assert "Preliminärt utlåtande" in client.get(f"/cases/{blank['id']}").get_data(as_text=True)
+    for url in ("/board/", "/reporting/", f"/cases/{blank['id']}"):
+        page = client.get(url).get_data(as_text=True)
+        assert "Utlåtande på blankett" not in page, url
+        assert "väntar på att en radiolog för in det" not in page, url

@@ -112,3 +112,40 @@ def test_board_does_not_mark_a_case_within_its_deadline(client: FlaskClient, aut
     )  # fmt: skip
     page = client.get("/board/").get_data(as_text=True)
     assert "A. A." in page and "R. R." in page and "Försenad" not in page
+
+
+def test_board_refresh_reloads_the_page_once_its_incident_has_ended(
+    app, client: FlaskClient, auth
+) -> None:
+    from webapp.extensions import db
+    from webapp.models import Incident, utcnow
+
+    auth.login("radiographer")
+    first = client.post("/incidents/new", data={"scenario": "integration"}).headers["Location"]
+    first_id = int(first.rsplit("/", 1)[-1])
+    _new_referral(client, auth, patient_name="Ada Akut")
+    page = client.get("/board/").get_data(as_text=True)
+    assert f"incident={first_id}" in page  # the refresh asks for the incident the page shows
+    with app.app_context():
+        db.session.get(Incident, first_id).ended_at = utcnow()
+        db.session.commit()
+    # A new outage the same night: the refresh must not put its rows under the old heading.
+    client.post("/incidents/new", data={"scenario": "integration"})
+    refreshed = client.get(f"/board/rows?incident={first_id}")
+    assert refreshed.status_code == 302 and refreshed.headers["Location"].endswith("/board/")
+
+
+def test_board_refresh_without_an_open_incident_reloads_the_page(
+    app, client: FlaskClient, auth
+) -> None:
+    from webapp.extensions import db
+    from webapp.models import Incident, utcnow
+
+    auth.login("radiographer")
+    first = client.post("/incidents/new", data={"scenario": "integration"}).headers["Location"]
+    with app.app_context():
+        db.session.get(Incident, int(first.rsplit("/", 1)[-1])).ended_at = utcnow()
+        db.session.commit()
+    refreshed = client.get("/board/rows")
+    # An empty answer emptied the board without a word; the page itself says what to do.
+    assert refreshed.status_code == 302

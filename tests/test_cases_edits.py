@@ -9,7 +9,7 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.models import AuditEvent, Case, RecordVersion, Referral
 
-from .factories import hidden_value, referral_data, unidentified_referral_data
+from .factories import exam_data, hidden_value, referral_data, unidentified_referral_data
 from .test_cases_referral import incident as incident  # the fixture
 
 
@@ -171,3 +171,54 @@ def test_double_tapped_referral_edit_replays_as_success(
     assert "Ändringen var redan sparad" in again.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(Referral)).version == 2
+
+
+def test_a_case_cancelled_by_mistake_is_restored_with_a_reason(
+    app: Flask, client: FlaskClient, incident: int
+) -> None:
+    location = client.post("/cases/new", data=referral_data()).headers["Location"]
+    client.post(location + "/cancel", data={"reason": "Fel ärende"})
+    page = client.get(location).get_data(as_text=True)
+    assert "Ångra makuleringen" in page
+    # Without a reason nothing changes, and the reason field says why.
+    refused = client.post(location + "/restore", data={"reason": ""})
+    assert refused.status_code == 400
+    assert "Ange varför makuleringen ångras." in refused.get_data(as_text=True)
+    restored = client.post(location + "/restore", data={"reason": "Makulerade fel patient"})
+    assert restored.status_code == 302
+    with app.app_context():
+        case = db.session.scalar(select(Case))
+        assert case.status == "referral_received"
+        assert case.cancelled_at is None and case.cancelled_reason == ""
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "case_restore"))
+        assert event.detail == "Makulerade fel patient"
+        versions = db.session.scalars(
+            select(RecordVersion).where(RecordVersion.entity == "case")
+        ).all()
+        assert [v.data["status"] for v in versions] == ["referral_received", "cancelled"]
+
+
+def test_a_restored_case_with_its_exam_documented_is_back_at_exam_done(
+    app: Flask, client: FlaskClient, incident: int
+) -> None:
+    location = client.post("/cases/new", data=referral_data()).headers["Location"]
+    client.post(location + "/exam", data=exam_data())
+    client.post(location + "/cancel", data={"reason": "Fel ärende"})
+    client.post(location + "/restore", data={"reason": "Makulerade fel patient"})
+    with app.app_context():
+        assert db.session.scalar(select(Case.status)) == "exam_done"
+    # On the board and the worklist again: the exam still waits for its report.
+    assert "Makulerat" not in client.get(location).get_data(as_text=True)
+
+
+def test_a_case_that_is_not_cancelled_is_not_restored(
+    app: Flask, client: FlaskClient, incident: int
+) -> None:
+    location = client.post("/cases/new", data=referral_data()).headers["Location"]
+    client.post(location + "/restore", data={"reason": "Av misstag"})
+    with app.app_context():
+        assert db.session.scalar(select(Case.status)) == "referral_received"
+        assert (
+            db.session.scalar(select(AuditEvent.id).where(AuditEvent.action == "case_restore"))
+            is None
+        )

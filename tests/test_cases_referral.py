@@ -251,16 +251,16 @@ def _case_incident(app: Flask) -> int:
         return db.session.scalar(select(Case.incident_id))
 
 
-def _declare(client: FlaskClient) -> int:
-    """Declare one more incident; the tablet then works in it."""
-    response = client.post("/incidents/new", data={"scenario": "integration"})
+def _declare(client: FlaskClient, scenario: str) -> int:
+    """Declare one more incident (another outage); the tablet then works in it."""
+    response = client.post("/incidents/new", data={"scenario": scenario})
     return int(response.headers["Location"].rsplit("/", 1)[-1])
 
 
 def test_referral_opens_its_case_in_the_incident_the_tablet_chose(
     app: Flask, client: FlaskClient, incident: int
 ) -> None:
-    _declare(client)
+    _declare(client, "pacs")
     client.post(f"/incidents/{incident}/select")
     client.post("/cases/new", data=referral_data())
     assert _case_incident(app) == incident
@@ -269,8 +269,8 @@ def test_referral_opens_its_case_in_the_incident_the_tablet_chose(
 def test_referral_opens_its_case_in_the_newest_open_incident_once_the_chosen_one_ended(
     app: Flask, client: FlaskClient, incident: int
 ) -> None:
-    newest_open = _declare(client)
-    chosen = _declare(client)
+    newest_open = _declare(client, "pacs")
+    chosen = _declare(client, "total")
     _end_incident(app, chosen)
     client.post("/cases/new", data=referral_data())
     assert _case_incident(app) == newest_open

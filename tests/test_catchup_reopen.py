@@ -310,3 +310,20 @@ def test_a_case_without_a_report_can_still_be_cancelled(
     auth.login("radiographer")
     client.post(f"/cases/{case_id}/cancel", data={"reason": "Undersökningen avbröts"})
     assert _status(app, case_id) == "cancelled"
+
+
+def test_priority_changed_by_the_radiologist_after_booking_reopens_the_booking(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    # The same change through the referral form reopens the booking: RIS has the old priority.
+    case_id = world["ids"][0]
+    _close_case(client, auth, app, case_id)
+    auth.logout()
+    auth.login("radiologist")
+    changed = {"priority": "rutin", "reason": "Stabil, kan vänta"}
+    assert client.post(f"/reporting/{case_id}/priority", data=changed).status_code == 302
+    assert _status(app, case_id) == "report_definitive"
+    auth.logout()
+    auth.login("secretary")
+    assert _done_steps(client, case_id) == set(STEPS) - {"booked"}
+    assert len(_reopens(app)) == 1

@@ -115,6 +115,7 @@ FORMS = (
         EXAM_ECHO,
     ),
     Form("cases.cancel", "/cases/{case_id}/cancel", "radiographer", lambda w: {}, ("reason",)),
+    Form("cases.restore", "/cases/{case_id}/restore", "radiographer", lambda w: {}, ("reason",)),
     Form(
         "reporting.screen",
         "/reporting/{open_case_id}",

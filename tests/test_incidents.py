@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import UTC, datetime
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -141,3 +142,67 @@ def test_incident_of_another_site_is_not_found(app: Flask, client: FlaskClient, 
         make_user(username="other", site_id=other_id)
     client.post("/login", data={"username": "other", "secret": "482915"})
     assert client.get(f"/incidents/{incident_id}").status_code == 404
+
+
+def _open_incidents(app: Flask) -> int:
+    with app.app_context():
+        return len(db.session.scalars(select(Incident).where(Incident.ended_at.is_(None))).all())
+
+
+def test_the_same_outage_declared_on_a_second_tablet_is_not_opened_twice(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    # Two open incidents of one outage would split its cases between two boards and worklists.
+    auth.login()
+    first = _declare(client)
+    auth.login("radiographer", username="second-tablet")
+    response = client.post("/incidents/new", data={"scenario": "integration", "notes": "Igen"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "pågår redan" in page and "Igen" in page
+    assert f"/incidents/{first}/select" in page  # one tap to work in it instead
+    assert _open_incidents(app) == 1
+
+
+def test_another_outage_or_a_drill_is_declared_beside_an_open_one(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    auth.login()
+    _declare(client)
+    _declare(client, scenario="pacs")
+    _declare(client, drill=True)
+    _declare(client, drill=True)  # two training groups at once
+    assert _open_incidents(app) == 4
+
+
+def test_a_new_outage_is_declared_the_same_night_once_the_first_has_ended(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    auth.login()
+    first = _declare(client)
+    with app.app_context():
+        db.session.get(Incident, first).ended_at = datetime.now(UTC)
+        db.session.commit()
+    second = _declare(client)
+    assert second != first and _open_incidents(app) == 1
+
+
+def test_a_drill_started_during_a_real_outage_does_not_become_everyones_current_incident(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    from .factories import referral_data
+
+    auth.login()
+    real = _declare(client)
+    auth.login("radiographer", username="trainer")
+    drill = _declare(client, scenario="pacs", drill=True)
+    # A radiographer starting the shift has chosen nothing: real patients go to the real outage.
+    auth.login("radiographer", username="night-shift")
+    page = client.get("/board/").get_data(as_text=True)
+    heading = re.search(r"<h1>(.*?)</h1>", page, re.S)
+    assert heading is not None and "Integrationsmotorn nere" in heading.group(1)
+    client.post("/cases/new", data=referral_data())
+    with app.app_context():
+        from webapp.models import Case
+
+        assert db.session.scalar(select(Case.incident_id)) == real != drill

@@ -32,6 +32,9 @@ def _errors(page: str) -> list[str]:
          "prioritet 1: max_wait_minutes ska vara ett heltal"),
         ("max_wait_minutes = -5", "max_wait_minutes = 60",
          "prioritet 1: max_wait_minutes ska vara minuter (0 eller mer)"),
+        # A wait past what a date holds made every board, worklist and case page fail.
+        ("max_wait_minutes = 100000000000", "max_wait_minutes = 60",
+         "prioritet 1: max_wait_minutes ska vara högst 43200"),
         ('rooms = "DT 1"', 'rooms = ["DT 1", "DT 2"]', "modalitet 2: rooms ska vara en lista"),
         ('four_eyes = "nej"', "four_eyes = true", "[site]: four_eyes ska vara true eller false"),
         ('contrast = "ja"', "contrast = true", "undersökning 5: contrast ska vara true eller"),

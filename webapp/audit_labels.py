@@ -20,6 +20,7 @@ ACTION_LABELS = {
     "case_cancel": "Ärende makulerat",
     "case_create": "Ärende skapat",
     "case_history_view": "Ärendehistorik visad",
+    "case_restore": "Makulering ångrad",
     "case_view": "Ärende visat",
     "catchup_reopen": "Avstämning öppnad igen",
     "catchup_step": "Efterregistreringssteg",

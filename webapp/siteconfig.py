@@ -165,6 +165,10 @@ def _parse_window(text: str) -> ServiceWindow:
     return ServiceWindow(days=days, start=start, end=end)
 
 
+# Longer than any outage; a wait beyond what a date holds made every board and case page fail.
+MAX_WAIT_LIMIT = 30 * 24 * 60
+
+
 def _priorities(raw: dict[str, Any]) -> tuple[Priority, ...]:
     found = []
     for i, p in enumerate(v.tables(raw, "priorities", "[[priorities]]"), start=1):
@@ -173,6 +177,11 @@ def _priorities(raw: dict[str, Any]) -> tuple[Priority, ...]:
         if max_wait < 0:
             raise v.ConfigValueError(
                 f"{where}: max_wait_minutes ska vara minuter (0 eller mer), t.ex. 60."
+            )
+        if max_wait > MAX_WAIT_LIMIT:
+            raise v.ConfigValueError(
+                f"{where}: max_wait_minutes ska vara högst {MAX_WAIT_LIMIT} minuter (30 dygn), "
+                "t.ex. 360."
             )
         found.append(
             Priority(

@@ -92,13 +92,14 @@ def _server_error(error: Exception) -> tuple[str, int]:
 
 def init_web(app: Flask) -> None:
     """Register template globals, filters and error handlers."""
-    from .cases import display
+    from .cases import display, waiting
     from .history_labels import ENTITY_LABELS
 
     app.jinja_env.globals.update(
         patient_summary=display.patient_summary,
         patient_id_display=display.patient_id_display,
         patient_age=display.patient_age,
+        case_is_overdue=waiting.case_is_overdue,
         ANSWER_LABELS=display.ANSWER_LABELS,
         ARRIVAL_LABELS=display.ARRIVAL_LABELS,
         PACS_LABELS=display.PACS_LABELS,

@@ -82,5 +82,6 @@ def attach_confirm(code: str) -> ResponseReturnValue:
         return redirect(url_for("cases.exam", case_id=case.id))
     if g.user.role == "radiologist":
         return redirect(url_for("reporting.screen", case_id=case.id))
+    # Only a radiologist may type the report: the others see the case waiting for one.
     flash(_("Utlåtandet på blanketten förs in av en radiolog."), "info")
-    return redirect(url_for("cases.show", case_id=case.id))
+    return redirect(url_for("cases.show", case_id=case.id, _anchor="report"))

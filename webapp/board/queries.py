@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
@@ -21,6 +21,7 @@ from sqlalchemy import (
 )
 
 from ..cases.display import mask_patient
+from ..cases.waiting import WAITING_STATUSES, awaits_report_blank, overdue_cutoff
 from ..extensions import db
 from ..i18n import gettext
 from ..models import Case, Referral, Report, UrgentCall, utcnow
@@ -43,6 +44,7 @@ class BoardRow:
     waiting_minutes: int
     needs_call: bool = False
     is_overdue: bool = False
+    awaits_report_blank: bool = False
 
 
 @dataclass(frozen=True)
@@ -62,8 +64,6 @@ _STAGES = {
     "cancelled": 2,
 }
 UNKNOWN_RANK = 99
-# The statuses whose waiting time the board shows: still waiting for a definitive report.
-WAITING_STATUSES = ("referral_received", "exam_done", "report_preliminary")
 
 
 def _needs_call() -> ColumnElement[bool]:
@@ -133,6 +133,7 @@ def _rows_statement(
             Referral.arrived_at,
             needs_call.label("needs_call"),
             overdue.label("is_overdue"),
+            awaits_report_blank().label("awaits_report_blank"),
         ).join(Referral, Referral.case_id == Case.id),
         modality,
         status,
@@ -181,7 +182,7 @@ def board_rows(
     now = utcnow()
     params: dict[str, object] = {"incident_id": incident_id}
     for i, (_code, minutes) in enumerate(deadlines):
-        params[f"cutoff_{i}"] = now - timedelta(minutes=minutes)
+        params[f"cutoff_{i}"] = overdue_cutoff(now, minutes)
     if modality:
         params["modality"] = modality
     if kind == "one":
@@ -211,6 +212,7 @@ def board_rows(
             waiting_minutes=max(0, int((now - r.arrived_at).total_seconds() // 60)),
             needs_call=bool(r.needs_call),
             is_overdue=bool(r.is_overdue),
+            awaits_report_blank=bool(r.awaits_report_blank),
         )
         for r in found
     ]

@@ -46,6 +46,7 @@ def _context() -> dict[str, object] | None:
         "minutes": _("min"),
         "call_label": _("Ring remittenten"),
         "overdue_label": _("Försenad"),
+        "blank_label": _("Utlåtande på blankett"),
         "show_all": show_all,
         "modality": modality,
         "status": status,
@@ -69,6 +70,9 @@ def index() -> ResponseReturnValue:
 def rows() -> ResponseReturnValue:
     """Only the table, for the page's own refresh every few seconds."""
     context = _context()
-    if context is None:
-        return "", 204
+    shown = request.args.get("incident", "")
+    if context is None or (shown and shown != str(context["incident"].id)):  # type: ignore[attr-defined]
+        # The page's incident has ended (or the tablet works in another now): the page reloads
+        # (the script follows a redirect so), so its heading and its rows name one incident.
+        return redirect(url_for("board.index"))
     return render_template("board/_rows.html", **context)

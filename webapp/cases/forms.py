@@ -387,6 +387,14 @@ class CancelForm(BaseForm):
     )
 
 
+class RestoreForm(BaseForm):
+    reason = TextAreaField(
+        "Orsak",
+        filters=TEXT,
+        validators=[DataRequired("Ange varför makuleringen ångras."), Length(max=1000)],
+    )
+
+
 def current_config() -> SiteConfig:
     """The site configuration of the logged-in user."""
     return g.site_config  # type: ignore[no-any-return]

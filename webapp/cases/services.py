@@ -81,11 +81,15 @@ def _referral_checks(*where: Any) -> Any:
 
 # An incident chosen by the caller (a binder blank names it)...
 _REFERRAL_IN_INCIDENT = _referral_checks(Incident.id == bindparam("incident_id"))
-# ...or the tablet's current one: the incident it chose if still open, else the newest open one.
+# ...or the tablet's current one: the incident it chose if still open, else the newest open one
+# (a real outage before a drill, as current_incident picks it).
 _REFERRAL_IN_CURRENT = (
     _referral_checks(Incident.site_id == bindparam("site_id"))
     .order_by(
-        sql_case((Incident.id == bindparam("chosen_id"), 0), else_=1), Incident.started_at.desc()
+        sql_case((Incident.id == bindparam("chosen_id"), 0), else_=1),
+        Incident.is_drill,
+        Incident.started_at.desc(),
+        Incident.id.desc(),
     )
     .limit(1)
 )
@@ -132,7 +136,8 @@ def create_case(
     """Open a case with its referral; a replayed form key returns the first result.
 
     Without an incident, the case opens in the user's current one, found inside the write
-    transaction: chosen_incident_id if it is open at the user's site, else the newest open one.
+    transaction: chosen_incident_id if it is open at the user's site, else the newest open one
+    (a real outage before a drill).
     """
     actor = Actor.of(user)
     incident_id = incident.id if incident is not None else None
@@ -210,7 +215,7 @@ def create_case(
         return replay_after_race(form_key, digest)
 
 
-def _open_case(session: Session, case_id: int) -> Case:
+def lock_open_case(session: Session, case_id: int) -> Case:
     """The case for an edit, refused once its incident has ended (RIS holds it from then on).
 
     Locked to the end of the transaction on PostgreSQL, so edits of one case cannot both pass
@@ -237,9 +242,6 @@ IDENTITY_AFTER_KEYING = (
     "Patientens identitet rättades efter registreringen i RIS: rätta patienten i RIS och gör "
     "stegen igen."
 )
-# Once a report is signed or the case is on its way into RIS, cancelling would drop a report
-# the referrer already has from the catch-up without anyone keying it.
-NO_CANCEL_STATUSES = ("report_preliminary", "report_definitive", "keyed_in_ris", "closed")
 
 
 @dataclass(frozen=True)
@@ -271,7 +273,7 @@ def update_referral(
         # A double tap replays before the version check: its first submit moved the version on.
         if find_replay(session, form_key, digest) is not None:
             return ReferralEdit(changes={}, replayed=True)
-        case = _open_case(session, case_id)
+        case = lock_open_case(session, case_id)
         if case.referral is None:
             raise CaseError("Ärendet finns inte.")
         if case.status == "cancelled":
@@ -325,7 +327,7 @@ def correct_identity(
     tablets correcting the same patient must not leave the later one silently in place.
     """
     with write_transaction() as session:
-        case = _open_case(session, case_id)
+        case = lock_open_case(session, case_id)
         check_version(shown_case_version, case.version, IDENTITY_CHANGED)
         before = snapshot(case, CASE_IDENTITY_FIELDS)
         old_ref = f"{case.patient_id_kind}:{case.patient_id}"
@@ -353,44 +355,6 @@ def correct_identity(
                 .values(is_done=True, updated_at=utcnow())
             )
         return changes
-
-
-# A cancelled case leaves the catch-up: a booking already made in RIS would be left there with
-# nobody to undo it, and the incident could end over it.
-IN_RIS_NO_CANCEL = (
-    "Ärendet är redan bokat i RIS. Sekreteraren makulerar det i RIS och ångrar stegen i "
-    "efterregistreringen; sedan kan det makuleras här."
-)
-
-
-def _in_ris(session: Session, case_id: int) -> bool:
-    # Imported here: the catch-up package's views import this module.
-    from ..catchup.services import done_steps
-
-    return bool(done_steps(session, case_id))
-
-
-def cancel_case(*, case_id: int, user: User, reason: str) -> None:
-    """Cancel a case with a reason; nothing clinical is ever deleted."""
-    with write_transaction() as session:
-        case = _open_case(session, case_id)
-        if case.status == "cancelled":
-            raise CaseError("Ärendet är redan makulerat.")
-        if case.status in NO_CANCEL_STATUSES:
-            raise CaseError(
-                "Ärendet har ett signerat utlåtande och kan inte makuleras. Ska det inte läggas "
-                "in i RIS tar sekreteraren undan det i efterregistreringen, med en motivering."
-            )
-        if _in_ris(session, case.id):
-            raise CaseError(IN_RIS_NO_CANCEL)
-        before = snapshot(case, ("status", "cancelled_reason", "version"))
-        case.status = "cancelled"
-        case.cancelled_at = utcnow()
-        case.cancelled_by_id = user.id
-        case.cancelled_reason = reason
-        case.updated_at = utcnow()
-        record_version(case, before, entity="case", case_id=case.id, user=user, reason=reason)
-        log_event("case_cancel", user=user, case=case, detail=reason)
 
 
 def record_view(case: Case, user: User, action: str = "case_view") -> None:

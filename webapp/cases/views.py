@@ -20,6 +20,7 @@ from ..models import Case, utcnow
 from ..printing.documents import available_documents
 from ..reporting.queries import calls_for
 from . import bp
+from .cancelling import cancel_case, restore_case
 from .conflicts import (
     NEW_REFERRAL_SAVED_BEFORE,
     Conflict,
@@ -38,12 +39,20 @@ from .formdata import (
     modality_flags,
     submit_referral,
 )
-from .forms import CancelForm, IdentityForm, ReferralEditForm, ReferralForm, shown_version
+from .forms import (
+    CancelForm,
+    IdentityForm,
+    ReferralEditForm,
+    ReferralForm,
+    RestoreForm,
+    shown_version,
+)
 from .history import history
 from .queries import get_case_or_404
-from .services import cancel_case, correct_identity, record_view, update_referral
+from .services import correct_identity, record_view, update_referral
 from .submissions import payload_hash
 from .versions import ANY_VERSION
+from .waiting import waiting_report_blanks
 
 
 def _declare_first() -> ResponseReturnValue:
@@ -118,18 +127,25 @@ def new() -> ResponseReturnValue:
 @roles(*CLINICAL)
 def show(case_id: int) -> ResponseReturnValue:
     """Everything about one case: referral, exam, status, history link."""
-    return _show_page(get_case_or_404(case_id, for_page=True), CancelForm())
+    return _show_page(get_case_or_404(case_id, for_page=True))
 
 
-def _show_page(case: Case, cancel_form: CancelForm, status: int = 200) -> ResponseReturnValue:
+def _show_page(
+    case: Case,
+    cancel_form: CancelForm | None = None,
+    restore_form: RestoreForm | None = None,
+    status: int = 200,
+) -> ResponseReturnValue:
     # A cancel refused for a missing reason shows the whole case again: a read like any other.
     record_view(case, g.user)
     return render_template(
         "cases/show.html",
         case=case,
-        cancel_form=cancel_form,
+        cancel_form=cancel_form or CancelForm(formdata=None),
+        restore_form=restore_form or RestoreForm(formdata=None),
         case_calls=calls_for(case.id),
         print_kinds=available_documents(case),
+        report_blanks=waiting_report_blanks(case),
     ), status
 
 
@@ -363,7 +379,24 @@ def cancel(case_id: int) -> ResponseReturnValue:
         else:
             flash(_("Ärendet är makulerat."), "success")
         return redirect(url_for("cases.show", case_id=case.id))
-    return _show_page(case, form, 400)
+    return _show_page(case, cancel_form=form, status=400)
+
+
+@bp.route("/<int:case_id>/restore", methods=["POST"])
+@roles(*CLINICAL)
+def restore(case_id: int) -> ResponseReturnValue:
+    """Undo a cancellation made by mistake, with a reason."""
+    case = get_case_or_404(case_id)
+    form = RestoreForm()
+    if form.validate_on_submit():
+        try:
+            restore_case(case_id=case.id, user=g.user, reason=form.reason.data or "")
+        except CaseError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("Makuleringen är ångrad. Ärendet är aktivt igen."), "success")
+        return redirect(url_for("cases.show", case_id=case.id))
+    return _show_page(case, restore_form=form, status=400)
 
 
 @bp.route("/<int:case_id>/history")

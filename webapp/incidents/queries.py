@@ -8,14 +8,18 @@ from sqlalchemy import bindparam, select
 from ..extensions import db
 from ..models import Incident, IncidentLogEntry
 
+# A tablet that has chosen no incident works in the newest real outage: a drill started beside
+# one (a training tablet) must not take the real patients that arrive meanwhile.
+_CURRENT_FIRST = (Incident.is_drill, Incident.started_at.desc(), Incident.id.desc())
+
 
 def open_incidents(site_id: int) -> list[Incident]:
-    """Open incidents of a site, newest first."""
+    """Open incidents of a site, real outages first, newest first."""
     return list(
         db.session.scalars(
             select(Incident)
             .where(Incident.site_id == site_id, Incident.ended_at.is_(None))
-            .order_by(Incident.started_at.desc(), Incident.id.desc())
+            .order_by(*_CURRENT_FIRST)
         )
     )
 
@@ -25,7 +29,7 @@ def open_incidents(site_id: int) -> list[Incident]:
 _NEWEST_OPEN = (
     select(Incident)
     .where(Incident.site_id == bindparam("site_id"), Incident.ended_at.is_(None))
-    .order_by(Incident.started_at.desc(), Incident.id.desc())
+    .order_by(*_CURRENT_FIRST)
     .limit(1)
 )
 
@@ -47,7 +51,7 @@ def incident_of_site(site_id: int, incident_id: int) -> bool:
 
 
 def current_incident() -> Incident | None:
-    """The incident this tablet works in: the one chosen, else the newest open one."""
+    """The incident this tablet works in: the one chosen, else the newest open real one."""
     chosen = session.get("incident_id")
     if chosen:
         incident = db.session.get(Incident, chosen)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from sqlalchemy import select
+
 from ..audit import log_event
 from ..models import Incident, IncidentLogEntry, User, utcnow
 from ..siteconfig import SiteConfig
@@ -13,6 +15,19 @@ from .closing import open_tasks, outstanding_count, unidentified_codes, unsent_d
 
 class IncidentError(ValueError):
     """An incident action that the rules do not allow."""
+
+
+ALREADY_OPEN = (
+    "Det här driftstoppet pågår redan. Arbeta i det i stället för att registrera det en gång till."
+)
+
+
+class IncidentAlreadyOpen(IncidentError):
+    """The same real outage (scenario) is already open at the site."""
+
+    def __init__(self, incident_id: int) -> None:
+        super().__init__(ALREADY_OPEN)
+        self.incident_id = incident_id
 
 
 def declare_incident(
@@ -41,6 +56,23 @@ def declare_incident(
         started_at = started_at.astimezone(UTC)
     title = config.scenarios[scenario].name
     with write_transaction() as session:
+        # One outage, one incident: a second tablet declaring it again would split its cases
+        # between two boards and worklists. Another scenario may run beside it, and drills
+        # (several training groups at once) hold no real patients.
+        same = (
+            None
+            if is_drill
+            else session.scalar(
+                select(Incident.id).where(
+                    Incident.site_id == user.site_id,
+                    Incident.scenario == scenario,
+                    Incident.is_drill.is_(False),
+                    Incident.ended_at.is_(None),
+                )
+            )
+        )
+        if same is not None:
+            raise IncidentAlreadyOpen(same)
         incident = Incident(
             site_id=user.site_id,
             scenario=scenario,

@@ -20,7 +20,7 @@ from . import bp
 from .closing import outstanding_count
 from .forms import ConfirmForm, DeclareForm, NoteForm, StepForm
 from .queries import get_incident_or_404, log_entries, step_states
-from .services import IncidentError, add_note, declare_incident, set_step
+from .services import IncidentAlreadyOpen, IncidentError, add_note, declare_incident, set_step
 
 
 @bp.route("/")
@@ -41,6 +41,7 @@ def declare() -> ResponseReturnValue:
     """Declare an incident by choosing what has stopped working."""
     form = DeclareForm()
     form.scenario.choices = choices((k, s.name) for k, s in g.site_config.scenarios.items())
+    already_open = None
     if form.validate_on_submit():
         try:
             incident = declare_incident(
@@ -50,13 +51,21 @@ def declare() -> ResponseReturnValue:
                 is_drill=bool(form.is_drill.data),
                 notes=form.notes.data or "",
             )
+        except IncidentAlreadyOpen as exc:
+            form.scenario.errors = [_(str(exc))]
+            already_open = get_incident_or_404(exc.incident_id)
         except IncidentError as exc:
             form.scenario.errors = [_(str(exc))]
         else:
             session["incident_id"] = incident.id
             flash(_("Driftstoppet är registrerat. Följ rutinen nedan."), "success")
             return redirect(url_for("incidents.show", incident_id=incident.id))
-    return render_template("incidents/declare.html", form=form)
+    return render_template(
+        "incidents/declare.html",
+        form=form,
+        already_open=already_open,
+        confirm_form=ConfirmForm(),
+    ), 409 if already_open else 200
 
 
 def _render_show(incident: Incident, note_form: NoteForm) -> str:

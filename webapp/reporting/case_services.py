@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from ..audit import log_event, record_version, snapshot
+from ..cases.services import REFERRAL_AFTER_KEYING
 from ..models import UrgentCall, User, utcnow
 from ..storage import write_transaction
 from .services import ReportError, load_case
@@ -24,6 +25,14 @@ def change_priority(*, case_id: int, user: User, priority: str, reason: str) -> 
         case.updated_at = utcnow()
         record_version(case, before, entity="case", case_id=case.id, user=user, reason=reason)
         log_event("priority_change", user=user, case=case, detail=f"{old} → {priority}: {reason}")
+        # Imported here: the catch-up package's views import this module's callers.
+        from ..catchup.reopening import reopen_after_change
+
+        # RIS was booked with the old priority, as after a priority changed on the referral form.
+        session.flush()
+        reopen_after_change(
+            session, case.id, change="referral", user=user, note=REFERRAL_AFTER_KEYING
+        )
 
 
 def log_urgent_call(

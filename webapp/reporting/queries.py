@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ..cases.display import patient_masked
+from ..cases.waiting import WAITING_STATUSES, awaits_report_blank, is_overdue
 from ..extensions import db
 from ..i18n import gettext
 from ..models import Case, Referral, Report, UrgentCall, utcnow
 from ..siteconfig import SiteConfig
-
-WAITING_STATUSES = ("referral_received", "exam_done", "report_preliminary")
 
 
 @dataclass(frozen=True)
@@ -32,20 +31,12 @@ class WorkItem:
     waiting_minutes: int
     needs_call: bool
     is_overdue: bool = False
+    awaits_report_blank: bool = False
 
     @property
     def needs_someone(self) -> bool:
         """A call to make or a deadline passed: shown however many rows the list shows."""
         return self.needs_call or self.is_overdue
-
-
-def _is_overdue(status: str, arrived_at: datetime, max_wait_minutes: int) -> bool:
-    """Still without a definitive report past its priority's longest wait (0: no limit)."""
-    return (
-        bool(max_wait_minutes)
-        and status in WAITING_STATUSES
-        and utcnow() - arrived_at > timedelta(minutes=max_wait_minutes)
-    )
 
 
 def worklist(incident_id: int, config: SiteConfig) -> list[WorkItem]:
@@ -59,6 +50,7 @@ def worklist(incident_id: int, config: SiteConfig) -> list[WorkItem]:
             Report.state,
             Report.is_urgent,
             Case.id.in_(called),
+            awaits_report_blank(),
         )
         .join(Referral, Referral.case_id == Case.id)
         .outerjoin(Report, Report.case_id == Case.id)
@@ -88,9 +80,12 @@ def worklist(incident_id: int, config: SiteConfig) -> list[WorkItem]:
             arrived_at=arrived_at,
             waiting_minutes=max(0, int((now - arrived_at).total_seconds() // 60)),
             needs_call=bool(urgent) and not has_call,
-            is_overdue=_is_overdue(case.status, arrived_at, config.max_wait_minutes(case.priority)),
+            is_overdue=is_overdue(
+                case.status, arrived_at, config.max_wait_minutes(case.priority), now
+            ),
+            awaits_report_blank=bool(blank_waits),
         )
-        for case, exam_text, arrived_at, state, urgent, has_call in rows
+        for case, exam_text, arrived_at, state, urgent, has_call, blank_waits in rows
     ]
     items.sort(key=lambda i: (not i.needs_call, not i.is_overdue, i.priority_rank, i.arrived_at))
     return items

@@ -1,0 +1,73 @@
+"""Cancelling a case with a reason, and undoing a cancellation made by mistake."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from ..audit import log_event, record_version, snapshot
+from ..models import User, utcnow
+from ..storage import write_transaction
+from .errors import CaseError
+from .services import lock_open_case
+
+# Once a report is signed or the case is on its way into RIS, cancelling would drop a report
+# the referrer already has from the catch-up without anyone keying it.
+NO_CANCEL_STATUSES = ("report_preliminary", "report_definitive", "keyed_in_ris", "closed")
+# A cancelled case leaves the catch-up: a booking already made in RIS would be left there with
+# nobody to undo it, and the incident could end over it.
+IN_RIS_NO_CANCEL = (
+    "Ärendet är redan bokat i RIS. Sekreteraren makulerar det i RIS och ångrar stegen i "
+    "efterregistreringen; sedan kan det makuleras här."
+)
+CANCEL_FIELDS = ("status", "cancelled_reason", "version")
+
+
+def _in_ris(session: Session, case_id: int) -> bool:
+    # Imported here: the catch-up package's views import this module.
+    from ..catchup.services import done_steps
+
+    return bool(done_steps(session, case_id))
+
+
+def cancel_case(*, case_id: int, user: User, reason: str) -> None:
+    """Cancel a case with a reason; nothing clinical is ever deleted."""
+    with write_transaction() as session:
+        case = lock_open_case(session, case_id)
+        if case.status == "cancelled":
+            raise CaseError("Ärendet är redan makulerat.")
+        if case.status in NO_CANCEL_STATUSES:
+            raise CaseError(
+                "Ärendet har ett signerat utlåtande och kan inte makuleras. Ska det inte läggas "
+                "in i RIS tar sekreteraren undan det i efterregistreringen, med en motivering."
+            )
+        if _in_ris(session, case.id):
+            raise CaseError(IN_RIS_NO_CANCEL)
+        before = snapshot(case, CANCEL_FIELDS)
+        case.status = "cancelled"
+        case.cancelled_at = utcnow()
+        case.cancelled_by_id = user.id
+        case.cancelled_reason = reason
+        case.updated_at = utcnow()
+        record_version(case, before, entity="case", case_id=case.id, user=user, reason=reason)
+        log_event("case_cancel", user=user, case=case, detail=reason)
+
+
+def restore_case(*, case_id: int, user: User, reason: str) -> None:
+    """Undo a cancellation (the wrong case tapped in a hurry), with a reason.
+
+    A case is cancelled only before a report is signed, so it goes back to where its own
+    records put it: exam done once documented, else referral received; on the board, the
+    worklist and in the catch-up again.
+    """
+    with write_transaction() as session:
+        case = lock_open_case(session, case_id)
+        if case.status != "cancelled":
+            raise CaseError("Ärendet är inte makulerat.")
+        before = snapshot(case, CANCEL_FIELDS)
+        case.status = "exam_done" if case.exam is not None else "referral_received"
+        case.cancelled_at = None
+        case.cancelled_by_id = None
+        case.cancelled_reason = ""
+        case.updated_at = utcnow()
+        record_version(case, before, entity="case", case_id=case.id, user=user, reason=reason)
+        log_event("case_restore", user=user, case=case, detail=reason)

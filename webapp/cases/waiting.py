@@ -1,0 +1,71 @@
+"""When a case is late: one rule for the board, the worklist and every page of a case."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, select
+
+from ..extensions import db
+from ..models import Case, ReservedCode, utcnow
+from ..siteconfig import SiteConfig
+
+# Still waiting for a definitive report: the statuses whose waiting time counts.
+WAITING_STATUSES = ("referral_received", "exam_done", "report_preliminary")
+# No report signed yet (a draft leaves the case at exam_done).
+UNSIGNED_STATUSES = ("referral_received", "exam_done")
+REPORT_BLANK = "BLU"
+
+
+def overdue_cutoff(now: datetime, max_wait_minutes: int) -> datetime:
+    """A case of the priority that arrived before this moment is late (the board's query)."""
+    return now - timedelta(minutes=max_wait_minutes)
+
+
+def is_overdue(
+    status: str, arrived_at: datetime, max_wait_minutes: int, now: datetime | None = None
+) -> bool:
+    """Still without a definitive report past its priority's longest wait (0: no limit)."""
+    return (
+        bool(max_wait_minutes)
+        and status in WAITING_STATUSES
+        and arrived_at < overdue_cutoff(now or utcnow(), max_wait_minutes)
+    )
+
+
+def case_is_overdue(case: Case, config: SiteConfig | None) -> bool:
+    """The case's own lateness, for the pages that show one case.
+
+    Once its incident has ended, a case left without a report was waived at the close and is
+    worked on in RIS: a mark here would be an alarm nobody can answer.
+    """
+    if config is None or case.referral is None or case.incident.ended_at is not None:
+        return False
+    return is_overdue(case.status, case.referral.arrived_at, config.max_wait_minutes(case.priority))
+
+
+def awaits_report_blank() -> ColumnElement[bool]:
+    """A report blank joined to the case whose report no radiologist has signed in the app yet.
+
+    The report is on paper but only a radiologist may type and sign it, so until then the lists
+    say who the case waits for.
+    """
+    joined = (
+        select(ReservedCode.id)
+        .where(ReservedCode.used_case_id == Case.id, ReservedCode.doc_kind == REPORT_BLANK)
+        .exists()
+    )
+    return joined & Case.status.in_(UNSIGNED_STATUSES)
+
+
+def waiting_report_blanks(case: Case) -> list[str]:
+    """Codes of the report blanks joined to the case that wait for a radiologist to type them."""
+    if case.status not in UNSIGNED_STATUSES:
+        return []
+    return list(
+        db.session.scalars(
+            select(ReservedCode.code)
+            .where(ReservedCode.used_case_id == case.id, ReservedCode.doc_kind == REPORT_BLANK)
+            .order_by(ReservedCode.code)
+        )
+    )
