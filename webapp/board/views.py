@@ -46,6 +46,7 @@ def _context() -> dict[str, object] | None:
         "minutes": _("min"),
         "call_label": _("Ring remittenten"),
         "overdue_label": _("Försenad"),
+        "fax_label": _("Svar ej faxat"),
         "show_all": show_all,
         "modality": modality,
         "status": status,

@@ -16,6 +16,7 @@ from ..i18n import gettext as _
 from ..incidents.queries import current_incident
 from ..models import Case, utcnow
 from ..printing.documents import available_documents
+from ..reporting.dispatch_page import dispatch_context
 from ..reporting.queries import calls_for
 from . import bp
 from .conflicts import (
@@ -127,6 +128,7 @@ def _show_page(case: Case, cancel_form: CancelForm, status: int = 200) -> Respon
         cancel_form=cancel_form,
         case_calls=calls_for(case.id),
         print_kinds=available_documents(case),
+        **dispatch_context(case, "case"),
     ), status
 
 

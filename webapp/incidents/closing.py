@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
 
+from ..dispatch_rule import needs_fax_clause
 from ..extensions import db
 from ..models import Case, Draft, Report, ReviewerExchange, UrgentCall
 
@@ -116,6 +117,25 @@ def unsent_drafts(incident_id: int) -> list[UnsentDraft]:
         .order_by(Draft.updated_at, Draft.id)
     )
     return [UnsentDraft(r.kind, r.label or "", r.code or "") for r in rows]
+
+
+@dataclass(frozen=True)
+class UnfaxedReport:
+    """A case whose signed report (or latest signature) is not logged as faxed to the referrer."""
+
+    case_id: int
+    code: str
+    patient_name: str
+
+
+def unfaxed_reports(incident_id: int) -> list[UnfaxedReport]:
+    """Cases of the incident whose signed report the referrer has not been faxed, by the log."""
+    rows = db.session.execute(
+        select(Case.id, Case.code, Case.patient_name)
+        .where(Case.incident_id == incident_id, needs_fax_clause())
+        .order_by(Case.created_at, Case.id)
+    )
+    return [UnfaxedReport(r.id, r.code, r.patient_name) for r in rows]
 
 
 def unidentified_codes(incident_id: int) -> list[str]:

@@ -1,4 +1,4 @@
-"""Report, priority, addendum, call, faxed-report and template forms."""
+"""Report, priority, addendum, call, faxed-report, dispatch and template forms."""
 
 from __future__ import annotations
 
@@ -67,6 +67,22 @@ class CallForm(BaseForm):
         "När", validators=[InputRequired("Ange när samtalet skedde."), not_in_future()]
     )
     note = TextAreaField("Vad sades", filters=TEXT, validators=[Length(max=2000)])
+
+
+class DispatchForm(BaseForm):
+    fax_number = StringField(
+        "Faxat till nummer",
+        filters=TEXT,
+        validators=[
+            DataRequired("Ange faxnumret svaret skickades till."),
+            Length(max=40),
+            phone_number("Ange faxnumret som ett telefonnummer, t.ex. 035-123 45 67."),
+        ],
+    )
+    faxed_at = LocalDateTimeField(
+        "Faxat", validators=[InputRequired("Ange när svaret faxades."), not_in_future()]
+    )
+    note = TextAreaField("Anteckning", filters=TEXT, validators=[Length(max=2000)])
 
 
 class FaxReportForm(BaseForm):

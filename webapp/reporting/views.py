@@ -24,6 +24,7 @@ from ..incidents.queries import current_incident
 from ..models import Case, ReportTemplate, utcnow
 from . import bp
 from .case_services import change_priority, log_urgent_call
+from .dispatch_page import dispatch_context
 from .forms import AddendumForm, CallForm, FaxReportForm, PriorityForm, ReportForm
 from .library import template_for_exam, templates_for
 from .queries import calls_for, worklist
@@ -135,6 +136,7 @@ def _render_screen(
         addendum_form=extra.pop("addendum_form", None) or AddendumForm(),
         call_form=extra.pop("call_form", None) or _call_form(case),
         calls=calls_for(case.id),
+        **dispatch_context(case, "screen"),
         **extra,
     ), status
 
