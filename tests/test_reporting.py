@@ -379,3 +379,32 @@ def test_template_phrase_must_name_a_section(client: FlaskClient, auth) -> None:
 def test_radiologist_cannot_edit_templates(client: FlaskClient, auth) -> None:
     auth.login("radiologist")
     assert client.get("/reporting/templates/new").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("kidney", "shown"),
+    [
+        ({"egfr": "29.6"}, "eGFR 29,6"),  # not rounded up over the contrast threshold of 30
+        ({"creatinine": "145"}, "kreatinin 145"),  # measured as creatinine only
+    ],
+)
+def test_reporting_screen_shows_kidney_function_as_given(
+    client: FlaskClient, auth, kidney: dict[str, str], shown: str
+) -> None:
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    referral = referral_data(
+        exam_text="DT buk med kontrast",
+        exam_code="",
+        contrast_planned="y",
+        contrast_allergy="no",
+        metformin="no",
+        pregnancy="no",
+        kidney_measured_on="2026-01-14",
+        **kidney,
+    )
+    location = client.post("/cases/new", data=referral).headers["Location"]
+    auth.login("radiologist")
+    page = client.get(location.replace("/cases/", "/reporting/")).get_data(as_text=True)
+    context = page[page.index('aria-label="Remiss och dokumentation"') :]
+    assert shown in context[: context.index("</section>")]
