@@ -301,3 +301,16 @@ def test_batch_csv_names_the_fax_of_the_report(
         incident_id = db.session.get(Case, case_id).incident_id
     body = client.get(f"/catchup/incidents/{incident_id}/export/csv").get_data(as_text=True)
     assert "0999-123 46 2026-01-15 11:30 Testa Secretary Åström (definitivt)" in body
+
+
+def test_catchup_page_says_whether_the_report_was_faxed(
+    client: FlaskClient, auth, case_id: int
+) -> None:
+    _sign(client, auth, case_id, "definitive", "d" * 20)
+    auth.login("secretary")
+    assert "Signerat svar ej faxat" in client.get(f"/catchup/cases/{case_id}").get_data(
+        as_text=True
+    )
+    client.post(f"/reporting/{case_id}/dispatch", data=DISPATCH)
+    page = client.get(f"/catchup/cases/{case_id}").get_data(as_text=True)
+    assert "Signerat svar ej faxat" not in page and "Svar faxat till remittent" in page
