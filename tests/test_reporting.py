@@ -408,3 +408,29 @@ def test_reporting_screen_shows_kidney_function_as_given(
     page = client.get(location.replace("/cases/", "/reporting/")).get_data(as_text=True)
     context = page[page.index('aria-label="Remiss och dokumentation"') :]
     assert shown in context[: context.index("</section>")]
+
+
+def test_call_logged_from_the_reporting_screen_leads_back_to_it(
+    client: FlaskClient, auth, case_id: int
+) -> None:
+    auth.login("radiologist")
+    data = _report("definitive", bedomning="Subduralhematom höger.")
+    data["is_urgent"] = "y"
+    client.post(f"/reporting/{case_id}", data=data)
+    screen = client.get(f"/reporting/{case_id}").get_data(as_text=True)
+    call_link = f"/reporting/{case_id}/call?back=screen"
+    assert call_link in screen
+    form = client.get(call_link).get_data(as_text=True)
+    assert 'name="back" value="screen"' in form
+    response = client.post(
+        f"/reporting/{case_id}/call",
+        data={"called_person": "Dr Åberg", "called_at": "2026-01-15T11:20", "back": "screen"},
+    )
+    assert response.headers["Location"] == f"/reporting/{case_id}"
+    # From the case page it goes back to the case page, as before.
+    auth.login("secretary")
+    response = client.post(
+        f"/reporting/{case_id}/call",
+        data={"called_person": "Dr Åberg", "called_at": "2026-01-15T11:25", "back": "screen"},
+    )
+    assert response.headers["Location"] == f"/cases/{case_id}"

@@ -307,6 +307,10 @@ def addendum(case_id: int) -> ResponseReturnValue:
 def call(case_id: int) -> ResponseReturnValue:
     """Log the phone call to the referrer about an urgent finding."""
     case = get_case_or_404(case_id)
+    # Back to the reporting screen the radiologist came from (only a radiologist has one).
+    back = (
+        "screen" if request.values.get("back") == "screen" and g.user.role == "radiologist" else ""
+    )
     form = CallForm() if request.method == "POST" else _call_form(case)
     if form.validate_on_submit():
         try:
@@ -322,11 +326,13 @@ def call(case_id: int) -> ResponseReturnValue:
             flash(str(exc), "error")
         else:
             flash(_("Samtalet är loggat."), "success")
+            if back == "screen":
+                return redirect(url_for("reporting.screen", case_id=case.id))
             return redirect(url_for("cases.show", case_id=case.id))
     record_view(case, g.user, "call_view")  # after a refused submit too
     status = 400 if form.errors else 200
     return render_template(
-        "reporting/call.html", case=case, form=form, calls=calls_for(case.id)
+        "reporting/call.html", case=case, form=form, calls=calls_for(case.id), back=back
     ), status
 
 
