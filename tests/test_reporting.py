@@ -434,3 +434,24 @@ def test_call_logged_from_the_reporting_screen_leads_back_to_it(
         data={"called_person": "Dr Åberg", "called_at": "2026-01-15T11:25", "back": "screen"},
     )
     assert response.headers["Location"] == f"/cases/{case_id}"
+
+
+def test_an_addendum_sent_twice_is_signed_once(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    auth.login("radiologist")
+    client.post(f"/reporting/{case_id}", data=_report("definitive"))
+    screen = client.get(f"/reporting/{case_id}").get_data(as_text=True)
+    addendum_form = screen[screen.index('id="addendum"') :]
+    key = re.search(r'name="form_key"[^>]*value="([^"]+)"', addendum_form)
+    assert key is not None
+    sent = {"form_key": key.group(1), "text": "Även liten fraktur i os temporale."}
+    # The tablet's retry after the Wi-Fi dropped, or a second tap on a slow answer.
+    for _ in range(2):
+        assert client.post(f"/reporting/{case_id}/addendum", data=sent).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Addendum.id))) == 1
+        signatures = db.session.scalars(
+            select(ReportSignature.kind).where(ReportSignature.kind == "addendum")
+        ).all()
+    assert len(signatures) == 1

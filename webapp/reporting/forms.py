@@ -49,6 +49,8 @@ class PriorityForm(BaseForm):
 
 
 class AddendumForm(BaseForm):
+    # The form instance's key: a retried or double-tapped submit signs the addendum once.
+    form_key = HiddenField(validators=[Optional(), Length(min=16, max=64)])
     text = TextAreaField(
         "Tillägg", filters=TEXT, validators=[DataRequired("Skriv tillägget."), Length(max=20000)]
     )

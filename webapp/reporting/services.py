@@ -13,7 +13,13 @@ from sqlalchemy.orm import Session, joinedload
 from ..audit import Actor, log_event, record_change, record_version, snapshot, snapshot_row
 from ..cases.errors import INCIDENT_ENDED, CaseError, CaseNotFound
 from ..cases.services import STATUS_ORDER
-from ..cases.submissions import REPLAY_COLUMNS, REPLAY_JOIN, record_submission, replay_of
+from ..cases.submissions import (
+    REPLAY_COLUMNS,
+    REPLAY_JOIN,
+    find_replay,
+    record_submission,
+    replay_of,
+)
 from ..cases.versions import ANY_VERSION, REPORT_CHANGED, ShownVersion, check_version
 from ..models import (
     Addendum,
@@ -264,14 +270,21 @@ def save_report(
         log_event(action, user=actor, case=case, detail=f"version {version}")
 
 
-def add_addendum(*, case_id: int, user: User, text: str) -> Addendum:
-    """Add a signed addendum to a definitive report."""
+def add_addendum(
+    *, case_id: int, user: User, text: str, form_key: str = "", digest: str = "", url: str = ""
+) -> Addendum | None:
+    """Add a signed addendum to a definitive report.
+
+    A form key already used (a retry, a second tap) signs nothing more and returns None.
+    """
     if user.role not in SIGNERS:
         raise ReportError("Bara radiologer signerar tillägg.")
     text = text.strip()
     if not text:
         raise ReportError("Skriv tillägget.")
     with write_transaction() as session:
+        if form_key and find_replay(session, form_key, digest) is not None:
+            return None
         case = load_case(session, case_id)
         report = case.report
         if report is None or report.state != "definitive":
@@ -291,6 +304,17 @@ def add_addendum(*, case_id: int, user: User, text: str) -> Addendum:
         )
         case.updated_at = utcnow()
         log_event("report_addendum", user=user, case=case, detail=text[:200])
+        if form_key:
+            record_submission(
+                session,
+                key=form_key,
+                kind="addendum",
+                digest=digest,
+                url=url,
+                case_id=case.id,
+                user_id=user.id,
+                has_draft=False,
+            )
         session.flush()
         _reopen(session, case.id, user, ADDENDUM_AFTER_KEYING)
         return addendum

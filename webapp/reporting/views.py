@@ -133,12 +133,19 @@ def _render_screen(
         template=template,
         templates=_site_templates(),
         priority_form=priority_form,
-        addendum_form=extra.pop("addendum_form", None) or AddendumForm(),
+        addendum_form=extra.pop("addendum_form", None) or _addendum_form(),
         call_form=extra.pop("call_form", None) or _call_form(case),
         calls=calls_for(case.id),
         **dispatch_context(case, "screen"),
         **extra,
     ), status
+
+
+def _addendum_form() -> AddendumForm:
+    """An empty addendum form with its own key (never the key of another form on the page)."""
+    form = AddendumForm(formdata=None)
+    form.form_key.data = new_form_key()
+    return form
 
 
 def _call_form(case: Case) -> CallForm:
@@ -285,8 +292,15 @@ def addendum(case_id: int) -> ResponseReturnValue:
     form = AddendumForm()
     if form.validate_on_submit():
         try:
-            add_addendum(case_id=case.id, user=g.user, text=form.text.data or "")
-        except ReportError as exc:
+            add_addendum(
+                case_id=case.id,
+                user=g.user,
+                text=form.text.data or "",
+                form_key=form.form_key.data or "",
+                digest=payload_hash(request.form),
+                url=url_for("reporting.screen", case_id=case.id),
+            )
+        except CaseError as exc:  # a ReportError, or the key sent again with other text
             flash(str(exc), "error")
         else:
             flash(_("Tillägget är signerat."), "success")
