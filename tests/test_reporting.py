@@ -455,3 +455,27 @@ def test_an_addendum_sent_twice_is_signed_once(
             select(ReportSignature.kind).where(ReportSignature.kind == "addendum")
         ).all()
     assert len(signatures) == 1
+
+
+def test_a_faxed_report_sent_twice_is_entered_once(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    auth.login("secretary")
+    page = client.get(f"/reporting/{case_id}/fax").get_data(as_text=True)
+    key = re.search(r'name="form_key"[^>]*value="([^"]+)"', page)
+    assert key is not None
+    sent = {
+        "form_key": key.group(1),
+        "author_name": "Dr Extern Granskare",
+        "received_at": "2026-01-15T03:10",
+        "state": "definitive",
+        "findings": "Ingen blödning.",
+        "conclusion": "Normalt.",
+    }
+    first = client.post(f"/reporting/{case_id}/fax", data=sent)
+    # A retry after the Wi-Fi dropped: the same answer, not "already has a definitive report".
+    second = client.post(f"/reporting/{case_id}/fax", data=sent)
+    assert first.status_code == second.status_code == 302
+    assert second.headers["Location"] == first.headers["Location"]
+    with app.app_context():
+        assert db.session.scalar(select(func.count(ReportSignature.id))) == 1

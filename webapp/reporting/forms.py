@@ -88,6 +88,8 @@ class DispatchForm(BaseForm):
 
 
 class FaxReportForm(BaseForm):
+    # The form instance's key: a retried submit enters the faxed report once.
+    form_key = HiddenField(validators=[Optional(), Length(min=16, max=64)])
     author_name = StringField(
         "Utlåtandet skrivet av",
         filters=TEXT,

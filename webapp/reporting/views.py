@@ -25,10 +25,11 @@ from ..models import Case, ReportTemplate, utcnow
 from . import bp
 from .case_services import change_priority, log_urgent_call
 from .dispatch_page import dispatch_context
+from .faxed import enter_faxed_report
 from .forms import AddendumForm, CallForm, FaxReportForm, PriorityForm, ReportForm
 from .library import template_for_exam, templates_for
 from .queries import calls_for, worklist
-from .services import ReportError, add_addendum, enter_faxed_report, save_report
+from .services import ReportError, add_addendum, save_report
 
 DEFAULT_SECTIONS = ["Fynd", "Bedömning"]
 
@@ -358,6 +359,7 @@ def fax(case_id: int) -> ResponseReturnValue:
     form = FaxReportForm()
     if request.method == "GET":
         form.received_at.data = utcnow()
+        form.form_key.data = new_form_key()
     if form.validate_on_submit():
         sections = [
             {"heading": "Fynd", "text": form.findings.data or ""},
@@ -372,8 +374,11 @@ def fax(case_id: int) -> ResponseReturnValue:
                 sections=sections,
                 state=form.state.data or "",
                 is_urgent=bool(form.is_urgent.data),
+                form_key=form.form_key.data or "",
+                digest=payload_hash(request.form),
+                url=url_for("cases.show", case_id=case.id),
             )
-        except ReportError as exc:
+        except CaseError as exc:  # a ReportError, or the key sent again with other content
             # Beside the signature state: what the case's report already is decides the refusal.
             form.state.errors = [*form.state.errors, str(exc)]
         else:
