@@ -53,6 +53,11 @@ def test_board_call_reminder_goes_once_the_call_is_logged(
         f"/reporting/{case_id}/call",
         data={"called_person": "Dr Åberg", "called_at": "2026-01-15T11:20"},
     )
+    # The signed report is faxed too: nothing about the case needs anyone now.
+    client.post(
+        f"/reporting/{case_id}/dispatch",
+        data={"fax_number": "035-123 45 67", "faxed_at": "2026-01-15T11:25"},
+    )
     _new_referral(client, auth, key_suffix="a", patient_name="Ada Akut", arrived_at=_now_local())
     page = client.get("/board/").get_data(as_text=True)
     assert "Ring remittenten" not in page

@@ -302,7 +302,7 @@ def test_close_when_all_reconciled_writes_the_final_batch(
     client.post(f"/catchup/cases/{first}/verify")
     auth.logout()
     auth.login("admin")
-    client.post(f"/catchup/incidents/{world['incident_id']}/close")
+    client.post(f"/catchup/incidents/{world['incident_id']}/close", data={"confirm_unfaxed": "y"})
     with app.app_context():
         incident = db.session.get(Incident, world["incident_id"])
         assert incident.ended_at is not None and incident.ended_by.username == "test-admin"

@@ -28,10 +28,16 @@ def _new_case(client: FlaskClient, auth, **overrides: object) -> int:
 
 
 def reconcile_world(client: FlaskClient, auth, world) -> None:
-    """The fixture's two cases: the first keyed and checked, the second waived."""
+    """The fixture's two cases: the first keyed and checked, the second waived; both reports
+    faxed to the referrer."""
     first, second = world["ids"]
     auth.logout()
     auth.login("secretary")
+    for case_id in (first, second):
+        client.post(
+            f"/reporting/{case_id}/dispatch",
+            data={"fax_number": "035-123 45 67", "faxed_at": "2026-01-15T11:30"},
+        )
     _tick_all(client, first)
     client.post(f"/catchup/cases/{second}/waive", data={"reason": "Remitterad vidare"})
     auth.logout()

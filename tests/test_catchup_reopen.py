@@ -225,7 +225,7 @@ def _ended_world(app: Flask, client: FlaskClient, auth, world) -> int:
     _close_case(client, auth, app, first)
     auth.logout()
     auth.login("admin")
-    client.post(f"/catchup/incidents/{world['incident_id']}/close")
+    client.post(f"/catchup/incidents/{world['incident_id']}/close", data={"confirm_unfaxed": "y"})
     with app.app_context():
         assert db.session.get(Incident, world["incident_id"]).ended_at is not None
     return first

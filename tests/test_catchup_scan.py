@@ -66,7 +66,7 @@ def test_sheet_of_an_ended_incident_says_the_incident_is_closed(
 ) -> None:
     reconcile_world(client, auth, world)
     auth.login("admin")
-    client.post(f"/catchup/incidents/{world['incident_id']}/close")
+    client.post(f"/catchup/incidents/{world['incident_id']}/close", data={"confirm_unfaxed": "y"})
     auth.logout()
     auth.login("secretary")
     code = world["codes"][1]

@@ -230,3 +230,21 @@ def test_demo_rerun_keeps_accessions_unique(app: Flask, runner: FlaskCliRunner) 
         assert result.exit_code == 0, result.output
     accessions = _accessions(app)
     assert len(accessions) >= 4 and len(set(accessions)) == len(accessions)
+
+
+def test_demo_shows_signed_reports_both_faxed_and_not(demo: Flask) -> None:
+    from webapp.dispatch_rule import needs_fax_clause
+    from webapp.models import ReportDispatch
+
+    with demo.app_context():
+        faxed = set(db.session.scalars(select(ReportDispatch.case_id)))
+        unfaxed = set(db.session.scalars(select(Case.id).where(needs_fax_clause())))
+        numbers = {
+            d.fax_number == d_case.referral.reply_fax
+            for d in db.session.scalars(select(ReportDispatch))
+            for d_case in [db.session.get(Case, d.case_id)]
+        }
+    assert faxed and unfaxed
+    # An addendum signed after the fax: the case is faxed once and needs faxing again.
+    assert faxed & unfaxed
+    assert numbers == {True}

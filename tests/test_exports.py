@@ -13,6 +13,7 @@ import pytest
 
 from webapp.catchup.batch import (
     CaseExport,
+    DispatchData,
 )
 from webapp.catchup.export_csv import to_csv
 from webapp.catchup.export_json import to_json
@@ -24,6 +25,7 @@ from .export_cases import (
     case,
     exam,
     formula_case,
+    report,
 )
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "docs" / "batch-schema.json"
@@ -87,6 +89,23 @@ def test_csv_carries_what_ris_is_keyed_from_beyond_the_dose() -> None:
         "definitivt Rut Radiolog 2025-03-02 02:00\n"
         "tillägg Rut Radiolog 2025-03-02 03:00"
     )
+
+
+def test_csv_lists_each_fax_of_the_report_to_the_referrer() -> None:
+    faxed = report(
+        dispatches=[
+            DispatchData(
+                "0999-123 46", "2025-03-01T23:20:00+00:00", "Selma Sekreterare", "preliminary"
+            ),
+            DispatchData("0999-123 46", "2025-03-02T01:15:00+00:00", "Rut Radiolog", "definitive"),
+        ]
+    )
+    rows = parse_csv(to_csv([case(report=faxed), case(report=report())]))
+    assert rows[0]["faxat till remittent"] == (
+        "0999-123 46 2025-03-02 00:20 Selma Sekreterare (preliminärt)\n"
+        "0999-123 46 2025-03-02 02:15 Rut Radiolog (definitivt)"
+    )
+    assert rows[1]["faxat till remittent"] == ""
 
 
 def test_csv_decimal_comma() -> None:

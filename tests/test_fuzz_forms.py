@@ -177,6 +177,14 @@ FORMS = (
         ("author_name", "received_at", "findings", "conclusion"),
     ),
     Form(
+        "reporting.dispatch",
+        "/reporting/{case_id}/dispatch",
+        "secretary",
+        lambda w: {"fax_number": "035-123 45 67", "faxed_at": "2026-01-15T11:30", "note": ""},
+        ("fax_number", "faxed_at", "note", "back"),
+        ("fax_number", "note"),
+    ),
+    Form(
         "catchup.ris_ids",
         "/catchup/cases/{case_id}/ris",
         "secretary",

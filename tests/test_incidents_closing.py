@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import Case, Incident, ReviewerExchange
+from webapp.models import AuditEvent, Case, Incident, ReviewerExchange
 
 from .routines_support import make_case, report_form
 
@@ -25,10 +26,22 @@ def _waive(client: FlaskClient, auth, case_id: int) -> None:
     assert response.status_code == 302
 
 
-def _close(client: FlaskClient, auth, incident_id: int) -> str:
+def _close(client: FlaskClient, auth, incident_id: int, **confirm: str) -> str:
     auth.login("admin")
-    response = client.post(f"/catchup/incidents/{incident_id}/close", follow_redirects=True)
+    response = client.post(
+        f"/catchup/incidents/{incident_id}/close", data=confirm, follow_redirects=True
+    )
     return response.get_data(as_text=True)
+
+
+def _fax(client: FlaskClient, auth, case_id: int) -> None:
+    """The signed report faxed to the referrer, and logged by the secretary."""
+    auth.login("secretary")
+    response = client.post(
+        f"/reporting/{case_id}/dispatch",
+        data={"fax_number": "035-123 45 67", "faxed_at": "2026-01-15T11:30"},
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
 
 
 def test_incident_does_not_end_while_an_urgent_call_is_not_logged(
@@ -53,6 +66,7 @@ def test_incident_does_not_end_while_an_urgent_call_is_not_logged(
         f"/reporting/{case_id}/call",
         data={"called_person": "Dr Åberg", "called_at": "2026-01-15T11:20"},
     )
+    _fax(client, auth, case_id)
     _close(client, auth, incident.id)
     assert _incident(app, case_id).ended_at is not None
 
@@ -81,5 +95,46 @@ def test_incident_does_not_end_while_a_faxed_reviewer_report_waits_for_the_ris_a
     with app.app_context():
         exchange_id = db.session.query(ReviewerExchange.id).scalar()
     client.post(f"/routines/reviewer/queue/{exchange_id}/done", data={"note": "Inlagt"})
+    _fax(client, auth, case_id)
+    _close(client, auth, incident.id)
+    assert _incident(app, case_id).ended_at is not None
+
+
+def test_incident_with_an_unfaxed_signed_report_ends_only_when_the_admin_confirms(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth, report="definitive")
+    _waive(client, auth, case_id)
+    incident = _incident(app, case_id)
+    with app.app_context():
+        code = db.session.get(Case, case_id).code
+    auth.login("admin")
+    batch = client.get(f"/catchup/incidents/{incident.id}").get_data(as_text=True)
+    assert "Signerade svar som inte är faxade till remittenten (1)" in batch
+    assert 'name="confirm_unfaxed"' in batch
+    page = _close(client, auth, incident.id)
+    assert "1 signerade svar är inte loggade som faxade till remittenten" in page
+    assert code in page
+    assert _incident(app, case_id).ended_at is None
+    _close(client, auth, incident.id, confirm_unfaxed="y")
+    assert _incident(app, case_id).ended_at is not None
+    with app.app_context():
+        detail = db.session.scalar(
+            select(AuditEvent.detail).where(AuditEvent.action == "incident_end")
+        )
+    assert detail == f"svar ej loggade som faxade: {code}"
+
+
+def test_incident_with_every_signed_report_faxed_ends_without_a_confirmation(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth, report="definitive")
+    _waive(client, auth, case_id)
+    _fax(client, auth, case_id)
+    incident = _incident(app, case_id)
+    auth.login("admin")
+    batch = client.get(f"/catchup/incidents/{incident.id}").get_data(as_text=True)
+    assert "Signerade svar som inte är faxade" not in batch
+    assert 'name="confirm_unfaxed"' not in batch
     _close(client, auth, incident.id)
     assert _incident(app, case_id).ended_at is not None

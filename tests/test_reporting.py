@@ -379,3 +379,103 @@ def test_template_phrase_must_name_a_section(client: FlaskClient, auth) -> None:
 def test_radiologist_cannot_edit_templates(client: FlaskClient, auth) -> None:
     auth.login("radiologist")
     assert client.get("/reporting/templates/new").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("kidney", "shown"),
+    [
+        ({"egfr": "29.6"}, "eGFR 29,6"),  # not rounded up over the contrast threshold of 30
+        ({"creatinine": "145"}, "kreatinin 145"),  # measured as creatinine only
+    ],
+)
+def test_reporting_screen_shows_kidney_function_as_given(
+    client: FlaskClient, auth, kidney: dict[str, str], shown: str
+) -> None:
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    referral = referral_data(
+        exam_text="DT buk med kontrast",
+        exam_code="",
+        contrast_planned="y",
+        contrast_allergy="no",
+        metformin="no",
+        pregnancy="no",
+        kidney_measured_on="2026-01-14",
+        **kidney,
+    )
+    location = client.post("/cases/new", data=referral).headers["Location"]
+    auth.login("radiologist")
+    page = client.get(location.replace("/cases/", "/reporting/")).get_data(as_text=True)
+    context = page[page.index('aria-label="Remiss och dokumentation"') :]
+    assert shown in context[: context.index("</section>")]
+
+
+def test_call_logged_from_the_reporting_screen_leads_back_to_it(
+    client: FlaskClient, auth, case_id: int
+) -> None:
+    auth.login("radiologist")
+    data = _report("definitive", bedomning="Subduralhematom höger.")
+    data["is_urgent"] = "y"
+    client.post(f"/reporting/{case_id}", data=data)
+    screen = client.get(f"/reporting/{case_id}").get_data(as_text=True)
+    call_link = f"/reporting/{case_id}/call?back=screen"
+    assert call_link in screen
+    form = client.get(call_link).get_data(as_text=True)
+    assert 'name="back" value="screen"' in form
+    response = client.post(
+        f"/reporting/{case_id}/call",
+        data={"called_person": "Dr Åberg", "called_at": "2026-01-15T11:20", "back": "screen"},
+    )
+    assert response.headers["Location"] == f"/reporting/{case_id}"
+    # From the case page it goes back to the case page, as before.
+    auth.login("secretary")
+    response = client.post(
+        f"/reporting/{case_id}/call",
+        data={"called_person": "Dr Åberg", "called_at": "2026-01-15T11:25", "back": "screen"},
+    )
+    assert response.headers["Location"] == f"/cases/{case_id}"
+
+
+def test_an_addendum_sent_twice_is_signed_once(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    auth.login("radiologist")
+    client.post(f"/reporting/{case_id}", data=_report("definitive"))
+    screen = client.get(f"/reporting/{case_id}").get_data(as_text=True)
+    addendum_form = screen[screen.index('id="addendum"') :]
+    key = re.search(r'name="form_key"[^>]*value="([^"]+)"', addendum_form)
+    assert key is not None
+    sent = {"form_key": key.group(1), "text": "Även liten fraktur i os temporale."}
+    # The tablet's retry after the Wi-Fi dropped, or a second tap on a slow answer.
+    for _ in range(2):
+        assert client.post(f"/reporting/{case_id}/addendum", data=sent).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Addendum.id))) == 1
+        signatures = db.session.scalars(
+            select(ReportSignature.kind).where(ReportSignature.kind == "addendum")
+        ).all()
+    assert len(signatures) == 1
+
+
+def test_a_faxed_report_sent_twice_is_entered_once(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    auth.login("secretary")
+    page = client.get(f"/reporting/{case_id}/fax").get_data(as_text=True)
+    key = re.search(r'name="form_key"[^>]*value="([^"]+)"', page)
+    assert key is not None
+    sent = {
+        "form_key": key.group(1),
+        "author_name": "Dr Extern Granskare",
+        "received_at": "2026-01-15T03:10",
+        "state": "definitive",
+        "findings": "Ingen blödning.",
+        "conclusion": "Normalt.",
+    }
+    first = client.post(f"/reporting/{case_id}/fax", data=sent)
+    # A retry after the Wi-Fi dropped: the same answer, not "already has a definitive report".
+    second = client.post(f"/reporting/{case_id}/fax", data=sent)
+    assert first.status_code == second.status_code == 302
+    assert second.headers["Location"] == first.headers["Location"]
+    with app.app_context():
+        assert db.session.scalar(select(func.count(ReportSignature.id))) == 1

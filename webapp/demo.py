@@ -269,26 +269,29 @@ def cancel(ctx: DemoContext, plan: CasePlan) -> None:
 # The steps that lead to each target, in order.
 EXAMINED = (receive_referral, perform_exam)
 SIGNED = (*EXAMINED, reports.sign_preliminary, reports.sign_definitive)
+FAXED = (*SIGNED, reports.fax_to_referrer)
 PATHS: dict[str, tuple[Step, ...]] = {
     "referral_received": (receive_referral,),
     "exam_done": EXAMINED,
     "report_draft": (*EXAMINED, reports.write_draft),
     "report_preliminary": (*EXAMINED, reports.sign_preliminary),
     "report_definitive": SIGNED,
-    "report_addendum": (*SIGNED, reports.write_addendum),
-    "report_urgent_called": (*SIGNED, reports.call_referrer),
+    # Faxed after the definitive signature: the addendum needs faxing again.
+    "report_addendum": (*SIGNED, reports.fax_to_referrer, reports.write_addendum),
+    "report_urgent_called": (*SIGNED, reports.call_referrer, reports.fax_to_referrer),
     "report_urgent_uncalled": SIGNED,
     "report_fax": (*EXAMINED, reports.key_in_fax),
     "cancelled": (receive_referral, cancel),
     catchup.PARTLY: (
         *EXAMINED,
         reports.sign_preliminary,
+        reports.fax_to_referrer,
         catchup.key_ris_ids,
         catchup.tick_steps,
     ),
-    catchup.KEYED: (*SIGNED, catchup.key_ris_ids, catchup.tick_steps),
-    catchup.VERIFIED: (*SIGNED, catchup.key_ris_ids, catchup.tick_steps, catchup.verify),
-    catchup.WAIVED: (*SIGNED, catchup.waive),
+    catchup.KEYED: (*FAXED, catchup.key_ris_ids, catchup.tick_steps),
+    catchup.VERIFIED: (*FAXED, catchup.key_ris_ids, catchup.tick_steps, catchup.verify),
+    catchup.WAIVED: (*FAXED, catchup.waive),
 }
 
 

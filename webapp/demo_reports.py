@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 from .models import utcnow
 from .reporting.case_services import change_priority, log_urgent_call
+from .reporting.dispatch import log_report_dispatch
+from .reporting.faxed import enter_faxed_report
 from .reporting.library import template_for_exam
-from .reporting.services import add_addendum, enter_faxed_report, save_report
+from .reporting.services import add_addendum, save_report
 from .siteconfig import Exam
 
 if TYPE_CHECKING:
@@ -294,6 +296,17 @@ def call_referrer(ctx: DemoContext, plan: CasePlan) -> None:
         phone_number=plan.referral["referrer_phone"],
         called_at=utcnow(),  # the signature was stamped a moment ago
         note=plan.report.call_note,
+    )
+
+
+def fax_to_referrer(ctx: DemoContext, plan: CasePlan) -> None:
+    """A secretary faxes the signed report to the referral's reply fax and logs it."""
+    assert plan.case_id is not None
+    log_report_dispatch(
+        case_id=plan.case_id,
+        user=ctx.actor("secretary", plan.arrived_ago),
+        fax_number=plan.referral["reply_fax"],
+        faxed_at=utcnow(),  # the signature was stamped a moment ago
     )
 
 

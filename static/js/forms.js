@@ -149,9 +149,27 @@
     update();
   }
 
+  // ---- After printing the report sheet (a new tab), the log of the fax is what comes next.
+  function setupThenShow() {
+    $all("[data-then-show]").forEach(function (link) {
+      link.addEventListener("click", function () {
+        var panel = document.getElementById(link.getAttribute("data-then-show"));
+        if (!panel) return;
+        var details = panel.querySelector("details");
+        if (details) details.open = true;
+        panel.scrollIntoView({ block: "start" });
+        var submit = panel.querySelector("button[type='submit']");
+        if (submit) submit.focus({ preventScroll: true });
+      });
+    });
+  }
+
   onReady(function () {
+    // Every "Nu" button on the page, not only those of the autosaved forms: the call, fax and
+    // dispatch forms have them too.
+    setupNowButtons(document);
+    setupThenShow();
     $all("form.clinical").forEach(function (form) {
-      setupNowButtons(form);
       setupIdMode(form);
       setupExamPicker(form);
       setupSafety(form);

@@ -174,4 +174,15 @@ def test_urgent_finding_puts_the_call_in_view_with_one_warning(
         assert box and box["y"] >= 0 and box["y"] + box["height"] <= IPAD_PORTRAIT["height"]
 
     log.tap()
-    page.wait_for_url(re.compile(rf"/reporting/{seeded['case_id']}/call$"))
+    page.wait_for_url(re.compile(rf"/reporting/{seeded['case_id']}/call\?back=screen$"))
+
+
+def test_now_button_fills_the_time_of_the_call(page: Page, live_server, live_app) -> None:
+    seeded = seed_case(live_app, sign="definitive")
+    login(page, live_server.url, "seed-rad")
+    page.goto(f"{live_server.url}/reporting/{seeded['case_id']}/call")
+    called_at = page.locator("#called_at")
+    called_at.fill("2026-01-15T03:00")
+    page.get_by_role("button", name="Nu").tap()
+    expect(called_at).not_to_have_value("2026-01-15T03:00")
+    expect(called_at).to_have_value(re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d$"))

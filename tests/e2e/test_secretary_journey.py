@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Page, expect
 
 from .conftest import assert_no_horizontal_scroll, check_accessibility, login
@@ -56,7 +58,10 @@ def test_scan_tick_every_step_verify_and_close(
     login(page, base, "boss")
     page.goto(f"{base}/catchup/incidents/{seeded['incident_id']}")
     expect(page.locator(".big-figure")).to_contain_text("1 av 1")
+    # The signed report was never logged as faxed: listed, and confirmed at the close.
+    expect(page.locator("#unfaxed")).to_contain_text(seeded["code"])
     check_accessibility(page)
     page.locator(".close-confirm summary").tap()  # closing asks for a second tap
+    page.get_by_role("checkbox", name=re.compile("når remittenten via RIS")).check()
     page.get_by_role("button", name="Ja, avsluta driftstoppet").tap()
     expect(page.locator(".flash").first).to_contain_text("Driftstoppet är avslutat")

@@ -22,6 +22,7 @@ from sqlalchemy import (
 
 from ..cases.display import mask_patient
 from ..cases.waiting import WAITING_STATUSES, awaits_report_blank, overdue_cutoff
+from ..dispatch_rule import needs_fax_clause
 from ..extensions import db
 from ..i18n import gettext
 from ..models import Case, Referral, Report, UrgentCall, utcnow
@@ -45,6 +46,7 @@ class BoardRow:
     needs_call: bool = False
     is_overdue: bool = False
     awaits_report_blank: bool = False
+    needs_fax: bool = False
 
 
 @dataclass(frozen=True)
@@ -90,8 +92,11 @@ def _filtered(stmt: Select, modality: bool, status: str) -> Select:  # type: ign
     if modality:
         stmt = stmt.where(Case.modality == bindparam("modality"))
     if status == "active":
-        # A case keyed and closed is still active while its referrer has not been phoned.
-        stmt = stmt.where(Case.status.not_in(("closed", "cancelled")) | _needs_call())
+        # A case keyed and closed is still active while its referrer has not been phoned or
+        # has not been faxed the signed report.
+        stmt = stmt.where(
+            Case.status.not_in(("closed", "cancelled")) | _needs_call() | needs_fax_clause()
+        )
     elif status:
         stmt = stmt.where(Case.status == bindparam("status"))
     return stmt
@@ -114,6 +119,7 @@ def _rows_statement(
     stage = case(_STAGES, value=Case.status, else_=0)
     needs_call = _needs_call()
     overdue = _overdue(deadlines)
+    needs_fax = needs_fax_clause()
     rank = (
         case(dict(ranks), value=Case.priority, else_=UNKNOWN_RANK)
         if ranks
@@ -134,12 +140,14 @@ def _rows_statement(
             needs_call.label("needs_call"),
             overdue.label("is_overdue"),
             awaits_report_blank().label("awaits_report_blank"),
+            needs_fax.label("needs_fax"),
         ).join(Referral, Referral.case_id == Case.id),
         modality,
         status,
     ).order_by(
-        # What needs someone now comes first: a call to make, then a case past its deadline.
-        case((needs_call, 0), (overdue, 1), else_=2),
+        # What needs someone now comes first: a call to make, a case past its deadline, then a
+        # signed report the referrer has not been faxed.
+        case((needs_call, 0), (overdue, 1), (needs_fax, 2), else_=3),
         stage,
         rank,
         Referral.arrived_at,
@@ -158,7 +166,7 @@ def _count_statement(modality: bool, status: str) -> Select:  # type: ignore[typ
 
 
 def _needs_someone(row: Row[Any]) -> bool:
-    return bool(row.needs_call or row.is_overdue)
+    return bool(row.needs_call or row.is_overdue or row.needs_fax)
 
 
 def board_rows(
@@ -213,6 +221,7 @@ def board_rows(
             needs_call=bool(r.needs_call),
             is_overdue=bool(r.is_overdue),
             awaits_report_blank=bool(r.awaits_report_blank),
+            needs_fax=bool(r.needs_fax),
         )
         for r in found
     ]

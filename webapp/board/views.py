@@ -47,6 +47,7 @@ def _context() -> dict[str, object] | None:
         "call_label": _("Ring remittenten"),
         "overdue_label": _("Försenad"),
         "blank_label": _("Utlåtande på blankett"),
+        "fax_label": _("Svar ej faxat"),
         "show_all": show_all,
         "modality": modality,
         "status": status,

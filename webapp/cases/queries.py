@@ -7,7 +7,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from ..models import Addendum, Case, Referral, Report, ReservedCode, Site
+from ..models import Addendum, Case, Referral, Report, ReportDispatch, ReservedCode, Site
 
 # A case page shows the case with its referral, exam, report and catch-up record; one joined
 # query instead of five lazy loads. Built once, since building it costs more than running it.
@@ -24,8 +24,8 @@ _CASE_WITH_RECORDS = (
 )
 
 
-# The case page also names who received the referral and who signed, entered and added to the
-# report; loaded with the case rather than one lazy query per name while the page renders.
+# The case page also names who received the referral, who signed, entered and added to the
+# report, and who faxed it; loaded with the case rather than one lazy query per name.
 _CASE_FOR_PAGE = _CASE_WITH_RECORDS.options(
     joinedload(Case.referral).joinedload(Referral.received_by),  # type: ignore[attr-defined]
     joinedload(Case.report).joinedload(Report.entered_by),  # type: ignore[attr-defined]
@@ -33,6 +33,7 @@ _CASE_FOR_PAGE = _CASE_WITH_RECORDS.options(
     joinedload(Case.report)  # type: ignore[attr-defined]
     .joinedload(Report.addenda)
     .joinedload(Addendum.author),
+    joinedload(Case.dispatches).joinedload(ReportDispatch.user),  # type: ignore[attr-defined]
 )
 
 

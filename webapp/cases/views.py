@@ -18,6 +18,7 @@ from ..incidents.forms import ConfirmForm
 from ..incidents.queries import current_incident
 from ..models import Case, utcnow
 from ..printing.documents import available_documents
+from ..reporting.dispatch_page import dispatch_context
 from ..reporting.queries import calls_for
 from . import bp
 from .cancelling import cancel_case, restore_case
@@ -146,6 +147,7 @@ def _show_page(
         case_calls=calls_for(case.id),
         print_kinds=available_documents(case),
         report_blanks=waiting_report_blanks(case),
+        **dispatch_context(case, "case"),
     ), status
 
 

@@ -80,6 +80,16 @@ class AddendumData:
 
 
 @dataclass(frozen=True)
+class DispatchData:
+    """The signed report faxed to the referrer: to which number, when, by whom."""
+
+    fax_number: str
+    faxed_at: str
+    by: str
+    report_state: str
+
+
+@dataclass(frozen=True)
 class ReportData:
     state: str
     fhir_status: str
@@ -89,6 +99,7 @@ class ReportData:
     is_urgent: bool
     signatures: list[SignatureData]
     addenda: list[AddendumData]
+    dispatches: list[DispatchData] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from ..models import (
     Incident,
     Referral,
     Report,
+    ReportDispatch,
     ReportSignature,
     User,
 )
@@ -31,6 +32,7 @@ from ..siteconfig import SiteConfig
 from .batch import (
     AddendumData,
     CaseExport,
+    DispatchData,
     ExamData,
     PatientData,
     ReferralData,
@@ -140,6 +142,7 @@ def _report(
     signatures: list[SignatureData],
     addenda: list[AddendumData],
     signed: SignedText | None = None,
+    dispatches: list[DispatchData] | None = None,
 ) -> ReportData | None:
     if report is None:
         return None
@@ -158,6 +161,7 @@ def _report(
         is_urgent=report.is_urgent,
         signatures=signatures,
         addenda=addenda,
+        dispatches=dispatches or [],
     )
 
 
@@ -231,6 +235,26 @@ class _ChunkReader:
             addenda[add.report_id].append(
                 AddendumData(self.users[add.author_id], add.signed_at.isoformat(), add.text)
             )
+        dispatches: dict[int, list[DispatchData]] = defaultdict(list)
+        for sent in session.execute(
+            select(
+                ReportDispatch.report_id,
+                ReportDispatch.fax_number,
+                ReportDispatch.faxed_at,
+                ReportDispatch.user_id,
+                ReportDispatch.report_state,
+            )
+            .where(ReportDispatch.report_id.in_(report_ids))
+            .order_by(ReportDispatch.faxed_at, ReportDispatch.id)
+        ):
+            dispatches[sent.report_id].append(
+                DispatchData(
+                    sent.fax_number,
+                    sent.faxed_at.isoformat(),
+                    self.users[sent.user_id],
+                    sent.report_state,
+                )
+            )
         ticks: dict[int, dict[str, Record]] = defaultdict(dict)
         for tick in session.execute(
             select(
@@ -258,6 +282,7 @@ class _ChunkReader:
                         signatures.get(report.id, []) if report else [],
                         addenda.get(report.id, []) if report else [],
                         signed.get(report.id) if report else None,
+                        dispatches.get(report.id, []) if report else [],
                     ),
                     record=records.get(case_id),
                     ticks=ticks.get(case_id, {}),

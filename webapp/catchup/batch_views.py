@@ -11,7 +11,13 @@ from ..access import roles
 from ..audit import log_read
 from ..backup import backs_up_itself, run_backup
 from ..i18n import gettext as _
-from ..incidents.closing import DRAFT_KIND_LABELS, open_tasks, unidentified_codes, unsent_drafts
+from ..incidents.closing import (
+    DRAFT_KIND_LABELS,
+    open_tasks,
+    unfaxed_reports,
+    unidentified_codes,
+    unsent_drafts,
+)
 from ..incidents.forms import CloseForm
 from ..incidents.queries import get_incident_or_404
 from ..incidents.services import IncidentError
@@ -68,6 +74,7 @@ def batch(incident_id: int) -> ResponseReturnValue:
         last_exports=last_exports,
         close_form=CloseForm(),
         unidentified=unidentified_codes(incident.id),
+        unfaxed=unfaxed_reports(incident.id),
     )
 
 
@@ -115,6 +122,7 @@ def close(incident_id: int) -> ResponseReturnValue:
                 document_urls=document_urls_for(_system_base()),
                 backup=lambda: run_backup(current_app._get_current_object()),  # type: ignore[attr-defined]
                 unidentified_confirmed=bool(form.confirm_unidentified.data),
+                unfaxed_confirmed=bool(form.confirm_unfaxed.data),
             )
         except IncidentError as exc:
             flash(str(exc), "error")

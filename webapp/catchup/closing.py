@@ -35,6 +35,7 @@ def close_incident(
     document_urls: Callable[[list[int]], dict[int, list[dict[str, str]]]] | None = None,
     backup: Callable[[], Path | None] | None = None,
     unidentified_confirmed: bool = False,
+    unfaxed_confirmed: bool = False,
 ) -> ClosedIncident:
     """End the incident (refused while anything is outstanding) and save the final batch.
 
@@ -42,7 +43,10 @@ def close_incident(
     missing disk) is reported, and the backup is taken all the same.
     """
     incident: Incident = end_incident(
-        incident_id=incident_id, user=user, unidentified_confirmed=unidentified_confirmed
+        incident_id=incident_id,
+        user=user,
+        unidentified_confirmed=unidentified_confirmed,
+        unfaxed_confirmed=unfaxed_confirmed,
     )
     written: list[Path] = []
     error = ""

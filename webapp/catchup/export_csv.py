@@ -89,6 +89,7 @@ FIXED_COLUMNS = (
     "utlåtande text",
     "signerad av",
     "signaturer",
+    "faxat till remittent",
     "RIS accession",
     "RIS undersökningsnummer",
 )
@@ -188,6 +189,7 @@ def _row(case: CaseExport, steps: list[str], zone: ZoneInfo) -> list[str]:
         report_text(report) if report else "",
         _signers(report),
         _signatures(report, zone),
+        _dispatches(report, zone),
         case.ris_accession,
         case.ris_exam_number,
     ]
@@ -245,6 +247,17 @@ def _signatures(report: ReportData | None, zone: ZoneInfo) -> str:
     ]
     lines += [f"tillägg {a.author} {_local(a.signed_at, zone)}" for a in report.addenda]
     return "\n".join(lines)
+
+
+def _dispatches(report: ReportData | None, zone: ZoneInfo) -> str:
+    """Every logged fax of the report to the referrer: number, local time, who, one per line."""
+    if report is None:
+        return ""
+    return "\n".join(
+        f"{d.fax_number} {_local(d.faxed_at, zone)} {d.by} "
+        f"({SIGNATURE_LABELS.get(d.report_state, d.report_state)})"
+        for d in report.dispatches
+    )
 
 
 def _display_id(kind: str, value: str) -> str:

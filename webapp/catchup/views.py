@@ -10,6 +10,7 @@ from ..audit import log_read
 from ..blanks.queries import case_of_blank, reserved_code
 from ..cases.queries import case_by_code, get_case_or_404, site_name_of_code
 from ..codes import CodeError, canonical_scan, parse_scan
+from ..dispatch_rule import dispatch_status
 from ..extensions import db
 from ..i18n import gettext as _
 from ..incidents.forms import ConfirmForm
@@ -148,6 +149,7 @@ def _render(case_id: int, status: int = 200, **forms: object) -> ResponseReturnV
         four_eyes=g.site_config.four_eyes,
         calls=calls_for(case.id),
         unsigned_edit=has_unsigned_edit(db.session, case.id),
+        dispatch=dispatch_status(case),
         # The services refuse every change once the incident has ended: offer none.
         is_locked=case.incident.ended_at is not None,
     ), status

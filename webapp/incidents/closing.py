@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 
 from ..draft_versions import is_superseded, stored_versions
+from ..dispatch_rule import needs_fax_clause
 from ..extensions import db
 from ..models import Case, Draft, Report, ReviewerExchange, UrgentCall
 
@@ -132,6 +133,25 @@ def unsent_drafts(incident_id: int) -> list[UnsentDraft]:
         for r in rows
         if not is_superseded(r.kind, r.data, versions.get(r.case_id))
     ]
+
+
+@dataclass(frozen=True)
+class UnfaxedReport:
+    """A case whose signed report (or latest signature) is not logged as faxed to the referrer."""
+
+    case_id: int
+    code: str
+    patient_name: str
+
+
+def unfaxed_reports(incident_id: int) -> list[UnfaxedReport]:
+    """Cases of the incident whose signed report the referrer has not been faxed, by the log."""
+    rows = db.session.execute(
+        select(Case.id, Case.code, Case.patient_name)
+        .where(Case.incident_id == incident_id, needs_fax_clause())
+        .order_by(Case.created_at, Case.id)
+    )
+    return [UnfaxedReport(r.id, r.code, r.patient_name) for r in rows]
 
 
 def unidentified_codes(incident_id: int) -> list[str]:

@@ -36,3 +36,7 @@ class CloseForm(BaseForm):
         "Patienterna med reservnummer står kvar under reservnummer i RIS; identiteten rättas i "
         "RIS när den blir känd"
     )
+    confirm_unfaxed = BooleanField(
+        "Svaren som inte är loggade som faxade når remittenten via RIS (eller är faxade utan att "
+        "ha loggats)"
+    )

@@ -10,7 +10,13 @@ from ..audit import log_event
 from ..models import Incident, IncidentLogEntry, User, utcnow
 from ..siteconfig import SiteConfig
 from ..storage import write_transaction
-from .closing import open_tasks, outstanding_count, unidentified_codes, unsent_drafts
+from .closing import (
+    open_tasks,
+    outstanding_count,
+    unfaxed_reports,
+    unidentified_codes,
+    unsent_drafts,
+)
 
 
 class IncidentError(ValueError):
@@ -136,11 +142,21 @@ def add_note(*, incident_id: int, user: User, note: str) -> IncidentLogEntry:
     )
 
 
-def end_incident(*, incident_id: int, user: User, unidentified_confirmed: bool = False) -> Incident:
+def end_incident(
+    *,
+    incident_id: int,
+    user: User,
+    unidentified_confirmed: bool = False,
+    unfaxed_confirmed: bool = False,
+) -> Incident:
     """End an incident (admin).
 
     A patient still on a reserve number can no longer be corrected here once the incident has
     ended, so the admin confirms that those stay under their reserve numbers in RIS.
+
+    A signed report not logged as faxed to the referrer does not block the end: every case is
+    in RIS by then, where the referrer reads the report, and the fax may have gone unlogged. The
+    admin confirms it knowingly, and the audit row names the cases.
     """
     with write_transaction() as session:
         # Locked first (PostgreSQL): a referral opening a case here waits, or is waited for and
@@ -176,12 +192,19 @@ def end_incident(*, incident_id: int, user: User, unidentified_confirmed: bool =
                 f"{', '.join(unidentified)}. Rätta identiteten i ärendet, eller bekräfta att de "
                 "står kvar under reservnummer i RIS."
             )
+        unfaxed = [r.code for r in unfaxed_reports(incident_id)]
+        if unfaxed and not unfaxed_confirmed:
+            raise IncidentError(
+                f"{len(unfaxed)} signerade svar är inte loggade som faxade till remittenten: "
+                f"{', '.join(unfaxed)}. Logga faxningen i ärendet, eller bekräfta att svaren "
+                "når remittenten via RIS."
+            )
         incident.ended_at = utcnow()
         incident.ended_by_id = user.id
-        log_event(
-            "incident_end",
-            user=user,
-            incident_id=incident_id,
-            detail=f"kvar under reservnummer: {', '.join(unidentified)}" if unidentified else "",
-        )
+        details = []
+        if unidentified:
+            details.append(f"kvar under reservnummer: {', '.join(unidentified)}")
+        if unfaxed:
+            details.append(f"svar ej loggade som faxade: {', '.join(unfaxed)}")
+        log_event("incident_end", user=user, incident_id=incident_id, detail="; ".join(details))
     return incident

@@ -116,3 +116,29 @@ class UrgentCall(db.Model):  # type: ignore[name-defined]
     logged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     called_by: Mapped[User] = relationship()
+
+
+class ReportDispatch(db.Model):  # type: ignore[name-defined]
+    """The signed report faxed to the referrer: which signature it covered, where, when, by whom.
+
+    Append-only. A later signature (re-signed, definitive, addendum) is not covered by an earlier
+    dispatch, so the case needs faxing again.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"))
+    signature_id: Mapped[int] = mapped_column(ForeignKey("report_signature.id"))
+    report_state: Mapped[str] = mapped_column(String(20))
+    report_version: Mapped[int] = mapped_column()
+    addenda_count: Mapped[int] = mapped_column(default=0)
+    fax_number: Mapped[str] = mapped_column(String(40))
+    faxed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    logged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    case: Mapped[Case] = relationship(
+        backref=db.backref("dispatches", order_by="ReportDispatch.id", viewonly=True)
+    )
+    user: Mapped[User] = relationship()

@@ -1,4 +1,4 @@
-"""Report, priority, addendum, call, faxed-report and template forms."""
+"""Report, priority, addendum, call, faxed-report, dispatch and template forms."""
 
 from __future__ import annotations
 
@@ -49,6 +49,8 @@ class PriorityForm(BaseForm):
 
 
 class AddendumForm(BaseForm):
+    # The form instance's key: a retried or double-tapped submit signs the addendum once.
+    form_key = HiddenField(validators=[Optional(), Length(min=16, max=64)])
     text = TextAreaField(
         "Tillägg", filters=TEXT, validators=[DataRequired("Skriv tillägget."), Length(max=20000)]
     )
@@ -69,7 +71,25 @@ class CallForm(BaseForm):
     note = TextAreaField("Vad sades", filters=TEXT, validators=[Length(max=2000)])
 
 
+class DispatchForm(BaseForm):
+    fax_number = StringField(
+        "Faxat till nummer",
+        filters=TEXT,
+        validators=[
+            DataRequired("Ange faxnumret svaret skickades till."),
+            Length(max=40),
+            phone_number("Ange faxnumret som ett telefonnummer, t.ex. 035-123 45 67."),
+        ],
+    )
+    faxed_at = LocalDateTimeField(
+        "Faxat", validators=[InputRequired("Ange när svaret faxades."), not_in_future()]
+    )
+    note = TextAreaField("Anteckning", filters=TEXT, validators=[Length(max=2000)])
+
+
 class FaxReportForm(BaseForm):
+    # The form instance's key: a retried submit enters the faxed report once.
+    form_key = HiddenField(validators=[Optional(), Length(min=16, max=64)])
     author_name = StringField(
         "Utlåtandet skrivet av",
         filters=TEXT,

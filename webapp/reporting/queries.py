@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from ..cases.display import patient_masked
 from ..cases.waiting import WAITING_STATUSES, awaits_report_blank, is_overdue
+from ..dispatch_rule import needs_fax_clause
 from ..extensions import db
 from ..i18n import gettext
 from ..models import Case, Referral, Report, UrgentCall, utcnow
@@ -32,16 +33,23 @@ class WorkItem:
     needs_call: bool
     is_overdue: bool = False
     awaits_report_blank: bool = False
+    needs_fax: bool = False
 
     @property
     def needs_someone(self) -> bool:
-        """A call to make or a deadline passed: shown however many rows the list shows."""
-        return self.needs_call or self.is_overdue
+        """A call to make, a deadline passed or a signed report to fax: always shown."""
+        return self.needs_call or self.is_overdue or self.needs_fax
 
 
 def worklist(incident_id: int, config: SiteConfig) -> list[WorkItem]:
-    """Cases waiting for a (definitive) report, most urgent and longest waiting first."""
+    """Cases waiting for a (definitive) report, most urgent and longest waiting first.
+
+    A case with an unmade urgent call stays on the list until the call is logged; a listed
+    case whose signed report is not yet faxed to the referrer is marked (the board keeps the
+    definitive ones in sight).
+    """
     called = select(UrgentCall.case_id)
+    needs_fax = needs_fax_clause()
     rows = db.session.execute(
         select(
             Case,
@@ -51,6 +59,7 @@ def worklist(incident_id: int, config: SiteConfig) -> list[WorkItem]:
             Report.is_urgent,
             Case.id.in_(called),
             awaits_report_blank(),
+            needs_fax,
         )
         .join(Referral, Referral.case_id == Case.id)
         .outerjoin(Report, Report.case_id == Case.id)
@@ -84,10 +93,19 @@ def worklist(incident_id: int, config: SiteConfig) -> list[WorkItem]:
                 case.status, arrived_at, config.max_wait_minutes(case.priority), now
             ),
             awaits_report_blank=bool(blank_waits),
+            needs_fax=bool(unfaxed),
         )
-        for case, exam_text, arrived_at, state, urgent, has_call, blank_waits in rows
+        for case, exam_text, arrived_at, state, urgent, has_call, blank_waits, unfaxed in rows
     ]
-    items.sort(key=lambda i: (not i.needs_call, not i.is_overdue, i.priority_rank, i.arrived_at))
+    items.sort(
+        key=lambda i: (
+            not i.needs_call,
+            not i.is_overdue,
+            not i.needs_fax,
+            i.priority_rank,
+            i.arrived_at,
+        )
+    )
     return items
 
 

@@ -26,10 +26,12 @@ from ..incidents.queries import current_incident
 from ..models import Case, ReportTemplate, utcnow
 from . import bp
 from .case_services import change_priority, log_urgent_call
+from .dispatch_page import dispatch_context
+from .faxed import enter_faxed_report
 from .forms import AddendumForm, CallForm, FaxReportForm, PriorityForm, ReportForm
 from .library import template_for_exam, templates_for
 from .queries import calls_for, worklist
-from .services import ReportError, add_addendum, enter_faxed_report, save_report
+from .services import ReportError, add_addendum, save_report
 
 DEFAULT_SECTIONS = ["Fynd", "Bedömning"]
 
@@ -134,13 +136,21 @@ def _render_screen(
         template=template,
         templates=_site_templates(),
         priority_form=priority_form,
-        addendum_form=extra.pop("addendum_form", None) or AddendumForm(),
+        addendum_form=extra.pop("addendum_form", None) or _addendum_form(),
         call_form=extra.pop("call_form", None) or _call_form(case),
         calls=calls_for(case.id),
         offers=offered_drafts("report", case.id, g.user.site_id, form.form_key.data or ""),
         offer_form=ConfirmForm(),
+        **dispatch_context(case, "screen"),
         **extra,
     ), status
+
+
+def _addendum_form() -> AddendumForm:
+    """An empty addendum form with its own key (never the key of another form on the page)."""
+    form = AddendumForm(formdata=None)
+    form.form_key.data = new_form_key()
+    return form
 
 
 def _call_form(case: Case) -> CallForm:
@@ -294,8 +304,15 @@ def addendum(case_id: int) -> ResponseReturnValue:
     form = AddendumForm()
     if form.validate_on_submit():
         try:
-            add_addendum(case_id=case.id, user=g.user, text=form.text.data or "")
-        except ReportError as exc:
+            add_addendum(
+                case_id=case.id,
+                user=g.user,
+                text=form.text.data or "",
+                form_key=form.form_key.data or "",
+                digest=payload_hash(request.form),
+                url=url_for("reporting.screen", case_id=case.id),
+            )
+        except CaseError as exc:  # a ReportError, or the key sent again with other text
             flash(str(exc), "error")
         else:
             flash(_("Tillägget är signerat."), "success")
@@ -316,6 +333,10 @@ def addendum(case_id: int) -> ResponseReturnValue:
 def call(case_id: int) -> ResponseReturnValue:
     """Log the phone call to the referrer about an urgent finding."""
     case = get_case_or_404(case_id)
+    # Back to the reporting screen the radiologist came from (only a radiologist has one).
+    back = (
+        "screen" if request.values.get("back") == "screen" and g.user.role == "radiologist" else ""
+    )
     form = CallForm() if request.method == "POST" else _call_form(case)
     if form.validate_on_submit():
         try:
@@ -331,11 +352,13 @@ def call(case_id: int) -> ResponseReturnValue:
             flash(str(exc), "error")
         else:
             flash(_("Samtalet är loggat."), "success")
+            if back == "screen":
+                return redirect(url_for("reporting.screen", case_id=case.id))
             return redirect(url_for("cases.show", case_id=case.id))
     record_view(case, g.user, "call_view")  # after a refused submit too
     status = 400 if form.errors else 200
     return render_template(
-        "reporting/call.html", case=case, form=form, calls=calls_for(case.id)
+        "reporting/call.html", case=case, form=form, calls=calls_for(case.id), back=back
     ), status
 
 
@@ -347,6 +370,7 @@ def fax(case_id: int) -> ResponseReturnValue:
     form = FaxReportForm()
     if request.method == "GET":
         form.received_at.data = utcnow()
+        form.form_key.data = new_form_key()
     if form.validate_on_submit():
         sections = [
             {"heading": "Fynd", "text": form.findings.data or ""},
@@ -361,8 +385,11 @@ def fax(case_id: int) -> ResponseReturnValue:
                 sections=sections,
                 state=form.state.data or "",
                 is_urgent=bool(form.is_urgent.data),
+                form_key=form.form_key.data or "",
+                digest=payload_hash(request.form),
+                url=url_for("cases.show", case_id=case.id),
             )
-        except ReportError as exc:
+        except CaseError as exc:  # a ReportError, or the key sent again with other content
             # Beside the signature state: what the case's report already is decides the refusal.
             form.state.errors = [*form.state.errors, str(exc)]
         else:

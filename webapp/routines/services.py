@@ -20,7 +20,7 @@ from ..models import (
     User,
     utcnow,
 )
-from ..reporting.services import enter_faxed_report
+from ..reporting.faxed import enter_faxed_report
 from ..storage import write_transaction
 
 

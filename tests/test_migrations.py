@@ -1,0 +1,102 @@
+"""A database of an earlier version is brought up to date on start, and its backups restore."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_migrate import downgrade
+from sqlalchemy import inspect, select, text
+
+from webapp.backup import known_revisions, make_backup, restore
+from webapp.extensions import db
+from webapp.models import Case, ReportDispatch
+from webapp.startup import prepare
+
+from .factories import exam_data, referral_data
+
+INITIAL = "855e2a7b7d9d"
+DISPATCH = "3c1f0a9d5e21"
+
+
+def _to_initial_schema(app: Flask) -> None:
+    """Put the database back as the first release left it (no report_dispatch table)."""
+    with app.app_context():
+        db.session.remove()
+        downgrade(directory=app.extensions["migrate"].directory, revision=INITIAL)
+        db.engine.dispose()
+
+
+def _version_and_tables(app: Flask) -> tuple[str, set[str]]:
+    with app.app_context():
+        version = db.session.scalar(text("SELECT version_num FROM alembic_version"))
+        tables = set(inspect(db.engine).get_table_names())
+        db.session.remove()
+    return str(version), tables
+
+
+@pytest.fixture
+def signed_case(client: FlaskClient, auth) -> int:
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    location = client.post("/cases/new", data=referral_data()).headers["Location"]
+    client.post(location + "/exam", data=exam_data())
+    auth.logout()
+    return int(location.rsplit("/", 1)[-1])
+
+
+def test_the_dispatch_revision_is_known_to_restore() -> None:
+    assert {INITIAL, DISPATCH} <= known_revisions()
+
+
+def test_a_database_of_the_first_release_is_upgraded_on_start(
+    app: Flask, client: FlaskClient, auth, signed_case: int
+) -> None:
+    _to_initial_schema(app)
+    version, tables = _version_and_tables(app)
+    assert version == INITIAL and "report_dispatch" not in tables
+    prepare(app)
+    version, tables = _version_and_tables(app)
+    assert version == DISPATCH and "report_dispatch" in tables
+    with app.app_context():
+        assert db.session.get(Case, signed_case) is not None
+    # The upgraded database takes a dispatch.
+    auth.login("radiologist")
+    client.post(
+        f"/reporting/{signed_case}",
+        data={
+            "form_key": "d" * 20,
+            "action": "definitive",
+            "sections-0-heading": "Fynd",
+            "sections-0-text": "Ingen blödning.",
+        },
+    )
+    response = client.post(
+        f"/reporting/{signed_case}/dispatch",
+        data={"fax_number": "0999-123 46", "faxed_at": "2026-01-15T11:30"},
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(ReportDispatch.case_id)) == signed_case
+
+
+@pytest.mark.sqlite_only
+def test_a_backup_of_the_first_release_restores_and_is_upgraded_on_start(
+    app: Flask, signed_case: int, tmp_path: Path
+) -> None:
+    _to_initial_schema(app)
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    old_backup = make_backup(url, tmp_path, keep=3)
+    prepare(app)  # the app moves on to the current schema
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    restore(old_backup, url)
+    assert _version_and_tables(app)[0] == INITIAL
+    prepare(app)  # the next start after the restore
+    version, tables = _version_and_tables(app)
+    assert version == DISPATCH and "report_dispatch" in tables
+    with app.app_context():
+        assert db.session.get(Case, signed_case) is not None

@@ -1,0 +1,316 @@
+"""The signed report faxed to the referrer: logged, shown, needed again after a new signature."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from webapp.extensions import db
+from webapp.models import AuditEvent, Case, ReportDispatch, ReportSignature, User
+from webapp.reporting.dispatch import log_report_dispatch
+from webapp.reporting.services import ReportError
+
+from .factories import make_user
+from .routines_support import report_form
+
+FAXED_AT = datetime(2026, 1, 15, 10, 30, tzinfo=UTC)
+DISPATCH = {"fax_number": "0999-123 46", "faxed_at": "2026-01-15T11:30", "note": ""}
+
+
+def _sign(
+    client: FlaskClient, auth, case_id: int, action: str, key: str, version: str = ""
+) -> None:
+    auth.login("radiologist")
+    response = client.post(f"/reporting/{case_id}", data=report_form(action, key, version))
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
+def _user(app: Flask, role: str) -> User:
+    with app.app_context():
+        info = make_user(role=role)
+        user = db.session.get(User, info.id)
+        db.session.expunge(user)
+        return user
+
+
+def _dispatches(app: Flask) -> list[ReportDispatch]:
+    with app.app_context():
+        rows = list(db.session.scalars(select(ReportDispatch).order_by(ReportDispatch.id)))
+        for r in rows:
+            db.session.expunge(r)
+        return rows
+
+
+def _log(app: Flask, case_id: int, role: str = "secretary", **kw: object) -> object:
+    user = _user(app, role)
+    with app.test_request_context():
+        return log_report_dispatch(
+            case_id=case_id,
+            user=user,
+            fax_number=str(kw.get("fax_number", "0999-123 46")),
+            faxed_at=FAXED_AT,
+            note=str(kw.get("note", "")),
+        )
+
+
+# --- service ---
+
+
+def test_dispatch_records_the_signature_it_covers_and_is_audited(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    _sign(client, auth, case_id, "preliminary", "p" * 20)
+    _log(app, case_id, note="Kvitto från faxen")
+    (dispatch,) = _dispatches(app)
+    with app.app_context():
+        signature_id = db.session.scalar(select(func.max(ReportSignature.id)))
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "report_dispatch"))
+    assert dispatch.signature_id == signature_id
+    assert (dispatch.report_state, dispatch.report_version) == ("preliminary", 1)
+    assert (dispatch.fax_number, dispatch.note) == ("0999-123 46", "Kvitto från faxen")
+    assert dispatch.faxed_at == FAXED_AT
+    assert event is not None and event.case_id == case_id
+    assert "preliminärt signerat, version 1" in event.detail and "0999-123 46" in event.detail
+
+
+def test_dispatch_is_refused_without_a_signed_report(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    with pytest.raises(ReportError, match="inget signerat utlåtande"):
+        _log(app, case_id)
+    _sign(client, auth, case_id, "save", "s" * 20)  # a draft is not a report to fax
+    with pytest.raises(ReportError, match="inget signerat utlåtande"):
+        _log(app, case_id)
+    assert _dispatches(app) == []
+
+
+def test_dispatch_is_refused_for_a_cancelled_case(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    # A signed case cannot be cancelled; the refusal comes before asking for a signed report.
+    auth.login("radiographer")
+    client.post(f"/cases/{case_id}/cancel", data={"reason": "Fel patient"})
+    with pytest.raises(ReportError, match="makulerat"):
+        _log(app, case_id)
+    assert _dispatches(app) == []
+
+
+@pytest.mark.parametrize("role", ["admin"])
+def test_dispatch_is_refused_to_a_role_that_does_not_send_reports(
+    app: Flask, client: FlaskClient, auth, case_id: int, role: str
+) -> None:
+    _sign(client, auth, case_id, "definitive", "d" * 20)
+    with pytest.raises(ReportError, match="radiolog, sekreterare"):
+        _log(app, case_id, role=role)
+
+
+def test_a_double_tap_logs_one_dispatch(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    _sign(client, auth, case_id, "definitive", "d" * 20)
+    first = _log(app, case_id)
+    second = _log(app, case_id, fax_number="0999 123 46")  # the same number, spaced otherwise
+    assert not first.replayed and second.replayed  # type: ignore[attr-defined]
+    assert second.dispatch_id == first.dispatch_id  # type: ignore[attr-defined]
+    assert len(_dispatches(app)) == 1
+
+
+def test_the_same_version_faxed_to_another_number_is_a_second_dispatch(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    _sign(client, auth, case_id, "definitive", "d" * 20)
+    _log(app, case_id)
+    _log(app, case_id, fax_number="035-10 20 30")
+    assert [d.fax_number for d in _dispatches(app)] == ["0999-123 46", "035-10 20 30"]
+
+
+# --- status on the pages ---
+
+
+def test_case_page_shows_a_signed_report_not_yet_faxed(
+    client: FlaskClient, auth, case_id: int
+) -> None:
+    _sign(client, auth, case_id, "preliminary", "p" * 20)
+    auth.login("secretary")
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert "Signerat svar ej faxat" in page
+    assert 'value="0999-123 46"' in page  # prefilled with the referral's reply fax
+    assert "Svaret är faxat – logga" in page
+
+
+def test_logged_dispatch_shows_who_when_and_where(client: FlaskClient, auth, case_id: int) -> None:
+    _sign(client, auth, case_id, "definitive", "d" * 20)
+    auth.login("secretary")
+    response = client.post(f"/reporting/{case_id}/dispatch", data=DISPATCH)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/cases/{case_id}#dispatch")
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert "Svar faxat till remittent" in page
+    assert "Signerat svar ej faxat" not in page
+    assert "Testa Secretary Åström" in page and "0999-123 46" in page
+
+
+def test_definitive_signature_after_a_faxed_preliminary_needs_faxing_again(
+    client: FlaskClient, auth, case_id: int
+) -> None:
+    _sign(client, auth, case_id, "preliminary", "p" * 20)
+    auth.login("secretary")
+    client.post(f"/reporting/{case_id}/dispatch", data=DISPATCH)
+    _sign(client, auth, case_id, "definitive", "d" * 20, version="1")
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert "Signerat svar ej faxat" in page
+    assert "signerat igen efter senaste faxningen" in page
+
+
+def test_an_addendum_after_the_fax_needs_faxing_again(
+    client: FlaskClient, auth, case_id: int
+) -> None:
+    _sign(client, auth, case_id, "definitive", "d" * 20)
+    client.post(f"/reporting/{case_id}/dispatch", data=DISPATCH)
+    assert "Signerat svar ej faxat" not in client.get(f"/cases/{case_id}").get_data(as_text=True)
+    client.post(f"/reporting/{case_id}/addendum", data={"text": "Även liten fraktur."})
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert "Signerat svar ej faxat" in page
+    client.post(f"/reporting/{case_id}/dispatch", data=DISPATCH)
+    page = client.get(f"/reporting/{case_id}").get_data(as_text=True)
+    assert "Svar faxat till remittent" in page and "1 tillägg" in page
+
+
+def test_reporting_screen_offers_printing_and_logging_after_signing(
+    client: FlaskClient, auth, case_id: int
+) -> None:
+    _sign(client, auth, case_id, "definitive", "d" * 20)
+    page = client.get(f"/reporting/{case_id}").get_data(as_text=True)
+    assert "Signerat svar ej faxat" in page
+    assert f"/print/cases/{case_id}/report.pdf" in page
+    assert 'name="back" value="screen"' in page
+    response = client.post(f"/reporting/{case_id}/dispatch", data={**DISPATCH, "back": "screen"})
+    assert response.headers["Location"].endswith(f"/reporting/{case_id}#dispatch")
+
+
+# --- view: roles and bad input ---
+
+
+@pytest.mark.parametrize("role", ["radiologist", "secretary", "radiographer"])
+def test_staff_who_send_reports_may_log_the_fax(
+    app: Flask, client: FlaskClient, auth, case_id: int, role: str
+) -> None:
+    _sign(client, auth, case_id, "definitive", "d" * 20)
+    auth.login(role)
+    assert client.post(f"/reporting/{case_id}/dispatch", data=DISPATCH).status_code == 302
+    assert len(_dispatches(app)) == 1
+
+
+def test_admin_may_not_log_the_fax(app: Flask, client: FlaskClient, auth, case_id: int) -> None:
+    _sign(client, auth, case_id, "definitive", "d" * 20)
+    auth.login("admin")
+    assert client.post(f"/reporting/{case_id}/dispatch", data=DISPATCH).status_code == 403
+    assert "Svaret är faxat – logga" not in client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert _dispatches(app) == []
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"fax_number": ""}, "Ange faxnumret svaret skickades till."),
+        ({"fax_number": "ring avd 12"}, "Ange faxnumret som ett telefonnummer"),
+        ({"faxed_at": ""}, "Ange när svaret faxades."),
+        ({"faxed_at": "2099-01-01T10:00"}, "Tiden kan inte ligga i framtiden."),
+    ],
+)
+def test_bad_dispatch_input_is_kept_with_a_message(
+    app: Flask, client: FlaskClient, auth, case_id: int, changes: dict[str, str], message: str
+) -> None:
+    _sign(client, auth, case_id, "definitive", "d" * 20)
+    auth.login("secretary")
+    sent = {**DISPATCH, "note": "Faxad två gånger, första gick inte fram", **changes}
+    response = client.post(f"/reporting/{case_id}/dispatch", data=sent)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert message in page
+    assert "Faxad två gånger, första gick inte fram" in page
+    if changes.get("fax_number"):
+        assert f'value="{changes["fax_number"]}"' in page
+    assert _dispatches(app) == []
+
+
+def test_cancelled_case_refuses_the_log_with_a_message(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    auth.login("radiographer")
+    client.post(f"/cases/{case_id}/cancel", data={"reason": "Fel patient"})
+    auth.login("secretary")
+    assert "Svaret är faxat – logga" not in client.get(f"/cases/{case_id}").get_data(as_text=True)
+    response = client.post(f"/reporting/{case_id}/dispatch", data=DISPATCH)
+    assert response.status_code == 400
+    assert "Ärendet är makulerat." in response.get_data(as_text=True)
+    assert _dispatches(app) == []
+
+
+def test_case_without_a_signed_report_refuses_the_log_with_a_message(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    auth.login("secretary")
+    response = client.post(f"/reporting/{case_id}/dispatch", data=DISPATCH)
+    assert response.status_code == 400
+    assert "Det finns inget signerat utlåtande att faxa." in response.get_data(as_text=True)
+    assert _dispatches(app) == []
+
+
+# --- lists ---
+
+
+def test_board_marks_a_signed_report_not_yet_faxed_until_it_is(
+    client: FlaskClient, auth, case_id: int
+) -> None:
+    _sign(client, auth, case_id, "definitive", "d" * 20)
+    auth.login("radiographer")
+    assert "Svar ej faxat" in client.get("/board/").get_data(as_text=True)
+    client.post(f"/reporting/{case_id}/dispatch", data=DISPATCH)
+    assert "Svar ej faxat" not in client.get("/board/").get_data(as_text=True)
+
+
+def test_worklist_marks_a_preliminary_report_not_yet_faxed(
+    client: FlaskClient, auth, case_id: int
+) -> None:
+    _sign(client, auth, case_id, "preliminary", "p" * 20)
+    assert "Svar ej faxat" in client.get("/reporting/").get_data(as_text=True)
+    client.post(f"/reporting/{case_id}/dispatch", data=DISPATCH)
+    page = client.get("/reporting/").get_data(as_text=True)
+    assert "Ö. Ä." in page and "Svar ej faxat" not in page
+
+
+def test_history_page_lists_the_faxes(client: FlaskClient, auth, case_id: int) -> None:
+    _sign(client, auth, case_id, "definitive", "d" * 20)
+    client.post(f"/reporting/{case_id}/dispatch", data={**DISPATCH, "note": "Kvitto OK"})
+    page = client.get(f"/cases/{case_id}/history").get_data(as_text=True)
+    assert "Svar faxat till remittent" in page and "Kvitto OK" in page
+
+
+def test_batch_csv_names_the_fax_of_the_report(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    _sign(client, auth, case_id, "definitive", "d" * 20)
+    auth.login("secretary")
+    client.post(f"/reporting/{case_id}/dispatch", data=DISPATCH)
+    with app.app_context():
+        incident_id = db.session.get(Case, case_id).incident_id
+    body = client.get(f"/catchup/incidents/{incident_id}/export/csv").get_data(as_text=True)
+    assert "0999-123 46 2026-01-15 11:30 Testa Secretary Åström (definitivt)" in body
+
+
+def test_catchup_page_says_whether_the_report_was_faxed(
+    client: FlaskClient, auth, case_id: int
+) -> None:
+    _sign(client, auth, case_id, "definitive", "d" * 20)
+    auth.login("secretary")
+    assert "Signerat svar ej faxat" in client.get(f"/catchup/cases/{case_id}").get_data(
+        as_text=True
+    )
+    client.post(f"/reporting/{case_id}/dispatch", data=DISPATCH)
+    page = client.get(f"/catchup/cases/{case_id}").get_data(as_text=True)
+    assert "Signerat svar ej faxat" not in page and "Svar faxat till remittent" in page

@@ -1,0 +1,115 @@
+"""Logging that the signed report was faxed to the referrer (svar faxat till remittent).
+
+Every fallback routine ends with the report faxed to the referrer. A signed report nobody has
+logged as faxed stays visible (case page, board, worklist, batch, closing) until it is, and a
+later signature (definitive after preliminary, an addendum, a re-signed text) needs faxing again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from ..audit import Actor, log_event
+from ..cases.errors import CaseNotFound
+from ..models import Case, ReportDispatch, ReportSignature, User
+from ..storage import insert_row, write_transaction
+from .services import ReportError, load_case
+
+# Whoever stands at the fax: the radiologist, the secretary, and at night the radiographer.
+DISPATCH_ROLES = ("radiologist", "secretary", "radiographer")
+NOTHING_SIGNED = "Det finns inget signerat utlåtande att faxa."
+WRONG_ROLE = "Faxning av svar loggas av radiolog, sekreterare eller röntgensjuksköterska."
+NO_NUMBER = "Ange faxnumret svaret skickades till."
+
+
+@dataclass(frozen=True)
+class DispatchResult:
+    """The dispatch logged, or the one already logged for the same signature and number."""
+
+    dispatch_id: int
+    replayed: bool
+
+
+def _digits(number: str) -> str:
+    return "".join(ch for ch in number if ch.isdigit() or ch == "+")
+
+
+def log_report_dispatch(
+    *,
+    case_id: int,
+    user: User | Actor,
+    fax_number: str,
+    faxed_at: datetime,
+    note: str = "",
+) -> DispatchResult:
+    """Record that the case's signed report, as last signed, was faxed to this number.
+
+    A second tap (or a second tablet) logging the same signature to the same number gets the
+    first record back rather than a duplicate.
+    """
+    actor = Actor.of(user)
+    if actor.role not in DISPATCH_ROLES:
+        raise ReportError(WRONG_ROLE)
+    number = fax_number.strip()[:40]
+    if not number:
+        raise ReportError(NO_NUMBER)
+    with write_transaction() as session:
+        # PostgreSQL: the case row stays locked, so two taps cannot both pass the check below.
+        session.execute(select(Case.id).where(Case.id == case_id).with_for_update())
+        # A fax sent during the incident is recorded even once the incident has ended.
+        case = load_case(session, case_id, after_end=True)
+        if case.site_id != actor.site_id:
+            raise CaseNotFound()
+        report = case.report
+        if report is None or report.state == "draft":
+            raise ReportError(NOTHING_SIGNED)
+        signature = session.scalar(
+            select(ReportSignature)
+            .where(ReportSignature.report_id == report.id)
+            .order_by(ReportSignature.id.desc())
+            .limit(1)
+        )
+        if signature is None:
+            raise ReportError(NOTHING_SIGNED)
+        latest = session.scalar(
+            select(ReportDispatch)
+            .where(ReportDispatch.case_id == case.id)
+            .order_by(ReportDispatch.id.desc())
+            .limit(1)
+        )
+        if (
+            latest is not None
+            and latest.signature_id == signature.id
+            and _digits(latest.fax_number) == _digits(number)
+        ):
+            return DispatchResult(latest.id, replayed=True)
+        addenda = sum(1 for s in report.signatures if s.kind == "addendum")
+        dispatch_id = insert_row(
+            session,
+            ReportDispatch.__table__,
+            {
+                "case_id": case.id,
+                "report_id": report.id,
+                "signature_id": signature.id,
+                "report_state": report.state,
+                "report_version": report.version,
+                "addenda_count": addenda,
+                "fax_number": number,
+                "faxed_at": faxed_at,
+                "user_id": actor.id,
+                "note": note.strip()[:2000],
+            },
+        )
+        state = {"preliminary": "preliminärt", "definitive": "definitivt"}[report.state]
+        log_event(
+            "report_dispatch",
+            user=actor,
+            case=case,
+            detail=f"{state} signerat, version {report.version}"
+            + (f" med {addenda} tillägg" if addenda else "")
+            + f", fax {number} {faxed_at:%H:%M} UTC",
+        )
+        return DispatchResult(dispatch_id, replayed=False)

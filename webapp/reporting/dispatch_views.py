@@ -1,0 +1,62 @@
+"""Logging that the signed report was faxed to the referrer: HTTP only."""
+
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from ..access import roles
+from ..cases.errors import CaseError, CaseNotFound
+from ..cases.queries import get_case_or_404
+from ..cases.services import record_view
+from ..dispatch_rule import dispatch_status
+from ..i18n import gettext as _
+from . import bp
+from .dispatch import DISPATCH_ROLES, log_report_dispatch
+from .dispatch_page import dispatch_form
+from .forms import DispatchForm
+
+# Where a logged dispatch leads back to: the page the form was on.
+_RETURN_TO = {"case": "cases.show", "screen": "reporting.screen"}
+
+
+@bp.route("/<int:case_id>/dispatch", methods=["GET", "POST"])
+@roles(*DISPATCH_ROLES)
+def dispatch(case_id: int) -> ResponseReturnValue:
+    """Log that the signed report was faxed to the referrer."""
+    case = get_case_or_404(case_id, for_page=True)
+    back = request.values.get("back", "case")
+    form = DispatchForm() if request.method == "POST" else dispatch_form(case)
+    refusal = ""
+    if form.validate_on_submit():
+        try:
+            result = log_report_dispatch(
+                case_id=case.id,
+                user=g.user,
+                fax_number=form.fax_number.data or "",
+                faxed_at=form.faxed_at.data,
+                note=form.note.data or "",
+            )
+        except CaseNotFound:
+            abort(404)
+        except CaseError as exc:
+            refusal = str(exc)
+        else:
+            if result.replayed:
+                flash(_("Faxningen var redan loggad."), "success")
+            else:
+                flash(_("Svaret är loggat som faxat till remittenten."), "success")
+            endpoint = _RETURN_TO.get(back, "cases.show")
+            if endpoint == "reporting.screen" and g.user.role != "radiologist":
+                endpoint = "cases.show"
+            return redirect(url_for(endpoint, case_id=case.id) + "#dispatch")
+    record_view(case, g.user, "dispatch_view")  # after a refused submit too
+    status = 400 if form.errors or refusal else 200
+    return render_template(
+        "reporting/dispatch.html",
+        case=case,
+        form=form,
+        refusal=refusal,
+        dispatch=dispatch_status(case),
+        back=back if back in _RETURN_TO else "case",
+    ), status
