@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
 
-from ..draft_versions import is_superseded, stored_versions
 from ..dispatch_rule import needs_fax_clause
+from ..draft_versions import is_superseded, stored_versions
 from ..extensions import db
 from ..models import Case, Draft, Report, ReviewerExchange, UrgentCall
 
