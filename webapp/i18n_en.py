@@ -1063,6 +1063,7 @@ EN: dict[str, str] = {
     "Ärendet har ett signerat utlåtande och kan inte makuleras. Ska det inte läggas in i RIS tar sekreteraren undan det i efterregistreringen, med en motivering.": "The case has a signed report and cannot be cancelled. If it is not to be keyed into RIS, a secretary exempts it in the catch-up, with a reason.",
     "Ärendet har ingen remiss än.": "The case has no referral yet.",
     "Ärendet har redan ett definitivt signerat utlåtande. En ändring förs in som ett tillägg, som en radiolog signerar.": "The case already has a report signed as final. A change is entered as an addendum, signed by a radiologist.",
+    "Ärendet har ändrats sedan sidan öppnades (t.ex. utlåtandet eller patientens identitet). Steget är inte markerat: kontrollera uppgifterna nedan och lägg in dem i RIS igen.": "The case has changed since the page was opened (e.g. the report or the patient's identity). The step is not marked: check the details below and key them into RIS again.",
     "Ärendet är inte färdigregistrerat i RIS än.": "The case has not been fully keyed into RIS yet.",
     "Ärendet är makulerat (%(reason)s): lägg inte in papperet i RIS.": "The case is cancelled (%(reason)s): do not key the paper into RIS.",
     "Ärendet är makulerat och kan inte ändras.": "The case is cancelled and cannot be changed.",

@@ -33,6 +33,8 @@ class RisIdsForm(BaseForm):
 class StepForm(BaseForm):
     step = HiddenField(validators=[DataRequired(), Length(max=30)])
     is_done = HiddenField(validators=[DataRequired()])
+    # The versions the page showed (catchup.shown): a tick from an older page is refused.
+    shown = HiddenField(validators=[Length(max=100)])
     confirm_preliminary = BooleanField("Lägg in som preliminärt")
 
 

@@ -25,6 +25,7 @@ from ..models import (
 )
 from ..reporting.signed import UNSIGNED_EDIT, has_unsigned_edit
 from ..storage import append_rows, insert_row, update_by_key, write_transaction
+from .shown import STALE_PAGE, shown_token
 
 KEYERS = ("secretary", "admin")
 RECORD_FIELDS = ("ris_accession", "ris_exam_number", "version")
@@ -264,8 +265,13 @@ def tick_step(
     four_eyes: bool,
     confirm_preliminary: bool = False,
     note: str = "",
+    shown: str = "",
 ) -> None:
-    """Tick or untick one catch-up step (user and time recorded)."""
+    """Tick or untick one catch-up step (user and time recorded).
+
+    shown: the shown_token of the page the tick came from; a step is not marked done from a
+    page older than what RIS is to hold (an untick is always taken).
+    """
     if step not in CATCHUP_STEPS:
         raise CatchupError("Okänt steg.")
     actor = Actor.of(user)
@@ -282,6 +288,8 @@ def tick_step(
             raise CatchupError("Ärendet är makulerat.")
         if case.waived_at is not None:
             raise CatchupError("Ärendet är undantaget från efterregistreringen.")
+        if is_done and shown and shown != shown_token(session, case.id):
+            raise CatchupError(STALE_PAGE)
         if is_done and step == "report_keyed":
             if case.report_state in (None, "draft"):
                 raise CatchupError("Det finns inget signerat utlåtande att lägga in i RIS.")

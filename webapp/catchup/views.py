@@ -32,6 +32,7 @@ from .services import (
     verify_case,
     waive_case,
 )
+from .shown import shown_token
 
 STAFF = ("secretary", "admin")
 STEP_LABELS = {
@@ -148,6 +149,7 @@ def _render(case_id: int, status: int = 200, **forms: object) -> ResponseReturnV
         four_eyes=g.site_config.four_eyes,
         calls=calls_for(case.id),
         unsigned_edit=has_unsigned_edit(db.session, case.id),
+        shown=shown_token(db.session, case.id),
         # The services refuse every change once the incident has ended: offer none.
         is_locked=case.incident.ended_at is not None,
     ), status
@@ -199,6 +201,7 @@ def step(case_id: int) -> ResponseReturnValue:
                 is_done=form.is_done.data == "1",
                 four_eyes=g.site_config.four_eyes,
                 confirm_preliminary=bool(form.confirm_preliminary.data),
+                shown=form.shown.data or "",
             )
         except CaseNotFound:
             abort(404)

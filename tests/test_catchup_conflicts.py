@@ -1,0 +1,80 @@
+"""A tick sent from a catch-up page opened before the case changed is refused, not recorded."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from webapp.extensions import db
+from webapp.models import CatchupTick
+
+from .factories import hidden_value
+from .test_catchup import _report
+from .test_catchup import world as world  # the fixture
+from .test_catchup_reopen import NEW_PATIENT, _done_steps, _shown
+
+STALE = "Ärendet har ändrats sedan sidan öppnades"
+
+
+def _ticks(app: Flask, case_id: int) -> list[tuple[str, bool]]:
+    with app.app_context():
+        rows = db.session.execute(
+            select(CatchupTick.step, CatchupTick.is_done).where(CatchupTick.case_id == case_id)
+        )
+        return [(r.step, r.is_done) for r in rows]
+
+
+def test_report_keyed_from_a_page_older_than_the_definitive_report_is_refused(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    case_id = world["ids"][1]  # preliminary report
+    page = client.get(f"/catchup/cases/{case_id}").get_data(as_text=True)
+    shown = hidden_value(page, "shown")
+    auth.logout()
+    auth.login("radiologist")
+    changed = _report("definitive", "z" * 20) | _shown(app, case_id, "report")
+    changed["sections-1-text"] = "Subduralt hematom höger, 8 mm."
+    assert client.post(f"/reporting/{case_id}", data=changed).status_code == 302
+    auth.logout()
+    auth.login("secretary")
+    # The secretary keyed the preliminary text the page still showed.
+    response = client.post(
+        f"/catchup/cases/{case_id}/steps",
+        data={"step": "report_keyed", "is_done": "1", "confirm_preliminary": "y", "shown": shown},
+        follow_redirects=True,
+    )
+    assert STALE in response.get_data(as_text=True)
+    assert _ticks(app, case_id) == []
+    assert "Subduralt hematom" in response.get_data(as_text=True)
+
+
+def test_booking_from_a_page_older_than_an_identity_correction_is_refused(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    case_id = world["ids"][0]
+    shown = hidden_value(client.get(f"/catchup/cases/{case_id}").get_data(as_text=True), "shown")
+    auth.logout()
+    auth.login("radiographer")
+    assert client.post(f"/cases/{case_id}/identity", data=NEW_PATIENT).status_code == 302
+    auth.logout()
+    auth.login("secretary")
+    data = {"step": "booked", "is_done": "1", "shown": shown}
+    response = client.post(f"/catchup/cases/{case_id}/steps", data=data, follow_redirects=True)
+    assert STALE in response.get_data(as_text=True)
+    assert _done_steps(client, case_id) == set()
+
+
+def test_two_secretaries_ticking_steps_of_one_case_do_not_conflict(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    case_id = world["ids"][0]
+    shown = hidden_value(client.get(f"/catchup/cases/{case_id}").get_data(as_text=True), "shown")
+    client.post(f"/catchup/cases/{case_id}/steps", data={"step": "booked", "is_done": "1"})
+    auth.logout()
+    auth.login("secretary", username="sek2")
+    # A tick, a RIS number or an untick by a colleague leaves what is keyed unchanged.
+    client.post(f"/catchup/cases/{case_id}/ris", data={"ris_accession": "ACC9"})
+    data = {"step": "exam_completed", "is_done": "1", "shown": shown}
+    client.post(f"/catchup/cases/{case_id}/steps", data=data)
+    assert _done_steps(client, case_id) == {"booked", "exam_completed"}
