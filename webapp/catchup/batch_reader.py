@@ -31,6 +31,7 @@ from ..siteconfig import SiteConfig
 from .batch import (
     AddendumData,
     CaseExport,
+    EarlierIdentity,
     ExamData,
     PatientData,
     ReferralData,
@@ -46,6 +47,7 @@ from .batch_columns import (
     REFERRAL_COLUMNS,
     REPORT_COLUMNS,
 )
+from .identities import earlier_identities
 
 # A row of any of the column lists below (the lists are too long to spell out as types).
 Record = Row[*tuple[Any, ...]]
@@ -244,6 +246,7 @@ class _ChunkReader:
             .order_by(CatchupTick.at, CatchupTick.id)
         ):
             ticks[tick.case_id][tick.step] = tick  # the latest tick of a step wins
+        identities = earlier_identities(session, ids)
         exports = []
         for case_id in ids:
             case = cases[case_id]
@@ -262,6 +265,7 @@ class _ChunkReader:
                     record=records.get(case_id),
                     ticks=ticks.get(case_id, {}),
                     documents=documents.get(case_id, []),
+                    identities=identities.get(case_id, []),
                 )
             )
         return exports
@@ -276,6 +280,7 @@ class _ChunkReader:
         record: Record | None,
         ticks: dict[str, Record],
         documents: list[dict[str, str]],
+        identities: list[EarlierIdentity],
     ) -> CaseExport:
         users = self.users
         return CaseExport(
@@ -305,6 +310,7 @@ class _ChunkReader:
             waived_at=_iso(record.waived_at) if record else None,
             reconciled_at=_iso(record.reconciled_at) if record else None,
             cancelled_reason=case.cancelled_reason,
+            earlier_identities=identities,
             documents=documents,
         )
 

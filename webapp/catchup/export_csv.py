@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from ..csvutil import BOM, excel_safe
 from ..numbers import decimal_text
-from .batch import CaseExport, ReportData
+from .batch import CaseExport, EarlierIdentity, ReportData, display_id
 
 # Kept here rather than imported from the web layer so this module stays free of Flask.
 STATUS_LABELS = {
@@ -61,6 +61,7 @@ FIXED_COLUMNS = (
     "patient namn",
     "personnummer/reservnummer",
     "id-typ",
+    "tidigare identitet",
     "kön",
     "födelsedatum",
     "remittent",
@@ -157,8 +158,9 @@ def _row(case: CaseExport, steps: list[str], zone: ZoneInfo) -> list[str]:
         case.code,
         STATUS_LABELS.get(case.status, case.status),
         patient.name,
-        _display_id(patient.id_kind, patient.id_value),
+        display_id(patient.id_kind, patient.id_value),
         ID_KIND_LABELS.get(patient.id_kind, patient.id_kind),
+        _earlier(case.earlier_identities, zone),
         SEX_LABELS.get(patient.sex, "Okänt"),
         patient.birth_date or "",
         referrer,
@@ -247,11 +249,17 @@ def _signatures(report: ReportData | None, zone: ZoneInfo) -> str:
     return "\n".join(lines)
 
 
-def _display_id(kind: str, value: str) -> str:
-    """YYYYMMDD-NNNN as staff write it (and so Excel keeps it text, not a 12-digit number)."""
-    if kind in ("personnummer", "samordningsnummer") and len(value) == 12 and value.isdigit():
-        return f"{value[:8]}-{value[8:]}"
-    return value
+def _earlier(identities: list[EarlierIdentity], zone: ZoneInfo) -> str:
+    """Each identity the case had before a correction, one per line: RIS may hold it."""
+    lines = []
+    for earlier in identities:
+        name = f" ({earlier.name})" if earlier.name else ""
+        lines.append(
+            f"{ID_KIND_LABELS.get(earlier.id_kind, earlier.id_kind)} "
+            f"{display_id(earlier.id_kind, earlier.id_value)}{name}, "
+            f"rättad {_local(earlier.changed_at, zone)}"
+        )
+    return "\n".join(lines)
 
 
 def _local(value: str | None, zone: ZoneInfo) -> str:

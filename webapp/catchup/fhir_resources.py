@@ -179,10 +179,20 @@ class ResourceBuilder:
             "gender": GENDER.get(p.sex, "unknown"),
         }
         request = {"method": "POST", "url": "Patient"}
+        identifiers = []
         if p.id_value:
             use = "temp" if p.id_kind == "reserve" else "official"
-            resource["identifier"] = [{"use": use, "system": system, "value": p.id_value}]
+            identifiers.append({"use": use, "system": system, "value": p.id_value})
             request["ifNoneExist"] = _identifier_query(system, p.id_value)
+        # A reserve number the patient had before being identified: RIS and PACS may hold the
+        # exam under it. An earlier personnummer is left out: it was a mix-up and belongs to
+        # someone else (the Provenance names it for whoever moves the exam).
+        for earlier in case.earlier_identities:
+            old = {"use": "old", "system": f"{self.base}/reservnummer", "value": earlier.id_value}
+            if earlier.id_kind == "reserve" and earlier.id_value and old not in identifiers:
+                identifiers.append(old)
+        if identifiers:
+            resource["identifier"] = identifiers
         if p.name:
             resource["name"] = [{"text": p.name}]
         if p.birth_date:

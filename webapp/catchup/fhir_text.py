@@ -103,6 +103,11 @@ def activity_text(case: CaseExport, incident: dict[str, Any]) -> str:
         parts.append("referral received by fax")
     if case.report and case.report.received_by_fax:
         parts.append("report received by fax")
+    for earlier in case.earlier_identities:
+        parts.append(
+            f"identity corrected at {earlier.changed_at}, earlier {earlier.id_kind} "
+            f"{earlier.id_value}" + (f" ({earlier.reason})" if earlier.reason else "")
+        )
     if case.status == "cancelled" and case.cancelled_reason:
         parts.append(f"cancelled: {case.cancelled_reason}")
     if case.waived:

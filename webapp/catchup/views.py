@@ -21,6 +21,7 @@ from ..web import local_time
 from . import bp
 from .batch import latest_ticks
 from .forms import RisIdsForm, StepForm, WaiveForm
+from .identities import earlier_identities
 from .scan_warnings import sheet_warnings
 from .services import (
     CaseNotFound,
@@ -150,6 +151,7 @@ def _render(case_id: int, status: int = 200, **forms: object) -> ResponseReturnV
         calls=calls_for(case.id),
         unsigned_edit=has_unsigned_edit(db.session, case.id),
         shown=shown_token(db.session, case.id),
+        earlier=earlier_identities(db.session, [case.id]).get(case.id, []),
         # The services refuse every change once the incident has ended: offer none.
         is_locked=case.incident.ended_at is not None,
     ), status
