@@ -189,3 +189,10 @@ def test_json_wrong_values_fail(validator: jsonschema.Draft202012Validator) -> N
     document["cases"][0]["unexpected"] = 1
     with pytest.raises(jsonschema.ValidationError):
         validator.validate(document)
+
+
+def test_csv_says_why_a_case_was_cancelled() -> None:
+    cancelled = case(status="cancelled", cancelled_reason="Dubblett av EF34GH")
+    row = parse_csv(to_csv([cancelled]))[0]
+    assert row["status"] == "Makulerad"
+    assert row["makulerad orsak"] == "Dubblett av EF34GH"

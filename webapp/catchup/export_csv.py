@@ -96,6 +96,7 @@ FIXED_COLUMNS = (
 TAIL_COLUMNS = (
     "verifierad av",
     "verifierad",
+    "makulerad orsak",
     "undantagen",
     "undantagen orsak",
     "undantagen av",
@@ -203,6 +204,7 @@ def _row(case: CaseExport, steps: list[str], zone: ZoneInfo) -> list[str]:
     row += [
         case.verified_by,
         _local(case.verified_at, zone),
+        case.cancelled_reason if case.status == "cancelled" else "",
         "ja" if case.waived else "",
         case.waive_reason,
         case.waived_by,
