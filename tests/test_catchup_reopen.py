@@ -310,3 +310,23 @@ def test_a_case_without_a_report_can_still_be_cancelled(
     auth.login("radiographer")
     client.post(f"/cases/{case_id}/cancel", data={"reason": "Undersökningen avbröts"})
     assert _status(app, case_id) == "cancelled"
+
+
+def test_a_lifted_waiver_says_why_the_case_is_back_and_lists_it_first(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    second = world["ids"][1]
+    client.post(f"/catchup/cases/{second}/waive", data={"reason": "Inlagd direkt i RIS"})
+    auth.logout()
+    auth.login("radiologist")
+    signed = _report("definitive", "w" * 20) | _shown(app, second, "report")
+    signed["sections-1-text"] = "Subduralt hematom höger, 8 mm."
+    assert client.post(f"/reporting/{second}", data=signed).status_code == 302
+    auth.logout()
+    auth.login("secretary")
+    # Nothing was ticked here (it went into RIS directly), yet RIS now holds the old report.
+    page = client.get(f"/catchup/cases/{second}").get_data(as_text=True)
+    assert "signerades definitivt efter att det lagts in i RIS" in page
+    batch = client.get(f"/catchup/incidents/{world['incident_id']}").get_data(as_text=True)
+    assert "Uppgifter har ändrats efter registreringen i RIS" in batch
+    assert batch.index(world["codes"][1]) < batch.index(world["codes"][0])
