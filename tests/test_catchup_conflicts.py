@@ -7,7 +7,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import CatchupTick
+from webapp.models import Case, CatchupTick
 
 from .factories import hidden_value
 from .test_catchup import _report
@@ -78,3 +78,37 @@ def test_two_secretaries_ticking_steps_of_one_case_do_not_conflict(
     data = {"step": "exam_completed", "is_done": "1", "shown": shown}
     client.post(f"/catchup/cases/{case_id}/steps", data=data)
     assert _done_steps(client, case_id) == {"booked", "exam_completed"}
+
+
+def test_ris_numbers_saved_over_a_colleagues_from_an_older_page_are_refused(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    case_id = world["ids"][0]
+    page = client.get(f"/catchup/cases/{case_id}").get_data(as_text=True)
+    mine = {
+        "ris_accession": "ACC2",
+        "ris_exam_number": "U2",
+        "accession_shown": hidden_value(page, "accession_shown"),
+        "exam_number_shown": hidden_value(page, "exam_number_shown"),
+    }
+    auth.logout()
+    auth.login("secretary", username="sek2")
+    client.post(f"/catchup/cases/{case_id}/ris", data={"ris_accession": "ACC1"})
+    auth.logout()
+    auth.login("secretary")
+    # Both booked the exam in RIS: the second save must not hide the first booking.
+    response = client.post(f"/catchup/cases/{case_id}/ris", data=mine)
+    assert response.status_code == 400
+    text = response.get_data(as_text=True)
+    assert "ACC1" in text and "bokad två gånger" in text
+    assert 'value="ACC2"' in text  # what was typed is kept
+    with app.app_context():
+        assert db.session.get(Case, case_id).catchup.ris_accession == "ACC1"
+    # Saved again from the refused form, on purpose: it replaces the colleague's.
+    again = mine | {
+        "accession_shown": hidden_value(text, "accession_shown"),
+        "exam_number_shown": hidden_value(text, "exam_number_shown"),
+    }
+    assert client.post(f"/catchup/cases/{case_id}/ris", data=again).status_code == 302
+    with app.app_context():
+        assert db.session.get(Case, case_id).catchup.ris_accession == "ACC2"

@@ -28,6 +28,9 @@ class RisIdsForm(BaseForm):
         validators=[Length(max=64), Regexp(RIS_ID, message="Bara bokstäver, siffror och - _ / .")],
     )
     allow_duplicate = BooleanField("Jag har kontrollerat: numret ska användas trots dubbletten")
+    # The numbers the page showed: a colleague's saved since are not overwritten unseen.
+    accession_shown = HiddenField(validators=[Length(max=64)])
+    exam_number_shown = HiddenField(validators=[Length(max=64)])
 
 
 class StepForm(BaseForm):

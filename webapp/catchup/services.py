@@ -1,4 +1,4 @@
-"""Writes of the catch-up: RIS identifiers, step ticks, verification, waivers, scans."""
+"""Writes of the catch-up: RIS identifiers, step ticks, verification, waivers."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
-from ..audit import Actor, log_event, read_event_row, record_version, snapshot
+from ..audit import Actor, log_event, record_version, snapshot
 from ..cases.errors import INCIDENT_ENDED
 from ..models import (
     CATCHUP_STEPS,
@@ -19,12 +19,11 @@ from ..models import (
     ExamRecord,
     Incident,
     Report,
-    ScanEvent,
     User,
     utcnow,
 )
 from ..reporting.signed import UNSIGNED_EDIT, has_unsigned_edit
-from ..storage import append_rows, insert_row, update_by_key, write_transaction
+from ..storage import insert_row, update_by_key, write_transaction
 from .shown import STALE_PAGE, shown_token
 
 KEYERS = ("secretary", "admin")
@@ -128,13 +127,40 @@ def accession_in_use(site_id: int, accession: str, case_id: int) -> list[str]:
     return list(rows)
 
 
+class RisNumbersChanged(CatchupError):
+    """A colleague saved other RIS numbers for the case since the page was opened."""
+
+    def __init__(self, accession: str, exam_number: str) -> None:
+        self.accession, self.exam_number = accession, exam_number
+        super().__init__(
+            f"En kollega har sparat RIS-numren {accession} {exam_number}".rstrip()
+            + " för ärendet medan sidan var öppen. Kontrollera i RIS att undersökningen inte är "
+            "bokad två gånger; spara igen om dina nummer ska ersätta dem."
+        )
+
+
 def save_ris_ids(
-    *, case_id: int, user: User, accession: str, exam_number: str, allow_duplicate: bool
+    *,
+    case_id: int,
+    user: User,
+    accession: str,
+    exam_number: str,
+    allow_duplicate: bool,
+    shown: tuple[str, str] | None = None,
 ) -> None:
-    """Record the RIS accession and exam number; a duplicate accession needs confirming."""
+    """Record the RIS accession and exam number; a duplicate accession needs confirming.
+
+    shown: the numbers the page showed; other numbers saved since by a colleague are not
+    overwritten unseen (two bookings of one exam in RIS would go unnoticed).
+    """
     accession = accession.strip().upper()
+    exam_number = exam_number.strip()
     with write_transaction() as session:
         case = _case(session, case_id)
+        record = case.catchup
+        stored = (record.ris_accession, record.ris_exam_number) if record else ("", "")
+        if shown is not None and stored not in (shown, (accession, exam_number)):
+            raise RisNumbersChanged(*stored)
         others = accession_in_use(case.site_id, accession, case.id)
         if others and not allow_duplicate:
             raise CatchupError(
@@ -144,7 +170,7 @@ def save_ris_ids(
         record = _record(session, case)
         before = snapshot(record, RECORD_FIELDS)
         record.ris_accession = accession
-        record.ris_exam_number = exam_number.strip()
+        record.ris_exam_number = exam_number
         record.updated_at = utcnow()
         changes = record_version(record, before, entity="catchup", case_id=case.id, user=user)
         if changes:
@@ -359,35 +385,3 @@ def waive_case(*, case_id: int, user: User, reason: str) -> None:
             case.status = "closed"
         case.updated_at = utcnow()
         log_event("catchup_waive", user=user, case=case, detail=reason)
-
-
-def record_scan(
-    *, user: User, payload: str, case: Case | None, incident_id: int | None, doc: str
-) -> ScanEvent | None:
-    """Log a scan; return the earlier scan of the same sheet, if there was one."""
-    from ..extensions import db
-
-    earlier = db.session.scalar(
-        select(ScanEvent).where(ScanEvent.payload == payload[:64]).order_by(ScanEvent.at).limit(1)
-    )
-    earlier_info = (earlier.at, earlier.user.display_name) if earlier else None
-    # Append-only rows: stored with the group commit that the audit of reads uses.
-    append_rows(
-        [
-            (
-                ScanEvent.__table__,
-                {
-                    "case_id": case.id if case else None,
-                    "incident_id": incident_id,
-                    "payload": payload[:64],
-                    "doc": doc,
-                    "user_id": user.id,
-                    "at": utcnow(),
-                },
-            ),
-            read_event_row(
-                "scan", user=user, case=case, incident_id=incident_id, detail=payload[:64]
-            ),
-        ]
-    )
-    return earlier if earlier_info else None
