@@ -151,3 +151,16 @@ def test_changed_only_checklist_lists_only_the_changed_cases(
     # The unchanged case is not on the list of changes, and the count says how many are.
     assert batch["codes"][0] not in text
     assert "Antal ärenden 1" in " ".join(text.split())
+
+
+def test_checklist_says_why_a_case_was_cancelled(
+    client: FlaskClient, batch: dict[str, Any], auth
+) -> None:
+    auth.logout()
+    auth.login("radiographer")
+    reason = "Dubblett av annat ärende"
+    client.post(f"/cases/{batch['ids'][1]}/cancel", data={"reason": reason})
+    auth.logout()
+    auth.login("secretary")
+    text = " ".join(pdf_text(_export(client, batch, "pdf").data).split())
+    assert f"Makulerad: {reason}" in text

@@ -370,7 +370,10 @@ def reconciliation_pdf(incident_id: int, cases: list) -> bytes:  # type: ignore[
             when = fmt_time(datetime.fromisoformat(c.waived_at)) if c.waived_at else ""
             status_of[c.code] = f"Undantagen: {c.waive_reason} ({c.waived_by}, {when})"
         elif c.status == "cancelled":
-            status_of[c.code] = "Makulerad"
+            # Why it is not keyed (a duplicate names the case that is) is on the paper too.
+            status_of[c.code] = (
+                f"Makulerad: {c.cancelled_reason}" if c.cancelled_reason else "Makulerad"
+            )
         else:
             status_of[c.code] = f"{done}/{len(c.steps)} steg" + (" ✔" if c.verified_at else "")
     # Exactly the batch's cases: a 'changed only' checklist lists the changes, not everything.
