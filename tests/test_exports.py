@@ -24,6 +24,8 @@ from .export_cases import (
     case,
     exam,
     formula_case,
+    patient,
+    referral,
 )
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "docs" / "batch-schema.json"
@@ -196,3 +198,22 @@ def test_csv_says_why_a_case_was_cancelled() -> None:
     row = parse_csv(to_csv([cancelled]))[0]
     assert row["status"] == "Makulerad"
     assert row["makulerad orsak"] == "Dubblett av EF34GH"
+
+
+def test_csv_numbers_excel_would_alter_stay_text() -> None:
+    # Excel reads these as numbers: the leading 0, the + and the digits past 15 would be lost.
+    awkward = case(
+        referral=referral(reply_fax="0311234567", referrer_phone="+46311234500"),
+        patient=patient(id_kind="reserve", id_value="0042", sex="", birth_date=None),
+        ris_accession="000123",
+        ris_exam_number="12345678901234567",
+    )
+    row = parse_csv(to_csv([awkward]))[0]
+    assert row["svarsfax"] == "'0311234567"
+    assert row["remittent telefon"] == "'+46311234500"
+    assert row["personnummer/reservnummer"] == "'0042"
+    assert row["RIS accession"] == "'000123"
+    assert row["RIS undersökningsnummer"] == "'12345678901234567"
+    # Real numbers stay numbers, with their decimal comma.
+    assert row["DLP (mGy·cm)"] == "812,5" and row["CTDIvol (mGy)"] == "48,25"
+    assert row["kontrast (ml)"] == ""

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from ..csvutil import BOM, excel_safe
+from ..csvutil import BOM, Number, excel_safe
 from ..numbers import decimal_text
 from .batch import CaseExport, EarlierIdentity, ReportData, display_id
 
@@ -179,12 +179,12 @@ def _row(case: CaseExport, steps: list[str], zone: ZoneInfo) -> list[str]:
         exam.modality_temp_id if exam else "",
         exam.room if exam else "",
         exam.radiographers if exam else "",
-        decimal_text(dose.get("dlp_mgycm")),
-        decimal_text(dose.get("ctdivol_mgy")),
-        decimal_text(dose.get("dap_gycm2")),
-        decimal_text(dose.get("fluoro_seconds")),
+        Number(decimal_text(dose.get("dlp_mgycm"))),
+        Number(decimal_text(dose.get("ctdivol_mgy"))),
+        Number(decimal_text(dose.get("dap_gycm2"))),
+        Number(decimal_text(dose.get("fluoro_seconds"))),
         _contrast(exam.contrast_agent, exam.contrast_route) if exam else "",
-        decimal_text(exam.contrast_volume_ml) if exam else "",
+        Number(decimal_text(exam.contrast_volume_ml)) if exam else "",
         exam.complications if exam else "",
         PACS_LABELS.get(exam.pacs_status, exam.pacs_status) if exam else "",
         REPORT_STATE_LABELS.get(report.state, report.state) if report else "",
