@@ -112,3 +112,22 @@ def test_ris_numbers_saved_over_a_colleagues_from_an_older_page_are_refused(
     assert client.post(f"/catchup/cases/{case_id}/ris", data=again).status_code == 302
     with app.app_context():
         assert db.session.get(Case, case_id).catchup.ris_accession == "ACC2"
+
+
+def test_a_case_already_reconciled_is_not_waived_from_an_older_page(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    case_id = world["ids"][0]
+    for step in ("booked", "exam_completed", "images_matched", "report_keyed", "correction_list"):
+        client.post(f"/catchup/cases/{case_id}/steps", data={"step": step, "is_done": "1"})
+    auth.logout()
+    auth.login("secretary", username="sek2")
+    client.post(f"/catchup/cases/{case_id}/verify")
+    # A page opened before it was keyed still offers the waiver.
+    response = client.post(
+        f"/catchup/cases/{case_id}/waive", data={"reason": "Inlagd direkt i RIS"}
+    )
+    assert "redan avstämt" in response.get_data(as_text=True)
+    with app.app_context():
+        record = db.session.get(Case, case_id).catchup
+        assert record.waived_at is None and record.verified_at is not None

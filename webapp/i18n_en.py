@@ -1071,6 +1071,7 @@ EN: dict[str, str] = {
     "Ärendet är makulerat och kan inte ändras.": "The case is cancelled and cannot be changed.",
     "Ärendet är makulerat.": "The case is cancelled.",
     "Ärendet är makulerat. Välj det ärende som gäller.": "The case is cancelled. Choose the case that applies.",
+    "Ärendet är redan avstämt: det är inlagt i RIS och kontrollerat.": "The case is already reconciled: it is in RIS and checked.",
     "Ärendet är redan bokat i RIS. Sekreteraren makulerar det i RIS och ångrar stegen i efterregistreringen; sedan kan det makuleras här.": "The case is already booked in RIS. A secretary cancels it in RIS and undoes the steps in the catch-up; then it can be cancelled here.",
     "Ärendet är redan makulerat.": "The case is already cancelled.",
     "Ärendet är redan undantaget.": "The case is already exempted.",

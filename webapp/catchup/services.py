@@ -368,6 +368,9 @@ def verify_case(*, case_id: int, user: User, four_eyes: bool) -> None:
         log_event("catchup_verify", user=user, case=case)
 
 
+ALREADY_RECONCILED = "Ärendet är redan avstämt: det är inlagt i RIS och kontrollerat."
+
+
 def waive_case(*, case_id: int, user: User, reason: str) -> None:
     """Take a case out of the catch-up with a reason (e.g. keyed directly in RIS)."""
     if not reason.strip():
@@ -377,6 +380,9 @@ def waive_case(*, case_id: int, user: User, reason: str) -> None:
         record = _record(session, case)
         if record.waived_at is not None:
             raise CatchupError("Ärendet är redan undantaget.")
+        if case.status == "closed":
+            # Keyed and checked: a waiver would tell every export it was not put into RIS.
+            raise CatchupError(ALREADY_RECONCILED)
         record.waived_at = utcnow()
         record.waived_by_id = user.id
         record.waive_reason = reason.strip()[:1000]
