@@ -20,6 +20,7 @@ from webapp.models import Case, Incident, User, utcnow
 from webapp.storage import update_by_key, write_transaction
 
 from .factories import exam_data, referral_data
+from .printforms.conftest import pdf_text
 
 
 @pytest.fixture
@@ -138,3 +139,28 @@ def test_changes_only_is_offered_for_the_formats_exported_before(
     page = client.get(f"/catchup/incidents/{batch['incident_id']}").get_data(as_text=True)
     assert "/export/csv?changed=1" in page
     assert "/export/json?changed=1" not in page and "/export/fhir?changed=1" not in page
+
+
+def test_changed_only_checklist_lists_only_the_changed_cases(
+    client: FlaskClient, batch: dict[str, Any]
+) -> None:
+    _export(client, batch, "pdf")
+    client.post(f"/catchup/cases/{batch['ids'][1]}/steps", data={"step": "booked", "is_done": "1"})
+    text = pdf_text(_export(client, batch, "pdf", changed=True).data)
+    assert batch["codes"][1] in text
+    # The unchanged case is not on the list of changes, and the count says how many are.
+    assert batch["codes"][0] not in text
+    assert "Antal ärenden 1" in " ".join(text.split())
+
+
+def test_checklist_says_why_a_case_was_cancelled(
+    client: FlaskClient, batch: dict[str, Any], auth
+) -> None:
+    auth.logout()
+    auth.login("radiographer")
+    reason = "Dubblett av annat ärende"
+    client.post(f"/cases/{batch['ids'][1]}/cancel", data={"reason": reason})
+    auth.logout()
+    auth.login("secretary")
+    text = " ".join(pdf_text(_export(client, batch, "pdf").data).split())
+    assert f"Makulerad: {reason}" in text

@@ -327,3 +327,23 @@ def test_priority_changed_by_the_radiologist_after_booking_reopens_the_booking(
     auth.login("secretary")
     assert _done_steps(client, case_id) == set(STEPS) - {"booked"}
     assert len(_reopens(app)) == 1
+
+
+def test_a_lifted_waiver_says_why_the_case_is_back_and_lists_it_first(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    second = world["ids"][1]
+    client.post(f"/catchup/cases/{second}/waive", data={"reason": "Inlagd direkt i RIS"})
+    auth.logout()
+    auth.login("radiologist")
+    signed = _report("definitive", "w" * 20) | _shown(app, second, "report")
+    signed["sections-1-text"] = "Subduralt hematom höger, 8 mm."
+    assert client.post(f"/reporting/{second}", data=signed).status_code == 302
+    auth.logout()
+    auth.login("secretary")
+    # Nothing was ticked here (it went into RIS directly), yet RIS now holds the old report.
+    page = client.get(f"/catchup/cases/{second}").get_data(as_text=True)
+    assert "signerades definitivt efter att det lagts in i RIS" in page
+    batch = client.get(f"/catchup/incidents/{world['incident_id']}").get_data(as_text=True)
+    assert "Uppgifter har ändrats efter registreringen i RIS" in batch
+    assert batch.index(world["codes"][1]) < batch.index(world["codes"][0])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -147,3 +148,28 @@ def test_invalid_fhir_entry_fails_the_export_and_records_nothing(
                 system_base="http://localhost",
             )
         assert db.session.scalar(select(func.count(ExportBatch.id))) == 0
+
+
+def _fhir_keys(bundle: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """What a receiving server matches an entry by: its fullUrl and its conditional URL."""
+    return [
+        (e["fullUrl"], e["request"]["url"], e["request"].get("ifNoneExist", ""))
+        for e in bundle["entry"]
+    ]
+
+
+def test_fhir_identifiers_do_not_depend_on_the_address_the_export_was_made_from(
+    app: Flask, client: FlaskClient, incident_id: int, runner: Any, tmp_path: Any
+) -> None:
+    url = f"/catchup/incidents/{incident_id}/export/fhir"
+    # A tablet over Caddy's HTTPS, the laptop itself, and the export command: one receiver.
+    response = client.get(url, base_url="https://localhost:8443/")
+    assert response.status_code == 200, response.status_code
+    tablet = json.loads(response.data)
+    laptop = json.loads(client.get(url, base_url="http://localhost/").data)
+    target = tmp_path / "batch.fhir.json"
+    result = runner.invoke(args=["export-batch", "--format", "fhir", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    command = json.loads(target.read_text(encoding="utf-8"))
+    assert _fhir_keys(tablet) == _fhir_keys(laptop) == _fhir_keys(command)
+    assert "8443" not in json.dumps(tablet)

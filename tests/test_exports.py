@@ -25,6 +25,8 @@ from .export_cases import (
     case,
     exam,
     formula_case,
+    patient,
+    referral,
     report,
 )
 
@@ -208,3 +210,29 @@ def test_json_wrong_values_fail(validator: jsonschema.Draft202012Validator) -> N
     document["cases"][0]["unexpected"] = 1
     with pytest.raises(jsonschema.ValidationError):
         validator.validate(document)
+
+
+def test_csv_says_why_a_case_was_cancelled() -> None:
+    cancelled = case(status="cancelled", cancelled_reason="Dubblett av EF34GH")
+    row = parse_csv(to_csv([cancelled]))[0]
+    assert row["status"] == "Makulerad"
+    assert row["makulerad orsak"] == "Dubblett av EF34GH"
+
+
+def test_csv_numbers_excel_would_alter_stay_text() -> None:
+    # Excel reads these as numbers: the leading 0, the + and the digits past 15 would be lost.
+    awkward = case(
+        referral=referral(reply_fax="0311234567", referrer_phone="+46311234500"),
+        patient=patient(id_kind="reserve", id_value="0042", sex="", birth_date=None),
+        ris_accession="000123",
+        ris_exam_number="12345678901234567",
+    )
+    row = parse_csv(to_csv([awkward]))[0]
+    assert row["svarsfax"] == "'0311234567"
+    assert row["remittent telefon"] == "'+46311234500"
+    assert row["personnummer/reservnummer"] == "'0042"
+    assert row["RIS accession"] == "'000123"
+    assert row["RIS undersökningsnummer"] == "'12345678901234567"
+    # Real numbers stay numbers, with their decimal comma.
+    assert row["DLP (mGy·cm)"] == "812,5" and row["CTDIvol (mGy)"] == "48,25"
+    assert row["kontrast (ml)"] == ""

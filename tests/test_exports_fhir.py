@@ -234,3 +234,26 @@ def test_fhir_waived_case_is_tagged_and_its_provenance_says_who_when_and_why() -
 def test_fhir_waived_drill_case_keeps_its_drill_tag() -> None:
     bundle = export_fhir([case(**WAIVER, is_drill=True)])
     assert [tags(e) for e in bundle["entry"]] == [["drill"]] + [["drill", "waived"]] * 5
+
+
+def test_fhir_cancelled_case_voids_its_exam_and_report_and_is_tagged() -> None:
+    # An examined case cancelled as a duplicate, with a report begun but never signed.
+    draft = report(state="draft", fhir_status="partial", signatures=[], addenda=[])
+    cancelled = case(status="cancelled", cancelled_reason="Dubblett av EF34GH", report=draft)
+    bundle = export_fhir([cancelled, coordination_case()])
+    Bundle.model_validate(bundle)
+    statuses = {
+        rtype: by_case(bundle, rtype)["AB12CD"]["status"]
+        for rtype in ("ServiceRequest", "Procedure", "ImagingStudy", "DiagnosticReport")
+    }
+    assert statuses == {
+        "ServiceRequest": "revoked",
+        "Procedure": "entered-in-error",
+        "ImagingStudy": "entered-in-error",
+        "DiagnosticReport": "entered-in-error",
+    }
+    marks = [tags(e) for e in bundle["entry"]]
+    # Its Patient (who may have other cases) is not tagged, nor is the other case.
+    assert marks[:6] == [[]] + [["cancelled"]] * 5
+    assert not any(marks[6:])
+    assert by_case(bundle, "Procedure")["EF34GH"]["status"] == "completed"

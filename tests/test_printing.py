@@ -337,3 +337,28 @@ def test_every_page_of_a_long_red_tray_bundle_survives_the_fax(
     assert all(len(qr) == 1 and qr[0].startswith(f"RR1:{code.replace('-', '')}:") for qr in found)
     for text in pages:
         assert code in text and shown[0] in text and shown[1] in text
+
+
+def test_free_text_that_looks_like_markup_prints_as_written_on_every_faxed_page(
+    client: FlaskClient, auth
+) -> None:
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    # A name with no space to break at, a samordningsnummer, and text a renderer could take
+    # for markup or a spreadsheet for a formula.
+    odd = "<b>eGFR < 30 & krea > 150</b> =SUMMA(A1) 'citat' \"citat\" "
+    data = referral_data(
+        patient_name="Ü" * 120,
+        personal_number="19121272-1219",
+        history=(odd + "x" * 400 + "\n") * 12,
+    )
+    location = client.post("/cases/new", data=data).headers["Location"]
+    pdf = client.get(f"/print{location}/referral.pdf").get_data()
+    pages = _page_texts(pdf)
+    assert len(pages) >= 2
+    assert "<b>eGFR < 30 & krea > 150</b> =SUMMA(A1)" in " ".join(pages)
+    code = next(line.split()[0] for line in pages[0].splitlines() if "· Reservrutin" in line)
+    found = decoded_payloads(pdf, STANDARD_FAX)
+    assert all(qr == [f"RR1:{code.replace('-', '')}:REM:1"] for qr in found), found
+    for text in pages:
+        assert code in text and "Samordningsnummer 19121272-1219" in text and "ÜÜÜÜ" in text

@@ -101,7 +101,7 @@ def init_cli(app: Flask) -> None:
     @click.option(
         "--base-url",
         default="http://localhost:8080",
-        help="Adress som skrivs in i JSON/FHIR (dokumentlänkar, identifierare)",
+        help="Adress som dokumentlänkarna i JSON pekar på",
     )
     def export_batch_command(
         incident_id: int | None, fmt: str, output: str, changed: bool, base_url: str
@@ -129,7 +129,6 @@ def init_cli(app: Flask) -> None:
             fmt=fmt,
             user=None,
             changed_only=changed,
-            system_base=base,
             document_urls=document_urls_for(base),
             pdf_renderer=pdf_renderer_for(incident.id),
         )

@@ -48,6 +48,9 @@ def build_config(data_dir: Path | None = None) -> dict[str, Any]:
         "LOCKOUT_ATTEMPTS": _int_env("RESERVRUTIN_LOCKOUT_ATTEMPTS", 5),
         "LOCKOUT_MINUTES": _int_env("RESERVRUTIN_LOCKOUT_MINUTES", 5),
         "TIMEZONE": os.environ.get("RESERVRUTIN_TIMEZONE", "Europe/Stockholm"),
+        # Where the FHIR export's own identifier systems live (case code, reserve number, tags);
+        # empty: a URN of the site code. Never the address a tablet used (see exporting.py).
+        "FHIR_SYSTEM_BASE": os.environ.get("RESERVRUTIN_FHIR_SYSTEM_BASE", ""),
         # A form left open for an hour must still submit: the token lives as long as the session.
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_HTTPONLY": True,

@@ -111,6 +111,21 @@ class StepData:
 
 
 @dataclass(frozen=True)
+class EarlierIdentity:
+    """An identity the case had before a correction: what RIS and PACS may still hold."""
+
+    id_kind: str
+    id_value: str
+    name: str
+    changed_at: str
+    reason: str
+
+    @property
+    def id_display(self) -> str:
+        return display_id(self.id_kind, self.id_value)
+
+
+@dataclass(frozen=True)
 class CaseExport:
     code: str
     status: str
@@ -133,7 +148,15 @@ class CaseExport:
     waived_at: str | None
     reconciled_at: str | None
     cancelled_reason: str
+    earlier_identities: list[EarlierIdentity] = field(default_factory=list)
     documents: list[dict[str, str]] = field(default_factory=list)
+
+
+def display_id(kind: str, value: str) -> str:
+    """YYYYMMDD-NNNN as staff write it (and so Excel keeps it text); a reserve number as is."""
+    if kind in ("personnummer", "samordningsnummer") and len(value) == 12 and value.isdigit():
+        return f"{value[:8]}-{value[8:]}"
+    return value
 
 
 def latest_ticks(case_ids: list[int]) -> dict[int, dict[str, CatchupTick]]:

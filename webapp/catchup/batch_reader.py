@@ -33,6 +33,7 @@ from .batch import (
     AddendumData,
     CaseExport,
     DispatchData,
+    EarlierIdentity,
     ExamData,
     PatientData,
     ReferralData,
@@ -48,6 +49,7 @@ from .batch_columns import (
     REFERRAL_COLUMNS,
     REPORT_COLUMNS,
 )
+from .identities import earlier_identities
 
 # A row of any of the column lists below (the lists are too long to spell out as types).
 Record = Row[*tuple[Any, ...]]
@@ -268,6 +270,7 @@ class _ChunkReader:
             .order_by(CatchupTick.at, CatchupTick.id)
         ):
             ticks[tick.case_id][tick.step] = tick  # the latest tick of a step wins
+        identities = earlier_identities(session, ids)
         exports = []
         for case_id in ids:
             case = cases[case_id]
@@ -287,6 +290,7 @@ class _ChunkReader:
                     record=records.get(case_id),
                     ticks=ticks.get(case_id, {}),
                     documents=documents.get(case_id, []),
+                    identities=identities.get(case_id, []),
                 )
             )
         return exports
@@ -301,6 +305,7 @@ class _ChunkReader:
         record: Record | None,
         ticks: dict[str, Record],
         documents: list[dict[str, str]],
+        identities: list[EarlierIdentity],
     ) -> CaseExport:
         users = self.users
         return CaseExport(
@@ -330,6 +335,7 @@ class _ChunkReader:
             waived_at=_iso(record.waived_at) if record else None,
             reconciled_at=_iso(record.reconciled_at) if record else None,
             cancelled_reason=case.cancelled_reason,
+            earlier_identities=identities,
             documents=documents,
         )
 

@@ -30,7 +30,8 @@ from .progress import incident_progress
 from .views import STEP_LABELS
 
 
-def _system_base() -> str:
+def _site_url() -> str:
+    # For the JSON export's document links only: they must open from where the user is.
     return request.url_root.rstrip("/")
 
 
@@ -91,8 +92,7 @@ def export(incident_id: int, fmt: str) -> ResponseReturnValue:
         fmt=fmt,
         user=g.user,
         changed_only=request.args.get("changed") == "1",
-        system_base=_system_base(),
-        document_urls=document_urls_for(_system_base()),
+        document_urls=document_urls_for(_site_url()),
         pdf_renderer=pdf_renderer_for(incident.id),
     )
     return Response(
@@ -117,9 +117,8 @@ def close(incident_id: int) -> ResponseReturnValue:
                 user=g.user,
                 config=g.site_config,
                 export_dir=current_app.config["DATA_DIR"] / "exports",
-                system_base=_system_base(),
                 pdf_renderer=pdf_renderer_for(incident.id),
-                document_urls=document_urls_for(_system_base()),
+                document_urls=document_urls_for(_site_url()),
                 backup=lambda: run_backup(current_app._get_current_object()),  # type: ignore[attr-defined]
                 unidentified_confirmed=bool(form.confirm_unidentified.data),
                 unfaxed_confirmed=bool(form.confirm_unfaxed.data),

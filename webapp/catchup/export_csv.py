@@ -13,9 +13,9 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from ..csvutil import BOM, excel_safe
+from ..csvutil import BOM, Number, excel_safe
 from ..numbers import decimal_text
-from .batch import CaseExport, ReportData
+from .batch import CaseExport, EarlierIdentity, ReportData, display_id
 
 # Kept here rather than imported from the web layer so this module stays free of Flask.
 STATUS_LABELS = {
@@ -61,6 +61,7 @@ FIXED_COLUMNS = (
     "patient namn",
     "personnummer/reservnummer",
     "id-typ",
+    "tidigare identitet",
     "kön",
     "födelsedatum",
     "remittent",
@@ -96,6 +97,7 @@ FIXED_COLUMNS = (
 TAIL_COLUMNS = (
     "verifierad av",
     "verifierad",
+    "makulerad orsak",
     "undantagen",
     "undantagen orsak",
     "undantagen av",
@@ -158,8 +160,9 @@ def _row(case: CaseExport, steps: list[str], zone: ZoneInfo) -> list[str]:
         case.code,
         STATUS_LABELS.get(case.status, case.status),
         patient.name,
-        _display_id(patient.id_kind, patient.id_value),
+        display_id(patient.id_kind, patient.id_value),
         ID_KIND_LABELS.get(patient.id_kind, patient.id_kind),
+        _earlier(case.earlier_identities, zone),
         SEX_LABELS.get(patient.sex, "Okänt"),
         patient.birth_date or "",
         referrer,
@@ -177,12 +180,12 @@ def _row(case: CaseExport, steps: list[str], zone: ZoneInfo) -> list[str]:
         exam.modality_temp_id if exam else "",
         exam.room if exam else "",
         exam.radiographers if exam else "",
-        decimal_text(dose.get("dlp_mgycm")),
-        decimal_text(dose.get("ctdivol_mgy")),
-        decimal_text(dose.get("dap_gycm2")),
-        decimal_text(dose.get("fluoro_seconds")),
+        Number(decimal_text(dose.get("dlp_mgycm"))),
+        Number(decimal_text(dose.get("ctdivol_mgy"))),
+        Number(decimal_text(dose.get("dap_gycm2"))),
+        Number(decimal_text(dose.get("fluoro_seconds"))),
         _contrast(exam.contrast_agent, exam.contrast_route) if exam else "",
-        decimal_text(exam.contrast_volume_ml) if exam else "",
+        Number(decimal_text(exam.contrast_volume_ml)) if exam else "",
         exam.complications if exam else "",
         PACS_LABELS.get(exam.pacs_status, exam.pacs_status) if exam else "",
         REPORT_STATE_LABELS.get(report.state, report.state) if report else "",
@@ -203,6 +206,7 @@ def _row(case: CaseExport, steps: list[str], zone: ZoneInfo) -> list[str]:
     row += [
         case.verified_by,
         _local(case.verified_at, zone),
+        case.cancelled_reason if case.status == "cancelled" else "",
         "ja" if case.waived else "",
         case.waive_reason,
         case.waived_by,
@@ -260,11 +264,17 @@ def _dispatches(report: ReportData | None, zone: ZoneInfo) -> str:
     )
 
 
-def _display_id(kind: str, value: str) -> str:
-    """YYYYMMDD-NNNN as staff write it (and so Excel keeps it text, not a 12-digit number)."""
-    if kind in ("personnummer", "samordningsnummer") and len(value) == 12 and value.isdigit():
-        return f"{value[:8]}-{value[8:]}"
-    return value
+def _earlier(identities: list[EarlierIdentity], zone: ZoneInfo) -> str:
+    """Each identity the case had before a correction, one per line: RIS may hold it."""
+    lines = []
+    for earlier in identities:
+        name = f" ({earlier.name})" if earlier.name else ""
+        lines.append(
+            f"{ID_KIND_LABELS.get(earlier.id_kind, earlier.id_kind)} "
+            f"{display_id(earlier.id_kind, earlier.id_value)}{name}, "
+            f"rättad {_local(earlier.changed_at, zone)}"
+        )
+    return "\n".join(lines)
 
 
 def _local(value: str | None, zone: ZoneInfo) -> str:

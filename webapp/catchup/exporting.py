@@ -61,6 +61,17 @@ def changes_since(incident_id: int, fmt: str) -> datetime | None:
     return last - COMMIT_MARGIN if last is not None else None
 
 
+def fhir_system_base(site_code: str) -> str:
+    """The base of the FHIR export's own identifier systems and fullUrls for a site.
+
+    Fixed per installation and site, never taken from the address the export was asked at: the
+    receiving side matches re-exports by these systems, and a tablet over HTTPS, the laptop
+    itself and the export command each reach the app at another address.
+    """
+    configured = str(current_app.config.get("FHIR_SYSTEM_BASE") or "").rstrip("/")
+    return f"{configured}/{site_code}" if configured else f"urn:reservrutin:{site_code}"
+
+
 def incident_header(incident: Incident, config: SiteConfig) -> dict[str, object]:
     """The incident as it heads every export."""
     return {
@@ -83,7 +94,7 @@ def render_export(
     config: SiteConfig,
     since: datetime | None,
     generated_at: datetime,
-    system_base: str,
+    system_base: str | None = None,
     pdf_renderer: Callable[[list[CaseExport]], bytes] | None = None,
 ) -> bytes:
     """The bytes of one export format; every format but the PDF is written case by case."""
@@ -116,7 +127,7 @@ def render_export(
             cases,
             incident=header,
             generated_at=generated_at.isoformat(),
-            system_base=system_base,
+            system_base=system_base or fhir_system_base(config.code),
             priority_map=fhir_priority_map(ranks),
         )
     else:
@@ -135,12 +146,15 @@ def export_batch(
     fmt: str,
     user: User | None,
     changed_only: bool,
-    system_base: str,
+    system_base: str | None = None,
     document_urls: Callable[[list[int]], dict[int, list[dict[str, str]]]] | None = None,
     pdf_renderer: Callable[[list[CaseExport]], bytes] | None = None,
     is_final: bool = False,
 ) -> ExportFile:
-    """Build one export of the batch and record it (and audit it) as an export."""
+    """Build one export of the batch and record it (and audit it) as an export.
+
+    system_base: the FHIR identifier base, if not the site's own (fhir_system_base).
+    """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt}")
     # Taken before the cases are read and stored as the batch's time: a change made while this

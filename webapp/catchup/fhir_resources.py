@@ -29,6 +29,7 @@ from fhir_core.fhirabstractmodel import FHIRAbstractModel
 from .batch import CaseExport, ExamData, ReportData
 from .fhir_text import (
     activity_text,
+    case_tags,
     conclusion,
     contrast_text,
     default_priority,
@@ -54,6 +55,8 @@ SNOMED_SYSTEM = "http://snomed.info/sct"
 M = TypeVar("M", bound=FHIRAbstractModel)
 
 GENDER = {"M": "male", "F": "female"}
+# The status of a cancelled case's exam and report resources.
+VOIDED = "entered-in-error"
 
 
 class ResourceBuilder:
@@ -79,21 +82,15 @@ class ResourceBuilder:
         self.priority_map = priority_map
         self.entries: list[dict[str, Any]] = []
         self.patients: dict[str, str] = {}
-        drill_tag = {
-            "system": f"{base}/tag",
-            "code": "drill",
-            "display": "Övning – får inte registreras i RIS",
-        }
-        waived_tag = {
-            "system": f"{base}/tag",
-            "code": "waived",
-            "display": "Undantagen från efterregistreringen – registreras inte i RIS härifrån",
-        }
+        tags = case_tags(base)
+        drill_tag = tags["drill"]
         self.drill_meta = Meta.model_validate({"tag": [drill_tag]})
-        # Keyed by is_drill: a waived drill case carries both tags.
-        self.waived_meta = {
-            False: Meta.model_validate({"tag": [waived_tag]}),
-            True: Meta.model_validate({"tag": [drill_tag, waived_tag]}),
+        # Keyed by (is_drill, tag): a waived or cancelled drill case carries both tags.
+        self.case_meta = {
+            (drill, code): Meta.model_validate({"tag": [drill_tag, tag] if drill else [tag]})
+            for drill in (False, True)
+            for code, tag in tags.items()
+            if code != "drill"
         }
         self.imaging_category = CodeableConcept.model_validate(
             {"coding": [{"system": SNOMED_SYSTEM, "code": "363679005", "display": "Imaging"}]}
@@ -132,9 +129,13 @@ class ResourceBuilder:
         self, case: CaseExport, resource: dict[str, Any], request: dict[str, str], key: str = ""
     ) -> str:
         url = self._urn(key or f"{case.code}/{resource['resourceType']}")
-        # The Patient may have other cases, so only the case's own resources say it was waived.
-        if case.waived and resource["resourceType"] != "Patient":
-            resource["meta"] = self.waived_meta[case.is_drill]
+        # The Patient may have other cases, so only the case's own resources say it was
+        # cancelled or waived.
+        own = resource["resourceType"] != "Patient"
+        if own and case.status == "cancelled":
+            resource["meta"] = self.case_meta[(case.is_drill, "cancelled")]
+        elif own and case.waived:
+            resource["meta"] = self.case_meta[(case.is_drill, "waived")]
         elif case.is_drill:
             resource["meta"] = self.drill_meta
         self.entries.append({"fullUrl": url, "resource": resource, "request": request})
@@ -179,10 +180,20 @@ class ResourceBuilder:
             "gender": GENDER.get(p.sex, "unknown"),
         }
         request = {"method": "POST", "url": "Patient"}
+        identifiers = []
         if p.id_value:
             use = "temp" if p.id_kind == "reserve" else "official"
-            resource["identifier"] = [{"use": use, "system": system, "value": p.id_value}]
+            identifiers.append({"use": use, "system": system, "value": p.id_value})
             request["ifNoneExist"] = _identifier_query(system, p.id_value)
+        # A reserve number the patient had before being identified: RIS and PACS may hold the
+        # exam under it. An earlier personnummer is left out: it was a mix-up and belongs to
+        # someone else (the Provenance names it for whoever moves the exam).
+        for earlier in case.earlier_identities:
+            old = {"use": "old", "system": f"{self.base}/reservnummer", "value": earlier.id_value}
+            if earlier.id_kind == "reserve" and earlier.id_value and old not in identifiers:
+                identifiers.append(old)
+        if identifiers:
+            resource["identifier"] = identifiers
         if p.name:
             resource["name"] = [{"text": p.name}]
         if p.birth_date:
@@ -251,7 +262,9 @@ class ResourceBuilder:
             "resourceType": "Procedure",
             "identifier": [self._case_id(case)],
             "basedOn": [self._ref(request)],
-            "status": "completed",
+            # A cancelled case is void (a duplicate, a mistake): what it documented must not
+            # become a second exam on the receiving side, even if an earlier export sent it.
+            "status": VOIDED if case.status == "cancelled" else "completed",
             "category": self.imaging_category,
             "code": self._exam_concept(exam.exam_code, exam.exam_text),
             "subject": self._ref(patient),
@@ -273,11 +286,14 @@ class ResourceBuilder:
             identifiers.append(
                 {"system": f"{self.base}/modality-temp-id", "value": exam.modality_temp_id}
             )
+        # Images that never reached PACS exist only on the modality: registered, not available.
+        status = "available" if exam.pacs_status == "yes" else "registered"
+        if case.status == "cancelled":
+            status = VOIDED
         resource: dict[str, Any] = {
             "resourceType": "ImagingStudy",
             "identifier": identifiers,
-            # Images that never reached PACS exist only on the modality: registered, not available.
-            "status": "available" if exam.pacs_status == "yes" else "registered",
+            "status": status,
             "subject": self._ref(patient),
             "started": exam.started_at,
             "basedOn": [self._ref(request)],
@@ -311,7 +327,7 @@ class ResourceBuilder:
             "resourceType": "DiagnosticReport",
             "identifier": [self._case_id(case)],
             "basedOn": [self._ref(request)],
-            "status": report.fhir_status,
+            "status": VOIDED if case.status == "cancelled" else report.fhir_status,
             "category": [self.radiology_category],
             "code": code,
             "subject": self._ref(patient),

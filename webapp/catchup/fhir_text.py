@@ -24,6 +24,19 @@ DOSE_LABELS = (
 )
 
 
+def case_tags(base: str) -> dict[str, dict[str, str]]:
+    """The meta tags that say a case is a drill, waived or cancelled: not to be keyed from here."""
+    displays = {
+        "drill": "Övning – får inte registreras i RIS",
+        "waived": "Undantagen från efterregistreringen – registreras inte i RIS härifrån",
+        "cancelled": "Makulerat ärende – registreras inte i RIS",
+    }
+    return {
+        code: {"system": f"{base}/tag", "code": code, "display": display}
+        for code, display in displays.items()
+    }
+
+
 def default_priority(code: str, label: str) -> str | None:
     """A FHIR request priority guessed from a Swedish priority code and label."""
     text = f"{code} {label}".lower()
@@ -103,6 +116,11 @@ def activity_text(case: CaseExport, incident: dict[str, Any]) -> str:
         parts.append("referral received by fax")
     if case.report and case.report.received_by_fax:
         parts.append("report received by fax")
+    for earlier in case.earlier_identities:
+        parts.append(
+            f"identity corrected at {earlier.changed_at}, earlier {earlier.id_kind} "
+            f"{earlier.id_value}" + (f" ({earlier.reason})" if earlier.reason else "")
+        )
     if case.status == "cancelled" and case.cancelled_reason:
         parts.append(f"cancelled: {case.cancelled_reason}")
     if case.waived:

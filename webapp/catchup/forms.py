@@ -28,11 +28,16 @@ class RisIdsForm(BaseForm):
         validators=[Length(max=64), Regexp(RIS_ID, message="Bara bokstäver, siffror och - _ / .")],
     )
     allow_duplicate = BooleanField("Jag har kontrollerat: numret ska användas trots dubbletten")
+    # The numbers the page showed: a colleague's saved since are not overwritten unseen.
+    accession_shown = HiddenField(validators=[Length(max=64)])
+    exam_number_shown = HiddenField(validators=[Length(max=64)])
 
 
 class StepForm(BaseForm):
     step = HiddenField(validators=[DataRequired(), Length(max=30)])
     is_done = HiddenField(validators=[DataRequired()])
+    # The versions the page showed (catchup.shown): a tick from an older page is refused.
+    shown = HiddenField(validators=[Length(max=100)])
     confirm_preliminary = BooleanField("Lägg in som preliminärt")
 
 

@@ -50,7 +50,11 @@ def reopen_after_change(
     if not stale and not waived:
         return []
     at = utcnow()
-    for step in stale:
+    # A waived case was keyed in RIS some other way, or not at all, so its steps may never have
+    # been ticked here: they get the note anyway, so the case shows why it is back and comes
+    # first among the outstanding ones.
+    noted = list(STALE_STEPS[change]) if waived else stale
+    for step in noted:
         tick_id = insert_row(
             session,
             CatchupTick.__table__,

@@ -1,4 +1,4 @@
-"""Writes of the catch-up: RIS identifiers, step ticks, verification, waivers, scans."""
+"""Writes of the catch-up: RIS identifiers, step ticks, verification, waivers."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
-from ..audit import Actor, log_event, read_event_row, record_version, snapshot
+from ..audit import Actor, log_event, record_version, snapshot
 from ..cases.errors import INCIDENT_ENDED
 from ..models import (
     CATCHUP_STEPS,
@@ -19,12 +19,12 @@ from ..models import (
     ExamRecord,
     Incident,
     Report,
-    ScanEvent,
     User,
     utcnow,
 )
 from ..reporting.signed import UNSIGNED_EDIT, has_unsigned_edit
-from ..storage import append_rows, insert_row, update_by_key, write_transaction
+from ..storage import insert_row, update_by_key, write_transaction
+from .shown import STALE_PAGE, shown_token
 
 KEYERS = ("secretary", "admin")
 RECORD_FIELDS = ("ris_accession", "ris_exam_number", "version")
@@ -127,13 +127,40 @@ def accession_in_use(site_id: int, accession: str, case_id: int) -> list[str]:
     return list(rows)
 
 
+class RisNumbersChanged(CatchupError):
+    """A colleague saved other RIS numbers for the case since the page was opened."""
+
+    def __init__(self, accession: str, exam_number: str) -> None:
+        self.accession, self.exam_number = accession, exam_number
+        super().__init__(
+            f"En kollega har sparat RIS-numren {accession} {exam_number}".rstrip()
+            + " för ärendet medan sidan var öppen. Kontrollera i RIS att undersökningen inte är "
+            "bokad två gånger; spara igen om dina nummer ska ersätta dem."
+        )
+
+
 def save_ris_ids(
-    *, case_id: int, user: User, accession: str, exam_number: str, allow_duplicate: bool
+    *,
+    case_id: int,
+    user: User,
+    accession: str,
+    exam_number: str,
+    allow_duplicate: bool,
+    shown: tuple[str, str] | None = None,
 ) -> None:
-    """Record the RIS accession and exam number; a duplicate accession needs confirming."""
+    """Record the RIS accession and exam number; a duplicate accession needs confirming.
+
+    shown: the numbers the page showed; other numbers saved since by a colleague are not
+    overwritten unseen (two bookings of one exam in RIS would go unnoticed).
+    """
     accession = accession.strip().upper()
+    exam_number = exam_number.strip()
     with write_transaction() as session:
         case = _case(session, case_id)
+        record = case.catchup
+        stored = (record.ris_accession, record.ris_exam_number) if record else ("", "")
+        if shown is not None and stored not in (shown, (accession, exam_number)):
+            raise RisNumbersChanged(*stored)
         others = accession_in_use(case.site_id, accession, case.id)
         if others and not allow_duplicate:
             raise CatchupError(
@@ -143,7 +170,7 @@ def save_ris_ids(
         record = _record(session, case)
         before = snapshot(record, RECORD_FIELDS)
         record.ris_accession = accession
-        record.ris_exam_number = exam_number.strip()
+        record.ris_exam_number = exam_number
         record.updated_at = utcnow()
         changes = record_version(record, before, entity="catchup", case_id=case.id, user=user)
         if changes:
@@ -264,8 +291,13 @@ def tick_step(
     four_eyes: bool,
     confirm_preliminary: bool = False,
     note: str = "",
+    shown: str = "",
 ) -> None:
-    """Tick or untick one catch-up step (user and time recorded)."""
+    """Tick or untick one catch-up step (user and time recorded).
+
+    shown: the shown_token of the page the tick came from; a step is not marked done from a
+    page older than what RIS is to hold (an untick is always taken).
+    """
     if step not in CATCHUP_STEPS:
         raise CatchupError("Okänt steg.")
     actor = Actor.of(user)
@@ -282,6 +314,8 @@ def tick_step(
             raise CatchupError("Ärendet är makulerat.")
         if case.waived_at is not None:
             raise CatchupError("Ärendet är undantaget från efterregistreringen.")
+        if is_done and shown and shown != shown_token(session, case.id):
+            raise CatchupError(STALE_PAGE)
         if is_done and step == "report_keyed":
             if case.report_state in (None, "draft"):
                 raise CatchupError("Det finns inget signerat utlåtande att lägga in i RIS.")
@@ -334,6 +368,9 @@ def verify_case(*, case_id: int, user: User, four_eyes: bool) -> None:
         log_event("catchup_verify", user=user, case=case)
 
 
+ALREADY_RECONCILED = "Ärendet är redan avstämt: det är inlagt i RIS och kontrollerat."
+
+
 def waive_case(*, case_id: int, user: User, reason: str) -> None:
     """Take a case out of the catch-up with a reason (e.g. keyed directly in RIS)."""
     if not reason.strip():
@@ -343,6 +380,9 @@ def waive_case(*, case_id: int, user: User, reason: str) -> None:
         record = _record(session, case)
         if record.waived_at is not None:
             raise CatchupError("Ärendet är redan undantaget.")
+        if case.status == "closed":
+            # Keyed and checked: a waiver would tell every export it was not put into RIS.
+            raise CatchupError(ALREADY_RECONCILED)
         record.waived_at = utcnow()
         record.waived_by_id = user.id
         record.waive_reason = reason.strip()[:1000]
@@ -351,35 +391,3 @@ def waive_case(*, case_id: int, user: User, reason: str) -> None:
             case.status = "closed"
         case.updated_at = utcnow()
         log_event("catchup_waive", user=user, case=case, detail=reason)
-
-
-def record_scan(
-    *, user: User, payload: str, case: Case | None, incident_id: int | None, doc: str
-) -> ScanEvent | None:
-    """Log a scan; return the earlier scan of the same sheet, if there was one."""
-    from ..extensions import db
-
-    earlier = db.session.scalar(
-        select(ScanEvent).where(ScanEvent.payload == payload[:64]).order_by(ScanEvent.at).limit(1)
-    )
-    earlier_info = (earlier.at, earlier.user.display_name) if earlier else None
-    # Append-only rows: stored with the group commit that the audit of reads uses.
-    append_rows(
-        [
-            (
-                ScanEvent.__table__,
-                {
-                    "case_id": case.id if case else None,
-                    "incident_id": incident_id,
-                    "payload": payload[:64],
-                    "doc": doc,
-                    "user_id": user.id,
-                    "at": utcnow(),
-                },
-            ),
-            read_event_row(
-                "scan", user=user, case=case, incident_id=incident_id, detail=payload[:64]
-            ),
-        ]
-    )
-    return earlier if earlier_info else None

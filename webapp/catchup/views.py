@@ -22,17 +22,20 @@ from ..web import local_time
 from . import bp
 from .batch import latest_ticks
 from .forms import RisIdsForm, StepForm, WaiveForm
+from .identities import earlier_identities
 from .scan_warnings import sheet_warnings
+from .scans import record_scan
 from .services import (
     CaseNotFound,
     CatchupError,
+    RisNumbersChanged,
     accession_in_use,
-    record_scan,
     save_ris_ids,
     tick_step,
     verify_case,
     waive_case,
 )
+from .shown import shown_token
 
 STAFF = ("secretary", "admin")
 STEP_LABELS = {
@@ -131,6 +134,8 @@ def _render(case_id: int, status: int = 200, **forms: object) -> ResponseReturnV
         data={
             "ris_accession": record.ris_accession if record else "",
             "ris_exam_number": record.ris_exam_number if record else "",
+            "accession_shown": record.ris_accession if record else "",
+            "exam_number_shown": record.ris_exam_number if record else "",
         },
     )
     duplicates = accession_in_use(case.site_id, record.ris_accession, case.id) if record else []
@@ -150,6 +155,8 @@ def _render(case_id: int, status: int = 200, **forms: object) -> ResponseReturnV
         calls=calls_for(case.id),
         unsigned_edit=has_unsigned_edit(db.session, case.id),
         dispatch=dispatch_status(case),
+        shown=shown_token(db.session, case.id),
+        earlier=earlier_identities(db.session, [case.id]).get(case.id, []),
         # The services refuse every change once the incident has ended: offer none.
         is_locked=case.incident.ended_at is not None,
     ), status
@@ -176,13 +183,26 @@ def ris_ids(case_id: int) -> ResponseReturnValue:
                 accession=form.ris_accession.data or "",
                 exam_number=form.ris_exam_number.data or "",
                 allow_duplicate=bool(form.allow_duplicate.data),
+                shown=_shown_numbers(form),
             )
+        except RisNumbersChanged as exc:
+            form.ris_accession.errors = [str(exc)]
+            # The form now stands on the colleague's numbers: saving again replaces them.
+            form.accession_shown.data = exc.accession
+            form.exam_number_shown.data = exc.exam_number
         except CatchupError as exc:
             form.ris_accession.errors = [str(exc)]
         else:
             flash(_("RIS-numren är sparade."), "success")
             return redirect(url_for("catchup.case", case_id=case.id))
     return _render(case.id, 400, ris_form=form)
+
+
+def _shown_numbers(form: RisIdsForm) -> tuple[str, str] | None:
+    """The RIS numbers the page showed; None from a client that sent none."""
+    if not form.accession_shown.raw_data:
+        return None
+    return form.accession_shown.data or "", form.exam_number_shown.data or ""
 
 
 @bp.route("/catchup/cases/<int:case_id>/steps", methods=["POST"])
@@ -201,6 +221,7 @@ def step(case_id: int) -> ResponseReturnValue:
                 is_done=form.is_done.data == "1",
                 four_eyes=g.site_config.four_eyes,
                 confirm_preliminary=bool(form.confirm_preliminary.data),
+                shown=form.shown.data or "",
             )
         except CaseNotFound:
             abort(404)

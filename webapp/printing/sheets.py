@@ -312,8 +312,10 @@ def incident_list_sheet(
     masked: bool,
     printed_at: datetime,
     status_of: dict[str, str] | None = None,
+    only: set[str] | None = None,
 ) -> pd.IncidentListData:
-    """One line per case of the incident; masked for a list that leaves the department."""
+    """One line per case of the incident (or of the codes in only); masked for a list that
+    leaves the department."""
     cases = db.session.scalars(
         select(Case)
         .where(Case.incident_id == incident.id)
@@ -335,6 +337,8 @@ def incident_list_sheet(
             else str(max(0, int((printed_at - c.created_at).total_seconds() // 60))),
         )
         for c in cases
+        # Filtered here, not in SQL: a batch's codes can outnumber a database's parameter limit.
+        if only is None or c.code in only
     )
     return pd.IncidentListData(
         title=incident.title,
@@ -366,11 +370,20 @@ def reconciliation_pdf(incident_id: int, cases: list) -> bytes:  # type: ignore[
             when = fmt_time(datetime.fromisoformat(c.waived_at)) if c.waived_at else ""
             status_of[c.code] = f"Undantagen: {c.waive_reason} ({c.waived_by}, {when})"
         elif c.status == "cancelled":
-            status_of[c.code] = "Makulerad"
+            # Why it is not keyed (a duplicate names the case that is) is on the paper too.
+            status_of[c.code] = (
+                f"Makulerad: {c.cancelled_reason}" if c.cancelled_reason else "Makulerad"
+            )
         else:
             status_of[c.code] = f"{done}/{len(c.steps)} steg" + (" ✔" if c.verified_at else "")
+    # Exactly the batch's cases: a 'changed only' checklist lists the changes, not everything.
     data = incident_list_sheet(
-        incident, config, masked=False, printed_at=utcnow(), status_of=status_of
+        incident,
+        config,
+        masked=False,
+        printed_at=utcnow(),
+        status_of=status_of,
+        only=set(status_of),
     )
     return render_incident_list(data)
 

@@ -1,0 +1,96 @@
+"""A corrected identity: the catch-up and every export give the current patient and the one
+RIS may already hold (the booking and the images were made under the earlier number)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from webapp.extensions import db
+from webapp.models import Case, Incident
+
+from .factories import exam_data, unidentified_referral_data
+from .test_exports import validator as validator  # the fixture
+
+CORRECTED = {
+    "id_mode": "pnr",
+    "personal_number": "19121212-1212",
+    "patient_name": "Örjan Älvström",
+    "reason": "Identifierad av anhörig",
+}
+
+
+@pytest.fixture
+def corrected(app: Flask, client: FlaskClient, auth) -> dict[str, int]:
+    """A patient examined under reserve number RES-0007, then identified; logged in as secretary."""
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    location = client.post("/cases/new", data=unidentified_referral_data()).headers["Location"]
+    client.post(location + "/exam", data=exam_data())
+    case_id = int(location.rsplit("/", 1)[-1])
+    assert client.post(f"/cases/{case_id}/identity", data=CORRECTED).status_code == 302
+    auth.logout()
+    auth.login("secretary")
+    with app.app_context():
+        incident_id = db.session.scalar(select(Incident.id))
+        assert db.session.get(Case, case_id).patient_id == "191212121212"
+    return {"case_id": case_id, "incident_id": incident_id}
+
+
+def _export(client: FlaskClient, corrected: dict[str, int], fmt: str) -> bytes:
+    response = client.get(f"/catchup/incidents/{corrected['incident_id']}/export/{fmt}")
+    assert response.status_code == 200
+    return response.data
+
+
+def test_catchup_page_shows_the_reserve_number_the_exam_was_done_under(
+    client: FlaskClient, corrected: dict[str, int]
+) -> None:
+    page = client.get(f"/catchup/cases/{corrected['case_id']}").get_data(as_text=True)
+    assert "19121212-1212" in page
+    assert "Tidigare identitet" in page and "RES-0007" in page
+
+
+def test_csv_gives_the_current_identity_and_the_earlier_one(
+    client: FlaskClient, corrected: dict[str, int]
+) -> None:
+    text = _export(client, corrected, "csv").decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=";"))
+    assert len(rows) == 1
+    assert rows[0]["personnummer/reservnummer"] == "19121212-1212"
+    assert rows[0]["id-typ"] == "personnummer"
+    assert rows[0]["tidigare identitet"].startswith("reservnummer RES-0007")
+
+
+def test_json_gives_the_earlier_identity(
+    client: FlaskClient, corrected: dict[str, int], validator: Any
+) -> None:
+    document = json.loads(_export(client, corrected, "json"))
+    validator.validate(document)
+    case = document["cases"][0]
+    assert case["patient"]["id_value"] == "191212121212"
+    [earlier] = case["earlier_identities"]
+    assert (earlier["id_kind"], earlier["id_value"]) == ("reserve", "RES-0007")
+    assert earlier["reason"] == "Identifierad av anhörig" and earlier["changed_at"]
+
+
+def test_fhir_patient_keeps_the_reserve_number_as_an_old_identifier(
+    client: FlaskClient, corrected: dict[str, int]
+) -> None:
+    bundle = json.loads(_export(client, corrected, "fhir"))
+    [patient] = [
+        e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient"
+    ]
+    uses = {(i["use"], i["value"]) for i in patient["identifier"]}
+    assert uses == {("official", "191212121212"), ("old", "RES-0007")}
+    # The conditional create still looks the patient up by the current number only.
+    [entry] = [e for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient"]
+    assert "191212121212" in entry["request"]["ifNoneExist"]
+    assert "RES-0007" not in entry["request"]["ifNoneExist"]

@@ -1,0 +1,55 @@
+"""The identities a case had before it was corrected, read from its version history.
+
+The exam may be booked in RIS and the images sent to PACS under a reserve number before the
+patient is identified. Whoever keys the case afterwards needs that number as well as the
+current one: it is how the booking and the images are found to be moved to the right patient.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, scoped_session
+
+from ..models import RecordVersion
+from .batch import EarlierIdentity
+
+# The fields an identity correction changes that name another patient record in RIS.
+_ID_FIELDS = ("patient_id_kind", "patient_id")
+
+
+def earlier_identities(
+    session: Session | scoped_session[Any], case_ids: list[int]
+) -> dict[int, list[EarlierIdentity]]:
+    """Each case's earlier identities, oldest first (cases never corrected are left out)."""
+    found: dict[int, list[EarlierIdentity]] = defaultdict(list)
+    if not case_ids:
+        return found
+    rows = session.execute(
+        select(
+            RecordVersion.case_id,
+            RecordVersion.data,
+            RecordVersion.changes,
+            RecordVersion.reason,
+            RecordVersion.changed_at,
+        )
+        .where(RecordVersion.entity == "case", RecordVersion.case_id.in_(case_ids))
+        .order_by(RecordVersion.changed_at, RecordVersion.id)
+    )
+    for row in rows:
+        # The case's other versions (priority, cancellation) keep no identity.
+        if not any(f in (row.changes or {}) for f in _ID_FIELDS):
+            continue
+        data = row.data or {}
+        found[row.case_id].append(
+            EarlierIdentity(
+                id_kind=str(data.get("patient_id_kind") or ""),
+                id_value=str(data.get("patient_id") or ""),
+                name=str(data.get("patient_name") or ""),
+                changed_at=row.changed_at.isoformat(),
+                reason=row.reason,
+            )
+        )
+    return found
