@@ -8,6 +8,7 @@ from datetime import date
 from typing import Literal
 
 __all__ = [
+    "INPUT_PATTERN",
     "IdentityError",
     "PersonalNumber",
     "age_on",
@@ -33,6 +34,9 @@ MSG_RESERVE_NO_ALNUM = "Reservnumret måste innehålla minst en bokstav eller si
 RESERVE_MIN_LEN = 4
 RESERVE_MAX_LEN = 20
 
+# What an input for a personnummer lets through (HTML pattern): digits, dash, plus and the
+# spaces that the parser ignores.
+INPUT_PATTERN = r"[0-9+\- ]*"
 # [0-9] rather than \d: \d also matches non-ASCII digits such as Arabic-Indic ones.
 _PNR_RE = re.compile(r"([0-9]{6}|[0-9]{8})([-+]?)([0-9]{4})")
 _RESERVE_ALLOWED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
@@ -83,7 +87,8 @@ def parse_personal_number(text: str, today: date | None = None) -> PersonalNumbe
     """Parse and validate a personnummer or samordningsnummer in 10- or 12-digit form."""
     if today is None:
         today = date.today()
-    match = _PNR_RE.fullmatch(text.strip())
+    # Numbers are often written in groups ("19121212 1212"): spaces carry no meaning.
+    match = _PNR_RE.fullmatch("".join(text.split()))
     if match is None:
         raise IdentityError(MSG_FORMAT)
     date_part, separator, serial = match.groups()
