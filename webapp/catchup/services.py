@@ -343,6 +343,11 @@ def waive_case(*, case_id: int, user: User, reason: str) -> None:
         record = _record(session, case)
         if record.waived_at is not None:
             raise CatchupError("Ärendet är redan undantaget.")
+        # The page offers no waiver for these; a request made by hand must not rewrite them.
+        if case.status == "cancelled":
+            raise CatchupError("Ärendet är makulerat och ska inte läggas in i RIS.")
+        if case.status == "closed" or record.reconciled_at is not None:
+            raise CatchupError("Ärendet är redan avstämt och kan inte undantas.")
         record.waived_at = utcnow()
         record.waived_by_id = user.id
         record.waive_reason = reason.strip()[:1000]

@@ -234,7 +234,9 @@ def waive(case_id: int) -> ResponseReturnValue:
         try:
             waive_case(case_id=case.id, user=g.user, reason=form.reason.data or "")
         except CatchupError as exc:
+            # The case's state forbids it (closed, cancelled, incident ended): nothing changed.
             flash(str(exc), "error")
+            return _render(case.id, 409, waive_form=form)
         else:
             flash(_("Ärendet är undantaget."), "success")
             return redirect(url_for("catchup.case", case_id=case.id))
