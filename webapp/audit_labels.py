@@ -68,6 +68,7 @@ ACTION_LABELS = {
     "ris_ids": "RIS-nummer införda",
     "route_status": "Bildvägens status",
     "scan": "Skanning",
+    "scan_refused": "Skanning nekad",
     "session_timeout": "Utloggad efter inaktivitet",
     "site_config_change": "Enhetens konfiguration ändrad",
     "template_change": "Svarsmall ändrad",

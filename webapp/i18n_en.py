@@ -746,6 +746,7 @@ EN: dict[str, str] = {
     "Skanna med kameran": "Scan with the camera",
     "Skanna nästa": "Scan next",
     "Skanning": "Scan",
+    "Skanning nekad": "Scan refused",
     "Skanningsstation": "Scanning station",
     "Skapa administratör": "Create administrator",
     "Skapa användare": "Create user",

@@ -7,7 +7,7 @@ import io
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from ..csvutil import BOM, excel_safe
@@ -47,7 +47,15 @@ def audit_query(
     if action:
         stmt = stmt.where(AuditEvent.action == action.strip())
     if case_code:
-        stmt = stmt.where(Case.code == case_code.strip().upper())
+        code = case_code.strip().upper()
+        # A refused scan names no case (none of this site has the code): its detail holds
+        # the code as scanned, with or without the dash.
+        scanned = func.upper(AuditEvent.detail)
+        refused = and_(
+            AuditEvent.action == "scan_refused",
+            or_(scanned.contains(code), scanned.contains(code.replace("-", ""))),
+        )
+        stmt = stmt.where(or_(Case.code == code, refused))
     return stmt.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
 
 

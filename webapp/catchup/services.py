@@ -1,4 +1,4 @@
-"""Writes of the catch-up: RIS identifiers, step ticks, verification, waivers, scans."""
+"""Writes of the catch-up: RIS identifiers, step ticks, verification, waivers."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
-from ..audit import Actor, log_event, read_event_row, record_version, snapshot
+from ..audit import Actor, log_event, record_version, snapshot
 from ..cases.errors import INCIDENT_ENDED
 from ..models import (
     CATCHUP_STEPS,
@@ -19,12 +19,11 @@ from ..models import (
     ExamRecord,
     Incident,
     Report,
-    ScanEvent,
     User,
     utcnow,
 )
 from ..reporting.signed import UNSIGNED_EDIT, has_unsigned_edit
-from ..storage import append_rows, insert_row, update_by_key, write_transaction
+from ..storage import insert_row, update_by_key, write_transaction
 
 KEYERS = ("secretary", "admin")
 RECORD_FIELDS = ("ris_accession", "ris_exam_number", "version")
@@ -356,35 +355,3 @@ def waive_case(*, case_id: int, user: User, reason: str) -> None:
             case.status = "closed"
         case.updated_at = utcnow()
         log_event("catchup_waive", user=user, case=case, detail=reason)
-
-
-def record_scan(
-    *, user: User, payload: str, case: Case | None, incident_id: int | None, doc: str
-) -> ScanEvent | None:
-    """Log a scan; return the earlier scan of the same sheet, if there was one."""
-    from ..extensions import db
-
-    earlier = db.session.scalar(
-        select(ScanEvent).where(ScanEvent.payload == payload[:64]).order_by(ScanEvent.at).limit(1)
-    )
-    earlier_info = (earlier.at, earlier.user.display_name) if earlier else None
-    # Append-only rows: stored with the group commit that the audit of reads uses.
-    append_rows(
-        [
-            (
-                ScanEvent.__table__,
-                {
-                    "case_id": case.id if case else None,
-                    "incident_id": incident_id,
-                    "payload": payload[:64],
-                    "doc": doc,
-                    "user_id": user.id,
-                    "at": utcnow(),
-                },
-            ),
-            read_event_row(
-                "scan", user=user, case=case, incident_id=incident_id, detail=payload[:64]
-            ),
-        ]
-    )
-    return earlier if earlier_info else None
