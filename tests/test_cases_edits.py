@@ -171,3 +171,53 @@ def test_double_tapped_referral_edit_replays_as_success(
     assert "Ändringen var redan sparad" in again.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(Referral)).version == 2
+
+
+def _identity_post(shown: str, personal_number: str, reason: str) -> dict[str, str]:
+    return {
+        "id_mode": "pnr",
+        "personal_number": personal_number,
+        "patient_name": "Örjan Älvström",
+        "reason": reason,
+        "shown_identity": shown,
+    }
+
+
+def test_an_identity_correction_from_an_older_screen_is_refused(
+    app: Flask, client: FlaskClient, incident: int
+) -> None:
+    location = client.post("/cases/new", data=unidentified_referral_data()).headers["Location"]
+    stale = hidden_value(
+        client.get(location + "/identity").get_data(as_text=True), "shown_identity"
+    )
+    fresh = hidden_value(
+        client.get(location + "/identity").get_data(as_text=True), "shown_identity"
+    )
+    first = client.post(
+        location + "/identity",
+        data=_identity_post(fresh, "19121212-1212", "Identifierad av anhörig"),
+    )
+    assert first.status_code == 302
+    # The other tablet still shows the reserve number and types another personnummer.
+    response = client.post(
+        location + "/identity", data=_identity_post(stale, "19800101-0027", "Legitimation")
+    )
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "Någon annan har ändrat patientens identitet sedan du öppnade sidan." in page
+    assert 'value="19800101-0027"' in page  # the typed number kept
+    with app.app_context():
+        assert db.session.scalar(select(Case.patient_id)) == "191212121212"
+        corrections = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "identity_correct")
+        ).all()
+        assert len(corrections) == 1
+    # Seen the new identity, the same save goes through.
+    again = hidden_value(page, "shown_identity")
+    assert again == hidden_value(
+        client.get(location + "/identity").get_data(as_text=True), "shown_identity"
+    )
+    retry = client.post(
+        location + "/identity", data=_identity_post(again, "19800101-0027", "Legitimation")
+    )
+    assert retry.status_code == 302

@@ -379,6 +379,8 @@ def shown_version(field: Any) -> int | None:
 
 
 class IdentityForm(PatientMixin, BaseForm):
+    # The identity the form showed, so a correction from an older screen is refused.
+    shown_identity = HiddenField(validators=[Length(max=64)])
     reason = TextAreaField(
         "Orsak till ändringen",
         filters=TEXT,

@@ -15,7 +15,7 @@ from ..audit import Actor, log_event, log_read, record_version, snapshot
 from ..codes import generate_case_code
 from ..models import Case, Incident, Referral, ReservedCode, Submission, User, utcnow
 from ..storage import insert_row, write_transaction
-from .errors import CaseError, IncidentEnded, NoOpenIncident
+from .errors import CaseError, IncidentEnded, NoOpenIncident, VersionConflict
 from .submissions import (
     REPLAY_COLUMNS,
     REPLAY_JOIN,
@@ -25,7 +25,14 @@ from .submissions import (
     replay_after_race,
     replay_of,
 )
-from .versions import ANY_VERSION, REFERRAL_CHANGED, ShownVersion, check_version
+from .versions import (
+    ANY_VERSION,
+    IDENTITY_CHANGED,
+    REFERRAL_CHANGED,
+    ShownVersion,
+    check_version,
+    identity_fingerprint,
+)
 
 CASE_IDENTITY_FIELDS = (
     "patient_name",
@@ -306,12 +313,22 @@ def update_referral(
 
 
 def correct_identity(
-    *, case_id: int, user: User, identity: Mapping[str, Any], reason: str
+    *,
+    case_id: int,
+    user: User,
+    identity: Mapping[str, Any],
+    reason: str,
+    shown_identity: str = "",
 ) -> dict[str, Any]:
-    """Replace an identity (e.g. reserve number → real personnummer), versioned and audited."""
+    """Replace an identity (e.g. reserve number → real personnummer), versioned and audited.
+
+    shown_identity: the fingerprint of the identity the form showed ("" from no screen).
+    """
     with write_transaction() as session:
         case = _open_case(session, case_id)
         before = snapshot(case, CASE_IDENTITY_FIELDS)
+        if shown_identity and shown_identity != identity_fingerprint(before):
+            raise VersionConflict(IDENTITY_CHANGED)
         old_ref = f"{case.patient_id_kind}:{case.patient_id}"
         for key, value in identity.items():
             setattr(case, key, value)

@@ -6,7 +6,9 @@ opened before the earlier save quietly puts the older text back.
 
 from __future__ import annotations
 
-from typing import Final
+import hashlib
+from collections.abc import Mapping
+from typing import Any, Final
 
 from .errors import VersionConflict
 
@@ -34,6 +36,34 @@ REFERRAL_CHANGED = (
     "Någon annan har ändrat remissen sedan du öppnade sidan. Dina ändringar är inte sparade "
     "– jämför med de sparade uppgifterna nedan och spara igen."
 )
+
+IDENTITY_CHANGED = (
+    "Någon annan har ändrat patientens identitet sedan du öppnade sidan. Din ändring är inte "
+    "sparad – kontrollera den nuvarande identiteten ovan och spara igen om den ska ändras."
+)
+IDENTITY_FIELDS = (
+    "patient_name",
+    "patient_id_kind",
+    "patient_id",
+    "patient_sex",
+    "patient_birth_date",
+    "patient_age_approx",
+)
+
+
+def identity_fingerprint(values: Mapping[str, Any]) -> str:
+    """A short digest of a patient's identity as a screen showed it (checked on save).
+
+    The identity rather than the case's version: a priority changed meanwhile does not make
+    the correction stale, a patient named by someone else does.
+    """
+    text = "\x1f".join(str(values.get(name) or "") for name in IDENTITY_FIELDS)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def identity_fingerprint_of(case: Any) -> str:
+    """The fingerprint of a case's current identity, for the form that shows it."""
+    return identity_fingerprint({name: getattr(case, name) for name in IDENTITY_FIELDS})
 
 
 def check_version(shown: ShownVersion, stored: int | None, message: str) -> None:

@@ -41,6 +41,7 @@ from .history import history
 from .queries import get_case_or_404
 from .services import cancel_case, correct_identity, record_view, update_referral
 from .submissions import payload_hash
+from .versions import identity_fingerprint_of
 
 
 def _declare_first() -> ResponseReturnValue:
@@ -220,10 +221,12 @@ def identity(case_id: int) -> ResponseReturnValue:
     case = get_case_or_404(case_id)
     if request.method == "GET":
         form = IdentityForm(data=_identity_data(case), formdata=None)
+        form.shown_identity.data = identity_fingerprint_of(case)
         if case.patient_id_kind == "reserve":
             form.id_mode.data = "pnr"
     else:
         form = IdentityForm()
+    conflict = ""
     if form.validate_on_submit():
         try:
             correct_identity(
@@ -231,15 +234,21 @@ def identity(case_id: int) -> ResponseReturnValue:
                 user=g.user,
                 identity=form.identity_values(),
                 reason=form.reason.data or "",
+                shown_identity=form.shown_identity.data or "",
             )
+        except VersionConflict as exc:
+            # The failed write expired the case: the header now shows the stored identity,
+            # and a save after reading it goes through.
+            conflict = str(exc)
+            form.shown_identity.data = identity_fingerprint_of(case)
         except CaseError as exc:
             form.reason.errors = [str(exc)]
         else:
             flash(_("Identiteten är ändrad. Den tidigare finns kvar i historiken."), "success")
             return redirect(url_for("cases.show", case_id=case.id))
     record_view(case, g.user)  # the patient's identity, after a refused submit too
-    status = 400 if form.errors else 200
-    return render_template("cases/identity.html", form=form, case=case), status
+    status = 409 if conflict else 400 if form.errors else 200
+    return render_template("cases/identity.html", form=form, case=case, conflict=conflict), status
 
 
 @bp.route("/<int:case_id>/exam", methods=["GET", "POST"])
