@@ -16,8 +16,9 @@ from ..models import AuditEvent, Case
 
 
 def _without_dashes(column: InstrumentedAttribute[str]) -> ColumnElement[str]:
-    # Reserve numbers are stored with their dashes ("RES-0007"), personnummer as twelve digits.
-    return func.replace(column, "-", "")
+    # Reserve numbers are stored with their dashes ("RES-0007"), personnummer as twelve digits;
+    # a patient named as typed (an image transfer's) may hold spaces.
+    return func.replace(func.replace(column, "-", ""), " ", "")
 
 
 def audit_query(
