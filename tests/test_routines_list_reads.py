@@ -10,6 +10,7 @@ from webapp.extensions import db
 from webapp.models import AuditEvent, Case
 
 from .routines_support import make_case
+from .test_routines_release import PATIENT_PICKUP
 from .test_routines_reviewer import _receive
 from .test_routines_transfer import NEW
 
@@ -86,3 +87,18 @@ def test_the_transfer_list_is_logged_as_a_read_naming_its_transfers_and_cases(
     (row,) = _reads(app, "transfer_list_view")
     assert row.username == "test-radiographer"
     assert code in row.detail and "#1" in row.detail and "#2" in row.detail
+
+
+def test_the_billing_list_is_logged_as_a_read_naming_its_cases(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth, report="definitive")
+    with app.app_context():
+        code = db.session.get(Case, case_id).code
+    auth.login("secretary")
+    assert (
+        client.post(f"/routines/releases/cases/{case_id}", data=PATIENT_PICKUP).status_code == 302
+    )
+    assert code in client.get("/routines/releases/billing").get_data(as_text=True)
+    (row,) = _reads(app, "release_billing_view")
+    assert code in row.detail
