@@ -102,6 +102,11 @@ def test_a_scanned_unused_binder_blank_is_logged_as_a_scan(
     assert response.headers["Location"].endswith(f"/blanks/{code}/attach")
     (row,) = _rows(app, "scan")
     assert row.detail == payload and row.case_id is None and row.patient_ref == ""
+    auth.logout()
+    auth.login("admin")
+    raw = client.get(f"/admin/audit.csv?case_code={code}").get_data().decode("utf-8-sig")
+    actions = [r["händelse"] for r in csv.DictReader(io.StringIO(raw), delimiter=";")]
+    assert "scan" in actions
 
 
 def test_the_access_log_shows_a_refused_scan_and_finds_it_by_the_scanned_code(

@@ -59,14 +59,15 @@ def audit_query(
         stmt = stmt.where(AuditEvent.action == action.strip())
     if case_code:
         code = case_code.strip().upper()
-        # A refused scan names no case (none of this site has the code): its detail holds
-        # the code as scanned, with or without the dash.
+        # A scan that opened no case (refused, or of a binder blank not yet used) holds the
+        # code as scanned in its detail, with or without the dash.
         scanned = func.upper(AuditEvent.detail)
-        refused = and_(
-            AuditEvent.action == "scan_refused",
+        caseless_scan = and_(
+            AuditEvent.case_id.is_(None),
+            AuditEvent.action.in_(("scan", "scan_refused")),
             or_(scanned.contains(code), scanned.contains(code.replace("-", ""))),
         )
-        stmt = stmt.where(or_(Case.code == code, refused))
+        stmt = stmt.where(or_(Case.code == code, caseless_scan))
     return stmt.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
 
 
