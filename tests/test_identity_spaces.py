@@ -90,3 +90,36 @@ def test_a_blank_finds_its_case_by_a_personnummer_written_with_a_space(
         as_text=True
     )
     assert "Örjan Älvström" in page and "20121212-1212" in page
+
+
+def test_a_blank_searched_by_a_personnummer_with_a_wrong_check_digit_says_so(
+    app: Flask, client: FlaskClient, auth, incident: int
+) -> None:
+    auth.logout()
+    auth.login("admin")
+    client.post("/blanks/reserve", data={"doc_kind": "BLD", "count": "1"})
+    with app.app_context():
+        code = db.session.scalar(select(ReservedCode.code))
+    auth.logout()
+    auth.login("radiographer")
+    response = client.post(f"/blanks/{code}/attach", data={"typed": "19121212 1213"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Kontrollsiffran stämmer inte – kontrollera numret." in page
+    assert 'value="19121212 1213"' in page
+
+
+def test_the_access_log_says_so_next_to_a_personnummer_with_a_wrong_check_digit(
+    client: FlaskClient, auth, incident: int
+) -> None:
+    auth.logout()
+    auth.login("admin")
+    page = client.get("/admin/audit", query_string={"patient": "121212 1213"}).get_data(
+        as_text=True
+    )
+    assert 'id="patient-error"' in page
+    assert "Kontrollsiffran stämmer inte – kontrollera numret." in page
+    assert 'value="121212 1213"' in page
+    # A reserve number or part of a number is no personnummer: searched without a word.
+    page = client.get("/admin/audit", query_string={"patient": "RES-0007"}).get_data(as_text=True)
+    assert 'id="patient-error"' not in page

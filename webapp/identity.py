@@ -15,6 +15,7 @@ __all__ = [
     "luhn_check_digit",
     "normalize_reserve_number",
     "parse_personal_number",
+    "personal_number_problem",
 ]
 
 MSG_FORMAT = "Ange 10 eller 12 siffror (ÅÅMMDD-NNNN eller ÅÅÅÅMMDDNNNN)."
@@ -127,6 +128,19 @@ def parse_personal_number(text: str, today: date | None = None) -> PersonalNumbe
         sex="M" if int(serial[2]) % 2 == 1 else "F",
         display=f"{normalized[:8]}-{normalized[8:]}",
     )
+
+
+def personal_number_problem(text: str) -> str | None:
+    """What is wrong with text written as a personnummer; None if it is one, or is no attempt.
+
+    For fields that take a personnummer or other text (a reserve number, a code): only a
+    number in the personnummer's form (digits, a dash or plus) gets a message.
+    """
+    try:
+        parse_personal_number(text)
+    except IdentityError as exc:
+        return None if str(exc) == MSG_FORMAT else str(exc)
+    return None
 
 
 def normalize_reserve_number(text: str) -> str:
