@@ -122,3 +122,13 @@ def test_the_access_log_shows_a_refused_scan_and_finds_it_by_the_scanned_code(
     raw = client.get("/admin/audit.csv?case_code=K7M-2Q2").get_data().decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(raw), delimiter=";"))
     assert [(r["händelse"], r["detalj"][:6]) for r in rows] == [("scan_refused", "K7M2Q2")]
+
+
+def test_a_refused_scan_of_markup_is_logged_without_it(
+    app: Flask, client: FlaskClient, world
+) -> None:
+    scanned = "<script>alert(1)</script>"
+    assert client.get("/scan", query_string={"code": scanned}).status_code == 400
+    (row,) = _rows(app, "scan_refused")
+    assert row.detail.startswith("?script?alert?1??/script? – ")
+    assert "<" not in row.detail and ">" not in row.detail

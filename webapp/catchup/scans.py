@@ -12,6 +12,7 @@ from ..storage import append_rows
 # What a scan row's detail keeps of the scanned text: a QR payload is at most 32 characters,
 # but a wrong scan (another barcode, a scanner left in the wrong mode) can be any text.
 SCANNED_MAX = 200
+_LOGGED_PUNCTUATION = frozenset(" :;-–+_./#")
 
 
 def record_scan(
@@ -50,11 +51,20 @@ def log_scan(*, user: User, payload: str, incident_id: int | None = None) -> Non
     append_rows([read_event_row("scan", user=user, incident_id=incident_id, detail=payload)])
 
 
+def _as_logged(scanned: str) -> str:
+    # Codes and payloads hold letters, digits and a few separators; anything else (markup from
+    # a wrong barcode, control characters) is kept as "?" so the log and its CSV never carry it.
+    return "".join(
+        ch if ch.isalnum() or ch in _LOGGED_PUNCTUATION else "?"
+        for ch in scanned.strip()[:SCANNED_MAX]
+    )
+
+
 def log_refused_scan(*, user: User, scanned: str, reason: str) -> None:
     """Log a scan the station refused, with the text as scanned and the reason (in Swedish).
 
     No case or patient is named: a refused scan shows none, and a sheet of another site must
     not put that site's patient in this site's log.
     """
-    detail = f"{scanned.strip()[:SCANNED_MAX]} – {reason}"
+    detail = f"{_as_logged(scanned)} – {reason}"
     append_rows([read_event_row("scan_refused", user=user, detail=detail)])
