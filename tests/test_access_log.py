@@ -194,3 +194,23 @@ def test_searching_the_access_log_for_a_patient_is_itself_logged_against_that_pa
     rows = _csv_rows(logged, "patient=198001010027&username=test-admin")
     assert {r["händelse"] for r in rows} == {"audit_view", "audit_export"}
     assert {r["patient"] for r in rows} == {SECOND_CELL}
+
+
+@pytest.mark.parametrize("typed", ["121212-1212", "121212 1212", "20121212-1212"])
+def test_a_patients_log_extract_holds_no_other_patient_whose_number_contains_theirs(
+    app: Flask, logged: FlaskClient, typed: str
+) -> None:
+    # 121212-1212 (born 2012) and 19121212-1212 share their last ten digits.
+    login(logged, app, "radiographer")
+    child = logged.post(
+        "/cases/new",
+        data=referral_data(
+            key_suffix="c", patient_name="Lill Älvström", personal_number="20121212-1212"
+        ),
+    ).headers["Location"]
+    assert logged.get(child).status_code == 200
+    logged.post("/logout")
+    login(logged, app, "admin")
+    rows = _csv_rows(logged, f"patient={typed}")
+    assert "case_view" in {r["händelse"] for r in rows}
+    assert {r["patient"] for r in rows} == {"'201212121212"}

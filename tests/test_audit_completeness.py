@@ -63,6 +63,9 @@ AUDITED: dict[str, Audited] = {
     "board.index": Audited("radiographer", "incident", "the incident's patients (masked)"),
     "drafts.index": Audited("radiographer", "", "draft labels hold patient name and number"),
     "drafts.get": Audited("radiographer", "", "returns a draft's typed patient data"),
+    "routines.reviewer": Audited("radiographer", "incident", "the cases sent to the reviewer"),
+    "routines.admin_queue_view": Audited("admin", "", "case codes and notes of the RIS queue"),
+    "routines.transfer_list": Audited("radiographer", "", "the transfers and their case codes"),
     "admin.audit": Audited("admin", "", "the log names patients"),
     "admin.audit_export": Audited("admin", "", "exports the log that names patients"),
 }
@@ -76,12 +79,9 @@ NO_PATIENT_DATA: dict[str, str] = {
     "reporting.templates": "the template library",
     "reporting.edit_template": "one template of the library",
     "routines.index": "the routines menu",
-    "routines.reviewer": "case codes and fax times of the reviewer exchanges, no identity",
     "routines.reviewer_receive": "an empty form for a faxed answer; the case code is typed",
-    "routines.admin_queue_view": "case codes and RIS-admin notes of the reviewer queue",
     "routines.reviewer_routes": "the image routes to the reviewer and whether they work",
     "routines.reviewer_route_edit": "one image route's status",
-    "routines.transfer_list": "counterpart, exam and case code of each transfer, no identity",
     "routines.transfer_new": "an empty transfer form",
 }
 # Routine pages that show a patient, each with its own objects (made in `routines_world`).

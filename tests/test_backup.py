@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from webapp.backup import (
     BackupError,
@@ -20,9 +21,9 @@ from webapp.backup import (
     status,
 )
 from webapp.extensions import db
-from webapp.models import Incident
+from webapp.models import AuditEvent, Incident, Site
 
-from .factories import exam_data, referral_data
+from .factories import exam_data, referral_data, second_site
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -188,3 +189,18 @@ def test_admin_screen_warns_when_backups_are_old_or_target_missing(
     page = client.get("/admin/").get_data(as_text=True)
     assert "Senaste säkerhetskopia" in page
     assert status(tmp_path / "usb").count == 1
+
+
+def test_a_backup_taken_from_the_command_line_is_in_each_sites_access_log(
+    app: Flask, runner, filled: int, tmp_path: Path
+) -> None:
+    # A copy of every patient's data, often onto a USB stick: an export like any other.
+    second = second_site(app)
+    result = runner.invoke(args=["backup", "--to", str(tmp_path / "usb")])
+    assert result.exit_code == 0, result.output
+    [path] = list_backups(tmp_path / "usb")
+    with app.app_context():
+        rows = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "backup")).all()
+        sites = set(db.session.scalars(select(Site.id)))
+        assert {r.site_id for r in rows} == sites and second in sites
+        assert all(path.name in r.detail and str(tmp_path / "usb") in r.detail for r in rows)

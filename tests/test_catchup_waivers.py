@@ -6,10 +6,17 @@ import csv
 import io
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from pypdf import PdfReader
+from sqlalchemy import select
 
+from webapp.extensions import db
+from webapp.models import AuditEvent, Case
+
+from .factories import referral_data
 from .test_catchup import world as world  # the fixture
+from .test_catchup_closing import reconcile_world
 
 REASON = "Registrerad direkt i RIS av röntgen"
 WAIVER = "Testa Secretary Åström"
@@ -44,3 +51,70 @@ def test_the_checklist_says_why_a_case_was_waived(client: FlaskClient, world, wa
     pdf = client.get(f"/catchup/incidents/{world['incident_id']}/export/pdf").get_data()
     text = " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "Registrerad direkt i RIS" in " ".join(text.split())
+
+
+def _waiver_state(app: Flask, case_id: int) -> tuple[object, ...]:
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        record = case.catchup
+        waives = db.session.scalars(
+            select(AuditEvent).where(
+                AuditEvent.action == "catchup_waive", AuditEvent.case_id == case_id
+            )
+        ).all()
+        return (
+            case.status,
+            record.waived_at if record else None,
+            record.reconciled_at if record else None,
+            len(waives),
+        )
+
+
+def test_a_closed_case_is_not_waived_by_a_handmade_request(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    reconcile_world(client, auth, world)  # the first case keyed and checked: closed
+    first = world["ids"][0]
+    auth.login("secretary")
+    before = _waiver_state(app, first)
+    assert before[0] == "closed"
+    response = client.post(f"/catchup/cases/{first}/waive", data={"reason": REASON})
+    assert response.status_code == 409
+    assert "Ärendet är redan avstämt: det är inlagt i RIS och kontrollerat." in response.get_data(
+        as_text=True
+    )
+    assert _waiver_state(app, first) == before
+
+
+def test_a_cancelled_case_is_not_waived_by_a_handmade_request(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    auth.logout()
+    auth.login("radiographer")
+    location = client.post("/cases/new", data=referral_data(key_suffix="c")).headers["Location"]
+    client.post(location + "/cancel", data={"reason": "Dubblett av annan remiss"})
+    case_id = int(location.rsplit("/", 1)[-1])
+    auth.logout()
+    auth.login("secretary")
+    before = _waiver_state(app, case_id)
+    assert before[0] == "cancelled"
+    response = client.post(f"/catchup/cases/{case_id}/waive", data={"reason": REASON})
+    assert response.status_code == 409
+    assert "Ärendet är makulerat och ska inte läggas in i RIS." in response.get_data(as_text=True)
+    assert _waiver_state(app, case_id) == before
+
+
+def test_a_case_of_an_ended_incident_is_not_waived_by_a_handmade_request(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    reconcile_world(client, auth, world)
+    auth.login("admin")
+    client.post(f"/catchup/incidents/{world['incident_id']}/close")
+    auth.logout()
+    auth.login("secretary")
+    first = world["ids"][0]
+    before = _waiver_state(app, first)
+    response = client.post(f"/catchup/cases/{first}/waive", data={"reason": REASON})
+    assert response.status_code == 409
+    assert "Driftstoppet är avslutat" in response.get_data(as_text=True)
+    assert _waiver_state(app, first) == before

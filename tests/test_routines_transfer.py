@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -230,3 +234,27 @@ def test_a_transfer_for_a_patient_not_in_the_app_is_found_by_patient_in_the_acce
     log = client.get("/admin/audit.csv?patient=191212121212").get_data(as_text=True)
     assert "transfer_create" in log
     assert "transfer_view" in log
+
+
+@pytest.mark.parametrize("typed", ["19121212 1212", "121212+1212", "191212121212"])
+def test_a_transfer_patient_typed_as_a_personnummer_is_found_in_the_access_log(
+    app: Flask, client: FlaskClient, auth, typed: str
+) -> None:
+    auth.login("radiographer")
+    response = client.post("/routines/transfers/new", data={**NEW, "patient_ref": typed})
+    assert response.status_code == 302
+    assert _transfer(app).patient_ref == "19121212-1212"
+    client.get(response.headers["Location"])
+    auth.logout()
+    auth.login("admin")
+    raw = client.get("/admin/audit.csv?patient=19121212-1212").get_data().decode("utf-8-sig")
+    actions = {r["händelse"] for r in csv.DictReader(io.StringIO(raw), delimiter=";")}
+    assert {"transfer_create", "transfer_view"} <= actions
+
+
+def test_a_transfer_patient_that_is_no_personnummer_is_kept_as_typed(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    auth.login("radiographer")
+    client.post("/routines/transfers/new", data={**NEW, "patient_ref": "RES 0007 (Grannby)"})
+    assert _transfer(app).patient_ref == "RES 0007 (Grannby)"

@@ -156,6 +156,12 @@ def log_read(
     append_rows([row])
 
 
+def codes_detail(codes: Iterable[str]) -> str:
+    """The detail of a list's read: the case codes it showed (a list shows many cases)."""
+    shown = sorted(set(codes))
+    return ("ärenden: " + ", ".join(shown)) if shown else ""
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()

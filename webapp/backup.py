@@ -12,9 +12,13 @@ from pathlib import Path
 
 from alembic.script import ScriptDirectory
 from flask import Flask
+from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
+from .audit import log_event
 from .config import PROJECT_ROOT
+from .models import Site
+from .storage import write_transaction
 
 PREFIX = "reservrutin-"
 SUFFIX = ".db"
@@ -244,3 +248,14 @@ def start_scheduler(app: Flask) -> threading.Thread | None:
     thread = threading.Thread(target=loop, name="reservrutin-backup", daemon=True)
     thread.start()
     return thread
+
+
+def log_backup(path: Path, folder: Path) -> None:
+    """Log a backup taken from the command line in every site's access log.
+
+    A backup is a copy of every patient's data, often onto a USB stick: an export like any
+    other, made by no logged-in user.
+    """
+    with write_transaction() as session:
+        for site_id in session.scalars(select(Site.id)).all():
+            log_event("backup", detail=f"{path.name} (kommandorad, {folder})", site_id=site_id)

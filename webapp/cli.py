@@ -150,7 +150,7 @@ def init_cli(app: Flask) -> None:
         """Take a consistent backup of the database now."""
         from pathlib import Path
 
-        from .backup import BackupError, make_backup
+        from .backup import BackupError, log_backup, make_backup
 
         _ready()
         folder = Path(target) if target else Path(current_app.config["BACKUP_DIR"])
@@ -164,6 +164,7 @@ def init_cli(app: Flask) -> None:
         except BackupError as exc:
             click.echo(str(exc), err=True)
             sys.exit(2)
+        log_backup(path, folder)
         click.echo(f"Säkerhetskopia: {path}")
 
     @app.cli.command("restore")

@@ -8,12 +8,14 @@ from datetime import date
 from typing import Literal
 
 __all__ = [
+    "INPUT_PATTERN",
     "IdentityError",
     "PersonalNumber",
     "age_on",
     "luhn_check_digit",
     "normalize_reserve_number",
     "parse_personal_number",
+    "personal_number_problem",
 ]
 
 MSG_FORMAT = "Ange 10 eller 12 siffror (ÅÅMMDD-NNNN eller ÅÅÅÅMMDDNNNN)."
@@ -33,6 +35,9 @@ MSG_RESERVE_NO_ALNUM = "Reservnumret måste innehålla minst en bokstav eller si
 RESERVE_MIN_LEN = 4
 RESERVE_MAX_LEN = 20
 
+# What an input for a personnummer lets through (HTML pattern): digits, dash, plus and the
+# spaces that the parser ignores.
+INPUT_PATTERN = r"[0-9+\- ]*"
 # [0-9] rather than \d: \d also matches non-ASCII digits such as Arabic-Indic ones.
 _PNR_RE = re.compile(r"([0-9]{6}|[0-9]{8})([-+]?)([0-9]{4})")
 _RESERVE_ALLOWED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
@@ -83,7 +88,8 @@ def parse_personal_number(text: str, today: date | None = None) -> PersonalNumbe
     """Parse and validate a personnummer or samordningsnummer in 10- or 12-digit form."""
     if today is None:
         today = date.today()
-    match = _PNR_RE.fullmatch(text.strip())
+    # Numbers are often written in groups ("19121212 1212"): spaces carry no meaning.
+    match = _PNR_RE.fullmatch("".join(text.split()))
     if match is None:
         raise IdentityError(MSG_FORMAT)
     date_part, separator, serial = match.groups()
@@ -122,6 +128,19 @@ def parse_personal_number(text: str, today: date | None = None) -> PersonalNumbe
         sex="M" if int(serial[2]) % 2 == 1 else "F",
         display=f"{normalized[:8]}-{normalized[8:]}",
     )
+
+
+def personal_number_problem(text: str) -> str | None:
+    """What is wrong with text written as a personnummer; None if it is one, or is no attempt.
+
+    For fields that take a personnummer or other text (a reserve number, a code): only a
+    number in the personnummer's form (digits, a dash or plus) gets a message.
+    """
+    try:
+        parse_personal_number(text)
+    except IdentityError as exc:
+        return None if str(exc) == MSG_FORMAT else str(exc)
+    return None
 
 
 def normalize_reserve_number(text: str) -> str:

@@ -10,6 +10,7 @@ from ..auth.forms import USERNAME_RE
 from ..auth.services import validate_secret
 from ..codes import CodeError, parse_case_code
 from ..formutil import BaseForm, choices
+from ..identity import personal_number_problem
 from ..models import ROLES
 from ..siteconfig import SiteConfigError, parse_site_config
 
@@ -102,6 +103,13 @@ class AuditFilterForm(BaseForm):
     )
     action = SelectField("Händelse", choices=choices(ACTION_CHOICES), validators=[Optional()])
     case_code = StringField("Ärendekod", validators=[Optional(), Length(max=12)])
+
+    def validate_patient(self, field: StringField) -> None:
+        # A reserve number or part of a number is searched as typed; a mistyped personnummer
+        # would find nothing, so it is named.
+        problem = personal_number_problem(field.data or "")
+        if problem:
+            raise ValidationError(problem)
 
     def validate_case_code(self, field: StringField) -> None:
         try:

@@ -7,17 +7,39 @@ import io
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from ..csvutil import BOM, excel_safe
 from ..extensions import db
+from ..identity import IdentityError, parse_personal_number
 from ..models import AuditEvent, Case
 
 
 def _without_dashes(column: InstrumentedAttribute[str]) -> ColumnElement[str]:
-    # Reserve numbers are stored with their dashes ("RES-0007"), personnummer as twelve digits.
-    return func.replace(column, "-", "")
+    # Reserve numbers are stored with their dashes ("RES-0007"), personnummer as twelve digits;
+    # a patient named as typed (an image transfer's) may hold spaces.
+    return func.replace(func.replace(column, "-", ""), " ", "")
+
+
+def _patient_filter(site_id: int, patient: str) -> ColumnElement[bool]:
+    """Events naming the patient, or of a case that is this patient's now."""
+    try:
+        # A whole personnummer is matched whole: its ten-digit form (121212-1212) is part of
+        # another person's twelve digits (191212121212), who must not be in this one's extract.
+        exact = parse_personal_number(patient).normalized
+    except IdentityError:
+        exact = ""
+    wanted = exact or "".join(ch for ch in patient if ch.isalnum()).upper()
+
+    def matches(column: InstrumentedAttribute[str]) -> ColumnElement[bool]:
+        bare = _without_dashes(column)
+        return bare == wanted if exact else bare.contains(wanted)
+
+    # A case keeps its reads when the patient's identity is corrected (a reserve number
+    # becomes a personnummer): those reads were of this patient too.
+    cases_now = select(Case.id).where(Case.site_id == site_id, matches(Case.patient_id))
+    return or_(matches(AuditEvent.patient_ref), AuditEvent.case_id.in_(cases_now))
 
 
 def audit_query(
@@ -32,22 +54,20 @@ def audit_query(
     if username:
         stmt = stmt.where(AuditEvent.username == username.strip().lower())
     if patient:
-        wanted = "".join(ch for ch in patient if ch.isalnum()).upper()
-        # A case keeps its reads when the patient's identity is corrected (a reserve number
-        # becomes a personnummer): those reads were of this patient too.
-        cases_now = select(Case.id).where(
-            Case.site_id == site_id, _without_dashes(Case.patient_id).contains(wanted)
-        )
-        stmt = stmt.where(
-            or_(
-                _without_dashes(AuditEvent.patient_ref).contains(wanted),
-                AuditEvent.case_id.in_(cases_now),
-            )
-        )
+        stmt = stmt.where(_patient_filter(site_id, patient))
     if action:
         stmt = stmt.where(AuditEvent.action == action.strip())
     if case_code:
-        stmt = stmt.where(Case.code == case_code.strip().upper())
+        code = case_code.strip().upper()
+        # A scan that opened no case (refused, or of a binder blank not yet used) holds the
+        # code as scanned in its detail, with or without the dash.
+        scanned = func.upper(AuditEvent.detail)
+        caseless_scan = and_(
+            AuditEvent.case_id.is_(None),
+            AuditEvent.action.in_(("scan", "scan_refused")),
+            or_(scanned.contains(code), scanned.contains(code.replace("-", ""))),
+        )
+        stmt = stmt.where(or_(Case.code == code, caseless_scan))
     return stmt.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
 
 

@@ -8,6 +8,7 @@ from flask.typing import ResponseReturnValue
 from ..access import CLINICAL, roles
 from ..audit import log_read
 from ..i18n import gettext as _
+from ..identity import personal_number_problem
 from ..models import ReservedCode
 from . import bp
 from .forms import AttachForm, FindCaseForm
@@ -40,7 +41,9 @@ def attach(code: str) -> ResponseReturnValue:
     if form.validate_on_submit():
         candidates = cases_for_blank(g.user.site_id, form.typed.data or "")
         if not candidates:
-            form.typed.errors = [_(NOTHING_FOUND)]
+            # A personnummer with a wrong check digit is why nothing was found: say so.
+            problem = personal_number_problem(form.typed.data or "")
+            form.typed.errors = [_(NOTHING_FOUND)] + ([_(problem)] if problem else [])
             status = 400
         for case in candidates:
             # The candidates show who the patient is: each one shown is a read.

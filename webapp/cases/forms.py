@@ -29,7 +29,13 @@ from wtforms.validators import (
 
 from ..formutil import BaseForm, choices
 from ..i18n import gettext
-from ..identity import IdentityError, age_on, normalize_reserve_number, parse_personal_number
+from ..identity import (
+    INPUT_PATTERN,
+    IdentityError,
+    age_on,
+    normalize_reserve_number,
+    parse_personal_number,
+)
 from ..siteconfig import Modality, Priority, SiteConfig
 from .fields import (
     FiniteDecimalField,
@@ -81,7 +87,12 @@ class PatientMixin:
         ),
         default="pnr",
     )
-    personal_number = StringField("Personnummer", filters=TEXT, validators=[Length(max=20)])
+    personal_number = StringField(
+        "Personnummer",
+        filters=TEXT,
+        validators=[Length(max=20)],
+        render_kw={"pattern": INPUT_PATTERN},
+    )
     reserve_number = StringField("Reservnummer", filters=TEXT, validators=[Length(max=20)])
     sex = RadioField("Kön", choices=choices(SEX_CHOICES), validators=[Optional()])
     approx_age = IntegerField(

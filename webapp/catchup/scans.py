@@ -1,4 +1,4 @@
-"""The scan station's log of scanned sheets."""
+"""The scan station's log: every scan is a read, a refused one included."""
 
 from __future__ import annotations
 
@@ -9,11 +9,16 @@ from ..extensions import db
 from ..models import Case, ScanEvent, User, utcnow
 from ..storage import append_rows
 
+# What a scan row's detail keeps of the scanned text: a QR payload is at most 32 characters,
+# but a wrong scan (another barcode, a scanner left in the wrong mode) can be any text.
+SCANNED_MAX = 200
+_LOGGED_PUNCTUATION = frozenset(" :;-–+_./#")
+
 
 def record_scan(
     *, user: User, payload: str, case: Case | None, incident_id: int | None, doc: str
 ) -> ScanEvent | None:
-    """Log a scan; return the earlier scan of the same sheet, if there was one."""
+    """Log a scan of a case's sheet; return the earlier scan of the same sheet, if any."""
     earlier = db.session.scalar(
         select(ScanEvent).where(ScanEvent.payload == payload[:64]).order_by(ScanEvent.at).limit(1)
     )
@@ -38,3 +43,28 @@ def record_scan(
         ]
     )
     return earlier if earlier_info else None
+
+
+def log_scan(*, user: User, payload: str, incident_id: int | None = None) -> None:
+    """Log a scan that opens no case: an incident's list, or a binder blank not yet used."""
+    # Not a ScanEvent: those tell a sheet scanned twice, and these sheets open no case's page.
+    append_rows([read_event_row("scan", user=user, incident_id=incident_id, detail=payload)])
+
+
+def _as_logged(scanned: str) -> str:
+    # Codes and payloads hold letters, digits and a few separators; anything else (markup from
+    # a wrong barcode, control characters) is kept as "?" so the log and its CSV never carry it.
+    return "".join(
+        ch if ch.isalnum() or ch in _LOGGED_PUNCTUATION else "?"
+        for ch in scanned.strip()[:SCANNED_MAX]
+    )
+
+
+def log_refused_scan(*, user: User, scanned: str, reason: str) -> None:
+    """Log a scan the station refused, with the text as scanned and the reason (in Swedish).
+
+    No case or patient is named: a refused scan shows none, and a sheet of another site must
+    not put that site's patient in this site's log.
+    """
+    detail = f"{_as_logged(scanned)} – {reason}"
+    append_rows([read_event_row("scan_refused", user=user, detail=detail)])

@@ -380,7 +380,10 @@ def waive_case(*, case_id: int, user: User, reason: str) -> None:
         record = _record(session, case)
         if record.waived_at is not None:
             raise CatchupError("Ärendet är redan undantaget.")
-        if case.status == "closed":
+        # The page offers no waiver for these; a request made by hand must not rewrite them.
+        if case.status == "cancelled":
+            raise CatchupError("Ärendet är makulerat och ska inte läggas in i RIS.")
+        if case.status == "closed" or record.reconciled_at is not None:
             # Keyed and checked: a waiver would tell every export it was not put into RIS.
             raise CatchupError(ALREADY_RECONCILED)
         record.waived_at = utcnow()

@@ -9,7 +9,7 @@ from ..access import roles
 from ..audit import log_read
 from ..blanks.queries import case_of_blank, reserved_code
 from ..cases.queries import case_by_code, get_case_or_404, site_name_of_code
-from ..codes import CodeError, canonical_scan, parse_scan
+from ..codes import CodeError, ScanResult, canonical_scan, parse_scan
 from ..dispatch_rule import dispatch_status
 from ..extensions import db
 from ..i18n import gettext as _
@@ -24,7 +24,7 @@ from .batch import latest_ticks
 from .forms import RisIdsForm, StepForm, WaiveForm
 from .identities import earlier_identities
 from .scan_warnings import sheet_warnings
-from .scans import record_scan
+from .scans import log_refused_scan, log_scan, record_scan
 from .services import (
     CaseNotFound,
     CatchupError,
@@ -47,6 +47,13 @@ STEP_LABELS = {
 }
 
 
+# The scan page's refusals: shown in the user's language, logged in Swedish.
+MSG_OTHER_INCIDENT = "Ärendelistan hör till ett driftstopp som inte finns här."
+MSG_VOIDED = "Koden %(code)s är makulerad (%(reason)s) och kan inte användas."
+MSG_OTHER_SITE = "Papperet %(code)s hör till en annan enhet: %(site)s. Skicka det dit."
+MSG_NO_CASE = "Inget ärende har koden %(code)s. Kontrollera papperet."
+
+
 @bp.route("/scan")
 @roles(*STAFF)
 def scan() -> ResponseReturnValue:
@@ -58,17 +65,17 @@ def scan() -> ResponseReturnValue:
     try:
         result = parse_scan(code)
     except CodeError as exc:
-        return _refused(code, _(str(exc)), 400)
+        return _refused(code, _(str(exc)), 400, logged=str(exc))
     if result.kind == "incident":
         if not incident_of_site(g.user.site_id, result.incident_id or 0):
-            message = _("Ärendelistan hör till ett driftstopp som inte finns här.")
-            return _refused(code, message, 404)
+            return _refused(code, _(MSG_OTHER_INCIDENT), 404, logged=MSG_OTHER_INCIDENT)
+        log_scan(user=g.user, payload=canonical_scan(result), incident_id=result.incident_id)
         return redirect(url_for("catchup.batch", incident_id=result.incident_id))
     case = case_by_code(g.user.site_id, result.case_code or "") or case_of_blank(
         g.user.site_id, result.case_code or ""
     )
     if case is None:
-        return _not_found(code, result.case_code or "")
+        return _not_found(code, result)
     earlier = record_scan(
         user=g.user,
         payload=canonical_scan(result),
@@ -90,37 +97,34 @@ def scan() -> ResponseReturnValue:
     return redirect(url_for("catchup.case", case_id=case.id))
 
 
-def _refused(code: str, message: str, status: int) -> ResponseReturnValue:
+def _refused(code: str, message: str, status: int, *, logged: str) -> ResponseReturnValue:
+    """The scan page again with the message; the scan is logged with its reason (`logged`)."""
+    if code.strip():  # Enter on an empty field is no scan
+        log_refused_scan(user=g.user, scanned=code, reason=logged)
     return render_template("catchup/scan.html", code=code, error=message), status
 
 
-def _not_found(code: str, case_code: str) -> ResponseReturnValue:
+def _not_found(code: str, result: ScanResult) -> ResponseReturnValue:
     """The scan page's answer for a code that is no case of the user's site."""
+    case_code = result.case_code or ""
     reserved = reserved_code(g.user.site_id, case_code)
     if reserved is not None and reserved.voided_at is not None:
         # A voided binder sheet was filled in after all: say so rather than "not found".
-        message = _(
-            "Koden %(code)s är makulerad (%(reason)s) och kan inte användas.",
-            code=reserved.code,
-            reason=reserved.void_reason or "–",
-        )
-        return _refused(code, message, 409)
+        values = {"code": reserved.code, "reason": reserved.void_reason or "–"}
+        return _refused(code, _(MSG_VOIDED, **values), 409, logged=MSG_VOIDED % values)
     if reserved is not None and reserved.used_case_id is None:
         # A documentation or report blank joins the case its referral began; only a referral
         # blank starts a case of its own.
+        log_scan(user=g.user, payload=canonical_scan(result))
         target = "blanks.open_blank" if reserved.doc_kind == "BLR" else "blanks.attach"
         return redirect(url_for(target, code=reserved.code))
     other_site = site_name_of_code(case_code)
     if other_site is not None:
         # Only the site is named: the paper must go there, and nothing of the patient is shown.
-        message = _(
-            "Papperet %(code)s hör till en annan enhet: %(site)s. Skicka det dit.",
-            code=case_code,
-            site=other_site,
-        )
-        return _refused(code, message, 404)
-    message = _("Inget ärende har koden %(code)s. Kontrollera papperet.", code=case_code)
-    return _refused(code, message, 404)
+        values = {"code": case_code, "site": other_site}
+        return _refused(code, _(MSG_OTHER_SITE, **values), 404, logged=MSG_OTHER_SITE % values)
+    values = {"code": case_code}
+    return _refused(code, _(MSG_NO_CASE, **values), 404, logged=MSG_NO_CASE % values)
 
 
 def _render(case_id: int, status: int = 200, **forms: object) -> ResponseReturnValue:
@@ -257,7 +261,9 @@ def waive(case_id: int) -> ResponseReturnValue:
         try:
             waive_case(case_id=case.id, user=g.user, reason=form.reason.data or "")
         except CatchupError as exc:
+            # The case's state forbids it (closed, cancelled, incident ended): nothing changed.
             flash(str(exc), "error")
+            return _render(case.id, 409, waive_form=form)
         else:
             flash(_("Ärendet är undantaget."), "success")
             return redirect(url_for("catchup.case", case_id=case.id))

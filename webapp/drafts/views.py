@@ -6,7 +6,7 @@ from flask import flash, g, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from ..access import CLINICAL, roles
-from ..audit import log_read
+from ..audit import codes_detail, log_read
 from ..extensions import db
 from ..i18n import gettext as _
 from ..incidents.forms import ConfirmForm
@@ -87,8 +87,7 @@ def index() -> ResponseReturnValue:
     drafts = draft_list(g.user.site_id)
     # One row for the list, as the board and worklist write; it names the cases shown (the
     # referral drafts' labels name patients too, typed before there was a case).
-    codes = sorted({d.case_code for d in drafts if d.case_code})
-    log_read("drafts_view", detail=("ärenden: " + ", ".join(codes)) if codes else "")
+    log_read("drafts_view", detail=codes_detail(d.case_code for d in drafts if d.case_code))
     return render_template("drafts/index.html", drafts=drafts, confirm_form=ConfirmForm())
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import Any
 
 from flask import g
@@ -20,6 +21,7 @@ from ..cases.fields import LocalDateTimeField, clean_text, not_in_future, phone_
 from ..cases.queries import case_by_code
 from ..codes import CodeError, parse_case_code
 from ..formutil import BaseForm, choices
+from ..identity import IdentityError, parse_personal_number
 from ..models import Case
 from ..models.routines import TRANSFER_DIRECTIONS
 from .release_terms import (
@@ -206,6 +208,10 @@ class TransferForm(CaseCodeMixin, BaseForm):
         # Without a case or an ID the other side cannot tell whose images these are.
         if not field.data and not (self.case_code.data or "").strip():
             raise ValidationError(PATIENT_REF_MISSING)
+        # A personnummer in one spelling, so the access log finds the transfer by the patient
+        # however it was typed; anything else (a region's reserve number) is kept as typed.
+        with suppress(IdentityError):
+            field.data = parse_personal_number(field.data or "").display
 
 
 class AttemptForm(BaseForm):

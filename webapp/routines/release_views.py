@@ -6,7 +6,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from ..access import CLINICAL, roles
-from ..audit import log_read
+from ..audit import codes_detail, log_read
 from ..cases.queries import get_case_or_404
 from ..cases.services import record_view
 from ..i18n import gettext as _
@@ -154,9 +154,10 @@ def release_handover(release_id: int) -> ResponseReturnValue:
 @roles("secretary", "admin")
 def release_billing() -> ResponseReturnValue:
     """Releases for private use, for the billing record."""
-    log_read("release_billing_view", detail="utlämnanden för privat bruk")
+    releases = billing_releases(g.user.site_id)
+    # Each row names a patient: the read names the cases shown, as the other lists do.
+    shown = codes_detail(r.case.code for r in releases)
+    log_read("release_billing_view", detail="; ".join(filter(None, ["privat bruk", shown])))
     return render_template(
-        "routines/billing.html",
-        releases=billing_releases(g.user.site_id),
-        rc=g.site_config.routines.release,
+        "routines/billing.html", releases=releases, rc=g.site_config.routines.release
     )

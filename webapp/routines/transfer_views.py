@@ -8,7 +8,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from ..access import CLINICAL, roles
-from ..audit import log_read
+from ..audit import codes_detail, log_read
 from ..formutil import choices
 from ..i18n import gettext as _
 from ..incidents.queries import current_incident
@@ -32,11 +32,20 @@ from .transfer_services import (
 def transfer_list() -> ResponseReturnValue:
     """Transfers to and from other regions, open first."""
     show_all = request.args.get("all") == "1"
-    return render_template(
-        "routines/transfers.html",
-        transfers=transfers(g.user.site_id, open_only=not show_all),
-        show_all=show_all,
+    shown = transfers(g.user.site_id, open_only=not show_all)
+    # Each row names a case by its code, or a transfer whose patient its own page shows.
+    log_read(
+        "transfer_list_view",
+        detail="; ".join(
+            part
+            for part in (
+                ("överföringar: " + ", ".join(f"#{t.id}" for t in shown)) if shown else "",
+                codes_detail(t.case.code for t in shown if t.case is not None),
+            )
+            if part
+        ),
     )
+    return render_template("routines/transfers.html", transfers=shown, show_all=show_all)
 
 
 def _setup(form: TransferForm) -> TransferForm:

@@ -8,6 +8,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from ..access import CLINICAL, roles
+from ..audit import codes_detail, log_read
 from ..cases.queries import get_case_or_404
 from ..cases.services import record_view
 from ..formutil import choices
@@ -91,6 +92,12 @@ def reviewer() -> ResponseReturnValue:
     exchanges = exchanges_for_incident(incident.id) if incident else []
     message = None
     if incident is not None:
+        # The list of urgent cases sent to the reviewer: a read, named by the codes shown.
+        log_read(
+            "reviewer_list_view",
+            incident_id=incident.id,
+            detail=codes_detail(e.case.code for e in exchanges),
+        )
         message = admin_message(
             config, incident, exchanges, local_time(incident.started_at, "%Y-%m-%d")
         )
@@ -323,6 +330,8 @@ def _render_queue(
     form: AdminDoneForm, failed_id: int | None = None, status: int = 200
 ) -> ResponseReturnValue:
     waiting, done = admin_queue(g.user.site_id)
+    # The queue names its cases by code, with the administrator's notes: a read.
+    log_read("reviewer_queue_view", detail=codes_detail(e.case.code for e in waiting + done))
     return render_template(
         "routines/queue.html", waiting=waiting, done=done, form=form, failed_id=failed_id
     ), status
