@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from ..audit import log_event
-from ..models import Incident, IncidentLogEntry, User, utcnow
+from ..models import Incident, IncidentLogEntry, Site, User, utcnow
 from ..siteconfig import SiteConfig
 from ..storage import write_transaction
 from .closing import (
@@ -64,7 +64,11 @@ def declare_incident(
     with write_transaction() as session:
         # One outage, one incident: a second tablet declaring it again would split its cases
         # between two boards and worklists. Another scenario may run beside it, and drills
-        # (several training groups at once) hold no real patients.
+        # (several training groups at once) hold no real patients. The site's row is locked
+        # first so two declarations at the same moment are checked one after the other
+        # (PostgreSQL; SQLite already runs one write at a time).
+        if not is_drill:
+            session.execute(select(Site.id).where(Site.id == user.site_id).with_for_update())
         same = (
             None
             if is_drill
