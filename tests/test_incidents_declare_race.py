@@ -31,9 +31,7 @@ def test_the_same_outage_declared_on_two_tablets_at_once_opens_one_incident(
         )
         with app.app_context():
             opened = db.session.scalars(
-                select(Incident.id).where(
-                    Incident.scenario == "total", Incident.ended_at.is_(None)
-                )
+                select(Incident.id).where(Incident.scenario == "total", Incident.ended_at.is_(None))
             ).all()
             db.session.remove()
         assert len(opened) == 1, f"round {n}: {len(opened)} incidents for one outage"
