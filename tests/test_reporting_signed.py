@@ -68,3 +68,16 @@ def test_batch_carries_the_signed_text_until_the_change_is_signed(
     report = _exported_report(client, world["incident_id"], code)
     assert [s["text"] for s in report["sections"]] == ["Ingen blödning.", EDIT]
     assert (report["state"], report["author"]) == ("definitive", SECOND)
+
+
+def test_catchup_page_copies_the_signed_text_and_signer_beside_the_warning(
+    app: Flask, client: FlaskClient, auth, user_factory, world
+) -> None:
+    case_id = world["ids"][1]
+    _edit_unsigned(app, client, auth, user_factory, case_id)
+    page = client.get(f"/catchup/cases/{case_id}").get_data(as_text=True)
+    assert "ändringen är inte signerad" in page
+    copied = page.split('id="val-report"', 1)[1].split("</span>", 1)[0]
+    assert "Normalt." in copied and EDIT not in copied
+    signer = page.split('id="val-signer"', 1)[1].split("</span>", 1)[0]
+    assert SIGNER in signer and SECOND not in signer

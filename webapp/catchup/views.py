@@ -15,9 +15,9 @@ from ..extensions import db
 from ..i18n import gettext as _
 from ..incidents.forms import ConfirmForm
 from ..incidents.queries import incident_of_site
-from ..models import CATCHUP_STEPS
+from ..models import CATCHUP_STEPS, Case
 from ..reporting.queries import calls_for
-from ..reporting.signed import has_unsigned_edit
+from ..reporting.signed import SignedText, signed_text
 from ..web import local_time
 from . import bp
 from .batch import latest_ticks
@@ -127,6 +127,17 @@ def _not_found(code: str, result: ScanResult) -> ResponseReturnValue:
     return _refused(code, _(MSG_NO_CASE, **values), 404, logged=MSG_NO_CASE % values)
 
 
+def _signed(case: Case) -> SignedText | None:
+    """The text to key is the signed one, as the batch carries it, not a later unsigned save."""
+    if case.report is None or case.report.state == "draft":
+        return None
+    try:
+        return signed_text(db.session, case.report)
+    except LookupError:
+        # The template then says the signed text is missing rather than offer other text.
+        return None
+
+
 def _render(case_id: int, status: int = 200, **forms: object) -> ResponseReturnValue:
     case = get_case_or_404(case_id)
     # Every answer that shows the case is a read, a refused submit's included.
@@ -157,7 +168,7 @@ def _render(case_id: int, status: int = 200, **forms: object) -> ResponseReturnV
         duplicates=duplicates,
         four_eyes=g.site_config.four_eyes,
         calls=calls_for(case.id),
-        unsigned_edit=has_unsigned_edit(db.session, case.id),
+        signed=_signed(case),
         dispatch=dispatch_status(case),
         shown=shown_token(db.session, case.id),
         earlier=earlier_identities(db.session, [case.id]).get(case.id, []),

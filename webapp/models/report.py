@@ -72,7 +72,12 @@ class Report(db.Model):  # type: ignore[name-defined]
 
     @property
     def text(self) -> str:
-        return "\n\n".join(f"{s['heading']}:\n{s['text']}" for s in self.sections if s.get("text"))
+        return sections_text(self.sections)
+
+
+def sections_text(sections: list[dict[str, Any]]) -> str:
+    """A report's sections as one text, each under its heading (as keyed into RIS)."""
+    return "\n\n".join(f"{s['heading']}:\n{s['text']}" for s in sections if s.get("text"))
 
 
 class ReportSignature(db.Model):  # type: ignore[name-defined]

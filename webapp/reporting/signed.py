@@ -18,6 +18,7 @@ from sqlalchemy import bindparam, select, tuple_
 from sqlalchemy.orm import Session, scoped_session
 
 from ..models import RecordVersion, Report, ReportSignature
+from ..models.report import sections_text
 
 SIGNING_KINDS = ("preliminary", "definitive")
 UNSIGNED_EDIT = (
@@ -45,6 +46,10 @@ class SignedText:
     sections: list[dict[str, str]]
     signer_name: str
     is_current: bool  # False: the report has been saved since without a signature
+
+    @property
+    def text(self) -> str:
+        return sections_text(self.sections)
 
 
 class Signature(Protocol):
