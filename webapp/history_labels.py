@@ -19,7 +19,8 @@ from wtforms.fields.core import UnboundField
 from .cases.display import ANSWER_LABELS, ARRIVAL_LABELS, ID_KIND_LABELS, PACS_LABELS, SEX_LABELS
 from .cases.exam_forms import ROUTE_CHOICES, ExamForm
 from .cases.formdata import EXAM_FIELDS, REFERRAL_FIELDS
-from .cases.forms import PatientMixin, ReferralFields
+from .cases.forms import ReferralFields
+from .cases.patient_forms import PatientMixin
 from .catchup.forms import RisIdsForm
 from .models import Case, CatchupRecord, ExamRecord, Referral, Report, ReportTemplate
 from .models.base import UTCDateTime

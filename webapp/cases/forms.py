@@ -1,4 +1,4 @@
-"""Referral, identity correction and cancel forms, and what the exam form shares with them."""
+"""Referral and cancel forms, and what the exam form shares with them."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from wtforms import (
     BooleanField,
     DateField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -24,17 +23,12 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
-    ValidationError,
 )
 
 from ..formutil import BaseForm, choices
 from ..i18n import gettext
 from ..identity import (
-    INPUT_PATTERN,
-    IdentityError,
     age_on,
-    normalize_reserve_number,
-    parse_personal_number,
 )
 from ..siteconfig import Modality, Priority, SiteConfig
 from .fields import (
@@ -44,9 +38,9 @@ from .fields import (
     not_in_future,
     phone_number,
 )
+from .patient_forms import PatientMixin
 
 ANSWER_CHOICES = [("yes", "Ja"), ("no", "Nej"), ("unknown", "Vet ej")]
-SEX_CHOICES = [("F", "Kvinna"), ("M", "Man"), ("U", "Okänt")]
 ARRIVAL_CHOICES = [("fax", "Fax"), ("paper", "Papper"), ("phone", "Telefon"), ("app", "I appen")]
 TEXT = [clean_text]
 
@@ -74,88 +68,6 @@ class IdempotentForm(BaseForm):
     """A form instance carries its own key so a retried submit is recognised."""
 
     form_key = HiddenField(validators=[DataRequired(), Length(min=16, max=64)])
-
-
-class PatientMixin:
-    id_mode = RadioField(
-        "Patientens identitet",
-        choices=choices(
-            [
-                ("pnr", "Personnummer / samordningsnummer"),
-                ("reserve", "Okänd patient (reservnummer)"),
-            ]
-        ),
-        default="pnr",
-    )
-    personal_number = StringField(
-        "Personnummer",
-        filters=TEXT,
-        validators=[Length(max=20)],
-        render_kw={"pattern": INPUT_PATTERN},
-    )
-    reserve_number = StringField("Reservnummer", filters=TEXT, validators=[Length(max=20)])
-    sex = RadioField("Kön", choices=choices(SEX_CHOICES), validators=[Optional()])
-    approx_age = IntegerField(
-        "Ungefärlig ålder", validators=[Optional(), NumberRange(0, 125, "Ange ålder 0–125 år.")]
-    )
-    patient_name = StringField("Namn", filters=TEXT, validators=[Length(max=200)])
-
-    parsed_identity: Any = None
-
-    def validate_personal_number(self, field: StringField) -> None:
-        if self.id_mode.data != "pnr":  # type: ignore[attr-defined]
-            return
-        if not field.data:
-            raise ValidationError("Ange personnummer, eller välj okänd patient.")
-        try:
-            self.parsed_identity = parse_personal_number(field.data)
-        except IdentityError as exc:
-            raise ValidationError(str(exc)) from exc
-
-    def validate_reserve_number(self, field: StringField) -> None:
-        if self.id_mode.data != "reserve":  # type: ignore[attr-defined]
-            return
-        try:
-            field.data = normalize_reserve_number(field.data or "")
-        except IdentityError as exc:
-            raise ValidationError(str(exc)) from exc
-
-    def validate(self, extra_validators: Any = None) -> bool:
-        ok: bool = super().validate(extra_validators)  # type: ignore[misc]
-        # Optional() stops a field's own chain when empty, so the reserve rules live here.
-        if self.id_mode.data == "reserve":  # type: ignore[attr-defined]
-            if not self.sex.data:
-                self.sex.errors = [*self.sex.errors, "Ange kön (eller Okänt)."]
-                ok = False
-            if self.approx_age.data is None and not self.approx_age.errors:
-                self.approx_age.errors = [*self.approx_age.errors, "Ange ungefärlig ålder."]
-                ok = False
-        return ok
-
-    def validate_patient_name(self, field: StringField) -> None:
-        if self.id_mode.data == "pnr" and not field.data:  # type: ignore[attr-defined]
-            raise ValidationError("Ange patientens namn.")
-
-    def identity_values(self) -> dict[str, Any]:
-        """The normalised identity to store on the case."""
-        if self.id_mode.data == "reserve":  # type: ignore[attr-defined]
-            return {
-                "patient_id_kind": "reserve",
-                "patient_id": self.reserve_number.data,
-                "patient_sex": "" if self.sex.data == "U" else (self.sex.data or ""),
-                "patient_birth_date": None,
-                "patient_age_approx": self.approx_age.data,
-                "patient_name": self.patient_name.data or "",
-            }
-        pn = self.parsed_identity
-        return {
-            "patient_id_kind": pn.kind,
-            "patient_id": pn.normalized,
-            "patient_sex": pn.sex,
-            "patient_birth_date": pn.birth_date,
-            "patient_age_approx": None,
-            "patient_name": self.patient_name.data or "",
-        }
 
 
 class ReferralFields(IdempotentForm):
@@ -376,18 +288,6 @@ def shown_version(field: Any) -> int | None:
     if isinstance(data, int):
         return data
     return int(data) if isinstance(data, str) and data.isdigit() and len(data) < 10 else None
-
-
-class IdentityForm(PatientMixin, BaseForm):
-    reason = TextAreaField(
-        "Orsak till ändringen",
-        filters=TEXT,
-        validators=[DataRequired("Ange varför identiteten ändras."), Length(max=1000)],
-    )
-    # The case version the form showed, so a correction from an older screen is refused.
-    case_version = HiddenField()
-    # The key its draft is autosaved under (a correction is not replayed: a second is refused).
-    form_key = HiddenField(validators=[Length(max=64)])
 
 
 class CancelForm(BaseForm):

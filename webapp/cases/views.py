@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.datastructures import MultiDict
@@ -42,7 +40,6 @@ from .formdata import (
 )
 from .forms import (
     CancelForm,
-    IdentityForm,
     ReferralEditForm,
     ReferralForm,
     RestoreForm,
@@ -50,9 +47,8 @@ from .forms import (
 )
 from .history import history
 from .queries import get_case_or_404
-from .services import correct_identity, record_view, update_referral
+from .services import record_view, update_referral
 from .submissions import payload_hash
-from .versions import ANY_VERSION
 from .waiting import waiting_report_blanks
 
 
@@ -224,79 +220,6 @@ def edit_referral(case_id: int) -> ResponseReturnValue:
         needs=form.needs(),
         drafts=[],
         offers=offered_drafts("referral_edit", case.id, g.user.site_id, form.form_key.data or ""),
-        offer_form=ConfirmForm(),
-    ), status
-
-
-def _identity_data(case: Any) -> dict[str, Any]:
-    if case.patient_id_kind == "reserve":
-        return {
-            "id_mode": "reserve",
-            "reserve_number": case.patient_id,
-            "sex": case.patient_sex or "U",
-            "approx_age": case.patient_age_approx,
-            "patient_name": case.patient_name,
-        }
-    pid = case.patient_id
-    return {
-        "id_mode": "pnr",
-        "personal_number": f"{pid[:8]}-{pid[8:]}",
-        "patient_name": case.patient_name,
-    }
-
-
-@bp.route("/<int:case_id>/identity", methods=["GET", "POST"])
-@roles(*CLINICAL)
-def identity(case_id: int) -> ResponseReturnValue:
-    """Correct the patient's identity (e.g. reserve number to personnummer), with a reason."""
-    case = get_case_or_404(case_id)
-    if request.method == "GET":
-        draft, key = draft_to_continue(
-            request.args.get("draft", ""), g.user.site_id, "identity", case.id
-        )
-        if draft is not None:
-            form = IdentityForm(formdata=MultiDict(draft.data))
-        else:
-            form = IdentityForm(data=_identity_data(case), formdata=None)
-            form.case_version.data = case.version
-            if case.patient_id_kind == "reserve":
-                form.id_mode.data = "pnr"
-        form.form_key.data = key
-    else:
-        form = IdentityForm()
-    conflict = None
-    if form.validate_on_submit():
-        try:
-            correct_identity(
-                case_id=case.id,
-                user=g.user,
-                identity=form.identity_values(),
-                reason=form.reason.data or "",
-                # A post without the field (a script, a page drawn before it existed) is not
-                # checked; every identity page sends it.
-                shown_case_version=shown_version(form.case_version)
-                if "case_version" in request.form
-                else ANY_VERSION,
-                form_key=form.form_key.data or "",
-            )
-        except VersionConflict as exc:
-            # The header above the form shows the identity stored now; a new save stands on it.
-            conflict = conflict_of(exc)
-            form.case_version.data = case.version
-        except CaseError as exc:
-            form.reason.errors = [str(exc)]
-        else:
-            confirm_saved(form.form_key.data or "")
-            flash(_("Identiteten är ändrad. Den tidigare finns kvar i historiken."), "success")
-            return redirect(url_for("cases.show", case_id=case.id))
-    record_view(case, g.user)  # the patient's identity, after a refused submit too
-    status = 409 if conflict else 400 if form.errors else 200
-    return render_template(
-        "cases/identity.html",
-        form=form,
-        case=case,
-        conflict=conflict,
-        offers=offered_drafts("identity", case.id, g.user.site_id, form.form_key.data or ""),
         offer_form=ConfirmForm(),
     ), status
 
