@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from flask import Flask
@@ -14,7 +15,7 @@ from webapp.models import AuditEvent, Case, ReportDispatch, ReportSignature, Use
 from webapp.reporting.dispatch import log_report_dispatch
 from webapp.reporting.services import ReportError
 
-from .factories import make_user
+from .factories import make_user, referral_data
 from .routines_support import report_form
 
 FAXED_AT = datetime(2026, 1, 15, 10, 30, tzinfo=UTC)
@@ -272,6 +273,35 @@ def test_board_marks_a_signed_report_not_yet_faxed_until_it_is(
     assert "Svar ej faxat" in client.get("/board/").get_data(as_text=True)
     client.post(f"/reporting/{case_id}/dispatch", data=DISPATCH)
     assert "Svar ej faxat" not in client.get("/board/").get_data(as_text=True)
+
+
+def test_a_report_to_fax_does_not_push_patients_waiting_for_their_exam_down_the_board(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    # The fax is the secretary's task, marked on its row; the board's top stays with the
+    # patients still to examine and report, as the worklist's stays with reports to write.
+    _sign(client, auth, case_id, "definitive", "d" * 20)
+    auth.login("radiographer")
+    response = client.post(
+        "/cases/new",
+        data=referral_data(
+            key_suffix="w",
+            patient_name="Vera Väntar",
+            personal_number="19800101-0027",
+            pregnancy="no",
+            priority="rutin",  # just in, not overdue: nothing but its stage puts it first
+            arrived_at=datetime.now(ZoneInfo("Europe/Stockholm")).strftime("%Y-%m-%dT%H:%M"),
+        ),
+    )
+    assert response.status_code == 302
+    waiting = response.headers["Location"]
+    client.get(waiting)  # the saved notice, naming the new case's code, is shown there
+    with app.app_context():
+        signed_code = db.session.get(Case, case_id).code
+        waiting_code = db.session.get(Case, int(waiting.rsplit("/", 1)[-1])).code
+    board = client.get("/board/").get_data(as_text=True)
+    assert "Svar ej faxat" in board
+    assert board.index(waiting_code) < board.index(signed_code)
 
 
 def test_worklist_marks_a_preliminary_report_not_yet_faxed(

@@ -145,9 +145,10 @@ def _rows_statement(
         modality,
         status,
     ).order_by(
-        # What needs someone now comes first: a call to make, a case past its deadline, then a
-        # signed report the referrer has not been faxed.
-        case((needs_call, 0), (overdue, 1), (needs_fax, 2), else_=3),
+        # What needs someone now comes first: a call to make, then a case past its deadline.
+        # A report still to fax is marked on its row but keeps its place: the top of the board
+        # stays with the patients still to examine and report.
+        case((needs_call, 0), (overdue, 1), else_=2),
         stage,
         rank,
         Referral.arrived_at,
@@ -166,7 +167,7 @@ def _count_statement(modality: bool, status: str) -> Select:  # type: ignore[typ
 
 
 def _needs_someone(row: Row[Any]) -> bool:
-    return bool(row.needs_call or row.is_overdue or row.needs_fax)
+    return bool(row.needs_call or row.is_overdue)
 
 
 def board_rows(

@@ -37,8 +37,8 @@ class WorkItem:
 
     @property
     def needs_someone(self) -> bool:
-        """A call to make, a deadline passed or a signed report to fax: always shown."""
-        return self.needs_call or self.is_overdue or self.needs_fax
+        """A call to make or a deadline passed: shown however many rows the list shows."""
+        return self.needs_call or self.is_overdue
 
 
 def worklist(incident_id: int, config: SiteConfig) -> list[WorkItem]:
@@ -101,7 +101,6 @@ def worklist(incident_id: int, config: SiteConfig) -> list[WorkItem]:
         key=lambda i: (
             not i.needs_call,
             not i.is_overdue,
-            not i.needs_fax,
             i.priority_rank,
             i.arrived_at,
         )
