@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import abort, g
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
@@ -48,6 +50,40 @@ def get_case_or_404(case_id: int, for_page: bool = False) -> Case:
     if case is None or case.site_id != g.user.site_id:
         abort(404)
     return case
+
+
+@dataclass(frozen=True)
+class SamePatientCase:
+    """Another live case of the same patient in the incident."""
+
+    case_id: int
+    code: str
+    exam: str
+    status: str
+
+
+def same_patient_cases(case: Case) -> list[SamePatientCase]:
+    """The incident's other live cases of this identified patient, oldest first.
+
+    Either the same faxed referral registered twice (the patient would be examined twice) or a
+    second exam that is right: the case page names them so whoever opens either one can tell.
+    A reserve number names no one yet, so it is not matched.
+    """
+    if case.patient_id_kind == "reserve" or not case.patient_id:
+        return []
+    rows = db.session.execute(
+        select(Case.id, Case.code, Case.status, Referral.exam_text)
+        .join(Referral, Referral.case_id == Case.id)
+        .where(
+            Case.incident_id == case.incident_id,
+            Case.id != case.id,
+            Case.patient_id_kind == case.patient_id_kind,
+            Case.patient_id == case.patient_id,
+            Case.status != "cancelled",
+        )
+        .order_by(Case.created_at, Case.id)
+    )
+    return [SamePatientCase(r.id, r.code, r.exam_text, r.status) for r in rows]
 
 
 def case_by_code(site_id: int, code: str) -> Case | None:

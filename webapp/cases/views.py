@@ -46,7 +46,7 @@ from .forms import (
     shown_version,
 )
 from .history import history
-from .queries import get_case_or_404
+from .queries import get_case_or_404, same_patient_cases
 from .services import record_view, update_referral
 from .submissions import payload_hash
 from .waiting import waiting_report_blanks
@@ -143,6 +143,7 @@ def _show_page(
         case_calls=calls_for(case.id),
         print_kinds=available_documents(case),
         report_blanks=waiting_report_blanks(case),
+        same_patient=same_patient_cases(case) if case.status != "cancelled" else [],
         **dispatch_context(case, "case"),
     ), status
 

@@ -1,0 +1,78 @@
+"""A second live case of the same patient in the incident is named on the case page.
+
+Two radiographers registering the same faxed referral would otherwise examine the patient
+twice; a second exam of the same patient may also be right (another body part). The page
+names the other case, with both identifiers, so whoever opens either one can tell.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from webapp.extensions import db
+from webapp.models import Case
+
+from .factories import referral_data, unidentified_referral_data
+from .test_cases_referral import incident as incident  # the fixture
+
+NOTICE = "Samma patient har ett annat ärende i driftstoppet"
+
+
+def _register(client: FlaskClient, suffix: str, **overrides: object) -> str:
+    response = client.post("/cases/new", data=referral_data(key_suffix=suffix, **overrides))
+    assert response.status_code == 302, response.status_code
+    location = response.headers["Location"]
+    client.get(location)  # the saved notice
+    return location
+
+
+def _code(app: Flask, location: str) -> str:
+    with app.app_context():
+        return db.session.scalar(
+            select(Case.code).where(Case.id == int(location.rsplit("/", 1)[-1]))
+        )
+
+
+def test_the_same_patient_registered_twice_is_named_on_both_case_pages(
+    app: Flask, client: FlaskClient, incident: int
+) -> None:
+    first = _register(client, "a")
+    second = _register(client, "b")
+    page = client.get(second).get_data(as_text=True)
+    assert NOTICE in page and _code(app, first) in page
+    assert "samma undersökning" in page  # the same exam: most likely one referral twice
+    page = client.get(first).get_data(as_text=True)
+    assert NOTICE in page and _code(app, second) in page
+
+
+def test_another_patient_or_a_cancelled_case_is_not_named(
+    app: Flask, client: FlaskClient, incident: int
+) -> None:
+    first = _register(client, "a")
+    other = _register(
+        client, "b", patient_name="Vera Väntar", personal_number="19800101-0027", pregnancy="no"
+    )
+    assert NOTICE not in client.get(other).get_data(as_text=True)
+    assert NOTICE not in client.get(first).get_data(as_text=True)
+    second = _register(client, "c")
+    client.post(second + "/cancel", data={"reason": "Dubblettremiss"})
+    assert NOTICE not in client.get(first).get_data(as_text=True)
+
+
+def test_unidentified_patients_are_not_matched_by_reserve_number_alone(
+    client: FlaskClient, incident: int
+) -> None:
+    first = client.post("/cases/new", data=unidentified_referral_data()).headers["Location"]
+    assert NOTICE not in client.get(first).get_data(as_text=True)
+
+
+def test_a_second_exam_of_the_same_patient_is_named_without_calling_it_the_same(
+    app: Flask, client: FlaskClient, incident: int
+) -> None:
+    first = _register(client, "a")
+    second = _register(client, "b", exam_text="DT thorax med kontrast", modality="CT")
+    page = client.get(second).get_data(as_text=True)
+    assert NOTICE in page and _code(app, first) in page
+    assert "samma undersökning" not in page
