@@ -55,7 +55,7 @@ def reserve() -> ResponseReturnValue:
     except BlankError as exc:
         flash(str(exc), "error")
         return redirect(url_for("blanks.index"))
-    from ..printing.sheets import blank_stack_pdf
+    from ..printing.list_sheets import blank_stack_pdf
 
     pdf = blank_stack_pdf(codes, form.doc_kind.data or "BLR", g.site_config, g.user)
     return Response(
@@ -69,7 +69,7 @@ def reserve() -> ResponseReturnValue:
 @roles("admin")
 def reprint_unused() -> ResponseReturnValue:
     """Reprint the binder's unused sheets (same codes, so they never collide)."""
-    from ..printing.sheets import blank_stack_pdf
+    from ..printing.list_sheets import blank_stack_pdf
 
     by_kind: dict[str, list[str]] = {}
     for r in unused_codes(g.user.site_id):

@@ -39,7 +39,7 @@ def pdf_renderer_for(incident_id: int) -> Callable[[list[CaseExport]], bytes]:
     """The reconciliation checklist renderer, from the print feature."""
 
     def render(cases: list[CaseExport]) -> bytes:
-        from ..printing.sheets import reconciliation_pdf
+        from ..printing.list_sheets import reconciliation_pdf
 
         return reconciliation_pdf(incident_id, cases)
 

@@ -1,4 +1,4 @@
-"""Plain printforms data built from the database: the only place that knows both sides."""
+"""Plain printforms data of one case, built from the database (list_sheets.py: the rest)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from printforms import data as pd
 
@@ -20,26 +19,16 @@ from ..cases.display import (
     SEX_LABELS,
     patient_age,
     patient_id_display,
-    patient_masked,
 )
-from ..codes import make_case_payload, make_incident_payload
+from ..codes import make_case_payload
 from ..extensions import db
-from ..models import Case, Incident, UrgentCall, utcnow
+from ..models import Case, UrgentCall, utcnow
 from ..numbers import decimal_text
 from ..reporting.signed import SignedText, signed_text
 from ..siteconfig import SiteConfig
 from .documents import CASE_DOCUMENTS
 from .versions import case_changes, document_version
 
-STATUS_LABELS = {
-    "referral_received": "Remiss mottagen",
-    "exam_done": "Undersökt",
-    "report_preliminary": "Prel. utlåtande",
-    "report_definitive": "Def. utlåtande",
-    "keyed_in_ris": "I RIS",
-    "closed": "Avslutad",
-    "cancelled": "Makulerad",
-}
 CATCHUP_LABELS = (
     "Bokad i RIS",
     "Undersökningen klarmarkerad i RIS",
@@ -303,123 +292,3 @@ BUILDERS: dict[str, Callable[[Case, SiteConfig, datetime | None], pd.CaseDocumen
     "referral-anon": anonymised_referral_sheet,
     "report-anon": anonymised_report_sheet,
 }
-
-
-def incident_list_sheet(
-    incident: Incident,
-    config: SiteConfig,
-    *,
-    masked: bool,
-    printed_at: datetime,
-    status_of: dict[str, str] | None = None,
-    only: set[str] | None = None,
-) -> pd.IncidentListData:
-    """One line per case of the incident (or of the codes in only); masked for a list that
-    leaves the department."""
-    cases = db.session.scalars(
-        select(Case)
-        .where(Case.incident_id == incident.id)
-        .order_by(Case.created_at)
-        # One query for every referral, not one per line (10,000 at a large batch's checklist).
-        .options(selectinload(Case.referral))  # type: ignore[attr-defined]
-    ).all()
-    rows = tuple(
-        pd.IncidentCaseRow(
-            case_code=c.code,
-            patient=patient_masked(c)
-            if masked
-            else f"{c.patient_name or 'Namn okänt'}, {patient_id_display(c)}",
-            exam=c.referral.exam_text if c.referral else "",
-            priority=config.priority_label(c.priority),
-            status=(status_of or {}).get(c.code) or STATUS_LABELS.get(c.status, c.status),
-            waiting_minutes=""
-            if c.status in ("closed", "cancelled")
-            else str(max(0, int((printed_at - c.created_at).total_seconds() // 60))),
-        )
-        for c in cases
-        # Filtered here, not in SQL: a batch's codes can outnumber a database's parameter limit.
-        if only is None or c.code in only
-    )
-    return pd.IncidentListData(
-        title=incident.title,
-        incident_label=f"Driftstopp {incident.id}",
-        qr_payload=make_incident_payload(incident.id, 1),
-        scenario=incident.scenario,
-        started_at=fmt_time(incident.started_at),
-        cases=rows,
-        department=config.department or config.name,
-        is_drill=incident.is_drill,
-        printed_at=fmt_time(printed_at),
-    )
-
-
-def reconciliation_pdf(incident_id: int, cases: list) -> bytes:  # type: ignore[type-arg]
-    """The reconciliation checklist: the incident list with each case's catch-up state."""
-    from printforms import render_incident_list
-
-    from ..sites import site_config
-
-    incident = db.session.get(Incident, incident_id)
-    assert incident is not None
-    config = site_config(incident.site)
-    status_of = {}
-    for c in cases:
-        done = sum(1 for s in c.steps if s.done)
-        if c.waived:
-            # Who took it out and why stays on the paper the secretaries tick off.
-            when = fmt_time(datetime.fromisoformat(c.waived_at)) if c.waived_at else ""
-            status_of[c.code] = f"Undantagen: {c.waive_reason} ({c.waived_by}, {when})"
-        elif c.status == "cancelled":
-            # Why it is not keyed (a duplicate names the case that is) is on the paper too.
-            status_of[c.code] = (
-                f"Makulerad: {c.cancelled_reason}" if c.cancelled_reason else "Makulerad"
-            )
-        else:
-            status_of[c.code] = f"{done}/{len(c.steps)} steg" + (" ✔" if c.verified_at else "")
-    # Exactly the batch's cases: a 'changed only' checklist lists the changes, not everything.
-    data = incident_list_sheet(
-        incident,
-        config,
-        masked=False,
-        printed_at=utcnow(),
-        status_of=status_of,
-        only=set(status_of),
-    )
-    return render_incident_list(data)
-
-
-BLANK_KINDS: dict[str, pd.BlankKind] = {"BLR": "referral", "BLD": "exam", "BLU": "report"}
-
-
-def blank_stack_pdf(
-    codes: list[str], doc_kind: str, config: SiteConfig, user: object, *, reprint: bool = False
-) -> bytes:
-    """Blank binder sheets for reserved codes, one sheet per code, logged as a print."""
-    from printforms import render_blank_stack
-
-    from ..audit import log_event
-    from ..storage import write_transaction
-
-    # A reprint puts a second sheet with the same code into circulation: the mark lets staff
-    # tell it from the first one if both turn up filled in.
-    reprint_at = fmt_time(utcnow(), "%Y-%m-%d %H:%M:%S") if reprint else None
-    sheets = [
-        pd.BlankSheetData(
-            kind=BLANK_KINDS[doc_kind],
-            case_code=code,  # type: ignore[arg-type]
-            qr_payload=make_case_payload(code, doc_kind, 1),
-            department=config.department or config.name,
-            priorities=tuple(p.label for p in config.priorities),
-            reprint_at=reprint_at,
-        )
-        for code in codes
-    ]
-    pdf = render_blank_stack(sheets)
-    with write_transaction():
-        log_event(
-            "print",
-            user=user,  # type: ignore[arg-type]
-            detail=f"{len(codes)} blanketter {doc_kind}{' (kopia)' if reprint else ''}: "
-            f"{codes[0]}–{codes[-1]}",
-        )
-    return pdf

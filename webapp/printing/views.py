@@ -12,8 +12,9 @@ from ..cases.queries import get_case_or_404
 from ..incidents.queries import get_incident_or_404
 from . import bp
 from .documents import available_documents
+from .list_sheets import incident_list_sheet
 from .services import record_list_print, record_prints
-from .sheets import BUILDERS, incident_list_sheet
+from .sheets import BUILDERS
 from .versions import case_changes, document_version
 
 
