@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 
 from .extensions import db
+from .formutil import version_shown
 from .models import Case, Draft, ExamRecord, Referral, Report, User
 
 # Per draft kind: the form's version fields and the stored record each one stood on.
@@ -42,11 +43,6 @@ def stored_versions(case_ids: Iterable[int]) -> dict[int, dict[str, int | None]]
     return {r[0]: {"case": r[1], "referral": r[2], "exam": r[3], "report": r[4]} for r in rows}
 
 
-def _shown(value: Any) -> int | None:
-    text = str(value) if value is not None else ""
-    return int(text) if text.isdigit() and len(text) < 10 else None
-
-
 def is_superseded(kind: str, data: Any, versions: Mapping[str, int | None] | None) -> bool:
     """Whether a record was saved in a newer version than the one the draft's form showed.
 
@@ -59,7 +55,7 @@ def is_superseded(kind: str, data: Any, versions: Mapping[str, int | None] | Non
         if field not in data:
             continue
         stored = versions.get(record)
-        if stored is not None and _shown(data[field]) != stored:
+        if stored is not None and version_shown(data[field]) != stored:
             return True
     return False
 

@@ -71,3 +71,11 @@ class BaseForm(FlaskForm):
                     )
                     for c in options
                 ]
+
+
+def version_shown(value: Any) -> int | None:
+    """The record version a form or draft showed; None if none (a non-number counts as none)."""
+    if isinstance(value, int):
+        return value
+    text = value if isinstance(value, str) else ""
+    return int(text) if text.isdigit() and len(text) < 10 else None

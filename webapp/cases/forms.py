@@ -25,7 +25,7 @@ from wtforms.validators import (
     Optional,
 )
 
-from ..formutil import BaseForm, choices
+from ..formutil import BaseForm, choices, version_shown
 from ..i18n import gettext
 from ..identity import (
     age_on,
@@ -284,10 +284,7 @@ class ReferralEditForm(ReferralFields):
 
 def shown_version(field: Any) -> int | None:
     """The record version a form showed; None if it showed none (a non-number counts as none)."""
-    data = field.data
-    if isinstance(data, int):
-        return data
-    return int(data) if isinstance(data, str) and data.isdigit() and len(data) < 10 else None
+    return version_shown(field.data)
 
 
 class CancelForm(BaseForm):

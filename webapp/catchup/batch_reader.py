@@ -150,8 +150,8 @@ def _report(
         return None
     # RIS gets the text that was signed and its signer: a preliminary report saved again while
     # the radiologist works towards the definitive one is not anyone's signed report.
-    if signed is not None and not signed.is_current:
-        sections, author = signed.sections, signed.signer_name
+    if signed is not None:
+        sections, author = signed.sections, signed.author(report.author_name)
     else:
         sections, author = list(report.sections), report.author_name
     return ReportData(

@@ -176,8 +176,7 @@ def _signed(case: Case) -> SignedText:
 
 
 def _radiologist(case: Case, text: SignedText) -> str:
-    # A report saved since its signature names its signer, not whoever saved it last.
-    return case.report.author_name if text.is_current else text.signer_name
+    return text.author(case.report.author_name)
 
 
 def _sections(text: SignedText) -> tuple[tuple[str, str], ...]:

@@ -51,6 +51,11 @@ class SignedText:
     def text(self) -> str:
         return sections_text(self.sections)
 
+    def author(self, report_author: str) -> str:
+        """Who the report goes out as: its author while the text is as signed (a faxed-in
+        report's real author), else the signer of the text, not whoever saved it last."""
+        return report_author if self.is_current else self.signer_name
+
 
 class Signature(Protocol):
     """What the signed text is found by: a signature row, as the ORM or a plain query gives it."""
