@@ -39,6 +39,7 @@ def make_user(
     pin: str = DEFAULT_PIN,
     display_name: str | None = None,
     site_id: int | None = None,
+    temporary: bool = False,
 ) -> UserInfo:
     """Create a user, or return the existing one of that username."""
     username = username or f"test-{role}"
@@ -51,6 +52,7 @@ def make_user(
         display_name=display_name or f"Testa {role.capitalize()} Åström",
         role=role,
         secret=pin,
+        temporary=temporary,
     )
     return UserInfo(user.id, user.username, user.role, user.site_id)
 

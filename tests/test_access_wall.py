@@ -36,6 +36,7 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "auth.setup": PUBLIC,
     "auth.language": PUBLIC,
     "auth.me": CLINICAL,
+    "auth.own_secret": CLINICAL,
     "admin.index": ADMIN,
     "admin.backup_now": ADMIN,
     "admin.lan_qr": ADMIN,
@@ -335,4 +336,38 @@ def test_each_role_reaches_exactly_its_routes(app: Flask, world: World, role: st
             failures.append((rule.rule, "allowed but got", status))
         if not allowed and status != 403:
             failures.append((rule.rule, "denied but got", status))
+    assert failures == []
+
+
+# What a user holding a PIN an admin chose may reach: the change page and the way out.
+TEMPORARY_REACHES = {"auth.own_secret", "auth.me", "auth.login", "auth.logout", "auth.language"}
+
+
+def test_a_user_with_a_temporary_pin_reaches_only_the_change_page(
+    app: Flask, world: World
+) -> None:
+    client = app.test_client()
+    with app.app_context():
+        make_user(role="admin", username="temporary-admin", temporary=True)
+    response = client.post("/login", data={"username": "temporary-admin", "secret": DEFAULT_PIN})
+    assert response.status_code == 302
+    params = world.params()
+    failures = []
+    for rule in ordered_rules(app):
+        if rule.endpoint in ("static", "main.healthz"):
+            continue
+        response = client.open(concrete_path(rule, params), method=method_for(rule))
+        body = _body(response)
+        for identifier in (PATIENT_NAME, *PERSONAL_NUMBERS, world.case_code):
+            if identifier in body:
+                failures.append((rule.rule, "shows", identifier))
+        status = response.status_code
+        location = response.headers.get("Location", "")
+        sent_to_change = status == 302 and location.endswith("/me/secret")
+        refused = status == 403 and rule.rule.startswith("/api/")
+        if rule.endpoint in TEMPORARY_REACHES:
+            if sent_to_change or status in (401, 403, 500):
+                failures.append((rule.rule, "should be reachable, got", status))
+        elif not (sent_to_change or refused):
+            failures.append((rule.rule, "reached with status", status))
     assert failures == []

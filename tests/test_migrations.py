@@ -12,13 +12,15 @@ from sqlalchemy import inspect, select, text
 
 from webapp.backup import known_revisions, make_backup, restore
 from webapp.extensions import db
-from webapp.models import Case, ReportDispatch
+from webapp.models import Case, ReportDispatch, User
 from webapp.startup import prepare
 
 from .factories import exam_data, referral_data
 
 INITIAL = "855e2a7b7d9d"
 DISPATCH = "3c1f0a9d5e21"
+TEMPORARY_SECRET = "7d4b2e8f1a90"
+HEAD = TEMPORARY_SECRET
 
 
 def _to_initial_schema(app: Flask) -> None:
@@ -47,8 +49,8 @@ def signed_case(client: FlaskClient, auth) -> int:
     return int(location.rsplit("/", 1)[-1])
 
 
-def test_the_dispatch_revision_is_known_to_restore() -> None:
-    assert {INITIAL, DISPATCH} <= known_revisions()
+def test_every_revision_is_known_to_restore() -> None:
+    assert {INITIAL, DISPATCH, TEMPORARY_SECRET} <= known_revisions()
 
 
 def test_a_database_of_the_first_release_is_upgraded_on_start(
@@ -59,9 +61,11 @@ def test_a_database_of_the_first_release_is_upgraded_on_start(
     assert version == INITIAL and "report_dispatch" not in tables
     prepare(app)
     version, tables = _version_and_tables(app)
-    assert version == DISPATCH and "report_dispatch" in tables
+    assert version == HEAD and "report_dispatch" in tables
     with app.app_context():
         assert db.session.get(Case, signed_case) is not None
+        # Users of the old schema keep the PIN they had; no one is made to change it.
+        assert db.session.scalars(select(User.secret_temporary)).all() == [False]
     # The upgraded database takes a dispatch.
     auth.login("radiologist")
     client.post(
@@ -97,6 +101,6 @@ def test_a_backup_of_the_first_release_restores_and_is_upgraded_on_start(
     assert _version_and_tables(app)[0] == INITIAL
     prepare(app)  # the next start after the restore
     version, tables = _version_and_tables(app)
-    assert version == DISPATCH and "report_dispatch" in tables
+    assert version == HEAD and "report_dispatch" in tables
     with app.app_context():
         assert db.session.get(Case, signed_case) is not None

@@ -74,6 +74,8 @@ ACTION_LABELS = {
     "route_status": "Bildvägens status",
     "scan": "Skanning",
     "scan_refused": "Skanning nekad",
+    "secret_change": "Egen PIN-kod/lösenord bytt",
+    "secret_change_failed": "Misslyckat byte av PIN-kod/lösenord",
     "session_timeout": "Utloggad efter inaktivitet",
     "site_config_change": "Enhetens konfiguration ändrad",
     "template_change": "Svarsmall ändrad",

@@ -22,6 +22,10 @@ CSP = (
 # Throttle last-seen writes: idle timeout needs minutes, not per-request precision.
 TOUCH_EVERY = timedelta(seconds=30)
 BACKGROUND_HEADER = "X-Reservrutin-Background"
+# All a user may reach while they still hold a secret an admin chose.
+TEMPORARY_SECRET_ENDPOINTS = frozenset(
+    {"auth.own_secret", "auth.me", "auth.logout", "auth.login", "auth.language", "main.healthz"}
+)
 
 
 def _load_user() -> None:
@@ -107,6 +111,12 @@ def enforce_access() -> ResponseReturnValue | None:
         abort(403)
     if g.user is not None:
         load_site_context(g.user.site_id, g.site_updated_at)
+        if g.user.secret_temporary and endpoint not in TEMPORARY_SECRET_ENDPOINTS:
+            if _wants_json():
+                return Response(
+                    '{"error": "secret_change_required"}', 403, mimetype="application/json"
+                )
+            return redirect(url_for("auth.own_secret"))
     if rule.public:
         return None
     if g.user is None:

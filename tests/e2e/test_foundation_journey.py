@@ -80,3 +80,32 @@ def test_setup_page_on_fresh_install(page: Page, live_server) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Administration")
     expect(page.locator("img.lan-qr")).to_be_visible()
     check_accessibility(page)
+
+
+def test_a_pin_set_by_an_admin_is_replaced_at_the_first_login(
+    page: Page, live_server, make_staff
+) -> None:
+    make_staff(username="bo", display_name="Bo Berg", temporary=True)
+    page.goto(f"{live_server.url}/login")
+    page.get_by_label("Användarnamn").fill("bo")
+    page.get_by_label("PIN-kod eller lösenord").fill("482915")
+    page.get_by_role("button", name="Logga in").tap()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Byt PIN-kod eller lösenord")
+    expect(page.locator(".flash-info")).to_contain_text("satt av en administratör")
+    check_accessibility(page)
+    assert_no_horizontal_scroll(page)
+    # The tablet shows the number pad for a PIN.
+    expect(page.get_by_label("Nuvarande PIN-kod eller lösenord")).to_have_attribute(
+        "inputmode", "numeric"
+    )
+    page.get_by_label("Nuvarande PIN-kod eller lösenord").fill("482915")
+    page.get_by_label("Ny PIN-kod eller nytt lösenord").fill("593817")
+    page.get_by_label("Upprepa den nya").fill("593871")
+    page.get_by_role("button", name="Spara ny").tap()
+    expect(page.locator("#confirm-error")).to_contain_text("inte lika")
+    page.get_by_label("Nuvarande PIN-kod eller lösenord").fill("482915")
+    page.get_by_label("Ny PIN-kod eller nytt lösenord").fill("593817")
+    page.get_by_label("Upprepa den nya").fill("593817")
+    page.get_by_role("button", name="Spara ny").tap()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Hej Bo Berg")
+    expect(page.locator(".flash-success")).to_contain_text("gäller från nu")

@@ -112,6 +112,7 @@ def users() -> ResponseReturnValue:
                 secret=form.secret.data or "",
                 kind=form.kind.data or "pin",
                 actor=g.user,
+                temporary=True,
             )
         except ValueError as exc:
             form.username.errors = [str(exc)]

@@ -57,3 +57,40 @@ class SetupForm(BaseForm):
         problem = validate_secret(field.data or "", self.kind.data or "pin")
         if problem:
             raise ValidationError(_(problem))
+
+
+class OwnSecretForm(BaseForm):
+    current = PasswordField(
+        "Nuvarande PIN-kod eller lösenord",
+        validators=[
+            DataRequired("Ange din nuvarande PIN-kod eller ditt lösenord."),
+            Length(max=200),
+        ],
+    )
+    kind = RadioField(
+        "Ny inloggning med",
+        choices=choices(
+            [("pin", "PIN-kod (minst 6 siffror)"), ("password", "Lösenord (minst 10 tecken)")]
+        ),
+        default="pin",
+    )
+    new = PasswordField(
+        "Ny PIN-kod eller nytt lösenord",
+        validators=[
+            DataRequired("Ange den nya PIN-koden eller det nya lösenordet."),
+            Length(max=200),
+        ],
+    )
+    confirm = PasswordField(
+        "Upprepa den nya",
+        validators=[EqualTo("new", message="De två inmatningarna är inte lika.")],
+    )
+
+    def validate_new(self, field: PasswordField) -> None:
+        from wtforms.validators import ValidationError
+
+        from .services import validate_secret
+
+        problem = validate_secret(field.data or "", self.kind.data or "pin")
+        if problem:
+            raise ValidationError(_(problem))

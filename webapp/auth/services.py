@@ -90,8 +90,13 @@ def create_user(
     secret: str,
     kind: str = "pin",
     actor: User | None = None,
+    temporary: bool = False,
 ) -> User:
-    """Create a user with a hashed PIN or password."""
+    """Create a user with a hashed PIN or password.
+
+    temporary: the secret was chosen by someone else (an admin), so its user must pick their
+    own at the first login.
+    """
     if role not in ROLES:
         raise ValueError(f"Okänd roll: {role}")
     problem = validate_secret(secret, kind)
@@ -108,6 +113,7 @@ def create_user(
             role=role,
             secret_hash=hash_secret(secret),
             secret_kind=kind,
+            secret_temporary=temporary,
         )
         session.add(user)
         session.flush()
@@ -319,6 +325,7 @@ def update_user(
         if new_secret:
             user.secret_hash = hash_secret(new_secret)
             user.secret_kind = kind
+            user.secret_temporary = True
             # The usual reason for a new PIN is a forgotten one, which often ends in a lockout.
             user.locked_until = None
             user.failed_attempts = 0

@@ -25,7 +25,8 @@ from ..i18n import LANGUAGES
 from ..i18n import gettext as _
 from ..models import Site
 from . import bp
-from .forms import LoginForm, SetupForm
+from .forms import LoginForm, OwnSecretForm, SetupForm
+from .own_secret import SecretChangeError, change_own_secret
 from .services import AuthError, authenticate, create_user, revoke_session, set_language, user_count
 
 RECENT_COOKIE = "reservrutin_recent"
@@ -151,6 +152,35 @@ def language() -> ResponseReturnValue:
         if g.get("user") is not None:
             set_language(g.user.id, lang)
     return redirect(_safe_next(request.form.get("next")))
+
+
+@bp.route("/me/secret", methods=["GET", "POST"])
+@any_role
+def own_secret() -> ResponseReturnValue:
+    """Change one's own PIN or password (required after an admin set it)."""
+    form = OwnSecretForm()
+    if request.method == "GET":
+        form.kind.data = g.user.secret_kind
+    if form.validate_on_submit():
+        try:
+            ended = change_own_secret(
+                g.user.id,
+                g.user_session.id,
+                current=form.current.data or "",
+                new=form.new.data or "",
+                kind=form.kind.data or "pin",
+                attempts=current_app.config["LOCKOUT_ATTEMPTS"],
+                lock_minutes=current_app.config["LOCKOUT_MINUTES"],
+            )
+        except SecretChangeError as exc:
+            getattr(form, exc.field).errors = [_(str(exc))]
+        else:
+            flash(_("Din nya PIN-kod eller ditt nya lösenord gäller från nu."), "success")
+            if ended:
+                flash(_("Du loggades ut på %(n)s andra enheter.", n=ended), "info")
+            return redirect(url_for("main.index"))
+    status = 400 if form.errors else 200
+    return render_template("auth/own_secret.html", form=form), status
 
 
 @bp.route("/me")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -24,6 +24,9 @@ class User(db.Model):  # type: ignore[name-defined]
     role: Mapped[str] = mapped_column(String(20))
     secret_hash: Mapped[str] = mapped_column(String(200))
     secret_kind: Mapped[str] = mapped_column(String(10), default="pin")
+    # Set when an admin chose the secret: its user picks their own at the next login, so no
+    # one else knows the PIN that signs their reports.
+    secret_temporary: Mapped[bool] = mapped_column(default=False, server_default=false())
     failed_attempts: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     is_active: Mapped[bool] = mapped_column(default=True)

@@ -1,0 +1,98 @@
+"""A user changes their own PIN or password.
+
+A PIN an admin chose is known to two people, and every report, signature and access-log row
+is attributed by it. So a user can replace it whenever they like, and must at the first login
+after an admin set it (the secret is then marked temporary).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from ..audit import log_event
+from ..models import User, UserSession, utcnow
+from ..storage import write_transaction
+from .services import _verify, hash_secret, validate_secret
+
+
+class SecretChangeError(ValueError):
+    """A refused change, with the form field it belongs next to and a Swedish message."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def change_own_secret(
+    user_id: int,
+    session_id: int,
+    *,
+    current: str,
+    new: str,
+    kind: str,
+    attempts: int,
+    lock_minutes: int,
+) -> int:
+    """Replace a user's secret after checking the current one; returns other sessions ended.
+
+    A wrong current secret counts toward the login lockout: a tablet left logged in must not
+    become a place to guess its user's PIN without limit.
+    """
+    problem = validate_secret(new, kind)
+    if problem:
+        raise SecretChangeError("new", problem)
+    now = utcnow()
+    with write_transaction() as session:
+        user = session.scalar(select(User).where(User.id == user_id).with_for_update())
+        if user is None or not user.is_active:
+            raise SecretChangeError("current", "Användaren finns inte.")
+        if user.locked_until and user.locked_until > now:
+            log_event("login_locked", user=user, detail="byte av PIN under spärrtid")
+            minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
+            raise SecretChangeError(
+                "current",
+                f"Kontot är spärrat efter för många felaktiga försök. Försök igen om {minutes}"
+                " min eller be en administratör.",
+            )
+        # Counted before the check, as at login, so parallel guesses cannot race past it.
+        user.failed_attempts += 1
+        if user.failed_attempts >= attempts:
+            user.locked_until = now + timedelta(minutes=lock_minutes)
+            user.failed_attempts = 0
+        stored_hash = user.secret_hash
+    if not _verify(stored_hash, current):
+        with write_transaction() as session:
+            user = session.get(User, user_id)
+            assert user is not None
+            log_event("secret_change_failed", user=user, detail="fel nuvarande PIN/lösenord")
+        raise SecretChangeError("current", "Nuvarande PIN-kod eller lösenord stämmer inte.")
+    if new == current:
+        with write_transaction() as session:
+            user = session.get(User, user_id)
+            assert user is not None
+            user.failed_attempts = 0
+        raise SecretChangeError("new", "Välj en annan än den du har nu.")
+    with write_transaction() as session:
+        user = session.get(User, user_id)
+        assert user is not None
+        user.secret_hash = hash_secret(new)
+        user.secret_kind = kind
+        user.secret_temporary = False
+        user.failed_attempts = 0
+        user.locked_until = None
+        # Whoever knew the old secret and is logged in with it elsewhere is logged out.
+        others = session.scalars(
+            select(UserSession).where(
+                UserSession.user_id == user_id,
+                UserSession.revoked_at.is_(None),
+                UserSession.id != session_id,
+            )
+        ).all()
+        for other in others:
+            other.revoked_at = now
+            other.revoked_reason = "secret_change"
+        detail = f"{len(others)} andra inloggningar avslutade" if others else ""
+        log_event("secret_change", user=user, detail=detail)
+    return len(others)
