@@ -343,9 +343,7 @@ def test_each_role_reaches_exactly_its_routes(app: Flask, world: World, role: st
 TEMPORARY_REACHES = {"auth.own_secret", "auth.me", "auth.login", "auth.logout", "auth.language"}
 
 
-def test_a_user_with_a_temporary_pin_reaches_only_the_change_page(
-    app: Flask, world: World
-) -> None:
+def test_a_user_with_a_temporary_pin_reaches_only_the_change_page(app: Flask, world: World) -> None:
     client = app.test_client()
     with app.app_context():
         make_user(role="admin", username="temporary-admin", temporary=True)

@@ -305,6 +305,15 @@ FORMS = (
         ("name", "sections"),
     ),
     Form(
+        "auth.own_secret",
+        "/me/secret",
+        "radiologist",
+        lambda w: {"current": "000000", "kind": "pin", "new": "1", "confirm": "1"},
+        ("current", "kind", "new", "confirm"),
+        # Secrets are never written back into a page.
+        (),
+    ),
+    Form(
         "auth.login",
         "/login",
         "",
