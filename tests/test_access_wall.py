@@ -104,6 +104,7 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "routines.reviewer_receive": CLINICAL,
     "routines.admin_queue_view": ADMIN,
     "routines.admin_done": ADMIN,
+    "admin.end_user_logins": ADMIN,
     "routines.reviewer_routes": ADMIN,
     "routines.reviewer_route_edit": ADMIN,
     "routines.release_new": CLINICAL,

@@ -106,7 +106,7 @@ def test_a_change_ends_the_users_other_logins_but_not_this_one(
     _login(client, "anna", DEFAULT_PIN)
     response = _change(client, DEFAULT_PIN, NEW_PIN)
     assert response.status_code == 302
-    assert "Du loggades ut på 1 andra enheter." in client.get("/").get_data(as_text=True)
+    assert "Du loggades ut på en annan enhet." in client.get("/").get_data(as_text=True)
     assert client.get("/incidents/").status_code == 200
     assert other.get("/incidents/").status_code == 302
     with app.app_context():

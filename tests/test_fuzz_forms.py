@@ -326,6 +326,7 @@ FORMS = (
 NOT_FORMS = {
     "admin.backup_now": "confirm button only",
     "admin.unlock": "confirm button only",
+    "admin.end_user_logins": "confirm button only",
     "auth.logout": "ends the session; no fields",
     "auth.language": "one choice, checked against a list",
     "auth.setup": "fuzzed in its own test (needs an empty user table)",

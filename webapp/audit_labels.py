@@ -77,6 +77,7 @@ ACTION_LABELS = {
     "secret_change": "Egen PIN-kod/lösenord bytt",
     "secret_change_failed": "Misslyckat byte av PIN-kod/lösenord",
     "session_timeout": "Utloggad efter inaktivitet",
+    "sessions_end": "Utloggad överallt av administratör",
     "site_config_change": "Enhetens konfiguration ändrad",
     "template_change": "Svarsmall ändrad",
     "template_create": "Svarsmall skapad",

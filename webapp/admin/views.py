@@ -20,18 +20,16 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from sqlalchemy import select
 
 from ..access import roles
 from ..audit import log_event
-from ..auth.services import LastAdminError, create_user, unlock_user, update_user
 from ..backup import BackupError, run_backup, sqlite_path
 from ..backup import status as backup_status
 from ..extensions import db
 from ..i18n import gettext as _
 from ..identity import IdentityError, parse_personal_number
 from ..incidents.forms import ConfirmForm
-from ..models import Site, User, utcnow
+from ..models import Site, utcnow
 from ..network import lan_urls
 from ..site_files import SiteFiles
 from ..siteconfig import SiteConfigError
@@ -39,7 +37,7 @@ from ..sites import save_site_config
 from ..storage import write_transaction
 from ..web import local_time
 from . import bp
-from .forms import AuditFilterForm, SiteConfigForm, UserCreateForm, UserEditForm
+from .forms import AuditFilterForm, SiteConfigForm
 from .queries import audit_csv_rows, audit_query
 
 AUDIT_PAGE = 100
@@ -95,90 +93,6 @@ def lan_qr() -> ResponseReturnValue:
     buffer = io.BytesIO()
     img.save(buffer)
     return Response(buffer.getvalue(), mimetype="image/svg+xml")
-
-
-@bp.route("/users", methods=["GET", "POST"])
-@roles("admin")
-def users() -> ResponseReturnValue:
-    """List users and create a new one."""
-    form = UserCreateForm()
-    if form.validate_on_submit():
-        try:
-            create_user(
-                site_id=g.user.site_id,
-                username=form.username.data or "",
-                display_name=form.display_name.data or "",
-                role=form.role.data or "radiographer",
-                secret=form.secret.data or "",
-                kind=form.kind.data or "pin",
-                actor=g.user,
-                temporary=True,
-            )
-        except ValueError as exc:
-            form.username.errors = [str(exc)]
-        else:
-            flash(_("Användaren är skapad."), "success")
-            return redirect(url_for("admin.users"))
-    people = db.session.scalars(
-        select(User).where(User.site_id == g.user.site_id).order_by(User.display_name)
-    ).all()
-    status = 400 if form.errors else 200
-    return render_template(
-        "admin/users.html", form=form, people=people, now=utcnow(), confirm_form=ConfirmForm()
-    ), status
-
-
-@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
-@roles("admin")
-def edit_user(user_id: int) -> ResponseReturnValue:
-    """Change a user's name, role, PIN, or deactivate them."""
-    person = db.session.get(User, user_id)
-    if person is None or person.site_id != g.user.site_id:
-        return render_template("error.html", code=404, message=_("Sidan finns inte.")), 404
-    if request.method == "GET":
-        form = UserEditForm(obj=person)
-        # A new secret is most often of the same kind; the kind also picks the tablet keyboard.
-        form.kind.data = person.secret_kind
-    else:
-        form = UserEditForm()
-    if form.validate_on_submit():
-        if person.id == g.user.id and (form.role.data != "admin" or not form.is_active.data):
-            form.role.errors = [_("Du kan inte ta bort din egen administratörsbehörighet.")]
-        else:
-            try:
-                update_user(
-                    person.id,
-                    display_name=form.display_name.data or "",
-                    role=form.role.data or person.role,
-                    is_active=bool(form.is_active.data),
-                    new_secret=form.secret.data or "",
-                    kind=form.kind.data or "pin",
-                    actor=g.user,
-                )
-            except LastAdminError as exc:
-                form.role.errors = [_(str(exc))]
-            except ValueError as exc:
-                form.secret.errors = [_(str(exc))]
-            else:
-                flash(_("Ändringen är sparad."), "success")
-                return redirect(url_for("admin.users"))
-    status = 400 if form.errors else 200
-    return render_template("admin/user_edit.html", form=form, person=person), status
-
-
-@bp.route("/users/<int:user_id>/unlock", methods=["POST"])
-@roles("admin")
-def unlock(user_id: int) -> ResponseReturnValue:
-    """Lift a login lockout."""
-    person = db.session.get(User, user_id)
-    if (
-        person is not None
-        and person.site_id == g.user.site_id
-        and ConfirmForm().validate_on_submit()
-    ):
-        unlock_user(person.id, g.user)
-        flash(_("Spärren är hävd."), "success")
-    return redirect(url_for("admin.users"))
 
 
 @bp.route("/site", methods=["GET", "POST"])

@@ -176,7 +176,9 @@ def own_secret() -> ResponseReturnValue:
             getattr(form, exc.field).errors = [_(str(exc))]
         else:
             flash(_("Din nya PIN-kod eller ditt nya lösenord gäller från nu."), "success")
-            if ended:
+            if ended == 1:
+                flash(_("Du loggades ut på en annan enhet."), "info")
+            elif ended:
                 flash(_("Du loggades ut på %(n)s andra enheter.", n=ended), "info")
             return redirect(url_for("main.index"))
     status = 400 if form.errors else 200

@@ -1,0 +1,103 @@
+"""An admin sees where a user is logged in and can log them out everywhere."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select, update
+
+from webapp.extensions import db
+from webapp.models import AuditEvent, Site, User, UserSession, utcnow
+
+from .factories import DEFAULT_PIN, make_user
+
+
+def _tablet(app: Flask, username: str) -> FlaskClient:
+    tablet = app.test_client()
+    response = tablet.post("/login", data={"username": username, "secret": DEFAULT_PIN})
+    assert response.status_code == 302
+    return tablet
+
+
+def test_the_admin_sees_each_login_and_ends_them_all(
+    app: Flask, client: FlaskClient, auth, user_factory
+) -> None:
+    anna = user_factory(username="anna", display_name="Anna Ek")
+    first, second = _tablet(app, "anna"), _tablet(app, "anna")
+    auth.login("admin")
+    assert "Inloggad på 2 enheter" in client.get("/admin/users").get_data(as_text=True)
+    page = client.get(f"/admin/users/{anna.id}").get_data(as_text=True)
+    assert page.count("127.0.0.1") == 2
+    assert "Logga ut från alla enheter" in page
+    response = client.post(f"/admin/users/{anna.id}/logins/end")
+    assert response.status_code == 302
+    assert "Anna Ek är utloggad på 2 enheter." in client.get(response.headers["Location"]).get_data(
+        as_text=True
+    )
+    assert first.get("/incidents/").status_code == 302
+    assert second.get("/incidents/").status_code == 302
+    page = client.get(f"/admin/users/{anna.id}").get_data(as_text=True)
+    assert "Inte inloggad på någon enhet." in page
+    assert client.get("/incidents/").status_code == 200  # the admin is still in
+    with app.app_context():
+        detail = db.session.scalar(
+            select(AuditEvent.detail).where(AuditEvent.action == "sessions_end")
+        )
+    assert detail == "anna: 2 inloggningar"
+
+
+def test_an_admin_ending_their_own_logins_keeps_the_one_in_use(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    admin = auth.login("admin")
+    other = _tablet(app, "test-admin")
+    page = client.get(f"/admin/users/{admin.id}").get_data(as_text=True)
+    assert "(den här enheten)" in page
+    client.post(f"/admin/users/{admin.id}/logins/end")
+    assert other.get("/admin/").status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+def test_a_login_idle_past_the_timeout_is_not_listed(
+    app: Flask, client: FlaskClient, auth, user_factory
+) -> None:
+    anna = user_factory(username="anna")
+    _tablet(app, "anna")
+    with app.app_context():
+        db.session.execute(
+            update(UserSession)
+            .where(UserSession.user_id == anna.id)
+            .values(last_seen_at=utcnow() - timedelta(minutes=16))
+        )
+        db.session.commit()
+    auth.login("admin")
+    # Only the admin's own login is left.
+    assert client.get("/admin/users").get_data(as_text=True).count("Inloggad på") == 1
+    page = client.get(f"/admin/users/{anna.id}").get_data(as_text=True)
+    assert "Inte inloggad på någon enhet." in page
+
+
+def test_another_sites_user_cannot_be_logged_out(app: Flask, client: FlaskClient, auth) -> None:
+    with app.app_context():
+        other = Site(code="OTH", name="Annan", config_toml=db.session.get(Site, 1).config_toml)
+        db.session.add(other)
+        db.session.commit()
+        stranger = make_user(username="stranger", site_id=other.id)
+    tablet = _tablet(app, "stranger")
+    auth.login("admin")
+    assert client.post(f"/admin/users/{stranger.id}/logins/end").status_code == 404
+    assert tablet.get("/incidents/").status_code == 200
+    with app.app_context():
+        assert db.session.scalar(select(User.id).where(User.username == "stranger"))
+
+
+def test_only_an_admin_may_log_others_out(
+    app: Flask, client: FlaskClient, auth, user_factory
+) -> None:
+    anna = user_factory(username="anna")
+    tablet = _tablet(app, "anna")
+    auth.login("radiologist")
+    assert client.post(f"/admin/users/{anna.id}/logins/end").status_code == 403
+    assert tablet.get("/incidents/").status_code == 200

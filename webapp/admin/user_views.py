@@ -1,0 +1,131 @@
+"""Admin views of users: create, change, unlock, and end their logins. HTTP only."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from sqlalchemy import select
+
+from ..access import roles
+from ..auth.services import LastAdminError, create_user, unlock_user, update_user
+from ..auth.sessions import end_logins, live_login_counts, live_logins
+from ..extensions import db
+from ..i18n import gettext as _
+from ..incidents.forms import ConfirmForm
+from ..models import User, utcnow
+from . import bp
+from .forms import UserCreateForm, UserEditForm
+
+
+@bp.route("/users", methods=["GET", "POST"])
+@roles("admin")
+def users() -> ResponseReturnValue:
+    """List users and create a new one."""
+    form = UserCreateForm()
+    if form.validate_on_submit():
+        try:
+            create_user(
+                site_id=g.user.site_id,
+                username=form.username.data or "",
+                display_name=form.display_name.data or "",
+                role=form.role.data or "radiographer",
+                secret=form.secret.data or "",
+                kind=form.kind.data or "pin",
+                actor=g.user,
+                temporary=True,
+            )
+        except ValueError as exc:
+            form.username.errors = [str(exc)]
+        else:
+            flash(_("Användaren är skapad."), "success")
+            return redirect(url_for("admin.users"))
+    people = db.session.scalars(
+        select(User).where(User.site_id == g.user.site_id).order_by(User.display_name)
+    ).all()
+    status = 400 if form.errors else 200
+    return render_template(
+        "admin/users.html",
+        form=form,
+        people=people,
+        now=utcnow(),
+        confirm_form=ConfirmForm(),
+        logged_in=live_login_counts(g.user.site_id, current_app.config["IDLE_TIMEOUT_MINUTES"]),
+    ), status
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@roles("admin")
+def edit_user(user_id: int) -> ResponseReturnValue:
+    """Change a user's name, role, PIN, or deactivate them."""
+    person = db.session.get(User, user_id)
+    if person is None or person.site_id != g.user.site_id:
+        return render_template("error.html", code=404, message=_("Sidan finns inte.")), 404
+    if request.method == "GET":
+        form = UserEditForm(obj=person)
+        # A new secret is most often of the same kind; the kind also picks the tablet keyboard.
+        form.kind.data = person.secret_kind
+    else:
+        form = UserEditForm()
+    if form.validate_on_submit():
+        if person.id == g.user.id and (form.role.data != "admin" or not form.is_active.data):
+            form.role.errors = [_("Du kan inte ta bort din egen administratörsbehörighet.")]
+        else:
+            try:
+                update_user(
+                    person.id,
+                    display_name=form.display_name.data or "",
+                    role=form.role.data or person.role,
+                    is_active=bool(form.is_active.data),
+                    new_secret=form.secret.data or "",
+                    kind=form.kind.data or "pin",
+                    actor=g.user,
+                )
+            except LastAdminError as exc:
+                form.role.errors = [_(str(exc))]
+            except ValueError as exc:
+                form.secret.errors = [_(str(exc))]
+            else:
+                flash(_("Ändringen är sparad."), "success")
+                return redirect(url_for("admin.users"))
+    status = 400 if form.errors else 200
+    return render_template(
+        "admin/user_edit.html",
+        form=form,
+        person=person,
+        logins=live_logins(person.id, current_app.config["IDLE_TIMEOUT_MINUTES"]),
+        confirm_form=ConfirmForm(),
+    ), status
+
+
+@bp.route("/users/<int:user_id>/unlock", methods=["POST"])
+@roles("admin")
+def unlock(user_id: int) -> ResponseReturnValue:
+    """Lift a login lockout."""
+    person = db.session.get(User, user_id)
+    if (
+        person is not None
+        and person.site_id == g.user.site_id
+        and ConfirmForm().validate_on_submit()
+    ):
+        unlock_user(person.id, g.user)
+        flash(_("Spärren är hävd."), "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/users/<int:user_id>/logins/end", methods=["POST"])
+@roles("admin")
+def end_user_logins(user_id: int) -> ResponseReturnValue:
+    """Log a user out everywhere: a lost tablet, or someone who should not be logged in."""
+    person = db.session.get(User, user_id)
+    if person is None or person.site_id != g.user.site_id:
+        return render_template("error.html", code=404, message=_("Sidan finns inte.")), 404
+    if ConfirmForm().validate_on_submit():
+        # Ending one's own logins keeps the one in use: the admin is at this tablet.
+        keep = g.user_session.id if person.id == g.user.id else None
+        ended = end_logins(person.id, g.user, keep_session_id=keep)
+        if ended == 1:
+            message = _("%(name)s är utloggad på en enhet.", name=person.display_name)
+        else:
+            message = _("%(name)s är utloggad på %(n)s enheter.", name=person.display_name, n=ended)
+        flash(message, "success")
+    return redirect(url_for("admin.edit_user", user_id=person.id))
