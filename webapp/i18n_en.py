@@ -436,6 +436,7 @@ EN: dict[str, str] = {
     "Inga ändringar sedan ärendet skapades.": "No changes since the case was created.",
     "Inga ärenden faxade till granskaren än.": "No cases faxed to the reviewer yet.",
     "Inga ärenden väntar på utlåtande.": "No cases are awaiting a report.",
+    "Inga ärenden ännu": "No cases yet",
     "Inga ärenden.": "No cases.",
     "Inga överföringar.": "No transfers.",
     "Ingen e-postadress till administratörerna i konfigurationen.": "No e-mail address for the administrators in the configuration.",

@@ -11,6 +11,7 @@ from ..auth.services import user_count
 from ..extensions import db
 from ..incidents.queries import open_incidents
 from . import bp
+from .queries import status_counts
 
 
 @bp.route("/")
@@ -21,7 +22,12 @@ def index() -> ResponseReturnValue:
         if user_count() == 0:
             return redirect(url_for("auth.setup"))
         return redirect(url_for("auth.login"))
-    return render_template("main/index.html", incidents=open_incidents(g.user.site_id))
+    incidents = open_incidents(g.user.site_id)
+    return render_template(
+        "main/index.html",
+        incidents=incidents,
+        counts=status_counts([incident.id for incident in incidents]),
+    )
 
 
 @bp.route("/healthz")
