@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select, update
 
 import webapp.catchup.exporting as exporting
-from webapp.catchup.services import save_ris_ids
+from webapp.catchup.ris_numbers import save_ris_ids
 from webapp.extensions import db
 from webapp.models import Case, Incident, User, utcnow
 from webapp.storage import update_by_key, write_transaction
