@@ -270,3 +270,26 @@ def test_cli_changed_export_with_nothing_changed_keeps_the_earlier_file(
     # The file from the first run (not yet imported, perhaps) is not replaced by an empty one.
     assert target.read_bytes() == earlier
     assert len(_batches(app)) == 1
+
+
+def test_report_faxed_after_an_export_is_in_the_next_changes(
+    client: FlaskClient, batch: dict[str, Any], auth
+) -> None:
+    case_id = batch["ids"][1]
+    auth.logout()
+    auth.login("radiologist")
+    report = {"sections-0-heading": "Bedömning", "sections-0-text": "Normalt."}
+    client.post(
+        f"/reporting/{case_id}", data=report | {"form_key": "f" * 20, "action": "definitive"}
+    )
+    auth.logout()
+    auth.login("secretary")
+    _export(client, batch, "csv")
+    client.post(
+        f"/reporting/{case_id}/dispatch",
+        data={"fax_number": "035-123 45 67", "faxed_at": "2026-01-15T11:30"},
+    )
+    text = _export(client, batch, "csv", changed=True).data.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert [row["ärendekod"] for row in rows] == [batch["codes"][1]]
+    assert "035-123 45 67" in rows[0]["faxat till remittent"]
