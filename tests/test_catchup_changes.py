@@ -293,3 +293,14 @@ def test_report_faxed_after_an_export_is_in_the_next_changes(
     rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
     assert [row["ärendekod"] for row in rows] == [batch["codes"][1]]
     assert "035-123 45 67" in rows[0]["faxat till remittent"]
+
+
+def test_cli_export_that_cannot_be_written_is_not_recorded(
+    app: Flask, runner: Any, batch: dict[str, Any], tmp_path: Any
+) -> None:
+    target = tmp_path / "usb-minnet-saknas" / "batch.csv"
+    result = runner.invoke(args=["export-batch", "--format", "csv", "-o", str(target)])
+    assert result.exit_code == 2
+    assert "kunde inte skrivas" in result.output
+    # Recorded, the next 'changed only' export would start after cases nobody received.
+    assert _batches(app) == []

@@ -124,6 +124,13 @@ def init_cli(app: Flask) -> None:
             click.echo("Driftstoppet finns inte.", err=True)
             sys.exit(2)
         base = base_url.rstrip("/")
+        target = Path(output)
+
+        def write(content: bytes, _filename: str) -> None:
+            tmp = target.with_suffix(target.suffix + ".tmp")
+            tmp.write_bytes(content)
+            tmp.replace(target)
+
         try:
             result = export_batch(
                 incident=incident,
@@ -133,6 +140,7 @@ def init_cli(app: Flask) -> None:
                 changed_only=changed,
                 document_urls=document_urls_for(base),
                 pdf_renderer=pdf_renderer_for(incident.id),
+                save=write,
             )
         except NothingChanged as exc:
             # The file from the previous run is left as it was: it may not be imported yet.
@@ -141,10 +149,11 @@ def init_cli(app: Flask) -> None:
                 f"{fmt} ({local_time(exc.previous)}). Ingen fil skrevs."
             )
             return
-        target = Path(output)
-        tmp = target.with_suffix(target.suffix + ".tmp")
-        tmp.write_bytes(result.content)
-        tmp.replace(target)
+        except OSError as exc:
+            click.echo(
+                f"Filen {target} kunde inte skrivas: {exc}. Ingen export registrerades.", err=True
+            )
+            sys.exit(2)
         if result.previous is not None:
             click.echo(
                 f"{result.case_count} ärenden ändrade sedan förra exporten i formatet {fmt} "

@@ -183,10 +183,13 @@ def export_batch(
     document_urls: Callable[[list[int]], dict[int, list[dict[str, str]]]] | None = None,
     pdf_renderer: Callable[[list[CaseExport]], bytes] | None = None,
     is_final: bool = False,
+    save: Callable[[bytes, str], None] | None = None,
 ) -> ExportFile:
     """Build one export of the batch and record it (and audit it) as an export.
 
     system_base: the FHIR identifier base, if not the site's own (fhir_system_base).
+    save: writes the content (and gets the file name) before the export is recorded; if it
+    raises, nothing is recorded, so the next 'changed only' export still has these changes.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt}")
@@ -223,6 +226,8 @@ def export_batch(
     # Named by the site's wall clock: staff match the file to the time the screen showed.
     local = now.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
     filename = f"avstamning-{config.code}-{incident.id}{suffix}-{local:%Y%m%d-%H%M}.{ext}"
+    if save is not None:
+        save(content, filename)
     with write_transaction() as session:
         session.add(
             ExportBatch(
