@@ -152,6 +152,10 @@ def _report(
     # the radiologist works towards the definitive one is not anyone's signed report.
     if signed is not None:
         sections, author = signed.sections, signed.author(report.author_name)
+    elif report.state == "draft":
+        # Saved, never signed: the batch says a report is under way, but its text is no one's
+        # report and must not reach RIS (the catch-up page does not show it either).
+        sections, author = [], ""
     else:
         sections, author = list(report.sections), report.author_name
     return ReportData(

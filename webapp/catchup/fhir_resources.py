@@ -65,7 +65,8 @@ class ResourceBuilder(CaseParts):
                 case, study_resource(self, case, case.exam, patient, request, procedure)
             )
             targets += [procedure, study]
-        if case.report is not None:
+        # A draft is no DiagnosticReport: a receiver would show even a 'partial' one as a result.
+        if case.report is not None and case.report.state != "draft":
             targets.append(
                 self._put(case, report_resource(self, case, case.report, patient, request, study))
             )
