@@ -62,11 +62,7 @@ def batch(incident_id: int) -> ResponseReturnValue:
     return render_template(
         "catchup/batch.html",
         incident=incident,
-        progress=incident_progress(
-            incident.id,
-            {p.code: p.rank for p in g.site_config.priorities},
-            g.site_config.four_eyes,
-        ),
+        progress=incident_progress(incident.id, {p.code: p.rank for p in g.site_config.priorities}),
         drafts=unsent_drafts(incident.id),
         draft_kind_labels=DRAFT_KIND_LABELS,
         tasks=open_tasks(incident.id),
