@@ -243,6 +243,29 @@ def test_without_four_eyes_a_keyed_case_is_reconciled(
     assert _status(app, world["ids"][0]) == "closed"
 
 
+def test_a_case_keyed_before_four_eyes_was_turned_off_can_still_be_reconciled(
+    app: Flask, client: FlaskClient, world
+) -> None:
+    from webapp.models import Site
+    from webapp.sites import save_site_config
+
+    case_id = world["ids"][0]
+    _tick_all(client, case_id)
+    assert _status(app, case_id) == "keyed_in_ris"
+    with app.app_context():
+        site = db.session.get(Site, 1)
+        save_site_config(
+            site.id, site.config_toml.replace("four_eyes = true", "four_eyes = false"), None
+        )
+    # The batch page says what is left, and the case page offers it to the one secretary.
+    batch = client.get(f"/catchup/incidents/{world['incident_id']}").get_data(as_text=True)
+    assert "Kvar: Kontroll mot papperet" in " ".join(batch.split())
+    page = client.get(f"/catchup/cases/{case_id}").get_data(as_text=True)
+    assert f"/catchup/cases/{case_id}/verify" in page
+    client.post(f"/catchup/cases/{case_id}/verify")
+    assert _status(app, case_id) == "closed"
+
+
 def test_unticking_reopens_a_keyed_case(app: Flask, client: FlaskClient, world) -> None:
     case_id = world["ids"][0]
     _tick_all(client, case_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -14,9 +15,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import select, update
 
 import webapp.catchup.exporting as exporting
-from webapp.catchup.services import save_ris_ids
+from webapp.catchup.ris_numbers import save_ris_ids
 from webapp.extensions import db
-from webapp.models import Case, Incident, User, utcnow
+from webapp.models import Case, ExportBatch, Incident, User, utcnow
+from webapp.sites import site_config
 from webapp.storage import update_by_key, write_transaction
 
 from .factories import exam_data, referral_data
@@ -62,7 +64,13 @@ def _export(client: FlaskClient, batch: dict[str, Any], fmt: str, changed: bool 
 
 
 def _csv_codes(client: FlaskClient, batch: dict[str, Any]) -> list[str]:
-    text = _export(client, batch, "csv", changed=True).data.decode("utf-8-sig")
+    """The codes in a 'changed only' CSV export; none if nothing changed (no file is sent)."""
+    url = f"/catchup/incidents/{batch['incident_id']}/export/csv?changed=1"
+    response = client.get(url)
+    if response.status_code == 302:
+        return []
+    assert response.status_code == 200
+    text = response.data.decode("utf-8-sig")
     return [row[0] for row in list(csv.reader(io.StringIO(text), delimiter=";"))[1:]]
 
 
@@ -105,17 +113,44 @@ def test_change_made_while_an_export_is_written_is_in_the_next_changed_only_expo
     assert _csv_codes(client, batch) == [batch["codes"][0]]
 
 
-def test_write_stamped_before_an_export_but_committed_after_its_read_is_not_lost(
-    client: FlaskClient, batch: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+def test_write_in_progress_when_an_export_starts_is_in_that_export_or_the_next(
+    app: Flask, client: FlaskClient, batch: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    stamped = utcnow()
-
-    def commit_a_write_stamped_earlier() -> None:
-        with write_transaction() as session:
-            update_by_key(session, Case.__table__, batch["ids"][1], {"updated_at": stamped})
-
-    _while_rendering(monkeypatch, commit_a_write_stamped_earlier)
     _export(client, batch, "csv")
+    client.post(f"/catchup/cases/{batch['ids'][0]}/steps", data={"step": "booked", "is_done": "1"})
+    stamped, committed = threading.Event(), threading.Event()
+
+    def slow_write() -> None:
+        with app.app_context(), write_transaction() as session:
+            update_by_key(session, Case.__table__, batch["ids"][1], {"updated_at": utcnow()})
+            stamped.set()
+            # Commits once the export has read its cases, or after a while if it waits for it.
+            committed.wait(3)
+
+    writer = threading.Thread(target=slow_write)
+    writer.start()
+    assert stamped.wait(5)
+    _while_rendering(monkeypatch, committed.set)
+    with app.app_context():
+        incident = db.session.get(Incident, batch["incident_id"])
+        assert incident is not None
+        first = exporting.export_batch(
+            incident=incident,
+            config=site_config(incident.site),
+            fmt="csv",
+            user=None,
+            changed_only=True,
+        ).content.decode("utf-8-sig")
+    writer.join()
+    assert batch["codes"][1] in first + "".join(_csv_codes(client, batch))
+
+
+def test_change_just_before_an_export_does_not_come_again_in_the_next_changes(
+    client: FlaskClient, batch: dict[str, Any]
+) -> None:
+    client.post(f"/catchup/cases/{batch['ids'][0]}/steps", data={"step": "booked", "is_done": "1"})
+    _export(client, batch, "csv")
+    client.post(f"/catchup/cases/{batch['ids'][1]}/steps", data={"step": "booked", "is_done": "1"})
     assert _csv_codes(client, batch) == [batch["codes"][1]]
 
 
@@ -127,7 +162,8 @@ def test_printing_the_checklist_does_not_hide_a_change_from_the_csv_import(
     _export(client, batch, "pdf")
     assert _csv_codes(client, batch) == [batch["codes"][0]]
     # The PDF's own baseline moved: nothing changed since it was printed.
-    assert _export(client, batch, "pdf", changed=True).headers["Content-Type"] == "application/pdf"
+    response = client.get(f"/catchup/incidents/{batch['incident_id']}/export/pdf?changed=1")
+    assert response.status_code == 302
 
 
 def test_changes_only_is_offered_for_the_formats_exported_before(
@@ -164,3 +200,107 @@ def test_checklist_says_why_a_case_was_cancelled(
     auth.login("secretary")
     text = " ".join(pdf_text(_export(client, batch, "pdf").data).split())
     assert f"Makulerad: {reason}" in text
+
+
+def _batches(app: Flask) -> list[ExportBatch]:
+    with app.app_context():
+        return list(db.session.scalars(select(ExportBatch).order_by(ExportBatch.id)))
+
+
+def test_changed_only_export_with_nothing_changed_sends_no_empty_file(
+    app: Flask, client: FlaskClient, batch: dict[str, Any]
+) -> None:
+    _export(client, batch, "csv")
+    url = f"/catchup/incidents/{batch['incident_id']}/export/csv?changed=1"
+    response = client.get(url, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert response.request.path == f"/catchup/incidents/{batch['incident_id']}"
+    assert "Inget ärende har ändrats sedan förra exporten" in page
+    # Not recorded as an export: the batch history lists only files someone received.
+    assert len(_batches(app)) == 1
+
+
+def test_first_changed_only_export_is_the_whole_batch_and_named_so(
+    app: Flask, client: FlaskClient, batch: dict[str, Any]
+) -> None:
+    response = _export(client, batch, "csv", changed=True)
+    disposition = response.headers["Content-Disposition"]
+    assert "andringar" not in disposition
+    text = response.data.decode("utf-8-sig")
+    assert all(code in text for code in batch["codes"])
+    assert "andringar" not in _batches(app)[0].filename
+
+
+def test_cli_first_changed_export_says_it_wrote_the_whole_batch(
+    app: Flask, runner: Any, batch: dict[str, Any], tmp_path: Any
+) -> None:
+    target = tmp_path / "andringar.csv"
+    result = runner.invoke(args=["export-batch", "--format", "csv", "--changed", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert "Ingen tidigare export i formatet csv" in result.output
+    assert "hela avstämningen" in result.output
+    assert all(code in target.read_text(encoding="utf-8-sig") for code in batch["codes"])
+    assert "andringar" not in _batches(app)[0].filename
+
+
+def test_cli_changed_export_names_the_time_it_starts_from(
+    app: Flask, client: FlaskClient, runner: Any, batch: dict[str, Any], tmp_path: Any
+) -> None:
+    runner.invoke(args=["export-batch", "--format", "csv", "-o", str(tmp_path / "alla.csv")])
+    client.post(f"/catchup/cases/{batch['ids'][1]}/steps", data={"step": "booked", "is_done": "1"})
+    target = tmp_path / "andringar.csv"
+    result = runner.invoke(args=["export-batch", "--format", "csv", "--changed", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert "1 ärenden ändrade sedan förra exporten i formatet csv" in result.output
+    assert batch["codes"][0] not in target.read_text(encoding="utf-8-sig")
+    assert "-andringar-" in _batches(app)[-1].filename
+
+
+def test_cli_changed_export_with_nothing_changed_keeps_the_earlier_file(
+    app: Flask, runner: Any, batch: dict[str, Any], tmp_path: Any
+) -> None:
+    target = tmp_path / "andringar.csv"
+    args = ["export-batch", "--format", "csv", "--changed", "-o", str(target)]
+    runner.invoke(args=args)
+    earlier = target.read_bytes()
+    result = runner.invoke(args=args)
+    assert result.exit_code == 0, result.output
+    assert "Inget ärende har ändrats sedan förra exporten i formatet csv" in result.output
+    assert "Ingen fil skrevs" in result.output
+    # The file from the first run (not yet imported, perhaps) is not replaced by an empty one.
+    assert target.read_bytes() == earlier
+    assert len(_batches(app)) == 1
+
+
+def test_report_faxed_after_an_export_is_in_the_next_changes(
+    client: FlaskClient, batch: dict[str, Any], auth
+) -> None:
+    case_id = batch["ids"][1]
+    auth.logout()
+    auth.login("radiologist")
+    report = {"sections-0-heading": "Bedömning", "sections-0-text": "Normalt."}
+    client.post(
+        f"/reporting/{case_id}", data=report | {"form_key": "f" * 20, "action": "definitive"}
+    )
+    auth.logout()
+    auth.login("secretary")
+    _export(client, batch, "csv")
+    client.post(
+        f"/reporting/{case_id}/dispatch",
+        data={"fax_number": "035-123 45 67", "faxed_at": "2026-01-15T11:30"},
+    )
+    text = _export(client, batch, "csv", changed=True).data.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert [row["ärendekod"] for row in rows] == [batch["codes"][1]]
+    assert "035-123 45 67" in rows[0]["faxat till remittent"]
+
+
+def test_cli_export_that_cannot_be_written_is_not_recorded(
+    app: Flask, runner: Any, batch: dict[str, Any], tmp_path: Any
+) -> None:
+    target = tmp_path / "usb-minnet-saknas" / "batch.csv"
+    result = runner.invoke(args=["export-batch", "--format", "csv", "-o", str(target)])
+    assert result.exit_code == 2
+    assert "kunde inte skrivas" in result.output
+    # Recorded, the next 'changed only' export would start after cases nobody received.
+    assert _batches(app) == []

@@ -237,9 +237,10 @@ def test_fhir_waived_drill_case_keeps_its_drill_tag() -> None:
 
 
 def test_fhir_cancelled_case_voids_its_exam_and_report_and_is_tagged() -> None:
-    # An examined case cancelled as a duplicate, with a report begun but never signed.
-    draft = report(state="draft", fhir_status="partial", signatures=[], addenda=[])
-    cancelled = case(status="cancelled", cancelled_reason="Dubblett av EF34GH", report=draft)
+    # An examined case cancelled as a duplicate, its report signed preliminary (an earlier
+    # export may have sent it).
+    signed = report(state="preliminary", fhir_status="preliminary", addenda=[])
+    cancelled = case(status="cancelled", cancelled_reason="Dubblett av EF34GH", report=signed)
     bundle = export_fhir([cancelled, coordination_case()])
     Bundle.model_validate(bundle)
     statuses = {

@@ -110,9 +110,10 @@ def init_cli(app: Flask) -> None:
         from pathlib import Path
 
         from .catchup.batch_views import document_urls_for, pdf_renderer_for
-        from .catchup.exporting import export_batch
+        from .catchup.exporting import NothingChanged, export_batch
         from .models import Incident
         from .sites import site_config
+        from .web import local_time
 
         _ready()
         stmt = select(Incident).order_by(Incident.started_at.desc())
@@ -123,20 +124,48 @@ def init_cli(app: Flask) -> None:
             click.echo("Driftstoppet finns inte.", err=True)
             sys.exit(2)
         base = base_url.rstrip("/")
-        result = export_batch(
-            incident=incident,
-            config=site_config(incident.site),
-            fmt=fmt,
-            user=None,
-            changed_only=changed,
-            document_urls=document_urls_for(base),
-            pdf_renderer=pdf_renderer_for(incident.id),
-        )
         target = Path(output)
-        tmp = target.with_suffix(target.suffix + ".tmp")
-        tmp.write_bytes(result.content)
-        tmp.replace(target)
-        click.echo(f"{result.case_count} ärenden skrivna till {target} ({fmt}).")
+
+        def write(content: bytes, _filename: str) -> None:
+            tmp = target.with_suffix(target.suffix + ".tmp")
+            tmp.write_bytes(content)
+            tmp.replace(target)
+
+        try:
+            result = export_batch(
+                incident=incident,
+                config=site_config(incident.site),
+                fmt=fmt,
+                user=None,
+                changed_only=changed,
+                document_urls=document_urls_for(base),
+                pdf_renderer=pdf_renderer_for(incident.id),
+                save=write,
+            )
+        except NothingChanged as exc:
+            # The file from the previous run is left as it was: it may not be imported yet.
+            click.echo(
+                "Inget ärende har ändrats sedan förra exporten i formatet "
+                f"{fmt} ({local_time(exc.previous)}). Ingen fil skrevs."
+            )
+            return
+        except OSError as exc:
+            click.echo(
+                f"Filen {target} kunde inte skrivas: {exc}. Ingen export registrerades.", err=True
+            )
+            sys.exit(2)
+        if result.previous is not None:
+            click.echo(
+                f"{result.case_count} ärenden ändrade sedan förra exporten i formatet {fmt} "
+                f"({local_time(result.previous)}) skrivna till {target}."
+            )
+        elif changed:
+            click.echo(
+                f"Ingen tidigare export i formatet {fmt}: hela avstämningen "
+                f"({result.case_count} ärenden) skrevs till {target}."
+            )
+        else:
+            click.echo(f"{result.case_count} ärenden skrivna till {target} ({fmt}).")
 
     @app.cli.command("backup")
     @click.option(

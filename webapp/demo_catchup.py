@@ -13,7 +13,9 @@ from datetime import datetime
 from random import Random
 from typing import TYPE_CHECKING
 
-from .catchup.services import accession_in_use, save_ris_ids, tick_step, verify_case, waive_case
+from .catchup.ris_numbers import accession_in_use, save_ris_ids
+from .catchup.services import tick_step, verify_case
+from .catchup.waiving import waive_case
 from .models import CATCHUP_STEPS, User
 from .siteconfig import Exam, SiteConfig
 

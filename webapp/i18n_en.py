@@ -452,6 +452,7 @@ EN: dict[str, str] = {
     "Inget utlåtande än.": "No report yet.",
     "Inget ändrades.": "Nothing was changed.",
     "Inget ärende har koden %(code)s. Kontrollera papperet.": "No case has the code %(code)s. Check the paper.",
+    "Inget ärende har ändrats sedan förra exporten i formatet %(fmt)s (%(at)s). Ingen fil skapades.": "No case has changed since the previous %(fmt)s export (%(at)s). No file was made.",
     "Inlagd i RIS": "Keyed into RIS",
     "Inloggad": "Logged in",
     "Inloggad just nu": "Logged in now",

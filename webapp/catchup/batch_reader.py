@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, or_, select
 
 from ..extensions import db
 from ..models import (
@@ -152,6 +152,10 @@ def _report(
     # the radiologist works towards the definitive one is not anyone's signed report.
     if signed is not None:
         sections, author = signed.sections, signed.author(report.author_name)
+    elif report.state == "draft":
+        # Saved, never signed: the batch says a report is under way, but its text is no one's
+        # report and must not reach RIS (the catch-up page does not show it either).
+        sections, author = [], ""
     else:
         sections, author = list(report.sections), report.author_name
     return ReportData(
@@ -354,7 +358,10 @@ def iter_batch(
     """
     stmt = select(Case.id).where(Case.incident_id == incident.id)
     if since is not None:
-        stmt = stmt.where(Case.updated_at > since)
+        # Logging a fax to the referrer leaves the case itself as it was, but the batch carries
+        # the fax: a report faxed after an export is a change for the next one.
+        faxed = select(ReportDispatch.case_id).where(ReportDispatch.logged_at > since)
+        stmt = stmt.where(or_(Case.updated_at > since, Case.id.in_(faxed)))
     ids = list(db.session.scalars(stmt.order_by(Case.created_at, Case.id)))
     reader = _ChunkReader(incident, config, steps)
     for start in range(0, len(ids), CHUNK_SIZE):

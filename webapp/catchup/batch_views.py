@@ -22,10 +22,11 @@ from ..incidents.forms import CloseForm
 from ..incidents.queries import get_incident_or_404
 from ..incidents.services import IncidentError
 from ..printing.documents import document_urls
+from ..web import local_time
 from . import bp
 from .batch import CaseExport
 from .closing import ClosedIncident, close_incident
-from .exporting import FORMATS, export_batch, last_export_times
+from .exporting import FORMATS, NothingChanged, export_batch, last_export_times
 from .progress import incident_progress
 from .views import STEP_LABELS
 
@@ -61,11 +62,7 @@ def batch(incident_id: int) -> ResponseReturnValue:
     return render_template(
         "catchup/batch.html",
         incident=incident,
-        progress=incident_progress(
-            incident.id,
-            {p.code: p.rank for p in g.site_config.priorities},
-            g.site_config.four_eyes,
-        ),
+        progress=incident_progress(incident.id, {p.code: p.rank for p in g.site_config.priorities}),
         drafts=unsent_drafts(incident.id),
         draft_kind_labels=DRAFT_KIND_LABELS,
         tasks=open_tasks(incident.id),
@@ -86,15 +83,27 @@ def export(incident_id: int, fmt: str) -> ResponseReturnValue:
     incident = get_incident_or_404(incident_id)
     if fmt not in FORMATS:
         return render_template("error.html", code=404, message=_("Okänt format.")), 404
-    result = export_batch(
-        incident=incident,
-        config=g.site_config,
-        fmt=fmt,
-        user=g.user,
-        changed_only=request.args.get("changed") == "1",
-        document_urls=document_urls_for(_site_url()),
-        pdf_renderer=pdf_renderer_for(incident.id),
-    )
+    try:
+        result = export_batch(
+            incident=incident,
+            config=g.site_config,
+            fmt=fmt,
+            user=g.user,
+            changed_only=request.args.get("changed") == "1",
+            document_urls=document_urls_for(_site_url()),
+            pdf_renderer=pdf_renderer_for(incident.id),
+        )
+    except NothingChanged as exc:
+        flash(
+            _(
+                "Inget ärende har ändrats sedan förra exporten i formatet %(fmt)s (%(at)s). "
+                "Ingen fil skapades.",
+                fmt=fmt.upper(),
+                at=local_time(exc.previous),
+            ),
+            "info",
+        )
+        return redirect(url_for("catchup.batch", incident_id=incident.id))
     return Response(
         result.content,
         mimetype=result.mimetype,

@@ -27,9 +27,10 @@ FORMATS = {
     "pdf": ("application/pdf", "pdf"),
 }
 # A write stamps Case.updated_at a moment before it commits, so a case stamped just before an
-# export read its cases may be committed only after that read: the next 'changed only' export
-# reaches back this far before the previous one. Cases changed in that margin come twice, which
-# is harmless; missed they would be in no batch until the final one.
+# export read its cases may be committed only after that read. On SQLite the export's time is
+# taken holding the write lock, after every write in progress has committed (see export_time);
+# elsewhere the next 'changed only' export reaches back this far before the previous one. Cases
+# changed in that margin come twice; missed they would be in no batch until the final one.
 COMMIT_MARGIN = timedelta(seconds=5)
 
 
@@ -39,6 +40,20 @@ class ExportFile:
     filename: str
     mimetype: str
     case_count: int
+    # The previous export of the format a 'changed only' file follows; None: the whole batch.
+    previous: datetime | None = None
+
+
+class NothingChanged(Exception):
+    """A 'changed only' export found no case changed since the previous one: no file is made.
+
+    An empty file would be recorded as received, and written over a changes file not yet
+    imported it would lose that one.
+    """
+
+    def __init__(self, previous: datetime) -> None:
+        super().__init__(previous.isoformat())
+        self.previous = previous
 
 
 def last_export_times(incident_id: int) -> dict[str, datetime]:
@@ -51,14 +66,32 @@ def last_export_times(incident_id: int) -> dict[str, datetime]:
     return {fmt: at for fmt, at in rows}
 
 
-def changes_since(incident_id: int, fmt: str) -> datetime | None:
-    """Where a 'changed only' export starts: the previous export of the same format.
+def previous_export(incident_id: int, fmt: str) -> datetime | None:
+    """The previous export of the same format, which a 'changed only' export follows.
 
     Per format because each goes to its own reader: printing the PDF checklist must not hide a
     change from the secretary who imports the CSV.
     """
-    last = last_export_times(incident_id).get(fmt)
-    return last - COMMIT_MARGIN if last is not None else None
+    return last_export_times(incident_id).get(fmt)
+
+
+def export_time() -> datetime:
+    """The time an export reads its cases as of: every change stamped before it is committed.
+
+    SQLite writes one at a time, each stamping and committing under the write lock: taken
+    holding that lock, the time follows every write stamped before it, so the next 'changed
+    only' export can start exactly there and a case changed just before an export does not
+    come again in the next list of changes.
+    """
+    if db.engine.dialect.name != "sqlite":
+        return utcnow()
+    with write_transaction():
+        return utcnow()
+
+
+def commit_margin() -> timedelta:
+    """How far a 'changed only' export reaches back before the previous export's time."""
+    return timedelta(0) if db.engine.dialect.name == "sqlite" else COMMIT_MARGIN
 
 
 def fhir_system_base(site_code: str) -> str:
@@ -150,17 +183,22 @@ def export_batch(
     document_urls: Callable[[list[int]], dict[int, list[dict[str, str]]]] | None = None,
     pdf_renderer: Callable[[list[CaseExport]], bytes] | None = None,
     is_final: bool = False,
+    save: Callable[[bytes, str], None] | None = None,
 ) -> ExportFile:
     """Build one export of the batch and record it (and audit it) as an export.
 
     system_base: the FHIR identifier base, if not the site's own (fhir_system_base).
+    save: writes the content (and gets the file name) before the export is recorded; if it
+    raises, nothing is recorded, so the next 'changed only' export still has these changes.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt}")
     # Taken before the cases are read and stored as the batch's time: a change made while this
     # export is written is then in the next 'changed only' export, not in neither.
-    now = utcnow()
-    since = changes_since(incident.id, fmt) if changed_only else None
+    now = export_time()
+    # With no earlier export of the format, 'changed only' is everything: the whole batch.
+    previous = previous_export(incident.id, fmt) if changed_only else None
+    since = previous - commit_margin() if previous is not None else None
     cases = _Counted(
         iter_batch(
             incident,
@@ -181,11 +219,15 @@ def export_batch(
         system_base=system_base,
         pdf_renderer=pdf_renderer,
     )
+    if previous is not None and cases.count == 0:
+        raise NothingChanged(previous)
     mimetype, ext = FORMATS[fmt]
-    suffix = "-slutlig" if is_final else ("-andringar" if changed_only else "")
+    suffix = "-slutlig" if is_final else ("-andringar" if since is not None else "")
     # Named by the site's wall clock: staff match the file to the time the screen showed.
     local = now.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
     filename = f"avstamning-{config.code}-{incident.id}{suffix}-{local:%Y%m%d-%H%M}.{ext}"
+    if save is not None:
+        save(content, filename)
     with write_transaction() as session:
         session.add(
             ExportBatch(
@@ -207,7 +249,13 @@ def export_batch(
             detail=f"{fmt}, {cases.count} ärenden{' (slutlig)' if is_final else ''}",
             site_id=incident.site_id,
         )
-    return ExportFile(content=content, filename=filename, mimetype=mimetype, case_count=cases.count)
+    return ExportFile(
+        content=content,
+        filename=filename,
+        mimetype=mimetype,
+        case_count=cases.count,
+        previous=previous,
+    )
 
 
 class _Counted:

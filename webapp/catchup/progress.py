@@ -33,9 +33,7 @@ class Progress:
         return 100 if not self.total else int(100 * self.reconciled / self.total)
 
 
-def incident_progress(
-    incident_id: int, ranks: Mapping[str, int] | None = None, four_eyes: bool = True
-) -> Progress:
+def incident_progress(incident_id: int, ranks: Mapping[str, int] | None = None) -> Progress:
     """Counts for the batch page; cancelled and waived cases count as reconciled.
 
     The outstanding cases come most important first: a case whose RIS copy went stale (RIS
@@ -56,7 +54,9 @@ def incident_progress(
             progress.outstanding.append(case)
             states = ticks[case.id]
             left = [s for s in CATCHUP_STEPS if not (s in states and states[s].is_done)]
-            if not left and four_eyes and (record is None or record.verified_at is None):
+            # Every step done but not reconciled: the check is left, even if four eyes were
+            # turned off since (the case was keyed while the check was required).
+            if not left and (record is None or record.verified_at is None):
                 left = ["verified"]
             progress.left[case.id] = left
             if any(not t.is_done and t.note for t in states.values()):

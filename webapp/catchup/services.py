@@ -1,4 +1,4 @@
-"""Writes of the catch-up: RIS identifiers, step ticks, verification, waivers."""
+"""Writes of the catch-up: step ticks, verification, and the rules all its writes share."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
-from ..audit import Actor, log_event, record_version, snapshot
+from ..audit import Actor, log_event
 from ..cases.errors import INCIDENT_ENDED
 from ..models import (
     CATCHUP_STEPS,
@@ -27,7 +27,6 @@ from ..storage import insert_row, update_by_key, write_transaction
 from .shown import STALE_PAGE, shown_token
 
 KEYERS = ("secretary", "admin")
-RECORD_FIELDS = ("ris_accession", "ris_exam_number", "version")
 
 
 class CatchupError(ValueError):
@@ -90,7 +89,7 @@ def ticks_of(rows: Any) -> list[tuple[datetime, int, str, bool, int]]:
     ]
 
 
-def _record(session: Session, case: Case) -> CatchupRecord:
+def record_of(session: Session, case: Case) -> CatchupRecord:
     record = case.catchup
     if record is None:
         # Through the relationship, so case.catchup names it for the rest of the transaction.
@@ -100,88 +99,13 @@ def _record(session: Session, case: Case) -> CatchupRecord:
     return record
 
 
-def _case(session: Session, case_id: int, site_id: int | None = None) -> Case:
+def load_open_case(session: Session, case_id: int, site_id: int | None = None) -> Case:
     case = session.scalar(_CASE_WITH_RECORD, {"case_id": case_id})
     if case is None or (site_id is not None and case.site_id != site_id):
         raise CaseNotFound()
     if case.incident.ended_at is not None:
         raise CatchupError(INCIDENT_ENDED)
     return case
-
-
-def accession_in_use(site_id: int, accession: str, case_id: int) -> list[str]:
-    """Codes of other cases that already carry this RIS accession."""
-    from ..extensions import db
-
-    if not accession:
-        return []
-    rows = db.session.scalars(
-        select(Case.code)
-        .join(CatchupRecord, CatchupRecord.case_id == Case.id)
-        .where(
-            Case.site_id == site_id,
-            CatchupRecord.ris_accession == accession,
-            Case.id != case_id,
-        )
-    )
-    return list(rows)
-
-
-class RisNumbersChanged(CatchupError):
-    """A colleague saved other RIS numbers for the case since the page was opened."""
-
-    def __init__(self, accession: str, exam_number: str) -> None:
-        self.accession, self.exam_number = accession, exam_number
-        super().__init__(
-            f"En kollega har sparat RIS-numren {accession} {exam_number}".rstrip()
-            + " för ärendet medan sidan var öppen. Kontrollera i RIS att undersökningen inte är "
-            "bokad två gånger; spara igen om dina nummer ska ersätta dem."
-        )
-
-
-def save_ris_ids(
-    *,
-    case_id: int,
-    user: User,
-    accession: str,
-    exam_number: str,
-    allow_duplicate: bool,
-    shown: tuple[str, str] | None = None,
-) -> None:
-    """Record the RIS accession and exam number; a duplicate accession needs confirming.
-
-    shown: the numbers the page showed; other numbers saved since by a colleague are not
-    overwritten unseen (two bookings of one exam in RIS would go unnoticed).
-    """
-    accession = accession.strip().upper()
-    exam_number = exam_number.strip()
-    with write_transaction() as session:
-        case = _case(session, case_id)
-        record = case.catchup
-        stored = (record.ris_accession, record.ris_exam_number) if record else ("", "")
-        if shown is not None and stored not in (shown, (accession, exam_number)):
-            raise RisNumbersChanged(*stored)
-        others = accession_in_use(case.site_id, accession, case.id)
-        if others and not allow_duplicate:
-            raise CatchupError(
-                f"Accessionsnumret {accession} används redan av ärende {', '.join(others)}. "
-                "Kontrollera att det är rätt patient; bekräfta om det ändå ska sparas."
-            )
-        record = _record(session, case)
-        before = snapshot(record, RECORD_FIELDS)
-        record.ris_accession = accession
-        record.ris_exam_number = exam_number
-        record.updated_at = utcnow()
-        changes = record_version(record, before, entity="catchup", case_id=case.id, user=user)
-        if changes:
-            case.updated_at = utcnow()
-            log_event(
-                "ris_ids",
-                user=user,
-                case=case,
-                detail=f"{accession} {exam_number}".strip()
-                + (" (dubblett bekräftad)" if others else ""),
-            )
 
 
 RECONCILE_FIELDS = ("keyed_at", "keyed_by_id", "verified_at", "verified_by_id", "reconciled_at")
@@ -359,38 +283,11 @@ def verify_case(*, case_id: int, user: User, four_eyes: bool) -> None:
         if case.keyed_at is None:
             raise CatchupError("Ärendet är inte färdigregistrerat i RIS än.")
         keyers = {t.user_id for t in _step_states(session, case.id).values() if t.is_done}
-        if user.id in keyers:
+        # Without four eyes (turned off after the case was keyed) the one secretary closes it.
+        if four_eyes and user.id in keyers:
             raise CatchupError(
                 "Kontrollen ska göras av någon annan än den som registrerade ärendet."
             )
         verified = {"verified_at": utcnow(), "verified_by_id": user.id}
         reconcile_if_complete(session, case, four_eyes, verified)
         log_event("catchup_verify", user=user, case=case)
-
-
-ALREADY_RECONCILED = "Ärendet är redan avstämt: det är inlagt i RIS och kontrollerat."
-
-
-def waive_case(*, case_id: int, user: User, reason: str) -> None:
-    """Take a case out of the catch-up with a reason (e.g. keyed directly in RIS)."""
-    if not reason.strip():
-        raise CatchupError("Ange varför ärendet undantas.")
-    with write_transaction() as session:
-        case = _case(session, case_id)
-        record = _record(session, case)
-        if record.waived_at is not None:
-            raise CatchupError("Ärendet är redan undantaget.")
-        # The page offers no waiver for these; a request made by hand must not rewrite them.
-        if case.status == "cancelled":
-            raise CatchupError("Ärendet är makulerat och ska inte läggas in i RIS.")
-        if case.status == "closed" or record.reconciled_at is not None:
-            # Keyed and checked: a waiver would tell every export it was not put into RIS.
-            raise CatchupError(ALREADY_RECONCILED)
-        record.waived_at = utcnow()
-        record.waived_by_id = user.id
-        record.waive_reason = reason.strip()[:1000]
-        record.reconciled_at = utcnow()
-        if case.status != "cancelled":
-            case.status = "closed"
-        case.updated_at = utcnow()
-        log_event("catchup_waive", user=user, case=case, detail=reason)

@@ -23,19 +23,12 @@ from . import bp
 from .batch import latest_ticks
 from .forms import RisIdsForm, StepForm, WaiveForm
 from .identities import earlier_identities
+from .ris_numbers import RisNumbersChanged, accession_in_use, save_ris_ids
 from .scan_warnings import sheet_warnings
 from .scans import log_refused_scan, log_scan, record_scan
-from .services import (
-    CaseNotFound,
-    CatchupError,
-    RisNumbersChanged,
-    accession_in_use,
-    save_ris_ids,
-    tick_step,
-    verify_case,
-    waive_case,
-)
+from .services import CaseNotFound, CatchupError, tick_step, verify_case
 from .shown import shown_token
+from .waiving import waive_case
 
 STAFF = ("secretary", "admin")
 STEP_LABELS = {

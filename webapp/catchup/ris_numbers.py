@@ -1,0 +1,87 @@
+"""Writes of the RIS numbers a secretary gives a case when booking it in RIS."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ..audit import log_event, record_version, snapshot
+from ..models import Case, CatchupRecord, User, utcnow
+from ..storage import write_transaction
+from .services import CatchupError, load_open_case, record_of
+
+RECORD_FIELDS = ("ris_accession", "ris_exam_number", "version")
+
+
+def accession_in_use(site_id: int, accession: str, case_id: int) -> list[str]:
+    """Codes of other cases that already carry this RIS accession."""
+    from ..extensions import db
+
+    if not accession:
+        return []
+    rows = db.session.scalars(
+        select(Case.code)
+        .join(CatchupRecord, CatchupRecord.case_id == Case.id)
+        .where(
+            Case.site_id == site_id,
+            CatchupRecord.ris_accession == accession,
+            Case.id != case_id,
+        )
+    )
+    return list(rows)
+
+
+class RisNumbersChanged(CatchupError):
+    """A colleague saved other RIS numbers for the case since the page was opened."""
+
+    def __init__(self, accession: str, exam_number: str) -> None:
+        self.accession, self.exam_number = accession, exam_number
+        super().__init__(
+            f"En kollega har sparat RIS-numren {accession} {exam_number}".rstrip()
+            + " för ärendet medan sidan var öppen. Kontrollera i RIS att undersökningen inte är "
+            "bokad två gånger; spara igen om dina nummer ska ersätta dem."
+        )
+
+
+def save_ris_ids(
+    *,
+    case_id: int,
+    user: User,
+    accession: str,
+    exam_number: str,
+    allow_duplicate: bool,
+    shown: tuple[str, str] | None = None,
+) -> None:
+    """Record the RIS accession and exam number; a duplicate accession needs confirming.
+
+    shown: the numbers the page showed; other numbers saved since by a colleague are not
+    overwritten unseen (two bookings of one exam in RIS would go unnoticed).
+    """
+    accession = accession.strip().upper()
+    exam_number = exam_number.strip()
+    with write_transaction() as session:
+        case = load_open_case(session, case_id)
+        record = case.catchup
+        stored = (record.ris_accession, record.ris_exam_number) if record else ("", "")
+        if shown is not None and stored not in (shown, (accession, exam_number)):
+            raise RisNumbersChanged(*stored)
+        others = accession_in_use(case.site_id, accession, case.id)
+        if others and not allow_duplicate:
+            raise CatchupError(
+                f"Accessionsnumret {accession} används redan av ärende {', '.join(others)}. "
+                "Kontrollera att det är rätt patient; bekräfta om det ändå ska sparas."
+            )
+        record = record_of(session, case)
+        before = snapshot(record, RECORD_FIELDS)
+        record.ris_accession = accession
+        record.ris_exam_number = exam_number
+        record.updated_at = utcnow()
+        changes = record_version(record, before, entity="catchup", case_id=case.id, user=user)
+        if changes:
+            case.updated_at = utcnow()
+            log_event(
+                "ris_ids",
+                user=user,
+                case=case,
+                detail=f"{accession} {exam_number}".strip()
+                + (" (dubblett bekräftad)" if others else ""),
+            )
