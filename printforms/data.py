@@ -205,6 +205,9 @@ class BlankSheetData:
     case_code: str
     qr_payload: str
     department: str = ""
+    # The department's fax and phone: a filled-in referral is faxed to it, a report from it.
+    department_fax: str = ""
+    department_phone: str = ""
     is_drill: bool = False
     # The site's priority labels, printed as tick boxes; empty gives a line to write on.
     priorities: tuple[str, ...] = ()
