@@ -154,6 +154,10 @@ class AnonymisedReferralData:
     clinical_question: str
     history: str
     safety: tuple[LabeledValue, ...] = ()
+    # Who ordered it and how to reach them: a very urgent finding is phoned to the referrer
+    # by the reviewer directly. Neither names the patient.
+    referrer_clinician: str = ""
+    referrer_phone: str = ""
 
 
 @dataclass(frozen=True)

@@ -253,6 +253,8 @@ def anonymised_referral_sheet(
         sex=sex,
         age=age,
         referring_unit=ref.referrer_unit,
+        referrer_clinician=ref.referrer_clinician,
+        referrer_phone=ref.referrer_phone,
         reply_to=f"{config.department or config.name}, fax {config.fax}",
         priority=config.priority_label(case.priority),
         requested_exam=ref.exam_text,
