@@ -126,6 +126,8 @@ class ReportData:
     addenda: tuple[Addendum, ...] = ()
     urgent_call: UrgentCall | None = None
     received_by_fax_from: str | None = None
+    # An urgent finding (the referrer is to be phoned): marked on every page of the fax.
+    is_urgent: bool = False
 
 
 @dataclass(frozen=True)

@@ -213,6 +213,7 @@ def report_sheet(case: Case, config: SiteConfig, reprint_at: datetime | None) ->
         if call
         else None,
         received_by_fax_from=report.author_name if report.received_by_fax else None,
+        is_urgent=report.is_urgent,
     )
 
 
