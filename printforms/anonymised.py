@@ -24,7 +24,8 @@ def build_anonymised_referral_sheet(data: AnonymisedReferralData) -> Sheet:
     story += [heading("Remiss")]
     story += field_rows(
         [
-            [("Remitterande enhet", data.referring_unit), ("Svar till", data.reply_to)],
+            [("Remitterande enhet", data.referring_unit), ("Remittent", data.referrer_clinician)],
+            [("Remittentens telefon", data.referrer_phone), ("Svar till", data.reply_to)],
             [("Prioritet", data.priority), ("Modalitet", data.modality)],
             [("Önskad undersökning", data.requested_exam)],
         ]

@@ -106,11 +106,15 @@ def sheet_marks(
     is_preliminary: bool = False,
     *,
     is_cancelled: bool = False,
+    is_urgent: bool = False,
 ) -> tuple[Mark, ...]:
     marks = []
     if is_cancelled:
         # First: a cancelled case's paper must not be taken for a live referral or report.
         marks.append(Mark("MAKULERAD"))
+    if is_urgent:
+        # A report's urgent finding: a fax page read on its own still says it.
+        marks.append(Mark("AKUT FYND"))
     if is_drill:
         marks.append(Mark("ÖVNING"))
     if is_preliminary:

@@ -5,14 +5,68 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reportlab.lib.colors import black
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
-from printforms.base import BOX_LINE_PT, CONTENT_WIDTH_MM, Sheet, render_sheets, sheet_marks, styles
-from printforms.blocks import CheckOptions, blank_options, blank_rows, heading, markup
+from printforms.base import (
+    BOX_LINE_PT,
+    CONTENT_WIDTH_MM,
+    FONT_BOLD,
+    Sheet,
+    render_sheets,
+    sheet_marks,
+    styles,
+)
+from printforms.blocks import (
+    CheckOptions,
+    blank_options,
+    blank_rows,
+    field_rows,
+    heading,
+    markup,
+)
 from printforms.data import BlankSheetData
 
 ANSWERS = ("Ja", "Nej", "Vet ej")
+
+
+def _contact(data: BlankSheetData) -> str:
+    return " / ".join(p for p in (data.department_fax, data.department_phone) if p)
+
+
+def _referrer_heading(data: BlankSheetData) -> Flowable:
+    """The referrer's heading, with where the filled-in form is faxed on the same line.
+
+    On the heading's line because the form fills its page to the last millimetre.
+    """
+    if not data.department_fax:
+        return heading("Remittent")
+    to = f"Ifylld remiss faxas till {data.department_fax}"
+    if data.department_phone:
+        to += f" · frågor: telefon {data.department_phone}"
+    style = ParagraphStyle("contact", parent=styles().label, fontName=FONT_BOLD, alignment=TA_RIGHT)
+    own = styles().heading
+    table = Table(
+        [[Paragraph("Remittent", own), Paragraph(markup(to), style)]],
+        colWidths=[40 * mm, (CONTENT_WIDTH_MM - 40) * mm],
+        spaceBefore=own.spaceBefore,
+        spaceAfter=own.spaceAfter,
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("LEFTPADDING", (0, 0), (0, 0), 0),
+                ("RIGHTPADDING", (-1, 0), (-1, 0), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    table.keepWithNext = 1
+    return table
 
 
 def _referral_story(data: BlankSheetData) -> list[Flowable]:
@@ -20,7 +74,7 @@ def _referral_story(data: BlankSheetData) -> list[Flowable]:
     story += blank_rows(
         [[("Namn", 1), ("Personnummer / reservnummer", 1), ("Kön, ålder (om okänd)", 1)]]
     )
-    story += [heading("Remittent")]
+    story.append(_referrer_heading(data))
     story += blank_rows(
         [
             [("Remitterande enhet", 1), ("Remittent", 1)],
@@ -112,9 +166,11 @@ def _report_story(data: BlankSheetData) -> list[Flowable]:
     story += blank_rows(
         [
             [("Namn", 1), ("Personnummer / reservnummer", 1), (REFERRAL_CODE, 1)],
-            [("Undersökning", 1), ("Svarsfax", 1)],
+            # Faxed to the referrer: to whom, and (below) where questions about it go.
+            [("Undersökning", 1), ("Till (remitterande enhet)", 1), ("Svarsfax", 1)],
         ]
     )
+    story += field_rows([[("Från", data.department), ("Fax / telefon", _contact(data))]])
     story += [heading("Utlåtande")]
     story += blank_rows([[("Fynd", 8)], [("Bedömning", 3)]])
     story.append(blank_options("Signatur", ("Preliminärt", "Definitivt")))

@@ -126,6 +126,8 @@ class ReportData:
     addenda: tuple[Addendum, ...] = ()
     urgent_call: UrgentCall | None = None
     received_by_fax_from: str | None = None
+    # An urgent finding (the referrer is to be phoned): marked on every page of the fax.
+    is_urgent: bool = False
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,10 @@ class AnonymisedReferralData:
     clinical_question: str
     history: str
     safety: tuple[LabeledValue, ...] = ()
+    # Who ordered it and how to reach them: a very urgent finding is phoned to the referrer
+    # by the reviewer directly. Neither names the patient.
+    referrer_clinician: str = ""
+    referrer_phone: str = ""
 
 
 @dataclass(frozen=True)
@@ -205,6 +211,9 @@ class BlankSheetData:
     case_code: str
     qr_payload: str
     department: str = ""
+    # The department's fax and phone: a filled-in referral is faxed to it, a report from it.
+    department_fax: str = ""
+    department_phone: str = ""
     is_drill: bool = False
     # The site's priority labels, printed as tick boxes; empty gives a line to write on.
     priorities: tuple[str, ...] = ()

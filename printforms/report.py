@@ -102,6 +102,7 @@ def build_report_sheet(data: ReportData) -> Sheet:
             data.meta.reprint_at,
             data.is_preliminary,
             is_cancelled=data.meta.is_cancelled,
+            is_urgent=data.is_urgent,
         ),
         department=data.meta.department,
         pdf_title=f"Utlåtande {data.meta.case_code}",

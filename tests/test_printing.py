@@ -362,3 +362,26 @@ def test_free_text_that_looks_like_markup_prints_as_written_on_every_faxed_page(
     assert all(qr == [f"RR1:{code.replace('-', '')}:REM:1"] for qr in found), found
     for text in pages:
         assert code in text and "Samordningsnummer 19121272-1219" in text and "ÜÜÜÜ" in text
+
+
+def test_report_with_an_urgent_finding_says_so_on_the_faxed_sheet(
+    client: FlaskClient, auth, case_id: int
+) -> None:
+    # The ward reading the fax must see the urgent finding, whether or not the call is logged yet.
+    auth.login("radiologist")
+    data = _report("definitive", "u" * 20)
+    data["is_urgent"] = "y"
+    assert client.post(f"/reporting/{case_id}", data=data).status_code == 302
+    pages = _page_texts(client.get(f"/print/cases/{case_id}/report.pdf").get_data())
+    assert all("AKUT FYND" in text for text in pages)
+
+
+def test_report_without_an_urgent_finding_carries_no_urgent_mark(
+    client: FlaskClient, auth, case_id: int
+) -> None:
+    auth.login("radiologist")
+    assert (
+        client.post(f"/reporting/{case_id}", data=_report("definitive", "n" * 20)).status_code
+        == 302
+    )
+    assert "AKUT FYND" not in pdf_text(client.get(f"/print/cases/{case_id}/report.pdf").get_data())

@@ -81,3 +81,19 @@ def test_catchup_page_copies_the_signed_text_and_signer_beside_the_warning(
     assert "Normalt." in copied and EDIT not in copied
     signer = page.split('id="val-signer"', 1)[1].split("</span>", 1)[0]
     assert SIGNER in signer and SECOND not in signer
+
+
+def test_a_changed_preliminary_report_can_be_signed_preliminary_again(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    # A new finding added before a definitive signature is possible must reach the referrer.
+    case_id = world["ids"][1]
+    auth.logout()
+    auth.login("radiologist")
+    screen = client.get(f"/reporting/{case_id}").get_data(as_text=True)
+    assert 'name="action" value="preliminary"' in screen
+    edited = _report("preliminary", "r" * 20) | _shown(app, case_id, "report")
+    edited["sections-1-text"] = EDIT
+    assert client.post(f"/reporting/{case_id}", data=edited).status_code == 302
+    text = _pdf_text(client.get(f"/print/cases/{case_id}/report.pdf").data)
+    assert EDIT in text and "Preliminärt signerat" in text

@@ -8,6 +8,7 @@ from flask.testing import FlaskClient
 from webapp.extensions import db
 from webapp.models import Case
 
+from .printforms.conftest import pdf_text
 from .routines_support import make_case
 
 
@@ -58,3 +59,16 @@ def test_reviewers_verbal_answer_counts_as_the_call_to_the_referrer(
     assert "Ring remittenten" not in client.get("/board/").get_data(as_text=True)
     screen = client.get(f"/reporting/{case_id}").get_data(as_text=True)
     assert "Dr Åberg, akuten" in screen
+
+
+def test_anonymised_referral_gives_the_reviewer_the_referrers_phone(
+    client: FlaskClient, auth
+) -> None:
+    # Very urgent: the reviewer phones the referrer directly, from the anonymised referral.
+    case_id = make_case(client, auth)
+    auth.login("radiographer")
+    pdf = client.get(f"/print/cases/{case_id}/referral-anon.pdf").get_data()
+    text = " ".join(pdf_text(pdf).split())
+    assert "0999-123 45" in text  # the referrer's phone, as on the referral
+    assert "Dr Åberg" in text
+    assert "Örjan" not in text and "19121212" not in text

@@ -789,6 +789,7 @@ EN: dict[str, str] = {
     "Sidor": "Pages",
     "Signera definitivt": "Sign as final",
     "Signera preliminärt": "Sign as preliminary",
+    "Signera preliminärt igen": "Sign as preliminary again",
     "Signera tillägg": "Sign addendum",
     "Signerade svar som inte är faxade till remittenten": "Signed reports not faxed to the referrer",
     "Signerade svar som inte är loggade som faxade till remittenten:": "Signed reports not logged as faxed to the referrer:",

@@ -246,6 +246,8 @@ def blank(kind: str = "referral", number: int = 1, **overrides: Any) -> BlankShe
         case_code=code,
         qr_payload=f"RR1:{code}:BLR:1",
         department="Röntgenkliniken, Demosjukhuset",
+        department_fax="0999-100 01",
+        department_phone="0999-100 00",
         priorities=("Akut", "Inom timmar", "Rutin"),
     )
     values.update(overrides)

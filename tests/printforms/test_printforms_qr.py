@@ -25,7 +25,9 @@ DOCUMENTS: dict[str, tuple[Callable[[], bytes], str]] = {
     "report-long": (
         lambda: pf.render_report(
             f.with_meta(
-                f.report(sections=(("Fynd", f.LONG_HISTORY * 2),), is_preliminary=True),
+                f.report(
+                    sections=(("Fynd", f.LONG_HISTORY * 2),), is_preliminary=True, is_urgent=True
+                ),
                 is_drill=True,
                 reprint_at="2025-03-02 16:40:00",
                 is_cancelled=True,

@@ -132,6 +132,8 @@ def blank_stack_pdf(
             case_code=code,  # type: ignore[arg-type]
             qr_payload=make_case_payload(code, doc_kind, 1),
             department=config.department or config.name,
+            department_fax=config.fax,
+            department_phone=config.phone,
             priorities=tuple(p.label for p in config.priorities),
             reprint_at=reprint_at,
         )

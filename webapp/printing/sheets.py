@@ -213,6 +213,7 @@ def report_sheet(case: Case, config: SiteConfig, reprint_at: datetime | None) ->
         if call
         else None,
         received_by_fax_from=report.author_name if report.received_by_fax else None,
+        is_urgent=report.is_urgent,
     )
 
 
@@ -253,6 +254,8 @@ def anonymised_referral_sheet(
         sex=sex,
         age=age,
         referring_unit=ref.referrer_unit,
+        referrer_clinician=ref.referrer_clinician,
+        referrer_phone=ref.referrer_phone,
         reply_to=f"{config.department or config.name}, fax {config.fax}",
         priority=config.priority_label(case.priority),
         requested_exam=ref.exam_text,

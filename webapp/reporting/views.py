@@ -1,8 +1,6 @@
-"""Reporting views: HTTP only."""
+"""Reporting views: the worklist and the report screen with its own actions. HTTP only."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -14,27 +12,24 @@ from ..cases.conflicts import conflict_of, reopen, section_differences
 from ..cases.errors import CaseError, CaseNotFound, SubmissionConflict, VersionConflict
 from ..cases.forms import shown_version
 from ..cases.queries import get_case_or_404
-from ..cases.services import record_view
 from ..cases.submissions import payload_hash
-from ..draft_versions import offered_drafts
 from ..drafts.queries import draft_to_continue
-from ..extensions import db
 from ..formutil import choices, confirm_saved, new_form_key
 from ..i18n import gettext as _
-from ..incidents.forms import ConfirmForm
 from ..incidents.queries import current_incident
-from ..models import Case, ReportTemplate, utcnow
 from . import bp
-from .case_services import change_priority, log_urgent_call
-from .dispatch_page import dispatch_context
-from .faxed import enter_faxed_report
-from .forms import AddendumForm, CallForm, FaxReportForm, PriorityForm, ReportForm
-from .library import template_for_exam, templates_for
-from .queries import calls_for, worklist
+from .case_services import change_priority
+from .forms import AddendumForm, PriorityForm, ReportForm
+from .queries import worklist
+from .screen_page import (
+    DEFAULT_SECTIONS,
+    initial_sections,
+    pick_template,
+    render_screen,
+    template_id_of,
+    under_headings,
+)
 from .services import ReportError, add_addendum, save_report
-
-DEFAULT_SECTIONS = ["Fynd", "Bedömning"]
-
 
 WORKLIST_ROWS = 60
 
@@ -61,114 +56,13 @@ def index() -> ResponseReturnValue:
     )
 
 
-def _template_id(value: str | None) -> int | None:
-    """The id a form or URL names, if the text can be one (ASCII digits, in range)."""
-    if value and value.isascii() and value.isdigit() and len(value) <= 9:
-        return int(value)
-    return None
-
-
-def _site_templates() -> list[ReportTemplate]:
-    """The active templates, loaded once per request (the screen needs them twice)."""
-    if "site_templates" not in g:
-        g.site_templates = templates_for(g.user.site_id)
-    return g.site_templates  # type: ignore[no-any-return]
-
-
-def _template(case: Case, wanted: str | None) -> ReportTemplate | None:
-    if wanted == "":  # "Ingen mall" picked
-        return None
-    if wanted and wanted.isdigit():
-        template_id = _template_id(wanted)
-        template = db.session.get(ReportTemplate, template_id) if template_id else None
-        if template is not None and template.site_id == g.user.site_id:
-            return template
-        return None
-    referral = case.referral
-    return template_for_exam(
-        g.user.site_id,
-        referral.exam_code if referral else "",
-        case.modality,
-        templates=_site_templates(),
-    )
-
-
-def _under_headings(typed: list[dict[str, str]], headings: list[str]) -> list[dict[str, str]]:
-    """The typed text under the given headings; text under a heading they lack is kept last."""
-    existing: dict[str, str] = {}
-    for s in typed:
-        if s["heading"] in existing:
-            both = (existing[s["heading"]], s["text"])
-            existing[s["heading"]] = "\n\n".join(t for t in both if t)
-        else:
-            existing[s["heading"]] = s["text"]
-    sections = [{"heading": h, "text": existing.pop(h, "")} for h in headings]
-    return sections + [{"heading": h, "text": t} for h, t in existing.items() if t]
-
-
-def _initial_sections(case: Case, template: ReportTemplate | None) -> list[dict[str, str]]:
-    existing = case.report.sections if case.report else []
-    if template:
-        headings = list(template.sections)
-    else:
-        headings = [s["heading"] for s in existing] or DEFAULT_SECTIONS
-    sections = _under_headings(existing, headings)
-    if case.referral and not any(s["text"] for s in sections):
-        for s in sections:
-            if s["heading"].lower() == "frågeställning":
-                s["text"] = case.referral.clinical_question
-    return sections
-
-
-def _render_screen(
-    case: Case, form: ReportForm, template: ReportTemplate | None, status: int = 200, **extra: Any
-) -> ResponseReturnValue:
-    # Every answer that shows the case is a read, a refused submit's included.
-    record_view(case, g.user, "report_view")
-    priority_form = extra.pop("priority_form", None) or PriorityForm()
-    priority_form.priority.choices = choices((p.code, p.label) for p in g.site_config.priorities)
-    if not priority_form.priority.data:
-        priority_form.priority.data = case.priority
-    return render_template(
-        "reporting/screen.html",
-        case=case,
-        form=form,
-        template=template,
-        templates=_site_templates(),
-        priority_form=priority_form,
-        addendum_form=extra.pop("addendum_form", None) or _addendum_form(),
-        call_form=extra.pop("call_form", None) or _call_form(case),
-        calls=calls_for(case.id),
-        offers=offered_drafts("report", case.id, g.user.site_id, form.form_key.data or ""),
-        offer_form=ConfirmForm(),
-        **dispatch_context(case, "screen"),
-        **extra,
-    ), status
-
-
-def _addendum_form() -> AddendumForm:
-    """An empty addendum form with its own key (never the key of another form on the page)."""
-    form = AddendumForm(formdata=None)
-    form.form_key.data = new_form_key()
-    return form
-
-
-def _call_form(case: Case) -> CallForm:
-    form = CallForm(formdata=None)
-    if case.referral:
-        form.called_person.data = case.referral.referrer_clinician or case.referral.referrer_unit
-        form.phone_number.data = case.referral.referrer_phone
-    form.called_at.data = utcnow()
-    return form
-
-
 @bp.route("/<int:case_id>", methods=["GET", "POST"])
 @roles("radiologist")
 def screen(case_id: int) -> ResponseReturnValue:
     """Referral and exam beside the report editor; save, sign preliminary or definitive."""
     if request.method == "GET":
         case = get_case_or_404(case_id, for_page=True)
-        template = _template(case, request.values.get("template"))
+        template = pick_template(case, request.values.get("template"))
         draft, key = draft_to_continue(
             request.args.get("draft", ""), g.user.site_id, "report", case.id
         )
@@ -184,7 +78,7 @@ def screen(case_id: int) -> ResponseReturnValue:
                 form = ReportForm(
                     formdata=None,
                     data={
-                        "sections": _under_headings(typed, headings),
+                        "sections": under_headings(typed, headings),
                         "is_urgent": form.is_urgent.data,
                         "version": form.version.data,
                     },
@@ -193,7 +87,7 @@ def screen(case_id: int) -> ResponseReturnValue:
             form = ReportForm(
                 formdata=None,
                 data={
-                    "sections": _initial_sections(case, template),
+                    "sections": initial_sections(case, template),
                     "is_urgent": case.report.is_urgent if case.report else False,
                     "version": case.report.version if case.report else None,
                 },
@@ -207,7 +101,7 @@ def screen(case_id: int) -> ResponseReturnValue:
             if draft is not None
             else None
         )
-        return _render_screen(case, form, template, unsaved=unsaved)
+        return render_screen(case, form, template, unsaved=unsaved)
     form = ReportForm()
     action = request.form.get("action", "save")
     # A submit goes straight to the service, which checks the case, its site and the template's
@@ -220,7 +114,7 @@ def screen(case_id: int) -> ResponseReturnValue:
                 case_id=case_id,
                 user=g.user,
                 sections=typed,
-                template_id=_template_id(form.template_id.data),
+                template_id=template_id_of(form.template_id.data),
                 is_urgent=bool(form.is_urgent.data),
                 sign=sign,
                 form_key=form.form_key.data or "",
@@ -234,10 +128,10 @@ def screen(case_id: int) -> ResponseReturnValue:
             case = get_case_or_404(case_id, for_page=True)
             stored = case.report.sections if case.report else []
             reopen(form, exc, version=case.report.version if case.report else None)
-            return _render_screen(
+            return render_screen(
                 case,
                 form,
-                _template(case, request.values.get("template")),
+                pick_template(case, request.values.get("template")),
                 409,
                 conflict=conflict_of(exc, section_differences(typed, stored)),
                 unsaved=[(s["heading"], s["text"]) for s in typed],
@@ -245,10 +139,10 @@ def screen(case_id: int) -> ResponseReturnValue:
         except CaseError as exc:  # a ReportError: e.g. signed definitively meanwhile
             flash(str(exc), "error")
             case = get_case_or_404(case_id, for_page=True)
-            return _render_screen(
+            return render_screen(
                 case,
                 form,
-                _template(case, request.values.get("template")),
+                pick_template(case, request.values.get("template")),
                 400,
                 unsaved=[(s["heading"], s["text"]) for s in typed],
             )
@@ -262,7 +156,7 @@ def screen(case_id: int) -> ResponseReturnValue:
         # No flash for an urgent finding: the screen's call reminder says it, with the call.
         return redirect(url_for("reporting.screen", case_id=case_id))
     case = get_case_or_404(case_id, for_page=True)
-    return _render_screen(case, form, _template(case, request.values.get("template")), 400)
+    return render_screen(case, form, pick_template(case, request.values.get("template")), 400)
 
 
 @bp.route("/<int:case_id>/priority", methods=["POST"])
@@ -288,12 +182,12 @@ def priority(case_id: int) -> ResponseReturnValue:
     report_form = ReportForm(
         formdata=None,
         data={
-            "sections": _initial_sections(case, None),
+            "sections": initial_sections(case, None),
             "version": case.report.version if case.report else None,
         },
     )
     report_form.form_key.data = new_form_key()
-    return _render_screen(case, report_form, None, 400, priority_form=form)
+    return render_screen(case, report_form, None, 400, priority_form=form)
 
 
 @bp.route("/<int:case_id>/addendum", methods=["POST"])
@@ -320,81 +214,9 @@ def addendum(case_id: int) -> ResponseReturnValue:
     report_form = ReportForm(
         formdata=None,
         data={
-            "sections": _initial_sections(case, None),
+            "sections": initial_sections(case, None),
             "version": case.report.version if case.report else None,
         },
     )
     report_form.form_key.data = new_form_key()
-    return _render_screen(case, report_form, None, 400, addendum_form=form)
-
-
-@bp.route("/<int:case_id>/call", methods=["GET", "POST"])
-@roles("radiologist", "secretary")
-def call(case_id: int) -> ResponseReturnValue:
-    """Log the phone call to the referrer about an urgent finding."""
-    case = get_case_or_404(case_id)
-    # Back to the reporting screen the radiologist came from (only a radiologist has one).
-    back = (
-        "screen" if request.values.get("back") == "screen" and g.user.role == "radiologist" else ""
-    )
-    form = CallForm() if request.method == "POST" else _call_form(case)
-    if form.validate_on_submit():
-        try:
-            log_urgent_call(
-                case_id=case.id,
-                user=g.user,
-                called_person=form.called_person.data or "",
-                phone_number=form.phone_number.data or "",
-                called_at=form.called_at.data,
-                note=form.note.data or "",
-            )
-        except ReportError as exc:
-            flash(str(exc), "error")
-        else:
-            flash(_("Samtalet är loggat."), "success")
-            if back == "screen":
-                return redirect(url_for("reporting.screen", case_id=case.id))
-            return redirect(url_for("cases.show", case_id=case.id))
-    record_view(case, g.user, "call_view")  # after a refused submit too
-    status = 400 if form.errors else 200
-    return render_template(
-        "reporting/call.html", case=case, form=form, calls=calls_for(case.id), back=back
-    ), status
-
-
-@bp.route("/<int:case_id>/fax", methods=["GET", "POST"])
-@roles("radiologist", "secretary")
-def fax(case_id: int) -> ResponseReturnValue:
-    """Enter a report that arrived by fax (e.g. from the external night reviewer)."""
-    case = get_case_or_404(case_id)
-    form = FaxReportForm()
-    if request.method == "GET":
-        form.received_at.data = utcnow()
-        form.form_key.data = new_form_key()
-    if form.validate_on_submit():
-        sections = [
-            {"heading": "Fynd", "text": form.findings.data or ""},
-            {"heading": "Bedömning", "text": form.conclusion.data or ""},
-        ]
-        try:
-            enter_faxed_report(
-                case_id=case.id,
-                user=g.user,
-                author_name=form.author_name.data or "",
-                received_at=form.received_at.data,
-                sections=sections,
-                state=form.state.data or "",
-                is_urgent=bool(form.is_urgent.data),
-                form_key=form.form_key.data or "",
-                digest=payload_hash(request.form),
-                url=url_for("cases.show", case_id=case.id),
-            )
-        except CaseError as exc:  # a ReportError, or the key sent again with other content
-            # Beside the signature state: what the case's report already is decides the refusal.
-            form.state.errors = [*form.state.errors, str(exc)]
-        else:
-            flash(_("Det faxade utlåtandet är infört."), "success")
-            return redirect(url_for("cases.show", case_id=case.id))
-    record_view(case, g.user, "fax_report_view")  # after a refused submit too
-    status = 400 if form.errors else 200
-    return render_template("reporting/fax.html", case=case, form=form), status
+    return render_screen(case, report_form, None, 400, addendum_form=form)

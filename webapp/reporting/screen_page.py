@@ -1,0 +1,125 @@
+"""What the report screen draws: the template picked, the sections to edit, the page itself.
+
+Apart from the views: the screen's own actions (priority, addendum) redraw it after a refusal.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import g, render_template
+from flask.typing import ResponseReturnValue
+
+from ..cases.services import record_view
+from ..draft_versions import offered_drafts
+from ..extensions import db
+from ..formutil import choices, new_form_key
+from ..incidents.forms import ConfirmForm
+from ..models import Case, ReportTemplate, utcnow
+from .dispatch_page import dispatch_context
+from .forms import AddendumForm, CallForm, PriorityForm, ReportForm
+from .library import template_for_exam, templates_for
+from .queries import calls_for
+
+DEFAULT_SECTIONS = ["Fynd", "Bedömning"]
+
+
+def template_id_of(value: str | None) -> int | None:
+    """The id a form or URL names, if the text can be one (ASCII digits, in range)."""
+    if value and value.isascii() and value.isdigit() and len(value) <= 9:
+        return int(value)
+    return None
+
+
+def site_templates() -> list[ReportTemplate]:
+    """The active templates, loaded once per request (the screen needs them twice)."""
+    if "site_templates" not in g:
+        g.site_templates = templates_for(g.user.site_id)
+    return g.site_templates  # type: ignore[no-any-return]
+
+
+def pick_template(case: Case, wanted: str | None) -> ReportTemplate | None:
+    if wanted == "":  # "Ingen mall" picked
+        return None
+    if wanted and wanted.isdigit():
+        template_id = template_id_of(wanted)
+        template = db.session.get(ReportTemplate, template_id) if template_id else None
+        if template is not None and template.site_id == g.user.site_id:
+            return template
+        return None
+    referral = case.referral
+    return template_for_exam(
+        g.user.site_id,
+        referral.exam_code if referral else "",
+        case.modality,
+        templates=site_templates(),
+    )
+
+
+def under_headings(typed: list[dict[str, str]], headings: list[str]) -> list[dict[str, str]]:
+    """The typed text under the given headings; text under a heading they lack is kept last."""
+    existing: dict[str, str] = {}
+    for s in typed:
+        if s["heading"] in existing:
+            both = (existing[s["heading"]], s["text"])
+            existing[s["heading"]] = "\n\n".join(t for t in both if t)
+        else:
+            existing[s["heading"]] = s["text"]
+    sections = [{"heading": h, "text": existing.pop(h, "")} for h in headings]
+    return sections + [{"heading": h, "text": t} for h, t in existing.items() if t]
+
+
+def initial_sections(case: Case, template: ReportTemplate | None) -> list[dict[str, str]]:
+    existing = case.report.sections if case.report else []
+    if template:
+        headings = list(template.sections)
+    else:
+        headings = [s["heading"] for s in existing] or DEFAULT_SECTIONS
+    sections = under_headings(existing, headings)
+    if case.referral and not any(s["text"] for s in sections):
+        for s in sections:
+            if s["heading"].lower() == "frågeställning":
+                s["text"] = case.referral.clinical_question
+    return sections
+
+
+def render_screen(
+    case: Case, form: ReportForm, template: ReportTemplate | None, status: int = 200, **extra: Any
+) -> ResponseReturnValue:
+    # Every answer that shows the case is a read, a refused submit's included.
+    record_view(case, g.user, "report_view")
+    priority_form = extra.pop("priority_form", None) or PriorityForm()
+    priority_form.priority.choices = choices((p.code, p.label) for p in g.site_config.priorities)
+    if not priority_form.priority.data:
+        priority_form.priority.data = case.priority
+    return render_template(
+        "reporting/screen.html",
+        case=case,
+        form=form,
+        template=template,
+        templates=site_templates(),
+        priority_form=priority_form,
+        addendum_form=extra.pop("addendum_form", None) or addendum_form(),
+        call_form=extra.pop("call_form", None) or call_form(case),
+        calls=calls_for(case.id),
+        offers=offered_drafts("report", case.id, g.user.site_id, form.form_key.data or ""),
+        offer_form=ConfirmForm(),
+        **dispatch_context(case, "screen"),
+        **extra,
+    ), status
+
+
+def addendum_form() -> AddendumForm:
+    """An empty addendum form with its own key (never the key of another form on the page)."""
+    form = AddendumForm(formdata=None)
+    form.form_key.data = new_form_key()
+    return form
+
+
+def call_form(case: Case) -> CallForm:
+    form = CallForm(formdata=None)
+    if case.referral:
+        form.called_person.data = case.referral.referrer_clinician or case.referral.referrer_unit
+        form.phone_number.data = case.referral.referrer_phone
+    form.called_at.data = utcnow()
+    return form
