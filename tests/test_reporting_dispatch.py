@@ -344,3 +344,43 @@ def test_catchup_page_says_whether_the_report_was_faxed(
     client.post(f"/reporting/{case_id}/dispatch", data=DISPATCH)
     page = client.get(f"/catchup/cases/{case_id}").get_data(as_text=True)
     assert "Signerat svar ej faxat" not in page and "Svar faxat till remittent" in page
+
+
+FAXED_IN = {
+    "author_name": "Dr Extern",
+    "received_at": "2026-01-15T03:10",
+    "state": "definitive",
+    "findings": "Ingen blödning.",
+    "conclusion": "Normalt.",
+}
+
+
+def test_a_report_faxed_in_from_elsewhere_is_the_departments_to_fax_on(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    auth.login("secretary")
+    assert client.post(f"/reporting/{case_id}/fax", data=FAXED_IN).status_code == 302
+    assert "Signerat svar ej faxat" in client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert "Svar ej faxat" in client.get("/board/").get_data(as_text=True)
+    client.post(f"/reporting/{case_id}/dispatch", data=DISPATCH)
+    assert "Signerat svar ej faxat" not in client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert "Svar ej faxat" not in client.get("/board/").get_data(as_text=True)
+    assert [d.case_id for d in _dispatches(app)] == [case_id]
+
+
+def test_the_external_reviewers_report_is_forwarded_in_its_own_routine(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    from .routines_support import make_case
+
+    case_id = make_case(client, auth)
+    with app.app_context():
+        code = db.session.get(Case, case_id).code
+    auth.login("secretary")
+    client.post(
+        "/routines/reviewer/receive",
+        data={"case_code": code, "received_at": "2026-01-15T03:40", "reviewer_name": "Dr Extern"},
+    )
+    assert client.post(f"/reporting/{case_id}/fax", data=FAXED_IN).status_code == 302
+    assert "Signerat svar ej faxat" not in client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert "Svar ej faxat" not in client.get("/board/").get_data(as_text=True)

@@ -3,19 +3,21 @@
 Apart from the reporting package, which the board, the worklist and the closing checks would
 otherwise pull in with all its views.
 
-One rule, in Python for a loaded case and in SQL for lists: a signature made in the app
-(preliminary, definitive or an addendum) that no logged dispatch covers needs faxing. A report
-that arrived by fax from elsewhere carries no such signature: its copy to the referrer is logged
-in the external-reviewer routine.
+One rule, in Python for a loaded case and in SQL for lists: a signature (preliminary, definitive
+or an addendum) that no logged dispatch covers needs faxing. A report that arrived by fax from
+the external reviewer is the exception: the reviewer routine logs its copy to the referrer. A
+report faxed in from anywhere else and entered on the case page has no such routine, so it is
+the department's to fax on like its own.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, exists, func, or_, select
 
-from .models import Case, Report, ReportDispatch, ReportSignature
+from .extensions import db
+from .models import Case, Report, ReportDispatch, ReportSignature, ReviewerExchange
 
 
 @dataclass(frozen=True)
@@ -40,10 +42,22 @@ def dispatch_status(case: Case) -> DispatchStatus:
     report: Report | None = case.report  # type: ignore[attr-defined]
     if report is None or report.state == "draft":
         return DispatchStatus(False, False, dispatches)
-    local = [s.id for s in report.signatures if s.user_id is not None]
+    if case.status == "cancelled":
+        return DispatchStatus(True, False, dispatches)
     covered = max((d.signature_id for d in dispatches), default=0)
-    needs = bool(local) and max(local) > covered and case.status != "cancelled"
+    local = max((s.id for s in report.signatures if s.user_id is not None), default=0)
+    faxed_in = max((s.id for s in report.signatures if s.user_id is None), default=0)
+    needs = local > covered or (faxed_in > covered and not _with_reviewer(case.id))
     return DispatchStatus(True, needs, dispatches)
+
+
+def _with_reviewer(case_id: int) -> bool:
+    # Asked only when a faxed-in signature is not yet covered, so the case page's usual
+    # queries stay as they are.
+    found = db.session.scalar(
+        select(ReviewerExchange.id).where(ReviewerExchange.case_id == case_id)
+    )
+    return found is not None
 
 
 def needs_fax_clause() -> ColumnElement[bool]:
@@ -51,7 +65,13 @@ def needs_fax_clause() -> ColumnElement[bool]:
     signed = (
         select(func.max(ReportSignature.id))
         .join(Report, Report.id == ReportSignature.report_id)
-        .where(Report.case_id == Case.id, ReportSignature.user_id.is_not(None))
+        .where(
+            Report.case_id == Case.id,
+            or_(
+                ReportSignature.user_id.is_not(None),
+                ~exists().where(ReviewerExchange.case_id == Case.id),
+            ),
+        )
         .scalar_subquery()
     )
     covered = (
