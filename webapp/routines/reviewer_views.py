@@ -9,9 +9,13 @@ from flask.typing import ResponseReturnValue
 
 from ..access import CLINICAL, roles
 from ..audit import codes_detail, log_read
+from ..cases.errors import SubmissionConflict
 from ..cases.queries import get_case_or_404
 from ..cases.services import record_view
-from ..formutil import choices
+from ..cases.submissions import payload_hash
+from ..draft_versions import offered_drafts
+from ..drafts.queries import resume_form
+from ..formutil import choices, confirm_saved, new_form_key
 from ..i18n import gettext as _
 from ..incidents.forms import ConfirmForm
 from ..incidents.queries import current_incident, step_states
@@ -36,6 +40,7 @@ from .queries import (
 )
 from .services import (
     RoutineError,
+    SentForm,
     Transcription,
     log_fax_sent,
     log_forwarded,
@@ -142,6 +147,9 @@ def _render_case(case: Case, status: int = 200, **forms: Any) -> ResponseReturnV
     verbal_form = forms.get("verbal_form") or VerbalAnswerForm(prefix="verbal")
     if "verbal_form" not in forms:
         verbal_form.called_at.data = utcnow()
+        resume_form(
+            verbal_form, "reviewer_verbal", case.id, g.user.site_id, request.args.get("draft", "")
+        )
     forward_form = forms.get("forward_form") or ForwardedForm(prefix="forward")
     if "forward_form" not in forms:
         forward_form.number.data = case.referral.reply_fax if case.referral else ""
@@ -156,6 +164,13 @@ def _render_case(case: Case, status: int = 200, **forms: Any) -> ResponseReturnV
         forward_form=forward_form,
         statuses=statuses,
         routes={r.key: r for r in rc.routes},
+        # Offered on the case's own page only: "Fortsätt" opens that page with the draft.
+        verbal_offers=offered_drafts(
+            "reviewer_verbal", case.id, g.user.site_id, verbal_form.form_key.data or ""
+        )
+        if request.endpoint == "routines.reviewer_case"
+        else [],
+        offer_form=ConfirmForm(),
     ), status
 
 
@@ -222,20 +237,32 @@ def reviewer_verbal(case_id: int) -> ResponseReturnValue:
     case = get_case_or_404(case_id)
     form = VerbalAnswerForm(prefix="verbal")
     if form.validate_on_submit():
+        url = url_for("routines.reviewer_case", case_id=case.id)
         try:
-            log_verbal_answer(
+            stored = log_verbal_answer(
                 case_id=case.id,
                 user=g.user,
                 reviewer_name=form.reviewer_name.data or "",
                 called_person=form.called_person.data or "",
                 at=form.called_at.data,
                 note=form.note.data or "",
+                sent=SentForm(form.form_key.data or "", payload_hash(request.form), url),
             )
+        except SubmissionConflict as exc:
+            # The text stays on the form; sent again, it goes as a new answer under a new key.
+            form.note.errors = [*form.note.errors, _(str(exc))]
+            form.form_key.data = new_form_key()
         except RoutineError as exc:
             flash(_(str(exc)), "error")
         else:
-            flash(_("Det muntliga svaret är loggat."), "success")
-            return redirect(url_for("routines.reviewer_case", case_id=case.id))
+            confirm_saved(form.form_key.data or "")
+            flash(
+                _("Det muntliga svaret är loggat.")
+                if stored
+                else _("Det muntliga svaret var redan loggat – inget dubblerades."),
+                "success",
+            )
+            return redirect(url)
     return _render_case(case, 400, verbal_form=form)
 
 
@@ -268,6 +295,7 @@ def reviewer_receive() -> ResponseReturnValue:
         form.case_code.data = request.args.get("code", "")
         form.received_at.data = utcnow()
         form.forwarded.data = True
+        resume_form(form, "reviewer_report", None, g.user.site_id, request.args.get("draft", ""))
     if form.validate_on_submit() and form.found_case is not None:
         transcription = None
         if can_transcribe and form.has_text:
@@ -277,21 +305,39 @@ def reviewer_receive() -> ResponseReturnValue:
                 conclusion=form.conclusion.data or "",
                 is_urgent=bool(form.is_urgent.data),
             )
+        url = url_for("routines.reviewer_case", case_id=form.found_case.id)
         try:
-            receive_report(
+            stored = receive_report(
                 case_id=form.found_case.id,
                 user=g.user,
                 received_at=form.received_at.data,
                 reviewer_name=form.reviewer_name.data or "",
                 forwarded_to_referrer=bool(form.forwarded.data),
                 transcription=transcription,
+                sent=SentForm(form.form_key.data or "", payload_hash(request.form), url),
             )
+        except SubmissionConflict as exc:
+            # The text stays on the form; sent again, it goes under a new key.
+            form.case_code.errors = [*form.case_code.errors, _(str(exc))]
+            form.form_key.data = new_form_key()
         except (RoutineError, ReportError) as exc:
             form.case_code.errors = [*form.case_code.errors, _(str(exc))]
         else:
-            flash(_("Utlåtandet är mottaget och ligger hos RIS-administratören."), "success")
-            return redirect(url_for("routines.reviewer_case", case_id=form.found_case.id))
+            confirm_saved(form.form_key.data or "")
+            flash(
+                _("Utlåtandet är mottaget och ligger hos RIS-administratören.")
+                if stored
+                else _("Svaret var redan registrerat – inget dubblerades."),
+                "success",
+            )
+            return redirect(url)
     status = 400 if form.errors else 200
+    incident = current_incident()
     return render_template(
-        "routines/receive.html", form=form, can_transcribe=can_transcribe
+        "routines/receive.html",
+        form=form,
+        can_transcribe=can_transcribe,
+        incident_id=incident.id if incident else None,
+        offers=offered_drafts("reviewer_report", None, g.user.site_id, form.form_key.data or ""),
+        offer_form=ConfirmForm(),
     ), status
