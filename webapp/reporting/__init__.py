@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("reporting", __name__, url_prefix="/reporting")
 
-from . import dispatch_views, templates_views, views  # noqa: E402,F401
+from . import call_views, dispatch_views, templates_views, views  # noqa: E402,F401

@@ -25,10 +25,10 @@ from ..incidents.forms import ConfirmForm
 from ..incidents.queries import current_incident
 from ..models import Case, ReportTemplate, utcnow
 from . import bp
-from .case_services import change_priority, log_urgent_call
+from .case_services import change_priority
 from .dispatch_page import dispatch_context
 from .faxed import enter_faxed_report
-from .forms import AddendumForm, CallForm, FaxReportForm, PriorityForm, ReportForm
+from .forms import AddendumForm, FaxReportForm, PriorityForm, ReportForm
 from .library import template_for_exam, templates_for
 from .queries import calls_for, worklist
 from .services import ReportError, add_addendum, save_report
@@ -137,7 +137,6 @@ def _render_screen(
         templates=_site_templates(),
         priority_form=priority_form,
         addendum_form=extra.pop("addendum_form", None) or _addendum_form(),
-        call_form=extra.pop("call_form", None) or _call_form(case),
         calls=calls_for(case.id),
         offers=offered_drafts("report", case.id, g.user.site_id, form.form_key.data or ""),
         offer_form=ConfirmForm(),
@@ -150,15 +149,6 @@ def _addendum_form() -> AddendumForm:
     """An empty addendum form with its own key (never the key of another form on the page)."""
     form = AddendumForm(formdata=None)
     form.form_key.data = new_form_key()
-    return form
-
-
-def _call_form(case: Case) -> CallForm:
-    form = CallForm(formdata=None)
-    if case.referral:
-        form.called_person.data = case.referral.referrer_clinician or case.referral.referrer_unit
-        form.phone_number.data = case.referral.referrer_phone
-    form.called_at.data = utcnow()
     return form
 
 
@@ -326,40 +316,6 @@ def addendum(case_id: int) -> ResponseReturnValue:
     )
     report_form.form_key.data = new_form_key()
     return _render_screen(case, report_form, None, 400, addendum_form=form)
-
-
-@bp.route("/<int:case_id>/call", methods=["GET", "POST"])
-@roles("radiologist", "secretary")
-def call(case_id: int) -> ResponseReturnValue:
-    """Log the phone call to the referrer about an urgent finding."""
-    case = get_case_or_404(case_id)
-    # Back to the reporting screen the radiologist came from (only a radiologist has one).
-    back = (
-        "screen" if request.values.get("back") == "screen" and g.user.role == "radiologist" else ""
-    )
-    form = CallForm() if request.method == "POST" else _call_form(case)
-    if form.validate_on_submit():
-        try:
-            log_urgent_call(
-                case_id=case.id,
-                user=g.user,
-                called_person=form.called_person.data or "",
-                phone_number=form.phone_number.data or "",
-                called_at=form.called_at.data,
-                note=form.note.data or "",
-            )
-        except ReportError as exc:
-            flash(str(exc), "error")
-        else:
-            flash(_("Samtalet är loggat."), "success")
-            if back == "screen":
-                return redirect(url_for("reporting.screen", case_id=case.id))
-            return redirect(url_for("cases.show", case_id=case.id))
-    record_view(case, g.user, "call_view")  # after a refused submit too
-    status = 400 if form.errors else 200
-    return render_template(
-        "reporting/call.html", case=case, form=form, calls=calls_for(case.id), back=back
-    ), status
 
 
 @bp.route("/<int:case_id>/fax", methods=["GET", "POST"])
