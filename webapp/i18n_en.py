@@ -953,6 +953,7 @@ EN: dict[str, str] = {
     "Utlämnanden att fakturera": "Releases to bill",
     "Utlämnanden för privat bruk": "Releases for private use",
     "Utlämnandet finns inte.": "The release does not exist.",
+    "Utlämnandet var redan registrerat – inget dubblerades.": "The release was already registered – nothing was duplicated.",
     "Utlämnandet är godkänt. Kontrollera ID när skivan lämnas ut.": "The release has been approved. Check ID when the disc is handed over.",
     "Utlämnandet är registrerat. Kopiera texten till remissanteckningen.": "The release has been registered. Copy the text into the referral note.",
     "Utlämnat": "Handed over",

@@ -292,6 +292,7 @@ class ReleaseForm(BaseForm):
         "Läkare som godkände utlämnandet", filters=TEXT, validators=[Length(max=200)]
     )
     billing_recorded = BooleanField("Fakturaunderlag skrivet och skickat")
+    form_key = FORM_KEY
 
     def validate_recipient_name(self, field: Any) -> None:
         if (
