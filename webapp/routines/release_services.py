@@ -115,7 +115,7 @@ def request_release(
     Returns where it led, and whether the media now waits to be handed over in person.
     """
     # A resend is answered with the first result, before the rules: they may have changed since.
-    earlier = replay(db.session, sent)
+    earlier = replay(db.session(), sent)
     if earlier is not None:
         return earlier, False
     checked, decision = _decide(case_id, user, request, ctx)
