@@ -235,3 +235,20 @@ def test_a_typed_transfer_request_is_continued_and_finished_when_sent(
     assert client.post("/routines/transfers/new", data=TRANSFER).status_code == 302
     with app.app_context():
         assert db.session.scalar(select(Draft.is_done)) is True
+
+
+def test_a_typed_verbal_answer_is_still_offered_after_another_form_on_the_page_is_refused(
+    client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth)
+    auth.login("radiographer")
+    _put_verbal_draft(client, case_id)
+    response = client.post(
+        f"/routines/reviewer/cases/{case_id}/fax",
+        data={"fax-number": "", "fax-sent_at": "2026-01-15T03:10"},
+    )
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Osparad ändring från" in page
+    assert f"/routines/reviewer/cases/{case_id}?draft={VERBAL_KEY}#verbal" in page
+    assert f'name="next" value="/routines/reviewer/cases/{case_id}"' in page

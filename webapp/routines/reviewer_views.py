@@ -164,12 +164,10 @@ def _render_case(case: Case, status: int = 200, **forms: Any) -> ResponseReturnV
         forward_form=forward_form,
         statuses=statuses,
         routes={r.key: r for r in rc.routes},
-        # Offered on the case's own page only: "Fortsätt" opens that page with the draft.
+        # Also after another form of the page was refused: "Fortsätt" opens the case's page.
         verbal_offers=offered_drafts(
             "reviewer_verbal", case.id, g.user.site_id, verbal_form.form_key.data or ""
-        )
-        if request.endpoint == "routines.reviewer_case"
-        else [],
+        ),
         offer_form=ConfirmForm(),
     ), status
 
