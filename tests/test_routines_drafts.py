@@ -252,3 +252,24 @@ def test_a_typed_verbal_answer_is_still_offered_after_another_form_on_the_page_i
     assert "Osparad ändring från" in page
     assert f"/routines/reviewer/cases/{case_id}?draft={VERBAL_KEY}#verbal" in page
     assert f'name="next" value="/routines/reviewer/cases/{case_id}"' in page
+
+
+def test_a_transcribed_draft_sent_by_a_radiographer_keeps_its_text(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth)
+    case = _case(app, case_id)
+    auth.login("secretary")
+    _put_receive_draft(client, case.code, case.incident_id)
+    auth.logout()
+    auth.login("radiographer")
+    page = client.get(f"/routines/reviewer/receive?draft={RECEIVE_KEY}").get_data(as_text=True)
+    assert FINDINGS in page  # shown, not hidden from who continues the draft
+    response = client.post("/routines/reviewer/receive", data=_receive_data(case.code))
+    assert response.status_code == 400
+    assert "radiolog eller sekreterare" in response.get_data(as_text=True)
+    assert _count(app, ReviewerLogEntry) == 0
+    with app.app_context():
+        assert [d.name for d in unsent_drafts(case.incident_id)] == [
+            f"Svar från extern granskare {case.code}"
+        ]

@@ -989,6 +989,7 @@ EN: dict[str, str] = {
     "Utlåtandet är redan definitivt.": "The report is already final.",
     "Utlåtandet är tomt och kan inte signeras.": "The report is empty and cannot be signed.",
     "Utlåtandets text": "Report text",
+    "Utlåtandets text förs in av radiolog eller sekreterare. Låt en av dem skicka formuläret; texten finns kvar som utkast.": "The report text is entered by a radiologist or secretary. Let one of them send the form; the text is kept as a draft.",
     "Utskrift": "Print",
     "Utskriften har bara ärendekoden, kön och ålder – inget namn eller personnummer. Granskaren skriver ärendekoden på svaret.": "The printout has only the case code, sex and age – no name or personal identity number. The reviewer writes the case code on the reply.",
     "Vad": "What",

@@ -52,6 +52,10 @@ from .services import (
 
 SCOPE = "reviewer"
 ADMIN_STEP = "admins_mailed"
+TEXT_BY_OTHERS = (
+    "Utlåtandets text förs in av radiolog eller sekreterare. Låt en av dem skicka formuläret; "
+    "texten finns kvar som utkast."
+)
 
 
 def _route_choices(statuses: dict[str, Any]) -> list[Any]:
@@ -294,6 +298,7 @@ def reviewer_receive() -> ResponseReturnValue:
         form.received_at.data = utcnow()
         form.forwarded.data = True
         resume_form(form, "reviewer_report", None, g.user.site_id, request.args.get("draft", ""))
+    typed_text = bool(form.findings.data or form.conclusion.data)
     if form.validate_on_submit() and form.found_case is not None:
         transcription = None
         if can_transcribe and form.has_text:
@@ -305,6 +310,9 @@ def reviewer_receive() -> ResponseReturnValue:
             )
         url = url_for("routines.reviewer_case", case_id=form.found_case.id)
         try:
+            if typed_text and not can_transcribe:
+                # A draft a secretary typed the text into: sent from here it would be dropped.
+                raise RoutineError(TEXT_BY_OTHERS)
             stored = receive_report(
                 case_id=form.found_case.id,
                 user=g.user,
@@ -319,7 +327,8 @@ def reviewer_receive() -> ResponseReturnValue:
             form.case_code.errors = [*form.case_code.errors, _(str(exc))]
             form.form_key.data = new_form_key()
         except (RoutineError, ReportError) as exc:
-            form.case_code.errors = [*form.case_code.errors, _(str(exc))]
+            field = form.findings if str(exc) == TEXT_BY_OTHERS else form.case_code
+            field.errors = [*field.errors, _(str(exc))]
         else:
             confirm_saved(form.form_key.data or "")
             flash(
@@ -335,6 +344,8 @@ def reviewer_receive() -> ResponseReturnValue:
         "routines/receive.html",
         form=form,
         can_transcribe=can_transcribe,
+        # Text typed by someone who may enter it stays in sight of whoever continues the draft.
+        shows_text=can_transcribe or typed_text,
         incident_id=incident.id if incident else None,
         offers=offered_drafts("reviewer_report", None, g.user.site_id, form.form_key.data or ""),
         offer_form=ConfirmForm(),
