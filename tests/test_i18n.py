@@ -50,6 +50,7 @@ LABEL_DICTS = (
         ("ANSWER_LABELS", "ARRIVAL_LABELS", "PACS_LABELS", "SEX_LABELS", "ID_KIND_LABELS"),
     ),
     ("webapp.catchup.views", ("STEP_LABELS",)),
+    ("webapp.draft_kinds", ("KIND_LABELS",)),
     (
         "webapp.routines.labels",
         (

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.models import AuditEvent, ImageRelease
 
+from .factories import hidden_value
 from .routines_support import make_case
 
 PATIENT_PICKUP = {
@@ -265,3 +266,20 @@ def test_release_page_of_a_cancelled_case_says_so_and_offers_no_submit(
     page = client.get(f"/routines/releases/cases/{case_id}").get_data(as_text=True)
     assert "Ärendet är makulerat." in page
     assert "Kontrollera och registrera" not in page
+
+
+def test_a_release_sent_twice_is_recorded_and_billed_once(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth, report="definitive")
+    auth.login("secretary")
+    form = client.get(f"/routines/releases/cases/{case_id}").get_data(as_text=True)
+    key = hidden_value(form, "form_key")
+    data = {**PATIENT_PICKUP, "form_key": key}
+    first = client.post(f"/routines/releases/cases/{case_id}", data=data)
+    again = client.post(f"/routines/releases/cases/{case_id}", data=data, follow_redirects=True)
+    assert first.status_code == 302
+    assert again.request.path == first.headers["Location"]
+    assert "redan registrerat" in again.get_data(as_text=True)
+    assert len(_releases(app)) == 1
+    assert _actions(app).count("release_create") == 1

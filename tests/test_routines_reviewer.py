@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 from urllib.parse import unquote
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -397,3 +399,36 @@ def test_faxed_definitive_over_faxed_preliminary_through_the_reporting_form(
     page = response.get_data(as_text=True)
     assert 'id="state-error"' in page and "redan ett definitivt signerat utlåtande" in page
     assert 'value="Dr Granskare"' in page  # the input is kept
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Ärenden: {codes} (se {RIS-loggen",
+        "{count:d} ärenden den {date}",
+        "Ärende {0}: {codes}",
+        "Mall: {site.__class__}",
+    ],
+)
+def test_an_admin_message_with_odd_braces_still_shows_the_scenario_page(
+    client: FlaskClient, auth, body: str
+) -> None:
+    from webapp.config import EXAMPLE_SITE
+
+    auth.login("admin")
+    text = EXAMPLE_SITE.read_text(encoding="utf-8")
+    start = text.index('admin_body = """')
+    end = text.index('"""', start + len('admin_body = """')) + 3
+    saved = client.post(
+        "/admin/site", data={"config_toml": text[:start] + f"admin_body = {body!r}" + text[end:]}
+    )
+    assert saved.status_code == 302, saved.get_data(as_text=True)[:2000]
+    auth.logout()
+    make_case(client, auth)
+    auth.login("radiographer")
+    response = client.get("/routines/reviewer")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    # The known fields are filled in; anything else is left as the admin wrote it.
+    assert "{codes}" not in page and "{date}" not in page
+    assert "class 'str'" not in html.unescape(page) and "class%20%27str" not in page

@@ -71,21 +71,26 @@ class DraftOffer:
     is_superseded: bool
 
 
-def offered_drafts(kind: str, case_id: int, site_id: int, current_key: str) -> list[DraftOffer]:
-    """Open drafts of this form of this case other than the one shown, newest first."""
+def offered_drafts(
+    kind: str, case_id: int | None, site_id: int, current_key: str
+) -> list[DraftOffer]:
+    """Open drafts of this form of this case other than the one shown, newest first.
+
+    case_id None: the form is begun without a case (the case code is typed into it).
+    """
     rows = db.session.execute(
         select(Draft.id, Draft.form_key, Draft.updated_at, Draft.data, User.display_name)
         .join(User, User.id == Draft.user_id)
         .where(
             Draft.site_id == site_id,
             Draft.kind == kind,
-            Draft.case_id == case_id,
+            Draft.case_id == case_id if case_id is not None else Draft.case_id.is_(None),
             Draft.is_done.is_(False),
             Draft.form_key != current_key,
         )
         .order_by(Draft.updated_at.desc(), Draft.id.desc())
     ).all()
-    versions = stored_versions([case_id]).get(case_id)
+    versions = stored_versions([case_id]).get(case_id) if case_id is not None else None
     return [
         DraftOffer(
             id=r.id,

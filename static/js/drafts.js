@@ -26,7 +26,8 @@
   function collect(form) {
     var data = {};
     $all("input, select, textarea", form).forEach(function (el) {
-      if (!el.name || el.name === "csrf_token" || el.type === "password") return;
+      // A form with a prefix (one of several on a page) names its token "<prefix>-csrf_token".
+      if (!el.name || /(^|-)csrf_token$/.test(el.name) || el.type === "password") return;
       if (el.type === "radio") { if (el.checked) data[el.name] = el.value; else if (!(el.name in data)) data[el.name] = ""; return; }
       if (el.type === "checkbox") { data[el.name] = el.checked ? (el.value || "y") : ""; return; }
       data[el.name] = el.value;
@@ -36,7 +37,7 @@
 
   function apply(form, data) {
     Object.keys(data).forEach(function (name) {
-      if (name === "form_key") return;
+      if (/(^|-)form_key$/.test(name)) return;
       $all("[name='" + name + "']", form).forEach(function (el) {
         if (el.type === "radio") el.checked = el.value === data[name];
         else if (el.type === "checkbox") el.checked = !!data[name];
@@ -46,18 +47,19 @@
   }
 
   function labelFor(form, data) {
-    var bits = [data.patient_name, data.personal_number || data.reserve_number, data.exam_text];
+    // A routine form begun without a case is named by the case code or patient typed into it.
+    var bits = [data.case_code, data.patient_name, data.personal_number || data.reserve_number || data.patient_ref, data.exam_text];
     return bits.filter(function (b) { return b; }).join(" · ").slice(0, 190);
   }
 
   function csrfToken(form) {
-    var el = form.querySelector("input[name='csrf_token']");
+    var el = form.querySelector("input[name$='csrf_token']");
     return el ? el.value : "";
   }
 
   function setupAutosave(form) {
     var kind = form.getAttribute("data-draft-kind");
-    var keyField = form.elements.form_key;
+    var keyField = form.elements.form_key || form.querySelector("input[name$='-form_key']");
     if (!kind || !keyField || !keyField.value || !window.fetch) return;
     var key = keyField.value;
     var status = $(".draft-status", form);
@@ -233,7 +235,7 @@
     Object.keys(window.localStorage).forEach(function (storeKey) {
       if (storeKey.indexOf(STORE_PREFIX) !== 0) return;
       var key = storeKey.slice(STORE_PREFIX.length);
-      if (document.querySelector("input[name='form_key'][value='" + key.replace(/'/g, "") + "']")) return;
+      if (document.querySelector("input[name$='form_key'][value='" + key.replace(/'/g, "") + "']")) return;
       var entry = parseJSON(window.localStorage.getItem(storeKey) || "null", null);
       if (entry && entry.synced && (loggedOut || Date.now() - (entry.at || 0) > KEEP_SENT_MS)) window.localStorage.removeItem(storeKey);
     });
@@ -242,12 +244,12 @@
   // A form typed without a connection and then left (tab closed, another page opened) is sent
   // from whichever page opens next, so it is in the laptop's list of drafts for every tablet.
   function sendLeftBehind() {
-    var token = document.querySelector("input[name='csrf_token']");
+    var token = document.querySelector("input[name$='csrf_token']");
     if (!navigator.onLine || !window.fetch || !token || !document.querySelector(".who")) return;
     Object.keys(window.localStorage).forEach(function (storeKey) {
       if (storeKey.indexOf(STORE_PREFIX) !== 0) return;
       var key = storeKey.slice(STORE_PREFIX.length);
-      if (document.querySelector("input[name='form_key'][value='" + key.replace(/'/g, "") + "']")) return;
+      if (document.querySelector("input[name$='form_key'][value='" + key.replace(/'/g, "") + "']")) return;
       var entry = parseJSON(window.localStorage.getItem(storeKey) || "null", null);
       if (!entry || entry.synced || !entry.kind) return;
       fetch("/api/drafts/" + encodeURIComponent(key), {

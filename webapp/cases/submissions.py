@@ -86,7 +86,7 @@ def record_submission(
     kind: str,
     digest: str,
     url: str,
-    case_id: int,
+    case_id: int | None,
     user_id: int,
     has_draft: bool = True,
 ) -> None:
@@ -120,7 +120,7 @@ def replay_after_race(form_key: str, digest: str) -> SubmitResult:
     return replay
 
 
-def finish_draft(session: Session, form_key: str, case_id: int) -> None:
+def finish_draft(session: Session, form_key: str, case_id: int | None) -> None:
     """Mark the form's draft (if the tablet saved one) as done, linked to its case."""
     session.connection().execute(
         _FINISH_DRAFT,

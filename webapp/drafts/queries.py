@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import exists, or_, select
+from werkzeug.datastructures import MultiDict
 
 from ..cases.display import masked_number
 from ..draft_versions import is_superseded, stored_versions
 from ..extensions import db
-from ..formutil import KEY_RE, new_form_key
+from ..formutil import KEY_RE, BaseForm, new_form_key
 from ..identity import IdentityError, normalize_reserve_number, parse_personal_number
 from ..models import Case, Draft, Referral, Submission, User
 
@@ -79,6 +80,19 @@ def draft_to_continue(
     if draft is None and KEY_RE.match(requested_key) and not _key_used(requested_key):
         return None, requested_key
     return None, new_form_key()
+
+
+def resume_form(
+    form: BaseForm, kind: str, case_id: int | None, site_id: int, requested_key: str
+) -> None:
+    """A form opened on GET: the text of the draft it continues, and the key it autosaves under.
+
+    The form needs a form_key field; a prefixed form's draft holds its prefixed field names.
+    """
+    draft, key = draft_to_continue(requested_key, site_id, kind, case_id)
+    if draft is not None:
+        form.process(formdata=MultiDict(draft.data))
+    form["form_key"].data = key
 
 
 def _key_used(form_key: str) -> bool:

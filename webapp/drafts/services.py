@@ -7,10 +7,10 @@ from typing import Any
 from sqlalchemy import select
 
 from ..audit import log_event
+from ..draft_kinds import DRAFT_KINDS
 from ..models import Case, Draft, Incident, User, utcnow
 from ..storage import write_transaction
 
-DRAFT_KINDS = ("referral", "referral_edit", "identity", "exam", "report")
 MAX_FIELDS = 200
 MAX_VALUE = 20000
 
@@ -24,7 +24,7 @@ def _clean(data: Any) -> dict[str, Any]:
         raise DraftError("Utkastet har fel form.")
     cleaned: dict[str, Any] = {}
     for key, value in data.items():
-        if not isinstance(key, str) or len(key) > 64 or key == "csrf_token":
+        if not isinstance(key, str) or len(key) > 64 or key.endswith("csrf_token"):
             continue
         if isinstance(value, list):
             value = [str(v)[:MAX_VALUE] for v in value[:50]]

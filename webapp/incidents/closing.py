@@ -7,19 +7,13 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 
 from ..dispatch_rule import needs_fax_clause
+from ..draft_kinds import KIND_LABELS as DRAFT_KIND_LABELS
 from ..draft_versions import is_superseded, stored_versions
 from ..extensions import db
 from ..models import Case, Draft, Report, ReviewerExchange, UrgentCall
 
 # A case is no longer outstanding once it is in RIS and closed, or cancelled with a reason.
 DONE_STATUSES = ("closed", "cancelled")
-DRAFT_KIND_LABELS = {
-    "referral": "Remiss",
-    "referral_edit": "Ändrad remiss",
-    "identity": "Identitetsrättelse",
-    "exam": "Dokumentation",
-    "report": "Utlåtande",
-}
 
 
 @dataclass(frozen=True)

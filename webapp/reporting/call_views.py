@@ -1,4 +1,4 @@
-"""Logging the phone call to the referrer about an urgent finding: HTTP only."""
+"""The urgent call to the referrer: logged once per form, however often the form is sent."""
 
 from __future__ import annotations
 
@@ -6,15 +6,28 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from ..access import roles
+from ..cases.errors import SubmissionConflict
 from ..cases.queries import get_case_or_404
 from ..cases.services import record_view
+from ..cases.submissions import payload_hash
+from ..formutil import new_form_key
 from ..i18n import gettext as _
+from ..models import Case, utcnow
 from . import bp
 from .case_services import log_urgent_call
 from .forms import CallForm
 from .queries import calls_for
-from .screen_page import call_form
 from .services import ReportError
+
+
+def _call_form(case: Case) -> CallForm:
+    form = CallForm(formdata=None)
+    if case.referral:
+        form.called_person.data = case.referral.referrer_clinician or case.referral.referrer_unit
+        form.phone_number.data = case.referral.referrer_phone
+    form.called_at.data = utcnow()
+    form.form_key.data = new_form_key()
+    return form
 
 
 @bp.route("/<int:case_id>/call", methods=["GET", "POST"])
@@ -26,24 +39,39 @@ def call(case_id: int) -> ResponseReturnValue:
     back = (
         "screen" if request.values.get("back") == "screen" and g.user.role == "radiologist" else ""
     )
-    form = CallForm() if request.method == "POST" else call_form(case)
+    form = CallForm() if request.method == "POST" else _call_form(case)
     if form.validate_on_submit():
+        target = (
+            url_for("reporting.screen", case_id=case.id)
+            if back == "screen"
+            else url_for("cases.show", case_id=case.id)
+        )
         try:
-            log_urgent_call(
+            logged = log_urgent_call(
                 case_id=case.id,
                 user=g.user,
                 called_person=form.called_person.data or "",
                 phone_number=form.phone_number.data or "",
                 called_at=form.called_at.data,
                 note=form.note.data or "",
+                form_key=form.form_key.data or "",
+                digest=payload_hash(request.form),
+                url=target,
             )
+        except SubmissionConflict as exc:
+            # What was typed stays; sent again, it is logged as another call under a new key.
+            form.note.errors = [*form.note.errors, _(str(exc))]
+            form.form_key.data = new_form_key()
         except ReportError as exc:
             flash(str(exc), "error")
         else:
-            flash(_("Samtalet är loggat."), "success")
-            if back == "screen":
-                return redirect(url_for("reporting.screen", case_id=case.id))
-            return redirect(url_for("cases.show", case_id=case.id))
+            flash(
+                _("Samtalet är loggat.")
+                if logged is not None
+                else _("Samtalet var redan loggat – inget dubblerades."),
+                "success",
+            )
+            return redirect(target)
     record_view(case, g.user, "call_view")  # after a refused submit too
     status = 400 if form.errors else 200
     return render_template(

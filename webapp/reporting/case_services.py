@@ -6,6 +6,7 @@ from datetime import datetime
 
 from ..audit import log_event, record_version, snapshot
 from ..cases.services import REFERRAL_AFTER_KEYING
+from ..cases.submissions import find_replay, record_submission
 from ..models import UrgentCall, User, utcnow
 from ..storage import write_transaction
 from .services import ReportError, load_case
@@ -43,9 +44,18 @@ def log_urgent_call(
     phone_number: str,
     called_at: datetime,
     note: str,
-) -> UrgentCall:
-    """Record that the referrer was phoned about an urgent finding."""
+    form_key: str = "",
+    digest: str = "",
+    url: str = "",
+) -> UrgentCall | None:
+    """Record that the referrer was phoned about an urgent finding.
+
+    A form key already used (a double tap, a resend) logs nothing more and returns None; the
+    same key with other content is refused (SubmissionConflict).
+    """
     with write_transaction() as session:
+        if form_key and find_replay(session, form_key, digest) is not None:
+            return None
         # A call made is recorded even once the incident has ended.
         case = load_case(session, case_id, after_end=True)
         call = UrgentCall(
@@ -58,4 +68,15 @@ def log_urgent_call(
         )
         session.add(call)
         log_event("urgent_call", user=user, case=case, detail=f"{called_person} {called_at:%H:%M}")
+        if form_key:
+            record_submission(
+                session,
+                key=form_key,
+                kind="urgent_call",
+                digest=digest,
+                url=url,
+                case_id=case.id,
+                user_id=user.id,
+                has_draft=False,
+            )
         return call

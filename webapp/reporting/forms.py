@@ -57,6 +57,8 @@ class AddendumForm(BaseForm):
 
 
 class CallForm(BaseForm):
+    # The form instance's key: a double tap or a resend after dropped Wi-Fi logs one call.
+    form_key = HiddenField(validators=[Optional(), Length(min=16, max=64)])
     called_person = StringField(
         "Vem ringdes",
         filters=TEXT,

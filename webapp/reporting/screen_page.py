@@ -15,9 +15,9 @@ from ..draft_versions import offered_drafts
 from ..extensions import db
 from ..formutil import choices, new_form_key
 from ..incidents.forms import ConfirmForm
-from ..models import Case, ReportTemplate, utcnow
+from ..models import Case, ReportTemplate
 from .dispatch_page import dispatch_context
-from .forms import AddendumForm, CallForm, PriorityForm, ReportForm
+from .forms import AddendumForm, PriorityForm, ReportForm
 from .library import template_for_exam, templates_for
 from .queries import calls_for
 
@@ -100,7 +100,6 @@ def render_screen(
         templates=site_templates(),
         priority_form=priority_form,
         addendum_form=extra.pop("addendum_form", None) or addendum_form(),
-        call_form=extra.pop("call_form", None) or call_form(case),
         calls=calls_for(case.id),
         offers=offered_drafts("report", case.id, g.user.site_id, form.form_key.data or ""),
         offer_form=ConfirmForm(),
@@ -113,13 +112,4 @@ def addendum_form() -> AddendumForm:
     """An empty addendum form with its own key (never the key of another form on the page)."""
     form = AddendumForm(formdata=None)
     form.form_key.data = new_form_key()
-    return form
-
-
-def call_form(case: Case) -> CallForm:
-    form = CallForm(formdata=None)
-    if case.referral:
-        form.called_person.data = case.referral.referrer_clinician or case.referral.referrer_unit
-        form.phone_number.data = case.referral.referrer_phone
-    form.called_at.data = utcnow()
     return form

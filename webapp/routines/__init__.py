@@ -4,4 +4,11 @@ from flask import Blueprint
 
 bp = Blueprint("routines", __name__, url_prefix="/routines")
 
-from . import labels, release_views, transfer_views, views  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    labels,
+    release_views,
+    reviewer_admin_views,
+    reviewer_views,
+    transfer_views,
+    views,
+)

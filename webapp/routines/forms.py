@@ -33,6 +33,8 @@ from .release_terms import (
 
 TEXT = [clean_text]
 NOTE = TextAreaField("Anteckning", filters=TEXT, validators=[Length(max=2000)])
+# A form's one-time key: its idempotency key and the key its draft autosaves under.
+FORM_KEY = HiddenField(validators=[Optional(), Length(min=16, max=64)])
 OUTCOME_CHOICES = [("ok", "Lyckades"), ("failed", "Misslyckades")]
 # A transfer's troubleshooting lists: the first steps, then one per direction.
 CHECK_LISTS = ("first", *TRANSFER_DIRECTIONS)
@@ -107,6 +109,7 @@ class VerbalAnswerForm(BaseForm):
         "När", validators=[InputRequired("Ange när samtalet skedde."), not_in_future()]
     )
     note = TextAreaField("Vad sades", filters=TEXT, validators=[Length(max=2000)])
+    form_key = FORM_KEY
 
 
 class ReceiveReportForm(CaseCodeMixin, BaseForm):
@@ -132,6 +135,7 @@ class ReceiveReportForm(CaseCodeMixin, BaseForm):
     findings = TextAreaField("Fynd", filters=TEXT, validators=[Length(max=20000)])
     conclusion = TextAreaField("Bedömning", filters=TEXT, validators=[Length(max=20000)])
     is_urgent = BooleanField("Akut fynd – remittenten ska ringas")
+    form_key = FORM_KEY
 
     def validate_case_code(self, field: Any) -> None:
         self._resolve(field, required=True)
@@ -196,6 +200,7 @@ class TransferForm(CaseCodeMixin, BaseForm):
         "Patientens ID (person- eller reservnummer)", filters=TEXT, validators=[Length(max=40)]
     )
     note = NOTE
+    form_key = FORM_KEY
 
     def validate_case_code(self, field: Any) -> None:
         self._resolve(field, required=False)
@@ -287,6 +292,7 @@ class ReleaseForm(BaseForm):
         "Läkare som godkände utlämnandet", filters=TEXT, validators=[Length(max=200)]
     )
     billing_recorded = BooleanField("Fakturaunderlag skrivet och skickat")
+    form_key = FORM_KEY
 
     def validate_recipient_name(self, field: Any) -> None:
         if (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
@@ -170,9 +171,13 @@ class AdminMessage:
         return f"mailto:{quote(self.to)}?subject={quote(self.subject)}&body={quote(self.body)}"
 
 
-class _Blank(dict[str, str]):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+# The fields an admin may write in the message; any other brace is text (never str.format,
+# which fails on a stray "{" and reads attributes such as "{site.__class__}").
+_MESSAGE_FIELD = re.compile(r"\{(site|date|count|codes)\}")
+
+
+def _fill(template: str, values: dict[str, str]) -> str:
+    return _MESSAGE_FIELD.sub(lambda m: values[m.group(1)], template)
 
 
 def admin_message(
@@ -182,13 +187,13 @@ def admin_message(
     reviewer = config.routines.external_reviewer
     contact = config.contacts.get(reviewer.admin_contact)
     codes = ", ".join(e.case.code for e in exchanges) or "–"
-    values = _Blank(site=config.name, date=date_text, count=str(len(exchanges)), codes=codes)
+    values = {"site": config.name, "date": date_text, "count": str(len(exchanges)), "codes": codes}
     body = reviewer.admin_body or (
         "Under {date} fungerade inte kommunikationen med den externa granskaren ({site}). "
         "Ärenden: {codes}."
     )
     return AdminMessage(
         to=contact.email if contact else "",
-        subject=reviewer.admin_subject.format_map(values),
-        body=body.format_map(values).strip() + f"\n\n{incident.title}",
+        subject=_fill(reviewer.admin_subject, values),
+        body=_fill(body, values).strip() + f"\n\n{incident.title}",
     )

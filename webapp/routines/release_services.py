@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from sqlalchemy.orm import Session
 
 from ..audit import log_event
+from ..cases.submissions import SubmitResult
 from ..extensions import db
 from ..models import Case, ImageRelease, Incident, User, utcnow
 from ..storage import write_transaction
@@ -16,7 +19,7 @@ from .handover import Handover, check_handover
 from .notes import NoteFacts, referral_note
 from .refusals import Refusal
 from .rules import ReleaseContext, ReleaseDecision, ReleaseRequest, decide_release
-from .services import RoutineError
+from .services import RoutineError, SentForm, remember, replay
 
 
 class ReleaseRefused(RoutineError):
@@ -65,15 +68,10 @@ def _refused(user: User, case: Case, refusals: tuple[Refusal, ...], what: str) -
     return ReleaseRefused(refusals)
 
 
-def release_images(
-    *,
-    case_id: int,
-    user: User,
-    incident: Incident | None,
-    request: ReleaseRequest,
-    ctx: ReleaseContext,
-) -> ImageRelease:
-    """Check a release against the routine and record it; a refusal is logged and raised."""
+def _decide(
+    case_id: int, user: User, request: ReleaseRequest, ctx: ReleaseContext
+) -> tuple[ReleaseRequest, ReleaseDecision]:
+    """The request with the case's own facts, and the routine's decision; a refusal is raised."""
     case = db.session.get(Case, case_id)
     if case is None or case.site_id != user.site_id:
         raise RoutineError("Ärendet finns inte.")
@@ -85,41 +83,97 @@ def release_images(
     decision: ReleaseDecision = decide_release(checked, ctx)
     if not decision.allowed:
         raise _refused(user, case, decision.refusals, "release_refused")
+    return checked, decision
+
+
+def release_images(
+    *,
+    case_id: int,
+    user: User,
+    incident: Incident | None,
+    request: ReleaseRequest,
+    ctx: ReleaseContext,
+) -> ImageRelease:
+    """Check a release against the routine and record it; a refusal is logged and raised."""
+    checked, decision = _decide(case_id, user, request, ctx)
     with write_transaction() as session:
-        case = session.get(Case, case_id)
-        assert case is not None
-        release = ImageRelease(
-            site_id=case.site_id,
-            incident_id=incident.id if incident else None,
-            case_id=case.id,
-            recipient_kind=checked.recipient_kind,
-            recipient_name=checked.recipient_name.strip()[:200],
-            channel=checked.channel,
-            media_kind=checked.media_kind if checked.channel == "media" else "",
-            delivery=checked.delivery if checked.channel == "media" else "",
-            is_urgent_care=checked.is_urgent_care,
-            report_state=report_state,
-            includes_report=decision.includes_report,
-            findings_positive=checked.findings_positive,
-            doctor_cleared_by=checked.doctor_cleared_by.strip()[:200],
-            billing_recorded=checked.billing_recorded,
-            is_billable=decision.is_billable,
-            status="awaiting_pickup" if decision.needs_handover else "sent",
-            created_at=utcnow(),
-            created_by_id=user.id,
-        )
-        session.add(release)
-        session.flush()
-        release.referral_note = _note(release, ctx, user.display_name)
-        log_event(
-            "release_create",
-            user=user,
-            case=case,
-            detail=f"#{release.id} {release.recipient_kind} {release.channel}"
-            f"{' ' + release.media_kind if release.media_kind else ''}"
-            f"{', med utlåtande' if release.includes_report else ', utan utlåtande'}",
-        )
-        return release
+        return _record(session, case_id, user, incident, checked, decision, ctx)
+
+
+def request_release(
+    *,
+    case_id: int,
+    user: User,
+    incident: Incident | None,
+    request: ReleaseRequest,
+    ctx: ReleaseContext,
+    sent: SentForm,
+    url_for_release: Callable[[int], str],
+) -> tuple[SubmitResult, bool]:
+    """A release from its form: a double tap or a resend records (and bills) it once.
+
+    Returns where it led, and whether the media now waits to be handed over in person.
+    """
+    # A resend is answered with the first result, before the rules: they may have changed since.
+    earlier = replay(db.session(), sent)
+    if earlier is not None:
+        return earlier, False
+    checked, decision = _decide(case_id, user, request, ctx)
+    with write_transaction() as session:
+        # Checked again in the writing transaction: two submits at once store one release.
+        earlier = replay(session, sent)
+        if earlier is not None:
+            return earlier, False
+        release = _record(session, case_id, user, incident, checked, decision, ctx)
+        url = url_for_release(release.id)
+        remember(session, replace(sent, url=url), "release", release.case_id, user)
+        return SubmitResult(release.case_id, url, replayed=False), decision.needs_handover
+
+
+def _record(
+    session: Session,
+    case_id: int,
+    user: User,
+    incident: Incident | None,
+    checked: ReleaseRequest,
+    decision: ReleaseDecision,
+    ctx: ReleaseContext,
+) -> ImageRelease:
+    case = session.get(Case, case_id)
+    if case is None:
+        raise RoutineError("Ärendet finns inte.")
+    release = ImageRelease(
+        site_id=case.site_id,
+        incident_id=incident.id if incident else None,
+        case_id=case.id,
+        recipient_kind=checked.recipient_kind,
+        recipient_name=checked.recipient_name.strip()[:200],
+        channel=checked.channel,
+        media_kind=checked.media_kind if checked.channel == "media" else "",
+        delivery=checked.delivery if checked.channel == "media" else "",
+        is_urgent_care=checked.is_urgent_care,
+        report_state=checked.report_state,
+        includes_report=decision.includes_report,
+        findings_positive=checked.findings_positive,
+        doctor_cleared_by=checked.doctor_cleared_by.strip()[:200],
+        billing_recorded=checked.billing_recorded,
+        is_billable=decision.is_billable,
+        status="awaiting_pickup" if decision.needs_handover else "sent",
+        created_at=utcnow(),
+        created_by_id=user.id,
+    )
+    session.add(release)
+    session.flush()
+    release.referral_note = _note(release, ctx, user.display_name)
+    log_event(
+        "release_create",
+        user=user,
+        case=case,
+        detail=f"#{release.id} {release.recipient_kind} {release.channel}"
+        f"{' ' + release.media_kind if release.media_kind else ''}"
+        f"{', med utlåtande' if release.includes_report else ', utan utlåtande'}",
+    )
+    return release
 
 
 def hand_over(

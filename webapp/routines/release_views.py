@@ -7,8 +7,11 @@ from flask.typing import ResponseReturnValue
 
 from ..access import CLINICAL, roles
 from ..audit import codes_detail, log_read
+from ..cases.errors import SubmissionConflict
 from ..cases.queries import get_case_or_404
 from ..cases.services import record_view
+from ..cases.submissions import payload_hash
+from ..formutil import new_form_key
 from ..i18n import gettext as _
 from ..incidents.queries import current_incident
 from ..models import Case, ImageRelease
@@ -17,9 +20,9 @@ from .forms import HandoverForm, ReleaseForm
 from .handover import Handover
 from .queries import billing_releases, get_release_or_404, release_context, releases_for_case
 from .refusals import Refusal
-from .release_services import ReleaseRefused, hand_over, release_images
+from .release_services import ReleaseRefused, hand_over, request_release
 from .rules import ReleaseRequest, case_refusals, rule_summary, summary_values
-from .services import RoutineError
+from .services import RoutineError, SentForm
 
 
 def _attach(form: ReleaseForm | HandoverForm, refusals: tuple[Refusal, ...]) -> None:
@@ -60,6 +63,7 @@ def release_new(case_id: int) -> ResponseReturnValue:
     form = ReleaseForm()
     if request.method == "GET":
         form.media_kind.data = "cd"
+        form.form_key.data = new_form_key()
     if form.validate_on_submit():
         req = ReleaseRequest(
             recipient_kind=form.recipient_kind.data or "",
@@ -74,27 +78,35 @@ def release_new(case_id: int) -> ResponseReturnValue:
             recipient_not_on_iep=bool(form.recipient_not_on_iep.data),
         )
         try:
-            release = release_images(
+            result, awaits_pickup = request_release(
                 case_id=case.id,
                 user=g.user,
                 incident=current_incident(),
                 request=req,
                 ctx=release_context(g.site_config),
+                sent=SentForm(form.form_key.data or "", payload_hash(request.form)),
+                url_for_release=lambda i: url_for("routines.release_show", release_id=i),
             )
         except ReleaseRefused as exc:
             _attach(form, exc.refusals)
             return _render(case, form, exc.refusals, 400)
+        except SubmissionConflict as exc:
+            # What was chosen stays; sent again, it is a release of its own under a new key.
+            form.recipient_kind.errors = [*form.recipient_kind.errors, _(str(exc))]
+            form.form_key.data = new_form_key()
         except RoutineError as exc:
             flash(_(str(exc)), "error")
         else:
-            if release.status == "awaiting_pickup":
+            if result.replayed:
+                flash(_("Utlämnandet var redan registrerat – inget dubblerades."), "success")
+            elif awaits_pickup:
                 flash(_("Utlämnandet är godkänt. Kontrollera ID när skivan lämnas ut."), "success")
             else:
                 flash(
                     _("Utlämnandet är registrerat. Kopiera texten till remissanteckningen."),
                     "success",
                 )
-            return redirect(url_for("routines.release_show", release_id=release.id))
+            return redirect(result.url)
     return _render(case, form, status=400 if form.errors else 200)
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..audit import log_event
 from ..cases.errors import INCIDENT_ENDED
+from ..cases.submissions import SubmitResult, find_replay, record_submission
 from ..incidents.services import IncidentError, set_step
 from ..models import (
     Case,
@@ -20,12 +21,47 @@ from ..models import (
     User,
     utcnow,
 )
-from ..reporting.faxed import enter_faxed_report
+from ..reporting.faxed import check_faxed_report, write_faxed_report
 from ..storage import write_transaction
 
 
 class RoutineError(ValueError):
     """A routine action that is not allowed; the message is Swedish."""
+
+
+@dataclass(frozen=True)
+class SentForm:
+    """A routine form's one-time key, what was sent and where it led.
+
+    A retried or double-tapped submit (same key, same content) then writes nothing more, and
+    the form's autosaved draft is done with in the same transaction as the record.
+    """
+
+    key: str = ""
+    digest: str = ""
+    url: str = ""
+
+
+def replay(session: Session, sent: SentForm | None) -> SubmitResult | None:
+    """The result of this form if it was already stored (a retry); other content is refused."""
+    if sent is None or not sent.key:
+        return None
+    return find_replay(session, sent.key, sent.digest)
+
+
+def remember(
+    session: Session, sent: SentForm | None, kind: str, case_id: int | None, user: User
+) -> None:
+    if sent and sent.key:
+        record_submission(
+            session,
+            key=sent.key,
+            kind=kind,
+            digest=sent.digest,
+            url=sent.url,
+            case_id=case_id,
+            user_id=user.id,
+        )
 
 
 @dataclass(frozen=True)
@@ -126,13 +162,17 @@ def log_verbal_answer(
     called_person: str,
     at: datetime,
     note: str = "",
-) -> None:
+    sent: SentForm | None = None,
+) -> bool:
     """The reviewer phoned the referrer with a verbal answer (very urgent cases).
 
     That call is the urgent call to the referrer: it is logged as one too, so the reminders to
     phone the referrer do not ask for a second call once the faxed report says "urgent".
+    Returns False when the form was already stored (a retry), which logs nothing more.
     """
     with write_transaction() as session:
+        if replay(session, sent) is not None:
+            return False
         case = _case(session, case_id, user)
         exchange = _exchange(session, case, user)
         _entry(
@@ -160,6 +200,8 @@ def log_verbal_answer(
             case=case,
             detail=f"{reviewer_name} → {called_person}",
         )
+        remember(session, sent, "reviewer_verbal", case.id, user)
+        return True
 
 
 def receive_report(
@@ -170,24 +212,40 @@ def receive_report(
     reviewer_name: str,
     forwarded_to_referrer: bool,
     transcription: Transcription | None = None,
-) -> ReviewerExchange:
-    """The anonymised report came back by fax: log it, forward note, hand it to the RIS admin."""
-    if transcription is not None:
-        # Its own transaction (the reporting service's); it validates before anything is logged.
-        enter_faxed_report(
-            case_id=case_id,
-            user=user,
-            author_name=reviewer_name,
-            received_at=received_at,
-            sections=[
+    sent: SentForm | None = None,
+) -> bool:
+    """The anonymised report came back by fax: log it, forward note, hand it to the RIS admin.
+
+    The transcribed text, the log and the queue are one transaction: a refused text logs
+    nothing. Returns False when the form was already stored (a retry), which writes nothing.
+    """
+    sections = (
+        check_faxed_report(
+            user,
+            transcription.state,
+            [
                 {"heading": "Fynd", "text": transcription.findings},
                 {"heading": "Bedömning", "text": transcription.conclusion},
             ],
-            state=transcription.state,
-            is_urgent=transcription.is_urgent,
         )
+        if transcription is not None
+        else None
+    )
     with write_transaction() as session:
+        if replay(session, sent) is not None:
+            return False
         case = _case(session, case_id, user)
+        if transcription is not None and sections is not None:
+            write_faxed_report(
+                session,
+                case_id=case.id,
+                user=user,
+                author_name=reviewer_name,
+                received_at=received_at,
+                sections=sections,
+                state=transcription.state,
+                is_urgent=transcription.is_urgent,
+            )
         exchange = _exchange(session, case, user)
         note = "utlåtandet infört i appen" if transcription else ""
         _entry(
@@ -216,7 +274,8 @@ def receive_report(
             detail=f"från {reviewer_name}; till RIS-administratören"
             + ("; vidarebefordrat till remittenten" if forwarded_to_referrer else ""),
         )
-        return exchange
+        remember(session, sent, "reviewer_report", case.id, user)
+        return True
 
 
 def log_forwarded(*, case_id: int, user: User, number: str, at: datetime) -> None:

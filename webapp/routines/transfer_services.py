@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
 from ..audit import log_event
+from ..cases.submissions import SubmitResult
 from ..models import (
     Case,
     ImageTransfer,
@@ -19,7 +21,7 @@ from ..models import (
 from ..models.routines import ATTEMPT_OUTCOMES, TRANSFER_DIRECTIONS, TRANSFER_ROUTES
 from ..siteconfig import SiteConfig
 from ..storage import write_transaction
-from .services import RoutineError
+from .services import RoutineError, SentForm, remember, replay
 
 
 @dataclass(frozen=True)
@@ -44,50 +46,85 @@ def create_transfer(
     *, user: User, config: SiteConfig, incident: Incident | None, values: TransferValues
 ) -> ImageTransfer:
     """Open a transfer request to or from a configured counterpart."""
+    _check(config, values)
+    with write_transaction() as session:
+        return _create(session, user, config, incident, values)
+
+
+def request_transfer(
+    *,
+    user: User,
+    config: SiteConfig,
+    incident: Incident | None,
+    values: TransferValues,
+    sent: SentForm,
+    url_for_transfer: Callable[[int], str],
+) -> SubmitResult:
+    """Open a transfer from its form: a retried or double-tapped submit opens no second one."""
+    _check(config, values)
+    with write_transaction() as session:
+        earlier = replay(session, sent)
+        if earlier is not None:
+            return earlier
+        transfer = _create(session, user, config, incident, values)
+        url = url_for_transfer(transfer.id)
+        remember(session, replace(sent, url=url), "transfer", transfer.case_id, user)
+        return SubmitResult(case_id=transfer.case_id or 0, url=url, replayed=False)
+
+
+def _check(config: SiteConfig, values: TransferValues) -> None:
     if values.direction not in TRANSFER_DIRECTIONS:
         raise RoutineError("Välj om bilderna ska skickas eller tas emot.")
+    if values.urgency not in {p.code for p in config.priorities}:
+        raise RoutineError("Välj brådska.")
+
+
+def _create(
+    session: Session,
+    user: User,
+    config: SiteConfig,
+    incident: Incident | None,
+    values: TransferValues,
+) -> ImageTransfer:
     counterpart = config.routines.transfer.counterpart(values.counterpart_key)
     if counterpart is None:
         raise RoutineError("Välj ett sjukhus från listan.")
-    if values.urgency not in {p.code for p in config.priorities}:
-        raise RoutineError("Välj brådska.")
-    with write_transaction() as session:
-        case = session.get(Case, values.case_id) if values.case_id else None
-        if values.case_id and (case is None or case.site_id != user.site_id):
-            raise RoutineError("Ärendet finns inte.")
-        exam_text = values.exam_text.strip()
-        if not exam_text and case is not None:
-            exam = case.exam or case.referral
-            exam_text = exam.exam_text if exam else ""
-        if not exam_text:
-            raise RoutineError("Ange undersökningen.")
-        if case is None and not values.patient_ref.strip():
-            raise RoutineError("Ange patientens person- eller reservnummer, eller ärendekoden.")
-        transfer = ImageTransfer(
-            site_id=user.site_id,
-            incident_id=incident.id if incident else (case.incident_id if case else None),
-            case_id=case.id if case else None,
-            direction=values.direction,
-            counterpart_key=counterpart.key,
-            counterpart_name=f"{counterpart.name}"
-            + (f" ({counterpart.region})" if counterpart.region else ""),
-            exam_text=exam_text[:300],
-            patient_ref=values.patient_ref.strip()[:40],
-            urgency=values.urgency,
-            note=values.note.strip()[:2000],
-            created_by_id=user.id,
-        )
-        session.add(transfer)
-        session.flush()
-        log_event(
-            "transfer_create",
-            user=user,
-            case=case,
-            incident_id=transfer.incident_id,
-            patient_ref=transfer.patient_ref,
-            detail=f"#{transfer.id} {values.direction} {counterpart.key} ({values.urgency})",
-        )
-        return transfer
+    case = session.get(Case, values.case_id) if values.case_id else None
+    if values.case_id and (case is None or case.site_id != user.site_id):
+        raise RoutineError("Ärendet finns inte.")
+    exam_text = values.exam_text.strip()
+    if not exam_text and case is not None:
+        exam = case.exam or case.referral
+        exam_text = exam.exam_text if exam else ""
+    if not exam_text:
+        raise RoutineError("Ange undersökningen.")
+    if case is None and not values.patient_ref.strip():
+        raise RoutineError("Ange patientens person- eller reservnummer, eller ärendekoden.")
+    transfer = ImageTransfer(
+        site_id=user.site_id,
+        incident_id=incident.id if incident else (case.incident_id if case else None),
+        case_id=case.id if case else None,
+        direction=values.direction,
+        counterpart_key=counterpart.key,
+        counterpart_name=f"{counterpart.name}"
+        + (f" ({counterpart.region})" if counterpart.region else ""),
+        exam_text=exam_text[:300],
+        patient_ref=values.patient_ref.strip()[:40],
+        urgency=values.urgency,
+        note=values.note.strip()[:2000],
+        created_by_id=user.id,
+    )
+    session.add(transfer)
+    session.flush()
+    log_event(
+        "transfer_create",
+        user=user,
+        case=case,
+        incident_id=transfer.incident_id,
+        patient_ref=transfer.patient_ref,
+        detail=f"#{transfer.id} {values.direction} {counterpart.key} ({values.urgency})",
+    )
+    return transfer
 
 
 def log_attempt(

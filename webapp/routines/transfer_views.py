@@ -9,20 +9,25 @@ from flask.typing import ResponseReturnValue
 
 from ..access import CLINICAL, roles
 from ..audit import codes_detail, log_read
-from ..formutil import choices
+from ..cases.errors import SubmissionConflict
+from ..cases.submissions import payload_hash
+from ..draft_versions import offered_drafts
+from ..drafts.queries import resume_form
+from ..formutil import choices, confirm_saved, new_form_key
 from ..i18n import gettext as _
+from ..incidents.forms import ConfirmForm
 from ..incidents.queries import current_incident
 from ..models import ImageTransfer
 from ..web import local_now
 from . import bp
 from .forms import CHECK_LISTS, AttemptForm, CheckForm, CloseTransferForm, TransferForm
 from .queries import check_log, check_states, contacts_now, get_transfer_or_404, transfers
-from .services import RoutineError
+from .services import RoutineError, SentForm
 from .transfer_services import (
     TransferValues,
     close_transfer,
-    create_transfer,
     log_attempt,
+    request_transfer,
     tick_check,
 )
 
@@ -67,12 +72,14 @@ def transfer_new() -> ResponseReturnValue:
         form.direction.data = request.args.get("direction", "send")
         form.urgency.data = g.site_config.priorities[0].code
         form.case_code.data = request.args.get("code", "")
+        resume_form(form, "transfer", None, g.user.site_id, request.args.get("draft", ""))
+    incident = current_incident()
     if form.validate_on_submit():
         try:
-            transfer = create_transfer(
+            result = request_transfer(
                 user=g.user,
                 config=g.site_config,
-                incident=current_incident(),
+                incident=incident,
                 values=TransferValues(
                     direction=form.direction.data or "",
                     counterpart_key=form.counterpart.data or "",
@@ -82,14 +89,32 @@ def transfer_new() -> ResponseReturnValue:
                     note=form.note.data or "",
                     case_id=form.found_case.id if form.found_case else None,
                 ),
+                sent=SentForm(form.form_key.data or "", payload_hash(request.form)),
+                url_for_transfer=lambda i: url_for("routines.transfer_show", transfer_id=i),
             )
+        except SubmissionConflict as exc:
+            # The text stays on the form; sent again, it opens a transfer under a new key.
+            form.note.errors = [*form.note.errors, _(str(exc))]
+            form.form_key.data = new_form_key()
         except RoutineError as exc:
             flash(_(str(exc)), "error")
         else:
-            flash(_("Överföringen är registrerad. Följ felsökningen nedan."), "success")
-            return redirect(url_for("routines.transfer_show", transfer_id=transfer.id))
+            confirm_saved(form.form_key.data or "")
+            flash(
+                _("Överföringen var redan registrerad – inget dubblerades.")
+                if result.replayed
+                else _("Överföringen är registrerad. Följ felsökningen nedan."),
+                "success",
+            )
+            return redirect(result.url)
     status = 400 if form.errors else 200
-    return render_template("routines/transfer_new.html", form=form), status
+    return render_template(
+        "routines/transfer_new.html",
+        form=form,
+        incident_id=incident.id if incident else None,
+        offers=offered_drafts("transfer", None, g.user.site_id, form.form_key.data or ""),
+        offer_form=ConfirmForm(),
+    ), status
 
 
 def _render(transfer: ImageTransfer, status: int = 200, **forms: Any) -> ResponseReturnValue:

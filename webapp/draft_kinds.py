@@ -1,0 +1,38 @@
+"""The forms that autosave as drafts: what each is called, and the page that continues it.
+
+One table for the draft API, the drafts list and the closing check, so a form added here is
+stored, listed, continued and counted at the end of an incident alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .access import CLINICAL
+
+
+@dataclass(frozen=True)
+class DraftKind:
+    """A form that autosaves: its name in lists, and the page (endpoint) that continues it."""
+
+    label: str
+    endpoint: str
+    # The view argument that names the draft's case; None for a form begun without a case.
+    case_arg: str | None = None
+    # Who may open that page (the roles its view allows).
+    roles: tuple[str, ...] = CLINICAL
+
+
+DRAFT_KINDS: dict[str, DraftKind] = {
+    "referral": DraftKind("Remiss", "cases.new"),
+    "referral_edit": DraftKind("Ändrad remiss", "cases.edit_referral", "case_id"),
+    "identity": DraftKind("Identitetsrättelse", "cases.identity", "case_id"),
+    "exam": DraftKind("Dokumentation", "cases.exam", "case_id"),
+    "report": DraftKind("Utlåtande", "reporting.screen", "case_id", ("radiologist",)),
+    "reviewer_report": DraftKind("Svar från extern granskare", "routines.reviewer_receive"),
+    "reviewer_verbal": DraftKind(
+        "Muntligt svar från granskare", "routines.reviewer_case", "case_id"
+    ),
+    "transfer": DraftKind("Bildöverföring", "routines.transfer_new"),
+}
+KIND_LABELS = {key: kind.label for key, kind in DRAFT_KINDS.items()}

@@ -1,0 +1,95 @@
+"""The RIS administrator's side of the external-reviewer routine: the queue, the image routes."""
+
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from ..access import roles
+from ..audit import codes_detail, log_read
+from ..i18n import gettext as _
+from . import bp
+from .forms import AdminDoneForm, RouteStatusForm
+from .queries import admin_queue, get_exchange_or_404, route_statuses
+from .reviewer_views import SCOPE
+from .services import RoutineError, mark_admin_done, set_route_status
+
+
+@bp.route("/reviewer/queue")
+@roles("admin")
+def admin_queue_view() -> ResponseReturnValue:
+    """Faxed reviewer reports for the RIS administrator to work through."""
+    return _render_queue(AdminDoneForm())
+
+
+def _render_queue(
+    form: AdminDoneForm, failed_id: int | None = None, status: int = 200
+) -> ResponseReturnValue:
+    waiting, done = admin_queue(g.user.site_id)
+    # The queue names its cases by code, with the administrator's notes: a read.
+    log_read("reviewer_queue_view", detail=codes_detail(e.case.code for e in waiting + done))
+    return render_template(
+        "routines/queue.html", waiting=waiting, done=done, form=form, failed_id=failed_id
+    ), status
+
+
+@bp.route("/reviewer/queue/<int:exchange_id>/done", methods=["POST"])
+@roles("admin")
+def admin_done(exchange_id: int) -> ResponseReturnValue:
+    """Mark one faxed report as handled."""
+    exchange = get_exchange_or_404(exchange_id)
+    form = AdminDoneForm()
+    if not form.validate_on_submit():
+        if exchange.queued_for_admin_at is not None and exchange.admin_done_at is None:
+            # The queue again, the error beside this item's note and the note as typed.
+            return _render_queue(form, failed_id=exchange.id, status=400)
+        flash(_("Kunde inte sparas."), "error")
+        return redirect(url_for("routines.admin_queue_view"))
+    try:
+        mark_admin_done(exchange_id=exchange.id, user=g.user, note=form.note.data or "")
+    except RoutineError as exc:
+        flash(_(str(exc)), "error")
+    else:
+        flash(_("%(code)s är klar.", code=exchange.case.code), "success")
+    return redirect(url_for("routines.admin_queue_view"))
+
+
+@bp.route("/reviewer/routes")
+@roles("admin")
+def reviewer_routes() -> ResponseReturnValue:
+    """The image routes to the reviewer and whether each works."""
+    return render_template(
+        "routines/routes.html",
+        routes=g.site_config.routines.external_reviewer.routes,
+        statuses=route_statuses(g.user.site_id, SCOPE),
+    )
+
+
+@bp.route("/reviewer/routes/<key>", methods=["GET", "POST"])
+@roles("admin")
+def reviewer_route_edit(key: str) -> ResponseReturnValue:
+    """Set or clear the 'not working' note of one route."""
+    route = g.site_config.routines.external_reviewer.route(key)
+    if route is None:
+        abort(404)
+    current = route_statuses(g.user.site_id, SCOPE).get(key)
+    form = RouteStatusForm()
+    if request.method == "GET":
+        form.is_working.data = "0" if current and not current.is_working else "1"
+        form.note.data = current.note if current else ""
+    if form.validate_on_submit():
+        try:
+            set_route_status(
+                user=g.user,
+                scope=SCOPE,
+                route_key=key,
+                is_working=form.is_working.data == "1",
+                note=form.note.data or "",
+            )
+        except RoutineError as exc:
+            form.note.errors = [*form.note.errors, _(str(exc))]
+        else:
+            flash(_("Vägens status är sparad."), "success")
+            return redirect(url_for("routines.reviewer_routes"))
+    status = 400 if form.errors else 200
+    return render_template("routines/route_edit.html", route=route, form=form), status

@@ -1,0 +1,352 @@
+"""External-reviewer views: the scenario page, one case's exchange, receiving a faxed report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from ..access import CLINICAL, roles
+from ..audit import codes_detail, log_read
+from ..cases.errors import SubmissionConflict
+from ..cases.queries import get_case_or_404
+from ..cases.services import record_view
+from ..cases.submissions import payload_hash
+from ..draft_versions import offered_drafts
+from ..drafts.queries import resume_form
+from ..formutil import choices, confirm_saved, new_form_key
+from ..i18n import gettext as _
+from ..incidents.forms import ConfirmForm
+from ..incidents.queries import current_incident, step_states
+from ..models import Case, utcnow
+from ..reporting.services import FAX_ENTRY_ROLES, ReportError
+from ..web import local_now, local_time
+from . import bp
+from .forms import (
+    FaxSentForm,
+    ForwardedForm,
+    ImageRouteForm,
+    ReceiveReportForm,
+    StepTickForm,
+    VerbalAnswerForm,
+)
+from .queries import (
+    admin_message,
+    contacts_now,
+    exchange_for_case,
+    exchanges_for_incident,
+    route_statuses,
+)
+from .services import (
+    RoutineError,
+    SentForm,
+    Transcription,
+    log_fax_sent,
+    log_forwarded,
+    log_image_route,
+    log_verbal_answer,
+    receive_report,
+    tick_reviewer_step,
+)
+
+SCOPE = "reviewer"
+ADMIN_STEP = "admins_mailed"
+TEXT_BY_OTHERS = (
+    "Utlåtandets text förs in av radiolog eller sekreterare. Låt en av dem skicka formuläret; "
+    "texten finns kvar som utkast."
+)
+
+
+def _route_choices(statuses: dict[str, Any]) -> list[Any]:
+    out = []
+    for route in g.site_config.routines.external_reviewer.routes:
+        status = statuses.get(route.key)
+        label = route.name
+        if status is not None and not status.is_working:
+            label += " – " + _("fungerar inte: %(note)s", note=status.note)
+        out.append((route.key, label))
+    return choices(out)
+
+
+@bp.route("/reviewer")
+@roles(*CLINICAL)
+def reviewer() -> ResponseReturnValue:
+    """The scenario: who calls whom, the contacts now, the checklist, the message to admins."""
+    config = g.site_config
+    incident = current_incident()
+    rc = config.routines.external_reviewer
+    exchanges = exchanges_for_incident(incident.id) if incident else []
+    message = None
+    if incident is not None:
+        # The list of urgent cases sent to the reviewer: a read, named by the codes shown.
+        log_read(
+            "reviewer_list_view",
+            incident_id=incident.id,
+            detail=codes_detail(e.case.code for e in exchanges),
+        )
+        message = admin_message(
+            config, incident, exchanges, local_time(incident.started_at, "%Y-%m-%d")
+        )
+    return render_template(
+        "routines/reviewer.html",
+        incident=incident,
+        rc=rc,
+        calls=contacts_now(config, rc.contacts, local_now().replace(tzinfo=None)),
+        states=step_states(incident.id) if incident else {},
+        exchanges=exchanges,
+        message=message,
+        admin_step=ADMIN_STEP,
+        statuses=route_statuses(g.user.site_id, SCOPE),
+        confirm_form=ConfirmForm(),
+    )
+
+
+@bp.route("/reviewer/steps", methods=["POST"])
+@roles(*CLINICAL)
+def reviewer_tick() -> ResponseReturnValue:
+    """Tick a step of the reviewer checklist (logged in the incident log)."""
+    incident = current_incident()
+    form = StepTickForm()
+    labels = {
+        f"reviewer_{i}": s for i, s in enumerate(g.site_config.routines.external_reviewer.checklist)
+    }
+    labels[ADMIN_STEP] = _("RIS/PACS-administratörer informerade")
+    if incident is None or not form.validate_on_submit() or form.key.data not in labels:
+        flash(_("Steget kunde inte sparas."), "error")
+        return redirect(url_for("routines.reviewer"))
+    try:
+        tick_reviewer_step(
+            incident_id=incident.id,
+            user=g.user,
+            key=form.key.data or "",
+            label=labels[form.key.data or ""],
+            is_done=form.is_done.data == "1",
+        )
+    except RoutineError as exc:
+        flash(_(str(exc)), "error")
+    return redirect(url_for("routines.reviewer") + "#checklist")
+
+
+def _render_case(case: Case, status: int = 200, **forms: Any) -> ResponseReturnValue:
+    # Every answer that shows the case is a read, a refused submit's included.
+    record_view(case, g.user, "reviewer_case_view")
+    config = g.site_config
+    rc = config.routines.external_reviewer
+    statuses = route_statuses(g.user.site_id, SCOPE)
+    fax_form = forms.get("fax_form") or FaxSentForm(prefix="fax")
+    if "fax_form" not in forms:
+        contact = (
+            config.contact_now(rc.fax_contact, local_now().replace(tzinfo=None))
+            if rc.fax_contact in config.contacts
+            else None
+        )
+        configured = config.contacts.get(rc.fax_contact)
+        fax_form.number.data = (contact.fax if contact else "") or (
+            configured.fax if configured else ""
+        )
+        fax_form.sent_at.data = utcnow()
+    route_form = forms.get("route_form") or ImageRouteForm(prefix="route")
+    route_form.route_key.choices = _route_choices(statuses)
+    verbal_form = forms.get("verbal_form") or VerbalAnswerForm(prefix="verbal")
+    if "verbal_form" not in forms:
+        verbal_form.called_at.data = utcnow()
+        resume_form(
+            verbal_form, "reviewer_verbal", case.id, g.user.site_id, request.args.get("draft", "")
+        )
+    forward_form = forms.get("forward_form") or ForwardedForm(prefix="forward")
+    if "forward_form" not in forms:
+        forward_form.number.data = case.referral.reply_fax if case.referral else ""
+        forward_form.at.data = utcnow()
+    return render_template(
+        "routines/reviewer_case.html",
+        case=case,
+        exchange=exchange_for_case(case.id),
+        fax_form=fax_form,
+        route_form=route_form,
+        verbal_form=verbal_form,
+        forward_form=forward_form,
+        statuses=statuses,
+        routes={r.key: r for r in rc.routes},
+        # Also after another form of the page was refused: "Fortsätt" opens the case's page.
+        verbal_offers=offered_drafts(
+            "reviewer_verbal", case.id, g.user.site_id, verbal_form.form_key.data or ""
+        ),
+        offer_form=ConfirmForm(),
+    ), status
+
+
+@bp.route("/reviewer/cases/<int:case_id>")
+@roles(*CLINICAL)
+def reviewer_case(case_id: int) -> ResponseReturnValue:
+    """One urgent case sent to the external reviewer: print, fax, images, answers."""
+    return _render_case(get_case_or_404(case_id))
+
+
+@bp.route("/reviewer/cases/<int:case_id>/fax", methods=["POST"])
+@roles(*CLINICAL)
+def reviewer_fax(case_id: int) -> ResponseReturnValue:
+    """Log that the anonymised referral was faxed to the reviewer."""
+    case = get_case_or_404(case_id)
+    form = FaxSentForm(prefix="fax")
+    if form.validate_on_submit():
+        try:
+            log_fax_sent(
+                case_id=case.id,
+                user=g.user,
+                number=form.number.data or "",
+                sent_at=form.sent_at.data,
+                note=form.note.data or "",
+            )
+        except RoutineError as exc:
+            flash(_(str(exc)), "error")
+        else:
+            flash(_("Faxet till den externa granskaren är loggat."), "success")
+            return redirect(url_for("routines.reviewer_case", case_id=case.id))
+    return _render_case(case, 400, fax_form=form)
+
+
+@bp.route("/reviewer/cases/<int:case_id>/route", methods=["POST"])
+@roles(*CLINICAL)
+def reviewer_route(case_id: int) -> ResponseReturnValue:
+    """Log an image route tried towards the reviewer and how it went."""
+    case = get_case_or_404(case_id)
+    form = ImageRouteForm(prefix="route")
+    form.route_key.choices = _route_choices(route_statuses(g.user.site_id, SCOPE))
+    if form.validate_on_submit():
+        route = g.site_config.routines.external_reviewer.route(form.route_key.data or "")
+        try:
+            log_image_route(
+                case_id=case.id,
+                user=g.user,
+                route_key=route.key if route else "",
+                route_name=route.name if route else "",
+                outcome=form.outcome.data or "",
+                note=form.note.data or "",
+            )
+        except RoutineError as exc:
+            flash(_(str(exc)), "error")
+        else:
+            flash(_("Bildöverföringen är loggad."), "success")
+            return redirect(url_for("routines.reviewer_case", case_id=case.id) + "#images")
+    return _render_case(case, 400, route_form=form)
+
+
+@bp.route("/reviewer/cases/<int:case_id>/verbal", methods=["POST"])
+@roles(*CLINICAL)
+def reviewer_verbal(case_id: int) -> ResponseReturnValue:
+    """Log that the reviewer phoned the referrer with a verbal answer."""
+    case = get_case_or_404(case_id)
+    form = VerbalAnswerForm(prefix="verbal")
+    if form.validate_on_submit():
+        url = url_for("routines.reviewer_case", case_id=case.id)
+        try:
+            stored = log_verbal_answer(
+                case_id=case.id,
+                user=g.user,
+                reviewer_name=form.reviewer_name.data or "",
+                called_person=form.called_person.data or "",
+                at=form.called_at.data,
+                note=form.note.data or "",
+                sent=SentForm(form.form_key.data or "", payload_hash(request.form), url),
+            )
+        except SubmissionConflict as exc:
+            # The text stays on the form; sent again, it goes as a new answer under a new key.
+            form.note.errors = [*form.note.errors, _(str(exc))]
+            form.form_key.data = new_form_key()
+        except RoutineError as exc:
+            flash(_(str(exc)), "error")
+        else:
+            confirm_saved(form.form_key.data or "")
+            flash(
+                _("Det muntliga svaret är loggat.")
+                if stored
+                else _("Det muntliga svaret var redan loggat – inget dubblerades."),
+                "success",
+            )
+            return redirect(url)
+    return _render_case(case, 400, verbal_form=form)
+
+
+@bp.route("/reviewer/cases/<int:case_id>/forwarded", methods=["POST"])
+@roles(*CLINICAL)
+def reviewer_forwarded(case_id: int) -> ResponseReturnValue:
+    """Log that a copy of the faxed report was faxed on to the referrer."""
+    case = get_case_or_404(case_id)
+    form = ForwardedForm(prefix="forward")
+    if form.validate_on_submit():
+        try:
+            log_forwarded(
+                case_id=case.id, user=g.user, number=form.number.data or "", at=form.at.data
+            )
+        except RoutineError as exc:
+            flash(_(str(exc)), "error")
+        else:
+            flash(_("Kopian till remittenten är loggad."), "success")
+            return redirect(url_for("routines.reviewer_case", case_id=case.id) + "#answer")
+    return _render_case(case, 400, forward_form=form)
+
+
+@bp.route("/reviewer/receive", methods=["GET", "POST"])
+@roles(*CLINICAL)
+def reviewer_receive() -> ResponseReturnValue:
+    """An anonymised report came back by fax: link it to its case by the case code."""
+    form = ReceiveReportForm()
+    can_transcribe = g.user.role in FAX_ENTRY_ROLES
+    if request.method == "GET":
+        form.case_code.data = request.args.get("code", "")
+        form.received_at.data = utcnow()
+        form.forwarded.data = True
+        resume_form(form, "reviewer_report", None, g.user.site_id, request.args.get("draft", ""))
+    typed_text = bool(form.findings.data or form.conclusion.data)
+    if form.validate_on_submit() and form.found_case is not None:
+        transcription = None
+        if can_transcribe and form.has_text:
+            transcription = Transcription(
+                state=form.state.data or "",
+                findings=form.findings.data or "",
+                conclusion=form.conclusion.data or "",
+                is_urgent=bool(form.is_urgent.data),
+            )
+        url = url_for("routines.reviewer_case", case_id=form.found_case.id)
+        try:
+            if typed_text and not can_transcribe:
+                # A draft a secretary typed the text into: sent from here it would be dropped.
+                raise RoutineError(TEXT_BY_OTHERS)
+            stored = receive_report(
+                case_id=form.found_case.id,
+                user=g.user,
+                received_at=form.received_at.data,
+                reviewer_name=form.reviewer_name.data or "",
+                forwarded_to_referrer=bool(form.forwarded.data),
+                transcription=transcription,
+                sent=SentForm(form.form_key.data or "", payload_hash(request.form), url),
+            )
+        except SubmissionConflict as exc:
+            # The text stays on the form; sent again, it goes under a new key.
+            form.case_code.errors = [*form.case_code.errors, _(str(exc))]
+            form.form_key.data = new_form_key()
+        except (RoutineError, ReportError) as exc:
+            field = form.findings if str(exc) == TEXT_BY_OTHERS else form.case_code
+            field.errors = [*field.errors, _(str(exc))]
+        else:
+            confirm_saved(form.form_key.data or "")
+            flash(
+                _("Utlåtandet är mottaget och ligger hos RIS-administratören.")
+                if stored
+                else _("Svaret var redan registrerat – inget dubblerades."),
+                "success",
+            )
+            return redirect(url)
+    status = 400 if form.errors else 200
+    incident = current_incident()
+    return render_template(
+        "routines/receive.html",
+        form=form,
+        can_transcribe=can_transcribe,
+        # Text typed by someone who may enter it stays in sight of whoever continues the draft.
+        shows_text=can_transcribe or typed_text,
+        incident_id=incident.id if incident else None,
+        offers=offered_drafts("reviewer_report", None, g.user.site_id, form.form_key.data or ""),
+        offer_form=ConfirmForm(),
+    ), status
