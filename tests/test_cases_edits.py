@@ -222,3 +222,13 @@ def test_a_case_that_is_not_cancelled_is_not_restored(
             db.session.scalar(select(AuditEvent.id).where(AuditEvent.action == "case_restore"))
             is None
         )
+
+
+def test_a_form_of_a_cancelled_case_says_so_before_anything_is_typed(
+    client: FlaskClient, incident: int
+) -> None:
+    location = client.post("/cases/new", data=referral_data()).headers["Location"]
+    client.post(location + "/cancel", data={"reason": "Dubblett"})
+    for edit in ("/exam", "/referral", "/identity"):
+        page = client.get(location + edit).get_data(as_text=True)
+        assert "Ärendet är makulerat. Ångra makuleringen" in page

@@ -110,3 +110,22 @@ def test_a_draft_of_a_cancelled_case_is_shown_but_does_not_hold_the_close(
     stored = client.get("/api/drafts/" + EXAM_KEY)
     assert stored.status_code == 200
     assert stored.get_json()["data"]["notes"] == "Kontrast given, inga komplikationer"
+
+
+def test_after_the_close_a_case_page_offers_no_edit_that_would_be_refused(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    reconcile_world(client, auth, world)
+    _close(client, auth, world["incident_id"])
+    assert _ended(app, world["incident_id"])
+    auth.logout()
+    auth.login("radiographer")
+    first = world["ids"][0]
+    page = client.get(f"/cases/{first}").get_data(as_text=True)
+    assert "Ändringar i ärendet görs nu i RIS" in page
+    for edit in ("/exam", "/referral", "/identity", "/cancel"):
+        assert f'"/cases/{first}{edit}"' not in page
+    # Opened anyway (a bookmark, a draft), the form says so before anything is typed.
+    for edit in ("/exam", "/referral", "/identity"):
+        form = client.get(f"/cases/{first}{edit}").get_data(as_text=True)
+        assert "Ändringar i ärendet görs nu i RIS" in form

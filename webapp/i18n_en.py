@@ -1132,6 +1132,7 @@ EN: dict[str, str] = {
     "Ärendet är makulerat och ska inte läggas in i RIS.": "The case is cancelled and is not to be keyed into RIS.",
     "Ärendet är makulerat.": "The case is cancelled.",
     "Ärendet är makulerat. Välj det ärende som gäller.": "The case is cancelled. Choose the case that applies.",
+    "Ärendet är makulerat. Ångra makuleringen på ärendets sida innan något sparas här.": "The case is cancelled. Undo the cancellation on the case page before anything is saved here.",
     "Ärendet är redan avstämt: det är inlagt i RIS och kontrollerat.": "The case is already reconciled: it is in RIS and checked.",
     "Ärendet är redan bokat i RIS. Sekreteraren makulerar det i RIS och ångrar stegen i efterregistreringen; sedan kan det makuleras här.": "The case is already booked in RIS. A secretary cancels it in RIS and undoes the steps in the catch-up; then it can be cancelled here.",
     "Ärendet är redan makulerat.": "The case is already cancelled.",
