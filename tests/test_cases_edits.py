@@ -222,3 +222,35 @@ def test_a_case_that_is_not_cancelled_is_not_restored(
             db.session.scalar(select(AuditEvent.id).where(AuditEvent.action == "case_restore"))
             is None
         )
+
+
+def test_a_form_of_a_cancelled_case_says_so_before_anything_is_typed(
+    client: FlaskClient, incident: int
+) -> None:
+    location = client.post("/cases/new", data=referral_data()).headers["Location"]
+    client.post(location + "/cancel", data={"reason": "Dubblett"})
+    for edit in ("/exam", "/referral", "/identity"):
+        page = client.get(location + edit).get_data(as_text=True)
+        assert "Ärendet är makulerat. Ångra makuleringen" in page
+
+
+def test_the_identity_of_a_cancelled_case_is_not_corrected(
+    app: Flask, client: FlaskClient, incident: int
+) -> None:
+    location = client.post("/cases/new", data=unidentified_referral_data()).headers["Location"]
+    client.post(location + "/cancel", data={"reason": "Dubblett"})
+    response = client.post(
+        location + "/identity",
+        data={
+            "id_mode": "pnr",
+            "personal_number": "191212121212",
+            "patient_name": "Örjan Älvström",
+            "reason": "Identifierad av anhörig",
+        },
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Ärendet är makulerat och kan inte ändras." in page
+    assert "Identifierad av anhörig" in page  # the reason typed is kept
+    with app.app_context():
+        assert db.session.scalar(select(Case.patient_id)) == "RES-0007"

@@ -12,6 +12,8 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.models import AuditEvent, Incident, IncidentLogEntry
 
+from .factories import DEFAULT_PIN
+
 
 def _declare(client: FlaskClient, scenario: str = "integration", drill: bool = False) -> int:
     data = {"scenario": scenario, "notes": "BizTalk svarar inte"}
@@ -206,3 +208,25 @@ def test_a_drill_started_during_a_real_outage_does_not_become_everyones_current_
         from webapp.models import Case
 
         assert db.session.scalar(select(Case.incident_id)) == real != drill
+
+
+def test_a_tablet_working_in_a_drill_is_told_when_a_real_outage_starts(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    auth.login("radiographer", username="trainer")
+    drill = _declare(client, scenario="pacs", drill=True)
+    page = client.get("/cases/new").get_data(as_text=True)
+    assert "ÖVNING" in page and "Ett verkligt driftstopp pågår" not in page
+    # Another tablet declares a real outage; this one still works in the drill it chose.
+    other = app.test_client()
+    assert (
+        other.post("/login", data={"username": "trainer", "secret": DEFAULT_PIN}).status_code == 302
+    )
+    real = _declare(other)
+    page = client.get("/cases/new").get_data(as_text=True)
+    assert "Ett verkligt driftstopp pågår" in page and "Integrationsmotorn nere" in page
+    assert f'action="/incidents/{real}/select"' in page
+    client.post(f"/incidents/{real}/select")
+    page = client.get("/cases/new").get_data(as_text=True)
+    assert "ÖVNING" not in page and "Ett verkligt driftstopp pågår" not in page
+    assert drill != real

@@ -60,6 +60,13 @@ class PersonalNumber:
     display: str
 
 
+def format_patient_id(id_kind: str, patient_id: str) -> str:
+    """A stored identity number as staff write it: YYYYMMDD-NNNN, or the reserve number."""
+    if id_kind == "reserve":
+        return patient_id
+    return f"{patient_id[:8]}-{patient_id[8:]}" if len(patient_id) == 12 else patient_id
+
+
 def luhn_check_digit(nine_digits: str) -> int:
     """Return the Luhn check digit for the first nine digits of a 10-digit identity number."""
     if len(nine_digits) != 9 or not all("0" <= ch <= "9" for ch in nine_digits):

@@ -8,7 +8,7 @@ from flask.typing import ResponseReturnValue
 from ..access import CLINICAL, roles
 from ..audit import log_read
 from ..i18n import gettext as _
-from ..incidents.queries import current_incident
+from ..incidents.queries import current_incident, real_incident_beside_drill
 from ..models import CASE_STATUSES
 from ..web import STATUS_LABELS
 from . import bp
@@ -36,8 +36,11 @@ def _context() -> dict[str, object] | None:
         # A tablet shows the most urgent first; hundreds of rows help no one and cost a lot.
         limit=None if show_all else BOARD_ROWS,
     )
+    real = real_incident_beside_drill() if incident.is_drill else None
     return {
         "incident": incident,
+        # The real outage open beside a drill when the page was drawn: its banner names it.
+        "real_beside": str(real.id) if real else "",
         "rows": board.rows,
         "total": board.total,
         "case_url": url_for("cases.show", case_id=0).removesuffix("0"),
@@ -72,7 +75,14 @@ def rows() -> ResponseReturnValue:
     """Only the table, for the page's own refresh every few seconds."""
     context = _context()
     shown = request.args.get("incident", "")
-    if context is None or (shown and shown != str(context["incident"].id)):  # type: ignore[attr-defined]
+    # A real outage declared beside the drill the page shows: the page reloads, so its banner
+    # names it (real patients are not to go into the drill).
+    real_changed = request.args.get("real", "") != context["real_beside"] if context else False
+    if (
+        context is None
+        or (shown and shown != str(context["incident"].id))  # type: ignore[attr-defined]
+        or real_changed
+    ):
         # The page's incident has ended (or the tablet works in another now): the page reloads
         # (the script follows a redirect so), so its heading and its rows name one incident.
         return redirect(url_for("board.index"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..identity import age_on
+from ..identity import age_on, format_patient_id
 from ..models import Case
 
 ANSWER_LABELS = {"yes": "Ja", "no": "Nej", "unknown": "Vet ej", "": "–"}
@@ -20,10 +20,7 @@ ID_KIND_LABELS = {
 
 def patient_id_display(case: Case) -> str:
     """The identity number as staff write it: YYYYMMDD-NNNN, or the reserve number."""
-    if case.patient_id_kind == "reserve":
-        return case.patient_id
-    pid = case.patient_id
-    return f"{pid[:8]}-{pid[8:]}" if len(pid) == 12 else pid
+    return format_patient_id(case.patient_id_kind, case.patient_id)
 
 
 def patient_age(case: Case, today: date | None = None) -> int | None:

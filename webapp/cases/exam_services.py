@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from ..audit import Actor, log_event, record_change, snapshot_row
 from ..models import Case, CatchupRecord, ExamRecord, Incident, Submission, User, utcnow
-from ..storage import insert_row, update_by_key, write_transaction
+from ..storage import insert_row, write_transaction
 from .errors import CaseError, CaseNotFound, IncidentEnded
 from .services import STATUS_ORDER
 from .submissions import (
@@ -35,6 +35,7 @@ _CASE_AND_EXAM = (
         Case.patient_id,
         Case.status,
         Case.modality,
+        Case.version,
         Incident.ended_at.label("incident_ended_at"),
         CatchupRecord.id.label("catchup_id"),
         *(ExamRecord.__table__.c[name].label(f"exam_{name}") for name in _EXAM_COLUMNS),
@@ -128,15 +129,21 @@ def document_exam(
             status = case.status
             if STATUS_ORDER.get(status, 99) < STATUS_ORDER["exam_done"]:
                 status = "exam_done"
-            update_by_key(
-                session,
+            # The modality is the case's too: printed on the referral sheet and exported, so a
+            # change made here is a new version of the case, and a screen opened before it (a
+            # referral edit, an identity correction, a catch-up page) is refused.
+            record_change(
                 Case.__table__,
                 case.id,
+                snapshot_row(case, ("modality", "version")),
                 {
                     "status": status,
                     "modality": values.get("modality", case.modality),
                     "updated_at": utcnow(),
                 },
+                entity="case",
+                case_id=case.id,
+                user=actor,
             )
             if stale:
                 # After the status above, which the catch-up's state then overrides.

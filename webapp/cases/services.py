@@ -328,6 +328,9 @@ def correct_identity(
     """
     with write_transaction() as session:
         case = lock_open_case(session, case_id)
+        if case.status == "cancelled":
+            # As the referral and the exam: a cancelled case is restored (with a reason) first.
+            raise CaseError("Ärendet är makulerat och kan inte ändras.")
         check_version(shown_case_version, case.version, IDENTITY_CHANGED)
         before = snapshot(case, CASE_IDENTITY_FIELDS)
         old_ref = f"{case.patient_id_kind}:{case.patient_id}"

@@ -13,12 +13,13 @@ from ..backup import backs_up_itself, run_backup
 from ..i18n import gettext as _
 from ..incidents.closing import (
     DRAFT_KIND_LABELS,
+    drafts_of_cancelled_cases,
     open_tasks,
     unfaxed_reports,
     unidentified_codes,
     unsent_drafts,
 )
-from ..incidents.forms import CloseForm
+from ..incidents.forms import CloseForm, ConfirmForm
 from ..incidents.queries import get_incident_or_404
 from ..incidents.services import IncidentError
 from ..printing.documents import document_urls
@@ -64,6 +65,8 @@ def batch(incident_id: int) -> ResponseReturnValue:
         incident=incident,
         progress=incident_progress(incident.id, {p.code: p.rank for p in g.site_config.priorities}),
         drafts=unsent_drafts(incident.id),
+        cancelled_drafts=drafts_of_cancelled_cases(incident.id),
+        discard_form=ConfirmForm(),
         draft_kind_labels=DRAFT_KIND_LABELS,
         tasks=open_tasks(incident.id),
         step_labels=STEP_LABELS,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func, or_, select
 
@@ -10,7 +11,8 @@ from ..dispatch_rule import needs_fax_clause
 from ..draft_kinds import KIND_LABELS as DRAFT_KIND_LABELS
 from ..draft_versions import is_superseded, stored_versions
 from ..extensions import db
-from ..models import Case, Draft, Report, ReviewerExchange, UrgentCall
+from ..identity import format_patient_id
+from ..models import Case, Draft, Report, ReviewerExchange, UrgentCall, User
 
 # A case is no longer outstanding once it is in RIS and closed, or cancelled with a reason.
 DONE_STATUSES = ("closed", "cancelled")
@@ -20,14 +22,26 @@ DONE_STATUSES = ("closed", "cancelled")
 class UnsentDraft:
     """A form of the incident typed but never sent: after the end it could no longer be."""
 
+    id: int
+    form_key: str
     kind: str
     label: str
+    case_id: int | None
     case_code: str
+    case_status: str
+    patient_name: str
+    patient_number: str
+    user_name: str
+    updated_at: datetime
 
     @property
     def name(self) -> str:
-        """What the closing message calls it: its case's code, else the label the form gave it."""
-        return f"{DRAFT_KIND_LABELS.get(self.kind, self.kind)} {self.case_code or self.label}"
+        """What the closing message calls it: its case and patient, else the form's own label."""
+        kind = DRAFT_KIND_LABELS.get(self.kind, self.kind)
+        if not self.case_code:
+            return f"{kind} {self.label or 'utan namn'} (av {self.user_name})"
+        patient = ", ".join(p for p in (self.patient_name, self.patient_number) if p)
+        return f"{kind} {self.case_code} ({patient or 'Namn okänt'}, av {self.user_name})"
 
 
 UNMADE_CALL = "Samtalet till remittenten om det akuta fyndet är inte loggat."
@@ -107,13 +121,39 @@ def open_tasks(incident_id: int) -> list[OpenTask]:
 
 
 def unsent_drafts(incident_id: int) -> list[UnsentDraft]:
-    """Drafts of the incident: a referral begun in it, or a form of one of its cases.
+    """Drafts that hold the incident open: a referral begun in it, or a form of a live case.
 
     A draft that a later save of its record has superseded is not counted: it could only be
-    sent as a conflict, and its text stays on the drafts list for whoever typed it.
+    sent as a conflict, and its text stays on the drafts list for whoever typed it. Nor is a
+    draft of a cancelled case: it cannot be sent while the case stays cancelled, and a case
+    left cancelled is done; its text stays readable (drafts_of_cancelled_cases).
     """
+    return [d for d in _open_drafts(incident_id) if d.case_status != "cancelled"]
+
+
+def drafts_of_cancelled_cases(incident_id: int) -> list[UnsentDraft]:
+    """Open drafts of the incident's cancelled cases, shown at the close without blocking it."""
+    return [d for d in _open_drafts(incident_id) if d.case_status == "cancelled"]
+
+
+def _open_drafts(incident_id: int) -> list[UnsentDraft]:
     rows = db.session.execute(
-        select(Draft.kind, Draft.label, Draft.case_id, Draft.data, Case.code)
+        select(
+            Draft.id,
+            Draft.form_key,
+            Draft.kind,
+            Draft.label,
+            Draft.case_id,
+            Draft.data,
+            Draft.updated_at,
+            User.display_name,
+            Case.code,
+            Case.status,
+            Case.patient_name,
+            Case.patient_id_kind,
+            Case.patient_id,
+        )
+        .join(User, User.id == Draft.user_id)
         .outerjoin(Case, Case.id == Draft.case_id)
         .where(
             Draft.is_done.is_(False),
@@ -123,7 +163,19 @@ def unsent_drafts(incident_id: int) -> list[UnsentDraft]:
     ).all()
     versions = stored_versions(r.case_id for r in rows if r.case_id is not None)
     return [
-        UnsentDraft(r.kind, r.label or "", r.code or "")
+        UnsentDraft(
+            id=r.id,
+            form_key=r.form_key,
+            kind=r.kind,
+            label=r.label or "",
+            case_id=r.case_id,
+            case_code=r.code or "",
+            case_status=r.status or "",
+            patient_name=r.patient_name or "",
+            patient_number=format_patient_id(r.patient_id_kind, r.patient_id) if r.code else "",
+            user_name=r.display_name,
+            updated_at=r.updated_at,
+        )
         for r in rows
         if not is_superseded(r.kind, r.data, versions.get(r.case_id))
     ]

@@ -34,6 +34,24 @@ _NEWEST_OPEN = (
 )
 
 
+def real_incident_beside_drill() -> Incident | None:
+    """The newest real outage open at the user's site, for the banner of a drill's pages.
+
+    A tablet that chose a drill keeps working in it: a real outage declared meanwhile on
+    another tablet must be plain on its screens, or real patients are registered as training.
+    """
+    return db.session.scalar(
+        select(Incident)
+        .where(
+            Incident.site_id == g.user.site_id,
+            Incident.ended_at.is_(None),
+            Incident.is_drill.is_(False),
+        )
+        .order_by(Incident.started_at.desc(), Incident.id.desc())
+        .limit(1)
+    )
+
+
 def get_incident_or_404(incident_id: int) -> Incident:
     """An incident of the user's own site, else 404 (another site's is not shown to exist)."""
     incident = db.session.get(Incident, incident_id)

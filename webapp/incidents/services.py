@@ -186,8 +186,8 @@ def end_incident(
         if drafts:
             raise IncidentError(
                 f"{len(drafts)} formulär har börjat fyllas i men inte skickats: "
-                f"{', '.join(d.name for d in drafts)}. Skicka eller släng dem under Utkast; "
-                "efter avslutet kan de inte skickas."
+                f"{'; '.join(d.name for d in drafts)}. Öppna och skicka dem, eller släng dem "
+                "(listade under Formulär som inte skickats); efter avslutet kan de inte skickas."
             )
         unidentified = unidentified_codes(incident_id)
         if unidentified and not unidentified_confirmed:

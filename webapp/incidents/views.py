@@ -19,8 +19,11 @@ from ..web import local_now
 from . import bp
 from .closing import outstanding_count
 from .forms import ConfirmForm, DeclareForm, NoteForm, StepForm
-from .queries import get_incident_or_404, log_entries, step_states
+from .queries import get_incident_or_404, log_entries, real_incident_beside_drill, step_states
 from .services import IncidentAlreadyOpen, IncidentError, add_note, declare_incident, set_step
+
+# Called by the drill banner only, so other pages run no query for it.
+bp.add_app_template_global(real_incident_beside_drill)
 
 
 @bp.route("/")

@@ -1,0 +1,64 @@
+"""Edits of what a case prints and exports move its version on: stale screens are refused."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from webapp.extensions import db
+from webapp.models import Case, RecordVersion
+from webapp.printing.versions import document_version
+
+from .factories import exam_data, referral_data
+from .test_cases_referral import incident as incident  # the fixture
+
+
+def _case_with_exam_on(client: FlaskClient, modality: str) -> str:
+    location = client.post("/cases/new", data=referral_data()).headers["Location"]
+    assert client.post(location + "/exam", data=exam_data(modality=modality)).status_code == 302
+    return location
+
+
+def test_a_modality_changed_by_the_exam_is_a_new_version_of_the_case(
+    app: Flask, client: FlaskClient, incident: int
+) -> None:
+    _case_with_exam_on(client, "MR")
+    with app.app_context():
+        case = db.session.scalar(select(Case))
+        assert (case.modality, case.version) == ("MR", 2)
+        earlier = db.session.scalar(select(RecordVersion).where(RecordVersion.entity == "case"))
+        assert earlier.changes == {"modality": ["CT", "MR"]}
+
+
+def test_the_exam_on_the_referred_modality_leaves_the_case_version(
+    app: Flask, client: FlaskClient, incident: int
+) -> None:
+    _case_with_exam_on(client, "CT")
+    with app.app_context():
+        assert db.session.scalar(select(Case.version)) == 1
+
+
+def test_a_referral_edit_opened_before_the_exam_changed_the_modality_is_refused(
+    app: Flask, client: FlaskClient, incident: int
+) -> None:
+    location = _case_with_exam_on(client, "MR")
+    # A tablet opened the referral (case version 1, modality CT) before the exam was saved.
+    stale = referral_data(key_suffix="edit", version="1", case_version="1", reply_fax="0999-555 55")
+    response = client.post(location + "/referral", data=stale)
+    assert response.status_code == 409
+    with app.app_context():
+        case = db.session.scalar(select(Case))
+        assert case.modality == "MR"
+        assert case.referral.reply_fax == "0999-123 46"
+
+
+def test_a_referral_sheet_printed_before_the_exam_changed_the_modality_is_out_of_date(
+    app: Flask, client: FlaskClient, incident: int
+) -> None:
+    location = client.post("/cases/new", data=referral_data()).headers["Location"]
+    with app.app_context():
+        printed = document_version(db.session.scalar(select(Case)), "referral")
+    client.post(location + "/exam", data=exam_data(modality="MR"))
+    with app.app_context():
+        assert document_version(db.session.scalar(select(Case)), "referral") > printed

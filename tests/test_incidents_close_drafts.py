@@ -1,0 +1,133 @@
+"""Unsent forms at the close: each named by its patient and writer, opened or thrown away there."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from webapp.extensions import db
+from webapp.models import AuditEvent, Draft
+
+from .test_catchup import world as world  # the fixture
+from .test_catchup_closing import _close, _ended, _new_case, reconcile_world
+
+EXAM_KEY = "e" * 20
+
+
+def _exam_draft(client: FlaskClient, auth, case_id: int) -> int:
+    auth.logout()
+    auth.login("radiographer")
+    body = {
+        "kind": "exam",
+        "case_id": case_id,
+        "data": {"notes": "Kontrast given, inga komplikationer"},
+        "label": "Dokumentation",
+        "seq": 1,
+    }
+    assert client.put("/api/drafts/" + EXAM_KEY, json=body).status_code == 200
+    auth.logout()
+    return int(db.session.scalar(select(Draft.id).where(Draft.form_key == EXAM_KEY)) or 0)
+
+
+def _batch(client: FlaskClient, auth, incident_id: int) -> str:
+    auth.logout()
+    auth.login("admin")
+    return client.get(f"/catchup/incidents/{incident_id}").get_data(as_text=True)
+
+
+def test_the_close_names_each_unsent_draft_by_patient_and_writer_with_a_way_to_open_it(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    reconcile_world(client, auth, world)
+    first = world["ids"][0]
+    with app.app_context():
+        draft_id = _exam_draft(client, auth, first)
+    page = _batch(client, auth, world["incident_id"])
+    assert "Kvar att göra (1)" in page
+    assert "Inget kvar" not in page
+    section = page[page.index('id="unsent-drafts"') :]
+    assert world["codes"][0] in section
+    assert "Örjan Älvström" in section and "19121212-1212" in section
+    assert "Testa Radiographer Åström" in section
+    assert f'href="/cases/{first}/exam?draft={EXAM_KEY}"' in section
+    assert f'action="/drafts/{draft_id}/discard"' in section
+    assert "Ja, avsluta driftstoppet" not in page
+
+
+def test_the_refused_close_says_whose_draft_holds_it(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    reconcile_world(client, auth, world)
+    with app.app_context():
+        _exam_draft(client, auth, world["ids"][0])
+    page = _close(client, auth, world["incident_id"])
+    assert not _ended(app, world["incident_id"])
+    flash = page[page.index("inte skickats:") :]
+    assert "Örjan Älvström" in flash.split("</")[0]
+    assert "Testa Radiographer Åström" in flash.split("</")[0]
+
+
+def test_a_draft_thrown_away_at_the_close_is_logged_and_returns_to_the_close(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    reconcile_world(client, auth, world)
+    with app.app_context():
+        draft_id = _exam_draft(client, auth, world["ids"][0])
+    batch_path = f"/catchup/incidents/{world['incident_id']}"
+    page = _batch(client, auth, world["incident_id"])
+    assert f'name="next" value="{batch_path}"' in page
+    response = client.post(f"/drafts/{draft_id}/discard", data={"next": batch_path})
+    assert response.headers["Location"] == batch_path
+    with app.app_context():
+        assert db.session.scalar(
+            select(AuditEvent.id).where(
+                AuditEvent.action == "draft_discard", AuditEvent.case_id == world["ids"][0]
+            )
+        )
+    _close(client, auth, world["incident_id"])
+    assert _ended(app, world["incident_id"])
+
+
+def test_a_draft_of_a_cancelled_case_is_shown_but_does_not_hold_the_close(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    case_id = _new_case(client, auth, key_suffix="x", patient_name="Maja Makulerad")
+    with app.app_context():
+        _exam_draft(client, auth, case_id)
+    auth.login("radiographer")
+    client.post(f"/cases/{case_id}/cancel", data={"reason": "Fel patient vald"})
+    reconcile_world(client, auth, world)
+    page = _batch(client, auth, world["incident_id"])
+    assert 'id="unsent-drafts"' not in page
+    section = page[page.index('id="cancelled-drafts"') :]
+    assert "Maja Makulerad" in section
+    assert f'href="/cases/{case_id}/exam?draft={EXAM_KEY}"' in section
+    assert "Ja, avsluta driftstoppet" in page
+    _close(client, auth, world["incident_id"])
+    assert _ended(app, world["incident_id"])
+    # Its text stays readable after the end.
+    auth.logout()
+    auth.login("radiographer")
+    stored = client.get("/api/drafts/" + EXAM_KEY)
+    assert stored.status_code == 200
+    assert stored.get_json()["data"]["notes"] == "Kontrast given, inga komplikationer"
+
+
+def test_after_the_close_a_case_page_offers_no_edit_that_would_be_refused(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    reconcile_world(client, auth, world)
+    _close(client, auth, world["incident_id"])
+    assert _ended(app, world["incident_id"])
+    auth.logout()
+    auth.login("radiographer")
+    first = world["ids"][0]
+    page = client.get(f"/cases/{first}").get_data(as_text=True)
+    assert "Ändringar i ärendet görs nu i RIS" in page
+    for edit in ("/exam", "/referral", "/identity", "/cancel"):
+        assert f'"/cases/{first}{edit}"' not in page
+    # Opened anyway (a bookmark, a draft), the form says so before anything is typed.
+    for edit in ("/exam", "/referral", "/identity"):
+        form = client.get(f"/cases/{first}{edit}").get_data(as_text=True)
+        assert "Ändringar i ärendet görs nu i RIS" in form
