@@ -131,3 +131,28 @@ def test_after_the_close_a_case_page_offers_no_edit_that_would_be_refused(
     for edit in ("/exam", "/referral", "/identity"):
         form = client.get(f"/cases/{first}{edit}").get_data(as_text=True)
         assert "Ändringar i ärendet görs nu i RIS" in form
+
+
+def test_a_routine_draft_at_the_close_opens_its_own_form(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    reconcile_world(client, auth, world)
+    case_id = world["ids"][0]
+    auth.logout()
+    auth.login("radiographer")
+    verbal_key = "v" * 20
+    response = client.put(
+        f"/api/drafts/{verbal_key}",
+        json={
+            "kind": "reviewer_verbal",
+            "seq": 1,
+            "case_id": str(case_id),
+            "data": {"verbal-form_key": verbal_key, "verbal-reviewer_name": "Dr Granskare"},
+        },
+    )
+    assert response.status_code == 200, response.get_data(as_text=True)
+    page = _batch(client, auth, world["incident_id"])
+    section = page[page.index('id="unsent-drafts"') :]
+    assert f'href="/routines/reviewer/cases/{case_id}?draft={verbal_key}"' in section
+    # Not a report: nothing says a radiologist must open it.
+    assert "Utlåtandet öppnas av en radiolog." not in section

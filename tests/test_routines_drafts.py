@@ -111,7 +111,7 @@ def test_a_typed_faxed_report_holds_the_incident_open_until_it_is_sent(
     _put_receive_draft(client, case.code, case.incident_id)
     with app.app_context():
         assert [d.name for d in unsent_drafts(case.incident_id)] == [
-            f"Svar från extern granskare {case.code}"
+            f"Svar från extern granskare {case.code} (av Testa Secretary Åström)"
         ]
     response = client.post("/routines/reviewer/receive", data=_receive_data(case.code))
     assert response.status_code == 302
@@ -271,5 +271,5 @@ def test_a_transcribed_draft_sent_by_a_radiographer_keeps_its_text(
     assert _count(app, ReviewerLogEntry) == 0
     with app.app_context():
         assert [d.name for d in unsent_drafts(case.incident_id)] == [
-            f"Svar från extern granskare {case.code}"
+            f"Svar från extern granskare {case.code} (av Testa Secretary Åström)"
         ]

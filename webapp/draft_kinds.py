@@ -7,6 +7,9 @@ stored, listed, continued and counted at the end of an incident alike.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+from flask import url_for
 
 from .access import CLINICAL
 
@@ -36,3 +39,16 @@ DRAFT_KINDS: dict[str, DraftKind] = {
     "transfer": DraftKind("Bildöverföring", "routines.transfer_new"),
 }
 KIND_LABELS = {key: kind.label for key, kind in DRAFT_KINDS.items()}
+
+
+def continue_url(kind_key: str, form_key: str, case_id: int | None, role: str) -> str:
+    """The page that continues a draft, if a user of this role may open it ("" if not)."""
+    kind = DRAFT_KINDS.get(kind_key)
+    if kind is None or role not in kind.roles:
+        return ""
+    if kind.case_arg is None:
+        return url_for(kind.endpoint, draft=form_key)
+    if case_id is None:
+        return ""
+    args: dict[str, Any] = {"draft": form_key, kind.case_arg: case_id}
+    return url_for(kind.endpoint, **args)

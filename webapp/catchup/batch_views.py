@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from ..access import roles
 from ..audit import log_read
 from ..backup import backs_up_itself, run_backup
+from ..draft_kinds import continue_url
 from ..i18n import gettext as _
 from ..incidents.closing import (
     DRAFT_KIND_LABELS,
@@ -60,12 +61,18 @@ def batch(incident_id: int) -> ResponseReturnValue:
     incident = get_incident_or_404(incident_id)
     log_read("batch_view", incident_id=incident.id)
     last_exports = last_export_times(incident.id)
+    drafts = unsent_drafts(incident.id)
+    cancelled_drafts = drafts_of_cancelled_cases(incident.id)
     return render_template(
         "catchup/batch.html",
         incident=incident,
         progress=incident_progress(incident.id, {p.code: p.rank for p in g.site_config.priorities}),
-        drafts=unsent_drafts(incident.id),
-        cancelled_drafts=drafts_of_cancelled_cases(incident.id),
+        drafts=drafts,
+        cancelled_drafts=cancelled_drafts,
+        draft_links={
+            d.id: continue_url(d.kind, d.form_key, d.case_id, g.user.role)
+            for d in (*drafts, *cancelled_drafts)
+        },
         discard_form=ConfirmForm(),
         draft_kind_labels=DRAFT_KIND_LABELS,
         tasks=open_tasks(incident.id),

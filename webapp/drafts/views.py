@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import flash, g, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from ..access import CLINICAL, roles
 from ..audit import codes_detail, log_read
-from ..draft_kinds import DRAFT_KINDS, KIND_LABELS
+from ..draft_kinds import KIND_LABELS, continue_url
 from ..extensions import db
 from ..i18n import gettext as _
 from ..incidents.forms import ConfirmForm
 from ..models import Case
 from . import bp
-from .queries import DraftRow, draft_for_key, draft_list, typed_patient
+from .queries import draft_for_key, draft_list, typed_patient
 from .services import DraftError, discard_draft, save_draft
 
 
@@ -95,22 +93,9 @@ def index() -> ResponseReturnValue:
         "drafts/index.html",
         drafts=drafts,
         kind_labels=KIND_LABELS,
-        links={d.id: _continue_url(d) for d in drafts},
+        links={d.id: continue_url(d.kind, d.form_key, d.case_id, g.user.role) for d in drafts},
         confirm_form=ConfirmForm(),
     )
-
-
-def _continue_url(draft: DraftRow) -> str:
-    """The page that continues a draft, if this user may open it ("" if not)."""
-    kind = DRAFT_KINDS.get(draft.kind)
-    if kind is None or g.user.role not in kind.roles:
-        return ""
-    if kind.case_arg is None:
-        return url_for(kind.endpoint, draft=draft.form_key)
-    if draft.case_id is None:
-        return ""
-    args: dict[str, Any] = {"draft": draft.form_key, kind.case_arg: draft.case_id}
-    return url_for(kind.endpoint, **args)
 
 
 def _back_to(path: str) -> str:
