@@ -248,6 +248,7 @@ EN: dict[str, str] = {
     "Den påbörjades före en senare sparad version. Fortsätt för att läsa den; när du sparar visas det som ändrats.": "It was begun before a later saved version. Continue to read it; when you save, what changed is shown.",
     "Den signerade texten finns inte i utlåtandets historik. Lägg inte in utlåtandet i RIS; radiologen signerar det igen.": "The signed text is not in the report's history. Do not key the report into RIS; the radiologist signs it again.",
     "Det du skickade är för stort.": "What you sent is too large.",
+    "Det faxade utlåtandet var redan infört – inget dubblerades.": "The faxed report was already entered – nothing was duplicated.",
     "Det faxade utlåtandet är infört.": "The faxed report has been entered.",
     "Det finns inget signerat utlåtande att faxa.": "There is no signed report to fax.",
     "Det finns inget signerat utlåtande att lägga in i RIS.": "There is no signed report to enter into RIS.",

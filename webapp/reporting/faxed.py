@@ -54,7 +54,8 @@ def enter_faxed_report(
 ) -> Report | None:
     """Enter a report that arrived by fax, attributed to its real author.
 
-    A form key already used (a retry) enters nothing more and returns None.
+    A form key already used (a retry) enters nothing more and returns None. The form's draft,
+    if the tablet saved one, is finished in the same transaction.
     """
     cleaned = check_faxed_report(user, state, sections)
     with write_transaction() as session:
@@ -79,7 +80,6 @@ def enter_faxed_report(
                 url=url,
                 case_id=case_id,
                 user_id=user.id,
-                has_draft=False,
             )
         return report
 
