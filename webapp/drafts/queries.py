@@ -33,6 +33,8 @@ class DraftRow:
     exam_text: str
     # A later save of the record overtook it: kept readable, no longer an unsent form.
     is_superseded: bool = False
+    # Its form cannot be saved while the case stays cancelled, nor does it hold the close.
+    is_case_cancelled: bool = False
 
 
 def typed_patient(draft: Draft) -> str:
@@ -127,6 +129,7 @@ def draft_list(site_id: int) -> list[DraftRow]:
             Draft.data,
             User.display_name,
             Case.code,
+            Case.status,
             Case.patient_name,
             Case.patient_id_kind,
             Case.patient_id,
@@ -154,6 +157,7 @@ def draft_list(site_id: int) -> list[DraftRow]:
             patient_number=masked_number(r.patient_id_kind, r.patient_id) if r.code else "",
             exam_text=r.exam_text or "",
             is_superseded=is_superseded(r.kind, r.data, versions.get(r.case_id)),
+            is_case_cancelled=r.status == "cancelled",
         )
         for r in rows
     ]
