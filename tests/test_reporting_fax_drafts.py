@@ -115,3 +115,29 @@ def test_a_resent_faxed_report_is_entered_once(app: Flask, client: FlaskClient, 
     assert response.status_code == 400
     assert "Annan text." in page and "redan skickats med annat innehåll" in page
     assert hidden_value(page, "form_key") != FAX_KEY
+
+
+def test_the_fax_form_of_a_cancelled_case_says_so_before_anything_is_typed(
+    client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth)
+    auth.login("secretary")
+    _put_fax_draft(client, case_id)
+    auth.logout()
+    auth.login("radiographer")
+    client.post(f"/cases/{case_id}/cancel", data={"reason": "Fel patient vald"})
+    auth.logout()
+    auth.login("secretary")
+    # Continued from the drafts list: the text is readable, and why it cannot be sent is told.
+    page = client.get(f"/reporting/{case_id}/fax?draft={FAX_KEY}").get_data(as_text=True)
+    assert FINDINGS in page
+    assert "Ärendet är makulerat. Ångra makuleringen" in page
+
+
+def test_the_fax_form_of_a_definitively_signed_case_says_so_before_anything_is_typed(
+    client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth, report="definitive")
+    auth.login("secretary")
+    page = client.get(f"/reporting/{case_id}/fax").get_data(as_text=True)
+    assert "redan ett definitivt signerat utlåtande" in page

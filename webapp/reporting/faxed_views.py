@@ -17,7 +17,7 @@ from ..i18n import gettext as _
 from ..incidents.forms import ConfirmForm
 from ..models import utcnow
 from . import bp
-from .faxed import enter_faxed_report
+from .faxed import enter_faxed_report, report_refusal
 from .forms import FaxReportForm
 
 DRAFT_KIND = "fax_report"
@@ -57,7 +57,7 @@ def fax(case_id: int) -> ResponseReturnValue:
             form.form_key.data = new_form_key()
         except CaseError as exc:  # a ReportError
             # Beside the signature state: what the case's report already is decides the refusal.
-            form.state.errors = [*form.state.errors, str(exc)]
+            form.state.errors = [*form.state.errors, _(str(exc))]
         else:
             confirm_saved(form.form_key.data or "")
             flash(
@@ -73,6 +73,8 @@ def fax(case_id: int) -> ResponseReturnValue:
         "reporting/fax.html",
         case=case,
         form=form,
+        # Said before a long report is typed, not only when it is sent.
+        refusal=report_refusal(case.report),
         offers=offered_drafts(DRAFT_KIND, case.id, g.user.site_id, form.form_key.data or ""),
         offer_form=ConfirmForm(),
     ), status
