@@ -346,3 +346,19 @@ def test_opening_a_referral_draft_is_logged_against_the_typed_patient(
         ("referral_form_view", "191212121212"),
         ("draft_view", "191212121212"),
     ]
+
+
+def test_the_list_marks_a_draft_of_a_cancelled_case(
+    client: FlaskClient, auth, two_cases: list[Case]
+) -> None:
+    first, second = two_cases
+    auth.login("radiographer")
+    _put_case_draft(client, "exam", EXAM_KEY, first.id, {"notes": "Kontrast given"})
+    _put_case_draft(client, "exam", "exam-" + "x" * 20, second.id, {"notes": "Orolig"})
+    client.post(f"/cases/{first.id}/cancel", data={"reason": "Fel patient vald"})
+    rows = _rows(client.get("/drafts").get_data(as_text=True))
+    cancelled = [row for row in rows if first.code in row]
+    live = [row for row in rows if second.code in row]
+    # Why its form cannot be sent now, and that it no longer holds the close.
+    assert len(cancelled) == 1 and "Ärendet är makulerat" in cancelled[0]
+    assert len(live) == 1 and "makulerat" not in live[0]

@@ -156,3 +156,25 @@ def test_a_routine_draft_at_the_close_opens_its_own_form(
     assert f'href="/routines/reviewer/cases/{case_id}?draft={verbal_key}"' in section
     # Not a report: nothing says a radiologist must open it.
     assert "Utlåtandet öppnas av en radiolog." not in section
+
+
+def test_after_the_close_the_drafts_list_does_not_ask_to_undo_a_cancellation(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    case_id = _new_case(client, auth, key_suffix="x", patient_name="Maja Makulerad")
+    with app.app_context():
+        _exam_draft(client, auth, case_id)
+    auth.login("radiographer")
+    client.post(f"/cases/{case_id}/cancel", data={"reason": "Fel patient vald"})
+    page = client.get("/drafts").get_data(as_text=True)
+    assert "Ärendet är makulerat" in page and "förrän makuleringen ångras" in page
+    reconcile_world(client, auth, world)
+    _close(client, auth, world["incident_id"])
+    assert _ended(app, world["incident_id"])
+    auth.logout()
+    auth.login("radiographer")
+    page = client.get("/drafts").get_data(as_text=True)
+    # A cancellation can no longer be undone once RIS is back: the text is only to read.
+    assert "Maja Makulerad" in page and "Ärendet är makulerat" in page
+    assert "förrän makuleringen ångras" not in page
+    assert "Driftstoppet är avslutat" in page

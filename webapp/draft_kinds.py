@@ -32,6 +32,9 @@ DRAFT_KINDS: dict[str, DraftKind] = {
     "identity": DraftKind("Identitetsrättelse", "cases.identity", "case_id"),
     "exam": DraftKind("Dokumentation", "cases.exam", "case_id"),
     "report": DraftKind("Utlåtande", "reporting.screen", "case_id", ("radiologist",)),
+    "fax_report": DraftKind(
+        "Faxat utlåtande", "reporting.fax", "case_id", ("radiologist", "secretary")
+    ),
     "reviewer_report": DraftKind("Svar från extern granskare", "routines.reviewer_receive"),
     "reviewer_verbal": DraftKind(
         "Muntligt svar från granskare", "routines.reviewer_case", "case_id"

@@ -13,7 +13,7 @@ from ..draft_versions import is_superseded, stored_versions
 from ..extensions import db
 from ..formutil import KEY_RE, BaseForm, new_form_key
 from ..identity import IdentityError, normalize_reserve_number, parse_personal_number
-from ..models import Case, Draft, Referral, Submission, User
+from ..models import Case, Draft, Incident, Referral, Submission, User
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,10 @@ class DraftRow:
     exam_text: str
     # A later save of the record overtook it: kept readable, no longer an unsent form.
     is_superseded: bool = False
+    # Its form cannot be saved while the case stays cancelled, nor does it hold the close.
+    is_case_cancelled: bool = False
+    # The case's incident is over: its form is only to read (changes now go into RIS).
+    is_incident_ended: bool = False
 
 
 def typed_patient(draft: Draft) -> str:
@@ -127,13 +131,16 @@ def draft_list(site_id: int) -> list[DraftRow]:
             Draft.data,
             User.display_name,
             Case.code,
+            Case.status,
             Case.patient_name,
             Case.patient_id_kind,
             Case.patient_id,
             Referral.exam_text,
+            Incident.ended_at,
         )
         .join(User, User.id == Draft.user_id)
         .outerjoin(Case, Case.id == Draft.case_id)
+        .outerjoin(Incident, Incident.id == Case.incident_id)
         .outerjoin(Referral, Referral.case_id == Draft.case_id)
         .where(Draft.site_id == site_id, Draft.is_done.is_(False))
         .order_by(Draft.updated_at.desc(), Draft.id.desc())
@@ -154,6 +161,8 @@ def draft_list(site_id: int) -> list[DraftRow]:
             patient_number=masked_number(r.patient_id_kind, r.patient_id) if r.code else "",
             exam_text=r.exam_text or "",
             is_superseded=is_superseded(r.kind, r.data, versions.get(r.case_id)),
+            is_case_cancelled=r.status == "cancelled",
+            is_incident_ended=r.ended_at is not None,
         )
         for r in rows
     ]

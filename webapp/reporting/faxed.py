@@ -54,7 +54,8 @@ def enter_faxed_report(
 ) -> Report | None:
     """Enter a report that arrived by fax, attributed to its real author.
 
-    A form key already used (a retry) enters nothing more and returns None.
+    A form key already used (a retry) enters nothing more and returns None. The form's draft,
+    if the tablet saved one, is finished in the same transaction.
     """
     cleaned = check_faxed_report(user, state, sections)
     with write_transaction() as session:
@@ -79,9 +80,25 @@ def enter_faxed_report(
                 url=url,
                 case_id=case_id,
                 user_id=user.id,
-                has_draft=False,
             )
         return report
+
+
+def report_refusal(report: Report | None) -> str:
+    """Why the case's report cannot be replaced by a faxed one ("" if it can)."""
+    if report is not None and report.state == "definitive":
+        return (
+            "Ärendet har redan ett definitivt signerat utlåtande. En ändring förs in som "
+            "ett tillägg, som en radiolog signerar."
+        )
+    if report is not None and report.state == "preliminary" and not report.received_by_fax:
+        # The app's own preliminary report is its author's to finish; a fax would replace
+        # a local radiologist's signed text without their knowing.
+        return (
+            "Ärendet har ett preliminärt utlåtande skrivet i appen. Radiologen signerar det "
+            "definitivt i appen; det ersätts inte av ett faxat utlåtande."
+        )
+    return ""
 
 
 def write_faxed_report(
@@ -98,18 +115,9 @@ def write_faxed_report(
     """The faxed report's writes, in the caller's transaction (sections from check_faxed_report)."""
     case = load_case(session, case_id)
     report = case.report
-    if report is not None and report.state == "definitive":
-        raise ReportError(
-            "Ärendet har redan ett definitivt signerat utlåtande. En ändring förs in som "
-            "ett tillägg, som en radiolog signerar."
-        )
-    if report is not None and report.state == "preliminary" and not report.received_by_fax:
-        # The app's own preliminary report is its author's to finish; a fax would replace
-        # a local radiologist's signed text without their knowing.
-        raise ReportError(
-            "Ärendet har ett preliminärt utlåtande skrivet i appen. Radiologen signerar det "
-            "definitivt i appen; det ersätts inte av ett faxat utlåtande."
-        )
+    refusal = report_refusal(report)
+    if refusal:
+        raise ReportError(refusal)
     # A faxed preliminary report is followed by the reviewer's definitive fax (or a corrected
     # preliminary one): the earlier text is kept in the version history.
     replaces = report.state if report is not None else ""
