@@ -114,12 +114,23 @@ def _entry(
 
 
 def log_fax_sent(
-    *, case_id: int, user: User, number: str, sent_at: datetime, note: str = ""
-) -> None:
-    """The anonymised referral was faxed to the external reviewer."""
+    *,
+    case_id: int,
+    user: User,
+    number: str,
+    sent_at: datetime,
+    note: str = "",
+    sent: SentForm | None = None,
+) -> bool:
+    """The anonymised referral was faxed to the external reviewer.
+
+    Returns False when the form was already stored (a retry), which logs nothing more.
+    """
     if not number.strip():
         raise RoutineError("Ange faxnumret.")
     with write_transaction() as session:
+        if replay(session, sent) is not None:
+            return False
         case = _case(session, case_id, user)
         exchange = _exchange(session, case, user)
         _entry(session, exchange, user, "fax_sent", sent_at, number=number, note=note)
@@ -129,15 +140,29 @@ def log_fax_sent(
             case=case,
             detail=f"till {number.strip()} {sent_at:%H:%M} UTC",
         )
+        remember(session, sent, "reviewer_fax", case.id, user)
+        return True
 
 
 def log_image_route(
-    *, case_id: int, user: User, route_key: str, route_name: str, outcome: str, note: str = ""
-) -> None:
-    """An image route to the reviewer was tried, with its outcome."""
+    *,
+    case_id: int,
+    user: User,
+    route_key: str,
+    route_name: str,
+    outcome: str,
+    note: str = "",
+    sent: SentForm | None = None,
+) -> bool:
+    """An image route to the reviewer was tried, with its outcome.
+
+    Returns False when the form was already stored (a retry), which logs nothing more.
+    """
     if outcome not in ("ok", "failed"):
         raise RoutineError("Ange om överföringen lyckades.")
     with write_transaction() as session:
+        if replay(session, sent) is not None:
+            return False
         case = _case(session, case_id, user)
         exchange = _exchange(session, case, user)
         _entry(
@@ -152,6 +177,8 @@ def log_image_route(
             note=note,
         )
         log_event("reviewer_image_route", user=user, case=case, detail=f"{route_key}: {outcome}")
+        remember(session, sent, "reviewer_route", case.id, user)
+        return True
 
 
 def log_verbal_answer(
@@ -278,17 +305,26 @@ def receive_report(
         return True
 
 
-def log_forwarded(*, case_id: int, user: User, number: str, at: datetime) -> None:
-    """A copy of the faxed report was forwarded to the referring unit."""
+def log_forwarded(
+    *, case_id: int, user: User, number: str, at: datetime, sent: SentForm | None = None
+) -> bool:
+    """A copy of the faxed report was forwarded to the referring unit.
+
+    Returns False when the form was already stored (a retry), which logs nothing more.
+    """
     if not number.strip():
         raise RoutineError("Ange faxnumret.")
     with write_transaction() as session:
+        if replay(session, sent) is not None:
+            return False
         case = _case(session, case_id, user)
         exchange = _exchange(session, case, user)
         _entry(
             session, exchange, user, "forwarded", at, number=number, note="kopia till remittenten"
         )
         log_event("reviewer_report_forwarded", user=user, case=case, detail=number)
+        remember(session, sent, "reviewer_forwarded", case.id, user)
+        return True
 
 
 def mark_admin_done(*, exchange_id: int, user: User, note: str = "") -> None:

@@ -136,13 +136,17 @@ def log_attempt(
     via_region: str = "",
     outcome: str,
     note: str = "",
-) -> TransferAttempt:
-    """One try of a route and how it went."""
+    sent: SentForm | None = None,
+) -> TransferAttempt | None:
+    """One try of a route and how it went; None when the form was already stored (a retry)."""
     if route not in TRANSFER_ROUTES:
         raise RoutineError("Välj väg.")
     if outcome not in ATTEMPT_OUTCOMES:
         raise RoutineError("Ange hur det gick.")
     with write_transaction() as session:
+        # Before the status check: a resend after the transfer was closed is still the same try.
+        if replay(session, sent) is not None:
+            return None
         transfer = _load(session, transfer_id, user)
         if transfer.status != "open":
             raise RoutineError("Överföringen är avslutad.")
@@ -169,6 +173,7 @@ def log_attempt(
             patient_ref=transfer.patient_ref,
             detail=f"#{transfer.id} {route}{' ' + via_region if via_region else ''}: {outcome}",
         )
+        remember(session, sent, "transfer_attempt", transfer.case_id, user)
         return attempt
 
 
