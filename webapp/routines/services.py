@@ -29,6 +29,10 @@ class RoutineError(ValueError):
     """A routine action that is not allowed; the message is Swedish."""
 
 
+class AlreadyDone(RoutineError):
+    """The act was already done (a second tap): nothing more is recorded, and that is fine."""
+
+
 @dataclass(frozen=True)
 class SentForm:
     """A routine form's one-time key, what was sent and where it led.
@@ -338,7 +342,7 @@ def mark_admin_done(*, exchange_id: int, user: User, note: str = "") -> None:
         if exchange.queued_for_admin_at is None:
             raise RoutineError("Posten ligger inte i kön.")
         if exchange.admin_done_at is not None:
-            raise RoutineError("Posten är redan klar.")
+            raise AlreadyDone("Posten var redan klar – inget dubblerades.")
         exchange.admin_done_at = utcnow()
         exchange.admin_done_by_id = user.id
         exchange.admin_note = note.strip()[:2000]
