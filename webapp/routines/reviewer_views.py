@@ -33,6 +33,7 @@ from .forms import (
 )
 from .queries import (
     admin_message,
+    case_for_code,
     contacts_now,
     exchange_for_case,
     exchanges_for_incident,
@@ -387,6 +388,8 @@ def reviewer_receive() -> ResponseReturnValue:
         # Text typed by someone who may enter it stays in sight of whoever continues the draft.
         shows_text=can_transcribe or typed_text,
         incident_id=incident.id if incident else None,
+        # Known from the code: the instruction to print the identified report links to it.
+        case=form.found_case or case_for_code(g.user.site_id, form.case_code.data or ""),
         offers=offered_drafts("reviewer_report", None, g.user.site_id, form.form_key.data or ""),
         offer_form=ConfirmForm(),
     ), status
