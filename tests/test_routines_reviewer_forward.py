@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -112,3 +114,15 @@ def test_copy_not_yet_forwarded_offers_the_identified_report_to_print(
     assert "Kopian till remittenten är inte loggad" in page
     assert f'href="/print/cases/{case_id}/report.pdf"' in page
     assert "Kopiera utlåtandet" not in page
+
+
+def test_receive_form_does_not_claim_the_copy_was_faxed_before_anyone_did(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth)
+    with app.app_context():
+        code = db.session.get(Case, case_id).code
+    auth.login("radiographer")
+    page = client.get(f"/routines/reviewer/receive?code={code}").get_data(as_text=True)
+    checkbox = re.search(r'<input[^>]*name="forwarded"[^>]*>', page)
+    assert checkbox is not None and "checked" not in checkbox.group(0)

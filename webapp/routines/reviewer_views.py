@@ -337,7 +337,6 @@ def reviewer_receive() -> ResponseReturnValue:
     if request.method == "GET":
         form.case_code.data = request.args.get("code", "")
         form.received_at.data = utcnow()
-        form.forwarded.data = True
         resume_form(form, "reviewer_report", None, g.user.site_id, request.args.get("draft", ""))
     typed_text = bool(form.findings.data or form.conclusion.data)
     if form.validate_on_submit() and form.found_case is not None:
