@@ -76,3 +76,25 @@ def test_admin_done_tapped_twice_says_already_done_without_an_error(
     with app.app_context():
         kinds = [e.kind for e in db.session.scalars(select(ReviewerLogEntry))]
     assert kinds.count("admin_done") == 1
+
+
+def test_transfer_closed_twice_says_already_closed_without_an_error(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    auth.login("radiographer")
+    new = {
+        "direction": "send",
+        "counterpart": "grannby_us",
+        "urgency": "akut",
+        "exam_text": "DT hjärna",
+        "patient_ref": "19121212-1212",
+    }
+    url = client.post("/routines/transfers/new", data=new).headers["Location"]
+    client.post(url + "/attempts", data={"route": "dvd", "outcome": "ok"})
+    data = {"close-status": "done", "close-note": "DVD med ambulansen"}
+    assert client.post(url + "/close", data=data).status_code == 302
+    again = client.post(url + "/close", data=data, follow_redirects=True)
+    page = again.get_data(as_text=True)
+    assert again.status_code == 200
+    assert 'class="flash flash-info">Överföringen var redan avslutad – inget dubblerades.' in page
+    assert _count(app, "transfer_close") == 1

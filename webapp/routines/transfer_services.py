@@ -21,7 +21,7 @@ from ..models import (
 from ..models.routines import ATTEMPT_OUTCOMES, TRANSFER_DIRECTIONS, TRANSFER_ROUTES
 from ..siteconfig import SiteConfig
 from ..storage import write_transaction
-from .services import RoutineError, SentForm, remember, replay
+from .services import AlreadyDone, RoutineError, SentForm, remember, replay
 
 
 @dataclass(frozen=True)
@@ -218,7 +218,7 @@ def close_transfer(*, transfer_id: int, user: User, status: str, note: str) -> I
     with write_transaction() as session:
         transfer = _load(session, transfer_id, user)
         if transfer.status != "open":
-            raise RoutineError("Överföringen är redan avslutad.")
+            raise AlreadyDone("Överföringen var redan avslutad – inget dubblerades.")
         if status == "done" and not any(a.outcome == "ok" for a in transfer.attempts):
             raise RoutineError("Logga först det försök som lyckades.")
         transfer.status = status

@@ -22,7 +22,7 @@ from ..web import local_now
 from . import bp
 from .forms import CHECK_LISTS, AttemptForm, CheckForm, CloseTransferForm, TransferForm
 from .queries import check_log, check_states, contacts_now, get_transfer_or_404, transfers
-from .services import RoutineError, SentForm
+from .services import AlreadyDone, RoutineError, SentForm
 from .transfer_services import (
     TransferValues,
     close_transfer,
@@ -252,6 +252,10 @@ def transfer_close(transfer_id: int) -> ResponseReturnValue:
                 status=form.status.data or "",
                 note=form.note.data or "",
             )
+        except AlreadyDone as exc:
+            # A second tap: the close form is gone from the page, so the answer is a flash.
+            flash(_(str(exc)), "info")
+            return redirect(url_for("routines.transfer_show", transfer_id=transfer.id))
         except RoutineError as exc:
             form.status.errors = [*form.status.errors, _(str(exc))]
         else:
