@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -71,3 +73,56 @@ def test_incident_does_not_end_while_a_reviewer_report_has_not_reached_the_refer
     assert "Kopian av utlåtandet från extern granskare är inte faxad till remittenten" in page
     with app.app_context():
         assert db.session.get(Incident, incident_id).ended_at is None
+
+
+def test_receive_page_sends_staff_to_print_the_identified_report_from_the_case(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth)
+    with app.app_context():
+        code = db.session.get(Case, case_id).code
+    auth.login("radiographer")
+    page = client.get(f"/routines/reviewer/receive?code={code}").get_data(as_text=True)
+    assert f'href="/cases/{case_id}#print-heading"' in page
+    assert "faxa inte en kopia av det anonymiserade svaret" in page
+    assert "Kopiera svaret" not in page
+    # Without a known code the instruction stands, with no link to a wrong case.
+    page = client.get("/routines/reviewer/receive?code=XYZ").get_data(as_text=True)
+    assert "faxa inte en kopia av det anonymiserade svaret" in page
+    assert "#print-heading" not in page
+
+
+def test_copy_not_yet_forwarded_offers_the_identified_report_to_print(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth)
+    with app.app_context():
+        code = db.session.get(Case, case_id).code
+    auth.login("radiologist")
+    client.post(
+        "/routines/reviewer/receive",
+        data={
+            "case_code": code,
+            "received_at": "2026-01-15T03:40",
+            "reviewer_name": "Dr Granskare",
+            "state": "preliminary",
+            "findings": "Ingen blödning.",
+            "conclusion": "Normalt.",
+        },
+    )
+    page = client.get(f"/routines/reviewer/cases/{case_id}").get_data(as_text=True)
+    assert "Kopian till remittenten är inte loggad" in page
+    assert f'href="/print/cases/{case_id}/report.pdf"' in page
+    assert "Kopiera utlåtandet" not in page
+
+
+def test_receive_form_does_not_claim_the_copy_was_faxed_before_anyone_did(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth)
+    with app.app_context():
+        code = db.session.get(Case, case_id).code
+    auth.login("radiographer")
+    page = client.get(f"/routines/reviewer/receive?code={code}").get_data(as_text=True)
+    checkbox = re.search(r'<input[^>]*name="forwarded"[^>]*>', page)
+    assert checkbox is not None and "checked" not in checkbox.group(0)

@@ -133,6 +133,9 @@ def test_reviewer_exchange_and_release_on_cd(page: Page, live_server, live_app, 
     page.get_by_role("button", name="Registrera mottaget svar").tap()
     expect(page.locator(".flash").first).to_contain_text("ligger hos RIS-administratören")
     expect(page.locator("#log")).to_contain_text("Utlåtande mottaget per fax – Dr Granskare")
+    # Not yet sent on to the referrer: the page says so until the copy is logged.
+    expect(page.locator("#answer")).to_contain_text("Kopian till remittenten är inte loggad")
+    page.get_by_role("button", name="Logga kopian faxad").tap()
     expect(page.locator("#log")).to_contain_text("Kopia faxad till remittenten – till 0999-123 46")
     check_accessibility(page)
 

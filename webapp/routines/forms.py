@@ -71,6 +71,7 @@ class FaxSentForm(BaseForm):
         "Faxat", validators=[InputRequired("Ange när faxet skickades."), not_in_future()]
     )
     note = NOTE
+    form_key = FORM_KEY
 
 
 class ForwardedForm(BaseForm):
@@ -82,6 +83,7 @@ class ForwardedForm(BaseForm):
     at = LocalDateTimeField(
         "Faxat", validators=[InputRequired("Ange när kopian faxades."), not_in_future()]
     )
+    form_key = FORM_KEY
 
 
 class ImageRouteForm(BaseForm):
@@ -92,6 +94,7 @@ class ImageRouteForm(BaseForm):
         validators=[InputRequired("Ange hur det gick.")],
     )
     note = NOTE
+    form_key = FORM_KEY
 
 
 class VerbalAnswerForm(BaseForm):
@@ -238,6 +241,7 @@ class AttemptForm(BaseForm):
         validators=[InputRequired("Ange hur det gick.")],
     )
     note = NOTE
+    form_key = FORM_KEY
 
     def validate_via_region(self, field: Any) -> None:
         if self.route.data == "via_region" and not field.data:

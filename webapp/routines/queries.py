@@ -10,6 +10,8 @@ from urllib.parse import quote
 from flask import abort, g
 from sqlalchemy import select
 
+from ..cases.queries import case_by_code
+from ..codes import CodeError, parse_case_code
 from ..extensions import db
 from ..models import (
     Case,
@@ -22,6 +24,14 @@ from ..models import (
 )
 from ..siteconfig import Contact, SiteConfig
 from .rules import ReleaseContext
+
+
+def case_for_code(site_id: int, text: str) -> Case | None:
+    """The case a typed code names, or None for a blank, malformed or unknown code."""
+    try:
+        return case_by_code(site_id, parse_case_code(text.strip())) if text.strip() else None
+    except CodeError:
+        return None
 
 
 def exchange_for_case(case_id: int) -> ReviewerExchange | None:

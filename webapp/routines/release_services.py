@@ -19,7 +19,9 @@ from .handover import Handover, check_handover
 from .notes import NoteFacts, referral_note
 from .refusals import Refusal
 from .rules import ReleaseContext, ReleaseDecision, ReleaseRequest, decide_release
-from .services import RoutineError, SentForm, remember, replay
+from .services import AlreadyDone, RoutineError, SentForm, remember, replay
+
+HANDED_OVER = "Skivan var redan utlämnad – inget dubblerades."
 
 
 class ReleaseRefused(RoutineError):
@@ -183,8 +185,10 @@ def hand_over(
     release = db.session.get(ImageRelease, release_id)
     if release is None or release.site_id != user.site_id:
         raise RoutineError("Utlämnandet finns inte.")
+    if release.status == "handed_over":
+        raise AlreadyDone(HANDED_OVER)
     if release.status != "awaiting_pickup":
-        raise RoutineError("Skivan är redan utlämnad.")
+        raise RoutineError("Utlämnandet väntar inte på att hämtas.")
     checked = replace(handover, recipient_kind=release.recipient_kind)
     refusals = check_handover(checked)
     if refusals:
@@ -192,6 +196,9 @@ def hand_over(
     with write_transaction() as session:
         release = session.get(ImageRelease, release_id)
         assert release is not None
+        # Read again in the writing transaction: of two taps at once, one hands it over.
+        if release.status == "handed_over":
+            raise AlreadyDone(HANDED_OVER)
         release.status = "handed_over"
         release.handed_over_at = utcnow()
         release.handed_over_by_id = user.id

@@ -22,7 +22,7 @@ from .queries import billing_releases, get_release_or_404, release_context, rele
 from .refusals import Refusal
 from .release_services import ReleaseRefused, hand_over, request_release
 from .rules import ReleaseRequest, case_refusals, rule_summary, summary_values
-from .services import RoutineError, SentForm
+from .services import AlreadyDone, RoutineError, SentForm
 
 
 def _attach(form: ReleaseForm | HandoverForm, refusals: tuple[Refusal, ...]) -> None:
@@ -154,6 +154,9 @@ def release_handover(release_id: int) -> ResponseReturnValue:
         except ReleaseRefused as exc:
             _attach(form, exc.refusals)
             return _render_release(release, form, exc.refusals, 400)
+        except AlreadyDone as exc:
+            flash(_(str(exc)), "info")
+            return redirect(url_for("routines.release_show", release_id=release.id))
         except RoutineError as exc:
             flash(_(str(exc)), "error")
         else:

@@ -12,7 +12,7 @@ from . import bp
 from .forms import AdminDoneForm, RouteStatusForm
 from .queries import admin_queue, get_exchange_or_404, route_statuses
 from .reviewer_views import SCOPE
-from .services import RoutineError, mark_admin_done, set_route_status
+from .services import AlreadyDone, RoutineError, mark_admin_done, set_route_status
 
 
 @bp.route("/reviewer/queue")
@@ -47,6 +47,8 @@ def admin_done(exchange_id: int) -> ResponseReturnValue:
         return redirect(url_for("routines.admin_queue_view"))
     try:
         mark_admin_done(exchange_id=exchange.id, user=g.user, note=form.note.data or "")
+    except AlreadyDone as exc:
+        flash(_(str(exc)), "info")
     except RoutineError as exc:
         flash(_(str(exc)), "error")
     else:

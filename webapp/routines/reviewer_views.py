@@ -33,6 +33,7 @@ from .forms import (
 )
 from .queries import (
     admin_message,
+    case_for_code,
     contacts_now,
     exchange_for_case,
     exchanges_for_incident,
@@ -146,8 +147,11 @@ def _render_case(case: Case, status: int = 200, **forms: Any) -> ResponseReturnV
             configured.fax if configured else ""
         )
         fax_form.sent_at.data = utcnow()
+        fax_form.form_key.data = new_form_key()
     route_form = forms.get("route_form") or ImageRouteForm(prefix="route")
     route_form.route_key.choices = _route_choices(statuses)
+    if "route_form" not in forms:
+        route_form.form_key.data = new_form_key()
     verbal_form = forms.get("verbal_form") or VerbalAnswerForm(prefix="verbal")
     if "verbal_form" not in forms:
         verbal_form.called_at.data = utcnow()
@@ -158,6 +162,7 @@ def _render_case(case: Case, status: int = 200, **forms: Any) -> ResponseReturnV
     if "forward_form" not in forms:
         forward_form.number.data = case.referral.reply_fax if case.referral else ""
         forward_form.at.data = utcnow()
+        forward_form.form_key.data = new_form_key()
     return render_template(
         "routines/reviewer_case.html",
         case=case,
@@ -190,19 +195,30 @@ def reviewer_fax(case_id: int) -> ResponseReturnValue:
     case = get_case_or_404(case_id)
     form = FaxSentForm(prefix="fax")
     if form.validate_on_submit():
+        url = url_for("routines.reviewer_case", case_id=case.id)
         try:
-            log_fax_sent(
+            stored = log_fax_sent(
                 case_id=case.id,
                 user=g.user,
                 number=form.number.data or "",
                 sent_at=form.sent_at.data,
                 note=form.note.data or "",
+                sent=SentForm(form.form_key.data or "", payload_hash(request.form), url),
             )
+        except SubmissionConflict as exc:
+            # What was typed stays; sent again, it is logged as a fax of its own.
+            form.number.errors = [*form.number.errors, _(str(exc))]
+            form.form_key.data = new_form_key()
         except RoutineError as exc:
             flash(_(str(exc)), "error")
         else:
-            flash(_("Faxet till den externa granskaren är loggat."), "success")
-            return redirect(url_for("routines.reviewer_case", case_id=case.id))
+            flash(
+                _("Faxet till den externa granskaren är loggat.")
+                if stored
+                else _("Faxet var redan loggat – inget dubblerades."),
+                "success",
+            )
+            return redirect(url)
     return _render_case(case, 400, fax_form=form)
 
 
@@ -215,20 +231,31 @@ def reviewer_route(case_id: int) -> ResponseReturnValue:
     form.route_key.choices = _route_choices(route_statuses(g.user.site_id, SCOPE))
     if form.validate_on_submit():
         route = g.site_config.routines.external_reviewer.route(form.route_key.data or "")
+        url = url_for("routines.reviewer_case", case_id=case.id) + "#images"
         try:
-            log_image_route(
+            stored = log_image_route(
                 case_id=case.id,
                 user=g.user,
                 route_key=route.key if route else "",
                 route_name=route.name if route else "",
                 outcome=form.outcome.data or "",
                 note=form.note.data or "",
+                sent=SentForm(form.form_key.data or "", payload_hash(request.form), url),
             )
+        except SubmissionConflict as exc:
+            # What was chosen stays; sent again, it is logged as a try of its own.
+            form.outcome.errors = [*form.outcome.errors, _(str(exc))]
+            form.form_key.data = new_form_key()
         except RoutineError as exc:
             flash(_(str(exc)), "error")
         else:
-            flash(_("Bildöverföringen är loggad."), "success")
-            return redirect(url_for("routines.reviewer_case", case_id=case.id) + "#images")
+            flash(
+                _("Bildöverföringen är loggad.")
+                if stored
+                else _("Bildöverföringen var redan loggad – inget dubblerades."),
+                "success",
+            )
+            return redirect(url)
     return _render_case(case, 400, route_form=form)
 
 
@@ -275,15 +302,29 @@ def reviewer_forwarded(case_id: int) -> ResponseReturnValue:
     case = get_case_or_404(case_id)
     form = ForwardedForm(prefix="forward")
     if form.validate_on_submit():
+        url = url_for("routines.reviewer_case", case_id=case.id) + "#answer"
         try:
-            log_forwarded(
-                case_id=case.id, user=g.user, number=form.number.data or "", at=form.at.data
+            stored = log_forwarded(
+                case_id=case.id,
+                user=g.user,
+                number=form.number.data or "",
+                at=form.at.data,
+                sent=SentForm(form.form_key.data or "", payload_hash(request.form), url),
             )
+        except SubmissionConflict as exc:
+            # What was typed stays; sent again, it is logged as a copy of its own.
+            form.number.errors = [*form.number.errors, _(str(exc))]
+            form.form_key.data = new_form_key()
         except RoutineError as exc:
             flash(_(str(exc)), "error")
         else:
-            flash(_("Kopian till remittenten är loggad."), "success")
-            return redirect(url_for("routines.reviewer_case", case_id=case.id) + "#answer")
+            flash(
+                _("Kopian till remittenten är loggad.")
+                if stored
+                else _("Kopian var redan loggad – inget dubblerades."),
+                "success",
+            )
+            return redirect(url)
     return _render_case(case, 400, forward_form=form)
 
 
@@ -296,7 +337,6 @@ def reviewer_receive() -> ResponseReturnValue:
     if request.method == "GET":
         form.case_code.data = request.args.get("code", "")
         form.received_at.data = utcnow()
-        form.forwarded.data = True
         resume_form(form, "reviewer_report", None, g.user.site_id, request.args.get("draft", ""))
     typed_text = bool(form.findings.data or form.conclusion.data)
     if form.validate_on_submit() and form.found_case is not None:
@@ -347,6 +387,8 @@ def reviewer_receive() -> ResponseReturnValue:
         # Text typed by someone who may enter it stays in sight of whoever continues the draft.
         shows_text=can_transcribe or typed_text,
         incident_id=incident.id if incident else None,
+        # Known from the code: the instruction to print the identified report links to it.
+        case=form.found_case or case_for_code(g.user.site_id, form.case_code.data or ""),
         offers=offered_drafts("reviewer_report", None, g.user.site_id, form.form_key.data or ""),
         offer_form=ConfirmForm(),
     ), status

@@ -29,6 +29,10 @@ class RoutineError(ValueError):
     """A routine action that is not allowed; the message is Swedish."""
 
 
+class AlreadyDone(RoutineError):
+    """The act was already done (a second tap): nothing more is recorded, and that is fine."""
+
+
 @dataclass(frozen=True)
 class SentForm:
     """A routine form's one-time key, what was sent and where it led.
@@ -114,12 +118,23 @@ def _entry(
 
 
 def log_fax_sent(
-    *, case_id: int, user: User, number: str, sent_at: datetime, note: str = ""
-) -> None:
-    """The anonymised referral was faxed to the external reviewer."""
+    *,
+    case_id: int,
+    user: User,
+    number: str,
+    sent_at: datetime,
+    note: str = "",
+    sent: SentForm | None = None,
+) -> bool:
+    """The anonymised referral was faxed to the external reviewer.
+
+    Returns False when the form was already stored (a retry), which logs nothing more.
+    """
     if not number.strip():
         raise RoutineError("Ange faxnumret.")
     with write_transaction() as session:
+        if replay(session, sent) is not None:
+            return False
         case = _case(session, case_id, user)
         exchange = _exchange(session, case, user)
         _entry(session, exchange, user, "fax_sent", sent_at, number=number, note=note)
@@ -129,15 +144,29 @@ def log_fax_sent(
             case=case,
             detail=f"till {number.strip()} {sent_at:%H:%M} UTC",
         )
+        remember(session, sent, "reviewer_fax", case.id, user)
+        return True
 
 
 def log_image_route(
-    *, case_id: int, user: User, route_key: str, route_name: str, outcome: str, note: str = ""
-) -> None:
-    """An image route to the reviewer was tried, with its outcome."""
+    *,
+    case_id: int,
+    user: User,
+    route_key: str,
+    route_name: str,
+    outcome: str,
+    note: str = "",
+    sent: SentForm | None = None,
+) -> bool:
+    """An image route to the reviewer was tried, with its outcome.
+
+    Returns False when the form was already stored (a retry), which logs nothing more.
+    """
     if outcome not in ("ok", "failed"):
         raise RoutineError("Ange om överföringen lyckades.")
     with write_transaction() as session:
+        if replay(session, sent) is not None:
+            return False
         case = _case(session, case_id, user)
         exchange = _exchange(session, case, user)
         _entry(
@@ -152,6 +181,8 @@ def log_image_route(
             note=note,
         )
         log_event("reviewer_image_route", user=user, case=case, detail=f"{route_key}: {outcome}")
+        remember(session, sent, "reviewer_route", case.id, user)
+        return True
 
 
 def log_verbal_answer(
@@ -278,17 +309,26 @@ def receive_report(
         return True
 
 
-def log_forwarded(*, case_id: int, user: User, number: str, at: datetime) -> None:
-    """A copy of the faxed report was forwarded to the referring unit."""
+def log_forwarded(
+    *, case_id: int, user: User, number: str, at: datetime, sent: SentForm | None = None
+) -> bool:
+    """A copy of the faxed report was forwarded to the referring unit.
+
+    Returns False when the form was already stored (a retry), which logs nothing more.
+    """
     if not number.strip():
         raise RoutineError("Ange faxnumret.")
     with write_transaction() as session:
+        if replay(session, sent) is not None:
+            return False
         case = _case(session, case_id, user)
         exchange = _exchange(session, case, user)
         _entry(
             session, exchange, user, "forwarded", at, number=number, note="kopia till remittenten"
         )
         log_event("reviewer_report_forwarded", user=user, case=case, detail=number)
+        remember(session, sent, "reviewer_forwarded", case.id, user)
+        return True
 
 
 def mark_admin_done(*, exchange_id: int, user: User, note: str = "") -> None:
@@ -302,7 +342,7 @@ def mark_admin_done(*, exchange_id: int, user: User, note: str = "") -> None:
         if exchange.queued_for_admin_at is None:
             raise RoutineError("Posten ligger inte i kön.")
         if exchange.admin_done_at is not None:
-            raise RoutineError("Posten är redan klar.")
+            raise AlreadyDone("Posten var redan klar – inget dubblerades.")
         exchange.admin_done_at = utcnow()
         exchange.admin_done_by_id = user.id
         exchange.admin_note = note.strip()[:2000]

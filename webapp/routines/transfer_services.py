@@ -21,7 +21,7 @@ from ..models import (
 from ..models.routines import ATTEMPT_OUTCOMES, TRANSFER_DIRECTIONS, TRANSFER_ROUTES
 from ..siteconfig import SiteConfig
 from ..storage import write_transaction
-from .services import RoutineError, SentForm, remember, replay
+from .services import AlreadyDone, RoutineError, SentForm, remember, replay
 
 
 @dataclass(frozen=True)
@@ -136,13 +136,17 @@ def log_attempt(
     via_region: str = "",
     outcome: str,
     note: str = "",
-) -> TransferAttempt:
-    """One try of a route and how it went."""
+    sent: SentForm | None = None,
+) -> TransferAttempt | None:
+    """One try of a route and how it went; None when the form was already stored (a retry)."""
     if route not in TRANSFER_ROUTES:
         raise RoutineError("Välj väg.")
     if outcome not in ATTEMPT_OUTCOMES:
         raise RoutineError("Ange hur det gick.")
     with write_transaction() as session:
+        # Before the status check: a resend after the transfer was closed is still the same try.
+        if replay(session, sent) is not None:
+            return None
         transfer = _load(session, transfer_id, user)
         if transfer.status != "open":
             raise RoutineError("Överföringen är avslutad.")
@@ -169,6 +173,7 @@ def log_attempt(
             patient_ref=transfer.patient_ref,
             detail=f"#{transfer.id} {route}{' ' + via_region if via_region else ''}: {outcome}",
         )
+        remember(session, sent, "transfer_attempt", transfer.case_id, user)
         return attempt
 
 
@@ -213,7 +218,7 @@ def close_transfer(*, transfer_id: int, user: User, status: str, note: str) -> I
     with write_transaction() as session:
         transfer = _load(session, transfer_id, user)
         if transfer.status != "open":
-            raise RoutineError("Överföringen är redan avslutad.")
+            raise AlreadyDone("Överföringen var redan avslutad – inget dubblerades.")
         if status == "done" and not any(a.outcome == "ok" for a in transfer.attempts):
             raise RoutineError("Logga först det försök som lyckades.")
         transfer.status = status

@@ -22,7 +22,7 @@ from ..web import local_now
 from . import bp
 from .forms import CHECK_LISTS, AttemptForm, CheckForm, CloseTransferForm, TransferForm
 from .queries import check_log, check_states, contacts_now, get_transfer_or_404, transfers
-from .services import RoutineError, SentForm
+from .services import AlreadyDone, RoutineError, SentForm
 from .transfer_services import (
     TransferValues,
     close_transfer,
@@ -130,6 +130,8 @@ def _render(transfer: ImageTransfer, status: int = 200, **forms: Any) -> Respons
     tc = config.routines.transfer
     counterpart = tc.counterpart(transfer.counterpart_key)
     attempt_form = forms.get("attempt_form") or AttemptForm()
+    if "attempt_form" not in forms:
+        attempt_form.form_key.data = new_form_key()
     attempt_form.via_region.choices = choices(
         [("", _("Välj region"))] + [(r, r) for r in tc.routes_via(counterpart)]
     )
@@ -182,8 +184,9 @@ def transfer_attempt(transfer_id: int) -> ResponseReturnValue:
         [("", "")] + [(r, r) for r in tc.routes_via(tc.counterpart(transfer.counterpart_key))]
     )
     if form.validate_on_submit():
+        url = url_for("routines.transfer_show", transfer_id=transfer.id) + "#attempts"
         try:
-            log_attempt(
+            attempt = log_attempt(
                 transfer_id=transfer.id,
                 user=g.user,
                 config=g.site_config,
@@ -191,14 +194,22 @@ def transfer_attempt(transfer_id: int) -> ResponseReturnValue:
                 via_region=form.via_region.data or "",
                 outcome=form.outcome.data or "",
                 note=form.note.data or "",
+                sent=SentForm(form.form_key.data or "", payload_hash(request.form), url),
             )
+        except SubmissionConflict as exc:
+            # What was chosen stays; sent again, it is logged as a try of its own.
+            form.outcome.errors = [*form.outcome.errors, _(str(exc))]
+            form.form_key.data = new_form_key()
         except RoutineError as exc:
             flash(_(str(exc)), "error")
         else:
-            flash(_("Försöket är loggat."), "success")
-            return redirect(
-                url_for("routines.transfer_show", transfer_id=transfer.id) + "#attempts"
+            flash(
+                _("Försöket är loggat.")
+                if attempt is not None
+                else _("Försöket var redan loggat – inget dubblerades."),
+                "success",
             )
+            return redirect(url)
     return _render(transfer, 400, attempt_form=form)
 
 
@@ -241,6 +252,10 @@ def transfer_close(transfer_id: int) -> ResponseReturnValue:
                 status=form.status.data or "",
                 note=form.note.data or "",
             )
+        except AlreadyDone as exc:
+            # A second tap: the close form is gone from the page, so the answer is a flash.
+            flash(_(str(exc)), "info")
+            return redirect(url_for("routines.transfer_show", transfer_id=transfer.id))
         except RoutineError as exc:
             form.status.errors = [*form.status.errors, _(str(exc))]
         else:

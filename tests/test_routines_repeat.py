@@ -1,0 +1,100 @@
+"""A second tap on an act already done says so calmly and records nothing more."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from webapp.extensions import db
+from webapp.models import AuditEvent, Case, ImageRelease, ReviewerExchange, ReviewerLogEntry
+
+from .routines_support import make_case
+
+PATIENT_PICKUP = {
+    "recipient_kind": "patient",
+    "channel": "media",
+    "media_kind": "cd",
+    "delivery": "pickup",
+    "findings_positive": "no",
+    "billing_recorded": "y",
+}
+
+
+def _count(app: Flask, action: str) -> int:
+    with app.app_context():
+        return db.session.scalar(
+            select(func.count()).select_from(AuditEvent).where(AuditEvent.action == action)
+        )
+
+
+def test_handover_tapped_twice_says_already_handed_over_without_an_error(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth, report="definitive")
+    auth.login("secretary")
+    location = client.post(f"/routines/releases/cases/{case_id}", data=PATIENT_PICKUP).headers[
+        "Location"
+    ]
+    assert client.post(location + "/handover", data={"patient_id_checked": "y"}).status_code == 302
+    with app.app_context():
+        first = db.session.scalar(select(ImageRelease)).handed_over_at
+    again = client.post(
+        location + "/handover", data={"patient_id_checked": "y"}, follow_redirects=True
+    )
+    page = again.get_data(as_text=True)
+    assert again.status_code == 200
+    assert 'class="flash flash-info">Skivan var redan utlämnad – inget dubblerades.' in page
+    assert "flash-error" not in page
+    assert _count(app, "release_handover") == 1
+    with app.app_context():
+        assert db.session.scalar(select(ImageRelease)).handed_over_at == first
+
+
+def test_admin_done_tapped_twice_says_already_done_without_an_error(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth)
+    with app.app_context():
+        code = db.session.get(Case, case_id).code
+    auth.login("radiographer")
+    client.post(
+        "/routines/reviewer/receive",
+        data={"case_code": code, "received_at": "2026-01-15T03:40", "reviewer_name": "Dr G"},
+    )
+    auth.login("admin")
+    with app.app_context():
+        exchange_id = db.session.scalar(select(ReviewerExchange.id))
+    url = f"/routines/reviewer/queue/{exchange_id}/done"
+    client.post(url, data={"note": "Svar i RIS"})
+    page = client.post(url, data={"note": "Svar i RIS"}, follow_redirects=True).get_data(
+        as_text=True
+    )
+    assert 'class="flash flash-info">Posten var redan klar – inget dubblerades.' in page
+    assert "flash-error" not in page
+    assert _count(app, "reviewer_admin_done") == 1
+    with app.app_context():
+        kinds = [e.kind for e in db.session.scalars(select(ReviewerLogEntry))]
+    assert kinds.count("admin_done") == 1
+
+
+def test_transfer_closed_twice_says_already_closed_without_an_error(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    auth.login("radiographer")
+    new = {
+        "direction": "send",
+        "counterpart": "grannby_us",
+        "urgency": "akut",
+        "exam_text": "DT hjärna",
+        "patient_ref": "19121212-1212",
+    }
+    url = client.post("/routines/transfers/new", data=new).headers["Location"]
+    client.post(url + "/attempts", data={"route": "dvd", "outcome": "ok"})
+    data = {"close-status": "done", "close-note": "DVD med ambulansen"}
+    assert client.post(url + "/close", data=data).status_code == 302
+    again = client.post(url + "/close", data=data, follow_redirects=True)
+    page = again.get_data(as_text=True)
+    assert again.status_code == 200
+    assert 'class="flash flash-info">Överföringen var redan avslutad – inget dubblerades.' in page
+    assert _count(app, "transfer_close") == 1
