@@ -34,22 +34,29 @@ _NEWEST_OPEN = (
 )
 
 
+# Built once, like the lookup above: every page of a drill asks for it (its banner, the board).
+_REAL_OPEN = (
+    select(Incident)
+    .where(
+        Incident.site_id == bindparam("site_id"),
+        Incident.ended_at.is_(None),
+        Incident.is_drill.is_(False),
+    )
+    .order_by(Incident.started_at.desc(), Incident.id.desc())
+    .limit(1)
+)
+
+
 def real_incident_beside_drill() -> Incident | None:
     """The newest real outage open at the user's site, for the banner of a drill's pages.
 
     A tablet that chose a drill keeps working in it: a real outage declared meanwhile on
     another tablet must be plain on its screens, or real patients are registered as training.
+    Asked once per request (the board and its banner both need it).
     """
-    return db.session.scalar(
-        select(Incident)
-        .where(
-            Incident.site_id == g.user.site_id,
-            Incident.ended_at.is_(None),
-            Incident.is_drill.is_(False),
-        )
-        .order_by(Incident.started_at.desc(), Incident.id.desc())
-        .limit(1)
-    )
+    if "real_beside_drill" not in g:
+        g.real_beside_drill = db.session.scalar(_REAL_OPEN, {"site_id": g.user.site_id})
+    return g.real_beside_drill  # type: ignore[no-any-return]
 
 
 def get_incident_or_404(incident_id: int) -> Incident:
