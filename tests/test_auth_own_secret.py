@@ -76,7 +76,12 @@ def test_wrong_current_pin_is_refused_next_to_the_field_and_counts_toward_lockou
         failures = db.session.scalars(
             select(AuditEvent.id).where(AuditEvent.action == "secret_change_failed")
         ).all()
+        locked = db.session.scalars(
+            select(AuditEvent.detail).where(AuditEvent.action == "login_locked")
+        ).all()
     assert len(failures) == 5
+    # The refused change during the lock is in the access log too.
+    assert "byte av PIN under spärrtid" in locked
 
 
 def test_weak_mismatched_or_unchanged_pins_are_refused_with_a_message(

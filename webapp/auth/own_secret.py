@@ -44,24 +44,28 @@ def change_own_secret(
     if problem:
         raise SecretChangeError("new", problem)
     now = utcnow()
+    locked_message = ""
     with write_transaction() as session:
         user = session.scalar(select(User).where(User.id == user_id).with_for_update())
         if user is None or not user.is_active:
             raise SecretChangeError("current", "Användaren finns inte.")
         if user.locked_until and user.locked_until > now:
+            # Raised after the commit, so the attempt stays in the access log.
             log_event("login_locked", user=user, detail="byte av PIN under spärrtid")
             minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-            raise SecretChangeError(
-                "current",
+            locked_message = (
                 f"Kontot är spärrat efter för många felaktiga försök. Försök igen om {minutes}"
-                " min eller be en administratör.",
+                " min eller be en administratör."
             )
-        # Counted before the check, as at login, so parallel guesses cannot race past it.
-        user.failed_attempts += 1
-        if user.failed_attempts >= attempts:
-            user.locked_until = now + timedelta(minutes=lock_minutes)
-            user.failed_attempts = 0
+        else:
+            # Counted before the check, as at login, so parallel guesses cannot race past it.
+            user.failed_attempts += 1
+            if user.failed_attempts >= attempts:
+                user.locked_until = now + timedelta(minutes=lock_minutes)
+                user.failed_attempts = 0
         stored_hash = user.secret_hash
+    if locked_message:
+        raise SecretChangeError("current", locked_message)
     if not _verify(stored_hash, current):
         with write_transaction() as session:
             user = session.get(User, user_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 
 from ..audit import log_event
 from ..extensions import db
@@ -23,7 +23,7 @@ class LiveLogin:
     last_seen_at: datetime
 
 
-def _live(idle_minutes: int):  # type: ignore[no-untyped-def]
+def _live(idle_minutes: int) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
     # A session idle past the timeout is refused on its next request even before it is marked
     # revoked, so it is no longer a place the user is logged in.
     since = utcnow() - timedelta(minutes=idle_minutes)
