@@ -14,11 +14,10 @@ from ..draft_kinds import continue_url
 from ..i18n import gettext as _
 from ..incidents.closing import (
     DRAFT_KIND_LABELS,
-    drafts_of_cancelled_cases,
+    drafts_at_close,
     open_tasks,
     unfaxed_reports,
     unidentified_codes,
-    unsent_drafts,
 )
 from ..incidents.forms import CloseForm, ConfirmForm
 from ..incidents.queries import get_incident_or_404
@@ -61,8 +60,7 @@ def batch(incident_id: int) -> ResponseReturnValue:
     incident = get_incident_or_404(incident_id)
     log_read("batch_view", incident_id=incident.id)
     last_exports = last_export_times(incident.id)
-    drafts = unsent_drafts(incident.id)
-    cancelled_drafts = drafts_of_cancelled_cases(incident.id)
+    drafts, cancelled_drafts = drafts_at_close(incident.id)
     return render_template(
         "catchup/batch.html",
         incident=incident,

@@ -126,14 +126,18 @@ def unsent_drafts(incident_id: int) -> list[UnsentDraft]:
     A draft that a later save of its record has superseded is not counted: it could only be
     sent as a conflict, and its text stays on the drafts list for whoever typed it. Nor is a
     draft of a cancelled case: it cannot be sent while the case stays cancelled, and a case
-    left cancelled is done; its text stays readable (drafts_of_cancelled_cases).
+    left cancelled is done; its text stays readable (drafts_at_close).
     """
-    return [d for d in _open_drafts(incident_id) if d.case_status != "cancelled"]
+    return drafts_at_close(incident_id)[0]
 
 
-def drafts_of_cancelled_cases(incident_id: int) -> list[UnsentDraft]:
-    """Open drafts of the incident's cancelled cases, shown at the close without blocking it."""
-    return [d for d in _open_drafts(incident_id) if d.case_status == "cancelled"]
+def drafts_at_close(incident_id: int) -> tuple[list[UnsentDraft], list[UnsentDraft]]:
+    """The drafts that hold the close, and those of cancelled cases (shown, not holding it)."""
+    drafts = _open_drafts(incident_id)
+    return (
+        [d for d in drafts if d.case_status != "cancelled"],
+        [d for d in drafts if d.case_status == "cancelled"],
+    )
 
 
 def _open_drafts(incident_id: int) -> list[UnsentDraft]:
