@@ -7,7 +7,7 @@ One rule, in Python for a loaded case and in SQL for lists: a signature (prelimi
 or an addendum) that no logged dispatch covers needs faxing. A report that arrived by fax from
 the external reviewer is the exception: the reviewer routine logs its copy to the referrer. A
 report faxed in from anywhere else and entered on the case page has no such routine, so it is
-the department's to fax on like its own.
+the department's to fax on like its own; so is a report keyed in from the paper template.
 """
 
 from __future__ import annotations
@@ -45,8 +45,10 @@ def dispatch_status(case: Case) -> DispatchStatus:
     if case.status == "cancelled":
         return DispatchStatus(True, False, dispatches)
     covered = max((d.signature_id for d in dispatches), default=0)
-    local = max((s.id for s in report.signatures if s.user_id is not None), default=0)
-    faxed_in = max((s.id for s in report.signatures if s.user_id is None), default=0)
+    # A report keyed in from paper was signed by a radiologist of the department, not faxed in.
+    by_fax = report.received_by_fax
+    local = max((s.id for s in report.signatures if s.user_id or not by_fax), default=0)
+    faxed_in = max((s.id for s in report.signatures if not s.user_id and by_fax), default=0)
     needs = local > covered or (faxed_in > covered and not _with_reviewer(case.id))
     return DispatchStatus(True, needs, dispatches)
 
@@ -61,7 +63,7 @@ def _with_reviewer(case_id: int) -> bool:
 
 
 def needs_fax_clause() -> ColumnElement[bool]:
-    """SQL, correlated to Case: a signature made in the app that no dispatch covers yet."""
+    """SQL, correlated to Case: a signature of the department's that no dispatch covers yet."""
     signed = (
         select(func.max(ReportSignature.id))
         .join(Report, Report.id == ReportSignature.report_id)
@@ -69,6 +71,7 @@ def needs_fax_clause() -> ColumnElement[bool]:
             Report.case_id == Case.id,
             or_(
                 ReportSignature.user_id.is_not(None),
+                Report.received_by_fax.is_(False),
                 ~exists().where(ReviewerExchange.case_id == Case.id),
             ),
         )

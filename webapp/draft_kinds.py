@@ -35,6 +35,9 @@ DRAFT_KINDS: dict[str, DraftKind] = {
     "fax_report": DraftKind(
         "Faxat utlåtande", "reporting.fax", "case_id", ("radiologist", "secretary")
     ),
+    "paper_report": DraftKind(
+        "Utlåtande från papper", "reporting.paper", "case_id", ("radiologist", "secretary")
+    ),
     "reviewer_report": DraftKind("Svar från extern granskare", "routines.reviewer_receive"),
     "reviewer_verbal": DraftKind(
         "Muntligt svar från granskare", "routines.reviewer_case", "case_id"

@@ -67,8 +67,16 @@ class Report(db.Model):  # type: ignore[name-defined]
 
     @property
     def takes_faxed_report(self) -> bool:
-        """A faxed report may go over a draft or over a faxed preliminary one."""
-        return self.state == "draft" or (self.state == "preliminary" and self.received_by_fax)
+        """A report faxed in or keyed from paper may go over a draft, or over a preliminary one
+        entered the same way (never over a preliminary one signed in the app)."""
+        return self.state == "draft" or (
+            self.state == "preliminary" and self.entered_by_id is not None
+        )
+
+    @property
+    def is_from_paper(self) -> bool:
+        """Written on the paper report template and keyed in by someone else."""
+        return self.entered_by_id is not None and not self.received_by_fax
 
     @property
     def text(self) -> str:

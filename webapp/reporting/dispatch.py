@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from ..audit import Actor, log_event
 from ..cases.errors import CaseNotFound
-from ..models import Case, ReportDispatch, ReportSignature, User
+from ..models import Case, Report, ReportDispatch, ReportSignature, User
 from ..storage import insert_row, write_transaction
 from .services import ReportError, load_case
 
@@ -86,30 +87,55 @@ def log_report_dispatch(
             and _digits(latest.fax_number) == _digits(number)
         ):
             return DispatchResult(latest.id, replayed=True)
-        addenda = sum(1 for s in report.signatures if s.kind == "addendum")
-        dispatch_id = insert_row(
+        dispatch_id = insert_dispatch(
             session,
-            ReportDispatch.__table__,
-            {
-                "case_id": case.id,
-                "report_id": report.id,
-                "signature_id": signature.id,
-                "report_state": report.state,
-                "report_version": report.version,
-                "addenda_count": addenda,
-                "fax_number": number,
-                "faxed_at": faxed_at,
-                "user_id": actor.id,
-                "note": note.strip()[:2000],
-            },
-        )
-        state = {"preliminary": "preliminärt", "definitive": "definitivt"}[report.state]
-        log_event(
-            "report_dispatch",
-            user=actor,
             case=case,
-            detail=f"{state} signerat, version {report.version}"
-            + (f" med {addenda} tillägg" if addenda else "")
-            + f", fax {number} {faxed_at:%H:%M} UTC",
+            report=report,
+            signature_id=signature.id,
+            number=number,
+            faxed_at=faxed_at,
+            actor=actor,
+            note=note,
         )
         return DispatchResult(dispatch_id, replayed=False)
+
+
+def insert_dispatch(
+    session: Session,
+    *,
+    case: Case,
+    report: Report,
+    signature_id: int,
+    number: str,
+    faxed_at: datetime,
+    actor: User | Actor,
+    note: str = "",
+) -> int:
+    """The dispatch row and its audit event, in the caller's transaction."""
+    addenda = sum(1 for s in report.signatures if s.kind == "addendum")
+    dispatch_id: int = insert_row(
+        session,
+        ReportDispatch.__table__,
+        {
+            "case_id": case.id,
+            "report_id": report.id,
+            "signature_id": signature_id,
+            "report_state": report.state,
+            "report_version": report.version,
+            "addenda_count": addenda,
+            "fax_number": number,
+            "faxed_at": faxed_at,
+            "user_id": actor.id,
+            "note": note.strip()[:2000],
+        },
+    )
+    state = {"preliminary": "preliminärt", "definitive": "definitivt"}[report.state]
+    log_event(
+        "report_dispatch",
+        user=actor,
+        case=case,
+        detail=f"{state} signerat, version {report.version}"
+        + (f" med {addenda} tillägg" if addenda else "")
+        + f", fax {number} {faxed_at:%H:%M} UTC",
+    )
+    return dispatch_id

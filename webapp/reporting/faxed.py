@@ -1,8 +1,14 @@
-"""Entering a report that arrived by fax (e.g. from the external night reviewer)."""
+"""Entering a report written elsewhere than in the app, in its author's name.
+
+Two sources: a report that arrived by fax (e.g. from the external night reviewer), and one a
+radiologist wrote on the paper report template (svarsmodell) that a secretary keys in. Both are
+attributed to their author, signed as on the paper, and name who keyed them in.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -12,6 +18,7 @@ from ..audit import log_event, record_version, snapshot
 from ..cases.submissions import find_replay, record_submission
 from ..models import Report, User, utcnow
 from ..storage import write_transaction
+from .dispatch import insert_dispatch
 from .services import (
     _SIGNED_AFTER_KEYING,
     FAX_ENTRY_ROLES,
@@ -24,15 +31,40 @@ from .services import (
     load_case,
 )
 
+SOURCES = ("fax", "paper")
+_WRONG_ROLE = {
+    "fax": "Faxade utlåtanden förs in av radiolog eller sekreterare.",
+    "paper": "Utlåtanden från papper förs in av radiolog eller sekreterare.",
+}
+_NO_STATE = {
+    "fax": "Ange om det faxade utlåtandet är preliminärt eller definitivt.",
+    "paper": "Ange om utlåtandet på papperet är preliminärt eller definitivt signerat.",
+}
+NOT_A_RADIOLOGIST = "Välj en radiolog ur listan."
+
+
+@dataclass(frozen=True)
+class FaxedOn:
+    """The paper report as already faxed to the referrer: where and when."""
+
+    fax_number: str
+    faxed_at: datetime
+
+
+def paper_author(author_name: str, secretary: User) -> str:
+    """The name a report keyed from paper goes out under: nobody takes it for the author's own
+    keying, on screen, on the faxed sheet or in the RIS batch."""
+    return f"{author_name.strip()[:120]} (inskrivet från papper av {secretary.display_name})"
+
 
 def check_faxed_report(
-    user: User, state: str, sections: Sequence[dict[str, Any]]
+    user: User, state: str, sections: Sequence[dict[str, Any]], source: str = "fax"
 ) -> list[dict[str, str]]:
-    """The faxed report's sections, cleaned, once who enters it and how it is signed are fine."""
+    """The report's sections, cleaned, once who enters it and how it is signed are fine."""
     if user.role not in FAX_ENTRY_ROLES:
-        raise ReportError("Faxade utlåtanden förs in av radiolog eller sekreterare.")
+        raise ReportError(_WRONG_ROLE[source])
     if state not in ("preliminary", "definitive"):
-        raise ReportError("Ange om det faxade utlåtandet är preliminärt eller definitivt.")
+        raise ReportError(_NO_STATE[source])
     cleaned = _clean_sections(sections)
     if not any(s["text"] for s in cleaned):
         raise ReportError("Skriv av utlåtandets text.")
@@ -51,16 +83,28 @@ def enter_faxed_report(
     form_key: str = "",
     digest: str = "",
     url: str = "",
+    source: str = "fax",
+    author_id: int | None = None,
+    faxed_on: FaxedOn | None = None,
 ) -> Report | None:
-    """Enter a report that arrived by fax, attributed to its real author.
+    """Enter a report that arrived by fax, or was written on paper, attributed to its author.
+
+    received_at is when the fax came, or when the paper report was written. author_id names
+    a radiologist of the site who wrote the paper (author_name is then theirs); faxed_on, that
+    the paper was already faxed to the referrer, which the dispatch log records.
 
     A form key already used (a retry) enters nothing more and returns None. The form's draft,
     if the tablet saved one, is finished in the same transaction.
     """
-    cleaned = check_faxed_report(user, state, sections)
+    cleaned = check_faxed_report(user, state, sections, source)
     with write_transaction() as session:
         if form_key and find_replay(session, form_key, digest) is not None:
             return None
+        if author_id is not None:
+            author = session.get(User, author_id)
+            if author is None or author.role != "radiologist" or author.site_id != user.site_id:
+                raise ReportError(NOT_A_RADIOLOGIST)
+            author_name = author.display_name
         report = write_faxed_report(
             session,
             case_id=case_id,
@@ -70,12 +114,15 @@ def enter_faxed_report(
             sections=cleaned,
             state=state,
             is_urgent=is_urgent,
+            source=source,
+            author_id=author_id,
+            faxed_on=faxed_on,
         )
         if form_key:
             record_submission(
                 session,
                 key=form_key,
-                kind="fax_report",
+                kind=f"{source}_report",
                 digest=digest,
                 url=url,
                 case_id=case_id,
@@ -84,16 +131,21 @@ def enter_faxed_report(
         return report
 
 
-def report_refusal(report: Report | None) -> str:
-    """Why the case's report cannot be replaced by a faxed one ("" if it can)."""
+def report_refusal(report: Report | None, source: str = "fax") -> str:
+    """Why the case's report cannot be replaced by one entered for its author ("" if it can)."""
     if report is not None and report.state == "definitive":
         return (
             "Ärendet har redan ett definitivt signerat utlåtande. En ändring förs in som "
             "ett tillägg, som en radiolog signerar."
         )
-    if report is not None and report.state == "preliminary" and not report.received_by_fax:
-        # The app's own preliminary report is its author's to finish; a fax would replace
-        # a local radiologist's signed text without their knowing.
+    if report is not None and report.state == "preliminary" and report.entered_by_id is None:
+        # The app's own preliminary report is its author's to finish; a fax or a paper would
+        # replace a local radiologist's signed text without their knowing.
+        if source == "paper":
+            return (
+                "Ärendet har ett preliminärt utlåtande skrivet i appen. Radiologen signerar det "
+                "definitivt i appen; det ersätts inte av ett utlåtande från papper."
+            )
         return (
             "Ärendet har ett preliminärt utlåtande skrivet i appen. Radiologen signerar det "
             "definitivt i appen; det ersätts inte av ett faxat utlåtande."
@@ -111,15 +163,18 @@ def write_faxed_report(
     sections: list[dict[str, str]],
     state: str,
     is_urgent: bool,
+    source: str = "fax",
+    author_id: int | None = None,
+    faxed_on: FaxedOn | None = None,
 ) -> Report:
-    """The faxed report's writes, in the caller's transaction (sections from check_faxed_report)."""
+    """The report's writes, in the caller's transaction (sections from check_faxed_report)."""
     case = load_case(session, case_id)
     report = case.report
-    refusal = report_refusal(report)
+    refusal = report_refusal(report, source)
     if refusal:
         raise ReportError(refusal)
-    # A faxed preliminary report is followed by the reviewer's definitive fax (or a corrected
-    # preliminary one): the earlier text is kept in the version history.
+    # A preliminary report entered for its author is followed by the definitive one (or a
+    # corrected preliminary one): the earlier text is kept in the version history.
     replaces = report.state if report is not None else ""
     if report is None:
         report = Report(case_id=case.id)
@@ -127,13 +182,16 @@ def write_faxed_report(
         before = None
     else:
         before = snapshot(report, REPORT_FIELDS)
+    from_paper = source == "paper"
     report.sections = sections
     report.state = state
     report.is_urgent = is_urgent
-    report.author_id = None
-    report.author_name = author_name.strip()[:200]
-    report.received_by_fax = True
-    report.fax_received_at = received_at
+    report.author_id = author_id if from_paper else None
+    report.author_name = (
+        paper_author(author_name, user) if from_paper else author_name.strip()[:200]
+    )
+    report.received_by_fax = not from_paper
+    report.fax_received_at = None if from_paper else received_at
     report.entered_by_id = user.id
     now = utcnow()
     if state == "preliminary":
@@ -144,23 +202,39 @@ def write_faxed_report(
     session.flush()
     if before is not None:
         record_version(report, before, entity="report", case_id=case.id, user=user)
-    # The signature is the external author's; who keyed it in is kept beside it.
-    _sign(
+    # The signature is the author's (on paper: a radiologist of the site, if chosen); who keyed
+    # it in is kept beside it.
+    signature_id = _sign(
         session,
         report_id=report.id,
         version=report.version,
         sections=report.sections,
         kind=state,
         user=None,
-        name=f"{report.author_name} (faxat)",
+        name=report.author_name if from_paper else f"{report.author_name} (faxat)",
     )
     _advance(session, case.id, case.status, state)
     _reopen(session, case.id, user, _SIGNED_AFTER_KEYING[state])
     log_event(
-        "report_fax_entered",
+        "report_paper_entered" if from_paper else "report_fax_entered",
         user=user,
         case=case,
         detail=f"{state}, författare {report.author_name}"
-        + (", ersätter det faxade preliminära" if replaces == "preliminary" else ""),
+        + (
+            (", ersätter det preliminära" if from_paper else ", ersätter det faxade preliminära")
+            if replaces == "preliminary"
+            else ""
+        ),
     )
+    if faxed_on is not None:
+        insert_dispatch(
+            session,
+            case=case,
+            report=report,
+            signature_id=signature_id,
+            number=faxed_on.fax_number.strip()[:40],
+            faxed_at=faxed_on.faxed_at,
+            actor=user,
+            note="Papperet faxades innan utlåtandet fördes in.",
+        )
     return report

@@ -1,4 +1,4 @@
-"""Report, priority, addendum, call, faxed-report, dispatch and template forms."""
+"""Report, priority, addendum, call, faxed- and paper-report, dispatch and template forms."""
 
 from __future__ import annotations
 
@@ -16,7 +16,14 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..cases.fields import LocalDateTimeField, clean_text, not_in_future, phone_number
@@ -112,6 +119,75 @@ class FaxReportForm(BaseForm):
         validators=[DataRequired("Skriv av bedömningen."), Length(max=20000)],
     )
     is_urgent = BooleanField("Akut fynd – remittenten ska ringas")
+
+
+def if_already_faxed(message: str) -> Any:
+    """Validator: the field is asked only when the paper was already faxed, and then required."""
+
+    def check(form: Any, field: Any) -> None:
+        given = bool(field.raw_data and str(field.raw_data[0]).strip())
+        if form.already_faxed.data and given:
+            return
+        # Not faxed yet: whatever the hidden fields hold is not looked at (nor stored).
+        field.errors[:] = []
+        raise StopValidation(message if form.already_faxed.data else "")
+
+    return check
+
+
+class PaperReportForm(BaseForm):
+    # The form instance's key: a retried submit enters the paper report once.
+    form_key = HiddenField(validators=[Optional(), Length(min=16, max=64)])
+    # Choices are the site's radiologists, set by the view; checked here for a Swedish message.
+    author_id = SelectField("Radiolog som skrev utlåtandet", validate_choice=False)
+    author_name = StringField(
+        "Annan radiolog (namn)",
+        filters=TEXT,
+        validators=[Length(max=120)],
+    )
+    written_at = LocalDateTimeField(
+        "Skrivet (tid på papperet)",
+        validators=[InputRequired("Ange när utlåtandet skrevs."), not_in_future()],
+    )
+    state = RadioField(
+        "Signerat som",
+        choices=choices([("preliminary", "Preliminärt"), ("definitive", "Definitivt")]),
+        validators=[InputRequired("Ange hur utlåtandet är signerat på papperet.")],
+    )
+    findings = TextAreaField("Fynd", filters=TEXT, validators=[Length(max=20000)])
+    conclusion = TextAreaField(
+        "Bedömning",
+        filters=TEXT,
+        validators=[DataRequired("Skriv av bedömningen."), Length(max=20000)],
+    )
+    is_urgent = BooleanField("Akut fynd – remittenten ska ringas")
+    already_faxed = BooleanField("Papperet är redan faxat till remittenten")
+    faxed_at = LocalDateTimeField(
+        "Faxat",
+        validators=[
+            if_already_faxed("Ange när papperet faxades till remittenten."),
+            not_in_future(),
+        ],
+    )
+    fax_number = StringField(
+        "Faxat till nummer",
+        filters=TEXT,
+        validators=[
+            if_already_faxed("Ange faxnumret papperet faxades till."),
+            Length(max=40),
+            phone_number("Ange faxnumret som ett telefonnummer, t.ex. 035-123 45 67."),
+        ],
+    )
+
+    def validate_author_id(self, field: Any) -> None:
+        chosen = field.data or ""
+        if chosen and chosen not in {value for value, _label in field.choices or []}:
+            raise ValidationError("Välj en radiolog ur listan.")
+        if not chosen and not self.author_name.data:
+            raise ValidationError(
+                "Välj radiologen som skrev utlåtandet, eller skriv namnet om hen inte finns i "
+                "listan."
+            )
 
 
 class TemplateForm(BaseForm):

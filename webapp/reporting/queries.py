@@ -13,7 +13,7 @@ from ..cases.waiting import WAITING_STATUSES, awaits_report_blank, is_overdue
 from ..dispatch_rule import needs_fax_clause
 from ..extensions import db
 from ..i18n import gettext
-from ..models import Case, Referral, Report, UrgentCall, utcnow
+from ..models import Case, Referral, Report, UrgentCall, User, utcnow
 from ..siteconfig import SiteConfig
 
 
@@ -118,3 +118,13 @@ def calls_for(case_id: int) -> list[UrgentCall]:
             .order_by(UrgentCall.called_at)
         )
     )
+
+
+def site_radiologists(site_id: int) -> list[tuple[str, str]]:
+    """The site's active radiologists as (id, name) choices, by name."""
+    rows = db.session.execute(
+        select(User.id, User.display_name)
+        .where(User.site_id == site_id, User.role == "radiologist", User.is_active.is_(True))
+        .order_by(User.display_name)
+    )
+    return [(str(row.id), row.display_name) for row in rows]

@@ -105,8 +105,9 @@ def _sign(
     kind: str,
     user: User | Actor | None,
     name: str,
-) -> None:
-    insert_row(
+) -> int:
+    """The signature row's id."""
+    return insert_row(  # type: ignore[no-any-return]
         session,
         ReportSignature.__table__,
         {
@@ -216,6 +217,9 @@ def save_report(
             "is_urgent": is_urgent,
             "author_id": actor.id,
             "author_name": actor.display_name,
+            # A preliminary report keyed from paper, saved by a radiologist here, is their own
+            # keying from now on (the keyed-in text stays in the version history).
+            "entered_by_id": None,
             "updated_at": utcnow(),
         }
         if sign:
