@@ -29,3 +29,35 @@ def test_reporting_screen_shows_the_contrast_amount_and_route(client: FlaskClien
         client, auth, contrast_agent="Omnipaque 350", contrast_volume_ml="80", contrast_route="iv"
     )
     assert "Omnipaque 350" in context and "80 ml" in context
+
+
+def _urgent_draft(client: FlaskClient, auth, case_id: int) -> None:
+    auth.login("radiologist")
+    draft = {
+        "form_key": "u" * 20,
+        "version": "",
+        "action": "save",
+        "sections-0-heading": "Fynd",
+        "sections-0-text": "Fri gas under diafragman.",
+        "sections-1-heading": "Bedömning",
+        "sections-1-text": "Perforation.",
+        "is_urgent": "y",
+    }
+    assert client.post(f"/reporting/{case_id}", data=draft).status_code == 302
+
+
+def _urgent_box(page: str) -> str:
+    start = page.index('id="is_urgent"')
+    return page[page.rindex("<input", 0, start) : page.index(">", start)]
+
+
+def test_a_refused_priority_change_keeps_the_urgent_finding_ticked(
+    client: FlaskClient, auth, case_id: int
+) -> None:
+    # Signed from the redrawn page, an unticked box would drop the urgent finding and its call.
+    _urgent_draft(client, auth, case_id)
+    response = client.post(
+        f"/reporting/{case_id}/priority", data={"priority": "rutin", "reason": ""}
+    )
+    assert response.status_code == 400
+    assert "checked" in _urgent_box(response.get_data(as_text=True))

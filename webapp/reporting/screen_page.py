@@ -83,6 +83,19 @@ def initial_sections(case: Case, template: ReportTemplate | None) -> list[dict[s
     return sections
 
 
+def stored_report_form(case: Case, template: ReportTemplate | None) -> ReportForm:
+    """The editor as the report stands, urgent flag included: a page redrawn after another
+    form on it was refused must not sign the report without the flag it had."""
+    return ReportForm(
+        formdata=None,
+        data={
+            "sections": initial_sections(case, template),
+            "is_urgent": case.report.is_urgent if case.report else False,
+            "version": case.report.version if case.report else None,
+        },
+    )
+
+
 def render_screen(
     case: Case, form: ReportForm, template: ReportTemplate | None, status: int = 200, **extra: Any
 ) -> ResponseReturnValue:

@@ -23,9 +23,9 @@ from .forms import AddendumForm, PriorityForm, ReportForm
 from .queries import worklist
 from .screen_page import (
     DEFAULT_SECTIONS,
-    initial_sections,
     pick_template,
     render_screen,
+    stored_report_form,
     template_id_of,
     under_headings,
 )
@@ -84,14 +84,7 @@ def screen(case_id: int) -> ResponseReturnValue:
                     },
                 )
         else:
-            form = ReportForm(
-                formdata=None,
-                data={
-                    "sections": initial_sections(case, template),
-                    "is_urgent": case.report.is_urgent if case.report else False,
-                    "version": case.report.version if case.report else None,
-                },
-            )
+            form = stored_report_form(case, template)
         form.form_key.data = key
         form.template_id.data = str(template.id) if template else ""
         # A draft of a report signed or faxed meanwhile has no editor to go into: its text is
@@ -179,15 +172,10 @@ def priority(case_id: int) -> ResponseReturnValue:
         else:
             flash(_("Prioriteten är ändrad."), "success")
         return redirect(url_for("reporting.screen", case_id=case.id))
-    report_form = ReportForm(
-        formdata=None,
-        data={
-            "sections": initial_sections(case, None),
-            "version": case.report.version if case.report else None,
-        },
-    )
+    template = pick_template(case, None)
+    report_form = stored_report_form(case, template)
     report_form.form_key.data = new_form_key()
-    return render_screen(case, report_form, None, 400, priority_form=form)
+    return render_screen(case, report_form, template, 400, priority_form=form)
 
 
 @bp.route("/<int:case_id>/addendum", methods=["POST"])
@@ -211,12 +199,7 @@ def addendum(case_id: int) -> ResponseReturnValue:
         else:
             flash(_("Tillägget är signerat."), "success")
             return redirect(url_for("reporting.screen", case_id=case.id))
-    report_form = ReportForm(
-        formdata=None,
-        data={
-            "sections": initial_sections(case, None),
-            "version": case.report.version if case.report else None,
-        },
-    )
+    template = pick_template(case, None)
+    report_form = stored_report_form(case, template)
     report_form.form_key.data = new_form_key()
-    return render_screen(case, report_form, None, 400, addendum_form=form)
+    return render_screen(case, report_form, template, 400, addendum_form=form)
