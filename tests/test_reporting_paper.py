@@ -268,3 +268,17 @@ def test_a_radiologist_signing_a_paper_preliminary_report_in_the_app_makes_it_th
         report = db.session.scalar(select(Report))
         assert report.state == "definitive" and report.entered_by_id is None
         assert report.author_name == RADIOLOGIST
+
+
+def test_a_paper_faxed_before_it_was_written_is_refused(
+    app: Flask, client: FlaskClient, auth, case_id: int, radiologist_id: int
+) -> None:
+    auth.login("secretary")
+    data = _paper(
+        radiologist_id, already_faxed="y", faxed_at="2026-01-15T02:50", fax_number="035-111 22 33"
+    )
+    response = client.post(f"/reporting/{case_id}/paper", data=data)
+    assert response.status_code == 400
+    assert "före" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(ReportDispatch.id))) == 0

@@ -362,6 +362,7 @@ EN: dict[str, str] = {
     "Faxning av svar visad": "Report fax log viewed",
     "Faxningen var redan loggad.": "The fax was already logged.",
     "Faxnummer": "Fax number",
+    "Faxtiden ligger före tiden utlåtandet skrevs.": "The fax time is before the time the report was written.",
     "Fel": "Error",
     "Fel användarnamn eller PIN-kod/lösenord.": "Wrong username or PIN/password.",
     "Filtrera": "Filter",

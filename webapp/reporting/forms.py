@@ -179,6 +179,11 @@ class PaperReportForm(BaseForm):
         ],
     )
 
+    def validate_faxed_at(self, field: Any) -> None:
+        written = self.written_at.data
+        if written is not None and field.data is not None and field.data < written:
+            raise ValidationError("Faxtiden ligger före tiden utlåtandet skrevs.")
+
     def validate_author_id(self, field: Any) -> None:
         chosen = field.data or ""
         if chosen and chosen not in {value for value, _label in field.choices or []}:
