@@ -61,3 +61,13 @@ def test_a_refused_priority_change_keeps_the_urgent_finding_ticked(
     )
     assert response.status_code == 400
     assert "checked" in _urgent_box(response.get_data(as_text=True))
+
+
+def test_the_screen_of_a_cancelled_case_says_so_before_a_report_is_typed(
+    client: FlaskClient, auth, case_id: int
+) -> None:
+    auth.login("radiographer")
+    client.post(f"/cases/{case_id}/cancel", data={"reason": "Dubblett"})
+    auth.login("radiologist")
+    page = client.get(f"/reporting/{case_id}").get_data(as_text=True)
+    assert "Ärendet är makulerat." in page
