@@ -12,7 +12,15 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from webapp.extensions import db
-from webapp.models import AuditEvent, Case, RecordVersion, Report, ReportDispatch, ReportSignature
+from webapp.models import (
+    AuditEvent,
+    Case,
+    Draft,
+    RecordVersion,
+    Report,
+    ReportDispatch,
+    ReportSignature,
+)
 
 from .factories import hidden_value
 
@@ -282,3 +290,27 @@ def test_a_paper_faxed_before_it_was_written_is_refused(
     assert "före" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(func.count(ReportDispatch.id))) == 0
+
+
+def test_a_paper_report_typed_on_one_tablet_is_continued_and_its_draft_finished(
+    app: Flask, client: FlaskClient, auth, case_id: int, radiologist_id: int
+) -> None:
+    key = "paper-" + "d" * 20
+    auth.login("secretary")
+    saved = client.put(
+        f"/api/drafts/{key}",
+        json={
+            "kind": "paper_report",
+            "seq": 1,
+            "case_id": str(case_id),
+            "data": _paper(radiologist_id, key, conclusion="Utkastets bedömning."),
+        },
+    )
+    assert saved.status_code == 200, saved.get_data(as_text=True)
+    assert f"/reporting/{case_id}/paper?draft={key}" in client.get("/drafts").get_data(as_text=True)
+    page = client.get(f"/reporting/{case_id}/paper?draft={key}").get_data(as_text=True)
+    assert "Utkastets bedömning." in page and hidden_value(page, "form_key") == key
+    sent = _paper(radiologist_id, key, conclusion="Utkastets bedömning.")
+    assert client.post(f"/reporting/{case_id}/paper", data=sent).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Draft.is_done)) is True
