@@ -72,6 +72,7 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "reporting.addendum": RADIOLOGIST,
     "reporting.call": READERS,
     "reporting.fax": READERS,
+    "reporting.paper": READERS,
     "reporting.dispatch": frozenset({"radiologist", "secretary", "radiographer"}),
     "reporting.templates": frozenset({"radiologist", "admin"}),
     "reporting.edit_template": ADMIN,

@@ -53,6 +53,7 @@ AUDITED: dict[str, Audited] = {
     "reporting.screen": Audited("radiologist", "case", "referral, exam and report"),
     "reporting.call": Audited("radiologist", "case", "referrer call about a finding"),
     "reporting.fax": Audited("secretary", "case", "faxed report entry beside the case"),
+    "reporting.paper": Audited("secretary", "case", "paper report entry beside the case"),
     "reporting.dispatch": Audited("secretary", "case", "the report's fax log beside the case"),
     "catchup.scan": Audited("secretary", "case", "a scanned sheet opens its case", "code={code}"),
     "catchup.case": Audited("secretary", "case", "everything to key into RIS"),

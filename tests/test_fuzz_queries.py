@@ -73,6 +73,7 @@ QUERIES = (
     Query("cases.edit_referral", "/cases/{case_id}/referral", "radiographer", ("draft",)),
     Query("cases.identity", "/cases/{case_id}/identity", "radiographer", ("draft",)),
     Query("reporting.fax", "/reporting/{case_id}/fax", "secretary", ("draft",)),
+    Query("reporting.paper", "/reporting/{case_id}/paper", "secretary", ("draft",)),
     Query(
         "printing.incident_list",
         "/print/incidents/{incident_id}/list.pdf",
