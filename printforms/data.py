@@ -131,6 +131,20 @@ class ReportData:
 
 
 @dataclass(frozen=True)
+class ReleaseReportData:
+    """The report printed for a new report recipient when images are released.
+
+    The report's fax header is not printed: the recipient's name and address take its place.
+    """
+
+    report: ReportData
+    recipient_name: str
+    recipient_address: str
+    # What goes with the report, e.g. "Bilder på CD, med post".
+    sent_with: str
+
+
+@dataclass(frozen=True)
 class RedTrayData:
     """Cover sheet for the red tray (röd back)."""
 
@@ -225,6 +239,7 @@ CaseDocument = (
     ReferralData
     | ExamData
     | ReportData
+    | ReleaseReportData
     | RedTrayData
     | AnonymisedReferralData
     | AnonymisedReportData

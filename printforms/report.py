@@ -7,6 +7,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from printforms.base import (
     CONTENT_WIDTH_MM,
+    Mark,
     Sheet,
     defer_page_number,
     render_sheets,
@@ -72,11 +73,9 @@ def report_story(
     return story
 
 
-def build_report_sheet(data: ReportData) -> Sheet:
-    """The report as a sheet."""
-    story: list[Flowable] = [heading("Fax")]
-    story += fax_block(data.fax)
-    story += [heading("Patient")]
+def report_body(data: ReportData) -> list[Flowable]:
+    """Patient, exam, the signed text, addenda and the urgent call: all but the fax block."""
+    story: list[Flowable] = [heading("Patient")]
     story += field_rows(patient_rows(data.patient))
     story += field_rows([[("Undersökning", data.exam)]])
     if data.received_by_fax_from:
@@ -92,18 +91,29 @@ def build_report_sheet(data: ReportData) -> Sheet:
         )
         if call.note:
             story += text_section("Samtalet", call.note)
+    return story
+
+
+def report_marks(data: ReportData) -> tuple[Mark, ...]:
+    """The report's header marks, shared by every sheet that prints the report."""
+    return sheet_marks(
+        data.meta.is_drill,
+        data.meta.reprint_at,
+        data.is_preliminary,
+        is_cancelled=data.meta.is_cancelled,
+        is_urgent=data.is_urgent,
+    )
+
+
+def build_report_sheet(data: ReportData) -> Sheet:
+    """The report as a sheet."""
+    story: list[Flowable] = [heading("Fax"), *fax_block(data.fax), *report_body(data)]
     return Sheet(
         title="UTLÅTANDE",
         code=data.meta.case_code,
         qr_payload=data.meta.qr_payload,
         story=story,
-        marks=sheet_marks(
-            data.meta.is_drill,
-            data.meta.reprint_at,
-            data.is_preliminary,
-            is_cancelled=data.meta.is_cancelled,
-            is_urgent=data.is_urgent,
-        ),
+        marks=report_marks(data),
         department=data.meta.department,
         pdf_title=f"Utlåtande {data.meta.case_code}",
         patient_line=running_patient(data.patient),
