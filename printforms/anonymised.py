@@ -44,7 +44,10 @@ def build_anonymised_referral_sheet(data: AnonymisedReferralData) -> Sheet:
         marks=(
             ANONYMISED,
             *sheet_marks(
-                data.meta.is_drill, data.meta.reprint_at, is_cancelled=data.meta.is_cancelled
+                data.meta.is_drill,
+                data.meta.reprint_at,
+                is_cancelled=data.meta.is_cancelled,
+                changed_since=data.meta.changed_since,
             ),
         ),
         department=data.meta.department,
@@ -72,6 +75,7 @@ def build_anonymised_report_sheet(data: AnonymisedReportData) -> Sheet:
                 data.meta.reprint_at,
                 data.is_preliminary,
                 is_cancelled=data.meta.is_cancelled,
+                changed_since=data.meta.changed_since,
             ),
         ),
         department=data.meta.department,

@@ -25,6 +25,8 @@ class SheetMeta:
     # The print time of a reprint; None means an original print (no KOPIA mark).
     reprint_at: str | None = None
     is_cancelled: bool = False
+    # The document's first print time when that print was of another version (ÄNDRAD mark).
+    changed_since: str | None = None
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,10 @@ def sheet_marks(
     *,
     is_cancelled: bool = False,
     is_urgent: bool = False,
+    changed_since: str | None = None,
 ) -> tuple[Mark, ...]:
+    """The header marks in the order they matter; changed_since is the document's first print
+    time when that print showed other content (an older version)."""
     marks = []
     if is_cancelled:
         # First: a cancelled case's paper must not be taken for a live referral or report.
@@ -30,6 +33,9 @@ def sheet_marks(
         marks.append(Mark("ÖVNING"))
     if is_preliminary:
         marks.append(Mark("PRELIMINÄRT"))
+    if changed_since is not None:
+        # Paper printed before is still about: this sheet must not be taken for the same one.
+        marks.append(Mark("ÄNDRAD", f"sedan utskriften {changed_since}"))
     if reprint_at is not None:
         if not reprint_at.strip():
             raise ValueError("a reprint needs its print time")

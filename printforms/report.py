@@ -101,6 +101,7 @@ def report_marks(data: ReportData) -> tuple[Mark, ...]:
         data.meta.reprint_at,
         data.is_preliminary,
         is_cancelled=data.meta.is_cancelled,
+        changed_since=data.meta.changed_since,
         is_urgent=data.is_urgent,
     )
 

@@ -31,6 +31,7 @@ DOCUMENTS: dict[str, tuple[Callable[[], bytes], str]] = {
                 is_drill=True,
                 reprint_at="2025-03-02 16:40:00",
                 is_cancelled=True,
+                changed_since="2025-03-02 15:10",
             )
         ),
         "RR1:K7M2QX:UTL:3",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from printforms import data as pd
 
 from ..extensions import db
@@ -11,6 +9,7 @@ from ..models import ImageRelease
 from ..reporting.signed import signed_text
 from ..routines.release_terms import DELIVERY_LABELS, MEDIA_LABELS
 from ..siteconfig import SiteConfig
+from .services import Printed
 from .sheets import report_sheet
 
 RELEASE_REPORT_DOC = "release-{id}"
@@ -45,14 +44,14 @@ def sent_with(release: ImageRelease) -> str:
 def release_report_sheet(
     release: ImageRelease,
     config: SiteConfig,
-    reprint_at: datetime | None,
+    printed: Printed,
     *,
     recipient_name: str,
     recipient_address: str,
 ) -> pd.ReleaseReportData:
     """The printforms data of the report for the release's recipient."""
     return pd.ReleaseReportData(
-        report=report_sheet(release.case, config, reprint_at),
+        report=report_sheet(release.case, config, printed),
         recipient_name=recipient_name,
         recipient_address=recipient_address,
         sent_with=sent_with(release),

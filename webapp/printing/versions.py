@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..cases.services import CASE_IDENTITY_FIELDS
 from ..extensions import db
-from ..models import Case, RecordVersion
+from ..models import Case, RecordVersion, UrgentCall
 from .documents import CASE_DOCUMENTS
 
 _IDENTITY = frozenset(CASE_IDENTITY_FIELDS) - {"version"}
@@ -31,6 +31,13 @@ def case_changes(case_id: int) -> CaseChanges:
     return [frozenset(changed or ()) for changed in rows]
 
 
+def _urgent_calls(case_id: int) -> int:
+    return int(
+        db.session.scalar(select(func.count(UrgentCall.id)).where(UrgentCall.case_id == case_id))
+        or 0
+    )
+
+
 def document_version(case: Case, kind: str, changes: CaseChanges | None = None) -> int:
     """The version a printed document shows (and its QR carries).
 
@@ -49,6 +56,9 @@ def document_version(case: Case, kind: str, changes: CaseChanges | None = None) 
     elif kind in ("report", "report-anon"):
         report = case.report
         own = report.version + len(report.addenda) if report else 1
+        if kind == "report":
+            # The report sheet prints the latest urgent call: a call logged since changes it.
+            own += _urgent_calls(case.id)
     else:
         return case.version
     if changes is None:
