@@ -96,3 +96,27 @@ def test_an_unchanged_copy_does_not_say_changed(client: FlaskClient, auth, case_
     copy = pdf_text(_print(client, case_id, "report"))
     assert CHANGED not in first and CHANGED not in copy
     assert "KOPIA" in copy
+
+
+def test_an_unsigned_save_does_not_change_the_printed_report(
+    client: FlaskClient, auth, case_id: int
+) -> None:
+    # The sheet prints the text as signed: an unsigned edit since leaves the paper as it was.
+    auth.login("radiologist")
+    assert (
+        client.post(f"/reporting/{case_id}", data=_report("preliminary", "p" * 20)).status_code
+        == 302
+    )
+    first = _print(client, case_id, "report")
+    unsigned = {**_report("", "s" * 20), "sections-1-text": "Utkast: oklart fynd.", "version": "1"}
+    unsigned.pop("action")
+    assert client.post(f"/reporting/{case_id}", data=unsigned).status_code == 302
+    copy = _print(client, case_id, "report")
+    text = pdf_text(copy)
+    assert "Utkast: oklart fynd." not in text
+    assert "KOPIA" in text and CHANGED not in text
+    assert _version(copy) == _version(first)
+    signed = {**_report("definitive", "t" * 20), "version": "2"}
+    assert client.post(f"/reporting/{case_id}", data=signed).status_code == 302
+    definitive = pdf_text(_print(client, case_id, "report"))
+    assert "KOPIA" not in definitive and CHANGED in definitive
