@@ -190,6 +190,9 @@ class AnonymisedReportData:
     signature_state: str
     signed_at: str
     is_preliminary: bool
+    # An addendum may correct the report, and an urgent finding is marked: as on the report.
+    addenda: tuple[Addendum, ...] = ()
+    is_urgent: bool = False
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from printforms.base import (
     styles,
 )
 from printforms.blocks import box_style, field_rows, heading, markup, text_section
-from printforms.data import FaxHeader, ReportData
+from printforms.data import Addendum, FaxHeader, ReportData
 from printforms.referral import patient_rows, running_patient
 
 
@@ -73,6 +73,14 @@ def report_story(
     return story
 
 
+def addenda_story(addenda: tuple[Addendum, ...]) -> list[Flowable]:
+    """Each addendum under its time and author, after the signed report."""
+    story: list[Flowable] = []
+    for addendum in addenda:
+        story += text_section(f"Tillägg {addendum.written_at} – {addendum.author}", addendum.text)
+    return story
+
+
 def report_body(data: ReportData) -> list[Flowable]:
     """Patient, exam, the signed text, addenda and the urgent call: all but the fax block."""
     story: list[Flowable] = [heading("Patient")]
@@ -81,8 +89,7 @@ def report_body(data: ReportData) -> list[Flowable]:
     if data.received_by_fax_from:
         story += field_rows([[("Mottaget per fax från", data.received_by_fax_from)]])
     story += report_story(data.sections, data.radiologist, data.signature_state, data.signed_at)
-    for addendum in data.addenda:
-        story += text_section(f"Tillägg {addendum.written_at} – {addendum.author}", addendum.text)
+    story += addenda_story(data.addenda)
     if data.urgent_call is not None:
         call = data.urgent_call
         story += [heading("Akut fynd – telefonsamtal")]

@@ -183,6 +183,13 @@ def _radiologist(case: Case, text: SignedText) -> str:
     return text.author(case.report.author_name)
 
 
+def _addenda(case: Case) -> tuple[pd.Addendum, ...]:
+    return tuple(
+        pd.Addendum(a.author.display_name, fmt_time(a.signed_at), a.text)
+        for a in case.report.addenda
+    )
+
+
 def _sections(text: SignedText) -> tuple[tuple[str, str], ...]:
     return tuple((s["heading"], s["text"]) for s in text.sections)
 
@@ -207,10 +214,7 @@ def report_sheet(case: Case, config: SiteConfig, printed: Printed) -> pd.ReportD
         signature_state=state,
         signed_at=signed_at,
         is_preliminary=preliminary,
-        addenda=tuple(
-            pd.Addendum(a.author.display_name, fmt_time(a.signed_at), a.text)
-            for a in report.addenda
-        ),
+        addenda=_addenda(case),
         urgent_call=pd.UrgentCall(
             fmt_time(call.called_at), call.called_by.display_name, call.called_person, call.note
         )
@@ -287,6 +291,8 @@ def anonymised_report_sheet(
         signature_state=state,
         signed_at=signed_at,
         is_preliminary=preliminary,
+        addenda=_addenda(case),
+        is_urgent=case.report.is_urgent,
     )
 
 
