@@ -20,11 +20,13 @@ from printforms.data import (
     ExamData,
     RedTrayData,
     ReferralData,
+    ReleaseReportData,
     ReportData,
 )
 from printforms.exam import build_exam_sheet, render_exam
 from printforms.incident_list import build_incident_list_sheet, render_incident_list
 from printforms.referral import build_referral_sheet, render_referral
+from printforms.release_report import build_release_report_sheet, render_release_report
 from printforms.report import build_report_sheet, render_report
 
 
@@ -36,6 +38,8 @@ def build_sheet(document: CaseDocument) -> Sheet:
         return build_exam_sheet(document)
     if isinstance(document, ReportData):
         return build_report_sheet(document)
+    if isinstance(document, ReleaseReportData):
+        return build_release_report_sheet(document)
     if isinstance(document, RedTrayData):
         return build_cover_sheet(document)
     if isinstance(document, AnonymisedReferralData):
@@ -62,5 +66,6 @@ __all__ = [
     "render_exam",
     "render_incident_list",
     "render_referral",
+    "render_release_report",
     "render_report",
 ]

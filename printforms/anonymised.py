@@ -7,7 +7,7 @@ from reportlab.platypus import Flowable
 from printforms.base import Mark, Sheet, render_sheets, sheet_marks
 from printforms.blocks import field_rows, heading, pairs, text_section
 from printforms.data import AnonymisedReferralData, AnonymisedReportData
-from printforms.report import fax_block, report_story
+from printforms.report import addenda_story, fax_block, report_story
 
 # A boxed mark in the header, so the receiving fax shows at a glance that no identity is on it.
 ANONYMISED = Mark("ANONYMISERAD")
@@ -44,7 +44,10 @@ def build_anonymised_referral_sheet(data: AnonymisedReferralData) -> Sheet:
         marks=(
             ANONYMISED,
             *sheet_marks(
-                data.meta.is_drill, data.meta.reprint_at, is_cancelled=data.meta.is_cancelled
+                data.meta.is_drill,
+                data.meta.reprint_at,
+                is_cancelled=data.meta.is_cancelled,
+                changed_since=data.meta.changed_since,
             ),
         ),
         department=data.meta.department,
@@ -60,6 +63,7 @@ def build_anonymised_report_sheet(data: AnonymisedReportData) -> Sheet:
     story += _who(data.sex, data.age)
     story += field_rows([[("Undersökning", data.exam)]])
     story += report_story(data.sections, data.radiologist, data.signature_state, data.signed_at)
+    story += addenda_story(data.addenda)
     return Sheet(
         title="UTLÅTANDE – ANONYMISERAT",
         code=data.meta.case_code,
@@ -72,6 +76,8 @@ def build_anonymised_report_sheet(data: AnonymisedReportData) -> Sheet:
                 data.meta.reprint_at,
                 data.is_preliminary,
                 is_cancelled=data.meta.is_cancelled,
+                is_urgent=data.is_urgent,
+                changed_since=data.meta.changed_since,
             ),
         ),
         department=data.meta.department,

@@ -75,7 +75,10 @@ def build_cover_sheet(data: RedTrayData) -> Sheet:
         qr_payload=data.meta.qr_payload,
         story=story,
         marks=sheet_marks(
-            data.meta.is_drill, data.meta.reprint_at, is_cancelled=data.meta.is_cancelled
+            data.meta.is_drill,
+            data.meta.reprint_at,
+            is_cancelled=data.meta.is_cancelled,
+            changed_since=data.meta.changed_since,
         ),
         department=data.meta.department,
         pdf_title=f"Röd back {data.meta.case_code}",

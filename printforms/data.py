@@ -25,6 +25,8 @@ class SheetMeta:
     # The print time of a reprint; None means an original print (no KOPIA mark).
     reprint_at: str | None = None
     is_cancelled: bool = False
+    # The document's first print time when that print was of another version (ÄNDRAD mark).
+    changed_since: str | None = None
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,20 @@ class ReportData:
 
 
 @dataclass(frozen=True)
+class ReleaseReportData:
+    """The report printed for a new report recipient when images are released.
+
+    The report's fax header is not printed: the recipient's name and address take its place.
+    """
+
+    report: ReportData
+    recipient_name: str
+    recipient_address: str
+    # What goes with the report, e.g. "Bilder på CD, med post".
+    sent_with: str
+
+
+@dataclass(frozen=True)
 class RedTrayData:
     """Cover sheet for the red tray (röd back)."""
 
@@ -174,6 +190,9 @@ class AnonymisedReportData:
     signature_state: str
     signed_at: str
     is_preliminary: bool
+    # An addendum may correct the report, and an urgent finding is marked: as on the report.
+    addenda: tuple[Addendum, ...] = ()
+    is_urgent: bool = False
 
 
 @dataclass(frozen=True)
@@ -225,6 +244,7 @@ CaseDocument = (
     ReferralData
     | ExamData
     | ReportData
+    | ReleaseReportData
     | RedTrayData
     | AnonymisedReferralData
     | AnonymisedReportData

@@ -56,7 +56,10 @@ def build_exam_sheet(data: ExamData) -> Sheet:
         qr_payload=data.meta.qr_payload,
         story=story,
         marks=sheet_marks(
-            data.meta.is_drill, data.meta.reprint_at, is_cancelled=data.meta.is_cancelled
+            data.meta.is_drill,
+            data.meta.reprint_at,
+            is_cancelled=data.meta.is_cancelled,
+            changed_since=data.meta.changed_since,
         ),
         department=data.meta.department,
         pdf_title=f"Dokumentation {data.meta.case_code}",

@@ -54,7 +54,10 @@ def build_referral_sheet(data: ReferralData) -> Sheet:
         qr_payload=data.meta.qr_payload,
         story=story,
         marks=sheet_marks(
-            data.meta.is_drill, data.meta.reprint_at, is_cancelled=data.meta.is_cancelled
+            data.meta.is_drill,
+            data.meta.reprint_at,
+            is_cancelled=data.meta.is_cancelled,
+            changed_since=data.meta.changed_since,
         ),
         department=data.meta.department,
         pdf_title=f"Remiss {data.meta.case_code}",

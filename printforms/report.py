@@ -7,6 +7,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from printforms.base import (
     CONTENT_WIDTH_MM,
+    Mark,
     Sheet,
     defer_page_number,
     render_sheets,
@@ -14,7 +15,7 @@ from printforms.base import (
     styles,
 )
 from printforms.blocks import box_style, field_rows, heading, markup, text_section
-from printforms.data import FaxHeader, ReportData
+from printforms.data import Addendum, FaxHeader, ReportData
 from printforms.referral import patient_rows, running_patient
 
 
@@ -72,18 +73,23 @@ def report_story(
     return story
 
 
-def build_report_sheet(data: ReportData) -> Sheet:
-    """The report as a sheet."""
-    story: list[Flowable] = [heading("Fax")]
-    story += fax_block(data.fax)
-    story += [heading("Patient")]
+def addenda_story(addenda: tuple[Addendum, ...]) -> list[Flowable]:
+    """Each addendum under its time and author, after the signed report."""
+    story: list[Flowable] = []
+    for addendum in addenda:
+        story += text_section(f"Tillägg {addendum.written_at} – {addendum.author}", addendum.text)
+    return story
+
+
+def report_body(data: ReportData) -> list[Flowable]:
+    """Patient, exam, the signed text, addenda and the urgent call: all but the fax block."""
+    story: list[Flowable] = [heading("Patient")]
     story += field_rows(patient_rows(data.patient))
     story += field_rows([[("Undersökning", data.exam)]])
     if data.received_by_fax_from:
         story += field_rows([[("Mottaget per fax från", data.received_by_fax_from)]])
     story += report_story(data.sections, data.radiologist, data.signature_state, data.signed_at)
-    for addendum in data.addenda:
-        story += text_section(f"Tillägg {addendum.written_at} – {addendum.author}", addendum.text)
+    story += addenda_story(data.addenda)
     if data.urgent_call is not None:
         call = data.urgent_call
         story += [heading("Akut fynd – telefonsamtal")]
@@ -92,18 +98,30 @@ def build_report_sheet(data: ReportData) -> Sheet:
         )
         if call.note:
             story += text_section("Samtalet", call.note)
+    return story
+
+
+def report_marks(data: ReportData) -> tuple[Mark, ...]:
+    """The report's header marks, shared by every sheet that prints the report."""
+    return sheet_marks(
+        data.meta.is_drill,
+        data.meta.reprint_at,
+        data.is_preliminary,
+        is_cancelled=data.meta.is_cancelled,
+        changed_since=data.meta.changed_since,
+        is_urgent=data.is_urgent,
+    )
+
+
+def build_report_sheet(data: ReportData) -> Sheet:
+    """The report as a sheet."""
+    story: list[Flowable] = [heading("Fax"), *fax_block(data.fax), *report_body(data)]
     return Sheet(
         title="UTLÅTANDE",
         code=data.meta.case_code,
         qr_payload=data.meta.qr_payload,
         story=story,
-        marks=sheet_marks(
-            data.meta.is_drill,
-            data.meta.reprint_at,
-            data.is_preliminary,
-            is_cancelled=data.meta.is_cancelled,
-            is_urgent=data.is_urgent,
-        ),
+        marks=report_marks(data),
         department=data.meta.department,
         pdf_title=f"Utlåtande {data.meta.case_code}",
         patient_line=running_patient(data.patient),

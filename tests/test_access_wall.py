@@ -111,6 +111,7 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "routines.release_new": CLINICAL,
     "routines.release_show": CLINICAL,
     "routines.release_handover": CLINICAL,
+    "routines.release_report": CLINICAL,
     "routines.release_billing": STAFF,
     "routines.transfer_list": CLINICAL,
     "routines.transfer_new": CLINICAL,

@@ -19,6 +19,7 @@ from printforms.data import (
     RedTrayData,
     ReferralData,
     Referrer,
+    ReleaseReportData,
     ReportData,
     SheetMeta,
     UrgentCall,
@@ -153,6 +154,17 @@ def report(**overrides: Any) -> ReportData:
     )
     values.update(overrides)
     return ReportData(**values)
+
+
+def release_report(**overrides: Any) -> ReleaseReportData:
+    values: dict[str, Any] = dict(
+        report=report(),
+        recipient_name="Röntgen Länssjukhuset Ryhov",
+        recipient_address="Sjukhusgatan 1\n551 85 Jönköping",
+        sent_with="Bilder på CD, med post",
+    )
+    values.update(overrides)
+    return ReleaseReportData(**values)
 
 
 def urgent_call() -> UrgentCall:

@@ -31,11 +31,18 @@ DOCUMENTS: dict[str, tuple[Callable[[], bytes], str]] = {
                 is_drill=True,
                 reprint_at="2025-03-02 16:40:00",
                 is_cancelled=True,
+                changed_since="2025-03-02 15:10",
             )
         ),
         "RR1:K7M2QX:UTL:3",
     ),
     "report": (lambda: pf.render_report(f.report(urgent_call=f.urgent_call())), "RR1:K7M2QX:UTL:3"),
+    "release-report": (
+        lambda: pf.render_release_report(
+            f.release_report(report=f.report(sections=(("Fynd", f.LONG_HISTORY * 2),)))
+        ),
+        "RR1:K7M2QX:UTL:3",
+    ),
     "cover": (lambda: pf.render_cover(f.red_tray()), "RR1:K7M2QX:BAK:1"),
     "anonymised-referral": (
         lambda: pf.render_anonymised_referral(f.anonymised_referral()),

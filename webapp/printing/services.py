@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -12,28 +13,40 @@ from ..models import Case, PrintRecord, User
 from ..storage import write_transaction
 
 
+@dataclass(frozen=True)
+class Printed:
+    """What the print log says about a document printed now."""
+
+    # This print's time when the same version was printed before: the sheet is a KOPIA.
+    reprint_at: datetime | None = None
+    # The document's first print when that was another version: the sheet says ÄNDRAD.
+    changed_since: datetime | None = None
+
+
 def record_prints(
     *,
     user: User,
     case: Case | None,
     incident_id: int | None,
     documents: Sequence[tuple[str, int]],
-) -> dict[str, datetime | None]:
-    """Log one print action; per document, the print time if that version was printed before."""
+) -> dict[str, Printed]:
+    """Log one print action; per document, whether it is a copy and whether it changed."""
     case_id = case.id if case else None
-    reprints: dict[str, datetime | None] = {}
+    printed: dict[str, Printed] = {}
     with write_transaction() as session:
         for doc, version in documents:
-            stmt = select(PrintRecord.id).where(
-                PrintRecord.doc == doc, PrintRecord.version == version
-            )
+            same_doc = select(PrintRecord).where(PrintRecord.doc == doc)
             if case_id is not None:
-                stmt = stmt.where(PrintRecord.case_id == case_id)
+                same_doc = same_doc.where(PrintRecord.case_id == case_id)
             else:
-                stmt = stmt.where(
+                same_doc = same_doc.where(
                     PrintRecord.case_id.is_(None), PrintRecord.incident_id == incident_id
                 )
-            earlier = session.scalar(stmt.limit(1))
+            sub = same_doc.subquery()
+            earlier = session.scalar(select(sub.c.id).where(sub.c.version == version).limit(1))
+            changed_since = session.scalar(
+                select(func.min(sub.c.at)).where(sub.c.version != version)
+            )
             record = PrintRecord(
                 case_id=case_id,
                 incident_id=incident_id,
@@ -44,12 +57,16 @@ def record_prints(
             )
             session.add(record)
             session.flush()
-            reprints[doc] = record.at if earlier is not None else None
+            printed[doc] = Printed(
+                reprint_at=record.at if earlier is not None else None,
+                changed_since=changed_since,
+            )
         detail = ", ".join(
-            f"{doc} v{version}{' (kopia)' if reprints[doc] else ''}" for doc, version in documents
+            f"{doc} v{version}{' (kopia)' if printed[doc].reprint_at else ''}"
+            for doc, version in documents
         )
         log_event("print", user=user, case=case, incident_id=incident_id, detail=detail)
-    return reprints
+    return printed
 
 
 def record_list_print(*, user: User, incident_id: int, doc: str) -> datetime:

@@ -27,6 +27,7 @@ from ..numbers import decimal_text
 from ..reporting.signed import SignedText, signed_text
 from ..siteconfig import SiteConfig
 from .documents import CASE_DOCUMENTS
+from .services import Printed
 from .versions import case_changes, document_version
 
 CATCHUP_LABELS = (
@@ -54,14 +55,17 @@ def _num(value: float | None, unit: str) -> str:
     return f"{decimal_text(value)} {unit}"
 
 
-def _meta(case: Case, kind: str, config: SiteConfig, reprint_at: datetime | None) -> pd.SheetMeta:
+def _meta(case: Case, kind: str, config: SiteConfig, printed: Printed) -> pd.SheetMeta:
     return pd.SheetMeta(
         case_code=case.code,
         qr_payload=make_case_payload(case.code, CASE_DOCUMENTS[kind], document_version(case, kind)),
         department=config.department or config.name,
         is_drill=case.incident.is_drill,
-        reprint_at=fmt_time(reprint_at, "%Y-%m-%d %H:%M:%S") if reprint_at else None,
+        reprint_at=fmt_time(printed.reprint_at, "%Y-%m-%d %H:%M:%S")
+        if printed.reprint_at
+        else None,
         is_cancelled=case.status == "cancelled",
+        changed_since=fmt_time(printed.changed_since) or None,
     )
 
 
@@ -102,10 +106,10 @@ def _safety(case: Case) -> tuple[pd.LabeledValue, ...]:
     )
 
 
-def referral_sheet(case: Case, config: SiteConfig, reprint_at: datetime | None) -> pd.ReferralData:
+def referral_sheet(case: Case, config: SiteConfig, printed: Printed) -> pd.ReferralData:
     ref = case.referral
     return pd.ReferralData(
-        meta=_meta(case, "referral", config, reprint_at),
+        meta=_meta(case, "referral", config, printed),
         patient=_patient(case),
         referrer=pd.Referrer(
             ref.referrer_unit, ref.referrer_clinician, ref.referrer_phone, ref.reply_fax
@@ -121,11 +125,11 @@ def referral_sheet(case: Case, config: SiteConfig, reprint_at: datetime | None) 
     )
 
 
-def exam_sheet(case: Case, config: SiteConfig, reprint_at: datetime | None) -> pd.ExamData:
+def exam_sheet(case: Case, config: SiteConfig, printed: Printed) -> pd.ExamData:
     ex = case.exam
     series = " / ".join(str(v) if v is not None else "–" for v in (ex.series_count, ex.image_count))
     return pd.ExamData(
-        meta=_meta(case, "exam", config, reprint_at),
+        meta=_meta(case, "exam", config, printed),
         patient=_patient(case),
         modality_room=config.modality_name(ex.modality) + (f" / {ex.room}" if ex.room else ""),
         exam_performed=ex.exam_text,
@@ -179,11 +183,18 @@ def _radiologist(case: Case, text: SignedText) -> str:
     return text.author(case.report.author_name)
 
 
+def _addenda(case: Case) -> tuple[pd.Addendum, ...]:
+    return tuple(
+        pd.Addendum(a.author.display_name, fmt_time(a.signed_at), a.text)
+        for a in case.report.addenda
+    )
+
+
 def _sections(text: SignedText) -> tuple[tuple[str, str], ...]:
     return tuple((s["heading"], s["text"]) for s in text.sections)
 
 
-def report_sheet(case: Case, config: SiteConfig, reprint_at: datetime | None) -> pd.ReportData:
+def report_sheet(case: Case, config: SiteConfig, printed: Printed) -> pd.ReportData:
     report = case.report
     text = _signed(case)
     state, signed_at, preliminary = _signature(case)
@@ -194,7 +205,7 @@ def report_sheet(case: Case, config: SiteConfig, reprint_at: datetime | None) ->
         .limit(1)
     )
     return pd.ReportData(
-        meta=_meta(case, "report", config, reprint_at),
+        meta=_meta(case, "report", config, printed),
         patient=_patient(case),
         fax=_fax(case, config, case.referral.referrer_unit, case.referral.reply_fax),
         exam=case.exam.exam_text if case.exam else case.referral.exam_text,
@@ -203,10 +214,7 @@ def report_sheet(case: Case, config: SiteConfig, reprint_at: datetime | None) ->
         signature_state=state,
         signed_at=signed_at,
         is_preliminary=preliminary,
-        addenda=tuple(
-            pd.Addendum(a.author.display_name, fmt_time(a.signed_at), a.text)
-            for a in report.addenda
-        ),
+        addenda=_addenda(case),
         urgent_call=pd.UrgentCall(
             fmt_time(call.called_at), call.called_by.display_name, call.called_person, call.note
         )
@@ -217,7 +225,7 @@ def report_sheet(case: Case, config: SiteConfig, reprint_at: datetime | None) ->
     )
 
 
-def cover_sheet(case: Case, config: SiteConfig, reprint_at: datetime | None) -> pd.RedTrayData:
+def cover_sheet(case: Case, config: SiteConfig, printed: Printed) -> pd.RedTrayData:
     from .documents import available_documents
 
     names = {"referral": "Remiss", "exam": "Dokumentation", "report": "Utlåtande"}
@@ -229,7 +237,7 @@ def cover_sheet(case: Case, config: SiteConfig, reprint_at: datetime | None) -> 
     )
     steps = CATCHUP_LABELS if config.four_eyes else CATCHUP_LABELS[:-1]
     return pd.RedTrayData(
-        meta=_meta(case, "cover", config, reprint_at),
+        meta=_meta(case, "cover", config, printed),
         patient=_patient(case),
         exam=case.exam.exam_text if case.exam else case.referral.exam_text,
         documents=documents,
@@ -245,12 +253,12 @@ def _sex_age(case: Case) -> tuple[str, str]:
 
 
 def anonymised_referral_sheet(
-    case: Case, config: SiteConfig, reprint_at: datetime | None
+    case: Case, config: SiteConfig, printed: Printed
 ) -> pd.AnonymisedReferralData:
     ref = case.referral
     sex, age = _sex_age(case)
     return pd.AnonymisedReferralData(
-        meta=_meta(case, "referral-anon", config, reprint_at),
+        meta=_meta(case, "referral-anon", config, printed),
         sex=sex,
         age=age,
         referring_unit=ref.referrer_unit,
@@ -267,13 +275,13 @@ def anonymised_referral_sheet(
 
 
 def anonymised_report_sheet(
-    case: Case, config: SiteConfig, reprint_at: datetime | None
+    case: Case, config: SiteConfig, printed: Printed
 ) -> pd.AnonymisedReportData:
     text = _signed(case)
     state, signed_at, preliminary = _signature(case)
     sex, age = _sex_age(case)
     return pd.AnonymisedReportData(
-        meta=_meta(case, "report-anon", config, reprint_at),
+        meta=_meta(case, "report-anon", config, printed),
         sex=sex,
         age=age,
         fax=_fax(case, config, case.referral.referrer_unit, case.referral.reply_fax),
@@ -283,10 +291,12 @@ def anonymised_report_sheet(
         signature_state=state,
         signed_at=signed_at,
         is_preliminary=preliminary,
+        addenda=_addenda(case),
+        is_urgent=case.report.is_urgent,
     )
 
 
-BUILDERS: dict[str, Callable[[Case, SiteConfig, datetime | None], pd.CaseDocument]] = {
+BUILDERS: dict[str, Callable[[Case, SiteConfig, Printed], pd.CaseDocument]] = {
     "cover": cover_sheet,
     "referral": referral_sheet,
     "exam": exam_sheet,

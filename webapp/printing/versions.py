@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..cases.services import CASE_IDENTITY_FIELDS
 from ..extensions import db
-from ..models import Case, RecordVersion
+from ..models import Case, RecordVersion, ReportSignature, UrgentCall
+from ..reporting.signed import SIGNING_KINDS
 from .documents import CASE_DOCUMENTS
 
 _IDENTITY = frozenset(CASE_IDENTITY_FIELDS) - {"version"}
@@ -31,6 +32,25 @@ def case_changes(case_id: int) -> CaseChanges:
     return [frozenset(changed or ()) for changed in rows]
 
 
+def _signed_version(report_id: int, version: int) -> int:
+    """The report's version its last signature covers: the sheet prints the text as signed,
+    so an unsigned save since gives no new sheet."""
+    signed = db.session.scalar(
+        select(ReportSignature.report_version)
+        .where(ReportSignature.report_id == report_id, ReportSignature.kind.in_(SIGNING_KINDS))
+        .order_by(ReportSignature.signed_at.desc(), ReportSignature.id.desc())
+        .limit(1)
+    )
+    return version if signed is None else int(signed)
+
+
+def _urgent_calls(case_id: int) -> int:
+    return int(
+        db.session.scalar(select(func.count(UrgentCall.id)).where(UrgentCall.case_id == case_id))
+        or 0
+    )
+
+
 def document_version(case: Case, kind: str, changes: CaseChanges | None = None) -> int:
     """The version a printed document shows (and its QR carries).
 
@@ -48,7 +68,10 @@ def document_version(case: Case, kind: str, changes: CaseChanges | None = None) 
         own = case.exam.version if case.exam else 1
     elif kind in ("report", "report-anon"):
         report = case.report
-        own = report.version + len(report.addenda) if report else 1
+        own = _signed_version(report.id, report.version) + len(report.addenda) if report else 1
+        if kind == "report":
+            # The report sheet prints the latest urgent call: a call logged since changes it.
+            own += _urgent_calls(case.id)
     else:
         return case.version
     if changes is None:

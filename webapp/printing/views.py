@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, g
+from flask import abort, g
 from flask.typing import ResponseReturnValue
 
 from printforms import build_sheet, render_incident_list, render_sheets
@@ -13,20 +13,10 @@ from ..incidents.queries import get_incident_or_404
 from . import bp
 from .documents import available_documents
 from .list_sheets import incident_list_sheet
+from .responses import pdf_response
 from .services import record_list_print, record_prints
 from .sheets import BUILDERS
 from .versions import case_changes, document_version
-
-
-def _pdf(content: bytes, filename: str) -> Response:
-    return Response(
-        content,
-        mimetype="application/pdf",
-        headers={
-            "Content-Disposition": f'inline; filename="{filename}"',
-            "Cache-Control": "no-store",
-        },
-    )
 
 
 @bp.route("/cases/<int:case_id>/<kind>.pdf")
@@ -50,7 +40,7 @@ def case_document(case_id: int, kind: str) -> ResponseReturnValue:
     )
     documents = [BUILDERS[k](case, g.site_config, reprints[k]) for k in kinds]
     pdf = render_sheets([build_sheet(d) for d in documents])
-    return _pdf(pdf, f"{case.code}-{kind}.pdf")
+    return pdf_response(pdf, f"{case.code}-{kind}.pdf")
 
 
 @bp.route("/incidents/<int:incident_id>/list.pdf")
@@ -64,4 +54,4 @@ def incident_list(incident_id: int) -> ResponseReturnValue:
     doc = "list-masked" if masked else "list"
     printed_at = record_list_print(user=g.user, incident_id=incident.id, doc=doc)
     data = incident_list_sheet(incident, g.site_config, masked=masked, printed_at=printed_at)
-    return _pdf(render_incident_list(data), f"driftstopp-{incident.id}.pdf")
+    return pdf_response(render_incident_list(data), f"driftstopp-{incident.id}.pdf")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
+from printforms import render_release_report
+
 from ..access import CLINICAL, roles
 from ..audit import codes_detail, log_read
 from ..cases.errors import SubmissionConflict
@@ -15,11 +17,20 @@ from ..formutil import new_form_key
 from ..i18n import gettext as _
 from ..incidents.queries import current_incident
 from ..models import Case, ImageRelease
+from ..printing.release_sheet import (
+    release_report_doc,
+    release_report_refusal,
+    release_report_sheet,
+)
+from ..printing.responses import pdf_response
+from ..printing.services import record_prints
+from ..printing.versions import document_version
 from . import bp
 from .forms import HandoverForm, ReleaseForm
 from .handover import Handover
 from .queries import billing_releases, get_release_or_404, release_context, releases_for_case
 from .refusals import Refusal
+from .release_forms import ReleaseReportForm
 from .release_services import ReleaseRefused, hand_over, request_release
 from .rules import ReleaseRequest, case_refusals, rule_summary, summary_values
 from .services import AlreadyDone, RoutineError, SentForm
@@ -110,8 +121,23 @@ def release_new(case_id: int) -> ResponseReturnValue:
     return _render(case, form, status=400 if form.errors else 200)
 
 
+def _report_form(release: ImageRelease, formdata: object = None) -> ReleaseReportForm:
+    """The recipient's report form, filled in with the recipient the release names."""
+    form = ReleaseReportForm(
+        formdata=formdata, needs_address=release.delivery == "post", prefix="svar"
+    )
+    if formdata is None:
+        # The patient is the recipient when the release names no other.
+        form.recipient_name.data = release.recipient_name or release.case.patient_name
+    return form
+
+
 def _render_release(
-    release: ImageRelease, form: HandoverForm, refusals: tuple[Refusal, ...] = (), status: int = 200
+    release: ImageRelease,
+    form: HandoverForm,
+    refusals: tuple[Refusal, ...] = (),
+    status: int = 200,
+    report_form: ReleaseReportForm | None = None,
 ) -> ResponseReturnValue:
     record_view(release.case, g.user, "release_view")  # a refused handover's answer too
     return render_template(
@@ -121,6 +147,8 @@ def _render_release(
         form=form,
         refusals=refusals,
         rc=g.site_config.routines.release,
+        report_form=report_form or _report_form(release),
+        report_refusal=release_report_refusal(release),
     ), status
 
 
@@ -163,6 +191,36 @@ def release_handover(release_id: int) -> ResponseReturnValue:
             flash(_("Utlämnat. Kopiera texten till remissanteckningen."), "success")
             return redirect(url_for("routines.release_show", release_id=release.id))
     return _render_release(release, form, status=400)
+
+
+@bp.route("/releases/<int:release_id>/report.pdf", methods=["POST"])
+@roles(*CLINICAL)
+def release_report(release_id: int) -> ResponseReturnValue:
+    """The report for the release's recipient (ny svarsmottagare), when the release includes it."""
+    release = get_release_or_404(release_id)
+    refusal = release_report_refusal(release)
+    if refusal is not None:
+        flash(_(refusal), "error")
+        return redirect(url_for("routines.release_show", release_id=release.id))
+    form = _report_form(release, request.form)
+    if not form.validate_on_submit():
+        return _render_release(release, HandoverForm(), status=400, report_form=form)
+    case = release.case
+    doc = release_report_doc(release)
+    reprints = record_prints(
+        user=g.user,
+        case=case,
+        incident_id=case.incident_id,
+        documents=[(doc, document_version(case, "report"))],
+    )
+    data = release_report_sheet(
+        release,
+        g.site_config,
+        reprints[doc],
+        recipient_name=form.recipient_name.data or "",
+        recipient_address=form.recipient_address.data or "",
+    )
+    return pdf_response(render_release_report(data), f"{case.code}-utlatande-{release.id}.pdf")
 
 
 @bp.route("/releases/billing")

@@ -1,0 +1,204 @@
+"""A sheet and its page decoration: header, boxed marks, QR with case code, footer."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from reportlab.lib.colors import black
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
+
+from printforms.marks import Mark
+from printforms.numbering import defer_page_number
+from printforms.page import (
+    CONTENT_LEFT_MM,
+    EDGE_MM,
+    FONT,
+    FONT_BOLD,
+    FOOTER_RULE_MM,
+    LINE_PT,
+    PAGE_H_MM,
+    PAGE_W_MM,
+)
+from printforms.qr import QR_QUIET_MODULES, QrSpec, draw_qr, qr_spec
+
+HEADER_TOP_MM = PAGE_H_MM - EDGE_MM - 1.0
+MARK_BOX_H_MM = 12.0
+MARK_FONT_PT = 22
+MARK_DETAIL_PT = 11
+DEPARTMENT_PT = 10.0
+DEPARTMENT_MIN_PT = 7.0
+PATIENT_LINE_PT = 12.0
+PATIENT_LINE_MIN_PT = 9.0
+# The patient line sits under the case code; marks move down by this much to make room.
+PATIENT_LINE_MM = 7.0
+
+
+@dataclass
+class Sheet:
+    """One logical document: its own header, QR, marks and page numbering."""
+
+    title: str
+    code: str
+    qr_payload: str
+    story: list[Flowable]
+    marks: tuple[Mark, ...] = ()
+    department: str = ""
+    pdf_title: str = ""
+    code_label: str = "Ärende"
+    # (name, identity number) under the case code on every page: a fax page that came apart
+    # from the first one must still be matchable to the patient. None on anonymised sheets.
+    patient_line: tuple[str, str] | None = None
+    _layout: dict[str, Any] = field(default_factory=dict, repr=False)
+
+
+def _mark_width_mm(mark: Mark) -> float:
+    width = pdfmetrics.stringWidth(mark.text, FONT_BOLD, MARK_FONT_PT)
+    if mark.detail:
+        width += 3 * mm + pdfmetrics.stringWidth(mark.detail, FONT_BOLD, MARK_DETAIL_PT)
+    return width / mm + 8.0
+
+
+def layout_sheet(sheet: Sheet) -> dict[str, Any]:
+    """Place QR and marks; returns positions in mm and where the content frame starts."""
+    spec = qr_spec(sheet.qr_payload)
+    qr_x = PAGE_W_MM - EDGE_MM - 1.0 - spec.size_mm
+    left_limit = qr_x - 3.0
+    rows: list[list[tuple[Mark, float, float]]] = [[]]
+    x = CONTENT_LEFT_MM
+    for mark in sheet.marks:
+        width = _mark_width_mm(mark)
+        if x + width > left_limit and rows[-1]:
+            rows.append([])
+            x = CONTENT_LEFT_MM
+        if x + width > left_limit:
+            raise ValueError(f"mark too wide for the header: {mark.text} {mark.detail}")
+        rows[-1].append((mark, x, width))
+        x += width + 3.0
+    marks_top = HEADER_TOP_MM - 25.0 - (PATIENT_LINE_MM if sheet.patient_line else 0.0)
+    placed = [
+        (mark, mx, marks_top - (i + 1) * MARK_BOX_H_MM - i * 2.0, width)
+        for i, row in enumerate(rows)
+        for mark, mx, width in row
+    ]
+    marks_bottom = min((y for _, _, y, _ in placed), default=marks_top)
+    # The quiet zone is white, so the code text may sit just under the last module row.
+    code_y = HEADER_TOP_MM - spec.size_mm + QR_QUIET_MODULES * spec.module_mm - 4.0
+    rule_y = min(marks_bottom, code_y - 2.0) - 2.5
+    patient = _fit_patient_line(sheet.patient_line, left_limit - CONTENT_LEFT_MM)
+    return {
+        "qr": spec,
+        "qr_x": qr_x,
+        "code_y": code_y,
+        "marks": placed,
+        "rule_y": rule_y,
+        "patient": patient,
+        "department": _fit_department(sheet.department, left_limit - CONTENT_LEFT_MM),
+    }
+
+
+def _fit_department(text: str, width_mm: float) -> tuple[str, float]:
+    """The department line and its size, shrunk (then cut) to keep out of the QR's quiet zone."""
+    size = DEPARTMENT_PT
+    while size > DEPARTMENT_MIN_PT and _width_mm(text, size, FONT) > width_mm:
+        size -= 0.5
+    if _width_mm(text, size, FONT) <= width_mm:
+        return text, size
+    while text and _width_mm(f"{text}…", size, FONT) > width_mm:
+        text = text[:-1]
+    return f"{text.rstrip()}…", size
+
+
+def _fit_patient_line(patient: tuple[str, str] | None, width_mm: float) -> tuple[str, float]:
+    """The patient line and its font size, shrunk (then the name cut) to fit beside the QR."""
+    if patient is None:
+        return "", PATIENT_LINE_PT
+    name, identity = patient
+    text = f"{name} · {identity}"
+    size = PATIENT_LINE_PT
+    while size > PATIENT_LINE_MIN_PT and _width_mm(text, size) > width_mm:
+        size -= 0.5
+    if _width_mm(text, size) <= width_mm:
+        return text, size
+    # Only the name is cut: the full name is on the first page, the number must stay whole.
+    while name and _width_mm(f"{name}… · {identity}", size) > width_mm:
+        name = name[:-1]
+    if not name.strip():
+        raise ValueError(f"patient line too wide for the header: {text}")
+    return f"{name.rstrip()}… · {identity}", size
+
+
+def _fit_footer_marks(marks: Sequence[Mark], footer_mm: float) -> tuple[str, float, float]:
+    """The footer's marks, their size and centre (mm): between the code and the page number."""
+    text = " · ".join(m.text for m in marks)
+    lo = CONTENT_LEFT_MM + footer_mm + 3.0
+    hi = PAGE_W_MM - CONTENT_LEFT_MM - _width_mm("Sida 99 av 99", 10, FONT) - 3.0
+    size = 10.0
+    while size > 6.0 and _width_mm(text, size) > hi - lo:
+        size -= 0.5
+    half = _width_mm(text, size) / 2
+    centre = PAGE_W_MM / 2
+    if centre - half < lo or centre + half > hi:
+        centre = (lo + hi) / 2
+    return text, size, centre
+
+
+def _width_mm(text: str, size: float, font: str = FONT_BOLD) -> float:
+    return pdfmetrics.stringWidth(text, font, size) / mm
+
+
+def draw_decor(canv: Canvas, sheet: Sheet, index: int) -> None:
+    lay = sheet._layout
+    spec: QrSpec = lay["qr"]
+    canv.saveState()
+    canv.setFillColor(black)
+    canv.setStrokeColor(black)
+    left = CONTENT_LEFT_MM * mm
+    top = HEADER_TOP_MM * mm
+    department, department_pt = lay["department"]
+    if department:
+        canv.setFont(FONT, department_pt)
+        canv.drawString(left, top - 3.5 * mm, department)
+    canv.setFont(FONT_BOLD, 18)
+    canv.drawString(left, top - 11.5 * mm, sheet.title)
+    canv.setFont(FONT_BOLD, 12)
+    canv.drawString(left, top - 18.5 * mm, f"{sheet.code_label} {sheet.code}".strip())
+    defer_page_number(canv, left + 60 * mm, top - 18.5 * mm, 12, bold=True)
+    patient, patient_pt = lay["patient"]
+    if patient:
+        canv.setFont(FONT_BOLD, patient_pt)
+        canv.drawString(left, top - 25.0 * mm, patient)
+
+    for mark, x, y, width in lay["marks"]:
+        canv.setLineWidth(2)
+        canv.rect(x * mm, y * mm, width * mm, MARK_BOX_H_MM * mm, stroke=1, fill=0)
+        canv.setFont(FONT_BOLD, MARK_FONT_PT)
+        canv.drawString((x + 4.0) * mm, (y + 3.6) * mm, mark.text)
+        if mark.detail:
+            text_w = pdfmetrics.stringWidth(mark.text, FONT_BOLD, MARK_FONT_PT)
+            canv.setFont(FONT_BOLD, MARK_DETAIL_PT)
+            canv.drawString((x + 4.0 + 3.0) * mm + text_w, (y + 4.2) * mm, mark.detail)
+
+    draw_qr(canv, spec, lay["qr_x"] * mm, top - spec.size_mm * mm)
+    canv.setFont(FONT_BOLD, 12)
+    canv.drawCentredString((lay["qr_x"] + spec.size_mm / 2) * mm, lay["code_y"] * mm, sheet.code)
+
+    canv.setLineWidth(LINE_PT)
+    canv.line(left, lay["rule_y"] * mm, (PAGE_W_MM - CONTENT_LEFT_MM) * mm, lay["rule_y"] * mm)
+
+    canv.line(left, FOOTER_RULE_MM * mm, (PAGE_W_MM - CONTENT_LEFT_MM) * mm, FOOTER_RULE_MM * mm)
+    base = (FOOTER_RULE_MM - 4.5) * mm
+    footer = f"{sheet.code} · Reservrutin"
+    canv.setFont(FONT, 10)
+    canv.drawString(left, base, footer)
+    if sheet.marks:
+        marks, size, centre = _fit_footer_marks(sheet.marks, _width_mm(footer, 10, FONT))
+        canv.setFont(FONT_BOLD, size)
+        canv.drawCentredString(centre * mm, base, marks)
+    defer_page_number(canv, (PAGE_W_MM - CONTENT_LEFT_MM) * mm, base, 10, align="right")
+    canv.restoreState()
+    canv._rr_sheet = index  # type: ignore[attr-defined]

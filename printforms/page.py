@@ -1,0 +1,75 @@
+"""Page geometry, fonts and paragraph styles shared by every sheet."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONT = "DejaVuSans"
+FONT_BOLD = "DejaVuSans-Bold"
+
+PAGE_W_MM = A4[0] / mm
+PAGE_H_MM = A4[1] / mm
+# Fax machines and copiers lose the outer edge; nothing may be drawn within this band.
+EDGE_MM = 15.0
+# Content keeps a little more distance so 0.75 pt box lines never reach the edge band.
+CONTENT_LEFT_MM = 17.0
+CONTENT_WIDTH_MM = PAGE_W_MM - 2 * CONTENT_LEFT_MM
+FOOTER_RULE_MM = 22.0
+FRAME_BOTTOM_MM = 25.0
+
+LINE_PT = 0.75
+BOX_LINE_PT = 0.75
+
+
+@cache
+def register_fonts() -> None:
+    """Register the vendored DejaVu fonts once per process."""
+    pdfmetrics.registerFont(TTFont(FONT, str(FONT_DIR / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
+    pdfmetrics.registerFontFamily(
+        FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD
+    )
+
+
+@dataclass(frozen=True)
+class Styles:
+    label: ParagraphStyle
+    value: ParagraphStyle
+    body: ParagraphStyle
+    heading: ParagraphStyle
+    small_heading: ParagraphStyle
+    big: ParagraphStyle
+
+
+@cache
+def styles() -> Styles:
+    register_fonts()
+    # Labels are regular and values bold and larger, so they stay apart after two photocopies.
+    label = ParagraphStyle("label", fontName=FONT, fontSize=10, leading=12, alignment=TA_LEFT)
+    value = ParagraphStyle("value", fontName=FONT_BOLD, fontSize=12, leading=15)
+    body = ParagraphStyle("body", fontName=FONT, fontSize=11, leading=14.5, spaceAfter=3)
+    heading = ParagraphStyle(
+        "heading",
+        fontName=FONT_BOLD,
+        fontSize=13,
+        leading=16,
+        spaceBefore=8,
+        spaceAfter=3,
+        # Headings are followed by small boxes, so keeping them together is cheap.
+        keepWithNext=1,
+    )
+    small_heading = ParagraphStyle(
+        "small_heading", fontName=FONT_BOLD, fontSize=11, leading=14, spaceBefore=6, spaceAfter=2
+    )
+    big = ParagraphStyle("big", fontName=FONT_BOLD, fontSize=30, leading=36)
+    return Styles(label, value, body, heading, small_heading, big)

@@ -1,0 +1,35 @@
+"""The anonymised report carries what the report carries, except the patient's identity."""
+
+from __future__ import annotations
+
+from flask.testing import FlaskClient
+
+from .printforms.conftest import pdf_text, raw_streams
+from .test_printing import _report
+
+
+def _sign(client: FlaskClient, auth, case_id: int, urgent: bool = False) -> None:
+    auth.login("radiologist")
+    data = _report("definitive", "d" * 20)
+    if urgent:
+        data["is_urgent"] = "y"
+    assert client.post(f"/reporting/{case_id}", data=data).status_code == 302
+
+
+def test_anonymised_report_includes_the_addenda(client: FlaskClient, auth, case_id: int) -> None:
+    _sign(client, auth, case_id)
+    addendum = {"text": "Rättelse: fraktur i os temporale."}
+    assert client.post(f"/reporting/{case_id}/addendum", data=addendum).status_code == 302
+    pdf = client.get(f"/print/cases/{case_id}/report-anon.pdf").get_data()
+    text = pdf_text(pdf)
+    assert "Rättelse: fraktur i os temporale." in text
+    for secret in ("Örjan", "Älvström", "19121212"):
+        assert secret not in text and secret.encode() not in raw_streams(pdf)
+
+
+def test_anonymised_report_of_an_urgent_finding_says_so(
+    client: FlaskClient, auth, case_id: int
+) -> None:
+    _sign(client, auth, case_id, urgent=True)
+    text = pdf_text(client.get(f"/print/cases/{case_id}/report-anon.pdf").get_data())
+    assert "AKUT FYND" in text

@@ -1,0 +1,58 @@
+"""The report for a release's recipient: the case's report sheet, addressed to them."""
+
+from __future__ import annotations
+
+from printforms import data as pd
+
+from ..extensions import db
+from ..models import ImageRelease
+from ..reporting.signed import signed_text
+from ..routines.release_terms import DELIVERY_LABELS, MEDIA_LABELS
+from ..siteconfig import SiteConfig
+from .services import Printed
+from .sheets import report_sheet
+
+RELEASE_REPORT_DOC = "release-{id}"
+
+
+def release_report_refusal(release: ImageRelease) -> str | None:
+    """Why the release's report may not be printed; None when it may."""
+    if not release.includes_report:
+        return "Utlämnandet omfattar inte utlåtandet: bara bilderna lämnas ut."
+    case = release.case
+    if case.status == "cancelled":
+        return "Ärendet är makulerat."
+    if case.report is None or signed_text(db.session, case.report) is None:
+        return "Utlåtandet är inte signerat och kan inte skickas med."
+    return None
+
+
+def release_report_doc(release: ImageRelease) -> str:
+    """The print log's name of this release's report: each recipient's first print is no copy."""
+    return RELEASE_REPORT_DOC.format(id=release.id)
+
+
+def sent_with(release: ImageRelease) -> str:
+    """What goes with the report, in the recipient's words."""
+    if release.channel == "iep":
+        return "Bilder via IEP"
+    media = MEDIA_LABELS.get(release.media_kind, "skiva")
+    delivery = DELIVERY_LABELS.get(release.delivery, "")
+    return f"Bilder på {media}" + (f", {delivery.lower()}" if delivery else "")
+
+
+def release_report_sheet(
+    release: ImageRelease,
+    config: SiteConfig,
+    printed: Printed,
+    *,
+    recipient_name: str,
+    recipient_address: str,
+) -> pd.ReleaseReportData:
+    """The printforms data of the report for the release's recipient."""
+    return pd.ReleaseReportData(
+        report=report_sheet(release.case, config, printed),
+        recipient_name=recipient_name,
+        recipient_address=recipient_address,
+        sent_with=sent_with(release),
+    )
