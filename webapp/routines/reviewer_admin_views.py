@@ -11,8 +11,9 @@ from ..i18n import gettext as _
 from . import bp
 from .forms import AdminDoneForm, RouteStatusForm
 from .queries import admin_queue, get_exchange_or_404, route_statuses
+from .reviewer_services import mark_admin_done, set_route_status
 from .reviewer_views import SCOPE
-from .services import AlreadyDone, RoutineError, mark_admin_done, set_route_status
+from .services import AlreadyDone, RoutineError
 
 
 @bp.route("/reviewer/queue")
