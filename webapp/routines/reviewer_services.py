@@ -22,7 +22,7 @@ from ..models import (
 )
 from ..reporting.faxed import check_faxed_report, write_faxed_report
 from ..storage import write_transaction
-from .services import AlreadyDone, RoutineError, SentForm, remember, replay
+from .services import AlreadyDone, RoutineError, SentForm, logged_once, remember
 
 
 @dataclass(frozen=True)
@@ -85,13 +85,12 @@ def log_fax_sent(
 ) -> bool:
     """The anonymised referral was faxed to the external reviewer.
 
-    Returns False when the form was already stored (a retry), which logs nothing more.
+    Returns False when the form was already stored (a retry or a twin tap): nothing more logged.
     """
     if not number.strip():
         raise RoutineError("Ange faxnumret.")
-    with write_transaction() as session:
-        if replay(session, sent) is not None:
-            return False
+
+    def write(session: Session) -> None:
         case = _case(session, case_id, user)
         exchange = _exchange(session, case, user)
         _entry(session, exchange, user, "fax_sent", sent_at, number=number, note=note)
@@ -102,7 +101,8 @@ def log_fax_sent(
             detail=f"till {number.strip()} {sent_at:%H:%M} UTC",
         )
         remember(session, sent, "reviewer_fax", case.id, user)
-        return True
+
+    return logged_once(sent, write)
 
 
 def log_image_route(
@@ -117,13 +117,12 @@ def log_image_route(
 ) -> bool:
     """An image route to the reviewer was tried, with its outcome.
 
-    Returns False when the form was already stored (a retry), which logs nothing more.
+    Returns False when the form was already stored (a retry or a twin tap): nothing more logged.
     """
     if outcome not in ("ok", "failed"):
         raise RoutineError("Ange om överföringen lyckades.")
-    with write_transaction() as session:
-        if replay(session, sent) is not None:
-            return False
+
+    def write(session: Session) -> None:
         case = _case(session, case_id, user)
         exchange = _exchange(session, case, user)
         _entry(
@@ -139,7 +138,8 @@ def log_image_route(
         )
         log_event("reviewer_image_route", user=user, case=case, detail=f"{route_key}: {outcome}")
         remember(session, sent, "reviewer_route", case.id, user)
-        return True
+
+    return logged_once(sent, write)
 
 
 def log_verbal_answer(
@@ -156,11 +156,10 @@ def log_verbal_answer(
 
     That call is the urgent call to the referrer: it is logged as one too, so the reminders to
     phone the referrer do not ask for a second call once the faxed report says "urgent".
-    Returns False when the form was already stored (a retry), which logs nothing more.
+    Returns False when the form was already stored (a retry or a twin tap): nothing more logged.
     """
-    with write_transaction() as session:
-        if replay(session, sent) is not None:
-            return False
+
+    def write(session: Session) -> None:
         case = _case(session, case_id, user)
         exchange = _exchange(session, case, user)
         _entry(
@@ -189,7 +188,8 @@ def log_verbal_answer(
             detail=f"{reviewer_name} → {called_person}",
         )
         remember(session, sent, "reviewer_verbal", case.id, user)
-        return True
+
+    return logged_once(sent, write)
 
 
 def receive_report(
@@ -205,7 +205,8 @@ def receive_report(
     """The anonymised report came back by fax: log it, forward note, hand it to the RIS admin.
 
     The transcribed text, the log and the queue are one transaction: a refused text logs
-    nothing. Returns False when the form was already stored (a retry), which writes nothing.
+    nothing. Returns False when the form was already stored (a retry or a twin tap), which
+    writes nothing.
     """
     sections = (
         check_faxed_report(
@@ -219,9 +220,8 @@ def receive_report(
         if transcription is not None
         else None
     )
-    with write_transaction() as session:
-        if replay(session, sent) is not None:
-            return False
+
+    def write(session: Session) -> None:
         case = _case(session, case_id, user)
         if transcription is not None and sections is not None:
             write_faxed_report(
@@ -263,7 +263,8 @@ def receive_report(
             + ("; vidarebefordrat till remittenten" if forwarded_to_referrer else ""),
         )
         remember(session, sent, "reviewer_report", case.id, user)
-        return True
+
+    return logged_once(sent, write)
 
 
 def log_forwarded(
@@ -271,13 +272,12 @@ def log_forwarded(
 ) -> bool:
     """A copy of the faxed report was forwarded to the referring unit.
 
-    Returns False when the form was already stored (a retry), which logs nothing more.
+    Returns False when the form was already stored (a retry or a twin tap): nothing more logged.
     """
     if not number.strip():
         raise RoutineError("Ange faxnumret.")
-    with write_transaction() as session:
-        if replay(session, sent) is not None:
-            return False
+
+    def write(session: Session) -> None:
         case = _case(session, case_id, user)
         exchange = _exchange(session, case, user)
         _entry(
@@ -285,7 +285,8 @@ def log_forwarded(
         )
         log_event("reviewer_report_forwarded", user=user, case=case, detail=number)
         remember(session, sent, "reviewer_forwarded", case.id, user)
-        return True
+
+    return logged_once(sent, write)
 
 
 def mark_admin_done(*, exchange_id: int, user: User, note: str = "") -> None:
