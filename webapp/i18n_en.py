@@ -6,6 +6,7 @@ Keys are the Swedish source strings, sorted; tests/test_i18n.py keeps the catalo
 
 EN: dict[str, str] = {
     "%(archive)s når bara sjukhus inom %(region)s.": "%(archive)s only reaches hospitals within %(region)s.",
+    "%(code)s var redan klar – markerad av %(name)s %(at)s.": "%(code)s was already done – marked by %(name)s %(at)s.",
     "%(code)s är klar.": "%(code)s is done.",
     "%(iep)s i första hand; CD/DVD/USB om mottagaren inte är ansluten.": "%(iep)s first; CD/DVD/USB if the recipient is not connected.",
     "%(n)s pågående överföringar.": "%(n)s ongoing transfers.",
@@ -262,6 +263,7 @@ EN: dict[str, str] = {
     "Det sättet att lämna ut skivan passar inte mottagaren.": "That way of handing over the disc does not suit the recipient.",
     "Detalj": "Detail",
     "Din PIN-kod är satt av en administratör. Välj en egen som bara du känner till innan du fortsätter: dina signeringar och allt du gör loggas med den.": "Your PIN was set by an administrator. Choose your own, known only to you, before you go on: your signatures and everything you do are logged with it.",
+    "Din anteckning sparades inte: ”%(note)s”": "Your note was not saved: “%(note)s”",
     "Din nya PIN-kod eller ditt nya lösenord gäller från nu.": "Your new PIN or password applies from now on.",
     "Din text – inte sparad": "Your text – not saved",
     "Direkt via länkdatorn": "Directly via the link computer",
