@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from flask import Flask
@@ -198,6 +199,17 @@ def test_abandoning_a_transfer_needs_a_reason(app: Flask, client: FlaskClient, a
         data={"close-status": "abandoned", "close-note": "Patienten skickas till annan region"},
     )
     assert _transfer(app).status == "abandoned"
+
+
+def test_a_missing_reason_to_abandon_is_shown_next_to_the_reason(client: FlaskClient, auth) -> None:
+    auth.login("radiographer")
+    url = client.post("/routines/transfers/new", data=NEW).headers["Location"]
+    refused = client.post(url + "/close", data={"close-status": "abandoned", "close-note": "  "})
+    assert refused.status_code == 400
+    page = refused.get_data(as_text=True)
+    note_error = re.search(r'id="close-note-error"[^>]*>(.*?)</p>', page, re.S)
+    assert note_error and "Skriv varför överföringen avbryts." in note_error.group(1)
+    assert 'id="close-status-error"' not in page
 
 
 def test_transfer_list_shows_open_transfers(client: FlaskClient, auth) -> None:

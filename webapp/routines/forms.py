@@ -182,6 +182,7 @@ class StepTickForm(BaseForm):
     is_done = HiddenField(validators=[DataRequired()])
 
 
+ABANDON_REASON_MISSING = "Skriv varför överföringen avbryts."
 PATIENT_REF_MISSING = "Ange patientens person- eller reservnummer, eller ärendekoden."
 
 
@@ -267,6 +268,10 @@ class CloseTransferForm(BaseForm):
         validators=[InputRequired("Välj hur överföringen slutade.")],
     )
     note = NOTE
+
+    def validate_note(self, field: Any) -> None:
+        if self.status.data == "abandoned" and not field.data:
+            raise ValidationError(ABANDON_REASON_MISSING)
 
 
 class ReleaseForm(BaseForm):
