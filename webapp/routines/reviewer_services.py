@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -60,6 +61,15 @@ def _exchange(session: Session, case: Case, user: User) -> ReviewerExchange:
     return exchange
 
 
+@cache
+def _entry_lengths() -> dict[str, int]:
+    return {
+        c.name: c.type.length
+        for c in ReviewerLogEntry.__table__.c
+        if isinstance(getattr(c.type, "length", None), int)
+    }
+
+
 def _entry(
     session: Session, exchange: ReviewerExchange, user: User, kind: str, at: datetime, **values: str
 ) -> ReviewerLogEntry:
@@ -68,7 +78,9 @@ def _entry(
         kind=kind,
         at=at,
         user_id=user.id,
-        **{k: v.strip()[:2000] for k, v in values.items()},
+        # Each within its column: PostgreSQL refuses a longer value (a reviewer's and a
+        # referrer's name together may pass the person column).
+        **{k: v.strip()[: _entry_lengths().get(k, 2000)] for k, v in values.items()},
     )
     session.add(entry)
     return entry
