@@ -86,6 +86,32 @@ def test_transfer_of_a_case_shows_the_patients_two_identifiers(
     assert "Örjan Älvström" in header and "19121212-1212" in header and code in header
 
 
+def test_a_typed_id_of_another_patient_than_the_cases_is_refused(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth, scenario="image_transfer")
+    with app.app_context():
+        code = db.session.get(Case, case_id).code
+    auth.login("radiographer")
+    refused = client.post(
+        "/routines/transfers/new",
+        data={**NEW, "case_code": code, "patient_ref": "19500101-1237"},
+    )
+    assert refused.status_code == 400
+    page = refused.get_data(as_text=True)
+    assert 'id="patient_ref-error"' in page and 'value="19500101-1237"' in page
+    assert f'value="{code}"' in page
+    with app.app_context():
+        assert db.session.scalar(select(ImageTransfer)) is None
+    # The same patient written in another form is the case's patient.
+    same = client.post(
+        "/routines/transfers/new",
+        data={**NEW, "case_code": code, "patient_ref": "191212121212"},
+    )
+    assert same.status_code == 302
+    assert _transfer(app).case_id == case_id
+
+
 def test_transfer_needs_an_exam_and_a_known_counterpart(client: FlaskClient, auth) -> None:
     auth.login("radiographer")
     response = client.post(

@@ -423,6 +423,7 @@ EN: dict[str, str] = {
     "I RIS-ordning": "In RIS order",
     "I appen": "In the app",
     "ID på modaliteten": "ID on the modality",
+    "ID:t är inte ärendets patient. Kontrollera ärendekoden och ID:t, eller lämna ID:t tomt.": "The ID is not the case's patient. Check the case code and the ID, or leave the ID empty.",
     "IEP": "IEP",
     "IEP, CD/DVD/USB eller regionarkivet. Utlämnandet görs från ärendets sida; appen kontrollerar rutinens regler.": "IEP, CD/DVD/USB or the regional image archive. The release is made from the case page; the app checks the procedure's rules.",
     "Identitet rättad": "Identity corrected",
