@@ -432,3 +432,58 @@ def test_an_admin_message_with_odd_braces_still_shows_the_scenario_page(
     # The known fields are filled in; anything else is left as the admin wrote it.
     assert "{codes}" not in page and "{date}" not in page
     assert "class 'str'" not in html.unescape(page) and "class%20%27str" not in page
+
+
+def _queued_for_admin(app: Flask, client: FlaskClient, auth) -> int:
+    """A faxed reviewer report in the RIS administrator's queue; its exchange's id."""
+    case_id = make_case(client, auth)
+    auth.login("radiographer")
+    client.post("/routines/reviewer/receive", data=_receive(_code(app, case_id)))
+    auth.logout()
+    with app.app_context():
+        return db.session.scalar(select(ReviewerExchange.id))
+
+
+def test_an_invalid_note_sent_after_the_item_was_done_says_it_was_done(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    exchange_id = _queued_for_admin(app, client, auth)
+    auth.login("admin")
+    url = f"/routines/reviewer/queue/{exchange_id}/done"
+    client.post(url, data={"note": "Svar i RIS"})
+    again = client.post(url, data={"note": "Svar i RIS. " + "x" * 2000}, follow_redirects=True)
+    page = again.get_data(as_text=True)
+    assert "var redan klar – markerad av Testa Admin Åström" in page
+    assert "Kunde inte sparas." not in page
+    with app.app_context():
+        assert db.session.get(ReviewerExchange, exchange_id).admin_note == "Svar i RIS"
+
+
+def test_a_second_admin_is_told_who_did_the_item_and_that_their_note_was_not_saved(
+    app: Flask, client: FlaskClient, auth, user_factory
+) -> None:
+    exchange_id = _queued_for_admin(app, client, auth)
+    auth.login("admin")
+    url = f"/routines/reviewer/queue/{exchange_id}/done"
+    client.post(url, data={"note": "Svar i RIS"})
+    auth.logout()
+    user_factory(role="admin", username="admin-2", display_name="Bo Bengtsson")
+    auth.login("admin", username="admin-2")
+    late = client.post(url, data={"note": "Inlagt i RIS, korr-lista"}, follow_redirects=True)
+    page = late.get_data(as_text=True)
+    assert "inget dubblerades" not in page
+    assert "var redan klar – markerad av Testa Admin Åström" in page
+    assert "Din anteckning sparades inte: ”Inlagt i RIS, korr-lista”" in page
+    with app.app_context():
+        assert db.session.get(ReviewerExchange, exchange_id).admin_note == "Svar i RIS"
+
+
+def test_admin_klar_tapped_twice_with_its_note_is_calm(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    exchange_id = _queued_for_admin(app, client, auth)
+    auth.login("admin")
+    url = f"/routines/reviewer/queue/{exchange_id}/done"
+    client.post(url, data={"note": "Svar i RIS"})
+    again = client.post(url, data={"note": "Svar i RIS"}, follow_redirects=True)
+    assert "Posten var redan klar – inget dubblerades." in again.get_data(as_text=True)

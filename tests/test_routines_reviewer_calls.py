@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import Case
+from webapp.models import Case, ReviewerLogEntry
 
 from .printforms.conftest import pdf_text
 from .routines_support import make_case
@@ -72,3 +73,26 @@ def test_anonymised_referral_gives_the_reviewer_the_referrers_phone(
     assert "0999-123 45" in text  # the referrer's phone, as on the referral
     assert "Dr Åberg" in text
     assert "Örjan" not in text and "19121212" not in text
+
+
+def test_a_verbal_answer_with_long_names_fits_its_log_columns(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    # PostgreSQL refuses a value longer than its column (SQLite stores it): each stays within.
+    case_id = make_case(client, auth)
+    auth.login("radiographer")
+    response = client.post(
+        f"/routines/reviewer/cases/{case_id}/verbal",
+        data={
+            "verbal-reviewer_name": "Dr " + "G" * 197,
+            "verbal-called_person": "Dr " + "Å" * 197,
+            "verbal-called_at": "2026-01-15T03:30",
+        },
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        entry = db.session.scalar(select(ReviewerLogEntry))
+        columns = ReviewerLogEntry.__table__.c
+        for name in ("number", "person", "route_key", "outcome"):
+            assert len(getattr(entry, name)) <= columns[name].type.length, name
+        assert entry.person.startswith("Dr GGG")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from flask import Flask
@@ -83,6 +84,32 @@ def test_transfer_of_a_case_shows_the_patients_two_identifiers(
     page = client.get(url).get_data(as_text=True)
     header = page[page.index('class="patient-header') :]
     assert "Örjan Älvström" in header and "19121212-1212" in header and code in header
+
+
+def test_a_typed_id_of_another_patient_than_the_cases_is_refused(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth, scenario="image_transfer")
+    with app.app_context():
+        code = db.session.get(Case, case_id).code
+    auth.login("radiographer")
+    refused = client.post(
+        "/routines/transfers/new",
+        data={**NEW, "case_code": code, "patient_ref": "19500101-1237"},
+    )
+    assert refused.status_code == 400
+    page = refused.get_data(as_text=True)
+    assert 'id="patient_ref-error"' in page and 'value="19500101-1237"' in page
+    assert f'value="{code}"' in page
+    with app.app_context():
+        assert db.session.scalar(select(ImageTransfer)) is None
+    # The same patient written in another form is the case's patient.
+    same = client.post(
+        "/routines/transfers/new",
+        data={**NEW, "case_code": code, "patient_ref": "191212121212"},
+    )
+    assert same.status_code == 302
+    assert _transfer(app).case_id == case_id
 
 
 def test_transfer_needs_an_exam_and_a_known_counterpart(client: FlaskClient, auth) -> None:
@@ -198,6 +225,17 @@ def test_abandoning_a_transfer_needs_a_reason(app: Flask, client: FlaskClient, a
         data={"close-status": "abandoned", "close-note": "Patienten skickas till annan region"},
     )
     assert _transfer(app).status == "abandoned"
+
+
+def test_a_missing_reason_to_abandon_is_shown_next_to_the_reason(client: FlaskClient, auth) -> None:
+    auth.login("radiographer")
+    url = client.post("/routines/transfers/new", data=NEW).headers["Location"]
+    refused = client.post(url + "/close", data={"close-status": "abandoned", "close-note": "  "})
+    assert refused.status_code == 400
+    page = refused.get_data(as_text=True)
+    note_error = re.search(r'id="close-note-error"[^>]*>(.*?)</p>', page, re.S)
+    assert note_error and "Skriv varför överföringen avbryts." in note_error.group(1)
+    assert 'id="close-status-error"' not in page
 
 
 def test_transfer_list_shows_open_transfers(client: FlaskClient, auth) -> None:

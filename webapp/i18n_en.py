@@ -6,6 +6,7 @@ Keys are the Swedish source strings, sorted; tests/test_i18n.py keeps the catalo
 
 EN: dict[str, str] = {
     "%(archive)s når bara sjukhus inom %(region)s.": "%(archive)s only reaches hospitals within %(region)s.",
+    "%(code)s var redan klar – markerad av %(name)s %(at)s.": "%(code)s was already done – marked by %(name)s %(at)s.",
     "%(code)s är klar.": "%(code)s is done.",
     "%(iep)s i första hand; CD/DVD/USB om mottagaren inte är ansluten.": "%(iep)s first; CD/DVD/USB if the recipient is not connected.",
     "%(n)s pågående överföringar.": "%(n)s ongoing transfers.",
@@ -272,6 +273,7 @@ EN: dict[str, str] = {
     "Det sättet att lämna ut skivan passar inte mottagaren.": "That way of handing over the disc does not suit the recipient.",
     "Detalj": "Detail",
     "Din PIN-kod är satt av en administratör. Välj en egen som bara du känner till innan du fortsätter: dina signeringar och allt du gör loggas med den.": "Your PIN was set by an administrator. Choose your own, known only to you, before you go on: your signatures and everything you do are logged with it.",
+    "Din anteckning sparades inte: ”%(note)s”": "Your note was not saved: “%(note)s”",
     "Din nya PIN-kod eller ditt nya lösenord gäller från nu.": "Your new PIN or password applies from now on.",
     "Din text – inte sparad": "Your text – not saved",
     "Direkt via länkdatorn": "Directly via the link computer",
@@ -434,6 +436,7 @@ EN: dict[str, str] = {
     "I RIS-ordning": "In RIS order",
     "I appen": "In the app",
     "ID på modaliteten": "ID on the modality",
+    "ID:t är inte ärendets patient. Kontrollera ärendekoden och ID:t, eller lämna ID:t tomt.": "The ID is not the case's patient. Check the case code and the ID, or leave the ID empty.",
     "IEP": "IEP",
     "IEP, CD/DVD/USB eller regionarkivet. Utlämnandet görs från ärendets sida; appen kontrollerar rutinens regler.": "IEP, CD/DVD/USB or the regional image archive. The release is made from the case page; the app checks the procedure's rules.",
     "Identitet rättad": "Identity corrected",

@@ -8,6 +8,7 @@ from . import (  # noqa: E402,F401
     labels,
     release_views,
     reviewer_admin_views,
+    reviewer_receive_views,
     reviewer_views,
     transfer_views,
     views,

@@ -182,7 +182,21 @@ class StepTickForm(BaseForm):
     is_done = HiddenField(validators=[DataRequired()])
 
 
+ABANDON_REASON_MISSING = "Skriv varför överföringen avbryts."
 PATIENT_REF_MISSING = "Ange patientens person- eller reservnummer, eller ärendekoden."
+
+
+OTHER_PATIENT = (
+    "ID:t är inte ärendets patient. Kontrollera ärendekoden och ID:t, eller lämna ID:t tomt."
+)
+
+
+def _same_patient(typed: str, case: Case) -> bool:
+    try:
+        typed_id = parse_personal_number(typed).normalized
+    except IdentityError:
+        typed_id = "".join(typed.split()).upper()
+    return typed_id == case.patient_id.upper()
 
 
 class TransferForm(CaseCodeMixin, BaseForm):
@@ -218,8 +232,13 @@ class TransferForm(CaseCodeMixin, BaseForm):
             raise ValidationError(PATIENT_REF_MISSING)
         # A personnummer in one spelling, so the access log finds the transfer by the patient
         # however it was typed; anything else (a region's reserve number) is kept as typed.
+        typed = field.data or ""
         with suppress(IdentityError):
-            field.data = parse_personal_number(field.data or "").display
+            field.data = parse_personal_number(typed).display
+        # The other side is told this ID: it must be the linked case's patient.
+        case = self.found_case
+        if typed and case is not None and case.patient_id and not _same_patient(typed, case):
+            raise ValidationError(OTHER_PATIENT)
 
 
 class AttemptForm(BaseForm):
@@ -267,6 +286,10 @@ class CloseTransferForm(BaseForm):
         validators=[InputRequired("Välj hur överföringen slutade.")],
     )
     note = NOTE
+
+    def validate_note(self, field: Any) -> None:
+        if self.status.data == "abandoned" and not field.data:
+            raise ValidationError(ABANDON_REASON_MISSING)
 
 
 class ReleaseForm(BaseForm):

@@ -8,11 +8,14 @@ from flask.typing import ResponseReturnValue
 from ..access import roles
 from ..audit import codes_detail, log_read
 from ..i18n import gettext as _
+from ..models import ReviewerExchange
+from ..web import local_time
 from . import bp
 from .forms import AdminDoneForm, RouteStatusForm
 from .queries import admin_queue, get_exchange_or_404, route_statuses
+from .reviewer_services import mark_admin_done, set_route_status
 from .reviewer_views import SCOPE
-from .services import AlreadyDone, RoutineError, mark_admin_done, set_route_status
+from .services import AlreadyDone, RoutineError
 
 
 @bp.route("/reviewer/queue")
@@ -39,21 +42,44 @@ def admin_done(exchange_id: int) -> ResponseReturnValue:
     """Mark one faxed report as handled."""
     exchange = get_exchange_or_404(exchange_id)
     form = AdminDoneForm()
+    if exchange.admin_done_at is not None:
+        # A resend, or a stale page: whatever the note, nothing is written.
+        _already_done(exchange, form.note.data or "")
+        return redirect(url_for("routines.admin_queue_view"))
     if not form.validate_on_submit():
-        if exchange.queued_for_admin_at is not None and exchange.admin_done_at is None:
+        if exchange.queued_for_admin_at is not None:
             # The queue again, the error beside this item's note and the note as typed.
             return _render_queue(form, failed_id=exchange.id, status=400)
         flash(_("Kunde inte sparas."), "error")
         return redirect(url_for("routines.admin_queue_view"))
     try:
         mark_admin_done(exchange_id=exchange.id, user=g.user, note=form.note.data or "")
-    except AlreadyDone as exc:
-        flash(_(str(exc)), "info")
+    except AlreadyDone:
+        _already_done(exchange, form.note.data or "")
     except RoutineError as exc:
         flash(_(str(exc)), "error")
     else:
         flash(_("%(code)s är klar.", code=exchange.case.code), "success")
     return redirect(url_for("routines.admin_queue_view"))
+
+
+def _already_done(exchange: ReviewerExchange, note: str) -> None:
+    # Another administrator may have handled it in RIS too, and a typed note is not kept:
+    # only the calm answer when this user's own earlier tap is all there is.
+    lost_note = note.strip() and note.strip() != exchange.admin_note
+    by_other = exchange.admin_done_by_id != g.user.id
+    if not lost_note and not by_other:
+        flash(_("Posten var redan klar – inget dubblerades."), "info")
+        return
+    said = _(
+        "%(code)s var redan klar – markerad av %(name)s %(at)s.",
+        code=exchange.case.code,
+        name=exchange.admin_done_by.display_name if exchange.admin_done_by else "",
+        at=local_time(exchange.admin_done_at),
+    )
+    if lost_note:
+        said += " " + _("Din anteckning sparades inte: ”%(note)s”", note=note.strip()[:2000])
+    flash(said, "error" if lost_note else "info")
 
 
 @bp.route("/reviewer/routes")

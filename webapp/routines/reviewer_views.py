@@ -1,4 +1,4 @@
-"""External-reviewer views: the scenario page, one case's exchange, receiving a faxed report."""
+"""External-reviewer views: the scenario page, its checklist, one case's exchange and its logs."""
 
 from __future__ import annotations
 
@@ -9,54 +9,43 @@ from flask.typing import ResponseReturnValue
 
 from ..access import CLINICAL, roles
 from ..audit import codes_detail, log_read
-from ..cases.errors import SubmissionConflict
 from ..cases.queries import get_case_or_404
 from ..cases.services import record_view
-from ..cases.submissions import payload_hash
 from ..draft_versions import offered_drafts
 from ..drafts.queries import resume_form
-from ..formutil import choices, confirm_saved, new_form_key
+from ..formutil import choices, new_form_key
 from ..i18n import gettext as _
 from ..incidents.forms import ConfirmForm
 from ..incidents.queries import current_incident, step_states
 from ..models import Case, utcnow
-from ..reporting.services import FAX_ENTRY_ROLES, ReportError
 from ..web import local_now, local_time
 from . import bp
 from .forms import (
     FaxSentForm,
     ForwardedForm,
     ImageRouteForm,
-    ReceiveReportForm,
     StepTickForm,
     VerbalAnswerForm,
 )
 from .queries import (
     admin_message,
-    case_for_code,
     contacts_now,
     exchange_for_case,
     exchanges_for_incident,
     route_statuses,
 )
-from .services import (
-    RoutineError,
-    SentForm,
-    Transcription,
+from .reviewer_services import (
     log_fax_sent,
     log_forwarded,
     log_image_route,
     log_verbal_answer,
-    receive_report,
     tick_reviewer_step,
 )
+from .services import RoutineError
+from .submit_once import log_once
 
 SCOPE = "reviewer"
 ADMIN_STEP = "admins_mailed"
-TEXT_BY_OTHERS = (
-    "Utlåtandets text förs in av radiolog eller sekreterare. Låt en av dem skicka formuläret; "
-    "texten finns kvar som utkast."
-)
 
 
 def _route_choices(statuses: dict[str, Any]) -> list[Any]:
@@ -195,30 +184,23 @@ def reviewer_fax(case_id: int) -> ResponseReturnValue:
     case = get_case_or_404(case_id)
     form = FaxSentForm(prefix="fax")
     if form.validate_on_submit():
-        url = url_for("routines.reviewer_case", case_id=case.id)
-        try:
-            stored = log_fax_sent(
+        done = log_once(
+            form,
+            form.number,
+            url_for("routines.reviewer_case", case_id=case.id),
+            lambda sent: log_fax_sent(
                 case_id=case.id,
                 user=g.user,
                 number=form.number.data or "",
                 sent_at=form.sent_at.data,
                 note=form.note.data or "",
-                sent=SentForm(form.form_key.data or "", payload_hash(request.form), url),
-            )
-        except SubmissionConflict as exc:
-            # What was typed stays; sent again, it is logged as a fax of its own.
-            form.number.errors = [*form.number.errors, _(str(exc))]
-            form.form_key.data = new_form_key()
-        except RoutineError as exc:
-            flash(_(str(exc)), "error")
-        else:
-            flash(
-                _("Faxet till den externa granskaren är loggat.")
-                if stored
-                else _("Faxet var redan loggat – inget dubblerades."),
-                "success",
-            )
-            return redirect(url)
+                sent=sent,
+            ),
+            logged=_("Faxet till den externa granskaren är loggat."),
+            already=_("Faxet var redan loggat – inget dubblerades."),
+        )
+        if done is not None:
+            return done
     return _render_case(case, 400, fax_form=form)
 
 
@@ -231,31 +213,24 @@ def reviewer_route(case_id: int) -> ResponseReturnValue:
     form.route_key.choices = _route_choices(route_statuses(g.user.site_id, SCOPE))
     if form.validate_on_submit():
         route = g.site_config.routines.external_reviewer.route(form.route_key.data or "")
-        url = url_for("routines.reviewer_case", case_id=case.id) + "#images"
-        try:
-            stored = log_image_route(
+        done = log_once(
+            form,
+            form.outcome,
+            url_for("routines.reviewer_case", case_id=case.id) + "#images",
+            lambda sent: log_image_route(
                 case_id=case.id,
                 user=g.user,
                 route_key=route.key if route else "",
                 route_name=route.name if route else "",
                 outcome=form.outcome.data or "",
                 note=form.note.data or "",
-                sent=SentForm(form.form_key.data or "", payload_hash(request.form), url),
-            )
-        except SubmissionConflict as exc:
-            # What was chosen stays; sent again, it is logged as a try of its own.
-            form.outcome.errors = [*form.outcome.errors, _(str(exc))]
-            form.form_key.data = new_form_key()
-        except RoutineError as exc:
-            flash(_(str(exc)), "error")
-        else:
-            flash(
-                _("Bildöverföringen är loggad.")
-                if stored
-                else _("Bildöverföringen var redan loggad – inget dubblerades."),
-                "success",
-            )
-            return redirect(url)
+                sent=sent,
+            ),
+            logged=_("Bildöverföringen är loggad."),
+            already=_("Bildöverföringen var redan loggad – inget dubblerades."),
+        )
+        if done is not None:
+            return done
     return _render_case(case, 400, route_form=form)
 
 
@@ -266,32 +241,25 @@ def reviewer_verbal(case_id: int) -> ResponseReturnValue:
     case = get_case_or_404(case_id)
     form = VerbalAnswerForm(prefix="verbal")
     if form.validate_on_submit():
-        url = url_for("routines.reviewer_case", case_id=case.id)
-        try:
-            stored = log_verbal_answer(
+        done = log_once(
+            form,
+            form.note,
+            url_for("routines.reviewer_case", case_id=case.id),
+            lambda sent: log_verbal_answer(
                 case_id=case.id,
                 user=g.user,
                 reviewer_name=form.reviewer_name.data or "",
                 called_person=form.called_person.data or "",
                 at=form.called_at.data,
                 note=form.note.data or "",
-                sent=SentForm(form.form_key.data or "", payload_hash(request.form), url),
-            )
-        except SubmissionConflict as exc:
-            # The text stays on the form; sent again, it goes as a new answer under a new key.
-            form.note.errors = [*form.note.errors, _(str(exc))]
-            form.form_key.data = new_form_key()
-        except RoutineError as exc:
-            flash(_(str(exc)), "error")
-        else:
-            confirm_saved(form.form_key.data or "")
-            flash(
-                _("Det muntliga svaret är loggat.")
-                if stored
-                else _("Det muntliga svaret var redan loggat – inget dubblerades."),
-                "success",
-            )
-            return redirect(url)
+                sent=sent,
+            ),
+            logged=_("Det muntliga svaret är loggat."),
+            already=_("Det muntliga svaret var redan loggat – inget dubblerades."),
+            has_draft=True,
+        )
+        if done is not None:
+            return done
     return _render_case(case, 400, verbal_form=form)
 
 
@@ -302,93 +270,20 @@ def reviewer_forwarded(case_id: int) -> ResponseReturnValue:
     case = get_case_or_404(case_id)
     form = ForwardedForm(prefix="forward")
     if form.validate_on_submit():
-        url = url_for("routines.reviewer_case", case_id=case.id) + "#answer"
-        try:
-            stored = log_forwarded(
+        done = log_once(
+            form,
+            form.number,
+            url_for("routines.reviewer_case", case_id=case.id) + "#answer",
+            lambda sent: log_forwarded(
                 case_id=case.id,
                 user=g.user,
                 number=form.number.data or "",
                 at=form.at.data,
-                sent=SentForm(form.form_key.data or "", payload_hash(request.form), url),
-            )
-        except SubmissionConflict as exc:
-            # What was typed stays; sent again, it is logged as a copy of its own.
-            form.number.errors = [*form.number.errors, _(str(exc))]
-            form.form_key.data = new_form_key()
-        except RoutineError as exc:
-            flash(_(str(exc)), "error")
-        else:
-            flash(
-                _("Kopian till remittenten är loggad.")
-                if stored
-                else _("Kopian var redan loggad – inget dubblerades."),
-                "success",
-            )
-            return redirect(url)
+                sent=sent,
+            ),
+            logged=_("Kopian till remittenten är loggad."),
+            already=_("Kopian var redan loggad – inget dubblerades."),
+        )
+        if done is not None:
+            return done
     return _render_case(case, 400, forward_form=form)
-
-
-@bp.route("/reviewer/receive", methods=["GET", "POST"])
-@roles(*CLINICAL)
-def reviewer_receive() -> ResponseReturnValue:
-    """An anonymised report came back by fax: link it to its case by the case code."""
-    form = ReceiveReportForm()
-    can_transcribe = g.user.role in FAX_ENTRY_ROLES
-    if request.method == "GET":
-        form.case_code.data = request.args.get("code", "")
-        form.received_at.data = utcnow()
-        resume_form(form, "reviewer_report", None, g.user.site_id, request.args.get("draft", ""))
-    typed_text = bool(form.findings.data or form.conclusion.data)
-    if form.validate_on_submit() and form.found_case is not None:
-        transcription = None
-        if can_transcribe and form.has_text:
-            transcription = Transcription(
-                state=form.state.data or "",
-                findings=form.findings.data or "",
-                conclusion=form.conclusion.data or "",
-                is_urgent=bool(form.is_urgent.data),
-            )
-        url = url_for("routines.reviewer_case", case_id=form.found_case.id)
-        try:
-            if typed_text and not can_transcribe:
-                # A draft a secretary typed the text into: sent from here it would be dropped.
-                raise RoutineError(TEXT_BY_OTHERS)
-            stored = receive_report(
-                case_id=form.found_case.id,
-                user=g.user,
-                received_at=form.received_at.data,
-                reviewer_name=form.reviewer_name.data or "",
-                forwarded_to_referrer=bool(form.forwarded.data),
-                transcription=transcription,
-                sent=SentForm(form.form_key.data or "", payload_hash(request.form), url),
-            )
-        except SubmissionConflict as exc:
-            # The text stays on the form; sent again, it goes under a new key.
-            form.case_code.errors = [*form.case_code.errors, _(str(exc))]
-            form.form_key.data = new_form_key()
-        except (RoutineError, ReportError) as exc:
-            field = form.findings if str(exc) == TEXT_BY_OTHERS else form.case_code
-            field.errors = [*field.errors, _(str(exc))]
-        else:
-            confirm_saved(form.form_key.data or "")
-            flash(
-                _("Utlåtandet är mottaget och ligger hos RIS-administratören.")
-                if stored
-                else _("Svaret var redan registrerat – inget dubblerades."),
-                "success",
-            )
-            return redirect(url)
-    status = 400 if form.errors else 200
-    incident = current_incident()
-    return render_template(
-        "routines/receive.html",
-        form=form,
-        can_transcribe=can_transcribe,
-        # Text typed by someone who may enter it stays in sight of whoever continues the draft.
-        shows_text=can_transcribe or typed_text,
-        incident_id=incident.id if incident else None,
-        # Known from the code: the instruction to print the identified report links to it.
-        case=form.found_case or case_for_code(g.user.site_id, form.case_code.data or ""),
-        offers=offered_drafts("reviewer_report", None, g.user.site_id, form.form_key.data or ""),
-        offer_form=ConfirmForm(),
-    ), status

@@ -21,7 +21,7 @@ from ..models import (
 from ..models.routines import ATTEMPT_OUTCOMES, TRANSFER_DIRECTIONS, TRANSFER_ROUTES
 from ..siteconfig import SiteConfig
 from ..storage import write_transaction
-from .services import AlreadyDone, RoutineError, SentForm, remember, replay
+from .services import AlreadyDone, RoutineError, SentForm, remember, write_once
 
 
 @dataclass(frozen=True)
@@ -62,14 +62,14 @@ def request_transfer(
 ) -> SubmitResult:
     """Open a transfer from its form: a retried or double-tapped submit opens no second one."""
     _check(config, values)
-    with write_transaction() as session:
-        earlier = replay(session, sent)
-        if earlier is not None:
-            return earlier
+
+    def write(session: Session) -> SubmitResult:
         transfer = _create(session, user, config, incident, values)
         url = url_for_transfer(transfer.id)
         remember(session, replace(sent, url=url), "transfer", transfer.case_id, user)
         return SubmitResult(case_id=transfer.case_id or 0, url=url, replayed=False)
+
+    return write_once(sent, write)
 
 
 def _check(config: SiteConfig, values: TransferValues) -> None:
@@ -138,28 +138,29 @@ def log_attempt(
     note: str = "",
     sent: SentForm | None = None,
 ) -> TransferAttempt | None:
-    """One try of a route and how it went; None when the form was already stored (a retry)."""
+    """One try of a route and how it went; None when the form was already stored (a retry).
+
+    The stored form is looked for before the status check: a resend after the transfer was
+    closed is still the same try.
+    """
     if route not in TRANSFER_ROUTES:
         raise RoutineError("Välj väg.")
     if outcome not in ATTEMPT_OUTCOMES:
         raise RoutineError("Ange hur det gick.")
-    with write_transaction() as session:
-        # Before the status check: a resend after the transfer was closed is still the same try.
-        if replay(session, sent) is not None:
-            return None
+
+    def write(session: Session) -> TransferAttempt:
         transfer = _load(session, transfer_id, user)
         if transfer.status != "open":
             raise RoutineError("Överföringen är avslutad.")
+        region = via_region if route == "via_region" else ""
         if route == "via_region":
             counterpart = config.routines.transfer.counterpart(transfer.counterpart_key)
-            if via_region not in config.routines.transfer.routes_via(counterpart):
+            if region not in config.routines.transfer.routes_via(counterpart):
                 raise RoutineError("Välj en grannregion från listan.")
-        else:
-            via_region = ""
         attempt = TransferAttempt(
             transfer_id=transfer.id,
             route=route,
-            via_region=via_region,
+            via_region=region,
             outcome=outcome,
             note=note.strip()[:2000],
             user_id=user.id,
@@ -171,10 +172,13 @@ def log_attempt(
             case=transfer.case,
             incident_id=transfer.incident_id,
             patient_ref=transfer.patient_ref,
-            detail=f"#{transfer.id} {route}{' ' + via_region if via_region else ''}: {outcome}",
+            detail=f"#{transfer.id} {route}{' ' + region if region else ''}: {outcome}",
         )
         remember(session, sent, "transfer_attempt", transfer.case_id, user)
         return attempt
+
+    attempt = write_once(sent, write)
+    return None if isinstance(attempt, SubmitResult) else attempt
 
 
 def tick_check(

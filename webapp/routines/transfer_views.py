@@ -23,6 +23,7 @@ from . import bp
 from .forms import CHECK_LISTS, AttemptForm, CheckForm, CloseTransferForm, TransferForm
 from .queries import check_log, check_states, contacts_now, get_transfer_or_404, transfers
 from .services import AlreadyDone, RoutineError, SentForm
+from .submit_once import log_once
 from .transfer_services import (
     TransferValues,
     close_transfer,
@@ -184,32 +185,28 @@ def transfer_attempt(transfer_id: int) -> ResponseReturnValue:
         [("", "")] + [(r, r) for r in tc.routes_via(tc.counterpart(transfer.counterpart_key))]
     )
     if form.validate_on_submit():
-        url = url_for("routines.transfer_show", transfer_id=transfer.id) + "#attempts"
-        try:
-            attempt = log_attempt(
-                transfer_id=transfer.id,
-                user=g.user,
-                config=g.site_config,
-                route=form.route.data or "",
-                via_region=form.via_region.data or "",
-                outcome=form.outcome.data or "",
-                note=form.note.data or "",
-                sent=SentForm(form.form_key.data or "", payload_hash(request.form), url),
-            )
-        except SubmissionConflict as exc:
-            # What was chosen stays; sent again, it is logged as a try of its own.
-            form.outcome.errors = [*form.outcome.errors, _(str(exc))]
-            form.form_key.data = new_form_key()
-        except RoutineError as exc:
-            flash(_(str(exc)), "error")
-        else:
-            flash(
-                _("Försöket är loggat.")
-                if attempt is not None
-                else _("Försöket var redan loggat – inget dubblerades."),
-                "success",
-            )
-            return redirect(url)
+        done = log_once(
+            form,
+            form.outcome,
+            url_for("routines.transfer_show", transfer_id=transfer.id) + "#attempts",
+            lambda sent: (
+                log_attempt(
+                    transfer_id=transfer.id,
+                    user=g.user,
+                    config=g.site_config,
+                    route=form.route.data or "",
+                    via_region=form.via_region.data or "",
+                    outcome=form.outcome.data or "",
+                    note=form.note.data or "",
+                    sent=sent,
+                )
+                is not None
+            ),
+            logged=_("Försöket är loggat."),
+            already=_("Försöket var redan loggat – inget dubblerades."),
+        )
+        if done is not None:
+            return done
     return _render(transfer, 400, attempt_form=form)
 
 

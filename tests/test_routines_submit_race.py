@@ -1,0 +1,220 @@
+"""Two identical routine submits at the same moment: the second answers as a replay.
+
+On PostgreSQL both can pass the form-key check before either commits; the second then fails on
+the unique form key. SQLite queues the writes, so the race is made here: the second submit's
+look-up of its form key misses the twin's stored row, as it would had the twin committed just
+after it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import event, func, select
+
+from webapp.extensions import db
+from webapp.models import (
+    AuditEvent,
+    Case,
+    ImageTransfer,
+    ReviewerLogEntry,
+    TransferAttempt,
+    UrgentCall,
+)
+
+from .routines_support import make_case
+
+KEY = "twin" * 6
+
+
+@contextmanager
+def _twin_committed_after_the_check(app: Flask) -> Iterator[list[str]]:
+    """The next look-up of KEY's stored submit finds nothing: the twin has not committed yet."""
+    with app.app_context():
+        engine = db.engine
+    blinded: list[str] = []
+
+    def miss(
+        conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, many: bool
+    ) -> tuple[str, Any]:
+        if (
+            not blinded
+            and statement.lstrip().upper().startswith("SELECT")
+            and "FROM submission" in statement
+            and isinstance(parameters, tuple | list)
+            and KEY in parameters
+        ):
+            blinded.append(statement)
+            parameters = tuple(p + "-not-yet" if p == KEY else p for p in parameters)
+        return statement, parameters
+
+    event.listen(engine, "before_cursor_execute", miss, retval=True)
+    try:
+        yield blinded
+    finally:
+        event.remove(engine, "before_cursor_execute", miss)
+
+
+def _count(app: Flask, model: Any) -> int:
+    with app.app_context():
+        return int(db.session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def _actions(app: Flask, action: str) -> int:
+    with app.app_context():
+        return int(
+            db.session.scalar(
+                select(func.count()).select_from(AuditEvent).where(AuditEvent.action == action)
+            )
+            or 0
+        )
+
+
+def _code(app: Flask, case_id: int) -> str:
+    with app.app_context():
+        return db.session.get(Case, case_id).code
+
+
+def _fax(app: Flask, client: FlaskClient, auth: Any) -> tuple[str, dict[str, str]]:
+    case_id = make_case(client, auth)
+    auth.login("radiographer")
+    return f"/routines/reviewer/cases/{case_id}/fax", {
+        "fax-number": "0999-600 01",
+        "fax-sent_at": "2026-01-15T03:10",
+        "fax-form_key": KEY,
+    }
+
+
+def _route(app: Flask, client: FlaskClient, auth: Any) -> tuple[str, dict[str, str]]:
+    case_id = make_case(client, auth)
+    auth.login("radiographer")
+    return f"/routines/reviewer/cases/{case_id}/route", {
+        "route-route_key": "teleradiology",
+        "route-outcome": "failed",
+        "route-form_key": KEY,
+    }
+
+
+def _verbal(app: Flask, client: FlaskClient, auth: Any) -> tuple[str, dict[str, str]]:
+    case_id = make_case(client, auth)
+    auth.login("radiographer")
+    return f"/routines/reviewer/cases/{case_id}/verbal", {
+        "verbal-form_key": KEY,
+        "verbal-reviewer_name": "Dr Granskare",
+        "verbal-called_person": "Dr Åberg, akuten",
+        "verbal-called_at": "2026-01-15T03:30",
+        "verbal-note": "Blödning, kontakta neurokirurg.",
+    }
+
+
+def _forwarded(app: Flask, client: FlaskClient, auth: Any) -> tuple[str, dict[str, str]]:
+    case_id = make_case(client, auth)
+    auth.login("radiographer")
+    return f"/routines/reviewer/cases/{case_id}/forwarded", {
+        "forward-number": "0999-123 46",
+        "forward-at": "2026-01-15T03:50",
+        "forward-form_key": KEY,
+    }
+
+
+def _receive(app: Flask, client: FlaskClient, auth: Any) -> tuple[str, dict[str, str]]:
+    case_id = make_case(client, auth)
+    auth.login("secretary")
+    return "/routines/reviewer/receive", {
+        "form_key": KEY,
+        "case_code": _code(app, case_id),
+        "received_at": "2026-01-15T03:40",
+        "reviewer_name": "Dr Granskare",
+        "state": "preliminary",
+        "findings": "Blödning höger.",
+        "conclusion": "Akut blödning.",
+    }
+
+
+TRANSFER = {
+    "direction": "send",
+    "counterpart": "grannby_us",
+    "urgency": "akut",
+    "exam_text": "DT hjärna",
+    "patient_ref": "19121212-1212",
+}
+
+
+def _transfer_new(app: Flask, client: FlaskClient, auth: Any) -> tuple[str, dict[str, str]]:
+    auth.login("radiographer")
+    return "/routines/transfers/new", {**TRANSFER, "form_key": KEY}
+
+
+def _transfer_attempt(app: Flask, client: FlaskClient, auth: Any) -> tuple[str, dict[str, str]]:
+    auth.login("radiographer")
+    url = client.post("/routines/transfers/new", data=TRANSFER).headers["Location"]
+    return url + "/attempts", {"route": "dvd", "outcome": "ok", "form_key": KEY}
+
+
+def _urgent_call(app: Flask, client: FlaskClient, auth: Any) -> tuple[str, dict[str, str]]:
+    case_id = make_case(client, auth)
+    auth.login("radiologist")
+    return f"/reporting/{case_id}/call", {
+        "called_person": "Dr Åberg",
+        "phone_number": "0999-123 45",
+        "called_at": "2026-01-15T11:20",
+        "note": "Neurokirurg kontaktas",
+        "form_key": KEY,
+    }
+
+
+Setup = Callable[[Flask, FlaskClient, Any], tuple[str, dict[str, str]]]
+SUBMITS: list[tuple[Setup, str, Any, str]] = [
+    (_fax, "Faxet var redan loggat", ReviewerLogEntry, "reviewer_fax_sent"),
+    (_route, "Bildöverföringen var redan loggad", ReviewerLogEntry, "reviewer_image_route"),
+    (_verbal, "Det muntliga svaret var redan loggat", UrgentCall, "reviewer_verbal_answer"),
+    (_forwarded, "Kopian var redan loggad", ReviewerLogEntry, "reviewer_report_forwarded"),
+    (_receive, "Svaret var redan registrerat", ReviewerLogEntry, "reviewer_report_received"),
+    (_transfer_new, "Överföringen var redan registrerad", ImageTransfer, "transfer_create"),
+    (_transfer_attempt, "Försöket var redan loggat", TransferAttempt, "transfer_attempt"),
+    (_urgent_call, "Samtalet var redan loggat", UrgentCall, "urgent_call"),
+]
+
+
+@pytest.mark.parametrize(
+    ("setup", "replayed", "model", "action"),
+    SUBMITS,
+    ids=[s[0].__name__.lstrip("_") for s in SUBMITS],
+)
+def test_a_twin_submit_that_raced_past_the_key_check_answers_as_a_replay(
+    app: Flask,
+    client: FlaskClient,
+    auth: Any,
+    setup: Setup,
+    replayed: str,
+    model: Any,
+    action: str,
+) -> None:
+    url, data = setup(app, client, auth)
+    assert client.post(url, data=data).status_code == 302
+    rows = _count(app, model)
+    with _twin_committed_after_the_check(app) as blinded:
+        twin = client.post(url, data=data, follow_redirects=True)
+    assert blinded, "the twin's look-up of its form key did not run"
+    assert twin.status_code == 200
+    assert f"{replayed} – inget dubblerades." in twin.get_data(as_text=True)
+    assert _count(app, model) == rows
+    assert _actions(app, action) == 1
+
+
+def test_a_raced_twin_with_other_content_is_refused_next_to_the_field(
+    app: Flask, client: FlaskClient, auth: Any
+) -> None:
+    url, data = _fax(app, client, auth)
+    client.post(url, data=data)
+    with _twin_committed_after_the_check(app):
+        other = client.post(url, data={**data, "fax-number": "0999-600 02"})
+    assert other.status_code == 400
+    page = other.get_data(as_text=True)
+    assert 'id="fax-number-error"' in page and 'value="0999-600 02"' in page
+    assert _count(app, ReviewerLogEntry) == 1

@@ -1,0 +1,94 @@
+"""Receiving the external reviewer's faxed report: linked to its case by the case code."""
+
+from __future__ import annotations
+
+from flask import flash, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from ..access import CLINICAL, roles
+from ..cases.errors import SubmissionConflict
+from ..cases.submissions import payload_hash
+from ..draft_versions import offered_drafts
+from ..drafts.queries import resume_form
+from ..formutil import confirm_saved, new_form_key
+from ..i18n import gettext as _
+from ..incidents.forms import ConfirmForm
+from ..incidents.queries import current_incident
+from ..models import utcnow
+from ..reporting.services import FAX_ENTRY_ROLES, ReportError
+from . import bp
+from .forms import ReceiveReportForm
+from .queries import case_for_code
+from .reviewer_services import Transcription, receive_report
+from .services import RoutineError, SentForm
+
+TEXT_BY_OTHERS = (
+    "Utlåtandets text förs in av radiolog eller sekreterare. Låt en av dem skicka formuläret; "
+    "texten finns kvar som utkast."
+)
+
+
+@bp.route("/reviewer/receive", methods=["GET", "POST"])
+@roles(*CLINICAL)
+def reviewer_receive() -> ResponseReturnValue:
+    """An anonymised report came back by fax: link it to its case by the case code."""
+    form = ReceiveReportForm()
+    can_transcribe = g.user.role in FAX_ENTRY_ROLES
+    if request.method == "GET":
+        form.case_code.data = request.args.get("code", "")
+        form.received_at.data = utcnow()
+        resume_form(form, "reviewer_report", None, g.user.site_id, request.args.get("draft", ""))
+    typed_text = bool(form.findings.data or form.conclusion.data)
+    if form.validate_on_submit() and form.found_case is not None:
+        transcription = None
+        if can_transcribe and form.has_text:
+            transcription = Transcription(
+                state=form.state.data or "",
+                findings=form.findings.data or "",
+                conclusion=form.conclusion.data or "",
+                is_urgent=bool(form.is_urgent.data),
+            )
+        url = url_for("routines.reviewer_case", case_id=form.found_case.id)
+        try:
+            if typed_text and not can_transcribe:
+                # A draft a secretary typed the text into: sent from here it would be dropped.
+                raise RoutineError(TEXT_BY_OTHERS)
+            stored = receive_report(
+                case_id=form.found_case.id,
+                user=g.user,
+                received_at=form.received_at.data,
+                reviewer_name=form.reviewer_name.data or "",
+                forwarded_to_referrer=bool(form.forwarded.data),
+                transcription=transcription,
+                sent=SentForm(form.form_key.data or "", payload_hash(request.form), url),
+            )
+        except SubmissionConflict as exc:
+            # The text stays on the form; sent again, it goes under a new key.
+            form.case_code.errors = [*form.case_code.errors, _(str(exc))]
+            form.form_key.data = new_form_key()
+        except (RoutineError, ReportError) as exc:
+            field = form.findings if str(exc) == TEXT_BY_OTHERS else form.case_code
+            field.errors = [*field.errors, _(str(exc))]
+        else:
+            confirm_saved(form.form_key.data or "")
+            flash(
+                _("Utlåtandet är mottaget och ligger hos RIS-administratören.")
+                if stored
+                else _("Svaret var redan registrerat – inget dubblerades."),
+                "success",
+            )
+            return redirect(url)
+    status = 400 if form.errors else 200
+    incident = current_incident()
+    return render_template(
+        "routines/receive.html",
+        form=form,
+        can_transcribe=can_transcribe,
+        # Text typed by someone who may enter it stays in sight of whoever continues the draft.
+        shows_text=can_transcribe or typed_text,
+        incident_id=incident.id if incident else None,
+        # Known from the code: the instruction to print the identified report links to it.
+        case=form.found_case or case_for_code(g.user.site_id, form.case_code.data or ""),
+        offers=offered_drafts("reviewer_report", None, g.user.site_id, form.form_key.data or ""),
+        offer_form=ConfirmForm(),
+    ), status

@@ -1,0 +1,364 @@
+"""Writes for the external-reviewer routine: faxes, image routes, reports, admin queue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..audit import log_event
+from ..cases.errors import INCIDENT_ENDED
+from ..incidents.services import IncidentError, set_step
+from ..models import (
+    Case,
+    ReviewerExchange,
+    ReviewerLogEntry,
+    RouteStatus,
+    UrgentCall,
+    User,
+    utcnow,
+)
+from ..reporting.faxed import check_faxed_report, write_faxed_report
+from ..storage import write_transaction
+from .services import AlreadyDone, RoutineError, SentForm, logged_once, remember
+
+
+@dataclass(frozen=True)
+class Transcription:
+    """The text of a faxed report, keyed in by a radiologist or secretary."""
+
+    state: str
+    findings: str
+    conclusion: str
+    is_urgent: bool
+
+
+def _case(session: Session, case_id: int, user: User) -> Case:
+    case = session.get(Case, case_id)
+    if case is None or case.site_id != user.site_id:
+        raise RoutineError("Ärendet finns inte.")
+    if case.incident.ended_at is not None:
+        raise RoutineError(INCIDENT_ENDED)
+    if case.status == "cancelled":
+        raise RoutineError("Ärendet är makulerat.")
+    return case
+
+
+def _exchange(session: Session, case: Case, user: User) -> ReviewerExchange:
+    exchange = session.scalar(select(ReviewerExchange).where(ReviewerExchange.case_id == case.id))
+    if exchange is None:
+        exchange = ReviewerExchange(
+            site_id=case.site_id,
+            incident_id=case.incident_id,
+            case_id=case.id,
+            created_by_id=user.id,
+        )
+        session.add(exchange)
+        session.flush()
+    return exchange
+
+
+@cache
+def _entry_lengths() -> dict[str, int]:
+    return {
+        c.name: c.type.length
+        for c in ReviewerLogEntry.__table__.c
+        if isinstance(getattr(c.type, "length", None), int)
+    }
+
+
+def _entry(
+    session: Session, exchange: ReviewerExchange, user: User, kind: str, at: datetime, **values: str
+) -> ReviewerLogEntry:
+    entry = ReviewerLogEntry(
+        exchange_id=exchange.id,
+        kind=kind,
+        at=at,
+        user_id=user.id,
+        # Each within its column: PostgreSQL refuses a longer value (a reviewer's and a
+        # referrer's name together may pass the person column).
+        **{k: v.strip()[: _entry_lengths().get(k, 2000)] for k, v in values.items()},
+    )
+    session.add(entry)
+    return entry
+
+
+def log_fax_sent(
+    *,
+    case_id: int,
+    user: User,
+    number: str,
+    sent_at: datetime,
+    note: str = "",
+    sent: SentForm | None = None,
+) -> bool:
+    """The anonymised referral was faxed to the external reviewer.
+
+    Returns False when the form was already stored (a retry or a twin tap): nothing more logged.
+    """
+    if not number.strip():
+        raise RoutineError("Ange faxnumret.")
+
+    def write(session: Session) -> None:
+        case = _case(session, case_id, user)
+        exchange = _exchange(session, case, user)
+        _entry(session, exchange, user, "fax_sent", sent_at, number=number, note=note)
+        log_event(
+            "reviewer_fax_sent",
+            user=user,
+            case=case,
+            detail=f"till {number.strip()} {sent_at:%H:%M} UTC",
+        )
+        remember(session, sent, "reviewer_fax", case.id, user)
+
+    return logged_once(sent, write)
+
+
+def log_image_route(
+    *,
+    case_id: int,
+    user: User,
+    route_key: str,
+    route_name: str,
+    outcome: str,
+    note: str = "",
+    sent: SentForm | None = None,
+) -> bool:
+    """An image route to the reviewer was tried, with its outcome.
+
+    Returns False when the form was already stored (a retry or a twin tap): nothing more logged.
+    """
+    if outcome not in ("ok", "failed"):
+        raise RoutineError("Ange om överföringen lyckades.")
+
+    def write(session: Session) -> None:
+        case = _case(session, case_id, user)
+        exchange = _exchange(session, case, user)
+        _entry(
+            session,
+            exchange,
+            user,
+            "image_route",
+            utcnow(),
+            route_key=route_key,
+            person=route_name,
+            outcome=outcome,
+            note=note,
+        )
+        log_event("reviewer_image_route", user=user, case=case, detail=f"{route_key}: {outcome}")
+        remember(session, sent, "reviewer_route", case.id, user)
+
+    return logged_once(sent, write)
+
+
+def log_verbal_answer(
+    *,
+    case_id: int,
+    user: User,
+    reviewer_name: str,
+    called_person: str,
+    at: datetime,
+    note: str = "",
+    sent: SentForm | None = None,
+) -> bool:
+    """The reviewer phoned the referrer with a verbal answer (very urgent cases).
+
+    That call is the urgent call to the referrer: it is logged as one too, so the reminders to
+    phone the referrer do not ask for a second call once the faxed report says "urgent".
+    Returns False when the form was already stored (a retry or a twin tap): nothing more logged.
+    """
+
+    def write(session: Session) -> None:
+        case = _case(session, case_id, user)
+        exchange = _exchange(session, case, user)
+        _entry(
+            session,
+            exchange,
+            user,
+            "verbal_answer",
+            at,
+            person=f"{reviewer_name.strip()} → {called_person.strip()}",
+            note=note,
+        )
+        said = f"Extern granskare {reviewer_name.strip()} ringde och gav muntligt svar."
+        session.add(
+            UrgentCall(
+                case_id=case.id,
+                called_person=called_person.strip()[:200],
+                called_at=at,
+                called_by_id=user.id,
+                note=f"{said} {note.strip()}".strip()[:2000],
+            )
+        )
+        log_event(
+            "reviewer_verbal_answer",
+            user=user,
+            case=case,
+            detail=f"{reviewer_name} → {called_person}",
+        )
+        remember(session, sent, "reviewer_verbal", case.id, user)
+
+    return logged_once(sent, write)
+
+
+def receive_report(
+    *,
+    case_id: int,
+    user: User,
+    received_at: datetime,
+    reviewer_name: str,
+    forwarded_to_referrer: bool,
+    transcription: Transcription | None = None,
+    sent: SentForm | None = None,
+) -> bool:
+    """The anonymised report came back by fax: log it, forward note, hand it to the RIS admin.
+
+    The transcribed text, the log and the queue are one transaction: a refused text logs
+    nothing. Returns False when the form was already stored (a retry or a twin tap), which
+    writes nothing.
+    """
+    sections = (
+        check_faxed_report(
+            user,
+            transcription.state,
+            [
+                {"heading": "Fynd", "text": transcription.findings},
+                {"heading": "Bedömning", "text": transcription.conclusion},
+            ],
+        )
+        if transcription is not None
+        else None
+    )
+
+    def write(session: Session) -> None:
+        case = _case(session, case_id, user)
+        if transcription is not None and sections is not None:
+            write_faxed_report(
+                session,
+                case_id=case.id,
+                user=user,
+                author_name=reviewer_name,
+                received_at=received_at,
+                sections=sections,
+                state=transcription.state,
+                is_urgent=transcription.is_urgent,
+            )
+        exchange = _exchange(session, case, user)
+        note = "utlåtandet infört i appen" if transcription else ""
+        _entry(
+            session, exchange, user, "report_received", received_at, person=reviewer_name, note=note
+        )
+        if forwarded_to_referrer:
+            fax = case.referral.reply_fax if case.referral else ""
+            _entry(
+                session,
+                exchange,
+                user,
+                "forwarded",
+                utcnow(),
+                number=fax,
+                note="kopia till remittenten",
+            )
+        exchange.report_received_at = received_at
+        if exchange.queued_for_admin_at is None or exchange.admin_done_at is not None:
+            exchange.queued_for_admin_at = utcnow()
+            exchange.admin_done_at = None
+            exchange.admin_done_by_id = None
+        log_event(
+            "reviewer_report_received",
+            user=user,
+            case=case,
+            detail=f"från {reviewer_name}; till RIS-administratören"
+            + ("; vidarebefordrat till remittenten" if forwarded_to_referrer else ""),
+        )
+        remember(session, sent, "reviewer_report", case.id, user)
+
+    return logged_once(sent, write)
+
+
+def log_forwarded(
+    *, case_id: int, user: User, number: str, at: datetime, sent: SentForm | None = None
+) -> bool:
+    """A copy of the faxed report was forwarded to the referring unit.
+
+    Returns False when the form was already stored (a retry or a twin tap): nothing more logged.
+    """
+    if not number.strip():
+        raise RoutineError("Ange faxnumret.")
+
+    def write(session: Session) -> None:
+        case = _case(session, case_id, user)
+        exchange = _exchange(session, case, user)
+        _entry(
+            session, exchange, user, "forwarded", at, number=number, note="kopia till remittenten"
+        )
+        log_event("reviewer_report_forwarded", user=user, case=case, detail=number)
+        remember(session, sent, "reviewer_forwarded", case.id, user)
+
+    return logged_once(sent, write)
+
+
+def mark_admin_done(*, exchange_id: int, user: User, note: str = "") -> None:
+    """The RIS administrator has handled a faxed reviewer report."""
+    if user.role != "admin":
+        raise RoutineError("Bara administratören bockar av kön.")
+    with write_transaction() as session:
+        exchange = session.get(ReviewerExchange, exchange_id)
+        if exchange is None or exchange.site_id != user.site_id:
+            raise RoutineError("Posten finns inte.")
+        if exchange.queued_for_admin_at is None:
+            raise RoutineError("Posten ligger inte i kön.")
+        if exchange.admin_done_at is not None:
+            raise AlreadyDone("Posten var redan klar – inget dubblerades.")
+        exchange.admin_done_at = utcnow()
+        exchange.admin_done_by_id = user.id
+        exchange.admin_note = note.strip()[:2000]
+        _entry(session, exchange, user, "admin_done", exchange.admin_done_at, note=note)
+        log_event("reviewer_admin_done", user=user, case=exchange.case, detail=note[:200])
+
+
+def tick_reviewer_step(
+    *, incident_id: int, user: User, key: str, label: str, is_done: bool
+) -> None:
+    """A step of the reviewer checklist, logged in the incident log."""
+    try:
+        set_step(incident_id=incident_id, user=user, step_key=key, label=label, is_done=is_done)
+    except IncidentError as exc:
+        raise RoutineError(str(exc)) from exc
+
+
+def set_route_status(
+    *, user: User, scope: str, route_key: str, is_working: bool, note: str
+) -> RouteStatus:
+    """An admin marks an image route as working or not, with a note staff see beside it."""
+    if user.role != "admin":
+        raise RoutineError("Bara administratören ändrar vägarnas status.")
+    if not is_working and not note.strip():
+        raise RoutineError("Skriv varför vägen inte fungerar.")
+    with write_transaction() as session:
+        status = session.scalar(
+            select(RouteStatus).where(
+                RouteStatus.site_id == user.site_id,
+                RouteStatus.scope == scope,
+                RouteStatus.route_key == route_key,
+            )
+        )
+        if status is None:
+            status = RouteStatus(
+                site_id=user.site_id, scope=scope, route_key=route_key, updated_by_id=user.id
+            )
+            session.add(status)
+        status.is_working = is_working
+        status.note = note.strip()[:2000] if not is_working else ""
+        status.updated_at = utcnow()
+        status.updated_by_id = user.id
+        state = "fungerar" if is_working else "fungerar inte"
+        log_event(
+            "route_status",
+            user=user,
+            detail=f"{scope}/{route_key}: {state} {note.strip()}",
+        )
+        return status
