@@ -16,7 +16,9 @@ from .test_cases_referral import incident as incident  # the fixture
 
 def _case_with_exam_on(client: FlaskClient, modality: str) -> str:
     location = client.post("/cases/new", data=referral_data()).headers["Location"]
-    assert client.post(location + "/exam", data=exam_data(modality=modality)).status_code == 302
+    # An MR exam asks the MR safety facts the CT referral did not.
+    data = exam_data(modality=modality, pacemaker="no", implants="no")
+    assert client.post(location + "/exam", data=data).status_code == 302
     return location
 
 
@@ -59,6 +61,6 @@ def test_a_referral_sheet_printed_before_the_exam_changed_the_modality_is_out_of
     location = client.post("/cases/new", data=referral_data()).headers["Location"]
     with app.app_context():
         printed = document_version(db.session.scalar(select(Case)), "referral")
-    client.post(location + "/exam", data=exam_data(modality="MR"))
+    client.post(location + "/exam", data=exam_data(modality="MR", pacemaker="no", implants="no"))
     with app.app_context():
         assert document_version(db.session.scalar(select(Case)), "referral") > printed

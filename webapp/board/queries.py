@@ -21,6 +21,7 @@ from sqlalchemy import (
 )
 
 from ..cases.display import mask_patient
+from ..cases.mr_safety import mr_safety_unanswered
 from ..cases.waiting import WAITING_STATUSES, awaits_report_blank, overdue_cutoff
 from ..dispatch_rule import needs_fax_clause
 from ..extensions import db
@@ -47,6 +48,7 @@ class BoardRow:
     is_overdue: bool = False
     awaits_report_blank: bool = False
     needs_fax: bool = False
+    mr_unanswered: bool = False
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,9 @@ def _rows_statement(
             Case.priority,
             Case.status,
             Referral.exam_text,
+            Referral.exam_code,
+            Referral.pacemaker,
+            Referral.implants,
             Referral.arrived_at,
             needs_call.label("needs_call"),
             overdue.label("is_overdue"),
@@ -223,6 +228,14 @@ def board_rows(
             is_overdue=bool(r.is_overdue),
             awaits_report_blank=bool(r.awaits_report_blank),
             needs_fax=bool(r.needs_fax),
+            mr_unanswered=r.status != "cancelled"
+            and mr_safety_unanswered(
+                config,
+                modality=r.modality,
+                exam_codes=(r.exam_code,),
+                pacemaker=r.pacemaker,
+                implants=r.implants,
+            ),
         )
         for r in found
     ]
