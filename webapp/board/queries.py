@@ -22,6 +22,7 @@ from sqlalchemy import (
 
 from ..cases.display import mask_patient
 from ..cases.mr_safety import mr_safety_unanswered
+from ..cases.pregnancy import pregnancy_unanswered
 from ..cases.waiting import WAITING_STATUSES, awaits_report_blank, overdue_cutoff
 from ..dispatch_rule import needs_fax_clause
 from ..extensions import db
@@ -49,6 +50,7 @@ class BoardRow:
     awaits_report_blank: bool = False
     needs_fax: bool = False
     mr_unanswered: bool = False
+    pregnancy_unanswered: bool = False
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,9 @@ def _rows_statement(
             Case.patient_name,
             Case.patient_id_kind,
             Case.patient_id,
+            Case.patient_sex,
+            Case.patient_birth_date,
+            Case.patient_age_approx,
             Case.modality,
             Case.priority,
             Case.status,
@@ -141,6 +146,7 @@ def _rows_statement(
             Referral.exam_code,
             Referral.pacemaker,
             Referral.implants,
+            Referral.pregnancy,
             Referral.arrived_at,
             needs_call.label("needs_call"),
             overdue.label("is_overdue"),
@@ -235,6 +241,17 @@ def board_rows(
                 exam_codes=(r.exam_code,),
                 pacemaker=r.pacemaker,
                 implants=r.implants,
+            ),
+            pregnancy_unanswered=r.status != "cancelled"
+            and pregnancy_unanswered(
+                config,
+                modality=r.modality,
+                exam_codes=(r.exam_code,),
+                answer=r.pregnancy,
+                is_reserve=r.patient_id_kind == "reserve",
+                sex=r.patient_sex,
+                birth_date=r.patient_birth_date,
+                approx_age=r.patient_age_approx,
             ),
         )
         for r in found

@@ -52,6 +52,7 @@ def _context() -> dict[str, object] | None:
         "blank_label": _("Utlåtande på blankett"),
         "fax_label": _("Svar ej faxat"),
         "mr_label": _("MR-säkerhet ej besvarad"),
+        "pregnancy_label": _("Graviditet ej besvarad"),
         "show_all": show_all,
         "modality": modality,
         "status": status,

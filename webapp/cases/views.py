@@ -47,6 +47,7 @@ from .forms import (
 )
 from .history import history
 from .mr_safety import MR_FIELDS, case_mr_unanswered
+from .pregnancy import case_pregnancy_unanswered
 from .queries import get_case_or_404, same_patient_cases
 from .services import record_view, update_referral
 from .submissions import payload_hash
@@ -146,6 +147,7 @@ def _show_page(
         report_blanks=waiting_report_blanks(case),
         same_patient=same_patient_cases(case) if case.status != "cancelled" else [],
         mr_unanswered=case_mr_unanswered(case, g.site_config),
+        pregnancy_unanswered=case_pregnancy_unanswered(case, g.site_config),
         **dispatch_context(case, "case"),
     ), status
 
