@@ -52,7 +52,9 @@ def test_an_exam_picked_from_the_catalogue_as_mr_asks_too(
 ) -> None:
     # The exam's own flag counts, whatever modality was picked beside it.
     data = exam_data(exam_text="MR hjärna", exam_code="MR-HJ")
-    assert client.post(ct_case_url + "/exam", data=data).status_code == 400
+    response = client.post(ct_case_url + "/exam", data=data)
+    assert response.status_code == 400
+    assert 'id="pacemaker-error"' in response.get_data(as_text=True)
 
 
 def test_a_described_implant_is_required_on_the_exam_form_too(

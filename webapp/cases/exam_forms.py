@@ -146,7 +146,19 @@ class ExamForm(IdempotentForm):
             ok = False
         exam = self._config.exam(self.exam_code.data or "")
         if exam and exam.name != self.exam_text.data:
-            self.exam_code.data = ""
+            self.exam_code.data = ""  # the text was edited after picking: it is free text now
+            exam = None
+        if not exam:
+            exam = next((e for e in self._config.exams if e.name == self.exam_text.data), None)
+            if exam:
+                self.exam_code.data = exam.code
+        # A modality changed without the exam (the requested CT left in the text of an MR).
+        if self.modality.data and exam and exam.modality != self.modality.data:
+            self.modality.errors = [
+                *self.modality.errors,
+                "Modaliteten stämmer inte med vald undersökning.",
+            ]
+            ok = False
         if self.needs_mr():
             for f in (self.pacemaker, self.implants):
                 if not f.data:
