@@ -19,7 +19,7 @@ from ..printing.documents import available_documents
 from ..reporting.dispatch_page import dispatch_context
 from ..reporting.queries import calls_for
 from . import bp
-from .cancelling import cancel_case, restore_case
+from .cancelling import NO_CANCEL_STATUSES, cancel_case, restore_case
 from .conflicts import (
     NEW_REFERRAL_SAVED_BEFORE,
     Conflict,
@@ -129,6 +129,15 @@ def show(case_id: int) -> ResponseReturnValue:
     return _show_page(get_case_or_404(case_id, for_page=True))
 
 
+def _offers_cancel(case: Case) -> bool:
+    """Whether the case page offers a cancel: one a signed report rules out is not offered."""
+    return (
+        case.status != "cancelled"
+        and case.status not in NO_CANCEL_STATUSES
+        and case.incident.ended_at is None
+    )
+
+
 def _show_page(
     case: Case,
     cancel_form: CancelForm | None = None,
@@ -146,6 +155,7 @@ def _show_page(
         print_kinds=available_documents(case),
         report_blanks=waiting_report_blanks(case),
         same_patient=same_patient_cases(case) if case.status != "cancelled" else [],
+        offers_cancel=_offers_cancel(case),
         mr_unanswered=case_mr_unanswered(case, g.site_config),
         pregnancy_unanswered=case_pregnancy_unanswered(case, g.site_config),
         **dispatch_context(case, "case"),
@@ -319,6 +329,10 @@ def cancel(case_id: int) -> ResponseReturnValue:
         try:
             cancel_case(case_id=case.id, user=g.user, reason=form.reason.data or "")
         except CaseError as exc:
+            if _offers_cancel(case):
+                # Refused by the rules (booked in RIS): the reason typed stays, the why beside it.
+                form.reason.errors = [str(exc)]
+                return _show_page(case, cancel_form=form, status=409)
             flash(str(exc), "error")
         else:
             flash(_("Ärendet är makulerat."), "success")
