@@ -42,7 +42,11 @@ def test_an_exam_changed_to_mr_asks_the_mr_safety_questions_before_it_is_saved(
     expect(page.get_by_role("textbox", name="Tillfälligt patient-ID på modaliteten")).to_have_value(
         "TMP-MR1-0007"
     )
+    # The requested CT exam was left in the text: the modality says so too.
+    expect(page.locator("#modality-error")).to_contain_text("stämmer inte")
     check_accessibility(page)
+    page.get_by_role("combobox", name="Utförd undersökning").fill("MR hj")
+    page.get_by_role("option", name=re.compile("MR hjärna")).tap()
     mr.locator("input[name='pacemaker'][value='no']").check()
     mr.locator("input[name='implants'][value='unknown']").check()
     page.get_by_role("button", name="Spara dokumentationen").tap()
