@@ -13,10 +13,21 @@ from webapp.printing.versions import document_version
 from .factories import exam_data, referral_data
 from .test_cases_referral import incident as incident  # the fixture
 
+MR_EXAM = {
+    "modality": "MR",
+    "room": "MR 1",
+    "exam_text": "MR hjärna",
+    "exam_code": "MR-HJ",
+    "pacemaker": "no",
+    "implants": "no",
+}
+
 
 def _case_with_exam_on(client: FlaskClient, modality: str) -> str:
     location = client.post("/cases/new", data=referral_data()).headers["Location"]
-    assert client.post(location + "/exam", data=exam_data(modality=modality)).status_code == 302
+    # An MR exam asks the MR safety facts the CT referral did not.
+    data = exam_data(**(MR_EXAM if modality == "MR" else {"modality": modality}))
+    assert client.post(location + "/exam", data=data).status_code == 302
     return location
 
 
@@ -59,6 +70,6 @@ def test_a_referral_sheet_printed_before_the_exam_changed_the_modality_is_out_of
     location = client.post("/cases/new", data=referral_data()).headers["Location"]
     with app.app_context():
         printed = document_version(db.session.scalar(select(Case)), "referral")
-    client.post(location + "/exam", data=exam_data(modality="MR"))
+    client.post(location + "/exam", data=exam_data(**MR_EXAM))
     with app.app_context():
         assert document_version(db.session.scalar(select(Case)), "referral") > printed

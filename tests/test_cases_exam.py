@@ -294,3 +294,21 @@ def test_exam_form_resubmitted_after_back_gets_a_fresh_key(
     assert client.post(case_url + "/exam", data=again).status_code == 302
     with app.app_context():
         assert db.session.scalar(select(ExamRecord.notes)) == "Kompletterat efter bakåt"
+
+
+def test_an_exam_from_the_catalogue_on_another_modality_is_refused_and_kept(
+    app: Flask, client: FlaskClient, case_url: str
+) -> None:
+    # The modality changed to MR, the requested CT exam left in the text: the documentation
+    # would say a CT head was done on the MR.
+    data = exam_data(
+        modality="MR", room="MR 1", notes="Bytt till MR", pacemaker="no", implants="no"
+    )
+    response = client.post(case_url + "/exam", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'id="modality-error"' in page
+    assert "Modaliteten stämmer inte med vald undersökning." in page
+    assert "Bytt till MR" in page
+    with app.app_context():
+        assert db.session.scalar(select(func.count(ExamRecord.id))) == 0

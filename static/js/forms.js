@@ -141,7 +141,10 @@
         var need = box.getAttribute("data-need");
         box.classList.toggle("needed", !!needs[need]);
         // Pregnancy is only asked when relevant; the others stay visible as optional facts.
-        if (need === "pregnancy") box.hidden = !needs.pregnancy && !box.querySelector(".error");
+        // The exam form's MR questions likewise: they are no optional facts of a CT exam.
+        if (need === "pregnancy" || box.hasAttribute("data-only-when-needed")) {
+          box.hidden = !needs[need] && !box.querySelector(".error");
+        }
       });
     }
     form.addEventListener("input", update);

@@ -21,6 +21,8 @@ from sqlalchemy import (
 )
 
 from ..cases.display import mask_patient
+from ..cases.mr_safety import mr_safety_unanswered
+from ..cases.pregnancy import pregnancy_unanswered
 from ..cases.waiting import WAITING_STATUSES, awaits_report_blank, overdue_cutoff
 from ..dispatch_rule import needs_fax_clause
 from ..extensions import db
@@ -47,6 +49,8 @@ class BoardRow:
     is_overdue: bool = False
     awaits_report_blank: bool = False
     needs_fax: bool = False
+    mr_unanswered: bool = False
+    pregnancy_unanswered: bool = False
 
 
 @dataclass(frozen=True)
@@ -132,10 +136,17 @@ def _rows_statement(
             Case.patient_name,
             Case.patient_id_kind,
             Case.patient_id,
+            Case.patient_sex,
+            Case.patient_birth_date,
+            Case.patient_age_approx,
             Case.modality,
             Case.priority,
             Case.status,
             Referral.exam_text,
+            Referral.exam_code,
+            Referral.pacemaker,
+            Referral.implants,
+            Referral.pregnancy,
             Referral.arrived_at,
             needs_call.label("needs_call"),
             overdue.label("is_overdue"),
@@ -223,6 +234,25 @@ def board_rows(
             is_overdue=bool(r.is_overdue),
             awaits_report_blank=bool(r.awaits_report_blank),
             needs_fax=bool(r.needs_fax),
+            mr_unanswered=r.status != "cancelled"
+            and mr_safety_unanswered(
+                config,
+                modality=r.modality,
+                exam_codes=(r.exam_code,),
+                pacemaker=r.pacemaker,
+                implants=r.implants,
+            ),
+            pregnancy_unanswered=r.status != "cancelled"
+            and pregnancy_unanswered(
+                config,
+                modality=r.modality,
+                exam_codes=(r.exam_code,),
+                answer=r.pregnancy,
+                is_reserve=r.patient_id_kind == "reserve",
+                sex=r.patient_sex,
+                birth_date=r.patient_birth_date,
+                approx_age=r.patient_age_approx,
+            ),
         )
         for r in found
     ]

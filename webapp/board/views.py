@@ -51,6 +51,8 @@ def _context() -> dict[str, object] | None:
         "overdue_label": _("Försenad"),
         "blank_label": _("Utlåtande på blankett"),
         "fax_label": _("Svar ej faxat"),
+        "mr_label": _("MR-säkerhet ej besvarad"),
+        "pregnancy_label": _("Graviditet ej besvarad"),
         "show_all": show_all,
         "modality": modality,
         "status": status,

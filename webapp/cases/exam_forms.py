@@ -19,7 +19,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from ..formutil import choices
 from ..siteconfig import Modality, SiteConfig
 from .fields import FiniteDecimalField, LocalDateTimeField, not_in_future, put_in_order
-from .forms import TEXT, IdempotentForm, modality_choices
+from .forms import ANSWER_CHOICES, TEXT, IdempotentForm, modality_choices
+from .mr_safety import MR_ANSWER_MISSING, needs_mr_safety
 
 PACS_CHOICES = [("yes", "Ja, skickade"), ("no", "Nej, inte skickade"), ("failed", "Misslyckades")]
 ROUTE_CHOICES = [
@@ -41,6 +42,9 @@ def room_choices(modalities: tuple[Modality, ...]) -> list[SelectChoice]:
 class ExamForm(IdempotentForm):
     # The version of the documentation the form showed (empty when there was none yet).
     version = HiddenField()
+    # The referral's version the MR safety answers were read from: a stale form must not put
+    # back an answer someone changed since.
+    referral_version = HiddenField()
     modality = SelectField("Modalitet", validators=[InputRequired("Välj modalitet.")])
     room = SelectField("Rum/lab", validators=[Optional()])
     exam_text = StringField(
@@ -107,6 +111,13 @@ class ExamForm(IdempotentForm):
         validators=[InputRequired("Ange om bilderna skickades till PACS.")],
     )
     pacs_sent_at = LocalDateTimeField("Skickade", validators=[Optional(), not_in_future()])
+    pacemaker = RadioField(
+        "Pacemaker/ICD", choices=choices(ANSWER_CHOICES), validators=[Optional()]
+    )
+    implants = RadioField(
+        "Implantat, metall, pump", choices=choices(ANSWER_CHOICES), validators=[Optional()]
+    )
+    implants_note = StringField("Vilket implantat", filters=TEXT, validators=[Length(max=300)])
     complications = TextAreaField("Komplikationer", filters=TEXT, validators=[Length(max=4000)])
     notes = TextAreaField("Anteckningar", filters=TEXT, validators=[Length(max=8000)])
 
@@ -135,5 +146,39 @@ class ExamForm(IdempotentForm):
             ok = False
         exam = self._config.exam(self.exam_code.data or "")
         if exam and exam.name != self.exam_text.data:
-            self.exam_code.data = ""
+            self.exam_code.data = ""  # the text was edited after picking: it is free text now
+            exam = None
+        if not exam:
+            exam = next((e for e in self._config.exams if e.name == self.exam_text.data), None)
+            if exam:
+                self.exam_code.data = exam.code
+        # A modality changed without the exam (the requested CT left in the text of an MR).
+        if self.modality.data and exam and exam.modality != self.modality.data:
+            self.modality.errors = [
+                *self.modality.errors,
+                "Modaliteten stämmer inte med vald undersökning.",
+            ]
+            ok = False
+        if self.needs_mr():
+            for f in (self.pacemaker, self.implants):
+                if not f.data:
+                    f.errors = [*f.errors, MR_ANSWER_MISSING]
+                    ok = False
+            if self.implants.data == "yes" and not self.implants_note.data:
+                self.implants_note.errors = [*self.implants_note.errors, "Beskriv implantatet."]
+                ok = False
         return ok
+
+    def needs_mr(self) -> bool:
+        """Whether the exam as typed is an MR exam: the MR safety facts must be answered."""
+        return needs_mr_safety(self._config, self.modality.data or "", [self.exam_code.data or ""])
+
+    def mr_answers(self) -> dict[str, str] | None:
+        """The MR safety answers for the referral, or None when the exam is no MR exam."""
+        if not self.needs_mr():
+            return None
+        return {
+            "pacemaker": self.pacemaker.data or "",
+            "implants": self.implants.data or "",
+            "implants_note": self.implants_note.data or "",
+        }

@@ -10,10 +10,20 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..audit import Actor, log_event, record_change, snapshot_row
-from ..models import Case, CatchupRecord, ExamRecord, Incident, Submission, User, utcnow
+from ..models import (
+    Case,
+    CatchupRecord,
+    ExamRecord,
+    Incident,
+    Referral,
+    Submission,
+    User,
+    utcnow,
+)
 from ..storage import insert_row, write_transaction
 from .errors import CaseError, CaseNotFound, IncidentEnded
-from .services import STATUS_ORDER
+from .mr_safety import MR_FIELDS
+from .services import REFERRAL_AFTER_KEYING, STATUS_ORDER
 from .submissions import (
     REPLAY_COLUMNS,
     REPLAY_JOIN,
@@ -23,7 +33,7 @@ from .submissions import (
     replay_after_race,
     replay_of,
 )
-from .versions import ANY_VERSION, EXAM_CHANGED, ShownVersion, check_version
+from .versions import ANY_VERSION, EXAM_CHANGED, REFERRAL_CHANGED, ShownVersion, check_version
 
 _EXAM_COLUMNS = tuple(column.key for column in ExamRecord.__table__.c)
 # What documenting an exam reads, as plain columns: loading ORM objects costs several times more.
@@ -39,9 +49,12 @@ _CASE_AND_EXAM = (
         Incident.ended_at.label("incident_ended_at"),
         CatchupRecord.id.label("catchup_id"),
         *(ExamRecord.__table__.c[name].label(f"exam_{name}") for name in _EXAM_COLUMNS),
+        Referral.id.label("ref_id"),
+        *(Referral.__table__.c[name].label(f"ref_{name}") for name in (*MR_FIELDS, "version")),
         *REPLAY_COLUMNS,
     )
     .join(Incident, Incident.id == Case.incident_id)
+    .outerjoin(Referral, Referral.case_id == Case.id)
     .outerjoin(CatchupRecord, CatchupRecord.case_id == Case.id)
     .outerjoin(ExamRecord, ExamRecord.case_id == Case.id)
     .outerjoin(Submission, REPLAY_JOIN)
@@ -57,11 +70,52 @@ EXAM_AFTER_KEYING = (
 )
 
 
-def _reopen(session: Session, case_id: int, actor: Actor) -> None:
+def _reopen(session: Session, case_id: int, actor: Actor, change: str = "exam") -> None:
     # Imported here: the catch-up package's views import this module's callers.
     from ..catchup.reopening import reopen_after_change
 
-    reopen_after_change(session, case_id, change="exam", user=actor, note=EXAM_AFTER_KEYING)
+    note = EXAM_AFTER_KEYING if change == "exam" else REFERRAL_AFTER_KEYING
+    reopen_after_change(session, case_id, change=change, user=actor, note=note)
+
+
+def _check_mr_answers(
+    case: Any, answers: Mapping[str, str] | None, shown_referral_version: ShownVersion
+) -> bool:
+    """Whether the answers change the referral; refused if they would put back an older answer.
+
+    Filling in a blank never overwrites anyone; changing a stored answer needs a form that
+    showed the referral's current version.
+    """
+    if answers is None or case.ref_id is None:
+        return False
+    stored = {n: getattr(case, f"ref_{n}") or "" for n in MR_FIELDS}
+    changed = [n for n in MR_FIELDS if (answers.get(n) or "") != stored[n]]
+    if any(stored[n] for n in changed):
+        check_version(shown_referral_version, case.ref_version, REFERRAL_CHANGED)
+    return bool(changed)
+
+
+def _record_mr_answers(
+    session: Session, case: Any, answers: Mapping[str, str], actor: Actor
+) -> None:
+    """The MR safety facts as the radiographer checked them: the referral's, versioned."""
+    change = record_change(
+        Referral.__table__,
+        case.ref_id,
+        snapshot_row(case, (*MR_FIELDS, "version"), "ref_"),
+        {**{n: answers.get(n) or "" for n in MR_FIELDS}, "updated_at": utcnow()},
+        entity="referral",
+        case_id=case.id,
+        user=actor,
+    )
+    log_event(
+        "referral_change",
+        user=actor,
+        case=case,
+        detail="MR-säkerhet vid undersökningen: " + ", ".join(sorted(change.fields)),
+    )
+    if case.catchup_id is not None:
+        _reopen(session, case.id, actor, change="referral")
 
 
 def document_exam(
@@ -73,11 +127,15 @@ def document_exam(
     digest: str,
     url: str,
     shown_version: ShownVersion = ANY_VERSION,
+    mr_answers: Mapping[str, str] | None = None,
+    shown_referral_version: ShownVersion = ANY_VERSION,
 ) -> SubmitResult:
     """Record (or revise) the exam documentation; the case moves to 'exam done'.
 
     shown_version is the documentation's version the form showed (None: there was none yet);
     a form opened before someone else's save is refused rather than putting older values back.
+    mr_answers (an MR exam) are the MR safety facts as checked with the patient: they go into
+    the referral, versioned, in the same transaction.
     """
     actor = Actor.of(user)
     try:
@@ -106,6 +164,7 @@ def document_exam(
             check_version(
                 shown_version, case.exam_version if case.exam_id is not None else None, EXAM_CHANGED
             )
+            mr_changed = _check_mr_answers(case, mr_answers, shown_referral_version)
             if case.exam_id is None:
                 insert_row(
                     session,
@@ -148,6 +207,8 @@ def document_exam(
             if stale:
                 # After the status above, which the catch-up's state then overrides.
                 _reopen(session, case.id, actor)
+            if mr_changed and mr_answers is not None:
+                _record_mr_answers(session, case, mr_answers, actor)
             record_submission(
                 session,
                 key=form_key,

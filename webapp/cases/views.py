@@ -19,7 +19,7 @@ from ..printing.documents import available_documents
 from ..reporting.dispatch_page import dispatch_context
 from ..reporting.queries import calls_for
 from . import bp
-from .cancelling import cancel_case, restore_case
+from .cancelling import NO_CANCEL_STATUSES, cancel_case, restore_case
 from .conflicts import (
     NEW_REFERRAL_SAVED_BEFORE,
     Conflict,
@@ -46,6 +46,8 @@ from .forms import (
     shown_version,
 )
 from .history import history
+from .mr_safety import MR_FIELDS, case_mr_unanswered
+from .pregnancy import case_pregnancy_unanswered
 from .queries import get_case_or_404, same_patient_cases
 from .services import record_view, update_referral
 from .submissions import payload_hash
@@ -127,6 +129,15 @@ def show(case_id: int) -> ResponseReturnValue:
     return _show_page(get_case_or_404(case_id, for_page=True))
 
 
+def _offers_cancel(case: Case) -> bool:
+    """Whether the case page offers a cancel: one a signed report rules out is not offered."""
+    return (
+        case.status != "cancelled"
+        and case.status not in NO_CANCEL_STATUSES
+        and case.incident.ended_at is None
+    )
+
+
 def _show_page(
     case: Case,
     cancel_form: CancelForm | None = None,
@@ -144,6 +155,9 @@ def _show_page(
         print_kinds=available_documents(case),
         report_blanks=waiting_report_blanks(case),
         same_patient=same_patient_cases(case) if case.status != "cancelled" else [],
+        offers_cancel=_offers_cancel(case),
+        mr_unanswered=case_mr_unanswered(case, g.site_config),
+        pregnancy_unanswered=case_pregnancy_unanswered(case, g.site_config),
         **dispatch_context(case, "case"),
     ), status
 
@@ -243,6 +257,8 @@ def exam(case_id: int) -> ResponseReturnValue:
                 digest=payload_hash(request.form),
                 url=url_for("cases.show", case_id=case_id),
                 shown_version=shown_version(form.version),
+                mr_answers=form.mr_answers(),
+                shown_referral_version=shown_version(form.referral_version),
             )
         except CaseNotFound:
             abort(404)
@@ -273,12 +289,22 @@ def exam(case_id: int) -> ResponseReturnValue:
             form.exam_text.data = case.referral.exam_text if case.referral else ""
             form.exam_code.data = case.referral.exam_code if case.referral else ""
             form.radiographers.data = g.user.display_name
+        if draft is None:
+            # The MR safety facts as the referral has them; an MR exam asks for those missing.
+            for name in MR_FIELDS:
+                form[name].data = getattr(case.referral, name, "") if case.referral else ""
+            form.referral_version.data = case.referral.version if case.referral else None
         form.form_key.data = key
     record_view(case, g.user)  # the patient beside the form, after a refused submit too
     conflict = None
     if refused is not None:
-        conflict = conflict_of(refused, field_differences(form, case.exam, EXAM_FIELDS))
+        conflict = conflict_of(
+            refused,
+            field_differences(form, case.exam, EXAM_FIELDS)
+            + field_differences(form, case.referral, MR_FIELDS),
+        )
         reopen(form, refused, version=case.exam.version if case.exam else None)
+        form.referral_version.data = case.referral.version if case.referral else None
     status = 409 if conflict else 400 if form.errors else 200
     return render_template(
         "cases/exam_form.html",
@@ -286,6 +312,8 @@ def exam(case_id: int) -> ResponseReturnValue:
         conflict=conflict,
         case=case,
         catalogue=catalogue_data(),
+        modalities=modality_flags(),
+        needs_mr=form.needs_mr(),
         offers=offered_drafts("exam", case.id, g.user.site_id, form.form_key.data or ""),
         offer_form=ConfirmForm(),
     ), status
@@ -301,6 +329,10 @@ def cancel(case_id: int) -> ResponseReturnValue:
         try:
             cancel_case(case_id=case.id, user=g.user, reason=form.reason.data or "")
         except CaseError as exc:
+            if _offers_cancel(case):
+                # Refused by the rules (booked in RIS): the reason typed stays, the why beside it.
+                form.reason.errors = [str(exc)]
+                return _show_page(case, cancel_form=form, status=409)
             flash(str(exc), "error")
         else:
             flash(_("Ärendet är makulerat."), "success")
