@@ -17,6 +17,7 @@ from .siteconfig_catalogue import (
     parse_priorities,
 )
 from .siteconfig_contacts import Contact, ServiceWindow, parse_contacts
+from .siteconfig_holidays import HolidayCalendar, parse_holidays
 from .siteconfig_routines import RoutinesConfig, RoutinesConfigError, parse_routines
 from .siteconfig_toml import toml_problem
 
@@ -69,6 +70,7 @@ class SiteConfig:
     scenarios: dict[str, Scenario] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
     routines: RoutinesConfig = field(default_factory=RoutinesConfig)
+    holidays: HolidayCalendar = field(default_factory=HolidayCalendar)
 
     def priority_rank(self, code: str) -> int:
         for p in self.priorities:
@@ -96,7 +98,9 @@ class SiteConfig:
         """Follow fallbacks until a contact whose service hours cover the moment."""
         seen: set[str] = set()
         contact = self.contacts[key]
-        while not contact.is_open(moment) and contact.fallback and contact.fallback not in seen:
+        while contact.fallback and contact.fallback not in seen:
+            if contact.is_open(moment, self.holidays):
+                break
             seen.add(contact.key)
             contact = self.contacts[contact.fallback]
         return contact
@@ -148,6 +152,7 @@ def parse_site_config(text: str) -> SiteConfig:
             for key in ("code", "name", "department", "care_unit", "region", "fax", "phone")
         }
         four_eyes = v.flag(site, "four_eyes", "[site]")
+        holidays = parse_holidays(site)
     except v.ConfigValueError as exc:
         raise SiteConfigError(str(exc)) from exc
     if not priorities:
@@ -194,4 +199,5 @@ def parse_site_config(text: str) -> SiteConfig:
             }
         },
         routines=routines,
+        holidays=holidays,
     )

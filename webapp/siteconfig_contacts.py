@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from . import siteconfig_values as v
+from .siteconfig_holidays import HolidayCalendar
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _HOURS_RE = re.compile(
@@ -24,15 +25,16 @@ class ServiceWindow:
     start: time
     end: time
 
-    def contains(self, moment: datetime) -> bool:
+    def contains(self, moment: datetime, calendar: HolidayCalendar) -> bool:
         t = moment.time()
-        weekday = moment.weekday()
         if self.start <= self.end:
+            weekday = calendar.weekday(moment.date())
             return weekday in self.days and self.start <= t < self.end
         # An overnight window belongs to the day it starts on.
         if t >= self.start:
-            return weekday in self.days
-        return (weekday - 1) % 7 in self.days and t < self.end
+            return calendar.weekday(moment.date()) in self.days
+        started_on = calendar.weekday(moment.date() - timedelta(days=1))
+        return started_on in self.days and t < self.end
 
 
 @dataclass(frozen=True)
@@ -47,8 +49,10 @@ class Contact:
     hours: tuple[ServiceWindow, ...] = ()
     fallback: str = ""
 
-    def is_open(self, moment: datetime) -> bool:
-        return not self.hours or any(w.contains(moment) for w in self.hours)
+    def is_open(self, moment: datetime, calendar: HolidayCalendar | None = None) -> bool:
+        """Whether the contact answers at the moment (local time); a holiday is a Sunday."""
+        calendar = calendar or HolidayCalendar()
+        return not self.hours or any(w.contains(moment, calendar) for w in self.hours)
 
 
 def parse_window(text: str) -> ServiceWindow:
