@@ -149,8 +149,9 @@ def parse_site_config(text: str) -> SiteConfig:
         scenarios = _scenarios(raw)
         site_fields = {
             key: v.text(site, key, "[site]", required=key in ("code", "name"))
-            for key in ("code", "name", "department", "care_unit", "region", "fax", "phone")
+            for key in ("code", "name", "department", "care_unit", "region")
         }
+        site_fields |= {key: v.number(site, key, "[site]") for key in ("fax", "phone")}
         four_eyes = v.flag(site, "four_eyes", "[site]")
         holidays = parse_holidays(site)
     except v.ConfigValueError as exc:

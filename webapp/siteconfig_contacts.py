@@ -66,30 +66,94 @@ def parse_window(text: str) -> ServiceWindow:
     days = tuple(d % 7 for d in range(first, last + 1 if last >= first else last + 8))
     try:
         start = time(int(m.group(3)), int(m.group(4)))
-        end = time(int(m.group(5)), int(m.group(6)))
+        # 24:00 is how a schedule says "until midnight".
+        end = time.max if m.group(5, 6) == ("24", "00") else time(int(m.group(5)), int(m.group(6)))
     except ValueError as exc:
         raise v.ConfigValueError(f"Ogiltig tid i '{text}'.") from exc
+    if start == end:
+        raise v.ConfigValueError(
+            f"Öppettiden '{text}' slutar när den börjar; dygnet runt skrivs utan öppettider "
+            "(hours utelämnat), ett helt dygn som t.ex. 'sat 00:00-24:00'."
+        )
     return ServiceWindow(days=days, start=start, end=end)
+
+
+_DAY_MINUTES = 24 * 60
+_WEEK_MINUTES = 7 * _DAY_MINUTES
+
+
+def _minute(t: time) -> int:
+    return _DAY_MINUTES if t == time.max else t.hour * 60 + t.minute
+
+
+def _week_spans(window: ServiceWindow) -> list[tuple[int, int]]:
+    """The window as spans of minutes from Monday 00:00, a span past Sunday split in two."""
+    spans = []
+    for day in window.days:
+        start = day * _DAY_MINUTES + _minute(window.start)
+        end = day * _DAY_MINUTES + _minute(window.end)
+        if end <= start:
+            end += _DAY_MINUTES
+        if end > _WEEK_MINUTES:
+            spans += [(start, _WEEK_MINUTES), (0, end - _WEEK_MINUTES)]
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def _check_no_overlap(
+    hours_text: tuple[str, ...], hours: tuple[ServiceWindow, ...], where: str
+) -> None:
+    # Overlapping lines are almost always a typo for other days or times.
+    for i, first in enumerate(hours):
+        for j in range(i + 1, len(hours)):
+            if any(
+                a < d and c < b for a, b in _week_spans(first) for c, d in _week_spans(hours[j])
+            ):
+                raise v.ConfigValueError(
+                    f"{where}: öppettiderna '{hours_text[i]}' och '{hours_text[j]}' överlappar; "
+                    "ange varje tid bara en gång."
+                )
 
 
 def parse_contacts(raw: dict[str, Any]) -> dict[str, Contact]:
     """The [[contacts]] blocks by key, each with its service hours parsed."""
     found: dict[str, Contact] = {}
     for i, c in enumerate(v.tables(raw, "contacts", "[[contacts]]"), start=1):
-        where = f"kontakt {i}"
-        key = v.text(c, "key", where, required=True)
+        key = v.text(c, "key", f"kontakt {i}", required=True)
+        where = f"kontakt {i} ({key})"
         if key in found:
             raise v.ConfigValueError(f"Kontakten {key} finns två gånger; nycklarna ska vara unika.")
         hours_text = v.texts(c, "hours", where)
+        hours = tuple(parse_window(h) for h in hours_text)
+        _check_no_overlap(hours_text, hours, where)
         found[key] = Contact(
             key=key,
             name=v.text(c, "name", where, required=True),
-            phone=v.text(c, "phone", where),
-            fax=v.text(c, "fax", where),
+            phone=v.number(c, "phone", where),
+            fax=v.number(c, "fax", where),
             email=v.text(c, "email", where),
             menu=v.text(c, "menu", where),
             hours_text=hours_text,
-            hours=tuple(parse_window(h) for h in hours_text),
+            hours=hours,
             fallback=v.text(c, "fallback", where),
         )
+    _check_no_ring(found)
     return found
+
+
+def _check_no_ring(contacts: dict[str, Contact]) -> None:
+    # A ring of fallbacks that are all closed at some hour leaves no one to call then.
+    for key in contacts:
+        chain = [key]
+        contact = contacts[key]
+        while contact.fallback in contacts:
+            chain.append(contact.fallback)
+            if contact.fallback == key:
+                raise v.ConfigValueError(
+                    f"Reservkontakterna går i ring ({' → '.join(chain)}); den sista i kedjan "
+                    "ska vara en kontakt som svarar när de andra har stängt."
+                )
+            if chain.count(contact.fallback) > 1:
+                break
+            contact = contacts[contact.fallback]
