@@ -5,17 +5,20 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from flask import g
-from sqlalchemy import select
+from flask import g, has_request_context
+from sqlalchemy import func, select
 
 from .config import EXAMPLE_SITE
 from .extensions import db
-from .models import Site
+from .models import RecordVersion, Site
 from .site_files import SiteFiles, write_atomically
 from .site_usage import check_codes_in_use
 from .siteconfig import SiteConfig, SiteConfigError, parse_site_config
-from .storage import write_transaction
+from .storage import insert_row, write_transaction
+
+SITE_CONFIG_ENTITY = "site_config"
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +105,7 @@ def _load_site_file(path: Path, text: str, config: SiteConfig) -> int:
             modified_at = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
             if modified_at > site.updated_at or not _usable(site.config_toml):
                 log.info("site %s: the configuration is read from %s", site.code, path)
+                _keep_replaced_version(session, site, text, config.name, reason=f"Läst från {path}")
                 site.config_toml = text
                 site.name = config.name
             else:
@@ -123,6 +127,42 @@ def _usable(text: str) -> bool:
     return True
 
 
+def _keep_replaced_version(
+    session: Any, site: Site, text: str, name: str, *, reason: str = ""
+) -> int:
+    """Store the text an edit replaces, so a wrong number saved can be seen and put back.
+
+    Returns the version number the edit gets (the first text of a site is version 1).
+    """
+    latest = session.scalar(
+        select(func.max(RecordVersion.version)).where(
+            RecordVersion.entity == SITE_CONFIG_ENTITY, RecordVersion.entity_id == site.id
+        )
+    )
+    replaced = (latest or 0) + 1
+    if text == site.config_toml and name == site.name:
+        return replaced
+    changes = {"config_toml": [site.config_toml, text]}
+    if name != site.name:
+        changes["name"] = [site.name, name]
+    user = g.get("user") if has_request_context() else None
+    insert_row(
+        session,
+        RecordVersion.__table__,
+        {
+            "entity": SITE_CONFIG_ENTITY,
+            "entity_id": site.id,
+            "version": replaced,
+            "case_id": None,
+            "data": {"name": site.name, "config_toml": site.config_toml},
+            "changes": changes,
+            "reason": reason,
+            "changed_by_id": user.id if user is not None else None,
+        },
+    )
+    return replaced + 1
+
+
 def save_site_config(site_id: int, text: str, files: SiteFiles | None) -> SiteConfig:
     """Validate and store an admin's edit; also written to the site's own file in the data dir."""
     from .audit import log_event
@@ -135,9 +175,10 @@ def save_site_config(site_id: int, text: str, files: SiteFiles | None) -> SiteCo
         if config.code != site.code:
             raise ValueError("Enhetskoden (site.code) kan inte ändras här.")
         check_codes_in_use(session, site.id, config)
+        version = _keep_replaced_version(session, site, text, config.name)
         site.config_toml = text
         site.name = config.name
-        log_event("site_config_change", detail=f"{site.code}", site_id=site.id)
+        log_event("site_config_change", detail=f"{site.code} version {version}", site_id=site.id)
         # The file is written before the commit, so a failed write saves nothing, and after the
         # flush, so its time is not before the saved version's (start-up compares the two).
         session.flush()

@@ -39,6 +39,7 @@ from ..web import local_time
 from . import bp
 from .forms import AuditFilterForm, SiteConfigForm
 from .queries import audit_csv_rows, audit_query
+from .site_history import config_edits
 
 AUDIT_PAGE = 100
 MAX_PAGE = 1_000_000
@@ -114,6 +115,13 @@ def site() -> ResponseReturnValue:
             return redirect(url_for("admin.site"))
     status = 400 if form.errors else 200
     return render_template("admin/site.html", form=form), status
+
+
+@bp.route("/site/history")
+@roles("admin")
+def site_history() -> ResponseReturnValue:
+    """Earlier versions of the site configuration: who changed what, and when."""
+    return render_template("admin/site_history.html", edits=config_edits(g.user.site_id))
 
 
 def _searched_patient(form: AuditFilterForm) -> str:
