@@ -193,3 +193,24 @@ def test_site_page_refuses_a_fax_with_letters_beside_the_field_keeping_the_text(
     assert 'fax = "0999-5OO 01"' in page
     with app.app_context():
         assert db.session.get(Site, 1).config_toml == EXAMPLE
+
+
+def test_a_contact_with_hours_but_no_fallback_is_refused() -> None:
+    # Outside its hours the routine screen would show a number no one answers.
+    staffed = 'hours = ["mon-fri 08:00-16:30"]\nfallback = "it_jour"'
+    assert staffed in EXAMPLE
+    with pytest.raises(SiteConfigError) as raised:
+        parse_site_config(EXAMPLE.replace(staffed, 'hours = ["mon-fri 08:00-16:30"]', 1))
+    assert "kontakt 4 (ris_pacs_admin): har öppettider men ingen reservkontakt" in str(
+        raised.value
+    ), raised.value
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [datetime(2026, 11, 23, 3, 0), datetime(2026, 11, 28, 12, 0), datetime(2026, 12, 25, 10, 0)],
+)
+def test_every_contact_of_the_example_has_someone_answering(moment: datetime) -> None:
+    config = parse_site_config(EXAMPLE)
+    for key in config.contacts:
+        assert config.contact_now(key, moment).is_open(moment, config.holidays), key

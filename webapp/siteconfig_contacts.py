@@ -127,6 +127,14 @@ def parse_contacts(raw: dict[str, Any]) -> dict[str, Contact]:
         hours_text = v.texts(c, "hours", where)
         hours = tuple(parse_window(h) for h in hours_text)
         _check_no_overlap(hours_text, hours, where)
+        fallback = v.text(c, "fallback", where)
+        if hours and not fallback:
+            # Outside its hours the routine screen would show a number no one answers.
+            raise v.ConfigValueError(
+                f'{where}: har öppettider men ingen reservkontakt; ange med fallback = "…" '
+                "vem som gäller utanför dem (t.ex. jourhavande), eller ta bort hours om "
+                "kontakten svarar dygnet runt."
+            )
         found[key] = Contact(
             key=key,
             name=v.text(c, "name", where, required=True),
@@ -136,7 +144,7 @@ def parse_contacts(raw: dict[str, Any]) -> dict[str, Contact]:
             menu=v.text(c, "menu", where),
             hours_text=hours_text,
             hours=hours,
-            fallback=v.text(c, "fallback", where),
+            fallback=fallback,
         )
     _check_no_ring(found)
     return found
