@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 from flask import Flask
@@ -11,7 +12,7 @@ from sqlalchemy import select
 
 from webapp.config import EXAMPLE_SITE
 from webapp.extensions import db
-from webapp.models import RecordVersion
+from webapp.models import RecordVersion, Site
 from webapp.startup import prepare
 
 EXAMPLE = EXAMPLE_SITE.read_text(encoding="utf-8")
@@ -99,3 +100,59 @@ def test_a_file_edited_by_hand_and_read_at_start_up_keeps_the_text_it_replaced(
     assert version.data["config_toml"] == before
     assert version.changed_by_id is None
     assert str(path) in version.reason
+
+
+def _base_of_page(client: FlaskClient) -> str:
+    page = client.get("/admin/site").get_data(as_text=True)
+    found = re.search(r'name="base_hash"[^>]*value="([0-9a-f]+)"', page) or re.search(
+        r'value="([0-9a-f]+)"[^>]*name="base_hash"', page
+    )
+    assert found, "the page carries the version it was opened at"
+    return found.group(1)
+
+
+def test_a_save_from_a_page_opened_before_another_edit_does_not_undo_that_edit(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    auth.login("admin")
+    stale_base = _base_of_page(client)
+    _save(client, EXAMPLE.replace(OLD_FAX, NEW_FAX, 1))  # another admin's edit
+    mine = EXAMPLE.replace('phone = "0999-100 00"', 'phone = "0999-100 07"', 1)
+    response = client.post("/admin/site", data={"config_toml": mine, "base_hash": stale_base})
+    assert response.status_code == 409
+    page = html.unescape(response.get_data(as_text=True))
+    assert "Konfigurationen har ändrats sedan du öppnade den" in page
+    assert 'phone = "0999-100 07"' in page  # the typed text is kept
+    with app.app_context():
+        assert NEW_FAX in db.session.get(Site, 1).config_toml
+
+
+def test_saving_again_after_the_warning_replaces_the_other_edit(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    auth.login("admin")
+    stale_base = _base_of_page(client)
+    _save(client, EXAMPLE.replace(OLD_FAX, NEW_FAX, 1))
+    mine = EXAMPLE.replace('phone = "0999-100 00"', 'phone = "0999-100 07"', 1)
+    refused = client.post("/admin/site", data={"config_toml": mine, "base_hash": stale_base})
+    page = refused.get_data(as_text=True)
+    new_base = re.search(r'name="base_hash"[^>]*value="([0-9a-f]+)"', page) or re.search(
+        r'value="([0-9a-f]+)"[^>]*name="base_hash"', page
+    )
+    assert new_base and new_base.group(1) != stale_base
+    response = client.post(
+        "/admin/site", data={"config_toml": mine, "base_hash": new_base.group(1)}
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.get(Site, 1).config_toml == mine
+
+
+def test_a_save_from_an_up_to_date_page_is_stored(app: Flask, client: FlaskClient, auth) -> None:
+    auth.login("admin")
+    base = _base_of_page(client)
+    edited = EXAMPLE.replace(OLD_FAX, NEW_FAX, 1)
+    response = client.post("/admin/site", data={"config_toml": edited, "base_hash": base})
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.get(Site, 1).config_toml == edited

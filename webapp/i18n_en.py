@@ -508,6 +508,7 @@ EN: dict[str, str] = {
     "Konfiguration (TOML)": "Configuration (TOML)",
     "Konfigurationen får inte vara tom.": "The configuration must not be empty.",
     "Konfigurationen har inte ändrats sedan den lästes in första gången.": "The configuration has not changed since it was first read.",
+    "Konfigurationen har ändrats sedan du öppnade den (av en annan administratör eller i filen). Din text finns kvar nedan. Se ändringen under Tidigare versioner; spara igen bara om din text ska ersätta den.": "The configuration has changed since you opened it (by another administrator or in the file). Your text is kept below. See the change under Earlier versions; save again only if your text should replace it.",
     "Konfigurationen är sparad.": "The configuration has been saved.",
     "Kontakter med öppettider, modaliteter, undersökningskatalog, prioriteter och rutiner per scenario. Ändringen kontrolleras innan den sparas och skrivs även till filen i datamappen.": "Contacts with opening hours, modalities, examination catalogue, priorities and procedures per scenario. The change is checked before it is saved and is also written to the file in the data folder.",
     "Kontakter och meddelanden": "Contacts and messages",

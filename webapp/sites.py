@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +20,25 @@ from .siteconfig import SiteConfig, SiteConfigError, parse_site_config
 from .storage import insert_row, write_transaction
 
 SITE_CONFIG_ENTITY = "site_config"
+STALE_MESSAGE = (
+    "Konfigurationen har ändrats sedan du öppnade den (av en annan administratör eller i filen). "
+    "Din text finns kvar nedan. Se ändringen under Tidigare versioner; spara igen bara om din "
+    "text ska ersätta den."
+)
+
+
+class StaleSiteConfigError(ValueError):
+    """The edit was made on a text that has since been replaced; saving it would undo that."""
+
+    def __init__(self, current_hash: str) -> None:
+        super().__init__(STALE_MESSAGE)
+        self.current_hash = current_hash
+
+
+def config_hash(text: str) -> str:
+    """Names one version of a configuration text, for an edit to say which one it started from."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
 
 log = logging.getLogger(__name__)
 
@@ -163,8 +183,14 @@ def _keep_replaced_version(
     return replaced + 1
 
 
-def save_site_config(site_id: int, text: str, files: SiteFiles | None) -> SiteConfig:
-    """Validate and store an admin's edit; also written to the site's own file in the data dir."""
+def save_site_config(
+    site_id: int, text: str, files: SiteFiles | None, *, base_hash: str = ""
+) -> SiteConfig:
+    """Validate and store an admin's edit; also written to the site's own file in the data dir.
+
+    base_hash: the version the edit started from (config_hash); when the stored text is no
+    longer that version, the edit is refused rather than silently undoing the other change.
+    """
     from .audit import log_event
 
     config = parse_site_config(text)
@@ -174,6 +200,8 @@ def save_site_config(site_id: int, text: str, files: SiteFiles | None) -> SiteCo
             raise ValueError("Okänd enhet")
         if config.code != site.code:
             raise ValueError("Enhetskoden (site.code) kan inte ändras här.")
+        if base_hash and base_hash != config_hash(site.config_toml):
+            raise StaleSiteConfigError(config_hash(site.config_toml))
         check_codes_in_use(session, site.id, config)
         version = _keep_replaced_version(session, site, text, config.name)
         site.config_toml = text
