@@ -214,3 +214,23 @@ def test_every_contact_of_the_example_has_someone_answering(moment: datetime) ->
     config = parse_site_config(EXAMPLE)
     for key in config.contacts:
         assert config.contact_now(key, moment).is_open(moment, config.holidays), key
+
+
+def test_hours_are_shown_to_staff_with_swedish_day_names() -> None:
+    config = parse_site_config(EXAMPLE)
+    assert config.contacts["fax_small_site"].hours_text == ("mån–fre 07:30–15:30",)
+    assert config.contacts["external_reviewer"].hours_text == ("mån–sön 21:00–07:30",)
+
+
+def test_hours_may_be_written_with_swedish_day_names() -> None:
+    text = EXAMPLE.replace(
+        'hours = ["mon-fri 07:30-15:30"]', 'hours = ["Mån-fre 07:30-15:30", "lör 09:00-12:00"]'
+    )
+    config = parse_site_config(text)
+    assert config.contacts["fax_small_site"].hours_text == (
+        "mån–fre 07:30–15:30",
+        "lör 09:00–12:00",
+    )
+    assert config.contact_now("fax_small_site", datetime(2026, 11, 28, 10, 0)).key == (
+        "fax_small_site"
+    )

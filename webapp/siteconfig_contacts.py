@@ -11,10 +11,15 @@ from . import siteconfig_values as v
 from .siteconfig_holidays import HolidayCalendar
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_HOURS_RE = re.compile(
-    r"^(mon|tue|wed|thu|fri|sat|sun)(?:-(mon|tue|wed|thu|fri|sat|sun))? "
-    r"(\d{2}):(\d{2})-(\d{2}):(\d{2})$"
-)
+# Staff read the hours in Swedish; an admin may write them either way.
+SWEDISH_DAYS = ("mån", "tis", "ons", "tor", "fre", "lör", "sön")
+_DAY_NUMBERS = {
+    **{name: i for i, name in enumerate(DAYS)},
+    **{name: i for i, name in enumerate(SWEDISH_DAYS)},
+    "tors": 3,
+}
+_DAY = "|".join(sorted(_DAY_NUMBERS, key=len, reverse=True))
+_HOURS_RE = re.compile(rf"^({_DAY})(?:-({_DAY}))? (\d{{2}}):(\d{{2}})-(\d{{2}}):(\d{{2}})$")
 
 
 @dataclass(frozen=True)
@@ -45,7 +50,7 @@ class Contact:
     fax: str = ""
     email: str = ""
     menu: str = ""
-    hours_text: tuple[str, ...] = ()
+    hours_text: tuple[str, ...] = ()  # as staff read them, Swedish day names
     hours: tuple[ServiceWindow, ...] = ()
     fallback: str = ""
 
@@ -60,9 +65,10 @@ def parse_window(text: str) -> ServiceWindow:
     m = _HOURS_RE.match(text.strip().lower())
     if not m:
         raise v.ConfigValueError(
-            f"Öppettiden '{text}' ska skrivas som t.ex. 'mon-fri 07:00-15:30'."
+            f"Öppettiden '{text}' ska skrivas som t.ex. 'mån-fre 07:00-15:30' eller "
+            "'mon-fri 07:00-15:30'."
         )
-    first, last = DAYS.index(m.group(1)), DAYS.index(m.group(2) or m.group(1))
+    first, last = _DAY_NUMBERS[m.group(1)], _DAY_NUMBERS[m.group(2) or m.group(1)]
     days = tuple(d % 7 for d in range(first, last + 1 if last >= first else last + 8))
     try:
         start = time(int(m.group(3)), int(m.group(4)))
@@ -76,6 +82,16 @@ def parse_window(text: str) -> ServiceWindow:
             "(hours utelämnat), ett helt dygn som t.ex. 'sat 00:00-24:00'."
         )
     return ServiceWindow(days=days, start=start, end=end)
+
+
+def _label(text: str) -> str:
+    """A parsed line of hours as staff read it: "mån–fre 07:30–15:30"."""
+    m = _HOURS_RE.match(text.strip().lower())
+    assert m is not None  # parse_window accepted it
+    days = SWEDISH_DAYS[_DAY_NUMBERS[m.group(1)]]
+    if m.group(2):
+        days += "–" + SWEDISH_DAYS[_DAY_NUMBERS[m.group(2)]]
+    return f"{days} {m.group(3)}:{m.group(4)}–{m.group(5)}:{m.group(6)}"
 
 
 _DAY_MINUTES = 24 * 60
@@ -142,7 +158,7 @@ def parse_contacts(raw: dict[str, Any]) -> dict[str, Contact]:
             fax=v.number(c, "fax", where),
             email=v.text(c, "email", where),
             menu=v.text(c, "menu", where),
-            hours_text=hours_text,
+            hours_text=tuple(_label(h) for h in hours_text),
             hours=hours,
             fallback=fallback,
         )
