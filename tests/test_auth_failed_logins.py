@@ -45,3 +45,28 @@ def test_a_pin_typed_into_the_username_field_is_not_kept_in_the_log(
     event = _last_event(app)
     assert event.action == "login_failed"
     assert "482913" not in event.detail
+
+
+def test_an_unknown_username_tried_on_the_login_page_shows_in_the_admins_access_log(
+    app: Flask, client: FlaskClient, auth, user_factory
+) -> None:
+    # Someone trying names at the login page, with no one logged in on that tablet.
+    user_factory(username="anna")
+    client.post("/login", data={"username": "mallory", "secret": "482913"})
+    auth.login("admin")
+    page = client.get("/admin/audit?action=login_failed").get_data(as_text=True)
+    assert "okänt användarnamn: mallory" in page
+
+
+def test_a_site_admin_does_not_see_another_sites_named_events(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    from .factories import make_user, second_site
+
+    other = second_site(app)
+    with app.app_context():
+        make_user(role="radiographer", username="lby-rsk", site_id=other)
+    client.post("/login", data={"username": "lby-rsk", "secret": "999999"})
+    auth.login("admin")
+    page = client.get("/admin/audit?action=login_failed").get_data(as_text=True)
+    assert "lby-rsk" not in page
