@@ -156,3 +156,17 @@ def test_a_save_from_an_up_to_date_page_is_stored(app: Flask, client: FlaskClien
     assert response.status_code == 302
     with app.app_context():
         assert db.session.get(Site, 1).config_toml == edited
+
+
+def test_a_save_from_a_browser_with_the_same_text_makes_no_version(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    # A browser sends a textarea's lines ended by CR LF.
+    auth.login("admin")
+    _save(client, EXAMPLE.replace("\n", "\r\n"))
+    with app.app_context():
+        versions = db.session.scalars(
+            select(RecordVersion).where(RecordVersion.entity == "site_config")
+        ).all()
+        assert versions == []
+        assert db.session.get(Site, 1).config_toml == EXAMPLE

@@ -193,6 +193,9 @@ def save_site_config(
     """
     from .audit import log_event
 
+    # A browser ends a textarea's lines with CR LF; the file and its versions keep plain LF,
+    # so a save that changed nothing is no new version with every line "changed".
+    text = text.replace("\r\n", "\n")
     config = parse_site_config(text)
     with write_transaction() as session:
         site = session.get(Site, site_id, with_for_update=True)
