@@ -44,6 +44,7 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "admin.edit_user": ADMIN,
     "admin.unlock": ADMIN,
     "admin.site": ADMIN,
+    "admin.site_history": ADMIN,
     "admin.audit": ADMIN,
     "admin.audit_export": ADMIN,
     "incidents.index": CLINICAL,

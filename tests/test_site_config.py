@@ -45,7 +45,7 @@ def _errors(page: str) -> list[str]:
         ('code = "CR-THX"', 'code = "CR-HOFT"', "Undersökningen CR-THX finns två gånger"),
         ('key = "it_support"', 'key = "it_jour"', "Kontakten it_support finns två gånger"),
         ('hours = "mon-fri 07:00-17:00"', 'hours = ["mon-fri 07:00-17:00"]',
-         "kontakt 1: hours ska vara en lista"),
+         "kontakt 1 (it_support): hours ska vara en lista"),
         ('still_works = "Journalsystemet"', 'still_works = ["Journalsystemet", "RIS", "PACS"]',
          "scenariot integration: still_works ska vara en lista"),
         ("phone = 0.5", 'phone = "0999-100 00"', "[site]: phone ska vara en text"),

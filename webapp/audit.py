@@ -64,8 +64,14 @@ def _event_values(
     detail: str,
     site_id: int | None,
     patient_ref: str = "",
+    anonymous: bool = False,
 ) -> dict[str, Any]:
     actor = user if user is not None else _request_user()
+    if anonymous:
+        # Someone not known (a failed login) acted at a tablet where another user may still be
+        # logged in: the row must not be in that user's name, but stays in that site's log.
+        site_id = site_id or (actor.site_id if actor else None)
+        actor = None
     return {
         "user_id": actor.id if actor else None,
         "username": actor.username if actor else "",
@@ -95,8 +101,12 @@ def log_event(
     detail: str = "",
     site_id: int | None = None,
     patient_ref: str = "",
+    anonymous: bool = False,
 ) -> None:
-    """Write one audit row in the current transaction (committed or rolled back with it)."""
+    """Write one audit row in the current transaction (committed or rolled back with it).
+
+    anonymous: no user did it (a login with an unknown username), whoever is logged in.
+    """
     values = _event_values(
         action,
         user=user,
@@ -105,6 +115,7 @@ def log_event(
         detail=detail,
         site_id=site_id,
         patient_ref=patient_ref,
+        anonymous=anonymous,
     )
     insert_row(db.session, AuditEvent.__table__, values)
 

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import siteconfig_values as v
+
 
 class RoutinesConfigError(ValueError):
     """The [routines] section is not usable; the message is Swedish."""
@@ -167,11 +169,11 @@ def _transfer(raw: dict[str, Any]) -> TransferConfig:
             key=_required(c, "key", f"[[{where}.counterparts]]"),
             name=_required(c, "name", f"[[{where}.counterparts]]"),
             region=str(c.get("region", "")),
-            phone=str(c.get("phone", "")),
+            phone=v.number(c, "phone", f"motpart {i} ({c.get('key')})"),
             via=_texts(c.get("via"), f"{where}.counterparts.via"),
             note=str(c.get("note", "")),
         )
-        for c in raw.get("counterparts", [])
+        for i, c in enumerate(raw.get("counterparts", []), start=1)
     )
     _unique((c.key for c in counterparts), f"[[{where}.counterparts]]")
     return TransferConfig(
@@ -218,6 +220,8 @@ def parse_routines(raw: Any, contact_keys: Iterable[str]) -> RoutinesConfig:
         )
     except (TypeError, AttributeError) as exc:
         raise RoutinesConfigError(f"Fel struktur i [routines]: {exc}") from exc
+    except v.ConfigValueError as exc:
+        raise RoutinesConfigError(f"[routines.transfer] {exc}") from exc
     known = set(contact_keys)
     reviewer = config.external_reviewer
     named = [

@@ -6,8 +6,13 @@ bool("nej") is True and tuple("DT 1") is four rooms. These helpers refuse them i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
+
+# Digits grouped by spaces, dashes or parentheses, maybe with a country code (+46 ...); an
+# internal extension such as "619 00" is a number too.
+_NUMBER_RE = re.compile(r"^\+?[0-9() -]+$")
 
 
 class ConfigValueError(ValueError):
@@ -30,6 +35,17 @@ def text(table: dict[str, Any], key: str, where: str, *, required: bool = False)
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     raise ConfigValueError(f'{where}: {key} ska vara en text inom citattecken, t.ex. {key} = "…".')
+
+
+def number(table: dict[str, Any], key: str, where: str) -> str:
+    """A phone or fax number: a letter O for a zero would be dialled by no one."""
+    value = text(table, key, where)
+    if value and (not _NUMBER_RE.match(value.strip()) or sum(ch.isdigit() for ch in value) < 3):
+        raise ConfigValueError(
+            f"{where}: {key} ska vara ett nummer med siffror, mellanslag och bindestreck, t.ex. "
+            f'{key} = "035-123 45 67"; nu står det "{value}".'
+        )
+    return value
 
 
 def integer(table: dict[str, Any], key: str, where: str, default: int) -> int:

@@ -2,20 +2,43 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from flask import g
-from sqlalchemy import select
+from flask import g, has_request_context
+from sqlalchemy import func, select
 
 from .config import EXAMPLE_SITE
 from .extensions import db
-from .models import Site
+from .models import RecordVersion, Site
 from .site_files import SiteFiles, write_atomically
 from .site_usage import check_codes_in_use
 from .siteconfig import SiteConfig, SiteConfigError, parse_site_config
-from .storage import write_transaction
+from .storage import insert_row, write_transaction
+
+SITE_CONFIG_ENTITY = "site_config"
+STALE_MESSAGE = (
+    "Konfigurationen har ändrats sedan du öppnade den (av en annan administratör eller i filen). "
+    "Din text finns kvar nedan. Se ändringen under Tidigare versioner; spara igen bara om din "
+    "text ska ersätta den."
+)
+
+
+class StaleSiteConfigError(ValueError):
+    """The edit was made on a text that has since been replaced; saving it would undo that."""
+
+    def __init__(self, current_hash: str) -> None:
+        super().__init__(STALE_MESSAGE)
+        self.current_hash = current_hash
+
+
+def config_hash(text: str) -> str:
+    """Names one version of a configuration text, for an edit to say which one it started from."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +125,7 @@ def _load_site_file(path: Path, text: str, config: SiteConfig) -> int:
             modified_at = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
             if modified_at > site.updated_at or not _usable(site.config_toml):
                 log.info("site %s: the configuration is read from %s", site.code, path)
+                _keep_replaced_version(session, site, text, config.name, reason=f"Läst från {path}")
                 site.config_toml = text
                 site.name = config.name
             else:
@@ -123,10 +147,55 @@ def _usable(text: str) -> bool:
     return True
 
 
-def save_site_config(site_id: int, text: str, files: SiteFiles | None) -> SiteConfig:
-    """Validate and store an admin's edit; also written to the site's own file in the data dir."""
+def _keep_replaced_version(
+    session: Any, site: Site, text: str, name: str, *, reason: str = ""
+) -> int:
+    """Store the text an edit replaces, so a wrong number saved can be seen and put back.
+
+    Returns the version number the edit gets (the first text of a site is version 1).
+    """
+    latest = session.scalar(
+        select(func.max(RecordVersion.version)).where(
+            RecordVersion.entity == SITE_CONFIG_ENTITY, RecordVersion.entity_id == site.id
+        )
+    )
+    replaced = (latest or 0) + 1
+    if text == site.config_toml and name == site.name:
+        return replaced
+    changes = {"config_toml": [site.config_toml, text]}
+    if name != site.name:
+        changes["name"] = [site.name, name]
+    user = g.get("user") if has_request_context() else None
+    insert_row(
+        session,
+        RecordVersion.__table__,
+        {
+            "entity": SITE_CONFIG_ENTITY,
+            "entity_id": site.id,
+            "version": replaced,
+            "case_id": None,
+            "data": {"name": site.name, "config_toml": site.config_toml},
+            "changes": changes,
+            "reason": reason,
+            "changed_by_id": user.id if user is not None else None,
+        },
+    )
+    return replaced + 1
+
+
+def save_site_config(
+    site_id: int, text: str, files: SiteFiles | None, *, base_hash: str = ""
+) -> SiteConfig:
+    """Validate and store an admin's edit; also written to the site's own file in the data dir.
+
+    base_hash: the version the edit started from (config_hash); when the stored text is no
+    longer that version, the edit is refused rather than silently undoing the other change.
+    """
     from .audit import log_event
 
+    # A browser ends a textarea's lines with CR LF; the file and its versions keep plain LF,
+    # so a save that changed nothing is no new version with every line "changed".
+    text = text.replace("\r\n", "\n")
     config = parse_site_config(text)
     with write_transaction() as session:
         site = session.get(Site, site_id, with_for_update=True)
@@ -134,10 +203,13 @@ def save_site_config(site_id: int, text: str, files: SiteFiles | None) -> SiteCo
             raise ValueError("Okänd enhet")
         if config.code != site.code:
             raise ValueError("Enhetskoden (site.code) kan inte ändras här.")
+        if base_hash and base_hash != config_hash(site.config_toml):
+            raise StaleSiteConfigError(config_hash(site.config_toml))
         check_codes_in_use(session, site.id, config)
+        version = _keep_replaced_version(session, site, text, config.name)
         site.config_toml = text
         site.name = config.name
-        log_event("site_config_change", detail=f"{site.code}", site_id=site.id)
+        log_event("site_config_change", detail=f"{site.code} version {version}", site_id=site.id)
         # The file is written before the commit, so a failed write saves nothing, and after the
         # flush, so its time is not before the saved version's (start-up compares the two).
         session.flush()

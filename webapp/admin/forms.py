@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from wtforms import BooleanField, PasswordField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from ..audit_labels import ACTION_LABELS
@@ -73,6 +81,8 @@ class SiteConfigForm(BaseForm):
     config_toml = TextAreaField(
         "Konfiguration (TOML)", validators=[DataRequired("Konfigurationen får inte vara tom.")]
     )
+    # The version the page was opened at, so a save cannot undo an edit made since.
+    base_hash = HiddenField()
 
     def validate_config_toml(self, field: TextAreaField) -> None:
         try:

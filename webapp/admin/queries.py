@@ -49,7 +49,14 @@ def audit_query(
     stmt = (
         select(AuditEvent, Case.code.label("case_code"))
         .outerjoin(Case, Case.id == AuditEvent.case_id)
-        .where(AuditEvent.site_id == site_id)
+        .where(
+            or_(
+                AuditEvent.site_id == site_id,
+                # A login with an unknown username belongs to no site; each site's admin sees
+                # them, so names tried at the login page do not go unnoticed.
+                and_(AuditEvent.site_id.is_(None), AuditEvent.action == "login_failed"),
+            )
+        )
     )
     if username:
         stmt = stmt.where(AuditEvent.username == username.strip().lower())

@@ -33,12 +33,13 @@ from ..models import Site, utcnow
 from ..network import lan_urls
 from ..site_files import SiteFiles
 from ..siteconfig import SiteConfigError
-from ..sites import save_site_config
+from ..sites import StaleSiteConfigError, config_hash, save_site_config
 from ..storage import write_transaction
 from ..web import local_time
 from . import bp
 from .forms import AuditFilterForm, SiteConfigForm
 from .queries import audit_csv_rows, audit_query
+from .site_history import config_edits
 
 AUDIT_PAGE = 100
 MAX_PAGE = 1_000_000
@@ -100,20 +101,40 @@ def lan_qr() -> ResponseReturnValue:
 def site() -> ResponseReturnValue:
     """Edit the site configuration (contacts, exam catalogue, routines)."""
     form = SiteConfigForm()
+    status = 200
     if request.method == "GET":
         site = db.session.get(Site, g.user.site_id)
         form.config_toml.data = site.config_toml if site is not None else ""
+        form.base_hash.data = config_hash(form.config_toml.data)
     if form.validate_on_submit():
         files = SiteFiles.from_config(current_app.config)
         try:
-            save_site_config(g.user.site_id, form.config_toml.data or "", files)
+            save_site_config(
+                g.user.site_id,
+                form.config_toml.data or "",
+                files,
+                base_hash=form.base_hash.data or "",
+            )
+        except StaleSiteConfigError as exc:
+            form.config_toml.errors = [_(str(exc))]
+            # A second save is then a choice made knowing of the other edit.
+            form.base_hash.data = exc.current_hash
+            status = 409
         except (SiteConfigError, ValueError) as exc:
             form.config_toml.errors = [str(exc)]
         else:
             flash(_("Konfigurationen är sparad."), "success")
             return redirect(url_for("admin.site"))
-    status = 400 if form.errors else 200
+    if form.errors and status == 200:
+        status = 400
     return render_template("admin/site.html", form=form), status
+
+
+@bp.route("/site/history")
+@roles("admin")
+def site_history() -> ResponseReturnValue:
+    """Earlier versions of the site configuration: who changed what, and when."""
+    return render_template("admin/site_history.html", edits=config_edits(g.user.site_id))
 
 
 def _searched_patient(form: AuditFilterForm) -> str:

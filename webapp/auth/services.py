@@ -125,6 +125,13 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _unknown_username(typed: str) -> str:
+    # Digits alone are most often a PIN typed into the username field: never kept in the log.
+    if typed.isdigit():
+        return "okänt användarnamn (bara siffror, visas inte: kan vara en PIN-kod)"
+    return f"okänt användarnamn: {typed[:64]}"
+
+
 def authenticate(
     username: str, secret: str, remote_addr: str, *, attempts: int, lock_minutes: int
 ) -> LoginResult:
@@ -136,7 +143,7 @@ def authenticate(
         # BEGIN IMMEDIATE already does).
         user = session.scalar(select(User).where(User.username == username).with_for_update())
         if user is None:
-            log_event("login_failed", detail=f"okänt användarnamn: {username[:64]}")
+            log_event("login_failed", detail=_unknown_username(username), anonymous=True)
             user_id = None
         elif not user.is_active:
             # Named with the user, so it shows in their site's access log.

@@ -1,0 +1,104 @@
+"""The site's catalogue: priorities, modalities and exams."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from . import siteconfig_values as v
+
+
+@dataclass(frozen=True)
+class Priority:
+    code: str
+    label: str
+    rank: int
+    # From arrival to a definitive report; a case waiting longer is overdue. 0: no limit.
+    max_wait_minutes: int = 0
+
+
+@dataclass(frozen=True)
+class Modality:
+    code: str
+    name: str
+    rooms: tuple[str, ...] = ()
+    pregnancy: bool = False
+    mr_safety: bool = False
+
+
+@dataclass(frozen=True)
+class Exam:
+    code: str
+    name: str
+    modality: str
+    contrast: bool = False
+    pregnancy: bool = False
+    mr_safety: bool = False
+
+
+# Longer than any outage; a wait beyond what a date holds made every board and case page fail.
+MAX_WAIT_LIMIT = 30 * 24 * 60
+
+
+def parse_priorities(raw: dict[str, Any]) -> tuple[Priority, ...]:
+    """The [[priorities]] blocks, checked."""
+    found = []
+    for i, p in enumerate(v.tables(raw, "priorities", "[[priorities]]"), start=1):
+        where = f"prioritet {i}"
+        max_wait = v.integer(p, "max_wait_minutes", where, default=0)
+        if max_wait < 0:
+            raise v.ConfigValueError(
+                f"{where}: max_wait_minutes ska vara minuter (0 eller mer), t.ex. 60."
+            )
+        if max_wait > MAX_WAIT_LIMIT:
+            raise v.ConfigValueError(
+                f"{where}: max_wait_minutes ska vara högst {MAX_WAIT_LIMIT} minuter (30 dygn), "
+                "t.ex. 360."
+            )
+        found.append(
+            Priority(
+                v.text(p, "code", where, required=True),
+                v.text(p, "label", where, required=True),
+                v.integer(p, "rank", where, default=i),
+                max_wait,
+            )
+        )
+    v.unique((p.code for p in found), "Prioriteten")
+    return tuple(found)
+
+
+def parse_modalities(raw: dict[str, Any]) -> tuple[Modality, ...]:
+    """The [[modalities]] blocks, checked."""
+    found = []
+    for i, m in enumerate(v.tables(raw, "modalities", "[[modalities]]"), start=1):
+        where = f"modalitet {i}"
+        found.append(
+            Modality(
+                v.text(m, "code", where, required=True),
+                v.text(m, "name", where, required=True),
+                v.texts(m, "rooms", where),
+                v.flag(m, "pregnancy", where),
+                v.flag(m, "mr_safety", where),
+            )
+        )
+    v.unique((m.code for m in found), "Modaliteten")
+    return tuple(found)
+
+
+def parse_exams(raw: dict[str, Any]) -> tuple[Exam, ...]:
+    """The [[exams]] blocks, checked."""
+    found = []
+    for i, e in enumerate(v.tables(raw, "exams", "[[exams]]"), start=1):
+        where = f"undersökning {i}"
+        found.append(
+            Exam(
+                v.text(e, "code", where, required=True),
+                v.text(e, "name", where, required=True),
+                v.text(e, "modality", where, required=True),
+                v.flag(e, "contrast", where),
+                v.flag(e, "pregnancy", where),
+                v.flag(e, "mr_safety", where),
+            )
+        )
+    v.unique((e.code for e in found), "Undersökningen")
+    return tuple(found)
