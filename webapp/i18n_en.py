@@ -526,6 +526,7 @@ EN: dict[str, str] = {
     "Kom in via": "Arrived via",
     "Komplikationer": "Complications",
     "Konfiguration (TOML)": "Configuration (TOML)",
+    "Konfigurationen bryter mot regler som har tillkommit sedan den sparades. Appen används som vanligt, men rätta dem under Konfiguration – nästa sparning kräver det:": "The configuration breaks rules added since it was saved. The app works as usual, but correct them under Configuration – the next save requires it:",
     "Konfigurationen får inte vara tom.": "The configuration must not be empty.",
     "Konfigurationen har inte ändrats sedan den lästes in första gången.": "The configuration has not changed since it was first read.",
     "Konfigurationen har ändrats sedan du öppnade den (av en annan administratör eller i filen). Din text finns kvar nedan. Se ändringen under Tidigare versioner; spara igen bara om din text ska ersätta den.": "The configuration has changed since you opened it (by another administrator or in the file). Your text is kept below. See the change under Earlier versions; save again only if your text should replace it.",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -71,6 +71,8 @@ class SiteConfig:
     extra: dict[str, Any] = field(default_factory=dict)
     routines: RoutinesConfig = field(default_factory=RoutinesConfig)
     holidays: HolidayCalendar = field(default_factory=HolidayCalendar)
+    # Rules a stored configuration breaks, read with strict=False; an admin's save has none.
+    broken_rules: tuple[str, ...] = ()
 
     def priority_rank(self, code: str) -> int:
         for p in self.priorities:
@@ -132,8 +134,21 @@ def _scenarios(raw: dict[str, Any]) -> dict[str, Scenario]:
     return found
 
 
-def parse_site_config(text: str) -> SiteConfig:
-    """Parse and check a site TOML; raise SiteConfigError with a Swedish message."""
+def parse_site_config(text: str, *, strict: bool = True) -> SiteConfig:
+    """Parse and check a site TOML; raise SiteConfigError with a Swedish message.
+
+    strict False reads a stored configuration that breaks a rule added since it was saved (a
+    number with letters, overlapping hours, hours without a fallback) and lists those rules in
+    broken_rules: the laptop must start in an outage, and the admin fixes them at the next save.
+    """
+    if strict:
+        return _parse(text)
+    with v.relaxed_rules() as broken:
+        config = _parse(text)
+    return replace(config, broken_rules=tuple(broken))
+
+
+def _parse(text: str) -> SiteConfig:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

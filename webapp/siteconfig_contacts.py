@@ -77,7 +77,7 @@ def parse_window(text: str) -> ServiceWindow:
     except ValueError as exc:
         raise v.ConfigValueError(f"Ogiltig tid i '{text}'.") from exc
     if start == end:
-        raise v.ConfigValueError(
+        v.rule(
             f"Öppettiden '{text}' slutar när den börjar; dygnet runt skrivs utan öppettider "
             "(hours utelämnat), ett helt dygn som t.ex. 'sat 00:00-24:00'."
         )
@@ -126,7 +126,7 @@ def _check_no_overlap(
             if any(
                 a < d and c < b for a, b in _week_spans(first) for c, d in _week_spans(hours[j])
             ):
-                raise v.ConfigValueError(
+                v.rule(
                     f"{where}: öppettiderna '{hours_text[i]}' och '{hours_text[j]}' överlappar; "
                     "ange varje tid bara en gång."
                 )
@@ -146,7 +146,7 @@ def parse_contacts(raw: dict[str, Any]) -> dict[str, Contact]:
         fallback = v.text(c, "fallback", where)
         if hours and not fallback:
             # Outside its hours the routine screen would show a number no one answers.
-            raise v.ConfigValueError(
+            v.rule(
                 f'{where}: har öppettider men ingen reservkontakt; ange med fallback = "…" '
                 "vem som gäller utanför dem (t.ex. jourhavande), eller ta bort hours om "
                 "kontakten svarar dygnet runt."
@@ -174,10 +174,11 @@ def _check_no_ring(contacts: dict[str, Contact]) -> None:
         while contact.fallback in contacts:
             chain.append(contact.fallback)
             if contact.fallback == key:
-                raise v.ConfigValueError(
+                v.rule(
                     f"Reservkontakterna går i ring ({' → '.join(chain)}); den sista i kedjan "
                     "ska vara en kontakt som svarar när de andra har stängt."
                 )
+                break
             if chain.count(contact.fallback) > 1:
                 break
             contact = contacts[contact.fallback]

@@ -51,7 +51,7 @@ def site_config(site: Site) -> SiteConfig:
     key = (site.id, site.updated_at.isoformat())
     config = _cache.get(key)
     if config is None:
-        config = parse_site_config(site.config_toml)
+        config = parse_site_config(site.config_toml, strict=False)
         _cache[key] = config
         _names[key] = site.name
     return config
@@ -90,9 +90,11 @@ def load_site_files(files: SiteFiles) -> None:
     for path in files.paths():
         text = path.read_text(encoding="utf-8")
         try:
-            config = parse_site_config(text)
+            config = parse_site_config(text, strict=False)
         except SiteConfigError as exc:
             raise SiteConfigError(f"{path}: {exc}") from exc
+        for broken in config.broken_rules:
+            log.warning("%s: %s", path, broken)
         if config.code in loaded:
             # Edits go to the first file with the code, so reading this one would undo them.
             log.warning(
@@ -141,7 +143,7 @@ def _load_site_file(path: Path, text: str, config: SiteConfig) -> int:
 def _usable(text: str) -> bool:
     # A copy saved before a stricter check would fail on every page; the file is then better.
     try:
-        parse_site_config(text)
+        parse_site_config(text, strict=False)
     except SiteConfigError:
         return False
     return True
