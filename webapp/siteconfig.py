@@ -193,7 +193,13 @@ def _parse(text: str) -> SiteConfig:
     except RoutinesConfigError as exc:
         raise SiteConfigError(str(exc)) from exc
     return SiteConfig(
-        **site_fields,
+        code=site_fields["code"],
+        name=site_fields["name"],
+        department=site_fields["department"],
+        care_unit=site_fields["care_unit"],
+        region=site_fields["region"],
+        fax=site_fields["fax"],
+        phone=site_fields["phone"],
         four_eyes=four_eyes,
         priorities=tuple(sorted(priorities, key=lambda p: p.rank)),
         modalities=modalities,
