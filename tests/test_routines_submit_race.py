@@ -21,6 +21,7 @@ from webapp.extensions import db
 from webapp.models import (
     AuditEvent,
     Case,
+    ImageRelease,
     ImageTransfer,
     ReviewerLogEntry,
     TransferAttempt,
@@ -33,8 +34,8 @@ KEY = "twin" * 6
 
 
 @contextmanager
-def _twin_committed_after_the_check(app: Flask) -> Iterator[list[str]]:
-    """The next look-up of KEY's stored submit finds nothing: the twin has not committed yet."""
+def _twin_committed_after_the_check(app: Flask, lookups: int = 1) -> Iterator[list[str]]:
+    """The next look-ups of KEY's stored submit find nothing: the twin has not committed yet."""
     with app.app_context():
         engine = db.engine
     blinded: list[str] = []
@@ -43,7 +44,7 @@ def _twin_committed_after_the_check(app: Flask) -> Iterator[list[str]]:
         conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, many: bool
     ) -> tuple[str, Any]:
         if (
-            not blinded
+            len(blinded) < lookups
             and statement.lstrip().upper().startswith("SELECT")
             and "FROM submission" in statement
             and isinstance(parameters, tuple | list)
@@ -218,3 +219,31 @@ def test_a_raced_twin_with_other_content_is_refused_next_to_the_field(
     page = other.get_data(as_text=True)
     assert 'id="fax-number-error"' in page and 'value="0999-600 02"' in page
     assert _count(app, ReviewerLogEntry) == 1
+
+
+def test_a_twin_release_that_raced_past_both_key_checks_is_recorded_and_billed_once(
+    app: Flask, client: FlaskClient, auth: Any
+) -> None:
+    case_id = make_case(client, auth, report="definitive")
+    auth.login("secretary")
+    url = f"/routines/releases/cases/{case_id}"
+    data = {
+        "recipient_kind": "patient",
+        "channel": "media",
+        "media_kind": "cd",
+        "delivery": "pickup",
+        "findings_positive": "no",
+        "billing_recorded": "y",
+        "form_key": KEY,
+    }
+    first = client.post(url, data=data)
+    assert first.status_code == 302
+    # A release looks its key up before the routine's rules and again when it writes.
+    with _twin_committed_after_the_check(app, lookups=2) as blinded:
+        twin = client.post(url, data=data, follow_redirects=True)
+    assert len(blinded) == 2
+    assert twin.status_code == 200
+    assert twin.request.path == first.headers["Location"]
+    assert "Utlämnandet var redan registrerat – inget dubblerades." in twin.get_data(as_text=True)
+    assert _count(app, ImageRelease) == 1
+    assert _actions(app, "release_create") == 1

@@ -19,7 +19,7 @@ from .handover import Handover, check_handover
 from .notes import NoteFacts, referral_note
 from .refusals import Refusal
 from .rules import ReleaseContext, ReleaseDecision, ReleaseRequest, decide_release
-from .services import AlreadyDone, RoutineError, SentForm, remember, replay
+from .services import AlreadyDone, RoutineError, SentForm, remember, replay, write_once
 
 HANDED_OVER = "Skivan var redan utlämnad – inget dubblerades."
 
@@ -121,15 +121,17 @@ def request_release(
     if earlier is not None:
         return earlier, False
     checked, decision = _decide(case_id, user, request, ctx)
-    with write_transaction() as session:
-        # Checked again in the writing transaction: two submits at once store one release.
-        earlier = replay(session, sent)
-        if earlier is not None:
-            return earlier, False
+
+    def write(session: Session) -> SubmitResult:
         release = _record(session, case_id, user, incident, checked, decision, ctx)
         url = url_for_release(release.id)
         remember(session, replace(sent, url=url), "release", release.case_id, user)
-        return SubmitResult(release.case_id, url, replayed=False), decision.needs_handover
+        return SubmitResult(release.case_id, url, replayed=False)
+
+    # Checked again in the writing transaction, and a twin that raced past that check too is
+    # answered with the first one's result: two submits at once store (and bill) one release.
+    result = write_once(sent, write)
+    return result, decision.needs_handover and not result.replayed
 
 
 def _record(
@@ -194,9 +196,9 @@ def hand_over(
     if refusals:
         raise _refused(user, release.case, refusals, "release_handover_refused")
     with write_transaction() as session:
-        release = session.get(ImageRelease, release_id)
+        # Read again, locked, in the writing transaction: of two taps at once, one hands it over.
+        release = session.get(ImageRelease, release_id, with_for_update=True)
         assert release is not None
-        # Read again in the writing transaction: of two taps at once, one hands it over.
         if release.status == "handed_over":
             raise AlreadyDone(HANDED_OVER)
         release.status = "handed_over"
