@@ -1,21 +1,14 @@
-"""Two identical routine submits at the same moment: the second answers as a replay.
-
-On PostgreSQL both can pass the form-key check before either commits; the second then fails on
-the unique form key. SQLite queues the writes, so the race is made here: the second submit's
-look-up of its form key misses the twin's stored row, as it would had the twin committed just
-after it.
-"""
+"""Two identical routine submits at the same moment: the second answers as a replay."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from webapp.extensions import db
 from webapp.models import (
@@ -29,36 +22,7 @@ from webapp.models import (
 )
 
 from .routines_support import make_case
-
-KEY = "twin" * 6
-
-
-@contextmanager
-def _twin_committed_after_the_check(app: Flask, lookups: int = 1) -> Iterator[list[str]]:
-    """The next look-ups of KEY's stored submit find nothing: the twin has not committed yet."""
-    with app.app_context():
-        engine = db.engine
-    blinded: list[str] = []
-
-    def miss(
-        conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, many: bool
-    ) -> tuple[str, Any]:
-        if (
-            len(blinded) < lookups
-            and statement.lstrip().upper().startswith("SELECT")
-            and "FROM submission" in statement
-            and isinstance(parameters, tuple | list)
-            and KEY in parameters
-        ):
-            blinded.append(statement)
-            parameters = tuple(p + "-not-yet" if p == KEY else p for p in parameters)
-        return statement, parameters
-
-    event.listen(engine, "before_cursor_execute", miss, retval=True)
-    try:
-        yield blinded
-    finally:
-        event.remove(engine, "before_cursor_execute", miss)
+from .twin_race import KEY, twin_committed_after_the_check
 
 
 def _count(app: Flask, model: Any) -> int:
@@ -199,7 +163,7 @@ def test_a_twin_submit_that_raced_past_the_key_check_answers_as_a_replay(
     url, data = setup(app, client, auth)
     assert client.post(url, data=data).status_code == 302
     rows = _count(app, model)
-    with _twin_committed_after_the_check(app) as blinded:
+    with twin_committed_after_the_check(app) as blinded:
         twin = client.post(url, data=data, follow_redirects=True)
     assert blinded, "the twin's look-up of its form key did not run"
     assert twin.status_code == 200
@@ -213,7 +177,7 @@ def test_a_raced_twin_with_other_content_is_refused_next_to_the_field(
 ) -> None:
     url, data = _fax(app, client, auth)
     client.post(url, data=data)
-    with _twin_committed_after_the_check(app):
+    with twin_committed_after_the_check(app):
         other = client.post(url, data={**data, "fax-number": "0999-600 02"})
     assert other.status_code == 400
     page = other.get_data(as_text=True)
@@ -239,7 +203,7 @@ def test_a_twin_release_that_raced_past_both_key_checks_is_recorded_and_billed_o
     first = client.post(url, data=data)
     assert first.status_code == 302
     # A release looks its key up before the routine's rules and again when it writes.
-    with _twin_committed_after_the_check(app, lookups=2) as blinded:
+    with twin_committed_after_the_check(app, lookups=2) as blinded:
         twin = client.post(url, data=data, follow_redirects=True)
     assert len(blinded) == 2
     assert twin.status_code == 200
