@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from . import siteconfig_values as v
@@ -91,10 +92,19 @@ class SiteConfig:
         return next((m.name for m in self.modalities if m.code == code), code)
 
     def modality(self, code: str) -> Modality | None:
-        return next((m for m in self.modalities if m.code == code), None)
+        return self._modalities_by_code.get(code)
 
     def exam(self, code: str) -> Exam | None:
-        return next((e for e in self.exams if e.code == code), None)
+        return self._exams_by_code.get(code)
+
+    # Looked up per row of a 500-case board; the first of a code wins, as a scan would find it.
+    @cached_property
+    def _modalities_by_code(self) -> dict[str, Modality]:
+        return {m.code: m for m in reversed(self.modalities)}
+
+    @cached_property
+    def _exams_by_code(self) -> dict[str, Exam]:
+        return {e.code: e for e in reversed(self.exams)}
 
     def contact_now(self, key: str, moment: datetime) -> Contact:
         """Follow fallbacks until a contact whose service hours cover the moment."""
