@@ -224,6 +224,9 @@ def export_batch(
         raise NothingChanged(previous)
     mimetype, ext = FORMATS[fmt]
     suffix = "-slutlig" if is_final else ("-andringar" if since is not None else "")
+    # A drill's file must not pass for an outage's when it is opened or imported.
+    if incident.is_drill:
+        suffix = f"-ovning{suffix}"
     # Named by the site's wall clock: staff match the file to the time the screen showed.
     local = now.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
     filename = f"avstamning-{config.code}-{incident.id}{suffix}-{local:%Y%m%d-%H%M}.{ext}"
