@@ -28,9 +28,7 @@ def _csv_rows(data: bytes) -> list[dict[str, str]]:
 
 
 @pytest.mark.parametrize("drill", [True, False])
-def test_csv_rows_say_whether_the_case_is_a_drill(
-    client: FlaskClient, auth, drill: bool
-) -> None:
+def test_csv_rows_say_whether_the_case_is_a_drill(client: FlaskClient, auth, drill: bool) -> None:
     incident_id = _incident(client, auth, drill=drill)
     rows = _csv_rows(client.get(f"/catchup/incidents/{incident_id}/export/csv").data)
     assert [r["övning"] for r in rows] == ["ÖVNING" if drill else ""]
