@@ -81,6 +81,7 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "catchup.step": STAFF,
     "catchup.verify": STAFF,
     "catchup.waive": STAFF,
+    "catchup.lift": STAFF,
     "catchup.batch": STAFF,
     "catchup.export": STAFF,
     "catchup.export_again": STAFF,
