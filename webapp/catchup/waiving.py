@@ -8,6 +8,7 @@ from ..audit import log_event
 from ..cases.errors import INCIDENT_ENDED
 from ..models import CatchupRecord, User, utcnow
 from ..storage import update_by_key, write_transaction
+from .ris_numbers import CANCELLED
 from .services import CatchupError, _case_state, load_open_case, reconcile_if_complete, record_of
 
 ALREADY_RECONCILED = "Ärendet är redan avstämt: det är inlagt i RIS och kontrollerat."
@@ -24,7 +25,7 @@ def waive_case(*, case_id: int, user: User, reason: str) -> None:
             raise CatchupError("Ärendet är redan undantaget.")
         # The page offers no waiver for these; a request made by hand must not rewrite them.
         if case.status == "cancelled":
-            raise CatchupError("Ärendet är makulerat och ska inte läggas in i RIS.")
+            raise CatchupError(CANCELLED)
         if case.status == "closed" or record.reconciled_at is not None:
             # Keyed and checked: a waiver would tell every export it was not put into RIS.
             raise CatchupError(ALREADY_RECONCILED)
