@@ -150,6 +150,8 @@ def test_export_without_its_case_list_cannot_be_downloaded_again(
     with app.app_context():
         db.session.execute(update(ExportBatch).values(case_ids=None))
         db.session.commit()
+    listing = client.get(f"/catchup/incidents/{batch['incident_id']}").get_data(as_text=True)
+    assert "/exports/" not in listing and "Kan inte laddas ned igen" in listing
     response = _again(client, batch, _export_ids(app)[0])
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)

@@ -81,7 +81,8 @@ class ExportBatch(db.Model):  # type: ignore[name-defined]
     filename: Mapped[str] = mapped_column(String(200), default="")
     # The cases the file held, so a file lost on the way (a dropped download) can be made again
     # for the same cases; None for exports made before the list was kept.
-    case_ids: Mapped[list[int] | None] = mapped_column(JSON)
+    # none_as_null: an unknown list is SQL NULL, as the migration leaves earlier rows.
+    case_ids: Mapped[list[int] | None] = mapped_column(JSON(none_as_null=True))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     # When its cases were read, not when the row was written (export_batch sets it): the next
     # 'changed only' export of the format starts there, so no change made meanwhile is lost.
