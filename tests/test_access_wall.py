@@ -13,7 +13,7 @@ from werkzeug.routing import Rule
 
 from webapp.access import rule_for
 from webapp.extensions import db
-from webapp.models import Case, Draft, ReportTemplate, ReservedCode
+from webapp.models import Case, Draft, ExportBatch, ReportTemplate, ReservedCode
 
 from .factories import DEFAULT_PIN, exam_data, make_user, referral_data
 
@@ -83,8 +83,10 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "catchup.step": STAFF,
     "catchup.verify": STAFF,
     "catchup.waive": STAFF,
+    "catchup.lift": STAFF,
     "catchup.batch": STAFF,
     "catchup.export": STAFF,
+    "catchup.export_again": STAFF,
     "catchup.close": ADMIN,
     "blanks.index": ADMIN,
     "blanks.reserve": ADMIN,
@@ -141,6 +143,7 @@ class World:
     draft_key: str
     template_id: int
     user_id: int
+    export_id: int
 
     def params(self) -> dict[str, str]:
         return {
@@ -153,6 +156,7 @@ class World:
             "user_id": str(self.user_id),
             "kind": "referral",
             "fmt": "csv",
+            "export_id": str(self.export_id),
             "filename": "css/app.css",
             # Routine objects the world does not make: an allowed role gets 404, not 403.
             "exchange_id": "999999",
@@ -223,6 +227,8 @@ def build_world(app: Flask) -> World:
     login(client, app, "admin")
     response = client.post("/blanks/reserve", data={"count": "1", "doc_kind": "BLR"})
     assert response.status_code == 200
+    incident_id = int(incident_url.rsplit("/", 1)[-1])
+    assert client.get(f"/catchup/incidents/{incident_id}/export/csv").status_code == 200
     client.post("/logout")
     with app.app_context():
         case = db.session.scalar(select(Case).order_by(Case.id))
@@ -233,7 +239,7 @@ def build_world(app: Flask) -> World:
         assert template is not None
         user = make_user(role="radiographer", username="test-radiographer")
         return World(
-            incident_id=int(incident_url.rsplit("/", 1)[-1]),
+            incident_id=incident_id,
             case_id=case.id,
             case_code=case.code,
             open_case_id=int(open_case_url.rsplit("/", 1)[-1]),
@@ -242,6 +248,7 @@ def build_world(app: Flask) -> World:
             draft_key=draft_key,
             template_id=template.id,
             user_id=user.id,
+            export_id=db.session.scalar(select(ExportBatch.id)),
         )
 
 

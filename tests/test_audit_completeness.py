@@ -59,6 +59,7 @@ AUDITED: dict[str, Audited] = {
     "catchup.case": Audited("secretary", "case", "everything to key into RIS"),
     "catchup.batch": Audited("secretary", "incident", "the batch's outstanding cases"),
     "catchup.export": Audited("secretary", "incident", "exports every case of the incident"),
+    "catchup.export_again": Audited("secretary", "incident", "an earlier export's cases again"),
     "printing.case_document": Audited("radiographer", "case", "prints the case's sheets"),
     "printing.incident_list": Audited("radiographer", "incident", "prints the case list"),
     "board.index": Audited("radiographer", "incident", "the incident's patients (masked)"),

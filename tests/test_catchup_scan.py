@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from webapp.codes import make_case_payload
 from webapp.extensions import db
-from webapp.models import AuditEvent, ReservedCode
+from webapp.models import AuditEvent, Case, ReservedCode
 
 from .factories import make_user, referral_data, second_site
 from .test_catchup import world as world  # the fixture, shared
@@ -164,3 +164,20 @@ def test_a_typed_code_asks_to_compare_the_patient_with_the_paper(
     payload = make_case_payload(world["codes"][0], "UTL", 2)
     scanned = client.get("/scan", query_string={"code": payload}, follow_redirects=True)
     assert "inskriven för hand" not in scanned.get_data(as_text=True)
+
+
+def test_sheet_of_a_drill_says_not_to_key_it_into_ris(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration", "is_drill": "y"})
+    location = client.post("/cases/new", data=referral_data()).headers["Location"]
+    auth.logout()
+    auth.login("secretary")
+    case_id = int(location.rsplit("/", 1)[-1])
+    with app.app_context():
+        code = db.session.get(Case, case_id).code
+    response = client.get("/scan", query_string={"code": make_case_payload(code, "REM", 1)})
+    assert response.headers["Location"].endswith(f"/catchup/cases/{case_id}")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Papperet hör till en övning: lägg inte in det i RIS." in page

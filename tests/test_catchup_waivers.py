@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import AuditEvent, Case
+from webapp.models import AuditEvent, Case, Incident
 
 from .factories import referral_data
 from .test_catchup import world as world  # the fixture
@@ -118,3 +118,56 @@ def test_a_case_of_an_ended_incident_is_not_waived_by_a_handmade_request(
     assert response.status_code == 409
     assert "Driftstoppet är avslutat" in response.get_data(as_text=True)
     assert _waiver_state(app, first) == before
+
+
+def test_a_waiver_made_by_mistake_is_lifted_and_the_case_is_outstanding_again(
+    app: Flask, client: FlaskClient, world, waived: int
+) -> None:
+    response = client.post(f"/catchup/cases/{waived}/waive/lift")
+    assert response.status_code == 302
+    assert client.get(response.headers["Location"]).status_code == 200
+    with app.app_context():
+        case = db.session.get(Case, waived)
+        assert case.status == "report_preliminary"
+        assert case.catchup.waived_at is None and case.catchup.reconciled_at is None
+        lifted = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "catchup_unwaive"))
+        assert lifted is not None and REASON in lifted.detail and lifted.case_id == waived
+    batch = client.get(f"/catchup/incidents/{world['incident_id']}").get_data(as_text=True)
+    assert f"/catchup/cases/{waived}" in batch  # in the outstanding list
+    # Ticking works again.
+    client.post(f"/catchup/cases/{waived}/steps", data={"step": "booked", "is_done": "1"})
+    with app.app_context():
+        assert db.session.get(Case, waived).catchup.keyed_at is None
+
+
+def test_the_catchup_page_of_a_waived_case_offers_to_lift_the_waiver(
+    client: FlaskClient, waived: int
+) -> None:
+    page = client.get(f"/catchup/cases/{waived}").get_data(as_text=True)
+    assert f'action="/catchup/cases/{waived}/waive/lift"' in page
+
+
+def test_a_case_not_waived_has_no_waiver_to_lift(app: Flask, client: FlaskClient, world) -> None:
+    case_id = world["ids"][1]
+    before = _waiver_state(app, case_id)
+    response = client.post(f"/catchup/cases/{case_id}/waive/lift")
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Ärendet är inte undantaget." in page
+    assert _waiver_state(app, case_id) == before
+
+
+def test_a_waiver_of_an_ended_incident_is_not_lifted(
+    app: Flask, client: FlaskClient, auth, world, waived: int
+) -> None:
+    reconcile_world(client, auth, world)
+    auth.login("admin")
+    client.post(f"/catchup/incidents/{world['incident_id']}/close")
+    with app.app_context():
+        assert db.session.get(Incident, world["incident_id"]).ended_at is not None
+    auth.logout()
+    auth.login("secretary")
+    before = _waiver_state(app, waived)
+    assert before[1] is not None
+    client.post(f"/catchup/cases/{waived}/waive/lift")
+    assert _waiver_state(app, waived) == before

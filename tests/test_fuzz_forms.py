@@ -229,6 +229,7 @@ FORMS = (
         ("step", "is_done", "confirm_preliminary"),
     ),
     Form("catchup.verify", "/catchup/cases/{case_id}/verify", "secretary", lambda w: {}, ("x",)),
+    Form("catchup.lift", "/catchup/cases/{case_id}/waive/lift", "secretary", lambda w: {}, ("x",)),
     Form(
         "catchup.waive",
         "/catchup/cases/{case_id}/waive",

@@ -24,6 +24,7 @@ ACTION_LABELS = {
     "case_view": "Ärende visat",
     "catchup_reopen": "Avstämning öppnad igen",
     "catchup_step": "Efterregistreringssteg",
+    "catchup_unwaive": "Undantag från efterregistrering hävt",
     "catchup_verify": "Efterregistrering kontrollerad",
     "catchup_view": "Efterregistrering visad",
     "catchup_waive": "Undantagen från efterregistrering",

@@ -116,13 +116,30 @@ def init_cli(app: Flask) -> None:
         from .web import local_time
 
         _ready()
-        stmt = select(Incident).order_by(Incident.started_at.desc())
+        # By default the latest real outage: a drill started during the catch-up is newer, and
+        # its fictional patients must not reach RIS. A drill is exported only when named.
+        stmt = (
+            select(Incident)
+            .where(Incident.is_drill.is_(False))
+            .order_by(Incident.started_at.desc())
+            .limit(1)
+        )
         if incident_id is not None:
             stmt = select(Incident).where(Incident.id == incident_id)
         incident = db.session.scalar(stmt)
         if incident is None:
-            click.echo("Driftstoppet finns inte.", err=True)
+            click.echo(
+                "Driftstoppet finns inte."
+                if incident_id is not None
+                else "Inget verkligt driftstopp finns. Ange --incident för en övning.",
+                err=True,
+            )
             sys.exit(2)
+        # Said first, so whoever runs it sees which outage (and site) the file holds.
+        click.echo(
+            f"{'ÖVNING: ' if incident.is_drill else ''}driftstopp {incident.id}, "
+            f"{incident.site.code}, {incident.title}, startat {local_time(incident.started_at)}"
+        )
         base = base_url.rstrip("/")
         target = Path(output)
 

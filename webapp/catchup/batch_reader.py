@@ -344,25 +344,30 @@ class _ChunkReader:
         )
 
 
-def iter_batch(
-    incident: Incident,
-    config: SiteConfig,
-    *,
-    since: datetime | None = None,
-    document_urls: Callable[[list[int]], dict[int, list[dict[str, str]]]] | None = None,
-    steps: tuple[str, ...],
-) -> Iterator[CaseExport]:
-    """Every case of an incident (or those changed since a time) as export data, in case order.
-
-    document_urls, if given, is asked for the document links of each chunk of cases.
-    """
-    stmt = select(Case.id).where(Case.incident_id == incident.id)
+def batch_case_ids(incident_id: int, *, since: datetime | None = None) -> list[int]:
+    """The cases of an incident's batch (or those changed since a time), in case order."""
+    stmt = select(Case.id).where(Case.incident_id == incident_id)
     if since is not None:
         # Logging a fax to the referrer leaves the case itself as it was, but the batch carries
         # the fax: a report faxed after an export is a change for the next one.
         faxed = select(ReportDispatch.case_id).where(ReportDispatch.logged_at > since)
         stmt = stmt.where(or_(Case.updated_at > since, Case.id.in_(faxed)))
-    ids = list(db.session.scalars(stmt.order_by(Case.created_at, Case.id)))
+    return list(db.session.scalars(stmt.order_by(Case.created_at, Case.id)))
+
+
+def iter_batch(
+    incident: Incident,
+    config: SiteConfig,
+    *,
+    case_ids: Sequence[int],
+    document_urls: Callable[[list[int]], dict[int, list[dict[str, str]]]] | None = None,
+    steps: tuple[str, ...],
+) -> Iterator[CaseExport]:
+    """The given cases of an incident (see batch_case_ids) as export data, in the order given.
+
+    document_urls, if given, is asked for the document links of each chunk of cases.
+    """
+    ids = list(case_ids)
     reader = _ChunkReader(incident, config, steps)
     for start in range(0, len(ids), CHUNK_SIZE):
         chunk = ids[start : start + CHUNK_SIZE]

@@ -11,6 +11,7 @@ from ..access import roles
 from ..audit import log_read
 from ..backup import backs_up_itself, run_backup
 from ..draft_kinds import continue_url
+from ..extensions import db
 from ..i18n import gettext as _
 from ..incidents.closing import (
     DRAFT_KIND_LABELS,
@@ -22,6 +23,7 @@ from ..incidents.closing import (
 from ..incidents.forms import CloseForm, ConfirmForm
 from ..incidents.queries import get_incident_or_404
 from ..incidents.services import IncidentError
+from ..models import ExportBatch
 from ..printing.documents import document_urls
 from ..web import local_time
 from . import bp
@@ -29,6 +31,7 @@ from .batch import CaseExport
 from .closing import ClosedIncident, close_incident
 from .exporting import FORMATS, NothingChanged, export_batch, last_export_times
 from .progress import incident_progress
+from .reexport import CannotExportAgain, export_again, recent_exports
 from .views import STEP_LABELS
 
 
@@ -78,6 +81,7 @@ def batch(incident_id: int) -> ResponseReturnValue:
         formats=FORMATS,
         last_export=max(last_exports.values(), default=None),
         last_exports=last_exports,
+        exports=recent_exports(incident.id),
         close_form=CloseForm(),
         unidentified=unidentified_codes(incident.id),
         unfaxed=unfaxed_reports(incident.id),
@@ -118,6 +122,39 @@ def export(incident_id: int, fmt: str) -> ResponseReturnValue:
         headers={
             "Content-Disposition": f'attachment; filename="{result.filename}"',
         },
+    )
+
+
+@bp.route("/catchup/incidents/<int:incident_id>/exports/<int:export_id>", endpoint="export_again")
+@roles("secretary", "admin")
+def export_again_view(incident_id: int, export_id: int) -> ResponseReturnValue:
+    """Download an earlier export again, for the cases it held, with their data as it is now."""
+    incident = get_incident_or_404(incident_id)
+    batch = db.session.get(ExportBatch, export_id)
+    if batch is None or batch.incident_id != incident.id:
+        return render_template("error.html", code=404, message=_("Exporten finns inte.")), 404
+    try:
+        result = export_again(
+            batch=batch,
+            incident=incident,
+            config=g.site_config,
+            user=g.user,
+            document_urls=document_urls_for(_site_url()),
+            pdf_renderer=pdf_renderer_for(incident.id),
+        )
+    except CannotExportAgain:
+        flash(
+            _(
+                "Exporten gjordes innan programmet sparade vilka ärenden den innehöll och kan "
+                "inte laddas ned igen. Ta en hel export i stället."
+            ),
+            "error",
+        )
+        return redirect(url_for("catchup.batch", incident_id=incident.id))
+    return Response(
+        result.content,
+        mimetype=result.mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{result.filename}"'},
     )
 
 

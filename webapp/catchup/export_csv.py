@@ -58,6 +58,8 @@ STEP_LABELS = {
 FIXED_COLUMNS = (
     "ärendekod",
     "status",
+    # Up front: a drill's patients are fictional and must never be keyed into the real RIS.
+    "övning",
     "patient namn",
     "personnummer/reservnummer",
     "id-typ",
@@ -159,6 +161,7 @@ def _row(case: CaseExport, steps: list[str], zone: ZoneInfo) -> list[str]:
     row = [
         case.code,
         STATUS_LABELS.get(case.status, case.status),
+        "ÖVNING" if case.is_drill else "",
         patient.name,
         display_id(patient.id_kind, patient.id_value),
         ID_KIND_LABELS.get(patient.id_kind, patient.id_kind),

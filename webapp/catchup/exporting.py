@@ -18,7 +18,7 @@ from ..models import CATCHUP_STEPS, ExportBatch, Incident, User, utcnow
 from ..siteconfig import SiteConfig
 from ..storage import write_transaction
 from .batch import CaseExport
-from .batch_reader import iter_batch
+from .batch_reader import batch_case_ids, iter_batch
 
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", "csv"),
@@ -199,11 +199,12 @@ def export_batch(
     # With no earlier export of the format, 'changed only' is everything: the whole batch.
     previous = previous_export(incident.id, fmt) if changed_only else None
     since = previous - commit_margin() if previous is not None else None
+    case_ids = batch_case_ids(incident.id, since=since)
     cases = _Counted(
         iter_batch(
             incident,
             config,
-            since=since,
+            case_ids=case_ids,
             # Only the JSON batch carries the document links.
             document_urls=document_urls if fmt == "json" else None,
             steps=CATCHUP_STEPS,
@@ -223,6 +224,9 @@ def export_batch(
         raise NothingChanged(previous)
     mimetype, ext = FORMATS[fmt]
     suffix = "-slutlig" if is_final else ("-andringar" if since is not None else "")
+    # A drill's file must not pass for an outage's when it is opened or imported.
+    if incident.is_drill:
+        suffix = f"-ovning{suffix}"
     # Named by the site's wall clock: staff match the file to the time the screen showed.
     local = now.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
     filename = f"avstamning-{config.code}-{incident.id}{suffix}-{local:%Y%m%d-%H%M}.{ext}"
@@ -238,6 +242,7 @@ def export_batch(
                 is_final=is_final,
                 sha256=hashlib.sha256(content).hexdigest(),
                 filename=filename,
+                case_ids=case_ids,
                 created_by_id=user.id if user else None,
                 created_at=now,
             )

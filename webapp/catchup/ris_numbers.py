@@ -10,6 +10,7 @@ from ..storage import write_transaction
 from .services import CatchupError, load_open_case, record_of
 
 RECORD_FIELDS = ("ris_accession", "ris_exam_number", "version")
+CANCELLED = "Ärendet är makulerat och ska inte läggas in i RIS."
 
 
 def accession_in_use(site_id: int, accession: str, case_id: int) -> list[str]:
@@ -60,6 +61,10 @@ def save_ris_ids(
     exam_number = exam_number.strip()
     with write_transaction() as session:
         case = load_open_case(session, case_id)
+        if case.status == "cancelled":
+            # Its accession would flag the case that is keyed as a duplicate, and the batch
+            # would show a cancelled case as booked in RIS.
+            raise CatchupError(CANCELLED)
         record = case.catchup
         stored = (record.ris_accession, record.ris_exam_number) if record else ("", "")
         if shown is not None and stored not in (shown, (accession, exam_number)):

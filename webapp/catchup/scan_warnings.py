@@ -16,6 +16,9 @@ def sheet_warnings(case: Case, result: ScanResult) -> list[tuple[str, str]]:
     """(message, flash category) for each thing about this sheet the secretary must know."""
     warnings: list[tuple[str, str]] = []
     name = case.patient_name or _("Namn okänt")
+    if case.incident.is_drill:
+        # A drill's paper in the red tray of a real outage: its patient is fictional.
+        warnings.append((_("Papperet hör till en övning: lägg inte in det i RIS."), "error"))
     if case.status == "cancelled":
         message = _(
             "Ärendet är makulerat (%(reason)s): lägg inte in papperet i RIS.",

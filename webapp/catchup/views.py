@@ -28,7 +28,7 @@ from .scan_warnings import sheet_warnings
 from .scans import log_refused_scan, log_scan, record_scan
 from .services import CaseNotFound, CatchupError, tick_step, verify_case
 from .shown import shown_token
-from .waiving import waive_case
+from .waiving import lift_waiver, waive_case
 
 STAFF = ("secretary", "admin")
 STEP_LABELS = {
@@ -272,3 +272,18 @@ def waive(case_id: int) -> ResponseReturnValue:
             flash(_("Ärendet är undantaget."), "success")
             return redirect(url_for("catchup.case", case_id=case.id))
     return _render(case.id, 400, waive_form=form)
+
+
+@bp.route("/catchup/cases/<int:case_id>/waive/lift", methods=["POST"])
+@roles(*STAFF)
+def lift(case_id: int) -> ResponseReturnValue:
+    """Put a waived case back into the catch-up."""
+    case = get_case_or_404(case_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            lift_waiver(case_id=case.id, user=g.user, four_eyes=g.site_config.four_eyes)
+        except CatchupError as exc:
+            flash(_(str(exc)), "error")
+        else:
+            flash(_("Undantaget är hävt: ärendet ska läggas in i RIS."), "success")
+    return redirect(url_for("catchup.case", case_id=case.id))

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from ..audit import log_event
-from ..models import User, utcnow
-from ..storage import write_transaction
-from .services import CatchupError, load_open_case, record_of
+from ..cases.errors import INCIDENT_ENDED
+from ..models import CatchupRecord, User, utcnow
+from ..storage import update_by_key, write_transaction
+from .ris_numbers import CANCELLED
+from .services import CatchupError, _case_state, load_open_case, reconcile_if_complete, record_of
 
 ALREADY_RECONCILED = "Ärendet är redan avstämt: det är inlagt i RIS och kontrollerat."
 
@@ -21,7 +25,7 @@ def waive_case(*, case_id: int, user: User, reason: str) -> None:
             raise CatchupError("Ärendet är redan undantaget.")
         # The page offers no waiver for these; a request made by hand must not rewrite them.
         if case.status == "cancelled":
-            raise CatchupError("Ärendet är makulerat och ska inte läggas in i RIS.")
+            raise CatchupError(CANCELLED)
         if case.status == "closed" or record.reconciled_at is not None:
             # Keyed and checked: a waiver would tell every export it was not put into RIS.
             raise CatchupError(ALREADY_RECONCILED)
@@ -33,3 +37,28 @@ def waive_case(*, case_id: int, user: User, reason: str) -> None:
             case.status = "closed"
         case.updated_at = utcnow()
         log_event("catchup_waive", user=user, case=case, detail=reason)
+
+
+def lift_waiver(*, case_id: int, user: User, four_eyes: bool) -> None:
+    """Put a waived case back into the catch-up (a waiver made by mistake, e.g. on the wrong case).
+
+    Left standing, the wrong case would count as reconciled and the incident could end with it
+    never keyed into RIS. Its status is derived again from the steps ticked so far.
+    """
+    with write_transaction() as session:
+        case = _case_state(session, case_id)
+        if case.incident_ended_at is not None:
+            raise CatchupError(INCIDENT_ENDED)
+        if case.waived_at is None:
+            raise CatchupError("Ärendet är inte undantaget.")
+        update_by_key(
+            session,
+            CatchupRecord.__table__,
+            case.record_id,
+            {"waived_at": None, "waived_by_id": None, "waive_reason": ""},
+        )
+        state = SimpleNamespace(**case._mapping)
+        state.waived_at = None
+        # The waiver stood for the reconciliation: without it only the steps can give one.
+        reconcile_if_complete(session, state, four_eyes, {"reconciled_at": None})
+        log_event("catchup_unwaive", user=user, case=case, detail=case.waive_reason)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -79,6 +79,10 @@ class ExportBatch(db.Model):  # type: ignore[name-defined]
     is_final: Mapped[bool] = mapped_column(default=False)
     sha256: Mapped[str] = mapped_column(String(64), default="")
     filename: Mapped[str] = mapped_column(String(200), default="")
+    # The cases the file held, so a file lost on the way (a dropped download) can be made again
+    # for the same cases; None for exports made before the list was kept.
+    # none_as_null: an unknown list is SQL NULL, as the migration leaves earlier rows.
+    case_ids: Mapped[list[int] | None] = mapped_column(JSON(none_as_null=True))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     # When its cases were read, not when the row was written (export_batch sets it): the next
     # 'changed only' export of the format starts there, so no change made meanwhile is lost.

@@ -1,0 +1,48 @@
+"""A drill's batch files say they are a drill: the secretaries' spreadsheet and every file name,
+so no drill patient is keyed into the real RIS from a file that looks like an outage's."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from flask.testing import FlaskClient
+
+from .factories import exam_data, referral_data
+
+
+def _incident(client: FlaskClient, auth, *, drill: bool) -> int:
+    auth.login("radiographer")
+    data = {"scenario": "integration"} | ({"is_drill": "y"} if drill else {})
+    location = client.post("/incidents/new", data=data).headers["Location"]
+    case = client.post("/cases/new", data=referral_data()).headers["Location"]
+    client.post(case + "/exam", data=exam_data())
+    auth.logout()
+    auth.login("secretary")
+    return int(location.rsplit("/", 1)[-1])
+
+
+def _csv_rows(data: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
+
+
+@pytest.mark.parametrize("drill", [True, False])
+def test_csv_rows_say_whether_the_case_is_a_drill(client: FlaskClient, auth, drill: bool) -> None:
+    incident_id = _incident(client, auth, drill=drill)
+    rows = _csv_rows(client.get(f"/catchup/incidents/{incident_id}/export/csv").data)
+    assert [r["övning"] for r in rows] == ["ÖVNING" if drill else ""]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "fhir", "pdf"])
+def test_drill_file_name_says_drill(client: FlaskClient, auth, fmt: str) -> None:
+    incident_id = _incident(client, auth, drill=True)
+    response = client.get(f"/catchup/incidents/{incident_id}/export/{fmt}")
+    assert response.status_code == 200
+    assert "-ovning-" in response.headers["Content-Disposition"]
+
+
+def test_real_outage_file_name_does_not_say_drill(client: FlaskClient, auth) -> None:
+    incident_id = _incident(client, auth, drill=False)
+    response = client.get(f"/catchup/incidents/{incident_id}/export/csv")
+    assert "ovning" not in response.headers["Content-Disposition"]
