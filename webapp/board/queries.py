@@ -21,8 +21,7 @@ from sqlalchemy import (
 )
 
 from ..cases.display import mask_patient
-from ..cases.mr_safety import mr_safety_unanswered
-from ..cases.pregnancy import pregnancy_unanswered
+from ..cases.forms import may_be_pregnant
 from ..cases.waiting import WAITING_STATUSES, awaits_report_blank, overdue_cutoff
 from ..dispatch_rule import needs_fax_clause
 from ..extensions import db
@@ -91,6 +90,31 @@ def _overdue(deadlines: tuple[tuple[str, int], ...]) -> ColumnElement[bool]:
     return Case.status.in_(WAITING_STATUSES) & or_(*late)
 
 
+def _asked(modalities: tuple[str, ...], exams: tuple[str, ...]) -> ColumnElement[bool]:
+    """The case's modality, or its referral's catalogue exam, is one that asks the question."""
+    asked = [
+        column.in_(codes)
+        for column, codes in ((Case.modality, modalities), (Referral.exam_code, exams))
+        if codes
+    ]
+    return or_(*asked) if asked else false()
+
+
+def _safety_flags(
+    mr: tuple[tuple[str, ...], tuple[str, ...]], pregnancy: tuple[tuple[str, ...], tuple[str, ...]]
+) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """MR safety unanswered, and the pregnancy question unanswered on an exam that asks it.
+
+    Worked out in the query: SQLite sorts every row of the incident with all its columns before
+    the limit, so the answers themselves are not carried. Whether the patient may be pregnant
+    (sex and age) is then asked only of the rows this flags.
+    """
+    live = Case.status != "cancelled"
+    mr_unanswered = live & ((Referral.pacemaker == "") | (Referral.implants == "")) & _asked(*mr)
+    pregnancy_open = live & (Referral.pregnancy == "") & _asked(*pregnancy)
+    return mr_unanswered, pregnancy_open
+
+
 def _filtered(stmt: Select, modality: bool, status: str) -> Select:  # type: ignore[type-arg]
     stmt = stmt.where(Case.incident_id == bindparam("incident_id"))
     if modality:
@@ -117,6 +141,8 @@ def _rows_statement(
     modality: bool,
     status: str,
     limited: bool,
+    mr: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
+    pregnancy: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
 ) -> Select:  # type: ignore[type-arg]
     # Built once per priority list and filter shape: building the CASE expressions and the
     # statement's cache key cost more than SQLite's sort of the incident's rows.
@@ -124,6 +150,7 @@ def _rows_statement(
     needs_call = _needs_call()
     overdue = _overdue(deadlines)
     needs_fax = needs_fax_clause()
+    mr_unanswered, pregnancy_open = _safety_flags(mr, pregnancy)
     rank = (
         case(dict(ranks), value=Case.priority, else_=UNKNOWN_RANK)
         if ranks
@@ -143,15 +170,13 @@ def _rows_statement(
             Case.priority,
             Case.status,
             Referral.exam_text,
-            Referral.exam_code,
-            Referral.pacemaker,
-            Referral.implants,
-            Referral.pregnancy,
             Referral.arrived_at,
             needs_call.label("needs_call"),
             overdue.label("is_overdue"),
             awaits_report_blank().label("awaits_report_blank"),
             needs_fax.label("needs_fax"),
+            mr_unanswered.label("mr_unanswered"),
+            pregnancy_open.label("pregnancy_open"),
         ).join(Referral, Referral.case_id == Case.id),
         modality,
         status,
@@ -181,6 +206,14 @@ def _needs_someone(row: Row[Any]) -> bool:
     return bool(row.needs_call or row.is_overdue)
 
 
+def _asking(config: SiteConfig, question: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The site's modalities and catalogue exams that ask a safety question."""
+    return (
+        tuple(m.code for m in config.modalities if getattr(m, question)),
+        tuple(e.code for e in config.exams if getattr(e, question)),
+    )
+
+
 def board_rows(
     incident_id: int,
     config: SiteConfig,
@@ -198,7 +231,8 @@ def board_rows(
     deadlines = tuple((p.code, p.max_wait_minutes) for p in config.priorities if p.max_wait_minutes)
     kind = _status_kind(status)
     shape = (tuple(ranks.items()), deadlines, bool(modality), kind)
-    stmt = _rows_statement(*shape, limit is not None)
+    flags = {"mr": _asking(config, "mr_safety"), "pregnancy": _asking(config, "pregnancy")}
+    stmt = _rows_statement(*shape, limit is not None, **flags)
     now = utcnow()
     params: dict[str, object] = {"incident_id": incident_id}
     for i, (_code, minutes) in enumerate(deadlines):
@@ -215,7 +249,7 @@ def board_rows(
     found = list(connection.execute(stmt, params))
     if limit is not None and len(found) == limit and _needs_someone(found[-1]):
         # More calls to make and overdue cases than rows shown: every one of them is shown.
-        found = list(connection.execute(_rows_statement(*shape, False), params))
+        found = list(connection.execute(_rows_statement(*shape, False, **flags), params))
         found = found[: max(limit, sum(_needs_someone(r) for r in found))]
     rows = [
         BoardRow(
@@ -234,22 +268,11 @@ def board_rows(
             is_overdue=bool(r.is_overdue),
             awaits_report_blank=bool(r.awaits_report_blank),
             needs_fax=bool(r.needs_fax),
-            mr_unanswered=r.status != "cancelled"
-            and mr_safety_unanswered(
-                config,
-                modality=r.modality,
-                exam_codes=(r.exam_code,),
-                pacemaker=r.pacemaker,
-                implants=r.implants,
-            ),
-            pregnancy_unanswered=r.status != "cancelled"
-            and pregnancy_unanswered(
-                config,
-                modality=r.modality,
-                exam_codes=(r.exam_code,),
-                answer=r.pregnancy,
+            mr_unanswered=bool(r.mr_unanswered),
+            pregnancy_unanswered=bool(r.pregnancy_open)
+            and may_be_pregnant(
                 is_reserve=r.patient_id_kind == "reserve",
-                sex=r.patient_sex,
+                sex=r.patient_sex or "",
                 birth_date=r.patient_birth_date,
                 approx_age=r.patient_age_approx,
             ),
