@@ -8,7 +8,6 @@ from . import (  # noqa: E402,F401
     call_views,
     dispatch_views,
     faxed_views,
-    paper_views,
     templates_views,
     views,
 )

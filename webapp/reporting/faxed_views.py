@@ -1,9 +1,13 @@
-"""Entering a report that arrived by fax: HTTP only."""
+"""Keying in a report written elsewhere: one that arrived by fax, or one the radiologist wrote
+on the paper report template. HTTP only."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from wtforms import Field
 
 from ..access import roles
 from ..cases.errors import CaseError, SubmissionConflict
@@ -15,12 +19,60 @@ from ..drafts.queries import resume_form
 from ..formutil import confirm_saved, new_form_key
 from ..i18n import gettext as _
 from ..incidents.forms import ConfirmForm
-from ..models import utcnow
+from ..models import Case, Report, utcnow
 from . import bp
-from .faxed import enter_faxed_report, report_refusal
-from .forms import FaxReportForm
+from .faxed import NOT_A_RADIOLOGIST, FaxedOn, enter_faxed_report, report_refusal
+from .forms import FaxReportForm, PaperReportForm
+from .queries import site_radiologists
 
-DRAFT_KIND = "fax_report"
+FAX_DRAFT_KIND = "fax_report"
+PAPER_DRAFT_KIND = "paper_report"
+Form = FaxReportForm | PaperReportForm
+
+
+def _sections(form: Form) -> list[dict[str, str]]:
+    return [
+        {"heading": "Fynd", "text": form.findings.data or ""},
+        {"heading": "Bedömning", "text": form.conclusion.data or ""},
+    ]
+
+
+def _entered(
+    case: Case,
+    form: Form,
+    enter: Callable[[], Report | None],
+    messages: tuple[str, str],
+    field_for: Callable[[str], Field],
+) -> ResponseReturnValue | None:
+    """Enter the report; the redirect to its case, or None with the refusal on the form."""
+    try:
+        entered = enter()
+    except SubmissionConflict as exc:
+        # The text stays on the form; sent again, it goes under a new key.
+        form.state.errors = [*form.state.errors, _(str(exc))]
+        form.form_key.data = new_form_key()
+        return None
+    except CaseError as exc:  # a ReportError
+        field = field_for(str(exc))
+        field.errors = [*field.errors, _(str(exc))]
+        return None
+    confirm_saved(form.form_key.data or "")
+    done, again = messages
+    flash(done if entered is not None else again, "success")
+    return redirect(url_for("cases.show", case_id=case.id))
+
+
+def _page(case: Case, form: Form, source: str, draft_kind: str) -> ResponseReturnValue:
+    record_view(case, g.user, f"{source}_report_view")  # after a refused submit too
+    return render_template(
+        f"reporting/{source}.html",
+        case=case,
+        form=form,
+        # Said before a long report is typed, not only when it is sent.
+        refusal=report_refusal(case.report, source),
+        offers=offered_drafts(draft_kind, case.id, g.user.site_id, form.form_key.data or ""),
+        offer_form=ConfirmForm(),
+    ), 400 if form.errors else 200
 
 
 @bp.route("/<int:case_id>/fax", methods=["GET", "POST"])
@@ -32,49 +84,73 @@ def fax(case_id: int) -> ResponseReturnValue:
     if request.method == "GET":
         form.received_at.data = utcnow()
         # A long report typed on another tablet (or before Wi-Fi dropped) continues here.
-        resume_form(form, DRAFT_KIND, case.id, g.user.site_id, request.args.get("draft", ""))
+        resume_form(form, FAX_DRAFT_KIND, case.id, g.user.site_id, request.args.get("draft", ""))
     if form.validate_on_submit():
-        sections = [
-            {"heading": "Fynd", "text": form.findings.data or ""},
-            {"heading": "Bedömning", "text": form.conclusion.data or ""},
-        ]
-        try:
-            entered = enter_faxed_report(
+        done = _entered(
+            case,
+            form,
+            lambda: enter_faxed_report(
                 case_id=case.id,
                 user=g.user,
                 author_name=form.author_name.data or "",
                 received_at=form.received_at.data,
-                sections=sections,
+                sections=_sections(form),
                 state=form.state.data or "",
                 is_urgent=bool(form.is_urgent.data),
                 form_key=form.form_key.data or "",
                 digest=payload_hash(request.form),
                 url=url_for("cases.show", case_id=case.id),
-            )
-        except SubmissionConflict as exc:
-            # The text stays on the form; sent again, it goes under a new key.
-            form.state.errors = [*form.state.errors, _(str(exc))]
-            form.form_key.data = new_form_key()
-        except CaseError as exc:  # a ReportError
+            ),
+            (
+                _("Det faxade utlåtandet är infört."),
+                _("Det faxade utlåtandet var redan infört – inget dubblerades."),
+            ),
             # Beside the signature state: what the case's report already is decides the refusal.
-            form.state.errors = [*form.state.errors, _(str(exc))]
-        else:
-            confirm_saved(form.form_key.data or "")
-            flash(
-                _("Det faxade utlåtandet är infört.")
-                if entered is not None
-                else _("Det faxade utlåtandet var redan infört – inget dubblerades."),
-                "success",
-            )
-            return redirect(url_for("cases.show", case_id=case.id))
-    record_view(case, g.user, "fax_report_view")  # after a refused submit too
-    status = 400 if form.errors else 200
-    return render_template(
-        "reporting/fax.html",
-        case=case,
-        form=form,
-        # Said before a long report is typed, not only when it is sent.
-        refusal=report_refusal(case.report),
-        offers=offered_drafts(DRAFT_KIND, case.id, g.user.site_id, form.form_key.data or ""),
-        offer_form=ConfirmForm(),
-    ), status
+            lambda _message: form.state,
+        )
+        if done is not None:
+            return done
+    return _page(case, form, "fax", FAX_DRAFT_KIND)
+
+
+@bp.route("/<int:case_id>/paper", methods=["GET", "POST"])
+@roles("radiologist", "secretary")
+def paper(case_id: int) -> ResponseReturnValue:
+    """Key in a report written on the paper report template, in the radiologist's name."""
+    case = get_case_or_404(case_id)
+    form = PaperReportForm()
+    form.author_id.choices = [("", _("– välj radiolog –")), *site_radiologists(g.user.site_id)]
+    if request.method == "GET":
+        form.fax_number.data = case.referral.reply_fax if case.referral else ""
+        resume_form(form, PAPER_DRAFT_KIND, case.id, g.user.site_id, request.args.get("draft", ""))
+    if form.validate_on_submit():
+        chosen = form.author_id.data or ""
+        done = _entered(
+            case,
+            form,
+            lambda: enter_faxed_report(
+                case_id=case.id,
+                user=g.user,
+                author_name=form.author_name.data or "",
+                received_at=form.written_at.data,
+                sections=_sections(form),
+                state=form.state.data or "",
+                is_urgent=bool(form.is_urgent.data),
+                form_key=form.form_key.data or "",
+                digest=payload_hash(request.form),
+                url=url_for("cases.show", case_id=case.id),
+                source="paper",
+                author_id=int(chosen) if chosen else None,
+                faxed_on=FaxedOn(form.fax_number.data or "", form.faxed_at.data)
+                if form.already_faxed.data
+                else None,
+            ),
+            (
+                _("Utlåtandet från papper är infört."),
+                _("Utlåtandet från papper var redan infört – inget dubblerades."),
+            ),
+            lambda message: form.author_id if message == NOT_A_RADIOLOGIST else form.state,
+        )
+        if done is not None:
+            return done
+    return _page(case, form, "paper", PAPER_DRAFT_KIND)
