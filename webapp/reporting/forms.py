@@ -96,9 +96,21 @@ class DispatchForm(BaseForm):
     note = TextAreaField("Anteckning", filters=TEXT, validators=[Length(max=2000)])
 
 
-class FaxReportForm(BaseForm):
-    # The form instance's key: a retried submit enters the faxed report once.
+class KeyedReportText(BaseForm):
+    """The text of a report written elsewhere and keyed in here (by fax or from paper)."""
+
+    # The form instance's key: a retried submit enters the report once.
     form_key = HiddenField(validators=[Optional(), Length(min=16, max=64)])
+    findings = TextAreaField("Fynd", filters=TEXT, validators=[Length(max=20000)])
+    conclusion = TextAreaField(
+        "Bedömning",
+        filters=TEXT,
+        validators=[DataRequired("Skriv av bedömningen."), Length(max=20000)],
+    )
+    is_urgent = BooleanField("Akut fynd – remittenten ska ringas")
+
+
+class FaxReportForm(KeyedReportText):
     author_name = StringField(
         "Utlåtandet skrivet av",
         filters=TEXT,
@@ -112,13 +124,6 @@ class FaxReportForm(BaseForm):
         choices=choices([("preliminary", "Preliminärt"), ("definitive", "Definitivt")]),
         validators=[InputRequired("Ange hur utlåtandet är signerat.")],
     )
-    findings = TextAreaField("Fynd", filters=TEXT, validators=[Length(max=20000)])
-    conclusion = TextAreaField(
-        "Bedömning",
-        filters=TEXT,
-        validators=[DataRequired("Skriv av bedömningen."), Length(max=20000)],
-    )
-    is_urgent = BooleanField("Akut fynd – remittenten ska ringas")
 
 
 def if_already_faxed(message: str) -> Any:
@@ -135,9 +140,7 @@ def if_already_faxed(message: str) -> Any:
     return check
 
 
-class PaperReportForm(BaseForm):
-    # The form instance's key: a retried submit enters the paper report once.
-    form_key = HiddenField(validators=[Optional(), Length(min=16, max=64)])
+class PaperReportForm(KeyedReportText):
     # Choices are the site's radiologists, set by the view; checked here for a Swedish message.
     author_id = SelectField("Radiolog som skrev utlåtandet", validate_choice=False)
     author_name = StringField(
@@ -154,13 +157,6 @@ class PaperReportForm(BaseForm):
         choices=choices([("preliminary", "Preliminärt"), ("definitive", "Definitivt")]),
         validators=[InputRequired("Ange hur utlåtandet är signerat på papperet.")],
     )
-    findings = TextAreaField("Fynd", filters=TEXT, validators=[Length(max=20000)])
-    conclusion = TextAreaField(
-        "Bedömning",
-        filters=TEXT,
-        validators=[DataRequired("Skriv av bedömningen."), Length(max=20000)],
-    )
-    is_urgent = BooleanField("Akut fynd – remittenten ska ringas")
     already_faxed = BooleanField("Papperet är redan faxat till remittenten")
     faxed_at = LocalDateTimeField(
         "Faxat",
