@@ -62,8 +62,8 @@ def _entered(
     return redirect(url_for("cases.show", case_id=case.id))
 
 
-def _page(case: Case, form: Form, source: str, draft_kind: str) -> ResponseReturnValue:
-    record_view(case, g.user, f"{source}_report_view")  # after a refused submit too
+def _page(case: Case, form: Form, source: str, draft_kind: str, viewed: str) -> ResponseReturnValue:
+    record_view(case, g.user, viewed)  # after a refused submit too
     return render_template(
         f"reporting/{source}.html",
         case=case,
@@ -110,7 +110,7 @@ def fax(case_id: int) -> ResponseReturnValue:
         )
         if done is not None:
             return done
-    return _page(case, form, "fax", FAX_DRAFT_KIND)
+    return _page(case, form, "fax", FAX_DRAFT_KIND, "fax_report_view")
 
 
 @bp.route("/<int:case_id>/paper", methods=["GET", "POST"])
@@ -153,4 +153,4 @@ def paper(case_id: int) -> ResponseReturnValue:
         )
         if done is not None:
             return done
-    return _page(case, form, "paper", PAPER_DRAFT_KIND)
+    return _page(case, form, "paper", PAPER_DRAFT_KIND, "paper_report_view")
