@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 from webapp.extensions import db
 from webapp.models import AuditEvent, Case, ExportBatch, Incident, utcnow
 
+from .dbsetup import using_postgres
 from .factories import exam_data, referral_data, unidentified_referral_data
 
 CORRECTED = {
@@ -95,7 +96,11 @@ def test_download_again_does_not_move_the_next_changed_only_export(
     _tick(client, batch["ids"][2])
     _again(client, batch, _export_ids(app)[-1])
     following = _export(client, batch, changed=True)
-    assert [r["ärendekod"] for r in _rows(following.data)] == [batch["codes"][2]]
+    codes = [r["ärendekod"] for r in _rows(following.data)]
+    assert batch["codes"][2] in codes
+    if not using_postgres():
+        # PostgreSQL keeps a commit margin, in which a change comes twice rather than never.
+        assert codes == [batch["codes"][2]]
     assert len(_export_ids(app)) == 3  # the download again recorded no export
 
 

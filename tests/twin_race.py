@@ -19,6 +19,10 @@ from webapp.extensions import db
 KEY = "twin" * 6
 
 
+def _missed(value: Any) -> Any:
+    return value + "-not-yet" if value == KEY else value
+
+
 @contextmanager
 def twin_committed_after_the_check(app: Flask, lookups: int = 1) -> Iterator[list[str]]:
     """The next look-ups of KEY's stored submit find nothing: the twin has not committed yet."""
@@ -33,11 +37,14 @@ def twin_committed_after_the_check(app: Flask, lookups: int = 1) -> Iterator[lis
             len(blinded) < lookups
             and statement.lstrip().upper().startswith("SELECT")
             and "FROM submission" in statement
-            and isinstance(parameters, tuple | list)
-            and KEY in parameters
+            and KEY in (parameters.values() if isinstance(parameters, dict) else parameters)
         ):
             blinded.append(statement)
-            parameters = tuple(p + "-not-yet" if p == KEY else p for p in parameters)
+            # SQLite's driver takes a tuple of values, PostgreSQL's a dict by name.
+            if isinstance(parameters, dict):
+                parameters = {k: _missed(v) for k, v in parameters.items()}
+            else:
+                parameters = tuple(_missed(v) for v in parameters)
         return statement, parameters
 
     event.listen(engine, "before_cursor_execute", miss, retval=True)
