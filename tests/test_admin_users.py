@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 
 import pytest
@@ -171,3 +172,18 @@ def test_editing_a_password_user_offers_a_new_password_with_a_letter_keyboard(
     page = client.get(f"/admin/users/{bo_id}").get_data(as_text=True)
     assert 'checked id="kind-1" name="kind" type="radio" value="password"' in page
     assert 'inputmode="text"' in page
+
+
+@pytest.mark.parametrize(
+    ("kind", "message"), [("pin", "Ange PIN-kod."), ("password", "Ange lösenord.")]
+)
+def test_a_new_user_without_a_secret_is_asked_for_the_kind_chosen(
+    client: FlaskClient, auth, kind: str, message: str
+) -> None:
+    auth.login("admin")
+    data = {"display_name": "Bo Berg", "username": "bo", "role": "secretary", "kind": kind}
+    response = client.post("/admin/users", data={**data, "secret": ""})
+    assert response.status_code == 400
+    page = html.unescape(response.get_data(as_text=True))
+    assert message in page
+    assert 'value="Bo Berg"' in page

@@ -67,6 +67,7 @@ EN: dict[str, str] = {
     "Ange hur utlåtandet är signerat.": "State how the report is signed.",
     "Ange kontrastmedel.": "Enter the contrast agent.",
     "Ange kön (eller Okänt).": "Enter sex (or Unknown).",
+    "Ange lösenord.": "Enter a password.",
     "Ange mallens namn.": "Enter the template's name.",
     "Ange minst ett avsnitt.": "Enter at least one section.",
     "Ange mottagarens namn.": "Enter the recipient's name.",

@@ -49,9 +49,14 @@ class UserCreateForm(BaseForm):
         ),
         default="pin",
     )
-    secret = PasswordField("PIN-kod eller lösenord", validators=[DataRequired("Ange PIN-kod.")])
+    secret = PasswordField("PIN-kod eller lösenord")
 
     def validate_secret(self, field: PasswordField) -> None:
+        if not field.data:
+            # Asked for as the kind chosen: a password user is not told to type a PIN.
+            raise ValidationError(
+                "Ange lösenord." if self.kind.data == "password" else "Ange PIN-kod."
+            )
         problem = validate_secret(field.data or "", self.kind.data or "pin")
         if problem:
             raise ValidationError(problem)
