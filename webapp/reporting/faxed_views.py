@@ -4,6 +4,7 @@ on the paper report template. HTTP only."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from flask import flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -19,7 +20,7 @@ from ..drafts.queries import resume_form
 from ..formutil import confirm_saved, new_form_key
 from ..i18n import gettext as _
 from ..incidents.forms import ConfirmForm
-from ..models import Case, Report, utcnow
+from ..models import Case, utcnow
 from . import bp
 from .faxed import NOT_A_RADIOLOGIST, FaxedOn, enter_faxed_report, report_refusal
 from .forms import FaxReportForm, PaperReportForm
@@ -40,13 +41,25 @@ def _sections(form: Form) -> list[dict[str, str]]:
 def _entered(
     case: Case,
     form: Form,
-    enter: Callable[[], Report | None],
     messages: tuple[str, str],
     field_for: Callable[[str], Field],
+    **source: Any,
 ) -> ResponseReturnValue | None:
-    """Enter the report; the redirect to its case, or None with the refusal on the form."""
+    """Enter the report (source: what the form's kind adds to the text); the redirect to its
+    case, or None with the refusal on the form."""
     try:
-        entered = enter()
+        entered = enter_faxed_report(
+            case_id=case.id,
+            user=g.user,
+            author_name=form.author_name.data or "",
+            sections=_sections(form),
+            state=form.state.data or "",
+            is_urgent=bool(form.is_urgent.data),
+            form_key=form.form_key.data or "",
+            digest=payload_hash(request.form),
+            url=url_for("cases.show", case_id=case.id),
+            **source,
+        )
     except SubmissionConflict as exc:
         # The text stays on the form; sent again, it goes under a new key.
         form.state.errors = [*form.state.errors, _(str(exc))]
@@ -89,24 +102,13 @@ def fax(case_id: int) -> ResponseReturnValue:
         done = _entered(
             case,
             form,
-            lambda: enter_faxed_report(
-                case_id=case.id,
-                user=g.user,
-                author_name=form.author_name.data or "",
-                received_at=form.received_at.data,
-                sections=_sections(form),
-                state=form.state.data or "",
-                is_urgent=bool(form.is_urgent.data),
-                form_key=form.form_key.data or "",
-                digest=payload_hash(request.form),
-                url=url_for("cases.show", case_id=case.id),
-            ),
             (
                 _("Det faxade utlåtandet är infört."),
                 _("Det faxade utlåtandet var redan infört – inget dubblerades."),
             ),
             # Beside the signature state: what the case's report already is decides the refusal.
             lambda _message: form.state,
+            received_at=form.received_at.data,
         )
         if done is not None:
             return done
@@ -128,28 +130,17 @@ def paper(case_id: int) -> ResponseReturnValue:
         done = _entered(
             case,
             form,
-            lambda: enter_faxed_report(
-                case_id=case.id,
-                user=g.user,
-                author_name=form.author_name.data or "",
-                received_at=form.written_at.data,
-                sections=_sections(form),
-                state=form.state.data or "",
-                is_urgent=bool(form.is_urgent.data),
-                form_key=form.form_key.data or "",
-                digest=payload_hash(request.form),
-                url=url_for("cases.show", case_id=case.id),
-                source="paper",
-                author_id=int(chosen) if chosen else None,
-                faxed_on=FaxedOn(form.fax_number.data or "", form.faxed_at.data)
-                if form.already_faxed.data
-                else None,
-            ),
             (
                 _("Utlåtandet från papper är infört."),
                 _("Utlåtandet från papper var redan infört – inget dubblerades."),
             ),
             lambda message: form.author_id if message == NOT_A_RADIOLOGIST else form.state,
+            received_at=form.written_at.data,
+            source="paper",
+            author_id=int(chosen) if chosen else None,
+            faxed_on=FaxedOn(form.fax_number.data or "", form.faxed_at.data)
+            if form.already_faxed.data
+            else None,
         )
         if done is not None:
             return done
