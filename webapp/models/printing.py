@@ -21,6 +21,10 @@ class PrintRecord(db.Model):  # type: ignore[name-defined]
     incident_id: Mapped[int | None] = mapped_column(ForeignKey("incident.id"))
     doc: Mapped[str] = mapped_column(String(20))
     version: Mapped[int] = mapped_column()
+    # The version of what the sheet shows, which the KOPIA rule compares. It differs from the
+    # version its QR carries on the red-tray cover, whose QR keeps the case's version for the
+    # scan station's identity check. NULL on prints made before it was recorded.
+    content_version: Mapped[int | None] = mapped_column()
     is_reprint: Mapped[bool] = mapped_column(default=False)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 
 from ..audit import log_event
 from ..models import Case, PrintRecord, User
@@ -29,12 +29,19 @@ def record_prints(
     case: Case | None,
     incident_id: int | None,
     documents: Sequence[tuple[str, int]],
+    contents: Mapping[str, int] | None = None,
 ) -> dict[str, Printed]:
-    """Log one print action; per document, whether it is a copy and whether it changed."""
+    """Log one print action; per document, whether it is a copy and whether it changed.
+
+    Each document is (name, the version its QR carries). contents gives the version of what a
+    document shows where that is not the QR's (the red-tray cover's): the KOPIA and ÄNDRAD
+    rule compares what the paper shows.
+    """
     case_id = case.id if case else None
     printed: dict[str, Printed] = {}
     with write_transaction() as session:
         for doc, version in documents:
+            content = (contents or {}).get(doc, version)
             same_doc = select(PrintRecord).where(PrintRecord.doc == doc)
             if case_id is not None:
                 same_doc = same_doc.where(PrintRecord.case_id == case_id)
@@ -43,15 +50,19 @@ def record_prints(
                     PrintRecord.case_id.is_(None), PrintRecord.incident_id == incident_id
                 )
             sub = same_doc.subquery()
-            earlier = session.scalar(select(sub.c.id).where(sub.c.version == version).limit(1))
-            changed_since = session.scalar(
-                select(func.min(sub.c.at)).where(sub.c.version != version)
+            # A print from before content versions were recorded is judged by its QR version.
+            same_content = or_(
+                sub.c.content_version == content,
+                and_(sub.c.content_version.is_(None), sub.c.version == version),
             )
+            earlier = session.scalar(select(sub.c.id).where(same_content).limit(1))
+            changed_since = session.scalar(select(func.min(sub.c.at)).where(~same_content))
             record = PrintRecord(
                 case_id=case_id,
                 incident_id=incident_id,
                 doc=doc,
                 version=version,
+                content_version=content,
                 is_reprint=earlier is not None,
                 user_id=user.id,
             )

@@ -8,7 +8,7 @@ from ..cases.services import CASE_IDENTITY_FIELDS
 from ..extensions import db
 from ..models import Case, RecordVersion, ReportSignature, UrgentCall
 from ..reporting.signed import SIGNING_KINDS
-from .documents import CASE_DOCUMENTS
+from .documents import CASE_DOCUMENTS, available_documents
 
 _IDENTITY = frozenset(CASE_IDENTITY_FIELDS) - {"version"}
 # The case's own fields each document prints: the patient on all, and the referral sheet also
@@ -78,6 +78,22 @@ def document_version(case: Case, kind: str, changes: CaseChanges | None = None) 
         changes = case_changes(case.id)
     printed = _PRINTED_CASE_FIELDS.get(kind, _IDENTITY)
     return own + sum(1 for changed in changes if changed & printed)
+
+
+def content_version(case: Case, kind: str, changes: CaseChanges | None = None) -> int:
+    """The version of what a printed document shows, which the KOPIA rule compares.
+
+    The red-tray cover's QR carries the case's version, so that a scan warns only of a changed
+    patient; but the cover also lists the case's documents and their versions, so an exam or
+    report added (or changed) since makes it another sheet. Every part only ever grows, so the
+    sum grows with each change of any.
+    """
+    if kind != "cover":
+        return document_version(case, kind, changes)
+    if changes is None:
+        changes = case_changes(case.id)
+    listed = [k for k in available_documents(case) if k in ("referral", "exam", "report")]
+    return case.version + sum(document_version(case, k, changes) for k in listed)
 
 
 def sheet_versions(case: Case, doc: str | None, version: int | None) -> tuple[int, int] | None:

@@ -16,7 +16,7 @@ from .list_sheets import incident_list_sheet
 from .responses import pdf_response
 from .services import record_list_print, record_prints
 from .sheets import BUILDERS
-from .versions import case_changes, document_version
+from .versions import case_changes, content_version, document_version
 
 
 @bp.route("/cases/<int:case_id>/<kind>.pdf")
@@ -37,6 +37,7 @@ def case_document(case_id: int, kind: str) -> ResponseReturnValue:
         case=case,
         incident_id=case.incident_id,
         documents=[(k, document_version(case, k, changes)) for k in kinds],
+        contents={k: content_version(case, k, changes) for k in kinds},
     )
     documents = [BUILDERS[k](case, g.site_config, reprints[k]) for k in kinds]
     pdf = render_sheets([build_sheet(d) for d in documents])
