@@ -9,6 +9,7 @@ from typing import Any
 from reportlab.lib.colors import black
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from printforms.base import (
@@ -39,10 +40,33 @@ TOP_PAD_PT = 2
 BOTTOM_PAD_PT = 3
 
 
+# Where a word too long for its column is best broken: after a hyphen, slash, plus or comma.
+_BREAK_AFTER = "-/+,"
+
+
 def _wrap(text: str, width_mm: float, font: str = FONT) -> str:
     # Wrapped, never shortened: a cut-off patient or exam could be mistaken for another.
     # Plain strings with line breaks are much cheaper than a Paragraph per cell.
-    return "\n".join(simpleSplit(text, font, BODY_PT, width_mm * mm - 2 * PAD_PT))
+    width = width_mm * mm - 2 * PAD_PT
+    lines = simpleSplit(text, font, BODY_PT, width)
+    if all(stringWidth(line, font, BODY_PT) <= width for line in lines):
+        return "\n".join(lines)
+    return "\n".join(part for line in lines for part in _break_word(line, font, width))
+
+
+def _break_word(line: str, font: str, width: float) -> list[str]:
+    """A line wider than its column (one long word: a double-barrelled name, an exam written
+    without spaces) in pieces that fit, so it never prints over the next column."""
+    parts: list[str] = []
+    while stringWidth(line, font, BODY_PT) > width:
+        end = 1
+        while end < len(line) and stringWidth(line[: end + 1], font, BODY_PT) <= width:
+            end += 1
+        soft = max(line.rfind(c, 0, end - 1) for c in _BREAK_AFTER) + 1
+        cut = soft if soft > 0 else end
+        parts.append(line[:cut].rstrip())
+        line = line[cut:].lstrip()
+    return [*parts, line] if line else parts
 
 
 def _row_height(cells: list[str]) -> float:

@@ -6,14 +6,22 @@ import io
 import random
 import re
 from dataclasses import replace
+from itertools import accumulate
 
 import pytest
 from pypdf import PdfReader
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Table
 
 import printforms as pf
 from printforms import incident_list
 from printforms.base import (
+    CONTENT_LEFT_MM,
+    CONTENT_WIDTH_MM,
+    FONT,
+    FONT_BOLD,
+    FOOTER_RULE_MM,
     render_sheets,
 )
 from printforms.data import IncidentCaseRow, IncidentListData
@@ -96,3 +104,42 @@ def test_checklist_row_heights_are_what_reportlab_would_measure() -> None:
     measured.wrap(sum(paged.col_widths), 1e6)
     assert len(paged.row_heights) == len(rows) + 1
     assert measured._rowHeights == pytest.approx(paged.row_heights)
+
+
+def _table_lines(pdf: bytes) -> list[tuple[float, str, str]]:
+    """(x in mm, text, font) of every line of the first page's table cells (10 pt, indented by
+    the cell padding, above the footer)."""
+    lines: list[tuple[float, str, str]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: dict, size: float) -> None:
+        x = (tm[4] * cm[0] + cm[4]) / mm
+        y = (tm[5] * cm[3] + cm[5]) / mm
+        in_cell = x > CONTENT_LEFT_MM + 0.5 and y > FOOTER_RULE_MM
+        if text.strip() and size == incident_list.BODY_PT and in_cell:
+            bold = "Bold" in str(font.get("/BaseFont", ""))
+            lines.append((x, text.strip(), FONT_BOLD if bold else FONT))
+
+    PdfReader(io.BytesIO(pdf)).pages[0].extract_text(visitor_text=visit)
+    return lines
+
+
+def test_a_long_word_wraps_inside_its_column_instead_of_printing_over_the_next() -> None:
+    # A double-barrelled surname or an exam written without spaces is one word wider than its
+    # column: printed whole it would cover the exam or status beside it on the checklist.
+    row = f.incident_row(
+        1,
+        patient="Karlsson-Wennergren-Åkerlund, Ann-Sofie, 19121212-1212",
+        exam="Datortomografi-angiografi/hjärna+hals+thorax",
+    )
+    pdf = pf.render_incident_list(replace(f.incident_list(), cases=(row,)))
+    scale = CONTENT_WIDTH_MM / sum(w for _, w in incident_list.COLUMNS)
+    edges = list(accumulate([CONTENT_LEFT_MM] + [w * scale for _, w in incident_list.COLUMNS]))
+    lines = _table_lines(pdf)
+    assert len(lines) > 10
+    for x, text, font in lines:
+        right = next(edge for edge in edges if edge > x)
+        width = stringWidth(text, font, incident_list.BODY_PT) / mm
+        assert x + width <= right, f"{text!r} runs past its column"
+    cells = " ".join(text for _, text, _ in lines)
+    for part in ("Karlsson", "Wennergren", "Åkerlund", "19121212-1212", "angiografi", "thorax"):
+        assert part in cells
