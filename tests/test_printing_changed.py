@@ -10,7 +10,7 @@ from webapp.extensions import db
 from webapp.models import ExamRecord, PrintRecord
 from webapp.printing.sheets import fmt_time
 
-from .factories import exam_data
+from .factories import exam_data, referral_data
 from .printforms.conftest import STANDARD_FAX, decoded_payloads, pdf_text
 from .test_printing import _report
 
@@ -120,3 +120,44 @@ def test_an_unsigned_save_does_not_change_the_printed_report(
     assert client.post(f"/reporting/{case_id}", data=signed).status_code == 302
     definitive = pdf_text(_print(client, case_id, "report"))
     assert "KOPIA" not in definitive and CHANGED in definitive
+
+
+def _edit_referral(client: FlaskClient, case_id: int, **changes: str) -> None:
+    edit = referral_data(key_suffix="x", version="1", case_version="1", **changes)
+    assert client.post(f"/cases/{case_id}/referral", data=edit).status_code == 302
+
+
+def test_report_printed_again_after_the_reply_fax_was_corrected_says_changed(
+    client: FlaskClient, auth, case_id: int
+) -> None:
+    # The report's fax header prints the referral's reply fax: a sheet with the corrected
+    # number is not a copy of the one that went to the wrong fax.
+    _sign(client, auth, case_id)
+    first = _print(client, case_id, "report")
+    _edit_referral(client, case_id, reply_fax="0999-555 55")
+    again = pdf_text(_print(client, case_id, "report"))
+    assert "0999-555 55" in again
+    assert "KOPIA" not in again and CHANGED in again
+    # What a scan compares stays the patient's and the report's: the old sheet is no stale one.
+    assert _version(_print(client, case_id, "report")) == _version(first)
+
+
+def test_report_printed_again_after_a_referral_edit_it_does_not_print_is_a_copy(
+    client: FlaskClient, auth, case_id: int
+) -> None:
+    _sign(client, auth, case_id)
+    _print(client, case_id, "report")
+    _edit_referral(client, case_id, history="Waran. Nu även huvudvärk.")
+    again = pdf_text(_print(client, case_id, "report"))
+    assert "KOPIA" in again and CHANGED not in again
+
+
+def test_anonymised_report_printed_again_after_the_reply_fax_was_corrected_says_changed(
+    client: FlaskClient, auth, case_id: int
+) -> None:
+    _sign(client, auth, case_id)
+    _print(client, case_id, "report-anon")
+    _edit_referral(client, case_id, reply_fax="0999-555 55")
+    again = pdf_text(_print(client, case_id, "report-anon"))
+    assert "0999-555 55" in again
+    assert "KOPIA" not in again and CHANGED in again

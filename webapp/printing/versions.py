@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 
 from ..cases.services import CASE_IDENTITY_FIELDS
 from ..extensions import db
@@ -80,14 +80,44 @@ def document_version(case: Case, kind: str, changes: CaseChanges | None = None) 
     return own + sum(1 for changed in changes if changed & printed)
 
 
+# What the report sheets print of the referral and the exam besides the report: the fax
+# header's addressee and the exam's name.
+_REPORT_PRINTS = {
+    "referral": frozenset({"referrer_unit", "reply_fax", "exam_text"}),
+    "exam": frozenset({"exam_text"}),
+}
+
+
+def _report_sources(case: Case) -> int:
+    """How often what a report sheet prints of the referral and exam changed (an exam
+    documented since counts once: its name replaces the referral's)."""
+    records = [(e, r.id) for e, r in (("referral", case.referral), ("exam", case.exam)) if r]
+    rows = db.session.execute(
+        select(RecordVersion.entity, RecordVersion.changes).where(
+            or_(
+                *(
+                    and_(RecordVersion.entity == entity, RecordVersion.entity_id == key)
+                    for entity, key in records
+                )
+            )
+        )
+    )
+    changed = sum(1 for entity, fields in rows if frozenset(fields or ()) & _REPORT_PRINTS[entity])
+    return changed + (1 if case.exam is not None else 0)
+
+
 def content_version(case: Case, kind: str, changes: CaseChanges | None = None) -> int:
     """The version of what a printed document shows, which the KOPIA rule compares.
 
-    The red-tray cover's QR carries the case's version, so that a scan warns only of a changed
-    patient; but the cover also lists the case's documents and their versions, so an exam or
-    report added (or changed) since makes it another sheet. Every part only ever grows, so the
-    sum grows with each change of any.
+    It differs from the version in the QR where a sheet prints more than a scan should warn
+    of. The red-tray cover's QR carries the case's version, so that a scan warns only of a
+    changed patient; but the cover also lists the case's documents and their versions, so an
+    exam or report added (or changed) since makes it another sheet. The report sheets print
+    the referral's reply fax and the exam's name. Every part only ever grows, so the sum grows
+    with each change of any.
     """
+    if kind in ("report", "report-anon"):
+        return document_version(case, kind, changes) + _report_sources(case)
     if kind != "cover":
         return document_version(case, kind, changes)
     if changes is None:
