@@ -8,7 +8,11 @@ from flask.typing import ResponseReturnValue
 from ..access import CLINICAL, roles
 from ..audit import log_read
 from ..i18n import gettext as _
-from ..incidents.queries import current_incident, real_incident_beside_drill
+from ..incidents.queries import (
+    current_incident,
+    other_open_incidents,
+    real_incident_beside_drill,
+)
 from ..models import CASE_STATUSES
 from ..web import STATUS_LABELS
 from . import bp
@@ -41,6 +45,8 @@ def _context() -> dict[str, object] | None:
         "incident": incident,
         # The real outage open beside a drill when the page was drawn: its banner names it.
         "real_beside": str(real.id) if real else "",
+        # Refreshed with the rows: a board left open learns of a second outage's waiting cases.
+        "others": [] if incident.is_drill else other_open_incidents(incident),
         "rows": board.rows,
         "total": board.total,
         "case_url": url_for("cases.show", case_id=0).removesuffix("0"),

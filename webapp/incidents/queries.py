@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from flask import abort, g, session
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 
 from ..extensions import db
-from ..models import Incident, IncidentLogEntry
+from ..models import Case, Incident, IncidentLogEntry
+from .closing import DONE_STATUSES
 
 # A tablet that has chosen no incident works in the newest real outage: a drill started beside
 # one (a training tablet) must not take the real patients that arrive meanwhile.
@@ -57,6 +61,39 @@ def real_incident_beside_drill() -> Incident | None:
     if "real_beside_drill" not in g:
         g.real_beside_drill = db.session.scalar(_REAL_OPEN, {"site_id": g.user.site_id})
     return g.real_beside_drill  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class OtherIncident:
+    """A real outage open beside the one a page shows, with cases still on their way to RIS."""
+
+    id: int
+    title: str
+    started_at: datetime
+    outstanding: int
+
+
+def other_open_incidents(shown: Incident) -> list[OtherIncident]:
+    """Real outages of the site, besides the shown one, whose cases are not all done.
+
+    A second system failing mid-outage is declared as an outage of its own, and tablets then
+    work in the newest: the first one's patients still waiting must not vanish from the board
+    and the worklist.
+    """
+    rows = db.session.execute(
+        select(Incident.id, Incident.title, Incident.started_at, func.count(Case.id))
+        .join(Case, Case.incident_id == Incident.id)
+        .where(
+            Incident.site_id == shown.site_id,
+            Incident.id != shown.id,
+            Incident.ended_at.is_(None),
+            Incident.is_drill.is_(False),
+            Case.status.not_in(DONE_STATUSES),
+        )
+        .group_by(Incident.id, Incident.title, Incident.started_at)
+        .order_by(Incident.started_at, Incident.id)
+    )
+    return [OtherIncident(r[0], r[1], r[2], int(r[3])) for r in rows]
 
 
 def get_incident_or_404(incident_id: int) -> Incident:

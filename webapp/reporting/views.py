@@ -16,7 +16,7 @@ from ..cases.submissions import payload_hash
 from ..drafts.queries import draft_to_continue
 from ..formutil import choices, confirm_saved, new_form_key
 from ..i18n import gettext as _
-from ..incidents.queries import current_incident
+from ..incidents.queries import current_incident, other_open_incidents
 from . import bp
 from .case_services import change_priority
 from .forms import AddendumForm, PriorityForm, ReportForm
@@ -50,6 +50,7 @@ def index() -> ResponseReturnValue:
     return render_template(
         "reporting/worklist.html",
         incident=incident,
+        others=[] if incident.is_drill else other_open_incidents(incident),
         items=items[:shown],
         total=len(items),
         screen_url=url_for("reporting.screen", case_id=0).removesuffix("0"),
