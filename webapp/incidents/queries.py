@@ -122,14 +122,23 @@ def current_incident() -> Incident | None:
     return db.session.scalar(_NEWEST_OPEN, {"site_id": g.user.site_id})
 
 
-def step_states(incident_id: int) -> dict[str, IncidentLogEntry]:
-    """The latest log entry per checklist step."""
+def step_states(incident_id: int, *, since_scenario: bool = False) -> dict[str, IncidentLogEntry]:
+    """The latest log entry per checklist step.
+
+    `since_scenario`: only entries after the last change of scenario count, so the new
+    routine's notifications are made again (the wards must hear what to do now).
+    """
     entries = db.session.scalars(
         select(IncidentLogEntry)
         .where(IncidentLogEntry.incident_id == incident_id)
         .order_by(IncidentLogEntry.at, IncidentLogEntry.id)
     )
-    return {e.step_key: e for e in entries}
+    states: dict[str, IncidentLogEntry] = {}
+    for entry in entries:
+        if since_scenario and entry.step_key == IncidentLogEntry.SCENARIO_CHANGE:
+            states.clear()
+        states[entry.step_key] = entry
+    return states
 
 
 def log_entries(incident_id: int) -> list[IncidentLogEntry]:
