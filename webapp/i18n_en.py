@@ -429,6 +429,7 @@ EN: dict[str, str] = {
     "Genomlysningstid (s)": "Fluoroscopy time (s)",
     "Grannregion": "Neighbouring region",
     "Granskare som ringde": "Reviewer who called",
+    "Granskarens svar ej vidarebefordrat": "Reviewer report not forwarded",
     "Granskarens utlåtande mottaget": "Reviewer's report received",
     "Granskarens utlåtande vidarebefordrat": "Reviewer's report forwarded",
     "Graviditet": "Pregnancy",

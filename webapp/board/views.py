@@ -57,6 +57,7 @@ def _context() -> dict[str, object] | None:
         "overdue_label": _("Försenad"),
         "blank_label": _("Utlåtande på blankett"),
         "fax_label": _("Svar ej faxat"),
+        "forward_label": _("Granskarens svar ej vidarebefordrat"),
         "mr_label": _("MR-säkerhet ej besvarad"),
         "pregnancy_label": _("Graviditet ej besvarad"),
         "show_all": show_all,
