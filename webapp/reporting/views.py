@@ -32,6 +32,10 @@ from .screen_page import (
 from .services import ReportError, add_addendum, save_report
 
 WORKLIST_ROWS = 60
+ADDENDUM_SENT_BEFORE = (
+    "Tillägget är redan signerat med texten som skickades först (se utlåtandet). Signera igen "
+    "för att lägga till texten här som ett nytt tillägg."
+)
 
 
 @bp.route("/")
@@ -195,7 +199,12 @@ def addendum(case_id: int) -> ResponseReturnValue:
                 digest=payload_hash(request.form),
                 url=url_for("reporting.screen", case_id=case.id),
             )
-        except CaseError as exc:  # a ReportError, or the key sent again with other text
+        except SubmissionConflict:
+            # The first text was signed; what was typed since stays, and sent again it is signed
+            # as another addendum under a new key (not refused again and again).
+            form.text.errors = [*form.text.errors, _(ADDENDUM_SENT_BEFORE)]
+            form.form_key.data = new_form_key()
+        except CaseError as exc:  # a ReportError
             flash(str(exc), "error")
         else:
             flash(_("Tillägget är signerat."), "success")
