@@ -86,3 +86,15 @@ def test_declaring_beside_a_running_outage_offers_to_change_its_scenario(
     page = client.get("/incidents/new").get_data(as_text=True)
     assert "Integrationsmotorn nere" in page and "Byt scenario" in page
     assert f"/incidents/{incident_id}#scenario" in page
+
+
+def test_a_board_left_open_reloads_when_the_scenario_changes(client: FlaskClient, auth) -> None:
+    auth.login("radiographer")
+    incident_id = _declare(client)
+    page = client.get("/board/").get_data(as_text=True)
+    assert "scenario=integration" in page  # the refresh names the scenario the heading shows
+    rows = f"/board/rows?incident={incident_id}&scenario=integration"
+    assert client.get(rows).status_code == 200
+    client.post(f"/incidents/{incident_id}/scenario", data={"scenario": "total"})
+    # Its heading still names the old outage: the page reloads to name the new one.
+    assert client.get(rows).status_code == 302

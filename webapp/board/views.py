@@ -87,9 +87,12 @@ def rows() -> ResponseReturnValue:
     # A real outage declared beside the drill the page shows: the page reloads, so its banner
     # names it (real patients are not to go into the drill).
     real_changed = request.args.get("real", "") != context["real_beside"] if context else False
+    # The outage's scenario changed since the page was drawn: its heading names the old one.
+    scenario = request.args.get("scenario", "")
     if (
         context is None
         or (shown and shown != str(context["incident"].id))  # type: ignore[attr-defined]
+        or (scenario and scenario != context["incident"].scenario)  # type: ignore[attr-defined]
         or real_changed
     ):
         # The page's incident has ended (or the tablet works in another now): the page reloads
