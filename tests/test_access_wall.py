@@ -53,6 +53,7 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "incidents.select_current": CLINICAL,
     "incidents.tick": CLINICAL,
     "incidents.note": CLINICAL,
+    "incidents.scenario": CLINICAL,
     "cases.new": CLINICAL,
     "cases.show": CLINICAL,
     "cases.edit_referral": CLINICAL,

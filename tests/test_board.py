@@ -178,3 +178,31 @@ def test_board_of_a_chosen_drill_reloads_once_a_real_outage_is_declared(
     assert "Ett verkligt driftstopp pågår" in page
     refresh = page.split('data-refresh-url="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
     assert client.get(refresh).status_code == 200
+
+
+def test_a_reviewer_report_not_forwarded_keeps_its_case_on_the_board_until_it_is(
+    app, client: FlaskClient, auth
+) -> None:
+    from webapp.extensions import db
+    from webapp.models import Case
+
+    from .routines_support import make_case
+
+    case_id = make_case(client, auth)
+    with app.app_context():
+        code = db.session.get(Case, case_id).code
+    auth.login("radiographer")
+    received = {"case_code": code, "received_at": "2026-01-15T03:40", "reviewer_name": "Dr G"}
+    assert client.post("/routines/reviewer/receive", data=received).status_code == 302
+    # Keyed into RIS from the paper: done for the catch-up, but the referrer still waits.
+    auth.login("secretary")
+    client.post(f"/catchup/cases/{case_id}/waive", data={"reason": "Inlagd i RIS"})
+    auth.login("radiographer")
+    page = client.get("/board/").get_data(as_text=True)
+    assert code in page and "Granskarens svar ej vidarebefordrat" in page
+    client.post(
+        f"/routines/reviewer/cases/{case_id}/forwarded",
+        data={"forward-number": "0999-123 46", "forward-at": "2026-01-15T03:50"},
+    )
+    page = client.get("/board/").get_data(as_text=True)
+    assert code not in page

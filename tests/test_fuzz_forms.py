@@ -277,6 +277,13 @@ FORMS = (
         ("step_key", "is_done", "note"),
     ),
     Form(
+        "incidents.scenario",
+        "/incidents/{incident_id}/scenario",
+        "radiographer",
+        lambda w: {"scenario": "om_ris"},
+        ("scenario",),
+    ),
+    Form(
         "incidents.note",
         "/incidents/{incident_id}/notes",
         "radiographer",

@@ -480,3 +480,30 @@ def test_a_faxed_report_sent_twice_is_entered_once(
     assert second.headers["Location"] == first.headers["Location"]
     with app.app_context():
         assert db.session.scalar(select(func.count(ReportSignature.id))) == 1
+
+
+def test_an_addendum_changed_after_a_lost_answer_can_be_signed_from_the_page_shown(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    auth.login("radiologist")
+    client.post(f"/reporting/{case_id}", data=_report("definitive"))
+    screen = client.get(f"/reporting/{case_id}").get_data(as_text=True)
+    key = re.search(r'name="form_key"[^>]*value="([^"]+)"', screen[screen.index('id="addendum"') :])
+    assert key is not None
+    first = {"form_key": key.group(1), "text": "Även liten fraktur."}
+    assert client.post(f"/reporting/{case_id}/addendum", data=first).status_code == 302
+    # The answer never reached the tablet; the radiologist adds to the text and sends again.
+    changed = {"form_key": key.group(1), "text": "Även liten fraktur i os temporale."}
+    response = client.post(f"/reporting/{case_id}/addendum", data=changed)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Tillägget är redan signerat med texten som skickades först" in page
+    assert "Även liten fraktur i os temporale." in page  # what was typed stays
+    shown = page[page.index('id="addendum"') :]
+    new_key = re.search(r'name="form_key"[^>]*value="([^"]+)"', shown)
+    assert new_key is not None and new_key.group(1) != key.group(1)
+    sent = {"form_key": new_key.group(1), "text": "Även liten fraktur i os temporale."}
+    assert client.post(f"/reporting/{case_id}/addendum", data=sent).status_code == 302
+    with app.app_context():
+        texts = db.session.scalars(select(Addendum.text).order_by(Addendum.id)).all()
+    assert texts == ["Även liten fraktur.", "Även liten fraktur i os temporale."]

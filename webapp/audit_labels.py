@@ -40,6 +40,7 @@ ACTION_LABELS = {
     "identity_correct": "Identitet rättad",
     "incident_declare": "Driftstopp registrerat",
     "incident_end": "Driftstopp avslutat",
+    "incident_scenario": "Driftstoppets scenario ändrat",
     "incident_step": "Rutinsteg i driftstoppet",
     "login": "Inloggning",
     "login_failed": "Misslyckad inloggning",

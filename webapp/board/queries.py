@@ -26,7 +26,15 @@ from ..cases.waiting import WAITING_STATUSES, awaits_report_blank, overdue_cutof
 from ..dispatch_rule import needs_fax_clause
 from ..extensions import db
 from ..i18n import gettext
-from ..models import Case, Referral, Report, UrgentCall, utcnow
+from ..models import (
+    Case,
+    Referral,
+    Report,
+    ReviewerExchange,
+    ReviewerLogEntry,
+    UrgentCall,
+    utcnow,
+)
 from ..models.base import UTCDateTime
 from ..siteconfig import SiteConfig
 
@@ -50,6 +58,7 @@ class BoardRow:
     needs_fax: bool = False
     mr_unanswered: bool = False
     pregnancy_unanswered: bool = False
+    awaits_forwarding: bool = False
 
 
 @dataclass(frozen=True)
@@ -76,6 +85,24 @@ def _needs_call() -> ColumnElement[bool]:
     urgent = select(Report.id).where(Report.case_id == Case.id, Report.is_urgent.is_(True)).exists()
     called = select(UrgentCall.id).where(UrgentCall.case_id == Case.id).exists()
     return urgent & ~called & (Case.status != "cancelled")
+
+
+def _latest_reviewer_entry(kind: str) -> ColumnElement[int]:
+    return (
+        select(func.coalesce(func.max(ReviewerLogEntry.id), 0))
+        .join(ReviewerExchange, ReviewerExchange.id == ReviewerLogEntry.exchange_id)
+        .where(ReviewerExchange.case_id == Case.id, ReviewerLogEntry.kind == kind)
+        .scalar_subquery()
+    )
+
+
+def _awaits_forwarding() -> ColumnElement[bool]:
+    """The external reviewer's faxed report has no copy to the referrer logged after it.
+
+    The case may be keyed into RIS by then, but the referrer still waits for the answer.
+    """
+    received = _latest_reviewer_entry("report_received")
+    return (received > _latest_reviewer_entry("forwarded")) & (Case.status != "cancelled")
 
 
 def _overdue(deadlines: tuple[tuple[str, int], ...]) -> ColumnElement[bool]:
@@ -121,9 +148,12 @@ def _filtered(stmt: Select, modality: bool, status: str) -> Select:  # type: ign
         stmt = stmt.where(Case.modality == bindparam("modality"))
     if status == "active":
         # A case keyed and closed is still active while its referrer has not been phoned or
-        # has not been faxed the signed report.
+        # has not been faxed the signed report (its own or the external reviewer's).
         stmt = stmt.where(
-            Case.status.not_in(("closed", "cancelled")) | _needs_call() | needs_fax_clause()
+            Case.status.not_in(("closed", "cancelled"))
+            | _needs_call()
+            | needs_fax_clause()
+            | _awaits_forwarding()
         )
     elif status:
         stmt = stmt.where(Case.status == bindparam("status"))
@@ -177,6 +207,7 @@ def _rows_statement(
             needs_fax.label("needs_fax"),
             mr_unanswered.label("mr_unanswered"),
             pregnancy_open.label("pregnancy_open"),
+            _awaits_forwarding().label("awaits_forwarding"),
         ).join(Referral, Referral.case_id == Case.id),
         modality,
         status,
@@ -276,6 +307,7 @@ def board_rows(
                 birth_date=r.patient_birth_date,
                 approx_age=r.patient_age_approx,
             ),
+            awaits_forwarding=bool(r.awaits_forwarding),
         )
         for r in found
     ]

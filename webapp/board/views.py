@@ -8,7 +8,11 @@ from flask.typing import ResponseReturnValue
 from ..access import CLINICAL, roles
 from ..audit import log_read
 from ..i18n import gettext as _
-from ..incidents.queries import current_incident, real_incident_beside_drill
+from ..incidents.queries import (
+    current_incident,
+    other_open_incidents,
+    real_incident_beside_drill,
+)
 from ..models import CASE_STATUSES
 from ..web import STATUS_LABELS
 from . import bp
@@ -41,6 +45,8 @@ def _context() -> dict[str, object] | None:
         "incident": incident,
         # The real outage open beside a drill when the page was drawn: its banner names it.
         "real_beside": str(real.id) if real else "",
+        # Refreshed with the rows: a board left open learns of a second outage's waiting cases.
+        "others": [] if incident.is_drill else other_open_incidents(incident),
         "rows": board.rows,
         "total": board.total,
         "case_url": url_for("cases.show", case_id=0).removesuffix("0"),
@@ -51,6 +57,7 @@ def _context() -> dict[str, object] | None:
         "overdue_label": _("Försenad"),
         "blank_label": _("Utlåtande på blankett"),
         "fax_label": _("Svar ej faxat"),
+        "forward_label": _("Granskarens svar ej vidarebefordrat"),
         "mr_label": _("MR-säkerhet ej besvarad"),
         "pregnancy_label": _("Graviditet ej besvarad"),
         "show_all": show_all,
@@ -80,9 +87,12 @@ def rows() -> ResponseReturnValue:
     # A real outage declared beside the drill the page shows: the page reloads, so its banner
     # names it (real patients are not to go into the drill).
     real_changed = request.args.get("real", "") != context["real_beside"] if context else False
+    # The outage's scenario changed since the page was drawn: its heading names the old one.
+    scenario = request.args.get("scenario", "")
     if (
         context is None
         or (shown and shown != str(context["incident"].id))  # type: ignore[attr-defined]
+        or (scenario and scenario != context["incident"].scenario)  # type: ignore[attr-defined]
         or real_changed
     ):
         # The page's incident has ended (or the tablet works in another now): the page reloads

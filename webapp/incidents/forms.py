@@ -14,6 +14,10 @@ class DeclareForm(BaseForm):
     notes = TextAreaField("Anteckning", validators=[Length(max=2000)])
 
 
+class ScenarioForm(BaseForm):
+    scenario = RadioField("Vad fungerar inte nu?", validators=[DataRequired("Välj scenario.")])
+
+
 class StepForm(BaseForm):
     step_key = HiddenField(validators=[DataRequired(), Length(max=60)])
     is_done = HiddenField(validators=[DataRequired()])

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from flask import abort, g, session
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 
 from ..extensions import db
-from ..models import Incident, IncidentLogEntry
+from ..models import Case, Incident, IncidentLogEntry
+from .closing import DONE_STATUSES
 
 # A tablet that has chosen no incident works in the newest real outage: a drill started beside
 # one (a training tablet) must not take the real patients that arrive meanwhile.
@@ -59,6 +63,39 @@ def real_incident_beside_drill() -> Incident | None:
     return g.real_beside_drill  # type: ignore[no-any-return]
 
 
+@dataclass(frozen=True)
+class OtherIncident:
+    """A real outage open beside the one a page shows, with cases still on their way to RIS."""
+
+    id: int
+    title: str
+    started_at: datetime
+    outstanding: int
+
+
+def other_open_incidents(shown: Incident) -> list[OtherIncident]:
+    """Real outages of the site, besides the shown one, whose cases are not all done.
+
+    A second system failing mid-outage is declared as an outage of its own, and tablets then
+    work in the newest: the first one's patients still waiting must not vanish from the board
+    and the worklist.
+    """
+    rows = db.session.execute(
+        select(Incident.id, Incident.title, Incident.started_at, func.count(Case.id))
+        .join(Case, Case.incident_id == Incident.id)
+        .where(
+            Incident.site_id == shown.site_id,
+            Incident.id != shown.id,
+            Incident.ended_at.is_(None),
+            Incident.is_drill.is_(False),
+            Case.status.not_in(DONE_STATUSES),
+        )
+        .group_by(Incident.id, Incident.title, Incident.started_at)
+        .order_by(Incident.started_at, Incident.id)
+    )
+    return [OtherIncident(r[0], r[1], r[2], int(r[3])) for r in rows]
+
+
 def get_incident_or_404(incident_id: int) -> Incident:
     """An incident of the user's own site, else 404 (another site's is not shown to exist)."""
     incident = db.session.get(Incident, incident_id)
@@ -85,14 +122,23 @@ def current_incident() -> Incident | None:
     return db.session.scalar(_NEWEST_OPEN, {"site_id": g.user.site_id})
 
 
-def step_states(incident_id: int) -> dict[str, IncidentLogEntry]:
-    """The latest log entry per checklist step."""
+def step_states(incident_id: int, *, since_scenario: bool = False) -> dict[str, IncidentLogEntry]:
+    """The latest log entry per checklist step.
+
+    `since_scenario`: only entries after the last change of scenario count, so the new
+    routine's notifications are made again (the wards must hear what to do now).
+    """
     entries = db.session.scalars(
         select(IncidentLogEntry)
         .where(IncidentLogEntry.incident_id == incident_id)
         .order_by(IncidentLogEntry.at, IncidentLogEntry.id)
     )
-    return {e.step_key: e for e in entries}
+    states: dict[str, IncidentLogEntry] = {}
+    for entry in entries:
+        if since_scenario and entry.step_key == IncidentLogEntry.SCENARIO_CHANGE:
+            states.clear()
+        states[entry.step_key] = entry
+    return states
 
 
 def log_entries(incident_id: int) -> list[IncidentLogEntry]:

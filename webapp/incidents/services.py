@@ -28,11 +28,16 @@ ALREADY_OPEN = (
 )
 
 
+SCENARIO_OPEN = (
+    "Det scenariot pågår redan som ett eget driftstopp. Arbeta i det, eller avsluta det först."
+)
+
+
 class IncidentAlreadyOpen(IncidentError):
     """The same real outage (scenario) is already open at the site."""
 
-    def __init__(self, incident_id: int) -> None:
-        super().__init__(ALREADY_OPEN)
+    def __init__(self, incident_id: int, message: str = ALREADY_OPEN) -> None:
+        super().__init__(message)
         self.incident_id = incident_id
 
 
@@ -100,6 +105,56 @@ def declare_incident(
             incident_id=incident.id,
             detail=f"{scenario}{' (övning)' if is_drill else ''}"
             + (f", startade {started_at:%Y-%m-%d %H:%M} UTC" if started_at else ""),
+        )
+    return incident
+
+
+def change_scenario(*, incident_id: int, user: User, config: SiteConfig, scenario: str) -> Incident:
+    """Another system fails (or one comes back) mid-outage: the running outage changes scenario.
+
+    Its cases stay together on one board and in one reconciliation, the routine shown is the new
+    one, and its notifications (TiB, who tells the wards how to refer now) are to be made again.
+    """
+    if scenario not in config.scenarios:
+        raise IncidentError("Okänt scenario.")
+    with write_transaction() as session:
+        incident = session.get(Incident, incident_id, with_for_update=True)
+        if incident is None:
+            raise IncidentError("Driftstoppet finns inte.")
+        if not incident.is_open:
+            raise IncidentError("Driftstoppet är avslutat.")
+        if incident.scenario == scenario:
+            raise IncidentError("Driftstoppet har redan det scenariot.")
+        if not incident.is_drill:
+            # The same rule as declaring: one open real incident per scenario.
+            session.execute(select(Site.id).where(Site.id == incident.site_id).with_for_update())
+            same = session.scalar(
+                select(Incident.id).where(
+                    Incident.site_id == incident.site_id,
+                    Incident.scenario == scenario,
+                    Incident.is_drill.is_(False),
+                    Incident.ended_at.is_(None),
+                )
+            )
+            if same is not None:
+                raise IncidentAlreadyOpen(same, SCENARIO_OPEN)
+        old_scenario, old_title = incident.scenario, incident.title
+        incident.scenario = scenario
+        incident.title = config.scenarios[scenario].name
+        session.add(
+            IncidentLogEntry(
+                incident_id=incident_id,
+                step_key=IncidentLogEntry.SCENARIO_CHANGE,
+                label=f"Scenario ändrat: {old_title} → {incident.title}"[:300],
+                is_done=True,
+                user_id=user.id,
+            )
+        )
+        log_event(
+            "incident_scenario",
+            user=user,
+            incident_id=incident_id,
+            detail=f"{old_scenario} → {scenario}",
         )
     return incident
 

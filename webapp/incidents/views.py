@@ -18,9 +18,22 @@ from ..models import Incident
 from ..web import local_now
 from . import bp
 from .closing import outstanding_count
-from .forms import ConfirmForm, DeclareForm, NoteForm, StepForm
-from .queries import get_incident_or_404, log_entries, real_incident_beside_drill, step_states
-from .services import IncidentAlreadyOpen, IncidentError, add_note, declare_incident, set_step
+from .forms import ConfirmForm, DeclareForm, NoteForm, ScenarioForm, StepForm
+from .queries import (
+    get_incident_or_404,
+    log_entries,
+    open_incidents,
+    real_incident_beside_drill,
+    step_states,
+)
+from .services import (
+    IncidentAlreadyOpen,
+    IncidentError,
+    add_note,
+    change_scenario,
+    declare_incident,
+    set_step,
+)
 
 # Called by the drill banner only, so other pages run no query for it.
 bp.add_app_template_global(real_incident_beside_drill)
@@ -63,15 +76,31 @@ def declare() -> ResponseReturnValue:
             session["incident_id"] = incident.id
             flash(_("Driftstoppet är registrerat. Följ rutinen nedan."), "success")
             return redirect(url_for("incidents.show", incident_id=incident.id))
+    # A second system failing is the running outage's new scenario, not an outage of its own.
+    running = [i for i in open_incidents(g.user.site_id) if not i.is_drill]
     return render_template(
         "incidents/declare.html",
         form=form,
         already_open=already_open,
+        running=running,
         confirm_form=ConfirmForm(),
     ), 409 if already_open else 200
 
 
-def _render_show(incident: Incident, note_form: NoteForm) -> str:
+def _scenario_form(incident: Incident) -> ScenarioForm:
+    form = ScenarioForm()
+    form.scenario.choices = choices(
+        (k, s.name) for k, s in g.site_config.scenarios.items() if k != incident.scenario
+    )
+    return form
+
+
+def _render_show(
+    incident: Incident,
+    note_form: NoteForm,
+    scenario_form: ScenarioForm | None = None,
+    scenario_taken: Incident | None = None,
+) -> str:
     scenario = g.site_config.scenarios.get(incident.scenario)
     now = local_now().replace(tzinfo=None)
     calls = []
@@ -83,9 +112,11 @@ def _render_show(incident: Incident, note_form: NoteForm) -> str:
         incident=incident,
         scenario=scenario,
         calls=calls,
-        states=step_states(incident.id),
+        states=step_states(incident.id, since_scenario=True),
         entries=log_entries(incident.id),
         note_form=note_form,
+        scenario_form=scenario_form or _scenario_form(incident),
+        scenario_taken=scenario_taken,
         confirm_form=ConfirmForm(),
         outstanding=outstanding_count(incident.id),
     )
@@ -96,6 +127,35 @@ def _render_show(incident: Incident, note_form: NoteForm) -> str:
 def show(incident_id: int) -> ResponseReturnValue:
     """The scenario's routine as a checklist, with the right numbers for now."""
     return _render_show(get_incident_or_404(incident_id), NoteForm())
+
+
+@bp.route("/<int:incident_id>/scenario", methods=["POST"])
+@any_role
+def scenario(incident_id: int) -> ResponseReturnValue:
+    """Change what has stopped working; the routine shown follows."""
+    incident = get_incident_or_404(incident_id)
+    form = _scenario_form(incident)
+    taken = None
+    if form.validate_on_submit():
+        try:
+            change_scenario(
+                incident_id=incident.id,
+                user=g.user,
+                config=g.site_config,
+                scenario=form.scenario.data or "",
+            )
+        except IncidentAlreadyOpen as exc:
+            form.scenario.errors = [_(str(exc))]
+            taken = get_incident_or_404(exc.incident_id)
+        except IncidentError as exc:
+            form.scenario.errors = [_(str(exc))]
+        else:
+            flash(
+                _("Scenariot är ändrat. Följ den nya rutinen och gör kontakterna på nytt."),
+                "success",
+            )
+            return redirect(url_for("incidents.show", incident_id=incident.id))
+    return _render_show(incident, NoteForm(formdata=None), form, taken), 400
 
 
 @bp.route("/<int:incident_id>/select", methods=["POST"])

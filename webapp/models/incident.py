@@ -39,6 +39,9 @@ class Incident(db.Model):  # type: ignore[name-defined]
 class IncidentLogEntry(db.Model):  # type: ignore[name-defined]
     """A ticked checklist step or a notification made, with who and when."""
 
+    # The step_key of the entry that records a change of the incident's scenario.
+    SCENARIO_CHANGE = "scenario"
+
     id: Mapped[int] = mapped_column(primary_key=True)
     incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"), index=True)
     step_key: Mapped[str] = mapped_column(String(60))

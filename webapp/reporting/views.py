@@ -16,7 +16,7 @@ from ..cases.submissions import payload_hash
 from ..drafts.queries import draft_to_continue
 from ..formutil import choices, confirm_saved, new_form_key
 from ..i18n import gettext as _
-from ..incidents.queries import current_incident
+from ..incidents.queries import current_incident, other_open_incidents
 from . import bp
 from .case_services import change_priority
 from .forms import AddendumForm, PriorityForm, ReportForm
@@ -32,6 +32,10 @@ from .screen_page import (
 from .services import ReportError, add_addendum, save_report
 
 WORKLIST_ROWS = 60
+ADDENDUM_SENT_BEFORE = (
+    "Tillägget är redan signerat med texten som skickades först (se utlåtandet). Signera igen "
+    "för att lägga till texten här som ett nytt tillägg."
+)
 
 
 @bp.route("/")
@@ -50,6 +54,7 @@ def index() -> ResponseReturnValue:
     return render_template(
         "reporting/worklist.html",
         incident=incident,
+        others=[] if incident.is_drill else other_open_incidents(incident),
         items=items[:shown],
         total=len(items),
         screen_url=url_for("reporting.screen", case_id=0).removesuffix("0"),
@@ -194,7 +199,12 @@ def addendum(case_id: int) -> ResponseReturnValue:
                 digest=payload_hash(request.form),
                 url=url_for("reporting.screen", case_id=case.id),
             )
-        except CaseError as exc:  # a ReportError, or the key sent again with other text
+        except SubmissionConflict:
+            # The first text was signed; what was typed since stays, and sent again it is signed
+            # as another addendum under a new key (not refused again and again).
+            form.text.errors = [*form.text.errors, _(ADDENDUM_SENT_BEFORE)]
+            form.form_key.data = new_form_key()
+        except CaseError as exc:  # a ReportError
             flash(str(exc), "error")
         else:
             flash(_("Tillägget är signerat."), "success")
