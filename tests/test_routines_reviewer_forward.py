@@ -126,3 +126,19 @@ def test_receive_form_does_not_claim_the_copy_was_faxed_before_anyone_did(
     page = client.get(f"/routines/reviewer/receive?code={code}").get_data(as_text=True)
     checkbox = re.search(r'<input[^>]*name="forwarded"[^>]*>', page)
     assert checkbox is not None and "checked" not in checkbox.group(0)
+
+
+def test_a_case_whose_reviewer_report_came_back_is_not_cancelled(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    # Cancelled, its copy to the referrer could no longer be logged, and the incident could
+    # never end over it.
+    case_id = make_case(client, auth)
+    _receive_without_forwarding(app, client, auth, case_id)
+    page = client.post(
+        f"/cases/{case_id}/cancel", data={"reason": "Dubblett"}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "utlåtande från extern granskare" in page
+    assert "Dubblett" in page
+    with app.app_context():
+        assert db.session.get(Case, case_id).status != "cancelled"

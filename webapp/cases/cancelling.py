@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..audit import log_event, record_version, snapshot
-from ..models import User, utcnow
+from ..models import ReviewerExchange, User, utcnow
 from ..storage import write_transaction
 from .errors import CaseError
 from .services import lock_open_case
@@ -20,6 +21,26 @@ IN_RIS_NO_CANCEL = (
     "efterregistreringen; sedan kan det makuleras här."
 )
 CANCEL_FIELDS = ("status", "cancelled_reason", "version")
+
+
+# The referrer is owed the reviewer's report: cancelled, its copy could no longer be logged,
+# and the incident would wait for that copy for ever.
+REVIEWED_NO_CANCEL = (
+    "Ärendet har ett utlåtande från extern granskare och kan inte makuleras. Ska det inte "
+    "läggas in i RIS tar sekreteraren undan det i efterregistreringen, med en motivering."
+)
+
+
+def _reviewer_report_received(session: Session, case_id: int) -> bool:
+    return (
+        session.scalar(
+            select(ReviewerExchange.id).where(
+                ReviewerExchange.case_id == case_id,
+                ReviewerExchange.report_received_at.is_not(None),
+            )
+        )
+        is not None
+    )
 
 
 def _in_ris(session: Session, case_id: int) -> bool:
@@ -40,6 +61,8 @@ def cancel_case(*, case_id: int, user: User, reason: str) -> None:
                 "Ärendet har ett signerat utlåtande och kan inte makuleras. Ska det inte läggas "
                 "in i RIS tar sekreteraren undan det i efterregistreringen, med en motivering."
             )
+        if _reviewer_report_received(session, case.id):
+            raise CaseError(REVIEWED_NO_CANCEL)
         if _in_ris(session, case.id):
             raise CaseError(IN_RIS_NO_CANCEL)
         before = snapshot(case, CANCEL_FIELDS)
