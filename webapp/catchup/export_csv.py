@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from ..csvutil import BOM, Number, excel_safe
 from ..numbers import decimal_text
-from .batch import CaseExport, EarlierIdentity, ReportData, display_id
+from .batch import CaseExport, EarlierIdentity, ReportData, SignatureData, display_id
 
 # Kept here rather than imported from the web layer so this module stays free of Flask.
 STATUS_LABELS = {
@@ -249,11 +249,20 @@ def _signatures(report: ReportData | None, zone: ZoneInfo) -> str:
         return ""
     lines = [
         f"{SIGNATURE_LABELS.get(s.kind, s.kind)} {s.signer} {_local(s.signed_at, zone)}"
+        + _keyed(s, zone)
         for s in report.signatures
         if s.kind != "addendum"
     ]
     lines += [f"tillägg {a.author} {_local(a.signed_at, zone)}" for a in report.addenda]
     return "\n".join(lines)
+
+
+def _keyed(signature: SignatureData, zone: ZoneInfo) -> str:
+    """When and by whom a signature from a fax or paper was keyed in: not when it was signed."""
+    if signature.keyed_at is None:
+        return ""
+    by = f" av {signature.keyed_by}" if signature.keyed_by else ""
+    return f" (inskrivet {_local(signature.keyed_at, zone)}{by})"
 
 
 def _dispatches(report: ReportData | None, zone: ZoneInfo) -> str:
