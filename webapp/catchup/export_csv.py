@@ -58,8 +58,6 @@ STEP_LABELS = {
 FIXED_COLUMNS = (
     "ärendekod",
     "status",
-    # Up front: a drill's patients are fictional and must never be keyed into the real RIS.
-    "övning",
     "patient namn",
     "personnummer/reservnummer",
     "id-typ",
@@ -105,6 +103,9 @@ TAIL_COLUMNS = (
     "undantagen av",
     "undantagen tid",
     "avstämd",
+    # Last, so an importer reading by position finds every other column where it always was; on
+    # every row of a drill, whose patients are fictional and must never reach the real RIS.
+    "övning",
 )
 # Rows handed on at a time: big enough that the chunks cost nothing, small enough to stay lean.
 ROWS_PER_CHUNK = 500
@@ -161,7 +162,6 @@ def _row(case: CaseExport, steps: list[str], zone: ZoneInfo) -> list[str]:
     row = [
         case.code,
         STATUS_LABELS.get(case.status, case.status),
-        "ÖVNING" if case.is_drill else "",
         patient.name,
         display_id(patient.id_kind, patient.id_value),
         ID_KIND_LABELS.get(patient.id_kind, patient.id_kind),
@@ -215,6 +215,7 @@ def _row(case: CaseExport, steps: list[str], zone: ZoneInfo) -> list[str]:
         case.waived_by,
         _local(case.waived_at, zone),
         _local(case.reconciled_at, zone),
+        "ÖVNING" if case.is_drill else "",
     ]
     return row
 
