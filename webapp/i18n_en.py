@@ -1087,6 +1087,7 @@ EN: dict[str, str] = {
     "Utlåtandet från papper var redan infört – inget dubblerades.": "The report from paper was already entered – nothing was duplicated.",
     "Utlåtandet från papper är infört.": "The report from paper has been entered.",
     "Utlåtandet har kommit per fax": "The report has arrived by fax",
+    "Utlåtandet har ändrats efter signeringen men inte signerats igen: radiologen signerar det, sedan läggs det in i RIS på nytt.": "The report was changed after it was signed but not signed again: the radiologist signs it, then it is keyed into RIS again.",
     "Utlåtandet har ändrats efter signeringen och ändringen är inte signerad. Radiologen signerar det igen innan det läggs in i RIS.": "The report was changed after it was signed and the change is not signed. The radiologist signs it again before it is keyed into RIS.",
     "Utlåtandet inlagt i RIS": "Report keyed into RIS",
     "Utlåtandet kom per fax; kopian till remittenten loggas under Extern granskare.": "The report arrived by fax; its copy to the referrer is logged under External reviewer.",
