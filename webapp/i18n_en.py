@@ -1181,6 +1181,7 @@ EN: dict[str, str] = {
     "i kön": "in queue",
     "infört av": "entered by",
     "inget här gäller verkliga patienter": "nothing here concerns real patients",
+    "inskrivet": "keyed in",
     "inte signerat": "not signed",
     "inte vidarebefordrat": "not forwarded",
     "klar": "done",

@@ -27,7 +27,8 @@ from ..models import (
     ReportSignature,
     User,
 )
-from ..reporting.signed import SIGNING_KINDS, SignedText, paper_times, signed_texts
+from ..models.report import paper_times
+from ..reporting.signed import SIGNING_KINDS, SignedText, signed_texts
 from ..siteconfig import SiteConfig
 from .batch import (
     AddendumData,

@@ -12,16 +12,15 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, Protocol
 
 from sqlalchemy import bindparam, select, tuple_
 from sqlalchemy.orm import Session, scoped_session
 
 from ..models import RecordVersion, Report, ReportSignature
+from ..models.report import SIGNING_KINDS as SIGNING_KINDS
 from ..models.report import sections_text
 
-SIGNING_KINDS = ("preliminary", "definitive")
 UNSIGNED_EDIT = (
     "Utlåtandet har ändrats efter signeringen och ändringen är inte signerad. Radiologen "
     "signerar det igen innan det läggs in i RIS."
@@ -67,40 +66,6 @@ class Signature(Protocol):
     def report_version(self) -> int: ...
     @property
     def signer_name(self) -> str: ...
-
-
-class KeyedSignature(Protocol):
-    """What tells a signature keyed in for its author from one made in the app."""
-
-    @property
-    def id(self) -> int: ...
-    @property
-    def kind(self) -> str: ...
-    @property
-    def user_id(self) -> int | None: ...
-
-
-def paper_times(
-    signatures: Sequence[KeyedSignature],
-    preliminary_at: datetime | None,
-    definitive_at: datetime | None,
-) -> dict[int, datetime]:
-    """The time on the paper of each signature keyed in from a fax or paper, by signature id.
-
-    Such a signature is stored when it was keyed; the time its author signed is the report's
-    preliminary_at or definitive_at, which the latest signature of that kind set. An earlier
-    one of the same kind was replaced, and its paper's time with it.
-    """
-    latest: dict[str, KeyedSignature] = {}
-    for sig in signatures:  # oldest first
-        if sig.kind in SIGNING_KINDS:
-            latest[sig.kind] = sig
-    on_paper = {"preliminary": preliminary_at, "definitive": definitive_at}
-    return {
-        sig.id: when
-        for kind, sig in latest.items()
-        if sig.user_id is None and (when := on_paper[kind]) is not None
-    }
 
 
 def signed_texts(
