@@ -144,3 +144,14 @@ def test_a_report_signed_in_the_app_has_no_keying_of_its_own(
     (signature,) = _json_signatures(client, incident_id)
     assert signature["keyed_at"] is None and signature["keyed_by"] == ""
     assert "inskrivet" not in _csv_row(client, incident_id)["signaturer"]
+
+
+def test_the_catchup_page_gives_the_time_on_the_paper_to_key_into_ris(
+    app: Flask, client: FlaskClient, auth, case_id: int, radiologist_id: int
+) -> None:
+    auth.login("secretary")
+    data = _paper(radiologist_id, "p" * 20, "definitive", "2026-01-15T03:10")
+    assert client.post(f"/reporting/{case_id}/paper", data=data).status_code == 302
+    page = client.get(f"/catchup/cases/{case_id}").get_data(as_text=True)
+    signed = page.split('id="val-signed"', 1)[1].split("</span>", 1)[0]
+    assert f"Definitivt signerat {PAPER_LOCAL}" in signed

@@ -850,6 +850,7 @@ EN: dict[str, str] = {
     "Signera tillägg": "Sign addendum",
     "Signerade svar som inte är faxade till remittenten": "Signed reports not faxed to the referrer",
     "Signerade svar som inte är loggade som faxade till remittenten:": "Signed reports not logged as faxed to the referrer:",
+    "Signerat": "Signed",
     "Signerat av": "Signed by",
     "Signerat som": "Signed as",
     "Signerat svar ej faxat": "Signed report not faxed",
