@@ -23,7 +23,7 @@ from ..reporting.signed import SIGNING_KINDS, SignedText, signed_text
 from ..web import local_time
 from . import bp
 from .batch import latest_ticks
-from .forms import RisIdsForm, StepForm, WaiveForm
+from .forms import RisIdsForm, StepForm, VerifyForm, WaiveForm
 from .identities import earlier_identities
 from .ris_numbers import RisNumbersChanged, accession_in_use, save_ris_ids
 from .scan_warnings import sheet_warnings
@@ -259,9 +259,15 @@ def step(case_id: int) -> ResponseReturnValue:
 def verify(case_id: int) -> ResponseReturnValue:
     """Second secretary confirms the keyed case matches the paper."""
     case = get_case_or_404(case_id)
-    if ConfirmForm().validate_on_submit():
+    form = VerifyForm()
+    if form.validate_on_submit():
         try:
-            verify_case(case_id=case.id, user=g.user, four_eyes=g.site_config.four_eyes)
+            verify_case(
+                case_id=case.id,
+                user=g.user,
+                four_eyes=g.site_config.four_eyes,
+                shown=form.shown.data or "",
+            )
         except CatchupError as exc:
             flash(str(exc), "error")
         else:
