@@ -159,3 +159,19 @@ def test_report_blank_no_longer_waits_once_a_radiologist_has_signed_the_report(
         page = client.get(url).get_data(as_text=True)
         assert "Utlåtande på blankett" not in page, url
         assert "väntar på att en radiolog för in det" not in page, url
+
+
+def test_a_scanned_documentation_blank_is_named_by_the_code_on_the_paper(
+    client: FlaskClient, auth, blank
+) -> None:
+    auth.login("radiographer")
+    client.post(f"/blanks/{blank['BLD']}/attach/confirm", data={"case_id": blank["id"]})
+    auth.logout()
+    auth.login("secretary")
+    payload = make_case_payload(blank["BLD"], "BLD", 1)
+    page = client.get("/scan", query_string={"code": payload}, follow_redirects=True).get_data(
+        as_text=True
+    )
+    # The secretary holds the blank: its own code, not the case's, is what the paper shows.
+    assert f"Blanketten {blank['BLD']} är redan införd för Örjan Älvström" in page
+    assert f"Blanketten {blank['case']}" not in page

@@ -215,6 +215,18 @@ def test_duplicate_accession_is_flagged_and_needs_confirmation(
     assert "Accessionsnumret finns även på ärende" in page
 
 
+@pytest.mark.parametrize("typed", ["EXS 1000 0001", "EXS-10000001", "exs10000001 "])
+def test_the_same_accession_typed_with_spaces_or_dashes_is_flagged(
+    client: FlaskClient, world, typed: str
+) -> None:
+    # Copied from RIS on one case and typed from the paper on another: still one RIS exam.
+    first, second = world["ids"]
+    client.post(f"/catchup/cases/{first}/ris", data={"ris_accession": "EXS10000001"})
+    response = client.post(f"/catchup/cases/{second}/ris", data={"ris_accession": typed})
+    assert response.status_code == 400
+    assert f"används redan av ärende {world['codes'][0]}" in response.get_data(as_text=True)
+
+
 def test_four_eyes_needs_a_second_secretary(app: Flask, client: FlaskClient, auth, world) -> None:
     case_id = world["ids"][0]
     _tick_all(client, case_id)

@@ -203,3 +203,51 @@ def test_a_preliminary_report_changed_but_not_signed_again_is_not_keyed(
     assert "ändrats efter signeringen" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(CatchupTick).where(CatchupTick.case_id == second)) is None
+
+
+def test_a_keyed_preliminary_report_changed_but_not_signed_again_keeps_the_incident_open(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    # Keyed into RIS as preliminary, then changed by the radiologist without a new signature:
+    # the change is in no signed report, and after the end it could never reach RIS.
+    first, second = world["ids"]
+    reconcile_world(client, auth, world)
+    auth.login("secretary")
+    client.post(f"/catchup/cases/{second}/waive/lift")
+    _tick_all(client, second, confirm_preliminary="y")
+    auth.logout()
+    auth.login("secretary", username="sek2")
+    client.post(f"/catchup/cases/{second}/verify")
+    assert _status(app, second) == "closed"
+    auth.logout()
+    auth.login("radiologist")
+    edited = _report("save", "unsigned-edit-" + "x" * 10) | _shown(app, second, "report")
+    edited["sections-1-text"] = "Misstänkt subduralhematom."
+    assert client.post(f"/reporting/{second}", data=edited).status_code == 302
+    auth.logout()
+    auth.login("admin")
+    batch = client.get(f"/catchup/incidents/{world['incident_id']}").get_data(as_text=True)
+    assert world["codes"][1] in batch.split("Kvar att göra", 1)[1].split("Exportera", 1)[0]
+    assert "Ja, avsluta driftstoppet" not in batch
+    page = _close(client, auth, world["incident_id"])
+    assert not _ended(app, world["incident_id"])
+    assert f"{world['codes'][1]}: Utlåtandet har ändrats efter signeringen" in page
+    # Signed again, the case is back in the catch-up, keyed anew, and the incident can end.
+    auth.logout()
+    auth.login("radiologist")
+    signed = _report("definitive", "signed-again-" + "x" * 10) | _shown(app, second, "report")
+    signed["sections-1-text"] = "Misstänkt subduralhematom."
+    assert client.post(f"/reporting/{second}", data=signed).status_code == 302
+    auth.logout()
+    auth.login("secretary")
+    _tick_all(client, second)
+    auth.logout()
+    auth.login("secretary", username="sek2")
+    client.post(f"/catchup/cases/{second}/verify")
+    client.post(
+        f"/reporting/{second}/dispatch",
+        data={"fax_number": "035-123 45 67", "faxed_at": "2026-01-15T11:30"},
+    )
+    _close(client, auth, world["incident_id"])
+    assert _ended(app, world["incident_id"])
+    assert first

@@ -131,3 +131,39 @@ def test_a_case_already_reconciled_is_not_waived_from_an_older_page(
     with app.app_context():
         record = db.session.get(Case, case_id).catchup
         assert record.waived_at is None and record.verified_at is not None
+
+
+def test_a_check_against_the_paper_from_a_page_older_than_the_keyed_text_is_refused(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    # The second secretary opened the case, then an addendum was signed and keyed in by the
+    # first: confirming from the old page would vouch for text the checker never saw.
+    case_id = world["ids"][0]
+    for step in ("booked", "exam_completed", "images_matched", "report_keyed", "correction_list"):
+        client.post(f"/catchup/cases/{case_id}/steps", data={"step": step, "is_done": "1"})
+    auth.logout()
+    auth.login("secretary", username="sek2")
+    shown = hidden_value(client.get(f"/catchup/cases/{case_id}").get_data(as_text=True), "shown")
+    auth.logout()
+    auth.login("radiologist")
+    addendum = {"text": "Fraktur i os temporale."}
+    assert client.post(f"/reporting/{case_id}/addendum", data=addendum).status_code == 302
+    auth.logout()
+    auth.login("secretary")
+    for step in ("report_keyed", "correction_list"):
+        client.post(f"/catchup/cases/{case_id}/steps", data={"step": step, "is_done": "1"})
+    auth.logout()
+    auth.login("secretary", username="sek2")
+    response = client.post(
+        f"/catchup/cases/{case_id}/verify", data={"shown": shown}, follow_redirects=True
+    )
+    page = response.get_data(as_text=True)
+    assert STALE.split(" (")[0] in page and "Fraktur i os temporale." in page
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        assert case.status == "keyed_in_ris" and case.catchup.verified_at is None
+    # From the page as it is now, the check is taken.
+    shown = hidden_value(client.get(f"/catchup/cases/{case_id}").get_data(as_text=True), "shown")
+    client.post(f"/catchup/cases/{case_id}/verify", data={"shown": shown})
+    with app.app_context():
+        assert db.session.get(Case, case_id).status == "closed"

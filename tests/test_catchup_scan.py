@@ -51,6 +51,18 @@ def test_incident_list_of_another_site_is_refused_on_the_scan_page(
     assert f'value="RR1:I{world["incident_id"]}:LST:1"' in page
 
 
+def test_incident_list_with_an_id_beyond_any_database_is_refused_not_an_error(
+    client: FlaskClient, world
+) -> None:
+    # A misread or foreign barcode can carry any digits: no incident has such an id.
+    payload = "RR1:I99999999999999999999:LST:1"
+    response = client.get("/scan", query_string={"code": payload})
+    assert response.status_code == 404
+    assert "Ärendelistan hör till ett driftstopp som inte finns här." in response.get_data(
+        as_text=True
+    )
+
+
 def test_incident_list_of_an_unknown_incident_is_refused_on_the_scan_page(
     client: FlaskClient, world
 ) -> None:

@@ -34,6 +34,20 @@ def test_csv_rows_say_whether_the_case_is_a_drill(client: FlaskClient, auth, dri
     assert [r["övning"] for r in rows] == ["ÖVNING" if drill else ""]
 
 
+@pytest.mark.parametrize("drill", [True, False])
+def test_the_drill_column_is_last_so_no_other_column_moves(
+    client: FlaskClient, auth, drill: bool
+) -> None:
+    incident_id = _incident(client, auth, drill=drill)
+    data = client.get(f"/catchup/incidents/{incident_id}/export/csv").data.decode("utf-8-sig")
+    header, *rows = list(csv.reader(io.StringIO(data, newline=""), delimiter=";"))
+    # An importer reads by position: the columns of an outage's file keep their places.
+    assert header[:4] == ["ärendekod", "status", "patient namn", "personnummer/reservnummer"]
+    assert header[-2:] == ["avstämd", "övning"]
+    assert rows and all(len(row) == len(header) for row in rows)
+    assert [row[-1] for row in rows] == ["ÖVNING" if drill else ""] * len(rows)
+
+
 @pytest.mark.parametrize("fmt", ["csv", "json", "fhir", "pdf"])
 def test_drill_file_name_says_drill(client: FlaskClient, auth, fmt: str) -> None:
     incident_id = _incident(client, auth, drill=True)

@@ -47,7 +47,9 @@ def test_csv_is_excel_friendly_and_round_trips() -> None:
     data = to_csv(all_cases())
     assert data.startswith(b"\xef\xbb\xbf")
     text = data.decode("utf-8-sig")
-    assert text.split("\r\n")[0].startswith("ärendekod;status;övning;patient namn;")
+    header = text.split("\r\n")[0]
+    assert header.startswith("ärendekod;status;patient namn;")
+    assert header.endswith(";avstämd;övning")
     rows = parse_csv(data)
     assert [r["ärendekod"] for r in rows] == ["AB12CD", "EF34GH", "JK56LM", "NP78QR"]
     first, second, reserve = rows[0], rows[1], rows[2]

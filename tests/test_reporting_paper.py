@@ -97,6 +97,18 @@ def test_the_case_page_says_the_report_was_keyed_from_paper_not_received_by_fax(
     assert "Mottaget per fax" not in page
 
 
+def test_the_case_page_gives_the_time_on_the_paper_as_the_signature_time(
+    client: FlaskClient, auth, case_id: int, radiologist_id: int
+) -> None:
+    # The sheet and the exports give the paper's time; the page must not give the keying time.
+    auth.login("secretary")
+    client.post(f"/reporting/{case_id}/paper", data=_paper(radiologist_id))
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    signatures = page.split('<ul class="signatures">', 1)[1].split("</ul>", 1)[0]
+    assert "Definitivt signerat 2026-01-15 03:10" in signatures
+    assert "inskrivet" in signatures
+
+
 def test_a_paper_report_not_yet_faxed_must_be_faxed_like_any_report(
     client: FlaskClient, auth, case_id: int, radiologist_id: int
 ) -> None:

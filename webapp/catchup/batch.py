@@ -67,9 +67,14 @@ class ExamData:
 
 @dataclass(frozen=True)
 class SignatureData:
+    """One signature. Keyed in from a fax or paper, signed_at is the time on the paper and
+    keyed_at, keyed_by say when and by whom it was keyed (else None and "")."""
+
     kind: str
     signer: str
     signed_at: str
+    keyed_at: str | None = None
+    keyed_by: str = ""
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from ..models import (
     ReportSignature,
     User,
 )
+from ..models.report import paper_times
 from ..reporting.signed import SIGNING_KINDS, SignedText, signed_texts
 from ..siteconfig import SiteConfig
 from .batch import (
@@ -212,12 +213,14 @@ class _ChunkReader:
             session.execute(select(*RECORD_COLUMNS).where(CatchupRecord.case_id.in_(ids))).all()
         )
         report_ids = [r.id for r in reports.values()]
-        signatures: dict[int, list[SignatureData]] = defaultdict(list)
+        signature_rows: dict[int, list[Record]] = defaultdict(list)
         last_signed: dict[int, Record] = {}
         for sig in session.execute(
             select(
+                ReportSignature.id,
                 ReportSignature.report_id,
                 ReportSignature.kind,
+                ReportSignature.user_id,
                 ReportSignature.signer_name,
                 ReportSignature.signed_at,
                 ReportSignature.content_hash,
@@ -226,11 +229,13 @@ class _ChunkReader:
             .where(ReportSignature.report_id.in_(report_ids))
             .order_by(ReportSignature.signed_at, ReportSignature.id)
         ):
-            signatures[sig.report_id].append(
-                SignatureData(sig.kind, sig.signer_name, sig.signed_at.isoformat())
-            )
+            signature_rows[sig.report_id].append(sig)
             if sig.kind in SIGNING_KINDS:
                 last_signed[sig.report_id] = sig
+        signatures = {
+            report.id: self._signatures(report, signature_rows[report.id])
+            for report in reports.values()
+        }
         signed = signed_texts(session, {r.id: r.sections for r in reports.values()}, last_signed)
         addenda: dict[int, list[AddendumData]] = defaultdict(list)
         for add in session.execute(
@@ -298,6 +303,29 @@ class _ChunkReader:
                 )
             )
         return exports
+
+    def _signatures(self, report: Record, rows: list[Record]) -> list[SignatureData]:
+        """A report's signatures; one keyed in from a fax or paper as signed when the paper
+        says, with its keying beside it (the row's own time is when it was keyed)."""
+        on_paper = paper_times(rows, report.preliminary_at, report.definitive_at)
+        keyed_by = self.users[report.entered_by_id] if report.entered_by_id else ""
+        out = []
+        for sig in rows:
+            keyed_at = sig.signed_at.isoformat()
+            if sig.user_id is not None or sig.kind not in SIGNING_KINDS:
+                out.append(SignatureData(sig.kind, sig.signer_name, keyed_at))
+                continue
+            signed_at = on_paper.get(sig.id)
+            out.append(
+                SignatureData(
+                    sig.kind,
+                    sig.signer_name,
+                    signed_at.isoformat() if signed_at is not None else keyed_at,
+                    keyed_at,
+                    keyed_by,
+                )
+            )
+        return out
 
     def _case(
         self,

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from ..csvutil import BOM, Number, excel_safe
 from ..numbers import decimal_text
-from .batch import CaseExport, EarlierIdentity, ReportData, display_id
+from .batch import CaseExport, EarlierIdentity, ReportData, SignatureData, display_id
 
 # Kept here rather than imported from the web layer so this module stays free of Flask.
 STATUS_LABELS = {
@@ -58,8 +58,6 @@ STEP_LABELS = {
 FIXED_COLUMNS = (
     "ärendekod",
     "status",
-    # Up front: a drill's patients are fictional and must never be keyed into the real RIS.
-    "övning",
     "patient namn",
     "personnummer/reservnummer",
     "id-typ",
@@ -105,6 +103,9 @@ TAIL_COLUMNS = (
     "undantagen av",
     "undantagen tid",
     "avstämd",
+    # Last, so an importer reading by position finds every other column where it always was; on
+    # every row of a drill, whose patients are fictional and must never reach the real RIS.
+    "övning",
 )
 # Rows handed on at a time: big enough that the chunks cost nothing, small enough to stay lean.
 ROWS_PER_CHUNK = 500
@@ -161,7 +162,6 @@ def _row(case: CaseExport, steps: list[str], zone: ZoneInfo) -> list[str]:
     row = [
         case.code,
         STATUS_LABELS.get(case.status, case.status),
-        "ÖVNING" if case.is_drill else "",
         patient.name,
         display_id(patient.id_kind, patient.id_value),
         ID_KIND_LABELS.get(patient.id_kind, patient.id_kind),
@@ -215,6 +215,7 @@ def _row(case: CaseExport, steps: list[str], zone: ZoneInfo) -> list[str]:
         case.waived_by,
         _local(case.waived_at, zone),
         _local(case.reconciled_at, zone),
+        "ÖVNING" if case.is_drill else "",
     ]
     return row
 
@@ -249,11 +250,20 @@ def _signatures(report: ReportData | None, zone: ZoneInfo) -> str:
         return ""
     lines = [
         f"{SIGNATURE_LABELS.get(s.kind, s.kind)} {s.signer} {_local(s.signed_at, zone)}"
+        + _keyed(s, zone)
         for s in report.signatures
         if s.kind != "addendum"
     ]
     lines += [f"tillägg {a.author} {_local(a.signed_at, zone)}" for a in report.addenda]
     return "\n".join(lines)
+
+
+def _keyed(signature: SignatureData, zone: ZoneInfo) -> str:
+    """When and by whom a signature from a fax or paper was keyed in: not when it was signed."""
+    if signature.keyed_at is None:
+        return ""
+    by = f" av {signature.keyed_by}" if signature.keyed_by else ""
+    return f" (inskrivet {_local(signature.keyed_at, zone)}{by})"
 
 
 def _dispatches(report: ReportData | None, zone: ZoneInfo) -> str:

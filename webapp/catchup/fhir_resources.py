@@ -164,6 +164,7 @@ class ResourceBuilder(CaseParts):
             agent("author", case.report.author)
             for sig in case.report.signatures:
                 agent("author", sig.signer)
+                agent("enterer", sig.keyed_by)
             for add in case.report.addenda:
                 agent("author", add.author)
         for step in case.steps:

@@ -41,6 +41,11 @@ class StepForm(BaseForm):
     confirm_preliminary = BooleanField("Lägg in som preliminärt")
 
 
+class VerifyForm(BaseForm):
+    # The versions the page showed (catchup.shown): a check from an older page is refused.
+    shown = HiddenField(validators=[Length(max=100)])
+
+
 class WaiveForm(BaseForm):
     reason = TextAreaField(
         "Orsak",

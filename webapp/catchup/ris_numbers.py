@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..audit import log_event, record_version, snapshot
 from ..models import Case, CatchupRecord, User, utcnow
@@ -17,18 +17,26 @@ def accession_in_use(site_id: int, accession: str, case_id: int) -> list[str]:
     """Codes of other cases that already carry this RIS accession."""
     from ..extensions import db
 
-    if not accession:
+    wanted = _bare(accession)
+    if not wanted:
         return []
+    # Spaces and dashes aside: copied from RIS on one case and typed from the paper on another,
+    # "EXS 1000 0001" and "EXS10000001" are one exam, and two bookings of it must be seen.
+    stored = func.upper(func.replace(func.replace(CatchupRecord.ris_accession, " ", ""), "-", ""))
     rows = db.session.scalars(
         select(Case.code)
         .join(CatchupRecord, CatchupRecord.case_id == Case.id)
         .where(
             Case.site_id == site_id,
-            CatchupRecord.ris_accession == accession,
+            stored == wanted,
             Case.id != case_id,
         )
     )
     return list(rows)
+
+
+def _bare(accession: str) -> str:
+    return "".join(ch for ch in accession if ch not in " -").upper()
 
 
 class RisNumbersChanged(CatchupError):

@@ -39,7 +39,8 @@ def sheet_warnings(case: Case, result: ScanResult) -> list[tuple[str, str]]:
         message = _(
             "Blanketten %(code)s är redan införd för %(name)s, %(id)s. "
             "Kontrollera att papperet gäller samma patient.",
-            code=case.code,
+            # A documentation or report blank joined a case of another code: name the paper's.
+            code=result.case_code or case.code,
             name=name,
             id=patient_id_display(case),
         )

@@ -27,6 +27,10 @@ from ..storage import insert_row, update_by_key, write_transaction
 from .shown import STALE_PAGE, shown_token
 
 KEYERS = ("secretary", "admin")
+STALE_CHECK = (
+    "Ärendet har ändrats sedan sidan öppnades (t.ex. utlåtandet eller patientens identitet). "
+    "Kontrollen är inte registrerad: jämför uppgifterna nedan med papperet och kontrollera igen."
+)
 
 
 class CatchupError(ValueError):
@@ -274,14 +278,20 @@ def tick_step(
         )
 
 
-def verify_case(*, case_id: int, user: User, four_eyes: bool) -> None:
-    """The second secretary's check of a keyed case against the paper (four eyes)."""
+def verify_case(*, case_id: int, user: User, four_eyes: bool, shown: str = "") -> None:
+    """The second secretary's check of a keyed case against the paper (four eyes).
+
+    shown: the shown_token of the page the check came from; from a page older than what was
+    keyed (a new signature or identity keyed since), it would vouch for what was not seen.
+    """
     with write_transaction() as session:
         case = _case_state(session, case_id)
         if case.incident_ended_at is not None:
             raise CatchupError(INCIDENT_ENDED)
         if case.keyed_at is None:
             raise CatchupError("Ärendet är inte färdigregistrerat i RIS än.")
+        if shown and shown != shown_token(session, case.id):
+            raise CatchupError(STALE_CHECK)
         keyers = {t.user_id for t in _step_states(session, case.id).values() if t.is_done}
         # Without four eyes (turned off after the case was keyed) the one secretary closes it.
         if four_eyes and user.id in keyers:

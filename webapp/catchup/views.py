@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
@@ -17,11 +19,11 @@ from ..incidents.forms import ConfirmForm
 from ..incidents.queries import incident_of_site
 from ..models import CATCHUP_STEPS, Case
 from ..reporting.queries import calls_for
-from ..reporting.signed import SignedText, signed_text
+from ..reporting.signed import SIGNING_KINDS, SignedText, signed_text
 from ..web import local_time
 from . import bp
 from .batch import latest_ticks
-from .forms import RisIdsForm, StepForm, WaiveForm
+from .forms import RisIdsForm, StepForm, VerifyForm, WaiveForm
 from .identities import earlier_identities
 from .ris_numbers import RisNumbersChanged, accession_in_use, save_ris_ids
 from .scan_warnings import sheet_warnings
@@ -131,6 +133,17 @@ def _signed(case: Case) -> SignedText | None:
         return None
 
 
+def _last_signature(case: Case) -> tuple[str, datetime] | None:
+    """The kind and time of the report's latest signature; keyed from a fax or paper, the time
+    on the paper (as its sheet and the batch give it), not when it was keyed."""
+    report = case.report
+    signing = [s for s in report.signatures if s.kind in SIGNING_KINDS] if report else []
+    if report is None or not signing:
+        return None
+    last = signing[-1]
+    return last.kind, report.paper_times.get(last.id) or last.signed_at
+
+
 def _render(case_id: int, status: int = 200, **forms: object) -> ResponseReturnValue:
     case = get_case_or_404(case_id)
     # Every answer that shows the case is a read, a refused submit's included.
@@ -162,6 +175,7 @@ def _render(case_id: int, status: int = 200, **forms: object) -> ResponseReturnV
         four_eyes=g.site_config.four_eyes,
         calls=calls_for(case.id),
         signed=_signed(case),
+        last_signature=_last_signature(case),
         dispatch=dispatch_status(case),
         shown=shown_token(db.session, case.id),
         earlier=earlier_identities(db.session, [case.id]).get(case.id, []),
@@ -245,9 +259,15 @@ def step(case_id: int) -> ResponseReturnValue:
 def verify(case_id: int) -> ResponseReturnValue:
     """Second secretary confirms the keyed case matches the paper."""
     case = get_case_or_404(case_id)
-    if ConfirmForm().validate_on_submit():
+    form = VerifyForm()
+    if form.validate_on_submit():
         try:
-            verify_case(case_id=case.id, user=g.user, four_eyes=g.site_config.four_eyes)
+            verify_case(
+                case_id=case.id,
+                user=g.user,
+                four_eyes=g.site_config.four_eyes,
+                shown=form.shown.data or "",
+            )
         except CatchupError as exc:
             flash(str(exc), "error")
         else:

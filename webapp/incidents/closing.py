@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, or_, select
 
@@ -47,6 +48,10 @@ class UnsentDraft:
 UNMADE_CALL = "Samtalet till remittenten om det akuta fyndet är inte loggat."
 UNHANDLED_FAX = "RIS-administratören har inte hanterat det faxade utlåtandet från extern granskare."
 NOT_FORWARDED = "Kopian av utlåtandet från extern granskare är inte faxad till remittenten."
+UNSIGNED_CHANGE = (
+    "Utlåtandet har ändrats efter signeringen men inte signerats igen: radiologen signerar "
+    "det, sedan läggs det in i RIS på nytt."
+)
 
 
 @dataclass(frozen=True)
@@ -56,7 +61,7 @@ class OpenTask:
     case_id: int
     code: str
     patient_name: str
-    kind: str  # "urgent_call", "reviewer_fax" or "reviewer_forward"
+    kind: str  # "urgent_call", "reviewer_fax", "reviewer_forward" or "unsigned_report"
     message: str
 
 
@@ -112,12 +117,39 @@ def open_tasks(incident_id: int) -> list[OpenTask]:
     return [
         *(OpenTask(r.id, r.code, r.patient_name, "urgent_call", UNMADE_CALL) for r in calls),
         *(
+            OpenTask(r.id, r.code, r.patient_name, "unsigned_report", UNSIGNED_CHANGE)
+            for r in _unsigned_after_reconciling(incident_id)
+        ),
+        *(
             OpenTask(e.case_id, e.case.code, e.case.patient_name, "reviewer_forward", NOT_FORWARDED)
             for e in received
             if e.awaits_forwarding
         ),
         *(OpenTask(r.id, r.code, r.patient_name, "reviewer_fax", UNHANDLED_FAX) for r in faxes),
     ]
+
+
+def _unsigned_after_reconciling(incident_id: int) -> list[Any]:
+    """Reconciled cases whose preliminary report was changed since it was signed, unsigned.
+
+    RIS holds the signed text; the change is no one's report until it is signed again, which
+    reopens the case. Left so, it would be stranded once the incident ends. (A case not yet
+    reconciled is outstanding anyway: its report cannot be keyed until it is signed again.)
+    """
+    # Here, not at the top: the reporting package imports the case pages, which import this.
+    from ..reporting.signed import has_unsigned_edit
+
+    rows = db.session.execute(
+        select(Case.id, Case.code, Case.patient_name)
+        .join(Report, Report.case_id == Case.id)
+        .where(
+            Case.incident_id == incident_id,
+            Case.status == "closed",
+            Report.state == "preliminary",
+        )
+        .order_by(Case.id)
+    ).all()
+    return [r for r in rows if has_unsigned_edit(db.session, r.id)]
 
 
 def unsent_drafts(incident_id: int) -> list[UnsentDraft]:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -14,6 +15,8 @@ from .case import Case
 from .user import User
 
 REPORT_STATES = ("draft", "preliminary", "definitive")
+# The signature kinds that sign the report's text (an addendum signs only itself).
+SIGNING_KINDS = ("preliminary", "definitive")
 
 
 class ReportTemplate(db.Model):  # type: ignore[name-defined]
@@ -81,6 +84,46 @@ class Report(db.Model):  # type: ignore[name-defined]
     @property
     def text(self) -> str:
         return sections_text(self.sections)
+
+    @property
+    def paper_times(self) -> dict[int, datetime]:
+        """The time on the paper of each signature keyed in from a fax or paper, by its id."""
+        return paper_times(self.signatures, self.preliminary_at, self.definitive_at)
+
+
+class KeyedSignature(Protocol):
+    """What tells a signature keyed in for its author from one made in the app."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def user_id(self) -> int | None: ...
+
+
+def paper_times(
+    signatures: Sequence[KeyedSignature],
+    preliminary_at: datetime | None,
+    definitive_at: datetime | None,
+) -> dict[int, datetime]:
+    """The time on the paper of each signature keyed in from a fax or paper, by signature id.
+
+    Such a signature (no user: signed in its author's name) is stored when it was keyed; the
+    time its author signed is the report's preliminary_at or definitive_at, which the latest
+    signature of that kind set. An earlier one of the same kind was replaced, and the time on
+    its paper with it. signatures: oldest first.
+    """
+    latest: dict[str, KeyedSignature] = {}
+    for sig in signatures:
+        if sig.kind in SIGNING_KINDS:
+            latest[sig.kind] = sig
+    on_paper = {"preliminary": preliminary_at, "definitive": definitive_at}
+    return {
+        sig.id: when
+        for kind, sig in latest.items()
+        if sig.user_id is None and (when := on_paper[kind]) is not None
+    }
 
 
 def sections_text(sections: list[dict[str, Any]]) -> str:

@@ -18,9 +18,9 @@ from sqlalchemy import bindparam, select, tuple_
 from sqlalchemy.orm import Session, scoped_session
 
 from ..models import RecordVersion, Report, ReportSignature
+from ..models.report import SIGNING_KINDS as SIGNING_KINDS
 from ..models.report import sections_text
 
-SIGNING_KINDS = ("preliminary", "definitive")
 UNSIGNED_EDIT = (
     "Utlåtandet har ändrats efter signeringen och ändringen är inte signerad. Radiologen "
     "signerar det igen innan det läggs in i RIS."

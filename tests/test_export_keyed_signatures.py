@@ -1,0 +1,157 @@
+"""A report keyed in from a fax or from paper is exported as signed at the time on the paper,
+with when and by whom it was keyed beside it, the same in every format."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import json
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from webapp.extensions import db
+from webapp.models import Case
+
+SECRETARY = "Testa Secretary Åström"
+RADIOLOGIST = "Testa Radiologist Åström"
+# The forms take Stockholm wall-clock time; January is UTC+1.
+PAPER_LOCAL = "2026-01-15 03:10"
+PAPER_UTC = "2026-01-15T02:10:00+00:00"
+
+
+def _paper(radiologist_id: int, key: str, state: str, written_at: str) -> dict[str, str]:
+    return {
+        "form_key": key,
+        "author_id": str(radiologist_id),
+        "author_name": "",
+        "written_at": written_at,
+        "state": state,
+        "findings": "Ingen blödning.",
+        "conclusion": "Ingen akut patologi.",
+    }
+
+
+def _fax(key: str, state: str, received_at: str) -> dict[str, str]:
+    return {
+        "form_key": key,
+        "author_name": "Dr Extern Granskare",
+        "received_at": received_at,
+        "state": state,
+        "findings": "Lungembolism höger.",
+        "conclusion": "Lungembolism.",
+    }
+
+
+def _incident(app: Flask, case_id: int) -> int:
+    with app.app_context():
+        return int(db.session.get(Case, case_id).incident_id)
+
+
+def _json_signatures(client: FlaskClient, incident_id: int) -> list[dict[str, str]]:
+    document = json.loads(client.get(f"/catchup/incidents/{incident_id}/export/json").data)
+    return list(document["cases"][0]["report"]["signatures"])
+
+
+def _csv_row(client: FlaskClient, incident_id: int) -> dict[str, str]:
+    data = client.get(f"/catchup/incidents/{incident_id}/export/csv").data.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(data, newline=""), delimiter=";"))
+    return dict(zip(rows[0], rows[1], strict=True))
+
+
+def _fhir_report(client: FlaskClient, incident_id: int) -> dict:  # type: ignore[type-arg]
+    bundle = json.loads(client.get(f"/catchup/incidents/{incident_id}/export/fhir").data)
+    resources = [e["resource"] for e in bundle["entry"]]
+    return {
+        "report": next(r for r in resources if r["resourceType"] == "DiagnosticReport"),
+        "provenance": next(r for r in resources if r["resourceType"] == "Provenance"),
+    }
+
+
+@pytest.fixture
+def radiologist_id(user_factory) -> int:
+    return int(user_factory(role="radiologist").id)
+
+
+def test_a_paper_report_is_exported_as_signed_at_the_time_on_the_paper(
+    app: Flask, client: FlaskClient, auth, case_id: int, radiologist_id: int
+) -> None:
+    auth.login("secretary")
+    data = _paper(radiologist_id, "p" * 20, "definitive", "2026-01-15T03:10")
+    assert client.post(f"/reporting/{case_id}/paper", data=data).status_code == 302
+    incident_id = _incident(app, case_id)
+
+    (signature,) = _json_signatures(client, incident_id)
+    assert signature["signed_at"] == PAPER_UTC
+    assert signature["keyed_at"] is not None and signature["keyed_at"] != PAPER_UTC
+    assert signature["keyed_by"] == SECRETARY
+
+    cell = _csv_row(client, incident_id)["signaturer"]
+    assert cell.startswith(f"definitivt {RADIOLOGIST} (inskrivet från papper av {SECRETARY}) ")
+    assert PAPER_LOCAL in cell and f"inskrivet {PAPER_LOCAL}" not in cell
+    assert f"av {SECRETARY})" in cell.split("\n")[0]
+
+    fhir = _fhir_report(client, incident_id)
+    assert fhir["report"]["issued"] == "2026-01-15T02:10:00Z"
+    text = base64.b64decode(fhir["report"]["presentedForm"][0]["data"]).decode()
+    assert f"Signerat definitive {PAPER_UTC}" in text and "inskrivet" in text
+    enterers = [a["who"]["display"] for a in fhir["provenance"]["agent"]]
+    assert SECRETARY in enterers
+
+
+def test_a_faxed_preliminary_then_definitive_report_keeps_each_papers_time(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    auth.login("secretary")
+    first = _fax("a" * 20, "preliminary", "2026-01-15T03:10")
+    assert client.post(f"/reporting/{case_id}/fax", data=first).status_code == 302
+    second = _fax("b" * 20, "definitive", "2026-01-15T05:40")
+    assert client.post(f"/reporting/{case_id}/fax", data=second).status_code == 302
+    incident_id = _incident(app, case_id)
+
+    signatures = _json_signatures(client, incident_id)
+    assert [(s["kind"], s["signed_at"]) for s in signatures] == [
+        ("preliminary", PAPER_UTC),
+        ("definitive", "2026-01-15T04:40:00+00:00"),
+    ]
+    assert all(s["keyed_by"] == SECRETARY for s in signatures)
+
+    cell = _csv_row(client, incident_id)["signaturer"]
+    assert cell.split("\n")[0].startswith(f"preliminärt Dr Extern Granskare (faxat) {PAPER_LOCAL}")
+    assert cell.split("\n")[1].startswith("definitivt Dr Extern Granskare (faxat) 2026-01-15 05:40")
+    assert _fhir_report(client, incident_id)["report"]["issued"] == "2026-01-15T04:40:00Z"
+
+
+def test_a_report_signed_in_the_app_has_no_keying_of_its_own(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    auth.login("radiologist")
+    signed = {
+        "form_key": "s" * 20,
+        "version": "",
+        "action": "definitive",
+        "sections-0-heading": "Fynd",
+        "sections-0-text": "Ingen blödning.",
+        "sections-1-heading": "Bedömning",
+        "sections-1-text": "Normalt.",
+    }
+    assert client.post(f"/reporting/{case_id}", data=signed).status_code == 302
+    auth.logout()
+    auth.login("secretary")
+    incident_id = _incident(app, case_id)
+    (signature,) = _json_signatures(client, incident_id)
+    assert signature["keyed_at"] is None and signature["keyed_by"] == ""
+    assert "inskrivet" not in _csv_row(client, incident_id)["signaturer"]
+
+
+def test_the_catchup_page_gives_the_time_on_the_paper_to_key_into_ris(
+    app: Flask, client: FlaskClient, auth, case_id: int, radiologist_id: int
+) -> None:
+    auth.login("secretary")
+    data = _paper(radiologist_id, "p" * 20, "definitive", "2026-01-15T03:10")
+    assert client.post(f"/reporting/{case_id}/paper", data=data).status_code == 302
+    page = client.get(f"/catchup/cases/{case_id}").get_data(as_text=True)
+    signed = page.split('id="val-signed"', 1)[1].split("</span>", 1)[0]
+    assert f"Definitivt signerat {PAPER_LOCAL}" in signed
