@@ -1,4 +1,4 @@
-"""Case forms on a tablet: at the end of a long form the patient and the draft state stay in view."""
+"""Case forms on a tablet: at the end of a long form the patient and draft state stay in view."""
 
 from __future__ import annotations
 
@@ -32,9 +32,9 @@ def test_patient_and_draft_state_are_in_view_at_the_end_of_every_case_form(
         last = page.locator("form.clinical textarea").last
         last.tap()
         last.type("x")
-        assert page.locator(".patient-header").evaluate(
-            "e => e.getBoundingClientRect().bottom"
-        ) < 0, url
+        assert (
+            page.locator(".patient-header").evaluate("e => e.getBoundingClientRect().bottom") < 0
+        ), url
 
         shown = page.evaluate(IDENTITY_IN_VIEW)
         assert shown is not None, url
