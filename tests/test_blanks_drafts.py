@@ -70,3 +70,14 @@ def test_typing_in_a_blank_finishes_its_draft(
         draft = db.session.scalar(select(Draft).where(Draft.form_key == KEY))
         assert draft is not None and draft.is_done
     assert "Blanka Bladh" not in client.get("/drafts").get_data(as_text=True)
+
+
+def test_opening_a_blank_again_offers_its_draft_and_no_other_sheets(
+    app: Flask, client: FlaskClient, blanks: list[str]
+) -> None:
+    _put(client, blanks[0], "Blanka Bladh")
+    again = client.get(f"/blanks/{blanks[0]}/open").get_data(as_text=True)
+    assert f"/blanks/{blanks[0]}/open?draft={KEY}" in again
+    assert "Osparad ändring" in again
+    other = client.get(f"/blanks/{blanks[1]}/open").get_data(as_text=True)
+    assert "Osparad ändring" not in other

@@ -12,9 +12,11 @@ from ..cases.errors import CaseError
 from ..cases.formdata import catalogue_data, modality_flags, submit_referral
 from ..cases.forms import ReferralForm
 from ..draft_kinds import sheet_code
+from ..draft_versions import offered_drafts
 from ..drafts.queries import draft_to_continue, typed_patient
 from ..formutil import confirm_saved, new_form_key
 from ..i18n import gettext as _
+from ..incidents.forms import ConfirmForm
 from ..incidents.queries import current_incident
 from ..models import utcnow
 from . import bp
@@ -171,4 +173,9 @@ def open_blank(code: str) -> ResponseReturnValue:
         needs=form.needs(),
         drafts=[],
         blank_code=code,
+        # Scanning the same sheet on another tablet finds what was typed from it.
+        offers=offered_drafts(
+            "blank_referral", None, g.user.site_id, form.form_key.data or "", sheet=code
+        ),
+        offer_form=ConfirmForm(),
     ), status
