@@ -45,3 +45,31 @@ def test_patient_and_draft_state_are_in_view_at_the_end_of_every_case_form(
         expect(status).to_contain_text("Utkast sparat på datorn")
         box = status.bounding_box()
         assert box and box["y"] >= 0 and box["y"] + box["height"] <= 1024, (url, box)
+
+
+# The field just behind the sticky action bar, and the field before it focused without scrolling.
+BEHIND_THE_BAR = """([before, field]) => {
+  const bar = document.querySelector('.actions-bar');
+  const target = document.getElementById(field);
+  window.scrollBy(0, target.getBoundingClientRect().top - bar.getBoundingClientRect().top - 10);
+  document.getElementById(before).focus({ preventScroll: true });
+}"""
+COVERED = """() => {
+  const field = document.activeElement.getBoundingClientRect();
+  return field.bottom > document.querySelector('.actions-bar').getBoundingClientRect().top;
+}"""
+
+
+def test_next_field_is_never_hidden_behind_the_action_bar(
+    page: Page, live_server, live_app
+) -> None:
+    seeded = seed_case(live_app, sign="")
+    page.set_viewport_size(IPAD_PORTRAIT)
+    login(page, live_server.url, "seed-rsk")
+    page.goto(f"{live_server.url}/cases/{seeded['case_id']}/exam")
+    page.evaluate(BEHIND_THE_BAR, ["radiographers", "modality_temp_id"])
+    assert page.evaluate(COVERED) is False  # the field before is in view
+    # The tablet keyboard's "next" key: the temporary ID typed next must be seen while typed.
+    page.keyboard.press("Tab")
+    expect(page.locator("#modality_temp_id")).to_be_focused()
+    assert page.evaluate(COVERED) is False
