@@ -69,6 +69,7 @@ QUERIES = (
     ),
     Query("reporting.screen", "/reporting/{case_id}", "radiologist", ("template", "draft")),
     Query("cases.new", "/cases/new", "radiographer", ("draft",)),
+    Query("blanks.open_blank", "/blanks/{reserved_code}/open", "radiographer", ("draft",)),
     Query("cases.exam", "/cases/{case_id}/exam", "radiographer", ("draft",)),
     Query("cases.edit_referral", "/cases/{case_id}/referral", "radiographer", ("draft",)),
     Query("cases.identity", "/cases/{case_id}/identity", "radiographer", ("draft",)),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -138,3 +140,23 @@ def test_incident_with_every_signed_report_faxed_ends_without_a_confirmation(
     assert 'name="confirm_unfaxed"' not in batch
     _close(client, auth, incident.id)
     assert _incident(app, case_id).ended_at is not None
+
+
+def test_every_outstanding_task_the_secretary_sees_opens_for_her(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth, report="definitive")
+    with app.app_context():
+        code = db.session.get(Case, case_id).code
+    auth.login("radiographer")
+    client.post(
+        "/routines/reviewer/receive",
+        data={"case_code": code, "received_at": "2026-01-15T03:40", "reviewer_name": "Dr G"},
+    )
+    auth.login("secretary")
+    page = client.get(f"/catchup/incidents/{_incident(app, case_id).id}").get_data(as_text=True)
+    tasks = page.split('id="open-tasks"', 1)[1].split("</ul>", 1)[0]
+    links = re.findall(r'href="([^"]+)"', tasks)
+    assert links
+    for link in links:
+        assert client.get(link).status_code == 200, link

@@ -60,3 +60,25 @@ def test_start_page_without_an_outage_leads_with_declaring_one(
     page = client.get("/").get_data(as_text=True)
     assert "start-actions" not in page
     assert "btn-primary" in _link(page, "Registrera driftstopp")
+
+
+@pytest.mark.parametrize("role", ["radiographer", "radiologist", "secretary", "admin"])
+def test_every_link_on_a_case_page_with_an_urgent_finding_opens_for_the_role(
+    client: FlaskClient, auth: AuthActions, role: str
+) -> None:
+    from .routines_support import make_case, report_form
+
+    case_id = make_case(client, auth)
+    auth.login("radiologist")
+    urgent = report_form("preliminary", "u" * 20) | {"is_urgent": "y"}
+    assert client.post(f"/reporting/{case_id}", data=urgent).status_code == 302
+    auth.logout()
+    auth.login(role=role)
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert "remittenten är inte ringd än" in page
+    main = page.split('<main id="main"', 1)[1]
+    links = {h.replace("&amp;", "&") for h in re.findall(r'<a [^>]*href="(/[^"]*)"', main)}
+    for link in sorted(h for h in links if ".pdf" not in h):
+        assert client.get(link).status_code != 403, link
+    # Those who log the call are led to it from the case.
+    assert (f"/reporting/{case_id}/call" in links) == (role in ("radiologist", "secretary"))

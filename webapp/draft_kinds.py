@@ -24,10 +24,14 @@ class DraftKind:
     case_arg: str | None = None
     # Who may open that page (the roles its view allows).
     roles: tuple[str, ...] = CLINICAL
+    # The view argument that names the binder blank the form is typed from; None if none.
+    sheet_arg: str | None = None
 
 
 DRAFT_KINDS: dict[str, DraftKind] = {
     "referral": DraftKind("Remiss", "cases.new"),
+    # Continued under the sheet's own code, which its QR code names, never under a new one.
+    "blank_referral": DraftKind("Remiss från blankett", "blanks.open_blank", sheet_arg="code"),
     "referral_edit": DraftKind("Ändrad remiss", "cases.edit_referral", "case_id"),
     "identity": DraftKind("Identitetsrättelse", "cases.identity", "case_id"),
     "exam": DraftKind("Dokumentation", "cases.exam", "case_id"),
@@ -45,13 +49,31 @@ DRAFT_KINDS: dict[str, DraftKind] = {
     "transfer": DraftKind("Bildöverföring", "routines.transfer_new"),
 }
 KIND_LABELS = {key: kind.label for key, kind in DRAFT_KINDS.items()}
+# The hidden field of a blank's form that carries the blank's code into its draft.
+SHEET_FIELD = "blank_code"
 
 
-def continue_url(kind_key: str, form_key: str, case_id: int | None, role: str) -> str:
+def sheet_code(kind_key: str, data: Any) -> str:
+    """The binder blank's code a draft is typed under ("" for a form of no blank)."""
+    kind = DRAFT_KINDS.get(kind_key)
+    if kind is None or kind.sheet_arg is None or not isinstance(data, dict):
+        return ""
+    code = data.get(SHEET_FIELD)
+    return code if isinstance(code, str) else ""
+
+
+def continue_url(
+    kind_key: str, form_key: str, case_id: int | None, role: str, sheet: str = ""
+) -> str:
     """The page that continues a draft, if a user of this role may open it ("" if not)."""
     kind = DRAFT_KINDS.get(kind_key)
     if kind is None or role not in kind.roles:
         return ""
+    if kind.sheet_arg is not None:
+        if not sheet:
+            return ""
+        sheet_args: dict[str, Any] = {"draft": form_key, kind.sheet_arg: sheet}
+        return url_for(kind.endpoint, **sheet_args)
     if kind.case_arg is None:
         return url_for(kind.endpoint, draft=form_key)
     if case_id is None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from .draft_kinds import sheet_code
 from .extensions import db
 from .formutil import version_shown
 from .models import Case, Draft, ExamRecord, Referral, Report, User
@@ -72,11 +73,12 @@ class DraftOffer:
 
 
 def offered_drafts(
-    kind: str, case_id: int | None, site_id: int, current_key: str
+    kind: str, case_id: int | None, site_id: int, current_key: str, sheet: str = ""
 ) -> list[DraftOffer]:
     """Open drafts of this form of this case other than the one shown, newest first.
 
-    case_id None: the form is begun without a case (the case code is typed into it).
+    case_id None: the form is begun without a case (the case code is typed into it). sheet: the
+    binder blank the form is typed from; only drafts typed from that same sheet are offered.
     """
     rows = db.session.execute(
         select(Draft.id, Draft.form_key, Draft.updated_at, Draft.data, User.display_name)
@@ -100,4 +102,5 @@ def offered_drafts(
             is_superseded=is_superseded(kind, r.data, versions),
         )
         for r in rows
+        if sheet_code(kind, r.data) == sheet
     ]

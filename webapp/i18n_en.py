@@ -798,6 +798,7 @@ EN: dict[str, str] = {
     "Registrerat": "Registered",
     "Rektalt": "Rectal",
     "Remiss": "Referral",
+    "Remiss från blankett": "Referral from a blank sheet",
     "Remiss mottagen": "Referral received",
     "Remiss och dokumentation": "Referral and documentation",
     "Remiss ändrad": "Referral changed",

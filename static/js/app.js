@@ -142,8 +142,23 @@
     field.focus({ preventScroll: true });
   }
 
+  // The tablet keyboard's "next" key focuses a field without scrolling while it is on screen,
+  // which may be behind the sticky action bar: the page keeps the bar's height clear instead.
+  function setupStickyBarClearance() {
+    var bars = document.querySelectorAll(".actions-bar");
+    if (!bars.length || !window.ResizeObserver) return;
+    function clear() {
+      var tallest = 0;
+      bars.forEach(function (bar) { tallest = Math.max(tallest, bar.offsetHeight); });
+      document.documentElement.style.scrollPaddingBottom = (tallest + 8) + "px";
+    }
+    var observer = new ResizeObserver(clear);
+    bars.forEach(function (bar) { observer.observe(bar); });
+  }
+
   onReady(function () {
     setupNetStatus();
+    setupStickyBarClearance();
     setupIdleReload();
     setupLogin();
     setupSecretKind();

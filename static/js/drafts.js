@@ -48,7 +48,7 @@
 
   function labelFor(form, data) {
     // A routine form begun without a case is named by the case code or patient typed into it.
-    var bits = [data.case_code, data.patient_name, data.personal_number || data.reserve_number || data.patient_ref, data.exam_text];
+    var bits = [data.case_code || data.blank_code, data.patient_name, data.personal_number || data.reserve_number || data.patient_ref, data.exam_text];
     return bits.filter(function (b) { return b; }).join(" · ").slice(0, 190);
   }
 

@@ -89,6 +89,9 @@ def test_throwing_a_draft_away_takes_a_second_tap(page: Page, live_server, live_
     page.goto(f"{base}/drafts")
     page.get_by_text("Släng", exact=True).tap()
     assert not _is_done(live_app, key)  # one tap (a slip while scrolling) throws nothing away
+    # The warning is read in full on the portrait tablet, not cut off at its right edge.
+    warning = page.locator(".discard-confirm-box").first.bounding_box()
+    assert warning and warning["x"] + warning["width"] <= PORTRAIT["width"], warning
     page.get_by_role("button", name="Ja, släng utkastet").tap()
     expect(page.locator(".flash").first).to_contain_text("borttaget")
     expect(page.locator("main")).to_contain_text("Inga osparade utkast.")

@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 
 from ..factories import exam_data, referral_data
 from .conftest import assert_no_horizontal_scroll, check_accessibility, login
+from .test_tablet_layout import SMALL_TARGETS
 
 
 def _seed(live_app: Any) -> tuple[int, int]:
@@ -138,6 +139,10 @@ def test_reviewer_exchange_and_release_on_cd(page: Page, live_server, live_app, 
     page.get_by_role("button", name="Logga kopian faxad").tap()
     expect(page.locator("#log")).to_contain_text("Kopia faxad till remittenten – till 0999-123 46")
     check_accessibility(page)
+    # The routine's list of cases and its contacts are tapped on a tablet too.
+    page.goto(f"{base}/routines/reviewer")
+    assert page.locator("#cases td a").count() == 1
+    assert page.evaluate(SMALL_TARGETS, "#cases td a, .contact a") == []
 
     # A release to the patient on CD: refused without a billing record, then handed over.
     page.goto(f"{base}/cases/{signed_id}")

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from werkzeug.datastructures import MultiDict
 
 from ..access import CLINICAL, roles
+from ..audit import log_read
 from ..cases.errors import CaseError
 from ..cases.formdata import catalogue_data, modality_flags, submit_referral
 from ..cases.forms import ReferralForm
-from ..formutil import new_form_key
+from ..draft_kinds import sheet_code
+from ..draft_versions import offered_drafts
+from ..drafts.queries import draft_to_continue, typed_patient
+from ..formutil import confirm_saved, new_form_key
 from ..i18n import gettext as _
+from ..incidents.forms import ConfirmForm
 from ..incidents.queries import current_incident
 from ..models import utcnow
 from . import bp
@@ -130,16 +136,30 @@ def open_blank(code: str) -> ResponseReturnValue:
         return redirect(url_for("incidents.index"))
     form = ReferralForm().setup(g.site_config)
     if request.method == "GET":
-        form.form_key.data = new_form_key()
-        form.arrived_at.data = utcnow()
-        form.arrived_via.data = "paper"
-        form.priority.data = g.site_config.priorities[0].code
+        draft, key = draft_to_continue(
+            request.args.get("draft", ""), g.user.site_id, "blank_referral", None
+        )
+        # A draft typed from another sheet is not this one's: this sheet starts empty.
+        if draft is not None and sheet_code(draft.kind, draft.data) != code:
+            draft, key = None, new_form_key()
+        if draft is not None:
+            form = ReferralForm(formdata=MultiDict(draft.data)).setup(g.site_config)
+            # The draft fills the form with the patient typed into it: a read.
+            log_read(
+                "referral_form_view", incident_id=incident.id, patient_ref=typed_patient(draft)
+            )
+        else:
+            form.arrived_at.data = utcnow()
+            form.arrived_via.data = "paper"
+            form.priority.data = g.site_config.priorities[0].code
+        form.form_key.data = key
     if form.validate_on_submit():
         try:
             result = submit_referral(form, incident, code=code)
         except CaseError as exc:
             flash(str(exc), "error")
         else:
+            confirm_saved(form.form_key.data or "")
             flash(_("Blanketten är införd som ärende %(code)s.", code=code), "success")
             return redirect(result.url)
     status = 400 if form.errors else 200
@@ -153,4 +173,9 @@ def open_blank(code: str) -> ResponseReturnValue:
         needs=form.needs(),
         drafts=[],
         blank_code=code,
+        # Scanning the same sheet on another tablet finds what was typed from it.
+        offers=offered_drafts(
+            "blank_referral", None, g.user.site_id, form.form_key.data or "", sheet=code
+        ),
+        offer_form=ConfirmForm(),
     ), status

@@ -71,7 +71,7 @@ def batch(incident_id: int) -> ResponseReturnValue:
         drafts=drafts,
         cancelled_drafts=cancelled_drafts,
         draft_links={
-            d.id: continue_url(d.kind, d.form_key, d.case_id, g.user.role)
+            d.id: continue_url(d.kind, d.form_key, d.case_id, g.user.role, d.sheet)
             for d in (*drafts, *cancelled_drafts)
         },
         discard_form=ConfirmForm(),

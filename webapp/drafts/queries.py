@@ -9,6 +9,7 @@ from sqlalchemy import exists, or_, select
 from werkzeug.datastructures import MultiDict
 
 from ..cases.display import masked_number
+from ..draft_kinds import sheet_code
 from ..draft_versions import is_superseded, stored_versions
 from ..extensions import db
 from ..formutil import KEY_RE, BaseForm, new_form_key
@@ -28,6 +29,8 @@ class DraftRow:
     user_name: str
     case_id: int | None
     case_code: str
+    # The binder blank a referral draft is typed from ("" if none).
+    sheet: str
     patient_name: str
     patient_number: str
     exam_text: str
@@ -42,7 +45,7 @@ class DraftRow:
 def typed_patient(draft: Draft) -> str:
     """The patient a referral draft names, written as the access log writes patients, or ""."""
     # A referral draft has no case yet, so its audit rows name the identity typed into it.
-    if draft.kind != "referral" or not isinstance(draft.data, dict):
+    if draft.kind not in ("referral", "blank_referral") or not isinstance(draft.data, dict):
         return ""
     reserve = draft.data.get("id_mode") == "reserve"
     value = draft.data.get("reserve_number" if reserve else "personal_number")
@@ -157,6 +160,7 @@ def draft_list(site_id: int) -> list[DraftRow]:
             user_name=r.display_name,
             case_id=r.case_id,
             case_code=r.code or "",
+            sheet=sheet_code(r.kind, r.data),
             patient_name=r.patient_name or "",
             patient_number=masked_number(r.patient_id_kind, r.patient_id) if r.code else "",
             exam_text=r.exam_text or "",

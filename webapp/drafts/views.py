@@ -93,7 +93,9 @@ def index() -> ResponseReturnValue:
         "drafts/index.html",
         drafts=drafts,
         kind_labels=KIND_LABELS,
-        links={d.id: continue_url(d.kind, d.form_key, d.case_id, g.user.role) for d in drafts},
+        links={
+            d.id: continue_url(d.kind, d.form_key, d.case_id, g.user.role, d.sheet) for d in drafts
+        },
         confirm_form=ConfirmForm(),
     )
 

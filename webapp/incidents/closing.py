@@ -10,6 +10,7 @@ from sqlalchemy import func, or_, select
 
 from ..dispatch_rule import needs_fax_clause
 from ..draft_kinds import KIND_LABELS as DRAFT_KIND_LABELS
+from ..draft_kinds import sheet_code
 from ..draft_versions import is_superseded, stored_versions
 from ..extensions import db
 from ..identity import format_patient_id
@@ -30,6 +31,8 @@ class UnsentDraft:
     case_id: int | None
     case_code: str
     case_status: str
+    # The binder blank a referral draft is typed from ("" if none).
+    sheet: str
     patient_name: str
     patient_number: str
     user_name: str
@@ -207,6 +210,7 @@ def _open_drafts(incident_id: int) -> list[UnsentDraft]:
             case_id=r.case_id,
             case_code=r.code or "",
             case_status=r.status or "",
+            sheet=sheet_code(r.kind, r.data),
             patient_name=r.patient_name or "",
             patient_number=format_patient_id(r.patient_id_kind, r.patient_id) if r.code else "",
             user_name=r.display_name,

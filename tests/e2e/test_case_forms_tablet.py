@@ -1,0 +1,75 @@
+"""Case forms on a tablet: at the end of a long form the patient and draft state stay in view."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from .conftest import login
+from .seed import seed_case
+
+IPAD_PORTRAIT = {"width": 768, "height": 1024}
+
+IDENTITY_IN_VIEW = """() => {
+  const line = document.querySelector('.actions-bar .identity-line');
+  if (!line) return null;
+  const shown = el => { const b = el.getBoundingClientRect();
+    return b.width > 0 && b.top >= 0 && b.bottom <= window.innerHeight; };
+  return { name: shown(line.querySelector('.id-name')), code: shown(line.querySelector('.id-code')),
+           number: shown(line.querySelector('.id-number')), text: line.textContent };
+}"""
+
+
+def test_patient_and_draft_state_are_in_view_at_the_end_of_every_case_form(
+    page: Page, live_server, live_app
+) -> None:
+    seeded = seed_case(live_app, sign="")
+    page.set_viewport_size(IPAD_PORTRAIT)
+    login(page, live_server.url, "seed-rad")
+    case_url = f"{live_server.url}/cases/{seeded['case_id']}"
+    report_url = f"{live_server.url}/reporting/{seeded['case_id']}"
+    for url in (f"{case_url}/referral", f"{report_url}/fax", f"{report_url}/paper"):
+        page.goto(url)
+        last = page.locator("form.clinical textarea").last
+        last.tap()
+        last.type("x")
+        assert (
+            page.locator(".patient-header").evaluate("e => e.getBoundingClientRect().bottom") < 0
+        ), url
+
+        shown = page.evaluate(IDENTITY_IN_VIEW)
+        assert shown is not None, url
+        assert shown["name"] and shown["code"] and shown["number"], (url, shown)
+        assert "Örjan Älvström" in shown["text"]
+        assert "19121212-1212" in shown["text"]
+        status = page.locator(".draft-status")
+        expect(status).to_contain_text("Utkast sparat på datorn")
+        box = status.bounding_box()
+        assert box and box["y"] >= 0 and box["y"] + box["height"] <= 1024, (url, box)
+
+
+# The field just behind the sticky action bar, and the field before it focused without scrolling.
+BEHIND_THE_BAR = """([before, field]) => {
+  const bar = document.querySelector('.actions-bar');
+  const target = document.getElementById(field);
+  window.scrollBy(0, target.getBoundingClientRect().top - bar.getBoundingClientRect().top - 10);
+  document.getElementById(before).focus({ preventScroll: true });
+}"""
+COVERED = """() => {
+  const field = document.activeElement.getBoundingClientRect();
+  return field.bottom > document.querySelector('.actions-bar').getBoundingClientRect().top;
+}"""
+
+
+def test_next_field_is_never_hidden_behind_the_action_bar(
+    page: Page, live_server, live_app
+) -> None:
+    seeded = seed_case(live_app, sign="")
+    page.set_viewport_size(IPAD_PORTRAIT)
+    login(page, live_server.url, "seed-rsk")
+    page.goto(f"{live_server.url}/cases/{seeded['case_id']}/exam")
+    page.evaluate(BEHIND_THE_BAR, ["radiographers", "modality_temp_id"])
+    assert page.evaluate(COVERED) is False  # the field before is in view
+    # The tablet keyboard's "next" key: the temporary ID typed next must be seen while typed.
+    page.keyboard.press("Tab")
+    expect(page.locator("#modality_temp_id")).to_be_focused()
+    assert page.evaluate(COVERED) is False
