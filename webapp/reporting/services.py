@@ -34,7 +34,7 @@ from ..models import (
     User,
     utcnow,
 )
-from ..storage import insert_row, update_by_key, write_transaction
+from ..storage import insert_row, lock_before_reading, update_by_key, write_transaction
 from .signed import content_hash
 
 SIGNERS = ("radiologist",)
@@ -144,9 +144,6 @@ _CASE_AND_REPORT = (
     .outerjoin(Report, Report.case_id == Case.id)
     .outerjoin(Submission, REPLAY_JOIN)
     .where(Case.id == bindparam("case_id"))
-    # PostgreSQL: the case row stays locked to the end of the transaction, so two saves of the
-    # same case cannot both pass the version check (SQLite's write lock already orders them).
-    .with_for_update(of=Case)
 )
 
 
@@ -184,6 +181,10 @@ def save_report(
     cleaned = _clean_sections(sections)
     actor = Actor.of(user)
     with write_transaction() as session:
+        # PostgreSQL: the case row stays locked to the end of the transaction, taken before the
+        # read below, so two saves of the same case cannot both pass the version check, and a
+        # twin of this save finds its form key stored (SQLite's write lock orders them anyway).
+        lock_before_reading(session, Case.__table__, case_id)
         # The case and its report in one query, read inside the write transaction; the site is
         # checked here too, so a submit needs no load of the case before it.
         case = (
