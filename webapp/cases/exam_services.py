@@ -19,7 +19,7 @@ from ..models import (
     User,
     utcnow,
 )
-from ..storage import insert_row
+from ..storage import insert_row, lock_before_reading
 from .errors import CaseError, CaseNotFound, IncidentEnded
 from .mr_safety import MR_FIELDS
 from .services import REFERRAL_AFTER_KEYING, STATUS_ORDER
@@ -58,9 +58,6 @@ _CASE_AND_EXAM = (
     .outerjoin(ExamRecord, ExamRecord.case_id == Case.id)
     .outerjoin(Submission, REPLAY_JOIN)
     .where(Case.id == bindparam("case_id"))
-    # PostgreSQL: the case row stays locked to the end of the transaction, so two saves of the
-    # same case cannot both pass the version check (SQLite's write lock already orders them).
-    .with_for_update(of=Case)
 )
 
 
@@ -139,6 +136,10 @@ def document_exam(
     actor = Actor.of(user)
 
     def write(session: Session) -> SubmitResult:
+        # PostgreSQL: the case row stays locked to the end of the transaction, taken before the
+        # read below, so two saves of the same case cannot both pass the version check (SQLite's
+        # write lock already orders them).
+        lock_before_reading(session, Case.__table__, case_id)
         # The case and its exam in one query, read inside the write transaction, with the
         # replay check beside them; the site is checked here too, so a submit needs no load
         # of the case before it.
