@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from ..audit import Actor, log_event, log_read, record_version, snapshot
 from ..codes import generate_case_code
 from ..models import Case, Draft, Incident, Referral, ReservedCode, Submission, User, utcnow
-from ..storage import insert_row, write_transaction
+from ..storage import insert_row, lock_before_reading, write_transaction
 from .errors import CaseError, IncidentEnded, NoOpenIncident
 from .submissions import (
     REPLAY_COLUMNS,
@@ -268,6 +268,9 @@ def update_referral(
     The identity is not edited here: correct_identity asks for a reason and audits it.
     """
     with write_transaction() as session:
+        # PostgreSQL: the case is locked before the key is looked up, so a twin of this edit
+        # waits for the first and then finds its key stored.
+        lock_before_reading(session, Case.__table__, case_id)
         # A double tap replays before the version check: its first submit moved the version on.
         if find_replay(session, form_key, digest) is not None:
             return ReferralEdit(changes={}, replayed=True)
