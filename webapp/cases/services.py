@@ -321,13 +321,23 @@ def correct_identity(
     reason: str,
     shown_case_version: ShownVersion = ANY_VERSION,
     form_key: str = "",
-) -> dict[str, Any]:
+    digest: str = "",
+    url: str = "",
+) -> dict[str, Any] | None:
     """Replace an identity (e.g. reserve number → real personnummer), versioned and audited.
 
     A correction from a screen opened before another change of the case is refused: two
-    tablets correcting the same patient must not leave the later one silently in place.
+    tablets correcting the same patient must not leave the later one silently in place. The
+    same form sent again (a double tap, a resend) changes nothing more and returns None; sent
+    again with other content it is refused (SubmissionConflict).
     """
     with write_transaction() as session:
+        if form_key and digest:
+            # Before the version check, which the first submit moved on; the case is locked
+            # first (PostgreSQL), so a twin at the same moment waits and then finds the key.
+            lock_before_reading(session, Case.__table__, case_id)
+            if find_replay(session, form_key, digest) is not None:
+                return None
         case = lock_open_case(session, case_id)
         if case.status == "cancelled":
             # As the referral and the exam: a cancelled case is restored (with a reason) first.
@@ -350,6 +360,17 @@ def correct_identity(
             detail=f"{old_ref} → {case.patient_id_kind}:{case.patient_id}; {reason}",
         )
         _reopen(session, case, "identity", user, IDENTITY_AFTER_KEYING)
+        if form_key and digest:
+            record_submission(
+                session,
+                key=form_key,
+                kind="identity",
+                digest=digest,
+                url=url,
+                case_id=case.id,
+                user_id=user.id,
+                has_draft=False,
+            )
         if form_key:
             # Only this case's correction draft: a key is never the way to close another form.
             session.execute(
