@@ -194,7 +194,12 @@ def addendum(case_id: int) -> ResponseReturnValue:
                 digest=payload_hash(request.form),
                 url=url_for("reporting.screen", case_id=case.id),
             )
-        except CaseError as exc:  # a ReportError, or the key sent again with other text
+        except SubmissionConflict as exc:
+            # Back in the browser and a new addendum typed: the text stays, and sent again it
+            # is signed under a new key (the old one would refuse every later tap too).
+            form.text.errors = [*form.text.errors, _(str(exc))]
+            form.form_key.data = new_form_key()
+        except CaseError as exc:  # a ReportError
             flash(str(exc), "error")
         else:
             flash(_("Tillägget är signerat."), "success")
