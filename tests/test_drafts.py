@@ -362,3 +362,14 @@ def test_the_list_marks_a_draft_of_a_cancelled_case(
     # Why its form cannot be sent now, and that it no longer holds the close.
     assert len(cancelled) == 1 and "Ärendet är makulerat" in cancelled[0]
     assert len(live) == 1 and "makulerat" not in live[0]
+
+
+def test_an_autosave_arriving_after_the_form_was_sent_leaves_no_draft(
+    app: Flask, client: FlaskClient, logged_in
+) -> None:
+    # No draft was stored before the submit; the tablet's queued autosave lands afterwards.
+    assert client.post("/cases/new", data=referral_data(form_key=KEY)).status_code == 302
+    assert _put(client, 1, "Örjan late").get_json()["state"] == "done"
+    assert "Örjan late" not in client.get("/drafts").get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Draft.id)).where(~Draft.is_done)) == 0

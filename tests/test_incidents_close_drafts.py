@@ -12,7 +12,7 @@ from webapp.models import AuditEvent, Draft
 from .test_catchup import world as world  # the fixture
 from .test_catchup_closing import _close, _ended, _new_case, reconcile_world
 
-EXAM_KEY = "e" * 20
+EXAM_KEY = "unsent-exam-" + "n" * 12  # a form opened after the exam was documented
 
 
 def _exam_draft(client: FlaskClient, auth, case_id: int) -> int:

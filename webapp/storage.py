@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Insert, Table, Update, bindparam, event, inspect, update
+from sqlalchemy import Insert, Select, Table, Update, bindparam, event, inspect, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, scoped_session
 from sqlalchemy.orm.attributes import set_committed_value
@@ -106,6 +106,24 @@ def write_transaction() -> Iterator[Any]:
 
 
 _PK_PARAM = "pk_of_row"
+
+
+@cache
+def _lock_by_pk(table: Table) -> Select[Any]:
+    (pk,) = table.primary_key.columns
+    return select(pk).where(pk == bindparam(_PK_PARAM)).with_for_update()
+
+
+def lock_before_reading(session: Session | scoped_session[Any], table: Table, key: Any) -> None:
+    """Lock one row (PostgreSQL) before the statements that read what the lock guards.
+
+    A statement reads as of its start, so a row joined into the statement that waits for the
+    lock would be read as it was before the holder committed; the next statement sees it. On
+    SQLite the write transactions already run one at a time: nothing to do, no round trip.
+    """
+    conn = session.connection()
+    if conn.dialect.name != "sqlite":
+        conn.execute(_lock_by_pk(table), {_PK_PARAM: key})
 
 
 # Statements built once per table: building one, and its cache key, costs more than running it.

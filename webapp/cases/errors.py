@@ -16,6 +16,13 @@ class SubmissionConflict(CaseError):
         self.case_id = case_id
 
 
+class SubmitNotStored(CaseError):
+    """A submit failed on a unique row, yet no earlier submit of its form is stored."""
+
+    def __init__(self) -> None:
+        super().__init__("Formuläret kunde inte sparas. Försök igen.")
+
+
 class VersionConflict(CaseError):
     """The record was saved by someone else after the form showed it; nothing was written."""
 

@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..audit import Actor, log_event, record_change, snapshot_row
@@ -20,7 +19,7 @@ from ..models import (
     User,
     utcnow,
 )
-from ..storage import insert_row, write_transaction
+from ..storage import insert_row, lock_before_reading
 from .errors import CaseError, CaseNotFound, IncidentEnded
 from .mr_safety import MR_FIELDS
 from .services import REFERRAL_AFTER_KEYING, STATUS_ORDER
@@ -30,8 +29,8 @@ from .submissions import (
     SubmitResult,
     find_replay,
     record_submission,
-    replay_after_race,
     replay_of,
+    write_once,
 )
 from .versions import ANY_VERSION, EXAM_CHANGED, REFERRAL_CHANGED, ShownVersion, check_version
 
@@ -59,9 +58,6 @@ _CASE_AND_EXAM = (
     .outerjoin(ExamRecord, ExamRecord.case_id == Case.id)
     .outerjoin(Submission, REPLAY_JOIN)
     .where(Case.id == bindparam("case_id"))
-    # PostgreSQL: the case row stays locked to the end of the transaction, so two saves of the
-    # same case cannot both pass the version check (SQLite's write lock already orders them).
-    .with_for_update(of=Case)
 )
 
 
@@ -138,88 +134,90 @@ def document_exam(
     the referral, versioned, in the same transaction.
     """
     actor = Actor.of(user)
-    try:
-        with write_transaction() as session:
-            # The case and its exam in one query, read inside the write transaction, with the
-            # replay check beside them; the site is checked here too, so a submit needs no load
-            # of the case before it.
-            case = (
-                session.connection()
-                .execute(_CASE_AND_EXAM, {"case_id": case_id, "key": form_key})
-                .first()
+
+    def write(session: Session) -> SubmitResult:
+        # PostgreSQL: the case row stays locked to the end of the transaction, taken before the
+        # read below, so two saves of the same case cannot both pass the version check (SQLite's
+        # write lock already orders them).
+        lock_before_reading(session, Case.__table__, case_id)
+        # The case and its exam in one query, read inside the write transaction, with the
+        # replay check beside them; the site is checked here too, so a submit needs no load
+        # of the case before it.
+        case = (
+            session.connection()
+            .execute(_CASE_AND_EXAM, {"case_id": case_id, "key": form_key})
+            .first()
+        )
+        replay = (
+            replay_of(case, digest) if case is not None else find_replay(session, form_key, digest)
+        )
+        if replay is not None:
+            return replay
+        if case is None or case.site_id != actor.site_id:
+            raise CaseNotFound()
+        if case.incident_ended_at is not None:
+            raise IncidentEnded()
+        if case.status == "cancelled":
+            raise CaseError("Ärendet är makulerat.")
+        check_version(
+            shown_version, case.exam_version if case.exam_id is not None else None, EXAM_CHANGED
+        )
+        mr_changed = _check_mr_answers(case, mr_answers, shown_referral_version)
+        if case.exam_id is None:
+            insert_row(
+                session,
+                ExamRecord.__table__,
+                {**values, "case_id": case.id, "documented_by_id": actor.id},
             )
-            replay = (
-                replay_of(case, digest)
-                if case is not None
-                else find_replay(session, form_key, digest)
-            )
-            if replay is not None:
-                return replay
-            if case is None or case.site_id != actor.site_id:
-                raise CaseNotFound()
-            if case.incident_ended_at is not None:
-                raise IncidentEnded()
-            if case.status == "cancelled":
-                raise CaseError("Ärendet är makulerat.")
-            check_version(
-                shown_version, case.exam_version if case.exam_id is not None else None, EXAM_CHANGED
-            )
-            mr_changed = _check_mr_answers(case, mr_answers, shown_referral_version)
-            if case.exam_id is None:
-                insert_row(
-                    session,
-                    ExamRecord.__table__,
-                    {**values, "case_id": case.id, "documented_by_id": actor.id},
-                )
-                action, detail = "exam_document", "dokumentation"
-                stale = False
-            else:
-                change = record_change(
-                    ExamRecord.__table__,
-                    case.exam_id,
-                    snapshot_row(case, _EXAM_COLUMNS, "exam_"),
-                    {**values, "updated_at": utcnow()},
-                    entity="exam",
-                    case_id=case.id,
-                    user=actor,
-                )
-                action, detail = "exam_change", ", ".join(sorted(change.fields))
-                stale = bool(change.fields) and case.catchup_id is not None
-            status = case.status
-            if STATUS_ORDER.get(status, 99) < STATUS_ORDER["exam_done"]:
-                status = "exam_done"
-            # The modality is the case's too: printed on the referral sheet and exported, so a
-            # change made here is a new version of the case, and a screen opened before it (a
-            # referral edit, an identity correction, a catch-up page) is refused.
-            record_change(
-                Case.__table__,
-                case.id,
-                snapshot_row(case, ("modality", "version")),
-                {
-                    "status": status,
-                    "modality": values.get("modality", case.modality),
-                    "updated_at": utcnow(),
-                },
-                entity="case",
+            action, detail = "exam_document", "dokumentation"
+            stale = False
+        else:
+            change = record_change(
+                ExamRecord.__table__,
+                case.exam_id,
+                snapshot_row(case, _EXAM_COLUMNS, "exam_"),
+                {**values, "updated_at": utcnow()},
+                entity="exam",
                 case_id=case.id,
                 user=actor,
             )
-            if stale:
-                # After the status above, which the catch-up's state then overrides.
-                _reopen(session, case.id, actor)
-            if mr_changed and mr_answers is not None:
-                _record_mr_answers(session, case, mr_answers, actor)
-            record_submission(
-                session,
-                key=form_key,
-                kind="exam",
-                digest=digest,
-                url=url,
-                case_id=case.id,
-                user_id=actor.id,
-                has_draft=case.has_draft,
-            )
-            log_event(action, user=actor, case=case, detail=detail)
-            return SubmitResult(case_id=case.id, url=url, replayed=False)
-    except IntegrityError:
-        return replay_after_race(form_key, digest)
+            action, detail = "exam_change", ", ".join(sorted(change.fields))
+            stale = bool(change.fields) and case.catchup_id is not None
+        status = case.status
+        if STATUS_ORDER.get(status, 99) < STATUS_ORDER["exam_done"]:
+            status = "exam_done"
+        # The modality is the case's too: printed on the referral sheet and exported, so a
+        # change made here is a new version of the case, and a screen opened before it (a
+        # referral edit, an identity correction, a catch-up page) is refused.
+        record_change(
+            Case.__table__,
+            case.id,
+            snapshot_row(case, ("modality", "version")),
+            {
+                "status": status,
+                "modality": values.get("modality", case.modality),
+                "updated_at": utcnow(),
+            },
+            entity="case",
+            case_id=case.id,
+            user=actor,
+        )
+        if stale:
+            # After the status above, which the catch-up's state then overrides.
+            _reopen(session, case.id, actor)
+        if mr_changed and mr_answers is not None:
+            _record_mr_answers(session, case, mr_answers, actor)
+        record_submission(
+            session,
+            key=form_key,
+            kind="exam",
+            digest=digest,
+            url=url,
+            case_id=case.id,
+            user_id=actor.id,
+            has_draft=case.has_draft,
+        )
+        log_event(action, user=actor, case=case, detail=detail)
+        return SubmitResult(case_id=case.id, url=url, replayed=False)
+
+    return write_once(form_key, digest, write)

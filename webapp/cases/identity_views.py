@@ -11,16 +11,17 @@ from werkzeug.datastructures import MultiDict
 from ..access import CLINICAL, roles
 from ..draft_versions import offered_drafts
 from ..drafts.queries import draft_to_continue
-from ..formutil import confirm_saved
+from ..formutil import confirm_saved, new_form_key
 from ..i18n import gettext as _
 from ..incidents.forms import ConfirmForm
 from . import bp
 from .conflicts import conflict_of
-from .errors import CaseError, VersionConflict
+from .errors import CaseError, SubmissionConflict, VersionConflict
 from .forms import shown_version
 from .patient_forms import IdentityForm
 from .queries import get_case_or_404
 from .services import correct_identity, record_view
+from .submissions import payload_hash
 from .versions import ANY_VERSION
 
 
@@ -63,7 +64,7 @@ def identity(case_id: int) -> ResponseReturnValue:
     conflict = None
     if form.validate_on_submit():
         try:
-            correct_identity(
+            corrected = correct_identity(
                 case_id=case.id,
                 user=g.user,
                 identity=form.identity_values(),
@@ -74,16 +75,23 @@ def identity(case_id: int) -> ResponseReturnValue:
                 if "case_version" in request.form
                 else ANY_VERSION,
                 form_key=form.form_key.data or "",
+                digest=payload_hash(request.form),
+                url=url_for("cases.show", case_id=case.id),
             )
-        except VersionConflict as exc:
+        except (VersionConflict, SubmissionConflict) as exc:
             # The header above the form shows the identity stored now; a new save stands on it.
             conflict = conflict_of(exc)
             form.case_version.data = case.version
+            if isinstance(exc, SubmissionConflict):
+                form.form_key.data = new_form_key()
         except CaseError as exc:
             form.reason.errors = [str(exc)]
         else:
             confirm_saved(form.form_key.data or "")
-            flash(_("Identiteten är ändrad. Den tidigare finns kvar i historiken."), "success")
+            if corrected is None:
+                flash(_("Ändringen var redan sparad – inget dubblerades."), "success")
+            else:
+                flash(_("Identiteten är ändrad. Den tidigare finns kvar i historiken."), "success")
             return redirect(url_for("cases.show", case_id=case.id))
     record_view(case, g.user)  # the patient's identity, after a refused submit too
     status = 409 if conflict else 400 if form.errors else 200

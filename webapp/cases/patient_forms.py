@@ -106,5 +106,5 @@ class IdentityForm(PatientMixin, BaseForm):
     )
     # The case version the form showed, so a correction from an older screen is refused.
     case_version = HiddenField()
-    # The key its draft is autosaved under (a correction is not replayed: a second is refused).
+    # The key its draft is autosaved under, and that a resent correction is replayed by.
     form_key = HiddenField(validators=[Length(max=64)])

@@ -8,13 +8,12 @@ from typing import Any
 
 from sqlalchemy import bindparam, exists, select, update
 from sqlalchemy import case as sql_case
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..audit import Actor, log_event, log_read, record_version, snapshot
 from ..codes import generate_case_code
 from ..models import Case, Draft, Incident, Referral, ReservedCode, Submission, User, utcnow
-from ..storage import insert_row, write_transaction
+from ..storage import insert_row, lock_before_reading, write_transaction
 from .errors import CaseError, IncidentEnded, NoOpenIncident
 from .submissions import (
     REPLAY_COLUMNS,
@@ -22,8 +21,8 @@ from .submissions import (
     SubmitResult,
     find_replay,
     record_submission,
-    replay_after_race,
     replay_of,
+    write_once,
 )
 from .versions import (
     ANY_VERSION,
@@ -142,77 +141,76 @@ def create_case(
     actor = Actor.of(user)
     incident_id = incident.id if incident is not None else None
     candidate = code or generate_case_code()
-    try:
-        with write_transaction() as session:
-            conn = session.connection()
-            if incident_id is not None:
-                checks = conn.execute(
-                    _REFERRAL_IN_INCIDENT,
-                    {"incident_id": incident_id, "key": form_key, "code": candidate},
-                ).first()
-            else:
-                checks = conn.execute(
-                    _REFERRAL_IN_CURRENT,
-                    {
-                        "site_id": actor.site_id,
-                        "chosen_id": chosen_incident_id,
-                        "key": form_key,
-                        "code": candidate,
-                    },
-                ).first()
-            replay = (
-                replay_of(checks, digest)
-                if checks is not None
-                else find_replay(session, form_key, digest)
-            )
-            if replay is not None:
-                return replay
-            if checks is None:
-                if incident_id is None:
-                    raise NoOpenIncident()
-                raise CaseError("Driftstoppet är avslutat; välj ett pågående driftstopp.")
-            site_id = checks.site_id
-            reserved = _claim_reserved(session, code, site_id) if code else None
-            if not code and checks.code_taken:
-                candidate = _new_code(session)
-            now = utcnow()
-            values = {
-                "code": candidate,
-                "site_id": site_id,
-                "incident_id": checks.incident_id,
-                "status": "referral_received",
-                "priority": priority,
-                "modality": modality,
-                "created_by_id": actor.id,
-                "created_at": now,
-                "updated_at": now,
-                **identity,
-            }
-            # Plain INSERTs: the ORM's flush of a new case walks every relationship to cases.
-            # `case` is the row as stored, for the caller's URL and the audit row.
-            case = Case(id=insert_row(session, Case.__table__, values), **values)
-            insert_row(
-                session,
-                Referral.__table__,
-                {**referral, "case_id": case.id, "received_by_id": actor.id},
-            )
-            if reserved is not None:
-                reserved.used_case_id = case.id
-            url = url_for_case(case)
-            record_submission(
-                session,
-                key=form_key,
-                kind="referral",
-                digest=digest,
-                url=url,
-                case_id=case.id,
-                user_id=actor.id,
-                has_draft=checks.has_draft,
-            )
-            log_event("case_create", user=actor, case=case, detail=f"remiss {case.code}")
-            return SubmitResult(case_id=case.id, url=url, replayed=False)
-    except IntegrityError:
-        return replay_after_race(form_key, digest)
+
+    def write(session: Session) -> SubmitResult:
+        conn = session.connection()
+        if incident_id is not None:
+            checks = conn.execute(
+                _REFERRAL_IN_INCIDENT,
+                {"incident_id": incident_id, "key": form_key, "code": candidate},
+            ).first()
+        else:
+            checks = conn.execute(
+                _REFERRAL_IN_CURRENT,
+                {
+                    "site_id": actor.site_id,
+                    "chosen_id": chosen_incident_id,
+                    "key": form_key,
+                    "code": candidate,
+                },
+            ).first()
+        replay = (
+            replay_of(checks, digest)
+            if checks is not None
+            else find_replay(session, form_key, digest)
+        )
+        if replay is not None:
+            return replay
+        if checks is None:
+            if incident_id is None:
+                raise NoOpenIncident()
+            raise CaseError("Driftstoppet är avslutat; välj ett pågående driftstopp.")
+        site_id = checks.site_id
+        reserved = _claim_reserved(session, code, site_id) if code else None
+        case_code = _new_code(session) if not code and checks.code_taken else candidate
+        now = utcnow()
+        values = {
+            "code": case_code,
+            "site_id": site_id,
+            "incident_id": checks.incident_id,
+            "status": "referral_received",
+            "priority": priority,
+            "modality": modality,
+            "created_by_id": actor.id,
+            "created_at": now,
+            "updated_at": now,
+            **identity,
+        }
+        # Plain INSERTs: the ORM's flush of a new case walks every relationship to cases.
+        # `case` is the row as stored, for the caller's URL and the audit row.
+        case = Case(id=insert_row(session, Case.__table__, values), **values)
+        insert_row(
+            session,
+            Referral.__table__,
+            {**referral, "case_id": case.id, "received_by_id": actor.id},
+        )
+        if reserved is not None:
+            reserved.used_case_id = case.id
+        url = url_for_case(case)
+        record_submission(
+            session,
+            key=form_key,
+            kind="referral",
+            digest=digest,
+            url=url,
+            case_id=case.id,
+            user_id=actor.id,
+            has_draft=checks.has_draft,
+        )
+        log_event("case_create", user=actor, case=case, detail=f"remiss {case.code}")
+        return SubmitResult(case_id=case.id, url=url, replayed=False)
+
+    return write_once(form_key, digest, write)
 
 
 def lock_open_case(session: Session, case_id: int) -> Case:
@@ -270,6 +268,9 @@ def update_referral(
     The identity is not edited here: correct_identity asks for a reason and audits it.
     """
     with write_transaction() as session:
+        # PostgreSQL: the case is locked before the key is looked up, so a twin of this edit
+        # waits for the first and then finds its key stored.
+        lock_before_reading(session, Case.__table__, case_id)
         # A double tap replays before the version check: its first submit moved the version on.
         if find_replay(session, form_key, digest) is not None:
             return ReferralEdit(changes={}, replayed=True)
@@ -320,13 +321,23 @@ def correct_identity(
     reason: str,
     shown_case_version: ShownVersion = ANY_VERSION,
     form_key: str = "",
-) -> dict[str, Any]:
+    digest: str = "",
+    url: str = "",
+) -> dict[str, Any] | None:
     """Replace an identity (e.g. reserve number → real personnummer), versioned and audited.
 
     A correction from a screen opened before another change of the case is refused: two
-    tablets correcting the same patient must not leave the later one silently in place.
+    tablets correcting the same patient must not leave the later one silently in place. The
+    same form sent again (a double tap, a resend) changes nothing more and returns None; sent
+    again with other content it is refused (SubmissionConflict).
     """
     with write_transaction() as session:
+        if form_key and digest:
+            # Before the version check, which the first submit moved on; the case is locked
+            # first (PostgreSQL), so a twin at the same moment waits and then finds the key.
+            lock_before_reading(session, Case.__table__, case_id)
+            if find_replay(session, form_key, digest) is not None:
+                return None
         case = lock_open_case(session, case_id)
         if case.status == "cancelled":
             # As the referral and the exam: a cancelled case is restored (with a reason) first.
@@ -349,6 +360,17 @@ def correct_identity(
             detail=f"{old_ref} → {case.patient_id_kind}:{case.patient_id}; {reason}",
         )
         _reopen(session, case, "identity", user, IDENTITY_AFTER_KEYING)
+        if form_key and digest:
+            record_submission(
+                session,
+                key=form_key,
+                kind="identity",
+                digest=digest,
+                url=url,
+                case_id=case.id,
+                user_id=user.id,
+                has_draft=False,
+            )
         if form_key:
             # Only this case's correction draft: a key is never the way to close another form.
             session.execute(

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Row, bindparam, exists, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..extensions import db
 from ..models import Draft, Submission, utcnow
 from ..storage import insert_row, write_transaction
-from .errors import CaseError, SubmissionConflict
+from .errors import SubmissionConflict, SubmitNotStored
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -110,14 +112,26 @@ def record_submission(
         finish_draft(session, key, case_id)
 
 
-def replay_after_race(form_key: str, digest: str) -> SubmitResult:
-    """Another process (PostgreSQL) stored the same key first: answer with its result."""
-    db.session.rollback()
-    with write_transaction() as session:
-        replay = find_replay(session, form_key, digest)
-    if replay is None:
-        raise CaseError("Formuläret kunde inte sparas. Försök igen.")
-    return replay
+def write_once(form_key: str, digest: str, write: Callable[[Session], T]) -> T | SubmitResult:
+    """Run a submit's writes as one transaction; a twin that raced past the key check replays.
+
+    `write` looks its form key up itself (find_replay, or replay_of beside its first query) and
+    stores it with record_submission. On PostgreSQL two taps at the same moment can both find
+    no stored key; the second then fails on the unique key once the first commits, and is
+    answered with the first one's stored result, as a retry would be (other content under the
+    key: SubmissionConflict).
+    """
+    try:
+        with write_transaction() as session:
+            return write(session)
+    except IntegrityError as exc:
+        if not form_key:
+            raise
+        with write_transaction() as session:
+            earlier = find_replay(session, form_key, digest)
+        if earlier is None:
+            raise SubmitNotStored() from exc
+        return earlier
 
 
 def finish_draft(session: Session, form_key: str, case_id: int | None) -> None:

@@ -23,7 +23,7 @@ from ..models import (
     utcnow,
 )
 from ..reporting.signed import UNSIGNED_EDIT, has_unsigned_edit
-from ..storage import insert_row, update_by_key, write_transaction
+from ..storage import insert_row, lock_before_reading, update_by_key, write_transaction
 from .shown import STALE_PAGE, shown_token
 
 KEYERS = ("secretary", "admin")
@@ -230,6 +230,10 @@ def tick_step(
         raise CatchupError("Okänt steg.")
     actor = Actor.of(user)
     with write_transaction() as session:
+        # PostgreSQL: ticks of one case wait for each other, each reading the steps as the
+        # other left them, so the last tick finds them all done and the first one alone opens
+        # the catch-up record (SQLite's write lock already orders them).
+        lock_before_reading(session, Case.__table__, case_id)
         # The site is checked here, inside the write transaction, so a submit needs no load of
         # the case before it.
         rows = session.connection().execute(CASE_STATE_AND_TICKS, {"case_id": case_id}).all()
@@ -285,6 +289,7 @@ def verify_case(*, case_id: int, user: User, four_eyes: bool, shown: str = "") -
     keyed (a new signature or identity keyed since), it would vouch for what was not seen.
     """
     with write_transaction() as session:
+        lock_before_reading(session, Case.__table__, case_id)
         case = _case_state(session, case_id)
         if case.incident_ended_at is not None:
             raise CatchupError(INCIDENT_ENDED)

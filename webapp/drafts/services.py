@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
 from ..audit import log_event
 from ..draft_kinds import DRAFT_KINDS
-from ..models import Case, Draft, Incident, User, utcnow
+from ..models import Case, Draft, Incident, Submission, User, utcnow
 from ..storage import write_transaction
 
 MAX_FIELDS = 200
@@ -63,6 +63,10 @@ def save_draft(
             if incident is None or incident.site_id != user.site_id:
                 raise DraftError("Driftstoppet finns inte.")
         draft = session.scalar(select(Draft).where(Draft.form_key == form_key))
+        if draft is None and session.scalar(select(exists().where(Submission.key == form_key))):
+            # An autosave that arrives after its form was sent (queued while the Wi-Fi was
+            # down) would be an unfinished draft of a form that is done.
+            return None, "done"
         if draft is None:
             draft = Draft(
                 form_key=form_key,

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from ..audit import log_event, record_version, snapshot
 from ..cases.services import REFERRAL_AFTER_KEYING
-from ..cases.submissions import find_replay, record_submission, replay_after_race
+from ..cases.submissions import SubmitResult, find_replay, record_submission, write_once
 from ..models import UrgentCall, User, utcnow
 from ..storage import write_transaction
 from .services import ReportError, load_case
@@ -55,39 +55,35 @@ def log_urgent_call(
     A form key already used (a double tap, a resend, a twin tap at the same moment) logs nothing
     more and returns None; the same key with other content is refused (SubmissionConflict).
     """
-    try:
-        with write_transaction() as session:
-            if form_key and find_replay(session, form_key, digest) is not None:
-                return None
-            # A call made is recorded even once the incident has ended.
-            case = load_case(session, case_id, after_end=True)
-            call = UrgentCall(
+
+    def write(session: Session) -> UrgentCall | SubmitResult:
+        earlier = find_replay(session, form_key, digest) if form_key else None
+        if earlier is not None:
+            return earlier
+        # A call made is recorded even once the incident has ended.
+        case = load_case(session, case_id, after_end=True)
+        call = UrgentCall(
+            case_id=case.id,
+            called_person=called_person.strip()[:200],
+            phone_number=phone_number.strip()[:40],
+            called_at=called_at,
+            called_by_id=user.id,
+            note=note.strip()[:2000],
+        )
+        session.add(call)
+        log_event("urgent_call", user=user, case=case, detail=f"{called_person} {called_at:%H:%M}")
+        if form_key:
+            record_submission(
+                session,
+                key=form_key,
+                kind="urgent_call",
+                digest=digest,
+                url=url,
                 case_id=case.id,
-                called_person=called_person.strip()[:200],
-                phone_number=phone_number.strip()[:40],
-                called_at=called_at,
-                called_by_id=user.id,
-                note=note.strip()[:2000],
+                user_id=user.id,
+                has_draft=False,
             )
-            session.add(call)
-            log_event(
-                "urgent_call", user=user, case=case, detail=f"{called_person} {called_at:%H:%M}"
-            )
-            if form_key:
-                record_submission(
-                    session,
-                    key=form_key,
-                    kind="urgent_call",
-                    digest=digest,
-                    url=url,
-                    case_id=case.id,
-                    user_id=user.id,
-                    has_draft=False,
-                )
-            return call
-    except IntegrityError:
-        if not form_key:
-            raise
-        # A twin tap stored the same key first (PostgreSQL): answered as its retry.
-        replay_after_race(form_key, digest)
-        return None
+        return call
+
+    call = write_once(form_key, digest, write)
+    return None if isinstance(call, SubmitResult) else call

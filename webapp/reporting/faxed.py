@@ -12,13 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..audit import log_event, record_version, snapshot
-from ..cases.submissions import find_replay, record_submission, replay_after_race
+from ..cases.submissions import SubmitResult, find_replay, record_submission, write_once
 from ..models import Report, User, utcnow
-from ..storage import write_transaction
 from .dispatch import insert_dispatch
 from .services import (
     _SIGNED_AFTER_KEYING,
@@ -98,45 +96,44 @@ def enter_faxed_report(
     if the tablet saved one, is finished in the same transaction.
     """
     cleaned = check_faxed_report(user, state, sections, source)
-    try:
-        with write_transaction() as session:
-            if form_key and find_replay(session, form_key, digest) is not None:
-                return None
-            if author_id is not None:
-                author = session.get(User, author_id)
-                if author is None or author.role != "radiologist" or author.site_id != user.site_id:
-                    raise ReportError(NOT_A_RADIOLOGIST)
-                author_name = author.display_name
-            report = write_faxed_report(
+
+    def write(session: Session) -> Report | SubmitResult:
+        earlier = find_replay(session, form_key, digest) if form_key else None
+        if earlier is not None:
+            return earlier
+        name = author_name
+        if author_id is not None:
+            author = session.get(User, author_id)
+            if author is None or author.role != "radiologist" or author.site_id != user.site_id:
+                raise ReportError(NOT_A_RADIOLOGIST)
+            name = author.display_name
+        report = write_faxed_report(
+            session,
+            case_id=case_id,
+            user=user,
+            author_name=name,
+            received_at=received_at,
+            sections=cleaned,
+            state=state,
+            is_urgent=is_urgent,
+            source=source,
+            author_id=author_id,
+            faxed_on=faxed_on,
+        )
+        if form_key:
+            record_submission(
                 session,
+                key=form_key,
+                kind=f"{source}_report",
+                digest=digest,
+                url=url,
                 case_id=case_id,
-                user=user,
-                author_name=author_name,
-                received_at=received_at,
-                sections=cleaned,
-                state=state,
-                is_urgent=is_urgent,
-                source=source,
-                author_id=author_id,
-                faxed_on=faxed_on,
+                user_id=user.id,
             )
-            if form_key:
-                record_submission(
-                    session,
-                    key=form_key,
-                    kind=f"{source}_report",
-                    digest=digest,
-                    url=url,
-                    case_id=case_id,
-                    user_id=user.id,
-                )
-            return report
-    except IntegrityError:
-        if not form_key:
-            raise
-        # A twin tap stored the same key first (PostgreSQL): answered as its retry.
-        replay_after_race(form_key, digest)
-        return None
+        return report
+
+    report = write_once(form_key, digest, write)
+    return None if isinstance(report, SubmitResult) else report
 
 
 def report_refusal(report: Report | None, source: str = "fax") -> str:

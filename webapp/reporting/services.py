@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from ..audit import Actor, log_event, record_change, snapshot_row
@@ -16,10 +15,11 @@ from ..cases.services import STATUS_ORDER
 from ..cases.submissions import (
     REPLAY_COLUMNS,
     REPLAY_JOIN,
+    SubmitResult,
     find_replay,
     record_submission,
-    replay_after_race,
     replay_of,
+    write_once,
 )
 from ..cases.versions import ANY_VERSION, REPORT_CHANGED, ShownVersion, check_version
 from ..models import (
@@ -34,7 +34,7 @@ from ..models import (
     User,
     utcnow,
 )
-from ..storage import insert_row, update_by_key, write_transaction
+from ..storage import insert_row, lock_before_reading, update_by_key, write_transaction
 from .signed import content_hash
 
 SIGNERS = ("radiologist",)
@@ -144,9 +144,6 @@ _CASE_AND_REPORT = (
     .outerjoin(Report, Report.case_id == Case.id)
     .outerjoin(Submission, REPLAY_JOIN)
     .where(Case.id == bindparam("case_id"))
-    # PostgreSQL: the case row stays locked to the end of the transaction, so two saves of the
-    # same case cannot both pass the version check (SQLite's write lock already orders them).
-    .with_for_update(of=Case)
 )
 
 
@@ -184,6 +181,10 @@ def save_report(
     cleaned = _clean_sections(sections)
     actor = Actor.of(user)
     with write_transaction() as session:
+        # PostgreSQL: the case row stays locked to the end of the transaction, taken before the
+        # read below, so two saves of the same case cannot both pass the version check, and a
+        # twin of this save finds its form key stored (SQLite's write lock orders them anyway).
+        lock_before_reading(session, Case.__table__, case_id)
         # The case and its report in one query, read inside the write transaction; the site is
         # checked here too, so a submit needs no load of the case before it.
         case = (
@@ -287,46 +288,44 @@ def add_addendum(
     text = text.strip()
     if not text:
         raise ReportError("Skriv tillägget.")
-    try:
-        with write_transaction() as session:
-            if form_key and find_replay(session, form_key, digest) is not None:
-                return None
-            case = load_case(session, case_id)
-            report = case.report
-            if report is None or report.state != "definitive":
-                raise ReportError("Tillägg skrivs till ett definitivt signerat utlåtande.")
-            addendum = Addendum(report_id=report.id, text=text[:20000], author_id=user.id)
-            session.add(addendum)
-            session.flush()
-            session.add(
-                ReportSignature(
-                    report_id=report.id,
-                    kind="addendum",
-                    user_id=user.id,
-                    signer_name=user.display_name,
-                    report_version=report.version,
-                    content_hash=hashlib.sha256(addendum.text.encode()).hexdigest(),
-                )
+
+    def write(session: Session) -> Addendum | SubmitResult:
+        earlier = find_replay(session, form_key, digest) if form_key else None
+        if earlier is not None:
+            return earlier
+        case = load_case(session, case_id)
+        report = case.report
+        if report is None or report.state != "definitive":
+            raise ReportError("Tillägg skrivs till ett definitivt signerat utlåtande.")
+        addendum = Addendum(report_id=report.id, text=text[:20000], author_id=user.id)
+        session.add(addendum)
+        session.flush()
+        session.add(
+            ReportSignature(
+                report_id=report.id,
+                kind="addendum",
+                user_id=user.id,
+                signer_name=user.display_name,
+                report_version=report.version,
+                content_hash=hashlib.sha256(addendum.text.encode()).hexdigest(),
             )
-            case.updated_at = utcnow()
-            log_event("report_addendum", user=user, case=case, detail=text[:200])
-            if form_key:
-                record_submission(
-                    session,
-                    key=form_key,
-                    kind="addendum",
-                    digest=digest,
-                    url=url,
-                    case_id=case.id,
-                    user_id=user.id,
-                    has_draft=False,
-                )
-            session.flush()
-            _reopen(session, case.id, user, ADDENDUM_AFTER_KEYING)
-            return addendum
-    except IntegrityError:
-        if not form_key:
-            raise
-        # A twin tap stored the same key first (PostgreSQL): answered as its retry.
-        replay_after_race(form_key, digest)
-        return None
+        )
+        case.updated_at = utcnow()
+        log_event("report_addendum", user=user, case=case, detail=text[:200])
+        if form_key:
+            record_submission(
+                session,
+                key=form_key,
+                kind="addendum",
+                digest=digest,
+                url=url,
+                case_id=case.id,
+                user_id=user.id,
+                has_draft=False,
+            )
+        session.flush()
+        _reopen(session, case.id, user, ADDENDUM_AFTER_KEYING)
+        return addendum
+
+    addendum = write_once(form_key, digest, write)
+    return None if isinstance(addendum, SubmitResult) else addendum

@@ -6,12 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..cases import submissions
+from ..cases.errors import SubmitNotStored
 from ..cases.submissions import SubmitResult, find_replay, record_submission
 from ..models import User
-from ..storage import write_transaction
 
 T = TypeVar("T")
 
@@ -62,25 +62,21 @@ def remember(
 def write_once(sent: SentForm | None, write: Callable[[Session], T]) -> T | SubmitResult:
     """Run a form's writes as one transaction, unless the form was stored before.
 
-    A retry gets the stored result instead, and so does a twin that raced past the check: on
-    PostgreSQL two taps at the same moment both find no stored key, and the second fails on
-    the unique key once the first commits. Other content under the key is refused as a retry
-    would be (SubmissionConflict).
+    A retry gets the stored result instead, and so does a twin that raced past the check
+    (submissions.write_once). Other content under the key is refused (SubmissionConflict).
     """
+
+    def checked(session: Session) -> T | SubmitResult:
+        earlier = replay(session, sent)
+        return earlier if earlier is not None else write(session)
+
     try:
-        with write_transaction() as session:
-            earlier = replay(session, sent)
-            if earlier is not None:
-                return earlier
-            return write(session)
-    except IntegrityError as exc:
-        if sent is None or not sent.key:
-            raise
-        with write_transaction() as session:
-            earlier = replay(session, sent)
-        if earlier is None:
-            raise RoutineError("Formuläret kunde inte sparas. Försök igen.") from exc
-        return earlier
+        return submissions.write_once(
+            sent.key if sent else "", sent.digest if sent else "", checked
+        )
+    except SubmitNotStored as exc:
+        # The routines' views answer their own error with its message.
+        raise RoutineError(str(exc)) from exc
 
 
 def logged_once(sent: SentForm | None, write: Callable[[Session], object]) -> bool:

@@ -1,0 +1,55 @@
+"""Two catch-up ticks of one case at the same moment (real concurrent requests)."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from webapp.extensions import db
+from webapp.models import Case, CatchupTick
+
+from .factories import DEFAULT_PIN
+from .test_catchup import STEPS
+from .test_catchup import world as world  # the fixture
+from .twin_race import posted_while_the_case_was_locked
+
+
+def _tablet(app: Flask) -> FlaskClient:
+    tablet = app.test_client()
+    login = {"username": "test-secretary", "secret": DEFAULT_PIN}
+    assert tablet.post("/login", data=login).status_code == 302
+    return tablet
+
+
+def _tick(client: FlaskClient, url: str, step: str) -> tuple[FlaskClient, str, dict[str, str]]:
+    return client, url, {"step": step, "is_done": "1"}
+
+
+def test_the_first_two_ticks_at_the_same_moment_are_both_kept(
+    app: Flask, client: FlaskClient, world
+) -> None:
+    case_id = world["ids"][0]
+    url = f"/catchup/cases/{case_id}/steps"
+    responses = posted_while_the_case_was_locked(
+        app, case_id, [_tick(client, url, "booked"), _tick(_tablet(app), url, "exam_completed")]
+    )
+    assert [r.status_code for r in responses] == [302, 302]
+    with app.app_context():
+        ticked = db.session.scalars(select(CatchupTick.step).where(CatchupTick.is_done)).all()
+    assert sorted(ticked) == ["booked", "exam_completed"]
+
+
+def test_the_last_two_ticks_at_the_same_moment_leave_the_case_keyed_in_ris(
+    app: Flask, client: FlaskClient, world
+) -> None:
+    case_id = world["ids"][0]
+    url = f"/catchup/cases/{case_id}/steps"
+    for step in STEPS[:-2]:
+        assert client.post(url, data={"step": step, "is_done": "1"}).status_code == 302
+    responses = posted_while_the_case_was_locked(
+        app, case_id, [_tick(client, url, STEPS[-2]), _tick(_tablet(app), url, STEPS[-1])]
+    )
+    assert [r.status_code for r in responses] == [302, 302]
+    with app.app_context():
+        assert db.session.get(Case, case_id).status == "keyed_in_ris"
