@@ -26,6 +26,7 @@ from ..i18n import gettext as _
 from ..models import Site
 from . import bp
 from .forms import LoginForm, OwnSecretForm, SetupForm
+from .lockout import Lockout
 from .own_secret import SecretChangeError, change_own_secret
 from .services import AuthError, authenticate, create_user, revoke_session, set_language, user_count
 
@@ -66,8 +67,7 @@ def login() -> ResponseReturnValue:
                 form.username.data or "",
                 form.secret.data or "",
                 request.remote_addr or "",
-                attempts=current_app.config["LOCKOUT_ATTEMPTS"],
-                lock_minutes=current_app.config["LOCKOUT_MINUTES"],
+                lockout=Lockout.from_config(current_app.config),
             )
         except AuthError as exc:
             form.secret.errors = [str(exc)]
@@ -169,8 +169,7 @@ def own_secret() -> ResponseReturnValue:
                 current=form.current.data or "",
                 new=form.new.data or "",
                 kind=form.kind.data or "pin",
-                attempts=current_app.config["LOCKOUT_ATTEMPTS"],
-                lock_minutes=current_app.config["LOCKOUT_MINUTES"],
+                lockout=Lockout.from_config(current_app.config),
             )
         except SecretChangeError as exc:
             getattr(form, exc.field).errors = [_(str(exc))]
