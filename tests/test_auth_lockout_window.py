@@ -138,3 +138,14 @@ def test_the_window_comes_from_the_environment(tmp_path, monkeypatch: pytest.Mon
     assert build_config(tmp_path)["LOCKOUT_WINDOW_MINUTES"] == 15
     monkeypatch.setenv("RESERVRUTIN_LOCKOUT_WINDOW", "30")
     assert build_config(tmp_path)["LOCKOUT_WINDOW_MINUTES"] == 30
+
+
+def test_the_lock_message_is_in_english_for_an_english_tablet(
+    client: FlaskClient, user_factory, clock: Clock
+) -> None:
+    user_factory(username="anna")
+    client.post("/language", data={"lang": "en"})
+    for _ in range(5):
+        _login(client, WRONG)
+    page = _login(client, DEFAULT_PIN).get_data(as_text=True)
+    assert "Try again at 06:05 (in 5 min)" in page

@@ -64,10 +64,14 @@ def clock_time(at: datetime) -> str:
     return at.astimezone(zone).strftime("%H:%M")
 
 
-def locked_message(until: datetime, now: datetime) -> str:
-    """Tell a locked-out user when the lock lifts by itself, and that an admin can lift it."""
+def locked_message(until: datetime, now: datetime) -> tuple[str, dict[str, object]]:
+    """Tell a locked-out user when the lock lifts by itself, and that an admin can lift it.
+
+    The Swedish text and its values apart, so the view can show it in the user's language.
+    """
     minutes = max(1, math.ceil((until - now).total_seconds() / 60))
     return (
-        f"Kontot är spärrat efter för många felaktiga försök. Försök igen kl. {clock_time(until)} "
-        f"(om {minutes} min) eller be en administratör häva spärren."
+        "Kontot är spärrat efter för många felaktiga försök. Försök igen kl. %(time)s "
+        "(om %(minutes)s min) eller be en administratör häva spärren.",
+        {"time": clock_time(until), "minutes": minutes},
     )

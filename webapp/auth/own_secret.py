@@ -19,9 +19,10 @@ from .services import _verify, hash_secret, validate_secret
 class SecretChangeError(ValueError):
     """A refused change, with the form field it belongs next to and a Swedish message."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, **values: object) -> None:
         super().__init__(message)
         self.field = field
+        self.values = values
 
 
 def change_own_secret(
@@ -42,7 +43,7 @@ def change_own_secret(
     if problem:
         raise SecretChangeError("new", problem)
     now = utcnow()
-    refusal = ""
+    refusal: tuple[str, dict[str, object]] | None = None
     with write_transaction() as session:
         user = session.scalar(select(User).where(User.id == user_id).with_for_update())
         if user is None or not user.is_active:
@@ -53,8 +54,8 @@ def change_own_secret(
             log_event("login_locked", user=user, detail="byte av PIN under spärrtid")
             refusal = locked_message(locked_until, now)
         stored_hash = user.secret_hash
-    if refusal:
-        raise SecretChangeError("current", refusal)
+    if refusal is not None:
+        raise SecretChangeError("current", refusal[0], **refusal[1])
     if not _verify(stored_hash, current):
         with write_transaction() as session:
             user = session.get(User, user_id)

@@ -46,7 +46,11 @@ def _dummy_hash() -> str:
 
 
 class AuthError(Exception):
-    """A login that did not succeed, with a message for the user."""
+    """A login that did not succeed, with a Swedish message for the user and its values."""
+
+    def __init__(self, message: str, **values: object) -> None:
+        super().__init__(message)
+        self.values = values
 
 
 class LastAdminError(ValueError):
@@ -160,7 +164,8 @@ def authenticate(username: str, secret: str, remote_addr: str, *, lockout: Locko
         _verify(_dummy_hash(), secret)
         raise AuthError("Fel användarnamn eller PIN-kod/lösenord.")
     if locked_until is not None:
-        raise AuthError(locked_message(locked_until, now))
+        text, values = locked_message(locked_until, now)
+        raise AuthError(text, **values)
     if not _verify(stored_hash, secret):
         with write_transaction():
             user = db.session.get(User, user_id)
@@ -169,8 +174,10 @@ def authenticate(username: str, secret: str, remote_addr: str, *, lockout: Locko
             locked_until = user.locked_until
         if locked_until is not None and locked_until > now:
             raise AuthError(
-                f"Fel PIN-kod eller lösenord. Kontot är nu spärrat i {lockout.lock_minutes} min, "
-                f"till kl. {clock_time(locked_until)}. En administratör kan häva spärren."
+                "Fel PIN-kod eller lösenord. Kontot är nu spärrat i %(minutes)s min, till kl. "
+                "%(time)s. En administratör kan häva spärren.",
+                minutes=lockout.lock_minutes,
+                time=clock_time(locked_until),
             )
         raise AuthError("Fel användarnamn eller PIN-kod/lösenord.")
     token = secrets.token_urlsafe(32)

@@ -70,7 +70,7 @@ def login() -> ResponseReturnValue:
                 lockout=Lockout.from_config(current_app.config),
             )
         except AuthError as exc:
-            form.secret.errors = [str(exc)]
+            form.secret.errors = [_(str(exc), **exc.values)]
         else:
             if g.get("user_session") is not None:
                 # Someone else (or the same person again) logs in on this tablet: the session
@@ -172,7 +172,7 @@ def own_secret() -> ResponseReturnValue:
                 lockout=Lockout.from_config(current_app.config),
             )
         except SecretChangeError as exc:
-            getattr(form, exc.field).errors = [_(str(exc))]
+            getattr(form, exc.field).errors = [_(str(exc), **exc.values)]
         else:
             flash(_("Din nya PIN-kod eller ditt nya lösenord gäller från nu."), "success")
             if ended == 1:
