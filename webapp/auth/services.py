@@ -61,6 +61,7 @@ class LastAdminError(ValueError):
 class LoginResult:
     user_id: int
     session_token: str
+    role: str
 
 
 def hash_secret(secret: str) -> str:
@@ -193,7 +194,8 @@ def authenticate(username: str, secret: str, remote_addr: str, *, lockout: Locko
             )
         )
         log_event("login", user=user)
-    return LoginResult(user_id=user_id, session_token=token)
+        role = user.role
+    return LoginResult(user_id=user_id, session_token=token, role=role)
 
 
 def _verify(stored_hash: str, secret: str) -> bool:

@@ -18,8 +18,9 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
+from werkzeug.exceptions import HTTPException
 
-from ..access import any_role, public
+from ..access import any_role, public, rule_for
 from ..extensions import db
 from ..i18n import LANGUAGES
 from ..i18n import gettext as _
@@ -52,6 +53,25 @@ def _safe_next(target: str | None) -> str:
     return url_for("main.index")
 
 
+def _next_page(target: str | None, role: str) -> str:
+    """The page to return to after login, if the role may see it; else the start page.
+
+    A session that timed out leaves its page as the login's target, and the next person on
+    the tablet may hold another role: they start at the start page, not at a refusal.
+    """
+    page = _safe_next(target)
+    try:
+        endpoint, _values = current_app.url_map.bind_to_environ(request.environ).match(
+            urlsplit(page).path, method="GET"
+        )
+    except HTTPException:
+        return url_for("main.index")
+    rule = rule_for(current_app.view_functions[endpoint])
+    if rule is None or not (rule.public or role in rule.roles):
+        return url_for("main.index")
+    return page
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @public
 def login() -> ResponseReturnValue:
@@ -82,7 +102,7 @@ def login() -> ResponseReturnValue:
                 session["lang"] = lang
             session["token"] = result.session_token
             session.permanent = False
-            response = make_response(redirect(_safe_next(request.args.get("next"))))
+            response = make_response(redirect(_next_page(request.args.get("next"), result.role)))
             username = (form.username.data or "").strip().lower()
             recent = [username] + [n for n in _recent_users() if n != username]
             response.set_cookie(
