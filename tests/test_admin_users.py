@@ -187,3 +187,28 @@ def test_a_new_user_without_a_secret_is_asked_for_the_kind_chosen(
     page = html.unescape(response.get_data(as_text=True))
     assert message in page
     assert 'value="Bo Berg"' in page
+
+
+def test_an_admin_is_sent_to_their_own_pin_page_instead_of_setting_it_here(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    # Set here, the PIN would log the admin out at once and be one to replace at the next login.
+    admin = auth.login("admin")
+    response = client.post(
+        f"/admin/users/{admin.id}",
+        data={
+            "display_name": "Chef",
+            "role": "admin",
+            "is_active": "y",
+            "kind": "pin",
+            "secret": NEW_PIN,
+        },
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Byt PIN-kod eller lösenord" in page
+    assert 'value="Chef"' in page
+    assert client.get("/admin/users").status_code == 200
+    with app.app_context():
+        user = db.session.get(User, admin.id)
+        assert user.display_name != "Chef" and not user.secret_temporary

@@ -276,6 +276,7 @@ EN: dict[str, str] = {
     "Detalj": "Detail",
     "Din PIN-kod är satt av en administratör. Välj en egen som bara du känner till innan du fortsätter: dina signeringar och allt du gör loggas med den.": "Your PIN was set by an administrator. Choose your own, known only to you, before you go on: your signatures and everything you do are logged with it.",
     "Din anteckning sparades inte: ”%(note)s”": "Your note was not saved: “%(note)s”",
+    "Din egen PIN-kod eller ditt lösenord byter du under Byt PIN-kod eller lösenord (tryck på ditt namn överst).": "You change your own PIN or password under Change PIN or password (tap your name at the top).",
     "Din nya PIN-kod eller ditt nya lösenord gäller från nu.": "Your new PIN or password applies from now on.",
     "Din text – inte sparad": "Your text – not saved",
     "Direkt via länkdatorn": "Directly via the link computer",
