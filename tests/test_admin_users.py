@@ -212,3 +212,33 @@ def test_an_admin_is_sent_to_their_own_pin_page_instead_of_setting_it_here(
     with app.app_context():
         user = db.session.get(User, admin.id)
         assert user.display_name != "Chef" and not user.secret_temporary
+
+
+def test_a_deactivated_user_with_the_right_pin_is_told_the_account_is_inactive(
+    app: Flask, client: FlaskClient, auth, user_factory
+) -> None:
+    anna = user_factory(username="anna")
+    auth.login("admin")
+    assert _edit(client, anna.id, is_active="") == 302
+    tablet = app.test_client()
+    right = tablet.post("/login", data={"username": "anna", "secret": DEFAULT_PIN})
+    assert "Kontot är inaktiverat" in right.get_data(as_text=True)
+    assert tablet.get("/incidents/").status_code == 302
+    # A wrong PIN says no more than for anyone else.
+    wrong = tablet.post("/login", data={"username": "anna", "secret": "999999"})
+    page = wrong.get_data(as_text=True)
+    assert "inaktiverat" not in page
+    assert "Fel användarnamn eller PIN-kod/lösenord." in page
+
+
+def test_guesses_at_a_deactivated_users_pin_are_limited_like_any_others(
+    app: Flask, client: FlaskClient, auth, user_factory
+) -> None:
+    anna = user_factory(username="anna")
+    auth.login("admin")
+    assert _edit(client, anna.id, is_active="") == 302
+    tablet = app.test_client()
+    for _ in range(5):
+        tablet.post("/login", data={"username": "anna", "secret": "999999"})
+    right = tablet.post("/login", data={"username": "anna", "secret": DEFAULT_PIN})
+    assert "inaktiverat" not in right.get_data(as_text=True)

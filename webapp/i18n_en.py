@@ -544,6 +544,7 @@ EN: dict[str, str] = {
     "Konfigurationen är sparad.": "The configuration has been saved.",
     "Kontakter med öppettider, modaliteter, undersökningskatalog, prioriteter och rutiner per scenario. Ändringen kontrolleras innan den sparas och skrivs även till filen i datamappen.": "Contacts with opening hours, modalities, examination catalogue, priorities and procedures per scenario. The change is checked before it is saved and is also written to the file in the data folder.",
     "Kontakter och meddelanden": "Contacts and messages",
+    "Kontot är inaktiverat. Be en administratör att aktivera det.": "The account is deactivated. Ask an administrator to activate it.",
     "Kontot är spärrat efter för många felaktiga försök. Försök igen kl. %(time)s (om %(minutes)s min) eller be en administratör häva spärren.": "The account is locked after too many failed attempts. Try again at %(time)s (in %(minutes)s min) or ask an administrator to lift the lock.",
     "Kontrast": "Contrast",
     "Kontrastallergi / njure": "Contrast allergy / kidney",

@@ -143,6 +143,7 @@ def authenticate(username: str, secret: str, remote_addr: str, *, lockout: Locko
     username = username.strip().lower()
     now = utcnow()
     locked_until: datetime | None = None
+    inactive_hash = ""
     with write_transaction() as session:
         # FOR UPDATE: on PostgreSQL parallel guesses must queue on the counter (SQLite's
         # BEGIN IMMEDIATE already does).
@@ -154,6 +155,10 @@ def authenticate(username: str, secret: str, remote_addr: str, *, lockout: Locko
             # Named with the user, so it shows in their site's access log.
             log_event("login_failed", user=user, detail="inaktiverat konto")
             user_id = None
+            # Counted like any guess: the answer below tells a right PIN from a wrong one, and
+            # the account may be activated again with the same PIN.
+            if count_attempt(user, now, lockout) is None:
+                inactive_hash = user.secret_hash
         else:
             user_id = user.id
             locked_until = count_attempt(user, now, lockout)
@@ -161,8 +166,10 @@ def authenticate(username: str, secret: str, remote_addr: str, *, lockout: Locko
                 log_event("login_locked", user=user, detail="försök under spärrtid")
             stored_hash = user.secret_hash
     if user_id is None:
-        # Same work as a real check, so a wrong username is not faster than a wrong PIN.
-        _verify(_dummy_hash(), secret)
+        # Same work as a real check, so a wrong username is not faster than a wrong PIN. Only
+        # whoever knows a deactivated account's PIN learns why it no longer works.
+        if _verify(inactive_hash or _dummy_hash(), secret) and inactive_hash:
+            raise AuthError("Kontot är inaktiverat. Be en administratör att aktivera det.")
         raise AuthError("Fel användarnamn eller PIN-kod/lösenord.")
     if locked_until is not None:
         text, values = locked_message(locked_until, now)
