@@ -249,6 +249,13 @@ def find_session(token: str) -> LiveSession | None:
     return LiveSession(id=row[0], last_seen_at=row[1], user=user, site_updated_at=row[2])
 
 
+def ended_session_reason(token: str) -> str | None:
+    """Why the login of a cookie token ended (logout, idle, admin, ...), or None if unknown."""
+    return db.session.scalar(
+        select(UserSession.revoked_reason).where(UserSession.token_hash == _token_hash(token))
+    )
+
+
 def revoke_session(session_id: int, reason: str) -> None:
     """End a session on the server so its cookie no longer works."""
     with write_transaction() as session:
@@ -348,5 +355,5 @@ def update_user(
                 )
             ):
                 us.revoked_at = utcnow()
-                us.revoked_reason = "admin"
+                us.revoked_reason = "admin" if is_active else "inactive"
         log_event("user_change", user=actor, detail=f"{user.username}: {', '.join(changes)}")
