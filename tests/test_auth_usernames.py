@@ -1,7 +1,9 @@
-"""Usernames as typed on a tablet: spaces from autocomplete, capitals, and letters outside a–z."""
+"""Usernames as typed on a tablet (spaces from autocomplete, capitals, letters outside a–z) and
+the tablet's list of recent ones."""
 
 from __future__ import annotations
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -88,3 +90,14 @@ def test_username_fields_are_not_autocorrected_on_a_tablet(client: FlaskClient, 
     field = page[page.index('id="username"') - 200 : page.index('id="username"') + 200]
     assert 'autocorrect="off"' in field
     assert 'spellcheck="false"' in field
+
+
+@pytest.mark.parametrize("cookie", ["5", "null", '{"a": 1}', "[1, null]", "%%"])
+def test_a_damaged_recent_users_cookie_still_shows_the_login_page(
+    client: FlaskClient, user_factory, cookie: str
+) -> None:
+    user_factory(username="anna")
+    client.set_cookie("reservrutin_recent", cookie)
+    response = client.get("/login")
+    assert response.status_code == 200
+    assert 'id="login-form"' in response.get_data(as_text=True)

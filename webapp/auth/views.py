@@ -40,6 +40,9 @@ def _recent_users() -> list[str]:
         names = json.loads(request.cookies.get(RECENT_COOKIE, "[]"))
     except ValueError:
         return []
+    if not isinstance(names, list):
+        # A damaged cookie must not keep the tablet from its login page.
+        return []
     return [n for n in names if isinstance(n, str) and n.isprintable() and len(n) <= 64][
         :RECENT_MAX
     ]
