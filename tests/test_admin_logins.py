@@ -101,3 +101,43 @@ def test_only_an_admin_may_log_others_out(
     auth.login("radiologist")
     assert client.post(f"/admin/users/{anna.id}/logins/end").status_code == 403
     assert tablet.get("/incidents/").status_code == 200
+
+
+def test_a_user_logged_out_by_an_admin_is_told_so_at_the_login_page(
+    app: Flask, client: FlaskClient, auth, user_factory
+) -> None:
+    anna = user_factory(username="anna")
+    tablet = _tablet(app, "anna")
+    auth.login("admin")
+    client.post(f"/admin/users/{anna.id}/logins/end")
+    response = tablet.get("/incidents/", follow_redirects=True)
+    assert "En administratör har loggat ut dig. Logga in igen." in response.get_data(as_text=True)
+
+
+def test_a_user_logged_out_by_their_pin_changed_elsewhere_is_told_so(
+    app: Flask, client: FlaskClient, user_factory
+) -> None:
+    user_factory(username="anna")
+    tablet = _tablet(app, "anna")
+    other = _tablet(app, "anna")
+    new = "593817"
+    changed = other.post(
+        "/me/secret", data={"current": DEFAULT_PIN, "new": new, "confirm": new, "kind": "pin"}
+    )
+    assert changed.status_code == 302
+    page = tablet.get("/incidents/", follow_redirects=True).get_data(as_text=True)
+    assert "PIN-koden eller lösenordet byttes på en annan enhet" in page
+
+
+def test_a_deactivated_users_tablet_says_the_account_is_deactivated(
+    app: Flask, client: FlaskClient, auth, user_factory
+) -> None:
+    anna = user_factory(username="anna")
+    tablet = _tablet(app, "anna")
+    auth.login("admin")
+    client.post(
+        f"/admin/users/{anna.id}",
+        data={"display_name": "Anna", "role": "radiographer", "is_active": "", "kind": "pin"},
+    )
+    page = tablet.get("/incidents/", follow_redirects=True).get_data(as_text=True)
+    assert "Kontot är inaktiverat" in page

@@ -187,3 +187,58 @@ def test_a_new_user_without_a_secret_is_asked_for_the_kind_chosen(
     page = html.unescape(response.get_data(as_text=True))
     assert message in page
     assert 'value="Bo Berg"' in page
+
+
+def test_an_admin_is_sent_to_their_own_pin_page_instead_of_setting_it_here(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    # Set here, the PIN would log the admin out at once and be one to replace at the next login.
+    admin = auth.login("admin")
+    response = client.post(
+        f"/admin/users/{admin.id}",
+        data={
+            "display_name": "Chef",
+            "role": "admin",
+            "is_active": "y",
+            "kind": "pin",
+            "secret": NEW_PIN,
+        },
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Byt PIN-kod eller lösenord" in page
+    assert 'value="Chef"' in page
+    assert client.get("/admin/users").status_code == 200
+    with app.app_context():
+        user = db.session.get(User, admin.id)
+        assert user.display_name != "Chef" and not user.secret_temporary
+
+
+def test_a_deactivated_user_with_the_right_pin_is_told_the_account_is_inactive(
+    app: Flask, client: FlaskClient, auth, user_factory
+) -> None:
+    anna = user_factory(username="anna")
+    auth.login("admin")
+    assert _edit(client, anna.id, is_active="") == 302
+    tablet = app.test_client()
+    right = tablet.post("/login", data={"username": "anna", "secret": DEFAULT_PIN})
+    assert "Kontot är inaktiverat" in right.get_data(as_text=True)
+    assert tablet.get("/incidents/").status_code == 302
+    # A wrong PIN says no more than for anyone else.
+    wrong = tablet.post("/login", data={"username": "anna", "secret": "999999"})
+    page = wrong.get_data(as_text=True)
+    assert "inaktiverat" not in page
+    assert "Fel användarnamn eller PIN-kod/lösenord." in page
+
+
+def test_guesses_at_a_deactivated_users_pin_are_limited_like_any_others(
+    app: Flask, client: FlaskClient, auth, user_factory
+) -> None:
+    anna = user_factory(username="anna")
+    auth.login("admin")
+    assert _edit(client, anna.id, is_active="") == 302
+    tablet = app.test_client()
+    for _ in range(5):
+        tablet.post("/login", data={"username": "anna", "secret": "999999"})
+    right = tablet.post("/login", data={"username": "anna", "secret": DEFAULT_PIN})
+    assert "inaktiverat" not in right.get_data(as_text=True)

@@ -58,3 +58,34 @@ def test_state_change_without_token_is_refused_when_logged_in(csrf_app: Flask) -
 
 def test_token_does_not_expire_under_an_open_form(csrf_app: Flask) -> None:
     assert csrf_app.config["WTF_CSRF_TIME_LIMIT"] is None
+
+
+@pytest.mark.parametrize("body", ["form", "json"])
+def test_every_state_changing_route_refuses_a_request_without_a_token(
+    tmp_path: Path, body: str
+) -> None:
+    from .test_access_wall import build_world, concrete_path, ordered_rules
+
+    app, teardown = make_test_app(tmp_path, WTF_CSRF_ENABLED=False)
+    try:
+        world = build_world(app)
+        app.config["WTF_CSRF_ENABLED"] = True
+        with app.app_context():
+            make_user(role="admin", username="csrf-admin")
+        client = app.test_client()
+        token = _token(client.get("/login").get_data(as_text=True))
+        login = {"username": "csrf-admin", "secret": DEFAULT_PIN, "csrf_token": token}
+        assert client.post("/login", data=login).status_code == 302
+        accepted = []
+        for rule in ordered_rules(app):
+            for method in sorted((rule.methods or set()) - {"GET", "HEAD", "OPTIONS"}):
+                path = concrete_path(rule, world.params())
+                if body == "json":
+                    response = client.open(path, method=method, json={"kind": "referral"})
+                else:
+                    response = client.open(path, method=method, data={"confirm": "1"})
+                if response.status_code != 400:
+                    accepted.append((method, rule.rule, response.status_code))
+        assert accepted == []
+    finally:
+        teardown()

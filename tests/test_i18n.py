@@ -71,6 +71,7 @@ LABEL_DICTS = (
 DEVELOPER_ERRORS = {"RuntimeError", "PermissionError", "AssertionError", "NotImplementedError"}
 # Functions whose returned strings are user messages (e.g. shown as a form error).
 MESSAGE_FUNCTIONS = {
+    "webapp/auth/lockout.py": ("locked_message",),
     "webapp/auth/services.py": ("validate_secret",),
     "webapp/routines/rules.py": ("rule_summary",),
 }

@@ -47,6 +47,9 @@ def build_config(data_dir: Path | None = None) -> dict[str, Any]:
         "IDLE_TIMEOUT_MINUTES": _int_env("RESERVRUTIN_IDLE_MINUTES", 15),
         "LOCKOUT_ATTEMPTS": _int_env("RESERVRUTIN_LOCKOUT_ATTEMPTS", 5),
         "LOCKOUT_MINUTES": _int_env("RESERVRUTIN_LOCKOUT_MINUTES", 5),
+        # Failed attempts count toward the lockout only while each comes within this many
+        # minutes of the one before.
+        "LOCKOUT_WINDOW_MINUTES": _int_env("RESERVRUTIN_LOCKOUT_WINDOW", 15),
         "TIMEZONE": os.environ.get("RESERVRUTIN_TIMEZONE", "Europe/Stockholm"),
         # Where the FHIR export's own identifier systems live (case code, reserve number, tags);
         # empty: a URN of the site code. Never the address a tablet used (see exporting.py).

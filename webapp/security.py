@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response
 
 from .access import rule_for
-from .auth.services import find_session, revoke_session, touch_session
+from .auth.services import ended_session_reason, find_session, revoke_session, touch_session
 from .i18n import gettext as _
 from .models import utcnow
 from .sites import load_site_context
@@ -28,6 +28,21 @@ TEMPORARY_SECRET_ENDPOINTS = frozenset(
 )
 
 
+def _say_why_ended(reason: str | None) -> None:
+    # Ended from elsewhere, the login page would otherwise come up mid-work without a word.
+    if reason == "admin":
+        flash(_("En administratör har loggat ut dig. Logga in igen."), "info")
+    elif reason == "secret_change":
+        flash(
+            _("Du loggades ut eftersom PIN-koden eller lösenordet byttes på en annan enhet."),
+            "info",
+        )
+    elif reason == "inactive":
+        flash(_("Kontot är inaktiverat. Be en administratör att aktivera det."), "info")
+    elif reason == "idle":
+        flash(_("Du har loggats ut efter %(m)s minuters inaktivitet.", m=g.idle_minutes), "info")
+
+
 def _load_user() -> None:
     g.user = None
     g.user_session = None
@@ -37,6 +52,7 @@ def _load_user() -> None:
     user_session = find_session(token)
     if user_session is None:
         session.pop("token", None)
+        _say_why_ended(ended_session_reason(token))
         return
     now = utcnow()
     idle = timedelta(minutes=int(g.idle_minutes))
@@ -54,6 +70,7 @@ def _load_user() -> None:
     if not user_session.user.is_active:
         revoke_session(user_session.id, "inactive")
         session.pop("token", None)
+        _say_why_ended("inactive")
         g.user = None
         g.user_session = None
 

@@ -14,7 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from ..audit_labels import ACTION_LABELS
-from ..auth.forms import USERNAME_RE
+from ..auth.forms import USERNAME_RE, strip_spaces
 from ..auth.services import validate_secret
 from ..codes import CodeError, parse_case_code
 from ..formutil import BaseForm, choices
@@ -35,6 +35,7 @@ class UserCreateForm(BaseForm):
     display_name = StringField("Namn", validators=[DataRequired("Ange namn."), Length(max=120)])
     username = StringField(
         "Användarnamn",
+        filters=[strip_spaces],
         validators=[
             DataRequired("Ange användarnamn."),
             Length(min=2, max=64, message="2–64 tecken."),

@@ -69,6 +69,14 @@ def edit_user(user_id: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         if person.id == g.user.id and (form.role.data != "admin" or not form.is_active.data):
             form.role.errors = [_("Du kan inte ta bort din egen administratörsbehörighet.")]
+        elif person.id == g.user.id and form.secret.data:
+            # Set here it would end the admin's own login at once and be one to replace again.
+            form.secret.errors = [
+                _(
+                    "Din egen PIN-kod eller ditt lösenord byter du under Byt PIN-kod eller "
+                    "lösenord (tryck på ditt namn överst)."
+                )
+            ]
         else:
             try:
                 update_user(

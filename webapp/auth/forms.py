@@ -11,6 +11,11 @@ from ..i18n import gettext as _
 USERNAME_RE = r"^[A-Za-z0-9._-]+$"
 
 
+def strip_spaces(value: str | None) -> str | None:
+    """Drop the spaces around a typed name: a tablet's autocomplete adds one after a word."""
+    return value.strip() if isinstance(value, str) else value
+
+
 class LoginForm(BaseForm):
     username = StringField(
         "Användarnamn", validators=[DataRequired("Ange användarnamn."), Length(max=64)]
@@ -27,6 +32,7 @@ class SetupForm(BaseForm):
     )
     username = StringField(
         "Användarnamn",
+        filters=[strip_spaces],
         validators=[
             DataRequired("Ange användarnamn."),
             Length(min=2, max=64, message="2–64 tecken."),

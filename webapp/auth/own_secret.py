@@ -7,22 +7,22 @@ after an admin set it (the secret is then marked temporary).
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from sqlalchemy import select
 
 from ..audit import log_event
 from ..models import User, UserSession, utcnow
 from ..storage import write_transaction
+from .lockout import Lockout, clear_attempts, count_attempt, locked_message
 from .services import _verify, hash_secret, validate_secret
 
 
 class SecretChangeError(ValueError):
     """A refused change, with the form field it belongs next to and a Swedish message."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, **values: object) -> None:
         super().__init__(message)
         self.field = field
+        self.values = values
 
 
 def change_own_secret(
@@ -32,8 +32,7 @@ def change_own_secret(
     current: str,
     new: str,
     kind: str,
-    attempts: int,
-    lock_minutes: int,
+    lockout: Lockout,
 ) -> int:
     """Replace a user's secret after checking the current one; returns other sessions ended.
 
@@ -44,28 +43,19 @@ def change_own_secret(
     if problem:
         raise SecretChangeError("new", problem)
     now = utcnow()
-    locked_message = ""
+    refusal: tuple[str, dict[str, object]] | None = None
     with write_transaction() as session:
         user = session.scalar(select(User).where(User.id == user_id).with_for_update())
         if user is None or not user.is_active:
             raise SecretChangeError("current", "Användaren finns inte.")
-        if user.locked_until and user.locked_until > now:
+        locked_until = count_attempt(user, now, lockout)
+        if locked_until is not None:
             # Raised after the commit, so the attempt stays in the access log.
             log_event("login_locked", user=user, detail="byte av PIN under spärrtid")
-            minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-            locked_message = (
-                f"Kontot är spärrat efter för många felaktiga försök. Försök igen om {minutes}"
-                " min eller be en administratör."
-            )
-        else:
-            # Counted before the check, as at login, so parallel guesses cannot race past it.
-            user.failed_attempts += 1
-            if user.failed_attempts >= attempts:
-                user.locked_until = now + timedelta(minutes=lock_minutes)
-                user.failed_attempts = 0
+            refusal = locked_message(locked_until, now)
         stored_hash = user.secret_hash
-    if locked_message:
-        raise SecretChangeError("current", locked_message)
+    if refusal is not None:
+        raise SecretChangeError("current", refusal[0], **refusal[1])
     if not _verify(stored_hash, current):
         with write_transaction() as session:
             user = session.get(User, user_id)
@@ -76,7 +66,7 @@ def change_own_secret(
         with write_transaction() as session:
             user = session.get(User, user_id)
             assert user is not None
-            user.failed_attempts = 0
+            clear_attempts(user)
         raise SecretChangeError("new", "Välj en annan än den du har nu.")
     with write_transaction() as session:
         user = session.get(User, user_id)
@@ -84,8 +74,7 @@ def change_own_secret(
         user.secret_hash = hash_secret(new)
         user.secret_kind = kind
         user.secret_temporary = False
-        user.failed_attempts = 0
-        user.locked_until = None
+        clear_attempts(user)
         # Whoever knew the old secret and is logged in with it elsewhere is logged out.
         others = session.scalars(
             select(UserSession).where(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -17,6 +17,7 @@ from ..audit import log_event
 from ..extensions import db
 from ..models import ROLES, Site, User, UserSession, utcnow
 from ..storage import write_transaction
+from .lockout import Lockout, clear_attempts, clock_time, count_attempt, locked_message
 
 _hashers: dict[tuple[int, int, int], PasswordHasher] = {}
 
@@ -45,7 +46,11 @@ def _dummy_hash() -> str:
 
 
 class AuthError(Exception):
-    """A login that did not succeed, with a message for the user."""
+    """A login that did not succeed, with a Swedish message for the user and its values."""
+
+    def __init__(self, message: str, **values: object) -> None:
+        super().__init__(message)
+        self.values = values
 
 
 class LastAdminError(ValueError):
@@ -56,6 +61,7 @@ class LastAdminError(ValueError):
 class LoginResult:
     user_id: int
     session_token: str
+    role: str
 
 
 def hash_secret(secret: str) -> str:
@@ -132,12 +138,12 @@ def _unknown_username(typed: str) -> str:
     return f"okänt användarnamn: {typed[:64]}"
 
 
-def authenticate(
-    username: str, secret: str, remote_addr: str, *, attempts: int, lock_minutes: int
-) -> LoginResult:
+def authenticate(username: str, secret: str, remote_addr: str, *, lockout: Lockout) -> LoginResult:
     """Check a login; counts the attempt before verifying so parallel guesses cannot race."""
     username = username.strip().lower()
     now = utcnow()
+    locked_until: datetime | None = None
+    inactive_hash = ""
     with write_transaction() as session:
         # FOR UPDATE: on PostgreSQL parallel guesses must queue on the counter (SQLite's
         # BEGIN IMMEDIATE already does).
@@ -149,45 +155,44 @@ def authenticate(
             # Named with the user, so it shows in their site's access log.
             log_event("login_failed", user=user, detail="inaktiverat konto")
             user_id = None
+            # Counted like any guess: the answer below tells a right PIN from a wrong one, and
+            # the account may be activated again with the same PIN.
+            if count_attempt(user, now, lockout) is None:
+                inactive_hash = user.secret_hash
         else:
             user_id = user.id
-            if user.locked_until and user.locked_until > now:
-                minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
+            locked_until = count_attempt(user, now, lockout)
+            if locked_until is not None:
                 log_event("login_locked", user=user, detail="försök under spärrtid")
-                locked_message = (
-                    f"Kontot är spärrat efter för många felaktiga försök. Försök igen om "
-                    f"{minutes} min eller be en administratör."
-                )
-            else:
-                locked_message = ""
-                user.failed_attempts += 1
-                if user.failed_attempts >= attempts:
-                    user.locked_until = now + timedelta(minutes=lock_minutes)
-                    user.failed_attempts = 0
             stored_hash = user.secret_hash
     if user_id is None:
-        # Same work as a real check, so a wrong username is not faster than a wrong PIN.
-        _verify(_dummy_hash(), secret)
+        # Same work as a real check, so a wrong username is not faster than a wrong PIN. Only
+        # whoever knows a deactivated account's PIN learns why it no longer works.
+        if _verify(inactive_hash or _dummy_hash(), secret) and inactive_hash:
+            raise AuthError("Kontot är inaktiverat. Be en administratör att aktivera det.")
         raise AuthError("Fel användarnamn eller PIN-kod/lösenord.")
-    if locked_message:
-        raise AuthError(locked_message)
+    if locked_until is not None:
+        text, values = locked_message(locked_until, now)
+        raise AuthError(text, **values)
     if not _verify(stored_hash, secret):
         with write_transaction():
             user = db.session.get(User, user_id)
             assert user is not None
             log_event("login_failed", user=user, detail="fel PIN/lösenord")
-            locked = user.locked_until is not None and user.locked_until > now
-        if locked:
+            locked_until = user.locked_until
+        if locked_until is not None and locked_until > now:
             raise AuthError(
-                f"Fel PIN-kod eller lösenord. Kontot är nu spärrat i {lock_minutes} min."
+                "Fel PIN-kod eller lösenord. Kontot är nu spärrat i %(minutes)s min, till kl. "
+                "%(time)s. En administratör kan häva spärren.",
+                minutes=lockout.lock_minutes,
+                time=clock_time(locked_until),
             )
         raise AuthError("Fel användarnamn eller PIN-kod/lösenord.")
     token = secrets.token_urlsafe(32)
     with write_transaction() as session:
         user = session.get(User, user_id)
         assert user is not None
-        user.failed_attempts = 0
-        user.locked_until = None
+        clear_attempts(user)
         if _hasher().check_needs_rehash(user.secret_hash):
             user.secret_hash = hash_secret(secret)
         session.add(
@@ -196,7 +201,8 @@ def authenticate(
             )
         )
         log_event("login", user=user)
-    return LoginResult(user_id=user_id, session_token=token)
+        role = user.role
+    return LoginResult(user_id=user_id, session_token=token, role=role)
 
 
 def _verify(stored_hash: str, secret: str) -> bool:
@@ -243,6 +249,13 @@ def find_session(token: str) -> LiveSession | None:
     return LiveSession(id=row[0], last_seen_at=row[1], user=user, site_updated_at=row[2])
 
 
+def ended_session_reason(token: str) -> str | None:
+    """Why the login of a cookie token ended (logout, idle, admin, ...), or None if unknown."""
+    return db.session.scalar(
+        select(UserSession.revoked_reason).where(UserSession.token_hash == _token_hash(token))
+    )
+
+
 def revoke_session(session_id: int, reason: str) -> None:
     """End a session on the server so its cookie no longer works."""
     with write_transaction() as session:
@@ -276,8 +289,7 @@ def unlock_user(user_id: int, actor: User) -> None:
         user = session.get(User, user_id)
         if user is None:
             return
-        user.locked_until = None
-        user.failed_attempts = 0
+        clear_attempts(user)
         log_event("user_unlock", user=actor, detail=user.username)
 
 
@@ -334,8 +346,7 @@ def update_user(
             user.secret_kind = kind
             user.secret_temporary = True
             # The usual reason for a new PIN is a forgotten one, which often ends in a lockout.
-            user.locked_until = None
-            user.failed_attempts = 0
+            clear_attempts(user)
             changes.append("ny PIN/lösenord")
         if not is_active or new_secret:
             for us in session.scalars(
@@ -344,5 +355,5 @@ def update_user(
                 )
             ):
                 us.revoked_at = utcnow()
-                us.revoked_reason = "admin"
+                us.revoked_reason = "admin" if is_active else "inactive"
         log_event("user_change", user=actor, detail=f"{user.username}: {', '.join(changes)}")

@@ -18,14 +18,16 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
+from werkzeug.exceptions import HTTPException
 
-from ..access import any_role, public
+from ..access import any_role, public, rule_for
 from ..extensions import db
 from ..i18n import LANGUAGES
 from ..i18n import gettext as _
 from ..models import Site
 from . import bp
 from .forms import LoginForm, OwnSecretForm, SetupForm
+from .lockout import Lockout
 from .own_secret import SecretChangeError, change_own_secret
 from .services import AuthError, authenticate, create_user, revoke_session, set_language, user_count
 
@@ -38,6 +40,9 @@ def _recent_users() -> list[str]:
         names = json.loads(request.cookies.get(RECENT_COOKIE, "[]"))
     except ValueError:
         return []
+    if not isinstance(names, list):
+        # A damaged cookie must not keep the tablet from its login page.
+        return []
     return [n for n in names if isinstance(n, str) and n.isprintable() and len(n) <= 64][
         :RECENT_MAX
     ]
@@ -49,6 +54,25 @@ def _safe_next(target: str | None) -> str:
         if not parts.scheme and not parts.netloc and target.startswith("/"):
             return target
     return url_for("main.index")
+
+
+def _next_page(target: str | None, role: str) -> str:
+    """The page to return to after login, if the role may see it; else the start page.
+
+    A session that timed out leaves its page as the login's target, and the next person on
+    the tablet may hold another role: they start at the start page, not at a refusal.
+    """
+    page = _safe_next(target)
+    try:
+        endpoint, _values = current_app.url_map.bind_to_environ(request.environ).match(
+            urlsplit(page).path, method="GET"
+        )
+    except HTTPException:
+        return url_for("main.index")
+    rule = rule_for(current_app.view_functions[endpoint])
+    if rule is None or not (rule.public or role in rule.roles):
+        return url_for("main.index")
+    return page
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -66,11 +90,10 @@ def login() -> ResponseReturnValue:
                 form.username.data or "",
                 form.secret.data or "",
                 request.remote_addr or "",
-                attempts=current_app.config["LOCKOUT_ATTEMPTS"],
-                lock_minutes=current_app.config["LOCKOUT_MINUTES"],
+                lockout=Lockout.from_config(current_app.config),
             )
         except AuthError as exc:
-            form.secret.errors = [str(exc)]
+            form.secret.errors = [_(str(exc), **exc.values)]
         else:
             if g.get("user_session") is not None:
                 # Someone else (or the same person again) logs in on this tablet: the session
@@ -82,7 +105,7 @@ def login() -> ResponseReturnValue:
                 session["lang"] = lang
             session["token"] = result.session_token
             session.permanent = False
-            response = make_response(redirect(_safe_next(request.args.get("next"))))
+            response = make_response(redirect(_next_page(request.args.get("next"), result.role)))
             username = (form.username.data or "").strip().lower()
             recent = [username] + [n for n in _recent_users() if n != username]
             response.set_cookie(
@@ -169,11 +192,10 @@ def own_secret() -> ResponseReturnValue:
                 current=form.current.data or "",
                 new=form.new.data or "",
                 kind=form.kind.data or "pin",
-                attempts=current_app.config["LOCKOUT_ATTEMPTS"],
-                lock_minutes=current_app.config["LOCKOUT_MINUTES"],
+                lockout=Lockout.from_config(current_app.config),
             )
         except SecretChangeError as exc:
-            getattr(form, exc.field).errors = [_(str(exc))]
+            getattr(form, exc.field).errors = [_(str(exc), **exc.values)]
         else:
             flash(_("Din nya PIN-kod eller ditt nya lösenord gäller från nu."), "success")
             if ended == 1:

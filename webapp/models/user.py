@@ -28,6 +28,9 @@ class User(db.Model):  # type: ignore[name-defined]
     # one else knows the PIN that signs their reports.
     secret_temporary: Mapped[bool] = mapped_column(default=False, server_default=false())
     failed_attempts: Mapped[int] = mapped_column(default=0)
+    # The latest attempt counted in failed_attempts: a count older than the lockout window is
+    # forgotten, so last week's mistypes do not lock anyone out today.
+    last_failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     is_active: Mapped[bool] = mapped_column(default=True)
     language: Mapped[str] = mapped_column(String(5), default="sv")

@@ -1,0 +1,46 @@
+"""Where a login leads: back to the page that asked for it, if the new user may see it."""
+
+from __future__ import annotations
+
+from flask.testing import FlaskClient
+
+from .factories import DEFAULT_PIN
+
+
+def test_after_an_idle_logout_the_next_user_is_not_sent_to_a_page_of_another_role(
+    client: FlaskClient, user_factory
+) -> None:
+    # The admin's session ended on the audit page; a radiographer logs in on that tablet.
+    user_factory(username="anna", role="radiographer")
+    response = client.post(
+        "/login",
+        query_string={"next": "/admin/audit?username=bo"},
+        data={"username": "anna", "secret": DEFAULT_PIN},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+    assert client.get(response.headers["Location"]).status_code == 200
+
+
+def test_after_login_the_user_returns_to_the_page_they_may_see(
+    client: FlaskClient, user_factory
+) -> None:
+    user_factory(username="anna", role="radiographer")
+    response = client.post(
+        "/login",
+        query_string={"next": "/incidents/?x=1"},
+        data={"username": "anna", "secret": DEFAULT_PIN},
+    )
+    assert response.headers["Location"] == "/incidents/?x=1"
+
+
+def test_after_login_a_next_address_that_is_no_page_goes_to_the_start_page(
+    client: FlaskClient, user_factory
+) -> None:
+    user_factory(username="anna", role="radiographer")
+    response = client.post(
+        "/login",
+        query_string={"next": "/no/such/page"},
+        data={"username": "anna", "secret": DEFAULT_PIN},
+    )
+    assert response.headers["Location"] == "/"
