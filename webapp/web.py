@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app, g, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter, Map
 
 from .audit_labels import ACTION_LABELS
 from .formutil import saved_form_key
@@ -90,8 +91,22 @@ def _server_error(error: Exception) -> tuple[str, int]:
     return render_template("error.html", code=500, message=message), 500
 
 
+class RowIdConverter(IntegerConverter):
+    """An <int:…> in an address, bounded by the smallest integer column (PostgreSQL's integer).
+
+    A misread QR or a typed address with a longer number is then not found (404), instead of
+    overflowing the database driver (500).
+    """
+
+    def __init__(self, url_map: Map, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)  # type: ignore[arg-type]
+
+
 def init_web(app: Flask) -> None:
-    """Register template globals, filters and error handlers."""
+    """Register the address converter, template globals, filters and error handlers."""
+    # Before any blueprint is registered: rules take their converter when added.
+    app.url_map.converters["int"] = RowIdConverter
     from .cases import display, waiting
     from .history_labels import ENTITY_LABELS
 
