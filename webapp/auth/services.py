@@ -11,6 +11,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from flask import current_app, has_app_context
 from sqlalchemy import bindparam, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import make_transient_to_detached
 
 from ..audit import log_event
@@ -87,6 +88,9 @@ def user_count() -> int:
     return int(db.session.scalar(select(func.count(User.id))) or 0)
 
 
+USERNAME_TAKEN = "Användarnamnet finns redan."
+
+
 def create_user(
     *,
     site_id: int,
@@ -109,21 +113,25 @@ def create_user(
     if problem:
         raise ValueError(problem)
     username = username.strip().lower()
-    with write_transaction() as session:
-        if session.scalar(select(User).where(User.username == username)):
-            raise ValueError("Användarnamnet finns redan.")
-        user = User(
-            site_id=site_id,
-            username=username,
-            display_name=display_name.strip() or username,
-            role=role,
-            secret_hash=hash_secret(secret),
-            secret_kind=kind,
-            secret_temporary=temporary,
-        )
-        session.add(user)
-        session.flush()
-        log_event("user_create", user=actor, detail=f"{username} ({role})", site_id=site_id)
+    try:
+        with write_transaction() as session:
+            if session.scalar(select(User).where(User.username == username)):
+                raise ValueError(USERNAME_TAKEN)
+            user = User(
+                site_id=site_id,
+                username=username,
+                display_name=display_name.strip() or username,
+                role=role,
+                secret_hash=hash_secret(secret),
+                secret_kind=kind,
+                secret_temporary=temporary,
+            )
+            session.add(user)
+            session.flush()
+            log_event("user_create", user=actor, detail=f"{username} ({role})", site_id=site_id)
+    except IntegrityError as exc:
+        # Another admin created the name between the check and the insert (PostgreSQL).
+        raise ValueError(USERNAME_TAKEN) from exc
     return user
 
 
