@@ -214,3 +214,11 @@ def test_a_patients_log_extract_holds_no_other_patient_whose_number_contains_the
     rows = _csv_rows(logged, f"patient={typed}")
     assert "case_view" in {r["händelse"] for r in rows}
     assert {r["patient"] for r in rows} == {"'201212121212"}
+
+
+def test_a_patient_search_without_digits_or_letters_finds_no_one(logged: FlaskClient) -> None:
+    # An extract for one patient must never hold every patient's reads.
+    page = logged.get("/admin/audit?patient=--").get_data(as_text=True)
+    assert FIRST not in page and SECOND not in page
+    assert "Ange personnummer, reservnummer eller en del av ett nummer." in page
+    assert _csv_rows(logged, "patient=--") == []

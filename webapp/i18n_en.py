@@ -91,6 +91,7 @@ EN: dict[str, str] = {
     "Ange patientens namn.": "Enter the patient's name.",
     "Ange patientens person- eller reservnummer, eller ärendekoden.": "Enter the patient's personal identity or reserve number, or the case code.",
     "Ange personnummer, eller välj okänd patient.": "Enter the personal identity number, or choose unknown patient.",
+    "Ange personnummer, reservnummer eller en del av ett nummer.": "Enter a personal identity number, a reserve number or part of a number.",
     "Ange provtagningsdatum för njurfunktionen.": "Enter the sample date for the renal function.",
     "Ange remitterande enhet.": "Enter the referring unit.",
     "Ange rätt identitet": "Enter the correct identity",

@@ -109,6 +109,9 @@ ACTION_CHOICES = [
 ]
 
 
+PATIENT_SEARCH_EMPTY = "Ange personnummer, reservnummer eller en del av ett nummer."
+
+
 class AuditFilterForm(BaseForm):
     class Meta:
         csrf = False
@@ -123,6 +126,8 @@ class AuditFilterForm(BaseForm):
     def validate_patient(self, field: StringField) -> None:
         # A reserve number or part of a number is searched as typed; a mistyped personnummer
         # would find nothing, so it is named.
+        if field.data and not any(ch.isalnum() for ch in field.data):
+            raise ValidationError(PATIENT_SEARCH_EMPTY)
         problem = personal_number_problem(field.data or "")
         if problem:
             raise ValidationError(problem)

@@ -7,7 +7,7 @@ import io
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from ..csvutil import BOM, excel_safe
@@ -31,6 +31,10 @@ def _patient_filter(site_id: int, patient: str) -> ColumnElement[bool]:
     except IdentityError:
         exact = ""
     wanted = exact or "".join(ch for ch in patient if ch.isalnum()).upper()
+    if not wanted:
+        # Punctuation alone would be contained in every patient: an extract for one patient
+        # must never hold everyone's reads.
+        return false()
 
     def matches(column: InstrumentedAttribute[str]) -> ColumnElement[bool]:
         bare = _without_dashes(column)
