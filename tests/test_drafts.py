@@ -373,3 +373,19 @@ def test_an_autosave_arriving_after_the_form_was_sent_leaves_no_draft(
     assert "Örjan late" not in client.get("/drafts").get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(func.count(Draft.id)).where(~Draft.is_done)) == 0
+
+
+def test_a_refused_referral_page_listing_open_drafts_is_logged_as_a_read(
+    app: Flask, client: FlaskClient, logged_in
+) -> None:
+    _put(client, 1, "Örjan Älvström")
+    with app.app_context():
+        before = db.session.scalar(select(func.count(AuditEvent.id)))
+    page = client.post("/cases/new", data={"form_key": "r" * 20, "patient_name": ""})
+    assert page.status_code == 400
+    assert "Örjan Älvström" in page.get_data(as_text=True)  # the open draft, by name
+    with app.app_context():
+        actions = db.session.scalars(
+            select(AuditEvent.action).order_by(AuditEvent.id).offset(before)
+        ).all()
+    assert "referral_form_view" in actions

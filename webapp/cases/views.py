@@ -89,6 +89,7 @@ def new() -> ResponseReturnValue:
     incident = current_incident()
     if incident is None:
         return _declare_first()
+    draft = None
     if request.method == "GET":
         draft, key = draft_to_continue(
             request.args.get("draft", ""), g.user.site_id, "referral", None
@@ -100,12 +101,13 @@ def new() -> ResponseReturnValue:
             form.arrived_via.data = "fax"
             form.priority.data = g.site_config.priorities[0].code
         form.form_key.data = key
-        # The form lists open drafts by patient name, and a draft fills it: a read.
-        log_read(
-            "referral_form_view",
-            incident_id=incident.id,
-            patient_ref=typed_patient(draft) if draft is not None else "",
-        )
+    # The form lists open drafts by patient name, and a draft fills it: a read, on a refused
+    # submit's page too.
+    log_read(
+        "referral_form_view",
+        incident_id=incident.id,
+        patient_ref=typed_patient(draft) if draft is not None else "",
+    )
     status = 409 if conflict else 400 if form.errors else 200
     return render_template(
         "cases/referral_form.html",
