@@ -68,3 +68,30 @@ def test_lifting_a_waiver_while_the_case_is_checked_leaves_it_reconciled(
         assert case.catchup.waived_at is None and case.catchup.verified_at is not None
         # Keyed and checked: not left among the outstanding.
         assert (case.status, case.catchup.reconciled_at is not None) == ("closed", True)
+
+
+def test_an_undo_and_the_check_at_the_same_moment_leave_the_case_unchecked(
+    app: Flask, client: FlaskClient, user_factory, world
+) -> None:
+    case_id = world["ids"][0]
+    for step in STEPS:
+        client.post(f"/catchup/cases/{case_id}/steps", data={"step": step, "is_done": "1"})
+    user_factory(username="sek2", role="secretary")
+    undo = {"step": "booked", "is_done": "0", "confirm_uncheck": "1"}
+    responses = posted_while_the_case_was_locked(
+        app,
+        case_id,
+        [
+            (client, f"/catchup/cases/{case_id}/steps", undo),
+            (_tablet(app, "sek2"), f"/catchup/cases/{case_id}/verify", {}),
+        ],
+    )
+    assert [r.status_code for r in responses] == [302, 302]
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        # A step is undone: the case is outstanding again, and no check stands for it.
+        assert (case.status, case.catchup.keyed_at, case.catchup.verified_at) == (
+            "report_definitive",
+            None,
+            None,
+        )
