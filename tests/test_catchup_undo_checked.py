@@ -92,3 +92,9 @@ def test_undoing_a_step_of_a_case_not_yet_checked_takes_one_tap(
         assert db.session.get(Case, case_id).status == "report_definitive"
     page = client.get(f"/catchup/cases/{case_id}").get_data(as_text=True)
     assert "confirm_uncheck" not in page
+
+
+def test_the_refusal_names_the_checker_in_english(client: FlaskClient, checked: int) -> None:
+    client.post("/language", data={"lang": "en", "next": "/"})
+    page = _undo(client, checked).get_data(as_text=True)
+    assert f"The case has been checked by {CHECKER}." in page
