@@ -39,6 +39,8 @@ class StepForm(BaseForm):
     # The versions the page showed (catchup.shown): a tick from an older page is refused.
     shown = HiddenField(validators=[Length(max=100)])
     confirm_preliminary = BooleanField("Lägg in som preliminärt")
+    # Sent by the second tap that undoes a step of a checked case (the check is removed).
+    confirm_uncheck = HiddenField(validators=[Length(max=1)])
 
 
 class VerifyForm(BaseForm):

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from ..audit import log_event, record_version, snapshot
 from ..models import Case, CatchupRecord, User, utcnow
-from ..storage import write_transaction
+from ..storage import lock_before_reading, write_transaction
 from .services import CatchupError, load_open_case, record_of
 
 RECORD_FIELDS = ("ris_accession", "ris_exam_number", "version")
@@ -68,6 +68,9 @@ def save_ris_ids(
     accession = accession.strip().upper()
     exam_number = exam_number.strip()
     with write_transaction() as session:
+        # PostgreSQL: a tick or waiver of the case meanwhile may open its catch-up record; read
+        # after it, so this save updates that record instead of inserting a second one.
+        lock_before_reading(session, Case.__table__, case_id)
         case = load_open_case(session, case_id)
         if case.status == "cancelled":
             # Its accession would flag the case that is keyed as a duplicate, and the batch

@@ -31,6 +31,10 @@ STALE_CHECK = (
     "Ärendet har ändrats sedan sidan öppnades (t.ex. utlåtandet eller patientens identitet). "
     "Kontrollen är inte registrerad: jämför uppgifterna nedan med papperet och kontrollera igen."
 )
+UNDO_CHECKED = (
+    "Ärendet är kontrollerat av %(name)s. Om steget ångras tas kontrollen bort och måste göras "
+    "om: bekräfta att steget ska ångras."
+)
 
 
 class CatchupError(ValueError):
@@ -42,6 +46,14 @@ class CaseNotFound(CatchupError):
 
     def __init__(self) -> None:
         super().__init__("Ärendet finns inte.")
+
+
+class CheckWouldBeLost(CatchupError):
+    """Undoing a step of a checked case, unconfirmed: the second secretary's check would go."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(UNDO_CHECKED % {"name": name})
 
 
 @dataclass(frozen=True)
@@ -218,6 +230,7 @@ def tick_step(
     is_done: bool,
     four_eyes: bool,
     confirm_preliminary: bool = False,
+    confirm_uncheck: bool = False,
     note: str = "",
     shown: str = "",
 ) -> None:
@@ -225,6 +238,7 @@ def tick_step(
 
     shown: the shown_token of the page the tick came from; a step is not marked done from a
     page older than what RIS is to hold (an untick is always taken).
+    confirm_uncheck: the user confirmed that undoing a step of a checked case removes the check.
     """
     if step not in CATCHUP_STEPS:
         raise CatchupError("Okänt steg.")
@@ -246,6 +260,10 @@ def tick_step(
             raise CatchupError("Ärendet är makulerat.")
         if case.waived_at is not None:
             raise CatchupError("Ärendet är undantaget från efterregistreringen.")
+        if not is_done and case.verified_at is not None and not confirm_uncheck:
+            # The check vouches for every step: one stray tap must not wipe a colleague's work.
+            name = session.scalar(select(User.display_name).where(User.id == case.verified_by_id))
+            raise CheckWouldBeLost(name or "")
         if is_done and shown and shown != shown_token(session, case.id):
             raise CatchupError(STALE_PAGE)
         if is_done and step == "report_keyed":

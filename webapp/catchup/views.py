@@ -28,7 +28,14 @@ from .identities import earlier_identities
 from .ris_numbers import RisNumbersChanged, accession_in_use, save_ris_ids
 from .scan_warnings import sheet_warnings
 from .scans import log_refused_scan, log_scan, record_scan
-from .services import CaseNotFound, CatchupError, tick_step, verify_case
+from .services import (
+    UNDO_CHECKED,
+    CaseNotFound,
+    CatchupError,
+    CheckWouldBeLost,
+    tick_step,
+    verify_case,
+)
 from .shown import shown_token
 from .waiving import lift_waiver, waive_case
 
@@ -243,10 +250,13 @@ def step(case_id: int) -> ResponseReturnValue:
                 is_done=form.is_done.data == "1",
                 four_eyes=g.site_config.four_eyes,
                 confirm_preliminary=bool(form.confirm_preliminary.data),
+                confirm_uncheck=form.confirm_uncheck.data == "1",
                 shown=form.shown.data or "",
             )
         except CaseNotFound:
             abort(404)
+        except CheckWouldBeLost as exc:
+            flash(_(UNDO_CHECKED, name=exc.name), "error")
         except CatchupError as exc:
             flash(str(exc), "error")
     else:

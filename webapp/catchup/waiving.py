@@ -6,8 +6,8 @@ from types import SimpleNamespace
 
 from ..audit import log_event
 from ..cases.errors import INCIDENT_ENDED
-from ..models import CatchupRecord, User, utcnow
-from ..storage import update_by_key, write_transaction
+from ..models import Case, CatchupRecord, User, utcnow
+from ..storage import lock_before_reading, update_by_key, write_transaction
 from .ris_numbers import CANCELLED
 from .services import CatchupError, _case_state, load_open_case, reconcile_if_complete, record_of
 
@@ -19,6 +19,9 @@ def waive_case(*, case_id: int, user: User, reason: str) -> None:
     if not reason.strip():
         raise CatchupError("Ange varför ärendet undantas.")
     with write_transaction() as session:
+        # PostgreSQL: the other writes of the case wait for the waiver and read it (a tick is
+        # then refused), and only one of them opens the catch-up record.
+        lock_before_reading(session, Case.__table__, case_id)
         case = load_open_case(session, case_id)
         record = record_of(session, case)
         if record.waived_at is not None:
@@ -46,6 +49,9 @@ def lift_waiver(*, case_id: int, user: User, four_eyes: bool) -> None:
     never keyed into RIS. Its status is derived again from the steps ticked so far.
     """
     with write_transaction() as session:
+        # PostgreSQL: a check made meanwhile is read before the status is derived again, or the
+        # case would be left keyed but not reconciled though checked.
+        lock_before_reading(session, Case.__table__, case_id)
         case = _case_state(session, case_id)
         if case.incident_ended_at is not None:
             raise CatchupError(INCIDENT_ENDED)

@@ -1,0 +1,97 @@
+"""Two catch-up actions other than ticks on one case at the same moment (real requests)."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from webapp.extensions import db
+from webapp.models import Case, CatchupTick
+
+from .factories import DEFAULT_PIN
+from .test_catchup import STEPS
+from .test_catchup import world as world  # the fixture
+from .twin_race import posted_while_the_case_was_locked
+
+
+def _tablet(app: Flask, username: str = "test-secretary") -> FlaskClient:
+    tablet = app.test_client()
+    login = {"username": username, "secret": DEFAULT_PIN}
+    assert tablet.post("/login", data=login).status_code == 302
+    return tablet
+
+
+def _ris(client: FlaskClient, case_id: int) -> tuple[FlaskClient, str, dict[str, str]]:
+    data = {"ris_accession": "EXS10000001", "ris_exam_number": "42"}
+    return client, f"/catchup/cases/{case_id}/ris", data
+
+
+def test_a_waiver_and_ris_numbers_at_the_same_moment_are_both_kept(
+    app: Flask, client: FlaskClient, world
+) -> None:
+    case_id = world["ids"][0]
+    waive = (client, f"/catchup/cases/{case_id}/waive", {"reason": "Inlagd direkt i RIS"})
+    responses = posted_while_the_case_was_locked(app, case_id, [waive, _ris(_tablet(app), case_id)])
+    assert [r.status_code for r in responses] == [302, 302]
+    with app.app_context():
+        record = db.session.get(Case, case_id).catchup
+        assert (record.waive_reason, record.ris_accession) == ("Inlagd direkt i RIS", "EXS10000001")
+
+
+def test_ris_numbers_and_the_first_tick_at_the_same_moment_are_both_kept(
+    app: Flask, client: FlaskClient, world
+) -> None:
+    case_id = world["ids"][0]
+    tick = (client, f"/catchup/cases/{case_id}/steps", {"step": "booked", "is_done": "1"})
+    responses = posted_while_the_case_was_locked(app, case_id, [tick, _ris(_tablet(app), case_id)])
+    assert [r.status_code for r in responses] == [302, 302]
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        assert case.catchup.ris_accession == "EXS10000001"
+        assert db.session.query(CatchupTick).filter_by(case_id=case_id).count() == 1
+
+
+def test_lifting_a_waiver_while_the_case_is_checked_leaves_it_reconciled(
+    app: Flask, client: FlaskClient, user_factory, world
+) -> None:
+    case_id = world["ids"][0]
+    for step in STEPS:
+        client.post(f"/catchup/cases/{case_id}/steps", data={"step": step, "is_done": "1"})
+    client.post(f"/catchup/cases/{case_id}/waive", data={"reason": "Fel ärende"})
+    user_factory(username="sek2", role="secretary")
+    lift = (client, f"/catchup/cases/{case_id}/waive/lift", {})
+    verify = (_tablet(app, "sek2"), f"/catchup/cases/{case_id}/verify", {})
+    responses = posted_while_the_case_was_locked(app, case_id, [lift, verify])
+    assert [r.status_code for r in responses] == [302, 302]
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        assert case.catchup.waived_at is None and case.catchup.verified_at is not None
+        # Keyed and checked: not left among the outstanding.
+        assert (case.status, case.catchup.reconciled_at is not None) == ("closed", True)
+
+
+def test_an_undo_and_the_check_at_the_same_moment_leave_the_case_unchecked(
+    app: Flask, client: FlaskClient, user_factory, world
+) -> None:
+    case_id = world["ids"][0]
+    for step in STEPS:
+        client.post(f"/catchup/cases/{case_id}/steps", data={"step": step, "is_done": "1"})
+    user_factory(username="sek2", role="secretary")
+    undo = {"step": "booked", "is_done": "0", "confirm_uncheck": "1"}
+    responses = posted_while_the_case_was_locked(
+        app,
+        case_id,
+        [
+            (client, f"/catchup/cases/{case_id}/steps", undo),
+            (_tablet(app, "sek2"), f"/catchup/cases/{case_id}/verify", {}),
+        ],
+    )
+    assert [r.status_code for r in responses] == [302, 302]
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        # A step is undone: the case is outstanding again, and no check stands for it.
+        assert (case.status, case.catchup.keyed_at, case.catchup.verified_at) == (
+            "report_definitive",
+            None,
+            None,
+        )

@@ -1,0 +1,100 @@
+"""Undoing a step of a checked case takes a second tap: it removes the colleague's check."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from webapp.extensions import db
+from webapp.models import AuditEvent, Case, CatchupTick
+
+from .test_catchup import _tick_all
+from .test_catchup import world as world  # the fixture
+
+CHECKER = "Sten Sekreterare"
+
+
+@pytest.fixture
+def checked(app: Flask, client: FlaskClient, auth, user_factory, world) -> int:
+    """A case keyed by test-secretary and checked by sek2; logged in as test-secretary again."""
+    case_id = world["ids"][0]
+    _tick_all(client, case_id)
+    auth.logout()
+    user_factory(username="sek2", role="secretary", display_name=CHECKER)
+    auth.login("secretary", username="sek2")
+    client.post(f"/catchup/cases/{case_id}/verify")
+    auth.logout()
+    auth.login("secretary")
+    with app.app_context():
+        assert db.session.get(Case, case_id).status == "closed"
+    return case_id
+
+
+def _undo(client: FlaskClient, case_id: int, **extra: str):
+    data = {"step": "booked", "is_done": "0", **extra}
+    return client.post(f"/catchup/cases/{case_id}/steps", data=data, follow_redirects=True)
+
+
+def _ticks(app: Flask, case_id: int) -> int:
+    with app.app_context():
+        query = select(CatchupTick.id).where(CatchupTick.case_id == case_id)
+        return len(db.session.scalars(query).all())
+
+
+def test_one_tap_on_a_step_of_a_checked_case_is_refused_and_keeps_the_check(
+    app: Flask, client: FlaskClient, checked: int
+) -> None:
+    before = _ticks(app, checked)
+    page = _undo(client, checked).get_data(as_text=True)
+    assert f"Ärendet är kontrollerat av {CHECKER}." in page
+    assert "bekräfta att steget ska ångras" in page
+    assert _ticks(app, checked) == before
+    with app.app_context():
+        case = db.session.get(Case, checked)
+        assert (case.status, case.catchup.verified_by.display_name) == ("closed", CHECKER)
+
+
+def test_the_confirmed_undo_removes_the_check_and_is_audited(
+    app: Flask, client: FlaskClient, checked: int
+) -> None:
+    _undo(client, checked, confirm_uncheck="1")
+    with app.app_context():
+        case = db.session.get(Case, checked)
+        assert (case.status, case.catchup.verified_at) == ("report_definitive", None)
+        event = db.session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.action == "catchup_step", AuditEvent.case_id == checked)
+            .order_by(AuditEvent.id.desc())
+        ).first()
+        assert event.detail == "booked: ångrad"
+
+
+def test_a_ticked_step_of_a_checked_case_asks_before_it_is_undone(
+    client: FlaskClient, checked: int
+) -> None:
+    page = " ".join(client.get(f"/catchup/cases/{checked}").get_data(as_text=True).split())
+    assert f"Kontrollen av {CHECKER} tas bort och måste göras om." in page
+    assert 'name="confirm_uncheck" value="1"' in page
+    # The step is behind the second tap only; no form undoes it in one.
+    assert 'name="is_done" value="0"' in page
+    assert page.count('name="is_done" value="0"') == page.count('name="confirm_uncheck"')
+
+
+def test_undoing_a_step_of_a_case_not_yet_checked_takes_one_tap(
+    app: Flask, client: FlaskClient, world
+) -> None:
+    case_id = world["ids"][0]
+    _tick_all(client, case_id)
+    _undo(client, case_id)
+    with app.app_context():
+        assert db.session.get(Case, case_id).status == "report_definitive"
+    page = client.get(f"/catchup/cases/{case_id}").get_data(as_text=True)
+    assert "confirm_uncheck" not in page
+
+
+def test_the_refusal_names_the_checker_in_english(client: FlaskClient, checked: int) -> None:
+    client.post("/language", data={"lang": "en", "next": "/"})
+    page = _undo(client, checked).get_data(as_text=True)
+    assert f"The case has been checked by {CHECKER}." in page
