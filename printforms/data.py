@@ -102,6 +102,8 @@ class Addendum:
     author: str
     written_at: str
     text: str
+    # A new urgent finding after signing: the referrer is phoned about it.
+    is_urgent: bool = False
 
 
 @dataclass(frozen=True)

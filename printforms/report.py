@@ -77,7 +77,8 @@ def addenda_story(addenda: tuple[Addendum, ...]) -> list[Flowable]:
     """Each addendum under its time and author, after the signed report."""
     story: list[Flowable] = []
     for addendum in addenda:
-        story += text_section(f"Tillägg {addendum.written_at} – {addendum.author}", addendum.text)
+        title = "Tillägg – akut fynd" if addendum.is_urgent else "Tillägg"
+        story += text_section(f"{title} {addendum.written_at} – {addendum.author}", addendum.text)
     return story
 
 

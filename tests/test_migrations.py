@@ -23,7 +23,8 @@ TEMPORARY_SECRET = "7d4b2e8f1a90"
 EXPORT_CASES = "b6e31f2c9a47"
 PRINT_CONTENT = "e4a7c2d91b35"
 LAST_FAILED_AT = "5f3d9b7c2e18"
-HEAD = LAST_FAILED_AT
+URGENT_ADDENDUM = "a3c8e5f1d7b4"
+HEAD = URGENT_ADDENDUM
 
 
 def _to_initial_schema(app: Flask) -> None:
@@ -53,7 +54,15 @@ def signed_case(client: FlaskClient, auth) -> int:
 
 
 def test_every_revision_is_known_to_restore() -> None:
-    known = {INITIAL, DISPATCH, TEMPORARY_SECRET, EXPORT_CASES, PRINT_CONTENT, LAST_FAILED_AT}
+    known = {
+        INITIAL,
+        DISPATCH,
+        TEMPORARY_SECRET,
+        EXPORT_CASES,
+        PRINT_CONTENT,
+        LAST_FAILED_AT,
+        URGENT_ADDENDUM,
+    }
     assert known <= known_revisions()
 
 

@@ -29,6 +29,7 @@ EN: dict[str, str] = {
     "Aktiv": "Active",
     "Akut fynd": "Urgent finding",
     "Akut fynd – remittenten ska ringas": "Urgent finding – the referrer must be called",
+    "Akut fynd – ring remittenten": "Urgent finding – call the referrer",
     "Akut fynd: ring remittenten och logga samtalet.": "Urgent finding: call the referrer and log the call.",
     "Akut vårdbesök: bilderna följer patienten nu": "Urgent care visit: the images go with the patient now",
     "Alla": "All",

@@ -20,6 +20,7 @@ from sqlalchemy import (
     select,
 )
 
+from ..call_rule import needs_call_clause
 from ..cases.display import mask_patient
 from ..cases.forms import may_be_pregnant
 from ..cases.waiting import WAITING_STATUSES, awaits_report_blank, overdue_cutoff
@@ -29,10 +30,8 @@ from ..i18n import gettext
 from ..models import (
     Case,
     Referral,
-    Report,
     ReviewerExchange,
     ReviewerLogEntry,
-    UrgentCall,
     utcnow,
 )
 from ..models.base import UTCDateTime
@@ -82,9 +81,7 @@ UNKNOWN_RANK = 99
 
 def _needs_call() -> ColumnElement[bool]:
     """An urgent finding whose call to the referrer is not logged: on the board until it is."""
-    urgent = select(Report.id).where(Report.case_id == Case.id, Report.is_urgent.is_(True)).exists()
-    called = select(UrgentCall.id).where(UrgentCall.case_id == Case.id).exists()
-    return urgent & ~called & (Case.status != "cancelled")
+    return needs_call_clause() & (Case.status != "cancelled")
 
 
 def _latest_reviewer_entry(kind: str) -> ColumnElement[int]:

@@ -8,6 +8,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..access import CLINICAL, roles
 from ..audit import log_read
+from ..call_rule import has_urgent_finding, needs_call
 from ..draft_versions import offered_drafts
 from ..drafts.queries import draft_to_continue, open_drafts, typed_patient
 from ..formutil import confirm_saved, new_form_key
@@ -148,12 +149,15 @@ def _show_page(
 ) -> ResponseReturnValue:
     # A cancel refused for a missing reason shows the whole case again: a read like any other.
     record_view(case, g.user)
+    calls = calls_for(case.id)
     return render_template(
         "cases/show.html",
         case=case,
         cancel_form=cancel_form or CancelForm(formdata=None),
         restore_form=restore_form or RestoreForm(formdata=None),
-        case_calls=calls_for(case.id),
+        case_calls=calls,
+        urgent_finding=has_urgent_finding(case.report),
+        call_missing=needs_call(case.report, calls),
         print_kinds=available_documents(case),
         report_blanks=waiting_report_blanks(case),
         same_patient=same_patient_cases(case) if case.status != "cancelled" else [],

@@ -82,6 +82,13 @@ class AddendumData:
     author: str
     signed_at: str
     text: str
+    # A new urgent finding after signing, phoned to the referrer on its own.
+    is_urgent: bool = False
+
+    @property
+    def title(self) -> str:
+        """How the exports head it: an urgent one says so, as the printed report does."""
+        return "Tillägg – akut fynd" if self.is_urgent else "Tillägg"
 
 
 @dataclass(frozen=True)

@@ -239,12 +239,20 @@ class _ChunkReader:
         signed = signed_texts(session, {r.id: r.sections for r in reports.values()}, last_signed)
         addenda: dict[int, list[AddendumData]] = defaultdict(list)
         for add in session.execute(
-            select(Addendum.report_id, Addendum.author_id, Addendum.signed_at, Addendum.text)
+            select(
+                Addendum.report_id,
+                Addendum.author_id,
+                Addendum.signed_at,
+                Addendum.text,
+                Addendum.is_urgent,
+            )
             .where(Addendum.report_id.in_(report_ids))
             .order_by(Addendum.signed_at, Addendum.id)
         ):
             addenda[add.report_id].append(
-                AddendumData(self.users[add.author_id], add.signed_at.isoformat(), add.text)
+                AddendumData(
+                    self.users[add.author_id], add.signed_at.isoformat(), add.text, add.is_urgent
+                )
             )
         dispatches: dict[int, list[DispatchData]] = defaultdict(list)
         for sent in session.execute(

@@ -223,7 +223,7 @@ def _row(case: CaseExport, steps: list[str], zone: ZoneInfo) -> list[str]:
 def report_text(report: ReportData) -> str:
     """Sections as 'Rubrik: text', then addenda, one per line block (newlines stay in the cell)."""
     lines = [f"{s['heading']}: {s['text']}" for s in report.sections if s.get("text")]
-    lines += [f"Tillägg ({a.author}): {a.text}" for a in report.addenda]
+    lines += [f"{a.title} ({a.author}): {a.text}" for a in report.addenda]
     return "\n".join(lines)
 
 

@@ -63,7 +63,7 @@ def request_status(case: CaseExport) -> str:
 def report_full_text(report: ReportData) -> str:
     """The whole report as faxed: sections, addenda, signatures."""
     blocks = [f"{s['heading']}:\n{s['text']}" for s in report.sections if s.get("text")]
-    blocks += [f"Tillägg {a.signed_at} ({a.author}):\n{a.text}" for a in report.addenda]
+    blocks += [f"{a.title} {a.signed_at} ({a.author}):\n{a.text}" for a in report.addenda]
     signed = [
         f"Signerat {s.kind} {s.signed_at}: {s.signer}"
         + (f" (inskrivet {s.keyed_at} av {s.keyed_by or 'okänd'})" if s.keyed_at else "")

@@ -8,13 +8,14 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 
+from ..call_rule import needs_call_clause
 from ..dispatch_rule import needs_fax_clause
 from ..draft_kinds import KIND_LABELS as DRAFT_KIND_LABELS
 from ..draft_kinds import sheet_code
 from ..draft_versions import is_superseded, stored_versions
 from ..extensions import db
 from ..identity import format_patient_id
-from ..models import Case, Draft, Report, ReviewerExchange, UrgentCall, User
+from ..models import Case, Draft, Report, ReviewerExchange, User
 
 # A case is no longer outstanding once it is in RIS and closed, or cancelled with a reason.
 DONE_STATUSES = ("closed", "cancelled")
@@ -87,15 +88,12 @@ def open_tasks(incident_id: int) -> list[OpenTask]:
     call about its urgent finding or for the reviewer's answer, and a faxed report may still wait
     in the RIS administrator's queue.
     """
-    called = select(UrgentCall.id).where(UrgentCall.case_id == Case.id).exists()
     calls = db.session.execute(
         select(Case.id, Case.code, Case.patient_name)
-        .join(Report, Report.case_id == Case.id)
         .where(
             Case.incident_id == incident_id,
             Case.status != "cancelled",
-            Report.is_urgent.is_(True),
-            ~called,
+            needs_call_clause(),
         )
         .order_by(Case.id)
     ).all()

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -154,6 +155,8 @@ class Addendum(db.Model):  # type: ignore[name-defined]
     text: Mapped[str] = mapped_column(Text)
     author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     signed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A new urgent finding: the referrer is phoned again, by a call logged after this addendum.
+    is_urgent: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
 
     report: Mapped[Report] = relationship(back_populates="addenda")
     author: Mapped[User] = relationship()

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from printforms import data as pd
 
+from ..call_rule import has_urgent_finding
 from ..cases.display import (
     ANSWER_LABELS,
     ARRIVAL_LABELS,
@@ -185,7 +186,7 @@ def _radiologist(case: Case, text: SignedText) -> str:
 
 def _addenda(case: Case) -> tuple[pd.Addendum, ...]:
     return tuple(
-        pd.Addendum(a.author.display_name, fmt_time(a.signed_at), a.text)
+        pd.Addendum(a.author.display_name, fmt_time(a.signed_at), a.text, a.is_urgent)
         for a in case.report.addenda
     )
 
@@ -221,7 +222,7 @@ def report_sheet(case: Case, config: SiteConfig, printed: Printed) -> pd.ReportD
         if call
         else None,
         received_by_fax_from=report.author_name if report.received_by_fax else None,
-        is_urgent=report.is_urgent,
+        is_urgent=has_urgent_finding(report),
     )
 
 
@@ -292,7 +293,7 @@ def anonymised_report_sheet(
         signed_at=signed_at,
         is_preliminary=preliminary,
         addenda=_addenda(case),
-        is_urgent=case.report.is_urgent,
+        is_urgent=has_urgent_finding(case.report),
     )
 
 

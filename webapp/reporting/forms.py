@@ -61,6 +61,7 @@ class AddendumForm(BaseForm):
     text = TextAreaField(
         "Tillägg", filters=TEXT, validators=[DataRequired("Skriv tillägget."), Length(max=20000)]
     )
+    is_urgent = BooleanField("Akut fynd – ring remittenten")
 
 
 class CallForm(BaseForm):

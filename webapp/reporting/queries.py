@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from ..call_rule import needs_call_clause
 from ..cases.display import patient_masked
 from ..cases.waiting import WAITING_STATUSES, awaits_report_blank, is_overdue
 from ..dispatch_rule import needs_fax_clause
@@ -48,7 +49,7 @@ def worklist(incident_id: int, config: SiteConfig) -> list[WorkItem]:
     case whose signed report is not yet faxed to the referrer is marked (the board keeps the
     definitive ones in sight).
     """
-    called = select(UrgentCall.case_id)
+    needs_call = needs_call_clause()
     needs_fax = needs_fax_clause()
     rows = db.session.execute(
         select(
@@ -56,8 +57,7 @@ def worklist(incident_id: int, config: SiteConfig) -> list[WorkItem]:
             Referral.exam_text,
             Referral.arrived_at,
             Report.state,
-            Report.is_urgent,
-            Case.id.in_(called),
+            needs_call,
             awaits_report_blank(),
             needs_fax,
         )
@@ -65,12 +65,7 @@ def worklist(incident_id: int, config: SiteConfig) -> list[WorkItem]:
         .outerjoin(Report, Report.case_id == Case.id)
         .where(Case.incident_id == incident_id)
         .where(
-            Case.status.in_(WAITING_STATUSES)
-            | (
-                (Report.is_urgent.is_(True))
-                & Case.id.not_in(called)
-                & Case.status.not_in(("cancelled",))
-            )
+            Case.status.in_(WAITING_STATUSES) | (needs_call & Case.status.not_in(("cancelled",)))
         )
     ).all()
     now = utcnow()
@@ -88,14 +83,14 @@ def worklist(incident_id: int, config: SiteConfig) -> list[WorkItem]:
             report_state=state or "",
             arrived_at=arrived_at,
             waiting_minutes=max(0, int((now - arrived_at).total_seconds() // 60)),
-            needs_call=bool(urgent) and not has_call,
+            needs_call=bool(uncalled),
             is_overdue=is_overdue(
                 case.status, arrived_at, config.max_wait_minutes(case.priority), now
             ),
             awaits_report_blank=bool(blank_waits),
             needs_fax=bool(unfaxed),
         )
-        for case, exam_text, arrived_at, state, urgent, has_call, blank_waits, unfaxed in rows
+        for case, exam_text, arrived_at, state, uncalled, blank_waits, unfaxed in rows
     ]
     items.sort(
         key=lambda i: (

@@ -10,6 +10,7 @@ from typing import Any
 from flask import g, render_template
 from flask.typing import ResponseReturnValue
 
+from ..call_rule import needs_call
 from ..cases.services import record_view
 from ..draft_versions import offered_drafts
 from ..extensions import db
@@ -105,6 +106,7 @@ def render_screen(
     priority_form.priority.choices = choices((p.code, p.label) for p in g.site_config.priorities)
     if not priority_form.priority.data:
         priority_form.priority.data = case.priority
+    calls = calls_for(case.id)
     return render_template(
         "reporting/screen.html",
         case=case,
@@ -113,7 +115,8 @@ def render_screen(
         templates=site_templates(),
         priority_form=priority_form,
         addendum_form=extra.pop("addendum_form", None) or addendum_form(),
-        calls=calls_for(case.id),
+        calls=calls,
+        needs_call=needs_call(case.report, calls),
         offers=offered_drafts("report", case.id, g.user.site_id, form.form_key.data or ""),
         offer_form=ConfirmForm(),
         **dispatch_context(case, "screen"),

@@ -277,9 +277,18 @@ def save_report(
 
 
 def add_addendum(
-    *, case_id: int, user: User, text: str, form_key: str = "", digest: str = "", url: str = ""
+    *,
+    case_id: int,
+    user: User,
+    text: str,
+    is_urgent: bool = False,
+    form_key: str = "",
+    digest: str = "",
+    url: str = "",
 ) -> Addendum | None:
     """Add a signed addendum to a definitive report.
+
+    An urgent one (a new urgent finding) needs its own call to the referrer, logged after it.
 
     A form key already used (a retry, a second tap) signs nothing more and returns None.
     """
@@ -297,7 +306,9 @@ def add_addendum(
         report = case.report
         if report is None or report.state != "definitive":
             raise ReportError("Tillägg skrivs till ett definitivt signerat utlåtande.")
-        addendum = Addendum(report_id=report.id, text=text[:20000], author_id=user.id)
+        addendum = Addendum(
+            report_id=report.id, text=text[:20000], author_id=user.id, is_urgent=is_urgent
+        )
         session.add(addendum)
         session.flush()
         session.add(
@@ -311,7 +322,8 @@ def add_addendum(
             )
         )
         case.updated_at = utcnow()
-        log_event("report_addendum", user=user, case=case, detail=text[:200])
+        detail = f"Akut fynd: {text}" if is_urgent else text
+        log_event("report_addendum", user=user, case=case, detail=detail[:200])
         if form_key:
             record_submission(
                 session,

@@ -195,6 +195,7 @@ def addendum(case_id: int) -> ResponseReturnValue:
                 case_id=case.id,
                 user=g.user,
                 text=form.text.data or "",
+                is_urgent=bool(form.is_urgent.data),
                 form_key=form.form_key.data or "",
                 digest=payload_hash(request.form),
                 url=url_for("reporting.screen", case_id=case.id),
