@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from datetime import date, datetime
-from typing import Any
+from datetime import datetime
 
-from sqlalchemy import Row, or_, select
+from sqlalchemy import or_, select
 
 from ..extensions import db
 from ..models import (
@@ -28,148 +27,37 @@ from ..models import (
     User,
 )
 from ..models.report import paper_times
-from ..reporting.signed import SIGNING_KINDS, SignedText, signed_texts
+from ..reporting.signed import SIGNING_KINDS, signed_texts
 from ..siteconfig import SiteConfig
 from .batch import (
     AddendumData,
     CaseExport,
     DispatchData,
     EarlierIdentity,
-    ExamData,
-    PatientData,
-    ReferralData,
     ReportData,
     SignatureData,
     StepData,
 )
 from .batch_columns import (
     CASE_COLUMNS,
-    DOSE_FIELDS,
     EXAM_COLUMNS,
     RECORD_COLUMNS,
     REFERRAL_COLUMNS,
     REPORT_COLUMNS,
 )
+from .batch_rows import (
+    Record,
+    exam_data,
+    iso,
+    patient_data,
+    referral_data,
+    report_data,
+)
 from .identities import earlier_identities
-
-# A row of any of the column lists below (the lists are too long to spell out as types).
-Record = Row[*tuple[Any, ...]]
-
-FHIR_REPORT_STATUS = {"draft": "partial", "preliminary": "preliminary", "definitive": "final"}
 
 # Cases per round of queries: keeps the IN lists well inside every database's parameter limit
 # and bounds the rows held at once, while 10,000 cases still take only 20 rounds.
 CHUNK_SIZE = 500
-
-
-def _iso(value: datetime | date | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def _patient(case: Record) -> PatientData:
-    return PatientData(
-        name=case.patient_name,
-        id_kind=case.patient_id_kind,
-        id_value=case.patient_id,
-        sex=case.patient_sex,
-        birth_date=_iso(case.patient_birth_date),
-        approx_age=case.patient_age_approx,
-    )
-
-
-def _referral(
-    case: Record, ref: Record | None, priority_label: str, users: dict[int, str]
-) -> ReferralData | None:
-    if ref is None:
-        return None
-    safety = {
-        "contrast_allergy": ref.contrast_allergy,
-        "metformin": ref.metformin,
-        "pregnancy": ref.pregnancy,
-        "pacemaker": ref.pacemaker,
-        "implants": ref.implants,
-        "implants_note": ref.implants_note,
-        "egfr": "" if ref.egfr is None else f"{ref.egfr:g}",
-        "creatinine": "" if ref.creatinine is None else f"{ref.creatinine:g}",
-        "kidney_measured_on": _iso(ref.kidney_measured_on) or "",
-        "kidney_unknown": "yes" if ref.kidney_unknown else "",
-    }
-    return ReferralData(
-        referrer_unit=ref.referrer_unit,
-        referrer_clinician=ref.referrer_clinician,
-        referrer_phone=ref.referrer_phone,
-        reply_fax=ref.reply_fax,
-        priority=case.priority,
-        priority_label=priority_label,
-        exam_code=ref.exam_code,
-        exam_text=ref.exam_text,
-        modality=case.modality,
-        clinical_question=ref.clinical_question,
-        history=ref.history,
-        safety=safety,
-        arrived_via=ref.arrived_via,
-        arrived_at=ref.arrived_at.isoformat(),
-        received_by=users[ref.received_by_id],
-    )
-
-
-def _exam(ex: Record | None, users: dict[int, str]) -> ExamData | None:
-    if ex is None:
-        return None
-    values = ex._mapping
-    return ExamData(
-        modality=ex.modality,
-        room=ex.room,
-        exam_code=ex.exam_code,
-        exam_text=ex.exam_text,
-        started_at=ex.started_at.isoformat(),
-        ended_at=_iso(ex.ended_at),
-        radiographers=ex.radiographers,
-        modality_temp_id=ex.modality_temp_id,
-        contrast_agent=ex.contrast_agent,
-        contrast_volume_ml=ex.contrast_volume_ml,
-        contrast_route=ex.contrast_route,
-        dose={k: values[k] for k in DOSE_FIELDS if values[k] is not None},
-        series_count=ex.series_count,
-        image_count=ex.image_count,
-        pacs_status=ex.pacs_status,
-        pacs_sent_at=_iso(ex.pacs_sent_at),
-        complications=ex.complications,
-        notes=ex.notes,
-        documented_by=users[ex.documented_by_id],
-    )
-
-
-def _report(
-    report: Record | None,
-    signatures: list[SignatureData],
-    addenda: list[AddendumData],
-    signed: SignedText | None = None,
-    dispatches: list[DispatchData] | None = None,
-) -> ReportData | None:
-    if report is None:
-        return None
-    # RIS gets the text that was signed and its signer: a preliminary report saved again while
-    # the radiologist works towards the definitive one is not anyone's signed report.
-    if signed is not None:
-        sections, author = signed.sections, signed.author(report.author_name)
-    elif report.state == "draft":
-        # Saved, never signed: the batch says a report is under way, but its text is no one's
-        # report and must not reach RIS (the catch-up page does not show it either).
-        sections, author = [], ""
-    else:
-        sections, author = list(report.sections), report.author_name
-    return ReportData(
-        state=report.state,
-        fhir_status="appended" if addenda else FHIR_REPORT_STATUS[report.state],
-        sections=sections,
-        author=author,
-        received_by_fax=report.received_by_fax,
-        is_urgent=report.is_urgent,
-        signatures=signatures,
-        addenda=addenda,
-        dispatches=dispatches or [],
-    )
 
 
 def _by_case(rows: Sequence[Record]) -> dict[int, Record]:
@@ -297,7 +185,7 @@ class _ChunkReader:
                     case,
                     referral=referrals.get(case_id),
                     exam=exams.get(case_id),
-                    report=_report(
+                    report=report_data(
                         report,
                         signatures.get(report.id, []) if report else [],
                         addenda.get(report.id, []) if report else [],
@@ -355,9 +243,9 @@ class _ChunkReader:
             is_drill=self.incident.is_drill,
             created_at=case.created_at.isoformat(),
             updated_at=case.updated_at.isoformat(),
-            patient=_patient(case),
-            referral=_referral(case, referral, self._priority_label(case.priority), users),
-            exam=_exam(exam, users),
+            patient=patient_data(case),
+            referral=referral_data(case, referral, self._priority_label(case.priority), users),
+            exam=exam_data(exam, users),
             report=report,
             steps=[
                 StepData(step, bool(tick.is_done), users[tick.user_id], tick.at.isoformat())
@@ -368,12 +256,12 @@ class _ChunkReader:
             ris_accession=record.ris_accession if record else "",
             ris_exam_number=record.ris_exam_number if record else "",
             verified_by=users[record.verified_by_id] if record and record.verified_by_id else "",
-            verified_at=_iso(record.verified_at) if record else None,
+            verified_at=iso(record.verified_at) if record else None,
             waived=bool(record and record.waived_at),
             waive_reason=record.waive_reason if record else "",
             waived_by=users[record.waived_by_id] if record and record.waived_by_id else "",
-            waived_at=_iso(record.waived_at) if record else None,
-            reconciled_at=_iso(record.reconciled_at) if record else None,
+            waived_at=iso(record.waived_at) if record else None,
+            reconciled_at=iso(record.reconciled_at) if record else None,
             cancelled_reason=case.cancelled_reason,
             earlier_identities=identities,
             documents=documents,
