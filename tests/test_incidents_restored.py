@@ -226,3 +226,33 @@ def test_a_bad_follow_up_gets_a_swedish_message(extra: str, message: str) -> Non
     with pytest.raises(SiteConfigError) as exc:
         parse_site_config(_BASE + extra + "\n")
     assert message in str(exc.value)
+
+
+def test_the_reconciliation_page_lists_an_unmade_follow_up_and_offers_no_close(
+    client: FlaskClient, auth
+) -> None:
+    auth.login("radiographer")
+    incident_id = _declare(client)
+    _restore(client, incident_id)
+    auth.login("admin")
+    batch = client.get(f"/catchup/incidents/{incident_id}").get_data(as_text=True)
+    assert "Uppföljning: TiB informerad om att systemen fungerar igen är inte gjord" in batch
+    assert "Avsluta och spara slutlig avstämning" not in batch
+    client.post(
+        f"/incidents/{incident_id}/steps", data={"step_key": "tib_restored", "is_done": "1"}
+    )
+    batch = client.get(f"/catchup/incidents/{incident_id}").get_data(as_text=True)
+    assert "Uppföljning:" not in batch
+    assert "Avsluta och spara slutlig avstämning" in batch
+
+
+def test_a_board_left_open_reloads_when_the_systems_work_again(client: FlaskClient, auth) -> None:
+    auth.login("radiographer")
+    incident_id = _declare(client)
+    board = client.get("/board/").get_data(as_text=True)
+    assert "restored=0" in board
+    rows = client.get(f"/board/rows?incident={incident_id}&scenario=om_ris&restored=0")
+    assert rows.status_code == 200
+    _restore(client, incident_id)
+    rows = client.get(f"/board/rows?incident={incident_id}&scenario=om_ris&restored=0")
+    assert rows.status_code == 302  # the page reloads, and its heading says so

@@ -1063,6 +1063,8 @@ EN: dict[str, str] = {
     "Ungefärlig ålder": "Approximate age",
     "Uppdaterad": "Updated",
     "Uppföljning": "Follow-up",
+    "Uppföljning: %(label)s är inte gjord.": "Follow-up: %(label)s is not done.",
+    "Uppföljningen ska vara gjord.": "The follow-up must be done.",
     "Uppgifter har ändrats efter registreringen i RIS": "Details changed after they were keyed into RIS",
     "Upprepa": "Repeat",
     "Upprepa den nya": "Repeat the new one",
