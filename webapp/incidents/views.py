@@ -199,7 +199,9 @@ def tick(incident_id: int) -> ResponseReturnValue:
             flash(_(str(exc)), "error")
     else:
         flash(_("Steget kunde inte sparas."), "error")
-    return redirect(url_for("incidents.show", incident_id=incident.id) + "#checklist")
+    follow_up = {n.key for n in scenario.follow_up} if scenario else set()
+    anchor = "#follow-up" if form.step_key.data in follow_up else "#checklist"
+    return redirect(url_for("incidents.show", incident_id=incident.id) + anchor)
 
 
 @bp.route("/<int:incident_id>/restored", methods=["POST"])
