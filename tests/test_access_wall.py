@@ -54,6 +54,7 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "incidents.tick": CLINICAL,
     "incidents.note": CLINICAL,
     "incidents.scenario": CLINICAL,
+    "incidents.restored": CLINICAL,
     "cases.new": CLINICAL,
     "cases.show": CLINICAL,
     "cases.edit_referral": CLINICAL,

@@ -284,6 +284,13 @@ FORMS = (
         ("scenario",),
     ),
     Form(
+        "incidents.restored",
+        "/incidents/{incident_id}/restored",
+        "radiographer",
+        lambda w: {"restored": "1"},
+        ("restored",),
+    ),
+    Form(
         "incidents.note",
         "/incidents/{incident_id}/notes",
         "radiographer",

@@ -48,7 +48,7 @@ def test_a_referral_racing_the_close_never_lands_in_an_ended_incident(
     radiographer = _logged_in(app, user_factory, "radiographer")
     admin = _logged_in(app, user_factory, "admin")
     for n in range(ROUNDS):
-        location = radiographer.post("/incidents/new", data={"scenario": "total"})
+        location = radiographer.post("/incidents/new", data={"scenario": "integration"})
         incident_id = int(location.headers["Location"].rsplit("/", 1)[-1])
         _at_once(
             (radiographer, "/cases/new", referral_data(key_suffix=f"race{n}")),

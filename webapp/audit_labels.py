@@ -40,6 +40,8 @@ ACTION_LABELS = {
     "identity_correct": "Identitet rättad",
     "incident_declare": "Driftstopp registrerat",
     "incident_end": "Driftstopp avslutat",
+    "incident_restored": "Systemen fungerar igen",
+    "incident_restored_undo": "Systemen fungerar igen – ångrat",
     "incident_scenario": "Driftstoppets scenario ändrat",
     "incident_step": "Rutinsteg i driftstoppet",
     "login": "Inloggning",

@@ -52,6 +52,8 @@ class Scenario:
     steps: tuple[str, ...] = ()
     calls: tuple[str, ...] = ()
     notifications: tuple[Notification, ...] = ()
+    # Made once the systems work again (the routine's "Uppföljning", e.g. telling TiB).
+    follow_up: tuple[Notification, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,22 @@ def _scenarios(raw: dict[str, Any]) -> dict[str, Scenario]:
                 )
             )
         v.unique((n.key for n in notifications), f"I {where} finns aviseringen")
+        follow_up = []
+        for i, n in enumerate(v.tables(s, "follow_up", where), start=1):
+            item = f"{where}, uppföljning {i}"
+            follow_up.append(
+                Notification(
+                    v.text(n, "key", item, required=True), v.text(n, "label", item, required=True)
+                )
+            )
+        v.unique((n.key for n in follow_up), f"I {where} finns uppföljningen")
+        # Both are ticked through one list of steps: a shared key would tick both at once.
+        shared = sorted({n.key for n in notifications} & {n.key for n in follow_up})
+        if shared:
+            raise SiteConfigError(
+                f"I {where} har en avisering och en uppföljning samma nyckel {shared[0]}; "
+                "nycklarna ska vara unika."
+            )
         found[key] = Scenario(
             key=key,
             name=v.text(s, "name", where, required=True),
@@ -140,6 +158,7 @@ def _scenarios(raw: dict[str, Any]) -> dict[str, Scenario]:
             steps=v.texts(s, "steps", where),
             calls=v.texts(s, "calls", where),
             notifications=tuple(notifications),
+            follow_up=tuple(follow_up),
         )
     return found
 

@@ -13,6 +13,7 @@ from ..incidents.queries import (
     other_open_incidents,
     real_incident_beside_drill,
 )
+from ..incidents.restored import systems_restored_at
 from ..models import CASE_STATUSES
 from ..web import STATUS_LABELS
 from . import bp
@@ -45,6 +46,8 @@ def _context() -> dict[str, object] | None:
         "incident": incident,
         # The real outage open beside a drill when the page was drawn: its banner names it.
         "real_beside": str(real.id) if real else "",
+        # Whether the systems worked again when the page was drawn: its notice says so.
+        "restored": "1" if systems_restored_at(incident) else "0",
         # Refreshed with the rows: a board left open learns of a second outage's waiting cases.
         "others": [] if incident.is_drill else other_open_incidents(incident),
         "rows": board.rows,
@@ -94,6 +97,7 @@ def rows() -> ResponseReturnValue:
         or (shown and shown != str(context["incident"].id))  # type: ignore[attr-defined]
         or (scenario and scenario != context["incident"].scenario)  # type: ignore[attr-defined]
         or real_changed
+        or request.args.get("restored", context["restored"]) != context["restored"]
     ):
         # The page's incident has ended (or the tablet works in another now): the page reloads
         # (the script follows a redirect so), so its heading and its rows name one incident.

@@ -22,6 +22,7 @@ from ..incidents.closing import (
 )
 from ..incidents.forms import CloseForm, ConfirmForm
 from ..incidents.queries import get_incident_or_404
+from ..incidents.restored import unmade_follow_up
 from ..incidents.services import IncidentError
 from ..models import ExportBatch
 from ..printing.documents import document_urls
@@ -64,6 +65,7 @@ def batch(incident_id: int) -> ResponseReturnValue:
     log_read("batch_view", incident_id=incident.id)
     last_exports = last_export_times(incident.id)
     drafts, cancelled_drafts = drafts_at_close(incident.id)
+    scenario = g.site_config.scenarios.get(incident.scenario)
     return render_template(
         "catchup/batch.html",
         incident=incident,
@@ -77,6 +79,7 @@ def batch(incident_id: int) -> ResponseReturnValue:
         discard_form=ConfirmForm(),
         draft_kind_labels=DRAFT_KIND_LABELS,
         tasks=open_tasks(incident.id),
+        follow_up=unmade_follow_up(incident.id, scenario.follow_up) if scenario else [],
         step_labels=STEP_LABELS,
         formats=FORMATS,
         last_export=max(last_exports.values(), default=None),

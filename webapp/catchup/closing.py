@@ -46,6 +46,7 @@ def close_incident(
         user=user,
         unidentified_confirmed=unidentified_confirmed,
         unfaxed_confirmed=unfaxed_confirmed,
+        config=config,
     )
     written: list[Path] = []
     error = ""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wtforms import BooleanField, HiddenField, RadioField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import AnyOf, DataRequired, Length
 
 from ..formutil import BaseForm
 
@@ -22,6 +22,11 @@ class StepForm(BaseForm):
     step_key = HiddenField(validators=[DataRequired(), Length(max=60)])
     is_done = HiddenField(validators=[DataRequired()])
     note = TextAreaField("Anteckning", validators=[Length(max=2000)])
+
+
+class RestoredForm(BaseForm):
+    # "1": the systems work again; "0": undo a mark tapped by mistake.
+    restored = HiddenField(validators=[AnyOf(("0", "1"))])
 
 
 class NoteForm(BaseForm):

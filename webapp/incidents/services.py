@@ -17,6 +17,7 @@ from .closing import (
     unidentified_codes,
     unsent_drafts,
 )
+from .restored import unmade_follow_up
 
 
 class IncidentError(ValueError):
@@ -207,8 +208,12 @@ def end_incident(
     user: User,
     unidentified_confirmed: bool = False,
     unfaxed_confirmed: bool = False,
+    config: SiteConfig | None = None,
 ) -> Incident:
     """End an incident (admin).
+
+    With the site's `config`, the scenario's follow-up (telling TiB the systems work again)
+    must be done first: the wards otherwise keep referring on paper.
 
     A patient still on a reserve number can no longer be corrected here once the incident has
     ended, so the admin confirms that those stay under their reserve numbers in RIS.
@@ -236,6 +241,15 @@ def end_incident(
             raise IncidentError(
                 "Kvar att göra innan driftstoppet kan avslutas: "
                 + " ".join(f"{t.code}: {t.message}" for t in tasks)
+            )
+        scenario = config.scenarios.get(incident.scenario) if config else None
+        unmade = unmade_follow_up(incident_id, scenario.follow_up) if scenario else []
+        if unmade:
+            raise IncidentError(
+                "Kvar att göra innan driftstoppet kan avslutas: "
+                + " ".join(f"Uppföljning: {label} är inte gjord." for label in unmade)
+                + " Markera på driftstoppets sida att systemen fungerar igen, och bocka av "
+                "uppföljningen där."
             )
         drafts = unsent_drafts(incident_id)
         if drafts:

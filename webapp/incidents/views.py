@@ -18,7 +18,7 @@ from ..models import Incident
 from ..web import local_now
 from . import bp
 from .closing import outstanding_count
-from .forms import ConfirmForm, DeclareForm, NoteForm, ScenarioForm, StepForm
+from .forms import ConfirmForm, DeclareForm, NoteForm, RestoredForm, ScenarioForm, StepForm
 from .queries import (
     get_incident_or_404,
     log_entries,
@@ -26,6 +26,8 @@ from .queries import (
     real_incident_beside_drill,
     step_states,
 )
+from .restore import set_restored
+from .restored import systems_restored_at
 from .services import (
     IncidentAlreadyOpen,
     IncidentError,
@@ -37,6 +39,8 @@ from .services import (
 
 # Called by the drill banner only, so other pages run no query for it.
 bp.add_app_template_global(real_incident_beside_drill)
+# The "systems work again" notice of the incident page, the board, the start page and the form.
+bp.add_app_template_global(systems_restored_at)
 
 
 @bp.route("/")
@@ -118,6 +122,7 @@ def _render_show(
         scenario_form=scenario_form or _scenario_form(incident),
         scenario_taken=scenario_taken,
         confirm_form=ConfirmForm(),
+        restored_form=RestoredForm(formdata=None),
         outstanding=outstanding_count(incident.id),
     )
 
@@ -179,6 +184,7 @@ def tick(incident_id: int) -> ResponseReturnValue:
     if scenario:
         labels.update({f"step{i}": s for i, s in enumerate(scenario.steps)})
         labels.update({f"call_{k}": g.site_config.contacts[k].name for k in scenario.calls})
+        labels.update({n.key: n.label for n in scenario.follow_up})
     if form.validate_on_submit() and form.step_key.data in labels:
         try:
             set_step(
@@ -193,7 +199,33 @@ def tick(incident_id: int) -> ResponseReturnValue:
             flash(_(str(exc)), "error")
     else:
         flash(_("Steget kunde inte sparas."), "error")
-    return redirect(url_for("incidents.show", incident_id=incident.id) + "#checklist")
+    follow_up = {n.key for n in scenario.follow_up} if scenario else set()
+    anchor = "#follow-up" if form.step_key.data in follow_up else "#checklist"
+    return redirect(url_for("incidents.show", incident_id=incident.id) + anchor)
+
+
+@bp.route("/<int:incident_id>/restored", methods=["POST"])
+@any_role
+def restored(incident_id: int) -> ResponseReturnValue:
+    """Mark that the systems work again (second tap), or undo a mark tapped by mistake."""
+    incident = get_incident_or_404(incident_id)
+    form = RestoredForm()
+    if form.validate_on_submit():
+        is_restored = form.restored.data == "1"
+        try:
+            set_restored(incident_id=incident.id, user=g.user, restored=is_restored)
+        except IncidentError as exc:
+            flash(_(str(exc)), "error")
+        else:
+            flash(
+                _("Systemen fungerar igen. Gör uppföljningen nedan; efterregistreringen pågår.")
+                if is_restored
+                else _("Markeringen är ångrad: driftstoppet arbetar på papper igen."),
+                "success",
+            )
+    else:
+        flash(_("Formuläret kunde inte sparas. Försök igen."), "error")
+    return redirect(url_for("incidents.show", incident_id=incident.id) + "#restored")
 
 
 @bp.route("/<int:incident_id>/notes", methods=["POST"])

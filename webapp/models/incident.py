@@ -41,6 +41,8 @@ class IncidentLogEntry(db.Model):  # type: ignore[name-defined]
 
     # The step_key of the entry that records a change of the incident's scenario.
     SCENARIO_CHANGE = "scenario"
+    # The step_key of the entry that records the systems working again (is_done False: undone).
+    SYSTEMS_RESTORED = "restored"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"), index=True)
