@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from ..audit import log_event
 from ..models import Incident, IncidentLogEntry, Site, User, utcnow
@@ -42,6 +43,24 @@ class IncidentAlreadyOpen(IncidentError):
         self.incident_id = incident_id
 
 
+def _open_outage(session: Session, site_id: int, scenario: str) -> int | None:
+    """The site's open real outage of this scenario, if any.
+
+    The site's row is locked first, so two tablets declaring (or changing to) the same scenario
+    at the same moment are checked one after the other (PostgreSQL; SQLite already runs one
+    write at a time).
+    """
+    session.execute(select(Site.id).where(Site.id == site_id).with_for_update())
+    return session.scalar(
+        select(Incident.id).where(
+            Incident.site_id == site_id,
+            Incident.scenario == scenario,
+            Incident.is_drill.is_(False),
+            Incident.ended_at.is_(None),
+        )
+    )
+
+
 def declare_incident(
     *,
     user: User,
@@ -70,23 +89,8 @@ def declare_incident(
     with write_transaction() as session:
         # One outage, one incident: a second tablet declaring it again would split its cases
         # between two boards and worklists. Another scenario may run beside it, and drills
-        # (several training groups at once) hold no real patients. The site's row is locked
-        # first so two declarations at the same moment are checked one after the other
-        # (PostgreSQL; SQLite already runs one write at a time).
-        if not is_drill:
-            session.execute(select(Site.id).where(Site.id == user.site_id).with_for_update())
-        same = (
-            None
-            if is_drill
-            else session.scalar(
-                select(Incident.id).where(
-                    Incident.site_id == user.site_id,
-                    Incident.scenario == scenario,
-                    Incident.is_drill.is_(False),
-                    Incident.ended_at.is_(None),
-                )
-            )
-        )
+        # (several training groups at once) hold no real patients.
+        same = None if is_drill else _open_outage(session, user.site_id, scenario)
         if same is not None:
             raise IncidentAlreadyOpen(same)
         incident = Incident(
@@ -128,15 +132,7 @@ def change_scenario(*, incident_id: int, user: User, config: SiteConfig, scenari
             raise IncidentError("Driftstoppet har redan det scenariot.")
         if not incident.is_drill:
             # The same rule as declaring: one open real incident per scenario.
-            session.execute(select(Site.id).where(Site.id == incident.site_id).with_for_update())
-            same = session.scalar(
-                select(Incident.id).where(
-                    Incident.site_id == incident.site_id,
-                    Incident.scenario == scenario,
-                    Incident.is_drill.is_(False),
-                    Incident.ended_at.is_(None),
-                )
-            )
+            same = _open_outage(session, incident.site_id, scenario)
             if same is not None:
                 raise IncidentAlreadyOpen(same, SCENARIO_OPEN)
         old_scenario, old_title = incident.scenario, incident.title
