@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, Select, select
 
 from .models import Addendum, Case, Report, UrgentCall
 
@@ -38,20 +38,22 @@ def needs_call_clause() -> ColumnElement[bool]:
         .exists()
     )
     called = select(UrgentCall.id).where(UrgentCall.case_id == Case.id).correlate(Case).exists()
+    return (urgent_report & ~called) | Case.id.in_(_uncalled_addendum_cases())
+
+
+def _uncalled_addendum_cases() -> Select[int]:
+    # Not correlated with Case: SQLite runs it once per statement, not once per listed case,
+    # and urgent addenda are few (the board lists 500 cases on every refresh).
     called_after = (
         select(UrgentCall.id)
-        .where(UrgentCall.case_id == Case.id, UrgentCall.logged_at >= Addendum.signed_at)
-        .correlate(Case, Addendum)
+        .where(UrgentCall.case_id == Report.case_id, UrgentCall.logged_at >= Addendum.signed_at)
         .exists()
     )
-    uncalled_addendum = (
-        select(Addendum.id)
-        .join(Report, Report.id == Addendum.report_id)
-        .where(Report.case_id == Case.id, Addendum.is_urgent.is_(True), ~called_after)
-        .correlate(Case)
-        .exists()
+    return (
+        select(Report.case_id)
+        .join(Addendum, Addendum.report_id == Report.id)
+        .where(Addendum.is_urgent.is_(True), ~called_after)
     )
-    return (urgent_report & ~called) | uncalled_addendum
 
 
 def has_urgent_finding(report: Report | None) -> bool:

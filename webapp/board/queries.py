@@ -84,22 +84,21 @@ def _needs_call() -> ColumnElement[bool]:
     return needs_call_clause() & (Case.status != "cancelled")
 
 
-def _latest_reviewer_entry(kind: str) -> ColumnElement[int]:
-    return (
-        select(func.coalesce(func.max(ReviewerLogEntry.id), 0))
-        .join(ReviewerExchange, ReviewerExchange.id == ReviewerLogEntry.exchange_id)
-        .where(ReviewerExchange.case_id == Case.id, ReviewerLogEntry.kind == kind)
-        .scalar_subquery()
-    )
-
-
 def _awaits_forwarding() -> ColumnElement[bool]:
     """The external reviewer's faxed report has no copy to the referrer logged after it.
 
     The case may be keyed into RIS by then, but the referrer still waits for the answer.
     """
-    received = _latest_reviewer_entry("report_received")
-    return (received > _latest_reviewer_entry("forwarded")) & (Case.status != "cancelled")
+    received = func.max(case((ReviewerLogEntry.kind == "report_received", ReviewerLogEntry.id)))
+    forwarded = func.max(case((ReviewerLogEntry.kind == "forwarded", ReviewerLogEntry.id)))
+    # Not correlated with Case: run once per statement rather than twice per listed case.
+    waiting = (
+        select(ReviewerExchange.case_id)
+        .join(ReviewerLogEntry, ReviewerLogEntry.exchange_id == ReviewerExchange.id)
+        .group_by(ReviewerExchange.case_id)
+        .having(received > func.coalesce(forwarded, 0))
+    )
+    return Case.id.in_(waiting) & (Case.status != "cancelled")
 
 
 def _overdue(deadlines: tuple[tuple[str, int], ...]) -> ColumnElement[bool]:
