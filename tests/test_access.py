@@ -69,6 +69,21 @@ def test_healthz_answers_without_login(client: FlaskClient) -> None:
     assert body["version"]
 
 
+def test_healthz_writes_nothing_and_sets_no_cookie(app: Flask, client: FlaskClient) -> None:
+    # Every form asks it first (static/js/app.js): it must cost no row in the access log.
+    from webapp.extensions import db
+    from webapp.models import AuditEvent
+
+    with app.app_context():
+        before = db.session.query(AuditEvent).count()
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers
+    assert response.headers["Cache-Control"] == "no-store"
+    with app.app_context():
+        assert db.session.query(AuditEvent).count() == before
+
+
 def test_security_headers_on_every_response(client: FlaskClient, auth) -> None:
     for path in ("/login", "/healthz", "/static/css/app.css"):
         response = client.get(path)

@@ -84,9 +84,33 @@
   // with what was typed, and says so beside the button. A second tap while the first is on its
   // way is dropped (the laptop would answer "already saved", which reads like someone else's).
   var SUBMIT_PENDING_MS = 10000;
+  // Wi-Fi up but the laptop silent (asleep, restarting, another access point) looks online, so
+  // the laptop is asked first. Long enough for a busy laptop, short enough to tap again.
+  var REACHABLE_TIMEOUT_MS = 3000;
+
+  // Calls back true when the laptop answers /healthz. Without cookies: the check must not touch
+  // (or end) the session, nor cost the laptop more than its SELECT 1.
+  function laptopAnswers(callback) {
+    var ctrl = new AbortController();
+    var done = false;
+    function finish(ok) {
+      if (done) return;
+      done = true;
+      window.clearTimeout(timer);
+      callback(ok);
+    }
+    var timer = window.setTimeout(function () { ctrl.abort(); finish(false); }, REACHABLE_TIMEOUT_MS);
+    fetch("/healthz", { cache: "no-store", credentials: "omit", signal: ctrl.signal }).then(function (res) {
+      // 503 is the laptop with its database down: the form then gets the laptop's own error
+      // page, a way back included. Any other answer is not this laptop (another network's host).
+      finish(res.ok || res.status === 503);
+    }, function () { finish(false); });
+  }
+
   function setupSubmitGuard() {
     var en = document.documentElement.lang === "en";
     var refused = null;
+    var resending = false;
     function notice(submitter, form) {
       if (!refused) {
         refused = document.createElement("p");
@@ -98,9 +122,33 @@
       if (bar) bar.appendChild(refused);
       else if (submitter && submitter.parentNode) submitter.parentNode.insertBefore(refused, submitter);
       else form.appendChild(refused);
+      refused.className = "flash flash-error submit-refused";
       refused.textContent = en
         ? "Not saved: no connection to the laptop. What you typed is still here. Tap again when the connection is back."
         : "Inte sparat: ingen kontakt med datorn. Det du skrivit finns kvar. Tryck igen när kontakten är tillbaka.";
+    }
+    // The check held back the browser's own send: send now as it would have, the pressed button's
+    // name and value included. Should the POST itself then fail on the way (the laptop gone in
+    // the moment since it answered) the browser's error page still follows: accepted, as a form
+    // with a draft keeps it on the tablet (drafts.js) and Back brings the page again.
+    function send(form, submitter) {
+      if (form.requestSubmit) {
+        resending = true;
+        try { form.requestSubmit(submitter || undefined); } finally { resending = false; }
+        return;
+      }
+      // Older Safari: submit() sends no button, so the pressed one goes along as a hidden field,
+      // taken out again at once (the entry list is built as submit() runs) so a page brought back
+      // by the back button does not send it with another button.
+      var extra = null;
+      if (submitter && submitter.name) {
+        extra = document.createElement("input");
+        extra.type = "hidden";
+        extra.name = submitter.name;
+        extra.value = submitter.value;
+        form.appendChild(extra);
+      }
+      try { HTMLFormElement.prototype.submit.call(form); } finally { if (extra) form.removeChild(extra); }
     }
     window.addEventListener("online", function () {
       if (!refused || !refused.parentNode) return;
@@ -112,6 +160,7 @@
     document.addEventListener("submit", function (ev) {
       var form = ev.target;
       if (ev.defaultPrevented || (form.getAttribute("method") || "").toLowerCase() !== "post") return;
+      if (resending) return;  // this guard's own send after the laptop answered
       if (!navigator.onLine) {
         ev.preventDefault();
         notice(ev.submitter, form);
@@ -121,7 +170,22 @@
       var sentAt = parseInt(form.getAttribute("data-sent-at") || "0", 10);
       if (Date.now() - sentAt < SUBMIT_PENDING_MS) { ev.preventDefault(); return; }
       form.setAttribute("data-sent-at", String(Date.now()));
-      if (refused && refused.parentNode) refused.parentNode.removeChild(refused);
+      // Without the pressed button known the browser's own send is the only faithful one.
+      if (!window.fetch || !window.AbortController || !("submitter" in ev)) {
+        if (refused && refused.parentNode) refused.parentNode.removeChild(refused);
+        return;
+      }
+      ev.preventDefault();
+      var submitter = ev.submitter;
+      laptopAnswers(function (ok) {
+        if (!ok) {
+          form.removeAttribute("data-sent-at");  // the next tap tries again
+          notice(submitter, form);
+          return;
+        }
+        if (refused && refused.parentNode) refused.parentNode.removeChild(refused);
+        send(form, submitter);
+      });
     });
     // Back to a page kept in memory: its forms may be sent again.
     window.addEventListener("pageshow", function (ev) {
