@@ -114,7 +114,6 @@
     function notice(submitter, form) {
       if (!refused) {
         refused = document.createElement("p");
-        refused.className = "flash flash-error submit-refused";
         refused.setAttribute("role", "alert");
       }
       // In a sticky action bar the notice goes into the bar, which is in view wherever the form is.
@@ -129,8 +128,8 @@
     }
     // The check held back the browser's own send: send now as it would have, the pressed button's
     // name and value included. Should the POST itself then fail on the way (the laptop gone in
-    // the moment since it answered) the browser's error page still follows: accepted, as a form
-    // with a draft keeps it on the tablet (drafts.js) and Back brings the page again.
+    // the moment since it answered) the browser's error page still follows: accepted, as that
+    // window is short and a form with a draft keeps what was typed on the tablet (drafts.js).
     function send(form, submitter) {
       if (form.requestSubmit) {
         resending = true;
@@ -170,7 +169,7 @@
       var sentAt = parseInt(form.getAttribute("data-sent-at") || "0", 10);
       if (Date.now() - sentAt < SUBMIT_PENDING_MS) { ev.preventDefault(); return; }
       form.setAttribute("data-sent-at", String(Date.now()));
-      // Without the pressed button known the browser's own send is the only faithful one.
+      // Without fetch, or without knowing the pressed button, the browser sends as it always did.
       if (!window.fetch || !window.AbortController || !("submitter" in ev)) {
         if (refused && refused.parentNode) refused.parentNode.removeChild(refused);
         return;
