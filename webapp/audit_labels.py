@@ -1,7 +1,7 @@
-"""Swedish names of the audit log's actions, for the access log page.
+"""Swedish names of the audit log's actions, for the access log page and its CSV export.
 
-The codes stay in the database and the CSV export; tests/test_audit_labels.py checks that every
-action the app writes has a name here.
+The codes stay in the database, and in the CSV beside their names (auditors filter by them);
+tests/test_audit_labels.py checks that every action the app writes has a name here.
 """
 
 from __future__ import annotations
@@ -99,3 +99,8 @@ ACTION_LABELS = {
     "user_unlock": "Användare upplåst",
     "worklist_view": "Arbetslistan visad",
 }
+
+
+def action_label(action: str) -> str:
+    """The name the access log gives an action; a code from an older version stays as written."""
+    return ACTION_LABELS.get(action, action)

@@ -10,7 +10,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter, Map
 
-from .audit_labels import ACTION_LABELS
+from .audit_labels import action_label
 from .formutil import saved_form_key
 from .i18n import LANGUAGES, current_language, gettext, translator
 from .models import utcnow
@@ -125,7 +125,7 @@ def init_web(app: Flask) -> None:
         current_language=current_language,
         STATUS_LABELS=STATUS_LABELS,
         ROLE_LABELS=ROLE_LABELS,
-        ACTION_LABELS=ACTION_LABELS,
+        action_label=action_label,
         ENTITY_LABELS=ENTITY_LABELS,
         local_now=local_now,
         saved_form_key=saved_form_key,

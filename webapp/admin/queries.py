@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute
 
+from ..audit_labels import action_label
 from ..csvutil import BOM, excel_safe
 from ..extensions import db
 from ..identity import IdentityError, parse_personal_number
@@ -95,6 +96,7 @@ def audit_csv_rows(stmt: Select[AuditEvent, str], tz_format: Callable[[Any], str
             "vårdenhet",
             "adress",
             "händelse",
+            "händelsebeskrivning",
             "ärende-id",
             "ärendekod",
             "patient",
@@ -112,6 +114,7 @@ def audit_csv_rows(stmt: Select[AuditEvent, str], tz_format: Callable[[Any], str
             event.care_unit,
             event.remote_addr,
             event.action,
+            action_label(event.action),
             event.case_id or "",
             code or "",
             event.patient_ref,
