@@ -24,7 +24,8 @@ EXPORT_CASES = "b6e31f2c9a47"
 PRINT_CONTENT = "e4a7c2d91b35"
 LAST_FAILED_AT = "5f3d9b7c2e18"
 URGENT_ADDENDUM = "a3c8e5f1d7b4"
-HEAD = URGENT_ADDENDUM
+SIGNATURE_PAPER_TIME = "c71e9a4f2b08"
+HEAD = SIGNATURE_PAPER_TIME
 
 
 def _to_initial_schema(app: Flask) -> None:
@@ -62,6 +63,7 @@ def test_every_revision_is_known_to_restore() -> None:
         PRINT_CONTENT,
         LAST_FAILED_AT,
         URGENT_ADDENDUM,
+        SIGNATURE_PAPER_TIME,
     }
     assert known <= known_revisions()
 
