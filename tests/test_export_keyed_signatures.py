@@ -155,3 +155,98 @@ def test_the_catchup_page_gives_the_time_on_the_paper_to_key_into_ris(
     page = client.get(f"/catchup/cases/{case_id}").get_data(as_text=True)
     signed = page.split('id="val-signed"', 1)[1].split("</span>", 1)[0]
     assert f"Definitivt signerat {PAPER_LOCAL}" in signed
+
+
+def _report_version(app: Flask, case_id: int) -> str:
+    with app.app_context():
+        return str(db.session.get(Case, case_id).report.version)
+
+
+def _shown_signatures(client: FlaskClient, case_id: int) -> list[str]:
+    """The case page's signature lines, as staff read them."""
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    items = page.split('<ul class="signatures">', 1)[1].split("</ul>", 1)[0]
+    return [" ".join(li.split("</li>", 1)[0].split()) for li in items.split("<li>")[1:]]
+
+
+def test_a_replaced_paper_preliminary_keeps_its_own_paper_time_and_keyer(
+    app: Flask, client: FlaskClient, auth, case_id: int, radiologist_id: int, user_factory
+) -> None:
+    auth.login("secretary")
+    first = _paper(radiologist_id, "a" * 20, "preliminary", "2026-01-15T03:10")
+    assert client.post(f"/reporting/{case_id}/paper", data=first).status_code == 302
+    auth.logout()
+    user_factory(role="secretary", username="test-secretary-2", display_name="Sara Sekreterare")
+    auth.login("secretary", username="test-secretary-2")
+    second = _paper(radiologist_id, "b" * 20, "preliminary", "2026-01-15T04:20")
+    assert client.post(f"/reporting/{case_id}/paper", data=second).status_code == 302
+    third = _fax("c" * 20, "definitive", "2026-01-15T05:40")
+    assert client.post(f"/reporting/{case_id}/fax", data=third).status_code == 302
+    incident_id = _incident(app, case_id)
+
+    signatures = _json_signatures(client, incident_id)
+    assert [(s["kind"], s["signed_at"], s["keyed_by"]) for s in signatures] == [
+        ("preliminary", PAPER_UTC, SECRETARY),
+        ("preliminary", "2026-01-15T03:20:00+00:00", "Sara Sekreterare"),
+        ("definitive", "2026-01-15T04:40:00+00:00", "Sara Sekreterare"),
+    ]
+    assert all(s["keyed_at"] not in (None, s["signed_at"]) for s in signatures)
+
+    lines = _csv_row(client, incident_id)["signaturer"].split("\n")
+    assert [line.split(" (inskrivet 2")[0].rsplit(" ", 2)[-2:] for line in lines] == [
+        ["2026-01-15", "03:10"],
+        ["2026-01-15", "04:20"],
+        ["2026-01-15", "05:40"],
+    ]
+    assert lines[0].endswith(f"av {SECRETARY})") and lines[1].endswith("av Sara Sekreterare)")
+
+    text = base64.b64decode(
+        _fhir_report(client, incident_id)["report"]["presentedForm"][0]["data"]
+    ).decode()
+    assert f"Signerat preliminary {PAPER_UTC}" in text
+    assert "Signerat preliminary 2026-01-15T03:20:00+00:00" in text
+
+    shown = _shown_signatures(client, case_id)
+    assert [line.split(" (inskrivet")[0].split(" ", 2)[2] for line in shown] == [
+        PAPER_LOCAL,
+        "2026-01-15 04:20",
+        "2026-01-15 05:40",
+    ]
+    assert f"av {SECRETARY})" in shown[0] and "av Sara Sekreterare)" in shown[1]
+
+
+def test_a_radiologist_taking_over_a_paper_report_keeps_who_keyed_the_paper(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    radiologist = auth.login("radiologist")
+    auth.logout()
+    auth.login("secretary")
+    data = _paper(radiologist.id, "p" * 20, "preliminary", "2026-01-15T03:10")
+    assert client.post(f"/reporting/{case_id}/paper", data=data).status_code == 302
+    auth.logout()
+    auth.login("radiologist")
+    signed = {
+        "form_key": "s" * 20,
+        "version": _report_version(app, case_id),
+        "action": "definitive",
+        "sections-0-heading": "Fynd",
+        "sections-0-text": "Ingen blödning.",
+        "sections-1-heading": "Bedömning",
+        "sections-1-text": "Normalt.",
+    }
+    assert client.post(f"/reporting/{case_id}", data=signed).status_code == 302
+    auth.logout()
+    auth.login("secretary")
+    incident_id = _incident(app, case_id)
+
+    keyed, own = _json_signatures(client, incident_id)
+    assert (keyed["signed_at"], keyed["keyed_by"]) == (PAPER_UTC, SECRETARY)
+    assert own["keyed_at"] is None and own["keyed_by"] == ""
+    cell = _csv_row(client, incident_id)["signaturer"]
+    assert cell.split("\n")[0].endswith(f"av {SECRETARY})")
+    text = base64.b64decode(
+        _fhir_report(client, incident_id)["report"]["presentedForm"][0]["data"]
+    ).decode()
+    assert f"av {SECRETARY})" in text and "okänd" not in text
+    shown = _shown_signatures(client, case_id)
+    assert PAPER_LOCAL in shown[0] and f"av {SECRETARY})" in shown[0]

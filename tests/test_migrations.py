@@ -24,7 +24,8 @@ EXPORT_CASES = "b6e31f2c9a47"
 PRINT_CONTENT = "e4a7c2d91b35"
 LAST_FAILED_AT = "5f3d9b7c2e18"
 URGENT_ADDENDUM = "a3c8e5f1d7b4"
-HEAD = URGENT_ADDENDUM
+SIGNATURE_PAPER_TIME = "c71e9a4f2b08"
+HEAD = SIGNATURE_PAPER_TIME
 
 
 def _to_initial_schema(app: Flask) -> None:
@@ -62,6 +63,7 @@ def test_every_revision_is_known_to_restore() -> None:
         PRINT_CONTENT,
         LAST_FAILED_AT,
         URGENT_ADDENDUM,
+        SIGNATURE_PAPER_TIME,
     }
     assert known <= known_revisions()
 
@@ -94,7 +96,7 @@ def test_a_database_of_the_first_release_is_upgraded_on_start(
         f"/reporting/{signed_case}/dispatch",
         data={"fax_number": "0999-123 46", "faxed_at": "2026-01-15T11:30"},
     )
-    assert response.status_code == 302
+    assert response.status_code == 302, response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(ReportDispatch.case_id)) == signed_case
 
@@ -117,3 +119,107 @@ def test_a_backup_of_the_first_release_restores_and_is_upgraded_on_start(
     assert version == HEAD and "report_dispatch" in tables
     with app.app_context():
         assert db.session.get(Case, signed_case) is not None
+
+
+def _paper(author_id: int, key: str, state: str, written_at: str) -> dict[str, str]:
+    return {
+        "form_key": key,
+        "author_id": str(author_id),
+        "author_name": "",
+        "written_at": written_at,
+        "state": state,
+        "findings": "Ingen blödning.",
+        "conclusion": "Ingen akut patologi.",
+    }
+
+
+def _signature_rows(app: Flask) -> list[tuple[int, str, str | None, int | None]]:
+    """Each signature's case, kind, paper time (UTC, to the minute) and keyer, oldest first."""
+    with app.app_context():
+        rows = db.session.execute(
+            text(
+                "SELECT r.case_id, s.kind, s.paper_signed_at, s.entered_by_id"
+                " FROM report_signature s JOIN report r ON r.id = s.report_id"
+                " ORDER BY s.id"
+            )
+        ).all()
+        db.session.remove()
+    # The raw column is naive UTC on either database: compared as text.
+    return [(c, k, str(p)[:16] if p else None, e) for c, k, p, e in rows]
+
+
+def test_keyed_signatures_get_their_paper_time_and_keyer_from_the_old_rule_on_upgrade(
+    app: Flask, client: FlaskClient, auth, signed_case: int, user_factory
+) -> None:
+    post = client.post
+    auth.login("radiographer")
+    # Another case, keyed definitive, whose keying will have left no audit event to read.
+    location = post("/cases/new", data=referral_data(key_suffix="2")).headers["Location"]
+    other_case = int(location.rsplit("/", 1)[-1])
+    auth.logout()
+    radiologist = auth.login("radiologist")
+    auth.logout()
+    first = auth.login("secretary")
+    assert (
+        post(
+            f"/reporting/{signed_case}/paper",
+            data=_paper(radiologist.id, "a" * 20, "preliminary", "2026-01-15T03:10"),
+        ).status_code
+        == 302
+    )
+    auth.logout()
+    user_factory(role="secretary", username="test-secretary-2")
+    second = auth.login("secretary", username="test-secretary-2")
+    assert (
+        post(
+            f"/reporting/{signed_case}/paper",
+            data=_paper(radiologist.id, "b" * 20, "preliminary", "2026-01-15T04:20"),
+        ).status_code
+        == 302
+    )
+    assert (
+        post(
+            f"/reporting/{other_case}/paper",
+            data=_paper(radiologist.id, "c" * 20, "definitive", "2026-01-15T05:40"),
+        ).status_code
+        == 302
+    )
+    auth.logout()
+    auth.login("radiologist")  # takes the first case over: the report names no keyer now
+    with app.app_context():
+        version = db.session.get(Case, signed_case).report.version
+        db.session.execute(text("DELETE FROM audit_event WHERE case_id = :c"), {"c": other_case})
+        db.session.commit()
+    taken_over = post(
+        f"/reporting/{signed_case}",
+        data={
+            "form_key": "d" * 20,
+            "version": str(version),
+            "action": "definitive",
+            "sections-0-heading": "Fynd",
+            "sections-0-text": "Ingen blödning.",
+        },
+    )
+    assert taken_over.status_code == 302
+    expected = [
+        (signed_case, "preliminary", "2026-01-15 02:10", first.id),
+        (signed_case, "preliminary", "2026-01-15 03:20", second.id),
+        (other_case, "definitive", "2026-01-15 04:40", second.id),
+        (signed_case, "definitive", None, None),
+    ]
+    assert _signature_rows(app) == expected
+
+    with app.app_context():
+        db.session.remove()
+        downgrade(directory=app.extensions["migrate"].directory, revision=URGENT_ADDENDUM)
+        columns = {c["name"] for c in inspect(db.engine).get_columns("report_signature")}
+        db.engine.dispose()
+    assert not {"paper_signed_at", "entered_by_id"} & columns
+    prepare(app)
+
+    assert _version_and_tables(app)[0] == HEAD
+    # What the app showed before: the replaced preliminary's paper time was already lost and
+    # stays so; its keyer and the later one's are read from the audit log, and without one,
+    # from the report.
+    expected[0] = (signed_case, "preliminary", None, first.id)
+    assert _signature_rows(app) == expected

@@ -9,7 +9,16 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from ..models import Addendum, Case, Referral, Report, ReportDispatch, ReservedCode, Site
+from ..models import (
+    Addendum,
+    Case,
+    Referral,
+    Report,
+    ReportDispatch,
+    ReportSignature,
+    ReservedCode,
+    Site,
+)
 
 # A case page shows the case with its referral, exam, report and catch-up record; one joined
 # query instead of five lazy loads. Built once, since building it costs more than running it.
@@ -31,7 +40,9 @@ _CASE_WITH_RECORDS = (
 _CASE_FOR_PAGE = _CASE_WITH_RECORDS.options(
     joinedload(Case.referral).joinedload(Referral.received_by),  # type: ignore[attr-defined]
     joinedload(Case.report).joinedload(Report.entered_by),  # type: ignore[attr-defined]
-    joinedload(Case.report).joinedload(Report.signatures),  # type: ignore[attr-defined]
+    joinedload(Case.report)  # type: ignore[attr-defined]
+    .joinedload(Report.signatures)
+    .joinedload(ReportSignature.entered_by),
     joinedload(Case.report)  # type: ignore[attr-defined]
     .joinedload(Report.addenda)
     .joinedload(Addendum.author),

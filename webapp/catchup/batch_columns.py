@@ -77,9 +77,6 @@ REPORT_COLUMNS = (
     Report.author_name,
     Report.received_by_fax,
     Report.is_urgent,
-    Report.entered_by_id,
-    Report.preliminary_at,
-    Report.definitive_at,
 )
 RECORD_COLUMNS = (
     CatchupRecord.case_id,

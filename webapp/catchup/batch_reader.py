@@ -113,6 +113,8 @@ class _ChunkReader:
                 ReportSignature.signed_at,
                 ReportSignature.content_hash,
                 ReportSignature.report_version,
+                ReportSignature.paper_signed_at,
+                ReportSignature.entered_by_id,
             )
             .where(ReportSignature.report_id.in_(report_ids))
             .order_by(ReportSignature.signed_at, ReportSignature.id)
@@ -121,8 +123,7 @@ class _ChunkReader:
             if sig.kind in SIGNING_KINDS:
                 last_signed[sig.report_id] = sig
         signatures = {
-            report.id: self._signatures(report, signature_rows[report.id])
-            for report in reports.values()
+            report.id: self._signatures(signature_rows[report.id]) for report in reports.values()
         }
         signed = signed_texts(session, {r.id: r.sections for r in reports.values()}, last_signed)
         addenda: dict[int, list[AddendumData]] = defaultdict(list)
@@ -200,11 +201,10 @@ class _ChunkReader:
             )
         return exports
 
-    def _signatures(self, report: Record, rows: list[Record]) -> list[SignatureData]:
+    def _signatures(self, rows: list[Record]) -> list[SignatureData]:
         """A report's signatures; one keyed in from a fax or paper as signed when the paper
         says, with its keying beside it (the row's own time is when it was keyed)."""
-        on_paper = paper_times(rows, report.preliminary_at, report.definitive_at)
-        keyed_by = self.users[report.entered_by_id] if report.entered_by_id else ""
+        on_paper = paper_times(rows)
         out = []
         for sig in rows:
             keyed_at = sig.signed_at.isoformat()
@@ -218,7 +218,7 @@ class _ChunkReader:
                     sig.signer_name,
                     signed_at.isoformat() if signed_at is not None else keyed_at,
                     keyed_at,
-                    keyed_by,
+                    self.users[sig.entered_by_id] if sig.entered_by_id else "",
                 )
             )
         return out

@@ -89,42 +89,26 @@ class Report(db.Model):  # type: ignore[name-defined]
     @property
     def paper_times(self) -> dict[int, datetime]:
         """The time on the paper of each signature keyed in from a fax or paper, by its id."""
-        return paper_times(self.signatures, self.preliminary_at, self.definitive_at)
+        return paper_times(self.signatures)
 
 
 class KeyedSignature(Protocol):
-    """What tells a signature keyed in for its author from one made in the app."""
+    """A signature, with the time on its paper if it was keyed in from a fax or paper."""
 
     @property
     def id(self) -> int: ...
     @property
-    def kind(self) -> str: ...
-    @property
-    def user_id(self) -> int | None: ...
+    def paper_signed_at(self) -> datetime | None: ...
 
 
-def paper_times(
-    signatures: Sequence[KeyedSignature],
-    preliminary_at: datetime | None,
-    definitive_at: datetime | None,
-) -> dict[int, datetime]:
+def paper_times(signatures: Sequence[KeyedSignature]) -> dict[int, datetime]:
     """The time on the paper of each signature keyed in from a fax or paper, by signature id.
 
-    Such a signature (no user: signed in its author's name) is stored when it was keyed; the
-    time its author signed is the report's preliminary_at or definitive_at, which the latest
-    signature of that kind set. An earlier one of the same kind was replaced, and the time on
-    its paper with it. signatures: oldest first.
+    Such a signature is stored when it was keyed; the time its author signed is kept on it
+    (the report's preliminary_at and definitive_at hold only the latest of each kind, so a
+    replaced preliminary would lose its own).
     """
-    latest: dict[str, KeyedSignature] = {}
-    for sig in signatures:
-        if sig.kind in SIGNING_KINDS:
-            latest[sig.kind] = sig
-    on_paper = {"preliminary": preliminary_at, "definitive": definitive_at}
-    return {
-        sig.id: when
-        for kind, sig in latest.items()
-        if sig.user_id is None and (when := on_paper[kind]) is not None
-    }
+    return {sig.id: sig.paper_signed_at for sig in signatures if sig.paper_signed_at is not None}
 
 
 def sections_text(sections: list[dict[str, Any]]) -> str:
@@ -143,8 +127,14 @@ class ReportSignature(db.Model):  # type: ignore[name-defined]
     signed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     report_version: Mapped[int] = mapped_column()
     content_hash: Mapped[str] = mapped_column(String(64))
+    # Keyed in from a fax or paper (user_id None): the time on the paper and who keyed it.
+    # Kept per signature: the report's own fields follow its latest signature and whoever
+    # takes the report over in the app.
+    paper_signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
     report: Mapped[Report] = relationship(back_populates="signatures")
+    entered_by: Mapped[User | None] = relationship(foreign_keys=[entered_by_id])
 
 
 class Addendum(db.Model):  # type: ignore[name-defined]

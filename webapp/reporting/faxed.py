@@ -207,8 +207,9 @@ def write_faxed_report(
     session.flush()
     if before is not None:
         record_version(report, before, entity="report", case_id=case.id, user=user)
-    # The signature is the author's (on paper: a radiologist of the site, if chosen); who keyed
-    # it in is kept beside it.
+    # The signature is the author's (on paper: a radiologist of the site, if chosen); the time
+    # on the paper and who keyed it in are kept on it, as a later signature replaces the
+    # report's own.
     signature_id = _sign(
         session,
         report_id=report.id,
@@ -217,6 +218,7 @@ def write_faxed_report(
         kind=state,
         user=None,
         name=report.author_name if from_paper else f"{report.author_name} (faxat)",
+        keyed=(received_at, user),
     )
     _advance(session, case.id, case.status, state)
     _reopen(session, case.id, user, _SIGNED_AFTER_KEYING[state])

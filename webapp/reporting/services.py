@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, select
@@ -107,8 +108,9 @@ def _sign(
     kind: str,
     user: User | Actor | None,
     name: str,
+    keyed: tuple[datetime, User] | None = None,
 ) -> int:
-    """The signature row's id."""
+    """The signature row's id; keyed: the time on the paper and who keyed it in (no user)."""
     return insert_row(  # type: ignore[no-any-return]
         session,
         ReportSignature.__table__,
@@ -119,6 +121,8 @@ def _sign(
             "signer_name": name,
             "report_version": version,
             "content_hash": content_hash(sections),
+            "paper_signed_at": keyed[0] if keyed else None,
+            "entered_by_id": keyed[1].id if keyed else None,
         },
     )
 
