@@ -132,6 +132,7 @@ def blank_stack_pdf(
     # A reprint puts a second sheet with the same code into circulation: the mark lets staff
     # tell it from the first one if both turn up filled in.
     reprint_at = fmt_time(plan.at, "%Y-%m-%d %H:%M:%S") if reprint else None
+
     def draw() -> bytes:
         return render_blank_stack(
             [
