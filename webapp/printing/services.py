@@ -78,6 +78,9 @@ def plan_prints(
     Each document is (name, the version its QR carries). contents gives the version of what a
     document shows where that is not the QR's (the red-tray cover's): the KOPIA and ÄNDRAD
     rule compares what the paper shows.
+
+    Read outside the write transaction, so that no drawing holds the write lock: two prints of
+    one sheet at the same moment may then both be originals, and each is recorded as drawn.
     """
     session = db.session
     case_id = case.id if case else None
