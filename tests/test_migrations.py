@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from flask_migrate import downgrade
+from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, select, text
 
 from webapp.backup import known_revisions, make_backup, restore
 from webapp.extensions import db
-from webapp.models import Case, ReportDispatch, User
+from webapp.models import Case, PrintRecord, ReportDispatch, User
 from webapp.startup import prepare
 
 from .factories import exam_data, referral_data
@@ -25,7 +25,8 @@ PRINT_CONTENT = "e4a7c2d91b35"
 LAST_FAILED_AT = "5f3d9b7c2e18"
 URGENT_ADDENDUM = "a3c8e5f1d7b4"
 SIGNATURE_PAPER_TIME = "c71e9a4f2b08"
-HEAD = SIGNATURE_PAPER_TIME
+PRINT_CONTENT_RECOUNTED = "c7d94e1a8f26"
+HEAD = PRINT_CONTENT_RECOUNTED
 
 
 def _to_initial_schema(app: Flask) -> None:
@@ -64,6 +65,7 @@ def test_every_revision_is_known_to_restore() -> None:
         LAST_FAILED_AT,
         URGENT_ADDENDUM,
         SIGNATURE_PAPER_TIME,
+        PRINT_CONTENT_RECOUNTED,
     }
     assert known <= known_revisions()
 
@@ -223,3 +225,39 @@ def test_keyed_signatures_get_their_paper_time_and_keyer_from_the_old_rule_on_up
     # from the report.
     expected[0] = (signed_case, "preliminary", None, first.id)
     assert _signature_rows(app) == expected
+
+
+def test_prints_whose_content_is_counted_otherwise_now_are_compared_by_their_version(
+    app: Flask, client: FlaskClient, auth, signed_case: int
+) -> None:
+    auth.login("radiographer")
+    new = client.post("/cases/new", data=referral_data(key_suffix="o"))
+    other = int(new.headers["Location"].rsplit("/", 1)[-1])
+    for case_id in (signed_case, other):
+        client.get(f"/print/cases/{case_id}/referral.pdf")
+    client.get(f"/print/cases/{signed_case}/cover.pdf")
+    assert (
+        client.post(f"/cases/{signed_case}/cancel", data={"reason": "Fel patient"}).status_code
+        == 302
+    )
+    with app.app_context():
+        user_id = db.session.scalar(select(User.id))
+        db.session.add(
+            PrintRecord(
+                case_id=other, doc="release-7", version=2, content_version=2, user_id=user_id
+            )
+        )
+        db.session.commit()
+        directory = app.extensions["migrate"].directory
+        db.session.remove()
+        downgrade(directory=directory, revision=URGENT_ADDENDUM)
+        upgrade(directory=directory)
+        rows = db.session.execute(
+            select(PrintRecord.case_id, PrintRecord.doc, PrintRecord.content_version)
+        ).all()
+    assert {(case_id == signed_case, doc, content is None) for case_id, doc, content in rows} == {
+        (True, "referral", True),  # the cancelled case's sheet
+        (True, "cover", False),  # the cover counted the cancel already
+        (False, "referral", False),
+        (False, "release-7", True),
+    }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
@@ -161,3 +162,21 @@ def test_anonymised_report_printed_again_after_the_reply_fax_was_corrected_says_
     again = pdf_text(_print(client, case_id, "report-anon"))
     assert "0999-555 55" in again
     assert "KOPIA" not in again and CHANGED in again
+
+
+@pytest.mark.parametrize("kind", ["referral", "exam", "referral-anon"])
+def test_a_sheet_printed_again_after_the_case_was_cancelled_says_changed(
+    client: FlaskClient, auth, case_id: int, kind: str
+) -> None:
+    # The first sheet does not say MAKULERAD: the one printed now is no copy of it.
+    auth.login("radiographer")
+    first = _print(client, case_id, kind)
+    cancel = {"reason": "Fel patient"}
+    assert client.post(f"/cases/{case_id}/cancel", data=cancel).status_code == 302
+    again = _print(client, case_id, kind)
+    text = pdf_text(again)
+    assert "MAKULERAD" in text and CHANGED in text and "KOPIA" not in text
+    # A scan of the first sheet is no stale one: the patient and the record are the same.
+    assert _version(again) == _version(first)
+    copy = pdf_text(_print(client, case_id, kind))
+    assert "MAKULERAD" in copy and "KOPIA" in copy

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.models import AuditEvent, ImageRelease, PrintRecord
 
+from .factories import exam_data, referral_data
 from .printforms.conftest import STANDARD_FAX, decoded_payloads, pdf_text
 from .routines_support import make_case, report_form
 
@@ -164,3 +165,60 @@ def test_report_sent_by_post_needs_the_address_and_keeps_the_name(
 def test_unknown_release_is_404(client: FlaskClient, auth) -> None:
     auth.login("secretary")
     assert client.post("/routines/releases/999/report.pdf", data=ADDRESS).status_code == 404
+
+
+def _case_id(app: Flask, release_id: int) -> int:
+    with app.app_context():
+        return db.session.get(ImageRelease, release_id).case_id
+
+
+def _print(client: FlaskClient, release_id: int, data: dict[str, str] = ADDRESS) -> str:
+    response = client.post(f"/routines/releases/{release_id}/report.pdf", data=data)
+    assert response.mimetype == "application/pdf"
+    return pdf_text(response.get_data())
+
+
+def test_the_recipients_report_printed_again_after_the_exam_was_renamed_says_changed(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    release_id = _release(app, client, auth, "definitive", BY_POST)
+    case_id = _case_id(app, release_id)
+    first = _print(client, release_id)
+    auth.logout()
+    auth.login("radiographer")
+    edit = exam_data(key_suffix="x", version="1", exam_text="DT hjärna med kontrast")
+    assert client.post(f"/cases/{case_id}/exam", data=edit).status_code == 302
+    again = _print(client, release_id)
+    assert "DT hjärna utan kontrast" in first and "DT hjärna med kontrast" in again
+    assert "KOPIA" not in again and "ÄNDRAD" in again
+    copy = _print(client, release_id)
+    assert "KOPIA" in copy and "ÄNDRAD" in copy
+
+
+def test_the_report_printed_again_for_another_recipient_says_changed(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    release_id = _release(app, client, auth, "definitive", BY_POST)
+    _print(client, release_id)
+    other = {**ADDRESS, "svar-recipient_address": "Box 2\n351 85 Växjö"}
+    again = _print(client, release_id, other)
+    assert "Box 2" in again
+    assert "KOPIA" not in again and "ÄNDRAD" in again
+
+
+def test_the_recipients_report_is_a_copy_after_a_change_it_does_not_print(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    # It has no fax header: the referral's corrected reply fax is not on it.
+    release_id = _release(app, client, auth, "definitive", BY_POST)
+    case_id = _case_id(app, release_id)
+    _print(client, release_id)
+    auth.logout()
+    auth.login("radiographer")
+    edit = referral_data(key_suffix="x", version="1", case_version="1", reply_fax="0999-555 55")
+    assert client.post(f"/cases/{case_id}/referral", data=edit).status_code == 302
+    with app.app_context():
+        assert db.session.get(ImageRelease, release_id).case.referral.reply_fax == "0999-555 55"
+    again = _print(client, release_id)
+    assert "0999-555 55" not in again
+    assert "KOPIA" in again and "ÄNDRAD" not in again

@@ -1155,6 +1155,7 @@ EN: dict[str, str] = {
     "Utlåtandets text förs in av radiolog eller sekreterare. Låt en av dem skicka formuläret; texten finns kvar som utkast.": "The report text is entered by a radiologist or secretary. Let one of them send the form; the text is kept as a draft.",
     "Utskrift": "Print",
     "Utskriften har bara ärendekoden, kön och ålder – inget namn eller personnummer. Granskaren skriver ärendekoden på svaret.": "The printout has only the case code, sex and age – no name or personal identity number. The reviewer writes the case code on the reply.",
+    "Utskriften kunde inte skapas, så inget skrevs ut och inget loggades som utskrivet. Försök igen; händer det igen, kontakta administratören.": "The printout could not be created, so nothing was printed and nothing was logged as printed. Try again; if it happens again, contact the administrator.",
     "Vad": "What",
     "Vad fungerar inte nu?": "What is not working now?",
     "Vad har slutat fungera?": "What has stopped working?",

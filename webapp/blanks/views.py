@@ -19,6 +19,9 @@ from ..i18n import gettext as _
 from ..incidents.forms import ConfirmForm
 from ..incidents.queries import current_incident
 from ..models import utcnow
+from ..printing.list_sheets import blank_stack_pdf
+from ..printing.responses import flash_print_failed
+from ..printing.services import PrintFailed
 from . import bp
 from .forms import ReserveForm, VoidForm
 from .queries import all_codes, reserved_code, unused_codes
@@ -61,9 +64,12 @@ def reserve() -> ResponseReturnValue:
     except BlankError as exc:
         flash(str(exc), "error")
         return redirect(url_for("blanks.index"))
-    from ..printing.list_sheets import blank_stack_pdf
-
-    pdf = blank_stack_pdf(codes, form.doc_kind.data or "BLR", g.site_config, g.user)
+    try:
+        pdf = blank_stack_pdf(codes, form.doc_kind.data or "BLR", g.site_config, g.user)
+    except PrintFailed:
+        # The codes stay reserved: they are listed as unused, to print or void.
+        flash_print_failed()
+        return redirect(url_for("blanks.index"))
     return Response(
         pdf,
         mimetype="application/pdf",
@@ -75,8 +81,6 @@ def reserve() -> ResponseReturnValue:
 @roles("admin")
 def reprint_unused() -> ResponseReturnValue:
     """Reprint the binder's unused sheets (same codes, so they never collide)."""
-    from ..printing.list_sheets import blank_stack_pdf
-
     by_kind: dict[str, list[str]] = {}
     for r in unused_codes(g.user.site_id):
         by_kind.setdefault(r.doc_kind, []).append(r.code)
@@ -85,7 +89,11 @@ def reprint_unused() -> ResponseReturnValue:
     if not codes:
         flash(_("Inga oanvända koder av den sorten."), "info")
         return redirect(url_for("blanks.index"))
-    pdf = blank_stack_pdf(codes, kind, g.site_config, g.user, reprint=True)
+    try:
+        pdf = blank_stack_pdf(codes, kind, g.site_config, g.user, reprint=True)
+    except PrintFailed:
+        flash_print_failed()
+        return redirect(url_for("blanks.index"))
     return Response(
         pdf,
         mimetype="application/pdf",

@@ -23,7 +23,9 @@ class PrintRecord(db.Model):  # type: ignore[name-defined]
     version: Mapped[int] = mapped_column()
     # The version of what the sheet shows, which the KOPIA rule compares. It differs from the
     # version its QR carries on the red-tray cover, whose QR keeps the case's version for the
-    # scan station's identity check. NULL on prints made before it was recorded.
+    # scan station's identity check; on the report for a release's recipient it is a digest,
+    # since that prints typed text. NULL on prints made before it was recorded (or counted
+    # otherwise since): those are compared by their version.
     content_version: Mapped[int | None] = mapped_column()
     is_reprint: Mapped[bool] = mapped_column(default=False)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))

@@ -13,8 +13,9 @@ from printforms import data as pd
 from ..cases.display import patient_id_display, patient_masked
 from ..codes import make_case_payload, make_incident_payload
 from ..extensions import db
-from ..models import Case, Incident, utcnow
+from ..models import Case, Incident, User, utcnow
 from ..siteconfig import SiteConfig
+from .services import plan_blank_print, print_pdf
 from .sheets import fmt_time
 
 STATUS_LABELS = {
@@ -115,36 +116,38 @@ BLANK_KINDS: dict[str, pd.BlankKind] = {"BLR": "referral", "BLD": "exam", "BLU":
 
 
 def blank_stack_pdf(
-    codes: list[str], doc_kind: str, config: SiteConfig, user: object, *, reprint: bool = False
+    codes: list[str], doc_kind: str, config: SiteConfig, user: User, *, reprint: bool = False
 ) -> bytes:
-    """Blank binder sheets for reserved codes, one sheet per code, logged as a print."""
+    """Blank binder sheets for reserved codes, one sheet per code, logged as a print once drawn.
+
+    Raises PrintFailed when the sheets cannot be drawn (then nothing is logged).
+    """
     from printforms import render_blank_stack
 
-    from ..audit import log_event
-    from ..storage import write_transaction
-
+    plan = plan_blank_print(
+        user=user,
+        detail=f"{len(codes)} blanketter {doc_kind}{' (kopia)' if reprint else ''}: "
+        f"{codes[0]}–{codes[-1]}",
+    )
     # A reprint puts a second sheet with the same code into circulation: the mark lets staff
     # tell it from the first one if both turn up filled in.
-    reprint_at = fmt_time(utcnow(), "%Y-%m-%d %H:%M:%S") if reprint else None
-    sheets = [
-        pd.BlankSheetData(
-            kind=BLANK_KINDS[doc_kind],
-            case_code=code,  # type: ignore[arg-type]
-            qr_payload=make_case_payload(code, doc_kind, 1),
-            department=config.department or config.name,
-            department_fax=config.fax,
-            department_phone=config.phone,
-            priorities=tuple(p.label for p in config.priorities),
-            reprint_at=reprint_at,
+    reprint_at = fmt_time(plan.at, "%Y-%m-%d %H:%M:%S") if reprint else None
+
+    def draw() -> bytes:
+        return render_blank_stack(
+            [
+                pd.BlankSheetData(
+                    kind=BLANK_KINDS[doc_kind],
+                    case_code=code,  # type: ignore[arg-type]
+                    qr_payload=make_case_payload(code, doc_kind, 1),
+                    department=config.department or config.name,
+                    department_fax=config.fax,
+                    department_phone=config.phone,
+                    priorities=tuple(p.label for p in config.priorities),
+                    reprint_at=reprint_at,
+                )
+                for code in codes
+            ]
         )
-        for code in codes
-    ]
-    pdf = render_blank_stack(sheets)
-    with write_transaction():
-        log_event(
-            "print",
-            user=user,  # type: ignore[arg-type]
-            detail=f"{len(codes)} blanketter {doc_kind}{' (kopia)' if reprint else ''}: "
-            f"{codes[0]}–{codes[-1]}",
-        )
-    return pdf
+
+    return print_pdf(plan, draw)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from printforms import data as pd
 
 from ..extensions import db
@@ -11,6 +13,7 @@ from ..routines.release_terms import DELIVERY_LABELS, MEDIA_LABELS
 from ..siteconfig import SiteConfig
 from .services import Printed
 from .sheets import report_sheet
+from .versions import release_report_version
 
 RELEASE_REPORT_DOC = "release-{id}"
 
@@ -30,6 +33,27 @@ def release_report_refusal(release: ImageRelease) -> str | None:
 def release_report_doc(release: ImageRelease) -> str:
     """The print log's name of this release's report: each recipient's first print is no copy."""
     return RELEASE_REPORT_DOC.format(id=release.id)
+
+
+def release_content_version(
+    release: ImageRelease, *, recipient_name: str, recipient_address: str
+) -> int:
+    """The version of what the recipient's report shows, which the KOPIA rule compares.
+
+    Besides the case's part it prints the recipient as typed for this print and what goes
+    with it: no counter follows typed text, so the version is a digest of all of them (the
+    rule only asks whether two prints show the same), kept within a 32-bit column.
+    """
+    shown = "\x1f".join(
+        (
+            str(release_report_version(release.case)),
+            recipient_name,
+            recipient_address,
+            sent_with(release),
+        )
+    )
+    digest = hashlib.blake2b(shown.encode(), digest_size=4).digest()
+    return int.from_bytes(digest, "big") & 0x7FFF_FFFF
 
 
 def sent_with(release: ImageRelease) -> str:

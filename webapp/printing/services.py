@@ -1,16 +1,26 @@
-"""Recording prints (audit and the KOPIA rule)."""
+"""Recording prints (audit and the KOPIA rule), only once the paper exists.
+
+A print is worked out first (plan_*: what each sheet says, KOPIA and ÄNDRAD included), then
+drawn, then logged (print_pdf): a sheet whose drawing fails is never in the log as printed.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import Session
 
 from ..audit import log_event
-from ..models import Case, PrintRecord, User
+from ..extensions import db
+from ..models import Case, PrintRecord, User, utcnow
 from ..storage import write_transaction
+
+
+class PrintFailed(RuntimeError):
+    """The sheets could not be drawn: nothing was printed, nothing was logged."""
 
 
 @dataclass(frozen=True)
@@ -23,88 +33,135 @@ class Printed:
     changed_since: datetime | None = None
 
 
-def record_prints(
+@dataclass(frozen=True)
+class PlannedSheet:
+    """One document of a print as the log will record it."""
+
+    doc: str
+    # None: a list's number, counted when the print is recorded (a list is never a copy).
+    version: int | None
+    content_version: int | None = None
+    is_reprint: bool = False
+
+
+@dataclass(frozen=True)
+class PrintPlan:
+    """A print worked out before drawing; recorded by print_pdf once the PDF exists."""
+
+    user: User
+    case: Case | None
+    incident_id: int | None
+    at: datetime
+    sheets: tuple[PlannedSheet, ...] = ()
+    printed: Mapping[str, Printed] = field(default_factory=dict)
+    # The audit detail where it is not the sheets' (a stack of blanks has no print record).
+    detail: str | None = None
+
+
+def _same_doc(case_id: int | None, incident_id: int | None, doc: str) -> Select[tuple[PrintRecord]]:
+    query = select(PrintRecord).where(PrintRecord.doc == doc)
+    if case_id is not None:
+        return query.where(PrintRecord.case_id == case_id)
+    return query.where(PrintRecord.case_id.is_(None), PrintRecord.incident_id == incident_id)
+
+
+def plan_prints(
     *,
     user: User,
     case: Case | None,
     incident_id: int | None,
     documents: Sequence[tuple[str, int]],
     contents: Mapping[str, int] | None = None,
-) -> dict[str, Printed]:
-    """Log one print action; per document, whether it is a copy and whether it changed.
+) -> PrintPlan:
+    """Per document, whether printing it now is a copy and whether it changed; nothing written.
 
     Each document is (name, the version its QR carries). contents gives the version of what a
     document shows where that is not the QR's (the red-tray cover's): the KOPIA and ÄNDRAD
     rule compares what the paper shows.
+
+    Read outside the write transaction, so that no drawing holds the write lock: two prints of
+    one sheet at the same moment may then both be originals, and each is recorded as drawn.
     """
+    session = db.session
     case_id = case.id if case else None
+    at = utcnow()
+    sheets: list[PlannedSheet] = []
     printed: dict[str, Printed] = {}
+    for doc, version in documents:
+        content = (contents or {}).get(doc, version)
+        sub = _same_doc(case_id, incident_id, doc).subquery()
+        # A print from before content versions were recorded is judged by its QR version.
+        same_content = or_(
+            sub.c.content_version == content,
+            and_(sub.c.content_version.is_(None), sub.c.version == version),
+        )
+        earlier = session.scalar(select(sub.c.id).where(same_content).limit(1))
+        changed_since = session.scalar(select(func.min(sub.c.at)).where(~same_content))
+        sheets.append(PlannedSheet(doc, version, content, earlier is not None))
+        printed[doc] = Printed(
+            reprint_at=at if earlier is not None else None, changed_since=changed_since
+        )
+    return PrintPlan(user, case, incident_id, at, tuple(sheets), printed)
+
+
+def plan_list_print(*, user: User, incident_id: int, doc: str) -> PrintPlan:
+    """A print of an incident's case list: drawn afresh from the cases each time, so it is
+    numbered as the n-th print of that list and never counted as a reprint."""
+    return PrintPlan(user, None, incident_id, utcnow(), (PlannedSheet(doc, None),))
+
+
+def plan_blank_print(*, user: User, detail: str) -> PrintPlan:
+    """A stack of blank binder sheets: audited, but no document of a case or incident."""
+    return PrintPlan(user, None, None, utcnow(), detail=detail)
+
+
+def _list_number(session: Session, incident_id: int | None, doc: str) -> int:
+    earlier = session.scalar(
+        select(func.count()).select_from(_same_doc(None, incident_id, doc).subquery())
+    )
+    return (earlier or 0) + 1
+
+
+def record_print(plan: PrintPlan) -> None:
+    """Log a print that exists: its print records and one audit event, in one transaction."""
     with write_transaction() as session:
-        for doc, version in documents:
-            content = (contents or {}).get(doc, version)
-            same_doc = select(PrintRecord).where(PrintRecord.doc == doc)
-            if case_id is not None:
-                same_doc = same_doc.where(PrintRecord.case_id == case_id)
+        parts = []
+        for sheet in plan.sheets:
+            if sheet.version is None:
+                version = _list_number(session, plan.incident_id, sheet.doc)
+                parts.append(f"{sheet.doc} utskrift {version}")
             else:
-                same_doc = same_doc.where(
-                    PrintRecord.case_id.is_(None), PrintRecord.incident_id == incident_id
+                version = sheet.version
+                parts.append(f"{sheet.doc} v{version}{' (kopia)' if sheet.is_reprint else ''}")
+            session.add(
+                PrintRecord(
+                    case_id=plan.case.id if plan.case else None,
+                    incident_id=plan.incident_id,
+                    doc=sheet.doc,
+                    version=version,
+                    content_version=sheet.content_version,
+                    is_reprint=sheet.is_reprint,
+                    user_id=plan.user.id,
+                    at=plan.at,
                 )
-            sub = same_doc.subquery()
-            # A print from before content versions were recorded is judged by its QR version.
-            same_content = or_(
-                sub.c.content_version == content,
-                and_(sub.c.content_version.is_(None), sub.c.version == version),
             )
-            earlier = session.scalar(select(sub.c.id).where(same_content).limit(1))
-            changed_since = session.scalar(select(func.min(sub.c.at)).where(~same_content))
-            record = PrintRecord(
-                case_id=case_id,
-                incident_id=incident_id,
-                doc=doc,
-                version=version,
-                content_version=content,
-                is_reprint=earlier is not None,
-                user_id=user.id,
-            )
-            session.add(record)
-            session.flush()
-            printed[doc] = Printed(
-                reprint_at=record.at if earlier is not None else None,
-                changed_since=changed_since,
-            )
-        detail = ", ".join(
-            f"{doc} v{version}{' (kopia)' if printed[doc].reprint_at else ''}"
-            for doc, version in documents
-        )
-        log_event("print", user=user, case=case, incident_id=incident_id, detail=detail)
-    return printed
-
-
-def record_list_print(*, user: User, incident_id: int, doc: str) -> datetime:
-    """Log a print of an incident's case list; returns its print time, which the list shows.
-
-    A list is drawn afresh from the cases each time, so it is numbered as the n-th print of
-    that list and never counted as a reprint.
-    """
-    with write_transaction() as session:
-        earlier = session.scalar(
-            select(func.count(PrintRecord.id)).where(
-                PrintRecord.case_id.is_(None),
-                PrintRecord.incident_id == incident_id,
-                PrintRecord.doc == doc,
-            )
-        )
-        record = PrintRecord(
-            case_id=None,
-            incident_id=incident_id,
-            doc=doc,
-            version=(earlier or 0) + 1,
-            is_reprint=False,
-            user_id=user.id,
-        )
-        session.add(record)
-        session.flush()
         log_event(
-            "print", user=user, incident_id=incident_id, detail=f"{doc} utskrift {record.version}"
+            "print",
+            user=plan.user,
+            case=plan.case,
+            incident_id=plan.incident_id,
+            detail=plan.detail if plan.detail is not None else ", ".join(parts),
         )
-        return record.at
+
+
+def print_pdf(plan: PrintPlan, draw: Callable[[], bytes]) -> bytes:
+    """Draw the planned sheets, then log the print; a drawing that fails logs nothing.
+
+    Raises PrintFailed (from the drawing's own error, for the server log) when drawing fails.
+    """
+    try:
+        pdf = draw()
+    except Exception as exc:  # any failure of the data or the layout: no paper, no record
+        raise PrintFailed(str(exc)) from exc
+    record_print(plan)
+    return pdf

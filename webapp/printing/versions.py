@@ -86,9 +86,17 @@ _REPORT_PRINTS = {
     "referral": frozenset({"referrer_unit", "reply_fax", "exam_text"}),
     "exam": frozenset({"exam_text"}),
 }
+# The report for a release's recipient has no fax header: of these, only the exam's name.
+_RELEASE_REPORT_PRINTS = {
+    "referral": frozenset({"exam_text"}),
+    "exam": frozenset({"exam_text"}),
+}
+# A case's sheets say MAKULERAD while it is cancelled: a cancel or restore changes them. The
+# reason changes on both and nothing else changes it (a cancel needs one).
+_CANCELLING = frozenset({"cancelled_reason"})
 
 
-def _report_sources(case: Case) -> int:
+def _source_changes(case: Case, prints: dict[str, frozenset[str]]) -> int:
     """How often what a report sheet prints of the referral and exam changed (an exam
     documented since counts once: its name replaces the referral's)."""
     records = [(e, r.id) for e, r in (("referral", case.referral), ("exam", case.exam)) if r]
@@ -102,7 +110,7 @@ def _report_sources(case: Case) -> int:
             )
         )
     )
-    changed = sum(1 for entity, fields in rows if frozenset(fields or ()) & _REPORT_PRINTS[entity])
+    changed = sum(1 for entity, fields in rows if frozenset(fields or ()) & prints[entity])
     return changed + (1 if case.exam is not None else 0)
 
 
@@ -113,17 +121,25 @@ def content_version(case: Case, kind: str, changes: CaseChanges | None = None) -
     of. The red-tray cover's QR carries the case's version, so that a scan warns only of a
     changed patient; but the cover also lists the case's documents and their versions, so an
     exam or report added (or changed) since makes it another sheet. The report sheets print
-    the referral's reply fax and the exam's name. Every part only ever grows, so the sum grows
-    with each change of any.
+    the referral's reply fax and the exam's name. Every sheet says MAKULERAD while the case
+    is cancelled. Every part only ever grows, so the sum grows with each change of any.
     """
-    if kind in ("report", "report-anon"):
-        return document_version(case, kind, changes) + _report_sources(case)
-    if kind != "cover":
-        return document_version(case, kind, changes)
     if changes is None:
         changes = case_changes(case.id)
-    listed = [k for k in available_documents(case) if k in ("referral", "exam", "report")]
-    return case.version + sum(document_version(case, k, changes) for k in listed)
+    if kind == "cover":
+        # The case's version already counts a cancel and a restore.
+        listed = [k for k in available_documents(case) if k in ("referral", "exam", "report")]
+        return case.version + sum(document_version(case, k, changes) for k in listed)
+    own = document_version(case, kind, changes)
+    if kind in ("report", "report-anon"):
+        own += _source_changes(case, _REPORT_PRINTS)
+    return own + sum(1 for changed in changes if changed & _CANCELLING)
+
+
+def release_report_version(case: Case) -> int:
+    """The version of what the report for a release's recipient shows of the case: the report
+    sheet's content without its fax header (the recipient's part is the caller's)."""
+    return document_version(case, "report") + _source_changes(case, _RELEASE_REPORT_PRINTS)
 
 
 def sheet_versions(case: Case, doc: str | None, version: int | None) -> tuple[int, int] | None:

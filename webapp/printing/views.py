@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, g
+from flask import abort, g, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 
 from printforms import build_sheet, render_incident_list, render_sheets
@@ -13,8 +13,8 @@ from ..incidents.queries import get_incident_or_404
 from . import bp
 from .documents import available_documents
 from .list_sheets import incident_list_sheet
-from .responses import pdf_response
-from .services import record_list_print, record_prints
+from .responses import flash_print_failed, pdf_response
+from .services import PrintFailed, plan_list_print, plan_prints, print_pdf
 from .sheets import BUILDERS
 from .versions import case_changes, content_version, document_version
 
@@ -31,28 +31,45 @@ def case_document(case_id: int, kind: str) -> ResponseReturnValue:
         kinds = [kind]
     else:
         abort(404)
+    filename = f"{case.code}-{kind}.pdf"
     changes = case_changes(case.id)
-    reprints = record_prints(
+    plan = plan_prints(
         user=g.user,
         case=case,
         incident_id=case.incident_id,
         documents=[(k, document_version(case, k, changes)) for k in kinds],
         contents={k: content_version(case, k, changes) for k in kinds},
     )
-    documents = [BUILDERS[k](case, g.site_config, reprints[k]) for k in kinds]
-    pdf = render_sheets([build_sheet(d) for d in documents])
-    return pdf_response(pdf, f"{case.code}-{kind}.pdf")
+
+    def draw() -> bytes:
+        documents = [BUILDERS[k](case, g.site_config, plan.printed[k]) for k in kinds]
+        return render_sheets([build_sheet(d) for d in documents])
+
+    try:
+        pdf = print_pdf(plan, draw)
+    except PrintFailed:
+        flash_print_failed()
+        return redirect(url_for("cases.show", case_id=case_id))
+    return pdf_response(pdf, filename)
 
 
 @bp.route("/incidents/<int:incident_id>/list.pdf")
 @roles(*CLINICAL)
 def incident_list(incident_id: int) -> ResponseReturnValue:
     """All cases of an incident with status, one line each (masked for the TiB)."""
-    from flask import request
-
     incident = get_incident_or_404(incident_id)
     masked = request.args.get("masked", "1") != "0"
     doc = "list-masked" if masked else "list"
-    printed_at = record_list_print(user=g.user, incident_id=incident.id, doc=doc)
-    data = incident_list_sheet(incident, g.site_config, masked=masked, printed_at=printed_at)
-    return pdf_response(render_incident_list(data), f"driftstopp-{incident.id}.pdf")
+    plan = plan_list_print(user=g.user, incident_id=incident.id, doc=doc)
+
+    def draw() -> bytes:
+        return render_incident_list(
+            incident_list_sheet(incident, g.site_config, masked=masked, printed_at=plan.at)
+        )
+
+    try:
+        pdf = print_pdf(plan, draw)
+    except PrintFailed:
+        flash_print_failed()
+        return redirect(url_for("incidents.show", incident_id=incident_id))
+    return pdf_response(pdf, f"driftstopp-{incident_id}.pdf")

@@ -18,12 +18,13 @@ from ..i18n import gettext as _
 from ..incidents.queries import current_incident
 from ..models import Case, ImageRelease
 from ..printing.release_sheet import (
+    release_content_version,
     release_report_doc,
     release_report_refusal,
     release_report_sheet,
 )
-from ..printing.responses import pdf_response
-from ..printing.services import record_prints
+from ..printing.responses import flash_print_failed, pdf_response
+from ..printing.services import PrintFailed, plan_prints, print_pdf
 from ..printing.versions import document_version
 from . import bp
 from .forms import HandoverForm, ReleaseForm
@@ -207,20 +208,30 @@ def release_report(release_id: int) -> ResponseReturnValue:
         return _render_release(release, HandoverForm(), status=400, report_form=form)
     case = release.case
     doc = release_report_doc(release)
-    reprints = record_prints(
+    recipient = {
+        "recipient_name": form.recipient_name.data or "",
+        "recipient_address": form.recipient_address.data or "",
+    }
+    filename = f"{case.code}-utlatande-{release.id}.pdf"
+    plan = plan_prints(
         user=g.user,
         case=case,
         incident_id=case.incident_id,
         documents=[(doc, document_version(case, "report"))],
+        contents={doc: release_content_version(release, **recipient)},
     )
-    data = release_report_sheet(
-        release,
-        g.site_config,
-        reprints[doc],
-        recipient_name=form.recipient_name.data or "",
-        recipient_address=form.recipient_address.data or "",
-    )
-    return pdf_response(render_release_report(data), f"{case.code}-utlatande-{release.id}.pdf")
+
+    def draw() -> bytes:
+        data = release_report_sheet(release, g.site_config, plan.printed[doc], **recipient)
+        return render_release_report(data)
+
+    try:
+        pdf = print_pdf(plan, draw)
+    except PrintFailed:
+        flash_print_failed()
+        # What was typed stays: the recipient's form is shown again as it was sent.
+        return _render_release(release, HandoverForm(), status=422, report_form=form)
+    return pdf_response(pdf, filename)
 
 
 @bp.route("/releases/billing")
