@@ -15,7 +15,7 @@ from ..codes import make_case_payload, make_incident_payload
 from ..extensions import db
 from ..models import Case, Incident, User, utcnow
 from ..siteconfig import SiteConfig
-from .services import plan_blank_print, print_pdf
+from .services import PrintPlan, plan_blank_print, print_pdf
 from .sheets import fmt_time
 
 STATUS_LABELS = {
@@ -133,7 +133,7 @@ def blank_stack_pdf(
     # tell it from the first one if both turn up filled in.
     reprint_at = fmt_time(plan.at, "%Y-%m-%d %H:%M:%S") if reprint else None
 
-    def draw() -> bytes:
+    def draw(_plan: PrintPlan) -> bytes:
         return render_blank_stack(
             [
                 pd.BlankSheetData(

@@ -7,16 +7,17 @@ drawn, then logged (print_pdf): a sheet whose drawing fails is never in the log 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 
 from ..audit import log_event
 from ..extensions import db
 from ..models import Case, PrintRecord, User, utcnow
-from ..storage import write_transaction
+from ..storage import lock_before_reading, write_transaction
 
 
 class PrintFailed(RuntimeError):
@@ -65,6 +66,41 @@ def _same_doc(case_id: int | None, incident_id: int | None, doc: str) -> Select[
     return query.where(PrintRecord.case_id.is_(None), PrintRecord.incident_id == incident_id)
 
 
+def _judge(
+    session: Session | scoped_session[Any],
+    case_id: int | None,
+    incident_id: int | None,
+    sheet: PlannedSheet,
+    at: datetime,
+) -> tuple[PlannedSheet, Printed]:
+    """Whether printing one document now is a copy, and since when what it shows changed."""
+    sub = _same_doc(case_id, incident_id, sheet.doc).subquery()
+    # A print from before content versions were recorded is judged by its QR version.
+    same_content = or_(
+        sub.c.content_version == sheet.content_version,
+        and_(sub.c.content_version.is_(None), sub.c.version == sheet.version),
+    )
+    earlier = session.scalar(select(sub.c.id).where(same_content).limit(1))
+    changed_since = session.scalar(select(func.min(sub.c.at)).where(~same_content))
+    judged = replace(sheet, is_reprint=earlier is not None)
+    return judged, Printed(
+        reprint_at=at if earlier is not None else None, changed_since=changed_since
+    )
+
+
+def _judged(plan: PrintPlan, session: Session | scoped_session[Any]) -> PrintPlan:
+    case_id = plan.case.id if plan.case else None
+    sheets: list[PlannedSheet] = []
+    printed: dict[str, Printed] = {}
+    for sheet in plan.sheets:
+        if sheet.version is None:
+            sheets.append(sheet)
+            continue
+        judged, printed[sheet.doc] = _judge(session, case_id, plan.incident_id, sheet, plan.at)
+        sheets.append(judged)
+    return replace(plan, sheets=tuple(sheets), printed=printed)
+
+
 def plan_prints(
     *,
     user: User,
@@ -79,29 +115,14 @@ def plan_prints(
     document shows where that is not the QR's (the red-tray cover's): the KOPIA and ÄNDRAD
     rule compares what the paper shows.
 
-    Read outside the write transaction, so that no drawing holds the write lock: two prints of
-    one sheet at the same moment may then both be originals, and each is recorded as drawn.
+    Read outside the write transaction, so that no drawing holds the write lock; print_pdf
+    judges again under the lock before it records, and draws again if a colleague's print of
+    the same sheet came in between (two originals of one sheet must not exist).
     """
-    session = db.session
-    case_id = case.id if case else None
-    at = utcnow()
-    sheets: list[PlannedSheet] = []
-    printed: dict[str, Printed] = {}
-    for doc, version in documents:
-        content = (contents or {}).get(doc, version)
-        sub = _same_doc(case_id, incident_id, doc).subquery()
-        # A print from before content versions were recorded is judged by its QR version.
-        same_content = or_(
-            sub.c.content_version == content,
-            and_(sub.c.content_version.is_(None), sub.c.version == version),
-        )
-        earlier = session.scalar(select(sub.c.id).where(same_content).limit(1))
-        changed_since = session.scalar(select(func.min(sub.c.at)).where(~same_content))
-        sheets.append(PlannedSheet(doc, version, content, earlier is not None))
-        printed[doc] = Printed(
-            reprint_at=at if earlier is not None else None, changed_since=changed_since
-        )
-    return PrintPlan(user, case, incident_id, at, tuple(sheets), printed)
+    sheets = tuple(
+        PlannedSheet(doc, version, (contents or {}).get(doc, version)) for doc, version in documents
+    )
+    return _judged(PrintPlan(user, case, incident_id, utcnow(), sheets), db.session)
 
 
 def plan_list_print(*, user: User, incident_id: int, doc: str) -> PrintPlan:
@@ -122,9 +143,19 @@ def _list_number(session: Session, incident_id: int | None, doc: str) -> int:
     return (earlier or 0) + 1
 
 
-def record_print(plan: PrintPlan) -> None:
-    """Log a print that exists: its print records and one audit event, in one transaction."""
+def record_print(plan: PrintPlan) -> PrintPlan | None:
+    """Log a print that exists: its print records and one audit event, in one transaction.
+
+    Returns None once recorded; or, with nothing written, the plan judged afresh when the
+    print log changed since the plan was made (the drawn sheets would say the wrong thing).
+    """
     with write_transaction() as session:
+        if plan.case is not None:
+            # PostgreSQL: two prints of one case's sheets judge and record one after the other.
+            lock_before_reading(session, Case.__table__, plan.case.id)
+        fresh = _judged(plan, session)
+        if fresh.printed != plan.printed:
+            return fresh
         parts = []
         for sheet in plan.sheets:
             if sheet.version is None:
@@ -152,16 +183,25 @@ def record_print(plan: PrintPlan) -> None:
             incident_id=plan.incident_id,
             detail=plan.detail if plan.detail is not None else ", ".join(parts),
         )
+    return None
 
 
-def print_pdf(plan: PrintPlan, draw: Callable[[], bytes]) -> bytes:
+def print_pdf(plan: PrintPlan, draw: Callable[[PrintPlan], bytes]) -> bytes:
     """Draw the planned sheets, then log the print; a drawing that fails logs nothing.
 
-    Raises PrintFailed (from the drawing's own error, for the server log) when drawing fails.
+    draw gets the plan to draw from: drawn again from a fresh one when the print log changed
+    before the print could be recorded. Raises PrintFailed (from the drawing's own error, for
+    the server log) when drawing fails.
     """
-    try:
-        pdf = draw()
-    except Exception as exc:  # any failure of the data or the layout: no paper, no record
-        raise PrintFailed(str(exc)) from exc
-    record_print(plan)
-    return pdf
+    # What a sheet says changes at most twice (a first copy, a first change), so this many
+    # drawings always end in one that is recorded.
+    for _ in range(2 * len(plan.sheets) + 1):
+        try:
+            pdf = draw(plan)
+        except Exception as exc:  # any failure of the data or the layout: no paper, no record
+            raise PrintFailed(str(exc)) from exc
+        fresh = record_print(plan)
+        if fresh is None:
+            return pdf
+        plan = fresh
+    raise AssertionError("a sheet's KOPIA and ÄNDRAD changed more often than they can")

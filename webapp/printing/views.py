@@ -14,7 +14,7 @@ from . import bp
 from .documents import available_documents
 from .list_sheets import incident_list_sheet
 from .responses import flash_print_failed, pdf_response
-from .services import PrintFailed, plan_list_print, plan_prints, print_pdf
+from .services import PrintFailed, PrintPlan, plan_list_print, plan_prints, print_pdf
 from .sheets import BUILDERS
 from .versions import case_changes, content_version, document_version
 
@@ -41,7 +41,7 @@ def case_document(case_id: int, kind: str) -> ResponseReturnValue:
         contents={k: content_version(case, k, changes) for k in kinds},
     )
 
-    def draw() -> bytes:
+    def draw(plan: PrintPlan) -> bytes:
         documents = [BUILDERS[k](case, g.site_config, plan.printed[k]) for k in kinds]
         return render_sheets([build_sheet(d) for d in documents])
 
@@ -62,7 +62,7 @@ def incident_list(incident_id: int) -> ResponseReturnValue:
     doc = "list-masked" if masked else "list"
     plan = plan_list_print(user=g.user, incident_id=incident.id, doc=doc)
 
-    def draw() -> bytes:
+    def draw(plan: PrintPlan) -> bytes:
         return render_incident_list(
             incident_list_sheet(incident, g.site_config, masked=masked, printed_at=plan.at)
         )

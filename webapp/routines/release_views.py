@@ -24,7 +24,7 @@ from ..printing.release_sheet import (
     release_report_sheet,
 )
 from ..printing.responses import flash_print_failed, pdf_response
-from ..printing.services import PrintFailed, plan_prints, print_pdf
+from ..printing.services import PrintFailed, PrintPlan, plan_prints, print_pdf
 from ..printing.versions import document_version
 from . import bp
 from .forms import HandoverForm, ReleaseForm
@@ -221,7 +221,7 @@ def release_report(release_id: int) -> ResponseReturnValue:
         contents={doc: release_content_version(release, **recipient)},
     )
 
-    def draw() -> bytes:
+    def draw(plan: PrintPlan) -> bytes:
         data = release_report_sheet(release, g.site_config, plan.printed[doc], **recipient)
         return render_release_report(data)
 
