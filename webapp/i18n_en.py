@@ -286,6 +286,7 @@ EN: dict[str, str] = {
     "Din anteckning sparades inte: ”%(note)s”": "Your note was not saved: “%(note)s”",
     "Din egen PIN-kod eller ditt lösenord byter du under Byt PIN-kod eller lösenord (tryck på ditt namn överst).": "You change your own PIN or password under Change PIN or password (tap your name at the top).",
     "Din nya PIN-kod eller ditt nya lösenord gäller från nu.": "Your new PIN or password applies from now on.",
+    "Din roll får inte fylla i det här formuläret.": "Your role may not fill in this form.",
     "Din text – inte sparad": "Your text – not saved",
     "Direkt via länkdatorn": "Directly via the link computer",
     "Dokumentation": "Documentation",

@@ -19,6 +19,16 @@ class DraftError(ValueError):
     """A draft that cannot be stored."""
 
 
+NOT_YOUR_FORM = "Din roll får inte fylla i det här formuläret."
+
+
+class DraftForbidden(DraftError):
+    """A draft of a form the user's role may not open: the server refuses what the page would."""
+
+    def __init__(self) -> None:
+        super().__init__(NOT_YOUR_FORM)
+
+
 def _clean(data: Any) -> dict[str, Any]:
     if not isinstance(data, dict) or len(data) > MAX_FIELDS:
         raise DraftError("Utkastet har fel form.")
@@ -50,6 +60,8 @@ def save_draft(
     """Store the latest state of a form; an older sequence number never overwrites a newer."""
     if kind not in DRAFT_KINDS:
         raise DraftError("Okänd typ av utkast.")
+    if user.role not in DRAFT_KINDS[kind].roles:
+        raise DraftForbidden()
     if not 16 <= len(form_key) <= 64:
         raise DraftError("Ogiltig formulärnyckel.")
     cleaned = _clean(data)

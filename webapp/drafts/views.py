@@ -7,14 +7,14 @@ from flask.typing import ResponseReturnValue
 
 from ..access import CLINICAL, roles
 from ..audit import codes_detail, log_read
-from ..draft_kinds import KIND_LABELS, continue_url
+from ..draft_kinds import DRAFT_KINDS, KIND_LABELS, continue_url
 from ..extensions import db
 from ..i18n import gettext as _
 from ..incidents.forms import ConfirmForm
 from ..models import Case
 from . import bp
 from .queries import draft_for_key, draft_list, typed_patient
-from .services import DraftError, discard_draft, save_draft
+from .services import NOT_YOUR_FORM, DraftError, DraftForbidden, discard_draft, save_draft
 
 
 def _number(value: object) -> int:
@@ -50,6 +50,8 @@ def put(form_key: str) -> ResponseReturnValue:
             label=str(body.get("label", "")),
             seq=seq,
         )
+    except DraftForbidden as exc:
+        return jsonify(error=str(exc)), 403
     except DraftError as exc:
         return jsonify(error=str(exc)), 400
     except (ValueError, TypeError, OverflowError):
@@ -64,6 +66,10 @@ def get(form_key: str) -> ResponseReturnValue:
     draft = draft_for_key(form_key, g.user.site_id)
     if draft is None:
         return jsonify(error="finns inte"), 404
+    kind = DRAFT_KINDS.get(draft.kind)
+    if kind is None or g.user.role not in kind.roles:
+        # What was typed into a form this role may not open stays with those who may.
+        return jsonify(error=NOT_YOUR_FORM), 403
     # An exam or report draft is that case's patient data: its row names the case and patient.
     case = db.session.get(Case, draft.case_id) if draft.case_id is not None else None
     log_read(
