@@ -160,14 +160,19 @@ def _render(
     log_read("catchup_view", case=case)
     ticks = latest_ticks([case.id])[case.id]
     record = case.catchup
-    ris_form = forms.get("ris_form") or RisIdsForm(
-        formdata=None,
-        data={
-            "ris_accession": record.ris_accession if record else "",
-            "ris_exam_number": record.ris_exam_number if record else "",
-            "accession_shown": record.ris_accession if record else "",
-            "exam_number_shown": record.ris_exam_number if record else "",
-        },
+    given = forms.get("ris_form")
+    ris_form = (
+        given
+        if isinstance(given, RisIdsForm)
+        else RisIdsForm(
+            formdata=None,
+            data={
+                "ris_accession": record.ris_accession if record else "",
+                "ris_exam_number": record.ris_exam_number if record else "",
+                "accession_shown": record.ris_accession if record else "",
+                "exam_number_shown": record.ris_exam_number if record else "",
+            },
+        )
     )
     if step_errors and "booked" in step_errors:
         # What the refused step needs is typed here: the message stands at this field too.
