@@ -326,7 +326,8 @@ def verify_case(*, case_id: int, user: User, four_eyes: bool, shown: str = "") -
         case = _case_state(session, case_id)
         if case.incident_ended_at is not None:
             raise CatchupError(INCIDENT_ENDED)
-        # Neither is keyed through these steps: a check would vouch for no keying at all.
+        # A cancelled case is not to be in RIS, and a waiver stands in for the keying: a check
+        # would vouch for a keying that does not count.
         if case.status == "cancelled":
             raise CatchupError(CANCELLED_CASE)
         if case.waived_at is not None:
