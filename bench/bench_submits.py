@@ -70,11 +70,14 @@ def submits(data_dir: Path) -> list[Submit]:
                 (board,),
             )
         ]
+        # 'Booked' is done only on a case with its RIS accession saved (the demo saves one
+        # before it ticks a step).
         tickable = [
             r[0]
             for r in conn.execute(
-                "SELECT c.id FROM 'case' c LEFT JOIN catchup_record k ON k.case_id = c.id "
-                "WHERE c.incident_id = ? AND c.status != 'cancelled' AND k.waived_at IS NULL",
+                "SELECT c.id FROM 'case' c JOIN catchup_record k ON k.case_id = c.id "
+                "WHERE c.incident_id = ? AND c.status != 'cancelled' AND k.waived_at IS NULL "
+                "AND k.ris_accession != ''",
                 (board,),
             )
         ]

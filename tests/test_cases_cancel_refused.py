@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask.testing import FlaskClient
 
+from .catchup_support import book
 from .factories import referral_data
 from .routines_support import report_form
 
@@ -20,7 +21,7 @@ def test_a_cancel_refused_for_a_booking_in_ris_keeps_the_reason_by_the_field(
     url = _new_case(client, auth)
     case_id = url.rsplit("/", 1)[-1]
     auth.login("secretary")
-    client.post(f"/catchup/cases/{case_id}/steps", data={"step": "booked", "is_done": "1"})
+    book(client, int(case_id))
     auth.login("radiographer")
     response = client.post(url + "/cancel", data={"reason": "Fel patient – dubblett av fax"})
     page = response.get_data(as_text=True)

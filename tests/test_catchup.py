@@ -19,6 +19,7 @@ from webapp.codes import make_case_payload, parse_case_code
 from webapp.extensions import db
 from webapp.models import AuditEvent, Case, CatchupTick, ExportBatch, Incident, ReservedCode
 
+from .catchup_support import book, tick_all
 from .factories import exam_data, make_user, referral_data
 
 STEPS = ("booked", "exam_completed", "images_matched", "report_keyed", "correction_list")
@@ -67,11 +68,6 @@ def world(app: Flask, client: FlaskClient, auth) -> dict[str, object]:
             "ids": [c.id for c in cases],
             "codes": [c.code for c in cases],
         }
-
-
-def _tick_all(client: FlaskClient, case_id: int, **extra: str) -> None:
-    for step in STEPS:
-        client.post(f"/catchup/cases/{case_id}/steps", data={"step": step, "is_done": "1", **extra})
 
 
 def _status(app: Flask, case_id: int) -> str:
@@ -173,7 +169,7 @@ def test_catchup_view_shows_what_ris_needs(client: FlaskClient, world) -> None:
 
 
 def test_each_tick_records_user_and_time(app: Flask, client: FlaskClient, world) -> None:
-    client.post(f"/catchup/cases/{world['ids'][0]}/steps", data={"step": "booked", "is_done": "1"})
+    book(client, world["ids"][0])
     with app.app_context():
         tick = db.session.scalar(select(CatchupTick))
         assert tick.user.username == "test-secretary" and tick.at is not None
@@ -229,7 +225,7 @@ def test_the_same_accession_typed_with_spaces_or_dashes_is_flagged(
 
 def test_four_eyes_needs_a_second_secretary(app: Flask, client: FlaskClient, auth, world) -> None:
     case_id = world["ids"][0]
-    _tick_all(client, case_id)
+    tick_all(client, case_id)
     assert _status(app, case_id) == "keyed_in_ris"
     response = client.post(f"/catchup/cases/{case_id}/verify", follow_redirects=True)
     assert "någon annan än den som registrerade" in response.get_data(as_text=True)
@@ -251,7 +247,7 @@ def test_without_four_eyes_a_keyed_case_is_reconciled(
         save_site_config(
             site.id, site.config_toml.replace("four_eyes = true", "four_eyes = false"), None
         )
-    _tick_all(client, world["ids"][0])
+    tick_all(client, world["ids"][0])
     assert _status(app, world["ids"][0]) == "closed"
 
 
@@ -262,7 +258,7 @@ def test_a_case_keyed_before_four_eyes_was_turned_off_can_still_be_reconciled(
     from webapp.sites import save_site_config
 
     case_id = world["ids"][0]
-    _tick_all(client, case_id)
+    tick_all(client, case_id)
     assert _status(app, case_id) == "keyed_in_ris"
     with app.app_context():
         site = db.session.get(Site, 1)
@@ -280,7 +276,7 @@ def test_a_case_keyed_before_four_eyes_was_turned_off_can_still_be_reconciled(
 
 def test_unticking_reopens_a_keyed_case(app: Flask, client: FlaskClient, world) -> None:
     case_id = world["ids"][0]
-    _tick_all(client, case_id)
+    tick_all(client, case_id)
     client.post(f"/catchup/cases/{case_id}/steps", data={"step": "booked", "is_done": "0"})
     assert _status(app, case_id) == "report_definitive"
 
@@ -330,7 +326,7 @@ def test_close_when_all_reconciled_writes_the_final_batch(
     app: Flask, client: FlaskClient, auth, world
 ) -> None:
     first, second = world["ids"]
-    _tick_all(client, first)
+    tick_all(client, first)
     client.post(f"/catchup/cases/{second}/waive", data={"reason": "Remitterad vidare"})
     auth.logout()
     auth.login("secretary", username="sek2")
@@ -348,7 +344,7 @@ def test_close_when_all_reconciled_writes_the_final_batch(
 
 
 def test_batch_page_shows_progress_and_outstanding(client: FlaskClient, world) -> None:
-    _tick_all(client, world["ids"][0])
+    tick_all(client, world["ids"][0])
     page = client.get(f"/catchup/incidents/{world['incident_id']}").get_data(as_text=True)
     assert "0</strong> av 2 ärenden avstämda" in page
     assert world["codes"][1] in page

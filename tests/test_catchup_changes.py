@@ -21,6 +21,7 @@ from webapp.models import Case, ExportBatch, Incident, User, utcnow
 from webapp.sites import site_config
 from webapp.storage import update_by_key, write_transaction
 
+from .catchup_support import book
 from .factories import exam_data, referral_data
 from .printforms.conftest import pdf_text
 
@@ -91,7 +92,7 @@ def test_changed_only_export_has_only_cases_changed_since(
     client: FlaskClient, batch: dict[str, Any]
 ) -> None:
     _export(client, batch, "json")
-    client.post(f"/catchup/cases/{batch['ids'][1]}/steps", data={"step": "booked", "is_done": "1"})
+    book(client, batch["ids"][1])
     document = _export(client, batch, "json", changed=True).get_json()
     assert [c["code"] for c in document["cases"]] == [batch["codes"][1]]
 
@@ -117,7 +118,7 @@ def test_write_in_progress_when_an_export_starts_is_in_that_export_or_the_next(
     app: Flask, client: FlaskClient, batch: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _export(client, batch, "csv")
-    client.post(f"/catchup/cases/{batch['ids'][0]}/steps", data={"step": "booked", "is_done": "1"})
+    book(client, batch["ids"][0])
     stamped, committed = threading.Event(), threading.Event()
 
     def slow_write() -> None:
@@ -151,9 +152,9 @@ def test_write_in_progress_when_an_export_starts_is_in_that_export_or_the_next(
 def test_change_just_before_an_export_does_not_come_again_in_the_next_changes(
     client: FlaskClient, batch: dict[str, Any]
 ) -> None:
-    client.post(f"/catchup/cases/{batch['ids'][0]}/steps", data={"step": "booked", "is_done": "1"})
+    book(client, batch["ids"][0])
     _export(client, batch, "csv")
-    client.post(f"/catchup/cases/{batch['ids'][1]}/steps", data={"step": "booked", "is_done": "1"})
+    book(client, batch["ids"][1])
     assert _csv_codes(client, batch) == [batch["codes"][1]]
 
 
@@ -161,7 +162,7 @@ def test_printing_the_checklist_does_not_hide_a_change_from_the_csv_import(
     client: FlaskClient, batch: dict[str, Any]
 ) -> None:
     _export(client, batch, "csv")
-    client.post(f"/catchup/cases/{batch['ids'][0]}/steps", data={"step": "booked", "is_done": "1"})
+    book(client, batch["ids"][0])
     _export(client, batch, "pdf")
     assert _csv_codes(client, batch) == [batch["codes"][0]]
 
@@ -170,7 +171,7 @@ def test_printing_the_checklist_does_not_hide_a_change_from_the_csv_import(
 def test_printing_the_checklist_moves_only_the_checklists_own_baseline(
     client: FlaskClient, batch: dict[str, Any]
 ) -> None:
-    client.post(f"/catchup/cases/{batch['ids'][0]}/steps", data={"step": "booked", "is_done": "1"})
+    book(client, batch["ids"][0])
     _export(client, batch, "pdf")
     # Nothing changed since the checklist was printed: no second one is made.
     response = client.get(f"/catchup/incidents/{batch['incident_id']}/export/pdf?changed=1")
@@ -192,7 +193,7 @@ def test_changed_only_checklist_lists_only_the_changed_cases(
     client: FlaskClient, batch: dict[str, Any]
 ) -> None:
     _export(client, batch, "pdf")
-    client.post(f"/catchup/cases/{batch['ids'][1]}/steps", data={"step": "booked", "is_done": "1"})
+    book(client, batch["ids"][1])
     text = pdf_text(_export(client, batch, "pdf", changed=True).data)
     assert batch["codes"][1] in text
     # The unchanged case is not on the list of changes, and the count says how many are.
@@ -258,7 +259,7 @@ def test_cli_changed_export_names_the_time_it_starts_from(
     app: Flask, client: FlaskClient, runner: Any, batch: dict[str, Any], tmp_path: Any
 ) -> None:
     runner.invoke(args=["export-batch", "--format", "csv", "-o", str(tmp_path / "alla.csv")])
-    client.post(f"/catchup/cases/{batch['ids'][1]}/steps", data={"step": "booked", "is_done": "1"})
+    book(client, batch["ids"][1])
     target = tmp_path / "andringar.csv"
     result = runner.invoke(args=["export-batch", "--format", "csv", "--changed", "-o", str(target)])
     assert result.exit_code == 0, result.output

@@ -13,8 +13,9 @@ from webapp.backup import list_backups
 from webapp.extensions import db
 from webapp.models import AuditEvent, Case, CatchupTick, Incident
 
+from .catchup_support import book, tick_all
 from .factories import referral_data, unidentified_referral_data
-from .test_catchup import _report, _status, _tick_all
+from .test_catchup import _report, _status
 from .test_catchup import world as world  # the fixture
 from .test_catchup_reopen import _shown
 
@@ -38,7 +39,7 @@ def reconcile_world(client: FlaskClient, auth, world) -> None:
             f"/reporting/{case_id}/dispatch",
             data={"fax_number": "035-123 45 67", "faxed_at": "2026-01-15T11:30"},
         )
-    _tick_all(client, first)
+    tick_all(client, first)
     client.post(f"/catchup/cases/{second}/waive", data={"reason": "Remitterad vidare"})
     auth.logout()
     auth.login("secretary", username="sek2")
@@ -63,7 +64,7 @@ def test_a_case_already_booked_in_ris_is_not_cancelled_here(
 ) -> None:
     case_id = _new_case(client, auth, key_suffix="c", patient_name="Tora Tresson")
     auth.login("secretary")
-    client.post(f"/catchup/cases/{case_id}/steps", data={"step": "booked", "is_done": "1"})
+    book(client, case_id)
     auth.logout()
     auth.login("radiographer")
     page = client.post(
@@ -214,7 +215,7 @@ def test_a_keyed_preliminary_report_changed_but_not_signed_again_keeps_the_incid
     reconcile_world(client, auth, world)
     auth.login("secretary")
     client.post(f"/catchup/cases/{second}/waive/lift")
-    _tick_all(client, second, confirm_preliminary="y")
+    tick_all(client, second, confirm_preliminary="y")
     auth.logout()
     auth.login("secretary", username="sek2")
     client.post(f"/catchup/cases/{second}/verify")
@@ -240,7 +241,7 @@ def test_a_keyed_preliminary_report_changed_but_not_signed_again_keeps_the_incid
     assert client.post(f"/reporting/{second}", data=signed).status_code == 302
     auth.logout()
     auth.login("secretary")
-    _tick_all(client, second)
+    tick_all(client, second)
     auth.logout()
     auth.login("secretary", username="sek2")
     client.post(f"/catchup/cases/{second}/verify")

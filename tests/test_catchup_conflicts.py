@@ -9,6 +9,7 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.models import Case, CatchupTick
 
+from .catchup_support import book, save_accession, tick_all
 from .factories import hidden_value
 from .test_catchup import _report
 from .test_catchup import world as world  # the fixture
@@ -53,6 +54,7 @@ def test_booking_from_a_page_older_than_an_identity_correction_is_refused(
     app: Flask, client: FlaskClient, auth, world
 ) -> None:
     case_id = world["ids"][0]
+    save_accession(client, case_id)
     shown = hidden_value(client.get(f"/catchup/cases/{case_id}").get_data(as_text=True), "shown")
     auth.logout()
     auth.login("radiographer")
@@ -70,7 +72,7 @@ def test_two_secretaries_ticking_steps_of_one_case_do_not_conflict(
 ) -> None:
     case_id = world["ids"][0]
     shown = hidden_value(client.get(f"/catchup/cases/{case_id}").get_data(as_text=True), "shown")
-    client.post(f"/catchup/cases/{case_id}/steps", data={"step": "booked", "is_done": "1"})
+    book(client, case_id)
     auth.logout()
     auth.login("secretary", username="sek2")
     # A tick, a RIS number or an untick by a colleague leaves what is keyed unchanged.
@@ -118,8 +120,7 @@ def test_a_case_already_reconciled_is_not_waived_from_an_older_page(
     app: Flask, client: FlaskClient, auth, world
 ) -> None:
     case_id = world["ids"][0]
-    for step in ("booked", "exam_completed", "images_matched", "report_keyed", "correction_list"):
-        client.post(f"/catchup/cases/{case_id}/steps", data={"step": step, "is_done": "1"})
+    tick_all(client, case_id)
     auth.logout()
     auth.login("secretary", username="sek2")
     client.post(f"/catchup/cases/{case_id}/verify")
@@ -139,8 +140,7 @@ def test_a_check_against_the_paper_from_a_page_older_than_the_keyed_text_is_refu
     # The second secretary opened the case, then an addendum was signed and keyed in by the
     # first: confirming from the old page would vouch for text the checker never saw.
     case_id = world["ids"][0]
-    for step in ("booked", "exam_completed", "images_matched", "report_keyed", "correction_list"):
-        client.post(f"/catchup/cases/{case_id}/steps", data={"step": step, "is_done": "1"})
+    tick_all(client, case_id)
     auth.logout()
     auth.login("secretary", username="sek2")
     shown = hidden_value(client.get(f"/catchup/cases/{case_id}").get_data(as_text=True), "shown")

@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 from webapp.extensions import db
 from webapp.models import AuditEvent, Case, ExportBatch, Incident, utcnow
 
+from .catchup_support import book
 from .dbsetup import using_postgres
 from .factories import exam_data, referral_data, unidentified_referral_data
 
@@ -49,9 +50,8 @@ def batch(app: Flask, client: FlaskClient, auth) -> dict[str, Any]:
     return {"incident_id": incident_id, "ids": ids, "codes": codes}
 
 
-def _tick(client: FlaskClient, case_id: int, step: str = "booked") -> None:
-    response = client.post(f"/catchup/cases/{case_id}/steps", data={"step": step, "is_done": "1"})
-    assert response.status_code == 302
+def _book(client: FlaskClient, case_id: int) -> None:
+    assert book(client, case_id).status_code == 302
 
 
 def _rows(data: bytes) -> list[dict[str, str]]:
@@ -76,10 +76,10 @@ def test_lost_changed_only_export_is_downloaded_again_with_the_same_cases(
     app: Flask, client: FlaskClient, batch: dict[str, Any]
 ) -> None:
     _export(client, batch)
-    _tick(client, batch["ids"][1])
+    _book(client, batch["ids"][1])
     lost = _export(client, batch, changed=True)
     assert [r["ärendekod"] for r in _rows(lost.data)] == [batch["codes"][1]]
-    _tick(client, batch["ids"][2])  # changed after the lost file: not in it
+    _book(client, batch["ids"][2])  # changed after the lost file: not in it
     again = _again(client, batch, _export_ids(app)[-1])
     assert again.status_code == 200
     assert [r["ärendekod"] for r in _rows(again.data)] == [batch["codes"][1]]
@@ -91,9 +91,9 @@ def test_download_again_does_not_move_the_next_changed_only_export(
     app: Flask, client: FlaskClient, batch: dict[str, Any]
 ) -> None:
     _export(client, batch)
-    _tick(client, batch["ids"][1])
+    _book(client, batch["ids"][1])
     _export(client, batch, changed=True)
-    _tick(client, batch["ids"][2])
+    _book(client, batch["ids"][2])
     _again(client, batch, _export_ids(app)[-1])
     following = _export(client, batch, changed=True)
     codes = [r["ärendekod"] for r in _rows(following.data)]
@@ -138,7 +138,7 @@ def test_batch_page_lists_earlier_exports_with_download_again(
     app: Flask, client: FlaskClient, batch: dict[str, Any]
 ) -> None:
     _export(client, batch)
-    _tick(client, batch["ids"][1])
+    _book(client, batch["ids"][1])
     _export(client, batch, changed=True)
     page = client.get(f"/catchup/incidents/{batch['incident_id']}").get_data(as_text=True)
     links = re.findall(r'href="(/catchup/incidents/\d+/exports/\d+)"', page)

@@ -12,9 +12,10 @@ from webapp.incidents.closing import outstanding_count
 from webapp.models import AuditEvent, Case, CatchupRecord, Incident
 from webapp.models import Report as ReportModel
 
+from .catchup_support import tick_all
 from .factories import exam_data, referral_data
 from .routines_support import make_case
-from .test_catchup import STEPS, _report, _status, _tick_all
+from .test_catchup import STEPS, _report, _status
 from .test_catchup import world as world  # the fixture
 
 ENDED = "Driftstoppet är avslutat. Ändringar i ärendet görs nu i RIS."
@@ -28,7 +29,7 @@ NEW_PATIENT = {
 
 def _close_case(client: FlaskClient, auth, app: Flask, case_id: int, **extra: str) -> None:
     """Every step keyed by one secretary and checked by another: the case is closed."""
-    _tick_all(client, case_id, **extra)
+    tick_all(client, case_id, **extra)
     auth.logout()
     auth.login("secretary", username="sek2")
     client.post(f"/catchup/cases/{case_id}/verify")
@@ -172,7 +173,7 @@ def test_an_exam_saved_after_it_was_completed_in_ris(
     reopened: int,
 ) -> None:
     case_id = world["ids"][0]
-    _tick_all(client, case_id)
+    tick_all(client, case_id)
     auth.logout()
     auth.login("radiographer")
     saved = exam_data(key_suffix="c", **change) | _shown(app, case_id, "exam")

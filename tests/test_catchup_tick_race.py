@@ -9,6 +9,7 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.models import Case, CatchupTick
 
+from .catchup_support import save_accession
 from .factories import DEFAULT_PIN
 from .test_catchup import STEPS
 from .test_catchup import world as world  # the fixture
@@ -31,6 +32,7 @@ def test_the_first_two_ticks_at_the_same_moment_are_both_kept(
 ) -> None:
     case_id = world["ids"][0]
     url = f"/catchup/cases/{case_id}/steps"
+    save_accession(client, case_id)
     responses = posted_while_the_case_was_locked(
         app, case_id, [_tick(client, url, "booked"), _tick(_tablet(app), url, "exam_completed")]
     )
@@ -45,6 +47,7 @@ def test_the_last_two_ticks_at_the_same_moment_leave_the_case_keyed_in_ris(
 ) -> None:
     case_id = world["ids"][0]
     url = f"/catchup/cases/{case_id}/steps"
+    save_accession(client, case_id)
     for step in STEPS[:-2]:
         assert client.post(url, data={"step": step, "is_done": "1"}).status_code == 302
     responses = posted_while_the_case_was_locked(

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.models import AuditEvent, Case, CatchupTick
 
-from .test_catchup import _tick_all
+from .catchup_support import tick_all
 from .test_catchup import world as world  # the fixture
 
 CHECKER = "Sten Sekreterare"
@@ -20,7 +20,7 @@ CHECKER = "Sten Sekreterare"
 def checked(app: Flask, client: FlaskClient, auth, user_factory, world) -> int:
     """A case keyed by test-secretary and checked by sek2; logged in as test-secretary again."""
     case_id = world["ids"][0]
-    _tick_all(client, case_id)
+    tick_all(client, case_id)
     auth.logout()
     user_factory(username="sek2", role="secretary", display_name=CHECKER)
     auth.login("secretary", username="sek2")
@@ -86,7 +86,7 @@ def test_undoing_a_step_of_a_case_not_yet_checked_takes_one_tap(
     app: Flask, client: FlaskClient, world
 ) -> None:
     case_id = world["ids"][0]
-    _tick_all(client, case_id)
+    tick_all(client, case_id)
     _undo(client, case_id)
     with app.app_context():
         assert db.session.get(Case, case_id).status == "report_definitive"

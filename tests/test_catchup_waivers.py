@@ -14,6 +14,7 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.models import AuditEvent, Case, Incident
 
+from .catchup_support import book
 from .factories import referral_data
 from .test_catchup import world as world  # the fixture
 from .test_catchup_closing import reconcile_world
@@ -135,7 +136,7 @@ def test_a_waiver_made_by_mistake_is_lifted_and_the_case_is_outstanding_again(
     batch = client.get(f"/catchup/incidents/{world['incident_id']}").get_data(as_text=True)
     assert f"/catchup/cases/{waived}" in batch  # in the outstanding list
     # Ticking works again.
-    client.post(f"/catchup/cases/{waived}/steps", data={"step": "booked", "is_done": "1"})
+    book(client, waived)
     with app.app_context():
         assert db.session.get(Case, waived).catchup.keyed_at is None
 

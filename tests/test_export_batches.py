@@ -21,6 +21,7 @@ from webapp.models import ExportBatch, Incident
 from webapp.siteconfig import Priority
 from webapp.sites import site_config
 
+from .catchup_support import book
 from .factories import exam_data, referral_data
 
 
@@ -46,7 +47,7 @@ def incident_id(app: Flask, client: FlaskClient, auth) -> int:
     auth.logout()
     auth.login("secretary")
     case_id = cases[0].rsplit("/", 1)[-1]
-    client.post(f"/catchup/cases/{case_id}/steps", data={"step": "booked", "is_done": "1"})
+    book(client, int(case_id))
     return int(location.rsplit("/", 1)[-1])
 
 

@@ -21,6 +21,7 @@ from webapp.models import (
     Submission,
 )
 
+from .catchup_support import book, save_accession
 from .factories import DEFAULT_PIN, exam_data, make_user, referral_data, second_site
 
 REPORT = {
@@ -194,6 +195,8 @@ def test_a_submit_holds_the_write_lock_for_a_handful_of_statements(
     budget: int,
 ) -> None:
     auth.login(role)
+    if role == "secretary":
+        save_accession(client, case_id)  # 'booked' is ticked on a case with its accession
     with _statements_in_write_transactions(app) as statements:
         response = client.post(path.format(id=case_id), data=data)
     assert response.status_code == 302
@@ -209,7 +212,7 @@ def test_cases_keep_their_status_after_the_submits(
     )
     auth.logout()
     auth.login("secretary")
-    client.post(f"/catchup/cases/{case_id}/steps", data={"step": "booked", "is_done": "1"})
+    book(client, case_id)
     with app.app_context():
         case = db.session.get(Case, case_id)
         assert case.status == "report_definitive"

@@ -46,6 +46,7 @@ EN: dict[str, str] = {
     "Ange ID:t som skrevs in på modaliteten (behövs för att matcha bilderna i PACS).": "Enter the ID that was entered on the modality (needed to match the images in PACS).",
     "Ange PIN-kod eller lösenord.": "Enter your PIN or password.",
     "Ange PIN-kod.": "Enter a PIN.",
+    "Ange accessionsnumret från RIS innan steget markeras som klart.": "Enter the accession number from RIS before marking the step as done.",
     "Ange accessionsnumret från RIS.": "Enter the accession number from RIS.",
     "Ange adressen: svaret skickas med post.": "Enter the address: the report is sent by post.",
     "Ange antal.": "Enter the number.",

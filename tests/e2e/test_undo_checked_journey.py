@@ -21,6 +21,9 @@ def test_a_stray_tap_on_a_step_of_a_checked_case_keeps_the_check(
 
     login(page, base, "sek1")
     page.goto(case_url)
+    page.get_by_label("Accessionsnummer (RIS)").fill("EXS10000001")
+    page.get_by_role("button", name="Spara RIS-nummer").tap()
+    expect(page.locator(".flash")).to_contain_text("RIS-numren är sparade.")
     for step in STEPS:
         page.locator(f"button[data-step='{step}']").tap()
         expect(page.locator(f"button[data-step='{step}']")).to_have_attribute(

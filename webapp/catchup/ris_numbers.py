@@ -11,6 +11,7 @@ from .services import CatchupError, load_open_case, record_of
 
 RECORD_FIELDS = ("ris_accession", "ris_exam_number", "version")
 CANCELLED = "Ärendet är makulerat och ska inte läggas in i RIS."
+ACCESSION_REQUIRED = "Ange accessionsnumret från RIS."
 
 
 def accession_in_use(site_id: int, accession: str, case_id: int) -> list[str]:
@@ -67,6 +68,9 @@ def save_ris_ids(
     """
     accession = accession.strip().upper()
     exam_number = exam_number.strip()
+    if not accession:
+        # The form asks for it too; a 'booked' step must not be left standing on no accession.
+        raise CatchupError(ACCESSION_REQUIRED)
     with write_transaction() as session:
         # PostgreSQL: a tick or waiver of the case meanwhile may open its catch-up record; read
         # after it, so this save updates that record instead of inserting a second one.

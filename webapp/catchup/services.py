@@ -31,6 +31,10 @@ STALE_CHECK = (
     "Ärendet har ändrats sedan sidan öppnades (t.ex. utlåtandet eller patientens identitet). "
     "Kontrollen är inte registrerad: jämför uppgifterna nedan med papperet och kontrollera igen."
 )
+# Booked without its accession, the downtime case and its exam in RIS could not be matched.
+ACCESSION_MISSING = "Ange accessionsnumret från RIS innan steget markeras som klart."
+CANCELLED_CASE = "Ärendet är makulerat."
+WAIVED_CASE = "Ärendet är undantaget från efterregistreringen."
 UNDO_CHECKED = (
     "Ärendet är kontrollerat av %(name)s. Om steget ångras tas kontrollen bort och måste göras "
     "om: bekräfta att steget ska ångras."
@@ -46,6 +50,13 @@ class CaseNotFound(CatchupError):
 
     def __init__(self) -> None:
         super().__init__("Ärendet finns inte.")
+
+
+class AccessionMissing(CatchupError):
+    """'Booked' ticked done with no RIS accession recorded; a view shows it at that field."""
+
+    def __init__(self) -> None:
+        super().__init__(ACCESSION_MISSING)
 
 
 class CheckWouldBeLost(CatchupError):
@@ -135,6 +146,7 @@ _CASE_STATE = (
         Case.patient_id,
         Case.status,
         CatchupRecord.id.label("record_id"),
+        CatchupRecord.ris_accession,
         CatchupRecord.waived_at,
         CatchupRecord.waive_reason,
         *(CatchupRecord.__table__.c[name] for name in RECONCILE_FIELDS),
@@ -257,9 +269,12 @@ def tick_step(
         if case.incident_ended_at is not None:
             raise CatchupError(INCIDENT_ENDED)
         if case.status == "cancelled":
-            raise CatchupError("Ärendet är makulerat.")
+            raise CatchupError(CANCELLED_CASE)
         if case.waived_at is not None:
-            raise CatchupError("Ärendet är undantaget från efterregistreringen.")
+            raise CatchupError(WAIVED_CASE)
+        # Read after the lock, which save_ris_ids takes too: an accession saved meanwhile counts.
+        if is_done and step == "booked" and not (case.ris_accession or "").strip():
+            raise AccessionMissing()
         if not is_done and case.verified_at is not None and not confirm_uncheck:
             # The check vouches for every step: one stray tap must not wipe a colleague's work.
             name = session.scalar(select(User.display_name).where(User.id == case.verified_by_id))
@@ -311,6 +326,12 @@ def verify_case(*, case_id: int, user: User, four_eyes: bool, shown: str = "") -
         case = _case_state(session, case_id)
         if case.incident_ended_at is not None:
             raise CatchupError(INCIDENT_ENDED)
+        # A cancelled case is not to be in RIS, and a waiver stands in for the keying: a check
+        # would vouch for a keying that does not count.
+        if case.status == "cancelled":
+            raise CatchupError(CANCELLED_CASE)
+        if case.waived_at is not None:
+            raise CatchupError(WAIVED_CASE)
         if case.keyed_at is None:
             raise CatchupError("Ärendet är inte färdigregistrerat i RIS än.")
         if shown and shown != shown_token(session, case.id):

@@ -30,6 +30,7 @@ from .scan_warnings import sheet_warnings
 from .scans import log_refused_scan, log_scan, record_scan
 from .services import (
     UNDO_CHECKED,
+    AccessionMissing,
     CaseNotFound,
     CatchupError,
     CheckWouldBeLost,
@@ -151,21 +152,31 @@ def _last_signature(case: Case) -> tuple[str, datetime] | None:
     return last.kind, report.paper_times.get(last.id) or last.signed_at
 
 
-def _render(case_id: int, status: int = 200, **forms: object) -> ResponseReturnValue:
+def _render(
+    case_id: int, status: int = 200, step_errors: dict[str, str] | None = None, **forms: object
+) -> ResponseReturnValue:
     case = get_case_or_404(case_id)
     # Every answer that shows the case is a read, a refused submit's included.
     log_read("catchup_view", case=case)
     ticks = latest_ticks([case.id])[case.id]
     record = case.catchup
-    ris_form = forms.get("ris_form") or RisIdsForm(
-        formdata=None,
-        data={
-            "ris_accession": record.ris_accession if record else "",
-            "ris_exam_number": record.ris_exam_number if record else "",
-            "accession_shown": record.ris_accession if record else "",
-            "exam_number_shown": record.ris_exam_number if record else "",
-        },
+    given = forms.get("ris_form")
+    ris_form = (
+        given
+        if isinstance(given, RisIdsForm)
+        else RisIdsForm(
+            formdata=None,
+            data={
+                "ris_accession": record.ris_accession if record else "",
+                "ris_exam_number": record.ris_exam_number if record else "",
+                "accession_shown": record.ris_accession if record else "",
+                "exam_number_shown": record.ris_exam_number if record else "",
+            },
+        )
     )
+    if step_errors and "booked" in step_errors:
+        # What the refused step needs is typed here: the message stands at this field too.
+        ris_form.ris_accession.errors = [step_errors["booked"]]
     duplicates = accession_in_use(case.site_id, record.ris_accession, case.id) if record else []
     return render_template(
         "catchup/case.html",
@@ -176,6 +187,7 @@ def _render(case_id: int, status: int = 200, **forms: object) -> ResponseReturnV
         step_labels=STEP_LABELS,
         ris_form=ris_form,
         step_form=StepForm(),
+        step_errors=step_errors or {},
         waive_form=forms.get("waive_form") or WaiveForm(),
         confirm_form=ConfirmForm(),
         duplicates=duplicates,
@@ -255,6 +267,8 @@ def step(case_id: int) -> ResponseReturnValue:
             )
         except CaseNotFound:
             abort(404)
+        except AccessionMissing as exc:
+            return _render(case_id, 409, step_errors={"booked": str(exc)})
         except CheckWouldBeLost as exc:
             flash(_(UNDO_CHECKED, name=exc.name), "error")
         except CatchupError as exc:
