@@ -10,6 +10,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -49,6 +50,26 @@ def db_count(data_dir: Path, sql: str) -> int:
         return int(conn.execute(sql).fetchone()[0])
 
 
+def give_accessions(data_dir: Path) -> None:
+    """Save a RIS accession for every case of the board, as a secretary does before ticking
+    'booked' (refused without one), so the ticks spread over all its cases as before."""
+    board = seed.manifest()["incidents"]["board"]["id"]
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    with sqlite3.connect(data_dir / "reservrutin.db") as conn:
+        conn.execute(
+            "INSERT INTO catchup_record (case_id, ris_accession, ris_exam_number, waive_reason, "
+            "version, updated_at) SELECT c.id, '', '', '', 1, ? FROM 'case' c "
+            "LEFT JOIN catchup_record k ON k.case_id = c.id "
+            "WHERE c.incident_id = ? AND k.id IS NULL",
+            (now, board),
+        )
+        conn.execute(
+            "UPDATE catchup_record SET ris_accession = 'B' || case_id WHERE ris_accession = '' "
+            "AND case_id IN (SELECT id FROM 'case' WHERE incident_id = ?)",
+            (board,),
+        )
+
+
 def submits(data_dir: Path) -> list[Submit]:
     board = seed.manifest()["incidents"]["board"]["id"]
     with sqlite3.connect(data_dir / "reservrutin.db") as conn:
@@ -70,8 +91,7 @@ def submits(data_dir: Path) -> list[Submit]:
                 (board,),
             )
         ]
-        # 'Booked' is done only on a case with its RIS accession saved (the demo saves one
-        # before it ticks a step).
+        # 'Booked' is done only on a case with its RIS accession saved (give_accessions).
         tickable = [
             r[0]
             for r in conn.execute(
@@ -238,6 +258,7 @@ def main() -> int:
                 '"key=" .. random_key() .. "&text=Ingen+bl%C3%B6dning") end',
             )
         data_dir = seed.fresh_copy(Path(tmp))
+        give_accessions(data_dir)
         pin = seed.manifest()["pin"]
         roles = users_by_role(data_dir)
         lines = [

@@ -17,7 +17,7 @@ from pathlib import Path
 import common as c
 import seed
 from bench_pages import scenarios, sessions_for, users_by_role
-from bench_submits import db_count, settle, submit_sessions, submits
+from bench_submits import db_count, give_accessions, settle, submit_sessions, submits
 
 
 def check_pages(base: str, data_dir: Path, roles: dict[str, list[str]], pin: str) -> int:
@@ -58,6 +58,7 @@ def check_submits(base: str, data_dir: Path, roles: dict[str, list[str]], pin: s
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bench-smoke-") as tmp:
         data_dir = seed.fresh_copy(Path(tmp))
+        give_accessions(data_dir)
         pin = seed.manifest()["pin"]
         roles = users_by_role(data_dir)
         with c.app_server(data_dir) as app:
