@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import time
 from datetime import timedelta
 from typing import Any
@@ -12,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from ..factories import DEFAULT_PIN
 from .conftest import PORTRAIT, login
+from .referral_support import case_count, fill_referral
 from .seed import seed_case
 
 
@@ -115,31 +115,13 @@ def test_report_typed_after_the_session_ended_is_back_after_logging_in(
     assert page.evaluate("Object.keys(localStorage).length") == 0
 
 
-def _fill_referral(page: Page, name: str) -> None:
-    page.get_by_role("textbox", name="Personnummer").fill("19121212-1212")
-    page.get_by_role("textbox", name="Namn", exact=True).fill(name)
-    page.get_by_role("textbox", name="Remitterande enhet").fill("Akutmottagningen")
-    page.get_by_role("textbox", name="Svarsfax").fill("0999-123 46")
-    page.get_by_role("combobox", name="Undersökning").fill("hjärna utan")
-    page.get_by_role("option", name=re.compile("DT hjärna utan kontrast")).tap()
-    page.get_by_role("textbox", name="Frågeställning").fill("Blödning?")
-
-
-def _case_count(app: Flask) -> int:
-    from webapp.extensions import db
-    from webapp.models import Case
-
-    with app.app_context():
-        return db.session.query(Case).count()
-
-
 def test_referral_sent_without_a_connection_stays_and_is_saved_once_it_returns(
     page: Page, live_server, live_app
 ) -> None:
     seed_case(live_app, sign="")
     login(page, live_server.url, "seed-rsk")
     page.goto(f"{live_server.url}/cases/new")
-    _fill_referral(page, "Nätlös Nilsson")
+    fill_referral(page, "Nätlös Nilsson")
     page.context.set_offline(True)
     page.get_by_role("button", name="Spara remissen").tap()
 
@@ -156,14 +138,14 @@ def test_referral_sent_without_a_connection_stays_and_is_saved_once_it_returns(
     page.get_by_role("button", name="Spara remissen").tap()
     expect(page.locator(".flash").first).to_have_text("Remissen är sparad.")
     expect(page.locator(".patient-header")).to_contain_text("Nätlös Nilsson")
-    assert _case_count(live_app) == 2  # the seeded case and this one
+    assert case_count(live_app) == 2  # the seeded case and this one
 
 
 def test_double_tap_on_save_sends_the_referral_once(page: Page, live_server, live_app) -> None:
     seed_case(live_app, sign="")
     login(page, live_server.url, "seed-rsk")
     page.goto(f"{live_server.url}/cases/new")
-    _fill_referral(page, "Dubbel Dahl")
+    fill_referral(page, "Dubbel Dahl")
     # A laptop busy for a moment: the second tap lands while the first is on its way.
     live_app.before_request_funcs.setdefault(None, []).insert(
         0, lambda: time.sleep(0.5) if request.method == "POST" else None
@@ -178,7 +160,7 @@ def test_double_tap_on_save_sends_the_referral_once(page: Page, live_server, liv
 
     expect(page.locator(".flash").first).to_have_text("Remissen är sparad.")
     assert len(posts) == 1
-    assert _case_count(live_app) == 2
+    assert case_count(live_app) == 2
 
 
 def test_referral_typed_offline_in_a_closed_tab_reaches_the_laptop_from_the_next_page(
@@ -232,7 +214,7 @@ def test_back_after_saving_a_referral_gives_an_empty_form_for_the_next_patient(
     seed_case(live_app, sign="")
     login(page, live_server.url, "seed-rsk")
     page.goto(f"{live_server.url}/cases/new")
-    _fill_referral(page, "Första Fransson")
+    fill_referral(page, "Första Fransson")
     page.get_by_role("button", name="Spara remissen").tap()
     expect(page.locator(".flash").first).to_have_text("Remissen är sparad.")
 
@@ -241,11 +223,11 @@ def test_back_after_saving_a_referral_gives_an_empty_form_for_the_next_patient(
     # The browser must not put the first patient's referral back into the next one's form.
     for name in ("Namn", "Remitterande enhet", "Svarsfax", "Frågeställning"):
         expect(page.get_by_role("textbox", name=name, exact=True)).to_have_value("")
-    _fill_referral(page, "Andra Andersson")
+    fill_referral(page, "Andra Andersson")
     page.get_by_role("button", name="Spara remissen").tap()
     expect(page.locator(".flash").first).to_have_text("Remissen är sparad.")
     expect(page.locator(".patient-header")).to_contain_text("Andra Andersson")
-    assert _case_count(live_app) == 3
+    assert case_count(live_app) == 3
 
 
 def test_report_typed_without_a_pause_reaches_the_laptop_while_typing(

@@ -10,27 +10,10 @@ from playwright.sync_api import Page, expect
 
 from ..factories import DEFAULT_PIN
 from .conftest import login
+from .referral_support import case_count, fill_referral
 from .seed import seed_case
 
 NOTICE = "Inte sparat: ingen kontakt med datorn"
-
-
-def _fill_referral(page: Page, name: str) -> None:
-    page.get_by_role("textbox", name="Personnummer").fill("19121212-1212")
-    page.get_by_role("textbox", name="Namn", exact=True).fill(name)
-    page.get_by_role("textbox", name="Remitterande enhet").fill("Akutmottagningen")
-    page.get_by_role("textbox", name="Svarsfax").fill("0999-123 46")
-    page.get_by_role("combobox", name="Undersökning").fill("hjärna utan")
-    page.get_by_role("option", name=re.compile("DT hjärna utan kontrast")).tap()
-    page.get_by_role("textbox", name="Frågeställning").fill("Blödning?")
-
-
-def _case_count(app: Flask) -> int:
-    from webapp.extensions import db
-    from webapp.models import Case
-
-    with app.app_context():
-        return db.session.query(Case).count()
 
 
 def _report_state(app: Flask, case_id: int) -> str | None:
@@ -48,7 +31,7 @@ def test_referral_sent_to_a_silent_laptop_stays_and_is_saved_at_the_next_tap(
     seed_case(live_app, sign="")
     login(page, live_server.url, "seed-rsk")
     page.goto(f"{live_server.url}/cases/new")
-    _fill_referral(page, "Tyst Tysk")
+    fill_referral(page, "Tyst Tysk")
     page.route("**/healthz", lambda route: route.abort("connectionrefused"))
     posts: list[str] = []
     page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
@@ -59,14 +42,14 @@ def test_referral_sent_to_a_silent_laptop_stays_and_is_saved_at_the_next_tap(
     expect(page.get_by_role("textbox", name="Namn", exact=True)).to_have_value("Tyst Tysk")
     expect(page.get_by_role("textbox", name="Frågeställning")).to_have_value("Blödning?")
     assert posts == []
-    assert _case_count(live_app) == 1  # the seeded case only
+    assert case_count(live_app) == 1  # the seeded case only
 
     page.unroute("**/healthz")
     page.get_by_role("button", name="Spara remissen").tap()
     expect(page.locator(".flash").first).to_have_text("Remissen är sparad.")
     expect(page.locator(".patient-header")).to_contain_text("Tyst Tysk")
     expect(page.locator(".submit-refused")).to_have_count(0)
-    assert _case_count(live_app) == 2
+    assert case_count(live_app) == 2
 
 
 def test_a_laptop_too_slow_to_answer_is_treated_as_silent(
