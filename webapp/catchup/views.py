@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
@@ -63,7 +64,7 @@ def scan() -> ResponseReturnValue:
     code = request.args.get("code")
     if code is None:
         return render_template("catchup/scan.html", code="", error="")
-    code = code[:200]
+    code = _typable(code[:200])
     try:
         result = parse_scan(code)
     except CodeError as exc:
@@ -97,6 +98,14 @@ def scan() -> ResponseReturnValue:
     for message, category in sheet_warnings(case, result):
         flash(message, category)
     return redirect(url_for("catchup.case", case_id=case.id))
+
+
+def _typable(scanned: str) -> str:
+    # A binary QR decodes to control characters (NUL among them, which the database cannot
+    # hold): each becomes "?", so the scan is refused, shown and logged like any wrong text.
+    return "".join(
+        "?" if unicodedata.category(ch) == "Cc" and not ch.isspace() else ch for ch in scanned
+    )
 
 
 def _refused(code: str, message: str, status: int, *, logged: str) -> ResponseReturnValue:
