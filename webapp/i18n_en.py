@@ -796,6 +796,7 @@ EN: dict[str, str] = {
     "Pågående driftstopp": "Ongoing outage",
     "Pågår": "Ongoing",
     "QR-kod med adressen": "QR code with the address",
+    "QR-koden anger fel sorts papper för koden %(code)s. Skriv in koden som står på papperet.": "The QR code gives the wrong kind of paper for the code %(code)s. Type in the code printed on the paper.",
     "QR-koden blir för lång (högst 32 tecken).": "The QR code would be too long (at most 32 characters).",
     "RIS-admin": "RIS admin",
     "RIS-administratören har inte hanterat det faxade utlåtandet från extern granskare.": "The RIS administrator has not handled the report faxed by the external reviewer.",

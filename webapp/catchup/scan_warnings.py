@@ -12,6 +12,19 @@ from ..web import local_time
 BLANK_DOCS = ("BLR", "BLD", "BLU")
 
 
+def doc_fits_code(doc: str | None, reserved_kind: str | None) -> bool:
+    """Whether a sheet of this document kind can carry a code reserved for this blank kind.
+
+    A blank's QR names its own kind; a case's printed sheets carry the case's code, and only
+    a referral blank's code becomes a case's. A typed code names no document.
+    """
+    if doc is None:
+        return True
+    if doc in BLANK_DOCS:
+        return doc == reserved_kind
+    return reserved_kind in (None, "BLR")
+
+
 def sheet_warnings(case: Case, result: ScanResult) -> list[tuple[str, str]]:
     """(message, flash category) for each thing about this sheet the secretary must know."""
     warnings: list[tuple[str, str]] = []
