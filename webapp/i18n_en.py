@@ -756,6 +756,7 @@ EN: dict[str, str] = {
     "Papper": "Paper",
     "Papperet %(code)s hör till en annan enhet: %(site)s. Skicka det dit.": "The paper %(code)s belongs to another department: %(site)s. Send it there.",
     "Papperet hör till en övning: lägg inte in det i RIS.": "The sheet belongs to a drill: do not enter it into RIS.",
+    "Papperet skrevs ut när ärendet var makulerat och kan säga MAKULERAD, men ärendet återställdes %(when)s (%(reason)s): det ska läggas in i RIS.": "The paper was printed while the case was cancelled and may say MAKULERAD (cancelled), but the case was restored %(when)s (%(reason)s): it is to be entered into RIS.",
     "Papperet är inaktuellt: uppgifterna har ändrats sedan det skrevs ut (version %(printed)s, nu %(current)s). Skriv ut på nytt.": "The paper is out of date: the details have changed since it was printed (version %(printed)s, now %(current)s). Print it again.",
     "Papperet är nyare än uppgifterna här (version %(printed)s, här %(current)s): något har gått förlorat, t.ex. vid återställning av en säkerhetskopia. Lägg in från papperet och meddela administratören.": "The paper is newer than the data here (version %(printed)s, here %(current)s): something has been lost, e.g. when a backup was restored. Key it in from the paper and tell the administrator.",
     "Papperet är redan faxat till remittenten": "The paper has already been faxed to the referrer",
