@@ -175,3 +175,64 @@ def test_a_scanned_documentation_blank_is_named_by_the_code_on_the_paper(
     # The secretary holds the blank: its own code, not the case's, is what the paper shows.
     assert f"Blanketten {blank['BLD']} är redan införd för Örjan Älvström" in page
     assert f"Blanketten {blank['case']}" not in page
+
+
+WRONG_DOC = "QR-koden anger fel sorts papper för koden"
+
+
+@pytest.mark.parametrize(
+    ("code_of", "doc"),
+    [
+        ("case", "BLU"),  # a case begun on the tablet has no blank with its code
+        ("BLD", "REM"),  # a documentation blank's code is on no referral sheet
+        ("BLD", "BLU"),  # nor on a report blank
+    ],
+)
+def test_a_qr_of_another_kind_of_paper_than_its_code_is_refused_and_logged(
+    app: Flask, client: FlaskClient, auth, blank, code_of: str, doc: str
+) -> None:
+    auth.login("radiographer")
+    client.post(f"/blanks/{blank['BLD']}/attach/confirm", data={"case_id": blank["id"]})
+    auth.logout()
+    auth.login("secretary")
+    payload = make_case_payload(blank[code_of], doc, 1)
+    response = client.get("/scan", query_string={"code": payload})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert f"{WRONG_DOC} {blank[code_of]}. Skriv in koden som står på papperet." in page
+    assert "Örjan Älvström" not in page
+    with app.app_context():
+        (row,) = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "scan_refused")
+        ).all()
+        assert row.detail.startswith(payload) and WRONG_DOC in row.detail
+    typed = client.get("/scan", query_string={"code": blank[code_of]})
+    assert typed.headers["Location"].endswith(f"/catchup/cases/{blank['id']}")
+
+
+def test_an_unused_blank_scanned_as_another_kind_of_blank_is_refused(
+    client: FlaskClient, auth, blank
+) -> None:
+    auth.login("secretary")
+    response = client.get("/scan", query_string={"code": make_case_payload(blank["BLU"], "BLD", 1)})
+    assert response.status_code == 400
+    assert WRONG_DOC in response.get_data(as_text=True)
+
+
+def test_the_sheets_of_a_case_begun_on_a_referral_blank_open_that_case(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    auth.login("admin")
+    client.post("/blanks/reserve", data={"doc_kind": "BLR", "count": "1"})
+    with app.app_context():
+        code = db.session.scalar(select(ReservedCode.code))
+    auth.logout()
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    client.post(f"/blanks/{code}/open", data=referral_data(key_suffix="blank"))
+    auth.logout()
+    auth.login("secretary")
+    for doc in ("BLR", "REM", "BAK"):
+        response = client.get("/scan", query_string={"code": make_case_payload(code, doc, 1)})
+        assert response.status_code == 302, doc
+        assert "/catchup/cases/" in response.headers["Location"]

@@ -14,6 +14,7 @@ from webapp.extensions import db
 from webapp.models import AuditEvent, Case, ReservedCode
 
 from .factories import make_user, referral_data, second_site
+from .printforms.conftest import STANDARD_FAX, decoded_payloads
 from .test_catchup import world as world  # the fixture, shared
 from .test_catchup_closing import reconcile_world
 
@@ -193,3 +194,53 @@ def test_sheet_of_a_drill_says_not_to_key_it_into_ris(
     assert response.headers["Location"].endswith(f"/catchup/cases/{case_id}")
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Papperet hör till en övning: lägg inte in det i RIS." in page
+
+
+RESTORED = "Papperet skrevs ut när ärendet var makulerat och kan säga MAKULERAD"
+
+
+def _print_referral_payload(client: FlaskClient, case_id: int) -> str:
+    pdf = client.get(f"/print/cases/{case_id}/referral.pdf").get_data()
+    return decoded_payloads(pdf, STANDARD_FAX)[0][0]
+
+
+def _cancel_and_restore(
+    client: FlaskClient, auth, case_id: int, *, print_while_cancelled: bool
+) -> str | None:
+    auth.login("radiographer")
+    assert (
+        client.post(f"/cases/{case_id}/cancel", data={"reason": "Fel patient"}).status_code == 302
+    )
+    payload = _print_referral_payload(client, case_id) if print_while_cancelled else None
+    auth.logout()
+    auth.login("admin")
+    restore = {"reason": "Rätt patient ändå"}
+    assert client.post(f"/cases/{case_id}/restore", data=restore).status_code == 302
+    auth.logout()
+    auth.login("secretary")
+    return payload
+
+
+def test_a_sheet_printed_while_the_case_was_cancelled_says_the_case_is_restored(
+    client: FlaskClient, auth, case_id: int
+) -> None:
+    payload = _cancel_and_restore(client, auth, case_id, print_while_cancelled=True)
+    assert payload is not None
+    page = client.get("/scan", query_string={"code": payload}, follow_redirects=True).get_data(
+        as_text=True
+    )
+    assert RESTORED in page and "(Rätt patient ändå): det ska läggas in i RIS." in page
+    assert "Ärendet är makulerat" not in page
+
+
+def test_a_sheet_printed_before_a_cancel_that_was_undone_says_nothing_of_it(
+    client: FlaskClient, auth, case_id: int
+) -> None:
+    auth.login("radiographer")
+    payload = _print_referral_payload(client, case_id)
+    auth.logout()
+    _cancel_and_restore(client, auth, case_id, print_while_cancelled=False)
+    page = client.get("/scan", query_string={"code": payload}, follow_redirects=True).get_data(
+        as_text=True
+    )
+    assert RESTORED not in page and "Papperet är inaktuellt" not in page

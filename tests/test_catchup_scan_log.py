@@ -132,3 +132,26 @@ def test_a_refused_scan_of_markup_is_logged_without_it(
     (row,) = _rows(app, "scan_refused")
     assert row.detail.startswith("?script?alert?1??/script? – ")
     assert "<" not in row.detail and ">" not in row.detail
+
+
+@pytest.mark.parametrize("scanned", ["RR1:\x00\x01\x02\xff", "\x00K7M2Q2"])
+def test_a_scan_of_a_binary_qr_code_is_refused_on_the_scan_page_and_logged(
+    app: Flask, client: FlaskClient, world, scanned: str
+) -> None:
+    # A camera decodes a binary QR code of another system to control characters, NUL included.
+    response = client.get("/scan", query_string={"code": scanned})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert 'id="code-error"' in page and "Skanningsstation" in page
+    assert "\x00" not in page
+    (row,) = _rows(app, "scan_refused")
+    assert row.detail.startswith(scanned.replace("\x00", "?").replace("\x01", "?")[:4])
+    assert "\x00" not in row.detail
+
+
+def test_a_nul_character_outside_the_scan_field_is_still_refused(
+    client: FlaskClient, world
+) -> None:
+    response = client.get("/scan", query_string={"code": "K7M2Q2", "x": "\x00"})
+    assert response.status_code == 400
+    assert "Begäran kunde inte tolkas." in response.get_data(as_text=True)

@@ -94,9 +94,16 @@ def _has_nul(value: object) -> bool:
     return False
 
 
+# Query arguments that carry scanned text, which their view refuses itself: a camera may
+# decode a binary QR code, and that scan belongs on the scan page and in the access log.
+SCANNED_ARGS = {"catchup.scan": "code"}
+
+
 def reject_bad_input() -> None:
     """Refuse a NUL character anywhere (never typed; PostgreSQL cannot hold it) or JSON too deep."""
-    if _has_nul(request.path) or _has_nul(request.args.to_dict(flat=False)):
+    args = request.args.to_dict(flat=False)
+    args.pop(SCANNED_ARGS.get(request.endpoint or "", ""), None)
+    if _has_nul(request.path) or _has_nul(args):
         abort(400)
     if request.method in ("POST", "PUT", "PATCH"):
         if _has_nul(request.form.to_dict(flat=False)):

@@ -2,14 +2,32 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from ..cases.display import patient_id_display
 from ..codes import ScanResult
+from ..extensions import db
 from ..i18n import gettext as _
-from ..models import Case
+from ..models import Case, PrintRecord, RecordVersion
+from ..printing.documents import CASE_DOCUMENTS
 from ..printing.versions import sheet_versions
 from ..web import local_time
 
 BLANK_DOCS = ("BLR", "BLD", "BLU")
+_KIND_OF_DOC = {doc: kind for kind, doc in CASE_DOCUMENTS.items()}
+
+
+def doc_fits_code(doc: str | None, reserved_kind: str | None) -> bool:
+    """Whether a sheet of this document kind can carry a code reserved for this blank kind.
+
+    A blank's QR names its own kind; a case's printed sheets carry the case's code, and only
+    a referral blank's code becomes a case's. A typed code names no document.
+    """
+    if doc is None:
+        return True
+    if doc in BLANK_DOCS:
+        return doc == reserved_kind
+    return reserved_kind in (None, "BLR")
 
 
 def sheet_warnings(case: Case, result: ScanResult) -> list[tuple[str, str]]:
@@ -52,6 +70,15 @@ def sheet_warnings(case: Case, result: ScanResult) -> list[tuple[str, str]]:
             when=local_time(case.incident.ended_at),
         )
         warnings.append((message, "info"))
+    restored = _restored_since_printed(case, result)
+    if restored is not None:
+        message = _(
+            "Papperet skrevs ut när ärendet var makulerat och kan säga MAKULERAD, men ärendet "
+            "återställdes %(when)s (%(reason)s): det ska läggas in i RIS.",
+            when=local_time(restored.changed_at),
+            reason=restored.reason or "–",
+        )
+        warnings.append((message, "info"))
     versions = sheet_versions(case, result.doc, result.version)
     if versions is not None and versions[0] < versions[1]:
         message = _(
@@ -71,3 +98,35 @@ def sheet_warnings(case: Case, result: ScanResult) -> list[tuple[str, str]]:
         )
         warnings.append((message, "error"))
     return warnings
+
+
+def _restored_since_printed(case: Case, result: ScanResult) -> RecordVersion | None:
+    """The restore that followed a print of the scanned sheet made while the case was cancelled.
+
+    Such a sheet says MAKULERAD. Its QR carries the same version as the sheets printed since
+    (the patient and the record are unchanged), so the version check cannot tell it apart.
+    """
+    kind = _KIND_OF_DOC.get(result.doc or "")
+    if case.status == "cancelled" or kind is None or result.version is None:
+        return None
+    history = db.session.scalars(
+        select(RecordVersion)
+        .where(RecordVersion.entity == "case", RecordVersion.entity_id == case.id)
+        .order_by(RecordVersion.id)
+    )
+    # A case is cancelled and restored in turn: each pair of such changes is one cancelled span.
+    toggles = [row for row in history if "cancelled_reason" in (row.changes or {})]
+    spans = list(zip(toggles[::2], toggles[1::2], strict=False))
+    if not spans:
+        return None
+    printed = db.session.scalars(
+        select(PrintRecord.at).where(
+            PrintRecord.case_id == case.id,
+            PrintRecord.doc == kind,
+            PrintRecord.version == result.version,
+        )
+    ).all()
+    for cancelled, restored in reversed(spans):
+        if any(cancelled.changed_at <= at < restored.changed_at for at in printed):
+            return restored
+    return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
@@ -26,7 +27,7 @@ from .batch import latest_ticks
 from .forms import RisIdsForm, StepForm, VerifyForm, WaiveForm
 from .identities import earlier_identities
 from .ris_numbers import RisNumbersChanged, accession_in_use, save_ris_ids
-from .scan_warnings import sheet_warnings
+from .scan_warnings import doc_fits_code, sheet_warnings
 from .scans import log_refused_scan, log_scan, record_scan
 from .services import (
     UNDO_CHECKED,
@@ -55,6 +56,9 @@ MSG_OTHER_INCIDENT = "Ärendelistan hör till ett driftstopp som inte finns här
 MSG_VOIDED = "Koden %(code)s är makulerad (%(reason)s) och kan inte användas."
 MSG_OTHER_SITE = "Papperet %(code)s hör till en annan enhet: %(site)s. Skicka det dit."
 MSG_NO_CASE = "Inget ärende har koden %(code)s. Kontrollera papperet."
+MSG_WRONG_DOC = (
+    "QR-koden anger fel sorts papper för koden %(code)s. Skriv in koden som står på papperet."
+)
 
 
 @bp.route("/scan")
@@ -64,7 +68,7 @@ def scan() -> ResponseReturnValue:
     code = request.args.get("code")
     if code is None:
         return render_template("catchup/scan.html", code="", error="")
-    code = code[:200]
+    code = _typable(code[:200])
     try:
         result = parse_scan(code)
     except CodeError as exc:
@@ -79,6 +83,9 @@ def scan() -> ResponseReturnValue:
     )
     if case is None:
         return _not_found(code, result)
+    reserved = reserved_code(g.user.site_id, result.case_code or "")
+    if not doc_fits_code(result.doc, reserved.doc_kind if reserved else None):
+        return _wrong_doc(code, result)
     earlier = record_scan(
         user=g.user,
         payload=canonical_scan(result),
@@ -100,6 +107,14 @@ def scan() -> ResponseReturnValue:
     return redirect(url_for("catchup.case", case_id=case.id))
 
 
+def _typable(scanned: str) -> str:
+    # A binary QR decodes to control characters (NUL among them, which the database cannot
+    # hold): each becomes "?", so the scan is refused, shown and logged like any wrong text.
+    return "".join(
+        "?" if unicodedata.category(ch) == "Cc" and not ch.isspace() else ch for ch in scanned
+    )
+
+
 def _refused(code: str, message: str, status: int, *, logged: str) -> ResponseReturnValue:
     """The scan page again with the message; the scan is logged with its reason (`logged`)."""
     if code.strip():  # Enter on an empty field is no scan
@@ -115,6 +130,8 @@ def _not_found(code: str, result: ScanResult) -> ResponseReturnValue:
         # A voided binder sheet was filled in after all: say so rather than "not found".
         values = {"code": reserved.code, "reason": reserved.void_reason or "–"}
         return _refused(code, _(MSG_VOIDED, **values), 409, logged=MSG_VOIDED % values)
+    if reserved is not None and not doc_fits_code(result.doc, reserved.doc_kind):
+        return _wrong_doc(code, result)
     if reserved is not None and reserved.used_case_id is None:
         # A documentation or report blank joins the case its referral began; only a referral
         # blank starts a case of its own.
@@ -128,6 +145,13 @@ def _not_found(code: str, result: ScanResult) -> ResponseReturnValue:
         return _refused(code, _(MSG_OTHER_SITE, **values), 404, logged=MSG_OTHER_SITE % values)
     values = {"code": case_code}
     return _refused(code, _(MSG_NO_CASE, **values), 404, logged=MSG_NO_CASE % values)
+
+
+def _wrong_doc(code: str, result: ScanResult) -> ResponseReturnValue:
+    """A QR whose document kind cannot be on paper with its code: a misprint or another
+    system's code. Opening the case would name a sheet that is not in the secretary's hand."""
+    values = {"code": result.case_code or ""}
+    return _refused(code, _(MSG_WRONG_DOC, **values), 400, logged=MSG_WRONG_DOC % values)
 
 
 def _signed(case: Case) -> SignedText | None:
