@@ -49,6 +49,9 @@ def text(
         raise ConfigValueError(
             f'{where}: {key} ska vara en text inom citattecken, t.ex. {key} = "…".'
         )
+    if required and not value.strip():
+        # Only spaces: a blank code or name on every list, board and sheet.
+        rule(f"{where}: '{key}' saknas (bara mellanslag).")
     if max_length is not None:
         longest(value, max_length, f"{where}: {key}")
     return value
