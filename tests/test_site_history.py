@@ -6,6 +6,7 @@ import html
 import re
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -192,6 +193,9 @@ def test_an_earlier_version_is_put_back_through_the_editor(
         assert db.session.get(Site, 1).config_toml == EXAMPLE
 
 
-def test_a_version_that_does_not_exist_is_not_found(client: FlaskClient, auth) -> None:
+@pytest.mark.parametrize("version", ["7", "0", "-1", "99999999999999999999999"])
+def test_a_version_that_does_not_exist_is_not_found(
+    client: FlaskClient, auth, version: str
+) -> None:
     auth.login("admin")
-    assert client.get("/admin/site?version=7").status_code == 404
+    assert client.get(f"/admin/site?version={version}").status_code == 404

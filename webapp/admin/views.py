@@ -111,7 +111,8 @@ def site() -> ResponseReturnValue:
         form.base_hash.data = config_hash(stored)
         restoring = request.args.get("version", type=int)
         if restoring is not None:
-            earlier = replaced_text(g.user.site_id, restoring)
+            # Bounded: a typed number must not overflow the database's integer.
+            earlier = replaced_text(g.user.site_id, restoring) if 0 < restoring < MAX_PAGE else None
             if earlier is None:
                 return render_template("error.html", code=404, message=_("Sidan finns inte.")), 404
             form.config_toml.data = earlier
