@@ -338,11 +338,9 @@ def update_user(
         if problem:
             raise ValueError(problem)
     with write_transaction() as session:
-        user = session.get(User, user_id, with_for_update=True)
+        user = session.get(User, user_id)
         if user is None:
             raise ValueError("Användaren finns inte.")
-        if base_state and base_state != user_state(user):
-            raise StaleUserError(user_state(user))
         if user.role == "admin" and user.is_active and (role != "admin" or not is_active):
             # Every active admin of the site is locked, in one order, so two admins demoting
             # each other at once queue: the second then finds only itself left.
@@ -360,6 +358,10 @@ def update_user(
                 raise LastAdminError(
                     "Enheten måste ha minst en aktiv administratör. Utse en ny först."
                 )
+        # Locked after the admins (an admin's row is among them): one order, no deadlock.
+        session.refresh(user, with_for_update=True)
+        if base_state and base_state != user_state(user):
+            raise StaleUserError(user_state(user))
         changes = []
         if user.display_name != display_name:
             changes.append("namn")
