@@ -50,6 +50,8 @@ def _errors(page: str) -> list[str]:
          "scenariot integration: still_works ska vara en lista"),
         ("phone = 0.5", 'phone = "0999-100 00"', "[site]: phone ska vara en text"),
         ('name = ["Röntgen"]', 'name = "Röntgen Exempelstad"', "[site]: name ska vara en text"),
+        ('code = "  "', 'code = "akut"', "prioritet 1: 'code' saknas (bara mellanslag)"),
+        ('name = " "', 'name = "Röntgen Exempelstad"', "[site]: 'name' saknas (bara mellanslag)"),
     ],
 )  # fmt: skip
 def test_site_config_with_a_wrong_type_is_refused_naming_the_entry(

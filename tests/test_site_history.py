@@ -6,6 +6,7 @@ import html
 import re
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -170,3 +171,31 @@ def test_a_save_from_a_browser_with_the_same_text_makes_no_version(
         ).all()
         assert versions == []
         assert db.session.get(Site, 1).config_toml == EXAMPLE
+
+
+def test_an_earlier_version_is_put_back_through_the_editor(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    auth.login("admin")
+    _save(client, EXAMPLE.replace(OLD_FAX, NEW_FAX, 1))
+    history = client.get("/admin/site/history").get_data(as_text=True)
+    assert "/admin/site?version=1" in history
+    page = client.get("/admin/site?version=1")
+    assert page.status_code == 200
+    text = html.unescape(page.get_data(as_text=True))
+    assert "Version 1 är inlagd nedan men inte sparad" in text
+    assert OLD_FAX in text and NEW_FAX not in text
+    base = re.search(r'name="base_hash"[^>]*value="([0-9a-f]+)"', page.get_data(as_text=True))
+    assert base
+    response = client.post("/admin/site", data={"config_toml": EXAMPLE, "base_hash": base[1]})
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.get(Site, 1).config_toml == EXAMPLE
+
+
+@pytest.mark.parametrize("version", ["7", "0", "-1", "99999999999999999999999"])
+def test_a_version_that_does_not_exist_is_not_found(
+    client: FlaskClient, auth, version: str
+) -> None:
+    auth.login("admin")
+    assert client.get(f"/admin/site?version={version}").status_code == 404

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from webapp.config import EXAMPLE_SITE
 from webapp.extensions import db
-from webapp.models import Case, Incident, Site, utcnow
+from webapp.models import Case, ExamRecord, Incident, Referral, Site, utcnow
 
 from .factories import exam_data, referral_data
 
@@ -24,12 +24,14 @@ def _errors(page: str) -> list[str]:
     return [html.unescape(re.sub("<[^>]+>", "", e)).strip() for e in found]
 
 
-def _open_case(client: FlaskClient, auth, **overrides: object) -> None:
+def _open_case(
+    client: FlaskClient, auth, exam: dict[str, object] | None = None, **overrides: object
+) -> None:
     """A case with its exam in a new incident."""
     auth.login("radiographer")
     client.post("/incidents/new", data={"scenario": "integration"})
     location = client.post("/cases/new", data=referral_data(**overrides)).headers["Location"]
-    assert client.post(location + "/exam", data=exam_data()).status_code == 302
+    assert client.post(location + "/exam", data=exam_data(**(exam or {}))).status_code == 302
     auth.logout()
 
 
@@ -78,3 +80,34 @@ def test_config_may_drop_a_priority_used_only_in_an_ended_incident(
     assert client.post("/admin/site", data={"config_toml": text}).status_code == 302
     with app.app_context():
         assert db.session.get(Site, 1).config_toml == text
+
+
+def test_config_that_drops_an_exam_used_by_an_open_incident_is_refused_naming_the_case(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    _open_case(client, auth)
+    code = _case_code(app)
+    auth.login("admin")
+    text = EXAMPLE.replace('code = "CT-HJ"', 'code = "CT-HJ-NY"', 1)
+    response = client.post("/admin/site", data={"config_toml": text})
+    assert response.status_code == 400
+    message = " ".join(_errors(response.get_data(as_text=True)))
+    assert "undersökningen CT-HJ" in message
+    assert code in message
+    assert 'code = "CT-HJ-NY"' in html.unescape(response.get_data(as_text=True))
+    with app.app_context():
+        assert db.session.get(Site, 1).config_toml == EXAMPLE
+
+
+def test_an_exam_code_not_in_the_catalogue_is_stored_as_free_text(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    # A tablet's page from before an exam was dropped still sends the dropped code.
+    gone = {"exam_code": "CT-GAMMAL", "exam_text": "DT gammal undersökning"}
+    _open_case(client, auth, exam=gone, **gone)
+    with app.app_context():
+        assert db.session.scalars(select(Referral.exam_code)).one() == ""
+        assert db.session.scalars(select(ExamRecord.exam_code)).one() == ""
+    auth.login("admin")
+    edited = EXAMPLE.replace('fax = "0999-100 01"', 'fax = "0999-100 02"', 1)
+    assert client.post("/admin/site", data={"config_toml": edited}).status_code == 302

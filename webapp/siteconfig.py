@@ -34,6 +34,12 @@ __all__ = [
 ]
 
 
+# The site row holds its code and name; every audit row holds the care unit (or the name).
+SITE_LENGTHS = {"code": 32, "name": 200, "care_unit": 200}
+# An incident's ticked step keeps the notification's key.
+STEP_KEY_LENGTH = 60
+
+
 class SiteConfigError(ValueError):
     """The TOML text is not a usable site configuration."""
 
@@ -126,12 +132,15 @@ def _scenarios(raw: dict[str, Any]) -> dict[str, Scenario]:
         where = f"scenariot {key}"
         if not isinstance(s, dict):
             raise SiteConfigError(f"{where} ska vara en tabell, [scenarios.{key}].")
+        # An incident stores its scenario and, as its title, the scenario's name.
+        v.longest(key, 40, f"[scenarios.{key}]: namnet efter scenarios.")
         notifications = []
         for i, n in enumerate(v.tables(s, "notifications", where), start=1):
             item = f"{where}, avisering {i}"
             notifications.append(
                 Notification(
-                    v.text(n, "key", item, required=True), v.text(n, "label", item, required=True)
+                    v.text(n, "key", item, required=True, max_length=STEP_KEY_LENGTH),
+                    v.text(n, "label", item, required=True),
                 )
             )
         v.unique((n.key for n in notifications), f"I {where} finns aviseringen")
@@ -140,7 +149,8 @@ def _scenarios(raw: dict[str, Any]) -> dict[str, Scenario]:
             item = f"{where}, uppföljning {i}"
             follow_up.append(
                 Notification(
-                    v.text(n, "key", item, required=True), v.text(n, "label", item, required=True)
+                    v.text(n, "key", item, required=True, max_length=STEP_KEY_LENGTH),
+                    v.text(n, "label", item, required=True),
                 )
             )
         v.unique((n.key for n in follow_up), f"I {where} finns uppföljningen")
@@ -153,7 +163,7 @@ def _scenarios(raw: dict[str, Any]) -> dict[str, Scenario]:
             )
         found[key] = Scenario(
             key=key,
-            name=v.text(s, "name", where, required=True),
+            name=v.text(s, "name", where, required=True, max_length=200),
             still_works=v.texts(s, "still_works", where),
             steps=v.texts(s, "steps", where),
             calls=v.texts(s, "calls", where),
@@ -182,6 +192,11 @@ def _parse(text: str) -> SiteConfig:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise SiteConfigError(f"TOML-filen går inte att läsa: {toml_problem(exc)}") from exc
+    except RecursionError as exc:
+        # tomllib reads nested lists and tables by recursion; thousands deep exhaust the stack.
+        raise SiteConfigError(
+            "TOML-filen går inte att läsa: listor eller tabeller är nästlade för djupt."
+        ) from exc
     site = raw.get("site")
     if not isinstance(site, dict):
         raise SiteConfigError("Avsnittet [site] saknas.")
@@ -192,7 +207,13 @@ def _parse(text: str) -> SiteConfig:
         contacts = parse_contacts(raw)
         scenarios = _scenarios(raw)
         site_fields = {
-            key: v.text(site, key, "[site]", required=key in ("code", "name"))
+            key: v.text(
+                site,
+                key,
+                "[site]",
+                required=key in ("code", "name"),
+                max_length=SITE_LENGTHS.get(key),
+            )
             for key in ("code", "name", "department", "care_unit", "region")
         }
         site_fields |= {key: v.number(site, key, "[site]") for key in ("fax", "phone")}

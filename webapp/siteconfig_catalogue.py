@@ -36,6 +36,12 @@ class Exam:
     mr_safety: bool = False
 
 
+# The columns a case stores the codes in (case.priority, exam.modality, exam.room ...).
+CODE_LENGTH = 30
+ROOM_LENGTH = 60
+EXAM_CODE_LENGTH = 40
+EXAM_NAME_LENGTH = 300
+
 # Longer than any outage; a wait beyond what a date holds made every board and case page fail.
 MAX_WAIT_LIMIT = 30 * 24 * 60
 
@@ -57,7 +63,7 @@ def parse_priorities(raw: dict[str, Any]) -> tuple[Priority, ...]:
             )
         found.append(
             Priority(
-                v.text(p, "code", where, required=True),
+                v.text(p, "code", where, required=True, max_length=CODE_LENGTH),
                 v.text(p, "label", where, required=True),
                 v.integer(p, "rank", where, default=i),
                 max_wait,
@@ -74,9 +80,9 @@ def parse_modalities(raw: dict[str, Any]) -> tuple[Modality, ...]:
         where = f"modalitet {i}"
         found.append(
             Modality(
-                v.text(m, "code", where, required=True),
+                v.text(m, "code", where, required=True, max_length=CODE_LENGTH),
                 v.text(m, "name", where, required=True),
-                v.texts(m, "rooms", where),
+                v.texts(m, "rooms", where, max_length=ROOM_LENGTH),
                 v.flag(m, "pregnancy", where),
                 v.flag(m, "mr_safety", where),
             )
@@ -92,8 +98,8 @@ def parse_exams(raw: dict[str, Any]) -> tuple[Exam, ...]:
         where = f"undersökning {i}"
         found.append(
             Exam(
-                v.text(e, "code", where, required=True),
-                v.text(e, "name", where, required=True),
+                v.text(e, "code", where, required=True, max_length=EXAM_CODE_LENGTH),
+                v.text(e, "name", where, required=True, max_length=EXAM_NAME_LENGTH),
                 v.text(e, "modality", where, required=True),
                 v.flag(e, "contrast", where),
                 v.flag(e, "pregnancy", where),

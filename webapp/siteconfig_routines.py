@@ -114,10 +114,13 @@ def _table(raw: dict[str, Any], key: str, where: str) -> dict[str, Any]:
     return value
 
 
-def _required(item: dict[str, Any], key: str, where: str) -> str:
+def _required(item: dict[str, Any], key: str, where: str, *, max_length: int | None = None) -> str:
     value = item.get(key)
     if value in ("", None):
         raise RoutinesConfigError(f"'{key}' saknas i {where}.")
+    if max_length is not None:
+        # Stored with each call or transfer: longer would fail the write (PostgreSQL).
+        v.longest(str(value), max_length, f"{where}: {key}")
     return str(value)
 
 
@@ -133,7 +136,7 @@ def _reviewer(raw: dict[str, Any]) -> ExternalReviewerConfig:
     where = "routines.external_reviewer"
     routes = tuple(
         ImageRoute(
-            key=_required(r, "key", f"[[{where}.routes]]"),
+            key=_required(r, "key", f"[[{where}.routes]]", max_length=40),
             name=_required(r, "name", f"[[{where}.routes]]"),
             hint=str(r.get("hint", "")),
         )
@@ -166,7 +169,7 @@ def _transfer(raw: dict[str, Any]) -> TransferConfig:
     )
     counterparts = tuple(
         Counterpart(
-            key=_required(c, "key", f"[[{where}.counterparts]]"),
+            key=_required(c, "key", f"[[{where}.counterparts]]", max_length=60),
             name=_required(c, "name", f"[[{where}.counterparts]]"),
             region=str(c.get("region", "")),
             phone=v.number(c, "phone", f"motpart {i} ({c.get('key')})"),
@@ -176,9 +179,16 @@ def _transfer(raw: dict[str, Any]) -> TransferConfig:
         for i, c in enumerate(raw.get("counterparts", []), start=1)
     )
     _unique((c.key for c in counterparts), f"[[{where}.counterparts]]")
+    for c in counterparts:
+        # A transfer keeps the counterpart as "name (region)".
+        shown = f"{c.name} ({c.region})" if c.region else c.name
+        v.longest(shown, 200, f"[[{where}.counterparts]] {c.key}: name och region")
+    via_regions = _texts(raw.get("via_regions"), f"{where}.via_regions")
+    for region in via_regions:
+        v.longest(region, 200, f"{where}.via_regions")
     return TransferConfig(
         link_computers=computers,
-        via_regions=_texts(raw.get("via_regions"), f"{where}.via_regions"),
+        via_regions=via_regions,
         counterparts=counterparts,
         first_steps=_texts(raw.get("first_steps"), f"{where}.first_steps"),
         problems_sending=_texts(raw.get("problems_sending"), f"{where}.problems_sending"),
@@ -191,10 +201,11 @@ def _transfer(raw: dict[str, Any]) -> TransferConfig:
 def _release(raw: dict[str, Any]) -> ReleaseConfig:
     where = "routines.release"
     defaults = ReleaseConfig()
+    hospitals = _texts(raw.get("own_region_hospitals"), f"{where}.own_region_hospitals")
+    for hospital in hospitals:
+        v.longest(hospital, 200, f"{where}.own_region_hospitals")
     return ReleaseConfig(
-        own_region_hospitals=_texts(
-            raw.get("own_region_hospitals"), f"{where}.own_region_hospitals"
-        ),
+        own_region_hospitals=hospitals,
         archive_name=str(raw.get("archive_name", defaults.archive_name)),
         archive_push_route=str(raw.get("archive_push_route", defaults.archive_push_route)),
         iep_name=str(raw.get("iep_name", defaults.iep_name)),
@@ -221,7 +232,11 @@ def parse_routines(raw: Any, contact_keys: Iterable[str]) -> RoutinesConfig:
     except (TypeError, AttributeError) as exc:
         raise RoutinesConfigError(f"Fel struktur i [routines]: {exc}") from exc
     except v.ConfigValueError as exc:
-        raise RoutinesConfigError(f"[routines.transfer] {exc}") from exc
+        message = str(exc)
+        # A number's message names the counterpart only; the others name their section.
+        raise RoutinesConfigError(
+            message if message.startswith(("[", "routines.")) else f"[routines.transfer] {message}"
+        ) from exc
     known = set(contact_keys)
     reviewer = config.external_reviewer
     named = [

@@ -25,18 +25,44 @@ def _present(table: dict[str, Any], key: str) -> bool:
     return table.get(key) not in ("", None)
 
 
-def text(table: dict[str, Any], key: str, where: str, *, required: bool = False) -> str:
-    """A text; a whole number is taken as its digits."""
+def text(
+    table: dict[str, Any],
+    key: str,
+    where: str,
+    *,
+    required: bool = False,
+    max_length: int | None = None,
+) -> str:
+    """A text; a whole number is taken as its digits.
+
+    max_length: the column the value is copied into (a case's priority, an incident's title);
+    a longer value saved here made every such write fail on PostgreSQL.
+    """
     if not _present(table, key):
         if required:
             raise ConfigValueError(f"{where}: '{key}' saknas.")
         return ""
     value = table[key]
-    if isinstance(value, str):
-        return value
     if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    raise ConfigValueError(f'{where}: {key} ska vara en text inom citattecken, t.ex. {key} = "…".')
+        value = str(value)
+    if not isinstance(value, str):
+        raise ConfigValueError(
+            f'{where}: {key} ska vara en text inom citattecken, t.ex. {key} = "…".'
+        )
+    if required and not value.strip():
+        # Only spaces: a blank code or name on every list, board and sheet.
+        rule(f"{where}: '{key}' saknas (bara mellanslag).")
+    if max_length is not None:
+        longest(value, max_length, f"{where}: {key}")
+    return value
+
+
+def longest(value: str, max_length: int, what: str) -> None:
+    """A value longer than the column it is stored in is a broken rule."""
+    if len(value) > max_length:
+        rule(
+            f'{what} får vara högst {max_length} tecken; nu är det {len(value)} ("{value[:40]}…").'
+        )
 
 
 # Rules added after sites were set up (numbers, hours, fallbacks). An admin's save must pass
@@ -64,9 +90,13 @@ def relaxed_rules() -> Iterator[list[str]]:
         _relaxed.reset(token)
 
 
+# The columns a number is copied into (a call, a fax sent) hold 40 characters.
+NUMBER_LENGTH = 40
+
+
 def number(table: dict[str, Any], key: str, where: str) -> str:
     """A phone or fax number: a letter O for a zero would be dialled by no one."""
-    value = text(table, key, where)
+    value = text(table, key, where, max_length=NUMBER_LENGTH)
     if value and (not _NUMBER_RE.match(value.strip()) or sum(ch.isdigit() for ch in value) < 3):
         rule(
             f"{where}: {key} ska vara ett nummer med siffror, mellanslag och bindestreck, t.ex. "
@@ -91,13 +121,19 @@ def flag(table: dict[str, Any], key: str, where: str) -> bool:
     raise ConfigValueError(f"{where}: {key} ska vara true eller false (utan citattecken).")
 
 
-def texts(table: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+def texts(
+    table: dict[str, Any], key: str, where: str, *, max_length: int | None = None
+) -> tuple[str, ...]:
     """A list of texts; a single text is refused rather than split into its letters."""
     value = table.get(key, [])
     if isinstance(value, list) and all(
         isinstance(v, str) or (isinstance(v, int) and not isinstance(v, bool)) for v in value
     ):
-        return tuple(str(v) for v in value)
+        found = tuple(str(v) for v in value)
+        if max_length is not None:
+            for item in found:
+                longest(item, max_length, f"{where}: {key}")
+        return found
     raise ConfigValueError(f'{where}: {key} ska vara en lista av texter, t.ex. {key} = ["…", "…"].')
 
 

@@ -75,6 +75,8 @@ class UserEditForm(BaseForm):
     secret = PasswordField(
         "Ny PIN-kod eller lösenord (lämna tomt för oförändrat)", validators=[Optional()]
     )
+    # What the page showed of the user, so a save cannot undo another admin's change since.
+    base_state = HiddenField()
 
     def validate_secret(self, field: PasswordField) -> None:
         if field.data:

@@ -56,3 +56,15 @@ def config_edits(site_id: int) -> list[ConfigEdit]:
             )
         )
     return edits
+
+
+def replaced_text(site_id: int, version: int) -> str | None:
+    """The text of one earlier version of the site's configuration, or None if there is none."""
+    data = db.session.scalar(
+        select(RecordVersion.data).where(
+            RecordVersion.entity == SITE_CONFIG_ENTITY,
+            RecordVersion.entity_id == site_id,
+            RecordVersion.version == version,
+        )
+    )
+    return None if data is None else str(data.get("config_toml", ""))

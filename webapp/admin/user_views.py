@@ -7,14 +7,21 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from ..access import roles
-from ..auth.services import LastAdminError, create_user, unlock_user, update_user
+from ..auth.services import (
+    LastAdminError,
+    StaleUserError,
+    create_user,
+    unlock_user,
+    update_user,
+    user_state,
+)
 from ..auth.sessions import end_logins, live_login_counts, live_logins
 from ..extensions import db
 from ..i18n import gettext as _
 from ..incidents.forms import ConfirmForm
 from ..models import User, utcnow
 from . import bp
-from .forms import UserCreateForm, UserEditForm
+from .forms import ROLE_CHOICES, UserCreateForm, UserEditForm
 
 
 @bp.route("/users", methods=["GET", "POST"])
@@ -64,8 +71,10 @@ def edit_user(user_id: int) -> ResponseReturnValue:
         form = UserEditForm(obj=person)
         # A new secret is most often of the same kind; the kind also picks the tablet keyboard.
         form.kind.data = person.secret_kind
+        form.base_state.data = user_state(person)
     else:
         form = UserEditForm()
+    status = 200
     if form.validate_on_submit():
         if person.id == g.user.id and (form.role.data != "admin" or not form.is_active.data):
             form.role.errors = [_("Du kan inte ta bort din egen administratörsbehörighet.")]
@@ -87,7 +96,13 @@ def edit_user(user_id: int) -> ResponseReturnValue:
                     new_secret=form.secret.data or "",
                     kind=form.kind.data or "pin",
                     actor=g.user,
+                    base_state=form.base_state.data or "",
                 )
+            except StaleUserError as exc:
+                form.role.errors = [_stale_message(person)]
+                # A second save is then a choice made knowing of the other change.
+                form.base_state.data = exc.current_state
+                status = 409
             except LastAdminError as exc:
                 form.role.errors = [_(str(exc))]
             except ValueError as exc:
@@ -95,7 +110,8 @@ def edit_user(user_id: int) -> ResponseReturnValue:
             else:
                 flash(_("Ändringen är sparad."), "success")
                 return redirect(url_for("admin.users"))
-    status = 400 if form.errors else 200
+    if form.errors and status == 200:
+        status = 400
     return render_template(
         "admin/user_edit.html",
         form=form,
@@ -103,6 +119,17 @@ def edit_user(user_id: int) -> ResponseReturnValue:
         logins=live_logins(person.id, current_app.config["IDLE_TIMEOUT_MINUTES"]),
         confirm_form=ConfirmForm(),
     ), status
+
+
+def _stale_message(person: User) -> str:
+    db.session.refresh(person)
+    return _(
+        "Användaren har ändrats av en annan administratör sedan du öppnade sidan: nu %(name)s, "
+        "%(role)s, %(active)s. Dina ändringar finns kvar nedan; spara igen bara om de ska gälla.",
+        name=person.display_name,
+        role=_(dict(ROLE_CHOICES)[person.role]),
+        active=_("aktiv") if person.is_active else _("inaktiverad"),
+    )
 
 
 @bp.route("/users/<int:user_id>/unlock", methods=["POST"])

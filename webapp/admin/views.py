@@ -39,7 +39,7 @@ from ..web import local_time
 from . import bp
 from .forms import AuditFilterForm, SiteConfigForm
 from .queries import audit_csv_rows, audit_query
-from .site_history import config_edits
+from .site_history import config_edits, replaced_text
 
 AUDIT_PAGE = 100
 MAX_PAGE = 1_000_000
@@ -102,10 +102,20 @@ def site() -> ResponseReturnValue:
     """Edit the site configuration (contacts, exam catalogue, routines)."""
     form = SiteConfigForm()
     status = 200
+    restoring = None
     if request.method == "GET":
         site = db.session.get(Site, g.user.site_id)
-        form.config_toml.data = site.config_toml if site is not None else ""
-        form.base_hash.data = config_hash(form.config_toml.data)
+        stored = site.config_toml if site is not None else ""
+        form.config_toml.data = stored
+        # Saved from here, the page replaces the stored text knowingly: its hash is the base.
+        form.base_hash.data = config_hash(stored)
+        restoring = request.args.get("version", type=int)
+        if restoring is not None:
+            # Bounded: a typed number must not overflow the database's integer.
+            earlier = replaced_text(g.user.site_id, restoring) if 0 < restoring < MAX_PAGE else None
+            if earlier is None:
+                return render_template("error.html", code=404, message=_("Sidan finns inte.")), 404
+            form.config_toml.data = earlier
     if form.validate_on_submit():
         files = SiteFiles.from_config(current_app.config)
         try:
@@ -127,7 +137,7 @@ def site() -> ResponseReturnValue:
             return redirect(url_for("admin.site"))
     if form.errors and status == 200:
         status = 400
-    return render_template("admin/site.html", form=form), status
+    return render_template("admin/site.html", form=form, restoring=restoring), status
 
 
 @bp.route("/site/history")

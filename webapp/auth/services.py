@@ -58,6 +58,20 @@ class LastAdminError(ValueError):
     """A change that would leave a site without an active administrator."""
 
 
+class StaleUserError(ValueError):
+    """The edit was made on a page opened before another admin changed the user."""
+
+    def __init__(self, current_state: str) -> None:
+        super().__init__("stale user edit")
+        self.current_state = current_state
+
+
+def user_state(user: User) -> str:
+    """Names what an admin's edit page shows of a user, for a save to say what it started from."""
+    shown = f"{user.display_name}\x1f{user.role}\x1f{user.is_active}"
+    return hashlib.sha256(shown.encode("utf-8")).hexdigest()[:32]
+
+
 @dataclass(frozen=True)
 class LoginResult:
     user_id: int
@@ -310,8 +324,13 @@ def update_user(
     new_secret: str,
     kind: str,
     actor: User,
+    base_state: str = "",
 ) -> None:
-    """Change a user's name, role, active flag and optionally PIN/password (admin)."""
+    """Change a user's name, role, active flag and optionally PIN/password (admin).
+
+    base_state: the user_state the edit page showed; when another admin has changed the user
+    since, the edit is refused rather than silently undoing that change (a deactivation).
+    """
     if role not in ROLES:
         raise ValueError(f"Okänd roll: {role}")
     if new_secret:
@@ -339,6 +358,10 @@ def update_user(
                 raise LastAdminError(
                     "Enheten måste ha minst en aktiv administratör. Utse en ny först."
                 )
+        # Locked after the admins (an admin's row is among them): one order, no deadlock.
+        session.refresh(user, with_for_update=True)
+        if base_state and base_state != user_state(user):
+            raise StaleUserError(user_state(user))
         changes = []
         if user.display_name != display_name:
             changes.append("namn")

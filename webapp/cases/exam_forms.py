@@ -150,8 +150,8 @@ class ExamForm(IdempotentForm):
             exam = None
         if not exam:
             exam = next((e for e in self._config.exams if e.name == self.exam_text.data), None)
-            if exam:
-                self.exam_code.data = exam.code
+            # A code the catalogue no longer has is not kept: the exam is free text then.
+            self.exam_code.data = exam.code if exam else ""
         # A modality changed without the exam (the requested CT left in the text of an MR).
         if self.modality.data and exam and exam.modality != self.modality.data:
             self.modality.errors = [

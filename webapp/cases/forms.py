@@ -174,8 +174,8 @@ class ReferralFields(IdempotentForm):
             exam = None
         if not exam:
             match = next((e for e in self._config.exams if e.name == self.exam_text.data), None)
-            if match:
-                self.exam_code.data = match.code
+            # A code the catalogue no longer has is not kept: the exam is free text then.
+            self.exam_code.data = match.code if match else ""
         needs = self.needs()
         missing = "Svara Ja, Nej eller Vet ej – undersökningen kräver uppgiften."
         if needs["contrast"]:
