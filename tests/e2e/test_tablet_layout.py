@@ -226,3 +226,55 @@ def test_catchup_case_notes_link_big_enough_to_tap(
     expect(page.locator(".dispatch-status a")).to_have_count(1)
     assert page.locator("p.hint a[href^='#']").count() >= 1
     assert page.evaluate(SMALL_TARGETS, ".dispatch-status a, p.hint a") == []
+
+
+def _demo(live_app) -> int:
+    """The drill the demo command makes (transfers, releases, exchanges); returns a case id."""
+    from webapp.demo import run_demo
+    from webapp.extensions import db
+    from webapp.models import Case
+
+    with live_app.app_context():
+        run_demo(cases=14)
+        return db.session.query(Case.id).order_by(Case.id).limit(1).scalar()
+
+
+@pytest.mark.parametrize(
+    "path", ["/routines/transfers", "/routines/releases/billing", "/routines/reviewer/routes"]
+)
+def test_routine_tables_scroll_inside_their_box_on_a_phone(
+    page: Page, live_server, live_app, path: str
+) -> None:
+    from webapp.demo_data import DEMO_PIN
+
+    _demo(live_app)
+    page.set_viewport_size(PHONE)
+    login(page, live_server.url, "demo-admin", DEMO_PIN)
+    page.goto(f"{live_server.url}{path}")
+    expect(page.locator("table.table tbody tr").first).to_be_visible()
+    assert_no_horizontal_scroll(page)
+
+
+def test_reviewer_case_links_are_big_enough_to_tap(page: Page, live_server, live_app) -> None:
+    from webapp.demo_data import DEMO_PIN
+
+    case_id = _demo(live_app)
+    login(page, live_server.url, "demo-rsk1", DEMO_PIN)
+    page.goto(f"{live_server.url}/routines/reviewer/cases/{case_id}")
+    expect(page.locator("main p a", has_text="Till rutinen")).to_have_count(1)
+    assert page.evaluate(SMALL_TARGETS, "main p a") == []
+
+
+def test_cancelled_case_notice_link_is_big_enough_to_tap(page: Page, live_server, live_app) -> None:
+    from webapp.cases.cancelling import cancel_case
+    from webapp.extensions import db
+    from webapp.models import User
+
+    seeded = seed_case(live_app, sign="")
+    with live_app.app_context():
+        staff = db.session.query(User).filter_by(username="seed-rsk").one()
+        cancel_case(case_id=seeded["case_id"], user=staff, reason="Fel patient")
+    login(page, live_server.url, "seed-rsk")
+    page.goto(f"{live_server.url}/cases/{seeded['case_id']}/exam")
+    expect(page.locator(".locked-notice a")).to_have_count(1)
+    assert page.evaluate(SMALL_TARGETS, ".locked-notice a") == []
