@@ -278,3 +278,21 @@ def test_cancelled_case_notice_link_is_big_enough_to_tap(page: Page, live_server
     page.goto(f"{live_server.url}/cases/{seeded['case_id']}/exam")
     expect(page.locator(".locked-notice a")).to_have_count(1)
     assert page.evaluate(SMALL_TARGETS, ".locked-notice a") == []
+
+
+def test_catchup_copy_values_keep_their_width_on_a_phone(
+    page: Page, live_server, live_app, make_staff
+) -> None:
+    seeded = seed_case(live_app)
+    make_staff(username="sek", role="secretary", display_name="Siv Sekreterare")
+    page.set_viewport_size(PHONE)
+    login(page, live_server.url, "sek")
+    page.goto(f"{live_server.url}/catchup/cases/{seeded['case_id']}")
+    number = page.locator("#val-pid")
+    expect(number).to_have_text("19121212-1212")
+    lines = number.evaluate(
+        "s => { const r = document.createRange(); r.selectNodeContents(s);"
+        " return new Set([...r.getClientRects()].map(b => Math.round(b.top))).size; }"
+    )
+    assert lines == 1
+    assert_no_horizontal_scroll(page)
