@@ -139,7 +139,7 @@ def test_the_booked_step_says_the_accession_comes_first_until_it_is_saved(
     case_id = world["ids"][0]
     page = client.get(f"/catchup/cases/{case_id}").get_data(as_text=True)
     assert 'aria-describedby="step-booked-note"' in page
-    assert f'<a href="#ris_accession">{ACCESSION_MISSING}</a>' in page
+    assert f'<a class="row-link" href="#ris_accession">{ACCESSION_MISSING}</a>' in page
     save_accession(client, case_id)
     page = client.get(f"/catchup/cases/{case_id}").get_data(as_text=True)
     assert ACCESSION_MISSING not in page

@@ -67,6 +67,8 @@ def test_field_macro_adds_classes_and_keywords_to_attrs(app: Flask) -> None:
     ("field_id", "attribute", "value"),
     [
         ("patient_name", "autocapitalize", "words"),
+        ("patient_name", "autocorrect", "off"),
+        ("patient_name", "spellcheck", "false"),
         ("reserve_number", "autocorrect", "off"),
         ("reserve_number", "spellcheck", "false"),
     ],
@@ -101,3 +103,12 @@ def test_admin_keyboard_hints(
     auth.login(role="admin")
     found = inputs_of(client.get(url).get_data(as_text=True))
     assert found[field_id].get(attribute) == value
+
+
+def test_identity_correction_name_is_not_autocorrected(
+    client: FlaskClient, auth: AuthActions, case_id: int
+) -> None:
+    auth.login()
+    found = inputs_of(client.get(f"/cases/{case_id}/identity").get_data(as_text=True))
+    assert found["patient_name"].get("autocorrect") == "off"
+    assert found["patient_name"].get("spellcheck") == "false"

@@ -147,3 +147,152 @@ def test_draft_list_shows_the_save_time_on_one_line(page: Page, live_server, liv
         " return r.getClientRects().length; }"
     )
     assert lines == 1
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def test_board_and_worklist_rows_fit_a_phone(page: Page, live_server, live_app) -> None:
+    seed_case(live_app, sign="")
+    page.set_viewport_size(PHONE)
+    login(page, live_server.url, "seed-rsk")
+    page.goto(f"{live_server.url}/board/")
+    expect(page.locator(".board-link")).to_have_count(1)
+    assert_no_horizontal_scroll(page)
+    login(page, live_server.url, "seed-rad")
+    page.goto(f"{live_server.url}/reporting/")
+    expect(page.locator(".board-link")).to_have_count(1)
+    assert_no_horizontal_scroll(page)
+
+
+def test_board_row_of_a_signed_case_has_no_frame_of_its_own(
+    page: Page, live_server, live_app
+) -> None:
+    seed_case(live_app)
+    login(page, live_server.url, "seed-rsk")
+    page.goto(f"{live_server.url}/board/")
+    row = page.locator("li.board-row.status-report_definitive")
+    expect(row).to_have_count(1)
+    assert row.evaluate("li => getComputedStyle(li).borderTopStyle") == "none"
+    pill = row.locator(".b-status .status-report_definitive")
+    assert pill.evaluate("s => getComputedStyle(s).borderTopStyle") == "double"
+
+
+def test_reporting_screen_fits_a_phone_and_keeps_the_number_whole(
+    page: Page, live_server, live_app
+) -> None:
+    seeded = seed_case(live_app, sign="")
+    page.set_viewport_size(PHONE)
+    login(page, live_server.url, "seed-rad")
+    page.goto(f"{live_server.url}/reporting/{seeded['case_id']}")
+    expect(page.locator(".patient-id strong")).to_have_text("19121212-1212")
+    assert_no_horizontal_scroll(page)
+    lines = page.locator(".patient-id strong").evaluate(
+        "s => { const r = document.createRange(); r.selectNodeContents(s);"
+        " return new Set([...r.getClientRects()].map(b => Math.round(b.top))).size; }"
+    )
+    assert lines == 1
+
+
+@pytest.mark.parametrize(
+    ("username", "role", "path"),
+    [
+        ("adm", "admin", "/admin/users"),
+        ("adm", "admin", "/reporting/templates"),
+        ("rsk", "radiographer", "/incidents/"),
+    ],
+)
+def test_tables_scroll_inside_their_box_on_a_phone(
+    page: Page, live_server, live_app, make_staff, username: str, role: str, path: str
+) -> None:
+    seed_case(live_app)
+    make_staff(username=username, role=role, display_name="Åsa Användare-Långnamnsson")
+    page.set_viewport_size(PHONE)
+    login(page, live_server.url, username)
+    page.goto(f"{live_server.url}{path}")
+    expect(page.locator("table.table")).to_have_count(1)
+    assert_no_horizontal_scroll(page)
+    check_accessibility(page)
+
+
+def test_catchup_case_notes_link_big_enough_to_tap(
+    page: Page, live_server, live_app, make_staff
+) -> None:
+    seeded = seed_case(live_app)
+    make_staff(username="sek", role="secretary", display_name="Siv Sekreterare")
+    page.set_viewport_size(IPAD_PORTRAIT)
+    login(page, live_server.url, "sek")
+    page.goto(f"{live_server.url}/catchup/cases/{seeded['case_id']}")
+    expect(page.locator(".dispatch-status a")).to_have_count(1)
+    assert page.locator("p.hint a[href^='#']").count() >= 1
+    assert page.evaluate(SMALL_TARGETS, ".dispatch-status a, p.hint a") == []
+
+
+def _demo(live_app) -> int:
+    """The drill the demo command makes (transfers, releases, exchanges); returns a case id."""
+    from webapp.demo import run_demo
+    from webapp.extensions import db
+    from webapp.models import Case
+
+    with live_app.app_context():
+        run_demo(cases=14)
+        return db.session.query(Case.id).order_by(Case.id).limit(1).scalar()
+
+
+@pytest.mark.parametrize(
+    "path", ["/routines/transfers", "/routines/releases/billing", "/routines/reviewer/routes"]
+)
+def test_routine_tables_scroll_inside_their_box_on_a_phone(
+    page: Page, live_server, live_app, path: str
+) -> None:
+    from webapp.demo_data import DEMO_PIN
+
+    _demo(live_app)
+    page.set_viewport_size(PHONE)
+    login(page, live_server.url, "demo-admin", DEMO_PIN)
+    page.goto(f"{live_server.url}{path}")
+    expect(page.locator("table.table tbody tr").first).to_be_visible()
+    assert_no_horizontal_scroll(page)
+
+
+def test_reviewer_case_links_are_big_enough_to_tap(page: Page, live_server, live_app) -> None:
+    from webapp.demo_data import DEMO_PIN
+
+    case_id = _demo(live_app)
+    login(page, live_server.url, "demo-rsk1", DEMO_PIN)
+    page.goto(f"{live_server.url}/routines/reviewer/cases/{case_id}")
+    expect(page.locator("main p a", has_text="Till rutinen")).to_have_count(1)
+    assert page.evaluate(SMALL_TARGETS, "main p a") == []
+
+
+def test_cancelled_case_notice_link_is_big_enough_to_tap(page: Page, live_server, live_app) -> None:
+    from webapp.cases.cancelling import cancel_case
+    from webapp.extensions import db
+    from webapp.models import User
+
+    seeded = seed_case(live_app, sign="")
+    with live_app.app_context():
+        staff = db.session.query(User).filter_by(username="seed-rsk").one()
+        cancel_case(case_id=seeded["case_id"], user=staff, reason="Fel patient")
+    login(page, live_server.url, "seed-rsk")
+    page.goto(f"{live_server.url}/cases/{seeded['case_id']}/exam")
+    expect(page.locator(".locked-notice a")).to_have_count(1)
+    assert page.evaluate(SMALL_TARGETS, ".locked-notice a") == []
+
+
+def test_catchup_copy_values_keep_their_width_on_a_phone(
+    page: Page, live_server, live_app, make_staff
+) -> None:
+    seeded = seed_case(live_app)
+    make_staff(username="sek", role="secretary", display_name="Siv Sekreterare")
+    page.set_viewport_size(PHONE)
+    login(page, live_server.url, "sek")
+    page.goto(f"{live_server.url}/catchup/cases/{seeded['case_id']}")
+    number = page.locator("#val-pid")
+    expect(number).to_have_text("19121212-1212")
+    lines = number.evaluate(
+        "s => { const r = document.createRange(); r.selectNodeContents(s);"
+        " return new Set([...r.getClientRects()].map(b => Math.round(b.top))).size; }"
+    )
+    assert lines == 1
+    assert_no_horizontal_scroll(page)
