@@ -88,6 +88,8 @@ QUERIES = (
         "routines.transfer_new", "/routines/transfers/new", "radiographer", ("direction", "code")
     ),
     Query("routines.reviewer_receive", "/routines/reviewer/receive", "secretary", ("code",)),
+    # An earlier configuration put back into the editor, by its number in the history.
+    Query("admin.site", "/admin/site", "admin", ("version",)),
 )
 # Path segments typed or scanned by people: fuzzed as part of the URL.
 PATHS = (
