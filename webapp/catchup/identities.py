@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, scoped_session
 
+from ..extensions import db
 from ..models import Case, RecordVersion
 from .batch import EarlierIdentity
 
@@ -68,3 +69,8 @@ def earlier_identities(
             )
         )
     return found
+
+
+def earlier_identities_of(case: Case) -> list[EarlierIdentity]:
+    """One case's earlier identities (for its page header and its sheets)."""
+    return earlier_identities(db.session, [case.id]).get(case.id, [])
