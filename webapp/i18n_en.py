@@ -6,8 +6,8 @@ Keys are the Swedish source strings, sorted; tests/test_i18n.py keeps the catalo
 
 EN: dict[str, str] = {
     "%(archive)s når bara sjukhus inom %(region)s.": "%(archive)s only reaches hospitals within %(region)s.",
+    "%(code)s (%(name)s, %(id)s) är klar.": "%(code)s (%(name)s, %(id)s) is done.",
     "%(code)s var redan klar – markerad av %(name)s %(at)s.": "%(code)s was already done – marked by %(name)s %(at)s.",
-    "%(code)s är klar.": "%(code)s is done.",
     "%(iep)s i första hand; CD/DVD/USB om mottagaren inte är ansluten.": "%(iep)s first; CD/DVD/USB if the recipient is not connected.",
     "%(n)s pågående överföringar.": "%(n)s ongoing transfers.",
     "%(n)s tillägg": "%(n)s addenda",
