@@ -73,4 +73,8 @@ def earlier_identities(
 
 def earlier_identities_of(case: Case) -> list[EarlierIdentity]:
     """One case's earlier identities (for its page header and its sheets)."""
+    # Every stored version of the case moves its version on: a case still at its first has
+    # none, and its pages are spared the query.
+    if case.version <= 1:
+        return []
     return earlier_identities(db.session, [case.id]).get(case.id, [])
