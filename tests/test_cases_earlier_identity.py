@@ -36,6 +36,8 @@ def test_the_case_pages_give_the_reserve_number_the_patient_had(
     assert "19121212-1212" in html and "Örjan Älvström" in html
     notice = html.split(NOTICE, 1)[1].split("</p>", 1)[0]
     assert "RES-0007" in notice
+    # Under the header, beside the unidentified notice: not inside the patient's line.
+    assert html.index("earlier-identity") > html.index('class="case-code-box"')
 
 
 def test_the_reporting_screen_gives_the_reserve_number(
