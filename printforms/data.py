@@ -36,6 +36,9 @@ class Patient:
     id_number: str
     sex: str
     age: str = ""  # shown when the patient is unidentified
+    # Reserve numbers the patient had before being identified: RIS and PACS may hold the exam
+    # under them. Empty for a patient never corrected.
+    earlier_reserve: str = ""
 
 
 @dataclass(frozen=True)

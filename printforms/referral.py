@@ -12,10 +12,15 @@ from printforms.data import Patient, ReferralData
 
 def patient_rows(patient: Patient) -> list[list[tuple[str, str]]]:
     """Patient identity boxes shared by the identified case sheets."""
-    return [
+    rows = [
         [("Patient", patient.name), (patient.id_label, patient.id_number)],
         [("Kön", patient.sex), ("Ålder", patient.age)],
     ]
+    if patient.earlier_reserve:
+        # Where the exam was booked and imaged before the patient was identified.
+        note = f"{patient.earlier_reserve} (bokning i RIS och bilder i PACS kan finnas under det)"
+        rows.append([("Tidigare reservnummer", note)])
+    return rows
 
 
 def running_patient(patient: Patient) -> tuple[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -232,7 +233,10 @@ def test_a_keyed_preliminary_report_changed_but_not_signed_again_keeps_the_incid
     assert "Ja, avsluta driftstoppet" not in batch
     page = _close(client, auth, world["incident_id"])
     assert not _ended(app, world["incident_id"])
-    assert f"{world['codes'][1]}: Utlåtandet har ändrats efter signeringen" in page
+    # The case is named with its patient (name, number) before the message.
+    assert re.search(
+        rf"{world['codes'][1]} \([^,)]+, [0-9]{{8}}-[0-9]{{4}}\): Utlåtandet har ändrats", page
+    )
     # Signed again, the case is back in the catch-up, keyed anew, and the incident can end.
     auth.logout()
     auth.login("radiologist")
@@ -252,3 +256,21 @@ def test_a_keyed_preliminary_report_changed_but_not_signed_again_keeps_the_incid
     _close(client, auth, world["incident_id"])
     assert _ended(app, world["incident_id"])
     assert first
+
+
+def test_a_patient_still_on_a_reserve_number_is_named_by_the_number_beside_the_code(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    # No name: without the reserve number the code would be the only identifier on the page.
+    case_id = _new_case(client, auth, **unidentified_referral_data(key_suffix="u"))
+    auth.login("secretary")
+    client.post(f"/catchup/cases/{case_id}/waive", data={"reason": "Registrerad direkt i RIS"})
+    reconcile_world(client, auth, world)
+    with app.app_context():
+        code = db.session.get(Case, case_id).code
+    page = _close(client, auth, world["incident_id"])
+    assert f"{code} (Namn okänt, RES-0007)" in page
+    batch = client.get(f"/catchup/incidents/{world['incident_id']}").get_data(as_text=True)
+    warning = batch.split("Patienter som fortfarande bara har reservnummer:", 1)[1]
+    warning = warning.split("</p>", 1)[0]
+    assert code in warning and "RES-0007" in warning and "Namn okänt" in warning

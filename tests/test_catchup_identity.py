@@ -94,3 +94,30 @@ def test_fhir_patient_keeps_the_reserve_number_as_an_old_identifier(
     [entry] = [e for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient"]
     assert "191212121212" in entry["request"]["ifNoneExist"]
     assert "RES-0007" not in entry["request"]["ifNoneExist"]
+
+
+REVERTED = {
+    "id_mode": "reserve",
+    "reserve_number": "RES-0007",
+    "sex": "M",
+    "approx_age": "70",
+    "patient_name": "",
+    "reason": "Fel patient angiven",
+}
+
+
+def test_an_identity_corrected_back_is_not_listed_as_an_earlier_one(
+    client: FlaskClient, corrected: dict[str, int]
+) -> None:
+    case_id = corrected["case_id"]
+    # Back to the reserve number (the wrong patient was named), then named again and back.
+    assert client.post(f"/cases/{case_id}/identity", data=REVERTED).status_code == 302
+    assert client.post(f"/cases/{case_id}/identity", data=CORRECTED).status_code == 302
+    assert client.post(f"/cases/{case_id}/identity", data=REVERTED).status_code == 302
+    page = client.get(f"/catchup/cases/{case_id}").get_data(as_text=True)
+    # The personnummer named by mistake is the earlier identity, once; RES-0007 is the current.
+    assert page.count("Tidigare identitet") == 1
+    assert "Personnummer 19121212-1212 (Örjan Älvström)" in page
+    document = json.loads(_export(client, corrected, "json"))
+    earlier = document["cases"][0]["earlier_identities"]
+    assert [(e["id_kind"], e["id_value"]) for e in earlier] == [("personnummer", "191212121212")]

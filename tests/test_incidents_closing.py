@@ -160,3 +160,35 @@ def test_every_outstanding_task_the_secretary_sees_opens_for_her(
     assert links
     for link in links:
         assert client.get(link).status_code == 200, link
+
+
+def test_an_unfaxed_report_and_an_open_task_name_the_patient_beside_the_code(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth, report="definitive")
+    with app.app_context():
+        code = db.session.get(Case, case_id).code
+    auth.login("radiographer")
+    client.post(
+        "/routines/reviewer/receive",
+        data={
+            "case_code": code,
+            "received_at": "2026-01-15T03:40",
+            "reviewer_name": "Dr Granskare",
+            "forwarded": "y",
+        },
+    )
+    _waive(client, auth, case_id)
+    incident = _incident(app, case_id)
+    named = f"{code} (Örjan Älvström, 19121212-1212)"
+    page = _close(client, auth, incident.id)
+    assert f"{named}: RIS-administratören har inte hanterat" in page
+    batch = client.get(f"/catchup/incidents/{incident.id}").get_data(as_text=True)
+    for list_id in ("open-tasks", "unfaxed"):
+        listed = batch.split(f'id="{list_id}"', 1)[1].split("</ul>", 1)[0]
+        assert code in listed and "Örjan Älvström" in listed and "19121212-1212" in listed
+    with app.app_context():
+        exchange_id = db.session.query(ReviewerExchange.id).scalar()
+    client.post(f"/routines/reviewer/queue/{exchange_id}/done", data={"note": "Inlagt"})
+    page = _close(client, auth, incident.id)
+    assert f"inte loggade som faxade till remittenten: {named}." in page

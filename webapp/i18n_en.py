@@ -6,8 +6,8 @@ Keys are the Swedish source strings, sorted; tests/test_i18n.py keeps the catalo
 
 EN: dict[str, str] = {
     "%(archive)s når bara sjukhus inom %(region)s.": "%(archive)s only reaches hospitals within %(region)s.",
+    "%(code)s (%(name)s, %(id)s) är klar.": "%(code)s (%(name)s, %(id)s) is done.",
     "%(code)s var redan klar – markerad av %(name)s %(at)s.": "%(code)s was already done – marked by %(name)s %(at)s.",
-    "%(code)s är klar.": "%(code)s is done.",
     "%(iep)s i första hand; CD/DVD/USB om mottagaren inte är ansluten.": "%(iep)s first; CD/DVD/USB if the recipient is not connected.",
     "%(n)s pågående överföringar.": "%(n)s ongoing transfers.",
     "%(n)s tillägg": "%(n)s addenda",
@@ -476,6 +476,7 @@ EN: dict[str, str] = {
     "Identitet rättad": "Identity corrected",
     "Identiteten har rättats: bokningen i RIS och bilderna i PACS kan finnas under den tidigare identiteten.": "The identity has been corrected: the booking in RIS and the images in PACS may be under the earlier identity.",
     "Identiteten är oförändrad.": "The identity is unchanged.",
+    "Identiteten är rättad.": "The identity has been corrected.",
     "Identiteten är ändrad. Den tidigare finns kvar i historiken.": "The identity has been changed. The previous one remains in the history.",
     "Identitetsnummer": "Identity number",
     "Identitetsrättelse": "Identity correction",
@@ -1033,6 +1034,7 @@ EN: dict[str, str] = {
     "Tiden kan inte ligga i framtiden.": "The time cannot be in the future.",
     "Tidigare exporter": "Earlier exports",
     "Tidigare identitet": "Earlier identity",
+    "Tidigare reservnummer (bilder och bokning kan finnas under det):": "Earlier reserve number (images and booking may be under it):",
     "Tidigare utlämnanden": "Previous releases",
     "Tidigare versioner": "Earlier versions",
     "Tidigare versioner av konfigurationen": "Earlier versions of the configuration",

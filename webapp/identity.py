@@ -35,9 +35,14 @@ MSG_RESERVE_NO_ALNUM = "Reservnumret måste innehålla minst en bokstav eller si
 RESERVE_MIN_LEN = 4
 RESERVE_MAX_LEN = 20
 
-# What an input for a personnummer lets through (HTML pattern): digits, dash, plus and the
+# Dashes a number copied from a document or typed on a phone may carry instead of the
+# hyphen-minus: hyphen, non-breaking hyphen, figure dash, en dash, em dash, minus sign. Each is
+# read as "-"; none is ever read as "+", which would move the birth a hundred years.
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212"
+_TO_HYPHEN = str.maketrans(dict.fromkeys(_DASHES, "-"))
+# What an input for a personnummer lets through (HTML pattern): digits, dashes, plus and the
 # spaces that the parser ignores.
-INPUT_PATTERN = r"[0-9+\- ]*"
+INPUT_PATTERN = rf"[0-9+\-{_DASHES} ]*"
 # [0-9] rather than \d: \d also matches non-ASCII digits such as Arabic-Indic ones.
 _PNR_RE = re.compile(r"([0-9]{6}|[0-9]{8})([-+]?)([0-9]{4})")
 _RESERVE_ALLOWED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
@@ -96,7 +101,7 @@ def parse_personal_number(text: str, today: date | None = None) -> PersonalNumbe
     if today is None:
         today = date.today()
     # Numbers are often written in groups ("19121212 1212"): spaces carry no meaning.
-    match = _PNR_RE.fullmatch("".join(text.split()))
+    match = _PNR_RE.fullmatch("".join(text.split()).translate(_TO_HYPHEN))
     if match is None:
         raise IdentityError(MSG_FORMAT)
     date_part, separator, serial = match.groups()

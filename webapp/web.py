@@ -108,12 +108,14 @@ def init_web(app: Flask) -> None:
     # Before any blueprint is registered: rules take their converter when added.
     app.url_map.converters["int"] = RowIdConverter
     from .cases import display, waiting
+    from .catchup.identities import earlier_identities_of
     from .history_labels import ENTITY_LABELS
 
     app.jinja_env.globals.update(
         patient_summary=display.patient_summary,
         patient_id_display=display.patient_id_display,
         patient_age=display.patient_age,
+        earlier_identities_of=earlier_identities_of,
         case_is_overdue=waiting.case_is_overdue,
         ANSWER_LABELS=display.ANSWER_LABELS,
         ARRIVAL_LABELS=display.ARRIVAL_LABELS,

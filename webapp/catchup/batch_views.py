@@ -18,7 +18,7 @@ from ..incidents.closing import (
     drafts_at_close,
     open_tasks,
     unfaxed_reports,
-    unidentified_codes,
+    unidentified_cases,
 )
 from ..incidents.forms import CloseForm, ConfirmForm
 from ..incidents.queries import get_incident_or_404
@@ -86,7 +86,7 @@ def batch(incident_id: int) -> ResponseReturnValue:
         last_exports=last_exports,
         exports=recent_exports(incident.id),
         close_form=CloseForm(),
-        unidentified=unidentified_codes(incident.id),
+        unidentified=unidentified_cases(incident.id),
         unfaxed=unfaxed_reports(incident.id),
     )
 

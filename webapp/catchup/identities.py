@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, scoped_session
 
-from ..models import RecordVersion
+from ..extensions import db
+from ..models import Case, RecordVersion
 from .batch import EarlierIdentity
 
 # The fields an identity correction changes that name another patient record in RIS.
@@ -23,7 +24,11 @@ _ID_FIELDS = ("patient_id_kind", "patient_id")
 def earlier_identities(
     session: Session | scoped_session[Any], case_ids: list[int]
 ) -> dict[int, list[EarlierIdentity]]:
-    """Each case's earlier identities, oldest first (cases never corrected are left out)."""
+    """Each case's earlier identities, oldest first (cases never corrected are left out).
+
+    Each identity is given once, and never the one the case has now: a correction back to the
+    reserve number (the wrong patient was named) must not list that number as an earlier one.
+    """
     found: dict[int, list[EarlierIdentity]] = defaultdict(list)
     if not case_ids:
         return found
@@ -34,22 +39,42 @@ def earlier_identities(
             RecordVersion.changes,
             RecordVersion.reason,
             RecordVersion.changed_at,
+            Case.patient_id_kind,
+            Case.patient_id,
         )
+        .join(Case, Case.id == RecordVersion.case_id)
         .where(RecordVersion.entity == "case", RecordVersion.case_id.in_(case_ids))
         .order_by(RecordVersion.changed_at, RecordVersion.id)
     )
+    seen: set[tuple[int, str, str]] = set()
     for row in rows:
         # The case's other versions (priority, cancellation) keep no identity.
         if not any(f in (row.changes or {}) for f in _ID_FIELDS):
             continue
         data = row.data or {}
+        kind = str(data.get("patient_id_kind") or "")
+        value = str(data.get("patient_id") or "")
+        if (kind, value) == (row.patient_id_kind, row.patient_id):
+            continue
+        if (row.case_id, kind, value) in seen:
+            continue
+        seen.add((row.case_id, kind, value))
         found[row.case_id].append(
             EarlierIdentity(
-                id_kind=str(data.get("patient_id_kind") or ""),
-                id_value=str(data.get("patient_id") or ""),
+                id_kind=kind,
+                id_value=value,
                 name=str(data.get("patient_name") or ""),
                 changed_at=row.changed_at.isoformat(),
                 reason=row.reason,
             )
         )
     return found
+
+
+def earlier_identities_of(case: Case) -> list[EarlierIdentity]:
+    """One case's earlier identities (for its page header and its sheets)."""
+    # Every stored version of the case moves its version on: a case still at its first has
+    # none, and its pages are spared the query.
+    if case.version <= 1:
+        return []
+    return earlier_identities(db.session, [case.id]).get(case.id, [])

@@ -58,6 +58,16 @@ UNSIGNED_CHANGE = (
 )
 
 
+# The patient's columns every list of cases here reads: a case is named by its code and its
+# patient's name and number, never by the code alone.
+_PATIENT = (Case.patient_name, Case.patient_id_kind, Case.patient_id)
+
+
+def case_label(code: str, name: str, number: str) -> str:
+    """A case as a message names it: code, then the patient's name and number."""
+    return f"{code} ({name or 'Namn okänt'}, {number})"
+
+
 @dataclass(frozen=True)
 class OpenTask:
     """Work on a case that outlives its reconciliation, and stops the incident from ending."""
@@ -67,6 +77,16 @@ class OpenTask:
     patient_name: str
     kind: str  # "urgent_call", "reviewer_fax", "reviewer_forward" or "unsigned_report"
     message: str
+    patient_number: str = ""
+
+    @property
+    def label(self) -> str:
+        return case_label(self.code, self.patient_name, self.patient_number)
+
+
+def _task(row: Any, kind: str, message: str) -> OpenTask:
+    number = format_patient_id(row.patient_id_kind, row.patient_id)
+    return OpenTask(row.id, row.code, row.patient_name, kind, message, number)
 
 
 def outstanding_count(incident_id: int) -> int:
@@ -89,7 +109,7 @@ def open_tasks(incident_id: int) -> list[OpenTask]:
     in the RIS administrator's queue.
     """
     calls = db.session.execute(
-        select(Case.id, Case.code, Case.patient_name)
+        select(Case.id, Case.code, *_PATIENT)
         .where(
             Case.incident_id == incident_id,
             Case.status != "cancelled",
@@ -98,7 +118,7 @@ def open_tasks(incident_id: int) -> list[OpenTask]:
         .order_by(Case.id)
     ).all()
     faxes = db.session.execute(
-        select(Case.id, Case.code, Case.patient_name)
+        select(Case.id, Case.code, *_PATIENT)
         .join(ReviewerExchange, ReviewerExchange.case_id == Case.id)
         .where(
             Case.incident_id == incident_id,
@@ -115,18 +135,16 @@ def open_tasks(incident_id: int) -> list[OpenTask]:
         )
         .order_by(ReviewerExchange.case_id)
     )
+    unsigned = _unsigned_after_reconciling(incident_id)
     return [
-        *(OpenTask(r.id, r.code, r.patient_name, "urgent_call", UNMADE_CALL) for r in calls),
+        *(_task(r, "urgent_call", UNMADE_CALL) for r in calls),
+        *(_task(r, "unsigned_report", UNSIGNED_CHANGE) for r in unsigned),
         *(
-            OpenTask(r.id, r.code, r.patient_name, "unsigned_report", UNSIGNED_CHANGE)
-            for r in _unsigned_after_reconciling(incident_id)
-        ),
-        *(
-            OpenTask(e.case_id, e.case.code, e.case.patient_name, "reviewer_forward", NOT_FORWARDED)
+            _task(e.case, "reviewer_forward", NOT_FORWARDED)
             for e in received
             if e.awaits_forwarding
         ),
-        *(OpenTask(r.id, r.code, r.patient_name, "reviewer_fax", UNHANDLED_FAX) for r in faxes),
+        *(_task(r, "reviewer_fax", UNHANDLED_FAX) for r in faxes),
     ]
 
 
@@ -141,7 +159,7 @@ def _unsigned_after_reconciling(incident_id: int) -> list[Any]:
     from ..reporting.signed import has_unsigned_edit
 
     rows = db.session.execute(
-        select(Case.id, Case.code, Case.patient_name)
+        select(Case.id, Case.code, *_PATIENT)
         .join(Report, Report.case_id == Case.id)
         .where(
             Case.incident_id == incident_id,
@@ -226,28 +244,50 @@ class UnfaxedReport:
     case_id: int
     code: str
     patient_name: str
+    patient_number: str = ""
+
+    @property
+    def label(self) -> str:
+        return case_label(self.code, self.patient_name, self.patient_number)
 
 
 def unfaxed_reports(incident_id: int) -> list[UnfaxedReport]:
     """Cases of the incident whose signed report the referrer has not been faxed, by the log."""
     rows = db.session.execute(
-        select(Case.id, Case.code, Case.patient_name)
+        select(Case.id, Case.code, *_PATIENT)
         .where(Case.incident_id == incident_id, needs_fax_clause())
         .order_by(Case.created_at, Case.id)
     )
-    return [UnfaxedReport(r.id, r.code, r.patient_name) for r in rows]
-
-
-def unidentified_codes(incident_id: int) -> list[str]:
-    """Codes of the incident's cases whose patient is still known only by a reserve number."""
-    return list(
-        db.session.scalars(
-            select(Case.code)
-            .where(
-                Case.incident_id == incident_id,
-                Case.patient_id_kind == "reserve",
-                Case.status != "cancelled",
-            )
-            .order_by(Case.created_at, Case.id)
+    return [
+        UnfaxedReport(
+            r.id, r.code, r.patient_name, format_patient_id(r.patient_id_kind, r.patient_id)
         )
+        for r in rows
+    ]
+
+
+@dataclass(frozen=True)
+class UnidentifiedCase:
+    """A case whose patient is still known only by a reserve number."""
+
+    code: str
+    patient_name: str
+    reserve_number: str
+
+    @property
+    def label(self) -> str:
+        return case_label(self.code, self.patient_name, self.reserve_number)
+
+
+def unidentified_cases(incident_id: int) -> list[UnidentifiedCase]:
+    """The incident's cases whose patient is still known only by a reserve number."""
+    rows = db.session.execute(
+        select(Case.code, Case.patient_name, Case.patient_id)
+        .where(
+            Case.incident_id == incident_id,
+            Case.patient_id_kind == "reserve",
+            Case.status != "cancelled",
+        )
+        .order_by(Case.created_at, Case.id)
     )
+    return [UnidentifiedCase(r.code, r.patient_name, r.patient_id) for r in rows]

@@ -15,7 +15,7 @@ from .closing import (
     open_tasks,
     outstanding_count,
     unfaxed_reports,
-    unidentified_codes,
+    unidentified_cases,
     unsent_drafts,
 )
 from .restored import unmade_follow_up
@@ -236,7 +236,7 @@ def end_incident(
         if tasks:
             raise IncidentError(
                 "Kvar att göra innan driftstoppet kan avslutas: "
-                + " ".join(f"{t.code}: {t.message}" for t in tasks)
+                + " ".join(f"{t.label}: {t.message}" for t in tasks)
             )
         scenario = config.scenarios.get(incident.scenario) if config else None
         unmade = unmade_follow_up(incident_id, scenario.follow_up) if scenario else []
@@ -254,19 +254,22 @@ def end_incident(
                 f"{'; '.join(d.name for d in drafts)}. Öppna och skicka dem, eller släng dem "
                 "(listade under Formulär som inte skickats); efter avslutet kan de inte skickas."
             )
-        unidentified = unidentified_codes(incident_id)
+        # The messages name each case with its patient; the audit detail keeps the codes.
+        unidentified_found = unidentified_cases(incident_id)
+        unidentified = [c.code for c in unidentified_found]
         if unidentified and not unidentified_confirmed:
             raise IncidentError(
                 f"{len(unidentified)} patienter har fortfarande bara reservnummer: "
-                f"{', '.join(unidentified)}. Rätta identiteten i ärendet, eller bekräfta att de "
-                "står kvar under reservnummer i RIS."
+                f"{', '.join(c.label for c in unidentified_found)}. Rätta identiteten i "
+                "ärendet, eller bekräfta att de står kvar under reservnummer i RIS."
             )
-        unfaxed = [r.code for r in unfaxed_reports(incident_id)]
+        unfaxed_found = unfaxed_reports(incident_id)
+        unfaxed = [r.code for r in unfaxed_found]
         if unfaxed and not unfaxed_confirmed:
             raise IncidentError(
                 f"{len(unfaxed)} signerade svar är inte loggade som faxade till remittenten: "
-                f"{', '.join(unfaxed)}. Logga faxningen i ärendet, eller bekräfta att svaren "
-                "når remittenten via RIS."
+                f"{', '.join(r.label for r in unfaxed_found)}. Logga faxningen i ärendet, "
+                "eller bekräfta att svaren når remittenten via RIS."
             )
         incident.ended_at = utcnow()
         incident.ended_by_id = user.id

@@ -71,6 +71,9 @@ def _meta(case: Case, kind: str, config: SiteConfig, printed: Printed) -> pd.She
 
 
 def _patient(case: Case) -> pd.Patient:
+    # Here, not at the top: the catch-up package imports the printing one.
+    from ..catchup.identities import earlier_identities_of
+
     age = patient_age(case)
     return pd.Patient(
         name=case.patient_name or "Namn okänt",
@@ -78,6 +81,9 @@ def _patient(case: Case) -> pd.Patient:
         id_number=patient_id_display(case),
         sex=SEX_LABELS.get(case.patient_sex, "Okänt kön"),
         age=("ca " if case.is_unidentified else "") + f"{age} år" if age is not None else "",
+        earlier_reserve=", ".join(
+            e.id_display for e in earlier_identities_of(case) if e.id_kind == "reserve"
+        ),
     )
 
 

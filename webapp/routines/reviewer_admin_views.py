@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from ..access import roles
 from ..audit import codes_detail, log_read
+from ..cases.display import patient_id_display
 from ..i18n import gettext as _
 from ..models import ReviewerExchange
 from ..web import local_time
@@ -59,7 +60,16 @@ def admin_done(exchange_id: int) -> ResponseReturnValue:
     except RoutineError as exc:
         flash(_(str(exc)), "error")
     else:
-        flash(_("%(code)s är klar.", code=exchange.case.code), "success")
+        case = exchange.case
+        flash(
+            _(
+                "%(code)s (%(name)s, %(id)s) är klar.",
+                code=case.code,
+                name=case.patient_name or _("Namn okänt"),
+                id=patient_id_display(case),
+            ),
+            "success",
+        )
     return redirect(url_for("routines.admin_queue_view"))
 
 
