@@ -7,7 +7,7 @@ import re
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from webapp.codes import make_case_payload
 from webapp.extensions import db
@@ -244,3 +244,27 @@ def test_a_sheet_printed_before_a_cancel_that_was_undone_says_nothing_of_it(
         as_text=True
     )
     assert RESTORED not in page and "Papperet är inaktuellt" not in page
+
+
+def test_scanning_a_printed_sheet_reads_the_case_history_once(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    # Both the restore check and the version check need the case's earlier versions.
+    payload = _cancel_and_restore(client, auth, case_id, print_while_cancelled=True)
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement: str, *_args: object) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        response = client.get("/scan", query_string={"code": payload})
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert response.status_code == 302
+    history = [s for s in statements if "FROM record_version" in s]
+    assert len(history) == 1, history
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert RESTORED in page

@@ -70,7 +70,9 @@ def sheet_warnings(case: Case, result: ScanResult) -> list[tuple[str, str]]:
             when=local_time(case.incident.ended_at),
         )
         warnings.append((message, "info"))
-    restored = _restored_since_printed(case, result)
+    # The case's history is read once: both the restore check and the version check need it.
+    history = _case_history(case, result)
+    restored = _restored_since_printed(case, result, history)
     if restored is not None:
         message = _(
             "Papperet skrevs ut när ärendet var makulerat och kan säga MAKULERAD, men ärendet "
@@ -79,7 +81,8 @@ def sheet_warnings(case: Case, result: ScanResult) -> list[tuple[str, str]]:
             reason=restored.reason or "–",
         )
         warnings.append((message, "info"))
-    versions = sheet_versions(case, result.doc, result.version)
+    changes = [frozenset(row.changes or ()) for row in history] if history is not None else None
+    versions = sheet_versions(case, result.doc, result.version, changes)
     if versions is not None and versions[0] < versions[1]:
         message = _(
             "Papperet är inaktuellt: uppgifterna har ändrats sedan det skrevs ut "
@@ -100,20 +103,31 @@ def sheet_warnings(case: Case, result: ScanResult) -> list[tuple[str, str]]:
     return warnings
 
 
-def _restored_since_printed(case: Case, result: ScanResult) -> RecordVersion | None:
+def _case_history(case: Case, result: ScanResult) -> list[RecordVersion] | None:
+    """The case's earlier versions, oldest first, when the sheet is a printed case document
+    (a blank or a typed code carries no version to compare: None)."""
+    if _KIND_OF_DOC.get(result.doc or "") is None or result.version is None:
+        return None
+    return list(
+        db.session.scalars(
+            select(RecordVersion)
+            .where(RecordVersion.entity == "case", RecordVersion.entity_id == case.id)
+            .order_by(RecordVersion.id)
+        )
+    )
+
+
+def _restored_since_printed(
+    case: Case, result: ScanResult, history: list[RecordVersion] | None
+) -> RecordVersion | None:
     """The restore that followed a print of the scanned sheet made while the case was cancelled.
 
     Such a sheet says MAKULERAD. Its QR carries the same version as the sheets printed since
     (the patient and the record are unchanged), so the version check cannot tell it apart.
     """
     kind = _KIND_OF_DOC.get(result.doc or "")
-    if case.status == "cancelled" or kind is None or result.version is None:
+    if case.status == "cancelled" or kind is None or history is None:
         return None
-    history = db.session.scalars(
-        select(RecordVersion)
-        .where(RecordVersion.entity == "case", RecordVersion.entity_id == case.id)
-        .order_by(RecordVersion.id)
-    )
     # A case is cancelled and restored in turn: each pair of such changes is one cancelled span.
     toggles = [row for row in history if "cancelled_reason" in (row.changes or {})]
     spans = list(zip(toggles[::2], toggles[1::2], strict=False))

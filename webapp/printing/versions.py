@@ -142,7 +142,9 @@ def release_report_version(case: Case) -> int:
     return document_version(case, "report") + _source_changes(case, _RELEASE_REPORT_PRINTS)
 
 
-def sheet_versions(case: Case, doc: str | None, version: int | None) -> tuple[int, int] | None:
+def sheet_versions(
+    case: Case, doc: str | None, version: int | None, changes: CaseChanges | None = None
+) -> tuple[int, int] | None:
     """(printed, current) version when a scanned case document differs from the case's data.
 
     Older: the data changed after printing. Newer: the database lost what the paper shows
@@ -152,5 +154,5 @@ def sheet_versions(case: Case, doc: str | None, version: int | None) -> tuple[in
     kind = _KIND_OF_DOC.get(doc or "")
     if kind is None or version is None:
         return None
-    current = document_version(case, kind)
+    current = document_version(case, kind, changes)
     return (version, current) if version != current else None
