@@ -9,9 +9,13 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from webapp.extensions import db
 from webapp.models import Site
+from webapp.site_files import SiteFiles
+from webapp.sites import save_site_config
 from webapp.startup import prepare
 
 from .factories import DEFAULT_PIN, make_user, second_site
@@ -137,3 +141,22 @@ def test_a_saved_copy_that_no_longer_passes_the_checks_gives_way_to_its_file(app
     _age(path, 3600)
     prepare(app)
     assert _config(app, 1) == text
+
+
+def test_an_edit_whose_commit_fails_leaves_the_file_as_it_was(app: Flask) -> None:
+    data_dir = Path(app.config["DATA_DIR"])
+    before = (data_dir / "site.toml").read_text(encoding="utf-8")
+    edited = _config(app, 1).replace(FAX, 'fax = "0999-444 44"', 1)
+
+    def disk_full(_session: Session) -> None:
+        raise OSError("database or disk is full")
+
+    event.listen(Session, "before_commit", disk_full)
+    try:
+        with app.app_context(), pytest.raises(OSError, match="disk is full"):
+            save_site_config(1, edited, SiteFiles.from_config(app.config))
+    finally:
+        event.remove(Session, "before_commit", disk_full)
+    assert (data_dir / "site.toml").read_text(encoding="utf-8") == before
+    prepare(app)  # a restart must not read the unsaved edit in as a hand edit
+    assert _config(app, 1) == before

@@ -193,6 +193,28 @@
     });
   }
 
+  // A NUL character is never typed, but text pasted from another program can carry one, and the
+  // laptop refuses a form or draft holding it (the database cannot store it). It is taken out
+  // as it arrives, before the drafts see the change, so the rest of what was typed is kept.
+  function dropNul(field) {
+    if (!field || typeof field.value !== "string" || field.value.indexOf("\u0000") < 0) return;
+    var caret = null;
+    try { caret = field.selectionStart; } catch (e) { caret = null; }  // not a text field
+    var dropped = caret == null ? 0 : field.value.slice(0, caret).split("\u0000").length - 1;
+    field.value = field.value.replace(/\u0000/g, "");
+    if (caret != null) {
+      try { field.setSelectionRange(caret - dropped, caret - dropped); } catch (e) { /* no caret */ }
+    }
+  }
+
+  function setupNoNul() {
+    document.addEventListener("input", function (ev) { dropNul(ev.target); }, true);
+    // A value filled in without an input event (autofill, a script) is checked as it is sent.
+    document.addEventListener("submit", function (ev) {
+      Array.prototype.forEach.call(ev.target.elements || [], dropNul);
+    }, true);
+  }
+
   // A refused form must show why: the summary if the page has one, else the first wrong field,
   // which on a long page (addendum, priority, incident note) is far below the top.
   function focusErrors() {
@@ -225,6 +247,7 @@
     setupIdleReload();
     setupLogin();
     setupSecretKind();
+    setupNoNul();
     setupSubmitGuard();
     focusErrors();
   });
