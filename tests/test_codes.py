@@ -6,7 +6,6 @@ import random
 import re
 import secrets
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given
@@ -21,7 +20,6 @@ from webapp.codes import (
     canonical_scan,
     check_character,
     generate_case_code,
-    incident_stamp,
     make_case_payload,
     make_incident_payload,
     parse_case_code,
@@ -224,43 +222,6 @@ def test_incident_payload_of_a_list_printed_before_stamps_still_parses() -> None
     assert result.kind == "incident" and result.incident_id == 42 and result.page == 3
     assert result.incident_stamp is None
     assert canonical_scan(result) == payload
-
-
-START = datetime(2026, 12, 2, 9, 14, 5, 123456, tzinfo=UTC)
-
-
-def test_incident_stamp_is_four_code_characters_and_stable() -> None:
-    stamp = incident_stamp(42, START, "demo")
-    assert len(stamp) == 4 and set(stamp) <= set(ALPHABET)
-    assert incident_stamp(42, START, "demo") == stamp
-    # The same moment in another zone (as handed back by another database) is the same start.
-    assert incident_stamp(42, START.astimezone(timezone(timedelta(hours=1))), "demo") == stamp
-
-
-@pytest.mark.parametrize(
-    ("incident_id", "started_at", "site_code"),
-    [
-        (43, START, "demo"),  # another incident of this laptop
-        (42, START + timedelta(microseconds=1), "demo"),  # another laptop of the same site
-        (42, START, "lby"),  # another department's laptop
-    ],
-)
-def test_incident_stamp_differs_for_another_incident_with_the_same_id(
-    incident_id: int, started_at: datetime, site_code: str
-) -> None:
-    assert incident_stamp(incident_id, started_at, site_code) != incident_stamp(42, START, "demo")
-
-
-def test_incident_stamps_spread_over_the_alphabet() -> None:
-    # A million laptops' incident 1: too few distinct stamps would let two lists pass for one.
-    starts = [START + timedelta(microseconds=n) for n in range(5000)]
-    stamps = {incident_stamp(1, start, "demo") for start in starts}
-    assert len(stamps) > 4950
-
-
-def test_incident_stamp_refuses_a_naive_start() -> None:
-    with pytest.raises(ValueError):
-        incident_stamp(42, START.replace(tzinfo=None), "demo")
 
 
 @pytest.mark.parametrize(
