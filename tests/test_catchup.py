@@ -143,8 +143,11 @@ def test_scanning_a_voided_binder_code_says_it_is_voided(
     assert "har koden" not in page
 
 
-def test_incident_list_payload_opens_the_batch(client: FlaskClient, world) -> None:
-    response = client.get("/scan", query_string={"code": f"RR1:I{world['incident_id']}:LST:1"})
+def test_incident_list_payload_opens_the_batch(app: Flask, client: FlaskClient, world) -> None:
+    with app.app_context():
+        stamp = db.session.get(Incident, world["incident_id"]).list_stamp
+    payload = f"RR1:I{world['incident_id']}-{stamp}:LST:1"
+    response = client.get("/scan", query_string={"code": payload})
     assert response.headers["Location"].endswith(f"/catchup/incidents/{world['incident_id']}")
 
 

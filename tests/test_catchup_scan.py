@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import event, select
 
-from webapp.codes import make_case_payload
+from webapp.codes import incident_stamp, make_case_payload, make_incident_payload
 from webapp.extensions import db
-from webapp.models import AuditEvent, Case, ReservedCode
+from webapp.models import AuditEvent, Case, Incident, ReservedCode
+from webapp.web import local_time
 
 from .factories import make_user, referral_data, second_site
 from .printforms.conftest import STANDARD_FAX, decoded_payloads
@@ -72,6 +74,99 @@ def test_incident_list_of_an_unknown_incident_is_refused_on_the_scan_page(
     assert "Ärendelistan hör till ett driftstopp som inte finns här." in response.get_data(
         as_text=True
     )
+
+
+MSG_OTHER_LAPTOP = (
+    "Ärendelistan hör till driftstopp {id} på en annan reservdator (eller i en tidigare "
+    "databas), inte till driftstopp {id} här. Stäm av den på den datorn."
+)
+UNSTAMPED = "Ärendelistan är utskriven innan listorna märktes med sitt driftstopp"
+
+
+def _scan_rows(app: Flask, action: str) -> list[AuditEvent]:
+    with app.app_context():
+        rows = db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)).all()
+        db.session.expunge_all()
+        return list(rows)
+
+
+def _other_laptops_list(app: Flask, incident_id: int, site_code: str) -> str:
+    """The list of another laptop's incident with this id, started a moment later."""
+    with app.app_context():
+        incident = db.session.get(Incident, incident_id)
+        other = incident_stamp(incident_id, incident.started_at + timedelta(seconds=1), site_code)
+        assert other != incident.list_stamp
+    return make_incident_payload(incident_id, 1, stamp=other)
+
+
+def test_printed_incident_list_scanned_opens_its_batch(
+    app: Flask, client: FlaskClient, world
+) -> None:
+    pdf = client.get(f"/print/incidents/{world['incident_id']}/list.pdf").get_data()
+    payload = decoded_payloads(pdf, STANDARD_FAX)[0][0]
+    with app.app_context():
+        stamp = db.session.get(Incident, world["incident_id"]).list_stamp
+    assert payload == f"RR1:I{world['incident_id']}-{stamp}:LST:1"
+    response = client.get("/scan", query_string={"code": payload})
+    assert response.headers["Location"].endswith(f"/catchup/incidents/{world['incident_id']}")
+    assert UNSTAMPED not in client.get(response.headers["Location"]).get_data(as_text=True)
+    (row,) = _scan_rows(app, "scan")
+    assert row.incident_id == world["incident_id"] and row.detail == payload
+    # A US-layout scanner on a Swedish keyboard types the stamp's dash as "+".
+    layout = payload.replace(":", "Ö").replace("-", "+").lower()
+    response = client.get("/scan", query_string={"code": layout})
+    assert response.headers["Location"].endswith(f"/catchup/incidents/{world['incident_id']}")
+
+
+@pytest.mark.parametrize("site_code", ["EXS", "LBY"], ids=["same-department", "other-department"])
+def test_list_of_another_laptops_incident_with_the_same_id_is_refused_and_logged(
+    app: Flask, client: FlaskClient, world, site_code: str
+) -> None:
+    payload = _other_laptops_list(app, world["incident_id"], site_code)
+    response = client.get("/scan", query_string={"code": payload})
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    message = MSG_OTHER_LAPTOP.format(id=world["incident_id"])
+    assert message in page and f'value="{payload}"' in page
+    assert _scan_rows(app, "scan") == []
+    (row,) = _scan_rows(app, "scan_refused")
+    assert row.detail == f"{payload} – {message}"
+    assert row.incident_id is None and row.case_id is None
+
+
+def test_list_printed_before_lists_were_stamped_opens_its_batch_with_a_warning(
+    app: Flask, client: FlaskClient, world
+) -> None:
+    payload = f"RR1:I{world['incident_id']}:LST:1"
+    response = client.get("/scan", query_string={"code": payload}, follow_redirects=True)
+    assert response.request.path == f"/catchup/incidents/{world['incident_id']}"
+    page = response.get_data(as_text=True)
+    with app.app_context():
+        incident = db.session.get(Incident, world["incident_id"])
+        started = local_time(incident.started_at)
+        title = incident.title
+    assert (
+        f"{UNSTAMPED}: en annan reservdators driftstopp {world['incident_id']} ger samma "
+        f"QR-kod. Kontrollera att listan gäller driftstopp {world['incident_id']}, startat "
+        f"{started} ({title})." in page
+    )
+    (row,) = _scan_rows(app, "scan")
+    assert row.incident_id == world["incident_id"] and row.detail == payload
+
+
+def test_list_with_a_malformed_stamp_is_refused_with_its_reason(
+    app: Flask, client: FlaskClient, world
+) -> None:
+    payload = f"RR1:I{world['incident_id']}-K7Q:LST:1"
+    response = client.get("/scan", query_string={"code": payload})
+    assert response.status_code == 400
+    message = (
+        "Ärendelistans QR-kod har en felaktig driftstoppsmärkning (4 tecken efter "
+        "bindestrecket). Skanna listan igen."
+    )
+    assert message in response.get_data(as_text=True)
+    (row,) = _scan_rows(app, "scan_refused")
+    assert row.detail == f"{payload} – {message}"
 
 
 def test_sheet_of_an_ended_incident_says_the_incident_is_closed(

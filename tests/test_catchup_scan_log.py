@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from webapp.codes import make_case_payload
 from webapp.extensions import db
-from webapp.models import AuditEvent, ReservedCode
+from webapp.models import AuditEvent, Incident, ReservedCode
 
 from .factories import make_user, second_site
 from .test_catchup import world as world  # the fixture, shared
@@ -80,7 +80,9 @@ def test_an_empty_scan_field_sent_is_not_a_scan(app: Flask, client: FlaskClient,
 def test_a_scanned_incident_list_is_logged_as_a_scan_of_that_incident(
     app: Flask, client: FlaskClient, world
 ) -> None:
-    payload = f"RR1:I{world['incident_id']}:LST:2"
+    with app.app_context():
+        stamp = db.session.get(Incident, world["incident_id"]).list_stamp
+    payload = f"RR1:I{world['incident_id']}-{stamp}:LST:2"
     assert client.get("/scan", query_string={"code": payload}).status_code == 302
     (row,) = _rows(app, "scan")
     assert row.incident_id == world["incident_id"] and row.detail == payload

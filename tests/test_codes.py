@@ -28,6 +28,10 @@ from webapp.codes import (
 
 MSG_LENGTH = "Ärendekoden ska ha 6 tecken, t.ex. K7M-2Q2."
 MSG_CHECK = "Kontrolltecknet stämmer inte – koden är felskriven. Kontrollera koden på papperet."
+MSG_BAD_STAMP = (
+    "Ärendelistans QR-kod har en felaktig driftstoppsmärkning (4 tecken efter bindestrecket). "
+    "Skanna listan igen."
+)
 ALL_DOCS = ["REM", "DOK", "UTL", "BAK", "ARE", "AUT", "BLR", "BLD", "BLU"]
 
 
@@ -196,12 +200,59 @@ def test_case_payload_round_trip_for_every_doc(doc: str) -> None:
 
 
 def test_incident_payload_round_trip() -> None:
-    payload = make_incident_payload(42, 3)
-    assert payload == "RR1:I42:LST:3"
+    payload = make_incident_payload(42, 3, stamp="K7Q3")
+    assert payload == "RR1:I42-K7Q3:LST:3"
     result = parse_scan(payload)
     assert result == ScanResult(
-        kind="incident", case_code=None, incident_id=42, doc="LST", version=None, page=3
+        kind="incident",
+        case_code=None,
+        incident_id=42,
+        doc="LST",
+        version=None,
+        page=3,
+        incident_stamp="K7Q3",
     )
+    assert canonical_scan(result) == payload
+
+
+def test_incident_payload_of_a_list_printed_before_stamps_still_parses() -> None:
+    payload = make_incident_payload(42, 3, stamp=None)
+    assert payload == "RR1:I42:LST:3"
+    result = parse_scan(payload)
+    assert result.kind == "incident" and result.incident_id == 42 and result.page == 3
+    assert result.incident_stamp is None
+    assert canonical_scan(result) == payload
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "RR1:I42-:LST:1",
+        "RR1:I42-K7Q:LST:1",
+        "RR1:I42-K7Q3X:LST:1",
+        "RR1:I42-K7Q0:LST:1",
+        "RR1:I42-K7QI:LST:1",
+        "RR1:I42-K7-3:LST:1",
+        "RR1:I42-K7Q3-:LST:1",
+        "RR1:I42--K7Q3:LST:1",
+        "RR1:I42-K7Qå:LST:1",
+        "RR1:I42+K7Q:LST:1",
+    ],
+)
+def test_scan_of_a_list_with_a_malformed_stamp_says_so(text: str) -> None:
+    assert code_error(parse_scan, text) == MSG_BAD_STAMP
+
+
+@pytest.mark.parametrize("stamp", ["", "K7Q", "K7Q3X", "k7q3", "K7Q0"])
+def test_make_incident_payload_refuses_a_malformed_stamp(stamp: str) -> None:
+    assert code_error(lambda: make_incident_payload(42, 1, stamp=stamp)) == MSG_BAD_STAMP
+
+
+def test_scan_accepts_the_stamp_dash_as_a_swedish_layout_types_it() -> None:
+    # A US-layout scanner presses the US "-" key, which the Swedish layout reads as "+".
+    result = parse_scan("rr1Öi42+k7q3Ölst;1\r\n")
+    assert result.incident_id == 42 and result.incident_stamp == "K7Q3"
+    assert canonical_scan(result) == "RR1:I42-K7Q3:LST:1"
 
 
 def test_payload_length_limit() -> None:
@@ -212,11 +263,18 @@ def test_payload_length_limit() -> None:
     with pytest.raises(CodeError):
         make_case_payload(EXAMPLE, "REM", longest_version + 1)
 
-    assert len(make_incident_payload(10**10, 10**10)) == 32  # 10 + 11 + 11
+    # The largest id a database holds and a stamp leave room for any page a list can have.
+    largest = make_incident_payload(2**31 - 1, 10**5, stamp="K7Q3")
+    assert largest == "RR1:I2147483647-K7Q3:LST:100000"
+    assert len(largest) <= MAX_PAYLOAD_LENGTH
+    assert len(make_incident_payload(10**10, 10**5, stamp="K7Q3")) == 32  # 16 + 5 + 11
     with pytest.raises(CodeError):
-        make_incident_payload(10**11, 10**10)
+        make_incident_payload(10**10, 10**6, stamp="K7Q3")
     with pytest.raises(CodeError):
-        parse_scan(f"RR1:I{10**11}:LST:{10**10}")
+        parse_scan(f"RR1:I{10**10}-K7Q3:LST:{10**6}")
+    assert len(make_incident_payload(10**10, 10**10, stamp=None)) == 32  # 10 + 11 + 11
+    with pytest.raises(CodeError):
+        make_incident_payload(10**11, 10**10, stamp=None)
 
 
 @pytest.mark.parametrize(
@@ -238,7 +296,7 @@ def test_make_case_payload_errors(args: tuple[object, ...], fragment: str) -> No
 @pytest.mark.parametrize(("incident_id", "page"), [(0, 1), (1, 0), (-5, 1), (True, 1), (1, 1.0)])
 def test_make_incident_payload_errors(incident_id: object, page: object) -> None:
     with pytest.raises(CodeError):
-        make_incident_payload(incident_id, page)  # type: ignore[arg-type]
+        make_incident_payload(incident_id, page, stamp="K7Q3")  # type: ignore[arg-type]
 
 
 # --- scanning -----------------------------------------------------------------------------------
@@ -253,6 +311,7 @@ def test_scan_accepts_keyboard_layout_damaged_separators(separators: tuple[str, 
     compact = EXAMPLE.replace("-", "")
     assert parse_scan(f"RR1{a}{compact}{b}DOK{c}2").case_code == EXAMPLE
     assert parse_scan(f"RR1{a}I7{b}LST{c}1").incident_id == 7
+    assert parse_scan(f"RR1{a}I7-K7Q3{b}LST{c}1").incident_stamp == "K7Q3"
 
 
 @pytest.mark.parametrize("wrapper", ["{}", "{}\r\n", "{}\n", "  {}  ", "\t{}\r", "{}\r\n\r\n"])
@@ -305,6 +364,10 @@ def test_scan_with_wrong_check_character_never_returns_another_case() -> None:
         "RR1:I5:LST:0",
         "RR1:I5:REM:1",
         "RR1:I5:LST",
+        "RR1:I5-K7Q3:REM:1",
+        "RR1:I-K7Q3:LST:1",
+        "RR1:IK7Q3:LST:1",
+        "RR1:I5–K7Q3:LST:1",
         "RR1::REM:1",
     ],
 )
@@ -321,8 +384,10 @@ def test_scan_of_arbitrary_text_returns_result_or_code_error(text: str) -> None:
 
 payload_like = st.lists(
     st.one_of(
-        st.sampled_from(["RR1", "I", "LST", "REM", "BLU", "0", "12", EXAMPLE, ":", ";", "Ö", "ö"]),
-        st.text(alphabet=ALPHABET + "0123456789:;Öö- IL", max_size=8),
+        st.sampled_from(
+            ["RR1", "I", "LST", "REM", "BLU", "0", "12", EXAMPLE, ":", ";", "Ö", "ö", "-", "+"]
+        ),
+        st.text(alphabet=ALPHABET + "0123456789:;Öö-+ IL", max_size=8),
     ),
     max_size=8,
 ).map("".join)
@@ -350,6 +415,10 @@ def check_scan_contract(text: str) -> None:
         assert result.incident_id is not None and result.incident_id >= 1
         assert result.page is not None and result.page >= 1
         assert result.case_code is None
+        stamp = result.incident_stamp
+        assert stamp is None or (len(stamp) == 4 and set(stamp) <= set(ALPHABET))
+    # However it was read, the sheet's one spelling reads back as the same sheet.
+    assert parse_scan(canonical_scan(result)) == result
 
 
 @pytest.mark.parametrize(
@@ -360,6 +429,7 @@ def check_scan_contract(text: str) -> None:
         ("k7m 2q2", "K7M-2Q2"),
         ("K7M2Q2", "K7M-2Q2"),
         ("rr1;i42;lst;3", "RR1:I42:LST:3"),
+        ("rr1Öi042+k7q3Ölst;03", "RR1:I42-K7Q3:LST:3"),
     ],
 )
 def test_canonical_scan_spells_each_sheet_one_way(text: str, canonical: str) -> None:

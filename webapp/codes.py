@@ -9,9 +9,14 @@ Case codes
 
 QR payloads (at most 32 characters, upper case, ``:`` as separator)
     Case document:  ``RR1:<code without dash>:<DOC>:<version>``  e.g. ``RR1:K7M2Q2:REM:1``
-    Incident list:  ``RR1:I<incident id>:LST:<page>``             e.g. ``RR1:I42:LST:3``
+    Incident list:  ``RR1:I<incident id>-<stamp>:LST:<page>``     e.g. ``RR1:I42-K7Q3:LST:3``
 
-    DOC is one of DOC_TYPES; version, incident id and page are positive integers.
+    DOC is one of DOC_TYPES; version, incident id and page are positive integers. Every downtime
+    laptop numbers its incidents from 1, so the id alone would open this laptop's incident for a
+    list printed on another one: the stamp (STAMP_LENGTH characters of ALPHABET, from a hash of
+    the site code, the id and the start to the microsecond, see ``incident_stamp``) tells them
+    apart. Lists printed before the stamp existed carry ``I<incident id>`` only; they still parse,
+    with ``incident_stamp`` None, and the scan station asks for a check by eye.
 
 Scanning
     USB barcode scanners act as keyboards and type the payload followed by CR/LF. A scanner set to
@@ -20,14 +25,18 @@ Scanning
     therefore accepts ``:``, ``;``, ``Ö`` and ``ö`` as separators, ignores case and surrounding
     whitespace, and also accepts a bare case code typed by hand. Text without any separator is
     treated as a bare case code. The case code inside a payload is check-verified as well, so a
-    damaged scan raises CodeError rather than silently opening another case.
+    damaged scan raises CodeError rather than silently opening another case. The same scanner
+    types the stamp's ``-`` with the key that the Swedish layout reads as ``+``, so ``+`` is
+    accepted there too.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from random import Random
 from typing import Literal
 
@@ -40,6 +49,7 @@ __all__ = [
     "canonical_scan",
     "check_character",
     "generate_case_code",
+    "incident_stamp",
     "make_case_payload",
     "make_incident_payload",
     "parse_case_code",
@@ -57,6 +67,9 @@ CODE_LENGTH = 6
 PAYLOAD_PREFIX = "RR1"
 INCIDENT_DOC = "LST"
 MAX_PAYLOAD_LENGTH = 32
+# 31**4 = 923,521 stamps: two laptops' incidents with the same id share one by chance about once
+# in a million.
+STAMP_LENGTH = 4
 DOC_TYPES: dict[str, str] = {
     "REM": "Remiss",
     "DOK": "Undersökningsdokumentation",
@@ -80,10 +93,16 @@ MSG_UNKNOWN_PAYLOAD = "Koden känns inte igen som en Reservrutin-kod. Skanna ige
 MSG_UNKNOWN_DOC = "Okänd dokumenttyp {doc!r} i koden."
 MSG_BAD_NUMBER = "{what} måste vara ett positivt heltal."
 MSG_TOO_LONG = "QR-koden blir för lång (högst 32 tecken)."
+MSG_BAD_STAMP = (
+    "Ärendelistans QR-kod har en felaktig driftstoppsmärkning (4 tecken efter bindestrecket). "
+    "Skanna listan igen."
+)
 
 _LOOKALIKES = frozenset("0O1IL")
 _DASHES = "-–"  # en dash pasted from documents is meant as a plain dash.
 _SEPARATOR_RE = re.compile("[:;Ö]")
+# The incident target: "I", the id, then optionally "-" (or "+", see Scanning) and the stamp.
+_INCIDENT_TARGET_RE = re.compile(r"I([^-+]*)(?:[-+](.*))?", re.DOTALL)
 _POSITIVE_INT_RE = re.compile("[0-9]+")
 _ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyzö", "ABCDEFGHIJKLMNOPQRSTUVWXYZÖ")
 
@@ -102,6 +121,8 @@ class ScanResult:
     doc: str | None
     version: int | None
     page: int | None = None
+    # An incident list's stamp; None for a list printed before lists carried one.
+    incident_stamp: str | None = None
 
 
 def check_character(body5: str) -> str:
@@ -144,11 +165,36 @@ def make_case_payload(code: str, doc: str, version: int) -> str:
     return _limit(f"{PAYLOAD_PREFIX}:{compact}:{doc_upper}:{version}")
 
 
-def make_incident_payload(incident_id: int, page: int) -> str:
-    """Return the QR payload for a page of an incident's patient list."""
+def incident_stamp(incident_id: int, started_at: datetime, site_code: str) -> str:
+    """The stamp that tells this laptop's incident from another laptop's with the same id.
+
+    Only what never changes is hashed: the title follows the scenario, which may change.
+    Two laptops of one department share the site code, and their incidents with the same id
+    differ in the start's microseconds.
+    """
+    _require_positive(incident_id, "Incident-id")
+    if started_at.tzinfo is None:
+        raise ValueError("naive datetime given for an incident's start")
+    start = started_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
+    digest = hashlib.sha256(f"{site_code}\x1f{incident_id}\x1f{start}".encode()).digest()
+    number = int.from_bytes(digest[:8], "big")
+    stamp = ""
+    for _ in range(STAMP_LENGTH):
+        number, value = divmod(number, _BASE)
+        stamp += ALPHABET[value]
+    return stamp
+
+
+def make_incident_payload(incident_id: int, page: int, *, stamp: str | None) -> str:
+    """Return the QR payload for a page of an incident's patient list.
+
+    `stamp` is the incident's (``incident_stamp``); None only to spell a list printed before
+    lists carried one.
+    """
     _require_positive(incident_id, "Incident-id")
     _require_positive(page, "Sidnumret")
-    return _limit(f"{PAYLOAD_PREFIX}:I{incident_id}:{INCIDENT_DOC}:{page}")
+    target = f"I{incident_id}" if stamp is None else f"I{incident_id}-{_checked_stamp(stamp)}"
+    return _limit(f"{PAYLOAD_PREFIX}:{target}:{INCIDENT_DOC}:{page}")
 
 
 def parse_scan(text: str) -> ScanResult:
@@ -164,15 +210,18 @@ def parse_scan(text: str) -> ScanResult:
         raise CodeError(MSG_UNKNOWN_PAYLOAD)
     _, target, doc, number = parts
     if doc == INCIDENT_DOC:
-        if not target.startswith("I"):
+        match = _INCIDENT_TARGET_RE.fullmatch(target)
+        if match is None:
             raise CodeError(MSG_UNKNOWN_PAYLOAD)
+        incident_id, stamp = match.groups()
         return ScanResult(
             kind="incident",
             case_code=None,
-            incident_id=_parse_positive(target[1:], "Incident-id"),
+            incident_id=_parse_positive(incident_id, "Incident-id"),
             doc=INCIDENT_DOC,
             version=None,
             page=_parse_positive(number, "Sidnumret"),
+            incident_stamp=None if stamp is None else _checked_stamp(stamp),
         )
     if doc not in DOC_TYPES:
         raise CodeError(MSG_UNKNOWN_DOC.format(doc=doc))
@@ -191,7 +240,9 @@ def parse_scan(text: str) -> ScanResult:
 def canonical_scan(result: ScanResult) -> str:
     """The scanned text in one spelling, so a sheet is recognised however it was read or typed."""
     if result.kind == "incident":
-        return make_incident_payload(result.incident_id or 0, result.page or 0)
+        return make_incident_payload(
+            result.incident_id or 0, result.page or 0, stamp=result.incident_stamp
+        )
     if result.doc is None or result.version is None:
         return result.case_code or ""
     return make_case_payload(result.case_code or "", result.doc, result.version)
@@ -205,6 +256,12 @@ def _char_message(code: str) -> str:
     bad = next(ch for ch in code if ch not in _VALUE)
     template = MSG_LOOKALIKE if bad in _LOOKALIKES else MSG_BAD_CHAR
     return template.format(ch=bad)
+
+
+def _checked_stamp(stamp: str) -> str:
+    if len(stamp) != STAMP_LENGTH or any(ch not in _VALUE for ch in stamp):
+        raise CodeError(MSG_BAD_STAMP)
+    return stamp
 
 
 def _require_positive(value: int, what: str) -> None:

@@ -323,7 +323,7 @@ def test_nothing_within_15_mm_of_the_edge(render) -> None:
         ),
         (
             lambda: pf.render_incident_list(f.incident_list(cases=3, department=LONG_DEPARTMENT)),
-            "RR1:I12:LST:1",
+            "RR1:I12-K7Q3:LST:1",
         ),
     ],
     ids=["referral", "incident-list"],

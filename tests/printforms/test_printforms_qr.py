@@ -52,7 +52,17 @@ DOCUMENTS: dict[str, tuple[Callable[[], bytes], str]] = {
         lambda: pf.render_anonymised_report(f.anonymised_report()),
         "RR1:K7M2QX:AUT:1",
     ),
-    "incident-list": (lambda: pf.render_incident_list(f.incident_list(cases=30)), "RR1:I12:LST:1"),
+    "incident-list": (
+        lambda: pf.render_incident_list(f.incident_list(cases=30)),
+        "RR1:I12-K7Q3:LST:1",
+    ),
+    # The longest list payload a database can give: the largest id with its stamp.
+    "incident-list-largest-id": (
+        lambda: pf.render_incident_list(
+            f.incident_list(cases=3, qr_payload="RR1:I2147483647-K7Q3:LST:1")
+        ),
+        "RR1:I2147483647-K7Q3:LST:1",
+    ),
 }
 
 
@@ -94,7 +104,9 @@ def test_payload_over_32_characters_is_refused() -> None:
         pf.render_referral(f.referral(meta=f.meta(qr_payload="RR1:" + "X" * 40)))
 
 
-@pytest.mark.parametrize("payload", ["RR1:K7M2QX:UTL:3", "RR1:I123456:LST:99", "RR1:" + "A" * 28])
+@pytest.mark.parametrize(
+    "payload", ["RR1:K7M2QX:UTL:3", "RR1:I2147483647-K7Q3:LST:99", "RR1:" + "A" * 28]
+)
 def test_modules_are_at_least_one_millimetre_with_a_four_module_quiet_zone(payload: str) -> None:
     spec = qr_spec(payload)
     assert spec.module_mm >= QR_MIN_MODULE_MM

@@ -53,6 +53,15 @@ STEP_LABELS = {
 
 # The scan page's refusals: shown in the user's language, logged in Swedish.
 MSG_OTHER_INCIDENT = "Ärendelistan hör till ett driftstopp som inte finns här."
+MSG_OTHER_LAPTOP = (
+    "Ärendelistan hör till driftstopp %(id)s på en annan reservdator (eller i en tidigare "
+    "databas), inte till driftstopp %(id)s här. Stäm av den på den datorn."
+)
+MSG_UNSTAMPED_LIST = (
+    "Ärendelistan är utskriven innan listorna märktes med sitt driftstopp: en annan "
+    "reservdators driftstopp %(id)s ger samma QR-kod. Kontrollera att listan gäller driftstopp "
+    "%(id)s, startat %(started)s (%(title)s)."
+)
 MSG_VOIDED = "Koden %(code)s är makulerad (%(reason)s) och kan inte användas."
 MSG_OTHER_SITE = "Papperet %(code)s hör till en annan enhet: %(site)s. Skicka det dit."
 MSG_NO_CASE = "Inget ärende har koden %(code)s. Kontrollera papperet."
@@ -74,10 +83,7 @@ def scan() -> ResponseReturnValue:
     except CodeError as exc:
         return _refused(code, _(str(exc)), 400, logged=str(exc))
     if result.kind == "incident":
-        if not incident_of_site(g.user.site_id, result.incident_id or 0):
-            return _refused(code, _(MSG_OTHER_INCIDENT), 404, logged=MSG_OTHER_INCIDENT)
-        log_scan(user=g.user, payload=canonical_scan(result), incident_id=result.incident_id)
-        return redirect(url_for("catchup.batch", incident_id=result.incident_id))
+        return _incident_list(code, result)
     case = case_by_code(g.user.site_id, result.case_code or "") or case_of_blank(
         g.user.site_id, result.case_code or ""
     )
@@ -105,6 +111,23 @@ def scan() -> ResponseReturnValue:
     for message, category in sheet_warnings(case, result):
         flash(message, category)
     return redirect(url_for("catchup.case", case_id=case.id))
+
+
+def _incident_list(code: str, result: ScanResult) -> ResponseReturnValue:
+    """Open the batch of a scanned incident list, if the list is of this laptop's incident."""
+    incident = incident_of_site(g.user.site_id, result.incident_id or 0)
+    if incident is None:
+        return _refused(code, _(MSG_OTHER_INCIDENT), 404, logged=MSG_OTHER_INCIDENT)
+    if result.incident_stamp not in (None, incident.list_stamp):
+        # Every laptop numbers its incidents from 1: the id matched, the incident did not.
+        values = {"id": incident.id}
+        return _refused(code, _(MSG_OTHER_LAPTOP, **values), 404, logged=MSG_OTHER_LAPTOP % values)
+    log_scan(user=g.user, payload=canonical_scan(result), incident_id=incident.id)
+    if result.incident_stamp is None:
+        started = local_time(incident.started_at)
+        message = _(MSG_UNSTAMPED_LIST, id=incident.id, started=started, title=incident.title)
+        flash(message, "error")
+    return redirect(url_for("catchup.batch", incident_id=incident.id))
 
 
 def _typable(scanned: str) -> str:

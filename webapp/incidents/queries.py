@@ -104,16 +104,15 @@ def get_incident_or_404(incident_id: int) -> Incident:
     return incident
 
 
-def incident_of_site(site_id: int, incident_id: int) -> bool:
-    """Whether the incident exists at this site."""
+def incident_of_site(site_id: int, incident_id: int) -> Incident | None:
+    """The incident, if it exists at this site."""
     if not 0 < incident_id < 2**31:
         # No id is that large (a misread barcode can carry any digits), and the database
         # would refuse the number rather than find nothing.
-        return False
-    found = db.session.scalar(
-        select(Incident.id).where(Incident.id == incident_id, Incident.site_id == site_id)
+        return None
+    return db.session.scalar(
+        select(Incident).where(Incident.id == incident_id, Incident.site_id == site_id)
     )
-    return found is not None
 
 
 def current_incident() -> Incident | None:

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..codes import incident_stamp
 from ..extensions import db
 from .base import UTCDateTime, utcnow
 from .site import Site
@@ -34,6 +35,11 @@ class Incident(db.Model):  # type: ignore[name-defined]
     @property
     def is_open(self) -> bool:
         return self.ended_at is None
+
+    @property
+    def list_stamp(self) -> str:
+        """The stamp in the incident list's QR: another laptop's incident with this id differs."""
+        return incident_stamp(self.id, self.started_at, self.site.code)
 
 
 class IncidentLogEntry(db.Model):  # type: ignore[name-defined]

@@ -67,7 +67,7 @@ def incident_list_sheet(
     return pd.IncidentListData(
         title=incident.title,
         incident_label=f"Driftstopp {incident.id}",
-        qr_payload=make_incident_payload(incident.id, 1),
+        qr_payload=make_incident_payload(incident.id, 1, stamp=incident.list_stamp),
         scenario=incident.scenario,
         started_at=fmt_time(incident.started_at),
         cases=rows,
