@@ -1,0 +1,69 @@
+"""The test workers' shared URL builders build the same URLs as werkzeug's own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import alembic.util
+from alembic.script import ScriptDirectory
+from flask import url_for
+from sqlalchemy import text
+
+from webapp.extensions import db
+
+from .dbsetup import make_test_app
+
+
+def test_apps_share_a_routes_builder_and_build_their_own_urls(tmp_path: Path) -> None:
+    for data_dir in ("a", "b"):
+        (tmp_path / data_dir).mkdir()
+    first, first_down = make_test_app(tmp_path / "a")
+    second, second_down = make_test_app(tmp_path / "b")
+    try:
+        rules = [
+            {rule.endpoint: rule for rule in app.url_map.iter_rules()}["cases.show"]
+            for app in (first, second)
+        ]
+        assert rules[0] is not rules[1]
+        assert rules[0]._build_unknown.__func__ is rules[1]._build_unknown.__func__
+        for app, host in ((first, "a.lan"), (second, "b.lan")):
+            with app.test_request_context(base_url=f"http://{host}/"):
+                assert url_for("cases.show", case_id=7) == "/cases/7"
+                assert url_for("cases.show", case_id=7, tab="x y") == "/cases/7?tab=x+y"
+                assert url_for("cases.show", case_id=7, _external=True) == f"http://{host}/cases/7"
+    finally:
+        first_down()
+        second_down()
+
+
+def test_apps_share_the_migration_scripts_and_each_is_brought_to_head(tmp_path: Path) -> None:
+    loads: list[tuple[str, ModuleType]] = []
+    shared = alembic.util.load_python_file
+
+    def counting(dir_: Any, filename: Any) -> ModuleType:
+        module = shared(dir_, filename)
+        loads.append((Path(filename).name, module))
+        return module
+
+    alembic.util.load_python_file = counting
+    try:
+        apps = []
+        for data_dir in ("a", "b"):
+            (tmp_path / data_dir).mkdir()
+            apps.append(make_test_app(tmp_path / data_dir))
+    finally:
+        alembic.util.load_python_file = shared
+    for app, teardown in apps:
+        try:
+            with app.app_context():
+                head = ScriptDirectory(app.extensions["migrate"].directory).get_current_head()
+                assert db.session.scalar(text("SELECT version_num FROM alembic_version")) == head
+        finally:
+            teardown()
+    # env.py runs for each app; each script is loaded for each app and is the same module.
+    assert [name for name, _ in loads].count("env.py") == 2
+    scripts = [(name, module) for name, module in loads if name != "env.py"]
+    assert len(scripts) == 2 * len({name for name, _ in scripts}) > 0
+    assert all(module is dict(scripts)[name] for name, module in scripts)
