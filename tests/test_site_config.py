@@ -120,3 +120,14 @@ def test_site_config_with_a_bad_rank_gets_a_message_and_keeps_the_text(
     assert f"rank = {rank}" in html.unescape(page)
     with app.app_context():
         assert db.session.get(Site, 1).config_toml == EXAMPLE
+
+
+def test_a_text_is_parsed_once_and_a_broken_one_is_refused_every_time() -> None:
+    text = EXAMPLE_SITE.read_text(encoding="utf-8")
+    assert parse_site_config(text, strict=False) is parse_site_config(text, strict=False)
+    renamed = text.replace('name = "', 'name = "Nya ', 1)
+    assert parse_site_config(renamed).name != parse_site_config(text).name
+    broken = text.replace("[site]", "[sajt]", 1)
+    for _ in range(2):
+        with pytest.raises(SiteConfigError, match=r"\[site\] saknas"):
+            parse_site_config(broken)

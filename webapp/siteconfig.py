@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from . import siteconfig_values as v
@@ -180,6 +180,15 @@ def parse_site_config(text: str, *, strict: bool = True) -> SiteConfig:
     number with letters, overlapping hours, hours without a fallback) and lists those rules in
     broken_rules: the laptop must start in an outage, and the admin fixes them at the next save.
     """
+    return _parsed(text, strict)
+
+
+# The same text is parsed at start-up and again by the first request (whose cache is keyed by
+# the saved version), and an admin's edit is checked by the form before the save parses it. A
+# SiteConfig is never changed once made, so one parse serves them all; a failed one raises and
+# is not kept.
+@lru_cache(maxsize=16)
+def _parsed(text: str, strict: bool) -> SiteConfig:
     if strict:
         return _parse(text)
     with v.relaxed_rules() as broken:
