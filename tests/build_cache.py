@@ -1,16 +1,19 @@
 """What building each test's app repeats, done once per test worker instead.
 
-Every test builds its own app on its own database. Two steps of that are the same for every
+Every test builds its own app on its own database. Three steps of that are the same for every
 app and were most of its cost, so a worker does them once:
 
 - werkzeug compiles two URL builders for each of the app's hundred-odd routes with `ast` and
   `compile()`. A builder is a function of the route's parts alone (it reaches the converters
   through the rule it is bound to), so one compiled for a route serves it in every app.
+- Jinja compiles each template the first time an app renders it, and every test renders a few:
+  an app gets a bytecode cache shared by the worker (`TEMPLATE_BYTECODE`), which jinja keys by
+  the template's name and the checksum of its source, so an edited template is compiled anew.
 - the start-up's migration check loads every migration script from source (this machine
   writes no bytecode). A script only defines its steps; alembic runs them against whichever
   database the app's env.py connects, and env.py itself is still run afresh each time.
 
-Production builds one app per process and keeps werkzeug's and alembic's own behaviour.
+Production builds one app per process and keeps werkzeug's, jinja's and alembic's own behaviour.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from types import ModuleType
 from typing import Any
 
 import alembic.util
+from jinja2.bccache import Bucket, BytecodeCache
 from werkzeug.routing.rules import Rule
 
 _Builder = Callable[..., tuple[str, str]]
@@ -74,3 +78,21 @@ def share_migration_scripts() -> None:
 
     load_python_file.shared = True  # type: ignore[attr-defined]
     alembic.util.load_python_file = load_python_file  # type: ignore[assignment]
+
+
+class _MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates kept in memory for the life of the worker."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        compiled = self._compiled.get(bucket.key)
+        if compiled is not None:
+            bucket.bytecode_from_string(compiled)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATE_BYTECODE = _MemoryBytecodeCache()

@@ -24,6 +24,7 @@ from webapp.config import DB_FILENAME
 from webapp.extensions import db
 from webapp.startup import prepare
 
+from .build_cache import TEMPLATE_BYTECODE
 from .factories import CHEAP_ARGON2
 
 POSTGRES_URL = os.environ.get("RESERVRUTIN_TEST_POSTGRES", "")
@@ -109,6 +110,7 @@ def make_test_app(tmp_path: Path, **config: Any) -> tuple[Flask, Callable[[], No
         if not target.exists():  # an app started again on the same data dir keeps its data
             shutil.copyfile(_sqlite_template_file(), target)
     app = create_app(settings)
+    app.jinja_env.bytecode_cache = TEMPLATE_BYTECODE
     prepare(app)
 
     def teardown() -> None:

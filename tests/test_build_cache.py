@@ -13,6 +13,7 @@ from sqlalchemy import text
 
 from webapp.extensions import db
 
+from .build_cache import TEMPLATE_BYTECODE
 from .dbsetup import make_test_app
 
 
@@ -67,3 +68,25 @@ def test_apps_share_the_migration_scripts_and_each_is_brought_to_head(tmp_path: 
     scripts = [(name, module) for name, module in loads if name != "env.py"]
     assert len(scripts) == 2 * len({name for name, _ in scripts}) > 0
     assert all(module is dict(scripts)[name] for name, module in scripts)
+
+
+def test_apps_share_compiled_templates(tmp_path: Path) -> None:
+    apps = []
+    for data_dir in ("a", "b"):
+        (tmp_path / data_dir).mkdir()
+        apps.append(make_test_app(tmp_path / data_dir))
+    first, second = (app for app, _ in apps)
+    try:
+        assert first.test_client().get("/login", follow_redirects=True).status_code == 200
+
+        def compile_again(*_args: Any, **_kwargs: Any) -> Any:
+            raise AssertionError("a template compiled again")
+
+        # The second app renders from the compiled templates the first app left.
+        second.jinja_env.compile = compile_again  # type: ignore[method-assign]
+        page = second.test_client().get("/login", follow_redirects=True)
+        assert page.status_code == 200
+        assert all(app.jinja_env.bytecode_cache is TEMPLATE_BYTECODE for app in (first, second))
+    finally:
+        for _, teardown in apps:
+            teardown()
