@@ -1,6 +1,6 @@
 """What building each test's app repeats, done once per test worker instead.
 
-Every test builds its own app on its own database. Three steps of that are the same for every
+Every test builds its own app on its own database. Four steps of that are the same for every
 app and were most of its cost, so a worker does them once:
 
 - werkzeug compiles two URL builders for each of the app's hundred-odd routes with `ast` and
@@ -9,11 +9,16 @@ app and were most of its cost, so a worker does them once:
 - Jinja compiles each template the first time an app renders it, and every test renders a few:
   an app gets a bytecode cache shared by the worker (`TEMPLATE_BYTECODE`), which jinja keys by
   the template's name and the checksum of its source, so an edited template is compiled anew.
+- SQLAlchemy compiles each statement to SQL once per engine, and each app has its own engine:
+  a worker's engines of one kind of database share one dialect and one compiled-statement
+  cache (`share_compiled_statements`). A statement's SQL depends on the dialect alone, never on
+  which database file or server database the engine opens.
 - the start-up's migration check loads every migration script from source (this machine
   writes no bytecode). A script only defines its steps; alembic runs them against whichever
   database the app's env.py connects, and env.py itself is still run afresh each time.
 
-Production builds one app per process and keeps werkzeug's, jinja's and alembic's own behaviour.
+Production builds one app per process and keeps werkzeug's, jinja's, SQLAlchemy's and alembic's
+own behaviour.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from typing import Any
 
 import alembic.util
 from jinja2.bccache import Bucket, BytecodeCache
+from sqlalchemy.engine import Dialect, Engine
 from werkzeug.routing.rules import Rule
 
 _Builder = Callable[..., tuple[str, str]]
@@ -96,3 +102,22 @@ class _MemoryBytecodeCache(BytecodeCache):
 
 
 TEMPLATE_BYTECODE = _MemoryBytecodeCache()
+
+
+_statements: dict[tuple[str, str], tuple[Dialect, Any]] = {}
+
+
+def share_compiled_statements(engine: Engine) -> None:
+    """Give a new engine, before its first connection, the worker's dialect and statement cache.
+
+    The first engine of each kind lends its own; its first connection initialises that dialect
+    (server version and the like, the same for every database of the worker's server).
+    """
+    if engine._compiled_cache is None:
+        return
+    dialect, compiled = _statements.setdefault(
+        (engine.dialect.name, engine.dialect.driver), (engine.dialect, engine._compiled_cache)
+    )
+    engine.dialect = dialect
+    engine.pool._dialect = dialect
+    engine._compiled_cache = compiled

@@ -24,7 +24,7 @@ from webapp.config import DB_FILENAME
 from webapp.extensions import db
 from webapp.startup import prepare
 
-from .build_cache import TEMPLATE_BYTECODE
+from .build_cache import TEMPLATE_BYTECODE, share_compiled_statements
 from .factories import CHEAP_ARGON2
 
 POSTGRES_URL = os.environ.get("RESERVRUTIN_TEST_POSTGRES", "")
@@ -111,6 +111,8 @@ def make_test_app(tmp_path: Path, **config: Any) -> tuple[Flask, Callable[[], No
             shutil.copyfile(_sqlite_template_file(), target)
     app = create_app(settings)
     app.jinja_env.bytecode_cache = TEMPLATE_BYTECODE
+    with app.app_context():
+        share_compiled_statements(db.engine)
     prepare(app)
 
     def teardown() -> None:

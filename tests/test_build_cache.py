@@ -9,12 +9,14 @@ from typing import Any
 import alembic.util
 from alembic.script import ScriptDirectory
 from flask import url_for
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from webapp.extensions import db
+from webapp.models import User
 
 from .build_cache import TEMPLATE_BYTECODE
 from .dbsetup import make_test_app
+from .factories import make_user
 
 
 def test_apps_share_a_routes_builder_and_build_their_own_urls(tmp_path: Path) -> None:
@@ -87,6 +89,30 @@ def test_apps_share_compiled_templates(tmp_path: Path) -> None:
         page = second.test_client().get("/login", follow_redirects=True)
         assert page.status_code == 200
         assert all(app.jinja_env.bytecode_cache is TEMPLATE_BYTECODE for app in (first, second))
+    finally:
+        for _, teardown in apps:
+            teardown()
+
+
+def test_apps_share_compiled_statements_and_each_reads_its_own_database(tmp_path: Path) -> None:
+    apps = []
+    for data_dir in ("a", "b"):
+        (tmp_path / data_dir).mkdir()
+        apps.append(make_test_app(tmp_path / data_dir))
+    usernames = select(User.username).order_by(User.id)
+    try:
+        engines = []
+        for number, (app, _) in enumerate(apps):
+            with app.app_context():
+                make_user(role="admin", username=f"admin-{number}")
+                with db.engine.connect() as conn:
+                    result = conn.execute(usernames)
+                    assert result.scalars().all() == [f"admin-{number}"]
+                engines.append((db.engine, result.context.cache_hit))
+        first, second = engines
+        assert first[0] is not second[0] and first[0].dialect is second[0].dialect
+        # The second app ran the statement the first had compiled.
+        assert second[1] == second[0].dialect.CACHE_HIT
     finally:
         for _, teardown in apps:
             teardown()
