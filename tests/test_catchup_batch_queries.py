@@ -4,27 +4,18 @@ from __future__ import annotations
 
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.models import Incident
 
 from .factories import exam_data, referral_data
+from .statements import sent_statements
 
 
 def _selects(app: Flask, client: FlaskClient, path: str) -> int:
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement: str, *_args: object) -> None:  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with sent_statements(app) as statements:
         assert client.get(path).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
     return sum(1 for s in statements if s.lstrip().upper().startswith("SELECT"))
 
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from webapp.codes import incident_stamp, make_case_payload, make_incident_payload
 from webapp.extensions import db
@@ -17,6 +17,7 @@ from webapp.web import local_time
 
 from .factories import make_user, referral_data, second_site
 from .printforms.conftest import STANDARD_FAX, decoded_payloads
+from .statements import sent_statements
 from .test_catchup import world as world  # the fixture, shared
 from .test_catchup_closing import reconcile_world
 
@@ -346,18 +347,8 @@ def test_scanning_a_printed_sheet_reads_the_case_history_once(
 ) -> None:
     # Both the restore check and the version check need the case's earlier versions.
     payload = _cancel_and_restore(client, auth, case_id, print_while_cancelled=True)
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement: str, *_args: object) -> None:  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with sent_statements(app) as statements:
         response = client.get("/scan", query_string={"code": payload})
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
     assert response.status_code == 302
     history = [s for s in statements if "FROM record_version" in s]
     assert len(history) == 1, history

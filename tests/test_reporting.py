@@ -7,7 +7,7 @@ import re
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from webapp.extensions import db
 from webapp.models import (
@@ -22,6 +22,7 @@ from webapp.models import (
 )
 
 from .factories import referral_data
+from .statements import sent_statements
 
 
 def _report(
@@ -108,18 +109,8 @@ def test_case_page_names_each_signature_and_addendum_once_without_a_query_per_na
     client.post(f"/reporting/{case_id}", data=_report("definitive", key="d" * 20, version="1"))
     for text in ("Första tillägget.", "Andra tillägget."):
         client.post(f"/reporting/{case_id}/addendum", data={"text": text})
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement: str, *_args: object) -> None:  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with sent_statements(app) as statements:
         page = client.get(f"/cases/{case_id}").get_data(as_text=True)
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
     # Two signatures times two addenda come back as four joined rows; each is shown once.
     assert page.count("Preliminärt signerat") == 1
     assert page.count("Definitivt signerat") == 1
