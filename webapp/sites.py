@@ -193,60 +193,56 @@ def save_site_config(
     base_hash: the version the edit started from (config_hash); when the stored text is no
     longer that version, the edit is refused rather than silently undoing the other change.
     """
+    from .audit import log_event
+
     # A browser ends a textarea's lines with CR LF; the file and its versions keep plain LF,
     # so a save that changed nothing is no new version with every line "changed".
     text = text.replace("\r\n", "\n")
     config = parse_site_config(text)
-    written: list[tuple[Path, str | None]] = []
+    # The file's earlier text, kept until the commit: the file goes out before it.
+    written: tuple[Path, str | None] | None = None
     try:
-        return _save_site_config(site_id, text, config, files, base_hash, written)
+        with write_transaction() as session:
+            site = session.get(Site, site_id, with_for_update=True)
+            if site is None:
+                raise ValueError("Okänd enhet")
+            if config.code != site.code:
+                raise ValueError("Enhetskoden (site.code) kan inte ändras här.")
+            if base_hash and base_hash != config_hash(site.config_toml):
+                raise StaleSiteConfigError(config_hash(site.config_toml))
+            check_codes_in_use(session, site.id, config)
+            version = _keep_replaced_version(session, site, text, config.name)
+            site.config_toml = text
+            site.name = config.name
+            log_event(
+                "site_config_change", detail=f"{site.code} version {version}", site_id=site.id
+            )
+            # The file is written before the commit, so a failed write saves nothing (and a
+            # failed commit puts the file back, below), and after the flush, so its time is not
+            # before the saved version's (start-up compares the two).
+            session.flush()
+            if files is not None:
+                path = files.file_for(site.code)
+                try:
+                    previous = path.read_text(encoding="utf-8") if path.exists() else None
+                    write_atomically(path, text)
+                except OSError as exc:
+                    raise ValueError(f"Filen {path} kunde inte skrivas: {exc}") from exc
+                written = (path, previous)
     except BaseException:
-        # The file went out before the commit, which then failed: its earlier text goes back,
-        # or the next start-up would read the unsaved edit in as a newer hand edit.
-        for path, previous in written:
-            try:
-                if previous is None:
-                    path.unlink(missing_ok=True)
-                else:
-                    write_atomically(path, previous)
-            except OSError:
-                log.exception("%s still holds the unsaved edit of site %s", path, config.code)
+        # The commit failed after the file was written: its earlier text goes back, or the
+        # next start-up would read the unsaved edit in as a newer hand edit.
+        if written is not None:
+            _put_back(*written, site_code=config.code)
         raise
-
-
-def _save_site_config(
-    site_id: int,
-    text: str,
-    config: SiteConfig,
-    files: SiteFiles | None,
-    base_hash: str,
-    written: list[tuple[Path, str | None]],
-) -> SiteConfig:
-    from .audit import log_event
-
-    with write_transaction() as session:
-        site = session.get(Site, site_id, with_for_update=True)
-        if site is None:
-            raise ValueError("Okänd enhet")
-        if config.code != site.code:
-            raise ValueError("Enhetskoden (site.code) kan inte ändras här.")
-        if base_hash and base_hash != config_hash(site.config_toml):
-            raise StaleSiteConfigError(config_hash(site.config_toml))
-        check_codes_in_use(session, site.id, config)
-        version = _keep_replaced_version(session, site, text, config.name)
-        site.config_toml = text
-        site.name = config.name
-        log_event("site_config_change", detail=f"{site.code} version {version}", site_id=site.id)
-        # The file is written before the commit, so a failed write saves nothing (and a failed
-        # commit puts the file back, above), and after the flush, so its time is not before the
-        # saved version's (start-up compares the two).
-        session.flush()
-        if files is not None:
-            path = files.file_for(site.code)
-            try:
-                previous = path.read_text(encoding="utf-8") if path.exists() else None
-                write_atomically(path, text)
-            except OSError as exc:
-                raise ValueError(f"Filen {path} kunde inte skrivas: {exc}") from exc
-            written.append((path, previous))
     return config
+
+
+def _put_back(path: Path, previous: str | None, *, site_code: str) -> None:
+    try:
+        if previous is None:
+            path.unlink(missing_ok=True)
+        else:
+            write_atomically(path, previous)
+    except OSError:
+        log.exception("%s still holds the unsaved edit of site %s", path, site_code)
