@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from sqlalchemy import inspect, select, text
 
 from webapp.backup import known_revisions, make_backup, restore
 from webapp.extensions import db
-from webapp.models import Case, PrintRecord, ReportDispatch, User
+from webapp.models import Case, Incident, PrintRecord, ReportDispatch, User
 from webapp.startup import prepare
 
 from .factories import exam_data, referral_data
@@ -26,7 +27,8 @@ LAST_FAILED_AT = "5f3d9b7c2e18"
 URGENT_ADDENDUM = "a3c8e5f1d7b4"
 SIGNATURE_PAPER_TIME = "c71e9a4f2b08"
 PRINT_CONTENT_RECOUNTED = "c7d94e1a8f26"
-HEAD = PRINT_CONTENT_RECOUNTED
+LIST_STAMP = "d5a8f3c1e290"
+HEAD = LIST_STAMP
 
 
 def _to_initial_schema(app: Flask) -> None:
@@ -66,6 +68,7 @@ def test_every_revision_is_known_to_restore() -> None:
         URGENT_ADDENDUM,
         SIGNATURE_PAPER_TIME,
         PRINT_CONTENT_RECOUNTED,
+        LIST_STAMP,
     }
     assert known <= known_revisions()
 
@@ -261,3 +264,40 @@ def test_prints_whose_content_is_counted_otherwise_now_are_compared_by_their_ver
         (False, "referral", False),
         (False, "release-7", True),
     }
+
+
+def test_incidents_keep_the_stamp_their_printed_lists_carry_on_upgrade(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    secretary = auth.login("secretary")
+    starts = [
+        datetime(2026, 11, 30, 22, 4, 17, 250031, tzinfo=UTC),
+        datetime(2026, 12, 1, 6, 0, tzinfo=UTC),  # declared by hand, to the minute
+    ]
+    with app.app_context():
+        for start in starts:
+            db.session.add(
+                Incident(
+                    site_id=secretary.site_id,
+                    scenario="integration",
+                    title="Integrationsmotorn",
+                    declared_by_id=secretary.id,
+                    started_at=start,
+                )
+            )
+        db.session.commit()
+        directory = app.extensions["migrate"].directory
+        db.session.remove()
+        downgrade(directory=directory, revision=PRINT_CONTENT_RECOUNTED)
+        columns = {c["name"] for c in inspect(db.engine).get_columns("incident")}
+        db.engine.dispose()
+    assert "list_stamp" not in columns
+    prepare(app)
+    with app.app_context():
+        stamps = db.session.execute(select(Incident.id, Incident.list_stamp)).all()
+        db.session.remove()
+    # What the lists printed until now carry: a hash of the site code ("EXS"), the id and the
+    # start to the microsecond.
+    assert sorted(stamps) == [(1, "5GN5"), (2, "35PU")]
+    response = client.get("/scan", query_string={"code": "RR1:I1-5GN5:LST:1"})
+    assert response.headers["Location"].endswith("/catchup/incidents/1")

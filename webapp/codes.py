@@ -13,10 +13,10 @@ QR payloads (at most 32 characters, upper case, ``:`` as separator)
 
     DOC is one of DOC_TYPES; version, incident id and page are positive integers. Every downtime
     laptop numbers its incidents from 1, so the id alone would open this laptop's incident for a
-    list printed on another one: the stamp (STAMP_LENGTH characters of ALPHABET, from a hash of
-    the site code, the id and the start to the microsecond, see ``incident_stamp``) tells them
-    apart. Lists printed before the stamp existed carry ``I<incident id>`` only; they still parse,
-    with ``incident_stamp`` None, and the scan station asks for a check by eye.
+    list printed on another one: the stamp (STAMP_LENGTH random characters of ALPHABET, drawn
+    when the incident is declared and stored with it, see ``generate_incident_stamp``) tells
+    them apart. Lists printed before the stamp existed carry ``I<incident id>`` only; they still
+    parse, with ``incident_stamp`` None, and the scan station asks for a check by eye.
 
 Scanning
     USB barcode scanners act as keyboards and type the payload followed by CR/LF. A scanner set to
@@ -32,11 +32,9 @@ Scanning
 
 from __future__ import annotations
 
-import hashlib
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from random import Random
 from typing import Literal
 
@@ -49,7 +47,7 @@ __all__ = [
     "canonical_scan",
     "check_character",
     "generate_case_code",
-    "incident_stamp",
+    "generate_incident_stamp",
     "make_case_payload",
     "make_incident_payload",
     "parse_case_code",
@@ -68,7 +66,7 @@ PAYLOAD_PREFIX = "RR1"
 INCIDENT_DOC = "LST"
 MAX_PAYLOAD_LENGTH = 32
 # 31**4 = 923,521 stamps: two laptops' incidents with the same id share one by chance about once
-# in a million.
+# in a million, whatever their site and start (which another laptop may share, or guess).
 STAMP_LENGTH = 4
 DOC_TYPES: dict[str, str] = {
     "REM": "Remiss",
@@ -165,30 +163,16 @@ def make_case_payload(code: str, doc: str, version: int) -> str:
     return _limit(f"{PAYLOAD_PREFIX}:{compact}:{doc_upper}:{version}")
 
 
-def incident_stamp(incident_id: int, started_at: datetime, site_code: str) -> str:
-    """The stamp that tells this laptop's incident from another laptop's with the same id.
-
-    Only what never changes is hashed: the title follows the scenario, which may change.
-    Two laptops of one department share the site code, and their incidents with the same id
-    differ in the start's microseconds.
-    """
-    _require_positive(incident_id, "Incident-id")
-    if started_at.tzinfo is None:
-        raise ValueError("naive datetime given for an incident's start")
-    start = started_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
-    digest = hashlib.sha256(f"{site_code}\x1f{incident_id}\x1f{start}".encode()).digest()
-    number = int.from_bytes(digest[:8], "big")
-    stamp = ""
-    for _ in range(STAMP_LENGTH):
-        number, value = divmod(number, _BASE)
-        stamp += ALPHABET[value]
-    return stamp
+def generate_incident_stamp(rng: Random | secrets.SystemRandom | None = None) -> str:
+    """Return a new random stamp for an incident's lists."""
+    chooser = rng if rng is not None else secrets.SystemRandom()
+    return "".join(chooser.choice(ALPHABET) for _ in range(STAMP_LENGTH))
 
 
 def make_incident_payload(incident_id: int, page: int, *, stamp: str | None) -> str:
     """Return the QR payload for a page of an incident's patient list.
 
-    `stamp` is the incident's (``incident_stamp``); None only to spell a list printed before
+    `stamp` is the incident's (``Incident.list_stamp``); None only to spell a list printed before
     lists carried one.
     """
     _require_positive(incident_id, "Incident-id")

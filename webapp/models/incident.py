@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..codes import incident_stamp
+from ..codes import STAMP_LENGTH, generate_incident_stamp
 from ..extensions import db
 from .base import UTCDateTime, utcnow
 from .site import Site
@@ -27,6 +27,10 @@ class Incident(db.Model):  # type: ignore[name-defined]
     declared_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ended_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # The stamp in the incident list's QR. Every laptop numbers its incidents from 1, and two
+    # may share the site code and even the start: drawn at random, the stamp tells their
+    # lists apart. Incidents declared before it was stored have the one hashed from those.
+    list_stamp: Mapped[str] = mapped_column(String(STAMP_LENGTH), default=generate_incident_stamp)
 
     site: Mapped[Site] = relationship()
     declared_by: Mapped[User] = relationship(foreign_keys=[declared_by_id])
@@ -35,11 +39,6 @@ class Incident(db.Model):  # type: ignore[name-defined]
     @property
     def is_open(self) -> bool:
         return self.ended_at is None
-
-    @property
-    def list_stamp(self) -> str:
-        """The stamp in the incident list's QR: another laptop's incident with this id differs."""
-        return incident_stamp(self.id, self.started_at, self.site.code)
 
 
 class IncidentLogEntry(db.Model):  # type: ignore[name-defined]
