@@ -7,7 +7,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import Incident
+from webapp.models import Case, CatchupRecord, CatchupTick, Incident, User
 
 from .factories import exam_data, referral_data
 from .statements import sent_statements
@@ -40,3 +40,43 @@ def test_batch_page_queries_do_not_grow_with_its_cases(
     _add_cases(client, 3, 5)
     auth.login("secretary")
     assert _selects(app, client, path) == few
+
+
+def _book_without_accession(app: Flask, *, closed: int) -> None:
+    """Every case not yet booked gets a 'booked' tick and no accession (older data); the
+    `closed` first of them stand as reconciled."""
+    with app.app_context():
+        user_id = db.session.scalar(select(User.id).where(User.username == "test-secretary"))
+        booked = select(CatchupTick.case_id)
+        cases = db.session.scalars(select(Case).where(Case.id.not_in(booked)).order_by(Case.id))
+        for i, case in enumerate(cases):
+            db.session.add(CatchupRecord(case_id=case.id))
+            db.session.add(CatchupTick(case_id=case.id, step="booked", user_id=user_id))
+            if i < closed:
+                case.status = "closed"
+        db.session.commit()
+
+
+def test_batch_page_flags_bookings_without_an_accession_at_the_same_cost_for_more_cases(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    _add_cases(client, 0, 3)
+    auth.login("secretary")
+    _book_without_accession(app, closed=1)
+    with app.app_context():
+        incident_id = db.session.scalar(select(Incident.id))
+    path = f"/catchup/incidents/{incident_id}"
+    few = _selects(app, client, path)
+    page = client.get(path).get_data(as_text=True)
+    assert page.count("Bokad utan accessionsnummer – ange det") == 2  # the outstanding ones
+    assert page.count("Bokad i RIS utan accessionsnummer") == 1  # the reconciled one
+    auth.login("radiographer")
+    _add_cases(client, 3, 5)
+    auth.login("secretary")
+    _book_without_accession(app, closed=2)
+    assert _selects(app, client, path) == few
+    page = client.get(path).get_data(as_text=True)
+    assert page.count("Bokad utan accessionsnummer – ange det") == 5
+    assert page.count("Bokad i RIS utan accessionsnummer") == 3

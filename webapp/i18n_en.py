@@ -241,6 +241,8 @@ EN: dict[str, str] = {
     "Blanketter för pärmen": "Forms for the binder",
     "Blanketter för reservpärmen": "Forms for the downtime binder",
     "Bokad i RIS": "Booked in RIS",
+    "Bokad i RIS utan accessionsnummer – ange accessionsnumret i ärendets efterregistrering.": "Booked in RIS without an accession number – enter the accession number in the case's catch-up.",
+    "Bokad utan accessionsnummer – ange det": "Booked without an accession number – enter it",
     "Bränn en CD/DVD/USB och lämna den till patienten.": "Burn a CD/DVD/USB and give it to the patient.",
     "Brådska": "Urgency",
     "Brådskande ärenden till granskaren": "Urgent cases to the reviewer",

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..accession_rule import lacks_accession
 from ..extensions import db
 from ..models import CATCHUP_STEPS, Case
 from .batch import latest_ticks
@@ -28,6 +29,8 @@ class Progress:
     left: dict[int, list[str]] = field(default_factory=dict)
     # Cases whose RIS copy went stale after keying (see reopening.py).
     reopened: set[int] = field(default_factory=set)
+    # Cases booked in RIS with no accession (see accession_rule); reconciled ones are tasks.
+    no_accession: set[int] = field(default_factory=set)
 
     @property
     def percent(self) -> int:
@@ -66,6 +69,8 @@ def incident_progress(incident_id: int, ranks: Mapping[str, int] | None = None) 
             progress.left[case.id] = left
             if any(not t.is_done and t.note for t in states.values()):
                 progress.reopened.add(case.id)
+            if lacks_accession(case.status, states, record):
+                progress.no_accession.add(case.id)
         if case.status == "cancelled":
             progress.cancelled += 1
         if record is not None and record.waived_at is not None:

@@ -9,6 +9,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from ..access import roles
+from ..accession_rule import lacks_accession
 from ..audit import log_read
 from ..blanks.queries import case_of_blank, reserved_code
 from ..cases.queries import case_by_code, get_case_or_404, site_name_of_code
@@ -238,6 +239,7 @@ def _render(
         waive_form=forms.get("waive_form") or WaiveForm(),
         confirm_form=ConfirmForm(),
         duplicates=duplicates,
+        no_accession=lacks_accession(case.status, ticks, record),
         four_eyes=g.site_config.four_eyes,
         calls=calls_for(case.id),
         signed=_signed(case),

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 
+from ..accession_rule import NO_ACCESSION_TASK, lacks_accession_clause
 from ..call_rule import needs_call_clause
 from ..dispatch_rule import needs_fax_clause
 from ..draft_kinds import KIND_LABELS as DRAFT_KIND_LABELS
@@ -75,7 +76,8 @@ class OpenTask:
     case_id: int
     code: str
     patient_name: str
-    kind: str  # "urgent_call", "reviewer_fax", "reviewer_forward" or "unsigned_report"
+    # "urgent_call", "reviewer_fax", "reviewer_forward", "unsigned_report" or "no_accession"
+    kind: str
     message: str
     patient_number: str = ""
 
@@ -102,7 +104,9 @@ def outstanding_count(incident_id: int) -> int:
 
 
 def open_tasks(incident_id: int) -> list[OpenTask]:
-    """Unmade urgent calls, and faxed reviewer reports not forwarded or not handled in RIS.
+    """Unmade urgent calls, faxed reviewer reports not forwarded or not handled in RIS, and
+    reconciled cases with something still to set right in RIS (an unsigned change, or a
+    booking with no accession).
 
     A case keyed into RIS or waived is reconciled, but the referrer may still be waiting for the
     call about its urgent finding or for the reviewer's answer, and a faxed report may still wait
@@ -140,6 +144,10 @@ def open_tasks(incident_id: int) -> list[OpenTask]:
         *(_task(r, "urgent_call", UNMADE_CALL) for r in calls),
         *(_task(r, "unsigned_report", UNSIGNED_CHANGE) for r in unsigned),
         *(
+            _task(r, "no_accession", NO_ACCESSION_TASK)
+            for r in _booked_without_accession(incident_id)
+        ),
+        *(
             _task(e.case, "reviewer_forward", NOT_FORWARDED)
             for e in received
             if e.awaits_forwarding
@@ -169,6 +177,24 @@ def _unsigned_after_reconciling(incident_id: int) -> list[Any]:
         .order_by(Case.id)
     ).all()
     return [r for r in rows if has_unsigned_edit(db.session, r.id)]
+
+
+def _booked_without_accession(incident_id: int) -> list[Any]:
+    """Reconciled cases that stand as booked in RIS with no accession (see accession_rule).
+
+    A case not yet reconciled is outstanding anyway, and the batch flags it in that list.
+    """
+    return list(
+        db.session.execute(
+            select(Case.id, Case.code, *_PATIENT)
+            .where(
+                Case.incident_id == incident_id,
+                Case.status == "closed",
+                lacks_accession_clause(),
+            )
+            .order_by(Case.id)
+        )
+    )
 
 
 def unsent_drafts(incident_id: int) -> list[UnsentDraft]:
