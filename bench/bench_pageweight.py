@@ -1,5 +1,6 @@
-"""Page weight of each main page: the HTML plus every script, stylesheet, image and font it
-loads (parsed from the page and its CSS), and the count of requests that would leave the laptop."""
+"""Page weight of each main page: the HTML plus every script, stylesheet, image, icon sprite and
+font it loads (parsed from the page and its CSS), and the count of requests that would leave the
+laptop."""
 
 from __future__ import annotations
 
@@ -31,6 +32,9 @@ class _Refs(HTMLParser):
             self.refs.append(a["href"] or "")
         elif tag == "img" and a.get("src") and not (a["src"] or "").startswith("data:"):
             self.refs.append(a["src"] or "")
+        elif tag == "use" and a.get("href") and not (a["href"] or "").startswith("#"):
+            # An icon drawn from the sprite file: one request for the file, whatever the icon.
+            self.refs.append((a["href"] or "").split("#")[0])
 
 
 def weigh(client: c.Client, base: str, path: str) -> tuple[int, int, int, int]:

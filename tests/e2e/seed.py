@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import Flask
@@ -10,9 +11,16 @@ from ..factories import referral_data
 
 
 def seed_case(
-    app: Flask, *, sign: str = "definitive", username: str = "seed-rsk"
+    app: Flask,
+    *,
+    sign: str = "definitive",
+    username: str = "seed-rsk",
+    arrived_at: datetime | None = None,
 ) -> dict[str, Any]:
-    """One documented CT head with a report signed as asked; returns ids and code."""
+    """One documented CT head with a report signed as asked; returns ids and code.
+
+    The referral arrives now unless arrived_at (UTC) says otherwise.
+    """
     from webapp.cases.exam_services import document_exam
     from webapp.cases.services import create_case
     from webapp.extensions import db
@@ -56,7 +64,7 @@ def seed_case(
                     "history",
                 )
             }
-            | {"arrived_via": "fax", "arrived_at": utcnow()},
+            | {"arrived_via": "fax", "arrived_at": arrived_at or utcnow()},
             form_key="seedref" + "x" * 20,
             digest="0",
             url_for_case=lambda c: f"/cases/{c.id}",
