@@ -10,7 +10,11 @@ from ..factories import referral_data
 
 
 def seed_case(
-    app: Flask, *, sign: str = "definitive", username: str = "seed-rsk"
+    app: Flask,
+    *,
+    sign: str = "definitive",
+    username: str = "seed-rsk",
+    patient_name: str = "Örjan Älvström",
 ) -> dict[str, Any]:
     """One documented CT head with a report signed as asked; returns ids and code."""
     from webapp.cases.exam_services import document_exam
@@ -39,7 +43,7 @@ def seed_case(
                 "patient_id_kind": "personnummer",
                 "patient_id": "191212121212",
                 "patient_sex": "M",
-                "patient_name": "Örjan Älvström",
+                "patient_name": patient_name,
             },
             priority="akut",
             modality="CT",
