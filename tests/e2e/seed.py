@@ -16,6 +16,7 @@ def seed_case(
     sign: str = "definitive",
     username: str = "seed-rsk",
     arrived_at: datetime | None = None,
+    patient_name: str = "Örjan Älvström",
 ) -> dict[str, Any]:
     """One documented CT head with a report signed as asked; returns ids and code.
 
@@ -47,7 +48,7 @@ def seed_case(
                 "patient_id_kind": "personnummer",
                 "patient_id": "191212121212",
                 "patient_sex": "M",
-                "patient_name": "Örjan Älvström",
+                "patient_name": patient_name,
             },
             priority="akut",
             modality="CT",
