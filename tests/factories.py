@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from webapp.auth.services import create_user
 from webapp.extensions import db
-from webapp.models import Site, User
+from webapp.models import Case, Site, User
 
 DEFAULT_PIN = "482915"
 # Still argon2id, at a cost that keeps the suite fast; production cost is tested on its own.
@@ -134,6 +134,18 @@ def second_site(app: Flask) -> int:
     prepare(app)
     with app.app_context():
         return int(db.session.scalar(select(Site.id).where(Site.code == "LBY")))
+
+
+def case_code(app: Flask, case_id: int) -> str:
+    """The case code printed on the case's sheets."""
+    with app.app_context():
+        return str(db.session.get(Case, case_id).code)
+
+
+def incident_of(app: Flask, case_id: int) -> int:
+    """The id of the incident the case belongs to."""
+    with app.app_context():
+        return int(db.session.get(Case, case_id).incident_id)
 
 
 def hidden_value(page: str, name: str) -> str:

@@ -44,3 +44,29 @@ def make_case(
             client.post(f"/reporting/{case_id}", data=report_form("definitive", "d" * 20, "1"))
         auth.logout()
     return case_id
+
+
+def receive_data(code: str, *, forwarded: bool = True, **extra: str) -> dict[str, str]:
+    """The form logging a reviewer's report faxed back for the case `code` (by default with
+    the copy to the referrer logged as faxed too)."""
+    data = {"case_code": code, "received_at": "2026-01-15T03:40", "reviewer_name": "Dr Granskare"}
+    if forwarded:
+        data["forwarded"] = "y"
+    return data | extra
+
+
+def receive_reviewer_report(
+    client: FlaskClient,
+    auth,
+    code: str,
+    *,
+    role: str = "radiographer",
+    forwarded: bool = True,
+    **extra: str,
+) -> None:
+    """Log in as `role` and log the reviewer's report faxed back for the case `code`."""
+    auth.login(role)
+    response = client.post(
+        "/routines/reviewer/receive", data=receive_data(code, forwarded=forwarded, **extra)
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)

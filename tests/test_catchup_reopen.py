@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.incidents.closing import outstanding_count
-from webapp.models import AuditEvent, Case, CatchupRecord, Incident
+from webapp.models import AuditEvent, Case, CatchupRecord
 from webapp.models import Report as ReportModel
 
-from .catchup_support import tick_all
+from .catchup_support import close_incident, incident_ended, tick_all
 from .factories import exam_data, referral_data
 from .routines_support import make_case
 from .test_catchup import STEPS, _report, _status
@@ -224,11 +224,8 @@ def _ended_world(app: Flask, client: FlaskClient, auth, world) -> int:
     first, second = world["ids"]
     client.post(f"/catchup/cases/{second}/waive", data={"reason": "Remitterad vidare"})
     _close_case(client, auth, app, first)
-    auth.logout()
-    auth.login("admin")
-    client.post(f"/catchup/incidents/{world['incident_id']}/close", data={"confirm_unfaxed": "y"})
-    with app.app_context():
-        assert db.session.get(Incident, world["incident_id"]).ended_at is not None
+    close_incident(client, auth, world["incident_id"], confirm_unfaxed="y")
+    assert incident_ended(app, world["incident_id"])
     return first
 
 

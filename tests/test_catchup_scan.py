@@ -15,11 +15,11 @@ from webapp.extensions import db
 from webapp.models import AuditEvent, Case, Incident, ReservedCode
 from webapp.web import local_time
 
+from .catchup_support import close_incident, reconcile_world
 from .factories import make_user, referral_data, second_site
 from .printforms.conftest import STANDARD_FAX, decoded_payloads
 from .statements import sent_statements
 from .test_catchup import world as world  # the fixture, shared
-from .test_catchup_closing import reconcile_world
 
 
 def _login_at_second_site(app: Flask, client: FlaskClient, auth) -> None:
@@ -174,8 +174,7 @@ def test_sheet_of_an_ended_incident_says_the_incident_is_closed(
     app: Flask, client: FlaskClient, auth, world
 ) -> None:
     reconcile_world(client, auth, world)
-    auth.login("admin")
-    client.post(f"/catchup/incidents/{world['incident_id']}/close", data={"confirm_unfaxed": "y"})
+    close_incident(client, auth, world["incident_id"], confirm_unfaxed="y")
     auth.logout()
     auth.login("secretary")
     code = world["codes"][1]

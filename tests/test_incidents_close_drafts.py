@@ -9,8 +9,8 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.models import AuditEvent, Draft
 
+from .catchup_support import close_incident, incident_ended, new_case, reconcile_world
 from .test_catchup import world as world  # the fixture
-from .test_catchup_closing import _close, _ended, _new_case, reconcile_world
 
 EXAM_KEY = "unsent-exam-" + "n" * 12  # a form opened after the exam was documented
 
@@ -61,8 +61,8 @@ def test_the_refused_close_says_whose_draft_holds_it(
     reconcile_world(client, auth, world)
     with app.app_context():
         _exam_draft(client, auth, world["ids"][0])
-    page = _close(client, auth, world["incident_id"])
-    assert not _ended(app, world["incident_id"])
+    page = close_incident(client, auth, world["incident_id"])
+    assert not incident_ended(app, world["incident_id"])
     flash = page[page.index("inte skickats:") :]
     assert "Örjan Älvström" in flash.split("</")[0]
     assert "Testa Radiographer Åström" in flash.split("</")[0]
@@ -85,14 +85,14 @@ def test_a_draft_thrown_away_at_the_close_is_logged_and_returns_to_the_close(
                 AuditEvent.action == "draft_discard", AuditEvent.case_id == world["ids"][0]
             )
         )
-    _close(client, auth, world["incident_id"])
-    assert _ended(app, world["incident_id"])
+    close_incident(client, auth, world["incident_id"])
+    assert incident_ended(app, world["incident_id"])
 
 
 def test_a_draft_of_a_cancelled_case_is_shown_but_does_not_hold_the_close(
     app: Flask, client: FlaskClient, auth, world
 ) -> None:
-    case_id = _new_case(client, auth, key_suffix="x", patient_name="Maja Makulerad")
+    case_id = new_case(client, auth, key_suffix="x", patient_name="Maja Makulerad")
     with app.app_context():
         _exam_draft(client, auth, case_id)
     auth.login("radiographer")
@@ -104,8 +104,8 @@ def test_a_draft_of_a_cancelled_case_is_shown_but_does_not_hold_the_close(
     assert "Maja Makulerad" in section
     assert f'href="/cases/{case_id}/exam?draft={EXAM_KEY}"' in section
     assert "Ja, avsluta driftstoppet" in page
-    _close(client, auth, world["incident_id"])
-    assert _ended(app, world["incident_id"])
+    close_incident(client, auth, world["incident_id"])
+    assert incident_ended(app, world["incident_id"])
     # Its text stays readable after the end.
     auth.logout()
     auth.login("radiographer")
@@ -118,8 +118,8 @@ def test_after_the_close_a_case_page_offers_no_edit_that_would_be_refused(
     app: Flask, client: FlaskClient, auth, world
 ) -> None:
     reconcile_world(client, auth, world)
-    _close(client, auth, world["incident_id"])
-    assert _ended(app, world["incident_id"])
+    close_incident(client, auth, world["incident_id"])
+    assert incident_ended(app, world["incident_id"])
     auth.logout()
     auth.login("radiographer")
     first = world["ids"][0]
@@ -161,7 +161,7 @@ def test_a_routine_draft_at_the_close_opens_its_own_form(
 def test_after_the_close_the_drafts_list_does_not_ask_to_undo_a_cancellation(
     app: Flask, client: FlaskClient, auth, world
 ) -> None:
-    case_id = _new_case(client, auth, key_suffix="x", patient_name="Maja Makulerad")
+    case_id = new_case(client, auth, key_suffix="x", patient_name="Maja Makulerad")
     with app.app_context():
         _exam_draft(client, auth, case_id)
     auth.login("radiographer")
@@ -169,8 +169,8 @@ def test_after_the_close_the_drafts_list_does_not_ask_to_undo_a_cancellation(
     page = client.get("/drafts").get_data(as_text=True)
     assert "Ärendet är makulerat" in page and "förrän makuleringen ångras" in page
     reconcile_world(client, auth, world)
-    _close(client, auth, world["incident_id"])
-    assert _ended(app, world["incident_id"])
+    close_incident(client, auth, world["incident_id"])
+    assert incident_ended(app, world["incident_id"])
     auth.logout()
     auth.login("radiographer")
     page = client.get("/drafts").get_data(as_text=True)

@@ -9,9 +9,8 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.models import AuditEvent, Case
 
-from .routines_support import make_case
+from .routines_support import make_case, receive_data
 from .test_routines_release import PATIENT_PICKUP
-from .test_routines_reviewer import _receive
 from .test_routines_transfer import NEW
 
 
@@ -22,7 +21,7 @@ def _reviewed_case(app: Flask, client: FlaskClient, auth) -> tuple[str, int]:
         case = db.session.get(Case, case_id)
         code, incident_id = case.code, case.incident_id
     auth.login("radiographer")
-    response = client.post("/routines/reviewer/receive", data=_receive(code))
+    response = client.post("/routines/reviewer/receive", data=receive_data(code))
     assert response.status_code == 302
     auth.logout()
     return code, incident_id

@@ -7,9 +7,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from webapp.extensions import db
-from webapp.models import AuditEvent, Case, ImageRelease, ReviewerExchange, ReviewerLogEntry
+from webapp.models import AuditEvent, ImageRelease, ReviewerExchange, ReviewerLogEntry
 
-from .routines_support import make_case
+from .factories import case_code
+from .routines_support import make_case, receive_reviewer_report
 
 PATIENT_PICKUP = {
     "recipient_kind": "patient",
@@ -55,13 +56,7 @@ def test_admin_done_tapped_twice_says_already_done_without_an_error(
     app: Flask, client: FlaskClient, auth
 ) -> None:
     case_id = make_case(client, auth)
-    with app.app_context():
-        code = db.session.get(Case, case_id).code
-    auth.login("radiographer")
-    client.post(
-        "/routines/reviewer/receive",
-        data={"case_code": code, "received_at": "2026-01-15T03:40", "reviewer_name": "Dr G"},
-    )
+    receive_reviewer_report(client, auth, case_code(app, case_id), forwarded=False)
     auth.login("admin")
     with app.app_context():
         exchange_id = db.session.scalar(select(ReviewerExchange.id))

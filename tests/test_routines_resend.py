@@ -9,9 +9,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import AuditEvent, Case, ReviewerLogEntry, TransferAttempt
+from webapp.models import AuditEvent, ReviewerLogEntry, TransferAttempt
 
-from .routines_support import make_case
+from .factories import case_code
+from .routines_support import make_case, receive_reviewer_report
 
 
 def _key(page: str, name: str) -> str:
@@ -87,13 +88,7 @@ def test_copy_forwarded_to_the_referrer_sent_twice_is_logged_once(
     app: Flask, client: FlaskClient, auth
 ) -> None:
     case_id = make_case(client, auth)
-    with app.app_context():
-        code = db.session.get(Case, case_id).code
-    auth.login("radiographer")
-    client.post(
-        "/routines/reviewer/receive",
-        data={"case_code": code, "received_at": "2026-01-15T03:40", "reviewer_name": "Dr G"},
-    )
+    receive_reviewer_report(client, auth, case_code(app, case_id), forwarded=False)
     url = f"/routines/reviewer/cases/{case_id}"
     data = {
         "forward-number": "0999-123 46",

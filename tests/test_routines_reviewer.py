@@ -22,29 +22,15 @@ from webapp.models import (
     RouteStatus,
 )
 
+from .factories import case_code
 from .printforms.conftest import pdf_text, raw_streams
-from .routines_support import make_case
-
-
-def _code(app: Flask, case_id: int) -> str:
-    with app.app_context():
-        return db.session.get(Case, case_id).code
+from .routines_support import make_case, receive_data
 
 
 def _entries(app: Flask) -> list[tuple[str, str, str]]:
     with app.app_context():
         rows = db.session.scalars(select(ReviewerLogEntry).order_by(ReviewerLogEntry.id))
         return [(r.kind, r.number, r.person) for r in rows]
-
-
-def _receive(code: str, **extra: str) -> dict[str, str]:
-    return {
-        "case_code": code,
-        "received_at": "2026-01-15T03:40",
-        "reviewer_name": "Dr Granskare",
-        "forwarded": "y",
-        **extra,
-    }
 
 
 def test_scenario_page_shows_who_calls_whom_and_a_prefilled_admin_message(
@@ -61,7 +47,7 @@ def test_scenario_page_shows_who_calls_whom_and_a_prefilled_admin_message(
     assert "granskaren ringer remittenten direkt" in page
     assert "mailto:rispacs%40exempel.invalid?subject=" in page
     mailto = unquote(page.split('href="mailto:rispacs')[1].split('"')[0])
-    assert _code(app, case_id) in mailto
+    assert case_code(app, case_id) in mailto
     assert "Örjan" not in mailto and "19121212" not in mailto
 
 
@@ -103,7 +89,7 @@ def test_anonymised_referral_for_the_reviewer_holds_no_identity(
     for secret in ("Örjan", "Älvström", "19121212", "121212-1212"):
         assert secret not in text
         assert secret.encode() not in raw_streams(pdf)
-    assert _code(app, case_id) in text
+    assert case_code(app, case_id) in text
     assert "Blödning?" in text
 
 
@@ -211,9 +197,9 @@ def test_received_report_is_linked_by_case_code_and_queued_for_the_admin(
     app: Flask, client: FlaskClient, auth
 ) -> None:
     case_id = make_case(client, auth)
-    code = _code(app, case_id)
+    code = case_code(app, case_id)
     auth.login("radiographer")
-    response = client.post("/routines/reviewer/receive", data=_receive(code.lower()))
+    response = client.post("/routines/reviewer/receive", data=receive_data(code.lower()))
     assert response.headers["Location"].endswith(f"/routines/reviewer/cases/{case_id}")
     assert [k for k, _n, _p in _entries(app)] == ["report_received", "forwarded"]
     assert _entries(app)[1][1] == "0999-123 46"  # the referral's reply fax
@@ -225,7 +211,7 @@ def test_received_report_is_linked_by_case_code_and_queued_for_the_admin(
 
 def test_unknown_case_code_is_refused_next_to_the_field(client: FlaskClient, auth) -> None:
     auth.login("radiographer")
-    response = client.post("/routines/reviewer/receive", data=_receive("ABC-12"))
+    response = client.post("/routines/reviewer/receive", data=receive_data("ABC-12"))
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert 'id="case_code-error"' in page
@@ -239,8 +225,8 @@ def test_secretary_keys_the_faxed_report_in_the_reviewers_name(
     auth.login("secretary")
     client.post(
         "/routines/reviewer/receive",
-        data=_receive(
-            _code(app, case_id),
+        data=receive_data(
+            case_code(app, case_id),
             state="preliminary",
             findings="Ingen blödning.",
             conclusion="Ingen akut patologi.",
@@ -255,9 +241,9 @@ def test_secretary_keys_the_faxed_report_in_the_reviewers_name(
 
 def test_admin_works_through_the_queue(app: Flask, client: FlaskClient, auth) -> None:
     case_id = make_case(client, auth)
-    code = _code(app, case_id)
+    code = case_code(app, case_id)
     auth.login("radiographer")
-    client.post("/routines/reviewer/receive", data=_receive(code))
+    client.post("/routines/reviewer/receive", data=receive_data(code))
     assert client.get("/routines/reviewer/queue").status_code == 403
     auth.logout()
     auth.login("admin")
@@ -280,7 +266,7 @@ def test_too_long_admin_note_is_shown_again_with_the_error(
 ) -> None:
     case_id = make_case(client, auth)
     auth.login("radiographer")
-    client.post("/routines/reviewer/receive", data=_receive(_code(app, case_id)))
+    client.post("/routines/reviewer/receive", data=receive_data(case_code(app, case_id)))
     auth.logout()
     auth.login("admin")
     with app.app_context():
@@ -308,8 +294,8 @@ def test_another_sites_case_is_not_found(client: FlaskClient, auth) -> None:
 def _faxed(app: Flask, client: FlaskClient, case_id: int, state: str, conclusion: str, at: str):
     return client.post(
         "/routines/reviewer/receive",
-        data=_receive(
-            _code(app, case_id),
+        data=receive_data(
+            case_code(app, case_id),
             received_at=at,
             state=state,
             findings="Ingen blödning.",
@@ -438,7 +424,7 @@ def _queued_for_admin(app: Flask, client: FlaskClient, auth) -> int:
     """A faxed reviewer report in the RIS administrator's queue; its exchange's id."""
     case_id = make_case(client, auth)
     auth.login("radiographer")
-    client.post("/routines/reviewer/receive", data=_receive(_code(app, case_id)))
+    client.post("/routines/reviewer/receive", data=receive_data(case_code(app, case_id)))
     auth.logout()
     with app.app_context():
         return db.session.scalar(select(ReviewerExchange.id))

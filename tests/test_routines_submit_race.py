@@ -13,7 +13,6 @@ from sqlalchemy import func, select
 from webapp.extensions import db
 from webapp.models import (
     AuditEvent,
-    Case,
     ImageRelease,
     ImageTransfer,
     ReviewerLogEntry,
@@ -21,7 +20,8 @@ from webapp.models import (
     UrgentCall,
 )
 
-from .routines_support import make_case
+from .factories import case_code
+from .routines_support import make_case, receive_data
 from .twin_race import KEY, twin_committed_after_the_check
 
 
@@ -38,11 +38,6 @@ def _actions(app: Flask, action: str) -> int:
             )
             or 0
         )
-
-
-def _code(app: Flask, case_id: int) -> str:
-    with app.app_context():
-        return db.session.get(Case, case_id).code
 
 
 def _fax(app: Flask, client: FlaskClient, auth: Any) -> tuple[str, dict[str, str]]:
@@ -90,15 +85,14 @@ def _forwarded(app: Flask, client: FlaskClient, auth: Any) -> tuple[str, dict[st
 def _receive(app: Flask, client: FlaskClient, auth: Any) -> tuple[str, dict[str, str]]:
     case_id = make_case(client, auth)
     auth.login("secretary")
-    return "/routines/reviewer/receive", {
-        "form_key": KEY,
-        "case_code": _code(app, case_id),
-        "received_at": "2026-01-15T03:40",
-        "reviewer_name": "Dr Granskare",
-        "state": "preliminary",
-        "findings": "Blödning höger.",
-        "conclusion": "Akut blödning.",
-    }
+    return "/routines/reviewer/receive", receive_data(
+        case_code(app, case_id),
+        forwarded=False,
+        form_key=KEY,
+        state="preliminary",
+        findings="Blödning höger.",
+        conclusion="Akut blödning.",
+    )
 
 
 TRANSFER = {
