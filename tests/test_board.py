@@ -157,19 +157,14 @@ def test_board_refresh_without_an_open_incident_reloads_the_page(
 
 
 def test_board_of_a_chosen_drill_reloads_once_a_real_outage_is_declared(
-    app, client: FlaskClient, auth
+    app, client: FlaskClient, auth, tablet_factory
 ) -> None:
-    from .factories import DEFAULT_PIN
-
     auth.login("radiographer", username="trainer")
     client.post("/incidents/new", data={"scenario": "pacs", "is_drill": "y"})
     page = client.get("/board/").get_data(as_text=True)
     refresh = page.split('data-refresh-url="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
     assert client.get(refresh).status_code == 200
-    other = app.test_client()
-    assert (
-        other.post("/login", data={"username": "trainer", "secret": DEFAULT_PIN}).status_code == 302
-    )
+    other = tablet_factory("trainer")
     other.post("/incidents/new", data={"scenario": "integration"})
     # The page reloads, and its drill banner then names the real outage.
     refreshed = client.get(refresh)
