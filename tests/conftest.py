@@ -64,6 +64,12 @@ def tablet_factory(app: Flask, user_factory: Callable[..., Any]) -> Callable[...
     return factory
 
 
+@pytest.fixture
+def radiologist_id(user_factory: Callable[..., Any]) -> int:
+    """A radiologist of the department, to name as the author of a paper report."""
+    return int(user_factory(role="radiologist").id)
+
+
 class AuthActions:
     def __init__(self, client: FlaskClient, factory: Callable[..., Any]) -> None:
         self._client = client

@@ -95,6 +95,19 @@ def unidentified_referral_data(**overrides: object) -> dict[str, object]:
     return referral_data(**values)
 
 
+def identity_data(**overrides: object) -> dict[str, object]:
+    """Form data identifying a patient first known by a reserve number (the man of
+    referral_data, named by a relative)."""
+    data: dict[str, object] = {
+        "id_mode": "pnr",
+        "personal_number": "19121212-1212",
+        "patient_name": "Örjan Älvström",
+        "reason": "Identifierad av anhörig",
+    }
+    data.update(overrides)
+    return data
+
+
 def exam_data(**overrides: object) -> dict[str, object]:
     """Form data of a valid exam documentation for the referral above."""
     data: dict[str, object] = {
@@ -116,6 +129,35 @@ def exam_data(**overrides: object) -> dict[str, object]:
     }
     data.update(overrides)
     return data
+
+
+def paper_report_data(author_id: int | str, **overrides: str) -> dict[str, str]:
+    """The form keying a paper report by a radiologist of the department (definitive, written
+    at 03:10)."""
+    data = {
+        "form_key": "p" * 20,
+        "author_id": str(author_id),
+        "author_name": "",
+        "written_at": "2026-01-15T03:10",
+        "state": "definitive",
+        "findings": "Ingen blödning.",
+        "conclusion": "Ingen akut patologi.",
+    }
+    return data | overrides
+
+
+def faxed_report_data(**overrides: str) -> dict[str, str]:
+    """The form keying a report faxed in by an external reviewer (preliminary, received at
+    03:10)."""
+    data = {
+        "form_key": "f" * 20,
+        "author_name": "Dr Extern Granskare",
+        "received_at": "2026-01-15T03:10",
+        "state": "preliminary",
+        "findings": "Lungembolism höger.",
+        "conclusion": "Lungembolism.",
+    }
+    return data | overrides
 
 
 def second_site(app: Flask) -> int:

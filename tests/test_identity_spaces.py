@@ -12,7 +12,7 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.models import Case, ReservedCode
 
-from .factories import referral_data, unidentified_referral_data
+from .factories import identity_data, referral_data, unidentified_referral_data
 from .test_cases_referral import incident as incident  # the fixture
 
 SPACED = [
@@ -49,12 +49,7 @@ def test_an_identity_correction_accepts_a_personnummer_typed_with_a_space(
     location = client.post("/cases/new", data=unidentified_referral_data()).headers["Location"]
     response = client.post(
         location + "/identity",
-        data={
-            "id_mode": "pnr",
-            "personal_number": "19121212 1212",
-            "patient_name": "Örjan Älvström",
-            "reason": "Identifierad av anhörig",
-        },
+        data=identity_data(personal_number="19121212 1212"),
     )
     assert response.status_code == 302, response.get_data(as_text=True)
     with app.app_context():

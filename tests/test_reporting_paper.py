@@ -22,30 +22,17 @@ from webapp.models import (
     ReportSignature,
 )
 
-from .factories import hidden_value
+from .factories import hidden_value, paper_report_data
 
 RADIOLOGIST = "Testa Radiologist Åström"
 SECRETARY = "Testa Secretary Åström"
 MARK = f"inskrivet från papper av {SECRETARY}"
+FINDINGS = "Ingen blödning. Normalvida ventriklar."
 
 
 def _paper(radiologist_id: int | str, key: str = "p" * 20, **overrides: str) -> dict[str, str]:
     """The paper report form as the secretary sends it."""
-    data = {
-        "form_key": key,
-        "author_id": str(radiologist_id),
-        "author_name": "",
-        "written_at": "2026-01-15T03:10",
-        "state": "definitive",
-        "findings": "Ingen blödning. Normalvida ventriklar.",
-        "conclusion": "Ingen akut patologi.",
-    }
-    return data | overrides
-
-
-@pytest.fixture
-def radiologist_id(user_factory) -> int:
-    return int(user_factory(role="radiologist").id)
+    return paper_report_data(radiologist_id, form_key=key, findings=FINDINGS) | overrides
 
 
 def _pdf_text(data: bytes) -> str:
