@@ -131,6 +131,27 @@ def exam_data(**overrides: object) -> dict[str, object]:
     return data
 
 
+def report_data(
+    action: str = "definitive",
+    key: str = "r" * 20,
+    *,
+    findings: str = "Ingen blödning.",
+    conclusion: str = "Normalt.",
+    **overrides: str,
+) -> dict[str, str]:
+    """The report editor's form: a findings and a conclusion section, sent with `action`
+    (save, preliminary, definitive); overrides add fields such as version or is_urgent."""
+    data = {
+        "form_key": key,
+        "action": action,
+        "sections-0-heading": "Fynd",
+        "sections-0-text": findings,
+        "sections-1-heading": "Bedömning",
+        "sections-1-text": conclusion,
+    }
+    return data | overrides
+
+
 def paper_report_data(author_id: int | str, **overrides: str) -> dict[str, str]:
     """The form keying a paper report by a radiologist of the department (definitive, written
     at 03:10)."""

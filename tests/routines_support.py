@@ -4,20 +4,12 @@ from __future__ import annotations
 
 from flask.testing import FlaskClient
 
-from .factories import exam_data, referral_data
+from .factories import exam_data, referral_data, report_data
 
 
 def report_form(action: str, key: str, version: str = "") -> dict[str, str]:
     """The report editor's form data; version is the report's version the screen showed."""
-    return {
-        "form_key": key,
-        "version": version,
-        "action": action,
-        "sections-0-heading": "Fynd",
-        "sections-0-text": "Ingen blödning.",
-        "sections-1-heading": "Bedömning",
-        "sections-1-text": "Normalt fynd.",
-    }
+    return report_data(action, key, conclusion="Normalt fynd.", version=version)
 
 
 def make_case(

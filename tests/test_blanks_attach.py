@@ -11,7 +11,7 @@ from webapp.codes import make_case_payload
 from webapp.extensions import db
 from webapp.models import AuditEvent, Case, ReservedCode
 
-from .factories import referral_data
+from .factories import referral_data, report_data
 
 
 @pytest.fixture
@@ -111,15 +111,7 @@ def test_blank_already_joined_to_a_case_is_not_joined_again(
 
 
 def _report_data(action: str) -> dict[str, str]:
-    return {
-        "form_key": "r" * 20,
-        "version": "",
-        "action": action,
-        "sections-0-heading": "Fynd",
-        "sections-0-text": "Ingen blödning.",
-        "sections-1-heading": "Bedömning",
-        "sections-1-text": "Ingen akut patologi.",
-    }
+    return report_data(action, conclusion="Ingen akut patologi.", version="")
 
 
 def test_report_blank_joined_by_a_secretary_shows_the_case_waiting_for_a_radiologist(

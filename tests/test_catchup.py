@@ -20,20 +20,9 @@ from webapp.extensions import db
 from webapp.models import AuditEvent, Case, CatchupTick, ExportBatch, Incident, ReservedCode
 
 from .catchup_support import book, close_incident, incident_ended, tick_all
-from .factories import exam_data, make_user, referral_data
+from .factories import exam_data, make_user, referral_data, report_data
 
 STEPS = ("booked", "exam_completed", "images_matched", "report_keyed", "correction_list")
-
-
-def _report(action: str, key: str) -> dict[str, str]:
-    return {
-        "form_key": key,
-        "action": action,
-        "sections-0-heading": "Fynd",
-        "sections-0-text": "Ingen blödning.",
-        "sections-1-heading": "Bedömning",
-        "sections-1-text": "Normalt.",
-    }
 
 
 @pytest.fixture
@@ -57,8 +46,8 @@ def world(app: Flask, client: FlaskClient, auth) -> dict[str, object]:
     client.post(second + "/exam", data=exam_data(key_suffix="b"))
     auth.logout()
     auth.login("radiologist")
-    client.post(first.replace("/cases/", "/reporting/"), data=_report("definitive", "d" * 20))
-    client.post(second.replace("/cases/", "/reporting/"), data=_report("preliminary", "p" * 20))
+    client.post(first.replace("/cases/", "/reporting/"), data=report_data("definitive", "d" * 20))
+    client.post(second.replace("/cases/", "/reporting/"), data=report_data("preliminary", "p" * 20))
     auth.logout()
     auth.login("secretary")
     with app.app_context():

@@ -24,8 +24,8 @@ from .catchup_support import (
     tick_all,
     waive,
 )
-from .factories import case_code, unidentified_referral_data
-from .test_catchup import _report, _status
+from .factories import case_code, report_data, unidentified_referral_data
+from .test_catchup import _status
 from .test_catchup import world as world  # the fixture
 from .test_catchup_reopen import _shown
 
@@ -164,7 +164,7 @@ def test_a_preliminary_report_changed_but_not_signed_again_is_not_keyed(
     second = world["ids"][1]  # preliminary report
     auth.logout()
     auth.login("radiologist")
-    edited = _report("save", "s" * 20) | _shown(app, second, "report")
+    edited = report_data("save", "s" * 20) | _shown(app, second, "report")
     edited["sections-1-text"] = "Misstänkt subduralhematom."
     assert client.post(f"/reporting/{second}", data=edited).status_code == 302
     auth.logout()
@@ -197,7 +197,7 @@ def test_a_keyed_preliminary_report_changed_but_not_signed_again_keeps_the_incid
     assert _status(app, second) == "closed"
     auth.logout()
     auth.login("radiologist")
-    edited = _report("save", "unsigned-edit-" + "x" * 10) | _shown(app, second, "report")
+    edited = report_data("save", "unsigned-edit-" + "x" * 10) | _shown(app, second, "report")
     edited["sections-1-text"] = "Misstänkt subduralhematom."
     assert client.post(f"/reporting/{second}", data=edited).status_code == 302
     auth.logout()
@@ -214,7 +214,7 @@ def test_a_keyed_preliminary_report_changed_but_not_signed_again_keeps_the_incid
     # Signed again, the case is back in the catch-up, keyed anew, and the incident can end.
     auth.logout()
     auth.login("radiologist")
-    signed = _report("definitive", "signed-again-" + "x" * 10) | _shown(app, second, "report")
+    signed = report_data("definitive", "signed-again-" + "x" * 10) | _shown(app, second, "report")
     signed["sections-1-text"] = "Misstänkt subduralhematom."
     assert client.post(f"/reporting/{second}", data=signed).status_code == 302
     auth.logout()

@@ -10,7 +10,13 @@ from webapp.extensions import db
 from webapp.models import Case, Draft, Referral
 
 from .catchup_support import close_incident, incident_ended, reconcile_world
-from .factories import exam_data, hidden_value, referral_data, unidentified_referral_data
+from .factories import (
+    exam_data,
+    hidden_value,
+    referral_data,
+    report_data,
+    unidentified_referral_data,
+)
 from .test_cases_referral import incident as incident  # the fixture
 from .test_catchup import world as world  # the fixture
 
@@ -168,15 +174,7 @@ def test_a_report_draft_older_than_the_signed_report_is_superseded_and_lets_the_
     shown = hidden_value(page, "version")
     # One tablet leaves its text as a draft; on another, the report is signed definitively.
     assert _report_draft(client, second, OTHER_KEY, shown, "Tveksam fraktur.").status_code == 200
-    signed = {
-        "form_key": EDIT_KEY,
-        "version": shown,
-        "action": "definitive",
-        "sections-0-heading": "Fynd",
-        "sections-0-text": "Ingen fraktur.",
-        "sections-1-heading": "Bedömning",
-        "sections-1-text": "Normalt.",
-    }
+    signed = report_data(key=EDIT_KEY, findings="Ingen fraktur.", version=shown)
     assert client.post(f"/reporting/{second}", data=signed).status_code == 302
     listed = client.get("/drafts").get_data(as_text=True)
     assert "Ersatt av en senare sparad version" in listed

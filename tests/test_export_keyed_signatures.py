@@ -15,8 +15,7 @@ from webapp.extensions import db
 from webapp.models import Case
 
 from .export_support import downloaded
-from .factories import faxed_report_data, incident_of, paper_report_data
-from .routines_support import report_form
+from .factories import faxed_report_data, incident_of, paper_report_data, report_data
 
 SECRETARY = "Testa Secretary Åström"
 RADIOLOGIST = "Testa Radiologist Åström"
@@ -106,7 +105,7 @@ def test_a_report_signed_in_the_app_has_no_keying_of_its_own(
     app: Flask, client: FlaskClient, auth, case_id: int
 ) -> None:
     auth.login("radiologist")
-    signed = report_form("definitive", "s" * 20)
+    signed = report_data(key="s" * 20, version="")
     assert client.post(f"/reporting/{case_id}", data=signed).status_code == 302
     auth.logout()
     auth.login("secretary")
@@ -195,7 +194,7 @@ def test_a_radiologist_taking_over_a_paper_report_keeps_who_keyed_the_paper(
     assert client.post(f"/reporting/{case_id}/paper", data=data).status_code == 302
     auth.logout()
     auth.login("radiologist")
-    signed = report_form("definitive", "s" * 20, _report_version(app, case_id))
+    signed = report_data(key="s" * 20, version=_report_version(app, case_id))
     assert client.post(f"/reporting/{case_id}", data=signed).status_code == 302
     auth.logout()
     auth.login("secretary")

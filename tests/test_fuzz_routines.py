@@ -20,9 +20,9 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.models import Case, ReviewerExchange
 
-from .factories import exam_data, referral_data
+from .factories import exam_data, referral_data, report_data
 from .fuzz_harness import FUZZ, Form, check_response, clients_for, example_counter, fill_path, spoil
-from .test_access_wall import login, report_data
+from .test_access_wall import login
 from .test_routines_release import PATIENT_PICKUP
 from .test_routines_transfer import NEW as TRANSFER
 

@@ -22,7 +22,7 @@ from webapp.models import (
     ReportSignature,
 )
 
-from .factories import hidden_value, paper_report_data
+from .factories import hidden_value, paper_report_data, report_data
 
 RADIOLOGIST = "Testa Radiologist Åström"
 SECRETARY = "Testa Secretary Åström"
@@ -210,15 +210,9 @@ def test_an_app_report_signed_preliminary_is_not_replaced_from_paper(
     auth.login("radiologist")
     client.post(
         f"/reporting/{case_id}",
-        data={
-            "form_key": "r" * 20,
-            "version": "",
-            "action": "preliminary",
-            "sections-0-heading": "Fynd",
-            "sections-0-text": "Appens text.",
-            "sections-1-heading": "Bedömning",
-            "sections-1-text": "Appens bedömning.",
-        },
+        data=report_data(
+            "preliminary", findings="Appens text.", conclusion="Appens bedömning.", version=""
+        ),
     )
     auth.logout()
     auth.login("secretary")
@@ -261,15 +255,9 @@ def test_a_radiologist_signing_a_paper_preliminary_report_in_the_app_makes_it_th
     auth.login("radiologist")
     screen = client.get(f"/reporting/{case_id}").get_data(as_text=True)
     assert f"Inskrivet från papper av {SECRETARY}" in screen
-    signed = {
-        "form_key": "s" * 20,
-        "version": "1",
-        "action": "definitive",
-        "sections-0-heading": "Fynd",
-        "sections-0-text": "Ingen blödning. Normalvida ventriklar.",
-        "sections-1-heading": "Bedömning",
-        "sections-1-text": "Ingen akut patologi.",
-    }
+    signed = report_data(
+        key="s" * 20, findings=FINDINGS, conclusion="Ingen akut patologi.", version="1"
+    )
     assert client.post(f"/reporting/{case_id}", data=signed).status_code == 302
     with app.app_context():
         report = db.session.scalar(select(Report))
