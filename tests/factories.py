@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from webapp.auth.services import create_user
 from webapp.extensions import db
-from webapp.models import Case, Site, User
+from webapp.models import AuditEvent, Case, Site, User
 
 DEFAULT_PIN = "482915"
 # Still argon2id, at a cost that keeps the suite fast; production cost is tested on its own.
@@ -209,6 +209,16 @@ def incident_of(app: Flask, case_id: int) -> int:
     """The id of the incident the case belongs to."""
     with app.app_context():
         return int(db.session.get(Case, case_id).incident_id)
+
+
+def audit_events(app: Flask, action: str) -> list[AuditEvent]:
+    """The audit events of one action, oldest first, readable outside the app context."""
+    with app.app_context():
+        rows = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
+        ).all()
+        db.session.expunge_all()
+        return list(rows)
 
 
 def hidden_value(page: str, name: str) -> str:

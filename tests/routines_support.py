@@ -62,3 +62,29 @@ def receive_reviewer_report(
         "/routines/reviewer/receive", data=receive_data(code, forwarded=forwarded, **extra)
     )
     assert response.status_code == 302, response.get_data(as_text=True)
+
+
+def transfer_data(**overrides: str) -> dict[str, str]:
+    """The form starting an image transfer: an acute head CT sent to the neighbouring hospital."""
+    data = {
+        "direction": "send",
+        "counterpart": "grannby_us",
+        "urgency": "akut",
+        "exam_text": "DT hjärna",
+        "patient_ref": "19121212-1212",
+    }
+    return data | overrides
+
+
+def release_data(**overrides: str) -> dict[str, str]:
+    """The form releasing images to the patient: a CD picked up in person, no positive
+    findings, the billing recorded."""
+    data = {
+        "recipient_kind": "patient",
+        "channel": "media",
+        "media_kind": "cd",
+        "delivery": "pickup",
+        "findings_positive": "no",
+        "billing_recorded": "y",
+    }
+    return data | overrides

@@ -16,7 +16,7 @@ from webapp.models import AuditEvent, Case, Incident, ReservedCode
 from webapp.web import local_time
 
 from .catchup_support import close_incident, reconcile_world
-from .factories import make_user, referral_data, second_site
+from .factories import audit_events, make_user, referral_data, second_site
 from .printforms.conftest import STANDARD_FAX, decoded_payloads
 from .statements import sent_statements
 from .test_catchup import world as world  # the fixture, shared
@@ -84,13 +84,6 @@ MSG_OTHER_LAPTOP = (
 UNSTAMPED = "Ärendelistan är utskriven innan listorna märktes med sitt driftstopp"
 
 
-def _scan_rows(app: Flask, action: str) -> list[AuditEvent]:
-    with app.app_context():
-        rows = db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)).all()
-        db.session.expunge_all()
-        return list(rows)
-
-
 def _other_laptops_list(app: Flask, incident_id: int, site_code: str) -> str:
     """The list of another laptop's incident with this id, started a moment later."""
     with app.app_context():
@@ -111,7 +104,7 @@ def test_printed_incident_list_scanned_opens_its_batch(
     response = client.get("/scan", query_string={"code": payload})
     assert response.headers["Location"].endswith(f"/catchup/incidents/{world['incident_id']}")
     assert UNSTAMPED not in client.get(response.headers["Location"]).get_data(as_text=True)
-    (row,) = _scan_rows(app, "scan")
+    (row,) = audit_events(app, "scan")
     assert row.incident_id == world["incident_id"] and row.detail == payload
     # A US-layout scanner on a Swedish keyboard types the stamp's dash as "+".
     layout = payload.replace(":", "Ö").replace("-", "+").lower()
@@ -129,8 +122,8 @@ def test_list_of_another_laptops_incident_with_the_same_id_is_refused_and_logged
     page = response.get_data(as_text=True)
     message = MSG_OTHER_LAPTOP.format(id=world["incident_id"])
     assert message in page and f'value="{payload}"' in page
-    assert _scan_rows(app, "scan") == []
-    (row,) = _scan_rows(app, "scan_refused")
+    assert audit_events(app, "scan") == []
+    (row,) = audit_events(app, "scan_refused")
     assert row.detail == f"{payload} – {message}"
     assert row.incident_id is None and row.case_id is None
 
@@ -151,7 +144,7 @@ def test_list_printed_before_lists_were_stamped_opens_its_batch_with_a_warning(
         f"QR-kod. Kontrollera att listan gäller driftstopp {world['incident_id']}, startat "
         f"{started} ({title})." in page
     )
-    (row,) = _scan_rows(app, "scan")
+    (row,) = audit_events(app, "scan")
     assert row.incident_id == world["incident_id"] and row.detail == payload
 
 
@@ -166,7 +159,7 @@ def test_list_with_a_malformed_stamp_is_refused_with_its_reason(
         "bindestrecket). Skanna listan igen."
     )
     assert message in response.get_data(as_text=True)
-    (row,) = _scan_rows(app, "scan_refused")
+    (row,) = audit_events(app, "scan_refused")
     assert row.detail == f"{payload} – {message}"
 
 

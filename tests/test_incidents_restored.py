@@ -8,10 +8,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import AuditEvent, Incident, IncidentLogEntry
+from webapp.models import Incident, IncidentLogEntry
 from webapp.siteconfig import SiteConfigError, parse_site_config
 
-from .factories import referral_data
+from .factories import audit_events, referral_data
 
 RESTORED = "Systemen fungerar igen sedan"
 
@@ -28,11 +28,6 @@ def _declare(client: FlaskClient, scenario: str = "om_ris", drill: bool = False)
 def _restore(client: FlaskClient, incident_id: int, restored: str = "1") -> None:
     response = client.post(f"/incidents/{incident_id}/restored", data={"restored": restored})
     assert response.status_code == 302
-
-
-def _actions(app: Flask, action: str) -> list[AuditEvent]:
-    with app.app_context():
-        return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
 
 
 def test_the_restore_takes_a_second_tap_and_is_logged_with_who_and_when(
@@ -57,7 +52,7 @@ def test_the_restore_takes_a_second_tap_and_is_logged_with_who_and_when(
         assert entry is not None and entry.is_done and entry.user.username == "test-radiographer"
         # Still open: it ends only when every case is reconciled.
         assert db.session.get(Incident, incident_id).is_open
-    assert len(_actions(app, "incident_restored")) == 1
+    assert len(audit_events(app, "incident_restored")) == 1
 
 
 def test_a_restore_tapped_by_mistake_is_undone_and_audited(
@@ -70,7 +65,7 @@ def test_a_restore_tapped_by_mistake_is_undone_and_audited(
     page = client.get(f"/incidents/{incident_id}").get_data(as_text=True)
     assert RESTORED not in page
     assert "Systemen fungerar igen – ångrat" in page  # the log keeps both
-    assert len(_actions(app, "incident_restored_undo")) == 1
+    assert len(audit_events(app, "incident_restored_undo")) == 1
 
 
 def test_a_restore_twice_or_an_undo_without_one_is_refused_not_logged(
@@ -83,8 +78,8 @@ def test_a_restore_twice_or_an_undo_without_one_is_refused_not_logged(
     _restore(client, incident_id)
     page = client.get(f"/incidents/{incident_id}").get_data(as_text=True)
     assert "redan markerade" in page
-    assert len(_actions(app, "incident_restored")) == 1
-    assert _actions(app, "incident_restored_undo") == []
+    assert len(audit_events(app, "incident_restored")) == 1
+    assert audit_events(app, "incident_restored_undo") == []
     response = client.post(f"/incidents/{incident_id}/restored", data={"restored": "x"})
     assert response.status_code == 302  # a bad value is refused with a message, not a 500
 
@@ -105,7 +100,7 @@ def test_follow_up_checklist_appears_after_the_restore_and_is_ticked_and_logged(
     )
     page = client.get(f"/incidents/{incident_id}").get_data(as_text=True)
     assert 'aria-pressed="true" data-step="tib_restored"' in page
-    events = _actions(app, "incident_step")
+    events = audit_events(app, "incident_step")
     assert any("tib_restored: klar" in e.detail for e in events)
 
 
@@ -135,7 +130,7 @@ def test_a_drill_restores_the_same_way_and_stays_a_drill(
     _restore(client, incident_id)
     page = client.get(f"/incidents/{incident_id}").get_data(as_text=True)
     assert RESTORED in page and "ÖVNING" in page
-    assert "(övning)" in _actions(app, "incident_restored")[0].detail
+    assert "(övning)" in audit_events(app, "incident_restored")[0].detail
 
 
 def test_an_unmade_follow_up_is_outstanding_at_the_close(
@@ -180,7 +175,7 @@ def test_a_closed_incident_cannot_be_marked_restored(app: Flask, client: FlaskCl
     auth.login("admin")
     client.post(f"/catchup/incidents/{incident_id}/close")
     _restore(client, incident_id)
-    assert _actions(app, "incident_restored") == []
+    assert audit_events(app, "incident_restored") == []
 
 
 _BASE = """

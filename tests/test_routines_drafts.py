@@ -11,7 +11,7 @@ from webapp.incidents.closing import unsent_drafts
 from webapp.models import Case, Draft, ImageTransfer, Report, ReviewerLogEntry, UrgentCall
 
 from .factories import hidden_value
-from .routines_support import make_case
+from .routines_support import make_case, transfer_data
 
 RECEIVE_KEY = "receive-" + "k" * 20
 VERBAL_KEY = "verbal-" + "v" * 20
@@ -194,15 +194,9 @@ def test_a_verbal_answer_sent_twice_is_logged_once_and_finishes_its_draft(
 
 
 TRANSFER_KEY = "transfer-" + "t" * 20
-TRANSFER = {
-    "form_key": TRANSFER_KEY,
-    "direction": "send",
-    "counterpart": "grannby_us",
-    "urgency": "akut",
-    "exam_text": "DT hjärna",
-    "patient_ref": "19121212-1212",
-    "note": "Patienten flyttas till neurokirurgen i kväll.",
-}
+TRANSFER = transfer_data(
+    form_key=TRANSFER_KEY, note="Patienten flyttas till neurokirurgen i kväll."
+)
 
 
 def test_a_transfer_request_sent_twice_opens_one_transfer(

@@ -4,29 +4,13 @@ from __future__ import annotations
 
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import AuditEvent, ImageRelease, ReviewerExchange, ReviewerLogEntry
+from webapp.models import ImageRelease, ReviewerExchange, ReviewerLogEntry
 
-from .factories import case_code
-from .routines_support import make_case, receive_reviewer_report
-
-PATIENT_PICKUP = {
-    "recipient_kind": "patient",
-    "channel": "media",
-    "media_kind": "cd",
-    "delivery": "pickup",
-    "findings_positive": "no",
-    "billing_recorded": "y",
-}
-
-
-def _count(app: Flask, action: str) -> int:
-    with app.app_context():
-        return db.session.scalar(
-            select(func.count()).select_from(AuditEvent).where(AuditEvent.action == action)
-        )
+from .factories import audit_events, case_code
+from .routines_support import make_case, receive_reviewer_report, release_data, transfer_data
 
 
 def test_handover_tapped_twice_says_already_handed_over_without_an_error(
@@ -34,7 +18,7 @@ def test_handover_tapped_twice_says_already_handed_over_without_an_error(
 ) -> None:
     case_id = make_case(client, auth, report="definitive")
     auth.login("secretary")
-    location = client.post(f"/routines/releases/cases/{case_id}", data=PATIENT_PICKUP).headers[
+    location = client.post(f"/routines/releases/cases/{case_id}", data=release_data()).headers[
         "Location"
     ]
     assert client.post(location + "/handover", data={"patient_id_checked": "y"}).status_code == 302
@@ -47,7 +31,7 @@ def test_handover_tapped_twice_says_already_handed_over_without_an_error(
     assert again.status_code == 200
     assert 'class="flash flash-info">Skivan var redan utlämnad – inget dubblerades.' in page
     assert "flash-error" not in page
-    assert _count(app, "release_handover") == 1
+    assert len(audit_events(app, "release_handover")) == 1
     with app.app_context():
         assert db.session.scalar(select(ImageRelease)).handed_over_at == first
 
@@ -67,7 +51,7 @@ def test_admin_done_tapped_twice_says_already_done_without_an_error(
     )
     assert 'class="flash flash-info">Posten var redan klar – inget dubblerades.' in page
     assert "flash-error" not in page
-    assert _count(app, "reviewer_admin_done") == 1
+    assert len(audit_events(app, "reviewer_admin_done")) == 1
     with app.app_context():
         kinds = [e.kind for e in db.session.scalars(select(ReviewerLogEntry))]
     assert kinds.count("admin_done") == 1
@@ -77,14 +61,7 @@ def test_transfer_closed_twice_says_already_closed_without_an_error(
     app: Flask, client: FlaskClient, auth
 ) -> None:
     auth.login("radiographer")
-    new = {
-        "direction": "send",
-        "counterpart": "grannby_us",
-        "urgency": "akut",
-        "exam_text": "DT hjärna",
-        "patient_ref": "19121212-1212",
-    }
-    url = client.post("/routines/transfers/new", data=new).headers["Location"]
+    url = client.post("/routines/transfers/new", data=transfer_data()).headers["Location"]
     client.post(url + "/attempts", data={"route": "dvd", "outcome": "ok"})
     data = {"close-status": "done", "close-note": "DVD med ambulansen"}
     assert client.post(url + "/close", data=data).status_code == 302
@@ -92,4 +69,4 @@ def test_transfer_closed_twice_says_already_closed_without_an_error(
     page = again.get_data(as_text=True)
     assert again.status_code == 200
     assert 'class="flash flash-info">Överföringen var redan avslutad – inget dubblerades.' in page
-    assert _count(app, "transfer_close") == 1
+    assert len(audit_events(app, "transfer_close")) == 1

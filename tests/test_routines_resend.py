@@ -9,10 +9,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import AuditEvent, ReviewerLogEntry, TransferAttempt
+from webapp.models import ReviewerLogEntry, TransferAttempt
 
-from .factories import case_code
-from .routines_support import make_case, receive_reviewer_report
+from .factories import audit_events, case_code
+from .routines_support import make_case, receive_reviewer_report, transfer_data
 
 
 def _key(page: str, name: str) -> str:
@@ -25,11 +25,6 @@ def _key(page: str, name: str) -> str:
 def _kinds(app: Flask) -> list[str]:
     with app.app_context():
         return [e.kind for e in db.session.scalars(select(ReviewerLogEntry))]
-
-
-def _actions(app: Flask, action: str) -> int:
-    with app.app_context():
-        return len(list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action))))
 
 
 def test_fax_to_the_reviewer_sent_twice_is_logged_once(
@@ -47,7 +42,7 @@ def test_fax_to_the_reviewer_sent_twice_is_logged_once(
     again = client.post(url + "/fax", data=data, follow_redirects=True)
     assert "Faxet var redan loggat – inget dubblerades." in again.get_data(as_text=True)
     assert _kinds(app) == ["fax_sent"]
-    assert _actions(app, "reviewer_fax_sent") == 1
+    assert len(audit_events(app, "reviewer_fax_sent")) == 1
 
 
 def test_fax_resent_with_other_content_is_refused_next_to_the_field(
@@ -99,19 +94,12 @@ def test_copy_forwarded_to_the_referrer_sent_twice_is_logged_once(
     again = client.post(url + "/forwarded", data=data, follow_redirects=True)
     assert "Kopian var redan loggad – inget dubblerades." in again.get_data(as_text=True)
     assert _kinds(app) == ["report_received", "forwarded"]
-    assert _actions(app, "reviewer_report_forwarded") == 1
+    assert len(audit_events(app, "reviewer_report_forwarded")) == 1
 
 
 def test_transfer_try_sent_twice_is_logged_once(app: Flask, client: FlaskClient, auth) -> None:
     auth.login("radiographer")
-    new = {
-        "direction": "send",
-        "counterpart": "grannby_us",
-        "urgency": "akut",
-        "exam_text": "DT hjärna",
-        "patient_ref": "19121212-1212",
-    }
-    url = client.post("/routines/transfers/new", data=new).headers["Location"]
+    url = client.post("/routines/transfers/new", data=transfer_data()).headers["Location"]
     data = {
         "route": "dvd",
         "outcome": "ok",
@@ -122,4 +110,4 @@ def test_transfer_try_sent_twice_is_logged_once(app: Flask, client: FlaskClient,
     assert "Försöket var redan loggat – inget dubblerades." in again.get_data(as_text=True)
     with app.app_context():
         assert len(list(db.session.scalars(select(TransferAttempt)))) == 1
-    assert _actions(app, "transfer_attempt") == 1
+    assert len(audit_events(app, "transfer_attempt")) == 1

@@ -21,7 +21,7 @@ from webapp.models import (
 )
 
 from .factories import case_code
-from .routines_support import make_case, receive_data
+from .routines_support import make_case, receive_data, transfer_data
 from .twin_race import KEY, twin_committed_after_the_check
 
 
@@ -95,23 +95,14 @@ def _receive(app: Flask, client: FlaskClient, auth: Any) -> tuple[str, dict[str,
     )
 
 
-TRANSFER = {
-    "direction": "send",
-    "counterpart": "grannby_us",
-    "urgency": "akut",
-    "exam_text": "DT hjärna",
-    "patient_ref": "19121212-1212",
-}
-
-
 def _transfer_new(app: Flask, client: FlaskClient, auth: Any) -> tuple[str, dict[str, str]]:
     auth.login("radiographer")
-    return "/routines/transfers/new", {**TRANSFER, "form_key": KEY}
+    return "/routines/transfers/new", transfer_data(form_key=KEY)
 
 
 def _transfer_attempt(app: Flask, client: FlaskClient, auth: Any) -> tuple[str, dict[str, str]]:
     auth.login("radiographer")
-    url = client.post("/routines/transfers/new", data=TRANSFER).headers["Location"]
+    url = client.post("/routines/transfers/new", data=transfer_data()).headers["Location"]
     return url + "/attempts", {"route": "dvd", "outcome": "ok", "form_key": KEY}
 
 
