@@ -27,20 +27,30 @@ def _kinds(app: Flask) -> list[str]:
         return [e.kind for e in db.session.scalars(select(ReviewerLogEntry))]
 
 
-def test_fax_to_the_reviewer_sent_twice_is_logged_once(
-    app: Flask, client: FlaskClient, auth
-) -> None:
+def _reviewer_page(client: FlaskClient, auth) -> tuple[str, str]:
+    """A new case's reviewer page as a radiographer opens it: its address and its text."""
     case_id = make_case(client, auth)
     auth.login("radiographer")
     url = f"/routines/reviewer/cases/{case_id}"
+    return url, client.get(url).get_data(as_text=True)
+
+
+def _sent_twice(client: FlaskClient, url: str, data: dict[str, str]) -> str:
+    """The form posted, then posted again as after a dropped answer; the page after the second."""
+    assert client.post(url, data=data).status_code == 302
+    return client.post(url, data=data, follow_redirects=True).get_data(as_text=True)
+
+
+def test_fax_to_the_reviewer_sent_twice_is_logged_once(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    url, page = _reviewer_page(client, auth)
     data = {
         "fax-number": "0999-600 01",
         "fax-sent_at": "2026-01-15T03:10",
-        "fax-form_key": _key(client.get(url).get_data(as_text=True), "fax-form_key"),
+        "fax-form_key": _key(page, "fax-form_key"),
     }
-    assert client.post(url + "/fax", data=data).status_code == 302
-    again = client.post(url + "/fax", data=data, follow_redirects=True)
-    assert "Faxet var redan loggat – inget dubblerades." in again.get_data(as_text=True)
+    assert "Faxet var redan loggat – inget dubblerades." in _sent_twice(client, url + "/fax", data)
     assert _kinds(app) == ["fax_sent"]
     assert len(audit_events(app, "reviewer_fax_sent")) == 1
 
@@ -48,10 +58,8 @@ def test_fax_to_the_reviewer_sent_twice_is_logged_once(
 def test_fax_resent_with_other_content_is_refused_next_to_the_field(
     app: Flask, client: FlaskClient, auth
 ) -> None:
-    case_id = make_case(client, auth)
-    auth.login("radiographer")
-    url = f"/routines/reviewer/cases/{case_id}"
-    key = _key(client.get(url).get_data(as_text=True), "fax-form_key")
+    url, page = _reviewer_page(client, auth)
+    key = _key(page, "fax-form_key")
     data = {"fax-number": "0999-600 01", "fax-sent_at": "2026-01-15T03:10", "fax-form_key": key}
     client.post(url + "/fax", data=data)
     other = client.post(url + "/fax", data={**data, "fax-number": "0999-600 02"})
@@ -65,17 +73,15 @@ def test_fax_resent_with_other_content_is_refused_next_to_the_field(
 def test_image_route_tried_and_sent_twice_is_logged_once(
     app: Flask, client: FlaskClient, auth
 ) -> None:
-    case_id = make_case(client, auth)
-    auth.login("radiographer")
-    url = f"/routines/reviewer/cases/{case_id}"
+    url, page = _reviewer_page(client, auth)
     data = {
         "route-route_key": "teleradiology",
         "route-outcome": "failed",
-        "route-form_key": _key(client.get(url).get_data(as_text=True), "route-form_key"),
+        "route-form_key": _key(page, "route-form_key"),
     }
-    assert client.post(url + "/route", data=data).status_code == 302
-    again = client.post(url + "/route", data=data, follow_redirects=True)
-    assert "Bildöverföringen var redan loggad – inget dubblerades." in again.get_data(as_text=True)
+    assert "Bildöverföringen var redan loggad – inget dubblerades." in _sent_twice(
+        client, url + "/route", data
+    )
     assert _kinds(app) == ["image_route"]
 
 
@@ -90,9 +96,9 @@ def test_copy_forwarded_to_the_referrer_sent_twice_is_logged_once(
         "forward-at": "2026-01-15T03:50",
         "forward-form_key": _key(client.get(url).get_data(as_text=True), "forward-form_key"),
     }
-    assert client.post(url + "/forwarded", data=data).status_code == 302
-    again = client.post(url + "/forwarded", data=data, follow_redirects=True)
-    assert "Kopian var redan loggad – inget dubblerades." in again.get_data(as_text=True)
+    assert "Kopian var redan loggad – inget dubblerades." in _sent_twice(
+        client, url + "/forwarded", data
+    )
     assert _kinds(app) == ["report_received", "forwarded"]
     assert len(audit_events(app, "reviewer_report_forwarded")) == 1
 
@@ -105,9 +111,9 @@ def test_transfer_try_sent_twice_is_logged_once(app: Flask, client: FlaskClient,
         "outcome": "ok",
         "form_key": _key(client.get(url).get_data(as_text=True), "form_key"),
     }
-    assert client.post(url + "/attempts", data=data).status_code == 302
-    again = client.post(url + "/attempts", data=data, follow_redirects=True)
-    assert "Försöket var redan loggat – inget dubblerades." in again.get_data(as_text=True)
+    assert "Försöket var redan loggat – inget dubblerades." in _sent_twice(
+        client, url + "/attempts", data
+    )
     with app.app_context():
         assert len(list(db.session.scalars(select(TransferAttempt)))) == 1
     assert len(audit_events(app, "transfer_attempt")) == 1

@@ -9,6 +9,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
+from werkzeug.test import TestResponse
 
 from webapp.extensions import db
 from webapp.models import (
@@ -33,15 +34,26 @@ def _entries(app: Flask) -> list[tuple[str, str, str]]:
         return [(r.kind, r.number, r.person) for r in rows]
 
 
+def _fax_to_the_reviewer(
+    client: FlaskClient,
+    auth,
+    case_id: int,
+    number: str = "0999-600 01",
+    sent_at: str = "2026-01-15T03:10",
+) -> TestResponse:
+    """A radiographer logs the anonymised referral as faxed to the external reviewer."""
+    auth.login("radiographer")
+    return client.post(
+        f"/routines/reviewer/cases/{case_id}/fax",
+        data={"fax-number": number, "fax-sent_at": sent_at},
+    )
+
+
 def test_scenario_page_shows_who_calls_whom_and_a_prefilled_admin_message(
     client: FlaskClient, auth, app: Flask
 ) -> None:
     case_id = make_case(client, auth)
-    auth.login("radiographer")
-    client.post(
-        f"/routines/reviewer/cases/{case_id}/fax",
-        data={"fax-number": "0999-600 01", "fax-sent_at": "2026-01-15T03:10"},
-    )
+    _fax_to_the_reviewer(client, auth, case_id)
     page = client.get("/routines/reviewer").get_data(as_text=True)
     assert "Vem ringer vem" in page
     assert "granskaren ringer remittenten direkt" in page
@@ -97,11 +109,7 @@ def test_fax_sent_is_logged_with_number_time_and_user(
     app: Flask, client: FlaskClient, auth
 ) -> None:
     case_id = make_case(client, auth)
-    auth.login("radiographer")
-    response = client.post(
-        f"/routines/reviewer/cases/{case_id}/fax",
-        data={"fax-number": "0999-600 01", "fax-sent_at": "2026-01-15T03:10"},
-    )
+    response = _fax_to_the_reviewer(client, auth, case_id)
     assert response.status_code == 302
     with app.app_context():
         entry = db.session.scalar(select(ReviewerLogEntry))
@@ -116,11 +124,7 @@ def test_fax_sent_is_logged_with_number_time_and_user(
 
 def test_fax_without_number_shows_the_error_next_to_the_field(client: FlaskClient, auth) -> None:
     case_id = make_case(client, auth)
-    auth.login("radiographer")
-    response = client.post(
-        f"/routines/reviewer/cases/{case_id}/fax",
-        data={"fax-number": "", "fax-sent_at": "2026-01-15T03:10"},
-    )
+    response = _fax_to_the_reviewer(client, auth, case_id, number="")
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert 'id="fax-number-error"' in page and "Ange faxnumret." in page
@@ -131,11 +135,7 @@ def test_fax_time_in_the_first_hour_of_year_one_is_refused_next_to_the_field(
     app: Flask, client: FlaskClient, auth
 ) -> None:
     case_id = make_case(client, auth)
-    auth.login("radiographer")
-    response = client.post(
-        f"/routines/reviewer/cases/{case_id}/fax",
-        data={"fax-number": "0999-600 01", "fax-sent_at": "0001-01-01T00:00"},
-    )
+    response = _fax_to_the_reviewer(client, auth, case_id, sent_at="0001-01-01T00:00")
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert 'id="fax-sent_at-error"' in page and 'value="0001-01-01T00:00"' in page
