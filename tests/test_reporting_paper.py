@@ -35,6 +35,13 @@ def _paper(radiologist_id: int | str, key: str = "p" * 20, **overrides: str) -> 
     return paper_report_data(radiologist_id, form_key=key, findings=FINDINGS) | overrides
 
 
+def _key_paper_report(client: FlaskClient, auth, case_id: int, radiologist_id: int) -> None:
+    """A secretary keys the radiologist's definitive paper report into the app."""
+    auth.login("secretary")
+    response = client.post(f"/reporting/{case_id}/paper", data=_paper(radiologist_id))
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
 def _pdf_text(data: bytes) -> str:
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
     return " ".join(text.split())
@@ -57,9 +64,7 @@ def test_the_secretary_opens_the_paper_report_form_from_the_case_page(
 def test_a_paper_report_is_entered_in_the_radiologists_name_by_the_secretary(
     app: Flask, client: FlaskClient, auth, case_id: int, radiologist_id: int
 ) -> None:
-    auth.login("secretary")
-    response = client.post(f"/reporting/{case_id}/paper", data=_paper(radiologist_id))
-    assert response.status_code == 302, response.get_data(as_text=True)
+    _key_paper_report(client, auth, case_id, radiologist_id)
     with app.app_context():
         report = db.session.scalar(select(Report))
         assert report.state == "definitive" and not report.received_by_fax
@@ -77,8 +82,7 @@ def test_a_paper_report_is_entered_in_the_radiologists_name_by_the_secretary(
 def test_the_case_page_says_the_report_was_keyed_from_paper_not_received_by_fax(
     client: FlaskClient, auth, case_id: int, radiologist_id: int
 ) -> None:
-    auth.login("secretary")
-    client.post(f"/reporting/{case_id}/paper", data=_paper(radiologist_id))
+    _key_paper_report(client, auth, case_id, radiologist_id)
     page = client.get(f"/cases/{case_id}").get_data(as_text=True)
     assert MARK in page
     assert "Mottaget per fax" not in page
@@ -88,8 +92,7 @@ def test_the_case_page_gives_the_time_on_the_paper_as_the_signature_time(
     client: FlaskClient, auth, case_id: int, radiologist_id: int
 ) -> None:
     # The sheet and the exports give the paper's time; the page must not give the keying time.
-    auth.login("secretary")
-    client.post(f"/reporting/{case_id}/paper", data=_paper(radiologist_id))
+    _key_paper_report(client, auth, case_id, radiologist_id)
     page = client.get(f"/cases/{case_id}").get_data(as_text=True)
     signatures = page.split('<ul class="signatures">', 1)[1].split("</ul>", 1)[0]
     assert "Definitivt signerat 2026-01-15 03:10" in signatures
@@ -99,8 +102,7 @@ def test_the_case_page_gives_the_time_on_the_paper_as_the_signature_time(
 def test_a_paper_report_not_yet_faxed_must_be_faxed_like_any_report(
     client: FlaskClient, auth, case_id: int, radiologist_id: int
 ) -> None:
-    auth.login("secretary")
-    client.post(f"/reporting/{case_id}/paper", data=_paper(radiologist_id))
+    _key_paper_report(client, auth, case_id, radiologist_id)
     page = client.get(f"/cases/{case_id}").get_data(as_text=True)
     assert "Signerat svar ej faxat" in page
 
@@ -226,8 +228,7 @@ def test_an_app_report_signed_preliminary_is_not_replaced_from_paper(
 def test_the_report_sheet_says_it_was_keyed_from_paper(
     client: FlaskClient, auth, case_id: int, radiologist_id: int
 ) -> None:
-    auth.login("secretary")
-    client.post(f"/reporting/{case_id}/paper", data=_paper(radiologist_id))
+    _key_paper_report(client, auth, case_id, radiologist_id)
     text = _pdf_text(client.get(f"/print/cases/{case_id}/report.pdf").data)
     assert MARK in text
     assert "Mottaget per fax" not in text
@@ -236,8 +237,7 @@ def test_the_report_sheet_says_it_was_keyed_from_paper(
 def test_the_export_names_the_author_with_the_paper_mark(
     app: Flask, client: FlaskClient, auth, case_id: int, radiologist_id: int
 ) -> None:
-    auth.login("secretary")
-    client.post(f"/reporting/{case_id}/paper", data=_paper(radiologist_id))
+    _key_paper_report(client, auth, case_id, radiologist_id)
     with app.app_context():
         incident_id = db.session.get(Case, case_id).incident_id
     document = json.loads(client.get(f"/catchup/incidents/{incident_id}/export/json").data)
