@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from flask import Flask
 from flask.testing import FlaskClient
 
-from .factories import exam_data, referral_data, report_data
+from .factories import case_code, exam_data, referral_data, report_data
 
 
 def report_form(action: str, key: str, version: str = "") -> dict[str, str]:
@@ -36,6 +37,14 @@ def make_case(
             client.post(f"/reporting/{case_id}", data=report_form("definitive", "d" * 20, "1"))
         auth.logout()
     return case_id
+
+
+def transfer_case(app: Flask, client: FlaskClient, auth) -> tuple[int, str]:
+    """A case of an image-transfer outage, its id and code; a radiographer logged in to send
+    its images."""
+    case_id = make_case(client, auth, scenario="image_transfer")
+    auth.login("radiographer")
+    return case_id, case_code(app, case_id)
 
 
 def receive_data(code: str, *, forwarded: bool = True, **extra: str) -> dict[str, str]:

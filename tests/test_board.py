@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from flask.testing import FlaskClient
 
-from .factories import exam_data, referral_data
+from .factories import case_code, exam_data, referral_data
 from .routines_support import report_form
 
 
@@ -178,14 +178,11 @@ def test_board_of_a_chosen_drill_reloads_once_a_real_outage_is_declared(
 def test_a_reviewer_report_not_forwarded_keeps_its_case_on_the_board_until_it_is(
     app, client: FlaskClient, auth
 ) -> None:
-    from webapp.extensions import db
-    from webapp.models import Case
 
     from .routines_support import make_case
 
     case_id = make_case(client, auth)
-    with app.app_context():
-        code = db.session.get(Case, case_id).code
+    code = case_code(app, case_id)
     auth.login("radiographer")
     received = {"case_code": code, "received_at": "2026-01-15T03:40", "reviewer_name": "Dr G"}
     assert client.post("/routines/reviewer/receive", data=received).status_code == 302

@@ -13,7 +13,7 @@ from webapp.models import AuditEvent, Case, CatchupRecord
 from webapp.models import Report as ReportModel
 
 from .catchup_support import close_incident, incident_ended, tick_all
-from .factories import exam_data, referral_data, report_data
+from .factories import case_code, exam_data, referral_data, report_data
 from .routines_support import make_case
 from .test_catchup import STEPS, _status
 from .test_catchup import world as world  # the fixture
@@ -94,8 +94,7 @@ def test_definitive_fax_after_a_keyed_faxed_preliminary_reopens_the_report_steps
     app: Flask, client: FlaskClient, auth
 ) -> None:
     case_id = make_case(client, auth)
-    with app.app_context():
-        code = db.session.get(Case, case_id).code
+    code = case_code(app, case_id)
     fax = {
         "case_code": code,
         "reviewer_name": "Dr Granskare",

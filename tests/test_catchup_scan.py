@@ -12,11 +12,11 @@ from sqlalchemy import select
 
 from webapp.codes import incident_stamp, make_case_payload, make_incident_payload
 from webapp.extensions import db
-from webapp.models import AuditEvent, Case, Incident, ReservedCode
+from webapp.models import AuditEvent, Incident, ReservedCode
 from webapp.web import local_time
 
 from .catchup_support import close_incident, reconcile_world
-from .factories import audit_events, make_user, referral_data, second_site
+from .factories import audit_events, case_code, make_user, referral_data, second_site
 from .printforms.conftest import STANDARD_FAX, decoded_payloads
 from .statements import sent_statements
 from .test_catchup import world as world  # the fixture, shared
@@ -276,8 +276,7 @@ def test_sheet_of_a_drill_says_not_to_key_it_into_ris(
     auth.logout()
     auth.login("secretary")
     case_id = int(location.rsplit("/", 1)[-1])
-    with app.app_context():
-        code = db.session.get(Case, case_id).code
+    code = case_code(app, case_id)
     response = client.get("/scan", query_string={"code": make_case_payload(code, "REM", 1)})
     assert response.headers["Location"].endswith(f"/catchup/cases/{case_id}")
     page = client.get(response.headers["Location"]).get_data(as_text=True)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.models import Case
 
-from .factories import audit_events
+from .factories import audit_events, case_code
 from .routines_support import make_case, receive_data, release_data, transfer_data
 
 
@@ -68,8 +68,7 @@ def test_the_transfer_list_is_logged_as_a_read_naming_its_transfers_and_cases(
     app: Flask, client: FlaskClient, auth
 ) -> None:
     case_id = make_case(client, auth, report="definitive")
-    with app.app_context():
-        code = db.session.get(Case, case_id).code
+    code = case_code(app, case_id)
     auth.login("radiographer")
     client.post("/routines/transfers/new", data=transfer_data(patient_ref="", case_code=code))
     client.post("/routines/transfers/new", data=transfer_data())
@@ -84,8 +83,7 @@ def test_the_billing_list_is_logged_as_a_read_naming_its_cases(
     app: Flask, client: FlaskClient, auth
 ) -> None:
     case_id = make_case(client, auth, report="definitive")
-    with app.app_context():
-        code = db.session.get(Case, case_id).code
+    code = case_code(app, case_id)
     auth.login("secretary")
     assert (
         client.post(f"/routines/releases/cases/{case_id}", data=release_data()).status_code == 302

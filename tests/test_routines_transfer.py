@@ -12,9 +12,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import AuditEvent, Case, ImageTransfer, TransferAttempt, TransferCheck
+from webapp.models import AuditEvent, ImageTransfer, TransferAttempt, TransferCheck
 
-from .routines_support import make_case, transfer_data
+from .routines_support import transfer_case, transfer_data
 
 
 def _transfer(app: Flask) -> ImageTransfer:
@@ -49,10 +49,7 @@ def test_transfer_request_is_saved_and_audited(app: Flask, client: FlaskClient, 
 def test_transfer_from_a_case_code_takes_the_exam_from_the_case(
     app: Flask, client: FlaskClient, auth
 ) -> None:
-    case_id = make_case(client, auth, scenario="image_transfer")
-    with app.app_context():
-        code = db.session.get(Case, case_id).code
-    auth.login("radiographer")
+    case_id, code = transfer_case(app, client, auth)
     client.post(
         "/routines/transfers/new",
         data=transfer_data(exam_text="", patient_ref="", case_code=code),
@@ -65,10 +62,7 @@ def test_transfer_from_a_case_code_takes_the_exam_from_the_case(
 def test_transfer_of_a_case_shows_the_patients_two_identifiers(
     app: Flask, client: FlaskClient, auth
 ) -> None:
-    case_id = make_case(client, auth, scenario="image_transfer")
-    with app.app_context():
-        code = db.session.get(Case, case_id).code
-    auth.login("radiographer")
+    _, code = transfer_case(app, client, auth)
     url = client.post(
         "/routines/transfers/new",
         data=transfer_data(exam_text="", patient_ref="", case_code=code),
@@ -81,10 +75,7 @@ def test_transfer_of_a_case_shows_the_patients_two_identifiers(
 def test_a_typed_id_of_another_patient_than_the_cases_is_refused(
     app: Flask, client: FlaskClient, auth
 ) -> None:
-    case_id = make_case(client, auth, scenario="image_transfer")
-    with app.app_context():
-        code = db.session.get(Case, case_id).code
-    auth.login("radiographer")
+    case_id, code = transfer_case(app, client, auth)
     refused = client.post(
         "/routines/transfers/new",
         data=transfer_data(case_code=code, patient_ref="19500101-1237"),
