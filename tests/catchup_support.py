@@ -1,5 +1,5 @@
 """Helpers for the catch-up tests: the RIS accession is saved before 'booked' is ticked done;
-a case reconciled, waived, faxed; an incident closed."""
+a case begun on a blank, reconciled, waived, faxed; an incident closed."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 from werkzeug.test import TestResponse
 
 from webapp.catchup.ris_numbers import save_ris_ids
 from webapp.extensions import db
-from webapp.models import CATCHUP_STEPS, Incident, User
+from webapp.models import CATCHUP_STEPS, Incident, ReservedCode, User
 
 from .factories import referral_data
 
@@ -109,3 +110,19 @@ def close_incident(client: FlaskClient, auth: Any, incident_id: int, **confirm: 
 def incident_ended(app: Flask, incident_id: int) -> bool:
     with app.app_context():
         return db.session.get(Incident, incident_id).ended_at is not None
+
+
+def case_begun_on_a_referral_blank(app: Flask, client: FlaskClient, auth: Any) -> str:
+    """An admin reserves one referral blank and a radiographer enters its referral in a new
+    incident; the blank's code, with a secretary logged in."""
+    auth.login("admin")
+    client.post("/blanks/reserve", data={"doc_kind": "BLR", "count": "1"})
+    with app.app_context():
+        code = str(db.session.scalar(select(ReservedCode.code)))
+    auth.logout()
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    client.post(f"/blanks/{code}/open", data=referral_data(key_suffix="blank"))
+    auth.logout()
+    auth.login("secretary")
+    return code

@@ -97,3 +97,13 @@ def release_data(**overrides: str) -> dict[str, str]:
         "billing_recorded": "y",
     }
     return data | overrides
+
+
+def released_to_the_patient(client: FlaskClient, auth) -> str:
+    """A definitively reported case's images released on CD for the patient to pick up, by a
+    secretary (still logged in); the release's address."""
+    case_id = make_case(client, auth, report="definitive")
+    auth.login("secretary")
+    response = client.post(f"/routines/releases/cases/{case_id}", data=release_data())
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response.headers["Location"]

@@ -11,6 +11,7 @@ from webapp.codes import make_case_payload
 from webapp.extensions import db
 from webapp.models import AuditEvent, Case, ReservedCode
 
+from .catchup_support import case_begun_on_a_referral_blank
 from .factories import referral_data, report_data
 
 
@@ -214,16 +215,7 @@ def test_an_unused_blank_scanned_as_another_kind_of_blank_is_refused(
 def test_the_sheets_of_a_case_begun_on_a_referral_blank_open_that_case(
     app: Flask, client: FlaskClient, auth
 ) -> None:
-    auth.login("admin")
-    client.post("/blanks/reserve", data={"doc_kind": "BLR", "count": "1"})
-    with app.app_context():
-        code = db.session.scalar(select(ReservedCode.code))
-    auth.logout()
-    auth.login("radiographer")
-    client.post("/incidents/new", data={"scenario": "integration"})
-    client.post(f"/blanks/{code}/open", data=referral_data(key_suffix="blank"))
-    auth.logout()
-    auth.login("secretary")
+    code = case_begun_on_a_referral_blank(app, client, auth)
     for doc in ("BLR", "REM", "BAK"):
         response = client.get("/scan", query_string={"code": make_case_payload(code, doc, 1)})
         assert response.status_code == 302, doc

@@ -12,10 +12,10 @@ from sqlalchemy import select
 
 from webapp.codes import incident_stamp, make_case_payload, make_incident_payload
 from webapp.extensions import db
-from webapp.models import AuditEvent, Incident, ReservedCode
+from webapp.models import AuditEvent, Incident
 from webapp.web import local_time
 
-from .catchup_support import close_incident, reconcile_world
+from .catchup_support import case_begun_on_a_referral_blank, close_incident, reconcile_world
 from .factories import audit_events, case_code, make_user, referral_data, second_site
 from .printforms.conftest import STANDARD_FAX, decoded_payloads
 from .statements import sent_statements
@@ -191,16 +191,7 @@ def test_filled_in_binder_blank_of_an_entered_case_asks_to_compare_the_patient(
 ) -> None:
     # A reprinted blank puts a second sheet with the same code about: if both were filled in,
     # the second must not quietly pass for the first patient's paper.
-    auth.login("admin")
-    client.post("/blanks/reserve", data={"doc_kind": "BLR", "count": "1"})
-    with app.app_context():
-        code = db.session.scalar(select(ReservedCode.code))
-    auth.logout()
-    auth.login("radiographer")
-    client.post("/incidents/new", data={"scenario": "integration"})
-    client.post(f"/blanks/{code}/open", data=referral_data(key_suffix="blank"))
-    auth.logout()
-    auth.login("secretary")
+    code = case_begun_on_a_referral_blank(app, client, auth)
     payload = make_case_payload(code, "BLR", 1)
     page = client.get("/scan", query_string={"code": payload}, follow_redirects=True).get_data(
         as_text=True

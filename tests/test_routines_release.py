@@ -13,7 +13,7 @@ from webapp.extensions import db
 from webapp.models import AuditEvent, ImageRelease
 
 from .factories import hidden_value
-from .routines_support import make_case, release_data
+from .routines_support import make_case, release_data, released_to_the_patient
 
 
 def _releases(app: Flask) -> list[ImageRelease]:
@@ -102,11 +102,7 @@ def test_own_region_hospital_is_offered_the_archive_push(
 def test_pickup_without_id_check_is_refused_then_handed_over(
     app: Flask, client: FlaskClient, auth
 ) -> None:
-    case_id = make_case(client, auth, report="definitive")
-    auth.login("secretary")
-    location = client.post(f"/routines/releases/cases/{case_id}", data=release_data()).headers[
-        "Location"
-    ]
+    location = released_to_the_patient(client, auth)
     refused = client.post(location + "/handover", data={})
     assert refused.status_code == 400
     assert "ID-handling ska visas" in refused.get_data(as_text=True)

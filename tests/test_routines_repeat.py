@@ -10,17 +10,18 @@ from webapp.extensions import db
 from webapp.models import ImageRelease, ReviewerExchange, ReviewerLogEntry
 
 from .factories import audit_events, case_code
-from .routines_support import make_case, receive_reviewer_report, release_data, transfer_data
+from .routines_support import (
+    make_case,
+    receive_reviewer_report,
+    released_to_the_patient,
+    transfer_data,
+)
 
 
 def test_handover_tapped_twice_says_already_handed_over_without_an_error(
     app: Flask, client: FlaskClient, auth
 ) -> None:
-    case_id = make_case(client, auth, report="definitive")
-    auth.login("secretary")
-    location = client.post(f"/routines/releases/cases/{case_id}", data=release_data()).headers[
-        "Location"
-    ]
+    location = released_to_the_patient(client, auth)
     assert client.post(location + "/handover", data={"patient_id_checked": "y"}).status_code == 302
     with app.app_context():
         first = db.session.scalar(select(ImageRelease)).handed_over_at

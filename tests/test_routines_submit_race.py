@@ -21,7 +21,7 @@ from webapp.models import (
 )
 
 from .factories import case_code
-from .routines_support import make_case, receive_data, transfer_data
+from .routines_support import make_case, receive_data, release_data, transfer_data
 from .twin_race import KEY, twin_committed_after_the_check
 
 
@@ -176,15 +176,7 @@ def test_a_twin_release_that_raced_past_both_key_checks_is_recorded_and_billed_o
     case_id = make_case(client, auth, report="definitive")
     auth.login("secretary")
     url = f"/routines/releases/cases/{case_id}"
-    data = {
-        "recipient_kind": "patient",
-        "channel": "media",
-        "media_kind": "cd",
-        "delivery": "pickup",
-        "findings_positive": "no",
-        "billing_recorded": "y",
-        "form_key": KEY,
-    }
+    data = release_data(form_key=KEY)
     first = client.post(url, data=data)
     assert first.status_code == 302
     # A release looks its key up before the routine's rules and again when it writes.
