@@ -112,14 +112,23 @@ def incident_ended(app: Flask, incident_id: int) -> bool:
         return db.session.get(Incident, incident_id).ended_at is not None
 
 
+def reserve_blank(app: Flask, client: FlaskClient, auth: Any, doc_kind: str) -> str:
+    """An admin reserves one blank sheet of the kind (BLR, BLD, BLU); its code, with nobody
+    logged in. The first reserved code: call it once per test."""
+    auth.logout()
+    auth.login("admin")
+    response = client.post("/blanks/reserve", data={"doc_kind": doc_kind, "count": "1"})
+    with app.app_context():
+        code = db.session.scalar(select(ReservedCode.code))
+    assert code is not None, f"no blank reserved (answer {response.status_code})"
+    auth.logout()
+    return code
+
+
 def case_begun_on_a_referral_blank(app: Flask, client: FlaskClient, auth: Any) -> str:
     """An admin reserves one referral blank and a radiographer enters its referral in a new
     incident; the blank's code, with a secretary logged in."""
-    auth.login("admin")
-    client.post("/blanks/reserve", data={"doc_kind": "BLR", "count": "1"})
-    with app.app_context():
-        code = str(db.session.scalar(select(ReservedCode.code)))
-    auth.logout()
+    code = reserve_blank(app, client, auth, "BLR")
     auth.login("radiographer")
     client.post("/incidents/new", data={"scenario": "integration"})
     client.post(f"/blanks/{code}/open", data=referral_data(key_suffix="blank"))

@@ -8,12 +8,12 @@ import io
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
 
 from webapp.codes import make_case_payload
 from webapp.extensions import db
-from webapp.models import Incident, ReservedCode
+from webapp.models import Incident
 
+from .catchup_support import reserve_blank
 from .factories import audit_events, make_user, second_site
 from .test_catchup import world as world  # the fixture, shared
 
@@ -83,12 +83,7 @@ def test_a_scanned_incident_list_is_logged_as_a_scan_of_that_incident(
 def test_a_scanned_unused_binder_blank_is_logged_as_a_scan(
     app: Flask, client: FlaskClient, auth, world
 ) -> None:
-    auth.logout()
-    auth.login("admin")
-    client.post("/blanks/reserve", data={"doc_kind": "BLD", "count": "1"})
-    with app.app_context():
-        code = db.session.scalar(select(ReservedCode.code))
-    auth.logout()
+    code = reserve_blank(app, client, auth, "BLD")
     auth.login("secretary")
     payload = make_case_payload(code, "BLD", 1)
     response = client.get("/scan", query_string={"code": payload})
