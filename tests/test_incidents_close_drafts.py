@@ -30,6 +30,16 @@ def _exam_draft(client: FlaskClient, auth, case_id: int) -> int:
     return int(db.session.scalar(select(Draft.id).where(Draft.form_key == EXAM_KEY)) or 0)
 
 
+def _cancelled_case_with_an_exam_draft(app: Flask, client: FlaskClient, auth) -> int:
+    """A case with an unsent exam form, then cancelled by the radiographer (still logged in)."""
+    case_id = new_case(client, auth, key_suffix="x", patient_name="Maja Makulerad")
+    with app.app_context():
+        _exam_draft(client, auth, case_id)
+    auth.login("radiographer")
+    client.post(f"/cases/{case_id}/cancel", data={"reason": "Fel patient vald"})
+    return case_id
+
+
 def _batch(client: FlaskClient, auth, incident_id: int) -> str:
     auth.logout()
     auth.login("admin")
@@ -92,11 +102,7 @@ def test_a_draft_thrown_away_at_the_close_is_logged_and_returns_to_the_close(
 def test_a_draft_of_a_cancelled_case_is_shown_but_does_not_hold_the_close(
     app: Flask, client: FlaskClient, auth, world
 ) -> None:
-    case_id = new_case(client, auth, key_suffix="x", patient_name="Maja Makulerad")
-    with app.app_context():
-        _exam_draft(client, auth, case_id)
-    auth.login("radiographer")
-    client.post(f"/cases/{case_id}/cancel", data={"reason": "Fel patient vald"})
+    case_id = _cancelled_case_with_an_exam_draft(app, client, auth)
     reconcile_world(client, auth, world)
     page = _batch(client, auth, world["incident_id"])
     assert 'id="unsent-drafts"' not in page
@@ -161,11 +167,7 @@ def test_a_routine_draft_at_the_close_opens_its_own_form(
 def test_after_the_close_the_drafts_list_does_not_ask_to_undo_a_cancellation(
     app: Flask, client: FlaskClient, auth, world
 ) -> None:
-    case_id = new_case(client, auth, key_suffix="x", patient_name="Maja Makulerad")
-    with app.app_context():
-        _exam_draft(client, auth, case_id)
-    auth.login("radiographer")
-    client.post(f"/cases/{case_id}/cancel", data={"reason": "Fel patient vald"})
+    _cancelled_case_with_an_exam_draft(app, client, auth)
     page = client.get("/drafts").get_data(as_text=True)
     assert "Ärendet är makulerat" in page and "förrän makuleringen ångras" in page
     reconcile_world(client, auth, world)

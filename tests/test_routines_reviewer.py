@@ -430,13 +430,20 @@ def _queued_for_admin(app: Flask, client: FlaskClient, auth) -> int:
         return db.session.scalar(select(ReviewerExchange.id))
 
 
-def test_an_invalid_note_sent_after_the_item_was_done_says_it_was_done(
-    app: Flask, client: FlaskClient, auth
-) -> None:
+def _done_by_the_admin(app: Flask, client: FlaskClient, auth) -> tuple[int, str]:
+    """A queued reviewer report marked done by the admin (still logged in), with the note
+    "Svar i RIS"; its id and the address that marks it done."""
     exchange_id = _queued_for_admin(app, client, auth)
     auth.login("admin")
     url = f"/routines/reviewer/queue/{exchange_id}/done"
-    client.post(url, data={"note": "Svar i RIS"})
+    assert client.post(url, data={"note": "Svar i RIS"}).status_code == 302
+    return exchange_id, url
+
+
+def test_an_invalid_note_sent_after_the_item_was_done_says_it_was_done(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    exchange_id, url = _done_by_the_admin(app, client, auth)
     again = client.post(url, data={"note": "Svar i RIS. " + "x" * 2000}, follow_redirects=True)
     page = again.get_data(as_text=True)
     assert "var redan klar – markerad av Testa Admin Åström" in page
@@ -448,10 +455,7 @@ def test_an_invalid_note_sent_after_the_item_was_done_says_it_was_done(
 def test_a_second_admin_is_told_who_did_the_item_and_that_their_note_was_not_saved(
     app: Flask, client: FlaskClient, auth, user_factory
 ) -> None:
-    exchange_id = _queued_for_admin(app, client, auth)
-    auth.login("admin")
-    url = f"/routines/reviewer/queue/{exchange_id}/done"
-    client.post(url, data={"note": "Svar i RIS"})
+    exchange_id, url = _done_by_the_admin(app, client, auth)
     auth.logout()
     user_factory(role="admin", username="admin-2", display_name="Bo Bengtsson")
     auth.login("admin", username="admin-2")
@@ -467,9 +471,6 @@ def test_a_second_admin_is_told_who_did_the_item_and_that_their_note_was_not_sav
 def test_admin_klar_tapped_twice_with_its_note_is_calm(
     app: Flask, client: FlaskClient, auth
 ) -> None:
-    exchange_id = _queued_for_admin(app, client, auth)
-    auth.login("admin")
-    url = f"/routines/reviewer/queue/{exchange_id}/done"
-    client.post(url, data={"note": "Svar i RIS"})
+    _, url = _done_by_the_admin(app, client, auth)
     again = client.post(url, data={"note": "Svar i RIS"}, follow_redirects=True)
     assert "Posten var redan klar – inget dubblerades." in again.get_data(as_text=True)
