@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from webapp.auth.services import create_user
@@ -179,6 +180,18 @@ def faxed_report_data(**overrides: str) -> dict[str, str]:
         "conclusion": "Lungembolism.",
     }
     return data | overrides
+
+
+def declare_incident(
+    client: FlaskClient, scenario: str = "integration", *, drill: bool = False, **fields: str
+) -> int:
+    """The logged-in user declares an incident (a drill when asked); its id."""
+    data = {"scenario": scenario, **fields}
+    if drill:
+        data["is_drill"] = "y"
+    response = client.post("/incidents/new", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return int(response.headers["Location"].rstrip("/").rsplit("/", 1)[-1])
 
 
 def second_site(app: Flask) -> int:

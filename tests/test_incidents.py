@@ -12,14 +12,11 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.models import AuditEvent, Incident, IncidentLogEntry
 
+from .factories import declare_incident
+
 
 def _declare(client: FlaskClient, scenario: str = "integration", drill: bool = False) -> int:
-    data = {"scenario": scenario, "notes": "BizTalk svarar inte"}
-    if drill:
-        data["is_drill"] = "y"
-    response = client.post("/incidents/new", data=data)
-    assert response.status_code == 302
-    return int(response.headers["Location"].rstrip("/").rsplit("/", 1)[-1])
+    return declare_incident(client, scenario, drill=drill, notes="BizTalk svarar inte")
 
 
 def test_declared_incident_shows_its_routine(client: FlaskClient, auth) -> None:
