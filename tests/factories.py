@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from webapp.auth.services import create_user
 from webapp.extensions import db
@@ -230,6 +230,20 @@ def audit_events(app: Flask, action: str) -> list[AuditEvent]:
         rows = db.session.scalars(
             select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
         ).all()
+        db.session.expunge_all()
+        return list(rows)
+
+
+def audit_count(app: Flask) -> int:
+    """How many audit events the log holds: pass it to audit_events_since."""
+    with app.app_context():
+        return int(db.session.scalar(select(func.count(AuditEvent.id))) or 0)
+
+
+def audit_events_since(app: Flask, before: int) -> list[AuditEvent]:
+    """The audit events written after the log held `before`, oldest first."""
+    with app.app_context():
+        rows = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id).offset(before)).all()
         db.session.expunge_all()
         return list(rows)
 
