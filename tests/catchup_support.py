@@ -1,12 +1,20 @@
-"""Helpers for the catch-up tests: the RIS accession is saved before 'booked' is ticked done."""
+"""Helpers for the catch-up tests: the RIS accession is saved before 'booked' is ticked done;
+a case begun on a blank, reconciled, waived, faxed; an incident closed."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 from werkzeug.test import TestResponse
 
 from webapp.catchup.ris_numbers import save_ris_ids
-from webapp.models import CATCHUP_STEPS, User
+from webapp.extensions import db
+from webapp.models import CATCHUP_STEPS, Incident, ReservedCode, User
+
+from .factories import referral_data
 
 
 def accession_of(case_id: int) -> str:
@@ -46,3 +54,84 @@ def record_accession(case_id: int, user: User, accession: str = "") -> None:
         exam_number="",
         allow_duplicate=False,
     )
+
+
+def new_case(client: FlaskClient, auth: Any, **overrides: object) -> int:
+    """A radiographer captures a referral (overrides go to referral_data); nobody logged in."""
+    auth.logout()
+    auth.login("radiographer")
+    location = client.post("/cases/new", data=referral_data(**overrides)).headers["Location"]
+    auth.logout()
+    return int(location.rsplit("/", 1)[-1])
+
+
+def waive(client: FlaskClient, auth: Any, case_id: int, reason: str = "Inlagd i RIS") -> None:
+    """A secretary waives the case's catch-up (it was keyed in RIS some other way)."""
+    auth.login("secretary")
+    response = client.post(f"/catchup/cases/{case_id}/waive", data={"reason": reason})
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
+def fax_to_referrer(client: FlaskClient, case_id: int) -> None:
+    """The logged-in user logs the signed report as faxed to the referrer."""
+    response = client.post(
+        f"/reporting/{case_id}/dispatch",
+        data={"fax_number": "035-123 45 67", "faxed_at": "2026-01-15T11:30"},
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
+def reconcile_world(client: FlaskClient, auth: Any, world: dict[str, Any]) -> None:
+    """The `world` fixture's two cases: the first keyed and checked, the second waived; both
+    reports faxed to the referrer; nobody logged in."""
+    first, second = world["ids"]
+    auth.logout()
+    auth.login("secretary")
+    for case_id in (first, second):
+        fax_to_referrer(client, case_id)
+    tick_all(client, first)
+    client.post(f"/catchup/cases/{second}/waive", data={"reason": "Remitterad vidare"})
+    auth.logout()
+    auth.login("secretary", username="sek2")
+    client.post(f"/catchup/cases/{first}/verify")
+    auth.logout()
+
+
+def close_incident(client: FlaskClient, auth: Any, incident_id: int, **confirm: str) -> str:
+    """The admin closes the incident (confirm: the checkboxes ticked); the page shown after."""
+    auth.logout()
+    auth.login("admin")
+    response = client.post(
+        f"/catchup/incidents/{incident_id}/close", data=confirm, follow_redirects=True
+    )
+    return response.get_data(as_text=True)
+
+
+def incident_ended(app: Flask, incident_id: int) -> bool:
+    with app.app_context():
+        return db.session.get(Incident, incident_id).ended_at is not None
+
+
+def reserve_blank(app: Flask, client: FlaskClient, auth: Any, doc_kind: str) -> str:
+    """An admin reserves one blank sheet of the kind (BLR, BLD, BLU); its code, with nobody
+    logged in. The first reserved code: call it once per test."""
+    auth.logout()
+    auth.login("admin")
+    response = client.post("/blanks/reserve", data={"doc_kind": doc_kind, "count": "1"})
+    with app.app_context():
+        code = db.session.scalar(select(ReservedCode.code))
+    assert code is not None, f"no blank reserved (answer {response.status_code})"
+    auth.logout()
+    return code
+
+
+def case_begun_on_a_referral_blank(app: Flask, client: FlaskClient, auth: Any) -> str:
+    """An admin reserves one referral blank and a radiographer enters its referral in a new
+    incident; the blank's code, with a secretary logged in."""
+    code = reserve_blank(app, client, auth, "BLR")
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    client.post(f"/blanks/{code}/open", data=referral_data(key_suffix="blank"))
+    auth.logout()
+    auth.login("secretary")
+    return code

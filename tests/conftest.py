@@ -47,6 +47,29 @@ def user_factory(app: Flask) -> Callable[..., Any]:
     return factory
 
 
+@pytest.fixture
+def tablet_factory(app: Flask, user_factory: Callable[..., Any]) -> Callable[..., FlaskClient]:
+    """Another device, logged in: tablet_factory("anna", role="admin"); the user is made when
+    missing (pin= logs in with another PIN the user already has)."""
+
+    def factory(
+        username: str, *, role: str = "radiographer", pin: str = DEFAULT_PIN
+    ) -> FlaskClient:
+        user_factory(role=role, username=username)
+        tablet = app.test_client()
+        response = tablet.post("/login", data={"username": username, "secret": pin})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return tablet
+
+    return factory
+
+
+@pytest.fixture
+def radiologist_id(user_factory: Callable[..., Any]) -> int:
+    """A radiologist of the department, to name as the author of a paper report."""
+    return int(user_factory(role="radiologist").id)
+
+
 class AuthActions:
     def __init__(self, client: FlaskClient, factory: Callable[..., Any]) -> None:
         self._client = client

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Flask
-from sqlalchemy import select
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
 
 from webapp.auth.services import create_user
 from webapp.extensions import db
-from webapp.models import Site, User
+from webapp.models import AuditEvent, Case, Site, User
 
 DEFAULT_PIN = "482915"
 # Still argon2id, at a cost that keeps the suite fast; production cost is tested on its own.
@@ -95,6 +96,19 @@ def unidentified_referral_data(**overrides: object) -> dict[str, object]:
     return referral_data(**values)
 
 
+def identity_data(**overrides: object) -> dict[str, object]:
+    """Form data identifying a patient first known by a reserve number (the man of
+    referral_data, named by a relative)."""
+    data: dict[str, object] = {
+        "id_mode": "pnr",
+        "personal_number": "19121212-1212",
+        "patient_name": "Örjan Älvström",
+        "reason": "Identifierad av anhörig",
+    }
+    data.update(overrides)
+    return data
+
+
 def exam_data(**overrides: object) -> dict[str, object]:
     """Form data of a valid exam documentation for the referral above."""
     data: dict[str, object] = {
@@ -118,6 +132,68 @@ def exam_data(**overrides: object) -> dict[str, object]:
     return data
 
 
+def report_data(
+    action: str = "definitive",
+    key: str = "r" * 20,
+    *,
+    findings: str = "Ingen blödning.",
+    conclusion: str = "Normalt.",
+    **overrides: str,
+) -> dict[str, str]:
+    """The report editor's form: a findings and a conclusion section, sent with `action`
+    (save, preliminary, definitive); overrides add fields such as version or is_urgent."""
+    data = {
+        "form_key": key,
+        "action": action,
+        "sections-0-heading": "Fynd",
+        "sections-0-text": findings,
+        "sections-1-heading": "Bedömning",
+        "sections-1-text": conclusion,
+    }
+    return data | overrides
+
+
+def paper_report_data(author_id: int | str, **overrides: str) -> dict[str, str]:
+    """The form keying a paper report by a radiologist of the department (definitive, written
+    at 03:10)."""
+    data = {
+        "form_key": "p" * 20,
+        "author_id": str(author_id),
+        "author_name": "",
+        "written_at": "2026-01-15T03:10",
+        "state": "definitive",
+        "findings": "Ingen blödning.",
+        "conclusion": "Ingen akut patologi.",
+    }
+    return data | overrides
+
+
+def faxed_report_data(**overrides: str) -> dict[str, str]:
+    """The form keying a report faxed in by an external reviewer (preliminary, received at
+    03:10)."""
+    data = {
+        "form_key": "f" * 20,
+        "author_name": "Dr Extern Granskare",
+        "received_at": "2026-01-15T03:10",
+        "state": "preliminary",
+        "findings": "Lungembolism höger.",
+        "conclusion": "Lungembolism.",
+    }
+    return data | overrides
+
+
+def declare_incident(
+    client: FlaskClient, scenario: str = "integration", *, drill: bool = False, **fields: str
+) -> int:
+    """The logged-in user declares an incident (a drill when asked); its id."""
+    data = {"scenario": scenario, **fields}
+    if drill:
+        data["is_drill"] = "y"
+    response = client.post("/incidents/new", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return int(response.headers["Location"].rstrip("/").rsplit("/", 1)[-1])
+
+
 def second_site(app: Flask) -> int:
     """Add the site "LBY" (Röntgen Lillby) beside the example site; returns its id."""
     from webapp.startup import prepare
@@ -134,6 +210,42 @@ def second_site(app: Flask) -> int:
     prepare(app)
     with app.app_context():
         return int(db.session.scalar(select(Site.id).where(Site.code == "LBY")))
+
+
+def case_code(app: Flask, case_id: int) -> str:
+    """The case code printed on the case's sheets."""
+    with app.app_context():
+        return str(db.session.get(Case, case_id).code)
+
+
+def incident_of(app: Flask, case_id: int) -> int:
+    """The id of the incident the case belongs to."""
+    with app.app_context():
+        return int(db.session.get(Case, case_id).incident_id)
+
+
+def audit_events(app: Flask, action: str) -> list[AuditEvent]:
+    """The audit events of one action, oldest first, readable outside the app context."""
+    with app.app_context():
+        rows = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
+        ).all()
+        db.session.expunge_all()
+        return list(rows)
+
+
+def audit_count(app: Flask) -> int:
+    """How many audit events the log holds: pass it to audit_events_since."""
+    with app.app_context():
+        return int(db.session.scalar(select(func.count(AuditEvent.id))) or 0)
+
+
+def audit_events_since(app: Flask, before: int) -> list[AuditEvent]:
+    """The audit events written after the log held `before`, oldest first."""
+    with app.app_context():
+        rows = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id).offset(before)).all()
+        db.session.expunge_all()
+        return list(rows)
 
 
 def hidden_value(page: str, name: str) -> str:

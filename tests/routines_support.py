@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
+from flask import Flask
 from flask.testing import FlaskClient
 
-from .factories import exam_data, referral_data
+from .factories import case_code, exam_data, referral_data, report_data
 
 
 def report_form(action: str, key: str, version: str = "") -> dict[str, str]:
     """The report editor's form data; version is the report's version the screen showed."""
-    return {
-        "form_key": key,
-        "version": version,
-        "action": action,
-        "sections-0-heading": "Fynd",
-        "sections-0-text": "Ingen blödning.",
-        "sections-1-heading": "Bedömning",
-        "sections-1-text": "Normalt fynd.",
-    }
+    return report_data(action, key, conclusion="Normalt fynd.", version=version)
 
 
 def make_case(
@@ -44,3 +37,73 @@ def make_case(
             client.post(f"/reporting/{case_id}", data=report_form("definitive", "d" * 20, "1"))
         auth.logout()
     return case_id
+
+
+def transfer_case(app: Flask, client: FlaskClient, auth) -> tuple[int, str]:
+    """A case of an image-transfer outage, its id and code; a radiographer logged in to send
+    its images."""
+    case_id = make_case(client, auth, scenario="image_transfer")
+    auth.login("radiographer")
+    return case_id, case_code(app, case_id)
+
+
+def receive_data(code: str, *, forwarded: bool = True, **extra: str) -> dict[str, str]:
+    """The form logging a reviewer's report faxed back for the case `code` (by default with
+    the copy to the referrer logged as faxed too)."""
+    data = {"case_code": code, "received_at": "2026-01-15T03:40", "reviewer_name": "Dr Granskare"}
+    if forwarded:
+        data["forwarded"] = "y"
+    return data | extra
+
+
+def receive_reviewer_report(
+    client: FlaskClient,
+    auth,
+    code: str,
+    *,
+    role: str = "radiographer",
+    forwarded: bool = True,
+    **extra: str,
+) -> None:
+    """Log in as `role` and log the reviewer's report faxed back for the case `code`."""
+    auth.login(role)
+    response = client.post(
+        "/routines/reviewer/receive", data=receive_data(code, forwarded=forwarded, **extra)
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
+def transfer_data(**overrides: str) -> dict[str, str]:
+    """The form starting an image transfer: an acute head CT sent to the neighbouring hospital."""
+    data = {
+        "direction": "send",
+        "counterpart": "grannby_us",
+        "urgency": "akut",
+        "exam_text": "DT hjärna",
+        "patient_ref": "19121212-1212",
+    }
+    return data | overrides
+
+
+def release_data(**overrides: str) -> dict[str, str]:
+    """The form releasing images to the patient: a CD picked up in person, no positive
+    findings, the billing recorded."""
+    data = {
+        "recipient_kind": "patient",
+        "channel": "media",
+        "media_kind": "cd",
+        "delivery": "pickup",
+        "findings_positive": "no",
+        "billing_recorded": "y",
+    }
+    return data | overrides
+
+
+def released_to_the_patient(client: FlaskClient, auth) -> str:
+    """A definitively reported case's images released on CD for the patient to pick up, by a
+    secretary (still logged in); the release's address."""
+    case_id = make_case(client, auth, report="definitive")
+    auth.login("secretary")
+    response = client.post(f"/routines/releases/cases/{case_id}", data=release_data())
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response.headers["Location"]

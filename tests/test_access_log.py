@@ -13,7 +13,7 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.models import Case
 
-from .factories import referral_data, unidentified_referral_data
+from .factories import identity_data, referral_data, unidentified_referral_data
 from .test_access_wall import login
 
 FIRST = "191212121212"
@@ -109,12 +109,7 @@ def corrected(app: Flask) -> tuple[FlaskClient, str]:
     assert client.get(case_url).status_code == 200
     response = client.post(
         case_url + "/identity",
-        data={
-            "id_mode": "pnr",
-            "personal_number": "19121212-1212",
-            "patient_name": "Örjan Älvström",
-            "reason": "Identifierad av anhörig",
-        },
+        data=identity_data(),
     )
     assert response.status_code == 302
     client.post("/logout")

@@ -15,7 +15,7 @@ from webapp.access import rule_for
 from webapp.extensions import db
 from webapp.models import Case, Draft, ExportBatch, ReportTemplate, ReservedCode
 
-from .factories import DEFAULT_PIN, exam_data, make_user, referral_data
+from .factories import DEFAULT_PIN, exam_data, make_user, referral_data, report_data
 
 ROLES = ("radiographer", "radiologist", "secretary", "admin")
 CLINICAL = frozenset(ROLES)
@@ -174,18 +174,6 @@ def login(client: FlaskClient, app: Flask, role: str) -> None:
         make_user(role=role, username=f"test-{role}")
     response = client.post("/login", data={"username": f"test-{role}", "secret": DEFAULT_PIN})
     assert response.status_code == 302
-
-
-def report_data(action: str, key: str) -> dict[str, str]:
-    """Form data of a two-section report."""
-    return {
-        "form_key": key,
-        "action": action,
-        "sections-0-heading": "Fynd",
-        "sections-0-text": "Ingen blödning.",
-        "sections-1-heading": "Bedömning",
-        "sections-1-text": "Normalt.",
-    }
 
 
 def build_world(app: Flask) -> World:

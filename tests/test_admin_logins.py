@@ -14,18 +14,11 @@ from webapp.models import AuditEvent, Site, User, UserSession, utcnow
 from .factories import DEFAULT_PIN, make_user
 
 
-def _tablet(app: Flask, username: str) -> FlaskClient:
-    tablet = app.test_client()
-    response = tablet.post("/login", data={"username": username, "secret": DEFAULT_PIN})
-    assert response.status_code == 302
-    return tablet
-
-
 def test_the_admin_sees_each_login_and_ends_them_all(
-    app: Flask, client: FlaskClient, auth, user_factory
+    app: Flask, client: FlaskClient, auth, user_factory, tablet_factory
 ) -> None:
     anna = user_factory(username="anna", display_name="Anna Ek")
-    first, second = _tablet(app, "anna"), _tablet(app, "anna")
+    first, second = tablet_factory("anna"), tablet_factory("anna")
     auth.login("admin")
     assert "Inloggad på 2 enheter" in client.get("/admin/users").get_data(as_text=True)
     page = client.get(f"/admin/users/{anna.id}").get_data(as_text=True)
@@ -49,10 +42,10 @@ def test_the_admin_sees_each_login_and_ends_them_all(
 
 
 def test_an_admin_ending_their_own_logins_keeps_the_one_in_use(
-    app: Flask, client: FlaskClient, auth
+    app: Flask, client: FlaskClient, auth, tablet_factory
 ) -> None:
     admin = auth.login("admin")
-    other = _tablet(app, "test-admin")
+    other = tablet_factory("test-admin")
     page = client.get(f"/admin/users/{admin.id}").get_data(as_text=True)
     assert "(den här enheten)" in page
     client.post(f"/admin/users/{admin.id}/logins/end")
@@ -61,10 +54,10 @@ def test_an_admin_ending_their_own_logins_keeps_the_one_in_use(
 
 
 def test_a_login_idle_past_the_timeout_is_not_listed(
-    app: Flask, client: FlaskClient, auth, user_factory
+    app: Flask, client: FlaskClient, auth, user_factory, tablet_factory
 ) -> None:
     anna = user_factory(username="anna")
-    _tablet(app, "anna")
+    tablet_factory("anna")
     with app.app_context():
         db.session.execute(
             update(UserSession)
@@ -79,13 +72,15 @@ def test_a_login_idle_past_the_timeout_is_not_listed(
     assert "Inte inloggad på någon enhet." in page
 
 
-def test_another_sites_user_cannot_be_logged_out(app: Flask, client: FlaskClient, auth) -> None:
+def test_another_sites_user_cannot_be_logged_out(
+    app: Flask, client: FlaskClient, auth, tablet_factory
+) -> None:
     with app.app_context():
         other = Site(code="OTH", name="Annan", config_toml=db.session.get(Site, 1).config_toml)
         db.session.add(other)
         db.session.commit()
         stranger = make_user(username="stranger", site_id=other.id)
-    tablet = _tablet(app, "stranger")
+    tablet = tablet_factory("stranger")
     auth.login("admin")
     assert client.post(f"/admin/users/{stranger.id}/logins/end").status_code == 404
     assert tablet.get("/incidents/").status_code == 200
@@ -94,20 +89,20 @@ def test_another_sites_user_cannot_be_logged_out(app: Flask, client: FlaskClient
 
 
 def test_only_an_admin_may_log_others_out(
-    app: Flask, client: FlaskClient, auth, user_factory
+    app: Flask, client: FlaskClient, auth, user_factory, tablet_factory
 ) -> None:
     anna = user_factory(username="anna")
-    tablet = _tablet(app, "anna")
+    tablet = tablet_factory("anna")
     auth.login("radiologist")
     assert client.post(f"/admin/users/{anna.id}/logins/end").status_code == 403
     assert tablet.get("/incidents/").status_code == 200
 
 
 def test_a_user_logged_out_by_an_admin_is_told_so_at_the_login_page(
-    app: Flask, client: FlaskClient, auth, user_factory
+    app: Flask, client: FlaskClient, auth, user_factory, tablet_factory
 ) -> None:
     anna = user_factory(username="anna")
-    tablet = _tablet(app, "anna")
+    tablet = tablet_factory("anna")
     auth.login("admin")
     client.post(f"/admin/users/{anna.id}/logins/end")
     response = tablet.get("/incidents/", follow_redirects=True)
@@ -115,11 +110,11 @@ def test_a_user_logged_out_by_an_admin_is_told_so_at_the_login_page(
 
 
 def test_a_user_logged_out_by_their_pin_changed_elsewhere_is_told_so(
-    app: Flask, client: FlaskClient, user_factory
+    app: Flask, client: FlaskClient, user_factory, tablet_factory
 ) -> None:
     user_factory(username="anna")
-    tablet = _tablet(app, "anna")
-    other = _tablet(app, "anna")
+    tablet = tablet_factory("anna")
+    other = tablet_factory("anna")
     new = "593817"
     changed = other.post(
         "/me/secret", data={"current": DEFAULT_PIN, "new": new, "confirm": new, "kind": "pin"}
@@ -130,10 +125,10 @@ def test_a_user_logged_out_by_their_pin_changed_elsewhere_is_told_so(
 
 
 def test_a_deactivated_users_tablet_says_the_account_is_deactivated(
-    app: Flask, client: FlaskClient, auth, user_factory
+    app: Flask, client: FlaskClient, auth, user_factory, tablet_factory
 ) -> None:
     anna = user_factory(username="anna")
-    tablet = _tablet(app, "anna")
+    tablet = tablet_factory("anna")
     auth.login("admin")
     client.post(
         f"/admin/users/{anna.id}",

@@ -27,24 +27,27 @@ def _edit(client: FlaskClient, user_id: int, **overrides: str) -> int:
 
 
 def test_a_new_pin_from_the_admin_lets_a_locked_out_user_in(
-    app: Flask, client: FlaskClient, auth, user_factory
+    app: Flask, client: FlaskClient, auth, user_factory, tablet_factory
 ) -> None:
     anna = user_factory(username="anna")
     for _ in range(5):
         app.test_client().post("/login", data={"username": "anna", "secret": "999999"})
     auth.login("admin")
     assert _edit(client, anna.id, secret=NEW_PIN) == 302
-    tablet = app.test_client()
-    response = tablet.post("/login", data={"username": "anna", "secret": NEW_PIN})
-    assert response.status_code == 302, response.get_data(as_text=True)
+    tablet_factory("anna", pin=NEW_PIN)
+
+
+def _deactivate_anna(client: FlaskClient, auth, user_factory) -> None:
+    """Anna is made, then deactivated by the admin (who stays logged in)."""
+    anna = user_factory(username="anna")
+    auth.login("admin")
+    assert _edit(client, anna.id, is_active="") == 302
 
 
 def test_a_deactivated_users_login_attempt_shows_in_the_access_log(
     app: Flask, client: FlaskClient, auth, user_factory
 ) -> None:
-    anna = user_factory(username="anna")
-    auth.login("admin")
-    assert _edit(client, anna.id, is_active="") == 302
+    _deactivate_anna(client, auth, user_factory)
     tablet = app.test_client()
     tablet.post("/login", data={"username": "anna", "secret": DEFAULT_PIN})
     rows = client.get("/admin/audit.csv?username=anna&action=login_failed").get_data(as_text=True)
@@ -80,19 +83,17 @@ def test_an_admin_may_demote_another_admin_while_one_remains(
         assert db.session.scalar(select(User.role).where(User.id == other.id)) == "secretary"
 
 
-def _logged_in_tablet(app: Flask, username: str) -> FlaskClient:
-    tablet = app.test_client()
-    response = tablet.post("/login", data={"username": username, "secret": DEFAULT_PIN})
-    assert response.status_code == 302
+def _logged_in_tablet(tablet_factory, username: str) -> FlaskClient:
+    tablet = tablet_factory(username)
     assert tablet.get("/incidents/").status_code == 200
     return tablet
 
 
 def test_deactivating_a_user_ends_their_open_session(
-    app: Flask, client: FlaskClient, auth, user_factory
+    app: Flask, client: FlaskClient, auth, user_factory, tablet_factory
 ) -> None:
     anna = user_factory(username="anna")
-    tablet = _logged_in_tablet(app, "anna")
+    tablet = _logged_in_tablet(tablet_factory, "anna")
     auth.login("admin")
     assert _edit(client, anna.id, is_active="") == 302
     response = tablet.get("/incidents/")
@@ -103,10 +104,10 @@ def test_deactivating_a_user_ends_their_open_session(
 
 
 def test_a_new_pin_ends_the_users_open_sessions(
-    app: Flask, client: FlaskClient, auth, user_factory
+    app: Flask, client: FlaskClient, auth, user_factory, tablet_factory
 ) -> None:
     anna = user_factory(username="anna")
-    tablet = _logged_in_tablet(app, "anna")
+    tablet = _logged_in_tablet(tablet_factory, "anna")
     auth.login("admin")
     assert _edit(client, anna.id, secret=NEW_PIN) == 302
     assert tablet.get("/incidents/").status_code == 302
@@ -115,10 +116,10 @@ def test_a_new_pin_ends_the_users_open_sessions(
 
 
 def test_a_role_change_applies_to_an_open_session_at_once(
-    app: Flask, client: FlaskClient, auth, user_factory
+    app: Flask, client: FlaskClient, auth, user_factory, tablet_factory
 ) -> None:
     anna = user_factory(role="radiologist", username="anna")
-    tablet = _logged_in_tablet(app, "anna")
+    tablet = _logged_in_tablet(tablet_factory, "anna")
     assert tablet.get("/reporting/templates").status_code == 200
     auth.login("admin")
     assert _edit(client, anna.id, role="radiographer") == 302
@@ -217,9 +218,7 @@ def test_an_admin_is_sent_to_their_own_pin_page_instead_of_setting_it_here(
 def test_a_deactivated_user_with_the_right_pin_is_told_the_account_is_inactive(
     app: Flask, client: FlaskClient, auth, user_factory
 ) -> None:
-    anna = user_factory(username="anna")
-    auth.login("admin")
-    assert _edit(client, anna.id, is_active="") == 302
+    _deactivate_anna(client, auth, user_factory)
     tablet = app.test_client()
     right = tablet.post("/login", data={"username": "anna", "secret": DEFAULT_PIN})
     assert "Kontot är inaktiverat" in right.get_data(as_text=True)
@@ -234,9 +233,7 @@ def test_a_deactivated_user_with_the_right_pin_is_told_the_account_is_inactive(
 def test_guesses_at_a_deactivated_users_pin_are_limited_like_any_others(
     app: Flask, client: FlaskClient, auth, user_factory
 ) -> None:
-    anna = user_factory(username="anna")
-    auth.login("admin")
-    assert _edit(client, anna.id, is_active="") == 302
+    _deactivate_anna(client, auth, user_factory)
     tablet = app.test_client()
     for _ in range(5):
         tablet.post("/login", data={"username": "anna", "secret": "999999"})

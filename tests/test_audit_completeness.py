@@ -14,7 +14,7 @@ from webapp.extensions import db
 from webapp.models import AuditEvent, Case
 
 from .conftest import AuthActions
-from .routines_support import make_case
+from .routines_support import make_case, release_data, transfer_data
 from .test_access_wall import (
     EXPECTED,
     PATIENT_NAME,
@@ -26,8 +26,6 @@ from .test_access_wall import (
     login,
     method_for,
 )
-from .test_routines_release import PATIENT_PICKUP
-from .test_routines_transfer import NEW as NEW_TRANSFER
 
 
 @dataclass(frozen=True)
@@ -227,7 +225,7 @@ def routines_world(app: Flask, client: FlaskClient, auth: AuthActions) -> dict[s
     auth.login("secretary")
     response = client.post(
         f"/routines/releases/cases/{case_id}",
-        data=PATIENT_PICKUP,
+        data=release_data(),
     )
     assert response.status_code == 302, response.get_data(as_text=True)
     release_id = int(response.headers["Location"].rsplit("/", 1)[-1])
@@ -235,7 +233,7 @@ def routines_world(app: Flask, client: FlaskClient, auth: AuthActions) -> dict[s
     auth.login("radiographer")
     response = client.post(
         "/routines/transfers/new",
-        data={**NEW_TRANSFER, "patient_ref": "", "case_code": code},
+        data=transfer_data(patient_ref="", case_code=code),
     )
     assert response.status_code == 302, response.get_data(as_text=True)
     transfer_id = int(response.headers["Location"].rsplit("/", 1)[-1])

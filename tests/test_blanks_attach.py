@@ -11,7 +11,8 @@ from webapp.codes import make_case_payload
 from webapp.extensions import db
 from webapp.models import AuditEvent, Case, ReservedCode
 
-from .factories import referral_data
+from .catchup_support import case_begun_on_a_referral_blank
+from .factories import referral_data, report_data
 
 
 @pytest.fixture
@@ -111,15 +112,7 @@ def test_blank_already_joined_to_a_case_is_not_joined_again(
 
 
 def _report_data(action: str) -> dict[str, str]:
-    return {
-        "form_key": "r" * 20,
-        "version": "",
-        "action": action,
-        "sections-0-heading": "Fynd",
-        "sections-0-text": "Ingen blödning.",
-        "sections-1-heading": "Bedömning",
-        "sections-1-text": "Ingen akut patologi.",
-    }
+    return report_data(action, conclusion="Ingen akut patologi.", version="")
 
 
 def test_report_blank_joined_by_a_secretary_shows_the_case_waiting_for_a_radiologist(
@@ -222,16 +215,7 @@ def test_an_unused_blank_scanned_as_another_kind_of_blank_is_refused(
 def test_the_sheets_of_a_case_begun_on_a_referral_blank_open_that_case(
     app: Flask, client: FlaskClient, auth
 ) -> None:
-    auth.login("admin")
-    client.post("/blanks/reserve", data={"doc_kind": "BLR", "count": "1"})
-    with app.app_context():
-        code = db.session.scalar(select(ReservedCode.code))
-    auth.logout()
-    auth.login("radiographer")
-    client.post("/incidents/new", data={"scenario": "integration"})
-    client.post(f"/blanks/{code}/open", data=referral_data(key_suffix="blank"))
-    auth.logout()
-    auth.login("secretary")
+    code = case_begun_on_a_referral_blank(app, client, auth)
     for doc in ("BLR", "REM", "BAK"):
         response = client.get("/scan", query_string={"code": make_case_payload(code, doc, 1)})
         assert response.status_code == 302, doc

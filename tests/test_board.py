@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from flask.testing import FlaskClient
 
-from .factories import exam_data, referral_data
+from .factories import case_code, exam_data, referral_data
 from .routines_support import report_form
 
 
@@ -157,19 +157,14 @@ def test_board_refresh_without_an_open_incident_reloads_the_page(
 
 
 def test_board_of_a_chosen_drill_reloads_once_a_real_outage_is_declared(
-    app, client: FlaskClient, auth
+    app, client: FlaskClient, auth, tablet_factory
 ) -> None:
-    from .factories import DEFAULT_PIN
-
     auth.login("radiographer", username="trainer")
     client.post("/incidents/new", data={"scenario": "pacs", "is_drill": "y"})
     page = client.get("/board/").get_data(as_text=True)
     refresh = page.split('data-refresh-url="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
     assert client.get(refresh).status_code == 200
-    other = app.test_client()
-    assert (
-        other.post("/login", data={"username": "trainer", "secret": DEFAULT_PIN}).status_code == 302
-    )
+    other = tablet_factory("trainer")
     other.post("/incidents/new", data={"scenario": "integration"})
     # The page reloads, and its drill banner then names the real outage.
     refreshed = client.get(refresh)
@@ -183,14 +178,11 @@ def test_board_of_a_chosen_drill_reloads_once_a_real_outage_is_declared(
 def test_a_reviewer_report_not_forwarded_keeps_its_case_on_the_board_until_it_is(
     app, client: FlaskClient, auth
 ) -> None:
-    from webapp.extensions import db
-    from webapp.models import Case
 
     from .routines_support import make_case
 
     case_id = make_case(client, auth)
-    with app.app_context():
-        code = db.session.get(Case, case_id).code
+    code = case_code(app, case_id)
     auth.login("radiographer")
     received = {"case_code": code, "received_at": "2026-01-15T03:40", "reviewer_name": "Dr G"}
     assert client.post("/routines/reviewer/receive", data=received).status_code == 302

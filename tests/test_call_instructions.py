@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from webapp.extensions import db
 from webapp.models import Site, utcnow
 
-from .factories import exam_data, referral_data
+from .factories import exam_data, referral_data, report_data
 
 NO_CONTACTS = (
     "Enhetens kontaktlista har inga nummer för det här. Ring enligt er skriftliga rutin, och be "
@@ -138,16 +138,12 @@ def test_the_urgent_reminder_without_the_referrers_phone_says_whom_to_call(
     auth.login("radiologist")
     client.post(
         f"/reporting/{case_id}",
-        data={
-            "form_key": "r" * 20,
-            "version": "",
-            "action": "definitive",
-            "sections-0-heading": "Fynd",
-            "sections-0-text": "Subduralhematom höger.",
-            "sections-1-heading": "Bedömning",
-            "sections-1-text": "Akut blödning.",
-            "is_urgent": "y",
-        },
+        data=report_data(
+            findings="Subduralhematom höger.",
+            conclusion="Akut blödning.",
+            version="",
+            is_urgent="y",
+        ),
     )
     page = html.unescape(client.get(f"/reporting/{case_id}").get_data(as_text=True))
     reminder = page[page.index('class="flash flash-error call-reminder"') :].split("</div>", 1)[0]

@@ -6,17 +6,11 @@ from __future__ import annotations
 import pytest
 from flask.testing import FlaskClient
 
-from .factories import exam_data, unidentified_referral_data
+from .factories import exam_data, identity_data, unidentified_referral_data
 from .printforms.conftest import pdf_text
 from .test_cases_referral import incident as incident  # the fixture
 
 NOTICE = "Tidigare reservnummer (bilder och bokning kan finnas under det):"
-IDENTIFIED = {
-    "id_mode": "pnr",
-    "personal_number": "19121212-1212",
-    "patient_name": "Örjan Älvström",
-    "reason": "Identifierad av anhörig",
-}
 
 
 @pytest.fixture
@@ -24,7 +18,7 @@ def identified(client: FlaskClient, incident: int) -> str:
     """A case examined under RES-0007, then identified; its address."""
     location = client.post("/cases/new", data=unidentified_referral_data()).headers["Location"]
     assert client.post(location + "/exam", data=exam_data()).status_code == 302
-    assert client.post(location + "/identity", data=IDENTIFIED).status_code == 302
+    assert client.post(location + "/identity", data=identity_data()).status_code == 302
     return location
 
 
@@ -52,7 +46,7 @@ def test_the_reporting_screen_gives_the_reserve_number(
 def test_a_personnummer_named_by_mistake_is_not_put_in_the_header(
     client: FlaskClient, identified: str
 ) -> None:
-    other = {**IDENTIFIED, "personal_number": "19800101-0027", "patient_name": "Vera Väntar"}
+    other = identity_data(personal_number="19800101-0027", patient_name="Vera Väntar")
     assert client.post(identified + "/identity", data=other).status_code == 302
     html = client.get(identified).get_data(as_text=True)
     header = html.split("Identiteten är rättad.", 1)[1].split("</p>", 1)[0]

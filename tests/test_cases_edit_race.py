@@ -9,19 +9,12 @@ from sqlalchemy import func, select
 from webapp.extensions import db
 from webapp.models import Case, RecordVersion, Referral
 
-from .factories import DEFAULT_PIN, referral_data
+from .factories import referral_data
 from .twin_race import posted_while_the_case_was_locked
 
 
-def _tablet(app: Flask) -> FlaskClient:
-    tablet = app.test_client()
-    login = {"username": "test-radiographer", "secret": DEFAULT_PIN}
-    assert tablet.post("/login", data=login).status_code == 302
-    return tablet
-
-
 def test_a_twin_referral_edit_at_the_same_moment_answers_as_a_replay(
-    app: Flask, client: FlaskClient, auth, case_id: int
+    app: Flask, client: FlaskClient, auth, case_id: int, tablet_factory
 ) -> None:
     auth.login("radiographer")
     url = f"/cases/{case_id}/referral"
@@ -31,7 +24,7 @@ def test_a_twin_referral_edit_at_the_same_moment_answers_as_a_replay(
         reply_fax="0999-555 55", key_suffix="twin", version="1", case_version=shown
     )
     responses = posted_while_the_case_was_locked(
-        app, case_id, [(client, url, edit), (_tablet(app), url, edit)]
+        app, case_id, [(client, url, edit), (tablet_factory("test-radiographer"), url, edit)]
     )
     assert [r.status_code for r in responses] == [302, 302]
     with app.app_context():

@@ -9,7 +9,13 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.models import AuditEvent, Case, RecordVersion, Referral
 
-from .factories import exam_data, hidden_value, referral_data, unidentified_referral_data
+from .factories import (
+    exam_data,
+    hidden_value,
+    identity_data,
+    referral_data,
+    unidentified_referral_data,
+)
 from .test_cases_referral import incident as incident  # the fixture
 
 
@@ -33,12 +39,7 @@ def test_identity_correction_is_versioned_and_audited(
     location = client.post("/cases/new", data=data).headers["Location"]
     response = client.post(
         location + "/identity",
-        data={
-            "id_mode": "pnr",
-            "personal_number": "191212121212",
-            "patient_name": "Örjan Älvström",
-            "reason": "Identifierad av anhörig",
-        },
+        data=identity_data(personal_number="191212121212"),
     )
     assert response.status_code == 302
     with app.app_context():
@@ -241,12 +242,7 @@ def test_the_identity_of_a_cancelled_case_is_not_corrected(
     client.post(location + "/cancel", data={"reason": "Dubblett"})
     response = client.post(
         location + "/identity",
-        data={
-            "id_mode": "pnr",
-            "personal_number": "191212121212",
-            "patient_name": "Örjan Älvström",
-            "reason": "Identifierad av anhörig",
-        },
+        data=identity_data(personal_number="191212121212"),
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 400

@@ -13,15 +13,8 @@ from sqlalchemy import func, select
 from webapp.extensions import db
 from webapp.models import ExamRecord, RecordVersion
 
-from .factories import DEFAULT_PIN, exam_data
+from .factories import exam_data
 from .twin_race import posted_while_the_case_was_locked
-
-
-def _tablet(app: Flask) -> FlaskClient:
-    tablet = app.test_client()
-    login = {"username": "test-radiographer", "secret": DEFAULT_PIN}
-    assert tablet.post("/login", data=login).status_code == 302
-    return tablet
 
 
 def _exam_versions(app: Flask) -> int:
@@ -37,27 +30,27 @@ def _exam_versions(app: Flask) -> int:
 
 
 def test_a_twin_exam_save_at_the_same_moment_answers_as_a_replay(
-    app: Flask, client: FlaskClient, auth, case_id: int
+    app: Flask, client: FlaskClient, auth, case_id: int, tablet_factory
 ) -> None:
     auth.login("radiographer")
     url = f"/cases/{case_id}/exam"
     edit = exam_data(notes="Patienten orolig", key_suffix="twin", version="1")
     responses = posted_while_the_case_was_locked(
-        app, case_id, [(client, url, edit), (_tablet(app), url, edit)]
+        app, case_id, [(client, url, edit), (tablet_factory("test-radiographer"), url, edit)]
     )
     assert [r.status_code for r in responses] == [302, 302]
     assert _exam_versions(app) == 1
 
 
 def test_an_exam_save_from_another_screen_at_the_same_moment_is_refused_not_written_over(
-    app: Flask, client: FlaskClient, auth, case_id: int
+    app: Flask, client: FlaskClient, auth, case_id: int, tablet_factory
 ) -> None:
     auth.login("radiographer")
     url = f"/cases/{case_id}/exam"
     a = exam_data(notes="Kontrast gavs i vänster arm", key_suffix="a", version="1")
     b = exam_data(notes="Patienten rörde sig", key_suffix="b", version="1")
     responses = posted_while_the_case_was_locked(
-        app, case_id, [(client, url, a), (_tablet(app), url, b)]
+        app, case_id, [(client, url, a), (tablet_factory("test-radiographer"), url, b)]
     )
     statuses = [r.status_code for r in responses]
     assert sorted(statuses) == [302, 409]

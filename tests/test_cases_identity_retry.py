@@ -9,22 +9,15 @@ from sqlalchemy import func, select
 from webapp.extensions import db
 from webapp.models import AuditEvent, Case, RecordVersion
 
-from .factories import unidentified_referral_data
+from .factories import identity_data, unidentified_referral_data
 from .test_cases_referral import incident as incident  # the fixture
 
 
-def _correction(app: Flask, key: str, **overrides: str) -> dict[str, str]:
+def _correction(app: Flask, key: str, **overrides: str) -> dict[str, object]:
     with app.app_context():
         version = db.session.scalar(select(Case.version))
-    return {
-        "form_key": key,
-        "case_version": str(version),
-        "id_mode": "pnr",
-        "personal_number": "191212121212",
-        "patient_name": "Örjan Älvström",
-        "reason": "Identifierad av anhörig",
-        **overrides,
-    }
+    data = identity_data(form_key=key, case_version=str(version), personal_number="191212121212")
+    return data | overrides
 
 
 def _corrections(app: Flask) -> int:

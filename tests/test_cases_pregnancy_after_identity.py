@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from flask.testing import FlaskClient
 
-from .factories import unidentified_referral_data
+from .factories import identity_data, unidentified_referral_data
 
 WOMAN_OF_36 = "199001010009"
 
@@ -20,12 +20,7 @@ def corrected_url(client: FlaskClient, auth) -> str:
     url = client.post("/cases/new", data=unidentified_referral_data()).headers["Location"]
     response = client.post(
         url + "/identity",
-        data={
-            "id_mode": "pnr",
-            "personal_number": WOMAN_OF_36,
-            "patient_name": "Åsa Öberg",
-            "reason": "Identifierad av anhörig",
-        },
+        data=identity_data(personal_number=WOMAN_OF_36, patient_name="Åsa Öberg"),
     )
     assert response.status_code == 302
     return url

@@ -13,7 +13,7 @@ from webapp.extensions import db
 from webapp.identity import luhn_check_digit
 from webapp.models import Case, Incident, Referral, utcnow
 
-from .factories import hidden_value, referral_data
+from .factories import declare_incident, hidden_value, referral_data
 
 # Right check digit, but there is no 13th month.
 NO_SUCH_DATE = "19121312121" + str(luhn_check_digit("121312121"))
@@ -251,16 +251,10 @@ def _case_incident(app: Flask) -> int:
         return db.session.scalar(select(Case.incident_id))
 
 
-def _declare(client: FlaskClient, scenario: str) -> int:
-    """Declare one more incident (another outage); the tablet then works in it."""
-    response = client.post("/incidents/new", data={"scenario": scenario})
-    return int(response.headers["Location"].rsplit("/", 1)[-1])
-
-
 def test_referral_opens_its_case_in_the_incident_the_tablet_chose(
     app: Flask, client: FlaskClient, incident: int
 ) -> None:
-    _declare(client, "pacs")
+    declare_incident(client, "pacs")
     client.post(f"/incidents/{incident}/select")
     client.post("/cases/new", data=referral_data())
     assert _case_incident(app) == incident
@@ -269,8 +263,8 @@ def test_referral_opens_its_case_in_the_incident_the_tablet_chose(
 def test_referral_opens_its_case_in_the_newest_open_incident_once_the_chosen_one_ended(
     app: Flask, client: FlaskClient, incident: int
 ) -> None:
-    newest_open = _declare(client, "pacs")
-    chosen = _declare(client, "total")
+    newest_open = declare_incident(client, "pacs")
+    chosen = declare_incident(client, "total")
     _end_incident(app, chosen)
     client.post("/cases/new", data=referral_data())
     assert _case_incident(app) == newest_open

@@ -19,21 +19,10 @@ from webapp.codes import make_case_payload, parse_case_code
 from webapp.extensions import db
 from webapp.models import AuditEvent, Case, CatchupTick, ExportBatch, Incident, ReservedCode
 
-from .catchup_support import book, tick_all
-from .factories import exam_data, make_user, referral_data
+from .catchup_support import book, close_incident, incident_ended, tick_all
+from .factories import exam_data, make_user, referral_data, report_data
 
 STEPS = ("booked", "exam_completed", "images_matched", "report_keyed", "correction_list")
-
-
-def _report(action: str, key: str) -> dict[str, str]:
-    return {
-        "form_key": key,
-        "action": action,
-        "sections-0-heading": "Fynd",
-        "sections-0-text": "Ingen blödning.",
-        "sections-1-heading": "Bedömning",
-        "sections-1-text": "Normalt.",
-    }
 
 
 @pytest.fixture
@@ -57,8 +46,8 @@ def world(app: Flask, client: FlaskClient, auth) -> dict[str, object]:
     client.post(second + "/exam", data=exam_data(key_suffix="b"))
     auth.logout()
     auth.login("radiologist")
-    client.post(first.replace("/cases/", "/reporting/"), data=_report("definitive", "d" * 20))
-    client.post(second.replace("/cases/", "/reporting/"), data=_report("preliminary", "p" * 20))
+    client.post(first.replace("/cases/", "/reporting/"), data=report_data("definitive", "d" * 20))
+    client.post(second.replace("/cases/", "/reporting/"), data=report_data("preliminary", "p" * 20))
     auth.logout()
     auth.login("secretary")
     with app.app_context():
@@ -315,14 +304,9 @@ def test_exports_say_who_waived_a_case_when_and_why(client: FlaskClient, world) 
 def test_close_is_refused_while_cases_are_outstanding(
     app: Flask, client: FlaskClient, auth, world
 ) -> None:
-    auth.logout()
-    auth.login("admin")
-    response = client.post(
-        f"/catchup/incidents/{world['incident_id']}/close", follow_redirects=True
-    )
-    assert "inte avstämda" in response.get_data(as_text=True)
-    with app.app_context():
-        assert db.session.get(Incident, world["incident_id"]).ended_at is None
+    page = close_incident(client, auth, world["incident_id"])
+    assert "inte avstämda" in page
+    assert not incident_ended(app, world["incident_id"])
 
 
 def test_close_when_all_reconciled_writes_the_final_batch(
@@ -334,9 +318,7 @@ def test_close_when_all_reconciled_writes_the_final_batch(
     auth.logout()
     auth.login("secretary", username="sek2")
     client.post(f"/catchup/cases/{first}/verify")
-    auth.logout()
-    auth.login("admin")
-    client.post(f"/catchup/incidents/{world['incident_id']}/close", data={"confirm_unfaxed": "y"})
+    close_incident(client, auth, world["incident_id"], confirm_unfaxed="y")
     with app.app_context():
         incident = db.session.get(Incident, world["incident_id"])
         assert incident.ended_at is not None and incident.ended_by.username == "test-admin"

@@ -19,9 +19,8 @@ from webapp.extensions import db
 from webapp.i18n_en import EN
 from webapp.models import Case, CatchupRecord, CatchupTick, User
 
-from .catchup_support import record_accession, save_accession, tick_all
+from .catchup_support import new_case, record_accession, save_accession, tick_all
 from .test_catchup import world as world  # the fixture
-from .test_catchup_closing import _new_case
 
 CANCELLED = "Ärendet är makulerat."
 WAIVED = "Ärendet är undantaget från efterregistreringen."
@@ -155,7 +154,7 @@ def test_the_booked_step_says_the_accession_comes_first_until_it_is_saved(
 
 
 def test_the_check_refuses_a_cancelled_case(app: Flask, client: FlaskClient, auth, world) -> None:
-    case_id = _new_case(client, auth, key_suffix="c", patient_name="Tora Tresson")
+    case_id = new_case(client, auth, key_suffix="c", patient_name="Tora Tresson")
     auth.login("radiographer")
     assert client.post(f"/cases/{case_id}/cancel", data={"reason": "Dubblett"}).status_code == 302
     with app.app_context(), pytest.raises(CatchupError, match=CANCELLED):

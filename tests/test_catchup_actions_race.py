@@ -9,16 +9,8 @@ from webapp.extensions import db
 from webapp.models import Case, CatchupTick
 
 from .catchup_support import tick_all
-from .factories import DEFAULT_PIN
 from .test_catchup import world as world  # the fixture
 from .twin_race import posted_while_the_case_was_locked
-
-
-def _tablet(app: Flask, username: str = "test-secretary") -> FlaskClient:
-    tablet = app.test_client()
-    login = {"username": username, "secret": DEFAULT_PIN}
-    assert tablet.post("/login", data=login).status_code == 302
-    return tablet
 
 
 def _ris(client: FlaskClient, case_id: int) -> tuple[FlaskClient, str, dict[str, str]]:
@@ -27,11 +19,13 @@ def _ris(client: FlaskClient, case_id: int) -> tuple[FlaskClient, str, dict[str,
 
 
 def test_a_waiver_and_ris_numbers_at_the_same_moment_are_both_kept(
-    app: Flask, client: FlaskClient, world
+    app: Flask, client: FlaskClient, world, tablet_factory
 ) -> None:
     case_id = world["ids"][0]
     waive = (client, f"/catchup/cases/{case_id}/waive", {"reason": "Inlagd direkt i RIS"})
-    responses = posted_while_the_case_was_locked(app, case_id, [waive, _ris(_tablet(app), case_id)])
+    responses = posted_while_the_case_was_locked(
+        app, case_id, [waive, _ris(tablet_factory("test-secretary", role="secretary"), case_id)]
+    )
     assert [r.status_code for r in responses] == [302, 302]
     with app.app_context():
         record = db.session.get(Case, case_id).catchup
@@ -39,13 +33,15 @@ def test_a_waiver_and_ris_numbers_at_the_same_moment_are_both_kept(
 
 
 def test_ris_numbers_and_the_first_tick_at_the_same_moment_are_both_kept(
-    app: Flask, client: FlaskClient, world
+    app: Flask, client: FlaskClient, world, tablet_factory
 ) -> None:
     case_id = world["ids"][0]
     # Not 'booked', which needs the accession first: the first tick of any other step opens
     # the catch-up record too.
     tick = (client, f"/catchup/cases/{case_id}/steps", {"step": "exam_completed", "is_done": "1"})
-    responses = posted_while_the_case_was_locked(app, case_id, [tick, _ris(_tablet(app), case_id)])
+    responses = posted_while_the_case_was_locked(
+        app, case_id, [tick, _ris(tablet_factory("test-secretary", role="secretary"), case_id)]
+    )
     assert [r.status_code for r in responses] == [302, 302]
     with app.app_context():
         case = db.session.get(Case, case_id)
@@ -54,7 +50,7 @@ def test_ris_numbers_and_the_first_tick_at_the_same_moment_are_both_kept(
 
 
 def test_lifting_a_waiver_while_the_case_is_checked_leaves_it_reconciled_only_if_checked(
-    app: Flask, client: FlaskClient, user_factory, world
+    app: Flask, client: FlaskClient, user_factory, world, tablet_factory
 ) -> None:
     # A waived case is not checked: a check that comes first is refused and is made again; one
     # that comes after the lift closes the case.
@@ -63,7 +59,7 @@ def test_lifting_a_waiver_while_the_case_is_checked_leaves_it_reconciled_only_if
     client.post(f"/catchup/cases/{case_id}/waive", data={"reason": "Fel ärende"})
     user_factory(username="sek2", role="secretary")
     lift = (client, f"/catchup/cases/{case_id}/waive/lift", {})
-    verify = (_tablet(app, "sek2"), f"/catchup/cases/{case_id}/verify", {})
+    verify = (tablet_factory("sek2", role="secretary"), f"/catchup/cases/{case_id}/verify", {})
     responses = posted_while_the_case_was_locked(app, case_id, [lift, verify])
     assert [r.status_code for r in responses] == [302, 302]
     with app.app_context():
@@ -76,7 +72,7 @@ def test_lifting_a_waiver_while_the_case_is_checked_leaves_it_reconciled_only_if
 
 
 def test_an_undo_and_the_check_at_the_same_moment_leave_the_case_unchecked(
-    app: Flask, client: FlaskClient, user_factory, world
+    app: Flask, client: FlaskClient, user_factory, world, tablet_factory
 ) -> None:
     case_id = world["ids"][0]
     tick_all(client, case_id)
@@ -87,7 +83,7 @@ def test_an_undo_and_the_check_at_the_same_moment_leave_the_case_unchecked(
         case_id,
         [
             (client, f"/catchup/cases/{case_id}/steps", undo),
-            (_tablet(app, "sek2"), f"/catchup/cases/{case_id}/verify", {}),
+            (tablet_factory("sek2", role="secretary"), f"/catchup/cases/{case_id}/verify", {}),
         ],
     )
     assert [r.status_code for r in responses] == [302, 302]

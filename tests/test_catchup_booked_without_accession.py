@@ -22,8 +22,8 @@ from webapp.extensions import db
 from webapp.identity import format_patient_id
 from webapp.models import Case, CatchupRecord, CatchupTick, User, utcnow
 
+from .catchup_support import close_incident, incident_ended, reconcile_world
 from .test_catchup import world as world  # the fixture
-from .test_catchup_closing import _close, _ended, reconcile_world
 
 FLAG, TASK = BOOKED_WITHOUT_ACCESSION, NO_ACCESSION_TASK
 
@@ -70,8 +70,8 @@ def test_a_reconciled_case_booked_without_an_accession_keeps_the_incident_open(
     app: Flask, client: FlaskClient, auth, world
 ) -> None:
     case_id = _reconciled_without_accession(app, client, auth, world)
-    page = _close(client, auth, world["incident_id"])
-    assert not _ended(app, world["incident_id"])
+    page = close_incident(client, auth, world["incident_id"])
+    assert not incident_ended(app, world["incident_id"])
     assert f"{_named(app, case_id)}: {TASK}" in page
 
 
@@ -144,8 +144,8 @@ def test_the_accession_is_added_to_a_reconciled_booking_without_unticking_anythi
             == ticks_before
         )
     assert FLAG not in client.get(f"/catchup/cases/{case_id}").get_data(as_text=True)
-    _close(client, auth, world["incident_id"])
-    assert _ended(app, world["incident_id"])
+    close_incident(client, auth, world["incident_id"])
+    assert incident_ended(app, world["incident_id"])
 
 
 # --- the rule, in Python and in SQL ------------------------------------------------------------

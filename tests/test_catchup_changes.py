@@ -18,10 +18,10 @@ import webapp.catchup.exporting as exporting
 from webapp.catchup.ris_numbers import save_ris_ids
 from webapp.extensions import db
 from webapp.models import Case, ExportBatch, Incident, User, utcnow
-from webapp.sites import site_config
 from webapp.storage import update_by_key, write_transaction
 
 from .catchup_support import book
+from .export_support import export_now
 from .factories import exam_data, referral_data
 from .printforms.conftest import pdf_text
 
@@ -132,16 +132,9 @@ def test_write_in_progress_when_an_export_starts_is_in_that_export_or_the_next(
     writer.start()
     assert stamped.wait(5)
     _while_rendering(monkeypatch, committed.set)
-    with app.app_context():
-        incident = db.session.get(Incident, batch["incident_id"])
-        assert incident is not None
-        first = exporting.export_batch(
-            incident=incident,
-            config=site_config(incident.site),
-            fmt="csv",
-            user=None,
-            changed_only=True,
-        ).content.decode("utf-8-sig")
+    first = export_now(
+        app, batch["incident_id"], "csv", changed_only=True, system_base=None
+    ).content.decode("utf-8-sig")
     writer.join()
     assert batch["codes"][1] in first + "".join(_csv_codes(client, batch))
 

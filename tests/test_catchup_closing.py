@@ -12,58 +12,39 @@ from sqlalchemy import select
 
 from webapp.backup import list_backups
 from webapp.extensions import db
-from webapp.models import AuditEvent, Case, CatchupTick, Incident
+from webapp.models import AuditEvent, CatchupTick
 
-from .catchup_support import book, tick_all
-from .factories import referral_data, unidentified_referral_data
-from .test_catchup import _report, _status
+from .catchup_support import (
+    book,
+    close_incident,
+    fax_to_referrer,
+    incident_ended,
+    new_case,
+    reconcile_world,
+    tick_all,
+    waive,
+)
+from .factories import case_code, report_data, unidentified_referral_data
+from .test_catchup import _status
 from .test_catchup import world as world  # the fixture
 from .test_catchup_reopen import _shown
 
 
-def _new_case(client: FlaskClient, auth, **overrides: object) -> int:
-    auth.logout()
-    auth.login("radiographer")
-    location = client.post("/cases/new", data=referral_data(**overrides)).headers["Location"]
-    auth.logout()
-    return int(location.rsplit("/", 1)[-1])
-
-
-def reconcile_world(client: FlaskClient, auth, world) -> None:
-    """The fixture's two cases: the first keyed and checked, the second waived; both reports
-    faxed to the referrer."""
-    first, second = world["ids"]
-    auth.logout()
-    auth.login("secretary")
-    for case_id in (first, second):
-        client.post(
-            f"/reporting/{case_id}/dispatch",
-            data={"fax_number": "035-123 45 67", "faxed_at": "2026-01-15T11:30"},
-        )
-    tick_all(client, first)
-    client.post(f"/catchup/cases/{second}/waive", data={"reason": "Remitterad vidare"})
-    auth.logout()
-    auth.login("secretary", username="sek2")
-    client.post(f"/catchup/cases/{first}/verify")
-    auth.logout()
-
-
-def _close(client: FlaskClient, auth, incident_id: int) -> str:
-    auth.logout()
-    auth.login("admin")
-    response = client.post(f"/catchup/incidents/{incident_id}/close", follow_redirects=True)
-    return response.get_data(as_text=True)
-
-
-def _ended(app: Flask, incident_id: int) -> bool:
-    with app.app_context():
-        return db.session.get(Incident, incident_id).ended_at is not None
+def _reconciled_with_a_patient_on_a_reserve_number(
+    app: Flask, client: FlaskClient, auth, world
+) -> str:
+    """The world reconciled beside a third case, waived, whose patient has only a reserve
+    number; its code."""
+    case_id = new_case(client, auth, **unidentified_referral_data(key_suffix="u"))
+    waive(client, auth, case_id, reason="Registrerad direkt i RIS")
+    reconcile_world(client, auth, world)
+    return case_code(app, case_id)
 
 
 def test_a_case_already_booked_in_ris_is_not_cancelled_here(
     app: Flask, client: FlaskClient, auth, world
 ) -> None:
-    case_id = _new_case(client, auth, key_suffix="c", patient_name="Tora Tresson")
+    case_id = new_case(client, auth, key_suffix="c", patient_name="Tora Tresson")
     auth.login("secretary")
     book(client, case_id)
     auth.logout()
@@ -82,8 +63,8 @@ def test_a_case_already_booked_in_ris_is_not_cancelled_here(
     client.post(f"/cases/{case_id}/cancel", data={"reason": "Fel patient"})
     assert _status(app, case_id) == "cancelled"
     reconcile_world(client, auth, world)
-    _close(client, auth, world["incident_id"])
-    assert _ended(app, world["incident_id"])
+    close_incident(client, auth, world["incident_id"])
+    assert incident_ended(app, world["incident_id"])
 
 
 def test_a_form_typed_but_never_sent_keeps_the_incident_open(
@@ -103,17 +84,17 @@ def test_a_form_typed_but_never_sent_keeps_the_incident_open(
     auth.login("admin")
     batch = client.get(f"/catchup/incidents/{world['incident_id']}").get_data(as_text=True)
     assert "Greta Utkastsson" in batch and "Ja, avsluta driftstoppet" not in batch
-    page = _close(client, auth, world["incident_id"])
+    page = close_incident(client, auth, world["incident_id"])
     assert "inte skickats" in page and "Greta Utkastsson" in page
-    assert not _ended(app, world["incident_id"])
+    assert not incident_ended(app, world["incident_id"])
     # Thrown away on the drafts list, it no longer holds the incident open.
     with app.app_context():
         from webapp.models import Draft
 
         draft_id = db.session.scalar(select(Draft.id))
     client.post(f"/drafts/{draft_id}/discard")
-    _close(client, auth, world["incident_id"])
-    assert _ended(app, world["incident_id"])
+    close_incident(client, auth, world["incident_id"])
+    assert incident_ended(app, world["incident_id"])
 
 
 def test_a_report_draft_of_a_reconciled_case_keeps_the_incident_open(
@@ -124,29 +105,22 @@ def test_a_report_draft_of_a_reconciled_case_keeps_the_incident_open(
     first = world["ids"][0]
     draft = {"kind": "report", "case_id": first, "data": {"text": "Tillägg på gång"}, "seq": 1}
     assert client.put("/api/drafts/" + "r" * 20, json=draft).status_code == 200
-    page = _close(client, auth, world["incident_id"])
+    page = close_incident(client, auth, world["incident_id"])
     assert "inte skickats" in page and world["codes"][0] in page
-    assert not _ended(app, world["incident_id"])
+    assert not incident_ended(app, world["incident_id"])
 
 
 def test_a_patient_still_on_a_reserve_number_is_confirmed_before_the_end(
     app: Flask, client: FlaskClient, auth, world
 ) -> None:
-    case_id = _new_case(client, auth, **unidentified_referral_data(key_suffix="u"))
-    auth.login("secretary")
-    client.post(f"/catchup/cases/{case_id}/waive", data={"reason": "Registrerad direkt i RIS"})
-    reconcile_world(client, auth, world)
-    with app.app_context():
-        code = db.session.get(Case, case_id).code
-    page = _close(client, auth, world["incident_id"])
+    code = _reconciled_with_a_patient_on_a_reserve_number(app, client, auth, world)
+    page = close_incident(client, auth, world["incident_id"])
     assert "reservnummer" in page and code in page
-    assert not _ended(app, world["incident_id"])
+    assert not incident_ended(app, world["incident_id"])
     batch = client.get(f"/catchup/incidents/{world['incident_id']}").get_data(as_text=True)
     assert 'name="confirm_unidentified"' in batch and code in batch
-    client.post(
-        f"/catchup/incidents/{world['incident_id']}/close", data={"confirm_unidentified": "y"}
-    )
-    assert _ended(app, world["incident_id"])
+    close_incident(client, auth, world["incident_id"], confirm_unidentified="y")
+    assert incident_ended(app, world["incident_id"])
     with app.app_context():
         detail = db.session.scalar(
             select(AuditEvent.detail).where(AuditEvent.action == "incident_end")
@@ -160,8 +134,8 @@ def test_closing_says_so_when_no_backup_could_be_taken(
 ) -> None:
     app.config["BACKUP_DIR"] = Path(app.config["DATA_DIR"]) / "usb-removed"
     reconcile_world(client, auth, world)
-    page = _close(client, auth, world["incident_id"])
-    assert _ended(app, world["incident_id"])
+    page = close_incident(client, auth, world["incident_id"])
+    assert incident_ended(app, world["incident_id"])
     assert "Säkerhetskopian kunde inte tas" in page
 
 
@@ -179,7 +153,7 @@ def test_a_final_batch_that_cannot_be_written_still_ends_with_a_backup_and_a_mes
         f"/catchup/incidents/{world['incident_id']}/close", follow_redirects=True
     )
     assert response.status_code == 200
-    assert _ended(app, world["incident_id"])
+    assert incident_ended(app, world["incident_id"])
     assert "Den slutliga avstämningen kunde inte sparas" in response.get_data(as_text=True)
     assert list_backups(backups)
 
@@ -190,7 +164,7 @@ def test_a_preliminary_report_changed_but_not_signed_again_is_not_keyed(
     second = world["ids"][1]  # preliminary report
     auth.logout()
     auth.login("radiologist")
-    edited = _report("save", "s" * 20) | _shown(app, second, "report")
+    edited = report_data("save", "s" * 20) | _shown(app, second, "report")
     edited["sections-1-text"] = "Misstänkt subduralhematom."
     assert client.post(f"/reporting/{second}", data=edited).status_code == 302
     auth.logout()
@@ -223,7 +197,7 @@ def test_a_keyed_preliminary_report_changed_but_not_signed_again_keeps_the_incid
     assert _status(app, second) == "closed"
     auth.logout()
     auth.login("radiologist")
-    edited = _report("save", "unsigned-edit-" + "x" * 10) | _shown(app, second, "report")
+    edited = report_data("save", "unsigned-edit-" + "x" * 10) | _shown(app, second, "report")
     edited["sections-1-text"] = "Misstänkt subduralhematom."
     assert client.post(f"/reporting/{second}", data=edited).status_code == 302
     auth.logout()
@@ -231,8 +205,8 @@ def test_a_keyed_preliminary_report_changed_but_not_signed_again_keeps_the_incid
     batch = client.get(f"/catchup/incidents/{world['incident_id']}").get_data(as_text=True)
     assert world["codes"][1] in batch.split("Kvar att göra", 1)[1].split("Exportera", 1)[0]
     assert "Ja, avsluta driftstoppet" not in batch
-    page = _close(client, auth, world["incident_id"])
-    assert not _ended(app, world["incident_id"])
+    page = close_incident(client, auth, world["incident_id"])
+    assert not incident_ended(app, world["incident_id"])
     # The case is named with its patient (name, number) before the message.
     assert re.search(
         rf"{world['codes'][1]} \([^,)]+, [0-9]{{8}}-[0-9]{{4}}\): Utlåtandet har ändrats", page
@@ -240,7 +214,7 @@ def test_a_keyed_preliminary_report_changed_but_not_signed_again_keeps_the_incid
     # Signed again, the case is back in the catch-up, keyed anew, and the incident can end.
     auth.logout()
     auth.login("radiologist")
-    signed = _report("definitive", "signed-again-" + "x" * 10) | _shown(app, second, "report")
+    signed = report_data("definitive", "signed-again-" + "x" * 10) | _shown(app, second, "report")
     signed["sections-1-text"] = "Misstänkt subduralhematom."
     assert client.post(f"/reporting/{second}", data=signed).status_code == 302
     auth.logout()
@@ -249,12 +223,9 @@ def test_a_keyed_preliminary_report_changed_but_not_signed_again_keeps_the_incid
     auth.logout()
     auth.login("secretary", username="sek2")
     client.post(f"/catchup/cases/{second}/verify")
-    client.post(
-        f"/reporting/{second}/dispatch",
-        data={"fax_number": "035-123 45 67", "faxed_at": "2026-01-15T11:30"},
-    )
-    _close(client, auth, world["incident_id"])
-    assert _ended(app, world["incident_id"])
+    fax_to_referrer(client, second)
+    close_incident(client, auth, world["incident_id"])
+    assert incident_ended(app, world["incident_id"])
     assert first
 
 
@@ -262,13 +233,8 @@ def test_a_patient_still_on_a_reserve_number_is_named_by_the_number_beside_the_c
     app: Flask, client: FlaskClient, auth, world
 ) -> None:
     # No name: without the reserve number the code would be the only identifier on the page.
-    case_id = _new_case(client, auth, **unidentified_referral_data(key_suffix="u"))
-    auth.login("secretary")
-    client.post(f"/catchup/cases/{case_id}/waive", data={"reason": "Registrerad direkt i RIS"})
-    reconcile_world(client, auth, world)
-    with app.app_context():
-        code = db.session.get(Case, case_id).code
-    page = _close(client, auth, world["incident_id"])
+    code = _reconciled_with_a_patient_on_a_reserve_number(app, client, auth, world)
+    page = close_incident(client, auth, world["incident_id"])
     assert f"{code} (Namn okänt, RES-0007)" in page
     batch = client.get(f"/catchup/incidents/{world['incident_id']}").get_data(as_text=True)
     warning = batch.split("Patienter som fortfarande bara har reservnummer:", 1)[1]

@@ -10,8 +10,7 @@ from webapp.extensions import db
 from webapp.models import Case, CatchupTick
 
 from .catchup_support import book, save_accession, tick_all
-from .factories import hidden_value
-from .test_catchup import _report
+from .factories import hidden_value, report_data
 from .test_catchup import world as world  # the fixture
 from .test_catchup_reopen import NEW_PATIENT, _done_steps, _shown
 
@@ -34,7 +33,7 @@ def test_report_keyed_from_a_page_older_than_the_definitive_report_is_refused(
     shown = hidden_value(page, "shown")
     auth.logout()
     auth.login("radiologist")
-    changed = _report("definitive", "z" * 20) | _shown(app, case_id, "report")
+    changed = report_data("definitive", "z" * 20) | _shown(app, case_id, "report")
     changed["sections-1-text"] = "Subduralt hematom höger, 8 mm."
     assert client.post(f"/reporting/{case_id}", data=changed).status_code == 302
     auth.logout()

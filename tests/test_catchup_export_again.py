@@ -19,14 +19,7 @@ from webapp.models import AuditEvent, Case, ExportBatch, Incident, utcnow
 
 from .catchup_support import book
 from .dbsetup import using_postgres
-from .factories import exam_data, referral_data, unidentified_referral_data
-
-CORRECTED = {
-    "id_mode": "pnr",
-    "personal_number": "19121212-1212",
-    "patient_name": "Örjan Älvström",
-    "reason": "Identifierad av anhörig",
-}
+from .factories import exam_data, identity_data, referral_data, unidentified_referral_data
 
 
 @pytest.fixture
@@ -110,7 +103,9 @@ def test_download_again_gives_the_identity_corrected_since(
     _export(client, batch)
     auth.logout()
     auth.login("radiographer")
-    assert client.post(f"/cases/{batch['ids'][0]}/identity", data=CORRECTED).status_code == 302
+    assert (
+        client.post(f"/cases/{batch['ids'][0]}/identity", data=identity_data()).status_code == 302
+    )
     auth.logout()
     auth.login("secretary")
     rows = _rows(_again(client, batch, _export_ids(app)[0]).data)

@@ -16,15 +16,9 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.models import Case, Incident
 
-from .factories import exam_data, unidentified_referral_data
+from .export_support import downloaded
+from .factories import exam_data, identity_data, unidentified_referral_data
 from .test_exports import validator as validator  # the fixture
-
-CORRECTED = {
-    "id_mode": "pnr",
-    "personal_number": "19121212-1212",
-    "patient_name": "Örjan Älvström",
-    "reason": "Identifierad av anhörig",
-}
 
 
 @pytest.fixture
@@ -35,19 +29,13 @@ def corrected(app: Flask, client: FlaskClient, auth) -> dict[str, int]:
     location = client.post("/cases/new", data=unidentified_referral_data()).headers["Location"]
     client.post(location + "/exam", data=exam_data())
     case_id = int(location.rsplit("/", 1)[-1])
-    assert client.post(f"/cases/{case_id}/identity", data=CORRECTED).status_code == 302
+    assert client.post(f"/cases/{case_id}/identity", data=identity_data()).status_code == 302
     auth.logout()
     auth.login("secretary")
     with app.app_context():
         incident_id = db.session.scalar(select(Incident.id))
         assert db.session.get(Case, case_id).patient_id == "191212121212"
     return {"case_id": case_id, "incident_id": incident_id}
-
-
-def _export(client: FlaskClient, corrected: dict[str, int], fmt: str) -> bytes:
-    response = client.get(f"/catchup/incidents/{corrected['incident_id']}/export/{fmt}")
-    assert response.status_code == 200
-    return response.data
 
 
 def test_catchup_page_shows_the_reserve_number_the_exam_was_done_under(
@@ -61,7 +49,7 @@ def test_catchup_page_shows_the_reserve_number_the_exam_was_done_under(
 def test_csv_gives_the_current_identity_and_the_earlier_one(
     client: FlaskClient, corrected: dict[str, int]
 ) -> None:
-    text = _export(client, corrected, "csv").decode("utf-8-sig")
+    text = downloaded(client, corrected["incident_id"], "csv").decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=";"))
     assert len(rows) == 1
     assert rows[0]["personnummer/reservnummer"] == "19121212-1212"
@@ -72,7 +60,7 @@ def test_csv_gives_the_current_identity_and_the_earlier_one(
 def test_json_gives_the_earlier_identity(
     client: FlaskClient, corrected: dict[str, int], validator: Any
 ) -> None:
-    document = json.loads(_export(client, corrected, "json"))
+    document = json.loads(downloaded(client, corrected["incident_id"], "json"))
     validator.validate(document)
     case = document["cases"][0]
     assert case["patient"]["id_value"] == "191212121212"
@@ -84,7 +72,7 @@ def test_json_gives_the_earlier_identity(
 def test_fhir_patient_keeps_the_reserve_number_as_an_old_identifier(
     client: FlaskClient, corrected: dict[str, int]
 ) -> None:
-    bundle = json.loads(_export(client, corrected, "fhir"))
+    bundle = json.loads(downloaded(client, corrected["incident_id"], "fhir"))
     [patient] = [
         e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient"
     ]
@@ -112,12 +100,12 @@ def test_an_identity_corrected_back_is_not_listed_as_an_earlier_one(
     case_id = corrected["case_id"]
     # Back to the reserve number (the wrong patient was named), then named again and back.
     assert client.post(f"/cases/{case_id}/identity", data=REVERTED).status_code == 302
-    assert client.post(f"/cases/{case_id}/identity", data=CORRECTED).status_code == 302
+    assert client.post(f"/cases/{case_id}/identity", data=identity_data()).status_code == 302
     assert client.post(f"/cases/{case_id}/identity", data=REVERTED).status_code == 302
     page = client.get(f"/catchup/cases/{case_id}").get_data(as_text=True)
     # The personnummer named by mistake is the earlier identity, once; RES-0007 is the current.
     assert page.count("Tidigare identitet") == 1
     assert "Personnummer 19121212-1212 (Örjan Älvström)" in page
-    document = json.loads(_export(client, corrected, "json"))
+    document = json.loads(downloaded(client, corrected["incident_id"], "json"))
     earlier = document["cases"][0]["earlier_identities"]
     assert [(e["id_kind"], e["id_value"]) for e in earlier] == [("personnummer", "191212121212")]

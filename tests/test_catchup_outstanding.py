@@ -8,8 +8,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from .catchup_support import book
-from .factories import referral_data
-from .test_catchup import _report
+from .factories import referral_data, report_data
 from .test_catchup import world as world  # the fixture
 
 
@@ -53,7 +52,7 @@ def test_a_case_reopened_because_ris_went_stale_comes_first(
     )
     auth.logout()
     auth.login("radiologist")
-    signed = _report("definitive", "z" * 20) | {"version": "1"}
+    signed = report_data("definitive", "z" * 20) | {"version": "1"}
     assert client.post(f"/reporting/{second}", data=signed).status_code == 302
     auth.logout()
     auth.login("secretary")

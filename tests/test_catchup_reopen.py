@@ -9,13 +9,13 @@ from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.incidents.closing import outstanding_count
-from webapp.models import AuditEvent, Case, CatchupRecord, Incident
+from webapp.models import AuditEvent, Case, CatchupRecord
 from webapp.models import Report as ReportModel
 
-from .catchup_support import tick_all
-from .factories import exam_data, referral_data
+from .catchup_support import close_incident, incident_ended, tick_all
+from .factories import case_code, exam_data, referral_data, report_data
 from .routines_support import make_case
-from .test_catchup import STEPS, _report, _status
+from .test_catchup import STEPS, _status
 from .test_catchup import world as world  # the fixture
 
 ENDED = "Driftstoppet är avslutat. Ändringar i ärendet görs nu i RIS."
@@ -72,7 +72,7 @@ def test_definitive_signature_after_a_keyed_preliminary_reopens_the_report_steps
     _close_case(client, auth, app, case_id, confirm_preliminary="y")
     auth.logout()
     auth.login("radiologist")
-    changed = _report("definitive", "z" * 20) | _shown(app, case_id, "report")
+    changed = report_data("definitive", "z" * 20) | _shown(app, case_id, "report")
     changed["sections-1-text"] = "Subduralt hematom höger, 8 mm."
     assert client.post(f"/reporting/{case_id}", data=changed).status_code == 302
 
@@ -94,8 +94,7 @@ def test_definitive_fax_after_a_keyed_faxed_preliminary_reopens_the_report_steps
     app: Flask, client: FlaskClient, auth
 ) -> None:
     case_id = make_case(client, auth)
-    with app.app_context():
-        code = db.session.get(Case, case_id).code
+    code = case_code(app, case_id)
     fax = {
         "case_code": code,
         "reviewer_name": "Dr Granskare",
@@ -212,7 +211,7 @@ def test_a_report_signed_after_a_waiver_lifts_it_but_a_referral_edit_does_not(
 
     auth.logout()
     auth.login("radiologist")
-    signed = _report("definitive", "w" * 20) | _shown(app, second, "report")
+    signed = report_data("definitive", "w" * 20) | _shown(app, second, "report")
     assert client.post(f"/reporting/{second}", data=signed).status_code == 302
     assert _status(app, second) == "report_definitive"
     assert _record(app, second).waived_at is None
@@ -224,11 +223,8 @@ def _ended_world(app: Flask, client: FlaskClient, auth, world) -> int:
     first, second = world["ids"]
     client.post(f"/catchup/cases/{second}/waive", data={"reason": "Remitterad vidare"})
     _close_case(client, auth, app, first)
-    auth.logout()
-    auth.login("admin")
-    client.post(f"/catchup/incidents/{world['incident_id']}/close", data={"confirm_unfaxed": "y"})
-    with app.app_context():
-        assert db.session.get(Incident, world["incident_id"]).ended_at is not None
+    close_incident(client, auth, world["incident_id"], confirm_unfaxed="y")
+    assert incident_ended(app, world["incident_id"])
     return first
 
 
@@ -337,7 +333,7 @@ def test_a_lifted_waiver_says_why_the_case_is_back_and_lists_it_first(
     client.post(f"/catchup/cases/{second}/waive", data={"reason": "Inlagd direkt i RIS"})
     auth.logout()
     auth.login("radiologist")
-    signed = _report("definitive", "w" * 20) | _shown(app, second, "report")
+    signed = report_data("definitive", "w" * 20) | _shown(app, second, "report")
     signed["sections-1-text"] = "Subduralt hematom höger, 8 mm."
     assert client.post(f"/reporting/{second}", data=signed).status_code == 302
     auth.logout()

@@ -12,14 +12,14 @@ from sqlalchemy import select
 
 from webapp.codes import generate_incident_stamp, make_case_payload, make_incident_payload
 from webapp.extensions import db
-from webapp.models import AuditEvent, Case, Incident, ReservedCode
+from webapp.models import AuditEvent, Incident
 from webapp.web import local_time
 
-from .factories import make_user, referral_data, second_site
+from .catchup_support import case_begun_on_a_referral_blank, close_incident, reconcile_world
+from .factories import audit_events, case_code, make_user, referral_data, second_site
 from .printforms.conftest import STANDARD_FAX, decoded_payloads
 from .statements import sent_statements
 from .test_catchup import world as world  # the fixture, shared
-from .test_catchup_closing import reconcile_world
 
 
 def _login_at_second_site(app: Flask, client: FlaskClient, auth) -> None:
@@ -84,13 +84,6 @@ MSG_OTHER_LAPTOP = (
 UNSTAMPED = "Ärendelistan är utskriven innan listorna märktes med sitt driftstopp"
 
 
-def _scan_rows(app: Flask, action: str) -> list[AuditEvent]:
-    with app.app_context():
-        rows = db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)).all()
-        db.session.expunge_all()
-        return list(rows)
-
-
 def _other_laptops_list(app: Flask, incident_id: int) -> str:
     """The list of another laptop's incident with this id: its own stamp, not this one's."""
     with app.app_context():
@@ -112,7 +105,7 @@ def test_printed_incident_list_scanned_opens_its_batch(
     response = client.get("/scan", query_string={"code": payload})
     assert response.headers["Location"].endswith(f"/catchup/incidents/{world['incident_id']}")
     assert UNSTAMPED not in client.get(response.headers["Location"]).get_data(as_text=True)
-    (row,) = _scan_rows(app, "scan")
+    (row,) = audit_events(app, "scan")
     assert row.incident_id == world["incident_id"] and row.detail == payload
     # A US-layout scanner on a Swedish keyboard types the stamp's dash as "+".
     layout = payload.replace(":", "Ö").replace("-", "+").lower()
@@ -129,8 +122,8 @@ def test_list_of_another_laptops_incident_with_the_same_id_is_refused_and_logged
     page = response.get_data(as_text=True)
     message = MSG_OTHER_LAPTOP.format(id=world["incident_id"])
     assert message in page and f'value="{payload}"' in page
-    assert _scan_rows(app, "scan") == []
-    (row,) = _scan_rows(app, "scan_refused")
+    assert audit_events(app, "scan") == []
+    (row,) = audit_events(app, "scan_refused")
     assert row.detail == f"{payload} – {message}"
     assert row.incident_id is None and row.case_id is None
 
@@ -151,7 +144,7 @@ def test_list_printed_before_lists_were_stamped_opens_its_batch_with_a_warning(
         f"QR-kod. Kontrollera att listan gäller driftstopp {world['incident_id']}, startat "
         f"{started} ({title})." in page
     )
-    (row,) = _scan_rows(app, "scan")
+    (row,) = audit_events(app, "scan")
     assert row.incident_id == world["incident_id"] and row.detail == payload
 
 
@@ -166,7 +159,7 @@ def test_list_with_a_malformed_stamp_is_refused_with_its_reason(
         "bindestrecket). Skanna listan igen."
     )
     assert message in response.get_data(as_text=True)
-    (row,) = _scan_rows(app, "scan_refused")
+    (row,) = audit_events(app, "scan_refused")
     assert row.detail == f"{payload} – {message}"
 
 
@@ -174,8 +167,7 @@ def test_sheet_of_an_ended_incident_says_the_incident_is_closed(
     app: Flask, client: FlaskClient, auth, world
 ) -> None:
     reconcile_world(client, auth, world)
-    auth.login("admin")
-    client.post(f"/catchup/incidents/{world['incident_id']}/close", data={"confirm_unfaxed": "y"})
+    close_incident(client, auth, world["incident_id"], confirm_unfaxed="y")
     auth.logout()
     auth.login("secretary")
     code = world["codes"][1]
@@ -199,16 +191,7 @@ def test_filled_in_binder_blank_of_an_entered_case_asks_to_compare_the_patient(
 ) -> None:
     # A reprinted blank puts a second sheet with the same code about: if both were filled in,
     # the second must not quietly pass for the first patient's paper.
-    auth.login("admin")
-    client.post("/blanks/reserve", data={"doc_kind": "BLR", "count": "1"})
-    with app.app_context():
-        code = db.session.scalar(select(ReservedCode.code))
-    auth.logout()
-    auth.login("radiographer")
-    client.post("/incidents/new", data={"scenario": "integration"})
-    client.post(f"/blanks/{code}/open", data=referral_data(key_suffix="blank"))
-    auth.logout()
-    auth.login("secretary")
+    code = case_begun_on_a_referral_blank(app, client, auth)
     payload = make_case_payload(code, "BLR", 1)
     page = client.get("/scan", query_string={"code": payload}, follow_redirects=True).get_data(
         as_text=True
@@ -284,8 +267,7 @@ def test_sheet_of_a_drill_says_not_to_key_it_into_ris(
     auth.logout()
     auth.login("secretary")
     case_id = int(location.rsplit("/", 1)[-1])
-    with app.app_context():
-        code = db.session.get(Case, case_id).code
+    code = case_code(app, case_id)
     response = client.get("/scan", query_string={"code": make_case_payload(code, "REM", 1)})
     assert response.headers["Location"].endswith(f"/catchup/cases/{case_id}")
     page = client.get(response.headers["Location"]).get_data(as_text=True)

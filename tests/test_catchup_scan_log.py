@@ -8,23 +8,14 @@ import io
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
 
 from webapp.codes import make_case_payload
 from webapp.extensions import db
-from webapp.models import AuditEvent, Incident, ReservedCode
+from webapp.models import Incident
 
-from .factories import make_user, second_site
+from .catchup_support import reserve_blank
+from .factories import audit_events, make_user, second_site
 from .test_catchup import world as world  # the fixture, shared
-
-
-def _rows(app: Flask, action: str) -> list[AuditEvent]:
-    with app.app_context():
-        rows = db.session.scalars(
-            select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
-        ).all()
-        db.session.expunge_all()
-        return list(rows)
 
 
 def _mistyped(code: str) -> str:
@@ -46,13 +37,13 @@ def test_a_refused_scan_is_logged_with_the_code_as_scanned(
     }[kind]
     response = client.get("/scan", query_string={"code": scanned})
     assert response.status_code == status
-    rows = _rows(app, "scan_refused")
+    rows = audit_events(app, "scan_refused")
     assert len(rows) == 1
     row = rows[0]
     assert row.username == "test-secretary" and row.role == "secretary"
     assert row.detail.startswith(scanned)
     assert row.case_id is None and row.patient_ref == ""
-    assert _rows(app, "scan") == []
+    assert audit_events(app, "scan") == []
 
 
 def test_a_scan_of_another_sites_sheet_is_logged_without_that_sites_patient(
@@ -65,7 +56,7 @@ def test_a_scan_of_another_sites_sheet_is_logged_without_that_sites_patient(
     auth.login("secretary", username="lby-sek")
     payload = make_case_payload(world["codes"][0], "UTL", 1)
     assert client.get("/scan", query_string={"code": payload}).status_code == 404
-    (row,) = _rows(app, "scan_refused")
+    (row,) = audit_events(app, "scan_refused")
     assert row.site_id == site_id and row.username == "lby-sek"
     assert row.case_id is None and row.patient_ref == "" and row.incident_id is None
     assert payload in row.detail and "Röntgen Exempelstad" in row.detail
@@ -74,7 +65,7 @@ def test_a_scan_of_another_sites_sheet_is_logged_without_that_sites_patient(
 
 def test_an_empty_scan_field_sent_is_not_a_scan(app: Flask, client: FlaskClient, world) -> None:
     assert client.get("/scan", query_string={"code": "  "}).status_code == 400
-    assert _rows(app, "scan_refused") == []
+    assert audit_events(app, "scan_refused") == []
 
 
 def test_a_scanned_incident_list_is_logged_as_a_scan_of_that_incident(
@@ -84,7 +75,7 @@ def test_a_scanned_incident_list_is_logged_as_a_scan_of_that_incident(
         stamp = db.session.get(Incident, world["incident_id"]).list_stamp
     payload = f"RR1:I{world['incident_id']}-{stamp}:LST:2"
     assert client.get("/scan", query_string={"code": payload}).status_code == 302
-    (row,) = _rows(app, "scan")
+    (row,) = audit_events(app, "scan")
     assert row.incident_id == world["incident_id"] and row.detail == payload
     assert row.case_id is None
 
@@ -92,17 +83,12 @@ def test_a_scanned_incident_list_is_logged_as_a_scan_of_that_incident(
 def test_a_scanned_unused_binder_blank_is_logged_as_a_scan(
     app: Flask, client: FlaskClient, auth, world
 ) -> None:
-    auth.logout()
-    auth.login("admin")
-    client.post("/blanks/reserve", data={"doc_kind": "BLD", "count": "1"})
-    with app.app_context():
-        code = db.session.scalar(select(ReservedCode.code))
-    auth.logout()
+    code = reserve_blank(app, client, auth, "BLD")
     auth.login("secretary")
     payload = make_case_payload(code, "BLD", 1)
     response = client.get("/scan", query_string={"code": payload})
     assert response.headers["Location"].endswith(f"/blanks/{code}/attach")
-    (row,) = _rows(app, "scan")
+    (row,) = audit_events(app, "scan")
     assert row.detail == payload and row.case_id is None and row.patient_ref == ""
     auth.logout()
     auth.login("admin")
@@ -131,7 +117,7 @@ def test_a_refused_scan_of_markup_is_logged_without_it(
 ) -> None:
     scanned = "<script>alert(1)</script>"
     assert client.get("/scan", query_string={"code": scanned}).status_code == 400
-    (row,) = _rows(app, "scan_refused")
+    (row,) = audit_events(app, "scan_refused")
     assert row.detail.startswith("?script?alert?1??/script? – ")
     assert "<" not in row.detail and ">" not in row.detail
 
@@ -146,7 +132,7 @@ def test_a_scan_of_a_binary_qr_code_is_refused_on_the_scan_page_and_logged(
     page = response.get_data(as_text=True)
     assert 'id="code-error"' in page and "Skanningsstation" in page
     assert "\x00" not in page
-    (row,) = _rows(app, "scan_refused")
+    (row,) = audit_events(app, "scan_refused")
     assert row.detail.startswith(scanned.replace("\x00", "?").replace("\x01", "?")[:4])
     assert "\x00" not in row.detail
 

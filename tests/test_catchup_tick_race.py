@@ -10,17 +10,9 @@ from webapp.extensions import db
 from webapp.models import Case, CatchupTick
 
 from .catchup_support import save_accession
-from .factories import DEFAULT_PIN
 from .test_catchup import STEPS
 from .test_catchup import world as world  # the fixture
 from .twin_race import posted_while_the_case_was_locked
-
-
-def _tablet(app: Flask) -> FlaskClient:
-    tablet = app.test_client()
-    login = {"username": "test-secretary", "secret": DEFAULT_PIN}
-    assert tablet.post("/login", data=login).status_code == 302
-    return tablet
 
 
 def _tick(client: FlaskClient, url: str, step: str) -> tuple[FlaskClient, str, dict[str, str]]:
@@ -28,13 +20,18 @@ def _tick(client: FlaskClient, url: str, step: str) -> tuple[FlaskClient, str, d
 
 
 def test_the_first_two_ticks_at_the_same_moment_are_both_kept(
-    app: Flask, client: FlaskClient, world
+    app: Flask, client: FlaskClient, world, tablet_factory
 ) -> None:
     case_id = world["ids"][0]
     url = f"/catchup/cases/{case_id}/steps"
     save_accession(client, case_id)
     responses = posted_while_the_case_was_locked(
-        app, case_id, [_tick(client, url, "booked"), _tick(_tablet(app), url, "exam_completed")]
+        app,
+        case_id,
+        [
+            _tick(client, url, "booked"),
+            _tick(tablet_factory("test-secretary", role="secretary"), url, "exam_completed"),
+        ],
     )
     assert [r.status_code for r in responses] == [302, 302]
     with app.app_context():
@@ -43,7 +40,7 @@ def test_the_first_two_ticks_at_the_same_moment_are_both_kept(
 
 
 def test_the_last_two_ticks_at_the_same_moment_leave_the_case_keyed_in_ris(
-    app: Flask, client: FlaskClient, world
+    app: Flask, client: FlaskClient, world, tablet_factory
 ) -> None:
     case_id = world["ids"][0]
     url = f"/catchup/cases/{case_id}/steps"
@@ -51,7 +48,12 @@ def test_the_last_two_ticks_at_the_same_moment_leave_the_case_keyed_in_ris(
     for step in STEPS[:-2]:
         assert client.post(url, data={"step": step, "is_done": "1"}).status_code == 302
     responses = posted_while_the_case_was_locked(
-        app, case_id, [_tick(client, url, STEPS[-2]), _tick(_tablet(app), url, STEPS[-1])]
+        app,
+        case_id,
+        [
+            _tick(client, url, STEPS[-2]),
+            _tick(tablet_factory("test-secretary", role="secretary"), url, STEPS[-1]),
+        ],
     )
     assert [r.status_code for r in responses] == [302, 302]
     with app.app_context():

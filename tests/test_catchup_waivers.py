@@ -12,12 +12,11 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import AuditEvent, Case, Incident
+from webapp.models import AuditEvent, Case
 
-from .catchup_support import book
+from .catchup_support import book, close_incident, incident_ended, reconcile_world
 from .factories import referral_data
 from .test_catchup import world as world  # the fixture
-from .test_catchup_closing import reconcile_world
 
 REASON = "Registrerad direkt i RIS av röntgen"
 WAIVER = "Testa Secretary Åström"
@@ -109,8 +108,7 @@ def test_a_case_of_an_ended_incident_is_not_waived_by_a_handmade_request(
     app: Flask, client: FlaskClient, auth, world
 ) -> None:
     reconcile_world(client, auth, world)
-    auth.login("admin")
-    client.post(f"/catchup/incidents/{world['incident_id']}/close")
+    close_incident(client, auth, world["incident_id"])
     auth.logout()
     auth.login("secretary")
     first = world["ids"][0]
@@ -162,10 +160,8 @@ def test_a_waiver_of_an_ended_incident_is_not_lifted(
     app: Flask, client: FlaskClient, auth, world, waived: int
 ) -> None:
     reconcile_world(client, auth, world)
-    auth.login("admin")
-    client.post(f"/catchup/incidents/{world['incident_id']}/close")
-    with app.app_context():
-        assert db.session.get(Incident, world["incident_id"]).ended_at is not None
+    close_incident(client, auth, world["incident_id"])
+    assert incident_ended(app, world["incident_id"])
     auth.logout()
     auth.login("secretary")
     before = _waiver_state(app, waived)

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from webapp.extensions import db
 from webapp.models import AuditEvent, Case, Draft
 
-from .factories import exam_data, hidden_value, referral_data
+from .factories import audit_count, audit_events_since, exam_data, hidden_value, referral_data
 
 KEY = "draftkey-" + "x" * 16
 
@@ -265,11 +265,9 @@ def test_drafts_list_writes_one_read_row_naming_the_cases_shown(
 ) -> None:
     auth.login("radiologist")
     _put_case_draft(client, "report", REPORT_KEY, two_cases[0].id, REPORT_TEXT)
-    with app.app_context():
-        before = db.session.scalar(select(func.count(AuditEvent.id)))
+    before = audit_count(app)
     client.get("/drafts")
-    with app.app_context():
-        rows = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id).offset(before)).all()
+    rows = audit_events_since(app, before)
     assert [r.action for r in rows] == ["drafts_view"]
     assert two_cases[0].code in rows[0].detail
     assert two_cases[1].code not in rows[0].detail
@@ -309,11 +307,9 @@ def test_reading_a_case_draft_back_is_logged_against_its_case_and_patient(
 ) -> None:
     auth.login("radiologist")
     _put_case_draft(client, "report", REPORT_KEY, two_cases[0].id, REPORT_TEXT)
-    with app.app_context():
-        before = db.session.scalar(select(func.count(AuditEvent.id)))
+    before = audit_count(app)
     assert client.get(f"/api/drafts/{REPORT_KEY}").status_code == 200
-    with app.app_context():
-        rows = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id).offset(before)).all()
+    rows = audit_events_since(app, before)
     assert [(r.action, r.case_id, r.patient_ref) for r in rows] == [
         ("draft_view", two_cases[0].id, "191212121212")
     ]
@@ -336,12 +332,10 @@ def test_opening_a_referral_draft_is_logged_against_the_typed_patient(
     app: Flask, client: FlaskClient, logged_in
 ) -> None:
     _put(client, 1, "Örjan Älvström")
-    with app.app_context():
-        before = db.session.scalar(select(func.count(AuditEvent.id)))
+    before = audit_count(app)
     assert client.get(f"/cases/new?draft={KEY}").status_code == 200
     assert client.get(f"/api/drafts/{KEY}").status_code == 200
-    with app.app_context():
-        rows = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id).offset(before)).all()
+    rows = audit_events_since(app, before)
     assert [(r.action, r.patient_ref) for r in rows] == [
         ("referral_form_view", "191212121212"),
         ("draft_view", "191212121212"),
@@ -379,13 +373,9 @@ def test_a_refused_referral_page_listing_open_drafts_is_logged_as_a_read(
     app: Flask, client: FlaskClient, logged_in
 ) -> None:
     _put(client, 1, "Örjan Älvström")
-    with app.app_context():
-        before = db.session.scalar(select(func.count(AuditEvent.id)))
+    before = audit_count(app)
     page = client.post("/cases/new", data={"form_key": "r" * 20, "patient_name": ""})
     assert page.status_code == 400
     assert "Örjan Älvström" in page.get_data(as_text=True)  # the open draft, by name
-    with app.app_context():
-        actions = db.session.scalars(
-            select(AuditEvent.action).order_by(AuditEvent.id).offset(before)
-        ).all()
+    actions = [row.action for row in audit_events_since(app, before)]
     assert "referral_form_view" in actions

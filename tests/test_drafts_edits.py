@@ -9,16 +9,22 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.models import Case, Draft, Referral
 
-from .factories import exam_data, hidden_value, referral_data, unidentified_referral_data
+from .catchup_support import close_incident, incident_ended, reconcile_world
+from .factories import (
+    exam_data,
+    hidden_value,
+    referral_data,
+    report_data,
+    unidentified_referral_data,
+)
 from .test_cases_referral import incident as incident  # the fixture
 from .test_catchup import world as world  # the fixture
-from .test_catchup_closing import _close, _ended, reconcile_world
 
 EDIT_KEY = "edit-" + "e" * 20
 OTHER_KEY = "edit-" + "o" * 20
 
 
-def _new_case(client: FlaskClient) -> str:
+def new_case(client: FlaskClient) -> str:
     return client.post("/cases/new", data=referral_data()).headers["Location"]
 
 
@@ -40,7 +46,7 @@ def _edit_draft(client: FlaskClient, case_url: str, key: str = EDIT_KEY, **typed
 
 
 def test_referral_edit_form_autosaves_under_its_case(client: FlaskClient, incident: int) -> None:
-    location = _new_case(client)
+    location = new_case(client)
     page = client.get(location + "/referral").get_data(as_text=True)
     assert 'data-draft-kind="referral_edit"' in page
     assert f'data-case-id="{location.rsplit("/", 1)[-1]}"' in page
@@ -52,7 +58,7 @@ def test_referral_edit_form_autosaves_under_its_case(client: FlaskClient, incide
 def test_referral_edit_draft_is_offered_when_the_form_is_opened_again(
     app: Flask, client: FlaskClient, incident: int
 ) -> None:
-    location = _new_case(client)
+    location = new_case(client)
     _edit_draft(client, location, history="Waran. Nu även kräkningar.")
     other_tablet = app.test_client()
     other_tablet.post("/login", data={"username": "test-radiographer", "secret": "482915"})
@@ -70,7 +76,7 @@ def test_referral_edit_draft_is_offered_when_the_form_is_opened_again(
 def test_saving_a_continued_edit_finishes_its_draft(
     app: Flask, client: FlaskClient, incident: int
 ) -> None:
-    location = _new_case(client)
+    location = new_case(client)
     _edit_draft(client, location, history="Waran. Nu även kräkningar.")
     page = client.get(location + f"/referral?draft={EDIT_KEY}").get_data(as_text=True)
     form = {
@@ -91,7 +97,7 @@ def test_saving_a_continued_edit_finishes_its_draft(
 def test_an_edit_draft_older_than_the_saved_referral_is_refused_not_applied(
     app: Flask, client: FlaskClient, incident: int
 ) -> None:
-    location = _new_case(client)
+    location = new_case(client)
     _edit_draft(client, location, history="Waran. Nu även kräkningar.")
     # Meanwhile another tablet saves the referral.
     page = client.get(location + "/referral").get_data(as_text=True)
@@ -122,7 +128,7 @@ def test_an_edit_draft_older_than_the_saved_referral_is_refused_not_applied(
 def test_discarding_an_offered_edit_draft_returns_to_the_form(
     app: Flask, client: FlaskClient, incident: int
 ) -> None:
-    location = _new_case(client)
+    location = new_case(client)
     _edit_draft(client, location, history="Waran. Nu även kräkningar.")
     with app.app_context():
         draft_id = db.session.scalar(select(Draft.id))
@@ -135,7 +141,7 @@ def test_discarding_an_offered_edit_draft_returns_to_the_form(
 def test_discard_never_redirects_off_the_laptop(
     app: Flask, client: FlaskClient, incident: int
 ) -> None:
-    location = _new_case(client)
+    location = new_case(client)
     _edit_draft(client, location)
     with app.app_context():
         draft_id = db.session.scalar(select(Draft.id))
@@ -168,15 +174,7 @@ def test_a_report_draft_older_than_the_signed_report_is_superseded_and_lets_the_
     shown = hidden_value(page, "version")
     # One tablet leaves its text as a draft; on another, the report is signed definitively.
     assert _report_draft(client, second, OTHER_KEY, shown, "Tveksam fraktur.").status_code == 200
-    signed = {
-        "form_key": EDIT_KEY,
-        "version": shown,
-        "action": "definitive",
-        "sections-0-heading": "Fynd",
-        "sections-0-text": "Ingen fraktur.",
-        "sections-1-heading": "Bedömning",
-        "sections-1-text": "Normalt.",
-    }
+    signed = report_data(key=EDIT_KEY, findings="Ingen fraktur.", version=shown)
     assert client.post(f"/reporting/{second}", data=signed).status_code == 302
     listed = client.get("/drafts").get_data(as_text=True)
     assert "Ersatt av en senare sparad version" in listed
@@ -184,8 +182,8 @@ def test_a_report_draft_older_than_the_signed_report_is_superseded_and_lets_the_
     continued = client.get(f"/reporting/{second}?draft={OTHER_KEY}").get_data(as_text=True)
     assert "Tveksam fraktur." in continued
     reconcile_world(client, auth, world)
-    _close(client, auth, world["incident_id"])
-    assert _ended(app, world["incident_id"])
+    close_incident(client, auth, world["incident_id"])
+    assert incident_ended(app, world["incident_id"])
     # Nothing is lost: the superseded text is still on the laptop.
     with app.app_context():
         draft = db.session.scalar(select(Draft).where(Draft.form_key == OTHER_KEY))
@@ -201,9 +199,9 @@ def test_a_report_draft_on_the_current_version_still_keeps_the_incident_open(
     shown = hidden_value(client.get(f"/reporting/{second}").get_data(as_text=True), "version")
     _report_draft(client, second, OTHER_KEY, shown, "Tveksam fraktur.")
     reconcile_world(client, auth, world)
-    page = _close(client, auth, world["incident_id"])
+    page = close_incident(client, auth, world["incident_id"])
     assert "inte skickats" in page
-    assert not _ended(app, world["incident_id"])
+    assert not incident_ended(app, world["incident_id"])
 
 
 def test_exam_draft_is_offered_when_the_exam_form_is_opened_again(

@@ -14,7 +14,6 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from webapp.catchup import batch_reader, exporting, fhir_resources
-from webapp.catchup.batch_views import document_urls_for
 from webapp.catchup.export_fhir import FhirValidationError
 from webapp.extensions import db
 from webapp.models import ExportBatch, Incident
@@ -22,6 +21,7 @@ from webapp.siteconfig import Priority
 from webapp.sites import site_config
 
 from .catchup_support import book
+from .export_support import every_format, export_now
 from .factories import exam_data, referral_data
 
 
@@ -51,40 +51,12 @@ def incident_id(app: Flask, client: FlaskClient, auth) -> int:
     return int(location.rsplit("/", 1)[-1])
 
 
-def _exports(app: Flask, incident_id: int) -> dict[str, bytes]:
-    with app.app_context():
-        incident = db.session.get(Incident, incident_id)
-        assert incident is not None
-        return {
-            fmt: exporting.export_batch(
-                incident=incident,
-                config=site_config(incident.site),
-                fmt=fmt,
-                user=None,
-                changed_only=False,
-                system_base="http://localhost",
-                document_urls=document_urls_for("http://localhost"),
-            ).content
-            for fmt in ("csv", "json", "fhir")
-        }
-
-
 def test_export_file_is_named_by_the_local_time(
     app: Flask, incident_id: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # 18:56 UTC on a winter day is 19:56 in Stockholm, the time the screen shows.
     monkeypatch.setattr(exporting, "utcnow", lambda: datetime(2026, 12, 1, 18, 56, tzinfo=UTC))
-    with app.app_context():
-        incident = db.session.get(Incident, incident_id)
-        assert incident is not None
-        made = exporting.export_batch(
-            incident=incident,
-            config=site_config(incident.site),
-            fmt="csv",
-            user=None,
-            changed_only=False,
-            system_base="http://localhost",
-        )
+    made = export_now(app, incident_id, "csv")
     assert made.filename.endswith("-20261201-1956.csv"), made.filename
 
 
@@ -92,9 +64,9 @@ def test_export_is_the_same_whatever_the_chunk_size(
     app: Flask, incident_id: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(exporting, "utcnow", lambda: datetime(2026, 1, 16, 8, 0, tzinfo=UTC))
-    whole = _exports(app, incident_id)
+    whole = every_format(app, incident_id)
     monkeypatch.setattr(batch_reader, "CHUNK_SIZE", 2)
-    assert _exports(app, incident_id) == whole
+    assert every_format(app, incident_id) == whole
     document = json.loads(whole["json"])
     assert [c["patient"]["name"] for c in document["cases"]] == [f"Patient {n}" for n in range(5)]
     assert [c["report"] is not None for c in document["cases"]] == [True, True] + [False] * 3
@@ -136,18 +108,9 @@ def test_invalid_fhir_entry_fails_the_export_and_records_nothing(
     app: Flask, incident_id: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(fhir_resources, "GENDER", {"M": "", "F": ""})
+    with pytest.raises(FhirValidationError, match="the Patient is not valid FHIR R4B"):
+        export_now(app, incident_id, "fhir")
     with app.app_context():
-        incident = db.session.get(Incident, incident_id)
-        assert incident is not None
-        with pytest.raises(FhirValidationError, match="the Patient is not valid FHIR R4B"):
-            exporting.export_batch(
-                incident=incident,
-                config=site_config(incident.site),
-                fmt="fhir",
-                user=None,
-                changed_only=False,
-                system_base="http://localhost",
-            )
         assert db.session.scalar(select(func.count(ExportBatch.id))) == 0
 
 

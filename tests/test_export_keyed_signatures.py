@@ -8,12 +8,14 @@ import csv
 import io
 import json
 
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from webapp.extensions import db
 from webapp.models import Case
+
+from .export_support import downloaded
+from .factories import faxed_report_data, incident_of, paper_report_data, report_data
 
 SECRETARY = "Testa Secretary Åström"
 RADIOLOGIST = "Testa Radiologist Åström"
@@ -22,47 +24,19 @@ PAPER_LOCAL = "2026-01-15 03:10"
 PAPER_UTC = "2026-01-15T02:10:00+00:00"
 
 
-def _paper(radiologist_id: int, key: str, state: str, written_at: str) -> dict[str, str]:
-    return {
-        "form_key": key,
-        "author_id": str(radiologist_id),
-        "author_name": "",
-        "written_at": written_at,
-        "state": state,
-        "findings": "Ingen blödning.",
-        "conclusion": "Ingen akut patologi.",
-    }
-
-
-def _fax(key: str, state: str, received_at: str) -> dict[str, str]:
-    return {
-        "form_key": key,
-        "author_name": "Dr Extern Granskare",
-        "received_at": received_at,
-        "state": state,
-        "findings": "Lungembolism höger.",
-        "conclusion": "Lungembolism.",
-    }
-
-
-def _incident(app: Flask, case_id: int) -> int:
-    with app.app_context():
-        return int(db.session.get(Case, case_id).incident_id)
-
-
 def _json_signatures(client: FlaskClient, incident_id: int) -> list[dict[str, str]]:
-    document = json.loads(client.get(f"/catchup/incidents/{incident_id}/export/json").data)
+    document = json.loads(downloaded(client, incident_id, "json"))
     return list(document["cases"][0]["report"]["signatures"])
 
 
 def _csv_row(client: FlaskClient, incident_id: int) -> dict[str, str]:
-    data = client.get(f"/catchup/incidents/{incident_id}/export/csv").data.decode("utf-8-sig")
+    data = downloaded(client, incident_id, "csv").decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(data, newline=""), delimiter=";"))
     return dict(zip(rows[0], rows[1], strict=True))
 
 
 def _fhir_report(client: FlaskClient, incident_id: int) -> dict:  # type: ignore[type-arg]
-    bundle = json.loads(client.get(f"/catchup/incidents/{incident_id}/export/fhir").data)
+    bundle = json.loads(downloaded(client, incident_id, "fhir"))
     resources = [e["resource"] for e in bundle["entry"]]
     return {
         "report": next(r for r in resources if r["resourceType"] == "DiagnosticReport"),
@@ -70,18 +44,19 @@ def _fhir_report(client: FlaskClient, incident_id: int) -> dict:  # type: ignore
     }
 
 
-@pytest.fixture
-def radiologist_id(user_factory) -> int:
-    return int(user_factory(role="radiologist").id)
+def _fhir_text(client: FlaskClient, incident_id: int) -> str:
+    """The report's text as the FHIR export presents it."""
+    form = _fhir_report(client, incident_id)["report"]["presentedForm"][0]
+    return base64.b64decode(form["data"]).decode()
 
 
 def test_a_paper_report_is_exported_as_signed_at_the_time_on_the_paper(
     app: Flask, client: FlaskClient, auth, case_id: int, radiologist_id: int
 ) -> None:
     auth.login("secretary")
-    data = _paper(radiologist_id, "p" * 20, "definitive", "2026-01-15T03:10")
+    data = paper_report_data(radiologist_id)
     assert client.post(f"/reporting/{case_id}/paper", data=data).status_code == 302
-    incident_id = _incident(app, case_id)
+    incident_id = incident_of(app, case_id)
 
     (signature,) = _json_signatures(client, incident_id)
     assert signature["signed_at"] == PAPER_UTC
@@ -95,7 +70,7 @@ def test_a_paper_report_is_exported_as_signed_at_the_time_on_the_paper(
 
     fhir = _fhir_report(client, incident_id)
     assert fhir["report"]["issued"] == "2026-01-15T02:10:00Z"
-    text = base64.b64decode(fhir["report"]["presentedForm"][0]["data"]).decode()
+    text = _fhir_text(client, incident_id)
     assert f"Signerat definitive {PAPER_UTC}" in text and "inskrivet" in text
     enterers = [a["who"]["display"] for a in fhir["provenance"]["agent"]]
     assert SECRETARY in enterers
@@ -105,11 +80,13 @@ def test_a_faxed_preliminary_then_definitive_report_keeps_each_papers_time(
     app: Flask, client: FlaskClient, auth, case_id: int
 ) -> None:
     auth.login("secretary")
-    first = _fax("a" * 20, "preliminary", "2026-01-15T03:10")
+    first = faxed_report_data(form_key="a" * 20)
     assert client.post(f"/reporting/{case_id}/fax", data=first).status_code == 302
-    second = _fax("b" * 20, "definitive", "2026-01-15T05:40")
+    second = faxed_report_data(
+        form_key="b" * 20, state="definitive", received_at="2026-01-15T05:40"
+    )
     assert client.post(f"/reporting/{case_id}/fax", data=second).status_code == 302
-    incident_id = _incident(app, case_id)
+    incident_id = incident_of(app, case_id)
 
     signatures = _json_signatures(client, incident_id)
     assert [(s["kind"], s["signed_at"]) for s in signatures] == [
@@ -128,19 +105,11 @@ def test_a_report_signed_in_the_app_has_no_keying_of_its_own(
     app: Flask, client: FlaskClient, auth, case_id: int
 ) -> None:
     auth.login("radiologist")
-    signed = {
-        "form_key": "s" * 20,
-        "version": "",
-        "action": "definitive",
-        "sections-0-heading": "Fynd",
-        "sections-0-text": "Ingen blödning.",
-        "sections-1-heading": "Bedömning",
-        "sections-1-text": "Normalt.",
-    }
+    signed = report_data(key="s" * 20, version="")
     assert client.post(f"/reporting/{case_id}", data=signed).status_code == 302
     auth.logout()
     auth.login("secretary")
-    incident_id = _incident(app, case_id)
+    incident_id = incident_of(app, case_id)
     (signature,) = _json_signatures(client, incident_id)
     assert signature["keyed_at"] is None and signature["keyed_by"] == ""
     assert "inskrivet" not in _csv_row(client, incident_id)["signaturer"]
@@ -150,7 +119,7 @@ def test_the_catchup_page_gives_the_time_on_the_paper_to_key_into_ris(
     app: Flask, client: FlaskClient, auth, case_id: int, radiologist_id: int
 ) -> None:
     auth.login("secretary")
-    data = _paper(radiologist_id, "p" * 20, "definitive", "2026-01-15T03:10")
+    data = paper_report_data(radiologist_id)
     assert client.post(f"/reporting/{case_id}/paper", data=data).status_code == 302
     page = client.get(f"/catchup/cases/{case_id}").get_data(as_text=True)
     signed = page.split('id="val-signed"', 1)[1].split("</span>", 1)[0]
@@ -173,16 +142,18 @@ def test_a_replaced_paper_preliminary_keeps_its_own_paper_time_and_keyer(
     app: Flask, client: FlaskClient, auth, case_id: int, radiologist_id: int, user_factory
 ) -> None:
     auth.login("secretary")
-    first = _paper(radiologist_id, "a" * 20, "preliminary", "2026-01-15T03:10")
+    first = paper_report_data(radiologist_id, form_key="a" * 20, state="preliminary")
     assert client.post(f"/reporting/{case_id}/paper", data=first).status_code == 302
     auth.logout()
     user_factory(role="secretary", username="test-secretary-2", display_name="Sara Sekreterare")
     auth.login("secretary", username="test-secretary-2")
-    second = _paper(radiologist_id, "b" * 20, "preliminary", "2026-01-15T04:20")
+    second = paper_report_data(
+        radiologist_id, form_key="b" * 20, state="preliminary", written_at="2026-01-15T04:20"
+    )
     assert client.post(f"/reporting/{case_id}/paper", data=second).status_code == 302
-    third = _fax("c" * 20, "definitive", "2026-01-15T05:40")
+    third = faxed_report_data(form_key="c" * 20, state="definitive", received_at="2026-01-15T05:40")
     assert client.post(f"/reporting/{case_id}/fax", data=third).status_code == 302
-    incident_id = _incident(app, case_id)
+    incident_id = incident_of(app, case_id)
 
     signatures = _json_signatures(client, incident_id)
     assert [(s["kind"], s["signed_at"], s["keyed_by"]) for s in signatures] == [
@@ -200,9 +171,7 @@ def test_a_replaced_paper_preliminary_keeps_its_own_paper_time_and_keyer(
     ]
     assert lines[0].endswith(f"av {SECRETARY})") and lines[1].endswith("av Sara Sekreterare)")
 
-    text = base64.b64decode(
-        _fhir_report(client, incident_id)["report"]["presentedForm"][0]["data"]
-    ).decode()
+    text = _fhir_text(client, incident_id)
     assert f"Signerat preliminary {PAPER_UTC}" in text
     assert "Signerat preliminary 2026-01-15T03:20:00+00:00" in text
 
@@ -221,32 +190,22 @@ def test_a_radiologist_taking_over_a_paper_report_keeps_who_keyed_the_paper(
     radiologist = auth.login("radiologist")
     auth.logout()
     auth.login("secretary")
-    data = _paper(radiologist.id, "p" * 20, "preliminary", "2026-01-15T03:10")
+    data = paper_report_data(radiologist.id, state="preliminary")
     assert client.post(f"/reporting/{case_id}/paper", data=data).status_code == 302
     auth.logout()
     auth.login("radiologist")
-    signed = {
-        "form_key": "s" * 20,
-        "version": _report_version(app, case_id),
-        "action": "definitive",
-        "sections-0-heading": "Fynd",
-        "sections-0-text": "Ingen blödning.",
-        "sections-1-heading": "Bedömning",
-        "sections-1-text": "Normalt.",
-    }
+    signed = report_data(key="s" * 20, version=_report_version(app, case_id))
     assert client.post(f"/reporting/{case_id}", data=signed).status_code == 302
     auth.logout()
     auth.login("secretary")
-    incident_id = _incident(app, case_id)
+    incident_id = incident_of(app, case_id)
 
     keyed, own = _json_signatures(client, incident_id)
     assert (keyed["signed_at"], keyed["keyed_by"]) == (PAPER_UTC, SECRETARY)
     assert own["keyed_at"] is None and own["keyed_by"] == ""
     cell = _csv_row(client, incident_id)["signaturer"]
     assert cell.split("\n")[0].endswith(f"av {SECRETARY})")
-    text = base64.b64decode(
-        _fhir_report(client, incident_id)["report"]["presentedForm"][0]["data"]
-    ).decode()
+    text = _fhir_text(client, incident_id)
     assert f"av {SECRETARY})" in text and "okänd" not in text
     shown = _shown_signatures(client, case_id)
     assert PAPER_LOCAL in shown[0] and f"av {SECRETARY})" in shown[0]

@@ -14,6 +14,8 @@ from flask.testing import FlaskClient
 from webapp.extensions import db
 from webapp.models import Case
 
+from .export_support import downloaded
+
 DRAFT_TEXT = "Misstänkt utbredd pneumoni, ej färdigbedömt"
 
 
@@ -36,16 +38,10 @@ def drafted(app: Flask, client: FlaskClient, auth, case_id: int) -> dict[str, An
         return {"incident_id": case.incident_id, "code": case.code}
 
 
-def _export(client: FlaskClient, drafted: dict[str, Any], fmt: str) -> bytes:
-    response = client.get(f"/catchup/incidents/{drafted['incident_id']}/export/{fmt}")
-    assert response.status_code == 200
-    return response.data
-
-
 def test_csv_says_the_report_is_unsigned_without_its_text(
     client: FlaskClient, drafted: dict[str, Any]
 ) -> None:
-    text = _export(client, drafted, "csv").decode("utf-8-sig")
+    text = downloaded(client, drafted["incident_id"], "csv").decode("utf-8-sig")
     (row,) = csv.DictReader(io.StringIO(text), delimiter=";")
     assert row["utlåtande status"] == "ej signerat"
     assert DRAFT_TEXT not in text
@@ -54,7 +50,7 @@ def test_csv_says_the_report_is_unsigned_without_its_text(
 def test_json_says_the_report_is_a_draft_without_its_text(
     client: FlaskClient, drafted: dict[str, Any]
 ) -> None:
-    data = _export(client, drafted, "json").decode("utf-8")
+    data = downloaded(client, drafted["incident_id"], "json").decode("utf-8")
     (case,) = json.loads(data)["cases"]
     assert case["report"]["state"] == "draft"
     assert DRAFT_TEXT not in data
@@ -63,7 +59,7 @@ def test_json_says_the_report_is_a_draft_without_its_text(
 def test_fhir_has_no_diagnostic_report_for_an_unsigned_draft(
     client: FlaskClient, drafted: dict[str, Any]
 ) -> None:
-    data = _export(client, drafted, "fhir").decode("utf-8")
+    data = downloaded(client, drafted["incident_id"], "fhir").decode("utf-8")
     types = [e["resource"]["resourceType"] for e in json.loads(data)["entry"]]
     assert "DiagnosticReport" not in types and "Procedure" in types
     assert DRAFT_TEXT not in data

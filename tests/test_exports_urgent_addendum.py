@@ -9,30 +9,14 @@ from typing import Any
 from flask import Flask
 from flask.testing import FlaskClient
 
-from webapp.catchup import exporting
-from webapp.catchup.batch_views import document_urls_for
-from webapp.extensions import db
-from webapp.models import Case, Incident
-from webapp.sites import site_config
-
+from .export_support import every_format
+from .factories import incident_of
 from .routines_support import make_case
 
 
 def _exports(app: Flask, case_id: int) -> dict[str, str]:
-    with app.app_context():
-        incident = db.session.get(Incident, db.session.get(Case, case_id).incident_id)
-        return {
-            fmt: exporting.export_batch(
-                incident=incident,
-                config=site_config(incident.site),
-                fmt=fmt,
-                user=None,
-                changed_only=False,
-                system_base="http://localhost",
-                document_urls=document_urls_for("http://localhost"),
-            ).content.decode("utf-8-sig")
-            for fmt in ("csv", "json", "fhir")
-        }
+    exports = every_format(app, incident_of(app, case_id))
+    return {fmt: content.decode("utf-8-sig") for fmt, content in exports.items()}
 
 
 def _with_addenda(client: FlaskClient, auth: Any) -> int:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from webapp.cases import formdata
 
-from .factories import exam_data, referral_data
+from .factories import exam_data, referral_data, report_data
 from .fuzz_harness import (
     FUZZ,
     VALUE,
@@ -27,7 +27,7 @@ from .fuzz_harness import (
     fresh_key,
     spoil,
 )
-from .test_access_wall import World, build_world, report_data
+from .test_access_wall import World, build_world
 from .test_fuzz_routines import ROUTINE_FORMS
 
 RUNS, _report_total = example_counter()

@@ -16,7 +16,7 @@ from flask import Flask
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from .factories import exam_data, hidden_value, referral_data
+from .factories import exam_data, hidden_value, referral_data, report_data
 from .fuzz_harness import (
     FUZZ,
     NASTY,
@@ -29,7 +29,7 @@ from .fuzz_harness import (
     fill_path,
     fresh_key,
 )
-from .test_access_wall import World, build_world, login, report_data
+from .test_access_wall import World, build_world, login
 
 RUNS, _report_total = example_counter()
 

@@ -20,16 +20,15 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.models import Case, ReviewerExchange
 
-from .factories import exam_data, referral_data
+from .factories import exam_data, referral_data, report_data
 from .fuzz_harness import FUZZ, Form, check_response, clients_for, example_counter, fill_path, spoil
-from .test_access_wall import login, report_data
-from .test_routines_release import PATIENT_PICKUP
-from .test_routines_transfer import NEW as TRANSFER
+from .routines_support import release_data, transfer_data
+from .test_access_wall import login
 
 RUNS, _report_total = example_counter()
 
 # Counterpart, route and checklist keys are those of webapp/site_example.toml, the test site's.
-PROXY_PICKUP = {**PATIENT_PICKUP, "recipient_kind": "proxy"}
+PROXY_PICKUP = release_data(recipient_kind="proxy")
 
 
 @dataclass
@@ -48,7 +47,7 @@ class RoutinesWorld:
     staff: FlaskClient  # a secretary's session that makes the fresh objects
 
     def new_transfer(self) -> int:
-        response = self.staff.post("/routines/transfers/new", data=TRANSFER)
+        response = self.staff.post("/routines/transfers/new", data=transfer_data())
         assert response.status_code == 302, response.get_data(as_text=True)
         return int(response.headers["Location"].rsplit("/", 1)[-1])
 
@@ -231,7 +230,7 @@ ROUTINE_FORMS: tuple[Form[RoutinesWorld], ...] = (
         "routines.transfer_new",
         "/routines/transfers/new",
         "radiographer",
-        lambda w: {**TRANSFER, "case_code": w.case_code, "note": "Ring före"},
+        lambda w: transfer_data(case_code=w.case_code, note="Ring före"),
         ("direction", "counterpart", "urgency", "case_code", "exam_text", "patient_ref", "note"),
         ("case_code", "exam_text", "patient_ref", "note"),
     ),
@@ -262,7 +261,7 @@ ROUTINE_FORMS: tuple[Form[RoutinesWorld], ...] = (
         "routines.release_new",
         "/routines/releases/cases/{reported_case_id}",
         "secretary",
-        lambda w: dict(PATIENT_PICKUP),
+        lambda w: release_data(),
         (
             "recipient_kind",
             "recipient_name",

@@ -17,7 +17,7 @@ from webapp.identity import IdentityError, parse_personal_number
 from webapp.models import Case, ImageTransfer
 
 from .factories import referral_data
-from .routines_support import make_case
+from .routines_support import transfer_case, transfer_data
 from .test_cases_referral import incident as incident  # the fixture
 
 TODAY = date(2026, 1, 15)
@@ -55,19 +55,10 @@ def test_a_referral_accepts_a_personnummer_with_an_en_dash(
 def test_a_transfer_of_a_case_takes_its_patient_written_with_an_en_dash(
     app: Flask, client: FlaskClient, auth
 ) -> None:
-    case_id = make_case(client, auth, scenario="image_transfer")
-    with app.app_context():
-        code = db.session.get(Case, case_id).code
-    auth.login("radiographer")
+    case_id, code = transfer_case(app, client, auth)
     response = client.post(
         "/routines/transfers/new",
-        data={
-            "direction": "send",
-            "counterpart": "grannby_us",
-            "urgency": "akut",
-            "case_code": code,
-            "patient_ref": "19121212\u20131212",
-        },
+        data=transfer_data(exam_text="", case_code=code, patient_ref="19121212\u20131212"),
     )
     assert response.status_code == 302, response.get_data(as_text=True)
     with app.app_context():

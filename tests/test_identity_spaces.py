@@ -10,9 +10,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import Case, ReservedCode
+from webapp.models import Case
 
-from .factories import referral_data, unidentified_referral_data
+from .catchup_support import reserve_blank
+from .factories import identity_data, referral_data, unidentified_referral_data
 from .test_cases_referral import incident as incident  # the fixture
 
 SPACED = [
@@ -49,12 +50,7 @@ def test_an_identity_correction_accepts_a_personnummer_typed_with_a_space(
     location = client.post("/cases/new", data=unidentified_referral_data()).headers["Location"]
     response = client.post(
         location + "/identity",
-        data={
-            "id_mode": "pnr",
-            "personal_number": "19121212 1212",
-            "patient_name": "Örjan Älvström",
-            "reason": "Identifierad av anhörig",
-        },
+        data=identity_data(personal_number="19121212 1212"),
     )
     assert response.status_code == 302, response.get_data(as_text=True)
     with app.app_context():
@@ -79,12 +75,7 @@ def test_a_blank_finds_its_case_by_a_personnummer_written_with_a_space(
     app: Flask, client: FlaskClient, auth, incident: int
 ) -> None:
     client.post("/cases/new", data=referral_data(personal_number="20121212-1212", pregnancy="no"))
-    auth.logout()
-    auth.login("admin")
-    client.post("/blanks/reserve", data={"doc_kind": "BLD", "count": "1"})
-    with app.app_context():
-        code = db.session.scalar(select(ReservedCode.code))
-    auth.logout()
+    code = reserve_blank(app, client, auth, "BLD")
     auth.login("radiographer")
     page = client.post(f"/blanks/{code}/attach", data={"typed": "121212 1212"}).get_data(
         as_text=True
@@ -95,12 +86,7 @@ def test_a_blank_finds_its_case_by_a_personnummer_written_with_a_space(
 def test_a_blank_searched_by_a_personnummer_with_a_wrong_check_digit_says_so(
     app: Flask, client: FlaskClient, auth, incident: int
 ) -> None:
-    auth.logout()
-    auth.login("admin")
-    client.post("/blanks/reserve", data={"doc_kind": "BLD", "count": "1"})
-    with app.app_context():
-        code = db.session.scalar(select(ReservedCode.code))
-    auth.logout()
+    code = reserve_blank(app, client, auth, "BLD")
     auth.login("radiographer")
     response = client.post(f"/blanks/{code}/attach", data={"typed": "19121212 1213"})
     page = response.get_data(as_text=True)

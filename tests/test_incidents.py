@@ -12,16 +12,11 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.models import AuditEvent, Incident, IncidentLogEntry
 
-from .factories import DEFAULT_PIN
+from .factories import declare_incident
 
 
 def _declare(client: FlaskClient, scenario: str = "integration", drill: bool = False) -> int:
-    data = {"scenario": scenario, "notes": "BizTalk svarar inte"}
-    if drill:
-        data["is_drill"] = "y"
-    response = client.post("/incidents/new", data=data)
-    assert response.status_code == 302
-    return int(response.headers["Location"].rstrip("/").rsplit("/", 1)[-1])
+    return declare_incident(client, scenario, drill=drill, notes="BizTalk svarar inte")
 
 
 def test_declared_incident_shows_its_routine(client: FlaskClient, auth) -> None:
@@ -211,17 +206,14 @@ def test_a_drill_started_during_a_real_outage_does_not_become_everyones_current_
 
 
 def test_a_tablet_working_in_a_drill_is_told_when_a_real_outage_starts(
-    app: Flask, client: FlaskClient, auth
+    app: Flask, client: FlaskClient, auth, tablet_factory
 ) -> None:
     auth.login("radiographer", username="trainer")
     drill = _declare(client, scenario="pacs", drill=True)
     page = client.get("/cases/new").get_data(as_text=True)
     assert "ÖVNING" in page and "Ett verkligt driftstopp pågår" not in page
     # Another tablet declares a real outage; this one still works in the drill it chose.
-    other = app.test_client()
-    assert (
-        other.post("/login", data={"username": "trainer", "secret": DEFAULT_PIN}).status_code == 302
-    )
+    other = tablet_factory("trainer")
     real = _declare(other)
     page = client.get("/cases/new").get_data(as_text=True)
     assert "Ett verkligt driftstopp pågår" in page and "Integrationsmotorn nere" in page

@@ -4,21 +4,15 @@ from __future__ import annotations
 
 from flask.testing import FlaskClient
 
-from .factories import referral_data
-
-
-def _declare(client: FlaskClient, scenario: str) -> int:
-    response = client.post("/incidents/new", data={"scenario": scenario})
-    assert response.status_code == 302
-    return int(response.headers["Location"].rsplit("/", 1)[-1])
+from .factories import declare_incident, referral_data
 
 
 def _two_outages_with_a_waiting_patient(client: FlaskClient, auth) -> int:
     """The integration outage holds a patient; then RIS goes down too, declared on its own."""
     auth.login("radiographer")
-    first = _declare(client, "integration")
+    first = declare_incident(client, "integration")
     assert client.post("/cases/new", data=referral_data()).status_code == 302
-    _declare(client, "om_ris")
+    declare_incident(client, "om_ris")
     return first
 
 
@@ -49,7 +43,7 @@ def test_the_worklist_of_one_outage_names_another_still_holding_cases(
 
 def test_an_other_outage_with_nothing_outstanding_is_not_named(client: FlaskClient, auth) -> None:
     auth.login("radiographer")
-    _declare(client, "integration")
-    _declare(client, "om_ris")
+    declare_incident(client, "integration")
+    declare_incident(client, "om_ris")
     page = client.get("/board/").get_data(as_text=True)
     assert "Ett annat driftstopp pågår också" not in page

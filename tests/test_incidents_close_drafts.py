@@ -9,8 +9,8 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.models import AuditEvent, Draft
 
+from .catchup_support import close_incident, incident_ended, new_case, reconcile_world
 from .test_catchup import world as world  # the fixture
-from .test_catchup_closing import _close, _ended, _new_case, reconcile_world
 
 EXAM_KEY = "unsent-exam-" + "n" * 12  # a form opened after the exam was documented
 
@@ -28,6 +28,16 @@ def _exam_draft(client: FlaskClient, auth, case_id: int) -> int:
     assert client.put("/api/drafts/" + EXAM_KEY, json=body).status_code == 200
     auth.logout()
     return int(db.session.scalar(select(Draft.id).where(Draft.form_key == EXAM_KEY)) or 0)
+
+
+def _cancelled_case_with_an_exam_draft(app: Flask, client: FlaskClient, auth) -> int:
+    """A case with an unsent exam form, then cancelled by the radiographer (still logged in)."""
+    case_id = new_case(client, auth, key_suffix="x", patient_name="Maja Makulerad")
+    with app.app_context():
+        _exam_draft(client, auth, case_id)
+    auth.login("radiographer")
+    client.post(f"/cases/{case_id}/cancel", data={"reason": "Fel patient vald"})
+    return case_id
 
 
 def _batch(client: FlaskClient, auth, incident_id: int) -> str:
@@ -61,8 +71,8 @@ def test_the_refused_close_says_whose_draft_holds_it(
     reconcile_world(client, auth, world)
     with app.app_context():
         _exam_draft(client, auth, world["ids"][0])
-    page = _close(client, auth, world["incident_id"])
-    assert not _ended(app, world["incident_id"])
+    page = close_incident(client, auth, world["incident_id"])
+    assert not incident_ended(app, world["incident_id"])
     flash = page[page.index("inte skickats:") :]
     assert "Örjan Älvström" in flash.split("</")[0]
     assert "Testa Radiographer Åström" in flash.split("</")[0]
@@ -85,18 +95,14 @@ def test_a_draft_thrown_away_at_the_close_is_logged_and_returns_to_the_close(
                 AuditEvent.action == "draft_discard", AuditEvent.case_id == world["ids"][0]
             )
         )
-    _close(client, auth, world["incident_id"])
-    assert _ended(app, world["incident_id"])
+    close_incident(client, auth, world["incident_id"])
+    assert incident_ended(app, world["incident_id"])
 
 
 def test_a_draft_of_a_cancelled_case_is_shown_but_does_not_hold_the_close(
     app: Flask, client: FlaskClient, auth, world
 ) -> None:
-    case_id = _new_case(client, auth, key_suffix="x", patient_name="Maja Makulerad")
-    with app.app_context():
-        _exam_draft(client, auth, case_id)
-    auth.login("radiographer")
-    client.post(f"/cases/{case_id}/cancel", data={"reason": "Fel patient vald"})
+    case_id = _cancelled_case_with_an_exam_draft(app, client, auth)
     reconcile_world(client, auth, world)
     page = _batch(client, auth, world["incident_id"])
     assert 'id="unsent-drafts"' not in page
@@ -104,8 +110,8 @@ def test_a_draft_of_a_cancelled_case_is_shown_but_does_not_hold_the_close(
     assert "Maja Makulerad" in section
     assert f'href="/cases/{case_id}/exam?draft={EXAM_KEY}"' in section
     assert "Ja, avsluta driftstoppet" in page
-    _close(client, auth, world["incident_id"])
-    assert _ended(app, world["incident_id"])
+    close_incident(client, auth, world["incident_id"])
+    assert incident_ended(app, world["incident_id"])
     # Its text stays readable after the end.
     auth.logout()
     auth.login("radiographer")
@@ -118,8 +124,8 @@ def test_after_the_close_a_case_page_offers_no_edit_that_would_be_refused(
     app: Flask, client: FlaskClient, auth, world
 ) -> None:
     reconcile_world(client, auth, world)
-    _close(client, auth, world["incident_id"])
-    assert _ended(app, world["incident_id"])
+    close_incident(client, auth, world["incident_id"])
+    assert incident_ended(app, world["incident_id"])
     auth.logout()
     auth.login("radiographer")
     first = world["ids"][0]
@@ -161,16 +167,12 @@ def test_a_routine_draft_at_the_close_opens_its_own_form(
 def test_after_the_close_the_drafts_list_does_not_ask_to_undo_a_cancellation(
     app: Flask, client: FlaskClient, auth, world
 ) -> None:
-    case_id = _new_case(client, auth, key_suffix="x", patient_name="Maja Makulerad")
-    with app.app_context():
-        _exam_draft(client, auth, case_id)
-    auth.login("radiographer")
-    client.post(f"/cases/{case_id}/cancel", data={"reason": "Fel patient vald"})
+    _cancelled_case_with_an_exam_draft(app, client, auth)
     page = client.get("/drafts").get_data(as_text=True)
     assert "Ärendet är makulerat" in page and "förrän makuleringen ångras" in page
     reconcile_world(client, auth, world)
-    _close(client, auth, world["incident_id"])
-    assert _ended(app, world["incident_id"])
+    close_incident(client, auth, world["incident_id"])
+    assert incident_ended(app, world["incident_id"])
     auth.logout()
     auth.login("radiographer")
     page = client.get("/drafts").get_data(as_text=True)

@@ -8,21 +8,12 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import AuditEvent, Incident, IncidentLogEntry
+from webapp.models import Incident, IncidentLogEntry
 from webapp.siteconfig import SiteConfigError, parse_site_config
 
-from .factories import referral_data
+from .factories import audit_events, declare_incident, referral_data
 
 RESTORED = "Systemen fungerar igen sedan"
-
-
-def _declare(client: FlaskClient, scenario: str = "om_ris", drill: bool = False) -> int:
-    data = {"scenario": scenario}
-    if drill:
-        data["is_drill"] = "y"
-    response = client.post("/incidents/new", data=data)
-    assert response.status_code == 302
-    return int(response.headers["Location"].rsplit("/", 1)[-1])
 
 
 def _restore(client: FlaskClient, incident_id: int, restored: str = "1") -> None:
@@ -30,16 +21,11 @@ def _restore(client: FlaskClient, incident_id: int, restored: str = "1") -> None
     assert response.status_code == 302
 
 
-def _actions(app: Flask, action: str) -> list[AuditEvent]:
-    with app.app_context():
-        return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
-
-
 def test_the_restore_takes_a_second_tap_and_is_logged_with_who_and_when(
     app: Flask, client: FlaskClient, auth
 ) -> None:
     auth.login("radiographer")
-    incident_id = _declare(client)
+    incident_id = declare_incident(client, "om_ris")
     page = client.get(f"/incidents/{incident_id}").get_data(as_text=True)
     # The first tap only opens the confirmation; the second one posts.
     assert '<details class="restore-confirm">' in page
@@ -57,34 +43,34 @@ def test_the_restore_takes_a_second_tap_and_is_logged_with_who_and_when(
         assert entry is not None and entry.is_done and entry.user.username == "test-radiographer"
         # Still open: it ends only when every case is reconciled.
         assert db.session.get(Incident, incident_id).is_open
-    assert len(_actions(app, "incident_restored")) == 1
+    assert len(audit_events(app, "incident_restored")) == 1
 
 
 def test_a_restore_tapped_by_mistake_is_undone_and_audited(
     app: Flask, client: FlaskClient, auth
 ) -> None:
     auth.login("radiologist")
-    incident_id = _declare(client)
+    incident_id = declare_incident(client, "om_ris")
     _restore(client, incident_id)
     _restore(client, incident_id, "0")
     page = client.get(f"/incidents/{incident_id}").get_data(as_text=True)
     assert RESTORED not in page
     assert "Systemen fungerar igen – ångrat" in page  # the log keeps both
-    assert len(_actions(app, "incident_restored_undo")) == 1
+    assert len(audit_events(app, "incident_restored_undo")) == 1
 
 
 def test_a_restore_twice_or_an_undo_without_one_is_refused_not_logged(
     app: Flask, client: FlaskClient, auth
 ) -> None:
     auth.login("radiographer")
-    incident_id = _declare(client)
+    incident_id = declare_incident(client, "om_ris")
     _restore(client, incident_id, "0")
     _restore(client, incident_id)
     _restore(client, incident_id)
     page = client.get(f"/incidents/{incident_id}").get_data(as_text=True)
     assert "redan markerade" in page
-    assert len(_actions(app, "incident_restored")) == 1
-    assert _actions(app, "incident_restored_undo") == []
+    assert len(audit_events(app, "incident_restored")) == 1
+    assert audit_events(app, "incident_restored_undo") == []
     response = client.post(f"/incidents/{incident_id}/restored", data={"restored": "x"})
     assert response.status_code == 302  # a bad value is refused with a message, not a 500
 
@@ -93,7 +79,7 @@ def test_follow_up_checklist_appears_after_the_restore_and_is_ticked_and_logged(
     app: Flask, client: FlaskClient, auth
 ) -> None:
     auth.login("radiographer")
-    incident_id = _declare(client)
+    incident_id = declare_incident(client, "om_ris")
     page = client.get(f"/incidents/{incident_id}").get_data(as_text=True)
     assert 'data-step="tib_restored"' not in page
     _restore(client, incident_id)
@@ -105,7 +91,7 @@ def test_follow_up_checklist_appears_after_the_restore_and_is_ticked_and_logged(
     )
     page = client.get(f"/incidents/{incident_id}").get_data(as_text=True)
     assert 'aria-pressed="true" data-step="tib_restored"' in page
-    events = _actions(app, "incident_step")
+    events = audit_events(app, "incident_step")
     assert any("tib_restored: klar" in e.detail for e in events)
 
 
@@ -113,7 +99,7 @@ def test_board_start_page_and_new_referral_say_the_systems_work_again(
     client: FlaskClient, auth
 ) -> None:
     auth.login("radiographer")
-    incident_id = _declare(client)
+    incident_id = declare_incident(client, "om_ris")
     for url in ("/board/", "/", "/cases/new"):
         assert RESTORED not in client.get(url).get_data(as_text=True)
     _restore(client, incident_id)
@@ -131,18 +117,18 @@ def test_a_drill_restores_the_same_way_and_stays_a_drill(
     app: Flask, client: FlaskClient, auth
 ) -> None:
     auth.login("radiographer")
-    incident_id = _declare(client, drill=True)
+    incident_id = declare_incident(client, "om_ris", drill=True)
     _restore(client, incident_id)
     page = client.get(f"/incidents/{incident_id}").get_data(as_text=True)
     assert RESTORED in page and "ÖVNING" in page
-    assert "(övning)" in _actions(app, "incident_restored")[0].detail
+    assert "(övning)" in audit_events(app, "incident_restored")[0].detail
 
 
 def test_an_unmade_follow_up_is_outstanding_at_the_close(
     app: Flask, client: FlaskClient, auth
 ) -> None:
     auth.login("radiographer")
-    incident_id = _declare(client)
+    incident_id = declare_incident(client, "om_ris")
     _restore(client, incident_id)
     auth.login("admin")
     page = client.post(f"/catchup/incidents/{incident_id}/close", follow_redirects=True).get_data(
@@ -163,7 +149,7 @@ def test_a_scenario_without_follow_up_closes_without_one(
     app: Flask, client: FlaskClient, auth
 ) -> None:
     auth.login("radiographer")
-    incident_id = _declare(client, "integration")
+    incident_id = declare_incident(client, "integration")
     _restore(client, incident_id)
     auth.login("admin")
     page = client.post(f"/catchup/incidents/{incident_id}/close", follow_redirects=True).get_data(
@@ -176,11 +162,11 @@ def test_a_scenario_without_follow_up_closes_without_one(
 
 def test_a_closed_incident_cannot_be_marked_restored(app: Flask, client: FlaskClient, auth) -> None:
     auth.login("radiographer")
-    incident_id = _declare(client, "integration")
+    incident_id = declare_incident(client, "integration")
     auth.login("admin")
     client.post(f"/catchup/incidents/{incident_id}/close")
     _restore(client, incident_id)
-    assert _actions(app, "incident_restored") == []
+    assert audit_events(app, "incident_restored") == []
 
 
 _BASE = """
@@ -232,7 +218,7 @@ def test_the_reconciliation_page_lists_an_unmade_follow_up_and_offers_no_close(
     client: FlaskClient, auth
 ) -> None:
     auth.login("radiographer")
-    incident_id = _declare(client)
+    incident_id = declare_incident(client, "om_ris")
     _restore(client, incident_id)
     auth.login("admin")
     batch = client.get(f"/catchup/incidents/{incident_id}").get_data(as_text=True)
@@ -248,7 +234,7 @@ def test_the_reconciliation_page_lists_an_unmade_follow_up_and_offers_no_close(
 
 def test_a_board_left_open_reloads_when_the_systems_work_again(client: FlaskClient, auth) -> None:
     auth.login("radiographer")
-    incident_id = _declare(client)
+    incident_id = declare_incident(client, "om_ris")
     board = client.get("/board/").get_data(as_text=True)
     assert "restored=0" in board
     rows = client.get(f"/board/rows?incident={incident_id}&scenario=om_ris&restored=0")

@@ -9,23 +9,14 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.models import AuditEvent, Case, Incident
 
-from .factories import referral_data
-
-
-def _declare(client: FlaskClient, scenario: str = "integration", drill: bool = False) -> int:
-    data = {"scenario": scenario}
-    if drill:
-        data["is_drill"] = "y"
-    response = client.post("/incidents/new", data=data)
-    assert response.status_code == 302
-    return int(response.headers["Location"].rsplit("/", 1)[-1])
+from .factories import declare_incident, referral_data
 
 
 def test_a_changed_scenario_shows_the_new_routine_and_keeps_the_cases(
     app: Flask, client: FlaskClient, auth
 ) -> None:
     auth.login("radiographer")
-    incident_id = _declare(client)
+    incident_id = declare_incident(client)
     client.post("/cases/new", data=referral_data())
     response = client.post(f"/incidents/{incident_id}/scenario", data={"scenario": "total"})
     assert response.status_code == 302
@@ -45,7 +36,7 @@ def test_a_changed_scenario_shows_the_new_routine_and_keeps_the_cases(
 def test_after_a_changed_scenario_tib_is_to_be_informed_again(client: FlaskClient, auth) -> None:
     # The wards were told how to refer for the first outage; what they must do now differs.
     auth.login("radiographer")
-    incident_id = _declare(client)
+    incident_id = declare_incident(client)
     client.post(
         f"/incidents/{incident_id}/steps", data={"step_key": "tib_informed", "is_done": "1"}
     )
@@ -60,8 +51,8 @@ def test_a_scenario_already_open_on_its_own_is_not_taken_twice(
     app: Flask, client: FlaskClient, auth
 ) -> None:
     auth.login("radiographer")
-    first = _declare(client)
-    second = _declare(client, "om_ris")
+    first = declare_incident(client)
+    second = declare_incident(client, "om_ris")
     response = client.post(f"/incidents/{first}/scenario", data={"scenario": "om_ris"})
     page = response.get_data(as_text=True)
     assert response.status_code == 400
@@ -72,7 +63,7 @@ def test_a_scenario_already_open_on_its_own_is_not_taken_twice(
 
 def test_an_unknown_scenario_is_refused_next_to_the_field(client: FlaskClient, auth) -> None:
     auth.login("radiographer")
-    incident_id = _declare(client)
+    incident_id = declare_incident(client)
     response = client.post(f"/incidents/{incident_id}/scenario", data={"scenario": "nonsense"})
     assert response.status_code == 400
     assert "Inte ett giltigt val" in response.get_data(as_text=True)
@@ -82,7 +73,7 @@ def test_declaring_beside_a_running_outage_offers_to_change_its_scenario(
     client: FlaskClient, auth
 ) -> None:
     auth.login("radiographer")
-    incident_id = _declare(client)
+    incident_id = declare_incident(client)
     page = client.get("/incidents/new").get_data(as_text=True)
     assert "Integrationsmotorn nere" in page and "Byt scenario" in page
     assert f"/incidents/{incident_id}#scenario" in page
@@ -90,7 +81,7 @@ def test_declaring_beside_a_running_outage_offers_to_change_its_scenario(
 
 def test_a_board_left_open_reloads_when_the_scenario_changes(client: FlaskClient, auth) -> None:
     auth.login("radiographer")
-    incident_id = _declare(client)
+    incident_id = declare_incident(client)
     page = client.get("/board/").get_data(as_text=True)
     assert "scenario=integration" in page  # the refresh names the scenario the heading shows
     rows = f"/board/rows?incident={incident_id}&scenario=integration"

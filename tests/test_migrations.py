@@ -16,7 +16,7 @@ from webapp.extensions import db
 from webapp.models import Case, Incident, PrintRecord, ReportDispatch, User
 from webapp.startup import prepare
 
-from .factories import exam_data, referral_data
+from .factories import exam_data, paper_report_data, referral_data
 
 INITIAL = "855e2a7b7d9d"
 DISPATCH = "3c1f0a9d5e21"
@@ -126,18 +126,6 @@ def test_a_backup_of_the_first_release_restores_and_is_upgraded_on_start(
         assert db.session.get(Case, signed_case) is not None
 
 
-def _paper(author_id: int, key: str, state: str, written_at: str) -> dict[str, str]:
-    return {
-        "form_key": key,
-        "author_id": str(author_id),
-        "author_name": "",
-        "written_at": written_at,
-        "state": state,
-        "findings": "Ingen blödning.",
-        "conclusion": "Ingen akut patologi.",
-    }
-
-
 def _signature_rows(app: Flask) -> list[tuple[int, str, str | None, int | None]]:
     """Each signature's case, kind, paper time (UTC, to the minute) and keyer, oldest first."""
     with app.app_context():
@@ -168,7 +156,7 @@ def test_keyed_signatures_get_their_paper_time_and_keyer_from_the_old_rule_on_up
     assert (
         post(
             f"/reporting/{signed_case}/paper",
-            data=_paper(radiologist.id, "a" * 20, "preliminary", "2026-01-15T03:10"),
+            data=paper_report_data(radiologist.id, form_key="a" * 20, state="preliminary"),
         ).status_code
         == 302
     )
@@ -178,14 +166,21 @@ def test_keyed_signatures_get_their_paper_time_and_keyer_from_the_old_rule_on_up
     assert (
         post(
             f"/reporting/{signed_case}/paper",
-            data=_paper(radiologist.id, "b" * 20, "preliminary", "2026-01-15T04:20"),
+            data=paper_report_data(
+                radiologist.id,
+                form_key="b" * 20,
+                state="preliminary",
+                written_at="2026-01-15T04:20",
+            ),
         ).status_code
         == 302
     )
     assert (
         post(
             f"/reporting/{other_case}/paper",
-            data=_paper(radiologist.id, "c" * 20, "definitive", "2026-01-15T05:40"),
+            data=paper_report_data(
+                radiologist.id, form_key="c" * 20, written_at="2026-01-15T05:40"
+            ),
         ).status_code
         == 302
     )

@@ -13,19 +13,12 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.models import AuditEvent, Case, PrintRecord, ReservedCode
 
-from .factories import exam_data, referral_data, unidentified_referral_data
+from .factories import exam_data, referral_data, report_data, unidentified_referral_data
 from .printforms.conftest import STANDARD_FAX, decoded_payloads, pdf_text, raw_streams
 
 
 def _report(action: str, key: str) -> dict[str, str]:
-    return {
-        "form_key": key,
-        "action": action,
-        "sections-0-heading": "Fynd",
-        "sections-0-text": "Ingen blödning.",
-        "sections-1-heading": "Bedömning",
-        "sections-1-text": "Normalt fynd, å ä ö é.",
-    }
+    return report_data(action, key, conclusion="Normalt fynd, å ä ö é.")
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from webapp.models import (
     UrgentCall,
 )
 
-from .factories import referral_data
+from .factories import referral_data, report_data
 from .statements import sent_statements
 
 
@@ -29,16 +29,13 @@ def _report(
     action: str = "save", key: str = "r" * 20, version: str = "", **texts: str
 ) -> dict[str, str]:
     """The editor's form data; version is the report's version the screen showed."""
-    data = {
-        "form_key": key,
-        "version": version,
-        "action": action,
-        "sections-0-heading": "Fynd",
-        "sections-0-text": texts.get("fynd", "Ingen blödning. Normalvida ventriklar."),
-        "sections-1-heading": "Bedömning",
-        "sections-1-text": texts.get("bedomning", "Ingen akut patologi."),
-    }
-    return data
+    return report_data(
+        action,
+        key,
+        findings=texts.get("fynd", "Ingen blödning. Normalvida ventriklar."),
+        conclusion=texts.get("bedomning", "Ingen akut patologi."),
+        version=version,
+    )
 
 
 def _state(app: Flask) -> tuple[str, str]:

@@ -15,7 +15,7 @@ from webapp.models import AuditEvent, Case, ReportDispatch, ReportSignature, Use
 from webapp.reporting.dispatch import log_report_dispatch
 from webapp.reporting.services import ReportError
 
-from .factories import make_user, referral_data
+from .factories import case_code, make_user, referral_data
 from .routines_support import report_form
 
 FAXED_AT = datetime(2026, 1, 15, 10, 30, tzinfo=UTC)
@@ -374,8 +374,7 @@ def test_the_external_reviewers_report_is_forwarded_in_its_own_routine(
     from .routines_support import make_case
 
     case_id = make_case(client, auth)
-    with app.app_context():
-        code = db.session.get(Case, case_id).code
+    code = case_code(app, case_id)
     auth.login("secretary")
     client.post(
         "/routines/reviewer/receive",

@@ -10,7 +10,7 @@ from webapp.extensions import db
 from webapp.incidents.closing import unsent_drafts
 from webapp.models import Case, Draft, ReportSignature
 
-from .factories import hidden_value
+from .factories import faxed_report_data, hidden_value
 from .routines_support import make_case
 
 FAX_KEY = "faxrep-" + "f" * 20
@@ -18,14 +18,7 @@ FINDINGS = "Lungembolier bilateralt i segmentartärerna, ingen högerkammarbelas
 
 
 def _fax_data(key: str = FAX_KEY) -> dict[str, str]:
-    return {
-        "form_key": key,
-        "author_name": "Dr Extern Granskare",
-        "received_at": "2026-01-15T03:10",
-        "state": "preliminary",
-        "findings": FINDINGS,
-        "conclusion": "Lungembolism.",
-    }
+    return faxed_report_data(form_key=key, findings=FINDINGS)
 
 
 def _put_fax_draft(client: FlaskClient, case_id: int) -> None:

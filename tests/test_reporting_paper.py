@@ -22,30 +22,24 @@ from webapp.models import (
     ReportSignature,
 )
 
-from .factories import hidden_value
+from .factories import hidden_value, paper_report_data, report_data
 
 RADIOLOGIST = "Testa Radiologist Åström"
 SECRETARY = "Testa Secretary Åström"
 MARK = f"inskrivet från papper av {SECRETARY}"
+FINDINGS = "Ingen blödning. Normalvida ventriklar."
 
 
 def _paper(radiologist_id: int | str, key: str = "p" * 20, **overrides: str) -> dict[str, str]:
     """The paper report form as the secretary sends it."""
-    data = {
-        "form_key": key,
-        "author_id": str(radiologist_id),
-        "author_name": "",
-        "written_at": "2026-01-15T03:10",
-        "state": "definitive",
-        "findings": "Ingen blödning. Normalvida ventriklar.",
-        "conclusion": "Ingen akut patologi.",
-    }
-    return data | overrides
+    return paper_report_data(radiologist_id, form_key=key, findings=FINDINGS) | overrides
 
 
-@pytest.fixture
-def radiologist_id(user_factory) -> int:
-    return int(user_factory(role="radiologist").id)
+def _key_paper_report(client: FlaskClient, auth, case_id: int, radiologist_id: int) -> None:
+    """A secretary keys the radiologist's definitive paper report into the app."""
+    auth.login("secretary")
+    response = client.post(f"/reporting/{case_id}/paper", data=_paper(radiologist_id))
+    assert response.status_code == 302, response.get_data(as_text=True)
 
 
 def _pdf_text(data: bytes) -> str:
@@ -70,9 +64,7 @@ def test_the_secretary_opens_the_paper_report_form_from_the_case_page(
 def test_a_paper_report_is_entered_in_the_radiologists_name_by_the_secretary(
     app: Flask, client: FlaskClient, auth, case_id: int, radiologist_id: int
 ) -> None:
-    auth.login("secretary")
-    response = client.post(f"/reporting/{case_id}/paper", data=_paper(radiologist_id))
-    assert response.status_code == 302, response.get_data(as_text=True)
+    _key_paper_report(client, auth, case_id, radiologist_id)
     with app.app_context():
         report = db.session.scalar(select(Report))
         assert report.state == "definitive" and not report.received_by_fax
@@ -90,8 +82,7 @@ def test_a_paper_report_is_entered_in_the_radiologists_name_by_the_secretary(
 def test_the_case_page_says_the_report_was_keyed_from_paper_not_received_by_fax(
     client: FlaskClient, auth, case_id: int, radiologist_id: int
 ) -> None:
-    auth.login("secretary")
-    client.post(f"/reporting/{case_id}/paper", data=_paper(radiologist_id))
+    _key_paper_report(client, auth, case_id, radiologist_id)
     page = client.get(f"/cases/{case_id}").get_data(as_text=True)
     assert MARK in page
     assert "Mottaget per fax" not in page
@@ -101,8 +92,7 @@ def test_the_case_page_gives_the_time_on_the_paper_as_the_signature_time(
     client: FlaskClient, auth, case_id: int, radiologist_id: int
 ) -> None:
     # The sheet and the exports give the paper's time; the page must not give the keying time.
-    auth.login("secretary")
-    client.post(f"/reporting/{case_id}/paper", data=_paper(radiologist_id))
+    _key_paper_report(client, auth, case_id, radiologist_id)
     page = client.get(f"/cases/{case_id}").get_data(as_text=True)
     signatures = page.split('<ul class="signatures">', 1)[1].split("</ul>", 1)[0]
     assert "Definitivt signerat 2026-01-15 03:10" in signatures
@@ -112,8 +102,7 @@ def test_the_case_page_gives_the_time_on_the_paper_as_the_signature_time(
 def test_a_paper_report_not_yet_faxed_must_be_faxed_like_any_report(
     client: FlaskClient, auth, case_id: int, radiologist_id: int
 ) -> None:
-    auth.login("secretary")
-    client.post(f"/reporting/{case_id}/paper", data=_paper(radiologist_id))
+    _key_paper_report(client, auth, case_id, radiologist_id)
     page = client.get(f"/cases/{case_id}").get_data(as_text=True)
     assert "Signerat svar ej faxat" in page
 
@@ -223,15 +212,9 @@ def test_an_app_report_signed_preliminary_is_not_replaced_from_paper(
     auth.login("radiologist")
     client.post(
         f"/reporting/{case_id}",
-        data={
-            "form_key": "r" * 20,
-            "version": "",
-            "action": "preliminary",
-            "sections-0-heading": "Fynd",
-            "sections-0-text": "Appens text.",
-            "sections-1-heading": "Bedömning",
-            "sections-1-text": "Appens bedömning.",
-        },
+        data=report_data(
+            "preliminary", findings="Appens text.", conclusion="Appens bedömning.", version=""
+        ),
     )
     auth.logout()
     auth.login("secretary")
@@ -245,8 +228,7 @@ def test_an_app_report_signed_preliminary_is_not_replaced_from_paper(
 def test_the_report_sheet_says_it_was_keyed_from_paper(
     client: FlaskClient, auth, case_id: int, radiologist_id: int
 ) -> None:
-    auth.login("secretary")
-    client.post(f"/reporting/{case_id}/paper", data=_paper(radiologist_id))
+    _key_paper_report(client, auth, case_id, radiologist_id)
     text = _pdf_text(client.get(f"/print/cases/{case_id}/report.pdf").data)
     assert MARK in text
     assert "Mottaget per fax" not in text
@@ -255,8 +237,7 @@ def test_the_report_sheet_says_it_was_keyed_from_paper(
 def test_the_export_names_the_author_with_the_paper_mark(
     app: Flask, client: FlaskClient, auth, case_id: int, radiologist_id: int
 ) -> None:
-    auth.login("secretary")
-    client.post(f"/reporting/{case_id}/paper", data=_paper(radiologist_id))
+    _key_paper_report(client, auth, case_id, radiologist_id)
     with app.app_context():
         incident_id = db.session.get(Case, case_id).incident_id
     document = json.loads(client.get(f"/catchup/incidents/{incident_id}/export/json").data)
@@ -274,15 +255,9 @@ def test_a_radiologist_signing_a_paper_preliminary_report_in_the_app_makes_it_th
     auth.login("radiologist")
     screen = client.get(f"/reporting/{case_id}").get_data(as_text=True)
     assert f"Inskrivet från papper av {SECRETARY}" in screen
-    signed = {
-        "form_key": "s" * 20,
-        "version": "1",
-        "action": "definitive",
-        "sections-0-heading": "Fynd",
-        "sections-0-text": "Ingen blödning. Normalvida ventriklar.",
-        "sections-1-heading": "Bedömning",
-        "sections-1-text": "Ingen akut patologi.",
-    }
+    signed = report_data(
+        key="s" * 20, findings=FINDINGS, conclusion="Ingen akut patologi.", version="1"
+    )
     assert client.post(f"/reporting/{case_id}", data=signed).status_code == 302
     with app.app_context():
         report = db.session.scalar(select(Report))

@@ -13,16 +13,8 @@ from sqlalchemy import func, select
 from webapp.extensions import db
 from webapp.models import RecordVersion, Report, ReportSignature
 
-from .factories import DEFAULT_PIN
 from .test_reporting import _report
 from .twin_race import posted_while_the_case_was_locked
-
-
-def _tablet(app: Flask) -> FlaskClient:
-    tablet = app.test_client()
-    login = {"username": "test-radiologist", "secret": DEFAULT_PIN}
-    assert tablet.post("/login", data=login).status_code == 302
-    return tablet
 
 
 def _report_versions(app: Flask) -> int:
@@ -43,14 +35,16 @@ def _fynd(app: Flask) -> str:
 
 
 def test_a_twin_save_at_the_same_moment_answers_as_a_replay(
-    app: Flask, client: FlaskClient, auth, case_id: int
+    app: Flask, client: FlaskClient, auth, case_id: int, tablet_factory
 ) -> None:
     auth.login("radiologist")
     client.post(f"/reporting/{case_id}", data=_report("save"))
     url = f"/reporting/{case_id}"
     edit = _report("preliminary", key="t" * 20, version="1", fynd="Akut blödning vänster")
     responses = posted_while_the_case_was_locked(
-        app, case_id, [(client, url, edit), (_tablet(app), url, edit)]
+        app,
+        case_id,
+        [(client, url, edit), (tablet_factory("test-radiologist", role="radiologist"), url, edit)],
     )
     assert [r.status_code for r in responses] == [302, 302]
     assert _report_versions(app) == 1
@@ -59,7 +53,7 @@ def test_a_twin_save_at_the_same_moment_answers_as_a_replay(
 
 
 def test_a_save_from_another_screen_at_the_same_moment_is_refused_not_written_over(
-    app: Flask, client: FlaskClient, auth, case_id: int
+    app: Flask, client: FlaskClient, auth, case_id: int, tablet_factory
 ) -> None:
     auth.login("radiologist")
     client.post(f"/reporting/{case_id}", data=_report("save"))
@@ -67,7 +61,9 @@ def test_a_save_from_another_screen_at_the_same_moment_is_refused_not_written_ov
     a = _report("save", key="a" * 20, version="1", fynd="Akut blödning vänster")
     b = _report("save", key="b" * 20, version="1", fynd="Ingen blödning.")
     responses = posted_while_the_case_was_locked(
-        app, case_id, [(client, url, a), (_tablet(app), url, b)]
+        app,
+        case_id,
+        [(client, url, a), (tablet_factory("test-radiologist", role="radiologist"), url, b)],
     )
     statuses = [r.status_code for r in responses]
     assert sorted(statuses) == [302, 409]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask.testing import FlaskClient
 
-from .factories import exam_data, referral_data
+from .factories import exam_data, referral_data, report_data
 
 
 def _context(client: FlaskClient, auth, **exam: object) -> str:
@@ -33,16 +33,14 @@ def test_reporting_screen_shows_the_contrast_amount_and_route(client: FlaskClien
 
 def _urgent_draft(client: FlaskClient, auth, case_id: int) -> None:
     auth.login("radiologist")
-    draft = {
-        "form_key": "u" * 20,
-        "version": "",
-        "action": "save",
-        "sections-0-heading": "Fynd",
-        "sections-0-text": "Fri gas under diafragman.",
-        "sections-1-heading": "Bedömning",
-        "sections-1-text": "Perforation.",
-        "is_urgent": "y",
-    }
+    draft = report_data(
+        "save",
+        "u" * 20,
+        findings="Fri gas under diafragman.",
+        conclusion="Perforation.",
+        version="",
+        is_urgent="y",
+    )
     assert client.post(f"/reporting/{case_id}", data=draft).status_code == 302
 
 

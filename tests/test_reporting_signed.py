@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from pypdf import PdfReader
 
-from .test_catchup import _report
+from .factories import report_data
 from .test_catchup import world as world  # the fixture
 from .test_catchup_reopen import _shown
 
@@ -28,7 +28,7 @@ def _edit_unsigned(app: Flask, client: FlaskClient, auth, user_factory, case_id:
     user_factory(role="radiologist", username="test-radiologist-2", display_name=SECOND)
     auth.logout()
     auth.login("radiologist", username="test-radiologist-2")
-    edited = _report("save", "u" * 20) | _shown(app, case_id, "report")
+    edited = report_data("save", "u" * 20) | _shown(app, case_id, "report")
     edited["sections-1-text"] = EDIT
     assert client.post(f"/reporting/{case_id}", data=edited).status_code == 302
     auth.logout()
@@ -60,7 +60,7 @@ def test_batch_carries_the_signed_text_until_the_change_is_signed(
     assert (report["state"], report["author"]) == ("preliminary", SIGNER)
     auth.logout()
     auth.login("radiologist", username="test-radiologist-2")
-    signing = _report("definitive", "g" * 20) | _shown(app, case_id, "report")
+    signing = report_data("definitive", "g" * 20) | _shown(app, case_id, "report")
     signing["sections-1-text"] = EDIT
     assert client.post(f"/reporting/{case_id}", data=signing).status_code == 302
     auth.logout()
@@ -92,7 +92,7 @@ def test_a_changed_preliminary_report_can_be_signed_preliminary_again(
     auth.login("radiologist")
     screen = client.get(f"/reporting/{case_id}").get_data(as_text=True)
     assert 'name="action" value="preliminary"' in screen
-    edited = _report("preliminary", "r" * 20) | _shown(app, case_id, "report")
+    edited = report_data("preliminary", "r" * 20) | _shown(app, case_id, "report")
     edited["sections-1-text"] = EDIT
     assert client.post(f"/reporting/{case_id}", data=edited).status_code == 302
     text = _pdf_text(client.get(f"/print/cases/{case_id}/report.pdf").data)

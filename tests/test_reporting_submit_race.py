@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from webapp.extensions import db
 from webapp.models import Addendum, Report, ReportSignature
 
+from .factories import faxed_report_data
 from .routines_support import make_case
 from .twin_race import KEY, twin_committed_after_the_check
 
@@ -44,14 +45,7 @@ def test_a_twin_faxed_report_that_raced_past_the_key_check_is_entered_once(
     case_id = make_case(client, auth)
     auth.login("secretary")
     url = f"/reporting/{case_id}/fax"
-    data = {
-        "form_key": KEY,
-        "author_name": "Dr Extern Granskare",
-        "received_at": "2026-01-15T03:10",
-        "state": "preliminary",
-        "findings": "Lungembolier bilateralt.",
-        "conclusion": "Lungembolism.",
-    }
+    data = faxed_report_data(form_key=KEY, findings="Lungembolier bilateralt.")
     assert client.post(url, data=data).status_code == 302
     signatures = _count(app, ReportSignature)
     with twin_committed_after_the_check(app) as blinded:

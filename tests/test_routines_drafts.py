@@ -11,7 +11,7 @@ from webapp.incidents.closing import unsent_drafts
 from webapp.models import Case, Draft, ImageTransfer, Report, ReviewerLogEntry, UrgentCall
 
 from .factories import hidden_value
-from .routines_support import make_case
+from .routines_support import make_case, transfer_data
 
 RECEIVE_KEY = "receive-" + "k" * 20
 VERBAL_KEY = "verbal-" + "v" * 20
@@ -58,6 +58,15 @@ def _put_receive_draft(client: FlaskClient, code: str, incident_id: int) -> None
     assert response.status_code == 200, response.get_data(as_text=True)
 
 
+def _case_with_a_receive_draft(app: Flask, client: FlaskClient, auth) -> Case:
+    """A new case whose reviewer report a secretary has started to type (still logged in)."""
+    case_id = make_case(client, auth)
+    case = _case(app, case_id)
+    auth.login("secretary")
+    _put_receive_draft(client, case.code, case.incident_id)
+    return case
+
+
 def _verbal_data(key: str = VERBAL_KEY) -> dict[str, str]:
     return {
         "verbal-form_key": key,
@@ -87,10 +96,7 @@ def test_receive_form_carries_a_key_and_autosaves_as_a_draft(client: FlaskClient
 def test_a_typed_faxed_report_is_offered_and_continued_on_another_tablet(
     app: Flask, client: FlaskClient, auth
 ) -> None:
-    case_id = make_case(client, auth)
-    case = _case(app, case_id)
-    auth.login("secretary")
-    _put_receive_draft(client, case.code, case.incident_id)
+    case = _case_with_a_receive_draft(app, client, auth)
     auth.logout()
     auth.login("radiologist")
     page = client.get("/routines/reviewer/receive").get_data(as_text=True)
@@ -105,10 +111,7 @@ def test_a_typed_faxed_report_is_offered_and_continued_on_another_tablet(
 def test_a_typed_faxed_report_holds_the_incident_open_until_it_is_sent(
     app: Flask, client: FlaskClient, auth
 ) -> None:
-    case_id = make_case(client, auth)
-    case = _case(app, case_id)
-    auth.login("secretary")
-    _put_receive_draft(client, case.code, case.incident_id)
+    case = _case_with_a_receive_draft(app, client, auth)
     with app.app_context():
         assert [d.name for d in unsent_drafts(case.incident_id)] == [
             f"Svar från extern granskare {case.code} (av Testa Secretary Åström)"
@@ -123,15 +126,12 @@ def test_a_typed_faxed_report_holds_the_incident_open_until_it_is_sent(
 def test_the_drafts_list_names_and_continues_a_routine_draft(
     app: Flask, client: FlaskClient, auth
 ) -> None:
-    case_id = make_case(client, auth)
-    case = _case(app, case_id)
-    auth.login("secretary")
-    _put_receive_draft(client, case.code, case.incident_id)
-    _put_verbal_draft(client, case_id)
+    case = _case_with_a_receive_draft(app, client, auth)
+    _put_verbal_draft(client, case.id)
     page = client.get("/drafts").get_data(as_text=True)
     assert "Svar från extern granskare" in page and "Muntligt svar från granskare" in page
     assert f"/routines/reviewer/receive?draft={RECEIVE_KEY}" in page
-    assert f"/routines/reviewer/cases/{case_id}?draft={VERBAL_KEY}" in page
+    assert f"/routines/reviewer/cases/{case.id}?draft={VERBAL_KEY}" in page
 
 
 def test_a_faxed_report_sent_twice_is_received_once(app: Flask, client: FlaskClient, auth) -> None:
@@ -194,15 +194,9 @@ def test_a_verbal_answer_sent_twice_is_logged_once_and_finishes_its_draft(
 
 
 TRANSFER_KEY = "transfer-" + "t" * 20
-TRANSFER = {
-    "form_key": TRANSFER_KEY,
-    "direction": "send",
-    "counterpart": "grannby_us",
-    "urgency": "akut",
-    "exam_text": "DT hjärna",
-    "patient_ref": "19121212-1212",
-    "note": "Patienten flyttas till neurokirurgen i kväll.",
-}
+TRANSFER = transfer_data(
+    form_key=TRANSFER_KEY, note="Patienten flyttas till neurokirurgen i kväll."
+)
 
 
 def test_a_transfer_request_sent_twice_opens_one_transfer(
@@ -257,10 +251,7 @@ def test_a_typed_verbal_answer_is_still_offered_after_another_form_on_the_page_i
 def test_a_transcribed_draft_sent_by_a_radiographer_keeps_its_text(
     app: Flask, client: FlaskClient, auth
 ) -> None:
-    case_id = make_case(client, auth)
-    case = _case(app, case_id)
-    auth.login("secretary")
-    _put_receive_draft(client, case.code, case.incident_id)
+    case = _case_with_a_receive_draft(app, client, auth)
     auth.logout()
     auth.login("radiographer")
     page = client.get(f"/routines/reviewer/receive?draft={RECEIVE_KEY}").get_data(as_text=True)

@@ -7,12 +7,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import AuditEvent, Case
+from webapp.models import Case
 
-from .routines_support import make_case
-from .test_routines_release import PATIENT_PICKUP
-from .test_routines_reviewer import _receive
-from .test_routines_transfer import NEW
+from .factories import audit_events, case_code
+from .routines_support import make_case, receive_data, release_data, transfer_data
 
 
 def _reviewed_case(app: Flask, client: FlaskClient, auth) -> tuple[str, int]:
@@ -22,17 +20,10 @@ def _reviewed_case(app: Flask, client: FlaskClient, auth) -> tuple[str, int]:
         case = db.session.get(Case, case_id)
         code, incident_id = case.code, case.incident_id
     auth.login("radiographer")
-    response = client.post("/routines/reviewer/receive", data=_receive(code))
+    response = client.post("/routines/reviewer/receive", data=receive_data(code))
     assert response.status_code == 302
     auth.logout()
     return code, incident_id
-
-
-def _reads(app: Flask, action: str) -> list[AuditEvent]:
-    with app.app_context():
-        rows = db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)).all()
-        db.session.expunge_all()
-        return list(rows)
 
 
 def test_the_reviewer_list_is_logged_as_a_read_naming_its_cases(
@@ -41,7 +32,7 @@ def test_the_reviewer_list_is_logged_as_a_read_naming_its_cases(
     code, incident_id = _reviewed_case(app, client, auth)
     auth.login("radiographer")
     assert code in client.get("/routines/reviewer").get_data(as_text=True)
-    (row,) = _reads(app, "reviewer_list_view")
+    (row,) = audit_events(app, "reviewer_list_view")
     assert row.username == "test-radiographer" and row.incident_id == incident_id
     assert code in row.detail and row.patient_ref == ""
 
@@ -52,7 +43,7 @@ def test_the_ris_admin_queue_is_logged_as_a_read_naming_its_cases(
     code, _incident_id = _reviewed_case(app, client, auth)
     auth.login("admin")
     assert code in client.get("/routines/reviewer/queue").get_data(as_text=True)
-    (row,) = _reads(app, "reviewer_queue_view")
+    (row,) = audit_events(app, "reviewer_queue_view")
     assert row.username == "test-admin" and code in row.detail
 
 
@@ -69,7 +60,7 @@ def test_the_ris_admin_queue_shown_again_after_a_refused_note_is_a_read(
         f"/routines/reviewer/queue/{exchange_id}/done", data={"note": "x" * 2001}
     )
     assert response.status_code == 400 and code in response.get_data(as_text=True)
-    (row,) = _reads(app, "reviewer_queue_view")
+    (row,) = audit_events(app, "reviewer_queue_view")
     assert code in row.detail
 
 
@@ -77,14 +68,13 @@ def test_the_transfer_list_is_logged_as_a_read_naming_its_transfers_and_cases(
     app: Flask, client: FlaskClient, auth
 ) -> None:
     case_id = make_case(client, auth, report="definitive")
-    with app.app_context():
-        code = db.session.get(Case, case_id).code
+    code = case_code(app, case_id)
     auth.login("radiographer")
-    client.post("/routines/transfers/new", data={**NEW, "patient_ref": "", "case_code": code})
-    client.post("/routines/transfers/new", data=NEW)
+    client.post("/routines/transfers/new", data=transfer_data(patient_ref="", case_code=code))
+    client.post("/routines/transfers/new", data=transfer_data())
     page = client.get("/routines/transfers").get_data(as_text=True)
     assert code in page
-    (row,) = _reads(app, "transfer_list_view")
+    (row,) = audit_events(app, "transfer_list_view")
     assert row.username == "test-radiographer"
     assert code in row.detail and "#1" in row.detail and "#2" in row.detail
 
@@ -93,12 +83,11 @@ def test_the_billing_list_is_logged_as_a_read_naming_its_cases(
     app: Flask, client: FlaskClient, auth
 ) -> None:
     case_id = make_case(client, auth, report="definitive")
-    with app.app_context():
-        code = db.session.get(Case, case_id).code
+    code = case_code(app, case_id)
     auth.login("secretary")
     assert (
-        client.post(f"/routines/releases/cases/{case_id}", data=PATIENT_PICKUP).status_code == 302
+        client.post(f"/routines/releases/cases/{case_id}", data=release_data()).status_code == 302
     )
     assert code in client.get("/routines/releases/billing").get_data(as_text=True)
-    (row,) = _reads(app, "release_billing_view")
+    (row,) = audit_events(app, "release_billing_view")
     assert code in row.detail

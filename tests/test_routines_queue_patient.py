@@ -13,15 +13,15 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.models import ReviewerExchange
 
-from .routines_support import make_case
-from .test_routines_reviewer import _code, _receive
+from .factories import case_code
+from .routines_support import make_case, receive_data
 
 
 def _queued(app: Flask, client: FlaskClient, auth) -> str:
     """A case whose reviewer report came back by fax; logged in as the admin. Its code."""
-    code = _code(app, make_case(client, auth))
+    code = case_code(app, make_case(client, auth))
     auth.login("radiographer")
-    client.post("/routines/reviewer/receive", data=_receive(code))
+    client.post("/routines/reviewer/receive", data=receive_data(code))
     auth.logout()
     auth.login("admin")
     return code

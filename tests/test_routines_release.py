@@ -13,16 +13,7 @@ from webapp.extensions import db
 from webapp.models import AuditEvent, ImageRelease
 
 from .factories import hidden_value
-from .routines_support import make_case
-
-PATIENT_PICKUP = {
-    "recipient_kind": "patient",
-    "channel": "media",
-    "media_kind": "cd",
-    "delivery": "pickup",
-    "findings_positive": "no",
-    "billing_recorded": "y",
-}
+from .routines_support import make_case, release_data, released_to_the_patient
 
 
 def _releases(app: Flask) -> list[ImageRelease]:
@@ -49,7 +40,7 @@ def test_definitive_case_is_released_to_the_patient_for_pickup(
 ) -> None:
     case_id = make_case(client, auth, report="definitive")
     auth.login("secretary")
-    response = client.post(f"/routines/releases/cases/{case_id}", data=PATIENT_PICKUP)
+    response = client.post(f"/routines/releases/cases/{case_id}", data=release_data())
     assert response.status_code == 302
     [release] = _releases(app)
     assert release.status == "awaiting_pickup"
@@ -65,7 +56,7 @@ def test_preliminary_case_is_refused_with_the_rule_and_what_to_do(
 ) -> None:
     case_id = make_case(client, auth, report="preliminary")
     auth.login("secretary")
-    response = client.post(f"/routines/releases/cases/{case_id}", data=PATIENT_PICKUP)
+    response = client.post(f"/routines/releases/cases/{case_id}", data=release_data())
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "Bara undersökningar med definitivt signerat utlåtande får lämnas ut." in page
@@ -80,7 +71,7 @@ def test_refused_form_keeps_input_and_shows_error_next_to_the_field(
 ) -> None:
     case_id = make_case(client, auth, report="definitive")
     auth.login("secretary")
-    data = {**PATIENT_PICKUP, "findings_positive": "yes", "doctor_cleared_by": ""}
+    data = release_data(findings_positive="yes", doctor_cleared_by="")
     page = client.post(f"/routines/releases/cases/{case_id}", data=data).get_data(as_text=True)
     assert 'id="doctor_cleared_by-error"' in page
     assert re.search(r'<input checked[^>]*value="pickup"', page)
@@ -111,11 +102,7 @@ def test_own_region_hospital_is_offered_the_archive_push(
 def test_pickup_without_id_check_is_refused_then_handed_over(
     app: Flask, client: FlaskClient, auth
 ) -> None:
-    case_id = make_case(client, auth, report="definitive")
-    auth.login("secretary")
-    location = client.post(f"/routines/releases/cases/{case_id}", data=PATIENT_PICKUP).headers[
-        "Location"
-    ]
+    location = released_to_the_patient(client, auth)
     refused = client.post(location + "/handover", data={})
     assert refused.status_code == 400
     assert "ID-handling ska visas" in refused.get_data(as_text=True)
@@ -132,7 +119,7 @@ def test_proxy_needs_power_of_attorney_and_both_ids(app: Flask, client: FlaskCli
     case_id = make_case(client, auth, report="definitive")
     auth.login("secretary")
     location = client.post(
-        f"/routines/releases/cases/{case_id}", data={**PATIENT_PICKUP, "recipient_kind": "proxy"}
+        f"/routines/releases/cases/{case_id}", data=release_data(recipient_kind="proxy")
     ).headers["Location"]
     partial = {"patient_id_checked": "y", "proxy_name": "Eva Ek", "proxy_id_checked": "y"}
     refused = client.post(location + "/handover", data=partial)
@@ -148,7 +135,7 @@ def test_proxy_needs_power_of_attorney_and_both_ids(app: Flask, client: FlaskCli
 def test_billing_list_shows_private_use_only(client: FlaskClient, auth) -> None:
     case_id = make_case(client, auth, report="definitive")
     auth.login("secretary")
-    client.post(f"/routines/releases/cases/{case_id}", data=PATIENT_PICKUP)
+    client.post(f"/routines/releases/cases/{case_id}", data=release_data())
     client.post(
         f"/routines/releases/cases/{case_id}",
         data={
@@ -275,7 +262,7 @@ def test_a_release_sent_twice_is_recorded_and_billed_once(
     auth.login("secretary")
     form = client.get(f"/routines/releases/cases/{case_id}").get_data(as_text=True)
     key = hidden_value(form, "form_key")
-    data = {**PATIENT_PICKUP, "form_key": key}
+    data = release_data(form_key=key)
     first = client.post(f"/routines/releases/cases/{case_id}", data=data)
     again = client.post(f"/routines/releases/cases/{case_id}", data=data, follow_redirects=True)
     assert first.status_code == 302

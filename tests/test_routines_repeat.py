@@ -4,38 +4,24 @@ from __future__ import annotations
 
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import AuditEvent, Case, ImageRelease, ReviewerExchange, ReviewerLogEntry
+from webapp.models import ImageRelease, ReviewerExchange, ReviewerLogEntry
 
-from .routines_support import make_case
-
-PATIENT_PICKUP = {
-    "recipient_kind": "patient",
-    "channel": "media",
-    "media_kind": "cd",
-    "delivery": "pickup",
-    "findings_positive": "no",
-    "billing_recorded": "y",
-}
-
-
-def _count(app: Flask, action: str) -> int:
-    with app.app_context():
-        return db.session.scalar(
-            select(func.count()).select_from(AuditEvent).where(AuditEvent.action == action)
-        )
+from .factories import audit_events, case_code
+from .routines_support import (
+    make_case,
+    receive_reviewer_report,
+    released_to_the_patient,
+    transfer_data,
+)
 
 
 def test_handover_tapped_twice_says_already_handed_over_without_an_error(
     app: Flask, client: FlaskClient, auth
 ) -> None:
-    case_id = make_case(client, auth, report="definitive")
-    auth.login("secretary")
-    location = client.post(f"/routines/releases/cases/{case_id}", data=PATIENT_PICKUP).headers[
-        "Location"
-    ]
+    location = released_to_the_patient(client, auth)
     assert client.post(location + "/handover", data={"patient_id_checked": "y"}).status_code == 302
     with app.app_context():
         first = db.session.scalar(select(ImageRelease)).handed_over_at
@@ -46,7 +32,7 @@ def test_handover_tapped_twice_says_already_handed_over_without_an_error(
     assert again.status_code == 200
     assert 'class="flash flash-info">Skivan var redan utlämnad – inget dubblerades.' in page
     assert "flash-error" not in page
-    assert _count(app, "release_handover") == 1
+    assert len(audit_events(app, "release_handover")) == 1
     with app.app_context():
         assert db.session.scalar(select(ImageRelease)).handed_over_at == first
 
@@ -55,13 +41,7 @@ def test_admin_done_tapped_twice_says_already_done_without_an_error(
     app: Flask, client: FlaskClient, auth
 ) -> None:
     case_id = make_case(client, auth)
-    with app.app_context():
-        code = db.session.get(Case, case_id).code
-    auth.login("radiographer")
-    client.post(
-        "/routines/reviewer/receive",
-        data={"case_code": code, "received_at": "2026-01-15T03:40", "reviewer_name": "Dr G"},
-    )
+    receive_reviewer_report(client, auth, case_code(app, case_id), forwarded=False)
     auth.login("admin")
     with app.app_context():
         exchange_id = db.session.scalar(select(ReviewerExchange.id))
@@ -72,7 +52,7 @@ def test_admin_done_tapped_twice_says_already_done_without_an_error(
     )
     assert 'class="flash flash-info">Posten var redan klar – inget dubblerades.' in page
     assert "flash-error" not in page
-    assert _count(app, "reviewer_admin_done") == 1
+    assert len(audit_events(app, "reviewer_admin_done")) == 1
     with app.app_context():
         kinds = [e.kind for e in db.session.scalars(select(ReviewerLogEntry))]
     assert kinds.count("admin_done") == 1
@@ -82,14 +62,7 @@ def test_transfer_closed_twice_says_already_closed_without_an_error(
     app: Flask, client: FlaskClient, auth
 ) -> None:
     auth.login("radiographer")
-    new = {
-        "direction": "send",
-        "counterpart": "grannby_us",
-        "urgency": "akut",
-        "exam_text": "DT hjärna",
-        "patient_ref": "19121212-1212",
-    }
-    url = client.post("/routines/transfers/new", data=new).headers["Location"]
+    url = client.post("/routines/transfers/new", data=transfer_data()).headers["Location"]
     client.post(url + "/attempts", data={"route": "dvd", "outcome": "ok"})
     data = {"close-status": "done", "close-note": "DVD med ambulansen"}
     assert client.post(url + "/close", data=data).status_code == 302
@@ -97,4 +70,4 @@ def test_transfer_closed_twice_says_already_closed_without_an_error(
     page = again.get_data(as_text=True)
     assert again.status_code == 200
     assert 'class="flash flash-info">Överföringen var redan avslutad – inget dubblerades.' in page
-    assert _count(app, "transfer_close") == 1
+    assert len(audit_events(app, "transfer_close")) == 1

@@ -9,9 +9,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import AuditEvent, Case, ReviewerLogEntry, TransferAttempt
+from webapp.models import ReviewerLogEntry, TransferAttempt
 
-from .routines_support import make_case
+from .factories import audit_events, case_code
+from .routines_support import make_case, receive_reviewer_report, transfer_data
 
 
 def _key(page: str, name: str) -> str:
@@ -26,36 +27,39 @@ def _kinds(app: Flask) -> list[str]:
         return [e.kind for e in db.session.scalars(select(ReviewerLogEntry))]
 
 
-def _actions(app: Flask, action: str) -> int:
-    with app.app_context():
-        return len(list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action))))
+def _reviewer_page(client: FlaskClient, auth) -> tuple[str, str]:
+    """A new case's reviewer page as a radiographer opens it: its address and its text."""
+    case_id = make_case(client, auth)
+    auth.login("radiographer")
+    url = f"/routines/reviewer/cases/{case_id}"
+    return url, client.get(url).get_data(as_text=True)
+
+
+def _sent_twice(client: FlaskClient, url: str, data: dict[str, str]) -> str:
+    """The form posted, then posted again as after a dropped answer; the page after the second."""
+    assert client.post(url, data=data).status_code == 302
+    return client.post(url, data=data, follow_redirects=True).get_data(as_text=True)
 
 
 def test_fax_to_the_reviewer_sent_twice_is_logged_once(
     app: Flask, client: FlaskClient, auth
 ) -> None:
-    case_id = make_case(client, auth)
-    auth.login("radiographer")
-    url = f"/routines/reviewer/cases/{case_id}"
+    url, page = _reviewer_page(client, auth)
     data = {
         "fax-number": "0999-600 01",
         "fax-sent_at": "2026-01-15T03:10",
-        "fax-form_key": _key(client.get(url).get_data(as_text=True), "fax-form_key"),
+        "fax-form_key": _key(page, "fax-form_key"),
     }
-    assert client.post(url + "/fax", data=data).status_code == 302
-    again = client.post(url + "/fax", data=data, follow_redirects=True)
-    assert "Faxet var redan loggat – inget dubblerades." in again.get_data(as_text=True)
+    assert "Faxet var redan loggat – inget dubblerades." in _sent_twice(client, url + "/fax", data)
     assert _kinds(app) == ["fax_sent"]
-    assert _actions(app, "reviewer_fax_sent") == 1
+    assert len(audit_events(app, "reviewer_fax_sent")) == 1
 
 
 def test_fax_resent_with_other_content_is_refused_next_to_the_field(
     app: Flask, client: FlaskClient, auth
 ) -> None:
-    case_id = make_case(client, auth)
-    auth.login("radiographer")
-    url = f"/routines/reviewer/cases/{case_id}"
-    key = _key(client.get(url).get_data(as_text=True), "fax-form_key")
+    url, page = _reviewer_page(client, auth)
+    key = _key(page, "fax-form_key")
     data = {"fax-number": "0999-600 01", "fax-sent_at": "2026-01-15T03:10", "fax-form_key": key}
     client.post(url + "/fax", data=data)
     other = client.post(url + "/fax", data={**data, "fax-number": "0999-600 02"})
@@ -69,17 +73,15 @@ def test_fax_resent_with_other_content_is_refused_next_to_the_field(
 def test_image_route_tried_and_sent_twice_is_logged_once(
     app: Flask, client: FlaskClient, auth
 ) -> None:
-    case_id = make_case(client, auth)
-    auth.login("radiographer")
-    url = f"/routines/reviewer/cases/{case_id}"
+    url, page = _reviewer_page(client, auth)
     data = {
         "route-route_key": "teleradiology",
         "route-outcome": "failed",
-        "route-form_key": _key(client.get(url).get_data(as_text=True), "route-form_key"),
+        "route-form_key": _key(page, "route-form_key"),
     }
-    assert client.post(url + "/route", data=data).status_code == 302
-    again = client.post(url + "/route", data=data, follow_redirects=True)
-    assert "Bildöverföringen var redan loggad – inget dubblerades." in again.get_data(as_text=True)
+    assert "Bildöverföringen var redan loggad – inget dubblerades." in _sent_twice(
+        client, url + "/route", data
+    )
     assert _kinds(app) == ["image_route"]
 
 
@@ -87,44 +89,31 @@ def test_copy_forwarded_to_the_referrer_sent_twice_is_logged_once(
     app: Flask, client: FlaskClient, auth
 ) -> None:
     case_id = make_case(client, auth)
-    with app.app_context():
-        code = db.session.get(Case, case_id).code
-    auth.login("radiographer")
-    client.post(
-        "/routines/reviewer/receive",
-        data={"case_code": code, "received_at": "2026-01-15T03:40", "reviewer_name": "Dr G"},
-    )
+    receive_reviewer_report(client, auth, case_code(app, case_id), forwarded=False)
     url = f"/routines/reviewer/cases/{case_id}"
     data = {
         "forward-number": "0999-123 46",
         "forward-at": "2026-01-15T03:50",
         "forward-form_key": _key(client.get(url).get_data(as_text=True), "forward-form_key"),
     }
-    assert client.post(url + "/forwarded", data=data).status_code == 302
-    again = client.post(url + "/forwarded", data=data, follow_redirects=True)
-    assert "Kopian var redan loggad – inget dubblerades." in again.get_data(as_text=True)
+    assert "Kopian var redan loggad – inget dubblerades." in _sent_twice(
+        client, url + "/forwarded", data
+    )
     assert _kinds(app) == ["report_received", "forwarded"]
-    assert _actions(app, "reviewer_report_forwarded") == 1
+    assert len(audit_events(app, "reviewer_report_forwarded")) == 1
 
 
 def test_transfer_try_sent_twice_is_logged_once(app: Flask, client: FlaskClient, auth) -> None:
     auth.login("radiographer")
-    new = {
-        "direction": "send",
-        "counterpart": "grannby_us",
-        "urgency": "akut",
-        "exam_text": "DT hjärna",
-        "patient_ref": "19121212-1212",
-    }
-    url = client.post("/routines/transfers/new", data=new).headers["Location"]
+    url = client.post("/routines/transfers/new", data=transfer_data()).headers["Location"]
     data = {
         "route": "dvd",
         "outcome": "ok",
         "form_key": _key(client.get(url).get_data(as_text=True), "form_key"),
     }
-    assert client.post(url + "/attempts", data=data).status_code == 302
-    again = client.post(url + "/attempts", data=data, follow_redirects=True)
-    assert "Försöket var redan loggat – inget dubblerades." in again.get_data(as_text=True)
+    assert "Försöket var redan loggat – inget dubblerades." in _sent_twice(
+        client, url + "/attempts", data
+    )
     with app.app_context():
         assert len(list(db.session.scalars(select(TransferAttempt)))) == 1
-    assert _actions(app, "transfer_attempt") == 1
+    assert len(audit_events(app, "transfer_attempt")) == 1

@@ -9,6 +9,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
+from werkzeug.test import TestResponse
 
 from webapp.extensions import db
 from webapp.models import (
@@ -22,13 +23,9 @@ from webapp.models import (
     RouteStatus,
 )
 
+from .factories import case_code
 from .printforms.conftest import pdf_text, raw_streams
-from .routines_support import make_case
-
-
-def _code(app: Flask, case_id: int) -> str:
-    with app.app_context():
-        return db.session.get(Case, case_id).code
+from .routines_support import make_case, receive_data
 
 
 def _entries(app: Flask) -> list[tuple[str, str, str]]:
@@ -37,31 +34,32 @@ def _entries(app: Flask) -> list[tuple[str, str, str]]:
         return [(r.kind, r.number, r.person) for r in rows]
 
 
-def _receive(code: str, **extra: str) -> dict[str, str]:
-    return {
-        "case_code": code,
-        "received_at": "2026-01-15T03:40",
-        "reviewer_name": "Dr Granskare",
-        "forwarded": "y",
-        **extra,
-    }
+def _fax_to_the_reviewer(
+    client: FlaskClient,
+    auth,
+    case_id: int,
+    number: str = "0999-600 01",
+    sent_at: str = "2026-01-15T03:10",
+) -> TestResponse:
+    """A radiographer logs the anonymised referral as faxed to the external reviewer."""
+    auth.login("radiographer")
+    return client.post(
+        f"/routines/reviewer/cases/{case_id}/fax",
+        data={"fax-number": number, "fax-sent_at": sent_at},
+    )
 
 
 def test_scenario_page_shows_who_calls_whom_and_a_prefilled_admin_message(
     client: FlaskClient, auth, app: Flask
 ) -> None:
     case_id = make_case(client, auth)
-    auth.login("radiographer")
-    client.post(
-        f"/routines/reviewer/cases/{case_id}/fax",
-        data={"fax-number": "0999-600 01", "fax-sent_at": "2026-01-15T03:10"},
-    )
+    _fax_to_the_reviewer(client, auth, case_id)
     page = client.get("/routines/reviewer").get_data(as_text=True)
     assert "Vem ringer vem" in page
     assert "granskaren ringer remittenten direkt" in page
     assert "mailto:rispacs%40exempel.invalid?subject=" in page
     mailto = unquote(page.split('href="mailto:rispacs')[1].split('"')[0])
-    assert _code(app, case_id) in mailto
+    assert case_code(app, case_id) in mailto
     assert "Örjan" not in mailto and "19121212" not in mailto
 
 
@@ -103,7 +101,7 @@ def test_anonymised_referral_for_the_reviewer_holds_no_identity(
     for secret in ("Örjan", "Älvström", "19121212", "121212-1212"):
         assert secret not in text
         assert secret.encode() not in raw_streams(pdf)
-    assert _code(app, case_id) in text
+    assert case_code(app, case_id) in text
     assert "Blödning?" in text
 
 
@@ -111,11 +109,7 @@ def test_fax_sent_is_logged_with_number_time_and_user(
     app: Flask, client: FlaskClient, auth
 ) -> None:
     case_id = make_case(client, auth)
-    auth.login("radiographer")
-    response = client.post(
-        f"/routines/reviewer/cases/{case_id}/fax",
-        data={"fax-number": "0999-600 01", "fax-sent_at": "2026-01-15T03:10"},
-    )
+    response = _fax_to_the_reviewer(client, auth, case_id)
     assert response.status_code == 302
     with app.app_context():
         entry = db.session.scalar(select(ReviewerLogEntry))
@@ -130,11 +124,7 @@ def test_fax_sent_is_logged_with_number_time_and_user(
 
 def test_fax_without_number_shows_the_error_next_to_the_field(client: FlaskClient, auth) -> None:
     case_id = make_case(client, auth)
-    auth.login("radiographer")
-    response = client.post(
-        f"/routines/reviewer/cases/{case_id}/fax",
-        data={"fax-number": "", "fax-sent_at": "2026-01-15T03:10"},
-    )
+    response = _fax_to_the_reviewer(client, auth, case_id, number="")
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert 'id="fax-number-error"' in page and "Ange faxnumret." in page
@@ -145,11 +135,7 @@ def test_fax_time_in_the_first_hour_of_year_one_is_refused_next_to_the_field(
     app: Flask, client: FlaskClient, auth
 ) -> None:
     case_id = make_case(client, auth)
-    auth.login("radiographer")
-    response = client.post(
-        f"/routines/reviewer/cases/{case_id}/fax",
-        data={"fax-number": "0999-600 01", "fax-sent_at": "0001-01-01T00:00"},
-    )
+    response = _fax_to_the_reviewer(client, auth, case_id, sent_at="0001-01-01T00:00")
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert 'id="fax-sent_at-error"' in page and 'value="0001-01-01T00:00"' in page
@@ -211,9 +197,9 @@ def test_received_report_is_linked_by_case_code_and_queued_for_the_admin(
     app: Flask, client: FlaskClient, auth
 ) -> None:
     case_id = make_case(client, auth)
-    code = _code(app, case_id)
+    code = case_code(app, case_id)
     auth.login("radiographer")
-    response = client.post("/routines/reviewer/receive", data=_receive(code.lower()))
+    response = client.post("/routines/reviewer/receive", data=receive_data(code.lower()))
     assert response.headers["Location"].endswith(f"/routines/reviewer/cases/{case_id}")
     assert [k for k, _n, _p in _entries(app)] == ["report_received", "forwarded"]
     assert _entries(app)[1][1] == "0999-123 46"  # the referral's reply fax
@@ -225,7 +211,7 @@ def test_received_report_is_linked_by_case_code_and_queued_for_the_admin(
 
 def test_unknown_case_code_is_refused_next_to_the_field(client: FlaskClient, auth) -> None:
     auth.login("radiographer")
-    response = client.post("/routines/reviewer/receive", data=_receive("ABC-12"))
+    response = client.post("/routines/reviewer/receive", data=receive_data("ABC-12"))
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert 'id="case_code-error"' in page
@@ -239,8 +225,8 @@ def test_secretary_keys_the_faxed_report_in_the_reviewers_name(
     auth.login("secretary")
     client.post(
         "/routines/reviewer/receive",
-        data=_receive(
-            _code(app, case_id),
+        data=receive_data(
+            case_code(app, case_id),
             state="preliminary",
             findings="Ingen blödning.",
             conclusion="Ingen akut patologi.",
@@ -255,9 +241,9 @@ def test_secretary_keys_the_faxed_report_in_the_reviewers_name(
 
 def test_admin_works_through_the_queue(app: Flask, client: FlaskClient, auth) -> None:
     case_id = make_case(client, auth)
-    code = _code(app, case_id)
+    code = case_code(app, case_id)
     auth.login("radiographer")
-    client.post("/routines/reviewer/receive", data=_receive(code))
+    client.post("/routines/reviewer/receive", data=receive_data(code))
     assert client.get("/routines/reviewer/queue").status_code == 403
     auth.logout()
     auth.login("admin")
@@ -280,7 +266,7 @@ def test_too_long_admin_note_is_shown_again_with_the_error(
 ) -> None:
     case_id = make_case(client, auth)
     auth.login("radiographer")
-    client.post("/routines/reviewer/receive", data=_receive(_code(app, case_id)))
+    client.post("/routines/reviewer/receive", data=receive_data(case_code(app, case_id)))
     auth.logout()
     auth.login("admin")
     with app.app_context():
@@ -308,8 +294,8 @@ def test_another_sites_case_is_not_found(client: FlaskClient, auth) -> None:
 def _faxed(app: Flask, client: FlaskClient, case_id: int, state: str, conclusion: str, at: str):
     return client.post(
         "/routines/reviewer/receive",
-        data=_receive(
-            _code(app, case_id),
+        data=receive_data(
+            case_code(app, case_id),
             received_at=at,
             state=state,
             findings="Ingen blödning.",
@@ -438,19 +424,26 @@ def _queued_for_admin(app: Flask, client: FlaskClient, auth) -> int:
     """A faxed reviewer report in the RIS administrator's queue; its exchange's id."""
     case_id = make_case(client, auth)
     auth.login("radiographer")
-    client.post("/routines/reviewer/receive", data=_receive(_code(app, case_id)))
+    client.post("/routines/reviewer/receive", data=receive_data(case_code(app, case_id)))
     auth.logout()
     with app.app_context():
         return db.session.scalar(select(ReviewerExchange.id))
 
 
-def test_an_invalid_note_sent_after_the_item_was_done_says_it_was_done(
-    app: Flask, client: FlaskClient, auth
-) -> None:
+def _done_by_the_admin(app: Flask, client: FlaskClient, auth) -> tuple[int, str]:
+    """A queued reviewer report marked done by the admin (still logged in), with the note
+    "Svar i RIS"; its id and the address that marks it done."""
     exchange_id = _queued_for_admin(app, client, auth)
     auth.login("admin")
     url = f"/routines/reviewer/queue/{exchange_id}/done"
-    client.post(url, data={"note": "Svar i RIS"})
+    assert client.post(url, data={"note": "Svar i RIS"}).status_code == 302
+    return exchange_id, url
+
+
+def test_an_invalid_note_sent_after_the_item_was_done_says_it_was_done(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    exchange_id, url = _done_by_the_admin(app, client, auth)
     again = client.post(url, data={"note": "Svar i RIS. " + "x" * 2000}, follow_redirects=True)
     page = again.get_data(as_text=True)
     assert "var redan klar – markerad av Testa Admin Åström" in page
@@ -462,10 +455,7 @@ def test_an_invalid_note_sent_after_the_item_was_done_says_it_was_done(
 def test_a_second_admin_is_told_who_did_the_item_and_that_their_note_was_not_saved(
     app: Flask, client: FlaskClient, auth, user_factory
 ) -> None:
-    exchange_id = _queued_for_admin(app, client, auth)
-    auth.login("admin")
-    url = f"/routines/reviewer/queue/{exchange_id}/done"
-    client.post(url, data={"note": "Svar i RIS"})
+    exchange_id, url = _done_by_the_admin(app, client, auth)
     auth.logout()
     user_factory(role="admin", username="admin-2", display_name="Bo Bengtsson")
     auth.login("admin", username="admin-2")
@@ -481,9 +471,6 @@ def test_a_second_admin_is_told_who_did_the_item_and_that_their_note_was_not_sav
 def test_admin_klar_tapped_twice_with_its_note_is_calm(
     app: Flask, client: FlaskClient, auth
 ) -> None:
-    exchange_id = _queued_for_admin(app, client, auth)
-    auth.login("admin")
-    url = f"/routines/reviewer/queue/{exchange_id}/done"
-    client.post(url, data={"note": "Svar i RIS"})
+    _, url = _done_by_the_admin(app, client, auth)
     again = client.post(url, data={"note": "Svar i RIS"}, follow_redirects=True)
     assert "Posten var redan klar – inget dubblerades." in again.get_data(as_text=True)

@@ -7,27 +7,35 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import Case, ReviewerLogEntry
+from webapp.models import ReviewerLogEntry
 
+from .factories import case_code
 from .printforms.conftest import pdf_text
-from .routines_support import make_case
+from .routines_support import make_case, receive_reviewer_report
 
 
 def _urgent_report_by_fax(app: Flask, client: FlaskClient, auth, case_id: int) -> None:
-    with app.app_context():
-        code = db.session.get(Case, case_id).code
-    auth.login("radiologist")
+    receive_reviewer_report(
+        client,
+        auth,
+        case_code(app, case_id),
+        role="radiologist",
+        state="definitive",
+        findings="Subduralhematom höger.",
+        conclusion="Akut neurokirurgisk bedömning.",
+        is_urgent="y",
+    )
+
+
+def _verbal_answer(client: FlaskClient, auth, case_id: int, reviewer: str, called: str) -> None:
+    """A radiographer logs the reviewer's phone call with a verbal answer to the referrer."""
+    auth.login("radiographer")
     response = client.post(
-        "/routines/reviewer/receive",
+        f"/routines/reviewer/cases/{case_id}/verbal",
         data={
-            "case_code": code,
-            "received_at": "2026-01-15T03:40",
-            "reviewer_name": "Dr Granskare",
-            "forwarded": "y",
-            "state": "definitive",
-            "findings": "Subduralhematom höger.",
-            "conclusion": "Akut neurokirurgisk bedömning.",
-            "is_urgent": "y",
+            "verbal-reviewer_name": reviewer,
+            "verbal-called_person": called,
+            "verbal-called_at": "2026-01-15T03:30",
         },
     )
     assert response.status_code == 302
@@ -45,16 +53,7 @@ def test_reviewers_verbal_answer_counts_as_the_call_to_the_referrer(
     app: Flask, client: FlaskClient, auth
 ) -> None:
     case_id = make_case(client, auth)
-    auth.login("radiographer")
-    response = client.post(
-        f"/routines/reviewer/cases/{case_id}/verbal",
-        data={
-            "verbal-reviewer_name": "Dr Granskare",
-            "verbal-called_person": "Dr Åberg, akuten",
-            "verbal-called_at": "2026-01-15T03:30",
-        },
-    )
-    assert response.status_code == 302
+    _verbal_answer(client, auth, case_id, "Dr Granskare", "Dr Åberg, akuten")
     _urgent_report_by_fax(app, client, auth, case_id)
     assert "Ring remittenten" not in client.get("/reporting/").get_data(as_text=True)
     assert "Ring remittenten" not in client.get("/board/").get_data(as_text=True)
@@ -80,16 +79,7 @@ def test_a_verbal_answer_with_long_names_fits_its_log_columns(
 ) -> None:
     # PostgreSQL refuses a value longer than its column (SQLite stores it): each stays within.
     case_id = make_case(client, auth)
-    auth.login("radiographer")
-    response = client.post(
-        f"/routines/reviewer/cases/{case_id}/verbal",
-        data={
-            "verbal-reviewer_name": "Dr " + "G" * 197,
-            "verbal-called_person": "Dr " + "Å" * 197,
-            "verbal-called_at": "2026-01-15T03:30",
-        },
-    )
-    assert response.status_code == 302
+    _verbal_answer(client, auth, case_id, "Dr " + "G" * 197, "Dr " + "Å" * 197)
     with app.app_context():
         entry = db.session.scalar(select(ReviewerLogEntry))
         columns = ReviewerLogEntry.__table__.c

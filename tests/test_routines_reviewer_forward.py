@@ -9,17 +9,15 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import Case, Incident, ReviewerExchange, ReviewerLogEntry
+from webapp.models import Case, ReviewerExchange, ReviewerLogEntry
 
-from .routines_support import make_case
+from .catchup_support import close_incident, incident_ended, waive
+from .factories import case_code, incident_of
+from .routines_support import make_case, receive_reviewer_report
 
 
 def _receive_without_forwarding(app: Flask, client: FlaskClient, auth, case_id: int) -> None:
-    with app.app_context():
-        code = db.session.get(Case, case_id).code
-    auth.login("radiographer")
-    data = {"case_code": code, "received_at": "2026-01-15T03:40", "reviewer_name": "Dr Granskare"}
-    assert client.post("/routines/reviewer/receive", data=data).status_code == 302
+    receive_reviewer_report(client, auth, case_code(app, case_id), forwarded=False)
 
 
 def test_report_not_forwarded_shows_as_missing_and_the_copy_can_be_logged_later(
@@ -59,28 +57,22 @@ def test_incident_does_not_end_while_a_reviewer_report_has_not_reached_the_refer
 ) -> None:
     case_id = make_case(client, auth, report="definitive")
     _receive_without_forwarding(app, client, auth, case_id)
-    with app.app_context():
-        incident_id = db.session.get(Case, case_id).incident_id
-    auth.login("secretary")
-    client.post(f"/catchup/cases/{case_id}/waive", data={"reason": "Inlagd i RIS"})
+    waive(client, auth, case_id)
     auth.login("admin")
     with app.app_context():
         exchange_id = db.session.scalar(select(ReviewerExchange.id))
     client.post(f"/routines/reviewer/queue/{exchange_id}/done", data={"note": "Inlagt"})
-    page = client.post(f"/catchup/incidents/{incident_id}/close", follow_redirects=True).get_data(
-        as_text=True
-    )
+    incident_id = incident_of(app, case_id)
+    page = close_incident(client, auth, incident_id)
     assert "Kopian av utlåtandet från extern granskare är inte faxad till remittenten" in page
-    with app.app_context():
-        assert db.session.get(Incident, incident_id).ended_at is None
+    assert not incident_ended(app, incident_id)
 
 
 def test_receive_page_sends_staff_to_print_the_identified_report_from_the_case(
     app: Flask, client: FlaskClient, auth
 ) -> None:
     case_id = make_case(client, auth)
-    with app.app_context():
-        code = db.session.get(Case, case_id).code
+    code = case_code(app, case_id)
     auth.login("radiographer")
     page = client.get(f"/routines/reviewer/receive?code={code}").get_data(as_text=True)
     assert f'href="/cases/{case_id}#print-heading"' in page
@@ -96,19 +88,15 @@ def test_copy_not_yet_forwarded_offers_the_identified_report_to_print(
     app: Flask, client: FlaskClient, auth
 ) -> None:
     case_id = make_case(client, auth)
-    with app.app_context():
-        code = db.session.get(Case, case_id).code
-    auth.login("radiologist")
-    client.post(
-        "/routines/reviewer/receive",
-        data={
-            "case_code": code,
-            "received_at": "2026-01-15T03:40",
-            "reviewer_name": "Dr Granskare",
-            "state": "preliminary",
-            "findings": "Ingen blödning.",
-            "conclusion": "Normalt.",
-        },
+    receive_reviewer_report(
+        client,
+        auth,
+        case_code(app, case_id),
+        role="radiologist",
+        forwarded=False,
+        state="preliminary",
+        findings="Ingen blödning.",
+        conclusion="Normalt.",
     )
     page = client.get(f"/routines/reviewer/cases/{case_id}").get_data(as_text=True)
     assert "Kopian till remittenten är inte loggad" in page
@@ -120,8 +108,7 @@ def test_receive_form_does_not_claim_the_copy_was_faxed_before_anyone_did(
     app: Flask, client: FlaskClient, auth
 ) -> None:
     case_id = make_case(client, auth)
-    with app.app_context():
-        code = db.session.get(Case, case_id).code
+    code = case_code(app, case_id)
     auth.login("radiographer")
     page = client.get(f"/routines/reviewer/receive?code={code}").get_data(as_text=True)
     checkbox = re.search(r'<input[^>]*name="forwarded"[^>]*>', page)

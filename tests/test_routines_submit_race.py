@@ -13,7 +13,6 @@ from sqlalchemy import func, select
 from webapp.extensions import db
 from webapp.models import (
     AuditEvent,
-    Case,
     ImageRelease,
     ImageTransfer,
     ReviewerLogEntry,
@@ -21,7 +20,8 @@ from webapp.models import (
     UrgentCall,
 )
 
-from .routines_support import make_case
+from .factories import case_code
+from .routines_support import make_case, receive_data, release_data, transfer_data
 from .twin_race import KEY, twin_committed_after_the_check
 
 
@@ -38,11 +38,6 @@ def _actions(app: Flask, action: str) -> int:
             )
             or 0
         )
-
-
-def _code(app: Flask, case_id: int) -> str:
-    with app.app_context():
-        return db.session.get(Case, case_id).code
 
 
 def _fax(app: Flask, client: FlaskClient, auth: Any) -> tuple[str, dict[str, str]]:
@@ -90,34 +85,24 @@ def _forwarded(app: Flask, client: FlaskClient, auth: Any) -> tuple[str, dict[st
 def _receive(app: Flask, client: FlaskClient, auth: Any) -> tuple[str, dict[str, str]]:
     case_id = make_case(client, auth)
     auth.login("secretary")
-    return "/routines/reviewer/receive", {
-        "form_key": KEY,
-        "case_code": _code(app, case_id),
-        "received_at": "2026-01-15T03:40",
-        "reviewer_name": "Dr Granskare",
-        "state": "preliminary",
-        "findings": "Blödning höger.",
-        "conclusion": "Akut blödning.",
-    }
-
-
-TRANSFER = {
-    "direction": "send",
-    "counterpart": "grannby_us",
-    "urgency": "akut",
-    "exam_text": "DT hjärna",
-    "patient_ref": "19121212-1212",
-}
+    return "/routines/reviewer/receive", receive_data(
+        case_code(app, case_id),
+        forwarded=False,
+        form_key=KEY,
+        state="preliminary",
+        findings="Blödning höger.",
+        conclusion="Akut blödning.",
+    )
 
 
 def _transfer_new(app: Flask, client: FlaskClient, auth: Any) -> tuple[str, dict[str, str]]:
     auth.login("radiographer")
-    return "/routines/transfers/new", {**TRANSFER, "form_key": KEY}
+    return "/routines/transfers/new", transfer_data(form_key=KEY)
 
 
 def _transfer_attempt(app: Flask, client: FlaskClient, auth: Any) -> tuple[str, dict[str, str]]:
     auth.login("radiographer")
-    url = client.post("/routines/transfers/new", data=TRANSFER).headers["Location"]
+    url = client.post("/routines/transfers/new", data=transfer_data()).headers["Location"]
     return url + "/attempts", {"route": "dvd", "outcome": "ok", "form_key": KEY}
 
 
@@ -191,15 +176,7 @@ def test_a_twin_release_that_raced_past_both_key_checks_is_recorded_and_billed_o
     case_id = make_case(client, auth, report="definitive")
     auth.login("secretary")
     url = f"/routines/releases/cases/{case_id}"
-    data = {
-        "recipient_kind": "patient",
-        "channel": "media",
-        "media_kind": "cd",
-        "delivery": "pickup",
-        "findings_positive": "no",
-        "billing_recorded": "y",
-        "form_key": KEY,
-    }
+    data = release_data(form_key=KEY)
     first = client.post(url, data=data)
     assert first.status_code == 302
     # A release looks its key up before the routine's rules and again when it writes.

@@ -12,17 +12,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import AuditEvent, Case, ImageTransfer, TransferAttempt, TransferCheck
+from webapp.models import AuditEvent, ImageTransfer, TransferAttempt, TransferCheck
 
-from .routines_support import make_case
-
-NEW = {
-    "direction": "send",
-    "counterpart": "grannby_us",
-    "urgency": "akut",
-    "exam_text": "DT hjärna",
-    "patient_ref": "19121212-1212",
-}
+from .routines_support import transfer_case, transfer_data
 
 
 def _transfer(app: Flask) -> ImageTransfer:
@@ -41,7 +33,7 @@ def test_new_transfer_lists_counterparts_from_the_site_config(client: FlaskClien
 
 def test_transfer_request_is_saved_and_audited(app: Flask, client: FlaskClient, auth) -> None:
     auth.login("radiographer")
-    response = client.post("/routines/transfers/new", data=NEW)
+    response = client.post("/routines/transfers/new", data=transfer_data())
     assert response.status_code == 302
     transfer = _transfer(app)
     assert (transfer.direction, transfer.counterpart_key, transfer.urgency) == (
@@ -57,13 +49,10 @@ def test_transfer_request_is_saved_and_audited(app: Flask, client: FlaskClient, 
 def test_transfer_from_a_case_code_takes_the_exam_from_the_case(
     app: Flask, client: FlaskClient, auth
 ) -> None:
-    case_id = make_case(client, auth, scenario="image_transfer")
-    with app.app_context():
-        code = db.session.get(Case, case_id).code
-    auth.login("radiographer")
+    case_id, code = transfer_case(app, client, auth)
     client.post(
         "/routines/transfers/new",
-        data={**NEW, "exam_text": "", "patient_ref": "", "case_code": code},
+        data=transfer_data(exam_text="", patient_ref="", case_code=code),
     )
     transfer = _transfer(app)
     assert transfer.case_id == case_id
@@ -73,13 +62,10 @@ def test_transfer_from_a_case_code_takes_the_exam_from_the_case(
 def test_transfer_of_a_case_shows_the_patients_two_identifiers(
     app: Flask, client: FlaskClient, auth
 ) -> None:
-    case_id = make_case(client, auth, scenario="image_transfer")
-    with app.app_context():
-        code = db.session.get(Case, case_id).code
-    auth.login("radiographer")
+    _, code = transfer_case(app, client, auth)
     url = client.post(
         "/routines/transfers/new",
-        data={**NEW, "exam_text": "", "patient_ref": "", "case_code": code},
+        data=transfer_data(exam_text="", patient_ref="", case_code=code),
     ).headers["Location"]
     page = client.get(url).get_data(as_text=True)
     header = page[page.index('class="patient-header') :]
@@ -89,13 +75,10 @@ def test_transfer_of_a_case_shows_the_patients_two_identifiers(
 def test_a_typed_id_of_another_patient_than_the_cases_is_refused(
     app: Flask, client: FlaskClient, auth
 ) -> None:
-    case_id = make_case(client, auth, scenario="image_transfer")
-    with app.app_context():
-        code = db.session.get(Case, case_id).code
-    auth.login("radiographer")
+    case_id, code = transfer_case(app, client, auth)
     refused = client.post(
         "/routines/transfers/new",
-        data={**NEW, "case_code": code, "patient_ref": "19500101-1237"},
+        data=transfer_data(case_code=code, patient_ref="19500101-1237"),
     )
     assert refused.status_code == 400
     page = refused.get_data(as_text=True)
@@ -106,7 +89,7 @@ def test_a_typed_id_of_another_patient_than_the_cases_is_refused(
     # The same patient written in another form is the case's patient.
     same = client.post(
         "/routines/transfers/new",
-        data={**NEW, "case_code": code, "patient_ref": "191212121212"},
+        data=transfer_data(case_code=code, patient_ref="191212121212"),
     )
     assert same.status_code == 302
     assert _transfer(app).case_id == case_id
@@ -115,7 +98,7 @@ def test_a_typed_id_of_another_patient_than_the_cases_is_refused(
 def test_transfer_needs_an_exam_and_a_known_counterpart(client: FlaskClient, auth) -> None:
     auth.login("radiographer")
     response = client.post(
-        "/routines/transfers/new", data={**NEW, "exam_text": "", "counterpart": "nowhere"}
+        "/routines/transfers/new", data=transfer_data(exam_text="", counterpart="nowhere")
     )
     assert response.status_code == 400
     page = response.get_data(as_text=True)
@@ -127,7 +110,7 @@ def test_transfer_without_a_case_needs_the_patients_id(
     app: Flask, client: FlaskClient, auth
 ) -> None:
     auth.login("radiographer")
-    response = client.post("/routines/transfers/new", data={**NEW, "patient_ref": ""})
+    response = client.post("/routines/transfers/new", data=transfer_data(patient_ref=""))
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert 'id="patient_ref-error"' in page
@@ -139,7 +122,7 @@ def test_transfer_without_a_case_needs_the_patients_id(
 
 def test_tries_are_logged_per_route_with_outcome(app: Flask, client: FlaskClient, auth) -> None:
     auth.login("radiographer")
-    url = client.post("/routines/transfers/new", data=NEW).headers["Location"]
+    url = client.post("/routines/transfers/new", data=transfer_data()).headers["Location"]
     client.post(url + "/attempts", data={"route": "direct", "outcome": "failed"})
     client.post(
         url + "/attempts",
@@ -162,7 +145,7 @@ def test_routing_via_a_region_must_be_a_named_neighbour(
     app: Flask, client: FlaskClient, auth
 ) -> None:
     auth.login("radiographer")
-    url = client.post("/routines/transfers/new", data=NEW).headers["Location"]
+    url = client.post("/routines/transfers/new", data=transfer_data()).headers["Location"]
     response = client.post(
         url + "/attempts",
         data={"route": "via_region", "via_region": "Region Okänd", "outcome": "ok"},
@@ -176,7 +159,7 @@ def test_troubleshooting_ticks_are_logged_from_the_config_texts(
     app: Flask, client: FlaskClient, auth
 ) -> None:
     auth.login("radiographer")
-    url = client.post("/routines/transfers/new", data=NEW).headers["Location"]
+    url = client.post("/routines/transfers/new", data=transfer_data()).headers["Location"]
     page = client.get(url).get_data(as_text=True)
     assert "Problem med att skicka" in page and "Problem med att ta emot" in page
     assert "Länkdatorn är ur funktion eller avstängd." in page
@@ -201,7 +184,7 @@ def test_transfer_is_done_only_after_a_successful_try(
     app: Flask, client: FlaskClient, auth
 ) -> None:
     auth.login("radiographer")
-    url = client.post("/routines/transfers/new", data=NEW).headers["Location"]
+    url = client.post("/routines/transfers/new", data=transfer_data()).headers["Location"]
     refused = client.post(url + "/close", data={"close-status": "done"})
     assert refused.status_code == 400
     assert "Logga först det försök som lyckades." in refused.get_data(as_text=True)
@@ -218,7 +201,7 @@ def test_transfer_is_done_only_after_a_successful_try(
 
 def test_abandoning_a_transfer_needs_a_reason(app: Flask, client: FlaskClient, auth) -> None:
     auth.login("radiographer")
-    url = client.post("/routines/transfers/new", data=NEW).headers["Location"]
+    url = client.post("/routines/transfers/new", data=transfer_data()).headers["Location"]
     assert client.post(url + "/close", data={"close-status": "abandoned"}).status_code == 400
     client.post(
         url + "/close",
@@ -229,7 +212,7 @@ def test_abandoning_a_transfer_needs_a_reason(app: Flask, client: FlaskClient, a
 
 def test_a_missing_reason_to_abandon_is_shown_next_to_the_reason(client: FlaskClient, auth) -> None:
     auth.login("radiographer")
-    url = client.post("/routines/transfers/new", data=NEW).headers["Location"]
+    url = client.post("/routines/transfers/new", data=transfer_data()).headers["Location"]
     refused = client.post(url + "/close", data={"close-status": "abandoned", "close-note": "  "})
     assert refused.status_code == 400
     page = refused.get_data(as_text=True)
@@ -240,7 +223,7 @@ def test_a_missing_reason_to_abandon_is_shown_next_to_the_reason(client: FlaskCl
 
 def test_transfer_list_shows_open_transfers(client: FlaskClient, auth) -> None:
     auth.login("secretary")
-    client.post("/routines/transfers/new", data=NEW)
+    client.post("/routines/transfers/new", data=transfer_data())
     page = client.get("/routines/transfers").get_data(as_text=True)
     assert "Grannby universitetssjukhus" in page and "Pågår" in page
 
@@ -249,7 +232,7 @@ def test_tick_with_a_line_break_or_a_look_alike_digit_is_refused(
     app: Flask, client: FlaskClient, auth
 ) -> None:
     auth.login("radiographer")
-    url = client.post("/routines/transfers/new", data=NEW).headers["Location"]
+    url = client.post("/routines/transfers/new", data=transfer_data()).headers["Location"]
     for data in (
         {"list_key": "send\r\nSet-Cookie: x=1", "item": "1", "is_done": "1"},
         {"list_key": "send", "item": "²", "is_done": "1"},
@@ -265,7 +248,7 @@ def test_a_transfer_for_a_patient_not_in_the_app_is_found_by_patient_in_the_acce
     app: Flask, client: FlaskClient, auth
 ) -> None:
     auth.login("radiographer")
-    location = client.post("/routines/transfers/new", data=NEW).headers["Location"]
+    location = client.post("/routines/transfers/new", data=transfer_data()).headers["Location"]
     assert client.get(location).status_code == 200
     auth.logout()
     auth.login("admin")
@@ -279,7 +262,7 @@ def test_a_transfer_patient_typed_as_a_personnummer_is_found_in_the_access_log(
     app: Flask, client: FlaskClient, auth, typed: str
 ) -> None:
     auth.login("radiographer")
-    response = client.post("/routines/transfers/new", data={**NEW, "patient_ref": typed})
+    response = client.post("/routines/transfers/new", data=transfer_data(patient_ref=typed))
     assert response.status_code == 302
     assert _transfer(app).patient_ref == "19121212-1212"
     client.get(response.headers["Location"])
@@ -294,5 +277,5 @@ def test_a_transfer_patient_that_is_no_personnummer_is_kept_as_typed(
     app: Flask, client: FlaskClient, auth
 ) -> None:
     auth.login("radiographer")
-    client.post("/routines/transfers/new", data={**NEW, "patient_ref": "RES 0007 (Grannby)"})
+    client.post("/routines/transfers/new", data=transfer_data(patient_ref="RES 0007 (Grannby)"))
     assert _transfer(app).patient_ref == "RES 0007 (Grannby)"
