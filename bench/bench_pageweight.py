@@ -32,9 +32,6 @@ class _Refs(HTMLParser):
             self.refs.append(a["href"] or "")
         elif tag == "img" and a.get("src") and not (a["src"] or "").startswith("data:"):
             self.refs.append(a["src"] or "")
-        elif tag == "use" and a.get("href") and not (a["href"] or "").startswith("#"):
-            # An icon drawn from the sprite file: one request for the file, whatever the icon.
-            self.refs.append((a["href"] or "").split("#")[0])
 
 
 def weigh(client: c.Client, base: str, path: str) -> tuple[int, int, int, int]:
