@@ -13,6 +13,7 @@ accession (or no catch-up record at all).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Protocol
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
@@ -28,10 +29,20 @@ NO_ACCESSION_TASK = (
 
 
 class _Tick(Protocol):
-    is_done: bool
+    @property
+    def is_done(self) -> bool: ...
 
 
-def lacks_accession(status: str, ticks: Mapping[str, _Tick], record: CatchupRecord | None) -> bool:
+class _Record(Protocol):
+    """A catch-up record, or a row of the services' case state that carries its columns."""
+
+    @property
+    def ris_accession(self) -> str | None: ...
+    @property
+    def waived_at(self) -> datetime | None: ...
+
+
+def lacks_accession(status: str, ticks: Mapping[str, _Tick], record: _Record | None) -> bool:
     """The case stands as booked in RIS with no accession (ticks: the latest per step)."""
     if status == "cancelled" or (record is not None and record.waived_at is not None):
         return False

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
+from ..accession_rule import lacks_accession
 from ..audit import Actor, log_event
 from ..cases.errors import INCIDENT_ENDED
 from ..models import (
@@ -33,6 +34,9 @@ STALE_CHECK = (
 )
 # Booked without its accession, the downtime case and its exam in RIS could not be matched.
 ACCESSION_MISSING = "Ange accessionsnumret från RIS innan steget markeras som klart."
+CHECK_WITHOUT_ACCESSION = (
+    "Ärendet står som bokat i RIS utan accessionsnummer. Ange accessionsnumret innan kontrollen."
+)
 CANCELLED_CASE = "Ärendet är makulerat."
 WAIVED_CASE = "Ärendet är undantaget från efterregistreringen."
 UNDO_CHECKED = (
@@ -208,6 +212,10 @@ def reconcile_if_complete(
     if not keyed:
         now.update(keyed_at=None, keyed_by_id=None, verified_at=None, verified_by_id=None)
     verified = now["verified_at"] is not None or not four_eyes
+    # Booked with no accession (older data), the case could not be matched to its exam in RIS:
+    # it waits, keyed, for the accession and the check. One reconciled so already stays so.
+    if keyed and now["reconciled_at"] is None and lacks_accession(case.status, ticks, case):
+        verified = False
     status = case.status
     if keyed and verified and status != "cancelled":
         status = "closed"
@@ -334,14 +342,18 @@ def verify_case(*, case_id: int, user: User, four_eyes: bool, shown: str = "") -
             raise CatchupError(WAIVED_CASE)
         if case.keyed_at is None:
             raise CatchupError("Ärendet är inte färdigregistrerat i RIS än.")
+        ticks = _step_states(session, case.id)
+        # The check would vouch for a booking that cannot be matched to its exam in RIS.
+        if lacks_accession(case.status, ticks, case):
+            raise CatchupError(CHECK_WITHOUT_ACCESSION)
         if shown and shown != shown_token(session, case.id):
             raise CatchupError(STALE_CHECK)
-        keyers = {t.user_id for t in _step_states(session, case.id).values() if t.is_done}
+        keyers = {t.user_id for t in ticks.values() if t.is_done}
         # Without four eyes (turned off after the case was keyed) the one secretary closes it.
         if four_eyes and user.id in keyers:
             raise CatchupError(
                 "Kontrollen ska göras av någon annan än den som registrerade ärendet."
             )
         verified = {"verified_at": utcnow(), "verified_by_id": user.id}
-        reconcile_if_complete(session, case, four_eyes, verified)
+        reconcile_if_complete(session, case, four_eyes, verified, ticks=ticks)
         log_event("catchup_verify", user=user, case=case)
