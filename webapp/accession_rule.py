@@ -4,8 +4,8 @@
 before it may hold such a tick. Without its accession the downtime case cannot be matched to
 its exam in RIS: the case is flagged, and the incident does not end on it.
 
-Apart from the catch-up package, which the closing checks would otherwise pull in with all its
-views. One rule, in Python for a case whose ticks and record are loaded and in SQL for lists: a
+Kept out of the catch-up package: the closing checks would otherwise import it, views and all.
+One rule, in Python for a case whose ticks and record are loaded and in SQL for lists: a
 case that is neither cancelled nor waived, whose latest 'booked' tick is done, with a blank
 accession (or no catch-up record at all).
 """
