@@ -15,7 +15,8 @@ import sqlite3
 import sys
 import tempfile
 import time
-from datetime import timedelta
+from contextlib import closing
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +85,7 @@ def _build(target: Path) -> dict[str, Any]:
         }
         manifest["pin"] = demo_data.DEMO_PIN
         manifest["total_cases"] = len(rows)
+        manifest["seeded_at"] = now.isoformat()
         db.session.remove()
         db.engine.dispose()
     with sqlite3.connect(target / "reservrutin.db") as conn:
@@ -121,7 +123,48 @@ def fresh_copy(workdir: Path) -> Path:
     source = cached_seed()
     target = workdir / "data"
     shutil.copytree(source, target, ignore=shutil.ignore_patterns("backups", "manifest.json"))
+    _bring_to_now(target / "reservrutin.db", _seeded_at(source))
     return target
+
+
+def _seeded_at(source: Path) -> datetime:
+    info = manifest()
+    if "seeded_at" in info:
+        return datetime.fromisoformat(info["seeded_at"])
+    # A cache built before the time was kept: its manifest is written as seeding ends.
+    return datetime.fromtimestamp((source / "manifest.json").stat().st_mtime, UTC)
+
+
+def _bring_to_now(database: Path, seeded_at: datetime) -> None:
+    """Move every time in the copy forward by the seed's age, as if it had just been seeded.
+
+    The board always lists the cases past their priority's wait, and a seed's cases keep the
+    arrival times they were given, so its board grew as the seed aged (145 rows fresh, 151 an
+    hour later). Shifted, every copy is as old as a fresh seed, whenever the cache was built.
+    """
+    from webapp.extensions import db
+    from webapp.models.base import UTCDateTime
+
+    shift = int((datetime.now(UTC) - seeded_at).total_seconds())
+    if shift <= 0:
+        return
+    columns = [
+        (table.name, column.name)
+        for table in db.metadata.sorted_tables
+        for column in table.columns
+        if isinstance(column.type, UTCDateTime)
+    ]
+    with closing(sqlite3.connect(database)) as conn:
+        for table, column in columns:
+            # Stored as 'YYYY-MM-DD HH:MM:SS.ffffff': whole seconds are shifted and the fraction
+            # put back as it was (SQLite's own fractions round to the millisecond).
+            conn.execute(
+                f'UPDATE "{table}" SET "{column}" = '
+                f"strftime('%Y-%m-%d %H:%M:%S', substr(\"{column}\", 1, 19), '+{shift} seconds') "
+                f'|| substr("{column}", 20) WHERE length("{column}") = 26'
+            )
+        conn.commit()
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 if __name__ == "__main__":
