@@ -1,6 +1,5 @@
-"""Page weight of each main page: the HTML plus every script, stylesheet, image, icon sprite and
-font it loads (parsed from the page and its CSS), and the count of requests that would leave the
-laptop."""
+"""Page weight of each main page: the HTML plus every script, stylesheet, image and font it
+loads (parsed from the page and its CSS), and the count of requests that would leave the laptop."""
 
 from __future__ import annotations
 
