@@ -35,6 +35,7 @@ from printforms.page import (
     PAGE_H_MM,
     PAGE_W_MM,
     Styles,
+    composed,
     register_fonts,
     styles,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "Mark",
     "Sheet",
     "Styles",
+    "composed",
     "content_frame",
     "defer_page_number",
     "fits_one_page",

@@ -10,7 +10,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table, TableStyle
 
-from printforms.base import BOX_LINE_PT, CONTENT_WIDTH_MM, FONT, LINE_PT, styles
+from printforms.base import BOX_LINE_PT, CONTENT_WIDTH_MM, FONT, LINE_PT, composed, styles
 
 # Handwriting needs room: 8 mm between lines fits a hurried capital letter.
 WRITING_LINE_MM = 8.0
@@ -19,7 +19,7 @@ CHECKBOX_MM = 5.0
 
 def markup(text: str) -> str:
     """Escape user text for a Paragraph and keep its line breaks."""
-    return escape(text).replace("\r\n", "\n").replace("\n", "<br/>")
+    return escape(composed(text)).replace("\r\n", "\n").replace("\n", "<br/>")
 
 
 def box_style() -> TableStyle:
@@ -127,7 +127,7 @@ class CheckOptions(Flowable):
 
     def __init__(self, options: Sequence[str], size: float = 11) -> None:
         super().__init__()
-        self.options = list(options)
+        self.options = [composed(option) for option in options]
         self.size = size
         self.width = 0.0
         self.height = self.LINE_H

@@ -18,6 +18,7 @@ from printforms.base import (
     FONT,
     FONT_BOLD,
     Sheet,
+    composed,
     render_sheets,
     sheet_marks,
 )
@@ -48,7 +49,7 @@ def _wrap(text: str, width_mm: float, font: str = FONT) -> str:
     # Wrapped, never shortened: a cut-off patient or exam could be mistaken for another.
     # Plain strings with line breaks are much cheaper than a Paragraph per cell.
     width = width_mm * mm - 2 * PAD_PT
-    lines = simpleSplit(text, font, BODY_PT, width)
+    lines = simpleSplit(composed(text), font, BODY_PT, width)
     if all(stringWidth(line, font, BODY_PT) <= width for line in lines):
         return "\n".join(lines)
     return "\n".join(part for line in lines for part in _break_word(line, font, width))
