@@ -113,7 +113,9 @@ class WritingLines(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
-        self.canv.setLineWidth(0.5)
+        # Not thinner: at standard fax resolution a scan line is 0.26 mm, and a 0.5 pt line
+        # falling between two of them vanished.
+        self.canv.setLineWidth(LINE_PT)
         self.canv.setStrokeColor(black)
         for i in range(self.lines):
             y = self.height - (i + 1) * WRITING_LINE_MM * mm + 1.0 * mm

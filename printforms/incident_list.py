@@ -17,6 +17,7 @@ from printforms.base import (
     CONTENT_WIDTH_MM,
     FONT,
     FONT_BOLD,
+    LINE_PT,
     Sheet,
     composed,
     render_sheets,
@@ -178,7 +179,9 @@ def build_incident_list_sheet(data: IncidentListData) -> Sheet:
             ("ALIGN", (-1, 1), (-1, -1), "RIGHT"),
             # A heavier line under the header keeps it apart from the rows on a fax.
             ("LINEBELOW", (0, 0), (-1, 0), 1.5, black),
-            ("LINEBELOW", (0, 1), (-1, -1), 0.5, black),
+            # As thick as the box: a 0.5 pt line vanished between two fax scan lines, and two
+            # cases' rows ran together.
+            ("LINEBELOW", (0, 1), (-1, -1), LINE_PT, black),
             ("BOX", (0, 0), (-1, -1), BOX_LINE_PT, black),
             ("LEFTPADDING", (0, 0), (-1, -1), PAD_PT),
             ("RIGHTPADDING", (0, 0), (-1, -1), PAD_PT),
