@@ -15,6 +15,9 @@ from printforms.base import BOX_LINE_PT, CONTENT_WIDTH_MM, FONT, LINE_PT, compos
 # Handwriting needs room: 8 mm between lines fits a hurried capital letter.
 WRITING_LINE_MM = 8.0
 CHECKBOX_MM = 5.0
+# A box taller than a page (a pasted address of many lines) is split between pages, never
+# into a piece shorter than this: a box of a few lines moves to the next page whole.
+SPLIT_BOX_MIN_MM = 40.0
 
 
 def markup(text: str) -> str:
@@ -52,7 +55,9 @@ def field_rows(
             [Paragraph(markup(label), st.label), Paragraph(markup(value), st.value)]
             for label, value in row
         ]
-        table = Table([cells], colWidths=_widths(len(row), width_mm))
+        table = Table(
+            [cells], colWidths=_widths(len(row), width_mm), splitInRow=SPLIT_BOX_MIN_MM * mm
+        )
         table.setStyle(box_style())
         out.append(table)
     return out
