@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from typing import Any
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -34,6 +35,7 @@ from printforms.page import (
     PAGE_H_MM,
     PAGE_W_MM,
     Styles,
+    composed,
     register_fonts,
     styles,
 )
@@ -54,12 +56,38 @@ __all__ = [
     "Mark",
     "Sheet",
     "Styles",
+    "composed",
+    "content_frame",
     "defer_page_number",
+    "fits_one_page",
     "register_fonts",
     "render_sheets",
     "sheet_marks",
     "styles",
 ]
+
+
+def content_frame(layout: dict[str, Any], frame_id: str = "content") -> Frame:
+    """The frame a sheet's story flows into on each page, under its header."""
+    top = layout["rule_y"] - 3.0
+    return Frame(
+        CONTENT_LEFT_MM * mm,
+        FRAME_BOTTOM_MM * mm,
+        CONTENT_WIDTH_MM * mm,
+        (top - FRAME_BOTTOM_MM) * mm,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id=frame_id,
+    )
+
+
+def fits_one_page(sheet: Sheet) -> bool:
+    """Whether the sheet's story fits its first page (laid out on a scratch canvas)."""
+    frame = content_frame(layout_sheet(sheet))
+    scratch = Canvas(io.BytesIO())
+    return all(frame.add(flowable, scratch) for flowable in sheet.story)
 
 
 def render_sheets(sheets: Sequence[Sheet]) -> bytes:
@@ -71,18 +99,7 @@ def render_sheets(sheets: Sequence[Sheet]) -> bytes:
     story: list[Flowable] = []
     for index, sheet in enumerate(sheets):
         sheet._layout = layout_sheet(sheet)
-        top = sheet._layout["rule_y"] - 3.0
-        frame = Frame(
-            CONTENT_LEFT_MM * mm,
-            FRAME_BOTTOM_MM * mm,
-            CONTENT_WIDTH_MM * mm,
-            (top - FRAME_BOTTOM_MM) * mm,
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-            id=f"f{index}",
-        )
+        frame = content_frame(sheet._layout, f"f{index}")
 
         def on_page(canv: Canvas, _doc: BaseDocTemplate, s: Sheet = sheet, i: int = index) -> None:
             draw_decor(canv, s, i)

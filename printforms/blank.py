@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 
 from reportlab.lib.colors import black
 from reportlab.lib.enums import TA_RIGHT
@@ -15,6 +16,7 @@ from printforms.base import (
     CONTENT_WIDTH_MM,
     FONT_BOLD,
     Sheet,
+    fits_one_page,
     render_sheets,
     sheet_marks,
     styles,
@@ -28,6 +30,7 @@ from printforms.blocks import (
     markup,
 )
 from printforms.data import BlankSheetData
+from printforms.qr import qr_spec
 
 ANSWERS = ("Ja", "Nej", "Vet ej")
 
@@ -69,7 +72,7 @@ def _referrer_heading(data: BlankSheetData) -> Flowable:
     return table
 
 
-def _referral_story(data: BlankSheetData) -> list[Flowable]:
+def _referral_story(data: BlankSheetData, lines: Mapping[str, int]) -> list[Flowable]:
     story: list[Flowable] = [heading("Patient")]
     story += blank_rows(
         [[("Namn", 1), ("Personnummer / reservnummer", 1), ("Kön, ålder (om okänd)", 1)]]
@@ -86,7 +89,9 @@ def _referral_story(data: BlankSheetData) -> list[Flowable]:
     else:
         story += blank_rows([[("Prioritet", 1)]])
     story += blank_rows([[("Önskad undersökning", 1), ("Modalitet", 1)]])
-    story += blank_rows([[("Frågeställning", 2)], [("Anamnes", 2)]])
+    story += blank_rows(
+        [[("Frågeställning", lines["Frågeställning"])], [("Anamnes", lines["Anamnes"])]]
+    )
     story += [heading("Säkerhet")]
     story.append(
         _answer_grid(
@@ -135,7 +140,7 @@ def _answer_grid(labels: Sequence[str], columns: int = 2) -> Table:
 REFERRAL_CODE = "Remissens ärendekod"
 
 
-def _exam_story(data: BlankSheetData) -> list[Flowable]:
+def _exam_story(data: BlankSheetData, lines: Mapping[str, int]) -> list[Flowable]:
     story: list[Flowable] = [heading("Patient")]
     story += blank_rows([[("Namn", 1), ("Personnummer / reservnummer", 1), (REFERRAL_CODE, 1)]])
     story += [heading("Undersökning")]
@@ -157,11 +162,11 @@ def _exam_story(data: BlankSheetData) -> list[Flowable]:
         ]
     )
     story.append(blank_options("Bilder till PACS", ("Ja", "Nej", "Misslyckades")))
-    story += blank_rows([[("Komplikationer", 1)], [("Anteckningar", 2)]])
+    story += blank_rows([[("Komplikationer", 1)], [("Anteckningar", lines["Anteckningar"])]])
     return story
 
 
-def _report_story(data: BlankSheetData) -> list[Flowable]:
+def _report_story(data: BlankSheetData, lines: Mapping[str, int]) -> list[Flowable]:
     story: list[Flowable] = [heading("Patient")]
     story += blank_rows(
         [
@@ -172,35 +177,73 @@ def _report_story(data: BlankSheetData) -> list[Flowable]:
     )
     story += field_rows([[("Från", data.department), ("Fax / telefon", _contact(data))]])
     story += [heading("Utlåtande")]
-    story += blank_rows([[("Fynd", 8)], [("Bedömning", 3)]])
+    story += blank_rows([[("Fynd", lines["Fynd"])], [("Bedömning", lines["Bedömning"])]])
     story.append(blank_options("Signatur", ("Preliminärt", "Definitivt")))
     story += blank_rows([[("Radiolog", 1), ("Datum och tid", 1)]])
     story.append(blank_options("Akut fynd, remittenten ringd", ("Ja", "Nej")))
     return story
 
 
-BLANKS = {
-    "referral": ("REMISS (BLANKETT)", _referral_story),
-    "exam": ("DOKUMENTATION (BLANKETT)", _exam_story),
-    "report": ("UTLÅTANDE (BLANKETT)", _report_story),
+StoryBuilder = Callable[[BlankSheetData, Mapping[str, int]], list[Flowable]]
+
+# Each blank's title, story and the boxes for handwriting that give up lines when the sheet
+# would not fit one page (a long department name, many priorities, a KOPIA mark): a second
+# page carries the code but none of the patient's boxes, and is faxed or filed on its own.
+# Per box: (writing lines, fewest lines); the first box gives up its lines first.
+BLANKS: dict[str, tuple[str, StoryBuilder, dict[str, tuple[int, int]]]] = {
+    "referral": (
+        "REMISS (BLANKETT)",
+        _referral_story,
+        {"Anamnes": (2, 1), "Frågeställning": (2, 1)},
+    ),
+    "exam": ("DOKUMENTATION (BLANKETT)", _exam_story, {"Anteckningar": (2, 1)}),
+    "report": ("UTLÅTANDE (BLANKETT)", _report_story, {"Fynd": (8, 4), "Bedömning": (3, 2)}),
 }
 
 
-def build_blank_sheet(data: BlankSheetData) -> Sheet:
-    """One blank sheet; the code on it is already reserved in the app."""
-    title, builder = BLANKS[data.kind]
-    story = builder(data)
+def _lines(boxes: Mapping[str, tuple[int, int]], short: int) -> dict[str, int]:
+    """Writing lines per box with short lines taken off, from the first box on."""
+    lines = {}
+    for label, (full, fewest) in boxes.items():
+        take = min(short, full - fewest)
+        lines[label] = full - take
+        short -= take
+    return lines
+
+
+def _sheet(data: BlankSheetData, short: int) -> Sheet:
+    title, builder, boxes = BLANKS[data.kind]
     return Sheet(
         title=title,
         code=data.case_code,
         qr_payload=data.qr_payload,
-        story=story,
+        story=builder(data, _lines(boxes, short)),
         marks=sheet_marks(data.is_drill, data.reprint_at),
         department=data.department,
         pdf_title=f"Blankett {data.case_code}",
     )
 
 
+def _lines_short(data: BlankSheetData) -> int:
+    """How many writing lines the sheet gives up to fit one page (all it can, if none do)."""
+    boxes = BLANKS[data.kind][2]
+    most = sum(full - fewest for full, fewest in boxes.values())
+    return next((n for n in range(most) if fits_one_page(_sheet(data, n))), most)
+
+
+def build_blank_sheet(data: BlankSheetData) -> Sheet:
+    """One blank sheet, on one page; the code on it is already reserved in the app."""
+    return _sheet(data, _lines_short(data))
+
+
 def render_blank_stack(sheets: Sequence[BlankSheetData]) -> bytes:
     """A stack of blank sheets (one reserved code each) as one PDF."""
-    return render_sheets([build_blank_sheet(s) for s in sheets])
+    # Sheets that differ only by their code are laid out alike: measured once per stack.
+    short: dict[tuple[BlankSheetData, int], int] = {}
+    built = []
+    for data in sheets:
+        key = (replace(data, case_code="", qr_payload=""), qr_spec(data.qr_payload).modules)
+        if key not in short:
+            short[key] = _lines_short(data)
+        built.append(_sheet(data, short[key]))
+    return render_sheets(built)

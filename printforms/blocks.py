@@ -10,16 +10,19 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table, TableStyle
 
-from printforms.base import BOX_LINE_PT, CONTENT_WIDTH_MM, FONT, LINE_PT, styles
+from printforms.base import BOX_LINE_PT, CONTENT_WIDTH_MM, FONT, LINE_PT, composed, styles
 
 # Handwriting needs room: 8 mm between lines fits a hurried capital letter.
 WRITING_LINE_MM = 8.0
 CHECKBOX_MM = 5.0
+# A box taller than a page (a pasted address of many lines) is split between pages, never
+# into a piece shorter than this: a box of a few lines moves to the next page whole.
+SPLIT_BOX_MIN_MM = 40.0
 
 
 def markup(text: str) -> str:
     """Escape user text for a Paragraph and keep its line breaks."""
-    return escape(text).replace("\r\n", "\n").replace("\n", "<br/>")
+    return escape(composed(text)).replace("\r\n", "\n").replace("\n", "<br/>")
 
 
 def box_style() -> TableStyle:
@@ -52,7 +55,9 @@ def field_rows(
             [Paragraph(markup(label), st.label), Paragraph(markup(value), st.value)]
             for label, value in row
         ]
-        table = Table([cells], colWidths=_widths(len(row), width_mm))
+        table = Table(
+            [cells], colWidths=_widths(len(row), width_mm), splitInRow=SPLIT_BOX_MIN_MM * mm
+        )
         table.setStyle(box_style())
         out.append(table)
     return out
@@ -113,7 +118,9 @@ class WritingLines(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
-        self.canv.setLineWidth(0.5)
+        # Not thinner: at standard fax resolution a scan line is 0.26 mm, and a 0.5 pt line
+        # falling between two of them vanished.
+        self.canv.setLineWidth(LINE_PT)
         self.canv.setStrokeColor(black)
         for i in range(self.lines):
             y = self.height - (i + 1) * WRITING_LINE_MM * mm + 1.0 * mm
@@ -127,7 +134,7 @@ class CheckOptions(Flowable):
 
     def __init__(self, options: Sequence[str], size: float = 11) -> None:
         super().__init__()
-        self.options = list(options)
+        self.options = [composed(option) for option in options]
         self.size = size
         self.width = 0.0
         self.height = self.LINE_H

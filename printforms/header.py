@@ -23,6 +23,7 @@ from printforms.page import (
     LINE_PT,
     PAGE_H_MM,
     PAGE_W_MM,
+    composed,
 )
 from printforms.qr import QR_QUIET_MODULES, QrSpec, draw_qr, qr_spec
 
@@ -54,6 +55,16 @@ class Sheet:
     # from the first one must still be matchable to the patient. None on anonymised sheets.
     patient_line: tuple[str, str] | None = None
     _layout: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.title = composed(self.title)
+        self.code = composed(self.code)
+        self.department = composed(self.department)
+        self.code_label = composed(self.code_label)
+        if self.patient_line is not None:
+            name, identity = self.patient_line
+            self.patient_line = composed(name), composed(identity)
+        self.marks = tuple(Mark(composed(m.text), composed(m.detail)) for m in self.marks)
 
 
 def _mark_width_mm(mark: Mark) -> float:

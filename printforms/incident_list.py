@@ -17,7 +17,9 @@ from printforms.base import (
     CONTENT_WIDTH_MM,
     FONT,
     FONT_BOLD,
+    LINE_PT,
     Sheet,
+    composed,
     render_sheets,
     sheet_marks,
 )
@@ -48,7 +50,7 @@ def _wrap(text: str, width_mm: float, font: str = FONT) -> str:
     # Wrapped, never shortened: a cut-off patient or exam could be mistaken for another.
     # Plain strings with line breaks are much cheaper than a Paragraph per cell.
     width = width_mm * mm - 2 * PAD_PT
-    lines = simpleSplit(text, font, BODY_PT, width)
+    lines = simpleSplit(composed(text), font, BODY_PT, width)
     if all(stringWidth(line, font, BODY_PT) <= width for line in lines):
         return "\n".join(lines)
     return "\n".join(part for line in lines for part in _break_word(line, font, width))
@@ -177,7 +179,9 @@ def build_incident_list_sheet(data: IncidentListData) -> Sheet:
             ("ALIGN", (-1, 1), (-1, -1), "RIGHT"),
             # A heavier line under the header keeps it apart from the rows on a fax.
             ("LINEBELOW", (0, 0), (-1, 0), 1.5, black),
-            ("LINEBELOW", (0, 1), (-1, -1), 0.5, black),
+            # As thick as the box: a 0.5 pt line vanished between two fax scan lines, and two
+            # cases' rows ran together.
+            ("LINEBELOW", (0, 1), (-1, -1), LINE_PT, black),
             ("BOX", (0, 0), (-1, -1), BOX_LINE_PT, black),
             ("LEFTPADDING", (0, 0), (-1, -1), PAD_PT),
             ("RIGHTPADDING", (0, 0), (-1, -1), PAD_PT),

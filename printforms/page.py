@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -29,6 +30,16 @@ FRAME_BOTTOM_MM = 25.0
 
 LINE_PT = 0.75
 BOX_LINE_PT = 0.75
+
+
+def composed(text: str) -> str:
+    """The text with each letter and its accents as one character (NFC).
+
+    A PDF has no text shaping: an accent typed as its own combining character (as some systems
+    paste Ö: O and U+0308) is drawn where a lower-case letter has it, inside a capital, and a
+    fax reader takes Ö for Ø.
+    """
+    return unicodedata.normalize("NFC", text)
 
 
 @cache

@@ -220,3 +220,13 @@ def test_the_sheets_of_a_case_begun_on_a_referral_blank_open_that_case(
         response = client.get("/scan", query_string={"code": make_case_payload(code, doc, 1)})
         assert response.status_code == 302, doc
         assert "/catchup/cases/" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("case_id", ["²", "9" * 30, "", "12a"])
+def test_a_confirm_with_an_odd_case_id_is_refused_not_an_error(
+    client: FlaskClient, auth, blank, case_id: str
+) -> None:
+    # The case id comes back from a hidden field: a tampered or garbled one is a bad request.
+    auth.login("radiographer")
+    response = client.post(f"/blanks/{blank['BLD']}/attach/confirm", data={"case_id": case_id})
+    assert response.status_code == 400

@@ -27,6 +27,10 @@ def _unused_part(code: str) -> ReservedCode:
     return reserved
 
 
+def _plain_id(text: str) -> bool:
+    return text.isascii() and text.isdigit() and len(text) <= 9
+
+
 @bp.route("/<code>/attach", methods=["GET", "POST"])
 @roles(*CLINICAL)
 def attach(code: str) -> ResponseReturnValue:
@@ -66,10 +70,13 @@ def attach_confirm(code: str) -> ResponseReturnValue:
     """The second tap: the blank belongs to the case shown with its two identifiers."""
     reserved = _unused_part(code)
     form = AttachForm()
-    if not form.validate_on_submit() or not (form.case_id.data or "").isdigit():
+    # Sent back from a hidden field: anything but an id ("²" passes isdigit, and 30 digits
+    # overflow the database's integer) was garbled on the way.
+    case_id = form.case_id.data or ""
+    if not form.validate_on_submit() or not _plain_id(case_id):
         abort(400)
     try:
-        case = attach_blank(user=g.user, code=reserved.code, case_id=int(form.case_id.data or 0))
+        case = attach_blank(user=g.user, code=reserved.code, case_id=int(case_id))
     except BlankError as exc:
         flash(_(str(exc)), "error")
         return redirect(url_for("blanks.attach", code=reserved.code))

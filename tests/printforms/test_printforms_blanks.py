@@ -1,0 +1,89 @@
+"""A blank binder sheet is one page whatever the site's configuration puts on it."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+from reportlab.platypus import Table
+
+import printforms as pf
+from printforms.base import Sheet
+from printforms.blocks import WritingLines
+
+from . import factories as f
+from .conftest import STANDARD_FAX, decoded_payloads
+
+# The site's department has no length limit; this is a real one.
+LONG_DEPARTMENT = (
+    "Verksamhetsområde Bild- och funktionsmedicin, Sahlgrenska Universitetssjukhuset/Östra "
+    "sjukhuset, Akutröntgen"
+)
+TEN_PRIORITIES = tuple(f"Prioritet {i} (inom {i} dygn)" for i in range(1, 11))
+
+# The last box of each blank: the one that went onto a second page when the sheet grew.
+LAST_BOX = {
+    "referral": "Mottagen av",
+    "exam": "Anteckningar",
+    "report": "Akut fynd, remittenten ringd",
+}
+
+SITES = {
+    "long-department": dict(department=LONG_DEPARTMENT),
+    "long-department-reprint": dict(department=LONG_DEPARTMENT, reprint_at="2025-03-02 16:40:00"),
+    "ten-priorities": dict(priorities=TEN_PRIORITIES),
+    "everything": dict(
+        department=LONG_DEPARTMENT * 2,
+        department_fax="0999-100 01 00 00 00",
+        department_phone="0999-100 00 00 00 00",
+        priorities=TEN_PRIORITIES,
+        reprint_at="2025-03-02 16:40:00",
+    ),
+}
+
+
+def _pages(pdf: bytes) -> list[str]:
+    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+@pytest.mark.parametrize("site", list(SITES))
+@pytest.mark.parametrize("kind", list(LAST_BOX))
+def test_blank_stays_one_page_with_its_last_box(kind: str, site: str) -> None:
+    # A second page carries the same code but none of the patient's boxes: the report
+    # blank's urgent-call box, faxed on a page of its own, could not be matched by a reader.
+    pages = _pages(pf.render_blank_stack([f.blank(kind, **SITES[site])]))
+    assert len(pages) == 1
+    assert LAST_BOX[kind] in pages[0]
+    assert "Sida 1 av 1" in pages[0]
+
+
+@pytest.mark.parametrize("kind", ["referral", "report"])
+def test_blank_gives_up_writing_lines_only_when_it_must(kind: str) -> None:
+    # The usual site's sheet keeps every line for handwriting.
+    plain = pf.build_blank_sheet(f.blank(kind))
+    crowded = pf.build_blank_sheet(f.blank(kind, **SITES["everything"]))
+    assert _writing_lines(crowded) < _writing_lines(plain)
+    assert _writing_lines(plain) == FULL_LINES[kind]
+
+
+FULL_LINES = {"referral": 16, "exam": 21, "report": 19}
+
+
+def _writing_lines(sheet: Sheet) -> int:
+    def count(item: object) -> int:
+        if isinstance(item, WritingLines):
+            return item.lines
+        if isinstance(item, Table):
+            return sum(count(cell) for row in item._cellvalues for cell in row)
+        if isinstance(item, list | tuple):
+            return sum(count(x) for x in item)
+        return 0
+
+    return count(sheet.story)
+
+
+def test_stack_of_crowded_blanks_is_one_page_per_code() -> None:
+    sheets = [f.blank("report", n, **SITES["long-department"]) for n in range(1, 4)]
+    pages = decoded_payloads(pf.render_blank_stack(sheets), STANDARD_FAX)
+    assert pages == [[s.qr_payload] for s in sheets]
