@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,6 +18,11 @@ NO_SUCH_TIME = "Tiden finns inte: klockan ställdes fram en timme den natten."
 
 def _zone() -> ZoneInfo:
     return ZoneInfo(current_app.config["TIMEZONE"])
+
+
+def site_today() -> date:
+    """Today's date at the site: the laptop's own clock may run in another zone (UTC)."""
+    return datetime.now(_zone()).date()
 
 
 class LocalDateTimeField(DateTimeLocalField):

@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 
 from ..formutil import BaseForm, choices
 from ..identity import INPUT_PATTERN, IdentityError, normalize_reserve_number, parse_personal_number
-from .fields import clean_text
+from .fields import clean_text, site_today
 
 SEX_CHOICES = [("F", "Kvinna"), ("M", "Man"), ("U", "Okänt")]
 TEXT = [clean_text]
@@ -48,7 +48,7 @@ class PatientMixin:
         if not field.data:
             raise ValidationError("Ange personnummer, eller välj okänd patient.")
         try:
-            self.parsed_identity = parse_personal_number(field.data)
+            self.parsed_identity = parse_personal_number(field.data, site_today())
         except IdentityError as exc:
             raise ValidationError(str(exc)) from exc
 
