@@ -55,6 +55,7 @@ EN: dict[str, str] = {
     "Ange din nuvarande PIN-kod eller ditt lösenord.": "Enter your current PIN or password.",
     "Ange ditt namn.": "Enter your name.",
     "Ange eGFR eller kreatinin, eller kryssa i Njurfunktion okänd.": "Enter eGFR or creatinine, or tick Renal function unknown.",
+    "Ange ett heltal (bara siffror).": "Enter a whole number (digits only).",
     "Ange ett reservnummer.": "Enter a temporary ID.",
     "Ange ett tal, t.ex. 12,5.": "Enter a number, e.g. 12.5.",
     "Ange ett telefonnummer, t.ex. 035-123 45 67.": "Enter a phone number, e.g. 035-123 45 67.",

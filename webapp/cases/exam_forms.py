@@ -7,7 +7,6 @@ from typing import Any
 
 from wtforms import (
     HiddenField,
-    IntegerField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -18,7 +17,13 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from ..formutil import choices
 from ..siteconfig import Modality, SiteConfig
-from .fields import FiniteDecimalField, LocalDateTimeField, not_in_future, put_in_order
+from .fields import (
+    FiniteDecimalField,
+    LocalDateTimeField,
+    WholeNumberField,
+    not_in_future,
+    put_in_order,
+)
 from .forms import ANSWER_CHOICES, TEXT, IdempotentForm, modality_choices
 from .mr_safety import MR_ANSWER_MISSING, needs_mr_safety
 
@@ -99,10 +104,10 @@ class ExamForm(IdempotentForm):
         places=None,
         validators=[Optional(), NumberRange(0, 36000, "Orimligt värde.")],
     )
-    series_count = IntegerField(
+    series_count = WholeNumberField(
         "Antal serier", validators=[Optional(), NumberRange(0, 10000, "0–10000.")]
     )
-    image_count = IntegerField(
+    image_count = WholeNumberField(
         "Antal bilder", validators=[Optional(), NumberRange(0, 100000, "0–100000.")]
     )
     pacs_status = RadioField(

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from wtforms import HiddenField, IntegerField, RadioField, StringField, TextAreaField
+from wtforms import HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from ..formutil import BaseForm, choices
 from ..identity import INPUT_PATTERN, IdentityError, normalize_reserve_number, parse_personal_number
-from .fields import clean_text, site_today
+from .fields import WholeNumberField, clean_text, site_today
 
 SEX_CHOICES = [("F", "Kvinna"), ("M", "Man"), ("U", "Okänt")]
 TEXT = [clean_text]
@@ -35,7 +35,7 @@ class PatientMixin:
     )
     reserve_number = StringField("Reservnummer", filters=TEXT, validators=[Length(max=20)])
     sex = RadioField("Kön", choices=choices(SEX_CHOICES), validators=[Optional()])
-    approx_age = IntegerField(
+    approx_age = WholeNumberField(
         "Ungefärlig ålder", validators=[Optional(), NumberRange(0, 125, "Ange ålder 0–125 år.")]
     )
     patient_name = StringField("Namn", filters=TEXT, validators=[Length(max=200)])
