@@ -774,6 +774,7 @@ EN: dict[str, str] = {
     "Patientens giltiga ID-handling ska visas vid utlämnandet.": "The patient's valid ID must be shown at handover.",
     "Patientens giltiga ID-handling är kontrollerad": "The patient's valid ID has been checked",
     "Patientens identitet": "Patient identity",
+    "Patientens identitet har rättats sedan du öppnade sidan – se patienten överst. Dina ändringar är inte sparade: kontrollera att de gäller den patienten och spara igen.": "The patient's identity has been corrected since you opened the page – see the patient at the top. Your changes are not saved: check that they apply to that patient and save again.",
     "Patienter som fortfarande bara har reservnummer:": "Patients still known only by a reserve number:",
     "Patienterna med reservnummer står kvar under reservnummer i RIS; identiteten rättas i RIS när den blir känd": "The patients with reserve numbers stay under their reserve numbers in RIS; the identity is corrected in RIS once known",
     "Per steg": "By step",

@@ -14,7 +14,7 @@ from ..audit import Actor, log_event, log_read, record_version, snapshot
 from ..codes import generate_case_code
 from ..models import Case, Draft, Incident, Referral, ReservedCode, Submission, User, utcnow
 from ..storage import insert_row, lock_before_reading, write_transaction
-from .errors import CaseError, IncidentEnded, NoOpenIncident
+from .errors import CaseError, IncidentEnded, NoOpenIncident, VersionConflict
 from .submissions import (
     REPLAY_COLUMNS,
     REPLAY_JOIN,
@@ -27,9 +27,11 @@ from .submissions import (
 from .versions import (
     ANY_VERSION,
     IDENTITY_CHANGED,
+    IDENTITY_CORRECTED_UNDER_EDIT,
     REFERRAL_CHANGED,
     ShownVersion,
     check_version,
+    identity_changed_since,
 )
 
 CASE_IDENTITY_FIELDS = (
@@ -282,6 +284,10 @@ def update_referral(
         ref = case.referral
         # Priority and modality live on the case, which others change too (re-prioritising).
         check_version(shown_version, ref.version, REFERRAL_CHANGED)
+        if shown_case_version != case.version and identity_changed_since(
+            session, case.id, shown_case_version
+        ):
+            raise VersionConflict(IDENTITY_CORRECTED_UNDER_EDIT)
         check_version(shown_case_version, case.version, REFERRAL_CHANGED)
         before = snapshot(ref)
         for key, value in referral.items():
