@@ -95,7 +95,8 @@ def test_an_identity_correction_takes_a_child_born_today_at_the_site_and_not_tom
     app: Flask, client: FlaskClient, incident: None
 ) -> None:
     today = _site_today(app)
-    location = client.post("/cases/new", data=unidentified_referral_data()).headers["Location"]
+    newborn = unidentified_referral_data(sex="F", approx_age="0")
+    location = client.post("/cases/new", data=newborn).headers["Location"]
     unborn = _girl_born(today + timedelta(days=1))
     response = client.post(
         location + "/identity", data=identity_data(personal_number=unborn, case_version="1")

@@ -62,7 +62,7 @@ def identity(case_id: int) -> ResponseReturnValue:
     else:
         form = IdentityForm()
     conflict = None
-    if form.validate_on_submit():
+    if form.is_submitted() and form.validate_for(case):
         try:
             corrected = correct_identity(
                 case_id=case.id,

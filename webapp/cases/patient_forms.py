@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from wtforms import HiddenField, RadioField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from ..formutil import BaseForm, choices
@@ -98,6 +98,12 @@ class PatientMixin:
         }
 
 
+OTHER_SEX = (
+    "Könet i personnumret stämmer inte med det som angavs för den okända patienten. Kontrollera "
+    "att det är rätt patient och kryssa i rutan."
+)
+
+
 class IdentityForm(PatientMixin, BaseForm):
     reason = TextAreaField(
         "Orsak till ändringen",
@@ -108,3 +114,27 @@ class IdentityForm(PatientMixin, BaseForm):
     case_version = HiddenField()
     # The key its draft is autosaved under, and that a resent correction is replayed by.
     form_key = HiddenField(validators=[Length(max=64)])
+    # Asked when the number names a patient of the other sex than the unidentified one.
+    confirm_patient = BooleanField("Det är rätt patient – jag har kontrollerat identiteten")
+
+    def validate_for(self, case: Any) -> bool:
+        """Validate, and ask for a confirmation when the number is of the other sex.
+
+        The sex of an unidentified patient is seen, not guessed: a personnummer of the other
+        sex is most likely another patient's (a mix-up of wristbands or papers), whose record
+        would then get this exam.
+        """
+        ok = self.validate()
+        pn = self.parsed_identity
+        if (
+            ok
+            and self.id_mode.data == "pnr"
+            and pn is not None
+            and case.patient_id_kind == "reserve"
+            and case.patient_sex in ("M", "F")
+            and pn.sex != case.patient_sex
+            and not self.confirm_patient.data
+        ):
+            self.confirm_patient.errors = [*self.confirm_patient.errors, OTHER_SEX]
+            ok = False
+        return ok
