@@ -338,3 +338,22 @@ def test_an_exam_from_the_catalogue_on_another_modality_is_refused_and_kept(
     assert "Bytt till MR" in page
     with app.app_context():
         assert db.session.scalar(select(func.count(ExamRecord.id))) == 0
+
+
+def test_images_not_sent_with_a_send_time_are_refused_and_kept(
+    app: Flask, client: FlaskClient, case_url: str
+) -> None:
+    # "Nej, inte skickade" beside a send time: the catch-up could not tell whether PACS has them.
+    response = client.post(case_url + "/exam", data=exam_data(pacs_status="no"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Bilderna är inte skickade: ta bort tiden, eller svara Ja." in page
+    assert 'value="2026-01-15T11:00"' in page
+    with app.app_context():
+        assert db.session.scalar(select(func.count(ExamRecord.id))) == 0
+    assert (
+        client.post(
+            case_url + "/exam", data=exam_data(pacs_status="no", pacs_sent_at="")
+        ).status_code
+        == 302
+    )

@@ -209,6 +209,7 @@ EN: dict[str, str] = {
     "Bilderna matchade i PACS": "Images matched in PACS",
     "Bilderna till granskaren": "Images to the reviewer",
     "Bilderna är framme": "The images have arrived",
+    "Bilderna är inte skickade: ta bort tiden, eller svara Ja.": "The images have not been sent: remove the time, or answer Yes.",
     "Bildväg till extern granskare": "Image route to external reviewer",
     "Bildvägar": "Image routes",
     "Bildvägar till extern granskare": "Image routes to the external reviewer",

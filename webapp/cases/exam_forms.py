@@ -27,6 +27,7 @@ from .fields import (
 from .forms import ANSWER_CHOICES, TEXT, IdempotentForm, modality_choices
 from .mr_safety import MR_ANSWER_MISSING, needs_mr_safety
 
+NOT_SENT_WITH_TIME = "Bilderna är inte skickade: ta bort tiden, eller svara Ja."
 PACS_CHOICES = [("yes", "Ja, skickade"), ("no", "Nej, inte skickade"), ("failed", "Misslyckades")]
 ROUTE_CHOICES = [
     ("", "–"),
@@ -143,6 +144,10 @@ class ExamForm(IdempotentForm):
         put_in_order(self.started_at, self.pacs_sent_at)
         if self.pacs_status.data == "yes" and not self.pacs_sent_at.data:
             self.pacs_sent_at.errors = [*self.pacs_sent_at.errors, "Ange när bilderna skickades."]
+            ok = False
+        # A send time beside "not sent" leaves the catch-up unsure whether PACS has the images.
+        if self.pacs_status.data == "no" and self.pacs_sent_at.data:
+            self.pacs_sent_at.errors = [*self.pacs_sent_at.errors, NOT_SENT_WITH_TIME]
             ok = False
         if (
             self.contrast_volume_ml.data or self.contrast_route.data
