@@ -11,7 +11,7 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.models import Case
 
-from .factories import identity_data, unidentified_referral_data
+from .factories import audit_events, identity_data, unidentified_referral_data
 
 WOMAN_OF_36 = "19900101-0009"
 OTHER_SEX = "Könet i personnumret stämmer inte med det som angavs för den okända patienten"
@@ -46,6 +46,8 @@ def test_a_personnummer_of_the_other_sex_is_refused_until_confirmed(
     data["confirm_patient"] = "y"
     assert client.post(unidentified_man + "/identity", data=data).status_code == 302
     assert _stored_id(app) == "199001010009"
+    (event,) = audit_events(app, "identity_correct")
+    assert event.detail.endswith("; Armband; annat kön än det angivna, bekräftat som rätt patient")
 
 
 def test_a_personnummer_of_the_same_sex_needs_no_confirmation(
@@ -54,6 +56,8 @@ def test_a_personnummer_of_the_same_sex_needs_no_confirmation(
     response = client.post(unidentified_man + "/identity", data=identity_data(case_version="1"))
     assert response.status_code == 302
     assert _stored_id(app) == "191212121212"
+    (event,) = audit_events(app, "identity_correct")
+    assert "bekräftat" not in event.detail
 
 
 def test_a_patient_of_unknown_sex_needs_no_confirmation(

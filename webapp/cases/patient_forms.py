@@ -116,6 +116,7 @@ class IdentityForm(PatientMixin, BaseForm):
     form_key = HiddenField(validators=[Length(max=64)])
     # Asked when the number names a patient of the other sex than the unidentified one.
     confirm_patient = BooleanField("Det är rätt patient – jag har kontrollerat identiteten")
+    other_sex_confirmed = False
 
     def validate_for(self, case: Any) -> bool:
         """Validate, and ask for a confirmation when the number is of the other sex.
@@ -126,15 +127,15 @@ class IdentityForm(PatientMixin, BaseForm):
         """
         ok = self.validate()
         pn = self.parsed_identity
-        if (
-            ok
-            and self.id_mode.data == "pnr"
+        other_sex = (
+            self.id_mode.data == "pnr"
             and pn is not None
             and case.patient_id_kind == "reserve"
             and case.patient_sex in ("M", "F")
             and pn.sex != case.patient_sex
-            and not self.confirm_patient.data
-        ):
+        )
+        if ok and other_sex and not self.confirm_patient.data:
             self.confirm_patient.errors = [*self.confirm_patient.errors, OTHER_SEX]
             ok = False
+        self.other_sex_confirmed = ok and other_sex
         return ok

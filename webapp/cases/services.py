@@ -244,6 +244,10 @@ IDENTITY_AFTER_KEYING = (
 )
 
 
+# In the correction's audit row: the user confirmed a number of the other sex than was seen.
+OTHER_SEX_CONFIRMED = "annat kön än det angivna, bekräftat som rätt patient"
+
+
 @dataclass(frozen=True)
 class ReferralEdit:
     """What a referral edit changed (field: [old, new]), and whether it replayed an earlier one."""
@@ -329,6 +333,7 @@ def correct_identity(
     form_key: str = "",
     digest: str = "",
     url: str = "",
+    other_sex_confirmed: bool = False,
 ) -> dict[str, Any] | None:
     """Replace an identity (e.g. reserve number → real personnummer), versioned and audited.
 
@@ -363,7 +368,8 @@ def correct_identity(
             "identity_correct",
             user=user,
             case=case,
-            detail=f"{old_ref} → {case.patient_id_kind}:{case.patient_id}; {reason}",
+            detail=f"{old_ref} → {case.patient_id_kind}:{case.patient_id}; {reason}"
+            + (f"; {OTHER_SEX_CONFIRMED}" if other_sex_confirmed else ""),
         )
         _reopen(session, case, "identity", user, IDENTITY_AFTER_KEYING)
         if form_key and digest:
