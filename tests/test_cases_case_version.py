@@ -10,7 +10,7 @@ from webapp.extensions import db
 from webapp.models import Case, RecordVersion
 from webapp.printing.versions import document_version
 
-from .factories import exam_data, referral_data
+from .factories import exam_data, identity_data, referral_data, unidentified_referral_data
 from .test_cases_referral import incident as incident  # the fixture
 
 MR_EXAM = {
@@ -73,3 +73,43 @@ def test_a_referral_sheet_printed_before_the_exam_changed_the_modality_is_out_of
     client.post(location + "/exam", data=exam_data(**MR_EXAM))
     with app.app_context():
         assert document_version(db.session.scalar(select(Case)), "referral") > printed
+
+
+IDENTITY_CORRECTED = "Patientens identitet har rättats sedan du öppnade sidan"
+
+
+def test_a_referral_edit_opened_before_an_identity_correction_says_the_identity_changed(
+    app: Flask, client: FlaskClient, incident: int
+) -> None:
+    # Not "someone changed the referral", with nothing listed that differs: the referral is
+    # unchanged, the patient it belongs to is not the one the form showed.
+    location = client.post("/cases/new", data=unidentified_referral_data()).headers["Location"]
+    corrected = client.post(location + "/identity", data=identity_data(case_version="1"))
+    assert corrected.status_code == 302
+    stale = unidentified_referral_data(
+        key_suffix="edit", version="1", case_version="1", reply_fax="0999-555 55"
+    )
+    response = client.post(location + "/referral", data=stale)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert IDENTITY_CORRECTED in page
+    assert "Någon annan har ändrat remissen" not in page
+    assert "0999-555 55" in page  # what was typed stays
+    with app.app_context():
+        assert db.session.scalar(select(Case)).referral.reply_fax == "0999-123 46"
+
+    again = unidentified_referral_data(
+        key_suffix="again", version="1", case_version="2", reply_fax="0999-555 55"
+    )
+    assert client.post(location + "/referral", data=again).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Case)).referral.reply_fax == "0999-555 55"
+
+
+def test_a_referral_edit_opened_before_a_modality_change_still_says_the_referral_changed(
+    client: FlaskClient, incident: int
+) -> None:
+    location = _case_with_exam_on(client, "MR")
+    stale = referral_data(key_suffix="edit", version="1", case_version="1", reply_fax="0999-555 55")
+    page = client.post(location + "/referral", data=stale).get_data(as_text=True)
+    assert "Någon annan har ändrat remissen" in page and IDENTITY_CORRECTED not in page

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -69,6 +71,30 @@ def test_a_number_that_is_no_number_gets_one_message_not_the_range_too(
         as_text=True
     )
     assert "Ange ett tal, t.ex. 12,5." in page and "Orimligt värde." not in page
+
+
+@pytest.mark.parametrize("typed", ["4,5", "fyra", "4_0", "\u0664"])
+def test_a_count_that_is_no_whole_number_gets_one_message_and_is_kept(
+    app: Flask, client: FlaskClient, case_url: str, typed: str
+) -> None:
+    response = client.post(case_url + "/exam", data=exam_data(series_count=typed))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    errors = re.findall(r'id="series_count-error"[^>]*>(.*?)</p>', page, re.S)
+    assert len(errors) == 1 and errors[0].split("</span>")[-1].strip() == (
+        "Ange ett heltal (bara siffror)."
+    )
+    assert f'value="{typed}"' in page
+    with app.app_context():
+        assert db.session.scalar(select(func.count(ExamRecord.id))) == 0
+
+
+def test_a_count_typed_with_a_space_is_taken(
+    app: Flask, client: FlaskClient, case_url: str
+) -> None:
+    assert client.post(case_url + "/exam", data=exam_data(image_count="1 200")).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(ExamRecord.image_count)) == 1200
 
 
 @pytest.mark.parametrize(
@@ -312,3 +338,22 @@ def test_an_exam_from_the_catalogue_on_another_modality_is_refused_and_kept(
     assert "Bytt till MR" in page
     with app.app_context():
         assert db.session.scalar(select(func.count(ExamRecord.id))) == 0
+
+
+def test_images_not_sent_with_a_send_time_are_refused_and_kept(
+    app: Flask, client: FlaskClient, case_url: str
+) -> None:
+    # "Nej, inte skickade" beside a send time: the catch-up could not tell whether PACS has them.
+    response = client.post(case_url + "/exam", data=exam_data(pacs_status="no"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Bilderna är inte skickade: ta bort tiden, eller svara Ja." in page
+    assert 'value="2026-01-15T11:00"' in page
+    with app.app_context():
+        assert db.session.scalar(select(func.count(ExamRecord.id))) == 0
+    assert (
+        client.post(
+            case_url + "/exam", data=exam_data(pacs_status="no", pacs_sent_at="")
+        ).status_code
+        == 302
+    )

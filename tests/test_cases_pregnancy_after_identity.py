@@ -20,7 +20,10 @@ def corrected_url(client: FlaskClient, auth) -> str:
     url = client.post("/cases/new", data=unidentified_referral_data()).headers["Location"]
     response = client.post(
         url + "/identity",
-        data=identity_data(personal_number=WOMAN_OF_36, patient_name="Åsa Öberg"),
+        # Of the other sex than the one seen: confirmed as the right patient.
+        data=identity_data(
+            personal_number=WOMAN_OF_36, patient_name="Åsa Öberg", confirm_patient="y"
+        ),
     )
     assert response.status_code == 302
     return url

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -13,7 +15,7 @@ from webapp.extensions import db
 from webapp.identity import luhn_check_digit
 from webapp.models import Case, Incident, Referral, utcnow
 
-from .factories import declare_incident, hidden_value, referral_data
+from .factories import declare_incident, hidden_value, referral_data, unidentified_referral_data
 
 # Right check digit, but there is no 13th month.
 NO_SUCH_DATE = "19121312121" + str(luhn_check_digit("121312121"))
@@ -283,3 +285,17 @@ def test_a_generated_code_already_in_use_is_not_given_again(
     assert response.status_code == 302
     with app.app_context():
         assert db.session.scalars(select(Case.code).order_by(Case.id)).all() == [taken, fresh]
+
+
+@pytest.mark.parametrize("typed", ["70,5", "ca 70", "7_0"])
+def test_an_approximate_age_that_is_no_whole_number_gets_one_message_and_is_kept(
+    app: Flask, client: FlaskClient, incident: int, typed: str
+) -> None:
+    response = client.post("/cases/new", data=unidentified_referral_data(approx_age=typed))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    error = re.search(r'id="approx_age-error"[^>]*>(.*?)</p>', page, re.S)
+    assert error is not None
+    assert error.group(1).split("</span>")[-1].strip() == "Ange ett heltal (bara siffror)."
+    assert f'value="{typed}"' in page
+    assert _count_cases(app) == 0

@@ -61,11 +61,60 @@ def test_another_patient_or_a_cancelled_case_is_not_named(
     assert NOTICE not in client.get(first).get_data(as_text=True)
 
 
-def test_unidentified_patients_are_not_matched_by_reserve_number_alone(
-    client: FlaskClient, incident: int
+RESERVE_NOTICE = "Samma reservnummer finns på ett annat ärende i driftstoppet"
+
+
+def _unidentified(client: FlaskClient, suffix: str, **overrides: object) -> str:
+    data = unidentified_referral_data(key_suffix=suffix, **overrides)
+    response = client.post("/cases/new", data=data)
+    assert response.status_code == 302, response.status_code
+    return response.headers["Location"]
+
+
+def test_one_reserve_number_on_two_cases_is_named_on_both_case_pages(
+    app: Flask, client: FlaskClient, incident: int
 ) -> None:
-    first = client.post("/cases/new", data=unidentified_referral_data()).headers["Location"]
-    assert NOTICE not in client.get(first).get_data(as_text=True)
+    # The same unidentified patient's second exam, or a second patient given the same number:
+    # the images of both would meet under it in PACS.
+    first = _unidentified(client, "a")
+    second = _unidentified(client, "b", exam_text="DT thorax med kontrast", modality="CT")
+    other = _unidentified(client, "c", reserve_number="RES-0008")
+    page = client.get(second).get_data(as_text=True)
+    assert RESERVE_NOTICE in page and _code(app, first) in page
+    assert _code(app, other) not in page
+    page = client.get(first).get_data(as_text=True)
+    assert RESERVE_NOTICE in page and _code(app, second) in page
+    assert "ge den ena ett nytt med Korrigera identitet" in page
+    assert RESERVE_NOTICE not in client.get(other).get_data(as_text=True)
+    assert NOTICE not in client.get(other).get_data(as_text=True)
+
+
+def test_a_case_identified_names_the_case_still_on_its_earlier_reserve_number(
+    app: Flask, client: FlaskClient, incident: int
+) -> None:
+    # Identified in one case only: the other exam would be booked in RIS under the reserve
+    # number, apart from the patient.
+    first = _unidentified(client, "a")
+    second = _unidentified(client, "b", exam_text="DT thorax med kontrast", modality="CT")
+    response = client.post(
+        first + "/identity",
+        data={
+            "id_mode": "pnr",
+            "personal_number": "19121212-1212",
+            "patient_name": "Örjan Älvström",
+            "reason": "Identifierad av anhörig",
+            "case_version": "1",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(first).get_data(as_text=True)
+    assert RESERVE_NOTICE in page and _code(app, second) in page and "RES-0007" in page
+    page = client.get(second).get_data(as_text=True)
+    assert RESERVE_NOTICE in page and _code(app, first) in page
+    assert "rätta identiteten där den fortfarande är reservnumret" in page
+
+    client.post(second + "/cancel", data={"reason": "Dubblettremiss"})
+    assert RESERVE_NOTICE not in client.get(first).get_data(as_text=True)
 
 
 def test_a_second_exam_of_the_same_patient_is_named_without_calling_it_the_same(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -9,6 +10,7 @@ from flask import Flask, render_template_string
 from flask.testing import FlaskClient
 
 from .conftest import AuthActions
+from .factories import referral_data
 
 
 class _Inputs(HTMLParser):
@@ -112,3 +114,17 @@ def test_identity_correction_name_is_not_autocorrected(
     found = inputs_of(client.get(f"/cases/{case_id}/identity").get_data(as_text=True))
     assert found["patient_name"].get("autocorrect") == "off"
     assert found["patient_name"].get("spellcheck") == "false"
+
+
+def test_the_now_buttons_of_the_exam_form_say_which_time_they_fill(
+    client: FlaskClient, auth: AuthActions
+) -> None:
+    # Three buttons all read out as "Nu" cannot be told apart by a screen reader or by voice.
+    auth.login()
+    client.post("/incidents/new", data={"scenario": "integration"})
+    location = client.post("/cases/new", data=referral_data()).headers["Location"]
+    page = client.get(location + "/exam").get_data(as_text=True)
+    names = re.findall(r'<button[^>]*class="btn now-button"[^>]*aria-label="([^"]*)"', page)
+    assert names == ["Nu: Start", "Nu: Slut", "Nu: Skickade"]
+    page = client.get("/cases/new").get_data(as_text=True)
+    assert re.findall(r'class="btn now-button"[^>]*aria-label="([^"]*)"', page) == ["Nu: Mottagen"]

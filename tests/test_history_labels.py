@@ -12,7 +12,7 @@ from sqlalchemy import inspect
 from webapp.history_labels import ENTITY_LABELS, ENTITY_MODELS, FIELD_LABELS
 
 from .conftest import AuthActions
-from .factories import referral_data
+from .factories import identity_data, referral_data, unidentified_referral_data
 
 WEBAPP = Path(__file__).resolve().parents[1] / "webapp"
 # Writer: index of its `before` snapshot argument.
@@ -133,3 +133,23 @@ def test_history_shows_answers_booleans_and_times_as_staff_read_them(
     assert "2026-01-15 09:05" in page
     for raw in (">metformin<", ">kidney_unknown<", ">True<", ">False<", ">yes<", "T09:05"):
         assert raw not in page
+
+
+def test_history_writes_an_identity_number_as_staff_write_it(
+    client: FlaskClient, auth: AuthActions
+) -> None:
+    # 19121212-1212 as on every other screen, not 191212121212; a reserve number as typed.
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    location = client.post("/cases/new", data=unidentified_referral_data()).headers["Location"]
+    assert (
+        client.post(location + "/identity", data=identity_data(case_version="1")).status_code == 302
+    )
+    corrected = identity_data(
+        personal_number="19800101-0019", patient_name="Örjan Älvström", case_version="2"
+    )
+    assert client.post(location + "/identity", data=corrected).status_code == 302
+    page = client.get(location + "/history").get_data(as_text=True)
+    for shown in ("RES-0007", "19121212-1212", "19800101-0019"):
+        assert f'<td class="history-value">{shown}</td>' in page
+    assert "191212121212" not in page and "198001010019" not in page

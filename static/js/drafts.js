@@ -36,13 +36,22 @@
   }
 
   function apply(form, data) {
+    var restored = [];
     Object.keys(data).forEach(function (name) {
       if (/(^|-)form_key$/.test(name)) return;
       $all("[name='" + name + "']", form).forEach(function (el) {
         if (el.type === "radio") el.checked = el.value === data[name];
         else if (el.type === "checkbox") el.checked = !!data[name];
         else el.value = data[name] == null ? "" : data[name];
+        restored.push(el);
       });
+    });
+    // What the page shows follows the restored values, as if typed: the reserve-number fields
+    // of a restored unidentified patient, the safety questions its exam needs. Else a checked
+    // "reserve" would sit beside a visible personnummer field, and a number typed there would
+    // be dropped on save. "change" only: "input" would open the exam picker's list.
+    restored.forEach(function (el) {
+      el.dispatchEvent(new Event("change", { bubbles: true }));
     });
   }
 

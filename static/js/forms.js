@@ -114,17 +114,34 @@
         var age = parseInt(valueOf("approx_age"), 10);
         return isNaN(age) || (age >= 10 && age <= 60);
       }
-      var digits = (valueOf("personal_number") || "").replace(/[^0-9]/g, "");
+      var typed = valueOf("personal_number") || "";
+      var digits = typed.replace(/[^0-9]/g, "");
       if (digits.length !== 10 && digits.length !== 12) return true;
       var sexDigit = parseInt(digits.charAt(digits.length - 2), 10);
       if (sexDigit % 2 === 1) return false;
-      var year = digits.length === 12 ? parseInt(digits.slice(0, 4), 10) : null;
-      if (year === null) {
+      // The age in whole years, as the server counts it (identity.py): a birthday later this
+      // year is not had yet, or a woman of 60 born late in the year would count as 61 here
+      // and the question the server asks for would be hidden.
+      var today = new Date();
+      var thisYear = today.getFullYear();
+      var month = parseInt(digits.slice(-8, -6), 10);
+      var day = parseInt(digits.slice(-6, -4), 10);
+      if (day > 60) day -= 60;  // samordningsnummer
+      var notYet = today.getMonth() + 1 < month || (today.getMonth() + 1 === month && today.getDate() < day);
+      var year;
+      if (digits.length === 12) {
+        year = parseInt(digits.slice(0, 4), 10);
+      } else {
         var yy = parseInt(digits.slice(0, 2), 10);
-        var now = new Date().getFullYear();
-        year = 2000 + yy > now ? 1900 + yy : 2000 + yy;
+        if (typed.indexOf("+") !== -1) {
+          var latest = thisYear - 100;
+          year = latest - (((latest - yy) % 100) + 100) % 100;
+        } else {
+          year = thisYear - (((thisYear - yy) % 100) + 100) % 100;
+          if (year === thisYear && notYet) year -= 100;
+        }
       }
-      var age2 = new Date().getFullYear() - year;
+      var age2 = thisYear - year - (notYet ? 1 : 0);
       return age2 >= 10 && age2 <= 60;
     }
     function update() {

@@ -77,3 +77,36 @@ def test_next_field_is_never_hidden_behind_the_action_bar(
     page.keyboard.press("Tab")
     expect(page.locator("#modality_temp_id")).to_be_focused()
     assert page.evaluate(COVERED) is False
+
+
+def _woman_of_60_turning_61_soon() -> str:
+    """A woman's personnummer (12 digits) who is 60 today and turns 61 within days."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from webapp.identity import luhn_check_digit
+
+    today = datetime.now(ZoneInfo("Europe/Stockholm")).date()
+    for ahead in (1, 2):
+        birthday = today + timedelta(days=ahead)
+        if (birthday.month, birthday.day) != (2, 29):
+            born = birthday.replace(year=birthday.year - 61)
+            nine = born.strftime("%y%m%d") + "242"
+            return f"{born:%Y%m%d}-242{luhn_check_digit(nine)}"
+    raise AssertionError("unreachable")
+
+
+def test_the_pregnancy_question_shows_for_a_woman_of_60_born_late_in_the_year(
+    page: Page, live_server, live_app
+) -> None:
+    # The server asks it up to her 61st birthday; the page must not hide it before then.
+    seed_case(live_app, sign="")
+    login(page, live_server.url, "seed-rsk")
+    page.goto(f"{live_server.url}/cases/new")
+    page.get_by_role("textbox", name="Personnummer").fill(_woman_of_60_turning_61_soon())
+    page.get_by_role("combobox", name="Undersökning").fill("hjärna utan")
+    page.get_by_role("option", name="DT hjärna utan kontrast (CT)").tap()
+    expect(page.get_by_role("group", name="Graviditet")).to_be_visible()
+
+    page.get_by_role("textbox", name="Personnummer").fill("19121212-1212")  # a man
+    expect(page.get_by_role("group", name="Graviditet")).to_be_hidden()

@@ -281,3 +281,32 @@ def test_report_refused_after_a_new_login_in_another_tab_says_so_and_returns_on_
     page.reload()
     expect(page.get_by_role("textbox", name="Bedömning")).to_have_value("Normalt.")
     expect(page.locator(".draft-status")).to_contain_text("Utkast sparat på datorn")
+
+
+def test_a_copy_restored_from_the_tablet_shows_the_fields_of_what_it_restores(
+    page: Page, live_server, live_app
+) -> None:
+    # An unidentified woman of about 30 for a CT head, typed while the laptop was out of reach.
+    seed_case(live_app, sign="")
+    login(page, live_server.url, "seed-rsk")
+    key = "w" * 22
+    now = int(time.time() * 1000)
+    page.evaluate(
+        f"""localStorage.setItem("reservrutin:draft:{key}", JSON.stringify({{seq: 3,
+             data: {{id_mode: "reserve", personal_number: "", reserve_number: "RES-0099",
+                     sex: "F", approx_age: "30", patient_name: "", exam_code: "CT-HJ",
+                     exam_text: "DT hjärna utan kontrast", modality: "CT"}},
+             label: "RES-0099", kind: "referral", synced: false, at: {now},
+             path: "/cases/new"}}))"""
+    )
+    page.goto(f"{live_server.url}/cases/new?draft={key}")
+    expect(page.get_by_role("radio", name="Okänd patient (reservnummer)")).to_be_checked()
+    # The reserve number's fields, not an empty personnummer field a number would be typed
+    # into and then dropped, since the form is sent as an unidentified patient's.
+    expect(page.get_by_role("textbox", name="Reservnummer")).to_have_value("RES-0099")
+    expect(page.get_by_role("textbox", name="Reservnummer")).to_be_visible()
+    expect(page.get_by_label("Ungefärlig ålder")).to_have_value("30")
+    expect(page.get_by_label("Ungefärlig ålder")).to_be_visible()
+    expect(page.get_by_role("textbox", name="Personnummer")).to_be_hidden()
+    expect(page.get_by_role("group", name="Graviditet")).to_be_visible()
+    expect(page.get_by_role("listbox", name="Undersökningar")).to_be_hidden()

@@ -6,6 +6,7 @@ from datetime import date
 
 from ..identity import age_on, format_patient_id
 from ..models import Case
+from .fields import site_today
 
 ANSWER_LABELS = {"yes": "Ja", "no": "Nej", "unknown": "Vet ej", "": "–"}
 ARRIVAL_LABELS = {"fax": "Fax", "paper": "Papper", "phone": "Telefon", "app": "I appen"}
@@ -26,7 +27,7 @@ def patient_id_display(case: Case) -> str:
 def patient_age(case: Case, today: date | None = None) -> int | None:
     """Age in years from the birth date, or the approximate age of an unidentified patient."""
     if case.patient_birth_date is not None:
-        return age_on(case.patient_birth_date, today or date.today())
+        return age_on(case.patient_birth_date, today or site_today())
     return case.patient_age_approx
 
 

@@ -7,7 +7,6 @@ from typing import Any
 
 from wtforms import (
     HiddenField,
-    IntegerField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -18,10 +17,17 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from ..formutil import choices
 from ..siteconfig import Modality, SiteConfig
-from .fields import FiniteDecimalField, LocalDateTimeField, not_in_future, put_in_order
+from .fields import (
+    FiniteDecimalField,
+    LocalDateTimeField,
+    WholeNumberField,
+    not_in_future,
+    put_in_order,
+)
 from .forms import ANSWER_CHOICES, TEXT, IdempotentForm, modality_choices
 from .mr_safety import MR_ANSWER_MISSING, needs_mr_safety
 
+NOT_SENT_WITH_TIME = "Bilderna är inte skickade: ta bort tiden, eller svara Ja."
 PACS_CHOICES = [("yes", "Ja, skickade"), ("no", "Nej, inte skickade"), ("failed", "Misslyckades")]
 ROUTE_CHOICES = [
     ("", "–"),
@@ -99,10 +105,10 @@ class ExamForm(IdempotentForm):
         places=None,
         validators=[Optional(), NumberRange(0, 36000, "Orimligt värde.")],
     )
-    series_count = IntegerField(
+    series_count = WholeNumberField(
         "Antal serier", validators=[Optional(), NumberRange(0, 10000, "0–10000.")]
     )
-    image_count = IntegerField(
+    image_count = WholeNumberField(
         "Antal bilder", validators=[Optional(), NumberRange(0, 100000, "0–100000.")]
     )
     pacs_status = RadioField(
@@ -138,6 +144,10 @@ class ExamForm(IdempotentForm):
         put_in_order(self.started_at, self.pacs_sent_at)
         if self.pacs_status.data == "yes" and not self.pacs_sent_at.data:
             self.pacs_sent_at.errors = [*self.pacs_sent_at.errors, "Ange när bilderna skickades."]
+            ok = False
+        # A send time beside "not sent" leaves the catch-up unsure whether PACS has the images.
+        if self.pacs_status.data == "no" and self.pacs_sent_at.data:
+            self.pacs_sent_at.errors = [*self.pacs_sent_at.errors, NOT_SENT_WITH_TIME]
             ok = False
         if (
             self.contrast_volume_ml.data or self.contrast_route.data

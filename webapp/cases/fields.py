@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from wtforms import DateTimeLocalField, DecimalField
+from wtforms import DateTimeLocalField, DecimalField, IntegerField
 from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import TextInput
 
@@ -18,6 +18,11 @@ NO_SUCH_TIME = "Tiden finns inte: klockan ställdes fram en timme den natten."
 
 def _zone() -> ZoneInfo:
     return ZoneInfo(current_app.config["TIMEZONE"])
+
+
+def site_today() -> date:
+    """Today's date at the site: the laptop's own clock may run in another zone (UTC)."""
+    return datetime.now(_zone()).date()
 
 
 class LocalDateTimeField(DateTimeLocalField):
@@ -112,6 +117,34 @@ class FiniteDecimalField(DecimalField):
 
     def pre_validate(self, form: Any) -> None:
         # A value that is no number gets that one message, not the range message beside it.
+        if self.process_errors:
+            raise StopValidation()
+
+
+NOT_A_WHOLE_NUMBER = "Ange ett heltal (bara siffror)."
+_WHOLE_RE = re.compile(r"^[+-]?[0-9]+$")
+
+
+class WholeNumberField(IntegerField):
+    """A whole number in ASCII digits; anything else gets one message, not two.
+
+    WTForms' own would put its "Inte ett giltigt heltal" (no full stop) before the range
+    message, and would take "7_0" or other scripts' digits as a number.
+    """
+
+    data: Any
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist or not str(valuelist[0]).strip():
+            self.data = None
+            return
+        typed = str(valuelist[0]).strip().translate(_GROUPING)
+        if not _WHOLE_RE.match(typed):
+            self.data = None
+            raise ValueError(NOT_A_WHOLE_NUMBER)
+        self.data = int(typed)
+
+    def pre_validate(self, form: Any) -> None:
         if self.process_errors:
             raise StopValidation()
 

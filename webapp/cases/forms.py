@@ -37,6 +37,7 @@ from .fields import (
     clean_text,
     not_in_future,
     phone_number,
+    site_today,
 )
 from .patient_forms import PatientMixin
 
@@ -200,7 +201,7 @@ class ReferralFields(IdempotentForm):
                     "Ange provtagningsdatum för njurfunktionen.",
                 ]
                 ok = False
-        if self.kidney_measured_on.data and self.kidney_measured_on.data > date.today():
+        if self.kidney_measured_on.data and self.kidney_measured_on.data > site_today():
             self.kidney_measured_on.errors = [
                 *self.kidney_measured_on.errors,
                 "Datumet kan inte ligga i framtiden.",
@@ -234,7 +235,7 @@ def may_be_pregnant(
         return sex != "M" and (approx_age is None or 10 <= approx_age <= 60)
     if sex != "F" or birth_date is None:
         return False
-    return 10 <= age_on(birth_date, date.today()) <= 60
+    return 10 <= age_on(birth_date, site_today()) <= 60
 
 
 class ReferralForm(PatientMixin, ReferralFields):

@@ -11,6 +11,7 @@ from sqlalchemy import select
 # imports this module while they are still loading.
 from .. import history_labels
 from ..extensions import db
+from ..identity import format_patient_id
 from ..models import RecordVersion, ReportTemplate, User
 from ..web import local_time
 
@@ -40,11 +41,26 @@ def history(case_id: int) -> list[dict[str, Any]]:
             "changed_at": version.changed_at,
             "changed_by": name or "",
             "changes": version.changes,
-            "rows": history_labels.change_rows(version.entity, version.changes, context),
+            "rows": history_labels.change_rows(version.entity, _as_written(version), context),
             "reason": version.reason,
         }
         for version, name in rows
     ]
+
+
+def _as_written(version: RecordVersion) -> dict[str, Any]:
+    """A version's changes with an identity number as staff write it: YYYYMMDD-NNNN."""
+    changes = dict(version.changes or {})
+    if version.entity != "case" or "patient_id" not in changes:
+        return changes
+    # The kind beside the number: the one the correction changed it to, else the one before.
+    kind = (version.data or {}).get("patient_id_kind") or ""
+    kinds = changes.get("patient_id_kind") or [kind, kind]
+    changes["patient_id"] = [
+        format_patient_id(str(k or ""), str(v)) if v else v
+        for k, v in zip(kinds, changes["patient_id"], strict=False)
+    ]
+    return changes
 
 
 def _template_names(versions: list[RecordVersion]) -> dict[int, str]:

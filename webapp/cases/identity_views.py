@@ -62,7 +62,7 @@ def identity(case_id: int) -> ResponseReturnValue:
     else:
         form = IdentityForm()
     conflict = None
-    if form.validate_on_submit():
+    if form.is_submitted() and form.validate_for(case):
         try:
             corrected = correct_identity(
                 case_id=case.id,
@@ -77,6 +77,7 @@ def identity(case_id: int) -> ResponseReturnValue:
                 form_key=form.form_key.data or "",
                 digest=payload_hash(request.form),
                 url=url_for("cases.show", case_id=case.id),
+                other_sex_confirmed=form.other_sex_confirmed,
             )
         except (VersionConflict, SubmissionConflict) as exc:
             # The header above the form shows the identity stored now; a new save stands on it.

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from wtforms import HiddenField, IntegerField, RadioField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from ..formutil import BaseForm, choices
 from ..identity import INPUT_PATTERN, IdentityError, normalize_reserve_number, parse_personal_number
-from .fields import clean_text
+from .fields import WholeNumberField, clean_text, site_today
 
 SEX_CHOICES = [("F", "Kvinna"), ("M", "Man"), ("U", "Okänt")]
 TEXT = [clean_text]
@@ -35,7 +35,7 @@ class PatientMixin:
     )
     reserve_number = StringField("Reservnummer", filters=TEXT, validators=[Length(max=20)])
     sex = RadioField("Kön", choices=choices(SEX_CHOICES), validators=[Optional()])
-    approx_age = IntegerField(
+    approx_age = WholeNumberField(
         "Ungefärlig ålder", validators=[Optional(), NumberRange(0, 125, "Ange ålder 0–125 år.")]
     )
     patient_name = StringField("Namn", filters=TEXT, validators=[Length(max=200)])
@@ -48,7 +48,7 @@ class PatientMixin:
         if not field.data:
             raise ValidationError("Ange personnummer, eller välj okänd patient.")
         try:
-            self.parsed_identity = parse_personal_number(field.data)
+            self.parsed_identity = parse_personal_number(field.data, site_today())
         except IdentityError as exc:
             raise ValidationError(str(exc)) from exc
 
@@ -98,6 +98,12 @@ class PatientMixin:
         }
 
 
+OTHER_SEX = (
+    "Könet i personnumret stämmer inte med det som angavs för den okända patienten. Kontrollera "
+    "att det är rätt patient och kryssa i rutan."
+)
+
+
 class IdentityForm(PatientMixin, BaseForm):
     reason = TextAreaField(
         "Orsak till ändringen",
@@ -108,3 +114,28 @@ class IdentityForm(PatientMixin, BaseForm):
     case_version = HiddenField()
     # The key its draft is autosaved under, and that a resent correction is replayed by.
     form_key = HiddenField(validators=[Length(max=64)])
+    # Asked when the number names a patient of the other sex than the unidentified one.
+    confirm_patient = BooleanField("Det är rätt patient – jag har kontrollerat identiteten")
+    other_sex_confirmed = False
+
+    def validate_for(self, case: Any) -> bool:
+        """Validate, and ask for a confirmation when the number is of the other sex.
+
+        The sex of an unidentified patient is seen, not guessed: a personnummer of the other
+        sex is most likely another patient's (a mix-up of wristbands or papers), whose record
+        would then get this exam.
+        """
+        ok = self.validate()
+        pn = self.parsed_identity
+        other_sex = (
+            self.id_mode.data == "pnr"
+            and pn is not None
+            and case.patient_id_kind == "reserve"
+            and case.patient_sex in ("M", "F")
+            and pn.sex != case.patient_sex
+        )
+        if ok and other_sex and not self.confirm_patient.data:
+            self.confirm_patient.errors = [*self.confirm_patient.errors, OTHER_SEX]
+            ok = False
+        self.other_sex_confirmed = ok and other_sex
+        return ok

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from flask import abort, g
 from sqlalchemy import bindparam, select
@@ -71,30 +72,75 @@ class SamePatientCase:
     code: str
     exam: str
     status: str
+    # The reserve number the two cases share, now or before a correction ("" when the same
+    # personnummer ties them): the same patient, or two patients given one number.
+    reserve_number: str = ""
 
 
 def same_patient_cases(case: Case) -> list[SamePatientCase]:
-    """The incident's other live cases of this identified patient, oldest first.
+    """The incident's other live cases of this patient, oldest first.
 
     Either the same faxed referral registered twice (the patient would be examined twice) or a
     second exam that is right: the case page names them so whoever opens either one can tell.
-    A reserve number names no one yet, so it is not matched.
+    A reserve number ties cases too, the one a case has now or had before its correction: an
+    unidentified patient's second exam, which stays on the reserve number (and is booked under
+    it in RIS) when the patient is identified in the other case only; or two patients given
+    the same number, whose images would meet under it in PACS.
     """
-    if case.patient_id_kind == "reserve" or not case.patient_id:
-        return []
-    rows = db.session.execute(
+    found: dict[int, SamePatientCase] = {}
+    if case.patient_id_kind != "reserve" and case.patient_id:
+        rows = db.session.execute(
+            _live_others(case).where(
+                Case.patient_id_kind == case.patient_id_kind, Case.patient_id == case.patient_id
+            )
+        )
+        found.update({r.id: SamePatientCase(r.id, r.code, r.exam_text, r.status) for r in rows})
+    numbers = {i: n for i, n in _same_reserve_number(case).items() if i not in found}
+    if numbers:
+        rows = db.session.execute(_live_others(case).where(Case.id.in_(numbers)))
+        for r in rows:
+            found[r.id] = SamePatientCase(r.id, r.code, r.exam_text, r.status, numbers[r.id])
+    # Oldest first: a case's id grows with the time it was opened.
+    return [found[i] for i in sorted(found)]
+
+
+def _live_others(case: Case) -> Any:
+    return (
         select(Case.id, Case.code, Case.status, Referral.exam_text)
         .join(Referral, Referral.case_id == Case.id)
         .where(
             Case.incident_id == case.incident_id,
             Case.id != case.id,
-            Case.patient_id_kind == case.patient_id_kind,
-            Case.patient_id == case.patient_id,
             Case.status != "cancelled",
         )
-        .order_by(Case.created_at, Case.id)
     )
-    return [SamePatientCase(r.id, r.code, r.exam_text, r.status) for r in rows]
+
+
+def _same_reserve_number(case: Case) -> dict[int, str]:
+    """The incident's other live cases with a reserve number this case has or had, by id."""
+    # Imported here: the catch-up package's views import this module.
+    from ..catchup.identities import earlier_identities, earlier_identities_of
+
+    mine = {("reserve", e.id_value) for e in earlier_identities_of(case) if e.id_kind == "reserve"}
+    if case.patient_id_kind == "reserve" and case.patient_id:
+        mine.add(("reserve", case.patient_id))
+    if not mine:
+        return {}
+    others = db.session.execute(
+        select(Case.id, Case.patient_id_kind, Case.patient_id, Case.version).where(
+            Case.incident_id == case.incident_id,
+            Case.id != case.id,
+            Case.status != "cancelled",
+        )
+    ).all()
+    found = {o.id: o.patient_id for o in others if (o.patient_id_kind, o.patient_id) in mine}
+    # A case at its first version was never corrected: it had no other number.
+    corrected = [o.id for o in others if o.version > 1 and o.id not in found]
+    for other_id, earlier in earlier_identities(db.session, corrected).items():
+        shared = [e.id_value for e in earlier if (e.id_kind, e.id_value) in mine]
+        if shared:
+            found[other_id] = shared[0]
+    return found
 
 
 def case_by_code(site_id: int, code: str) -> Case | None:

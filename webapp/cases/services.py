@@ -14,7 +14,7 @@ from ..audit import Actor, log_event, log_read, record_version, snapshot
 from ..codes import generate_case_code
 from ..models import Case, Draft, Incident, Referral, ReservedCode, Submission, User, utcnow
 from ..storage import insert_row, lock_before_reading, write_transaction
-from .errors import CaseError, IncidentEnded, NoOpenIncident
+from .errors import CaseError, IncidentEnded, NoOpenIncident, VersionConflict
 from .submissions import (
     REPLAY_COLUMNS,
     REPLAY_JOIN,
@@ -27,9 +27,11 @@ from .submissions import (
 from .versions import (
     ANY_VERSION,
     IDENTITY_CHANGED,
+    IDENTITY_CORRECTED_UNDER_EDIT,
     REFERRAL_CHANGED,
     ShownVersion,
     check_version,
+    identity_changed_since,
 )
 
 CASE_IDENTITY_FIELDS = (
@@ -242,6 +244,10 @@ IDENTITY_AFTER_KEYING = (
 )
 
 
+# In the correction's audit row: the user confirmed a number of the other sex than was seen.
+OTHER_SEX_CONFIRMED = "annat kön än det angivna, bekräftat som rätt patient"
+
+
 @dataclass(frozen=True)
 class ReferralEdit:
     """What a referral edit changed (field: [old, new]), and whether it replayed an earlier one."""
@@ -282,6 +288,10 @@ def update_referral(
         ref = case.referral
         # Priority and modality live on the case, which others change too (re-prioritising).
         check_version(shown_version, ref.version, REFERRAL_CHANGED)
+        if shown_case_version != case.version and identity_changed_since(
+            session, case.id, shown_case_version
+        ):
+            raise VersionConflict(IDENTITY_CORRECTED_UNDER_EDIT)
         check_version(shown_case_version, case.version, REFERRAL_CHANGED)
         before = snapshot(ref)
         for key, value in referral.items():
@@ -323,6 +333,7 @@ def correct_identity(
     form_key: str = "",
     digest: str = "",
     url: str = "",
+    other_sex_confirmed: bool = False,
 ) -> dict[str, Any] | None:
     """Replace an identity (e.g. reserve number → real personnummer), versioned and audited.
 
@@ -357,7 +368,8 @@ def correct_identity(
             "identity_correct",
             user=user,
             case=case,
-            detail=f"{old_ref} → {case.patient_id_kind}:{case.patient_id}; {reason}",
+            detail=f"{old_ref} → {case.patient_id_kind}:{case.patient_id}; {reason}"
+            + (f"; {OTHER_SEX_CONFIRMED}" if other_sex_confirmed else ""),
         )
         _reopen(session, case, "identity", user, IDENTITY_AFTER_KEYING)
         if form_key and digest:

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from typing import Final
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..models import RecordVersion
 from .errors import VersionConflict
 
 
@@ -34,6 +38,10 @@ REFERRAL_CHANGED = (
     "Någon annan har ändrat remissen sedan du öppnade sidan. Dina ändringar är inte sparade "
     "– jämför med de sparade uppgifterna nedan och spara igen."
 )
+IDENTITY_CORRECTED_UNDER_EDIT = (
+    "Patientens identitet har rättats sedan du öppnade sidan – se patienten överst. Dina "
+    "ändringar är inte sparade: kontrollera att de gäller den patienten och spara igen."
+)
 IDENTITY_CHANGED = (
     "Någon annan har ändrat ärendet sedan du öppnade sidan. Identiteten är inte ändrad – "
     "kontrollera den sparade identiteten överst och spara igen om din rättelse behövs."
@@ -46,3 +54,27 @@ def check_version(shown: ShownVersion, stored: int | None, message: str) -> None
         return
     if shown != stored:
         raise VersionConflict(message)
+
+
+# The case's columns an identity correction changes.
+_IDENTITY_COLUMNS = frozenset(
+    ("patient_name", "patient_id_kind", "patient_id", "patient_sex", "patient_birth_date")
+)
+
+
+def identity_changed_since(session: Session, case_id: int, shown: ShownVersion) -> bool:
+    """Whether the case's patient was corrected after the version a form showed.
+
+    A form of the case's own records (the referral) is refused then as any stale form is, but
+    its user is told that the patient changed, not that someone changed what they typed.
+    """
+    if not isinstance(shown, int):
+        return False
+    changes = session.scalars(
+        select(RecordVersion.changes).where(
+            RecordVersion.entity == "case",
+            RecordVersion.entity_id == case_id,
+            RecordVersion.version >= shown,
+        )
+    )
+    return any(_IDENTITY_COLUMNS & set(c or {}) for c in changes)
