@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -198,3 +198,96 @@ def test_a_reviewer_report_not_forwarded_keeps_its_case_on_the_board_until_it_is
     )
     page = client.get("/board/").get_data(as_text=True)
     assert code not in page
+
+
+def test_board_counts_every_overdue_case_beyond_the_most_urgent_rows(
+    client: FlaskClient, auth, one_row: None
+) -> None:
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    for suffix, name in (("t", "Tim Timme"), ("u", "Ulla Timme")):
+        _new_referral(
+            client, auth, key_suffix=suffix, priority="inom_timmar", patient_name=name,
+            arrived_at="2026-01-15T08:00",
+        )  # fmt: skip
+    _new_referral(client, auth, key_suffix="a", patient_name="Ada Akut", arrived_at=_now_local())
+    page = client.get("/board/").get_data(as_text=True)
+    assert "T. T." in page and "U. T." in page and page.count("Försenad") == 2
+    assert "A. A." not in page and "3 ärenden" in page and "visar de 2 mest brådskande" in page
+
+
+def test_board_shows_a_case_that_became_overdue_while_the_board_was_read(
+    app, client: FlaskClient, auth, one_row: None
+) -> None:
+    """The board counts the cases that need someone, then reads that many rows: a case that
+    passes its deadline in between is not cut off by the count."""
+    from sqlalchemy import event, select, update
+
+    from webapp.extensions import db
+    from webapp.models import Case, Referral
+
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    _new_referral(
+        client, auth, key_suffix="t", priority="inom_timmar", patient_name="Tim Timme",
+        arrived_at="2026-01-15T08:00",
+    )  # fmt: skip
+    _new_referral(
+        client, auth, key_suffix="a", priority="inom_timmar", patient_name="Ada Akut",
+        arrived_at=_now_local(),
+    )  # fmt: skip
+    _new_referral(client, auth, key_suffix="b", patient_name="Bo Berg", arrived_at=_now_local())
+
+    def after_count(conn, cursor, statement, parameters, context, executemany) -> None:
+        if "sum(CASE" not in statement or done:
+            return
+        done.append(True)
+        # Another tablet's write lands between the board's count and its rows.
+        with db.engine.begin() as other:
+            ada = select(Case.id).where(Case.patient_name == "Ada Akut").scalar_subquery()
+            other.execute(
+                update(Referral)
+                .where(Referral.case_id == ada)
+                .values(arrived_at=datetime(2026, 1, 15, 7, tzinfo=UTC))
+            )
+
+    done: list[bool] = []
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "after_cursor_execute", after_count)
+    try:
+        page = client.get("/board/").get_data(as_text=True)
+    finally:
+        event.remove(engine, "after_cursor_execute", after_count)
+    assert done
+    assert "T. T." in page and "B. B." not in page
+    if engine.dialect.name == "sqlite":
+        # One read transaction: the board is the picture at its count, where Ada was in time.
+        assert "A. A." not in page and page.count("Försenad") == 1
+    else:
+        # Each statement sees what is committed: the rows found Ada late after the count, and
+        # she is shown rather than cut off at the counted number.
+        assert "A. A." in page and page.count("Försenad") == 2
+
+
+def test_board_reads_its_rows_once_however_many_need_someone(
+    app, client: FlaskClient, auth, one_row: None
+) -> None:
+    """More overdue cases than rows shown used to read the rows twice, the second time every
+    case of the incident; now a count tells the query how many rows to read."""
+    from .statements import sent_statements
+
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    for suffix, name in (("t", "Tim Timme"), ("u", "Ulla Timme")):
+        _new_referral(
+            client, auth, key_suffix=suffix, priority="inom_timmar", patient_name=name,
+            arrived_at="2026-01-15T08:00",
+        )  # fmt: skip
+    _new_referral(client, auth, key_suffix="a", patient_name="Ada Akut", arrived_at=_now_local())
+    client.get("/board/rows")
+    with sent_statements(app) as sent:
+        page = client.get("/board/rows").get_data(as_text=True)
+    assert "T. T." in page and "U. T." in page and "A. A." not in page
+    assert sum("JOIN referral" in s and "LIMIT" in s for s in sent) == 1
+    assert not any("JOIN referral" in s and "ORDER BY" in s and "LIMIT" not in s for s in sent)

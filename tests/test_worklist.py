@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -34,3 +34,41 @@ def test_worklist_shows_a_case_past_its_deadline_beyond_the_most_urgent_rows(
     assert "T. T." in page and "Försenad" in page
     assert page.count("Försenad") == 1  # the akut case arrived just now
     assert "A. A." not in page and "Visa alla" in page
+
+
+def test_worklist_rows_in_order_with_their_masked_patient_and_priority(
+    app, client: FlaskClient, auth
+) -> None:
+    from webapp.extensions import db
+    from webapp.models import Incident
+    from webapp.reporting.queries import worklist
+    from webapp.sites import site_config
+
+    from .factories import default_site, unidentified_referral_data
+
+    local = datetime.now(ZoneInfo("Europe/Stockholm"))
+    now = local.strftime("%Y-%m-%dT%H:%M")
+    earlier = (local - timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M")
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    for data in (
+        referral_data(key_suffix="r", priority="rutin", patient_name="Rut Rutin",
+                      arrived_at="2026-01-15T07:00"),
+        referral_data(key_suffix="a", patient_name="Ada Akut", arrived_at=now),
+        referral_data(key_suffix="t", priority="inom_timmar", patient_name="Tim Timme",
+                      arrived_at="2026-01-15T08:00"),
+        unidentified_referral_data(key_suffix="x", arrived_at=earlier),
+    ):  # fmt: skip
+        assert client.post("/cases/new", data=data).status_code == 302
+    with app.app_context():
+        incident = db.session.query(Incident).one()
+        items = worklist(incident.id, site_config(default_site()))
+    shown = [(i.patient, i.priority_label, i.is_overdue, i.status) for i in items]
+    # Past its deadline first; then by priority, the longest waiting first within one.
+    assert shown == [
+        ("T. T. · 19121212-****", "Inom timmar", True, "referral_received"),
+        ("Okänd · RES-0007", "Akut", False, "referral_received"),
+        ("A. A. · 19121212-****", "Akut", False, "referral_received"),
+        ("R. R. · 19121212-****", "Rutin", False, "referral_received"),
+    ]
+    assert all(i.waiting_minutes >= 0 and i.report_state == "" for i in items)
