@@ -1143,6 +1143,7 @@ EN: dict[str, str] = {
     "Utlåtandet från papper var redan infört – inget dubblerades.": "The report from paper was already entered – nothing was duplicated.",
     "Utlåtandet från papper är infört.": "The report from paper has been entered.",
     "Utlåtandet har kommit per fax": "The report has arrived by fax",
+    "Utlåtandet har signerats igen sedan sidan öppnades, så det faxade papperet saknar den nya signeringen. Skriv ut utlåtandet igen, faxa det och logga sedan faxningen.": "The report has been signed again since the page was opened, so the faxed paper lacks the new signature. Print the report again, fax it and then log the fax.",
     "Utlåtandet har ändrats efter signeringen men inte signerats igen: radiologen signerar det, sedan läggs det in i RIS på nytt.": "The report was changed after it was signed but not signed again: the radiologist signs it, then it is keyed into RIS again.",
     "Utlåtandet har ändrats efter signeringen och ändringen är inte signerad. Radiologen signerar det igen innan det läggs in i RIS.": "The report was changed after it was signed and the change is not signed. The radiologist signs it again before it is keyed into RIS.",
     "Utlåtandet inlagt i RIS": "Report keyed into RIS",

@@ -82,6 +82,8 @@ class CallForm(BaseForm):
 
 
 class DispatchForm(BaseForm):
+    # The report's last signature when the page was drawn: what the faxed sheet showed.
+    signature = HiddenField()
     fax_number = StringField(
         "Faxat till nummer",
         filters=TEXT,
