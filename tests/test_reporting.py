@@ -495,3 +495,33 @@ def test_an_addendum_changed_after_a_lost_answer_can_be_signed_from_the_page_sho
     with app.app_context():
         texts = db.session.scalars(select(Addendum.text).order_by(Addendum.id)).all()
     assert texts == ["Även liten fraktur.", "Även liten fraktur i os temporale."]
+
+
+def test_an_unsigned_save_cannot_take_a_signed_urgent_finding_away(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    # The preliminary report went out as an urgent finding: a later draft save without the box
+    # ticked would drop the call reminder and the sheet's urgent line, with nothing signed.
+    auth.login("radiologist")
+    data = _report("preliminary", bedomning="Subduralhematom höger.")
+    client.post(f"/reporting/{case_id}", data={**data, "is_urgent": "y"})
+    edited = _report("save", "s" * 20, "1", bedomning="Subduralhematom höger, 8 mm.")
+    response = client.post(f"/reporting/{case_id}", data=edited)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Markeringen tas bara bort när utlåtandet signeras igen" in page
+    assert "Subduralhematom höger, 8 mm." in page  # the typed text stays in the editor
+    with app.app_context():
+        report = db.session.scalar(select(Report))
+        assert report.is_urgent and report.version == 1
+    assert "Akut fynd: ring remittenten" in client.get(f"/reporting/{case_id}").get_data(
+        as_text=True
+    )
+    # Ticked, the draft is saved; signed again, the radiologist may take the mark away.
+    assert (
+        client.post(f"/reporting/{case_id}", data={**edited, "is_urgent": "y"}).status_code == 302
+    )
+    resigned = _report("preliminary", "t" * 20, "2", bedomning="Inget hematom.")
+    assert client.post(f"/reporting/{case_id}", data=resigned).status_code == 302
+    with app.app_context():
+        assert not db.session.scalar(select(Report)).is_urgent

@@ -283,6 +283,7 @@ EN: dict[str, str] = {
     "Det muntliga svaret var redan loggat – inget dubblerades.": "The verbal answer was already logged – nothing was duplicated.",
     "Det muntliga svaret är loggat.": "The verbal answer has been logged.",
     "Det scenariot pågår redan som ett eget driftstopp. Arbeta i det, eller avsluta det först.": "That scenario is already ongoing as an outage of its own. Work in it, or close it first.",
+    "Det signerade utlåtandet har ett akut fynd. Markeringen tas bara bort när utlåtandet signeras igen; bocka i Akut fynd för att spara utkastet.": "The signed report has an urgent finding. The mark is removed only when the report is signed again; tick Urgent finding to save the draft.",
     "Det som skrivits i utkastet kan sedan inte öppnas igen.": "What was typed in the draft cannot be opened again afterwards.",
     "Det sättet att lämna ut skivan passar inte mottagaren.": "That way of handing over the disc does not suit the recipient.",
     "Detalj": "Detail",

@@ -49,6 +49,10 @@ _SIGNED_AFTER_KEYING = {
     state: f"Utlåtandet signerades {word} efter att det lagts in i RIS: lägg in den nya versionen."
     for state, word in (("preliminary", "preliminärt"), ("definitive", "definitivt"))
 }
+URGENT_STAYS_UNTIL_SIGNED = (
+    "Det signerade utlåtandet har ett akut fynd. Markeringen tas bara bort när utlåtandet "
+    "signeras igen; bocka i Akut fynd för att spara utkastet."
+)
 ADDENDUM_AFTER_KEYING = (
     "Ett tillägg signerades efter att utlåtandet lagts in i RIS: lägg in tillägget."
 )
@@ -212,6 +216,11 @@ def save_report(
             if case.report_received_by_fax:
                 raise ReportError("Ett faxat utlåtande ändras inte här; skriv ett tillägg.")
         check_version(shown_version, case.report_version, REPORT_CHANGED)
+        # The signed text went out as an urgent finding: an unsigned edit must not take the
+        # mark, the call reminder and the urgent line of the faxed sheet away with it.
+        unticked = case.report_is_urgent and not is_urgent
+        if unticked and not sign and case.report_state == "preliminary":
+            raise ReportError(URGENT_STAYS_UNTIL_SIGNED)
         if sign and not any(s["text"] for s in cleaned):
             raise ReportError("Utlåtandet är tomt och kan inte signeras.")
         if template_id is not None:
