@@ -21,6 +21,7 @@ from .dispatch_page import dispatch_context
 from .forms import AddendumForm, PriorityForm, ReportForm
 from .library import template_for_exam, templates_for
 from .queries import calls_for
+from .signed import text_as_signed
 
 DEFAULT_SECTIONS = ["Fynd", "Bedömning"]
 
@@ -117,6 +118,7 @@ def render_screen(
         addendum_form=extra.pop("addendum_form", None) or addendum_form(),
         calls=calls,
         needs_call=needs_call(case.report, calls),
+        as_signed=text_as_signed(db.session, case.report),
         offers=offered_drafts("report", case.id, g.user.site_id, form.form_key.data or ""),
         offer_form=ConfirmForm(),
         **dispatch_context(case, "screen"),
