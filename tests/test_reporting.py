@@ -525,3 +525,31 @@ def test_an_unsigned_save_cannot_take_a_signed_urgent_finding_away(
     assert client.post(f"/reporting/{case_id}", data=resigned).status_code == 302
     with app.app_context():
         assert not db.session.scalar(select(Report)).is_urgent
+
+
+def test_a_report_holding_only_the_copied_question_cannot_be_signed(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    # The editor fills in the referral's question: signed as it opened, the referrer would get
+    # their own question back as the definitive report.
+    auth.login("radiologist")
+    page = client.get(f"/reporting/{case_id}").get_data(as_text=True)
+    assert 'value="Frågeställning"' in page
+    data = {
+        "form_key": "q" * 20,
+        "action": "definitive",
+        "version": "",
+        "sections-0-heading": "Frågeställning",
+        "sections-0-text": "Blödning?",
+        "sections-1-heading": "Fynd",
+        "sections-1-text": "",
+        "sections-2-heading": "Bedömning",
+        "sections-2-text": "",
+    }
+    response = client.post(f"/reporting/{case_id}", data=data)
+    assert response.status_code == 400
+    assert "Utlåtandet är tomt och kan inte signeras." in response.get_data(as_text=True)
+    assert _state(app) == ("", "exam_done")
+    data["sections-2-text"] = "Ingen blödning."
+    assert client.post(f"/reporting/{case_id}", data=data).status_code == 302
+    assert _state(app) == ("definitive", "report_definitive")

@@ -21,6 +21,7 @@ from .dispatch_page import dispatch_context
 from .forms import AddendumForm, PriorityForm, ReportForm
 from .library import template_for_exam, templates_for
 from .queries import calls_for
+from .services import QUESTION
 from .signed import text_as_signed
 
 DEFAULT_SECTIONS = ["Fynd", "Bedömning"]
@@ -80,7 +81,7 @@ def initial_sections(case: Case, template: ReportTemplate | None) -> list[dict[s
     sections = under_headings(existing, headings)
     if case.referral and not any(s["text"] for s in sections):
         for s in sections:
-            if s["heading"].lower() == "frågeställning":
+            if s["heading"].lower() == QUESTION:
                 s["text"] = case.referral.clinical_question
     return sections
 

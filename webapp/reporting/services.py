@@ -41,6 +41,8 @@ from .signed import content_hash
 SIGNERS = ("radiologist",)
 FAX_ENTRY_ROLES = ("radiologist", "secretary")
 STATUS_FOR_STATE = {"preliminary": "report_preliminary", "definitive": "report_definitive"}
+# The template section the editor fills with the referral's clinical question.
+QUESTION = "frågeställning"
 REPORT_FIELDS = ("sections", "state", "is_urgent", "template_id", "author_name", "version")
 
 
@@ -221,7 +223,8 @@ def save_report(
         unticked = case.report_is_urgent and not is_urgent
         if unticked and not sign and case.report_state == "preliminary":
             raise ReportError(URGENT_STAYS_UNTIL_SIGNED)
-        if sign and not any(s["text"] for s in cleaned):
+        # The question is copied in from the referral when the editor opens: it is no report.
+        if sign and not any(s["text"] for s in cleaned if s["heading"].lower() != QUESTION):
             raise ReportError("Utlåtandet är tomt och kan inte signeras.")
         if template_id is not None:
             site = session.connection().scalar(_TEMPLATE_SITE, {"template_id": template_id})
