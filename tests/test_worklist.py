@@ -34,3 +34,16 @@ def test_worklist_shows_a_case_past_its_deadline_beyond_the_most_urgent_rows(
     assert "T. T." in page and "Försenad" in page
     assert page.count("Försenad") == 1  # the akut case arrived just now
     assert "A. A." not in page and "Visa alla" in page
+
+
+def test_an_admins_worklist_rows_open_pages_the_admin_may_see(
+    client: FlaskClient, auth, case_id: int
+) -> None:
+    # The reporting screen is the radiologist's: a row leading there answered the admin 403.
+    auth.login("admin")
+    page = client.get("/reporting/").get_data(as_text=True)
+    assert f'href="/cases/{case_id}"' in page and f'href="/reporting/{case_id}"' not in page
+    assert client.get(f"/cases/{case_id}").status_code == 200
+    auth.login("radiologist")
+    page = client.get("/reporting/").get_data(as_text=True)
+    assert f'href="/reporting/{case_id}"' in page
