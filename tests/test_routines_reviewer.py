@@ -474,3 +474,16 @@ def test_admin_klar_tapped_twice_with_its_note_is_calm(
     _, url = _done_by_the_admin(app, client, auth)
     again = client.post(url, data={"note": "Svar i RIS"}, follow_redirects=True)
     assert "Posten var redan klar – inget dubblerades." in again.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("role", ["admin", "radiographer"])
+def test_the_receive_page_names_only_who_may_enter_the_text_in_the_app(
+    client: FlaskClient, auth, role: str
+) -> None:
+    # The RIS administrator handles the report in RIS: the app refuses them the text, so the
+    # page must not tell them (or a radiographer) that they may enter it here.
+    auth.login(role)
+    page = client.get("/routines/reviewer/receive").get_data(as_text=True)
+    assert "Texten förs in i appen av radiolog eller sekreterare." in page
+    assert "sekreterare eller RIS-administratören" not in page
+    assert 'name="findings"' not in page

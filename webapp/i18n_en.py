@@ -1030,7 +1030,7 @@ EN: dict[str, str] = {
     "Telefonnummer": "Phone number",
     "Text till remissanteckningen": "Text for the referral note",
     "Texten finns kvar att läsa; den hindrar inte att driftstoppet avslutas.": "The text can still be read; it does not keep the outage from being closed.",
-    "Texten förs in av radiolog, sekreterare eller RIS-administratören.": "The text is entered by a radiologist, secretary or the RIS administrator.",
+    "Texten förs in i appen av radiolog eller sekreterare.": "The text is entered in the app by a radiologist or secretary.",
     "Texten kompletteras med ID-kontrollen när skivan har lämnats ut.": "The ID check is added to the text when the disc has been handed over.",
     "Tid": "Time",
     "Tiden finns inte: klockan ställdes fram en timme den natten.": "That time does not exist: the clocks went forward an hour that night.",
