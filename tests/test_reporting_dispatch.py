@@ -129,6 +129,21 @@ def test_the_same_version_faxed_to_another_number_is_a_second_dispatch(
     assert [d.fax_number for d in _dispatches(app)] == ["0999-123 46", "035-10 20 30"]
 
 
+def test_the_same_version_faxed_again_later_to_the_same_number_is_logged_again(
+    client: FlaskClient, auth, case_id: int
+) -> None:
+    # "Faxat igen?": the first fax did not reach the ward, so it is sent again; both are logged.
+    _sign(client, auth, case_id, "definitive", "d" * 20)
+    auth.login("secretary")
+    assert client.post(f"/reporting/{case_id}/dispatch", data=DISPATCH).status_code == 302
+    again = {**DISPATCH, "faxed_at": "2026-01-15T12:10", "note": "Avdelningen fick inget."}
+    response = client.post(f"/reporting/{case_id}/dispatch", data=again, follow_redirects=True)
+    assert "Faxningen var redan loggad." not in response.get_data(as_text=True)
+    dispatches = _dispatches(client.application)
+    assert [d.note for d in dispatches] == ["", "Avdelningen fick inget."]
+    assert dispatches[0].signature_id == dispatches[1].signature_id
+
+
 # --- status on the pages ---
 
 

@@ -57,8 +57,9 @@ def log_report_dispatch(
     signature since, a definitive one or an urgent addendum, was not on the sheet that was
     faxed, so the log is refused rather than marking it as sent.
 
-    A second tap (or a second tablet) logging the same signature to the same number gets the
-    first record back rather than a duplicate.
+    A second tap (or a second tablet) logging the same signature to the same number at the same
+    time gets the first record back rather than a duplicate; a fax sent again later (the first
+    did not go through) is logged as a fax of its own.
     """
     actor = Actor.of(user)
     if actor.role not in DISPATCH_ROLES:
@@ -96,6 +97,7 @@ def log_report_dispatch(
             latest is not None
             and latest.signature_id == signature.id
             and _digits(latest.fax_number) == _digits(number)
+            and latest.faxed_at == faxed_at
         ):
             return DispatchResult(latest.id, replayed=True)
         dispatch_id = insert_dispatch(
