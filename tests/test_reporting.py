@@ -553,3 +553,29 @@ def test_a_report_holding_only_the_copied_question_cannot_be_signed(
     data["sections-2-text"] = "Ingen blödning."
     assert client.post(f"/reporting/{case_id}", data=data).status_code == 302
     assert _state(app) == ("definitive", "report_definitive")
+
+
+def test_a_save_over_a_faxed_preliminary_report_says_what_to_do_instead(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    # Sent from an editor opened before the reviewer's preliminary report was entered: an
+    # addendum, which the message used to suggest, goes only on a definitive report.
+    auth.login("secretary")
+    faxed = {
+        "author_name": "Dr Extern Granskare",
+        "received_at": "2026-01-15T03:10",
+        "state": "preliminary",
+        "conclusion": "Lungembolism.",
+    }
+    assert client.post(f"/reporting/{case_id}/fax", data=faxed).status_code == 302
+    auth.login("radiologist")
+    response = client.post(f"/reporting/{case_id}", data=_report("definitive"))
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Det definitiva förs in när det kommer per fax" in page
+    assert "skriv ett tillägg" not in page
+    assert _state(app) == ("preliminary", "report_preliminary")
+    refused = client.post(f"/reporting/{case_id}/addendum", data={"text": "Även pneumoni."})
+    assert "Tillägg skrivs till ett definitivt signerat utlåtande." in refused.get_data(
+        as_text=True
+    )

@@ -51,6 +51,10 @@ _SIGNED_AFTER_KEYING = {
     state: f"Utlåtandet signerades {word} efter att det lagts in i RIS: lägg in den nya versionen."
     for state, word in (("preliminary", "preliminärt"), ("definitive", "definitivt"))
 }
+FAXED_PRELIMINARY = (
+    "Ett faxat preliminärt utlåtande ändras inte här. Det definitiva förs in när det kommer "
+    "per fax (För in faxat utlåtande, på ärendets sida)."
+)
 URGENT_STAYS_UNTIL_SIGNED = (
     "Det signerade utlåtandet har ett akut fynd. Markeringen tas bara bort när utlåtandet "
     "signeras igen; bocka i Akut fynd för att spara utkastet."
@@ -216,7 +220,8 @@ def save_report(
                     "Utlåtandet är definitivt signerat och kan inte ändras. Skriv ett tillägg."
                 )
             if case.report_received_by_fax:
-                raise ReportError("Ett faxat utlåtande ändras inte här; skriv ett tillägg.")
+                # Preliminary (a definitive one is refused above): no addendum goes on it yet.
+                raise ReportError(FAXED_PRELIMINARY)
         check_version(shown_version, case.report_version, REPORT_CHANGED)
         # The signed text went out as an urgent finding: an unsigned edit must not take the
         # mark, the call reminder and the urgent line of the faxed sheet away with it.
