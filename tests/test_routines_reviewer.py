@@ -487,3 +487,16 @@ def test_the_receive_page_names_only_who_may_enter_the_text_in_the_app(
     assert "Texten förs in i appen av radiolog eller sekreterare." in page
     assert "sekreterare eller RIS-administratören" not in page
     assert 'name="findings"' not in page
+
+
+def test_the_list_of_cases_at_the_reviewer_names_each_patient_beside_the_code(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    # Staff forward each answer to its patient's referrer from this list: the code alone is one
+    # identifier, and a misread code would send it for another patient.
+    case_id = make_case(client, auth)
+    _fax_to_the_reviewer(client, auth, case_id)
+    page = client.get("/routines/reviewer").get_data(as_text=True)
+    table = page.split('id="cases"', 1)[1].split("</table>", 1)[0]
+    row = table.split(case_code(app, case_id), 1)[1].split("</tr>", 1)[0]
+    assert "Örjan Älvström" in row and "19121212-1212" in row
