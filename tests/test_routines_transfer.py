@@ -285,7 +285,7 @@ def test_the_transfer_list_names_each_transfers_patient(
     app: Flask, client: FlaskClient, auth
 ) -> None:
     # Two head CTs on their way out differed on the list only by their number.
-    case_id, code = transfer_case(app, client, auth)
+    _case_id, code = transfer_case(app, client, auth)
     client.post("/routines/transfers/new", data=transfer_data(patient_ref="", case_code=code))
     client.post("/routines/transfers/new", data=transfer_data(patient_ref="19860303-0337"))
     page = client.get("/routines/transfers").get_data(as_text=True)
