@@ -495,3 +495,87 @@ def test_an_addendum_changed_after_a_lost_answer_can_be_signed_from_the_page_sho
     with app.app_context():
         texts = db.session.scalars(select(Addendum.text).order_by(Addendum.id)).all()
     assert texts == ["Även liten fraktur.", "Även liten fraktur i os temporale."]
+
+
+def test_an_unsigned_save_cannot_take_a_signed_urgent_finding_away(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    # The preliminary report went out as an urgent finding: a later draft save without the box
+    # ticked would drop the call reminder and the sheet's urgent line, with nothing signed.
+    auth.login("radiologist")
+    data = _report("preliminary", bedomning="Subduralhematom höger.")
+    client.post(f"/reporting/{case_id}", data={**data, "is_urgent": "y"})
+    edited = _report("save", "s" * 20, "1", bedomning="Subduralhematom höger, 8 mm.")
+    response = client.post(f"/reporting/{case_id}", data=edited)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Markeringen tas bara bort när utlåtandet signeras igen" in page
+    assert "Subduralhematom höger, 8 mm." in page  # the typed text stays in the editor
+    with app.app_context():
+        report = db.session.scalar(select(Report))
+        assert report.is_urgent and report.version == 1
+    assert "Akut fynd: ring remittenten" in client.get(f"/reporting/{case_id}").get_data(
+        as_text=True
+    )
+    # Ticked, the draft is saved; signed again, the radiologist may take the mark away.
+    assert (
+        client.post(f"/reporting/{case_id}", data={**edited, "is_urgent": "y"}).status_code == 302
+    )
+    resigned = _report("preliminary", "t" * 20, "2", bedomning="Inget hematom.")
+    assert client.post(f"/reporting/{case_id}", data=resigned).status_code == 302
+    with app.app_context():
+        assert not db.session.scalar(select(Report)).is_urgent
+
+
+def test_a_report_holding_only_the_copied_question_cannot_be_signed(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    # The editor fills in the referral's question: signed as it opened, the referrer would get
+    # their own question back as the definitive report.
+    auth.login("radiologist")
+    page = client.get(f"/reporting/{case_id}").get_data(as_text=True)
+    assert 'value="Frågeställning"' in page
+    data = {
+        "form_key": "q" * 20,
+        "action": "definitive",
+        "version": "",
+        "sections-0-heading": "Frågeställning",
+        "sections-0-text": "Blödning?",
+        "sections-1-heading": "Fynd",
+        "sections-1-text": "",
+        "sections-2-heading": "Bedömning",
+        "sections-2-text": "",
+    }
+    response = client.post(f"/reporting/{case_id}", data=data)
+    assert response.status_code == 400
+    assert "Utlåtandet är tomt och kan inte signeras." in response.get_data(as_text=True)
+    assert _state(app) == ("", "exam_done")
+    data["sections-2-text"] = "Ingen blödning."
+    assert client.post(f"/reporting/{case_id}", data=data).status_code == 302
+    assert _state(app) == ("definitive", "report_definitive")
+
+
+def test_a_save_over_a_faxed_preliminary_report_says_what_to_do_instead(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    # Sent from an editor opened before the reviewer's preliminary report was entered: an
+    # addendum, which the message used to suggest, goes only on a definitive report.
+    auth.login("secretary")
+    faxed = {
+        "author_name": "Dr Extern Granskare",
+        "received_at": "2026-01-15T03:10",
+        "state": "preliminary",
+        "conclusion": "Lungembolism.",
+    }
+    assert client.post(f"/reporting/{case_id}/fax", data=faxed).status_code == 302
+    auth.login("radiologist")
+    response = client.post(f"/reporting/{case_id}", data=_report("definitive"))
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Det definitiva förs in när det kommer per fax" in page
+    assert "skriv ett tillägg" not in page
+    assert _state(app) == ("preliminary", "report_preliminary")
+    refused = client.post(f"/reporting/{case_id}/addendum", data={"text": "Även pneumoni."})
+    assert "Tillägg skrivs till ett definitivt signerat utlåtande." in refused.get_data(
+        as_text=True
+    )

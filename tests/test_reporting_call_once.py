@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from webapp.extensions import db
 from webapp.models import UrgentCall
 
-from .factories import hidden_value
+from .factories import audit_events, hidden_value
 
 
 def _call(key: str, note: str = "Neurokirurg kontaktas") -> dict[str, str]:
@@ -62,3 +62,14 @@ def test_a_call_form_sent_again_with_other_text_keeps_it_under_a_new_key(
     assert "Ringde igen kl 11.40" in page
     assert hidden_value(page, "form_key") not in ("", key)
     assert _calls(app) == 1
+
+
+def test_the_audit_row_of_a_call_says_its_time_is_utc(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    # Logged at 11:20 Swedish winter time: the row read "Dr Åberg 10:20", an hour off unmarked.
+    auth.login("radiologist")
+    data = {"called_person": "Dr Åberg", "called_at": "2026-01-15T11:20"}
+    assert client.post(f"/reporting/{case_id}/call", data=data).status_code == 302
+    (event,) = audit_events(app, "urgent_call")
+    assert event.detail == "Dr Åberg 10:20 UTC"

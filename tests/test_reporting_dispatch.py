@@ -15,7 +15,7 @@ from webapp.models import AuditEvent, Case, ReportDispatch, ReportSignature, Use
 from webapp.reporting.dispatch import log_report_dispatch
 from webapp.reporting.services import ReportError
 
-from .factories import case_code, make_user, referral_data
+from .factories import case_code, hidden_value, make_user, referral_data
 from .routines_support import report_form
 
 FAXED_AT = datetime(2026, 1, 15, 10, 30, tzinfo=UTC)
@@ -129,6 +129,21 @@ def test_the_same_version_faxed_to_another_number_is_a_second_dispatch(
     assert [d.fax_number for d in _dispatches(app)] == ["0999-123 46", "035-10 20 30"]
 
 
+def test_the_same_version_faxed_again_later_to_the_same_number_is_logged_again(
+    client: FlaskClient, auth, case_id: int
+) -> None:
+    # "Faxat igen?": the first fax did not reach the ward, so it is sent again; both are logged.
+    _sign(client, auth, case_id, "definitive", "d" * 20)
+    auth.login("secretary")
+    assert client.post(f"/reporting/{case_id}/dispatch", data=DISPATCH).status_code == 302
+    again = {**DISPATCH, "faxed_at": "2026-01-15T12:10", "note": "Avdelningen fick inget."}
+    response = client.post(f"/reporting/{case_id}/dispatch", data=again, follow_redirects=True)
+    assert "Faxningen var redan loggad." not in response.get_data(as_text=True)
+    dispatches = _dispatches(client.application)
+    assert [d.note for d in dispatches] == ["", "Avdelningen fick inget."]
+    assert dispatches[0].signature_id == dispatches[1].signature_id
+
+
 # --- status on the pages ---
 
 
@@ -179,6 +194,44 @@ def test_an_addendum_after_the_fax_needs_faxing_again(
     client.post(f"/reporting/{case_id}/dispatch", data=DISPATCH)
     page = client.get(f"/reporting/{case_id}").get_data(as_text=True)
     assert "Svar faxat till remittent" in page and "1 tillägg" in page
+
+
+def test_a_fax_logged_from_a_page_opened_before_a_new_signature_is_refused(
+    client: FlaskClient, auth, case_id: int
+) -> None:
+    # The secretary prints and faxes the definitive report; meanwhile the radiologist signs an
+    # urgent addendum. The fax logged from her page must not mark the addendum as sent.
+    _sign(client, auth, case_id, "definitive", "d" * 20)
+    auth.login("secretary")
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    shown = hidden_value(page, "signature")
+    auth.login("radiologist")
+    data = {"text": "Dessutom pneumothorax höger.", "is_urgent": "y"}
+    assert client.post(f"/reporting/{case_id}/addendum", data=data).status_code == 302
+    auth.login("secretary")
+    response = client.post(f"/reporting/{case_id}/dispatch", data={**DISPATCH, "signature": shown})
+    assert response.status_code == 400
+    assert "Utlåtandet har signerats igen sedan sidan öppnades" in response.get_data(as_text=True)
+    assert _dispatches(client.application) == []
+    assert "Signerat svar ej faxat" in client.get(f"/cases/{case_id}").get_data(as_text=True)
+    # Printed and faxed again, the refused page's next tap logs the fax of the addendum too.
+    again = hidden_value(response.get_data(as_text=True), "signature")
+    assert again != shown
+    response = client.post(f"/reporting/{case_id}/dispatch", data={**DISPATCH, "signature": again})
+    assert response.status_code == 302
+    (dispatch,) = _dispatches(client.application)
+    assert dispatch.addenda_count == 1
+
+
+def test_a_fax_logged_from_a_page_showing_the_last_signature_is_logged(
+    client: FlaskClient, auth, case_id: int
+) -> None:
+    _sign(client, auth, case_id, "preliminary", "p" * 20)
+    auth.login("secretary")
+    shown = hidden_value(client.get(f"/cases/{case_id}").get_data(as_text=True), "signature")
+    response = client.post(f"/reporting/{case_id}/dispatch", data={**DISPATCH, "signature": shown})
+    assert response.status_code == 302
+    assert [d.signature_id for d in _dispatches(client.application)] == [int(shown)]
 
 
 def test_reporting_screen_offers_printing_and_logging_after_signing(

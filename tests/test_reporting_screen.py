@@ -69,3 +69,21 @@ def test_the_screen_of_a_cancelled_case_says_so_before_a_report_is_typed(
     auth.login("radiologist")
     page = client.get(f"/reporting/{case_id}").get_data(as_text=True)
     assert "Ärendet är makulerat." in page
+
+
+def test_a_section_too_long_is_refused_in_swedish_next_to_its_text(
+    client: FlaskClient, auth, case_id: int
+) -> None:
+    # The browser's maxlength is not the only way in (a restored draft, a pasted text counted
+    # otherwise): the refusal names the section and stands next to it, in Swedish.
+    auth.login("radiologist")
+    data = report_data("save", "l" * 20, conclusion="é" * 20001, version="")
+    response = client.post(f"/reporting/{case_id}", data=data)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    message = "Fältet får inte vara längre än 20000 tecken."
+    assert f'<a href="#sections-1-text">Bedömning: {message}</a>' in page
+    assert 'id="sections-1-text-error" role="alert"' in page
+    assert page.index(message, page.index('id="sections-1-text"')) > 0
+    assert "Field cannot" not in page and "{&#39;text&#39;" not in page
+    assert "Ingen blödning." in page  # the other section's text stays

@@ -97,3 +97,41 @@ def test_a_changed_preliminary_report_can_be_signed_preliminary_again(
     assert client.post(f"/reporting/{case_id}", data=edited).status_code == 302
     text = _pdf_text(client.get(f"/print/cases/{case_id}/report.pdf").data)
     assert EDIT in text and "Preliminärt signerat" in text
+
+
+def _report_panel(page: str) -> str:
+    return page.split('id="report"', 1)[1].split("</section>", 1)[0]
+
+
+def test_case_page_shows_the_signed_text_and_says_the_change_is_unsigned(
+    app: Flask, client: FlaskClient, auth, user_factory, world
+) -> None:
+    # Read to a referrer on the phone, the unsigned change would pass for the signed report.
+    case_id = world["ids"][1]
+    _edit_unsigned(app, client, auth, user_factory, case_id)
+    panel = _report_panel(client.get(f"/cases/{case_id}").get_data(as_text=True))
+    assert "Utlåtandet har ändrats efter signeringen och ändringen är inte signerad." in panel
+    assert "Nedan står texten som den signerades." in panel
+    assert "Normalt." in panel and EDIT not in panel
+
+
+def test_reporting_screen_says_a_saved_change_is_not_signed(
+    app: Flask, client: FlaskClient, auth, user_factory, world
+) -> None:
+    case_id = world["ids"][1]
+    _edit_unsigned(app, client, auth, user_factory, case_id)
+    auth.logout()
+    auth.login("radiologist", username="test-radiologist-2")
+    page = client.get(f"/reporting/{case_id}").get_data(as_text=True)
+    assert "Ändringen nedan är sparad men inte signerad" in page
+    assert EDIT in page  # the editor holds the change, to sign or go on with
+    signing = report_data("preliminary", "q" * 20) | _shown(app, case_id, "report")
+    signing["sections-1-text"] = EDIT
+    assert client.post(f"/reporting/{case_id}", data=signing).status_code == 302
+    assert "är sparad men inte signerad" not in client.get(f"/reporting/{case_id}").get_data(
+        as_text=True
+    )
+    auth.logout()
+    auth.login("secretary")
+    panel = _report_panel(client.get(f"/cases/{case_id}").get_data(as_text=True))
+    assert EDIT in panel and "ändringen är inte signerad" not in panel

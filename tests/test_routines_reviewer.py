@@ -474,3 +474,29 @@ def test_admin_klar_tapped_twice_with_its_note_is_calm(
     _, url = _done_by_the_admin(app, client, auth)
     again = client.post(url, data={"note": "Svar i RIS"}, follow_redirects=True)
     assert "Posten var redan klar – inget dubblerades." in again.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("role", ["admin", "radiographer"])
+def test_the_receive_page_names_only_who_may_enter_the_text_in_the_app(
+    client: FlaskClient, auth, role: str
+) -> None:
+    # The RIS administrator handles the report in RIS: the app refuses them the text, so the
+    # page must not tell them (or a radiographer) that they may enter it here.
+    auth.login(role)
+    page = client.get("/routines/reviewer/receive").get_data(as_text=True)
+    assert "Texten förs in i appen av radiolog eller sekreterare." in page
+    assert "sekreterare eller RIS-administratören" not in page
+    assert 'name="findings"' not in page
+
+
+def test_the_list_of_cases_at_the_reviewer_names_each_patient_beside_the_code(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    # Staff forward each answer to its patient's referrer from this list: the code alone is one
+    # identifier, and a misread code would send it for another patient.
+    case_id = make_case(client, auth)
+    _fax_to_the_reviewer(client, auth, case_id)
+    page = client.get("/routines/reviewer").get_data(as_text=True)
+    table = page.split('id="cases"', 1)[1].split("</table>", 1)[0]
+    row = table.split(case_code(app, case_id), 1)[1].split("</tr>", 1)[0]
+    assert "Örjan Älvström" in row and "19121212-1212" in row

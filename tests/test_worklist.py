@@ -72,3 +72,16 @@ def test_worklist_rows_in_order_with_their_masked_patient_and_priority(
         ("R. R. · 19121212-****", "Rutin", False, "referral_received"),
     ]
     assert all(i.waiting_minutes >= 0 and i.report_state == "" for i in items)
+
+
+def test_an_admins_worklist_rows_open_pages_the_admin_may_see(
+    client: FlaskClient, auth, case_id: int
+) -> None:
+    # The reporting screen is the radiologist's: a row leading there answered the admin 403.
+    auth.login("admin")
+    page = client.get("/reporting/").get_data(as_text=True)
+    assert f'href="/cases/{case_id}"' in page and f'href="/reporting/{case_id}"' not in page
+    assert client.get(f"/cases/{case_id}").status_code == 200
+    auth.login("radiologist")
+    page = client.get("/reporting/").get_data(as_text=True)
+    assert f'href="/reporting/{case_id}"' in page

@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import session
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice
+from wtforms import Form, SelectChoice
 from wtforms.i18n import get_translations as _wtforms_translations
 
 
@@ -44,6 +44,17 @@ def saved_form_key() -> str:
 @cache
 def _translations(language: str) -> Any:
     return _wtforms_translations([language])
+
+
+class SubForm(Form):
+    """A form nested in another (FormField): WTForms' built-in messages in the user's language,
+    as BaseForm's (a nested form has its own meta, and without this they came in English)."""
+
+    class Meta:
+        def get_translations(self, form: Any) -> Any:
+            from .i18n import current_language
+
+            return _translations(current_language())
 
 
 class BaseForm(FlaskForm):

@@ -11,6 +11,7 @@ from ..audit import log_read
 from ..call_rule import has_urgent_finding, needs_call
 from ..draft_versions import offered_drafts
 from ..drafts.queries import draft_to_continue, open_drafts, typed_patient
+from ..extensions import db
 from ..formutil import confirm_saved, new_form_key
 from ..i18n import gettext as _
 from ..incidents.forms import ConfirmForm
@@ -19,6 +20,7 @@ from ..models import Case, utcnow
 from ..printing.documents import available_documents
 from ..reporting.dispatch_page import dispatch_context
 from ..reporting.queries import calls_for
+from ..reporting.signed import text_as_signed
 from . import bp
 from .cancelling import NO_CANCEL_STATUSES, cancel_case, restore_case
 from .conflicts import (
@@ -158,6 +160,7 @@ def _show_page(
         case_calls=calls,
         urgent_finding=has_urgent_finding(case.report),
         call_missing=needs_call(case.report, calls),
+        as_signed=text_as_signed(db.session, case.report),
         print_kinds=available_documents(case),
         report_blanks=waiting_report_blanks(case),
         same_patient=same_patient_cases(case) if case.status != "cancelled" else [],

@@ -71,7 +71,9 @@ def log_urgent_call(
             note=note.strip()[:2000],
         )
         session.add(call)
-        log_event("urgent_call", user=user, case=case, detail=f"{called_person} {called_at:%H:%M}")
+        # UTC, and said so as in the other audit rows: the audit page shows the detail as written.
+        detail = f"{called_person.strip()} {called_at:%H:%M} UTC"
+        log_event("urgent_call", user=user, case=case, detail=detail)
         if form_key:
             record_submission(
                 session,

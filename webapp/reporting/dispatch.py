@@ -24,6 +24,10 @@ DISPATCH_ROLES = ("radiologist", "secretary", "radiographer")
 NOTHING_SIGNED = "Det finns inget signerat utlåtande att faxa."
 WRONG_ROLE = "Faxning av svar loggas av radiolog, sekreterare eller röntgensjuksköterska."
 NO_NUMBER = "Ange faxnumret svaret skickades till."
+SIGNED_SINCE = (
+    "Utlåtandet har signerats igen sedan sidan öppnades, så det faxade papperet saknar den nya "
+    "signeringen. Skriv ut utlåtandet igen, faxa det och logga sedan faxningen."
+)
 
 
 @dataclass(frozen=True)
@@ -45,11 +49,17 @@ def log_report_dispatch(
     fax_number: str,
     faxed_at: datetime,
     note: str = "",
+    shown_signature: int | None = None,
 ) -> DispatchResult:
     """Record that the case's signed report, as last signed, was faxed to this number.
 
-    A second tap (or a second tablet) logging the same signature to the same number gets the
-    first record back rather than a duplicate.
+    shown_signature is the last signature the page showed (None: a caller without a page). A
+    signature since, a definitive one or an urgent addendum, was not on the sheet that was
+    faxed, so the log is refused rather than marking it as sent.
+
+    A second tap (or a second tablet) logging the same signature to the same number at the same
+    time gets the first record back rather than a duplicate; a fax sent again later (the first
+    did not go through) is logged as a fax of its own.
     """
     actor = Actor.of(user)
     if actor.role not in DISPATCH_ROLES:
@@ -75,6 +85,8 @@ def log_report_dispatch(
         )
         if signature is None:
             raise ReportError(NOTHING_SIGNED)
+        if shown_signature is not None and shown_signature != signature.id:
+            raise ReportError(SIGNED_SINCE)
         latest = session.scalar(
             select(ReportDispatch)
             .where(ReportDispatch.case_id == case.id)
@@ -85,6 +97,7 @@ def log_report_dispatch(
             latest is not None
             and latest.signature_id == signature.id
             and _digits(latest.fax_number) == _digits(number)
+            and latest.faxed_at == faxed_at
         ):
             return DispatchResult(latest.id, replayed=True)
         dispatch_id = insert_dispatch(

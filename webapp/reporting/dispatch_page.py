@@ -20,6 +20,8 @@ def dispatch_form(case: Case) -> DispatchForm:
     form = DispatchForm(formdata=None)
     form.fax_number.data = case.referral.reply_fax if case.referral else ""
     form.faxed_at.data = utcnow()
+    signatures = case.report.signatures if case.report else []
+    form.signature.data = str(max(s.id for s in signatures)) if signatures else ""
     return form
 
 

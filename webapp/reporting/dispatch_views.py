@@ -10,9 +10,10 @@ from ..cases.errors import CaseError, CaseNotFound
 from ..cases.queries import get_case_or_404
 from ..cases.services import record_view
 from ..dispatch_rule import dispatch_status
+from ..formutil import version_shown
 from ..i18n import gettext as _
 from . import bp
-from .dispatch import DISPATCH_ROLES, log_report_dispatch
+from .dispatch import DISPATCH_ROLES, SIGNED_SINCE, log_report_dispatch
 from .dispatch_page import dispatch_form
 from .forms import DispatchForm
 
@@ -36,11 +37,15 @@ def dispatch(case_id: int) -> ResponseReturnValue:
                 fax_number=form.fax_number.data or "",
                 faxed_at=form.faxed_at.data,
                 note=form.note.data or "",
+                shown_signature=version_shown(form.signature.data),
             )
         except CaseNotFound:
             abort(404)
         except CaseError as exc:
             refusal = str(exc)
+            if refusal == SIGNED_SINCE:
+                # Sent again once the new signature is printed and faxed, the log covers it.
+                form.signature.data = dispatch_form(case).signature.data
         else:
             if result.replayed:
                 flash(_("Faxningen var redan loggad."), "success")

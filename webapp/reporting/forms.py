@@ -7,7 +7,6 @@ from typing import Any
 from wtforms import (
     BooleanField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     RadioField,
@@ -28,12 +27,12 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..cases.fields import LocalDateTimeField, clean_text, not_in_future, phone_number
 from ..cases.forms import IdempotentForm
-from ..formutil import BaseForm, choices
+from ..formutil import BaseForm, SubForm, choices
 
 TEXT = [clean_text]
 
 
-class SectionForm(Form):
+class SectionForm(SubForm):
     heading = HiddenField(filters=TEXT, validators=[Length(max=120)])
     text = TextAreaField(filters=TEXT, validators=[Length(max=20000)])
 
@@ -82,6 +81,8 @@ class CallForm(BaseForm):
 
 
 class DispatchForm(BaseForm):
+    # The report's last signature when the page was drawn: what the faxed sheet showed.
+    signature = HiddenField()
     fax_number = StringField(
         "Faxat till nummer",
         filters=TEXT,

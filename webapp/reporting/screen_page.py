@@ -21,6 +21,8 @@ from .dispatch_page import dispatch_context
 from .forms import AddendumForm, PriorityForm, ReportForm
 from .library import template_for_exam, templates_for
 from .queries import calls_for
+from .services import QUESTION
+from .signed import text_as_signed
 
 DEFAULT_SECTIONS = ["Fynd", "Bedömning"]
 
@@ -79,7 +81,7 @@ def initial_sections(case: Case, template: ReportTemplate | None) -> list[dict[s
     sections = under_headings(existing, headings)
     if case.referral and not any(s["text"] for s in sections):
         for s in sections:
-            if s["heading"].lower() == "frågeställning":
+            if s["heading"].lower() == QUESTION:
                 s["text"] = case.referral.clinical_question
     return sections
 
@@ -117,6 +119,7 @@ def render_screen(
         addendum_form=extra.pop("addendum_form", None) or addendum_form(),
         calls=calls,
         needs_call=needs_call(case.report, calls),
+        as_signed=text_as_signed(db.session, case.report),
         offers=offered_drafts("report", case.id, g.user.site_id, form.form_key.data or ""),
         offer_form=ConfirmForm(),
         **dispatch_context(case, "screen"),

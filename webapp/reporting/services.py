@@ -41,6 +41,8 @@ from .signed import content_hash
 SIGNERS = ("radiologist",)
 FAX_ENTRY_ROLES = ("radiologist", "secretary")
 STATUS_FOR_STATE = {"preliminary": "report_preliminary", "definitive": "report_definitive"}
+# The template section the editor fills with the referral's clinical question.
+QUESTION = "frågeställning"
 REPORT_FIELDS = ("sections", "state", "is_urgent", "template_id", "author_name", "version")
 
 
@@ -49,6 +51,14 @@ _SIGNED_AFTER_KEYING = {
     state: f"Utlåtandet signerades {word} efter att det lagts in i RIS: lägg in den nya versionen."
     for state, word in (("preliminary", "preliminärt"), ("definitive", "definitivt"))
 }
+FAXED_PRELIMINARY = (
+    "Ett faxat preliminärt utlåtande ändras inte här. Det definitiva förs in när det kommer "
+    "per fax (För in faxat utlåtande, på ärendets sida)."
+)
+URGENT_STAYS_UNTIL_SIGNED = (
+    "Det signerade utlåtandet har ett akut fynd. Markeringen tas bara bort när utlåtandet "
+    "signeras igen; bocka i Akut fynd för att spara utkastet."
+)
 ADDENDUM_AFTER_KEYING = (
     "Ett tillägg signerades efter att utlåtandet lagts in i RIS: lägg in tillägget."
 )
@@ -210,9 +220,16 @@ def save_report(
                     "Utlåtandet är definitivt signerat och kan inte ändras. Skriv ett tillägg."
                 )
             if case.report_received_by_fax:
-                raise ReportError("Ett faxat utlåtande ändras inte här; skriv ett tillägg.")
+                # Preliminary (a definitive one is refused above): no addendum goes on it yet.
+                raise ReportError(FAXED_PRELIMINARY)
         check_version(shown_version, case.report_version, REPORT_CHANGED)
-        if sign and not any(s["text"] for s in cleaned):
+        # The signed text went out as an urgent finding: an unsigned edit must not take the
+        # mark, the call reminder and the urgent line of the faxed sheet away with it.
+        unticked = case.report_is_urgent and not is_urgent
+        if unticked and not sign and case.report_state == "preliminary":
+            raise ReportError(URGENT_STAYS_UNTIL_SIGNED)
+        # The question is copied in from the referral when the editor opens: it is no report.
+        if sign and not any(s["text"] for s in cleaned if s["heading"].lower() != QUESTION):
             raise ReportError("Utlåtandet är tomt och kan inte signeras.")
         if template_id is not None:
             site = session.connection().scalar(_TEMPLATE_SITE, {"template_id": template_id})

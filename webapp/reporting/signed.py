@@ -117,6 +117,27 @@ def signed_text(session: Session | scoped_session[Any], report: Report) -> Signe
     return signed_texts(session, {report.id: report.sections}, {report.id: signed[-1]})[report.id]
 
 
+def text_as_signed(
+    session: Session | scoped_session[Any], report: Report | None
+) -> SignedText | None:
+    """For a page showing the report: its text as last signed when a save since changed it
+    without a signature, else None (a draft, never signed, or stored as signed).
+
+    The changed text went out to no one, so a page must not show it as the signed report. A
+    signed text missing from the history comes back with no sections: the page then shows the
+    stored text under the warning rather than failing.
+    """
+    if report is None or report.state == "draft":
+        return None
+    signed = [s for s in report.signatures if s.kind in SIGNING_KINDS]
+    if not signed or content_hash(report.sections) == signed[-1].content_hash:
+        return None
+    try:
+        return signed_text(session, report)
+    except LookupError:
+        return SignedText([], signed[-1].signer_name, False)
+
+
 def has_unsigned_edit(session: Session | scoped_session[Any], case_id: int) -> bool:
     """Whether the case's report text differs from what was last signed (saved, not signed).
 

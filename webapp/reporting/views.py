@@ -57,7 +57,10 @@ def index() -> ResponseReturnValue:
         others=[] if incident.is_drill else other_open_incidents(incident),
         items=items[:shown],
         total=len(items),
-        screen_url=url_for("reporting.screen", case_id=0).removesuffix("0"),
+        # Only a radiologist has a reporting screen; an admin's row opens the case page.
+        screen_url=url_for(
+            "reporting.screen" if g.user.role == "radiologist" else "cases.show", case_id=0
+        ).removesuffix("0"),
     )
 
 
