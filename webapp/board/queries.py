@@ -285,10 +285,10 @@ def board_rows(
             _count_statement(deadlines, bool(modality), kind), params
         ).one()
         # One row more than shown tells whether a case came to need someone since the count.
-        params["limit"] = max(limit, needing) + 1
+        shown = max(limit, int(needing))
+        params["limit"] = shown + 1
     found = list(connection.execute(stmt, params))
     if limit is not None:
-        shown = params["limit"] - 1
         if len(found) > shown and _needs_someone(found[shown]):
             found = list(connection.execute(_rows_statement(*shape, False, **flags), params))
             shown = max(limit, sum(_needs_someone(r) for r in found))
