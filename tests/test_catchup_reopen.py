@@ -344,3 +344,42 @@ def test_a_lifted_waiver_says_why_the_case_is_back_and_lists_it_first(
     batch = client.get(f"/catchup/incidents/{world['incident_id']}").get_data(as_text=True)
     assert "Uppgifter har ändrats efter registreringen i RIS" in batch
     assert batch.index(world["codes"][1]) < batch.index(world["codes"][0])
+
+
+def test_an_exam_documented_after_a_waiver_lifts_it(app: Flask, client: FlaskClient, auth) -> None:
+    """Waived as never examined, then examined after all: the exam must reach RIS and the
+    radiologist, so the case is outstanding again and the incident cannot end on it."""
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    location = client.post("/cases/new", data=referral_data(key_suffix="w")).headers["Location"]
+    case_id = int(location.rsplit("/", 1)[-1])
+    auth.logout()
+    auth.login("secretary")
+    waived = client.post(f"/catchup/cases/{case_id}/waive", data={"reason": "Patienten kom aldrig"})
+    assert waived.status_code == 302
+    assert _status(app, case_id) == "closed"
+    auth.logout()
+    auth.login("radiographer")
+    assert client.post(location + "/exam", data=exam_data(key_suffix="w")).status_code == 302
+    assert _status(app, case_id) == "exam_done"
+    assert _record(app, case_id).waived_at is None
+    with app.app_context():
+        incident_id = db.session.get(Case, case_id).incident_id
+        assert outstanding_count(incident_id) == 1
+    assert "Patienten kom aldrig" in _reopens(app)[0]
+    auth.logout()
+    auth.login("secretary")
+    page = client.get(f"/catchup/cases/{case_id}").get_data(as_text=True)
+    assert "Undersökningen dokumenterades efter att ärendet undantagits" in page
+
+
+def test_an_exam_documented_before_the_catch_up_reopens_nothing(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    location = client.post("/cases/new", data=referral_data(key_suffix="n")).headers["Location"]
+    case_id = int(location.rsplit("/", 1)[-1])
+    assert client.post(location + "/exam", data=exam_data(key_suffix="n")).status_code == 302
+    assert _status(app, case_id) == "exam_done"
+    assert _reopens(app) == []
