@@ -98,3 +98,57 @@ def test_the_refusal_names_the_checker_in_english(client: FlaskClient, checked: 
     client.post("/language", data={"lang": "en", "next": "/"})
     page = _undo(client, checked).get_data(as_text=True)
     assert f"The case has been checked by {CHECKER}." in page
+
+
+def test_other_ris_numbers_on_a_checked_case_remove_the_check(
+    app: Flask, client: FlaskClient, checked: int
+) -> None:
+    """The check vouched for the RIS exam the numbers name: another one is unchecked, and the
+    case is outstanding until someone checks it again."""
+    response = client.post(
+        f"/catchup/cases/{checked}/ris",
+        data={"ris_accession": "EXS99990001", "ris_exam_number": "U-1"},
+        follow_redirects=True,
+    )
+    page = response.get_data(as_text=True)
+    assert f"RIS-numren har ändrats efter kontrollen av {CHECKER}" in page
+    with app.app_context():
+        case = db.session.get(Case, checked)
+        assert (case.status, case.catchup.verified_at) == ("keyed_in_ris", None)
+        assert case.catchup.reconciled_at is None
+        event = db.session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.action == "ris_ids", AuditEvent.case_id == checked)
+            .order_by(AuditEvent.id.desc())
+        ).first()
+        assert f"kontrollen av {CHECKER} borttagen" in event.detail
+
+
+def test_the_same_ris_numbers_saved_again_keep_the_check(
+    app: Flask, client: FlaskClient, checked: int
+) -> None:
+    with app.app_context():
+        accession = db.session.get(Case, checked).catchup.ris_accession
+    client.post(f"/catchup/cases/{checked}/ris", data={"ris_accession": accession})
+    with app.app_context():
+        case = db.session.get(Case, checked)
+        assert (case.status, case.catchup.verified_by.display_name) == ("closed", CHECKER)
+
+
+def test_whoever_changed_the_ris_numbers_does_not_check_them(
+    app: Flask, client: FlaskClient, auth, checked: int
+) -> None:
+    auth.logout()
+    auth.login("secretary", username="sek2")
+    client.post(f"/catchup/cases/{checked}/ris", data={"ris_accession": "EXS99990002"})
+    page = client.post(f"/catchup/cases/{checked}/verify", follow_redirects=True)
+    assert "Kontrollen ska göras av någon annan än den som registrerade" in page.get_data(
+        as_text=True
+    )
+    with app.app_context():
+        assert db.session.get(Case, checked).status == "keyed_in_ris"
+    auth.logout()
+    auth.login("secretary", username="sek3")
+    client.post(f"/catchup/cases/{checked}/verify")
+    with app.app_context():
+        assert db.session.get(Case, checked).status == "closed"

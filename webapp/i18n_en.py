@@ -810,6 +810,9 @@ EN: dict[str, str] = {
     "RIS-administratörens kö visad": "RIS administrator's queue viewed",
     "RIS-nummer": "RIS numbers",
     "RIS-nummer införda": "RIS numbers entered",
+    "RIS-numren har ändrats efter kontrollen av %(name)s: kontrollen är borttagen och ska göras "
+    "om mot RIS och papperet.": "The RIS numbers were changed after %(name)s's check: the check "
+    "has been removed and must be done again against RIS and the paper.",
     "RIS-numren är sparade.": "The RIS numbers have been saved.",
     "RIS/PACS-administratörer informerade": "RIS/PACS administrators informed",
     "Radiolog": "Radiologist",

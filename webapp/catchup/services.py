@@ -19,6 +19,7 @@ from ..models import (
     CatchupTick,
     ExamRecord,
     Incident,
+    RecordVersion,
     Report,
     User,
     utcnow,
@@ -90,6 +91,15 @@ _CASE_WITH_RECORD = (
     select(Case)
     .where(Case.id == bindparam("case_id"))
     .options(joinedload(Case.catchup), joinedload(Case.incident))  # type: ignore[attr-defined]
+)
+
+
+# Who last saved the case's RIS numbers: each save keeps the earlier numbers as a version.
+_NUMBERS_SAVED_BY = (
+    select(RecordVersion.changed_by_id)
+    .where(RecordVersion.entity == "catchup", RecordVersion.case_id == bindparam("case_id"))
+    .order_by(RecordVersion.id.desc())
+    .limit(1)
 )
 
 
@@ -349,6 +359,8 @@ def verify_case(*, case_id: int, user: User, four_eyes: bool, shown: str = "") -
         if shown and shown != shown_token(session, case.id):
             raise CatchupError(STALE_CHECK)
         keyers = {t.user_id for t in ticks.values() if t.is_done}
+        # The RIS numbers are keyed too: whoever saved them last does not check them.
+        keyers.add(session.scalar(_NUMBERS_SAVED_BY, {"case_id": case.id}))
         # Without four eyes (turned off after the case was keyed) the one secretary closes it.
         if four_eyes and user.id in keyers:
             raise CatchupError(

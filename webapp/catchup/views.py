@@ -66,6 +66,10 @@ MSG_UNSTAMPED_LIST = (
 MSG_VOIDED = "Koden %(code)s är makulerad (%(reason)s) och kan inte användas."
 MSG_OTHER_SITE = "Papperet %(code)s hör till en annan enhet: %(site)s. Skicka det dit."
 MSG_NO_CASE = "Inget ärende har koden %(code)s. Kontrollera papperet."
+NUMBERS_UNCHECKED = (
+    "RIS-numren har ändrats efter kontrollen av %(name)s: kontrollen är borttagen och ska göras "
+    "om mot RIS och papperet."
+)
 MSG_WRONG_DOC = (
     "QR-koden anger fel sorts papper för koden %(code)s. Skriv in koden som står på papperet."
 )
@@ -267,13 +271,14 @@ def ris_ids(case_id: int) -> ResponseReturnValue:
     form = RisIdsForm()
     if form.validate_on_submit():
         try:
-            save_ris_ids(
+            unchecked = save_ris_ids(
                 case_id=case.id,
                 user=g.user,
                 accession=form.ris_accession.data or "",
                 exam_number=form.ris_exam_number.data or "",
                 allow_duplicate=bool(form.allow_duplicate.data),
                 shown=_shown_numbers(form),
+                four_eyes=g.site_config.four_eyes,
             )
         except RisNumbersChanged as exc:
             form.ris_accession.errors = [str(exc)]
@@ -284,6 +289,8 @@ def ris_ids(case_id: int) -> ResponseReturnValue:
             form.ris_accession.errors = [str(exc)]
         else:
             flash(_("RIS-numren är sparade."), "success")
+            if unchecked is not None:
+                flash(_(NUMBERS_UNCHECKED, name=unchecked), "error")
             return redirect(url_for("catchup.case", case_id=case.id))
     return _render(case.id, 400, ris_form=form)
 
