@@ -152,3 +152,31 @@ def test_whoever_changed_the_ris_numbers_does_not_check_them(
     client.post(f"/catchup/cases/{checked}/verify")
     with app.app_context():
         assert db.session.get(Case, checked).status == "closed"
+
+
+def test_a_second_check_is_refused_and_the_first_stands(
+    app: Flask, client: FlaskClient, auth, checked: int
+) -> None:
+    auth.logout()
+    auth.login("secretary", username="sek3")
+    page = client.post(f"/catchup/cases/{checked}/verify", follow_redirects=True)
+    assert "Ärendet är redan kontrollerat." in page.get_data(as_text=True)
+    with app.app_context():
+        case = db.session.get(Case, checked)
+        assert (case.status, case.catchup.verified_by.display_name) == ("closed", CHECKER)
+        checks = db.session.scalars(
+            select(AuditEvent).where(
+                AuditEvent.action == "catchup_verify", AuditEvent.case_id == checked
+            )
+        ).all()
+        assert len(checks) == 1
+    # The refusal is in the user's language.
+    client.post("/language", data={"lang": "en", "next": "/"})
+    page = client.post(f"/catchup/cases/{checked}/verify", follow_redirects=True)
+    assert "The case has already been checked." in page.get_data(as_text=True)
+    page = client.post(
+        f"/catchup/cases/{checked}/steps",
+        data={"step": "nope", "is_done": "1"},
+        follow_redirects=True,
+    )
+    assert "Okänt steg." not in page.get_data(as_text=True)

@@ -1338,6 +1338,7 @@ EN: dict[str, str] = {
     "Ärendet är makulerat. Ångra makuleringen på ärendets sida innan något sparas här.": "The case is cancelled. Undo the cancellation on the case page before anything is saved here.",
     "Ärendet är redan avstämt: det är inlagt i RIS och kontrollerat.": "The case is already reconciled: it is in RIS and checked.",
     "Ärendet är redan bokat i RIS. Sekreteraren makulerar det i RIS och ångrar stegen i efterregistreringen; sedan kan det makuleras här.": "The case is already booked in RIS. A secretary cancels it in RIS and undoes the steps in the catch-up; then it can be cancelled here.",
+    "Ärendet är redan kontrollerat.": "The case has already been checked.",
     "Ärendet är redan makulerat.": "The case is already cancelled.",
     "Ärendet är redan undantaget.": "The case is already exempted.",
     "Ärendet är undantaget från efterregistreringen.": "The case is exempted from catch-up.",

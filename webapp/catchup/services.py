@@ -38,6 +38,7 @@ ACCESSION_MISSING = "Ange accessionsnumret från RIS innan steget markeras som k
 CHECK_WITHOUT_ACCESSION = (
     "Ärendet står som bokat i RIS utan accessionsnummer. Ange accessionsnumret innan kontrollen."
 )
+ALREADY_CHECKED = "Ärendet är redan kontrollerat."
 CANCELLED_CASE = "Ärendet är makulerat."
 WAIVED_CASE = "Ärendet är undantaget från efterregistreringen."
 UNDO_CHECKED = (
@@ -352,6 +353,10 @@ def verify_case(*, case_id: int, user: User, four_eyes: bool, shown: str = "") -
             raise CatchupError(WAIVED_CASE)
         if case.keyed_at is None:
             raise CatchupError("Ärendet är inte färdigregistrerat i RIS än.")
+        if case.verified_at is not None:
+            # A second tap, or a colleague's page opened before the check: the check made
+            # stands, and its name stays in the exports.
+            raise CatchupError(ALREADY_CHECKED)
         ticks = _step_states(session, case.id)
         # The check would vouch for a booking that cannot be matched to its exam in RIS.
         if lacks_accession(case.status, ticks, case):

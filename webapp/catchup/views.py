@@ -328,7 +328,7 @@ def step(case_id: int) -> ResponseReturnValue:
         except CheckWouldBeLost as exc:
             flash(_(UNDO_CHECKED, name=exc.name), "error")
         except CatchupError as exc:
-            flash(str(exc), "error")
+            flash(_(str(exc)), "error")
     else:
         get_case_or_404(case_id)
     return redirect(url_for("catchup.case", case_id=case_id) + "#steps")
@@ -349,7 +349,7 @@ def verify(case_id: int) -> ResponseReturnValue:
                 shown=form.shown.data or "",
             )
         except CatchupError as exc:
-            flash(str(exc), "error")
+            flash(_(str(exc)), "error")
         else:
             flash(_("Kontrollen är registrerad."), "success")
     return redirect(url_for("catchup.case", case_id=case.id))
