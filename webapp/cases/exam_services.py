@@ -66,7 +66,7 @@ EXAM_AFTER_KEYING = (
 )
 EXAM_ADDED_AFTER_CATCHUP = (
     "Undersökningen dokumenterades efter att ärendet undantagits eller registrerats i RIS: "
-    "lägg in undersökningen i RIS."
+    "kontrollera att den finns i RIS som dokumenterad."
 )
 
 
