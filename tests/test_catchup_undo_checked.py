@@ -11,6 +11,7 @@ from webapp.extensions import db
 from webapp.models import AuditEvent, Case, CatchupTick
 
 from .catchup_support import tick_all
+from .factories import hidden_value
 from .test_catchup import world as world  # the fixture
 
 CHECKER = "Sten Sekreterare"
@@ -180,3 +181,35 @@ def test_a_second_check_is_refused_and_the_first_stands(
         follow_redirects=True,
     )
     assert "Okänt steg." not in page.get_data(as_text=True)
+
+
+def test_a_check_from_a_page_showing_other_ris_numbers_is_refused(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    """The checker looked RIS up by the numbers her page showed: a colleague's numbers saved
+    meanwhile name another exam, which nobody has checked."""
+    case_id = world["ids"][0]
+    tick_all(client, case_id)
+    auth.logout()
+    auth.login("secretary", username="sek2")
+    page = client.get(f"/catchup/cases/{case_id}").get_data(as_text=True)
+    seen = {
+        name: hidden_value(page[page.index("/verify") :], name)
+        for name in ("shown", "accession_shown", "exam_number_shown")
+    }
+    assert seen["accession_shown"]
+    auth.logout()
+    auth.login("secretary")
+    client.post(f"/catchup/cases/{case_id}/ris", data={"ris_accession": "EXS99990003"})
+    auth.logout()
+    auth.login("secretary", username="sek2")
+    response = client.post(f"/catchup/cases/{case_id}/verify", data=seen, follow_redirects=True)
+    assert "RIS-numren har ändrats sedan sidan öppnades" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Case, case_id).status == "keyed_in_ris"
+    page = client.get(f"/catchup/cases/{case_id}").get_data(as_text=True)
+    seen["accession_shown"] = hidden_value(page[page.index("/verify") :], "accession_shown")
+    assert seen["accession_shown"] == "EXS99990003"
+    client.post(f"/catchup/cases/{case_id}/verify", data=seen)
+    with app.app_context():
+        assert db.session.get(Case, case_id).status == "closed"

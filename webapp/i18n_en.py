@@ -813,6 +813,10 @@ EN: dict[str, str] = {
     "RIS-numren har ändrats efter kontrollen av %(name)s: kontrollen är borttagen och ska göras "
     "om mot RIS och papperet.": "The RIS numbers were changed after %(name)s's check: the check "
     "has been removed and must be done again against RIS and the paper.",
+    "RIS-numren har ändrats sedan sidan öppnades. Kontrollen är inte registrerad: jämför "
+    "RIS-numren nedan med RIS och kontrollera igen.": "The RIS numbers have changed since the "
+    "page was opened. The check has not been recorded: compare the RIS numbers below with RIS "
+    "and check again.",
     "RIS-numren är sparade.": "The RIS numbers have been saved.",
     "RIS/PACS-administratörer informerade": "RIS/PACS administrators informed",
     "Radiolog": "Radiologist",

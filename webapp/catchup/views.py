@@ -347,12 +347,20 @@ def verify(case_id: int) -> ResponseReturnValue:
                 user=g.user,
                 four_eyes=g.site_config.four_eyes,
                 shown=form.shown.data or "",
+                numbers=_checked_numbers(form),
             )
         except CatchupError as exc:
             flash(_(str(exc)), "error")
         else:
             flash(_("Kontrollen är registrerad."), "success")
     return redirect(url_for("catchup.case", case_id=case.id))
+
+
+def _checked_numbers(form: VerifyForm) -> tuple[str, str] | None:
+    """The RIS numbers the page showed beside the check; None from a client that sent none."""
+    if not form.accession_shown.raw_data:
+        return None
+    return form.accession_shown.data or "", form.exam_number_shown.data or ""
 
 
 @bp.route("/catchup/cases/<int:case_id>/waive", methods=["POST"])
