@@ -1327,6 +1327,10 @@ EN: dict[str, str] = {
     "Ärendet har ett utlåtande från extern granskare och kan inte makuleras. Ska det inte läggas in i RIS tar sekreteraren undan det i efterregistreringen, med en motivering.": "The case has a report from an external reviewer and cannot be cancelled. If it is not to be keyed into RIS, a secretary exempts it in the catch-up, with a reason.",
     "Ärendet har ingen remiss än.": "The case has no referral yet.",
     "Ärendet har redan ett definitivt signerat utlåtande. En ändring förs in som ett tillägg, som en radiolog signerar.": "The case already has a report signed as final. A change is entered as an addendum, signed by a radiologist.",
+    "Ärendet har ändrats sedan sidan öppnades (t.ex. undersökningen eller utlåtandet). Det är "
+    "inte undantaget: läs uppgifterna nedan och undanta det igen om orsaken fortfarande gäller.": "The "
+    "case has changed since the page was opened (e.g. the exam or the report). It has not been "
+    "exempted: read the details below and exempt it again if the reason still holds.",
     "Ärendet har ändrats sedan sidan öppnades (t.ex. utlåtandet eller patientens identitet). Kontrollen är inte registrerad: jämför uppgifterna nedan med papperet och kontrollera igen.": "The case has changed since the page was opened (e.g. the report or the patient's identity). The check is not recorded: compare the details below with the paper and check again.",
     "Ärendet har ändrats sedan sidan öppnades (t.ex. utlåtandet eller patientens identitet). Steget är inte markerat: kontrollera uppgifterna nedan och lägg in dem i RIS igen.": "The case has changed since the page was opened (e.g. the report or the patient's identity). The step is not marked: check the details below and key them into RIS again.",
     "Ärendet kommer tillbaka bland dem som ska läggas in i RIS.": "The case goes back among those to be keyed into RIS.",

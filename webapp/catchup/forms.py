@@ -52,6 +52,8 @@ class VerifyForm(BaseForm):
 
 
 class WaiveForm(BaseForm):
+    # The versions the page showed (catchup.shown): a waiver from an older page is refused.
+    shown = HiddenField(validators=[Length(max=100)])
     reason = TextAreaField(
         "Orsak",
         filters=TEXT,

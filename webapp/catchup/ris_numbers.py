@@ -12,6 +12,10 @@ from .services import CatchupError, _case_state, load_open_case, reconcile_if_co
 RECORD_FIELDS = ("ris_accession", "ris_exam_number", "version")
 CANCELLED = "Ärendet är makulerat och ska inte läggas in i RIS."
 ACCESSION_REQUIRED = "Ange accessionsnumret från RIS."
+NUMBERS_UNCHECKED = (
+    "RIS-numren har ändrats efter kontrollen av %(name)s: kontrollen är borttagen och ska göras "
+    "om mot RIS och papperet."
+)
 
 
 def accession_in_use(site_id: int, accession: str, case_id: int) -> list[str]:

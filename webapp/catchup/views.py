@@ -27,7 +27,7 @@ from . import bp
 from .batch import latest_ticks
 from .forms import RisIdsForm, StepForm, VerifyForm, WaiveForm
 from .identities import earlier_identities
-from .ris_numbers import RisNumbersChanged, accession_in_use, save_ris_ids
+from .ris_numbers import NUMBERS_UNCHECKED, RisNumbersChanged, accession_in_use, save_ris_ids
 from .scan_warnings import doc_fits_code, sheet_warnings
 from .scans import log_refused_scan, log_scan, record_scan
 from .services import (
@@ -66,10 +66,6 @@ MSG_UNSTAMPED_LIST = (
 MSG_VOIDED = "Koden %(code)s är makulerad (%(reason)s) och kan inte användas."
 MSG_OTHER_SITE = "Papperet %(code)s hör till en annan enhet: %(site)s. Skicka det dit."
 MSG_NO_CASE = "Inget ärende har koden %(code)s. Kontrollera papperet."
-NUMBERS_UNCHECKED = (
-    "RIS-numren har ändrats efter kontrollen av %(name)s: kontrollen är borttagen och ska göras "
-    "om mot RIS och papperet."
-)
 MSG_WRONG_DOC = (
     "QR-koden anger fel sorts papper för koden %(code)s. Skriv in koden som står på papperet."
 )
@@ -230,6 +226,11 @@ def _render(
         # What the refused step needs is typed here: the message stands at this field too.
         ris_form.ris_accession.errors = [step_errors["booked"]]
     duplicates = accession_in_use(case.site_id, record.ris_accession, case.id) if record else []
+    shown = shown_token(db.session, case.id)
+    waive_form = forms.get("waive_form")
+    waive_form = waive_form if isinstance(waive_form, WaiveForm) else WaiveForm(formdata=None)
+    # What the page shows now: a waiver sent from it is of the case as shown.
+    waive_form.shown.data = shown
     return render_template(
         "catchup/case.html",
         case=case,
@@ -240,7 +241,7 @@ def _render(
         ris_form=ris_form,
         step_form=StepForm(),
         step_errors=step_errors or {},
-        waive_form=forms.get("waive_form") or WaiveForm(),
+        waive_form=waive_form,
         confirm_form=ConfirmForm(),
         duplicates=duplicates,
         no_accession=lacks_accession(case.status, ticks, record),
@@ -249,7 +250,7 @@ def _render(
         signed=_signed(case),
         last_signature=_last_signature(case),
         dispatch=dispatch_status(case),
-        shown=shown_token(db.session, case.id),
+        shown=shown,
         earlier=earlier_identities(db.session, [case.id]).get(case.id, []),
         # The services refuse every change once the incident has ended: offer none.
         is_locked=case.incident.ended_at is not None,
@@ -295,7 +296,7 @@ def ris_ids(case_id: int) -> ResponseReturnValue:
     return _render(case.id, 400, ris_form=form)
 
 
-def _shown_numbers(form: RisIdsForm) -> tuple[str, str] | None:
+def _shown_numbers(form: RisIdsForm | VerifyForm) -> tuple[str, str] | None:
     """The RIS numbers the page showed; None from a client that sent none."""
     if not form.accession_shown.raw_data:
         return None
@@ -347,20 +348,13 @@ def verify(case_id: int) -> ResponseReturnValue:
                 user=g.user,
                 four_eyes=g.site_config.four_eyes,
                 shown=form.shown.data or "",
-                numbers=_checked_numbers(form),
+                numbers=_shown_numbers(form),
             )
         except CatchupError as exc:
             flash(_(str(exc)), "error")
         else:
             flash(_("Kontrollen är registrerad."), "success")
     return redirect(url_for("catchup.case", case_id=case.id))
-
-
-def _checked_numbers(form: VerifyForm) -> tuple[str, str] | None:
-    """The RIS numbers the page showed beside the check; None from a client that sent none."""
-    if not form.accession_shown.raw_data:
-        return None
-    return form.accession_shown.data or "", form.exam_number_shown.data or ""
 
 
 @bp.route("/catchup/cases/<int:case_id>/waive", methods=["POST"])
@@ -371,10 +365,16 @@ def waive(case_id: int) -> ResponseReturnValue:
     form = WaiveForm()
     if form.validate_on_submit():
         try:
-            waive_case(case_id=case.id, user=g.user, reason=form.reason.data or "")
+            waive_case(
+                case_id=case.id,
+                user=g.user,
+                reason=form.reason.data or "",
+                shown=form.shown.data or "",
+            )
         except CatchupError as exc:
-            # The case's state forbids it (closed, cancelled, incident ended): nothing changed.
-            flash(str(exc), "error")
+            # The case's state forbids it (closed, cancelled, incident ended, changed since the
+            # page was opened): nothing changed.
+            flash(_(str(exc)), "error")
             return _render(case.id, 409, waive_form=form)
         else:
             flash(_("Ärendet är undantaget."), "success")
