@@ -290,7 +290,7 @@ def ris_ids(case_id: int) -> ResponseReturnValue:
             form.ris_accession.errors = [str(exc)]
         else:
             flash(_("RIS-numren är sparade."), "success")
-            if unchecked is not None:
+            if unchecked is not None and g.site_config.four_eyes:
                 flash(_(NUMBERS_UNCHECKED, name=unchecked), "error")
             return redirect(url_for("catchup.case", case_id=case.id))
     return _render(case.id, 400, ris_form=form)
