@@ -305,7 +305,14 @@ def test_close_is_refused_while_cases_are_outstanding(
     app: Flask, client: FlaskClient, auth, world
 ) -> None:
     page = close_incident(client, auth, world["incident_id"])
-    assert "inte avstämda" in page
+    assert "2 ärenden är inte avstämda." in page
+    assert not incident_ended(app, world["incident_id"])
+    # The last one outstanding is named in the singular.
+    auth.logout()
+    auth.login("secretary")
+    client.post(f"/catchup/cases/{world['ids'][1]}/waive", data={"reason": "Remitterad vidare"})
+    page = close_incident(client, auth, world["incident_id"])
+    assert "1 ärende är inte avstämt." in page
     assert not incident_ended(app, world["incident_id"])
 
 

@@ -74,7 +74,12 @@ def test_the_check_of_a_case_booked_without_an_accession_is_refused(
     assert CHECK_WITHOUT_ACCESSION in page
     assert VERIFY in _section(page, 'id="steps"', "</section>")
     assert _state(app, case_id) == ("keyed_in_ris", True, False, 0)
+    # The one who keyed the case adds the accession; the colleague checks it.
+    auth.logout()
+    auth.login("secretary")
     save_accession(client, case_id)
+    auth.logout()
+    auth.login("secretary", username="sek2")
     assert "Kontrollen är registrerad." in _check(client, case_id)
     assert _state(app, case_id) == ("closed", True, True, 1)
 

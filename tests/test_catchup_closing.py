@@ -11,8 +11,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from webapp.backup import list_backups
+from webapp.catchup.closing import close_incident as close_service
 from webapp.extensions import db
-from webapp.models import AuditEvent, CatchupTick
+from webapp.models import AuditEvent, CatchupTick, Incident, User
+from webapp.sites import site_config
 
 from .catchup_support import (
     book,
@@ -240,3 +242,36 @@ def test_a_patient_still_on_a_reserve_number_is_named_by_the_number_beside_the_c
     warning = batch.split("Patienter som fortfarande bara har reservnummer:", 1)[1]
     warning = warning.split("</p>", 1)[0]
     assert code in warning and "RES-0007" in warning and "Namn okänt" in warning
+
+
+def test_a_final_batch_that_cannot_be_made_still_ends_with_a_backup_and_a_message(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    """A checklist that cannot be drawn fails after the incident has ended: the other files
+    are kept, the backup is taken, and the admin is told instead of shown an error page."""
+    reconcile_world(client, auth, world)
+    admin = auth.login("admin")
+    taken: list[bool] = []
+
+    def broken_checklist(_cases: object) -> bytes:
+        raise RuntimeError("too large on page 2")
+
+    def backup() -> Path:
+        taken.append(True)
+        return Path("backup.db")
+
+    with app.test_request_context():
+        incident = db.session.get(Incident, world["incident_id"])
+        closed = close_service(
+            incident_id=incident.id,
+            user=db.session.get(User, admin.id),
+            config=site_config(incident.site),
+            export_dir=Path(app.config["DATA_DIR"]) / "exports",
+            pdf_renderer=broken_checklist,
+            backup=backup,
+            unfaxed_confirmed=True,
+        )
+    assert incident_ended(app, world["incident_id"])
+    assert "too large on page 2" in closed.export_error
+    assert [p.suffix for p in closed.files] == [".csv", ".json", ".json"]
+    assert taken == [True] and closed.backup == Path("backup.db")

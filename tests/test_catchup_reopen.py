@@ -13,7 +13,7 @@ from webapp.models import AuditEvent, Case, CatchupRecord
 from webapp.models import Report as ReportModel
 
 from .catchup_support import close_incident, incident_ended, tick_all
-from .factories import case_code, exam_data, referral_data, report_data
+from .factories import case_code, exam_data, hidden_value, referral_data, report_data
 from .routines_support import make_case
 from .test_catchup import STEPS, _status
 from .test_catchup import world as world  # the fixture
@@ -344,3 +344,75 @@ def test_a_lifted_waiver_says_why_the_case_is_back_and_lists_it_first(
     batch = client.get(f"/catchup/incidents/{world['incident_id']}").get_data(as_text=True)
     assert "Uppgifter har ändrats efter registreringen i RIS" in batch
     assert batch.index(world["codes"][1]) < batch.index(world["codes"][0])
+
+
+def test_an_exam_documented_after_a_waiver_lifts_it(app: Flask, client: FlaskClient, auth) -> None:
+    """Waived as never examined, then examined after all: the exam must reach RIS and the
+    radiologist, so the case is outstanding again and the incident cannot end on it."""
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    location = client.post("/cases/new", data=referral_data(key_suffix="w")).headers["Location"]
+    case_id = int(location.rsplit("/", 1)[-1])
+    auth.logout()
+    auth.login("secretary")
+    waived = client.post(f"/catchup/cases/{case_id}/waive", data={"reason": "Patienten kom aldrig"})
+    assert waived.status_code == 302
+    assert _status(app, case_id) == "closed"
+    auth.logout()
+    auth.login("radiographer")
+    assert client.post(location + "/exam", data=exam_data(key_suffix="w")).status_code == 302
+    assert _status(app, case_id) == "exam_done"
+    assert _record(app, case_id).waived_at is None
+    with app.app_context():
+        incident_id = db.session.get(Case, case_id).incident_id
+        assert outstanding_count(incident_id) == 1
+    assert "Patienten kom aldrig" in _reopens(app)[0]
+    auth.logout()
+    auth.login("secretary")
+    page = client.get(f"/catchup/cases/{case_id}").get_data(as_text=True)
+    assert "Undersökningen dokumenterades efter att ärendet undantagits" in page
+
+
+def test_an_exam_documented_before_the_catch_up_reopens_nothing(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    location = client.post("/cases/new", data=referral_data(key_suffix="n")).headers["Location"]
+    case_id = int(location.rsplit("/", 1)[-1])
+    assert client.post(location + "/exam", data=exam_data(key_suffix="n")).status_code == 302
+    assert _status(app, case_id) == "exam_done"
+    assert _reopens(app) == []
+
+
+def test_a_waiver_from_a_page_opened_before_the_exam_was_documented_is_refused(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    """'Never examined', typed on a page opened before the exam was documented, would take an
+    examined case out of the catch-up and off the radiologist's worklist."""
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    location = client.post("/cases/new", data=referral_data(key_suffix="s")).headers["Location"]
+    case_id = int(location.rsplit("/", 1)[-1])
+    auth.logout()
+    auth.login("secretary")
+    page = client.get(f"/catchup/cases/{case_id}").get_data(as_text=True)
+    shown = hidden_value(page[page.index("/waive") :], "shown")
+    assert shown
+    auth.logout()
+    auth.login("radiographer")
+    assert client.post(location + "/exam", data=exam_data(key_suffix="s")).status_code == 302
+    auth.logout()
+    auth.login("secretary")
+    reason = "Patienten kom aldrig"
+    response = client.post(
+        f"/catchup/cases/{case_id}/waive", data={"reason": reason, "shown": shown}
+    )
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "Det är inte undantaget" in page and reason in page  # the reason typed is kept
+    assert _status(app, case_id) == "exam_done"
+    # From the page as it is now, the waiver is taken.
+    fresh = hidden_value(page[page.index("/waive") :], "shown")
+    client.post(f"/catchup/cases/{case_id}/waive", data={"reason": reason, "shown": fresh})
+    assert _status(app, case_id) == "closed"

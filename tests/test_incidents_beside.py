@@ -25,7 +25,7 @@ def test_the_board_of_one_outage_names_another_still_holding_cases(
     page = client.get("/board/").get_data(as_text=True)
     assert "Beställningsverktyget eller RIS nere" in page
     assert "Ett annat driftstopp pågår också" in page
-    assert "Integrationsmotorn nere" in page and "1 ärenden är inte klara" in page
+    assert "Integrationsmotorn nere" in page and "1 ärende är inte klart där" in page
     assert f"/incidents/{first}/select" in page
     # The note comes with the rows, so a board left open learns of it at its next refresh.
     rows = client.get("/board/rows").get_data(as_text=True)
@@ -47,3 +47,16 @@ def test_an_other_outage_with_nothing_outstanding_is_not_named(client: FlaskClie
     declare_incident(client, "om_ris")
     page = client.get("/board/").get_data(as_text=True)
     assert "Ett annat driftstopp pågår också" not in page
+
+
+def test_the_incident_page_counts_what_is_left_in_swedish_number(client: FlaskClient, auth) -> None:
+    first = _two_outages_with_a_waiting_patient(client, auth)
+    auth.login("admin")
+    page = client.get(f"/incidents/{first}").get_data(as_text=True)
+    assert "1 ärende är inte avstämt än." in page
+    auth.login("radiographer")
+    client.post(f"/incidents/{first}/select")
+    assert client.post("/cases/new", data=referral_data(key_suffix="2")).status_code == 302
+    auth.login("admin")
+    page = client.get(f"/incidents/{first}").get_data(as_text=True)
+    assert "2 ärenden är inte avstämda än." in page

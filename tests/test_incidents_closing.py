@@ -79,7 +79,8 @@ def test_incident_with_an_unfaxed_signed_report_ends_only_when_the_admin_confirm
     assert "Signerade svar som inte är faxade till remittenten (1)" in batch
     assert 'name="confirm_unfaxed"' in batch
     page = close_incident(client, auth, incident_id)
-    assert "1 signerade svar är inte loggade som faxade till remittenten" in page
+    assert "1 signerat svar är inte loggat som faxat till remittenten" in page
+    assert "bekräfta att svaret når remittenten via RIS" in page
     assert code in page
     assert not incident_ended(app, incident_id)
     close_incident(client, auth, incident_id, confirm_unfaxed="y")
@@ -139,4 +140,4 @@ def test_an_unfaxed_report_and_an_open_task_name_the_patient_beside_the_code(
         exchange_id = db.session.query(ReviewerExchange.id).scalar()
     client.post(f"/routines/reviewer/queue/{exchange_id}/done", data={"note": "Inlagt"})
     page = close_incident(client, auth, incident_id)
-    assert f"inte loggade som faxade till remittenten: {named}." in page
+    assert f"inte loggat som faxat till remittenten: {named}." in page

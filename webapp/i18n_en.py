@@ -18,6 +18,8 @@ EN: dict[str, str] = {
     "%(name)s är utloggad på %(n)s enheter.": "%(name)s is logged out on %(n)s devices.",
     "%(name)s är utloggad på en enhet.": "%(name)s is logged out on one device.",
     "(%(name)s har stängt nu)": "(%(name)s is closed now)",
+    "1 ärende är inte avstämt än. Driftstoppet kan avslutas när alla är avstämda.": "1 case is not reconciled yet. The outage can be closed once all are reconciled.",
+    "1 ärende är inte klart där och syns inte i den här listan.": "1 case there is not done and is not shown in this list.",
     "2–64 tecken.": "2–64 characters.",
     "Accessionsnummer (RIS)": "Accession number (RIS)",
     "Accessionsnumret finns även på ärende": "The accession number is also on case",
@@ -816,6 +818,13 @@ EN: dict[str, str] = {
     "RIS-administratörens kö visad": "RIS administrator's queue viewed",
     "RIS-nummer": "RIS numbers",
     "RIS-nummer införda": "RIS numbers entered",
+    "RIS-numren har ändrats efter kontrollen av %(name)s: kontrollen är borttagen och ska göras "
+    "om mot RIS och papperet.": "The RIS numbers were changed after %(name)s's check: the check "
+    "has been removed and must be done again against RIS and the paper.",
+    "RIS-numren har ändrats sedan sidan öppnades. Kontrollen är inte registrerad: jämför "
+    "RIS-numren nedan med RIS och kontrollera igen.": "The RIS numbers have changed since the "
+    "page was opened. The check has not been recorded: compare the RIS numbers below with RIS "
+    "and check again.",
     "RIS-numren är sparade.": "The RIS numbers have been saved.",
     "RIS/PACS-administratörer informerade": "RIS/PACS administrators informed",
     "Radiolog": "Radiologist",
@@ -1330,6 +1339,10 @@ EN: dict[str, str] = {
     "Ärendet har ett utlåtande från extern granskare och kan inte makuleras. Ska det inte läggas in i RIS tar sekreteraren undan det i efterregistreringen, med en motivering.": "The case has a report from an external reviewer and cannot be cancelled. If it is not to be keyed into RIS, a secretary exempts it in the catch-up, with a reason.",
     "Ärendet har ingen remiss än.": "The case has no referral yet.",
     "Ärendet har redan ett definitivt signerat utlåtande. En ändring förs in som ett tillägg, som en radiolog signerar.": "The case already has a report signed as final. A change is entered as an addendum, signed by a radiologist.",
+    "Ärendet har ändrats sedan sidan öppnades (t.ex. undersökningen eller utlåtandet). Det är "
+    "inte undantaget: läs uppgifterna nedan och undanta det igen om orsaken fortfarande gäller.": "The "
+    "case has changed since the page was opened (e.g. the exam or the report). It has not been "
+    "exempted: read the details below and exempt it again if the reason still holds.",
     "Ärendet har ändrats sedan sidan öppnades (t.ex. utlåtandet eller patientens identitet). Kontrollen är inte registrerad: jämför uppgifterna nedan med papperet och kontrollera igen.": "The case has changed since the page was opened (e.g. the report or the patient's identity). The check is not recorded: compare the details below with the paper and check again.",
     "Ärendet har ändrats sedan sidan öppnades (t.ex. utlåtandet eller patientens identitet). Steget är inte markerat: kontrollera uppgifterna nedan och lägg in dem i RIS igen.": "The case has changed since the page was opened (e.g. the report or the patient's identity). The step is not marked: check the details below and key them into RIS again.",
     "Ärendet kommer tillbaka bland dem som ska läggas in i RIS.": "The case goes back among those to be keyed into RIS.",
@@ -1347,6 +1360,7 @@ EN: dict[str, str] = {
     "Ärendet är makulerat. Ångra makuleringen på ärendets sida innan något sparas här.": "The case is cancelled. Undo the cancellation on the case page before anything is saved here.",
     "Ärendet är redan avstämt: det är inlagt i RIS och kontrollerat.": "The case is already reconciled: it is in RIS and checked.",
     "Ärendet är redan bokat i RIS. Sekreteraren makulerar det i RIS och ångrar stegen i efterregistreringen; sedan kan det makuleras här.": "The case is already booked in RIS. A secretary cancels it in RIS and undoes the steps in the catch-up; then it can be cancelled here.",
+    "Ärendet är redan kontrollerat.": "The case has already been checked.",
     "Ärendet är redan makulerat.": "The case is already cancelled.",
     "Ärendet är redan undantaget.": "The case is already exempted.",
     "Ärendet är undantaget från efterregistreringen.": "The case is exempted from catch-up.",

@@ -64,13 +64,19 @@ _CASE_AND_EXAM = (
 EXAM_AFTER_KEYING = (
     "Dokumentationen ändrades efter att undersökningen registrerats i RIS: uppdatera RIS."
 )
+EXAM_ADDED_AFTER_CATCHUP = (
+    "Undersökningen dokumenterades efter att ärendet undantagits eller registrerats i RIS: "
+    "kontrollera att den finns i RIS som dokumenterad."
+)
 
 
 def _reopen(session: Session, case_id: int, actor: Actor, change: str = "exam") -> None:
     # Imported here: the catch-up package's views import this module's callers.
     from ..catchup.reopening import reopen_after_change
 
-    note = EXAM_AFTER_KEYING if change == "exam" else REFERRAL_AFTER_KEYING
+    note = {"exam": EXAM_AFTER_KEYING, "exam_added": EXAM_ADDED_AFTER_CATCHUP}.get(
+        change, REFERRAL_AFTER_KEYING
+    )
     reopen_after_change(session, case_id, change=change, user=actor, note=note)
 
 
@@ -170,7 +176,10 @@ def document_exam(
                 {**values, "case_id": case.id, "documented_by_id": actor.id},
             )
             action, detail = "exam_document", "dokumentation"
-            stale = False
+            # Documented after the case entered the catch-up (waived, or steps keyed from the
+            # paper): what RIS holds, or the waiver, no longer covers the exam.
+            stale = case.catchup_id is not None
+            change_kind = "exam_added"
         else:
             change = record_change(
                 ExamRecord.__table__,
@@ -183,6 +192,7 @@ def document_exam(
             )
             action, detail = "exam_change", ", ".join(sorted(change.fields))
             stale = bool(change.fields) and case.catchup_id is not None
+            change_kind = "exam"
         status = case.status
         if STATUS_ORDER.get(status, 99) < STATUS_ORDER["exam_done"]:
             status = "exam_done"
@@ -204,7 +214,7 @@ def document_exam(
         )
         if stale:
             # After the status above, which the catch-up's state then overrides.
-            _reopen(session, case.id, actor)
+            _reopen(session, case.id, actor, change=change_kind)
         if mr_changed and mr_answers is not None:
             _record_mr_answers(session, case, mr_answers, actor)
         record_submission(

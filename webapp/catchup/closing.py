@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -12,6 +13,8 @@ from ..models import Incident, User
 from ..siteconfig import SiteConfig
 from .batch import CaseExport
 from .exporting import FORMATS, export_batch
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,7 @@ def close_incident(
     """End the incident (refused while anything is outstanding) and save the final batch.
 
     Once ended, the incident stays ended: a final batch that cannot be written (a full or
-    missing disk) is reported, and the backup is taken all the same.
+    missing disk) or made is reported, and the backup is taken all the same.
     """
     incident: Incident = end_incident(
         incident_id=incident_id,
@@ -68,6 +71,11 @@ def close_incident(
             written.append(_write_atomically(export_dir / export.filename, export.content))
     except OSError as exc:
         error = str(exc)
+    except Exception as exc:
+        # The incident has ended whatever fails here (a sheet that cannot be drawn): the admin
+        # is told, as for a full disk, and the backup below is still taken.
+        log.exception("The final batch of incident %s could not be made", incident_id)
+        error = f"{type(exc).__name__}: {exc}"
     taken = backup() if backup is not None else None
     return ClosedIncident(files=written, export_error=error, backup=taken)
 

@@ -46,9 +46,14 @@ class StepForm(BaseForm):
 class VerifyForm(BaseForm):
     # The versions the page showed (catchup.shown): a check from an older page is refused.
     shown = HiddenField(validators=[Length(max=100)])
+    # The RIS numbers the page showed: the check vouches for the RIS exam they name.
+    accession_shown = HiddenField(validators=[Length(max=64)])
+    exam_number_shown = HiddenField(validators=[Length(max=64)])
 
 
 class WaiveForm(BaseForm):
+    # The versions the page showed (catchup.shown): a waiver from an older page is refused.
+    shown = HiddenField(validators=[Length(max=100)])
     reason = TextAreaField(
         "Orsak",
         filters=TEXT,

@@ -23,12 +23,15 @@ STALE_STEPS: dict[str, tuple[str, ...]] = {
     "report": ("report_keyed", "correction_list"),
     "referral": ("booked",),
     "exam": ("exam_completed", "images_matched"),
+    # The exam documented only after the case was waived or keyed: RIS has never had it.
+    "exam_added": ("exam_completed", "images_matched"),
     # A wrong patient in RIS touches the booking, the images and the report alike.
     "identity": CATCHUP_STEPS,
 }
-# A waiver stands for an edit of the referral or the exam notes, but not for a report or a
-# patient that RIS has never had.
-LIFTS_WAIVER = ("report", "identity")
+# A waiver stands for an edit of the referral or the exam notes, but not for a report, an exam
+# or a patient that RIS has never had. Left standing over an exam documented after it, the case
+# would stay closed: off the radiologist's worklist, and the incident could end unreported.
+LIFTS_WAIVER = ("report", "identity", "exam_added")
 
 
 def reopen_after_change(

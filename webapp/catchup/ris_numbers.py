@@ -7,11 +7,15 @@ from sqlalchemy import func, select
 from ..audit import log_event, record_version, snapshot
 from ..models import Case, CatchupRecord, User, utcnow
 from ..storage import lock_before_reading, write_transaction
-from .services import CatchupError, load_open_case, record_of
+from .services import CatchupError, _case_state, load_open_case, reconcile_if_complete, record_of
 
 RECORD_FIELDS = ("ris_accession", "ris_exam_number", "version")
 CANCELLED = "Ärendet är makulerat och ska inte läggas in i RIS."
 ACCESSION_REQUIRED = "Ange accessionsnumret från RIS."
+NUMBERS_UNCHECKED = (
+    "RIS-numren har ändrats efter kontrollen av %(name)s: kontrollen är borttagen och ska göras "
+    "om mot RIS och papperet."
+)
 
 
 def accession_in_use(site_id: int, accession: str, case_id: int) -> list[str]:
@@ -60,11 +64,13 @@ def save_ris_ids(
     exam_number: str,
     allow_duplicate: bool,
     shown: tuple[str, str] | None = None,
-) -> None:
+    four_eyes: bool = True,
+) -> str | None:
     """Record the RIS accession and exam number; a duplicate accession needs confirming.
 
     shown: the numbers the page showed; other numbers saved since by a colleague are not
     overwritten unseen (two bookings of one exam in RIS would go unnoticed).
+    Returns the name of the colleague whose check the change removed, if it removed one.
     """
     accession = accession.strip().upper()
     exam_number = exam_number.strip()
@@ -96,6 +102,18 @@ def save_ris_ids(
         record.ris_exam_number = exam_number
         record.updated_at = utcnow()
         changes = record_version(record, before, entity="catchup", case_id=case.id, user=user)
+        unchecked = None
+        # A number added where there was none (a booking from before the accession was needed)
+        # replaces nothing the check saw.
+        replaced = any(changes.get(f, ["", ""])[0] for f in ("ris_accession", "ris_exam_number"))
+        if replaced and record.verified_at is not None:
+            # The check vouched for the RIS exam these numbers name: another exam is unchecked,
+            # and a typo here would match the downtime case to someone else's exam in RIS.
+            unchecked = record.verified_by.display_name if record.verified_by else ""
+            session.flush()
+            state = _case_state(session, case.id)
+            changed = {"verified_at": None, "verified_by_id": None}
+            reconcile_if_complete(session, state, four_eyes, changed)
         if changes:
             case.updated_at = utcnow()
             log_event(
@@ -103,5 +121,7 @@ def save_ris_ids(
                 user=user,
                 case=case,
                 detail=f"{accession} {exam_number}".strip()
-                + (" (dubblett bekräftad)" if others else ""),
+                + (" (dubblett bekräftad)" if others else "")
+                + (f" (kontrollen av {unchecked} borttagen)" if unchecked is not None else ""),
             )
+    return unchecked

@@ -27,7 +27,7 @@ from . import bp
 from .batch import latest_ticks
 from .forms import RisIdsForm, StepForm, VerifyForm, WaiveForm
 from .identities import earlier_identities
-from .ris_numbers import RisNumbersChanged, accession_in_use, save_ris_ids
+from .ris_numbers import NUMBERS_UNCHECKED, RisNumbersChanged, accession_in_use, save_ris_ids
 from .scan_warnings import doc_fits_code, sheet_warnings
 from .scans import log_refused_scan, log_scan, record_scan
 from .services import (
@@ -226,6 +226,11 @@ def _render(
         # What the refused step needs is typed here: the message stands at this field too.
         ris_form.ris_accession.errors = [step_errors["booked"]]
     duplicates = accession_in_use(case.site_id, record.ris_accession, case.id) if record else []
+    shown = shown_token(db.session, case.id)
+    waive_form = forms.get("waive_form")
+    waive_form = waive_form if isinstance(waive_form, WaiveForm) else WaiveForm(formdata=None)
+    # What the page shows now: a waiver sent from it is of the case as shown.
+    waive_form.shown.data = shown
     return render_template(
         "catchup/case.html",
         case=case,
@@ -236,7 +241,7 @@ def _render(
         ris_form=ris_form,
         step_form=StepForm(),
         step_errors=step_errors or {},
-        waive_form=forms.get("waive_form") or WaiveForm(),
+        waive_form=waive_form,
         confirm_form=ConfirmForm(),
         duplicates=duplicates,
         no_accession=lacks_accession(case.status, ticks, record),
@@ -245,7 +250,7 @@ def _render(
         signed=_signed(case),
         last_signature=_last_signature(case),
         dispatch=dispatch_status(case),
-        shown=shown_token(db.session, case.id),
+        shown=shown,
         earlier=earlier_identities(db.session, [case.id]).get(case.id, []),
         # The services refuse every change once the incident has ended: offer none.
         is_locked=case.incident.ended_at is not None,
@@ -267,13 +272,14 @@ def ris_ids(case_id: int) -> ResponseReturnValue:
     form = RisIdsForm()
     if form.validate_on_submit():
         try:
-            save_ris_ids(
+            unchecked = save_ris_ids(
                 case_id=case.id,
                 user=g.user,
                 accession=form.ris_accession.data or "",
                 exam_number=form.ris_exam_number.data or "",
                 allow_duplicate=bool(form.allow_duplicate.data),
                 shown=_shown_numbers(form),
+                four_eyes=g.site_config.four_eyes,
             )
         except RisNumbersChanged as exc:
             form.ris_accession.errors = [str(exc)]
@@ -284,11 +290,13 @@ def ris_ids(case_id: int) -> ResponseReturnValue:
             form.ris_accession.errors = [str(exc)]
         else:
             flash(_("RIS-numren är sparade."), "success")
+            if unchecked is not None and g.site_config.four_eyes:
+                flash(_(NUMBERS_UNCHECKED, name=unchecked), "error")
             return redirect(url_for("catchup.case", case_id=case.id))
     return _render(case.id, 400, ris_form=form)
 
 
-def _shown_numbers(form: RisIdsForm) -> tuple[str, str] | None:
+def _shown_numbers(form: RisIdsForm | VerifyForm) -> tuple[str, str] | None:
     """The RIS numbers the page showed; None from a client that sent none."""
     if not form.accession_shown.raw_data:
         return None
@@ -321,7 +329,7 @@ def step(case_id: int) -> ResponseReturnValue:
         except CheckWouldBeLost as exc:
             flash(_(UNDO_CHECKED, name=exc.name), "error")
         except CatchupError as exc:
-            flash(str(exc), "error")
+            flash(_(str(exc)), "error")
     else:
         get_case_or_404(case_id)
     return redirect(url_for("catchup.case", case_id=case_id) + "#steps")
@@ -340,9 +348,10 @@ def verify(case_id: int) -> ResponseReturnValue:
                 user=g.user,
                 four_eyes=g.site_config.four_eyes,
                 shown=form.shown.data or "",
+                numbers=_shown_numbers(form),
             )
         except CatchupError as exc:
-            flash(str(exc), "error")
+            flash(_(str(exc)), "error")
         else:
             flash(_("Kontrollen är registrerad."), "success")
     return redirect(url_for("catchup.case", case_id=case.id))
@@ -356,10 +365,16 @@ def waive(case_id: int) -> ResponseReturnValue:
     form = WaiveForm()
     if form.validate_on_submit():
         try:
-            waive_case(case_id=case.id, user=g.user, reason=form.reason.data or "")
+            waive_case(
+                case_id=case.id,
+                user=g.user,
+                reason=form.reason.data or "",
+                shown=form.shown.data or "",
+            )
         except CatchupError as exc:
-            # The case's state forbids it (closed, cancelled, incident ended): nothing changed.
-            flash(str(exc), "error")
+            # The case's state forbids it (closed, cancelled, incident ended, changed since the
+            # page was opened): nothing changed.
+            flash(_(str(exc)), "error")
             return _render(case.id, 409, waive_form=form)
         else:
             flash(_("Ärendet är undantaget."), "success")

@@ -10,12 +10,21 @@ from ..models import Case, CatchupRecord, User, utcnow
 from ..storage import lock_before_reading, update_by_key, write_transaction
 from .ris_numbers import CANCELLED
 from .services import CatchupError, _case_state, load_open_case, reconcile_if_complete, record_of
+from .shown import shown_token
 
 ALREADY_RECONCILED = "Ärendet är redan avstämt: det är inlagt i RIS och kontrollerat."
+STALE_WAIVER = (
+    "Ärendet har ändrats sedan sidan öppnades (t.ex. undersökningen eller utlåtandet). Det är "
+    "inte undantaget: läs uppgifterna nedan och undanta det igen om orsaken fortfarande gäller."
+)
 
 
-def waive_case(*, case_id: int, user: User, reason: str) -> None:
-    """Take a case out of the catch-up with a reason (e.g. keyed directly in RIS)."""
+def waive_case(*, case_id: int, user: User, reason: str, shown: str = "") -> None:
+    """Take a case out of the catch-up with a reason (e.g. keyed directly in RIS).
+
+    shown: the shown_token of the page the waiver came from; the reason was given for the case
+    as that page showed it (e.g. 'never examined' before the exam was documented).
+    """
     if not reason.strip():
         raise CatchupError("Ange varför ärendet undantas.")
     with write_transaction() as session:
@@ -32,6 +41,8 @@ def waive_case(*, case_id: int, user: User, reason: str) -> None:
         if case.status == "closed" or record.reconciled_at is not None:
             # Keyed and checked: a waiver would tell every export it was not put into RIS.
             raise CatchupError(ALREADY_RECONCILED)
+        if shown and shown != shown_token(session, case.id):
+            raise CatchupError(STALE_WAIVER)
         record.waived_at = utcnow()
         record.waived_by_id = user.id
         record.waive_reason = reason.strip()[:1000]

@@ -198,6 +198,11 @@ def add_note(*, incident_id: int, user: User, note: str) -> IncidentLogEntry:
     )
 
 
+def _counted(count: int, one: str, many: str) -> str:
+    """A count with its words in Swedish number: "1 ärende är", "2 ärenden är"."""
+    return f"{count} {one if count == 1 else many}"
+
+
 def end_incident(
     *,
     incident_id: int,
@@ -229,8 +234,9 @@ def end_incident(
         remaining = outstanding_count(incident_id)
         if remaining:
             raise IncidentError(
-                f"{remaining} ärenden är inte avstämda. Ett driftstopp kan avslutas först när "
-                "alla ärenden är avstämda eller undantagna med motivering."
+                _counted(remaining, "ärende är inte avstämt", "ärenden är inte avstämda")
+                + ". Ett driftstopp kan avslutas först när alla ärenden är avstämda eller "
+                "undantagna med motivering."
             )
         tasks = open_tasks(incident_id)
         if tasks:
@@ -249,27 +255,38 @@ def end_incident(
             )
         drafts = unsent_drafts(incident_id)
         if drafts:
+            them = "det" if len(drafts) == 1 else "dem"
             raise IncidentError(
                 f"{len(drafts)} formulär har börjat fyllas i men inte skickats: "
-                f"{'; '.join(d.name for d in drafts)}. Öppna och skicka dem, eller släng dem "
-                "(listade under Formulär som inte skickats); efter avslutet kan de inte skickas."
+                f"{'; '.join(d.name for d in drafts)}. Öppna och skicka {them}, eller släng "
+                f"{them} (listade under Formulär som inte skickats); efter avslutet kan {them} "
+                "inte skickas."
             )
         # The messages name each case with its patient; the audit detail keeps the codes.
         unidentified_found = unidentified_cases(incident_id)
         unidentified = [c.code for c in unidentified_found]
         if unidentified and not unidentified_confirmed:
+            one = len(unidentified) == 1
             raise IncidentError(
-                f"{len(unidentified)} patienter har fortfarande bara reservnummer: "
+                _counted(len(unidentified), "patient", "patienter")
+                + " har fortfarande bara reservnummer: "
                 f"{', '.join(c.label for c in unidentified_found)}. Rätta identiteten i "
-                "ärendet, eller bekräfta att de står kvar under reservnummer i RIS."
+                f"ärendet, eller bekräfta att {'patienten' if one else 'de'} står kvar under "
+                "reservnummer i RIS."
             )
         unfaxed_found = unfaxed_reports(incident_id)
         unfaxed = [r.code for r in unfaxed_found]
         if unfaxed and not unfaxed_confirmed:
+            one = len(unfaxed) == 1
             raise IncidentError(
-                f"{len(unfaxed)} signerade svar är inte loggade som faxade till remittenten: "
+                _counted(
+                    len(unfaxed),
+                    "signerat svar är inte loggat som faxat",
+                    "signerade svar är inte loggade som faxade",
+                )
+                + " till remittenten: "
                 f"{', '.join(r.label for r in unfaxed_found)}. Logga faxningen i ärendet, "
-                "eller bekräfta att svaren når remittenten via RIS."
+                f"eller bekräfta att {'svaret' if one else 'svaren'} når remittenten via RIS."
             )
         incident.ended_at = utcnow()
         incident.ended_by_id = user.id

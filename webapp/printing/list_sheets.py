@@ -77,6 +77,20 @@ def incident_list_sheet(
     )
 
 
+# A reason may run to 1,000 characters; in the checklist's narrow status column a row that
+# long is taller than a page and cannot be drawn. The exports carry the whole reason.
+REASON_ON_CHECKLIST = 160
+
+
+def _gist(reason: str) -> str:
+    """The reason on one line, cut at a word if it is long."""
+    text = " ".join(reason.split())
+    if len(text) <= REASON_ON_CHECKLIST:
+        return text
+    cut = text[:REASON_ON_CHECKLIST].rsplit(" ", 1)[0] or text[:REASON_ON_CHECKLIST]
+    return cut + " …"
+
+
 def reconciliation_pdf(incident_id: int, cases: list) -> bytes:  # type: ignore[type-arg]
     """The reconciliation checklist: the incident list with each case's catch-up state."""
     from printforms import render_incident_list
@@ -92,11 +106,11 @@ def reconciliation_pdf(incident_id: int, cases: list) -> bytes:  # type: ignore[
         if c.waived:
             # Who took it out and why stays on the paper the secretaries tick off.
             when = fmt_time(datetime.fromisoformat(c.waived_at)) if c.waived_at else ""
-            status_of[c.code] = f"Undantagen: {c.waive_reason} ({c.waived_by}, {when})"
+            status_of[c.code] = f"Undantagen: {_gist(c.waive_reason)} ({c.waived_by}, {when})"
         elif c.status == "cancelled":
             # Why it is not keyed (a duplicate names the case that is) is on the paper too.
             status_of[c.code] = (
-                f"Makulerad: {c.cancelled_reason}" if c.cancelled_reason else "Makulerad"
+                f"Makulerad: {_gist(c.cancelled_reason)}" if c.cancelled_reason else "Makulerad"
             )
         else:
             status_of[c.code] = f"{done}/{len(c.steps)} steg" + (" ✔" if c.verified_at else "")
