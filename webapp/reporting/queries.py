@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import joinedload
 
 from ..call_rule import needs_call_clause
@@ -42,18 +43,12 @@ class WorkItem:
         return self.needs_call or self.is_overdue
 
 
-def worklist(incident_id: int, config: SiteConfig) -> list[WorkItem]:
-    """Cases waiting for a (definitive) report, most urgent and longest waiting first.
-
-    A case with an unmade urgent call stays on the list until the call is logged; a listed
-    case whose signed report is not yet faxed to the referrer is marked (the board keeps the
-    definitive ones in sight).
-    """
+@lru_cache(maxsize=1)
+def _worklist_statement() -> Select:  # type: ignore[type-arg]
+    # Plain columns, not Case objects, and a statement built once: the list reads every
+    # waiting case of the incident on each visit.
     needs_call = needs_call_clause()
-    needs_fax = needs_fax_clause()
-    # Plain columns, not Case objects: the list holds every waiting case of the incident, and
-    # building hundreds of them cost more than the rest of the page.
-    rows = db.session.execute(
+    return (
         select(
             Case.id,
             Case.code,
@@ -68,15 +63,25 @@ def worklist(incident_id: int, config: SiteConfig) -> list[WorkItem]:
             Report.state,
             needs_call.label("needs_call"),
             awaits_report_blank().label("awaits_report_blank"),
-            needs_fax.label("needs_fax"),
+            needs_fax_clause().label("needs_fax"),
         )
         .join(Referral, Referral.case_id == Case.id)
         .outerjoin(Report, Report.case_id == Case.id)
-        .where(Case.incident_id == incident_id)
+        .where(Case.incident_id == bindparam("incident_id"))
         .where(
             Case.status.in_(WAITING_STATUSES) | (needs_call & Case.status.not_in(("cancelled",)))
         )
-    ).all()
+    )
+
+
+def worklist(incident_id: int, config: SiteConfig) -> list[WorkItem]:
+    """Cases waiting for a (definitive) report, most urgent and longest waiting first.
+
+    A case with an unmade urgent call stays on the list until the call is logged; a listed
+    case whose signed report is not yet faxed to the referrer is marked (the board keeps the
+    definitive ones in sight).
+    """
+    rows = db.session.connection().execute(_worklist_statement(), {"incident_id": incident_id})
     now = utcnow()
     unknown = gettext("Okänd")
     items = [
