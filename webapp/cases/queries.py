@@ -126,11 +126,16 @@ def _same_reserve_number(case: Case) -> dict[int, str]:
         mine.add(("reserve", case.patient_id))
     if not mine:
         return {}
+    numbers = sorted(value for _kind, value in mine)
+    # Only the cases holding one of the numbers now, or ever corrected: not the whole incident
+    # on every page of an unidentified patient.
     others = db.session.execute(
         select(Case.id, Case.patient_id_kind, Case.patient_id, Case.version).where(
             Case.incident_id == case.incident_id,
             Case.id != case.id,
             Case.status != "cancelled",
+            ((Case.patient_id_kind == "reserve") & Case.patient_id.in_(numbers))
+            | (Case.version > 1),
         )
     ).all()
     found = {o.id: o.patient_id for o in others if (o.patient_id_kind, o.patient_id) in mine}
