@@ -150,6 +150,7 @@ EN: dict[str, str] = {
     "Användaren är skapad.": "The user has been created.",
     "Användarnamn": "Username",
     "Användarnamnet finns redan.": "The username already exists.",
+    "Användarnamnet ska vara 2–64 tecken: bokstäver a–z, siffror, punkt, bindestreck och _.": "The username must be 2–64 characters: letters a–z, digits, full stop, hyphen and _.",
     "Används": "In use",
     "Arbeta i det driftstoppet": "Work in that outage",
     "Arbeta i det här driftstoppet": "Work in this outage",

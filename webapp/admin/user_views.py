@@ -42,7 +42,7 @@ def users() -> ResponseReturnValue:
                 temporary=True,
             )
         except ValueError as exc:
-            form.username.errors = [str(exc)]
+            form.username.errors = [_(str(exc))]
         else:
             flash(_("Användaren är skapad."), "success")
             return redirect(url_for("admin.users"))
