@@ -266,6 +266,7 @@ EN: dict[str, str] = {
     "DVD": "DVD",
     "DVD med patienttransporten": "DVD with the patient transport",
     "Data lagras i": "Data is stored in",
+    "Databasen återställd från säkerhetskopia": "Database restored from a backup",
     "Datum": "Date",
     "Datumet finns inte.": "The date does not exist.",
     "Datumet kan inte ligga i framtiden.": "The date cannot be in the future.",
