@@ -232,3 +232,10 @@ def test_a_restore_is_in_each_sites_access_log_with_where_the_replaced_log_went(
         assert not db.session.scalars(
             select(AuditEvent).where(AuditEvent.action == "audit_view")
         ).all()
+
+
+def test_the_backup_just_taken_is_never_pruned(app: Flask, filled: int, tmp_path: Path) -> None:
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    path = make_backup(_url(app), stick, keep=0)
+    assert list_backups(stick) == [path]

@@ -143,7 +143,8 @@ def make_backup(database_url: str, target_dir: Path, keep: int) -> Path:
         raise BackupError(f"Kopian klarade inte integritetskontrollen: {verdict}")
     tmp.replace(final)
     _fsync_dir(target_dir)
-    prune(target_dir, keep)
+    # The copy just taken is never among those pruned, whatever the setting.
+    prune(target_dir, max(1, keep))
     return final
 
 
