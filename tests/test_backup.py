@@ -239,3 +239,20 @@ def test_the_backup_just_taken_is_never_pruned(app: Flask, filled: int, tmp_path
     stick.mkdir()
     path = make_backup(_url(app), stick, keep=0)
     assert list_backups(stick) == [path]
+
+
+@pytest.mark.parametrize(
+    ("interval", "said"),
+    [(1, "varje minut"), (2, "var 2:a minut"), (5, "var 5:e minut"), (12, "var 12:e minut")],
+)
+def test_admin_screen_counts_backups_and_their_interval_in_swedish(
+    app: Flask, client: FlaskClient, auth, tmp_path: Path, interval: int, said: str
+) -> None:
+    app.config["BACKUP_DIR"] = tmp_path / "usb"
+    app.config["BACKUP_INTERVAL_MINUTES"] = interval
+    (tmp_path / "usb").mkdir()
+    auth.login("admin")
+    client.post("/admin/backup")
+    page = client.get("/admin/").get_data(as_text=True)
+    assert "1 kopia ·" in page and "1 kopior" not in page
+    assert said in page
