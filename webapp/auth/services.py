@@ -166,7 +166,14 @@ def _unknown_username(typed: str) -> str:
     # Digits alone are most often a PIN typed into the username field: never kept in the log.
     if typed.isdigit():
         return "okänt användarnamn (bara siffror, visas inte: kan vara en PIN-kod)"
-    return f"okänt användarnamn: {typed[:64]}"
+    # A character no username may hold (a space, !, Å), or a length none has: no one's
+    # username, and most often a password typed into the wrong field.
+    if not _USERNAME.fullmatch(typed):
+        return (
+            "okänt användarnamn (tecken som inget användarnamn har, visas inte: kan vara ett "
+            "lösenord)"
+        )
+    return f"okänt användarnamn: {typed}"
 
 
 def authenticate(username: str, secret: str, remote_addr: str, *, lockout: Lockout) -> LoginResult:
