@@ -345,6 +345,7 @@ EN: dict[str, str] = {
     "Egen PIN-kod/lösenord bytt": "Own PIN/password changed",
     "Ej gjort": "Not done",
     "En administratör har loggat ut dig. Logga in igen.": "An administrator has logged you out. Log in again.",
+    "En administratör har redan skapats. Logga in.": "An administrator has already been created. Log in.",
     "En borttappad surfplatta eller någon som inte ska vara inloggad: logga ut överallt. Utkast på servern finns kvar.": "A lost tablet, or someone who should not be logged in: log out everywhere. Drafts on the server are kept.",
     "En kopia är faxad till remittenten": "A copy has been faxed to the referrer",
     "En remissblankett blir ett eget ärende; den kopplas inte.": "A referral blank becomes a case of its own; it is not linked.",

@@ -55,6 +55,10 @@ class AuthError(Exception):
         self.values = values
 
 
+class SetupDoneError(ValueError):
+    """The first administrator was created by someone else while the setup page was open."""
+
+
 class LastAdminError(ValueError):
     """A change that would leave a site without an active administrator."""
 
@@ -122,11 +126,14 @@ def create_user(
     kind: str = "pin",
     actor: User | None = None,
     temporary: bool = False,
+    first: bool = False,
 ) -> User:
     """Create a user with a hashed PIN or password.
 
     temporary: the secret was chosen by someone else (an admin), so its user must pick their
     own at the first login.
+    first: the first administrator (the setup page), refused once any user exists: checked
+    under the write lock, as two tablets may have had the page open at once.
     """
     if role not in ROLES:
         raise ValueError(f"Okänd roll: {role}")
@@ -138,6 +145,8 @@ def create_user(
         raise ValueError(USERNAME_RULE)
     try:
         with write_transaction() as session:
+            if first and session.scalar(select(User.id).limit(1)) is not None:
+                raise SetupDoneError("En administratör har redan skapats. Logga in.")
             if session.scalar(select(User).where(User.username == username)):
                 raise ValueError(USERNAME_TAKEN)
             user = User(
