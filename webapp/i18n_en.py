@@ -1244,6 +1244,7 @@ EN: dict[str, str] = {
     "Välj ärendet blanketten hör till": "Choose the case the blank belongs to",
     "Välj: %(ways)s.": "Choose: %(ways)s.",
     "Väljer egen PIN vid nästa inloggning": "Chooses own PIN at next login",
+    "Väljer eget lösenord vid nästa inloggning": "Chooses own password at next login",
     "Vänta tills utlåtandet är definitivt signerat. Följer bilderna med patienten till akut vård på sjukhus utanför regionen eller utomlands, markera akut vårdbesök: då skickas bilderna och utlåtandet bara om det är signerat.": "Wait until the report is signed as final. If the images go with the patient to urgent care at a hospital outside the region or abroad, tick urgent care visit: the images are then sent, and the report only if it is signed.",
     "Väntar på svar": "Awaiting reply",
     "Väntar på utlämning": "Awaiting pickup",
