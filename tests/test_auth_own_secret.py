@@ -232,3 +232,8 @@ def test_a_password_an_admin_chose_is_listed_as_a_password_to_replace(
     page = client.get("/admin/users").get_data(as_text=True)
     assert "Väljer eget lösenord vid nästa inloggning" in page
     assert "Väljer egen PIN" not in page
+    auth.logout()
+    assert _login(client, "bo", "lång-hemlighet-42") == 302
+    page = client.get("/me/secret").get_data(as_text=True)
+    assert "Ditt lösenord är satt av en administratör." in page
+    assert "Din PIN-kod är satt" not in page

@@ -302,6 +302,7 @@ EN: dict[str, str] = {
     "Din roll får inte fylla i det här formuläret.": "Your role may not fill in this form.",
     "Din text – inte sparad": "Your text – not saved",
     "Direkt via länkdatorn": "Directly via the link computer",
+    "Ditt lösenord är satt av en administratör. Välj ett eget som bara du känner till innan du fortsätter: dina signeringar och allt du gör loggas med det.": "Your password was set by an administrator. Choose your own, known only to you, before you go on: your signatures and everything you do are logged with it.",
     "Dokumentation": "Documentation",
     "Dokumentation av undersökning": "Examination documentation",
     "Dokumentation ändrad": "Documentation changed",
