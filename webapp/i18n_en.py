@@ -15,6 +15,7 @@ EN: dict[str, str] = {
     "%(n)s ärenden är inte avstämda än. Driftstoppet kan avslutas när alla är avstämda.": "%(n)s cases are not reconciled yet. The outage can be closed once all are reconciled.",
     "%(n)s ärenden är inte klara där och syns inte i den här listan.": "%(n)s cases there are not done and are not shown in this list.",
     "%(name)s ligger inom %(region)s.": "%(name)s is within %(region)s.",
+    "%(name)s var inte inloggad på någon enhet.": "%(name)s was not logged in on any device.",
     "%(name)s är utloggad på %(n)s enheter.": "%(name)s is logged out on %(n)s devices.",
     "%(name)s är utloggad på en enhet.": "%(name)s is logged out on one device.",
     "(%(name)s har stängt nu)": "(%(name)s is closed now)",
