@@ -217,3 +217,22 @@ def test_a_patient_search_without_digits_or_letters_finds_no_one(logged: FlaskCl
     assert FIRST not in page and SECOND not in page
     assert "Ange personnummer, reservnummer eller en del av ett nummer." in page
     assert _csv_rows(logged, "patient=--") == []
+
+
+def test_searching_the_access_log_for_a_case_is_logged_against_that_cases_patient(
+    app: Flask, logged: FlaskClient
+) -> None:
+    # A case's code names one patient: who read that case is a look at that patient, and the
+    # patient's own extract must show it like a search by their number.
+    with app.app_context():
+        code = db.session.scalar(select(Case.code).where(Case.patient_id == SECOND))
+    logged.get(f"/admin/audit?case_code={code}")
+    logged.get(f"/admin/audit.csv?case_code={code.replace('-', '').lower()}").get_data()
+    rows = [
+        r
+        for r in _csv_rows(logged, "patient=198001010027&username=test-admin")
+        if "case_code" in r["detalj"]
+    ]
+    assert sorted(r["händelse"] for r in rows) == ["audit_export", "audit_view"]
+    assert {r["ärendekod"] for r in rows} == {code}
+    assert {r["patient"] for r in rows} == {SECOND_CELL}

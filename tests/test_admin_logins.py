@@ -136,3 +136,38 @@ def test_a_deactivated_users_tablet_says_the_account_is_deactivated(
     )
     page = tablet.get("/incidents/", follow_redirects=True).get_data(as_text=True)
     assert "Kontot är inaktiverat" in page
+
+
+def test_ending_logins_counts_only_the_logins_that_still_worked(
+    app: Flask, client: FlaskClient, auth, user_factory, tablet_factory
+) -> None:
+    # Tablets left idle keep their rows until their next request: they were not logged in, and
+    # the admin, shown one login, must not be told three were ended.
+    anna = user_factory(username="anna", display_name="Anna Ek")
+    tablet_factory("anna"), tablet_factory("anna")
+    with app.app_context():
+        db.session.execute(
+            update(UserSession)
+            .where(UserSession.user_id == anna.id)
+            .values(last_seen_at=utcnow() - timedelta(minutes=16))
+        )
+        db.session.commit()
+    live = tablet_factory("anna")
+    auth.login("admin")
+    response = client.post(f"/admin/users/{anna.id}/logins/end")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Anna Ek är utloggad på en enhet." in page
+    assert live.get("/incidents/").status_code == 302
+    with app.app_context():
+        detail = db.session.scalar(
+            select(AuditEvent.detail).where(AuditEvent.action == "sessions_end")
+        )
+        assert detail == "anna: 1 inloggning"
+        assert not db.session.scalars(
+            select(UserSession).where(
+                UserSession.user_id == anna.id, UserSession.revoked_at.is_(None)
+            )
+        ).all()
+    response = client.post(f"/admin/users/{anna.id}/logins/end")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Anna Ek var inte inloggad på någon enhet." in page

@@ -259,3 +259,35 @@ def test_failed_and_successful_logins_are_audited(
         actions = [e.action for e in db.session.scalars(select(AuditEvent).order_by(AuditEvent.id))]
     assert "login_failed" in actions
     assert actions[-1] == "login"
+
+
+def test_two_first_admins_posted_at_once_make_only_one(app: Flask) -> None:
+    # Two people at two tablets on a new install: the setup page was open for both.
+    from webapp.storage import _sqlite_write_lock
+
+    results: dict[str, int] = {}
+
+    def post(username: str) -> None:
+        response = app.test_client().post(
+            "/setup",
+            data={
+                "display_name": username,
+                "username": username,
+                "kind": "password",
+                "secret": "lång-hemlighet-42",
+                "confirm": "lång-hemlighet-42",
+            },
+        )
+        results[username] = response.status_code
+
+    with _sqlite_write_lock:
+        # Both pass the page's check that no user exists, then queue for the write.
+        threads = [threading.Thread(target=post, args=(name,)) for name in ("asa", "bo")]
+        for thread in threads:
+            thread.start()
+        threading.Event().wait(1.0)
+    for thread in threads:
+        thread.join(timeout=30)
+    with app.app_context():
+        assert len(db.session.scalars(select(User)).all()) == 1
+    assert sorted(results.values()) == [302, 409]

@@ -70,3 +70,16 @@ def test_a_site_admin_does_not_see_another_sites_named_events(
     auth.login("admin")
     page = client.get("/admin/audit?action=login_failed").get_data(as_text=True)
     assert "lby-rsk" not in page
+
+
+def test_a_password_typed_into_the_username_field_is_not_kept_in_the_log(
+    app: Flask, client: FlaskClient, user_factory
+) -> None:
+    # Every site's admin sees unknown usernames, and exports them: a password must not be there.
+    # What holds a character no username may hold is no username anyone has.
+    user_factory(username="anna")
+    client.post("/login", data={"username": "Vinter 2026!", "secret": "Vinter 2026!"})
+    event = _last_event(app)
+    assert event.action == "login_failed"
+    assert "vinter" not in event.detail.lower()
+    assert "okänt användarnamn" in event.detail

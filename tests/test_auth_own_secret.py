@@ -212,3 +212,28 @@ def test_the_page_names_who_is_changing_and_is_linked_from_the_header(
     page = client.get("/me/secret").get_data(as_text=True)
     assert "(test-radiologist)" in page
     assert "Din PIN-kod är satt av en administratör." not in page
+
+
+def test_a_password_an_admin_chose_is_listed_as_a_password_to_replace(
+    client: FlaskClient, auth
+) -> None:
+    auth.login("admin")
+    response = client.post(
+        "/admin/users",
+        data={
+            "display_name": "Bo Berg",
+            "username": "bo",
+            "role": "secretary",
+            "kind": "password",
+            "secret": "lång-hemlighet-42",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get("/admin/users").get_data(as_text=True)
+    assert "Väljer eget lösenord vid nästa inloggning" in page
+    assert "Väljer egen PIN" not in page
+    auth.logout()
+    assert _login(client, "bo", "lång-hemlighet-42") == 302
+    page = client.get("/me/secret").get_data(as_text=True)
+    assert "Ditt lösenord är satt av en administratör." in page
+    assert "Din PIN-kod är satt" not in page

@@ -101,3 +101,21 @@ def test_a_damaged_recent_users_cookie_still_shows_the_login_page(
     response = client.get("/login")
     assert response.status_code == 200
     assert 'id="login-form"' in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "\u0430nna",  # a Cyrillic а: reads as "anna" in the access log, yet is another account
+        "anna svensson",
+        " ",
+        "a" * 65,
+    ],
+)
+def test_the_create_user_command_refuses_a_username_the_login_page_would_not_take(
+    app: Flask, runner, typed: str
+) -> None:
+    result = runner.invoke(args=["create-user", typed, "--role", "admin", "--pin", NEW_PIN])
+    assert result.exit_code == 2, result.output
+    assert "bokstäver a–z" in result.output
+    assert _usernames(app) == []

@@ -204,3 +204,55 @@ def test_a_backup_taken_from_the_command_line_is_in_each_sites_access_log(
         sites = set(db.session.scalars(select(Site.id)))
         assert {r.site_id for r in rows} == sites and second in sites
         assert all(path.name in r.detail and str(tmp_path / "usb") in r.detail for r in rows)
+
+
+def test_a_restore_is_in_each_sites_access_log_with_where_the_replaced_log_went(
+    app: Flask, runner, client: FlaskClient, auth, filled: int, tmp_path: Path
+) -> None:
+    # The restored database holds the access log as it was at the backup: the reads made since
+    # are only in the replaced database, and the log review must be told where it is.
+    second = second_site(app)
+    assert runner.invoke(args=["backup", "--to", str(tmp_path / "usb")]).exit_code == 0
+    [path] = list_backups(tmp_path / "usb")
+    auth.login("admin")
+    client.get("/admin/audit")
+    auth.logout()
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    result = runner.invoke(args=["restore", str(path)])
+    assert result.exit_code == 0, result.output
+    [aside] = sqlite_path(_url(app)).parent.glob("*fore-aterstallning*")
+    with app.app_context():
+        rows = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "restore")).all()
+        sites = set(db.session.scalars(select(Site.id)))
+        assert {r.site_id for r in rows} == sites and second in sites
+        assert all(path.name in r.detail and aside.name in r.detail for r in rows)
+        # The read after the backup is gone from the live log, kept in the file it names.
+        assert not db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "audit_view")
+        ).all()
+
+
+def test_the_backup_just_taken_is_never_pruned(app: Flask, filled: int, tmp_path: Path) -> None:
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    path = make_backup(_url(app), stick, keep=0)
+    assert list_backups(stick) == [path]
+
+
+@pytest.mark.parametrize(
+    ("interval", "said"),
+    [(1, "varje minut"), (2, "var 2:a minut"), (5, "var 5:e minut"), (12, "var 12:e minut")],
+)
+def test_admin_screen_counts_backups_and_their_interval_in_swedish(
+    app: Flask, client: FlaskClient, auth, tmp_path: Path, interval: int, said: str
+) -> None:
+    app.config["BACKUP_DIR"] = tmp_path / "usb"
+    app.config["BACKUP_INTERVAL_MINUTES"] = interval
+    (tmp_path / "usb").mkdir()
+    auth.login("admin")
+    client.post("/admin/backup")
+    page = client.get("/admin/").get_data(as_text=True)
+    assert "1 kopia ·" in page and "1 kopior" not in page
+    assert said in page

@@ -67,6 +67,7 @@ ACTION_LABELS = {
     "report_sign_definitive": "Utlåtande definitivt signerat",
     "report_sign_preliminary": "Utlåtande preliminärt signerat",
     "report_view": "Utlåtande visat",
+    "restore": "Databasen återställd från säkerhetskopia",
     "reviewer_admin_done": "Extern granskning klar i RIS",
     "reviewer_case_view": "Extern granskning visad",
     "reviewer_fax_sent": "Fax till extern granskare",

@@ -143,7 +143,8 @@ def make_backup(database_url: str, target_dir: Path, keep: int) -> Path:
         raise BackupError(f"Kopian klarade inte integritetskontrollen: {verdict}")
     tmp.replace(final)
     _fsync_dir(target_dir)
-    prune(target_dir, keep)
+    # The copy just taken is never among those pruned, whatever the setting.
+    prune(target_dir, max(1, keep))
     return final
 
 
@@ -180,8 +181,13 @@ def _unused_aside_name(target: Path) -> Path:
     return aside
 
 
-def restore(backup_file: Path, database_url: str, migrations_dir: Path = MIGRATIONS_DIR) -> Path:
-    """Replace the database with a backup (refusing a corrupt one); the old one is kept aside."""
+def restore(
+    backup_file: Path, database_url: str, migrations_dir: Path = MIGRATIONS_DIR
+) -> Path | None:
+    """Replace the database with a backup (refusing a corrupt one); the old one is kept aside.
+
+    Returns where the replaced database was kept, or None when there was none.
+    """
     target = sqlite_path(database_url)
     if not backup_file.exists():
         raise BackupError(f"Filen finns inte: {backup_file}")
@@ -194,8 +200,9 @@ def restore(backup_file: Path, database_url: str, migrations_dir: Path = MIGRATI
             "Filen är inte en säkerhetskopia av Reservrutin som den här versionen kan läsa "
             f"och läses inte tillbaka: {reason}."
         )
-    aside = _unused_aside_name(target)
+    aside: Path | None = None
     if target.exists():
+        aside = _unused_aside_name(target)
         live = sqlite3.connect(str(target))
         try:
             keep = sqlite3.connect(str(aside))
@@ -248,6 +255,20 @@ def start_scheduler(app: Flask) -> threading.Thread | None:
     thread = threading.Thread(target=loop, name="reservrutin-backup", daemon=True)
     thread.start()
     return thread
+
+
+def log_restore(backup_file: Path, aside: Path | None) -> None:
+    """Log a restore in every site's access log of the restored database.
+
+    The restored log ends at the backup: the reads and changes made since are only in the
+    replaced database, which the log review is pointed to.
+    """
+    kept = f"; den ersatta databasen sparad som {aside}" if aside is not None else ""
+    with write_transaction() as session:
+        for site_id in session.scalars(select(Site.id)).all():
+            log_event(
+                "restore", detail=f"från {backup_file.name} (kommandorad){kept}", site_id=site_id
+            )
 
 
 def log_backup(path: Path, folder: Path) -> None:

@@ -219,7 +219,7 @@ def init_cli(app: Flask) -> None:
         """Restore the database from a backup file (stop the server first)."""
         from pathlib import Path
 
-        from .backup import BackupError, restore
+        from .backup import BackupError, log_restore, restore
 
         db.engine.dispose()
         try:
@@ -231,4 +231,13 @@ def init_cli(app: Flask) -> None:
         except BackupError as exc:
             click.echo(str(exc), err=True)
             sys.exit(2)
-        click.echo(f"Återställd från {backup_file}. Den tidigare databasen sparades som {aside}.")
+        # Said first: should the start-up checks below stop, the restore is still done.
+        if aside is None:
+            click.echo(f"Återställd från {backup_file}.")
+        else:
+            click.echo(
+                f"Återställd från {backup_file}. Den tidigare databasen sparades som {aside}."
+            )
+        # An older backup's schema is brought up to date before the restore is logged in it.
+        _ready()
+        log_restore(Path(backup_file), aside)

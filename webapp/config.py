@@ -15,8 +15,21 @@ EXAMPLE_SITE = Path(__file__).resolve().parent / "site_example.toml"
 
 
 def _int_env(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    return int(raw) if raw else default
+    """A whole number of at least 1 from the environment, or the default when unset.
+
+    Below 1 these settings switch a safeguard off (a lockout of 0 minutes, keeping 0 backups,
+    which deletes each one as it is taken): the app refuses to start instead.
+    """
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ValueError(f"{name} ska vara ett heltal, minst 1 (är {raw!r}).")
+    return value
 
 
 def _secret_key(data_dir: Path) -> str:

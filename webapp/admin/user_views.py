@@ -42,7 +42,7 @@ def users() -> ResponseReturnValue:
                 temporary=True,
             )
         except ValueError as exc:
-            form.username.errors = [str(exc)]
+            form.username.errors = [_(str(exc))]
         else:
             flash(_("Användaren är skapad."), "success")
             return redirect(url_for("admin.users"))
@@ -157,8 +157,15 @@ def end_user_logins(user_id: int) -> ResponseReturnValue:
     if ConfirmForm().validate_on_submit():
         # Ending one's own logins keeps the one in use: the admin is at this tablet.
         keep = g.user_session.id if person.id == g.user.id else None
-        ended = end_logins(person.id, g.user, keep_session_id=keep)
-        if ended == 1:
+        ended = end_logins(
+            person.id,
+            g.user,
+            current_app.config["IDLE_TIMEOUT_MINUTES"],
+            keep_session_id=keep,
+        )
+        if ended == 0:
+            message = _("%(name)s var inte inloggad på någon enhet.", name=person.display_name)
+        elif ended == 1:
             message = _("%(name)s är utloggad på en enhet.", name=person.display_name)
         else:
             message = _("%(name)s är utloggad på %(n)s enheter.", name=person.display_name, n=ended)

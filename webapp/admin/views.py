@@ -20,6 +20,7 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from sqlalchemy import select
 
 from ..access import roles
 from ..audit import log_event
@@ -29,7 +30,7 @@ from ..extensions import db
 from ..i18n import gettext as _
 from ..identity import IdentityError, parse_personal_number
 from ..incidents.forms import ConfirmForm
-from ..models import Site, utcnow
+from ..models import Case, Site, utcnow
 from ..network import lan_urls
 from ..site_files import SiteFiles
 from ..siteconfig import SiteConfigError
@@ -157,6 +158,19 @@ def _searched_patient(form: AuditFilterForm) -> str:
         return typed  # a reserve number, or part of a number
 
 
+def _searched_case(form: AuditFilterForm) -> Any:
+    """The case an admin searched the log for by its code (a row with what the log names)."""
+    # A case's code names one patient: who read the case is a look at that patient too. A
+    # search by number as well already names the patient searched for.
+    if not form.case_code.data or form.case_code.errors or form.patient.data:
+        return None
+    return db.session.execute(
+        select(Case.id, Case.site_id, Case.incident_id, Case.patient_id).where(
+            Case.site_id == g.user.site_id, Case.code == form.wanted_case_code()
+        )
+    ).first()
+
+
 def _filtered_audit() -> tuple[AuditFilterForm, Any]:
     form = AuditFilterForm(request.args)
     form.validate()
@@ -181,6 +195,7 @@ def audit() -> ResponseReturnValue:
     with write_transaction():
         log_event(
             "audit_view",
+            case=_searched_case(form),
             detail=request.query_string.decode("utf-8", "replace")[:500],
             patient_ref=_searched_patient(form),
         )
@@ -202,6 +217,7 @@ def audit_export() -> ResponseReturnValue:
     with write_transaction():
         log_event(
             "audit_export",
+            case=_searched_case(form),
             detail=request.query_string.decode("utf-8", "replace")[:500],
             patient_ref=_searched_patient(form),
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -54,6 +55,10 @@ class AuthError(Exception):
         self.values = values
 
 
+class SetupDoneError(ValueError):
+    """The first administrator was created by someone else while the setup page was open."""
+
+
 class LastAdminError(ValueError):
     """A change that would leave a site without an active administrator."""
 
@@ -103,6 +108,12 @@ def user_count() -> int:
 
 
 USERNAME_TAKEN = "Användarnamnet finns redan."
+USERNAME_RULE = (
+    "Användarnamnet ska vara 2–64 tecken: bokstäver a–z, siffror, punkt, bindestreck och _."
+)
+# The rule the forms check, held here too for the command line: a name outside it could not be
+# typed at the login page, or would read in the access log as another user's ("аnna", Cyrillic).
+_USERNAME = re.compile(r"[a-z0-9._-]{2,64}")
 
 
 def create_user(
@@ -115,11 +126,14 @@ def create_user(
     kind: str = "pin",
     actor: User | None = None,
     temporary: bool = False,
+    first: bool = False,
 ) -> User:
     """Create a user with a hashed PIN or password.
 
     temporary: the secret was chosen by someone else (an admin), so its user must pick their
     own at the first login.
+    first: the first administrator (the setup page), refused once any user exists: checked
+    under the write lock, as two tablets may have had the page open at once.
     """
     if role not in ROLES:
         raise ValueError(f"Okänd roll: {role}")
@@ -127,8 +141,12 @@ def create_user(
     if problem:
         raise ValueError(problem)
     username = username.strip().lower()
+    if not _USERNAME.fullmatch(username):
+        raise ValueError(USERNAME_RULE)
     try:
         with write_transaction() as session:
+            if first and session.scalar(select(User.id).limit(1)) is not None:
+                raise SetupDoneError("En administratör har redan skapats. Logga in.")
             if session.scalar(select(User).where(User.username == username)):
                 raise ValueError(USERNAME_TAKEN)
             user = User(
@@ -157,7 +175,14 @@ def _unknown_username(typed: str) -> str:
     # Digits alone are most often a PIN typed into the username field: never kept in the log.
     if typed.isdigit():
         return "okänt användarnamn (bara siffror, visas inte: kan vara en PIN-kod)"
-    return f"okänt användarnamn: {typed[:64]}"
+    # A character no username may hold (a space, !, Å), or a length none has: no one's
+    # username, and most often a password typed into the wrong field.
+    if not _USERNAME.fullmatch(typed):
+        return (
+            "okänt användarnamn (tecken som inget användarnamn har, visas inte: kan vara ett "
+            "lösenord)"
+        )
+    return f"okänt användarnamn: {typed}"
 
 
 def authenticate(username: str, secret: str, remote_addr: str, *, lockout: Lockout) -> LoginResult:

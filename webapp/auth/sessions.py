@@ -56,12 +56,17 @@ def live_login_counts(site_id: int, idle_minutes: int) -> dict[int, int]:
     return {user_id: count for user_id, count in rows}
 
 
-def end_logins(user_id: int, actor: User, keep_session_id: int | None = None) -> int:
-    """End every login of a user (an admin's act, logged); returns how many were ended.
+def end_logins(
+    user_id: int, actor: User, idle_minutes: int, keep_session_id: int | None = None
+) -> int:
+    """End every login of a user (an admin's act, logged); returns how many still worked.
 
-    keep_session_id: the admin's own login, when they end their own other logins.
+    Logins idle past the timeout end too, but are not counted: they no longer worked, and the
+    admin was not shown them. keep_session_id: the admin's own login, when they end their own
+    other logins.
     """
     now = utcnow()
+    since = now - timedelta(minutes=idle_minutes)
     with write_transaction() as session:
         user = session.get(User, user_id)
         if user is None:
@@ -72,8 +77,10 @@ def end_logins(user_id: int, actor: User, keep_session_id: int | None = None) ->
         if keep_session_id is not None:
             query = query.where(UserSession.id != keep_session_id)
         ended = session.scalars(query).all()
+        live = sum(1 for login in ended if login.last_seen_at > since)
         for login in ended:
             login.revoked_at = now
             login.revoked_reason = "admin"
-        log_event("sessions_end", user=actor, detail=f"{user.username}: {len(ended)} inloggningar")
-    return len(ended)
+        counted = "1 inloggning" if live == 1 else f"{live} inloggningar"
+        log_event("sessions_end", user=actor, detail=f"{user.username}: {counted}")
+    return live

@@ -29,7 +29,15 @@ from . import bp
 from .forms import LoginForm, OwnSecretForm, SetupForm
 from .lockout import Lockout
 from .own_secret import SecretChangeError, change_own_secret
-from .services import AuthError, authenticate, create_user, revoke_session, set_language, user_count
+from .services import (
+    AuthError,
+    SetupDoneError,
+    authenticate,
+    create_user,
+    revoke_session,
+    set_language,
+    user_count,
+)
 
 RECENT_COOKIE = "reservrutin_recent"
 RECENT_MAX = 8
@@ -156,7 +164,10 @@ def setup() -> ResponseReturnValue:
                 role="admin",
                 secret=form.secret.data or "",
                 kind=form.kind.data or "password",
+                first=True,
             )
+        except SetupDoneError as exc:
+            return render_template("error.html", code=409, message=_(str(exc))), 409
         except ValueError as exc:
             form.username.errors = [_(str(exc))]
         else:
