@@ -16,6 +16,9 @@
   // after someone else's is refused as a conflict, never put over the newer version.
   var CASE_KINDS = { referral_edit: true, identity: true, exam: true, report: true };
   var SUBMIT_PENDING_MS = 10000;
+  // A save the laptop never answers (asleep, Wi-Fi associated but dropping every packet) would
+  // leave the last "saved" showing while the text typed since is on the tablet only.
+  var SAVE_TIMEOUT_MS = 8000;
 
   function newKey() {
     var bytes = new Uint8Array(24);
@@ -92,9 +95,12 @@
       var entry = parseJSON(window.localStorage.getItem(storeKey) || "null", null);
       if (!entry || entry.synced) return Promise.resolve(true);
       if (sending) return sending.then(send);
+      var ctrl = window.AbortController ? new AbortController() : null;
+      var giveUp = ctrl ? window.setTimeout(function () { ctrl.abort(); }, SAVE_TIMEOUT_MS) : null;
       sending = fetch("/api/drafts/" + encodeURIComponent(key), {
         method: "PUT",
         credentials: "same-origin",
+        signal: ctrl ? ctrl.signal : undefined,
         headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(form) },
         body: JSON.stringify({ kind: kind, seq: entry.seq, data: entry.data, label: entry.label,
                                case_id: form.getAttribute("data-case-id") || null,
@@ -104,6 +110,7 @@
         if (!res.ok) throw new Error("refused");
         return res.json();
       }).then(function (body) {
+        window.clearTimeout(giveUp);
         sending = null;
         var latest = parseJSON(window.localStorage.getItem(storeKey) || "null", null);
         if (body.state === "stale" && latest && latest.seq === entry.seq) {
@@ -147,6 +154,7 @@
         if (latest && latest.seq !== entry.seq) return send();
         return true;
       }).catch(function (err) {
+        window.clearTimeout(giveUp);
         sending = null;
         if (err && err.message === "logged out") {
           // Retrying is of no use until the user logs in again, which reloads this form.
