@@ -1,19 +1,64 @@
 // The board refreshes itself; a background header keeps it from holding a session open.
 (function () {
   "use strict";
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
   function start() {
     var board = document.getElementById("board");
     if (!board || !window.fetch) return;
     var url = board.getAttribute("data-refresh-url");
     var seconds = parseInt(board.getAttribute("data-refresh-seconds") || "10", 10);
+    var en = document.documentElement.lang === "en";
+    // A laptop that answers nothing (asleep, Wi-Fi up but the packets lost) would leave one
+    // request hanging per tick; the next tick waits for this one, so a late answer cannot put
+    // an older board over a newer one.
+    var timeoutMs = Math.max(3000, Math.min(seconds * 1000 - 500, 8000));
+    var pending = false;
+    var lastShown = new Date();
+    var stale = null;
+    // The last rows stay up when the laptop cannot be reached, but an akut case that came in
+    // since is not on them: the board says at once that it is old, not only in its small time.
+    function warn(noContact) {
+      if (!stale) {
+        stale = document.createElement("p");
+        stale.className = "flash flash-error board-stale";
+        stale.setAttribute("role", "alert");
+        board.parentNode.insertBefore(stale, board);
+      }
+      var at = pad(lastShown.getHours()) + ":" + pad(lastShown.getMinutes()) + ":" + pad(lastShown.getSeconds());
+      if (noContact) {
+        stale.textContent = en
+          ? "The board has not been updated since " + at + ": no connection to the laptop. New cases are not shown."
+          : "Tavlan är inte uppdaterad sedan " + at + ": ingen kontakt med datorn. Nya ärenden syns inte.";
+      } else {
+        stale.textContent = en
+          ? "The board has not been updated since " + at + ": the laptop answered with an error. Reload the page."
+          : "Tavlan är inte uppdaterad sedan " + at + ": datorn svarade med ett fel. Ladda om sidan.";
+      }
+    }
+    function fresh() {
+      lastShown = new Date();
+      if (stale && stale.parentNode) stale.parentNode.removeChild(stale);
+      stale = null;
+    }
     function refresh() {
-      fetch(url, { credentials: "same-origin", headers: { "X-Reservrutin-Background": "1" } })
+      if (pending) return;
+      pending = true;
+      var ctrl = window.AbortController ? new AbortController() : null;
+      var giveUp = ctrl ? window.setTimeout(function () { ctrl.abort(); }, timeoutMs) : null;
+      fetch(url, { credentials: "same-origin", headers: { "X-Reservrutin-Background": "1" },
+                   signal: ctrl ? ctrl.signal : undefined })
         .then(function (res) {
           if (res.status === 401 || res.redirected) { window.location.reload(); return null; }
-          return res.ok ? res.text() : null;
+          if (!res.ok) { warn(false); return null; }
+          return res.text();
         })
-        .then(function (html) { if (html !== null && html !== undefined) board.innerHTML = html; })
-        .catch(function () { /* offline: keep the last board, the banner says so */ });
+        .then(function (html) {
+          if (html === null || html === undefined) return;
+          board.innerHTML = html;
+          fresh();
+        })
+        .catch(function () { warn(true); })
+        .then(function () { window.clearTimeout(giveUp); pending = false; });
     }
     window.setInterval(refresh, seconds * 1000);
     var filters = document.getElementById("board-filters");

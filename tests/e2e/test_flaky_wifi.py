@@ -47,3 +47,41 @@ def test_a_draft_save_the_laptop_never_answers_is_not_shown_as_saved(
     while _stored(live_app, key).get("sections-3-text") != "Normalt.":
         assert time.monotonic() < deadline, _stored(live_app, key)
         time.sleep(0.2)
+
+
+def test_the_board_says_it_is_old_while_the_laptop_does_not_answer(
+    page: Page, live_server, live_app
+) -> None:
+    seed_case(live_app, sign="")
+    login(page, live_server.url, "seed-rsk")
+    page.clock.install()
+    page.goto(f"{live_server.url}/board/")
+    expect(page.locator(".board-row")).to_have_count(1)
+    stale = page.get_by_role("alert").filter(has_text="Tavlan är inte uppdaterad")
+    expect(stale).to_have_count(0)
+
+    # Wi-Fi still up (the tablet thinks it is online), the laptop silent.
+    page.route("**/board/rows**", lambda route: route.abort("connectionrefused"))
+    page.clock.run_for(10_500)
+    expect(stale).to_be_visible()
+    expect(stale).to_contain_text("ingen kontakt med datorn")
+    expect(page.locator(".board-row")).to_have_count(1)  # the last rows stay to read
+
+    page.unroute("**/board/rows**")
+    page.route("**/board/rows**", lambda route: route.fulfill(status=500, body="fel"))
+    page.clock.run_for(10_000)
+    expect(stale).to_contain_text("datorn svarade med ett fel")
+
+    # A laptop that takes the request and never answers is no contact either.
+    page.unroute("**/board/rows**")
+    page.route("**/board/rows**", _never_answer)
+    page.clock.run_for(10_000)
+    expect(stale).to_contain_text("datorn svarade med ett fel")  # still waiting for an answer
+    page.clock.run_for(9_000)
+    expect(stale).to_contain_text("ingen kontakt med datorn")
+
+    page.unroute("**/board/rows**")
+    with page.expect_response(lambda r: "/board/rows" in r.url):
+        page.clock.run_for(10_000)
+    expect(stale).to_have_count(0)
+    expect(page.locator(".board-row")).to_have_count(1)
