@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 from playwright.sync_api import Page, Route, expect
 
-from .conftest import login
+from .conftest import PORTRAIT, login
 from .seed import seed_case
 
 
@@ -85,3 +85,24 @@ def test_the_board_says_it_is_old_while_the_laptop_does_not_answer(
         page.clock.run_for(10_000)
     expect(stale).to_have_count(0)
     expect(page.locator(".board-row")).to_have_count(1)
+
+
+def test_now_fills_in_the_site_time_on_a_tablet_left_in_another_zone(
+    page: Page, live_server, live_app
+) -> None:
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    seed_case(live_app, sign="")
+    # The tablet's zone is left at UTC: its "now" is an hour (two in summer) behind the site's.
+    context = page.context.browser.new_context(
+        viewport=PORTRAIT, has_touch=True, locale="sv-SE", timezone_id="UTC"
+    )
+    tablet = context.new_page()
+    login(tablet, live_server.url, "seed-rsk")
+    tablet.goto(f"{live_server.url}/cases/new")
+    tablet.get_by_role("button", name="Nu: Mottagen").tap()
+    typed = datetime.strptime(tablet.locator("#arrived_at").input_value(), "%Y-%m-%dT%H:%M")
+    site_now = datetime.now(ZoneInfo("Europe/Stockholm")).replace(tzinfo=None)
+    assert abs(site_now - typed) < timedelta(minutes=2), (typed, site_now)
+    context.close()
