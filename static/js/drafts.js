@@ -124,14 +124,15 @@
           window.localStorage.setItem(storeKey, JSON.stringify(latest));
           return send();
         }
-        if (body.state === "done" && CASE_KINDS[kind] && latest && !latest.synced && !sentHere()) {
-          // Sent from another tablet (or thrown away in the list) while this one was typing:
-          // what is typed here goes on as a draft of its own, so it is kept, and it stands on the
-          // version this form showed, so saving it shows what changed instead of overwriting.
-          fork(latest);
+        if ((body.state === "discarded" || (body.state === "done" && CASE_KINDS[kind])) && latest && !latest.synced && !sentHere()) {
+          // Sent from another tablet, or thrown away in the list, while this one was typing:
+          // what is typed here goes on as a draft of its own, so it is kept. A form of a case
+          // stands on the version this form showed, so saving it shows what changed instead of
+          // overwriting. A new form thrown away is kept too: the list did not know it was typed.
+          fork(latest, body.state === "discarded");
           return send();
         }
-        if (body.state === "done") {
+        if (body.state === "done" || body.state === "discarded") {
           // Sent from another tablet, or thrown away in the list: the laptop takes no more of it.
           say("Formuläret är redan skickat eller slängt – det du skriver här sparas inte. Öppna formuläret på nytt för att ändra.",
               "This form has already been sent or thrown away – what you type here is not saved. Open the form again to change it.");
@@ -141,7 +142,10 @@
         var t = new Date();
         var hms = pad(t.getHours()) + ":" + pad(t.getMinutes()) + ":" + pad(t.getSeconds());
         syncedOnce = true;
-        if (forked) {
+        if (forked === "discarded") {
+          say("Utkastet slängdes från listan medan du skrev. Din text är sparad som ett nytt utkast " + hms + ".",
+              "The draft was thrown away from the list while you typed. Your text is saved as a new draft " + hms + ".");
+        } else if (forked) {
           say("Formuläret sparades från en annan platta medan du skrev. Din text är sparad som ett eget utkast " + hms + " – när du sparar visas det som ändrats.",
               "The form was saved from another tablet while you typed. Your text is saved as a draft of its own " + hms + " – when you save, what changed is shown.");
         } else if (shared) {
@@ -184,7 +188,7 @@
       // This tablet's own submit is on its way: its draft is done because it was sent from here.
       return Date.now() - parseInt(form.getAttribute("data-sent-at") || "0", 10) < SUBMIT_PENDING_MS;
     }
-    function fork(latest) {
+    function fork(latest, discarded) {
       var oldKey = key;
       window.localStorage.removeItem(storeKey);
       key = newKey();
@@ -196,7 +200,7 @@
       latest.at = Date.now();
       latest.data.form_key = key;
       window.localStorage.setItem(storeKey, JSON.stringify(latest));
-      forked = true;
+      forked = discarded ? "discarded" : true;
       // The template picker carries the draft key too.
       $all("input[name='draft']").forEach(function (el) { if (el.value === oldKey) el.value = key; });
       rememberInUrl();
@@ -263,10 +267,7 @@
   function sendLeftBehind() {
     var token = document.querySelector("input[name$='csrf_token']");
     if (!navigator.onLine || !window.fetch || !token || !document.querySelector(".who")) return;
-    Object.keys(window.localStorage).forEach(function (storeKey) {
-      if (storeKey.indexOf(STORE_PREFIX) !== 0) return;
-      var key = storeKey.slice(STORE_PREFIX.length);
-      if (document.querySelector("input[name$='form_key'][value='" + key.replace(/'/g, "") + "']")) return;
+    function push(storeKey, key) {
       var entry = parseJSON(window.localStorage.getItem(storeKey) || "null", null);
       if (!entry || entry.synced || !entry.kind) return;
       fetch("/api/drafts/" + encodeURIComponent(key), {
@@ -278,10 +279,31 @@
       }).then(function (res) { return res.ok ? res.json() : null; }).then(function (body) {
         if (!body) return;
         if (body.state === "done") { window.localStorage.removeItem(storeKey); return; }
+        if (body.state === "discarded") {
+          // Thrown away from the list while this tablet held text the laptop never had: it
+          // goes to the list again as a new draft rather than being lost with the old one.
+          var moved = parseJSON(window.localStorage.getItem(storeKey) || "null", null);
+          window.localStorage.removeItem(storeKey);
+          if (!moved || !moved.data) return;
+          var newOne = newKey();
+          moved.seq = 1;
+          moved.synced = false;
+          moved.at = Date.now();
+          if ("form_key" in moved.data) moved.data.form_key = newOne;
+          window.localStorage.setItem(STORE_PREFIX + newOne, JSON.stringify(moved));
+          push(STORE_PREFIX + newOne, newOne);
+          return;
+        }
         if (body.state !== "created" && body.state !== "saved") return;
         var latest = parseJSON(window.localStorage.getItem(storeKey) || "null", null);
         if (latest && latest.seq === entry.seq) { latest.synced = true; window.localStorage.setItem(storeKey, JSON.stringify(latest)); }
       }).catch(function () { /* still no contact: the next page tries again */ });
+    }
+    Object.keys(window.localStorage).forEach(function (storeKey) {
+      if (storeKey.indexOf(STORE_PREFIX) !== 0) return;
+      var key = storeKey.slice(STORE_PREFIX.length);
+      if (document.querySelector("input[name$='form_key'][value='" + key.replace(/'/g, "") + "']")) return;
+      push(storeKey, key);
     });
   }
 

@@ -106,3 +106,88 @@ def test_now_fills_in_the_site_time_on_a_tablet_left_in_another_zone(
     site_now = datetime.now(ZoneInfo("Europe/Stockholm")).replace(tzinfo=None)
     assert abs(site_now - typed) < timedelta(minutes=2), (typed, site_now)
     context.close()
+
+
+def _discard_at_the_laptop(app: Flask, key: str) -> None:
+    """Someone tidying the list of drafts throws this one away (it looked left behind)."""
+    from webapp.drafts.services import discard_draft
+    from webapp.extensions import db
+    from webapp.models import Draft, User
+
+    with app.app_context():
+        draft = db.session.query(Draft).filter_by(form_key=key).one()
+        user = db.session.query(User).filter_by(username="seed-rad").one()
+        discard_draft(draft_id=draft.id, user=user)
+
+
+def _open_drafts_with(app: Flask, field: str, value: str) -> list[str]:
+    from webapp.extensions import db
+    from webapp.models import Draft
+
+    with app.app_context():
+        return [
+            d.form_key
+            for d in db.session.query(Draft).filter_by(is_done=False)
+            if d.data.get(field) == value
+        ]
+
+
+def test_a_referral_thrown_away_from_the_list_while_typed_offline_is_kept(
+    page: Page, live_server, live_app
+) -> None:
+    seed_case(live_app, sign="")
+    base = live_server.url
+    login(page, base, "seed-rsk")
+    page.goto(f"{base}/cases/new")
+    status = page.locator(".draft-status")
+    page.get_by_role("textbox", name="Namn", exact=True).fill("Slängd Svensson")
+    expect(status).to_contain_text("Utkast sparat på datorn")
+    key = page.locator("#referral-form input[name='form_key']").input_value()
+
+    page.context.set_offline(True)  # the CT room's Wi-Fi
+    page.get_by_role("textbox", name="Frågeställning").fill("Blödning? Fallit i trappan.")
+    expect(status).to_contain_text("Ingen kontakt")
+    _discard_at_the_laptop(live_app, key)
+    page.context.set_offline(False)
+
+    expect(status).to_contain_text("sparad som ett nytt utkast", timeout=10000)
+    expect(page.get_by_role("textbox", name="Frågeställning")).to_have_value(
+        "Blödning? Fallit i trappan."
+    )
+    deadline = time.monotonic() + 5
+    while not _open_drafts_with(live_app, "clinical_question", "Blödning? Fallit i trappan."):
+        assert time.monotonic() < deadline, "the typed referral is on no open draft"
+        time.sleep(0.2)
+    page.goto(f"{base}/drafts")
+    expect(page.locator("main")).to_contain_text("Slängd Svensson")
+    page.get_by_role("link", name="Fortsätt").tap()
+    expect(page.get_by_role("textbox", name="Frågeställning")).to_have_value(
+        "Blödning? Fallit i trappan."
+    )
+
+
+def test_a_draft_left_behind_offline_and_thrown_away_meanwhile_is_sent_as_a_new_one(
+    page: Page, live_server, live_app
+) -> None:
+    seed_case(live_app, sign="")
+    base = live_server.url
+    login(page, base, "seed-rsk")
+    page.goto(f"{base}/cases/new")
+    page.get_by_role("textbox", name="Namn", exact=True).fill("Lämnad Larsson")
+    expect(page.locator(".draft-status")).to_contain_text("Utkast sparat på datorn")
+    key = page.locator("#referral-form input[name='form_key']").input_value()
+    page.context.set_offline(True)
+    page.get_by_role("textbox", name="Frågeställning").fill("Fraktur?")
+    expect(page.locator(".draft-status")).to_contain_text("Ingen kontakt")
+    context = page.context
+    page.close()
+    _discard_at_the_laptop(live_app, key)
+
+    context.set_offline(False)
+    board = context.new_page()
+    board.goto(f"{base}/board/")
+    deadline = time.monotonic() + 8
+    while not _open_drafts_with(live_app, "clinical_question", "Fraktur?"):
+        assert time.monotonic() < deadline, "the typed referral is on no open draft"
+        time.sleep(0.2)
+    assert _open_drafts_with(live_app, "patient_name", "Lämnad Larsson") != [key]
