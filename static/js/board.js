@@ -40,6 +40,27 @@
       if (stale && stale.parentNode) stale.parentNode.removeChild(stale);
       stale = null;
     }
+    // Rows that move under a finger would turn a tap on one patient into a tap on another (a
+    // tap's click lands on whatever is under the finger when it lifts): new rows wait until the
+    // finger is off the board and a moment more, for the click to land on what was touched.
+    var touching = false;
+    var holdUntil = 0;
+    var waiting = null;
+    function show(html) {
+      if (touching || Date.now() < holdUntil) { waiting = html; return; }
+      waiting = null;
+      board.innerHTML = html;
+      fresh();
+    }
+    board.addEventListener("pointerdown", function () { touching = true; }, { passive: true });
+    ["pointerup", "pointercancel"].forEach(function (name) {
+      document.addEventListener(name, function () {
+        if (!touching) return;
+        touching = false;
+        holdUntil = Date.now() + 600;
+        window.setTimeout(function () { if (waiting !== null) show(waiting); }, 650);
+      }, { passive: true });
+    });
     function refresh() {
       if (pending) return;
       pending = true;
@@ -54,8 +75,7 @@
         })
         .then(function (html) {
           if (html === null || html === undefined) return;
-          board.innerHTML = html;
-          fresh();
+          show(html);
         })
         .catch(function () { warn(true); })
         .then(function () { window.clearTimeout(giveUp); pending = false; });

@@ -191,3 +191,89 @@ def test_a_draft_left_behind_offline_and_thrown_away_meanwhile_is_sent_as_a_new_
         assert time.monotonic() < deadline, "the typed referral is on no open draft"
         time.sleep(0.2)
     assert _open_drafts_with(live_app, "patient_name", "Lämnad Larsson") != [key]
+
+
+def _second_case(app: Flask, incident_id: int) -> int:
+    from webapp.cases.services import create_case
+    from webapp.extensions import db
+    from webapp.models import Incident, User, utcnow
+
+    from ..factories import referral_data
+
+    with app.app_context():
+        staff = db.session.query(User).filter_by(username="seed-rsk").one()
+        ref = referral_data()
+        fields = ("referrer_unit", "referrer_clinician", "reply_fax", "exam_code", "exam_text")
+        result = create_case(
+            user=staff,
+            incident=db.session.get(Incident, incident_id),
+            identity={
+                "patient_id_kind": "personnummer",
+                "patient_id": "194912319806",
+                "patient_sex": "F",
+                "patient_name": "Berit Andra",
+            },
+            priority="akut",
+            modality="CT",
+            referral={k: ref[k] for k in fields}
+            | {"clinical_question": "Stroke?", "arrived_via": "fax", "arrived_at": utcnow()},
+            form_key="second" + "x" * 20,
+            digest="0",
+            url_for_case=lambda c: f"/cases/{c.id}",
+        )
+        return result.case_id
+
+
+def test_a_row_tapped_as_the_board_reorders_opens_the_patient_under_the_finger(
+    page: Page, live_server, live_app
+) -> None:
+    import re
+
+    seeded = seed_case(live_app, sign="")
+    other = _second_case(live_app, seeded["incident_id"])
+    base = live_server.url
+    login(page, base, "seed-rsk")
+    page.clock.install()
+    page.goto(f"{base}/board/")
+    rows = page.locator(".board-row")
+    expect(rows).to_have_count(2)
+    first_href = rows.first.get_by_role("link").get_attribute("href") or ""
+    # The next refresh puts the other patient where the finger is (a new akut case came in).
+    url = page.locator("#board").get_attribute("data-refresh-url")
+    html = page.evaluate("url => fetch(url).then(r => r.text())", url)
+    items = re.findall(r"<li class=\"board-row.*?</li>", html, re.DOTALL)
+    assert len(items) == 2
+    swapped = html.replace(items[0], "\x00").replace(items[1], items[0]).replace("\x00", items[1])
+    page.route(
+        "**/board/rows**", lambda route: route.fulfill(body=swapped, content_type="text/html")
+    )
+
+    box = rows.first.bounding_box()
+    assert box
+    x, y = box["x"] + 20, box["y"] + box["height"] / 2
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    with page.expect_response(lambda r: "/board/rows" in r.url):
+        page.clock.run_for(10_500)
+    page.evaluate("() => new Promise(r => setTimeout(r, 0))")
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+    page.wait_for_url(re.compile(r"/cases/\d+$"))
+    assert page.url.endswith(first_href), (page.url, first_href, other)
+
+    # A touch that opens nothing (scrolling, a tap beside the rows) holds the new rows only until
+    # the finger lifts: the board does not stand still.
+    page.goto(f"{base}/board/")
+    expect(rows.first.get_by_role("link")).to_have_attribute("href", first_href)
+    box = page.locator(".board-updated").bounding_box()
+    assert box
+    cdp.send(
+        "Input.dispatchTouchEvent",
+        {"type": "touchStart", "touchPoints": [{"x": box["x"] + 5, "y": box["y"] + 5}]},
+    )
+    with page.expect_response(lambda r: "/board/rows" in r.url):
+        page.clock.run_for(10_500)
+    expect(rows.first.get_by_role("link")).to_have_attribute("href", first_href)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    page.clock.run_for(1_000)
+    expect(rows.first.get_by_role("link")).not_to_have_attribute("href", first_href)
