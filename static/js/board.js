@@ -25,15 +25,19 @@
         board.parentNode.insertBefore(stale, board);
       }
       var at = pad(lastShown.getHours()) + ":" + pad(lastShown.getMinutes()) + ":" + pad(lastShown.getSeconds());
+      var text;
       if (noContact) {
-        stale.textContent = en
+        text = en
           ? "The board has not been updated since " + at + ": no connection to the laptop. New cases are not shown."
           : "Tavlan är inte uppdaterad sedan " + at + ": ingen kontakt med datorn. Nya ärenden syns inte.";
       } else {
-        stale.textContent = en
+        text = en
           ? "The board has not been updated since " + at + ": the laptop answered with an error. Reload the page."
           : "Tavlan är inte uppdaterad sedan " + at + ": datorn svarade med ett fel. Ladda om sidan.";
       }
+      // Written again only when it changes: an alert rewritten every ten seconds is read out
+      // every ten seconds.
+      if (stale.textContent !== text) stale.textContent = text;
     }
     function fresh() {
       lastShown = new Date();

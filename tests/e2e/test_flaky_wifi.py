@@ -1,4 +1,5 @@
-"""A laptop that stops answering mid-work: the tablet says so instead of showing old news."""
+"""Tablets on a flaky Wi-Fi: a silent laptop, a draft thrown away while typed offline, a board
+that reorders under a finger, a tablet clock left in another time zone."""
 
 from __future__ import annotations
 
