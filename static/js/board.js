@@ -53,7 +53,17 @@
     function show(html) {
       if (touching || Date.now() < holdUntil) { waiting = html; return; }
       waiting = null;
+      // A row reached with the keyboard keeps the focus across the refresh (by its case, wherever
+      // it moved), or Tab starts again from the top of the page every ten seconds.
+      var active = document.activeElement;
+      var focused = active && board.contains(active) ? active.getAttribute("href") : null;
       board.innerHTML = html;
+      if (focused) {
+        var again = Array.prototype.filter.call(board.querySelectorAll("a[href]"), function (a) {
+          return a.getAttribute("href") === focused;
+        })[0];
+        if (again) again.focus({ preventScroll: true });
+      }
       fresh();
     }
     board.addEventListener("pointerdown", function () { touching = true; }, { passive: true });

@@ -1,5 +1,5 @@
 """Tablets on a flaky Wi-Fi: a silent laptop, a draft thrown away while typed offline, a board
-that reorders under a finger, a tablet clock left in another time zone."""
+that reorders under a finger or loses the keyboard's place, a tablet clock in another zone."""
 
 from __future__ import annotations
 
@@ -278,3 +278,23 @@ def test_a_row_tapped_as_the_board_reorders_opens_the_patient_under_the_finger(
     cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
     page.clock.run_for(1_000)
     expect(rows.first.get_by_role("link")).not_to_have_attribute("href", first_href)
+
+
+def test_a_row_reached_with_the_keyboard_keeps_the_focus_when_the_board_refreshes(
+    page: Page, live_server, live_app
+) -> None:
+    seeded = seed_case(live_app, sign="")
+    _second_case(live_app, seeded["incident_id"])
+    login(page, live_server.url, "seed-rsk")
+    page.clock.install()
+    page.goto(f"{live_server.url}/board/")
+    links = page.locator(".board-row a")
+    expect(links).to_have_count(2)
+    second = links.nth(1)
+    href = second.get_attribute("href")
+    second.focus()
+    with page.expect_response(lambda r: "/board/rows" in r.url):
+        page.clock.run_for(10_500)
+    expect(page.locator(f".board-row a[href='{href}']")).to_be_focused()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{href}")
