@@ -48,10 +48,14 @@
     // tap's click lands on whatever is under the finger when it lifts): new rows wait until the
     // finger is off the board and a moment more, for the click to land on what was touched.
     var touching = false;
+    var touchedAt = 0;
     var holdUntil = 0;
     var waiting = null;
     function show(html) {
-      if (touching || Date.now() < holdUntil) { waiting = html; return; }
+      // A release the page never hears of (the mouse let go outside the window) must not stop
+      // the board: a finger held longer than a tap is no tap.
+      var held = touching && Date.now() - touchedAt < 5000;
+      if (held || Date.now() < holdUntil) { waiting = html; return; }
       waiting = null;
       // A row reached with the keyboard keeps the focus across the refresh (by its case, wherever
       // it moved), or Tab starts again from the top of the page every ten seconds.
@@ -66,7 +70,7 @@
       }
       fresh();
     }
-    board.addEventListener("pointerdown", function () { touching = true; }, { passive: true });
+    board.addEventListener("pointerdown", function () { touching = true; touchedAt = Date.now(); }, { passive: true });
     ["pointerup", "pointercancel"].forEach(function (name) {
       document.addEventListener(name, function () {
         if (!touching) return;
