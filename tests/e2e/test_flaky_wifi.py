@@ -225,6 +225,40 @@ def _second_case(app: Flask, incident_id: int) -> int:
         return result.case_id
 
 
+def _just_before_a_refresh(page: Page) -> None:
+    """Hold the board page's clock just before its next refresh.
+
+    One refresh is let through first, to learn when they come: the clock stands still while
+    the test waits for it, so the next is ten seconds of the page's time later.
+    """
+    page.clock.pause_at((page.evaluate("Date.now()") + 10) / 1000)  # seconds
+    started: list[str] = []
+    finished: list[str] = []
+
+    def on_request(r: Any) -> None:
+        if "/board/rows" in r.url:
+            started.append(r.url)
+
+    def on_finished(r: Any) -> None:
+        if "/board/rows" in r.url:
+            finished.append(r.url)
+
+    page.on("request", on_request)
+    page.on("requestfinished", on_finished)
+    for _ in range(60):
+        page.clock.run_for(250)
+        if started:
+            break
+    deadline = time.monotonic() + 5
+    while not finished:
+        assert time.monotonic() < deadline, "the board did not refresh"
+        page.wait_for_timeout(50)
+    page.remove_listener("request", on_request)
+    page.remove_listener("requestfinished", on_finished)
+    page.evaluate("() => 0")
+    page.clock.run_for(9_600)
+
+
 def test_a_row_tapped_as_the_board_reorders_opens_the_patient_under_the_finger(
     page: Page, live_server, live_app
 ) -> None:
@@ -245,19 +279,22 @@ def test_a_row_tapped_as_the_board_reorders_opens_the_patient_under_the_finger(
     items = re.findall(r"<li class=\"board-row.*?</li>", html, re.DOTALL)
     assert len(items) == 2
     swapped = html.replace(items[0], "\x00").replace(items[1], items[0]).replace("\x00", items[1])
-    page.route(
-        "**/board/rows**", lambda route: route.fulfill(body=swapped, content_type="text/html")
-    )
+
+    def reorder() -> None:
+        page.route(
+            "**/board/rows**", lambda route: route.fulfill(body=swapped, content_type="text/html")
+        )
 
     box = rows.first.bounding_box()
     assert box
     x, y = box["x"] + 20, box["y"] + box["height"] / 2
     cdp = page.context.new_cdp_session(page)
-    page.clock.run_for(9_700)  # the refresh comes just as the finger lands
+    _just_before_a_refresh(page)
+    reorder()
     cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
     with page.expect_response(lambda r: "/board/rows" in r.url):
-        page.clock.run_for(500)
-    page.evaluate("() => new Promise(r => setTimeout(r, 0))")
+        page.clock.run_for(500)  # the refresh comes just as the finger lands
+    page.evaluate("() => 0")
     cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
 
     page.wait_for_url(re.compile(r"/cases/\d+$"))
@@ -265,32 +302,38 @@ def test_a_row_tapped_as_the_board_reorders_opens_the_patient_under_the_finger(
 
     # A touch that opens nothing (scrolling, a tap beside the rows) holds the new rows only until
     # the finger lifts: the board does not stand still.
+    page.unroute("**/board/rows**")
     page.goto(f"{base}/board/")
     expect(rows.first.get_by_role("link")).to_have_attribute("href", first_href)
     box = page.locator(".board-updated").bounding_box()
     assert box
-    page.clock.run_for(9_700)
+    _just_before_a_refresh(page)
+    reorder()
     cdp.send(
         "Input.dispatchTouchEvent",
         {"type": "touchStart", "touchPoints": [{"x": box["x"] + 5, "y": box["y"] + 5}]},
     )
     with page.expect_response(lambda r: "/board/rows" in r.url):
         page.clock.run_for(500)
+    page.evaluate("() => 0")
     expect(rows.first.get_by_role("link")).to_have_attribute("href", first_href)
     cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
     page.clock.run_for(1_000)
     expect(rows.first.get_by_role("link")).not_to_have_attribute("href", first_href)
 
     # Nor does a release the page never hears of: a finger held longer than a tap is no tap.
+    page.unroute("**/board/rows**")
     page.goto(f"{base}/board/")
     expect(rows.first.get_by_role("link")).to_have_attribute("href", first_href)
-    page.clock.run_for(9_700)
+    _just_before_a_refresh(page)
+    reorder()
     page.evaluate(
         "() => document.getElementById('board')"
         ".dispatchEvent(new PointerEvent('pointerdown', {bubbles: true}))"
     )
     with page.expect_response(lambda r: "/board/rows" in r.url):
         page.clock.run_for(500)
+    page.evaluate("() => 0")
     expect(rows.first.get_by_role("link")).to_have_attribute("href", first_href)
     with page.expect_response(lambda r: "/board/rows" in r.url):
         page.clock.run_for(10_000)
