@@ -106,6 +106,19 @@ def test_discarded_draft_leaves_the_list(client: FlaskClient, app: Flask, logged
     assert "Kasta mig" not in client.get("/drafts").get_data(as_text=True)
 
 
+def test_a_save_to_a_discarded_draft_is_told_apart_from_one_to_a_sent_form(
+    client: FlaskClient, app: Flask, logged_in
+) -> None:
+    # The tablet still typing keeps its text as a new draft only if it was thrown away.
+    _put(client, 1, "Kasta mig")
+    with app.app_context():
+        draft_id = db.session.scalar(select(Draft)).id
+    client.post(f"/drafts/{draft_id}/discard")
+    assert _put(client, 2, "Skrivet efteråt").get_json()["state"] == "discarded"
+    with app.app_context():
+        assert db.session.get(Draft, draft_id).data["patient_name"] == "Kasta mig"
+
+
 @pytest.fixture
 def two_cases(app: Flask, client: FlaskClient, auth) -> list[Case]:
     """Two patients' cases in one incident; nobody logged in."""

@@ -1,19 +1,102 @@
 // The board refreshes itself; a background header keeps it from holding a session open.
 (function () {
   "use strict";
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
   function start() {
     var board = document.getElementById("board");
     if (!board || !window.fetch) return;
     var url = board.getAttribute("data-refresh-url");
     var seconds = parseInt(board.getAttribute("data-refresh-seconds") || "10", 10);
+    var en = document.documentElement.lang === "en";
+    // A laptop that answers nothing (asleep, Wi-Fi up but the packets lost) would leave one
+    // request hanging per tick; the next tick waits for this one, so a late answer cannot put
+    // an older board over a newer one.
+    var timeoutMs = Math.max(3000, Math.min(seconds * 1000 - 500, 8000));
+    var pending = false;
+    var lastShown = new Date();
+    var stale = null;
+    // The last rows stay up when the laptop cannot be reached, but an akut case that came in
+    // since is not on them: the board says at once that it is old, not only in its small time.
+    function warn(noContact) {
+      if (!stale) {
+        stale = document.createElement("p");
+        stale.className = "flash flash-error board-stale";
+        stale.setAttribute("role", "alert");
+        board.parentNode.insertBefore(stale, board);
+      }
+      var at = pad(lastShown.getHours()) + ":" + pad(lastShown.getMinutes()) + ":" + pad(lastShown.getSeconds());
+      var text;
+      if (noContact) {
+        text = en
+          ? "The board has not been updated since " + at + ": no connection to the laptop. New cases are not shown."
+          : "Tavlan är inte uppdaterad sedan " + at + ": ingen kontakt med datorn. Nya ärenden syns inte.";
+      } else {
+        text = en
+          ? "The board has not been updated since " + at + ": the laptop answered with an error. Reload the page."
+          : "Tavlan är inte uppdaterad sedan " + at + ": datorn svarade med ett fel. Ladda om sidan.";
+      }
+      // Written again only when it changes: an alert rewritten every ten seconds is read out
+      // every ten seconds.
+      if (stale.textContent !== text) stale.textContent = text;
+    }
+    function fresh() {
+      lastShown = new Date();
+      if (stale && stale.parentNode) stale.parentNode.removeChild(stale);
+      stale = null;
+    }
+    // Rows that move under a finger would turn a tap on one patient into a tap on another (a
+    // tap's click lands on whatever is under the finger when it lifts): new rows wait until the
+    // finger is off the board and a moment more, for the click to land on what was touched.
+    var touching = false;
+    var touchedAt = 0;
+    var holdUntil = 0;
+    var waiting = null;
+    function show(html) {
+      // A release the page never hears of (the mouse let go outside the window) must not stop
+      // the board: a finger held longer than a tap is no tap.
+      var held = touching && Date.now() - touchedAt < 5000;
+      if (held || Date.now() < holdUntil) { waiting = html; return; }
+      waiting = null;
+      // A row reached with the keyboard keeps the focus across the refresh (by its case, wherever
+      // it moved), or Tab starts again from the top of the page every ten seconds.
+      var active = document.activeElement;
+      var focused = active && board.contains(active) ? active.getAttribute("href") : null;
+      board.innerHTML = html;
+      if (focused) {
+        var again = Array.prototype.filter.call(board.querySelectorAll("a[href]"), function (a) {
+          return a.getAttribute("href") === focused;
+        })[0];
+        if (again) again.focus({ preventScroll: true });
+      }
+      fresh();
+    }
+    board.addEventListener("pointerdown", function () { touching = true; touchedAt = Date.now(); }, { passive: true });
+    ["pointerup", "pointercancel"].forEach(function (name) {
+      document.addEventListener(name, function () {
+        if (!touching) return;
+        touching = false;
+        holdUntil = Date.now() + 600;
+        window.setTimeout(function () { if (waiting !== null) show(waiting); }, 650);
+      }, { passive: true });
+    });
     function refresh() {
-      fetch(url, { credentials: "same-origin", headers: { "X-Reservrutin-Background": "1" } })
+      if (pending) return;
+      pending = true;
+      var ctrl = window.AbortController ? new AbortController() : null;
+      var giveUp = ctrl ? window.setTimeout(function () { ctrl.abort(); }, timeoutMs) : null;
+      fetch(url, { credentials: "same-origin", headers: { "X-Reservrutin-Background": "1" },
+                   signal: ctrl ? ctrl.signal : undefined })
         .then(function (res) {
           if (res.status === 401 || res.redirected) { window.location.reload(); return null; }
-          return res.ok ? res.text() : null;
+          if (!res.ok) { warn(false); return null; }
+          return res.text();
         })
-        .then(function (html) { if (html !== null && html !== undefined) board.innerHTML = html; })
-        .catch(function () { /* offline: keep the last board, the banner says so */ });
+        .then(function (html) {
+          if (html === null || html === undefined) return;
+          show(html);
+        })
+        .catch(function () { warn(true); })
+        .then(function () { window.clearTimeout(giveUp); pending = false; });
     }
     window.setInterval(refresh, seconds * 1000);
     var filters = document.getElementById("board-filters");

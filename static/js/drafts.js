@@ -16,6 +16,9 @@
   // after someone else's is refused as a conflict, never put over the newer version.
   var CASE_KINDS = { referral_edit: true, identity: true, exam: true, report: true };
   var SUBMIT_PENDING_MS = 10000;
+  // A save the laptop never answers (asleep, Wi-Fi associated but dropping every packet) would
+  // leave the last "saved" showing while the text typed since is on the tablet only.
+  var SAVE_TIMEOUT_MS = 8000;
 
   function newKey() {
     var bytes = new Uint8Array(24);
@@ -92,9 +95,12 @@
       var entry = parseJSON(window.localStorage.getItem(storeKey) || "null", null);
       if (!entry || entry.synced) return Promise.resolve(true);
       if (sending) return sending.then(send);
+      var ctrl = window.AbortController ? new AbortController() : null;
+      var giveUp = ctrl ? window.setTimeout(function () { ctrl.abort(); }, SAVE_TIMEOUT_MS) : null;
       sending = fetch("/api/drafts/" + encodeURIComponent(key), {
         method: "PUT",
         credentials: "same-origin",
+        signal: ctrl ? ctrl.signal : undefined,
         headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(form) },
         body: JSON.stringify({ kind: kind, seq: entry.seq, data: entry.data, label: entry.label,
                                case_id: form.getAttribute("data-case-id") || null,
@@ -104,6 +110,7 @@
         if (!res.ok) throw new Error("refused");
         return res.json();
       }).then(function (body) {
+        window.clearTimeout(giveUp);
         sending = null;
         var latest = parseJSON(window.localStorage.getItem(storeKey) || "null", null);
         if (body.state === "stale" && latest && latest.seq === entry.seq) {
@@ -117,14 +124,15 @@
           window.localStorage.setItem(storeKey, JSON.stringify(latest));
           return send();
         }
-        if (body.state === "done" && CASE_KINDS[kind] && latest && !latest.synced && !sentHere()) {
-          // Sent from another tablet (or thrown away in the list) while this one was typing:
-          // what is typed here goes on as a draft of its own, so it is kept, and it stands on the
-          // version this form showed, so saving it shows what changed instead of overwriting.
-          fork(latest);
+        if ((body.state === "discarded" || (body.state === "done" && CASE_KINDS[kind])) && latest && !latest.synced && !sentHere()) {
+          // Sent from another tablet, or thrown away in the list, while this one was typing:
+          // what is typed here goes on as a draft of its own, so it is kept. A form of a case
+          // stands on the version this form showed, so saving it shows what changed instead of
+          // overwriting. A new form thrown away is kept too: the list did not know it was typed.
+          fork(latest, body.state === "discarded");
           return send();
         }
-        if (body.state === "done") {
+        if (body.state === "done" || body.state === "discarded") {
           // Sent from another tablet, or thrown away in the list: the laptop takes no more of it.
           say("Formuläret är redan skickat eller slängt – det du skriver här sparas inte. Öppna formuläret på nytt för att ändra.",
               "This form has already been sent or thrown away – what you type here is not saved. Open the form again to change it.");
@@ -134,7 +142,10 @@
         var t = new Date();
         var hms = pad(t.getHours()) + ":" + pad(t.getMinutes()) + ":" + pad(t.getSeconds());
         syncedOnce = true;
-        if (forked) {
+        if (forked === "discarded") {
+          say("Utkastet slängdes från listan medan du skrev. Din text är sparad som ett nytt utkast " + hms + ".",
+              "The draft was thrown away from the list while you typed. Your text is saved as a new draft " + hms + ".");
+        } else if (forked) {
           say("Formuläret sparades från en annan platta medan du skrev. Din text är sparad som ett eget utkast " + hms + " – när du sparar visas det som ändrats.",
               "The form was saved from another tablet while you typed. Your text is saved as a draft of its own " + hms + " – when you save, what changed is shown.");
         } else if (shared) {
@@ -147,6 +158,7 @@
         if (latest && latest.seq !== entry.seq) return send();
         return true;
       }).catch(function (err) {
+        window.clearTimeout(giveUp);
         sending = null;
         if (err && err.message === "logged out") {
           // Retrying is of no use until the user logs in again, which reloads this form.
@@ -176,7 +188,7 @@
       // This tablet's own submit is on its way: its draft is done because it was sent from here.
       return Date.now() - parseInt(form.getAttribute("data-sent-at") || "0", 10) < SUBMIT_PENDING_MS;
     }
-    function fork(latest) {
+    function fork(latest, discarded) {
       var oldKey = key;
       window.localStorage.removeItem(storeKey);
       key = newKey();
@@ -188,7 +200,7 @@
       latest.at = Date.now();
       latest.data.form_key = key;
       window.localStorage.setItem(storeKey, JSON.stringify(latest));
-      forked = true;
+      forked = discarded ? "discarded" : true;
       // The template picker carries the draft key too.
       $all("input[name='draft']").forEach(function (el) { if (el.value === oldKey) el.value = key; });
       rememberInUrl();
@@ -255,10 +267,7 @@
   function sendLeftBehind() {
     var token = document.querySelector("input[name$='csrf_token']");
     if (!navigator.onLine || !window.fetch || !token || !document.querySelector(".who")) return;
-    Object.keys(window.localStorage).forEach(function (storeKey) {
-      if (storeKey.indexOf(STORE_PREFIX) !== 0) return;
-      var key = storeKey.slice(STORE_PREFIX.length);
-      if (document.querySelector("input[name$='form_key'][value='" + key.replace(/'/g, "") + "']")) return;
+    function push(storeKey, key) {
       var entry = parseJSON(window.localStorage.getItem(storeKey) || "null", null);
       if (!entry || entry.synced || !entry.kind) return;
       fetch("/api/drafts/" + encodeURIComponent(key), {
@@ -270,10 +279,31 @@
       }).then(function (res) { return res.ok ? res.json() : null; }).then(function (body) {
         if (!body) return;
         if (body.state === "done") { window.localStorage.removeItem(storeKey); return; }
+        if (body.state === "discarded") {
+          // Thrown away from the list while this tablet held text the laptop never had: it
+          // goes to the list again as a new draft rather than being lost with the old one.
+          var moved = parseJSON(window.localStorage.getItem(storeKey) || "null", null);
+          window.localStorage.removeItem(storeKey);
+          if (!moved || !moved.data) return;
+          var newOne = newKey();
+          moved.seq = 1;
+          moved.synced = false;
+          moved.at = Date.now();
+          if ("form_key" in moved.data) moved.data.form_key = newOne;
+          window.localStorage.setItem(STORE_PREFIX + newOne, JSON.stringify(moved));
+          push(STORE_PREFIX + newOne, newOne);
+          return;
+        }
         if (body.state !== "created" && body.state !== "saved") return;
         var latest = parseJSON(window.localStorage.getItem(storeKey) || "null", null);
         if (latest && latest.seq === entry.seq) { latest.synced = true; window.localStorage.setItem(storeKey, JSON.stringify(latest)); }
       }).catch(function () { /* still no contact: the next page tries again */ });
+    }
+    Object.keys(window.localStorage).forEach(function (storeKey) {
+      if (storeKey.indexOf(STORE_PREFIX) !== 0) return;
+      var key = storeKey.slice(STORE_PREFIX.length);
+      if (document.querySelector("input[name$='form_key'][value='" + key.replace(/'/g, "") + "']")) return;
+      push(storeKey, key);
     });
   }
 

@@ -96,7 +96,10 @@ def save_draft(
         if draft.site_id != user.site_id:
             raise DraftError("Utkastet tillhör en annan enhet.")
         if draft.is_done:
-            return draft, "done"
+            # Thrown away from the list rather than sent: a tablet still typing in it keeps its
+            # text as a new draft, so it is told which of the two it was.
+            sent = session.scalar(select(exists().where(Submission.key == form_key)))
+            return draft, "done" if sent else "discarded"
         if draft.kind != kind or draft.case_id != case_id:
             # The list names a draft's patient from its case: a draft never moves to another.
             raise DraftError("Utkastet hör till ett annat formulär.")
