@@ -397,6 +397,7 @@ EN: dict[str, str] = {
     "Faxning av svar visad": "Report fax log viewed",
     "Faxningen var redan loggad.": "The fax was already logged.",
     "Faxnummer": "Fax number",
+    "Faxtiden ligger före signeringen som loggningen gäller (%(signed)s). Det som faxades då var ett tidigare utlåtande. Skriv ut det signerade utlåtandet, faxa det och ange när det faxades.": "The fax time lies before the signature the log covers (%(signed)s). What was faxed then was an earlier report. Print the signed report, fax it and enter when it was faxed.",
     "Faxtiden ligger före tiden utlåtandet skrevs.": "The fax time is before the time the report was written.",
     "Fel": "Error",
     "Fel PIN-kod eller lösenord. Kontot är nu spärrat i %(minutes)s min, till kl. %(time)s. En administratör kan häva spärren.": "Wrong PIN or password. The account is now locked for %(minutes)s min, until %(time)s. An administrator can lift the lock.",
