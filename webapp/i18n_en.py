@@ -18,6 +18,7 @@ EN: dict[str, str] = {
     "%(name)s är utloggad på %(n)s enheter.": "%(name)s is logged out on %(n)s devices.",
     "%(name)s är utloggad på en enhet.": "%(name)s is logged out on one device.",
     "(%(name)s har stängt nu)": "(%(name)s is closed now)",
+    "1 pågående överföring.": "1 ongoing transfer.",
     "1 ärende är inte avstämt än. Driftstoppet kan avslutas när alla är avstämda.": "1 case is not reconciled yet. The outage can be closed once all are reconciled.",
     "1 ärende är inte klart där och syns inte i den här listan.": "1 case there is not done and is not shown in this list.",
     "2–64 tecken.": "2–64 characters.",
