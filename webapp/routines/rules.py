@@ -118,7 +118,7 @@ def _channel_rules(req: ReleaseRequest, ctx: ReleaseContext) -> list[Refusal]:
             Refusal(
                 "own_region_archive",
                 "channel",
-                "Inga bilder via IEP och inga skivor till sjukhus inom %(region)s.",
+                "Inga bilder via %(iep)s och inga skivor till sjukhus inom %(region)s.",
                 "Sjukhusen inom %(region)s hämtar bilderna från %(archive)s. Är undersökningen "
                 "inte arkiverad än (utlåtandet inte definitivt), välj 'Skicka till "
                 "regionarkivet' via %(route)s.",
@@ -278,7 +278,7 @@ def rule_summary() -> tuple[str, ...]:
         "följer med patienten till akut vård utanför regionen eller utomlands).",
         "Svarsutlåtandet bifogas bara om det är definitivt eller preliminärt signerat.",
         "%(iep)s i första hand; CD/DVD/USB om mottagaren inte är ansluten.",
-        "Inom %(region)s skickas inga bilder via IEP eller skiva: sjukhusen hämtar från "
+        "Inom %(region)s skickas inga bilder via %(iep)s eller skiva: sjukhusen hämtar från "
         "%(archive)s; ej arkiverade skickas dit via %(route)s.",
         "Till utlandet: bara CD/DVD/USB.",
         "Privat bruk: läkare rådfrågas vid positiva fynd, fakturaunderlag skrivs, patienten "
