@@ -14,7 +14,7 @@ from webapp.catchup.ris_numbers import save_ris_ids
 from webapp.extensions import db
 from webapp.models import CATCHUP_STEPS, Incident, ReservedCode, User
 
-from .factories import referral_data
+from .factories import local_minute, referral_data
 
 
 def accession_of(case_id: int) -> str:
@@ -76,7 +76,7 @@ def fax_to_referrer(client: FlaskClient, case_id: int) -> None:
     """The logged-in user logs the signed report as faxed to the referrer."""
     response = client.post(
         f"/reporting/{case_id}/dispatch",
-        data={"fax_number": "035-123 45 67", "faxed_at": "2026-01-15T11:30"},
+        data={"fax_number": "035-123 45 67", "faxed_at": local_minute()},
     )
     assert response.status_code == 302, response.get_data(as_text=True)
 

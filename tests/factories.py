@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -254,3 +256,8 @@ def hidden_value(page: str, name: str) -> str:
     assert match is not None, f"no input {name!r} on the page"
     value = re.search(r'\bvalue="([^"]*)"', match.group(0))
     return value.group(1) if value else ""
+
+
+def local_minute(offset: timedelta = timedelta()) -> str:
+    """Now (plus offset) on the site's clock, as a date-and-time field takes it."""
+    return (datetime.now(ZoneInfo("Europe/Stockholm")) + offset).strftime("%Y-%m-%dT%H:%M")

@@ -56,7 +56,7 @@ def test_board_call_reminder_goes_once_the_call_is_logged(
     # The signed report is faxed too: nothing about the case needs anyone now.
     client.post(
         f"/reporting/{case_id}/dispatch",
-        data={"fax_number": "035-123 45 67", "faxed_at": "2026-01-15T11:25"},
+        data={"fax_number": "035-123 45 67", "faxed_at": _now_local()},
     )
     _new_referral(client, auth, key_suffix="a", patient_name="Ada Akut", arrived_at=_now_local())
     page = client.get("/board/").get_data(as_text=True)

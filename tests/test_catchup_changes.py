@@ -22,7 +22,7 @@ from webapp.storage import update_by_key, write_transaction
 
 from .catchup_support import book
 from .export_support import export_now
-from .factories import exam_data, referral_data
+from .factories import exam_data, local_minute, referral_data
 from .printforms.conftest import pdf_text
 
 
@@ -292,7 +292,7 @@ def test_report_faxed_after_an_export_is_in_the_next_changes(
     _export(client, batch, "csv")
     client.post(
         f"/reporting/{case_id}/dispatch",
-        data={"fax_number": "035-123 45 67", "faxed_at": "2026-01-15T11:30"},
+        data={"fax_number": "035-123 45 67", "faxed_at": local_minute()},
     )
     text = _export(client, batch, "csv", changed=True).data.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from webapp.cases import formdata
 
-from .factories import exam_data, referral_data, report_data
+from .factories import exam_data, local_minute, referral_data, report_data
 from .fuzz_harness import (
     FUZZ,
     VALUE,
@@ -209,7 +209,7 @@ FORMS = (
         "reporting.dispatch",
         "/reporting/{case_id}/dispatch",
         "secretary",
-        lambda w: {"fax_number": "035-123 45 67", "faxed_at": "2026-01-15T11:30", "note": ""},
+        lambda w: {"fax_number": "035-123 45 67", "faxed_at": local_minute(), "note": ""},
         ("fax_number", "faxed_at", "note", "back"),
         ("fax_number", "note"),
     ),

@@ -16,7 +16,7 @@ from webapp.extensions import db
 from webapp.models import Case, Incident, PrintRecord, ReportDispatch, User
 from webapp.startup import prepare
 
-from .factories import exam_data, paper_report_data, referral_data
+from .factories import exam_data, local_minute, paper_report_data, referral_data
 
 INITIAL = "855e2a7b7d9d"
 DISPATCH = "3c1f0a9d5e21"
@@ -99,7 +99,7 @@ def test_a_database_of_the_first_release_is_upgraded_on_start(
     )
     response = client.post(
         f"/reporting/{signed_case}/dispatch",
-        data={"fax_number": "0999-123 46", "faxed_at": "2026-01-15T11:30"},
+        data={"fax_number": "0999-123 46", "faxed_at": local_minute()},
     )
     assert response.status_code == 302, response.get_data(as_text=True)
     with app.app_context():

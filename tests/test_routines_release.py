@@ -209,7 +209,7 @@ def test_refusals_and_rules_read_in_english_with_the_sites_names(client: FlaskCl
     iep = "IEP (nationell bildutbytesportal)"  # the site's name for it, as configured
     assert f"Images cannot be sent abroad via {iep}." in page
     assert f"{iep} first; CD/DVD/USB if the recipient is not connected." in page
-    assert "Within Region Exempel no images are sent via IEP or on disc" in page
+    assert f"Within Region Exempel no images are sent via {iep} or on disc" in page
     assert "Regionarkivet (BFR)" in page
     assert "Bilder kan inte skickas" not in page
     assert "i första hand" not in page
@@ -225,7 +225,7 @@ def test_swedish_refusal_fills_in_the_sites_names(client: FlaskClient, auth) -> 
     page = client.post(f"/routines/releases/cases/{case_id}", data=data).get_data(as_text=True)
     iep = "IEP (nationell bildutbytesportal)"
     assert f"Bilder kan inte skickas via {iep} till utlandet." in page
-    assert "Inom Region Exempel skickas inga bilder via IEP eller skiva" in page
+    assert f"Inom Region Exempel skickas inga bilder via {iep} eller skiva" in page
 
 
 def test_release_page_of_a_case_never_examined_says_so_and_offers_no_submit(
@@ -270,3 +270,18 @@ def test_a_release_sent_twice_is_recorded_and_billed_once(
     assert "redan registrerat" in again.get_data(as_text=True)
     assert len(_releases(app)) == 1
     assert _actions(app).count("release_create") == 1
+
+
+def test_the_own_region_refusal_names_the_sites_image_exchange(client: FlaskClient, auth) -> None:
+    case_id = make_case(client, auth, report="definitive")
+    auth.login("secretary")
+    data = {
+        "recipient_kind": "own_region_hospital",
+        "recipient_name": "Västby sjukhus",
+        "channel": "iep",
+    }
+    response = client.post(f"/routines/releases/cases/{case_id}", data=data)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    iep = "IEP (nationell bildutbytesportal)"  # the site's name for it, as configured
+    assert f"Inga bilder via {iep} och inga skivor till sjukhus inom Region Exempel." in page

@@ -295,3 +295,19 @@ def test_refused_delivery_lists_the_ways_that_fit_in_swedish() -> None:
     decision = decide_release(_patient(recipient_kind="proxy", delivery="post"), CTX)
     refusal = next(r for r in decision.refusals if r.rule == "delivery")
     assert refusal.advice() == "Välj: hämtas i receptionen."
+
+
+def test_media_to_a_hospital_in_the_own_region_is_refused_for_the_channel_alone() -> None:
+    # No way of handing over media fits such a hospital: a delivery refusal would only say
+    # "Välj: –." beside the delivery; the channel's refusal says what to do instead.
+    req = ReleaseRequest(
+        has_exam=True,
+        recipient_kind="own_region_hospital",
+        recipient_name="Lillby lasarett",
+        channel="media",
+        media_kind="usb",
+        delivery="post",
+        report_state="definitive",
+    )
+    decision = decide_release(req, CTX)
+    assert [r.rule for r in decision.refusals] == ["own_region_archive"]

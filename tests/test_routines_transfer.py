@@ -293,3 +293,18 @@ def test_the_transfer_list_names_each_transfers_patient(
     linked = next(r for r in rows if code in r)
     assert "Örjan Älvström" in linked and "19121212-1212" in linked
     assert any("19860303-0337" in r for r in rows if code not in r)
+
+
+def test_the_routines_page_counts_one_ongoing_transfer_in_the_singular(
+    client: FlaskClient, auth
+) -> None:
+    auth.login("radiographer")
+    assert "0 pågående överföringar." in client.get("/routines/").get_data(as_text=True)
+    assert client.post("/routines/transfers/new", data=transfer_data()).status_code == 302
+    page = client.get("/routines/").get_data(as_text=True)
+    assert "1 pågående överföring." in page and "1 pågående överföringar" not in page
+    client.post(
+        "/routines/transfers/new",
+        data=transfer_data(patient_ref="19121212-1212", exam_text="DT buk", form_key="k" * 20),
+    )
+    assert "2 pågående överföringar." in client.get("/routines/").get_data(as_text=True)

@@ -32,11 +32,17 @@ def test_secretary_logs_the_faxed_report_from_the_case_page(
     expect(log_button).to_be_focused()
     expect(log_button).to_be_in_viewport()
 
+    # A time before the signature (the fax of an earlier sheet) is refused next to the field.
     panel.get_by_label("Faxat till nummer").fill("035-10 20 30")
     panel.locator("#faxed_at").fill("2026-01-15T03:00")
+    log_button.tap()
+    panel = page.locator("#dispatch")
+    expect(page.locator("#faxed_at-error")).to_contain_text("Faxtiden ligger före signeringen")
+    expect(panel.locator("#faxed_at")).to_have_value("2026-01-15T03:00")
+    expect(panel.get_by_label("Faxat till nummer")).to_have_value("035-10 20 30")
     panel.get_by_role("button", name="Nu").tap()
     expect(panel.locator("#faxed_at")).not_to_have_value("2026-01-15T03:00")
-    log_button.tap()
+    panel.get_by_role("button", name="Svaret är faxat – logga").tap()
 
     page.wait_for_url(re.compile(rf"/cases/{seeded['case_id']}#dispatch$"))
     expect(page.locator("#dispatch .dispatch-status")).to_contain_text("Svar faxat till remittent")

@@ -8,7 +8,7 @@ later signature (definitive after preliminary, an addendum, a re-signed text) ne
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,6 +28,22 @@ SIGNED_SINCE = (
     "Utlåtandet har signerats igen sedan sidan öppnades, så det faxade papperet saknar den nya "
     "signeringen. Skriv ut utlåtandet igen, faxa det och logga sedan faxningen."
 )
+
+FAXED_BEFORE_SIGNING = (
+    "Faxtiden ligger före signeringen som loggningen gäller (%(signed)s). Det som faxades då "
+    "var ett tidigare utlåtande. Skriv ut det signerade utlåtandet, faxa det och ange när det "
+    "faxades."
+)
+# Tablet clocks and a time typed to the minute: a fax logged "now" right after signing passes.
+CLOCK_TOLERANCE = timedelta(minutes=2)
+
+
+class FaxedBeforeSigning(ReportError):
+    """The fax time lies before the signature the log would cover; `signed_at` is that time."""
+
+    def __init__(self, signed_at: datetime) -> None:
+        super().__init__(FAXED_BEFORE_SIGNING)
+        self.signed_at = signed_at
 
 
 @dataclass(frozen=True)
@@ -87,6 +103,9 @@ def log_report_dispatch(
             raise ReportError(NOTHING_SIGNED)
         if shown_signature is not None and shown_signature != signature.id:
             raise ReportError(SIGNED_SINCE)
+        signed_at = signing_time(signature)
+        if _aware(faxed_at) < signed_at - CLOCK_TOLERANCE:
+            raise FaxedBeforeSigning(signed_at)
         latest = session.scalar(
             select(ReportDispatch)
             .where(ReportDispatch.case_id == case.id)
@@ -111,6 +130,15 @@ def log_report_dispatch(
             note=note,
         )
         return DispatchResult(dispatch_id, replayed=False)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def signing_time(signature: ReportSignature) -> datetime:
+    """When the signature really happened: on paper for a keyed report, else in the app."""
+    return _aware(signature.paper_signed_at or signature.signed_at)
 
 
 def insert_dispatch(

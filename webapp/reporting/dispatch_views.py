@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
@@ -12,8 +14,15 @@ from ..cases.services import record_view
 from ..dispatch_rule import dispatch_status
 from ..formutil import version_shown
 from ..i18n import gettext as _
+from ..web import local_time
 from . import bp
-from .dispatch import DISPATCH_ROLES, SIGNED_SINCE, log_report_dispatch
+from .dispatch import (
+    DISPATCH_ROLES,
+    SIGNED_SINCE,
+    DispatchResult,
+    FaxedBeforeSigning,
+    log_report_dispatch,
+)
 from .dispatch_page import dispatch_form
 from .forms import DispatchForm
 
@@ -31,16 +40,12 @@ def dispatch(case_id: int) -> ResponseReturnValue:
     refusal = ""
     if form.validate_on_submit():
         try:
-            result = log_report_dispatch(
-                case_id=case.id,
-                user=g.user,
-                fax_number=form.fax_number.data or "",
-                faxed_at=form.faxed_at.data,
-                note=form.note.data or "",
-                shown_signature=version_shown(form.signature.data),
-            )
+            result = _log(case.id, form)
         except CaseNotFound:
             abort(404)
+        except FaxedBeforeSigning as exc:
+            message = _(str(exc), signed=local_time(exc.signed_at))
+            form.faxed_at.errors = [*form.faxed_at.errors, message]
         except CaseError as exc:
             refusal = str(exc)
             if refusal == SIGNED_SINCE:
@@ -65,3 +70,22 @@ def dispatch(case_id: int) -> ResponseReturnValue:
         dispatch=dispatch_status(case),
         back=back if back in _RETURN_TO else "case",
     ), status
+
+
+def _log(case_id: int, form: DispatchForm) -> DispatchResult:
+    """The log, with an autumn night's repeated hour read as its second pass if the first
+    lies before the signature."""
+    log = partial(
+        log_report_dispatch,
+        case_id=case_id,
+        user=g.user,
+        fax_number=form.fax_number.data or "",
+        note=form.note.data or "",
+        shown_signature=version_shown(form.signature.data),
+    )
+    try:
+        return log(faxed_at=form.faxed_at.data)
+    except FaxedBeforeSigning:
+        if form.faxed_at.second_pass is None:
+            raise
+        return log(faxed_at=form.faxed_at.second_pass)

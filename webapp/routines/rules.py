@@ -118,7 +118,7 @@ def _channel_rules(req: ReleaseRequest, ctx: ReleaseContext) -> list[Refusal]:
             Refusal(
                 "own_region_archive",
                 "channel",
-                "Inga bilder via IEP och inga skivor till sjukhus inom %(region)s.",
+                "Inga bilder via %(iep)s och inga skivor till sjukhus inom %(region)s.",
                 "Sjukhusen inom %(region)s hämtar bilderna från %(archive)s. Är undersökningen "
                 "inte arkiverad än (utlåtandet inte definitivt), välj 'Skicka till "
                 "regionarkivet' via %(route)s.",
@@ -188,7 +188,8 @@ def _media_rules(req: ReleaseRequest) -> list[Refusal]:
     if req.media_kind not in MEDIA_KINDS:
         out.append(Refusal("media_kind", "media_kind", "Ange CD, DVD eller USB.", ""))
     allowed = DELIVERY_BY_KIND.get(req.recipient_kind, ())
-    if req.delivery not in allowed:
+    # No media goes to a recipient with no way of handing it over: the channel rule says so.
+    if allowed and req.delivery not in allowed:
         out.append(
             Refusal(
                 "delivery",
@@ -278,7 +279,7 @@ def rule_summary() -> tuple[str, ...]:
         "följer med patienten till akut vård utanför regionen eller utomlands).",
         "Svarsutlåtandet bifogas bara om det är definitivt eller preliminärt signerat.",
         "%(iep)s i första hand; CD/DVD/USB om mottagaren inte är ansluten.",
-        "Inom %(region)s skickas inga bilder via IEP eller skiva: sjukhusen hämtar från "
+        "Inom %(region)s skickas inga bilder via %(iep)s eller skiva: sjukhusen hämtar från "
         "%(archive)s; ej arkiverade skickas dit via %(route)s.",
         "Till utlandet: bara CD/DVD/USB.",
         "Privat bruk: läkare rådfrågas vid positiva fynd, fakturaunderlag skrivs, patienten "
