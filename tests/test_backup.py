@@ -204,3 +204,13 @@ def test_a_backup_taken_from_the_command_line_is_in_each_sites_access_log(
         sites = set(db.session.scalars(select(Site.id)))
         assert {r.site_id for r in rows} == sites and second in sites
         assert all(path.name in r.detail and str(tmp_path / "usb") in r.detail for r in rows)
+
+
+def test_backup_command_says_in_swedish_when_the_folder_cannot_be_made(
+    app: Flask, runner, filled: int, tmp_path: Path
+) -> None:
+    # A file where the folder should be (a stick mounted wrong): no traceback, a non-zero exit.
+    (tmp_path / "usb").write_text("en fil")
+    result = runner.invoke(args=["backup", "--to", str(tmp_path / "usb" / "kopior")])
+    assert result.exit_code == 2, result.exc_info
+    assert "Säkerhetskopian kunde inte skrivas till" in result.output
