@@ -192,7 +192,7 @@ def _row(case: CaseExport, steps: list[str], zone: ZoneInfo) -> list[str]:
         exam.complications if exam else "",
         PACS_LABELS.get(exam.pacs_status, exam.pacs_status) if exam else "",
         REPORT_STATE_LABELS.get(report.state, report.state) if report else "",
-        report_text(report) if report else "",
+        _report_cell(case, zone),
         _signers(report),
         _signatures(report, zone),
         _dispatches(report, zone),
@@ -225,6 +225,16 @@ def report_text(report: ReportData) -> str:
     lines = [f"{s['heading']}: {s['text']}" for s in report.sections if s.get("text")]
     lines += [f"{a.title} ({a.author}): {a.text}" for a in report.addenda]
     return "\n".join(lines)
+
+
+def _report_cell(case: CaseExport, zone: ZoneInfo) -> str:
+    """The report text, then each call about an urgent finding: RIS documents the call with
+    the report, as the faxed report prints it (a cell, not a new column: none moves)."""
+    lines = [report_text(case.report)] if case.report else []
+    lines += [
+        f"Ringt om akut fynd {_local(c.called_at, zone)}: {c.line}" for c in case.urgent_calls
+    ]
+    return "\n".join(line for line in lines if line)
 
 
 def _signers(report: ReportData | None) -> str:
