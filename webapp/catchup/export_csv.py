@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -111,17 +111,23 @@ TAIL_COLUMNS = (
 ROWS_PER_CHUNK = 500
 
 
-def iter_csv(cases: Iterable[CaseExport], *, timezone: str = "Europe/Stockholm") -> Iterator[str]:
+def iter_csv(
+    cases: Iterable[CaseExport],
+    *,
+    timezone: str = "Europe/Stockholm",
+    steps: Sequence[str] = (),
+) -> Iterator[str]:
     """The batch as CSV text, a block of rows at a time: BOM, header row, one row per case.
 
     The step columns come from the first case: every case of a batch carries the same steps.
+    steps: those of an empty batch, whose header must have the columns of any other.
     """
     zone = ZoneInfo(timezone)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     rest = iter(cases)
     first = next(rest, None)
-    steps = [s.step for s in first.steps] if first is not None else []
+    steps = [s.step for s in first.steps] if first is not None else list(steps)
     yield BOM
     writer.writerow(_header(steps))
     for count, case in enumerate(itertools.chain([first] if first else [], rest), start=1):
