@@ -313,4 +313,12 @@ def _local(value: str | None, zone: ZoneInfo) -> str:
     moment = datetime.fromisoformat(value)
     if moment.tzinfo is None:  # batch times are UTC; treat a naive one as such, not as local
         moment = moment.replace(tzinfo=ZoneInfo("UTC"))
-    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+    local = moment.astimezone(zone)
+    text = local.strftime("%Y-%m-%d %H:%M")
+    # The hour the clocks go back comes twice: which of the two, or an exam seems to have
+    # been done before its referral arrived, or two exams in the wrong order.
+    offset = local.utcoffset()
+    if offset is not None and local.replace(fold=1 - local.fold).utcoffset() != offset:
+        minutes = int(offset.total_seconds()) // 60
+        text += f" (UTC{minutes // 60:+d})" if minutes % 60 == 0 else f" (UTC{local:%z})"
+    return text
