@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import sys
 
@@ -20,6 +21,17 @@ def _ready() -> None:
     from .startup import prepare
 
     prepare(current_app._get_current_object())  # type: ignore[attr-defined]
+
+
+def _username_problem(username: str) -> str:
+    """Why a user name typed on the command line is refused, as the admin screen says it."""
+    from .auth.forms import USERNAME_RE
+
+    if not 2 <= len(username) <= 64:
+        return "Användarnamnet ska vara 2–64 tecken."
+    if not re.fullmatch(USERNAME_RE, username):
+        return "Användarnamnet får bara ha bokstäver a–z, siffror, punkt, bindestreck och _."
+    return ""
 
 
 def init_cli(app: Flask) -> None:
@@ -46,6 +58,14 @@ def init_cli(app: Flask) -> None:
         _ready()
         if bool(pin) == bool(password):
             click.echo("Ange antingen --pin eller --password.", err=True)
+            sys.exit(2)
+        # What the admin screen's form allows, no more: a name the login page cannot take (or
+        # PostgreSQL cannot store) would make an account nobody can sign in to.
+        problem = _username_problem(username.strip()) or (
+            "Visningsnamnet får vara högst 120 tecken." if len(display_name.strip()) > 120 else ""
+        )
+        if problem:
+            click.echo(problem, err=True)
             sys.exit(2)
         stmt = select(Site).order_by(Site.id)
         if site_code:
