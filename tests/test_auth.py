@@ -241,6 +241,27 @@ def test_create_user_command_refuses_short_pin(runner) -> None:
     assert "minst 6 siffror" in result.output
 
 
+@pytest.mark.parametrize(
+    ("username", "message"),
+    [
+        ("", "2–64 tecken"),
+        ("b" * 65, "2–64 tecken"),
+        ("bo\x00", "bokstäver a–z"),
+        ("bo bo", "bokstäver a–z"),
+    ],
+)
+def test_create_user_command_refuses_a_name_the_login_cannot_take(
+    runner, app: Flask, username: str, message: str
+) -> None:
+    # The admin screen refuses these names; the command made accounts nobody could sign in to.
+    args = ["create-user", username, "--role", "admin", "--pin", "583920"]
+    result = runner.invoke(args=args)
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    with app.app_context():
+        assert db.session.scalar(select(User).where(User.role == "admin")) is None
+
+
 def test_switch_user_lists_recent_users(client: FlaskClient, auth) -> None:
     auth.login(username="anna")
     client.post("/logout", data={"switch": "1"})

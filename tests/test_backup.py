@@ -256,3 +256,13 @@ def test_admin_screen_counts_backups_and_their_interval_in_swedish(
     page = client.get("/admin/").get_data(as_text=True)
     assert "1 kopia ·" in page and "1 kopior" not in page
     assert said in page
+
+
+def test_backup_command_says_in_swedish_when_the_folder_cannot_be_made(
+    app: Flask, runner, filled: int, tmp_path: Path
+) -> None:
+    # A file where the folder should be (a stick mounted wrong): no traceback, a non-zero exit.
+    (tmp_path / "usb").write_text("en fil")
+    result = runner.invoke(args=["backup", "--to", str(tmp_path / "usb" / "kopior")])
+    assert result.exit_code == 2, result.exc_info
+    assert "Säkerhetskopian kunde inte skrivas till" in result.output

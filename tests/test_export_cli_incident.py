@@ -49,3 +49,16 @@ def test_export_command_names_a_drill_as_a_drill(
     )
     assert result.exit_code == 0, result.output
     assert "ÖVNING" in result.output
+
+
+def test_export_command_says_an_incident_id_too_large_does_not_exist(
+    client: FlaskClient, auth, runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    # Beyond the database's integer range: SQLite refuses the query itself.
+    target = tmp_path / "batch.csv"
+    result = runner.invoke(
+        args=["export-batch", "--incident", str(2**64), "--format", "csv", "-o", str(target)]
+    )
+    assert result.exit_code == 2, result.exc_info
+    assert "Driftstoppet finns inte." in result.output
+    assert not target.exists()

@@ -9,7 +9,7 @@ import io
 import pytest
 from flask.testing import FlaskClient
 
-from .factories import exam_data, referral_data
+from .factories import declare_incident, exam_data, referral_data
 
 
 def _incident(client: FlaskClient, auth, *, drill: bool) -> int:
@@ -60,3 +60,14 @@ def test_real_outage_file_name_does_not_say_drill(client: FlaskClient, auth) -> 
     incident_id = _incident(client, auth, drill=False)
     response = client.get(f"/catchup/incidents/{incident_id}/export/csv")
     assert "ovning" not in response.headers["Content-Disposition"]
+
+
+def test_an_empty_batch_has_the_columns_of_any_other(client: FlaskClient, auth) -> None:
+    # An importer checks the header (or reads by position) before it finds there are no rows.
+    incident_id = _incident(client, auth, drill=False)
+    full = client.get(f"/catchup/incidents/{incident_id}/export/csv").data.decode("utf-8-sig")
+    auth.logout()
+    auth.login("admin")
+    empty_id = declare_incident(client, drill=True)  # beside the open outage
+    empty = client.get(f"/catchup/incidents/{empty_id}/export/csv").data.decode("utf-8-sig")
+    assert empty == full.split("\r\n", 1)[0] + "\r\n"

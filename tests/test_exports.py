@@ -238,3 +238,21 @@ def test_csv_numbers_excel_would_alter_stay_text() -> None:
     # Real numbers stay numbers, with their decimal comma.
     assert row["DLP (mGy·cm)"] == "812,5" and row["CTDIvol (mGy)"] == "48,25"
     assert row["kontrast (ml)"] == ""
+
+
+def test_csv_says_which_of_the_hour_the_clocks_go_back_a_time_is() -> None:
+    # 25 Oct 2026, 03:00 summer time becomes 02:00 winter time: 02:30 comes twice.
+    first = case(
+        code="SUMMER",
+        exam=exam(started_at="2026-10-25T00:30:00+00:00", ended_at="2026-10-25T01:05:00+00:00"),
+    )
+    second = case(
+        code="WINTER",
+        exam=exam(started_at="2026-10-25T01:30:00+00:00", ended_at="2026-10-25T02:10:00+00:00"),
+    )
+    rows = parse_csv(to_csv([first, second]))
+    assert rows[0]["undersökning start"] == "2026-10-25 02:30 (UTC+2)"
+    assert rows[0]["undersökning slut"] == "2026-10-25 02:05 (UTC+1)"
+    assert rows[1]["undersökning start"] == "2026-10-25 02:30 (UTC+1)"
+    # Any other hour as the clock showed it, unmarked.
+    assert rows[1]["undersökning slut"] == "2026-10-25 03:10"

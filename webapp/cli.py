@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 
 import click
@@ -10,6 +11,9 @@ from sqlalchemy import select
 
 from .extensions import db
 from .models import ROLES, Site
+
+# The largest id a database integer holds (SQLite's and PostgreSQL's bigint).
+MAX_ID = 2**63 - 1
 
 
 def _ready() -> None:
@@ -42,6 +46,11 @@ def init_cli(app: Flask) -> None:
         _ready()
         if bool(pin) == bool(password):
             click.echo("Ange antingen --pin eller --password.", err=True)
+            sys.exit(2)
+        # The user name is checked by create_user, as on the admin screen; the display name's
+        # length by the form there, so here.
+        if len(display_name.strip()) > 120:
+            click.echo("Visningsnamnet får vara högst 120 tecken.", err=True)
             sys.exit(2)
         stmt = select(Site).order_by(Site.id)
         if site_code:
@@ -126,7 +135,10 @@ def init_cli(app: Flask) -> None:
         )
         if incident_id is not None:
             stmt = select(Incident).where(Incident.id == incident_id)
-        incident = db.session.scalar(stmt)
+        # An id beyond the database's integer range names no incident (and SQLite would refuse
+        # the query with a traceback instead of saying so).
+        in_range = incident_id is None or 0 < incident_id <= MAX_ID
+        incident = db.session.scalar(stmt) if in_range else None
         if incident is None:
             click.echo(
                 "Driftstoppet finns inte."
@@ -200,8 +212,8 @@ def init_cli(app: Flask) -> None:
 
         _ready()
         folder = Path(target) if target else Path(current_app.config["BACKUP_DIR"])
-        folder.mkdir(parents=True, exist_ok=True)
         try:
+            folder.mkdir(parents=True, exist_ok=True)
             path = make_backup(
                 current_app.config["SQLALCHEMY_DATABASE_URI"],
                 folder,
@@ -209,6 +221,10 @@ def init_cli(app: Flask) -> None:
             )
         except BackupError as exc:
             click.echo(str(exc), err=True)
+            sys.exit(2)
+        except (OSError, sqlite3.Error) as exc:
+            # A stick pulled out, read-only or full: said in Swedish, with what the system said.
+            click.echo(f"Säkerhetskopian kunde inte skrivas till {folder}: {exc}", err=True)
             sys.exit(2)
         log_backup(path, folder)
         click.echo(f"Säkerhetskopia: {path}")

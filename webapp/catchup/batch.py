@@ -102,6 +102,24 @@ class DispatchData:
 
 
 @dataclass(frozen=True)
+class CallData:
+    """The referrer phoned about an urgent finding: RIS documents the call with the report."""
+
+    called_person: str
+    phone_number: str
+    called_at: str
+    by: str
+    note: str
+
+    @property
+    def line(self) -> str:
+        """The call as the exports write it (times as given: the caller formats them)."""
+        number = f" ({self.phone_number})" if self.phone_number else ""
+        note = f": {self.note}" if self.note else ""
+        return f"{self.called_person}{number} av {self.by}{note}"
+
+
+@dataclass(frozen=True)
 class ReportData:
     state: str
     fhir_status: str
@@ -162,6 +180,7 @@ class CaseExport:
     cancelled_reason: str
     earlier_identities: list[EarlierIdentity] = field(default_factory=list)
     documents: list[dict[str, str]] = field(default_factory=list)
+    urgent_calls: list[CallData] = field(default_factory=list)
 
 
 def display_id(kind: str, value: str) -> str:

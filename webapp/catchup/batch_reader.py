@@ -24,6 +24,7 @@ from ..models import (
     Report,
     ReportDispatch,
     ReportSignature,
+    UrgentCall,
     User,
 )
 from ..models.report import paper_times
@@ -31,6 +32,7 @@ from ..reporting.signed import SIGNING_KINDS, signed_texts
 from ..siteconfig import SiteConfig
 from .batch import (
     AddendumData,
+    CallData,
     CaseExport,
     DispatchData,
     EarlierIdentity,
@@ -176,6 +178,28 @@ class _ChunkReader:
             .order_by(CatchupTick.at, CatchupTick.id)
         ):
             ticks[tick.case_id][tick.step] = tick  # the latest tick of a step wins
+        calls: dict[int, list[CallData]] = defaultdict(list)
+        for call in session.execute(
+            select(
+                UrgentCall.case_id,
+                UrgentCall.called_person,
+                UrgentCall.phone_number,
+                UrgentCall.called_at,
+                UrgentCall.called_by_id,
+                UrgentCall.note,
+            )
+            .where(UrgentCall.case_id.in_(ids))
+            .order_by(UrgentCall.called_at, UrgentCall.id)
+        ):
+            calls[call.case_id].append(
+                CallData(
+                    call.called_person,
+                    call.phone_number,
+                    call.called_at.isoformat(),
+                    self.users[call.called_by_id],
+                    call.note,
+                )
+            )
         identities = earlier_identities(session, ids)
         exports = []
         for case_id in ids:
@@ -197,6 +221,7 @@ class _ChunkReader:
                     ticks=ticks.get(case_id, {}),
                     documents=documents.get(case_id, []),
                     identities=identities.get(case_id, []),
+                    calls=calls.get(case_id, []),
                 )
             )
         return exports
@@ -234,6 +259,7 @@ class _ChunkReader:
         ticks: dict[str, Record],
         documents: list[dict[str, str]],
         identities: list[EarlierIdentity],
+        calls: list[CallData],
     ) -> CaseExport:
         users = self.users
         return CaseExport(
@@ -265,6 +291,7 @@ class _ChunkReader:
             cancelled_reason=case.cancelled_reason,
             earlier_identities=identities,
             documents=documents,
+            urgent_calls=calls,
         )
 
 
@@ -274,8 +301,10 @@ def batch_case_ids(incident_id: int, *, since: datetime | None = None) -> list[i
     if since is not None:
         # Logging a fax to the referrer leaves the case itself as it was, but the batch carries
         # the fax: a report faxed after an export is a change for the next one.
+        # So is a call to the referrer about an urgent finding.
         faxed = select(ReportDispatch.case_id).where(ReportDispatch.logged_at > since)
-        stmt = stmt.where(or_(Case.updated_at > since, Case.id.in_(faxed)))
+        called = select(UrgentCall.case_id).where(UrgentCall.logged_at > since)
+        stmt = stmt.where(or_(Case.updated_at > since, Case.id.in_(faxed), Case.id.in_(called)))
     return list(db.session.scalars(stmt.order_by(Case.created_at, Case.id)))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -111,17 +111,23 @@ TAIL_COLUMNS = (
 ROWS_PER_CHUNK = 500
 
 
-def iter_csv(cases: Iterable[CaseExport], *, timezone: str = "Europe/Stockholm") -> Iterator[str]:
+def iter_csv(
+    cases: Iterable[CaseExport],
+    *,
+    timezone: str = "Europe/Stockholm",
+    steps: Sequence[str] = (),
+) -> Iterator[str]:
     """The batch as CSV text, a block of rows at a time: BOM, header row, one row per case.
 
     The step columns come from the first case: every case of a batch carries the same steps.
+    steps: those of an empty batch, whose header must have the columns of any other.
     """
     zone = ZoneInfo(timezone)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     rest = iter(cases)
     first = next(rest, None)
-    steps = [s.step for s in first.steps] if first is not None else []
+    steps = [s.step for s in first.steps] if first is not None else list(steps)
     yield BOM
     writer.writerow(_header(steps))
     for count, case in enumerate(itertools.chain([first] if first else [], rest), start=1):
@@ -192,7 +198,7 @@ def _row(case: CaseExport, steps: list[str], zone: ZoneInfo) -> list[str]:
         exam.complications if exam else "",
         PACS_LABELS.get(exam.pacs_status, exam.pacs_status) if exam else "",
         REPORT_STATE_LABELS.get(report.state, report.state) if report else "",
-        report_text(report) if report else "",
+        _report_cell(case, zone),
         _signers(report),
         _signatures(report, zone),
         _dispatches(report, zone),
@@ -225,6 +231,16 @@ def report_text(report: ReportData) -> str:
     lines = [f"{s['heading']}: {s['text']}" for s in report.sections if s.get("text")]
     lines += [f"{a.title} ({a.author}): {a.text}" for a in report.addenda]
     return "\n".join(lines)
+
+
+def _report_cell(case: CaseExport, zone: ZoneInfo) -> str:
+    """The report text, then each call about an urgent finding: RIS documents the call with
+    the report, as the faxed report prints it (a cell, not a new column: none moves)."""
+    lines = [report_text(case.report)] if case.report else []
+    lines += [
+        f"Ringt om akut fynd {_local(c.called_at, zone)}: {c.line}" for c in case.urgent_calls
+    ]
+    return "\n".join(line for line in lines if line)
 
 
 def _signers(report: ReportData | None) -> str:
@@ -297,4 +313,12 @@ def _local(value: str | None, zone: ZoneInfo) -> str:
     moment = datetime.fromisoformat(value)
     if moment.tzinfo is None:  # batch times are UTC; treat a naive one as such, not as local
         moment = moment.replace(tzinfo=ZoneInfo("UTC"))
-    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+    local = moment.astimezone(zone)
+    text = local.strftime("%Y-%m-%d %H:%M")
+    # The hour the clocks go back comes twice: which of the two, or an exam seems to have
+    # been done before its referral arrived, or two exams in the wrong order.
+    offset = local.utcoffset()
+    if offset is not None and local.replace(fold=1 - local.fold).utcoffset() != offset:
+        minutes = int(offset.total_seconds()) // 60
+        text += f" (UTC{minutes // 60:+d})" if minutes % 60 == 0 else f" (UTC{local:%z})"
+    return text

@@ -140,7 +140,7 @@ def render_export(
     if fmt == "csv":
         from .export_csv import iter_csv
 
-        chunks = iter_csv(cases, timezone=current_app.config["TIMEZONE"])
+        chunks = iter_csv(cases, timezone=current_app.config["TIMEZONE"], steps=CATCHUP_STEPS)
     elif fmt == "json":
         from .export_json import iter_json
 
