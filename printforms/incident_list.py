@@ -26,11 +26,13 @@ from printforms.base import (
 from printforms.blocks import field_rows
 from printforms.data import IncidentListData
 
-# Column widths in mm; they add up to the content width.
+# Column widths in mm; they add up to the content width. The case code's column holds the
+# widest code in bold ("WWW-WWW", 27 mm): at 20 mm a code of wide letters broke after its
+# hyphen onto two lines, and a code read as two halves is a code misread.
 COLUMNS = (
-    ("Ärende", 20.0),
+    ("Ärende", 27.0),
     ("Patient", 44.0),
-    ("Undersökning", 54.0),
+    ("Undersökning", 47.0),
     ("Prio", 18.0),
     ("Status", 24.0),
     ("Väntat min", 16.0),

@@ -70,6 +70,16 @@ def test_short_incident_list_is_one_page_with_its_header() -> None:
     assert "Undersökning" in pdf_text(pdf)
 
 
+@pytest.mark.parametrize("code", ["WWW-WWW", "W67-ZQW", "MMM-MMM"])
+def test_a_case_code_of_the_widest_letters_stays_on_one_line(code: str) -> None:
+    rows = (f.incident_row(1, case_code=code),)
+    sheet = pf.build_incident_list_sheet(replace(f.incident_list(), cases=rows))
+    paged = sheet.story[-1]
+    assert isinstance(paged, PagedTable)
+    assert paged.rows[1][0] == code
+    assert code in pdf_text(render_sheets([sheet])).splitlines()
+
+
 def test_checklist_row_heights_are_what_reportlab_would_measure() -> None:
     rnd = random.Random(7)
     words = ["Åsa", "Öberg-Ärlig", "DT thorax-buk med kontrast och angiografi", "x" * 70, ""]
