@@ -18,7 +18,7 @@ from sqlalchemy.orm import make_transient_to_detached
 from ..audit import log_event
 from ..extensions import db
 from ..models import ROLES, Site, User, UserSession, utcnow
-from ..storage import write_transaction
+from ..storage import lock_before_reading, write_transaction
 from .lockout import Lockout, clear_attempts, clock_time, count_attempt, locked_message
 
 _hashers: dict[tuple[int, int, int], PasswordHasher] = {}
@@ -145,8 +145,12 @@ def create_user(
         raise ValueError(USERNAME_RULE)
     try:
         with write_transaction() as session:
-            if first and session.scalar(select(User.id).limit(1)) is not None:
-                raise SetupDoneError("En administratör har redan skapats. Logga in.")
+            if first:
+                # On PostgreSQL two setups under different names would both find no user:
+                # the site row's lock makes the second look after the first has committed.
+                lock_before_reading(session, Site.__table__, site_id)
+                if session.scalar(select(User.id).limit(1)) is not None:
+                    raise SetupDoneError("En administratör har redan skapats. Logga in.")
             if session.scalar(select(User).where(User.username == username)):
                 raise ValueError(USERNAME_TAKEN)
             user = User(
