@@ -72,7 +72,7 @@ DEVELOPER_ERRORS = {"RuntimeError", "PermissionError", "AssertionError", "NotImp
 # Functions whose returned strings are user messages (e.g. shown as a form error).
 MESSAGE_FUNCTIONS = {
     "webapp/auth/lockout.py": ("locked_message",),
-    "webapp/auth/services.py": ("validate_secret",),
+    "webapp/auth/passwords.py": ("validate_secret",),
     "webapp/routines/rules.py": ("rule_summary",),
 }
 # Calls whose positional arguments at these indexes are user messages, e.g. the release
