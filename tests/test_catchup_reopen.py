@@ -13,10 +13,10 @@ from webapp.models import AuditEvent, Case, CatchupRecord
 from webapp.models import Report as ReportModel
 
 from .catchup_support import close_incident, incident_ended, tick_all
+from .catchup_world_support import STEPS, _status
+from .catchup_world_support import world as world  # the fixture
 from .factories import case_code, exam_data, hidden_value, referral_data, report_data
 from .routines_support import make_case
-from .test_catchup import STEPS, _status
-from .test_catchup import world as world  # the fixture
 
 ENDED = "Driftstoppet är avslutat. Ändringar i ärendet görs nu i RIS."
 NEW_PATIENT = {
