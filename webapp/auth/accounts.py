@@ -44,13 +44,9 @@ def user_count() -> int:
 
 
 USERNAME_TAKEN = "Användarnamnet finns redan."
-
-
 USERNAME_RULE = (
     "Användarnamnet ska vara 2–64 tecken: bokstäver a–z, siffror, punkt, bindestreck och _."
 )
-
-
 # The rule the forms check, held here too for the command line: a name outside it could not be
 # typed at the login page, or would read in the access log as another user's ("аnna", Cyrillic).
 _USERNAME = re.compile(r"[a-z0-9._-]{2,64}")

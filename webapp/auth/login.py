@@ -133,8 +133,6 @@ class LiveSession:
 
 
 _USER_COLUMNS = tuple(User.__table__.columns)
-
-
 _LIVE_SESSION = (
     select(UserSession.id, UserSession.last_seen_at, Site.updated_at, *_USER_COLUMNS)
     .join(User, User.id == UserSession.user_id)
