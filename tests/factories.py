@@ -12,7 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from webapp.auth.services import create_user
+from webapp.auth.accounts import create_user
 from webapp.extensions import db
 from webapp.models import AuditEvent, Case, Site, User
 

@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from webapp.auth.services import update_user
+from webapp.auth.accounts import update_user
 from webapp.extensions import db
 from webapp.models import User
 

@@ -36,7 +36,7 @@ def test_wrong_pin_is_refused_with_message(client: FlaskClient, user_factory) ->
 
 def test_production_hash_cost_is_the_rfc9106_low_memory_profile(tmp_path) -> None:
     from webapp import create_app
-    from webapp.auth.services import hash_secret
+    from webapp.auth.passwords import hash_secret
 
     app = create_app({"TESTING": True, "DATA_DIR": tmp_path})
     with app.app_context():

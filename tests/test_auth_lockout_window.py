@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from webapp.auth import own_secret, services
+from webapp.auth import accounts, login, own_secret
 from webapp.config import build_config
 
 from .factories import DEFAULT_PIN
@@ -34,7 +34,8 @@ class Clock:
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     clock = Clock()
     now: Callable[[], datetime] = lambda: clock.now  # noqa: E731
-    monkeypatch.setattr(services, "utcnow", now)
+    monkeypatch.setattr(login, "utcnow", now)
+    monkeypatch.setattr(accounts, "utcnow", now)
     monkeypatch.setattr(own_secret, "utcnow", now)
     return clock
 

@@ -20,7 +20,7 @@ from webapp.i18n_en import EN
 from webapp.models import Case, CatchupRecord, CatchupTick, User
 
 from .catchup_support import new_case, record_accession, save_accession, tick_all
-from .test_catchup import world as world  # the fixture
+from .catchup_world_support import world as world  # the fixture
 
 CANCELLED = "Ärendet är makulerat."
 WAIVED = "Ärendet är undantaget från efterregistreringen."

@@ -9,7 +9,7 @@ from webapp.extensions import db
 from webapp.models import Case, CatchupTick
 
 from .catchup_support import tick_all
-from .test_catchup import world as world  # the fixture
+from .catchup_world_support import world as world  # the fixture
 from .twin_race import posted_while_the_case_was_locked
 
 

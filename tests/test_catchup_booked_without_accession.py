@@ -23,7 +23,7 @@ from webapp.identity import format_patient_id
 from webapp.models import Case, CatchupRecord, CatchupTick, User, utcnow
 
 from .catchup_support import close_incident, incident_ended, reconcile_world
-from .test_catchup import world as world  # the fixture
+from .catchup_world_support import world as world  # the fixture
 
 FLAG, TASK = BOOKED_WITHOUT_ACCESSION, NO_ACCESSION_TASK
 

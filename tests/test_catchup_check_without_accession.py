@@ -14,7 +14,7 @@ from webapp.models import CATCHUP_STEPS, AuditEvent, Case, Site
 from webapp.sites import save_site_config
 
 from .catchup_support import save_accession
-from .test_catchup import world as world  # the fixture
+from .catchup_world_support import world as world  # the fixture
 from .test_catchup_booked_without_accession import (
     _legacy_booking,
     _reconciled_without_accession,

@@ -26,10 +26,9 @@ from .catchup_support import (
     tick_all,
     waive,
 )
+from .catchup_world_support import _shown, _status
+from .catchup_world_support import world as world  # the fixture
 from .factories import case_code, report_data, unidentified_referral_data
-from .test_catchup import _status
-from .test_catchup import world as world  # the fixture
-from .test_catchup_reopen import _shown
 
 
 def _reconciled_with_a_patient_on_a_reserve_number(

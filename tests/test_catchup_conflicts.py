@@ -10,9 +10,9 @@ from webapp.extensions import db
 from webapp.models import Case, CatchupTick
 
 from .catchup_support import book, save_accession, tick_all
+from .catchup_world_support import NEW_PATIENT, _done_steps, _shown
+from .catchup_world_support import world as world  # the fixture
 from .factories import hidden_value, report_data
-from .test_catchup import world as world  # the fixture
-from .test_catchup_reopen import NEW_PATIENT, _done_steps, _shown
 
 STALE = "Ärendet har ändrats sedan sidan öppnades"
 

@@ -8,8 +8,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from .catchup_support import book
+from .catchup_world_support import world as world  # the fixture
 from .factories import referral_data, report_data
-from .test_catchup import world as world  # the fixture
 
 
 def _rows(client: FlaskClient, incident_id: int) -> list[str]:

@@ -16,10 +16,10 @@ from webapp.models import AuditEvent, Incident
 from webapp.web import local_time
 
 from .catchup_support import case_begun_on_a_referral_blank, close_incident, reconcile_world
+from .catchup_world_support import world as world  # the fixture, shared
 from .factories import audit_events, case_code, make_user, referral_data, second_site
 from .printforms.conftest import STANDARD_FAX, decoded_payloads
 from .statements import sent_statements
-from .test_catchup import world as world  # the fixture, shared
 
 
 def _login_at_second_site(app: Flask, client: FlaskClient, auth) -> None:

@@ -14,8 +14,8 @@ from webapp.extensions import db
 from webapp.models import Incident
 
 from .catchup_support import reserve_blank
+from .catchup_world_support import world as world  # the fixture, shared
 from .factories import audit_events, make_user, second_site
-from .test_catchup import world as world  # the fixture, shared
 
 
 def _mistyped(code: str) -> str:

@@ -10,8 +10,8 @@ from webapp.extensions import db
 from webapp.models import Case, CatchupTick
 
 from .catchup_support import save_accession
-from .test_catchup import STEPS
-from .test_catchup import world as world  # the fixture
+from .catchup_world_support import STEPS
+from .catchup_world_support import world as world  # the fixture
 from .twin_race import posted_while_the_case_was_locked
 
 

@@ -11,8 +11,8 @@ from webapp.extensions import db
 from webapp.models import AuditEvent, Case, CatchupTick
 
 from .catchup_support import tick_all
+from .catchup_world_support import world as world  # the fixture
 from .factories import hidden_value
-from .test_catchup import world as world  # the fixture
 
 CHECKER = "Sten Sekreterare"
 

@@ -15,8 +15,8 @@ from webapp.extensions import db
 from webapp.models import AuditEvent, Case
 
 from .catchup_support import book, close_incident, incident_ended, reconcile_world
+from .catchup_world_support import world as world  # the fixture
 from .factories import referral_data
-from .test_catchup import world as world  # the fixture
 
 REASON = "Registrerad direkt i RIS av röntgen"
 WAIVER = "Testa Secretary Åström"

@@ -10,6 +10,7 @@ from webapp.extensions import db
 from webapp.models import Case, Draft, Referral
 
 from .catchup_support import close_incident, incident_ended, reconcile_world
+from .catchup_world_support import world as world  # the fixture
 from .factories import (
     exam_data,
     hidden_value,
@@ -18,7 +19,6 @@ from .factories import (
     unidentified_referral_data,
 )
 from .test_cases_referral import incident as incident  # the fixture
-from .test_catchup import world as world  # the fixture
 
 EDIT_KEY = "edit-" + "e" * 20
 OTHER_KEY = "edit-" + "o" * 20

@@ -10,7 +10,7 @@ from webapp.extensions import db
 from webapp.models import AuditEvent, Draft
 
 from .catchup_support import close_incident, incident_ended, new_case, reconcile_world
-from .test_catchup import world as world  # the fixture
+from .catchup_world_support import world as world  # the fixture
 
 EXAM_KEY = "unsent-exam-" + "n" * 12  # a form opened after the exam was documented
 

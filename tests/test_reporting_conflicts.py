@@ -10,7 +10,7 @@ from webapp.extensions import db
 from webapp.models import Report, ReportSignature
 
 from .factories import hidden_value
-from .test_reporting import _report, _state
+from .reporting_support import _report, _state
 
 
 def _fynd(app: Flask) -> str:

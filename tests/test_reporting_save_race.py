@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from webapp.extensions import db
 from webapp.models import RecordVersion, Report, ReportSignature
 
-from .test_reporting import _report
+from .reporting_support import _report
 from .twin_race import posted_while_the_case_was_locked
 
 

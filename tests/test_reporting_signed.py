@@ -9,9 +9,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from pypdf import PdfReader
 
+from .catchup_world_support import _shown
+from .catchup_world_support import world as world  # the fixture
 from .factories import report_data
-from .test_catchup import world as world  # the fixture
-from .test_catchup_reopen import _shown
 
 EDIT = "Misstänkt subduralhematom."
 SIGNER = "Testa Radiologist Åström"  # signed the preliminary report in the world fixture

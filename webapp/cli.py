@@ -41,7 +41,7 @@ def init_cli(app: Flask) -> None:
         site_code: str | None,
     ) -> None:
         """Create a user (the first admin too) from the shell."""
-        from .auth.services import create_user
+        from .auth.accounts import create_user
 
         _ready()
         if bool(pin) == bool(password):

@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from . import demo_catchup as catchup
 from . import demo_data as data
 from . import demo_reports as reports
-from .auth.services import create_user
+from .auth.accounts import create_user
 from .cases.cancelling import cancel_case
 from .cases.exam_services import document_exam
 from .cases.services import correct_identity, create_case

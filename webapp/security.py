@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response
 
 from .access import rule_for
-from .auth.services import ended_session_reason, find_session, revoke_session, touch_session
+from .auth.login import ended_session_reason, find_session, revoke_session, touch_session
 from .i18n import gettext as _
 from .models import utcnow
 from .sites import load_site_context

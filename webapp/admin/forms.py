@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 
 from ..audit_labels import ACTION_LABELS
 from ..auth.forms import USERNAME_RE, strip_spaces
-from ..auth.services import validate_secret
+from ..auth.passwords import validate_secret
 from ..codes import CodeError, parse_case_code
 from ..formutil import BaseForm, choices
 from ..identity import personal_number_problem

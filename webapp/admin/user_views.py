@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from ..access import roles
-from ..auth.services import (
+from ..auth.accounts import (
     LastAdminError,
     StaleUserError,
     create_user,

@@ -58,7 +58,7 @@ class SetupForm(BaseForm):
     def validate_secret(self, field: PasswordField) -> None:
         from wtforms.validators import ValidationError
 
-        from .services import validate_secret
+        from .passwords import validate_secret
 
         problem = validate_secret(field.data or "", self.kind.data or "pin")
         if problem:
@@ -95,7 +95,7 @@ class OwnSecretForm(BaseForm):
     def validate_new(self, field: PasswordField) -> None:
         from wtforms.validators import ValidationError
 
-        from .services import validate_secret
+        from .passwords import validate_secret
 
         problem = validate_secret(field.data or "", self.kind.data or "pin")
         if problem:

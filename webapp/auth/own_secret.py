@@ -13,7 +13,7 @@ from ..audit import log_event
 from ..models import User, UserSession, utcnow
 from ..storage import write_transaction
 from .lockout import Lockout, clear_attempts, count_attempt, locked_message
-from .services import _verify, hash_secret, validate_secret
+from .passwords import _verify, hash_secret, validate_secret
 
 
 class SecretChangeError(ValueError):

@@ -26,18 +26,11 @@ from ..i18n import LANGUAGES
 from ..i18n import gettext as _
 from ..models import Site
 from . import bp
+from .accounts import SetupDoneError, create_user, set_language, user_count
 from .forms import LoginForm, OwnSecretForm, SetupForm
 from .lockout import Lockout
+from .login import AuthError, authenticate, revoke_session
 from .own_secret import SecretChangeError, change_own_secret
-from .services import (
-    AuthError,
-    SetupDoneError,
-    authenticate,
-    create_user,
-    revoke_session,
-    set_language,
-    user_count,
-)
 
 RECENT_COOKIE = "reservrutin_recent"
 RECENT_MAX = 8

@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import text
 
 from ..access import any_role, public
-from ..auth.services import user_count
+from ..auth.accounts import user_count
 from ..extensions import db
 from ..incidents.queries import open_incidents
 from . import bp

@@ -1,0 +1,79 @@
+"""The admin's forms (users, site, report templates) and the login forms for the bad-input
+tests (test_fuzz_forms.py): the fields to spoil, and those whose typed values must come back."""
+
+from __future__ import annotations
+
+from .fuzz_harness import Form
+
+ADMIN_FORMS = (
+    Form(
+        "admin.users",
+        "/admin/users",
+        "admin",
+        lambda w: {
+            "display_name": "Ny Person",
+            "username": "ny.person",
+            "role": "radiographer",
+            "kind": "pin",
+            "secret": "1",
+        },
+        ("display_name", "username", "role", "kind", "secret"),
+        ("display_name", "username"),
+    ),
+    Form(
+        "admin.edit_user",
+        "/admin/users/{user_id}",
+        "admin",
+        lambda w: {
+            "display_name": "Testa Röntgen",
+            "role": "radiographer",
+            "is_active": "y",
+            "kind": "pin",
+            "secret": "1",
+        },
+        ("display_name", "role", "is_active", "kind", "secret"),
+        ("display_name",),
+    ),
+    Form(
+        "admin.site",
+        "/admin/site",
+        "admin",
+        lambda w: {"config_toml": "[site]"},
+        ("config_toml",),
+        ("config_toml",),
+    ),
+    Form(
+        "reporting.edit_template",
+        "/reporting/templates/new",
+        "admin",
+        lambda w: {
+            "name": "Mall",
+            "modality": "CT",
+            "sections": "Fynd\nBedömning",
+            "phrases": "Okänd: text",
+            "is_active": "y",
+        },
+        ("name", "modality", "exam_codes", "sections", "phrases", "is_active"),
+        ("name", "sections"),
+    ),
+)
+
+AUTH_FORMS = (
+    Form(
+        "auth.own_secret",
+        "/me/secret",
+        "radiologist",
+        lambda w: {"current": "000000", "kind": "pin", "new": "1", "confirm": "1"},
+        ("current", "kind", "new", "confirm"),
+        # Secrets are never written back into a page.
+        (),
+    ),
+    Form(
+        "auth.login",
+        "/login",
+        "",
+        lambda w: {"username": "test-radiographer", "secret": "000000"},
+        ("username", "secret"),
+        ("username",),
+    ),
+)

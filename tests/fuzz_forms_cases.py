@@ -1,0 +1,197 @@
+"""The case and reporting forms for the bad-input tests (test_fuzz_forms.py): the fields to
+spoil, and those whose typed values must come back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from webapp.cases import formdata
+
+from .factories import exam_data, local_minute, referral_data, report_data
+from .fuzz_harness import Form, fresh_key
+from .test_access_wall import World
+
+# The case forms' own field lists, with the identity, priority and modality fields beside them.
+REFERRAL_FIELDS = (
+    "form_key",
+    "id_mode",
+    "personal_number",
+    "reserve_number",
+    "sex",
+    "approx_age",
+    "patient_name",
+    "priority",
+    "modality",
+    *formdata.REFERRAL_FIELDS,
+)
+REFERRAL_ECHO = (
+    "personal_number",
+    "patient_name",
+    "referrer_unit",
+    "referrer_clinician",
+    "referrer_phone",
+    "reply_fax",
+    "exam_text",
+    "clinical_question",
+    "history",
+    "implants_note",
+    "arrived_at",
+)
+EXAM_FIELDS = ("form_key", *formdata.EXAM_FIELDS)
+EXAM_ECHO = (
+    "exam_text",
+    "radiographers",
+    "modality_temp_id",
+    "contrast_agent",
+    "complications",
+    "notes",
+    "started_at",
+)
+
+
+def _referral(world: World) -> dict[str, Any]:
+    return referral_data(form_key=fresh_key())
+
+
+CASE_FORMS = (
+    Form("cases.new", "/cases/new", "radiographer", _referral, REFERRAL_FIELDS, REFERRAL_ECHO),
+    Form(
+        "cases.edit_referral",
+        "/cases/{case_id}/referral",
+        "radiographer",
+        _referral,
+        REFERRAL_FIELDS,
+        REFERRAL_ECHO,
+    ),
+    Form(
+        "blanks.open_blank",
+        "/blanks/{reserved_code}/open",
+        "radiographer",
+        _referral,
+        REFERRAL_FIELDS,
+        REFERRAL_ECHO,
+    ),
+    Form(
+        "cases.identity",
+        "/cases/{case_id}/identity",
+        "radiographer",
+        lambda w: {
+            "id_mode": "pnr",
+            "personal_number": "19121212-1212",
+            "patient_name": "Örjan Älvström",
+            "reason": "Stavning",
+        },
+        ("id_mode", "personal_number", "reserve_number", "sex", "approx_age", "patient_name"),
+        ("personal_number", "patient_name", "reason"),
+    ),
+    Form(
+        "cases.exam",
+        "/cases/{case_id}/exam",
+        "radiographer",
+        lambda w: exam_data(form_key=fresh_key()),
+        EXAM_FIELDS,
+        EXAM_ECHO,
+    ),
+    Form("cases.cancel", "/cases/{case_id}/cancel", "radiographer", lambda w: {}, ("reason",)),
+    Form("cases.restore", "/cases/{case_id}/restore", "radiographer", lambda w: {}, ("reason",)),
+)
+
+REPORTING_FORMS = (
+    Form(
+        "reporting.screen",
+        "/reporting/{open_case_id}",
+        "radiologist",
+        lambda w: report_data("save", fresh_key()),
+        (
+            "form_key",
+            "action",
+            "template_id",
+            "sections-0-heading",
+            "sections-0-text",
+            "sections-1-text",
+            "sections-25-text",
+            "is_urgent",
+        ),
+        ("sections-0-text", "sections-1-text"),
+    ),
+    Form(
+        "reporting.priority",
+        "/reporting/{case_id}/priority",
+        "radiologist",
+        lambda w: {"priority": "akut", "reason": ""},
+        ("priority", "reason"),
+        ("reason",),
+    ),
+    Form(
+        "reporting.addendum",
+        "/reporting/{case_id}/addendum",
+        "radiologist",
+        lambda w: {"text": ""},
+        ("text",),
+        ("text",),
+    ),
+    Form(
+        "reporting.call",
+        "/reporting/{case_id}/call",
+        "radiologist",
+        lambda w: {
+            "called_person": "Dr Åberg",
+            "phone_number": "0999-123 45",
+            "called_at": "2026-01-15T11:30",
+            "note": "",
+        },
+        ("called_person", "phone_number", "called_at", "note"),
+        ("called_person", "phone_number", "called_at", "note"),
+    ),
+    Form(
+        "reporting.fax",
+        "/reporting/{case_id}/fax",
+        "secretary",
+        lambda w: {
+            "author_name": "Dr Natt",
+            "received_at": "2026-01-15T11:30",
+            "state": "preliminary",
+            "findings": "Inga fynd.",
+            "conclusion": "",
+        },
+        ("author_name", "received_at", "state", "findings", "conclusion", "is_urgent"),
+        ("author_name", "received_at", "findings", "conclusion"),
+    ),
+    Form(
+        "reporting.paper",
+        "/reporting/{case_id}/paper",
+        "secretary",
+        lambda w: {
+            "author_id": "",
+            "author_name": "Dr Papper",
+            "written_at": "2026-01-15T11:30",
+            "state": "definitive",
+            "findings": "Inga fynd.",
+            "conclusion": "",
+            "already_faxed": "y",
+            "faxed_at": "2026-01-15T11:40",
+            "fax_number": "035-123 45 67",
+        },
+        (
+            "author_id",
+            "author_name",
+            "written_at",
+            "state",
+            "findings",
+            "conclusion",
+            "is_urgent",
+            "already_faxed",
+            "faxed_at",
+            "fax_number",
+        ),
+        ("author_name", "written_at", "findings", "conclusion", "faxed_at", "fax_number"),
+    ),
+    Form(
+        "reporting.dispatch",
+        "/reporting/{case_id}/dispatch",
+        "secretary",
+        lambda w: {"fax_number": "035-123 45 67", "faxed_at": local_minute(), "note": ""},
+        ("fax_number", "faxed_at", "note", "back"),
+        ("fax_number", "note"),
+    ),
+)

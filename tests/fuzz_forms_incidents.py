@@ -1,0 +1,100 @@
+"""The forms of an incident, its blanks and its catch-up for the bad-input tests
+(test_fuzz_forms.py): the fields to spoil, and those whose typed values must come back."""
+
+from __future__ import annotations
+
+from .fuzz_harness import Form
+
+CATCHUP_FORMS = (
+    Form(
+        "catchup.ris_ids",
+        "/catchup/cases/{case_id}/ris",
+        "secretary",
+        lambda w: {"ris_accession": "", "ris_exam_number": "U-1"},
+        ("ris_accession", "ris_exam_number", "allow_duplicate"),
+        ("ris_accession", "ris_exam_number"),
+    ),
+    Form(
+        "catchup.step",
+        "/catchup/cases/{case_id}/steps",
+        "secretary",
+        lambda w: {"step": "booked", "is_done": "1"},
+        ("step", "is_done", "confirm_preliminary"),
+    ),
+    Form("catchup.verify", "/catchup/cases/{case_id}/verify", "secretary", lambda w: {}, ("x",)),
+    Form("catchup.lift", "/catchup/cases/{case_id}/waive/lift", "secretary", lambda w: {}, ("x",)),
+    Form(
+        "catchup.waive",
+        "/catchup/cases/{case_id}/waive",
+        "secretary",
+        lambda w: {"reason": ""},
+        ("reason",),
+        ("reason",),
+    ),
+)
+
+BLANK_FORMS = (
+    Form(
+        "blanks.reserve",
+        "/blanks/reserve",
+        "admin",
+        lambda w: {"doc_kind": "BLR", "count": "0", "batch_label": "Pärm 1"},
+        ("doc_kind", "count", "batch_label"),
+        ("batch_label",),
+    ),
+    Form(
+        "blanks.attach",
+        "/blanks/{reserved_code}/attach",
+        "radiographer",
+        lambda w: {"typed": "19121212-1212"},
+        ("typed",),
+        ("typed",),
+    ),
+    Form(
+        "blanks.void",
+        "/blanks/{reserved_code}/void",
+        "admin",
+        lambda w: {},
+        ("reason",),
+    ),
+)
+
+INCIDENT_FORMS = (
+    Form(
+        "incidents.declare",
+        "/incidents/new",
+        "radiographer",
+        lambda w: {"scenario": "", "notes": "Larm 10:02"},
+        ("scenario", "is_drill", "notes"),
+        ("notes",),
+    ),
+    Form(
+        "incidents.tick",
+        "/incidents/{incident_id}/steps",
+        "radiographer",
+        lambda w: {"step_key": "step0", "is_done": "1"},
+        ("step_key", "is_done", "note"),
+    ),
+    Form(
+        "incidents.scenario",
+        "/incidents/{incident_id}/scenario",
+        "radiographer",
+        lambda w: {"scenario": "om_ris"},
+        ("scenario",),
+    ),
+    Form(
+        "incidents.restored",
+        "/incidents/{incident_id}/restored",
+        "radiographer",
+        lambda w: {"restored": "1"},
+        ("restored",),
+    ),
+    Form(
+        "incidents.note",
+        "/incidents/{incident_id}/notes",
+        "radiographer",
+        lambda w: {"note": ""},
+        ("note",),
+        ("note",),
+    ),
+)

@@ -1,0 +1,118 @@
+"""A waived case back in the catch-up: lifted by a signed report or a documented exam (not by a
+referral edit), saying why and listed first; a stale 'never examined' waiver refused."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from webapp.extensions import db
+from webapp.incidents.closing import outstanding_count
+from webapp.models import Case
+
+from .catchup_world_support import _record, _reopens, _shown, _status
+from .catchup_world_support import world as world  # the fixture
+from .factories import exam_data, hidden_value, referral_data, report_data
+
+
+def test_a_report_signed_after_a_waiver_lifts_it_but_a_referral_edit_does_not(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    first, second = world["ids"]
+    for case_id in (first, second):
+        client.post(f"/catchup/cases/{case_id}/waive", data={"reason": "Inlagd direkt i RIS"})
+        assert _status(app, case_id) == "closed"
+    auth.logout()
+    auth.login("radiographer")
+    edit = referral_data(key_suffix="e", question="Blödning? Kompletterad frågeställning.")
+    edit |= _shown(app, first, "referral")
+    assert client.post(f"/cases/{first}/referral", data=edit).status_code == 302
+    assert _status(app, first) == "closed" and _record(app, first).waived_at is not None
+
+    auth.logout()
+    auth.login("radiologist")
+    signed = report_data("definitive", "w" * 20) | _shown(app, second, "report")
+    assert client.post(f"/reporting/{second}", data=signed).status_code == 302
+    assert _status(app, second) == "report_definitive"
+    assert _record(app, second).waived_at is None
+    assert "Inlagd direkt i RIS" in _reopens(app)[0]
+
+
+def test_a_lifted_waiver_says_why_the_case_is_back_and_lists_it_first(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    second = world["ids"][1]
+    client.post(f"/catchup/cases/{second}/waive", data={"reason": "Inlagd direkt i RIS"})
+    auth.logout()
+    auth.login("radiologist")
+    signed = report_data("definitive", "w" * 20) | _shown(app, second, "report")
+    signed["sections-1-text"] = "Subduralt hematom höger, 8 mm."
+    assert client.post(f"/reporting/{second}", data=signed).status_code == 302
+    auth.logout()
+    auth.login("secretary")
+    # Nothing was ticked here (it went into RIS directly), yet RIS now holds the old report.
+    page = client.get(f"/catchup/cases/{second}").get_data(as_text=True)
+    assert "signerades definitivt efter att det lagts in i RIS" in page
+    batch = client.get(f"/catchup/incidents/{world['incident_id']}").get_data(as_text=True)
+    assert "Uppgifter har ändrats efter registreringen i RIS" in batch
+    assert batch.index(world["codes"][1]) < batch.index(world["codes"][0])
+
+
+def test_an_exam_documented_after_a_waiver_lifts_it(app: Flask, client: FlaskClient, auth) -> None:
+    """Waived as never examined, then examined after all: the exam must reach RIS and the
+    radiologist, so the case is outstanding again and the incident cannot end on it."""
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    location = client.post("/cases/new", data=referral_data(key_suffix="w")).headers["Location"]
+    case_id = int(location.rsplit("/", 1)[-1])
+    auth.logout()
+    auth.login("secretary")
+    waived = client.post(f"/catchup/cases/{case_id}/waive", data={"reason": "Patienten kom aldrig"})
+    assert waived.status_code == 302
+    assert _status(app, case_id) == "closed"
+    auth.logout()
+    auth.login("radiographer")
+    assert client.post(location + "/exam", data=exam_data(key_suffix="w")).status_code == 302
+    assert _status(app, case_id) == "exam_done"
+    assert _record(app, case_id).waived_at is None
+    with app.app_context():
+        incident_id = db.session.get(Case, case_id).incident_id
+        assert outstanding_count(incident_id) == 1
+    assert "Patienten kom aldrig" in _reopens(app)[0]
+    auth.logout()
+    auth.login("secretary")
+    page = client.get(f"/catchup/cases/{case_id}").get_data(as_text=True)
+    assert "Undersökningen dokumenterades efter att ärendet undantagits" in page
+
+
+def test_a_waiver_from_a_page_opened_before_the_exam_was_documented_is_refused(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    """'Never examined', typed on a page opened before the exam was documented, would take an
+    examined case out of the catch-up and off the radiologist's worklist."""
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    location = client.post("/cases/new", data=referral_data(key_suffix="s")).headers["Location"]
+    case_id = int(location.rsplit("/", 1)[-1])
+    auth.logout()
+    auth.login("secretary")
+    page = client.get(f"/catchup/cases/{case_id}").get_data(as_text=True)
+    shown = hidden_value(page[page.index("/waive") :], "shown")
+    assert shown
+    auth.logout()
+    auth.login("radiographer")
+    assert client.post(location + "/exam", data=exam_data(key_suffix="s")).status_code == 302
+    auth.logout()
+    auth.login("secretary")
+    reason = "Patienten kom aldrig"
+    response = client.post(
+        f"/catchup/cases/{case_id}/waive", data={"reason": reason, "shown": shown}
+    )
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "Det är inte undantaget" in page and reason in page  # the reason typed is kept
+    assert _status(app, case_id) == "exam_done"
+    # From the page as it is now, the waiver is taken.
+    fresh = hidden_value(page[page.index("/waive") :], "shown")
+    client.post(f"/catchup/cases/{case_id}/waive", data={"reason": reason, "shown": fresh})
+    assert _status(app, case_id) == "closed"

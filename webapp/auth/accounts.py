@@ -1,0 +1,200 @@
+"""User accounts: creating, changing, unlocking and counting users (setup, admin, CLI)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from ..audit import log_event
+from ..extensions import db
+from ..models import ROLES, Site, User, UserSession, utcnow
+from ..storage import lock_before_reading, write_transaction
+from .lockout import clear_attempts
+from .passwords import hash_secret, validate_secret
+
+
+class SetupDoneError(ValueError):
+    """The first administrator was created by someone else while the setup page was open."""
+
+
+class LastAdminError(ValueError):
+    """A change that would leave a site without an active administrator."""
+
+
+class StaleUserError(ValueError):
+    """The edit was made on a page opened before another admin changed the user."""
+
+    def __init__(self, current_state: str) -> None:
+        super().__init__("stale user edit")
+        self.current_state = current_state
+
+
+def user_state(user: User) -> str:
+    """Names what an admin's edit page shows of a user, for a save to say what it started from."""
+    shown = f"{user.display_name}\x1f{user.role}\x1f{user.is_active}"
+    return hashlib.sha256(shown.encode("utf-8")).hexdigest()[:32]
+
+
+def user_count() -> int:
+    """Number of users; zero means the one-time setup page is open."""
+    return int(db.session.scalar(select(func.count(User.id))) or 0)
+
+
+USERNAME_TAKEN = "Användarnamnet finns redan."
+USERNAME_RULE = (
+    "Användarnamnet ska vara 2–64 tecken: bokstäver a–z, siffror, punkt, bindestreck och _."
+)
+# The rule the forms check, held here too for the command line: a name outside it could not be
+# typed at the login page, or would read in the access log as another user's ("аnna", Cyrillic).
+_USERNAME = re.compile(r"[a-z0-9._-]{2,64}")
+
+
+def create_user(
+    *,
+    site_id: int,
+    username: str,
+    display_name: str,
+    role: str,
+    secret: str,
+    kind: str = "pin",
+    actor: User | None = None,
+    temporary: bool = False,
+    first: bool = False,
+) -> User:
+    """Create a user with a hashed PIN or password.
+
+    temporary: the secret was chosen by someone else (an admin), so its user must pick their
+    own at the first login.
+    first: the first administrator (the setup page), refused once any user exists: checked
+    under the write lock, as two tablets may have had the page open at once.
+    """
+    if role not in ROLES:
+        raise ValueError(f"Okänd roll: {role}")
+    problem = validate_secret(secret, kind)
+    if problem:
+        raise ValueError(problem)
+    username = username.strip().lower()
+    if not _USERNAME.fullmatch(username):
+        raise ValueError(USERNAME_RULE)
+    try:
+        with write_transaction() as session:
+            if first:
+                # On PostgreSQL two setups under different names would both find no user:
+                # the site row's lock makes the second look after the first has committed.
+                lock_before_reading(session, Site.__table__, site_id)
+                if session.scalar(select(User.id).limit(1)) is not None:
+                    raise SetupDoneError("En administratör har redan skapats. Logga in.")
+            if session.scalar(select(User).where(User.username == username)):
+                raise ValueError(USERNAME_TAKEN)
+            user = User(
+                site_id=site_id,
+                username=username,
+                display_name=display_name.strip() or username,
+                role=role,
+                secret_hash=hash_secret(secret),
+                secret_kind=kind,
+                secret_temporary=temporary,
+            )
+            session.add(user)
+            session.flush()
+            log_event("user_create", user=actor, detail=f"{username} ({role})", site_id=site_id)
+    except IntegrityError as exc:
+        # Another admin created the name between the check and the insert (PostgreSQL).
+        raise ValueError(USERNAME_TAKEN) from exc
+    return user
+
+
+def set_language(user_id: int, language: str) -> None:
+    """Remember a user's UI language."""
+    with write_transaction() as session:
+        user = session.get(User, user_id)
+        if user is not None:
+            user.language = language
+
+
+def unlock_user(user_id: int, actor: User) -> None:
+    """Lift a lockout (admin)."""
+    with write_transaction() as session:
+        user = session.get(User, user_id)
+        if user is None:
+            return
+        clear_attempts(user)
+        log_event("user_unlock", user=actor, detail=user.username)
+
+
+def update_user(
+    user_id: int,
+    *,
+    display_name: str,
+    role: str,
+    is_active: bool,
+    new_secret: str,
+    kind: str,
+    actor: User,
+    base_state: str = "",
+) -> None:
+    """Change a user's name, role, active flag and optionally PIN/password (admin).
+
+    base_state: the user_state the edit page showed; when another admin has changed the user
+    since, the edit is refused rather than silently undoing that change (a deactivation).
+    """
+    if role not in ROLES:
+        raise ValueError(f"Okänd roll: {role}")
+    if new_secret:
+        problem = validate_secret(new_secret, kind)
+        if problem:
+            raise ValueError(problem)
+    with write_transaction() as session:
+        user = session.get(User, user_id)
+        if user is None:
+            raise ValueError("Användaren finns inte.")
+        if user.role == "admin" and user.is_active and (role != "admin" or not is_active):
+            # Every active admin of the site is locked, in one order, so two admins demoting
+            # each other at once queue: the second then finds only itself left.
+            admins = session.scalars(
+                select(User.id)
+                .where(
+                    User.site_id == user.site_id,
+                    User.role == "admin",
+                    User.is_active.is_(True),
+                )
+                .order_by(User.id)
+                .with_for_update()
+            ).all()
+            if set(admins) <= {user.id}:
+                raise LastAdminError(
+                    "Enheten måste ha minst en aktiv administratör. Utse en ny först."
+                )
+        # Locked after the admins (an admin's row is among them): one order, no deadlock.
+        session.refresh(user, with_for_update=True)
+        if base_state and base_state != user_state(user):
+            raise StaleUserError(user_state(user))
+        changes = []
+        if user.display_name != display_name:
+            changes.append("namn")
+        if user.role != role:
+            changes.append(f"roll {user.role}→{role}")
+        if user.is_active != is_active:
+            changes.append("aktiv" if is_active else "inaktiverad")
+        user.display_name = display_name
+        user.role = role
+        user.is_active = is_active
+        if new_secret:
+            user.secret_hash = hash_secret(new_secret)
+            user.secret_kind = kind
+            user.secret_temporary = True
+            # The usual reason for a new PIN is a forgotten one, which often ends in a lockout.
+            clear_attempts(user)
+            changes.append("ny PIN/lösenord")
+        if not is_active or new_secret:
+            for us in session.scalars(
+                select(UserSession).where(
+                    UserSession.user_id == user.id, UserSession.revoked_at.is_(None)
+                )
+            ):
+                us.revoked_at = utcnow()
+                us.revoked_reason = "admin" if is_active else "inactive"
+        log_event("user_change", user=actor, detail=f"{user.username}: {', '.join(changes)}")

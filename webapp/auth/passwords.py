@@ -1,0 +1,57 @@
+"""PINs and passwords: the argon2id hash, checking one, and the rule a new one must meet."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from flask import current_app, has_app_context
+
+_hashers: dict[tuple[int, int, int], PasswordHasher] = {}
+
+
+def _hasher() -> PasswordHasher:
+    """argon2id; the cost comes from the config so the test suite can use a cheap profile."""
+    config = current_app.config if has_app_context() else {}
+    key = (
+        int(config.get("ARGON2_TIME_COST", 3)),
+        int(config.get("ARGON2_MEMORY_KIB", 65536)),
+        int(config.get("ARGON2_PARALLELISM", 4)),
+    )
+    if key not in _hashers:
+        _hashers[key] = PasswordHasher(time_cost=key[0], memory_cost=key[1], parallelism=key[2])
+    return _hashers[key]
+
+
+_dummy_hashes: dict[int, str] = {}
+
+
+def _dummy_hash() -> str:
+    hasher = _hasher()
+    if id(hasher) not in _dummy_hashes:
+        _dummy_hashes[id(hasher)] = hasher.hash("reservrutin-dummy-secret")
+    return _dummy_hashes[id(hasher)]
+
+
+def hash_secret(secret: str) -> str:
+    """Hash a PIN or password with argon2id."""
+    return _hasher().hash(secret)
+
+
+def validate_secret(secret: str, kind: str) -> str | None:
+    """Return a Swedish message when a new PIN or password is too weak, else None."""
+    if kind == "pin":
+        if not secret.isdigit() or len(secret) < 6:
+            return "PIN-koden ska vara minst 6 siffror."
+        if len(set(secret)) == 1 or secret in "01234567890" or secret in "09876543210":
+            return "PIN-koden är för lätt att gissa (t.ex. 111111 eller 123456)."
+        return None
+    if len(secret) < 10:
+        return "Lösenordet ska vara minst 10 tecken."
+    return None
+
+
+def _verify(stored_hash: str, secret: str) -> bool:
+    try:
+        return _hasher().verify(stored_hash, secret)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
