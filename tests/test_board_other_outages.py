@@ -75,3 +75,24 @@ def test_incident_list_counts_minutes_waited_from_the_referrals_arrival(
         assert 89 <= int(waited[late_code]) <= 91
         # Definitively reported: it no longer waits, as on the board.
         assert waited[case_code(app, reported_id)] == ""
+
+
+def test_a_reconciled_case_with_its_urgent_call_unmade_keeps_its_outage_named(
+    client: FlaskClient, auth, case_id: int
+) -> None:
+    """Keyed into RIS, but the referrer not yet phoned: still on its way, so still in sight
+    once a second outage is declared and the tablets work in that one."""
+    auth.login("radiologist")
+    urgent = report_form("definitive", "u" * 20)
+    urgent["is_urgent"] = "y"
+    assert client.post(f"/reporting/{case_id}", data=urgent).status_code == 302
+    auth.login("secretary")
+    client.post(f"/catchup/cases/{case_id}/waive", data={"reason": "Inlagd direkt i RIS"})
+    auth.login("radiographer")
+    declare_incident(client, "om_ris")
+    auth.login("radiographer", username="next-shift")
+    page = client.get("/board/").get_data(as_text=True)
+    assert "Ett annat driftstopp pågår också" in page
+    assert "1 ärende är inte klart där" in page
+    auth.login("radiologist")
+    assert "Ett annat driftstopp pågår också" in client.get("/reporting/").get_data(as_text=True)
