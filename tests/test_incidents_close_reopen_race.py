@@ -2,7 +2,7 @@
 
 Either the close waits for the change and finds the case outstanding again, or the change finds
 the incident ended: never an outstanding case left in an ended incident. On SQLite the writes
-queue on one lock; on PostgreSQL the untick is held mid-transaction (after it has read that
+queue on one lock; on PostgreSQL the change is held mid-transaction (after it has read that
 the incident is open) while the close runs.
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select, text
@@ -42,18 +43,36 @@ def _waiting_on_a_lock(app: Flask) -> bool:
     return bool(waiting)
 
 
-def test_a_step_undone_while_the_incident_closes_never_leaves_it_outstanding_in_an_ended_one(
-    app: Flask, client: FlaskClient, auth, user_factory, world
+# Each change that reopens a reconciled case: who makes it, where, and the table it writes
+# after reading that the incident is open.
+CHANGES = {
+    "step undone": (
+        "secretary",
+        "/catchup/cases/{id}/steps",
+        {"step": "booked", "is_done": "0", "confirm_uncheck": "1"},
+        "catchup_tick",
+    ),
+    "addendum signed": (
+        "radiologist",
+        "/reporting/{id}/addendum",
+        {"text": "Tillägg: ny bedömning.", "form_key": "addendum-race-" + "a" * 10},
+        "addendum",
+    ),
+}
+
+
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_a_change_reopening_a_case_while_its_incident_closes_never_leaves_it_in_an_ended_one(
+    app: Flask, client: FlaskClient, auth, user_factory, world, change: str
 ) -> None:
+    role, url, data, table = CHANGES[change]
     reconcile_world(client, auth, world)
     first = world["ids"][0]
     incident_id = world["incident_id"]
-    secretary = _tablet(app, user_factory, "secretary")
+    changer = _tablet(app, user_factory, role)
     admin = _tablet(app, user_factory, "admin")
     untick = threading.Thread(
-        target=secretary.post,
-        args=(f"/catchup/cases/{first}/steps",),
-        kwargs={"data": {"step": "booked", "is_done": "0", "confirm_uncheck": "1"}},
+        target=changer.post, args=(url.format(id=first),), kwargs={"data": data}
     )
     close = threading.Thread(target=admin.post, args=(f"/catchup/incidents/{incident_id}/close",))
     with app.app_context():
@@ -61,8 +80,8 @@ def test_a_step_undone_while_the_incident_closes_never_leaves_it_outstanding_in_
         holder = db.engine.connect()
     try:
         if postgres:
-            # The untick reads that the incident is open, then waits here to write its tick.
-            holder.execute(text("LOCK TABLE catchup_tick IN EXCLUSIVE MODE"))
+            # The change reads that the incident is open, then waits here to write.
+            holder.execute(text(f"LOCK TABLE {table} IN EXCLUSIVE MODE"))
         untick.start()
         if postgres:
             deadline = time.monotonic() + 10
@@ -84,4 +103,4 @@ def test_a_step_undone_while_the_incident_closes_never_leaves_it_outstanding_in_
         )
         db.session.remove()
     assert not (ended is not None and outstanding), "an outstanding case in an ended incident"
-    assert ended is not None or outstanding == 1, "neither the close nor the untick"
+    assert ended is not None or outstanding == 1, "neither the close nor the change"
