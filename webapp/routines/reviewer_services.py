@@ -22,7 +22,7 @@ from ..models import (
     utcnow,
 )
 from ..reporting.faxed import check_faxed_report, write_faxed_report
-from ..storage import lock_before_reading, write_transaction
+from ..storage import write_transaction
 from .services import AlreadyDone, RoutineError, SentForm, logged_once, remember
 
 
@@ -37,9 +37,6 @@ class Transcription:
 
 
 def _case(session: Session, case_id: int, user: User) -> Case:
-    # Locked before it is read (PostgreSQL): a close of the incident waits for this change (a
-    # faxed report may reopen a keyed case), or this reads that the incident has ended.
-    lock_before_reading(session, Case.__table__, case_id)
     case = session.get(Case, case_id)
     if case is None or case.site_id != user.site_id:
         raise RoutineError("Ärendet finns inte.")
