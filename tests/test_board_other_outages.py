@@ -96,3 +96,21 @@ def test_a_reconciled_case_with_its_urgent_call_unmade_keeps_its_outage_named(
     assert "1 ärende är inte klart där" in page
     auth.login("radiologist")
     assert "Ett annat driftstopp pågår också" in client.get("/reporting/").get_data(as_text=True)
+
+
+def test_incident_list_names_the_scenario_as_the_site_does_not_by_its_key(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    from webapp.extensions import db
+    from webapp.models import Incident, utcnow
+    from webapp.printing.list_sheets import incident_list_sheet
+    from webapp.sites import site_config
+
+    auth.login("radiographer")
+    incident_id = declare_incident(client, "om_ris")
+    with app.app_context():
+        incident = db.session.get(Incident, incident_id)
+        sheet = incident_list_sheet(
+            incident, site_config(incident.site), masked=True, printed_at=utcnow()
+        )
+    assert sheet.scenario == "Beställningsverktyget eller RIS nere"

@@ -75,7 +75,8 @@ def incident_list_sheet(
         title=incident.title,
         incident_label=f"Driftstopp {incident.id}",
         qr_payload=make_incident_payload(incident.id, 1, stamp=incident.list_stamp),
-        scenario=incident.scenario,
+        # The site's name for it, as the routine shows it (the key is configuration only).
+        scenario=s.name if (s := config.scenarios.get(incident.scenario)) else incident.title,
         started_at=fmt_time(incident.started_at),
         cases=rows,
         department=config.department or config.name,
