@@ -1407,6 +1407,7 @@ EN: dict[str, str] = {
     "Övning (inte ett verkligt driftstopp)": "Drill (not a real outage)",
     "Övrigt": "Other",
     "ändrade sedan": "changed since",
+    "ärende": "case",
     "ärenden": "cases",
     "ärenden avstämda": "cases reconciled",
     "ångrat": "undone",

@@ -38,6 +38,18 @@ __all__ = [
 SITE_LENGTHS = {"code": 32, "name": 200, "care_unit": 200}
 # An incident's ticked step keeps the notification's key.
 STEP_KEY_LENGTH = 60
+# The incident log's own entries (a note, a change of scenario, the systems working again)
+# share the column: an item keyed so would be read as one, and unticking it would undo the
+# systems' restore mark.
+APP_STEP_KEYS = ("note", "scenario", "restored")
+
+
+def _app_key(key: str, item: str) -> bool:
+    """Whether a checklist item takes a key of the log's own (refused; left out when relaxed)."""
+    if key not in APP_STEP_KEYS:
+        return False
+    v.rule(f"{item}: nyckeln {key} används av programmet självt; välj en annan nyckel.")
+    return True
 
 
 class SiteConfigError(ValueError):
@@ -137,22 +149,22 @@ def _scenarios(raw: dict[str, Any]) -> dict[str, Scenario]:
         notifications = []
         for i, n in enumerate(v.tables(s, "notifications", where), start=1):
             item = f"{where}, avisering {i}"
-            notifications.append(
-                Notification(
-                    v.text(n, "key", item, required=True, max_length=STEP_KEY_LENGTH),
-                    v.text(n, "label", item, required=True),
-                )
+            step = Notification(
+                v.text(n, "key", item, required=True, max_length=STEP_KEY_LENGTH),
+                v.text(n, "label", item, required=True),
             )
+            if not _app_key(step.key, item):
+                notifications.append(step)
         v.unique((n.key for n in notifications), f"I {where} finns aviseringen")
         follow_up = []
         for i, n in enumerate(v.tables(s, "follow_up", where), start=1):
             item = f"{where}, uppföljning {i}"
-            follow_up.append(
-                Notification(
-                    v.text(n, "key", item, required=True, max_length=STEP_KEY_LENGTH),
-                    v.text(n, "label", item, required=True),
-                )
+            step = Notification(
+                v.text(n, "key", item, required=True, max_length=STEP_KEY_LENGTH),
+                v.text(n, "label", item, required=True),
             )
+            if not _app_key(step.key, item):
+                follow_up.append(step)
         v.unique((n.key for n in follow_up), f"I {where} finns uppföljningen")
         # Both are ticked through one list of steps: a shared key would tick both at once.
         shared = sorted({n.key for n in notifications} & {n.key for n in follow_up})

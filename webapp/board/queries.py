@@ -138,19 +138,24 @@ def _safety_flags(
     return mr_unanswered, pregnancy_open
 
 
+def still_active() -> ColumnElement[bool]:
+    """On the board's active list: on its way to RIS, or keyed and closed while its referrer
+    has not been phoned or has not been faxed the signed report (its own or the external
+    reviewer's)."""
+    return (
+        Case.status.not_in(("closed", "cancelled"))
+        | _needs_call()
+        | needs_fax_clause()
+        | _awaits_forwarding()
+    )
+
+
 def _filtered(stmt: Select, modality: bool, status: str) -> Select:  # type: ignore[type-arg]
     stmt = stmt.where(Case.incident_id == bindparam("incident_id"))
     if modality:
         stmt = stmt.where(Case.modality == bindparam("modality"))
     if status == "active":
-        # A case keyed and closed is still active while its referrer has not been phoned or
-        # has not been faxed the signed report (its own or the external reviewer's).
-        stmt = stmt.where(
-            Case.status.not_in(("closed", "cancelled"))
-            | _needs_call()
-            | needs_fax_clause()
-            | _awaits_forwarding()
-        )
+        stmt = stmt.where(still_active())
     elif status:
         stmt = stmt.where(Case.status == bindparam("status"))
     return stmt

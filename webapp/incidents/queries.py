@@ -10,7 +10,6 @@ from sqlalchemy import bindparam, func, select
 
 from ..extensions import db
 from ..models import Case, Incident, IncidentLogEntry
-from .closing import DONE_STATUSES
 
 # A tablet that has chosen no incident works in the newest real outage: a drill started beside
 # one (a training tablet) must not take the real patients that arrive meanwhile.
@@ -74,12 +73,15 @@ class OtherIncident:
 
 
 def other_open_incidents(shown: Incident) -> list[OtherIncident]:
-    """Real outages of the site, besides the shown one, whose cases are not all done.
+    """Real outages of the site, besides the shown one, with cases on their board's active list.
 
     A second system failing mid-outage is declared as an outage of its own, and tablets then
     work in the newest: the first one's patients still waiting must not vanish from the board
-    and the worklist.
+    and the worklist, nor a case keyed into RIS whose referrer still waits for a call or a fax.
     """
+    # Here, not at the top: the board's views import this module.
+    from ..board.queries import still_active
+
     rows = db.session.execute(
         select(Incident.id, Incident.title, Incident.started_at, func.count(Case.id))
         .join(Case, Case.incident_id == Incident.id)
@@ -88,7 +90,7 @@ def other_open_incidents(shown: Incident) -> list[OtherIncident]:
             Incident.id != shown.id,
             Incident.ended_at.is_(None),
             Incident.is_drill.is_(False),
-            Case.status.not_in(DONE_STATUSES),
+            still_active(),
         )
         .group_by(Incident.id, Incident.title, Incident.started_at)
         .order_by(Incident.started_at, Incident.id)

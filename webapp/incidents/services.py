@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..audit import log_event
-from ..models import Incident, IncidentLogEntry, Site, User, utcnow
+from ..models import Case, Incident, IncidentLogEntry, Site, User, utcnow
 from ..siteconfig import SiteConfig
 from ..storage import write_transaction
 from .closing import (
@@ -231,6 +231,14 @@ def end_incident(
             raise IncidentError("Driftstoppet finns inte.")
         if not incident.is_open:
             raise IncidentError("Driftstoppet är redan avslutat.")
+        if session.connection().dialect.name != "sqlite":
+            # A change in flight to one of its cases (a step undone, a report signed again
+            # after keying) holds that case's row, having read that the incident is open: the
+            # close waits for it and counts what it left, or the case would be outstanding
+            # again in an ended incident. A change that comes after finds the incident ended.
+            session.execute(
+                select(Case.id).where(Case.incident_id == incident_id).with_for_update()
+            )
         remaining = outstanding_count(incident_id)
         if remaining:
             raise IncidentError(

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from printforms import data as pd
 
 from ..cases.display import patient_id_display, patient_masked
+from ..cases.waiting import WAITING_STATUSES
 from ..codes import make_case_payload, make_incident_payload
 from ..extensions import db
 from ..models import Case, Incident, User, utcnow
@@ -27,6 +28,14 @@ STATUS_LABELS = {
     "closed": "Avslutad",
     "cancelled": "Makulerad",
 }
+
+
+def _waited(case: Case, printed_at: datetime) -> str:
+    """Minutes waited as the board counts them: from the referral's arrival (not from when it
+    was typed in) until its definitive report."""
+    if case.status not in WAITING_STATUSES or case.referral is None:
+        return ""
+    return str(max(0, int((printed_at - case.referral.arrived_at).total_seconds() // 60)))
 
 
 def incident_list_sheet(
@@ -56,9 +65,7 @@ def incident_list_sheet(
             exam=c.referral.exam_text if c.referral else "",
             priority=config.priority_label(c.priority),
             status=(status_of or {}).get(c.code) or STATUS_LABELS.get(c.status, c.status),
-            waiting_minutes=""
-            if c.status in ("closed", "cancelled")
-            else str(max(0, int((printed_at - c.created_at).total_seconds() // 60))),
+            waiting_minutes=_waited(c, printed_at),
         )
         for c in cases
         # Filtered here, not in SQL: a batch's codes can outnumber a database's parameter limit.
@@ -68,7 +75,8 @@ def incident_list_sheet(
         title=incident.title,
         incident_label=f"Driftstopp {incident.id}",
         qr_payload=make_incident_payload(incident.id, 1, stamp=incident.list_stamp),
-        scenario=incident.scenario,
+        # The site's name for it, as the routine shows it (the key is configuration only).
+        scenario=s.name if (s := config.scenarios.get(incident.scenario)) else incident.title,
         started_at=fmt_time(incident.started_at),
         cases=rows,
         department=config.department or config.name,

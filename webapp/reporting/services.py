@@ -90,7 +90,12 @@ _TEMPLATE_SITE = select(ReportTemplate.site_id).where(ReportTemplate.id == bindp
 
 
 def load_case(session: Session, case_id: int, *, after_end: bool = False) -> Case:
-    """The case for a report action; after_end lets a record of what happened through."""
+    """The case for a report action; after_end lets a record of what happened through.
+
+    The case is locked first (PostgreSQL), so a close of its incident waits for this change
+    (it may make the case outstanding again) or this reads that the incident has ended.
+    """
+    lock_before_reading(session, Case.__table__, case_id)
     case = session.scalar(_CASE_WITH_REPORT, {"case_id": case_id})
     if case is None:
         raise CaseNotFound()
