@@ -37,7 +37,9 @@ class Transcription:
 
 
 def _case(session: Session, case_id: int, user: User) -> Case:
-    case = session.get(Case, case_id)
+    # Locked (PostgreSQL): a cancel at the same moment reads this log or is read by it, and
+    # the first two logs of a case do not both open its exchange (SQLite's lock orders them).
+    case = session.get(Case, case_id, with_for_update=True)
     if case is None or case.site_id != user.site_id:
         raise RoutineError("Ärendet finns inte.")
     if case.incident.ended_at is not None:
@@ -306,7 +308,8 @@ def mark_admin_done(*, exchange_id: int, user: User, note: str = "") -> None:
     if user.role != "admin":
         raise RoutineError("Bara administratören bockar av kön.")
     with write_transaction() as session:
-        exchange = session.get(ReviewerExchange, exchange_id)
+        # Locked (PostgreSQL): of two admins ticking it at once, the second finds it done.
+        exchange = session.get(ReviewerExchange, exchange_id, with_for_update=True)
         if exchange is None or exchange.site_id != user.site_id:
             raise RoutineError("Posten finns inte.")
         if exchange.queued_for_admin_at is None:
