@@ -17,12 +17,13 @@ from ..models import (
     ReviewerExchange,
     ReviewerLogEntry,
     RouteStatus,
+    Site,
     UrgentCall,
     User,
     utcnow,
 )
 from ..reporting.faxed import check_faxed_report, write_faxed_report
-from ..storage import write_transaction
+from ..storage import lock_before_reading, write_transaction
 from .services import AlreadyDone, RoutineError, SentForm, logged_once, remember
 
 
@@ -342,6 +343,9 @@ def set_route_status(
     if not is_working and not note.strip():
         raise RoutineError("Skriv varför vägen inte fungerar.")
     with write_transaction() as session:
+        # PostgreSQL: the site row's lock makes a second admin marking a route the first time
+        # at the same moment find the first one's row rather than insert another.
+        lock_before_reading(session, Site.__table__, user.site_id)
         status = session.scalar(
             select(RouteStatus).where(
                 RouteStatus.site_id == user.site_id,
