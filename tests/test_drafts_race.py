@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from webapp.extensions import db
-from webapp.models import Draft, Site
+from webapp.models import AuditEvent, Draft, Site
 
 from .row_held import sent_while_row_held
 
@@ -72,3 +72,18 @@ def test_a_first_autosave_sent_twice_at_once_stores_one_draft(
         assert db.session.scalar(select(func.count(Draft.id))) == 1
         draft = db.session.scalar(select(Draft))
         assert (draft.client_seq, draft.data["patient_name"]) == (2, "Åsa Öberg")
+
+
+def test_a_draft_thrown_away_on_two_tablets_at_once_is_thrown_away_once(
+    app: Flask, client: FlaskClient, auth, tablet_factory
+) -> None:
+    _logged_in(client, auth)
+    _put(client, 1, "Åsa")
+    other = tablet_factory("test-radiographer")
+    with app.app_context():
+        draft_id = db.session.scalar(select(Draft.id))
+    url = f"/drafts/{draft_id}/discard"
+    sent_while_row_held(app, "draft", draft_id, [lambda: client.post(url), lambda: other.post(url)])
+    with app.app_context():
+        discards = select(func.count(AuditEvent.id)).where(AuditEvent.action == "draft_discard")
+        assert db.session.scalar(discards) == 1

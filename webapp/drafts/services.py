@@ -139,7 +139,8 @@ def _save(
 def discard_draft(*, draft_id: int, user: User) -> None:
     """Mark a draft as abandoned (kept, not deleted, and logged)."""
     with write_transaction() as session:
-        draft = session.get(Draft, draft_id)
+        # Locked (PostgreSQL): of two discards at once, the second finds it gone.
+        draft = session.get(Draft, draft_id, with_for_update=True)
         if draft is None or draft.site_id != user.site_id or draft.is_done:
             raise DraftError("Utkastet finns inte.")
         draft.is_done = True
