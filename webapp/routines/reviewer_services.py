@@ -309,8 +309,15 @@ def mark_admin_done(*, exchange_id: int, user: User, note: str = "") -> None:
     if user.role != "admin":
         raise RoutineError("Bara administratören bockar av kön.")
     with write_transaction() as session:
-        # Locked (PostgreSQL): of two admins ticking it at once, the second finds it done.
-        exchange = session.get(ReviewerExchange, exchange_id, with_for_update=True)
+        # PostgreSQL: the case is locked first, as by every write of the routine (a report
+        # received meanwhile would otherwise wait for this row while holding the case this
+        # waits for); of two admins ticking it at once, the second then finds it done.
+        case_id = session.scalar(
+            select(ReviewerExchange.case_id).where(ReviewerExchange.id == exchange_id)
+        )
+        if case_id is not None:
+            lock_before_reading(session, Case.__table__, case_id)
+        exchange = session.get(ReviewerExchange, exchange_id)
         if exchange is None or exchange.site_id != user.site_id:
             raise RoutineError("Posten finns inte.")
         if exchange.queued_for_admin_at is None:
