@@ -57,8 +57,12 @@ def reserve_codes(*, user: User, count: int, doc_kind: str, batch_label: str) ->
 
 
 def _site_code(session: Session, code: str, site_id: int) -> ReservedCode:
+    # Locked (PostgreSQL): of a void and a use of the code at once, or two uses, the second
+    # reads what the first did (SQLite's write lock already orders them).
     reserved = session.scalar(
-        select(ReservedCode).where(ReservedCode.code == code, ReservedCode.site_id == site_id)
+        select(ReservedCode)
+        .where(ReservedCode.code == code, ReservedCode.site_id == site_id)
+        .with_for_update()
     )
     if reserved is None:
         raise BlankError("Koden finns inte.")

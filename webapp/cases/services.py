@@ -108,9 +108,9 @@ def _new_code(session: Session) -> str:
 
 
 def _claim_reserved(session: Session, code: str, site_id: int) -> Any:
-    reserved = session.scalar(
-        select(ReservedCode).where(ReservedCode.code == code, ReservedCode.site_id == site_id)
-    )
+    # Locked (PostgreSQL): a void of the code at the same moment is read, not overwritten.
+    query = select(ReservedCode).where(ReservedCode.code == code, ReservedCode.site_id == site_id)
+    reserved = session.scalar(query.with_for_update())
     if reserved is None:
         raise CaseError("Koden är inte reserverad för en blankett.")
     if reserved.voided_at is not None:

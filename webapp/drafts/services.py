@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import exists, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from ..audit import log_event
 from ..draft_kinds import DRAFT_KINDS
@@ -65,58 +67,80 @@ def save_draft(
     if not 16 <= len(form_key) <= 64:
         raise DraftError("Ogiltig formulärnyckel.")
     cleaned = _clean(data)
-    with write_transaction() as session:
-        if case_id is not None:
-            case = session.get(Case, case_id)
-            if case is None or case.site_id != user.site_id:
-                raise DraftError("Ärendet finns inte.")
-        if incident_id is not None:
-            incident = session.get(Incident, incident_id)
-            if incident is None or incident.site_id != user.site_id:
-                raise DraftError("Driftstoppet finns inte.")
-        draft = session.scalar(select(Draft).where(Draft.form_key == form_key))
-        if draft is None and session.scalar(select(exists().where(Submission.key == form_key))):
-            # An autosave that arrives after its form was sent (queued while the Wi-Fi was
-            # down) would be an unfinished draft of a form that is done.
-            return None, "done"
-        if draft is None:
-            draft = Draft(
-                form_key=form_key,
-                kind=kind,
-                site_id=user.site_id,
-                incident_id=incident_id,
-                case_id=case_id,
-                user_id=user.id,
-                data=cleaned,
-                label=label[:200],
-                client_seq=seq,
-            )
-            session.add(draft)
-            return draft, "created"
-        if draft.site_id != user.site_id:
-            raise DraftError("Utkastet tillhör en annan enhet.")
-        if draft.is_done:
-            # Thrown away from the list rather than sent: a tablet still typing in it keeps its
-            # text as a new draft, so it is told which of the two it was.
-            sent = session.scalar(select(exists().where(Submission.key == form_key)))
-            return draft, "done" if sent else "discarded"
-        if draft.kind != kind or draft.case_id != case_id:
-            # The list names a draft's patient from its case: a draft never moves to another.
-            raise DraftError("Utkastet hör till ett annat formulär.")
-        if seq <= draft.client_seq:
-            return draft, "stale"
-        draft.data = cleaned
-        draft.label = label[:200]
-        draft.client_seq = seq
-        draft.user_id = user.id
-        draft.updated_at = utcnow()
-        return draft, "saved"
+    try:
+        with write_transaction() as session:
+            return _save(session, form_key, kind, user, incident_id, case_id, cleaned, label, seq)
+    except IntegrityError:
+        # PostgreSQL: a first save of the form at the same moment (a queued autosave and a
+        # second tablet) stored the draft after this one looked; saved again, this one finds it.
+        with write_transaction() as session:
+            return _save(session, form_key, kind, user, incident_id, case_id, cleaned, label, seq)
+
+
+def _save(
+    session: Session,
+    form_key: str,
+    kind: str,
+    user: User,
+    incident_id: int | None,
+    case_id: int | None,
+    cleaned: dict[str, Any],
+    label: str,
+    seq: int,
+) -> tuple[Draft | None, str]:
+    if case_id is not None:
+        case = session.get(Case, case_id)
+        if case is None or case.site_id != user.site_id:
+            raise DraftError("Ärendet finns inte.")
+    if incident_id is not None:
+        incident = session.get(Incident, incident_id)
+        if incident is None or incident.site_id != user.site_id:
+            raise DraftError("Driftstoppet finns inte.")
+    # Locked (PostgreSQL): a save waiting behind a newer one reads its sequence number.
+    draft = session.scalar(select(Draft).where(Draft.form_key == form_key).with_for_update())
+    if draft is None and session.scalar(select(exists().where(Submission.key == form_key))):
+        # An autosave that arrives after its form was sent (queued while the Wi-Fi was
+        # down) would be an unfinished draft of a form that is done.
+        return None, "done"
+    if draft is None:
+        draft = Draft(
+            form_key=form_key,
+            kind=kind,
+            site_id=user.site_id,
+            incident_id=incident_id,
+            case_id=case_id,
+            user_id=user.id,
+            data=cleaned,
+            label=label[:200],
+            client_seq=seq,
+        )
+        session.add(draft)
+        return draft, "created"
+    if draft.site_id != user.site_id:
+        raise DraftError("Utkastet tillhör en annan enhet.")
+    if draft.is_done:
+        # Thrown away from the list rather than sent: a tablet still typing in it keeps its
+        # text as a new draft, so it is told which of the two it was.
+        sent = session.scalar(select(exists().where(Submission.key == form_key)))
+        return draft, "done" if sent else "discarded"
+    if draft.kind != kind or draft.case_id != case_id:
+        # The list names a draft's patient from its case: a draft never moves to another.
+        raise DraftError("Utkastet hör till ett annat formulär.")
+    if seq <= draft.client_seq:
+        return draft, "stale"
+    draft.data = cleaned
+    draft.label = label[:200]
+    draft.client_seq = seq
+    draft.user_id = user.id
+    draft.updated_at = utcnow()
+    return draft, "saved"
 
 
 def discard_draft(*, draft_id: int, user: User) -> None:
     """Mark a draft as abandoned (kept, not deleted, and logged)."""
     with write_transaction() as session:
-        draft = session.get(Draft, draft_id)
+        # Locked (PostgreSQL): of two discards at once, the second finds it gone.
+        draft = session.get(Draft, draft_id, with_for_update=True)
         if draft is None or draft.site_id != user.site_id or draft.is_done:
             raise DraftError("Utkastet finns inte.")
         draft.is_done = True

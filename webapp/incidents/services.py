@@ -161,7 +161,9 @@ def set_step(
 ) -> IncidentLogEntry:
     """Tick or untick a checklist step; every change is a new log entry."""
     with write_transaction() as session:
-        incident = session.get(Incident, incident_id)
+        # FOR SHARE (PostgreSQL): an end of the incident at the same moment, which locks it,
+        # waits for this entry and reads it, or is waited for and refuses it.
+        incident = session.get(Incident, incident_id, with_for_update={"read": True})
         if incident is None:
             raise IncidentError("Driftstoppet finns inte.")
         if not incident.is_open:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, scoped_session
 
 from ..audit import log_event
 from ..extensions import db
-from ..models import Case, PrintRecord, User, utcnow
+from ..models import Case, Incident, PrintRecord, User, utcnow
 from ..storage import lock_before_reading, write_transaction
 
 
@@ -153,6 +153,9 @@ def record_print(plan: PrintPlan) -> PrintPlan | None:
         if plan.case is not None:
             # PostgreSQL: two prints of one case's sheets judge and record one after the other.
             lock_before_reading(session, Case.__table__, plan.case.id)
+        elif plan.incident_id is not None:
+            # An incident's list is numbered by the prints before it: two at once, one by one.
+            lock_before_reading(session, Incident.__table__, plan.incident_id)
         fresh = _judged(plan, session)
         if fresh.printed != plan.printed:
             return fresh

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 from ..audit import log_event, record_version, snapshot
 from ..cases.services import REFERRAL_AFTER_KEYING
 from ..cases.submissions import SubmitResult, find_replay, record_submission, write_once
-from ..models import UrgentCall, User, utcnow
-from ..storage import write_transaction
+from ..models import Case, UrgentCall, User, utcnow
+from ..storage import lock_before_reading, write_transaction
 from .services import ReportError, load_case
 
 
@@ -19,6 +19,9 @@ def change_priority(*, case_id: int, user: User, priority: str, reason: str) -> 
     if user.role not in ("radiologist", "admin"):
         raise ReportError("Bara radiologer ändrar prioritet.")
     with write_transaction() as session:
+        # PostgreSQL: locked before the read, so of two changes at once the second sees the
+        # first's priority and version (SQLite's write lock already orders them).
+        lock_before_reading(session, Case.__table__, case_id)
         case = load_case(session, case_id)
         if case.priority == priority:
             raise ReportError("Prioriteten är redan den.")

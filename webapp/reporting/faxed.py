@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from ..audit import log_event, record_version, snapshot
 from ..cases.submissions import SubmitResult, find_replay, record_submission, write_once
-from ..models import Report, User, utcnow
+from ..models import Case, Report, User, utcnow
+from ..storage import lock_before_reading
 from .dispatch import insert_dispatch
 from .services import (
     _SIGNED_AFTER_KEYING,
@@ -173,6 +174,9 @@ def write_faxed_report(
     faxed_on: FaxedOn | None = None,
 ) -> Report:
     """The report's writes, in the caller's transaction (sections from check_faxed_report)."""
+    # PostgreSQL: locked before the report is read, so of two entries at once (or an entry and
+    # a signature in the app) the second reads the first (SQLite's write lock orders them).
+    lock_before_reading(session, Case.__table__, case_id)
     case = load_case(session, case_id)
     report = case.report
     refusal = report_refusal(report, source)

@@ -78,7 +78,9 @@ def save_template(*, user: User, template_id: int | None, values: dict[str, Any]
             session.flush()
             log_event("template_create", user=user, detail=template.name)
             return template
-        found = session.get(ReportTemplate, template_id)
+        # Locked (PostgreSQL): a save at the same moment is kept as the version this one
+        # replaces, rather than both numbered as replacing the same one.
+        found = session.get(ReportTemplate, template_id, with_for_update=True)
         if found is None or found.site_id != user.site_id:
             raise TemplateError("Mallen finns inte.")
         template = found

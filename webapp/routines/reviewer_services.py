@@ -17,12 +17,13 @@ from ..models import (
     ReviewerExchange,
     ReviewerLogEntry,
     RouteStatus,
+    Site,
     UrgentCall,
     User,
     utcnow,
 )
 from ..reporting.faxed import check_faxed_report, write_faxed_report
-from ..storage import write_transaction
+from ..storage import lock_before_reading, write_transaction
 from .services import AlreadyDone, RoutineError, SentForm, logged_once, remember
 
 
@@ -37,7 +38,9 @@ class Transcription:
 
 
 def _case(session: Session, case_id: int, user: User) -> Case:
-    case = session.get(Case, case_id)
+    # Locked (PostgreSQL): a cancel at the same moment reads this log or is read by it, and
+    # the first two logs of a case do not both open its exchange (SQLite's lock orders them).
+    case = session.get(Case, case_id, with_for_update=True)
     if case is None or case.site_id != user.site_id:
         raise RoutineError("Ärendet finns inte.")
     if case.incident.ended_at is not None:
@@ -306,6 +309,14 @@ def mark_admin_done(*, exchange_id: int, user: User, note: str = "") -> None:
     if user.role != "admin":
         raise RoutineError("Bara administratören bockar av kön.")
     with write_transaction() as session:
+        # PostgreSQL: the case is locked first, as by every write of the routine (a report
+        # received meanwhile would otherwise wait for this row while holding the case this
+        # waits for); of two admins ticking it at once, the second then finds it done.
+        case_id = session.scalar(
+            select(ReviewerExchange.case_id).where(ReviewerExchange.id == exchange_id)
+        )
+        if case_id is not None:
+            lock_before_reading(session, Case.__table__, case_id)
         exchange = session.get(ReviewerExchange, exchange_id)
         if exchange is None or exchange.site_id != user.site_id:
             raise RoutineError("Posten finns inte.")
@@ -339,6 +350,9 @@ def set_route_status(
     if not is_working and not note.strip():
         raise RoutineError("Skriv varför vägen inte fungerar.")
     with write_transaction() as session:
+        # PostgreSQL: the site row's lock makes a second admin marking a route the first time
+        # at the same moment find the first one's row rather than insert another.
+        lock_before_reading(session, Site.__table__, user.site_id)
         status = session.scalar(
             select(RouteStatus).where(
                 RouteStatus.site_id == user.site_id,

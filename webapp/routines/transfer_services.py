@@ -36,7 +36,9 @@ class TransferValues:
 
 
 def _load(session: Session, transfer_id: int, user: User) -> ImageTransfer:
-    transfer = session.get(ImageTransfer, transfer_id)
+    # Locked (PostgreSQL): two closes at once, or a try logged as it closes, read each other's
+    # status (SQLite's write lock already orders them).
+    transfer = session.get(ImageTransfer, transfer_id, with_for_update=True)
     if transfer is None or transfer.site_id != user.site_id:
         raise RoutineError("Överföringen finns inte.")
     return transfer
