@@ -177,3 +177,51 @@ def test_cover_printed_before_content_versions_were_recorded_reprints_as_a_copy(
         db.session.commit()
     copy = pdf_text(_print(client, case_id))
     assert "KOPIA" in copy and CHANGED not in copy
+
+
+def _cancel_and_restore(client: FlaskClient, auth, case_id: int) -> None:
+    auth.logout()
+    auth.login("radiographer")
+    cancel = {"reason": "Fel patient"}
+    assert client.post(f"/cases/{case_id}/cancel", data=cancel).status_code == 302
+    auth.logout()
+    auth.login("admin")
+    restore = {"reason": "Rätt patient ändå"}
+    assert client.post(f"/cases/{case_id}/restore", data=restore).status_code == 302
+
+
+def test_scan_of_a_cover_printed_before_a_cancel_that_was_undone_does_not_warn(
+    client: FlaskClient, auth, case_id: int
+) -> None:
+    # The cover shows what it showed: the same patient, not cancelled. Its QR carries the
+    # case's version, which the cancel and the restore each raised.
+    auth.login("radiographer")
+    old = _payload(_print(client, case_id))
+    _cancel_and_restore(client, auth, case_id)
+    page = _scan(client, auth, old)
+    assert OUTDATED not in page and "makulerat" not in page
+
+
+def test_scan_of_a_cover_printed_before_a_cancel_undone_and_an_identity_correction_warns(
+    client: FlaskClient, auth, case_id: int
+) -> None:
+    auth.login("radiographer")
+    old = _payload(_print(client, case_id))
+    _cancel_and_restore(client, auth, case_id)
+    auth.logout()
+    auth.login("radiographer")
+    assert client.post(f"/cases/{case_id}/identity", data=CORRECTION).status_code == 302
+    page = _scan(client, auth, old)
+    assert f"{OUTDATED}: uppgifterna har ändrats sedan det skrevs ut (version 1, nu 4)" in page
+
+
+def test_scan_of_a_cover_printed_before_its_case_was_cancelled_says_only_that_it_is_cancelled(
+    client: FlaskClient, auth, case_id: int
+) -> None:
+    auth.login("radiographer")
+    old = _payload(_print(client, case_id))
+    cancel = {"reason": "Fel patient"}
+    assert client.post(f"/cases/{case_id}/cancel", data=cancel).status_code == 302
+    page = _scan(client, auth, old)
+    assert "Ärendet är makulerat (Fel patient): lägg inte in papperet i RIS." in page
+    assert OUTDATED not in page

@@ -83,13 +83,16 @@ DOC_TYPES: dict[str, str] = {
 # The example is a valid code (its check character fits): staff may type it to try the field.
 MSG_LENGTH = "Ärendekoden ska ha 6 tecken, t.ex. K7M-2Q2."
 MSG_CHECK = "Kontrolltecknet stämmer inte – koden är felskriven. Kontrollera koden på papperet."
+# %(ch)s and %(doc)s are filled in quoted (repr), so an invisible character is still seen.
 MSG_LOOKALIKE = (
-    "Tecknet {ch!r} finns inte i ärendekoder (koderna använder inte 0, O, 1, I eller L)."
+    "Tecknet %(ch)s finns inte i ärendekoder (koderna använder inte 0, O, 1, I eller L)."
 )
-MSG_BAD_CHAR = "Tecknet {ch!r} finns inte i ärendekoder."
+MSG_BAD_CHAR = "Tecknet %(ch)s finns inte i ärendekoder."
 MSG_UNKNOWN_PAYLOAD = "Koden känns inte igen som en Reservrutin-kod. Skanna igen eller skriv koden."
-MSG_UNKNOWN_DOC = "Okänd dokumenttyp {doc!r} i koden."
-MSG_BAD_NUMBER = "{what} måste vara ett positivt heltal."
+MSG_UNKNOWN_DOC = "Okänd dokumenttyp %(doc)s i koden."
+MSG_BAD_VERSION = "Versionen måste vara ett positivt heltal."
+MSG_BAD_INCIDENT_ID = "Incident-id måste vara ett positivt heltal."
+MSG_BAD_PAGE = "Sidnumret måste vara ett positivt heltal."
 MSG_TOO_LONG = "QR-koden blir för lång (högst 32 tecken)."
 MSG_BAD_STAMP = (
     "Ärendelistans QR-kod har en felaktig driftstoppsmärkning (4 tecken efter bindestrecket). "
@@ -106,7 +109,16 @@ _ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyzö", "ABCDEFGHIJKLMNOPQR
 
 
 class CodeError(ValueError):
-    """Raised for an invalid case code or scan; the message is user-facing Swedish."""
+    """Raised for an invalid case code or scan; the message is user-facing Swedish.
+
+    `template` and `values` are the message before it is filled in, for gettext: a message
+    that names the character or document type is then shown in the user's language too.
+    """
+
+    def __init__(self, template: str, **values: object) -> None:
+        self.template = template
+        self.values = values
+        super().__init__(template % values if values else template)
 
 
 @dataclass(frozen=True)
@@ -125,8 +137,9 @@ class ScanResult:
 
 def check_character(body5: str) -> str:
     """Return the check character for a five-character code body."""
-    if len(body5) != BODY_LENGTH or any(ch not in _VALUE for ch in body5):
-        raise CodeError(MSG_LENGTH if len(body5) != BODY_LENGTH else _char_message(body5))
+    if len(body5) != BODY_LENGTH:
+        raise CodeError(MSG_LENGTH)
+    _refuse_unknown_characters(body5)
     total = sum(w * _VALUE[ch] for w, ch in zip(WEIGHTS[:BODY_LENGTH], body5, strict=True))
     # The check weight is -1, so the check value equals the weighted body sum.
     return ALPHABET[total % _BASE]
@@ -146,8 +159,7 @@ def parse_case_code(text: str) -> str:
     compact = compact.translate(_ASCII_UPPER)
     if len(compact) != CODE_LENGTH:
         raise CodeError(MSG_LENGTH)
-    if any(ch not in _VALUE for ch in compact):
-        raise CodeError(_char_message(compact))
+    _refuse_unknown_characters(compact)
     if check_character(compact[:BODY_LENGTH]) != compact[BODY_LENGTH]:
         raise CodeError(MSG_CHECK)
     return _display(compact)
@@ -158,8 +170,8 @@ def make_case_payload(code: str, doc: str, version: int) -> str:
     compact = parse_case_code(code).replace("-", "")
     doc_upper = doc.strip().upper()
     if doc_upper not in DOC_TYPES:
-        raise CodeError(MSG_UNKNOWN_DOC.format(doc=doc))
-    _require_positive(version, "Versionen")
+        raise CodeError(MSG_UNKNOWN_DOC, doc=repr(doc))
+    _require_positive(version, MSG_BAD_VERSION)
     return _limit(f"{PAYLOAD_PREFIX}:{compact}:{doc_upper}:{version}")
 
 
@@ -175,8 +187,8 @@ def make_incident_payload(incident_id: int, page: int, *, stamp: str | None) -> 
     `stamp` is the incident's (``Incident.list_stamp``); None only to spell a list printed before
     lists carried one.
     """
-    _require_positive(incident_id, "Incident-id")
-    _require_positive(page, "Sidnumret")
+    _require_positive(incident_id, MSG_BAD_INCIDENT_ID)
+    _require_positive(page, MSG_BAD_PAGE)
     target = f"I{incident_id}" if stamp is None else f"I{incident_id}-{_checked_stamp(stamp)}"
     return _limit(f"{PAYLOAD_PREFIX}:{target}:{INCIDENT_DOC}:{page}")
 
@@ -201,14 +213,14 @@ def parse_scan(text: str) -> ScanResult:
         return ScanResult(
             kind="incident",
             case_code=None,
-            incident_id=_parse_positive(incident_id, "Incident-id"),
+            incident_id=_parse_positive(incident_id, MSG_BAD_INCIDENT_ID),
             doc=INCIDENT_DOC,
             version=None,
-            page=_parse_positive(number, "Sidnumret"),
+            page=_parse_positive(number, MSG_BAD_PAGE),
             incident_stamp=None if stamp is None else _checked_stamp(stamp),
         )
     if doc not in DOC_TYPES:
-        raise CodeError(MSG_UNKNOWN_DOC.format(doc=doc))
+        raise CodeError(MSG_UNKNOWN_DOC, doc=repr(doc))
     # Payloads are machine-made: a dash or space inside means the scan is not ours.
     if len(target) != CODE_LENGTH:
         raise CodeError(MSG_LENGTH)
@@ -217,7 +229,7 @@ def parse_scan(text: str) -> ScanResult:
         case_code=parse_case_code(target),
         incident_id=None,
         doc=doc,
-        version=_parse_positive(number, "Versionen"),
+        version=_parse_positive(number, MSG_BAD_VERSION),
     )
 
 
@@ -236,10 +248,10 @@ def _display(code6: str) -> str:
     return f"{code6[:3]}-{code6[3:]}"
 
 
-def _char_message(code: str) -> str:
-    bad = next(ch for ch in code if ch not in _VALUE)
-    template = MSG_LOOKALIKE if bad in _LOOKALIKES else MSG_BAD_CHAR
-    return template.format(ch=bad)
+def _refuse_unknown_characters(code: str) -> None:
+    bad = next((ch for ch in code if ch not in _VALUE), None)
+    if bad is not None:
+        raise CodeError(MSG_LOOKALIKE if bad in _LOOKALIKES else MSG_BAD_CHAR, ch=repr(bad))
 
 
 def _checked_stamp(stamp: str) -> str:
@@ -248,15 +260,15 @@ def _checked_stamp(stamp: str) -> str:
     return stamp
 
 
-def _require_positive(value: int, what: str) -> None:
+def _require_positive(value: int, message: str) -> None:
     # bool is an int subclass; True as a version number is a caller bug.
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise CodeError(MSG_BAD_NUMBER.format(what=what))
+        raise CodeError(message)
 
 
-def _parse_positive(text: str, what: str) -> int:
+def _parse_positive(text: str, message: str) -> int:
     if not _POSITIVE_INT_RE.fullmatch(text) or int(text) < 1:
-        raise CodeError(MSG_BAD_NUMBER.format(what=what))
+        raise CodeError(message)
     return int(text)
 
 

@@ -29,6 +29,7 @@
     if (!canUseCamera) { if (unavailable) unavailable.hidden = false; return; }
     startBtn.hidden = false;
     var stream = null;
+    var starting = false;
     var canvas = document.createElement("canvas");
     var ctx = canvas.getContext("2d", { willReadFrequently: true });
 
@@ -48,7 +49,15 @@
       if (stream) stream.getTracks().forEach(function (t) { t.stop(); });
       stream = null;
       box.hidden = true;
+      startBtn.hidden = false;
       refocus();
+    }
+    // Why the browser gave no camera, in words that say what to do instead.
+    function failureText(err) {
+      var name = err && err.name;
+      if (name === "NotAllowedError" || name === "SecurityError") return box.getAttribute("data-msg-denied");
+      if (name === "NotFoundError" || name === "OverconstrainedError") return box.getAttribute("data-msg-missing");
+      return document.documentElement.lang === "en" ? "The camera could not be started." : "Kameran kunde inte startas.";
     }
     function tick(jsQR) {
       if (!cameraOn) return;
@@ -68,19 +77,30 @@
       window.requestAnimationFrame(function () { tick(jsQR); });
     }
     startBtn.addEventListener("click", function () {
+      // A second tap before or while the camera runs would open a second stream that nothing
+      // stops: the camera would stay on after "Stäng kameran".
+      if (starting || cameraOn) return;
+      starting = true;
       loadDecoder().then(function (jsQR) {
         return navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } }).then(function (s) {
+          starting = false;
           stream = s;
           cameraOn = true;
+          startBtn.hidden = true;
           box.hidden = false;
+          video.hidden = false;
           video.srcObject = s;
           video.play();
           status.textContent = document.documentElement.lang === "en" ? "Point the camera at the QR code." : "Rikta kameran mot QR-koden.";
           tick(jsQR);
         });
-      }).catch(function () {
-        status.textContent = document.documentElement.lang === "en" ? "The camera could not be started." : "Kameran kunde inte startas.";
+      }).catch(function (err) {
+        starting = false;
+        status.textContent = failureText(err);
+        // Only the message: there is no picture, and the field is ready for the hand scanner.
+        video.hidden = true;
         box.hidden = false;
+        refocus();
       });
     });
     stopBtn.addEventListener("click", stop);

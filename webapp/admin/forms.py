@@ -18,6 +18,7 @@ from ..auth.forms import USERNAME_RE, strip_spaces
 from ..auth.passwords import validate_secret
 from ..codes import CodeError, parse_case_code
 from ..formutil import BaseForm, choices
+from ..i18n import gettext as _
 from ..identity import personal_number_problem
 from ..models import ROLES
 from ..siteconfig import SiteConfigError, parse_site_config
@@ -138,7 +139,8 @@ class AuditFilterForm(BaseForm):
         try:
             parse_case_code(field.data or "")
         except CodeError as exc:
-            raise ValidationError(str(exc)) from exc
+            # Translated here: a message naming the typed character has no fixed text.
+            raise ValidationError(_(exc.template, **exc.values)) from exc
 
     def wanted_case_code(self) -> str:
         """The typed case code in its stored form (K7M-2Q2), or as typed when it is no code."""

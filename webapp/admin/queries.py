@@ -71,15 +71,15 @@ def audit_query(
         stmt = stmt.where(AuditEvent.action == action.strip())
     if case_code:
         code = case_code.strip().upper()
-        # A scan that opened no case (refused, or of a binder blank not yet used) holds the
-        # code as scanned in its detail, with or without the dash.
+        # A scan holds the code as scanned in its detail, with or without the dash: a scan that
+        # opened no case (refused, or of a binder blank not yet used), and a scan of a
+        # documentation or report blank, which opens the case it joined under that case's code.
         scanned = func.upper(AuditEvent.detail)
-        caseless_scan = and_(
-            AuditEvent.case_id.is_(None),
+        code_scanned = and_(
             AuditEvent.action.in_(("scan", "scan_refused")),
             or_(scanned.contains(code), scanned.contains(code.replace("-", ""))),
         )
-        stmt = stmt.where(or_(Case.code == code, caseless_scan))
+        stmt = stmt.where(or_(Case.code == code, code_scanned))
     return stmt.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
 
 

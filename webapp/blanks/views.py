@@ -137,7 +137,9 @@ def open_blank(code: str) -> ResponseReturnValue:
             ),
             "error",
         )
-        return redirect(url_for("catchup.scan"))
+        # Only secretaries and admins have the scan station; others would meet a refusal there.
+        back = "catchup.scan" if g.user.role in ("secretary", "admin") else "main.index"
+        return redirect(url_for(back))
     incident = current_incident()
     if incident is None:
         flash(_("Registrera eller välj driftstoppet som blanketten hör till först."), "error")

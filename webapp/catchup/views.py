@@ -82,7 +82,7 @@ def scan() -> ResponseReturnValue:
     try:
         result = parse_scan(code)
     except CodeError as exc:
-        return _refused(code, _(str(exc)), 400, logged=str(exc))
+        return _refused(code, _(exc.template, **exc.values), 400, logged=str(exc))
     if result.kind == "incident":
         return _incident_list(code, result)
     case = case_by_code(g.user.site_id, result.case_code or "") or case_of_blank(

@@ -94,6 +94,8 @@ _RELEASE_REPORT_PRINTS = {
 # A case's sheets say MAKULERAD while it is cancelled: a cancel or restore changes them. The
 # reason changes on both and nothing else changes it (a cancel needs one).
 _CANCELLING = frozenset({"cancelled_reason"})
+# What a cancel or a restore changes on the case.
+_CANCEL_TOGGLE = frozenset({"status", "cancelled_reason"})
 
 
 def _source_changes(case: Case, prints: dict[str, frozenset[str]]) -> int:
@@ -154,5 +156,14 @@ def sheet_versions(
     kind = _KIND_OF_DOC.get(doc or "")
     if kind is None or version is None:
         return None
+    if changes is None:
+        changes = case_changes(case.id)
     current = document_version(case, kind, changes)
+    if kind == "cover" and 0 < version < current <= len(changes) + 1:
+        # The cover's version is the case's, which a cancel and a restore raise too; the scan
+        # station says itself that a case is cancelled, or was restored since a print that
+        # says MAKULERAD. Each of the case's changes raised its version by one.
+        since = changes[version - current :]
+        if not any(changed - _CANCEL_TOGGLE for changed in since):
+            return None
     return (version, current) if version != current else None

@@ -21,6 +21,7 @@ from ..cases.fields import LocalDateTimeField, clean_text, not_in_future, phone_
 from ..cases.queries import case_by_code
 from ..codes import CodeError, parse_case_code
 from ..formutil import BaseForm, choices
+from ..i18n import gettext as _
 from ..identity import IdentityError, parse_personal_number
 from ..models import Case
 from ..models.routines import TRANSFER_DIRECTIONS
@@ -54,10 +55,13 @@ class CaseCodeMixin:
         try:
             code = parse_case_code(text)
         except CodeError as exc:
-            raise ValidationError(str(exc)) from exc
+            # Translated here: these messages name the typed character or code.
+            raise ValidationError(_(exc.template, **exc.values)) from exc
         case = case_by_code(g.user.site_id, code)
         if case is None:
-            raise ValidationError(f"Inget ärende har koden {code}.")
+            raise ValidationError(
+                _("Inget ärende har koden %(code)s. Kontrollera papperet.", code=code)
+            )
         self.found_case = case
 
 
