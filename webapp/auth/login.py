@@ -167,7 +167,9 @@ def ended_session_reason(token: str) -> str | None:
 def revoke_session(session_id: int, reason: str) -> None:
     """End a session on the server so its cookie no longer works."""
     with write_transaction() as session:
-        us = session.get(UserSession, session_id)
+        # Locked (PostgreSQL): a double tap on "Logga ut", or a logout as the idle timeout
+        # ends the same login, both found it live and logged it ended twice.
+        us = session.get(UserSession, session_id, with_for_update=True)
         if us is None or us.revoked_at is not None:
             return
         us.revoked_at = utcnow()
