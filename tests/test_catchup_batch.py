@@ -162,3 +162,13 @@ def test_export_batch_command(app: Flask, runner, world, tmp_path: Path) -> None
     assert target.read_bytes().startswith(b"\xef\xbb\xbf")
     with app.app_context():
         make_user(username="unused")  # the command leaves the app usable afterwards
+
+
+def test_batch_page_of_a_single_case_counts_it_in_the_singular(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    with app.app_context():
+        incident_id = db.session.scalar(select(Incident.id))
+    auth.login("secretary")
+    page = client.get(f"/catchup/incidents/{incident_id}").get_data(as_text=True)
+    assert "0</strong> av 1 ärende avstämt" in page and "ärenden avstämda" not in page

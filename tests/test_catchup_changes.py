@@ -256,7 +256,7 @@ def test_cli_changed_export_names_the_time_it_starts_from(
     target = tmp_path / "andringar.csv"
     result = runner.invoke(args=["export-batch", "--format", "csv", "--changed", "-o", str(target)])
     assert result.exit_code == 0, result.output
-    assert "1 ärenden ändrade sedan förra exporten i formatet csv" in result.output
+    assert "1 ärende ändrat sedan förra exporten i formatet csv" in result.output
     assert batch["codes"][0] not in target.read_text(encoding="utf-8-sig")
     assert "-andringar-" in _batches(app)[-1].filename
 

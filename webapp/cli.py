@@ -22,6 +22,10 @@ def _ready() -> None:
     prepare(current_app._get_current_object())  # type: ignore[attr-defined]
 
 
+def _cases(n: int) -> str:
+    return "1 ärende" if n == 1 else f"{n} ärenden"
+
+
 def init_cli(app: Flask) -> None:
     """Register the commands on the app."""
 
@@ -184,17 +188,25 @@ def init_cli(app: Flask) -> None:
             )
             sys.exit(2)
         if result.previous is not None:
+            n = result.case_count
+            changed_cases = "1 ärende ändrat" if n == 1 else f"{n} ärenden ändrade"
+            written = "skrivet" if n == 1 else "skrivna"
             click.echo(
-                f"{result.case_count} ärenden ändrade sedan förra exporten i formatet {fmt} "
-                f"({local_time(result.previous)}) skrivna till {target}."
+                f"{changed_cases} sedan förra exporten i formatet {fmt} "
+                f"({local_time(result.previous)}) {written} till {target}."
             )
         elif changed:
             click.echo(
                 f"Ingen tidigare export i formatet {fmt}: hela avstämningen "
-                f"({result.case_count} ärenden) skrevs till {target}."
+                f"({_cases(result.case_count)}) skrevs till {target}."
             )
         else:
-            click.echo(f"{result.case_count} ärenden skrivna till {target} ({fmt}).")
+            written = (
+                "1 ärende skrivet"
+                if result.case_count == 1
+                else f"{result.case_count} ärenden skrivna"
+            )
+            click.echo(f"{written} till {target} ({fmt}).")
 
     @app.cli.command("backup")
     @click.option(

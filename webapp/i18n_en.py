@@ -1416,6 +1416,7 @@ EN: dict[str, str] = {
     "Övrigt": "Other",
     "ändrade sedan": "changed since",
     "ärende": "case",
+    "ärende avstämt": "case reconciled",
     "ärenden": "cases",
     "ärenden avstämda": "cases reconciled",
     "ångrat": "undone",
