@@ -8,9 +8,9 @@ from flask.testing import FlaskClient
 
 from webapp.codes import CodeError, parse_case_code
 
+from .catchup_world_support import world as world  # the fixture, shared
 from .factories import audit_events
 from .routines_support import make_case, transfer_data
-from .test_catchup import world as world  # the fixture, shared
 
 
 def _in_english(client: FlaskClient) -> None:

@@ -20,8 +20,8 @@ from webapp.extensions import db
 from webapp.models import Case, Incident
 
 from .catchup_support import reconcile_world
+from .catchup_world_support import world as world  # the fixture
 from .factories import DEFAULT_PIN
-from .test_catchup import world as world  # the fixture
 
 # Long enough for a close that does not wait to have ended the incident.
 CLOSE_GRACE_SECONDS = 2.0
