@@ -105,6 +105,10 @@ def test_scan_of_a_sheet_printed_before_identity_correction_warns(
     assert "Skriv ut på nytt." in page
     assert "Åsa Öberg" in page  # the scan still opens the case for the secretary
     assert _scan_events(app) == 1
+    # Printing again is a tap away: the case page's prints, open to the secretary.
+    assert f'href="/cases/{signed_case}#print-heading"' in page
+    case_page = client.get(f"/cases/{signed_case}").get_data(as_text=True)
+    assert f"/print/cases/{signed_case}/{kind}.pdf" in case_page
 
 
 @pytest.mark.parametrize("kind", ["referral", "exam", "report"])

@@ -1365,6 +1365,7 @@ EN: dict[str, str] = {
     "Ärendet har ändrats sedan sidan öppnades (t.ex. utlåtandet eller patientens identitet). Kontrollen är inte registrerad: jämför uppgifterna nedan med papperet och kontrollera igen.": "The case has changed since the page was opened (e.g. the report or the patient's identity). The check is not recorded: compare the details below with the paper and check again.",
     "Ärendet har ändrats sedan sidan öppnades (t.ex. utlåtandet eller patientens identitet). Steget är inte markerat: kontrollera uppgifterna nedan och lägg in dem i RIS igen.": "The case has changed since the page was opened (e.g. the report or the patient's identity). The step is not marked: check the details below and key them into RIS again.",
     "Ärendet kommer tillbaka bland dem som ska läggas in i RIS.": "The case goes back among those to be keyed into RIS.",
+    "Ärendet och utskrifter": "The case and its prints",
     "Ärendet står som bokat i RIS utan accessionsnummer. Ange accessionsnumret innan kontrollen.": "The case stands as booked in RIS with no accession number. Enter the accession number before the check.",
     "Ärendet är inte färdigregistrerat i RIS än.": "The case has not been fully keyed into RIS yet.",
     "Ärendet är inte makulerat.": "The case is not cancelled.",
