@@ -148,10 +148,12 @@ def submits(data_dir: Path) -> list[Submit]:
     ]
 
 
-def submit_sessions(base: str, users: list[str], pin: str, form_page: str) -> list[tuple[str, str]]:
+def submit_sessions(
+    base: str, users: list[str], pin: str, form_page: str, count: int = SESSIONS
+) -> list[tuple[str, str]]:
     """(cookie header, CSRF token) of logged-in sessions, each after loading a form once."""
     out = []
-    for i in range(SESSIONS):
+    for i in range(count):
         s = c.login(base, users[i % len(users)], pin)
         page = s.get(base + form_page)
         if page.status != 200:
