@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +88,24 @@ def test_tapping_the_camera_button_again_gives_no_second_camera_and_close_stops_
     context.close()
 
 
+@contextmanager
+def _camera_tapped(
+    browser_type: BrowserType, context_args: dict[str, Any], base_url: str, flags: list[str]
+) -> Iterator[Page]:
+    """The scan station after a tap on the camera button, in a browser started with `flags`."""
+    browser = browser_type.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *flags])
+    try:
+        context = browser.new_context(**context_args)
+        page = context.new_page()
+        login(page, base_url, "sek1")
+        page.goto(f"{base_url}/scan")
+        page.get_by_role("button", name="Skanna med kameran").tap()
+        yield page
+        context.close()
+    finally:
+        browser.close()
+
+
 def test_a_camera_the_browser_refuses_says_how_to_allow_it(
     browser_type: BrowserType,
     browser_context_args: dict[str, Any],
@@ -94,16 +113,8 @@ def test_a_camera_the_browser_refuses_says_how_to_allow_it(
     make_staff,
 ) -> None:
     make_staff(username="sek1", role="secretary", display_name="Sigrid Sekreterare")
-    browser = browser_type.launch(
-        executable_path=CHROMIUM,
-        args=[*CHROMIUM_ARGS, "--use-fake-device-for-media-stream", "--deny-permission-prompts"],
-    )
-    try:
-        context = browser.new_context(**browser_context_args)
-        page = context.new_page()
-        login(page, live_server.url, "sek1")
-        page.goto(f"{live_server.url}/scan")
-        page.get_by_role("button", name="Skanna med kameran").tap()
+    flags = ["--use-fake-device-for-media-stream", "--deny-permission-prompts"]
+    with _camera_tapped(browser_type, browser_context_args, live_server.url, flags) as page:
         expect(page.locator("#camera-status")).to_have_text(
             "Kameran är inte tillåten för den här sidan. Tillåt kameran i webbläsarens "
             "inställningar, eller skriv ärendekoden."
@@ -111,9 +122,6 @@ def test_a_camera_the_browser_refuses_says_how_to_allow_it(
         # Nothing to close: only the message shows, and the field is ready for the scanner.
         expect(page.locator("#camera-video")).to_be_hidden()
         expect(page.locator("#code")).to_be_focused()
-        context.close()
-    finally:
-        browser.close()
 
 
 def test_a_tablet_without_a_camera_says_so(
@@ -124,19 +132,9 @@ def test_a_tablet_without_a_camera_says_so(
 ) -> None:
     make_staff(username="sek1", role="secretary", display_name="Sigrid Sekreterare")
     # No fake device: the test machine has no camera.
-    browser = browser_type.launch(
-        executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, "--use-fake-ui-for-media-stream"]
-    )
-    try:
-        context = browser.new_context(**browser_context_args)
-        page = context.new_page()
-        login(page, live_server.url, "sek1")
-        page.goto(f"{live_server.url}/scan")
-        page.get_by_role("button", name="Skanna med kameran").tap()
+    flags = ["--use-fake-ui-for-media-stream"]
+    with _camera_tapped(browser_type, browser_context_args, live_server.url, flags) as page:
         expect(page.locator("#camera-status")).to_have_text(
             "Ingen kamera hittades. Skriv ärendekoden i stället."
         )
         expect(page.locator("#code")).to_be_focused()
-        context.close()
-    finally:
-        browser.close()
