@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 from pathlib import Path
 
 from webapp import create_app
+from webapp.startup import configure_logging
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.data_dir is not None:
         os.environ["RESERVRUTIN_DATA_DIR"] = str(args.data_dir.resolve())
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    configure_logging()
 
     from waitress import serve
 

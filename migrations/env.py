@@ -9,9 +9,11 @@ from alembic import context
 # access to the values within the .ini file in use.
 config = context.config
 
-# Interpret the config file for Python logging.
-# This line sets up loggers basically.
-fileConfig(config.config_file_name)
+# alembic.ini's logging is for `flask db` run on its own. When the app has set up logging
+# (app.py at start-up, or a test run), reading the file would replace the app's handlers, lower
+# it to warnings and disable every logger made so far, silencing the start-up's own messages.
+if not logging.getLogger().handlers:
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger('alembic.env')
 
 

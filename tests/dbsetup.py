@@ -7,6 +7,7 @@ test worker, so the whole suite runs against PostgreSQL too.
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import tempfile
@@ -16,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import create_engine, text
+from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 from webapp import create_app
 from webapp.config import DB_FILENAME
@@ -29,6 +31,7 @@ from .factories import CHEAP_ARGON2
 
 POSTGRES_URL = os.environ.get("RESERVRUTIN_TEST_POSTGRES", "")
 _template: str | None = None
+_admin_connection: Connection | None = None
 _sqlite_template: Path | None = None
 
 
@@ -37,13 +40,17 @@ def using_postgres() -> bool:
     return bool(POSTGRES_URL)
 
 
+def _admin() -> Connection:
+    """One autocommit connection per worker for creating and dropping its databases."""
+    global _admin_connection
+    if _admin_connection is None:
+        engine = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+        _admin_connection = engine.connect()
+    return _admin_connection
+
+
 def _admin_execute(sql: str) -> None:
-    engine = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as conn:
-            conn.execute(text(sql))
-    finally:
-        engine.dispose()
+    _admin().execute(text(sql))
 
 
 def _database_url(name: str) -> str:
@@ -69,7 +76,14 @@ def _template_database(tmp_path: Path) -> str:
         with app.app_context():
             db.engine.dispose()
         _template = name
+        atexit.register(_drop_template, name)
     return _template
+
+
+def _drop_template(name: str) -> None:
+    """Drop the worker's template when it ends, and with it the admin connection."""
+    _admin_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _admin().close()
 
 
 def _sqlite_template_file() -> Path:
@@ -84,6 +98,7 @@ def _sqlite_template_file() -> Path:
         from flask_migrate import upgrade
 
         build = Path(tempfile.mkdtemp(prefix="rr-test-template-"))
+        atexit.register(shutil.rmtree, build, ignore_errors=True)
         app = create_app({"TESTING": True, "DATA_DIR": build, **CHEAP_ARGON2})
         with app.app_context():
             upgrade(directory=app.extensions["migrate"].directory)

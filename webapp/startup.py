@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import Flask
 
 from .extensions import db
@@ -25,3 +27,8 @@ def prepare(app: Flask, *, run_migrations: bool = True) -> None:
         # A shared regional instance keeps one TOML per further site in DATA_DIR/sites/.
         load_site_files(SiteFiles.from_config(app.config))
         db.session.remove()
+
+
+def configure_logging() -> None:
+    """The server's log: time, level and message on stderr, from INFO up."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
