@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from webapp.cases import services
+from webapp.cases import creation
 from webapp.codes import check_character
 from webapp.extensions import db
 from webapp.identity import luhn_check_digit
@@ -280,7 +280,7 @@ def test_a_generated_code_already_in_use_is_not_given_again(
         taken = db.session.scalar(select(Case.code))
     fresh = "XYZ-23" + check_character("XYZ23")
     codes = iter([taken, fresh])
-    monkeypatch.setattr(services, "generate_case_code", lambda: next(codes))
+    monkeypatch.setattr(creation, "generate_case_code", lambda: next(codes))
     response = client.post("/cases/new", data=referral_data(key_suffix="2"))
     assert response.status_code == 302
     with app.app_context():

@@ -256,7 +256,7 @@ def test_reprinted_binder_blanks_say_copy_on_every_sheet(
 
 
 def test_generated_case_codes_never_collide_with_reserved_ones(app: Flask, auth) -> None:
-    from webapp.cases import services
+    from webapp.cases import creation
 
     reserved = "ABC-DE" + __import__("webapp.codes", fromlist=["x"]).check_character("ABCDE")
     with app.app_context():
@@ -275,13 +275,13 @@ def test_generated_case_codes_never_collide_with_reserved_ones(app: Flask, auth)
                 "XYZ-23" + __import__("webapp.codes", fromlist=["x"]).check_character("XYZ23"),
             ]
         )
-        original = services.generate_case_code
-        services.generate_case_code = lambda: next(codes)  # type: ignore[assignment]
+        original = creation.generate_case_code
+        creation.generate_case_code = lambda: next(codes)  # type: ignore[assignment]
         try:
             with write_transaction() as session:
-                assert services._new_code(session) != reserved
+                assert creation._new_code(session) != reserved
         finally:
-            services.generate_case_code = original
+            creation.generate_case_code = original
 
 
 LONG_NAME = "Anne-Sophie Åkesson-Ödegård Éléonore Maria-Therese Ängquist von Würtemberg-Ståhlberg"

@@ -24,8 +24,9 @@ from . import demo_data as data
 from . import demo_reports as reports
 from .auth.accounts import create_user
 from .cases.cancelling import cancel_case
+from .cases.creation import create_case
 from .cases.exam_services import document_exam
-from .cases.services import correct_identity, create_case
+from .cases.services import correct_identity
 from .cases.submissions import payload_hash
 from .demo_data import PatientPlan, plan_patient, plan_unidentified
 from .extensions import db

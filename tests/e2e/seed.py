@@ -22,8 +22,8 @@ def seed_case(
 
     The referral arrives now unless arrived_at (UTC) says otherwise.
     """
+    from webapp.cases.creation import create_case
     from webapp.cases.exam_services import document_exam
-    from webapp.cases.services import create_case
     from webapp.extensions import db
     from webapp.incidents.services import declare_incident
     from webapp.models import Case, User, utcnow

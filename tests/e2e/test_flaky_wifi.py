@@ -204,7 +204,7 @@ def test_a_draft_left_behind_offline_and_thrown_away_meanwhile_is_sent_as_a_new_
 
 
 def _second_case(app: Flask, incident_id: int) -> int:
-    from webapp.cases.services import create_case
+    from webapp.cases.creation import create_case
     from webapp.extensions import db
     from webapp.models import Incident, User, utcnow
 

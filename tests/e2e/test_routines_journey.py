@@ -13,8 +13,8 @@ from .test_tablet_layout import SMALL_TARGETS
 
 def _seed(live_app: Any) -> tuple[int, int]:
     """An external-reviewer incident with two CT cases; the second has a definitive report."""
+    from webapp.cases.creation import create_case
     from webapp.cases.exam_services import document_exam
-    from webapp.cases.services import create_case
     from webapp.extensions import db
     from webapp.incidents.services import declare_incident
     from webapp.models import User, utcnow

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from contextlib import suppress
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
 
 from ..codes import CodeError, parse_case_code
 from ..extensions import db
@@ -14,9 +15,18 @@ from ..models import Case, Incident, ReservedCode
 
 def reserved_code(site_id: int, code: str) -> ReservedCode | None:
     """A reserved code of the site, by its display form."""
-    return db.session.scalar(
-        select(ReservedCode).where(ReservedCode.site_id == site_id, ReservedCode.code == code)
-    )
+    return db.session.scalar(_by_code(site_id, code))
+
+
+def reserved_code_to_change(session: Session, site_id: int, code: str) -> ReservedCode | None:
+    """The same, locked for the caller's write (PostgreSQL): of a void and a use of the code at
+    once, or two uses, the second reads what the first did. SQLite's write lock already orders
+    them."""
+    return session.scalar(_by_code(site_id, code).with_for_update())
+
+
+def _by_code(site_id: int, code: str) -> Select[ReservedCode]:
+    return select(ReservedCode).where(ReservedCode.site_id == site_id, ReservedCode.code == code)
 
 
 def case_of_blank(site_id: int, code: str) -> Case | None:

@@ -10,6 +10,7 @@ from ..cases.errors import INCIDENT_ENDED
 from ..codes import generate_case_code
 from ..models import Case, Incident, ReservedCode, User, utcnow
 from ..storage import write_transaction
+from .queries import reserved_code_to_change
 
 BLANK_KINDS = ("BLR", "BLD", "BLU")
 # Blanks that document a case begun on another sheet: they join that case, never start one.
@@ -57,13 +58,7 @@ def reserve_codes(*, user: User, count: int, doc_kind: str, batch_label: str) ->
 
 
 def _site_code(session: Session, code: str, site_id: int) -> ReservedCode:
-    # Locked (PostgreSQL): of a void and a use of the code at once, or two uses, the second
-    # reads what the first did (SQLite's write lock already orders them).
-    reserved = session.scalar(
-        select(ReservedCode)
-        .where(ReservedCode.code == code, ReservedCode.site_id == site_id)
-        .with_for_update()
-    )
+    reserved = reserved_code_to_change(session, site_id, code)
     if reserved is None:
         raise BlankError("Koden finns inte.")
     return reserved

@@ -119,7 +119,7 @@ def submit_referral(form: Any, incident: Any, code: str | None = None) -> Any:
     """
     from flask import request, session, url_for
 
-    from .services import create_case
+    from .creation import create_case
     from .submissions import payload_hash
 
     chosen = session.get("incident_id")

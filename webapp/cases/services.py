@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, exists, select, update
-from sqlalchemy import case as sql_case
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from ..audit import Actor, log_event, log_read, record_version, snapshot
-from ..codes import generate_case_code
-from ..models import Case, Draft, Incident, Referral, ReservedCode, Submission, User, utcnow
-from ..storage import insert_row, lock_before_reading, write_transaction
-from .errors import CaseError, IncidentEnded, NoOpenIncident, VersionConflict
-from .submissions import (
-    REPLAY_COLUMNS,
-    REPLAY_JOIN,
-    SubmitResult,
-    find_replay,
-    record_submission,
-    replay_of,
-    write_once,
-)
+from ..audit import log_event, log_read, record_version, snapshot
+from ..models import Case, Draft, User, utcnow
+from ..storage import lock_before_reading, write_transaction
+from .errors import CaseError, IncidentEnded, VersionConflict
+from .submissions import find_replay, record_submission
 from .versions import (
     ANY_VERSION,
     IDENTITY_CHANGED,
@@ -52,167 +42,6 @@ STATUS_ORDER = {
     "keyed_in_ris": 4,
     "closed": 5,
 }
-
-
-_CODE_TAKEN = (
-    select(Case.id)
-    .where(Case.code == bindparam("code"))
-    .union_all(select(ReservedCode.id).where(ReservedCode.code == bindparam("code")))
-    .limit(1)
-)
-# Codes printed on blank binder forms are taken too.
-_CODE_IS_TAKEN = (
-    exists().where(Case.code == bindparam("code"))
-    | exists().where(ReservedCode.code == bindparam("code"))
-).label("code_taken")
-
-
-def _referral_checks(*where: Any) -> Any:
-    """The incident a referral opens its case in, with the replay and code checks beside it."""
-    # FOR SHARE OF the incident (PostgreSQL; SQLite's writes are serial anyway): a close that
-    # locks the incident waits for this case to commit and then counts it, or this referral
-    # waits for the close and then finds the incident ended.
-    return (
-        select(Incident.id.label("incident_id"), Incident.site_id, *REPLAY_COLUMNS, _CODE_IS_TAKEN)
-        .outerjoin(Submission, REPLAY_JOIN)
-        .where(Incident.ended_at.is_(None), *where)
-        .with_for_update(read=True, of=Incident)
-    )
-
-
-# An incident chosen by the caller (a binder blank names it)...
-_REFERRAL_IN_INCIDENT = _referral_checks(Incident.id == bindparam("incident_id"))
-# ...or the tablet's current one: the incident it chose if still open, else the newest open one
-# (a real outage before a drill, as current_incident picks it).
-_REFERRAL_IN_CURRENT = (
-    _referral_checks(Incident.site_id == bindparam("site_id"))
-    .order_by(
-        sql_case((Incident.id == bindparam("chosen_id"), 0), else_=1),
-        Incident.is_drill,
-        Incident.started_at.desc(),
-        Incident.id.desc(),
-    )
-    .limit(1)
-)
-
-
-def _new_code(session: Session) -> str:
-    conn = session.connection()
-    for _ in range(50):
-        code = generate_case_code()
-        # Codes printed on blank binder forms are taken too: one query for both tables.
-        taken = conn.execute(_CODE_TAKEN, {"code": code}).first()
-        if taken is None:
-            return code
-    raise RuntimeError("could not find a free case code")
-
-
-def _claim_reserved(session: Session, code: str, site_id: int) -> Any:
-    # Locked (PostgreSQL): a void of the code at the same moment is read, not overwritten.
-    query = select(ReservedCode).where(ReservedCode.code == code, ReservedCode.site_id == site_id)
-    reserved = session.scalar(query.with_for_update())
-    if reserved is None:
-        raise CaseError("Koden är inte reserverad för en blankett.")
-    if reserved.voided_at is not None:
-        raise CaseError("Blankettens kod är makulerad.")
-    if reserved.used_case_id is not None:
-        raise CaseError("Blankettens kod är redan använd för ett ärende.")
-    return reserved
-
-
-def create_case(
-    *,
-    user: User,
-    incident: Incident | None,
-    identity: Mapping[str, Any],
-    priority: str,
-    modality: str,
-    referral: Mapping[str, Any],
-    form_key: str,
-    digest: str,
-    url_for_case: Callable[[Case], str],
-    code: str | None = None,
-    chosen_incident_id: int | None = None,
-) -> SubmitResult:
-    """Open a case with its referral; a replayed form key returns the first result.
-
-    Without an incident, the case opens in the user's current one, found inside the write
-    transaction: chosen_incident_id if it is open at the user's site, else the newest open one
-    (a real outage before a drill).
-    """
-    actor = Actor.of(user)
-    incident_id = incident.id if incident is not None else None
-    candidate = code or generate_case_code()
-
-    def write(session: Session) -> SubmitResult:
-        conn = session.connection()
-        if incident_id is not None:
-            checks = conn.execute(
-                _REFERRAL_IN_INCIDENT,
-                {"incident_id": incident_id, "key": form_key, "code": candidate},
-            ).first()
-        else:
-            checks = conn.execute(
-                _REFERRAL_IN_CURRENT,
-                {
-                    "site_id": actor.site_id,
-                    "chosen_id": chosen_incident_id,
-                    "key": form_key,
-                    "code": candidate,
-                },
-            ).first()
-        replay = (
-            replay_of(checks, digest)
-            if checks is not None
-            else find_replay(session, form_key, digest)
-        )
-        if replay is not None:
-            return replay
-        if checks is None:
-            if incident_id is None:
-                raise NoOpenIncident()
-            raise CaseError("Driftstoppet är avslutat; välj ett pågående driftstopp.")
-        site_id = checks.site_id
-        reserved = _claim_reserved(session, code, site_id) if code else None
-        case_code = _new_code(session) if not code and checks.code_taken else candidate
-        now = utcnow()
-        values = {
-            "code": case_code,
-            "site_id": site_id,
-            "incident_id": checks.incident_id,
-            "status": "referral_received",
-            "priority": priority,
-            "modality": modality,
-            "created_by_id": actor.id,
-            "created_at": now,
-            "updated_at": now,
-            **identity,
-        }
-        # Plain INSERTs: the ORM's flush of a new case walks every relationship to cases.
-        # `case` is the row as stored, for the caller's URL and the audit row.
-        case = Case(id=insert_row(session, Case.__table__, values), **values)
-        insert_row(
-            session,
-            Referral.__table__,
-            {**referral, "case_id": case.id, "received_by_id": actor.id},
-        )
-        if reserved is not None:
-            reserved.used_case_id = case.id
-        url = url_for_case(case)
-        record_submission(
-            session,
-            key=form_key,
-            kind="referral",
-            digest=digest,
-            url=url,
-            case_id=case.id,
-            user_id=actor.id,
-            has_draft=checks.has_draft,
-        )
-        log_event("case_create", user=actor, case=case, detail=f"remiss {case.code}")
-        return SubmitResult(case_id=case.id, url=url, replayed=False)
-
-    return write_once(form_key, digest, write)
 
 
 def lock_open_case(session: Session, case_id: int) -> Case:

@@ -118,6 +118,11 @@ class CallData:
         note = f": {self.note}" if self.note else ""
         return f"{self.called_person}{number} av {self.by}{note}"
 
+    def with_report(self, called_at: str = "") -> str:
+        """The call as RIS documents it with the report; `called_at` as the export shows it
+        (by default the time as given)."""
+        return f"Ringt om akut fynd {called_at or self.called_at}: {self.line}"
+
 
 @dataclass(frozen=True)
 class ReportData:

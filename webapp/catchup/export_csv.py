@@ -237,9 +237,7 @@ def _report_cell(case: CaseExport, zone: ZoneInfo) -> str:
     """The report text, then each call about an urgent finding: RIS documents the call with
     the report, as the faxed report prints it (a cell, not a new column: none moves)."""
     lines = [report_text(case.report)] if case.report else []
-    lines += [
-        f"Ringt om akut fynd {_local(c.called_at, zone)}: {c.line}" for c in case.urgent_calls
-    ]
+    lines += [c.with_report(_local(c.called_at, zone)) for c in case.urgent_calls]
     return "\n".join(line for line in lines if line)
 
 

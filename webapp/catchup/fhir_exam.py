@@ -89,7 +89,7 @@ def report_resource(
         code["text"] = exam_text
     full_text = report_full_text(report)
     # The call is documented with the report in RIS, as the faxed report prints it.
-    calls = [f"Ringt om akut fynd {c.called_at}: {c.line}" for c in case.urgent_calls]
+    calls = [c.with_report() for c in case.urgent_calls]
     full_text = "\n\n".join(p for p in (full_text, "\n".join(calls)) if p)
     resource: dict[str, Any] = {
         "resourceType": "DiagnosticReport",

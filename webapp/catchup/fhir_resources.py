@@ -144,7 +144,7 @@ class ResourceBuilder(CaseParts):
             f"Svarsfax: {ref.reply_fax}" if ref.reply_fax else "",
             f"Remittentens telefon: {ref.referrer_phone}" if ref.referrer_phone else "",
             f"Remiss mottagen via {ref.arrived_via} av {ref.received_by}",
-            *(f"Ringt om akut fynd {c.called_at}: {c.line}" for c in case.urgent_calls),
+            *(c.with_report() for c in case.urgent_calls),
         ]
         resource["note"] = [{"text": n} for n in notes if n]
         return resource
