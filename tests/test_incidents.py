@@ -33,7 +33,7 @@ def test_declare_requires_a_known_scenario(client: FlaskClient, auth) -> None:
     auth.login()
     response = client.post("/incidents/new", data={"scenario": "nonsense", "notes": "kvar"})
     page = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Inte ett giltigt val" in page
     assert "kvar" in page
     assert db.session is not None

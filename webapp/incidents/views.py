@@ -88,7 +88,7 @@ def declare() -> ResponseReturnValue:
         already_open=already_open,
         running=running,
         confirm_form=ConfirmForm(),
-    ), 409 if already_open else 200
+    ), 409 if already_open else 400 if form.errors else 200
 
 
 def _scenario_form(incident: Incident) -> ScenarioForm:
