@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+# In a QR payload: the page's number within its sheet goes here (see IncidentListData).
+PAGE_FIELD = "{page}"
+
 
 @dataclass(frozen=True)
 class LabeledValue:
@@ -214,6 +217,7 @@ class IncidentCaseRow:
 class IncidentListData:
     title: str
     incident_label: str
+    # With PAGE_FIELD where each page's number goes: a list is many pages, each its own paper.
     qr_payload: str
     scenario: str
     started_at: str

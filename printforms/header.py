@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,6 +13,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
+from printforms.data import PAGE_FIELD
 from printforms.marks import Mark
 from printforms.numbering import defer_page_number
 from printforms.page import (
@@ -25,7 +27,7 @@ from printforms.page import (
     PAGE_W_MM,
     composed,
 )
-from printforms.qr import QR_QUIET_MODULES, QrSpec, draw_qr, qr_spec
+from printforms.qr import QR_QUIET_MODULES, QrSpec, draw_qr, qr_spec, qr_spec_like
 
 HEADER_TOP_MM = PAGE_H_MM - EDGE_MM - 1.0
 MARK_BOX_H_MM = 12.0
@@ -37,6 +39,8 @@ PATIENT_LINE_PT = 12.0
 PATIENT_LINE_MIN_PT = 9.0
 # The patient line sits under the case code; marks move down by this much to make room.
 PATIENT_LINE_MM = 7.0
+# The header is laid out for the QR of this page number; a 10,000-case list has about 400.
+MAX_NUMBERED_PAGE = 9999
 
 
 @dataclass
@@ -45,6 +49,8 @@ class Sheet:
 
     title: str
     code: str
+    # With PAGE_FIELD in it, each page's QR names its page (a list scanned from its third page
+    # is logged as its third page); without, every page carries the same payload.
     qr_payload: str
     story: list[Flowable]
     marks: tuple[Mark, ...] = ()
@@ -67,6 +73,15 @@ class Sheet:
         self.marks = tuple(Mark(composed(m.text), composed(m.detail)) for m in self.marks)
 
 
+def page_payload(sheet: Sheet, page: int) -> str:
+    """The QR payload of the sheet's page `page` (counted from 1 within the sheet)."""
+    if PAGE_FIELD not in sheet.qr_payload:
+        return sheet.qr_payload
+    if not 1 <= page <= MAX_NUMBERED_PAGE:
+        raise ValueError(f"a sheet with numbered QR codes has at most {MAX_NUMBERED_PAGE} pages")
+    return sheet.qr_payload.replace(PAGE_FIELD, str(page))
+
+
 def _mark_width_mm(mark: Mark) -> float:
     width = pdfmetrics.stringWidth(mark.text, FONT_BOLD, MARK_FONT_PT)
     if mark.detail:
@@ -76,7 +91,7 @@ def _mark_width_mm(mark: Mark) -> float:
 
 def layout_sheet(sheet: Sheet) -> dict[str, Any]:
     """Place QR and marks; returns positions in mm and where the content frame starts."""
-    spec = qr_spec(sheet.qr_payload)
+    spec = qr_spec(page_payload(sheet, MAX_NUMBERED_PAGE))
     qr_x = PAGE_W_MM - EDGE_MM - 1.0 - spec.size_mm
     left_limit = qr_x - 3.0
     rows: list[list[tuple[Mark, float, float]]] = [[]]
@@ -165,6 +180,10 @@ def _width_mm(text: str, size: float, font: str = FONT_BOLD) -> float:
 def draw_decor(canv: Canvas, sheet: Sheet, index: int) -> None:
     lay = sheet._layout
     spec: QrSpec = lay["qr"]
+    pages: Counter[int] = canv._rr_sheet_pages  # type: ignore[attr-defined]
+    pages[index] += 1
+    if PAGE_FIELD in sheet.qr_payload:
+        spec = qr_spec_like(page_payload(sheet, pages[index]), spec)
     canv.saveState()
     canv.setFillColor(black)
     canv.setStrokeColor(black)

@@ -33,6 +33,8 @@ class SheetCanvas(Canvas):
         self._rr_pages: list[dict[str, Any]] = []
         self._rr_numbers: list[tuple[float, float, float, bool, str, str]] = []
         self._rr_sheet = 0
+        # Pages drawn so far of each sheet (by index), for a QR that names its page.
+        self._rr_sheet_pages: Counter[int] = Counter()
         self._rr_forms: set[str] = set()
 
     def showPage(self) -> None:

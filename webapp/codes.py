@@ -48,6 +48,7 @@ __all__ = [
     "check_character",
     "generate_case_code",
     "generate_incident_stamp",
+    "incident_payload_prefix",
     "make_case_payload",
     "make_incident_payload",
     "parse_case_code",
@@ -187,10 +188,15 @@ def make_incident_payload(incident_id: int, page: int, *, stamp: str | None) -> 
     `stamp` is the incident's (``Incident.list_stamp``); None only to spell a list printed before
     lists carried one.
     """
-    _require_positive(incident_id, MSG_BAD_INCIDENT_ID)
     _require_positive(page, MSG_BAD_PAGE)
+    return _limit(f"{incident_payload_prefix(incident_id, stamp=stamp)}{page}")
+
+
+def incident_payload_prefix(incident_id: int, *, stamp: str | None) -> str:
+    """The QR payload of an incident list's pages up to the page number (which ends it)."""
+    _require_positive(incident_id, MSG_BAD_INCIDENT_ID)
     target = f"I{incident_id}" if stamp is None else f"I{incident_id}-{_checked_stamp(stamp)}"
-    return _limit(f"{PAYLOAD_PREFIX}:{target}:{INCIDENT_DOC}:{page}")
+    return f"{PAYLOAD_PREFIX}:{target}:{INCIDENT_DOC}:"
 
 
 def parse_scan(text: str) -> ScanResult:

@@ -323,7 +323,8 @@ def test_nothing_within_15_mm_of_the_edge(render) -> None:
         ),
         (
             lambda: pf.render_incident_list(f.incident_list(cases=3, department=LONG_DEPARTMENT)),
-            "RR1:I12-K7Q3:LST:1",
+            # A list's QR is sized for its widest page number.
+            "RR1:I12-K7Q3:LST:9999",
         ),
     ],
     ids=["referral", "incident-list"],

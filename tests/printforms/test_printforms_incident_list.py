@@ -101,7 +101,7 @@ def test_checklist_row_heights_are_what_reportlab_would_measure() -> None:
     data = IncidentListData(
         title="Totalstopp",
         incident_label="Driftstopp 1",
-        qr_payload="RR1:I1-K7Q3:LST:1",
+        qr_payload="RR1:I1-K7Q3:LST:{page}",
         scenario="total",
         started_at="2025-03-01 22:00",
         cases=rows,

@@ -6,13 +6,15 @@ import io
 from collections.abc import Callable
 
 import pytest
+import zxingcpp
+from PIL import Image
 from pypdf import PdfReader
 
 import printforms as pf
 from printforms.qr import QR_MIN_MODULE_MM, QR_QUIET_MODULES, qr_spec
 
 from . import factories as f
-from .conftest import FINE_FAX, STANDARD_FAX, decoded_payloads
+from .conftest import FINE_FAX, STANDARD_FAX, decoded_payloads, fax_pages
 
 DOCUMENTS: dict[str, tuple[Callable[[], bytes], str]] = {
     "referral": (lambda: pf.render_referral(f.referral()), "RR1:K7M2QX:REM:1"),
@@ -52,16 +54,17 @@ DOCUMENTS: dict[str, tuple[Callable[[], bytes], str]] = {
         lambda: pf.render_anonymised_report(f.anonymised_report()),
         "RR1:K7M2QX:AUT:1",
     ),
+    # Each page of a list names its page: each is a paper of its own at the scan station.
     "incident-list": (
         lambda: pf.render_incident_list(f.incident_list(cases=30)),
-        "RR1:I12-K7Q3:LST:1",
+        "RR1:I12-K7Q3:LST:{page}",
     ),
     # The longest list payload a database can give: the largest id with its stamp.
     "incident-list-largest-id": (
         lambda: pf.render_incident_list(
-            f.incident_list(cases=3, qr_payload="RR1:I2147483647-K7Q3:LST:1")
+            f.incident_list(cases=30, qr_payload="RR1:I2147483647-K7Q3:LST:{page}")
         ),
-        "RR1:I2147483647-K7Q3:LST:1",
+        "RR1:I2147483647-K7Q3:LST:{page}",
     ),
 }
 
@@ -71,7 +74,34 @@ DOCUMENTS: dict[str, tuple[Callable[[], bytes], str]] = {
 def test_every_page_decodes_to_its_payload(kind: str, resolution: tuple[int, int]) -> None:
     render, payload = DOCUMENTS[kind]
     pages = decoded_payloads(render(), resolution)
-    assert pages and all(found == [payload] for found in pages), pages
+    expected = [[payload.replace("{page}", str(n))] for n in range(1, len(pages) + 1)]
+    assert pages and pages == expected, pages
+
+
+def _qr_place(page: Image.Image) -> tuple[int, int, int, int, str]:
+    """Left, top, right, bottom (px) and the error-correction level of the page's QR."""
+    (found,) = zxingcpp.read_barcodes(page.convert("L"))
+    p = found.position
+    corners = (p.top_left, p.top_right, p.bottom_right, p.bottom_left)
+    xs, ys = [c.x for c in corners], [c.y for c in corners]
+    return min(xs), min(ys), max(xs), max(ys), found.ec_level
+
+
+def test_list_pages_share_one_qr_size_and_place() -> None:
+    # The header is laid out once per sheet: a page whose QR came out larger would print over
+    # the department line or the marks, a smaller one would leave the code text adrift.
+    pages = fax_pages(pf.render_incident_list(f.incident_list(cases=300)), FINE_FAX)
+    assert len(pages) >= 10
+    # Laid out for the widest page number: each page's QR fills exactly that room.
+    room = qr_spec("RR1:I12-K7Q3:LST:9999")
+    side_px = room.modules * room.module_mm / 25.4 * FINE_FAX[0]
+    first, *rest = [_qr_place(page) for page in pages]
+    assert first[4] == room.level
+    assert abs(first[2] - first[0] - side_px) <= 2 * room.module_mm / 25.4 * FINE_FAX[0]
+    # The detector finds a corner a pixel either way, by the modules next to it.
+    for place in rest:
+        assert place[4] == first[4]
+        assert all(abs(a - b) <= 1 for a, b in zip(place[:4], first[:4], strict=True)), place
 
 
 @pytest.mark.parametrize("kind", ["referral-long", "report-long", "incident-list"])

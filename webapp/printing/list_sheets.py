@@ -12,7 +12,7 @@ from printforms import data as pd
 
 from ..cases.display import patient_id_display, patient_masked
 from ..cases.waiting import WAITING_STATUSES
-from ..codes import make_case_payload, make_incident_payload
+from ..codes import incident_payload_prefix, make_case_payload
 from ..extensions import db
 from ..models import Case, Incident, User, utcnow
 from ..siteconfig import SiteConfig
@@ -74,7 +74,7 @@ def incident_list_sheet(
     return pd.IncidentListData(
         title=incident.title,
         incident_label=f"Driftstopp {incident.id}",
-        qr_payload=make_incident_payload(incident.id, 1, stamp=incident.list_stamp),
+        qr_payload=incident_payload_prefix(incident.id, stamp=incident.list_stamp) + pd.PAGE_FIELD,
         # The site's name for it, as the routine shows it (the key is configuration only).
         scenario=s.name if (s := config.scenarios.get(incident.scenario)) else incident.title,
         started_at=fmt_time(incident.started_at),
