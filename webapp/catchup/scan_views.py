@@ -12,7 +12,7 @@ from ..blanks.queries import case_of_blank, reserved_code
 from ..cases.queries import case_by_code, site_name_of_code
 from ..codes import CodeError, ScanResult, canonical_scan, parse_scan
 from ..i18n import gettext as _
-from ..incidents.queries import incident_of_site
+from ..incidents.queries import incident_exists, incident_of_site, site_name_of_incident
 from ..web import local_time
 from . import STAFF, bp
 from .scan_warnings import doc_fits_code, sheet_warnings
@@ -20,6 +20,10 @@ from .scans import log_refused_scan, log_scan, record_scan
 
 # The scan page's refusals: shown in the user's language, logged in Swedish.
 MSG_OTHER_INCIDENT = "Ärendelistan hör till ett driftstopp som inte finns här."
+MSG_NO_INCIDENT = "Det finns inget driftstopp %(id)s här. Kontrollera ärendelistan."
+MSG_OTHER_SITE_LIST = (
+    "Ärendelistan hör till driftstopp %(id)s på en annan enhet: %(site)s. Skicka den dit."
+)
 MSG_OTHER_LAPTOP = (
     "Ärendelistan hör till driftstopp %(id)s på en annan reservdator (eller i en tidigare "
     "databas), inte till driftstopp %(id)s här. Stäm av den på den datorn."
@@ -84,7 +88,7 @@ def _incident_list(code: str, result: ScanResult) -> ResponseReturnValue:
     """Open the batch of a scanned incident list, if the list is of this laptop's incident."""
     incident = incident_of_site(g.user.site_id, result.incident_id or 0)
     if incident is None:
-        return _refused(code, _(MSG_OTHER_INCIDENT), 404, logged=MSG_OTHER_INCIDENT)
+        return _list_not_found(code, result)
     if result.incident_stamp not in (None, incident.list_stamp):
         # Every laptop numbers its incidents from 1: the id matched, the incident did not.
         values = {"id": incident.id}
@@ -95,6 +99,23 @@ def _incident_list(code: str, result: ScanResult) -> ResponseReturnValue:
         message = _(MSG_UNSTAMPED_LIST, id=incident.id, started=started, title=incident.title)
         flash(message, "error")
     return redirect(url_for("catchup.batch", incident_id=incident.id))
+
+
+def _list_not_found(code: str, result: ScanResult) -> ResponseReturnValue:
+    """The scan page's answer for an incident list that is of no incident of the user's site."""
+    incident_id = result.incident_id or 0
+    values: dict[str, object] = {"id": incident_id}
+    if not incident_exists(incident_id):
+        return _refused(code, _(MSG_NO_INCIDENT, **values), 404, logged=MSG_NO_INCIDENT % values)
+    other_site = site_name_of_incident(incident_id, result.incident_stamp)
+    if other_site is not None:
+        # Only the site is named, as for a case's sheet (not the incident's title or start): the
+        # list must go there.
+        values["site"] = other_site
+        message = _(MSG_OTHER_SITE_LIST, **values)
+        return _refused(code, message, 404, logged=MSG_OTHER_SITE_LIST % values)
+    # Unstamped, or stamped by another laptop: which site it belongs to cannot be told.
+    return _refused(code, _(MSG_OTHER_INCIDENT), 404, logged=MSG_OTHER_INCIDENT)
 
 
 def _typable(scanned: str) -> str:
