@@ -43,7 +43,7 @@ LABEL_DICTS = (
         "webapp.cases.display",
         ("ANSWER_LABELS", "ARRIVAL_LABELS", "PACS_LABELS", "SEX_LABELS", "ID_KIND_LABELS"),
     ),
-    ("webapp.catchup.views", ("STEP_LABELS",)),
+    ("webapp.catchup.case_views", ("STEP_LABELS",)),
     ("webapp.draft_kinds", ("KIND_LABELS",)),
     (
         "webapp.routines.labels",

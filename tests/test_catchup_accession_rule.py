@@ -8,13 +8,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import select, update
 
 from webapp.catchup.ris_numbers import save_ris_ids
-from webapp.catchup.services import (
-    ACCESSION_MISSING,
-    AccessionMissing,
-    CatchupError,
-    tick_step,
-    verify_case,
-)
+from webapp.catchup.services import CatchupError
+from webapp.catchup.ticking import ACCESSION_MISSING, AccessionMissing, tick_step
+from webapp.catchup.verifying import verify_case
 from webapp.extensions import db
 from webapp.i18n_en import EN
 from webapp.models import Case, CatchupRecord, CatchupTick, User

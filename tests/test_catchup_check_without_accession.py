@@ -8,7 +8,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from webapp.catchup.services import CHECK_WITHOUT_ACCESSION
+from webapp.catchup.verifying import CHECK_WITHOUT_ACCESSION
 from webapp.extensions import db
 from webapp.models import CATCHUP_STEPS, AuditEvent, Case, Site
 from webapp.sites import save_site_config

@@ -44,15 +44,89 @@ def test_sheet_of_another_site_names_that_site(
     assert "Älvström" not in page and "19121212" not in page
 
 
-def test_incident_list_of_another_site_is_refused_on_the_scan_page(
+MSG_OTHER_INCIDENT = "Ärendelistan hör till ett driftstopp som inte finns här."
+
+
+def _list_of_this_sites_incident(app: Flask, incident_id: int) -> str:
+    """The payload of the incident's printed list, with its stamp."""
+    with app.app_context():
+        stamp = db.session.get(Incident, incident_id).list_stamp
+    return make_incident_payload(incident_id, 1, stamp=stamp)
+
+
+def test_incident_list_of_another_site_names_that_site_and_is_logged(
     app: Flask, client: FlaskClient, auth, world
 ) -> None:
+    payload = _list_of_this_sites_incident(app, world["incident_id"])
+    with app.app_context():
+        title = db.session.get(Incident, world["incident_id"]).title
     _login_at_second_site(app, client, auth)
-    response = client.get("/scan", query_string={"code": f"RR1:I{world['incident_id']}:LST:1"})
+    response = client.get("/scan", query_string={"code": payload})
     assert response.status_code == 404
     page = response.get_data(as_text=True)
-    assert "Ärendelistan hör till ett driftstopp som inte finns här." in page
-    assert f'value="RR1:I{world["incident_id"]}:LST:1"' in page
+    message = (
+        f"Ärendelistan hör till driftstopp {world['incident_id']} på en annan enhet: "
+        "Röntgen Exempelstad. Skicka den dit."
+    )
+    assert message in page and f'value="{payload}"' in page
+    assert MSG_OTHER_INCIDENT not in page
+    # Only the site is named: nothing of the incident nor of its patients.
+    assert title not in page and "Älvström" not in page
+    assert audit_events(app, "scan") == []
+    (row,) = audit_events(app, "scan_refused")
+    assert row.detail == f"{payload} – {message}"
+    assert row.incident_id is None and row.case_id is None
+
+
+def test_incident_list_of_another_site_reads_in_english_and_is_logged_in_swedish(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    payload = _list_of_this_sites_incident(app, world["incident_id"])
+    _login_at_second_site(app, client, auth)
+    client.post("/language", data={"lang": "en", "next": "/"})
+    response = client.get("/scan", query_string={"code": payload})
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert (
+        f"The case list belongs to outage {world['incident_id']} at another department: "
+        "Röntgen Exempelstad. Send it there." in page
+    )
+    assert "Ärendelistan" not in page
+    (row,) = audit_events(app, "scan_refused")
+    assert row.detail == (
+        f"{payload} – Ärendelistan hör till driftstopp {world['incident_id']} på en annan "
+        "enhet: Röntgen Exempelstad. Skicka den dit."
+    )
+
+
+def test_unstamped_incident_list_of_another_site_is_refused_without_naming_a_site(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    # Without the stamp the id may be another laptop's incident: no site can be named.
+    _login_at_second_site(app, client, auth)
+    payload = f"RR1:I{world['incident_id']}:LST:1"
+    response = client.get("/scan", query_string={"code": payload})
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert MSG_OTHER_INCIDENT in page
+    assert f'value="{payload}"' in page
+    assert "Röntgen Exempelstad" not in page
+    (row,) = audit_events(app, "scan_refused")
+    assert row.detail == f"{payload} – {MSG_OTHER_INCIDENT}"
+
+
+def test_list_of_another_laptops_incident_with_another_sites_id_names_no_site(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    payload = _other_laptops_list(app, world["incident_id"])
+    _login_at_second_site(app, client, auth)
+    response = client.get("/scan", query_string={"code": payload})
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert MSG_OTHER_INCIDENT in page
+    assert "Röntgen Exempelstad" not in page
+    (row,) = audit_events(app, "scan_refused")
+    assert row.detail == f"{payload} – {MSG_OTHER_INCIDENT}"
 
 
 def test_incident_list_with_an_id_beyond_any_database_is_refused_not_an_error(
@@ -62,19 +136,33 @@ def test_incident_list_with_an_id_beyond_any_database_is_refused_not_an_error(
     payload = "RR1:I99999999999999999999:LST:1"
     response = client.get("/scan", query_string={"code": payload})
     assert response.status_code == 404
-    assert "Ärendelistan hör till ett driftstopp som inte finns här." in response.get_data(
-        as_text=True
+    assert (
+        "Det finns inget driftstopp 99999999999999999999 här. Kontrollera ärendelistan."
+        in response.get_data(as_text=True)
     )
 
 
-def test_incident_list_of_an_unknown_incident_is_refused_on_the_scan_page(
-    client: FlaskClient, world
+def test_incident_list_of_no_incident_says_there_is_none_and_is_logged(
+    app: Flask, client: FlaskClient, world
 ) -> None:
+    payload = "RR1:I999:LST:1"
+    response = client.get("/scan", query_string={"code": payload})
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    message = "Det finns inget driftstopp 999 här. Kontrollera ärendelistan."
+    assert message in page and f'value="{payload}"' in page
+    assert MSG_OTHER_INCIDENT not in page
+    (row,) = audit_events(app, "scan_refused")
+    assert row.detail == f"{payload} – {message}"
+
+
+def test_incident_list_of_no_incident_reads_in_english(client: FlaskClient, world) -> None:
+    client.post("/language", data={"lang": "en", "next": "/"})
     response = client.get("/scan", query_string={"code": "RR1:I999:LST:1"})
     assert response.status_code == 404
-    assert "Ärendelistan hör till ett driftstopp som inte finns här." in response.get_data(
-        as_text=True
-    )
+    page = response.get_data(as_text=True)
+    assert "There is no outage 999 here. Check the case list." in page
+    assert "Det finns inget driftstopp" not in page
 
 
 MSG_OTHER_LAPTOP = (

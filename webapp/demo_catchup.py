@@ -14,7 +14,8 @@ from random import Random
 from typing import TYPE_CHECKING
 
 from .catchup.ris_numbers import accession_in_use, save_ris_ids
-from .catchup.services import tick_step, verify_case
+from .catchup.ticking import tick_step
+from .catchup.verifying import verify_case
 from .catchup.waiving import waive_case
 from .models import CATCHUP_STEPS, User
 from .siteconfig import Exam, SiteConfig

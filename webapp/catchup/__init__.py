@@ -3,5 +3,7 @@
 from flask import Blueprint
 
 bp = Blueprint("catchup", __name__)
+# Who works the catch-up: the scan station and the keying of each case into RIS.
+STAFF = ("secretary", "admin")
 
-from . import batch_views, views  # noqa: E402,F401
+from . import batch_views, case_views, scan_views  # noqa: E402,F401

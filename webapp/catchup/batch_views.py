@@ -29,11 +29,11 @@ from ..printing.documents import document_urls
 from ..web import local_time
 from . import bp
 from .batch import CaseExport
+from .case_views import STEP_LABELS
 from .closing import ClosedIncident, close_incident
 from .exporting import FORMATS, NothingChanged, export_batch, last_export_times
 from .progress import incident_progress
 from .reexport import CannotExportAgain, export_again, recent_exports
-from .views import STEP_LABELS
 
 
 def _site_url() -> str:

@@ -9,7 +9,7 @@ from flask import abort, g, session
 from sqlalchemy import bindparam, func, select
 
 from ..extensions import db
-from ..models import Case, Incident, IncidentLogEntry
+from ..models import Case, Incident, IncidentLogEntry, Site
 
 # A tablet that has chosen no incident works in the newest real outage: a drill started beside
 # one (a training tablet) must not take the real patients that arrive meanwhile.
@@ -106,14 +106,40 @@ def get_incident_or_404(incident_id: int) -> Incident:
     return incident
 
 
+def _may_exist(incident_id: int) -> bool:
+    # No id is that large (a misread barcode can carry any digits), and the database would
+    # refuse the number rather than find nothing.
+    return 0 < incident_id < 2**31
+
+
 def incident_of_site(site_id: int, incident_id: int) -> Incident | None:
     """The incident, if it exists at this site."""
-    if not 0 < incident_id < 2**31:
-        # No id is that large (a misread barcode can carry any digits), and the database
-        # would refuse the number rather than find nothing.
+    if not _may_exist(incident_id):
         return None
     return db.session.scalar(
         select(Incident).where(Incident.id == incident_id, Incident.site_id == site_id)
+    )
+
+
+def incident_exists(incident_id: int) -> bool:
+    """Whether an incident of any site has this id."""
+    if not _may_exist(incident_id):
+        return False
+    return db.session.scalar(select(Incident.id).where(Incident.id == incident_id)) is not None
+
+
+def site_name_of_incident(incident_id: int, list_stamp: str | None) -> str | None:
+    """The name of the site whose incident has this id and this stamp on its lists.
+
+    The id alone names no incident for sure: every laptop numbers its incidents from 1, and a
+    list of another laptop's incident sent to the site that has that id here would go astray.
+    """
+    if list_stamp is None or not _may_exist(incident_id):
+        return None
+    return db.session.scalar(
+        select(Site.name)
+        .join(Incident, Incident.site_id == Site.id)
+        .where(Incident.id == incident_id, Incident.list_stamp == list_stamp)
     )
 
 

@@ -1,48 +1,34 @@
-"""Scan station and the catch-up view of one case."""
+"""The catch-up page of one case: what to key into RIS, the steps, the check, a waiver."""
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import datetime
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
 from ..access import roles
 from ..accession_rule import lacks_accession
 from ..audit import log_read
-from ..blanks.queries import case_of_blank, reserved_code
-from ..cases.queries import case_by_code, get_case_or_404, site_name_of_code
-from ..codes import CodeError, ScanResult, canonical_scan, parse_scan
+from ..cases.queries import get_case_or_404
 from ..dispatch_rule import dispatch_status
 from ..extensions import db
 from ..i18n import gettext as _
 from ..incidents.forms import ConfirmForm
-from ..incidents.queries import incident_of_site
 from ..models import CATCHUP_STEPS, Case
 from ..reporting.queries import calls_for
 from ..reporting.signed import SIGNING_KINDS, SignedText, signed_text
-from ..web import local_time
-from . import bp
+from . import STAFF, bp
 from .batch import latest_ticks
 from .forms import RisIdsForm, StepForm, VerifyForm, WaiveForm
 from .identities import earlier_identities
 from .ris_numbers import NUMBERS_UNCHECKED, RisNumbersChanged, accession_in_use, save_ris_ids
-from .scan_warnings import doc_fits_code, sheet_warnings
-from .scans import log_refused_scan, log_scan, record_scan
-from .services import (
-    UNDO_CHECKED,
-    AccessionMissing,
-    CaseNotFound,
-    CatchupError,
-    CheckWouldBeLost,
-    tick_step,
-    verify_case,
-)
+from .services import CaseNotFound, CatchupError
 from .shown import shown_token
+from .ticking import UNDO_CHECKED, AccessionMissing, CheckWouldBeLost, tick_step
+from .verifying import verify_case
 from .waiving import lift_waiver, waive_case
 
-STAFF = ("secretary", "admin")
 STEP_LABELS = {
     "booked": "Bokad i RIS",
     "exam_completed": "Undersökningen klarmarkerad i RIS",
@@ -50,132 +36,6 @@ STEP_LABELS = {
     "report_keyed": "Utlåtandet inlagt i RIS",
     "correction_list": "Lagd på radiologens korr-lista",
 }
-
-
-# The scan page's refusals: shown in the user's language, logged in Swedish.
-MSG_OTHER_INCIDENT = "Ärendelistan hör till ett driftstopp som inte finns här."
-MSG_OTHER_LAPTOP = (
-    "Ärendelistan hör till driftstopp %(id)s på en annan reservdator (eller i en tidigare "
-    "databas), inte till driftstopp %(id)s här. Stäm av den på den datorn."
-)
-MSG_UNSTAMPED_LIST = (
-    "Ärendelistan är utskriven innan listorna märktes med sitt driftstopp: en annan "
-    "reservdators driftstopp %(id)s ger samma QR-kod. Kontrollera att listan gäller driftstopp "
-    "%(id)s, startat %(started)s (%(title)s)."
-)
-MSG_VOIDED = "Koden %(code)s är makulerad (%(reason)s) och kan inte användas."
-MSG_OTHER_SITE = "Papperet %(code)s hör till en annan enhet: %(site)s. Skicka det dit."
-MSG_NO_CASE = "Inget ärende har koden %(code)s. Kontrollera papperet."
-MSG_WRONG_DOC = (
-    "QR-koden anger fel sorts papper för koden %(code)s. Skriv in koden som står på papperet."
-)
-
-
-@bp.route("/scan")
-@roles(*STAFF)
-def scan() -> ResponseReturnValue:
-    """One always-focused field: a USB scanner types the QR payload and Enter."""
-    code = request.args.get("code")
-    if code is None:
-        return render_template("catchup/scan.html", code="", error="")
-    code = _typable(code[:200])
-    try:
-        result = parse_scan(code)
-    except CodeError as exc:
-        return _refused(code, _(exc.template, **exc.values), 400, logged=str(exc))
-    if result.kind == "incident":
-        return _incident_list(code, result)
-    case = case_by_code(g.user.site_id, result.case_code or "") or case_of_blank(
-        g.user.site_id, result.case_code or ""
-    )
-    if case is None:
-        return _not_found(code, result)
-    reserved = reserved_code(g.user.site_id, result.case_code or "")
-    if not doc_fits_code(result.doc, reserved.doc_kind if reserved else None):
-        return _wrong_doc(code, result)
-    earlier = record_scan(
-        user=g.user,
-        payload=canonical_scan(result),
-        case=case,
-        incident_id=case.incident_id,
-        doc=result.doc or "",
-    )
-    if earlier is not None:
-        flash(
-            _(
-                "Redan öppnad %(when)s av %(who)s – inget har dubblerats.",
-                when=local_time(earlier.at),
-                who=earlier.user.display_name,
-            ),
-            "info",
-        )
-    for message, category in sheet_warnings(case, result):
-        flash(message, category)
-    return redirect(url_for("catchup.case", case_id=case.id))
-
-
-def _incident_list(code: str, result: ScanResult) -> ResponseReturnValue:
-    """Open the batch of a scanned incident list, if the list is of this laptop's incident."""
-    incident = incident_of_site(g.user.site_id, result.incident_id or 0)
-    if incident is None:
-        return _refused(code, _(MSG_OTHER_INCIDENT), 404, logged=MSG_OTHER_INCIDENT)
-    if result.incident_stamp not in (None, incident.list_stamp):
-        # Every laptop numbers its incidents from 1: the id matched, the incident did not.
-        values = {"id": incident.id}
-        return _refused(code, _(MSG_OTHER_LAPTOP, **values), 404, logged=MSG_OTHER_LAPTOP % values)
-    log_scan(user=g.user, payload=canonical_scan(result), incident_id=incident.id)
-    if result.incident_stamp is None:
-        started = local_time(incident.started_at)
-        message = _(MSG_UNSTAMPED_LIST, id=incident.id, started=started, title=incident.title)
-        flash(message, "error")
-    return redirect(url_for("catchup.batch", incident_id=incident.id))
-
-
-def _typable(scanned: str) -> str:
-    # A binary QR decodes to control characters (NUL among them, which the database cannot
-    # hold): each becomes "?", so the scan is refused, shown and logged like any wrong text.
-    return "".join(
-        "?" if unicodedata.category(ch) == "Cc" and not ch.isspace() else ch for ch in scanned
-    )
-
-
-def _refused(code: str, message: str, status: int, *, logged: str) -> ResponseReturnValue:
-    """The scan page again with the message; the scan is logged with its reason (`logged`)."""
-    if code.strip():  # Enter on an empty field is no scan
-        log_refused_scan(user=g.user, scanned=code, reason=logged)
-    return render_template("catchup/scan.html", code=code, error=message), status
-
-
-def _not_found(code: str, result: ScanResult) -> ResponseReturnValue:
-    """The scan page's answer for a code that is no case of the user's site."""
-    case_code = result.case_code or ""
-    reserved = reserved_code(g.user.site_id, case_code)
-    if reserved is not None and reserved.voided_at is not None:
-        # A voided binder sheet was filled in after all: say so rather than "not found".
-        values = {"code": reserved.code, "reason": reserved.void_reason or "–"}
-        return _refused(code, _(MSG_VOIDED, **values), 409, logged=MSG_VOIDED % values)
-    if reserved is not None and not doc_fits_code(result.doc, reserved.doc_kind):
-        return _wrong_doc(code, result)
-    if reserved is not None and reserved.used_case_id is None:
-        # A documentation or report blank joins the case its referral began; only a referral
-        # blank starts a case of its own.
-        log_scan(user=g.user, payload=canonical_scan(result))
-        target = "blanks.open_blank" if reserved.doc_kind == "BLR" else "blanks.attach"
-        return redirect(url_for(target, code=reserved.code))
-    other_site = site_name_of_code(case_code)
-    if other_site is not None:
-        # Only the site is named: the paper must go there, and nothing of the patient is shown.
-        values = {"code": case_code, "site": other_site}
-        return _refused(code, _(MSG_OTHER_SITE, **values), 404, logged=MSG_OTHER_SITE % values)
-    values = {"code": case_code}
-    return _refused(code, _(MSG_NO_CASE, **values), 404, logged=MSG_NO_CASE % values)
-
-
-def _wrong_doc(code: str, result: ScanResult) -> ResponseReturnValue:
-    """A QR whose document kind cannot be on paper with its code: a misprint or another
-    system's code. Opening the case would name a sheet that is not in the secretary's hand."""
-    values = {"code": result.case_code or ""}
-    return _refused(code, _(MSG_WRONG_DOC, **values), 400, logged=MSG_WRONG_DOC % values)
 
 
 def _signed(case: Case) -> SignedText | None:

@@ -1,0 +1,125 @@
+"""Ticking a catch-up step done or undone as the secretary keys the case into RIS."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ..audit import Actor, log_event
+from ..cases.errors import INCIDENT_ENDED
+from ..models import CATCHUP_STEPS, Case, CatchupTick, User, utcnow
+from ..reporting.signed import UNSIGNED_EDIT, has_unsigned_edit
+from ..storage import insert_row, lock_before_reading, write_transaction
+from .services import (
+    CASE_STATE_AND_TICKS,
+    CaseNotFound,
+    CatchupError,
+    latest_states,
+    reconcile_if_complete,
+    ticks_of,
+)
+from .shown import STALE_PAGE, shown_token
+
+# Booked without its accession, the downtime case and its exam in RIS could not be matched.
+ACCESSION_MISSING = "Ange accessionsnumret från RIS innan steget markeras som klart."
+CANCELLED_CASE = "Ärendet är makulerat."
+WAIVED_CASE = "Ärendet är undantaget från efterregistreringen."
+UNDO_CHECKED = (
+    "Ärendet är kontrollerat av %(name)s. Om steget ångras tas kontrollen bort och måste göras "
+    "om: bekräfta att steget ska ångras."
+)
+
+
+class AccessionMissing(CatchupError):
+    """'Booked' ticked done with no RIS accession recorded; a view shows it at that field."""
+
+    def __init__(self) -> None:
+        super().__init__(ACCESSION_MISSING)
+
+
+class CheckWouldBeLost(CatchupError):
+    """Undoing a step of a checked case, unconfirmed: the second secretary's check would go."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(UNDO_CHECKED % {"name": name})
+
+
+def tick_step(
+    *,
+    case_id: int,
+    user: User,
+    step: str,
+    is_done: bool,
+    four_eyes: bool,
+    confirm_preliminary: bool = False,
+    confirm_uncheck: bool = False,
+    note: str = "",
+    shown: str = "",
+) -> None:
+    """Tick or untick one catch-up step (user and time recorded).
+
+    shown: the shown_token of the page the tick came from; a step is not marked done from a
+    page older than what RIS is to hold (an untick is always taken).
+    confirm_uncheck: the user confirmed that undoing a step of a checked case removes the check.
+    """
+    if step not in CATCHUP_STEPS:
+        raise CatchupError("Okänt steg.")
+    actor = Actor.of(user)
+    with write_transaction() as session:
+        # PostgreSQL: ticks of one case wait for each other, each reading the steps as the
+        # other left them, so the last tick finds them all done and the first one alone opens
+        # the catch-up record (SQLite's write lock already orders them).
+        lock_before_reading(session, Case.__table__, case_id)
+        # The site is checked here, inside the write transaction, so a submit needs no load of
+        # the case before it.
+        rows = session.connection().execute(CASE_STATE_AND_TICKS, {"case_id": case_id}).all()
+        if not rows or rows[0].site_id != actor.site_id:
+            raise CaseNotFound()
+        case = rows[0]
+        if case.incident_ended_at is not None:
+            raise CatchupError(INCIDENT_ENDED)
+        if case.status == "cancelled":
+            raise CatchupError(CANCELLED_CASE)
+        if case.waived_at is not None:
+            raise CatchupError(WAIVED_CASE)
+        # Read after the lock, which save_ris_ids takes too: an accession saved meanwhile counts.
+        if is_done and step == "booked" and not (case.ris_accession or "").strip():
+            raise AccessionMissing()
+        if not is_done and case.verified_at is not None and not confirm_uncheck:
+            # The check vouches for every step: one stray tap must not wipe a colleague's work.
+            name = session.scalar(select(User.display_name).where(User.id == case.verified_by_id))
+            raise CheckWouldBeLost(name or "")
+        if is_done and shown and shown != shown_token(session, case.id):
+            raise CatchupError(STALE_PAGE)
+        if is_done and step == "report_keyed":
+            if case.report_state in (None, "draft"):
+                raise CatchupError("Det finns inget signerat utlåtande att lägga in i RIS.")
+            if has_unsigned_edit(session, case.id):
+                raise CatchupError(UNSIGNED_EDIT)
+            if case.report_state == "preliminary" and not confirm_preliminary:
+                raise CatchupError(
+                    "Utlåtandet är bara preliminärt signerat. Bekräfta att det ska läggas in "
+                    "som preliminärt, eller vänta på det definitiva."
+                )
+        at = utcnow()
+        tick_id = insert_row(
+            session,
+            CatchupTick.__table__,
+            {
+                "case_id": case.id,
+                "step": step,
+                "is_done": is_done,
+                "user_id": actor.id,
+                "note": note.strip()[:1000],
+                "at": at,
+            },
+        )
+        ticks = ticks_of(rows)
+        ticks.append((at, tick_id, step, is_done, actor.id))
+        reconcile_if_complete(session, case, four_eyes, ticks=latest_states(ticks))
+        log_event(
+            "catchup_step",
+            user=actor,
+            case=case,
+            detail=f"{step}: {'klar' if is_done else 'ångrad'}",
+        )
