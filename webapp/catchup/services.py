@@ -23,8 +23,6 @@ from ..models import (
 )
 from ..storage import insert_row, update_by_key
 
-KEYERS = ("secretary", "admin")
-
 
 class CatchupError(ValueError):
     """A catch-up action the rules do not allow."""
