@@ -13,7 +13,8 @@ from pathlib import Path
 import common as c
 import seed
 
-FORMATS = ("csv", "json", "fhir", "pdf")
+# BENCH_EXPORT_FORMATS=pdf times one format (e.g. for a quick before/after).
+FORMATS = tuple(os.environ.get("BENCH_EXPORT_FORMATS", "csv,json,fhir,pdf").split(","))
 # BENCH_EXPORT_SIZES=1k skips the 10,000-case runs (e.g. for a quick before/after).
 SIZES = os.environ.get("BENCH_EXPORT_SIZES", "1k,10k").split(",")
 
