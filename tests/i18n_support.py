@@ -79,7 +79,9 @@ def _unescape(text: str) -> str:
 
 
 def _is_ui_text(text: object) -> bool:
-    return isinstance(text, str) and bool(LETTER_RE.search(text))
+    # A label that is only a placeholder (the site's name for the image portal) has no word
+    # of its own to translate.
+    return isinstance(text, str) and bool(LETTER_RE.search(PLACEHOLDER_RE.sub("", text)))
 
 
 def _rel(path: Path) -> str:

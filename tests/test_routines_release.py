@@ -89,7 +89,8 @@ def test_own_region_hospital_is_offered_the_archive_push(
     }
     refused = client.post(f"/routines/releases/cases/{case_id}", data=data)
     assert refused.status_code == 400
-    assert "Skicka till regionarkivet" in refused.get_data(as_text=True)
+    # The advice names the choice as the form does, with the site's archive.
+    assert "välj &#39;Skicka till Regionarkivet (BFR)&#39;" in refused.get_data(as_text=True)
     pushed = client.post(
         f"/routines/releases/cases/{case_id}", data={**data, "channel": "archive_push"}
     )

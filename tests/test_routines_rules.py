@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 import pytest
 
 from webapp.routines.handover import Handover, check_handover
 from webapp.routines.notes import NoteFacts, referral_note
-from webapp.routines.rules import ReleaseContext, ReleaseRequest, decide_release
+from webapp.routines.rules import ReleaseContext, ReleaseRequest, channel_labels, decide_release
 
 CTX = ReleaseContext(
     region="Region Exempel",
@@ -92,7 +93,7 @@ def test_no_iep_or_media_to_a_hospital_in_the_own_region(channel: str) -> None:
     decision = decide_release(req, CTX)
     refusal = next(r for r in decision.refusals if r.rule == "own_region_archive")
     assert "Regionarkivet (BFR)" in refusal.advice()
-    assert "Skicka till regionarkivet" in refusal.advice()
+    assert "välj 'Skicka till Regionarkivet (BFR)'" in refusal.advice()
 
 
 def test_archive_push_to_own_region_is_allowed_even_unsigned() -> None:
@@ -311,3 +312,12 @@ def test_media_to_a_hospital_in_the_own_region_is_refused_for_the_channel_alone(
     )
     decision = decide_release(req, CTX)
     assert [r.rule for r in decision.refusals] == ["own_region_archive"]
+
+
+def test_channel_labels_name_the_sites_portal_and_archive() -> None:
+    ctx = replace(CTX, iep_name="Bildportalen Nord", archive_name="Arkivet Syd")
+    assert channel_labels(ctx) == {
+        "iep": "Bildportalen Nord",
+        "media": "CD/DVD/USB",
+        "archive_push": "Skicka till Arkivet Syd",
+    }

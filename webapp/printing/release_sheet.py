@@ -16,6 +16,12 @@ from .sheets import report_sheet
 from .versions import release_report_version
 
 RELEASE_REPORT_DOC = "release-{id}"
+# The portal as the content version names it, whatever the site calls it on paper. No
+# version follows the site's wording on a sheet (the department, the portal): a renamed
+# portal is no new content, so a reprint stays a KOPIA and no second original goes out. It is
+# also the name the reports printed before it came from the configuration were versioned
+# with, so their reprints are judged as they were.
+VERSIONED_IEP_NAME = "IEP"
 
 
 def release_report_refusal(release: ImageRelease) -> str | None:
@@ -49,17 +55,17 @@ def release_content_version(
             str(release_report_version(release.case)),
             recipient_name,
             recipient_address,
-            sent_with(release),
+            sent_with(release, VERSIONED_IEP_NAME),
         )
     )
     digest = hashlib.blake2b(shown.encode(), digest_size=4).digest()
     return int.from_bytes(digest, "big") & 0x7FFF_FFFF
 
 
-def sent_with(release: ImageRelease) -> str:
-    """What goes with the report, in the recipient's words."""
+def sent_with(release: ImageRelease, iep_name: str) -> str:
+    """What goes with the report, in the recipient's words; iep_name names the portal."""
     if release.channel == "iep":
-        return "Bilder via IEP"
+        return f"Bilder via {iep_name}"
     media = MEDIA_LABELS.get(release.media_kind, "skiva")
     delivery = DELIVERY_LABELS.get(release.delivery, "")
     return f"Bilder på {media}" + (f", {delivery.lower()}" if delivery else "")
@@ -78,5 +84,5 @@ def release_report_sheet(
         report=report_sheet(release.case, config, printed),
         recipient_name=recipient_name,
         recipient_address=recipient_address,
-        sent_with=sent_with(release),
+        sent_with=sent_with(release, config.routines.release.iep_name),
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contextlib import suppress
-from typing import Any
+from typing import Any, Self
 
 from flask import g
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
@@ -25,12 +25,8 @@ from ..i18n import gettext as _
 from ..identity import IdentityError, parse_personal_number
 from ..models import Case
 from ..models.routines import TRANSFER_DIRECTIONS
-from .release_terms import (
-    CHANNEL_LABELS,
-    DELIVERY_LABELS,
-    MEDIA_LABELS,
-    RECIPIENT_LABELS,
-)
+from .release_terms import DELIVERY_LABELS, MEDIA_LABELS, RECIPIENT_LABELS
+from .rules import ReleaseContext, channel_labels
 
 TEXT = [clean_text]
 NOTE = TextAreaField("Anteckning", filters=TEXT, validators=[Length(max=2000)])
@@ -39,6 +35,7 @@ FORM_KEY = HiddenField(validators=[Optional(), Length(min=16, max=64)])
 OUTCOME_CHOICES = [("ok", "Lyckades"), ("failed", "Misslyckades")]
 # A transfer's troubleshooting lists: the first steps, then one per direction.
 CHECK_LISTS = ("first", *TRANSFER_DIRECTIONS)
+NOT_ON_IEP = "Mottagaren är inte ansluten till %(iep)s"
 
 
 class CaseCodeMixin:
@@ -306,10 +303,9 @@ class ReleaseForm(BaseForm):
         "Mottagarens namn (sjukhus, mottagning)", filters=TEXT, validators=[Length(max=200)]
     )
     is_urgent_care = BooleanField("Akut vårdbesök: bilderna följer patienten nu")
-    channel = RadioField(
-        "Hur", choices=choices(CHANNEL_LABELS.items()), validators=[InputRequired("Välj hur.")]
-    )
-    recipient_not_on_iep = BooleanField("Mottagaren är inte ansluten till IEP")
+    # Its choices name the site's portal and archive: `setup` fills them in.
+    channel = RadioField("Hur", validators=[InputRequired("Välj hur.")])
+    recipient_not_on_iep = BooleanField(NOT_ON_IEP)
     media_kind = RadioField("Media", choices=choices(MEDIA_LABELS.items()), validators=[Optional()])
     delivery = RadioField(
         "Utlämning", choices=choices(DELIVERY_LABELS.items()), validators=[Optional()]
@@ -324,6 +320,14 @@ class ReleaseForm(BaseForm):
     )
     billing_recorded = BooleanField("Fakturaunderlag skrivet och skickat")
     form_key = FORM_KEY
+
+    def setup(self, ctx: ReleaseContext) -> Self:
+        """Name the site's portal and archive in the channels and in the portal's checkbox."""
+        # Translated here, with the names filled in: the field macro's lookup of a text
+        # already translated finds nothing and leaves it as it is.
+        self.channel.choices = choices(channel_labels(ctx, _).items())
+        self.recipient_not_on_iep.label.text = _(NOT_ON_IEP, iep=ctx.iep_name)
+        return self
 
     def validate_recipient_name(self, field: Any) -> None:
         if (

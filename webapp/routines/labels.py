@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import bp
-from .release_terms import CHANNEL_LABELS, DELIVERY_LABELS, MEDIA_LABELS, RECIPIENT_LABELS
+from .release_terms import DELIVERY_LABELS, MEDIA_LABELS, RECIPIENT_LABELS
 
 REVIEWER_LABELS = {
     "fax_sent": "Anonymiserad remiss faxad",
@@ -38,7 +38,8 @@ def _labels() -> dict[str, object]:
         "TRANSFER_STATUS_LABELS": TRANSFER_STATUS_LABELS,
         "RELEASE_STATUS_LABELS": RELEASE_STATUS_LABELS,
         "RECIPIENT_LABELS": RECIPIENT_LABELS,
-        "CHANNEL_LABELS": CHANNEL_LABELS,
+        # No CHANNEL_LABELS: they name the site's portal and archive, so the views pass them
+        # filled in (`rules.channel_labels`).
         "MEDIA_LABELS": MEDIA_LABELS,
         "DELIVERY_LABELS": DELIVERY_LABELS,
     }

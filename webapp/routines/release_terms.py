@@ -35,10 +35,12 @@ RECIPIENT_LABELS = {
     "private_provider": "Privat vårdgivare",
     "abroad": "Patient bosatt utomlands / vård utomlands",
 }
+# Templates: the portal and the archive are named as the site's configuration names them
+# (filled in by `rules.channel_labels`).
 CHANNEL_LABELS = {
-    "iep": "IEP",
+    "iep": "%(iep)s",
     "media": "CD/DVD/USB",
-    "archive_push": "Skicka till regionarkivet",
+    "archive_push": "Skicka till %(archive)s",
 }
 MEDIA_LABELS = {"cd": "CD", "dvd": "DVD", "usb": "USB"}
 DELIVERY_LABELS = {

@@ -33,7 +33,7 @@ from .queries import billing_releases, get_release_or_404, release_context, rele
 from .refusals import Refusal
 from .release_forms import ReleaseReportForm
 from .release_services import ReleaseRefused, hand_over, request_release
-from .rules import ReleaseRequest, case_refusals, rule_summary, summary_values
+from .rules import ReleaseRequest, case_refusals, channel_labels, rule_summary, summary_values
 from .services import AlreadyDone, RoutineError, SentForm
 
 
@@ -63,6 +63,7 @@ def _render(
         rules=rule_summary(),
         rule_values=summary_values(ctx),
         rc=g.site_config.routines.release,
+        channel_labels=channel_labels(ctx, _),
         releases=releases_for_case(case.id),
     ), status
 
@@ -72,7 +73,7 @@ def _render(
 def release_new(case_id: int) -> ResponseReturnValue:
     """Release a case's images: the routine's rules decide, a refusal says what to do instead."""
     case = get_case_or_404(case_id)
-    form = ReleaseForm()
+    form = ReleaseForm().setup(release_context(g.site_config))
     if request.method == "GET":
         form.media_kind.data = "cd"
         form.form_key.data = new_form_key()
@@ -148,6 +149,7 @@ def _render_release(
         form=form,
         refusals=refusals,
         rc=g.site_config.routines.release,
+        channel_labels=channel_labels(release_context(g.site_config), _),
         report_form=report_form or _report_form(release),
         report_refusal=release_report_refusal(release),
     ), status
@@ -243,5 +245,8 @@ def release_billing() -> ResponseReturnValue:
     shown = codes_detail(r.case.code for r in releases)
     log_read("release_billing_view", detail="; ".join(filter(None, ["privat bruk", shown])))
     return render_template(
-        "routines/billing.html", releases=releases, rc=g.site_config.routines.release
+        "routines/billing.html",
+        releases=releases,
+        rc=g.site_config.routines.release,
+        channel_labels=channel_labels(release_context(g.site_config), _),
     )

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .refusals import Refusal, Value
+from .refusals import Refusal, Translate, Value, render, swedish
 from .release_terms import (
+    CHANNEL_LABELS,
     CHANNELS,
     DELIVERY_BY_KIND,
     DELIVERY_LABELS,
@@ -121,7 +122,7 @@ def _channel_rules(req: ReleaseRequest, ctx: ReleaseContext) -> list[Refusal]:
                 "Inga bilder via %(iep)s och inga skivor till sjukhus inom %(region)s.",
                 "Sjukhusen inom %(region)s hämtar bilderna från %(archive)s. Är undersökningen "
                 "inte arkiverad än (utlåtandet inte definitivt), välj 'Skicka till "
-                "regionarkivet' via %(route)s.",
+                "%(archive)s' via %(route)s.",
                 names,
             )
         )
@@ -291,3 +292,9 @@ def rule_summary() -> tuple[str, ...]:
 def summary_values(ctx: ReleaseContext) -> dict[str, Value]:
     """The site's names that the lines of `rule_summary` mention."""
     return _names(ctx)
+
+
+def channel_labels(ctx: ReleaseContext, translate: Translate = swedish) -> dict[str, str]:
+    """Each channel's label in the language of `translate`, naming the site's portal and archive."""
+    names = _names(ctx)
+    return {key: render(label, names, translate) for key, label in CHANNEL_LABELS.items()}

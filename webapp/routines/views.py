@@ -22,4 +22,5 @@ def index() -> ResponseReturnValue:
         exchanges=exchanges_for_incident(incident.id) if incident else [],
         open_transfers=transfers(g.user.site_id, open_only=True),
         queue_count=len(admin_queue(g.user.site_id)[0]),
+        rc=g.site_config.routines.release,
     )
