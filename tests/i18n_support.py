@@ -57,7 +57,7 @@ LABEL_DICTS = (
         ),
     ),
     (
-        "webapp.routines.release_terms",
+        "webapp.release_terms",
         ("RECIPIENT_LABELS", "CHANNEL_LABELS", "MEDIA_LABELS", "DELIVERY_LABELS"),
     ),
 )

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from webapp.config import EXAMPLE_SITE
 from webapp.extensions import db
 from webapp.models import ImageRelease
+from webapp.printing.release_sheet import release_content_version
 from webapp.printing.versions import release_report_version
 
 from .printforms.conftest import pdf_text
@@ -193,9 +194,6 @@ def test_a_portal_release_keeps_the_content_version_its_reports_were_printed_wit
 ) -> None:
     # Reports printed before the portal's name came from the configuration were versioned
     # with "Bilder via IEP": their reprints must still be judged against the same version.
-    # Imported here: imported first, release_sheet loads the routines' views, which import it.
-    from webapp.printing.release_sheet import release_content_version
-
     release_id = _release(app, client, auth, TO_HOSPITAL)
     name, address = RECIPIENT["svar-recipient_name"], ""
     with app.app_context():

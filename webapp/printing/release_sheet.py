@@ -8,8 +8,8 @@ from printforms import data as pd
 
 from ..extensions import db
 from ..models import ImageRelease
+from ..release_terms import DELIVERY_LABELS, MEDIA_LABELS
 from ..reporting.signed import signed_text
-from ..routines.release_terms import DELIVERY_LABELS, MEDIA_LABELS
 from ..siteconfig import SiteConfig
 from .services import Printed
 from .sheets import report_sheet

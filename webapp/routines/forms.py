@@ -25,7 +25,7 @@ from ..i18n import gettext as _
 from ..identity import IdentityError, parse_personal_number
 from ..models import Case
 from ..models.routines import TRANSFER_DIRECTIONS
-from .release_terms import DELIVERY_LABELS, MEDIA_LABELS, RECIPIENT_LABELS
+from ..release_terms import DELIVERY_LABELS, MEDIA_LABELS, RECIPIENT_LABELS
 from .rules import ReleaseContext, channel_labels
 
 TEXT = [clean_text]

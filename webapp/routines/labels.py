@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from ..release_terms import DELIVERY_LABELS, MEDIA_LABELS, RECIPIENT_LABELS
 from . import bp
-from .release_terms import DELIVERY_LABELS, MEDIA_LABELS, RECIPIENT_LABELS
 
 REVIEWER_LABELS = {
     "fax_sent": "Anonymiserad remiss faxad",

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from ..release_terms import MEDIA_LABELS, RECIPIENT_LABELS
 from .handover import Handover
-from .release_terms import MEDIA_LABELS, RECIPIENT_LABELS
 from .rules import ReleaseContext
 
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .refusals import Refusal, Translate, Value, render, swedish
-from .release_terms import (
+from ..release_terms import (
     CHANNEL_LABELS,
     CHANNELS,
     DELIVERY_BY_KIND,
@@ -20,6 +19,7 @@ from .release_terms import (
     SIGNED_STATES,
     URGENT_CARE_KINDS,
 )
+from .refusals import Refusal, Translate, Value, render, swedish
 
 
 @dataclass(frozen=True)
