@@ -8,12 +8,14 @@ requests are simply sent one after another, in the order given.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
 
 from flask import Flask
-from sqlalchemy import text
+from sqlalchemy import event, text
 from werkzeug.test import TestResponse
 
 from webapp.extensions import db
@@ -54,3 +56,47 @@ def sent_while_row_held(
     for thread in threads:
         thread.join()
     return [r for r in responses if r is not None]
+
+
+def sent_while_one_waits_to_lock(
+    app: Flask, table: str, waiting: Request, others: list[Request]
+) -> tuple[TestResponse, list[TestResponse]]:
+    """Send `waiting`, stop it just before its first row lock of `table`, send `others` one
+    after another, then let it go on (PostgreSQL). Returns its response and theirs.
+
+    What `waiting` read before that lock, it read before the others were sent; what it reads
+    after, it reads as they left it. SQLite queues the write transactions: there the others
+    are sent first, then `waiting`.
+    """
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name != "postgresql":
+        sent = [request() for request in others]
+        return waiting(), sent
+    # PostgreSQL names the table quoted or bare; FOR NO KEY UPDATE is a row lock too.
+    locks_table = re.compile(rf'FROM "?{table}"?(\s|$).*FOR (NO KEY )?UPDATE', re.DOTALL)
+    reached, go = threading.Event(), threading.Event()
+    stopped: list[int] = []
+    answer: list[TestResponse] = []
+
+    def stop(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        mine = threading.get_ident() in stopped and not reached.is_set()
+        if mine and locks_table.search(statement):
+            reached.set()
+            go.wait(30)
+
+    def run() -> None:
+        stopped.append(threading.get_ident())
+        answer.append(waiting())
+
+    thread = threading.Thread(target=run)
+    event.listen(engine, "before_cursor_execute", stop)
+    try:
+        thread.start()
+        assert reached.wait(30), "the request never came to its lock"
+        sent = [request() for request in others]
+    finally:
+        go.set()
+        thread.join()
+        event.remove(engine, "before_cursor_execute", stop)
+    return answer[0], sent

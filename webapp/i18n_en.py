@@ -299,6 +299,7 @@ EN: dict[str, str] = {
     "Det sättet att lämna ut skivan passar inte mottagaren.": "That way of handing over the disc does not suit the recipient.",
     "Det är rätt patient – jag har kontrollerat identiteten": "It is the right patient – I have checked the identity",
     "Detalj": "Detail",
+    "Din PIN-kod eller ditt lösenord ändrades nyss, på en annan enhet eller av en administratör. Ange den som gäller nu.": "Your PIN or password was changed just now, on another device or by an administrator. Enter the one that applies now.",
     "Din PIN-kod är satt av en administratör. Välj en egen som bara du känner till innan du fortsätter: dina signeringar och allt du gör loggas med den.": "Your PIN was set by an administrator. Choose your own, known only to you, before you go on: your signatures and everything you do are logged with it.",
     "Din anteckning sparades inte: ”%(note)s”": "Your note was not saved: “%(note)s”",
     "Din egen PIN-kod eller ditt lösenord byter du under Byt PIN-kod eller lösenord (tryck på ditt namn överst).": "You change your own PIN or password under Change PIN or password (tap your name at the top).",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import sys
 import threading
 from collections.abc import Iterator, Mapping, Sequence
@@ -10,7 +11,19 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Insert, Select, Table, Update, bindparam, event, inspect, select, update
+from sqlalchemy import (
+    Insert,
+    Integer,
+    Select,
+    Table,
+    Update,
+    bindparam,
+    event,
+    func,
+    inspect,
+    select,
+    update,
+)
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, scoped_session
 from sqlalchemy.orm.attributes import set_committed_value
@@ -124,6 +137,34 @@ def lock_before_reading(session: Session | scoped_session[Any], table: Table, ke
     conn = session.connection()
     if conn.dialect.name != "sqlite":
         conn.execute(_lock_by_pk(table), {_PK_PARAM: key})
+
+
+# The first key of the two-key advisory locks that stand for form keys; the one-key (bigint)
+# locks are a space of their own, and nothing else here takes advisory locks.
+_FORM_KEY_LOCKS = 0x5252
+_LOCK_FORM_KEY = select(
+    func.pg_advisory_xact_lock(bindparam("space", type_=Integer), bindparam("key", type_=Integer))
+)
+
+
+def _form_key_hash(form_key: str) -> int:
+    """The form key as a signed 32-bit number (two keys sharing one only wait for each other)."""
+    digest = hashlib.blake2b(form_key.encode("utf-8"), digest_size=4).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def lock_form_key(session: Session | scoped_session[Any], form_key: str) -> None:
+    """Hold one form's key (PostgreSQL) until the transaction ends: its saves take turns.
+
+    The first autosave of a form inserts its draft, and a submit of the form marks the draft
+    done; neither has a row to lock before the other commits, so without this an autosave
+    and the submit at the same moment both miss each other's write. An advisory lock needs no
+    row. Take it before reading the draft or the form's stored submit. SQLite runs the write
+    transactions one at a time: nothing to do.
+    """
+    conn = session.connection()
+    if conn.dialect.name != "sqlite":
+        conn.execute(_LOCK_FORM_KEY, {"space": _FORM_KEY_LOCKS, "key": _form_key_hash(form_key)})
 
 
 # Statements built once per table: building one, and its cache key, costs more than running it.

@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import re
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from ..audit import log_event
 from ..extensions import db
@@ -125,6 +126,34 @@ def unlock_user(user_id: int, actor: User) -> None:
         log_event("user_unlock", user=actor, detail=user.username)
 
 
+def _lock_with_the_admins(session: Session, user_id: int) -> list[int]:
+    """Lock a user with their site's active admins; returns the admins, as they are now.
+
+    Whether the last-admin rule applies depends on what the user is now, which another admin
+    may be changing (a promotion, a reactivation): the user is locked before that is read, and
+    with them every active admin of the site, in one statement in id order. Every edit that
+    may take admin rights away locks its rows in that one order, so two admins demoting each
+    other at once queue (the second then finds only itself left) rather than each holding one
+    row and waiting for the other's. A row waited for is read as its holder left it.
+
+    FOR NO KEY UPDATE (key_share): an edit's audit row refers to its actor, an admin whose row
+    another edit may hold; the reference's key-share lock passes a no-key lock, where it would
+    wait for a FOR UPDATE while its own edit holds the row that other edit waits for.
+    """
+    # The site a user belongs to never changes.
+    site = select(User.site_id).where(User.id == user_id).scalar_subquery()
+    rows = session.execute(
+        select(User.id, User.role, User.is_active)
+        .where(
+            User.site_id == site,
+            or_(and_(User.role == "admin", User.is_active.is_(True)), User.id == user_id),
+        )
+        .order_by(User.id)
+        .with_for_update(key_share=True)
+    )
+    return [row.id for row in rows if row.role == "admin" and row.is_active]
+
+
 def update_user(
     user_id: int,
     *,
@@ -147,29 +176,18 @@ def update_user(
         problem = validate_secret(new_secret, kind)
         if problem:
             raise ValueError(problem)
+    takes_away = role != "admin" or not is_active
     with write_transaction() as session:
-        user = session.get(User, user_id)
+        admins = _lock_with_the_admins(session, user_id) if takes_away else []
+        # An edit that keeps the user an active admin needs no rule: it locks this one row
+        # and no other user's, so it closes no circle of waits.
+        user = session.get(
+            User, user_id, with_for_update={"key_share": True}, populate_existing=True
+        )
         if user is None:
             raise ValueError("Användaren finns inte.")
-        if user.role == "admin" and user.is_active and (role != "admin" or not is_active):
-            # Every active admin of the site is locked, in one order, so two admins demoting
-            # each other at once queue: the second then finds only itself left.
-            admins = session.scalars(
-                select(User.id)
-                .where(
-                    User.site_id == user.site_id,
-                    User.role == "admin",
-                    User.is_active.is_(True),
-                )
-                .order_by(User.id)
-                .with_for_update()
-            ).all()
-            if set(admins) <= {user.id}:
-                raise LastAdminError(
-                    "Enheten måste ha minst en aktiv administratör. Utse en ny först."
-                )
-        # Locked after the admins (an admin's row is among them): one order, no deadlock.
-        session.refresh(user, with_for_update=True)
+        if takes_away and user.role == "admin" and user.is_active and set(admins) <= {user.id}:
+            raise LastAdminError("Enheten måste ha minst en aktiv administratör. Utse en ny först.")
         if base_state and base_state != user_state(user):
             raise StaleUserError(user_state(user))
         changes = []

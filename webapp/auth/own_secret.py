@@ -8,6 +8,7 @@ after an admin set it (the secret is then marked temporary).
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from ..audit import log_event
 from ..models import User, UserSession, utcnow
@@ -23,6 +24,27 @@ class SecretChangeError(ValueError):
         super().__init__(message)
         self.field = field
         self.values = values
+
+
+SECRET_CHANGED = (
+    "Din PIN-kod eller ditt lösenord ändrades nyss, på en annan enhet eller av en "
+    "administratör. Ange den som gäller nu."
+)
+
+
+def _unchanged_user(session: Session, user_id: int, checked_hash: str) -> User:
+    """The user, locked, if the secret that was checked is still theirs and they are active.
+
+    The check of the current secret (argon2, slow by design) runs outside the write lock; the
+    row is locked and read again here, so a change of the secret on another device, or an
+    admin's reset or deactivation, made since the check is seen before anything is written.
+    """
+    user = session.scalar(select(User).where(User.id == user_id).with_for_update())
+    if user is None or not user.is_active:
+        raise SecretChangeError("current", "Användaren finns inte.")
+    if user.secret_hash != checked_hash:
+        raise SecretChangeError("current", SECRET_CHANGED)
+    return user
 
 
 def change_own_secret(
@@ -64,14 +86,13 @@ def change_own_secret(
         raise SecretChangeError("current", "Nuvarande PIN-kod eller lösenord stämmer inte.")
     if new == current:
         with write_transaction() as session:
-            user = session.get(User, user_id)
-            assert user is not None
-            clear_attempts(user)
+            clear_attempts(_unchanged_user(session, user_id, stored_hash))
         raise SecretChangeError("new", "Välj en annan än den du har nu.")
+    # Hashed before the write lock is taken: SQLite's is the whole database's.
+    new_hash = hash_secret(new)
     with write_transaction() as session:
-        user = session.get(User, user_id)
-        assert user is not None
-        user.secret_hash = hash_secret(new)
+        user = _unchanged_user(session, user_id, stored_hash)
+        user.secret_hash = new_hash
         user.secret_kind = kind
         user.secret_temporary = False
         clear_attempts(user)

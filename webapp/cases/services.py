@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from ..audit import log_event, log_read, record_version, snapshot
 from ..models import Case, Draft, User, utcnow
-from ..storage import lock_before_reading, write_transaction
+from ..storage import lock_before_reading, lock_form_key, write_transaction
 from .errors import CaseError, IncidentEnded, VersionConflict
 from .submissions import find_replay, record_submission
 from .versions import (
@@ -103,8 +103,11 @@ def update_referral(
     The identity is not edited here: correct_identity asks for a reason and audits it.
     """
     with write_transaction() as session:
-        # PostgreSQL: the case is locked before the key is looked up, so a twin of this edit
-        # waits for the first and then finds its key stored.
+        # PostgreSQL: the form key, then the case, are locked before the key is looked up, so a
+        # twin of this edit waits for the first and then finds its key stored, and the form's
+        # draft is read after its autosaves (submissions.write_once takes them in that order).
+        if form_key:
+            lock_form_key(session, form_key)
         lock_before_reading(session, Case.__table__, case_id)
         # A double tap replays before the version check: its first submit moved the version on.
         if find_replay(session, form_key, digest) is not None:
@@ -172,6 +175,9 @@ def correct_identity(
     again with other content it is refused (SubmissionConflict).
     """
     with write_transaction() as session:
+        if form_key:
+            # PostgreSQL: the form's draft, finished below, is read after its autosaves.
+            lock_form_key(session, form_key)
         if form_key and digest:
             # Before the version check, which the first submit moved on; the case is locked
             # first (PostgreSQL), so a twin at the same moment waits and then finds the key.

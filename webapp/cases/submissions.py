@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..models import Draft, Submission, utcnow
-from ..storage import insert_row, write_transaction
+from ..storage import insert_row, lock_form_key, write_transaction
 from .errors import SubmissionConflict, SubmitNotStored
 
 T = TypeVar("T")
@@ -116,13 +116,16 @@ def write_once(form_key: str, digest: str, write: Callable[[Session], T]) -> T |
     """Run a submit's writes as one transaction; a twin that raced past the key check replays.
 
     `write` looks its form key up itself (find_replay, or replay_of beside its first query) and
-    stores it with record_submission. On PostgreSQL two taps at the same moment can both find
-    no stored key; the second then fails on the unique key once the first commits, and is
-    answered with the first one's stored result, as a retry would be (other content under the
-    key: SubmissionConflict).
+    stores it with record_submission. The form key is held first (lock_form_key): an autosave
+    of the form at the same moment comes wholly before or after the submit, and two taps at
+    the same moment take turns, the second finding the first one's stored key. A twin whose
+    look-up still missed it fails on the unique key, and is answered with the first one's
+    stored result, as a retry would be (other content under the key: SubmissionConflict).
     """
     try:
         with write_transaction() as session:
+            if form_key:
+                lock_form_key(session, form_key)
             return write(session)
     except IntegrityError as exc:
         if not form_key:

@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import exists, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..audit import log_event
 from ..draft_kinds import DRAFT_KINDS
 from ..models import Case, Draft, Incident, Submission, User, utcnow
-from ..storage import write_transaction
+from ..storage import lock_form_key, write_transaction
 
 MAX_FIELDS = 200
 MAX_VALUE = 20000
@@ -67,14 +66,8 @@ def save_draft(
     if not 16 <= len(form_key) <= 64:
         raise DraftError("Ogiltig formulärnyckel.")
     cleaned = _clean(data)
-    try:
-        with write_transaction() as session:
-            return _save(session, form_key, kind, user, incident_id, case_id, cleaned, label, seq)
-    except IntegrityError:
-        # PostgreSQL: a first save of the form at the same moment (a queued autosave and a
-        # second tablet) stored the draft after this one looked; saved again, this one finds it.
-        with write_transaction() as session:
-            return _save(session, form_key, kind, user, incident_id, case_id, cleaned, label, seq)
+    with write_transaction() as session:
+        return _save(session, form_key, kind, user, incident_id, case_id, cleaned, label, seq)
 
 
 def _save(
@@ -96,7 +89,13 @@ def _save(
         incident = session.get(Incident, incident_id)
         if incident is None or incident.site_id != user.site_id:
             raise DraftError("Driftstoppet finns inte.")
-    # Locked (PostgreSQL): a save waiting behind a newer one reads its sequence number.
+    # PostgreSQL: the form's key is held before its draft and its stored submit are read, as
+    # the submits hold it. A submit at the same moment then either finds this first draft and
+    # finishes it, or has stored the form by the time this save looks ("done": the submit
+    # wins); a second first save (a queued autosave, another tablet) finds this one's draft,
+    # and a save waiting behind a newer one reads its sequence number. The draft's row lock
+    # orders a save with a discard of the draft, which goes by the draft's id alone.
+    lock_form_key(session, form_key)
     draft = session.scalar(select(Draft).where(Draft.form_key == form_key).with_for_update())
     if draft is None and session.scalar(select(exists().where(Submission.key == form_key))):
         # An autosave that arrives after its form was sent (queued while the Wi-Fi was

@@ -35,7 +35,13 @@ from ..models import (
     User,
     utcnow,
 )
-from ..storage import insert_row, lock_before_reading, update_by_key, write_transaction
+from ..storage import (
+    insert_row,
+    lock_before_reading,
+    lock_form_key,
+    update_by_key,
+    write_transaction,
+)
 from .signed import content_hash
 
 SIGNERS = ("radiologist",)
@@ -200,6 +206,10 @@ def save_report(
     cleaned = _clean_sections(sections)
     actor = Actor.of(user)
     with write_transaction() as session:
+        if form_key:
+            # Before the case, as every submit takes them (an autosave holding the key may be
+            # waiting to refer to the case): the form's draft is read after its autosaves.
+            lock_form_key(session, form_key)
         # PostgreSQL: the case row stays locked to the end of the transaction, taken before the
         # read below, so two saves of the same case cannot both pass the version check, and a
         # twin of this save finds its form key stored (SQLite's write lock orders them anyway).

@@ -71,10 +71,13 @@ def _refused(user: User, case: Case, refusals: tuple[Refusal, ...], what: str) -
 
 
 def _decide(
-    case_id: int, user: User, request: ReleaseRequest, ctx: ReleaseContext
-) -> tuple[ReleaseRequest, ReleaseDecision]:
-    """The request with the case's own facts, and the routine's decision; a refusal is raised."""
-    case = db.session.get(Case, case_id)
+    session: Session, case_id: int, user: User, request: ReleaseRequest, ctx: ReleaseContext
+) -> tuple[Case, ReleaseRequest, ReleaseDecision]:
+    """The case, the request with the case's own facts, and the routine's decision."""
+    # Locked (PostgreSQL) before it is read: a cancel, or a report signed, at the same moment
+    # is either read by this decision or waits for the release (SQLite's write lock orders
+    # them). Read before the lock, a release was recorded on a case cancelled meanwhile.
+    case = session.get(Case, case_id, with_for_update=True)
     if case is None or case.site_id != user.site_id:
         raise RoutineError("Ärendet finns inte.")
     if case.status == "cancelled":
@@ -84,8 +87,13 @@ def _decide(
     checked = replace(request, has_exam=case.exam is not None, report_state=report_state)
     decision: ReleaseDecision = decide_release(checked, ctx)
     if not decision.allowed:
-        raise _refused(user, case, decision.refusals, "release_refused")
-    return checked, decision
+        log_event(
+            "release_refused",
+            user=user,
+            case=case,
+            detail=", ".join(r.rule for r in decision.refusals),
+        )
+    return case, checked, decision
 
 
 def release_images(
@@ -97,9 +105,12 @@ def release_images(
     ctx: ReleaseContext,
 ) -> ImageRelease:
     """Check a release against the routine and record it; a refusal is logged and raised."""
-    checked, decision = _decide(case_id, user, request, ctx)
     with write_transaction() as session:
-        return _record(session, case_id, user, incident, checked, decision, ctx)
+        case, checked, decision = _decide(session, case_id, user, request, ctx)
+        if decision.allowed:
+            return _record(session, case, user, incident, checked, decision, ctx)
+    # Raised after the commit, so the refusal stays in the log.
+    raise ReleaseRefused(decision.refusals)
 
 
 def request_release(
@@ -120,32 +131,36 @@ def request_release(
     earlier = replay(db.session(), sent)
     if earlier is not None:
         return earlier, False
-    checked, decision = _decide(case_id, user, request, ctx)
 
-    def write(session: Session) -> SubmitResult:
-        release = _record(session, case_id, user, incident, checked, decision, ctx)
+    def write(session: Session) -> tuple[SubmitResult, bool] | ReleaseRefused:
+        case, checked, decision = _decide(session, case_id, user, request, ctx)
+        if not decision.allowed:
+            # Returned, not raised: the refusal's log entry is committed.
+            return ReleaseRefused(decision.refusals)
+        release = _record(session, case, user, incident, checked, decision, ctx)
         url = url_for_release(release.id)
         remember(session, replace(sent, url=url), "release", release.case_id, user)
-        return SubmitResult(release.case_id, url, replayed=False)
+        return SubmitResult(release.case_id, url, replayed=False), decision.needs_handover
 
     # Checked again in the writing transaction, and a twin that raced past that check too is
     # answered with the first one's result: two submits at once store (and bill) one release.
     result = write_once(sent, write)
-    return result, decision.needs_handover and not result.replayed
+    if isinstance(result, ReleaseRefused):
+        raise result
+    if isinstance(result, SubmitResult):
+        return result, False
+    return result
 
 
 def _record(
     session: Session,
-    case_id: int,
+    case: Case,
     user: User,
     incident: Incident | None,
     checked: ReleaseRequest,
     decision: ReleaseDecision,
     ctx: ReleaseContext,
 ) -> ImageRelease:
-    case = session.get(Case, case_id)
-    if case is None:
-        raise RoutineError("Ärendet finns inte.")
     release = ImageRelease(
         site_id=case.site_id,
         incident_id=incident.id if incident else None,
