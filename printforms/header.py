@@ -39,7 +39,7 @@ PATIENT_LINE_PT = 12.0
 PATIENT_LINE_MIN_PT = 9.0
 # The patient line sits under the case code; marks move down by this much to make room.
 PATIENT_LINE_MM = 7.0
-# The header is laid out for the QR of this page number; a 10,000-case list has about 400.
+# The header is laid out for the QR of this page number; a 10,000-case list has about 670.
 MAX_NUMBERED_PAGE = 9999
 
 
