@@ -1054,6 +1054,7 @@ EN: dict[str, str] = {
     "Ta emot bilder": "Receive images",
     "Talet är utanför giltigt intervall.": "The number is outside the valid range.",
     "Tavla": "Board",
+    "Tavlan fortfarande öppen": "Board still open",
     "Tavlan visad": "Board viewed",
     "Tecknet %(ch)s finns inte i ärendekoder (koderna använder inte 0, O, 1, I eller L).": "The character %(ch)s is not used in case codes (codes do not use 0, O, 1, I or L).",
     "Tecknet %(ch)s finns inte i ärendekoder.": "The character %(ch)s is not used in case codes.",

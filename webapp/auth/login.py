@@ -130,6 +130,8 @@ class LiveSession:
     last_seen_at: datetime
     user: User
     site_updated_at: datetime
+    # Unique to this login in any database, where the id is not (a restored one counts anew).
+    token_hash: str
 
 
 _USER_COLUMNS = tuple(User.__table__.columns)
@@ -148,13 +150,16 @@ def find_session(token: str) -> LiveSession | None:
     is built from its columns as a detached object: loading session, user and site through the
     ORM took a third of a millisecond per request, longer than a small page takes to render.
     """
-    row = db.session.connection().execute(_LIVE_SESSION, {"token_hash": _token_hash(token)}).first()
+    token_hash = _token_hash(token)
+    row = db.session.connection().execute(_LIVE_SESSION, {"token_hash": token_hash}).first()
     if row is None:
         return None
     values = row._mapping
     user = User(**{column.key: values[column] for column in _USER_COLUMNS})
     make_transient_to_detached(user)
-    return LiveSession(id=row[0], last_seen_at=row[1], user=user, site_updated_at=row[2])
+    return LiveSession(
+        id=row[0], last_seen_at=row[1], user=user, site_updated_at=row[2], token_hash=token_hash
+    )
 
 
 def ended_session_reason(token: str) -> str | None:

@@ -16,7 +16,7 @@ from ..incidents.queries import (
 from ..incidents.restored import systems_restored_at
 from ..models import CASE_STATUSES
 from ..web import STATUS_LABELS
-from . import bp
+from . import bp, reads
 from .queries import board_rows
 
 BOARD_ROWS = 60
@@ -77,7 +77,9 @@ def index() -> ResponseReturnValue:
     context = _context()
     if context is None:
         return redirect(url_for("main.index"))
-    log_read("board_view", incident_id=context["incident"].id)  # type: ignore[attr-defined]
+    incident_id: int = context["incident"].id  # type: ignore[attr-defined]
+    log_read("board_view", incident_id=incident_id)
+    reads.opened(g.user_session.token_hash, incident_id)
     return render_template("board/index.html", **context)
 
 
@@ -102,4 +104,7 @@ def rows() -> ResponseReturnValue:
         # The page's incident has ended (or the tablet works in another now): the page reloads
         # (the script follows a redirect so), so its heading and its rows name one incident.
         return redirect(url_for("board.index"))
+    incident_id: int = context["incident"].id  # type: ignore[attr-defined]
+    if reads.refresh_to_log(g.user_session.token_hash, incident_id):
+        log_read("board_refresh", incident_id=incident_id)
     return render_template("board/_rows.html", **context)
