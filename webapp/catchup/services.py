@@ -94,6 +94,25 @@ def record_of(session: Session, case: Case) -> CatchupRecord:
     return record
 
 
+CANCELLED_CASE = "Ärendet är makulerat."
+WAIVED_CASE = "Ärendet är undantaget från efterregistreringen."
+
+
+def refuse_settled(case: Any) -> None:
+    """Refuse a step or check of a case whose incident has ended, or that is cancelled or waived.
+
+    `case` is the case's state as read under its lock (incident_ended_at, status, waived_at). A
+    cancelled case is not to be in RIS, and a waiver stands in for the keying: a step or check
+    would vouch for a keying that does not count.
+    """
+    if case.incident_ended_at is not None:
+        raise CatchupError(INCIDENT_ENDED)
+    if case.status == "cancelled":
+        raise CatchupError(CANCELLED_CASE)
+    if case.waived_at is not None:
+        raise CatchupError(WAIVED_CASE)
+
+
 def load_open_case(session: Session, case_id: int, site_id: int | None = None) -> Case:
     case = session.scalar(_CASE_WITH_RECORD, {"case_id": case_id})
     if case is None or (site_id is not None and case.site_id != site_id):

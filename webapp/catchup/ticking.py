@@ -5,7 +5,6 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from ..audit import Actor, log_event
-from ..cases.errors import INCIDENT_ENDED
 from ..models import CATCHUP_STEPS, Case, CatchupTick, User, utcnow
 from ..reporting.signed import UNSIGNED_EDIT, has_unsigned_edit
 from ..storage import insert_row, lock_before_reading, write_transaction
@@ -15,14 +14,13 @@ from .services import (
     CatchupError,
     latest_states,
     reconcile_if_complete,
+    refuse_settled,
     ticks_of,
 )
 from .shown import STALE_PAGE, shown_token
 
 # Booked without its accession, the downtime case and its exam in RIS could not be matched.
 ACCESSION_MISSING = "Ange accessionsnumret från RIS innan steget markeras som klart."
-CANCELLED_CASE = "Ärendet är makulerat."
-WAIVED_CASE = "Ärendet är undantaget från efterregistreringen."
 UNDO_CHECKED = (
     "Ärendet är kontrollerat av %(name)s. Om steget ångras tas kontrollen bort och måste göras "
     "om: bekräfta att steget ska ångras."
@@ -76,12 +74,7 @@ def tick_step(
         if not rows or rows[0].site_id != actor.site_id:
             raise CaseNotFound()
         case = rows[0]
-        if case.incident_ended_at is not None:
-            raise CatchupError(INCIDENT_ENDED)
-        if case.status == "cancelled":
-            raise CatchupError(CANCELLED_CASE)
-        if case.waived_at is not None:
-            raise CatchupError(WAIVED_CASE)
+        refuse_settled(case)
         # Read after the lock, which save_ris_ids takes too: an accession saved meanwhile counts.
         if is_done and step == "booked" and not (case.ris_accession or "").strip():
             raise AccessionMissing()

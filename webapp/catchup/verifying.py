@@ -6,12 +6,16 @@ from sqlalchemy import bindparam, select
 
 from ..accession_rule import lacks_accession
 from ..audit import log_event
-from ..cases.errors import INCIDENT_ENDED
 from ..models import Case, RecordVersion, User, utcnow
 from ..storage import lock_before_reading, write_transaction
-from .services import CatchupError, _case_state, _step_states, reconcile_if_complete
+from .services import (
+    CatchupError,
+    _case_state,
+    _step_states,
+    reconcile_if_complete,
+    refuse_settled,
+)
 from .shown import shown_token
-from .ticking import CANCELLED_CASE, WAIVED_CASE
 
 STALE_CHECK = (
     "Ärendet har ändrats sedan sidan öppnades (t.ex. utlåtandet eller patientens identitet). "
@@ -53,14 +57,7 @@ def verify_case(
     with write_transaction() as session:
         lock_before_reading(session, Case.__table__, case_id)
         case = _case_state(session, case_id)
-        if case.incident_ended_at is not None:
-            raise CatchupError(INCIDENT_ENDED)
-        # A cancelled case is not to be in RIS, and a waiver stands in for the keying: a check
-        # would vouch for a keying that does not count.
-        if case.status == "cancelled":
-            raise CatchupError(CANCELLED_CASE)
-        if case.waived_at is not None:
-            raise CatchupError(WAIVED_CASE)
+        refuse_settled(case)
         if case.keyed_at is None:
             raise CatchupError("Ärendet är inte färdigregistrerat i RIS än.")
         if case.verified_at is not None:
