@@ -13,7 +13,7 @@ from werkzeug.routing import IntegerConverter, Map
 from .audit_labels import action_label
 from .formutil import saved_form_key
 from .i18n import LANGUAGES, current_language, gettext, translator
-from .models import utcnow
+from .models import MAX_ROW_ID, utcnow
 from .numbers import decimal_text
 
 STATUS_LABELS = {
@@ -99,7 +99,7 @@ class RowIdConverter(IntegerConverter):
     """
 
     def __init__(self, url_map: Map, *args: object, **kwargs: object) -> None:
-        kwargs.setdefault("max", 2**31 - 1)
+        kwargs.setdefault("max", MAX_ROW_ID)
         super().__init__(url_map, *args, **kwargs)  # type: ignore[arg-type]
 
 

@@ -11,7 +11,7 @@ from ..draft_kinds import DRAFT_KINDS, KIND_LABELS, continue_url
 from ..extensions import db
 from ..i18n import gettext as _
 from ..incidents.forms import ConfirmForm
-from ..models import Case
+from ..models import MAX_ROW_ID, Case
 from . import bp
 from .queries import draft_for_key, draft_list, typed_patient
 from .services import NOT_YOUR_FORM, DraftError, DraftForbidden, discard_draft, save_draft
@@ -24,7 +24,7 @@ def _number(value: object) -> int:
     except (TypeError, ValueError, OverflowError):
         # Python's own message would echo the value back in English.
         raise DraftError("Ogiltigt nummer i utkastet.") from None
-    if not 0 <= number < 2**31:
+    if not 0 <= number <= MAX_ROW_ID:
         raise DraftError("Talet är utanför giltigt intervall.")
     return number
 

@@ -9,7 +9,7 @@ from flask import abort, g, session
 from sqlalchemy import bindparam, func, select
 
 from ..extensions import db
-from ..models import Case, Incident, IncidentLogEntry, Site
+from ..models import MAX_ROW_ID, Case, Incident, IncidentLogEntry, Site
 
 # A tablet that has chosen no incident works in the newest real outage: a drill started beside
 # one (a training tablet) must not take the real patients that arrive meanwhile.
@@ -107,9 +107,8 @@ def get_incident_or_404(incident_id: int) -> Incident:
 
 
 def _may_exist(incident_id: int) -> bool:
-    # No id is that large (a misread barcode can carry any digits), and the database would
-    # refuse the number rather than find nothing.
-    return 0 < incident_id < 2**31
+    # A misread barcode can carry any digits.
+    return 0 < incident_id <= MAX_ROW_ID
 
 
 def incident_of_site(site_id: int, incident_id: int) -> Incident | None:

@@ -1,7 +1,7 @@
 """Typed models, one module per area."""
 
 from .audit import AuditEvent, RecordVersion
-from .base import utcnow
+from .base import MAX_ROW_ID, utcnow
 from .case import CASE_STATUSES, ID_KINDS, Case, ReservedCode
 from .catchup import CATCHUP_STEPS, CatchupRecord, CatchupTick, ExportBatch, ScanEvent
 from .clinical import ANSWERS, ARRIVAL_CHANNELS, PACS_STATES, ExamRecord, Referral
@@ -35,6 +35,7 @@ __all__ = [
     "CASE_STATUSES",
     "CATCHUP_STEPS",
     "ID_KINDS",
+    "MAX_ROW_ID",
     "PACS_STATES",
     "REPORT_STATES",
     "ROLES",

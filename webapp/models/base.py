@@ -8,6 +8,11 @@ from typing import Any
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
+# The largest value of the smallest integer column (PostgreSQL's integer). Numbers from outside
+# (an address, a scanned code, a draft's JSON) are checked against it: the database driver
+# would refuse a larger one with an error rather than find nothing.
+MAX_ROW_ID = 2**31 - 1
+
 
 def utcnow() -> datetime:
     """Current time in UTC, timezone-aware."""
