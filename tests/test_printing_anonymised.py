@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask.testing import FlaskClient
 
+from .factories import unidentified_referral_data
 from .printforms.conftest import pdf_text, raw_streams
 from .test_printing import _report
 
@@ -33,3 +34,17 @@ def test_anonymised_report_of_an_urgent_finding_says_so(
     _sign(client, auth, case_id, urgent=True)
     text = pdf_text(client.get(f"/print/cases/{case_id}/report-anon.pdf").get_data())
     assert "AKUT FYND" in text
+
+
+def test_anonymised_referral_of_an_unidentified_patient_gives_the_age_as_an_estimate(
+    client: FlaskClient, auth
+) -> None:
+    # The external reviewer reads the age from this sheet only: a guessed 70 is not "70 år".
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "external_reviewer"})
+    location = client.post("/cases/new", data=unidentified_referral_data()).headers["Location"]
+    case_id = int(location.rsplit("/", 1)[-1])
+    _sign(client, auth, case_id)
+    for kind in ("referral-anon", "report-anon"):
+        text = pdf_text(client.get(f"/print/cases/{case_id}/{kind}.pdf").get_data())
+        assert "ca 70 år" in text, kind

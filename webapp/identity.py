@@ -142,14 +142,14 @@ def parse_personal_number(text: str, today: date | None = None) -> PersonalNumbe
     )
 
 
-def personal_number_problem(text: str) -> str | None:
+def personal_number_problem(text: str, today: date | None = None) -> str | None:
     """What is wrong with text written as a personnummer; None if it is one, or is no attempt.
 
     For fields that take a personnummer or other text (a reserve number, a code): only a
     number in the personnummer's form (digits, a dash or plus) gets a message.
     """
     try:
-        parse_personal_number(text)
+        parse_personal_number(text, today)
     except IdentityError as exc:
         return None if str(exc) == MSG_FORMAT else str(exc)
     return None

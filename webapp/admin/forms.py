@@ -16,6 +16,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 from ..audit_labels import ACTION_LABELS
 from ..auth.forms import USERNAME_RE, strip_spaces
 from ..auth.passwords import validate_secret
+from ..cases.fields import site_today
 from ..codes import CodeError, parse_case_code
 from ..formutil import BaseForm, choices
 from ..i18n import gettext as _
@@ -131,7 +132,7 @@ class AuditFilterForm(BaseForm):
         # would find nothing, so it is named.
         if field.data and not any(ch.isalnum() for ch in field.data):
             raise ValidationError(PATIENT_SEARCH_EMPTY)
-        problem = personal_number_problem(field.data or "")
+        problem = personal_number_problem(field.data or "", site_today())
         if problem:
             raise ValidationError(problem)
 

@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from ..audit_labels import action_label
+from ..cases.fields import site_today
 from ..csvutil import BOM, excel_safe
 from ..extensions import db
 from ..identity import IdentityError, parse_personal_number
@@ -28,7 +29,9 @@ def _patient_filter(site_id: int, patient: str) -> ColumnElement[bool]:
     try:
         # A whole personnummer is matched whole: its ten-digit form (121212-1212) is part of
         # another person's twelve digits (191212121212), who must not be in this one's extract.
-        exact = parse_personal_number(patient).normalized
+        # Read on the site's date, as the case stored it: on the laptop's (UTC) a child born
+        # today at the site is "in the future", or in ten digits a person born 100 years ago.
+        exact = parse_personal_number(patient, site_today()).normalized
     except IdentityError:
         exact = ""
     wanted = exact or "".join(ch for ch in patient if ch.isalnum()).upper()

@@ -26,6 +26,7 @@ from ..access import roles
 from ..audit import log_event
 from ..backup import BackupError, run_backup, sqlite_path
 from ..backup import status as backup_status
+from ..cases.fields import site_today
 from ..extensions import db
 from ..i18n import gettext as _
 from ..identity import IdentityError, parse_personal_number
@@ -153,7 +154,7 @@ def _searched_patient(form: AuditFilterForm) -> str:
     # Looking up who read a patient's data is itself a look at that patient.
     typed = "".join((form.patient.data or "").split()).upper()
     try:
-        return parse_personal_number(typed).normalized
+        return parse_personal_number(typed, site_today()).normalized
     except IdentityError:
         return typed  # a reserve number, or part of a number
 

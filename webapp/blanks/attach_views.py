@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from ..access import CLINICAL, roles
 from ..audit import log_read
+from ..cases.fields import site_today
 from ..i18n import gettext as _
 from ..identity import personal_number_problem
 from ..models import ReservedCode
@@ -46,7 +47,7 @@ def attach(code: str) -> ResponseReturnValue:
         candidates = cases_for_blank(g.user.site_id, form.typed.data or "")
         if not candidates:
             # A personnummer with a wrong check digit is why nothing was found: say so.
-            problem = personal_number_problem(form.typed.data or "")
+            problem = personal_number_problem(form.typed.data or "", site_today())
             form.typed.errors = [_(NOTHING_FOUND)] + ([_(problem)] if problem else [])
             status = 400
         for case in candidates:

@@ -7,6 +7,7 @@ from contextlib import suppress
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from ..cases.fields import site_today
 from ..codes import CodeError, parse_case_code
 from ..extensions import db
 from ..identity import IdentityError, normalize_reserve_number, parse_personal_number
@@ -82,7 +83,9 @@ def cases_for_blank(site_id: int, typed: str) -> list[Case]:
         pass
     ids = set()
     with suppress(IdentityError):
-        ids.add(parse_personal_number(typed).normalized)
+        # The site's date, as the case stored the number: a laptop on UTC is still on yesterday
+        # after midnight at the site, and would read a child born today as born 100 years ago.
+        ids.add(parse_personal_number(typed, site_today()).normalized)
     with suppress(IdentityError):
         ids.add(normalize_reserve_number(typed))
     if not ids:

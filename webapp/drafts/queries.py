@@ -9,6 +9,7 @@ from sqlalchemy import exists, or_, select
 from werkzeug.datastructures import MultiDict
 
 from ..cases.display import masked_number
+from ..cases.fields import site_today
 from ..draft_kinds import sheet_code
 from ..draft_versions import is_superseded, stored_versions
 from ..extensions import db
@@ -54,7 +55,7 @@ def typed_patient(draft: Draft) -> str:
     try:
         if reserve:
             return normalize_reserve_number(value)
-        return parse_personal_number(value).normalized
+        return parse_personal_number(value, site_today()).normalized
     except IdentityError:
         return "".join(value.split()).upper()[:40]
 

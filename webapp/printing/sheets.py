@@ -254,9 +254,11 @@ def cover_sheet(case: Case, config: SiteConfig, printed: Printed) -> pd.RedTrayD
 
 def _sex_age(case: Case) -> tuple[str, str]:
     age = patient_age(case)
+    # An unidentified patient's age is guessed: "ca", as the case page and the referral say it.
+    approx = "ca " if case.is_unidentified else ""
     return SEX_LABELS.get(
         case.patient_sex, "Okänt kön"
-    ), f"{age} år" if age is not None else "okänd"
+    ), f"{approx}{age} år" if age is not None else "okänd"
 
 
 def anonymised_referral_sheet(

@@ -17,7 +17,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ..cases.fields import LocalDateTimeField, clean_text, not_in_future, phone_number
+from ..cases.fields import LocalDateTimeField, clean_text, not_in_future, phone_number, site_today
 from ..cases.queries import case_by_code
 from ..codes import CodeError, parse_case_code
 from ..formutil import BaseForm, choices
@@ -194,7 +194,7 @@ OTHER_PATIENT = (
 
 def _same_patient(typed: str, case: Case) -> bool:
     try:
-        typed_id = parse_personal_number(typed).normalized
+        typed_id = parse_personal_number(typed, site_today()).normalized
     except IdentityError:
         typed_id = "".join(typed.split()).upper()
     return typed_id == case.patient_id.upper()
@@ -235,7 +235,7 @@ class TransferForm(CaseCodeMixin, BaseForm):
         # however it was typed; anything else (a region's reserve number) is kept as typed.
         typed = field.data or ""
         with suppress(IdentityError):
-            field.data = parse_personal_number(typed).display
+            field.data = parse_personal_number(typed, site_today()).display
         # The other side is told this ID: it must be the linked case's patient.
         case = self.found_case
         if typed and case is not None and case.patient_id and not _same_patient(typed, case):
