@@ -253,7 +253,9 @@ def make_personnummer(
     sex_digit = rng.choice("13579" if sex == "M" else "02468")
     nine = f"{birth:%y%m}{day:02d}9{rng.choice('89')}{sex_digit}"
     text = f"{birth.year:04d}{nine[2:4]}{day:02d}-{nine[6:]}{luhn_check_digit(nine)}"
-    pn = parse_personal_number(text)  # the form's own parser: proves the number is valid
+    # The form's own parser proves the number valid; its twelve digits carry their century,
+    # so the birth date itself serves as "today".
+    pn = parse_personal_number(text, birth)
     return PatientPlan("", pn.kind, pn.normalized, pn.sex, birth_date=pn.birth_date)
 
 
