@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import UTC, datetime
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from webapp.admin import views as admin_views
 from webapp.extensions import db
 from webapp.models import Case
 
@@ -97,6 +99,15 @@ def test_reading_and_exporting_the_access_log_is_itself_logged(logged: FlaskClie
     actions = [r["händelse"] for r in rows]
     assert "audit_view" in actions
     assert "audit_export" in actions
+
+
+def test_access_log_csv_is_named_by_the_site_time(
+    logged: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 18:56 UTC on a winter day is 19:56 in Stockholm, the time the admin's screen shows.
+    monkeypatch.setattr(admin_views, "utcnow", lambda: datetime(2026, 12, 1, 18, 56, tzinfo=UTC))
+    response = logged.get("/admin/audit.csv?username=test-admin")
+    assert 'filename="atkomstlogg-20261201-1956.csv"' in response.headers["Content-Disposition"]
 
 
 @pytest.fixture

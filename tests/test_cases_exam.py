@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from webapp.cases import fields
 from webapp.extensions import db
 from webapp.models import Case, ExamRecord, RecordVersion
 
@@ -357,3 +359,17 @@ def test_images_not_sent_with_a_send_time_are_refused_and_kept(
         ).status_code
         == 302
     )
+
+
+def test_end_before_start_in_the_first_pass_is_not_read_as_the_second_still_to_come(
+    app: Flask, client: FlaskClient, case_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 02:45 summer time, before the clocks go back: an end at 02:20 is before a start at
+    # 02:30, not the 02:20 of the repeated hour that has not come yet.
+    monkeypatch.setattr(fields, "utcnow", lambda: datetime(2025, 10, 26, 0, 45, tzinfo=UTC))
+    data = exam_data(started_at="2025-10-26T02:30", ended_at="2025-10-26T02:20")
+    response = client.post(case_url + "/exam", data=data)
+    assert response.status_code == 400
+    assert "Sluttiden är före starttiden." in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(ExamRecord.id))) == 0

@@ -11,6 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from webapp.cases import fields
 from webapp.extensions import db
 from webapp.models import AuditEvent, ReportSignature
 from webapp.reporting.dispatch import FaxedBeforeSigning
@@ -142,3 +143,20 @@ def test_the_repeated_autumn_hour_is_read_as_the_pass_after_the_signature(
     assert response.status_code == 302
     (dispatch,) = _dispatches(app)
     assert dispatch.faxed_at == datetime(2025, 10, 26, 1, 50, tzinfo=UTC)
+
+
+def test_a_fax_before_the_signature_is_not_read_as_the_second_pass_still_to_come(
+    app: Flask, client: FlaskClient, auth, case_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Signed at 02:45 summer time, and it is 02:55, before the clocks go back: a fax at 02:30
+    # went out before the signature, not at the 02:30 that comes after the change.
+    _sign(client, auth, case_id, "definitive", "d" * 20)
+    _backdate_signatures(app, datetime(2025, 10, 26, 0, 45, tzinfo=UTC))
+    monkeypatch.setattr(fields, "utcnow", lambda: datetime(2025, 10, 26, 0, 55, tzinfo=UTC))
+    auth.login("secretary")
+    response = client.post(
+        f"/reporting/{case_id}/dispatch", data=_dispatch(faxed_at="2025-10-26T02:30")
+    )
+    assert response.status_code == 400
+    assert "Faxtiden ligger före signeringen" in response.get_data(as_text=True)
+    assert _dispatches(app) == []

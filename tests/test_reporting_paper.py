@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import UTC, datetime
 
 import pytest
 from flask import Flask
@@ -301,3 +302,25 @@ def test_a_paper_report_typed_on_one_tablet_is_continued_and_its_draft_finished(
     assert client.post(f"/reporting/{case_id}/paper", data=sent).status_code == 302
     with app.app_context():
         assert db.session.scalar(select(Draft.is_done)) is True
+
+
+def test_a_paper_faxed_in_the_repeated_autumn_hour_after_it_was_written_is_logged(
+    app: Flask, client: FlaskClient, auth, case_id: int, radiologist_id: int
+) -> None:
+    # Written at 02:50 summer time, faxed fifteen minutes later at 02:05 after the clocks went
+    # back: the fax time is the repeated hour's second pass, not before the writing.
+    auth.login("secretary")
+    data = _paper(
+        radiologist_id,
+        written_at="2025-10-26T02:50",
+        already_faxed="y",
+        faxed_at="2025-10-26T02:05",
+        fax_number="035-111 22 33",
+    )
+    response = client.post(f"/reporting/{case_id}/paper", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    with app.app_context():
+        dispatch = db.session.scalar(select(ReportDispatch))
+        signature = db.session.scalar(select(ReportSignature))
+        assert signature.paper_signed_at == datetime(2025, 10, 26, 0, 50, tzinfo=UTC)
+        assert dispatch.faxed_at == datetime(2025, 10, 26, 1, 5, tzinfo=UTC)

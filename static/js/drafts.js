@@ -6,6 +6,21 @@
   function $(sel, root) { return (root || document).querySelector(sel); }
   function $all(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
   function pad(n) { return (n < 10 ? "0" : "") + n; }
+  // The time of day on the site's clocks (forms.js reads "now" the same way): a tablet whose
+  // own zone is another (left on UTC) would say "since 08:15" at 10:15, a board two hours old.
+  function siteClock(d) {
+    var zone = document.body.getAttribute("data-time-zone");
+    if (zone && window.Intl && Intl.DateTimeFormat) {
+      try {
+        var parts = {};
+        new Intl.DateTimeFormat("en-GB", { timeZone: zone, hourCycle: "h23", hour: "2-digit", minute: "2-digit", second: "2-digit" })
+          .formatToParts(d).forEach(function (p) { parts[p.type] = p.value; });
+        // Some engines write midnight as 24 even when asked for 00–23.
+        return (parts.hour === "24" ? "00" : parts.hour) + ":" + parts.minute + ":" + parts.second;
+      } catch (e) { /* a zone this browser does not know: the tablet's own clock below */ }
+    }
+    return pad(d.getHours()) + ":" + pad(d.getMinutes()) + ":" + pad(d.getSeconds());
+  }
   function parseJSON(text, fallback) {
     try { return JSON.parse(text); } catch (e) { return fallback; }
   }
@@ -139,8 +154,7 @@
           return false;
         }
         if (latest && latest.seq === entry.seq) { latest.synced = true; window.localStorage.setItem(storeKey, JSON.stringify(latest)); }
-        var t = new Date();
-        var hms = pad(t.getHours()) + ":" + pad(t.getMinutes()) + ":" + pad(t.getSeconds());
+        var hms = siteClock(new Date());
         syncedOnce = true;
         if (forked === "discarded") {
           say("Utkastet slängdes från listan medan du skrev. Din text är sparad som ett nytt utkast " + hms + ".",

@@ -367,3 +367,40 @@ def test_a_row_reached_with_the_keyboard_keeps_the_focus_when_the_board_refreshe
     expect(page.locator(f".board-row a[href='{href}']")).to_be_focused()
     page.keyboard.press("Enter")
     page.wait_for_url(f"**{href}")
+
+
+def test_the_board_says_since_when_in_the_site_time_on_a_tablet_left_in_another_zone(
+    page: Page, live_server, live_app
+) -> None:
+    seed_case(live_app, sign="")
+    context = page.context.browser.new_context(
+        viewport=PORTRAIT, has_touch=True, locale="sv-SE", timezone_id="UTC"
+    )
+    tablet = context.new_page()
+    login(tablet, live_server.url, "seed-rsk")
+    # 09:00 UTC on a winter day is 10:00 on the department's clocks.
+    tablet.clock.install(time="2026-01-15T09:00:00Z")
+    tablet.goto(f"{live_server.url}/board/")
+    expect(tablet.locator(".board-row")).to_have_count(1)
+    tablet.route("**/board/rows**", lambda route: route.abort("connectionrefused"))
+    tablet.clock.run_for(10_500)
+    stale = tablet.get_by_role("alert").filter(has_text="Tavlan är inte uppdaterad")
+    expect(stale).to_contain_text("sedan 10:00:")
+    context.close()
+
+
+def test_a_draft_says_when_it_was_saved_in_the_site_time_on_a_tablet_left_in_another_zone(
+    page: Page, live_server, live_app
+) -> None:
+    seeded = seed_case(live_app, sign="")
+    context = page.context.browser.new_context(
+        viewport=PORTRAIT, has_touch=True, locale="sv-SE", timezone_id="UTC"
+    )
+    tablet = context.new_page()
+    login(tablet, live_server.url, "seed-rad")
+    tablet.clock.install(time="2026-01-15T09:00:00Z")  # 10:00 on the department's clocks
+    tablet.goto(f"{live_server.url}/reporting/{seeded['case_id']}")
+    tablet.get_by_role("textbox", name="Fynd").fill("Ingen blödning.")
+    tablet.clock.run_for(1_600)
+    expect(tablet.locator(".draft-status")).to_contain_text("Utkast sparat på datorn 10:00:")
+    context.close()

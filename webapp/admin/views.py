@@ -222,7 +222,8 @@ def audit_export() -> ResponseReturnValue:
             detail=request.query_string.decode("utf-8", "replace")[:500],
             patient_ref=_searched_patient(form),
         )
-    filename = f"atkomstlogg-{utcnow():%Y%m%d-%H%M}.csv"
+    # Named by the site's wall clock, as the log's own times and the reconciliation files are.
+    filename = f"atkomstlogg-{local_time(utcnow(), '%Y%m%d-%H%M')}.csv"
     return Response(
         stream_with_context(audit_csv_rows(stmt, local_time)),
         mimetype="text/csv; charset=utf-8",

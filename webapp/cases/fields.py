@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -12,8 +12,12 @@ from wtforms import DateTimeLocalField, DecimalField, IntegerField
 from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import TextInput
 
+from ..models import utcnow
+
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-()]{4,24}$")
 NO_SUCH_TIME = "Tiden finns inte: klockan ställdes fram en timme den natten."
+# Tablet clocks drift: a time this far ahead of the laptop's is still taken as now.
+CLOCK_DRIFT = timedelta(minutes=10)
 
 
 def _zone() -> ZoneInfo:
@@ -29,7 +33,8 @@ class LocalDateTimeField(DateTimeLocalField):
     """A native date/time picker in the site's time zone; data is aware UTC.
 
     A wall time the autumn change repeats is read as its first pass; `second_pass` holds the
-    other reading, for a form that can tell from a neighbouring time which one was meant.
+    other reading, for a form that can tell from a neighbouring time which one was meant. It is
+    only a reading once it has come: every one of these fields is a time that has happened.
     """
 
     data: Any
@@ -60,7 +65,10 @@ class LocalDateTimeField(DateTimeLocalField):
             self.data = None
             raise ValueError(NO_SUCH_TIME)
         self.data = first
-        if second != first:
+        # Before the clocks go back, a time that seems out of order is a mistake, not the
+        # second pass still an hour ahead: a fax typed as before its signature, or an end as
+        # before its start, would be saved as happening in the future.
+        if second != first and second <= utcnow() + CLOCK_DRIFT:
             self.second_pass = second
 
     def _value(self) -> str:
@@ -164,10 +172,8 @@ def not_in_future(message: str = "Tiden kan inte ligga i framtiden.") -> Any:
     """Validator: a timestamp at most a few minutes ahead (tablet clocks drift)."""
 
     def check(form: Any, field: Any) -> None:
-        if field.data is not None:
-            ahead = (field.data - datetime.now(UTC)).total_seconds()
-            if ahead > 10 * 60:
-                raise ValidationError(message)
+        if field.data is not None and field.data - utcnow() > CLOCK_DRIFT:
+            raise ValidationError(message)
 
     return check
 
