@@ -2,6 +2,29 @@
 (function () {
   "use strict";
 
+  // The site's wall clock, for every script that shows or fills in a time: the laptop reads
+  // and writes times on the site's clock (Europe/Stockholm), and a tablet whose own zone is
+  // another (left on UTC, or on a neighbour's) would be an hour or two off.
+  // Returns {year, month, day, hour, minute, second}, two digits each but the year.
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function siteClock(d) {
+    var zone = document.body && document.body.getAttribute("data-time-zone");
+    if (zone && window.Intl && Intl.DateTimeFormat) {
+      try {
+        var parts = {};
+        new Intl.DateTimeFormat("en-GB", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" })
+          .formatToParts(d).forEach(function (p) { parts[p.type] = p.value; });
+        // Some engines write midnight as 24 even when asked for 00–23.
+        if (parts.hour === "24") parts.hour = "00";
+        return parts;
+      } catch (e) { /* a zone this browser does not know: the tablet's own clock below */ }
+    }
+    return { year: String(d.getFullYear()), month: pad(d.getMonth() + 1), day: pad(d.getDate()),
+             hour: pad(d.getHours()), minute: pad(d.getMinutes()), second: pad(d.getSeconds()) };
+  }
+  window.Reservrutin = window.Reservrutin || {};
+  window.Reservrutin.siteClock = siteClock;
+
   function onReady(fn) {
     if (document.readyState !== "loading") fn();
     else document.addEventListener("DOMContentLoaded", fn);

@@ -1,21 +1,11 @@
 // The board refreshes itself; a background header keeps it from holding a session open.
 (function () {
   "use strict";
-  function pad(n) { return (n < 10 ? "0" : "") + n; }
-  // The time of day on the site's clocks (forms.js reads "now" the same way): a tablet whose
-  // own zone is another (left on UTC) would say "since 08:15" at 10:15, a board two hours old.
+  // The time of day on the site's clock (app.js): a tablet left on UTC would otherwise say
+  // "since 08:15" at 10:15, a board two hours old.
   function siteClock(d) {
-    var zone = document.body.getAttribute("data-time-zone");
-    if (zone && window.Intl && Intl.DateTimeFormat) {
-      try {
-        var parts = {};
-        new Intl.DateTimeFormat("en-GB", { timeZone: zone, hourCycle: "h23", hour: "2-digit", minute: "2-digit", second: "2-digit" })
-          .formatToParts(d).forEach(function (p) { parts[p.type] = p.value; });
-        // Some engines write midnight as 24 even when asked for 00–23.
-        return (parts.hour === "24" ? "00" : parts.hour) + ":" + parts.minute + ":" + parts.second;
-      } catch (e) { /* a zone this browser does not know: the tablet's own clock below */ }
-    }
-    return pad(d.getHours()) + ":" + pad(d.getMinutes()) + ":" + pad(d.getSeconds());
+    var t = window.Reservrutin.siteClock(d);
+    return t.hour + ":" + t.minute + ":" + t.second;
   }
   function start() {
     var board = document.getElementById("board");

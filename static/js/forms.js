@@ -4,24 +4,10 @@
 
   function $(sel, root) { return (root || document).querySelector(sel); }
   function $all(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
-  function pad(n) { return (n < 10 ? "0" : "") + n; }
-  // The laptop reads a typed time as the site's wall clock (Europe/Stockholm): a tablet whose
-  // own zone is another (left on UTC, or on a neighbour's) would put "now" an hour or two off,
-  // an arrival in the past unnoticed or one the laptop refuses as in the future.
+  // A typed time is read on the site's clock (app.js: siteClock), so "now" is filled in on it.
   function localNow() {
-    var d = new Date();
-    var zone = document.body.getAttribute("data-time-zone");
-    if (zone && window.Intl && Intl.DateTimeFormat) {
-      try {
-        var parts = {};
-        new Intl.DateTimeFormat("en-GB", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" })
-          .formatToParts(d).forEach(function (p) { parts[p.type] = p.value; });
-        // Some engines write midnight as 24 even when asked for 00–23.
-        var hour = parts.hour === "24" ? "00" : parts.hour;
-        return parts.year + "-" + parts.month + "-" + parts.day + "T" + hour + ":" + parts.minute;
-      } catch (e) { /* a zone this browser does not know: the tablet's own clock below */ }
-    }
-    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) + "T" + pad(d.getHours()) + ":" + pad(d.getMinutes());
+    var t = window.Reservrutin.siteClock(new Date());
+    return t.year + "-" + t.month + "-" + t.day + "T" + t.hour + ":" + t.minute;
   }
   function parseJSON(text, fallback) {
     try { return JSON.parse(text); } catch (e) { return fallback; }
