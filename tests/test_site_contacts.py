@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from flask import Flask
@@ -13,6 +13,7 @@ from webapp.config import EXAMPLE_SITE
 from webapp.extensions import db
 from webapp.models import Site
 from webapp.siteconfig import SiteConfigError, parse_site_config
+from webapp.siteconfig_holidays import SUNDAY, HolidayCalendar
 
 EXAMPLE = EXAMPLE_SITE.read_text(encoding="utf-8")
 
@@ -32,6 +33,13 @@ EXAMPLE = EXAMPLE_SITE.read_text(encoding="utf-8")
 def test_weekday_hours_do_not_apply_on_a_public_holiday(moment: datetime) -> None:
     config = parse_site_config(EXAMPLE)
     assert config.contact_now("fax_small_site", moment).key == "fax_main"
+
+
+def test_the_great_eves_count_as_sundays_saturday_or_not() -> None:
+    calendar = HolidayCalendar()
+    for eve in (date(2027, 3, 27), date(2027, 6, 25), date(2027, 12, 24), date(2027, 12, 31)):
+        assert calendar.weekday(eve) == SUNDAY, eve  # påsk-, midsommar-, jul- and nyårsafton
+    assert calendar.weekday(date(2027, 3, 20)) == 5  # an ordinary Saturday stays one
 
 
 def test_weekday_hours_apply_on_an_ordinary_weekday_in_the_holidays() -> None:

@@ -45,6 +45,9 @@ def swedish_holidays(year: int) -> frozenset[date]:
             date(year, 1, 1),  # nyårsdagen
             date(year, 1, 6),  # trettondedag jul
             easter - timedelta(days=2),  # långfredagen
+            # Påskafton is a Saturday, but like the other great eves a contact open on
+            # Saturdays is not open then.
+            easter - timedelta(days=1),
             easter,  # påskdagen
             easter + timedelta(days=1),  # annandag påsk
             date(year, 5, 1),
