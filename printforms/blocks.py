@@ -10,7 +10,15 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table, TableStyle
 
-from printforms.base import BOX_LINE_PT, CONTENT_WIDTH_MM, FONT, LINE_PT, composed, styles
+from printforms.base import (
+    BOX_LINE_PT,
+    CONTENT_WIDTH_MM,
+    FONT,
+    LINE_PT,
+    composed,
+    one_line,
+    styles,
+)
 
 # Handwriting needs room: 8 mm between lines fits a hurried capital letter.
 WRITING_LINE_MM = 8.0
@@ -134,7 +142,7 @@ class CheckOptions(Flowable):
 
     def __init__(self, options: Sequence[str], size: float = 11) -> None:
         super().__init__()
-        self.options = [composed(option) for option in options]
+        self.options = [one_line(option) for option in options]
         self.size = size
         self.width = 0.0
         self.height = self.LINE_H
