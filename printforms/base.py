@@ -36,6 +36,7 @@ from printforms.page import (
     PAGE_W_MM,
     Styles,
     composed,
+    one_line,
     register_fonts,
     styles,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "content_frame",
     "defer_page_number",
     "fits_one_page",
+    "one_line",
     "register_fonts",
     "render_sheets",
     "sheet_marks",

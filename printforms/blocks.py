@@ -7,10 +7,19 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import black
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table, TableStyle
 
-from printforms.base import BOX_LINE_PT, CONTENT_WIDTH_MM, FONT, LINE_PT, composed, styles
+from printforms.base import (
+    BOX_LINE_PT,
+    CONTENT_WIDTH_MM,
+    FONT,
+    LINE_PT,
+    composed,
+    one_line,
+    styles,
+)
 
 # Handwriting needs room: 8 mm between lines fits a hurried capital letter.
 WRITING_LINE_MM = 8.0
@@ -134,14 +143,27 @@ class CheckOptions(Flowable):
 
     def __init__(self, options: Sequence[str], size: float = 11) -> None:
         super().__init__()
-        self.options = [composed(option) for option in options]
+        self.options = [one_line(option) for option in options]
         self.size = size
         self.width = 0.0
         self.height = self.LINE_H
-        self._placed: list[tuple[str, float, int]] = []
+        self._placed: list[tuple[list[str], float, int]] = []
 
     def _advance(self, option: str) -> float:
         return (CHECKBOX_MM + 6) * mm + stringWidth(option, FONT, self.size)
+
+    def _text_lines(self, option: str, width: float) -> list[str]:
+        """The option's text in lines no wider than width; a longer word in pieces."""
+        lines: list[str] = []
+        for line in simpleSplit(option, FONT, self.size, width):
+            while len(line) > 1 and stringWidth(line, FONT, self.size) > width:
+                end = len(line) - 1
+                while end > 1 and stringWidth(line[:end], FONT, self.size) > width:
+                    end -= 1
+                lines.append(line[:end])
+                line = line[end:]
+            lines.append(line)
+        return lines
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         # Options that do not fit go to the next line: a site may have many priorities, and
@@ -152,8 +174,15 @@ class CheckOptions(Flowable):
         for option in self.options:
             if x and x + self._advance(option) - 6 * mm > avail_width:
                 x, line = 0.0, line + 1
-            self._placed.append((option, x, line))
-            x += self._advance(option)
+            if self._advance(option) - 6 * mm <= avail_width:
+                self._placed.append(([option], x, line))
+                x += self._advance(option)
+                continue
+            # Wider than a line on its own (a site's priority label has no length limit): its
+            # text goes on under it, and the next option starts on a line of its own.
+            lines = self._text_lines(option, avail_width - (CHECKBOX_MM + 1.5) * mm)
+            self._placed.append((lines, x, line))
+            x, line = avail_width, line + len(lines) - 1
         self.height = self.LINE_H * (line + 1)
         return avail_width, self.height
 
@@ -163,10 +192,11 @@ class CheckOptions(Flowable):
         canv.setStrokeColor(black)
         canv.setFillColor(black)
         canv.setFont(FONT, self.size)
-        for option, x, line in self._placed:
+        for lines, x, line in self._placed:
             y = self.height - (line + 1) * self.LINE_H
             canv.rect(x, y + 1 * mm, CHECKBOX_MM * mm, CHECKBOX_MM * mm, stroke=1, fill=0)
-            canv.drawString(x + (CHECKBOX_MM + 1.5) * mm, y + 1.8 * mm, option)
+            for i, text in enumerate(lines):
+                canv.drawString(x + (CHECKBOX_MM + 1.5) * mm, y + 1.8 * mm - i * self.LINE_H, text)
 
 
 def blank_rows(

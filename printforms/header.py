@@ -25,7 +25,7 @@ from printforms.page import (
     LINE_PT,
     PAGE_H_MM,
     PAGE_W_MM,
-    composed,
+    one_line,
 )
 from printforms.qr import QR_QUIET_MODULES, QrSpec, draw_qr, qr_spec, qr_spec_like
 
@@ -63,14 +63,14 @@ class Sheet:
     _layout: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        self.title = composed(self.title)
-        self.code = composed(self.code)
-        self.department = composed(self.department)
-        self.code_label = composed(self.code_label)
+        self.title = one_line(self.title)
+        self.code = one_line(self.code)
+        self.department = one_line(self.department)
+        self.code_label = one_line(self.code_label)
         if self.patient_line is not None:
             name, identity = self.patient_line
-            self.patient_line = composed(name), composed(identity)
-        self.marks = tuple(Mark(composed(m.text), composed(m.detail)) for m in self.marks)
+            self.patient_line = one_line(name), one_line(identity)
+        self.marks = tuple(Mark(one_line(m.text), one_line(m.detail)) for m in self.marks)
 
 
 def page_payload(sheet: Sheet, page: int) -> str:

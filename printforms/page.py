@@ -32,14 +32,41 @@ LINE_PT = 0.75
 BOX_LINE_PT = 0.75
 
 
+# Whitespace as the space or line break it stands for: a tab pasted from a spreadsheet or a
+# lone CR from an old system has no glyph, and a line separator's glyph is empty (in a header
+# line the words ran together).
+_WHITESPACE = str.maketrans(
+    {"\t": " ", "\v": " ", "\f": " ", "\r": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n"}
+)
+
+
 def composed(text: str) -> str:
-    """The text with each letter and its accents as one character (NFC).
+    """The text as the sheet's fonts can draw it: each letter and its accents as one character
+    (NFC), and a character without a glyph as its code, e.g. [U+738B].
 
     A PDF has no text shaping: an accent typed as its own combining character (as some systems
     paste Ö: O and U+0308) is drawn where a lower-case letter has it, inside a capital, and a
-    fax reader takes Ö for Ø.
+    fax reader takes Ö for Ø. A character the font lacks (an emoji, a name in Chinese) was an
+    empty box, which says neither what was typed nor tells two such names apart.
     """
-    return unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").translate(_WHITESPACE))
+    drawable = _drawable()
+    if set(text) <= drawable:
+        return text
+    return "".join(ch if ch in drawable else f"[U+{ord(ch):04X}]" for ch in text)
+
+
+def one_line(text: str) -> str:
+    """composed(text) for what is drawn as a single line, where a line break has no glyph."""
+    return composed(text).replace("\n", " ")
+
+
+@cache
+def _drawable() -> frozenset[str]:
+    """The characters both fonts have a glyph for, and the line break paragraphs take."""
+    register_fonts()
+    regular, bold = (set(pdfmetrics.getFont(name).face.charToGlyph) for name in (FONT, FONT_BOLD))
+    return frozenset({"\n", *map(chr, regular & bold)})
 
 
 @cache

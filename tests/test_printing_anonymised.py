@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask.testing import FlaskClient
 
-from .factories import unidentified_referral_data
+from .factories import referral_data, unidentified_referral_data
 from .printforms.conftest import pdf_text, raw_streams
 from .test_printing import _report
 
@@ -48,3 +48,27 @@ def test_anonymised_referral_of_an_unidentified_patient_gives_the_age_as_an_esti
     for kind in ("referral-anon", "report-anon"):
         text = pdf_text(client.get(f"/print/cases/{case_id}/{kind}.pdf").get_data())
         assert "ca 70 år" in text, kind
+
+
+def test_anonymised_referral_says_contrast_is_planned_as_the_referral_does(
+    client: FlaskClient, auth
+) -> None:
+    # The reviewer reads the kidney function and allergy answers on it; without this, an exam
+    # with contrast read as one without.
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    referral = referral_data(
+        exam_text="DT buk",
+        exam_code="",
+        contrast_planned="y",
+        contrast_allergy="no",
+        metformin="no",
+        pregnancy="no",
+        egfr="72",
+        kidney_measured_on="2026-01-14",
+    )
+    location = client.post("/cases/new", data=referral).headers["Location"]
+    case_id = int(location.rsplit("/", 1)[-1])
+    for kind in ("referral", "referral-anon"):
+        pdf = client.get(f"/print/cases/{case_id}/{kind}.pdf").get_data()
+        assert "DT buk (med kontrast)" in pdf_text(pdf)

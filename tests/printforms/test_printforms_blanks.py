@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import io
 
+import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
 from reportlab.platypus import Table
 
 import printforms as pf
-from printforms.base import Sheet
+from printforms.base import CONTENT_LEFT_MM, PAGE_W_MM, Sheet
 from printforms.blocks import WritingLines
 
 from . import factories as f
@@ -87,3 +88,25 @@ def test_stack_of_crowded_blanks_is_one_page_per_code() -> None:
     sheets = [f.blank("report", n, **SITES["long-department"]) for n in range(1, 4)]
     pages = decoded_payloads(pf.render_blank_stack(sheets), STANDARD_FAX)
     assert pages == [[s.qr_payload] for s in sheets]
+
+
+# A site's priority labels have no length limit either; this one is longer than a line.
+LONG_PRIORITY = (
+    "Akut – inom en timme enligt överenskommelse med akutmottagningen och narkosen, "
+    "ring bakjour på 0999-100 20 före undersökningen"
+)
+
+
+def test_a_priority_label_longer_than_a_line_is_printed_whole_inside_its_box() -> None:
+    # It was drawn as one line, over the box's edge and off the paper ("ring bakj").
+    pdf = pf.render_blank_stack([f.blank("referral", priorities=("Akut", LONG_PRIORITY))])
+    pages = _pages(pdf)
+    assert len(pages) == 1
+    assert " ".join(LONG_PRIORITY.split()) in " ".join(pages[0].split())
+    dpi = 100
+    doc = pdfium.PdfDocument(pdf)
+    image = doc[0].render(scale=dpi / 72).to_pil().convert("L")
+    doc.close()
+    # Right of the content's right edge (where the boxes end): nothing drawn.
+    right = round((PAGE_W_MM - CONTENT_LEFT_MM) / 25.4 * dpi) + 2
+    assert image.crop((right, 0, image.width, image.height)).getextrema()[0] >= 250

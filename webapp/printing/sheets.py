@@ -113,6 +113,12 @@ def _safety(case: Case) -> tuple[pd.LabeledValue, ...]:
     )
 
 
+def _requested_exam(case: Case) -> str:
+    # On the anonymised referral too: its reviewer reads the kidney and allergy answers by it.
+    ref = case.referral
+    return ref.exam_text + (" (med kontrast)" if ref.contrast_planned else "")
+
+
 def referral_sheet(case: Case, config: SiteConfig, printed: Printed) -> pd.ReferralData:
     ref = case.referral
     return pd.ReferralData(
@@ -122,7 +128,7 @@ def referral_sheet(case: Case, config: SiteConfig, printed: Printed) -> pd.Refer
             ref.referrer_unit, ref.referrer_clinician, ref.referrer_phone, ref.reply_fax
         ),
         priority=config.priority_label(case.priority),
-        requested_exam=ref.exam_text + (" (med kontrast)" if ref.contrast_planned else ""),
+        requested_exam=_requested_exam(case),
         modality=config.modality_name(case.modality),
         clinical_question=ref.clinical_question,
         history=ref.history,
@@ -275,7 +281,7 @@ def anonymised_referral_sheet(
         referrer_phone=ref.referrer_phone,
         reply_to=f"{config.department or config.name}, fax {config.fax}",
         priority=config.priority_label(case.priority),
-        requested_exam=ref.exam_text,
+        requested_exam=_requested_exam(case),
         modality=config.modality_name(case.modality),
         clinical_question=ref.clinical_question,
         history=ref.history,
