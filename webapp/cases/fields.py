@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -179,10 +180,30 @@ def not_in_future(message: str = "Tiden kan inte ligga i framtiden.") -> Any:
 
 
 def clean_text(value: Any) -> Any:
-    """Filter: strip whitespace and control characters that paste in from other systems."""
+    """Filter: strip whitespace and control characters that paste in from other systems.
+
+    What stands for a space or a line break becomes one: a no-break or thin space from a
+    word processor ("10 mg", "Dr Ström") or a line separator dropped outright ran the words
+    together on the screen and the sheets. Letters and their accents are stored composed (NFC),
+    so a name pasted with a separate accent is the same name, with the same initial, as one typed.
+    """
     if not isinstance(value, str):
         return value
     # Most values are one printable line; only others need the character-by-character pass.
     if not value.isprintable():
-        value = "".join(ch for ch in value if ch in "\n\t" or ch.isprintable())
-    return value.replace("\r\n", "\n").strip()
+        value = "".join(map(_pasted, value.replace("\r\n", "\n")))
+    if not unicodedata.is_normalized("NFC", value):
+        value = unicodedata.normalize("NFC", value)
+    return value.strip()
+
+
+def _pasted(ch: str) -> str:
+    if ch in "\n\t" or ch.isprintable():
+        return ch
+    category = unicodedata.category(ch)
+    if category == "Zs":
+        return " "
+    if category in ("Zl", "Zp") or ch in "\r\x85":
+        return "\n"
+    # A zero-width joiner holds an emoji sequence (a family, a flag) together.
+    return ch if ch == "\u200d" else ""
