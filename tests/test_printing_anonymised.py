@@ -71,4 +71,7 @@ def test_anonymised_referral_says_contrast_is_planned_as_the_referral_does(
     case_id = int(location.rsplit("/", 1)[-1])
     for kind in ("referral", "referral-anon"):
         pdf = client.get(f"/print/cases/{case_id}/{kind}.pdf").get_data()
-        assert "DT buk (med kontrast)" in pdf_text(pdf)
+        text = pdf_text(pdf)
+        assert "DT buk (med kontrast)" in text
+        # The date after the value it dates, as on the case page (there was a comma between).
+        assert "eGFR 72 (2026-01-14)" in text, kind

@@ -89,19 +89,18 @@ def _patient(case: Case) -> pd.Patient:
 
 def _safety(case: Case) -> tuple[pd.LabeledValue, ...]:
     ref = case.referral
-    kidney = (
-        ", ".join(
-            p
-            for p in (
-                f"eGFR {_num(ref.egfr, '')}".strip() if ref.egfr is not None else "",
-                f"kreatinin {_num(ref.creatinine, 'µmol/l')}" if ref.creatinine is not None else "",
-                f"({ref.kidney_measured_on})" if ref.kidney_measured_on else "",
-                "okänd" if ref.kidney_unknown else "",
-            )
-            if p
+    values = ", ".join(
+        p
+        for p in (
+            f"eGFR {_num(ref.egfr, '')}".strip() if ref.egfr is not None else "",
+            f"kreatinin {_num(ref.creatinine, 'µmol/l')}" if ref.creatinine is not None else "",
+            "okänd" if ref.kidney_unknown else "",
         )
-        or "–"
+        if p
     )
+    # The date belongs to the values it follows, as on the case page: "eGFR 72 (2026-01-14)".
+    measured = f"({ref.kidney_measured_on})" if ref.kidney_measured_on else ""
+    kidney = " ".join(p for p in (values, measured) if p) or "–"
     implants = ANSWER_LABELS[ref.implants] + (f": {ref.implants_note}" if ref.implants_note else "")
     return (
         pd.LabeledValue("Kontrastmedelsallergi", ANSWER_LABELS[ref.contrast_allergy]),
