@@ -122,12 +122,16 @@
       // The age in whole years, as the server counts it (identity.py): a birthday later this
       // year is not had yet, or a woman of 60 born late in the year would count as 61 here
       // and the question the server asks for would be hidden.
-      var today = new Date();
-      var thisYear = today.getFullYear();
+      // On the site's date, as the server reads it: a tablet left on UTC is on yesterday
+      // after midnight, and a girl turning 10 today would not be asked yet.
+      var today = window.Reservrutin.siteClock(new Date());
+      var thisYear = parseInt(today.year, 10);
+      var thisMonth = parseInt(today.month, 10);
+      var thisDay = parseInt(today.day, 10);
       var month = parseInt(digits.slice(-8, -6), 10);
       var day = parseInt(digits.slice(-6, -4), 10);
       if (day > 60) day -= 60;  // samordningsnummer
-      var notYet = today.getMonth() + 1 < month || (today.getMonth() + 1 === month && today.getDate() < day);
+      var notYet = thisMonth < month || (thisMonth === month && thisDay < day);
       var year;
       if (digits.length === 12) {
         year = parseInt(digits.slice(0, 4), 10);

@@ -96,6 +96,39 @@ def _woman_of_60_turning_61_soon() -> str:
     raise AssertionError("unreachable")
 
 
+def test_the_pregnancy_question_counts_the_age_on_the_site_date_on_a_tablet_left_on_utc(
+    page: Page, live_server, live_app
+) -> None:
+    from datetime import UTC, datetime, time
+    from zoneinfo import ZoneInfo
+
+    from webapp.identity import luhn_check_digit
+
+    site = ZoneInfo("Europe/Stockholm")
+    today = datetime.now(site).date()
+    if (today.month, today.day) == (2, 29):
+        today = today.replace(day=28)  # a birthday every year has
+    # Half past midnight at the site: on UTC the tablet is still on yesterday, when she was 9.
+    tablet_now = datetime.combine(today, time(0, 30), tzinfo=site).astimezone(UTC)
+    born = today.replace(year=today.year - 10)
+    nine = born.strftime("%y%m%d") + "242"
+    girl = f"{born:%Y%m%d}-242{luhn_check_digit(nine)}"
+
+    seed_case(live_app, sign="")
+    context = page.context.browser.new_context(
+        viewport=IPAD_PORTRAIT, has_touch=True, locale="sv-SE", timezone_id="UTC"
+    )
+    tablet = context.new_page()
+    login(tablet, live_server.url, "seed-rsk")
+    tablet.goto(f"{live_server.url}/cases/new")
+    tablet.clock.set_fixed_time(tablet_now)
+    tablet.get_by_role("textbox", name="Personnummer").fill(girl)
+    tablet.get_by_role("combobox", name="Undersökning").fill("hjärna utan")
+    tablet.get_by_role("option", name="DT hjärna utan kontrast (CT)").tap()
+    expect(tablet.get_by_role("group", name="Graviditet")).to_be_visible()
+    context.close()
+
+
 def test_the_pregnancy_question_shows_for_a_woman_of_60_born_late_in_the_year(
     page: Page, live_server, live_app
 ) -> None:
