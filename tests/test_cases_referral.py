@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -12,7 +13,7 @@ from sqlalchemy import func, select
 from webapp.cases import creation
 from webapp.codes import check_character
 from webapp.extensions import db
-from webapp.identity import luhn_check_digit
+from webapp.identity import MSG_RESERVE_LONG, luhn_check_digit
 from webapp.models import Case, Incident, Referral, utcnow
 
 from .factories import declare_incident, hidden_value, referral_data, unidentified_referral_data
@@ -104,6 +105,21 @@ def test_unidentified_patient_needs_reserve_number_sex_and_age(
         assert case.patient_id_kind == "reserve"
         assert case.patient_id == "RES20260007"
         assert case.patient_age_approx == 40
+
+
+def test_a_reserve_number_typed_in_groups_counts_its_characters_not_its_spaces(
+    app: Flask, client: FlaskClient, incident: int
+) -> None:
+    # 20 characters, the longest a reserve number may be, in the groups a wristband prints.
+    typed = "RESX 2026 0000 0000 0007"
+    data = unidentified_referral_data(reserve_number=typed)
+    assert client.post("/cases/new", data=data).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Case)).patient_id == "RESX2026000000000007"
+    page = client.post(
+        "/cases/new", data=unidentified_referral_data(reserve_number=typed + "8")
+    ).get_data(as_text=True)
+    assert html.escape(MSG_RESERVE_LONG) in page
 
 
 def test_contrast_exam_requires_safety_answers(

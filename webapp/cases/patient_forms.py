@@ -9,7 +9,13 @@ from wtforms import BooleanField, HiddenField, RadioField, StringField, TextArea
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from ..formutil import BaseForm, choices
-from ..identity import INPUT_PATTERN, IdentityError, normalize_reserve_number, parse_personal_number
+from ..identity import (
+    INPUT_PATTERN,
+    RESERVE_MAX_LEN,
+    IdentityError,
+    normalize_reserve_number,
+    parse_personal_number,
+)
 from .fields import WholeNumberField, clean_text, site_today
 
 SEX_CHOICES = [("F", "Kvinna"), ("M", "Man"), ("U", "Okänt")]
@@ -33,7 +39,11 @@ class PatientMixin:
         validators=[Length(max=20)],
         render_kw={"pattern": INPUT_PATTERN},
     )
-    reserve_number = StringField("Reservnummer", filters=TEXT, validators=[Length(max=20)])
+    # The number's own limit (identity.RESERVE_MAX_LEN) is checked without its spaces: typed
+    # in groups, as wristbands print it, a number of that length is longer here.
+    reserve_number = StringField(
+        "Reservnummer", filters=TEXT, validators=[Length(max=2 * RESERVE_MAX_LEN)]
+    )
     sex = RadioField("Kön", choices=choices(SEX_CHOICES), validators=[Optional()])
     approx_age = WholeNumberField(
         "Ungefärlig ålder", validators=[Optional(), NumberRange(0, 125, "Ange ålder 0–125 år.")]
