@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
@@ -63,3 +65,19 @@ def test_an_identity_correction_resent_with_other_content_is_refused_and_kept(
     assert "Örjan Älvström Berg" in page
     assert 'value="' + "j" * 24 + '"' not in page
     assert _corrections(app) == 1
+
+
+def test_a_correction_that_changes_nothing_is_told_at_the_number(
+    app: Flask, client: FlaskClient, incident: int
+) -> None:
+    location = client.post("/cases/new", data=unidentified_referral_data()).headers["Location"]
+    data = _correction(app, "k" * 24)
+    assert client.post(location + "/identity", data=data).status_code == 302
+    same = _correction(app, "m" * 24)
+    response = client.post(location + "/identity", data=same)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    error = re.search(r'id="personal_number-error"[^>]*>(.*?)</p>', page, re.DOTALL)
+    assert error and "Identiteten är oförändrad." in error.group(1), page
+    assert 'id="reason-error"' not in page
+    assert 'value="191212121212"' in page  # what was typed stays

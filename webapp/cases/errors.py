@@ -27,6 +27,13 @@ class VersionConflict(CaseError):
     """The record was saved by someone else after the form showed it; nothing was written."""
 
 
+class IdentityUnchanged(CaseError):
+    """An identity correction that changes nothing: said at the number, where the eye is."""
+
+    def __init__(self) -> None:
+        super().__init__("Identiteten är oförändrad.")
+
+
 class CaseNotFound(CaseError):
     """No such case at the acting user's site; a view answers 404."""
 

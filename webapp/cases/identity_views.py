@@ -16,7 +16,7 @@ from ..i18n import gettext as _
 from ..incidents.forms import ConfirmForm
 from . import bp
 from .conflicts import conflict_of
-from .errors import CaseError, SubmissionConflict, VersionConflict
+from .errors import CaseError, IdentityUnchanged, SubmissionConflict, VersionConflict
 from .forms import shown_version
 from .patient_forms import IdentityForm
 from .queries import get_case_or_404
@@ -85,6 +85,9 @@ def identity(case_id: int) -> ResponseReturnValue:
             form.case_version.data = case.version
             if isinstance(exc, SubmissionConflict):
                 form.form_key.data = new_form_key()
+        except IdentityUnchanged as exc:
+            number = form.reserve_number if form.id_mode.data == "reserve" else form.personal_number
+            number.errors = [str(exc)]
         except CaseError as exc:
             form.reason.errors = [str(exc)]
         else:

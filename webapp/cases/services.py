@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from ..audit import log_event, log_read, record_version, snapshot
 from ..models import Case, Draft, User, utcnow
 from ..storage import lock_before_reading, lock_form_key, write_transaction
-from .errors import CaseError, IncidentEnded, VersionConflict
+from .errors import CaseError, IdentityUnchanged, IncidentEnded, VersionConflict
 from .submissions import find_replay, record_submission
 from .versions import (
     ANY_VERSION,
@@ -197,7 +197,7 @@ def correct_identity(
             case, before, entity="case", case_id=case.id, user=user, reason=reason
         )
         if not changes:
-            raise CaseError("Identiteten är oförändrad.")
+            raise IdentityUnchanged()
         case.updated_at = utcnow()
         log_event(
             "identity_correct",
