@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page
 from werkzeug.serving import make_server
 
 from ..dbsetup import make_test_app
@@ -49,6 +49,14 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
         "locale": "sv-SE",
         "timezone_id": "Europe/Stockholm",
     }
+
+
+@pytest.fixture
+def utc_tablet(browser: Browser, browser_context_args: dict[str, Any]) -> Iterator[Page]:
+    """A tablet whose own time zone was left on UTC, an hour or two behind the site's clocks."""
+    context = browser.new_context(**{**browser_context_args, "timezone_id": "UTC"})
+    yield context.new_page()
+    context.close()
 
 
 class LiveServer:

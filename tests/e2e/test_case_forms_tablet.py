@@ -97,7 +97,7 @@ def _woman_of_60_turning_61_soon() -> str:
 
 
 def test_the_pregnancy_question_counts_the_age_on_the_site_date_on_a_tablet_left_on_utc(
-    page: Page, live_server, live_app
+    utc_tablet: Page, live_server, live_app
 ) -> None:
     from datetime import UTC, datetime, time
     from zoneinfo import ZoneInfo
@@ -115,10 +115,7 @@ def test_the_pregnancy_question_counts_the_age_on_the_site_date_on_a_tablet_left
     girl = f"{born:%Y%m%d}-242{luhn_check_digit(nine)}"
 
     seed_case(live_app, sign="")
-    context = page.context.browser.new_context(
-        viewport=IPAD_PORTRAIT, has_touch=True, locale="sv-SE", timezone_id="UTC"
-    )
-    tablet = context.new_page()
+    tablet = utc_tablet
     login(tablet, live_server.url, "seed-rsk")
     tablet.goto(f"{live_server.url}/cases/new")
     tablet.clock.set_fixed_time(tablet_now)
@@ -126,7 +123,6 @@ def test_the_pregnancy_question_counts_the_age_on_the_site_date_on_a_tablet_left
     tablet.get_by_role("combobox", name="Undersökning").fill("hjärna utan")
     tablet.get_by_role("option", name="DT hjärna utan kontrast (CT)").tap()
     expect(tablet.get_by_role("group", name="Graviditet")).to_be_visible()
-    context.close()
 
 
 def test_the_pregnancy_question_shows_for_a_woman_of_60_born_late_in_the_year(

@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 from playwright.sync_api import Page, Route, expect
 
-from .conftest import PORTRAIT, login
+from .conftest import login
 from .seed import seed_case
 
 
@@ -98,24 +98,20 @@ def test_the_board_says_it_is_old_while_the_laptop_does_not_answer(
 
 
 def test_now_fills_in_the_site_time_on_a_tablet_left_in_another_zone(
-    page: Page, live_server, live_app
+    utc_tablet: Page, live_server, live_app
 ) -> None:
     from datetime import datetime, timedelta
     from zoneinfo import ZoneInfo
 
     seed_case(live_app, sign="")
     # The tablet's zone is left at UTC: its "now" is an hour (two in summer) behind the site's.
-    context = page.context.browser.new_context(
-        viewport=PORTRAIT, has_touch=True, locale="sv-SE", timezone_id="UTC"
-    )
-    tablet = context.new_page()
+    tablet = utc_tablet
     login(tablet, live_server.url, "seed-rsk")
     tablet.goto(f"{live_server.url}/cases/new")
     tablet.get_by_role("button", name="Nu: Mottagen").tap()
     typed = datetime.strptime(tablet.locator("#arrived_at").input_value(), "%Y-%m-%dT%H:%M")
     site_now = datetime.now(ZoneInfo("Europe/Stockholm")).replace(tzinfo=None)
     assert abs(site_now - typed) < timedelta(minutes=2), (typed, site_now)
-    context.close()
 
 
 def _discard_at_the_laptop(app: Flask, key: str) -> None:
@@ -370,13 +366,10 @@ def test_a_row_reached_with_the_keyboard_keeps_the_focus_when_the_board_refreshe
 
 
 def test_the_board_says_since_when_in_the_site_time_on_a_tablet_left_in_another_zone(
-    page: Page, live_server, live_app
+    utc_tablet: Page, live_server, live_app
 ) -> None:
     seed_case(live_app, sign="")
-    context = page.context.browser.new_context(
-        viewport=PORTRAIT, has_touch=True, locale="sv-SE", timezone_id="UTC"
-    )
-    tablet = context.new_page()
+    tablet = utc_tablet
     login(tablet, live_server.url, "seed-rsk")
     # 09:00 UTC on a winter day is 10:00 on the department's clocks.
     tablet.clock.install(time="2026-01-15T09:00:00Z")
@@ -386,21 +379,16 @@ def test_the_board_says_since_when_in_the_site_time_on_a_tablet_left_in_another_
     tablet.clock.run_for(10_500)
     stale = tablet.get_by_role("alert").filter(has_text="Tavlan är inte uppdaterad")
     expect(stale).to_contain_text("sedan 10:00:")
-    context.close()
 
 
 def test_a_draft_says_when_it_was_saved_in_the_site_time_on_a_tablet_left_in_another_zone(
-    page: Page, live_server, live_app
+    utc_tablet: Page, live_server, live_app
 ) -> None:
     seeded = seed_case(live_app, sign="")
-    context = page.context.browser.new_context(
-        viewport=PORTRAIT, has_touch=True, locale="sv-SE", timezone_id="UTC"
-    )
-    tablet = context.new_page()
+    tablet = utc_tablet
     login(tablet, live_server.url, "seed-rad")
     tablet.clock.install(time="2026-01-15T09:00:00Z")  # 10:00 on the department's clocks
     tablet.goto(f"{live_server.url}/reporting/{seeded['case_id']}")
     tablet.get_by_role("textbox", name="Fynd").fill("Ingen blödning.")
     tablet.clock.run_for(1_600)
     expect(tablet.locator(".draft-status")).to_contain_text("Utkast sparat på datorn 10:00:")
-    context.close()
