@@ -16,6 +16,7 @@ from webapp.reporting.services import ReportError
 
 from .dispatch_support import _dispatch, _dispatches, _log, _sign
 from .factories import local_minute
+from .routines_support import report_form
 
 # --- service ---
 
@@ -80,6 +81,22 @@ def test_a_double_tap_logs_one_dispatch(
     assert not first.replayed and second.replayed  # type: ignore[attr-defined]
     assert second.dispatch_id == first.dispatch_id  # type: ignore[attr-defined]
     assert len(_dispatches(app)) == 1
+
+
+def test_a_fax_after_an_unsigned_save_records_the_version_that_was_signed(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    # The sheet faxed carries the text as signed (version 1); version 2 went out to no one,
+    # so the history must not say it was faxed.
+    _sign(client, auth, case_id, "preliminary", "p" * 20)
+    edited = report_form("save", "s" * 20, "1") | {"sections-1-text": "Misstänkt blödning."}
+    assert client.post(f"/reporting/{case_id}", data=edited).status_code == 302
+    _log(app, case_id)
+    (dispatch,) = _dispatches(app)
+    with app.app_context():
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "report_dispatch"))
+    assert (dispatch.report_state, dispatch.report_version) == ("preliminary", 1)
+    assert "preliminärt signerat, version 1" in event.detail
 
 
 def test_the_same_version_faxed_to_another_number_is_a_second_dispatch(

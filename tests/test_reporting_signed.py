@@ -50,6 +50,27 @@ def test_reprinted_preliminary_report_carries_the_signed_text_and_signer(
     assert SIGNER in text and SECOND not in text
 
 
+def test_an_unsigned_save_of_the_same_text_leaves_the_report_its_signers(
+    app: Flask, client: FlaskClient, auth, user_factory, world
+) -> None:
+    # Another radiologist saves the preliminary report without changing its text: they
+    # signed nothing, so the fax and RIS must not name them as its radiologist.
+    case_id, code = world["ids"][1], world["codes"][1]
+    user_factory(role="radiologist", username="test-radiologist-2", display_name=SECOND)
+    auth.logout()
+    auth.login("radiologist", username="test-radiologist-2")
+    same = report_data("save", "u" * 20) | _shown(app, case_id, "report")
+    assert client.post(f"/reporting/{case_id}", data=same).status_code == 302
+    auth.logout()
+    auth.login("secretary")
+    text = _pdf_text(client.get(f"/print/cases/{case_id}/report.pdf").data)
+    assert SIGNER in text and SECOND not in text
+    assert _exported_report(client, world["incident_id"], code)["author"] == SIGNER
+    page = client.get(f"/catchup/cases/{case_id}").get_data(as_text=True)
+    signer = page.split('id="val-signer"', 1)[1].split("</span>", 1)[0]
+    assert SIGNER in signer and SECOND not in signer
+
+
 def test_batch_carries_the_signed_text_until_the_change_is_signed(
     app: Flask, client: FlaskClient, auth, user_factory, world
 ) -> None:

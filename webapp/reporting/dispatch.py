@@ -124,6 +124,7 @@ def log_report_dispatch(
             case=case,
             report=report,
             signature_id=signature.id,
+            signed_version=signature.report_version,
             number=number,
             faxed_at=faxed_at,
             actor=actor,
@@ -147,12 +148,17 @@ def insert_dispatch(
     case: Case,
     report: Report,
     signature_id: int,
+    signed_version: int,
     number: str,
     faxed_at: datetime,
     actor: User | Actor,
     note: str = "",
 ) -> int:
-    """The dispatch row and its audit event, in the caller's transaction."""
+    """The dispatch row and its audit event, in the caller's transaction.
+
+    signed_version is the report's version the signature covers: the sheet faxed carries the
+    text as signed, not a save since without a signature.
+    """
     addenda = sum(1 for s in report.signatures if s.kind == "addendum")
     dispatch_id: int = insert_row(
         session,
@@ -162,7 +168,7 @@ def insert_dispatch(
             "report_id": report.id,
             "signature_id": signature_id,
             "report_state": report.state,
-            "report_version": report.version,
+            "report_version": signed_version,
             "addenda_count": addenda,
             "fax_number": number,
             "faxed_at": faxed_at,
@@ -175,7 +181,7 @@ def insert_dispatch(
         "report_dispatch",
         user=actor,
         case=case,
-        detail=f"{state} signerat, version {report.version}"
+        detail=f"{state} signerat, version {signed_version}"
         + (f" med {addenda} tillägg" if addenda else "")
         + f", fax {number} {faxed_at:%H:%M} UTC",
     )

@@ -243,6 +243,7 @@ def write_faxed_report(
             case=case,
             report=report,
             signature_id=signature_id,
+            signed_version=report.version,
             number=faxed_on.fax_number.strip()[:40],
             faxed_at=faxed_on.faxed_at,
             actor=user,

@@ -254,13 +254,15 @@ def save_report(
             "sections": cleaned,
             "template_id": template_id,
             "is_urgent": is_urgent,
-            "author_id": actor.id,
-            "author_name": actor.display_name,
             # A preliminary report keyed from paper, saved by a radiologist here, is their own
             # keying from now on (the keyed-in text stays in the version history).
             "entered_by_id": None,
             "updated_at": utcnow(),
         }
+        # The author is who the report goes out as while its text is as signed (the faxed
+        # sheet, the RIS batch): an unsigned save signs nothing, so it leaves the signer's name.
+        if sign or case.report_state in (None, "draft"):
+            values |= {"author_id": actor.id, "author_name": actor.display_name}
         if sign:
             values["state"] = sign
             values["preliminary_at" if sign == "preliminary" else "definitive_at"] = utcnow()
