@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.incidents.closing import outstanding_count
-from webapp.models import Case
+from webapp.models import Case, ReservedCode
 
 from .catchup_world_support import _record, _reopens, _shown, _status
 from .catchup_world_support import world as world  # the fixture
@@ -116,3 +117,58 @@ def test_a_waiver_from_a_page_opened_before_the_exam_was_documented_is_refused(
     fresh = hidden_value(page[page.index("/waive") :], "shown")
     client.post(f"/catchup/cases/{case_id}/waive", data={"reason": reason, "shown": fresh})
     assert _status(app, case_id) == "closed"
+
+
+def test_a_report_blank_joined_after_a_waiver_lifts_it(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    """A report written on a blank reaches the case after it was waived: the report is on paper
+    only, RIS has never had it, and the case must wait for a radiologist to type it, on the
+    worklist and as outstanding, or the incident ends with the paper report never keyed."""
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    location = client.post("/cases/new", data=referral_data(key_suffix="u")).headers["Location"]
+    client.post(location + "/exam", data=exam_data(key_suffix="u"))
+    case_id = int(location.rsplit("/", 1)[-1])
+    auth.logout()
+    auth.login("admin")
+    client.post("/blanks/reserve", data={"doc_kind": "BLU", "count": "1"})
+    auth.logout()
+    with app.app_context():
+        blank = db.session.scalar(select(ReservedCode.code))
+        code = db.session.get(Case, case_id).code
+    auth.login("secretary")
+    client.post(f"/catchup/cases/{case_id}/waive", data={"reason": "Inlagd direkt i RIS"})
+    assert _status(app, case_id) == "closed"
+    joined = client.post(f"/blanks/{blank}/attach/confirm", data={"case_id": str(case_id)})
+    assert joined.status_code == 302
+    assert _status(app, case_id) == "exam_done"
+    assert _record(app, case_id).waived_at is None
+    assert "Inlagd direkt i RIS" in _reopens(app)[0]
+    with app.app_context():
+        assert outstanding_count(db.session.get(Case, case_id).incident_id) == 1
+    page = client.get(f"/catchup/cases/{case_id}").get_data(as_text=True)
+    assert "En utlåtandeblankett kopplades till ärendet efter att det undantagits" in page
+    auth.logout()
+    auth.login("radiologist")
+    worklist = client.get("/reporting/").get_data(as_text=True)
+    assert code in worklist and "Utlåtande på blankett" in worklist
+
+
+def test_a_report_blank_joined_to_a_case_with_a_signed_report_reopens_nothing(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    """Joined after the report was signed and keyed, the blank adds nothing RIS lacks."""
+    first = world["ids"][0]
+    auth.logout()
+    auth.login("admin")
+    client.post("/blanks/reserve", data={"doc_kind": "BLU", "count": "1"})
+    auth.logout()
+    auth.login("secretary")
+    client.post(f"/catchup/cases/{first}/waive", data={"reason": "Inlagd direkt i RIS"})
+    with app.app_context():
+        blank = db.session.scalar(select(ReservedCode.code))
+    client.post(f"/blanks/{blank}/attach/confirm", data={"case_id": str(first)})
+    assert _status(app, first) == "closed"
+    assert _record(app, first).waived_at is not None
+    assert _reopens(app) == []

@@ -7,12 +7,17 @@ from sqlalchemy.orm import Session
 
 from ..audit import log_event
 from ..cases.errors import INCIDENT_ENDED
+from ..cases.waiting import REPORT_BLANK
 from ..codes import generate_case_code
 from ..models import Case, Incident, ReservedCode, User, utcnow
-from ..storage import write_transaction
+from ..storage import lock_before_reading, write_transaction
 from .queries import reserved_code_to_change
 
 BLANK_KINDS = ("BLR", "BLD", "BLU")
+REPORT_BLANK_AFTER_WAIVER = (
+    "En utlåtandeblankett kopplades till ärendet efter att det undantagits: en radiolog för in "
+    "utlåtandet, sedan läggs det in i RIS."
+)
 # Blanks that document a case begun on another sheet: they join that case, never start one.
 CASE_PART_KINDS = {"BLD": "Dokumentationsblankett", "BLU": "Utlåtandeblankett"}
 MAX_BATCH = 200
@@ -87,6 +92,9 @@ def attach_blank(*, user: User, code: str, case_id: int) -> Case:
     written on it is typed into the case it belongs to instead of starting a second one.
     """
     with write_transaction() as session:
+        # PostgreSQL: the case is locked before its incident's end is read, as by its other
+        # writes, so a close waits for a waiver lifted here or this finds the incident ended.
+        lock_before_reading(session, Case.__table__, case_id)
         reserved = _site_code(session, code, user.site_id)
         if reserved.doc_kind not in CASE_PART_KINDS:
             raise BlankError("En remissblankett blir ett eget ärende; den kopplas inte.")
@@ -102,6 +110,19 @@ def attach_blank(*, user: User, code: str, case_id: int) -> Case:
         if session.scalar(select(Incident.ended_at).where(Incident.id == case.incident_id)):
             raise BlankError(INCIDENT_ENDED)
         reserved.used_case_id = case.id
+        record = case.catchup
+        signed = case.report is not None and case.report.state != "draft"
+        waived = record is not None and record.waived_at is not None
+        if reserved.doc_kind == REPORT_BLANK and waived and not signed:
+            # The waiver was given with no report to key: left standing, the case stays off the
+            # worklist as closed and the incident can end with the paper report never typed.
+            # Imported here: the catch-up package's scan station imports this package.
+            from ..catchup.reopening import reopen_after_change
+
+            session.flush()
+            reopen_after_change(
+                session, case.id, change="report_blank", user=user, note=REPORT_BLANK_AFTER_WAIVER
+            )
         log_event(
             "blank_attach",
             user=user,

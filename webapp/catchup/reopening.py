@@ -27,11 +27,13 @@ STALE_STEPS: dict[str, tuple[str, ...]] = {
     "exam_added": ("exam_completed", "images_matched"),
     # A wrong patient in RIS touches the booking, the images and the report alike.
     "identity": CATCHUP_STEPS,
+    # A report blank joined to a waived case with no signed report: the report is on paper only.
+    "report_blank": ("report_keyed", "correction_list"),
 }
 # A waiver stands for an edit of the referral or the exam notes, but not for a report, an exam
 # or a patient that RIS has never had. Left standing over an exam documented after it, the case
 # would stay closed: off the radiologist's worklist, and the incident could end unreported.
-LIFTS_WAIVER = ("report", "identity", "exam_added")
+LIFTS_WAIVER = ("report", "identity", "exam_added", "report_blank")
 
 
 def reopen_after_change(
