@@ -258,3 +258,16 @@ def test_fhir_cancelled_case_voids_its_exam_and_report_and_is_tagged() -> None:
     assert marks[:6] == [[]] + [["cancelled"]] * 5
     assert not any(marks[6:])
     assert by_case(bundle, "Procedure")["EF34GH"]["status"] == "completed"
+
+
+@pytest.mark.parametrize("status", ["keyed_in_ris", "closed"])
+def test_fhir_order_keyed_on_a_preliminary_report_is_not_completed(status: str) -> None:
+    # The secretary may key a preliminary report into RIS (confirmed): the order still waits
+    # for the definitive report, as the README says, and is completed only with it.
+    preliminary = report(state="preliminary", fhir_status="preliminary", addenda=[])
+    bundle = export_fhir(
+        [case(status=status, report=preliminary), case(code="ZZ99ZZ", status=status)]
+    )
+    requests = by_case(bundle, "ServiceRequest")
+    assert requests["AB12CD"]["status"] == "active"
+    assert requests["ZZ99ZZ"]["status"] == "completed"

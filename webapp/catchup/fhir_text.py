@@ -57,7 +57,12 @@ def request_status(case: CaseExport) -> str:
         report = case.report
         done = case.exam is not None and report is not None and report.state == "definitive"
         return "completed" if done else "revoked"
-    return REQUEST_STATUS.get(case.status, "active")
+    status = REQUEST_STATUS.get(case.status, "active")
+    if status == "completed" and (case.report is None or case.report.state != "definitive"):
+        # Keyed into RIS on a preliminary report (the secretary confirmed it): the order is
+        # carried out only when the definitive report comes.
+        return "active"
+    return status
 
 
 def report_full_text(report: ReportData) -> str:
