@@ -22,6 +22,7 @@ from .export_cases import (
     all_cases,
     case,
     coordination_case,
+    exam,
     report,
     reserve_case,
 )
@@ -271,3 +272,19 @@ def test_fhir_order_keyed_on_a_preliminary_report_is_not_completed(status: str) 
     requests = by_case(bundle, "ServiceRequest")
     assert requests["AB12CD"]["status"] == "active"
     assert requests["ZZ99ZZ"]["status"] == "completed"
+
+
+def test_fhir_dose_and_contrast_notes_give_the_values_as_recorded() -> None:
+    # Keyed into RIS from the note as from the CSV: no rounding to six digits, no exponent.
+    recorded = exam(
+        dose={"dlp_mgycm": 12345.67, "dap_gycm2": 0.00005, "fluoro_seconds": 1234.567},
+        contrast_agent="Omnipaque 350",
+        contrast_volume_ml=1000.0,
+        contrast_route="iv",
+    )
+    [study] = resources(export_fhir([case(exam=recorded)]), "ImagingStudy")
+    notes = [n["text"] for n in study["note"]]
+    assert notes[:2] == [
+        "Stråldos: DLP 12345.67 mGy·cm, DAP 0.00005 Gy·cm², Genomlysningstid 1234.567 s",
+        "Kontrast: Omnipaque 350 1000 ml iv",
+    ]

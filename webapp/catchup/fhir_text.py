@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from ..numbers import decimal_text
 from .batch import CaseExport, ExamData, ReportData
 
 CONCLUSION_HEADINGS = ("bedömning", "slutsats", "konklusion", "sammanfattning")
@@ -98,7 +99,9 @@ def last_signed(report: ReportData) -> str | None:
 def dose_text(exam: ExamData) -> str:
     """The recorded radiation dose as one note line, or empty."""
     parts = [
-        f"{label} {exam.dose[key]:g} {unit}" for key, label, unit in DOSE_LABELS if key in exam.dose
+        f"{label} {_exact(exam.dose[key])} {unit}"
+        for key, label, unit in DOSE_LABELS
+        if key in exam.dose
     ]
     return ("Stråldos: " + ", ".join(parts)) if parts else ""
 
@@ -107,9 +110,15 @@ def contrast_text(exam: ExamData) -> str:
     """The contrast given as one note line, or empty."""
     if not exam.contrast_agent:
         return ""
-    volume = f" {exam.contrast_volume_ml:g} ml" if exam.contrast_volume_ml is not None else ""
+    volume = f" {_exact(exam.contrast_volume_ml)} ml" if exam.contrast_volume_ml is not None else ""
     route = f" {exam.contrast_route}" if exam.contrast_route else ""
     return f"Kontrast: {exam.contrast_agent}{volume}{route}"
+
+
+def _exact(value: float) -> str:
+    # As stored, the way the CSV and the printed sheet give it (':g' kept six digits and wrote
+    # 5e-05): the value is keyed into RIS from whichever format reaches the secretary.
+    return decimal_text(value).replace(",", ".")
 
 
 def activity_text(case: CaseExport, incident: dict[str, Any]) -> str:
