@@ -13,7 +13,7 @@ from sqlalchemy import select
 from webapp.backup import list_backups
 from webapp.catchup.closing import close_incident as close_service
 from webapp.extensions import db
-from webapp.models import AuditEvent, CatchupTick, Incident, User
+from webapp.models import AuditEvent, CatchupTick, ExportBatch, Incident, User
 from webapp.sites import site_config
 
 from .catchup_support import (
@@ -274,3 +274,41 @@ def test_a_final_batch_that_cannot_be_made_still_ends_with_a_backup_and_a_messag
     assert "too large on page 2" in closed.export_error
     assert [p.suffix for p in closed.files] == [".csv", ".json", ".json"]
     assert taken == [True] and closed.backup == Path("backup.db")
+
+
+def test_a_final_file_that_cannot_be_written_is_not_recorded_as_exported(
+    app: Flask, client: FlaskClient, auth, world, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A final file lost to a full disk was never exported: no export of it in the batch's
+    list of exports nor in the access log, so nothing says it reached anyone."""
+    from webapp.catchup import closing
+
+    written = closing._write_atomically
+
+    def disk_full_at_json(target: Path, content: bytes) -> Path:
+        if target.name.endswith(".json") and not target.name.endswith(".fhir.json"):
+            raise OSError(28, "No space left on device")
+        return written(target, content)
+
+    monkeypatch.setattr(closing, "_write_atomically", disk_full_at_json)
+    reconcile_world(client, auth, world)
+    admin = auth.login("admin")
+    with app.test_request_context():
+        incident = db.session.get(Incident, world["incident_id"])
+        closed = close_service(
+            incident_id=incident.id,
+            user=db.session.get(User, admin.id),
+            config=site_config(incident.site),
+            export_dir=Path(app.config["DATA_DIR"]) / "exports",
+            pdf_renderer=None,
+            unfaxed_confirmed=True,
+        )
+    assert "No space left on device" in closed.export_error
+    assert [p.suffix for p in closed.files] == [".csv"]
+    with app.app_context():
+        recorded = db.session.scalars(select(ExportBatch.format).where(ExportBatch.is_final))
+        assert list(recorded) == ["csv"]
+        logged = db.session.scalars(
+            select(AuditEvent.detail).where(AuditEvent.action == "export")
+        ).all()
+        assert logged == ["csv, 2 ärenden (slutlig)"]

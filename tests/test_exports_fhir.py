@@ -22,6 +22,7 @@ from .export_cases import (
     all_cases,
     case,
     coordination_case,
+    exam,
     report,
     reserve_case,
 )
@@ -258,3 +259,32 @@ def test_fhir_cancelled_case_voids_its_exam_and_report_and_is_tagged() -> None:
     assert marks[:6] == [[]] + [["cancelled"]] * 5
     assert not any(marks[6:])
     assert by_case(bundle, "Procedure")["EF34GH"]["status"] == "completed"
+
+
+@pytest.mark.parametrize("status", ["keyed_in_ris", "closed"])
+def test_fhir_order_keyed_on_a_preliminary_report_is_not_completed(status: str) -> None:
+    # The secretary may key a preliminary report into RIS (confirmed): the order still waits
+    # for the definitive report, as the README says, and is completed only with it.
+    preliminary = report(state="preliminary", fhir_status="preliminary", addenda=[])
+    bundle = export_fhir(
+        [case(status=status, report=preliminary), case(code="ZZ99ZZ", status=status)]
+    )
+    requests = by_case(bundle, "ServiceRequest")
+    assert requests["AB12CD"]["status"] == "active"
+    assert requests["ZZ99ZZ"]["status"] == "completed"
+
+
+def test_fhir_dose_and_contrast_notes_give_the_values_as_recorded() -> None:
+    # Keyed into RIS from the note as from the CSV: no rounding to six digits, no exponent.
+    recorded = exam(
+        dose={"dlp_mgycm": 12345.67, "dap_gycm2": 0.00005, "fluoro_seconds": 1234.567},
+        contrast_agent="Omnipaque 350",
+        contrast_volume_ml=1000.0,
+        contrast_route="iv",
+    )
+    [study] = resources(export_fhir([case(exam=recorded)]), "ImagingStudy")
+    notes = [n["text"] for n in study["note"]]
+    assert notes[:2] == [
+        "Stråldos: DLP 12345.67 mGy·cm, DAP 0.00005 Gy·cm², Genomlysningstid 1234.567 s",
+        "Kontrast: Omnipaque 350 1000 ml iv",
+    ]

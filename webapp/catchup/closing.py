@@ -58,7 +58,9 @@ def close_incident(
         for fmt in FORMATS:
             if fmt == "pdf" and pdf_renderer is None:
                 continue
-            export = export_batch(
+            # Written before the export is recorded: a file lost to a full disk must not stand
+            # in the batch's exports and the access log as a final batch made.
+            export_batch(
                 incident=incident,
                 config=config,
                 fmt=fmt,
@@ -67,8 +69,10 @@ def close_incident(
                 document_urls=document_urls,
                 pdf_renderer=pdf_renderer,
                 is_final=True,
+                save=lambda content, name: written.append(
+                    _write_atomically(export_dir / name, content)
+                ),
             )
-            written.append(_write_atomically(export_dir / export.filename, export.content))
     except OSError as exc:
         error = str(exc)
     except Exception as exc:

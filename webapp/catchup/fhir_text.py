@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from ..numbers import decimal_text
 from .batch import CaseExport, ExamData, ReportData
 
 CONCLUSION_HEADINGS = ("bedömning", "slutsats", "konklusion", "sammanfattning")
@@ -57,7 +58,12 @@ def request_status(case: CaseExport) -> str:
         report = case.report
         done = case.exam is not None and report is not None and report.state == "definitive"
         return "completed" if done else "revoked"
-    return REQUEST_STATUS.get(case.status, "active")
+    status = REQUEST_STATUS.get(case.status, "active")
+    if status == "completed" and (case.report is None or case.report.state != "definitive"):
+        # Keyed into RIS on a preliminary report (the secretary confirmed it): the order is
+        # carried out only when the definitive report comes.
+        return "active"
+    return status
 
 
 def report_full_text(report: ReportData) -> str:
@@ -93,7 +99,9 @@ def last_signed(report: ReportData) -> str | None:
 def dose_text(exam: ExamData) -> str:
     """The recorded radiation dose as one note line, or empty."""
     parts = [
-        f"{label} {exam.dose[key]:g} {unit}" for key, label, unit in DOSE_LABELS if key in exam.dose
+        f"{label} {_exact(exam.dose[key])} {unit}"
+        for key, label, unit in DOSE_LABELS
+        if key in exam.dose
     ]
     return ("Stråldos: " + ", ".join(parts)) if parts else ""
 
@@ -102,9 +110,15 @@ def contrast_text(exam: ExamData) -> str:
     """The contrast given as one note line, or empty."""
     if not exam.contrast_agent:
         return ""
-    volume = f" {exam.contrast_volume_ml:g} ml" if exam.contrast_volume_ml is not None else ""
+    volume = f" {_exact(exam.contrast_volume_ml)} ml" if exam.contrast_volume_ml is not None else ""
     route = f" {exam.contrast_route}" if exam.contrast_route else ""
     return f"Kontrast: {exam.contrast_agent}{volume}{route}"
+
+
+def _exact(value: float) -> str:
+    # As stored, the way the CSV and the printed sheet give it (':g' kept six digits and wrote
+    # 5e-05): the value is keyed into RIS from whichever format reaches the secretary.
+    return decimal_text(value).replace(",", ".")
 
 
 def activity_text(case: CaseExport, incident: dict[str, Any]) -> str:
