@@ -10,6 +10,8 @@ from werkzeug.datastructures import MultiDict
 
 from ..cases.display import masked_number
 from ..cases.fields import site_today
+from ..cases.queries import case_by_code
+from ..codes import CodeError, parse_case_code
 from ..draft_kinds import sheet_code
 from ..draft_versions import is_superseded, stored_versions
 from ..extensions import db
@@ -44,12 +46,20 @@ class DraftRow:
 
 
 def typed_patient(draft: Draft) -> str:
-    """The patient a referral draft names, written as the access log writes patients, or ""."""
-    # A referral draft has no case yet, so its audit rows name the identity typed into it.
-    if draft.kind not in ("referral", "blank_referral") or not isinstance(draft.data, dict):
+    """The patient a referral or transfer draft names, written as the access log writes
+    patients, or ""."""
+    # A referral draft has no case yet, so its audit rows name the identity typed into it; a
+    # transfer may be of a patient with no case in the app at all.
+    if not isinstance(draft.data, dict):
         return ""
-    reserve = draft.data.get("id_mode") == "reserve"
-    value = draft.data.get("reserve_number" if reserve else "personal_number")
+    reserve = False
+    if draft.kind in ("referral", "blank_referral"):
+        reserve = draft.data.get("id_mode") == "reserve"
+        value = draft.data.get("reserve_number" if reserve else "personal_number")
+    elif draft.kind == "transfer":
+        value = draft.data.get("patient_ref")
+    else:
+        return ""
     if not isinstance(value, str) or not value.strip():
         return ""
     try:
@@ -58,6 +68,20 @@ def typed_patient(draft: Draft) -> str:
         return parse_personal_number(value, site_today()).normalized
     except IdentityError:
         return "".join(value.split()).upper()[:40]
+
+
+def typed_case(draft: Draft, site_id: int) -> Case | None:
+    """The case of a draft: its own, or the one whose code was typed into a form begun without
+    a case (a reviewer's faxed report, an image transfer)."""
+    if draft.case_id is not None:
+        return db.session.get(Case, draft.case_id)
+    text = draft.data.get("case_code") if isinstance(draft.data, dict) else None
+    if not isinstance(text, str) or not text.strip():
+        return None
+    try:
+        return case_by_code(site_id, parse_case_code(text.strip()))
+    except CodeError:
+        return None
 
 
 def draft_for_key(form_key: str, site_id: int) -> Draft | None:
@@ -92,15 +116,17 @@ def draft_to_continue(
 
 def resume_form(
     form: BaseForm, kind: str, case_id: int | None, site_id: int, requested_key: str
-) -> None:
+) -> Draft | None:
     """A form opened on GET: the text of the draft it continues, and the key it autosaves under.
 
-    The form needs a form_key field; a prefixed form's draft holds its prefixed field names.
+    Returns the draft that filled the form, if any. The form needs a form_key field; a prefixed
+    form's draft holds its prefixed field names.
     """
     draft, key = draft_to_continue(requested_key, site_id, kind, case_id)
     if draft is not None:
         form.process(formdata=MultiDict(draft.data))
     form["form_key"].data = key
+    return draft
 
 
 def _key_used(form_key: str) -> bool:

@@ -7,13 +7,26 @@ from typing import Any
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from ..audit import log_event
+from ..audit import log_event, log_read
 from ..draft_kinds import DRAFT_KINDS
 from ..models import Case, Draft, Incident, Submission, User, utcnow
 from ..storage import lock_form_key, write_transaction
+from .queries import typed_case, typed_patient
 
 MAX_FIELDS = 200
 MAX_VALUE = 20000
+
+
+def log_draft_read(draft: Draft, user: User) -> None:
+    """Log that a draft's typed content was shown, naming its case or the patient typed."""
+    log_read(
+        "draft_view",
+        user=user,
+        case=typed_case(draft, user.site_id),
+        incident_id=draft.incident_id,
+        detail=f"{draft.kind} {draft.form_key}",
+        patient_ref=typed_patient(draft),
+    )
 
 
 class DraftError(ValueError):

@@ -8,13 +8,19 @@ from flask.typing import ResponseReturnValue
 from ..access import CLINICAL, roles
 from ..audit import codes_detail, log_read
 from ..draft_kinds import DRAFT_KINDS, KIND_LABELS, continue_url
-from ..extensions import db
 from ..i18n import gettext as _
 from ..incidents.forms import ConfirmForm
-from ..models import MAX_ROW_ID, Case
+from ..models import MAX_ROW_ID
 from . import bp
-from .queries import draft_for_key, draft_list, typed_patient
-from .services import NOT_YOUR_FORM, DraftError, DraftForbidden, discard_draft, save_draft
+from .queries import draft_for_key, draft_list
+from .services import (
+    NOT_YOUR_FORM,
+    DraftError,
+    DraftForbidden,
+    discard_draft,
+    log_draft_read,
+    save_draft,
+)
 
 
 def _number(value: object) -> int:
@@ -71,14 +77,7 @@ def get(form_key: str) -> ResponseReturnValue:
         # What was typed into a form this role may not open stays with those who may.
         return jsonify(error=NOT_YOUR_FORM), 403
     # An exam or report draft is that case's patient data: its row names the case and patient.
-    case = db.session.get(Case, draft.case_id) if draft.case_id is not None else None
-    log_read(
-        "draft_view",
-        case=case,
-        incident_id=draft.incident_id,
-        detail=f"{draft.kind} {draft.form_key}",
-        patient_ref=typed_patient(draft),
-    )
+    log_draft_read(draft, g.user)
     return jsonify(
         kind=draft.kind,
         data=draft.data,

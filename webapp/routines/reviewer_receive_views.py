@@ -10,6 +10,7 @@ from ..cases.errors import SubmissionConflict
 from ..cases.submissions import payload_hash
 from ..draft_versions import offered_drafts
 from ..drafts.queries import resume_form
+from ..drafts.services import log_draft_read
 from ..formutil import confirm_saved, new_form_key
 from ..i18n import gettext as _
 from ..incidents.forms import ConfirmForm
@@ -37,7 +38,12 @@ def reviewer_receive() -> ResponseReturnValue:
     if request.method == "GET":
         form.case_code.data = request.args.get("code", "")
         form.received_at.data = utcnow()
-        resume_form(form, "reviewer_report", None, g.user.site_id, request.args.get("draft", ""))
+        draft = resume_form(
+            form, "reviewer_report", None, g.user.site_id, request.args.get("draft", "")
+        )
+        if draft is not None:
+            # The draft fills the form with the report typed for its case: a read.
+            log_draft_read(draft, g.user)
     typed_text = bool(form.findings.data or form.conclusion.data)
     if form.validate_on_submit() and form.found_case is not None:
         transcription = None

@@ -13,6 +13,7 @@ from ..cases.errors import SubmissionConflict
 from ..cases.submissions import payload_hash
 from ..draft_versions import offered_drafts
 from ..drafts.queries import resume_form
+from ..drafts.services import log_draft_read
 from ..formutil import choices, confirm_saved, new_form_key
 from ..i18n import gettext as _
 from ..incidents.forms import ConfirmForm
@@ -73,7 +74,10 @@ def transfer_new() -> ResponseReturnValue:
         form.direction.data = request.args.get("direction", "send")
         form.urgency.data = g.site_config.priorities[0].code
         form.case_code.data = request.args.get("code", "")
-        resume_form(form, "transfer", None, g.user.site_id, request.args.get("draft", ""))
+        draft = resume_form(form, "transfer", None, g.user.site_id, request.args.get("draft", ""))
+        if draft is not None:
+            # The draft fills the form with the patient typed into it: a read.
+            log_draft_read(draft, g.user)
     incident = current_incident()
     if form.validate_on_submit():
         try:
