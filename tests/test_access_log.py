@@ -247,3 +247,75 @@ def test_searching_the_access_log_for_a_case_is_logged_against_that_cases_patien
     assert sorted(r["händelse"] for r in rows) == ["audit_export", "audit_view"]
     assert {r["ärendekod"] for r in rows} == {code}
     assert {r["patient"] for r in rows} == {SECOND_CELL}
+
+
+def _actions(rows: list[dict[str, str]]) -> list[str]:
+    return [r["händelse"] for r in rows]
+
+
+def test_a_patients_extract_holds_the_boards_lists_and_exports_that_showed_them(
+    app: Flask,
+) -> None:
+    # A board, the batch page, an export and a printed list show a whole incident in one row
+    # that names no case: each was a look at every patient in it at the time.
+    client = app.test_client()
+    login(client, app, "radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    client.get("/board/")  # before the patient came: not a look at her
+    client.post(
+        "/cases/new",
+        data=referral_data(
+            key_suffix="b",
+            patient_name="Åsa Öberg",
+            personal_number="19800101-0027",
+            pregnancy="no",
+        ),
+    )
+    client.get("/board/")
+    with app.app_context():
+        incident_id = db.session.scalar(select(Case.incident_id))
+    assert client.get(f"/print/incidents/{incident_id}/list.pdf").status_code == 200
+    client.post("/logout")
+    login(client, app, "secretary")
+    client.get(f"/catchup/incidents/{incident_id}")
+    assert client.get(f"/catchup/incidents/{incident_id}/export/csv").status_code == 200
+    client.post("/logout")
+    login(client, app, "admin")
+
+    rows = _csv_rows(client, "patient=19800101-0027")
+    # The extract's own export is logged against her too, before its rows are read.
+    assert sorted(_actions(rows)) == sorted(
+        ["case_create", "board_view", "print", "batch_view", "export", "audit_export"]
+    ), _actions(rows)
+    by_case = _csv_rows(client, "case_code=" + _code_of(app, SECOND))
+    assert set(_actions(by_case)) >= {"board_view", "print", "batch_view", "export"}
+
+
+def test_a_list_naming_the_case_is_in_the_patients_extract(app: Flask) -> None:
+    client = app.test_client()
+    login(client, app, "radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    location = client.post("/cases/new", data=referral_data()).headers["Location"]
+    client.post("/logout")
+    login(client, app, "radiologist")
+    case_id = int(location.rsplit("/", 1)[-1])
+    client.put(
+        "/api/drafts/" + "d" * 24,
+        json={
+            "kind": "report",
+            "seq": 1,
+            "case_id": str(case_id),
+            "label": "",
+            "data": {"form_key": "d" * 24, "sections-0-text": "Utkast"},
+        },
+    )
+    client.get("/drafts")
+    client.post("/logout")
+    login(client, app, "admin")
+    assert "drafts_view" in _actions(_csv_rows(client, "patient=19121212-1212"))
+    assert "drafts_view" not in _actions(_csv_rows(client, "patient=19800101-0027"))
+
+
+def _code_of(app: Flask, patient_id: str) -> str:
+    with app.app_context():
+        return db.session.scalar(select(Case.code).where(Case.patient_id == patient_id)) or ""

@@ -138,3 +138,25 @@ def test_fhir_identifiers_do_not_depend_on_the_address_the_export_was_made_from(
     assert _fhir_keys(tablet) == _fhir_keys(laptop) == _fhir_keys(command)
     # The port as part of an address: "8443" alone also turns up by chance in random ids.
     assert ":8443" not in json.dumps(tablet)
+
+
+def test_json_kidney_values_are_given_as_typed(app: Flask, client: FlaskClient, auth) -> None:
+    # Keyed into RIS from the file: ':g' gave 1234.57 for a creatinine of 1234.5678.
+    auth.login("radiographer")
+    location = client.post("/incidents/new", data={"scenario": "integration"}).headers["Location"]
+    data = referral_data(
+        exam_text="DT buk",
+        exam_code="",
+        contrast_planned="y",
+        contrast_allergy="no",
+        metformin="no",
+        pregnancy="no",
+        egfr="72.5",
+        creatinine="1234.5678",
+        kidney_measured_on="2026-01-14",
+    )
+    assert client.post("/cases/new", data=data).status_code == 302
+    made = export_now(app, int(location.rsplit("/", 1)[-1]), "json")
+    [exported] = json.loads(made.content)["cases"]
+    safety = exported["referral"]["safety"]
+    assert (safety["egfr"], safety["creatinine"]) == ("72.5", "1234.5678")

@@ -71,7 +71,7 @@ def test_a_paper_report_is_exported_as_signed_at_the_time_on_the_paper(
     fhir = _fhir_report(client, incident_id)
     assert fhir["report"]["issued"] == "2026-01-15T02:10:00Z"
     text = _fhir_text(client, incident_id)
-    assert f"Signerat definitive {PAPER_UTC}" in text and "inskrivet" in text
+    assert f"Definitivt signerat {PAPER_UTC}" in text and "inskrivet" in text
     enterers = [a["who"]["display"] for a in fhir["provenance"]["agent"]]
     assert SECRETARY in enterers
 
@@ -172,8 +172,8 @@ def test_a_replaced_paper_preliminary_keeps_its_own_paper_time_and_keyer(
     assert lines[0].endswith(f"av {SECRETARY})") and lines[1].endswith("av Sara Sekreterare)")
 
     text = _fhir_text(client, incident_id)
-    assert f"Signerat preliminary {PAPER_UTC}" in text
-    assert "Signerat preliminary 2026-01-15T03:20:00+00:00" in text
+    assert f"Preliminärt signerat {PAPER_UTC}" in text
+    assert "Preliminärt signerat 2026-01-15T03:20:00+00:00" in text
 
     shown = _shown_signatures(client, case_id)
     assert [line.split(" (inskrivet")[0].split(" ", 2)[2] for line in shown] == [

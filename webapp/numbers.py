@@ -15,3 +15,8 @@ def decimal_text(value: float | int | None) -> str:
         return ""
     text = format(Decimal(repr(float(value))).normalize(), "f")
     return text.replace(".", ",")
+
+
+def decimal_point_text(value: float | int | None) -> str:
+    """decimal_text with a decimal point, for the machine-read formats (JSON, FHIR)."""
+    return decimal_text(value).replace(",", ".")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
@@ -47,7 +48,64 @@ def _patient_filter(site_id: int, patient: str) -> ColumnElement[bool]:
     # A case keeps its reads when the patient's identity is corrected (a reserve number
     # becomes a personnummer): those reads were of this patient too.
     cases_now = select(Case.id).where(Case.site_id == site_id, matches(Case.patient_id))
-    return or_(matches(AuditEvent.patient_ref), AuditEvent.case_id.in_(cases_now))
+    theirs = [
+        (code, incident_id, created_at)
+        for code, incident_id, created_at in db.session.execute(
+            select(Case.code, Case.incident_id, Case.created_at).where(
+                Case.site_id == site_id, matches(Case.patient_id)
+            )
+        )
+    ]
+    return or_(
+        matches(AuditEvent.patient_ref),
+        AuditEvent.case_id.in_(cases_now),
+        _lists_showing(theirs),
+    )
+
+
+# A board, a worklist, the batch page, an export and a printed list show every case of their
+# incident as it stands, in one row that names the incident and no case.
+INCIDENT_WIDE_READS = (
+    "board_view",
+    "board_refresh",
+    "worklist_view",
+    "batch_view",
+    "export",
+    "print",
+)
+# An OR of this many terms at most, nested beyond: SQLite parses a flat OR as a tree as deep as
+# it is long, and refuses one deeper than 1,000.
+_OR_WIDTH = 100
+
+
+def _any(terms: list[ColumnElement[bool]]) -> ColumnElement[bool]:
+    if not terms:
+        return false()
+    while len(terms) > _OR_WIDTH:
+        terms = [or_(*terms[i : i + _OR_WIDTH]) for i in range(0, len(terms), _OR_WIDTH)]
+    return or_(*terms)
+
+
+def _lists_showing(cases: Sequence[tuple[str, int, datetime]]) -> ColumnElement[bool]:
+    """Reads naming no case that showed one of these: a list naming its code (the drafts, the
+    reviewer's cases), or a whole incident's cases once it was among them.
+
+    The cases are few (one patient's), so they are spelled out rather than joined per row.
+    """
+    first_in: dict[int, datetime] = {}
+    for _code, incident_id, created_at in cases:
+        first_in[incident_id] = min(created_at, first_in.get(incident_id, created_at))
+    whole_incident = and_(
+        AuditEvent.action.in_(INCIDENT_WIDE_READS),
+        _any(
+            [
+                and_(AuditEvent.incident_id == incident_id, AuditEvent.at >= since)
+                for incident_id, since in first_in.items()
+            ]
+        ),
+    )
+    named = _any([AuditEvent.detail.contains(code, autoescape=True) for code, _, _ in cases])
+    return and_(AuditEvent.case_id.is_(None), or_(whole_incident, named))
 
 
 def audit_query(
@@ -82,7 +140,13 @@ def audit_query(
             AuditEvent.action.in_(("scan", "scan_refused")),
             or_(scanned.contains(code), scanned.contains(code.replace("-", ""))),
         )
-        stmt = stmt.where(or_(Case.code == code, code_scanned))
+        the_case = db.session.execute(
+            select(Case.code, Case.incident_id, Case.created_at).where(
+                Case.site_id == site_id, Case.code == code
+            )
+        ).all()
+        shown = _lists_showing([(c, i, at) for c, i, at in the_case])
+        stmt = stmt.where(or_(Case.code == code, code_scanned, shown))
     return stmt.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
 
 

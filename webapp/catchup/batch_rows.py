@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Row
 
+from ..numbers import decimal_point_text
 from ..reporting.signed import SignedText
 from .batch import (
     AddendumData,
@@ -53,8 +54,9 @@ def referral_data(
         "pacemaker": ref.pacemaker,
         "implants": ref.implants,
         "implants_note": ref.implants_note,
-        "egfr": "" if ref.egfr is None else f"{ref.egfr:g}",
-        "creatinine": "" if ref.creatinine is None else f"{ref.creatinine:g}",
+        # Exact, as the sheet and the CSV give them (':g' kept six digits).
+        "egfr": decimal_point_text(ref.egfr),
+        "creatinine": decimal_point_text(ref.creatinine),
         "kidney_measured_on": iso(ref.kidney_measured_on) or "",
         "kidney_unknown": "yes" if ref.kidney_unknown else "",
     }

@@ -6,9 +6,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ..numbers import decimal_text
+from ..numbers import decimal_point_text
 from .batch import CaseExport, ExamData, ReportData
 
+# The report's text is read by people keying RIS: the signature kinds in the report's language.
+SIGNED_AS = {
+    "preliminary": "Preliminärt signerat",
+    "definitive": "Definitivt signerat",
+    "addendum": "Tillägg signerat",
+}
 CONCLUSION_HEADINGS = ("bedömning", "slutsats", "konklusion", "sammanfattning")
 # Case status -> ServiceRequest.status: the order is done once the report is definitive.
 REQUEST_STATUS = {
@@ -71,7 +77,7 @@ def report_full_text(report: ReportData) -> str:
     blocks = [f"{s['heading']}:\n{s['text']}" for s in report.sections if s.get("text")]
     blocks += [f"{a.title} {a.signed_at} ({a.author}):\n{a.text}" for a in report.addenda]
     signed = [
-        f"Signerat {s.kind} {s.signed_at}: {s.signer}"
+        f"{SIGNED_AS.get(s.kind, s.kind)} {s.signed_at}: {s.signer}"
         + (f" (inskrivet {s.keyed_at} av {s.keyed_by or 'okänd'})" if s.keyed_at else "")
         for s in report.signatures
     ]
@@ -118,7 +124,7 @@ def contrast_text(exam: ExamData) -> str:
 def _exact(value: float) -> str:
     # As stored, the way the CSV and the printed sheet give it (':g' kept six digits and wrote
     # 5e-05): the value is keyed into RIS from whichever format reaches the secretary.
-    return decimal_text(value).replace(",", ".")
+    return decimal_point_text(value)
 
 
 def activity_text(case: CaseExport, incident: dict[str, Any]) -> str:
