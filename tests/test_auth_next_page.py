@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from flask.testing import FlaskClient
 
 from .factories import DEFAULT_PIN
@@ -44,3 +45,17 @@ def test_after_login_a_next_address_that_is_no_page_goes_to_the_start_page(
         data={"username": "anna", "secret": DEFAULT_PIN},
     )
     assert response.headers["Location"] == "/"
+
+
+@pytest.mark.parametrize(
+    "elsewhere", ["/\\evil.example", "//evil.example", "https://evil.example/", "\\\\evil.example"]
+)
+def test_switching_language_never_leads_off_the_laptop(client: FlaskClient, elsewhere: str) -> None:
+    response = client.post("/language", data={"lang": "en", "next": elsewhere})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
+def test_switching_language_returns_to_the_page_it_was_asked_from(client: FlaskClient) -> None:
+    response = client.post("/language", data={"lang": "en", "next": "/board/?all=1"})
+    assert response.headers["Location"] == "/board/?all=1"

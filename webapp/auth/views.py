@@ -52,7 +52,9 @@ def _recent_users() -> list[str]:
 def _safe_next(target: str | None) -> str:
     if target:
         parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/"):
+        # Browsers read a backslash as a slash: "/\\evil.example" leaves the laptop.
+        local = target.startswith("/") and not target.startswith("//") and "\\" not in target
+        if not parts.scheme and not parts.netloc and local:
             return target
     return url_for("main.index")
 
