@@ -14,6 +14,8 @@ from webapp.extensions import db
 from webapp.models import Site
 from webapp.siteconfig import SiteConfigError, parse_site_config
 
+from .factories import referral_data
+
 EXAMPLE = EXAMPLE_SITE.read_text(encoding="utf-8")
 
 
@@ -35,6 +37,10 @@ def _errors(page: str) -> list[str]:
         # A wait past what a date holds made every board, worklist and case page fail.
         ("max_wait_minutes = 100000000000", "max_wait_minutes = 60",
          "prioritet 1: max_wait_minutes ska vara högst 43200"),
+        # A rank past what a database integer holds made the board fail on every load.
+        ("rank = 100000000000000000000", "rank = 1",
+         "prioritet 1: rank ska vara mellan -1000 och 1000"),
+        ("rank = -1001", "rank = 1", "prioritet 1: rank ska vara mellan -1000 och 1000"),
         ('rooms = "DT 1"', 'rooms = ["DT 1", "DT 2"]', "modalitet 2: rooms ska vara en lista"),
         ('four_eyes = "nej"', "four_eyes = true", "[site]: four_eyes ska vara true eller false"),
         ('contrast = "ja"', "contrast = true", "undersökning 5: contrast ska vara true eller"),
@@ -131,3 +137,19 @@ def test_a_text_is_parsed_once_and_a_broken_one_is_refused_every_time() -> None:
     for _ in range(2):
         with pytest.raises(SiteConfigError, match=r"\[site\] saknas"):
             parse_site_config(broken)
+
+
+def test_a_stored_rank_too_large_still_loads_and_the_board_still_sorts(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    text = EXAMPLE.replace("rank = 3", "rank = 100000000000000000000", 1)
+    config = parse_site_config(text, strict=False)
+    assert [p.rank for p in config.priorities] == [1, 2, 1000]
+    assert any("prioritet 3: rank ska vara mellan" in r for r in config.broken_rules)
+    with app.app_context():
+        db.session.get(Site, 1).config_toml = text
+        db.session.commit()
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    assert client.post("/cases/new", data=referral_data(priority="rutin")).status_code == 302
+    assert client.get("/board/").status_code == 200
