@@ -153,3 +153,43 @@ def test_a_stored_rank_too_large_still_loads_and_the_board_still_sorts(
     client.post("/incidents/new", data={"scenario": "integration"})
     assert client.post("/cases/new", data=referral_data(priority="rutin")).status_code == 302
     assert client.get("/board/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("replaced", "typed", "message"),
+    [
+        ('mr_safety = true', 'mr_saftey = true', "modalitet 3: mr_saftey är inget namn"),
+        ('contrast = true', 'kontrast = true', "undersökning 5: kontrast är inget namn"),
+        ('max_wait_minutes = 60', 'max_wait = 60', "prioritet 1: max_wait är inget namn"),
+        ('fallback = "it_jour"', 'reserv = "it_jour"', "kontakt 1 (it_support): reserv är inget"),
+        ("four_eyes = true", "four_eye = true", "[site]: four_eye är inget namn"),
+        ('calls = ["it_support", "tib"]', 'call = ["it_support", "tib"]',
+         "scenariot integration: call är inget namn"),
+        ('{ key = "it_called", label', '{ key = "it_called", text = "", label',
+         "scenariot integration, avisering 1: text är inget namn"),
+    ],
+)  # fmt: skip
+def test_a_misspelt_name_is_refused_rather_than_its_setting_left_off(
+    replaced: str, typed: str, message: str
+) -> None:
+    # mr_saftey = true read as nothing left the MR safety questions unasked, with no word said.
+    assert replaced in EXAMPLE
+    text = EXAMPLE.replace(replaced, typed, 1)
+    with pytest.raises(SiteConfigError, match=re.escape(message)):
+        parse_site_config(text)
+    # Saved before the rule, it still loads (the laptop starts) and the admin is told.
+    assert any(message in r for r in parse_site_config(text, strict=False).broken_rules)
+
+
+def test_site_page_names_a_misspelt_name_beside_the_field_keeping_the_text(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    auth.login("admin")
+    typed = EXAMPLE.replace("mr_safety = true", "mr_saftey = true", 1)
+    response = client.post("/admin/site", data={"config_toml": typed})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert any("mr_saftey är inget namn som används här" in e for e in _errors(page))
+    assert "mr_saftey = true" in html.unescape(page)
+    with app.app_context():
+        assert db.session.get(Site, 1).config_toml == EXAMPLE

@@ -54,6 +54,7 @@ def parse_priorities(raw: dict[str, Any]) -> tuple[Priority, ...]:
     found = []
     for i, p in enumerate(v.tables(raw, "priorities", "[[priorities]]"), start=1):
         where = f"prioritet {i}"
+        v.known(p, ("code", "label", "rank", "max_wait_minutes"), where)
         max_wait = v.integer(p, "max_wait_minutes", where, default=0)
         if max_wait < 0:
             raise v.ConfigValueError(
@@ -86,6 +87,7 @@ def parse_modalities(raw: dict[str, Any]) -> tuple[Modality, ...]:
     found = []
     for i, m in enumerate(v.tables(raw, "modalities", "[[modalities]]"), start=1):
         where = f"modalitet {i}"
+        v.known(m, ("code", "name", "rooms", "pregnancy", "mr_safety"), where)
         found.append(
             Modality(
                 v.text(m, "code", where, required=True, max_length=CODE_LENGTH),
@@ -104,6 +106,7 @@ def parse_exams(raw: dict[str, Any]) -> tuple[Exam, ...]:
     found = []
     for i, e in enumerate(v.tables(raw, "exams", "[[exams]]"), start=1):
         where = f"undersökning {i}"
+        v.known(e, ("code", "name", "modality", "contrast", "pregnancy", "mr_safety"), where)
         found.append(
             Exam(
                 v.text(e, "code", where, required=True, max_length=EXAM_CODE_LENGTH),
