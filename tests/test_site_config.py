@@ -14,6 +14,8 @@ from webapp.extensions import db
 from webapp.models import Site
 from webapp.siteconfig import SiteConfigError, parse_site_config
 
+from .factories import referral_data
+
 EXAMPLE = EXAMPLE_SITE.read_text(encoding="utf-8")
 
 
@@ -35,6 +37,10 @@ def _errors(page: str) -> list[str]:
         # A wait past what a date holds made every board, worklist and case page fail.
         ("max_wait_minutes = 100000000000", "max_wait_minutes = 60",
          "prioritet 1: max_wait_minutes ska vara högst 43200"),
+        # A rank past what a database integer holds made the board fail on every load.
+        ("rank = 100000000000000000000", "rank = 1",
+         "prioritet 1: rank ska vara mellan -1000 och 1000"),
+        ("rank = -1001", "rank = 1", "prioritet 1: rank ska vara mellan -1000 och 1000"),
         ('rooms = "DT 1"', 'rooms = ["DT 1", "DT 2"]', "modalitet 2: rooms ska vara en lista"),
         ('four_eyes = "nej"', "four_eyes = true", "[site]: four_eyes ska vara true eller false"),
         ('contrast = "ja"', "contrast = true", "undersökning 5: contrast ska vara true eller"),
@@ -131,3 +137,59 @@ def test_a_text_is_parsed_once_and_a_broken_one_is_refused_every_time() -> None:
     for _ in range(2):
         with pytest.raises(SiteConfigError, match=r"\[site\] saknas"):
             parse_site_config(broken)
+
+
+def test_a_stored_rank_too_large_still_loads_and_the_board_still_sorts(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    text = EXAMPLE.replace("rank = 3", "rank = 100000000000000000000", 1)
+    config = parse_site_config(text, strict=False)
+    assert [p.rank for p in config.priorities] == [1, 2, 1000]
+    assert any("prioritet 3: rank ska vara mellan" in r for r in config.broken_rules)
+    with app.app_context():
+        db.session.get(Site, 1).config_toml = text
+        db.session.commit()
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    assert client.post("/cases/new", data=referral_data(priority="rutin")).status_code == 302
+    assert client.get("/board/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("replaced", "typed", "message"),
+    [
+        ('mr_safety = true', 'mr_saftey = true', "modalitet 3: mr_saftey är inget namn"),
+        ('contrast = true', 'kontrast = true', "undersökning 5: kontrast är inget namn"),
+        ('max_wait_minutes = 60', 'max_wait = 60', "prioritet 1: max_wait är inget namn"),
+        ('fallback = "it_jour"', 'reserv = "it_jour"', "kontakt 1 (it_support): reserv är inget"),
+        ("four_eyes = true", "four_eye = true", "[site]: four_eye är inget namn"),
+        ('calls = ["it_support", "tib"]', 'call = ["it_support", "tib"]',
+         "scenariot integration: call är inget namn"),
+        ('{ key = "it_called", label', '{ key = "it_called", text = "", label',
+         "scenariot integration, avisering 1: text är inget namn"),
+    ],
+)  # fmt: skip
+def test_a_misspelt_name_is_refused_rather_than_its_setting_left_off(
+    replaced: str, typed: str, message: str
+) -> None:
+    # mr_saftey = true read as nothing left the MR safety questions unasked, with no word said.
+    assert replaced in EXAMPLE
+    text = EXAMPLE.replace(replaced, typed, 1)
+    with pytest.raises(SiteConfigError, match=re.escape(message)):
+        parse_site_config(text)
+    # Saved before the rule, it still loads (the laptop starts) and the admin is told.
+    assert any(message in r for r in parse_site_config(text, strict=False).broken_rules)
+
+
+def test_site_page_names_a_misspelt_name_beside_the_field_keeping_the_text(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    auth.login("admin")
+    typed = EXAMPLE.replace("mr_safety = true", "mr_saftey = true", 1)
+    response = client.post("/admin/site", data={"config_toml": typed})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert any("mr_saftey är inget namn som används här" in e for e in _errors(page))
+    assert "mr_saftey = true" in html.unescape(page)
+    with app.app_context():
+        assert db.session.get(Site, 1).config_toml == EXAMPLE

@@ -6,6 +6,7 @@ import os
 import secrets
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT_ROOT / "instance"
@@ -30,6 +31,22 @@ def _int_env(name: str, default: int) -> int:
     if value < 1:
         raise ValueError(f"{name} ska vara ett heltal, minst 1 (är {raw!r}).")
     return value
+
+
+def _timezone_env(name: str, default: str) -> str:
+    """A time zone name from the environment (Europe/Stockholm), or the default when unset.
+
+    A name that is no time zone (a typo) started the app, and then every page that shows a time
+    failed: the app refuses to start instead.
+    """
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        ZoneInfo(raw)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise ValueError(f"{name} ska vara en tidszon, t.ex. {default} (är {raw!r}).") from None
+    return raw
 
 
 def _secret_key(data_dir: Path) -> str:
@@ -63,7 +80,7 @@ def build_config(data_dir: Path | None = None) -> dict[str, Any]:
         # Failed attempts count toward the lockout only while each comes within this many
         # minutes of the one before.
         "LOCKOUT_WINDOW_MINUTES": _int_env("RESERVRUTIN_LOCKOUT_WINDOW", 15),
-        "TIMEZONE": os.environ.get("RESERVRUTIN_TIMEZONE", "Europe/Stockholm"),
+        "TIMEZONE": _timezone_env("RESERVRUTIN_TIMEZONE", "Europe/Stockholm"),
         # Where the FHIR export's own identifier systems live (case code, reserve number, tags);
         # empty: a URN of the site code. Never the address a tablet used (see exporting.py).
         "FHIR_SYSTEM_BASE": os.environ.get("RESERVRUTIN_FHIR_SYSTEM_BASE", ""),

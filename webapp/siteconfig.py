@@ -42,6 +42,11 @@ STEP_KEY_LENGTH = 60
 # share the column: an item keyed so would be read as one, and unticking it would undo the
 # systems' restore mark.
 APP_STEP_KEYS = ("note", "scenario", "restored")
+SCENARIO_KEYS = ("name", "still_works", "steps", "calls", "notifications", "follow_up")
+SITE_KEYS = (
+    *("code", "name", "department", "care_unit", "region", "fax", "phone"),
+    *("four_eyes", "holidays", "public_holidays"),
+)
 
 
 def _app_key(key: str, item: str) -> bool:
@@ -144,11 +149,13 @@ def _scenarios(raw: dict[str, Any]) -> dict[str, Scenario]:
         where = f"scenariot {key}"
         if not isinstance(s, dict):
             raise SiteConfigError(f"{where} ska vara en tabell, [scenarios.{key}].")
+        v.known(s, SCENARIO_KEYS, where)
         # An incident stores its scenario and, as its title, the scenario's name.
         v.longest(key, 40, f"[scenarios.{key}]: namnet efter scenarios.")
         notifications = []
         for i, n in enumerate(v.tables(s, "notifications", where), start=1):
             item = f"{where}, avisering {i}"
+            v.known(n, ("key", "label"), item)
             step = Notification(
                 v.text(n, "key", item, required=True, max_length=STEP_KEY_LENGTH),
                 v.text(n, "label", item, required=True),
@@ -159,6 +166,7 @@ def _scenarios(raw: dict[str, Any]) -> dict[str, Scenario]:
         follow_up = []
         for i, n in enumerate(v.tables(s, "follow_up", where), start=1):
             item = f"{where}, uppföljning {i}"
+            v.known(n, ("key", "label"), item)
             step = Notification(
                 v.text(n, "key", item, required=True, max_length=STEP_KEY_LENGTH),
                 v.text(n, "label", item, required=True),
@@ -239,6 +247,7 @@ def _parse(text: str) -> SiteConfig:
         }
         site_fields |= {key: v.number(site, key, "[site]") for key in ("fax", "phone")}
         four_eyes = v.flag(site, "four_eyes", "[site]")
+        v.known(site, SITE_KEYS, "[site]")
         holidays = parse_holidays(site)
     except v.ConfigValueError as exc:
         raise SiteConfigError(str(exc)) from exc

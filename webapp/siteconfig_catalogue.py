@@ -44,6 +44,9 @@ EXAM_NAME_LENGTH = 300
 
 # Longer than any outage; a wait beyond what a date holds made every board and case page fail.
 MAX_WAIT_LIMIT = 30 * 24 * 60
+# Far more priorities than any site has; the board sorts by rank in SQL, and a rank beyond what
+# a database integer holds made it fail on every load.
+RANK_LIMIT = 1000
 
 
 def parse_priorities(raw: dict[str, Any]) -> tuple[Priority, ...]:
@@ -51,6 +54,7 @@ def parse_priorities(raw: dict[str, Any]) -> tuple[Priority, ...]:
     found = []
     for i, p in enumerate(v.tables(raw, "priorities", "[[priorities]]"), start=1):
         where = f"prioritet {i}"
+        v.known(p, ("code", "label", "rank", "max_wait_minutes"), where)
         max_wait = v.integer(p, "max_wait_minutes", where, default=0)
         if max_wait < 0:
             raise v.ConfigValueError(
@@ -61,11 +65,16 @@ def parse_priorities(raw: dict[str, Any]) -> tuple[Priority, ...]:
                 f"{where}: max_wait_minutes ska vara högst {MAX_WAIT_LIMIT} minuter (30 dygn), "
                 "t.ex. 360."
             )
+        rank = v.integer(p, "rank", where, default=i)
+        if abs(rank) > RANK_LIMIT:
+            v.rule(f"{where}: rank ska vara mellan -{RANK_LIMIT} och {RANK_LIMIT}, t.ex. rank = 1.")
+            # A stored configuration still loads (the laptop starts), and its board still sorts.
+            rank = max(-RANK_LIMIT, min(rank, RANK_LIMIT))
         found.append(
             Priority(
                 v.text(p, "code", where, required=True, max_length=CODE_LENGTH),
                 v.text(p, "label", where, required=True),
-                v.integer(p, "rank", where, default=i),
+                rank,
                 max_wait,
             )
         )
@@ -78,6 +87,7 @@ def parse_modalities(raw: dict[str, Any]) -> tuple[Modality, ...]:
     found = []
     for i, m in enumerate(v.tables(raw, "modalities", "[[modalities]]"), start=1):
         where = f"modalitet {i}"
+        v.known(m, ("code", "name", "rooms", "pregnancy", "mr_safety"), where)
         found.append(
             Modality(
                 v.text(m, "code", where, required=True, max_length=CODE_LENGTH),
@@ -96,6 +106,7 @@ def parse_exams(raw: dict[str, Any]) -> tuple[Exam, ...]:
     found = []
     for i, e in enumerate(v.tables(raw, "exams", "[[exams]]"), start=1):
         where = f"undersökning {i}"
+        v.known(e, ("code", "name", "modality", "contrast", "pregnancy", "mr_safety"), where)
         found.append(
             Exam(
                 v.text(e, "code", where, required=True, max_length=EXAM_CODE_LENGTH),

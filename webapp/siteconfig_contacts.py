@@ -138,6 +138,7 @@ def parse_contacts(raw: dict[str, Any]) -> dict[str, Contact]:
     for i, c in enumerate(v.tables(raw, "contacts", "[[contacts]]"), start=1):
         key = v.text(c, "key", f"kontakt {i}", required=True)
         where = f"kontakt {i} ({key})"
+        v.known(c, ("key", "name", "phone", "fax", "email", "menu", "hours", "fallback"), where)
         if key in found:
             raise v.ConfigValueError(f"Kontakten {key} finns två gånger; nycklarna ska vara unika.")
         hours_text = v.texts(c, "hours", where)

@@ -153,6 +153,17 @@ def table(raw: dict[str, Any], key: str, where: str) -> dict[str, Any]:
     raise ConfigValueError(f"{where} ska vara en tabell, [{key}].")
 
 
+def known(table: dict[str, Any], names: tuple[str, ...], where: str) -> None:
+    """A name the app does not read is a broken rule: a misspelt one (mr_saftey = true) would
+    otherwise leave its setting silently off, and the safety questions unasked."""
+    for name in table:
+        if name not in names:
+            rule(
+                f"{where}: {name} är inget namn som används här; kontrollera stavningen "
+                f"(möjliga: {', '.join(names)})."
+            )
+
+
 def unique(codes: Iterable[str], what: str) -> None:
     """Refuse a code that occurs twice: lookups by code would silently take the first."""
     seen: set[str] = set()
