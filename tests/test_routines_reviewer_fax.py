@@ -91,3 +91,13 @@ def test_the_list_of_cases_at_the_reviewer_names_each_patient_beside_the_code(
     table = page.split('id="cases"', 1)[1].split("</table>", 1)[0]
     row = table.split(case_code(app, case_id), 1)[1].split("</tr>", 1)[0]
     assert "Örjan Älvström" in row and "19121212-1212" in row
+
+
+def test_routines_page_counts_one_case_at_the_reviewer_in_the_singular(
+    client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth)
+    _fax_to_the_reviewer(client, auth, case_id)
+    page = client.get("/routines/").get_data(as_text=True)
+    assert "1 ärende i det pågående driftstoppet." in page
+    assert "1 ärenden" not in page

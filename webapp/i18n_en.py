@@ -22,6 +22,7 @@ EN: dict[str, str] = {
     "(%(name)s har stängt nu)": "(%(name)s is closed now)",
     "1 kopia": "1 copy",
     "1 pågående överföring.": "1 ongoing transfer.",
+    "1 ärende i det pågående driftstoppet.": "1 case in the ongoing outage.",
     "1 ärende är inte avstämt än. Driftstoppet kan avslutas när alla är avstämda.": "1 case is not reconciled yet. The outage can be closed once all are reconciled.",
     "1 ärende är inte klart där och syns inte i den här listan.": "1 case there is not done and is not shown in this list.",
     "2–64 tecken.": "2–64 characters.",
