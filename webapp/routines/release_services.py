@@ -11,6 +11,7 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 from ..audit import log_event
+from ..call_rule import has_urgent_finding
 from ..cases.submissions import SubmitResult
 from ..extensions import db
 from ..models import Case, ImageRelease, Incident, User, utcnow
@@ -83,8 +84,13 @@ def _decide(
     if case.status == "cancelled":
         raise RoutineError("Ärendet är makulerat.")
     report_state = case.report.state if case.report else ""
-    # The exam and the report state are the case's, never the form's.
-    checked = replace(request, has_exam=case.exam is not None, report_state=report_state)
+    # The exam, the report state and its urgent findings are the case's, never the form's.
+    checked = replace(
+        request,
+        has_exam=case.exam is not None,
+        report_state=report_state,
+        has_urgent_finding=has_urgent_finding(case.report),
+    )
     decision: ReleaseDecision = decide_release(checked, ctx)
     if not decision.allowed:
         log_event(
