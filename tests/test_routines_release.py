@@ -331,3 +331,27 @@ def test_urgent_care_by_post_waits_for_the_definitive_report(
     assert _releases(app) == []
     with_patient = {**data, "delivery": "with_patient"}
     assert client.post(f"/routines/releases/cases/{case_id}", data=with_patient).status_code == 302
+
+
+def test_an_urgent_addendum_signed_before_pickup_needs_the_doctor_at_the_handover(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    location = released_to_the_patient(client, auth)
+    case_id = _releases(app)[0].case_id
+    auth.logout()
+    auth.login("radiologist")
+    addendum = {"text": "Även misstänkt tumör.", "is_urgent": "y"}
+    assert client.post(f"/reporting/{case_id}/addendum", data=addendum).status_code == 302
+    auth.logout()
+    auth.login("secretary")
+    refused = client.post(location + "/handover", data={"patient_id_checked": "y"})
+    assert refused.status_code == 400
+    page = refused.get_data(as_text=True)
+    error = re.search(r'id="doctor_cleared_by-error"[^>]*>(.*?)</p>', page, re.S)
+    assert error and "läkare" in error.group(1)
+    assert _releases(app)[0].status == "awaiting_pickup"
+    data = {"patient_id_checked": "y", "doctor_cleared_by": "Dr Berg"}
+    assert client.post(location + "/handover", data=data).status_code == 302
+    [release] = _releases(app)
+    assert release.status == "handed_over" and release.doctor_cleared_by == "Dr Berg"
+    assert "godkänt av Dr Berg" in release.referral_note

@@ -1178,6 +1178,8 @@ EN: dict[str, str] = {
     "Utlåtandet från papper var redan infört – inget dubblerades.": "The report from paper was already entered – nothing was duplicated.",
     "Utlåtandet från papper är infört.": "The report from paper has been entered.",
     "Utlåtandet har ett akut fynd – det är ett positivt fynd.": "The report has an urgent finding – that is a positive finding.",
+    "Utlåtandet har fått ett akut fynd sedan utlämnandet registrerades.": "The report has had an urgent finding added since the release was registered.",
+    "Utlåtandet har fått ett akut fynd sedan utlämnandet registrerades: läkare ska rådfrågas innan skivan lämnas ut.": "The report has had an urgent finding added since the release was registered: a doctor must be consulted before the disc is handed over.",
     "Utlåtandet har kommit per fax": "The report has arrived by fax",
     "Utlåtandet har signerats igen sedan sidan öppnades, så det faxade papperet saknar den nya signeringen. Skriv ut utlåtandet igen, faxa det och logga sedan faxningen.": "The report has been signed again since the page was opened, so the faxed paper lacks the new signature. Print the report again, fax it and then log the fax.",
     "Utlåtandet har ändrats efter signeringen men inte signerats igen: radiologen signerar det, sedan läggs det in i RIS på nytt.": "The report was changed after it was signed but not signed again: the radiologist signs it, then it is keyed into RIS again.",
