@@ -286,3 +286,72 @@ def test_the_own_region_refusal_names_the_sites_image_exchange(client: FlaskClie
     page = response.get_data(as_text=True)
     iep = "IEP (nationell bildutbytesportal)"  # the site's name for it, as configured
     assert f"Inga bilder via {iep} och inga skivor till sjukhus inom Region Exempel." in page
+
+
+def test_an_urgent_finding_in_an_addendum_needs_the_doctor_whatever_the_form_says(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth, report="definitive")
+    auth.login("radiologist")
+    addendum = {"text": "Även misstänkt tumör.", "is_urgent": "y"}
+    assert client.post(f"/reporting/{case_id}/addendum", data=addendum).status_code == 302
+    auth.logout()
+    auth.login("secretary")
+    response = client.post(f"/routines/releases/cases/{case_id}", data=release_data())
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    error = re.search(r'id="findings_positive-error"[^>]*>(.*?)</p>', page, re.S)
+    assert error and "akut fynd" in error.group(1)
+    assert _releases(app) == []
+    cleared = release_data(findings_positive="yes", doctor_cleared_by="Dr Berg")
+    assert client.post(f"/routines/releases/cases/{case_id}", data=cleared).status_code == 302
+    [release] = _releases(app)
+    assert release.findings_positive == "yes" and release.doctor_cleared_by == "Dr Berg"
+
+
+def test_urgent_care_by_post_waits_for_the_definitive_report(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth, report="preliminary")
+    auth.login("secretary")
+    data = {
+        "recipient_kind": "other_region_hospital",
+        "recipient_name": "Fjärrby sjukhus",
+        "is_urgent_care": "y",
+        "channel": "media",
+        "recipient_not_on_iep": "y",
+        "media_kind": "cd",
+        "delivery": "post",
+    }
+    response = client.post(f"/routines/releases/cases/{case_id}", data=data)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    error = re.search(r'id="delivery-error"[^>]*>(.*?)</p>', page, re.S)
+    assert error and "följer skivan med patienten" in error.group(1)
+    assert _releases(app) == []
+    with_patient = {**data, "delivery": "with_patient"}
+    assert client.post(f"/routines/releases/cases/{case_id}", data=with_patient).status_code == 302
+
+
+def test_an_urgent_addendum_signed_before_pickup_needs_the_doctor_at_the_handover(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    location = released_to_the_patient(client, auth)
+    case_id = _releases(app)[0].case_id
+    auth.logout()
+    auth.login("radiologist")
+    addendum = {"text": "Även misstänkt tumör.", "is_urgent": "y"}
+    assert client.post(f"/reporting/{case_id}/addendum", data=addendum).status_code == 302
+    auth.logout()
+    auth.login("secretary")
+    refused = client.post(location + "/handover", data={"patient_id_checked": "y"})
+    assert refused.status_code == 400
+    page = refused.get_data(as_text=True)
+    error = re.search(r'id="doctor_cleared_by-error"[^>]*>(.*?)</p>', page, re.S)
+    assert error and "läkare" in error.group(1)
+    assert _releases(app)[0].status == "awaiting_pickup"
+    data = {"patient_id_checked": "y", "doctor_cleared_by": "Dr Berg"}
+    assert client.post(location + "/handover", data=data).status_code == 302
+    [release] = _releases(app)
+    assert release.status == "handed_over" and release.doctor_cleared_by == "Dr Berg"
+    assert "godkänt av Dr Berg" in release.referral_note

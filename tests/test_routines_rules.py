@@ -70,6 +70,22 @@ def test_urgent_care_outside_region_goes_before_the_report_is_definitive() -> No
     assert decision.allowed
 
 
+def test_urgent_care_exception_is_for_images_that_follow_the_patient() -> None:
+    posted = _hospital(
+        report_state="preliminary",
+        is_urgent_care=True,
+        channel="media",
+        media_kind="cd",
+        delivery="post",
+        recipient_not_on_iep=True,
+    )
+    refusal = next(r for r in decide_release(posted, CTX).refusals if r.rule == "urgent_care")
+    assert refusal.field == "delivery"
+    assert decide_release(replace(posted, delivery="with_patient"), CTX).allowed
+    # A definitive report may go by post, urgent or not.
+    assert decide_release(replace(posted, report_state="definitive"), CTX).allowed
+
+
 def test_report_is_attached_when_preliminary() -> None:
     decision = decide_release(_hospital(report_state="preliminary", is_urgent_care=True), CTX)
     assert decision.allowed and decision.includes_report
@@ -147,6 +163,20 @@ def test_positive_findings_without_doctor_clearance_are_refused() -> None:
     refusal = next(r for r in decision.refusals if r.rule == "doctor_clearance")
     assert refusal.field == "doctor_cleared_by"
     assert "läkare" in refusal.message
+
+
+def test_a_report_marked_with_an_urgent_finding_has_positive_findings() -> None:
+    # The form's "no positive findings" cannot outvote the report's own urgent-finding mark.
+    decision = decide_release(_patient(has_urgent_finding=True), CTX)
+    refusal = next(r for r in decision.refusals if r.rule == "doctor_clearance")
+    assert refusal.field == "findings_positive"
+    assert "akut fynd" in refusal.message
+    refused = decide_release(_patient(has_urgent_finding=True, findings_positive="yes"), CTX)
+    assert "doctor_clearance" in {r.rule for r in refused.refusals}
+    cleared = _patient(
+        has_urgent_finding=True, findings_positive="yes", doctor_cleared_by="Dr Berg"
+    )
+    assert decide_release(cleared, CTX).allowed
 
 
 def test_private_use_must_say_whether_findings_are_positive() -> None:

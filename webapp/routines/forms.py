@@ -343,3 +343,6 @@ class HandoverForm(BaseForm):
     proxy_name = StringField("Ombudets namn", filters=TEXT, validators=[Length(max=200)])
     power_of_attorney = BooleanField("Fullmakten är mottagen (sparas i remisspärmen)")
     proxy_id_checked = BooleanField("Ombudets giltiga ID-handling är kontrollerad")
+    doctor_cleared_by = StringField(
+        "Läkare som godkände utlämnandet", filters=TEXT, validators=[Length(max=200)]
+    )

@@ -16,6 +16,9 @@ class Handover:
     proxy_name: str = ""
     proxy_id_checked: bool = False
     power_of_attorney: bool = False
+    # The report got an urgent finding after the release was approved without a doctor.
+    needs_doctor: bool = False
+    doctor_cleared_by: str = ""
 
 
 def check_handover(h: Handover) -> tuple[Refusal, ...]:
@@ -28,6 +31,16 @@ def check_handover(h: Handover) -> tuple[Refusal, ...]:
                 "patient_id_checked",
                 "Patientens giltiga ID-handling ska visas vid utlämnandet.",
                 "Be om ID-handling; utan den lämnas skivan inte ut.",
+            )
+        )
+    if h.needs_doctor and not h.doctor_cleared_by.strip():
+        out.append(
+            Refusal(
+                "doctor_clearance",
+                "doctor_cleared_by",
+                "Utlåtandet har fått ett akut fynd sedan utlämnandet registrerades: läkare ska "
+                "rådfrågas innan skivan lämnas ut.",
+                "Rådgör med läkare och skriv vem som godkände utlämnandet.",
             )
         )
     if h.recipient_kind == "proxy":

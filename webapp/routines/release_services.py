@@ -11,6 +11,7 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 from ..audit import log_event
+from ..call_rule import has_urgent_finding
 from ..cases.submissions import SubmitResult
 from ..extensions import db
 from ..models import Case, ImageRelease, Incident, User, utcnow
@@ -83,8 +84,13 @@ def _decide(
     if case.status == "cancelled":
         raise RoutineError("Ärendet är makulerat.")
     report_state = case.report.state if case.report else ""
-    # The exam and the report state are the case's, never the form's.
-    checked = replace(request, has_exam=case.exam is not None, report_state=report_state)
+    # The exam, the report state and its urgent findings are the case's, never the form's.
+    checked = replace(
+        request,
+        has_exam=case.exam is not None,
+        report_state=report_state,
+        has_urgent_finding=has_urgent_finding(case.report),
+    )
     decision: ReleaseDecision = decide_release(checked, ctx)
     if not decision.allowed:
         log_event(
@@ -195,6 +201,13 @@ def _record(
     return release
 
 
+def handover_needs_doctor(release: ImageRelease) -> bool:
+    """An urgent finding signed since a release approved with no doctor: one is asked first."""
+    # The routine asks for the doctor before the patient gets the media, not only when the
+    # release is registered: an addendum may come in between.
+    return not release.doctor_cleared_by and has_urgent_finding(release.case.report)
+
+
 def hand_over(
     *, release_id: int, user: User, handover: Handover, ctx: ReleaseContext
 ) -> ImageRelease:
@@ -206,7 +219,11 @@ def hand_over(
         raise AlreadyDone(HANDED_OVER)
     if release.status != "awaiting_pickup":
         raise RoutineError("Utlämnandet väntar inte på att hämtas.")
-    checked = replace(handover, recipient_kind=release.recipient_kind)
+    checked = replace(
+        handover,
+        recipient_kind=release.recipient_kind,
+        needs_doctor=handover_needs_doctor(release),
+    )
     refusals = check_handover(checked)
     if refusals:
         raise _refused(user, release.case, refusals, "release_handover_refused")
@@ -223,6 +240,9 @@ def hand_over(
         release.proxy_name = checked.proxy_name.strip()[:200]
         release.proxy_id_checked = checked.proxy_id_checked
         release.power_of_attorney = checked.power_of_attorney
+        if checked.needs_doctor:
+            release.findings_positive = "yes"
+            release.doctor_cleared_by = checked.doctor_cleared_by.strip()[:200]
         release.referral_note = _note(release, ctx, user.display_name)
         log_event(
             "release_handover",

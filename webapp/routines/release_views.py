@@ -32,7 +32,7 @@ from .handover import Handover
 from .queries import billing_releases, get_release_or_404, release_context, releases_for_case
 from .refusals import Refusal
 from .release_forms import ReleaseReportForm
-from .release_services import ReleaseRefused, hand_over, request_release
+from .release_services import ReleaseRefused, hand_over, handover_needs_doctor, request_release
 from .rules import ReleaseRequest, case_refusals, channel_labels, rule_summary, summary_values
 from .services import AlreadyDone, RoutineError, SentForm
 
@@ -152,6 +152,7 @@ def _render_release(
         channel_labels=channel_labels(release_context(g.site_config), _),
         report_form=report_form or _report_form(release),
         report_refusal=release_report_refusal(release),
+        needs_doctor=release.status == "awaiting_pickup" and handover_needs_doctor(release),
     ), status
 
 
@@ -179,6 +180,7 @@ def release_handover(release_id: int) -> ResponseReturnValue:
                     proxy_name=form.proxy_name.data or "",
                     proxy_id_checked=bool(form.proxy_id_checked.data),
                     power_of_attorney=bool(form.power_of_attorney.data),
+                    doctor_cleared_by=form.doctor_cleared_by.data or "",
                 ),
                 ctx=release_context(g.site_config),
             )

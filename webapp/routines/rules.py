@@ -41,6 +41,8 @@ class ReleaseRequest:
     # Taken from the case, never from the form: without an exam there are no images.
     has_exam: bool = False
     report_state: str = ""
+    # Also the case's: a report or addendum marked "akut fynd" has positive findings.
+    has_urgent_finding: bool = False
     recipient_name: str = ""
     media_kind: str = ""
     delivery: str = ""
@@ -84,10 +86,23 @@ def _exam_rule(has_exam: bool) -> list[Refusal]:
     ]
 
 
-def _report_rule(req: ReleaseRequest) -> list[Refusal]:
+def _report_rule(req: ReleaseRequest, ctx: ReleaseContext) -> list[Refusal]:
     if req.report_state == "definitive" or req.channel == "archive_push":
         return []
     if req.is_urgent_care and req.recipient_kind in URGENT_CARE_KINDS:
+        if req.channel == "media" and req.delivery == "post":
+            # The exception is for images that go with the patient now; a posted disc does not.
+            return [
+                Refusal(
+                    "urgent_care",
+                    "delivery",
+                    "Vid akut vårdbesök följer skivan med patienten. Med post lämnas bara "
+                    "undersökningar med definitivt signerat utlåtande ut.",
+                    "Låt skivan följa med patienten, skicka via %(iep)s, eller vänta tills "
+                    "utlåtandet är definitivt signerat.",
+                    _names(ctx),
+                )
+            ]
         return []
     return [
         Refusal(
@@ -216,6 +231,15 @@ def _private_use_rules(req: ReleaseRequest, ctx: ReleaseContext) -> list[Refusal
                 "Läs utlåtandet; vid osäkerhet, rådgör med läkare.",
             )
         )
+    elif req.findings_positive == "no" and req.has_urgent_finding:
+        out.append(
+            Refusal(
+                "doctor_clearance",
+                "findings_positive",
+                "Utlåtandet har ett akut fynd – det är ett positivt fynd.",
+                "Välj Ja, rådgör med läkare och skriv vem som godkände utlämnandet.",
+            )
+        )
     elif req.findings_positive == "yes" and not req.doctor_cleared_by.strip():
         out.append(
             Refusal(
@@ -259,7 +283,7 @@ def decide_release(req: ReleaseRequest, ctx: ReleaseContext) -> ReleaseDecision:
         # The other rules (report, channel, billing) would only be noise beside this one.
         return ReleaseDecision(tuple(missing_exam))
     refusals = [
-        *_report_rule(req),
+        *_report_rule(req, ctx),
         *_channel_rules(req, ctx),
         *_media_rules(req),
         *_private_use_rules(req, ctx),
