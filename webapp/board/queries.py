@@ -13,6 +13,7 @@ from sqlalchemy import (
     Select,
     bindparam,
     case,
+    exists,
     false,
     func,
     literal,
@@ -29,6 +30,7 @@ from ..extensions import db
 from ..i18n import gettext
 from ..models import (
     Case,
+    ExamRecord,
     Referral,
     ReviewerExchange,
     ReviewerLogEntry,
@@ -57,6 +59,7 @@ class BoardRow:
     needs_fax: bool = False
     mr_unanswered: bool = False
     pregnancy_unanswered: bool = False
+    contrast_unanswered: bool = False
     awaits_forwarding: bool = False
 
 
@@ -138,6 +141,30 @@ def _safety_flags(
     return mr_unanswered, pregnancy_open
 
 
+def _contrast_unanswered(exams: tuple[str, ...]) -> ColumnElement[bool]:
+    """A contrast exam, given or planned, whose referral lacks its allergy, kidney or metformin
+    answer (cases/contrast.py); exams are the catalogue's contrast exams."""
+    missing = (
+        (Referral.contrast_allergy == "")
+        | (Referral.metformin == "")
+        | (
+            Referral.egfr.is_(None)
+            & Referral.creatinine.is_(None)
+            & Referral.kidney_unknown.is_(False)
+        )
+    )
+    given: ColumnElement[bool] = ExamRecord.contrast_agent != ""
+    planned: ColumnElement[bool] = Referral.contrast_planned.is_(True)
+    if exams:
+        given = given | ExamRecord.exam_code.in_(exams)
+        planned = planned | Referral.exam_code.in_(exams)
+    # Correlated, and last: looked up by the exam's unique case id only for a case whose
+    # answers are missing and whose contrast was not planned. A subquery over every exam of
+    # the database doubled the board's time.
+    documented = exists().where(ExamRecord.case_id == Case.id, given)
+    return (Case.status != "cancelled") & missing & (planned | documented)
+
+
 def still_active() -> ColumnElement[bool]:
     """On the board's active list: on its way to RIS, or keyed and closed while its referrer
     has not been phoned or has not been faxed the signed report (its own or the external
@@ -174,6 +201,7 @@ def _rows_statement(
     limited: bool,
     mr: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
     pregnancy: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
+    contrast: tuple[str, ...] = (),
 ) -> Select:  # type: ignore[type-arg]
     # Built once per priority list and filter shape: building the CASE expressions and the
     # statement's cache key cost more than SQLite's sort of the incident's rows.
@@ -208,6 +236,7 @@ def _rows_statement(
             needs_fax.label("needs_fax"),
             mr_unanswered.label("mr_unanswered"),
             pregnancy_open.label("pregnancy_open"),
+            _contrast_unanswered(contrast).label("contrast_unanswered"),
             _awaits_forwarding().label("awaits_forwarding"),
         ).join(Referral, Referral.case_id == Case.id),
         modality,
@@ -270,7 +299,8 @@ def board_rows(
     kind = _status_kind(status)
     shape = (tuple(ranks.items()), deadlines, bool(modality), kind)
     flags = {"mr": _asking(config, "mr_safety"), "pregnancy": _asking(config, "pregnancy")}
-    stmt = _rows_statement(*shape, limit is not None, **flags)
+    contrast = tuple(e.code for e in config.exams if e.contrast)
+    stmt = _rows_statement(*shape, limit is not None, **flags, contrast=contrast)
     now = utcnow()
     params: dict[str, object] = {"incident_id": incident_id}
     for i, (_code, minutes) in enumerate(deadlines):
@@ -295,7 +325,11 @@ def board_rows(
     found = list(connection.execute(stmt, params))
     if limit is not None:
         if len(found) > shown and _needs_someone(found[shown]):
-            found = list(connection.execute(_rows_statement(*shape, False, **flags), params))
+            found = list(
+                connection.execute(
+                    _rows_statement(*shape, False, **flags, contrast=contrast), params
+                )
+            )
             shown = max(limit, sum(_needs_someone(r) for r in found))
         found = found[:shown]
     rows = [
@@ -324,6 +358,7 @@ def board_rows(
                 approx_age=r.patient_age_approx,
             ),
             awaits_forwarding=bool(r.awaits_forwarding),
+            contrast_unanswered=bool(r.contrast_unanswered),
         )
         for r in found
     ]

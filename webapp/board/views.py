@@ -63,6 +63,7 @@ def _context() -> dict[str, object] | None:
         "forward_label": _("Granskarens svar ej vidarebefordrat"),
         "mr_label": _("MR-säkerhet ej besvarad"),
         "pregnancy_label": _("Graviditet ej besvarad"),
+        "contrast_label": _("Kontrastfrågor ej besvarade"),
         "show_all": show_all,
         "modality": modality,
         "status": status,

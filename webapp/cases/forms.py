@@ -177,6 +177,11 @@ class ReferralFields(IdempotentForm):
             match = next((e for e in self._config.exams if e.name == self.exam_text.data), None)
             # A code the catalogue no longer has is not kept: the exam is free text then.
             self.exam_code.data = match.code if match else ""
+        # The answers are asked for the exam's contrast, box ticked or not: the referral, its
+        # sheet and the reviewer's copy must say "med kontrast" too.
+        picked = self._config.exam(self.exam_code.data or "")
+        if picked and picked.contrast:
+            self.contrast_planned.data = True
         needs = self.needs()
         missing = "Svara Ja, Nej eller Vet ej – undersökningen kräver uppgiften."
         if needs["contrast"]:

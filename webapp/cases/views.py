@@ -30,6 +30,7 @@ from .conflicts import (
     field_differences,
     reopen,
 )
+from .contrast import case_contrast_unanswered
 from .errors import CaseError, CaseNotFound, NoOpenIncident, SubmissionConflict, VersionConflict
 from .exam_forms import ExamForm
 from .exam_services import document_exam
@@ -167,6 +168,7 @@ def _show_page(
         offers_cancel=_offers_cancel(case),
         mr_unanswered=case_mr_unanswered(case, g.site_config),
         pregnancy_unanswered=case_pregnancy_unanswered(case, g.site_config),
+        contrast_unanswered=case_contrast_unanswered(case, g.site_config),
         **dispatch_context(case, "case"),
     ), status
 
