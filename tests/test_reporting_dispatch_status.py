@@ -246,3 +246,43 @@ def test_the_external_reviewers_report_is_forwarded_in_its_own_routine(
     assert client.post(f"/reporting/{case_id}/fax", data=FAXED_IN).status_code == 302
     assert "Signerat svar ej faxat" not in client.get(f"/cases/{case_id}").get_data(as_text=True)
     assert "Svar ej faxat" not in client.get("/board/").get_data(as_text=True)
+
+
+def test_another_cases_external_reviewer_does_not_hide_a_report_faxed_in_from_elsewhere(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    """The reviewer exception is the case's own: one case sent to the external reviewer must not
+    take the mark off every other case whose report was faxed in from another hospital."""
+    from .routines_support import make_case
+
+    reviewed = make_case(client, auth)
+    auth.login("secretary")
+    client.post(
+        "/routines/reviewer/receive",
+        data={
+            "case_code": case_code(app, reviewed),
+            "received_at": "2026-01-15T03:40",
+            "reviewer_name": "Dr Extern",
+            "forwarded": "y",
+        },
+    )
+    auth.login("radiographer")
+    location = client.post(
+        "/cases/new", data=referral_data(key_suffix="b", patient_name="Bo Berg")
+    ).headers["Location"]
+    other = int(location.rsplit("/", 1)[-1])
+    auth.login("secretary")
+    preliminary = FAXED_IN | {"state": "preliminary"}
+    assert client.post(f"/reporting/{other}/fax", data=preliminary).status_code == 302
+    assert "Signerat svar ej faxat" in client.get(f"/cases/{other}").get_data(as_text=True)
+    board = client.get("/board/").get_data(as_text=True)
+    assert board.count("Svar ej faxat") == 1
+    auth.login("radiologist")
+    worklist = client.get("/reporting/").get_data(as_text=True)
+    assert "B. B." in worklist and worklist.count("Svar ej faxat") == 1
+    # The same rule holds the incident's close until the fax is logged or confirmed.
+    from webapp.incidents.closing import unfaxed_reports
+
+    with app.app_context():
+        incident_id = db.session.get(Case, other).incident_id
+        assert [r.case_id for r in unfaxed_reports(incident_id)] == [other]

@@ -72,7 +72,10 @@ def needs_fax_clause() -> ColumnElement[bool]:
             or_(
                 ReportSignature.user_id.is_not(None),
                 Report.received_by_fax.is_(False),
-                ~exists().where(ReviewerExchange.case_id == Case.id),
+                # Report, not Case: a subquery correlates only with the query around it, so
+                # Case here was a table of its own, and one case with the external reviewer
+                # took every other faxed-in report off the lists.
+                ~exists().where(ReviewerExchange.case_id == Report.case_id),
             ),
         )
         .scalar_subquery()
