@@ -1,5 +1,6 @@
 """A waived case back in the catch-up: lifted by a signed report or a documented exam (not by a
-referral edit), saying why and listed first; a stale 'never examined' waiver refused."""
+referral edit) or by a blank joined with what it holds not yet in the app, saying why and
+listed first; a stale 'never examined' waiver refused."""
 
 from __future__ import annotations
 
@@ -171,4 +172,65 @@ def test_a_report_blank_joined_to_a_case_with_a_signed_report_reopens_nothing(
     client.post(f"/blanks/{blank}/attach/confirm", data={"case_id": str(first)})
     assert _status(app, first) == "closed"
     assert _record(app, first).waived_at is not None
+    assert _reopens(app) == []
+
+
+def test_a_documentation_blank_joined_after_a_waiver_lifts_it(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    """Waived as never examined, then the exam's paper documentation turns up in the binder: the
+    exam is on paper only, RIS has never had it, and the case must be outstanding until it is
+    typed in and keyed, or the incident ends with the documentation never entered."""
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    location = client.post("/cases/new", data=referral_data(key_suffix="d")).headers["Location"]
+    case_id = int(location.rsplit("/", 1)[-1])
+    auth.logout()
+    auth.login("admin")
+    client.post("/blanks/reserve", data={"doc_kind": "BLD", "count": "1"})
+    auth.logout()
+    with app.app_context():
+        blank = db.session.scalar(select(ReservedCode.code))
+    auth.login("secretary")
+    client.post(f"/catchup/cases/{case_id}/waive", data={"reason": "Patienten kom aldrig"})
+    assert _status(app, case_id) == "closed"
+    joined = client.post(f"/blanks/{blank}/attach/confirm", data={"case_id": str(case_id)})
+    assert joined.status_code == 302
+    assert joined.headers["Location"].endswith(f"/cases/{case_id}/exam")
+    assert _status(app, case_id) == "referral_received"
+    assert _record(app, case_id).waived_at is None
+    assert "Patienten kom aldrig" in _reopens(app)[0]
+    with app.app_context():
+        assert outstanding_count(db.session.get(Case, case_id).incident_id) == 1
+    page = client.get(f"/catchup/cases/{case_id}").get_data(as_text=True)
+    assert "En dokumentationsblankett kopplades till ärendet efter att det undantagits" in page
+    auth.logout()
+    # Typed in from the blank, the exam is documented and the case goes on to a radiologist.
+    auth.login("radiographer")
+    assert client.post(location + "/exam", data=exam_data(key_suffix="d")).status_code == 302
+    assert _status(app, case_id) == "exam_done"
+
+
+def test_a_documentation_blank_joined_to_a_documented_case_reopens_nothing(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    """Joined after the exam was documented in the app, the blank adds nothing RIS lacks."""
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    location = client.post("/cases/new", data=referral_data(key_suffix="x")).headers["Location"]
+    client.post(location + "/exam", data=exam_data(key_suffix="x"))
+    case_id = int(location.rsplit("/", 1)[-1])
+    auth.logout()
+    auth.login("admin")
+    client.post("/blanks/reserve", data={"doc_kind": "BLD", "count": "1"})
+    auth.logout()
+    with app.app_context():
+        blank = db.session.scalar(select(ReservedCode.code))
+    auth.login("secretary")
+    client.post(f"/catchup/cases/{case_id}/waive", data={"reason": "Inlagd direkt i RIS"})
+    assert _status(app, case_id) == "closed"
+    joined = client.post(f"/blanks/{blank}/attach/confirm", data={"case_id": str(case_id)})
+    assert joined.status_code == 302
+    assert _status(app, case_id) == "closed"
+    assert _record(app, case_id).waived_at is not None
     assert _reopens(app) == []

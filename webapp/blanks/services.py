@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from ..audit import log_event
 from ..cases.errors import INCIDENT_ENDED
-from ..cases.waiting import REPORT_BLANK
+from ..cases.waiting import DOC_BLANK, REPORT_BLANK
 from ..codes import generate_case_code
 from ..models import Case, Incident, ReservedCode, User, utcnow
 from ..storage import lock_before_reading, write_transaction
@@ -17,6 +17,10 @@ BLANK_KINDS = ("BLR", "BLD", "BLU")
 REPORT_BLANK_AFTER_WAIVER = (
     "En utlåtandeblankett kopplades till ärendet efter att det undantagits: en radiolog för in "
     "utlåtandet, sedan läggs det in i RIS."
+)
+DOC_BLANK_AFTER_WAIVER = (
+    "En dokumentationsblankett kopplades till ärendet efter att det undantagits: undersökningen "
+    "förs in, sedan läggs den in i RIS."
 )
 # Blanks that document a case begun on another sheet: they join that case, never start one.
 CASE_PART_KINDS = {"BLD": "Dokumentationsblankett", "BLU": "Utlåtandeblankett"}
@@ -113,16 +117,21 @@ def attach_blank(*, user: User, code: str, case_id: int) -> Case:
         record = case.catchup
         signed = case.report is not None and case.report.state != "draft"
         waived = record is not None and record.waived_at is not None
-        if reserved.doc_kind == REPORT_BLANK and waived and not signed:
-            # The waiver was given with no report to key: left standing, the case stays off the
-            # worklist as closed and the incident can end with the paper report never typed.
+        # The waiver was given with nothing on the blank to key (no signed report, no exam
+        # documented): left standing, the case stays closed, off the worklist and out of the
+        # outstanding count, and the incident can end with the paper sheet never typed.
+        reopen = None
+        if waived and reserved.doc_kind == REPORT_BLANK and not signed:
+            reopen = ("report_blank", REPORT_BLANK_AFTER_WAIVER)
+        elif waived and reserved.doc_kind == DOC_BLANK and case.exam is None:
+            reopen = ("doc_blank", DOC_BLANK_AFTER_WAIVER)
+        if reopen is not None:
             # Imported here: the catch-up package's scan station imports this package.
             from ..catchup.reopening import reopen_after_change
 
             session.flush()
-            reopen_after_change(
-                session, case.id, change="report_blank", user=user, note=REPORT_BLANK_AFTER_WAIVER
-            )
+            change, note = reopen
+            reopen_after_change(session, case.id, change=change, user=user, note=note)
         log_event(
             "blank_attach",
             user=user,

@@ -15,6 +15,7 @@ WAITING_STATUSES = ("referral_received", "exam_done", "report_preliminary")
 # No report signed yet (a draft leaves the case at exam_done).
 UNSIGNED_STATUSES = ("referral_received", "exam_done")
 REPORT_BLANK = "BLU"
+DOC_BLANK = "BLD"
 
 
 def overdue_cutoff(now: datetime, max_wait_minutes: int) -> datetime:

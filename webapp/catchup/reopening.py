@@ -29,11 +29,14 @@ STALE_STEPS: dict[str, tuple[str, ...]] = {
     "identity": CATCHUP_STEPS,
     # A report blank joined to a waived case with no signed report: the report is on paper only.
     "report_blank": ("report_keyed", "correction_list"),
+    # A documentation blank joined to a waived case with no exam documented: as "exam_added",
+    # the exam is on paper only and RIS has never had it.
+    "doc_blank": ("exam_completed", "images_matched"),
 }
 # A waiver stands for an edit of the referral or the exam notes, but not for a report, an exam
 # or a patient that RIS has never had. Left standing over an exam documented after it, the case
 # would stay closed: off the radiologist's worklist, and the incident could end unreported.
-LIFTS_WAIVER = ("report", "identity", "exam_added", "report_blank")
+LIFTS_WAIVER = ("report", "identity", "exam_added", "report_blank", "doc_blank")
 
 
 def reopen_after_change(
