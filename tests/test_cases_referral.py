@@ -315,3 +315,26 @@ def test_an_approximate_age_that_is_no_whole_number_gets_one_message_and_is_kept
     assert error.group(1).split("</span>")[-1].strip() == "Ange ett heltal (bara siffror)."
     assert f'value="{typed}"' in page
     assert _count_cases(app) == 0
+
+
+def test_a_kidney_value_and_unknown_kidney_function_together_are_refused(
+    app: Flask, client: FlaskClient, incident: int
+) -> None:
+    data = referral_data(
+        exam_text="DT thorax-buk med kontrast",
+        exam_code="CT-TAB",
+        contrast_allergy="no",
+        metformin="no",
+        egfr="58",
+        kidney_measured_on="2026-01-14",
+        kidney_unknown="y",
+    )
+    response = client.post("/cases/new", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    error = re.search(r'id="kidney_unknown-error"[^>]*>(.*?)</p>', page, re.DOTALL)
+    assert error and "båda kan inte gälla" in error.group(1)
+    assert 'value="58"' in page  # what was typed stays
+    assert _count_cases(app) == 0
+    data.pop("kidney_unknown")
+    assert client.post("/cases/new", data=data).status_code == 302

@@ -1053,6 +1053,7 @@ EN: dict[str, str] = {
     "T.ex. ABC-123": "E.g. ABC-123",
     "T.ex. Frågeställning, Fynd, Bedömning – en per rad.": "E.g. Clinical question, Findings, Conclusion – one per line.",
     "TOML-filen går inte att läsa: listor eller tabeller är nästlade för djupt.": "The TOML file cannot be read: lists or tables are nested too deeply.",
+    "Ta bort krysset i Njurfunktion okänd, eller värdet: båda kan inte gälla.": "Untick Renal function unknown, or remove the value: both cannot apply.",
     "Ta emot": "Receive",
     "Ta emot bilder": "Receive images",
     "Talet är utanför giltigt intervall.": "The number is outside the valid range.",

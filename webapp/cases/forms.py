@@ -206,6 +206,16 @@ class ReferralFields(IdempotentForm):
                     "Ange provtagningsdatum för njurfunktionen.",
                 ]
                 ok = False
+        if self.kidney_unknown.data and (
+            self.egfr.data is not None or self.creatinine.data is not None
+        ):
+            # Both on the sheet read "eGFR 58 … okänd": which one the radiologist relies on
+            # is the referrer's to say, not a guess.
+            self.kidney_unknown.errors = [
+                *self.kidney_unknown.errors,
+                "Ta bort krysset i Njurfunktion okänd, eller värdet: båda kan inte gälla.",
+            ]
+            ok = False
         if self.kidney_measured_on.data and self.kidney_measured_on.data > site_today():
             self.kidney_measured_on.errors = [
                 *self.kidney_measured_on.errors,
