@@ -373,3 +373,27 @@ def test_end_before_start_in_the_first_pass_is_not_read_as_the_second_still_to_c
     assert "Sluttiden är före starttiden." in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(func.count(ExamRecord.id))) == 0
+
+
+def test_the_exam_form_shows_the_referrals_contrast_answers_where_the_contrast_is_given(
+    client: FlaskClient, auth
+) -> None:
+    # The radiographer giving contrast reads the allergy, kidney and metformin answers here,
+    # without leaving the form for the case page.
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    data = referral_data(
+        exam_text="DT thorax-buk med kontrast",
+        exam_code="CT-TAB",
+        contrast_allergy="yes",
+        metformin="no",
+        egfr="58",
+        kidney_measured_on="2026-01-14",
+    )
+    location = client.post("/cases/new", data=data).headers["Location"]
+    page = client.get(location + "/exam").get_data(as_text=True)
+    facts = page.split('class="facts contrast-facts"', 1)[1].split("</dl>", 1)[0]
+    assert "Kontrastmedelsallergi</dt><dd>Ja</dd>" in facts
+    assert "eGFR 58" in facts and "(2026-01-14)" in facts
+    assert "Metformin</dt><dd>Nej</dd>" in facts
+    assert "Enligt remissen (med kontrast)" in page

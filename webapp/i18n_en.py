@@ -364,6 +364,7 @@ EN: dict[str, str] = {
     "Enhetens kontaktlista har inga nummer för det här. Ring enligt er skriftliga rutin, och be en administratör lägga in numren under Enhetens konfiguration.": "The department's contact list has no numbers for this. Call as your written routine says, and ask an administrator to add the numbers under Department configuration.",
     "Enhetens reservnummer, t.ex. från akutens armband": "The department's temporary ID, e.g. from the emergency department wristband",
     "Enhetskoden (site.code) kan inte ändras här.": "The department code (site.code) cannot be changed here.",
+    "Enligt remissen": "According to the referral",
     "Ersatt av en senare sparad version": "Superseded by a later saved version",
     "Ett annat driftstopp pågår också": "Another outage is also ongoing",
     "Ett driftstopp kan inte starta i framtiden.": "An outage cannot start in the future.",
