@@ -117,12 +117,16 @@ def _overdue(deadlines: tuple[tuple[str, int], ...]) -> ColumnElement[bool]:
 
 
 def _asked(modalities: tuple[str, ...], exams: tuple[str, ...]) -> ColumnElement[bool]:
-    """The case's modality, or its referral's catalogue exam, is one that asks the question."""
-    asked = [
-        column.in_(codes)
-        for column, codes in ((Case.modality, modalities), (Referral.exam_code, exams))
-        if codes
-    ]
+    """The case's modality, its referral's catalogue exam, or the exam documented for it is one
+    that asks the question: the case page's rule (cases/pregnancy.py, cases/mr_safety.py)."""
+    asked: list[ColumnElement[bool]] = []
+    if modalities:
+        asked.append(Case.modality.in_(modalities))
+    if exams:
+        asked.append(Referral.exam_code.in_(exams))
+        # Correlated, and last: looked up by the exam's unique case id only for a case whose
+        # answer is missing and whose modality and referral do not ask (see _contrast_unanswered).
+        asked.append(exists().where(ExamRecord.case_id == Case.id, ExamRecord.exam_code.in_(exams)))
     return or_(*asked) if asked else false()
 
 
