@@ -120,6 +120,16 @@ def test_a_waiver_from_a_page_opened_before_the_exam_was_documented_is_refused(
     assert _status(app, case_id) == "closed"
 
 
+def _reserve_blank(app: Flask, client: FlaskClient, auth, kind: str) -> str:
+    """A binder blank of this kind, reserved by the admin (the user is logged out after)."""
+    auth.logout()
+    auth.login("admin")
+    client.post("/blanks/reserve", data={"doc_kind": kind, "count": "1"})
+    auth.logout()
+    with app.app_context():
+        return db.session.scalar(select(ReservedCode.code)) or ""
+
+
 def test_a_report_blank_joined_after_a_waiver_lifts_it(
     app: Flask, client: FlaskClient, auth
 ) -> None:
@@ -131,12 +141,8 @@ def test_a_report_blank_joined_after_a_waiver_lifts_it(
     location = client.post("/cases/new", data=referral_data(key_suffix="u")).headers["Location"]
     client.post(location + "/exam", data=exam_data(key_suffix="u"))
     case_id = int(location.rsplit("/", 1)[-1])
-    auth.logout()
-    auth.login("admin")
-    client.post("/blanks/reserve", data={"doc_kind": "BLU", "count": "1"})
-    auth.logout()
+    blank = _reserve_blank(app, client, auth, "BLU")
     with app.app_context():
-        blank = db.session.scalar(select(ReservedCode.code))
         code = db.session.get(Case, case_id).code
     auth.login("secretary")
     client.post(f"/catchup/cases/{case_id}/waive", data={"reason": "Inlagd direkt i RIS"})
@@ -161,14 +167,9 @@ def test_a_report_blank_joined_to_a_case_with_a_signed_report_reopens_nothing(
 ) -> None:
     """Joined after the report was signed and keyed, the blank adds nothing RIS lacks."""
     first = world["ids"][0]
-    auth.logout()
-    auth.login("admin")
-    client.post("/blanks/reserve", data={"doc_kind": "BLU", "count": "1"})
-    auth.logout()
+    blank = _reserve_blank(app, client, auth, "BLU")
     auth.login("secretary")
     client.post(f"/catchup/cases/{first}/waive", data={"reason": "Inlagd direkt i RIS"})
-    with app.app_context():
-        blank = db.session.scalar(select(ReservedCode.code))
     client.post(f"/blanks/{blank}/attach/confirm", data={"case_id": str(first)})
     assert _status(app, first) == "closed"
     assert _record(app, first).waived_at is not None
@@ -185,12 +186,7 @@ def test_a_documentation_blank_joined_after_a_waiver_lifts_it(
     client.post("/incidents/new", data={"scenario": "integration"})
     location = client.post("/cases/new", data=referral_data(key_suffix="d")).headers["Location"]
     case_id = int(location.rsplit("/", 1)[-1])
-    auth.logout()
-    auth.login("admin")
-    client.post("/blanks/reserve", data={"doc_kind": "BLD", "count": "1"})
-    auth.logout()
-    with app.app_context():
-        blank = db.session.scalar(select(ReservedCode.code))
+    blank = _reserve_blank(app, client, auth, "BLD")
     auth.login("secretary")
     client.post(f"/catchup/cases/{case_id}/waive", data={"reason": "Patienten kom aldrig"})
     assert _status(app, case_id) == "closed"
@@ -220,12 +216,7 @@ def test_a_documentation_blank_joined_to_a_documented_case_reopens_nothing(
     location = client.post("/cases/new", data=referral_data(key_suffix="x")).headers["Location"]
     client.post(location + "/exam", data=exam_data(key_suffix="x"))
     case_id = int(location.rsplit("/", 1)[-1])
-    auth.logout()
-    auth.login("admin")
-    client.post("/blanks/reserve", data={"doc_kind": "BLD", "count": "1"})
-    auth.logout()
-    with app.app_context():
-        blank = db.session.scalar(select(ReservedCode.code))
+    blank = _reserve_blank(app, client, auth, "BLD")
     auth.login("secretary")
     client.post(f"/catchup/cases/{case_id}/waive", data={"reason": "Inlagd direkt i RIS"})
     assert _status(app, case_id) == "closed"

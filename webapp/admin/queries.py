@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -47,19 +47,11 @@ def _patient_filter(site_id: int, patient: str) -> ColumnElement[bool]:
 
     # A case keeps its reads when the patient's identity is corrected (a reserve number
     # becomes a personnummer): those reads were of this patient too.
-    cases_now = select(Case.id).where(Case.site_id == site_id, matches(Case.patient_id))
-    theirs = [
-        (code, incident_id, created_at)
-        for code, incident_id, created_at in db.session.execute(
-            select(Case.code, Case.incident_id, Case.created_at).where(
-                Case.site_id == site_id, matches(Case.patient_id)
-            )
-        )
-    ]
+    theirs = Case.site_id == site_id, matches(Case.patient_id)
     return or_(
         matches(AuditEvent.patient_ref),
-        AuditEvent.case_id.in_(cases_now),
-        _lists_showing(theirs),
+        AuditEvent.case_id.in_(select(Case.id).where(*theirs)),
+        _lists_showing(*theirs),
     )
 
 
@@ -86,14 +78,18 @@ def _any(terms: list[ColumnElement[bool]]) -> ColumnElement[bool]:
     return or_(*terms)
 
 
-def _lists_showing(cases: Sequence[tuple[str, int, datetime]]) -> ColumnElement[bool]:
-    """Reads naming no case that showed one of these: a list naming its code (the drafts, the
-    reviewer's cases), or a whole incident's cases once it was among them.
+def _lists_showing(*which: ColumnElement[bool]) -> ColumnElement[bool]:
+    """Reads naming no case that showed a case `which` selects: a list naming its code (the
+    drafts, the reviewer's cases), or a whole incident's cases once it was among them.
 
-    The cases are few (one patient's), so they are spelled out rather than joined per row.
+    The cases are few (one patient's, or one), so they are read first and spelled out rather
+    than joined to every row of the log.
     """
+    cases = db.session.execute(select(Case.code, Case.incident_id, Case.created_at).where(*which))
+    codes: list[str] = []
     first_in: dict[int, datetime] = {}
-    for _code, incident_id, created_at in cases:
+    for code, incident_id, created_at in cases:
+        codes.append(code)
         first_in[incident_id] = min(created_at, first_in.get(incident_id, created_at))
     whole_incident = and_(
         AuditEvent.action.in_(INCIDENT_WIDE_READS),
@@ -104,7 +100,7 @@ def _lists_showing(cases: Sequence[tuple[str, int, datetime]]) -> ColumnElement[
             ]
         ),
     )
-    named = _any([AuditEvent.detail.contains(code, autoescape=True) for code, _, _ in cases])
+    named = _any([AuditEvent.detail.contains(code, autoescape=True) for code in codes])
     return and_(AuditEvent.case_id.is_(None), or_(whole_incident, named))
 
 
@@ -140,12 +136,7 @@ def audit_query(
             AuditEvent.action.in_(("scan", "scan_refused")),
             or_(scanned.contains(code), scanned.contains(code.replace("-", ""))),
         )
-        the_case = db.session.execute(
-            select(Case.code, Case.incident_id, Case.created_at).where(
-                Case.site_id == site_id, Case.code == code
-            )
-        ).all()
-        shown = _lists_showing([(c, i, at) for c, i, at in the_case])
+        shown = _lists_showing(Case.site_id == site_id, Case.code == code)
         stmt = stmt.where(or_(Case.code == code, code_scanned, shown))
     return stmt.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
 

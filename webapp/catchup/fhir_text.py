@@ -104,8 +104,10 @@ def last_signed(report: ReportData) -> str | None:
 
 def dose_text(exam: ExamData) -> str:
     """The recorded radiation dose as one note line, or empty."""
+    # Values exactly as stored, as the CSV and the sheet give them (':g' kept six digits and
+    # wrote 5e-05): RIS is keyed from whichever format reaches the secretary.
     parts = [
-        f"{label} {_exact(exam.dose[key])} {unit}"
+        f"{label} {decimal_point_text(exam.dose[key])} {unit}"
         for key, label, unit in DOSE_LABELS
         if key in exam.dose
     ]
@@ -116,15 +118,13 @@ def contrast_text(exam: ExamData) -> str:
     """The contrast given as one note line, or empty."""
     if not exam.contrast_agent:
         return ""
-    volume = f" {_exact(exam.contrast_volume_ml)} ml" if exam.contrast_volume_ml is not None else ""
+    volume = (
+        f" {decimal_point_text(exam.contrast_volume_ml)} ml"
+        if exam.contrast_volume_ml is not None
+        else ""
+    )
     route = f" {exam.contrast_route}" if exam.contrast_route else ""
     return f"Kontrast: {exam.contrast_agent}{volume}{route}"
-
-
-def _exact(value: float) -> str:
-    # As stored, the way the CSV and the printed sheet give it (':g' kept six digits and wrote
-    # 5e-05): the value is keyed into RIS from whichever format reaches the secretary.
-    return decimal_point_text(value)
 
 
 def activity_text(case: CaseExport, incident: dict[str, Any]) -> str:

@@ -74,13 +74,12 @@ def _patient(case: Case) -> pd.Patient:
     # Here, not at the top: the catch-up package imports the printing one.
     from ..catchup.identities import earlier_identities_of
 
-    age = patient_age(case)
     return pd.Patient(
         name=case.patient_name or "Namn okänt",
         id_label=ID_KIND_LABELS[case.patient_id_kind],
         id_number=patient_id_display(case),
         sex=SEX_LABELS.get(case.patient_sex, "Okänt kön"),
-        age=("ca " if case.is_unidentified else "") + f"{age} år" if age is not None else "",
+        age=_age_text(case) or "",
         earlier_reserve=", ".join(
             e.id_display for e in earlier_identities_of(case) if e.id_kind == "reserve"
         ),
@@ -257,13 +256,16 @@ def cover_sheet(case: Case, config: SiteConfig, printed: Printed) -> pd.RedTrayD
     )
 
 
-def _sex_age(case: Case) -> tuple[str, str]:
+def _age_text(case: Case) -> str | None:
     age = patient_age(case)
-    # An unidentified patient's age is guessed: "ca", as the case page and the referral say it.
-    approx = "ca " if case.is_unidentified else ""
-    return SEX_LABELS.get(
-        case.patient_sex, "Okänt kön"
-    ), f"{approx}{age} år" if age is not None else "okänd"
+    if age is None:
+        return None
+    # An unidentified patient's age is guessed: "ca", as the case page says it.
+    return f"{'ca ' if case.is_unidentified else ''}{age} år"
+
+
+def _sex_age(case: Case) -> tuple[str, str]:
+    return SEX_LABELS.get(case.patient_sex, "Okänt kön"), _age_text(case) or "okänd"
 
 
 def anonymised_referral_sheet(
