@@ -180,3 +180,25 @@ def test_after_the_close_the_drafts_list_does_not_ask_to_undo_a_cancellation(
     assert "Maja Makulerad" in page and "Ärendet är makulerat" in page
     assert "förrän makuleringen ångras" not in page
     assert "Driftstoppet är avslutat" in page
+
+
+def test_the_close_names_a_draft_sent_under_another_login_by_both(
+    app: Flask, client: FlaskClient, auth, world, user_factory
+) -> None:
+    reconcile_world(client, auth, world)
+    typist = user_factory(username="anna", display_name="Anna Andersson")
+    auth.logout()
+    auth.login("radiographer")
+    body = {
+        "kind": "exam",
+        "case_id": world["ids"][0],
+        "data": {"notes": "Kontrast given"},
+        "seq": 1,
+        "typed_under": typist.id,
+    }
+    assert client.put("/api/drafts/" + EXAM_KEY, json=body).status_code == 200
+    section = _batch(client, auth, world["incident_id"]).split('id="unsent-drafts"', 1)[1]
+    assert (
+        "Skrivet offline under inloggning Anna Andersson enligt plattan – skickat under "
+        "Testa Radiographer Åström"
+    ) in section

@@ -28,7 +28,8 @@ URGENT_ADDENDUM = "a3c8e5f1d7b4"
 SIGNATURE_PAPER_TIME = "c71e9a4f2b08"
 PRINT_CONTENT_RECOUNTED = "c7d94e1a8f26"
 LIST_STAMP = "d5a8f3c1e290"
-HEAD = LIST_STAMP
+DRAFT_DELIVERED = "f2b7c4e9a613"
+HEAD = DRAFT_DELIVERED
 
 
 def _to_initial_schema(app: Flask) -> None:
@@ -69,6 +70,7 @@ def test_every_revision_is_known_to_restore() -> None:
         SIGNATURE_PAPER_TIME,
         PRINT_CONTENT_RECOUNTED,
         LIST_STAMP,
+        DRAFT_DELIVERED,
     }
     assert known <= known_revisions()
 

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 
 from .draft_kinds import sheet_code
+from .draft_origin import DraftOrigin, origin_of, with_origin
 from .extensions import db
 from .formutil import version_shown
 from .models import Case, Draft, ExamRecord, Referral, Report, User
@@ -70,6 +71,7 @@ class DraftOffer:
     updated_at: datetime
     user_name: str
     is_superseded: bool
+    origin: DraftOrigin | None = None
 
 
 def offered_drafts(
@@ -81,7 +83,9 @@ def offered_drafts(
     binder blank the form is typed from; only drafts typed from that same sheet are offered.
     """
     rows = db.session.execute(
-        select(Draft.id, Draft.form_key, Draft.updated_at, Draft.data, User.display_name)
+        with_origin(
+            select(Draft.id, Draft.form_key, Draft.updated_at, Draft.data, User.display_name)
+        )
         .join(User, User.id == Draft.user_id)
         .where(
             Draft.site_id == site_id,
@@ -100,6 +104,7 @@ def offered_drafts(
             updated_at=r.updated_at,
             user_name=r.display_name,
             is_superseded=is_superseded(kind, r.data, versions),
+            origin=origin_of(r),
         )
         for r in rows
         if sheet_code(kind, r.data) == sheet

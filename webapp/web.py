@@ -109,6 +109,7 @@ def init_web(app: Flask) -> None:
     app.url_map.converters["int"] = RowIdConverter
     from .cases import display, waiting
     from .catchup.identities import earlier_identities_of
+    from .draft_origin import continued_draft_origin
     from .history_labels import ENTITY_LABELS
 
     app.jinja_env.globals.update(
@@ -131,6 +132,7 @@ def init_web(app: Flask) -> None:
         ENTITY_LABELS=ENTITY_LABELS,
         local_now=local_now,
         saved_form_key=saved_form_key,
+        continued_draft_origin=continued_draft_origin,
     )
     app.jinja_env.filters["localtime"] = local_time
     app.jinja_env.filters["minutes_since"] = minutes_since

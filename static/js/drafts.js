@@ -69,6 +69,20 @@
     return bits.filter(function (b) { return b; }).join(" · ").slice(0, 190);
   }
 
+  // The login this page runs under. Each copy kept on the tablet names the login it was typed
+  // under: on a shared tablet the next person's page may send it, and the laptop must not take
+  // it for theirs. The laptop checks nothing by it; it only says whose text it is.
+  function currentLogin() {
+    var id = parseInt(document.body.getAttribute("data-user-id") || "", 10);
+    return id ? { id: id, name: document.body.getAttribute("data-user-name") || "" } : null;
+  }
+  // A copy kept before copies named their login: typed under a login no one can tell now.
+  function typedUnder(entry) { return entry && entry.userId ? entry.userId : 0; }
+  function isOtherLogin(entry) {
+    var me = currentLogin();
+    return !!entry && (!me || typedUnder(entry) !== me.id);
+  }
+
   function csrfToken(form) {
     var el = form.querySelector("input[name$='csrf_token']");
     return el ? el.value : "";
@@ -89,10 +103,38 @@
     function say(sv, enText) { if (status) status.textContent = en ? enText : sv; }
 
     var local = parseJSON(window.localStorage.getItem(storeKey) || "null", null);
+    // The login the text in this form is typed under, as kept with the copy: the user's own,
+    // until text restored from another login's copy is sent on as that login's.
+    var typist = currentLogin() || { id: 0, name: "" };
     if (local && local.data) {
       // This tablet has typed more than the server got (e.g. Wi-Fi dropped): put it back.
       seq = local.seq || 0;
-      if (!local.synced) { apply(form, local.data); say("Återställt från plattan – skickas till datorn.", "Restored from this tablet – sending to the laptop."); }
+      if (!local.synced && isOtherLogin(local)) {
+        // Typed under someone else's login (a shared tablet, their session ended): shown, as
+        // nothing may be lost, but never as this user's own text.
+        typist = { id: typedUnder(local), name: local.userName || "" };
+        apply(form, local.data);
+        showOrigin(local);
+      } else if (!local.synced) {
+        apply(form, local.data);
+        say("Återställt från plattan – skickas till datorn.", "Restored from this tablet – sending to the laptop.");
+      }
+    }
+    function showOrigin(entry) {
+      var sv = entry.userName
+        ? "Texten i formuläret skrevs offline under inloggning " + entry.userName + " enligt plattan och hade inte kommit till datorn. Den skickas nu dit som skriven under den inloggningen, skickad under din. Läs igenom den innan du fortsätter: det du ändrar sparas under din inloggning."
+        : "Texten i formuläret skrevs offline under en tidigare inloggning på plattan och hade inte kommit till datorn. Den skickas nu dit som skickad under din inloggning. Läs igenom den innan du fortsätter: det du ändrar sparas under din inloggning.";
+      var enText = entry.userName
+        ? "The text in this form was typed offline under the login " + entry.userName + " according to this tablet and had not reached the laptop. It is now sent there as typed under that login, sent under yours. Read it through before you go on: what you change is saved under your login."
+        : "The text in this form was typed offline under an earlier login on this tablet and had not reached the laptop. It is now sent there as sent under your login. Read it through before you go on: what you change is saved under your login.";
+      var notice = $(".draft-origin", form);
+      if (!notice) {
+        notice = document.createElement("p");
+        notice.className = "flash draft-origin";
+        notice.setAttribute("role", "alert");
+        form.insertBefore(notice, form.firstChild);
+      }
+      notice.textContent = en ? enText : sv;
     }
 
     function send() {
@@ -109,7 +151,8 @@
         headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(form) },
         body: JSON.stringify({ kind: kind, seq: entry.seq, data: entry.data, label: entry.label,
                                case_id: form.getAttribute("data-case-id") || null,
-                               incident_id: form.getAttribute("data-incident-id") || null })
+                               incident_id: form.getAttribute("data-incident-id") || null,
+                               typed_under: typedUnder(entry) })
       }).then(function (res) {
         if (res.status === 401) throw new Error("logged out");
         if (!res.ok) throw new Error("refused");
@@ -223,7 +266,10 @@
       params.set("draft", key);
       window.history.replaceState(null, "", window.location.pathname + "?" + params.toString());
     }
-    function changed() {
+    function changed(ev) {
+      // The user's own edit makes the text theirs from here on; the restoring of another
+      // login's copy (events the page sends itself) does not.
+      if (ev && ev.isTrusted) typist = currentLogin() || typist;
       var data = collect(form);
       // A "change" that follows the "input" already kept (leaving the field) changes nothing: a
       // new unsent copy of the same text would stay on the tablet after the user has gone.
@@ -232,7 +278,8 @@
       seq += 1;
       rememberInUrl();
       window.localStorage.setItem(storeKey, JSON.stringify({ seq: seq, data: data, label: labelFor(form, data), kind: kind, synced: false, at: Date.now(), path: location.pathname,
-                                                             caseId: form.getAttribute("data-case-id") || null, incidentId: form.getAttribute("data-incident-id") || null }));
+                                                             caseId: form.getAttribute("data-case-id") || null, incidentId: form.getAttribute("data-incident-id") || null,
+                                                             userId: typist.id, userName: typist.name }));
       // Typing without a pause must still reach the laptop within seconds, not at the first pause.
       if (timer && Date.now() - pendingSince > MAX_UNSENT_MS) return;
       if (!timer) pendingSince = Date.now();
@@ -279,7 +326,8 @@
         credentials: "same-origin",
         headers: { "Content-Type": "application/json", "X-CSRFToken": token.value },
         body: JSON.stringify({ kind: entry.kind, seq: entry.seq, data: entry.data, label: entry.label,
-                               case_id: entry.caseId || null, incident_id: entry.incidentId || null })
+                               case_id: entry.caseId || null, incident_id: entry.incidentId || null,
+                               typed_under: typedUnder(entry) })
       }).then(function (res) { return res.ok ? res.json() : null; }).then(function (body) {
         if (!body) return;
         if (body.state === "done") { window.localStorage.removeItem(storeKey); return; }

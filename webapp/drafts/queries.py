@@ -13,6 +13,7 @@ from ..cases.fields import site_today
 from ..cases.queries import case_by_code
 from ..codes import CodeError, parse_case_code
 from ..draft_kinds import sheet_code
+from ..draft_origin import DraftOrigin, origin_of, with_origin
 from ..draft_versions import is_superseded, stored_versions
 from ..extensions import db
 from ..formutil import KEY_RE, BaseForm, new_form_key
@@ -43,6 +44,8 @@ class DraftRow:
     is_case_cancelled: bool = False
     # The case's incident is over: its form is only to read (changes now go into RIS).
     is_incident_ended: bool = False
+    # Typed offline under another login than the one that sent it.
+    origin: DraftOrigin | None = None
 
 
 def typed_patient(draft: Draft) -> str:
@@ -150,7 +153,7 @@ def draft_list(site_id: int) -> list[DraftRow]:
     The patient comes from the case, not from the label the tablet built: a report editor has
     no patient fields, and an exam form only the exam, so their labels cannot tell two apart.
     """
-    stmt = (
+    stmt = with_origin(
         select(
             Draft.id,
             Draft.form_key,
@@ -194,6 +197,7 @@ def draft_list(site_id: int) -> list[DraftRow]:
             is_superseded=is_superseded(r.kind, r.data, versions.get(r.case_id)),
             is_case_cancelled=r.status == "cancelled",
             is_incident_ended=r.ended_at is not None,
+            origin=origin_of(r),
         )
         for r in rows
     ]

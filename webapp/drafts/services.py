@@ -70,8 +70,13 @@ def save_draft(
     data: Any,
     label: str,
     seq: int,
+    typed_under: int | None = None,
 ) -> tuple[Draft | None, str]:
-    """Store the latest state of a form; an older sequence number never overwrites a newer."""
+    """Store the latest state of a form; an older sequence number never overwrites a newer.
+
+    typed_under: the user id the tablet says the text was typed under (0: it cannot tell);
+    None, or the user's own id, for text typed under this login.
+    """
     if kind not in DRAFT_KINDS:
         raise DraftError("Okänd typ av utkast.")
     if user.role not in DRAFT_KINDS[kind].roles:
@@ -80,7 +85,42 @@ def save_draft(
         raise DraftError("Ogiltig formulärnyckel.")
     cleaned = _clean(data)
     with write_transaction() as session:
-        return _save(session, form_key, kind, user, incident_id, case_id, cleaned, label, seq)
+        draft, state = _save(
+            session, form_key, kind, user, incident_id, case_id, cleaned, label, seq
+        )
+        if draft is not None and state in ("created", "saved"):
+            _attribute(session, draft, user, typed_under)
+        return draft, state
+
+
+def _attribute(session: Session, draft: Draft, user: User, typed_under: int | None) -> None:
+    """Name who the stored text is of: the user's own, or one typed under another login.
+
+    A shared tablet sends what an earlier login left unsent from whichever page opens next,
+    under whoever is logged in then. That person did not type it, and the tablet's word for
+    who did is a claim, not a login: the draft says both, and the delivery is logged.
+    """
+    if typed_under is None or typed_under == user.id:
+        draft.user_id = user.id
+        draft.delivered_by_id = None
+        draft.typed_under_id = None
+        return
+    claimed = session.get(User, typed_under) if typed_under else None
+    if claimed is not None and claimed.site_id != user.site_id:
+        claimed = None
+    # A draft the laptop had keeps its author (the one who last saved it under their own
+    # login); a new one is the sender's, as no other login is proven.
+    draft.delivered_by_id = user.id
+    draft.typed_under_id = claimed.id if claimed is not None else None
+    typist = f"inloggning {claimed.display_name}" if claimed is not None else "okänd inloggning"
+    log_event(
+        "draft_delivered",
+        user=user,
+        case=typed_case(draft, user.site_id),
+        incident_id=draft.incident_id,
+        detail=f"{draft.kind} {draft.form_key}: skrivet offline under {typist} enligt plattan",
+        patient_ref=typed_patient(draft),
+    )
 
 
 def _save(
@@ -143,7 +183,6 @@ def _save(
     draft.data = cleaned
     draft.label = label[:200]
     draft.client_seq = seq
-    draft.user_id = user.id
     draft.updated_at = utcnow()
     return draft, "saved"
 

@@ -44,6 +44,7 @@ def put(form_key: str) -> ResponseReturnValue:
         return jsonify(error="JSON krävs"), 400
     case_id = body.get("case_id")
     incident_id = body.get("incident_id")
+    typed_under = body.get("typed_under")
     try:
         seq = _number(body.get("seq", 0))
         draft, state = save_draft(
@@ -55,6 +56,8 @@ def put(form_key: str) -> ResponseReturnValue:
             data=body.get("data"),
             label=str(body.get("label", "")),
             seq=seq,
+            # The tablet's word for whose text this is: it names the draft, it grants nothing.
+            typed_under=_number(typed_under) if typed_under not in (None, "") else None,
         )
     except DraftForbidden as exc:
         return jsonify(error=str(exc)), 403

@@ -13,6 +13,7 @@ from ..call_rule import needs_call_clause
 from ..dispatch_rule import needs_fax_clause
 from ..draft_kinds import KIND_LABELS as DRAFT_KIND_LABELS
 from ..draft_kinds import sheet_code
+from ..draft_origin import DraftOrigin, origin_of, with_origin
 from ..draft_versions import is_superseded, stored_versions
 from ..extensions import db
 from ..identity import format_patient_id
@@ -39,6 +40,8 @@ class UnsentDraft:
     patient_number: str
     user_name: str
     updated_at: datetime
+    # Typed offline under another login than the one that sent it.
+    origin: DraftOrigin | None = None
 
     @property
     def name(self) -> str:
@@ -219,20 +222,22 @@ def drafts_at_close(incident_id: int) -> tuple[list[UnsentDraft], list[UnsentDra
 
 def _open_drafts(incident_id: int) -> list[UnsentDraft]:
     rows = db.session.execute(
-        select(
-            Draft.id,
-            Draft.form_key,
-            Draft.kind,
-            Draft.label,
-            Draft.case_id,
-            Draft.data,
-            Draft.updated_at,
-            User.display_name,
-            Case.code,
-            Case.status,
-            Case.patient_name,
-            Case.patient_id_kind,
-            Case.patient_id,
+        with_origin(
+            select(
+                Draft.id,
+                Draft.form_key,
+                Draft.kind,
+                Draft.label,
+                Draft.case_id,
+                Draft.data,
+                Draft.updated_at,
+                User.display_name,
+                Case.code,
+                Case.status,
+                Case.patient_name,
+                Case.patient_id_kind,
+                Case.patient_id,
+            )
         )
         .join(User, User.id == Draft.user_id)
         .outerjoin(Case, Case.id == Draft.case_id)
@@ -257,6 +262,7 @@ def _open_drafts(incident_id: int) -> list[UnsentDraft]:
             patient_number=format_patient_id(r.patient_id_kind, r.patient_id) if r.code else "",
             user_name=r.display_name,
             updated_at=r.updated_at,
+            origin=origin_of(r),
         )
         for r in rows
         if not is_superseded(r.kind, r.data, versions.get(r.case_id))

@@ -41,5 +41,12 @@ class Draft(db.Model):  # type: ignore[name-defined]
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     client_seq: Mapped[int] = mapped_column(default=0)
     is_done: Mapped[bool] = mapped_column(default=False)
+    # Text typed offline on a shared tablet and sent once another person had logged in: who
+    # sent it (the login the laptop knows), and the login the tablet says it was typed under
+    # (None when the laptop cannot tell). Both None for text saved under its own login.
+    delivered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    typed_under_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
-    user: Mapped[User] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    delivered_by: Mapped[User | None] = relationship(foreign_keys=[delivered_by_id])
+    typed_under: Mapped[User | None] = relationship(foreign_keys=[typed_under_id])

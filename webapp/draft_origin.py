@@ -1,0 +1,58 @@
+"""Whose text a stored draft holds, when a shared tablet sent it under another login."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import g, request
+from sqlalchemy import Select, select
+from sqlalchemy.orm import aliased
+
+from .extensions import db
+from .models import Draft, User
+
+_TypedUnder = aliased(User, name="typed_under_user")
+_DeliveredBy = aliased(User, name="delivered_by_user")
+
+
+@dataclass(frozen=True)
+class DraftOrigin:
+    """Text typed offline under one login and sent under another: both, as the laptop knows."""
+
+    # The name of the login the tablet says it was typed under; "" when the laptop cannot tell.
+    typed_under_name: str
+    delivered_by_name: str
+
+
+def with_origin(stmt: Select[Any]) -> Select[Any]:
+    """The query of drafts with the columns origin_of() reads."""
+    return (
+        stmt.add_columns(
+            Draft.delivered_by_id,
+            _TypedUnder.display_name.label("typed_under_name"),
+            _DeliveredBy.display_name.label("delivered_by_name"),
+        )
+        .outerjoin(_TypedUnder, _TypedUnder.id == Draft.typed_under_id)
+        .outerjoin(_DeliveredBy, _DeliveredBy.id == Draft.delivered_by_id)
+    )
+
+
+def origin_of(row: Any) -> DraftOrigin | None:
+    """The origin of a row of a with_origin() query; None for text saved under its own login."""
+    if row.delivered_by_id is None:
+        return None
+    return DraftOrigin(row.typed_under_name or "", row.delivered_by_name)
+
+
+def continued_draft_origin() -> DraftOrigin | None:
+    """The origin of the draft a form page was opened to continue (?draft=), if delivered."""
+    key = request.args.get("draft", "") if request.method == "GET" else ""
+    user = g.get("user")
+    if not key or user is None:
+        return None
+    stmt = with_origin(select(Draft.id)).where(
+        Draft.form_key == key, Draft.site_id == user.site_id, Draft.is_done.is_(False)
+    )
+    row = db.session.execute(stmt).first()
+    return origin_of(row) if row is not None else None
