@@ -52,6 +52,16 @@ def test_older_sequence_never_overwrites(app: Flask, client: FlaskClient, logged
         assert db.session.scalar(select(Draft)).data["patient_name"] == "Ny"
 
 
+def test_an_older_count_with_the_stored_text_is_held_not_stale(
+    app: Flask, client: FlaskClient, logged_in
+) -> None:
+    # A save whose answer was lost comes again from the next page: the tablet may mark it sent.
+    _put(client, 5, "Ny")
+    assert _put(client, 5, "Ny").get_json()["state"] == "held"
+    assert _put(client, 4, "Ny").get_json()["state"] == "held"
+    assert _put(client, 5, "Annan").get_json()["state"] == "stale"
+
+
 def test_csrf_token_is_not_stored(app: Flask, client: FlaskClient, logged_in) -> None:
     _put(client, 1, "A")
     with app.app_context():

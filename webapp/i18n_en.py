@@ -193,6 +193,7 @@ EN: dict[str, str] = {
     "Bara för sjukhus utanför regionen eller utomlands: bilderna får följa med även om utlåtandet inte är definitivt.": "Only for hospitals outside the region or abroad: the images may go along even if the report is not final.",
     "Bara om markeringen gjordes av misstag: tavlan och remissformuläret visar då åter att arbetet sker på papper.": "Only if it was marked by mistake: the board and the referral form then show again that work is done on paper.",
     "Bara om radiologen inte finns i listan, t.ex. en inhyrd radiolog.": "Only if the radiologist is not in the list, e.g. a locum radiologist.",
+    "Bara på den här plattan – inte skickat till datorn": "Only on this tablet – not sent to the laptop",
     "Bara pågående": "Ongoing only",
     "Bara radiologer signerar tillägg.": "Only radiologists sign addenda.",
     "Bara radiologer skriver och signerar utlåtanden.": "Only radiologists write and sign reports.",

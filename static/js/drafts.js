@@ -317,11 +317,11 @@
   // from whichever page opens next, so it is in the laptop's list of drafts for every tablet.
   function sendLeftBehind() {
     var token = document.querySelector("input[name$='csrf_token']");
-    if (!navigator.onLine || !window.fetch || !token || !document.querySelector(".who")) return;
+    if (!navigator.onLine || !window.fetch || !token || !document.querySelector(".who")) return Promise.resolve();
     function push(storeKey, key) {
       var entry = parseJSON(window.localStorage.getItem(storeKey) || "null", null);
-      if (!entry || entry.synced || !entry.kind) return;
-      fetch("/api/drafts/" + encodeURIComponent(key), {
+      if (!entry || entry.synced || !entry.kind) return Promise.resolve();
+      return fetch("/api/drafts/" + encodeURIComponent(key), {
         method: "PUT",
         credentials: "same-origin",
         headers: { "Content-Type": "application/json", "X-CSRFToken": token.value },
@@ -331,9 +331,10 @@
       }).then(function (res) { return res.ok ? res.json() : null; }).then(function (body) {
         if (!body) return;
         if (body.state === "done") { window.localStorage.removeItem(storeKey); return; }
-        if (body.state === "discarded") {
-          // Thrown away from the list while this tablet held text the laptop never had: it
-          // goes to the list again as a new draft rather than being lost with the old one.
+        if (body.state === "discarded" || body.state === "stale") {
+          // Thrown away from the list while this tablet held text the laptop never had, or
+          // saved further on another tablet since: it goes to the list as a new draft rather
+          // than being lost with the old one or put over the other tablet's newer text.
           var moved = parseJSON(window.localStorage.getItem(storeKey) || "null", null);
           window.localStorage.removeItem(storeKey);
           if (!moved || !moved.data) return;
@@ -343,20 +344,53 @@
           moved.at = Date.now();
           if ("form_key" in moved.data) moved.data.form_key = newOne;
           window.localStorage.setItem(STORE_PREFIX + newOne, JSON.stringify(moved));
-          push(STORE_PREFIX + newOne, newOne);
-          return;
+          return push(STORE_PREFIX + newOne, newOne);
         }
-        if (body.state !== "created" && body.state !== "saved") return;
+        if (body.state !== "created" && body.state !== "saved" && body.state !== "held") return;
         var latest = parseJSON(window.localStorage.getItem(storeKey) || "null", null);
         if (latest && latest.seq === entry.seq) { latest.synced = true; window.localStorage.setItem(storeKey, JSON.stringify(latest)); }
       }).catch(function () { /* still no contact: the next page tries again */ });
     }
+    var pushes = [];
     Object.keys(window.localStorage).forEach(function (storeKey) {
       if (storeKey.indexOf(STORE_PREFIX) !== 0) return;
       var key = storeKey.slice(STORE_PREFIX.length);
       if (document.querySelector("input[name$='form_key'][value='" + key.replace(/'/g, "") + "']")) return;
-      push(storeKey, key);
+      pushes.push(push(storeKey, key));
     });
+    return Promise.all(pushes);
+  }
+
+  // The laptop's list of drafts cannot show what it never got: a copy still only on this
+  // tablet (no contact, or one the logged-in role may not send) is listed here with its form.
+  function listTabletOnly() {
+    var list = document.getElementById("local-drafts");
+    if (!list) return;
+    var en = document.documentElement.lang === "en";
+    list.textContent = "";
+    Object.keys(window.localStorage).sort().forEach(function (storeKey) {
+      if (storeKey.indexOf(STORE_PREFIX) !== 0) return;
+      var entry = parseJSON(window.localStorage.getItem(storeKey) || "null", null);
+      if (!entry || entry.synced || !entry.data) return;
+      var key = storeKey.slice(STORE_PREFIX.length);
+      var item = document.createElement("li");
+      var what = entry.label || (en ? "Untitled draft" : "Utkast utan namn");
+      if (entry.path) {
+        var link = document.createElement("a");
+        link.href = entry.path + "?draft=" + encodeURIComponent(key);
+        link.textContent = what;
+        item.appendChild(link);
+      } else {
+        item.appendChild(document.createTextNode(what));
+      }
+      var t = window.Reservrutin.siteClock(new Date(entry.at || 0));
+      var who = entry.userName ? " · " + entry.userName : "";
+      item.appendChild(document.createTextNode(" · " + t.hour + ":" + t.minute + who));
+      list.appendChild(item);
+    });
+    var heading = document.getElementById("local-drafts-heading");
+    list.hidden = !list.children.length;
+    if (heading) heading.hidden = list.hidden;
   }
 
   function onReady(fn) {
@@ -367,7 +401,8 @@
   onReady(function () {
     forgetSaved();
     forgetSentCopies();
-    sendLeftBehind();
+    listTabletOnly();
+    sendLeftBehind().then(listTabletOnly, listTabletOnly);
     $all("form.clinical").forEach(setupAutosave);
   });
 })();

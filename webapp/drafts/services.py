@@ -179,7 +179,9 @@ def _save(
         # The list names a draft's patient from its case: a draft never moves to another.
         raise DraftError("Utkastet hör till ett annat formulär.")
     if seq <= draft.client_seq:
-        return draft, "stale"
+        # An older count with the very text stored is a save whose answer never came back: the
+        # tablet may mark it sent instead of keeping a copy the laptop already has.
+        return draft, "held" if cleaned == draft.data else "stale"
     draft.data = cleaned
     draft.label = label[:200]
     draft.client_seq = seq
