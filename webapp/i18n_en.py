@@ -772,6 +772,7 @@ EN: dict[str, str] = {
     "Orsak": "Reason",
     "Orsak till makulering": "Reason for cancellation",
     "Orsak till ändringen": "Reason for the change",
+    "Osignerat utlåtande på ett undantaget ärende: radiologen signerar det (då ska ärendet föras in i RIS) eller tömmer det. Efter avslutet kan det inte signeras.": "Unsigned report on a waived case: the radiologist signs it (the case is then keyed into RIS) or empties it. After the end it can no longer be signed.",
     "Osparad ändring från %(time)s": "Unsaved change from %(time)s",
     "Osparad ändring från %(time)s av %(name)s": "Unsaved change from %(time)s by %(name)s",
     "Osparade remisser": "Unsaved referrals",

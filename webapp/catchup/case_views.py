@@ -14,8 +14,10 @@ from ..cases.queries import get_case_or_404
 from ..dispatch_rule import dispatch_status
 from ..extensions import db
 from ..i18n import gettext as _
+from ..incidents.closing import WAIVED_UNSIGNED
 from ..incidents.forms import ConfirmForm
-from ..models import CATCHUP_STEPS, Case
+from ..models import CATCHUP_STEPS, Case, CatchupRecord
+from ..models.report import has_findings
 from ..reporting.queries import calls_for
 from ..reporting.signed import SIGNING_KINDS, SignedText, signed_text
 from . import STAFF, bp
@@ -58,6 +60,14 @@ def _last_signature(case: Case) -> tuple[str, datetime] | None:
         return None
     last = signing[-1]
     return last.kind, report.paper_times.get(last.id) or last.signed_at
+
+
+def _unsigned_on_waiver(case: Case, record: CatchupRecord | None) -> str:
+    """Why the waived case still holds the incident's close: a report saved, never signed."""
+    report = case.report
+    if record is None or record.waived_at is None or report is None:
+        return ""
+    return WAIVED_UNSIGNED if report.state == "draft" and has_findings(report.sections) else ""
 
 
 def _render(
@@ -109,6 +119,7 @@ def _render(
         calls=calls_for(case.id),
         signed=_signed(case),
         last_signature=_last_signature(case),
+        unsigned_on_waiver=_unsigned_on_waiver(case, record),
         dispatch=dispatch_status(case),
         shown=shown,
         earlier=earlier_identities(db.session, [case.id]).get(case.id, []),

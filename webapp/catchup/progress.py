@@ -47,7 +47,7 @@ def incident_progress(incident_id: int, ranks: Mapping[str, int] | None = None) 
         db.session.scalars(
             select(Case)
             .where(Case.incident_id == incident_id)
-            .order_by(Case.created_at)
+            .order_by(Case.created_at, Case.id)
             # Every case's record is read below: one query for all, not one per case.
             .options(selectinload(Case.catchup))  # type: ignore[attr-defined]
         )

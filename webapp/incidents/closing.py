@@ -17,7 +17,8 @@ from ..draft_origin import DraftOrigin, origin_of, with_origin
 from ..draft_versions import is_superseded, stored_versions
 from ..extensions import db
 from ..identity import format_patient_id
-from ..models import Case, Draft, Report, ReviewerExchange, User
+from ..models import Case, CatchupRecord, Draft, Report, ReviewerExchange, User
+from ..models.report import has_findings
 
 # A case is no longer outstanding once it is in RIS and closed, or cancelled with a reason.
 DONE_STATUSES = ("closed", "cancelled")
@@ -60,6 +61,10 @@ UNSIGNED_CHANGE = (
     "Utlåtandet har ändrats efter signeringen men inte signerats igen: radiologen signerar "
     "det, sedan läggs det in i RIS på nytt."
 )
+WAIVED_UNSIGNED = (
+    "Osignerat utlåtande på ett undantaget ärende: radiologen signerar det (då ska ärendet "
+    "föras in i RIS) eller tömmer det. Efter avslutet kan det inte signeras."
+)
 
 
 # The patient's columns every list of cases here reads: a case is named by its code and its
@@ -79,7 +84,8 @@ class OpenTask:
     case_id: int
     code: str
     patient_name: str
-    # "urgent_call", "reviewer_fax", "reviewer_forward", "unsigned_report" or "no_accession"
+    # "urgent_call", "reviewer_fax", "reviewer_forward", "unsigned_report", "waived_unsigned"
+    # or "no_accession"
     kind: str
     message: str
     patient_number: str = ""
@@ -109,7 +115,7 @@ def outstanding_count(incident_id: int) -> int:
 def open_tasks(incident_id: int) -> list[OpenTask]:
     """Unmade urgent calls, faxed reviewer reports not forwarded or not handled in RIS, and
     reconciled cases with something still to set right in RIS (an unsigned change, or a
-    booking with no accession).
+    booking with no accession), and waived cases with a report written but never signed.
 
     A case keyed into RIS or waived is reconciled, but the referrer may still be waiting for the
     call about its urgent finding or for the reviewer's answer, and a faxed report may still wait
@@ -146,6 +152,7 @@ def open_tasks(incident_id: int) -> list[OpenTask]:
     return [
         *(_task(r, "urgent_call", UNMADE_CALL) for r in calls),
         *(_task(r, "unsigned_report", UNSIGNED_CHANGE) for r in unsigned),
+        *(_task(r, "waived_unsigned", WAIVED_UNSIGNED) for r in _unsigned_on_waived(incident_id)),
         *(
             _task(r, "no_accession", NO_ACCESSION_TASK)
             for r in _booked_without_accession(incident_id)
@@ -180,6 +187,29 @@ def _unsigned_after_reconciling(incident_id: int) -> list[Any]:
         .order_by(Case.id)
     ).all()
     return [r for r in rows if has_unsigned_edit(db.session, r.id)]
+
+
+def _unsigned_on_waived(incident_id: int) -> list[Any]:
+    """Waived cases whose report has text saved but never signed.
+
+    Signed, it lifts the waiver (see catchup/reopening.py) and goes to RIS; as an ordinary case
+    cannot be reconciled on an unsigned report, a waiver must not let the incident end on one,
+    which could then never be signed. The catch-up page shows a draft report as no report at
+    all, so one saved before the waiver was not waived knowingly either.
+    """
+    rows = db.session.execute(
+        select(Case.id, Case.code, *_PATIENT, Report.sections)
+        .join(Report, Report.case_id == Case.id)
+        .join(CatchupRecord, CatchupRecord.case_id == Case.id)
+        .where(
+            Case.incident_id == incident_id,
+            Case.status == "closed",
+            CatchupRecord.waived_at.is_not(None),
+            Report.state == "draft",
+        )
+        .order_by(Case.id)
+    ).all()
+    return [r for r in rows if has_findings(r.sections)]
 
 
 def _booked_without_accession(incident_id: int) -> list[Any]:

@@ -18,6 +18,8 @@ from .user import User
 REPORT_STATES = ("draft", "preliminary", "definitive")
 # The signature kinds that sign the report's text (an addendum signs only itself).
 SIGNING_KINDS = ("preliminary", "definitive")
+# The section the referral's question is copied into when the editor opens: it is no report.
+QUESTION = "frågeställning"
 
 
 class ReportTemplate(db.Model):  # type: ignore[name-defined]
@@ -109,6 +111,11 @@ def paper_times(signatures: Sequence[KeyedSignature]) -> dict[int, datetime]:
     replaced preliminary would lose its own).
     """
     return {sig.id: sig.paper_signed_at for sig in signatures if sig.paper_signed_at is not None}
+
+
+def has_findings(sections: Sequence[dict[str, Any]]) -> bool:
+    """Whether the sections hold report text beyond the referral's question."""
+    return any(s.get("text") for s in sections if str(s.get("heading", "")).lower() != QUESTION)
 
 
 def sections_text(sections: list[dict[str, Any]]) -> str:

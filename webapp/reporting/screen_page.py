@@ -17,11 +17,11 @@ from ..extensions import db
 from ..formutil import choices, new_form_key
 from ..incidents.forms import ConfirmForm
 from ..models import Case, ReportTemplate
+from ..models.report import QUESTION
 from .dispatch_page import dispatch_context
 from .forms import AddendumForm, PriorityForm, ReportForm
 from .library import template_for_exam, templates_for
 from .queries import calls_for
-from .services import QUESTION
 from .signed import text_as_signed
 
 DEFAULT_SECTIONS = ["Fynd", "Bedömning"]

@@ -35,6 +35,7 @@ from ..models import (
     User,
     utcnow,
 )
+from ..models.report import has_findings
 from ..storage import (
     insert_row,
     lock_before_reading,
@@ -47,8 +48,6 @@ from .signed import content_hash
 SIGNERS = ("radiologist",)
 FAX_ENTRY_ROLES = ("radiologist", "secretary")
 STATUS_FOR_STATE = {"preliminary": "report_preliminary", "definitive": "report_definitive"}
-# The template section the editor fills with the referral's clinical question.
-QUESTION = "frågeställning"
 REPORT_FIELDS = ("sections", "state", "is_urgent", "template_id", "author_name", "version")
 
 
@@ -244,7 +243,7 @@ def save_report(
         if unticked and not sign and case.report_state == "preliminary":
             raise ReportError(URGENT_STAYS_UNTIL_SIGNED)
         # The question is copied in from the referral when the editor opens: it is no report.
-        if sign and not any(s["text"] for s in cleaned if s["heading"].lower() != QUESTION):
+        if sign and not has_findings(cleaned):
             raise ReportError("Utlåtandet är tomt och kan inte signeras.")
         if template_id is not None:
             site = session.connection().scalar(_TEMPLATE_SITE, {"template_id": template_id})
