@@ -12,6 +12,7 @@ __all__ = [
     "IdentityError",
     "PersonalNumber",
     "age_on",
+    "is_personal_number",
     "luhn_check_digit",
     "normalize_reserve_number",
     "parse_personal_number",
@@ -157,6 +158,15 @@ def personal_number_problem(text: str, today: date) -> str | None:
     except IdentityError as exc:
         return None if str(exc) == MSG_FORMAT else str(exc)
     return None
+
+
+def is_personal_number(text: str, today: date) -> bool:
+    """Whether text is a valid personnummer or samordningsnummer on the site's date."""
+    try:
+        parse_personal_number(text, today)
+    except IdentityError:
+        return False
+    return True
 
 
 def normalize_reserve_number(text: str) -> str:

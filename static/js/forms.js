@@ -5,8 +5,8 @@
   function $(sel, root) { return (root || document).querySelector(sel); }
   function $all(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
   // A typed time is read on the site's clock (app.js: siteClock), so "now" is filled in on it.
-  function localNow() {
-    var t = window.Reservrutin.siteClock(new Date());
+  function localText(d) {
+    var t = window.Reservrutin.siteClock(d);
     return t.year + "-" + t.month + "-" + t.day + "T" + t.hour + ":" + t.minute;
   }
   function parseJSON(text, fallback) {
@@ -15,13 +15,36 @@
   function fire(el) { el.dispatchEvent(new Event("input", { bubbles: true })); el.dispatchEvent(new Event("change", { bubbles: true })); }
 
   // ---- "Nu" buttons: fill a date/time picker without typing.
-  function setupNowButtons(form) {
-    $all(".now-button", form).forEach(function (btn) {
+  // Beside each picker the server draws a hidden "<name>_utc": the exact instant its text was
+  // written for. In the hour the autumn change repeats, "02:30" is two instants, and only the
+  // button knows which one it meant (cases/fields.py: LocalDateTimeField).
+  function instantOf(input) {
+    return input.form && input.name ? input.form.elements.namedItem(input.name + "_utc") : null;
+  }
+  function setupNowButtons(root) {
+    $all(".now-button", root).forEach(function (btn) {
       btn.addEventListener("click", function () {
         var input = document.getElementById(btn.getAttribute("data-now-for"));
-        if (input) { input.value = localNow(); fire(input); }
+        if (!input) return;
+        var now = new Date();
+        input.value = localText(now);
+        var instant = instantOf(input);
+        if (instant) instant.value = now.toISOString();
+        fire(input);
       });
     });
+    // A time changed by hand is no longer the instant beside it: the server then reads the
+    // text by its own rule. A restored draft keeps a pair that still agrees.
+    function forget(ev) {
+      var input = ev.target;
+      if (!input || input.type !== "datetime-local") return;
+      var instant = instantOf(input);
+      if (!instant || !instant.value) return;
+      var at = new Date(instant.value);
+      if (isNaN(at.getTime()) || localText(at) !== input.value.slice(0, 16)) instant.value = "";
+    }
+    root.addEventListener("input", forget, true);
+    root.addEventListener("change", forget, true);
   }
 
   // ---- Identity mode: show personnummer or reserve-number fields.

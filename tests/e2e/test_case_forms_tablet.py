@@ -139,3 +139,24 @@ def test_the_pregnancy_question_shows_for_a_woman_of_60_born_late_in_the_year(
 
     page.get_by_role("textbox", name="Personnummer").fill("19121212-1212")  # a man
     expect(page.get_by_role("group", name="Graviditet")).to_be_hidden()
+
+
+def test_now_sends_the_instant_it_stamped_in_the_hour_the_clocks_repeat(
+    utc_tablet: Page, live_server, live_app
+) -> None:
+    from datetime import UTC, datetime
+
+    seed_case(live_app, sign="")
+    tablet = utc_tablet
+    login(tablet, live_server.url, "seed-rsk")
+    tablet.goto(f"{live_server.url}/cases/new")
+    # 02:30 winter time in Stockholm, the second time the clocks show 02:30 that night.
+    tablet.clock.set_fixed_time(datetime(2025, 10, 26, 1, 30, tzinfo=UTC))
+    tablet.get_by_role("button", name="Nu: Mottagen").tap()
+    expect(tablet.locator("#arrived_at")).to_have_value("2025-10-26T02:30")
+    instant = tablet.locator("input[name='arrived_at_utc']")
+    expect(instant).to_have_value("2025-10-26T01:30:00.000Z")
+
+    # A time changed by hand is not the instant the button stamped.
+    tablet.locator("#arrived_at").fill("2025-10-26T02:40")
+    expect(instant).to_have_value("")

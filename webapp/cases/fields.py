@@ -9,9 +9,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from markupsafe import Markup
 from wtforms import DateTimeLocalField, DecimalField, IntegerField
+from wtforms.utils import unset_value
 from wtforms.validators import StopValidation, ValidationError
-from wtforms.widgets import TextInput
+from wtforms.widgets import DateTimeLocalInput, TextInput, html_params
 
 from ..models import utcnow
 
@@ -30,21 +32,56 @@ def site_today() -> date:
     return datetime.now(_zone()).date()
 
 
+# The companion of a picker: the exact instant (UTC, ISO 8601) its text was written for.
+INSTANT_SUFFIX = "_utc"
+
+
+class _PickerWithInstant(DateTimeLocalInput):
+    """The picker, and beside it the hidden instant its text stands for (see LocalDateTimeField)."""
+
+    def __call__(self, field: Any, **kwargs: Any) -> Markup:
+        picker = super().__call__(field, **kwargs)
+        instant = html_params(
+            type="hidden", name=field.name + INSTANT_SUFFIX, value=field.instant_value()
+        )
+        return Markup(f"{picker}<input {instant}>")
+
+
 class LocalDateTimeField(DateTimeLocalField):
     """A native date/time picker in the site's time zone; data is aware UTC.
 
     A wall time the autumn change repeats is read as its first pass; `second_pass` holds the
     other reading, for a form that can tell from a neighbouring time which one was meant. It is
     only a reading once it has come: every one of these fields is a time that has happened.
+
+    The hidden companion `<name>_utc` settles it when it is known: the "Nu" button (forms.js)
+    puts the tablet's instant there, a stored time comes with its own, and a hand edit clears
+    it. It counts only while the text is still that instant's wall time on the site's clock.
     """
 
+    widget = _PickerWithInstant()
     data: Any
     second_pass: datetime | None = None
+    instant_text: str = ""
 
     def __init__(self, label: str | None = None, validators: Any = None, **kwargs: Any) -> None:
         super().__init__(
             label, validators, format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"], **kwargs
         )
+
+    def process(self, formdata: Any, data: Any = unset_value, extra_filters: Any = None) -> None:
+        self.instant_text = ""
+        if formdata is not None:
+            self.instant_text = str(formdata.get(self.name + INSTANT_SUFFIX) or "")[:40]
+        super().process(formdata, data, extra_filters)
+
+    def instant_value(self) -> str:
+        """The companion's value as the page is drawn: as sent, or the stored time's own."""
+        if self.raw_data:
+            return self.instant_text
+        if isinstance(self.data, datetime) and self.data.tzinfo is not None:
+            return self.data.astimezone(UTC).isoformat(timespec="seconds")
+        return ""
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         super().process_formdata(valuelist)
@@ -66,10 +103,17 @@ class LocalDateTimeField(DateTimeLocalField):
             self.data = None
             raise ValueError(NO_SUCH_TIME)
         self.data = first
+        if second == first:
+            return
         # Before the clocks go back, a time that seems out of order is a mistake, not the
         # second pass still an hour ahead: a fax typed as before its signature, or an end as
         # before its start, would be saved as happening in the future.
-        if second != first and second <= utcnow() + CLOCK_DRIFT:
+        come = second <= utcnow() + CLOCK_DRIFT
+        fold = _fold_of(self.instant_text, wall, zone)
+        if fold == 0 or (fold == 1 and come):
+            # The exact instant is known: no neighbouring time is to read it otherwise.
+            self.data = second if fold == 1 else first
+        elif come:
             self.second_pass = second
 
     def _value(self) -> str:
@@ -79,6 +123,21 @@ class LocalDateTimeField(DateTimeLocalField):
             return ""
         value = self.data if self.data.tzinfo else self.data.replace(tzinfo=UTC)
         return value.astimezone(_zone()).strftime("%Y-%m-%dT%H:%M")
+
+
+def _fold_of(instant_text: str, wall: datetime, zone: ZoneInfo) -> int | None:
+    """Which pass of a repeated hour the companion's instant is (0, 1); None if it is not the
+    instant of the wall time typed (none sent, not an instant, or the text edited since)."""
+    try:
+        instant = datetime.fromisoformat(instant_text)
+        if instant.tzinfo is None:
+            return None
+        local = instant.astimezone(zone)
+    except (ValueError, OverflowError):
+        return None
+    if local.replace(second=0, microsecond=0, tzinfo=None) != wall:
+        return None
+    return local.fold
 
 
 def put_in_order(earlier: LocalDateTimeField, later: LocalDateTimeField) -> bool:

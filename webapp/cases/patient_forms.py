@@ -13,6 +13,7 @@ from ..identity import (
     INPUT_PATTERN,
     RESERVE_MAX_LEN,
     IdentityError,
+    is_personal_number,
     normalize_reserve_number,
     parse_personal_number,
 )
@@ -20,6 +21,10 @@ from .fields import WholeNumberField, clean_text, site_today
 
 SEX_CHOICES = [("F", "Kvinna"), ("M", "Man"), ("U", "Okänt")]
 TEXT = [clean_text]
+LOOKS_LIKE_PERSONAL_NUMBER = (
+    "Det här ser ut som ett personnummer. Välj personnummer ovan om det är patientens, eller "
+    "kryssa i rutan om det är ett reservnummer."
+)
 
 
 class PatientMixin:
@@ -44,6 +49,8 @@ class PatientMixin:
     reserve_number = StringField(
         "Reservnummer", filters=TEXT, validators=[Length(max=2 * RESERVE_MAX_LEN)]
     )
+    # Asked when the reserve number is a valid personnummer (see validate_reserve_number).
+    reserve_confirmed = BooleanField("Det är ett reservnummer")
     sex = RadioField("Kön", choices=choices(SEX_CHOICES), validators=[Optional()])
     approx_age = WholeNumberField(
         "Ungefärlig ålder", validators=[Optional(), NumberRange(0, 125, "Ange ålder 0–125 år.")]
@@ -51,6 +58,7 @@ class PatientMixin:
     patient_name = StringField("Namn", filters=TEXT, validators=[Length(max=200)])
 
     parsed_identity: Any = None
+    looks_like_personal_number = False
 
     def validate_personal_number(self, field: StringField) -> None:
         if self.id_mode.data != "pnr":  # type: ignore[attr-defined]
@@ -63,8 +71,18 @@ class PatientMixin:
             raise ValidationError(str(exc)) from exc
 
     def validate_reserve_number(self, field: StringField) -> None:
+        """A reserve number that is a valid personnummer is asked about once.
+
+        Stored as a reserve number, a personnummer never finds the patient's other exams, nor
+        RIS the patient; but some regions' reserve numbers pass the check digit, so a ticked
+        box lets it through.
+        """
         if self.id_mode.data != "reserve":  # type: ignore[attr-defined]
             return
+        if is_personal_number(field.data or "", site_today()):
+            self.looks_like_personal_number = True
+            if not self.reserve_confirmed.data:
+                raise ValidationError(LOOKS_LIKE_PERSONAL_NUMBER)
         try:
             field.data = normalize_reserve_number(field.data or "")
         except IdentityError as exc:
@@ -81,6 +99,10 @@ class PatientMixin:
                 self.approx_age.errors = [*self.approx_age.errors, "Ange ungefärlig ålder."]
                 ok = False
         return ok
+
+    def asks_reserve_confirmation(self) -> bool:
+        """Whether the box that confirms a reserve number is shown (asked, or ticked before)."""
+        return self.looks_like_personal_number or bool(self.reserve_confirmed.data)
 
     def validate_patient_name(self, field: StringField) -> None:
         if self.id_mode.data == "pnr" and not field.data:  # type: ignore[attr-defined]

@@ -1,0 +1,115 @@
+"""A valid personnummer typed as a reserve number is asked about once on every form that takes
+one: stored as a reserve number, the patient would never be found by the personnummer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from webapp.extensions import db
+from webapp.models import Case, ReservedCode
+
+from .factories import identity_data, referral_data, unidentified_referral_data
+
+LOOKS_LIKE = "Det här ser ut som ett personnummer."
+CONFIRM_BOX = 'name="reserve_confirmed"'
+UNIDENTIFIED = {"id_mode": "reserve", "reserve_number": "", "sex": "M", "approx_age": "70"}
+
+
+def _new_referral(app: Flask, client: FlaskClient, auth) -> tuple[str, dict[str, object]]:
+    auth.login()
+    client.post("/incidents/new", data={"scenario": "integration"})
+    return "/cases/new", unidentified_referral_data()
+
+
+def _blank_sheet(app: Flask, client: FlaskClient, auth) -> tuple[str, dict[str, object]]:
+    auth.login("admin")
+    client.post("/blanks/reserve", data={"doc_kind": "BLR", "count": "1"})
+    auth.logout()
+    auth.login()
+    client.post("/incidents/new", data={"scenario": "total"})
+    with app.app_context():
+        code = db.session.scalar(select(ReservedCode.code))
+    data = unidentified_referral_data(blank_code=code, arrived_via="paper")
+    return f"/blanks/{code}/open", data
+
+
+def _identity_correction(app: Flask, client: FlaskClient, auth) -> tuple[str, dict[str, object]]:
+    auth.login()
+    client.post("/incidents/new", data={"scenario": "integration"})
+    # Named by personnummer at first; it turns out to be another patient's papers.
+    location = client.post("/cases/new", data=referral_data()).headers["Location"]
+    data = identity_data(**UNIDENTIFIED, reason="Fel armband", case_version="1")
+    return f"{location}/identity", data
+
+
+FORMS: dict[str, Callable[..., tuple[str, dict[str, object]]]] = {
+    "referral": _new_referral,
+    "blank sheet": _blank_sheet,
+    "identity correction": _identity_correction,
+}
+
+
+@pytest.fixture(params=list(FORMS))
+def reserve_form(request, app: Flask, client: FlaskClient, auth) -> tuple[str, dict[str, object]]:
+    """The address and valid data of a form with a reserve number, logged in to use it."""
+    return FORMS[request.param](app, client, auth)
+
+
+def _identities(app: Flask) -> list[tuple[str, str]]:
+    with app.app_context():
+        return [(c.patient_id_kind, c.patient_id) for c in db.session.scalars(select(Case))]
+
+
+def _reserve_block(page: str) -> str:
+    return page.split('data-field="reserve_number"', 1)[1].split('data-field="patient_name"')[0]
+
+
+@pytest.mark.parametrize("typed", ["19121212-1212", "121212-1212", "191212121212"])
+def test_a_personnummer_as_reserve_number_is_asked_about_and_kept(
+    app: Flask, client: FlaskClient, reserve_form: tuple[str, dict[str, object]], typed: str
+) -> None:
+    url, data = reserve_form
+    before = _identities(app)
+    response = client.post(url, data={**data, "reserve_number": typed, "patient_name": "Kim"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    block = _reserve_block(page)
+    assert LOOKS_LIKE in block and CONFIRM_BOX in block  # beside the field
+    assert f'value="{typed}"' in block and 'value="Kim"' in page
+    assert _identities(app) == before
+
+
+def test_a_confirmed_personnummer_like_reserve_number_is_saved_as_one(
+    app: Flask, client: FlaskClient, reserve_form: tuple[str, dict[str, object]]
+) -> None:
+    url, data = reserve_form
+    confirmed = {**data, "reserve_number": "19121212-1212", "reserve_confirmed": "y"}
+    assert client.post(url, data=confirmed).status_code == 302
+    assert ("reserve", "19121212-1212") in _identities(app)
+
+
+# Ten digits that fail the check digit, and the usual kind of number.
+@pytest.mark.parametrize("number", ["121212-1213", "RES-0042"])
+def test_a_reserve_number_unlike_a_personnummer_is_not_asked_about(
+    app: Flask, client: FlaskClient, reserve_form: tuple[str, dict[str, object]], number: str
+) -> None:
+    url, data = reserve_form
+    assert CONFIRM_BOX not in client.get(url).get_data(as_text=True)
+    response = client.post(url, data={**data, "reserve_number": number})
+    assert response.status_code == 302, _reserve_block(response.get_data(as_text=True))
+    assert ("reserve", number) in _identities(app)
+
+
+def test_a_personnummer_typed_as_one_is_not_asked_about(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    url, _ = _new_referral(app, client, auth)
+    # The reserve number left in its hidden field when the person was named after all.
+    named = {**referral_data(), "reserve_number": "19121212-1212"}
+    assert client.post(url, data=named).status_code == 302
+    assert _identities(app) == [("personnummer", "191212121212")]
