@@ -91,5 +91,7 @@ def cases_for_blank(site_id: int, typed: str) -> list[Case]:
     if not ids:
         return []
     return list(
-        db.session.scalars(live.where(Case.patient_id.in_(ids)).order_by(Case.created_at.desc()))
+        db.session.scalars(
+            live.where(Case.patient_id.in_(ids)).order_by(Case.created_at.desc(), Case.id.desc())
+        )
     )

@@ -61,7 +61,7 @@ def last_export_times(incident_id: int) -> dict[str, datetime]:
     rows = db.session.execute(
         select(ExportBatch.format, ExportBatch.created_at)
         .where(ExportBatch.incident_id == incident_id)
-        .order_by(ExportBatch.created_at)
+        .order_by(ExportBatch.created_at, ExportBatch.id)
     )
     return {fmt: at for fmt, at in rows}
 

@@ -144,7 +144,7 @@ def open_drafts(site_id: int, kind: str | None = None) -> list[Draft]:
     stmt = select(Draft).where(Draft.site_id == site_id, Draft.is_done.is_(False))
     if kind:
         stmt = stmt.where(Draft.kind == kind)
-    return list(db.session.scalars(stmt.order_by(Draft.updated_at.desc())))
+    return list(db.session.scalars(stmt.order_by(Draft.updated_at.desc(), Draft.id.desc())))
 
 
 def draft_list(site_id: int) -> list[DraftRow]:

@@ -50,7 +50,7 @@ def index() -> ResponseReturnValue:
     incidents = db.session.scalars(
         select(Incident)
         .where(Incident.site_id == g.user.site_id)
-        .order_by(Incident.ended_at.is_not(None), Incident.started_at.desc())
+        .order_by(Incident.ended_at.is_not(None), Incident.started_at.desc(), Incident.id.desc())
     ).all()
     return render_template("incidents/index.html", incidents=incidents)
 

@@ -212,7 +212,7 @@ def report_sheet(case: Case, config: SiteConfig, printed: Printed) -> pd.ReportD
     call = db.session.scalar(
         select(UrgentCall)
         .where(UrgentCall.case_id == case.id)
-        .order_by(UrgentCall.called_at.desc())
+        .order_by(UrgentCall.called_at.desc(), UrgentCall.id.desc())
         .limit(1)
     )
     return pd.ReportData(

@@ -122,7 +122,7 @@ def calls_for(case_id: int) -> list[UrgentCall]:
             select(UrgentCall)
             .options(joinedload(UrgentCall.called_by))
             .where(UrgentCall.case_id == case_id)
-            .order_by(UrgentCall.called_at)
+            .order_by(UrgentCall.called_at, UrgentCall.id)
         )
     )
 

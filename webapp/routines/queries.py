@@ -70,7 +70,7 @@ def admin_queue(site_id: int) -> tuple[list[ReviewerExchange], list[ReviewerExch
     )
     done = db.session.scalars(
         base.where(ReviewerExchange.admin_done_at.is_not(None))
-        .order_by(ReviewerExchange.admin_done_at.desc())
+        .order_by(ReviewerExchange.admin_done_at.desc(), ReviewerExchange.id.desc())
         .limit(20)
     )
     return list(waiting), list(done)
@@ -89,7 +89,9 @@ def transfers(site_id: int, *, open_only: bool) -> list[ImageTransfer]:
     query = select(ImageTransfer).where(ImageTransfer.site_id == site_id)
     if open_only:
         query = query.where(ImageTransfer.status == "open")
-    query = query.order_by(ImageTransfer.status != "open", ImageTransfer.created_at.desc())
+    query = query.order_by(
+        ImageTransfer.status != "open", ImageTransfer.created_at.desc(), ImageTransfer.id.desc()
+    )
     return list(db.session.scalars(query.limit(200)))
 
 
@@ -125,7 +127,7 @@ def releases_for_case(case_id: int) -> list[ImageRelease]:
         db.session.scalars(
             select(ImageRelease)
             .where(ImageRelease.case_id == case_id)
-            .order_by(ImageRelease.created_at.desc())
+            .order_by(ImageRelease.created_at.desc(), ImageRelease.id.desc())
         )
     )
 
@@ -144,7 +146,7 @@ def billing_releases(site_id: int) -> list[ImageRelease]:
             select(ImageRelease)
             .join(Case, Case.id == ImageRelease.case_id)
             .where(ImageRelease.site_id == site_id, ImageRelease.is_billable.is_(True))
-            .order_by(ImageRelease.created_at.desc())
+            .order_by(ImageRelease.created_at.desc(), ImageRelease.id.desc())
             .limit(500)
         )
     )
