@@ -11,7 +11,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import Case, ReservedCode
+from webapp.cases.services import RESERVE_LIKE_PNR_CONFIRMED
+from webapp.models import AuditEvent, Case, ReservedCode
 
 from .factories import identity_data, referral_data, unidentified_referral_data
 
@@ -91,6 +92,19 @@ def test_a_confirmed_personnummer_like_reserve_number_is_saved_as_one(
     confirmed = {**data, "reserve_number": "19121212-1212", "reserve_confirmed": "y"}
     assert client.post(url, data=confirmed).status_code == 302
     assert ("reserve", "19121212-1212") in _identities(app)
+    # Whoever said it is no personnummer stands in the log, should it have been one after all.
+    assert any(RESERVE_LIKE_PNR_CONFIRMED in detail for detail in _details(app))
+
+
+def _details(app: Flask) -> list[str]:
+    with app.app_context():
+        return list(
+            db.session.scalars(
+                select(AuditEvent.detail).where(
+                    AuditEvent.action.in_(("case_create", "identity_correct"))
+                )
+            )
+        )
 
 
 # Ten digits that fail the check digit, and the usual kind of number.
@@ -103,6 +117,7 @@ def test_a_reserve_number_unlike_a_personnummer_is_not_asked_about(
     response = client.post(url, data={**data, "reserve_number": number})
     assert response.status_code == 302, _reserve_block(response.get_data(as_text=True))
     assert ("reserve", number) in _identities(app)
+    assert not any(RESERVE_LIKE_PNR_CONFIRMED in detail for detail in _details(app))
 
 
 def test_a_personnummer_typed_as_one_is_not_asked_about(

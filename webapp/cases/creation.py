@@ -103,6 +103,7 @@ def create_case(
     url_for_case: Callable[[Case], str],
     code: str | None = None,
     chosen_incident_id: int | None = None,
+    audit_note: str = "",
 ) -> SubmitResult:
     """Open a case with its referral; a replayed form key returns the first result.
 
@@ -179,7 +180,12 @@ def create_case(
             user_id=actor.id,
             has_draft=checks.has_draft,
         )
-        log_event("case_create", user=actor, case=case, detail=f"remiss {case.code}")
+        log_event(
+            "case_create",
+            user=actor,
+            case=case,
+            detail=f"remiss {case.code}" + (f"; {audit_note}" if audit_note else ""),
+        )
         return SubmitResult(case_id=case.id, url=url, replayed=False)
 
     return write_once(form_key, digest, write)

@@ -120,6 +120,7 @@ def submit_referral(form: Any, incident: Any, code: str | None = None) -> Any:
     from flask import request, session, url_for
 
     from .creation import create_case
+    from .services import RESERVE_LIKE_PNR_CONFIRMED
     from .submissions import payload_hash
 
     chosen = session.get("incident_id")
@@ -135,4 +136,5 @@ def submit_referral(form: Any, incident: Any, code: str | None = None) -> Any:
         url_for_case=lambda case: url_for("cases.show", case_id=case.id),
         code=code,
         chosen_incident_id=chosen if isinstance(chosen, int) else None,
+        audit_note=RESERVE_LIKE_PNR_CONFIRMED if form.reserve_like_personal_number else "",
     )

@@ -78,6 +78,7 @@ def identity(case_id: int) -> ResponseReturnValue:
                 digest=payload_hash(request.form),
                 url=url_for("cases.show", case_id=case.id),
                 other_sex_confirmed=form.other_sex_confirmed,
+                reserve_confirmed=form.reserve_like_personal_number,
             )
         except (VersionConflict, SubmissionConflict) as exc:
             # The header above the form shows the identity stored now; a new save stands on it.

@@ -100,6 +100,15 @@ class PatientMixin:
                 ok = False
         return ok
 
+    @property
+    def reserve_like_personal_number(self) -> bool:
+        """Whether a reserve number that is also a valid personnummer was confirmed as one."""
+        return (
+            self.id_mode.data == "reserve"  # type: ignore[attr-defined]
+            and self.looks_like_personal_number
+            and bool(self.reserve_confirmed.data)
+        )
+
     def asks_reserve_confirmation(self) -> bool:
         """Whether the box that confirms a reserve number is shown (asked, or ticked before)."""
         return self.looks_like_personal_number or bool(self.reserve_confirmed.data)

@@ -75,6 +75,9 @@ IDENTITY_AFTER_KEYING = (
 
 # In the correction's audit row: the user confirmed a number of the other sex than was seen.
 OTHER_SEX_CONFIRMED = "annat kön än det angivna, bekräftat som rätt patient"
+# In the audit row: a reserve number that is also a valid personnummer, confirmed as a reserve
+# number; if it was the patient's personnummer after all, the row shows who said otherwise.
+RESERVE_LIKE_PNR_CONFIRMED = "reservnumret ser ut som ett personnummer, bekräftat som reservnummer"
 
 
 @dataclass(frozen=True)
@@ -166,6 +169,7 @@ def correct_identity(
     digest: str = "",
     url: str = "",
     other_sex_confirmed: bool = False,
+    reserve_confirmed: bool = False,
 ) -> dict[str, Any] | None:
     """Replace an identity (e.g. reserve number → real personnummer), versioned and audited.
 
@@ -204,7 +208,8 @@ def correct_identity(
             user=user,
             case=case,
             detail=f"{old_ref} → {case.patient_id_kind}:{case.patient_id}; {reason}"
-            + (f"; {OTHER_SEX_CONFIRMED}" if other_sex_confirmed else ""),
+            + (f"; {OTHER_SEX_CONFIRMED}" if other_sex_confirmed else "")
+            + (f"; {RESERVE_LIKE_PNR_CONFIRMED}" if reserve_confirmed else ""),
         )
         _reopen(session, case, "identity", user, IDENTITY_AFTER_KEYING)
         if form_key and digest:
