@@ -908,6 +908,7 @@ EN: dict[str, str] = {
     "Samtalet var redan loggat – inget dubblerades.": "The call was already logged – nothing was duplicated.",
     "Samtalet är loggat.": "The call has been logged.",
     "Samtalslogg visad": "Call log viewed",
+    "Scenariot finns inte längre i enhetens konfiguration (den ändrades just). Välj ett annat.": "The scenario is no longer in the department configuration (it was just changed). Choose another.",
     "Scenariot finns inte längre i enhetens konfiguration.": "The scenario is no longer in the department's configuration.",
     "Scenariot är ändrat. Följ den nya rutinen och gör kontakterna på nytt.": "The scenario is changed. Follow the new procedure and make the contacts again.",
     "Sedan": "Since",
