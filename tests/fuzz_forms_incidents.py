@@ -3,7 +3,15 @@
 
 from __future__ import annotations
 
+from webapp.checklist_keys import STEP_PREFIX, text_key
+from webapp.config import EXAMPLE_SITE
+from webapp.siteconfig import parse_site_config
+
 from .fuzz_harness import Form
+
+FIRST_STEP = STEP_PREFIX + text_key(
+    parse_site_config(EXAMPLE_SITE.read_text(encoding="utf-8")).scenarios["integration"].steps[0]
+)
 
 CATCHUP_FORMS = (
     Form(
@@ -72,7 +80,8 @@ INCIDENT_FORMS = (
         "incidents.tick",
         "/incidents/{incident_id}/steps",
         "radiographer",
-        lambda w: {"step_key": "step0", "is_done": "1"},
+        # The world's incident is of the integration scenario: its first step, keyed by its text.
+        lambda w: {"step_key": FIRST_STEP, "is_done": "1"},
         ("step_key", "is_done", "note"),
     ),
     Form(

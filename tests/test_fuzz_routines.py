@@ -17,13 +17,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from webapp.checklist_keys import REVIEWER_PREFIX, text_key
+from webapp.config import EXAMPLE_SITE
 from webapp.extensions import db
 from webapp.models import Case, ReviewerExchange
+from webapp.siteconfig import parse_site_config
 
 from .factories import exam_data, referral_data, report_data
 from .fuzz_harness import FUZZ, Form, check_response, clients_for, example_counter, fill_path, spoil
 from .routines_support import release_data, transfer_data
 from .test_access_wall import login
+
+EXAMPLE = parse_site_config(EXAMPLE_SITE.read_text(encoding="utf-8"))
 
 RUNS, _report_total = example_counter()
 
@@ -154,7 +159,10 @@ ROUTINE_FORMS: tuple[Form[RoutinesWorld], ...] = (
         "routines.reviewer_tick",
         "/routines/reviewer/steps",
         "radiographer",
-        lambda w: {"key": "reviewer_0", "is_done": "1"},
+        lambda w: {
+            "key": REVIEWER_PREFIX + text_key(EXAMPLE.routines.external_reviewer.checklist[0]),
+            "is_done": "1",
+        },
         ("key", "is_done"),
     ),
     Form(
@@ -246,7 +254,11 @@ ROUTINE_FORMS: tuple[Form[RoutinesWorld], ...] = (
         "routines.transfer_check",
         "/routines/transfers/{transfer_id}/checks",
         "radiographer",
-        lambda w: {"list_key": "send", "item": "1", "is_done": "1"},
+        lambda w: {
+            "list_key": "send",
+            "item": text_key(EXAMPLE.routines.transfer.problems_sending[1]),
+            "is_done": "1",
+        },
         ("list_key", "item", "is_done"),
     ),
     Form(

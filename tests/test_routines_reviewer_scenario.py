@@ -11,6 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from webapp.checklist_keys import text_key
 from webapp.extensions import db
 from webapp.models import IncidentLogEntry, RouteStatus
 
@@ -39,10 +40,11 @@ def test_ticking_the_admin_message_is_logged_in_the_incident(
     make_case(client, auth)
     auth.login("radiographer")
     client.post("/routines/reviewer/steps", data={"key": "admins_mailed", "is_done": "1"})
-    client.post("/routines/reviewer/steps", data={"key": "reviewer_0", "is_done": "1"})
+    first = "reviewer:" + text_key("Extern granskare kontaktad")
+    client.post("/routines/reviewer/steps", data={"key": first, "is_done": "1"})
     with app.app_context():
         keys = [e.step_key for e in db.session.scalars(select(IncidentLogEntry))]
-    assert keys == ["admins_mailed", "reviewer_0"]
+    assert keys == ["admins_mailed", first]
 
 
 def test_unknown_checklist_key_is_not_logged(app: Flask, client: FlaskClient, auth) -> None:

@@ -11,6 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from webapp.checklist_keys import text_key
 from webapp.extensions import db
 from webapp.models import AuditEvent, ImageTransfer, TransferAttempt, TransferCheck
 
@@ -164,9 +165,12 @@ def test_troubleshooting_ticks_are_logged_from_the_config_texts(
     assert "Problem med att skicka" in page and "Problem med att ta emot" in page
     assert "Länkdatorn är ur funktion eller avstängd." in page
     assert "LNK-0001" in page
-    client.post(url + "/checks", data={"list_key": "send", "item": "1", "is_done": "1"})
-    client.post(url + "/checks", data={"list_key": "send", "item": "1", "is_done": "0"})
-    client.post(url + "/checks", data={"list_key": "send", "item": "99", "is_done": "1"})
+    label = "Länkdatorn är ur funktion eller avstängd."
+    item = text_key(label)
+    client.post(url + "/checks", data={"list_key": "send", "item": item, "is_done": "1"})
+    client.post(url + "/checks", data={"list_key": "send", "item": item, "is_done": "0"})
+    # A key of no item in the list (e.g. one removed since the page was shown) logs nothing.
+    client.post(url + "/checks", data={"list_key": "send", "item": "0" * 12, "is_done": "1"})
     with app.app_context():
         ticks = [
             (c.list_key, c.item, c.label, c.is_done)
@@ -175,7 +179,6 @@ def test_troubleshooting_ticks_are_logged_from_the_config_texts(
         audited = db.session.scalars(
             select(AuditEvent.detail).where(AuditEvent.action == "transfer_check")
         ).all()
-    label = "Länkdatorn är ur funktion eller avstängd."
     assert ticks == [("send", 1, label, True), ("send", 1, label, False)]
     assert len(audited) == 2
 
@@ -234,8 +237,14 @@ def test_tick_with_a_line_break_or_a_look_alike_digit_is_refused(
     auth.login("radiographer")
     url = client.post("/routines/transfers/new", data=transfer_data()).headers["Location"]
     for data in (
-        {"list_key": "send\r\nSet-Cookie: x=1", "item": "1", "is_done": "1"},
+        {
+            "list_key": "send\r\nSet-Cookie: x=1",
+            "item": text_key("Avsändande dator är ur funktion."),
+            "is_done": "1",
+        },
         {"list_key": "send", "item": "²", "is_done": "1"},
+        # A place in the list, as pages posted before the items were keyed by their text.
+        {"list_key": "send", "item": "1", "is_done": "1"},
     ):
         response = client.post(url + "/checks", data=data)
         assert response.status_code == 302, data

@@ -1,15 +1,21 @@
-"""Refusing a site configuration that drops a code still used by an open incident's cases."""
+"""Refusing a site configuration that drops a code still used by an open incident's cases, and
+a case or incident whose code a save has just dropped.
+
+The two checks take turns on the site's row: a save locks it to update before it reads the codes
+in use, and a new case or incident share-locks it before it reads the configuration as stored.
+Whichever comes second sees what the first wrote (PostgreSQL; SQLite runs writes one at a time).
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from .models import Case, ExamRecord, Incident, Referral
-from .siteconfig import SiteConfig, SiteConfigError
+from .models import Case, ExamRecord, Incident, Referral, Site
+from .siteconfig import SiteConfig, SiteConfigError, parse_site_config
 
 # Enough codes to find the cases on the board without a wall of text.
 _SHOWN = 8
@@ -83,3 +89,33 @@ def _listed(codes: Iterable[str]) -> str:
     ordered = sorted(codes)
     shown = ", ".join(ordered[:_SHOWN])
     return shown if len(ordered) <= _SHOWN else f"{shown} och {len(ordered) - _SHOWN} till"
+
+
+# FOR SHARE: new cases and incidents do not wait for each other, only for a save.
+_STORED_TEXT = (
+    select(Site.config_toml).where(Site.id == bindparam("site_id")).with_for_update(read=True)
+)
+
+
+def stored_config(session: Session, site_id: int) -> SiteConfig:
+    """The site's configuration as saved now; its row stays share-locked until the commit.
+
+    A write checks its codes against this, not against the configuration its form was drawn
+    with: a save committed since (a code removed) is seen here, and a save not yet committed
+    waits for this write and then finds its case among the codes in use.
+    """
+    text = session.execute(_STORED_TEXT, {"site_id": site_id}).scalar_one()
+    return parse_site_config(text, strict=False)
+
+
+def code_gone(
+    config: SiteConfig, *, priority: str = "", modality: str = "", exam_code: str = ""
+) -> tuple[str, str] | None:
+    """The first of a new case's codes the configuration lacks: (its field, what it is)."""
+    if priority and priority not in {p.code for p in config.priorities}:
+        return "priority", f"prioriteten {priority}"
+    if modality and config.modality(modality) is None:
+        return "modality", f"modaliteten {modality}"
+    if exam_code and config.exam(exam_code) is None:
+        return "exam_code", f"undersökningen {exam_code}"
+    return None

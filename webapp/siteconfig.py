@@ -9,6 +9,7 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 from . import siteconfig_values as v
+from .checklist_keys import MADE_HERE_TEXT, is_made_here
 from .siteconfig_catalogue import (
     Exam,
     Modality,
@@ -51,10 +52,18 @@ SITE_KEYS = (
 
 def _app_key(key: str, item: str) -> bool:
     """Whether a checklist item takes a key of the log's own (refused; left out when relaxed)."""
-    if key not in APP_STEP_KEYS:
-        return False
-    v.rule(f"{item}: nyckeln {key} används av programmet självt; välj en annan nyckel.")
-    return True
+    if key in APP_STEP_KEYS:
+        v.rule(f"{item}: nyckeln {key} används av programmet självt; välj en annan nyckel.")
+        return True
+    # The routine's steps, its calls and the reviewer's checklist are ticked in the same log
+    # under keys the app makes: one configured so would be ticked by (and read as) another.
+    if is_made_here(key):
+        v.rule(
+            f"{item}: nyckeln {key} har samma form som programmets egna nycklar för rutinens "
+            f"steg, samtal och granskarens checklista ({MADE_HERE_TEXT}); välj en annan nyckel."
+        )
+        return True
+    return False
 
 
 class SiteConfigError(ValueError):

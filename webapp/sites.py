@@ -75,6 +75,14 @@ def load_site_context(site_id: int, updated_at: datetime) -> None:
     g.care_unit = config.care_unit or _names[key]
 
 
+def reload_site_context(site_id: int) -> None:
+    """Put the configuration as saved now on g: a save has committed since the request began."""
+    updated_at = db.session.scalar(select(Site.updated_at).where(Site.id == site_id))
+    if updated_at is None:
+        raise LookupError(f"site {site_id} is gone")
+    load_site_context(site_id, updated_at)
+
+
 def load_site_files(files: SiteFiles) -> None:
     """Bring every site's database copy and its file into agreement at start-up.
 

@@ -8,8 +8,8 @@ from werkzeug.datastructures import MultiDict
 
 from ..access import CLINICAL, roles
 from ..audit import log_read
-from ..cases.errors import CaseError
-from ..cases.formdata import catalogue_data, modality_flags, submit_referral
+from ..cases.errors import CaseError, CodeGone
+from ..cases.formdata import catalogue_data, modality_flags, show_code_gone, submit_referral
 from ..cases.forms import ReferralForm
 from ..draft_kinds import sheet_code
 from ..draft_versions import offered_drafts
@@ -166,6 +166,8 @@ def open_blank(code: str) -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             result = submit_referral(form, incident, code=code)
+        except CodeGone as exc:
+            show_code_gone(form, exc)
         except CaseError as exc:
             flash(str(exc), "error")
         else:

@@ -12,9 +12,11 @@ from sqlalchemy.orm import Session
 from ..audit import Actor, log_event
 from ..blanks.queries import reserved_code_to_change
 from ..codes import generate_case_code
-from ..models import Case, Incident, Referral, ReservedCode, Submission, User, utcnow
+from ..models import Case, Incident, Referral, ReservedCode, Site, Submission, User, utcnow
+from ..site_usage import code_gone
+from ..siteconfig import parse_site_config
 from ..storage import insert_row
-from .errors import CaseError, NoOpenIncident
+from .errors import CaseError, CodeGone, NoOpenIncident
 from .submissions import (
     REPLAY_COLUMNS,
     REPLAY_JOIN,
@@ -42,12 +44,21 @@ def _referral_checks(*where: Any) -> Any:
     """The incident a referral opens its case in, with the replay and code checks beside it."""
     # FOR SHARE OF the incident (PostgreSQL; SQLite's writes are serial anyway): a close that
     # locks the incident waits for this case to commit and then counts it, or this referral
-    # waits for the close and then finds the incident ended.
+    # waits for the close and then finds the incident ended. OF the site too: its configuration
+    # as saved now, which a save (locking the row) has committed or waits for this case to do
+    # (site_usage.stored_config).
     return (
-        select(Incident.id.label("incident_id"), Incident.site_id, *REPLAY_COLUMNS, _CODE_IS_TAKEN)
+        select(
+            Incident.id.label("incident_id"),
+            Incident.site_id,
+            Site.config_toml,
+            *REPLAY_COLUMNS,
+            _CODE_IS_TAKEN,
+        )
+        .join(Site, Site.id == Incident.site_id)
         .outerjoin(Submission, REPLAY_JOIN)
         .where(Incident.ended_at.is_(None), *where)
-        .with_for_update(read=True, of=Incident)
+        .with_for_update(read=True, of=(Incident, Site))
     )
 
 
@@ -144,6 +155,14 @@ def create_case(
                 raise NoOpenIncident()
             raise CaseError("Driftstoppet är avslutat; välj ett pågående driftstopp.")
         site_id = checks.site_id
+        gone = code_gone(
+            parse_site_config(checks.config_toml, strict=False),
+            priority=priority,
+            modality=modality,
+            exam_code=str(referral.get("exam_code") or ""),
+        )
+        if gone is not None:
+            raise CodeGone(*gone)
         reserved = _claim_reserved(session, code, site_id) if code else None
         case_code = _new_code(session) if not code and checks.code_taken else candidate
         now = utcnow()

@@ -48,6 +48,17 @@ class NoOpenIncident(CaseError):
         super().__init__("Registrera eller välj ett pågående driftstopp först.")
 
 
+class CodeGone(CaseError):
+    """A code the form offered was removed from the site's configuration before the save."""
+
+    def __init__(self, field: str, what: str) -> None:
+        super().__init__(
+            f"Enhetens konfiguration ändrades medan formuläret fylldes i: {what} finns inte "
+            "längre. Välj igen och spara."
+        )
+        self.field = field
+
+
 # After an incident ends RIS is back: a change made here would not reach it any more.
 INCIDENT_ENDED = "Driftstoppet är avslutat. Ändringar i ärendet görs nu i RIS."
 

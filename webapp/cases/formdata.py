@@ -6,6 +6,9 @@ from typing import Any
 
 from flask import g
 
+from ..sites import reload_site_context
+from .errors import CodeGone
+
 REFERRAL_FIELDS = (
     "referrer_unit",
     "referrer_clinician",
@@ -138,3 +141,12 @@ def submit_referral(form: Any, incident: Any, code: str | None = None) -> Any:
         chosen_incident_id=chosen if isinstance(chosen, int) else None,
         audit_note=RESERVE_LIKE_PNR_CONFIRMED if form.reserve_like_personal_number else "",
     )
+
+
+def show_code_gone(form: Any, exc: CodeGone) -> None:
+    """A save removed a code the form offered: the form gets the choices saved now, and the
+    message goes next to the field, the rest of what was typed kept."""
+    reload_site_context(g.user.site_id)
+    form.setup(g.site_config)
+    field = form[exc.field]
+    field.errors = [*field.errors, str(exc)]

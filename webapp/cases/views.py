@@ -31,7 +31,14 @@ from .conflicts import (
     reopen,
 )
 from .contrast import case_contrast_unanswered
-from .errors import CaseError, CaseNotFound, NoOpenIncident, SubmissionConflict, VersionConflict
+from .errors import (
+    CaseError,
+    CaseNotFound,
+    CodeGone,
+    NoOpenIncident,
+    SubmissionConflict,
+    VersionConflict,
+)
 from .exam_forms import ExamForm
 from .exam_services import document_exam
 from .formdata import (
@@ -40,6 +47,7 @@ from .formdata import (
     catalogue_data,
     form_values,
     modality_flags,
+    show_code_gone,
     submit_referral,
 )
 from .forms import (
@@ -81,6 +89,8 @@ def new() -> ResponseReturnValue:
             # input under a fresh key, so the next Spara opens a new case.
             conflict = Conflict(NEW_REFERRAL_SAVED_BEFORE, saved_url=exc.url)
             form.form_key.data = new_form_key()
+        except CodeGone as exc:
+            show_code_gone(form, exc)
         except CaseError as exc:
             flash(str(exc), "error")
         else:

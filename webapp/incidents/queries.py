@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from flask import abort, g, session
 from sqlalchemy import bindparam, func, select
 
+from ..checklist_keys import stored_key
 from ..extensions import db
 from ..models import MAX_ROW_ID, Case, Incident, IncidentLogEntry, Site
 
@@ -153,7 +155,7 @@ def current_incident() -> Incident | None:
 
 
 def step_states(incident_id: int, *, since_scenario: bool = False) -> dict[str, IncidentLogEntry]:
-    """The latest log entry per checklist step.
+    """The latest log entry per checklist step, by the key the step has now.
 
     `since_scenario`: only entries after the last change of scenario count, so the new
     routine's notifications are made again (the wards must hear what to do now).
@@ -167,8 +169,24 @@ def step_states(incident_id: int, *, since_scenario: bool = False) -> dict[str, 
     for entry in entries:
         if since_scenario and entry.step_key == IncidentLogEntry.SCENARIO_CHANGE:
             states.clear()
-        states[entry.step_key] = entry
+        states[stored_key(entry.step_key, entry.label)] = entry
     return states
+
+
+def removed_ticks(
+    states: dict[str, IncidentLogEntry], shown: Iterable[str], of_list: Callable[[str], bool]
+) -> list[IncidentLogEntry]:
+    """Items of a checklist ticked as done whose key is no longer in the routine shown.
+
+    The admin may edit the routine while the outage runs: what was done stays visible, with the
+    label it was ticked with, instead of vanishing or showing against another item.
+    """
+    current = set(shown)
+    return [
+        entry
+        for key, entry in states.items()
+        if entry.is_done and key not in current and of_list(key)
+    ]
 
 
 def log_entries(incident_id: int) -> list[IncidentLogEntry]:

@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from ..audit import log_event
 from ..models import Case, Incident, IncidentLogEntry, Site, User, utcnow
-from ..siteconfig import SiteConfig
+from ..site_usage import stored_config
+from ..siteconfig import Scenario, SiteConfig
 from ..storage import write_transaction
 from .closing import (
     open_tasks,
@@ -61,6 +62,24 @@ def _open_outage(session: Session, site_id: int, scenario: str) -> int | None:
     )
 
 
+SCENARIO_GONE = (
+    "Scenariot finns inte längre i enhetens konfiguration (den ändrades just). Välj ett annat."
+)
+
+
+def _scenario_as_stored(session: Session, site_id: int, scenario: str) -> Scenario:
+    """The scenario in the site's configuration as saved now, not as the form was drawn.
+
+    Read after _open_outage's lock of the site's row (an upgrade of this share lock would
+    deadlock two tablets declaring at once): a save that removed the scenario has committed,
+    or waits for this incident and then finds it among the scenarios in use.
+    """
+    found = stored_config(session, site_id).scenarios.get(scenario)
+    if found is None:
+        raise IncidentError(SCENARIO_GONE)
+    return found
+
+
 def declare_incident(
     *,
     user: User,
@@ -85,7 +104,6 @@ def declare_incident(
         if started_at > now:
             raise IncidentError("Ett driftstopp kan inte starta i framtiden.")
         started_at = started_at.astimezone(UTC)
-    title = config.scenarios[scenario].name
     with write_transaction() as session:
         # One outage, one incident: a second tablet declaring it again would split its cases
         # between two boards and worklists. Another scenario may run beside it, and drills
@@ -93,6 +111,7 @@ def declare_incident(
         same = None if is_drill else _open_outage(session, user.site_id, scenario)
         if same is not None:
             raise IncidentAlreadyOpen(same)
+        title = _scenario_as_stored(session, user.site_id, scenario).name
         incident = Incident(
             site_id=user.site_id,
             scenario=scenario,
@@ -135,9 +154,10 @@ def change_scenario(*, incident_id: int, user: User, config: SiteConfig, scenari
             same = _open_outage(session, incident.site_id, scenario)
             if same is not None:
                 raise IncidentAlreadyOpen(same, SCENARIO_OPEN)
+        new_title = _scenario_as_stored(session, incident.site_id, scenario).name
         old_scenario, old_title = incident.scenario, incident.title
         incident.scenario = scenario
-        incident.title = config.scenarios[scenario].name
+        incident.title = new_title
         session.add(
             IncidentLogEntry(
                 incident_id=incident_id,

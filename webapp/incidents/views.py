@@ -11,10 +11,12 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from ..access import any_role
+from ..checklist_keys import CALL_PREFIX, REVIEWER_ADMIN_KEY, REVIEWER_PREFIX, STEP_PREFIX, keyed
 from ..extensions import db
 from ..formutil import choices
 from ..i18n import gettext as _
 from ..models import Incident
+from ..siteconfig import APP_STEP_KEYS, Scenario
 from ..web import local_now
 from . import bp
 from .closing import outstanding_count
@@ -24,6 +26,7 @@ from .queries import (
     log_entries,
     open_incidents,
     real_incident_beside_drill,
+    removed_ticks,
     step_states,
 )
 from .restore import set_restored
@@ -99,6 +102,23 @@ def _scenario_form(incident: Incident) -> ScenarioForm:
     return form
 
 
+def _checklist(scenario: Scenario | None) -> dict[str, str]:
+    """What the scenario's routine lets staff tick, by key: notifications, steps, calls."""
+    if scenario is None:
+        return {}
+    labels = {n.key: n.label for n in scenario.notifications}
+    labels.update(keyed(STEP_PREFIX, scenario.steps))
+    labels.update({CALL_PREFIX + k: g.site_config.contacts[k].name for k in scenario.calls})
+    labels.update({n.key: n.label for n in scenario.follow_up})
+    return labels
+
+
+def _of_routine(key: str) -> bool:
+    # The log also holds the app's own entries and the reviewer page's ticks.
+    own = key in APP_STEP_KEYS or key == REVIEWER_ADMIN_KEY
+    return not (own or key.startswith(REVIEWER_PREFIX))
+
+
 def _render_show(
     incident: Incident,
     note_form: NoteForm,
@@ -111,12 +131,14 @@ def _render_show(
     if scenario:
         for key in scenario.calls:
             calls.append((g.site_config.contacts[key], g.site_config.contact_now(key, now)))
+    states = step_states(incident.id, since_scenario=True)
     return render_template(
         "incidents/show.html",
         incident=incident,
         scenario=scenario,
         calls=calls,
-        states=step_states(incident.id, since_scenario=True),
+        states=states,
+        removed=removed_ticks(states, _checklist(scenario), _of_routine),
         entries=log_entries(incident.id),
         note_form=note_form,
         scenario_form=scenario_form or _scenario_form(incident),
@@ -180,11 +202,7 @@ def tick(incident_id: int) -> ResponseReturnValue:
     incident = get_incident_or_404(incident_id)
     form = StepForm()
     scenario = g.site_config.scenarios.get(incident.scenario)
-    labels = {n.key: n.label for n in scenario.notifications} if scenario else {}
-    if scenario:
-        labels.update({f"step{i}": s for i, s in enumerate(scenario.steps)})
-        labels.update({f"call_{k}": g.site_config.contacts[k].name for k in scenario.calls})
-        labels.update({n.key: n.label for n in scenario.follow_up})
+    labels = _checklist(scenario)
     if form.validate_on_submit() and form.step_key.data in labels:
         try:
             set_step(

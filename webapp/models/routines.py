@@ -143,6 +143,8 @@ class TransferCheck(db.Model):  # type: ignore[name-defined]
     id: Mapped[int] = mapped_column(primary_key=True)
     transfer_id: Mapped[int] = mapped_column(ForeignKey("image_transfer.id"), index=True)
     list_key: Mapped[str] = mapped_column(String(20))
+    # The item's place in its list when ticked. The tick counts for its label's text: the list
+    # may be edited meanwhile (checklist_keys).
     item: Mapped[int] = mapped_column()
     label: Mapped[str] = mapped_column(String(300))
     is_done: Mapped[bool] = mapped_column(default=True)

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from ..call_rule import has_urgent_finding
+from ..checklist_keys import text_key
 from ..extensions import db
 from ..models import Case, Incident, User
 from ..siteconfig import SiteConfig
@@ -104,7 +105,7 @@ def add_demo_routines(
                 user=radiographer,
                 config=config,
                 list_key="send",
-                item=0,
+                item_key=text_key(rc.transfer.problems_sending[0]),
                 is_done=True,
             )
         via = rc.transfer.routes_via(target)

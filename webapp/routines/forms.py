@@ -270,8 +270,9 @@ class AttemptForm(BaseForm):
 
 class CheckForm(BaseForm):
     list_key = HiddenField(validators=[AnyOf(CHECK_LISTS)])
-    # ASCII digits only: "²" passes str.isdigit() but not int().
-    item = HiddenField(validators=[Regexp(r"^[0-9]{1,4}\Z")])
+    # The item's key, made from its text: a place in the list would tick another item once the
+    # admin inserts one above it.
+    item = HiddenField(validators=[Regexp(r"^[0-9a-f]{12}\Z")])
     is_done = HiddenField(validators=[DataRequired()])
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
@@ -11,6 +12,7 @@ from flask import abort, g
 from sqlalchemy import select
 
 from ..cases.queries import case_by_code
+from ..checklist_keys import text_key
 from ..codes import CodeError, parse_case_code
 from ..extensions import db
 from ..models import (
@@ -102,14 +104,26 @@ def get_transfer_or_404(transfer_id: int) -> ImageTransfer:
     return transfer
 
 
-def check_states(transfer_id: int) -> dict[tuple[str, int], TransferCheck]:
-    """The latest tick per troubleshooting item."""
+def check_states(transfer_id: int) -> dict[tuple[str, str], TransferCheck]:
+    """The latest tick per troubleshooting item, by list and the item's key.
+
+    The key is the label's (a tick keeps the text it was made for), so a tick stays with its
+    item when the admin inserts or removes one above it, as ticks stored by place did not.
+    """
     rows = db.session.scalars(
         select(TransferCheck)
         .where(TransferCheck.transfer_id == transfer_id)
         .order_by(TransferCheck.at, TransferCheck.id)
     )
-    return {(r.list_key, r.item): r for r in rows}
+    return {(r.list_key, text_key(r.label)): r for r in rows}
+
+
+def removed_checks(
+    states: dict[tuple[str, str], TransferCheck], shown: Iterable[tuple[str, str]]
+) -> list[TransferCheck]:
+    """Items ticked as done that the troubleshooting lists no longer hold (edited meanwhile)."""
+    current = set(shown)
+    return [check for key, check in states.items() if check.is_done and key not in current]
 
 
 def check_log(transfer_id: int) -> list[TransferCheck]:

@@ -11,12 +11,13 @@ from ..access import CLINICAL, roles
 from ..audit import codes_detail, log_read
 from ..cases.queries import get_case_or_404
 from ..cases.services import record_view
+from ..checklist_keys import REVIEWER_ADMIN_KEY, REVIEWER_PREFIX, keyed
 from ..draft_versions import offered_drafts
 from ..drafts.queries import resume_form
 from ..formutil import choices, new_form_key
 from ..i18n import gettext as _
 from ..incidents.forms import ConfirmForm
-from ..incidents.queries import current_incident, step_states
+from ..incidents.queries import current_incident, removed_ticks, step_states
 from ..models import Case, utcnow
 from ..web import local_now, local_time
 from . import bp
@@ -45,7 +46,6 @@ from .services import RoutineError
 from .submit_once import log_once
 
 SCOPE = "reviewer"
-ADMIN_STEP = "admins_mailed"
 
 
 def _route_choices(statuses: dict[str, Any]) -> list[Any]:
@@ -67,6 +67,8 @@ def reviewer() -> ResponseReturnValue:
     incident = current_incident()
     rc = config.routines.external_reviewer
     exchanges = exchanges_for_incident(incident.id) if incident else []
+    checklist = keyed(REVIEWER_PREFIX, rc.checklist)
+    states = step_states(incident.id) if incident else {}
     message = None
     if incident is not None:
         # The list of urgent cases sent to the reviewer: a read, named by the codes shown.
@@ -83,10 +85,12 @@ def reviewer() -> ResponseReturnValue:
         incident=incident,
         rc=rc,
         calls=contacts_now(config, rc.contacts, local_now().replace(tzinfo=None)),
-        states=step_states(incident.id) if incident else {},
+        checklist=checklist,
+        states=states,
+        removed=removed_ticks(states, checklist, lambda key: key.startswith(REVIEWER_PREFIX)),
         exchanges=exchanges,
         message=message,
-        admin_step=ADMIN_STEP,
+        admin_step=REVIEWER_ADMIN_KEY,
         statuses=route_statuses(g.user.site_id, SCOPE),
         confirm_form=ConfirmForm(),
     )
@@ -98,10 +102,8 @@ def reviewer_tick() -> ResponseReturnValue:
     """Tick a step of the reviewer checklist (logged in the incident log)."""
     incident = current_incident()
     form = StepTickForm()
-    labels = {
-        f"reviewer_{i}": s for i, s in enumerate(g.site_config.routines.external_reviewer.checklist)
-    }
-    labels[ADMIN_STEP] = _("RIS/PACS-administratörer informerade")
+    labels = keyed(REVIEWER_PREFIX, g.site_config.routines.external_reviewer.checklist)
+    labels[REVIEWER_ADMIN_KEY] = _("RIS/PACS-administratörer informerade")
     if incident is None or not form.validate_on_submit() or form.key.data not in labels:
         flash(_("Steget kunde inte sparas."), "error")
         return redirect(url_for("routines.reviewer"))

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..audit import log_event
 from ..cases.submissions import SubmitResult
+from ..checklist_keys import LABEL_LENGTH, text_key
 from ..models import (
     Case,
     ImageTransfer,
@@ -184,21 +185,23 @@ def log_attempt(
 
 
 def tick_check(
-    *, transfer_id: int, user: User, config: SiteConfig, list_key: str, item: int, is_done: bool
+    *, transfer_id: int, user: User, config: SiteConfig, list_key: str, item_key: str, is_done: bool
 ) -> TransferCheck:
-    """Tick or untick a troubleshooting item; every change is a new row."""
+    """Tick or untick a troubleshooting item (by its key); every change is a new row."""
     items = config.routines.transfer.checklist(list_key)
     if list_key == "first":
         items = config.routines.transfer.first_steps
-    if not 0 <= item < len(items):
+    keys = [text_key(text) for text in items]
+    if item_key not in keys:
         raise RoutineError("Punkten finns inte i listan.")
+    item = keys.index(item_key)
     with write_transaction() as session:
         transfer = _load(session, transfer_id, user)
         check = TransferCheck(
             transfer_id=transfer.id,
             list_key=list_key,
             item=item,
-            label=items[item][:300],
+            label=items[item][:LABEL_LENGTH],
             is_done=is_done,
             user_id=user.id,
         )

@@ -11,6 +11,7 @@ from ..access import CLINICAL, roles
 from ..audit import codes_detail, log_read
 from ..cases.errors import SubmissionConflict
 from ..cases.submissions import payload_hash
+from ..checklist_keys import keyed
 from ..draft_versions import offered_drafts
 from ..drafts.queries import resume_form
 from ..drafts.services import log_draft_read
@@ -22,7 +23,14 @@ from ..models import ImageTransfer
 from ..web import local_now
 from . import bp
 from .forms import CHECK_LISTS, AttemptForm, CheckForm, CloseTransferForm, TransferForm
-from .queries import check_log, check_states, contacts_now, get_transfer_or_404, transfers
+from .queries import (
+    check_log,
+    check_states,
+    contacts_now,
+    get_transfer_or_404,
+    removed_checks,
+    transfers,
+)
 from .services import AlreadyDone, RoutineError, SentForm
 from .submit_once import log_once
 from .transfer_services import (
@@ -142,11 +150,11 @@ def _render(transfer: ImageTransfer, status: int = 200, **forms: Any) -> Respons
     )
     first = "send" if transfer.direction == "send" else "receive"
     lists = [
-        ("first", _("Börja här"), tc.first_steps),
+        ("first", _("Börja här"), keyed("", tc.first_steps)),
         (
             first,
             _("Problem med att skicka") if first == "send" else _("Problem med att ta emot"),
-            tc.checklist(first),
+            keyed("", tc.checklist(first)),
         ),
     ]
     other = "receive" if first == "send" else "send"
@@ -154,16 +162,18 @@ def _render(transfer: ImageTransfer, status: int = 200, **forms: Any) -> Respons
         (
             other,
             _("Problem med att ta emot") if other == "receive" else _("Problem med att skicka"),
-            tc.checklist(other),
+            keyed("", tc.checklist(other)),
         )
     )
+    states = check_states(transfer.id)
     return render_template(
         "routines/transfer_show.html",
         transfer=transfer,
         counterpart=counterpart,
         tc=tc,
         lists=lists,
-        states=check_states(transfer.id),
+        states=states,
+        removed=removed_checks(states, [(k, i) for k, _t, items in lists for i in items]),
         ticks=check_log(transfer.id),
         calls=contacts_now(config, tc.contacts, local_now().replace(tzinfo=None)),
         attempt_form=attempt_form,
@@ -227,7 +237,7 @@ def transfer_check(transfer_id: int) -> ResponseReturnValue:
                 user=g.user,
                 config=g.site_config,
                 list_key=form.list_key.data or "",
-                item=int(form.item.data or "0"),
+                item_key=form.item.data or "",
                 is_done=form.is_done.data == "1",
             )
         except RoutineError as exc:
