@@ -10,8 +10,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from webapp.extensions import db
 from webapp.cases.services import RESERVE_LIKE_PNR_CONFIRMED
+from webapp.extensions import db
 from webapp.models import AuditEvent, Case, ReservedCode
 
 from .factories import identity_data, referral_data, unidentified_referral_data
