@@ -53,6 +53,7 @@ def referral(**kw: Any) -> ReferralData:
         "exam_code": "CT-HJ",
         "exam_text": "DT hjärna",
         "modality": "CT",
+        "contrast_planned": False,
         "clinical_question": "Blödning? Fall i hemmet.",
         "history": "Waran.",
         "safety": {"contrast_allergy": "no", "egfr": "62"},
@@ -204,7 +205,7 @@ def formula_case() -> CaseExport:
     return case(
         code="NP78QR",
         patient=patient(name='=HYPERLINK("http://evil")', id_value="200001012386"),
-        referral=referral(clinical_question="+SUM(A1:A9)", reply_fax="-1+1"),
+        referral=referral(clinical_question="+SUM(A1:A9)", reply_fax="-1+1", contrast_planned=True),
         report=None,
         status="exam_done",
     )

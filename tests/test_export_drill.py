@@ -35,17 +35,20 @@ def test_csv_rows_say_whether_the_case_is_a_drill(client: FlaskClient, auth, dri
 
 
 @pytest.mark.parametrize("drill", [True, False])
-def test_the_drill_column_is_last_so_no_other_column_moves(
+def test_the_drill_column_comes_after_the_older_columns_so_none_of_them_moves(
     client: FlaskClient, auth, drill: bool
 ) -> None:
     incident_id = _incident(client, auth, drill=drill)
     data = client.get(f"/catchup/incidents/{incident_id}/export/csv").data.decode("utf-8-sig")
     header, *rows = list(csv.reader(io.StringIO(data, newline=""), delimiter=";"))
-    # An importer reads by position: the columns of an outage's file keep their places.
+    # An importer reads by position: the columns of an outage's file keep their places, and
+    # only the columns added since (the referral's safety answers) come after the drill's.
     assert header[:4] == ["ärendekod", "status", "patient namn", "personnummer/reservnummer"]
-    assert header[-2:] == ["avstämd", "övning"]
+    at = header.index("övning")
+    assert header[at - 1] == "avstämd" and header[at + 1] == "kontrast planerad"
+    assert header[-1] == "vilket implantat"
     assert rows and all(len(row) == len(header) for row in rows)
-    assert [row[-1] for row in rows] == ["ÖVNING" if drill else ""] * len(rows)
+    assert [row[at] for row in rows] == ["ÖVNING" if drill else ""] * len(rows)
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "fhir", "pdf"])

@@ -49,7 +49,8 @@ def test_csv_is_excel_friendly_and_round_trips() -> None:
     text = data.decode("utf-8-sig")
     header = text.split("\r\n")[0]
     assert header.startswith("ärendekod;status;patient namn;")
-    assert header.endswith(";avstämd;övning")
+    assert ";avstämd;övning;kontrast planerad;" in header
+    assert header.endswith(";implantat;vilket implantat")
     rows = parse_csv(data)
     assert [r["ärendekod"] for r in rows] == ["AB12CD", "EF34GH", "JK56LM", "NP78QR"]
     first, second, reserve = rows[0], rows[1], rows[2]

@@ -34,6 +34,8 @@ class ReferralData:
     exam_code: str
     exam_text: str
     modality: str
+    # Asked for on the referral; what was given is the exam's contrast_agent.
+    contrast_planned: bool
     clinical_question: str
     history: str
     safety: dict[str, str]

@@ -28,6 +28,7 @@ REFERRAL_COLUMNS = (
     Referral.reply_fax,
     Referral.exam_code,
     Referral.exam_text,
+    Referral.contrast_planned,
     Referral.clinical_question,
     Referral.history,
     Referral.contrast_allergy,

@@ -70,6 +70,7 @@ def referral_data(
         exam_code=ref.exam_code,
         exam_text=ref.exam_text,
         modality=case.modality,
+        contrast_planned=bool(ref.contrast_planned),
         clinical_question=ref.clinical_question,
         history=ref.history,
         safety=safety,

@@ -15,7 +15,14 @@ from zoneinfo import ZoneInfo
 
 from ..csvutil import BOM, Number, excel_safe
 from ..numbers import decimal_text
-from .batch import CaseExport, EarlierIdentity, ReportData, SignatureData, display_id
+from .batch import (
+    CaseExport,
+    EarlierIdentity,
+    ReferralData,
+    ReportData,
+    SignatureData,
+    display_id,
+)
 
 # Kept here rather than imported from the web layer so this module stays free of Flask.
 STATUS_LABELS = {
@@ -35,6 +42,8 @@ ID_KIND_LABELS = {
 }
 SEX_LABELS = {"F": "Kvinna", "M": "Man"}
 PACS_LABELS = {"yes": "ja", "no": "nej", "failed": "misslyckades"}
+# A safety question left blank stays blank: "vet ej" is an answer, no answer is not.
+ANSWER_LABELS = {"yes": "ja", "no": "nej", "unknown": "vet ej"}
 ROUTE_LABELS = {
     "iv": "intravenöst",
     "oral": "peroralt",
@@ -103,9 +112,26 @@ TAIL_COLUMNS = (
     "undantagen av",
     "undantagen tid",
     "avstämd",
-    # Last, so an importer reading by position finds every other column where it always was; on
-    # every row of a drill, whose patients are fictional and must never reach the real RIS.
+    # After every column before it, so an importer reading by position finds them where they
+    # always were; on every row of a drill, whose patients are fictional and must never reach
+    # the real RIS.
     "övning",
+)
+# The referral's safety answers, as the referral sheet gives them; added after "övning" so
+# that no column an importer already reads moves. "kontrast planerad" is what the referral
+# asked for; "kontrastmedel" above is what the exam gave.
+SAFETY_COLUMNS = (
+    "kontrast planerad",
+    "kontrastmedelsallergi",
+    "eGFR (ml/min/1,73 m²)",
+    "kreatinin (µmol/l)",
+    "njurfunktion provtagningsdatum",
+    "njurfunktion okänd",
+    "metformin",
+    "graviditet",
+    "pacemaker/ICD",
+    "implantat",
+    "vilket implantat",
 )
 # Rows handed on at a time: big enough that the chunks cost nothing, small enough to stay lean.
 ROWS_PER_CHUNK = 500
@@ -158,7 +184,7 @@ def _header(steps: list[str]) -> list[str]:
     for key in steps:
         label = STEP_LABELS.get(key, key)
         step_columns += [label, f"{label} av", f"{label} tid"]
-    return [*FIXED_COLUMNS, *step_columns, *TAIL_COLUMNS]
+    return [*FIXED_COLUMNS, *step_columns, *TAIL_COLUMNS, *SAFETY_COLUMNS]
 
 
 def _row(case: CaseExport, steps: list[str], zone: ZoneInfo) -> list[str]:
@@ -222,8 +248,39 @@ def _row(case: CaseExport, steps: list[str], zone: ZoneInfo) -> list[str]:
         _local(case.waived_at, zone),
         _local(case.reconciled_at, zone),
         "ÖVNING" if case.is_drill else "",
+        *_safety(ref),
     ]
     return row
+
+
+def _safety(ref: ReferralData | None) -> list[str]:
+    """The cells of SAFETY_COLUMNS: blank without a referral."""
+    if ref is None:
+        return [""] * len(SAFETY_COLUMNS)
+    answers = ref.safety
+
+    def answer(key: str) -> str:
+        value = answers.get(key, "")
+        return ANSWER_LABELS.get(value, value)
+
+    return [
+        "ja" if ref.contrast_planned else "nej",
+        answer("contrast_allergy"),
+        _decimal_comma(answers.get("egfr", "")),
+        _decimal_comma(answers.get("creatinine", "")),
+        answers.get("kidney_measured_on", ""),
+        "ja" if answers.get("kidney_unknown") == "yes" else "",
+        answer("metformin"),
+        answer("pregnancy"),
+        answer("pacemaker"),
+        answer("implants"),
+        answers.get("implants_note", ""),
+    ]
+
+
+def _decimal_comma(text: str) -> str:
+    # The batch gives kidney values exactly as typed, with a decimal point (see batch_rows).
+    return Number(text.replace(".", ",")) if text else ""
 
 
 def report_text(report: ReportData) -> str:

@@ -78,6 +78,8 @@ class CaseParts:
         self.imaging_report_coding = Coding.model_validate(
             {"system": LOINC_SYSTEM, "code": "18748-4", "display": "Diagnostic imaging study"}
         )
+        # The referral asked for contrast: a detail of the order (what was given, the exam's note).
+        self.contrast_planned = CodeableConcept.model_validate({"text": "Med kontrastmedel"})
         self.create_coding = Coding.model_validate({"system": DATA_OPERATION, "code": "CREATE"})
         self.agent_types: dict[str, CodeableConcept] = {}
         self.case_parts: dict[tuple[Any, ...], FHIRAbstractModel] = {}

@@ -18,7 +18,7 @@ from typing import Any
 from .batch import CaseExport
 from .fhir_exam import procedure_resource, report_resource, study_resource
 from .fhir_parts import NATIONAL_ID_SYSTEMS, CaseParts, identifier_query
-from .fhir_text import activity_text, default_priority, request_status
+from .fhir_text import activity_text, default_priority, request_status, safety_notes
 
 GENDER = {"M": "male", "F": "female"}
 
@@ -132,6 +132,8 @@ class ResourceBuilder(CaseParts):
         )
         if priority:
             resource["priority"] = priority
+        if ref.contrast_planned:
+            resource["orderDetail"] = [self.contrast_planned]
         # The paper referral's own signing time is not captured; arrival is the closest we have.
         resource["authoredOn"] = ref.arrived_at
         requester = ", ".join(p for p in (ref.referrer_clinician, ref.referrer_unit) if p)
@@ -144,6 +146,7 @@ class ResourceBuilder(CaseParts):
             f"Svarsfax: {ref.reply_fax}" if ref.reply_fax else "",
             f"Remittentens telefon: {ref.referrer_phone}" if ref.referrer_phone else "",
             f"Remiss mottagen via {ref.arrived_via} av {ref.received_by}",
+            *safety_notes(ref),
             *(c.with_report() for c in case.urgent_calls),
         ]
         resource["note"] = [{"text": n} for n in notes if n]

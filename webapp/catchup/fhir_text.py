@@ -1,5 +1,5 @@
 """What the FHIR export says in words and codes: report text, conclusion, dose and contrast
-notes, priority and request status, the provenance activity."""
+notes, the referral's safety answers, priority and request status, the provenance activity."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from ..numbers import decimal_point_text
-from .batch import CaseExport, ExamData, ReportData
+from .batch import CaseExport, ExamData, ReferralData, ReportData
 
 # The report's text is read by people keying RIS: the signature kinds in the report's language.
 SIGNED_AS = {
@@ -23,6 +23,15 @@ REQUEST_STATUS = {
     "keyed_in_ris": "completed",
     "closed": "completed",
 }
+# The referral's answers in the words of its sheet (Vet ej is an answer; blank is none).
+ANSWER_TEXT = {"yes": "Ja", "no": "Nej", "unknown": "Vet ej"}
+SAFETY_QUESTIONS = (
+    ("contrast_allergy", "Kontrastmedelsallergi"),
+    ("metformin", "Metformin"),
+    ("pregnancy", "Graviditet"),
+    ("pacemaker", "Pacemaker/ICD"),
+    ("implants", "Implantat"),
+)
 DOSE_LABELS = (
     ("dlp_mgycm", "DLP", "mGy·cm"),
     ("ctdivol_mgy", "CTDIvol", "mGy"),
@@ -125,6 +134,37 @@ def contrast_text(exam: ExamData) -> str:
     )
     route = f" {exam.contrast_route}" if exam.contrast_route else ""
     return f"Kontrast: {exam.contrast_agent}{volume}{route}"
+
+
+def safety_notes(ref: ReferralData) -> list[str]:
+    """The referral's safety answers, one note line each, in the order of its sheet; a question
+    left unanswered gives no line."""
+    answers = ref.safety
+    texts = {
+        key: ANSWER_TEXT.get(answers.get(key, ""), answers.get(key, ""))
+        for key, _ in SAFETY_QUESTIONS
+    }
+    texts["implants"] = ": ".join(t for t in (texts["implants"], answers.get("implants_note")) if t)
+    lines = [f"{label}: {texts[key]}" if texts[key] else "" for key, label in SAFETY_QUESTIONS]
+    kidney = _kidney_text(answers)
+    # Where the sheet has it: after the allergy, before metformin.
+    lines.insert(1, f"Njurfunktion: {kidney}" if kidney else "")
+    return [line for line in lines if line]
+
+
+def _kidney_text(answers: dict[str, str]) -> str:
+    # As the referral sheet writes it, the values exactly as typed: "eGFR 29.6 (2026-01-14)".
+    values = ", ".join(
+        part
+        for part in (
+            f"eGFR {answers['egfr']}" if answers.get("egfr") else "",
+            f"kreatinin {answers['creatinine']} µmol/l" if answers.get("creatinine") else "",
+            "okänd" if answers.get("kidney_unknown") == "yes" else "",
+        )
+        if part
+    )
+    measured = answers.get("kidney_measured_on", "")
+    return " ".join(part for part in (values, f"({measured})" if measured else "") if part)
 
 
 def activity_text(case: CaseExport, incident: dict[str, Any]) -> str:
