@@ -190,3 +190,22 @@ def test_the_site_page_refuses_a_key_like_a_step_next_to_the_field_keeping_the_t
     errors = re.findall(r'class="error"[^>]*>(.*?)</p>', page, re.S)
     assert any("nyckeln step0 har samma form" in e for e in errors), errors
     assert 'key = "step0"' in page
+
+
+def test_a_checklist_item_listed_twice_is_refused_and_a_stored_one_still_loads() -> None:
+    # One key per text: a tick of either copy would show on both.
+    twice = _reviewer_list(FIRST, SECOND, FIRST)
+    with pytest.raises(SiteConfigError) as refused:
+        parse_site_config(twice)
+    assert f"punkten ”{FIRST}” står två gånger" in str(refused.value)
+    stored = parse_site_config(twice, strict=False)
+    assert stored.routines.external_reviewer.checklist == (FIRST, SECOND, FIRST)
+
+
+def test_a_troubleshooting_item_listed_twice_is_refused() -> None:
+    config = parse_site_config(EXAMPLE)
+    item = config.routines.transfer.problems_sending[0]
+    twice = EXAMPLE.replace("problems_sending = [\n", f'problems_sending = [\n  "{item}",\n', 1)
+    with pytest.raises(SiteConfigError) as refused:
+        parse_site_config(twice)
+    assert "problems_sending" in str(refused.value) and "står två gånger" in str(refused.value)

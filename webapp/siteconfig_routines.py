@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import siteconfig_values as v
+from .checklist_keys import text_key
 
 
 class RoutinesConfigError(ValueError):
@@ -107,6 +108,18 @@ def _texts(value: Any, where: str) -> tuple[str, ...]:
     return tuple(str(v) for v in value if str(v).strip())
 
 
+def _checklist(value: Any, where: str) -> tuple[str, ...]:
+    """A list whose items are ticked: each once, as a tick is of the item's text (its key)."""
+    items = _texts(value, where)
+    seen: set[str] = set()
+    for item in items:
+        key = text_key(item)
+        if key in seen:
+            v.rule(f"{where}: punkten ”{item[:80]}” står två gånger; en bock skulle gälla båda.")
+        seen.add(key)
+    return items
+
+
 def _table(raw: dict[str, Any], key: str, where: str) -> dict[str, Any]:
     value = raw.get(key, {})
     if not isinstance(value, dict):
@@ -150,7 +163,7 @@ def _reviewer(raw: dict[str, Any]) -> ExternalReviewerConfig:
         escalation_contact=str(raw.get("escalation_contact", "")),
         admin_contact=str(raw.get("admin_contact", "")),
         who_calls_whom=_texts(raw.get("who_calls_whom"), f"{where}.who_calls_whom"),
-        checklist=_texts(raw.get("checklist"), f"{where}.checklist"),
+        checklist=_checklist(raw.get("checklist"), f"{where}.checklist"),
         admin_subject=str(raw.get("admin_subject", defaults.admin_subject)),
         admin_body=str(raw.get("admin_body", "")),
         routes=routes,
@@ -191,8 +204,8 @@ def _transfer(raw: dict[str, Any]) -> TransferConfig:
         via_regions=via_regions,
         counterparts=counterparts,
         first_steps=_texts(raw.get("first_steps"), f"{where}.first_steps"),
-        problems_sending=_texts(raw.get("problems_sending"), f"{where}.problems_sending"),
-        problems_receiving=_texts(raw.get("problems_receiving"), f"{where}.problems_receiving"),
+        problems_sending=_checklist(raw.get("problems_sending"), f"{where}.problems_sending"),
+        problems_receiving=_checklist(raw.get("problems_receiving"), f"{where}.problems_receiving"),
         contacts=_texts(raw.get("contacts"), f"{where}.contacts"),
         dvd_hint=str(raw.get("dvd_hint", "")),
     )
