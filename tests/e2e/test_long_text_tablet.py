@@ -50,8 +50,15 @@ def test_one_long_word_never_widens_the_page(
     assert_no_horizontal_scroll(page)
 
 
+@pytest.mark.parametrize(
+    ("username", "path", "button"),
+    [
+        ("seed-rsk", "/drafts", "Fortsätt"),
+        ("seed-sek", "/catchup/incidents/{incident_id}", "Öppna"),
+    ],
+)
 def test_draft_with_a_long_word_keeps_its_buttons_on_screen(
-    page: Page, live_server, live_app
+    page: Page, live_server, live_app, make_staff, username: str, path: str, button: str
 ) -> None:
     from webapp.drafts.services import save_draft
     from webapp.extensions import db
@@ -70,12 +77,13 @@ def test_draft_with_a_long_word_keeps_its_buttons_on_screen(
             label=LONG_NAME,
             seq=1,
         )
-    login(page, live_server.url, "seed-rsk")
-    page.goto(f"{live_server.url}/drafts")
-    expect(page.locator("tbody tr")).to_have_count(1)
+    make_staff(username="seed-sek", role="secretary", display_name="Siv Sekreterare")
+    login(page, live_server.url, username)
+    page.goto(live_server.url + path.format(**seeded))
+    expect(page.locator("main")).to_contain_text("Långnamnsson")
     assert_no_horizontal_scroll(page)
-    button = page.get_by_role("link", name="Fortsätt").bounding_box()
-    assert button and button["x"] + button["width"] <= page.viewport_size["width"], button
+    box = page.get_by_role("link", name=button, exact=True).bounding_box()
+    assert box and box["x"] + box["width"] <= page.viewport_size["width"], box
 
 
 # On how many lines the row draws the identity number (wherever in the row's markup it sits).
