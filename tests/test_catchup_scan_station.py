@@ -97,3 +97,17 @@ def test_radiographer_has_no_scan_station(client: FlaskClient, auth, world) -> N
     auth.logout()
     auth.login("radiographer")
     assert client.get("/scan").status_code == 403
+
+
+@pytest.mark.parametrize("typed", ["19121212-1212", "191212121212", "121212-1212", "1212121212"])
+def test_a_personal_number_typed_at_the_scan_station_is_told_apart(
+    client: FlaskClient, world, typed: str
+) -> None:
+    # The red tray's paper shows the patient's number beside the case code: a secretary may
+    # type the wrong one. "6 characters" would not tell her which.
+    response = client.get("/scan", query_string={"code": typed})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Det här är ett personnummer" in page
+    assert "6 tecken" not in page
+    assert f'value="{typed}"' in page

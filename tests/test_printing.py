@@ -86,7 +86,7 @@ def test_second_print_of_the_same_version_says_copy(
         records = db.session.scalars(select(PrintRecord).order_by(PrintRecord.id)).all()
         assert [r.is_reprint for r in records] == [False, True]
         events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "print")).all()
-        assert events[-1].detail == "exam v1 (kopia)"
+        assert events[-1].detail == "Dokumentation v1 (kopia)"
         assert events[-1].username == "test-radiologist"
 
 

@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 
 from ..call_rule import needs_call_clause
-from ..cases.display import mask_patient
+from ..cases.display import MaskedPatient
 from ..cases.forms import may_be_pregnant
 from ..cases.waiting import WAITING_STATUSES, awaits_report_blank, overdue_cutoff
 from ..dispatch_rule import needs_fax_clause
@@ -44,7 +44,7 @@ from ..siteconfig import SiteConfig
 class BoardRow:
     case_id: int
     code: str
-    patient: str
+    patient: MaskedPatient
     exam: str
     modality: str
     priority: str
@@ -340,7 +340,7 @@ def board_rows(
         BoardRow(
             case_id=r.id,
             code=r.code,
-            patient=mask_patient(r.patient_name, r.patient_id_kind, r.patient_id, unknown),
+            patient=MaskedPatient.of(r.patient_name, r.patient_id_kind, r.patient_id, unknown),
             exam=r.exam_text,
             modality=r.modality,
             priority=r.priority,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from ..identity import age_on, format_patient_id
@@ -42,11 +43,26 @@ def patient_masked(case: Case, unknown: str = "Okänd") -> str:
 
 def mask_patient(name: str, id_kind: str, patient_id: str, unknown: str = "Okänd") -> str:
     """`patient_masked` from the bare columns (the board loads no Case objects)."""
-    initials = " ".join(f"{part[0]}." for part in name.split() if part)[:12]
-    if id_kind == "reserve":
-        return f"{initials or unknown} · {patient_id}"
-    number = masked_number(id_kind, patient_id)
-    return f"{initials} · {number}" if number else initials
+    return str(MaskedPatient.of(name, id_kind, patient_id, unknown))
+
+
+@dataclass(frozen=True)
+class MaskedPatient:
+    """Initials and masked number apart: a row keeps the number on one line."""
+
+    initials: str
+    number: str
+
+    @classmethod
+    def of(cls, name: str, id_kind: str, patient_id: str, unknown: str = "Okänd") -> MaskedPatient:
+        """The masked patient from the bare columns."""
+        initials = " ".join(f"{part[0]}." for part in name.split() if part)[:12]
+        if id_kind == "reserve":
+            return cls(initials or unknown, patient_id)
+        return cls(initials, masked_number(id_kind, patient_id))
+
+    def __str__(self) -> str:
+        return f"{self.initials} · {self.number}" if self.number else self.initials
 
 
 def masked_number(id_kind: str, patient_id: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from flask import flash, g, redirect, render_template, request, url_for
@@ -36,6 +37,13 @@ MSG_UNSTAMPED_LIST = (
 MSG_VOIDED = "Koden %(code)s är makulerad (%(reason)s) och kan inte användas."
 MSG_OTHER_SITE = "Papperet %(code)s hör till en annan enhet: %(site)s. Skicka det dit."
 MSG_NO_CASE = "Inget ärende har koden %(code)s. Kontrollera papperet."
+MSG_PERSONAL_NUMBER = (
+    "Det här är ett personnummer. Skanna QR-koden på papperet, eller skriv ärendekoden som "
+    "står på det (t.ex. K7M-2Q2)."
+)
+# The red tray's sheets show the patient's number beside the case code: typed by mistake, it
+# is named as what it is rather than as a case code of the wrong length.
+_PERSONAL_NUMBER_RE = re.compile(r"([0-9]{6}|[0-9]{8})[-+]?[0-9]{4}")
 MSG_WRONG_DOC = (
     "QR-koden anger fel sorts papper för koden %(code)s. Skriv in koden som står på papperet."
 )
@@ -49,6 +57,8 @@ def scan() -> ResponseReturnValue:
     if code is None:
         return render_template("catchup/scan.html", code="", error="")
     code = _typable(code[:200])
+    if _PERSONAL_NUMBER_RE.fullmatch("".join(code.split())):
+        return _refused(code, _(MSG_PERSONAL_NUMBER), 400, logged=MSG_PERSONAL_NUMBER)
     try:
         result = parse_scan(code)
     except CodeError as exc:

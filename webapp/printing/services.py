@@ -19,6 +19,19 @@ from ..extensions import db
 from ..models import Case, Incident, PrintRecord, User, utcnow
 from ..storage import lock_before_reading, write_transaction
 
+# The access log names each sheet as the buttons that print it do; another (a release's
+# report) by its key.
+DOC_NAMES = {
+    "cover": "Försättsblad röd back",
+    "referral": "Remiss",
+    "referral-anon": "Anonymiserad remiss",
+    "exam": "Dokumentation",
+    "report": "Utlåtande",
+    "report-anon": "Anonymiserat utlåtande",
+    "list": "Ärendelista (fullständig)",
+    "list-masked": "Ärendelista (maskerad)",
+}
+
 
 class PrintFailed(RuntimeError):
     """The sheets could not be drawn: nothing was printed, nothing was logged."""
@@ -163,10 +176,11 @@ def record_print(plan: PrintPlan) -> PrintPlan | None:
         for sheet in plan.sheets:
             if sheet.version is None:
                 version = _list_number(session, plan.incident_id, sheet.doc)
-                parts.append(f"{sheet.doc} utskrift {version}")
+                parts.append(f"{DOC_NAMES.get(sheet.doc, sheet.doc)} utskrift {version}")
             else:
                 version = sheet.version
-                parts.append(f"{sheet.doc} v{version}{' (kopia)' if sheet.is_reprint else ''}")
+                name = DOC_NAMES.get(sheet.doc, sheet.doc)
+                parts.append(f"{name} v{version}{' (kopia)' if sheet.is_reprint else ''}")
             session.add(
                 PrintRecord(
                     case_id=plan.case.id if plan.case else None,

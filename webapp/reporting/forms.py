@@ -105,17 +105,27 @@ class DispatchForm(BaseForm):
 
 
 class KeyedReportText(BaseForm):
-    """The text of a report written elsewhere and keyed in here (by fax or from paper)."""
+    """A report written elsewhere and keyed in here (by fax or from paper)."""
 
     # The form instance's key: a retried submit enters the report once.
     form_key = HiddenField(validators=[Optional(), Length(min=16, max=64)])
-    findings = TextAreaField("Fynd", filters=TEXT, validators=[Length(max=20000)])
-    conclusion = TextAreaField(
-        "Bedömning",
-        filters=TEXT,
-        validators=[DataRequired("Skriv av bedömningen."), Length(max=20000)],
+
+
+def report_text_fields() -> tuple[Any, Any, Any]:
+    """Findings, conclusion and urgency of a keyed report.
+
+    Made where each form lists them: fields are ordered as they are made, and the error
+    summary lists them in that order, which must be the page's.
+    """
+    return (
+        TextAreaField("Fynd", filters=TEXT, validators=[Length(max=20000)]),
+        TextAreaField(
+            "Bedömning",
+            filters=TEXT,
+            validators=[DataRequired("Skriv av bedömningen."), Length(max=20000)],
+        ),
+        BooleanField("Akut fynd – remittenten ska ringas"),
     )
-    is_urgent = BooleanField("Akut fynd – remittenten ska ringas")
 
 
 class FaxReportForm(KeyedReportText):
@@ -132,6 +142,7 @@ class FaxReportForm(KeyedReportText):
         choices=choices([("preliminary", "Preliminärt"), ("definitive", "Definitivt")]),
         validators=[InputRequired("Ange hur utlåtandet är signerat.")],
     )
+    findings, conclusion, is_urgent = report_text_fields()
 
 
 def if_already_faxed(message: str) -> Any:
@@ -165,6 +176,7 @@ class PaperReportForm(KeyedReportText):
         choices=choices([("preliminary", "Preliminärt"), ("definitive", "Definitivt")]),
         validators=[InputRequired("Ange hur utlåtandet är signerat på papperet.")],
     )
+    findings, conclusion, is_urgent = report_text_fields()
     already_faxed = BooleanField("Papperet är redan faxat till remittenten")
     faxed_at = LocalDateTimeField(
         "Faxat",

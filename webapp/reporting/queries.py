@@ -10,7 +10,7 @@ from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import joinedload
 
 from ..call_rule import needs_call_clause
-from ..cases.display import mask_patient
+from ..cases.display import MaskedPatient
 from ..cases.waiting import WAITING_STATUSES, awaits_report_blank, is_overdue
 from ..dispatch_rule import needs_fax_clause
 from ..extensions import db
@@ -23,7 +23,7 @@ from ..siteconfig import SiteConfig
 class WorkItem:
     case_id: int
     code: str
-    patient: str
+    patient: MaskedPatient
     exam: str
     modality: str
     priority_label: str
@@ -88,7 +88,7 @@ def worklist(incident_id: int, config: SiteConfig) -> list[WorkItem]:
         WorkItem(
             case_id=r.id,
             code=r.code,
-            patient=mask_patient(r.patient_name, r.patient_id_kind, r.patient_id, unknown),
+            patient=MaskedPatient.of(r.patient_name, r.patient_id_kind, r.patient_id, unknown),
             exam=r.exam_text,
             modality=r.modality,
             priority_label=config.priority_label(r.priority),
