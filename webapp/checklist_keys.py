@@ -17,15 +17,15 @@ from collections.abc import Iterable
 LABEL_LENGTH = 300
 STEP_PREFIX = "step:"
 REVIEWER_PREFIX = "reviewer:"
-CALL_PREFIX = "call_"
 # The reviewer page's tick of the message to the RIS/PACS administrators; a scenario may list it
 # as a notification of its own (the example does), and the two are then one tick.
 REVIEWER_ADMIN_KEY = "admins_mailed"
 # The keys made here, and those made before by the item's place ("step3", "reviewer_0"): a
 # notification keyed so in the configuration would be ticked by, and read as, one of them.
-_MADE_HERE = re.compile(r"step(\d+|:.*)|reviewer(_\d+|:.*)|call_.*", re.DOTALL)
+# The "Ring nu" contacts have no tick (their call is ticked as a notification): "call_…" is free.
+_MADE_HERE = re.compile(r"step(\d+|:.*)|reviewer(_\d+|:.*)", re.DOTALL)
 _BY_PLACE = re.compile(r"(step|reviewer_)\d+")
-MADE_HERE_TEXT = "step…, reviewer_…, reviewer:…, call_…"
+MADE_HERE_TEXT = "step…, reviewer_…, reviewer:…"
 
 
 def text_key(text: str) -> str:
@@ -42,7 +42,7 @@ def keyed(prefix: str, texts: Iterable[str]) -> dict[str, str]:
 
 
 def is_made_here(key: str) -> bool:
-    """Whether a configured key looks like one made for the steps, the calls or the reviewer."""
+    """Whether a configured key looks like one made for the steps or the reviewer."""
     return _MADE_HERE.fullmatch(key) is not None
 
 

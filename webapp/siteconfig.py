@@ -55,12 +55,12 @@ def _app_key(key: str, item: str) -> bool:
     if key in APP_STEP_KEYS:
         v.rule(f"{item}: nyckeln {key} används av programmet självt; välj en annan nyckel.")
         return True
-    # The routine's steps, its calls and the reviewer's checklist are ticked in the same log
-    # under keys the app makes: one configured so would be ticked by (and read as) another.
+    # The routine's steps and the reviewer's checklist are ticked in the same log under keys
+    # the app makes: one configured so would be ticked by (and read as) another.
     if is_made_here(key):
         v.rule(
             f"{item}: nyckeln {key} har samma form som programmets egna nycklar för rutinens "
-            f"steg, samtal och granskarens checklista ({MADE_HERE_TEXT}); välj en annan nyckel."
+            f"steg och granskarens checklista ({MADE_HERE_TEXT}); välj en annan nyckel."
         )
         return True
     return False

@@ -201,7 +201,8 @@ def set_step(
             "incident_step",
             user=user,
             incident_id=incident_id,
-            detail=f"{step_key}: {'klar' if is_done else 'ångrad'}",
+            # The label too: a step's key is a hash of its text, which says nothing to a reader.
+            detail=f"{step_key}: {'klar' if is_done else 'ångrad'} – {label}",
         )
     return entry
 

@@ -11,7 +11,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from ..access import any_role
-from ..checklist_keys import CALL_PREFIX, REVIEWER_ADMIN_KEY, REVIEWER_PREFIX, STEP_PREFIX, keyed
+from ..checklist_keys import REVIEWER_ADMIN_KEY, REVIEWER_PREFIX, STEP_PREFIX, keyed
 from ..extensions import db
 from ..formutil import choices
 from ..i18n import gettext as _
@@ -102,13 +102,21 @@ def _scenario_form(incident: Incident) -> ScenarioForm:
     return form
 
 
+def _steps(scenario: Scenario | None) -> dict[str, str]:
+    """The routine's "Gör så här" steps by key (made from their text)."""
+    return keyed(STEP_PREFIX, scenario.steps) if scenario else {}
+
+
 def _checklist(scenario: Scenario | None) -> dict[str, str]:
-    """What the scenario's routine lets staff tick, by key: notifications, steps, calls."""
+    """What the scenario's routine lets staff tick, by key: steps, notifications, follow-up.
+
+    The "Ring nu" contacts are not ticked: calling IT or the TiB is ticked as the notification
+    it makes ("IT-support kontaktad"), and a second tick of the same call would disagree.
+    """
     if scenario is None:
         return {}
-    labels = {n.key: n.label for n in scenario.notifications}
-    labels.update(keyed(STEP_PREFIX, scenario.steps))
-    labels.update({CALL_PREFIX + k: g.site_config.contacts[k].name for k in scenario.calls})
+    labels = _steps(scenario)
+    labels.update({n.key: n.label for n in scenario.notifications})
     labels.update({n.key: n.label for n in scenario.follow_up})
     return labels
 
@@ -117,6 +125,14 @@ def _of_routine(key: str) -> bool:
     # The log also holds the app's own entries and the reviewer page's ticks.
     own = key in APP_STEP_KEYS or key == REVIEWER_ADMIN_KEY
     return not (own or key.startswith(REVIEWER_PREFIX))
+
+
+def _is_step(key: str) -> bool:
+    return key.startswith(STEP_PREFIX)
+
+
+def _is_other_item(key: str) -> bool:
+    return _of_routine(key) and not _is_step(key)
 
 
 def _render_show(
@@ -132,13 +148,17 @@ def _render_show(
         for key in scenario.calls:
             calls.append((g.site_config.contacts[key], g.site_config.contact_now(key, now)))
     states = step_states(incident.id, since_scenario=True)
+    shown = _checklist(scenario)
     return render_template(
         "incidents/show.html",
         incident=incident,
         scenario=scenario,
         calls=calls,
+        steps=_steps(scenario),
         states=states,
-        removed=removed_ticks(states, _checklist(scenario), _of_routine),
+        # Each list's removed ticks under that list: a step done stays with the steps.
+        removed_steps=removed_ticks(states, shown, _is_step),
+        removed=removed_ticks(states, shown, _is_other_item),
         entries=log_entries(incident.id),
         note_form=note_form,
         scenario_form=scenario_form or _scenario_form(incident),
@@ -218,7 +238,8 @@ def tick(incident_id: int) -> ResponseReturnValue:
     else:
         flash(_("Steget kunde inte sparas."), "error")
     follow_up = {n.key for n in scenario.follow_up} if scenario else set()
-    anchor = "#follow-up" if form.step_key.data in follow_up else "#checklist"
+    key = form.step_key.data or ""
+    anchor = "#follow-up" if key in follow_up else "#steps" if _is_step(key) else "#checklist"
     return redirect(url_for("incidents.show", incident_id=incident.id) + anchor)
 
 
