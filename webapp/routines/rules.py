@@ -219,7 +219,7 @@ def _media_rules(req: ReleaseRequest, ctx: ReleaseContext) -> list[Refusal]:
     if req.channel != "media":
         return []
     out: list[Refusal] = []
-    # None for a hospital within the region: the channel rule already says why.
+    # Empty for a hospital within the region: the channel rule already says why.
     media = ctx.media_for(req.recipient_kind)
     if req.media_kind not in MEDIA_KINDS:
         out.append(
