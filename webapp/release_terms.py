@@ -25,6 +25,17 @@ DELIVERY_BY_KIND = {
     "abroad": ("with_patient",),
     "own_region_hospital": (),
 }
+# What each recipient may get on media unless the site's [routines.release.media] says otherwise.
+# Abroad the routine burns a disc ("Vi bränner CD ... Lämna CD-skivan till patient"); hospitals
+# within the region get no media at all (they fetch from the archive: the channel rule says so).
+DEFAULT_MEDIA_BY_KIND = {
+    "patient": MEDIA_KINDS,
+    "proxy": MEDIA_KINDS,
+    "other_region_hospital": MEDIA_KINDS,
+    "private_provider": MEDIA_KINDS,
+    "abroad": ("cd", "dvd"),
+    "own_region_hospital": (),
+}
 SIGNED_STATES = ("preliminary", "definitive")
 
 RECIPIENT_LABELS = {

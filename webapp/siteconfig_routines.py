@@ -8,6 +8,10 @@ from typing import Any
 
 from . import siteconfig_values as v
 from .checklist_keys import text_key
+from .release_terms import DEFAULT_MEDIA_BY_KIND, MEDIA_KINDS
+
+# (recipient kind, the media it may get) for every kind; a tuple, so the config stays hashable.
+MediaByKind = tuple[tuple[str, tuple[str, ...]], ...]
 
 
 class RoutinesConfigError(ValueError):
@@ -91,6 +95,7 @@ class ReleaseConfig:
     billing_product: str = ""
     fee_note: str = ""
     contacts: tuple[str, ...] = ()
+    media: MediaByKind = tuple(DEFAULT_MEDIA_BY_KIND.items())
 
 
 @dataclass(frozen=True)
@@ -211,6 +216,55 @@ def _transfer(raw: dict[str, Any]) -> TransferConfig:
     )
 
 
+def _media_list(value: Any, kind: str, where: str) -> tuple[str, ...]:
+    """One recipient's media, in the routine's order; a broken list keeps the routine's own."""
+    example = f'{kind} = ["cd", "dvd"]'
+    if not isinstance(value, list) or not all(isinstance(m, str) for m in value):
+        v.rule(f"{where}: {kind} ska vara en lista av media, t.ex. {example}.")
+        return DEFAULT_MEDIA_BY_KIND[kind]
+    wanted = {m.strip().lower() for m in value}
+    for medium in sorted(wanted - set(MEDIA_KINDS)):
+        v.rule(f'{where}: {kind}: "{medium}" är inget media; möjliga: {", ".join(MEDIA_KINDS)}.')
+    found = tuple(m for m in MEDIA_KINDS if m in wanted)
+    if not found:
+        if not value:
+            # Nothing at all would leave a recipient that can get nothing but the portal, which
+            # abroad cannot use: the admin takes the line away instead.
+            v.rule(
+                f"{where}: {kind} = [] tillåter inget media; ange minst ett av "
+                f"{', '.join(MEDIA_KINDS)}, eller ta bort raden för rutinens standard."
+            )
+        return DEFAULT_MEDIA_BY_KIND[kind]
+    return found
+
+
+def _media(raw: dict[str, Any]) -> MediaByKind:
+    """[routines.release.media]: media per recipient kind; a kind left out keeps the routine's."""
+    where = "routines.release.media"
+    table = raw.get("media", {})
+    if not isinstance(table, dict):
+        v.rule(
+            f'[{where}] ska vara en tabell med en rad per mottagare, t.ex. abroad = ["cd", "dvd"].'
+        )
+        table = {}
+    kinds = tuple(k for k, media in DEFAULT_MEDIA_BY_KIND.items() if media)
+    chosen: dict[str, tuple[str, ...]] = {}
+    for kind, value in table.items():
+        if kind not in DEFAULT_MEDIA_BY_KIND:
+            v.rule(
+                f"{where}: {kind} är ingen mottagare; kontrollera stavningen "
+                f"(möjliga: {', '.join(kinds)})."
+            )
+        elif kind not in kinds:
+            v.rule(
+                f"{where}: {kind} får inga media – sjukhusen inom regionen hämtar bilderna från "
+                "arkivet; ta bort raden."
+            )
+        else:
+            chosen[kind] = _media_list(value, kind, where)
+    return tuple((kind, chosen.get(kind, media)) for kind, media in DEFAULT_MEDIA_BY_KIND.items())
+
+
 def _release(raw: dict[str, Any]) -> ReleaseConfig:
     where = "routines.release"
     defaults = ReleaseConfig()
@@ -227,6 +281,7 @@ def _release(raw: dict[str, Any]) -> ReleaseConfig:
         billing_product=str(raw.get("billing_product", "")),
         fee_note=str(raw.get("fee_note", "")),
         contacts=_texts(raw.get("contacts"), f"{where}.contacts"),
+        media=_media(raw),
     )
 
 

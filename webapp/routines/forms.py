@@ -323,11 +323,13 @@ class ReleaseForm(BaseForm):
     form_key = FORM_KEY
 
     def setup(self, ctx: ReleaseContext) -> Self:
-        """Name the site's portal and archive in the channels and in the portal's checkbox."""
+        """Name the site's portal and archive, and offer the media the site lets out."""
         # Translated here, with the names filled in: the field macro's lookup of a text
         # already translated finds nothing and leaves it as it is.
         self.channel.choices = choices(channel_labels(ctx, _).items())
         self.recipient_not_on_iep.label.text = _(NOT_ON_IEP, iep=ctx.iep_name)
+        # A medium no recipient may get is not offered (the site's [routines.release.media]).
+        self.media_kind.choices = choices((m, MEDIA_LABELS[m]) for m in ctx.offered_media())
         return self
 
     def validate_recipient_name(self, field: Any) -> None:

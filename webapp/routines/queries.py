@@ -176,6 +176,7 @@ def release_context(config: SiteConfig) -> ReleaseContext:
         iep_name=r.iep_name,
         own_region_hospitals=r.own_region_hospitals,
         billing_unit=r.billing_unit,
+        media=r.media,
     )
 
 

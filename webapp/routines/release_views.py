@@ -33,7 +33,14 @@ from .queries import billing_releases, get_release_or_404, release_context, rele
 from .refusals import Refusal
 from .release_forms import ReleaseReportForm
 from .release_services import ReleaseRefused, hand_over, handover_needs_doctor, request_release
-from .rules import ReleaseRequest, case_refusals, channel_labels, rule_summary, summary_values
+from .rules import (
+    ReleaseRequest,
+    case_refusals,
+    channel_labels,
+    media_hint,
+    rule_summary,
+    summary_values,
+)
 from .services import AlreadyDone, RoutineError, SentForm
 
 
@@ -64,6 +71,7 @@ def _render(
         rule_values=summary_values(ctx),
         rc=g.site_config.routines.release,
         channel_labels=channel_labels(ctx, _),
+        media_hint=media_hint(ctx, _),
         releases=releases_for_case(case.id),
     ), status
 
@@ -73,9 +81,11 @@ def _render(
 def release_new(case_id: int) -> ResponseReturnValue:
     """Release a case's images: the routine's rules decide, a refusal says what to do instead."""
     case = get_case_or_404(case_id)
-    form = ReleaseForm().setup(release_context(g.site_config))
+    ctx = release_context(g.site_config)
+    form = ReleaseForm().setup(ctx)
     if request.method == "GET":
-        form.media_kind.data = "cd"
+        offered = ctx.offered_media()
+        form.media_kind.data = "cd" if "cd" in offered else offered[0]
         form.form_key.data = new_form_key()
     if form.validate_on_submit():
         req = ReleaseRequest(
@@ -96,7 +106,7 @@ def release_new(case_id: int) -> ResponseReturnValue:
                 user=g.user,
                 incident=current_incident(),
                 request=req,
-                ctx=release_context(g.site_config),
+                ctx=ctx,
                 sent=SentForm(form.form_key.data or "", payload_hash(request.form)),
                 url_for_release=lambda i: url_for("routines.release_show", release_id=i),
             )

@@ -11,11 +11,14 @@ from dataclasses import dataclass
 from ..release_terms import (
     CHANNEL_LABELS,
     CHANNELS,
+    DEFAULT_MEDIA_BY_KIND,
     DELIVERY_BY_KIND,
     DELIVERY_LABELS,
     MEDIA_KINDS,
+    MEDIA_LABELS,
     PRIVATE_USE,
     RECIPIENT_KINDS,
+    RECIPIENT_LABELS,
     SIGNED_STATES,
     URGENT_CARE_KINDS,
 )
@@ -32,6 +35,21 @@ class ReleaseContext:
     iep_name: str = "IEP"
     own_region_hospitals: tuple[str, ...] = ()
     billing_unit: str = "fakturaenheten"
+    # (recipient kind, the media it may get): the site's [routines.release.media].
+    media: tuple[tuple[str, tuple[str, ...]], ...] = tuple(DEFAULT_MEDIA_BY_KIND.items())
+
+    def media_for(self, kind: str) -> tuple[str, ...]:
+        return dict(self.media).get(kind, ())
+
+    def offered_media(self) -> tuple[str, ...]:
+        """Every medium some recipient may get: the choices the form offers."""
+        allowed = {m for _kind, media in self.media for m in media}
+        return tuple(m for m in MEDIA_KINDS if m in allowed)
+
+
+def media_names(media: tuple[str, ...]) -> str:
+    """Media as the routine writes them, "CD/DVD"; the same in every language."""
+    return "/".join(MEDIA_LABELS[m] for m in media)
 
 
 @dataclass(frozen=True)
@@ -169,8 +187,8 @@ def _channel_rules(req: ReleaseRequest, ctx: ReleaseContext) -> list[Refusal]:
                 "abroad_media_only",
                 "channel",
                 "Bilder kan inte skickas via %(iep)s till utlandet.",
-                "Bränn en CD/DVD/USB och lämna den till patienten.",
-                names,
+                "Bränn en %(media)s och lämna den till patienten.",
+                {**names, "media": media_names(ctx.media_for("abroad"))},
             )
         )
     if kind == "proxy" and channel != "media":
@@ -197,12 +215,36 @@ def _channel_rules(req: ReleaseRequest, ctx: ReleaseContext) -> list[Refusal]:
     return out
 
 
-def _media_rules(req: ReleaseRequest) -> list[Refusal]:
+def _media_rules(req: ReleaseRequest, ctx: ReleaseContext) -> list[Refusal]:
     if req.channel != "media":
         return []
     out: list[Refusal] = []
+    # Empty for a hospital within the region: the channel rule already says why.
+    media = ctx.media_for(req.recipient_kind)
     if req.media_kind not in MEDIA_KINDS:
-        out.append(Refusal("media_kind", "media_kind", "Ange CD, DVD eller USB.", ""))
+        out.append(
+            Refusal(
+                "media_kind",
+                "media_kind",
+                "Välj media: %(media)s.",
+                "",
+                {"media": media_names(media or ctx.offered_media())},
+            )
+        )
+    elif media and req.media_kind not in media:
+        out.append(
+            Refusal(
+                "media_not_allowed",
+                "media_kind",
+                "Till %(recipient)s lämnas bara %(media)s ut, inte %(medium)s.",
+                "Bränn en %(media)s i stället.",
+                {
+                    "medium": MEDIA_LABELS[req.media_kind],
+                    "recipient": (RECIPIENT_LABELS[req.recipient_kind],),
+                    "media": media_names(media),
+                },
+            )
+        )
     allowed = DELIVERY_BY_KIND.get(req.recipient_kind, ())
     # No media goes to a recipient with no way of handing it over: the channel rule says so.
     if allowed and req.delivery not in allowed:
@@ -285,7 +327,7 @@ def decide_release(req: ReleaseRequest, ctx: ReleaseContext) -> ReleaseDecision:
     refusals = [
         *_report_rule(req, ctx),
         *_channel_rules(req, ctx),
-        *_media_rules(req),
+        *_media_rules(req, ctx),
         *_private_use_rules(req, ctx),
     ]
     in_person = req.channel == "media" and req.delivery in ("pickup", "with_patient")
@@ -306,7 +348,7 @@ def rule_summary() -> tuple[str, ...]:
         "%(iep)s i första hand; CD/DVD/USB om mottagaren inte är ansluten.",
         "Inom %(region)s skickas inga bilder via %(iep)s eller skiva: sjukhusen hämtar från "
         "%(archive)s; ej arkiverade skickas dit via %(route)s.",
-        "Till utlandet: bara CD/DVD/USB.",
+        "Till utlandet: bara %(abroad_media)s.",
         "Privat bruk: läkare rådfrågas vid positiva fynd, fakturaunderlag skrivs, patienten "
         "visar ID vid hämtning; ett ombud visar fullmakt och båda ID-handlingarna.",
         "Allt som lämnas ut skrivs i remissanteckningen.",
@@ -315,7 +357,21 @@ def rule_summary() -> tuple[str, ...]:
 
 def summary_values(ctx: ReleaseContext) -> dict[str, Value]:
     """The site's names that the lines of `rule_summary` mention."""
-    return _names(ctx)
+    return {**_names(ctx), "abroad_media": media_names(ctx.media_for("abroad"))}
+
+
+def media_hint(ctx: ReleaseContext, translate: Translate = swedish) -> str:
+    """Beside the media choices: the recipients that may not get every medium offered."""
+    offered = ctx.offered_media()
+    return " ".join(
+        translate(
+            "%(recipient)s: bara %(media)s.",
+            recipient=translate(RECIPIENT_LABELS[kind]),
+            media=media_names(media),
+        )
+        for kind, media in ctx.media
+        if media and media != offered
+    )
 
 
 def channel_labels(ctx: ReleaseContext, translate: Translate = swedish) -> dict[str, str]:
