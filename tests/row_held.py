@@ -100,3 +100,52 @@ def sent_while_one_waits_to_lock(
         thread.join()
         event.remove(engine, "before_cursor_execute", stop)
     return answer[0], sent
+
+
+def sent_while_stopped_before(
+    app: Flask, statement: re.Pattern[str], stopped: Request, sent: Request
+) -> tuple[TestResponse, TestResponse]:
+    """Send `stopped` and hold it just before `statement`; send `sent` from its own thread,
+    and let `stopped` go on once `sent` has ended or waits for a lock (PostgreSQL only).
+    Returns the responses of `stopped` and of `sent`.
+
+    What `stopped` did before the statement (the locks it took, the rows it wrote) is not yet
+    committed while `sent` runs: `sent` either does not wait for it, or waits and then reads
+    what it committed.
+    """
+    with app.app_context():
+        engine = db.engine
+    assert engine.dialect.name == "postgresql", "SQLite runs the writes one at a time"
+    reached, go = threading.Event(), threading.Event()
+    mine: list[int] = []
+    answers: dict[str, TestResponse] = {}
+
+    def stop(_conn: Any, _cursor: Any, sql: str, *_args: Any) -> None:
+        if threading.get_ident() in mine and not reached.is_set() and statement.search(sql):
+            reached.set()
+            go.wait(30)
+
+    def run_stopped() -> None:
+        mine.append(threading.get_ident())
+        answers["stopped"] = stopped()
+
+    def run_sent() -> None:
+        answers["sent"] = sent()
+
+    event.listen(engine, "before_cursor_execute", stop)
+    first, second = threading.Thread(target=run_stopped), threading.Thread(target=run_sent)
+    try:
+        first.start()
+        assert reached.wait(30), "the request never came to the statement"
+        second.start()
+        deadline = time.monotonic() + 30
+        while second.is_alive() and _waiting_for_locks(engine) < 1:
+            assert time.monotonic() < deadline, "the second request neither ended nor waited"
+            time.sleep(0.02)
+    finally:
+        go.set()
+        for thread in (first, second):
+            if thread.ident is not None:
+                thread.join()
+        event.remove(engine, "before_cursor_execute", stop)
+    return answers["stopped"], answers["sent"]

@@ -5,17 +5,13 @@ from __future__ import annotations
 
 import html
 import re
-import threading
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event, func, select
-from werkzeug.test import TestResponse
+from sqlalchemy import func, select
 
 import webapp.cases.creation as creation
 from webapp.config import EXAMPLE_SITE
@@ -28,7 +24,7 @@ from webapp.sites import save_site_config
 from .dbsetup import using_postgres
 from .factories import declare_incident as declare_by_form
 from .factories import referral_data
-from .twin_race import _waiting_for_locks
+from .row_held import sent_while_stopped_before
 
 EXAMPLE = EXAMPLE_SITE.read_text(encoding="utf-8")
 PRIORITY = """[[priorities]]
@@ -105,39 +101,6 @@ def test_a_drill_whose_scenario_a_save_removed_meanwhile_is_refused(app: Flask, 
         assert db.session.scalar(select(func.count()).select_from(Incident)) == 0
 
 
-@contextmanager
-def _stopped_before(
-    app: Flask, statement: re.Pattern[str], stopped: Callable[[], TestResponse]
-) -> Iterator[list[TestResponse]]:
-    """Send `stopped` from its own thread and hold it just before `statement` until the block
-    ends; its response is in the list yielded once it has gone on."""
-    with app.app_context():
-        engine = db.engine
-    reached, go = threading.Event(), threading.Event()
-    mine: list[int] = []
-    answer: list[TestResponse] = []
-
-    def stop(_conn: Any, _cursor: Any, sql: str, *_args: Any) -> None:
-        if threading.get_ident() in mine and not reached.is_set() and statement.search(sql):
-            reached.set()
-            go.wait(30)
-
-    def run() -> None:
-        mine.append(threading.get_ident())
-        answer.append(stopped())
-
-    event.listen(engine, "before_cursor_execute", stop)
-    thread = threading.Thread(target=run)
-    try:
-        thread.start()
-        assert reached.wait(30), "the request never came to the statement"
-        yield answer
-    finally:
-        go.set()
-        thread.join()
-        event.remove(engine, "before_cursor_execute", stop)
-
-
 @pytest.mark.skipif(not using_postgres(), reason="SQLite runs the writes one at a time")
 def test_a_save_while_a_referral_with_its_removed_priority_is_written_is_refused(
     app: Flask, client: FlaskClient, auth, tablet_factory: Callable[..., FlaskClient]
@@ -146,29 +109,15 @@ def test_a_save_while_a_referral_with_its_removed_priority_is_written_is_refused
     auth.login("radiographer")
     declare_by_form(client, "om_ris")
     admin = tablet_factory("admin-anna", role="admin")
-    with app.app_context():
-        engine = db.engine
-    saved: list[TestResponse] = []
-    saver = threading.Thread(
-        target=lambda: saved.append(
-            admin.post("/admin/site", data={"config_toml": WITHOUT_PRIORITY})
-        )
-    )
-    with _stopped_before(
+    answer, saved = sent_while_stopped_before(
         app,
         re.compile(r'INSERT INTO "?case"?\s', re.I),
         lambda: client.post("/cases/new", data=referral_data(priority="inom_timmar")),
-    ) as answer:
-        saver.start()
-        deadline = time.monotonic() + 30
-        # The save either ends (it did not wait for the case) or waits for the case's lock.
-        while saver.is_alive() and _waiting_for_locks(engine) < 1:
-            assert time.monotonic() < deadline, "the save neither ended nor waited"
-            time.sleep(0.02)
-    saver.join()
-    assert answer[0].status_code == 302
-    assert saved[0].status_code == 400
-    assert "prioriteten inom_timmar" in html.unescape(saved[0].get_data(as_text=True))
+        lambda: admin.post("/admin/site", data={"config_toml": WITHOUT_PRIORITY}),
+    )
+    assert answer.status_code == 302
+    assert saved.status_code == 400
+    assert "prioriteten inom_timmar" in html.unescape(saved.get_data(as_text=True))
     with app.app_context():
         assert 'code = "inom_timmar"' in (db.session.scalar(select(Site.config_toml)) or "")
     assert _count(app, Case.priority == "inom_timmar") == 1
@@ -181,25 +130,12 @@ def test_a_save_while_a_drill_of_its_removed_scenario_is_declared_is_refused(
     """The incident is inserted before the save checks the scenarios in use, and commits after."""
     auth.login("radiographer")
     admin = tablet_factory("admin-anna", role="admin")
-    with app.app_context():
-        engine = db.engine
-    saved: list[TestResponse] = []
-    saver = threading.Thread(
-        target=lambda: saved.append(
-            admin.post("/admin/site", data={"config_toml": _without_scenario("pacs")})
-        )
-    )
-    with _stopped_before(
+    answer, saved = sent_while_stopped_before(
         app,
         re.compile(r'INSERT INTO "?incident"?\s', re.I),
         lambda: client.post("/incidents/new", data={"scenario": "pacs", "is_drill": "y"}),
-    ) as answer:
-        saver.start()
-        deadline = time.monotonic() + 30
-        while saver.is_alive() and _waiting_for_locks(engine) < 1:
-            assert time.monotonic() < deadline, "the save neither ended nor waited"
-            time.sleep(0.02)
-    saver.join()
-    assert answer[0].status_code == 302
-    assert saved[0].status_code == 400
-    assert "scenariot pacs" in html.unescape(saved[0].get_data(as_text=True))
+        lambda: admin.post("/admin/site", data={"config_toml": _without_scenario("pacs")}),
+    )
+    assert answer.status_code == 302
+    assert saved.status_code == 400
+    assert "scenariot pacs" in html.unescape(saved.get_data(as_text=True))

@@ -1,9 +1,11 @@
 """Refusing a site configuration that drops a code still used by an open incident's cases, and
-a case or incident whose code a save has just dropped.
+a write of a case or incident whose code a save has just dropped.
 
 The two checks take turns on the site's row: a save locks it to update before it reads the codes
-in use, and a new case or incident share-locks it before it reads the configuration as stored.
-Whichever comes second sees what the first wrote (PostgreSQL; SQLite runs writes one at a time).
+in use, and a write that stores a code (a new case or incident, a change of scenario, a referral
+edit, the exam's documentation, a new priority) share-locks it before it reads the
+configuration as stored. Whichever comes second sees what the first wrote (PostgreSQL; SQLite
+runs writes one at a time).
 """
 
 from __future__ import annotations
@@ -109,13 +111,22 @@ def stored_config(session: Session, site_id: int) -> SiteConfig:
 
 
 def code_gone(
-    config: SiteConfig, *, priority: str = "", modality: str = "", exam_code: str = ""
+    config: SiteConfig,
+    *,
+    priority: str = "",
+    modality: str = "",
+    room: str = "",
+    exam_code: str = "",
 ) -> tuple[str, str] | None:
-    """The first of a new case's codes the configuration lacks: (its field, what it is)."""
+    """The first of a write's codes the configuration lacks: (the form field it is chosen in,
+    what it is). The exam's code is picked by its name, so its message goes there."""
     if priority and priority not in {p.code for p in config.priorities}:
         return "priority", f"prioriteten {priority}"
     if modality and config.modality(modality) is None:
         return "modality", f"modaliteten {modality}"
+    # As check_codes_in_use counts rooms: any modality's.
+    if room and all(room not in m.rooms for m in config.modalities):
+        return "room", f"rummet {room}"
     if exam_code and config.exam(exam_code) is None:
-        return "exam_code", f"undersökningen {exam_code}"
+        return "exam_text", f"undersökningen {exam_code}"
     return None

@@ -15,12 +15,15 @@ from ..models import (
     ExamRecord,
     Incident,
     Referral,
+    Site,
     Submission,
     User,
     utcnow,
 )
+from ..site_usage import code_gone
+from ..siteconfig import parse_site_config
 from ..storage import insert_row, lock_before_reading
-from .errors import CaseError, CaseNotFound, IncidentEnded
+from .errors import CaseError, CaseNotFound, CodeGone, IncidentEnded
 from .mr_safety import MR_FIELDS
 from .services import REFERRAL_AFTER_KEYING, STATUS_ORDER
 from .submissions import (
@@ -36,6 +39,9 @@ from .versions import ANY_VERSION, EXAM_CHANGED, REFERRAL_CHANGED, ShownVersion,
 
 _EXAM_COLUMNS = tuple(column.key for column in ExamRecord.__table__.c)
 # What documenting an exam reads, as plain columns: loading ORM objects costs several times more.
+# FOR SHARE OF the site (PostgreSQL; SQLite's writes are serial anyway): its configuration as
+# saved now, which a save (locking the row) has committed or waits for this exam to do, as a new
+# case's (site_usage.stored_config).
 _CASE_AND_EXAM = (
     select(
         Case.id,
@@ -48,16 +54,19 @@ _CASE_AND_EXAM = (
         Incident.ended_at.label("incident_ended_at"),
         CatchupRecord.id.label("catchup_id"),
         *(ExamRecord.__table__.c[name].label(f"exam_{name}") for name in _EXAM_COLUMNS),
+        Site.config_toml.label("site_config_toml"),
         Referral.id.label("ref_id"),
         *(Referral.__table__.c[name].label(f"ref_{name}") for name in (*MR_FIELDS, "version")),
         *REPLAY_COLUMNS,
     )
     .join(Incident, Incident.id == Case.incident_id)
+    .join(Site, Site.id == Case.site_id)
     .outerjoin(Referral, Referral.case_id == Case.id)
     .outerjoin(CatchupRecord, CatchupRecord.case_id == Case.id)
     .outerjoin(ExamRecord, ExamRecord.case_id == Case.id)
     .outerjoin(Submission, REPLAY_JOIN)
     .where(Case.id == bindparam("case_id"))
+    .with_for_update(read=True, of=Site)
 )
 
 
@@ -169,6 +178,17 @@ def document_exam(
             shown_version, case.exam_version if case.exam_id is not None else None, EXAM_CHANGED
         )
         mr_changed = _check_mr_answers(case, mr_answers, shown_referral_version)
+        # The codes against the configuration as saved now (the site's row share-locked, so a
+        # save removing a room waits for this exam and then finds it in use), not as the form
+        # was drawn with.
+        gone = code_gone(
+            parse_site_config(case.site_config_toml, strict=False),
+            modality=str(values.get("modality") or ""),
+            room=str(values.get("room") or ""),
+            exam_code=str(values.get("exam_code") or ""),
+        )
+        if gone is not None:
+            raise CodeGone(*gone)
         if case.exam_id is None:
             insert_row(
                 session,

@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 
 from ..audit import log_event, log_read, record_version, snapshot
 from ..models import Case, Draft, User, utcnow
+from ..site_usage import code_gone, stored_config
 from ..storage import lock_before_reading, lock_form_key, write_transaction
-from .errors import CaseError, IdentityUnchanged, IncidentEnded, VersionConflict
+from .errors import CaseError, CodeGone, IdentityUnchanged, IncidentEnded, VersionConflict
 from .submissions import find_replay, record_submission
 from .versions import (
     ANY_VERSION,
@@ -128,6 +129,15 @@ def update_referral(
         ):
             raise VersionConflict(IDENTITY_CORRECTED_UNDER_EDIT)
         check_version(shown_case_version, case.version, REFERRAL_CHANGED)
+        # As a new referral's: checked against the configuration as saved now (site_usage).
+        gone = code_gone(
+            stored_config(session, case.site_id),
+            priority=priority,
+            modality=modality,
+            exam_code=str(referral.get("exam_code") or ""),
+        )
+        if gone is not None:
+            raise CodeGone(*gone)
         before = snapshot(ref)
         for key, value in referral.items():
             setattr(ref, key, value)

@@ -232,6 +232,8 @@ def edit_referral(case_id: int) -> ResponseReturnValue:
             )
             reopen(form, exc, version=case.referral.version)
             form.case_version.data = case.version
+        except CodeGone as exc:
+            show_code_gone(form, exc)
         except CaseError as exc:
             flash(str(exc), "error")
         else:
@@ -285,6 +287,8 @@ def exam(case_id: int) -> ResponseReturnValue:
             abort(404)
         except (VersionConflict, SubmissionConflict) as exc:
             refused = exc
+        except CodeGone as exc:
+            show_code_gone(form, exc)
         except CaseError as exc:
             flash(str(exc), "error")
         else:

@@ -7,9 +7,11 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from ..audit import log_event, record_version, snapshot
+from ..cases.errors import CodeGone
 from ..cases.services import REFERRAL_AFTER_KEYING
 from ..cases.submissions import SubmitResult, find_replay, record_submission, write_once
 from ..models import Case, UrgentCall, User, utcnow
+from ..site_usage import code_gone, stored_config
 from ..storage import lock_before_reading, write_transaction
 from .services import ReportError, load_case
 
@@ -25,6 +27,10 @@ def change_priority(*, case_id: int, user: User, priority: str, reason: str) -> 
         case = load_case(session, case_id)
         if case.priority == priority:
             raise ReportError("Prioriteten är redan den.")
+        # Against the configuration as saved now, as every write of a code (site_usage).
+        gone = code_gone(stored_config(session, case.site_id), priority=priority)
+        if gone is not None:
+            raise CodeGone(*gone)
         before = snapshot(case, ("priority", "version"))
         old = case.priority
         case.priority = priority

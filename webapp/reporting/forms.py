@@ -32,8 +32,9 @@ from ..cases.fields import (
     phone_number,
     put_in_order,
 )
-from ..cases.forms import IdempotentForm
+from ..cases.forms import IdempotentForm, priority_choices
 from ..formutil import BaseForm, SubForm, choices
+from ..siteconfig import SiteConfig
 
 TEXT = [clean_text]
 
@@ -58,6 +59,11 @@ class PriorityForm(BaseForm):
         filters=TEXT,
         validators=[DataRequired("Ange varför prioriteten ändras."), Length(max=300)],
     )
+
+    def setup(self, config: SiteConfig) -> PriorityForm:
+        """Fill the site's priorities."""
+        self.priority.choices = priority_choices(config.priorities)
+        return self
 
 
 class AddendumForm(BaseForm):

@@ -14,7 +14,7 @@ from ..call_rule import needs_call
 from ..cases.services import record_view
 from ..draft_versions import offered_drafts
 from ..extensions import db
-from ..formutil import choices, new_form_key
+from ..formutil import new_form_key
 from ..incidents.forms import ConfirmForm
 from ..models import Case, ReportTemplate
 from ..models.report import QUESTION
@@ -104,8 +104,7 @@ def render_screen(
 ) -> ResponseReturnValue:
     # Every answer that shows the case is a read, a refused submit's included.
     record_view(case, g.user, "report_view")
-    priority_form = extra.pop("priority_form", None) or PriorityForm()
-    priority_form.priority.choices = choices((p.code, p.label) for p in g.site_config.priorities)
+    priority_form = (extra.pop("priority_form", None) or PriorityForm()).setup(g.site_config)
     if not priority_form.priority.data:
         priority_form.priority.data = case.priority
     calls = calls_for(case.id)

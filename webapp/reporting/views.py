@@ -9,12 +9,13 @@ from werkzeug.datastructures import MultiDict
 from ..access import roles
 from ..audit import log_read
 from ..cases.conflicts import conflict_of, reopen, section_differences
-from ..cases.errors import CaseError, CaseNotFound, SubmissionConflict, VersionConflict
+from ..cases.errors import CaseError, CaseNotFound, CodeGone, SubmissionConflict, VersionConflict
+from ..cases.formdata import show_code_gone
 from ..cases.forms import shown_version
 from ..cases.queries import get_case_or_404
 from ..cases.submissions import payload_hash
 from ..drafts.queries import draft_to_continue
-from ..formutil import choices, confirm_saved, new_form_key
+from ..formutil import confirm_saved, new_form_key
 from ..i18n import gettext as _
 from ..incidents.queries import current_incident, other_open_incidents
 from . import bp
@@ -165,8 +166,7 @@ def screen(case_id: int) -> ResponseReturnValue:
 def priority(case_id: int) -> ResponseReturnValue:
     """Change the referral's priority (audited)."""
     case = get_case_or_404(case_id)
-    form = PriorityForm()
-    form.priority.choices = choices((p.code, p.label) for p in g.site_config.priorities)
+    form = PriorityForm().setup(g.site_config)
     if form.validate_on_submit():
         try:
             change_priority(
@@ -175,11 +175,15 @@ def priority(case_id: int) -> ResponseReturnValue:
                 priority=form.priority.data or "",
                 reason=form.reason.data or "",
             )
+        except CodeGone as exc:
+            # The screen again with the priorities as saved now; the reason typed stays.
+            show_code_gone(form, exc)
         except ReportError as exc:
             flash(str(exc), "error")
+            return redirect(url_for("reporting.screen", case_id=case.id))
         else:
             flash(_("Prioriteten är ändrad."), "success")
-        return redirect(url_for("reporting.screen", case_id=case.id))
+            return redirect(url_for("reporting.screen", case_id=case.id))
     template = pick_template(case, None)
     report_form = stored_report_form(case, template)
     report_form.form_key.data = new_form_key()
