@@ -204,6 +204,19 @@ class AnonymisedReportData:
 
 
 @dataclass(frozen=True)
+class SafetyAnswer:
+    """A safety question answered on the referral, e.g. ("Metformin", "Ja", is_alert=True).
+
+    An empty value prints the label alone ("Njurfunktion okänd"). is_alert: an answer staff
+    must act on (a yes to an allergy, a pacemaker); the sheet marks it.
+    """
+
+    label: str
+    value: str = ""
+    is_alert: bool = False
+
+
+@dataclass(frozen=True)
 class IncidentCaseRow:
     case_code: str
     patient: str  # masked or full, as the caller decided
@@ -211,6 +224,8 @@ class IncidentCaseRow:
     priority: str
     status: str
     waiting_minutes: str
+    # Only the questions answered; on the reconciliation checklist, for keying into RIS.
+    safety: tuple[SafetyAnswer, ...] = ()
 
 
 @dataclass(frozen=True)

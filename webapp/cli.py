@@ -28,6 +28,10 @@ def _cases(n: int) -> str:
 
 def init_cli(app: Flask) -> None:
     """Register the commands on the app."""
+    from .cli_messages import use_swedish
+
+    # Before the commands are declared: click names a path type ("fil") when it is declared.
+    use_swedish()
 
     @app.cli.command("create-user")
     @click.argument("username")

@@ -24,7 +24,7 @@ from printforms.base import (
     FOOTER_RULE_MM,
     render_sheets,
 )
-from printforms.data import IncidentCaseRow, IncidentListData
+from printforms.data import IncidentCaseRow, IncidentListData, SafetyAnswer
 from printforms.incident_list import PagedTable
 
 from . import factories as f
@@ -153,3 +153,86 @@ def test_a_long_word_wraps_inside_its_column_instead_of_printing_over_the_next()
     cells = " ".join(text for _, text, _ in lines)
     for part in ("Karlsson", "Wennergren", "Åkerlund", "19121212-1212", "angiografi", "thorax"):
         assert part in cells
+
+
+ALLERGY = SafetyAnswer("Kontrastmedelsallergi", "Ja", is_alert=True)
+ANSWERS = (
+    SafetyAnswer("Kontrast planerad"),
+    ALLERGY,
+    SafetyAnswer("eGFR", "29,6"),
+    SafetyAnswer("Provtagningsdatum", "2026-01-14"),
+    SafetyAnswer("Metformin", "Nej"),
+)
+
+
+def test_safety_answers_print_under_their_case_the_alerts_in_bold_after_obs() -> None:
+    rows = (f.incident_row(1, safety=ANSWERS), f.incident_row(2))
+    pdf = pf.render_incident_list(replace(f.incident_list(), cases=rows))
+    lines = [(text, font) for _, text, font in _table_lines(pdf)]
+    texts = [text for text, _ in lines]
+    alert = texts.index("OBS! Kontrastmedelsallergi: Ja")
+    assert lines[alert][1] == FONT_BOLD
+    rest = "Kontrast planerad; eGFR: 29,6; Provtagningsdatum: 2026-01-14; Metformin: Nej"
+    assert (rest, FONT) in lines
+    # Under case K00001's row and above K00002's, which has no answers and no line of them.
+    assert texts.index("K00001") < alert < texts.index("K00002")
+    assert texts[-1] != rest and sum("Metformin" in t for t in texts) == 1
+
+
+def test_a_case_with_only_alerts_or_none_prints_only_those_lines() -> None:
+    rows = (f.incident_row(1, safety=(ALLERGY,)), f.incident_row(2, safety=ANSWERS[2:3]))
+    sheet = pf.build_incident_list_sheet(replace(f.incident_list(), cases=rows))
+    paged = sheet.story[-1]
+    assert isinstance(paged, PagedTable)
+    assert [row[0] for row in paged.rows[1:]] == ["K00001", "", "K00002", ""]
+    assert [paged.rows[2][1], paged.rows[4][1]] == ["OBS! Kontrastmedelsallergi: Ja", "eGFR: 29,6"]
+    assert paged.joined == {2, 4} and paged.bold == {2}
+
+
+def test_a_cases_safety_answers_are_never_on_a_page_apart_from_its_row() -> None:
+    # Answers of one to four lines under most rows, so page breaks fall everywhere.
+    note = "Höftprotes vänster, pacemakerelektrod kvar efter explantation, " * 3
+    rows = tuple(
+        f.incident_row(
+            i,
+            safety=()
+            if i % 4 == 0
+            else (ALLERGY, SafetyAnswer("Implantat", f"Ja (P{i:05d} {note[: (i * 29) % 180]})")),
+        )
+        for i in range(160)
+    )
+    pdf = pf.render_incident_list(replace(f.incident_list(), cases=rows))
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    assert len(pages) >= 4
+    for page in pages:
+        text = page.extract_text() or ""
+        codes = {int(n) for n in re.findall(r"K(\d{5})", text)}
+        answered = {int(n) for n in re.findall(r"P(\d{5})", text)}
+        assert answered == {n for n in codes if n % 4}
+
+
+def test_checklist_row_heights_with_safety_answers_are_what_reportlab_would_measure() -> None:
+    long_note = SafetyAnswer("Implantat", "Ja (" + "Höftprotes-vänster " * 16 + ")", True)
+    rows = tuple(
+        f.incident_row(i, safety=(ANSWERS, (long_note, *ANSWERS), (), ANSWERS[:1])[i % 4])
+        for i in range(40)
+    )
+    paged = pf.build_incident_list_sheet(replace(f.incident_list(), cases=rows)).story[-1]
+    assert isinstance(paged, PagedTable)
+    measured = Table(paged.rows, colWidths=paged.col_widths, repeatRows=1)
+    measured.setStyle(paged.table_style)
+    measured.setStyle(paged.page_style(1, len(paged.rows)))
+    measured.wrap(sum(paged.col_widths), 1e6)
+    assert measured._rowHeights == pytest.approx(paged.row_heights)
+
+
+def test_long_safety_answers_wrap_inside_the_table() -> None:
+    note = "Cochleaimplantat-höger+vänster/insulinpump-Medtronic " * 6
+    row = f.incident_row(1, safety=(SafetyAnswer("Implantat", f"Ja ({note})", True), *ANSWERS))
+    pdf = pf.render_incident_list(replace(f.incident_list(), cases=(row,)))
+    right = CONTENT_LEFT_MM + CONTENT_WIDTH_MM
+    lines = _table_lines(pdf)
+    for x, text, font in lines:
+        assert x + stringWidth(text, font, incident_list.BODY_PT) / mm <= right, text
+    cells = "".join(text for _, text, _ in lines)
+    assert cells.count("Medtronic") == 6

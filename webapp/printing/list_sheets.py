@@ -16,6 +16,7 @@ from ..codes import incident_payload_prefix, make_case_payload
 from ..extensions import db
 from ..models import Case, Incident, User, utcnow
 from ..siteconfig import SiteConfig
+from .checklist_safety import safety_answers
 from .services import PrintPlan, plan_blank_print, print_pdf
 from .sheets import fmt_time
 
@@ -46,9 +47,10 @@ def incident_list_sheet(
     printed_at: datetime,
     status_of: dict[str, str] | None = None,
     only: set[str] | None = None,
+    safety_of: dict[str, tuple[pd.SafetyAnswer, ...]] | None = None,
 ) -> pd.IncidentListData:
     """One line per case of the incident (or of the codes in only); masked for a list that
-    leaves the department."""
+    leaves the department. safety_of: each case's safety answers, by code (the checklist's)."""
     cases = db.session.scalars(
         select(Case)
         .where(Case.incident_id == incident.id)
@@ -67,6 +69,7 @@ def incident_list_sheet(
             priority=config.priority_label(c.priority),
             status=(status_of or {}).get(c.code) or STATUS_LABELS.get(c.status, c.status),
             waiting_minutes=_waited(c, printed_at),
+            safety=(safety_of or {}).get(c.code, ()),
         )
         for c in cases
         # Filtered here, not in SQL: a batch's codes can outnumber a database's parameter limit.
@@ -110,6 +113,8 @@ def reconciliation_pdf(incident_id: int, cases: list) -> bytes:  # type: ignore[
     assert incident is not None
     config = site_config(incident.site)
     status_of = {}
+    # From the batch's own reading of the referrals, as every other export has them.
+    safety_of = {c.code: safety_answers(c.referral) for c in cases}
     for c in cases:
         done = sum(1 for s in c.steps if s.done)
         if c.waived:
@@ -131,6 +136,7 @@ def reconciliation_pdf(incident_id: int, cases: list) -> bytes:  # type: ignore[
         printed_at=utcnow(),
         status_of=status_of,
         only=set(status_of),
+        safety_of=safety_of,
     )
     return render_incident_list(data)
 
