@@ -30,6 +30,7 @@ ACTION_LABELS = {
     "catchup_view": "Efterregistrering visad",
     "catchup_waive": "Undantagen från efterregistrering",
     "dispatch_view": "Faxning av svar visad",
+    "draft_continued": "Utkast fortsatt under en annan inloggning än det påbörjades under",
     "draft_delivered": "Utkast skickat under en annan inloggning än det skrevs under",
     "draft_discard": "Utkast kastat",
     "draft_view": "Utkast öppnat",

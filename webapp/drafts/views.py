@@ -45,6 +45,7 @@ def put(form_key: str) -> ResponseReturnValue:
     case_id = body.get("case_id")
     incident_id = body.get("incident_id")
     typed_under = body.get("typed_under")
+    continued_under = body.get("continued_under")
     try:
         seq = _number(body.get("seq", 0))
         draft, state = save_draft(
@@ -58,6 +59,9 @@ def put(form_key: str) -> ResponseReturnValue:
             seq=seq,
             # The tablet's word for whose text this is: it names the draft, it grants nothing.
             typed_under=_number(typed_under) if typed_under not in (None, "") else None,
+            continued_under=(
+                _number(continued_under) if continued_under not in (None, "") else None
+            ),
         )
     except DraftForbidden as exc:
         return jsonify(error=str(exc)), 403
