@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import exists, select
@@ -87,12 +88,39 @@ def save_draft(
         raise DraftError("Ogiltig formulärnyckel.")
     cleaned = _clean(data)
     with write_transaction() as session:
-        draft, state = _save(
+        draft, state, saved_before = _save(
             session, form_key, kind, user, incident_id, case_id, cleaned, label, seq
         )
         if draft is not None and state in ("created", "saved"):
             _attribute(session, draft, user, typed_under, continued_under)
+            _log_late_arrival(session, draft, user, saved_before)
         return draft, state
+
+
+def _log_late_arrival(
+    session: Session, draft: Draft, user: User, saved_before: datetime | None
+) -> None:
+    """Log a draft that reaches the laptop after its incident ended (its first save since).
+
+    It is kept, as everything is, but it is in no batch: the ended incident's page and the
+    secretaries' start page list it (drafts/late.py), and this row says when it came.
+    """
+    incident_id = draft.incident_id
+    if draft.case_id is not None:
+        incident_id = session.scalar(select(Case.incident_id).where(Case.id == draft.case_id))
+    if incident_id is None:
+        return
+    ended_at = session.scalar(select(Incident.ended_at).where(Incident.id == incident_id))
+    if ended_at is None or (saved_before is not None and saved_before > ended_at):
+        return
+    log_event(
+        "draft_after_end",
+        user=user,
+        case=typed_case(draft, user.site_id),
+        incident_id=incident_id,
+        detail=f"{draft.kind} {draft.form_key}: kom in efter att driftstoppet avslutades",
+        patient_ref=typed_patient(draft),
+    )
 
 
 def _attribute(
@@ -188,7 +216,8 @@ def _save(
     cleaned: dict[str, Any],
     label: str,
     seq: int,
-) -> tuple[Draft | None, str]:
+) -> tuple[Draft | None, str, datetime | None]:
+    """Store the text; also returns when the draft was saved before (None for a new one)."""
     if case_id is not None:
         case = session.get(Case, case_id)
         if case is None or case.site_id != user.site_id:
@@ -208,7 +237,7 @@ def _save(
     if draft is None and session.scalar(select(exists().where(Submission.key == form_key))):
         # An autosave that arrives after its form was sent (queued while the Wi-Fi was
         # down) would be an unfinished draft of a form that is done.
-        return None, "done"
+        return None, "done", None
     if draft is None:
         draft = Draft(
             form_key=form_key,
@@ -222,26 +251,27 @@ def _save(
             client_seq=seq,
         )
         session.add(draft)
-        return draft, "created"
+        return draft, "created", None
     if draft.site_id != user.site_id:
         raise DraftError("Utkastet tillhör en annan enhet.")
     if draft.is_done:
         # Thrown away from the list rather than sent: a tablet still typing in it keeps its
         # text as a new draft, so it is told which of the two it was.
         sent = session.scalar(select(exists().where(Submission.key == form_key)))
-        return draft, "done" if sent else "discarded"
+        return draft, "done" if sent else "discarded", draft.updated_at
     if draft.kind != kind or draft.case_id != case_id:
         # The list names a draft's patient from its case: a draft never moves to another.
         raise DraftError("Utkastet hör till ett annat formulär.")
     if seq <= draft.client_seq:
         # An older count with the very text stored is a save whose answer never came back: the
         # tablet may mark it sent instead of keeping a copy the laptop already has.
-        return draft, "held" if cleaned == draft.data else "stale"
+        return draft, "held" if cleaned == draft.data else "stale", draft.updated_at
+    saved_before = draft.updated_at
     draft.data = cleaned
     draft.label = label[:200]
     draft.client_seq = seq
     draft.updated_at = utcnow()
-    return draft, "saved"
+    return draft, "saved", saved_before
 
 
 def discard_draft(*, draft_id: int, user: User) -> None:
