@@ -68,6 +68,7 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "drafts.put": CLINICAL,
     "drafts.get": CLINICAL,
     "drafts.index": CLINICAL,
+    "drafts.show": CLINICAL,
     "drafts.discard": CLINICAL,
     "reporting.index": frozenset({"radiologist", "admin"}),
     "reporting.screen": RADIOLOGIST,

@@ -63,6 +63,7 @@ AUDITED: dict[str, Audited] = {
     "board.index": Audited("radiographer", "incident", "the incident's patients (masked)"),
     "drafts.index": Audited("radiographer", "", "draft labels hold patient name and number"),
     "drafts.get": Audited("radiographer", "", "returns a draft's typed patient data"),
+    "drafts.show": Audited("radiographer", "", "shows a draft's typed patient data"),
     "routines.reviewer": Audited("radiographer", "incident", "the cases sent to the reviewer"),
     "routines.admin_queue_view": Audited("admin", "", "case codes and notes of the RIS queue"),
     "routines.transfer_list": Audited("radiographer", "", "the transfers and their case codes"),

@@ -123,15 +123,95 @@ def test_a_claim_the_laptop_cannot_check_is_stored_as_an_unknown_login(
     assert "under en okänd inloggning" in _row(client.get("/drafts").get_data(as_text=True))
 
 
-def test_text_typed_on_under_the_own_login_is_an_ordinary_draft_again(
+def test_text_typed_on_under_the_next_login_still_names_the_login_it_was_begun_under(
+    app: Flask, client: FlaskClient, auth, anna, bo
+) -> None:
+    _names(app)
+    auth.login(username="bo")
+    _put(client, 1, "Åsa", typed_under=anna.id)
+    # Bo types on in it from the list: his page sends it as text typed under his own login.
+    assert _put(client, 2, "Åsa Öberg", typed_under=bo.id).get_json()["state"] == "saved"
+    draft = _draft(app)
+    assert draft.data["patient_name"] == "Åsa Öberg"
+    assert (draft.typed_under_id, draft.continued_by_id, draft.delivered_by_id) == (
+        anna.id,
+        bo.id,
+        bo.id,
+    )
+    row = _row(client.get("/drafts").get_data(as_text=True))
+    assert "Påbörjat offline under inloggning Anna Andersson enligt plattan" in row
+    assert "fortsatt och skickat under Bo Berg" in row
+
+
+def test_a_copy_typed_on_offline_by_the_next_login_arrives_naming_both(
+    app: Flask, client: FlaskClient, auth, anna, bo
+) -> None:
+    # What the tablet sends when Bo typed on in Anna's copy before it reached the laptop.
+    _names(app)
+    auth.login(username="bo")
+    response = _put(client, 1, "Åsa Öberg", typed_under=anna.id, continued_under=bo.id)
+    assert response.get_json()["state"] == "created"
+    draft = _draft(app)
+    assert (draft.user_id, draft.typed_under_id, draft.continued_by_id, draft.delivered_by_id) == (
+        bo.id,
+        anna.id,
+        bo.id,
+        bo.id,
+    )
+    (delivered,) = audit_events(app, "draft_delivered")
+    (continued,) = audit_events(app, "draft_continued")
+    assert continued.user_id == bo.id and continued.patient_ref == "191212121212"
+    assert "påbörjat offline under inloggning Anna Andersson" in continued.detail
+    assert "fortsatt under inloggning Bo Berg" in continued.detail
+    assert KEY in delivered.detail
+
+
+def test_typing_on_in_another_logins_text_is_audited_once_not_at_every_save(
     app: Flask, client: FlaskClient, auth, anna, bo
 ) -> None:
     auth.login(username="bo")
     _put(client, 1, "Åsa", typed_under=anna.id)
-    assert _put(client, 2, "Åsa Öberg", typed_under=bo.id).get_json()["state"] == "saved"
+    _put(client, 2, "Åsa Ö", typed_under=anna.id)
+    _put(client, 3, "Åsa Öb", typed_under=anna.id, continued_under=bo.id)
+    _put(client, 4, "Åsa Öberg", typed_under=anna.id, continued_under=bo.id)
+    _put(client, 5, "Åsa Öberg!", typed_under=bo.id)
+    assert len(audit_events(app, "draft_delivered")) == 1
+    assert len(audit_events(app, "draft_continued")) == 1
+
+
+def test_the_login_a_text_was_begun_under_typing_on_in_it_is_no_continuation(
+    app: Flask, client: FlaskClient, auth, anna, bo
+) -> None:
+    auth.login(username="bo")
+    _put(client, 1, "Åsa", typed_under=anna.id)
+    auth.logout()
+    auth.login(username="anna")
+    assert _put(client, 2, "Åsa Öberg", typed_under=anna.id).get_json()["state"] == "saved"
     draft = _draft(app)
-    assert (draft.user_id, draft.typed_under_id, draft.delivered_by_id) == (bo.id, None, None)
-    assert "offline" not in _row(client.get("/drafts").get_data(as_text=True))
+    assert (draft.typed_under_id, draft.continued_by_id, draft.delivered_by_id) == (
+        anna.id,
+        None,
+        bo.id,
+    )
+    assert audit_events(app, "draft_continued") == []
+
+
+def test_a_copy_typed_on_by_one_login_and_sent_under_a_third_names_all_three(
+    app: Flask, client: FlaskClient, auth, anna, bo, user_factory
+) -> None:
+    _names(app)
+    cecilia = user_factory(username="cecilia")
+    auth.login(username="cecilia")
+    _put(client, 1, "Åsa Öberg", typed_under=anna.id, continued_under=bo.id)
+    draft = _draft(app)
+    assert (draft.typed_under_id, draft.continued_by_id, draft.delivered_by_id) == (
+        anna.id,
+        bo.id,
+        cecilia.id,
+    )
+    row = _row(client.get("/drafts").get_data(as_text=True))
+    assert "Påbörjat offline under inloggning Anna Andersson enligt plattan" in row
+    assert "fortsatt under Bo Berg" in row and "skickat under" in row
 
 
 def test_a_form_continuing_a_delivered_draft_says_where_its_text_came_from(

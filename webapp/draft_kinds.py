@@ -26,27 +26,58 @@ class DraftKind:
     roles: tuple[str, ...] = CLINICAL
     # The view argument that names the binder blank the form is typed from; None if none.
     sheet_arg: str | None = None
+    # The form class ("package.module:Class" under webapp): a draft's text is read out under
+    # its fields' own labels.
+    form: str = ""
 
 
+_REFERRAL = "cases.forms:ReferralForm"
+_REPORTING = "reporting.forms:"
+_ROUTINES = "routines.forms:"
 DRAFT_KINDS: dict[str, DraftKind] = {
-    "referral": DraftKind("Remiss", "cases.new"),
+    "referral": DraftKind("Remiss", "cases.new", form=_REFERRAL),
     # Continued under the sheet's own code, which its QR code names, never under a new one.
-    "blank_referral": DraftKind("Remiss från blankett", "blanks.open_blank", sheet_arg="code"),
-    "referral_edit": DraftKind("Ändrad remiss", "cases.edit_referral", "case_id"),
-    "identity": DraftKind("Identitetsrättelse", "cases.identity", "case_id"),
-    "exam": DraftKind("Dokumentation", "cases.exam", "case_id"),
-    "report": DraftKind("Utlåtande", "reporting.screen", "case_id", ("radiologist",)),
+    "blank_referral": DraftKind(
+        "Remiss från blankett", "blanks.open_blank", sheet_arg="code", form=_REFERRAL
+    ),
+    "referral_edit": DraftKind(
+        "Ändrad remiss", "cases.edit_referral", "case_id", form="cases.forms:ReferralEditForm"
+    ),
+    "identity": DraftKind(
+        "Identitetsrättelse", "cases.identity", "case_id", form="cases.patient_forms:IdentityForm"
+    ),
+    "exam": DraftKind("Dokumentation", "cases.exam", "case_id", form="cases.exam_forms:ExamForm"),
+    "report": DraftKind(
+        "Utlåtande", "reporting.screen", "case_id", ("radiologist",), form=_REPORTING + "ReportForm"
+    ),
     "fax_report": DraftKind(
-        "Faxat utlåtande", "reporting.fax", "case_id", ("radiologist", "secretary")
+        "Faxat utlåtande",
+        "reporting.fax",
+        "case_id",
+        ("radiologist", "secretary"),
+        form=_REPORTING + "FaxReportForm",
     ),
     "paper_report": DraftKind(
-        "Utlåtande från papper", "reporting.paper", "case_id", ("radiologist", "secretary")
+        "Utlåtande från papper",
+        "reporting.paper",
+        "case_id",
+        ("radiologist", "secretary"),
+        form=_REPORTING + "PaperReportForm",
     ),
-    "reviewer_report": DraftKind("Svar från extern granskare", "routines.reviewer_receive"),
+    "reviewer_report": DraftKind(
+        "Svar från extern granskare",
+        "routines.reviewer_receive",
+        form=_ROUTINES + "ReceiveReportForm",
+    ),
     "reviewer_verbal": DraftKind(
-        "Muntligt svar från granskare", "routines.reviewer_case", "case_id"
+        "Muntligt svar från granskare",
+        "routines.reviewer_case",
+        "case_id",
+        form=_ROUTINES + "VerbalAnswerForm",
     ),
-    "transfer": DraftKind("Bildöverföring", "routines.transfer_new"),
+    "transfer": DraftKind(
+        "Bildöverföring", "routines.transfer_new", form=_ROUTINES + "TransferForm"
+    ),
 }
 KIND_LABELS = {key: kind.label for key, kind in DRAFT_KINDS.items()}
 # The hidden field of a blank's form that carries the blank's code into its draft.

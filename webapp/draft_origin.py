@@ -14,6 +14,7 @@ from .models import Draft, User
 
 _TypedUnder = aliased(User, name="typed_under_user")
 _DeliveredBy = aliased(User, name="delivered_by_user")
+_ContinuedBy = aliased(User, name="continued_by_user")
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,10 @@ class DraftOrigin:
     # The name of the login the tablet says it was typed under; "" when the laptop cannot tell.
     typed_under_name: str
     delivered_by_name: str
+    # Who typed on in it after it was begun ("" if no other login did), and whether that was
+    # the login it was sent under.
+    continued_by_name: str = ""
+    is_continued_by_sender: bool = False
 
 
 def with_origin(stmt: Select[Any]) -> Select[Any]:
@@ -30,11 +35,14 @@ def with_origin(stmt: Select[Any]) -> Select[Any]:
     return (
         stmt.add_columns(
             Draft.delivered_by_id,
+            Draft.continued_by_id,
             _TypedUnder.display_name.label("typed_under_name"),
             _DeliveredBy.display_name.label("delivered_by_name"),
+            _ContinuedBy.display_name.label("continued_by_name"),
         )
         .outerjoin(_TypedUnder, _TypedUnder.id == Draft.typed_under_id)
         .outerjoin(_DeliveredBy, _DeliveredBy.id == Draft.delivered_by_id)
+        .outerjoin(_ContinuedBy, _ContinuedBy.id == Draft.continued_by_id)
     )
 
 
@@ -42,7 +50,12 @@ def origin_of(row: Any) -> DraftOrigin | None:
     """The origin of a row of a with_origin() query; None for text saved under its own login."""
     if row.delivered_by_id is None:
         return None
-    return DraftOrigin(row.typed_under_name or "", row.delivered_by_name)
+    return DraftOrigin(
+        row.typed_under_name or "",
+        row.delivered_by_name,
+        row.continued_by_name or "",
+        row.continued_by_id == row.delivered_by_id,
+    )
 
 
 def continued_draft_origin() -> DraftOrigin | None:

@@ -78,6 +78,8 @@
   }
   // A copy kept before copies named their login: typed under a login no one can tell now.
   function typedUnder(entry) { return entry && entry.userId ? entry.userId : 0; }
+  // The login that typed on in a copy begun under another (null if none did).
+  function continuedUnder(entry) { return entry && entry.contId ? entry.contId : null; }
   function isOtherLogin(entry) {
     var me = currentLogin();
     return !!entry && (!me || typedUnder(entry) !== me.id);
@@ -103,9 +105,12 @@
     function say(sv, enText) { if (status) status.textContent = en ? enText : sv; }
 
     var local = parseJSON(window.localStorage.getItem(storeKey) || "null", null);
-    // The login the text in this form is typed under, as kept with the copy: the user's own,
-    // until text restored from another login's copy is sent on as that login's.
+    // The login the text in this form was begun under, as kept with the copy: the user's own,
+    // or, for text restored from another login's copy, that login's for as long as the text
+    // lives. Whoever types on in it is kept beside it (continuer), never in its place: else
+    // the first person's text would reach the laptop as the next one's own.
     var typist = currentLogin() || { id: 0, name: "" };
+    var continuer = null;
     if (local && local.data) {
       // This tablet has typed more than the server got (e.g. Wi-Fi dropped): put it back.
       seq = local.seq || 0;
@@ -113,20 +118,23 @@
         // Typed under someone else's login (a shared tablet, their session ended): shown, as
         // nothing may be lost, but never as this user's own text.
         typist = { id: typedUnder(local), name: local.userName || "" };
+        continuer = continuedUnder(local) ? { id: local.contId, name: local.contName || "" } : null;
         apply(form, local.data);
         showOrigin(local);
       } else if (!local.synced) {
+        // The user's own text, which another login may have typed on in meanwhile.
+        continuer = continuedUnder(local) ? { id: local.contId, name: local.contName || "" } : null;
         apply(form, local.data);
         say("Återställt från plattan – skickas till datorn.", "Restored from this tablet – sending to the laptop.");
       }
     }
     function showOrigin(entry) {
       var sv = entry.userName
-        ? "Texten i formuläret skrevs offline under inloggning " + entry.userName + " enligt plattan och hade inte kommit till datorn. Den skickas nu dit som skriven under den inloggningen, skickad under din. Läs igenom den innan du fortsätter: det du ändrar sparas under din inloggning."
-        : "Texten i formuläret skrevs offline under en tidigare inloggning på plattan och hade inte kommit till datorn. Den skickas nu dit som skickad under din inloggning. Läs igenom den innan du fortsätter: det du ändrar sparas under din inloggning.";
+        ? "Texten i formuläret skrevs offline under inloggning " + entry.userName + " enligt plattan och hade inte kommit till datorn. Den skickas nu dit som skriven under den inloggningen, skickad under din. Läs igenom den innan du fortsätter: det du skriver till sparas som fortsatt under din inloggning, och texten visar fortfarande att den påbörjades under " + entry.userName + "."
+        : "Texten i formuläret skrevs offline under en tidigare inloggning på plattan och hade inte kommit till datorn. Den skickas nu dit som skickad under din inloggning. Läs igenom den innan du fortsätter: det du skriver till sparas som fortsatt under din inloggning.";
       var enText = entry.userName
-        ? "The text in this form was typed offline under the login " + entry.userName + " according to this tablet and had not reached the laptop. It is now sent there as typed under that login, sent under yours. Read it through before you go on: what you change is saved under your login."
-        : "The text in this form was typed offline under an earlier login on this tablet and had not reached the laptop. It is now sent there as sent under your login. Read it through before you go on: what you change is saved under your login.";
+        ? "The text in this form was typed offline under the login " + entry.userName + " according to this tablet and had not reached the laptop. It is now sent there as typed under that login, sent under yours. Read it through before you go on: what you add is saved as continued under your login, and the text still shows it was begun under " + entry.userName + "."
+        : "The text in this form was typed offline under an earlier login on this tablet and had not reached the laptop. It is now sent there as sent under your login. Read it through before you go on: what you add is saved as continued under your login.";
       var notice = $(".draft-origin", form);
       if (!notice) {
         notice = document.createElement("p");
@@ -152,7 +160,7 @@
         body: JSON.stringify({ kind: kind, seq: entry.seq, data: entry.data, label: entry.label,
                                case_id: form.getAttribute("data-case-id") || null,
                                incident_id: form.getAttribute("data-incident-id") || null,
-                               typed_under: typedUnder(entry) })
+                               typed_under: typedUnder(entry), continued_under: continuedUnder(entry) })
       }).then(function (res) {
         if (res.status === 401) throw new Error("logged out");
         if (!res.ok) throw new Error("refused");
@@ -267,9 +275,10 @@
       window.history.replaceState(null, "", window.location.pathname + "?" + params.toString());
     }
     function changed(ev) {
-      // The user's own edit makes the text theirs from here on; the restoring of another
-      // login's copy (events the page sends itself) does not.
-      if (ev && ev.isTrusted) typist = currentLogin() || typist;
+      // The user's own edit in text begun under another login makes them its continuer; the
+      // restoring of that login's copy (events the page sends itself) does not.
+      var me = currentLogin();
+      if (ev && ev.isTrusted && me && me.id !== typist.id) continuer = me;
       var data = collect(form);
       // A "change" that follows the "input" already kept (leaving the field) changes nothing: a
       // new unsent copy of the same text would stay on the tablet after the user has gone.
@@ -279,7 +288,8 @@
       rememberInUrl();
       window.localStorage.setItem(storeKey, JSON.stringify({ seq: seq, data: data, label: labelFor(form, data), kind: kind, synced: false, at: Date.now(), path: location.pathname,
                                                              caseId: form.getAttribute("data-case-id") || null, incidentId: form.getAttribute("data-incident-id") || null,
-                                                             userId: typist.id, userName: typist.name }));
+                                                             userId: typist.id, userName: typist.name,
+                                                             contId: continuer ? continuer.id : 0, contName: continuer ? continuer.name : "" }));
       // Typing without a pause must still reach the laptop within seconds, not at the first pause.
       if (timer && Date.now() - pendingSince > MAX_UNSENT_MS) return;
       if (!timer) pendingSince = Date.now();
@@ -327,7 +337,7 @@
         headers: { "Content-Type": "application/json", "X-CSRFToken": token.value },
         body: JSON.stringify({ kind: entry.kind, seq: entry.seq, data: entry.data, label: entry.label,
                                case_id: entry.caseId || null, incident_id: entry.incidentId || null,
-                               typed_under: typedUnder(entry) })
+                               typed_under: typedUnder(entry), continued_under: continuedUnder(entry) })
       }).then(function (res) { return res.ok ? res.json() : null; }).then(function (body) {
         if (!body) return;
         if (body.state === "done") { window.localStorage.removeItem(storeKey); return; }
@@ -385,6 +395,7 @@
       }
       var t = window.Reservrutin.siteClock(new Date(entry.at || 0));
       var who = entry.userName ? " · " + entry.userName : "";
+      if (entry.contName && entry.contName !== entry.userName) who += (en ? ", continued by " : ", fortsatt av ") + entry.contName;
       item.appendChild(document.createTextNode(" · " + t.hour + ":" + t.minute + who));
       list.appendChild(item);
     });

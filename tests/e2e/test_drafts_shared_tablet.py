@@ -6,7 +6,7 @@ import time
 from datetime import timedelta
 
 from flask import Flask
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Page, Route, expect
 
 from ..factories import DEFAULT_PIN
 from .conftest import login
@@ -99,10 +99,66 @@ def test_a_form_opened_by_the_next_login_tells_whose_text_it_restores(
     expect(notice).to_contain_text("skrevs offline under inloggning Sara Seed")
     assert _wait_stored(live_app, key) == ("Kvarglömd Karlsson", "rsk2", "rsk2")
 
-    # Berit goes on with it knowingly: from now on it is her draft.
+    # Berit goes on with it knowingly: it stays named as begun under Sara's login, with Berit
+    # as the one who typed on in it.
     name.fill("Kvarglömd Karlsson-Berg")
     deadline = time.monotonic() + 8
-    while _stored(live_app, key) != ("Kvarglömd Karlsson-Berg", "rsk2", ""):
-        assert time.monotonic() < deadline, _stored(live_app, key)
+    while _origin(live_app, key) != ("Kvarglömd Karlsson-Berg", "seed-rsk", "rsk2", "rsk2"):
+        assert time.monotonic() < deadline, _origin(live_app, key)
         time.sleep(0.2)
     expect(notice).to_be_visible()
+
+
+def _origin(app: Flask, key: str) -> tuple[str, str, str, str] | None:
+    """The stored draft's patient name and its logins: typed under, continued by, delivered by."""
+    from webapp.extensions import db
+    from webapp.models import Draft
+
+    with app.app_context():
+        draft = db.session.query(Draft).filter_by(form_key=key).one_or_none()
+        if draft is None:
+            return None
+        names = [u.username if u else "" for u in (draft.typed_under, draft.continued_by)]
+        delivered = draft.delivered_by.username if draft.delivered_by else ""
+        return draft.data.get("patient_name", ""), *names, delivered  # type: ignore[return-value]
+
+
+def test_text_of_one_login_typed_on_offline_by_the_next_still_names_where_it_began(
+    page: Page, live_server, live_app, make_staff
+) -> None:
+    seed_case(live_app, sign="")
+    make_staff(username="rsk2", display_name="Berit Berg")
+    base = live_server.url
+    context, key = _typed_offline_by_sara(page, base, live_app)
+
+    # Berit logs in on the tablet, and the Wi-Fi drops again before Sara's copy gets through.
+    def no_contact(route: Route) -> None:
+        route.abort("internetdisconnected")
+
+    context.route("**/api/drafts/**", no_contact)
+    tablet = context.new_page()
+    tablet.goto(f"{base}/login?next=/cases/new?draft={key}")
+    tablet.get_by_label("Användarnamn").fill("rsk2")
+    tablet.get_by_label("PIN-kod eller lösenord").fill(DEFAULT_PIN)
+    tablet.get_by_role("button", name="Logga in").tap()
+    name = tablet.get_by_role("textbox", name="Namn", exact=True)
+    expect(name).to_have_value("Kvarglömd Karlsson")
+    expect(tablet.locator(".draft-status")).to_contain_text("Ingen kontakt")
+    context.set_offline(True)
+
+    # Still offline, Berit goes on typing in Sara's text.
+    name.fill("Kvarglömd Karlsson-Berg")
+    tablet.wait_for_timeout(300)
+    assert _stored(live_app, key) is None
+    context.unroute("**/api/drafts/**")
+    context.set_offline(False)
+
+    deadline = time.monotonic() + 8
+    while (origin := _origin(live_app, key)) is None or origin[0] != "Kvarglömd Karlsson-Berg":
+        assert time.monotonic() < deadline, origin
+        time.sleep(0.2)
+    assert origin == ("Kvarglömd Karlsson-Berg", "seed-rsk", "rsk2", "rsk2")
+    tablet.goto(f"{base}/drafts")
+    row = tablet.get_by_role("row").filter(has_text="Kvarglömd Karlsson-Berg")
+    expect(row).to_contain_text("Påbörjat offline under inloggning Sara Seed enligt plattan")
+    expect(row).to_contain_text("fortsatt och skickat under Berit Berg")

@@ -24,6 +24,7 @@ from ..incidents.forms import CloseForm, ConfirmForm
 from ..incidents.queries import get_incident_or_404
 from ..incidents.restored import unmade_follow_up
 from ..incidents.services import IncidentError
+from ..late_drafts import late_drafts
 from ..models import ExportBatch
 from ..printing.documents import document_urls
 from ..web import local_time
@@ -65,6 +66,11 @@ def batch(incident_id: int) -> ResponseReturnValue:
     log_read("batch_view", incident_id=incident.id)
     last_exports = last_export_times(incident.id)
     drafts, cancelled_drafts = drafts_at_close(incident.id)
+    late = []
+    if incident.ended_at is not None:
+        # After the end an unsent form is one that came too late: shown as that, with how it
+        # reaches RIS, not as one to send before closing.
+        late, drafts = late_drafts(g.user.site_id, incident.id), []
     scenario = g.site_config.scenarios.get(incident.scenario)
     return render_template(
         "catchup/batch.html",
@@ -72,6 +78,7 @@ def batch(incident_id: int) -> ResponseReturnValue:
         progress=incident_progress(incident.id, {p.code: p.rank for p in g.site_config.priorities}),
         drafts=drafts,
         cancelled_drafts=cancelled_drafts,
+        late=late,
         draft_links={
             d.id: continue_url(d.kind, d.form_key, d.case_id, g.user.role, d.sheet)
             for d in (*drafts, *cancelled_drafts)

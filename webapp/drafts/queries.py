@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import exists, func, or_, select
 from werkzeug.datastructures import MultiDict
 
 from ..cases.display import masked_number
@@ -42,7 +42,7 @@ class DraftRow:
     is_superseded: bool = False
     # Its form cannot be saved while the case stays cancelled, nor does it hold the close.
     is_case_cancelled: bool = False
-    # The case's incident is over: its form is only to read (changes now go into RIS).
+    # Its incident is over: its form is only to read (what it says now goes into RIS).
     is_incident_ended: bool = False
     # Typed offline under another login than the one that sent it.
     origin: DraftOrigin | None = None
@@ -173,7 +173,8 @@ def draft_list(site_id: int) -> list[DraftRow]:
         )
         .join(User, User.id == Draft.user_id)
         .outerjoin(Case, Case.id == Draft.case_id)
-        .outerjoin(Incident, Incident.id == Case.incident_id)
+        # A referral begun without a case goes by the incident its form was opened in.
+        .outerjoin(Incident, Incident.id == func.coalesce(Case.incident_id, Draft.incident_id))
         .outerjoin(Referral, Referral.case_id == Draft.case_id)
         .where(Draft.site_id == site_id, Draft.is_done.is_(False))
         .order_by(Draft.updated_at.desc(), Draft.id.desc())

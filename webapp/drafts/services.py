@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import exists, select
@@ -71,11 +72,13 @@ def save_draft(
     label: str,
     seq: int,
     typed_under: int | None = None,
+    continued_under: int | None = None,
 ) -> tuple[Draft | None, str]:
     """Store the latest state of a form; an older sequence number never overwrites a newer.
 
-    typed_under: the user id the tablet says the text was typed under (0: it cannot tell);
-    None, or the user's own id, for text typed under this login.
+    typed_under: the user id the tablet says the text was begun under (0: it cannot tell);
+    None, or the user's own id, for text begun under this login. continued_under: the user id
+    the tablet says typed on in it after that (None if no other login did).
     """
     if kind not in DRAFT_KINDS:
         raise DraftError("Okänd typ av utkast.")
@@ -85,40 +88,120 @@ def save_draft(
         raise DraftError("Ogiltig formulärnyckel.")
     cleaned = _clean(data)
     with write_transaction() as session:
-        draft, state = _save(
+        draft, state, saved_before = _save(
             session, form_key, kind, user, incident_id, case_id, cleaned, label, seq
         )
         if draft is not None and state in ("created", "saved"):
-            _attribute(session, draft, user, typed_under)
+            _attribute(session, draft, user, typed_under, continued_under)
+            _log_late_arrival(session, draft, user, saved_before)
         return draft, state
 
 
-def _attribute(session: Session, draft: Draft, user: User, typed_under: int | None) -> None:
-    """Name who the stored text is of: the user's own, or one typed under another login.
+def _log_late_arrival(
+    session: Session, draft: Draft, user: User, saved_before: datetime | None
+) -> None:
+    """Log a draft that reaches the laptop after its incident ended (its first save since).
+
+    It is kept, as everything is, but it is in no batch: the ended incident's page and the
+    secretaries' start page list it (drafts/late.py), and this row says when it came.
+    """
+    incident_id = draft.incident_id
+    if draft.case_id is not None:
+        incident_id = session.scalar(select(Case.incident_id).where(Case.id == draft.case_id))
+    if incident_id is None:
+        return
+    ended_at = session.scalar(select(Incident.ended_at).where(Incident.id == incident_id))
+    if ended_at is None or (saved_before is not None and saved_before > ended_at):
+        return
+    log_event(
+        "draft_after_end",
+        user=user,
+        case=typed_case(draft, user.site_id),
+        incident_id=incident_id,
+        detail=f"{draft.kind} {draft.form_key}: kom in efter att driftstoppet avslutades",
+        patient_ref=typed_patient(draft),
+    )
+
+
+def _attribute(
+    session: Session,
+    draft: Draft,
+    user: User,
+    typed_under: int | None,
+    continued_under: int | None,
+) -> None:
+    """Name who the stored text is of: the user's own, or one begun under another login.
 
     A shared tablet sends what an earlier login left unsent from whichever page opens next,
     under whoever is logged in then. That person did not type it, and the tablet's word for
-    who did is a claim, not a login: the draft says both, and the delivery is logged.
+    who did is a claim, not a login: the draft says both, and the delivery is logged. Text
+    once named so stays named so: the next person typing on in it (on the tablet before it
+    reached the laptop, or in the laptop's copy) is recorded as having continued it.
     """
-    if typed_under is None or typed_under == user.id:
-        draft.user_id = user.id
-        draft.delivered_by_id = None
-        draft.typed_under_id = None
+    began = user.id if typed_under is None else typed_under
+    went_on = None if continued_under in (None, 0, began) else continued_under
+    if began == user.id and went_on is None:
+        if draft.delivered_by_id is None:
+            draft.user_id = user.id
+        elif user.id != draft.typed_under_id:
+            _continued(session, draft, user, user.id)
         return
-    claimed = session.get(User, typed_under) if typed_under else None
-    if claimed is not None and claimed.site_id != user.site_id:
-        claimed = None
+    _delivered(session, draft, user, began)
+    if went_on is not None:
+        _continued(session, draft, user, went_on)
+
+
+def _login(session: Session, user: User, user_id: int) -> User | None:
+    """A login of the user's own site by its id, as the tablet names it; None if there is none."""
+    if user_id == user.id:
+        return user
+    claimed = session.get(User, user_id) if user_id else None
+    return claimed if claimed is not None and claimed.site_id == user.site_id else None
+
+
+def _typist(draft: Draft) -> str:
+    """The login a draft's text was begun under, as its audit rows name it."""
+    typist = draft.typed_under
+    return f"inloggning {typist.display_name}" if typist is not None else "okänd inloggning"
+
+
+def _delivered(session: Session, draft: Draft, user: User, began: int) -> None:
+    claimed = _login(session, user, began)
     # A draft the laptop had keeps its author (the one who last saved it under their own
     # login); a new one is the sender's, as no other login is proven.
+    claimed_id = claimed.id if claimed is not None else None
+    if (draft.delivered_by_id, draft.typed_under_id) == (user.id, claimed_id):
+        return  # each autosave of it is not a new delivery
     draft.delivered_by_id = user.id
-    draft.typed_under_id = claimed.id if claimed is not None else None
-    typist = f"inloggning {claimed.display_name}" if claimed is not None else "okänd inloggning"
+    draft.typed_under_id = claimed_id
+    draft.typed_under = claimed
     log_event(
         "draft_delivered",
         user=user,
         case=typed_case(draft, user.site_id),
         incident_id=draft.incident_id,
-        detail=f"{draft.kind} {draft.form_key}: skrivet offline under {typist} enligt plattan",
+        detail=(
+            f"{draft.kind} {draft.form_key}: skrivet offline under {_typist(draft)} enligt plattan"
+        ),
+        patient_ref=typed_patient(draft),
+    )
+
+
+def _continued(session: Session, draft: Draft, user: User, went_on: int) -> None:
+    who = _login(session, user, went_on)
+    if who is None or draft.continued_by_id == who.id:
+        return
+    draft.continued_by_id = who.id
+    by = f"inloggning {who.display_name}" + ("" if who.id == user.id else " enligt plattan")
+    log_event(
+        "draft_continued",
+        user=user,
+        case=typed_case(draft, user.site_id),
+        incident_id=draft.incident_id,
+        detail=(
+            f"{draft.kind} {draft.form_key}: påbörjat offline under {_typist(draft)} enligt "
+            f"plattan, fortsatt under {by}"
+        ),
         patient_ref=typed_patient(draft),
     )
 
@@ -133,7 +216,8 @@ def _save(
     cleaned: dict[str, Any],
     label: str,
     seq: int,
-) -> tuple[Draft | None, str]:
+) -> tuple[Draft | None, str, datetime | None]:
+    """Store the text; also returns when the draft was saved before (None for a new one)."""
     if case_id is not None:
         case = session.get(Case, case_id)
         if case is None or case.site_id != user.site_id:
@@ -153,7 +237,7 @@ def _save(
     if draft is None and session.scalar(select(exists().where(Submission.key == form_key))):
         # An autosave that arrives after its form was sent (queued while the Wi-Fi was
         # down) would be an unfinished draft of a form that is done.
-        return None, "done"
+        return None, "done", None
     if draft is None:
         draft = Draft(
             form_key=form_key,
@@ -167,26 +251,27 @@ def _save(
             client_seq=seq,
         )
         session.add(draft)
-        return draft, "created"
+        return draft, "created", None
     if draft.site_id != user.site_id:
         raise DraftError("Utkastet tillhör en annan enhet.")
     if draft.is_done:
         # Thrown away from the list rather than sent: a tablet still typing in it keeps its
         # text as a new draft, so it is told which of the two it was.
         sent = session.scalar(select(exists().where(Submission.key == form_key)))
-        return draft, "done" if sent else "discarded"
+        return draft, "done" if sent else "discarded", draft.updated_at
     if draft.kind != kind or draft.case_id != case_id:
         # The list names a draft's patient from its case: a draft never moves to another.
         raise DraftError("Utkastet hör till ett annat formulär.")
     if seq <= draft.client_seq:
         # An older count with the very text stored is a save whose answer never came back: the
         # tablet may mark it sent instead of keeping a copy the laptop already has.
-        return draft, "held" if cleaned == draft.data else "stale"
+        return draft, "held" if cleaned == draft.data else "stale", draft.updated_at
+    saved_before = draft.updated_at
     draft.data = cleaned
     draft.label = label[:200]
     draft.client_seq = seq
     draft.updated_at = utcnow()
-    return draft, "saved"
+    return draft, "saved", saved_before
 
 
 def discard_draft(*, draft_id: int, user: User) -> None:

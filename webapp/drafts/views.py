@@ -8,11 +8,14 @@ from flask.typing import ResponseReturnValue
 from ..access import CLINICAL, roles
 from ..audit import codes_detail, log_read
 from ..draft_kinds import DRAFT_KINDS, KIND_LABELS, continue_url
+from ..extensions import db
 from ..i18n import gettext as _
 from ..incidents.forms import ConfirmForm
-from ..models import MAX_ROW_ID
+from ..late_drafts import draft_summary
+from ..models import MAX_ROW_ID, Draft
 from . import bp
 from .queries import draft_for_key, draft_list
+from .reading import typed_values
 from .services import (
     NOT_YOUR_FORM,
     DraftError,
@@ -45,6 +48,7 @@ def put(form_key: str) -> ResponseReturnValue:
     case_id = body.get("case_id")
     incident_id = body.get("incident_id")
     typed_under = body.get("typed_under")
+    continued_under = body.get("continued_under")
     try:
         seq = _number(body.get("seq", 0))
         draft, state = save_draft(
@@ -58,6 +62,9 @@ def put(form_key: str) -> ResponseReturnValue:
             seq=seq,
             # The tablet's word for whose text this is: it names the draft, it grants nothing.
             typed_under=_number(typed_under) if typed_under not in (None, "") else None,
+            continued_under=(
+                _number(continued_under) if continued_under not in (None, "") else None
+            ),
         )
     except DraftForbidden as exc:
         return jsonify(error=str(exc)), 403
@@ -104,6 +111,36 @@ def index() -> ResponseReturnValue:
         links={
             d.id: continue_url(d.kind, d.form_key, d.case_id, g.user.role, d.sheet) for d in drafts
         },
+        confirm_form=ConfirmForm(),
+    )
+
+
+@bp.route("/drafts/<int:draft_id>")
+@roles(*CLINICAL)
+def show(draft_id: int) -> ResponseReturnValue:
+    """A draft's text to read: one that can no longer be sent is keyed into RIS from here."""
+    draft = db.session.get(Draft, draft_id)
+    summary = draft_summary(draft_id, g.user.site_id)
+    if draft is None or summary is None:
+        return render_template("error.html", code=404, message=_("Utkastet finns inte.")), 404
+    if not summary.may_read(g.user.role):
+        # As the draft API: what was typed into a form this role may not open stays with
+        # those who may.
+        return render_template("error.html", code=403, message=_(NOT_YOUR_FORM)), 403
+    log_draft_read(draft, g.user)
+    config = g.site_config
+    return render_template(
+        "drafts/show.html",
+        d=summary,
+        values=typed_values(
+            draft.kind,
+            draft.data,
+            {"priority": config.priority_label, "modality": config.modality_name},
+        ),
+        continue_link=continue_url(
+            draft.kind, draft.form_key, draft.case_id, g.user.role, summary.sheet
+        ),
+        back_to=_back_to(request.args.get("next", "")),
         confirm_form=ConfirmForm(),
     )
 

@@ -11,10 +11,12 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from ..access import any_role
+from ..audit import codes_detail, log_read
 from ..checklist_keys import REVIEWER_ADMIN_KEY, REVIEWER_PREFIX, STEP_PREFIX, keyed
 from ..extensions import db
 from ..formutil import choices
 from ..i18n import gettext as _
+from ..late_drafts import late_drafts
 from ..models import Incident
 from ..siteconfig import APP_STEP_KEYS, Scenario
 from ..web import local_now
@@ -149,6 +151,13 @@ def _render_show(
             calls.append((g.site_config.contacts[key], g.site_config.contact_now(key, now)))
     states = step_states(incident.id, since_scenario=True)
     shown = _checklist(scenario)
+    late = late_drafts(g.user.site_id, incident.id) if incident.ended_at else []
+    if late:
+        log_read(
+            "late_drafts_view",
+            incident_id=incident.id,
+            detail=codes_detail(d.case_code for d in late if d.case_code),
+        )
     return render_template(
         "incidents/show.html",
         incident=incident,
@@ -166,6 +175,7 @@ def _render_show(
         confirm_form=ConfirmForm(),
         restored_form=RestoredForm(formdata=None),
         outstanding=outstanding_count(incident.id),
+        late=late,
     )
 
 

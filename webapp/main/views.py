@@ -7,9 +7,12 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import text
 
 from ..access import any_role, public
+from ..audit import codes_detail, log_read
 from ..auth.accounts import user_count
 from ..extensions import db
+from ..incidents.forms import ConfirmForm
 from ..incidents.queries import open_incidents
+from ..late_drafts import late_drafts
 from . import bp
 from .queries import status_counts
 
@@ -23,10 +26,17 @@ def index() -> ResponseReturnValue:
             return redirect(url_for("auth.setup"))
         return redirect(url_for("auth.login"))
     incidents = open_incidents(g.user.site_id)
+    # Those who key everything into RIS after an outage are told of forms that came too late
+    # for its catch-up; the list names patients, so showing it is a read.
+    late = late_drafts(g.user.site_id) if g.user.role in ("secretary", "admin") else []
+    if late:
+        log_read("late_drafts_view", detail=codes_detail(d.case_code for d in late if d.case_code))
     return render_template(
         "main/index.html",
         incidents=incidents,
         counts=status_counts([incident.id for incident in incidents]),
+        late=late,
+        confirm_form=ConfirmForm(),
     )
 
 

@@ -46,7 +46,12 @@ class Draft(db.Model):  # type: ignore[name-defined]
     # (None when the laptop cannot tell). Both None for text saved under its own login.
     delivered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     typed_under_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # Such text typed on further under another login than it was begun under (the next person
+    # on the tablet, or one who opened it from the list): so it stays named as begun under
+    # the first login, not as the later one's own. None while no one else has typed in it.
+    continued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     delivered_by: Mapped[User | None] = relationship(foreign_keys=[delivered_by_id])
     typed_under: Mapped[User | None] = relationship(foreign_keys=[typed_under_id])
+    continued_by: Mapped[User | None] = relationship(foreign_keys=[continued_by_id])

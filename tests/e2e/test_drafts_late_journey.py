@@ -1,0 +1,74 @@
+"""A tablet offline while the outage was closed comes back: its referral is kept, and the
+secretary's start page says so, with the referral to read."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from flask import Flask
+from playwright.sync_api import Browser, Page, expect
+
+from .conftest import check_accessibility, login
+from .seed import seed_case
+
+
+def _end_incident(app: Flask) -> None:
+    """The outage closed on the laptop meanwhile (the close itself has tests of its own)."""
+    from webapp.extensions import db
+    from webapp.models import Incident, User, utcnow
+
+    with app.app_context():
+        incident = db.session.query(Incident).one()
+        incident.ended_at = utcnow()
+        incident.ended_by_id = db.session.query(User).filter_by(username="seed-rsk").one().id
+        db.session.commit()
+
+
+def _stored(app: Flask, key: str) -> bool:
+    from webapp.extensions import db
+    from webapp.models import Draft
+
+    with app.app_context():
+        return db.session.query(Draft).filter_by(form_key=key).one_or_none() is not None
+
+
+def test_a_referral_typed_offline_through_the_close_is_shown_to_the_secretary(
+    page: Page,
+    live_server,
+    live_app,
+    make_staff,
+    browser: Browser,
+    browser_context_args: dict[str, Any],
+) -> None:
+    seed_case(live_app, sign="")
+    make_staff(role="secretary", username="sek", display_name="Siv Sekreterare")
+    base = live_server.url
+    login(page, base, "seed-rsk")
+    page.goto(f"{base}/cases/new")
+    page.context.set_offline(True)
+    page.get_by_role("textbox", name="Namn", exact=True).fill("Sen Sendberg")
+    page.get_by_label("Frågeställning").fill("Lungemboli?")
+    expect(page.locator(".draft-status")).to_contain_text("Ingen kontakt")
+    key = page.locator("form.clinical input[name='form_key']").input_value()
+
+    _end_incident(live_app)
+    page.context.set_offline(False)
+    deadline = time.monotonic() + 8
+    while not _stored(live_app, key):
+        assert time.monotonic() < deadline, "the referral never reached the laptop"
+        time.sleep(0.2)
+
+    context = browser.new_context(**browser_context_args)
+    desk = context.new_page()
+    login(desk, base, "sek")
+    warning = desk.locator("#late-drafts")
+    expect(warning).to_contain_text("Utkast har kommit in efter att driftstoppet avslutades")
+    row = warning.get_by_role("listitem").filter(has_text="Sen Sendberg")
+    expect(row).to_contain_text("Sara Seed")
+    check_accessibility(desk)
+    row.get_by_role("link", name="Läs utkastet").tap()
+    expect(desk.locator(".typed-values")).to_contain_text("Lungemboli?")
+    expect(desk.get_by_role("alert")).to_contain_text("För in uppgifterna direkt i RIS")
+    check_accessibility(desk)
+    context.close()

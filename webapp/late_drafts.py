@@ -1,0 +1,151 @@
+"""Drafts that reached the laptop after their incident had ended.
+
+A tablet offline during the close sends what it held once it is back. Nothing is lost, but
+the incident is closed and its catch-up done: such a draft is in no batch, and a referral or a
+report typed on that tablet would never reach RIS unless someone is told. These are the drafts
+the ended incident's page, its batch and the secretaries' and admins' start page warn about.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, func, or_, select
+
+from .draft_kinds import DRAFT_KINDS, KIND_LABELS, sheet_code
+from .draft_origin import DraftOrigin, origin_of, with_origin
+from .extensions import db
+from .identity import format_patient_id
+from .models import Case, Draft, Incident, User
+
+
+@dataclass(frozen=True)
+class DraftSummary:
+    """An unsent form named by its patient, its writer and its incident (one saved after its
+    incident ended, in the lists here)."""
+
+    id: int
+    form_key: str
+    kind: str
+    label: str
+    case_id: int | None
+    case_code: str
+    # The binder blank a referral draft is typed from ("" if none).
+    sheet: str
+    # The case's patient, or for a form begun without a case the one typed into it.
+    patient_name: str
+    patient_number: str
+    user_name: str
+    updated_at: datetime
+    incident_id: int | None
+    incident_title: str
+    incident_ended_at: datetime | None
+    origin: DraftOrigin | None = None
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
+
+    def may_read(self, role: str) -> bool:
+        """Whether a user of this role may read its text: the roles that may open its form."""
+        kind = DRAFT_KINDS.get(self.kind)
+        return kind is not None and role in kind.roles
+
+
+def _typed(data: dict[str, Any], name: str) -> str:
+    value = data.get(name)
+    return " ".join(value.split()) if isinstance(value, str) else ""
+
+
+def typed_identity(kind: str, data: Any) -> tuple[str, str]:
+    """The patient's name and number as typed into a form begun without a case."""
+    if not isinstance(data, dict):
+        return "", ""
+    if kind == "transfer":
+        return _typed(data, "patient_name"), _typed(data, "patient_ref")
+    reserve = data.get("id_mode") == "reserve"
+    number = _typed(data, "reserve_number" if reserve else "personal_number")
+    return _typed(data, "patient_name"), number
+
+
+def _summaries(where: Any) -> Select[Any]:
+    of_incident = func.coalesce(Case.incident_id, Draft.incident_id)
+    return with_origin(
+        select(
+            Draft.id,
+            Draft.form_key,
+            Draft.kind,
+            Draft.label,
+            Draft.case_id,
+            Draft.data,
+            Draft.updated_at,
+            User.display_name,
+            Case.code,
+            Case.patient_name,
+            Case.patient_id_kind,
+            Case.patient_id,
+            Incident.id.label("of_incident"),
+            Incident.title,
+            Incident.ended_at,
+        )
+        .join(User, User.id == Draft.user_id)
+        .outerjoin(Case, Case.id == Draft.case_id)
+        .outerjoin(Incident, Incident.id == of_incident)
+        .where(Draft.is_done.is_(False), where)
+        .order_by(Draft.updated_at, Draft.id)
+    )
+
+
+def _summary(r: Any) -> DraftSummary:
+    if r.code:
+        name, number = r.patient_name or "", format_patient_id(r.patient_id_kind, r.patient_id)
+    else:
+        name, number = typed_identity(r.kind, r.data)
+    return DraftSummary(
+        id=r.id,
+        form_key=r.form_key,
+        kind=r.kind,
+        label=r.label or "",
+        case_id=r.case_id,
+        case_code=r.code or "",
+        sheet=sheet_code(r.kind, r.data),
+        patient_name=name,
+        patient_number=number,
+        user_name=r.display_name,
+        updated_at=r.updated_at,
+        incident_id=r.of_incident,
+        incident_title=r.title or "",
+        incident_ended_at=r.ended_at,
+        origin=origin_of(r),
+    )
+
+
+def late_drafts(site_id: int, incident_id: int | None = None) -> list[DraftSummary]:
+    """Unsent drafts of the site's ended incidents (or of one) saved after the incident ended.
+
+    A draft of a case goes by its case's incident, one begun without a case by the incident its
+    form was opened in. Drafts the close itself showed (of a cancelled case, or superseded) were
+    saved before the end and are not counted; nor is a late one of a cancelled case, which goes
+    nowhere in RIS. Oldest first: the one waiting longest comes first.
+    """
+    stmt = _summaries(
+        and_(
+            Draft.site_id == site_id,
+            Incident.ended_at.is_not(None),
+            Draft.updated_at > Incident.ended_at,
+            or_(Case.id.is_(None), Case.status != "cancelled"),
+        )
+    )
+    if incident_id is not None:
+        stmt = stmt.where(Incident.id == incident_id)
+    return [_summary(r) for r in db.session.execute(stmt)]
+
+
+def draft_summary(draft_id: int, site_id: int) -> DraftSummary | None:
+    """One unsent draft of the site, as the lists here name it; None if there is none."""
+    row = db.session.execute(
+        _summaries(and_(Draft.id == draft_id, Draft.site_id == site_id))
+    ).first()
+    return _summary(row) if row is not None else None
