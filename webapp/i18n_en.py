@@ -729,6 +729,7 @@ EN: dict[str, str] = {
     "Njurfunktion": "Renal function",
     "Njurfunktion okänd": "Renal function unknown",
     "Nu": "Now",
+    "Numret har ändrats sedan rutan kryssades, och även det här ser ut som ett personnummer. Kryssa i rutan igen om det är ett reservnummer.": "The number has changed since the box was ticked, and this one too looks like a personal identity number. Tick the box again if it is a reserve number.",
     "Nuvarande PIN-kod eller lösenord": "Current PIN or password",
     "Nuvarande PIN-kod eller lösenord stämmer inte.": "The current PIN or password is wrong.",
     "Ny PIN-kod eller lösenord (lämna tomt för oförändrat)": "New PIN or password (leave blank to keep unchanged)",
