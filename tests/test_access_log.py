@@ -17,6 +17,7 @@ from webapp.models import Case
 
 from .factories import identity_data, referral_data, unidentified_referral_data
 from .test_access_wall import login
+from .test_form_attributes import inputs_of
 
 FIRST = "191212121212"
 SECOND = "198001010027"
@@ -141,6 +142,19 @@ def test_access_log_finds_a_reserve_number_typed_as_on_the_wristband(
     rows = _csv_rows(client, "patient=RES-0007")
     assert "case_view" in {r["händelse"] for r in rows}
     assert {r["patient"] for r in rows} == {"RES-0007"}
+
+
+def test_access_log_patient_filter_offers_a_keyboard_with_letters(
+    corrected: tuple[FlaskClient, str],
+) -> None:
+    # Some regions' reserve numbers hold letters; a numeric keypad on the tablet has none.
+    client, _code = corrected
+    page = client.get("/admin/audit?patient=res-0007").get_data(as_text=True)
+    patient = inputs_of(page)["patient"]
+    assert patient["inputmode"] == "text"
+    assert patient["autocapitalize"] == "characters"
+    assert patient["value"] == "res-0007"
+    assert "RES-0007" in page  # found as typed, in either case
 
 
 def test_access_log_by_personnummer_includes_reads_before_the_identity_was_corrected(

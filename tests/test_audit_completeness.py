@@ -80,6 +80,7 @@ LOGGED_NOW_AND_THEN: dict[str, str] = {
 NO_PATIENT_DATA: dict[str, str] = {
     "blanks.index": "codes of the binder, with a link only when used",
     "blanks.reprint_unused": "blank sheets: codes and empty fields",
+    "blanks.batch_pdf": "blank sheets of one batch: codes and empty fields",
     "blanks.open_blank": "an empty referral form for a binder code",
     "blanks.attach": "an empty search for a binder blank's case; the cases found log their read",
     "reporting.templates": "the template library",

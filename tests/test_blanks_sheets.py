@@ -9,10 +9,12 @@ from flask.testing import FlaskClient
 from pypdf import PdfReader
 
 from .printforms.conftest import pdf_text
+from .test_blanks_reserve import batch_pdf_link
 
 
 def _blank_text(client: FlaskClient, doc_kind: str) -> str:
-    response = client.post("/blanks/reserve", data={"doc_kind": doc_kind, "count": "1"})
+    reserved = client.post("/blanks/reserve", data={"doc_kind": doc_kind, "count": "1"})
+    response = client.get(batch_pdf_link(client, reserved))
     assert response.mimetype == "application/pdf"
     assert len(PdfReader(io.BytesIO(response.get_data())).pages) == 1
     return pdf_text(response.get_data())

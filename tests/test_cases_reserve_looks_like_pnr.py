@@ -3,6 +3,8 @@ one: stored as a reserve number, the patient would never be found by the personn
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable
 
 import pytest
@@ -85,11 +87,33 @@ def test_a_personnummer_as_reserve_number_is_asked_about_and_kept(
     assert _identities(app) == before
 
 
+def _asked_for(page: str) -> str:
+    """The number the page's confirmation box was shown for (its hidden field)."""
+    match = re.search(r'name="reserve_confirmed_for" type="hidden" value="([^"]*)"', page)
+    assert match, "no confirmation tied to a number on the page"
+    return html.unescape(match.group(1))
+
+
+def _confirm(
+    client: FlaskClient, url: str, data: dict[str, object], number: str
+) -> dict[str, object]:
+    """Post the number, and tick the box the refusal then shows: the form as the tablet sends it."""
+    refused = client.post(url, data={**data, "reserve_number": number})
+    assert refused.status_code == 400
+    return {
+        **data,
+        "reserve_number": number,
+        "reserve_confirmed": "y",
+        "reserve_confirmed_for": _asked_for(refused.get_data(as_text=True)),
+    }
+
+
 def test_a_confirmed_personnummer_like_reserve_number_is_saved_as_one(
     app: Flask, client: FlaskClient, reserve_form: tuple[str, dict[str, object]]
 ) -> None:
     url, data = reserve_form
-    confirmed = {**data, "reserve_number": "19121212-1212", "reserve_confirmed": "y"}
+    confirmed = _confirm(client, url, data, "19121212-1212")
+    assert confirmed["reserve_confirmed_for"] == "19121212-1212"
     assert client.post(url, data=confirmed).status_code == 302
     assert ("reserve", "19121212-1212") in _identities(app)
     # Whoever said it is no personnummer stands in the log, should it have been one after all.
@@ -128,3 +152,53 @@ def test_a_personnummer_typed_as_one_is_not_asked_about(
     named = {**referral_data(), "reserve_number": "19121212-1212"}
     assert client.post(url, data=named).status_code == 302
     assert _identities(app) == [("personnummer", "191212121212")]
+
+
+def test_a_box_ticked_for_one_number_does_not_confirm_another(
+    app: Flask, client: FlaskClient, reserve_form: tuple[str, dict[str, object]]
+) -> None:
+    # Ticked for one number, then the number edited to another personnummer: asked again.
+    url, data = reserve_form
+    before = _identities(app)
+    confirmed = _confirm(client, url, data, "19121212-1212")
+    response = client.post(url, data={**confirmed, "reserve_number": "19800101-0027"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    block = _reserve_block(page)
+    assert "Numret har ändrats sedan rutan kryssades" in block and CONFIRM_BOX in block
+    assert 'value="19800101-0027"' in block
+    box = re.search(r"<input[^>]*" + CONFIRM_BOX + "[^>]*>", block)
+    assert box and "checked" not in box.group(0)  # to be ticked again, for this number
+    assert _asked_for(page) == "19800101-0027"
+    assert _identities(app) == before
+    # Ticked again for the number now typed, it is saved.
+    again = {
+        **confirmed,
+        "reserve_number": "19800101-0027",
+        "reserve_confirmed_for": _asked_for(page),
+    }
+    assert client.post(url, data=again).status_code == 302
+    assert ("reserve", "19800101-0027") in _identities(app)
+
+
+def test_a_ticked_box_without_the_number_it_was_given_for_is_asked_again(
+    app: Flask, client: FlaskClient, reserve_form: tuple[str, dict[str, object]]
+) -> None:
+    url, data = reserve_form
+    before = _identities(app)
+    ticked = {**data, "reserve_number": "19121212-1212", "reserve_confirmed": "y"}
+    response = client.post(url, data=ticked)
+    assert response.status_code == 400
+    assert _asked_for(response.get_data(as_text=True)) == "19121212-1212"
+    assert _identities(app) == before
+
+
+def test_the_confirmation_holds_for_the_same_number_typed_with_spaces(
+    app: Flask, client: FlaskClient, reserve_form: tuple[str, dict[str, object]]
+) -> None:
+    # Spaces are not part of a stored reserve number: it is the same number, not another one.
+    url, data = reserve_form
+    confirmed = _confirm(client, url, data, "19121212-1212")
+    spaced = {**confirmed, "reserve_number": "1912 1212-1212"}
+    assert client.post(url, data=spaced).status_code == 302
+    assert ("reserve", "19121212-1212") in _identities(app)

@@ -110,6 +110,15 @@ def test_demo_urgent_calls_follow_the_signature(demo: Flask) -> None:
             assert call.called_person == case.referral.referrer_clinician
 
 
+def test_demo_reviewer_has_a_persons_name(demo: Flask) -> None:
+    # The call note already says "extern granskare": a role typed as the name would repeat it.
+    with demo.app_context():
+        people = [e.person for e in db.session.scalars(select(ReviewerLogEntry))]
+        names = [p.split(" → ")[0] for p in people if p]
+        assert names
+        assert not any("granskare" in n.lower() or "demo" in n.lower() for n in names)
+
+
 def test_demo_faxed_reports_arrive_after_the_exam(demo: Flask) -> None:
     with demo.app_context():
         faxed = list(db.session.scalars(select(Report).where(Report.received_by_fax.is_(True))))

@@ -297,6 +297,14 @@ ROUTINE_FORMS: tuple[Form[RoutinesWorld], ...] = (
         ("svar-recipient_name", "svar-recipient_address"),
     ),
     Form(
+        "routines.release_report_check",
+        "/routines/releases/{release_id}/report",
+        "secretary",
+        lambda w: {"svar-recipient_name": "Eva Ek", "svar-recipient_address": "Storgatan 1"},
+        ("svar-recipient_name", "svar-recipient_address"),
+        ("svar-recipient_name", "svar-recipient_address"),
+    ),
+    Form(
         "routines.release_handover",
         "/routines/releases/{release_id}/handover",
         "secretary",
@@ -313,8 +321,11 @@ def test_routine_form_posts_survive_bad_input(app: Flask, form: Form[RoutinesWor
     client = clients_for(app, {form.role})[form.role]
     # Some routes redirect with a flashed error too: the page after it tells them apart.
     first = client.post(fill_path(form.path, world), data=form.base(world), follow_redirects=True)
-    # A print answers with its PDF, every other form with a redirect.
-    if first.mimetype != "application/pdf":
+    # A print answers with its PDF, its check with the page offering it, every other form with
+    # a redirect.
+    if form.endpoint == "routines.release_report_check":
+        assert first.status_code == 200 and "report.pdf" in first.get_data(as_text=True)
+    elif first.mimetype != "application/pdf":
         page = first.get_data(as_text=True)
         assert len(first.history) == 1 and "flash-error" not in page, (form.endpoint, page[:3000])
 

@@ -15,6 +15,7 @@ from webapp.models import AuditEvent, Case, PrintRecord, ReservedCode
 
 from .factories import exam_data, referral_data, report_data, unidentified_referral_data
 from .printforms.conftest import STANDARD_FAX, decoded_payloads, pdf_text, raw_streams
+from .test_blanks_reserve import batch_pdf_link
 
 
 def _report(action: str, key: str) -> dict[str, str]:
@@ -200,9 +201,10 @@ def test_binder_codes_are_reserved_printed_and_opened_by_scan(
 ) -> None:
     auth.logout()
     auth.login("admin")
-    response = client.post(
+    reserved = client.post(
         "/blanks/reserve", data={"doc_kind": "BLR", "count": "3", "batch_label": "Pärm akuten"}
     )
+    response = client.get(batch_pdf_link(client, reserved))
     assert response.mimetype == "application/pdf"
     payloads = [p[0] for p in decoded_payloads(response.get_data(), STANDARD_FAX)]
     assert len(payloads) == 3
@@ -244,7 +246,8 @@ def test_reprinted_binder_blanks_say_copy_on_every_sheet(
     app: Flask, client: FlaskClient, auth
 ) -> None:
     auth.login("admin")
-    first = client.post("/blanks/reserve", data={"doc_kind": "BLU", "count": "2"}).get_data()
+    reserved = client.post("/blanks/reserve", data={"doc_kind": "BLU", "count": "2"})
+    first = client.get(batch_pdf_link(client, reserved)).get_data()
     again = client.get("/blanks/unused.pdf", query_string={"kind": "BLU"}).get_data()
     assert "KOPIA" not in pdf_text(first)
     sheets = [page.extract_text() for page in PdfReader(io.BytesIO(again)).pages]

@@ -15,6 +15,7 @@ from webapp.models import AuditEvent, Case, ImageRelease, PrintRecord
 
 from .printforms.conftest import pdf_text
 from .routines_support import make_case
+from .test_blanks_reserve import batch_pdf_link
 
 FAILED = "Utskriften kunde inte skapas"
 RECIPIENT = {
@@ -125,9 +126,11 @@ def test_blanks_whose_drawing_fails_are_not_logged_as_printed(
     app: Flask, client: FlaskClient, auth, broken_drawing: None
 ) -> None:
     auth.login("admin")
-    response = client.post("/blanks/reserve", data={"count": "2", "doc_kind": "BLR"})
+    reserved = client.post("/blanks/reserve", data={"count": "2", "doc_kind": "BLR"})
+    response = client.get(batch_pdf_link(client, reserved))
     page = _told(client, response)
     assert FAILED in page
+    assert "2 blanketter reserverade" in page  # the batch's link is still there, to try again
     assert _logged(app) == (0, 0)
     response = client.get("/blanks/unused.pdf?kind=BLR")
     assert FAILED in _told(client, response)

@@ -56,7 +56,7 @@ def test_release_with_the_report_prints_it_for_the_recipient(
 ) -> None:
     release_id = _release(app, client, auth, "definitive", BY_POST)
     page = client.get(f"/routines/releases/{release_id}").get_data(as_text=True)
-    assert f"/routines/releases/{release_id}/report.pdf" in page
+    assert f'action="/routines/releases/{release_id}/report#report-print"' in page
     assert 'value="Växjö lasarett"' in page  # the release's recipient, filled in
     response = client.post(f"/routines/releases/{release_id}/report.pdf", data=ADDRESS)
     assert response.mimetype == "application/pdf"

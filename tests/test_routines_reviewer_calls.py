@@ -7,7 +7,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import ReviewerLogEntry
+from webapp.models import ReviewerLogEntry, UrgentCall
 
 from .factories import case_code
 from .printforms.conftest import pdf_text
@@ -86,3 +86,15 @@ def test_a_verbal_answer_with_long_names_fits_its_log_columns(
         for name in ("number", "person", "route_key", "outcome"):
             assert len(getattr(entry, name)) <= columns[name].type.length, name
         assert entry.person.startswith("Dr GGG")
+
+
+def test_the_verbal_answers_call_note_names_the_reviewer_in_its_own_slot(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    # The typed name may itself say "Extern granskare"; the note must not repeat the role.
+    case_id = make_case(client, auth)
+    _verbal_answer(client, auth, case_id, "Dr Ebba Näsström", "Dr Åberg, akuten")
+    with app.app_context():
+        call = db.session.scalar(select(UrgentCall))
+        assert call is not None
+        assert call.note == "Muntligt svar från extern granskare: Dr Ebba Näsström ringde."

@@ -68,6 +68,11 @@ class BaseForm(FlaskForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # A page holds several forms, and each token's id would be "csrf_token": the token goes
+        # by its name alone, so every id on the page stays unique.
+        token = self._fields.get(self.meta.csrf_field_name)
+        if token is not None:
+            token.render_kw = {**(token.render_kw or {}), "id": False}
         from .i18n import current_language, gettext
 
         # Select options are drawn by WTForms itself, so their labels are translated here.

@@ -54,6 +54,28 @@ def unused_codes(site_id: int) -> list[ReservedCode]:
     )
 
 
+def batch_codes(site_id: int, code: str) -> list[ReservedCode] | None:
+    """The codes reserved in one tap with this one, still unused, in the order reserved; None
+    when the site has no such code."""
+    first = reserved_code(site_id, code)
+    if first is None:
+        return None
+    return list(
+        db.session.scalars(
+            select(ReservedCode)
+            .where(
+                ReservedCode.site_id == site_id,
+                ReservedCode.reserved_by_id == first.reserved_by_id,
+                ReservedCode.reserved_at == first.reserved_at,
+                ReservedCode.doc_kind == first.doc_kind,
+                ReservedCode.used_case_id.is_(None),
+                ReservedCode.voided_at.is_(None),
+            )
+            .order_by(ReservedCode.id)
+        )
+    )
+
+
 def all_codes(site_id: int, limit: int = 500) -> list[ReservedCode]:
     """Every reserved code of the site, newest first."""
     return list(

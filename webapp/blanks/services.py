@@ -38,6 +38,8 @@ def reserve_codes(*, user: User, count: int, doc_kind: str, batch_label: str) ->
     if not 1 <= count <= MAX_BATCH:
         raise BlankError(f"Ange 1–{MAX_BATCH} blanketter.")
     codes: list[str] = []
+    # One time for the whole batch: its sheets are printed together by it (batch_codes).
+    now = utcnow()
     with write_transaction() as session:
         while len(codes) < count:
             code = generate_case_code()
@@ -56,6 +58,7 @@ def reserve_codes(*, user: User, count: int, doc_kind: str, batch_label: str) ->
                     doc_kind=doc_kind,
                     batch_label=batch_label.strip()[:100],
                     reserved_by_id=user.id,
+                    reserved_at=now,
                 )
             )
         log_event(

@@ -24,36 +24,43 @@ from ..printing.responses import flash_print_failed
 from ..printing.services import PrintFailed
 from . import bp
 from .forms import ReserveForm, VoidForm
-from .queries import all_codes, reserved_code, unused_codes
+from .queries import all_codes, batch_codes, reserved_code, unused_codes
 from .services import BlankError, reserve_codes, void_code
+
+
+def _render_index(form: ReserveForm, status: int = 200) -> ResponseReturnValue:
+    # The batch just reserved (the redirect after it names its first code), to print.
+    batch_code = request.args.get("batch", "")
+    batch = batch_codes(g.user.site_id, batch_code) if batch_code else None
+    return render_template(
+        "blanks/index.html",
+        form=form,
+        void_form=VoidForm(),
+        unused=unused_codes(g.user.site_id),
+        codes=all_codes(g.user.site_id),
+        batch=batch,
+        batch_code=batch_code,
+    ), status
 
 
 @bp.route("/")
 @roles("admin")
 def index() -> ResponseReturnValue:
     """The binder: reserve and print blanks; unused codes listed for voiding."""
-    return render_template(
-        "blanks/index.html",
-        form=ReserveForm(),
-        void_form=VoidForm(),
-        unused=unused_codes(g.user.site_id),
-        codes=all_codes(g.user.site_id),
-    )
+    return _render_index(ReserveForm())
 
 
 @bp.route("/reserve", methods=["POST"])
 @roles("admin")
 def reserve() -> ResponseReturnValue:
-    """Reserve N codes and return the stack of blank sheets as one PDF."""
+    """Reserve N codes; the binder page then offers their sheets as one PDF.
+
+    The form posts to the tab it is on, so a refusal is said beside its field there; the PDF
+    opens from the link the page then shows.
+    """
     form = ReserveForm()
     if not form.validate_on_submit():
-        return render_template(
-            "blanks/index.html",
-            form=form,
-            void_form=VoidForm(),
-            unused=unused_codes(g.user.site_id),
-            codes=all_codes(g.user.site_id),
-        ), 400
+        return _render_index(form, 400)
     try:
         codes = reserve_codes(
             user=g.user,
@@ -63,17 +70,30 @@ def reserve() -> ResponseReturnValue:
         )
     except BlankError as exc:
         flash(str(exc), "error")
+        return _render_index(form, 400)
+    return redirect(url_for("blanks.index", batch=codes[0]))
+
+
+@bp.route("/<code>/batch.pdf")
+@roles("admin")
+def batch_pdf(code: str) -> ResponseReturnValue:
+    """The sheets of the batch reserved with this code, those still unused, as one PDF."""
+    batch = batch_codes(g.user.site_id, code)
+    if batch is None:
+        abort(404)
+    if not batch:
+        flash(_("Inga oanvända koder kvar i den omgången."), "info")
         return redirect(url_for("blanks.index"))
     try:
-        pdf = blank_stack_pdf(codes, form.doc_kind.data or "BLR", g.site_config, g.user)
+        pdf = blank_stack_pdf([r.code for r in batch], batch[0].doc_kind, g.site_config, g.user)
     except PrintFailed:
         # The codes stay reserved: they are listed as unused, to print or void.
         flash_print_failed()
-        return redirect(url_for("blanks.index"))
+        return redirect(url_for("blanks.index", batch=code))
     return Response(
         pdf,
         mimetype="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="blanketter-{codes[0]}.pdf"'},
+        headers={"Content-Disposition": f'inline; filename="blanketter-{batch[0].code}.pdf"'},
     )
 
 

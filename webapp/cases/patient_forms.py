@@ -25,6 +25,15 @@ LOOKS_LIKE_PERSONAL_NUMBER = (
     "Det här ser ut som ett personnummer. Välj personnummer ovan om det är patientens, eller "
     "kryssa i rutan om det är ett reservnummer."
 )
+NUMBER_CHANGED = (
+    "Numret har ändrats sedan rutan kryssades, och även det här ser ut som ett personnummer. "
+    "Kryssa i rutan igen om det är ett reservnummer."
+)
+
+
+def _same_number(a: str, b: str) -> bool:
+    # As normalize_reserve_number stores it: spaces and case do not make another number.
+    return "".join(a.split()).upper() == "".join(b.split()).upper()
 
 
 class PatientMixin:
@@ -51,6 +60,9 @@ class PatientMixin:
     )
     # Asked when the reserve number is a valid personnummer (see validate_reserve_number).
     reserve_confirmed = BooleanField("Det är ett reservnummer")
+    # The number the box was shown for: a tick counts only for that number, so one given for
+    # a number since edited into another personnummer does not let the new one through.
+    reserve_confirmed_for = HiddenField()
     sex = RadioField("Kön", choices=choices(SEX_CHOICES), validators=[Optional()])
     approx_age = WholeNumberField(
         "Ungefärlig ålder", validators=[Optional(), NumberRange(0, 125, "Ange ålder 0–125 år.")]
@@ -79,10 +91,16 @@ class PatientMixin:
         """
         if self.id_mode.data != "reserve":  # type: ignore[attr-defined]
             return
-        if is_personal_number(field.data or "", site_today()):
+        typed = field.data or ""
+        if is_personal_number(typed, site_today()):
             self.looks_like_personal_number = True
-            if not self.reserve_confirmed.data:
-                raise ValidationError(LOOKS_LIKE_PERSONAL_NUMBER)
+            asked_for = self.reserve_confirmed_for.data or ""
+            if not (self.reserve_confirmed.data and _same_number(asked_for, typed)):
+                changed = bool(self.reserve_confirmed.data and asked_for)
+                # Asked (again) for the number as typed now, the box empty.
+                self.reserve_confirmed.data = False
+                self.reserve_confirmed_for.data = typed
+                raise ValidationError(NUMBER_CHANGED if changed else LOOKS_LIKE_PERSONAL_NUMBER)
         try:
             field.data = normalize_reserve_number(field.data or "")
         except IdentityError as exc:

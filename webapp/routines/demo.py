@@ -22,6 +22,9 @@ from .reviewer_services import log_fax_sent, log_image_route, log_verbal_answer,
 from .rules import ReleaseRequest
 from .transfer_services import TransferValues, create_transfer, log_attempt, tick_check
 
+# A person's name, as staff type it: the screens and the call note already say "extern granskare".
+DEMO_REVIEWER = "Dr Henrik Lövqvist"
+
 
 def add_demo_routines(
     *, config: SiteConfig, incident: Incident, staff: dict[str, list[User]], now: datetime
@@ -64,7 +67,7 @@ def add_demo_routines(
         log_verbal_answer(
             case_id=first.id,
             user=radiographer,
-            reviewer_name="Extern granskare (demo)",
+            reviewer_name=DEMO_REVIEWER,
             called_person=first.referral.referrer_clinician if first.referral else "Remittenten",
             at=now - timedelta(minutes=30),
         )
@@ -72,7 +75,7 @@ def add_demo_routines(
             case_id=first.id,
             user=radiographer,
             received_at=now - timedelta(minutes=20),
-            reviewer_name="Extern granskare (demo)",
+            reviewer_name=DEMO_REVIEWER,
             forwarded_to_referrer=True,
         )
 

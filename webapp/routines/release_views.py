@@ -150,6 +150,7 @@ def _render_release(
     refusals: tuple[Refusal, ...] = (),
     status: int = 200,
     report_form: ReleaseReportForm | None = None,
+    report_ready: bool = False,
 ) -> ResponseReturnValue:
     record_view(release.case, g.user, "release_view")  # a refused handover's answer too
     return render_template(
@@ -162,6 +163,7 @@ def _render_release(
         channel_labels=channel_labels(release_context(g.site_config), _),
         report_form=report_form or _report_form(release),
         report_refusal=release_report_refusal(release),
+        report_ready=report_ready,
         needs_doctor=release.status == "awaiting_pickup" and handover_needs_doctor(release),
     ), status
 
@@ -206,6 +208,29 @@ def release_handover(release_id: int) -> ResponseReturnValue:
             flash(_("Utlämnat. Kopiera texten till remissanteckningen."), "success")
             return redirect(url_for("routines.release_show", release_id=release.id))
     return _render_release(release, form, status=400)
+
+
+@bp.route("/releases/<int:release_id>/report", methods=["POST"])
+@roles(*CLINICAL)
+def release_report_check(release_id: int) -> ResponseReturnValue:
+    """Check the recipient's details on the release's page; once they pass, it offers the PDF.
+
+    The PDF opens in a new tab; a refusal sent there would leave the page the user is on
+    showing nothing, so the details are checked here first, in the same tab.
+    """
+    release = get_release_or_404(release_id)
+    refusal = release_report_refusal(release)
+    if refusal is not None:
+        flash(_(refusal), "error")
+        return redirect(url_for("routines.release_show", release_id=release.id))
+    form = _report_form(release, request.form)
+    if request.form.get("change") == "1":
+        return _render_release(release, HandoverForm(formdata=None), report_form=form)
+    if not form.validate_on_submit():
+        return _render_release(release, HandoverForm(formdata=None), status=400, report_form=form)
+    return _render_release(
+        release, HandoverForm(formdata=None), report_form=form, report_ready=True
+    )
 
 
 @bp.route("/releases/<int:release_id>/report.pdf", methods=["POST"])

@@ -186,7 +186,8 @@ def log_verbal_answer(
             person=f"{reviewer_name.strip()} → {called_person.strip()}",
             note=note,
         )
-        said = f"Extern granskare {reviewer_name.strip()} ringde och gav muntligt svar."
+        # The name as typed may carry the role itself ("Extern granskare X"): it gets its own slot.
+        said = f"Muntligt svar från extern granskare: {reviewer_name.strip()} ringde."
         session.add(
             UrgentCall(
                 case_id=case.id,
