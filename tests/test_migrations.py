@@ -29,7 +29,8 @@ SIGNATURE_PAPER_TIME = "c71e9a4f2b08"
 PRINT_CONTENT_RECOUNTED = "c7d94e1a8f26"
 LIST_STAMP = "d5a8f3c1e290"
 DRAFT_DELIVERED = "f2b7c4e9a613"
-HEAD = DRAFT_DELIVERED
+WAIVER_CONFIRMED = "a9e4d2c7b815"
+HEAD = WAIVER_CONFIRMED
 
 
 def _to_initial_schema(app: Flask) -> None:
@@ -71,6 +72,7 @@ def test_every_revision_is_known_to_restore() -> None:
         PRINT_CONTENT_RECOUNTED,
         LIST_STAMP,
         DRAFT_DELIVERED,
+        WAIVER_CONFIRMED,
     }
     assert known <= known_revisions()
 
