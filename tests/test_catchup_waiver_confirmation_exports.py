@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import jsonschema
@@ -17,8 +18,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from pypdf import PdfReader
+from sqlalchemy import update
 
 from webapp.extensions import db
+from webapp.models import Case, utcnow
 
 from .catchup_support import new_case
 from .catchup_world_support import _record
@@ -125,8 +128,12 @@ def test_the_fhir_bundle_says_who_confirmed_the_waiver(
 
 
 def test_a_confirmation_is_a_change_for_the_next_changed_only_export(
-    client: FlaskClient, auth, user_factory, world, pending: int
+    app: Flask, client: FlaskClient, auth, user_factory, world, pending: int
 ) -> None:
+    with app.app_context():
+        # Well before the export and its commit margin: only the confirmation is new.
+        db.session.execute(update(Case).values(updated_at=utcnow() - timedelta(hours=1)))
+        db.session.commit()
     export = f"/catchup/incidents/{world['incident_id']}/export/json"
     client.get(export)
     _confirm(client, auth, user_factory, pending)
@@ -180,7 +187,5 @@ def test_a_confirmation_from_a_stale_page_is_refused_with_the_reason(
 
 
 def _code(app: Flask, case_id: int) -> str:
-    from webapp.models import Case
-
     with app.app_context():
         return db.session.get(Case, case_id).code
