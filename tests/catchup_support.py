@@ -65,11 +65,35 @@ def new_case(client: FlaskClient, auth: Any, **overrides: object) -> int:
     return int(location.rsplit("/", 1)[-1])
 
 
-def waive(client: FlaskClient, auth: Any, case_id: int, reason: str = "Inlagd i RIS") -> None:
-    """A secretary waives the case's catch-up (it was keyed in RIS some other way)."""
+def waive(
+    client: FlaskClient,
+    auth: Any,
+    case_id: int,
+    reason: str = "Inlagd i RIS",
+    *,
+    confirmed: bool = True,
+) -> None:
+    """A secretary waives the case's catch-up (it was keyed in RIS some other way); with
+    `confirmed`, a second secretary confirms it (four eyes, on at the test site), and the first
+    is logged in again after."""
     auth.login("secretary")
     response = client.post(f"/catchup/cases/{case_id}/waive", data={"reason": reason})
     assert response.status_code == 302, response.get_data(as_text=True)
+    if confirmed:
+        confirm_waiver(client, auth, case_id)
+        auth.logout()
+        auth.login("secretary")
+
+
+def confirm_waiver(client: FlaskClient, auth: Any, case_id: int) -> None:
+    """A second secretary (sek2, who waived nothing) confirms the case's waiver; sek2 stays
+    logged in."""
+    auth.logout()
+    auth.login("secretary", username="sek2")
+    response = client.post(f"/catchup/cases/{case_id}/waive/confirm")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    flashed = client.get(f"/catchup/cases/{case_id}").get_data(as_text=True)
+    assert "Undantaget är bekräftat." in flashed, flashed
 
 
 def fax_to_referrer(client: FlaskClient, case_id: int) -> None:
@@ -82,8 +106,8 @@ def fax_to_referrer(client: FlaskClient, case_id: int) -> None:
 
 
 def reconcile_world(client: FlaskClient, auth: Any, world: dict[str, Any]) -> None:
-    """The `world` fixture's two cases: the first keyed and checked, the second waived; both
-    reports faxed to the referrer; nobody logged in."""
+    """The `world` fixture's two cases: the first keyed and checked, the second waived (and the
+    waiver confirmed); both reports faxed to the referrer; nobody logged in."""
     first, second = world["ids"]
     auth.logout()
     auth.login("secretary")
@@ -92,8 +116,10 @@ def reconcile_world(client: FlaskClient, auth: Any, world: dict[str, Any]) -> No
     tick_all(client, first)
     client.post(f"/catchup/cases/{second}/waive", data={"reason": "Remitterad vidare"})
     auth.logout()
+    # The second secretary checks the keyed case and confirms the waiver (four eyes).
     auth.login("secretary", username="sek2")
     client.post(f"/catchup/cases/{first}/verify")
+    client.post(f"/catchup/cases/{second}/waive/confirm")
     auth.logout()
 
 

@@ -144,6 +144,8 @@ def case(**kw: Any) -> CaseExport:
         "waive_reason": "",
         "waived_by": "",
         "waived_at": None,
+        "waiver_confirmed_by": "",
+        "waiver_confirmed_at": None,
         "reconciled_at": None,
         "cancelled_reason": "",
     }

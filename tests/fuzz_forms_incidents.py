@@ -32,6 +32,13 @@ CATCHUP_FORMS = (
     Form("catchup.verify", "/catchup/cases/{case_id}/verify", "secretary", lambda w: {}, ("x",)),
     Form("catchup.lift", "/catchup/cases/{case_id}/waive/lift", "secretary", lambda w: {}, ("x",)),
     Form(
+        "catchup.confirm_waiver",
+        "/catchup/cases/{case_id}/waive/confirm",
+        "secretary",
+        lambda w: {},
+        ("shown", "waived_shown"),
+    ),
+    Form(
         "catchup.waive",
         "/catchup/cases/{case_id}/waive",
         "secretary",

@@ -87,6 +87,7 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "catchup.verify": STAFF,
     "catchup.waive": STAFF,
     "catchup.lift": STAFF,
+    "catchup.confirm_waiver": STAFF,
     "catchup.batch": STAFF,
     "catchup.export": STAFF,
     "catchup.export_again": STAFF,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import Case, CatchupTick
+from webapp.models import AuditEvent, Case, CatchupTick
 
 from .catchup_support import tick_all
 from .catchup_world_support import world as world  # the fixture
@@ -95,3 +96,49 @@ def test_an_undo_and_the_check_at_the_same_moment_leave_the_case_unchecked(
             None,
             None,
         )
+
+
+def test_a_waiver_confirmed_while_it_is_lifted_is_either_standing_or_gone_whole(
+    app: Flask, client: FlaskClient, user_factory, world, tablet_factory
+) -> None:
+    # A confirmation that comes first is lifted with its waiver; one that comes after the lift
+    # finds no waiver and is refused. Never a confirmation left without its waiver, or a lifted
+    # case left reconciled.
+    case_id = world["ids"][1]
+    client.post(f"/catchup/cases/{case_id}/waive", data={"reason": "Fel ärende"})
+    user_factory(username="sek2", role="secretary")
+    lift = (client, f"/catchup/cases/{case_id}/waive/lift", {})
+    confirm = (
+        tablet_factory("sek2", role="secretary"),
+        f"/catchup/cases/{case_id}/waive/confirm",
+        {},
+    )
+    responses = posted_while_the_case_was_locked(app, case_id, [lift, confirm])
+    assert [r.status_code for r in responses] == [302, 302]
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        record = case.catchup
+        assert record.waived_at is None and record.waiver_confirmed_at is None
+        assert (case.status, record.reconciled_at) == ("report_preliminary", None)
+
+
+def test_two_confirmations_at_the_same_moment_confirm_the_waiver_once(
+    app: Flask, client: FlaskClient, user_factory, world, tablet_factory
+) -> None:
+    case_id = world["ids"][1]
+    client.post(f"/catchup/cases/{case_id}/waive", data={"reason": "Inlagd direkt i RIS"})
+    for name in ("sek2", "sek3"):
+        user_factory(username=name, role="secretary")
+    url = f"/catchup/cases/{case_id}/waive/confirm"
+    posts = [(tablet_factory(name, role="secretary"), url, {}) for name in ("sek2", "sek3")]
+    responses = posted_while_the_case_was_locked(app, case_id, posts)
+    assert [r.status_code for r in responses] == [302, 302]
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        assert case.status == "closed" and case.catchup.waiver_confirmed_by is not None
+        confirmations = db.session.scalars(
+            select(AuditEvent).where(
+                AuditEvent.action == "catchup_waive_confirm", AuditEvent.case_id == case_id
+            )
+        ).all()
+        assert [e.user_id for e in confirmations] == [case.catchup.waiver_confirmed_by_id]

@@ -17,14 +17,15 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.models import ExportBatch, Incident
 
-from .catchup_support import close_incident, incident_ended, tick_all
+from .catchup_support import close_incident, confirm_waiver, incident_ended, tick_all
 from .catchup_world_support import world as world  # the fixture
 from .factories import make_user
 
 
-def test_exports_say_who_waived_a_case_when_and_why(client: FlaskClient, world) -> None:
+def test_exports_say_who_waived_a_case_when_and_why(client: FlaskClient, auth, world) -> None:
     reason = "Patienten skickad till annat sjukhus, granskas där"
     client.post(f"/catchup/cases/{world['ids'][1]}/waive", data={"reason": reason})
+    confirm_waiver(client, auth, world["ids"][1])  # four eyes: a second secretary
     export = f"/catchup/incidents/{world['incident_id']}/export"
     document = client.get(f"{export}/json").get_json()
     waived = document["cases"][1]
@@ -67,6 +68,7 @@ def test_close_when_all_reconciled_writes_the_final_batch(
     auth.logout()
     auth.login("secretary", username="sek2")
     client.post(f"/catchup/cases/{first}/verify")
+    client.post(f"/catchup/cases/{second}/waive/confirm")
     close_incident(client, auth, world["incident_id"], confirm_unfaxed="y")
     with app.app_context():
         incident = db.session.get(Incident, world["incident_id"])

@@ -12,7 +12,7 @@ from webapp.incidents.closing import outstanding_count
 from webapp.models import AuditEvent, Case
 from webapp.models import Report as ReportModel
 
-from .catchup_support import close_incident, incident_ended
+from .catchup_support import close_incident, incident_ended, waive
 from .catchup_world_support import NEW_PATIENT, _close_case, _reopens, _shown, _status
 from .catchup_world_support import world as world  # the fixture
 from .factories import exam_data, referral_data
@@ -23,7 +23,7 @@ ENDED = "Driftstoppet är avslutat. Ändringar i ärendet görs nu i RIS."
 def _ended_world(app: Flask, client: FlaskClient, auth, world) -> int:
     """The world's incident closed with its first case keyed and checked; returns that case."""
     first, second = world["ids"]
-    client.post(f"/catchup/cases/{second}/waive", data={"reason": "Remitterad vidare"})
+    waive(client, auth, second, "Remitterad vidare")  # and confirmed by a second secretary
     _close_case(client, auth, app, first)
     close_incident(client, auth, world["incident_id"], confirm_unfaxed="y")
     assert incident_ended(app, world["incident_id"])

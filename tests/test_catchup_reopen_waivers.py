@@ -12,9 +12,20 @@ from webapp.extensions import db
 from webapp.incidents.closing import outstanding_count
 from webapp.models import Case, ReservedCode
 
+from .catchup_support import confirm_waiver
 from .catchup_world_support import _record, _reopens, _shown, _status
 from .catchup_world_support import world as world  # the fixture
 from .factories import exam_data, hidden_value, referral_data, report_data
+
+
+def _waive(client: FlaskClient, auth, case_id: int, reason: str, shown: str = "") -> None:
+    """The logged-in secretary waives the case and sek2 confirms it (four eyes, on at the test
+    site): the waiver stands. The first secretary is logged in again after."""
+    data = {"reason": reason} | ({"shown": shown} if shown else {})
+    assert client.post(f"/catchup/cases/{case_id}/waive", data=data).status_code == 302
+    confirm_waiver(client, auth, case_id)
+    auth.logout()
+    auth.login("secretary")
 
 
 def test_a_report_signed_after_a_waiver_lifts_it_but_a_referral_edit_does_not(
@@ -22,7 +33,7 @@ def test_a_report_signed_after_a_waiver_lifts_it_but_a_referral_edit_does_not(
 ) -> None:
     first, second = world["ids"]
     for case_id in (first, second):
-        client.post(f"/catchup/cases/{case_id}/waive", data={"reason": "Inlagd direkt i RIS"})
+        _waive(client, auth, case_id, "Inlagd direkt i RIS")
         assert _status(app, case_id) == "closed"
     auth.logout()
     auth.login("radiographer")
@@ -69,8 +80,7 @@ def test_an_exam_documented_after_a_waiver_lifts_it(app: Flask, client: FlaskCli
     case_id = int(location.rsplit("/", 1)[-1])
     auth.logout()
     auth.login("secretary")
-    waived = client.post(f"/catchup/cases/{case_id}/waive", data={"reason": "Patienten kom aldrig"})
-    assert waived.status_code == 302
+    _waive(client, auth, case_id, "Patienten kom aldrig")
     assert _status(app, case_id) == "closed"
     auth.logout()
     auth.login("radiographer")
@@ -116,7 +126,7 @@ def test_a_waiver_from_a_page_opened_before_the_exam_was_documented_is_refused(
     assert _status(app, case_id) == "exam_done"
     # From the page as it is now, the waiver is taken.
     fresh = hidden_value(page[page.index("/waive") :], "shown")
-    client.post(f"/catchup/cases/{case_id}/waive", data={"reason": reason, "shown": fresh})
+    _waive(client, auth, case_id, reason, shown=fresh)
     assert _status(app, case_id) == "closed"
 
 
@@ -145,7 +155,7 @@ def test_a_report_blank_joined_after_a_waiver_lifts_it(
     with app.app_context():
         code = db.session.get(Case, case_id).code
     auth.login("secretary")
-    client.post(f"/catchup/cases/{case_id}/waive", data={"reason": "Inlagd direkt i RIS"})
+    _waive(client, auth, case_id, "Inlagd direkt i RIS")
     assert _status(app, case_id) == "closed"
     joined = client.post(f"/blanks/{blank}/attach/confirm", data={"case_id": str(case_id)})
     assert joined.status_code == 302
@@ -169,7 +179,7 @@ def test_a_report_blank_joined_to_a_case_with_a_signed_report_reopens_nothing(
     first = world["ids"][0]
     blank = _reserve_blank(app, client, auth, "BLU")
     auth.login("secretary")
-    client.post(f"/catchup/cases/{first}/waive", data={"reason": "Inlagd direkt i RIS"})
+    _waive(client, auth, first, "Inlagd direkt i RIS")
     client.post(f"/blanks/{blank}/attach/confirm", data={"case_id": str(first)})
     assert _status(app, first) == "closed"
     assert _record(app, first).waived_at is not None
@@ -188,7 +198,7 @@ def test_a_documentation_blank_joined_after_a_waiver_lifts_it(
     case_id = int(location.rsplit("/", 1)[-1])
     blank = _reserve_blank(app, client, auth, "BLD")
     auth.login("secretary")
-    client.post(f"/catchup/cases/{case_id}/waive", data={"reason": "Patienten kom aldrig"})
+    _waive(client, auth, case_id, "Patienten kom aldrig")
     assert _status(app, case_id) == "closed"
     joined = client.post(f"/blanks/{blank}/attach/confirm", data={"case_id": str(case_id)})
     assert joined.status_code == 302
@@ -218,7 +228,7 @@ def test_a_documentation_blank_joined_to_a_documented_case_reopens_nothing(
     case_id = int(location.rsplit("/", 1)[-1])
     blank = _reserve_blank(app, client, auth, "BLD")
     auth.login("secretary")
-    client.post(f"/catchup/cases/{case_id}/waive", data={"reason": "Inlagd direkt i RIS"})
+    _waive(client, auth, case_id, "Inlagd direkt i RIS")
     assert _status(app, case_id) == "closed"
     joined = client.post(f"/blanks/{blank}/attach/confirm", data={"case_id": str(case_id)})
     assert joined.status_code == 302

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.models import CatchupTick
 
-from .catchup_support import book, tick_all
+from .catchup_support import book, confirm_waiver, tick_all
 from .catchup_world_support import _status
 from .catchup_world_support import world as world  # the fixture
 
@@ -144,8 +144,12 @@ def test_unticking_reopens_a_keyed_case(app: Flask, client: FlaskClient, world) 
     assert _status(app, case_id) == "report_definitive"
 
 
-def test_waiver_needs_a_reason(app: Flask, client: FlaskClient, world) -> None:
+def test_waiver_needs_a_reason(app: Flask, client: FlaskClient, auth, world) -> None:
     case_id = world["ids"][1]
     assert client.post(f"/catchup/cases/{case_id}/waive", data={"reason": ""}).status_code == 400
+    assert _status(app, case_id) == "report_preliminary"
     client.post(f"/catchup/cases/{case_id}/waive", data={"reason": "Inlagd direkt i RIS"})
+    # Four eyes (on at the test site): the waiver stands once a second secretary confirms it.
+    assert _status(app, case_id) == "report_preliminary"
+    confirm_waiver(client, auth, case_id)
     assert _status(app, case_id) == "closed"

@@ -216,6 +216,20 @@ def test_demo_waives_with_a_reason(demo: Flask) -> None:
             assert record.waived_by is not None and record.waived_by.role == "secretary"
 
 
+def test_demo_waivers_are_confirmed_by_a_second_secretary(demo: Flask) -> None:
+    """The demo site has four eyes on: no waiver stands on one secretary's word."""
+    with demo.app_context():
+        waived = db.session.scalars(
+            select(CatchupRecord).where(CatchupRecord.waived_at.is_not(None))
+        ).all()
+        assert waived
+        for record in waived:
+            assert record.reconciled_at is not None and record.case.status == "closed"
+            confirmer = record.waiver_confirmed_by
+            assert confirmer is not None and confirmer.role == "secretary"
+            assert record.waiver_confirmed_by_id != record.waived_by_id
+
+
 def _accessions(app: Flask) -> list[str]:
     with app.app_context():
         rows = db.session.execute(

@@ -42,11 +42,17 @@ def test_the_drill_column_comes_after_the_older_columns_so_none_of_them_moves(
     data = client.get(f"/catchup/incidents/{incident_id}/export/csv").data.decode("utf-8-sig")
     header, *rows = list(csv.reader(io.StringIO(data, newline=""), delimiter=";"))
     # An importer reads by position: the columns of an outage's file keep their places, and
-    # only the columns added since (the referral's safety answers) come after the drill's.
+    # only the columns added since (the referral's safety answers, then the waiver's
+    # confirmation) come after the drill's.
     assert header[:4] == ["ärendekod", "status", "patient namn", "personnummer/reservnummer"]
     at = header.index("övning")
     assert header[at - 1] == "avstämd" and header[at + 1] == "kontrast planerad"
-    assert header[-1] == "vilket implantat"
+    assert header[-4:] == [
+        "vilket implantat",
+        "undantag väntar på bekräftelse",
+        "undantag bekräftat av",
+        "undantag bekräftat tid",
+    ]
     assert rows and all(len(row) == len(header) for row in rows)
     assert [row[at] for row in rows] == ["ÖVNING" if drill else ""] * len(rows)
 

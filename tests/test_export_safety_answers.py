@@ -48,6 +48,13 @@ SAFETY_COLUMNS = (
     "vilket implantat",
 )
 
+# Added after them since (see test_catchup_waiver_confirmation_exports.py).
+WAIVER_CONFIRMATION = [
+    "undantag väntar på bekräftelse",
+    "undantag bekräftat av",
+    "undantag bekräftat tid",
+]
+
 
 @pytest.fixture
 def incident_id(client: FlaskClient, auth) -> int:
@@ -98,9 +105,12 @@ def test_csv_carries_the_safety_answers_and_the_planned_contrast(
 def test_csv_safety_columns_come_after_every_earlier_column(app: Flask, incident_id: int) -> None:
     content = export_now(app, incident_id, "csv").content.decode("utf-8-sig")
     header = next(csv.reader(io.StringIO(content, newline=""), delimiter=";"))
-    # An importer reads by position: the columns it knew keep their places.
-    assert header[-len(SAFETY_COLUMNS) :] == list(SAFETY_COLUMNS)
-    assert header[-len(SAFETY_COLUMNS) - 2 : -len(SAFETY_COLUMNS)] == ["avstämd", "övning"]
+    # An importer reads by position: the columns it knew keep their places. Only the waiver's
+    # confirmation (four eyes), added since, comes after them.
+    at = header.index("kontrast planerad")
+    assert header[at : at + len(SAFETY_COLUMNS)] == list(SAFETY_COLUMNS)
+    assert header[at - 2 : at] == ["avstämd", "övning"]
+    assert header[at + len(SAFETY_COLUMNS) :] == WAIVER_CONFIRMATION
 
 
 def test_json_says_whether_the_referral_asked_for_contrast(app: Flask, incident_id: int) -> None:

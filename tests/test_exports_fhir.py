@@ -192,6 +192,8 @@ WAIVER: dict[str, Any] = {
     "waived_by": "Selma Sekreterare",
     "waived_at": "2025-03-02T08:15:00+00:00",
     "waive_reason": "Patienten skickad till annat sjukhus, ingen undersökning",
+    # A waiver stands once reconciled: at once without four eyes, else once confirmed.
+    "reconciled_at": "2025-03-02T08:15:00+00:00",
 }
 
 
@@ -230,6 +232,37 @@ def test_fhir_waived_case_is_tagged_and_its_provenance_says_who_when_and_why() -
     assert "Selma Sekreterare" in first and "2025-03-02T08:15:00+00:00" in first
     assert "Patienten skickad till annat sjukhus, ingen undersökning" in first
     assert "WAIVED" not in second
+
+
+def test_fhir_waiver_awaiting_confirmation_is_tagged_so_and_decides_no_status() -> None:
+    """Four eyes: a waiver not yet confirmed may still be lifted, so the order is not revoked,
+    and the case is tagged waived (an importer skips it) and as awaiting confirmation."""
+    never_examined = {"status": "referral_received", "exam": None, "report": None}
+    pending = case(**WAIVER | never_examined | {"reconciled_at": None})
+    bundle = export_fhir([pending])
+    Bundle.model_validate(bundle)
+    [order] = resources(bundle, "ServiceRequest")
+    # Confirmed, the waiver of a case never examined revokes the order (see above).
+    assert order["status"] == "active"
+    marks = [tags(e) for e in bundle["entry"]]
+    assert marks[0] == [] and marks[1:] == [["waived", "waiver-pending"]] * (len(marks) - 1)
+    [provenance] = resources(bundle, "Provenance")
+    text = provenance["activity"]["text"]
+    assert "WAIVED" in text and "WAIVER AWAITING CONFIRMATION" in text
+
+
+def test_fhir_provenance_names_who_confirmed_a_waiver_and_when() -> None:
+    confirmed = case(
+        **WAIVER,
+        waiver_confirmed_by="Sixten Sekreterare",
+        waiver_confirmed_at="2025-03-02T09:30:00+00:00",
+    )
+    bundle = export_fhir([confirmed])
+    assert [tags(e) for e in bundle["entry"]][1:] == [["waived"]] * 5
+    [provenance] = resources(bundle, "Provenance")
+    text = provenance["activity"]["text"]
+    assert "waiver confirmed by Sixten Sekreterare at 2025-03-02T09:30:00+00:00" in text
+    assert "AWAITING" not in text
 
 
 def test_fhir_waived_drill_case_keeps_its_drill_tag() -> None:

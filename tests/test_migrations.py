@@ -30,7 +30,8 @@ PRINT_CONTENT_RECOUNTED = "c7d94e1a8f26"
 LIST_STAMP = "d5a8f3c1e290"
 DRAFT_DELIVERED = "f2b7c4e9a613"
 DRAFT_CONTINUED = "a9e5d3b7c164"
-HEAD = DRAFT_CONTINUED
+WAIVER_CONFIRMED = "a9e4d2c7b815"
+HEAD = WAIVER_CONFIRMED
 
 
 def _to_initial_schema(app: Flask) -> None:
@@ -73,6 +74,7 @@ def test_every_revision_is_known_to_restore() -> None:
         LIST_STAMP,
         DRAFT_DELIVERED,
         DRAFT_CONTINUED,
+        WAIVER_CONFIRMED,
     }
     assert known <= known_revisions()
 

@@ -29,6 +29,7 @@ ACTION_LABELS = {
     "catchup_verify": "Efterregistrering kontrollerad",
     "catchup_view": "Efterregistrering visad",
     "catchup_waive": "Undantagen från efterregistrering",
+    "catchup_waive_confirm": "Undantag från efterregistrering bekräftat (fyra ögon)",
     "dispatch_view": "Faxning av svar visad",
     "draft_after_end": "Utkast kom in efter att driftstoppet avslutades",
     "draft_continued": "Utkast fortsatt under en annan inloggning än det påbörjades under",

@@ -52,7 +52,7 @@ TARGET_SHARES = {
     catchup.PARTLY: 0.05,  # preliminary report, RIS accession and some steps ticked
     catchup.KEYED: 0.05,  # definitive, every step ticked: keyed_in_ris
     catchup.VERIFIED: 0.05,  # definitive, keyed and verified by a second secretary: closed
-    catchup.WAIVED: 0.03,  # definitive, waived with a reason: closed
+    catchup.WAIVED: 0.03,  # definitive, waived with a reason (four eyes: confirmed): closed
 }
 # The least --cases that shows every target; it also gives two unidentified patients (one
 # later identified), a samordningsnummer and a re-prioritised waiting case.
@@ -292,7 +292,7 @@ PATHS: dict[str, tuple[Step, ...]] = {
     ),
     catchup.KEYED: (*FAXED, catchup.key_ris_ids, catchup.tick_steps),
     catchup.VERIFIED: (*FAXED, catchup.key_ris_ids, catchup.tick_steps, catchup.verify),
-    catchup.WAIVED: (*FAXED, catchup.waive),
+    catchup.WAIVED: (*FAXED, catchup.waive, catchup.confirm_waive),
 }
 
 

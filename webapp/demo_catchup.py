@@ -2,7 +2,8 @@
 
 `demo.PATHS` strings the steps below after a signed report; each writes through the catch-up
 services, as the catch-up forms do. demo-sek1 keys the cases into RIS and demo-sek2 does the
-four-eyes check (and the waivers), so the verifier is never one of the keyers. A case whose
+four-eyes check (and the waivers), so the verifier is never one of the keyers. With four eyes
+demo-sek1 confirms demo-sek2's waivers, so no waiver stands on one person's word. A case whose
 target is a signed report and no `catchup_*` target is left "not started".
 """
 
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING
 from .catchup.ris_numbers import accession_in_use, save_ris_ids
 from .catchup.ticking import tick_step
 from .catchup.verifying import verify_case
-from .catchup.waiving import waive_case
+from .catchup.waiving import confirm_waiver, waive_case
 from .models import CATCHUP_STEPS, User
 from .siteconfig import Exam, SiteConfig
 
@@ -30,7 +31,8 @@ VERIFIER = "demo-sek2"
 PARTLY = "catchup_partly"  # RIS accession and the first steps; the report only preliminary
 KEYED = "catchup_keyed"  # every step ticked: keyed_in_ris, awaiting the four-eyes check
 VERIFIED = "catchup_verified"  # keyed and checked by a second secretary: closed
-WAIVED = "catchup_waived"  # taken out of the catch-up with a reason: closed
+# Taken out of the catch-up with a reason, and with four eyes confirmed by a second: closed.
+WAIVED = "catchup_waived"
 TARGETS = (PARTLY, KEYED, VERIFIED, WAIVED)
 
 WAIVE_REASONS = (
@@ -126,5 +128,17 @@ def waive(ctx: DemoContext, plan: CasePlan) -> None:
     """demo-sek2 takes the case out of the catch-up, with the reason."""
     assert plan.case_id is not None and plan.catchup is not None
     waive_case(
-        case_id=plan.case_id, user=_secretary(ctx, VERIFIER), reason=plan.catchup.waive_reason
+        case_id=plan.case_id,
+        user=_secretary(ctx, VERIFIER),
+        reason=plan.catchup.waive_reason,
+        four_eyes=ctx.config.four_eyes,
     )
+
+
+def confirm_waive(ctx: DemoContext, plan: CasePlan) -> None:
+    """With four eyes, demo-sek1 confirms demo-sek2's waiver; without, it stood at once."""
+    assert plan.case_id is not None
+    if ctx.config.four_eyes:
+        confirm_waiver(
+            case_id=plan.case_id, user=_secretary(ctx, KEYER), four_eyes=ctx.config.four_eyes
+        )

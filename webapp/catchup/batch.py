@@ -183,11 +183,20 @@ class CaseExport:
     waive_reason: str
     waived_by: str
     waived_at: str | None
+    # With four eyes, the second user who confirmed the waiver; empty while it waits (waived and
+    # not reconciled) and for a waiver that stood at once.
+    waiver_confirmed_by: str
+    waiver_confirmed_at: str | None
     reconciled_at: str | None
     cancelled_reason: str
     earlier_identities: list[EarlierIdentity] = field(default_factory=list)
     documents: list[dict[str, str]] = field(default_factory=list)
     urgent_calls: list[CallData] = field(default_factory=list)
+
+    @property
+    def waiver_pending(self) -> bool:
+        """Waived, and the waiver waits for a second user's confirmation: not reconciled."""
+        return self.waived and self.reconciled_at is None and self.status != "cancelled"
 
 
 def display_id(kind: str, value: str) -> str:

@@ -88,6 +88,8 @@ RECORD_COLUMNS = (
     CatchupRecord.waived_at,
     CatchupRecord.waived_by_id,
     CatchupRecord.waive_reason,
+    CatchupRecord.waiver_confirmed_at,
+    CatchupRecord.waiver_confirmed_by_id,
     CatchupRecord.reconciled_at,
 )
 DOSE_FIELDS = ("dlp_mgycm", "ctdivol_mgy", "dap_gycm2", "fluoro_seconds")

@@ -287,6 +287,12 @@ class _ChunkReader:
             waive_reason=record.waive_reason if record else "",
             waived_by=users[record.waived_by_id] if record and record.waived_by_id else "",
             waived_at=iso(record.waived_at) if record else None,
+            waiver_confirmed_by=(
+                users[record.waiver_confirmed_by_id]
+                if record and record.waiver_confirmed_by_id
+                else ""
+            ),
+            waiver_confirmed_at=iso(record.waiver_confirmed_at) if record else None,
             reconciled_at=iso(record.reconciled_at) if record else None,
             cancelled_reason=case.cancelled_reason,
             earlier_identities=identities,

@@ -22,14 +22,14 @@ from ..reporting.queries import calls_for
 from ..reporting.signed import SIGNING_KINDS, SignedText, signed_text
 from . import STAFF, bp
 from .batch import latest_ticks
-from .forms import RisIdsForm, StepForm, VerifyForm, WaiveForm
+from .forms import ConfirmWaiverForm, RisIdsForm, StepForm, VerifyForm, WaiveForm
 from .identities import earlier_identities
 from .ris_numbers import NUMBERS_UNCHECKED, RisNumbersChanged, accession_in_use, save_ris_ids
 from .services import CaseNotFound, CatchupError
 from .shown import shown_token
 from .ticking import UNDO_CHECKED, AccessionMissing, CheckWouldBeLost, tick_step
 from .verifying import verify_case
-from .waiving import lift_waiver, waive_case
+from .waiving import confirm_waiver, lift_waiver, waive_case, waiver_stamp
 
 STEP_LABELS = {
     "booked": "Bokad i RIS",
@@ -120,6 +120,7 @@ def _render(
         signed=_signed(case),
         last_signature=_last_signature(case),
         unsigned_on_waiver=_unsigned_on_waiver(case, record),
+        waiver_stamp=waiver_stamp(record.waived_at) if record else "",
         dispatch=dispatch_status(case),
         shown=shown,
         earlier=earlier_identities(db.session, [case.id]).get(case.id, []),
@@ -240,6 +241,7 @@ def waive(case_id: int) -> ResponseReturnValue:
                 case_id=case.id,
                 user=g.user,
                 reason=form.reason.data or "",
+                four_eyes=g.site_config.four_eyes,
                 shown=form.shown.data or "",
             )
         except CatchupError as exc:
@@ -248,7 +250,13 @@ def waive(case_id: int) -> ResponseReturnValue:
             flash(_(str(exc)), "error")
             return _render(case.id, 409, waive_form=form)
         else:
-            flash(_("Ärendet är undantaget."), "success")
+            if g.site_config.four_eyes:
+                flash(
+                    _("Undantaget är registrerat och väntar på att någon annan bekräftar det."),
+                    "success",
+                )
+            else:
+                flash(_("Ärendet är undantaget."), "success")
             return redirect(url_for("catchup.case", case_id=case.id))
     return _render(case.id, 400, waive_form=form)
 
@@ -266,3 +274,25 @@ def lift(case_id: int) -> ResponseReturnValue:
         else:
             flash(_("Undantaget är hävt: ärendet ska läggas in i RIS."), "success")
     return redirect(url_for("catchup.case", case_id=case.id))
+
+
+@bp.route("/catchup/cases/<int:case_id>/waive/confirm", methods=["POST"], endpoint="confirm_waiver")
+@roles(*STAFF)
+def confirm_waiver_view(case_id: int) -> ResponseReturnValue:
+    """A second user confirms a waiver (four eyes); only then is the case reconciled."""
+    case = get_case_or_404(case_id)
+    form = ConfirmWaiverForm()
+    if form.validate_on_submit():
+        try:
+            confirm_waiver(
+                case_id=case.id,
+                user=g.user,
+                four_eyes=g.site_config.four_eyes,
+                shown=form.shown.data or "",
+                waived_shown=form.waived_shown.data or "",
+            )
+        except CatchupError as exc:
+            flash(_(str(exc)), "error")
+        else:
+            flash(_("Undantaget är bekräftat."), "success")
+    return redirect(url_for("catchup.case", case_id=case.id) + "#waiver")

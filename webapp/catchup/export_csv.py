@@ -133,6 +133,14 @@ SAFETY_COLUMNS = (
     "implantat",
     "vilket implantat",
 )
+# With four eyes a waiver stands once a second user confirms it; after every earlier column, so
+# none moves. A waiver still waiting says so: "undantagen" is "ja" but the case is not
+# reconciled ("avstämd" is empty) and must not be taken for one that stands.
+WAIVER_CONFIRMATION_COLUMNS = (
+    "undantag väntar på bekräftelse",
+    "undantag bekräftat av",
+    "undantag bekräftat tid",
+)
 # Rows handed on at a time: big enough that the chunks cost nothing, small enough to stay lean.
 ROWS_PER_CHUNK = 500
 
@@ -184,7 +192,13 @@ def _header(steps: list[str]) -> list[str]:
     for key in steps:
         label = STEP_LABELS.get(key, key)
         step_columns += [label, f"{label} av", f"{label} tid"]
-    return [*FIXED_COLUMNS, *step_columns, *TAIL_COLUMNS, *SAFETY_COLUMNS]
+    return [
+        *FIXED_COLUMNS,
+        *step_columns,
+        *TAIL_COLUMNS,
+        *SAFETY_COLUMNS,
+        *WAIVER_CONFIRMATION_COLUMNS,
+    ]
 
 
 def _row(case: CaseExport, steps: list[str], zone: ZoneInfo) -> list[str]:
@@ -249,6 +263,9 @@ def _row(case: CaseExport, steps: list[str], zone: ZoneInfo) -> list[str]:
         _local(case.reconciled_at, zone),
         "ÖVNING" if case.is_drill else "",
         *_safety(ref),
+        "ja" if case.waiver_pending else "",
+        case.waiver_confirmed_by,
+        _local(case.waiver_confirmed_at, zone),
     ]
     return row
 

@@ -62,12 +62,17 @@ class CaseParts:
         tags = case_tags(base)
         drill_tag = tags["drill"]
         self.drill_meta = Meta.model_validate({"tag": [drill_tag]})
-        # Keyed by (is_drill, tag): a waived or cancelled drill case carries both tags.
+        # Keyed by (is_drill, tag): a waived or cancelled drill case carries both tags, and a
+        # waiver still waiting for its confirmation is tagged waived as well.
+        own_tags = {
+            "cancelled": [tags["cancelled"]],
+            "waived": [tags["waived"]],
+            "waiver-pending": [tags["waived"], tags["waiver-pending"]],
+        }
         self.case_meta = {
-            (drill, code): Meta.model_validate({"tag": [drill_tag, tag] if drill else [tag]})
+            (drill, code): Meta.model_validate({"tag": [drill_tag, *tagged] if drill else tagged})
             for drill in (False, True)
-            for code, tag in tags.items()
-            if code != "drill"
+            for code, tagged in own_tags.items()
         }
         self.imaging_category = CodeableConcept.model_validate(
             {"coding": [{"system": SNOMED_SYSTEM, "code": "363679005", "display": "Imaging"}]}

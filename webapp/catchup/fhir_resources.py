@@ -36,7 +36,8 @@ class ResourceBuilder(CaseParts):
         if own and case.status == "cancelled":
             resource["meta"] = self.case_meta[(case.is_drill, "cancelled")]
         elif own and case.waived:
-            resource["meta"] = self.case_meta[(case.is_drill, "waived")]
+            tag = "waiver-pending" if case.waiver_pending else "waived"
+            resource["meta"] = self.case_meta[(case.is_drill, tag)]
         elif case.is_drill:
             resource["meta"] = self.drill_meta
         self.entries.append({"fullUrl": url, "resource": resource, "request": request})

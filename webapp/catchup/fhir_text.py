@@ -45,6 +45,8 @@ def case_tags(base: str) -> dict[str, dict[str, str]]:
     displays = {
         "drill": "Övning – får inte registreras i RIS",
         "waived": "Undantagen från efterregistreringen – registreras inte i RIS härifrån",
+        # Always beside "waived", which an importer already skips: the waiver may yet be lifted.
+        "waiver-pending": "Undantaget väntar på bekräftelse (fyra ögon) – ärendet är inte avstämt",
         "cancelled": "Makulerat ärende – registreras inte i RIS",
     }
     return {
@@ -66,8 +68,11 @@ def default_priority(code: str, label: str) -> str | None:
 
 
 def request_status(case: CaseExport) -> str:
-    """ServiceRequest.status; a waived case is closed but was never keyed, so not by its status."""
-    if case.waived and case.status != "cancelled":
+    """ServiceRequest.status; a waived case is closed but was never keyed, so not by its status.
+
+    A waiver that waits for its confirmation decides nothing yet: the status is the case's own.
+    """
+    if case.waived and not case.waiver_pending and case.status != "cancelled":
         # Waived before the work was done in full (no exam, or no definitive report): nothing
         # more happens on the order here. Examined and definitively reported: it was carried out.
         report = case.report
@@ -194,4 +199,19 @@ def activity_text(case: CaseExport, incident: dict[str, Any]) -> str:
             f"WAIVED: taken out of the catch-up{who}{when}, not to be entered into RIS "
             f"from this export; reason: {case.waive_reason}"
         )
-    return "; ".join(parts)
+        parts.append(_waiver_confirmation(case))
+    return "; ".join(p for p in parts if p)
+
+
+def _waiver_confirmation(case: CaseExport) -> str:
+    """The second pair of eyes on a waiver (four eyes): who confirmed it, or that none has."""
+    if case.waiver_pending:
+        return (
+            "WAIVER AWAITING CONFIRMATION by a second person (four eyes): the case is not "
+            "reconciled; it may be lifted and come back in a later export to be entered"
+        )
+    if case.waiver_confirmed_by or case.waiver_confirmed_at:
+        who = f" by {case.waiver_confirmed_by}" if case.waiver_confirmed_by else ""
+        when = f" at {case.waiver_confirmed_at}" if case.waiver_confirmed_at else ""
+        return f"waiver confirmed{who}{when}"
+    return ""

@@ -59,3 +59,10 @@ class WaiveForm(BaseForm):
         filters=TEXT,
         validators=[DataRequired("Ange varför ärendet undantas."), Length(max=1000)],
     )
+
+
+class ConfirmWaiverForm(BaseForm):
+    # The versions the page showed (catchup.shown): a confirmation from an older page is refused.
+    shown = HiddenField(validators=[Length(max=100)])
+    # When the waiver the page showed was given: one lifted and made again is read anew.
+    waived_shown = HiddenField(validators=[Length(max=40)])

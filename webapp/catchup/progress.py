@@ -21,6 +21,9 @@ class Progress:
     total: int = 0
     reconciled: int = 0
     waived: int = 0
+    # Waivers that wait for a second user's confirmation (four eyes): open tasks, not cases
+    # to key, and not reconciled.
+    waiver_pending: int = 0
     cancelled: int = 0
     by_step: dict[str, int] = field(default_factory=dict)
     verified: int = 0
@@ -38,7 +41,8 @@ class Progress:
 
 
 def incident_progress(incident_id: int, ranks: Mapping[str, int] | None = None) -> Progress:
-    """Counts for the batch page; cancelled and waived cases count as reconciled.
+    """Counts for the batch page; cancelled and waived cases count as reconciled (a waiver
+    once it stands: with four eyes, once confirmed).
 
     The outstanding cases come most important first: a case whose RIS copy went stale (RIS
     holds wrong text or the wrong patient), then by priority rank, then the oldest.
@@ -56,8 +60,11 @@ def incident_progress(incident_id: int, ranks: Mapping[str, int] | None = None) 
     progress = Progress(total=len(cases), by_step={s: 0 for s in CATCHUP_STEPS})
     for case in cases:
         record = case.catchup
+        pending = record is not None and record.waiver_pending and case.status != "cancelled"
         if case.status in DONE:
             progress.reconciled += 1
+        elif pending:
+            progress.waiver_pending += 1
         else:
             progress.outstanding.append(case)
             states = ticks[case.id]
@@ -73,7 +80,7 @@ def incident_progress(incident_id: int, ranks: Mapping[str, int] | None = None) 
                 progress.no_accession.add(case.id)
         if case.status == "cancelled":
             progress.cancelled += 1
-        if record is not None and record.waived_at is not None:
+        if record is not None and record.waived_at is not None and not pending:
             progress.waived += 1
         if record is not None and record.verified_at is not None:
             progress.verified += 1

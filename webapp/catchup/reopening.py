@@ -14,9 +14,15 @@ from types import SimpleNamespace
 from sqlalchemy.orm import Session
 
 from ..audit import Actor, log_event
-from ..models import CATCHUP_STEPS, CatchupRecord, CatchupTick, User, utcnow
-from ..storage import insert_row, update_by_key
-from .services import CASE_STATE_AND_TICKS, latest_states, reconcile_if_complete, ticks_of
+from ..models import CATCHUP_STEPS, CatchupTick, User, utcnow
+from ..storage import insert_row
+from .services import (
+    CASE_STATE_AND_TICKS,
+    clear_waiver,
+    latest_states,
+    reconcile_if_complete,
+    ticks_of,
+)
 
 # The steps whose RIS copy each kind of change makes stale.
 STALE_STEPS: dict[str, tuple[str, ...]] = {
@@ -78,12 +84,7 @@ def reopen_after_change(
         ticks.append((at, tick_id, step, False, user.id))
     state = SimpleNamespace(**case._mapping)
     if waived:
-        update_by_key(
-            session,
-            CatchupRecord.__table__,
-            case.record_id,
-            {"waived_at": None, "waived_by_id": None, "waive_reason": ""},
-        )
+        clear_waiver(session, case.record_id)
         state.waived_at = None
     reconcile_if_complete(session, state, four_eyes=True, ticks=latest_states(ticks))
     detail = note + (f" (undantaget hävt: {case.waive_reason})" if waived else "")

@@ -113,6 +113,22 @@ def refuse_settled(case: Any) -> None:
         raise CatchupError(WAIVED_CASE)
 
 
+# A lifted waiver leaves nothing of itself on the record, its confirmation included: a waiver
+# given again later waits for a confirmation of its own.
+_NO_WAIVER = {
+    "waived_at": None,
+    "waived_by_id": None,
+    "waive_reason": "",
+    "waiver_confirmed_at": None,
+    "waiver_confirmed_by_id": None,
+}
+
+
+def clear_waiver(session: Session, record_id: int) -> None:
+    """Remove a case's waiver (lifted, or made stale by a change RIS never had)."""
+    update_by_key(session, CatchupRecord.__table__, record_id, dict(_NO_WAIVER))
+
+
 def load_open_case(session: Session, case_id: int, site_id: int | None = None) -> Case:
     case = session.scalar(_CASE_WITH_RECORD, {"case_id": case_id})
     if case is None or (site_id is not None and case.site_id != site_id):

@@ -1,15 +1,23 @@
-"""Taking a case out of the catch-up with a reason (a waiver)."""
+"""Taking a case out of the catch-up with a reason (a waiver), and its second pair of eyes."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from types import SimpleNamespace
 
 from ..audit import log_event
 from ..cases.errors import INCIDENT_ENDED
-from ..models import Case, CatchupRecord, User, utcnow
-from ..storage import lock_before_reading, update_by_key, write_transaction
+from ..models import Case, User, utcnow
+from ..storage import lock_before_reading, write_transaction
 from .ris_numbers import CANCELLED
-from .services import CatchupError, _case_state, load_open_case, reconcile_if_complete, record_of
+from .services import (
+    CatchupError,
+    _case_state,
+    clear_waiver,
+    load_open_case,
+    reconcile_if_complete,
+    record_of,
+)
 from .shown import shown_token
 
 ALREADY_RECONCILED = "Ärendet är redan avstämt: det är inlagt i RIS och kontrollerat."
@@ -17,13 +25,31 @@ STALE_WAIVER = (
     "Ärendet har ändrats sedan sidan öppnades (t.ex. undersökningen eller utlåtandet). Det är "
     "inte undantaget: läs uppgifterna nedan och undanta det igen om orsaken fortfarande gäller."
 )
+NOT_WAIVED = "Ärendet är inte undantaget."
+WAIVER_STANDS = "Undantaget gäller redan: ärendet är avstämt."
+OWN_WAIVER = (
+    "Du gjorde undantaget själv. Det ska bekräftas av någon annan (fyra ögon): be en kollega "
+    "bekräfta det, eller häv undantaget om det var fel."
+)
+STALE_CONFIRMATION = (
+    "Ärendet har ändrats sedan sidan öppnades (t.ex. undersökningen eller utlåtandet). "
+    "Undantaget är inte bekräftat: läs uppgifterna nedan och bekräfta igen om orsaken "
+    "fortfarande gäller."
+)
+CHANGED_WAIVER = (
+    "Undantaget har hävts och gjorts om sedan sidan öppnades. Det är inte bekräftat: läs "
+    "orsaken nedan och bekräfta igen om den stämmer."
+)
 
 
-def waive_case(*, case_id: int, user: User, reason: str, shown: str = "") -> None:
+def waive_case(*, case_id: int, user: User, reason: str, four_eyes: bool, shown: str = "") -> None:
     """Take a case out of the catch-up with a reason (e.g. keyed directly in RIS).
 
     shown: the shown_token of the page the waiver came from; the reason was given for the case
     as that page showed it (e.g. 'never examined' before the exam was documented).
+    four_eyes: the waiver then waits for a second user's confirmation (confirm_waiver) before
+    the case counts as reconciled; one person alone could otherwise take a case out of the
+    catch-up wrongly, and the incident end with it never in RIS.
     """
     if not reason.strip():
         raise CatchupError("Ange varför ärendet undantas.")
@@ -46,18 +72,62 @@ def waive_case(*, case_id: int, user: User, reason: str, shown: str = "") -> Non
         record.waived_at = utcnow()
         record.waived_by_id = user.id
         record.waive_reason = reason.strip()[:1000]
-        record.reconciled_at = utcnow()
-        if case.status != "cancelled":
+        if not four_eyes:
+            record.reconciled_at = utcnow()
             case.status = "closed"
         case.updated_at = utcnow()
         log_event("catchup_waive", user=user, case=case, detail=reason)
+
+
+def confirm_waiver(
+    *, case_id: int, user: User, four_eyes: bool, shown: str = "", waived_shown: str = ""
+) -> None:
+    """A second user confirms a waiver (four eyes): only then does the case count as reconciled.
+
+    shown: the shown_token of the page the confirmation came from; the reason was judged
+    against the case as that page showed it. waived_shown: when the waiver that page showed
+    was given, so a waiver lifted and made again meanwhile is not confirmed unread.
+    """
+    with write_transaction() as session:
+        # PostgreSQL: a lift or a reopening meanwhile is read before the waiver is confirmed,
+        # and two confirmations are taken one after the other (the second is refused).
+        lock_before_reading(session, Case.__table__, case_id)
+        case = load_open_case(session, case_id)
+        record = case.catchup
+        if record is None or record.waived_at is None:
+            raise CatchupError(NOT_WAIVED)
+        if case.status == "cancelled":
+            raise CatchupError(CANCELLED)
+        if record.reconciled_at is not None:
+            raise CatchupError(WAIVER_STANDS)
+        if shown and shown != shown_token(session, case.id):
+            raise CatchupError(STALE_CONFIRMATION)
+        if waived_shown and waived_shown != waiver_stamp(record.waived_at):
+            raise CatchupError(CHANGED_WAIVER)
+        # Without four eyes (turned off since the waiver was given) its author confirms it.
+        if four_eyes and user.id == record.waived_by_id:
+            raise CatchupError(OWN_WAIVER)
+        now = utcnow()
+        record.waiver_confirmed_at = now
+        record.waiver_confirmed_by_id = user.id
+        record.reconciled_at = now
+        record.updated_at = now
+        case.status = "closed"
+        case.updated_at = now
+        log_event("catchup_waive_confirm", user=user, case=case, detail=record.waive_reason)
+
+
+def waiver_stamp(waived_at: datetime | None) -> str:
+    """The waiver as a confirmation form carries it (see confirm_waiver's waived_shown)."""
+    return waived_at.isoformat() if waived_at is not None else ""
 
 
 def lift_waiver(*, case_id: int, user: User, four_eyes: bool) -> None:
     """Put a waived case back into the catch-up (a waiver made by mistake, e.g. on the wrong case).
 
     Left standing, the wrong case would count as reconciled and the incident could end with it
-    never keyed into RIS. Its status is derived again from the steps ticked so far.
+    never keyed into RIS. Its status is derived again from the steps ticked so far. A waiver
+    still waiting for its confirmation is lifted the same way, and the wait with it.
     """
     with write_transaction() as session:
         # PostgreSQL: a check made meanwhile is read before the status is derived again, or the
@@ -67,13 +137,8 @@ def lift_waiver(*, case_id: int, user: User, four_eyes: bool) -> None:
         if case.incident_ended_at is not None:
             raise CatchupError(INCIDENT_ENDED)
         if case.waived_at is None:
-            raise CatchupError("Ärendet är inte undantaget.")
-        update_by_key(
-            session,
-            CatchupRecord.__table__,
-            case.record_id,
-            {"waived_at": None, "waived_by_id": None, "waive_reason": ""},
-        )
+            raise CatchupError(NOT_WAIVED)
+        clear_waiver(session, case.record_id)
         state = SimpleNamespace(**case._mapping)
         state.waived_at = None
         # The waiver stood for the reconciliation: without it only the steps can give one.

@@ -19,6 +19,7 @@ from ..extensions import db
 from ..identity import format_patient_id
 from ..models import Case, CatchupRecord, Draft, Report, ReviewerExchange, User
 from ..models.report import has_findings
+from ..waiver_rule import WAIVER_PENDING_TASK, waiver_pending_clause
 
 # A case is no longer outstanding once it is in RIS and closed, or cancelled with a reason.
 DONE_STATUSES = ("closed", "cancelled")
@@ -84,8 +85,8 @@ class OpenTask:
     case_id: int
     code: str
     patient_name: str
-    # "urgent_call", "reviewer_fax", "reviewer_forward", "unsigned_report", "waived_unsigned"
-    # or "no_accession"
+    # "urgent_call", "reviewer_fax", "reviewer_forward", "unsigned_report", "waived_unsigned",
+    # "waiver_pending" or "no_accession"
     kind: str
     message: str
     patient_number: str = ""
@@ -101,11 +102,17 @@ def _task(row: Any, kind: str, message: str) -> OpenTask:
 
 
 def outstanding_count(incident_id: int) -> int:
-    """Cases of an incident that are still on their way to RIS."""
+    """Cases of an incident that are still on their way to RIS.
+
+    A case whose waiver waits for its confirmation is not: nothing is to be keyed while it
+    stands, and open_tasks names it, with what is left to do.
+    """
     return int(
         db.session.scalar(
             select(func.count(Case.id)).where(
-                Case.incident_id == incident_id, Case.status.not_in(DONE_STATUSES)
+                Case.incident_id == incident_id,
+                Case.status.not_in(DONE_STATUSES),
+                ~waiver_pending_clause(),
             )
         )
         or 0
@@ -115,7 +122,8 @@ def outstanding_count(incident_id: int) -> int:
 def open_tasks(incident_id: int) -> list[OpenTask]:
     """Unmade urgent calls, faxed reviewer reports not forwarded or not handled in RIS, and
     reconciled cases with something still to set right in RIS (an unsigned change, or a
-    booking with no accession), and waived cases with a report written but never signed.
+    booking with no accession), waived cases with a report written but never signed, and
+    waivers that wait for a second user's confirmation (four eyes).
 
     A case keyed into RIS or waived is reconciled, but the referrer may still be waiting for the
     call about its urgent finding or for the reviewer's answer, and a faxed report may still wait
@@ -149,7 +157,13 @@ def open_tasks(incident_id: int) -> list[OpenTask]:
         .order_by(ReviewerExchange.case_id)
     )
     unsigned = _unsigned_after_reconciling(incident_id)
+    pending = db.session.execute(
+        select(Case.id, Case.code, *_PATIENT)
+        .where(Case.incident_id == incident_id, waiver_pending_clause())
+        .order_by(Case.id)
+    ).all()
     return [
+        *(_task(r, "waiver_pending", WAIVER_PENDING_TASK) for r in pending),
         *(_task(r, "urgent_call", UNMADE_CALL) for r in calls),
         *(_task(r, "unsigned_report", UNSIGNED_CHANGE) for r in unsigned),
         *(_task(r, "waived_unsigned", WAIVED_UNSIGNED) for r in _unsigned_on_waived(incident_id)),

@@ -30,6 +30,10 @@ class CatchupRecord(db.Model):  # type: ignore[name-defined]
     waived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     waived_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     waive_reason: Mapped[str] = mapped_column(Text, default="")
+    # With four eyes a waiver stands only once a second user confirms it; until then the case
+    # is not reconciled. Empty for a waiver that stood at once (four eyes off).
+    waiver_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    waiver_confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     reconciled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(default=1)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -38,6 +42,12 @@ class CatchupRecord(db.Model):  # type: ignore[name-defined]
     keyed_by: Mapped[User | None] = relationship(foreign_keys=[keyed_by_id])
     verified_by: Mapped[User | None] = relationship(foreign_keys=[verified_by_id])
     waived_by: Mapped[User | None] = relationship(foreign_keys=[waived_by_id])
+    waiver_confirmed_by: Mapped[User | None] = relationship(foreign_keys=[waiver_confirmed_by_id])
+
+    @property
+    def waiver_pending(self) -> bool:
+        """Waived, and the waiver waits for a second user's confirmation (four eyes)."""
+        return self.waived_at is not None and self.reconciled_at is None
 
 
 class CatchupTick(db.Model):  # type: ignore[name-defined]

@@ -118,9 +118,15 @@ def reconciliation_pdf(incident_id: int, cases: list) -> bytes:  # type: ignore[
     for c in cases:
         done = sum(1 for s in c.steps if s.done)
         if c.waived:
-            # Who took it out and why stays on the paper the secretaries tick off.
+            # Who took it out and why stays on the paper the secretaries tick off, and who
+            # confirmed it (four eyes), or that it still waits for that.
             when = fmt_time(datetime.fromisoformat(c.waived_at)) if c.waived_at else ""
-            status_of[c.code] = f"Undantagen: {_gist(c.waive_reason)} ({c.waived_by}, {when})"
+            head = "Undantag väntar på bekräftelse" if c.waiver_pending else "Undantagen"
+            status_of[c.code] = f"{head}: {_gist(c.waive_reason)} ({c.waived_by}, {when}"
+            if c.waiver_confirmed_at:
+                confirmed = fmt_time(datetime.fromisoformat(c.waiver_confirmed_at))
+                status_of[c.code] += f"; bekräftat {c.waiver_confirmed_by}, {confirmed}"
+            status_of[c.code] += ")"
         elif c.status == "cancelled":
             # Why it is not keyed (a duplicate names the case that is) is on the paper too.
             status_of[c.code] = (
