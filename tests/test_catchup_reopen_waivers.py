@@ -37,9 +37,13 @@ def test_a_report_signed_after_a_waiver_lifts_it_but_a_referral_edit_does_not(
         assert _status(app, case_id) == "closed"
     auth.logout()
     auth.login("radiographer")
-    edit = referral_data(key_suffix="e", question="Blödning? Kompletterad frågeställning.")
+    edit = referral_data(key_suffix="e", clinical_question="Blödning? Kompletterad frågeställning.")
     edit |= _shown(app, first, "referral")
     assert client.post(f"/cases/{first}/referral", data=edit).status_code == 302
+    with app.app_context():
+        edited = db.session.get(Case, first)
+        assert edited is not None and edited.referral is not None
+        assert edited.referral.clinical_question == "Blödning? Kompletterad frågeställning."
     assert _status(app, first) == "closed" and _record(app, first).waived_at is not None
 
     auth.logout()
