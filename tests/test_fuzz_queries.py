@@ -88,6 +88,8 @@ QUERIES = (
         "routines.transfer_new", "/routines/transfers/new", "radiographer", ("direction", "code")
     ),
     Query("routines.reviewer_receive", "/routines/reviewer/receive", "secretary", ("code",)),
+    # Where its discard returns to: only a path on this laptop is followed.
+    Query("drafts.show", "/drafts/{draft_id}", "radiographer", ("next",)),
     # An earlier configuration put back into the editor, by its number in the history.
     Query("admin.site", "/admin/site", "admin", ("version",)),
 )
