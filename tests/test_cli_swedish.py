@@ -120,3 +120,22 @@ def test_every_translated_message_is_one_click_still_shows() -> None:
     for message in [*cli_messages.SWEDISH, *(m for pair in cli_messages.PLURALS for m in pair)]:
         assert repr(message)[1:-1] in source or message in source, message
     assert click.UsageError.exit_code == USAGE_ERROR
+
+
+@pytest.mark.parametrize("command", ["create-user", "demo", "export-batch", "backup", "restore"])
+def test_each_commands_help_is_in_swedish(runner: FlaskCliRunner, command: str) -> None:
+    result = runner.invoke(args=[command, "--help"])
+    assert result.exit_code == 0
+    # The command's own line and every option it declares are described in Swedish.
+    assert "Användning:" in result.output
+    described = [line for line in result.output.splitlines() if line.startswith("  -")]
+    assert described, result.output
+    english = ("Create", "Write", "Take", "Restore", "Show this")
+    assert not any(word in result.output for word in english), result.output
+    assert all(len(line.split(None, 1)) == 2 for line in described), result.output
+
+
+def test_the_command_list_describes_the_commands_in_swedish(runner: FlaskCliRunner) -> None:
+    listing = runner.invoke(args=["--help"]).output
+    assert "Skapa en användare" in listing
+    assert "Ta en konsistent säkerhetskopia" in listing

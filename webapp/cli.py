@@ -33,9 +33,11 @@ def init_cli(app: Flask) -> None:
     # Before the commands are declared: click names a path type ("fil") when it is declared.
     use_swedish()
 
-    @app.cli.command("create-user")
+    @app.cli.command(
+        "create-user", help="Skapa en användare (även den första administratören) från skalet."
+    )
     @click.argument("username")
-    @click.option("--role", type=click.Choice(ROLES), required=True)
+    @click.option("--role", type=click.Choice(ROLES), required=True, help="Roll")
     @click.option("--pin", default=None, help="PIN-kod, minst 6 siffror")
     @click.option("--password", default=None, help="Lösenord, minst 10 tecken")
     @click.option("--name", "display_name", default="", help="Visningsnamn")
@@ -81,9 +83,16 @@ def init_cli(app: Flask) -> None:
             sys.exit(2)
         click.echo(f"Användaren {user.username} ({role}) är skapad.")
 
-    @app.cli.command("demo")
+    @app.cli.command(
+        "demo", help="Skapa ett övningsdriftstopp med påhittade ärenden och demopersonal."
+    )
     @click.option(
-        "--cases", "case_count", type=click.IntRange(1, 1000), default=30, show_default=True
+        "--cases",
+        "case_count",
+        type=click.IntRange(1, 1000),
+        default=30,
+        show_default=True,
+        help="Antal ärenden",
     )
     @click.option("--seed", type=int, default=1, show_default=True, help="Samma frö, samma ärenden")
     @click.option("--scenario", default="om_ris", show_default=True, help="Scenario för övningen")
@@ -100,7 +109,7 @@ def init_cli(app: Flask) -> None:
             sys.exit(2)
         click.echo(format_summary(result))
 
-    @app.cli.command("export-batch")
+    @app.cli.command("export-batch", help="Skriv ett driftstopps avstämningsunderlag till en fil.")
     @click.option(
         "--incident",
         "incident_id",
@@ -109,9 +118,15 @@ def init_cli(app: Flask) -> None:
         help="Driftstoppets id (standard: det senaste)",
     )
     @click.option(
-        "--format", "fmt", type=click.Choice(["csv", "json", "pdf", "fhir"]), required=True
+        "--format",
+        "fmt",
+        type=click.Choice(["csv", "json", "pdf", "fhir"]),
+        required=True,
+        help="Filformat",
     )
-    @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True)
+    @click.option(
+        "-o", "--output", type=click.Path(dir_okay=False), required=True, help="Fil att skriva"
+    )
     @click.option(
         "--changed", is_flag=True, help="Bara ärenden ändrade sedan förra exporten i samma format"
     )
@@ -212,7 +227,7 @@ def init_cli(app: Flask) -> None:
             )
             click.echo(f"{written} till {target} ({fmt}).")
 
-    @app.cli.command("backup")
+    @app.cli.command("backup", help="Ta en konsistent säkerhetskopia av databasen nu.")
     @click.option(
         "--to",
         "target",
@@ -245,7 +260,10 @@ def init_cli(app: Flask) -> None:
         log_backup(path, folder)
         click.echo(f"Säkerhetskopia: {path}")
 
-    @app.cli.command("restore")
+    @app.cli.command(
+        "restore",
+        help="Återställ databasen från en säkerhetskopia (stoppa servern först).",
+    )
     @click.argument("backup_file", type=click.Path(dir_okay=False))
     def restore_command(backup_file: str) -> None:
         """Restore the database from a backup file (stop the server first)."""
