@@ -13,7 +13,15 @@ from sqlalchemy import inspect, select, text
 
 from webapp.backup import known_revisions, make_backup, restore
 from webapp.extensions import db
-from webapp.models import Case, Incident, PrintRecord, ReportDispatch, User
+from webapp.models import (
+    AuditEvent,
+    Case,
+    Incident,
+    PrintRecord,
+    ReportDispatch,
+    ReservedCode,
+    User,
+)
 from webapp.startup import prepare
 
 from .factories import exam_data, local_minute, paper_report_data, referral_data
@@ -31,7 +39,8 @@ LIST_STAMP = "d5a8f3c1e290"
 DRAFT_DELIVERED = "f2b7c4e9a613"
 DRAFT_CONTINUED = "a9e5d3b7c164"
 WAIVER_CONFIRMED = "a9e4d2c7b815"
-HEAD = WAIVER_CONFIRMED
+BLANK_PRINTED = "b3f1c8e4d927"
+HEAD = BLANK_PRINTED
 
 
 def _to_initial_schema(app: Flask) -> None:
@@ -75,6 +84,7 @@ def test_every_revision_is_known_to_restore() -> None:
         DRAFT_DELIVERED,
         DRAFT_CONTINUED,
         WAIVER_CONFIRMED,
+        BLANK_PRINTED,
     }
     assert known <= known_revisions()
 
@@ -302,3 +312,70 @@ def test_incidents_keep_the_stamp_their_printed_lists_carry_on_upgrade(
     assert sorted(stamps) == [(1, "5GN5"), (2, "35PU")]
     response = client.get("/scan", query_string={"code": "RR1:I1-5GN5:LST:1"})
     assert response.headers["Location"].endswith("/catchup/incidents/1")
+
+
+def _at(hour: int) -> datetime:
+    return datetime(2026, 11, 30, hour, 0, tzinfo=UTC)
+
+
+def test_binder_codes_whose_sheets_the_log_says_were_printed_are_printed_on_upgrade(
+    app: Flask, user_factory
+) -> None:
+    admin = user_factory(role="admin")
+    # (code, kind, reserved at, voided at): two reserves of referral blanks, one of
+    # documentation blanks whose first code was used before its sheets were printed, one of
+    # report blanks never printed, and a referral blank voided before the reprint.
+    reserved = [
+        ("AAA-AA1", "BLR", _at(1), None),
+        ("AAA-AA2", "BLR", _at(1), None),
+        ("BBB-BB1", "BLR", _at(2), None),
+        ("BBB-BB2", "BLR", _at(2), None),
+        ("CCC-CC1", "BLD", _at(2), None),
+        ("CCC-CC2", "BLD", _at(2), None),
+        ("CCC-CC3", "BLD", _at(2), None),
+        ("DDD-DD1", "BLU", _at(2), None),
+        ("EEE-EE1", "BLR", _at(2), _at(3)),
+    ]
+    # The audit details blank prints have had: a reserve's codes, then every unused code of
+    # a kind reprinted (the referral blanks of the second reserve had never been printed).
+    prints = [
+        (_at(1), "2 blanketter BLR: AAA-AA1–AAA-AA2"),
+        (_at(3), "2 blanketter BLD: CCC-CC2–CCC-CC3"),
+        (_at(4), "4 blanketter BLR (kopia): AAA-AA1–BBB-BB2"),
+    ]
+    with app.app_context():
+        for code, kind, at, voided_at in reserved:
+            db.session.add(
+                ReservedCode(
+                    code=code,
+                    site_id=admin.site_id,
+                    doc_kind=kind,
+                    reserved_by_id=admin.id,
+                    reserved_at=at,
+                    voided_at=voided_at,
+                )
+            )
+        for at, detail in prints:
+            db.session.add(AuditEvent(at=at, action="print", user_id=admin.id, detail=detail))
+        db.session.commit()
+        directory = app.extensions["migrate"].directory
+        db.session.remove()
+        downgrade(directory=directory, revision=WAIVER_CONFIRMED)
+        columns = {c["name"] for c in inspect(db.engine).get_columns("reserved_code")}
+        db.engine.dispose()
+    assert "printed_at" not in columns
+    prepare(app)
+    with app.app_context():
+        printed = dict(db.session.execute(select(ReservedCode.code, ReservedCode.printed_at)).all())
+        db.session.remove()
+    assert printed == {
+        "AAA-AA1": _at(1),
+        "AAA-AA2": _at(1),
+        "BBB-BB1": _at(4),
+        "BBB-BB2": _at(4),
+        "CCC-CC1": None,
+        "CCC-CC2": _at(3),
+        "CCC-CC3": _at(3),
+        "DDD-DD1": None,
+        "EEE-EE1": None,
+    }

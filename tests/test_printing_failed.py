@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 import printforms.base
 from webapp.extensions import db
-from webapp.models import AuditEvent, Case, ImageRelease, PrintRecord
+from webapp.models import AuditEvent, Case, ImageRelease, PrintRecord, ReservedCode
 
 from .printforms.conftest import pdf_text
 from .routines_support import make_case
@@ -135,3 +135,21 @@ def test_blanks_whose_drawing_fails_are_not_logged_as_printed(
     response = client.get("/blanks/unused.pdf?kind=BLR")
     assert FAILED in _told(client, response)
     assert _logged(app) == (0, 0)
+
+
+def test_blanks_whose_drawing_fails_stay_unprinted(
+    app: Flask, client: FlaskClient, auth, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    auth.login("admin")
+    link = batch_pdf_link(
+        client, client.post("/blanks/reserve", data={"count": "2", "doc_kind": "BLR"})
+    )
+    with monkeypatch.context() as patch:
+        patch.setattr(printforms.base, "layout_sheet", _raise)
+        assert FAILED in _told(client, client.get(link))
+        assert FAILED in _told(client, client.get("/blanks/unused.pdf?kind=BLR"))
+    with app.app_context():
+        assert db.session.scalars(select(ReservedCode.printed_at)).all() == [None, None]
+    assert client.get("/blanks/").get_data(as_text=True).count("Oanvänd, inte utskriven") == 2
+    # The sheets drawn once it works are the originals.
+    assert "KOPIA" not in pdf_text(client.get(link).get_data())

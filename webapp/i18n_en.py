@@ -771,6 +771,8 @@ EN: dict[str, str] = {
     "Någon annan har ändrat ärendet sedan du öppnade sidan. Identiteten är inte ändrad – kontrollera den sparade identiteten överst och spara igen om din rättelse behövs.": "Someone else has changed the case since you opened the page. The identity is not changed – check the saved identity at the top and save again if your correction is needed.",
     "Något gick fel.": "Something went wrong.",
     "Oanvänd": "Unused",
+    "Oanvänd, inte utskriven": "Unused, not printed",
+    "Oanvänd, utskriven %(at)s": "Unused, printed %(at)s",
     "Oanvända koder": "Unused codes",
     "Ogiltig formulärnyckel.": "Invalid form key.",
     "Ogiltigt nummer i utkastet.": "Invalid number in the draft.",

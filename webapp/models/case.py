@@ -72,3 +72,5 @@ class ReservedCode(db.Model):  # type: ignore[name-defined]
     voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     voided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     void_reason: Mapped[str] = mapped_column(Text, default="")
+    # When its blank sheet was first printed: any later sheet with the code is a KOPIA.
+    printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -150,25 +150,27 @@ def reconciliation_pdf(incident_id: int, cases: list) -> bytes:  # type: ignore[
 BLANK_KINDS: dict[str, pd.BlankKind] = {"BLR": "referral", "BLD": "exam", "BLU": "report"}
 
 
+def _copy_time(plan: PrintPlan, code: str) -> str | None:
+    """The KOPIA time on the blank sheet of code, or None for its first sheet."""
+    at = plan.blank_reprint_at(code)
+    return fmt_time(at, "%Y-%m-%d %H:%M:%S") if at is not None else None
+
+
 def blank_stack_pdf(
     codes: list[str], doc_kind: str, config: SiteConfig, user: User, *, reprint: bool = False
 ) -> bytes:
     """Blank binder sheets for reserved codes, one sheet per code, logged as a print once drawn.
 
-    Raises PrintFailed when the sheets cannot be drawn (then nothing is logged).
+    A code whose sheet was printed before gets a sheet that says KOPIA; reprint: every sheet
+    does. Raises PrintFailed when the sheets cannot be drawn (then nothing is logged).
     """
     from printforms import render_blank_stack
 
-    plan = plan_blank_print(
-        user=user,
-        detail=f"{len(codes)} blanketter {doc_kind}{' (kopia)' if reprint else ''}: "
-        f"{codes[0]}–{codes[-1]}",
-    )
-    # A reprint puts a second sheet with the same code into circulation: the mark lets staff
-    # tell it from the first one if both turn up filled in.
-    reprint_at = fmt_time(plan.at, "%Y-%m-%d %H:%M:%S") if reprint else None
+    # A second sheet with a code already in circulation is marked, so staff can tell it from
+    # the first one if both turn up filled in.
+    plan = plan_blank_print(user=user, doc_kind=doc_kind, codes=codes, all_copies=reprint)
 
-    def draw(_plan: PrintPlan) -> bytes:
+    def draw(judged: PrintPlan) -> bytes:
         return render_blank_stack(
             [
                 pd.BlankSheetData(
@@ -179,7 +181,7 @@ def blank_stack_pdf(
                     department_fax=config.fax,
                     department_phone=config.phone,
                     priorities=tuple(p.label for p in config.priorities),
-                    reprint_at=reprint_at,
+                    reprint_at=_copy_time(judged, code),
                 )
                 for code in codes
             ]

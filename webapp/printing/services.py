@@ -11,12 +11,12 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select, update
 from sqlalchemy.orm import Session, scoped_session
 
 from ..audit import log_event
 from ..extensions import db
-from ..models import Case, Incident, PrintRecord, User, utcnow
+from ..models import Case, Incident, PrintRecord, ReservedCode, User, utcnow
 from ..storage import lock_before_reading, write_transaction
 
 # The access log names each sheet as the buttons that print it do; another (a release's
@@ -59,6 +59,16 @@ class PlannedSheet:
 
 
 @dataclass(frozen=True)
+class PlannedBlanks:
+    """A stack of blank binder sheets, one per reserved code, in the order printed."""
+
+    doc_kind: str
+    codes: tuple[str, ...]
+    # Every sheet says KOPIA, printed before or not (the binder's reprint of its unused codes).
+    all_copies: bool = False
+
+
+@dataclass(frozen=True)
 class PrintPlan:
     """A print worked out before drawing; recorded by print_pdf once the PDF exists."""
 
@@ -67,9 +77,15 @@ class PrintPlan:
     incident_id: int | None
     at: datetime
     sheets: tuple[PlannedSheet, ...] = ()
+    # By document; for a stack of blanks, by code: each sheet that is a copy.
     printed: Mapping[str, Printed] = field(default_factory=dict)
-    # The audit detail where it is not the sheets' (a stack of blanks has no print record).
-    detail: str | None = None
+    # A stack of blanks: no print record, its codes' first print is kept with the codes.
+    blanks: PlannedBlanks | None = None
+
+    def blank_reprint_at(self, code: str) -> datetime | None:
+        """This print's time when the blank sheet of code is a KOPIA."""
+        printed = self.printed.get(code)
+        return printed.reprint_at if printed else None
 
 
 def _same_doc(case_id: int | None, incident_id: int | None, doc: str) -> Select[tuple[PrintRecord]]:
@@ -101,7 +117,42 @@ def _judge(
     )
 
 
-def _judged(plan: PrintPlan, session: Session | scoped_session[Any]) -> PrintPlan:
+# Codes per statement: a reprint of every unused code can outnumber a database's parameter limit.
+_CODES_PER_QUERY = 500
+
+
+def _printed_blanks(
+    session: Session | scoped_session[Any], codes: Sequence[str], *, lock: bool = False
+) -> set[str]:
+    """The codes whose blank sheet was printed before; lock: (PostgreSQL) each code's row is
+    held until the transaction ends, so two prints of one code are judged one after the other."""
+    printed: set[str] = set()
+    for start in range(0, len(codes), _CODES_PER_QUERY):
+        query = (
+            select(ReservedCode.code, ReservedCode.printed_at)
+            .where(ReservedCode.code.in_(codes[start : start + _CODES_PER_QUERY]))
+            .order_by(ReservedCode.id)
+        )
+        if lock:
+            query = query.with_for_update()
+        printed |= {code for code, at in session.execute(query) if at is not None}
+    return printed
+
+
+def _judged_blanks(
+    plan: PrintPlan, session: Session | scoped_session[Any], *, lock: bool
+) -> PrintPlan:
+    assert plan.blanks is not None
+    before = _printed_blanks(session, plan.blanks.codes, lock=lock)
+    copies = plan.blanks.codes if plan.blanks.all_copies else before
+    return replace(plan, printed={code: Printed(reprint_at=plan.at) for code in copies})
+
+
+def _judged(
+    plan: PrintPlan, session: Session | scoped_session[Any], *, lock: bool = False
+) -> PrintPlan:
+    if plan.blanks is not None:
+        return _judged_blanks(plan, session, lock=lock)
     case_id = plan.case.id if plan.case else None
     sheets: list[PlannedSheet] = []
     printed: dict[str, Printed] = {}
@@ -144,9 +195,40 @@ def plan_list_print(*, user: User, incident_id: int, doc: str) -> PrintPlan:
     return PrintPlan(user, None, incident_id, utcnow(), (PlannedSheet(doc, None),))
 
 
-def plan_blank_print(*, user: User, detail: str) -> PrintPlan:
-    """A stack of blank binder sheets: audited, but no document of a case or incident."""
-    return PrintPlan(user, None, None, utcnow(), detail=detail)
+def plan_blank_print(
+    *, user: User, doc_kind: str, codes: Sequence[str], all_copies: bool = False
+) -> PrintPlan:
+    """A stack of blank binder sheets: each code's sheet printed before is a KOPIA."""
+    blanks = PlannedBlanks(doc_kind, tuple(codes), all_copies)
+    return _judged(PrintPlan(user, None, None, utcnow(), blanks=blanks), db.session)
+
+
+def _blank_detail(plan: PrintPlan) -> str:
+    """The audit detail of a stack of blanks: its range, and which of its sheets are copies."""
+    assert plan.blanks is not None
+    codes, kind = plan.blanks.codes, plan.blanks.doc_kind
+    copies = [code for code in codes if code in plan.printed]
+    if len(copies) == len(codes):
+        return f"{len(codes)} blanketter {kind} (kopia): {codes[0]}–{codes[-1]}"
+    detail = f"{len(codes)} blanketter {kind}: {codes[0]}–{codes[-1]}"
+    if copies:
+        detail += f", varav {len(copies)} (kopia): {', '.join(copies)}"
+    return detail
+
+
+def _record_blanks(session: Session, plan: PrintPlan) -> None:
+    """Keep each code's first print: any later sheet with the code says KOPIA."""
+    assert plan.blanks is not None
+    codes = plan.blanks.codes
+    for start in range(0, len(codes), _CODES_PER_QUERY):
+        session.execute(
+            update(ReservedCode)
+            .where(
+                ReservedCode.code.in_(codes[start : start + _CODES_PER_QUERY]),
+                ReservedCode.printed_at.is_(None),
+            )
+            .values(printed_at=plan.at)
+        )
 
 
 def _list_number(session: Session, incident_id: int | None, doc: str) -> int:
@@ -169,9 +251,11 @@ def record_print(plan: PrintPlan) -> PrintPlan | None:
         elif plan.incident_id is not None:
             # An incident's list is numbered by the prints before it: two at once, one by one.
             lock_before_reading(session, Incident.__table__, plan.incident_id)
-        fresh = _judged(plan, session)
+        fresh = _judged(plan, session, lock=True)
         if fresh.printed != plan.printed:
             return fresh
+        if plan.blanks is not None:
+            _record_blanks(session, plan)
         parts = []
         for sheet in plan.sheets:
             if sheet.version is None:
@@ -198,7 +282,7 @@ def record_print(plan: PrintPlan) -> PrintPlan | None:
             user=plan.user,
             case=plan.case,
             incident_id=plan.incident_id,
-            detail=plan.detail if plan.detail is not None else ", ".join(parts),
+            detail=_blank_detail(plan) if plan.blanks is not None else ", ".join(parts),
         )
     return None
 
@@ -210,9 +294,10 @@ def print_pdf(plan: PrintPlan, draw: Callable[[PrintPlan], bytes]) -> bytes:
     before the print could be recorded. Raises PrintFailed (from the drawing's own error, for
     the server log) when drawing fails.
     """
-    # What a sheet says changes at most twice (a first copy, a first change), so this many
-    # drawings always end in one that is recorded.
-    for _ in range(2 * len(plan.sheets) + 1):
+    # What a sheet says changes at most twice (a first copy, a first change), a blank's once,
+    # so this many drawings always end in one that is recorded.
+    blanks = len(plan.blanks.codes) if plan.blanks else 0
+    for _ in range(2 * len(plan.sheets) + blanks + 1):
         try:
             pdf = draw(plan)
         except Exception as exc:  # any failure of the data or the layout: no paper, no record
