@@ -98,6 +98,51 @@ def test_a_draft_arriving_after_the_end_is_kept_and_its_arrival_logged_once(
     assert REFERRAL_KEY in event.detail
 
 
+def test_a_save_after_the_end_tells_the_tablet_its_form_cannot_be_sent(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    incident_id = _ended(client, auth, app, world)
+    answer = _late_referral(client, auth, incident_id)
+    assert answer["state"] == "created" and answer["incident_ended"] is True
+    # The same text again (its first answer lost on the way): still kept, still said.
+    auth.login("radiographer")
+    again = _put(client, REFERRAL_KEY, kind="referral", incident_id=incident_id, data=REFERRAL)
+    assert again["state"] == "held" and again["incident_ended"] is True
+
+
+def test_a_save_of_a_case_form_after_the_end_tells_the_tablet_so(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    _ended(client, auth, app, world)
+    auth.login("radiographer")
+    answer = _put(
+        client, EXAM_KEY, kind="exam", case_id=world["ids"][0], data={"notes": "Sent skrivet"}
+    )
+    assert answer["state"] == "created" and answer["incident_ended"] is True
+
+
+def test_a_save_in_an_open_incident_says_nothing_of_an_end(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    assert _late_referral(client, auth, world["incident_id"])["incident_ended"] is False
+
+
+def test_a_transfer_saved_after_the_end_is_not_called_unsendable(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    # A transfer request needs no open incident: its form can still be sent.
+    incident_id = _ended(client, auth, app, world)
+    auth.login("radiographer")
+    answer = _put(
+        client,
+        "late-transfer-" + "t" * 12,
+        kind="transfer",
+        incident_id=incident_id,
+        data={"patient_name": "Sen Sendberg"},
+    )
+    assert answer["state"] == "created" and answer["incident_ended"] is False
+
+
 @pytest.mark.parametrize("role", ["secretary", "admin"])
 def test_the_start_page_of_secretaries_and_admins_warns_of_each_late_draft(
     app: Flask, client: FlaskClient, auth, world, role: str

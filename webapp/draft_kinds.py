@@ -29,6 +29,9 @@ class DraftKind:
     # The form class ("package.module:Class" under webapp): a draft's text is read out under
     # its fields' own labels.
     form: str = ""
+    # Whether the form can no longer be sent once its incident has ended (its case's, or the
+    # one it was opened in): RIS holds everything from then on. A transfer needs no incident.
+    ends_with_incident: bool = True
 
 
 _REFERRAL = "cases.forms:ReferralForm"
@@ -76,7 +79,10 @@ DRAFT_KINDS: dict[str, DraftKind] = {
         form=_ROUTINES + "VerbalAnswerForm",
     ),
     "transfer": DraftKind(
-        "Bildöverföring", "routines.transfer_new", form=_ROUTINES + "TransferForm"
+        "Bildöverföring",
+        "routines.transfer_new",
+        form=_ROUTINES + "TransferForm",
+        ends_with_incident=False,
     ),
 }
 KIND_LABELS = {key: kind.label for key, kind in DRAFT_KINDS.items()}

@@ -345,6 +345,7 @@ EN: dict[str, str] = {
     "Driftstoppet är avslutat. Den slutliga avstämningen kunde inte sparas på datorn (%(error)s): exportera den nedan och spara filerna.": "The incident is closed. The final reconciliation could not be saved on the laptop (%(error)s): export it below and save the files.",
     "Driftstoppet är avslutat. Slutlig avstämning sparad: %(files)s": "The outage is closed. Final reconciliation saved: %(files)s",
     "Driftstoppet är avslutat. Ändringar i ärendet görs nu i RIS.": "The outage is closed. Changes to the case are now made in RIS.",
+    "Driftstoppet är avslutat: remissen kan inte skickas här. Texten finns kvar i formuläret. För in remissen direkt i RIS eller säg till en sekreterare.": "The outage is closed: the referral cannot be sent here. The text is still in the form. Key the referral into RIS directly or tell a secretary.",
     "Driftstoppet är avslutat: texten finns kvar att läsa.": "The outage is closed: the text stays readable.",
     "Driftstoppet är avslutat; välj ett pågående driftstopp.": "The outage is closed; choose an ongoing outage.",
     "Driftstoppet är redan avslutat.": "The outage is already closed.",

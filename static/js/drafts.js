@@ -102,9 +102,28 @@
     var pendingSince = 0;
     var sending = null;
     var en = document.documentElement.lang === "en";
-    function say(sv, enText) { if (status) status.textContent = en ? enText : sv; }
+    // Set while the laptop says the form's incident has ended: the text is kept there, but the
+    // form cannot be sent. Said first in the status for as long as that holds, whatever follows.
+    var endedNote = null;
+    function say(sv, enText) {
+      if (!status) return;
+      var text = en ? enText : sv;
+      status.textContent = endedNote ? (en ? endedNote[1] : endedNote[0]) + (text ? " " + text : "") : text;
+    }
+    function markEnded(isEnded, hms) {
+      var at = hms ? " " + hms : "";
+      endedNote = isEnded
+        ? ["Driftstoppet är avslutat – formuläret kan inte skickas här. Texten är sparad på datorn" + at + " och sekreterarna ser den. För in uppgifterna direkt i RIS eller säg till en sekreterare.",
+           "The outage is closed – this form cannot be sent here. The text is saved on the laptop" + at + " and the secretaries can see it. Key it into RIS directly or tell a secretary."]
+        : null;
+      if (!status) return;
+      status.classList.toggle("draft-ended", isEnded);
+      // A status is read out politely; this one the user must not miss.
+      status.setAttribute("role", isEnded ? "alert" : "status");
+    }
 
     var local = parseJSON(window.localStorage.getItem(storeKey) || "null", null);
+    if (local && local.ended) markEnded(true, "");
     // The login the text in this form was begun under, as kept with the copy: the user's own,
     // or, for text restored from another login's copy, that login's for as long as the text
     // lives. Whoever types on in it is kept beside it (continuer), never in its place: else
@@ -194,10 +213,18 @@
               "This form has already been sent or thrown away – what you type here is not saved. Open the form again to change it.");
           return false;
         }
-        if (latest && latest.seq === entry.seq) { latest.synced = true; window.localStorage.setItem(storeKey, JSON.stringify(latest)); }
+        if (latest && latest.seq === entry.seq) {
+          latest.synced = true;
+          // Kept with the copy: the page drawn again (a refused submit) says it at once.
+          latest.ended = !!body.incident_ended;
+          window.localStorage.setItem(storeKey, JSON.stringify(latest));
+        }
         var hms = siteClock(new Date());
         syncedOnce = true;
-        if (forked === "discarded") {
+        markEnded(!!body.incident_ended, hms);
+        if (endedNote) {
+          say("", "");
+        } else if (forked === "discarded") {
           say("Utkastet slängdes från listan medan du skrev. Din text är sparad som ett nytt utkast " + hms + ".",
               "The draft was thrown away from the list while you typed. Your text is saved as a new draft " + hms + ".");
         } else if (forked) {

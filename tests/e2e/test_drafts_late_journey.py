@@ -1,5 +1,6 @@
 """A tablet offline while the outage was closed comes back: its referral is kept, and the
-secretary's start page says so, with the referral to read."""
+secretary's start page says so, with the referral to read. A tablet typing on after the close
+is told at once that its form cannot be sent, and where the text went."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from flask import Flask
 from playwright.sync_api import Browser, Page, expect
 
 from .conftest import check_accessibility, login
+from .referral_support import case_count, fill_referral
 from .seed import seed_case
 
 
@@ -72,3 +74,53 @@ def test_a_referral_typed_offline_through_the_close_is_shown_to_the_secretary(
     expect(desk.get_by_role("alert")).to_contain_text("För in uppgifterna direkt i RIS")
     check_accessibility(desk)
     context.close()
+
+
+def test_a_referral_typed_after_the_close_says_it_cannot_be_sent(
+    page: Page, live_server, live_app
+) -> None:
+    seed_case(live_app, sign="")
+    cases = case_count(live_app)
+    login(page, live_server.url, "seed-rsk")
+    page.goto(f"{live_server.url}/cases/new")
+    # Closed on the laptop while this page stays open on the tablet.
+    _end_incident(live_app)
+    fill_referral(page, "Sen Sendberg")
+    status = page.locator("#referral-form .draft-status")
+    expect(status).to_contain_text("Driftstoppet är avslutat – formuläret kan inte skickas här")
+    expect(status).to_contain_text("Texten är sparad på datorn")
+    expect(status).to_contain_text("säg till en sekreterare")
+    expect(status).to_have_attribute("role", "alert")
+    check_accessibility(page)
+    # Typed on, it stays said: each save since is of an ended incident too.
+    page.get_by_role("textbox", name="Frågeställning").fill("Blödning? Huvudvärk sedan i går.")
+    expect(status).to_contain_text("Driftstoppet är avslutat")
+
+    page.get_by_role("button", name="Spara remissen").tap()
+    expect(page.locator(".flashes")).to_contain_text("remissen kan inte skickas här")
+    expect(page.get_by_role("textbox", name="Frågeställning")).to_have_value(
+        "Blödning? Huvudvärk sedan i går."
+    )
+    expect(page.get_by_role("textbox", name="Namn", exact=True)).to_have_value("Sen Sendberg")
+    # The page drawn again says it in the status too, before anything more is typed.
+    expect(status).to_contain_text("Driftstoppet är avslutat")
+    assert case_count(live_app) == cases
+    check_accessibility(page)
+
+
+def test_an_english_page_says_so_in_english(page: Page, live_server, live_app, make_staff) -> None:
+    from webapp.extensions import db
+    from webapp.models import User
+
+    seed_case(live_app, sign="")
+    make_staff(username="rsk-en", display_name="Rita English")
+    with live_app.app_context():
+        db.session.query(User).filter_by(username="rsk-en").one().language = "en"
+        db.session.commit()
+    login(page, live_server.url, "rsk-en")
+    page.goto(f"{live_server.url}/cases/new")
+    _end_incident(live_app)
+    page.locator("#clinical_question").fill("Bleeding?")
+    expect(page.locator("#referral-form .draft-status")).to_contain_text(
+        "The outage is closed – this form cannot be sent here"
+    )

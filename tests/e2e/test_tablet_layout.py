@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import assert_no_horizontal_scroll, check_accessibility, login
+from .conftest import PORTRAIT, assert_no_horizontal_scroll, check_accessibility, login
 from .seed import seed_case
 
 IPAD_PORTRAIT = {"width": 820, "height": 1180}
@@ -295,4 +295,46 @@ def test_catchup_copy_values_keep_their_width_on_a_phone(
         " return new Set([...r.getClientRects()].map(b => Math.round(b.top))).size; }"
     )
     assert lines == 1
+    assert_no_horizontal_scroll(page)
+
+
+STEP_AND_CONTENT = """() => {
+  const main = document.querySelector('main');
+  const style = getComputedStyle(main);
+  const content = main.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  const step = document.querySelector('#steps ~ .checklist .tick').getBoundingClientRect();
+  const calls = document.querySelector('#calls').getBoundingClientRect();
+  return { content, step: step.width, stepTop: step.top, callsTop: calls.top };
+}"""
+
+
+@pytest.mark.parametrize("viewport", [PORTRAIT, IPAD_PORTRAIT])
+def test_routine_steps_take_the_width_of_a_portrait_tablet(
+    page: Page, live_server, live_app, viewport: dict[str, int]
+) -> None:
+    seeded = seed_case(live_app, sign="")
+    page.set_viewport_size(viewport)
+    login(page, live_server.url, "seed-rsk")
+    page.goto(f"{live_server.url}/incidents/{seeded['incident_id']}")
+    boxes = page.evaluate(STEP_AND_CONTENT)
+    # A step is a sentence to read while standing: not wrapped over many lines in half the width.
+    assert boxes["step"] >= 0.8 * boxes["content"], boxes
+    # The numbers to call follow below the steps, not squeezed beside them.
+    assert boxes["callsTop"] > boxes["stepTop"], boxes
+    assert_no_horizontal_scroll(page)
+
+
+def test_routine_steps_keep_the_wider_column_in_landscape(
+    page: Page, live_server, live_app
+) -> None:
+    seeded = seed_case(live_app, sign="")
+    page.set_viewport_size(IPAD_LANDSCAPE)
+    login(page, live_server.url, "seed-rsk")
+    page.goto(f"{live_server.url}/incidents/{seeded['incident_id']}")
+    boxes = page.evaluate(STEP_AND_CONTENT)
+    # Beside the numbers to call, which need less room than the steps' sentences.
+    assert boxes["step"] >= 0.5 * boxes["content"], boxes
+    calls = page.locator("#calls").bounding_box()
+    step = page.locator("#steps ~ .checklist .tick").first.bounding_box()
+    assert calls and step and calls["x"] >= step["x"] + step["width"], (calls, step)
     assert_no_horizontal_scroll(page)

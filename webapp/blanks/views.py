@@ -9,7 +9,13 @@ from werkzeug.datastructures import MultiDict
 from ..access import CLINICAL, roles
 from ..audit import log_read
 from ..cases.errors import CaseError, CodeGone
-from ..cases.formdata import catalogue_data, modality_flags, show_code_gone, submit_referral
+from ..cases.formdata import (
+    catalogue_data,
+    modality_flags,
+    referral_form_incident,
+    show_code_gone,
+    submit_referral,
+)
 from ..cases.forms import ReferralForm
 from ..draft_kinds import sheet_code
 from ..draft_versions import offered_drafts
@@ -17,7 +23,6 @@ from ..drafts.queries import draft_to_continue, typed_patient
 from ..formutil import confirm_saved, new_form_key
 from ..i18n import gettext as _
 from ..incidents.forms import ConfirmForm
-from ..incidents.queries import current_incident
 from ..models import utcnow
 from ..printing.list_sheets import blank_stack_pdf
 from ..printing.responses import flash_print_failed
@@ -160,11 +165,11 @@ def open_blank(code: str) -> ResponseReturnValue:
         # Only secretaries and admins have the scan station; others would meet a refusal there.
         back = "catchup.scan" if g.user.role in ("secretary", "admin") else "main.index"
         return redirect(url_for(back))
-    incident = current_incident()
+    form = ReferralForm().setup(g.site_config)
+    incident = referral_form_incident(form)
     if incident is None:
         flash(_("Registrera eller välj driftstoppet som blanketten hör till först."), "error")
         return redirect(url_for("incidents.index"))
-    form = ReferralForm().setup(g.site_config)
     if request.method == "GET":
         draft, key = draft_to_continue(
             request.args.get("draft", ""), g.user.site_id, "blank_referral", None
@@ -183,6 +188,7 @@ def open_blank(code: str) -> ResponseReturnValue:
             form.arrived_via.data = "paper"
             form.priority.data = g.site_config.priorities[0].code
         form.form_key.data = key
+        form.incident_id.data = str(incident.id)
     if form.validate_on_submit():
         try:
             result = submit_referral(form, incident, code=code)

@@ -16,7 +16,7 @@ from ..models import Case, Incident, Referral, ReservedCode, Site, Submission, U
 from ..site_usage import code_gone
 from ..siteconfig import parse_site_config
 from ..storage import insert_row
-from .errors import CaseError, CodeGone, NoOpenIncident
+from .errors import CaseError, CodeGone, FormIncidentEnded, NoOpenIncident
 from .submissions import (
     REPLAY_COLUMNS,
     REPLAY_JOIN,
@@ -115,12 +115,14 @@ def create_case(
     code: str | None = None,
     chosen_incident_id: int | None = None,
     audit_note: str = "",
+    opened_in: int | None = None,
 ) -> SubmitResult:
     """Open a case with its referral; a replayed form key returns the first result.
 
     Without an incident, the case opens in the user's current one, found inside the write
     transaction: chosen_incident_id if it is open at the user's site, else the newest open one
-    (a real outage before a drill).
+    (a real outage before a drill). opened_in: the incident the form was opened in; once that
+    one has ended the referral is refused (FormIncidentEnded), not opened elsewhere.
     """
     actor = Actor.of(user)
     incident_id = incident.id if incident is not None else None
@@ -150,6 +152,12 @@ def create_case(
         )
         if replay is not None:
             return replay
+        if opened_in is not None and (checks is None or checks.incident_id != opened_in):
+            ended = select(Incident.ended_at).where(
+                Incident.id == opened_in, Incident.site_id == actor.site_id
+            )
+            if session.scalar(ended) is not None:
+                raise FormIncidentEnded(opened_in)
         if checks is None:
             if incident_id is None:
                 raise NoOpenIncident()

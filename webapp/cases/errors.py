@@ -68,3 +68,19 @@ class IncidentEnded(CaseError):
 
     def __init__(self) -> None:
         super().__init__(INCIDENT_ENDED)
+
+
+# A new referral is typed into a form of one incident: once that one has ended, it would land
+# in another incident's batch or none, so it goes into RIS directly.
+REFERRAL_AFTER_END = (
+    "Driftstoppet är avslutat: remissen kan inte skickas här. Texten finns kvar i formuläret. "
+    "För in remissen direkt i RIS eller säg till en sekreterare."
+)
+
+
+class FormIncidentEnded(CaseError):
+    """The incident a new referral's form was opened in has ended since."""
+
+    def __init__(self, incident_id: int) -> None:
+        super().__init__(REFERRAL_AFTER_END)
+        self.incident_id = incident_id

@@ -6,6 +6,8 @@ from typing import Any
 
 from flask import g
 
+from ..incidents.queries import current_incident, incident_of_site
+from ..models import Incident
 from ..sites import reload_site_context
 from .errors import CodeGone
 
@@ -140,7 +142,20 @@ def submit_referral(form: Any, incident: Any, code: str | None = None) -> Any:
         code=code,
         chosen_incident_id=chosen if isinstance(chosen, int) else None,
         audit_note=RESERVE_LIKE_PNR_CONFIRMED if form.reserve_like_personal_number else "",
+        opened_in=form.opened_in(),
     )
+
+
+def referral_form_incident(form: Any) -> Incident | None:
+    """The incident a new referral's form is shown in: the tablet's current one, but on a
+    submit from a form opened in an incident that has ended since, that one (the submit is
+    refused there, the text kept, rather than the page moved to another incident or none)."""
+    opened = form.opened_in() if form.is_submitted() else None
+    if opened is not None:
+        incident = incident_of_site(g.user.site_id, opened)
+        if incident is not None and incident.ended_at is not None:
+            return incident
+    return current_incident()
 
 
 def show_code_gone(form: Any, exc: CodeGone) -> None:

@@ -30,6 +30,7 @@ from ..i18n import gettext
 from ..identity import (
     age_on,
 )
+from ..models import MAX_ROW_ID
 from ..siteconfig import Modality, Priority, SiteConfig
 from .fields import (
     FiniteDecimalField,
@@ -255,6 +256,17 @@ def may_be_pregnant(
 
 class ReferralForm(PatientMixin, ReferralFields):
     """A new referral: it opens a case, so it names the patient."""
+
+    # The incident the form was opened in: a referral typed into it after it ended is refused,
+    # not opened in whichever incident is current then.
+    incident_id = HiddenField()
+
+    def opened_in(self) -> int | None:
+        """The incident the form names (None if none, or not a row id)."""
+        value = self.incident_id.data or ""
+        if not (value.isascii() and value.isdigit() and len(value) <= 10):
+            return None
+        return int(value) if int(value) <= MAX_ROW_ID else None
 
     def may_be_pregnant(self) -> bool:
         """Whether the patient may be pregnant, from the identity typed into the form."""

@@ -15,7 +15,6 @@ from ..extensions import db
 from ..formutil import confirm_saved, new_form_key
 from ..i18n import gettext as _
 from ..incidents.forms import ConfirmForm
-from ..incidents.queries import current_incident
 from ..models import Case, utcnow
 from ..printing.documents import available_documents
 from ..reporting.dispatch_page import dispatch_context
@@ -47,6 +46,7 @@ from .formdata import (
     catalogue_data,
     form_values,
     modality_flags,
+    referral_form_incident,
     show_code_gone,
     submit_referral,
 )
@@ -100,7 +100,7 @@ def new() -> ResponseReturnValue:
             else:
                 flash(_("Remissen är sparad."), "success")
             return redirect(result.url)
-    incident = current_incident()
+    incident = referral_form_incident(form)
     if incident is None:
         return _declare_first()
     draft = None
@@ -115,6 +115,7 @@ def new() -> ResponseReturnValue:
             form.arrived_via.data = "fax"
             form.priority.data = g.site_config.priorities[0].code
         form.form_key.data = key
+        form.incident_id.data = str(incident.id)
     # The form lists open drafts by patient name, and a draft fills it: a read, on a refused
     # submit's page too.
     log_read(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
@@ -61,6 +61,15 @@ def _clean(data: Any) -> dict[str, Any]:
     return cleaned
 
 
+class SavedDraft(NamedTuple):
+    """What an autosave did: the draft (None if its form was sent), its state, and whether the
+    form can no longer be sent because its incident has ended (the tablet must say so)."""
+
+    draft: Draft | None
+    state: str
+    incident_ended: bool = False
+
+
 def save_draft(
     *,
     form_key: str,
@@ -73,7 +82,7 @@ def save_draft(
     seq: int,
     typed_under: int | None = None,
     continued_under: int | None = None,
-) -> tuple[Draft | None, str]:
+) -> SavedDraft:
     """Store the latest state of a form; an older sequence number never overwrites a newer.
 
     typed_under: the user id the tablet says the text was begun under (0: it cannot tell);
@@ -91,27 +100,45 @@ def save_draft(
         draft, state, saved_before = _save(
             session, form_key, kind, user, incident_id, case_id, cleaned, label, seq
         )
-        if draft is not None and state in ("created", "saved"):
+        if draft is None or state in ("done", "discarded"):
+            return SavedDraft(draft, state)
+        if state in ("created", "saved"):
             _attribute(session, draft, user, typed_under, continued_under)
-            _log_late_arrival(session, draft, user, saved_before)
-        return draft, state
+        end = _incident_end(session, draft)
+        if end is not None and state in ("created", "saved"):
+            _log_late_arrival(session, draft, user, end, saved_before)
+        return SavedDraft(draft, state, end is not None and DRAFT_KINDS[kind].ends_with_incident)
 
 
-def _log_late_arrival(
-    session: Session, draft: Draft, user: User, saved_before: datetime | None
-) -> None:
-    """Log a draft that reaches the laptop after its incident ended (its first save since).
+def _incident_end(session: Session, draft: Draft) -> tuple[int, datetime] | None:
+    """The draft's incident and when it ended; None while it is open.
 
-    It is kept, as everything is, but it is in no batch: the ended incident's page and the
-    secretaries' start page list it (drafts/late.py), and this row says when it came.
+    A draft of a case goes by its case's incident, one begun without a case by the incident
+    its form was opened in.
     """
     incident_id = draft.incident_id
     if draft.case_id is not None:
         incident_id = session.scalar(select(Case.incident_id).where(Case.id == draft.case_id))
     if incident_id is None:
-        return
+        return None
     ended_at = session.scalar(select(Incident.ended_at).where(Incident.id == incident_id))
-    if ended_at is None or (saved_before is not None and saved_before > ended_at):
+    return (incident_id, ended_at) if ended_at is not None else None
+
+
+def _log_late_arrival(
+    session: Session,
+    draft: Draft,
+    user: User,
+    end: tuple[int, datetime],
+    saved_before: datetime | None,
+) -> None:
+    """Log a draft that reaches the laptop after its incident ended (its first save since).
+
+    It is kept, as everything is, but it is in no batch: the ended incident's page and the
+    secretaries' start page list it (late_drafts.py), and this row says when it came.
+    """
+    incident_id, ended_at = end
+    if saved_before is not None and saved_before > ended_at:
         return
     log_event(
         "draft_after_end",

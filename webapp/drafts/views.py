@@ -51,7 +51,7 @@ def put(form_key: str) -> ResponseReturnValue:
     continued_under = body.get("continued_under")
     try:
         seq = _number(body.get("seq", 0))
-        draft, state = save_draft(
+        saved = save_draft(
             form_key=form_key,
             kind=str(body.get("kind", "")),
             user=g.user,
@@ -72,7 +72,12 @@ def put(form_key: str) -> ResponseReturnValue:
         return jsonify(error=str(exc)), 400
     except (ValueError, TypeError, OverflowError):
         return jsonify(error="Utkastet har ogiltiga uppgifter."), 400
-    return jsonify(state=state, seq=draft.client_seq if draft else seq)
+    # incident_ended: kept, but the form cannot be sent any more; the tablet says so to its user.
+    return jsonify(
+        state=saved.state,
+        seq=saved.draft.client_seq if saved.draft else seq,
+        incident_ended=saved.incident_ended,
+    )
 
 
 @bp.route("/api/drafts/<form_key>")
