@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from webapp.cases.errors import REFERRAL_AFTER_END
+from webapp.cases.formdata import REFERRAL_TO_RUNNING
 from webapp.extensions import db
 from webapp.models import Case, Incident, ReservedCode, utcnow
 
@@ -63,15 +64,42 @@ def test_a_referral_whose_incident_ended_meanwhile_is_refused_with_its_text_kept
     assert _cases(app) == 0
 
 
-def test_a_referral_whose_incident_ended_is_not_opened_in_another_open_incident(
-    app: Flask, client: FlaskClient, incident: int
+def _title(app: Flask, incident_id: int) -> str:
+    with app.app_context():
+        return db.session.get(Incident, incident_id).title
+
+
+def _incident_of_cases(app: Flask) -> list[int]:
+    with app.app_context():
+        return list(db.session.scalars(select(Case.incident_id)))
+
+
+@pytest.mark.parametrize("sheet", ["new", "blank"])
+def test_a_referral_whose_incident_ended_goes_into_the_running_one_only_when_sent_again(
+    app: Flask, client: FlaskClient, auth, sheet: str
 ) -> None:
-    opened_in = _opened_in(client, "/cases/new")
-    _end(app, incident)
-    declare_incident(client, "pacs")
-    response = client.post("/cases/new", data=referral_data(incident_id=opened_in))
-    assert _page_says(response.get_data(as_text=True), REFERRAL_AFTER_END)
+    if sheet == "blank":
+        code = reserve_blank(app, client, auth, "BLR")
+        path = f"/blanks/{code}/open"
+    else:
+        path = "/cases/new"
+    auth.login("radiographer")
+    ended = declare_incident(client)
+    opened_in = _opened_in(client, path)
+    _end(app, ended)
+    running = declare_incident(client, "pacs")
+    data = referral_data(incident_id=opened_in, clinical_question=QUESTION)
+    response = client.post(path, data=data)
+    page = response.get_data(as_text=True)
+    # Not opened unseen in the other outage: the user is told, the text kept, the form moved.
     assert _cases(app) == 0
+    assert _page_says(page, REFERRAL_TO_RUNNING % {"title": _title(app, running)})
+    assert QUESTION in page
+    assert hidden_value(page, "incident_id") == str(running)
+    assert f'data-incident-id="{running}"' in page
+    again = client.post(path, data=data | {"incident_id": hidden_value(page, "incident_id")})
+    assert again.status_code == 302
+    assert _incident_of_cases(app) == [running]
 
 
 def test_an_incomplete_referral_after_the_end_stays_on_its_page(

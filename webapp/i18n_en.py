@@ -337,6 +337,7 @@ EN: dict[str, str] = {
     "Driftstoppet finns inte.": "The outage does not exist.",
     "Driftstoppet har redan det scenariot.": "The outage already has that scenario.",
     "Driftstoppet kan avslutas när alla ärenden är avstämda eller undantagna med motivering.": "The outage can be closed once all cases are reconciled or exempted with a reason.",
+    "Driftstoppet som formuläret öppnades i är avslutat, men ett annat pågår nu: %(title)s. Remissen är inte sparad. Läs igenom den och tryck Spara remissen igen, så läggs den i det driftstoppet.": "The outage this form was opened in has ended, but another one is running now: %(title)s. The referral is not saved. Read it through and tap Save referral again to put it into that outage.",
     "Driftstoppet som papperet hör till är avslutat %(when)s: efterregistreringen är stängd och ärendet kan inte ändras här.": "The outage this paper belongs to ended %(when)s: the catch-up is closed and the case cannot be changed here.",
     "Driftstoppet är avslutat": "The outage is closed",
     "Driftstoppet är avslutat %(when)s: efterregistreringen är stängd och ärendet kan inte ändras här.": "The outage ended %(when)s: the catch-up is closed and the case cannot be changed here.",

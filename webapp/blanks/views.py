@@ -8,11 +8,12 @@ from werkzeug.datastructures import MultiDict
 
 from ..access import CLINICAL, roles
 from ..audit import log_read
-from ..cases.errors import CaseError, CodeGone
+from ..cases.errors import CaseError, CodeGone, FormIncidentEnded
 from ..cases.formdata import (
     catalogue_data,
     modality_flags,
     referral_form_incident,
+    refused_after_end,
     show_code_gone,
     submit_referral,
 )
@@ -194,6 +195,10 @@ def open_blank(code: str) -> ResponseReturnValue:
             result = submit_referral(form, incident, code=code)
         except CodeGone as exc:
             show_code_gone(form, exc)
+        except FormIncidentEnded as exc:
+            flash(refused_after_end(form, exc), "error")
+            # Drawn in the incident the form now names: the running one, if it was moved.
+            incident = referral_form_incident(form) or incident
         except CaseError as exc:
             flash(str(exc), "error")
         else:

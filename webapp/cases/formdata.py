@@ -6,10 +6,11 @@ from typing import Any
 
 from flask import g
 
+from ..i18n import gettext
 from ..incidents.queries import current_incident, incident_of_site
 from ..models import Incident
 from ..sites import reload_site_context
-from .errors import CodeGone
+from .errors import CodeGone, FormIncidentEnded
 
 REFERRAL_FIELDS = (
     "referrer_unit",
@@ -156,6 +157,28 @@ def referral_form_incident(form: Any) -> Incident | None:
         if incident is not None and incident.ended_at is not None:
             return incident
     return current_incident()
+
+
+# The form's incident ended while another is running: its referral may belong there (the tablet
+# kept the page open into the next outage), but only the person who typed it can tell.
+REFERRAL_TO_RUNNING = (
+    "Driftstoppet som formuläret öppnades i är avslutat, men ett annat pågår nu: %(title)s. "
+    "Remissen är inte sparad. Läs igenom den och tryck Spara remissen igen, så läggs den i det "
+    "driftstoppet."
+)
+
+
+def refused_after_end(form: Any, exc: FormIncidentEnded) -> str:
+    """The message for a referral refused as its form's incident has ended (text kept).
+
+    With another incident running now, the form is moved to it: the next Spara, after the
+    user has read this, opens the case there. Else the referral goes into RIS directly.
+    """
+    running = current_incident()
+    if running is None or running.id == exc.incident_id:
+        return gettext(str(exc))
+    form.incident_id.data = str(running.id)
+    return gettext(REFERRAL_TO_RUNNING, title=running.title)
 
 
 def show_code_gone(form: Any, exc: CodeGone) -> None:

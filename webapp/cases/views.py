@@ -34,6 +34,7 @@ from .errors import (
     CaseError,
     CaseNotFound,
     CodeGone,
+    FormIncidentEnded,
     NoOpenIncident,
     SubmissionConflict,
     VersionConflict,
@@ -47,6 +48,7 @@ from .formdata import (
     form_values,
     modality_flags,
     referral_form_incident,
+    refused_after_end,
     show_code_gone,
     submit_referral,
 )
@@ -91,6 +93,8 @@ def new() -> ResponseReturnValue:
             form.form_key.data = new_form_key()
         except CodeGone as exc:
             show_code_gone(form, exc)
+        except FormIncidentEnded as exc:
+            flash(refused_after_end(form, exc), "error")
         except CaseError as exc:
             flash(str(exc), "error")
         else:
