@@ -699,6 +699,7 @@ EN: dict[str, str] = {
     "Makulerade": "Cancelled",
     "Makulerat": "Cancelled",
     "Makulering ångrad": "Cancellation undone",
+    "Makuleringen kan inte ångras: enhetens konfiguration saknar nu %(codes)s, som ärendet använder. Be en administratör lägga tillbaka koden i konfigurationen och ångra sedan makuleringen; ändra därefter ärendet om koden ska tas bort igen.": "The cancellation cannot be undone: the site configuration no longer has %(codes)s, which the case uses. Ask an administrator to add the code back to the configuration, then undo the cancellation; afterwards change the case if the code is to be removed again.",
     "Makuleringen är ångrad. Ärendet är aktivt igen.": "The cancellation is undone. The case is active again.",
     "Mall": "Template",
     "Mallen behöver minst ett avsnitt.": "The template needs at least one section.",
