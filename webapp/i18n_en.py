@@ -705,6 +705,8 @@ EN: dict[str, str] = {
     "Mallen behöver minst ett avsnitt.": "The template needs at least one section.",
     "Mallen finns inte.": "The template does not exist.",
     "Mallen är sparad.": "The template has been saved.",
+    "Mallens modalitet %(code)s finns inte längre i enhetens konfiguration. Välj en annan; sparas mallen med Alla gäller den alla modaliteter.": "The template's modality %(code)s is no longer in the site configuration. Choose another; saved with All, the template applies to all modalities.",
+    "Mallens undersökningar %(codes)s finns inte längre i enhetens konfiguration och tas bort ur mallen när den sparas.": "The template's exams %(codes)s are no longer in the site configuration and are removed from the template when it is saved.",
     "Man": "Male",
     "Markera det när systemen fungerar igen: uppföljningen visas, och tavlan och remissformuläret visar att nya remisser går i RIS. Driftstoppet avslutas först när alla ärenden är avstämda.": "Mark it when the systems work again: the follow-up is shown, and the board and the referral form show that new referrals go into RIS. The outage is closed only once every case is reconciled.",
     "Markera en väg som inte fungerar; personalen ser anteckningen när de väljer väg.": "Mark a route that is not working; staff see the note when they choose a route.",
