@@ -3,12 +3,14 @@ template library."""
 
 from __future__ import annotations
 
+import html
 import re
 
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from webapp.config import EXAMPLE_SITE
 from webapp.extensions import db
 from webapp.models import RecordVersion, ReportTemplate
 
@@ -101,3 +103,36 @@ def test_template_phrase_must_name_a_section(client: FlaskClient, auth) -> None:
 def test_radiologist_cannot_edit_templates(client: FlaskClient, auth) -> None:
     auth.login("radiologist")
     assert client.get("/reporting/templates/new").status_code == 403
+
+
+def test_a_template_whose_codes_left_the_configuration_names_them_in_the_editor(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    auth.login("admin")
+    with app.app_context():
+        template = ReportTemplate(
+            site_id=1, name="MR hjärna", modality="MR", exam_codes=["MR-HJ", "CT-HJ"],
+            sections=["Fynd"], phrases=[],
+        )  # fmt: skip
+        db.session.add(template)
+        db.session.commit()
+        template_id = template.id
+    example = EXAMPLE_SITE.read_text(encoding="utf-8")
+    # No open incident uses them, so the save is allowed; templates are not counted.
+    renamed = example.replace('code = "MR"', 'code = "MRT"', 1).replace(
+        'modality = "MR"', 'modality = "MRT"'
+    )
+    renamed = renamed.replace('code = "CT-HJ"', 'code = "CT-HJ-NY"', 1)
+    assert client.post("/admin/site", data={"config_toml": renamed}).status_code == 302
+    page = html.unescape(client.get(f"/reporting/templates/{template_id}").get_data(as_text=True))
+    assert "Mallens modalitet MR finns inte längre i enhetens konfiguration" in page
+    assert "Mallens undersökningar CT-HJ finns inte längre" in page
+    # A template whose codes are all there says nothing of the kind.
+    with app.app_context():
+        head = db.session.scalars(
+            select(ReportTemplate.id).where(ReportTemplate.name == "DT hjärna")
+        ).one()
+    assert client.post("/admin/site", data={"config_toml": example}).status_code == 302
+    assert "finns inte längre" not in client.get(f"/reporting/templates/{head}").get_data(
+        as_text=True
+    )

@@ -130,3 +130,18 @@ def code_gone(
     if exam_code and config.exam(exam_code) is None:
         return "exam_text", f"undersökningen {exam_code}"
     return None
+
+
+def case_codes_gone(config: SiteConfig, case: Case) -> list[str]:
+    """Every code a case holds that the configuration lacks, as check_codes_in_use counts them:
+    for a cancelled case, which that check leaves out, before it is back among the others."""
+    referral, exam = case.referral, case.exam
+    held = [
+        {"priority": case.priority},
+        {"modality": case.modality},
+        {"exam_code": referral.exam_code if referral else ""},
+    ]
+    if exam is not None:
+        held += [{"modality": exam.modality}, {"room": exam.room}, {"exam_code": exam.exam_code}]
+    gone = [code_gone(config, **codes) for codes in held]
+    return list(dict.fromkeys(what for _, what in filter(None, gone)))

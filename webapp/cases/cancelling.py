@@ -7,8 +7,9 @@ from sqlalchemy.orm import Session
 
 from ..audit import log_event, record_version, snapshot
 from ..models import ReviewerExchange, User, utcnow
+from ..site_usage import case_codes_gone, stored_config
 from ..storage import write_transaction
-from .errors import CaseError
+from .errors import CaseError, RestoreCodeGone
 from .services import lock_open_case
 
 # Once a report is signed or the case is on its way into RIS, cancelling would drop a report
@@ -86,6 +87,10 @@ def restore_case(*, case_id: int, user: User, reason: str) -> None:
         case = lock_open_case(session, case_id)
         if case.status != "cancelled":
             raise CaseError("Ärendet är inte makulerat.")
+        # Against the configuration as saved now, as every write of a code (site_usage).
+        gone = case_codes_gone(stored_config(session, case.site_id), case)
+        if gone:
+            raise RestoreCodeGone(gone)
         before = snapshot(case, CANCEL_FIELDS)
         case.status = "exam_done" if case.exam is not None else "referral_received"
         case.cancelled_at = None

@@ -59,6 +59,23 @@ class CodeGone(CaseError):
         self.field = field
 
 
+# A cancelled case is not counted among the codes in use, so a save may have dropped its code;
+# restored, it could not be edited back (its forms lack the code) and would show a raw code.
+RESTORE_CODE_GONE = (
+    "Makuleringen kan inte ångras: enhetens konfiguration saknar nu %(codes)s, som ärendet "
+    "använder. Be en administratör lägga tillbaka koden i konfigurationen och ångra sedan "
+    "makuleringen; ändra därefter ärendet om koden ska tas bort igen."
+)
+
+
+class RestoreCodeGone(CaseError):
+    """A cancelled case holds a code the site's configuration has dropped since."""
+
+    def __init__(self, codes: list[str]) -> None:
+        self.codes = ", ".join(codes)
+        super().__init__(RESTORE_CODE_GONE % {"codes": self.codes})
+
+
 # After an incident ends RIS is back: a change made here would not reach it any more.
 INCIDENT_ENDED = "Driftstoppet är avslutat. Ändringar i ärendet görs nu i RIS."
 

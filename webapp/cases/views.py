@@ -31,11 +31,13 @@ from .conflicts import (
 )
 from .contrast import case_contrast_unanswered
 from .errors import (
+    RESTORE_CODE_GONE,
     CaseError,
     CaseNotFound,
     CodeGone,
     FormIncidentEnded,
     NoOpenIncident,
+    RestoreCodeGone,
     SubmissionConflict,
     VersionConflict,
 )
@@ -379,6 +381,10 @@ def restore(case_id: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             restore_case(case_id=case.id, user=g.user, reason=form.reason.data or "")
+        except RestoreCodeGone as exc:
+            # The reason typed stays; the codes to add back are named beside it.
+            form.reason.errors = [_(RESTORE_CODE_GONE, codes=exc.codes)]
+            return _show_page(case, restore_form=form, status=409)
         except CaseError as exc:
             flash(str(exc), "error")
         else:

@@ -9,6 +9,8 @@ from sqlalchemy import func, select
 from ..audit import log_event, record_version, snapshot
 from ..extensions import db
 from ..models import ReportTemplate, User, utcnow
+from ..site_usage import code_gone
+from ..siteconfig import SiteConfig
 from ..storage import write_transaction
 
 DEFAULT_TEMPLATES: list[dict[str, Any]] = [
@@ -119,3 +121,17 @@ def template_for_exam(
         return exact[0]
     same_modality = [t for t in templates if t.modality and t.modality == modality]
     return same_modality[0] if same_modality else None
+
+
+def codes_gone(template: ReportTemplate | None, config: SiteConfig) -> tuple[str, list[str]]:
+    """A template's modality and exam codes the configuration no longer has.
+
+    The config's save does not count templates as in use, and the editor offers only the
+    config's codes: without a word, the next save would quietly make the template one for all
+    modalities and drop the exams it was picked by.
+    """
+    if template is None:
+        return "", []
+    modality = template.modality if code_gone(config, modality=template.modality) else ""
+    exams = [c for c in template.exam_codes or [] if code_gone(config, exam_code=c)]
+    return modality, exams

@@ -12,7 +12,7 @@ from ..i18n import gettext as _
 from ..models import ReportTemplate
 from . import bp
 from .forms import TemplateForm
-from .library import TemplateError, save_template, templates_for
+from .library import TemplateError, codes_gone, save_template, templates_for
 
 
 def _setup(form: TemplateForm) -> TemplateForm:
@@ -72,4 +72,11 @@ def edit_template(template_id: int | None = None) -> ResponseReturnValue:
             flash(_("Mallen är sparad."), "success")
             return redirect(url_for("reporting.templates"))
     status = 400 if form.errors else 200
-    return render_template("reporting/template_edit.html", form=form, template=template), status
+    gone_modality, gone_exams = codes_gone(template, g.site_config)
+    return render_template(
+        "reporting/template_edit.html",
+        form=form,
+        template=template,
+        gone_modality=gone_modality,
+        gone_exams=", ".join(gone_exams),
+    ), status
