@@ -146,3 +146,33 @@ def test_a_code_printed_by_a_colleague_meanwhile_is_drawn_again_as_a_copy(
     assert _last_print_detail(app) == (
         f"2 blanketter BLR: {codes[0]}–{codes[1]}, varav 1 (kopia): {codes[1]}"
     )
+
+
+def test_the_binders_reprint_names_each_unused_code_in_the_access_log(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    # Unused codes are not a run: a range from the first to the last would name the voided
+    # code between them too.
+    auth.login("admin")
+    _reserve(client, "3")
+    codes = _codes(app)
+    client.post(f"/blanks/{codes[1]}/void", data={"reason": "Bladet rev sönder"})
+    reprinted = client.get("/blanks/unused.pdf", query_string={"kind": "BLR"})
+    assert len(_sheets(reprinted.get_data())) == 2
+    first, last = sorted([codes[0], codes[2]])
+    assert _last_print_detail(app) == f"2 blanketter BLR (kopia): {first}, {last}"
+
+
+def test_a_long_reprint_names_as_many_codes_as_the_log_holds_and_counts_the_rest(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    auth.login("admin")
+    codes = [f"Q{i:03d}-TST" for i in range(400)]
+    with app.app_context():
+        user = db.session.scalars(select(User)).one()
+        plan = plan_blank_print(user=user, doc_kind="BLR", codes=codes, all_copies=True)
+        assert record_print(plan) is None
+    detail = _last_print_detail(app)
+    assert detail.startswith(f"400 blanketter BLR (kopia): {codes[0]}, {codes[1]}, ")
+    assert detail.endswith(f"{codes[149]} … och 250 till")
+    assert codes[150] not in detail and len(detail) < 2000

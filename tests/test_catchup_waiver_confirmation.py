@@ -365,3 +365,20 @@ def test_without_four_eyes_the_page_waives_at_once_and_offers_no_confirmation(
     assert _status(app, case_id) == "closed"
     with app.app_context():
         assert db.session.get(Case, case_id).catchup.waiver_confirmed_at is None
+
+
+def test_the_board_marks_a_case_whose_waiver_waits_in_the_same_one_query(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    from .statements import sent_statements
+
+    waited, other = world["ids"]
+    client.post(f"/catchup/cases/{waited}/waive", data={"reason": REASON})
+    auth.logout()
+    auth.login("radiographer")
+    with sent_statements(app) as sent:
+        page = client.get("/board/rows").get_data(as_text=True)
+    rows = {r.split('href="/cases/', 1)[1].split('"', 1)[0]: r for r in page.split("<li")[1:]}
+    assert f'<span class="status waiver-pending">{PENDING}</span>' in rows[str(waited)]
+    assert PENDING not in rows[str(other)]
+    assert sum("JOIN referral" in s and "LIMIT" in s for s in sent) == 1

@@ -274,3 +274,22 @@ def test_a_draft_the_close_showed_is_no_late_draft(
     auth.logout()
     auth.login("secretary")
     assert HEADING not in client.get(f"/incidents/{incident_id}").get_data(as_text=True)
+
+
+def test_a_transfer_saved_after_the_end_is_no_late_draft_and_still_continued(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    # A transfer needs no open incident: it is sent from its own form, not keyed into RIS.
+    key = "late-transfer-" + "t" * 12
+    incident_id = _ended(client, auth, app, world)
+    auth.login("radiographer")
+    _put(client, key, kind="transfer", incident_id=incident_id, data={"patient_name": "Tove Flytt"})
+    row = client.get("/drafts").get_data(as_text=True).split("<tbody>", 1)[1]
+    assert "Tove Flytt" in row or "Bildöverföring" in row
+    assert "Driftstoppet är avslutat" not in row
+    page = client.get(f"/drafts/{_draft_id(app, key)}").get_data(as_text=True)
+    assert "avslutades" not in page and "Fortsätt i formuläret" in page
+    assert HEADING not in _start_page(client, auth, "secretary")
+    auth.logout()
+    auth.login("secretary")
+    assert HEADING not in client.get(f"/incidents/{incident_id}").get_data(as_text=True)

@@ -86,6 +86,8 @@ DRAFT_KINDS: dict[str, DraftKind] = {
     ),
 }
 KIND_LABELS = {key: kind.label for key, kind in DRAFT_KINDS.items()}
+# The kinds whose form is closed by its incident's end (a transfer's is not).
+ENDING_KINDS = tuple(key for key, kind in DRAFT_KINDS.items() if kind.ends_with_incident)
 # The hidden field of a blank's form that carries the blank's code into its draft.
 SHEET_FIELD = "blank_code"
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select
 
-from .draft_kinds import DRAFT_KINDS, KIND_LABELS, sheet_code
+from .draft_kinds import DRAFT_KINDS, ENDING_KINDS, KIND_LABELS, sheet_code
 from .draft_origin import DraftOrigin, origin_of, with_origin
 from .extensions import db
 from .identity import format_patient_id
@@ -117,7 +117,8 @@ def _summary(r: Any) -> DraftSummary:
         updated_at=r.updated_at,
         incident_id=r.of_incident,
         incident_title=r.title or "",
-        incident_ended_at=r.ended_at,
+        # A transfer's form is sent after its incident as during it: no end to warn of.
+        incident_ended_at=r.ended_at if r.kind in ENDING_KINDS else None,
         origin=origin_of(r),
     )
 
@@ -128,11 +129,13 @@ def late_drafts(site_id: int, incident_id: int | None = None) -> list[DraftSumma
     A draft of a case goes by its case's incident, one begun without a case by the incident its
     form was opened in. Drafts the close itself showed (of a cancelled case, or superseded) were
     saved before the end and are not counted; nor is a late one of a cancelled case, which goes
-    nowhere in RIS. Oldest first: the one waiting longest comes first.
+    nowhere in RIS; nor a transfer request, whose form is still sent as usual. Oldest first:
+    the one waiting longest comes first.
     """
     stmt = _summaries(
         and_(
             Draft.site_id == site_id,
+            Draft.kind.in_(ENDING_KINDS),
             Incident.ended_at.is_not(None),
             Draft.updated_at > Incident.ended_at,
             or_(Case.id.is_(None), Case.status != "cancelled"),

@@ -38,6 +38,7 @@ from ..models import (
 )
 from ..models.base import UTCDateTime
 from ..siteconfig import SiteConfig
+from ..waiver_rule import waiver_pending_clause
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class BoardRow:
     pregnancy_unanswered: bool = False
     contrast_unanswered: bool = False
     awaits_forwarding: bool = False
+    waiver_pending: bool = False
 
 
 @dataclass(frozen=True)
@@ -242,6 +244,8 @@ def _rows_statement(
             pregnancy_open.label("pregnancy_open"),
             _contrast_unanswered(contrast).label("contrast_unanswered"),
             _awaits_forwarding().label("awaits_forwarding"),
+            # Correlated: one look-up by the catch-up record's unique case id per row.
+            waiver_pending_clause().label("waiver_pending"),
         ).join(Referral, Referral.case_id == Case.id),
         modality,
         status,
@@ -363,6 +367,7 @@ def board_rows(
             ),
             awaits_forwarding=bool(r.awaits_forwarding),
             contrast_unanswered=bool(r.contrast_unanswered),
+            waiver_pending=bool(r.waiver_pending),
         )
         for r in found
     ]

@@ -64,6 +64,7 @@ def _context() -> dict[str, object] | None:
         "mr_label": _("MR-säkerhet ej besvarad"),
         "pregnancy_label": _("Graviditet ej besvarad"),
         "contrast_label": _("Kontrastfrågor ej besvarade"),
+        "waiver_label": _("Undantag väntar på bekräftelse"),
         "show_all": show_all,
         "modality": modality,
         "status": status,

@@ -12,7 +12,7 @@ from ..cases.display import masked_number
 from ..cases.fields import site_today
 from ..cases.queries import case_by_code
 from ..codes import CodeError, parse_case_code
-from ..draft_kinds import sheet_code
+from ..draft_kinds import ENDING_KINDS, sheet_code
 from ..draft_origin import DraftOrigin, origin_of, with_origin
 from ..draft_versions import is_superseded, stored_versions
 from ..extensions import db
@@ -197,7 +197,7 @@ def draft_list(site_id: int) -> list[DraftRow]:
             exam_text=r.exam_text or "",
             is_superseded=is_superseded(r.kind, r.data, versions.get(r.case_id)),
             is_case_cancelled=r.status == "cancelled",
-            is_incident_ended=r.ended_at is not None,
+            is_incident_ended=r.ended_at is not None and r.kind in ENDING_KINDS,
             origin=origin_of(r),
         )
         for r in rows

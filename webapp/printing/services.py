@@ -203,10 +203,27 @@ def plan_blank_print(
     return _judged(PrintPlan(user, None, None, utcnow(), blanks=blanks), db.session)
 
 
+# Codes a reprint's audit detail names (about 9 characters each): the log keeps 2,000.
+_LISTED_CODES = 150
+
+
+def _listed(codes: Sequence[str]) -> str:
+    """Codes one by one, as many as the log's detail holds, and how many more there were."""
+    shown = ", ".join(codes[:_LISTED_CODES])
+    rest = len(codes) - _LISTED_CODES
+    return f"{shown} … och {rest} till" if rest > 0 else shown
+
+
 def _blank_detail(plan: PrintPlan) -> str:
-    """The audit detail of a stack of blanks: its range, and which of its sheets are copies."""
+    """The audit detail of a stack of blanks: its codes, and which of its sheets are copies.
+
+    One reserve's batch is a run, named by its ends; the binder's reprint of its unused codes
+    is not (codes used or voided fall between), so it names each code.
+    """
     assert plan.blanks is not None
     codes, kind = plan.blanks.codes, plan.blanks.doc_kind
+    if plan.blanks.all_copies:
+        return f"{len(codes)} blanketter {kind} (kopia): {_listed(codes)}"
     copies = [code for code in codes if code in plan.printed]
     if len(copies) == len(codes):
         return f"{len(codes)} blanketter {kind} (kopia): {codes[0]}–{codes[-1]}"
