@@ -141,6 +141,8 @@ def test_a_transfer_saved_after_the_end_is_not_called_unsendable(
         data={"patient_name": "Sen Sendberg"},
     )
     assert answer["state"] == "created" and answer["incident_ended"] is False
+    # Nor logged as come too late: the access log would tell of a problem there is none of.
+    assert audit_events(app, "draft_after_end") == []
 
 
 @pytest.mark.parametrize("role", ["secretary", "admin"])

@@ -104,10 +104,12 @@ def save_draft(
             return SavedDraft(draft, state)
         if state in ("created", "saved"):
             _attribute(session, draft, user, typed_under, continued_under)
-        end = _incident_end(session, draft)
+        # A transfer's form is still sent after its incident: its draft is no late one.
+        ends = DRAFT_KINDS[kind].ends_with_incident
+        end = _incident_end(session, draft) if ends else None
         if end is not None and state in ("created", "saved"):
             _log_late_arrival(session, draft, user, end, saved_before)
-        return SavedDraft(draft, state, end is not None and DRAFT_KINDS[kind].ends_with_incident)
+        return SavedDraft(draft, state, end is not None)
 
 
 def _incident_end(session: Session, draft: Draft) -> tuple[int, datetime] | None:
