@@ -70,22 +70,29 @@ def typed_identity(kind: str, data: Any) -> tuple[str, str]:
     return _typed(data, "patient_name"), number
 
 
+# What a list of unsent drafts shows of each (with its origin, draft_origin.with_origin): the
+# draft, its writer and its case's two identifiers; joined to User and outer-joined to Case.
+DRAFT_LIST_COLUMNS = (
+    Draft.id,
+    Draft.form_key,
+    Draft.kind,
+    Draft.label,
+    Draft.case_id,
+    Draft.data,
+    Draft.updated_at,
+    User.display_name,
+    Case.code,
+    Case.patient_name,
+    Case.patient_id_kind,
+    Case.patient_id,
+)
+
+
 def _summaries(where: Any) -> Select[Any]:
     of_incident = func.coalesce(Case.incident_id, Draft.incident_id)
     return with_origin(
         select(
-            Draft.id,
-            Draft.form_key,
-            Draft.kind,
-            Draft.label,
-            Draft.case_id,
-            Draft.data,
-            Draft.updated_at,
-            User.display_name,
-            Case.code,
-            Case.patient_name,
-            Case.patient_id_kind,
-            Case.patient_id,
+            *DRAFT_LIST_COLUMNS,
             Incident.id.label("of_incident"),
             Incident.title,
             Incident.ended_at,

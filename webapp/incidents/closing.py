@@ -17,6 +17,7 @@ from ..draft_origin import DraftOrigin, origin_of, with_origin
 from ..draft_versions import is_superseded, stored_versions
 from ..extensions import db
 from ..identity import format_patient_id
+from ..late_drafts import DRAFT_LIST_COLUMNS
 from ..models import Case, CatchupRecord, Draft, Report, ReviewerExchange, User
 from ..models.report import has_findings
 from ..waiver_rule import WAIVER_PENDING_TASK, waiver_pending_clause
@@ -266,23 +267,7 @@ def drafts_at_close(incident_id: int) -> tuple[list[UnsentDraft], list[UnsentDra
 
 def _open_drafts(incident_id: int) -> list[UnsentDraft]:
     rows = db.session.execute(
-        with_origin(
-            select(
-                Draft.id,
-                Draft.form_key,
-                Draft.kind,
-                Draft.label,
-                Draft.case_id,
-                Draft.data,
-                Draft.updated_at,
-                User.display_name,
-                Case.code,
-                Case.status,
-                Case.patient_name,
-                Case.patient_id_kind,
-                Case.patient_id,
-            )
-        )
+        with_origin(select(*DRAFT_LIST_COLUMNS, Case.status))
         .join(User, User.id == Draft.user_id)
         .outerjoin(Case, Case.id == Draft.case_id)
         .where(
