@@ -176,3 +176,29 @@ def test_a_long_reprint_names_as_many_codes_as_the_log_holds_and_counts_the_rest
     assert detail.startswith(f"400 blanketter BLR (kopia): {codes[0]}, {codes[1]}, ")
     assert detail.endswith(f"{codes[149]} … och 250 till")
     assert codes[150] not in detail and len(detail) < 2000
+
+
+def test_a_long_list_of_copies_in_a_batch_is_cut_where_the_log_holds_it(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    auth.login("admin")
+    codes = [f"R{i:03d}-TST" for i in range(200)]
+    with app.app_context(), write_transaction() as session:
+        admin = session.scalars(select(User)).one()
+        for code in codes:
+            session.add(
+                ReservedCode(
+                    site_id=admin.site_id, code=code, doc_kind="BLR", reserved_by_id=admin.id
+                )
+            )
+        session.flush()
+        for reserved in session.scalars(select(ReservedCode).where(ReservedCode.code != codes[0])):
+            reserved.printed_at = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+    with app.app_context():
+        user = db.session.scalars(select(User)).one()
+        plan = plan_blank_print(user=user, doc_kind="BLR", codes=codes)
+        assert record_print(plan) is None
+    detail = _last_print_detail(app)
+    assert detail.startswith(f"200 blanketter BLR: {codes[0]}–{codes[-1]}, varav 199 (kopia): ")
+    assert detail.endswith(f"{codes[150]} … och 49 till")
+    assert len(detail) < 2000

@@ -229,7 +229,7 @@ def _blank_detail(plan: PrintPlan) -> str:
         return f"{len(codes)} blanketter {kind} (kopia): {codes[0]}–{codes[-1]}"
     detail = f"{len(codes)} blanketter {kind}: {codes[0]}–{codes[-1]}"
     if copies:
-        detail += f", varav {len(copies)} (kopia): {', '.join(copies)}"
+        detail += f", varav {len(copies)} (kopia): {_listed(copies)}"
     return detail
 
 
