@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -13,6 +14,7 @@ from webapp.checklist_keys import STEP_PREFIX, text_key
 from webapp.config import EXAMPLE_SITE
 from webapp.extensions import db
 from webapp.models import IncidentLogEntry
+from webapp.siteconfig import SiteConfigError, parse_site_config
 
 from .factories import audit_events, declare_incident
 
@@ -197,3 +199,16 @@ def test_a_call_of_the_ring_nu_list_is_not_a_tick_the_page_accepts(
     with app.app_context():
         assert db.session.scalar(select(IncidentLogEntry)) is None
     assert "Steget kunde inte sparas." in _page(client, incident_id)
+
+
+def test_a_step_listed_twice_is_refused_and_a_stored_one_still_loads() -> None:
+    # One key per text: a tick of either copy would show on both, and the page lists it once.
+    step = "Registrera remissen i appen när den kommer."
+    twice = EXAMPLE.replace(f'  "{step}",\n', f'  "{step}",\n  "{step}",\n', 1)
+    assert twice != EXAMPLE
+    with pytest.raises(SiteConfigError) as refused:
+        parse_site_config(twice)
+    assert f"punkten ”{step}” står två gånger" in str(refused.value)
+    assert "steps" in str(refused.value)
+    stored = parse_site_config(twice, strict=False)
+    assert any(s.steps.count(step) == 2 for s in stored.scenarios.values())

@@ -194,7 +194,8 @@ def _scenarios(raw: dict[str, Any]) -> dict[str, Scenario]:
             key=key,
             name=v.text(s, "name", where, required=True, max_length=200),
             still_works=v.texts(s, "still_works", where),
-            steps=v.texts(s, "steps", where),
+            # Ticked on the incident's page, each by its text.
+            steps=v.ticked_once(v.texts(s, "steps", where), f"{where}: steps"),
             calls=v.texts(s, "calls", where),
             notifications=tuple(notifications),
             follow_up=tuple(follow_up),

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import siteconfig_values as v
-from .checklist_keys import text_key
 from .release_terms import DEFAULT_MEDIA_BY_KIND, MEDIA_KINDS
 
 # (recipient kind, the media it may get) for every kind; a tuple, so the config stays hashable.
@@ -114,15 +113,7 @@ def _texts(value: Any, where: str) -> tuple[str, ...]:
 
 
 def _checklist(value: Any, where: str) -> tuple[str, ...]:
-    """A list whose items are ticked: each once, as a tick is of the item's text (its key)."""
-    items = _texts(value, where)
-    seen: set[str] = set()
-    for item in items:
-        key = text_key(item)
-        if key in seen:
-            v.rule(f"{where}: punkten ”{item[:80]}” står två gånger; en bock skulle gälla båda.")
-        seen.add(key)
-    return items
+    return v.ticked_once(_texts(value, where), where)
 
 
 def _table(raw: dict[str, Any], key: str, where: str) -> dict[str, Any]:

@@ -12,6 +12,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
+from .checklist_keys import text_key
+
 # Digits grouped by spaces, dashes or parentheses, maybe with a country code (+46 ...); an
 # internal extension such as "619 00" is a number too.
 _NUMBER_RE = re.compile(r"^\+?[0-9() -]+$")
@@ -77,6 +79,17 @@ def rule(message: str) -> None:
     if broken is None:
         raise ConfigValueError(message)
     broken.append(message)
+
+
+def ticked_once(items: tuple[str, ...], where: str) -> tuple[str, ...]:
+    """A list whose items are ticked: each once, as a tick is of the item's text (its key)."""
+    seen: set[str] = set()
+    for item in items:
+        key = text_key(item)
+        if key in seen:
+            rule(f"{where}: punkten ”{item[:80]}” står två gånger; en bock skulle gälla båda.")
+        seen.add(key)
+    return items
 
 
 @contextmanager
