@@ -26,6 +26,11 @@ from .services import (
 )
 
 
+def _optional_id(value: object) -> int | None:
+    """A row id the tablet names (None if it names none); the service checks what it names."""
+    return None if value in (None, "") else _number(value)
+
+
 def _number(value: object) -> int:
     """An id or sequence number from the JSON body, within the database's integer range."""
     try:
@@ -45,26 +50,20 @@ def put(form_key: str) -> ResponseReturnValue:
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         return jsonify(error="JSON krävs"), 400
-    case_id = body.get("case_id")
-    incident_id = body.get("incident_id")
-    typed_under = body.get("typed_under")
-    continued_under = body.get("continued_under")
     try:
         seq = _number(body.get("seq", 0))
         saved = save_draft(
             form_key=form_key,
             kind=str(body.get("kind", "")),
             user=g.user,
-            incident_id=_number(incident_id) if incident_id not in (None, "") else None,
-            case_id=_number(case_id) if case_id not in (None, "") else None,
+            incident_id=_optional_id(body.get("incident_id")),
+            case_id=_optional_id(body.get("case_id")),
             data=body.get("data"),
             label=str(body.get("label", "")),
             seq=seq,
             # The tablet's word for whose text this is: it names the draft, it grants nothing.
-            typed_under=_number(typed_under) if typed_under not in (None, "") else None,
-            continued_under=(
-                _number(continued_under) if continued_under not in (None, "") else None
-            ),
+            typed_under=_optional_id(body.get("typed_under")),
+            continued_under=_optional_id(body.get("continued_under")),
         )
     except DraftForbidden as exc:
         return jsonify(error=str(exc)), 403
