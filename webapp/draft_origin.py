@@ -69,3 +69,22 @@ def continued_draft_origin() -> DraftOrigin | None:
     )
     row = db.session.execute(stmt).first()
     return origin_of(row) if row is not None else None
+
+
+def continued_draft_base() -> str:
+    """The key and count of the laptop's draft a form page shows (?draft=), as "KEY COUNT".
+
+    The page's autosave names the count its text goes on from, so the laptop tells a save over
+    text this page never showed (typed on another tablet since) from one that goes on from it.
+    "" when the page continues no draft the laptop holds.
+    """
+    key = request.args.get("draft", "") if request.method == "GET" else ""
+    user = g.get("user")
+    if not key or user is None:
+        return ""
+    count = db.session.scalar(
+        select(Draft.client_seq).where(
+            Draft.form_key == key, Draft.site_id == user.site_id, Draft.is_done.is_(False)
+        )
+    )
+    return f"{key} {count}" if count is not None else ""

@@ -109,7 +109,7 @@ def init_web(app: Flask) -> None:
     app.url_map.converters["int"] = RowIdConverter
     from .cases import display, waiting
     from .catchup.identities import earlier_identities_of
-    from .draft_origin import continued_draft_origin
+    from .draft_origin import continued_draft_base, continued_draft_origin
     from .history_labels import ENTITY_LABELS
 
     app.jinja_env.globals.update(
@@ -133,6 +133,7 @@ def init_web(app: Flask) -> None:
         local_now=local_now,
         saved_form_key=saved_form_key,
         continued_draft_origin=continued_draft_origin,
+        continued_draft_base=continued_draft_base,
     )
     app.jinja_env.filters["localtime"] = local_time
     app.jinja_env.filters["minutes_since"] = minutes_since

@@ -31,6 +31,19 @@
     return window.btoa(String.fromCharCode.apply(null, bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
   }
 
+  // Each copy of a form (a page on a tablet) names itself to the laptop: a save of its own
+  // whose answer was lost is then not taken for another tablet's.
+  function newWriter() { return newKey().slice(0, 22); }
+
+  // The count of the laptop's text a page opened on a draft shows (the page is drawn from it).
+  function shownCount(key) {
+    var parts = (document.body.getAttribute("data-draft-base") || "").split(" ");
+    return parts.length === 2 && parts[0] === key ? parseInt(parts[1], 10) || 0 : null;
+  }
+  // The laptop's count a copy's text goes on from: null for a copy kept before copies named it
+  // (the laptop then goes by the copy's own count alone).
+  function baseOf(entry) { return entry && typeof entry.base === "number" ? entry.base : null; }
+
   function collect(form) {
     var data = {};
     $all("input, select, textarea", form).forEach(function (el) {
@@ -124,6 +137,13 @@
 
     var local = parseJSON(window.localStorage.getItem(storeKey) || "null", null);
     if (local && local.ended) markEnded(true, "");
+    var writer = (local && local.writer) || newWriter();
+    // What the text on this page goes on from: an unsent copy's own base (its text is put back
+    // below); else the laptop's draft the page was drawn from, or the laptop's copy of this
+    // tablet's last save; 0 for a form the laptop has no draft of.
+    var shown = shownCount(key);
+    var base = local && !local.synced ? baseOf(local)
+      : shown !== null ? shown : local && local.synced ? (local.seq || 0) : 0;
     // The login the text in this form was begun under, as kept with the copy: the user's own,
     // or, for text restored from another login's copy, that login's for as long as the text
     // lives. Whoever types on in it is kept beside it (continuer), never in its place: else
@@ -147,6 +167,8 @@
         say("Återställt från plattan – skickas till datorn.", "Restored from this tablet – sending to the laptop.");
       }
     }
+    // The next save counts on from the laptop's text it goes on from.
+    if (base !== null && seq < base) seq = base;
     function showOrigin(entry) {
       var sv = entry.userName
         ? "Texten i formuläret skrevs offline under inloggning " + entry.userName + " enligt plattan och hade inte kommit till datorn. Den skickas nu dit som skriven under den inloggningen, skickad under din. Läs igenom den innan du fortsätter: det du skriver till sparas som fortsatt under din inloggning, och texten visar fortfarande att den påbörjades under " + entry.userName + "."
@@ -179,7 +201,8 @@
         body: JSON.stringify({ kind: kind, seq: entry.seq, data: entry.data, label: entry.label,
                                case_id: form.getAttribute("data-case-id") || null,
                                incident_id: form.getAttribute("data-incident-id") || null,
-                               typed_under: typedUnder(entry), continued_under: continuedUnder(entry) })
+                               typed_under: typedUnder(entry), continued_under: continuedUnder(entry),
+                               writer: entry.writer || writer, base: baseOf(entry) })
       }).then(function (res) {
         if (res.status === 401) throw new Error("logged out");
         if (!res.ok) throw new Error("refused");
@@ -188,12 +211,19 @@
         window.clearTimeout(giveUp);
         sending = null;
         var latest = parseJSON(window.localStorage.getItem(storeKey) || "null", null);
+        if (body.state === "overtaken") {
+          // (No copy left to keep: the tablet's storage was cleared meanwhile.)
+          if (!latest) return false;
+          // Another tablet saved this form from the same draft after the text this page goes on
+          // from: each save holds the whole form, so this one would put that text out of the
+          // laptop. What is typed here goes on as a draft of its own; both are listed.
+          fork(latest, "overtaken");
+          return send();
+        }
         if (body.state === "stale" && latest && latest.seq === entry.seq) {
-          // The laptop holds a later count, typed on another tablet that had this form open:
-          // what is typed here now is the newest, so it goes on after that count. Once this page
-          // has saved, a later count means the other tablet is typing in it now: each saves the
-          // whole form, so the users are told that the last one to save wins.
-          if (syncedOnce) shared = true;
+          // A copy kept before copies named the laptop's count they go on from (its first save
+          // only; the answer gives this page its base): the laptop holds a later count, so what
+          // is typed here goes on after it.
           seq = Math.max(seq, body.seq || 0) + 1;
           latest.seq = seq;
           window.localStorage.setItem(storeKey, JSON.stringify(latest));
@@ -204,7 +234,7 @@
           // what is typed here goes on as a draft of its own, so it is kept. A form of a case
           // stands on the version this form showed, so saving it shows what changed instead of
           // overwriting. A new form thrown away is kept too: the list did not know it was typed.
-          fork(latest, body.state === "discarded");
+          fork(latest, body.state === "discarded" ? "discarded" : "sent");
           return send();
         }
         if (body.state === "done" || body.state === "discarded") {
@@ -213,26 +243,32 @@
               "This form has already been sent or thrown away – what you type here is not saved. Open the form again to change it.");
           return false;
         }
+        // The laptop now holds this text (or the very same text at a later count): what is
+        // typed next goes on from it.
+        base = Math.max(entry.seq, body.seq || 0);
+        if (seq < base) seq = base;
         if (latest && latest.seq === entry.seq) {
           latest.synced = true;
           // Kept with the copy: the page drawn again (a refused submit) says it at once.
           latest.ended = !!body.incident_ended;
+        }
+        if (latest) {
+          latest.base = base;
           window.localStorage.setItem(storeKey, JSON.stringify(latest));
         }
         var hms = siteClock(new Date());
-        syncedOnce = true;
         markEnded(!!body.incident_ended, hms);
         if (endedNote) {
           say("", "");
         } else if (forked === "discarded") {
           say("Utkastet slängdes från listan medan du skrev. Din text är sparad som ett nytt utkast " + hms + ".",
               "The draft was thrown away from the list while you typed. Your text is saved as a new draft " + hms + ".");
+        } else if (forked === "overtaken") {
+          say("Samma utkast sparades från en annan platta medan du skrev. Din text är sparad som ett eget utkast " + hms + " – den andra plattans text finns kvar under Utkast.",
+              "The same draft was saved from another tablet while you typed. Your text is saved as a draft of its own " + hms + " – the other tablet's text is kept under Drafts.");
         } else if (forked) {
           say("Formuläret sparades från en annan platta medan du skrev. Din text är sparad som ett eget utkast " + hms + " – när du sparar visas det som ändrats.",
               "The form was saved from another tablet while you typed. Your text is saved as a draft of its own " + hms + " – when you save, what changed is shown.");
-        } else if (shared) {
-          say("Utkast sparat på datorn " + hms + ". Samma formulär skrivs också på en annan platta – det som sparas sist gäller.",
-              "Draft saved on the laptop " + hms + ". The same form is being typed on another tablet too – the last save wins.");
         } else {
           say("Utkast sparat på datorn " + hms, "Draft saved on the laptop " + hms);
         }
@@ -264,25 +300,28 @@
       return sending;
     }
     var forked = false;
-    var syncedOnce = false;
-    var shared = false;
     function sentHere() {
       // This tablet's own submit is on its way: its draft is done because it was sent from here.
       return Date.now() - parseInt(form.getAttribute("data-sent-at") || "0", 10) < SUBMIT_PENDING_MS;
     }
-    function fork(latest, discarded) {
+    // why: "discarded" (thrown away from the list), "sent" (the form sent from another tablet)
+    // or "overtaken" (saved further from another tablet).
+    function fork(latest, why) {
       var oldKey = key;
       window.localStorage.removeItem(storeKey);
       key = newKey();
       storeKey = STORE_PREFIX + key;
       keyField.value = key;
       seq = 1;
+      base = 0;
       latest.seq = seq;
+      latest.base = 0;
+      latest.writer = writer;
       latest.synced = false;
       latest.at = Date.now();
       latest.data.form_key = key;
       window.localStorage.setItem(storeKey, JSON.stringify(latest));
-      forked = discarded ? "discarded" : true;
+      forked = why;
       // The template picker carries the draft key too.
       $all("input[name='draft']").forEach(function (el) { if (el.value === oldKey) el.value = key; });
       rememberInUrl();
@@ -313,7 +352,7 @@
       if (prev && JSON.stringify(prev.data) === JSON.stringify(data)) return;
       seq += 1;
       rememberInUrl();
-      window.localStorage.setItem(storeKey, JSON.stringify({ seq: seq, data: data, label: labelFor(form, data), kind: kind, synced: false, at: Date.now(), path: location.pathname,
+      window.localStorage.setItem(storeKey, JSON.stringify({ seq: seq, base: base, writer: writer, data: data, label: labelFor(form, data), kind: kind, synced: false, at: Date.now(), path: location.pathname,
                                                              caseId: form.getAttribute("data-case-id") || null, incidentId: form.getAttribute("data-incident-id") || null,
                                                              userId: typist.id, userName: typist.name,
                                                              contId: continuer ? continuer.id : 0, contName: continuer ? continuer.name : "" }));
@@ -364,11 +403,12 @@
         headers: { "Content-Type": "application/json", "X-CSRFToken": token.value },
         body: JSON.stringify({ kind: entry.kind, seq: entry.seq, data: entry.data, label: entry.label,
                                case_id: entry.caseId || null, incident_id: entry.incidentId || null,
-                               typed_under: typedUnder(entry), continued_under: continuedUnder(entry) })
+                               typed_under: typedUnder(entry), continued_under: continuedUnder(entry),
+                               writer: entry.writer || null, base: baseOf(entry) })
       }).then(function (res) { return res.ok ? res.json() : null; }).then(function (body) {
         if (!body) return;
         if (body.state === "done") { window.localStorage.removeItem(storeKey); return; }
-        if (body.state === "discarded" || body.state === "stale") {
+        if (body.state === "discarded" || body.state === "stale" || body.state === "overtaken") {
           // Thrown away from the list while this tablet held text the laptop never had, or
           // saved further on another tablet since: it goes to the list as a new draft rather
           // than being lost with the old one or put over the other tablet's newer text.
@@ -377,6 +417,7 @@
           if (!moved || !moved.data) return;
           var newOne = newKey();
           moved.seq = 1;
+          moved.base = 0;
           moved.synced = false;
           moved.at = Date.now();
           if ("form_key" in moved.data) moved.data.form_key = newOne;
@@ -385,7 +426,11 @@
         }
         if (body.state !== "created" && body.state !== "saved" && body.state !== "held") return;
         var latest = parseJSON(window.localStorage.getItem(storeKey) || "null", null);
-        if (latest && latest.seq === entry.seq) { latest.synced = true; window.localStorage.setItem(storeKey, JSON.stringify(latest)); }
+        if (latest && latest.seq === entry.seq) {
+          latest.synced = true;
+          latest.base = Math.max(entry.seq, body.seq || 0);
+          window.localStorage.setItem(storeKey, JSON.stringify(latest));
+        }
       }).catch(function () { /* still no contact: the next page tries again */ });
     }
     var pushes = [];

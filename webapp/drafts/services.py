@@ -82,12 +82,18 @@ def save_draft(
     seq: int,
     typed_under: int | None = None,
     continued_under: int | None = None,
+    writer: str | None = None,
+    base: int | None = None,
 ) -> SavedDraft:
     """Store the latest state of a form; an older sequence number never overwrites a newer.
 
     typed_under: the user id the tablet says the text was begun under (0: it cannot tell);
     None, or the user's own id, for text begun under this login. continued_under: the user id
-    the tablet says typed on in it after that (None if no other login did).
+    the tablet says typed on in it after that (None if no other login did). writer: the copy of
+    the form saving (a tablet's page), and base: the count of the laptop's text that copy's text
+    goes on from; a save over text another copy saved after that count is "overtaken" and
+    stores nothing (the tablet keeps its text as a draft of its own). None for either: a copy
+    that cannot tell, whose save goes by its count alone.
     """
     if kind not in DRAFT_KINDS:
         raise DraftError("Okänd typ av utkast.")
@@ -98,9 +104,17 @@ def save_draft(
     cleaned = _clean(data)
     with write_transaction() as session:
         draft, state, saved_before = _save(
-            session, form_key, kind, user, incident_id, case_id, cleaned, label, seq
+            session,
+            form_key,
+            kind,
+            user,
+            incident_id,
+            case_id,
+            cleaned,
+            label,
+            _Count(seq, writer, base),
         )
-        if draft is None or state in ("done", "discarded"):
+        if draft is None or state in ("done", "discarded", "overtaken"):
             return SavedDraft(draft, state)
         if state in ("created", "saved"):
             _attribute(session, draft, user, typed_under, continued_under)
@@ -235,6 +249,27 @@ def _continued(session: Session, draft: Draft, user: User, went_on: int) -> None
     )
 
 
+class _Count(NamedTuple):
+    """Where a save stands: its count, the copy it is from, the laptop's count it goes on from."""
+
+    seq: int
+    writer: str | None
+    base: int | None
+
+
+def _overtaken(draft: Draft, cleaned: dict[str, Any], count: _Count) -> bool:
+    """Whether the stored text was saved by another copy of the form after this save's base.
+
+    Each save holds the whole form, so this one would put text its tablet never showed out of
+    the laptop (another tablet typed on from the same draft meanwhile, or while this one was
+    offline). A copy's own earlier save, whose answer was lost, is not another's: it is named
+    by the copy.
+    """
+    if count.writer is None or count.base is None or cleaned == draft.data:
+        return False
+    return draft.client_seq > count.base and draft.writer != count.writer
+
+
 def _save(
     session: Session,
     form_key: str,
@@ -244,7 +279,7 @@ def _save(
     case_id: int | None,
     cleaned: dict[str, Any],
     label: str,
-    seq: int,
+    count: _Count,
 ) -> tuple[Draft | None, str, datetime | None]:
     """Store the text; also returns when the draft was saved before (None for a new one)."""
     if case_id is not None:
@@ -277,7 +312,8 @@ def _save(
             user_id=user.id,
             data=cleaned,
             label=label[:200],
-            client_seq=seq,
+            client_seq=count.seq,
+            writer=count.writer,
         )
         session.add(draft)
         return draft, "created", None
@@ -291,14 +327,17 @@ def _save(
     if draft.kind != kind or draft.case_id != case_id:
         # The list names a draft's patient from its case: a draft never moves to another.
         raise DraftError("Utkastet hör till ett annat formulär.")
-    if seq <= draft.client_seq:
+    if _overtaken(draft, cleaned, count):
+        return draft, "overtaken", draft.updated_at
+    if count.seq <= draft.client_seq:
         # An older count with the very text stored is a save whose answer never came back: the
         # tablet may mark it sent instead of keeping a copy the laptop already has.
         return draft, "held" if cleaned == draft.data else "stale", draft.updated_at
     saved_before = draft.updated_at
     draft.data = cleaned
     draft.label = label[:200]
-    draft.client_seq = seq
+    draft.client_seq = count.seq
+    draft.writer = count.writer
     draft.updated_at = utcnow()
     return draft, "saved", saved_before
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import flash, g, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
@@ -25,10 +27,21 @@ from .services import (
     save_draft,
 )
 
+WRITER_RE = re.compile(r"^[A-Za-z0-9_-]{8,32}$")
+
 
 def _optional_id(value: object) -> int | None:
     """A row id the tablet names (None if it names none); the service checks what it names."""
     return None if value in (None, "") else _number(value)
+
+
+def _writer(value: object) -> str | None:
+    """The tablet's name for its copy of the form (None if it names none)."""
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str) or not WRITER_RE.match(value):
+        raise DraftError("Ogiltig kopia av formuläret.")
+    return value
 
 
 def _number(value: object) -> int:
@@ -64,6 +77,10 @@ def put(form_key: str) -> ResponseReturnValue:
             # The tablet's word for whose text this is: it names the draft, it grants nothing.
             typed_under=_optional_id(body.get("typed_under")),
             continued_under=_optional_id(body.get("continued_under")),
+            # Which copy saves, and the laptop's count its text goes on from: a save over text
+            # another tablet typed meanwhile is refused as "overtaken", never stored over it.
+            writer=_writer(body.get("writer")),
+            base=_optional_id(body.get("base")),
         )
     except DraftForbidden as exc:
         return jsonify(error=str(exc)), 403

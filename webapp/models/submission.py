@@ -50,6 +50,9 @@ class Draft(db.Model):  # type: ignore[name-defined]
     # on the tablet, or one who opened it from the list): so it stays named as begun under
     # the first login, not as the later one's own. None while no one else has typed in it.
     continued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # The copy of the form (a tablet's page) that saved the stored text last: a save from
+    # another copy that built on an earlier count did not see this text, and must not replace it.
+    writer: Mapped[str | None] = mapped_column(String(32))
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     delivered_by: Mapped[User | None] = relationship(foreign_keys=[delivered_by_id])
