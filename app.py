@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
-from pathlib import Path
 
 from webapp import create_app
+from webapp.serve_args import parse_serve_args
 from webapp.startup import configure_logging
 
 
 def main(argv: list[str] | None = None) -> int:
     """Prepare the data dir and serve until stopped."""
-    parser = argparse.ArgumentParser(description="Reservrutin – reservrutin vid driftstopp")
-    parser.add_argument("--host", default="0.0.0.0")
-    parser.add_argument("--port", type=int, default=8080)
-    parser.add_argument("--data-dir", type=Path, default=None)
-    parser.add_argument("--threads", type=int, default=8)
-    args = parser.parse_args(argv)
+    args = parse_serve_args(argv)
 
     if args.data_dir is not None:
         os.environ["RESERVRUTIN_DATA_DIR"] = str(args.data_dir.resolve())

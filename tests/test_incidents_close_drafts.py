@@ -11,6 +11,7 @@ from webapp.models import AuditEvent, Draft
 
 from .catchup_support import close_incident, incident_ended, new_case, reconcile_world
 from .catchup_world_support import world as world  # the fixture
+from .statements import sent_statements
 
 EXAM_KEY = "unsent-exam-" + "n" * 12  # a form opened after the exam was documented
 
@@ -202,3 +203,41 @@ def test_the_close_names_a_draft_sent_under_another_login_by_both(
         "Skrivet offline under inloggning Anna Andersson enligt plattan – skickat under "
         "Testa Radiographer Åström"
     ) in section
+
+
+def test_after_the_end_the_batch_still_shows_a_cancelled_cases_draft(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    case_id = _cancelled_case_with_an_exam_draft(app, client, auth)
+    reconcile_world(client, auth, world)
+    close_incident(client, auth, world["incident_id"])
+    assert incident_ended(app, world["incident_id"])
+    page = _batch(client, auth, world["incident_id"])
+    assert 'id="unsent-drafts"' not in page
+    section = page[page.index('id="cancelled-drafts"') :]
+    assert "Maja Makulerad" in section
+    assert f'href="/cases/{case_id}/exam?draft={EXAM_KEY}"' in section
+
+
+def _selects(app: Flask, client: FlaskClient, path: str) -> int:
+    with sent_statements(app) as statements:
+        assert client.get(path).status_code == 200
+    return sum(1 for s in statements if s.lstrip().upper().startswith("SELECT"))
+
+
+def test_after_the_end_the_batch_reads_no_live_cases_drafts_as_ones_holding_the_close(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    reconcile_world(client, auth, world)
+    close_incident(client, auth, world["incident_id"], confirm_unfaxed="y")
+    assert incident_ended(app, world["incident_id"])
+    path = f"/catchup/incidents/{world['incident_id']}"
+    _batch(client, auth, world["incident_id"])
+    without = _selects(app, client, path)
+    # A tablet offline during the close sends a live case's form: a late draft, not one to
+    # send before closing, so the close's list (and its case versions) is not read for it.
+    with app.app_context():
+        _exam_draft(client, auth, world["ids"][0])
+    page = _batch(client, auth, world["incident_id"])
+    assert 'id="late-drafts"' in page and 'id="unsent-drafts"' not in page
+    assert _selects(app, client, path) == without

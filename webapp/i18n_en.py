@@ -1371,6 +1371,7 @@ EN: dict[str, str] = {
     "misslyckades": "failed",
     "mottaget": "received",
     "okänd": "unknown",
+    "okänd prioritet (%(code)s)": "unknown priority (%(code)s)",
     "preliminärt": "preliminary",
     "preliminärt signerat": "signed as preliminary",
     "pågår redan sedan": "ongoing since",

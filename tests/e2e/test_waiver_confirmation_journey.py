@@ -38,7 +38,10 @@ def test_a_waiver_waits_for_a_colleague_who_confirms_it_on_the_tablet(
     expect(page.get_by_text("Välj vem du är.")).to_be_visible()
     login(page, base, "sek2")
     page.goto(case_url)
-    expect(page.locator(".waived")).to_contain_text("Undantag väntar på bekräftelse")
+    # The header's wait leads to the waiver's section, where the confirmation is.
+    page.locator(".waived").get_by_role("link", name="Undantag väntar på bekräftelse").tap()
+    expect(page).to_have_url(f"{case_url}#waiver")
+    expect(page.get_by_role("button", name="Bekräfta undantaget")).to_be_in_viewport()
     page.get_by_role("button", name="Bekräfta undantaget").tap()
     expect(page.locator(".flash-success")).to_contain_text("Undantaget är bekräftat.")
     expect(page.locator("#waiver")).to_contain_text("Undantaget bekräftat")

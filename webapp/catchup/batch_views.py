@@ -15,6 +15,7 @@ from ..extensions import db
 from ..i18n import gettext as _
 from ..incidents.closing import (
     DRAFT_KIND_LABELS,
+    cancelled_case_drafts,
     drafts_at_close,
     open_tasks,
     unfaxed_reports,
@@ -65,12 +66,14 @@ def batch(incident_id: int) -> ResponseReturnValue:
     incident = get_incident_or_404(incident_id)
     log_read("batch_view", incident_id=incident.id)
     last_exports = last_export_times(incident.id)
-    drafts, cancelled_drafts = drafts_at_close(incident.id)
-    late = []
-    if incident.ended_at is not None:
+    if incident.ended_at is None:
+        drafts, cancelled_drafts = drafts_at_close(incident.id)
+        late = []
+    else:
         # After the end an unsent form is one that came too late: shown as that, with how it
         # reaches RIS, not as one to send before closing.
-        late, drafts = late_drafts(g.user.site_id, incident.id), []
+        drafts, cancelled_drafts = [], cancelled_case_drafts(incident.id)
+        late = late_drafts(g.user.site_id, incident.id)
     scenario = g.site_config.scenarios.get(incident.scenario)
     return render_template(
         "catchup/batch.html",

@@ -265,8 +265,17 @@ def drafts_at_close(incident_id: int) -> tuple[list[UnsentDraft], list[UnsentDra
     )
 
 
-def _open_drafts(incident_id: int) -> list[UnsentDraft]:
-    rows = db.session.execute(
+def cancelled_case_drafts(incident_id: int) -> list[UnsentDraft]:
+    """The drafts of cancelled cases alone, as drafts_at_close lists them.
+
+    After the end nothing holds the close, and a live case's unsent form is a late draft
+    (late_drafts): reading the others and their cases' versions would be work thrown away.
+    """
+    return _open_drafts(incident_id, cancelled_only=True)
+
+
+def _open_drafts(incident_id: int, *, cancelled_only: bool = False) -> list[UnsentDraft]:
+    stmt = (
         with_origin(select(*DRAFT_LIST_COLUMNS, Case.status))
         .join(User, User.id == Draft.user_id)
         .outerjoin(Case, Case.id == Draft.case_id)
@@ -275,7 +284,10 @@ def _open_drafts(incident_id: int) -> list[UnsentDraft]:
             or_(Draft.incident_id == incident_id, Case.incident_id == incident_id),
         )
         .order_by(Draft.updated_at, Draft.id)
-    ).all()
+    )
+    if cancelled_only:
+        stmt = stmt.where(Case.status == "cancelled")
+    rows = db.session.execute(stmt).all()
     versions = stored_versions(r.case_id for r in rows if r.case_id is not None)
     return [
         UnsentDraft(

@@ -30,6 +30,7 @@ from .queries import (
     get_transfer_or_404,
     removed_checks,
     transfers,
+    urgency_labels,
 )
 from .services import AlreadyDone, RoutineError, SentForm
 from .submit_once import log_once
@@ -60,7 +61,12 @@ def transfer_list() -> ResponseReturnValue:
             if part
         ),
     )
-    return render_template("routines/transfers.html", transfers=shown, show_all=show_all)
+    return render_template(
+        "routines/transfers.html",
+        transfers=shown,
+        show_all=show_all,
+        urgency_labels=urgency_labels(g.user.site_id, g.site_config, {t.urgency for t in shown}),
+    )
 
 
 def _setup(form: TransferForm) -> TransferForm:
@@ -169,6 +175,9 @@ def _render(transfer: ImageTransfer, status: int = 200, **forms: Any) -> Respons
     return render_template(
         "routines/transfer_show.html",
         transfer=transfer,
+        urgency_label=urgency_labels(transfer.site_id, config, {transfer.urgency})[
+            transfer.urgency
+        ],
         counterpart=counterpart,
         tc=tc,
         lists=lists,
