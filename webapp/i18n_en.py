@@ -780,6 +780,7 @@ EN: dict[str, str] = {
     "Oanvänd, utskriven %(at)s": "Unused, printed %(at)s",
     "Oanvända koder": "Unused codes",
     "Ogiltig formulärnyckel.": "Invalid form key.",
+    "Ogiltig kopia av formuläret.": "Invalid copy of the form.",
     "Ogiltigt nummer i utkastet.": "Invalid number in the draft.",
     "Oidentifierad patient (reservnummer).": "Unidentified patient (temporary ID).",
     "Okänd": "Unknown",
