@@ -18,9 +18,9 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["RESERVRUTIN_DATA_DIR"] = str(args.data_dir.resolve())
     configure_logging()
 
-    from waitress import serve
+    from waitress import create_server
 
-    from webapp.network import lan_urls
+    from webapp.network import bind_refusal, lan_urls
     from webapp.siteconfig import SiteConfigError
     from webapp.startup import prepare
     from webapp.storage import StorageError
@@ -30,6 +30,20 @@ def main(argv: list[str] | None = None) -> int:
         prepare(app)
     except (StorageError, SiteConfigError) as exc:
         print(f"Kan inte starta: {exc}", file=sys.stderr)
+        return 2
+    # Listen before announcing: a second start on a taken port must not tell staff it runs.
+    try:
+        server = create_server(
+            app,
+            host=args.host,
+            port=args.port,
+            threads=args.threads,
+            max_request_body_size=app.config["MAX_CONTENT_LENGTH"],
+            channel_timeout=60,
+            ident="Reservrutin",
+        )
+    except (OSError, ValueError) as exc:
+        print(f"Kan inte starta: {bind_refusal(exc, args.host, args.port)}", file=sys.stderr)
         return 2
     scheme = "http"
     print("Reservrutin är igång. Öppna på surfplattorna:", flush=True)
@@ -47,15 +61,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{app.config['BACKUP_DIR']}",
             flush=True,
         )
-    serve(
-        app,
-        host=args.host,
-        port=args.port,
-        threads=args.threads,
-        max_request_body_size=app.config["MAX_CONTENT_LENGTH"],
-        channel_timeout=60,
-        ident="Reservrutin",
-    )
+    server.run()
     return 0
 
 

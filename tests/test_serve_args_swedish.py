@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -39,8 +40,21 @@ def _refused(capsys: pytest.CaptureFixture[str], argv: list[str]) -> str:
         (["--okänd", "1"], "fel: okända argument: --okänd 1"),
         (["--h"], "fel: alternativet --h är tvetydigt, det kan vara --help, --host"),
         (["--help=ja"], "fel: -h/--help: tar inget värde ('ja')"),
+        (["--port", "70000"], "fel: --port: 70000 ligger inte mellan 1 och 65535"),
+        (["--port", "0"], "fel: --port: 0 ligger inte mellan 1 och 65535"),
+        (["--threads", "0"], "fel: --threads: 0 ligger inte mellan 1 och 64"),
     ],
-    ids=["port", "threads", "no-value", "unknown", "ambiguous", "flag-value"],
+    ids=[
+        "port",
+        "threads",
+        "no-value",
+        "unknown",
+        "ambiguous",
+        "flag-value",
+        "port-too-high",
+        "port-zero",
+        "no-threads",
+    ],
 )
 def test_a_usage_error_is_said_in_swedish_and_exits_with_2(
     capsys: pytest.CaptureFixture[str], argv: list[str], message: str
@@ -81,7 +95,7 @@ def test_other_parsers_in_the_process_keep_argparses_own_messages(
     assert other.format_usage().startswith("usage: annat")
 
 
-def _app_py(*argv: str) -> subprocess.CompletedProcess[str]:
+def _app_py(*argv: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     env = os.environ | {"LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
     return subprocess.run(
         [sys.executable, str(PROJECT_ROOT / "app.py"), *argv],
@@ -89,7 +103,7 @@ def _app_py(*argv: str) -> subprocess.CompletedProcess[str]:
         text=True,
         env=env,
         cwd=PROJECT_ROOT,
-        timeout=60,
+        timeout=timeout,
         check=False,
     )
 
@@ -107,3 +121,25 @@ def test_app_py_help_is_swedish_and_exits_with_0() -> None:
     assert result.returncode == 0
     assert result.stdout.startswith("Användning: app.py ")
     assert "Visa den här hjälpen och avsluta." in result.stdout
+
+
+def test_app_py_on_a_taken_port_says_so_in_swedish_and_never_says_it_runs(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = _app_py(
+            "--host", "127.0.0.1", "--port", str(port), "--data-dir", str(tmp_path / "data")
+        )
+    assert result.returncode == USAGE_ERROR
+    assert f"Kan inte starta: porten {port} används redan" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "är igång" not in result.stdout
+
+
+def test_app_py_on_an_address_not_of_this_machine_says_so_in_swedish(tmp_path: Path) -> None:
+    # 192.0.2.0/24 is reserved for documentation: no machine has it.
+    result = _app_py("--host", "192.0.2.1", "--port", "8099", "--data-dir", str(tmp_path / "data"))
+    assert result.returncode == USAGE_ERROR
+    assert "Kan inte starta: adressen 192.0.2.1 hör inte till den här datorn" in result.stderr
+    assert "är igång" not in result.stdout

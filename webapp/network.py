@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import socket
 
@@ -33,3 +34,20 @@ def lan_urls(port: int, scheme: str = "http") -> list[str]:
     """URLs for tablets, or localhost when no LAN address is known."""
     addresses = lan_addresses() or ["127.0.0.1"]
     return [f"{scheme}://{a}:{port}/" for a in addresses]
+
+
+def bind_refusal(exc: OSError | ValueError, host: str, port: int) -> str:
+    """Why the server could not listen on host:port, in Swedish for the administrator."""
+    # waitress raises ValueError when the host name does not resolve to any address.
+    if isinstance(exc, ValueError):
+        return f"adressen {host} finns inte. Ange datorns adress med --host, eller utelämna den."
+    if exc.errno == errno.EADDRINUSE:
+        return (
+            f"porten {port} används redan, kanske av en Reservrutin som redan är igång. "
+            "Använd den, eller starta på en annan port med --port."
+        )
+    if exc.errno == errno.EACCES:
+        return f"porten {port} kräver administratörsrätt. Välj en port över 1023 med --port."
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return f"adressen {host} hör inte till den här datorn. Ange en av datorns adresser."
+    return f"kunde inte lyssna på {host}:{port} ({exc.strerror or exc})."

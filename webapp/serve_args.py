@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import argparse
 import gettext
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -78,6 +78,23 @@ def _whole_number(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} är inte ett heltal") from None
 
 
+# Port 0 would let the system pick one the tablets were never told, and waitress only
+# refuses a number outside 0–65535 after the database has been prepared, in English.
+PORTS = (1, 65535)
+# Each thread holds a database connection; past a few dozen they only queue on the one writer.
+THREADS = (1, 64)
+
+
+def _in_range(low: int, high: int) -> Callable[[str], int]:
+    def read(text: str) -> int:
+        number = _whole_number(text)
+        if not low <= number <= high:
+            raise argparse.ArgumentTypeError(f"{number} ligger inte mellan {low} och {high}")
+        return number
+
+    return read
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description="Reservrutin – reservrutin vid driftstopp")
     parser.add_argument(
@@ -87,7 +104,11 @@ def _parser() -> argparse.ArgumentParser:
         help="Adressen som surfplattorna når datorn på (standard: 0.0.0.0, alla nätverk).",
     )
     parser.add_argument(
-        "--port", type=_whole_number, default=8080, metavar="PORT", help="Porten (standard: 8080)."
+        "--port",
+        type=_in_range(*PORTS),
+        default=8080,
+        metavar="PORT",
+        help="Porten (standard: 8080).",
     )
     parser.add_argument(
         "--data-dir",
@@ -99,7 +120,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--threads",
-        type=_whole_number,
+        type=_in_range(*THREADS),
         default=8,
         metavar="ANTAL",
         help="Hur många förfrågningar som besvaras samtidigt (standard: 8).",
