@@ -4,54 +4,67 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterable
+from dataclasses import replace
 
 from sqlalchemy import select
 
 from .extensions import db
 from .models import RecordVersion
-from .sites import SITE_CONFIG_ENTITY
+from .siteconfig import SiteConfig
+
+SITE_CONFIG_ENTITY = "site_config"
 
 
-def earlier_priority_labels(site_id: int, codes: Iterable[str]) -> dict[str, str]:
-    """The label each priority code last had in a replaced version of the site's configuration.
+def with_earlier_labels(site_id: int, config: SiteConfig) -> SiteConfig:
+    """The configuration, also naming the priorities and modalities it has dropped.
 
-    Codes no saved version has are left out. The versions are read newest first and only until
-    every code is found: a label is what staff last saw, and the read happens only for a code
-    the configuration has since dropped.
+    A code takes the label it last had in a replaced version, what staff last saw for it. The
+    versions are read only when the configuration is parsed, once per saved version.
     """
-    wanted = set(codes)
-    found: dict[str, str] = {}
-    if not wanted:
-        return found
+    priorities = {p.code for p in config.priorities}
+    modalities = {m.code for m in config.modalities}
+    earlier_priorities: dict[str, str] = {}
+    earlier_modalities: dict[str, str] = {}
     texts = db.session.scalars(
         select(RecordVersion.data)
         .where(RecordVersion.entity == SITE_CONFIG_ENTITY, RecordVersion.entity_id == site_id)
         .order_by(RecordVersion.version.desc())
     )
     for data in texts:
-        for code, label in _priority_labels(str(data.get("config_toml", ""))):
-            if code in wanted and code not in found:
-                found[code] = label
-        if len(found) == len(wanted):
-            break
-    return found
+        raw = _read(str(data.get("config_toml", "")))
+        for code, label in _labels(raw, "priorities", "label"):
+            if code not in priorities:
+                earlier_priorities.setdefault(code, label)
+        for code, name in _labels(raw, "modalities", "name"):
+            if code not in modalities:
+                earlier_modalities.setdefault(code, name)
+    if not earlier_priorities and not earlier_modalities:
+        return config
+    return replace(
+        config,
+        earlier_priority_labels=earlier_priorities,
+        earlier_modality_names=earlier_modalities,
+    )
 
 
-def _priority_labels(text: str) -> Iterable[tuple[str, str]]:
+def _read(text: str) -> dict[str, object]:
     # Read as plain TOML, not by the parser: an old version may break a rule added since, and
     # its labels are still what staff saw then.
     try:
-        raw = tomllib.loads(text)
+        return tomllib.loads(text)
     except (tomllib.TOMLDecodeError, RecursionError):
-        return []
-    blocks = raw.get("priorities")
+        return {}
+
+
+def _labels(raw: dict[str, object], section: str, key: str) -> Iterable[tuple[str, str]]:
+    blocks = raw.get(section)
     if not isinstance(blocks, list):
         return []
     return [
-        (p["code"], p["label"].strip())
-        for p in blocks
-        if isinstance(p, dict)
-        and isinstance(p.get("code"), str)
-        and isinstance(p.get("label"), str)
-        and p["label"].strip()
+        (b["code"], b[key].strip())
+        for b in blocks
+        if isinstance(b, dict)
+        and isinstance(b.get("code"), str)
+        and isinstance(b.get(key), str)
+        and b[key].strip()
     ]

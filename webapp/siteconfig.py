@@ -108,6 +108,10 @@ class SiteConfig:
     holidays: HolidayCalendar = field(default_factory=HolidayCalendar)
     # Rules a stored configuration breaks, read with strict=False; an admin's save has none.
     broken_rules: tuple[str, ...] = ()
+    # Labels of priority and modality codes this version no longer has, as they last read in a
+    # replaced version: the cases made under them still carry the codes.
+    earlier_priority_labels: dict[str, str] = field(default_factory=dict)
+    earlier_modality_names: dict[str, str] = field(default_factory=dict)
 
     def priority_rank(self, code: str) -> int:
         for p in self.priorities:
@@ -120,10 +124,16 @@ class SiteConfig:
         return next((p.max_wait_minutes for p in self.priorities if p.code == code), 0)
 
     def priority_label(self, code: str) -> str:
-        return next((p.label for p in self.priorities if p.code == code), code)
+        return next(
+            (p.label for p in self.priorities if p.code == code),
+            self.earlier_priority_labels.get(code, code),
+        )
 
     def modality_name(self, code: str) -> str:
-        return next((m.name for m in self.modalities if m.code == code), code)
+        return next(
+            (m.name for m in self.modalities if m.code == code),
+            self.earlier_modality_names.get(code, code),
+        )
 
     def modality(self, code: str) -> Modality | None:
         return self._modalities_by_code.get(code)

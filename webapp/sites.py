@@ -12,6 +12,7 @@ from flask import g, has_request_context
 from sqlalchemy import func, select
 
 from .config import EXAMPLE_SITE
+from .config_history import SITE_CONFIG_ENTITY, with_earlier_labels
 from .extensions import db
 from .models import RecordVersion, Site
 from .site_files import SiteFiles, write_atomically
@@ -19,7 +20,6 @@ from .site_usage import check_codes_in_use
 from .siteconfig import SiteConfig, SiteConfigError, parse_site_config
 from .storage import insert_row, write_transaction
 
-SITE_CONFIG_ENTITY = "site_config"
 STALE_MESSAGE = (
     "Konfigurationen har ändrats sedan du öppnade den (av en annan administratör eller i filen). "
     "Din text finns kvar nedan. Se ändringen under Tidigare versioner; spara igen bara om din "
@@ -51,7 +51,7 @@ def site_config(site: Site) -> SiteConfig:
     key = (site.id, site.updated_at.isoformat())
     config = _cache.get(key)
     if config is None:
-        config = parse_site_config(site.config_toml, strict=False)
+        config = with_earlier_labels(site.id, parse_site_config(site.config_toml, strict=False))
         _cache[key] = config
         _names[key] = site.name
     return config

@@ -318,7 +318,7 @@ def board_rows(
     if kind == "one":
         params["status"] = status
     connection = db.session.connection()
-    labels = {p.code: p.label for p in config.priorities}
+    labels = config.earlier_priority_labels | {p.code: p.label for p in config.priorities}
     unknown = gettext("Okänd")
     total = needing = 0
     if limit is not None:

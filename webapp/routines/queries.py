@@ -14,7 +14,6 @@ from sqlalchemy import select
 from ..cases.queries import case_by_code
 from ..checklist_keys import text_key
 from ..codes import CodeError, parse_case_code
-from ..config_history import earlier_priority_labels
 from ..extensions import db
 from ..i18n import gettext
 from ..models import (
@@ -99,15 +98,16 @@ def transfers(site_id: int, *, open_only: bool) -> list[ImageTransfer]:
     return list(db.session.scalars(query.limit(200)))
 
 
-def urgency_labels(site_id: int, config: SiteConfig, codes: Iterable[str]) -> dict[str, str]:
+def urgency_labels(config: SiteConfig, codes: Iterable[str]) -> dict[str, str]:
     """What to show for each transfer urgency: its priority's label, also once the site's
     configuration has dropped the priority (the label it last had), else the code named as an
     unknown priority; a bare code says nothing to staff."""
-    current = {p.code: p.label for p in config.priorities}
-    gone = set(codes) - current.keys()
-    earlier = earlier_priority_labels(site_id, gone)
-    return current | {
-        code: earlier.get(code) or gettext("okänd prioritet (%(code)s)", code=code) for code in gone
+    known = {p.code for p in config.priorities} | config.earlier_priority_labels.keys()
+    return {
+        code: config.priority_label(code)
+        if code in known
+        else gettext("okänd prioritet (%(code)s)", code=code)
+        for code in codes
     }
 
 

@@ -65,7 +65,7 @@ def transfer_list() -> ResponseReturnValue:
         "routines/transfers.html",
         transfers=shown,
         show_all=show_all,
-        urgency_labels=urgency_labels(g.user.site_id, g.site_config, {t.urgency for t in shown}),
+        urgency_labels=urgency_labels(g.site_config, {t.urgency for t in shown}),
     )
 
 
@@ -175,9 +175,7 @@ def _render(transfer: ImageTransfer, status: int = 200, **forms: Any) -> Respons
     return render_template(
         "routines/transfer_show.html",
         transfer=transfer,
-        urgency_label=urgency_labels(transfer.site_id, config, {transfer.urgency})[
-            transfer.urgency
-        ],
+        urgency_label=urgency_labels(config, {transfer.urgency})[transfer.urgency],
         counterpart=counterpart,
         tc=tc,
         lists=lists,
