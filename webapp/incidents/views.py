@@ -275,7 +275,22 @@ def tick(incident_id: int) -> ResponseReturnValue:
     form = StepForm()
     scenario = g.site_config.scenarios.get(incident.scenario)
     labels = _checklist(scenario)
-    if form.validate_on_submit() and form.step_key.data in labels:
+    if not form.validate_on_submit():
+        flash(_("Steget kunde inte sparas."), "error")
+    elif form.step_key.data not in labels:
+        # Keys are made from the text: the step was reworded or removed, or the scenario
+        # changed, since this page was drawn. The page drawn now has the routine that holds.
+        flash(
+            _(
+                "Rutinen har ändrats sedan sidan öppnades, så steget bockades inte av. Stegen "
+                "nedan är de som gäller nu: bocka av igen om det fortfarande stämmer."
+            ),
+            "error",
+        )
+        if form.note.data:
+            kept = NoteForm(formdata=None, data={"note": form.note.data})
+            return _render_show(incident, kept), 409
+    else:
         try:
             set_step(
                 incident_id=incident.id,
@@ -287,8 +302,6 @@ def tick(incident_id: int) -> ResponseReturnValue:
             )
         except IncidentError as exc:
             flash(_(str(exc)), "error")
-    else:
-        flash(_("Steget kunde inte sparas."), "error")
     follow_up = {n.key for n in scenario.follow_up} if scenario else set()
     key = form.step_key.data or ""
     anchor = "#follow-up" if key in follow_up else "#steps" if _is_step(key) else "#checklist"
