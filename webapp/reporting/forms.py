@@ -257,7 +257,7 @@ class TemplateForm(BaseForm):
         phrases = []
         for line in (self.phrases.data or "").splitlines():
             if line.strip():
-                section, _, text = line.partition(":")
+                section, _colon, text = line.partition(":")
                 phrases.append({"section": section.strip(), "text": text.strip()})
         return phrases
 
