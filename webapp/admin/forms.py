@@ -34,7 +34,11 @@ assert {r for r, _ in ROLE_CHOICES} == set(ROLES)
 
 
 class UserCreateForm(BaseForm):
-    display_name = StringField("Namn", validators=[DataRequired("Ange namn."), Length(max=120)])
+    display_name = StringField(
+        "Namn",
+        filters=[strip_spaces],
+        validators=[DataRequired("Ange namn."), Length(max=120)],
+    )
     username = StringField(
         "Användarnamn",
         filters=[strip_spaces],
@@ -66,7 +70,11 @@ class UserCreateForm(BaseForm):
 
 
 class UserEditForm(BaseForm):
-    display_name = StringField("Namn", validators=[DataRequired("Ange namn."), Length(max=120)])
+    display_name = StringField(
+        "Namn",
+        filters=[strip_spaces],
+        validators=[DataRequired("Ange namn."), Length(max=120)],
+    )
     role = SelectField("Roll", choices=choices(ROLE_CHOICES))
     is_active = BooleanField("Aktiv")
     kind = RadioField(

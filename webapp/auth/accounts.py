@@ -190,6 +190,8 @@ def update_user(
             raise LastAdminError("Enheten måste ha minst en aktiv administratör. Utse en ny först.")
         if base_state and base_state != user_state(user):
             raise StaleUserError(user_state(user))
+        # As create_user stores it: an autocompleted space would read as a change of name.
+        display_name = display_name.strip() or user.username
         changes = []
         if user.display_name != display_name:
             changes.append("namn")

@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
 from ..formutil import BaseForm, choices
 from ..i18n import gettext as _
+from .passwords import SECRET_MAX_LENGTH
 
 USERNAME_RE = r"^[A-Za-z0-9._-]+$"
 
@@ -22,13 +23,15 @@ class LoginForm(BaseForm):
     )
     secret = PasswordField(
         "PIN-kod eller lösenord",
-        validators=[DataRequired("Ange PIN-kod eller lösenord."), Length(max=200)],
+        validators=[DataRequired("Ange PIN-kod eller lösenord."), Length(max=SECRET_MAX_LENGTH)],
     )
 
 
 class SetupForm(BaseForm):
     display_name = StringField(
-        "Namn", validators=[DataRequired("Ange ditt namn."), Length(max=120)]
+        "Namn",
+        filters=[strip_spaces],
+        validators=[DataRequired("Ange ditt namn."), Length(max=120)],
     )
     username = StringField(
         "Användarnamn",
@@ -48,7 +51,8 @@ class SetupForm(BaseForm):
     )
     secret = PasswordField(
         "PIN-kod eller lösenord",
-        validators=[DataRequired("Ange PIN-kod eller lösenord."), Length(max=200)],
+        # Its longest length is validate_secret's, in words a person reads.
+        validators=[DataRequired("Ange PIN-kod eller lösenord.")],
     )
     confirm = PasswordField(
         "Upprepa",
@@ -70,7 +74,7 @@ class OwnSecretForm(BaseForm):
         "Nuvarande PIN-kod eller lösenord",
         validators=[
             DataRequired("Ange din nuvarande PIN-kod eller ditt lösenord."),
-            Length(max=200),
+            Length(max=SECRET_MAX_LENGTH),
         ],
     )
     kind = RadioField(
@@ -83,8 +87,8 @@ class OwnSecretForm(BaseForm):
     new = PasswordField(
         "Ny PIN-kod eller nytt lösenord",
         validators=[
+            # Its longest length is validate_secret's, in words a person reads.
             DataRequired("Ange den nya PIN-koden eller det nya lösenordet."),
-            Length(max=200),
         ],
     )
     confirm = PasswordField(

@@ -37,8 +37,19 @@ def hash_secret(secret: str) -> str:
     return _hasher().hash(secret)
 
 
+# The longest PIN or password the login page takes: every form that sets one refuses a longer
+# one, or its user could never log in. The messages below name the number.
+SECRET_MAX_LENGTH = 200
+
+
 def validate_secret(secret: str, kind: str) -> str | None:
-    """Return a Swedish message when a new PIN or password is too weak, else None."""
+    """Return a Swedish message when a new PIN or password is too weak or too long, else None."""
+    if len(secret) > SECRET_MAX_LENGTH:
+        return (
+            "PIN-koden får vara högst 200 siffror."
+            if kind == "pin"
+            else "Lösenordet får vara högst 200 tecken."
+        )
     if kind == "pin":
         if not secret.isdigit() or len(secret) < 6:
             return "PIN-koden ska vara minst 6 siffror."

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from wtforms import BooleanField, HiddenField, RadioField, TextAreaField
-from wtforms.validators import AnyOf, DataRequired, Length
+from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
 from ..formutil import BaseForm
 
 
 class DeclareForm(BaseForm):
+    # The form instance's key: a double tap on "Registrera" opens one incident.
+    form_key = HiddenField(validators=[Optional(), Length(min=16, max=64)])
     scenario = RadioField("Vad har slutat fungera?", validators=[DataRequired("Välj scenario.")])
     is_drill = BooleanField("Övning (inte ett verkligt driftstopp)")
     notes = TextAreaField("Anteckning", validators=[Length(max=2000)])

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..audit import log_event
+from ..cases.errors import SubmitNotStored
+from ..cases.submissions import SubmitResult, find_replay, record_submission, write_once
 from ..models import Case, Incident, IncidentLogEntry, Site, User, utcnow
 from ..site_usage import stored_config
 from ..siteconfig import Scenario, SiteConfig
@@ -95,41 +98,102 @@ def declare_incident(
     downtime noticed late or a drill whose referrals arrived before it was entered; the audit
     event keeps the real moment of declaration and names the given start.
     """
+    started_at = _checked_start(config, scenario, started_at)
+    with write_transaction() as session:
+        return _declare(session, user, scenario, is_drill, notes, started_at)
+
+
+def declare_incident_once(
+    *,
+    user: User,
+    config: SiteConfig,
+    scenario: str,
+    is_drill: bool,
+    notes: str,
+    form_key: str,
+    digest: str,
+    url_for_incident: Callable[[int], str],
+) -> Incident | SubmitResult:
+    """Declare from the form: a form key already used opens nothing more (a double tap).
+
+    Returns the stored result of that first submit instead, its `url` the incident's page;
+    the same key with other content is refused (SubmissionConflict).
+    """
+    _checked_start(config, scenario, None)
+
+    def write(session: Session) -> Incident | SubmitResult:
+        # Before the check of an open outage: the twin of a real outage's declaration is
+        # the declaration itself, not a second one to refuse.
+        earlier = find_replay(session, form_key, digest) if form_key else None
+        if earlier is not None:
+            return earlier
+        incident = _declare(session, user, scenario, is_drill, notes, None)
+        if form_key:
+            record_submission(
+                session,
+                key=form_key,
+                kind="incident_declare",
+                digest=digest,
+                url=url_for_incident(incident.id),
+                case_id=None,
+                user_id=user.id,
+                has_draft=False,
+            )
+        return incident
+
+    try:
+        return write_once(form_key, digest, write)
+    except SubmitNotStored as exc:
+        raise IncidentError(str(exc)) from exc
+
+
+def _checked_start(
+    config: SiteConfig, scenario: str, started_at: datetime | None
+) -> datetime | None:
     if scenario not in config.scenarios:
         raise IncidentError("Okänt scenario.")
-    now = utcnow()
-    if started_at is not None:
-        if started_at.tzinfo is None:
-            raise IncidentError("Starttiden saknar tidszon.")
-        if started_at > now:
-            raise IncidentError("Ett driftstopp kan inte starta i framtiden.")
-        started_at = started_at.astimezone(UTC)
-    with write_transaction() as session:
-        # One outage, one incident: a second tablet declaring it again would split its cases
-        # between two boards and worklists. Another scenario may run beside it, and drills
-        # (several training groups at once) hold no real patients.
-        same = None if is_drill else _open_outage(session, user.site_id, scenario)
-        if same is not None:
-            raise IncidentAlreadyOpen(same)
-        title = _scenario_as_stored(session, user.site_id, scenario).name
-        incident = Incident(
-            site_id=user.site_id,
-            scenario=scenario,
-            title=title,
-            is_drill=is_drill,
-            notes=notes.strip(),
-            declared_by_id=user.id,
-            started_at=started_at or now,
-        )
-        session.add(incident)
-        session.flush()
-        log_event(
-            "incident_declare",
-            user=user,
-            incident_id=incident.id,
-            detail=f"{scenario}{' (övning)' if is_drill else ''}"
-            + (f", startade {started_at:%Y-%m-%d %H:%M} UTC" if started_at else ""),
-        )
+    if started_at is None:
+        return None
+    if started_at.tzinfo is None:
+        raise IncidentError("Starttiden saknar tidszon.")
+    if started_at > utcnow():
+        raise IncidentError("Ett driftstopp kan inte starta i framtiden.")
+    return started_at.astimezone(UTC)
+
+
+def _declare(
+    session: Session,
+    user: User,
+    scenario: str,
+    is_drill: bool,
+    notes: str,
+    started_at: datetime | None,
+) -> Incident:
+    # One outage, one incident: a second tablet declaring it again would split its cases
+    # between two boards and worklists. Another scenario may run beside it, and drills
+    # (several training groups at once) hold no real patients.
+    same = None if is_drill else _open_outage(session, user.site_id, scenario)
+    if same is not None:
+        raise IncidentAlreadyOpen(same)
+    title = _scenario_as_stored(session, user.site_id, scenario).name
+    incident = Incident(
+        site_id=user.site_id,
+        scenario=scenario,
+        title=title,
+        is_drill=is_drill,
+        notes=notes.strip(),
+        declared_by_id=user.id,
+        started_at=started_at or utcnow(),
+    )
+    session.add(incident)
+    session.flush()
+    log_event(
+        "incident_declare",
+        user=user,
+        incident_id=incident.id,
+        detail=f"{scenario}{' (övning)' if is_drill else ''}"
+        + (f", startade {started_at:%Y-%m-%d %H:%M} UTC" if started_at else ""),
+    )
     return incident
 
 

@@ -6,15 +6,18 @@ final batch and takes a backup; there is no other way to end one.
 
 from __future__ import annotations
 
-from flask import flash, g, redirect, render_template, session, url_for
+from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
+from werkzeug.exceptions import HTTPException
 
 from ..access import any_role
 from ..audit import codes_detail, log_read
+from ..cases.errors import SubmissionConflict
+from ..cases.submissions import SubmitResult, payload_hash
 from ..checklist_keys import REVIEWER_ADMIN_KEY, REVIEWER_PREFIX, STEP_PREFIX, keyed
 from ..extensions import db
-from ..formutil import choices
+from ..formutil import choices, new_form_key
 from ..i18n import gettext as _
 from ..late_drafts import late_drafts
 from ..models import Incident
@@ -38,7 +41,7 @@ from .services import (
     IncidentError,
     add_note,
     change_scenario,
-    declare_incident,
+    declare_incident_once,
     set_step,
 )
 
@@ -66,34 +69,73 @@ def declare() -> ResponseReturnValue:
     """Declare an incident by choosing what has stopped working."""
     form = DeclareForm()
     form.scenario.choices = choices((k, s.name) for k, s in g.site_config.scenarios.items())
+    if request.method == "GET":
+        form.form_key.data = new_form_key()
     already_open = None
+    conflict = False
     if form.validate_on_submit():
         try:
-            incident = declare_incident(
+            declared = declare_incident_once(
                 user=g.user,
                 config=g.site_config,
                 scenario=form.scenario.data or "",
                 is_drill=bool(form.is_drill.data),
                 notes=form.notes.data or "",
+                form_key=form.form_key.data or "",
+                digest=payload_hash(request.form),
+                url_for_incident=lambda incident_id: url_for(
+                    "incidents.show", incident_id=incident_id
+                ),
             )
         except IncidentAlreadyOpen as exc:
             form.scenario.errors = [_(str(exc))]
             already_open = get_incident_or_404(exc.incident_id)
+        except SubmissionConflict:
+            # What was typed stays; sent again, it is a declaration of its own under a new key.
+            form.notes.errors = [
+                _(
+                    "Formuläret har redan skickats med annat innehåll, och det driftstoppet är "
+                    "registrerat. Skicka igen bara om ett driftstopp till ska registreras."
+                )
+            ]
+            form.form_key.data = new_form_key()
+            conflict = True
         except IncidentError as exc:
             form.scenario.errors = [_(str(exc))]
         else:
-            session["incident_id"] = incident.id
+            if isinstance(declared, SubmitResult):
+                # The first tap's answer, and the incident it chose for this tablet, may have
+                # been dropped for the second tap's: the tablet works in the declared one.
+                chosen = _declared_incident(declared.url)
+                if chosen is not None:
+                    session["incident_id"] = chosen
+                flash(_("Driftstoppet var redan registrerat – inget dubblerades."), "success")
+                return redirect(declared.url)
+            session["incident_id"] = declared.id
             flash(_("Driftstoppet är registrerat. Följ rutinen nedan."), "success")
-            return redirect(url_for("incidents.show", incident_id=incident.id))
+            return redirect(url_for("incidents.show", incident_id=declared.id))
     # A second system failing is the running outage's new scenario, not an outage of its own.
     running = [i for i in open_incidents(g.user.site_id) if not i.is_drill]
+    status = 409 if already_open or conflict else 400 if form.errors else 200
     return render_template(
         "incidents/declare.html",
         form=form,
         already_open=already_open,
         running=running,
         confirm_form=ConfirmForm(),
-    ), 409 if already_open else 400 if form.errors else 200
+    ), status
+
+
+def _declared_incident(url: str) -> int | None:
+    """The incident whose page a stored declaration led to (read back from its address)."""
+    adapter = current_app.create_url_adapter(request)
+    if adapter is None:
+        return None
+    try:
+        endpoint, values = adapter.match(url.removeprefix(request.script_root), method="GET")
+    except HTTPException:
+        return None
+    return int(values["incident_id"]) if endpoint == "incidents.show" else None
 
 
 def _scenario_form(incident: Incident) -> ScenarioForm:
@@ -233,7 +275,22 @@ def tick(incident_id: int) -> ResponseReturnValue:
     form = StepForm()
     scenario = g.site_config.scenarios.get(incident.scenario)
     labels = _checklist(scenario)
-    if form.validate_on_submit() and form.step_key.data in labels:
+    if not form.validate_on_submit():
+        flash(_("Steget kunde inte sparas."), "error")
+    elif form.step_key.data not in labels:
+        # Keys are made from the text: the step was reworded or removed, or the scenario
+        # changed, since this page was drawn. The page drawn now has the routine that holds.
+        flash(
+            _(
+                "Rutinen har ändrats sedan sidan öppnades, så steget bockades inte av. Stegen "
+                "nedan är de som gäller nu: bocka av igen om det fortfarande stämmer."
+            ),
+            "error",
+        )
+        if form.note.data:
+            kept = NoteForm(formdata=None, data={"note": form.note.data})
+            return _render_show(incident, kept), 409
+    else:
         try:
             set_step(
                 incident_id=incident.id,
@@ -245,8 +302,6 @@ def tick(incident_id: int) -> ResponseReturnValue:
             )
         except IncidentError as exc:
             flash(_(str(exc)), "error")
-    else:
-        flash(_("Steget kunde inte sparas."), "error")
     follow_up = {n.key for n in scenario.follow_up} if scenario else set()
     key = form.step_key.data or ""
     anchor = "#follow-up" if key in follow_up else "#steps" if _is_step(key) else "#checklist"

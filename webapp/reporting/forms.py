@@ -34,6 +34,7 @@ from ..cases.fields import (
 )
 from ..cases.forms import IdempotentForm, priority_choices
 from ..formutil import BaseForm, SubForm, choices
+from ..i18n import gettext as _
 from ..siteconfig import SiteConfig
 
 TEXT = [clean_text]
@@ -218,7 +219,14 @@ class PaperReportForm(KeyedReportText):
             )
 
 
+HEADING_MAX = 120
+
+
 class TemplateForm(BaseForm):
+    # The form instance's key: a double tap on "Spara mallen" saves once.
+    form_key = HiddenField(validators=[Optional(), Length(min=16, max=64)])
+    # The template's version the page showed, so a save cannot undo another admin's since.
+    version = HiddenField()
     name = StringField(
         "Namn", filters=TEXT, validators=[DataRequired("Ange mallens namn."), Length(max=120)]
     )
@@ -240,7 +248,7 @@ class TemplateForm(BaseForm):
     def section_list(self) -> list[str]:
         seen: list[str] = []
         for line in (self.sections.data or "").splitlines():
-            heading = line.strip()[:120]
+            heading = line.strip()
             if heading and heading not in seen:
                 seen.append(heading)
         return seen
@@ -249,11 +257,21 @@ class TemplateForm(BaseForm):
         phrases = []
         for line in (self.phrases.data or "").splitlines():
             if line.strip():
-                section, _, text = line.partition(":")
+                section, _colon, text = line.partition(":")
                 phrases.append({"section": section.strip(), "text": text.strip()})
         return phrases
 
     def validate_sections(self, field: Any) -> None:
+        # Refused rather than cut: a heading cut short on the report would say something else.
+        for number, line in enumerate((field.data or "").splitlines(), start=1):
+            if len(line.strip()) > HEADING_MAX:
+                raise ValidationError(
+                    _(
+                        "Rad %(line)s: rubriken får vara högst 120 tecken (den har %(n)s).",
+                        line=number,
+                        n=len(line.strip()),
+                    )
+                )
         if len(self.section_list()) > 20:
             raise ValidationError("Högst 20 avsnitt.")
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from ..audit import log_event, record_version, snapshot
+from ..cases.errors import SubmitNotStored
+from ..cases.submissions import SubmitResult, find_replay, record_submission, write_once
 from ..extensions import db
 from ..models import ReportTemplate, User, utcnow
 from ..site_usage import code_gone
@@ -69,30 +72,87 @@ def ensure_default_templates(site_id: int) -> None:
             session.add(ReportTemplate(site_id=site_id, **t))
 
 
-def save_template(*, user: User, template_id: int | None, values: dict[str, Any]) -> ReportTemplate:
-    """Create or change a template (admin); changes keep the earlier version."""
+class StaleTemplateError(TemplateError):
+    """The edit was made on a page opened before another admin saved the template."""
+
+    def __init__(self, current_version: int) -> None:
+        super().__init__("stale template edit")
+        self.current_version = current_version
+
+
+def save_template(
+    *,
+    user: User,
+    template_id: int | None,
+    values: dict[str, Any],
+    shown_version: int | None = None,
+    form_key: str = "",
+    digest: str = "",
+    url: str = "",
+) -> ReportTemplate | SubmitResult:
+    """Create or change a template (admin); changes keep the earlier version.
+
+    shown_version: the version the edit page showed; a save made after another admin's is
+    refused (StaleTemplateError) rather than silently undoing it. A form key already used
+    (a double tap) saves nothing more and returns the first save's result (SubmissionConflict
+    for other content under it).
+    """
     if not values.get("sections"):
         raise TemplateError("Mallen behöver minst ett avsnitt.")
-    with write_transaction() as session:
-        if template_id is None:
-            template = ReportTemplate(site_id=user.site_id, **values)
-            session.add(template)
-            session.flush()
-            log_event("template_create", user=user, detail=template.name)
-            return template
-        # Locked (PostgreSQL): a save at the same moment is kept as the version this one
-        # replaces, rather than both numbered as replacing the same one.
-        found = session.get(ReportTemplate, template_id, with_for_update=True)
-        if found is None or found.site_id != user.site_id:
-            raise TemplateError("Mallen finns inte.")
-        template = found
-        before = snapshot(template, TEMPLATE_FIELDS)
-        for key, value in values.items():
-            setattr(template, key, value)
-        template.updated_at = utcnow()
-        changes = record_version(template, before, entity="template", case_id=None, user=user)
-        log_event("template_change", user=user, detail=f"{template.name}: {', '.join(changes)}")
+
+    def write(session: Session) -> ReportTemplate | SubmitResult:
+        # Before the version check: the twin of a save finds the version the save made.
+        earlier = find_replay(session, form_key, digest) if form_key else None
+        if earlier is not None:
+            return earlier
+        template = _write(session, user, template_id, values, shown_version)
+        if form_key:
+            record_submission(
+                session,
+                key=form_key,
+                kind="template_create" if template_id is None else "template_change",
+                digest=digest,
+                url=url,
+                case_id=None,
+                user_id=user.id,
+                has_draft=False,
+            )
         return template
+
+    try:
+        return write_once(form_key, digest, write)
+    except SubmitNotStored as exc:
+        raise TemplateError(str(exc)) from exc
+
+
+def _write(
+    session: Session,
+    user: User,
+    template_id: int | None,
+    values: dict[str, Any],
+    shown_version: int | None,
+) -> ReportTemplate:
+    if template_id is None:
+        template = ReportTemplate(site_id=user.site_id, **values)
+        session.add(template)
+        session.flush()
+        log_event("template_create", user=user, detail=template.name)
+        return template
+    # Locked (PostgreSQL): a save at the same moment is kept as the version this one
+    # replaces, rather than both numbered as replacing the same one.
+    found = session.get(ReportTemplate, template_id, with_for_update=True)
+    if found is None or found.site_id != user.site_id:
+        raise TemplateError("Mallen finns inte.")
+    template = found
+    if shown_version is not None and shown_version != template.version:
+        raise StaleTemplateError(template.version)
+    before = snapshot(template, TEMPLATE_FIELDS)
+    for key, value in values.items():
+        setattr(template, key, value)
+    template.updated_at = utcnow()
+    changes = record_version(template, before, entity="template", case_id=None, user=user)
+    log_event("template_change", user=user, detail=f"{template.name}: {', '.join(changes)}")
+    return template
 
 
 def templates_for(site_id: int, *, active_only: bool = True) -> list[ReportTemplate]:
