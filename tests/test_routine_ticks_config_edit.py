@@ -209,3 +209,37 @@ def test_a_troubleshooting_item_listed_twice_is_refused() -> None:
     with pytest.raises(SiteConfigError) as refused:
         parse_site_config(twice)
     assert "problems_sending" in str(refused.value) and "står två gånger" in str(refused.value)
+
+
+def test_a_reviewer_tick_of_an_item_reworded_meanwhile_says_the_checklist_changed(
+    client: FlaskClient, auth
+) -> None:
+    make_case(client, auth)
+    auth.login("radiographer")
+    key = _key_of(client.get("/routines/reviewer").get_data(as_text=True), THIRD)
+    _save(client, auth, _reviewer_list(FIRST, SECOND, "Nattsjuksköterskan vet vem som har jouren"))
+    response = client.post(
+        "/routines/reviewer/steps", data={"key": key, "is_done": "1"}, follow_redirects=True
+    )
+    page = html.unescape(response.get_data(as_text=True))
+    assert "Checklistan har ändrats sedan sidan öppnades, så punkten bockades inte av." in page
+    assert "Steget kunde inte sparas." not in page
+    assert not any(_items(page).values())
+
+
+def test_a_troubleshooting_tick_of_an_item_reworded_meanwhile_says_the_list_changed(
+    client: FlaskClient, auth
+) -> None:
+    auth.login("radiographer")
+    url = client.post("/routines/transfers/new", data=transfer_data()).headers["Location"]
+    ticked = "Länkdatorn är ur funktion eller avstängd."
+    key = _key_of(client.get(url).get_data(as_text=True), ticked)
+    _save(client, auth, EXAMPLE.replace(ticked, "Länkdatorn är avstängd.", 1))
+    response = client.post(
+        url + "/checks",
+        data={"list_key": "send", "item": key, "is_done": "1"},
+        follow_redirects=True,
+    )
+    page = html.unescape(response.get_data(as_text=True))
+    assert "Listan har ändrats sedan sidan öppnades, så punkten bockades inte av." in page
+    assert not any(_items(page).values())

@@ -104,9 +104,19 @@ def reviewer_tick() -> ResponseReturnValue:
     form = StepTickForm()
     labels = keyed(REVIEWER_PREFIX, g.site_config.routines.external_reviewer.checklist)
     labels[REVIEWER_ADMIN_KEY] = _("RIS/PACS-administratörer informerade")
-    if incident is None or not form.validate_on_submit() or form.key.data not in labels:
+    if incident is None or not form.validate_on_submit():
         flash(_("Steget kunde inte sparas."), "error")
         return redirect(url_for("routines.reviewer"))
+    if form.key.data not in labels:
+        # Keys are made from the text: the item was reworded or removed since the page was drawn.
+        flash(
+            _(
+                "Checklistan har ändrats sedan sidan öppnades, så punkten bockades inte av. "
+                "Punkterna nedan är de som gäller nu: bocka av igen om det fortfarande stämmer."
+            ),
+            "error",
+        )
+        return redirect(url_for("routines.reviewer") + "#checklist")
     try:
         tick_reviewer_step(
             incident_id=incident.id,

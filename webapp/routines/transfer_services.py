@@ -193,7 +193,11 @@ def tick_check(
         items = config.routines.transfer.first_steps
     keys = [text_key(text) for text in items]
     if item_key not in keys:
-        raise RoutineError("Punkten finns inte i listan.")
+        # Keys are made from the text: the item was reworded or removed since the page was drawn.
+        raise RoutineError(
+            "Listan har ändrats sedan sidan öppnades, så punkten bockades inte av. Punkterna "
+            "nedan är de som gäller nu: bocka av igen om det fortfarande stämmer."
+        )
     item = keys.index(item_key)
     with write_transaction() as session:
         transfer = _load(session, transfer_id, user)
