@@ -53,7 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(f"  {scheme}://{args.host}:{args.port}/", flush=True)
     print(f"Data: {app.config['DATA_DIR']}", flush=True)
-    from webapp.backup import DIR_PROBLEM, FAILURE_REASONS, start_scheduler
+    from webapp.backup import DIR_PROBLEM, start_scheduler
+    from webapp.backup_errors import FAILURE_REASONS
 
     if start_scheduler(app) is not None:
         problem = app.extensions.get(DIR_PROBLEM)

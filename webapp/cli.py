@@ -238,7 +238,8 @@ def init_cli(app: Flask) -> None:
         """Take a consistent backup of the database now."""
         from pathlib import Path
 
-        from .backup import FAILURE_REASONS, BackupError, failure_reason, log_backup, make_backup
+        from .backup import log_backup, make_backup
+        from .backup_errors import FAILURE_REASONS, BackupError, failure_reason
 
         _ready()
         folder = Path(target) if target else Path(current_app.config["BACKUP_DIR"])

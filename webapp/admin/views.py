@@ -24,8 +24,9 @@ from sqlalchemy import select
 
 from ..access import roles
 from ..audit import log_event
-from ..backup import DIR_PROBLEM, FAILURE_REASONS, BackupError, sqlite_path, take_backup
+from ..backup import DIR_PROBLEM, sqlite_path, take_backup
 from ..backup import status as backup_status
+from ..backup_errors import FAILURE_REASONS, BackupError
 from ..cases.fields import site_today
 from ..extensions import db
 from ..i18n import gettext as _
