@@ -53,14 +53,25 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(f"  {scheme}://{args.host}:{args.port}/", flush=True)
     print(f"Data: {app.config['DATA_DIR']}", flush=True)
-    from webapp.backup import start_scheduler
+    from webapp.backup import DIR_PROBLEM, start_scheduler
+    from webapp.backup_errors import FAILURE_REASONS
 
     if start_scheduler(app) is not None:
-        print(
-            f"Säkerhetskopior var {app.config['BACKUP_INTERVAL_MINUTES']}:e minut till "
-            f"{app.config['BACKUP_DIR']}",
-            flush=True,
-        )
+        problem = app.extensions.get(DIR_PROBLEM)
+        if problem is not None:
+            print(
+                f"Varning: målmappen för säkerhetskopior {app.config['BACKUP_DIR']} kunde inte "
+                f"skapas ({FAILURE_REASONS[problem]}); inga säkerhetskopior tas förrän den går "
+                "att skriva till. Se Administration.",
+                file=sys.stderr,
+                flush=True,
+            )
+        else:
+            print(
+                f"Säkerhetskopior var {app.config['BACKUP_INTERVAL_MINUTES']}:e minut till "
+                f"{app.config['BACKUP_DIR']}",
+                flush=True,
+            )
     server.run()
     return 0
 

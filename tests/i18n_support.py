@@ -37,6 +37,7 @@ LETTER_RE = re.compile(r"[^\W\d_]")
 # Label dicts rendered through `_(...)` in the templates: (module, names).
 LABEL_DICTS = (
     ("webapp.web", ("STATUS_LABELS", "ROLE_LABELS")),
+    ("webapp.backup_errors", ("FAILURE_REASONS",)),
     ("webapp.audit_labels", ("ACTION_LABELS",)),
     ("webapp.history_labels", ("ENTITY_LABELS", "FIELD_LABELS", "REPORT_STATE_LABELS")),
     (

@@ -42,10 +42,17 @@ def test_a_site_without_routines_still_loads() -> None:
     assert config.routines.release.archive_name
 
 
-def test_unknown_keys_in_routines_are_ignored() -> None:
-    config = parse_site_config(MINIMAL + "\n[routines.future]\nx = 1\n[routines.release]\ny = 2\n")
+def test_unknown_keys_in_routines_are_refused_but_a_stored_one_still_loads() -> None:
+    text = MINIMAL + "\n[routines.future]\nx = 1\n[routines.release]\ny = 2\n"
+    with pytest.raises(SiteConfigError, match="routines: future är inget namn som används här"):
+        parse_site_config(text)
+    config = parse_site_config(text, strict=False)
     assert config.routines.release.own_region_hospitals == ()
     assert "routines" not in config.extra
+    assert [r.split(";")[0] for r in config.broken_rules] == [
+        "routines: future är inget namn som används här",
+        "routines.release: y är inget namn som används här",
+    ]
 
 
 def test_unknown_contact_in_routines_is_refused() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import threading
@@ -16,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from .audit import log_event
+from .backup_errors import FAILURE_REASONS, BackupError, failure_reason
 from .config import PROJECT_ROOT
 from .models import Site
 from .storage import write_transaction
@@ -25,10 +27,10 @@ SUFFIX = ".db"
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 # Without these the app would start on the file as on a new install (first-admin setup).
 CORE_TABLES = ("alembic_version", "site", "user", "incident", "case")
+# Where the folder that could not be made is noted for the admin screen (app.extensions).
+DIR_PROBLEM = "reservrutin_backup_dir_problem"
 
-
-class BackupError(RuntimeError):
-    """A backup or restore that could not be done safely."""
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,8 @@ class BackupStatus:
     latest: Path | None
     latest_at: datetime | None
     count: int
+    # A FAILURE_REASONS key when the folder can't be used (a file in its place, no access).
+    problem: str | None = None
 
     def is_old(self, interval_minutes: int) -> bool:
         if self.latest_at is None:
@@ -114,13 +118,56 @@ def foreign_database_reason(path: Path, revisions: frozenset[str]) -> str | None
 
 
 def make_backup(database_url: str, target_dir: Path, keep: int) -> Path:
-    """Copy the live database consistently, check it, and keep the newest `keep` copies."""
+    """Copy the live database consistently, check it, and keep the newest `keep` copies.
+
+    The copy is written under a temporary name and renamed only once it is flushed to the disk
+    and checked, so a copy that failed part-way (a full or pulled stick) never looks like a
+    backup; what it left is removed. Raises BackupError, with the reason in Swedish.
+    """
     source = sqlite_path(database_url)
-    if not target_dir.exists():
-        raise BackupError(f"Målmappen för säkerhetskopior finns inte: {target_dir}")
+    try:
+        if not target_dir.is_dir():
+            reason = "not_a_folder" if target_dir.exists() else "missing"
+            raise BackupError(_failure_text(target_dir, reason), reason)
+    except OSError as exc:
+        raise _write_error(target_dir, exc) from exc
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
     final = target_dir / f"{PREFIX}{stamp}{SUFFIX}"
     tmp = target_dir / f".{final.name}.tmp"
+    try:
+        _copy(source, tmp)
+        verdict = check_integrity(tmp)
+        if verdict != "ok":
+            raise BackupError(f"Kopian klarade inte integritetskontrollen: {verdict}", "integrity")
+        tmp.replace(final)
+        _fsync_dir(target_dir)
+    except (OSError, sqlite3.Error) as exc:
+        log.error("backup to %s failed: %s", target_dir, exc)
+        raise _write_error(target_dir, exc) from exc
+    finally:
+        _remove_partial(tmp)
+    # The copy just taken is never among those pruned, whatever the setting.
+    try:
+        prune(target_dir, max(1, keep))
+    except OSError:
+        # The copy is made and sound; old ones left over only take room, and a full stick is
+        # reported by the next backup.
+        log.exception("old backups in %s could not be removed", target_dir)
+    return final
+
+
+def _write_error(target_dir: Path, exc: BaseException) -> BackupError:
+    if isinstance(exc, BackupError):
+        return exc
+    reason = failure_reason(exc)
+    return BackupError(_failure_text(target_dir, reason), reason)
+
+
+def _failure_text(target_dir: Path, reason: str) -> str:
+    return f"Säkerhetskopian kunde inte skrivas till {target_dir}: {FAILURE_REASONS[reason]}."
+
+
+def _copy(source: Path, tmp: Path) -> None:
     src = sqlite3.connect(str(source), timeout=30)
     try:
         dst = sqlite3.connect(str(tmp))
@@ -137,15 +184,16 @@ def make_backup(database_url: str, target_dir: Path, keep: int) -> Path:
         src.close()
     with tmp.open("rb+") as handle:
         os.fsync(handle.fileno())
-    verdict = check_integrity(tmp)
-    if verdict != "ok":
-        tmp.unlink(missing_ok=True)
-        raise BackupError(f"Kopian klarade inte integritetskontrollen: {verdict}")
-    tmp.replace(final)
-    _fsync_dir(target_dir)
-    # The copy just taken is never among those pruned, whatever the setting.
-    prune(target_dir, max(1, keep))
-    return final
+
+
+def _remove_partial(tmp: Path) -> None:
+    """Remove what a copy left under its temporary name (nothing once it is renamed)."""
+    for leftover in (tmp, *(tmp.with_name(tmp.name + s) for s in ("-journal", "-wal", "-shm"))):
+        try:
+            leftover.unlink(missing_ok=True)
+        except OSError:
+            # Not named like a backup, so never taken for one; the stick may be gone.
+            log.warning("%s could not be removed", leftover)
 
 
 def list_backups(target_dir: Path) -> list[Path]:
@@ -164,10 +212,19 @@ def prune(target_dir: Path, keep: int) -> None:
 
 def status(target_dir: Path) -> BackupStatus:
     """What the admin screen shows: the latest good backup and whether the target is there."""
-    backups = list_backups(target_dir)
-    latest = backups[-1] if backups else None
-    latest_at = datetime.fromtimestamp(latest.stat().st_mtime, UTC) if latest is not None else None
-    return BackupStatus(target_dir, target_dir.exists(), latest, latest_at, len(backups))
+    try:
+        backups = list_backups(target_dir)
+        latest = backups[-1] if backups else None
+        latest_at = (
+            datetime.fromtimestamp(latest.stat().st_mtime, UTC) if latest is not None else None
+        )
+        if target_dir.is_dir():
+            return BackupStatus(target_dir, True, latest, latest_at, len(backups))
+        problem = "not_a_folder" if target_dir.exists() else None
+    except OSError as exc:
+        # The screen that would warn must not fail itself (a stick that errors when read).
+        problem = failure_reason(exc)
+    return BackupStatus(target_dir, False, None, None, 0, problem)
 
 
 def _unused_aside_name(target: Path) -> Path:
@@ -225,17 +282,44 @@ def restore(
     return aside
 
 
+def take_backup(app: Flask) -> Path:
+    """One backup with the app's settings; raises BackupError saying why in Swedish."""
+    return make_backup(
+        app.config["SQLALCHEMY_DATABASE_URI"],
+        Path(app.config["BACKUP_DIR"]),
+        int(app.config["BACKUP_KEEP"]),
+    )
+
+
 def run_backup(app: Flask) -> Path | None:
     """One backup with the app's settings; logs instead of raising (used by the timer)."""
     try:
-        return make_backup(
-            app.config["SQLALCHEMY_DATABASE_URI"],
-            Path(app.config["BACKUP_DIR"]),
-            int(app.config["BACKUP_KEEP"]),
-        )
-    except (BackupError, sqlite3.Error, OSError) as exc:
+        return take_backup(app)
+    except BackupError as exc:
         app.logger.error("Säkerhetskopiering misslyckades: %s", exc)
         return None
+
+
+def make_backup_dir(app: Flask) -> bool:
+    """Make the backup folder; when it can't be, the reason is noted for the admin screen.
+
+    The app serves all the same: in an outage the tablets matter more than the copies.
+    """
+    folder = Path(app.config["BACKUP_DIR"])
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = failure_reason(exc)
+        app.extensions[DIR_PROBLEM] = reason
+        app.logger.warning(
+            "Målmappen för säkerhetskopior %s kunde inte skapas: %s (%s)",
+            folder,
+            FAILURE_REASONS[reason],
+            exc,
+        )
+        return False
+    app.extensions.pop(DIR_PROBLEM, None)
+    return True
 
 
 def start_scheduler(app: Flask) -> threading.Thread | None:
@@ -245,10 +329,14 @@ def start_scheduler(app: Flask) -> threading.Thread | None:
     except BackupError:
         return None
     interval = max(1, int(app.config["BACKUP_INTERVAL_MINUTES"])) * 60
-    Path(app.config["BACKUP_DIR"]).mkdir(parents=True, exist_ok=True)
+    made = make_backup_dir(app)
 
     def loop() -> None:
+        nonlocal made
         while True:
+            # Tried again until made once (a stick plugged in after the start); after that a
+            # missing folder is a stick pulled out, and is not made again on the laptop's disk.
+            made = made or make_backup_dir(app)
             run_backup(app)
             time.sleep(interval)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 
 import click
@@ -239,7 +238,8 @@ def init_cli(app: Flask) -> None:
         """Take a consistent backup of the database now."""
         from pathlib import Path
 
-        from .backup import BackupError, log_backup, make_backup
+        from .backup import log_backup, make_backup
+        from .backup_errors import FAILURE_REASONS, BackupError, failure_reason
 
         _ready()
         folder = Path(target) if target else Path(current_app.config["BACKUP_DIR"])
@@ -253,9 +253,13 @@ def init_cli(app: Flask) -> None:
         except BackupError as exc:
             click.echo(str(exc), err=True)
             sys.exit(2)
-        except (OSError, sqlite3.Error) as exc:
-            # A stick pulled out, read-only or full: said in Swedish, with what the system said.
-            click.echo(f"Säkerhetskopian kunde inte skrivas till {folder}: {exc}", err=True)
+        except OSError as exc:
+            # The folder could not be made (a stick pulled out, read-only or a file in its
+            # place): said in Swedish, with what the system said.
+            reason = FAILURE_REASONS[failure_reason(exc)]
+            click.echo(
+                f"Säkerhetskopian kunde inte skrivas till {folder}: {reason} ({exc})", err=True
+            )
             sys.exit(2)
         log_backup(path, folder)
         click.echo(f"Säkerhetskopia: {path}")

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .siteconfig import SiteConfigError
+
 SITES_DIRNAME = "sites"
 _UNSAFE = re.compile(r"[^a-z0-9_-]+")
 
@@ -58,22 +60,50 @@ class SiteFiles:
         return path
 
 
+def read_site_file(path: Path) -> str:
+    """A site file's text, with plain LF line ends as the app saves it.
+
+    Windows Notepad saves UTF-8 with a byte order mark and CR LF, which are read; a file saved
+    as ANSI (Windows-1252) is refused, since its å, ä and ö would be read wrong or not at all.
+    """
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SiteConfigError(
+            f"{path}: filen är inte sparad som UTF-8 (troligen som ANSI; första felaktiga tecknet "
+            f"på rad {line}). Öppna filen i Anteckningar, välj Spara som och spara den som UTF-8."
+        ) from exc
+    return text.replace("\r\n", "\n")
+
+
 def code_in_file(path: Path) -> str | None:
     """The `[site] code` of a site file, or None when the file can't be read as one."""
     try:
-        site = tomllib.loads(path.read_text(encoding="utf-8")).get("site")
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = path.read_bytes()
+    except OSError:
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Saved as ANSI while the app runs: still the site's file, which an edit made in the
+        # app replaces, rather than leaving it for the next start-up to read in its place.
+        text = data.decode("cp1252", errors="replace")
+    try:
+        site = tomllib.loads(text).get("site")
+    except tomllib.TOMLDecodeError:
         return None
     code = site.get("code") if isinstance(site, dict) else None
     return str(code) if code not in (None, "") else None
 
 
-def write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str | bytes) -> None:
     """Write the file so a crash leaves either the old or the new text, never half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("w", encoding="utf-8") as handle:
-        handle.write(text)
+    with tmp.open("wb") as handle:
+        handle.write(text.encode("utf-8") if isinstance(text, str) else text)
         handle.flush()
         os.fsync(handle.fileno())
     tmp.replace(path)

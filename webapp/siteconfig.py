@@ -44,6 +44,8 @@ STEP_KEY_LENGTH = 60
 # systems' restore mark.
 APP_STEP_KEYS = ("note", "scenario", "restored")
 SCENARIO_KEYS = ("name", "still_works", "steps", "calls", "notifications", "follow_up")
+# The file's sections; any other is a misspelling whose settings would be silently left out.
+SECTIONS = ("site", "priorities", "modalities", "exams", "contacts", "scenarios", "routines")
 SITE_KEYS = (
     *("code", "name", "department", "care_unit", "region", "fax", "phone"),
     *("four_eyes", "holidays", "public_holidays"),
@@ -213,6 +215,16 @@ def _scenarios(raw: dict[str, Any]) -> dict[str, Scenario]:
     return found
 
 
+def _known_sections(raw: dict[str, Any]) -> None:
+    for name in raw:
+        if name not in SECTIONS:
+            v.rule(
+                f"Avsnittet [{name}] används inte här; kontrollera stavningen"
+                f"{v.did_you_mean(name, SECTIONS, '[{}]')} (möjliga: "
+                f"{', '.join(f'[{section}]' for section in SECTIONS)})."
+            )
+
+
 def parse_site_config(text: str, *, strict: bool = True) -> SiteConfig:
     """Parse and check a site TOML; raise SiteConfigError with a Swedish message.
 
@@ -250,6 +262,7 @@ def _parse(text: str) -> SiteConfig:
     if not isinstance(site, dict):
         raise SiteConfigError("Avsnittet [site] saknas.")
     try:
+        _known_sections(raw)
         priorities = parse_priorities(raw)
         modalities = parse_modalities(raw)
         exams = parse_exams(raw)
@@ -306,20 +319,8 @@ def _parse(text: str) -> SiteConfig:
         exams=exams,
         contacts=contacts,
         scenarios=scenarios,
-        extra={
-            k: v
-            for k, v in raw.items()
-            if k
-            not in {
-                "site",
-                "priorities",
-                "modalities",
-                "exams",
-                "contacts",
-                "scenarios",
-                "routines",
-            }
-        },
+        # Sections saved before unknown ones were refused, kept as read.
+        extra={k: value for k, value in raw.items() if k not in SECTIONS},
         routines=routines,
         holidays=holidays,
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from . import siteconfig_values as v
@@ -104,33 +104,67 @@ class RoutinesConfig:
     release: ReleaseConfig = field(default_factory=ReleaseConfig)
 
 
-def _texts(value: Any, where: str) -> tuple[str, ...]:
+# A value the [routines] part reads as a text: a whole number is taken as its digits.
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))
+
+
+def _text(raw: dict[str, Any], key: str, where: str, default: str = "") -> str:
+    value = raw.get(key, default)
+    if not _is_text(value):
+        # Read as its Python text before this check; a stored one keeps loading so.
+        v.rule(f'{where}: {key} ska vara en text inom citattecken, t.ex. {key} = "…".')
+    return str(value)
+
+
+def _texts(raw: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+    value = raw.get(key)
     if value is None:
         return ()
+    example = f'{key} = ["…", "…"]'
     if not isinstance(value, list):
-        raise RoutinesConfigError(f"{where} ska vara en lista.")
-    return tuple(str(v) for v in value if str(v).strip())
+        # A single text would be read letter by letter.
+        raise v.ConfigValueError(f"{where}: {key} ska vara en lista av texter, t.ex. {example}.")
+    if not all(_is_text(item) for item in value):
+        v.rule(f"{where}: {key} ska vara en lista av texter inom citattecken, t.ex. {example}.")
+    return tuple(str(item) for item in value if str(item).strip())
 
 
-def _checklist(value: Any, where: str) -> tuple[str, ...]:
-    return v.ticked_once(_texts(value, where), where)
+def _checklist(raw: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+    return v.ticked_once(_texts(raw, key, where), f"{where}.{key}")
 
 
 def _table(raw: dict[str, Any], key: str, where: str) -> dict[str, Any]:
     value = raw.get(key, {})
     if not isinstance(value, dict):
-        raise RoutinesConfigError(f"[{where}] ska vara en tabell.")
+        raise v.ConfigValueError(f"[{where}.{key}] ska vara en tabell.")
     return value
 
 
+def _items(raw: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
+    """The blocks [[where.key]], one table each; written otherwise, none (a broken rule)."""
+    value = raw.get(key, [])
+    if isinstance(value, list) and all(isinstance(item, dict) for item in value):
+        return value
+    v.rule(f"{where}: {key} ska skrivas som block [[{where}.{key}]] med en tabell per post.")
+    return []
+
+
+def _item_where(where: str, i: int, item: dict[str, Any], key: str) -> str:
+    """One block of [[where]], by its number and, when it has one, its key or name."""
+    named = item.get(key)
+    shown = f" ({named})" if _is_text(named) and str(named) else ""
+    return f"[[{where}]] {i}{shown}"
+
+
 def _required(item: dict[str, Any], key: str, where: str, *, max_length: int | None = None) -> str:
-    value = item.get(key)
-    if value in ("", None):
+    if item.get(key) in ("", None):
         raise RoutinesConfigError(f"'{key}' saknas i {where}.")
+    value = _text(item, key, where)
     if max_length is not None:
         # Stored with each call or transfer: longer would fail the write (PostgreSQL).
-        v.longest(str(value), max_length, f"{where}: {key}")
-    return str(value)
+        v.longest(value, max_length, f"{where}: {key}")
+    return value
 
 
 def _unique(keys: Iterable[str], where: str) -> None:
@@ -143,68 +177,85 @@ def _unique(keys: Iterable[str], where: str) -> None:
 
 def _reviewer(raw: dict[str, Any]) -> ExternalReviewerConfig:
     where = "routines.external_reviewer"
-    routes = tuple(
-        ImageRoute(
-            key=_required(r, "key", f"[[{where}.routes]]", max_length=40),
-            name=_required(r, "name", f"[[{where}.routes]]"),
-            hint=str(r.get("hint", "")),
+    v.known(raw, _names(ExternalReviewerConfig), where)
+    routes: list[ImageRoute] = []
+    for i, r in enumerate(_items(raw, "routes", where), start=1):
+        item = _item_where(f"{where}.routes", i, r, "key")
+        v.known(r, _names(ImageRoute), item)
+        routes.append(
+            ImageRoute(
+                key=_required(r, "key", item, max_length=40),
+                name=_required(r, "name", item),
+                hint=_text(r, "hint", item),
+            )
         )
-        for r in raw.get("routes", [])
-    )
     _unique((r.key for r in routes), f"[[{where}.routes]]")
     defaults = ExternalReviewerConfig()
     return ExternalReviewerConfig(
-        contacts=_texts(raw.get("contacts"), f"{where}.contacts"),
-        fax_contact=str(raw.get("fax_contact", "")),
-        escalation_contact=str(raw.get("escalation_contact", "")),
-        admin_contact=str(raw.get("admin_contact", "")),
-        who_calls_whom=_texts(raw.get("who_calls_whom"), f"{where}.who_calls_whom"),
-        checklist=_checklist(raw.get("checklist"), f"{where}.checklist"),
-        admin_subject=str(raw.get("admin_subject", defaults.admin_subject)),
-        admin_body=str(raw.get("admin_body", "")),
-        routes=routes,
+        contacts=_texts(raw, "contacts", where),
+        fax_contact=_text(raw, "fax_contact", where),
+        escalation_contact=_text(raw, "escalation_contact", where),
+        admin_contact=_text(raw, "admin_contact", where),
+        who_calls_whom=_texts(raw, "who_calls_whom", where),
+        checklist=_checklist(raw, "checklist", where),
+        admin_subject=_text(raw, "admin_subject", where, defaults.admin_subject),
+        admin_body=_text(raw, "admin_body", where),
+        routes=tuple(routes),
     )
 
 
 def _transfer(raw: dict[str, Any]) -> TransferConfig:
     where = "routines.transfer"
-    computers = tuple(
-        LinkComputer(
-            name=_required(c, "name", f"[[{where}.link_computers]]"),
-            place=str(c.get("place", "")),
-            role=str(c.get("role", "")),
+    v.known(raw, _names(TransferConfig), where)
+    computers: list[LinkComputer] = []
+    for i, c in enumerate(_items(raw, "link_computers", where), start=1):
+        item = _item_where(f"{where}.link_computers", i, c, "name")
+        v.known(c, _names(LinkComputer), item)
+        computers.append(
+            LinkComputer(
+                name=_required(c, "name", item),
+                place=_text(c, "place", item),
+                role=_text(c, "role", item),
+            )
         )
-        for c in raw.get("link_computers", [])
-    )
-    counterparts = tuple(
-        Counterpart(
-            key=_required(c, "key", f"[[{where}.counterparts]]", max_length=60),
-            name=_required(c, "name", f"[[{where}.counterparts]]"),
-            region=str(c.get("region", "")),
-            phone=v.number(c, "phone", f"motpart {i} ({c.get('key')})"),
-            via=_texts(c.get("via"), f"{where}.counterparts.via"),
-            note=str(c.get("note", "")),
+    counterparts: list[Counterpart] = []
+    for i, c in enumerate(_items(raw, "counterparts", where), start=1):
+        item = _item_where(f"{where}.counterparts", i, c, "key")
+        v.known(c, _names(Counterpart), item)
+        counterparts.append(
+            Counterpart(
+                key=_required(c, "key", item, max_length=60),
+                name=_required(c, "name", item),
+                region=_text(c, "region", item),
+                phone=v.number(c, "phone", f"motpart {i} ({c.get('key')})"),
+                via=_texts(c, "via", item),
+                note=_text(c, "note", item),
+            )
         )
-        for i, c in enumerate(raw.get("counterparts", []), start=1)
-    )
-    _unique((c.key for c in counterparts), f"[[{where}.counterparts]]")
-    for c in counterparts:
+    _unique((counterpart.key for counterpart in counterparts), f"[[{where}.counterparts]]")
+    for counterpart in counterparts:
         # A transfer keeps the counterpart as "name (region)".
-        shown = f"{c.name} ({c.region})" if c.region else c.name
-        v.longest(shown, 200, f"[[{where}.counterparts]] {c.key}: name och region")
-    via_regions = _texts(raw.get("via_regions"), f"{where}.via_regions")
+        name, region = counterpart.name, counterpart.region
+        shown = f"{name} ({region})" if region else name
+        v.longest(shown, 200, f"[[{where}.counterparts]] {counterpart.key}: name och region")
+    via_regions = _texts(raw, "via_regions", where)
     for region in via_regions:
         v.longest(region, 200, f"{where}.via_regions")
     return TransferConfig(
-        link_computers=computers,
+        link_computers=tuple(computers),
         via_regions=via_regions,
-        counterparts=counterparts,
-        first_steps=_texts(raw.get("first_steps"), f"{where}.first_steps"),
-        problems_sending=_checklist(raw.get("problems_sending"), f"{where}.problems_sending"),
-        problems_receiving=_checklist(raw.get("problems_receiving"), f"{where}.problems_receiving"),
-        contacts=_texts(raw.get("contacts"), f"{where}.contacts"),
-        dvd_hint=str(raw.get("dvd_hint", "")),
+        counterparts=tuple(counterparts),
+        first_steps=_texts(raw, "first_steps", where),
+        problems_sending=_checklist(raw, "problems_sending", where),
+        problems_receiving=_checklist(raw, "problems_receiving", where),
+        contacts=_texts(raw, "contacts", where),
+        dvd_hint=_text(raw, "dvd_hint", where),
     )
+
+
+def _names(config: type) -> tuple[str, ...]:
+    """The keys of a part of [routines]: its dataclass's fields, so the two stay the same."""
+    return tuple(f.name for f in fields(config))
 
 
 def _media_list(value: Any, kind: str, where: str) -> tuple[str, ...]:
@@ -258,55 +309,62 @@ def _media(raw: dict[str, Any]) -> MediaByKind:
 
 def _release(raw: dict[str, Any]) -> ReleaseConfig:
     where = "routines.release"
+    v.known(raw, _names(ReleaseConfig), where)
     defaults = ReleaseConfig()
-    hospitals = _texts(raw.get("own_region_hospitals"), f"{where}.own_region_hospitals")
+    hospitals = _texts(raw, "own_region_hospitals", where)
     for hospital in hospitals:
         v.longest(hospital, 200, f"{where}.own_region_hospitals")
     return ReleaseConfig(
         own_region_hospitals=hospitals,
-        archive_name=str(raw.get("archive_name", defaults.archive_name)),
-        archive_push_route=str(raw.get("archive_push_route", defaults.archive_push_route)),
-        iep_name=str(raw.get("iep_name", defaults.iep_name)),
-        billing_unit=str(raw.get("billing_unit", defaults.billing_unit)),
-        billing_address=str(raw.get("billing_address", "")),
-        billing_product=str(raw.get("billing_product", "")),
-        fee_note=str(raw.get("fee_note", "")),
-        contacts=_texts(raw.get("contacts"), f"{where}.contacts"),
+        archive_name=_text(raw, "archive_name", where, defaults.archive_name),
+        archive_push_route=_text(raw, "archive_push_route", where, defaults.archive_push_route),
+        iep_name=_text(raw, "iep_name", where, defaults.iep_name),
+        billing_unit=_text(raw, "billing_unit", where, defaults.billing_unit),
+        billing_address=_text(raw, "billing_address", where),
+        billing_product=_text(raw, "billing_product", where),
+        fee_note=_text(raw, "fee_note", where),
+        contacts=_texts(raw, "contacts", where),
         media=_media(raw),
     )
 
 
+ROUTINE_SECTIONS = ("external_reviewer", "transfer", "release")
+
+
 def parse_routines(raw: Any, contact_keys: Iterable[str]) -> RoutinesConfig:
-    """Parse [routines]; a missing section gives empty routines, unknown keys are ignored."""
+    """Parse [routines]; a missing section gives empty routines.
+
+    A key the app does not read is a broken rule, as elsewhere in the file: misspelt, its
+    setting would silently be the default (the fax number the reviewer's fax goes to).
+    """
     if raw is None:
         return RoutinesConfig()
     if not isinstance(raw, dict):
         raise RoutinesConfigError("[routines] ska vara en tabell.")
     try:
+        v.known(raw, ROUTINE_SECTIONS, "routines")
         config = RoutinesConfig(
             external_reviewer=_reviewer(_table(raw, "external_reviewer", "routines")),
             transfer=_transfer(_table(raw, "transfer", "routines")),
             release=_release(_table(raw, "release", "routines")),
         )
-    except (TypeError, AttributeError) as exc:
-        raise RoutinesConfigError(f"Fel struktur i [routines]: {exc}") from exc
     except v.ConfigValueError as exc:
         message = str(exc)
         # A number's message names the counterpart only; the others name their section.
         raise RoutinesConfigError(
-            message if message.startswith(("[", "routines.")) else f"[routines.transfer] {message}"
+            message if message.startswith(("[", "routines")) else f"[routines.transfer] {message}"
         ) from exc
     known = set(contact_keys)
     reviewer = config.external_reviewer
     named = [
-        *reviewer.contacts,
-        reviewer.fax_contact,
-        reviewer.escalation_contact,
-        reviewer.admin_contact,
-        *config.transfer.contacts,
-        *config.release.contacts,
+        *(("routines.external_reviewer", "contacts", key) for key in reviewer.contacts),
+        ("routines.external_reviewer", "fax_contact", reviewer.fax_contact),
+        ("routines.external_reviewer", "escalation_contact", reviewer.escalation_contact),
+        ("routines.external_reviewer", "admin_contact", reviewer.admin_contact),
+        *(("routines.transfer", "contacts", key) for key in config.transfer.contacts),
+        *(("routines.release", "contacts", key) for key in config.release.contacts),
     ]
-    for key in named:
+    for where, name, key in named:
         if key and key not in known:
-            raise RoutinesConfigError(f"[routines] hänvisar till okänd kontakt {key}.")
+            raise RoutinesConfigError(f"{where}: {name} hänvisar till okänd kontakt {key}.")
     return config

@@ -6,6 +6,7 @@ bool("nej") is True and tuple("DT 1") is four rooms. These helpers refuse them i
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -172,9 +173,18 @@ def known(table: dict[str, Any], names: tuple[str, ...], where: str) -> None:
     for name in table:
         if name not in names:
             rule(
-                f"{where}: {name} är inget namn som används här; kontrollera stavningen "
-                f"(möjliga: {', '.join(names)})."
+                f"{where}: {name} är inget namn som används här; kontrollera stavningen"
+                f"{did_you_mean(name, names)} (möjliga: {', '.join(names)})."
             )
+
+
+def did_you_mean(name: str, names: Iterable[str], shown: str = "{}") -> str:
+    """' – menade du X?' for the valid name closest to a misspelt one; '' when none is close.
+
+    shown: how a name is written in the message, e.g. "[{}]" for a section.
+    """
+    close = difflib.get_close_matches(name, list(names), n=1, cutoff=0.6)
+    return f" – menade du {shown.format(close[0])}?" if close else ""
 
 
 def unique(codes: Iterable[str], what: str) -> None:

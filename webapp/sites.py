@@ -15,7 +15,7 @@ from .config import EXAMPLE_SITE
 from .config_history import SITE_CONFIG_ENTITY, with_earlier_labels
 from .extensions import db
 from .models import RecordVersion, Site
-from .site_files import SiteFiles, write_atomically
+from .site_files import SiteFiles, read_site_file, write_atomically
 from .site_usage import check_codes_in_use
 from .siteconfig import SiteConfig, SiteConfigError, parse_site_config
 from .storage import insert_row, write_transaction
@@ -96,7 +96,7 @@ def load_site_files(files: SiteFiles) -> None:
         write_atomically(files.first, EXAMPLE_SITE.read_text(encoding="utf-8"))
     loaded: dict[str, Path] = {}
     for path in files.paths():
-        text = path.read_text(encoding="utf-8")
+        text = read_site_file(path)
         try:
             config = parse_site_config(text, strict=False)
         except SiteConfigError as exc:
@@ -207,8 +207,9 @@ def save_site_config(
     # so a save that changed nothing is no new version with every line "changed".
     text = text.replace("\r\n", "\n")
     config = parse_site_config(text)
-    # The file's earlier text, kept until the commit: the file goes out before it.
-    written: tuple[Path, str | None] | None = None
+    # The file's earlier bytes, kept until the commit: the file goes out before it. Bytes, as
+    # the file may have been changed by hand (saved as ANSI, say) since the app read it.
+    written: tuple[Path, bytes | None] | None = None
     try:
         with write_transaction() as session:
             site = session.get(Site, site_id, with_for_update=True)
@@ -232,7 +233,7 @@ def save_site_config(
             if files is not None:
                 path = files.file_for(site.code)
                 try:
-                    previous = path.read_text(encoding="utf-8") if path.exists() else None
+                    previous = path.read_bytes() if path.exists() else None
                     write_atomically(path, text)
                 except OSError as exc:
                     raise ValueError(f"Filen {path} kunde inte skrivas: {exc}") from exc
@@ -246,7 +247,7 @@ def save_site_config(
     return config
 
 
-def _put_back(path: Path, previous: str | None, *, site_code: str) -> None:
+def _put_back(path: Path, previous: bytes | None, *, site_code: str) -> None:
     try:
         if previous is None:
             path.unlink(missing_ok=True)

@@ -24,8 +24,9 @@ from sqlalchemy import select
 
 from ..access import roles
 from ..audit import log_event
-from ..backup import BackupError, run_backup, sqlite_path
+from ..backup import DIR_PROBLEM, sqlite_path, take_backup
 from ..backup import status as backup_status
+from ..backup_errors import FAILURE_REASONS, BackupError
 from ..cases.fields import site_today
 from ..extensions import db
 from ..i18n import gettext as _
@@ -57,17 +58,23 @@ def _lan_urls() -> list[str]:
 def index() -> ResponseReturnValue:
     """How tablets connect, and the state of the installation."""
     backups = None
+    backup_problem = None
     try:
         sqlite_path(current_app.config["SQLALCHEMY_DATABASE_URI"])
     except BackupError:
         pass  # PostgreSQL is backed up with its own tools (see README)
     else:
         backups = backup_status(Path(current_app.config["BACKUP_DIR"]))
+        if not backups.target_exists:
+            # Why start-up could not make the folder, unless the folder itself tells now.
+            problem = backups.problem or current_app.extensions.get(DIR_PROBLEM)
+            backup_problem = FAILURE_REASONS.get(problem or "")
     return render_template(
         "admin/index.html",
         urls=_lan_urls(),
         data_dir=current_app.config["DATA_DIR"],
         backups=backups,
+        backup_problem=backup_problem,
         backup_interval=current_app.config["BACKUP_INTERVAL_MINUTES"],
         confirm_form=ConfirmForm(),
     )
@@ -78,9 +85,18 @@ def index() -> ResponseReturnValue:
 def backup_now() -> ResponseReturnValue:
     """Take a backup now (e.g. before moving the laptop)."""
     if ConfirmForm().validate_on_submit():
-        path = run_backup(current_app._get_current_object())  # type: ignore[attr-defined]
-        if path is None:
-            flash(_("Säkerhetskopieringen misslyckades – kontrollera målmappen."), "error")
+        try:
+            path = take_backup(current_app._get_current_object())  # type: ignore[attr-defined]
+        except BackupError as exc:
+            current_app.logger.error("Säkerhetskopiering misslyckades: %s", exc)
+            flash(
+                _(
+                    "Säkerhetskopieringen misslyckades: %(reason)s. Mål: %(target)s",
+                    reason=_(FAILURE_REASONS[exc.reason]),
+                    target=str(current_app.config["BACKUP_DIR"]),
+                ),
+                "error",
+            )
         else:
             with write_transaction():
                 log_event("backup", detail=path.name)
