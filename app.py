@@ -20,12 +20,17 @@ def main(argv: list[str] | None = None) -> int:
 
     from waitress import create_server
 
+    from webapp.config import ConfigError
     from webapp.network import bind_refusal, lan_urls
     from webapp.siteconfig import SiteConfigError
     from webapp.startup import prepare
     from webapp.storage import StorageError
 
-    app = create_app()
+    try:
+        app = create_app()
+    except ConfigError as exc:
+        print(f"Kan inte starta: {exc}", file=sys.stderr)
+        return 2
     try:
         prepare(app)
     except (StorageError, SiteConfigError) as exc:

@@ -143,3 +143,34 @@ def test_app_py_on_an_address_not_of_this_machine_says_so_in_swedish(tmp_path: P
     assert result.returncode == USAGE_ERROR
     assert "Kan inte starta: adressen 192.0.2.1 hör inte till den här datorn" in result.stderr
     assert "är igång" not in result.stdout
+
+
+def test_app_py_with_a_file_where_its_data_dir_should_be_says_so_in_swedish(
+    tmp_path: Path,
+) -> None:
+    in_the_way = tmp_path / "data"
+    in_the_way.write_text("inte en mapp", encoding="utf-8")
+    result = _app_py("--port", "8099", "--data-dir", str(in_the_way / "reservrutin"))
+    assert result.returncode == USAGE_ERROR
+    assert f"Kan inte starta: Datamappen {in_the_way / 'reservrutin'} kan inte skapas" in (
+        result.stderr
+    )
+    assert "en fil står där en mapp ska vara" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "är igång" not in result.stdout
+
+
+def test_app_py_with_a_setting_out_of_range_says_so_in_swedish(tmp_path: Path) -> None:
+    env = os.environ | {"RESERVRUTIN_BACKUP_KEEP": "0"}
+    result = subprocess.run(
+        [sys.executable, str(PROJECT_ROOT / "app.py"), "--data-dir", str(tmp_path / "d")],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=PROJECT_ROOT,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == USAGE_ERROR
+    assert "Kan inte starta: RESERVRUTIN_BACKUP_KEEP ska vara ett heltal, minst 1" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import secrets
 from pathlib import Path
@@ -13,6 +14,23 @@ DEFAULT_DATA_DIR = PROJECT_ROOT / "instance"
 DB_FILENAME = "reservrutin.db"
 SITE_FILENAME = "site.toml"
 EXAMPLE_SITE = Path(__file__).resolve().parent / "site_example.toml"
+# Why the data dir could not be made or written, for the administrator starting the app.
+_DIR_PROBLEMS = {
+    errno.EACCES: "behörighet saknas",
+    errno.EPERM: "behörighet saknas",
+    errno.EROFS: "platsen är skrivskyddad",
+    errno.ENOSPC: "disken är full",
+    errno.ENOTDIR: "en fil står där en mapp ska vara",
+    errno.EEXIST: "en fil står där mappen ska vara",
+}
+
+
+class ConfigError(ValueError):
+    """A setting or data dir the app cannot start with; the message is Swedish."""
+
+
+def _why(exc: OSError) -> str:
+    return _DIR_PROBLEMS.get(exc.errno or 0) or exc.strerror or str(exc)
 
 
 def _int_env(name: str, default: int) -> int:
@@ -29,7 +47,7 @@ def _int_env(name: str, default: int) -> int:
     except ValueError:
         value = 0
     if value < 1:
-        raise ValueError(f"{name} ska vara ett heltal, minst 1 (är {raw!r}).")
+        raise ConfigError(f"{name} ska vara ett heltal, minst 1 (är {raw!r}).")
     return value
 
 
@@ -45,7 +63,7 @@ def _timezone_env(name: str, default: str) -> str:
     try:
         ZoneInfo(raw)
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise ValueError(f"{name} ska vara en tidszon, t.ex. {default} (är {raw!r}).") from None
+        raise ConfigError(f"{name} ska vara en tidszon, t.ex. {default} (är {raw!r}).") from None
     return raw
 
 
@@ -55,7 +73,13 @@ def _secret_key(data_dir: Path) -> str:
     if key_file.exists():
         return key_file.read_text(encoding="ascii").strip()
     key = secrets.token_hex(32)
-    key_file.write_text(key, encoding="ascii")
+    try:
+        key_file.write_text(key, encoding="ascii")
+    except OSError as exc:
+        raise ConfigError(
+            f"Datamappen {data_dir} går inte att skriva i ({_why(exc)}). Ange en mapp som går "
+            "att skriva i med --data-dir eller RESERVRUTIN_DATA_DIR."
+        ) from exc
     return key
 
 
@@ -64,7 +88,13 @@ def build_config(data_dir: Path | None = None) -> dict[str, Any]:
     data_dir = Path(
         data_dir or os.environ.get("RESERVRUTIN_DATA_DIR") or DEFAULT_DATA_DIR
     ).resolve()
-    data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(
+            f"Datamappen {data_dir} kan inte skapas ({_why(exc)}). Ange en mapp som går att "
+            "skriva i med --data-dir eller RESERVRUTIN_DATA_DIR."
+        ) from exc
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{data_dir / DB_FILENAME}"
     return {
         "DATA_DIR": data_dir,
