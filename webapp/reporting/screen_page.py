@@ -25,6 +25,7 @@ from .queries import calls_for
 from .signed import text_as_signed
 
 DEFAULT_SECTIONS = ["Fynd", "Bedömning"]
+ADDENDUM_DRAFT_KIND = "addendum"
 
 
 def template_id_of(value: str | None) -> int | None:
@@ -108,6 +109,8 @@ def render_screen(
     if not priority_form.priority.data:
         priority_form.priority.data = case.priority
     calls = calls_for(case.id)
+    addendum = extra.pop("addendum_form", None) or addendum_form()
+    locked = case.report is not None and case.report.is_locked
     return render_template(
         "reporting/screen.html",
         case=case,
@@ -115,7 +118,13 @@ def render_screen(
         template=template,
         templates=site_templates(),
         priority_form=priority_form,
-        addendum_form=extra.pop("addendum_form", None) or addendum_form(),
+        addendum_form=addendum,
+        # The addendum's own drafts, offered beside its form (the editor's are not shown then).
+        addendum_offers=offered_drafts(
+            ADDENDUM_DRAFT_KIND, case.id, g.user.site_id, addendum.form_key.data or ""
+        )
+        if locked
+        else [],
         calls=calls,
         needs_call=needs_call(case.report, calls),
         as_signed=text_as_signed(db.session, case.report),

@@ -14,7 +14,7 @@ from ..cases.formdata import show_code_gone
 from ..cases.forms import shown_version
 from ..cases.queries import get_case_or_404
 from ..cases.submissions import payload_hash
-from ..drafts.queries import draft_to_continue
+from ..drafts.queries import draft_to_continue, resume_form
 from ..formutil import confirm_saved, new_form_key
 from ..i18n import gettext as _
 from ..incidents.queries import current_incident, other_open_incidents
@@ -23,6 +23,7 @@ from .case_services import change_priority
 from .forms import AddendumForm, PriorityForm, ReportForm
 from .queries import worklist
 from .screen_page import (
+    ADDENDUM_DRAFT_KIND,
     DEFAULT_SECTIONS,
     pick_template,
     render_screen,
@@ -190,10 +191,21 @@ def priority(case_id: int) -> ResponseReturnValue:
     return render_screen(case, report_form, template, 400, priority_form=form)
 
 
-@bp.route("/<int:case_id>/addendum", methods=["POST"])
+@bp.route("/<int:case_id>/addendum", methods=["GET", "POST"])
 @roles("radiologist")
 def addendum(case_id: int) -> ResponseReturnValue:
-    """Add a signed addendum to a definitive report."""
+    """Add a signed addendum to a definitive report; on GET, the screen continuing a draft."""
+    if request.method == "GET":
+        case = get_case_or_404(case_id, for_page=True)
+        form = AddendumForm(formdata=None)
+        # An addendum typed on another tablet (or before a reload) continues here.
+        resume_form(
+            form, ADDENDUM_DRAFT_KIND, case.id, g.user.site_id, request.args.get("draft", "")
+        )
+        template = pick_template(case, None)
+        report_form = stored_report_form(case, template)
+        report_form.form_key.data = new_form_key()
+        return render_screen(case, report_form, template, addendum_form=form)
     case = get_case_or_404(case_id)
     form = AddendumForm()
     if form.validate_on_submit():
