@@ -745,6 +745,8 @@ EN: dict[str, str] = {
     "Möjliga bildvägar till granskaren": "Possible image routes to the reviewer",
     "Namn": "Name",
     "Namn okänt": "Name unknown",
+    "Namnet är för långt – det får ha högst 120 tecken.": "The name is too long – it may have at most 120 characters.",
+    "Namnet är för långt – det får ha högst 190 tecken.": "The name is too long – it may have at most 190 characters.",
     "Nedan står texten som den signerades.": "Below is the text as it was signed.",
     "Nej": "No",
     "Nej, inte skickade": "No, not sent",

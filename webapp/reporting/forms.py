@@ -34,6 +34,12 @@ from ..cases.fields import (
 )
 from ..cases.forms import IdempotentForm, priority_choices
 from ..formutil import BaseForm, SubForm, choices
+from ..models.report import (
+    PAPER_AUTHOR_MAX,
+    PAPER_AUTHOR_TOO_LONG,
+    TYPED_AUTHOR_MAX,
+    TYPED_AUTHOR_TOO_LONG,
+)
 from ..siteconfig import SiteConfig
 
 TEXT = [clean_text]
@@ -138,7 +144,10 @@ class FaxReportForm(KeyedReportText):
     author_name = StringField(
         "Utlåtandet skrivet av",
         filters=TEXT,
-        validators=[DataRequired("Ange vem som skrev utlåtandet."), Length(max=200)],
+        validators=[
+            DataRequired("Ange vem som skrev utlåtandet."),
+            Length(max=TYPED_AUTHOR_MAX, message=TYPED_AUTHOR_TOO_LONG),
+        ],
     )
     received_at = LocalDateTimeField(
         "Faxet mottaget", validators=[InputRequired("Ange när faxet kom."), not_in_future()]
@@ -171,7 +180,7 @@ class PaperReportForm(KeyedReportText):
     author_name = StringField(
         "Annan radiolog (namn)",
         filters=TEXT,
-        validators=[Length(max=120)],
+        validators=[Length(max=PAPER_AUTHOR_MAX, message=PAPER_AUTHOR_TOO_LONG)],
     )
     written_at = LocalDateTimeField(
         "Skrivet (tid på papperet)",
