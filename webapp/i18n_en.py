@@ -1438,6 +1438,7 @@ EN: dict[str, str] = {
     "Ärenden hos extern granskare visade": "External reviewer cases viewed",
     "Ärenden som väntar på utlåtande, mest brådskande och längst väntande först.": "Cases awaiting a report, most urgent and longest waiting first.",
     "Ärendet finns inte.": "The case does not exist.",
+    "Ärendet har ett eget utlåtande signerat i appen, inte granskarens. Skriv patientens namn och personnummer på granskarens svar och faxa det till remittenten.": "The case has its own report signed in the app, not the reviewer's. Write the patient's name and personal identity number on the reviewer's answer and fax it to the referrer.",
     "Ärendet har ett preliminärt utlåtande skrivet i appen. Radiologen signerar det definitivt i appen; det ersätts inte av ett faxat utlåtande.": "The case has a preliminary report written in the app. The radiologist signs it as final in the app; a faxed report does not replace it.",
     "Ärendet har ett preliminärt utlåtande skrivet i appen. Radiologen signerar det definitivt i appen; det ersätts inte av ett utlåtande från papper.": "The case has a preliminary report written in the app. The radiologist signs it definitively in the app; it is not replaced by a report from paper.",
     "Ärendet har ett signerat utlåtande och kan inte makuleras. Ska det inte läggas in i RIS tar sekreteraren undan det i efterregistreringen, med en motivering.": "The case has a signed report and cannot be cancelled. If it is not to be keyed into RIS, a secretary exempts it in the catch-up, with a reason.",
