@@ -1248,6 +1248,7 @@ EN: dict[str, str] = {
     "Utlåtandet finns på blankett %(codes)s och väntar på att en radiolog för in det.": "The report is on blank %(codes)s and waits for a radiologist to enter it.",
     "Utlåtandet från papper var redan infört – inget dubblerades.": "The report from paper was already entered – nothing was duplicated.",
     "Utlåtandet från papper är infört.": "The report from paper has been entered.",
+    "Utlåtandet får ha högst 60 avsnitt. Flytta texten under färre rubriker.": "The report may have at most 60 sections. Move the text under fewer headings.",
     "Utlåtandet har ett akut fynd – det är ett positivt fynd.": "The report has an urgent finding – that is a positive finding.",
     "Utlåtandet har fått ett akut fynd sedan utlämnandet registrerades.": "The report has had an urgent finding added since the release was registered.",
     "Utlåtandet har fått ett akut fynd sedan utlämnandet registrerades: läkare ska rådfrågas innan skivan lämnas ut.": "The report has had an urgent finding added since the release was registered: a doctor must be consulted before the disc is handed over.",

@@ -50,12 +50,25 @@ class SectionForm(SubForm):
     text = TextAreaField(filters=TEXT, validators=[Length(max=20000)])
 
 
+# The sections a report may have: a template has at most 20, and text typed under another
+# template's headings is kept beside its own. Each section is two fields of a draft, which holds
+# at most 200 (drafts/services.py).
+MAX_SECTIONS = 60
+TOO_MANY_SECTIONS = "Utlåtandet får ha högst 60 avsnitt. Flytta texten under färre rubriker."
+
+
 class ReportForm(IdempotentForm):
     # The version of the report the editor showed (empty when there was none yet).
     version = HiddenField()
     template_id = HiddenField(validators=[Optional(), Length(max=12)])
-    sections = FieldList(FormField(SectionForm), min_entries=1, max_entries=20)
+    # No max_entries: WTForms drops the sections past it without a word (and fails on more
+    # given as data). The count is checked instead, every section's text still on the page.
+    sections = FieldList(FormField(SectionForm), "Avsnitt", min_entries=1)
     is_urgent = BooleanField("Akut fynd – remittenten ska ringas")
+
+    def validate_sections(self, field: Any) -> None:
+        if len(field.entries) > MAX_SECTIONS:
+            raise ValidationError(TOO_MANY_SECTIONS)
 
 
 class PriorityForm(BaseForm):
