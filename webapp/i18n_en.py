@@ -776,6 +776,7 @@ EN: dict[str, str] = {
     "Någon annan har ändrat remissen sedan du öppnade sidan. Dina ändringar är inte sparade – jämför med de sparade uppgifterna nedan och spara igen.": "Someone else has changed the referral since you opened the page. Your changes are not saved – compare with the saved details below and save again.",
     "Någon annan har ändrat utlåtandet sedan du öppnade sidan. Dina ändringar är inte sparade – jämför med den nya versionen nedan och spara igen.": "Someone else has changed the report since you opened the page. Your changes are not saved – compare with the new version below and save again.",
     "Någon annan har ändrat ärendet sedan du öppnade sidan. Identiteten är inte ändrad – kontrollera den sparade identiteten överst och spara igen om din rättelse behövs.": "Someone else has changed the case since you opened the page. The identity is not changed – check the saved identity at the top and save again if your correction is needed.",
+    "Någon annan har ändrat ärendet sedan du öppnade sidan. Prioriteten är inte ändrad – kontrollera den sparade prioriteten och ändra igen om det behövs.": "Someone else has changed the case since you opened the page. The priority has not been changed – check the saved priority and change it again if needed.",
     "Något gick fel.": "Something went wrong.",
     "Oanvänd": "Unused",
     "Oanvänd, inte utskriven": "Unused, not printed",

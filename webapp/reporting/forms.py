@@ -72,6 +72,8 @@ class ReportForm(IdempotentForm):
 
 
 class PriorityForm(BaseForm):
+    # The case's version the screen showed: a change after someone else's is refused.
+    case_version = HiddenField()
     priority = RadioField("Ny prioritet", validators=[InputRequired("Välj prioritet.")])
     reason = StringField(
         "Varför",

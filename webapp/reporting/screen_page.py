@@ -108,6 +108,8 @@ def render_screen(
     priority_form = (extra.pop("priority_form", None) or PriorityForm()).setup(g.site_config)
     if not priority_form.priority.data:
         priority_form.priority.data = case.priority
+    if not priority_form.case_version.data:
+        priority_form.case_version.data = case.version
     calls = calls_for(case.id)
     addendum = extra.pop("addendum_form", None) or addendum_form()
     locked = case.report is not None and case.report.is_locked

@@ -14,6 +14,7 @@ from ..cases.formdata import show_code_gone
 from ..cases.forms import shown_version
 from ..cases.queries import get_case_or_404
 from ..cases.submissions import payload_hash
+from ..cases.versions import ANY_VERSION
 from ..drafts.queries import draft_to_continue, resume_form
 from ..formutil import confirm_saved, new_form_key
 from ..i18n import gettext as _
@@ -175,7 +176,16 @@ def priority(case_id: int) -> ResponseReturnValue:
                 user=g.user,
                 priority=form.priority.data or "",
                 reason=form.reason.data or "",
+                # A post without it (no page of this app) goes by the stored version.
+                shown_case_version=shown_version(form.case_version)
+                if "case_version" in request.form
+                else ANY_VERSION,
             )
+        except VersionConflict as exc:
+            # Beside the choice, what was chosen and typed kept; the page shows the version
+            # saved now (the failed write expired the case), so sent again it is made.
+            form.priority.errors = [*form.priority.errors, _(str(exc))]
+            form.case_version.data = case.version
         except CodeGone as exc:
             # The screen again with the priorities as saved now; the reason typed stays.
             show_code_gone(form, exc)
