@@ -92,10 +92,13 @@ def test_a_typed_addendum_holds_the_close_until_signed(
         assert db.session.scalar(select(Addendum.text)) == TEXT
 
 
-def test_an_addendum_draft_is_no_report_draft(client: FlaskClient, auth) -> None:
-    """The report editor's ?draft= never takes an addendum's text for the report's."""
+def test_a_reload_of_the_screen_continues_the_addendum_typed(client: FlaskClient, auth) -> None:
+    """drafts.js keeps the key in ?draft= of the screen's own address: on a locked report it is
+    the addendum's, never taken for the report's text."""
     case_id = make_case(client, auth, report="definitive")
     auth.login("radiologist")
     _put_draft(client, case_id)
     page = client.get(f"/reporting/{case_id}?draft={KEY}").get_data(as_text=True)
     assert "Din text – inte sparad" not in page
+    assert TEXT in page[page.index('id="addendum"') :]
+    assert hidden_value(page, "form_key") == KEY

@@ -13,6 +13,7 @@ from flask.typing import ResponseReturnValue
 from ..call_rule import needs_call
 from ..cases.services import record_view
 from ..draft_versions import offered_drafts
+from ..drafts.queries import resume_form
 from ..extensions import db
 from ..formutil import new_form_key
 from ..incidents.forms import ConfirmForm
@@ -135,6 +136,14 @@ def render_screen(
         **dispatch_context(case, "screen"),
         **extra,
     ), status
+
+
+def resumed_addendum(case: Case, requested_key: str) -> AddendumForm:
+    """The addendum form opened on GET: continuing the draft the key names (typed on another
+    tablet, or before a reload), else empty under that key or a new one."""
+    form = AddendumForm(formdata=None)
+    resume_form(form, ADDENDUM_DRAFT_KIND, case.id, g.user.site_id, requested_key)
+    return form
 
 
 def addendum_form() -> AddendumForm:

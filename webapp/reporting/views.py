@@ -15,7 +15,7 @@ from ..cases.forms import shown_version
 from ..cases.queries import get_case_or_404
 from ..cases.submissions import payload_hash
 from ..cases.versions import ANY_VERSION
-from ..drafts.queries import draft_to_continue, resume_form
+from ..drafts.queries import draft_to_continue
 from ..formutil import confirm_saved, new_form_key
 from ..i18n import gettext as _
 from ..incidents.queries import current_incident, other_open_incidents
@@ -24,10 +24,10 @@ from .case_services import change_priority
 from .forms import AddendumForm, PriorityForm, ReportForm
 from .queries import worklist
 from .screen_page import (
-    ADDENDUM_DRAFT_KIND,
     DEFAULT_SECTIONS,
     pick_template,
     render_screen,
+    resumed_addendum,
     stored_report_form,
     template_id_of,
     under_headings,
@@ -105,6 +105,12 @@ def screen(case_id: int) -> ResponseReturnValue:
             if draft is not None
             else None
         )
+        if draft is None and case.report is not None and case.report.is_locked:
+            # The addendum's is then the page's only form that autosaves, and a reload of it
+            # comes back here with its key (drafts.js keeps it in ?draft=).
+            addendum = resumed_addendum(case, request.args.get("draft", ""))
+            form.form_key.data = new_form_key()
+            return render_screen(case, form, template, addendum_form=addendum)
         return render_screen(case, form, template, unsaved=unsaved)
     form = ReportForm()
     action = request.form.get("action", "save")
@@ -207,11 +213,8 @@ def addendum(case_id: int) -> ResponseReturnValue:
     """Add a signed addendum to a definitive report; on GET, the screen continuing a draft."""
     if request.method == "GET":
         case = get_case_or_404(case_id, for_page=True)
-        form = AddendumForm(formdata=None)
         # An addendum typed on another tablet (or before a reload) continues here.
-        resume_form(
-            form, ADDENDUM_DRAFT_KIND, case.id, g.user.site_id, request.args.get("draft", "")
-        )
+        form = resumed_addendum(case, request.args.get("draft", ""))
         template = pick_template(case, None)
         report_form = stored_report_form(case, template)
         report_form.form_key.data = new_form_key()
