@@ -129,3 +129,17 @@ def test_a_case_whose_reviewer_report_came_back_is_not_cancelled(
     assert "Dubblett" in page
     with app.app_context():
         assert db.session.get(Case, case_id).status != "cancelled"
+
+
+def test_copy_not_yet_forwarded_never_offers_the_departments_own_report_as_the_reviewers(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    """A radiologist of the department signed a preliminary report in the app before the
+    reviewer answered: printing the case's report would fax the referrer that one, not the
+    reviewer's answer (which cannot be entered over it)."""
+    case_id = make_case(client, auth, report="preliminary")
+    receive_reviewer_report(client, auth, case_code(app, case_id), forwarded=False)
+    page = client.get(f"/routines/reviewer/cases/{case_id}").get_data(as_text=True)
+    assert "Kopian till remittenten är inte loggad" in page
+    assert f'href="/print/cases/{case_id}/report.pdf"' not in page
+    assert "Ärendet har ett eget utlåtande signerat i appen, inte granskarens." in page

@@ -5,19 +5,30 @@ otherwise pull in with all its views.
 
 One rule, in Python for a loaded case and in SQL for lists: a signature (preliminary, definitive
 or an addendum) that no logged dispatch covers needs faxing. A report that arrived by fax from
-the external reviewer is the exception: the reviewer routine logs its copy to the referrer. A
-report faxed in from anywhere else and entered on the case page has no such routine, so it is
-the department's to fax on like its own; so is a report keyed in from the paper template.
+the external reviewer is the exception while the reviewer routine has it in hand: the routine
+still waits to forward a report it logged as received, or has logged a copy forwarded to the
+referrer since the signature was made. Any other faxed-in signature, from elsewhere or from the
+reviewer but entered on the case page only, is the department's to fax on like its own (else
+nothing would show it as owed); so is a report keyed in from the paper template.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, exists, func, or_, select
+from sqlalchemy.orm import aliased
 
 from .extensions import db
-from .models import Case, Report, ReportDispatch, ReportSignature, ReviewerExchange
+from .models import (
+    Case,
+    Report,
+    ReportDispatch,
+    ReportSignature,
+    ReviewerExchange,
+    ReviewerLogEntry,
+)
 
 
 @dataclass(frozen=True)
@@ -48,18 +59,67 @@ def dispatch_status(case: Case) -> DispatchStatus:
     # A report keyed in from paper was signed by a radiologist of the department, not faxed in.
     by_fax = report.received_by_fax
     local = max((s.id for s in report.signatures if s.user_id or not by_fax), default=0)
-    faxed_in = max((s.id for s in report.signatures if not s.user_id and by_fax), default=0)
-    needs = local > covered or (faxed_in > covered and not _with_reviewer(case.id))
+    faxed_in = [s for s in report.signatures if not s.user_id and by_fax and s.id > covered]
+    needs = local > covered
+    if not needs and faxed_in:
+        # Asked only when a faxed-in signature is not yet covered, so the case page's usual
+        # queries stay as they are.
+        awaits, forwarded_at = _reviewer_routine(case.id)
+        needs = not awaits and any(
+            forwarded_at is None or forwarded_at < s.signed_at for s in faxed_in
+        )
     return DispatchStatus(True, needs, dispatches)
 
 
-def _with_reviewer(case_id: int) -> bool:
-    # Asked only when a faxed-in signature is not yet covered, so the case page's usual
-    # queries stay as they are.
-    found = db.session.scalar(
-        select(ReviewerExchange.id).where(ReviewerExchange.case_id == case_id)
+def _reviewer_routine(case_id: int) -> tuple[bool, datetime | None]:
+    """Whether the case's reviewer routine awaits forwarding a report it logged as received,
+    and when it last logged a copy forwarded to the referrer."""
+    rows = db.session.execute(
+        select(ReviewerLogEntry.id, ReviewerLogEntry.kind, ReviewerLogEntry.logged_at)
+        .join(ReviewerExchange, ReviewerExchange.id == ReviewerLogEntry.exchange_id)
+        .where(
+            ReviewerExchange.case_id == case_id,
+            ReviewerLogEntry.kind.in_(("report_received", "forwarded")),
+        )
+    ).all()
+    received = max((r.id for r in rows if r.kind == "report_received"), default=0)
+    forwarded = [r for r in rows if r.kind == "forwarded"]
+    last_forwarded = max(forwarded, key=lambda r: r.id, default=None)
+    awaits = received > (last_forwarded.id if last_forwarded else 0)
+    forwarded_at = max((r.logged_at for r in forwarded), default=None)
+    return awaits, forwarded_at
+
+
+def _with_reviewer_routine() -> ColumnElement[bool]:
+    """SQL, correlated to ReportSignature and Report: the reviewer routine has this faxed-in
+    signature in hand (see the module's docstring)."""
+    received = aliased(ReviewerLogEntry)
+    later = aliased(ReviewerLogEntry)
+    awaits = (
+        exists()
+        .where(
+            ReviewerExchange.case_id == Report.case_id,
+            received.exchange_id == ReviewerExchange.id,
+            received.kind == "report_received",
+            ~exists().where(
+                later.exchange_id == received.exchange_id,
+                later.kind == "forwarded",
+                later.id > received.id,
+            ),
+        )
+        .correlate(Report)
     )
-    return found is not None
+    forwarded_since = (
+        exists()
+        .where(
+            ReviewerExchange.case_id == Report.case_id,
+            later.exchange_id == ReviewerExchange.id,
+            later.kind == "forwarded",
+            later.logged_at >= ReportSignature.signed_at,
+        )
+        .correlate(Report, ReportSignature)
+    )
+    return awaits | forwarded_since
 
 
 def needs_fax_clause() -> ColumnElement[bool]:
@@ -75,7 +135,7 @@ def needs_fax_clause() -> ColumnElement[bool]:
                 # Report, not Case: a subquery correlates only with the query around it, so
                 # Case here was a table of its own, and one case with the external reviewer
                 # took every other faxed-in report off the lists.
-                ~exists().where(ReviewerExchange.case_id == Report.case_id),
+                ~_with_reviewer_routine(),
             ),
         )
         .scalar_subquery()

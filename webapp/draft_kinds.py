@@ -53,6 +53,14 @@ DRAFT_KINDS: dict[str, DraftKind] = {
     "report": DraftKind(
         "Utlåtande", "reporting.screen", "case_id", ("radiologist",), form=_REPORTING + "ReportForm"
     ),
+    # Continued on the report screen's addendum form, not in its editor (the report is locked).
+    "addendum": DraftKind(
+        "Tillägg",
+        "reporting.addendum",
+        "case_id",
+        ("radiologist",),
+        form=_REPORTING + "AddendumForm",
+    ),
     "fax_report": DraftKind(
         "Faxat utlåtande",
         "reporting.fax",

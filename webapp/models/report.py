@@ -20,6 +20,13 @@ REPORT_STATES = ("draft", "preliminary", "definitive")
 SIGNING_KINDS = ("preliminary", "definitive")
 # The section the referral's question is copied into when the editor opens: it is no report.
 QUESTION = "frågeställning"
+# The longest author's name a form takes for a report faxed in: its signature goes out under
+# the name with " (faxat)" after it, in a column of 200 (PostgreSQL refuses a longer value).
+TYPED_AUTHOR_MAX = 190
+TYPED_AUTHOR_TOO_LONG = "Namnet är för långt – det får ha högst 190 tecken."
+# The other radiologist's name on a report keyed from paper: who keyed it goes after it.
+PAPER_AUTHOR_MAX = 120
+PAPER_AUTHOR_TOO_LONG = "Namnet är för långt – det får ha högst 120 tecken."
 
 
 class ReportTemplate(db.Model):  # type: ignore[name-defined]

@@ -10,14 +10,31 @@ from ..audit import log_event, record_version, snapshot
 from ..cases.errors import CodeGone
 from ..cases.services import REFERRAL_AFTER_KEYING
 from ..cases.submissions import SubmitResult, find_replay, record_submission, write_once
+from ..cases.versions import ANY_VERSION, ShownVersion, check_version
 from ..models import Case, UrgentCall, User, utcnow
 from ..site_usage import code_gone, stored_config
 from ..storage import lock_before_reading, write_transaction
 from .services import ReportError, load_case
 
+PRIORITY_CHANGED = (
+    "Någon annan har ändrat ärendet sedan du öppnade sidan. Prioriteten är inte ändrad – "
+    "kontrollera den sparade prioriteten och ändra igen om det behövs."
+)
 
-def change_priority(*, case_id: int, user: User, priority: str, reason: str) -> None:
-    """Re-prioritise a referral (radiologist), versioned and audited."""
+
+def change_priority(
+    *,
+    case_id: int,
+    user: User,
+    priority: str,
+    reason: str,
+    shown_case_version: ShownVersion = ANY_VERSION,
+) -> None:
+    """Re-prioritise a referral (radiologist), versioned and audited.
+
+    shown_case_version: the case's version the screen showed; a change after another (the
+    priority, the referral, the identity) is refused (VersionConflict), not put over it.
+    """
     if user.role not in ("radiologist", "admin"):
         raise ReportError("Bara radiologer ändrar prioritet.")
     with write_transaction() as session:
@@ -25,6 +42,7 @@ def change_priority(*, case_id: int, user: User, priority: str, reason: str) -> 
         # first's priority and version (SQLite's write lock already orders them).
         lock_before_reading(session, Case.__table__, case_id)
         case = load_case(session, case_id)
+        check_version(shown_case_version, case.version, PRIORITY_CHANGED)
         if case.priority == priority:
             raise ReportError("Prioriteten är redan den.")
         # Against the configuration as saved now, as every write of a code (site_usage).

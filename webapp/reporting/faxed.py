@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from ..audit import log_event, record_version, snapshot
 from ..cases.submissions import SubmitResult, find_replay, record_submission, write_once
 from ..models import Case, Report, User, utcnow
+from ..models.report import PAPER_AUTHOR_MAX, TYPED_AUTHOR_MAX
 from ..storage import lock_before_reading
 from .dispatch import insert_dispatch
 from .services import (
@@ -41,6 +42,8 @@ _NO_STATE = {
     "paper": "Ange om utlåtandet på papperet är preliminärt eller definitivt signerat.",
 }
 NOT_A_RADIOLOGIST = "Välj en radiolog ur listan."
+_PAPER_NOTE = "{name} (inskrivet från papper av {by})"
+_AUTHOR_COLUMN: int = Report.__table__.c.author_name.type.length
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,14 @@ class FaxedOn:
 def paper_author(author_name: str, secretary: User) -> str:
     """The name a report keyed from paper goes out under: nobody takes it for the author's own
     keying, on screen, on the faxed sheet or in the RIS batch."""
-    return f"{author_name.strip()[:120]} (inskrivet från papper av {secretary.display_name})"
+    name = author_name.strip()[:PAPER_AUTHOR_MAX]
+    by = secretary.display_name
+    # Within the column (PostgreSQL refuses a longer value): a long login name is shortened,
+    # the author's never; who keyed it in is kept whole on the report and its signature.
+    room = _AUTHOR_COLUMN - len(name) - len(_PAPER_NOTE.format(name="", by=""))
+    if len(by) > room:
+        by = by[: max(room - 1, 0)] + "…"
+    return _PAPER_NOTE.format(name=name, by=by)
 
 
 def check_faxed_report(
@@ -197,7 +207,7 @@ def write_faxed_report(
     report.is_urgent = is_urgent
     report.author_id = author_id if from_paper else None
     report.author_name = (
-        paper_author(author_name, user) if from_paper else author_name.strip()[:200]
+        paper_author(author_name, user) if from_paper else author_name.strip()[:TYPED_AUTHOR_MAX]
     )
     report.received_by_fax = not from_paper
     report.fax_received_at = None if from_paper else received_at

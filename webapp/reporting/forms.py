@@ -35,6 +35,12 @@ from ..cases.fields import (
 from ..cases.forms import IdempotentForm, priority_choices
 from ..formutil import BaseForm, SubForm, choices
 from ..i18n import gettext as _
+from ..models.report import (
+    PAPER_AUTHOR_MAX,
+    PAPER_AUTHOR_TOO_LONG,
+    TYPED_AUTHOR_MAX,
+    TYPED_AUTHOR_TOO_LONG,
+)
 from ..siteconfig import SiteConfig
 
 TEXT = [clean_text]
@@ -45,15 +51,30 @@ class SectionForm(SubForm):
     text = TextAreaField(filters=TEXT, validators=[Length(max=20000)])
 
 
+# The sections a report may have: a template has at most 20, and text typed under another
+# template's headings is kept beside its own. Each section is two fields of a draft, which holds
+# at most 200 (drafts/services.py).
+MAX_SECTIONS = 60
+TOO_MANY_SECTIONS = "Utlåtandet får ha högst 60 avsnitt. Flytta texten under färre rubriker."
+
+
 class ReportForm(IdempotentForm):
     # The version of the report the editor showed (empty when there was none yet).
     version = HiddenField()
     template_id = HiddenField(validators=[Optional(), Length(max=12)])
-    sections = FieldList(FormField(SectionForm), min_entries=1, max_entries=20)
+    # No max_entries: WTForms drops the sections past it without a word (and fails on more
+    # given as data). The count is checked instead, every section's text still on the page.
+    sections = FieldList(FormField(SectionForm), "Avsnitt", min_entries=1)
     is_urgent = BooleanField("Akut fynd – remittenten ska ringas")
+
+    def validate_sections(self, field: Any) -> None:
+        if len(field.entries) > MAX_SECTIONS:
+            raise ValidationError(TOO_MANY_SECTIONS)
 
 
 class PriorityForm(BaseForm):
+    # The case's version the screen showed: a change after someone else's is refused.
+    case_version = HiddenField()
     priority = RadioField("Ny prioritet", validators=[InputRequired("Välj prioritet.")])
     reason = StringField(
         "Varför",
@@ -139,7 +160,10 @@ class FaxReportForm(KeyedReportText):
     author_name = StringField(
         "Utlåtandet skrivet av",
         filters=TEXT,
-        validators=[DataRequired("Ange vem som skrev utlåtandet."), Length(max=200)],
+        validators=[
+            DataRequired("Ange vem som skrev utlåtandet."),
+            Length(max=TYPED_AUTHOR_MAX, message=TYPED_AUTHOR_TOO_LONG),
+        ],
     )
     received_at = LocalDateTimeField(
         "Faxet mottaget", validators=[InputRequired("Ange när faxet kom."), not_in_future()]
@@ -172,7 +196,7 @@ class PaperReportForm(KeyedReportText):
     author_name = StringField(
         "Annan radiolog (namn)",
         filters=TEXT,
-        validators=[Length(max=120)],
+        validators=[Length(max=PAPER_AUTHOR_MAX, message=PAPER_AUTHOR_TOO_LONG)],
     )
     written_at = LocalDateTimeField(
         "Skrivet (tid på papperet)",

@@ -13,6 +13,7 @@ from flask.typing import ResponseReturnValue
 from ..call_rule import needs_call
 from ..cases.services import record_view
 from ..draft_versions import offered_drafts
+from ..drafts.queries import resume_form
 from ..extensions import db
 from ..formutil import new_form_key
 from ..incidents.forms import ConfirmForm
@@ -25,6 +26,7 @@ from .queries import calls_for
 from .signed import text_as_signed
 
 DEFAULT_SECTIONS = ["Fynd", "Bedömning"]
+ADDENDUM_DRAFT_KIND = "addendum"
 
 
 def template_id_of(value: str | None) -> int | None:
@@ -107,7 +109,11 @@ def render_screen(
     priority_form = (extra.pop("priority_form", None) or PriorityForm()).setup(g.site_config)
     if not priority_form.priority.data:
         priority_form.priority.data = case.priority
+    if not priority_form.case_version.data:
+        priority_form.case_version.data = case.version
     calls = calls_for(case.id)
+    addendum = extra.pop("addendum_form", None) or addendum_form()
+    locked = case.report is not None and case.report.is_locked
     return render_template(
         "reporting/screen.html",
         case=case,
@@ -115,7 +121,13 @@ def render_screen(
         template=template,
         templates=site_templates(),
         priority_form=priority_form,
-        addendum_form=extra.pop("addendum_form", None) or addendum_form(),
+        addendum_form=addendum,
+        # The addendum's own drafts, offered beside its form (the editor's are not shown then).
+        addendum_offers=offered_drafts(
+            ADDENDUM_DRAFT_KIND, case.id, g.user.site_id, addendum.form_key.data or ""
+        )
+        if locked
+        else [],
         calls=calls,
         needs_call=needs_call(case.report, calls),
         as_signed=text_as_signed(db.session, case.report),
@@ -124,6 +136,14 @@ def render_screen(
         **dispatch_context(case, "screen"),
         **extra,
     ), status
+
+
+def resumed_addendum(case: Case, requested_key: str) -> AddendumForm:
+    """The addendum form opened on GET: continuing the draft the key names (typed on another
+    tablet, or before a reload), else empty under that key or a new one."""
+    form = AddendumForm(formdata=None)
+    resume_form(form, ADDENDUM_DRAFT_KIND, case.id, g.user.site_id, requested_key)
+    return form
 
 
 def addendum_form() -> AddendumForm:

@@ -370,7 +370,6 @@ def add_addendum(
                 url=url,
                 case_id=case.id,
                 user_id=user.id,
-                has_draft=False,
             )
         session.flush()
         _reopen(session, case.id, user, ADDENDUM_AFTER_KEYING)

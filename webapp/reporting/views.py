@@ -14,6 +14,7 @@ from ..cases.formdata import show_code_gone
 from ..cases.forms import shown_version
 from ..cases.queries import get_case_or_404
 from ..cases.submissions import payload_hash
+from ..cases.versions import ANY_VERSION
 from ..drafts.queries import draft_to_continue
 from ..formutil import confirm_saved, new_form_key
 from ..i18n import gettext as _
@@ -26,6 +27,7 @@ from .screen_page import (
     DEFAULT_SECTIONS,
     pick_template,
     render_screen,
+    resumed_addendum,
     stored_report_form,
     template_id_of,
     under_headings,
@@ -103,6 +105,12 @@ def screen(case_id: int) -> ResponseReturnValue:
             if draft is not None
             else None
         )
+        if draft is None and case.report is not None and case.report.is_locked:
+            # The addendum's is then the page's only form that autosaves, and a reload of it
+            # comes back here with its key (drafts.js keeps it in ?draft=).
+            addendum = resumed_addendum(case, request.args.get("draft", ""))
+            form.form_key.data = new_form_key()
+            return render_screen(case, form, template, addendum_form=addendum)
         return render_screen(case, form, template, unsaved=unsaved)
     form = ReportForm()
     action = request.form.get("action", "save")
@@ -174,7 +182,16 @@ def priority(case_id: int) -> ResponseReturnValue:
                 user=g.user,
                 priority=form.priority.data or "",
                 reason=form.reason.data or "",
+                # A post without it (no page of this app) goes by the stored version.
+                shown_case_version=shown_version(form.case_version)
+                if "case_version" in request.form
+                else ANY_VERSION,
             )
+        except VersionConflict as exc:
+            # Beside the choice, what was chosen and typed kept; the page shows the version
+            # saved now (the failed write expired the case), so sent again it is made.
+            form.priority.errors = [*form.priority.errors, _(str(exc))]
+            form.case_version.data = case.version
         except CodeGone as exc:
             # The screen again with the priorities as saved now; the reason typed stays.
             show_code_gone(form, exc)
@@ -190,10 +207,18 @@ def priority(case_id: int) -> ResponseReturnValue:
     return render_screen(case, report_form, template, 400, priority_form=form)
 
 
-@bp.route("/<int:case_id>/addendum", methods=["POST"])
+@bp.route("/<int:case_id>/addendum", methods=["GET", "POST"])
 @roles("radiologist")
 def addendum(case_id: int) -> ResponseReturnValue:
-    """Add a signed addendum to a definitive report."""
+    """Add a signed addendum to a definitive report; on GET, the screen continuing a draft."""
+    if request.method == "GET":
+        case = get_case_or_404(case_id, for_page=True)
+        # An addendum typed on another tablet (or before a reload) continues here.
+        form = resumed_addendum(case, request.args.get("draft", ""))
+        template = pick_template(case, None)
+        report_form = stored_report_form(case, template)
+        report_form.form_key.data = new_form_key()
+        return render_screen(case, report_form, template, addendum_form=form)
     case = get_case_or_404(case_id)
     form = AddendumForm()
     if form.validate_on_submit():

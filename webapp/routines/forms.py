@@ -24,6 +24,7 @@ from ..formutil import BaseForm, choices
 from ..i18n import gettext as _
 from ..identity import IdentityError, parse_personal_number
 from ..models import Case
+from ..models.report import TYPED_AUTHOR_MAX, TYPED_AUTHOR_TOO_LONG
 from ..models.routines import TRANSFER_DIRECTIONS
 from ..release_terms import DELIVERY_LABELS, MEDIA_LABELS, RECIPIENT_LABELS
 from .rules import ReleaseContext, channel_labels
@@ -128,7 +129,11 @@ class ReceiveReportForm(CaseCodeMixin, BaseForm):
     reviewer_name = StringField(
         "Utlåtandet skrivet av",
         filters=TEXT,
-        validators=[DataRequired("Ange granskaren som skrev utlåtandet."), Length(max=200)],
+        # The transcribed report is signed in this name, " (faxat)" after it.
+        validators=[
+            DataRequired("Ange granskaren som skrev utlåtandet."),
+            Length(max=TYPED_AUTHOR_MAX, message=TYPED_AUTHOR_TOO_LONG),
+        ],
     )
     forwarded = BooleanField("En kopia är faxad till remittenten")
     state = RadioField(

@@ -168,6 +168,7 @@ def _render_case(case: Case, status: int = 200, **forms: Any) -> ResponseReturnV
         "routines/reviewer_case.html",
         case=case,
         exchange=exchange_for_case(case.id),
+        answer=_answer_in_app(case),
         fax_form=fax_form,
         route_form=route_form,
         verbal_form=verbal_form,
@@ -180,6 +181,17 @@ def _render_case(case: Case, status: int = 200, **forms: Any) -> ResponseReturnV
         ),
         offer_form=ConfirmForm(),
     ), status
+
+
+def _answer_in_app(case: Case) -> str:
+    """What the case's report is beside the reviewer's faxed answer: "entered" (a faxed-in
+    report, the answer typed in), "own_report" (signed in the app by the department, which
+    the answer is not entered over: printing it would fax the referrer the wrong report), or
+    "" (none signed yet)."""
+    report = case.report  # type: ignore[attr-defined]
+    if report is None or report.state == "draft":
+        return ""
+    return "entered" if report.received_by_fax else "own_report"
 
 
 @bp.route("/reviewer/cases/<int:case_id>")
