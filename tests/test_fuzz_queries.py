@@ -75,6 +75,7 @@ QUERIES = (
     Query("cases.identity", "/cases/{case_id}/identity", "radiographer", ("draft",)),
     Query("reporting.fax", "/reporting/{case_id}/fax", "secretary", ("draft",)),
     Query("reporting.paper", "/reporting/{case_id}/paper", "secretary", ("draft",)),
+    Query("reporting.addendum", "/reporting/{case_id}/addendum", "radiologist", ("draft",)),
     Query(
         "printing.incident_list",
         "/print/incidents/{incident_id}/list.pdf",
