@@ -98,3 +98,25 @@ def test_the_verbal_answers_call_note_names_the_reviewer_in_its_own_slot(
         call = db.session.scalar(select(UrgentCall))
         assert call is not None
         assert call.note == "Muntligt svar från extern granskare: Dr Ebba Näsström ringde."
+
+
+def test_a_verbal_answer_keeps_all_that_was_said_in_the_call_log(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth)
+    auth.login("radiographer")
+    said = "Blödning utesluten. " * 99 + "Slut på svaret."
+    assert len(said) <= 2000
+    response = client.post(
+        f"/routines/reviewer/cases/{case_id}/verbal",
+        data={
+            "verbal-reviewer_name": "Dr " + "Granskare" * 20,
+            "verbal-called_person": "Dr Åberg, akuten",
+            "verbal-called_at": "2026-01-15T03:30",
+            "verbal-note": said,
+        },
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        note = db.session.scalar(select(UrgentCall.note).where(UrgentCall.case_id == case_id))
+    assert note is not None and note.endswith(said)

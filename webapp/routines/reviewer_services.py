@@ -194,7 +194,7 @@ def log_verbal_answer(
                 called_person=called_person.strip()[:200],
                 called_at=at,
                 called_by_id=user.id,
-                note=f"{said} {note.strip()}".strip()[:2000],
+                note=f"{said} {note.strip()}".strip(),
             )
         )
         log_event(
