@@ -30,6 +30,7 @@ EN: dict[str, str] = {
     "2–64 tecken.": "2–64 characters.",
     "Accessionsnummer (RIS)": "Accession number (RIS)",
     "Accessionsnumret finns även på ärende": "The accession number is also on case",
+    "Accessionsnumret ska innehålla bokstäver eller siffror, som i RIS.": "The accession number must contain letters or digits, as in RIS.",
     "Administration": "Administration",
     "Administrationsväg": "Route of administration",
     "Administratör": "Administrator",
