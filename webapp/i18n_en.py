@@ -1148,6 +1148,7 @@ EN: dict[str, str] = {
     "Tillägg": "Addendum",
     "Tillägg signerat": "Addendum signed",
     "Tillägg skrivs till ett definitivt signerat utlåtande.": "Addenda are written to a report that has been signed as final.",
+    "Tillägg – akut fynd": "Addendum – urgent finding",
     "Tillägget är redan signerat med texten som skickades först (se utlåtandet). Signera igen för att lägga till texten här som ett nytt tillägg.": "The addendum is already signed with the text sent first (see the report). Sign again to add the text here as a new addendum.",
     "Tillägget är signerat.": "The addendum has been signed.",
     "Typ av identitet": "Type of identity",
