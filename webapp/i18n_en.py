@@ -1455,9 +1455,9 @@ EN: dict[str, str] = {
     "Ärendet har ingen remiss än.": "The case has no referral yet.",
     "Ärendet har redan ett definitivt signerat utlåtande. En ändring förs in som ett tillägg, som en radiolog signerar.": "The case already has a report signed as final. A change is entered as an addendum, signed by a radiologist.",
     "Ärendet har ändrats sedan sidan öppnades (t.ex. undersökningen eller utlåtandet). Det är "
-    "inte undantaget: läs uppgifterna nedan och undanta det igen om orsaken fortfarande gäller.": "The "
+    "inte undantaget: läs uppgifterna på sidan och undanta det igen om orsaken fortfarande gäller.": "The "
     "case has changed since the page was opened (e.g. the exam or the report). It has not been "
-    "exempted: read the details below and exempt it again if the reason still holds.",
+    "exempted: read the details on the page and exempt it again if the reason still holds.",
     "Ärendet har ändrats sedan sidan öppnades (t.ex. undersökningen eller utlåtandet). Undantaget är inte bekräftat: läs uppgifterna nedan och bekräfta igen om orsaken fortfarande gäller.": "The case has changed since the page was opened (e.g. the exam or the report). The waiver is not confirmed: read the details below and confirm again if the reason still applies.",
     "Ärendet har ändrats sedan sidan öppnades (t.ex. utlåtandet eller patientens identitet). Kontrollen är inte registrerad: jämför uppgifterna nedan med papperet och kontrollera igen.": "The case has changed since the page was opened (e.g. the report or the patient's identity). The check is not recorded: compare the details below with the paper and check again.",
     "Ärendet har ändrats sedan sidan öppnades (t.ex. utlåtandet eller patientens identitet). Steget är inte markerat: kontrollera uppgifterna nedan och lägg in dem i RIS igen.": "The case has changed since the page was opened (e.g. the report or the patient's identity). The step is not marked: check the details below and key them into RIS again.",

@@ -29,7 +29,7 @@ from .services import CaseNotFound, CatchupError
 from .shown import shown_token
 from .ticking import UNDO_CHECKED, AccessionMissing, CheckWouldBeLost, tick_step
 from .verifying import verify_case
-from .waiving import confirm_waiver, lift_waiver, waive_case, waiver_stamp
+from .waiving import StaleWaiver, confirm_waiver, lift_waiver, waive_case, waiver_stamp
 
 STEP_LABELS = {
     "booked": "Bokad i RIS",
@@ -244,9 +244,13 @@ def waive(case_id: int) -> ResponseReturnValue:
                 four_eyes=g.site_config.four_eyes,
                 shown=form.shown.data or "",
             )
+        except StaleWaiver as exc:
+            # The waiver is still offered: the refusal stands by the reason typed, its box open.
+            form.reason.errors = [str(exc)]
+            return _render(case.id, 409, waive_form=form)
         except CatchupError as exc:
-            # The case's state forbids it (closed, cancelled, incident ended, changed since the
-            # page was opened): nothing changed.
+            # The case's state forbids it (closed, cancelled, incident ended): nothing changed,
+            # and the page offers no waiver to put the message beside.
             flash(_(str(exc)), "error")
             return _render(case.id, 409, waive_form=form)
         else:
