@@ -71,7 +71,11 @@ def _unsigned_on_waiver(case: Case, record: CatchupRecord | None) -> str:
 
 
 def _render(
-    case_id: int, status: int = 200, step_errors: dict[str, str] | None = None, **forms: object
+    case_id: int,
+    status: int = 200,
+    step_errors: dict[str, str] | None = None,
+    accession_error: str = "",
+    **forms: object,
 ) -> ResponseReturnValue:
     case = get_case_or_404(case_id)
     # Every answer that shows the case is a read, a refused submit's included.
@@ -92,9 +96,9 @@ def _render(
             },
         )
     )
-    if step_errors and "booked" in step_errors:
+    if accession_error:
         # What the refused step needs is typed here: the message stands at this field too.
-        ris_form.ris_accession.errors = [step_errors["booked"]]
+        ris_form.ris_accession.errors = [accession_error]
     duplicates = accession_in_use(case.site_id, record.ris_accession, case.id) if record else []
     shown = shown_token(db.session, case.id)
     waive_form = forms.get("waive_form")
@@ -197,11 +201,15 @@ def step(case_id: int) -> ResponseReturnValue:
         except CaseNotFound:
             abort(404)
         except AccessionMissing as exc:
-            return _render(case_id, 409, step_errors={"booked": str(exc)})
-        except CheckWouldBeLost as exc:
-            flash(_(UNDO_CHECKED, name=exc.name), "error")
+            return _render(case_id, 409, {"booked": str(exc)}, accession_error=str(exc))
         except CatchupError as exc:
-            flash(_(str(exc)), "error")
+            ticked = form.step.data or ""
+            message = _(UNDO_CHECKED, name=exc.name) if isinstance(exc, CheckWouldBeLost) else ""
+            if ticked in STEP_LABELS:
+                # Beside the step, where the page opens: a flash at its top is out of view on a
+                # portrait tablet, and the step would look merely unticked.
+                return _render(case_id, 409, {ticked: message or str(exc)})
+            flash(message or _(str(exc)), "error")
     else:
         get_case_or_404(case_id)
     return redirect(url_for("catchup.case", case_id=case_id) + "#steps")
