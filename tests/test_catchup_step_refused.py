@@ -97,3 +97,23 @@ def test_the_refused_page_opens_at_the_steps(app: Flask, client: FlaskClient, wo
     save_accession(client, case_id)
     page = client.get(f"/catchup/cases/{case_id}").get_data(as_text=True)
     assert _step_form_actions(page, case_id) == {"#steps"}
+
+
+def test_a_refused_waiver_confirmation_opens_the_page_where_the_refusal_is_read(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    """Opened at the waiver, the page hid the refusal flashed at its top, and the button to
+    confirm again stood there as if nothing had been refused."""
+    case_id = world["ids"][1]
+    client.post(f"/catchup/cases/{case_id}/waive", data={"reason": "Inlagd direkt i RIS"})
+    # Its author may not confirm it (four eyes).
+    response = client.post(f"/catchup/cases/{case_id}/waive/confirm")
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/catchup/cases/{case_id}"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    flashes = page.split('class="flashes"', 1)[1].split("</div>", 1)[0]
+    assert "Du gjorde undantaget själv" in flashes
+    auth.logout()
+    auth.login("secretary", username="sek2")
+    confirmed = client.post(f"/catchup/cases/{case_id}/waive/confirm")
+    assert confirmed.headers["Location"] == f"/catchup/cases/{case_id}#waiver"

@@ -305,6 +305,8 @@ def confirm_waiver_view(case_id: int) -> ResponseReturnValue:
             )
         except CatchupError as exc:
             flash(_(str(exc)), "error")
-        else:
-            flash(_("Undantaget är bekräftat."), "success")
+            # At the top of the page, where the refusal is flashed: opened at the waiver, it was
+            # out of view, beside a button that looked as if it could simply be tapped again.
+            return redirect(url_for("catchup.case", case_id=case.id))
+        flash(_("Undantaget är bekräftat."), "success")
     return redirect(url_for("catchup.case", case_id=case.id) + "#waiver")
