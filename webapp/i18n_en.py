@@ -30,6 +30,7 @@ EN: dict[str, str] = {
     "2–64 tecken.": "2–64 characters.",
     "Accessionsnummer (RIS)": "Accession number (RIS)",
     "Accessionsnumret finns även på ärende": "The accession number is also on case",
+    "Accessionsnumret ska innehålla bokstäver eller siffror, som i RIS.": "The accession number must contain letters or digits, as in RIS.",
     "Administration": "Administration",
     "Administrationsväg": "Route of administration",
     "Administratör": "Administrator",
@@ -1152,6 +1153,7 @@ EN: dict[str, str] = {
     "Tillägg": "Addendum",
     "Tillägg signerat": "Addendum signed",
     "Tillägg skrivs till ett definitivt signerat utlåtande.": "Addenda are written to a report that has been signed as final.",
+    "Tillägg – akut fynd": "Addendum – urgent finding",
     "Tillägget är redan signerat med texten som skickades först (se utlåtandet). Signera igen för att lägga till texten här som ett nytt tillägg.": "The addendum is already signed with the text sent first (see the report). Sign again to add the text here as a new addendum.",
     "Tillägget är signerat.": "The addendum has been signed.",
     "Typ av identitet": "Type of identity",
@@ -1469,9 +1471,9 @@ EN: dict[str, str] = {
     "Ärendet har ingen remiss än.": "The case has no referral yet.",
     "Ärendet har redan ett definitivt signerat utlåtande. En ändring förs in som ett tillägg, som en radiolog signerar.": "The case already has a report signed as final. A change is entered as an addendum, signed by a radiologist.",
     "Ärendet har ändrats sedan sidan öppnades (t.ex. undersökningen eller utlåtandet). Det är "
-    "inte undantaget: läs uppgifterna nedan och undanta det igen om orsaken fortfarande gäller.": "The "
+    "inte undantaget: läs uppgifterna på sidan och undanta det igen om orsaken fortfarande gäller.": "The "
     "case has changed since the page was opened (e.g. the exam or the report). It has not been "
-    "exempted: read the details below and exempt it again if the reason still holds.",
+    "exempted: read the details on the page and exempt it again if the reason still holds.",
     "Ärendet har ändrats sedan sidan öppnades (t.ex. undersökningen eller utlåtandet). Undantaget är inte bekräftat: läs uppgifterna nedan och bekräfta igen om orsaken fortfarande gäller.": "The case has changed since the page was opened (e.g. the exam or the report). The waiver is not confirmed: read the details below and confirm again if the reason still applies.",
     "Ärendet har ändrats sedan sidan öppnades (t.ex. utlåtandet eller patientens identitet). Kontrollen är inte registrerad: jämför uppgifterna nedan med papperet och kontrollera igen.": "The case has changed since the page was opened (e.g. the report or the patient's identity). The check is not recorded: compare the details below with the paper and check again.",
     "Ärendet har ändrats sedan sidan öppnades (t.ex. utlåtandet eller patientens identitet). Steget är inte markerat: kontrollera uppgifterna nedan och lägg in dem i RIS igen.": "The case has changed since the page was opened (e.g. the report or the patient's identity). The step is not marked: check the details below and key them into RIS again.",

@@ -33,7 +33,13 @@ from . import bp
 from .batch import CaseExport
 from .case_views import STEP_LABELS
 from .closing import ClosedIncident, close_incident
-from .exporting import FORMATS, NothingChanged, export_batch, last_export_times
+from .exporting import (
+    FORMATS,
+    NothingChanged,
+    attachment_header,
+    export_batch,
+    last_export_times,
+)
 from .progress import incident_progress
 from .reexport import CannotExportAgain, export_again, recent_exports
 
@@ -132,9 +138,7 @@ def export(incident_id: int, fmt: str) -> ResponseReturnValue:
     return Response(
         result.content,
         mimetype=result.mimetype,
-        headers={
-            "Content-Disposition": f'attachment; filename="{result.filename}"',
-        },
+        headers={"Content-Disposition": attachment_header(result.filename)},
     )
 
 
@@ -167,7 +171,7 @@ def export_again_view(incident_id: int, export_id: int) -> ResponseReturnValue:
     return Response(
         result.content,
         mimetype=result.mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{result.filename}"'},
+        headers={"Content-Disposition": attachment_header(result.filename)},
     )
 
 

@@ -29,7 +29,7 @@ from .services import CaseNotFound, CatchupError
 from .shown import shown_token
 from .ticking import UNDO_CHECKED, AccessionMissing, CheckWouldBeLost, tick_step
 from .verifying import verify_case
-from .waiving import confirm_waiver, lift_waiver, waive_case, waiver_stamp
+from .waiving import StaleWaiver, confirm_waiver, lift_waiver, waive_case, waiver_stamp
 
 STEP_LABELS = {
     "booked": "Bokad i RIS",
@@ -71,7 +71,11 @@ def _unsigned_on_waiver(case: Case, record: CatchupRecord | None) -> str:
 
 
 def _render(
-    case_id: int, status: int = 200, step_errors: dict[str, str] | None = None, **forms: object
+    case_id: int,
+    status: int = 200,
+    step_errors: dict[str, str] | None = None,
+    accession_error: str = "",
+    **forms: object,
 ) -> ResponseReturnValue:
     case = get_case_or_404(case_id)
     # Every answer that shows the case is a read, a refused submit's included.
@@ -92,9 +96,9 @@ def _render(
             },
         )
     )
-    if step_errors and "booked" in step_errors:
+    if accession_error:
         # What the refused step needs is typed here: the message stands at this field too.
-        ris_form.ris_accession.errors = [step_errors["booked"]]
+        ris_form.ris_accession.errors = [accession_error]
     duplicates = accession_in_use(case.site_id, record.ris_accession, case.id) if record else []
     shown = shown_token(db.session, case.id)
     waive_form = forms.get("waive_form")
@@ -197,11 +201,15 @@ def step(case_id: int) -> ResponseReturnValue:
         except CaseNotFound:
             abort(404)
         except AccessionMissing as exc:
-            return _render(case_id, 409, step_errors={"booked": str(exc)})
-        except CheckWouldBeLost as exc:
-            flash(_(UNDO_CHECKED, name=exc.name), "error")
+            return _render(case_id, 409, {"booked": str(exc)}, accession_error=str(exc))
         except CatchupError as exc:
-            flash(_(str(exc)), "error")
+            ticked = form.step.data or ""
+            message = _(UNDO_CHECKED, name=exc.name) if isinstance(exc, CheckWouldBeLost) else ""
+            if ticked in STEP_LABELS:
+                # Beside the step, where the page opens: a flash at its top is out of view on a
+                # portrait tablet, and the step would look merely unticked.
+                return _render(case_id, 409, {ticked: message or str(exc)})
+            flash(message or _(str(exc)), "error")
     else:
         get_case_or_404(case_id)
     return redirect(url_for("catchup.case", case_id=case_id) + "#steps")
@@ -244,9 +252,13 @@ def waive(case_id: int) -> ResponseReturnValue:
                 four_eyes=g.site_config.four_eyes,
                 shown=form.shown.data or "",
             )
+        except StaleWaiver as exc:
+            # The waiver is still offered: the refusal stands by the reason typed, its box open.
+            form.reason.errors = [str(exc)]
+            return _render(case.id, 409, waive_form=form)
         except CatchupError as exc:
-            # The case's state forbids it (closed, cancelled, incident ended, changed since the
-            # page was opened): nothing changed.
+            # The case's state forbids it (closed, cancelled, incident ended): nothing changed,
+            # and the page offers no waiver to put the message beside.
             flash(_(str(exc)), "error")
             return _render(case.id, 409, waive_form=form)
         else:
@@ -293,6 +305,8 @@ def confirm_waiver_view(case_id: int) -> ResponseReturnValue:
             )
         except CatchupError as exc:
             flash(_(str(exc)), "error")
-        else:
-            flash(_("Undantaget är bekräftat."), "success")
+            # At the top of the page, where the refusal is flashed: opened at the waiver, it was
+            # out of view, beside a button that looked as if it could simply be tapped again.
+            return redirect(url_for("catchup.case", case_id=case.id))
+        flash(_("Undantaget är bekräftat."), "success")
     return redirect(url_for("catchup.case", case_id=case.id) + "#waiver")

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import io
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -92,6 +94,22 @@ def export_time() -> datetime:
 def commit_margin() -> timedelta:
     """How far a 'changed only' export reaches back before the previous export's time."""
     return timedelta(0) if db.engine.dialect.name == "sqlite" else COMMIT_MARGIN
+
+
+def file_part(text: str) -> str:
+    """Text as part of a file name: a site's code is free text, and a slash in it would name a
+    folder that does not exist when the final batch is written."""
+    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in text)
+
+
+def attachment_header(filename: str) -> str:
+    """The Content-Disposition of a download; a name outside ASCII goes in filename* (RFC 6266),
+    as the header itself is sent in Latin-1 and a site's code may hold any letter."""
+    simple = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode("ascii")
+    header = f'attachment; filename="{simple}"'
+    if simple != filename:
+        header += f"; filename*=UTF-8''{quote(filename, safe='')}"
+    return header
 
 
 def fhir_system_base(site_code: str) -> str:
@@ -229,7 +247,9 @@ def export_batch(
         suffix = f"-ovning{suffix}"
     # Named by the site's wall clock: staff match the file to the time the screen showed.
     local = now.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
-    filename = f"avstamning-{config.code}-{incident.id}{suffix}-{local:%Y%m%d-%H%M}.{ext}"
+    filename = (
+        f"avstamning-{file_part(config.code)}-{incident.id}{suffix}-{local:%Y%m%d-%H%M}.{ext}"
+    )
     if save is not None:
         save(content, filename)
     with write_transaction() as session:

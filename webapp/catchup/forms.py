@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from wtforms import BooleanField, HiddenField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms import BooleanField, Field, HiddenField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
 from ..cases.fields import clean_text
 from ..formutil import BaseForm
+from .ris_numbers import ACCESSION_WITHOUT_ALNUM, has_alnum
 
 TEXT = [clean_text]
 RIS_ID = r"^[A-Za-z0-9\-_/. ]*$"
@@ -31,6 +32,10 @@ class RisIdsForm(BaseForm):
     # The numbers the page showed: a colleague's saved since are not overwritten unseen.
     accession_shown = HiddenField(validators=[Length(max=64)])
     exam_number_shown = HiddenField(validators=[Length(max=64)])
+
+    def validate_ris_accession(self, field: Field) -> None:
+        if field.data and not has_alnum(field.data):
+            raise ValidationError(ACCESSION_WITHOUT_ALNUM)
 
 
 class StepForm(BaseForm):

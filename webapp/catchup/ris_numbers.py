@@ -12,6 +12,8 @@ from .services import CatchupError, _case_state, load_open_case, reconcile_if_co
 RECORD_FIELDS = ("ris_accession", "ris_exam_number", "version")
 CANCELLED = "Ärendet är makulerat och ska inte läggas in i RIS."
 ACCESSION_REQUIRED = "Ange accessionsnumret från RIS."
+# "-" typed to get past the required field would stand as the case's booking in RIS.
+ACCESSION_WITHOUT_ALNUM = "Accessionsnumret ska innehålla bokstäver eller siffror, som i RIS."
 NUMBERS_UNCHECKED = (
     "RIS-numren har ändrats efter kontrollen av %(name)s: kontrollen är borttagen och ska göras "
     "om mot RIS och papperet."
@@ -38,6 +40,11 @@ def accession_in_use(site_id: int, accession: str, case_id: int) -> list[str]:
         )
     )
     return list(rows)
+
+
+def has_alnum(accession: str) -> bool:
+    """Whether the accession names anything: separators alone match no exam in RIS."""
+    return any(ch.isalnum() for ch in accession)
 
 
 def _bare(accession: str) -> str:
@@ -77,6 +84,8 @@ def save_ris_ids(
     if not accession:
         # The form asks for it too; a 'booked' step must not be left standing on no accession.
         raise CatchupError(ACCESSION_REQUIRED)
+    if not has_alnum(accession):
+        raise CatchupError(ACCESSION_WITHOUT_ALNUM)
     with write_transaction() as session:
         # PostgreSQL: a tick or waiver of the case meanwhile may open its catch-up record; read
         # after it, so this save updates that record instead of inserting a second one.

@@ -23,8 +23,18 @@ from .shown import shown_token
 ALREADY_RECONCILED = "Ärendet är redan avstämt: det är inlagt i RIS och kontrollerat."
 STALE_WAIVER = (
     "Ärendet har ändrats sedan sidan öppnades (t.ex. undersökningen eller utlåtandet). Det är "
-    "inte undantaget: läs uppgifterna nedan och undanta det igen om orsaken fortfarande gäller."
+    "inte undantaget: läs uppgifterna på sidan och undanta det igen om orsaken fortfarande gäller."
 )
+
+
+class StaleWaiver(CatchupError):
+    """The case changed since the page was opened: the waiver box stays, the reason is asked
+    again beside it."""
+
+    def __init__(self) -> None:
+        super().__init__(STALE_WAIVER)
+
+
 NOT_WAIVED = "Ärendet är inte undantaget."
 WAIVER_STANDS = "Undantaget gäller redan: ärendet är avstämt."
 OWN_WAIVER = (
@@ -68,7 +78,7 @@ def waive_case(*, case_id: int, user: User, reason: str, four_eyes: bool, shown:
             # Keyed and checked: a waiver would tell every export it was not put into RIS.
             raise CatchupError(ALREADY_RECONCILED)
         if shown and shown != shown_token(session, case.id):
-            raise CatchupError(STALE_WAIVER)
+            raise StaleWaiver()
         record.waived_at = utcnow()
         record.waived_by_id = user.id
         record.waive_reason = reason.strip()[:1000]
