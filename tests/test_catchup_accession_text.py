@@ -63,3 +63,19 @@ def test_an_accession_with_separators_and_digits_is_saved(
     response = client.post(f"/catchup/cases/{case_id}/ris", data={"ris_accession": "exs-1000 01"})
     assert response.status_code == 302
     assert _accession(app, case_id) == "EXS-1000 01"
+
+
+def test_an_accession_with_a_swedish_letter_is_refused_saying_which_letters_ris_takes(
+    app: Flask, client: FlaskClient, world
+) -> None:
+    case_id = world["ids"][0]
+    response = client.post(
+        f"/catchup/cases/{case_id}/ris",
+        data={"ris_accession": "ÖRE123", "ris_exam_number": "U 123"},
+    )
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    error = page.split('id="ris_accession-error"', 1)[1].split("</p>", 1)[0]
+    assert "Bara bokstäverna A–Z (inte å, ä, ö), siffror, mellanslag och - _ / ." in error
+    assert 'value="ÖRE123"' in page
+    assert not _accession(app, case_id)

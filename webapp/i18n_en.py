@@ -193,7 +193,7 @@ EN: dict[str, str] = {
     "Bara administratören ändrar vägarnas status.": "Only the administrator changes the status of the routes.",
     "Bara bilder": "Images only",
     "Bara bokstäver a–z, siffror, punkt, bindestreck och _.": "Only letters a–z, digits, full stop, hyphen and _.",
-    "Bara bokstäver, siffror och - _ / .": "Only letters, digits and - _ / .",
+    "Bara bokstäverna A–Z (inte å, ä, ö), siffror, mellanslag och - _ / .": "Only the letters A–Z (not å, ä, ö), digits, spaces and - _ / .",
     "Bara för sjukhus utanför regionen eller utomlands: bilderna får följa med även om utlåtandet inte är definitivt.": "Only for hospitals outside the region or abroad: the images may go along even if the report is not final.",
     "Bara om markeringen gjordes av misstag: tavlan och remissformuläret visar då åter att arbetet sker på papper.": "Only if it was marked by mistake: the board and the referral form then show again that work is done on paper.",
     "Bara om radiologen inte finns i listan, t.ex. en inhyrd radiolog.": "Only if the radiologist is not in the list, e.g. a locum radiologist.",

@@ -11,6 +11,8 @@ from .ris_numbers import ACCESSION_WITHOUT_ALNUM, has_alnum
 
 TEXT = [clean_text]
 RIS_ID = r"^[A-Za-z0-9\-_/. ]*$"
+# RIS numbers are ASCII: a Swedish letter is a typing slip, and the message must not invite one.
+RIS_ID_MESSAGE = "Bara bokstäverna A–Z (inte å, ä, ö), siffror, mellanslag och - _ / ."
 
 
 class RisIdsForm(BaseForm):
@@ -20,13 +22,13 @@ class RisIdsForm(BaseForm):
         validators=[
             DataRequired("Ange accessionsnumret från RIS."),
             Length(max=64),
-            Regexp(RIS_ID, message="Bara bokstäver, siffror och - _ / ."),
+            Regexp(RIS_ID, message=RIS_ID_MESSAGE),
         ],
     )
     ris_exam_number = StringField(
         "Undersökningsnummer (RIS)",
         filters=TEXT,
-        validators=[Length(max=64), Regexp(RIS_ID, message="Bara bokstäver, siffror och - _ / .")],
+        validators=[Length(max=64), Regexp(RIS_ID, message=RIS_ID_MESSAGE)],
     )
     allow_duplicate = BooleanField("Jag har kontrollerat: numret ska användas trots dubbletten")
     # The numbers the page showed: a colleague's saved since are not overwritten unseen.
