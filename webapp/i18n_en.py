@@ -761,6 +761,7 @@ EN: dict[str, str] = {
     "Njurfunktion": "Renal function",
     "Njurfunktion okänd": "Renal function unknown",
     "Nu": "Now",
+    "Numret har ändrats sedan rutan kryssades, och även det här numret har annat kön än det som angavs för den okända patienten. Kontrollera att det är rätt patient och kryssa i rutan igen.": "The number has changed since the box was ticked, and this number too is of another sex than was given for the unidentified patient. Check that it is the right patient and tick the box again.",
     "Numret har ändrats sedan rutan kryssades, och även det här ser ut som ett personnummer. Kryssa i rutan igen om det är ett reservnummer.": "The number has changed since the box was ticked, and this one too looks like a personal identity number. Tick the box again if it is a reserve number.",
     "Nuvarande PIN-kod eller lösenord": "Current PIN or password",
     "Nuvarande PIN-kod eller lösenord stämmer inte.": "The current PIN or password is wrong.",
