@@ -1412,6 +1412,7 @@ EN: dict[str, str] = {
     "tel": "tel.",
     "texten är införd i appen": "the text has been entered in the app",
     "texten är inte införd i appen": "the text has not been entered in the app",
+    "tidigare reservnummer": "earlier reserve number",
     "till": "to",
     "utan namn": "untitled",
     "utkast": "draft",
