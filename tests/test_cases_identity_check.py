@@ -44,6 +44,7 @@ def test_a_personnummer_of_the_other_sex_is_refused_until_confirmed(
     assert _stored_id(app) == "RES-0007"
 
     data["confirm_patient"] = "y"
+    data["confirm_patient_for"] = "199001010009"  # the number the box was shown for
     assert client.post(unidentified_man + "/identity", data=data).status_code == 302
     assert _stored_id(app) == "199001010009"
     (event,) = audit_events(app, "identity_correct")

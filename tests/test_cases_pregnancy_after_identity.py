@@ -22,7 +22,10 @@ def corrected_url(client: FlaskClient, auth) -> str:
         url + "/identity",
         # Of the other sex than the one seen: confirmed as the right patient.
         data=identity_data(
-            personal_number=WOMAN_OF_36, patient_name="Åsa Öberg", confirm_patient="y"
+            personal_number=WOMAN_OF_36,
+            patient_name="Åsa Öberg",
+            confirm_patient="y",
+            confirm_patient_for=WOMAN_OF_36,
         ),
     )
     assert response.status_code == 302

@@ -92,7 +92,8 @@ def cases_for_blank(site_id: int, typed: str) -> list[Case]:
     """The site's live cases a blank may belong to: by the referral's code, else by patient.
 
     The code or ID number is written on the blank by hand, so it is read as typed: a code with
-    or without its dash, a personnummer in any of its forms, or a reserve number.
+    or without its dash, a personnummer in any of its forms, or a reserve number, also one a
+    case had before its patient was identified (the blank was written before that).
     """
     live = (
         select(Case)
@@ -108,12 +109,42 @@ def cases_for_blank(site_id: int, typed: str) -> list[Case]:
         # The site's date, as the case stored the number: a laptop on UTC is still on yesterday
         # after midnight at the site, and would read a child born today as born 100 years ago.
         ids.add(parse_personal_number(typed, site_today()).normalized)
+    reserve = ""
     with suppress(IdentityError):
-        ids.add(normalize_reserve_number(typed))
+        reserve = normalize_reserve_number(typed)
+        ids.add(reserve)
     if not ids:
+        return []
+    found = list(
+        db.session.scalars(
+            live.where(Case.patient_id.in_(ids)).order_by(Case.created_at.desc(), Case.id.desc())
+        )
+    )
+    if reserve:
+        found += _identified_since(live, reserve, [c.id for c in found])
+    return found
+
+
+def _identified_since(live: Select[tuple[Case]], number: str, known: list[int]) -> list[Case]:
+    """The live cases whose identity was corrected away from this reserve number, newest first."""
+    # Imported here: the catch-up package's scan station imports this package.
+    from ..catchup.identities import earlier_identities
+
+    # A case at its first version was never corrected: only the others are read.
+    corrected = list(
+        db.session.scalars(
+            live.with_only_columns(Case.id).where(Case.version > 1, Case.id.not_in(known))
+        )
+    )
+    had = [
+        case_id
+        for case_id, earlier in earlier_identities(db.session, corrected).items()
+        if any(e.id_kind == "reserve" and e.id_value == number for e in earlier)
+    ]
+    if not had:
         return []
     return list(
         db.session.scalars(
-            live.where(Case.patient_id.in_(ids)).order_by(Case.created_at.desc(), Case.id.desc())
+            live.where(Case.id.in_(had)).order_by(Case.created_at.desc(), Case.id.desc())
         )
     )

@@ -34,14 +34,21 @@ from .queries import all_codes, batch_codes, reserved_code, unused_codes
 from .services import BlankError, reserve_codes, void_code
 
 
-def _render_index(form: ReserveForm, status: int = 200) -> ResponseReturnValue:
+def _render_index(
+    form: ReserveForm,
+    status: int = 200,
+    void_form: VoidForm | None = None,
+    void_code: str = "",
+) -> ResponseReturnValue:
+    """The binder page; void_form is a refused void of void_code, shown beside that code."""
     # The batch just reserved (the redirect after it names its first code), to print.
     batch_code = request.args.get("batch", "")
     batch = batch_codes(g.user.site_id, batch_code) if batch_code else None
     return render_template(
         "blanks/index.html",
         form=form,
-        void_form=VoidForm(),
+        void_form=void_form or VoidForm(formdata=None),
+        void_code=void_code,
         unused=unused_codes(g.user.site_id),
         codes=all_codes(g.user.site_id),
         batch=batch,
@@ -140,7 +147,8 @@ def void(code: str) -> ResponseReturnValue:
         else:
             flash(_("Koden %(code)s är makulerad.", code=code), "success")
     else:
-        flash(_("Ange varför koden makuleras."), "error")
+        # The reason typed stays, and why it was refused goes beside that code's field.
+        return _render_index(ReserveForm(formdata=None), 400, void_form=form, void_code=code)
     return redirect(url_for("blanks.index"))
 
 

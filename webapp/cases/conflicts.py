@@ -61,6 +61,10 @@ def field_differences(form: Any, record: Any, names: Sequence[str]) -> list[tupl
     found = []
     for name in names:
         field = form[name]
+        if field.type == "HiddenField":
+            # Not on the screen (the exam's catalogue code): the field shown beside it differs
+            # too, and the list would name it by its code, in English.
+            continue
         stored = _shown(field, getattr(record, name))
         if stored != _shown(field, field.data):
             found.append((_(field.label.text), stored))

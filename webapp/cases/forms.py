@@ -168,6 +168,10 @@ class ReferralFields(IdempotentForm):
         """Whether the patient may be pregnant: asked only then."""
         raise NotImplementedError
 
+    def modality_as_performed(self) -> bool:
+        """Whether the modality is the one the exam was documented on (none yet: no)."""
+        return False
+
     def validate(self, extra_validators: Any = None) -> bool:
         ok = super().validate(extra_validators)
         exam = self._config.exam(self.exam_code.data or "")
@@ -234,7 +238,12 @@ class ReferralFields(IdempotentForm):
         if self.implants.data == "yes" and not self.implants_note.data:
             self.implants_note.errors = [*self.implants_note.errors, "Beskriv implantatet."]
             ok = False
-        if self.modality.data and exam and exam.modality != self.modality.data:
+        if (
+            self.modality.data
+            and exam
+            and exam.modality != self.modality.data
+            and not self.modality_as_performed()
+        ):
             self.modality.errors = [
                 *self.modality.errors,
                 "Modaliteten stämmer inte med vald undersökning.",
@@ -298,6 +307,16 @@ class ReferralEditForm(ReferralFields):
         """Fill the site's choices, and the case's patient for the pregnancy question."""
         self._case = case
         return self.setup(config)
+
+    def modality_as_performed(self) -> bool:
+        """Whether the modality is the one the exam was documented on.
+
+        The exam moves the case to the modality it was done on (the CT asked for, done as an
+        MR): the referral still asks for what the referrer asked, and an edit of it that keeps
+        that modality is no mismatch, or no referral edit could be saved from then on.
+        """
+        exam = self._case.exam
+        return exam is not None and exam.modality == self.modality.data
 
     def may_be_pregnant(self) -> bool:
         """Whether the case's patient may be pregnant."""

@@ -161,6 +161,10 @@ OTHER_SEX = (
     "Könet i personnumret stämmer inte med det som angavs för den okända patienten. Kontrollera "
     "att det är rätt patient och kryssa i rutan."
 )
+OTHER_SEX_NUMBER_CHANGED = (
+    "Numret har ändrats sedan rutan kryssades, och även det här numret har annat kön än det som "
+    "angavs för den okända patienten. Kontrollera att det är rätt patient och kryssa i rutan igen."
+)
 
 
 class IdentityForm(PatientMixin, BaseForm):
@@ -175,6 +179,9 @@ class IdentityForm(PatientMixin, BaseForm):
     form_key = HiddenField(validators=[Length(max=64)])
     # Asked when the number names a patient of the other sex than the unidentified one.
     confirm_patient = BooleanField("Det är rätt patient – jag har kontrollerat identiteten")
+    # The number the box was shown for (normalised): a tick counts only for that number, so one
+    # given for a number since edited into another patient's does not let the new one through.
+    confirm_patient_for = HiddenField()
     other_sex_confirmed = False
 
     def validate_for(self, case: Any) -> bool:
@@ -193,8 +200,15 @@ class IdentityForm(PatientMixin, BaseForm):
             and case.patient_sex in ("M", "F")
             and pn.sex != case.patient_sex
         )
-        if ok and other_sex and not self.confirm_patient.data:
-            self.confirm_patient.errors = [*self.confirm_patient.errors, OTHER_SEX]
-            ok = False
+        if ok and other_sex:
+            asked_for = self.confirm_patient_for.data or ""
+            if not (self.confirm_patient.data and asked_for == pn.normalized):
+                changed = bool(self.confirm_patient.data and asked_for)
+                # Asked (again) for the number as typed now, the box empty.
+                self.confirm_patient.data = False
+                self.confirm_patient_for.data = pn.normalized
+                message = OTHER_SEX_NUMBER_CHANGED if changed else OTHER_SEX
+                self.confirm_patient.errors = [*self.confirm_patient.errors, message]
+                ok = False
         self.other_sex_confirmed = ok and other_sex
         return ok
