@@ -42,7 +42,14 @@ LABEL_DICTS = (
     ("webapp.history_labels", ("ENTITY_LABELS", "FIELD_LABELS", "REPORT_STATE_LABELS")),
     (
         "webapp.cases.display",
-        ("ANSWER_LABELS", "ARRIVAL_LABELS", "PACS_LABELS", "SEX_LABELS", "ID_KIND_LABELS"),
+        (
+            "ANSWER_LABELS",
+            "ARRIVAL_LABELS",
+            "PACS_LABELS",
+            "SEX_LABELS",
+            "ID_KIND_LABELS",
+            "CONTRAST_ROUTE_LABELS",
+        ),
     ),
     ("webapp.catchup.case_views", ("STEP_LABELS",)),
     ("webapp.draft_kinds", ("KIND_LABELS",)),

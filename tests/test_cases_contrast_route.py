@@ -45,3 +45,13 @@ def test_the_documentation_sheet_names_the_contrast_route(
     text = pdf_text(client.get("/print" + case_url + "/exam.pdf").get_data())
     assert "Intraartikulärt" in text
     assert "intraarticular" not in text
+
+
+def test_the_reporting_screen_names_the_contrast_route(
+    client: FlaskClient, auth, case_url: str
+) -> None:
+    auth.login("radiologist")
+    case_id = case_url.rsplit("/", 1)[-1]
+    page = client.get(f"/reporting/{case_id}").get_data(as_text=True)
+    assert "Omnipaque 300 10 ml (Intraartikulärt)" in page
+    assert "intraarticular" not in re.sub(r"<[^>]+>", " ", page)

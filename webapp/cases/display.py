@@ -12,7 +12,7 @@ from .fields import site_today
 ANSWER_LABELS = {"yes": "Ja", "no": "Nej", "unknown": "Vet ej", "": "–"}
 ARRIVAL_LABELS = {"fax": "Fax", "paper": "Papper", "phone": "Telefon", "app": "I appen"}
 PACS_LABELS = {"yes": "Ja, skickade", "no": "Nej, inte skickade", "failed": "Misslyckades"}
-ROUTE_LABELS = {
+CONTRAST_ROUTE_LABELS = {
     "iv": "Intravenöst",
     "oral": "Peroralt",
     "rectal": "Rektalt",

@@ -17,7 +17,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from ..formutil import choices
 from ..siteconfig import Modality, SiteConfig
-from .display import ROUTE_LABELS
+from .display import CONTRAST_ROUTE_LABELS
 from .fields import (
     FiniteDecimalField,
     LocalDateTimeField,
@@ -30,7 +30,7 @@ from .mr_safety import MR_ANSWER_MISSING, needs_mr_safety
 
 NOT_SENT_WITH_TIME = "Bilderna är inte skickade: ta bort tiden, eller svara Ja."
 PACS_CHOICES = [("yes", "Ja, skickade"), ("no", "Nej, inte skickade"), ("failed", "Misslyckades")]
-ROUTE_CHOICES = [("", "–"), *ROUTE_LABELS.items()]
+ROUTE_CHOICES = [("", "–"), *CONTRAST_ROUTE_LABELS.items()]
 
 
 @lru_cache(maxsize=64)
