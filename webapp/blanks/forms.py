@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wtforms import HiddenField, IntegerField, RadioField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..cases.fields import clean_text
 from ..formutil import BaseForm, choices
@@ -12,6 +12,8 @@ KIND_CHOICES = [("BLR", "Remiss"), ("BLD", "Dokumentationsblankett"), ("BLU", "U
 
 
 class ReserveForm(BaseForm):
+    # The form instance's key: a double tap on "Reservera koder" reserves one batch.
+    form_key = HiddenField(validators=[Optional(), Length(min=16, max=64)])
     doc_kind = RadioField(
         "Blankett",
         choices=choices(KIND_CHOICES),

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..audit import log_event
-from ..cases.errors import INCIDENT_ENDED
+from ..cases.errors import INCIDENT_ENDED, SubmitNotStored
+from ..cases.submissions import SubmitResult, find_replay, record_submission, write_once
 from ..cases.waiting import DOC_BLANK, REPORT_BLANK
 from ..codes import generate_case_code
 from ..models import Case, Incident, ReservedCode, User, utcnow
@@ -33,39 +36,91 @@ class BlankError(ValueError):
 
 def reserve_codes(*, user: User, count: int, doc_kind: str, batch_label: str) -> list[str]:
     """Reserve fresh case codes for printed blank forms; they are never handed out again."""
+    _check_batch(count, doc_kind)
+    with write_transaction() as session:
+        return _reserve(session, user, count, doc_kind, batch_label)
+
+
+def reserve_codes_once(
+    *,
+    user: User,
+    count: int,
+    doc_kind: str,
+    batch_label: str,
+    form_key: str,
+    digest: str,
+    url_for_batch: Callable[[str], str],
+) -> list[str] | SubmitResult:
+    """Reserve from the binder's form: a form key already used reserves nothing more.
+
+    A double tap would leave a second batch among the unused codes, never printed, until
+    someone voids it. The first submit's stored result is returned instead, its `url` the
+    batch's page; the same key with other content is refused (SubmissionConflict).
+    """
+    _check_batch(count, doc_kind)
+
+    def write(session: Session) -> list[str] | SubmitResult:
+        earlier = find_replay(session, form_key, digest) if form_key else None
+        if earlier is not None:
+            return earlier
+        codes = _reserve(session, user, count, doc_kind, batch_label)
+        if form_key:
+            record_submission(
+                session,
+                key=form_key,
+                kind="blank_reserve",
+                digest=digest,
+                url=url_for_batch(codes[0]),
+                case_id=None,
+                user_id=user.id,
+                has_draft=False,
+            )
+        return codes
+
+    try:
+        return write_once(form_key, digest, write)
+    except SubmitNotStored as exc:
+        raise BlankError(str(exc)) from exc
+
+
+def _check_batch(count: int, doc_kind: str) -> None:
     if doc_kind not in BLANK_KINDS:
         raise BlankError("Okänd blankett.")
     if not 1 <= count <= MAX_BATCH:
         raise BlankError(f"Ange 1–{MAX_BATCH} blanketter.")
+
+
+def _reserve(
+    session: Session, user: User, count: int, doc_kind: str, batch_label: str
+) -> list[str]:
     codes: list[str] = []
     # One time for the whole batch: its sheets are printed together by it (batch_codes).
     now = utcnow()
-    with write_transaction() as session:
-        while len(codes) < count:
-            code = generate_case_code()
-            taken = (
-                code in codes
-                or session.scalar(select(Case.id).where(Case.code == code))
-                or session.scalar(select(ReservedCode.id).where(ReservedCode.code == code))
-            )
-            if taken:
-                continue
-            codes.append(code)
-            session.add(
-                ReservedCode(
-                    code=code,
-                    site_id=user.site_id,
-                    doc_kind=doc_kind,
-                    batch_label=batch_label.strip()[:100],
-                    reserved_by_id=user.id,
-                    reserved_at=now,
-                )
-            )
-        log_event(
-            "blank_reserve",
-            user=user,
-            detail=f"{count} × {doc_kind}: {codes[0]}–{codes[-1]} {batch_label}",
+    while len(codes) < count:
+        code = generate_case_code()
+        taken = (
+            code in codes
+            or session.scalar(select(Case.id).where(Case.code == code))
+            or session.scalar(select(ReservedCode.id).where(ReservedCode.code == code))
         )
+        if taken:
+            continue
+        codes.append(code)
+        session.add(
+            ReservedCode(
+                code=code,
+                site_id=user.site_id,
+                doc_kind=doc_kind,
+                batch_label=batch_label.strip()[:100],
+                reserved_by_id=user.id,
+                reserved_at=now,
+            )
+        )
+    log_event(
+        "blank_reserve",
+        user=user,
+        detail=f"{count} × {doc_kind}: {codes[0]}–{codes[-1]} {batch_label}",
+    )
     return codes
 
 

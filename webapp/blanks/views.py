@@ -8,7 +8,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..access import CLINICAL, roles
 from ..audit import log_read
-from ..cases.errors import CaseError, CodeGone, FormIncidentEnded
+from ..cases.errors import CaseError, CodeGone, FormIncidentEnded, SubmissionConflict
 from ..cases.formdata import (
     catalogue_data,
     modality_flags,
@@ -18,6 +18,7 @@ from ..cases.formdata import (
     submit_referral,
 )
 from ..cases.forms import ReferralForm
+from ..cases.submissions import SubmitResult, payload_hash
 from ..draft_kinds import sheet_code
 from ..draft_versions import offered_drafts
 from ..drafts.queries import draft_to_continue, typed_patient
@@ -31,7 +32,7 @@ from ..printing.services import PrintFailed
 from . import bp
 from .forms import ReserveForm, VoidForm
 from .queries import all_codes, batch_codes, reserved_code, unused_codes
-from .services import BlankError, reserve_codes, void_code
+from .services import BlankError, reserve_codes_once, void_code
 
 
 def _render_index(
@@ -44,6 +45,8 @@ def _render_index(
     # The batch just reserved (the redirect after it names its first code), to print.
     batch_code = request.args.get("batch", "")
     batch = batch_codes(g.user.site_id, batch_code) if batch_code else None
+    if not form.form_key.data:
+        form.form_key.data = new_form_key()
     return render_template(
         "blanks/index.html",
         form=form,
@@ -75,16 +78,32 @@ def reserve() -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _render_index(form, 400)
     try:
-        codes = reserve_codes(
+        reserved = reserve_codes_once(
             user=g.user,
             count=form.count.data or 0,
             doc_kind=form.doc_kind.data or "",
             batch_label=form.batch_label.data or "",
+            form_key=form.form_key.data or "",
+            digest=payload_hash(request.form),
+            url_for_batch=lambda code: url_for("blanks.index", batch=code),
         )
+    except SubmissionConflict:
+        # What was typed stays; sent again, it is a batch of its own under a new key.
+        form.count.errors = [
+            _(
+                "Formuläret har redan skickats med andra uppgifter, och de koderna är "
+                "reserverade. Reservera igen bara om en omgång till behövs."
+            )
+        ]
+        form.form_key.data = new_form_key()
+        return _render_index(form, 409)
     except BlankError as exc:
         flash(str(exc), "error")
         return _render_index(form, 400)
-    return redirect(url_for("blanks.index", batch=codes[0]))
+    if isinstance(reserved, SubmitResult):
+        flash(_("Koderna var redan reserverade – inga fler reserverades."), "info")
+        return redirect(reserved.url)
+    return redirect(url_for("blanks.index", batch=reserved[0]))
 
 
 @bp.route("/<code>/batch.pdf")
