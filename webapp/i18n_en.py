@@ -945,6 +945,7 @@ EN: dict[str, str] = {
     "Ring remitterande enhet på numret som står på pappersremissen eller via sjukhusets växel.": "Call the referring unit on the number on the paper referral or through the hospital switchboard.",
     "Roll": "Role",
     "Rum/lab": "Room/lab",
+    "Rummet %(room)s hör inte till modaliteten %(modality)s.": "Room %(room)s does not belong to the modality %(modality)s.",
     "Rutinen har ändrats sedan sidan öppnades, så steget bockades inte av. Stegen nedan är de som gäller nu: bocka av igen om det fortfarande stämmer.": "The routine has changed since the page was opened, so the step was not ticked. The steps below are the ones that apply now: tick again if it still holds.",
     "Rutinen i korthet": "The procedure in brief",
     "Rutinsteg i driftstoppet": "Outage routine step",

@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..formutil import choices
+from ..i18n import gettext as _
 from ..siteconfig import Modality, SiteConfig
 from .display import CONTRAST_ROUTE_LABELS
 from .fields import (
@@ -161,6 +162,18 @@ class ExamForm(IdempotentForm):
             self.modality.errors = [
                 *self.modality.errors,
                 "Modaliteten stämmer inte med vald undersökning.",
+            ]
+            ok = False
+        # The room names the lab whose worklist the exam is keyed into after the outage.
+        modality = self._config.modality(self.modality.data or "")
+        if self.room.data and modality and self.room.data not in modality.rooms:
+            self.room.errors = [
+                *self.room.errors,
+                _(
+                    "Rummet %(room)s hör inte till modaliteten %(modality)s.",
+                    room=self.room.data,
+                    modality=modality.name,
+                ),
             ]
             ok = False
         if self.needs_mr():
