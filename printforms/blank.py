@@ -153,12 +153,14 @@ def _exam_story(data: BlankSheetData, lines: Mapping[str, int]) -> list[Flowable
     )
     story += [heading("Kontrast")]
     story += blank_rows([[("Kontrastmedel", 1), ("Mängd (ml)", 1), ("Väg", 1)]])
+    # The app asks these before an MR exam is saved; a referral may have left them open.
+    story.append(_answer_grid(("Vid MR: pacemaker/ICD", "Vid MR: implantat (vilket?)")))
     story += [heading("Stråldos och bilder")]
+    # Three to a row: the MR questions above take the row this saves.
     story += blank_rows(
         [
-            [("DLP (mGy·cm)", 1), ("CTDIvol (mGy)", 1)],
-            [("DAP (Gy·cm²)", 1), ("Genomlysningstid (s)", 1)],
-            [("Serier / bilder", 1), ("Skickade till PACS (tid)", 1)],
+            [("DLP (mGy·cm)", 1), ("CTDIvol (mGy)", 1), ("DAP (Gy·cm²)", 1)],
+            [("Genomlysningstid (s)", 1), ("Serier / bilder", 1), ("Skickade till PACS (tid)", 1)],
         ]
     )
     story.append(blank_options("Bilder till PACS", ("Ja", "Nej", "Misslyckades")))

@@ -110,3 +110,11 @@ def test_a_priority_label_longer_than_a_line_is_printed_whole_inside_its_box() -
     # Right of the content's right edge (where the boxes end): nothing drawn.
     right = round((PAGE_W_MM - CONTENT_LEFT_MM) / 25.4 * dpi) + 2
     assert image.crop((right, 0, image.width, image.height)).getextrema()[0] >= 250
+
+
+def test_the_documentation_blank_asks_the_mr_safety_questions_the_exam_form_requires() -> None:
+    text = _pages(pf.render_blank_stack([f.blank("exam")]))[0]
+    assert "Vid MR: pacemaker/ICD" in text and "Vid MR: implantat (vilket?)" in text
+    assert "Vet ej" in text
+    # Asked without taking a line from the boxes for handwriting.
+    assert _writing_lines(pf.build_blank_sheet(f.blank("exam"))) == FULL_LINES["exam"]
