@@ -75,3 +75,27 @@ def test_a_stale_referral_edit_lists_the_exam_changed_by_its_label_alone(
     assert response.status_code == 409
     assert labels[:2] == ["Undersökning", "Med kontrastmedel"]
     assert "Exam Code" not in labels and "Anamnes" in labels
+
+
+def test_a_stale_exam_form_lists_a_stored_dose_as_the_screen_writes_it(
+    client: FlaskClient, case_url: str, tablet_factory
+) -> None:
+    client.post(case_url + "/exam", data=exam_data())
+    mine = client.get(case_url + "/exam").get_data(as_text=True)
+    other = tablet_factory("bertil")
+    theirs = other.get(case_url + "/exam").get_data(as_text=True)
+    # Keyed into RIS from what is shown: exact, with a decimal comma, never rounded.
+    changed = exam_data(
+        form_key=hidden_value(theirs, "form_key"),
+        version=hidden_value(theirs, "version"),
+        dlp_mgycm="2468,25",
+    )
+    assert other.post(case_url + "/exam", data=changed).status_code == 302
+
+    stale = exam_data(
+        form_key=hidden_value(mine, "form_key"), version=hidden_value(mine, "version")
+    )
+    page = client.post(case_url + "/exam", data=stale).get_data(as_text=True)
+    listed = re.search(r'<dl class="conflict-stored">(.*?)</dl>', page, re.S)
+    assert listed is not None
+    assert ">2468,25</dd>" in listed.group(1)

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..formutil import new_form_key
 from ..i18n import gettext as _
+from ..numbers import decimal_text
 from ..web import local_time
 from .errors import CaseError, SubmissionConflict
 
@@ -97,7 +98,8 @@ def _shown(field: Any, value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float | Decimal):
-        return f"{float(value):g}"
+        # As the form and the sheets write it: keyed into RIS from the screen, never rounded.
+        return decimal_text(float(value))
     for option in getattr(field, "choices", None) or ():
         code, label = (option.value, option.label) if hasattr(option, "value") else option[:2]
         if code == value:
