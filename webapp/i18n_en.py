@@ -1494,6 +1494,7 @@ EN: dict[str, str] = {
     "Ärendet är makulerat och kan inte ändras.": "The case is cancelled and cannot be changed.",
     "Ärendet är makulerat och ska inte läggas in i RIS.": "The case is cancelled and is not to be keyed into RIS.",
     "Ärendet är makulerat.": "The case is cancelled.",
+    "Ärendet är makulerat. Ange koden för patientens gällande ärende, eller lämna koden tom och skriv undersökningen och patientens ID.": "The case is cancelled. Enter the code of the patient's valid case, or leave the code empty and write the exam and the patient's ID.",
     "Ärendet är makulerat. Välj det ärende som gäller.": "The case is cancelled. Choose the case that applies.",
     "Ärendet är makulerat. Ångra makuleringen på ärendets sida innan något sparas här.": "The case is cancelled. Undo the cancellation on the case page before anything is saved here.",
     "Ärendet är redan avstämt: det är inlagt i RIS och kontrollerat.": "The case is already reconciled: it is in RIS and checked.",

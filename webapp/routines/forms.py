@@ -28,6 +28,7 @@ from ..models.report import TYPED_AUTHOR_MAX, TYPED_AUTHOR_TOO_LONG
 from ..models.routines import TRANSFER_DIRECTIONS
 from ..release_terms import DELIVERY_LABELS, MEDIA_LABELS, RECIPIENT_LABELS
 from .rules import ReleaseContext, channel_labels
+from .services import TRANSFER_CASE_CANCELLED
 
 TEXT = [clean_text]
 NOTE = TextAreaField("Anteckning", filters=TEXT, validators=[Length(max=2000)])
@@ -227,6 +228,8 @@ class TransferForm(CaseCodeMixin, BaseForm):
 
     def validate_case_code(self, field: Any) -> None:
         self._resolve(field, required=False)
+        if self.found_case is not None and self.found_case.status == "cancelled":
+            raise ValidationError(TRANSFER_CASE_CANCELLED)
 
     def validate_exam_text(self, field: Any) -> None:
         if not field.data and not (self.case_code.data or "").strip():

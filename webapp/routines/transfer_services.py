@@ -22,7 +22,14 @@ from ..models import (
 from ..models.routines import ATTEMPT_OUTCOMES, TRANSFER_DIRECTIONS, TRANSFER_ROUTES
 from ..siteconfig import SiteConfig
 from ..storage import write_transaction
-from .services import AlreadyDone, RoutineError, SentForm, remember, write_once
+from .services import (
+    TRANSFER_CASE_CANCELLED,
+    AlreadyDone,
+    RoutineError,
+    SentForm,
+    remember,
+    write_once,
+)
 
 
 @dataclass(frozen=True)
@@ -95,6 +102,9 @@ def _create(
     case = session.get(Case, values.case_id) if values.case_id else None
     if values.case_id and (case is None or case.site_id != user.site_id):
         raise RoutineError("Ärendet finns inte.")
+    if case is not None and case.status == "cancelled":
+        # Cancelled since the form was checked.
+        raise RoutineError(TRANSFER_CASE_CANCELLED)
     exam_text = values.exam_text.strip()
     if not exam_text and case is not None:
         exam = case.exam or case.referral

@@ -33,7 +33,7 @@ from .queries import (
     transfers,
     urgency_labels,
 )
-from .services import AlreadyDone, RoutineError, SentForm
+from .services import TRANSFER_CASE_CANCELLED, AlreadyDone, RoutineError, SentForm
 from .submit_once import log_once
 from .transfer_services import (
     TransferValues,
@@ -131,7 +131,10 @@ def transfer_new() -> ResponseReturnValue:
             form.note.errors = [*form.note.errors, _(str(exc))]
             form.form_key.data = new_form_key()
         except RoutineError as exc:
-            flash(_(str(exc)), "error")
+            if str(exc) == TRANSFER_CASE_CANCELLED:
+                form.case_code.errors = [*form.case_code.errors, _(str(exc))]
+            else:
+                flash(_(str(exc)), "error")
         else:
             confirm_saved(form.form_key.data or "")
             flash(
