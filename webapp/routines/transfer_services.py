@@ -211,6 +211,9 @@ def tick_check(
     item = keys.index(item_key)
     with write_transaction() as session:
         transfer = _load(session, transfer_id, user)
+        if transfer.status != "open":
+            # A page opened before the close: the lists are the record of what was tried.
+            raise RoutineError("Överföringen är avslutad.")
         check = TransferCheck(
             transfer_id=transfer.id,
             list_key=list_key,
