@@ -455,6 +455,7 @@ EN: dict[str, str] = {
     "Fortsätt": "Continue",
     "Fortsätt i formuläret": "Continue in the form",
     "Frågeställning": "Clinical question",
+    "Från ett annat pågående driftstopp": "From another ongoing outage",
     "Fullmakten är mottagen (sparas i remisspärmen)": "The power of attorney has been received (kept in the referral binder)",
     "Fungerar": "Working",
     "Fungerar fortfarande": "Still working",

@@ -32,6 +32,7 @@ from .queries import (
     admin_message,
     contacts_now,
     exchange_for_case,
+    exchanges_beside,
     exchanges_for_incident,
     route_statuses,
 )
@@ -67,6 +68,7 @@ def reviewer() -> ResponseReturnValue:
     incident = current_incident()
     rc = config.routines.external_reviewer
     exchanges = exchanges_for_incident(incident.id) if incident else []
+    beside = exchanges_beside(incident) if incident else []
     checklist = keyed(REVIEWER_PREFIX, rc.checklist)
     states = step_states(incident.id) if incident else {}
     message = None
@@ -75,7 +77,7 @@ def reviewer() -> ResponseReturnValue:
         log_read(
             "reviewer_list_view",
             incident_id=incident.id,
-            detail=codes_detail(e.case.code for e in exchanges),
+            detail=codes_detail(e.case.code for e in exchanges + beside),
         )
         message = admin_message(
             config, incident, exchanges, local_time(incident.started_at, "%Y-%m-%d")
@@ -89,6 +91,7 @@ def reviewer() -> ResponseReturnValue:
         states=states,
         removed=removed_ticks(states, checklist, lambda key: key.startswith(REVIEWER_PREFIX)),
         exchanges=exchanges,
+        beside=beside,
         message=message,
         admin_step=REVIEWER_ADMIN_KEY,
         statuses=route_statuses(g.user.site_id, SCOPE),
