@@ -187,6 +187,8 @@ class RouteStatusForm(BaseForm):
 class StepTickForm(BaseForm):
     key = HiddenField(validators=[DataRequired(), Length(max=60)])
     is_done = HiddenField(validators=[DataRequired()])
+    # The outage the page showed: another declared meanwhile becomes the tablet's current one.
+    incident_id = HiddenField(validators=[Optional(), Regexp(r"^[0-9]{1,9}\Z")])
 
 
 ABANDON_REASON_MISSING = "Skriv varför överföringen avbryts."

@@ -74,6 +74,12 @@ def exchanges_beside(incident: Incident) -> list[ReviewerExchange]:
     )
 
 
+def incident_of_site(incident_id: int, site_id: int) -> Incident | None:
+    """The site's incident by id, or None (another site's, or none)."""
+    incident = db.session.get(Incident, incident_id)
+    return incident if incident is not None and incident.site_id == site_id else None
+
+
 def get_exchange_or_404(exchange_id: int) -> ReviewerExchange:
     """An exchange of the user's own site, else 404."""
     exchange = db.session.get(ReviewerExchange, exchange_id)

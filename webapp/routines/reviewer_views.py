@@ -34,6 +34,7 @@ from .queries import (
     exchange_for_case,
     exchanges_beside,
     exchanges_for_incident,
+    incident_of_site,
     route_statuses,
 )
 from .reviewer_services import (
@@ -103,11 +104,16 @@ def reviewer() -> ResponseReturnValue:
 @roles(*CLINICAL)
 def reviewer_tick() -> ResponseReturnValue:
     """Tick a step of the reviewer checklist (logged in the incident log)."""
-    incident = current_incident()
     form = StepTickForm()
     labels = keyed(REVIEWER_PREFIX, g.site_config.routines.external_reviewer.checklist)
     labels[REVIEWER_ADMIN_KEY] = _("RIS/PACS-administratörer informerade")
-    if incident is None or not form.validate_on_submit():
+    valid = form.validate_on_submit()
+    incident = (
+        incident_of_site(int(form.incident_id.data), g.user.site_id)
+        if valid and form.incident_id.data
+        else current_incident()
+    )
+    if incident is None or not valid:
         flash(_("Steget kunde inte sparas."), "error")
         return redirect(url_for("routines.reviewer"))
     if form.key.data not in labels:
