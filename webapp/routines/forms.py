@@ -167,6 +167,8 @@ class AdminDoneForm(BaseForm):
     note = TextAreaField(
         "Anteckning (t.ex. svaret hanterat i RIS)", filters=TEXT, validators=[Length(max=2000)]
     )
+    # The latest faxed answer the queue showed: one received after it is not ticked off unseen.
+    seen_answer = HiddenField(validators=[Optional(), Regexp(r"^[0-9]{1,12}\Z")])
 
 
 class RouteStatusForm(BaseForm):
