@@ -74,9 +74,11 @@ def test_the_transfer_list_is_logged_as_a_read_naming_its_transfers_and_cases(
     client.post("/routines/transfers/new", data=transfer_data())
     page = client.get("/routines/transfers").get_data(as_text=True)
     assert code in page
-    (row,) = audit_events(app, "transfer_list_view")
+    row, typed = audit_events(app, "transfer_list_view")
     assert row.username == "test-radiographer"
     assert code in row.detail and "#1" in row.detail and "#2" in row.detail
+    # The transfer with no case names its patient as typed: a row of its own, by that patient.
+    assert typed.patient_ref == "19121212-1212" and "#2" in typed.detail
 
 
 def test_the_billing_list_is_logged_as_a_read_naming_its_cases(

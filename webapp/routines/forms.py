@@ -28,6 +28,7 @@ from ..models.report import TYPED_AUTHOR_MAX, TYPED_AUTHOR_TOO_LONG
 from ..models.routines import TRANSFER_DIRECTIONS
 from ..release_terms import DELIVERY_LABELS, MEDIA_LABELS, RECIPIENT_LABELS
 from .rules import ReleaseContext, channel_labels
+from .services import TRANSFER_CASE_CANCELLED
 
 TEXT = [clean_text]
 NOTE = TextAreaField("Anteckning", filters=TEXT, validators=[Length(max=2000)])
@@ -166,6 +167,8 @@ class AdminDoneForm(BaseForm):
     note = TextAreaField(
         "Anteckning (t.ex. svaret hanterat i RIS)", filters=TEXT, validators=[Length(max=2000)]
     )
+    # The latest faxed answer the queue showed: one received after it is not ticked off unseen.
+    seen_answer = HiddenField(validators=[Optional(), Regexp(r"^[0-9]{1,12}\Z")])
 
 
 class RouteStatusForm(BaseForm):
@@ -186,6 +189,8 @@ class RouteStatusForm(BaseForm):
 class StepTickForm(BaseForm):
     key = HiddenField(validators=[DataRequired(), Length(max=60)])
     is_done = HiddenField(validators=[DataRequired()])
+    # The outage the page showed: another declared meanwhile becomes the tablet's current one.
+    incident_id = HiddenField(validators=[Optional(), Regexp(r"^[0-9]{1,9}\Z")])
 
 
 ABANDON_REASON_MISSING = "Skriv varför överföringen avbryts."
@@ -227,6 +232,8 @@ class TransferForm(CaseCodeMixin, BaseForm):
 
     def validate_case_code(self, field: Any) -> None:
         self._resolve(field, required=False)
+        if self.found_case is not None and self.found_case.status == "cancelled":
+            raise ValidationError(TRANSFER_CASE_CANCELLED)
 
     def validate_exam_text(self, field: Any) -> None:
         if not field.data and not (self.case_code.data or "").strip():

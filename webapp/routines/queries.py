@@ -53,6 +53,33 @@ def exchanges_for_incident(incident_id: int) -> list[ReviewerExchange]:
     )
 
 
+def exchanges_beside(incident: Incident) -> list[ReviewerExchange]:
+    """Exchanges of the site's other open outages (drills beside drills), oldest first.
+
+    A second system failing mid-outage is declared as an outage of its own and tablets then
+    work in the newest: the first one's cases sent to the reviewer must stay in sight.
+    """
+    return list(
+        db.session.scalars(
+            select(ReviewerExchange)
+            .join(Incident, Incident.id == ReviewerExchange.incident_id)
+            .where(
+                Incident.site_id == incident.site_id,
+                Incident.id != incident.id,
+                Incident.ended_at.is_(None),
+                Incident.is_drill.is_(incident.is_drill),
+            )
+            .order_by(ReviewerExchange.created_at, ReviewerExchange.id)
+        )
+    )
+
+
+def incident_of_site(incident_id: int, site_id: int) -> Incident | None:
+    """The site's incident by id, or None (another site's, or none)."""
+    incident = db.session.get(Incident, incident_id)
+    return incident if incident is not None and incident.site_id == site_id else None
+
+
 def get_exchange_or_404(exchange_id: int) -> ReviewerExchange:
     """An exchange of the user's own site, else 404."""
     exchange = db.session.get(ReviewerExchange, exchange_id)

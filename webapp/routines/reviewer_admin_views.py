@@ -14,7 +14,7 @@ from ..web import local_time
 from . import bp
 from .forms import AdminDoneForm, RouteStatusForm
 from .queries import admin_queue, get_exchange_or_404, route_statuses
-from .reviewer_services import mark_admin_done, set_route_status
+from .reviewer_services import NewAnswer, latest_answer, mark_admin_done, set_route_status
 from .reviewer_views import SCOPE
 from .services import AlreadyDone, RoutineError
 
@@ -33,7 +33,12 @@ def _render_queue(
     # The queue names its cases by code, with the administrator's notes: a read.
     log_read("reviewer_queue_view", detail=codes_detail(e.case.code for e in waiting + done))
     return render_template(
-        "routines/queue.html", waiting=waiting, done=done, form=form, failed_id=failed_id
+        "routines/queue.html",
+        waiting=waiting,
+        done=done,
+        form=form,
+        failed_id=failed_id,
+        seen={e.id: latest_answer(e) for e in waiting},
     ), status
 
 
@@ -53,10 +58,20 @@ def admin_done(exchange_id: int) -> ResponseReturnValue:
             return _render_queue(form, failed_id=exchange.id, status=400)
         flash(_("Kunde inte sparas."), "error")
         return redirect(url_for("routines.admin_queue_view"))
+    seen = form.seen_answer.data
     try:
-        mark_admin_done(exchange_id=exchange.id, user=g.user, note=form.note.data or "")
+        mark_admin_done(
+            exchange_id=exchange.id,
+            user=g.user,
+            note=form.note.data or "",
+            seen_answer=int(seen) if seen else None,
+        )
     except AlreadyDone:
         _already_done(exchange, form.note.data or "")
+    except NewAnswer as exc:
+        # The queue again with the new answer in it, the note as typed beside the error.
+        form.note.errors = [*form.note.errors, _(str(exc))]
+        return _render_queue(form, failed_id=exchange.id, status=409)
     except RoutineError as exc:
         flash(_(str(exc)), "error")
     else:

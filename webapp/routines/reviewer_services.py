@@ -305,8 +305,28 @@ def log_forwarded(
     return logged_once(sent, write)
 
 
-def mark_admin_done(*, exchange_id: int, user: User, note: str = "") -> None:
-    """The RIS administrator has handled a faxed reviewer report."""
+class NewAnswer(RoutineError):
+    """A faxed answer came in after the administrator's queue was drawn."""
+
+
+NEW_ANSWER = (
+    "Ett nytt svar från granskaren har kommit sedan sidan öppnades. Hantera det också i RIS "
+    "och tryck Klar igen."
+)
+
+
+def latest_answer(exchange: ReviewerExchange) -> int:
+    """The log entry of the latest faxed answer received (0 if none)."""
+    return max((e.id for e in exchange.entries if e.kind == "report_received"), default=0)
+
+
+def mark_admin_done(
+    *, exchange_id: int, user: User, note: str = "", seen_answer: int | None = None
+) -> None:
+    """The RIS administrator has handled a faxed reviewer report.
+
+    `seen_answer`: the latest answer the queue showed (latest_answer); a later one is refused.
+    """
     if user.role != "admin":
         raise RoutineError("Bara administratören bockar av kön.")
     with write_transaction() as session:
@@ -325,6 +345,9 @@ def mark_admin_done(*, exchange_id: int, user: User, note: str = "") -> None:
             raise RoutineError("Posten ligger inte i kön.")
         if exchange.admin_done_at is not None:
             raise AlreadyDone("Posten var redan klar – inget dubblerades.")
+        if seen_answer is not None and latest_answer(exchange) != seen_answer:
+            # Received while the page was open (it stays queued): the admin has not seen it.
+            raise NewAnswer(NEW_ANSWER)
         exchange.admin_done_at = utcnow()
         exchange.admin_done_by_id = user.id
         exchange.admin_note = note.strip()[:2000]

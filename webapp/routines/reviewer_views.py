@@ -32,7 +32,9 @@ from .queries import (
     admin_message,
     contacts_now,
     exchange_for_case,
+    exchanges_beside,
     exchanges_for_incident,
+    incident_of_site,
     route_statuses,
 )
 from .reviewer_services import (
@@ -67,6 +69,7 @@ def reviewer() -> ResponseReturnValue:
     incident = current_incident()
     rc = config.routines.external_reviewer
     exchanges = exchanges_for_incident(incident.id) if incident else []
+    beside = exchanges_beside(incident) if incident else []
     checklist = keyed(REVIEWER_PREFIX, rc.checklist)
     states = step_states(incident.id) if incident else {}
     message = None
@@ -75,7 +78,7 @@ def reviewer() -> ResponseReturnValue:
         log_read(
             "reviewer_list_view",
             incident_id=incident.id,
-            detail=codes_detail(e.case.code for e in exchanges),
+            detail=codes_detail(e.case.code for e in exchanges + beside),
         )
         message = admin_message(
             config, incident, exchanges, local_time(incident.started_at, "%Y-%m-%d")
@@ -89,6 +92,7 @@ def reviewer() -> ResponseReturnValue:
         states=states,
         removed=removed_ticks(states, checklist, lambda key: key.startswith(REVIEWER_PREFIX)),
         exchanges=exchanges,
+        beside=beside,
         message=message,
         admin_step=REVIEWER_ADMIN_KEY,
         statuses=route_statuses(g.user.site_id, SCOPE),
@@ -100,11 +104,16 @@ def reviewer() -> ResponseReturnValue:
 @roles(*CLINICAL)
 def reviewer_tick() -> ResponseReturnValue:
     """Tick a step of the reviewer checklist (logged in the incident log)."""
-    incident = current_incident()
     form = StepTickForm()
     labels = keyed(REVIEWER_PREFIX, g.site_config.routines.external_reviewer.checklist)
     labels[REVIEWER_ADMIN_KEY] = _("RIS/PACS-administratörer informerade")
-    if incident is None or not form.validate_on_submit():
+    valid = form.validate_on_submit()
+    incident = (
+        incident_of_site(int(form.incident_id.data), g.user.site_id)
+        if valid and form.incident_id.data
+        else current_incident()
+    )
+    if incident is None or not valid:
         flash(_("Steget kunde inte sparas."), "error")
         return redirect(url_for("routines.reviewer"))
     if form.key.data not in labels:

@@ -16,6 +16,13 @@ from ..models import User
 T = TypeVar("T")
 
 
+# Its images would leave (or arrive) under a case that no longer stands, naming its patient.
+TRANSFER_CASE_CANCELLED = (
+    "Ärendet är makulerat. Ange koden för patientens gällande ärende, eller lämna koden tom och "
+    "skriv undersökningen och patientens ID."
+)
+
+
 class RoutineError(ValueError):
     """A routine action that is not allowed; the message is Swedish."""
 

@@ -22,7 +22,14 @@ from ..models import (
 from ..models.routines import ATTEMPT_OUTCOMES, TRANSFER_DIRECTIONS, TRANSFER_ROUTES
 from ..siteconfig import SiteConfig
 from ..storage import write_transaction
-from .services import AlreadyDone, RoutineError, SentForm, remember, write_once
+from .services import (
+    TRANSFER_CASE_CANCELLED,
+    AlreadyDone,
+    RoutineError,
+    SentForm,
+    remember,
+    write_once,
+)
 
 
 @dataclass(frozen=True)
@@ -95,6 +102,9 @@ def _create(
     case = session.get(Case, values.case_id) if values.case_id else None
     if values.case_id and (case is None or case.site_id != user.site_id):
         raise RoutineError("Ärendet finns inte.")
+    if case is not None and case.status == "cancelled":
+        # Cancelled since the form was checked.
+        raise RoutineError(TRANSFER_CASE_CANCELLED)
     exam_text = values.exam_text.strip()
     if not exam_text and case is not None:
         exam = case.exam or case.referral
@@ -201,6 +211,9 @@ def tick_check(
     item = keys.index(item_key)
     with write_transaction() as session:
         transfer = _load(session, transfer_id, user)
+        if transfer.status != "open":
+            # A page opened before the close: the lists are the record of what was tried.
+            raise RoutineError("Överföringen är avslutad.")
         check = TransferCheck(
             transfer_id=transfer.id,
             list_key=list_key,

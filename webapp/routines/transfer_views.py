@@ -8,7 +8,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from ..access import CLINICAL, roles
-from ..audit import codes_detail, log_read
+from ..audit import codes_detail, log_read, read_event_row
 from ..cases.errors import SubmissionConflict
 from ..cases.submissions import payload_hash
 from ..checklist_keys import keyed
@@ -20,6 +20,7 @@ from ..i18n import gettext as _
 from ..incidents.forms import ConfirmForm
 from ..incidents.queries import current_incident
 from ..models import ImageTransfer
+from ..storage import append_rows
 from ..web import local_now
 from . import bp
 from .forms import CHECK_LISTS, AttemptForm, CheckForm, CloseTransferForm, TransferForm
@@ -32,7 +33,7 @@ from .queries import (
     transfers,
     urgency_labels,
 )
-from .services import AlreadyDone, RoutineError, SentForm
+from .services import TRANSFER_CASE_CANCELLED, AlreadyDone, RoutineError, SentForm
 from .submit_once import log_once
 from .transfer_services import (
     TransferValues,
@@ -49,17 +50,31 @@ def transfer_list() -> ResponseReturnValue:
     """Transfers to and from other regions, open first."""
     show_all = request.args.get("all") == "1"
     shown = transfers(g.user.site_id, open_only=not show_all)
-    # Each row names a case by its code, or a transfer whose patient its own page shows.
-    log_read(
-        "transfer_list_view",
-        detail="; ".join(
-            part
-            for part in (
-                ("överföringar: " + ", ".join(f"#{t.id}" for t in shown)) if shown else "",
-                codes_detail(t.case.code for t in shown if t.case is not None),
-            )
-            if part
-        ),
+    # Each row names a case by its code, or the patient as typed on a transfer with no case.
+    detail = "; ".join(
+        part
+        for part in (
+            ("överföringar: " + ", ".join(f"#{t.id}" for t in shown)) if shown else "",
+            codes_detail(t.case.code for t in shown if t.case is not None),
+        )
+        if part
+    )
+    # A typed patient is found in the access log by its own column, one per row: each such
+    # transfer gets a row of its own, or the list's read is in no patient's extract.
+    append_rows(
+        [
+            read_event_row("transfer_list_view", detail=detail),
+            *(
+                read_event_row(
+                    "transfer_list_view",
+                    incident_id=t.incident_id,
+                    detail=f"överföring #{t.id}",
+                    patient_ref=t.patient_ref,
+                )
+                for t in shown
+                if t.case is None and t.patient_ref
+            ),
+        ]
     )
     return render_template(
         "routines/transfers.html",
@@ -116,7 +131,10 @@ def transfer_new() -> ResponseReturnValue:
             form.note.errors = [*form.note.errors, _(str(exc))]
             form.form_key.data = new_form_key()
         except RoutineError as exc:
-            flash(_(str(exc)), "error")
+            if str(exc) == TRANSFER_CASE_CANCELLED:
+                form.case_code.errors = [*form.case_code.errors, _(str(exc))]
+            else:
+                flash(_(str(exc)), "error")
         else:
             confirm_saved(form.form_key.data or "")
             flash(
