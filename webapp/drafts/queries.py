@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import exists, func, or_, select
 from werkzeug.datastructures import MultiDict
@@ -46,21 +47,30 @@ class DraftRow:
     is_incident_ended: bool = False
     # Typed offline under another login than the one that sent it.
     origin: DraftOrigin | None = None
+    # A form begun without a case: the patient and the case code typed into it, as the access
+    # log writes them ("" if none), since its label shows them.
+    typed_patient: str = ""
+    typed_code: str = ""
 
 
 def typed_patient(draft: Draft) -> str:
     """The patient a referral or transfer draft names, written as the access log writes
     patients, or ""."""
+    return typed_patient_of(draft.kind, draft.data)
+
+
+def typed_patient_of(kind: str, data: Any) -> str:
+    """The patient typed into a draft of this kind, written as the access log writes them."""
     # A referral draft has no case yet, so its audit rows name the identity typed into it; a
     # transfer may be of a patient with no case in the app at all.
-    if not isinstance(draft.data, dict):
+    if not isinstance(data, dict):
         return ""
     reserve = False
-    if draft.kind in ("referral", "blank_referral"):
-        reserve = draft.data.get("id_mode") == "reserve"
-        value = draft.data.get("reserve_number" if reserve else "personal_number")
-    elif draft.kind == "transfer":
-        value = draft.data.get("patient_ref")
+    if kind in ("referral", "blank_referral"):
+        reserve = data.get("id_mode") == "reserve"
+        value = data.get("reserve_number" if reserve else "personal_number")
+    elif kind == "transfer":
+        value = data.get("patient_ref")
     else:
         return ""
     if not isinstance(value, str) or not value.strip():
@@ -73,18 +83,24 @@ def typed_patient(draft: Draft) -> str:
         return "".join(value.split()).upper()[:40]
 
 
+def typed_code_of(data: Any) -> str:
+    """The case code typed into a form begun without a case, in its stored form, or ""."""
+    text = data.get("case_code") if isinstance(data, dict) else None
+    if not isinstance(text, str) or not text.strip():
+        return ""
+    try:
+        return parse_case_code(text.strip())
+    except CodeError:
+        return ""
+
+
 def typed_case(draft: Draft, site_id: int) -> Case | None:
     """The case of a draft: its own, or the one whose code was typed into a form begun without
     a case (a reviewer's faxed report, an image transfer)."""
     if draft.case_id is not None:
         return db.session.get(Case, draft.case_id)
-    text = draft.data.get("case_code") if isinstance(draft.data, dict) else None
-    if not isinstance(text, str) or not text.strip():
-        return None
-    try:
-        return case_by_code(site_id, parse_case_code(text.strip()))
-    except CodeError:
-        return None
+    code = typed_code_of(draft.data)
+    return case_by_code(site_id, code) if code else None
 
 
 def draft_for_key(form_key: str, site_id: int) -> Draft | None:
@@ -199,6 +215,8 @@ def draft_list(site_id: int) -> list[DraftRow]:
             is_case_cancelled=r.status == "cancelled",
             is_incident_ended=r.ended_at is not None and r.kind in ENDING_KINDS,
             origin=origin_of(r),
+            typed_patient=typed_patient_of(r.kind, r.data) if r.case_id is None else "",
+            typed_code=typed_code_of(r.data) if r.case_id is None else "",
         )
         for r in rows
     ]
