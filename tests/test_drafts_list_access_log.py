@@ -8,9 +8,11 @@ import io
 from flask import Flask
 from flask.testing import FlaskClient
 
+from .catchup_world_support import world as world  # the fixture
 from .factories import case_code
 from .routines_support import make_case
 from .test_access_wall import login
+from .test_drafts_late import _ended, _late_referral
 
 KEY = "listlogkey-" + "q" * 16
 
@@ -62,3 +64,16 @@ def test_a_routine_draft_naming_a_case_by_its_code_is_in_that_cases_extract(
     auth.logout()
     auth.login("admin")
     assert "drafts_view" in _actions(client, "case_code=" + code)
+
+
+def test_a_late_referral_shown_on_its_ended_incidents_page_is_in_its_patients_extract(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    incident_id = _ended(client, auth, app, world)
+    _late_referral(client, auth, incident_id)
+    auth.login("secretary")
+    assert "19121212-1212" in client.get(f"/incidents/{incident_id}").get_data(as_text=True)
+    auth.logout()
+    auth.login("admin")
+    assert "late_drafts_view" in _actions(client, "patient=19121212-1212")
+    assert "late_drafts_view" not in _actions(client, "patient=19800101-0027")

@@ -4,21 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import exists, func, or_, select
 from werkzeug.datastructures import MultiDict
 
 from ..cases.display import masked_number
-from ..cases.fields import site_today
 from ..cases.queries import case_by_code
-from ..codes import CodeError, parse_case_code
 from ..draft_kinds import ENDING_KINDS, sheet_code
 from ..draft_origin import DraftOrigin, origin_of, with_origin
+from ..draft_typed import typed_code_of, typed_patient_of
 from ..draft_versions import is_superseded, stored_versions
 from ..extensions import db
 from ..formutil import KEY_RE, BaseForm, new_form_key
-from ..identity import IdentityError, normalize_reserve_number, parse_personal_number
 from ..models import Case, Draft, Incident, Referral, Submission, User
 
 
@@ -57,41 +54,6 @@ def typed_patient(draft: Draft) -> str:
     """The patient a referral or transfer draft names, written as the access log writes
     patients, or ""."""
     return typed_patient_of(draft.kind, draft.data)
-
-
-def typed_patient_of(kind: str, data: Any) -> str:
-    """The patient typed into a draft of this kind, written as the access log writes them."""
-    # A referral draft has no case yet, so its audit rows name the identity typed into it; a
-    # transfer may be of a patient with no case in the app at all.
-    if not isinstance(data, dict):
-        return ""
-    reserve = False
-    if kind in ("referral", "blank_referral"):
-        reserve = data.get("id_mode") == "reserve"
-        value = data.get("reserve_number" if reserve else "personal_number")
-    elif kind == "transfer":
-        value = data.get("patient_ref")
-    else:
-        return ""
-    if not isinstance(value, str) or not value.strip():
-        return ""
-    try:
-        if reserve:
-            return normalize_reserve_number(value)
-        return parse_personal_number(value, site_today()).normalized
-    except IdentityError:
-        return "".join(value.split()).upper()[:40]
-
-
-def typed_code_of(data: Any) -> str:
-    """The case code typed into a form begun without a case, in its stored form, or ""."""
-    text = data.get("case_code") if isinstance(data, dict) else None
-    if not isinstance(text, str) or not text.strip():
-        return ""
-    try:
-        return parse_case_code(text.strip())
-    except CodeError:
-        return ""
 
 
 def typed_case(draft: Draft, site_id: int) -> Case | None:
