@@ -79,7 +79,8 @@
   function labelFor(form, data) {
     // A routine form begun without a case is named by the case code or patient typed into it.
     var bits = [data.case_code || data.blank_code, data.patient_name, data.personal_number || data.reserve_number || data.patient_ref, data.exam_text];
-    return bits.filter(function (b) { return b; }).join(" · ").slice(0, 190);
+    // Cut by characters, not UTF-16 units: half an emoji is no character the laptop can store.
+    return Array.from(bits.filter(function (b) { return b; }).join(" · ")).slice(0, 190).join("");
   }
 
   // The login this page runs under. Each copy kept on the tablet names the login it was typed
