@@ -15,6 +15,7 @@ from ..i18n import gettext as _
 from ..incidents.forms import ConfirmForm
 from ..late_drafts import draft_summary
 from ..models import MAX_ROW_ID, Draft
+from ..security import local_path
 from . import bp
 from .queries import draft_for_key, draft_list
 from .reading import typed_values
@@ -172,9 +173,7 @@ def show(draft_id: int) -> ResponseReturnValue:
 
 def _back_to(path: str) -> str:
     """The page a discard returns to: a path on this laptop (the form it was offered on)."""
-    if path.startswith("/") and not path.startswith("//") and "\\" not in path:
-        return path
-    return url_for("drafts.index")
+    return local_path(path) or url_for("drafts.index")
 
 
 @bp.route("/drafts/<int:draft_id>/discard", methods=["POST"])
