@@ -408,11 +408,13 @@
                                writer: entry.writer || null, base: baseOf(entry) })
       }).then(function (res) { return res.ok ? res.json() : null; }).then(function (body) {
         if (!body) return;
-        if (body.state === "done") { window.localStorage.removeItem(storeKey); return; }
-        if (body.state === "discarded" || body.state === "stale" || body.state === "overtaken") {
+        // A new form sent: its text is stored. A form of a case sent (as the open form does):
+        // from another tablet while this copy held text the laptop never had, so it is kept.
+        if (body.state === "done" && !CASE_KINDS[entry.kind]) { window.localStorage.removeItem(storeKey); return; }
+        if (body.state === "discarded" || body.state === "stale" || body.state === "overtaken" || body.state === "done") {
           // Thrown away from the list while this tablet held text the laptop never had, or
-          // saved further on another tablet since: it goes to the list as a new draft rather
-          // than being lost with the old one or put over the other tablet's newer text.
+          // saved further or sent on another tablet since: it goes to the list as a new draft
+          // rather than being lost with the old one or put over the other tablet's newer text.
           var moved = parseJSON(window.localStorage.getItem(storeKey) || "null", null);
           window.localStorage.removeItem(storeKey);
           if (!moved || !moved.data) return;
