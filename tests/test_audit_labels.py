@@ -18,7 +18,13 @@ from .conftest import AuthActions
 
 WEBAPP = Path(__file__).resolve().parents[1] / "webapp"
 # Audit writers and the index of their action argument.
-WRITERS = {"log_event": 0, "log_read": 0, "read_event_row": 0, "record_view": 2}
+WRITERS = {
+    "log_event": 0,
+    "log_read": 0,
+    "read_event_row": 0,
+    "record_view": 2,
+    "log_list_read": 0,
+}
 DEFAULT_ACTIONS = {"record_view": "case_view"}
 
 

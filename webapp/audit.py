@@ -173,6 +173,30 @@ def codes_detail(codes: Iterable[str]) -> str:
     return ("ärenden: " + ", ".join(shown)) if shown else ""
 
 
+def log_list_read(
+    action: str,
+    *,
+    codes: Iterable[str],
+    patients: Iterable[str] = (),
+    incident_id: int | None = None,
+) -> None:
+    """Record a list's read: one row naming the cases shown, and one per patient it showed
+    who has no case (typed into a form begun without one), so that patient's extract holds it.
+    """
+    shown = codes_detail(code for code in codes if code)
+    rows = [read_event_row(action, incident_id=incident_id, detail=shown)]
+    rows += [
+        read_event_row(
+            action,
+            incident_id=incident_id,
+            detail="patient i utkast utan ärende",
+            patient_ref=patient,
+        )
+        for patient in sorted(set(patients) - {""})
+    ]
+    append_rows(rows)
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()

@@ -16,6 +16,7 @@ from sqlalchemy import Select, and_, func, or_, select
 
 from .draft_kinds import DRAFT_KINDS, ENDING_KINDS, KIND_LABELS, sheet_code
 from .draft_origin import DraftOrigin, origin_of, with_origin
+from .draft_typed import typed_code_of, typed_patient_of
 from .extensions import db
 from .identity import format_patient_id
 from .models import Case, Draft, Incident, User
@@ -43,6 +44,10 @@ class DraftSummary:
     incident_title: str
     incident_ended_at: datetime | None
     origin: DraftOrigin | None = None
+    # A form begun without a case: the patient and the case code typed into it, as the access
+    # log writes them ("" if none), since the lists show them.
+    typed_patient: str = ""
+    typed_code: str = ""
 
     @property
     def kind_label(self) -> str:
@@ -127,6 +132,8 @@ def _summary(r: Any) -> DraftSummary:
         # A transfer's form is sent after its incident as during it: no end to warn of.
         incident_ended_at=r.ended_at if r.kind in ENDING_KINDS else None,
         origin=origin_of(r),
+        typed_patient=typed_patient_of(r.kind, r.data) if r.case_id is None else "",
+        typed_code=typed_code_of(r.data) if r.case_id is None else "",
     )
 
 

@@ -79,7 +79,8 @@
   function labelFor(form, data) {
     // A routine form begun without a case is named by the case code or patient typed into it.
     var bits = [data.case_code || data.blank_code, data.patient_name, data.personal_number || data.reserve_number || data.patient_ref, data.exam_text];
-    return bits.filter(function (b) { return b; }).join(" · ").slice(0, 190);
+    // Cut by characters, not UTF-16 units: half an emoji is no character the laptop can store.
+    return Array.from(bits.filter(function (b) { return b; }).join(" · ")).slice(0, 190).join("");
   }
 
   // The login this page runs under. Each copy kept on the tablet names the login it was typed
@@ -407,11 +408,13 @@
                                writer: entry.writer || null, base: baseOf(entry) })
       }).then(function (res) { return res.ok ? res.json() : null; }).then(function (body) {
         if (!body) return;
-        if (body.state === "done") { window.localStorage.removeItem(storeKey); return; }
-        if (body.state === "discarded" || body.state === "stale" || body.state === "overtaken") {
+        // A new form sent: its text is stored. A form of a case sent (as the open form does):
+        // from another tablet while this copy held text the laptop never had, so it is kept.
+        if (body.state === "done" && !CASE_KINDS[entry.kind]) { window.localStorage.removeItem(storeKey); return; }
+        if (body.state === "discarded" || body.state === "stale" || body.state === "overtaken" || body.state === "done") {
           // Thrown away from the list while this tablet held text the laptop never had, or
-          // saved further on another tablet since: it goes to the list as a new draft rather
-          // than being lost with the old one or put over the other tablet's newer text.
+          // saved further or sent on another tablet since: it goes to the list as a new draft
+          // rather than being lost with the old one or put over the other tablet's newer text.
           var moved = parseJSON(window.localStorage.getItem(storeKey) || "null", null);
           window.localStorage.removeItem(storeKey);
           if (!moved || !moved.data) return;

@@ -46,6 +46,7 @@ from .site_history import config_edits, replaced_text
 
 AUDIT_PAGE = 100
 MAX_PAGE = 1_000_000
+AUDIT_FILTERS = ("username", "patient", "action", "case_code")
 
 
 def _lan_urls() -> list[str]:
@@ -222,7 +223,8 @@ def audit() -> ResponseReturnValue:
         events=events[:AUDIT_PAGE],
         page=page,
         has_next=len(events) > AUDIT_PAGE,
-        filter_args={k: v for k, v in request.args.items() if k != "page" and v},
+        # The filters only: any other argument would go to url_for as its own ("endpoint": 500).
+        filter_args={k: v for k, v in request.args.items() if k in AUDIT_FILTERS and v},
     )
 
 

@@ -25,6 +25,7 @@ from ..extensions import db
 from ..i18n import LANGUAGES
 from ..i18n import gettext as _
 from ..models import Site
+from ..security import local_path
 from . import bp
 from .accounts import SetupDoneError, create_user, set_language, user_count
 from .forms import LoginForm, OwnSecretForm, SetupForm
@@ -50,13 +51,7 @@ def _recent_users() -> list[str]:
 
 
 def _safe_next(target: str | None) -> str:
-    if target:
-        parts = urlsplit(target)
-        # Browsers read a backslash as a slash: "/\\evil.example" leaves the laptop.
-        local = target.startswith("/") and not target.startswith("//") and "\\" not in target
-        if not parts.scheme and not parts.netloc and local:
-            return target
-    return url_for("main.index")
+    return local_path(target) or url_for("main.index")
 
 
 def _next_page(target: str | None, role: str) -> str:

@@ -9,15 +9,13 @@ from sqlalchemy import exists, func, or_, select
 from werkzeug.datastructures import MultiDict
 
 from ..cases.display import masked_number
-from ..cases.fields import site_today
 from ..cases.queries import case_by_code
-from ..codes import CodeError, parse_case_code
 from ..draft_kinds import ENDING_KINDS, sheet_code
 from ..draft_origin import DraftOrigin, origin_of, with_origin
+from ..draft_typed import typed_code_of, typed_patient_of
 from ..draft_versions import is_superseded, stored_versions
 from ..extensions import db
 from ..formutil import KEY_RE, BaseForm, new_form_key
-from ..identity import IdentityError, normalize_reserve_number, parse_personal_number
 from ..models import Case, Draft, Incident, Referral, Submission, User
 
 
@@ -46,31 +44,16 @@ class DraftRow:
     is_incident_ended: bool = False
     # Typed offline under another login than the one that sent it.
     origin: DraftOrigin | None = None
+    # A form begun without a case: the patient and the case code typed into it, as the access
+    # log writes them ("" if none), since its label shows them.
+    typed_patient: str = ""
+    typed_code: str = ""
 
 
 def typed_patient(draft: Draft) -> str:
     """The patient a referral or transfer draft names, written as the access log writes
     patients, or ""."""
-    # A referral draft has no case yet, so its audit rows name the identity typed into it; a
-    # transfer may be of a patient with no case in the app at all.
-    if not isinstance(draft.data, dict):
-        return ""
-    reserve = False
-    if draft.kind in ("referral", "blank_referral"):
-        reserve = draft.data.get("id_mode") == "reserve"
-        value = draft.data.get("reserve_number" if reserve else "personal_number")
-    elif draft.kind == "transfer":
-        value = draft.data.get("patient_ref")
-    else:
-        return ""
-    if not isinstance(value, str) or not value.strip():
-        return ""
-    try:
-        if reserve:
-            return normalize_reserve_number(value)
-        return parse_personal_number(value, site_today()).normalized
-    except IdentityError:
-        return "".join(value.split()).upper()[:40]
+    return typed_patient_of(draft.kind, draft.data)
 
 
 def typed_case(draft: Draft, site_id: int) -> Case | None:
@@ -78,13 +61,8 @@ def typed_case(draft: Draft, site_id: int) -> Case | None:
     a case (a reviewer's faxed report, an image transfer)."""
     if draft.case_id is not None:
         return db.session.get(Case, draft.case_id)
-    text = draft.data.get("case_code") if isinstance(draft.data, dict) else None
-    if not isinstance(text, str) or not text.strip():
-        return None
-    try:
-        return case_by_code(site_id, parse_case_code(text.strip()))
-    except CodeError:
-        return None
+    code = typed_code_of(draft.data)
+    return case_by_code(site_id, code) if code else None
 
 
 def draft_for_key(form_key: str, site_id: int) -> Draft | None:
@@ -199,6 +177,8 @@ def draft_list(site_id: int) -> list[DraftRow]:
             is_case_cancelled=r.status == "cancelled",
             is_incident_ended=r.ended_at is not None and r.kind in ENDING_KINDS,
             origin=origin_of(r),
+            typed_patient=typed_patient_of(r.kind, r.data) if r.case_id is None else "",
+            typed_code=typed_code_of(r.data) if r.case_id is None else "",
         )
         for r in rows
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -44,6 +45,15 @@ class DraftForbidden(DraftError):
         super().__init__(NOT_YOUR_FORM)
 
 
+# Half of a UTF-16 pair: the tablet's label is cut at a length in UTF-16 units, and an emoji
+# astride the cut reaches the laptop as its first half, which no database or page can encode.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _text(value: object) -> str:
+    return _LONE_SURROGATE.sub("\ufffd", str(value))
+
+
 def _clean(data: Any) -> dict[str, Any]:
     if not isinstance(data, dict) or len(data) > MAX_FIELDS:
         raise DraftError("Utkastet har fel form.")
@@ -52,12 +62,12 @@ def _clean(data: Any) -> dict[str, Any]:
         if not isinstance(key, str) or len(key) > 64 or key.endswith("csrf_token"):
             continue
         if isinstance(value, list):
-            value = [str(v)[:MAX_VALUE] for v in value[:50]]
+            value = [_text(v)[:MAX_VALUE] for v in value[:50]]
         elif value is None or isinstance(value, bool):
             pass
         else:
-            value = str(value)[:MAX_VALUE]
-        cleaned[key] = value
+            value = _text(value)[:MAX_VALUE]
+        cleaned[_text(key)] = value
     return cleaned
 
 
@@ -102,6 +112,7 @@ def save_draft(
     if not 16 <= len(form_key) <= 64:
         raise DraftError("Ogiltig formulärnyckel.")
     cleaned = _clean(data)
+    label = _text(label)
     with write_transaction() as session:
         draft, state, saved_before = _save(
             session,

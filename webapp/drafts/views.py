@@ -8,13 +8,14 @@ from flask import flash, g, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from ..access import CLINICAL, roles
-from ..audit import codes_detail, log_read
+from ..audit import log_list_read
 from ..draft_kinds import DRAFT_KINDS, KIND_LABELS, continue_url
 from ..extensions import db
 from ..i18n import gettext as _
 from ..incidents.forms import ConfirmForm
 from ..late_drafts import draft_summary
 from ..models import MAX_ROW_ID, Draft
+from ..security import local_path
 from . import bp
 from .queries import draft_for_key, draft_list
 from .reading import typed_values
@@ -122,9 +123,13 @@ def get(form_key: str) -> ResponseReturnValue:
 def index() -> ResponseReturnValue:
     """Every unfinished form of the site, so none is forgotten."""
     drafts = draft_list(g.user.site_id)
-    # One row for the list, as the board and worklist write; it names the cases shown (the
-    # referral drafts' labels name patients too, typed before there was a case).
-    log_read("drafts_view", detail=codes_detail(d.case_code for d in drafts if d.case_code))
+    # One row for the list, as the board and worklist write, naming the cases shown; a form
+    # begun without a case shows the patient or case code typed into it, so those count too.
+    log_list_read(
+        "drafts_view",
+        codes=[d.case_code or d.typed_code for d in drafts],
+        patients=[d.typed_patient for d in drafts],
+    )
     return render_template(
         "drafts/index.html",
         drafts=drafts,
@@ -168,9 +173,7 @@ def show(draft_id: int) -> ResponseReturnValue:
 
 def _back_to(path: str) -> str:
     """The page a discard returns to: a path on this laptop (the form it was offered on)."""
-    if path.startswith("/") and not path.startswith("//") and "\\" not in path:
-        return path
-    return url_for("drafts.index")
+    return local_path(path) or url_for("drafts.index")
 
 
 @bp.route("/drafts/<int:draft_id>/discard", methods=["POST"])

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from ..access import any_role
-from ..audit import codes_detail, log_read
+from ..audit import log_list_read
 from ..cases.errors import SubmissionConflict
 from ..cases.submissions import SubmitResult, payload_hash
 from ..checklist_keys import REVIEWER_ADMIN_KEY, REVIEWER_PREFIX, STEP_PREFIX, keyed
@@ -195,10 +195,11 @@ def _render_show(
     shown = _checklist(scenario)
     late = late_drafts(g.user.site_id, incident.id) if incident.ended_at else []
     if late:
-        log_read(
+        log_list_read(
             "late_drafts_view",
+            codes=[d.case_code or d.typed_code for d in late],
+            patients=[d.typed_patient for d in late],
             incident_id=incident.id,
-            detail=codes_detail(d.case_code for d in late if d.case_code),
         )
     return render_template(
         "incidents/show.html",

@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import text
 
 from ..access import any_role, public
-from ..audit import codes_detail, log_read
+from ..audit import log_list_read
 from ..auth.accounts import user_count
 from ..extensions import db
 from ..incidents.forms import ConfirmForm
@@ -30,7 +30,11 @@ def index() -> ResponseReturnValue:
     # for its catch-up; the list names patients, so showing it is a read.
     late = late_drafts(g.user.site_id) if g.user.role in ("secretary", "admin") else []
     if late:
-        log_read("late_drafts_view", detail=codes_detail(d.case_code for d in late if d.case_code))
+        log_list_read(
+            "late_drafts_view",
+            codes=[d.case_code or d.typed_code for d in late],
+            patients=[d.typed_patient for d in late],
+        )
     return render_template(
         "main/index.html",
         incidents=incidents,
