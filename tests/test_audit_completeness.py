@@ -49,6 +49,7 @@ AUDITED: dict[str, Audited] = {
     "cases.case_history": Audited("radiographer", "case", "earlier versions of the records"),
     "reporting.index": Audited("radiologist", "incident", "worklist of patients"),
     "reporting.screen": Audited("radiologist", "case", "referral, exam and report"),
+    "reporting.addendum": Audited("radiologist", "case", "the report screen, its addendum form"),
     "reporting.call": Audited("radiologist", "case", "referrer call about a finding"),
     "reporting.fax": Audited("secretary", "case", "faxed report entry beside the case"),
     "reporting.paper": Audited("secretary", "case", "paper report entry beside the case"),
