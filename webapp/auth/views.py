@@ -24,8 +24,8 @@ from ..access import any_role, public, rule_for
 from ..extensions import db
 from ..i18n import LANGUAGES
 from ..i18n import gettext as _
+from ..local_paths import local_path
 from ..models import Site
-from ..security import local_path
 from . import bp
 from .accounts import SetupDoneError, create_user, set_language, user_count
 from .forms import LoginForm, OwnSecretForm, SetupForm

@@ -14,8 +14,8 @@ from ..extensions import db
 from ..i18n import gettext as _
 from ..incidents.forms import ConfirmForm
 from ..late_drafts import draft_summary
+from ..local_paths import local_path
 from ..models import MAX_ROW_ID, Draft
-from ..security import local_path
 from . import bp
 from .queries import draft_for_key, draft_list
 from .reading import typed_values
