@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..audit import log_event
 from ..cases.errors import INCIDENT_ENDED, SubmitNotStored
-from ..cases.submissions import SubmitResult, find_replay, record_submission, write_once
+from ..cases.submissions import SubmitResult, store_once
 from ..cases.waiting import DOC_BLANK, REPORT_BLANK
 from ..codes import generate_case_code
 from ..models import Case, Incident, ReservedCode, User, utcnow
@@ -59,26 +59,15 @@ def reserve_codes_once(
     """
     _check_batch(count, doc_kind)
 
-    def write(session: Session) -> list[str] | SubmitResult:
-        earlier = find_replay(session, form_key, digest) if form_key else None
-        if earlier is not None:
-            return earlier
-        codes = _reserve(session, user, count, doc_kind, batch_label)
-        if form_key:
-            record_submission(
-                session,
-                key=form_key,
-                kind="blank_reserve",
-                digest=digest,
-                url=url_for_batch(codes[0]),
-                case_id=None,
-                user_id=user.id,
-                has_draft=False,
-            )
-        return codes
-
     try:
-        return write_once(form_key, digest, write)
+        return store_once(
+            form_key=form_key,
+            digest=digest,
+            kind="blank_reserve",
+            user_id=user.id,
+            write=lambda session: _reserve(session, user, count, doc_kind, batch_label),
+            url_of=lambda codes: url_for_batch(codes[0]),
+        )
     except SubmitNotStored as exc:
         raise BlankError(str(exc)) from exc
 

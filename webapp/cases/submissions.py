@@ -137,6 +137,43 @@ def write_once(form_key: str, digest: str, write: Callable[[Session], T]) -> T |
         return earlier
 
 
+def store_once(
+    *,
+    form_key: str,
+    digest: str,
+    kind: str,
+    user_id: int,
+    write: Callable[[Session], T],
+    url_of: Callable[[T], str],
+) -> T | SubmitResult:
+    """An admin or binder write with no case and no draft, made once per form key.
+
+    The look-up comes before anything `write` checks: the twin of a write is answered with
+    the write's own result (its page from `url_of`), not refused by what the write changed.
+    Without a form key the write simply runs. SubmitNotStored as for write_once.
+    """
+
+    def run(session: Session) -> T | SubmitResult:
+        earlier = find_replay(session, form_key, digest) if form_key else None
+        if earlier is not None:
+            return earlier
+        result = write(session)
+        if form_key:
+            record_submission(
+                session,
+                key=form_key,
+                kind=kind,
+                digest=digest,
+                url=url_of(result),
+                case_id=None,
+                user_id=user_id,
+                has_draft=False,
+            )
+        return result
+
+    return write_once(form_key, digest, run)
+
+
 def finish_draft(session: Session, form_key: str, case_id: int | None) -> None:
     """Mark the form's draft (if the tablet saved one) as done, linked to its case."""
     session.connection().execute(

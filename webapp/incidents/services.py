@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..audit import log_event
 from ..cases.errors import SubmitNotStored
-from ..cases.submissions import SubmitResult, find_replay, record_submission, write_once
+from ..cases.submissions import SubmitResult, store_once
 from ..models import Case, Incident, IncidentLogEntry, Site, User, utcnow
 from ..site_usage import stored_config
 from ..siteconfig import Scenario, SiteConfig
@@ -121,28 +121,15 @@ def declare_incident_once(
     """
     _checked_start(config, scenario, None)
 
-    def write(session: Session) -> Incident | SubmitResult:
-        # Before the check of an open outage: the twin of a real outage's declaration is
-        # the declaration itself, not a second one to refuse.
-        earlier = find_replay(session, form_key, digest) if form_key else None
-        if earlier is not None:
-            return earlier
-        incident = _declare(session, user, scenario, is_drill, notes, None)
-        if form_key:
-            record_submission(
-                session,
-                key=form_key,
-                kind="incident_declare",
-                digest=digest,
-                url=url_for_incident(incident.id),
-                case_id=None,
-                user_id=user.id,
-                has_draft=False,
-            )
-        return incident
-
     try:
-        return write_once(form_key, digest, write)
+        return store_once(
+            form_key=form_key,
+            digest=digest,
+            kind="incident_declare",
+            user_id=user.id,
+            write=lambda session: _declare(session, user, scenario, is_drill, notes, None),
+            url_of=lambda incident: url_for_incident(incident.id),
+        )
     except SubmitNotStored as exc:
         raise IncidentError(str(exc)) from exc
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..audit import log_event, record_version, snapshot
 from ..cases.errors import SubmitNotStored
-from ..cases.submissions import SubmitResult, find_replay, record_submission, write_once
+from ..cases.submissions import SubmitResult, store_once
 from ..extensions import db
 from ..models import ReportTemplate, User, utcnow
 from ..site_usage import code_gone
@@ -100,27 +100,15 @@ def save_template(
     if not values.get("sections"):
         raise TemplateError("Mallen behöver minst ett avsnitt.")
 
-    def write(session: Session) -> ReportTemplate | SubmitResult:
-        # Before the version check: the twin of a save finds the version the save made.
-        earlier = find_replay(session, form_key, digest) if form_key else None
-        if earlier is not None:
-            return earlier
-        template = _write(session, user, template_id, values, shown_version)
-        if form_key:
-            record_submission(
-                session,
-                key=form_key,
-                kind="template_create" if template_id is None else "template_change",
-                digest=digest,
-                url=url,
-                case_id=None,
-                user_id=user.id,
-                has_draft=False,
-            )
-        return template
-
     try:
-        return write_once(form_key, digest, write)
+        return store_once(
+            form_key=form_key,
+            digest=digest,
+            kind="template_create" if template_id is None else "template_change",
+            user_id=user.id,
+            write=lambda session: _write(session, user, template_id, values, shown_version),
+            url_of=lambda _template: url,
+        )
     except SubmitNotStored as exc:
         raise TemplateError(str(exc)) from exc
 
