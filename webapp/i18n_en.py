@@ -378,6 +378,7 @@ EN: dict[str, str] = {
     "En borttappad surfplatta eller någon som inte ska vara inloggad: logga ut överallt. Utkast på servern finns kvar.": "A lost tablet, or someone who should not be logged in: log out everywhere. Drafts on the server are kept.",
     "En kopia är faxad till remittenten": "A copy has been faxed to the referrer",
     "En remissblankett blir ett eget ärende; den kopplas inte.": "A referral blank becomes a case of its own; it is not linked.",
+    "En rubrik är för lång – den får ha högst 120 tecken.": "A heading is too long – it may have at most 120 characters.",
     "Enhet": "Unit",
     "Enheten måste ha minst en aktiv administratör. Utse en ny först.": "The unit must keep at least one active administrator. Appoint a new one first.",
     "Enhetens adress": "Device address",
