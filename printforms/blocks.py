@@ -27,11 +27,35 @@ CHECKBOX_MM = 5.0
 # A box taller than a page (a pasted address of many lines) is split between pages, never
 # into a piece shorter than this: a box of a few lines moves to the next page whole.
 SPLIT_BOX_MIN_MM = 40.0
+BOX_PADDING_PT = 4
 
 
 def markup(text: str) -> str:
     """Escape user text for a Paragraph and keep its line breaks."""
     return escape(composed(text)).replace("\r\n", "\n").replace("\n", "<br/>")
+
+
+def clipped(text: str, width_mm: float, max_lines: int) -> str:
+    """The text as a boxed value of width_mm shows it in at most max_lines, cut with "…"."""
+    style = styles().value
+    limit = max_lines * style.leading
+    inner = width_mm * mm - 2 * BOX_PADDING_PT
+
+    def fits(candidate: str) -> bool:
+        return Paragraph(markup(candidate), style).wrap(inner, 1e9)[1] <= limit
+
+    if fits(text):
+        return text
+    # The raw text is cut, not its markup: a glyph-less character's code is kept or dropped
+    # whole, never left half-printed as "[U+1F".
+    keep, over = 0, len(text)
+    while over - keep > 1:
+        mid = (keep + over) // 2
+        if fits(f"{text[:mid].rstrip()}…"):
+            keep = mid
+        else:
+            over = mid
+    return f"{text[:keep].rstrip()}…"
 
 
 def box_style() -> TableStyle:
@@ -41,8 +65,8 @@ def box_style() -> TableStyle:
             ("BOX", (0, 0), (-1, -1), BOX_LINE_PT, black),
             ("INNERGRID", (0, 0), (-1, -1), BOX_LINE_PT, black),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 4),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ("LEFTPADDING", (0, 0), (-1, -1), BOX_PADDING_PT),
+            ("RIGHTPADDING", (0, 0), (-1, -1), BOX_PADDING_PT),
             ("TOPPADDING", (0, 0), (-1, -1), 2),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
         ]

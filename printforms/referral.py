@@ -5,21 +5,31 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
-from printforms.base import Sheet, render_sheets, sheet_marks
-from printforms.blocks import field_rows, heading, pairs, text_section
+from printforms.base import CONTENT_WIDTH_MM, Sheet, render_sheets, sheet_marks
+from printforms.blocks import clipped, field_rows, heading, pairs, text_section
 from printforms.data import Patient, ReferralData
+
+# A patient box is a few lines; one taller than a page (a name of hundreds of emoji) could
+# neither move to the next page whole nor be split, and none of the case's paper printed.
+PATIENT_VALUE_MAX_LINES = 6
 
 
 def patient_rows(patient: Patient) -> list[list[tuple[str, str]]]:
     """Patient identity boxes shared by the identified case sheets."""
+    half = CONTENT_WIDTH_MM / 2
+
+    def cut(text: str, width_mm: float = half) -> str:
+        return clipped(text, width_mm, PATIENT_VALUE_MAX_LINES)
+
+    # The identity number is never cut: a part of it could be another patient's.
     rows = [
-        [("Patient", patient.name), (patient.id_label, patient.id_number)],
-        [("Kön", patient.sex), ("Ålder", patient.age)],
+        [("Patient", cut(patient.name)), (patient.id_label, patient.id_number)],
+        [("Kön", cut(patient.sex)), ("Ålder", cut(patient.age))],
     ]
     if patient.earlier_reserve:
         # Where the exam was booked and imaged before the patient was identified.
         note = f"{patient.earlier_reserve} (bokning i RIS och bilder i PACS kan finnas under det)"
-        rows.append([("Tidigare reservnummer", note)])
+        rows.append([("Tidigare reservnummer", cut(note, CONTENT_WIDTH_MM))])
     return rows
 
 

@@ -16,10 +16,10 @@ from webapp.backup import (
     check_integrity,
     list_backups,
     make_backup,
-    restore,
     sqlite_path,
     status,
 )
+from webapp.backup_restore import restore
 from webapp.extensions import db
 from webapp.models import AuditEvent, Incident, Site
 

@@ -11,7 +11,8 @@ from flask.testing import FlaskClient
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, select, text
 
-from webapp.backup import known_revisions, make_backup, restore
+from webapp.backup import make_backup
+from webapp.backup_restore import known_revisions, restore
 from webapp.extensions import db
 from webapp.models import (
     AuditEvent,

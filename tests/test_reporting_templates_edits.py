@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import html
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from webapp.extensions import db
-from webapp.models import ReportTemplate
+from webapp.models import ReportTemplate, User
+from webapp.reporting.library import TemplateError, save_template
 
 from .factories import hidden_value
 from .twin_race import KEY, twin_committed_after_the_check
@@ -179,3 +181,38 @@ def test_a_new_template_form_sent_again_with_other_content_is_refused_keeping_th
             select(func.count(ReportTemplate.id)).where(ReportTemplate.name.like("MR ländrygg%"))
         )
     assert count == 1
+
+
+def test_the_save_service_itself_refuses_a_heading_longer_than_120_characters(
+    app: Flask, user_factory
+) -> None:
+    # A caller that bypasses the form (a script, a later view) must not store it either.
+    admin = user_factory(role="admin")
+    with app.app_context():
+        user = db.session.get(User, admin.id)
+        with pytest.raises(TemplateError, match="högst 120 tecken"):
+            save_template(
+                user=user,
+                template_id=None,
+                values={**_values(), "sections": ["Fynd", LONG]},
+            )
+    assert _named(app, "MR ländrygg") == []
+
+
+def test_the_save_service_stores_a_heading_of_120_characters(app: Flask, user_factory) -> None:
+    admin = user_factory(role="admin")
+    with app.app_context():
+        user = db.session.get(User, admin.id)
+        save_template(user=user, template_id=None, values={**_values(), "sections": [LONG[:120]]})
+    [template] = _named(app, "MR ländrygg")
+    assert template.sections == [LONG[:120]]
+
+
+def _values() -> dict[str, object]:
+    return {
+        "name": "MR ländrygg",
+        "modality": "MR",
+        "exam_codes": ["MR-RYGG"],
+        "phrases": [],
+        "is_active": True,
+    }

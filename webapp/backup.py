@@ -11,22 +11,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from alembic.script import ScriptDirectory
 from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from .audit import log_event
 from .backup_errors import FAILURE_REASONS, BackupError, failure_reason
-from .config import PROJECT_ROOT
 from .models import Site
 from .storage import write_transaction
 
 PREFIX = "reservrutin-"
 SUFFIX = ".db"
-MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
-# Without these the app would start on the file as on a new install (first-admin setup).
-CORE_TABLES = ("alembic_version", "site", "user", "incident", "case")
 # Where the folder that could not be made is noted for the admin screen (app.extensions).
 DIR_PROBLEM = "reservrutin_backup_dir_problem"
 
@@ -65,7 +60,7 @@ def sqlite_path(database_url: str) -> Path:
     return Path(url.database)
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
     # Directory fsync makes the rename durable; Windows has no directory handles for it.
     if os.name == "nt":
         return
@@ -89,34 +84,6 @@ def check_integrity(path: Path) -> str:
     return str(result[0]) if result else "tom"
 
 
-def known_revisions(migrations_dir: Path = MIGRATIONS_DIR) -> frozenset[str]:
-    """Every schema revision of this version's migrations (older ones are upgraded on start)."""
-    script = ScriptDirectory(str(migrations_dir))
-    return frozenset(rev.revision for rev in script.walk_revisions())
-
-
-def foreign_database_reason(path: Path, revisions: frozenset[str]) -> str | None:
-    """Why a sound SQLite file is not a Reservrutin database this version can run, or None."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        tables = {
-            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        }
-        missing = [t for t in CORE_TABLES if t not in tables]
-        if missing:
-            return f"tabeller saknas ({', '.join(missing)})"
-        versions = [row[0] for row in conn.execute("SELECT version_num FROM alembic_version")]
-    finally:
-        conn.close()
-    if not versions:
-        return "databasversion saknas"
-    unknown = [v for v in versions if v not in revisions]
-    if len(versions) > 1 or unknown:
-        # A newer app's backup: its schema may hold what this version would silently drop.
-        return f"okänd databasversion {', '.join(versions)}"
-    return None
-
-
 def make_backup(database_url: str, target_dir: Path, keep: int) -> Path:
     """Copy the live database consistently, check it, and keep the newest `keep` copies.
 
@@ -135,17 +102,17 @@ def make_backup(database_url: str, target_dir: Path, keep: int) -> Path:
     final = target_dir / f"{PREFIX}{stamp}{SUFFIX}"
     tmp = target_dir / f".{final.name}.tmp"
     try:
-        _copy(source, tmp)
+        copy_database(source, tmp)
         verdict = check_integrity(tmp)
         if verdict != "ok":
             raise BackupError(f"Kopian klarade inte integritetskontrollen: {verdict}", "integrity")
         tmp.replace(final)
-        _fsync_dir(target_dir)
+        fsync_dir(target_dir)
     except (OSError, sqlite3.Error) as exc:
         log.error("backup to %s failed: %s", target_dir, exc)
         raise _write_error(target_dir, exc) from exc
     finally:
-        _remove_partial(tmp)
+        remove_partial(tmp)
     # The copy just taken is never among those pruned, whatever the setting.
     try:
         prune(target_dir, max(1, keep))
@@ -167,7 +134,7 @@ def _failure_text(target_dir: Path, reason: str) -> str:
     return f"Säkerhetskopian kunde inte skrivas till {target_dir}: {FAILURE_REASONS[reason]}."
 
 
-def _copy(source: Path, tmp: Path) -> None:
+def copy_database(source: Path, tmp: Path) -> None:
     src = sqlite3.connect(str(source), timeout=30)
     try:
         dst = sqlite3.connect(str(tmp))
@@ -186,7 +153,7 @@ def _copy(source: Path, tmp: Path) -> None:
         os.fsync(handle.fileno())
 
 
-def _remove_partial(tmp: Path) -> None:
+def remove_partial(tmp: Path) -> None:
     """Remove what a copy left under its temporary name (nothing once it is renamed)."""
     for leftover in (tmp, *(tmp.with_name(tmp.name + s) for s in ("-journal", "-wal", "-shm"))):
         try:
@@ -225,61 +192,6 @@ def status(target_dir: Path) -> BackupStatus:
         # The screen that would warn must not fail itself (a stick that errors when read).
         problem = failure_reason(exc)
     return BackupStatus(target_dir, False, None, None, 0, problem)
-
-
-def _unused_aside_name(target: Path) -> Path:
-    """A name for the replaced database that no earlier restore has used: never overwritten."""
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    aside = target.with_name(f"{target.stem}-fore-aterstallning-{stamp}{target.suffix}")
-    n = 1
-    while aside.exists():
-        n += 1
-        aside = target.with_name(f"{target.stem}-fore-aterstallning-{stamp}-{n}{target.suffix}")
-    return aside
-
-
-def restore(
-    backup_file: Path, database_url: str, migrations_dir: Path = MIGRATIONS_DIR
-) -> Path | None:
-    """Replace the database with a backup (refusing a corrupt one); the old one is kept aside.
-
-    Returns where the replaced database was kept, or None when there was none.
-    """
-    target = sqlite_path(database_url)
-    if not backup_file.exists():
-        raise BackupError(f"Filen finns inte: {backup_file}")
-    verdict = check_integrity(backup_file)
-    if verdict != "ok":
-        raise BackupError(f"Säkerhetskopian är skadad och läses inte tillbaka: {verdict}")
-    reason = foreign_database_reason(backup_file, known_revisions(migrations_dir))
-    if reason is not None:
-        raise BackupError(
-            "Filen är inte en säkerhetskopia av Reservrutin som den här versionen kan läsa "
-            f"och läses inte tillbaka: {reason}."
-        )
-    aside: Path | None = None
-    if target.exists():
-        aside = _unused_aside_name(target)
-        live = sqlite3.connect(str(target))
-        try:
-            keep = sqlite3.connect(str(aside))
-            try:
-                live.backup(keep)
-            finally:
-                keep.close()
-        finally:
-            live.close()
-    src = sqlite3.connect(str(backup_file))
-    try:
-        dst = sqlite3.connect(str(target), timeout=30)
-        try:
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode=WAL")
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    return aside
 
 
 def take_backup(app: Flask) -> Path:
@@ -343,20 +255,6 @@ def start_scheduler(app: Flask) -> threading.Thread | None:
     thread = threading.Thread(target=loop, name="reservrutin-backup", daemon=True)
     thread.start()
     return thread
-
-
-def log_restore(backup_file: Path, aside: Path | None) -> None:
-    """Log a restore in every site's access log of the restored database.
-
-    The restored log ends at the backup: the reads and changes made since are only in the
-    replaced database, which the log review is pointed to.
-    """
-    kept = f"; den ersatta databasen sparad som {aside}" if aside is not None else ""
-    with write_transaction() as session:
-        for site_id in session.scalars(select(Site.id)).all():
-            log_event(
-                "restore", detail=f"från {backup_file.name} (kommandorad){kept}", site_id=site_id
-            )
 
 
 def log_backup(path: Path, folder: Path) -> None:

@@ -273,7 +273,8 @@ def init_cli(app: Flask) -> None:
         """Restore the database from a backup file (stop the server first)."""
         from pathlib import Path
 
-        from .backup import BackupError, log_restore, restore
+        from .backup_errors import BackupError
+        from .backup_restore import log_restore, restore
 
         db.engine.dispose()
         try:

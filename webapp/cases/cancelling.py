@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..audit import log_event, record_version, snapshot
 from ..models import ReviewerExchange, User, utcnow
 from ..site_usage import case_codes_gone, stored_config
-from ..storage import write_transaction
-from .errors import CaseError, RestoreCodeGone
+from .errors import CaseError, RestoreCodeGone, SubmissionConflict
 from .services import lock_open_case
+from .submissions import SubmitResult, find_replay, record_submission, write_once
 
 # Once a report is signed or the case is on its way into RIS, cancelling would drop a report
 # the referrer already has from the catch-up without anyone keying it.
@@ -22,6 +24,8 @@ IN_RIS_NO_CANCEL = (
     "efterregistreringen; sedan kan det makuleras här."
 )
 CANCEL_FIELDS = ("status", "cancelled_reason", "version")
+CANCEL_RESENT = "Formuläret har redan skickats med en annan orsak, och ärendet makulerades då."
+RESTORE_RESENT = "Formuläret har redan skickats med en annan orsak, och makuleringen ångrades då."
 
 
 # The referrer is owed the reviewer's report: cancelled, its copy could no longer be logged,
@@ -51,9 +55,25 @@ def _in_ris(session: Session, case_id: int) -> bool:
     return bool(done_steps(session, case_id))
 
 
-def cancel_case(*, case_id: int, user: User, reason: str) -> None:
-    """Cancel a case with a reason; nothing clinical is ever deleted."""
-    with write_transaction() as session:
+def cancel_case(
+    *,
+    case_id: int,
+    user: User,
+    reason: str,
+    form_key: str = "",
+    digest: str = "",
+    url: str = "",
+) -> None:
+    """Cancel a case with a reason; nothing clinical is ever deleted.
+
+    A form key already used with the same content (a double tap) writes nothing more; with
+    other content it is refused (SubmissionConflict).
+    """
+
+    def write(session: Session) -> SubmitResult | None:
+        earlier = find_replay(session, form_key, digest) if form_key else None
+        if earlier is not None:
+            return earlier
         case = lock_open_case(session, case_id)
         if case.status == "cancelled":
             raise CaseError("Ärendet är redan makulerat.")
@@ -74,16 +94,32 @@ def cancel_case(*, case_id: int, user: User, reason: str) -> None:
         case.updated_at = utcnow()
         record_version(case, before, entity="case", case_id=case.id, user=user, reason=reason)
         log_event("case_cancel", user=user, case=case, detail=reason)
+        _remember(session, "case_cancel", case.id, user, form_key, digest, url)
+        return None
+
+    _write_once(form_key, digest, write, CANCEL_RESENT)
 
 
-def restore_case(*, case_id: int, user: User, reason: str) -> None:
+def restore_case(
+    *,
+    case_id: int,
+    user: User,
+    reason: str,
+    form_key: str = "",
+    digest: str = "",
+    url: str = "",
+) -> None:
     """Undo a cancellation (the wrong case tapped in a hurry), with a reason.
 
     A case is cancelled only before a report is signed, so it goes back to where its own
     records put it: exam done once documented, else referral received; on the board, the
-    worklist and in the catch-up again.
+    worklist and in the catch-up again. A form key is replayed as in cancel_case.
     """
-    with write_transaction() as session:
+
+    def write(session: Session) -> SubmitResult | None:
+        earlier = find_replay(session, form_key, digest) if form_key else None
+        if earlier is not None:
+            return earlier
         case = lock_open_case(session, case_id)
         if case.status != "cancelled":
             raise CaseError("Ärendet är inte makulerat.")
@@ -99,3 +135,34 @@ def restore_case(*, case_id: int, user: User, reason: str) -> None:
         case.updated_at = utcnow()
         record_version(case, before, entity="case", case_id=case.id, user=user, reason=reason)
         log_event("case_restore", user=user, case=case, detail=reason)
+        _remember(session, "case_restore", case.id, user, form_key, digest, url)
+        return None
+
+    _write_once(form_key, digest, write, RESTORE_RESENT)
+
+
+def _write_once(
+    form_key: str, digest: str, write: Callable[[Session], SubmitResult | None], resent: str
+) -> None:
+    try:
+        write_once(form_key, digest, write)
+    except SubmissionConflict as exc:
+        # The generic message sends the user to the case, and they are on its page already.
+        raise SubmissionConflict(resent, url=exc.url, case_id=exc.case_id) from exc
+
+
+def _remember(
+    session: Session, kind: str, case_id: int, user: User, form_key: str, digest: str, url: str
+) -> None:
+    # Without a key (an older page still open on a tablet) a second tap is refused as before.
+    if form_key:
+        record_submission(
+            session,
+            key=form_key,
+            kind=kind,
+            digest=digest,
+            url=url,
+            case_id=case_id,
+            user_id=user.id,
+            has_draft=False,
+        )

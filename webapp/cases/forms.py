@@ -335,6 +335,8 @@ def shown_version(field: Any) -> int | None:
 
 
 class CancelForm(BaseForm):
+    # Optional: a page shown before the key existed still cancels (a second tap is refused).
+    form_key = HiddenField(validators=[Optional(), Length(min=16, max=64)])
     reason = TextAreaField(
         "Orsak",
         filters=TEXT,
@@ -343,6 +345,7 @@ class CancelForm(BaseForm):
 
 
 class RestoreForm(BaseForm):
+    form_key = HiddenField(validators=[Optional(), Length(min=16, max=64)])
     reason = TextAreaField(
         "Orsak",
         filters=TEXT,

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from flask import flash, g, redirect, render_template, url_for
+from typing import TypeVar
+
+from flask import flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from ..access import CLINICAL, roles
 from ..call_rule import has_urgent_finding, needs_call
 from ..extensions import db
+from ..formutil import new_form_key
 from ..i18n import gettext as _
 from ..models import Case
 from ..printing.documents import available_documents
@@ -24,7 +27,10 @@ from .mr_safety import case_mr_unanswered
 from .pregnancy import case_pregnancy_unanswered
 from .queries import get_case_or_404, same_patient_cases
 from .services import record_view
+from .submissions import payload_hash
 from .waiting import waiting_report_blanks
+
+F = TypeVar("F", CancelForm, RestoreForm)
 
 
 @bp.route("/<int:case_id>")
@@ -43,6 +49,11 @@ def _offers_cancel(case: Case) -> bool:
     )
 
 
+def _fresh(form: F) -> F:
+    form.form_key.data = new_form_key()
+    return form
+
+
 def _show_page(
     case: Case,
     cancel_form: CancelForm | None = None,
@@ -55,8 +66,8 @@ def _show_page(
     return render_template(
         "cases/show.html",
         case=case,
-        cancel_form=cancel_form or CancelForm(formdata=None),
-        restore_form=restore_form or RestoreForm(formdata=None),
+        cancel_form=cancel_form or _fresh(CancelForm(formdata=None)),
+        restore_form=restore_form or _fresh(RestoreForm(formdata=None)),
         case_calls=calls,
         urgent_finding=has_urgent_finding(case.report),
         call_missing=needs_call(case.report, calls),
@@ -80,11 +91,20 @@ def cancel(case_id: int) -> ResponseReturnValue:
     form = CancelForm()
     if form.validate_on_submit():
         try:
-            cancel_case(case_id=case.id, user=g.user, reason=form.reason.data or "")
+            cancel_case(
+                case_id=case.id,
+                user=g.user,
+                reason=form.reason.data or "",
+                form_key=form.form_key.data or "",
+                digest=payload_hash(request.form),
+                url=url_for("cases.show", case_id=case.id),
+            )
         except CaseError as exc:
             if _offers_cancel(case):
                 # Refused by the rules (booked in RIS): the reason typed stays, the why beside it.
                 form.reason.errors = [str(exc)]
+                # Sent again under its key, an earlier cancel of it would be replayed.
+                form.form_key.data = new_form_key()
                 return _show_page(case, cancel_form=form, status=409)
             flash(str(exc), "error")
         else:
@@ -101,7 +121,14 @@ def restore(case_id: int) -> ResponseReturnValue:
     form = RestoreForm()
     if form.validate_on_submit():
         try:
-            restore_case(case_id=case.id, user=g.user, reason=form.reason.data or "")
+            restore_case(
+                case_id=case.id,
+                user=g.user,
+                reason=form.reason.data or "",
+                form_key=form.form_key.data or "",
+                digest=payload_hash(request.form),
+                url=url_for("cases.show", case_id=case.id),
+            )
         except RestoreCodeGone as exc:
             # The reason typed stays; the codes to add back are named beside it.
             form.reason.errors = [_(RESTORE_CODE_GONE, codes=exc.codes)]

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..incidents.services import end_incident
+from ..incidents.ending import end_incident
 from ..models import Incident, User
 from ..siteconfig import SiteConfig
 from .batch import CaseExport

@@ -1,4 +1,4 @@
-"""Writes for incidents: declare, tick a step, add a note, end."""
+"""Writes for incidents: declare, change scenario, tick a step, add a note (ending: ending.py)."""
 
 from __future__ import annotations
 
@@ -11,18 +11,10 @@ from sqlalchemy.orm import Session
 from ..audit import log_event
 from ..cases.errors import SubmitNotStored
 from ..cases.submissions import SubmitResult, store_once
-from ..models import Case, Incident, IncidentLogEntry, Site, User, utcnow
+from ..models import Incident, IncidentLogEntry, Site, User, utcnow
 from ..site_usage import stored_config
 from ..siteconfig import Scenario, SiteConfig
 from ..storage import write_transaction
-from .closing import (
-    open_tasks,
-    outstanding_count,
-    unfaxed_reports,
-    unidentified_cases,
-    unsent_drafts,
-)
-from .restored import unmade_follow_up
 
 
 class IncidentError(ValueError):
@@ -270,112 +262,3 @@ def add_note(*, incident_id: int, user: User, note: str) -> IncidentLogEntry:
         is_done=True,
         note=note,
     )
-
-
-def _counted(count: int, one: str, many: str) -> str:
-    """A count with its words in Swedish number: "1 ärende är", "2 ärenden är"."""
-    return f"{count} {one if count == 1 else many}"
-
-
-def end_incident(
-    *,
-    incident_id: int,
-    user: User,
-    unidentified_confirmed: bool = False,
-    unfaxed_confirmed: bool = False,
-    config: SiteConfig | None = None,
-) -> Incident:
-    """End an incident (admin).
-
-    With the site's `config`, the scenario's follow-up (telling TiB the systems work again)
-    must be done first: the wards otherwise keep referring on paper.
-
-    A patient still on a reserve number can no longer be corrected here once the incident has
-    ended, so the admin confirms that those stay under their reserve numbers in RIS.
-
-    A signed report not logged as faxed to the referrer does not block the end: every case is
-    in RIS by then, where the referrer reads the report, and the fax may have gone unlogged. The
-    admin confirms it knowingly, and the audit row names the cases.
-    """
-    with write_transaction() as session:
-        # Locked first (PostgreSQL): a referral opening a case here waits, or is waited for and
-        # then counted below, so no case lands in an incident that has just ended.
-        incident = session.get(Incident, incident_id, with_for_update=True)
-        if incident is None:
-            raise IncidentError("Driftstoppet finns inte.")
-        if not incident.is_open:
-            raise IncidentError("Driftstoppet är redan avslutat.")
-        if session.connection().dialect.name != "sqlite":
-            # A change in flight to one of its cases (a step undone, a report signed again
-            # after keying) holds that case's row, having read that the incident is open: the
-            # close waits for it and counts what it left, or the case would be outstanding
-            # again in an ended incident. A change that comes after finds the incident ended.
-            session.execute(
-                select(Case.id).where(Case.incident_id == incident_id).with_for_update()
-            )
-        remaining = outstanding_count(incident_id)
-        if remaining:
-            raise IncidentError(
-                _counted(remaining, "ärende är inte avstämt", "ärenden är inte avstämda")
-                + ". Ett driftstopp kan avslutas först när alla ärenden är avstämda eller "
-                "undantagna med motivering."
-            )
-        tasks = open_tasks(incident_id)
-        if tasks:
-            raise IncidentError(
-                "Kvar att göra innan driftstoppet kan avslutas: "
-                + " ".join(f"{t.label}: {t.message}" for t in tasks)
-            )
-        scenario = config.scenarios.get(incident.scenario) if config else None
-        unmade = unmade_follow_up(incident_id, scenario.follow_up) if scenario else []
-        if unmade:
-            raise IncidentError(
-                "Kvar att göra innan driftstoppet kan avslutas: "
-                + " ".join(f"Uppföljning: {label} är inte gjord." for label in unmade)
-                + " Markera på driftstoppets sida att systemen fungerar igen, och bocka av "
-                "uppföljningen där."
-            )
-        drafts = unsent_drafts(incident_id)
-        if drafts:
-            them = "det" if len(drafts) == 1 else "dem"
-            raise IncidentError(
-                f"{len(drafts)} formulär har börjat fyllas i men inte skickats: "
-                f"{'; '.join(d.name for d in drafts)}. Öppna och skicka {them}, eller släng "
-                f"{them} (listade under Formulär som inte skickats); efter avslutet kan {them} "
-                "inte skickas."
-            )
-        # The messages name each case with its patient; the audit detail keeps the codes.
-        unidentified_found = unidentified_cases(incident_id)
-        unidentified = [c.code for c in unidentified_found]
-        if unidentified and not unidentified_confirmed:
-            one = len(unidentified) == 1
-            raise IncidentError(
-                _counted(len(unidentified), "patient", "patienter")
-                + " har fortfarande bara reservnummer: "
-                f"{', '.join(c.label for c in unidentified_found)}. Rätta identiteten i "
-                f"ärendet, eller bekräfta att {'patienten' if one else 'de'} står kvar under "
-                "reservnummer i RIS."
-            )
-        unfaxed_found = unfaxed_reports(incident_id)
-        unfaxed = [r.code for r in unfaxed_found]
-        if unfaxed and not unfaxed_confirmed:
-            one = len(unfaxed) == 1
-            raise IncidentError(
-                _counted(
-                    len(unfaxed),
-                    "signerat svar är inte loggat som faxat",
-                    "signerade svar är inte loggade som faxade",
-                )
-                + " till remittenten: "
-                f"{', '.join(r.label for r in unfaxed_found)}. Logga faxningen i ärendet, "
-                f"eller bekräfta att {'svaret' if one else 'svaren'} når remittenten via RIS."
-            )
-        incident.ended_at = utcnow()
-        incident.ended_by_id = user.id
-        details = []
-        if unidentified:
-            details.append(f"kvar under reservnummer: {', '.join(unidentified)}")
-        if unfaxed:
-            details.append(f"svar ej loggade som faxade: {', '.join(unfaxed)}")
-        log_event("incident_end", user=user, incident_id=incident_id, detail="; ".join(details))
-    return incident

@@ -27,6 +27,9 @@ TYPED_AUTHOR_TOO_LONG = "Namnet är för långt – det får ha högst 190 tecke
 # The other radiologist's name on a report keyed from paper: who keyed it goes after it.
 PAPER_AUTHOR_MAX = 120
 PAPER_AUTHOR_TOO_LONG = "Namnet är för långt – det får ha högst 120 tecken."
+# A template's section heading, as the reporting screen and the paper print it.
+HEADING_MAX = 120
+HEADING_TOO_LONG = "En rubrik är för lång – den får ha högst 120 tecken."
 
 
 class ReportTemplate(db.Model):  # type: ignore[name-defined]

@@ -36,6 +36,7 @@ from ..cases.forms import IdempotentForm, priority_choices
 from ..formutil import BaseForm, SubForm, choices
 from ..i18n import gettext as _
 from ..models.report import (
+    HEADING_MAX,
     PAPER_AUTHOR_MAX,
     PAPER_AUTHOR_TOO_LONG,
     TYPED_AUTHOR_MAX,
@@ -241,9 +242,6 @@ class PaperReportForm(KeyedReportText):
                 "Välj radiologen som skrev utlåtandet, eller skriv namnet om hen inte finns i "
                 "listan."
             )
-
-
-HEADING_MAX = 120
 
 
 class TemplateForm(BaseForm):

@@ -12,6 +12,7 @@ from ..cases.errors import SubmitNotStored
 from ..cases.submissions import SubmitResult, store_once
 from ..extensions import db
 from ..models import ReportTemplate, User, utcnow
+from ..models.report import HEADING_MAX, HEADING_TOO_LONG
 from ..site_usage import code_gone
 from ..siteconfig import SiteConfig
 from ..storage import write_transaction
@@ -97,6 +98,9 @@ def save_template(
     (a double tap) saves nothing more and returns the first save's result (SubmissionConflict
     for other content under it).
     """
+    # Checked here too, not only by the form: a heading cut short would say something else.
+    if any(len(heading) > HEADING_MAX for heading in values.get("sections") or ()):
+        raise TemplateError(HEADING_TOO_LONG)
     if not values.get("sections"):
         raise TemplateError("Mallen behöver minst ett avsnitt.")
 

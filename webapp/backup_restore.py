@@ -1,0 +1,170 @@
+"""Restoring the database from a backup: refused when the file is not one, never half done."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from alembic.script import ScriptDirectory
+from sqlalchemy import select
+
+from .audit import log_event
+from .backup import check_integrity, copy_database, fsync_dir, remove_partial, sqlite_path
+from .backup_errors import FAILURE_REASONS, BackupError, failure_reason
+from .config import PROJECT_ROOT
+from .models import Site
+from .storage import write_transaction
+
+MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
+# Without these the app would start on the file as on a new install (first-admin setup).
+CORE_TABLES = ("alembic_version", "site", "user", "incident", "case")
+
+log = logging.getLogger(__name__)
+
+
+def known_revisions(migrations_dir: Path = MIGRATIONS_DIR) -> frozenset[str]:
+    """Every schema revision of this version's migrations (older ones are upgraded on start)."""
+    script = ScriptDirectory(str(migrations_dir))
+    return frozenset(rev.revision for rev in script.walk_revisions())
+
+
+def foreign_database_reason(path: Path, revisions: frozenset[str]) -> str | None:
+    """Why a sound SQLite file is not a Reservrutin database this version can run, or None."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        tables = {
+            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        missing = [t for t in CORE_TABLES if t not in tables]
+        if missing:
+            return f"tabeller saknas ({', '.join(missing)})"
+        versions = [row[0] for row in conn.execute("SELECT version_num FROM alembic_version")]
+    finally:
+        conn.close()
+    if not versions:
+        return "databasversion saknas"
+    unknown = [v for v in versions if v not in revisions]
+    if len(versions) > 1 or unknown:
+        # A newer app's backup: its schema may hold what this version would silently drop.
+        return f"okänd databasversion {', '.join(versions)}"
+    return None
+
+
+def _unused_aside_name(target: Path) -> Path:
+    """A name for the replaced database that no earlier restore has used: never overwritten."""
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    aside = target.with_name(f"{target.stem}-fore-aterstallning-{stamp}{target.suffix}")
+    n = 1
+    while aside.exists():
+        n += 1
+        aside = target.with_name(f"{target.stem}-fore-aterstallning-{stamp}-{n}{target.suffix}")
+    return aside
+
+
+def restore(
+    backup_file: Path, database_url: str, migrations_dir: Path = MIGRATIONS_DIR
+) -> Path | None:
+    """Replace the database with a backup (refusing a corrupt one); the old one is kept aside.
+
+    Returns where the replaced database was kept, or None when there was none.
+    """
+    target = sqlite_path(database_url)
+    if not backup_file.exists():
+        raise BackupError(f"Filen finns inte: {backup_file}")
+    verdict = check_integrity(backup_file)
+    if verdict != "ok":
+        raise BackupError(f"Säkerhetskopian är skadad och läses inte tillbaka: {verdict}")
+    reason = foreign_database_reason(backup_file, known_revisions(migrations_dir))
+    if reason is not None:
+        raise BackupError(
+            "Filen är inte en säkerhetskopia av Reservrutin som den här versionen kan läsa "
+            f"och läses inte tillbaka: {reason}."
+        )
+    # Staged beside the live file and moved over it in one rename: a copy that fails part-way
+    # (a full disk, a stick pulled out) leaves the live database as it was.
+    staged = target.with_name(f".{target.name}.aterstallning.tmp")
+    aside: Path | None = None
+    try:
+        copy_database(backup_file, staged)
+        _to_wal(staged)
+        verdict = check_integrity(staged)
+        if verdict != "ok":
+            raise BackupError(f"Kopian klarade inte integritetskontrollen: {verdict}", "integrity")
+        if target.exists():
+            aside = _unused_aside_name(target)
+            _keep_aside(target, aside)
+            if not _checkpoint(target):
+                raise BackupError(FAILURE_REASONS["busy"], "busy")
+        os.replace(staged, target)
+    except (OSError, sqlite3.Error, BackupError) as exc:
+        log.error("restore of %s into %s failed: %s", backup_file, target, exc)
+        if aside is not None:
+            # A copy of a database still in place: kept, it would read as a restore done.
+            remove_partial(aside)
+        reason = failure_reason(exc)
+        raise BackupError(
+            f"Säkerhetskopian kunde inte läsas tillbaka: {FAILURE_REASONS[reason]}. "
+            "Databasen är oförändrad.",
+            reason,
+        ) from exc
+    finally:
+        remove_partial(staged)
+    try:
+        fsync_dir(target.parent)
+    except OSError:
+        # The restore is done and in use; only its surviving a power cut at once is unsure.
+        log.warning("the folder of %s could not be flushed after the restore", target)
+    return aside
+
+
+def _to_wal(path: Path) -> None:
+    """Put a staged database in WAL mode, as the app runs it, and flush it to the disk."""
+    conn = sqlite3.connect(str(path))
+    try:
+        conn.execute("PRAGMA journal_mode=WAL")
+    finally:
+        conn.close()
+    with path.open("rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def _keep_aside(target: Path, aside: Path) -> None:
+    live = sqlite3.connect(str(target))
+    try:
+        keep = sqlite3.connect(str(aside))
+        try:
+            live.backup(keep)
+        finally:
+            keep.close()
+    finally:
+        live.close()
+
+
+def _checkpoint(target: Path) -> bool:
+    """Fold the live file's WAL into it; False when another connection holds it (a server).
+
+    A WAL left beside the restored file would be replayed onto it as if it were its own.
+    """
+    conn = sqlite3.connect(str(target), timeout=30)
+    try:
+        busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    finally:
+        conn.close()
+    return not busy
+
+
+def log_restore(backup_file: Path, aside: Path | None) -> None:
+    """Log a restore in every site's access log of the restored database.
+
+    The restored log ends at the backup: the reads and changes made since are only in the
+    replaced database, which the log review is pointed to.
+    """
+    kept = f"; den ersatta databasen sparad som {aside}" if aside is not None else ""
+    with write_transaction() as session:
+        for site_id in session.scalars(select(Site.id)).all():
+            log_event(
+                "restore", detail=f"från {backup_file.name} (kommandorad){kept}", site_id=site_id
+            )
