@@ -58,6 +58,26 @@ def clipped(text: str, width_mm: float, max_lines: int) -> str:
     return f"{text[:keep].rstrip()}…"
 
 
+class BoxTable(Table):
+    """A row of boxes that splits between pages only into pieces of SPLIT_BOX_MIN_MM or more.
+
+    Except at the top of a page: a box that does not fit there fits on no page, and a
+    remainder shorter than the minimum is better than no paper at all for the case.
+    """
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        pieces: list[Flowable] = super().split(availWidth, availHeight)
+        frame = getattr(self, "_frame", None)
+        if pieces or frame is None or not frame._atTop:
+            return pieces
+        least = self.splitInRow
+        self.splitInRow = 1
+        try:
+            return list(super().split(availWidth, availHeight))
+        finally:
+            self.splitInRow = least
+
+
 def box_style() -> TableStyle:
     """Black 0.75 pt boxes around and between cells."""
     return TableStyle(
@@ -88,7 +108,7 @@ def field_rows(
             [Paragraph(markup(label), st.label), Paragraph(markup(value), st.value)]
             for label, value in row
         ]
-        table = Table(
+        table = BoxTable(
             [cells], colWidths=_widths(len(row), width_mm), splitInRow=SPLIT_BOX_MIN_MM * mm
         )
         table.setStyle(box_style())

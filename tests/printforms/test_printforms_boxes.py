@@ -49,3 +49,22 @@ def test_a_box_of_a_few_lines_is_never_split_between_pages() -> None:
         assert [n for n, text in enumerate(pages) if "RAD1" in text] == [
             n for n, text in enumerate(pages) if "RAD8" in text
         ]
+
+
+@pytest.mark.parametrize("lines", range(36, 56, 2))
+@pytest.mark.parametrize(
+    "render",
+    [
+        lambda text: pf.render_release_report(f.release_report(recipient_address=text)),
+        lambda text: pf.render_exam(f.exam(radiographers=text)),
+        lambda text: pf.render_report(f.report(radiologist=text)),
+    ],
+    ids=["release-address", "exam-radiographers", "report-radiologist"],
+)
+def test_a_box_a_little_taller_than_a_page_still_prints(render, lines) -> None:
+    # Its last piece, shorter than the least a box is split into, used to stop the split,
+    # and so the whole print: a 41-line address (164 characters) left the case with no paper.
+    text = "".join(f"Rad {i}\n" for i in range(1, lines)) + "SLUTORD"
+    pages = _page_texts(render(text))
+    assert "SLUTORD" in "".join(pages)
+    assert all(f.PATIENT_ID in page for page in pages)
