@@ -70,7 +70,7 @@ class BoxTable(Table):
         frame = getattr(self, "_frame", None)
         if pieces or frame is None or not frame._atTop:
             return pieces
-        least = self.splitInRow
+        least: float = self.splitInRow  # type: ignore[has-type]
         self.splitInRow = 1
         try:
             return list(super().split(availWidth, availHeight))
