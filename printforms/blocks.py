@@ -65,12 +65,14 @@ class BoxTable(Table):
     remainder shorter than the minimum is better than no paper at all for the case.
     """
 
+    splitInRow: float  # reportlab sets it untyped
+
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         pieces: list[Flowable] = super().split(availWidth, availHeight)
         frame = getattr(self, "_frame", None)
         if pieces or frame is None or not frame._atTop:
             return pieces
-        least: float = self.splitInRow  # type: ignore[has-type]
+        least = self.splitInRow
         self.splitInRow = 1
         try:
             return list(super().split(availWidth, availHeight))
