@@ -94,4 +94,5 @@ def version_shown(value: Any) -> int | None:
     if isinstance(value, int):
         return value
     text = value if isinstance(value, str) else ""
-    return int(text) if text.isdigit() and len(text) < 10 else None
+    # isdigit alone takes "²", which int() refuses: a crafted field was a 500.
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None

@@ -51,7 +51,7 @@ AUDIT_FILTERS = ("username", "patient", "action", "case_code")
 
 def _lan_urls() -> list[str]:
     port = request.host.rsplit(":", 1)[-1] if ":" in request.host else "80"
-    return lan_urls(int(port) if port.isdigit() else 80, request.scheme)
+    return lan_urls(int(port) if port.isascii() and port.isdigit() else 80, request.scheme)
 
 
 @bp.route("/")
