@@ -27,6 +27,7 @@ from .services import (
     AlreadyDone,
     RoutineError,
     SentForm,
+    filed_under,
     remember,
     write_once,
 )
@@ -115,7 +116,7 @@ def _create(
         raise RoutineError("Ange patientens person- eller reservnummer, eller ärendekoden.")
     transfer = ImageTransfer(
         site_id=user.site_id,
-        incident_id=incident.id if incident else (case.incident_id if case else None),
+        incident_id=filed_under(case, incident),
         case_id=case.id if case else None,
         direction=values.direction,
         counterpart_key=counterpart.key,
