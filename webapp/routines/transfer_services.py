@@ -40,6 +40,7 @@ class TransferValues:
     urgency: str
     exam_text: str = ""
     patient_ref: str = ""
+    patient_name: str = ""
     note: str = ""
     case_id: int | None = None
 
@@ -124,6 +125,7 @@ def _create(
         + (f" ({counterpart.region})" if counterpart.region else ""),
         exam_text=exam_text[:300],
         patient_ref=values.patient_ref.strip()[:40],
+        patient_name=" ".join(values.patient_name.split())[:200] if case is None else "",
         urgency=values.urgency,
         note=values.note.strip()[:2000],
         created_by_id=user.id,
