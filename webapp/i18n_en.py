@@ -564,6 +564,7 @@ EN: dict[str, str] = {
     "Inget pågående driftstopp.": "No ongoing outage.",
     "Inget pågående ärende har den ärendekoden eller det ID-numret. Kontrollera blanketten.": "No ongoing case has that case code or ID number. Check the blank.",
     "Inget signerat utlåtande.": "No signed report.",
+    "Inget svar från granskaren är loggat än, så det finns inget att vidarebefordra. Logga först att utlåtandet har kommit per fax.": "No answer from the reviewer is logged yet, so there is nothing to forward. First log that the report has arrived by fax.",
     "Inget utlåtande än.": "No report yet.",
     "Inget ändrades.": "Nothing was changed.",
     "Inget är ifyllt i utkastet.": "Nothing is filled in in the draft.",

@@ -281,6 +281,16 @@ def receive_report(
     return logged_once(sent, write)
 
 
+class NothingToForward(RoutineError):
+    """No answer from the reviewer is logged yet: there is no report to forward."""
+
+
+NOTHING_TO_FORWARD = (
+    "Inget svar från granskaren är loggat än, så det finns inget att vidarebefordra. Logga "
+    "först att utlåtandet har kommit per fax."
+)
+
+
 def log_forwarded(
     *, case_id: int, user: User, number: str, at: datetime, sent: SentForm | None = None
 ) -> bool:
@@ -293,7 +303,13 @@ def log_forwarded(
 
     def write(session: Session) -> None:
         case = _case(session, case_id, user)
-        exchange = _exchange(session, case, user)
+        exchange = session.scalar(
+            select(ReviewerExchange).where(ReviewerExchange.case_id == case.id)
+        )
+        # A stale page or a second tablet: a copy logged before the answer would mark an
+        # answer the referrer never got as forwarded once it comes.
+        if exchange is None or not any(e.kind == "report_received" for e in exchange.entries):
+            raise NothingToForward(NOTHING_TO_FORWARD)
         add_entry(
             session, exchange, user, "forwarded", at, number=number, note="kopia till remittenten"
         )

@@ -38,6 +38,7 @@ from .queries import (
     route_statuses,
 )
 from .reviewer_services import (
+    NothingToForward,
     log_fax_sent,
     log_forwarded,
     log_image_route,
@@ -316,6 +317,7 @@ def reviewer_forwarded(case_id: int) -> ResponseReturnValue:
             ),
             logged=_("Kopian till remittenten är loggad."),
             already=_("Kopian var redan loggad – inget dubblerades."),
+            beside=(NothingToForward,),
         )
         if done is not None:
             return done
