@@ -81,6 +81,7 @@ def transfer_data(**overrides: str) -> dict[str, str]:
         "urgency": "akut",
         "exam_text": "DT hjärna",
         "patient_ref": "19121212-1212",
+        "patient_name": "Tolvan Tolvansson",
     }
     return data | overrides
 

@@ -17,6 +17,7 @@ from webapp.extensions import db
 from webapp.models import (
     AuditEvent,
     Case,
+    ImageTransfer,
     Incident,
     PrintRecord,
     ReportDispatch,
@@ -42,7 +43,8 @@ DRAFT_CONTINUED = "a9e5d3b7c164"
 WAIVER_CONFIRMED = "a9e4d2c7b815"
 BLANK_PRINTED = "b3f1c8e4d927"
 DRAFT_WRITER = "c4d2e8a1f637"
-HEAD = DRAFT_WRITER
+TRANSFER_PATIENT_NAME = "a7a000f3aaad"
+HEAD = TRANSFER_PATIENT_NAME
 
 
 def _to_initial_schema(app: Flask) -> None:
@@ -87,6 +89,8 @@ def test_every_revision_is_known_to_restore() -> None:
         DRAFT_CONTINUED,
         WAIVER_CONFIRMED,
         BLANK_PRINTED,
+        DRAFT_WRITER,
+        TRANSFER_PATIENT_NAME,
     }
     assert known <= known_revisions()
 
@@ -381,3 +385,37 @@ def test_binder_codes_whose_sheets_the_log_says_were_printed_are_printed_on_upgr
         "DDD-DD1": None,
         "EEE-EE1": None,
     }
+
+
+def test_transfers_opened_before_the_patients_name_was_asked_have_none_after_upgrade(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "image_transfer"})
+    with app.app_context():
+        directory = app.extensions["migrate"].directory
+        db.session.remove()
+        downgrade(directory=directory, revision=DRAFT_WRITER)
+        columns = {c["name"] for c in inspect(db.engine).get_columns("image_transfer")}
+        # A transfer as the earlier version stored it: a number, no name.
+        db.session.execute(
+            text(
+                "INSERT INTO image_transfer (site_id, direction, counterpart_key, counterpart_name,"
+                " exam_text, patient_ref, urgency, note, status, outcome_note, created_at,"
+                " created_by_id) SELECT site_id, 'send', 'grannby_us', 'Grannby', 'DT hjärna',"
+                " '19121212-1212', 'akut', '', 'open', '', started_at, declared_by_id"
+                " FROM incident"
+            )
+        )
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+    assert "patient_name" not in columns
+    prepare(app)
+    with app.app_context():
+        assert db.session.execute(
+            select(ImageTransfer.patient_ref, ImageTransfer.patient_name)
+        ).all() == [("19121212-1212", "")]
+        db.session.remove()
+    page = client.get("/routines/transfers").get_data(as_text=True)
+    assert "Namn okänt" in page and "19121212-1212" in page

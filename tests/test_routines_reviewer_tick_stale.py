@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -62,3 +63,52 @@ def test_a_tick_for_an_outage_not_of_the_site_is_refused(
     assert "Steget kunde inte sparas." in client.get(response.headers["Location"]).get_data(
         as_text=True
     )
+
+
+def _shown_outage(page: str) -> str:
+    """The outage whose checklist the page draws, as its tick forms name it."""
+    return _tick_fields(page, "admins_mailed")["incident_id"]
+
+
+def test_a_tick_refused_as_stale_leads_back_to_the_outage_the_page_showed(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    reviewer_outage = incident_of(app, make_case(client, auth))
+    auth.login("radiographer", username="night-shift")
+    page = client.get("/routines/reviewer").get_data(as_text=True)
+    fields = _tick_fields(page, "admins_mailed")
+    other = app.test_client()
+    login(other, app, "secretary")
+    assert declare_incident(other, "om_ris") != reviewer_outage
+    # An item reworded since the page was drawn: its key is no longer the checklist's.
+    response = client.post("/routines/reviewer/steps", data=fields | {"key": "rv-000000000000"})
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Checklistan har ändrats sedan sidan öppnades" in page
+    assert _shown_outage(page) == str(reviewer_outage)
+    assert _ticked_in(app, "admins_mailed") == []
+
+
+def test_a_tick_leads_back_to_the_outage_it_was_logged_in(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    reviewer_outage = incident_of(app, make_case(client, auth))
+    auth.login("radiographer", username="night-shift")
+    fields = _tick_fields(client.get("/routines/reviewer").get_data(as_text=True), "admins_mailed")
+    other = app.test_client()
+    login(other, app, "secretary")
+    declare_incident(other, "om_ris")
+    response = client.post("/routines/reviewer/steps", data=fields)
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert _shown_outage(page) == str(reviewer_outage)
+
+
+@pytest.mark.parametrize("asked", ["999999", "²", "1" * 30, "abc", ""])
+def test_an_outage_asked_for_that_is_not_the_sites_shows_the_tablets_own(
+    app: Flask, client: FlaskClient, auth, asked: str
+) -> None:
+    reviewer_outage = incident_of(app, make_case(client, auth))
+    auth.login("radiographer", username="night-shift")
+    response = client.get("/routines/reviewer", query_string={"incident": asked})
+    assert response.status_code == 200
+    assert _shown_outage(response.get_data(as_text=True)) == str(reviewer_outage)

@@ -21,7 +21,13 @@ from webapp.models import (
 )
 
 from .factories import case_code
-from .routines_support import make_case, receive_data, release_data, transfer_data
+from .routines_support import (
+    make_case,
+    receive_data,
+    receive_reviewer_report,
+    release_data,
+    transfer_data,
+)
 from .twin_race import KEY, twin_committed_after_the_check
 
 
@@ -74,7 +80,8 @@ def _verbal(app: Flask, client: FlaskClient, auth: Any) -> tuple[str, dict[str, 
 
 def _forwarded(app: Flask, client: FlaskClient, auth: Any) -> tuple[str, dict[str, str]]:
     case_id = make_case(client, auth)
-    auth.login("radiographer")
+    # A copy is logged only once there is an answer to forward.
+    receive_reviewer_report(client, auth, case_code(app, case_id), forwarded=False)
     return f"/routines/reviewer/cases/{case_id}/forwarded", {
         "forward-number": "0999-123 46",
         "forward-at": "2026-01-15T03:50",

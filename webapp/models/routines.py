@@ -104,6 +104,9 @@ class ImageTransfer(db.Model):  # type: ignore[name-defined]
     counterpart_name: Mapped[str] = mapped_column(String(200))
     exam_text: Mapped[str] = mapped_column(String(300))
     patient_ref: Mapped[str] = mapped_column(String(40), default="")
+    # Typed only when no case is linked (a linked case holds the patient's identity): the
+    # second identifier beside patient_ref.
+    patient_name: Mapped[str] = mapped_column(String(200), default="")
     urgency: Mapped[str] = mapped_column(String(30))
     note: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(10), default="open", index=True)

@@ -227,6 +227,7 @@ class TransferForm(CaseCodeMixin, BaseForm):
     patient_ref = StringField(
         "Patientens ID (person- eller reservnummer)", filters=TEXT, validators=[Length(max=40)]
     )
+    patient_name = StringField("Patientens namn", filters=TEXT, validators=[Length(max=200)])
     note = NOTE
     form_key = FORM_KEY
 
@@ -252,6 +253,16 @@ class TransferForm(CaseCodeMixin, BaseForm):
         case = self.found_case
         if typed and case is not None and case.patient_id and not _same_patient(typed, case):
             raise ValidationError(OTHER_PATIENT)
+
+    def validate_patient_name(self, field: Any) -> None:
+        # As on a case: a personnummer comes with the name, a reserve number may not have one.
+        if field.data or (self.case_code.data or "").strip():
+            return
+        try:
+            parse_personal_number(self.patient_ref.data or "", site_today())
+        except IdentityError:
+            return
+        raise ValidationError("Ange patientens namn.")
 
 
 class AttemptForm(BaseForm):

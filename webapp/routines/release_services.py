@@ -20,7 +20,15 @@ from .handover import Handover, check_handover
 from .notes import NoteFacts, referral_note
 from .refusals import Refusal
 from .rules import ReleaseContext, ReleaseDecision, ReleaseRequest, decide_release
-from .services import AlreadyDone, RoutineError, SentForm, remember, replay, write_once
+from .services import (
+    AlreadyDone,
+    RoutineError,
+    SentForm,
+    filed_under,
+    remember,
+    replay,
+    write_once,
+)
 
 HANDED_OVER = "Skivan var redan utlämnad – inget dubblerades."
 
@@ -169,7 +177,7 @@ def _record(
 ) -> ImageRelease:
     release = ImageRelease(
         site_id=case.site_id,
-        incident_id=incident.id if incident else None,
+        incident_id=filed_under(case, incident),
         case_id=case.id,
         recipient_kind=checked.recipient_kind,
         recipient_name=checked.recipient_name.strip()[:200],

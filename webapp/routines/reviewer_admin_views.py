@@ -14,7 +14,7 @@ from ..web import local_time
 from . import bp
 from .forms import AdminDoneForm, RouteStatusForm
 from .queries import admin_queue, get_exchange_or_404, route_statuses
-from .reviewer_services import NewAnswer, latest_answer, mark_admin_done, set_route_status
+from .reviewer_admin_services import NewAnswer, latest_answer, mark_admin_done, set_route_status
 from .reviewer_views import SCOPE
 from .services import AlreadyDone, RoutineError
 

@@ -1,4 +1,4 @@
-"""Writes for the external-reviewer routine: faxes, image routes, reports, admin queue."""
+"""Writes for the external-reviewer routine at the case: faxes, image routes, answers, ticks."""
 
 from __future__ import annotations
 
@@ -16,15 +16,12 @@ from ..models import (
     Case,
     ReviewerExchange,
     ReviewerLogEntry,
-    RouteStatus,
-    Site,
     UrgentCall,
     User,
     utcnow,
 )
 from ..reporting.faxed import check_faxed_report, write_faxed_report
-from ..storage import lock_before_reading, write_transaction
-from .services import AlreadyDone, RoutineError, SentForm, logged_once, remember
+from .services import RoutineError, SentForm, logged_once, remember
 
 
 @dataclass(frozen=True)
@@ -73,9 +70,10 @@ def _entry_lengths() -> dict[str, int]:
     }
 
 
-def _entry(
+def add_entry(
     session: Session, exchange: ReviewerExchange, user: User, kind: str, at: datetime, **values: str
 ) -> ReviewerLogEntry:
+    """One line of the exchange's log, each value cut to its column."""
     entry = ReviewerLogEntry(
         exchange_id=exchange.id,
         kind=kind,
@@ -108,7 +106,7 @@ def log_fax_sent(
     def write(session: Session) -> None:
         case = _case(session, case_id, user)
         exchange = _exchange(session, case, user)
-        _entry(session, exchange, user, "fax_sent", sent_at, number=number, note=note)
+        add_entry(session, exchange, user, "fax_sent", sent_at, number=number, note=note)
         log_event(
             "reviewer_fax_sent",
             user=user,
@@ -140,7 +138,7 @@ def log_image_route(
     def write(session: Session) -> None:
         case = _case(session, case_id, user)
         exchange = _exchange(session, case, user)
-        _entry(
+        add_entry(
             session,
             exchange,
             user,
@@ -177,7 +175,7 @@ def log_verbal_answer(
     def write(session: Session) -> None:
         case = _case(session, case_id, user)
         exchange = _exchange(session, case, user)
-        _entry(
+        add_entry(
             session,
             exchange,
             user,
@@ -252,12 +250,12 @@ def receive_report(
             )
         exchange = _exchange(session, case, user)
         note = "utlåtandet infört i appen" if transcription else ""
-        _entry(
+        add_entry(
             session, exchange, user, "report_received", received_at, person=reviewer_name, note=note
         )
         if forwarded_to_referrer:
             fax = case.referral.reply_fax if case.referral else ""
-            _entry(
+            add_entry(
                 session,
                 exchange,
                 user,
@@ -283,6 +281,16 @@ def receive_report(
     return logged_once(sent, write)
 
 
+class NothingToForward(RoutineError):
+    """No answer from the reviewer is logged yet: there is no report to forward."""
+
+
+NOTHING_TO_FORWARD = (
+    "Inget svar från granskaren är loggat än, så det finns inget att vidarebefordra. Logga "
+    "först att utlåtandet har kommit per fax."
+)
+
+
 def log_forwarded(
     *, case_id: int, user: User, number: str, at: datetime, sent: SentForm | None = None
 ) -> bool:
@@ -295,64 +303,20 @@ def log_forwarded(
 
     def write(session: Session) -> None:
         case = _case(session, case_id, user)
-        exchange = _exchange(session, case, user)
-        _entry(
+        exchange = session.scalar(
+            select(ReviewerExchange).where(ReviewerExchange.case_id == case.id)
+        )
+        # A stale page or a second tablet: a copy logged before the answer would mark an
+        # answer the referrer never got as forwarded once it comes.
+        if exchange is None or not any(e.kind == "report_received" for e in exchange.entries):
+            raise NothingToForward(NOTHING_TO_FORWARD)
+        add_entry(
             session, exchange, user, "forwarded", at, number=number, note="kopia till remittenten"
         )
         log_event("reviewer_report_forwarded", user=user, case=case, detail=number)
         remember(session, sent, "reviewer_forwarded", case.id, user)
 
     return logged_once(sent, write)
-
-
-class NewAnswer(RoutineError):
-    """A faxed answer came in after the administrator's queue was drawn."""
-
-
-NEW_ANSWER = (
-    "Ett nytt svar från granskaren har kommit sedan sidan öppnades. Hantera det också i RIS "
-    "och tryck Klar igen."
-)
-
-
-def latest_answer(exchange: ReviewerExchange) -> int:
-    """The log entry of the latest faxed answer received (0 if none)."""
-    return max((e.id for e in exchange.entries if e.kind == "report_received"), default=0)
-
-
-def mark_admin_done(
-    *, exchange_id: int, user: User, note: str = "", seen_answer: int | None = None
-) -> None:
-    """The RIS administrator has handled a faxed reviewer report.
-
-    `seen_answer`: the latest answer the queue showed (latest_answer); a later one is refused.
-    """
-    if user.role != "admin":
-        raise RoutineError("Bara administratören bockar av kön.")
-    with write_transaction() as session:
-        # PostgreSQL: the case is locked first, as by every write of the routine (a report
-        # received meanwhile would otherwise wait for this row while holding the case this
-        # waits for); of two admins ticking it at once, the second then finds it done.
-        case_id = session.scalar(
-            select(ReviewerExchange.case_id).where(ReviewerExchange.id == exchange_id)
-        )
-        if case_id is not None:
-            lock_before_reading(session, Case.__table__, case_id)
-        exchange = session.get(ReviewerExchange, exchange_id)
-        if exchange is None or exchange.site_id != user.site_id:
-            raise RoutineError("Posten finns inte.")
-        if exchange.queued_for_admin_at is None:
-            raise RoutineError("Posten ligger inte i kön.")
-        if exchange.admin_done_at is not None:
-            raise AlreadyDone("Posten var redan klar – inget dubblerades.")
-        if seen_answer is not None and latest_answer(exchange) != seen_answer:
-            # Received while the page was open (it stays queued): the admin has not seen it.
-            raise NewAnswer(NEW_ANSWER)
-        exchange.admin_done_at = utcnow()
-        exchange.admin_done_by_id = user.id
-        exchange.admin_note = note.strip()[:2000]
-        _entry(session, exchange, user, "admin_done", exchange.admin_done_at, note=note)
-        log_event("reviewer_admin_done", user=user, case=exchange.case, detail=note[:200])
 
 
 def tick_reviewer_step(
@@ -363,40 +327,3 @@ def tick_reviewer_step(
         set_step(incident_id=incident_id, user=user, step_key=key, label=label, is_done=is_done)
     except IncidentError as exc:
         raise RoutineError(str(exc)) from exc
-
-
-def set_route_status(
-    *, user: User, scope: str, route_key: str, is_working: bool, note: str
-) -> RouteStatus:
-    """An admin marks an image route as working or not, with a note staff see beside it."""
-    if user.role != "admin":
-        raise RoutineError("Bara administratören ändrar vägarnas status.")
-    if not is_working and not note.strip():
-        raise RoutineError("Skriv varför vägen inte fungerar.")
-    with write_transaction() as session:
-        # PostgreSQL: the site row's lock makes a second admin marking a route the first time
-        # at the same moment find the first one's row rather than insert another.
-        lock_before_reading(session, Site.__table__, user.site_id)
-        status = session.scalar(
-            select(RouteStatus).where(
-                RouteStatus.site_id == user.site_id,
-                RouteStatus.scope == scope,
-                RouteStatus.route_key == route_key,
-            )
-        )
-        if status is None:
-            status = RouteStatus(
-                site_id=user.site_id, scope=scope, route_key=route_key, updated_by_id=user.id
-            )
-            session.add(status)
-        status.is_working = is_working
-        status.note = note.strip()[:2000] if not is_working else ""
-        status.updated_at = utcnow()
-        status.updated_by_id = user.id
-        state = "fungerar" if is_working else "fungerar inte"
-        log_event(
-            "route_status",
-            user=user,
-            detail=f"{scope}/{route_key}: {state} {note.strip()}",
-        )
-        return status

@@ -18,7 +18,7 @@ from ..formutil import choices, new_form_key
 from ..i18n import gettext as _
 from ..incidents.forms import ConfirmForm
 from ..incidents.queries import current_incident, removed_ticks, step_states
-from ..models import Case, utcnow
+from ..models import Case, Incident, utcnow
 from ..web import local_now, local_time
 from . import bp
 from .forms import (
@@ -38,6 +38,7 @@ from .queries import (
     route_statuses,
 )
 from .reviewer_services import (
+    NothingToForward,
     log_fax_sent,
     log_forwarded,
     log_image_route,
@@ -66,7 +67,7 @@ def _route_choices(statuses: dict[str, Any]) -> list[Any]:
 def reviewer() -> ResponseReturnValue:
     """The scenario: who calls whom, the contacts now, the checklist, the message to admins."""
     config = g.site_config
-    incident = current_incident()
+    incident = _shown_incident(request.args.get("incident", ""))
     rc = config.routines.external_reviewer
     exchanges = exchanges_for_incident(incident.id) if incident else []
     beside = exchanges_beside(incident) if incident else []
@@ -100,6 +101,17 @@ def reviewer() -> ResponseReturnValue:
     )
 
 
+def _shown_incident(asked: str) -> Incident | None:
+    """The open outage of the site a tick came back from, else the tablet's current one."""
+    # A tick leads back to the checklist it was made on: another outage declared meanwhile is
+    # the tablet's current one, and its list would read as if the tick went nowhere.
+    if asked.isascii() and asked.isdigit() and len(asked) <= 9:
+        incident = incident_of_site(int(asked), g.user.site_id)
+        if incident is not None and incident.is_open:
+            return incident
+    return current_incident()
+
+
 @bp.route("/reviewer/steps", methods=["POST"])
 @roles(*CLINICAL)
 def reviewer_tick() -> ResponseReturnValue:
@@ -116,6 +128,7 @@ def reviewer_tick() -> ResponseReturnValue:
     if incident is None or not valid:
         flash(_("Steget kunde inte sparas."), "error")
         return redirect(url_for("routines.reviewer"))
+    back = url_for("routines.reviewer", incident=incident.id) + "#checklist"
     if form.key.data not in labels:
         # Keys are made from the text: the item was reworded or removed since the page was drawn.
         flash(
@@ -125,7 +138,7 @@ def reviewer_tick() -> ResponseReturnValue:
             ),
             "error",
         )
-        return redirect(url_for("routines.reviewer") + "#checklist")
+        return redirect(back)
     try:
         tick_reviewer_step(
             incident_id=incident.id,
@@ -136,7 +149,7 @@ def reviewer_tick() -> ResponseReturnValue:
         )
     except RoutineError as exc:
         flash(_(str(exc)), "error")
-    return redirect(url_for("routines.reviewer") + "#checklist")
+    return redirect(back)
 
 
 def _render_case(case: Case, status: int = 200, **forms: Any) -> ResponseReturnValue:
@@ -316,6 +329,7 @@ def reviewer_forwarded(case_id: int) -> ResponseReturnValue:
             ),
             logged=_("Kopian till remittenten är loggad."),
             already=_("Kopian var redan loggad – inget dubblerades."),
+            beside=(NothingToForward,),
         )
         if done is not None:
             return done

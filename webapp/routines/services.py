@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from ..cases import submissions
 from ..cases.errors import SubmitNotStored
 from ..cases.submissions import SubmitResult, find_replay, record_submission
-from ..models import User
+from ..models import Case, Incident, User
 
 T = TypeVar("T")
 
@@ -29,6 +29,16 @@ class RoutineError(ValueError):
 
 class AlreadyDone(RoutineError):
     """The act was already done (a second tap): nothing more is recorded, and that is fine."""
+
+
+def filed_under(case: Case | None, incident: Incident | None) -> int | None:
+    """The outage a transfer or release of `case` is filed under, given the tablet's outage."""
+    # A case of an earlier outage still open is followed up there (its lists, its close), not
+    # under whichever outage the tablet happens to work in now. With no outage open at all,
+    # the case's own still says which outage it belongs to.
+    if case is not None and (case.incident.is_open or incident is None):
+        return case.incident_id
+    return incident.id if incident else None
 
 
 @dataclass(frozen=True)

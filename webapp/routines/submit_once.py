@@ -24,6 +24,7 @@ def log_once(
     logged: str,
     already: str,
     has_draft: bool = False,
+    beside: tuple[type[RoutineError], ...] = (),
 ) -> ResponseReturnValue | None:
     """Store a validated log form through `write`: the redirect to `url`, or None on a refusal.
 
@@ -31,6 +32,7 @@ def log_once(
     form stored before): the calm `already` message, nothing written twice. The same key sent
     with other content is refused next to `field` with a new key, so what was typed stays and,
     sent again, is a log of its own. `has_draft` tells the next page the form's draft is done.
+    The refusals in `beside` go next to `field` too, rather than into a flash.
     """
     sent = SentForm(form.form_key.data or "", payload_hash(request.form), url)
     try:
@@ -38,6 +40,9 @@ def log_once(
     except SubmissionConflict as exc:
         field.errors = [*field.errors, _(str(exc))]
         form.form_key.data = new_form_key()
+        return None
+    except beside as exc:
+        field.errors = [*field.errors, _(str(exc))]
         return None
     except RoutineError as exc:
         flash(_(str(exc)), "error")

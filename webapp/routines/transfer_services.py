@@ -27,6 +27,7 @@ from .services import (
     AlreadyDone,
     RoutineError,
     SentForm,
+    filed_under,
     remember,
     write_once,
 )
@@ -39,6 +40,7 @@ class TransferValues:
     urgency: str
     exam_text: str = ""
     patient_ref: str = ""
+    patient_name: str = ""
     note: str = ""
     case_id: int | None = None
 
@@ -115,7 +117,7 @@ def _create(
         raise RoutineError("Ange patientens person- eller reservnummer, eller ärendekoden.")
     transfer = ImageTransfer(
         site_id=user.site_id,
-        incident_id=incident.id if incident else (case.incident_id if case else None),
+        incident_id=filed_under(case, incident),
         case_id=case.id if case else None,
         direction=values.direction,
         counterpart_key=counterpart.key,
@@ -123,6 +125,7 @@ def _create(
         + (f" ({counterpart.region})" if counterpart.region else ""),
         exam_text=exam_text[:300],
         patient_ref=values.patient_ref.strip()[:40],
+        patient_name=" ".join(values.patient_name.split())[:200] if case is None else "",
         urgency=values.urgency,
         note=values.note.strip()[:2000],
         created_by_id=user.id,

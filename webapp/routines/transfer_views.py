@@ -120,6 +120,7 @@ def transfer_new() -> ResponseReturnValue:
                     urgency=form.urgency.data or "",
                     exam_text=form.exam_text.data or "",
                     patient_ref=form.patient_ref.data or "",
+                    patient_name=form.patient_name.data or "",
                     note=form.note.data or "",
                     case_id=form.found_case.id if form.found_case else None,
                 ),
