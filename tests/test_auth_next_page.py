@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 from flask.testing import FlaskClient
 
-from .factories import DEFAULT_PIN
+from .factories import DEFAULT_PIN, referral_data
 
 
 def test_after_an_idle_logout_the_next_user_is_not_sent_to_a_page_of_another_role(
@@ -59,3 +62,40 @@ def test_switching_language_never_leads_off_the_laptop(client: FlaskClient, else
 def test_switching_language_returns_to_the_page_it_was_asked_from(client: FlaskClient) -> None:
     response = client.post("/language", data={"lang": "en", "next": "/board/?all=1"})
     assert response.headers["Location"] == "/board/?all=1"
+
+
+def _language_form_next(page: str) -> str:
+    match = re.search(r'name="next" value="([^"]*)"', page)
+    assert match is not None
+    return html.unescape(match.group(1))
+
+
+def test_switching_language_on_a_refused_form_lands_on_a_page_that_answers(
+    client: FlaskClient, auth
+) -> None:
+    # The case page drawn again after a refused cancel is the answer to a POST-only address.
+    auth.login()
+    client.post("/incidents/new", data={"scenario": "integration"})
+    case_url = client.post("/cases/new", data=referral_data()).headers["Location"]
+    refused = client.post(case_url + "/cancel", data={"reason": ""})
+    assert refused.status_code == 400
+    response = client.post(
+        "/language", data={"lang": "en", "next": _language_form_next(refused.get_data(True))}
+    )
+    assert response.headers["Location"] == case_url
+    assert client.get(response.headers["Location"]).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("refused", "lands"),
+    [
+        ("/catchup/cases/7/waive/confirm?x=1", "/catchup/cases/7"),
+        ("/blanks/reserve", "/blanks/"),
+        ("/logout", "/"),
+    ],
+)
+def test_switching_language_from_a_post_only_address_goes_to_the_nearest_page_above(
+    client: FlaskClient, refused: str, lands: str
+) -> None:
+    response = client.post("/language", data={"lang": "en", "next": refused})
+    assert response.headers["Location"] == lands

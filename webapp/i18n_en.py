@@ -838,6 +838,7 @@ EN: dict[str, str] = {
     "PIN-kod": "PIN",
     "PIN-kod (minst 6 siffror)": "PIN (at least 6 digits)",
     "PIN-kod eller lösenord": "PIN or password",
+    "PIN-koden får bara ha siffrorna 0–9.": "The PIN may only hold the digits 0–9.",
     "PIN-koden får vara högst 200 siffror.": "The PIN may be at most 200 digits.",
     "PIN-koden ska vara minst 6 siffror.": "The PIN must be at least 6 digits.",
     "PIN-koden är för lätt att gissa (t.ex. 111111 eller 123456).": "The PIN is too easy to guess (e.g. 111111 or 123456).",

@@ -24,6 +24,10 @@
   // A save the laptop never answers (asleep, Wi-Fi associated but dropping every packet) would
   // leave the last "saved" showing while the text typed since is on the tablet only.
   var SAVE_TIMEOUT_MS = 8000;
+  // Sent with a save tried again by the page's own timer: the laptop then does not count it as
+  // someone at the tablet, or an abandoned tablet with a save that fails would never reach its
+  // idle logout.
+  var BACKGROUND_HEADER = "X-Reservrutin-Background";
 
   function newKey() {
     var bytes = new Uint8Array(24);
@@ -112,6 +116,8 @@
     var status = $(".draft-status", form);
     var storeKey = STORE_PREFIX + key;
     var seq = 0;
+    // The copy (key and count) this page last sent: sending it again is a retry, not typing.
+    var lastSent = "";
     var timer = null;
     var pendingSince = 0;
     var sending = null;
@@ -194,11 +200,15 @@
       if (sending) return sending.then(send);
       var ctrl = window.AbortController ? new AbortController() : null;
       var giveUp = ctrl ? window.setTimeout(function () { ctrl.abort(); }, SAVE_TIMEOUT_MS) : null;
+      var headers = { "Content-Type": "application/json", "X-CSRFToken": csrfToken(form) };
+      var copy = key + " " + entry.seq;
+      if (copy === lastSent) headers[BACKGROUND_HEADER] = "1";
+      lastSent = copy;
       sending = fetch("/api/drafts/" + encodeURIComponent(key), {
         method: "PUT",
         credentials: "same-origin",
         signal: ctrl ? ctrl.signal : undefined,
-        headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(form) },
+        headers: headers,
         body: JSON.stringify({ kind: kind, seq: entry.seq, data: entry.data, label: entry.label,
                                case_id: form.getAttribute("data-case-id") || null,
                                incident_id: form.getAttribute("data-incident-id") || null,
@@ -206,6 +216,8 @@
                                writer: entry.writer || writer, base: baseOf(entry) })
       }).then(function (res) {
         if (res.status === 401) throw new Error("logged out");
+        // A laptop busy or failing may take the same text later; a refusal will refuse it again.
+        if (res.status >= 500 || res.status === 408 || res.status === 429) throw new Error("failed");
         if (!res.ok) throw new Error("refused");
         return res.json();
       }).then(function (body) {
@@ -288,8 +300,15 @@
         if (err && err.message === "refused") {
           // The laptop answered but would not store it (e.g. a new login in another tab made
           // this page's security token old): a reload fetches a new one and brings the text back.
+          // Not sent again on a timer: the same text gets the same answer, and is sent anew when
+          // the user types on or reloads.
           say("Datorn tog inte emot utkastet. Texten finns kvar på plattan – ladda om sidan så skickas den.",
               "The laptop did not accept the draft. The text is kept on this tablet – reload the page to send it.");
+          return false;
+        }
+        if (err && err.message === "failed") {
+          say("Datorn kunde inte spara utkastet just nu. Texten finns kvar på plattan och skickas igen om en stund.",
+              "The laptop could not save the draft just now. The text is kept on this tablet and sent again shortly.");
           schedule(30000);
           return false;
         }

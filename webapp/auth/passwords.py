@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from flask import current_app, has_app_context
@@ -40,6 +42,8 @@ def hash_secret(secret: str) -> str:
 # The longest PIN or password the login page takes: every form that sets one refuses a longer
 # one, or its user could never log in. The messages below name the number.
 SECRET_MAX_LENGTH = 200
+ASCII_DIGITS = "0123456789"
+_PIN = re.compile(r"[0-9]{6,}")
 
 
 def validate_secret(secret: str, kind: str) -> str | None:
@@ -51,7 +55,11 @@ def validate_secret(secret: str, kind: str) -> str | None:
             else "Lösenordet får vara högst 200 tecken."
         )
     if kind == "pin":
-        if not secret.isdigit() or len(secret) < 6:
+        # str.isdigit takes Arabic-Indic, fullwidth and other scripts' digits: a PIN set with
+        # them cannot be typed on the login page's number pad, so only 0-9 is a PIN digit.
+        if any(ch.isdigit() and ch not in ASCII_DIGITS for ch in secret):
+            return "PIN-koden får bara ha siffrorna 0–9."
+        if not _PIN.fullmatch(secret):
             return "PIN-koden ska vara minst 6 siffror."
         if len(set(secret)) == 1 or secret in "01234567890" or secret in "09876543210":
             return "PIN-koden är för lätt att gissa (t.ex. 111111 eller 123456)."

@@ -18,7 +18,7 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from ..access import any_role, public, rule_for
 from ..extensions import db
@@ -54,6 +54,48 @@ def _safe_next(target: str | None) -> str:
     return local_path(target) or url_for("main.index")
 
 
+def _get_endpoint(path: str) -> str | None:
+    """The endpoint a GET of this path reaches, or None (no page, or a redirect to another)."""
+    try:
+        endpoint, _values = current_app.url_map.bind_to_environ(request.environ).match(
+            path, method="GET"
+        )
+    except HTTPException:
+        return None
+    return str(endpoint)
+
+
+def _takes_only_other_methods(path: str) -> bool:
+    try:
+        current_app.url_map.bind_to_environ(request.environ).match(path, method="GET")
+    except MethodNotAllowed:
+        return True
+    except HTTPException:
+        return False
+    return False
+
+
+def _page_answering_get(target: str | None) -> str:
+    """The page to show again after a language switch: one a GET can reach.
+
+    A form refused by the rules is drawn again as the answer to its POST, so the page may name
+    an address that takes only POST (a cancel, a confirm): going back there gave a 405. The
+    nearest page above it is shown instead.
+    """
+    page = _safe_next(target)
+    path = urlsplit(page).path
+    if not _takes_only_other_methods(path):
+        return page
+    segments = path.rstrip("/").split("/")
+    while len(segments) > 1:
+        segments.pop()
+        parent = "/".join(segments)
+        for candidate in (parent, parent + "/"):
+            if candidate and _get_endpoint(candidate) is not None:
+                return candidate
+    return url_for("main.index")
+
+
 def _next_page(target: str | None, role: str) -> str:
     """The page to return to after login, if the role may see it; else the start page.
 
@@ -61,11 +103,8 @@ def _next_page(target: str | None, role: str) -> str:
     the tablet may hold another role: they start at the start page, not at a refusal.
     """
     page = _safe_next(target)
-    try:
-        endpoint, _values = current_app.url_map.bind_to_environ(request.environ).match(
-            urlsplit(page).path, method="GET"
-        )
-    except HTTPException:
+    endpoint = _get_endpoint(urlsplit(page).path)
+    if endpoint is None:
         return url_for("main.index")
     rule = rule_for(current_app.view_functions[endpoint])
     if rule is None or not (rule.public or role in rule.roles):
@@ -175,7 +214,7 @@ def language() -> ResponseReturnValue:
         session["lang"] = lang
         if g.get("user") is not None:
             set_language(g.user.id, lang)
-    return redirect(_safe_next(request.form.get("next")))
+    return redirect(_page_answering_get(request.form.get("next")))
 
 
 @bp.route("/me/secret", methods=["GET", "POST"])
