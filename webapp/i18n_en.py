@@ -1503,6 +1503,7 @@ EN: dict[str, str] = {
     "Ärendet är redan bokat i RIS. Sekreteraren makulerar det i RIS och ångrar stegen i efterregistreringen; sedan kan det makuleras här.": "The case is already booked in RIS. A secretary cancels it in RIS and undoes the steps in the catch-up; then it can be cancelled here.",
     "Ärendet är redan kontrollerat.": "The case has already been checked.",
     "Ärendet är redan makulerat.": "The case is already cancelled.",
+    "Ärendet är redan undantaget med orsaken som skickades först. Häv undantaget och undanta ärendet igen om orsaken ska ändras.": "The case is already exempted, with the reason first sent. Lift the exemption and exempt the case again if the reason is to change.",
     "Ärendet är redan undantaget.": "The case is already exempted.",
     "Ärendet är undantaget från efterregistreringen.": "The case is exempted from catch-up.",
     "Ärendet är undantaget.": "The case has been exempted.",

@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from types import SimpleNamespace
 
+from sqlalchemy.orm import Session
+
 from ..audit import log_event
 from ..cases.errors import INCIDENT_ENDED
 from ..models import Case, User, utcnow
-from ..storage import lock_before_reading, write_transaction
+from ..storage import lock_before_reading
+from .once import NO_FORM, FormSubmit, write_action_once
 from .ris_numbers import CANCELLED
 from .services import (
     CatchupError,
@@ -52,7 +55,15 @@ CHANGED_WAIVER = (
 )
 
 
-def waive_case(*, case_id: int, user: User, reason: str, four_eyes: bool, shown: str = "") -> None:
+def waive_case(
+    *,
+    case_id: int,
+    user: User,
+    reason: str,
+    four_eyes: bool,
+    shown: str = "",
+    submit: FormSubmit = NO_FORM,
+) -> bool:
     """Take a case out of the catch-up with a reason (e.g. keyed directly in RIS).
 
     shown: the shown_token of the page the waiver came from; the reason was given for the case
@@ -60,10 +71,13 @@ def waive_case(*, case_id: int, user: User, reason: str, four_eyes: bool, shown:
     four_eyes: the waiver then waits for a second user's confirmation (confirm_waiver) before
     the case counts as reconciled; one person alone could otherwise take a case out of the
     catch-up wrongly, and the incident end with it never in RIS.
+    submit: the waiver's form; sent again (a double tap), it is answered as the first time.
+    Returns True for such a replay.
     """
     if not reason.strip():
         raise CatchupError("Ange varför ärendet undantas.")
-    with write_transaction() as session:
+
+    def write(session: Session) -> None:
         # PostgreSQL: the other writes of the case wait for the waiver and read it (a tick is
         # then refused), and only one of them opens the catch-up record.
         lock_before_reading(session, Case.__table__, case_id)
@@ -88,19 +102,33 @@ def waive_case(*, case_id: int, user: User, reason: str, four_eyes: bool, shown:
         case.updated_at = utcnow()
         log_event("catchup_waive", user=user, case=case, detail=reason)
 
+    return write_action_once(
+        submit, kind="catchup_waive", case_id=case_id, user_id=user.id, write=write
+    )
+
 
 def confirm_waiver(
-    *, case_id: int, user: User, four_eyes: bool, shown: str = "", waived_shown: str = ""
-) -> None:
+    *,
+    case_id: int,
+    user: User,
+    four_eyes: bool,
+    shown: str = "",
+    waived_shown: str = "",
+    submit: FormSubmit = NO_FORM,
+) -> bool:
     """A second user confirms a waiver (four eyes): only then does the case count as reconciled.
 
     shown: the shown_token of the page the confirmation came from; the reason was judged
     against the case as that page showed it. waived_shown: when the waiver that page showed
     was given, so a waiver lifted and made again meanwhile is not confirmed unread.
+    submit: the confirmation's form; sent again (a double tap), it is answered as the first
+    time. Returns True for such a replay.
     """
-    with write_transaction() as session:
+
+    def write(session: Session) -> None:
         # PostgreSQL: a lift or a reopening meanwhile is read before the waiver is confirmed,
-        # and two confirmations are taken one after the other (the second is refused).
+        # and two confirmations are taken one after the other (the second is refused, unless
+        # it is the same form sent again: that is answered as the first).
         lock_before_reading(session, Case.__table__, case_id)
         case = load_open_case(session, case_id)
         record = case.catchup
@@ -126,20 +154,27 @@ def confirm_waiver(
         case.updated_at = now
         log_event("catchup_waive_confirm", user=user, case=case, detail=record.waive_reason)
 
+    return write_action_once(
+        submit, kind="catchup_waive_confirm", case_id=case_id, user_id=user.id, write=write
+    )
+
 
 def waiver_stamp(waived_at: datetime | None) -> str:
     """The waiver as a confirmation form carries it (see confirm_waiver's waived_shown)."""
     return waived_at.isoformat() if waived_at is not None else ""
 
 
-def lift_waiver(*, case_id: int, user: User, four_eyes: bool) -> None:
+def lift_waiver(*, case_id: int, user: User, four_eyes: bool, submit: FormSubmit = NO_FORM) -> bool:
     """Put a waived case back into the catch-up (a waiver made by mistake, e.g. on the wrong case).
 
     Left standing, the wrong case would count as reconciled and the incident could end with it
     never keyed into RIS. Its status is derived again from the steps ticked so far. A waiver
     still waiting for its confirmation is lifted the same way, and the wait with it.
+    submit: the lift's form; sent again (a double tap), it is answered as the first time.
+    Returns True for such a replay.
     """
-    with write_transaction() as session:
+
+    def write(session: Session) -> None:
         # PostgreSQL: a check made meanwhile is read before the status is derived again, or the
         # case would be left keyed but not reconciled though checked.
         lock_before_reading(session, Case.__table__, case_id)
@@ -154,3 +189,7 @@ def lift_waiver(*, case_id: int, user: User, four_eyes: bool) -> None:
         # The waiver stood for the reconciliation: without it only the steps can give one.
         reconcile_if_complete(session, state, four_eyes, {"reconciled_at": None})
         log_event("catchup_unwaive", user=user, case=case, detail=case.waive_reason)
+
+    return write_action_once(
+        submit, kind="catchup_unwaive", case_id=case_id, user_id=user.id, write=write
+    )
