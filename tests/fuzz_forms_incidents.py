@@ -41,7 +41,7 @@ CATCHUP_FORMS = (
         "/catchup/cases/{case_id}/waive/lift",
         "secretary",
         lambda w: {},
-        ("x", "form_key"),
+        ("shown", "waived_shown", "form_key"),
     ),
     Form(
         "catchup.confirm_waiver",

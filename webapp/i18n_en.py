@@ -1469,6 +1469,7 @@ EN: dict[str, str] = {
     "Ärenden hos den externa granskaren": "Cases with the external reviewer",
     "Ärenden hos extern granskare visade": "External reviewer cases viewed",
     "Ärenden som väntar på utlåtande, mest brådskande och längst väntande först.": "Cases awaiting a report, most urgent and longest waiting first.",
+    "Ärendet eller undantaget har ändrats sedan sidan öppnades (t.ex. undantaget bekräftat eller gjort om). Undantaget är inte hävt: läs uppgifterna nedan och häv det igen om det fortfarande ska hävas.": "The case or its exemption has changed since the page was opened (e.g. the exemption confirmed or made again). The exemption has not been lifted: read the details below and lift it again if it should still be lifted.",
     "Ärendet finns inte.": "The case does not exist.",
     "Ärendet har ett eget utlåtande signerat i appen, inte granskarens. Skriv patientens namn och personnummer på granskarens svar och faxa det till remittenten.": "The case has its own report signed in the app, not the reviewer's. Write the patient's name and personal identity number on the reviewer's answer and fax it to the referrer.",
     "Ärendet har ett preliminärt utlåtande skrivet i appen. Radiologen signerar det definitivt i appen; det ersätts inte av ett faxat utlåtande.": "The case has a preliminary report written in the app. The radiologist signs it as final in the app; a faxed report does not replace it.",

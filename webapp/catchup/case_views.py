@@ -79,6 +79,7 @@ def render_case(
     status: int = 200,
     step_errors: dict[str, str] | None = None,
     accession_error: str = "",
+    lift_error: str = "",
     **forms: object,
 ) -> ResponseReturnValue:
     case = get_case_or_404(case_id)
@@ -132,7 +133,8 @@ def render_case(
         signed=_signed(case),
         last_signature=_last_signature(case),
         unsigned_on_waiver=_unsigned_on_waiver(case, record),
-        waiver_stamp=waiver_stamp(record.waived_at) if record else "",
+        waiver_stamp=waiver_stamp(record.waived_at, record.waiver_confirmed_at) if record else "",
+        lift_error=lift_error,
         dispatch=dispatch_status(case),
         shown=shown,
         earlier=earlier_identities(db.session, [case.id]).get(case.id, []),

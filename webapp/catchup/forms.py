@@ -76,9 +76,13 @@ class ConfirmWaiverForm(BaseForm):
     form_key = HiddenField(validators=FORM_KEY)
     # The versions the page showed (catchup.shown): a confirmation from an older page is refused.
     shown = HiddenField(validators=[Length(max=100)])
-    # When the waiver the page showed was given: one lifted and made again is read anew.
-    waived_shown = HiddenField(validators=[Length(max=40)])
+    # The waiver the page showed (waiving.waiver_stamp): one lifted and made again is read anew.
+    waived_shown = HiddenField(validators=[Length(max=80)])
 
 
 class LiftWaiverForm(BaseForm):
     form_key = HiddenField(validators=FORM_KEY)
+    # The versions and the waiver the page showed: a lift from an older page is refused, as it
+    # would undo a waiver confirmed or made again since.
+    shown = HiddenField(validators=[Length(max=100)])
+    waived_shown = HiddenField(validators=[Length(max=80)])

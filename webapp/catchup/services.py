@@ -161,6 +161,7 @@ _CASE_STATE = (
         CatchupRecord.ris_exam_number,
         CatchupRecord.waived_at,
         CatchupRecord.waive_reason,
+        CatchupRecord.waiver_confirmed_at,
         *(CatchupRecord.__table__.c[name] for name in RECONCILE_FIELDS),
         Report.state.label("report_state"),
         ExamRecord.id.label("exam_id"),

@@ -14,7 +14,7 @@ from . import STAFF, bp
 from .case_views import form_submit, render_case
 from .forms import ConfirmWaiverForm, LiftWaiverForm, WaiveForm
 from .services import CatchupError
-from .waiving import StaleWaiver, confirm_waiver, lift_waiver, waive_case
+from .waiving import StaleLift, StaleWaiver, confirm_waiver, lift_waiver, waive_case
 
 # The waiver's form sent again with another reason: the first one made the waiver.
 WAIVER_SENT_OTHERWISE = (
@@ -79,8 +79,14 @@ def lift(case_id: int) -> ResponseReturnValue:
                 case_id=case.id,
                 user=g.user,
                 four_eyes=g.site_config.four_eyes,
+                shown=form.shown.data or "",
+                waived_shown=form.waived_shown.data or "",
                 submit=form_submit(form.form_key.data, case.id),
             )
+        except StaleLift as exc:
+            # Beside the lift button, its box open on the page as it is now: tapped again, the
+            # lift is of what the page shows.
+            return render_case(case.id, 409, lift_error=str(exc))
         except (CatchupError, CaseError) as exc:
             flash(_(str(exc)), "error")
         else:

@@ -49,6 +49,20 @@ STALE_CONFIRMATION = (
     "Undantaget är inte bekräftat: läs uppgifterna nedan och bekräfta igen om orsaken "
     "fortfarande gäller."
 )
+STALE_LIFT = (
+    "Ärendet eller undantaget har ändrats sedan sidan öppnades (t.ex. undantaget bekräftat "
+    "eller gjort om). Undantaget är inte hävt: läs uppgifterna nedan och häv det igen om det "
+    "fortfarande ska hävas."
+)
+
+
+class StaleLift(CatchupError):
+    """A lift from a page older than the case or its waiver: the lift box shows it, open."""
+
+    def __init__(self) -> None:
+        super().__init__(STALE_LIFT)
+
+
 CHANGED_WAIVER = (
     "Undantaget har hävts och gjorts om sedan sidan öppnades. Det är inte bekräftat: läs "
     "orsaken nedan och bekräfta igen om den stämmer."
@@ -140,7 +154,9 @@ def confirm_waiver(
             raise CatchupError(WAIVER_STANDS)
         if shown and shown != shown_token(session, case.id):
             raise CatchupError(STALE_CONFIRMATION)
-        if waived_shown and waived_shown != waiver_stamp(record.waived_at):
+        if waived_shown and waived_shown != waiver_stamp(
+            record.waived_at, record.waiver_confirmed_at
+        ):
             raise CatchupError(CHANGED_WAIVER)
         # Without four eyes (turned off since the waiver was given) its author confirms it.
         if four_eyes and user.id == record.waived_by_id:
@@ -159,17 +175,31 @@ def confirm_waiver(
     )
 
 
-def waiver_stamp(waived_at: datetime | None) -> str:
-    """The waiver as a confirmation form carries it (see confirm_waiver's waived_shown)."""
-    return waived_at.isoformat() if waived_at is not None else ""
+def waiver_stamp(waived_at: datetime | None, confirmed_at: datetime | None = None) -> str:
+    """The waiver as a confirmation or lift form carries it: when it was given and confirmed
+    (see confirm_waiver's and lift_waiver's waived_shown)."""
+    if waived_at is None:
+        return ""
+    return waived_at.isoformat() + (f"|{confirmed_at.isoformat()}" if confirmed_at else "")
 
 
-def lift_waiver(*, case_id: int, user: User, four_eyes: bool, submit: FormSubmit = NO_FORM) -> bool:
+def lift_waiver(
+    *,
+    case_id: int,
+    user: User,
+    four_eyes: bool,
+    shown: str = "",
+    waived_shown: str = "",
+    submit: FormSubmit = NO_FORM,
+) -> bool:
     """Put a waived case back into the catch-up (a waiver made by mistake, e.g. on the wrong case).
 
     Left standing, the wrong case would count as reconciled and the incident could end with it
     never keyed into RIS. Its status is derived again from the steps ticked so far. A waiver
     still waiting for its confirmation is lifted the same way, and the wait with it.
+    shown, waived_shown: the shown_token and waiver_stamp of the page the lift came from; from
+    an older page it would undo what that page never showed (the waiver confirmed, or lifted
+    and made again with another reason).
     submit: the lift's form; sent again (a double tap), it is answered as the first time.
     Returns True for such a replay.
     """
@@ -183,6 +213,10 @@ def lift_waiver(*, case_id: int, user: User, four_eyes: bool, submit: FormSubmit
             raise CatchupError(INCIDENT_ENDED)
         if case.waived_at is None:
             raise CatchupError(NOT_WAIVED)
+        if shown and shown != shown_token(session, case.id):
+            raise StaleLift()
+        if waived_shown and waived_shown != waiver_stamp(case.waived_at, case.waiver_confirmed_at):
+            raise StaleLift()
         clear_waiver(session, case.record_id)
         state = SimpleNamespace(**case._mapping)
         state.waived_at = None
