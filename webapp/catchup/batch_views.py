@@ -8,13 +8,14 @@ from flask import Response, current_app, flash, g, redirect, render_template, re
 from flask.typing import ResponseReturnValue
 
 from ..access import roles
-from ..audit import log_read
+from ..audit import log_list_read, log_read
 from ..backup import backs_up_itself, run_backup
 from ..draft_kinds import continue_url
 from ..extensions import db
 from ..i18n import gettext as _
 from ..incidents.closing import (
     DRAFT_KIND_LABELS,
+    UnsentDraft,
     cancelled_case_drafts,
     drafts_at_close,
     open_tasks,
@@ -25,7 +26,7 @@ from ..incidents.forms import CloseForm, ConfirmForm
 from ..incidents.queries import get_incident_or_404
 from ..incidents.restored import unmade_follow_up
 from ..incidents.services import IncidentError
-from ..late_drafts import late_drafts
+from ..late_drafts import DraftSummary, late_drafts
 from ..models import ExportBatch
 from ..printing.documents import document_urls
 from ..web import local_time
@@ -80,6 +81,7 @@ def batch(incident_id: int) -> ResponseReturnValue:
         # reaches RIS, not as one to send before closing.
         drafts, cancelled_drafts = [], cancelled_case_drafts(incident.id)
         late = late_drafts(g.user.site_id, incident.id)
+    _log_draft_lists([*drafts, *cancelled_drafts], late, incident.id)
     scenario = g.site_config.scenarios.get(incident.scenario)
     return render_template(
         "catchup/batch.html",
@@ -105,6 +107,26 @@ def batch(incident_id: int) -> ResponseReturnValue:
         unidentified=unidentified_cases(incident.id),
         unfaxed=unfaxed_reports(incident.id),
     )
+
+
+def _log_draft_lists(unsent: list[UnsentDraft], late: list[DraftSummary], incident_id: int) -> None:
+    """The page's lists of forms name patients and cases, as the other draft lists do: a form
+    begun without a case names what was typed into it, so each such patient's extract holds
+    the read."""
+    if unsent:
+        log_list_read(
+            "drafts_view",
+            codes=[d.case_code or d.typed_code for d in unsent],
+            patients=[d.typed_patient for d in unsent],
+            incident_id=incident_id,
+        )
+    if late:
+        log_list_read(
+            "late_drafts_view",
+            codes=[d.case_code or d.typed_code for d in late],
+            patients=[d.typed_patient for d in late],
+            incident_id=incident_id,
+        )
 
 
 @bp.route("/catchup/incidents/<int:incident_id>/export/<fmt>")
