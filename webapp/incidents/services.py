@@ -15,19 +15,10 @@ from ..models import Case, Incident, IncidentLogEntry, Site, User, utcnow
 from ..site_usage import stored_config
 from ..siteconfig import Scenario, SiteConfig
 from ..storage import write_transaction
-from .closing import (
-    open_tasks,
-    outstanding_count,
-    unfaxed_reports,
-    unidentified_cases,
-    unsent_drafts,
-)
+from .close_checks import check_confirmations
+from .closing import open_tasks, outstanding_count, unsent_drafts
+from .errors import IncidentError
 from .restored import unmade_follow_up
-
-
-class IncidentError(ValueError):
-    """An incident action that the rules do not allow."""
-
 
 ALREADY_OPEN = (
     "Det här driftstoppet pågår redan. Arbeta i det i stället för att registrera det en gång till."
@@ -357,32 +348,11 @@ def end_incident(
                 f"{them} (listade under Formulär som inte skickats); efter avslutet kan {them} "
                 "inte skickas."
             )
-        # The messages name each case with its patient; the audit detail keeps the codes.
-        unidentified_found = unidentified_cases(incident_id)
-        unidentified = [c.code for c in unidentified_found]
-        if unidentified and not unidentified_confirmed:
-            one = len(unidentified) == 1
-            raise IncidentError(
-                _counted(len(unidentified), "patient", "patienter")
-                + " har fortfarande bara reservnummer: "
-                f"{', '.join(c.label for c in unidentified_found)}. Rätta identiteten i "
-                f"ärendet, eller bekräfta att {'patienten' if one else 'de'} står kvar under "
-                "reservnummer i RIS."
-            )
-        unfaxed_found = unfaxed_reports(incident_id)
-        unfaxed = [r.code for r in unfaxed_found]
-        if unfaxed and not unfaxed_confirmed:
-            one = len(unfaxed) == 1
-            raise IncidentError(
-                _counted(
-                    len(unfaxed),
-                    "signerat svar är inte loggat som faxat",
-                    "signerade svar är inte loggade som faxade",
-                )
-                + " till remittenten: "
-                f"{', '.join(r.label for r in unfaxed_found)}. Logga faxningen i ärendet, "
-                f"eller bekräfta att {'svaret' if one else 'svaren'} når remittenten via RIS."
-            )
+        unidentified, unfaxed = check_confirmations(
+            incident_id,
+            unidentified_confirmed=unidentified_confirmed,
+            unfaxed_confirmed=unfaxed_confirmed,
+        )
         incident.ended_at = utcnow()
         incident.ended_by_id = user.id
         details = []
