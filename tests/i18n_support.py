@@ -78,8 +78,9 @@ MESSAGE_FUNCTIONS = {
     "webapp/routines/rules.py": ("rule_summary",),
 }
 # Calls whose positional arguments at these indexes are user messages, e.g. the release
-# routine's Refusal(rule, field, message, instead): templates shown by `r.text(_)`, `r.advice(_)`.
-MESSAGE_CALLS = {"Refusal": (2, 3)}
+# routine's Refusal(rule, field, message, instead): templates shown by `r.text(_)`, `r.advice(_)`;
+# a close's ConfirmationMissing(field, message, **values), shown beside its box.
+MESSAGE_CALLS = {"Refusal": (2, 3), "ConfirmationMissing": (1,)}
 
 
 def _unescape(text: str) -> str:

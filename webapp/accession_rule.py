@@ -60,10 +60,8 @@ def lacks_accession_clause() -> ColumnElement[bool]:
         .where(
             later.case_id == CatchupTick.case_id,
             later.step == CatchupTick.step,
-            or_(
-                later.at > CatchupTick.at,
-                and_(later.at == CatchupTick.at, later.id > CatchupTick.id),
-            ),
+            # Written later, whatever the clock said: it may have been set back meanwhile.
+            later.id > CatchupTick.id,
         )
         .exists()
     )

@@ -207,14 +207,15 @@ def display_id(kind: str, value: str) -> str:
 
 
 def latest_ticks(case_ids: list[int]) -> dict[int, dict[str, CatchupTick]]:
-    """The current state of every catch-up step per case (the latest tick wins)."""
+    """The current state of every catch-up step per case (the last tick written wins)."""
     result: dict[int, dict[str, CatchupTick]] = {cid: {} for cid in case_ids}
     if not case_ids:
         return result
     for tick in db.session.scalars(
         select(CatchupTick)
         .where(CatchupTick.case_id.in_(case_ids))
-        .order_by(CatchupTick.at, CatchupTick.id)
+        # By id, not time: the laptop's clock may have been set back between two ticks.
+        .order_by(CatchupTick.id)
     ):
         result[tick.case_id][tick.step] = tick
     return result

@@ -175,9 +175,10 @@ class _ChunkReader:
                 CatchupTick.at,
             )
             .where(CatchupTick.case_id.in_(ids))
-            .order_by(CatchupTick.at, CatchupTick.id)
+            # In the order written: the laptop's clock may have been set back between two ticks.
+            .order_by(CatchupTick.id)
         ):
-            ticks[tick.case_id][tick.step] = tick  # the latest tick of a step wins
+            ticks[tick.case_id][tick.step] = tick  # the last tick of a step wins
         calls: dict[int, list[CallData]] = defaultdict(list)
         for call in session.execute(
             select(

@@ -8,13 +8,15 @@ from flask import Response, current_app, flash, g, redirect, render_template, re
 from flask.typing import ResponseReturnValue
 
 from ..access import roles
-from ..audit import log_read
+from ..audit import log_list_read, log_read
 from ..backup import backs_up_itself, run_backup
 from ..draft_kinds import continue_url
 from ..extensions import db
 from ..i18n import gettext as _
+from ..incidents.close_checks import ConfirmationMissing
 from ..incidents.closing import (
     DRAFT_KIND_LABELS,
+    UnsentDraft,
     cancelled_case_drafts,
     drafts_at_close,
     open_tasks,
@@ -25,8 +27,8 @@ from ..incidents.forms import CloseForm, ConfirmForm
 from ..incidents.queries import get_incident_or_404
 from ..incidents.restored import unmade_follow_up
 from ..incidents.services import IncidentError
-from ..late_drafts import late_drafts
-from ..models import ExportBatch
+from ..late_drafts import DraftSummary, late_drafts
+from ..models import ExportBatch, Incident
 from ..printing.documents import document_urls
 from ..web import local_time
 from . import bp
@@ -69,7 +71,13 @@ def document_urls_for(base: str) -> Callable[[list[int]], dict[int, list[dict[st
 @roles("secretary", "admin")
 def batch(incident_id: int) -> ResponseReturnValue:
     """Progress, outstanding list, exports and closing."""
-    incident = get_incident_or_404(incident_id)
+    return _render_batch(get_incident_or_404(incident_id), CloseForm(formdata=None))
+
+
+def _render_batch(
+    incident: Incident, close_form: CloseForm, status: int = 200, close_error: str = ""
+) -> ResponseReturnValue:
+    """The batch page; close_form as sent and close_error (translated) after a refused close."""
     log_read("batch_view", incident_id=incident.id)
     last_exports = last_export_times(incident.id)
     if incident.ended_at is None:
@@ -80,6 +88,7 @@ def batch(incident_id: int) -> ResponseReturnValue:
         # reaches RIS, not as one to send before closing.
         drafts, cancelled_drafts = [], cancelled_case_drafts(incident.id)
         late = late_drafts(g.user.site_id, incident.id)
+    _log_draft_lists([*drafts, *cancelled_drafts], late, incident.id)
     scenario = g.site_config.scenarios.get(incident.scenario)
     return render_template(
         "catchup/batch.html",
@@ -101,10 +110,31 @@ def batch(incident_id: int) -> ResponseReturnValue:
         last_export=max(last_exports.values(), default=None),
         last_exports=last_exports,
         exports=recent_exports(incident.id),
-        close_form=CloseForm(),
+        close_form=close_form,
+        close_error=close_error,
         unidentified=unidentified_cases(incident.id),
         unfaxed=unfaxed_reports(incident.id),
-    )
+    ), status
+
+
+def _log_draft_lists(unsent: list[UnsentDraft], late: list[DraftSummary], incident_id: int) -> None:
+    """The page's lists of forms name patients and cases, as the other draft lists do: a form
+    begun without a case names what was typed into it, so each such patient's extract holds
+    the read."""
+    if unsent:
+        log_list_read(
+            "drafts_view",
+            codes=[d.case_code or d.typed_code for d in unsent],
+            patients=[d.typed_patient for d in unsent],
+            incident_id=incident_id,
+        )
+    if late:
+        log_list_read(
+            "late_drafts_view",
+            codes=[d.case_code or d.typed_code for d in late],
+            patients=[d.typed_patient for d in late],
+            incident_id=incident_id,
+        )
 
 
 @bp.route("/catchup/incidents/<int:incident_id>/export/<fmt>")
@@ -194,8 +224,14 @@ def close(incident_id: int) -> ResponseReturnValue:
                 unidentified_confirmed=bool(form.confirm_unidentified.data),
                 unfaxed_confirmed=bool(form.confirm_unfaxed.data),
             )
+        except ConfirmationMissing as exc:
+            # Beside the box to tick, on the page as it was sent (the other box as ticked).
+            form[exc.field].errors = [_(exc.message, **exc.values)]
+            return _render_batch(incident, form, 409)
         except IncidentError as exc:
-            flash(str(exc), "error")
+            # Something came up since the page was drawn (a case reopened, a form begun): the
+            # page as it is now shows what, and the refusal stands in the close section.
+            return _render_batch(incident, form, 409, _(str(exc)))
         else:
             _flash_closed(closed)
     return redirect(url_for("catchup.batch", incident_id=incident.id))

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import abort, flash, g, redirect, render_template, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from ..access import roles
 from ..accession_rule import lacks_accession
 from ..audit import log_read
+from ..cases.errors import CaseError
 from ..cases.queries import get_case_or_404
+from ..cases.submissions import payload_hash
 from ..dispatch_rule import dispatch_status
 from ..extensions import db
+from ..formutil import new_form_key
 from ..i18n import gettext as _
 from ..incidents.closing import WAIVED_UNSIGNED
 from ..incidents.forms import ConfirmForm
@@ -22,14 +25,15 @@ from ..reporting.queries import calls_for
 from ..reporting.signed import SIGNING_KINDS, SignedText, signed_text
 from . import STAFF, bp
 from .batch import latest_ticks
-from .forms import ConfirmWaiverForm, RisIdsForm, StepForm, VerifyForm, WaiveForm
+from .forms import RisIdsForm, StepForm, VerifyForm, WaiveForm
 from .identities import earlier_identities
+from .once import FormSubmit
 from .ris_numbers import NUMBERS_UNCHECKED, RisNumbersChanged, accession_in_use, save_ris_ids
 from .services import CaseNotFound, CatchupError
 from .shown import shown_token
 from .ticking import UNDO_CHECKED, AccessionMissing, CheckWouldBeLost, tick_step
 from .verifying import verify_case
-from .waiving import StaleWaiver, confirm_waiver, lift_waiver, waive_case, waiver_stamp
+from .waiving import waiver_stamp
 
 STEP_LABELS = {
     "booked": "Bokad i RIS",
@@ -70,11 +74,12 @@ def _unsigned_on_waiver(case: Case, record: CatchupRecord | None) -> str:
     return WAIVED_UNSIGNED if report.state == "draft" and has_findings(report.sections) else ""
 
 
-def _render(
+def render_case(
     case_id: int,
     status: int = 200,
     step_errors: dict[str, str] | None = None,
     accession_error: str = "",
+    lift_error: str = "",
     **forms: object,
 ) -> ResponseReturnValue:
     case = get_case_or_404(case_id)
@@ -102,7 +107,9 @@ def _render(
     duplicates = accession_in_use(case.site_id, record.ris_accession, case.id) if record else []
     shown = shown_token(db.session, case.id)
     waive_form = forms.get("waive_form")
-    waive_form = waive_form if isinstance(waive_form, WaiveForm) else WaiveForm(formdata=None)
+    if not isinstance(waive_form, WaiveForm):
+        waive_form = WaiveForm(formdata=None)
+        waive_form.form_key.data = new_form_key()
     # What the page shows now: a waiver sent from it is of the case as shown.
     waive_form.shown.data = shown
     return render_template(
@@ -117,6 +124,8 @@ def _render(
         step_errors=step_errors or {},
         waive_form=waive_form,
         confirm_form=ConfirmForm(),
+        # One key per button (catchup.once): its double tap is one check, confirmation or lift.
+        form_keys={action: new_form_key() for action in ("verify", "confirm", "lift")},
         duplicates=duplicates,
         no_accession=lacks_accession(case.status, ticks, record),
         four_eyes=g.site_config.four_eyes,
@@ -124,7 +133,8 @@ def _render(
         signed=_signed(case),
         last_signature=_last_signature(case),
         unsigned_on_waiver=_unsigned_on_waiver(case, record),
-        waiver_stamp=waiver_stamp(record.waived_at) if record else "",
+        waiver_stamp=waiver_stamp(record.waived_at, record.waiver_confirmed_at) if record else "",
+        lift_error=lift_error,
         dispatch=dispatch_status(case),
         shown=shown,
         earlier=earlier_identities(db.session, [case.id]).get(case.id, []),
@@ -137,7 +147,7 @@ def _render(
 @roles(*STAFF)
 def case(case_id: int) -> ResponseReturnValue:
     """Everything needed to key the case into RIS, in RIS's order, one tap to copy."""
-    return _render(case_id)
+    return render_case(case_id)
 
 
 @bp.route("/catchup/cases/<int:case_id>/ris", methods=["POST"])
@@ -169,7 +179,14 @@ def ris_ids(case_id: int) -> ResponseReturnValue:
             if unchecked is not None and g.site_config.four_eyes:
                 flash(_(NUMBERS_UNCHECKED, name=unchecked), "error")
             return redirect(url_for("catchup.case", case_id=case.id))
-    return _render(case.id, 400, ris_form=form)
+    return render_case(case.id, 400, ris_form=form)
+
+
+def form_submit(form_key: str | None, case_id: int) -> FormSubmit:
+    """The submit of a catch-up form with its key, as catchup.once takes it."""
+    return FormSubmit(
+        form_key or "", payload_hash(request.form), url_for("catchup.case", case_id=case_id)
+    )
 
 
 def _shown_numbers(form: RisIdsForm | VerifyForm) -> tuple[str, str] | None:
@@ -201,14 +218,14 @@ def step(case_id: int) -> ResponseReturnValue:
         except CaseNotFound:
             abort(404)
         except AccessionMissing as exc:
-            return _render(case_id, 409, {"booked": str(exc)}, accession_error=str(exc))
+            return render_case(case_id, 409, {"booked": str(exc)}, accession_error=str(exc))
         except CatchupError as exc:
             ticked = form.step.data or ""
             message = _(UNDO_CHECKED, name=exc.name) if isinstance(exc, CheckWouldBeLost) else ""
             if ticked in STEP_LABELS:
                 # Beside the step, where the page opens: a flash at its top is out of view on a
                 # portrait tablet, and the step would look merely unticked.
-                return _render(case_id, 409, {ticked: message or str(exc)})
+                return render_case(case_id, 409, {ticked: message or str(exc)})
             flash(message or _(str(exc)), "error")
     else:
         get_case_or_404(case_id)
@@ -229,84 +246,10 @@ def verify(case_id: int) -> ResponseReturnValue:
                 four_eyes=g.site_config.four_eyes,
                 shown=form.shown.data or "",
                 numbers=_shown_numbers(form),
+                submit=form_submit(form.form_key.data, case.id),
             )
-        except CatchupError as exc:
+        except (CatchupError, CaseError) as exc:
             flash(_(str(exc)), "error")
         else:
             flash(_("Kontrollen är registrerad."), "success")
     return redirect(url_for("catchup.case", case_id=case.id))
-
-
-@bp.route("/catchup/cases/<int:case_id>/waive", methods=["POST"])
-@roles(*STAFF)
-def waive(case_id: int) -> ResponseReturnValue:
-    """Take a case out of the catch-up, with a reason."""
-    case = get_case_or_404(case_id)
-    form = WaiveForm()
-    if form.validate_on_submit():
-        try:
-            waive_case(
-                case_id=case.id,
-                user=g.user,
-                reason=form.reason.data or "",
-                four_eyes=g.site_config.four_eyes,
-                shown=form.shown.data or "",
-            )
-        except StaleWaiver as exc:
-            # The waiver is still offered: the refusal stands by the reason typed, its box open.
-            form.reason.errors = [str(exc)]
-            return _render(case.id, 409, waive_form=form)
-        except CatchupError as exc:
-            # The case's state forbids it (closed, cancelled, incident ended): nothing changed,
-            # and the page offers no waiver to put the message beside.
-            flash(_(str(exc)), "error")
-            return _render(case.id, 409, waive_form=form)
-        else:
-            if g.site_config.four_eyes:
-                flash(
-                    _("Undantaget är registrerat och väntar på att någon annan bekräftar det."),
-                    "success",
-                )
-            else:
-                flash(_("Ärendet är undantaget."), "success")
-            return redirect(url_for("catchup.case", case_id=case.id))
-    return _render(case.id, 400, waive_form=form)
-
-
-@bp.route("/catchup/cases/<int:case_id>/waive/lift", methods=["POST"])
-@roles(*STAFF)
-def lift(case_id: int) -> ResponseReturnValue:
-    """Put a waived case back into the catch-up."""
-    case = get_case_or_404(case_id)
-    if ConfirmForm().validate_on_submit():
-        try:
-            lift_waiver(case_id=case.id, user=g.user, four_eyes=g.site_config.four_eyes)
-        except CatchupError as exc:
-            flash(_(str(exc)), "error")
-        else:
-            flash(_("Undantaget är hävt: ärendet ska läggas in i RIS."), "success")
-    return redirect(url_for("catchup.case", case_id=case.id))
-
-
-@bp.route("/catchup/cases/<int:case_id>/waive/confirm", methods=["POST"], endpoint="confirm_waiver")
-@roles(*STAFF)
-def confirm_waiver_view(case_id: int) -> ResponseReturnValue:
-    """A second user confirms a waiver (four eyes); only then is the case reconciled."""
-    case = get_case_or_404(case_id)
-    form = ConfirmWaiverForm()
-    if form.validate_on_submit():
-        try:
-            confirm_waiver(
-                case_id=case.id,
-                user=g.user,
-                four_eyes=g.site_config.four_eyes,
-                shown=form.shown.data or "",
-                waived_shown=form.waived_shown.data or "",
-            )
-        except CatchupError as exc:
-            flash(_(str(exc)), "error")
-            # At the top of the page, where the refusal is flashed: opened at the waiver, it was
-            # out of view, beside a button that looked as if it could simply be tapped again.
-            return redirect(url_for("catchup.case", case_id=case.id))
-        flash(_("Undantaget är bekräftat."), "success")
-    return redirect(url_for("catchup.case", case_id=case.id) + "#waiver")

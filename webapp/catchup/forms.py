@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from wtforms import BooleanField, Field, HiddenField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Regexp, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from ..cases.fields import clean_text
 from ..formutil import BaseForm
 from .ris_numbers import ACCESSION_WITHOUT_ALNUM, has_alnum
 
 TEXT = [clean_text]
+# The form instance's key (formutil.new_form_key): a double tap is one action (catchup.once).
+FORM_KEY = [Optional(), Length(min=16, max=64)]
 RIS_ID = r"^[A-Za-z0-9\-_/. ]*$"
 # RIS numbers are ASCII: a Swedish letter is a typing slip, and the message must not invite one.
 RIS_ID_MESSAGE = "Bara bokstäverna A–Z (inte å, ä, ö), siffror, mellanslag och - _ / ."
@@ -51,6 +53,7 @@ class StepForm(BaseForm):
 
 
 class VerifyForm(BaseForm):
+    form_key = HiddenField(validators=FORM_KEY)
     # The versions the page showed (catchup.shown): a check from an older page is refused.
     shown = HiddenField(validators=[Length(max=100)])
     # The RIS numbers the page showed: the check vouches for the RIS exam they name.
@@ -59,6 +62,7 @@ class VerifyForm(BaseForm):
 
 
 class WaiveForm(BaseForm):
+    form_key = HiddenField(validators=FORM_KEY)
     # The versions the page showed (catchup.shown): a waiver from an older page is refused.
     shown = HiddenField(validators=[Length(max=100)])
     reason = TextAreaField(
@@ -69,7 +73,16 @@ class WaiveForm(BaseForm):
 
 
 class ConfirmWaiverForm(BaseForm):
+    form_key = HiddenField(validators=FORM_KEY)
     # The versions the page showed (catchup.shown): a confirmation from an older page is refused.
     shown = HiddenField(validators=[Length(max=100)])
-    # When the waiver the page showed was given: one lifted and made again is read anew.
-    waived_shown = HiddenField(validators=[Length(max=40)])
+    # The waiver the page showed (waiving.waiver_stamp): one lifted and made again is read anew.
+    waived_shown = HiddenField(validators=[Length(max=80)])
+
+
+class LiftWaiverForm(BaseForm):
+    form_key = HiddenField(validators=FORM_KEY)
+    # The versions and the waiver the page showed: a lift from an older page is refused, as it
+    # would undo a waiver confirmed or made again since.
+    shown = HiddenField(validators=[Length(max=100)])
+    waived_shown = HiddenField(validators=[Length(max=80)])

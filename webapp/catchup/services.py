@@ -42,12 +42,17 @@ class StepState:
     is_done: bool
     user_id: int
     at: datetime
+    # The tick's id: ticks are ordered by it, as written. Their times come from the laptop's
+    # clock, which may have been set back between two ticks.
+    id: int
 
 
 _STEP_TICKS = (
-    select(CatchupTick.step, CatchupTick.is_done, CatchupTick.user_id, CatchupTick.at)
+    select(
+        CatchupTick.step, CatchupTick.is_done, CatchupTick.user_id, CatchupTick.at, CatchupTick.id
+    )
     .where(CatchupTick.case_id == bindparam("case_id"))
-    .order_by(CatchupTick.at, CatchupTick.id)
+    .order_by(CatchupTick.id)
 )
 # With its catch-up record in the same query: every action here reads it.
 _CASE_WITH_RECORD = (
@@ -60,7 +65,7 @@ _CASE_WITH_RECORD = (
 def _step_states(session: Session, case_id: int) -> dict[str, StepState]:
     """The current state of each ticked step of one case (the latest tick wins)."""
     rows = session.connection().execute(_STEP_TICKS, {"case_id": case_id})
-    return {row.step: StepState(row.is_done, row.user_id, row.at) for row in rows}
+    return {row.step: StepState(row.is_done, row.user_id, row.at, row.id) for row in rows}
 
 
 def done_steps(session: Session, case_id: int) -> list[str]:
@@ -69,9 +74,12 @@ def done_steps(session: Session, case_id: int) -> list[str]:
 
 
 def latest_states(ticks: list[tuple[datetime, int, str, bool, int]]) -> dict[str, StepState]:
-    """The state of each step from (at, id, step, is_done, user_id) ticks: the latest wins."""
+    """The state of each step from (at, id, step, is_done, user_id) ticks: the last written
+    (highest id) wins."""
+    in_order = sorted(ticks, key=lambda tick: tick[1])
     return {
-        step: StepState(is_done, user_id, at) for at, _, step, is_done, user_id in sorted(ticks)
+        step: StepState(is_done, user_id, at, tick_id)
+        for at, tick_id, step, is_done, user_id in in_order
     }
 
 
@@ -153,6 +161,7 @@ _CASE_STATE = (
         CatchupRecord.ris_exam_number,
         CatchupRecord.waived_at,
         CatchupRecord.waive_reason,
+        CatchupRecord.waiver_confirmed_at,
         *(CatchupRecord.__table__.c[name] for name in RECONCILE_FIELDS),
         Report.state.label("report_state"),
         ExamRecord.id.label("exam_id"),
@@ -167,7 +176,7 @@ _CASE_STATE = (
 
 
 # Ticking a step reads the case and its ticks so far in one query: a row per tick (or one row
-# with no tick), ordered as the latest tick wins.
+# with no tick), in the order the ticks were written: the last one wins.
 CASE_STATE_AND_TICKS = (
     _CASE_STATE.add_columns(
         CatchupTick.id.label("tick_id"),
@@ -177,7 +186,7 @@ CASE_STATE_AND_TICKS = (
         CatchupTick.at.label("tick_at"),
     )
     .outerjoin(CatchupTick, CatchupTick.case_id == Case.id)
-    .order_by(CatchupTick.at, CatchupTick.id)
+    .order_by(CatchupTick.id)
 )
 
 
@@ -207,7 +216,7 @@ def reconcile_if_complete(
     keyed = all(ticks.get(s) is not None and ticks[s].is_done for s in CATCHUP_STEPS)
     if keyed and now["keyed_at"] is None:
         now["keyed_at"] = utcnow()
-        last = max((ticks[s] for s in CATCHUP_STEPS), key=lambda t: t.at)
+        last = max((ticks[s] for s in CATCHUP_STEPS), key=lambda t: t.id)
         now["keyed_by_id"] = last.user_id
     if not keyed:
         now.update(keyed_at=None, keyed_by_id=None, verified_at=None, verified_by_id=None)

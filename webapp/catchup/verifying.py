@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session
 
 from ..accession_rule import lacks_accession
 from ..audit import log_event
 from ..models import Case, RecordVersion, User, utcnow
-from ..storage import lock_before_reading, write_transaction
+from ..storage import lock_before_reading
+from .once import NO_FORM, FormSubmit, write_action_once
 from .services import (
     CatchupError,
     _case_state,
@@ -46,23 +48,27 @@ def verify_case(
     four_eyes: bool,
     shown: str = "",
     numbers: tuple[str, str] | None = None,
-) -> None:
+    submit: FormSubmit = NO_FORM,
+) -> bool:
     """The second secretary's check of a keyed case against the paper (four eyes).
 
     shown: the shown_token of the page the check came from; from a page older than what was
     keyed (a new signature or identity keyed since), it would vouch for what was not seen.
     numbers: the RIS accession and exam number that page showed; other numbers saved since
     name another exam in RIS than the one checked.
+    submit: the check's form; sent again (a double tap), it is answered as the first time.
+    Returns True for such a replay.
     """
-    with write_transaction() as session:
+
+    def write(session: Session) -> None:
         lock_before_reading(session, Case.__table__, case_id)
         case = _case_state(session, case_id)
         refuse_settled(case)
         if case.keyed_at is None:
             raise CatchupError("Ärendet är inte färdigregistrerat i RIS än.")
         if case.verified_at is not None:
-            # A second tap, or a colleague's page opened before the check: the check made
-            # stands, and its name stays in the exports.
+            # A colleague's page opened before the check (a second tap of the same form is
+            # answered as the first): the check made stands, and its name stays in the exports.
             raise CatchupError(ALREADY_CHECKED)
         ticks = _step_states(session, case.id)
         # The check would vouch for a booking that cannot be matched to its exam in RIS.
@@ -86,3 +92,7 @@ def verify_case(
         verified = {"verified_at": utcnow(), "verified_by_id": user.id}
         reconcile_if_complete(session, case, four_eyes, verified, ticks=ticks)
         log_event("catchup_verify", user=user, case=case)
+
+    return write_action_once(
+        submit, kind="catchup_verify", case_id=case_id, user_id=user.id, write=write
+    )

@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from types import SimpleNamespace
 
+from sqlalchemy.orm import Session
+
 from ..audit import log_event
 from ..cases.errors import INCIDENT_ENDED
 from ..models import Case, User, utcnow
-from ..storage import lock_before_reading, write_transaction
+from ..storage import lock_before_reading
+from .once import NO_FORM, FormSubmit, write_action_once
 from .ris_numbers import CANCELLED
 from .services import (
     CatchupError,
@@ -46,13 +49,35 @@ STALE_CONFIRMATION = (
     "Undantaget är inte bekräftat: läs uppgifterna nedan och bekräfta igen om orsaken "
     "fortfarande gäller."
 )
+STALE_LIFT = (
+    "Ärendet eller undantaget har ändrats sedan sidan öppnades (t.ex. undantaget bekräftat "
+    "eller gjort om). Undantaget är inte hävt: läs uppgifterna nedan och häv det igen om det "
+    "fortfarande ska hävas."
+)
+
+
+class StaleLift(CatchupError):
+    """A lift from a page older than the case or its waiver: the lift box shows it, open."""
+
+    def __init__(self) -> None:
+        super().__init__(STALE_LIFT)
+
+
 CHANGED_WAIVER = (
     "Undantaget har hävts och gjorts om sedan sidan öppnades. Det är inte bekräftat: läs "
     "orsaken nedan och bekräfta igen om den stämmer."
 )
 
 
-def waive_case(*, case_id: int, user: User, reason: str, four_eyes: bool, shown: str = "") -> None:
+def waive_case(
+    *,
+    case_id: int,
+    user: User,
+    reason: str,
+    four_eyes: bool,
+    shown: str = "",
+    submit: FormSubmit = NO_FORM,
+) -> bool:
     """Take a case out of the catch-up with a reason (e.g. keyed directly in RIS).
 
     shown: the shown_token of the page the waiver came from; the reason was given for the case
@@ -60,10 +85,13 @@ def waive_case(*, case_id: int, user: User, reason: str, four_eyes: bool, shown:
     four_eyes: the waiver then waits for a second user's confirmation (confirm_waiver) before
     the case counts as reconciled; one person alone could otherwise take a case out of the
     catch-up wrongly, and the incident end with it never in RIS.
+    submit: the waiver's form; sent again (a double tap), it is answered as the first time.
+    Returns True for such a replay.
     """
     if not reason.strip():
         raise CatchupError("Ange varför ärendet undantas.")
-    with write_transaction() as session:
+
+    def write(session: Session) -> None:
         # PostgreSQL: the other writes of the case wait for the waiver and read it (a tick is
         # then refused), and only one of them opens the catch-up record.
         lock_before_reading(session, Case.__table__, case_id)
@@ -88,19 +116,33 @@ def waive_case(*, case_id: int, user: User, reason: str, four_eyes: bool, shown:
         case.updated_at = utcnow()
         log_event("catchup_waive", user=user, case=case, detail=reason)
 
+    return write_action_once(
+        submit, kind="catchup_waive", case_id=case_id, user_id=user.id, write=write
+    )
+
 
 def confirm_waiver(
-    *, case_id: int, user: User, four_eyes: bool, shown: str = "", waived_shown: str = ""
-) -> None:
+    *,
+    case_id: int,
+    user: User,
+    four_eyes: bool,
+    shown: str = "",
+    waived_shown: str = "",
+    submit: FormSubmit = NO_FORM,
+) -> bool:
     """A second user confirms a waiver (four eyes): only then does the case count as reconciled.
 
     shown: the shown_token of the page the confirmation came from; the reason was judged
     against the case as that page showed it. waived_shown: when the waiver that page showed
     was given, so a waiver lifted and made again meanwhile is not confirmed unread.
+    submit: the confirmation's form; sent again (a double tap), it is answered as the first
+    time. Returns True for such a replay.
     """
-    with write_transaction() as session:
+
+    def write(session: Session) -> None:
         # PostgreSQL: a lift or a reopening meanwhile is read before the waiver is confirmed,
-        # and two confirmations are taken one after the other (the second is refused).
+        # and two confirmations are taken one after the other (the second is refused, unless
+        # it is the same form sent again: that is answered as the first).
         lock_before_reading(session, Case.__table__, case_id)
         case = load_open_case(session, case_id)
         record = case.catchup
@@ -112,7 +154,9 @@ def confirm_waiver(
             raise CatchupError(WAIVER_STANDS)
         if shown and shown != shown_token(session, case.id):
             raise CatchupError(STALE_CONFIRMATION)
-        if waived_shown and waived_shown != waiver_stamp(record.waived_at):
+        if waived_shown and waived_shown != waiver_stamp(
+            record.waived_at, record.waiver_confirmed_at
+        ):
             raise CatchupError(CHANGED_WAIVER)
         # Without four eyes (turned off since the waiver was given) its author confirms it.
         if four_eyes and user.id == record.waived_by_id:
@@ -126,20 +170,41 @@ def confirm_waiver(
         case.updated_at = now
         log_event("catchup_waive_confirm", user=user, case=case, detail=record.waive_reason)
 
+    return write_action_once(
+        submit, kind="catchup_waive_confirm", case_id=case_id, user_id=user.id, write=write
+    )
 
-def waiver_stamp(waived_at: datetime | None) -> str:
-    """The waiver as a confirmation form carries it (see confirm_waiver's waived_shown)."""
-    return waived_at.isoformat() if waived_at is not None else ""
+
+def waiver_stamp(waived_at: datetime | None, confirmed_at: datetime | None = None) -> str:
+    """The waiver as a confirmation or lift form carries it: when it was given and confirmed
+    (see confirm_waiver's and lift_waiver's waived_shown)."""
+    if waived_at is None:
+        return ""
+    return waived_at.isoformat() + (f"|{confirmed_at.isoformat()}" if confirmed_at else "")
 
 
-def lift_waiver(*, case_id: int, user: User, four_eyes: bool) -> None:
+def lift_waiver(
+    *,
+    case_id: int,
+    user: User,
+    four_eyes: bool,
+    shown: str = "",
+    waived_shown: str = "",
+    submit: FormSubmit = NO_FORM,
+) -> bool:
     """Put a waived case back into the catch-up (a waiver made by mistake, e.g. on the wrong case).
 
     Left standing, the wrong case would count as reconciled and the incident could end with it
     never keyed into RIS. Its status is derived again from the steps ticked so far. A waiver
     still waiting for its confirmation is lifted the same way, and the wait with it.
+    shown, waived_shown: the shown_token and waiver_stamp of the page the lift came from; from
+    an older page it would undo what that page never showed (the waiver confirmed, or lifted
+    and made again with another reason).
+    submit: the lift's form; sent again (a double tap), it is answered as the first time.
+    Returns True for such a replay.
     """
-    with write_transaction() as session:
+
+    def write(session: Session) -> None:
         # PostgreSQL: a check made meanwhile is read before the status is derived again, or the
         # case would be left keyed but not reconciled though checked.
         lock_before_reading(session, Case.__table__, case_id)
@@ -148,9 +213,17 @@ def lift_waiver(*, case_id: int, user: User, four_eyes: bool) -> None:
             raise CatchupError(INCIDENT_ENDED)
         if case.waived_at is None:
             raise CatchupError(NOT_WAIVED)
+        if shown and shown != shown_token(session, case.id):
+            raise StaleLift()
+        if waived_shown and waived_shown != waiver_stamp(case.waived_at, case.waiver_confirmed_at):
+            raise StaleLift()
         clear_waiver(session, case.record_id)
         state = SimpleNamespace(**case._mapping)
         state.waived_at = None
         # The waiver stood for the reconciliation: without it only the steps can give one.
         reconcile_if_complete(session, state, four_eyes, {"reconciled_at": None})
         log_event("catchup_unwaive", user=user, case=case, detail=case.waive_reason)
+
+    return write_action_once(
+        submit, kind="catchup_unwaive", case_id=case_id, user_id=user.id, write=write
+    )

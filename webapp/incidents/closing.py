@@ -14,6 +14,7 @@ from ..dispatch_rule import needs_fax_clause
 from ..draft_kinds import KIND_LABELS as DRAFT_KIND_LABELS
 from ..draft_kinds import sheet_code
 from ..draft_origin import DraftOrigin, origin_of, with_origin
+from ..draft_typed import typed_code_of, typed_patient_of
 from ..draft_versions import is_superseded, stored_versions
 from ..extensions import db
 from ..identity import format_patient_id
@@ -45,6 +46,10 @@ class UnsentDraft:
     updated_at: datetime
     # Typed offline under another login than the one that sent it.
     origin: DraftOrigin | None = None
+    # A form begun without a case: the patient and the case code typed into it, as the access
+    # log writes them ("" if none), since the batch page lists them.
+    typed_patient: str = ""
+    typed_code: str = ""
 
     @property
     def name(self) -> str:
@@ -304,6 +309,8 @@ def _open_drafts(incident_id: int, *, cancelled_only: bool = False) -> list[Unse
             user_name=r.display_name,
             updated_at=r.updated_at,
             origin=origin_of(r),
+            typed_patient=typed_patient_of(r.kind, r.data) if r.case_id is None else "",
+            typed_code=typed_code_of(r.data) if r.case_id is None else "",
         )
         for r in rows
         if not is_superseded(r.kind, r.data, versions.get(r.case_id))

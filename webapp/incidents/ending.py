@@ -8,15 +8,14 @@ from ..audit import log_event
 from ..models import Case, Incident, User, utcnow
 from ..siteconfig import SiteConfig
 from ..storage import write_transaction
+from .close_checks import check_confirmations
 from .closing import (
     open_tasks,
     outstanding_count,
-    unfaxed_reports,
-    unidentified_cases,
     unsent_drafts,
 )
+from .errors import IncidentError
 from .restored import unmade_follow_up
-from .services import IncidentError
 
 
 def _counted(count: int, one: str, many: str) -> str:
@@ -91,32 +90,11 @@ def end_incident(
                 f"{them} (listade under Formulär som inte skickats); efter avslutet kan {them} "
                 "inte skickas."
             )
-        # The messages name each case with its patient; the audit detail keeps the codes.
-        unidentified_found = unidentified_cases(incident_id)
-        unidentified = [c.code for c in unidentified_found]
-        if unidentified and not unidentified_confirmed:
-            one = len(unidentified) == 1
-            raise IncidentError(
-                _counted(len(unidentified), "patient", "patienter")
-                + " har fortfarande bara reservnummer: "
-                f"{', '.join(c.label for c in unidentified_found)}. Rätta identiteten i "
-                f"ärendet, eller bekräfta att {'patienten' if one else 'de'} står kvar under "
-                "reservnummer i RIS."
-            )
-        unfaxed_found = unfaxed_reports(incident_id)
-        unfaxed = [r.code for r in unfaxed_found]
-        if unfaxed and not unfaxed_confirmed:
-            one = len(unfaxed) == 1
-            raise IncidentError(
-                _counted(
-                    len(unfaxed),
-                    "signerat svar är inte loggat som faxat",
-                    "signerade svar är inte loggade som faxade",
-                )
-                + " till remittenten: "
-                f"{', '.join(r.label for r in unfaxed_found)}. Logga faxningen i ärendet, "
-                f"eller bekräfta att {'svaret' if one else 'svaren'} når remittenten via RIS."
-            )
+        unidentified, unfaxed = check_confirmations(
+            incident_id,
+            unidentified_confirmed=unidentified_confirmed,
+            unfaxed_confirmed=unfaxed_confirmed,
+        )
         incident.ended_at = utcnow()
         incident.ended_by_id = user.id
         details = []

@@ -15,11 +15,7 @@ from ..models import Incident, IncidentLogEntry, Site, User, utcnow
 from ..site_usage import stored_config
 from ..siteconfig import Scenario, SiteConfig
 from ..storage import write_transaction
-
-
-class IncidentError(ValueError):
-    """An incident action that the rules do not allow."""
-
+from .errors import IncidentError
 
 ALREADY_OPEN = (
     "Det här driftstoppet pågår redan. Arbeta i det i stället för att registrera det en gång till."

@@ -1,0 +1,62 @@
+"""What the admin confirms before an incident ends: patients left on reserve numbers, signed
+reports not logged as faxed. A close refused for want of it names the box to tick."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .closing import unfaxed_reports, unidentified_cases
+from .errors import IncidentError
+
+UNIDENTIFIED_ONE = (
+    "1 patient har fortfarande bara reservnummer: %(cases)s. Rätta identiteten i ärendet, "
+    "eller bekräfta att patienten står kvar under reservnummer i RIS."
+)
+UNIDENTIFIED_MANY = (
+    "%(n)s patienter har fortfarande bara reservnummer: %(cases)s. Rätta identiteten i "
+    "ärendet, eller bekräfta att de står kvar under reservnummer i RIS."
+)
+UNFAXED_ONE = (
+    "1 signerat svar är inte loggat som faxat till remittenten: %(cases)s. Logga faxningen i "
+    "ärendet, eller bekräfta att svaret når remittenten via RIS."
+)
+UNFAXED_MANY = (
+    "%(n)s signerade svar är inte loggade som faxade till remittenten: %(cases)s. Logga "
+    "faxningen i ärendet, eller bekräfta att svaren når remittenten via RIS."
+)
+
+
+class ConfirmationMissing(IncidentError):
+    """A close refused until the admin ticks the box `field`; `message` and `values` give the
+    refusal in the user's language (gettext), str() in Swedish."""
+
+    def __init__(self, field: str, message: str, **values: Any) -> None:
+        super().__init__(message % values)
+        self.field = field
+        self.message = message
+        self.values = values
+
+
+def check_confirmations(
+    incident_id: int, *, unidentified_confirmed: bool, unfaxed_confirmed: bool
+) -> tuple[list[str], list[str]]:
+    """Refuse the end unless what stays as it is has been confirmed; the codes of the cases
+    left on reserve numbers and of the reports not logged as faxed, for the audit row."""
+    # The messages name each case with its patient; the audit detail keeps the codes.
+    unidentified = unidentified_cases(incident_id)
+    if unidentified and not unidentified_confirmed:
+        raise ConfirmationMissing(
+            "confirm_unidentified",
+            UNIDENTIFIED_ONE if len(unidentified) == 1 else UNIDENTIFIED_MANY,
+            n=len(unidentified),
+            cases=", ".join(c.label for c in unidentified),
+        )
+    unfaxed = unfaxed_reports(incident_id)
+    if unfaxed and not unfaxed_confirmed:
+        raise ConfirmationMissing(
+            "confirm_unfaxed",
+            UNFAXED_ONE if len(unfaxed) == 1 else UNFAXED_MANY,
+            n=len(unfaxed),
+            cases=", ".join(r.label for r in unfaxed),
+        )
+    return [c.code for c in unidentified], [r.code for r in unfaxed]

@@ -1,0 +1,7 @@
+"""The error of an incident action the rules do not allow (shared by its services)."""
+
+from __future__ import annotations
+
+
+class IncidentError(ValueError):
+    """An incident action that the rules do not allow."""
