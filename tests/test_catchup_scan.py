@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from random import Random
 
 import pytest
@@ -10,6 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+import webapp.catchup.scans as scans
 from webapp.codes import generate_incident_stamp, make_case_payload, make_incident_payload
 from webapp.extensions import db
 from webapp.models import AuditEvent, Incident
@@ -424,3 +426,19 @@ def test_scanning_a_printed_sheet_reads_the_case_history_once(
     assert len(history) == 1, history
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert RESTORED in page
+
+
+def test_a_sheet_scanned_again_names_its_first_scan_even_after_the_clock_was_set_back(
+    client: FlaskClient, world, user_factory, tablet_factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user_factory(role="secretary", username="sek-bo", display_name="Bo Berg")
+    payload = make_case_payload(world["codes"][0], "UTL", 1)
+    client.get("/scan", query_string={"code": payload})
+    # The laptop's clock is put back an hour (a wrong time corrected) before the next scan.
+    earlier_now = scans.utcnow() - timedelta(hours=1)
+    monkeypatch.setattr(scans, "utcnow", lambda: earlier_now)
+    tablet_factory("sek-bo", role="secretary").get("/scan", query_string={"code": payload})
+    page = client.get("/scan", query_string={"code": payload}, follow_redirects=True)
+    text = page.get_data(as_text=True)
+    assert "Redan öppnad" in text and "av Testa Secretary Åström" in text
+    assert "Bo Berg" not in text

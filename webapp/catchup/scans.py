@@ -19,8 +19,10 @@ def record_scan(
     *, user: User, payload: str, case: Case | None, incident_id: int | None, doc: str
 ) -> ScanEvent | None:
     """Log a scan of a case's sheet; return the earlier scan of the same sheet, if any."""
+    # The first scan is the first row, not the earliest time: a laptop clock set back would
+    # make a later scan look first.
     earlier = db.session.scalar(
-        select(ScanEvent).where(ScanEvent.payload == payload[:64]).order_by(ScanEvent.at).limit(1)
+        select(ScanEvent).where(ScanEvent.payload == payload[:64]).order_by(ScanEvent.id).limit(1)
     )
     earlier_info = (earlier.at, earlier.user.display_name) if earlier else None
     # Append-only rows: stored with the group commit that the audit of reads uses.
