@@ -88,6 +88,7 @@ QUERIES = (
     Query(
         "routines.transfer_new", "/routines/transfers/new", "radiographer", ("direction", "code")
     ),
+    Query("routines.reviewer", "/routines/reviewer", "radiographer", ("incident",)),
     Query("routines.reviewer_receive", "/routines/reviewer/receive", "secretary", ("code",)),
     # Where its discard returns to: only a path on this laptop is followed.
     Query("drafts.show", "/drafts/{draft_id}", "radiographer", ("next",)),
