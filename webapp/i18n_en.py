@@ -455,6 +455,7 @@ EN: dict[str, str] = {
     "Formuläret har redan skickats med andra uppgifter, och de koderna är reserverade. Reservera igen bara om en omgång till behövs.": "The form has already been sent with other details, and those codes are reserved. Reserve again only if another batch is needed.",
     "Formuläret har redan skickats med annat innehåll, och det driftstoppet är registrerat. Skicka igen bara om ett driftstopp till ska registreras.": "The form has already been sent with other content, and that outage is registered. Send again only if another outage is to be registered.",
     "Formuläret har redan skickats med annat innehåll, och mallen är sparad. Spara igen bara om ändringarna ska sparas en gång till.": "The form has already been sent with other content, and the template is saved. Save again only if the changes are to be saved once more.",
+    "Formuläret har redan skickats med annat innehåll. Ladda om sidan och försök igen.": "The form has already been sent with other content. Reload the page and try again.",
     "Formuläret har redan skickats med annat innehåll. Öppna ärendet och ändra där.": "The form has already been submitted with different content. Open the case and make changes there.",
     "Formuläret har redan skickats med en annan orsak, och makuleringen ångrades då.": "The form has already been sent with another reason, and the cancellation was undone then.",
     "Formuläret har redan skickats med en annan orsak, och ärendet makulerades då.": "The form has already been sent with another reason, and the case was cancelled then.",

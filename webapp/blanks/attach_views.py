@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from ..access import CLINICAL, roles
 from ..audit import log_read
 from ..cases.fields import site_today
+from ..cases.queries import get_case_or_404
+from ..cases.submissions import SentOnce, SubmitResult, item_form_key, payload_hash
+from ..formutil import new_form_key
 from ..i18n import gettext as _
 from ..identity import personal_number_problem
 from ..models import ReservedCode
@@ -61,7 +64,7 @@ def attach(code: str) -> ResponseReturnValue:
         kind_label=_(CASE_PART_KINDS[reserved.doc_kind]),
         form=form,
         candidates=candidates,
-        attach_form=AttachForm(formdata=None),
+        attach_form=AttachForm(formdata=None, data={"form_key": new_form_key()}),
     ), status
 
 
@@ -77,10 +80,21 @@ def attach_confirm(code: str) -> ResponseReturnValue:
     if not form.validate_on_submit() or not _plain_id(case_id):
         abort(400)
     try:
-        case = attach_blank(user=g.user, code=reserved.code, case_id=int(case_id))
+        attached = attach_blank(
+            user=g.user,
+            code=reserved.code,
+            case_id=int(case_id),
+            sent=SentOnce(
+                item_form_key(form.form_key.data or "", case_id),
+                payload_hash(request.form),
+                url_for("cases.show", case_id=int(case_id)),
+            ),
+        )
     except BlankError as exc:
         flash(_(str(exc)), "error")
         return redirect(url_for("blanks.attach", code=reserved.code))
+    # A double tap is answered as the first tap was, with the case it attached the blank to.
+    case = get_case_or_404(int(case_id)) if isinstance(attached, SubmitResult) else attached
     flash(
         _(
             "Blanketten %(blank)s hör nu till ärende %(code)s.",

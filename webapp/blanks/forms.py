@@ -11,9 +11,12 @@ from ..formutil import BaseForm, choices
 KIND_CHOICES = [("BLR", "Remiss"), ("BLD", "Dokumentationsblankett"), ("BLU", "Utlåtande")]
 
 
+# The form instance's key (formutil.new_form_key): a double tap or a resend is one act.
+FORM_KEY = [Optional(), Length(min=16, max=64)]
+
+
 class ReserveForm(BaseForm):
-    # The form instance's key: a double tap on "Reservera koder" reserves one batch.
-    form_key = HiddenField(validators=[Optional(), Length(min=16, max=64)])
+    form_key = HiddenField(validators=FORM_KEY)
     doc_kind = RadioField(
         "Blankett",
         choices=choices(KIND_CHOICES),
@@ -31,6 +34,8 @@ class ReserveForm(BaseForm):
 
 
 class VoidForm(BaseForm):
+    # The page's key for all its void forms: each code is stored under a key of its own.
+    form_key = HiddenField(validators=FORM_KEY)
     reason = TextAreaField(
         "Orsak",
         filters=[clean_text],
@@ -52,3 +57,5 @@ class AttachForm(BaseForm):
     """The confirming tap: this blank belongs to this case."""
 
     case_id = HiddenField(validators=[DataRequired()])
+    # The page's key for all its candidates: each case is stored under a key of its own.
+    form_key = HiddenField(validators=FORM_KEY)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..audit import log_event
 from ..cases.errors import INCIDENT_ENDED, SubmitNotStored
-from ..cases.submissions import SubmitResult, store_once
+from ..cases.submissions import NOT_SENT, SentOnce, SubmitResult, store_once
 from ..cases.waiting import DOC_BLANK, REPORT_BLANK
 from ..codes import generate_case_code
 from ..models import Case, Incident, ReservedCode, User, utcnow
@@ -120,11 +120,12 @@ def _site_code(session: Session, code: str, site_id: int) -> ReservedCode:
     return reserved
 
 
-def void_code(*, user: User, code: str, reason: str) -> None:
-    """Void an unused binder code (lost or spoilt sheet)."""
+def void_code(*, user: User, code: str, reason: str, sent: SentOnce = NOT_SENT) -> None:
+    """Void an unused binder code (lost or spoilt sheet); the same form sent again is one void."""
     if not reason.strip():
         raise BlankError("Ange varför koden makuleras.")
-    with write_transaction() as session:
+
+    def write(session: Session) -> None:
         reserved = _site_code(session, code, user.site_id)
         if reserved.used_case_id is not None:
             raise BlankError("Koden är redan använd för ett ärende och kan inte makuleras.")
@@ -135,14 +136,20 @@ def void_code(*, user: User, code: str, reason: str) -> None:
         reserved.void_reason = reason.strip()[:1000]
         log_event("blank_void", user=user, detail=f"{code}: {reason}")
 
+    sent.store(user.id, "blank_void", write, BlankError)
 
-def attach_blank(*, user: User, code: str, case_id: int) -> Case:
+
+def attach_blank(
+    *, user: User, code: str, case_id: int, sent: SentOnce = NOT_SENT
+) -> Case | SubmitResult:
     """Record that a filled-in documentation or report blank belongs to an existing case.
 
     The sheet's own code then leads to that case at the scan station, so the exam or report
     written on it is typed into the case it belongs to instead of starting a second one.
+    The same form sent again attaches nothing more (its first result is returned).
     """
-    with write_transaction() as session:
+
+    def write(session: Session) -> Case:
         # PostgreSQL: the case is locked before its incident's end is read, as by its other
         # writes, so a close waits for a waiver lifted here or this finds the incident ended.
         lock_before_reading(session, Case.__table__, case_id)
@@ -185,4 +192,6 @@ def attach_blank(*, user: User, code: str, case_id: int) -> Case:
             case=case,
             detail=f"{CASE_PART_KINDS[reserved.doc_kind]} {code} → {case.code}",
         )
-    return case
+        return case
+
+    return sent.store(user.id, "blank_attach", write, BlankError)

@@ -18,7 +18,7 @@ from ..cases.formdata import (
     submit_referral,
 )
 from ..cases.forms import ReferralForm
-from ..cases.submissions import SubmitResult, payload_hash
+from ..cases.submissions import SentOnce, SubmitResult, item_form_key, payload_hash
 from ..draft_kinds import sheet_code
 from ..draft_versions import offered_drafts
 from ..drafts.queries import draft_to_continue, typed_patient
@@ -47,10 +47,14 @@ def _render_index(
     batch = batch_codes(g.user.site_id, batch_code) if batch_code else None
     if not form.form_key.data:
         form.form_key.data = new_form_key()
+    void_form = void_form or VoidForm(formdata=None)
+    if not void_form.form_key.data:
+        # One key for the page's void forms: each code is voided under a key of its own.
+        void_form.form_key.data = new_form_key()
     return render_template(
         "blanks/index.html",
         form=form,
-        void_form=void_form or VoidForm(formdata=None),
+        void_form=void_form,
         void_code=void_code,
         unused=unused_codes(g.user.site_id),
         codes=all_codes(g.user.site_id),
@@ -160,7 +164,16 @@ def void(code: str) -> ResponseReturnValue:
     form = VoidForm()
     if form.validate_on_submit():
         try:
-            void_code(user=g.user, code=code, reason=form.reason.data or "")
+            void_code(
+                user=g.user,
+                code=code,
+                reason=form.reason.data or "",
+                sent=SentOnce(
+                    item_form_key(form.form_key.data or "", code),
+                    payload_hash(request.form),
+                    url_for("blanks.index"),
+                ),
+            )
         except BlankError as exc:
             flash(str(exc), "error")
         else:

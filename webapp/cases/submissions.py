@@ -81,6 +81,17 @@ def _replay(stored_hash: str, url: str, case_id: int | None, digest: str) -> Sub
     return SubmitResult(case_id=case_id or 0, url=url, replayed=True)
 
 
+def item_form_key(page_key: str, item: str) -> str:
+    """The key of one item's form among a page's many (its ticks, its codes), "" without one.
+
+    The page draws one key for all of them: each item is stored under a key of its own, so
+    ticking a second item is not taken for the first tick sent again with other content.
+    """
+    if not page_key:
+        return ""
+    return hashlib.sha256(f"{page_key}/{item}".encode()).hexdigest()
+
+
 def record_submission(
     session: Session,
     *,
@@ -180,3 +191,44 @@ def finish_draft(session: Session, form_key: str, case_id: int | None) -> None:
         _FINISH_DRAFT,
         {"draft_key": form_key, "is_done": True, "case_id": case_id, "updated_at": utcnow()},
     )
+
+
+RESENT_OTHER = "Formuläret har redan skickats med annat innehåll. Ladda om sidan och försök igen."
+
+
+@dataclass(frozen=True)
+class SentOnce:
+    """A form's key, a hash of what it sent, and the page its submit leads to ("" key: none)."""
+
+    key: str = ""
+    digest: str = ""
+    url: str = ""
+
+    def store(
+        self,
+        user_id: int,
+        kind: str,
+        write: Callable[[Session], T],
+        refused: Callable[[str], Exception],
+    ) -> T | SubmitResult:
+        """store_once for this form; its own refusals come as `refused` (the caller's error).
+
+        The caller's views already show its error beside the form: a resent form's conflict
+        or a key lost in a race needs no handling of its own there.
+        """
+        try:
+            return store_once(
+                form_key=self.key,
+                digest=self.digest,
+                kind=kind,
+                user_id=user_id,
+                write=write,
+                url_of=lambda _result: self.url,
+            )
+        except SubmissionConflict as exc:
+            raise refused(RESENT_OTHER) from exc
+        except SubmitNotStored as exc:
+            raise refused(str(exc)) from exc
+
+
+NOT_SENT = SentOnce()

@@ -10,9 +10,9 @@ from flask.typing import ResponseReturnValue
 from ..access import roles
 from ..accession_rule import lacks_accession
 from ..audit import log_read
-from ..cases.errors import CaseError
+from ..cases.errors import CaseError, SubmissionConflict
 from ..cases.queries import get_case_or_404
-from ..cases.submissions import payload_hash
+from ..cases.submissions import RESENT_OTHER, item_form_key, payload_hash
 from ..dispatch_rule import dispatch_status
 from ..extensions import db
 from ..formutil import new_form_key
@@ -125,7 +125,8 @@ def render_case(
         waive_form=waive_form,
         confirm_form=ConfirmForm(),
         # One key per button (catchup.once): its double tap is one check, confirmation or lift.
-        form_keys={action: new_form_key() for action in ("verify", "confirm", "lift")},
+        # "steps": one key for the page's ticks, each step stored under a key of its own.
+        form_keys={action: new_form_key() for action in ("verify", "confirm", "lift", "steps")},
         duplicates=duplicates,
         no_accession=lacks_accession(case.status, ticks, record),
         four_eyes=g.site_config.four_eyes,
@@ -214,11 +215,16 @@ def step(case_id: int) -> ResponseReturnValue:
                 confirm_preliminary=bool(form.confirm_preliminary.data),
                 confirm_uncheck=form.confirm_uncheck.data == "1",
                 shown=form.shown.data or "",
+                submit=form_submit(
+                    item_form_key(form.form_key.data or "", form.step.data or ""), case_id
+                ),
             )
         except CaseNotFound:
             abort(404)
         except AccessionMissing as exc:
             return render_case(case_id, 409, {"booked": str(exc)}, accession_error=str(exc))
+        except SubmissionConflict:
+            flash(_(RESENT_OTHER), "error")
         except CatchupError as exc:
             ticked = form.step.data or ""
             message = _(UNDO_CHECKED, name=exc.name) if isinstance(exc, CheckWouldBeLost) else ""

@@ -43,6 +43,8 @@ class RisIdsForm(BaseForm):
 
 
 class StepForm(BaseForm):
+    # The page's key for all its ticks: each step is stored under a key of its own.
+    form_key = HiddenField(validators=FORM_KEY)
     step = HiddenField(validators=[DataRequired(), Length(max=30)])
     is_done = HiddenField(validators=[DataRequired()])
     # The versions the page showed (catchup.shown): a tick from an older page is refused.

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from ..audit import Actor, log_event
 from ..models import CATCHUP_STEPS, Case, CatchupTick, User, utcnow
 from ..reporting.signed import UNSIGNED_EDIT, has_unsigned_edit
-from ..storage import insert_row, lock_before_reading, write_transaction
+from ..storage import insert_row, lock_before_reading
+from .once import NO_FORM, FormSubmit, write_action_once
 from .services import (
     CASE_STATE_AND_TICKS,
     CaseNotFound,
@@ -53,17 +55,20 @@ def tick_step(
     confirm_uncheck: bool = False,
     note: str = "",
     shown: str = "",
+    submit: FormSubmit = NO_FORM,
 ) -> None:
     """Tick or untick one catch-up step (user and time recorded).
 
     shown: the shown_token of the page the tick came from; a step is not marked done from a
     page older than what RIS is to hold (an untick is always taken).
     confirm_uncheck: the user confirmed that undoing a step of a checked case removes the check.
+    submit: the form's key; the same tick sent again (a double tap, a retry) is one tick.
     """
     if step not in CATCHUP_STEPS:
         raise CatchupError("Okänt steg.")
     actor = Actor.of(user)
-    with write_transaction() as session:
+
+    def write(session: Session) -> None:
         # PostgreSQL: ticks of one case wait for each other, each reading the steps as the
         # other left them, so the last tick finds them all done and the first one alone opens
         # the catch-up record (SQLite's write lock already orders them).
@@ -116,3 +121,5 @@ def tick_step(
             case=case,
             detail=f"{step}: {'klar' if is_done else 'ångrad'}",
         )
+
+    write_action_once(submit, kind="catchup_step", case_id=case_id, user_id=actor.id, write=write)

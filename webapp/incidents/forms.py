@@ -7,20 +7,25 @@ from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
 from ..formutil import BaseForm
 
+# The form instance's key (formutil.new_form_key): a double tap or a resend is one act.
+FORM_KEY = [Optional(), Length(min=16, max=64)]
+
 
 class DeclareForm(BaseForm):
-    # The form instance's key: a double tap on "Registrera" opens one incident.
-    form_key = HiddenField(validators=[Optional(), Length(min=16, max=64)])
+    form_key = HiddenField(validators=FORM_KEY)
     scenario = RadioField("Vad har slutat fungera?", validators=[DataRequired("Välj scenario.")])
     is_drill = BooleanField("Övning (inte ett verkligt driftstopp)")
     notes = TextAreaField("Anteckning", validators=[Length(max=2000)])
 
 
 class ScenarioForm(BaseForm):
+    form_key = HiddenField(validators=FORM_KEY)
     scenario = RadioField("Vad fungerar inte nu?", validators=[DataRequired("Välj scenario.")])
 
 
 class StepForm(BaseForm):
+    # The page's key for all its ticks: each step is stored under a key of its own.
+    form_key = HiddenField(validators=FORM_KEY)
     step_key = HiddenField(validators=[DataRequired(), Length(max=60)])
     is_done = HiddenField(validators=[DataRequired()])
     note = TextAreaField("Anteckning", validators=[Length(max=2000)])
@@ -29,9 +34,11 @@ class StepForm(BaseForm):
 class RestoredForm(BaseForm):
     # "1": the systems work again; "0": undo a mark tapped by mistake.
     restored = HiddenField(validators=[AnyOf(("0", "1"))])
+    form_key = HiddenField(validators=FORM_KEY)
 
 
 class NoteForm(BaseForm):
+    form_key = HiddenField(validators=FORM_KEY)
     note = TextAreaField(
         "Anteckning i loggen",
         validators=[DataRequired("Skriv en anteckning."), Length(max=2000)],

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from sqlalchemy.orm import Session
+
 from ..audit import log_event
+from ..cases.submissions import NOT_SENT, SentOnce, SubmitResult
 from ..models import Incident, IncidentLogEntry, User
-from ..storage import write_transaction
 from .restored import restored_since
 from .services import IncidentError
 
@@ -12,13 +14,16 @@ RESTORED_LABEL = "Systemen fungerar igen"
 UNDONE_LABEL = "Systemen fungerar igen – ångrat"
 
 
-def set_restored(*, incident_id: int, user: User, restored: bool) -> IncidentLogEntry:
+def set_restored(
+    *, incident_id: int, user: User, restored: bool, sent: SentOnce = NOT_SENT
+) -> IncidentLogEntry | SubmitResult:
     """Record that the systems work again, or undo a mark tapped by mistake.
 
     The incident stays open: the catch-up into RIS is still to come, and the incident ends only
-    when every case is reconciled.
+    when every case is reconciled. The same form sent again (a double tap) records nothing more.
     """
-    with write_transaction() as session:
+
+    def write(session: Session) -> IncidentLogEntry:
         # Locked (PostgreSQL) so two tablets marking it at once do not both log it.
         incident = session.get(Incident, incident_id, with_for_update=True)
         if incident is None:
@@ -44,4 +49,6 @@ def set_restored(*, incident_id: int, user: User, restored: bool) -> IncidentLog
             incident_id=incident_id,
             detail=f"{incident.scenario}{' (övning)' if incident.is_drill else ''}",
         )
-    return entry
+        return entry
+
+    return sent.store(user.id, "incident_restored", write, IncidentError)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..audit import log_event
 from ..cases.errors import SubmitNotStored
-from ..cases.submissions import SubmitResult, store_once
+from ..cases.submissions import NOT_SENT, SentOnce, SubmitResult, store_once
 from ..models import Incident, IncidentLogEntry, Site, User, utcnow
 from ..site_usage import stored_config
 from ..siteconfig import Scenario, SiteConfig
@@ -172,15 +172,24 @@ def _declare(
     return incident
 
 
-def change_scenario(*, incident_id: int, user: User, config: SiteConfig, scenario: str) -> Incident:
+def change_scenario(
+    *,
+    incident_id: int,
+    user: User,
+    config: SiteConfig,
+    scenario: str,
+    sent: SentOnce = NOT_SENT,
+) -> Incident | SubmitResult:
     """Another system fails (or one comes back) mid-outage: the running outage changes scenario.
 
     Its cases stay together on one board and in one reconciliation, the routine shown is the new
     one, and its notifications (TiB, who tells the wards how to refer now) are to be made again.
+    The same form sent again changes nothing more (its first result is returned).
     """
     if scenario not in config.scenarios:
         raise IncidentError("Okänt scenario.")
-    with write_transaction() as session:
+
+    def write(session: Session) -> Incident:
         incident = session.get(Incident, incident_id, with_for_update=True)
         if incident is None:
             raise IncidentError("Driftstoppet finns inte.")
@@ -212,14 +221,28 @@ def change_scenario(*, incident_id: int, user: User, config: SiteConfig, scenari
             incident_id=incident_id,
             detail=f"{old_scenario} → {scenario}",
         )
-    return incident
+        return incident
+
+    return sent.store(user.id, "incident_scenario", write, IncidentError)
 
 
 def set_step(
-    *, incident_id: int, user: User, step_key: str, label: str, is_done: bool, note: str = ""
-) -> IncidentLogEntry:
-    """Tick or untick a checklist step; every change is a new log entry."""
-    with write_transaction() as session:
+    *,
+    incident_id: int,
+    user: User,
+    step_key: str,
+    label: str,
+    is_done: bool,
+    note: str = "",
+    sent: SentOnce = NOT_SENT,
+) -> IncidentLogEntry | SubmitResult:
+    """Tick or untick a checklist step; every change is a new log entry.
+
+    `sent` (a form's key and content): the same form sent again logs nothing more and returns
+    the first one's stored result; other content under the key is refused (SubmissionConflict).
+    """
+
+    def write(session: Session) -> IncidentLogEntry:
         # FOR SHARE (PostgreSQL): an end of the incident at the same moment, which locks it,
         # waits for this entry and reads it, or is waited for and refuses it.
         incident = session.get(Incident, incident_id, with_for_update={"read": True})
@@ -243,11 +266,15 @@ def set_step(
             # The label too: a step's key is a hash of its text, which says nothing to a reader.
             detail=f"{step_key}: {'klar' if is_done else 'ångrad'} – {label}",
         )
-    return entry
+        return entry
+
+    return sent.store(user.id, "incident_step", write, IncidentError)
 
 
-def add_note(*, incident_id: int, user: User, note: str) -> IncidentLogEntry:
-    """A free-text note in the incident log (e.g. 'IT says ETA 14:00')."""
+def add_note(
+    *, incident_id: int, user: User, note: str, sent: SentOnce = NOT_SENT
+) -> IncidentLogEntry | SubmitResult:
+    """A free-text note in the incident log (e.g. 'IT says ETA 14:00'), once per form key."""
     if not note.strip():
         raise IncidentError("Skriv en anteckning.")
     return set_step(
@@ -257,4 +284,5 @@ def add_note(*, incident_id: int, user: User, note: str) -> IncidentLogEntry:
         label="Anteckning",
         is_done=True,
         note=note,
+        sent=sent,
     )

@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException
 from ..access import any_role
 from ..audit import log_list_read
 from ..cases.errors import SubmissionConflict
-from ..cases.submissions import SubmitResult, payload_hash
+from ..cases.submissions import SentOnce, SubmitResult, item_form_key, payload_hash
 from ..checklist_keys import REVIEWER_ADMIN_KEY, REVIEWER_PREFIX, STEP_PREFIX, keyed
 from ..extensions import db
 from ..formutil import choices, new_form_key
@@ -186,6 +186,10 @@ def _render_show(
     scenario_taken: Incident | None = None,
 ) -> str:
     scenario = g.site_config.scenarios.get(incident.scenario)
+    scenario_form = scenario_form or _scenario_form(incident)
+    for form in (note_form, scenario_form):
+        if not form.form_key.data:
+            form.form_key.data = new_form_key()
     now = local_now().replace(tzinfo=None)
     calls = []
     if scenario:
@@ -213,10 +217,12 @@ def _render_show(
         removed=removed_ticks(states, shown, _is_other_item),
         entries=log_entries(incident.id),
         note_form=note_form,
-        scenario_form=scenario_form or _scenario_form(incident),
+        scenario_form=scenario_form,
         scenario_taken=scenario_taken,
         confirm_form=ConfirmForm(),
         restored_form=RestoredForm(formdata=None),
+        # One key for the page's one-tap forms (its ticks, the restored mark).
+        page_key=new_form_key(),
         outstanding=outstanding_count(incident.id),
         late=late,
     )
@@ -235,14 +241,22 @@ def scenario(incident_id: int) -> ResponseReturnValue:
     """Change what has stopped working; the routine shown follows."""
     incident = get_incident_or_404(incident_id)
     form = _scenario_form(incident)
+    shown = form.scenario.choices
+    # The scenario it now has is taken too: a resent form replays its change (the service
+    # refuses that scenario from any other form).
+    form.scenario.choices = choices((k, s.name) for k, s in g.site_config.scenarios.items())
+    valid = form.validate_on_submit()
+    form.scenario.choices = shown
     taken = None
-    if form.validate_on_submit():
+    url = url_for("incidents.show", incident_id=incident.id)
+    if valid:
         try:
             change_scenario(
                 incident_id=incident.id,
                 user=g.user,
                 config=g.site_config,
                 scenario=form.scenario.data or "",
+                sent=SentOnce(form.form_key.data or "", payload_hash(request.form), url),
             )
         except IncidentAlreadyOpen as exc:
             form.scenario.errors = [_(str(exc))]
@@ -254,7 +268,7 @@ def scenario(incident_id: int) -> ResponseReturnValue:
                 _("Scenariot är ändrat. Följ den nya rutinen och gör kontakterna på nytt."),
                 "success",
             )
-            return redirect(url_for("incidents.show", incident_id=incident.id))
+            return redirect(url)
     return _render_show(incident, NoteForm(formdata=None), form, taken), 400
 
 
@@ -292,6 +306,7 @@ def tick(incident_id: int) -> ResponseReturnValue:
             kept = NoteForm(formdata=None, data={"note": form.note.data})
             return _render_show(incident, kept), 409
     else:
+        page_key = form.form_key.data or ""
         try:
             set_step(
                 incident_id=incident.id,
@@ -300,6 +315,11 @@ def tick(incident_id: int) -> ResponseReturnValue:
                 label=labels[form.step_key.data],
                 is_done=form.is_done.data == "1",
                 note=form.note.data or "",
+                sent=SentOnce(
+                    item_form_key(page_key, form.step_key.data),
+                    payload_hash(request.form),
+                    url_for("incidents.show", incident_id=incident.id),
+                ),
             )
         except IncidentError as exc:
             flash(_(str(exc)), "error")
@@ -318,7 +338,16 @@ def restored(incident_id: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         is_restored = form.restored.data == "1"
         try:
-            set_restored(incident_id=incident.id, user=g.user, restored=is_restored)
+            set_restored(
+                incident_id=incident.id,
+                user=g.user,
+                restored=is_restored,
+                sent=SentOnce(
+                    form.form_key.data or "",
+                    payload_hash(request.form),
+                    url_for("incidents.show", incident_id=incident.id),
+                ),
+            )
         except IncidentError as exc:
             flash(_(str(exc)), "error")
         else:
@@ -341,7 +370,16 @@ def note(incident_id: int) -> ResponseReturnValue:
     form = NoteForm()
     if form.validate_on_submit():
         try:
-            add_note(incident_id=incident.id, user=g.user, note=form.note.data or "")
+            add_note(
+                incident_id=incident.id,
+                user=g.user,
+                note=form.note.data or "",
+                sent=SentOnce(
+                    form.form_key.data or "",
+                    payload_hash(request.form),
+                    url_for("incidents.show", incident_id=incident.id),
+                ),
+            )
         except IncidentError as exc:
             flash(_(str(exc)), "error")
         else:

@@ -9,11 +9,18 @@ from sqlalchemy.orm import Session
 from ..audit import log_event, record_version, snapshot
 from ..cases.errors import CodeGone
 from ..cases.services import REFERRAL_AFTER_KEYING
-from ..cases.submissions import SubmitResult, find_replay, record_submission, write_once
+from ..cases.submissions import (
+    NOT_SENT,
+    SentOnce,
+    SubmitResult,
+    find_replay,
+    record_submission,
+    write_once,
+)
 from ..cases.versions import ANY_VERSION, ShownVersion, check_version
 from ..models import Case, UrgentCall, User, utcnow
 from ..site_usage import code_gone, stored_config
-from ..storage import lock_before_reading, write_transaction
+from ..storage import lock_before_reading
 from .services import ReportError, load_case
 
 PRIORITY_CHANGED = (
@@ -29,15 +36,18 @@ def change_priority(
     priority: str,
     reason: str,
     shown_case_version: ShownVersion = ANY_VERSION,
+    sent: SentOnce = NOT_SENT,
 ) -> None:
     """Re-prioritise a referral (radiologist), versioned and audited.
 
     shown_case_version: the case's version the screen showed; a change after another (the
     priority, the referral, the identity) is refused (VersionConflict), not put over it.
+    The same form sent again (a double tap, a retry) is the one change it made.
     """
     if user.role not in ("radiologist", "admin"):
         raise ReportError("Bara radiologer ändrar prioritet.")
-    with write_transaction() as session:
+
+    def write(session: Session) -> None:
         # PostgreSQL: locked before the read, so of two changes at once the second sees the
         # first's priority and version (SQLite's write lock already orders them).
         lock_before_reading(session, Case.__table__, case_id)
@@ -63,6 +73,8 @@ def change_priority(
         reopen_after_change(
             session, case.id, change="referral", user=user, note=REFERRAL_AFTER_KEYING
         )
+
+    sent.store(user.id, "priority_change", write, ReportError)
 
 
 def log_urgent_call(

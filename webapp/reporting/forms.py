@@ -76,6 +76,7 @@ class ReportForm(IdempotentForm):
 class PriorityForm(BaseForm):
     # The case's version the screen showed: a change after someone else's is refused.
     case_version = HiddenField()
+    form_key = HiddenField(validators=[Optional(), Length(min=16, max=64)])
     priority = RadioField("Ny prioritet", validators=[InputRequired("Välj prioritet.")])
     reason = StringField(
         "Varför",

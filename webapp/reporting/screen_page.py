@@ -111,6 +111,8 @@ def render_screen(
         priority_form.priority.data = case.priority
     if not priority_form.case_version.data:
         priority_form.case_version.data = case.version
+    if not priority_form.form_key.data:
+        priority_form.form_key.data = new_form_key()
     calls = calls_for(case.id)
     addendum = extra.pop("addendum_form", None) or addendum_form()
     locked = case.report is not None and case.report.is_locked

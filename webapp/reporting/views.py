@@ -13,7 +13,7 @@ from ..cases.errors import CaseError, CaseNotFound, CodeGone, SubmissionConflict
 from ..cases.formdata import show_code_gone
 from ..cases.forms import shown_version
 from ..cases.queries import get_case_or_404
-from ..cases.submissions import payload_hash
+from ..cases.submissions import SentOnce, payload_hash
 from ..cases.versions import ANY_VERSION
 from ..drafts.queries import draft_to_continue
 from ..formutil import confirm_saved, new_form_key
@@ -186,6 +186,11 @@ def priority(case_id: int) -> ResponseReturnValue:
                 shown_case_version=shown_version(form.case_version)
                 if "case_version" in request.form
                 else ANY_VERSION,
+                sent=SentOnce(
+                    form.form_key.data or "",
+                    payload_hash(request.form),
+                    url_for("reporting.screen", case_id=case.id),
+                ),
             )
         except VersionConflict as exc:
             # Beside the choice, what was chosen and typed kept; the page shows the version

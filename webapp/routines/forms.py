@@ -172,6 +172,7 @@ class AdminDoneForm(BaseForm):
 
 
 class RouteStatusForm(BaseForm):
+    form_key = FORM_KEY
     is_working = RadioField(
         "Status",
         choices=choices([("1", "Fungerar"), ("0", "Fungerar inte")]),
@@ -187,6 +188,8 @@ class RouteStatusForm(BaseForm):
 
 
 class StepTickForm(BaseForm):
+    # The page's key for all its ticks: each item is stored under a key of its own.
+    form_key = FORM_KEY
     key = HiddenField(validators=[DataRequired(), Length(max=60)])
     is_done = HiddenField(validators=[DataRequired()])
     # The outage the page showed: another declared meanwhile becomes the tablet's current one.
@@ -292,6 +295,8 @@ class AttemptForm(BaseForm):
 
 
 class CheckForm(BaseForm):
+    # The page's key for all its ticks: each item is stored under a key of its own.
+    form_key = FORM_KEY
     list_key = HiddenField(validators=[AnyOf(CHECK_LISTS)])
     # The item's key, made from its text: a place in the list would tick another item once the
     # admin inserts one above it.

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from ..audit import log_event
+from ..cases.submissions import NOT_SENT, SentOnce, SubmitResult
 from ..models import Case, ReviewerExchange, RouteStatus, Site, User, utcnow
 from ..storage import lock_before_reading, write_transaction
 from .reviewer_services import add_entry
@@ -62,14 +64,24 @@ def mark_admin_done(
 
 
 def set_route_status(
-    *, user: User, scope: str, route_key: str, is_working: bool, note: str
-) -> RouteStatus:
-    """An admin marks an image route as working or not, with a note staff see beside it."""
+    *,
+    user: User,
+    scope: str,
+    route_key: str,
+    is_working: bool,
+    note: str,
+    sent: SentOnce = NOT_SENT,
+) -> RouteStatus | SubmitResult:
+    """An admin marks an image route as working or not, with a note staff see beside it.
+
+    The same form sent again (a double tap, a retry) is one change, audited once.
+    """
     if user.role != "admin":
         raise RoutineError("Bara administratören ändrar vägarnas status.")
     if not is_working and not note.strip():
         raise RoutineError("Skriv varför vägen inte fungerar.")
-    with write_transaction() as session:
+
+    def write(session: Session) -> RouteStatus:
         # PostgreSQL: the site row's lock makes a second admin marking a route the first time
         # at the same moment find the first one's row rather than insert another.
         lock_before_reading(session, Site.__table__, user.site_id)
@@ -96,3 +108,5 @@ def set_route_status(
             detail=f"{scope}/{route_key}: {state} {note.strip()}",
         )
         return status
+
+    return sent.store(user.id, "route_status", write, RoutineError)

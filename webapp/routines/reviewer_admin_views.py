@@ -8,6 +8,8 @@ from flask.typing import ResponseReturnValue
 from ..access import roles
 from ..audit import codes_detail, log_read
 from ..cases.display import patient_id_display
+from ..cases.submissions import SentOnce, payload_hash
+from ..formutil import new_form_key
 from ..i18n import gettext as _
 from ..models import ReviewerExchange
 from ..web import local_time
@@ -130,6 +132,7 @@ def reviewer_route_edit(key: str) -> ResponseReturnValue:
     if request.method == "GET":
         form.is_working.data = "0" if current and not current.is_working else "1"
         form.note.data = current.note if current else ""
+        form.form_key.data = new_form_key()
     if form.validate_on_submit():
         try:
             set_route_status(
@@ -138,6 +141,11 @@ def reviewer_route_edit(key: str) -> ResponseReturnValue:
                 route_key=key,
                 is_working=form.is_working.data == "1",
                 note=form.note.data or "",
+                sent=SentOnce(
+                    form.form_key.data or "",
+                    payload_hash(request.form),
+                    url_for("routines.reviewer_routes"),
+                ),
             )
         except RoutineError as exc:
             form.note.errors = [*form.note.errors, _(str(exc))]

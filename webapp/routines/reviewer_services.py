@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from ..audit import log_event
 from ..cases.errors import INCIDENT_ENDED
+from ..cases.submissions import NOT_SENT, SentOnce
 from ..incidents.services import IncidentError, set_step
 from ..models import (
     Case,
@@ -320,10 +321,17 @@ def log_forwarded(
 
 
 def tick_reviewer_step(
-    *, incident_id: int, user: User, key: str, label: str, is_done: bool
+    *, incident_id: int, user: User, key: str, label: str, is_done: bool, sent: SentOnce = NOT_SENT
 ) -> None:
-    """A step of the reviewer checklist, logged in the incident log."""
+    """A step of the reviewer checklist, logged in the incident log (once per form key)."""
     try:
-        set_step(incident_id=incident_id, user=user, step_key=key, label=label, is_done=is_done)
+        set_step(
+            incident_id=incident_id,
+            user=user,
+            step_key=key,
+            label=label,
+            is_done=is_done,
+            sent=sent,
+        )
     except IncidentError as exc:
         raise RoutineError(str(exc)) from exc

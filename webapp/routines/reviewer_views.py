@@ -11,6 +11,7 @@ from ..access import CLINICAL, roles
 from ..audit import codes_detail, log_read
 from ..cases.queries import get_case_or_404
 from ..cases.services import record_view
+from ..cases.submissions import SentOnce, item_form_key, payload_hash
 from ..checklist_keys import REVIEWER_ADMIN_KEY, REVIEWER_PREFIX, keyed
 from ..draft_versions import offered_drafts
 from ..drafts.queries import resume_form
@@ -98,6 +99,8 @@ def reviewer() -> ResponseReturnValue:
         admin_step=REVIEWER_ADMIN_KEY,
         statuses=route_statuses(g.user.site_id, SCOPE),
         confirm_form=ConfirmForm(),
+        # One key for the page's ticks: a double tap on one is one tick.
+        page_key=new_form_key(),
     )
 
 
@@ -146,6 +149,11 @@ def reviewer_tick() -> ResponseReturnValue:
             key=form.key.data or "",
             label=labels[form.key.data or ""],
             is_done=form.is_done.data == "1",
+            sent=SentOnce(
+                item_form_key(form.form_key.data or "", form.key.data or ""),
+                payload_hash(request.form),
+                back,
+            ),
         )
     except RoutineError as exc:
         flash(_(str(exc)), "error")

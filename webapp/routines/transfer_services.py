@@ -8,7 +8,8 @@ from dataclasses import dataclass, replace
 from sqlalchemy.orm import Session
 
 from ..audit import log_event
-from ..cases.submissions import SubmitResult
+from ..cases.errors import SubmissionConflict
+from ..cases.submissions import RESENT_OTHER, SubmitResult
 from ..checklist_keys import LABEL_LENGTH, text_key
 from ..models import (
     Case,
@@ -198,9 +199,19 @@ def log_attempt(
 
 
 def tick_check(
-    *, transfer_id: int, user: User, config: SiteConfig, list_key: str, item_key: str, is_done: bool
-) -> TransferCheck:
-    """Tick or untick a troubleshooting item (by its key); every change is a new row."""
+    *,
+    transfer_id: int,
+    user: User,
+    config: SiteConfig,
+    list_key: str,
+    item_key: str,
+    is_done: bool,
+    sent: SentForm | None = None,
+) -> TransferCheck | SubmitResult:
+    """Tick or untick a troubleshooting item (by its key); every change is a new row.
+
+    The same tick sent again (a double tap, a retry) adds no row: its first result is returned.
+    """
     items = config.routines.transfer.checklist(list_key)
     if list_key == "first":
         items = config.routines.transfer.first_steps
@@ -212,7 +223,8 @@ def tick_check(
             "nedan är de som gäller nu: bocka av igen om det fortfarande stämmer."
         )
     item = keys.index(item_key)
-    with write_transaction() as session:
+
+    def write(session: Session) -> TransferCheck:
         transfer = _load(session, transfer_id, user)
         if transfer.status != "open":
             # A page opened before the close: the lists are the record of what was tried.
@@ -235,7 +247,13 @@ def tick_check(
             patient_ref=transfer.patient_ref,
             detail=f"#{transfer.id} {list_key}[{item}] {state}: {items[item]}",
         )
+        remember(session, sent, "transfer_check", transfer.case_id, user)
         return check
+
+    try:
+        return write_once(sent, write)
+    except SubmissionConflict as exc:
+        raise RoutineError(RESENT_OTHER) from exc
 
 
 def close_transfer(*, transfer_id: int, user: User, status: str, note: str) -> ImageTransfer:

@@ -10,7 +10,7 @@ from flask.typing import ResponseReturnValue
 from ..access import CLINICAL, roles
 from ..audit import codes_detail, log_read, read_event_row
 from ..cases.errors import SubmissionConflict
-from ..cases.submissions import payload_hash
+from ..cases.submissions import item_form_key, payload_hash
 from ..checklist_keys import keyed
 from ..draft_versions import offered_drafts
 from ..drafts.queries import resume_form
@@ -204,6 +204,8 @@ def _render(transfer: ImageTransfer, status: int = 200, **forms: Any) -> Respons
         calls=contacts_now(config, tc.contacts, local_now().replace(tzinfo=None)),
         attempt_form=attempt_form,
         close_form=forms.get("close_form") or CloseTransferForm(prefix="close"),
+        # One key for the page's ticks: a double tap on one is one tick.
+        page_key=new_form_key(),
     ), status
 
 
@@ -257,6 +259,7 @@ def transfer_check(transfer_id: int) -> ResponseReturnValue:
     transfer = get_transfer_or_404(transfer_id)
     form = CheckForm()
     if form.validate_on_submit():
+        item = f"{form.list_key.data}:{form.item.data}"
         try:
             tick_check(
                 transfer_id=transfer.id,
@@ -265,6 +268,11 @@ def transfer_check(transfer_id: int) -> ResponseReturnValue:
                 list_key=form.list_key.data or "",
                 item_key=form.item.data or "",
                 is_done=form.is_done.data == "1",
+                sent=SentForm(
+                    item_form_key(form.form_key.data or "", item),
+                    payload_hash(request.form),
+                    url_for("routines.transfer_show", transfer_id=transfer.id),
+                ),
             )
         except RoutineError as exc:
             flash(_(str(exc)), "error")
