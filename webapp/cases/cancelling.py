@@ -12,7 +12,7 @@ from ..models import ReviewerExchange, User, utcnow
 from ..site_usage import case_codes_gone, stored_config
 from .errors import CaseError, RestoreCodeGone, SubmissionConflict
 from .services import lock_open_case
-from .submissions import SubmitResult, find_replay, record_submission, write_once
+from .submissions import SentOnce, store_once
 
 # Once a report is signed or the case is on its way into RIS, cancelling would drop a report
 # the referrer already has from the catch-up without anyone keying it.
@@ -70,10 +70,7 @@ def cancel_case(
     other content it is refused (SubmissionConflict).
     """
 
-    def write(session: Session) -> SubmitResult | None:
-        earlier = find_replay(session, form_key, digest) if form_key else None
-        if earlier is not None:
-            return earlier
+    def write(session: Session) -> None:
         case = lock_open_case(session, case_id)
         if case.status == "cancelled":
             raise CaseError("Ärendet är redan makulerat.")
@@ -94,10 +91,9 @@ def cancel_case(
         case.updated_at = utcnow()
         record_version(case, before, entity="case", case_id=case.id, user=user, reason=reason)
         log_event("case_cancel", user=user, case=case, detail=reason)
-        _remember(session, "case_cancel", case.id, user, form_key, digest, url)
         return None
 
-    _write_once(form_key, digest, write, CANCEL_RESENT)
+    _write_once(SentOnce(form_key, digest, url), "case_cancel", case_id, user, write, CANCEL_RESENT)
 
 
 def restore_case(
@@ -116,10 +112,7 @@ def restore_case(
     worklist and in the catch-up again. A form key is replayed as in cancel_case.
     """
 
-    def write(session: Session) -> SubmitResult | None:
-        earlier = find_replay(session, form_key, digest) if form_key else None
-        if earlier is not None:
-            return earlier
+    def write(session: Session) -> None:
         case = lock_open_case(session, case_id)
         if case.status != "cancelled":
             raise CaseError("Ärendet är inte makulerat.")
@@ -135,34 +128,32 @@ def restore_case(
         case.updated_at = utcnow()
         record_version(case, before, entity="case", case_id=case.id, user=user, reason=reason)
         log_event("case_restore", user=user, case=case, detail=reason)
-        _remember(session, "case_restore", case.id, user, form_key, digest, url)
         return None
 
-    _write_once(form_key, digest, write, RESTORE_RESENT)
+    _write_once(
+        SentOnce(form_key, digest, url), "case_restore", case_id, user, write, RESTORE_RESENT
+    )
 
 
 def _write_once(
-    form_key: str, digest: str, write: Callable[[Session], SubmitResult | None], resent: str
+    sent: SentOnce,
+    kind: str,
+    case_id: int,
+    user: User,
+    write: Callable[[Session], None],
+    resent: str,
 ) -> None:
+    # Without a key (an older page still open on a tablet) a second tap is refused as before.
     try:
-        write_once(form_key, digest, write)
+        store_once(
+            form_key=sent.key,
+            digest=sent.digest,
+            kind=kind,
+            user_id=user.id,
+            write=write,
+            url_of=lambda _none: sent.url,
+            case_id=case_id,
+        )
     except SubmissionConflict as exc:
         # The generic message sends the user to the case, and they are on its page already.
         raise SubmissionConflict(resent, url=exc.url, case_id=exc.case_id) from exc
-
-
-def _remember(
-    session: Session, kind: str, case_id: int, user: User, form_key: str, digest: str, url: str
-) -> None:
-    # Without a key (an older page still open on a tablet) a second tap is refused as before.
-    if form_key:
-        record_submission(
-            session,
-            key=form_key,
-            kind=kind,
-            digest=digest,
-            url=url,
-            case_id=case_id,
-            user_id=user.id,
-            has_draft=False,
-        )

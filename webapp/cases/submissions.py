@@ -156,12 +156,14 @@ def store_once(
     user_id: int,
     write: Callable[[Session], T],
     url_of: Callable[[T], str],
+    case_id: int | None = None,
 ) -> T | SubmitResult:
-    """An admin or binder write with no case and no draft, made once per form key.
+    """A write with no draft of its own (an act on a page, not a typed form), once per form key.
 
     The look-up comes before anything `write` checks: the twin of a write is answered with
-    the write's own result (its page from `url_of`), not refused by what the write changed.
-    Without a form key the write simply runs. SubmitNotStored as for write_once.
+    the write's own result (its page from `url_of`), not refused by what the write changed
+    (a case already cancelled, a step already ticked). Without a form key the write simply
+    runs. SubmitNotStored as for write_once.
     """
 
     def run(session: Session) -> T | SubmitResult:
@@ -176,7 +178,7 @@ def store_once(
                 kind=kind,
                 digest=digest,
                 url=url_of(result),
-                case_id=None,
+                case_id=case_id,
                 user_id=user_id,
                 has_draft=False,
             )

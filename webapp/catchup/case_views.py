@@ -12,7 +12,7 @@ from ..accession_rule import lacks_accession
 from ..audit import log_read
 from ..cases.errors import CaseError, SubmissionConflict
 from ..cases.queries import get_case_or_404
-from ..cases.submissions import RESENT_OTHER, item_form_key, payload_hash
+from ..cases.submissions import RESENT_OTHER, SentOnce, item_form_key, payload_hash
 from ..dispatch_rule import dispatch_status
 from ..extensions import db
 from ..formutil import new_form_key
@@ -27,7 +27,6 @@ from . import STAFF, bp
 from .batch import latest_ticks
 from .forms import RisIdsForm, StepForm, VerifyForm, WaiveForm
 from .identities import earlier_identities
-from .once import FormSubmit
 from .ris_numbers import NUMBERS_UNCHECKED, RisNumbersChanged, accession_in_use, save_ris_ids
 from .services import CaseNotFound, CatchupError
 from .shown import shown_token
@@ -183,9 +182,9 @@ def ris_ids(case_id: int) -> ResponseReturnValue:
     return render_case(case.id, 400, ris_form=form)
 
 
-def form_submit(form_key: str | None, case_id: int) -> FormSubmit:
+def form_submit(form_key: str | None, case_id: int) -> SentOnce:
     """The submit of a catch-up form with its key, as catchup.once takes it."""
-    return FormSubmit(
+    return SentOnce(
         form_key or "", payload_hash(request.form), url_for("catchup.case", case_id=case_id)
     )
 

@@ -6,10 +6,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..audit import Actor, log_event
+from ..cases.submissions import NOT_SENT, SentOnce
 from ..models import CATCHUP_STEPS, Case, CatchupTick, User, utcnow
 from ..reporting.signed import UNSIGNED_EDIT, has_unsigned_edit
 from ..storage import insert_row, lock_before_reading
-from .once import NO_FORM, FormSubmit, write_action_once
+from .once import write_action_once
 from .services import (
     CASE_STATE_AND_TICKS,
     CaseNotFound,
@@ -55,7 +56,7 @@ def tick_step(
     confirm_uncheck: bool = False,
     note: str = "",
     shown: str = "",
-    submit: FormSubmit = NO_FORM,
+    submit: SentOnce = NOT_SENT,
 ) -> None:
     """Tick or untick one catch-up step (user and time recorded).
 

@@ -7,9 +7,10 @@ from sqlalchemy.orm import Session
 
 from ..accession_rule import lacks_accession
 from ..audit import log_event
+from ..cases.submissions import NOT_SENT, SentOnce
 from ..models import Case, RecordVersion, User, utcnow
 from ..storage import lock_before_reading
-from .once import NO_FORM, FormSubmit, write_action_once
+from .once import write_action_once
 from .services import (
     CatchupError,
     _case_state,
@@ -48,7 +49,7 @@ def verify_case(
     four_eyes: bool,
     shown: str = "",
     numbers: tuple[str, str] | None = None,
-    submit: FormSubmit = NO_FORM,
+    submit: SentOnce = NOT_SENT,
 ) -> bool:
     """The second secretary's check of a keyed case against the paper (four eyes).
 

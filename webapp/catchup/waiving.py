@@ -9,9 +9,10 @@ from sqlalchemy.orm import Session
 
 from ..audit import log_event
 from ..cases.errors import INCIDENT_ENDED
+from ..cases.submissions import NOT_SENT, SentOnce
 from ..models import Case, User, utcnow
 from ..storage import lock_before_reading
-from .once import NO_FORM, FormSubmit, write_action_once
+from .once import write_action_once
 from .ris_numbers import CANCELLED
 from .services import (
     CatchupError,
@@ -76,7 +77,7 @@ def waive_case(
     reason: str,
     four_eyes: bool,
     shown: str = "",
-    submit: FormSubmit = NO_FORM,
+    submit: SentOnce = NOT_SENT,
 ) -> bool:
     """Take a case out of the catch-up with a reason (e.g. keyed directly in RIS).
 
@@ -128,7 +129,7 @@ def confirm_waiver(
     four_eyes: bool,
     shown: str = "",
     waived_shown: str = "",
-    submit: FormSubmit = NO_FORM,
+    submit: SentOnce = NOT_SENT,
 ) -> bool:
     """A second user confirms a waiver (four eyes): only then does the case count as reconciled.
 
@@ -190,7 +191,7 @@ def lift_waiver(
     four_eyes: bool,
     shown: str = "",
     waived_shown: str = "",
-    submit: FormSubmit = NO_FORM,
+    submit: SentOnce = NOT_SENT,
 ) -> bool:
     """Put a waived case back into the catch-up (a waiver made by mistake, e.g. on the wrong case).
 
