@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 import webapp.cases.creation as creation
 import webapp.cases.exam_services as exam_services
 import webapp.cases.services as case_services
-import webapp.reporting.case_services as reporting_services
+import webapp.cases.submissions as submissions
 from webapp.extensions import db
 from webapp.models import Case, ExamRecord, Referral, Site
 from webapp.siteconfig import parse_site_config
@@ -161,9 +161,8 @@ def test_a_priority_change_to_a_priority_a_save_removed_meanwhile_is_refused_nex
     auth.login("radiographer")
     case_id = _new_case(client)
     radiologist = tablet_factory("rad-asa", role="radiologist")
-    _saved_meanwhile(
-        monkeypatch, reporting_services, "write_transaction", _site_id(app), WITHOUT_PRIORITY
-    )
+    # The change runs its transaction through the form-key step (store_once, write_once).
+    _saved_meanwhile(monkeypatch, submissions, "write_once", _site_id(app), WITHOUT_PRIORITY)
     response = radiologist.post(
         f"/reporting/{case_id}/priority",
         data={"priority": "inom_timmar", "reason": "Stabil enligt avdelningen"},

@@ -68,11 +68,12 @@ class BaseForm(FlaskForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # A page holds several forms, and each token's id would be "csrf_token": the token goes
-        # by its name alone, so every id on the page stays unique.
-        token = self._fields.get(self.meta.csrf_field_name)
-        if token is not None:
-            token.render_kw = {**(token.render_kw or {}), "id": False}
+        # A page holds several forms, and each one's token and form key would have the same id:
+        # they go by their names alone, so every id on the page stays unique.
+        for name in (self.meta.csrf_field_name, "form_key"):
+            hidden = self._fields.get(name)
+            if hidden is not None:
+                hidden.render_kw = {**(hidden.render_kw or {}), "id": False}
         from .i18n import current_language, gettext
 
         # Select options are drawn by WTForms itself, so their labels are translated here.
