@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta, tzinfo
+from types import ModuleType
 
 import pytest
 
@@ -16,8 +17,9 @@ from webapp.models import base
 
 
 @contextmanager
-def clock_set_back(hours: float = 1) -> Iterator[None]:
-    """Within the block, the app's clock runs `hours` behind the real one."""
+def clock_set_back(hours: float = 1, *also: ModuleType) -> Iterator[None]:
+    """Within the block, the app's clock runs `hours` behind the real one; `also`: modules that
+    read datetime.now themselves (the backups' file names)."""
 
     class _Behind(datetime):
         @classmethod
@@ -25,5 +27,6 @@ def clock_set_back(hours: float = 1) -> Iterator[None]:
             return datetime.now(tz) - timedelta(hours=hours)
 
     with pytest.MonkeyPatch.context() as clock:
-        clock.setattr(base, "datetime", _Behind)
+        for module in (base, *also):
+            clock.setattr(module, "datetime", _Behind)
         yield
