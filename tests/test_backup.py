@@ -11,6 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from webapp import backup
 from webapp.backup import (
     BackupError,
     check_integrity,
@@ -23,6 +24,7 @@ from webapp.backup_restore import restore
 from webapp.extensions import db
 from webapp.models import AuditEvent, Incident, Site
 
+from .clock_support import clock_set_back
 from .factories import exam_data, referral_data, second_site
 
 pytestmark = pytest.mark.sqlite_only
@@ -266,3 +268,17 @@ def test_backup_command_says_in_swedish_when_the_folder_cannot_be_made(
     result = runner.invoke(args=["backup", "--to", str(tmp_path / "usb" / "kopior")])
     assert result.exit_code == 2, result.exc_info
     assert "Säkerhetskopian kunde inte skrivas till" in result.output
+
+
+def test_a_copy_taken_after_the_clock_was_set_back_is_kept_as_the_newest(
+    app: Flask, filled: int, tmp_path: Path
+) -> None:
+    """Named by the clock alone, it sorted as the oldest: pruned at once, and the admin screen
+    went on naming an earlier copy as the latest."""
+    for _ in range(3):
+        make_backup(_url(app), tmp_path, keep=3)
+    with clock_set_back(2, backup):
+        taken = make_backup(_url(app), tmp_path, keep=3)
+    assert taken.exists()
+    assert list_backups(tmp_path)[-1] == taken == status(tmp_path).latest
+    assert len(list_backups(tmp_path)) == 3

@@ -8,7 +8,7 @@ import sqlite3
 import threading
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from flask import Flask
@@ -22,6 +22,7 @@ from .storage import write_transaction
 
 PREFIX = "reservrutin-"
 SUFFIX = ".db"
+STAMP = "%Y%m%d-%H%M%S-%f"
 # Where the folder that could not be made is noted for the admin screen (app.extensions).
 DIR_PROBLEM = "reservrutin_backup_dir_problem"
 
@@ -96,10 +97,9 @@ def make_backup(database_url: str, target_dir: Path, keep: int) -> Path:
         if not target_dir.is_dir():
             reason = "not_a_folder" if target_dir.exists() else "missing"
             raise BackupError(_failure_text(target_dir, reason), reason)
+        final = target_dir / f"{PREFIX}{_next_stamp(target_dir)}{SUFFIX}"
     except OSError as exc:
         raise _write_error(target_dir, exc) from exc
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
-    final = target_dir / f"{PREFIX}{stamp}{SUFFIX}"
     tmp = target_dir / f".{final.name}.tmp"
     try:
         copy_database(source, tmp)
@@ -168,6 +168,25 @@ def list_backups(target_dir: Path) -> list[Path]:
     if not target_dir.exists():
         return []
     return sorted(p for p in target_dir.glob(f"{PREFIX}*{SUFFIX}") if p.is_file())
+
+
+def _next_stamp(target_dir: Path) -> str:
+    """The new copy's name: the time now, or just after the newest copy's name.
+
+    The names order the copies (pruning, the latest shown, the one to restore). After the
+    laptop's clock was set back, the time alone would name the newest copy as the oldest, and
+    pruning would delete it at once.
+    """
+    now = datetime.now(UTC).replace(tzinfo=None)
+    newest = list_backups(target_dir)[-1:]
+    if not newest:
+        return now.strftime(STAMP)
+    try:
+        newest_at = datetime.strptime(newest[0].name[len(PREFIX) : -len(SUFFIX)], STAMP)
+    except ValueError:
+        # A file named by hand: not one of the copies this orders.
+        return now.strftime(STAMP)
+    return max(now, newest_at + timedelta(microseconds=1)).strftime(STAMP)
 
 
 def prune(target_dir: Path, keep: int) -> None:

@@ -107,7 +107,8 @@ def _lists_showing(*which: ColumnElement[bool]) -> ColumnElement[bool]:
 def audit_query(
     site_id: int, *, username: str = "", patient: str = "", action: str = "", case_code: str = ""
 ) -> Select[AuditEvent, str]:
-    """Audit events of a site with the code of their case (or None), filtered, newest first."""
+    """Audit events of a site with the code of their case (or None), filtered, the last written
+    first."""
     stmt = (
         select(AuditEvent, Case.code.label("case_code"))
         .outerjoin(Case, Case.id == AuditEvent.case_id)
@@ -138,7 +139,9 @@ def audit_query(
         )
         shown = _lists_showing(Case.site_id == site_id, Case.code == code)
         stmt = stmt.where(or_(Case.code == code, code_scanned, shown))
-    return stmt.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    # Read as what happened: in the order written, as the laptop's clock may have been set
+    # back between two events (each shows the time it was stamped with).
+    return stmt.order_by(AuditEvent.id.desc())
 
 
 def audit_csv_rows(stmt: Select[AuditEvent, str], tz_format: Callable[[Any], str]) -> Iterator[str]:

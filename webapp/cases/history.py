@@ -17,7 +17,7 @@ from ..web import local_time
 
 
 def history(case_id: int) -> list[dict[str, Any]]:
-    """Every earlier version of the case's records, newest first, with author names.
+    """Every earlier version of the case's records, the last written first, with author names.
 
     Each version's changed fields come as labelled rows (`rows`) with values as staff read them.
     """
@@ -25,7 +25,9 @@ def history(case_id: int) -> list[dict[str, Any]]:
         select(RecordVersion, User.display_name)
         .outerjoin(User, User.id == RecordVersion.changed_by_id)
         .where(RecordVersion.case_id == case_id)
-        .order_by(RecordVersion.changed_at.desc(), RecordVersion.id.desc())
+        # Read as what happened: in the order written, as the laptop's clock may have been set
+        # back between two changes (each shows the time it was stamped with).
+        .order_by(RecordVersion.id.desc())
     ).all()
     config = g.site_config
     context = history_labels.ValueContext(

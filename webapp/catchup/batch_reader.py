@@ -119,7 +119,9 @@ class _ChunkReader:
                 ReportSignature.entered_by_id,
             )
             .where(ReportSignature.report_id.in_(report_ids))
-            .order_by(ReportSignature.signed_at, ReportSignature.id)
+            # In the order written, so the last one is what goes out: the laptop's clock may
+            # have been set back between two signatures.
+            .order_by(ReportSignature.id)
         ):
             signature_rows[sig.report_id].append(sig)
             if sig.kind in SIGNING_KINDS:
@@ -138,7 +140,9 @@ class _ChunkReader:
                 Addendum.is_urgent,
             )
             .where(Addendum.report_id.in_(report_ids))
-            .order_by(Addendum.signed_at, Addendum.id)
+            # In the order written, as the report sheet lists them (the clock may have been set
+            # back between two).
+            .order_by(Addendum.id)
         ):
             addenda[add.report_id].append(
                 AddendumData(

@@ -63,7 +63,9 @@ def last_export_times(incident_id: int) -> dict[str, datetime]:
     rows = db.session.execute(
         select(ExportBatch.format, ExportBatch.created_at)
         .where(ExportBatch.incident_id == incident_id)
-        .order_by(ExportBatch.created_at, ExportBatch.id)
+        # The export written last, whatever its time: after the laptop's clock was set back,
+        # an earlier export's later time would leave out what changed since the last one.
+        .order_by(ExportBatch.id)
     )
     return {fmt: at for fmt, at in rows}
 

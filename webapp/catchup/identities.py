@@ -44,7 +44,8 @@ def earlier_identities(
         )
         .join(Case, Case.id == RecordVersion.case_id)
         .where(RecordVersion.entity == "case", RecordVersion.case_id.in_(case_ids))
-        .order_by(RecordVersion.changed_at, RecordVersion.id)
+        # In the order the corrections were made: the clock may have been set back between two.
+        .order_by(RecordVersion.id)
     )
     seen: set[tuple[int, str, str]] = set()
     for row in rows:

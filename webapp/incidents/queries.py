@@ -163,7 +163,9 @@ def step_states(incident_id: int, *, since_scenario: bool = False) -> dict[str, 
     entries = db.session.scalars(
         select(IncidentLogEntry)
         .where(IncidentLogEntry.incident_id == incident_id)
-        .order_by(IncidentLogEntry.at, IncidentLogEntry.id)
+        # In the order written, so the last entry of a step wins: the laptop's clock may have
+        # been set back between a tick and its undo.
+        .order_by(IncidentLogEntry.id)
     )
     states: dict[str, IncidentLogEntry] = {}
     for entry in entries:
@@ -190,11 +192,13 @@ def removed_ticks(
 
 
 def log_entries(incident_id: int) -> list[IncidentLogEntry]:
-    """Every log entry of an incident, newest first."""
+    """Every log entry of an incident, the last written first (each with its time as stamped)."""
     return list(
         db.session.scalars(
             select(IncidentLogEntry)
             .where(IncidentLogEntry.incident_id == incident_id)
-            .order_by(IncidentLogEntry.at.desc(), IncidentLogEntry.id.desc())
+            # Read as what happened: a clock set back meanwhile must not put an undo before
+            # the tick it undid.
+            .order_by(IncidentLogEntry.id.desc())
         )
     )

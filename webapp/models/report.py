@@ -70,12 +70,12 @@ class Report(db.Model):  # type: ignore[name-defined]
     case: Mapped[Case] = relationship(backref=db.backref("report", uselist=False))
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
     entered_by: Mapped[User | None] = relationship(foreign_keys=[entered_by_id])
+    # In the order written, not by time: the laptop's clock may have been set back between two
+    # signatures, and the last one written is what the report goes out as.
     signatures: Mapped[list[ReportSignature]] = relationship(
-        order_by="ReportSignature.signed_at", back_populates="report"
+        order_by="ReportSignature.id", back_populates="report"
     )
-    addenda: Mapped[list[Addendum]] = relationship(
-        order_by="Addendum.signed_at", back_populates="report"
-    )
+    addenda: Mapped[list[Addendum]] = relationship(order_by="Addendum.id", back_populates="report")
 
     @property
     def is_locked(self) -> bool:

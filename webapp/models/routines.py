@@ -119,8 +119,10 @@ class ImageTransfer(db.Model):  # type: ignore[name-defined]
     case: Mapped[Case | None] = relationship()
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
     closed_by: Mapped[User | None] = relationship(foreign_keys=[closed_by_id])
+    # In the order logged (the last is the latest try): the laptop's clock may have been set
+    # back between two.
     attempts: Mapped[list[TransferAttempt]] = relationship(
-        order_by="TransferAttempt.at, TransferAttempt.id", back_populates="transfer"
+        order_by="TransferAttempt.id", back_populates="transfer"
     )
 
 

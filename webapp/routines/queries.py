@@ -154,7 +154,9 @@ def check_states(transfer_id: int) -> dict[tuple[str, str], TransferCheck]:
     rows = db.session.scalars(
         select(TransferCheck)
         .where(TransferCheck.transfer_id == transfer_id)
-        .order_by(TransferCheck.at, TransferCheck.id)
+        # In the order written, so an item's last tick wins: the laptop's clock may have been
+        # set back between a tick and its undo.
+        .order_by(TransferCheck.id)
     )
     return {(r.list_key, text_key(r.label)): r for r in rows}
 
@@ -168,11 +170,13 @@ def removed_checks(
 
 
 def check_log(transfer_id: int) -> list[TransferCheck]:
+    """Every tick of a transfer's troubleshooting lists, the last written first."""
     return list(
         db.session.scalars(
             select(TransferCheck)
             .where(TransferCheck.transfer_id == transfer_id)
-            .order_by(TransferCheck.at.desc(), TransferCheck.id.desc())
+            # Read as what was done: a clock set back meanwhile must not put an undo first.
+            .order_by(TransferCheck.id.desc())
         )
     )
 
