@@ -230,7 +230,9 @@ SETUP_SECRET = "ett långt lösenord"
 
 def setup(app: Flask, client: FlaskClient, auth: Any) -> Tap:
     typed = {"display_name": "Första Admin", "username": "forsta", "kind": "password"}
-    return Tap("/setup", "/setup", "user_create", typed | {"secret": SETUP_SECRET, "confirm": SETUP_SECRET})
+    return Tap(
+        "/setup", "/setup", "user_create", typed | {"secret": SETUP_SECRET, "confirm": SETUP_SECRET}
+    )
 
 
 SETUPS: dict[str, Callable[[Flask, FlaskClient, Any], Tap]] = {
@@ -249,6 +251,7 @@ SETUPS: dict[str, Callable[[Flask, FlaskClient, Any], Tap]] = {
     "blanks.reserve": reserve,
     "catchup.ris_ids": ris_ids,
     "drafts.discard": discard,
+    "catchup.close": close,
 }
 # The app takes backups of its SQLite file only (PostgreSQL has its own tools).
 ON_SQLITE_ONLY = {"admin.backup_now"}
@@ -266,10 +269,7 @@ def _events(app: Flask, action: str) -> int:
 
 @pytest.mark.parametrize(
     "endpoint",
-    [
-        pytest.param(e, marks=pytest.mark.sqlite_only) if e in ON_SQLITE_ONLY else e
-        for e in SETUPS
-    ],
+    [pytest.param(e, marks=pytest.mark.sqlite_only) if e in ON_SQLITE_ONLY else e for e in SETUPS],
 )
 def test_a_form_sent_twice_is_one_act_answered_calmly(
     app: Flask, client: FlaskClient, auth: Any, endpoint: str
