@@ -9,12 +9,14 @@ from typing import Any
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
 
 from webapp.backup import list_backups
+from webapp.cases.submissions import payload_hash
 from webapp.extensions import db
-from webapp.models import ExportBatch
+from webapp.models import ExportBatch, Submission, User
 
-from .test_double_tap_sweep import Tap, close, form_fields
+from .test_double_tap_sweep import Tap, close, create_user, form_fields
 
 
 def _made_by_each_tap(
@@ -45,3 +47,52 @@ def test_a_close_sent_twice_writes_one_final_batch_and_one_backup(
 
     first, second = _made_by_each_tap(client, close(app, client, auth), made)
     assert first == second
+
+
+def _users_named(app: Flask, username: str) -> int:
+    with app.app_context():
+        return int(
+            db.session.scalar(
+                select(func.count()).select_from(User).where(User.username == username)
+            )
+            or 0
+        )
+
+
+def test_another_form_with_a_username_just_created_is_still_refused(
+    app: Flask, client: FlaskClient, auth: Any
+) -> None:
+    tap = create_user(app, client, auth)
+    first = form_fields(client.get(tap.page).get_data(as_text=True), tap.action) | tap.typed
+    other = form_fields(client.get(tap.page).get_data(as_text=True), tap.action) | tap.typed
+    assert client.post(tap.action, data=first).status_code == 302
+    answer = client.post(tap.action, data=other)
+    assert answer.status_code == 400
+    assert "Användarnamnet finns redan." in answer.get_data(as_text=True)
+    assert _users_named(app, tap.typed["username"]) == 1
+
+
+def test_a_user_form_sent_again_with_another_pin_is_refused_and_keeps_the_first(
+    app: Flask, client: FlaskClient, auth: Any
+) -> None:
+    tap = create_user(app, client, auth)
+    data = form_fields(client.get(tap.page).get_data(as_text=True), tap.action) | tap.typed
+    assert client.post(tap.action, data=data).status_code == 302
+    answer = client.post(tap.action, data=data | {"secret": "719264"})
+    assert answer.status_code == 400
+    assert "redan skickats med annat innehåll" in answer.get_data(as_text=True)
+    auth.logout()
+    login = {"username": tap.typed["username"], "secret": tap.typed["secret"]}
+    assert client.post("/login", data=login).status_code == 302
+
+
+def test_the_stored_digest_of_a_form_with_a_pin_is_not_the_pin_s(
+    app: Flask, client: FlaskClient, auth: Any
+) -> None:
+    tap = create_user(app, client, auth)
+    data = form_fields(client.get(tap.page).get_data(as_text=True), tap.action) | tap.typed
+    client.post(tap.action, data=data)
+    with app.app_context():
+        stored = db.session.scalar(select(Submission.payload_hash))
+    # The digest is the same whatever PIN was typed: it cannot be tried back to one.
+    assert stored == payload_hash(MultiDict(data | {"secret": "719264"}), ("secret",))

@@ -252,6 +252,7 @@ SETUPS: dict[str, Callable[[Flask, FlaskClient, Any], Tap]] = {
     "catchup.ris_ids": ris_ids,
     "drafts.discard": discard,
     "catchup.close": close,
+    "admin.users": create_user,
 }
 # The app takes backups of its SQLite file only (PostgreSQL has its own tools).
 ON_SQLITE_ONLY = {"admin.backup_now"}

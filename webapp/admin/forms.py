@@ -24,6 +24,11 @@ from ..identity import personal_number_problem
 from ..models import ROLES
 from ..siteconfig import SiteConfigError, parse_site_config
 
+# The form instance's key (formutil.new_form_key): a double tap or a resend is one act.
+FORM_KEY = [Optional(), Length(min=16, max=64)]
+# Fields whose value never goes into a stored digest of the form (payload_hash).
+SECRET_FIELDS = ("secret",)
+
 ROLE_CHOICES = [
     ("radiographer", "Röntgensjuksköterska"),
     ("radiologist", "Radiolog"),
@@ -34,6 +39,7 @@ assert {r for r, _ in ROLE_CHOICES} == set(ROLES)
 
 
 class UserCreateForm(BaseForm):
+    form_key = HiddenField(validators=FORM_KEY)
     display_name = StringField(
         "Namn",
         filters=[strip_spaces],

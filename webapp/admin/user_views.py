@@ -16,12 +16,14 @@ from ..auth.accounts import (
     user_state,
 )
 from ..auth.sessions import end_logins, live_login_counts, live_logins
+from ..cases.submissions import SentOnce, payload_hash
 from ..extensions import db
+from ..formutil import new_form_key
 from ..i18n import gettext as _
 from ..incidents.forms import ConfirmForm
 from ..models import User, utcnow
 from . import bp
-from .forms import ROLE_CHOICES, UserCreateForm, UserEditForm
+from .forms import ROLE_CHOICES, SECRET_FIELDS, UserCreateForm, UserEditForm
 
 
 @bp.route("/users", methods=["GET", "POST"])
@@ -40,6 +42,11 @@ def users() -> ResponseReturnValue:
                 kind=form.kind.data or "pin",
                 actor=g.user,
                 temporary=True,
+                sent=SentOnce(
+                    form.form_key.data or "",
+                    payload_hash(request.form, SECRET_FIELDS),
+                    url_for("admin.users"),
+                ),
             )
         except ValueError as exc:
             form.username.errors = [_(str(exc))]
@@ -50,6 +57,8 @@ def users() -> ResponseReturnValue:
         select(User).where(User.site_id == g.user.site_id).order_by(User.display_name)
     ).all()
     status = 400 if form.errors else 200
+    if not form.form_key.data:
+        form.form_key.data = new_form_key()
     return render_template(
         "admin/users.html",
         form=form,

@@ -10,11 +10,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..audit import log_event
+from ..cases.errors import SubmissionConflict
+from ..cases.submissions import NOT_SENT, RESENT_OTHER, SentOnce, find_replay, record_submission
 from ..extensions import db
 from ..models import ROLES, Site, User, UserSession, utcnow
-from ..storage import lock_before_reading, write_transaction
+from ..storage import lock_before_reading, lock_form_key, write_transaction
 from .lockout import clear_attempts
-from .passwords import hash_secret, validate_secret
+from .passwords import _verify, hash_secret, validate_secret
 
 
 class SetupDoneError(ValueError):
@@ -64,6 +66,7 @@ def create_user(
     actor: User | None = None,
     temporary: bool = False,
     first: bool = False,
+    sent: SentOnce = NOT_SENT,
 ) -> User:
     """Create a user with a hashed PIN or password.
 
@@ -71,6 +74,8 @@ def create_user(
     own at the first login.
     first: the first administrator (the setup page), refused once any user exists: checked
     under the write lock, as two tablets may have had the page open at once.
+    sent: the admin's form (its digest without the secret): sent again, it returns the user
+    it created rather than refusing the name as taken.
     """
     if role not in ROLES:
         raise ValueError(f"Okänd roll: {role}")
@@ -82,6 +87,10 @@ def create_user(
         raise ValueError(USERNAME_RULE)
     try:
         with write_transaction() as session:
+            if sent.key:
+                lock_form_key(session, sent.key)
+                if _sent_before(session, sent):
+                    return _created_by_that_form(session, username, secret)
             if first:
                 # On PostgreSQL two setups under different names would both find no user:
                 # the site row's lock makes the second look after the first has committed.
@@ -102,9 +111,40 @@ def create_user(
             session.add(user)
             session.flush()
             log_event("user_create", user=actor, detail=f"{username} ({role})", site_id=site_id)
+            if sent.key:
+                record_submission(
+                    session,
+                    key=sent.key,
+                    kind="user_create",
+                    digest=sent.digest,
+                    url=sent.url,
+                    case_id=None,
+                    user_id=actor.id if actor is not None else user.id,
+                    has_draft=False,
+                )
     except IntegrityError as exc:
         # Another admin created the name between the check and the insert (PostgreSQL).
         raise ValueError(USERNAME_TAKEN) from exc
+    return user
+
+
+def _sent_before(session: Session, sent: SentOnce) -> bool:
+    """Whether this form was stored already; other content under its key is refused."""
+    try:
+        return find_replay(session, sent.key, sent.digest) is not None
+    except SubmissionConflict as exc:
+        raise ValueError(RESENT_OTHER) from exc
+
+
+def _created_by_that_form(session: Session, username: str, secret: str) -> User:
+    """The user the form's first submit created, if the secret sent again is theirs too.
+
+    The stored digest leaves the secret out, so it is checked against the user's own hash: the
+    form sent back with another PIN typed in is not the one that was stored.
+    """
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None or not _verify(user.secret_hash, secret):
+        raise ValueError(RESENT_OTHER)
     return user
 
 
