@@ -253,6 +253,8 @@ SETUPS: dict[str, Callable[[Flask, FlaskClient, Any], Tap]] = {
     "drafts.discard": discard,
     "catchup.close": close,
     "admin.users": create_user,
+    "admin.edit_user": edit_user,
+    "admin.site": site,
 }
 # The app takes backups of its SQLite file only (PostgreSQL has its own tools).
 ON_SQLITE_ONLY = {"admin.backup_now"}

@@ -76,6 +76,7 @@ class UserCreateForm(BaseForm):
 
 
 class UserEditForm(BaseForm):
+    form_key = HiddenField(validators=FORM_KEY)
     display_name = StringField(
         "Namn",
         filters=[strip_spaces],
@@ -102,6 +103,7 @@ class UserEditForm(BaseForm):
 
 
 class SiteConfigForm(BaseForm):
+    form_key = HiddenField(validators=FORM_KEY)
     config_toml = TextAreaField(
         "Konfiguration (TOML)", validators=[DataRequired("Konfigurationen får inte vara tom.")]
     )

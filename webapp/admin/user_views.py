@@ -106,6 +106,11 @@ def edit_user(user_id: int) -> ResponseReturnValue:
                     kind=form.kind.data or "pin",
                     actor=g.user,
                     base_state=form.base_state.data or "",
+                    sent=SentOnce(
+                        form.form_key.data or "",
+                        payload_hash(request.form, SECRET_FIELDS),
+                        url_for("admin.users"),
+                    ),
                 )
             except StaleUserError as exc:
                 form.role.errors = [_stale_message(person)]
@@ -121,6 +126,8 @@ def edit_user(user_id: int) -> ResponseReturnValue:
                 return redirect(url_for("admin.users"))
     if form.errors and status == 200:
         status = 400
+    if not form.form_key.data:
+        form.form_key.data = new_form_key()
     return render_template(
         "admin/user_edit.html",
         form=form,

@@ -28,7 +28,9 @@ from ..backup import DIR_PROBLEM, sqlite_path, take_backup
 from ..backup import status as backup_status
 from ..backup_errors import FAILURE_REASONS, BackupError
 from ..cases.fields import site_today
+from ..cases.submissions import SentOnce, payload_hash
 from ..extensions import db
+from ..formutil import new_form_key
 from ..i18n import gettext as _
 from ..identity import IdentityError, parse_personal_number
 from ..incidents.forms import ConfirmForm
@@ -143,6 +145,10 @@ def site() -> ResponseReturnValue:
                 form.config_toml.data or "",
                 files,
                 base_hash=form.base_hash.data or "",
+                sent=SentOnce(
+                    form.form_key.data or "", payload_hash(request.form), url_for("admin.site")
+                ),
+                user_id=g.user.id,
             )
         except StaleSiteConfigError as exc:
             form.config_toml.errors = [_(str(exc))]
@@ -156,6 +162,8 @@ def site() -> ResponseReturnValue:
             return redirect(url_for("admin.site"))
     if form.errors and status == 200:
         status = 400
+    if not form.form_key.data:
+        form.form_key.data = new_form_key()
     return render_template("admin/site.html", form=form, restoring=restoring), status
 
 

@@ -11,7 +11,14 @@ from sqlalchemy.orm import Session
 
 from ..audit import log_event
 from ..cases.errors import SubmissionConflict
-from ..cases.submissions import NOT_SENT, RESENT_OTHER, SentOnce, find_replay, record_submission
+from ..cases.submissions import (
+    NOT_SENT,
+    RESENT_OTHER,
+    SentOnce,
+    SubmitResult,
+    find_replay,
+    record_submission,
+)
 from ..extensions import db
 from ..models import ROLES, Site, User, UserSession, utcnow
 from ..storage import lock_before_reading, lock_form_key, write_transaction
@@ -128,6 +135,19 @@ def create_user(
     return user
 
 
+def _check_secret_sent_again(user_id: int, secret: str) -> None:
+    """A form stored without its secret, sent again: refused unless its secret is the one set.
+
+    Checked after the replay's transaction: argon2 is slow by design, and SQLite's write lock
+    is the whole database's.
+    """
+    if not secret:
+        return
+    stored = db.session.scalar(select(User.secret_hash).where(User.id == user_id))
+    if stored is None or not _verify(stored, secret):
+        raise ValueError(RESENT_OTHER)
+
+
 def _sent_before(session: Session, sent: SentOnce) -> bool:
     """Whether this form was stored already; other content under its key is refused."""
     try:
@@ -204,11 +224,14 @@ def update_user(
     kind: str,
     actor: User,
     base_state: str = "",
+    sent: SentOnce = NOT_SENT,
 ) -> None:
     """Change a user's name, role, active flag and optionally PIN/password (admin).
 
     base_state: the user_state the edit page showed; when another admin has changed the user
     since, the edit is refused rather than silently undoing that change (a deactivation).
+    sent: the admin's form (its digest without the secret); sent again, it changes nothing
+    more and is not refused as made on an older state (its own change is the newer one).
     """
     if role not in ROLES:
         raise ValueError(f"Okänd roll: {role}")
@@ -217,7 +240,8 @@ def update_user(
         if problem:
             raise ValueError(problem)
     takes_away = role != "admin" or not is_active
-    with write_transaction() as session:
+
+    def write(session: Session) -> None:
         admins = _lock_with_the_admins(session, user_id) if takes_away else []
         # An edit that keeps the user an active admin needs no rule: it locks this one row
         # and no other user's, so it closes no circle of waits.
@@ -231,15 +255,15 @@ def update_user(
         if base_state and base_state != user_state(user):
             raise StaleUserError(user_state(user))
         # As create_user stores it: an autocompleted space would read as a change of name.
-        display_name = display_name.strip() or user.username
+        shown_name = display_name.strip() or user.username
         changes = []
-        if user.display_name != display_name:
+        if user.display_name != shown_name:
             changes.append("namn")
         if user.role != role:
             changes.append(f"roll {user.role}→{role}")
         if user.is_active != is_active:
             changes.append("aktiv" if is_active else "inaktiverad")
-        user.display_name = display_name
+        user.display_name = shown_name
         user.role = role
         user.is_active = is_active
         if new_secret:
@@ -258,3 +282,6 @@ def update_user(
                 us.revoked_at = utcnow()
                 us.revoked_reason = "admin" if is_active else "inactive"
         log_event("user_change", user=actor, detail=f"{user.username}: {', '.join(changes)}")
+
+    if isinstance(sent.store(actor.id, "user_change", write, ValueError), SubmitResult):
+        _check_secret_sent_again(user_id, new_secret)
