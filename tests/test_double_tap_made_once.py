@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
@@ -16,7 +17,7 @@ from webapp.cases.submissions import payload_hash
 from webapp.extensions import db
 from webapp.models import ExportBatch, Submission, User
 
-from .test_double_tap_sweep import Tap, close, create_user, form_fields
+from .test_double_tap_sweep import Tap, backup, close, create_user, form_fields
 
 
 def _made_by_each_tap(
@@ -47,6 +48,18 @@ def test_a_close_sent_twice_writes_one_final_batch_and_one_backup(
 
     first, second = _made_by_each_tap(client, close(app, client, auth), made)
     assert first == second
+
+
+@pytest.mark.sqlite_only
+def test_a_backup_asked_for_twice_is_one_copy_named_both_times(
+    app: Flask, client: FlaskClient, auth: Any
+) -> None:
+    tap = backup(app, client, auth)
+    data = form_fields(client.get(tap.page).get_data(as_text=True), tap.action)
+    pages = [client.post(tap.action, data=data, follow_redirects=True) for _ in range(2)]
+    (copy,) = list_backups(app.config["BACKUP_DIR"])
+    for page in pages:
+        assert f"Säkerhetskopia sparad: {copy.name}" in page.get_data(as_text=True)
 
 
 def _users_named(app: Flask, username: str) -> int:

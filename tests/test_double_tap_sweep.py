@@ -255,6 +255,9 @@ SETUPS: dict[str, Callable[[Flask, FlaskClient, Any], Tap]] = {
     "admin.users": create_user,
     "admin.edit_user": edit_user,
     "admin.site": site,
+    "admin.backup_now": backup,
+    "admin.unlock": unlock,
+    "admin.end_user_logins": end_logins,
 }
 # The app takes backups of its SQLite file only (PostgreSQL has its own tools).
 ON_SQLITE_ONLY = {"admin.backup_now"}

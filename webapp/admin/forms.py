@@ -38,6 +38,12 @@ ROLE_CHOICES = [
 assert {r for r, _ in ROLE_CHOICES} == set(ROLES)
 
 
+class KeyedConfirmForm(BaseForm):
+    """A bare CSRF-protected form for a one-click action, with its key: a double tap is one act."""
+
+    form_key = HiddenField(validators=FORM_KEY)
+
+
 class UserCreateForm(BaseForm):
     form_key = HiddenField(validators=FORM_KEY)
     display_name = StringField(

@@ -176,14 +176,17 @@ def set_language(user_id: int, language: str) -> None:
             user.language = language
 
 
-def unlock_user(user_id: int, actor: User) -> None:
-    """Lift a lockout (admin)."""
-    with write_transaction() as session:
+def unlock_user(user_id: int, actor: User, sent: SentOnce = NOT_SENT) -> None:
+    """Lift a lockout (admin); the same form sent again logs no second lift."""
+
+    def write(session: Session) -> None:
         user = session.get(User, user_id)
         if user is None:
             return
         clear_attempts(user)
         log_event("user_unlock", user=actor, detail=user.username)
+
+    sent.store(actor.id, "user_unlock", write, ValueError)
 
 
 def _lock_with_the_admins(session: Session, user_id: int) -> list[int]:
