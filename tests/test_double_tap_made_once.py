@@ -17,7 +17,7 @@ from webapp.cases.submissions import payload_hash
 from webapp.extensions import db
 from webapp.models import ExportBatch, Submission, User
 
-from .test_double_tap_sweep import Tap, backup, close, create_user, form_fields
+from .test_double_tap_sweep import Tap, backup, close, create_user, form_fields, own_secret
 
 
 def _made_by_each_tap(
@@ -109,3 +109,22 @@ def test_the_stored_digest_of_a_form_with_a_pin_is_not_the_pin_s(
         stored = db.session.scalar(select(Submission.payload_hash))
     # The digest is the same whatever PIN was typed: it cannot be tried back to one.
     assert stored == payload_hash(MultiDict(data | {"secret": "719264"}), ("secret",))
+
+
+def test_a_pin_change_sent_twice_holds_and_another_new_pin_under_its_form_is_refused(
+    app: Flask, client: FlaskClient, auth: Any
+) -> None:
+    tap = own_secret(app, client, auth)
+    data = form_fields(client.get(tap.page).get_data(as_text=True), tap.action) | tap.typed
+    assert client.post(tap.action, data=data).status_code == 302
+    assert client.post(tap.action, data=data).status_code == 302
+    other = data | {"new": "719264", "confirm": "719264"}
+    answer = client.post(tap.action, data=other)
+    assert answer.status_code == 400
+    assert "stämmer inte" in answer.get_data(as_text=True)
+    with app.app_context():
+        stored = db.session.scalar(select(Submission.payload_hash))
+    assert stored == payload_hash(MultiDict(other), ("current", "new", "confirm"))
+    auth.logout()
+    login = {"username": "test-radiographer", "secret": tap.typed["new"]}
+    assert client.post("/login", data=login).status_code == 302

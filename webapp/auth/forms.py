@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from wtforms import PasswordField, RadioField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, Regexp
+from wtforms import HiddenField, PasswordField, RadioField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 
 from ..formutil import BaseForm, choices
 from ..i18n import gettext as _
 from .passwords import SECRET_MAX_LENGTH
+
+# The fields that hold a PIN or password: kept out of a stored digest of the form.
+OWN_SECRET_FIELDS = ("current", "new", "confirm")
 
 USERNAME_RE = r"^[A-Za-z0-9._-]+$"
 
@@ -70,6 +73,8 @@ class SetupForm(BaseForm):
 
 
 class OwnSecretForm(BaseForm):
+    # The form instance's key (formutil.new_form_key): the change sent twice is one change.
+    form_key = HiddenField(validators=[Optional(), Length(min=16, max=64)])
     current = PasswordField(
         "Nuvarande PIN-kod eller lösenord",
         validators=[
