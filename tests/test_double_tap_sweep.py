@@ -259,6 +259,7 @@ SETUPS: dict[str, Callable[[Flask, FlaskClient, Any], Tap]] = {
     "admin.unlock": unlock,
     "admin.end_user_logins": end_logins,
     "auth.own_secret": own_secret,
+    "auth.setup": setup,
 }
 # The app takes backups of its SQLite file only (PostgreSQL has its own tools).
 ON_SQLITE_ONLY = {"admin.backup_now"}

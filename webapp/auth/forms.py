@@ -9,8 +9,10 @@ from ..formutil import BaseForm, choices
 from ..i18n import gettext as _
 from .passwords import SECRET_MAX_LENGTH
 
+FORM_KEY = [Optional(), Length(min=16, max=64)]
 # The fields that hold a PIN or password: kept out of a stored digest of the form.
 OWN_SECRET_FIELDS = ("current", "new", "confirm")
+SETUP_SECRET_FIELDS = ("secret", "confirm")
 
 USERNAME_RE = r"^[A-Za-z0-9._-]+$"
 
@@ -31,6 +33,8 @@ class LoginForm(BaseForm):
 
 
 class SetupForm(BaseForm):
+    # Its key: the first administrator's form sent twice lands on the login page.
+    form_key = HiddenField(validators=FORM_KEY)
     display_name = StringField(
         "Namn",
         filters=[strip_spaces],
@@ -74,7 +78,7 @@ class SetupForm(BaseForm):
 
 class OwnSecretForm(BaseForm):
     # The form instance's key (formutil.new_form_key): the change sent twice is one change.
-    form_key = HiddenField(validators=[Optional(), Length(min=16, max=64)])
+    form_key = HiddenField(validators=FORM_KEY)
     current = PasswordField(
         "Nuvarande PIN-kod eller lösenord",
         validators=[
