@@ -21,6 +21,7 @@ EN: dict[str, str] = {
     "%(name)s ligger inom %(region)s.": "%(name)s is within %(region)s.",
     "%(name)s var inte inloggad på någon enhet.": "%(name)s was not logged in on any device.",
     "%(name)s är utloggad på %(n)s enheter.": "%(name)s is logged out on %(n)s devices.",
+    "%(name)s är utloggad på alla enheter.": "%(name)s is logged out on all devices.",
     "%(name)s är utloggad på en enhet.": "%(name)s is logged out on one device.",
     "%(recipient)s: bara %(media)s.": "%(recipient)s: %(media)s only.",
     "(%(name)s har stängt nu)": "(%(name)s is closed now)",

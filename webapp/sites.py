@@ -6,10 +6,11 @@ import hashlib
 import logging
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import g, has_request_context
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from .config import EXAMPLE_SITE
 from .config_history import SITE_CONFIG_ENTITY, with_earlier_labels
@@ -19,6 +20,9 @@ from .site_files import SiteFiles, read_site_file, write_atomically
 from .site_usage import check_codes_in_use
 from .siteconfig import SiteConfig, SiteConfigError, parse_site_config
 from .storage import insert_row, write_transaction
+
+if TYPE_CHECKING:
+    from .cases.submissions import SentOnce
 
 STALE_MESSAGE = (
     "Konfigurationen har ändrats sedan du öppnade den (av en annan administratör eller i filen). "
@@ -194,14 +198,23 @@ def _keep_replaced_version(
 
 
 def save_site_config(
-    site_id: int, text: str, files: SiteFiles | None, *, base_hash: str = ""
+    site_id: int,
+    text: str,
+    files: SiteFiles | None,
+    *,
+    base_hash: str = "",
+    sent: SentOnce | None = None,
+    user_id: int = 0,
 ) -> SiteConfig:
     """Validate and store an admin's edit; also written to the site's own file in the data dir.
 
     base_hash: the version the edit started from (config_hash); when the stored text is no
     longer that version, the edit is refused rather than silently undoing the other change.
+    sent: the admin's form (user_id theirs); sent again, it saves nothing more and is not
+    refused as made on an older version (its own save is the newer one).
     """
     from .audit import log_event
+    from .cases.submissions import NOT_SENT
 
     # A browser ends a textarea's lines with CR LF; the file and its versions keep plain LF,
     # so a save that changed nothing is no new version with every line "changed".
@@ -210,34 +223,36 @@ def save_site_config(
     # The file's earlier bytes, kept until the commit: the file goes out before it. Bytes, as
     # the file may have been changed by hand (saved as ANSI, say) since the app read it.
     written: tuple[Path, bytes | None] | None = None
+
+    def write(session: Session) -> None:
+        nonlocal written
+        site = session.get(Site, site_id, with_for_update=True)
+        if site is None:
+            raise ValueError("Okänd enhet")
+        if config.code != site.code:
+            raise ValueError("Enhetskoden (site.code) kan inte ändras här.")
+        if base_hash and base_hash != config_hash(site.config_toml):
+            raise StaleSiteConfigError(config_hash(site.config_toml))
+        check_codes_in_use(session, site.id, config)
+        version = _keep_replaced_version(session, site, text, config.name)
+        site.config_toml = text
+        site.name = config.name
+        log_event("site_config_change", detail=f"{site.code} version {version}", site_id=site.id)
+        # The file is written before the commit, so a failed write saves nothing (and a
+        # failed commit puts the file back, below), and after the flush, so its time is not
+        # before the saved version's (start-up compares the two).
+        session.flush()
+        if files is not None:
+            path = files.file_for(site.code)
+            try:
+                previous = path.read_bytes() if path.exists() else None
+                write_atomically(path, text)
+            except OSError as exc:
+                raise ValueError(f"Filen {path} kunde inte skrivas: {exc}") from exc
+            written = (path, previous)
+
     try:
-        with write_transaction() as session:
-            site = session.get(Site, site_id, with_for_update=True)
-            if site is None:
-                raise ValueError("Okänd enhet")
-            if config.code != site.code:
-                raise ValueError("Enhetskoden (site.code) kan inte ändras här.")
-            if base_hash and base_hash != config_hash(site.config_toml):
-                raise StaleSiteConfigError(config_hash(site.config_toml))
-            check_codes_in_use(session, site.id, config)
-            version = _keep_replaced_version(session, site, text, config.name)
-            site.config_toml = text
-            site.name = config.name
-            log_event(
-                "site_config_change", detail=f"{site.code} version {version}", site_id=site.id
-            )
-            # The file is written before the commit, so a failed write saves nothing (and a
-            # failed commit puts the file back, below), and after the flush, so its time is not
-            # before the saved version's (start-up compares the two).
-            session.flush()
-            if files is not None:
-                path = files.file_for(site.code)
-                try:
-                    previous = path.read_bytes() if path.exists() else None
-                    write_atomically(path, text)
-                except OSError as exc:
-                    raise ValueError(f"Filen {path} kunde inte skrivas: {exc}") from exc
-                written = (path, previous)
+        (sent or NOT_SENT).store(user_id, "site_config_change", write, ValueError)
     except BaseException:
         # The commit failed after the file was written: its earlier text goes back, or the
         # next start-up would read the unsaved edit in as a newer hand edit.

@@ -24,6 +24,11 @@ from ..identity import personal_number_problem
 from ..models import ROLES
 from ..siteconfig import SiteConfigError, parse_site_config
 
+# The form instance's key (formutil.new_form_key): a double tap or a resend is one act.
+FORM_KEY = [Optional(), Length(min=16, max=64)]
+# Fields whose value never goes into a stored digest of the form (payload_hash).
+SECRET_FIELDS = ("secret",)
+
 ROLE_CHOICES = [
     ("radiographer", "Röntgensjuksköterska"),
     ("radiologist", "Radiolog"),
@@ -33,7 +38,14 @@ ROLE_CHOICES = [
 assert {r for r, _ in ROLE_CHOICES} == set(ROLES)
 
 
+class KeyedConfirmForm(BaseForm):
+    """A bare CSRF-protected form for a one-click action, with its key: a double tap is one act."""
+
+    form_key = HiddenField(validators=FORM_KEY)
+
+
 class UserCreateForm(BaseForm):
+    form_key = HiddenField(validators=FORM_KEY)
     display_name = StringField(
         "Namn",
         filters=[strip_spaces],
@@ -70,6 +82,7 @@ class UserCreateForm(BaseForm):
 
 
 class UserEditForm(BaseForm):
+    form_key = HiddenField(validators=FORM_KEY)
     display_name = StringField(
         "Namn",
         filters=[strip_spaces],
@@ -96,6 +109,7 @@ class UserEditForm(BaseForm):
 
 
 class SiteConfigForm(BaseForm):
+    form_key = HiddenField(validators=FORM_KEY)
     config_toml = TextAreaField(
         "Konfiguration (TOML)", validators=[DataRequired("Konfigurationen får inte vara tom.")]
     )

@@ -16,12 +16,13 @@ from ..auth.accounts import (
     user_state,
 )
 from ..auth.sessions import end_logins, live_login_counts, live_logins
+from ..cases.submissions import SentOnce, SubmitResult, item_form_key, payload_hash
 from ..extensions import db
+from ..formutil import new_form_key
 from ..i18n import gettext as _
-from ..incidents.forms import ConfirmForm
 from ..models import User, utcnow
 from . import bp
-from .forms import ROLE_CHOICES, UserCreateForm, UserEditForm
+from .forms import ROLE_CHOICES, SECRET_FIELDS, KeyedConfirmForm, UserCreateForm, UserEditForm
 
 
 @bp.route("/users", methods=["GET", "POST"])
@@ -40,6 +41,11 @@ def users() -> ResponseReturnValue:
                 kind=form.kind.data or "pin",
                 actor=g.user,
                 temporary=True,
+                sent=SentOnce(
+                    form.form_key.data or "",
+                    payload_hash(request.form, SECRET_FIELDS),
+                    url_for("admin.users"),
+                ),
             )
         except ValueError as exc:
             form.username.errors = [_(str(exc))]
@@ -50,12 +56,14 @@ def users() -> ResponseReturnValue:
         select(User).where(User.site_id == g.user.site_id).order_by(User.display_name)
     ).all()
     status = 400 if form.errors else 200
+    if not form.form_key.data:
+        form.form_key.data = new_form_key()
     return render_template(
         "admin/users.html",
         form=form,
         people=people,
         now=utcnow(),
-        confirm_form=ConfirmForm(),
+        confirm_form=_keyed_form(),
         logged_in=live_login_counts(g.user.site_id, current_app.config["IDLE_TIMEOUT_MINUTES"]),
     ), status
 
@@ -97,6 +105,11 @@ def edit_user(user_id: int) -> ResponseReturnValue:
                     kind=form.kind.data or "pin",
                     actor=g.user,
                     base_state=form.base_state.data or "",
+                    sent=SentOnce(
+                        form.form_key.data or "",
+                        payload_hash(request.form, SECRET_FIELDS),
+                        url_for("admin.users"),
+                    ),
                 )
             except StaleUserError as exc:
                 form.role.errors = [_stale_message(person)]
@@ -112,12 +125,14 @@ def edit_user(user_id: int) -> ResponseReturnValue:
                 return redirect(url_for("admin.users"))
     if form.errors and status == 200:
         status = 400
+    if not form.form_key.data:
+        form.form_key.data = new_form_key()
     return render_template(
         "admin/user_edit.html",
         form=form,
         person=person,
         logins=live_logins(person.id, current_app.config["IDLE_TIMEOUT_MINUTES"]),
-        confirm_form=ConfirmForm(),
+        confirm_form=_keyed_form(),
     ), status
 
 
@@ -137,14 +152,28 @@ def _stale_message(person: User) -> str:
 def unlock(user_id: int) -> ResponseReturnValue:
     """Lift a login lockout."""
     person = db.session.get(User, user_id)
-    if (
-        person is not None
-        and person.site_id == g.user.site_id
-        and ConfirmForm().validate_on_submit()
-    ):
-        unlock_user(person.id, g.user)
-        flash(_("Spärren är hävd."), "success")
+    form = KeyedConfirmForm()
+    if person is not None and person.site_id == g.user.site_id and form.validate_on_submit():
+        try:
+            unlock_user(person.id, g.user, _one_of_the_page(form, f"unlock/{person.id}"))
+        except ValueError as exc:
+            flash(_(str(exc)), "error")
+        else:
+            flash(_("Spärren är hävd."), "success")
     return redirect(url_for("admin.users"))
+
+
+def _one_of_the_page(form: KeyedConfirmForm, item: str) -> SentOnce:
+    """One button's form among the page's (they share the page's key)."""
+    return SentOnce(
+        item_form_key(form.form_key.data or "", item),
+        payload_hash(request.form),
+        url_for("admin.users"),
+    )
+
+
+def _keyed_form() -> KeyedConfirmForm:
+    return KeyedConfirmForm(formdata=None, data={"form_key": new_form_key()})
 
 
 @bp.route("/users/<int:user_id>/logins/end", methods=["POST"])
@@ -154,16 +183,25 @@ def end_user_logins(user_id: int) -> ResponseReturnValue:
     person = db.session.get(User, user_id)
     if person is None or person.site_id != g.user.site_id:
         return render_template("error.html", code=404, message=_("Sidan finns inte.")), 404
-    if ConfirmForm().validate_on_submit():
+    form = KeyedConfirmForm()
+    if form.validate_on_submit():
         # Ending one's own logins keeps the one in use: the admin is at this tablet.
         keep = g.user_session.id if person.id == g.user.id else None
-        ended = end_logins(
-            person.id,
-            g.user,
-            current_app.config["IDLE_TIMEOUT_MINUTES"],
-            keep_session_id=keep,
-        )
-        if ended == 0:
+        try:
+            ended = end_logins(
+                person.id,
+                g.user,
+                current_app.config["IDLE_TIMEOUT_MINUTES"],
+                keep_session_id=keep,
+                sent=_one_of_the_page(form, f"logins/{person.id}"),
+            )
+        except ValueError as exc:
+            flash(_(str(exc)), "error")
+            return redirect(url_for("admin.edit_user", user_id=person.id))
+        if isinstance(ended, SubmitResult):
+            # The first tap's answer said how many; that many are still logged out.
+            message = _("%(name)s är utloggad på alla enheter.", name=person.display_name)
+        elif ended == 0:
             message = _("%(name)s var inte inloggad på någon enhet.", name=person.display_name)
         elif ended == 1:
             message = _("%(name)s är utloggad på en enhet.", name=person.display_name)

@@ -24,14 +24,16 @@ from sqlalchemy import select
 
 from ..access import roles
 from ..audit import log_event
-from ..backup import DIR_PROBLEM, sqlite_path, take_backup
+from ..backup import DIR_PROBLEM, sqlite_path
 from ..backup import status as backup_status
+from ..backup_asked import take_asked_backup
 from ..backup_errors import FAILURE_REASONS, BackupError
 from ..cases.fields import site_today
+from ..cases.submissions import SentOnce, payload_hash
 from ..extensions import db
+from ..formutil import new_form_key
 from ..i18n import gettext as _
 from ..identity import IdentityError, parse_personal_number
-from ..incidents.forms import ConfirmForm
 from ..models import Case, Site, utcnow
 from ..network import lan_urls
 from ..site_files import SiteFiles
@@ -40,7 +42,7 @@ from ..sites import StaleSiteConfigError, config_hash, save_site_config
 from ..storage import write_transaction
 from ..web import local_time
 from . import bp
-from .forms import AuditFilterForm, SiteConfigForm
+from .forms import AuditFilterForm, KeyedConfirmForm, SiteConfigForm
 from .queries import audit_csv_rows, audit_query
 from .site_history import config_edits, replaced_text
 
@@ -77,7 +79,7 @@ def index() -> ResponseReturnValue:
         backups=backups,
         backup_problem=backup_problem,
         backup_interval=current_app.config["BACKUP_INTERVAL_MINUTES"],
-        confirm_form=ConfirmForm(),
+        confirm_form=KeyedConfirmForm(formdata=None, data={"form_key": new_form_key()}),
     )
 
 
@@ -85,9 +87,16 @@ def index() -> ResponseReturnValue:
 @roles("admin")
 def backup_now() -> ResponseReturnValue:
     """Take a backup now (e.g. before moving the laptop)."""
-    if ConfirmForm().validate_on_submit():
+    form = KeyedConfirmForm()
+    if form.validate_on_submit():
         try:
-            path = take_backup(current_app._get_current_object())  # type: ignore[attr-defined]
+            taken = take_asked_backup(
+                current_app._get_current_object(),  # type: ignore[attr-defined]
+                user=g.user,
+                sent=SentOnce(
+                    form.form_key.data or "", payload_hash(request.form), url_for("admin.index")
+                ),
+            )
         except BackupError as exc:
             current_app.logger.error("Säkerhetskopiering misslyckades: %s", exc)
             flash(
@@ -98,10 +107,10 @@ def backup_now() -> ResponseReturnValue:
                 ),
                 "error",
             )
+        except ValueError as exc:
+            flash(_(str(exc)), "error")
         else:
-            with write_transaction():
-                log_event("backup", detail=path.name)
-            flash(_("Säkerhetskopia sparad: %(name)s", name=path.name), "success")
+            flash(_("Säkerhetskopia sparad: %(name)s", name=taken.name), "success")
     return redirect(url_for("admin.index"))
 
 
@@ -143,6 +152,10 @@ def site() -> ResponseReturnValue:
                 form.config_toml.data or "",
                 files,
                 base_hash=form.base_hash.data or "",
+                sent=SentOnce(
+                    form.form_key.data or "", payload_hash(request.form), url_for("admin.site")
+                ),
+                user_id=g.user.id,
             )
         except StaleSiteConfigError as exc:
             form.config_toml.errors = [_(str(exc))]
@@ -156,6 +169,8 @@ def site() -> ResponseReturnValue:
             return redirect(url_for("admin.site"))
     if form.errors and status == 200:
         status = 400
+    if not form.form_key.data:
+        form.form_key.data = new_form_key()
     return render_template("admin/site.html", form=form, restoring=restoring), status
 
 

@@ -10,11 +10,20 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..audit import log_event
+from ..cases.errors import SubmissionConflict
+from ..cases.submissions import (
+    NOT_SENT,
+    RESENT_OTHER,
+    SentOnce,
+    SubmitResult,
+    find_replay,
+    record_submission,
+)
 from ..extensions import db
 from ..models import ROLES, Site, User, UserSession, utcnow
-from ..storage import lock_before_reading, write_transaction
+from ..storage import lock_before_reading, lock_form_key, write_transaction
 from .lockout import clear_attempts
-from .passwords import hash_secret, validate_secret
+from .passwords import _verify, hash_secret, validate_secret
 
 
 class SetupDoneError(ValueError):
@@ -64,6 +73,7 @@ def create_user(
     actor: User | None = None,
     temporary: bool = False,
     first: bool = False,
+    sent: SentOnce = NOT_SENT,
 ) -> User:
     """Create a user with a hashed PIN or password.
 
@@ -71,6 +81,8 @@ def create_user(
     own at the first login.
     first: the first administrator (the setup page), refused once any user exists: checked
     under the write lock, as two tablets may have had the page open at once.
+    sent: the admin's form (its digest without the secret): sent again, it returns the user
+    it created rather than refusing the name as taken.
     """
     if role not in ROLES:
         raise ValueError(f"Okänd roll: {role}")
@@ -82,6 +94,10 @@ def create_user(
         raise ValueError(USERNAME_RULE)
     try:
         with write_transaction() as session:
+            if sent.key:
+                lock_form_key(session, sent.key)
+                if _sent_before(session, sent):
+                    return _created_by_that_form(session, username, secret)
             if first:
                 # On PostgreSQL two setups under different names would both find no user:
                 # the site row's lock makes the second look after the first has committed.
@@ -102,9 +118,53 @@ def create_user(
             session.add(user)
             session.flush()
             log_event("user_create", user=actor, detail=f"{username} ({role})", site_id=site_id)
+            if sent.key:
+                record_submission(
+                    session,
+                    key=sent.key,
+                    kind="user_create",
+                    digest=sent.digest,
+                    url=sent.url,
+                    case_id=None,
+                    user_id=actor.id if actor is not None else user.id,
+                    has_draft=False,
+                )
     except IntegrityError as exc:
         # Another admin created the name between the check and the insert (PostgreSQL).
         raise ValueError(USERNAME_TAKEN) from exc
+    return user
+
+
+def _check_secret_sent_again(user_id: int, secret: str) -> None:
+    """A form stored without its secret, sent again: refused unless its secret is the one set.
+
+    Checked after the replay's transaction: argon2 is slow by design, and SQLite's write lock
+    is the whole database's.
+    """
+    if not secret:
+        return
+    stored = db.session.scalar(select(User.secret_hash).where(User.id == user_id))
+    if stored is None or not _verify(stored, secret):
+        raise ValueError(RESENT_OTHER)
+
+
+def _sent_before(session: Session, sent: SentOnce) -> bool:
+    """Whether this form was stored already; other content under its key is refused."""
+    try:
+        return find_replay(session, sent.key, sent.digest) is not None
+    except SubmissionConflict as exc:
+        raise ValueError(RESENT_OTHER) from exc
+
+
+def _created_by_that_form(session: Session, username: str, secret: str) -> User:
+    """The user the form's first submit created, if the secret sent again is theirs too.
+
+    The stored digest leaves the secret out, so it is checked against the user's own hash: the
+    form sent back with another PIN typed in is not the one that was stored.
+    """
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None or not _verify(user.secret_hash, secret):
+        raise ValueError(RESENT_OTHER)
     return user
 
 
@@ -116,14 +176,17 @@ def set_language(user_id: int, language: str) -> None:
             user.language = language
 
 
-def unlock_user(user_id: int, actor: User) -> None:
-    """Lift a lockout (admin)."""
-    with write_transaction() as session:
+def unlock_user(user_id: int, actor: User, sent: SentOnce = NOT_SENT) -> None:
+    """Lift a lockout (admin); the same form sent again logs no second lift."""
+
+    def write(session: Session) -> None:
         user = session.get(User, user_id)
         if user is None:
             return
         clear_attempts(user)
         log_event("user_unlock", user=actor, detail=user.username)
+
+    sent.store(actor.id, "user_unlock", write, ValueError)
 
 
 def _lock_with_the_admins(session: Session, user_id: int) -> list[int]:
@@ -164,11 +227,14 @@ def update_user(
     kind: str,
     actor: User,
     base_state: str = "",
+    sent: SentOnce = NOT_SENT,
 ) -> None:
     """Change a user's name, role, active flag and optionally PIN/password (admin).
 
     base_state: the user_state the edit page showed; when another admin has changed the user
     since, the edit is refused rather than silently undoing that change (a deactivation).
+    sent: the admin's form (its digest without the secret); sent again, it changes nothing
+    more and is not refused as made on an older state (its own change is the newer one).
     """
     if role not in ROLES:
         raise ValueError(f"Okänd roll: {role}")
@@ -177,7 +243,8 @@ def update_user(
         if problem:
             raise ValueError(problem)
     takes_away = role != "admin" or not is_active
-    with write_transaction() as session:
+
+    def write(session: Session) -> None:
         admins = _lock_with_the_admins(session, user_id) if takes_away else []
         # An edit that keeps the user an active admin needs no rule: it locks this one row
         # and no other user's, so it closes no circle of waits.
@@ -191,15 +258,15 @@ def update_user(
         if base_state and base_state != user_state(user):
             raise StaleUserError(user_state(user))
         # As create_user stores it: an autocompleted space would read as a change of name.
-        display_name = display_name.strip() or user.username
+        shown_name = display_name.strip() or user.username
         changes = []
-        if user.display_name != display_name:
+        if user.display_name != shown_name:
             changes.append("namn")
         if user.role != role:
             changes.append(f"roll {user.role}→{role}")
         if user.is_active != is_active:
             changes.append("aktiv" if is_active else "inaktiverad")
-        user.display_name = display_name
+        user.display_name = shown_name
         user.role = role
         user.is_active = is_active
         if new_secret:
@@ -218,3 +285,6 @@ def update_user(
                 us.revoked_at = utcnow()
                 us.revoked_reason = "admin" if is_active else "inactive"
         log_event("user_change", user=actor, detail=f"{user.username}: {', '.join(changes)}")
+
+    if isinstance(sent.store(actor.id, "user_change", write, ValueError), SubmitResult):
+        _check_secret_sent_again(user_id, new_secret)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from wtforms import PasswordField, RadioField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, Regexp
+from wtforms import HiddenField, PasswordField, RadioField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 
 from ..formutil import BaseForm, choices
 from ..i18n import gettext as _
 from .passwords import SECRET_MAX_LENGTH
+
+FORM_KEY = [Optional(), Length(min=16, max=64)]
+# The fields that hold a PIN or password: kept out of a stored digest of the form.
+OWN_SECRET_FIELDS = ("current", "new", "confirm")
+SETUP_SECRET_FIELDS = ("secret", "confirm")
 
 USERNAME_RE = r"^[A-Za-z0-9._-]+$"
 
@@ -28,6 +33,8 @@ class LoginForm(BaseForm):
 
 
 class SetupForm(BaseForm):
+    # Its key: the first administrator's form sent twice lands on the login page.
+    form_key = HiddenField(validators=FORM_KEY)
     display_name = StringField(
         "Namn",
         filters=[strip_spaces],
@@ -70,6 +77,8 @@ class SetupForm(BaseForm):
 
 
 class OwnSecretForm(BaseForm):
+    # The form instance's key (formutil.new_form_key): the change sent twice is one change.
+    form_key = HiddenField(validators=FORM_KEY)
     current = PasswordField(
         "Nuvarande PIN-kod eller lösenord",
         validators=[

@@ -7,11 +7,13 @@ after an admin set it (the secret is then marked temporary).
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from ..audit import log_event
-from ..models import User, UserSession, utcnow
+from ..cases.submissions import NOT_SENT, SentOnce, record_submission
+from ..extensions import db
+from ..models import Submission, User, UserSession, utcnow
 from ..storage import write_transaction
 from .lockout import Lockout, clear_attempts, count_attempt, locked_message
 from .passwords import _verify, hash_secret, validate_secret
@@ -55,11 +57,16 @@ def change_own_secret(
     new: str,
     kind: str,
     lockout: Lockout,
+    sent: SentOnce = NOT_SENT,
 ) -> int:
     """Replace a user's secret after checking the current one; returns other sessions ended.
 
     A wrong current secret counts toward the login lockout: a tablet left logged in must not
     become a place to guess its user's PIN without limit.
+
+    sent: the form (its digest without the secrets). Sent again after it changed the secret,
+    its "current" no longer matches: when this user stored that form and its new secret is
+    the one that holds now, the change is answered as made (0 sessions ended).
     """
     problem = validate_secret(new, kind)
     if problem:
@@ -79,6 +86,11 @@ def change_own_secret(
     if refusal is not None:
         raise SecretChangeError("current", refusal[0], **refusal[1])
     if not _verify(stored_hash, current):
+        if _stored_by(user_id, sent) and _verify(stored_hash, new):
+            # Counted above like any try, cleared as the change itself cleared it.
+            with write_transaction() as session:
+                clear_attempts(_unchanged_user(session, user_id, stored_hash))
+            return 0
         with write_transaction() as session:
             user = session.get(User, user_id)
             assert user is not None
@@ -109,4 +121,27 @@ def change_own_secret(
             other.revoked_reason = "secret_change"
         detail = f"{len(others)} andra inloggningar avslutade" if others else ""
         log_event("secret_change", user=user, detail=detail)
+        # Once per key: the form sent back with the current secret typed anew is a change
+        # of its own, stored under the first one's key already.
+        if sent.key and not session.scalar(select(exists().where(Submission.key == sent.key))):
+            record_submission(
+                session,
+                key=sent.key,
+                kind="secret_change",
+                digest=sent.digest,
+                url=sent.url,
+                case_id=None,
+                user_id=user_id,
+                has_draft=False,
+            )
     return len(others)
+
+
+def _stored_by(user_id: int, sent: SentOnce) -> bool:
+    """Whether this user's change through this very form (same key and digest) is stored."""
+    if not sent.key:
+        return False
+    found = db.session.execute(
+        select(Submission.user_id, Submission.payload_hash).where(Submission.key == sent.key)
+    ).first()
+    return found is not None and found.user_id == user_id and found.payload_hash == sent.digest

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session
 
 from ..audit import log_event
+from ..cases.submissions import NOT_SENT, SentOnce, SubmitResult
 from ..extensions import db
 from ..models import User, UserSession, utcnow
-from ..storage import write_transaction
 
 
 @dataclass(frozen=True)
@@ -57,17 +58,23 @@ def live_login_counts(site_id: int, idle_minutes: int) -> dict[int, int]:
 
 
 def end_logins(
-    user_id: int, actor: User, idle_minutes: int, keep_session_id: int | None = None
-) -> int:
+    user_id: int,
+    actor: User,
+    idle_minutes: int,
+    keep_session_id: int | None = None,
+    sent: SentOnce = NOT_SENT,
+) -> int | SubmitResult:
     """End every login of a user (an admin's act, logged); returns how many still worked.
 
     Logins idle past the timeout end too, but are not counted: they no longer worked, and the
     admin was not shown them. keep_session_id: the admin's own login, when they end their own
-    other logins.
+    other logins. The same form sent again ends nothing more and returns the first one's
+    stored result.
     """
     now = utcnow()
     since = now - timedelta(minutes=idle_minutes)
-    with write_transaction() as session:
+
+    def write(session: Session) -> int:
         user = session.get(User, user_id)
         if user is None:
             return 0
@@ -83,4 +90,6 @@ def end_logins(
             login.revoked_reason = "admin"
         counted = "1 inloggning" if live == 1 else f"{live} inloggningar"
         log_event("sessions_end", user=actor, detail=f"{user.username}: {counted}")
-    return live
+        return live
+
+    return sent.store(actor.id, "sessions_end", write, ValueError)

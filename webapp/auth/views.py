@@ -21,14 +21,16 @@ from sqlalchemy import select
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from ..access import any_role, public, rule_for
+from ..cases.submissions import SentOnce, payload_hash
 from ..extensions import db
+from ..formutil import new_form_key
 from ..i18n import LANGUAGES
 from ..i18n import gettext as _
 from ..local_paths import local_path
 from ..models import Site
 from . import bp
 from .accounts import SetupDoneError, create_user, set_language, user_count
-from .forms import LoginForm, OwnSecretForm, SetupForm
+from .forms import OWN_SECRET_FIELDS, SETUP_SECRET_FIELDS, LoginForm, OwnSecretForm, SetupForm
 from .lockout import Lockout
 from .login import AuthError, authenticate, revoke_session
 from .own_secret import SecretChangeError, change_own_secret
@@ -178,7 +180,9 @@ def logout() -> ResponseReturnValue:
 @public
 def setup() -> ResponseReturnValue:
     """One-time page that creates the first administrator; gone once a user exists."""
-    if user_count() > 0:
+    # A form sent from the page while it was there goes on: create_user answers the one that
+    # made the administrator (sent twice) with its user, and refuses any other.
+    if user_count() > 0 and not (request.method == "POST" and request.form.get("form_key")):
         return render_template("error.html", code=404, message=_("Sidan finns inte.")), 404
     form = SetupForm()
     if form.validate_on_submit():
@@ -194,6 +198,11 @@ def setup() -> ResponseReturnValue:
                 secret=form.secret.data or "",
                 kind=form.kind.data or "password",
                 first=True,
+                sent=SentOnce(
+                    form.form_key.data or "",
+                    payload_hash(request.form, SETUP_SECRET_FIELDS),
+                    url_for("auth.login"),
+                ),
             )
         except SetupDoneError as exc:
             return render_template("error.html", code=409, message=_(str(exc))), 409
@@ -202,6 +211,8 @@ def setup() -> ResponseReturnValue:
         else:
             flash(_("Administratören är skapad. Logga in."), "success")
             return redirect(url_for("auth.login", username=form.username.data))
+    if not form.form_key.data:
+        form.form_key.data = new_form_key()
     return render_template("auth/setup.html", form=form)
 
 
@@ -233,6 +244,11 @@ def own_secret() -> ResponseReturnValue:
                 new=form.new.data or "",
                 kind=form.kind.data or "pin",
                 lockout=Lockout.from_config(current_app.config),
+                sent=SentOnce(
+                    form.form_key.data or "",
+                    payload_hash(request.form, OWN_SECRET_FIELDS),
+                    url_for("main.index"),
+                ),
             )
         except SecretChangeError as exc:
             getattr(form, exc.field).errors = [_(str(exc), **exc.values)]
@@ -244,6 +260,8 @@ def own_secret() -> ResponseReturnValue:
                 flash(_("Du loggades ut på %(n)s andra enheter.", n=ended), "info")
             return redirect(url_for("main.index"))
     status = 400 if form.errors else 200
+    if not form.form_key.data:
+        form.form_key.data = new_form_key()
     return render_template("auth/own_secret.html", form=form), status
 
 

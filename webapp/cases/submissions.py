@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -28,13 +28,19 @@ class SubmitResult:
     replayed: bool
 
 
-def payload_hash(form_data: Mapping[str, Any]) -> str:
-    """A stable hash of what was submitted (without the CSRF token)."""
+def payload_hash(form_data: Mapping[str, Any], secrets: Collection[str] = ()) -> str:
+    """A stable hash of what was submitted (without the CSRF token).
+
+    Of the `secrets` fields (a PIN, a password) only whether they were filled in counts: a
+    fast hash of a six-digit PIN beside the rest of its form is undone by trying them all, so
+    a replay of such a form checks the secret against the user's own slow hash instead.
+    """
     items = sorted(
         (k, form_data.getlist(k) if hasattr(form_data, "getlist") else form_data[k])
         for k in form_data
         if k != "csrf_token"
     )
+    items = [(k, bool(v and any(v)) if k in secrets else v) for k, v in items]
     return hashlib.sha256(json.dumps(items, default=str).encode()).hexdigest()
 
 

@@ -10,8 +10,10 @@ from flask.typing import ResponseReturnValue
 from ..access import roles
 from ..audit import log_list_read, log_read
 from ..backup import backs_up_itself, run_backup
+from ..cases.submissions import SentOnce, payload_hash
 from ..draft_kinds import continue_url
 from ..extensions import db
+from ..formutil import new_form_key
 from ..i18n import gettext as _
 from ..incidents.close_checks import ConfirmationMissing
 from ..incidents.closing import (
@@ -78,6 +80,8 @@ def _render_batch(
     incident: Incident, close_form: CloseForm, status: int = 200, close_error: str = ""
 ) -> ResponseReturnValue:
     """The batch page; close_form as sent and close_error (translated) after a refused close."""
+    if not close_form.form_key.data:
+        close_form.form_key.data = new_form_key()
     log_read("batch_view", incident_id=incident.id)
     last_exports = last_export_times(incident.id)
     if incident.ended_at is None:
@@ -223,6 +227,11 @@ def close(incident_id: int) -> ResponseReturnValue:
                 backup=lambda: run_backup(current_app._get_current_object()),  # type: ignore[attr-defined]
                 unidentified_confirmed=bool(form.confirm_unidentified.data),
                 unfaxed_confirmed=bool(form.confirm_unfaxed.data),
+                sent=SentOnce(
+                    form.form_key.data or "",
+                    payload_hash(request.form),
+                    url_for("catchup.batch", incident_id=incident.id),
+                ),
             )
         except ConfirmationMissing as exc:
             # Beside the box to tick, on the page as it was sent (the other box as ticked).
@@ -238,6 +247,10 @@ def close(incident_id: int) -> ResponseReturnValue:
 
 
 def _flash_closed(closed: ClosedIncident) -> None:
+    if closed.replayed:
+        # The first tap's answer told of its files and backup; the batch page shows them.
+        flash(_("Driftstoppet är avslutat."), "success")
+        return
     if closed.export_error:
         flash(
             _(

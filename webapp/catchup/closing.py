@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..cases.submissions import NOT_SENT, SentOnce, SubmitResult
 from ..incidents.ending import end_incident
 from ..models import Incident, User
 from ..siteconfig import SiteConfig
@@ -25,6 +26,8 @@ class ClosedIncident:
     # Why the final batch could not be written to disk ("" when it was).
     export_error: str = ""
     backup: Path | None = None
+    # The close form sent again: the first close wrote the batch and took the backup.
+    replayed: bool = False
 
 
 def close_incident(
@@ -38,19 +41,25 @@ def close_incident(
     backup: Callable[[], Path | None] | None = None,
     unidentified_confirmed: bool = False,
     unfaxed_confirmed: bool = False,
+    sent: SentOnce = NOT_SENT,
 ) -> ClosedIncident:
     """End the incident (refused while anything is outstanding) and save the final batch.
 
     Once ended, the incident stays ended: a final batch that cannot be written (a full or
-    missing disk) or made is reported, and the backup is taken all the same.
+    missing disk) or made is reported, and the backup is taken all the same. The same form
+    sent again (a double tap) writes no second batch or backup.
     """
-    incident: Incident = end_incident(
+    ended = end_incident(
         incident_id=incident_id,
         user=user,
         unidentified_confirmed=unidentified_confirmed,
         unfaxed_confirmed=unfaxed_confirmed,
         config=config,
+        sent=sent,
     )
+    if isinstance(ended, SubmitResult):
+        return ClosedIncident(replayed=True)
+    incident: Incident = ended
     written: list[Path] = []
     error = ""
     try:

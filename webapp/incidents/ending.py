@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from ..audit import log_event
+from ..cases.submissions import NOT_SENT, SentOnce, SubmitResult
 from ..models import Case, Incident, User, utcnow
 from ..siteconfig import SiteConfig
-from ..storage import write_transaction
 from .close_checks import check_confirmations
 from .closing import (
     open_tasks,
@@ -30,8 +31,9 @@ def end_incident(
     unidentified_confirmed: bool = False,
     unfaxed_confirmed: bool = False,
     config: SiteConfig | None = None,
-) -> Incident:
-    """End an incident (admin).
+    sent: SentOnce = NOT_SENT,
+) -> Incident | SubmitResult:
+    """End an incident (admin); the same form sent again returns the first end's stored result.
 
     With the site's `config`, the scenario's follow-up (telling TiB the systems work again)
     must be done first: the wards otherwise keep referring on paper.
@@ -43,7 +45,8 @@ def end_incident(
     in RIS by then, where the referrer reads the report, and the fax may have gone unlogged. The
     admin confirms it knowingly, and the audit row names the cases.
     """
-    with write_transaction() as session:
+
+    def write(session: Session) -> Incident:
         # Locked first (PostgreSQL): a referral opening a case here waits, or is waited for and
         # then counted below, so no case lands in an incident that has just ended.
         incident = session.get(Incident, incident_id, with_for_update=True)
@@ -103,4 +106,6 @@ def end_incident(
         if unfaxed:
             details.append(f"svar ej loggade som faxade: {', '.join(unfaxed)}")
         log_event("incident_end", user=user, incident_id=incident_id, detail="; ".join(details))
-    return incident
+        return incident
+
+    return sent.store(user.id, "incident_end", write, IncidentError)

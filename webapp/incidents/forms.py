@@ -50,6 +50,7 @@ class ConfirmForm(BaseForm):
 
 
 class CloseForm(BaseForm):
+    form_key = HiddenField(validators=FORM_KEY)
     confirm_unidentified = BooleanField(
         "Patienterna med reservnummer står kvar under reservnummer i RIS; identiteten rättas i "
         "RIS när den blir känd"

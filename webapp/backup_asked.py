@@ -1,0 +1,61 @@
+"""A backup an admin asks for: taken once per form, however often the form is sent."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from flask import Flask
+
+from .audit import log_event
+from .backup import take_backup
+from .cases.errors import SubmissionConflict
+from .cases.submissions import RESENT_OTHER, SentOnce, find_replay, record_submission
+from .models import User
+from .storage import write_transaction
+
+# The copy is taken outside any write transaction (tablets keep writing meanwhile), so the
+# form key alone cannot hold back a twin of the tap: the twin waits here, then finds the
+# first one's record instead of taking a second copy.
+_ONE_AT_A_TIME = threading.Lock()
+
+
+@dataclass(frozen=True)
+class AskedBackup:
+    """The backup file's name, and whether it was taken by an earlier submit of the form."""
+
+    name: str
+    replayed: bool
+
+
+def take_asked_backup(app: Flask, *, user: User, sent: SentOnce) -> AskedBackup:
+    """Take a backup now and log it; the same form again reports the backup it took.
+
+    Raises BackupError (why, in Swedish) when no copy could be taken, and ValueError for a
+    form sent again with other content.
+    """
+    with _ONE_AT_A_TIME:
+        if sent.key:
+            with write_transaction() as session:
+                try:
+                    earlier = find_replay(session, sent.key, sent.digest)
+                except SubmissionConflict as exc:
+                    raise ValueError(RESENT_OTHER) from exc
+            if earlier is not None:
+                # Its page is stored with the file's name as the anchor (below).
+                return AskedBackup(earlier.url.partition("#")[2], replayed=True)
+        path = take_backup(app)
+        with write_transaction() as session:
+            log_event("backup", user=user, detail=path.name)
+            if sent.key:
+                record_submission(
+                    session,
+                    key=sent.key,
+                    kind="backup",
+                    digest=sent.digest,
+                    url=f"{sent.url}#{path.name}",
+                    case_id=None,
+                    user_id=user.id,
+                    has_draft=False,
+                )
+    return AskedBackup(path.name, replayed=False)
