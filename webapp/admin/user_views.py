@@ -18,6 +18,7 @@ from ..auth.accounts import (
 from ..auth.sessions import end_logins, live_login_counts, live_logins
 from ..extensions import db
 from ..i18n import gettext as _
+from ..i18n import refusal_text
 from ..incidents.forms import ConfirmForm
 from ..models import User, utcnow
 from . import bp
@@ -42,7 +43,7 @@ def users() -> ResponseReturnValue:
                 temporary=True,
             )
         except ValueError as exc:
-            form.username.errors = [_(str(exc))]
+            form.username.errors = [refusal_text(exc)]
         else:
             flash(_("Användaren är skapad."), "success")
             return redirect(url_for("admin.users"))
@@ -104,9 +105,9 @@ def edit_user(user_id: int) -> ResponseReturnValue:
                 form.base_state.data = exc.current_state
                 status = 409
             except LastAdminError as exc:
-                form.role.errors = [_(str(exc))]
+                form.role.errors = [refusal_text(exc)]
             except ValueError as exc:
-                form.secret.errors = [_(str(exc))]
+                form.secret.errors = [refusal_text(exc)]
             else:
                 flash(_("Ändringen är sparad."), "success")
                 return redirect(url_for("admin.users"))

@@ -30,6 +30,7 @@ from ..backup_errors import FAILURE_REASONS, BackupError
 from ..cases.fields import site_today
 from ..extensions import db
 from ..i18n import gettext as _
+from ..i18n import refusal_text
 from ..identity import IdentityError, parse_personal_number
 from ..incidents.forms import ConfirmForm
 from ..models import Case, Site, utcnow
@@ -145,7 +146,7 @@ def site() -> ResponseReturnValue:
                 base_hash=form.base_hash.data or "",
             )
         except StaleSiteConfigError as exc:
-            form.config_toml.errors = [_(str(exc))]
+            form.config_toml.errors = [refusal_text(exc)]
             # A second save is then a choice made knowing of the other edit.
             form.base_hash.data = exc.current_hash
             status = 409

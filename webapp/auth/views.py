@@ -22,7 +22,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from ..access import any_role, public, rule_for
 from ..extensions import db
-from ..i18n import LANGUAGES
+from ..i18n import LANGUAGES, refusal_text
 from ..i18n import gettext as _
 from ..local_paths import local_path
 from ..models import Site
@@ -196,9 +196,9 @@ def setup() -> ResponseReturnValue:
                 first=True,
             )
         except SetupDoneError as exc:
-            return render_template("error.html", code=409, message=_(str(exc))), 409
+            return render_template("error.html", code=409, message=refusal_text(exc)), 409
         except ValueError as exc:
-            form.username.errors = [_(str(exc))]
+            form.username.errors = [refusal_text(exc)]
         else:
             flash(_("Administratören är skapad. Logga in."), "success")
             return redirect(url_for("auth.login", username=form.username.data))

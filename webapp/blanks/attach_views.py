@@ -9,6 +9,7 @@ from ..access import CLINICAL, roles
 from ..audit import log_read
 from ..cases.fields import site_today
 from ..i18n import gettext as _
+from ..i18n import refusal_text
 from ..identity import personal_number_problem
 from ..models import ReservedCode
 from . import bp
@@ -79,7 +80,7 @@ def attach_confirm(code: str) -> ResponseReturnValue:
     try:
         case = attach_blank(user=g.user, code=reserved.code, case_id=int(case_id))
     except BlankError as exc:
-        flash(_(str(exc)), "error")
+        flash(refusal_text(exc), "error")
         return redirect(url_for("blanks.attach", code=reserved.code))
     flash(
         _(
