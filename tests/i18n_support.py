@@ -79,8 +79,9 @@ MESSAGE_FUNCTIONS = {
 }
 # Calls whose positional arguments at these indexes are user messages, e.g. the release
 # routine's Refusal(rule, field, message, instead): templates shown by `r.text(_)`, `r.advice(_)`;
-# a close's ConfirmationMissing(field, message, **values), shown beside its box.
-MESSAGE_CALLS = {"Refusal": (2, 3), "ConfirmationMissing": (1,)}
+# a close's ConfirmationMissing(field, message, **values), shown beside its box; a Message
+# (webapp/refusal.py), a phrase or template inside a refusal, translated with it.
+MESSAGE_CALLS = {"Refusal": (2, 3), "ConfirmationMissing": (1,), "Message": (0,)}
 
 
 def _unescape(text: str) -> str:
@@ -178,13 +179,17 @@ def python_strings() -> Iterator[tuple[str, str]]:
                     if index < len(node.args):
                         for text in _constants(node.args[index], names):
                             yield text, rel
-            if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args:
-                if _call_name(node.exc) in DEVELOPER_ERRORS:
+            raised = node.exc if isinstance(node, ast.Raise) else None
+            if isinstance(node, ast.Call) and _call_name(node) == "__init__":
+                # A refusal that sets its own message: super().__init__(TEMPLATE, **values).
+                raised = node
+            if isinstance(raised, ast.Call) and raised.args:
+                if _call_name(raised) in DEVELOPER_ERRORS:
                     continue
-                for text in _constants(node.exc.args[0], names):
+                for text in _constants(raised.args[0], names):
                     # Developer messages start in lower case ("unknown format ..."); staff
-                    # messages are Swedish sentences.
-                    if text[:1].isupper():
+                    # messages are Swedish sentences, or templates that may begin with a count.
+                    if text[:1].isupper() or text[:1].isdigit() or PLACEHOLDER_RE.search(text):
                         yield text, rel
             if (
                 isinstance(node, ast.Assign)

@@ -94,6 +94,6 @@ def test_the_refusal_reads_in_english_for_an_english_user(
     auth.login("radiographer")
     client.post("/language", data={"lang": "en", "next": "/"})
     refused = client.post(location + "/restore", data={"reason": "Wrong patient"})
-    assert "the site configuration no longer has rummet DT 1" in html.unescape(
+    assert "the site configuration no longer has the room DT 1" in html.unescape(
         refused.get_data(as_text=True)
     )

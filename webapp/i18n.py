@@ -12,6 +12,7 @@ from collections.abc import Callable
 from flask import g, has_request_context, session
 
 from .i18n_en import EN
+from .refusal import Refused
 
 LANGUAGES = {"sv": "Svenska", "en": "English"}
 
@@ -39,6 +40,16 @@ def gettext(text: str, **values: object) -> str:
     """Translate a Swedish UI string and fill in its %(name)s values."""
     translated = EN.get(text, text) if current_language() == "en" else text
     return translated % values if values else translated
+
+
+def refusal_text(exc: Exception) -> str:
+    """A service's refusal in this request's language: its template translated, then filled in.
+
+    A message built with its values already in it would only ever match the catalogue in Swedish.
+    """
+    if isinstance(exc, Refused):
+        return exc.text(gettext)
+    return gettext(str(exc))
 
 
 def _swedish(text: str, **values: object) -> str:

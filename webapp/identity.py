@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from .refusal import Refused
+
 __all__ = [
     "INPUT_PATTERN",
     "IdentityError",
@@ -32,6 +34,10 @@ MSG_RESERVE_EMPTY = "Ange ett reservnummer."
 MSG_RESERVE_SHORT = "Reservnumret är för kort – det ska ha minst 4 tecken."
 MSG_RESERVE_LONG = "Reservnumret är för långt – det får ha högst 20 tecken."
 MSG_RESERVE_NO_ALNUM = "Reservnumret måste innehålla minst en bokstav eller siffra."
+MSG_RESERVE_CHAR = (
+    "Tecknet %(char)s är inte tillåtet i reservnummer (använd bokstäverna A–Z, siffror och "
+    "bindestreck)."
+)
 
 RESERVE_MIN_LEN = 4
 RESERVE_MAX_LEN = 20
@@ -51,7 +57,7 @@ _SAMORDNING_DAY_OFFSET = 60
 _ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
-class IdentityError(ValueError):
+class IdentityError(Refused):
     """Raised when an identity or reserve number is invalid; the message is user-facing Swedish."""
 
 
@@ -179,10 +185,7 @@ def normalize_reserve_number(text: str) -> str:
     for ch in cleaned:
         # ASCII only: the number is printed on wristbands and in barcodes that lack å, ä, ö.
         if ch not in _RESERVE_ALLOWED:
-            raise IdentityError(
-                f"Tecknet {ch!r} är inte tillåtet i reservnummer "
-                "(använd bokstäverna A–Z, siffror och bindestreck)."
-            )
+            raise IdentityError(MSG_RESERVE_CHAR, char=repr(ch))
     if len(cleaned) < RESERVE_MIN_LEN:
         raise IdentityError(MSG_RESERVE_SHORT)
     if len(cleaned) > RESERVE_MAX_LEN:

@@ -17,6 +17,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from .models import Case, ExamRecord, Incident, Referral, Site
+from .refusal import Message
 from .siteconfig import SiteConfig, SiteConfigError, parse_site_config
 
 # Enough codes to find the cases on the board without a wall of text.
@@ -117,22 +118,22 @@ def code_gone(
     modality: str = "",
     room: str = "",
     exam_code: str = "",
-) -> tuple[str, str] | None:
+) -> tuple[str, Message] | None:
     """The first of a write's codes the configuration lacks: (the form field it is chosen in,
     what it is). The exam's code is picked by its name, so its message goes there."""
     if priority and priority not in {p.code for p in config.priorities}:
-        return "priority", f"prioriteten {priority}"
+        return "priority", Message("prioriteten %(code)s", {"code": priority})
     if modality and config.modality(modality) is None:
-        return "modality", f"modaliteten {modality}"
+        return "modality", Message("modaliteten %(code)s", {"code": modality})
     # As check_codes_in_use counts rooms: any modality's.
     if room and all(room not in m.rooms for m in config.modalities):
-        return "room", f"rummet {room}"
+        return "room", Message("rummet %(code)s", {"code": room})
     if exam_code and config.exam(exam_code) is None:
-        return "exam_text", f"undersökningen {exam_code}"
+        return "exam_text", Message("undersökningen %(code)s", {"code": exam_code})
     return None
 
 
-def case_codes_gone(config: SiteConfig, case: Case) -> list[str]:
+def case_codes_gone(config: SiteConfig, case: Case) -> list[Message]:
     """Every code a case holds that the configuration lacks, as check_codes_in_use counts them:
     for a cancelled case, which that check leaves out, before it is back among the others."""
     referral, exam = case.referral, case.exam

@@ -20,6 +20,7 @@ from ..cases.submissions import SentOnce, SubmitResult, item_form_key, payload_h
 from ..extensions import db
 from ..formutil import new_form_key
 from ..i18n import gettext as _
+from ..i18n import refusal_text
 from ..models import User, utcnow
 from . import bp
 from .forms import ROLE_CHOICES, SECRET_FIELDS, KeyedConfirmForm, UserCreateForm, UserEditForm
@@ -48,7 +49,7 @@ def users() -> ResponseReturnValue:
                 ),
             )
         except ValueError as exc:
-            form.username.errors = [_(str(exc))]
+            form.username.errors = [refusal_text(exc)]
         else:
             flash(_("Användaren är skapad."), "success")
             return redirect(url_for("admin.users"))
@@ -117,9 +118,9 @@ def edit_user(user_id: int) -> ResponseReturnValue:
                 form.base_state.data = exc.current_state
                 status = 409
             except LastAdminError as exc:
-                form.role.errors = [_(str(exc))]
+                form.role.errors = [refusal_text(exc)]
             except ValueError as exc:
-                form.secret.errors = [_(str(exc))]
+                form.secret.errors = [refusal_text(exc)]
             else:
                 flash(_("Ändringen är sparad."), "success")
                 return redirect(url_for("admin.users"))
@@ -157,7 +158,7 @@ def unlock(user_id: int) -> ResponseReturnValue:
         try:
             unlock_user(person.id, g.user, _one_of_the_page(form, f"unlock/{person.id}"))
         except ValueError as exc:
-            flash(_(str(exc)), "error")
+            flash(refusal_text(exc), "error")
         else:
             flash(_("Spärren är hävd."), "success")
     return redirect(url_for("admin.users"))
@@ -196,7 +197,7 @@ def end_user_logins(user_id: int) -> ResponseReturnValue:
                 sent=_one_of_the_page(form, f"logins/{person.id}"),
             )
         except ValueError as exc:
-            flash(_(str(exc)), "error")
+            flash(refusal_text(exc), "error")
             return redirect(url_for("admin.edit_user", user_id=person.id))
         if isinstance(ended, SubmitResult):
             # The first tap's answer said how many; that many are still logged out.

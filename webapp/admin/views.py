@@ -33,6 +33,7 @@ from ..cases.submissions import SentOnce, payload_hash
 from ..extensions import db
 from ..formutil import new_form_key
 from ..i18n import gettext as _
+from ..i18n import refusal_text
 from ..identity import IdentityError, parse_personal_number
 from ..models import Case, Site, utcnow
 from ..network import lan_urls
@@ -108,7 +109,7 @@ def backup_now() -> ResponseReturnValue:
                 "error",
             )
         except ValueError as exc:
-            flash(_(str(exc)), "error")
+            flash(refusal_text(exc), "error")
         else:
             flash(_("Säkerhetskopia sparad: %(name)s", name=taken.name), "success")
     return redirect(url_for("admin.index"))
@@ -158,7 +159,7 @@ def site() -> ResponseReturnValue:
                 user_id=g.user.id,
             )
         except StaleSiteConfigError as exc:
-            form.config_toml.errors = [_(str(exc))]
+            form.config_toml.errors = [refusal_text(exc)]
             # A second save is then a choice made knowing of the other edit.
             form.base_hash.data = exc.current_hash
             status = 409

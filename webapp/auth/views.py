@@ -24,7 +24,7 @@ from ..access import any_role, public, rule_for
 from ..cases.submissions import SentOnce, payload_hash
 from ..extensions import db
 from ..formutil import new_form_key
-from ..i18n import LANGUAGES
+from ..i18n import LANGUAGES, refusal_text
 from ..i18n import gettext as _
 from ..local_paths import local_path
 from ..models import Site
@@ -205,9 +205,9 @@ def setup() -> ResponseReturnValue:
                 ),
             )
         except SetupDoneError as exc:
-            return render_template("error.html", code=409, message=_(str(exc))), 409
+            return render_template("error.html", code=409, message=refusal_text(exc)), 409
         except ValueError as exc:
-            form.username.errors = [_(str(exc))]
+            form.username.errors = [refusal_text(exc)]
         else:
             flash(_("Administratören är skapad. Logga in."), "success")
             return redirect(url_for("auth.login", username=form.username.data))

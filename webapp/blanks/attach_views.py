@@ -12,6 +12,7 @@ from ..cases.queries import get_case_or_404
 from ..cases.submissions import SentOnce, SubmitResult, item_form_key, payload_hash
 from ..formutil import new_form_key
 from ..i18n import gettext as _
+from ..i18n import refusal_text
 from ..identity import personal_number_problem
 from ..models import ReservedCode
 from . import bp
@@ -91,7 +92,7 @@ def attach_confirm(code: str) -> ResponseReturnValue:
             ),
         )
     except BlankError as exc:
-        flash(_(str(exc)), "error")
+        flash(refusal_text(exc), "error")
         return redirect(url_for("blanks.attach", code=reserved.code))
     # A double tap is answered as the first tap was, with the case it attached the blank to.
     case = get_case_or_404(int(case_id)) if isinstance(attached, SubmitResult) else attached

@@ -13,6 +13,7 @@ from ..cases.submissions import NOT_SENT, SentOnce, SubmitResult, store_once
 from ..cases.waiting import DOC_BLANK, REPORT_BLANK
 from ..codes import generate_case_code
 from ..models import Case, Incident, ReservedCode, User, utcnow
+from ..refusal import Refused
 from ..storage import lock_before_reading, write_transaction
 from .queries import reserved_code_to_change
 
@@ -30,7 +31,7 @@ CASE_PART_KINDS = {"BLD": "Dokumentationsblankett", "BLU": "Utlåtandeblankett"}
 MAX_BATCH = 200
 
 
-class BlankError(ValueError):
+class BlankError(Refused):
     """A binder-code action the rules do not allow."""
 
 

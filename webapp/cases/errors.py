@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from ..refusal import Message, Refused
 
-class CaseError(ValueError):
+
+class CaseError(Refused):
     """An action the rules do not allow, with a message for the user."""
 
 
@@ -48,14 +50,17 @@ class NoOpenIncident(CaseError):
         super().__init__("Registrera eller välj ett pågående driftstopp först.")
 
 
+CODE_GONE = (
+    "Enhetens konfiguration ändrades medan formuläret fylldes i: %(what)s finns inte längre. "
+    "Välj igen och spara."
+)
+
+
 class CodeGone(CaseError):
     """A code the form offered was removed from the site's configuration before the save."""
 
-    def __init__(self, field: str, what: str) -> None:
-        super().__init__(
-            f"Enhetens konfiguration ändrades medan formuläret fylldes i: {what} finns inte "
-            "längre. Välj igen och spara."
-        )
+    def __init__(self, field: str, what: Message) -> None:
+        super().__init__(CODE_GONE, what=what)
         self.field = field
 
 
@@ -71,9 +76,8 @@ RESTORE_CODE_GONE = (
 class RestoreCodeGone(CaseError):
     """A cancelled case holds a code the site's configuration has dropped since."""
 
-    def __init__(self, codes: list[str]) -> None:
-        self.codes = ", ".join(codes)
-        super().__init__(RESTORE_CODE_GONE % {"codes": self.codes})
+    def __init__(self, codes: list[Message]) -> None:
+        super().__init__(RESTORE_CODE_GONE, codes=Message.joined(codes, ", "))
 
 
 # After an incident ends RIS is back: a change made here would not reach it any more.

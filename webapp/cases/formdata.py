@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import g
 
-from ..i18n import gettext
+from ..i18n import gettext, refusal_text
 from ..incidents.queries import current_incident, incident_of_site
 from ..models import Incident
 from ..sites import reload_site_context
@@ -187,4 +187,4 @@ def show_code_gone(form: Any, exc: CodeGone) -> None:
     reload_site_context(g.user.site_id)
     form.setup(g.site_config)
     field = form[exc.field]
-    field.errors = [*field.errors, str(exc)]
+    field.errors = [*field.errors, refusal_text(exc)]

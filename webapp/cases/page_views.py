@@ -12,6 +12,7 @@ from ..call_rule import has_urgent_finding, needs_call
 from ..extensions import db
 from ..formutil import new_form_key
 from ..i18n import gettext as _
+from ..i18n import refusal_text
 from ..models import Case
 from ..printing.documents import available_documents
 from ..reporting.dispatch_page import dispatch_context
@@ -20,7 +21,7 @@ from ..reporting.signed import text_as_signed
 from . import bp
 from .cancelling import NO_CANCEL_STATUSES, cancel_case, restore_case
 from .contrast import case_contrast_unanswered
-from .errors import RESTORE_CODE_GONE, CaseError, RestoreCodeGone
+from .errors import CaseError, RestoreCodeGone
 from .forms import CancelForm, RestoreForm
 from .history import history
 from .mr_safety import case_mr_unanswered
@@ -131,7 +132,7 @@ def restore(case_id: int) -> ResponseReturnValue:
             )
         except RestoreCodeGone as exc:
             # The reason typed stays; the codes to add back are named beside it.
-            form.reason.errors = [_(RESTORE_CODE_GONE, codes=exc.codes)]
+            form.reason.errors = [refusal_text(exc)]
             return _show_page(case, restore_form=form, status=409)
         except CaseError as exc:
             flash(str(exc), "error")

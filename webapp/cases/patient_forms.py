@@ -9,6 +9,7 @@ from wtforms import BooleanField, HiddenField, RadioField, StringField, TextArea
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from ..formutil import BaseForm, choices
+from ..i18n import refusal_text
 from ..identity import (
     INPUT_PATTERN,
     RESERVE_MAX_LEN,
@@ -80,7 +81,7 @@ class PatientMixin:
         try:
             self.parsed_identity = parse_personal_number(field.data, site_today())
         except IdentityError as exc:
-            raise ValidationError(str(exc)) from exc
+            raise ValidationError(refusal_text(exc)) from exc
 
     def validate_reserve_number(self, field: StringField) -> None:
         """A reserve number that is a valid personnummer is asked about once.
@@ -104,7 +105,7 @@ class PatientMixin:
         try:
             field.data = normalize_reserve_number(field.data or "")
         except IdentityError as exc:
-            raise ValidationError(str(exc)) from exc
+            raise ValidationError(refusal_text(exc)) from exc
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok: bool = super().validate(extra_validators)  # type: ignore[misc]

@@ -15,6 +15,7 @@ from ..draft_kinds import continue_url
 from ..extensions import db
 from ..formutil import new_form_key
 from ..i18n import gettext as _
+from ..i18n import refusal_text
 from ..incidents.close_checks import ConfirmationMissing
 from ..incidents.closing import (
     DRAFT_KIND_LABELS,
@@ -240,7 +241,7 @@ def close(incident_id: int) -> ResponseReturnValue:
         except IncidentError as exc:
             # Something came up since the page was drawn (a case reopened, a form begun): the
             # page as it is now shows what, and the refusal stands in the close section.
-            return _render_batch(incident, form, 409, _(str(exc)))
+            return _render_batch(incident, form, 409, refusal_text(exc))
         else:
             _flash_closed(closed)
     return redirect(url_for("catchup.batch", incident_id=incident.id))

@@ -17,6 +17,7 @@ from ..dispatch_rule import dispatch_status
 from ..extensions import db
 from ..formutil import new_form_key
 from ..i18n import gettext as _
+from ..i18n import refusal_text
 from ..incidents.closing import WAIVED_UNSIGNED
 from ..incidents.forms import ConfirmForm
 from ..models import CATCHUP_STEPS, Case, CatchupRecord
@@ -168,12 +169,12 @@ def ris_ids(case_id: int) -> ResponseReturnValue:
                 four_eyes=g.site_config.four_eyes,
             )
         except RisNumbersChanged as exc:
-            form.ris_accession.errors = [str(exc)]
+            form.ris_accession.errors = [refusal_text(exc)]
             # The form now stands on the colleague's numbers: saving again replaces them.
             form.accession_shown.data = exc.accession
             form.exam_number_shown.data = exc.exam_number
         except CatchupError as exc:
-            form.ris_accession.errors = [str(exc)]
+            form.ris_accession.errors = [refusal_text(exc)]
         else:
             flash(_("RIS-numren är sparade."), "success")
             if unchecked is not None and g.site_config.four_eyes:
@@ -231,7 +232,7 @@ def step(case_id: int) -> ResponseReturnValue:
                 # Beside the step, where the page opens: a flash at its top is out of view on a
                 # portrait tablet, and the step would look merely unticked.
                 return render_case(case_id, 409, {ticked: message or str(exc)})
-            flash(message or _(str(exc)), "error")
+            flash(message or refusal_text(exc), "error")
     else:
         get_case_or_404(case_id)
     return redirect(url_for("catchup.case", case_id=case_id) + "#steps")
@@ -254,7 +255,7 @@ def verify(case_id: int) -> ResponseReturnValue:
                 submit=form_submit(form.form_key.data, case.id),
             )
         except (CatchupError, CaseError) as exc:
-            flash(_(str(exc)), "error")
+            flash(refusal_text(exc), "error")
         else:
             flash(_("Kontrollen är registrerad."), "success")
     return redirect(url_for("catchup.case", case_id=case.id))

@@ -18,6 +18,14 @@ NUMBERS_UNCHECKED = (
     "RIS-numren har ändrats efter kontrollen av %(name)s: kontrollen är borttagen och ska göras "
     "om mot RIS och papperet."
 )
+NUMBERS_CHANGED = (
+    "En kollega har sparat RIS-numren%(numbers)s för ärendet medan sidan var öppen. Kontrollera "
+    "i RIS att undersökningen inte är bokad två gånger; spara igen om dina nummer ska ersätta dem."
+)
+ACCESSION_IN_USE = (
+    "Accessionsnumret %(accession)s används redan av ärende %(cases)s. Kontrollera att det är "
+    "rätt patient; bekräfta om det ändå ska sparas."
+)
 
 
 def accession_in_use(site_id: int, accession: str, case_id: int) -> list[str]:
@@ -56,11 +64,8 @@ class RisNumbersChanged(CatchupError):
 
     def __init__(self, accession: str, exam_number: str) -> None:
         self.accession, self.exam_number = accession, exam_number
-        super().__init__(
-            f"En kollega har sparat RIS-numren {accession} {exam_number}".rstrip()
-            + " för ärendet medan sidan var öppen. Kontrollera i RIS att undersökningen inte är "
-            "bokad två gånger; spara igen om dina nummer ska ersätta dem."
-        )
+        # The numbers come glued to the word before them: none at all leave no gap.
+        super().__init__(NUMBERS_CHANGED, numbers=f" {accession} {exam_number}".rstrip())
 
 
 def save_ris_ids(
@@ -101,10 +106,7 @@ def save_ris_ids(
             raise RisNumbersChanged(*stored)
         others = accession_in_use(case.site_id, accession, case.id)
         if others and not allow_duplicate:
-            raise CatchupError(
-                f"Accessionsnumret {accession} används redan av ärende {', '.join(others)}. "
-                "Kontrollera att det är rätt patient; bekräfta om det ändå ska sparas."
-            )
+            raise CatchupError(ACCESSION_IN_USE, accession=accession, cases=", ".join(others))
         record = record_of(session, case)
         before = snapshot(record, RECORD_FIELDS)
         record.ris_accession = accession

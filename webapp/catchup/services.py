@@ -21,10 +21,11 @@ from ..models import (
     Report,
     utcnow,
 )
+from ..refusal import Refused
 from ..storage import insert_row, update_by_key
 
 
-class CatchupError(ValueError):
+class CatchupError(Refused):
     """A catch-up action the rules do not allow."""
 
 

@@ -42,7 +42,7 @@ class CheckWouldBeLost(CatchupError):
 
     def __init__(self, name: str) -> None:
         self.name = name
-        super().__init__(UNDO_CHECKED % {"name": name})
+        super().__init__(UNDO_CHECKED, name=name)
 
 
 def tick_step(

@@ -10,6 +10,7 @@ from ..cases.errors import CaseError, SubmissionConflict
 from ..cases.queries import get_case_or_404
 from ..formutil import new_form_key
 from ..i18n import gettext as _
+from ..i18n import refusal_text
 from . import STAFF, bp
 from .case_views import form_submit, render_case
 from .forms import ConfirmWaiverForm, LiftWaiverForm, WaiveForm
@@ -53,7 +54,7 @@ def waive(case_id: int) -> ResponseReturnValue:
         except (CatchupError, CaseError) as exc:
             # The case's state forbids it (closed, cancelled, incident ended): nothing changed,
             # and the page offers no waiver to put the message beside.
-            flash(_(str(exc)), "error")
+            flash(refusal_text(exc), "error")
             return render_case(case.id, 409, waive_form=form)
         # A double tap's second submit gets the first one's answer: the waiver is made.
         if g.site_config.four_eyes:
@@ -88,7 +89,7 @@ def lift(case_id: int) -> ResponseReturnValue:
             # lift is of what the page shows.
             return render_case(case.id, 409, lift_error=str(exc))
         except (CatchupError, CaseError) as exc:
-            flash(_(str(exc)), "error")
+            flash(refusal_text(exc), "error")
         else:
             flash(_("Undantaget är hävt: ärendet ska läggas in i RIS."), "success")
     return redirect(url_for("catchup.case", case_id=case.id))
@@ -111,7 +112,7 @@ def confirm_waiver_view(case_id: int) -> ResponseReturnValue:
                 submit=form_submit(form.form_key.data, case.id),
             )
         except (CatchupError, CaseError) as exc:
-            flash(_(str(exc)), "error")
+            flash(refusal_text(exc), "error")
             # At the top of the page, where the refusal is flashed: opened at the waiver, it was
             # out of view, beside a button that looked as if it could simply be tapped again.
             return redirect(url_for("catchup.case", case_id=case.id))

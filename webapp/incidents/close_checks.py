@@ -27,14 +27,11 @@ UNFAXED_MANY = (
 
 
 class ConfirmationMissing(IncidentError):
-    """A close refused until the admin ticks the box `field`; `message` and `values` give the
-    refusal in the user's language (gettext), str() in Swedish."""
+    """A close refused until the admin ticks the box `field`."""
 
     def __init__(self, field: str, message: str, **values: Any) -> None:
-        super().__init__(message % values)
+        super().__init__(message, **values)
         self.field = field
-        self.message = message
-        self.values = values
 
 
 def check_confirmations(

@@ -21,6 +21,7 @@ from ..identity import format_patient_id
 from ..late_drafts import DRAFT_LIST_COLUMNS
 from ..models import Case, CatchupRecord, Draft, Report, ReviewerExchange, User
 from ..models.report import has_findings
+from ..refusal import Message
 from ..waiver_rule import WAIVER_PENDING_TASK, waiver_pending_clause
 
 # A case is no longer outstanding once it is in RIS and closed, or cancelled with a reason.
@@ -53,12 +54,23 @@ class UnsentDraft:
 
     @property
     def name(self) -> str:
+        """`named` in Swedish."""
+        return self.named.text()
+
+    @property
+    def named(self) -> Message:
         """What the closing message calls it: its case and patient, else the form's own label."""
-        kind = DRAFT_KIND_LABELS.get(self.kind, self.kind)
+        kind = DRAFT_KIND_LABELS.get(self.kind)
+        values: dict[str, object] = {
+            "kind": Message(kind) if kind else self.kind,
+            "user": self.user_name,
+        }
         if not self.case_code:
-            return f"{kind} {self.label or 'utan namn'} (av {self.user_name})"
+            values["label"] = self.label or Message("utan namn")
+            return Message("%(kind)s %(label)s (av %(user)s)", values)
         patient = ", ".join(p for p in (self.patient_name, self.patient_number) if p)
-        return f"{kind} {self.case_code} ({patient or 'Namn okänt'}, av {self.user_name})"
+        values.update(code=self.case_code, patient=patient or Message("Namn okänt"))
+        return Message("%(kind)s %(code)s (%(patient)s, av %(user)s)", values)
 
 
 UNMADE_CALL = "Samtalet till remittenten om det akuta fyndet är inte loggat."

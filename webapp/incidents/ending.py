@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from ..audit import log_event
 from ..cases.submissions import NOT_SENT, SentOnce, SubmitResult
 from ..models import Case, Incident, User, utcnow
+from ..refusal import Message
 from ..siteconfig import SiteConfig
 from .close_checks import check_confirmations
 from .closing import (
@@ -18,10 +19,29 @@ from .closing import (
 from .errors import IncidentError
 from .restored import unmade_follow_up
 
-
-def _counted(count: int, one: str, many: str) -> str:
-    """A count with its words in Swedish number: "1 ärende är", "2 ärenden är"."""
-    return f"{count} {one if count == 1 else many}"
+OUTSTANDING_ONE = (
+    "1 ärende är inte avstämt. Ett driftstopp kan avslutas först när alla ärenden är avstämda "
+    "eller undantagna med motivering."
+)
+OUTSTANDING_MANY = (
+    "%(n)s ärenden är inte avstämda. Ett driftstopp kan avslutas först när alla ärenden är "
+    "avstämda eller undantagna med motivering."
+)
+TASKS_LEFT = "Kvar att göra innan driftstoppet kan avslutas: %(tasks)s"
+FOLLOW_UP_LEFT = (
+    "Kvar att göra innan driftstoppet kan avslutas: %(follow_up)s Markera på driftstoppets sida "
+    "att systemen fungerar igen, och bocka av uppföljningen där."
+)
+FOLLOW_UP_NOT_MADE = "Uppföljning: %(label)s är inte gjord."
+DRAFTS_LEFT_ONE = (
+    "1 formulär har börjat fyllas i men inte skickats: %(forms)s. Öppna och skicka det, eller "
+    "släng det (listade under Formulär som inte skickats); efter avslutet kan det inte skickas."
+)
+DRAFTS_LEFT_MANY = (
+    "%(n)s formulär har börjat fyllas i men inte skickats: %(forms)s. Öppna och skicka dem, "
+    "eller släng dem (listade under Formulär som inte skickats); efter avslutet kan dem inte "
+    "skickas."
+)
 
 
 def end_incident(
@@ -65,33 +85,33 @@ def end_incident(
         remaining = outstanding_count(incident_id)
         if remaining:
             raise IncidentError(
-                _counted(remaining, "ärende är inte avstämt", "ärenden är inte avstämda")
-                + ". Ett driftstopp kan avslutas först när alla ärenden är avstämda eller "
-                "undantagna med motivering."
+                OUTSTANDING_ONE if remaining == 1 else OUTSTANDING_MANY, n=remaining
             )
         tasks = open_tasks(incident_id)
         if tasks:
             raise IncidentError(
-                "Kvar att göra innan driftstoppet kan avslutas: "
-                + " ".join(f"{t.label}: {t.message}" for t in tasks)
+                TASKS_LEFT,
+                tasks=Message.joined(
+                    Message("%(case)s: %(task)s", {"case": t.label, "task": Message(t.message)})
+                    for t in tasks
+                ),
             )
         scenario = config.scenarios.get(incident.scenario) if config else None
         unmade = unmade_follow_up(incident_id, scenario.follow_up) if scenario else []
         if unmade:
+            # The follow-up's label is the site's own text, as its configuration writes it.
             raise IncidentError(
-                "Kvar att göra innan driftstoppet kan avslutas: "
-                + " ".join(f"Uppföljning: {label} är inte gjord." for label in unmade)
-                + " Markera på driftstoppets sida att systemen fungerar igen, och bocka av "
-                "uppföljningen där."
+                FOLLOW_UP_LEFT,
+                follow_up=Message.joined(
+                    Message(FOLLOW_UP_NOT_MADE, {"label": label}) for label in unmade
+                ),
             )
         drafts = unsent_drafts(incident_id)
         if drafts:
-            them = "det" if len(drafts) == 1 else "dem"
             raise IncidentError(
-                f"{len(drafts)} formulär har börjat fyllas i men inte skickats: "
-                f"{'; '.join(d.name for d in drafts)}. Öppna och skicka {them}, eller släng "
-                f"{them} (listade under Formulär som inte skickats); efter avslutet kan {them} "
-                "inte skickas."
+                DRAFTS_LEFT_ONE if len(drafts) == 1 else DRAFTS_LEFT_MANY,
+                n=len(drafts),
+                forms=Message.joined((d.named for d in drafts), "; "),
             )
         unidentified, unfaxed = check_confirmations(
             incident_id,

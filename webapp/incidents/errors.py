@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..refusal import Refused
 
-class IncidentError(ValueError):
+
+class IncidentError(Refused):
     """An incident action that the rules do not allow."""

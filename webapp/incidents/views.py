@@ -19,6 +19,7 @@ from ..checklist_keys import REVIEWER_ADMIN_KEY, REVIEWER_PREFIX, STEP_PREFIX, k
 from ..extensions import db
 from ..formutil import choices, new_form_key
 from ..i18n import gettext as _
+from ..i18n import refusal_text
 from ..late_drafts import late_drafts
 from ..models import Incident
 from ..siteconfig import APP_STEP_KEYS, Scenario
@@ -88,7 +89,7 @@ def declare() -> ResponseReturnValue:
                 ),
             )
         except IncidentAlreadyOpen as exc:
-            form.scenario.errors = [_(str(exc))]
+            form.scenario.errors = [refusal_text(exc)]
             already_open = get_incident_or_404(exc.incident_id)
         except SubmissionConflict:
             # What was typed stays; sent again, it is a declaration of its own under a new key.
@@ -101,7 +102,7 @@ def declare() -> ResponseReturnValue:
             form.form_key.data = new_form_key()
             conflict = True
         except IncidentError as exc:
-            form.scenario.errors = [_(str(exc))]
+            form.scenario.errors = [refusal_text(exc)]
         else:
             if isinstance(declared, SubmitResult):
                 # The first tap's answer, and the incident it chose for this tablet, may have
@@ -259,10 +260,10 @@ def scenario(incident_id: int) -> ResponseReturnValue:
                 sent=SentOnce(form.form_key.data or "", payload_hash(request.form), url),
             )
         except IncidentAlreadyOpen as exc:
-            form.scenario.errors = [_(str(exc))]
+            form.scenario.errors = [refusal_text(exc)]
             taken = get_incident_or_404(exc.incident_id)
         except IncidentError as exc:
-            form.scenario.errors = [_(str(exc))]
+            form.scenario.errors = [refusal_text(exc)]
         else:
             flash(
                 _("Scenariot är ändrat. Följ den nya rutinen och gör kontakterna på nytt."),
@@ -322,7 +323,7 @@ def tick(incident_id: int) -> ResponseReturnValue:
                 ),
             )
         except IncidentError as exc:
-            flash(_(str(exc)), "error")
+            flash(refusal_text(exc), "error")
     follow_up = {n.key for n in scenario.follow_up} if scenario else set()
     key = form.step_key.data or ""
     anchor = "#follow-up" if key in follow_up else "#steps" if _is_step(key) else "#checklist"
@@ -349,7 +350,7 @@ def restored(incident_id: int) -> ResponseReturnValue:
                 ),
             )
         except IncidentError as exc:
-            flash(_(str(exc)), "error")
+            flash(refusal_text(exc), "error")
         else:
             flash(
                 _("Systemen fungerar igen. Gör uppföljningen nedan; efterregistreringen pågår.")
@@ -381,7 +382,7 @@ def note(incident_id: int) -> ResponseReturnValue:
                 ),
             )
         except IncidentError as exc:
-            flash(_(str(exc)), "error")
+            flash(refusal_text(exc), "error")
         else:
             flash(_("Anteckningen är sparad."), "success")
             return redirect(url_for("incidents.show", incident_id=incident.id) + "#log")

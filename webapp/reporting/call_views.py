@@ -12,6 +12,7 @@ from ..cases.services import record_view
 from ..cases.submissions import payload_hash
 from ..formutil import new_form_key
 from ..i18n import gettext as _
+from ..i18n import refusal_text
 from ..models import Case, utcnow
 from . import bp
 from .case_services import log_urgent_call
@@ -60,7 +61,7 @@ def call(case_id: int) -> ResponseReturnValue:
             )
         except SubmissionConflict as exc:
             # What was typed stays; sent again, it is logged as another call under a new key.
-            form.note.errors = [*form.note.errors, _(str(exc))]
+            form.note.errors = [*form.note.errors, refusal_text(exc)]
             form.form_key.data = new_form_key()
         except ReportError as exc:
             flash(str(exc), "error")

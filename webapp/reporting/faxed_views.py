@@ -19,6 +19,7 @@ from ..draft_versions import offered_drafts
 from ..drafts.queries import resume_form
 from ..formutil import confirm_saved, new_form_key
 from ..i18n import gettext as _
+from ..i18n import refusal_text
 from ..incidents.forms import ConfirmForm
 from ..models import Case, utcnow
 from . import bp
@@ -62,12 +63,12 @@ def _entered(
         )
     except SubmissionConflict as exc:
         # The text stays on the form; sent again, it goes under a new key.
-        form.state.errors = [*form.state.errors, _(str(exc))]
+        form.state.errors = [*form.state.errors, refusal_text(exc)]
         form.form_key.data = new_form_key()
         return None
     except CaseError as exc:  # a ReportError
         field = field_for(str(exc))
-        field.errors = [*field.errors, _(str(exc))]
+        field.errors = [*field.errors, refusal_text(exc)]
         return None
     confirm_saved(form.form_key.data or "")
     done, again = messages

@@ -305,6 +305,12 @@ class TemplateForm(BaseForm):
                 continue
             section, sep, text = line.partition(":")
             if not sep or not text.strip():
-                raise ValidationError(f"Rad {number}: skriv 'Avsnitt: fras'.")
+                raise ValidationError(_("Rad %(line)s: skriv 'Avsnitt: fras'.", line=number))
             if section.strip() not in sections:
-                raise ValidationError(f"Rad {number}: avsnittet '{section.strip()}' finns inte.")
+                raise ValidationError(
+                    _(
+                        "Rad %(line)s: avsnittet '%(section)s' finns inte.",
+                        line=number,
+                        section=section.strip(),
+                    )
+                )

@@ -18,6 +18,7 @@ from ..cases.versions import ANY_VERSION
 from ..drafts.queries import draft_to_continue
 from ..formutil import confirm_saved, new_form_key
 from ..i18n import gettext as _
+from ..i18n import refusal_text
 from ..incidents.queries import current_incident, other_open_incidents
 from . import bp
 from .case_services import change_priority
@@ -195,7 +196,7 @@ def priority(case_id: int) -> ResponseReturnValue:
         except VersionConflict as exc:
             # Beside the choice, what was chosen and typed kept; the page shows the version
             # saved now (the failed write expired the case), so sent again it is made.
-            form.priority.errors = [*form.priority.errors, _(str(exc))]
+            form.priority.errors = [*form.priority.errors, refusal_text(exc)]
             form.case_version.data = case.version
         except CodeGone as exc:
             # The screen again with the priorities as saved now; the reason typed stays.

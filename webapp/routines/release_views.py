@@ -15,6 +15,7 @@ from ..cases.services import record_view
 from ..cases.submissions import payload_hash
 from ..formutil import new_form_key
 from ..i18n import gettext as _
+from ..i18n import refusal_text
 from ..incidents.queries import current_incident
 from ..models import Case, ImageRelease
 from ..printing.release_sheet import (
@@ -115,10 +116,10 @@ def release_new(case_id: int) -> ResponseReturnValue:
             return _render(case, form, exc.refusals, 400)
         except SubmissionConflict as exc:
             # What was chosen stays; sent again, it is a release of its own under a new key.
-            form.recipient_kind.errors = [*form.recipient_kind.errors, _(str(exc))]
+            form.recipient_kind.errors = [*form.recipient_kind.errors, refusal_text(exc)]
             form.form_key.data = new_form_key()
         except RoutineError as exc:
-            flash(_(str(exc)), "error")
+            flash(refusal_text(exc), "error")
         else:
             if result.replayed:
                 flash(_("Utlämnandet var redan registrerat – inget dubblerades."), "success")
@@ -200,10 +201,10 @@ def release_handover(release_id: int) -> ResponseReturnValue:
             _attach(form, exc.refusals)
             return _render_release(release, form, exc.refusals, 400)
         except AlreadyDone as exc:
-            flash(_(str(exc)), "info")
+            flash(refusal_text(exc), "info")
             return redirect(url_for("routines.release_show", release_id=release.id))
         except RoutineError as exc:
-            flash(_(str(exc)), "error")
+            flash(refusal_text(exc), "error")
         else:
             flash(_("Utlämnat. Kopiera texten till remissanteckningen."), "success")
             return redirect(url_for("routines.release_show", release_id=release.id))

@@ -11,6 +11,7 @@ from ..cases.display import patient_id_display
 from ..cases.submissions import SentOnce, payload_hash
 from ..formutil import new_form_key
 from ..i18n import gettext as _
+from ..i18n import refusal_text
 from ..models import ReviewerExchange
 from ..web import local_time
 from . import bp
@@ -72,10 +73,10 @@ def admin_done(exchange_id: int) -> ResponseReturnValue:
         _already_done(exchange, form.note.data or "")
     except NewAnswer as exc:
         # The queue again with the new answer in it, the note as typed beside the error.
-        form.note.errors = [*form.note.errors, _(str(exc))]
+        form.note.errors = [*form.note.errors, refusal_text(exc)]
         return _render_queue(form, failed_id=exchange.id, status=409)
     except RoutineError as exc:
-        flash(_(str(exc)), "error")
+        flash(refusal_text(exc), "error")
     else:
         case = exchange.case
         flash(
@@ -148,7 +149,7 @@ def reviewer_route_edit(key: str) -> ResponseReturnValue:
                 ),
             )
         except RoutineError as exc:
-            form.note.errors = [*form.note.errors, _(str(exc))]
+            form.note.errors = [*form.note.errors, refusal_text(exc)]
         else:
             flash(_("Vägens status är sparad."), "success")
             return redirect(url_for("routines.reviewer_routes"))

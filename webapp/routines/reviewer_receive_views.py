@@ -13,6 +13,7 @@ from ..drafts.queries import resume_form
 from ..drafts.services import log_draft_read
 from ..formutil import confirm_saved, new_form_key
 from ..i18n import gettext as _
+from ..i18n import refusal_text
 from ..incidents.forms import ConfirmForm
 from ..incidents.queries import current_incident
 from ..models import utcnow
@@ -70,11 +71,11 @@ def reviewer_receive() -> ResponseReturnValue:
             )
         except SubmissionConflict as exc:
             # The text stays on the form; sent again, it goes under a new key.
-            form.case_code.errors = [*form.case_code.errors, _(str(exc))]
+            form.case_code.errors = [*form.case_code.errors, refusal_text(exc)]
             form.form_key.data = new_form_key()
         except (RoutineError, ReportError) as exc:
             field = form.findings if str(exc) == TEXT_BY_OTHERS else form.case_code
-            field.errors = [*field.errors, _(str(exc))]
+            field.errors = [*field.errors, refusal_text(exc)]
         else:
             confirm_saved(form.form_key.data or "")
             flash(

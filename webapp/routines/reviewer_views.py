@@ -17,6 +17,7 @@ from ..draft_versions import offered_drafts
 from ..drafts.queries import resume_form
 from ..formutil import choices, new_form_key
 from ..i18n import gettext as _
+from ..i18n import refusal_text
 from ..incidents.forms import ConfirmForm
 from ..incidents.queries import current_incident, removed_ticks, step_states
 from ..models import Case, Incident, utcnow
@@ -156,7 +157,7 @@ def reviewer_tick() -> ResponseReturnValue:
             ),
         )
     except RoutineError as exc:
-        flash(_(str(exc)), "error")
+        flash(refusal_text(exc), "error")
     return redirect(back)
 
 

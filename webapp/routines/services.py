@@ -12,6 +12,7 @@ from ..cases import submissions
 from ..cases.errors import SubmitNotStored
 from ..cases.submissions import SubmitResult, find_replay, record_submission
 from ..models import Case, Incident, User
+from ..refusal import Refused
 
 T = TypeVar("T")
 
@@ -23,7 +24,7 @@ TRANSFER_CASE_CANCELLED = (
 )
 
 
-class RoutineError(ValueError):
+class RoutineError(Refused):
     """A routine action that is not allowed; the message is Swedish."""
 
 

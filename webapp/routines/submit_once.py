@@ -11,7 +11,7 @@ from flask.typing import ResponseReturnValue
 from ..cases.errors import SubmissionConflict
 from ..cases.submissions import payload_hash
 from ..formutil import confirm_saved, new_form_key
-from ..i18n import gettext as _
+from ..i18n import refusal_text
 from .services import RoutineError, SentForm
 
 
@@ -38,14 +38,14 @@ def log_once(
     try:
         stored = write(sent)
     except SubmissionConflict as exc:
-        field.errors = [*field.errors, _(str(exc))]
+        field.errors = [*field.errors, refusal_text(exc)]
         form.form_key.data = new_form_key()
         return None
     except beside as exc:
-        field.errors = [*field.errors, _(str(exc))]
+        field.errors = [*field.errors, refusal_text(exc)]
         return None
     except RoutineError as exc:
-        flash(_(str(exc)), "error")
+        flash(refusal_text(exc), "error")
         return None
     if has_draft:
         confirm_saved(sent.key)

@@ -17,6 +17,7 @@ from ..drafts.queries import resume_form
 from ..drafts.services import log_draft_read
 from ..formutil import choices, confirm_saved, new_form_key
 from ..i18n import gettext as _
+from ..i18n import refusal_text
 from ..incidents.forms import ConfirmForm
 from ..incidents.queries import current_incident
 from ..models import ImageTransfer
@@ -129,13 +130,13 @@ def transfer_new() -> ResponseReturnValue:
             )
         except SubmissionConflict as exc:
             # The text stays on the form; sent again, it opens a transfer under a new key.
-            form.note.errors = [*form.note.errors, _(str(exc))]
+            form.note.errors = [*form.note.errors, refusal_text(exc)]
             form.form_key.data = new_form_key()
         except RoutineError as exc:
             if str(exc) == TRANSFER_CASE_CANCELLED:
-                form.case_code.errors = [*form.case_code.errors, _(str(exc))]
+                form.case_code.errors = [*form.case_code.errors, refusal_text(exc)]
             else:
-                flash(_(str(exc)), "error")
+                flash(refusal_text(exc), "error")
         else:
             confirm_saved(form.form_key.data or "")
             flash(
@@ -275,7 +276,7 @@ def transfer_check(transfer_id: int) -> ResponseReturnValue:
                 ),
             )
         except RoutineError as exc:
-            flash(_(str(exc)), "error")
+            flash(refusal_text(exc), "error")
     else:
         flash(_("Punkten kunde inte sparas."), "error")
     # Only a known key goes into the Location header: a typed one may hold a line break.
@@ -299,10 +300,10 @@ def transfer_close(transfer_id: int) -> ResponseReturnValue:
             )
         except AlreadyDone as exc:
             # A second tap: the close form is gone from the page, so the answer is a flash.
-            flash(_(str(exc)), "info")
+            flash(refusal_text(exc), "info")
             return redirect(url_for("routines.transfer_show", transfer_id=transfer.id))
         except RoutineError as exc:
-            form.status.errors = [*form.status.errors, _(str(exc))]
+            form.status.errors = [*form.status.errors, refusal_text(exc)]
         else:
             flash(_("Överföringen är avslutad."), "success")
             return redirect(url_for("routines.transfer_show", transfer_id=transfer.id))
