@@ -5,10 +5,15 @@ request with the current version is answered with a year's `max-age`, so a table
 stylesheet and scripts once instead of revalidating five files on every page it opens; a
 changed file gets a new URL, so an upgrade is never hidden behind a stale copy. A request
 without the current version still gets `no-cache`.
+
+Scripts and styles go gzipped to a browser that takes it (every tablet's does): compressed once
+per file version and kept, so a first page weighs a third of the files as they are, for no CPU
+per request. Waitress compresses nothing itself.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import os
 from functools import lru_cache
@@ -22,6 +27,8 @@ from werkzeug.security import safe_join
 from .access import public
 
 ONE_YEAR = 365 * 24 * 3600
+# Text files; images and fonts are compressed in their own formats already.
+COMPRESSIBLE = (".css", ".js", ".svg", ".json", ".txt")
 
 
 def declare_static(app: Flask) -> None:
@@ -37,20 +44,59 @@ def _content_version(path: str, _mtime_ns: int, _size: int) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
 
 
+@lru_cache(maxsize=64)
+def _gzipped(path: str, _mtime_ns: int, _size: int) -> bytes:
+    # mtime=0: the same file gives the same bytes, so its compressed ETag stays true.
+    return gzip.compress(Path(path).read_bytes(), compresslevel=9, mtime=0)
+
+
+def _file_stat(folder: str, filename: str) -> tuple[str, os.stat_result] | None:
+    path = safe_join(folder, filename)
+    if path is None:
+        return None
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return (path, stat) if S_ISREG(stat.st_mode) else None
+
+
 def static_version(folder: str, filename: str) -> str:
     """A short hash of a static file's content, or "" if it is not a file under folder."""
     # Runs for every static URL a page writes: safe_join (as the static view itself uses) and
     # one stat, rather than resolving the path through the file system.
-    path = safe_join(folder, filename)
-    if path is None:
+    found = _file_stat(folder, filename)
+    if found is None:
         return ""
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return ""
-    if not S_ISREG(stat.st_mode):
-        return ""
+    path, stat = found
     return _content_version(path, stat.st_mtime_ns, stat.st_size)
+
+
+def _compressed(response: Response, folder: str, filename: str) -> Response:
+    """The static file's response gzipped, when the browser takes gzip and the file is text."""
+    # Said on every answer, plain ones too: a cache between must not hand one to the other.
+    response.vary.add("Accept-Encoding")
+    if (
+        response.status_code != 200
+        or not filename.endswith(COMPRESSIBLE)
+        or not request.accept_encodings["gzip"]
+    ):
+        return response
+    found = _file_stat(folder, filename)
+    if found is None:
+        return response
+    path, stat = found
+    body = _gzipped(path, stat.st_mtime_ns, stat.st_size)
+    response.close()  # the file the static view opened
+    response.direct_passthrough = False
+    response.set_data(body)
+    response.content_encoding = "gzip"
+    etag, weak = response.get_etag()
+    if etag:
+        # Its own tag: a revalidation of the plain copy must not be answered for this one.
+        response.set_etag(f"{etag}-gzip", bool(weak))
+        response.make_conditional(request.environ)
+    return response
 
 
 def version_static(app: Flask) -> None:
@@ -77,4 +123,4 @@ def version_static(app: Flask) -> None:
             response.cache_control.public = True
             response.cache_control.max_age = ONE_YEAR
             response.cache_control.immutable = True
-        return response
+        return _compressed(response, folder, filename)
