@@ -74,9 +74,14 @@ def _saved_meanwhile(
 ) -> None:
     """The save commits after the request checked its form, just before the write begins."""
     real = getattr(module, name)
+    saved = False
 
     def saved_first(*args: Any, **kwargs: Any) -> Any:
-        save_site_config(site_id, text, None)
+        # Once: the save itself may pass through the same step (the form-key step does).
+        nonlocal saved
+        if not saved:
+            saved = True
+            save_site_config(site_id, text, None)
         return real(*args, **kwargs)
 
     monkeypatch.setattr(module, name, saved_first)
