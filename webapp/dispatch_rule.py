@@ -7,15 +7,16 @@ One rule, in Python for a loaded case and in SQL for lists: a signature (prelimi
 or an addendum) that no logged dispatch covers needs faxing. A report that arrived by fax from
 the external reviewer is the exception while the reviewer routine has it in hand: the routine
 still waits to forward a report it logged as received, or has logged a copy forwarded to the
-referrer since the signature was made. Any other faxed-in signature, from elsewhere or from the
-reviewer but entered on the case page only, is the department's to fax on like its own (else
-nothing would show it as owed); so is a report keyed in from the paper template.
+referrer that covers the signature (the report's latest when the copy was logged; by id, not by
+time, as the laptop's clock may have been set back between the two). Any other faxed-in
+signature, from elsewhere or from the reviewer but entered on the case page only, is the
+department's to fax on like its own (else nothing would show it as owed); so is a report keyed
+in from the paper template.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import ColumnElement, exists, func, or_, select
 from sqlalchemy.orm import aliased
@@ -64,18 +65,16 @@ def dispatch_status(case: Case) -> DispatchStatus:
     if not needs and faxed_in:
         # Asked only when a faxed-in signature is not yet covered, so the case page's usual
         # queries stay as they are.
-        awaits, forwarded_at = _reviewer_routine(case.id)
-        needs = not awaits and any(
-            forwarded_at is None or forwarded_at < s.signed_at for s in faxed_in
-        )
+        awaits, forwarded = _reviewer_routine(case.id)
+        needs = not awaits and any(s.id > forwarded for s in faxed_in)
     return DispatchStatus(True, needs, dispatches)
 
 
-def _reviewer_routine(case_id: int) -> tuple[bool, datetime | None]:
+def _reviewer_routine(case_id: int) -> tuple[bool, int]:
     """Whether the case's reviewer routine awaits forwarding a report it logged as received,
-    and when it last logged a copy forwarded to the referrer."""
+    and the latest signature a copy forwarded to the referrer covers (0: none)."""
     rows = db.session.execute(
-        select(ReviewerLogEntry.id, ReviewerLogEntry.kind, ReviewerLogEntry.logged_at)
+        select(ReviewerLogEntry.id, ReviewerLogEntry.kind, ReviewerLogEntry.signature_id)
         .join(ReviewerExchange, ReviewerExchange.id == ReviewerLogEntry.exchange_id)
         .where(
             ReviewerExchange.case_id == case_id,
@@ -86,8 +85,8 @@ def _reviewer_routine(case_id: int) -> tuple[bool, datetime | None]:
     forwarded = [r for r in rows if r.kind == "forwarded"]
     last_forwarded = max(forwarded, key=lambda r: r.id, default=None)
     awaits = received > (last_forwarded.id if last_forwarded else 0)
-    forwarded_at = max((r.logged_at for r in forwarded), default=None)
-    return awaits, forwarded_at
+    covered = max((r.signature_id or 0 for r in forwarded), default=0)
+    return awaits, covered
 
 
 def _with_reviewer_routine() -> ColumnElement[bool]:
@@ -109,17 +108,17 @@ def _with_reviewer_routine() -> ColumnElement[bool]:
         )
         .correlate(Report)
     )
-    forwarded_since = (
+    forwarded = (
         exists()
         .where(
             ReviewerExchange.case_id == Report.case_id,
             later.exchange_id == ReviewerExchange.id,
             later.kind == "forwarded",
-            later.logged_at >= ReportSignature.signed_at,
+            later.signature_id >= ReportSignature.id,
         )
         .correlate(Report, ReportSignature)
     )
-    return awaits | forwarded_since
+    return awaits | forwarded
 
 
 def needs_fax_clause() -> ColumnElement[bool]:

@@ -70,6 +70,10 @@ class ReviewerLogEntry(db.Model):  # type: ignore[name-defined]
     note: Mapped[str] = mapped_column(Text, default="")
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     logged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A copy forwarded to the referrer: the case's latest report signature when it was logged,
+    # the one it covers (as a dispatch's). Times of two tables do not order them once the
+    # laptop's clock is set back; the signatures' ids do. None: the report had none yet.
+    signature_id: Mapped[int | None] = mapped_column(ForeignKey("report_signature.id"))
 
     exchange: Mapped[ReviewerExchange] = relationship(back_populates="entries")
     user: Mapped[User] = relationship()

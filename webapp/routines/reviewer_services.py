@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..audit import log_event
@@ -15,6 +15,8 @@ from ..cases.submissions import NOT_SENT, SentOnce
 from ..incidents.services import IncidentError, set_step
 from ..models import (
     Case,
+    Report,
+    ReportSignature,
     ReviewerExchange,
     ReviewerLogEntry,
     UrgentCall,
@@ -85,6 +87,23 @@ def add_entry(
         **{k: v.strip()[: _entry_lengths().get(k, 2000)] for k, v in values.items()},
     )
     session.add(entry)
+    return entry
+
+
+def _add_forwarded(
+    session: Session, exchange: ReviewerExchange, user: User, at: datetime, number: str
+) -> ReviewerLogEntry:
+    """The copy to the referrer, covering the report as signed now: a report entered later
+    needs faxing on, whatever the laptop's clock says of the two."""
+    entry = add_entry(
+        session, exchange, user, "forwarded", at, number=number, note="kopia till remittenten"
+    )
+    # Read after the case's lock (_case), which every signature's writer takes first too.
+    entry.signature_id = session.scalar(
+        select(func.max(ReportSignature.id))
+        .join(Report, Report.id == ReportSignature.report_id)
+        .where(Report.case_id == exchange.case_id)
+    )
     return entry
 
 
@@ -256,15 +275,7 @@ def receive_report(
         )
         if forwarded_to_referrer:
             fax = case.referral.reply_fax if case.referral else ""
-            add_entry(
-                session,
-                exchange,
-                user,
-                "forwarded",
-                utcnow(),
-                number=fax,
-                note="kopia till remittenten",
-            )
+            _add_forwarded(session, exchange, user, utcnow(), fax)
         exchange.report_received_at = received_at
         if exchange.queued_for_admin_at is None or exchange.admin_done_at is not None:
             exchange.queued_for_admin_at = utcnow()
@@ -311,9 +322,7 @@ def log_forwarded(
         # answer the referrer never got as forwarded once it comes.
         if exchange is None or not any(e.kind == "report_received" for e in exchange.entries):
             raise NothingToForward(NOTHING_TO_FORWARD)
-        add_entry(
-            session, exchange, user, "forwarded", at, number=number, note="kopia till remittenten"
-        )
+        _add_forwarded(session, exchange, user, at, number)
         log_event("reviewer_report_forwarded", user=user, case=case, detail=number)
         remember(session, sent, "reviewer_forwarded", case.id, user)
 
