@@ -44,7 +44,8 @@ WAIVER_CONFIRMED = "a9e4d2c7b815"
 BLANK_PRINTED = "b3f1c8e4d927"
 DRAFT_WRITER = "c4d2e8a1f637"
 TRANSFER_PATIENT_NAME = "a7a000f3aaad"
-HEAD = TRANSFER_PATIENT_NAME
+EXPORT_DIGESTS = "d8e2f6a4c931"
+HEAD = EXPORT_DIGESTS
 
 
 def _to_initial_schema(app: Flask) -> None:
@@ -91,6 +92,7 @@ def test_every_revision_is_known_to_restore() -> None:
         BLANK_PRINTED,
         DRAFT_WRITER,
         TRANSFER_PATIENT_NAME,
+        EXPORT_DIGESTS,
     }
     assert known <= known_revisions()
 
