@@ -6,13 +6,12 @@ import csv
 import io
 import threading
 from collections.abc import Callable
-from datetime import timedelta
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 import webapp.catchup.exporting as exporting
 from webapp.catchup.ris_numbers import save_ris_ids
@@ -28,7 +27,7 @@ from .printforms.conftest import pdf_text
 
 @pytest.fixture
 def batch(app: Flask, client: FlaskClient, auth) -> dict[str, Any]:
-    """Two examined cases last changed an hour ago; logged in as secretary."""
+    """Two examined cases; logged in as secretary."""
     auth.login("radiographer")
     client.post("/incidents/new", data={"scenario": "integration"})
     patients = [
@@ -45,9 +44,6 @@ def batch(app: Flask, client: FlaskClient, auth) -> dict[str, Any]:
     auth.logout()
     auth.login("secretary")
     with app.app_context():
-        # Well before the first export and its commit margin: only what a test changes is new.
-        db.session.execute(update(Case).values(updated_at=utcnow() - timedelta(hours=1)))
-        db.session.commit()
         cases = db.session.scalars(select(Case).order_by(Case.id)).all()
         return {
             "incident_id": db.session.scalar(select(Incident.id)),
@@ -139,9 +135,6 @@ def test_write_in_progress_when_an_export_starts_is_in_that_export_or_the_next(
     assert batch["codes"][1] in first + "".join(_csv_codes(client, batch))
 
 
-# SQLite takes the export's time under its write lock; PostgreSQL keeps a commit margin, in
-# which a change comes twice rather than never.
-@pytest.mark.sqlite_only
 def test_change_just_before_an_export_does_not_come_again_in_the_next_changes(
     client: FlaskClient, batch: dict[str, Any]
 ) -> None:
@@ -160,7 +153,6 @@ def test_printing_the_checklist_does_not_hide_a_change_from_the_csv_import(
     assert _csv_codes(client, batch) == [batch["codes"][0]]
 
 
-@pytest.mark.sqlite_only  # see the commit margin above
 def test_printing_the_checklist_moves_only_the_checklists_own_baseline(
     client: FlaskClient, batch: dict[str, Any]
 ) -> None:

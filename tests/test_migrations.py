@@ -45,7 +45,8 @@ BLANK_PRINTED = "b3f1c8e4d927"
 DRAFT_WRITER = "c4d2e8a1f637"
 TRANSFER_PATIENT_NAME = "a7a000f3aaad"
 FORWARDED_SIGNATURE = "b8d3f6a2c419"
-HEAD = FORWARDED_SIGNATURE
+EXPORT_DIGESTS = "d8e2f6a4c931"
+HEAD = EXPORT_DIGESTS
 
 
 def _to_initial_schema(app: Flask) -> None:
@@ -93,6 +94,7 @@ def test_every_revision_is_known_to_restore() -> None:
         DRAFT_WRITER,
         TRANSFER_PATIENT_NAME,
         FORWARDED_SIGNATURE,
+        EXPORT_DIGESTS,
     }
     assert known <= known_revisions()
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterator
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
@@ -85,17 +84,25 @@ def _lists_showing(*which: ColumnElement[bool]) -> ColumnElement[bool]:
     The cases are few (one patient's, or one), so they are read first and spelled out rather
     than joined to every row of the log.
     """
-    cases = db.session.execute(select(Case.code, Case.incident_id, Case.created_at).where(*which))
+    # Each case's first audit row (its case_create, in the transaction that made it) stands
+    # for when it came into its incident: by id, the order the laptop wrote them in, since
+    # its clock may have been set back between the case and a board that showed it.
+    first_event = (
+        select(func.min(AuditEvent.id)).where(AuditEvent.case_id == Case.id).scalar_subquery()
+    )
+    cases = db.session.execute(select(Case.code, Case.incident_id, first_event).where(*which))
     codes: list[str] = []
-    first_in: dict[int, datetime] = {}
-    for code, incident_id, created_at in cases:
+    first_in: dict[int, int] = {}
+    for code, incident_id, event_id in cases:
         codes.append(code)
-        first_in[incident_id] = min(created_at, first_in.get(incident_id, created_at))
+        # A case with no audit row yet (none is made without one): every read of its incident.
+        since = event_id or 0
+        first_in[incident_id] = min(since, first_in.get(incident_id, since))
     whole_incident = and_(
         AuditEvent.action.in_(INCIDENT_WIDE_READS),
         _any(
             [
-                and_(AuditEvent.incident_id == incident_id, AuditEvent.at >= since)
+                and_(AuditEvent.incident_id == incident_id, AuditEvent.id > since)
                 for incident_id, since in first_in.items()
             ]
         ),

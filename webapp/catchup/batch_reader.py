@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from ..extensions import db
 from ..models import (
@@ -306,16 +305,9 @@ class _ChunkReader:
         )
 
 
-def batch_case_ids(incident_id: int, *, since: datetime | None = None) -> list[int]:
-    """The cases of an incident's batch (or those changed since a time), in case order."""
+def batch_case_ids(incident_id: int) -> list[int]:
+    """The cases of an incident's batch, in case order."""
     stmt = select(Case.id).where(Case.incident_id == incident_id)
-    if since is not None:
-        # Logging a fax to the referrer leaves the case itself as it was, but the batch carries
-        # the fax: a report faxed after an export is a change for the next one.
-        # So is a call to the referrer about an urgent finding.
-        faxed = select(ReportDispatch.case_id).where(ReportDispatch.logged_at > since)
-        called = select(UrgentCall.case_id).where(UrgentCall.logged_at > since)
-        stmt = stmt.where(or_(Case.updated_at > since, Case.id.in_(faxed), Case.id.in_(called)))
     return list(db.session.scalars(stmt.order_by(Case.created_at, Case.id)))
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 import io
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
@@ -21,6 +21,7 @@ from ..siteconfig import SiteConfig
 from ..storage import write_transaction
 from .batch import CaseExport
 from .batch_reader import batch_case_ids, iter_batch
+from .digests import ChangedCases
 
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", "csv"),
@@ -28,12 +29,6 @@ FORMATS = {
     "fhir": ("application/fhir+json", "fhir.json"),
     "pdf": ("application/pdf", "pdf"),
 }
-# A write stamps Case.updated_at a moment before it commits, so a case stamped just before an
-# export read its cases may be committed only after that read. On SQLite the export's time is
-# taken holding the write lock, after every write in progress has committed (see export_time);
-# elsewhere the next 'changed only' export reaches back this far before the previous one. Cases
-# changed in that margin come twice; missed they would be in no batch until the final one.
-COMMIT_MARGIN = timedelta(seconds=5)
 
 
 @dataclass(frozen=True)
@@ -63,39 +58,37 @@ def last_export_times(incident_id: int) -> dict[str, datetime]:
     rows = db.session.execute(
         select(ExportBatch.format, ExportBatch.created_at)
         .where(ExportBatch.incident_id == incident_id)
-        # The export written last, whatever its time: after the laptop's clock was set back,
-        # an earlier export's later time would leave out what changed since the last one.
+        # The export written last, whatever its time: the laptop's clock may have been set
+        # back between two, and the page names the one a 'changed only' export follows.
         .order_by(ExportBatch.id)
     )
     return {fmt: at for fmt, at in rows}
 
 
-def previous_export(incident_id: int, fmt: str) -> datetime | None:
+@dataclass(frozen=True)
+class PreviousExport:
+    """The export a 'changed only' one follows: when it was made, and what its reader has."""
+
+    at: datetime
+    # Each case's digest as that export read it (see digests.py); empty for an export made
+    # before they were kept, after which every case counts as changed.
+    digests: dict[str, str]
+
+
+def previous_export(incident_id: int, fmt: str) -> PreviousExport | None:
     """The previous export of the same format, which a 'changed only' export follows.
 
     Per format because each goes to its own reader: printing the PDF checklist must not hide a
     change from the secretary who imports the CSV.
     """
-    return last_export_times(incident_id).get(fmt)
-
-
-def export_time() -> datetime:
-    """The time an export reads its cases as of: every change stamped before it is committed.
-
-    SQLite writes one at a time, each stamping and committing under the write lock: taken
-    holding that lock, the time follows every write stamped before it, so the next 'changed
-    only' export can start exactly there and a case changed just before an export does not
-    come again in the next list of changes.
-    """
-    if db.engine.dialect.name != "sqlite":
-        return utcnow()
-    with write_transaction():
-        return utcnow()
-
-
-def commit_margin() -> timedelta:
-    """How far a 'changed only' export reaches back before the previous export's time."""
-    return timedelta(0) if db.engine.dialect.name == "sqlite" else COMMIT_MARGIN
+    row = db.session.execute(
+        select(ExportBatch.created_at, ExportBatch.case_digests)
+        .where(ExportBatch.incident_id == incident_id, ExportBatch.format == fmt)
+        # The export written last, whatever its time: its reader has its cases as it held them.
+        .order_by(ExportBatch.id.desc())
+        .limit(1)
+    ).first()
+    return PreviousExport(row[0], row[1] or {}) if row is not None else None
 
 
 def file_part(text: str) -> str:
@@ -213,14 +206,15 @@ def export_batch(
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt}")
-    # Taken before the cases are read and stored as the batch's time: a change made while this
-    # export is written is then in the next 'changed only' export, not in neither.
-    now = export_time()
+    now = utcnow()
     # With no earlier export of the format, 'changed only' is everything: the whole batch.
     previous = previous_export(incident.id, fmt) if changed_only else None
-    since = previous - commit_margin() if previous is not None else None
-    case_ids = batch_case_ids(incident.id, since=since)
-    cases = _Counted(
+    since = previous.at if previous is not None else None
+    # Every case is read, changed or not: what it holds now is compared with what the previous
+    # export held of it, and kept for the next one.
+    case_ids = batch_case_ids(incident.id)
+    cases = ChangedCases(
+        case_ids,
         iter_batch(
             incident,
             config,
@@ -228,7 +222,8 @@ def export_batch(
             # Only the JSON batch carries the document links.
             document_urls=document_urls if fmt == "json" else None,
             steps=CATCHUP_STEPS,
-        )
+        ),
+        held=previous.digests if previous is not None else None,
     )
     content = render_export(
         fmt,
@@ -240,8 +235,8 @@ def export_batch(
         system_base=system_base,
         pdf_renderer=pdf_renderer,
     )
-    if previous is not None and cases.count == 0:
-        raise NothingChanged(previous)
+    if since is not None and not cases.sent:
+        raise NothingChanged(since)
     mimetype, ext = FORMATS[fmt]
     suffix = "-slutlig" if is_final else ("-andringar" if since is not None else "")
     # A drill's file must not pass for an outage's when it is opened or imported.
@@ -260,11 +255,12 @@ def export_batch(
                 incident_id=incident.id,
                 format=fmt,
                 since=since,
-                case_count=cases.count,
+                case_count=len(cases.sent),
                 is_final=is_final,
                 sha256=hashlib.sha256(content).hexdigest(),
                 filename=filename,
-                case_ids=case_ids,
+                case_ids=cases.sent,
+                case_digests=cases.digests,
                 created_by_id=user.id if user else None,
                 created_at=now,
             )
@@ -273,26 +269,13 @@ def export_batch(
             "export",
             user=user,
             incident_id=incident.id,
-            detail=f"{fmt}, {cases.count} ärenden{' (slutlig)' if is_final else ''}",
+            detail=f"{fmt}, {len(cases.sent)} ärenden{' (slutlig)' if is_final else ''}",
             site_id=incident.site_id,
         )
     return ExportFile(
         content=content,
         filename=filename,
         mimetype=mimetype,
-        case_count=cases.count,
-        previous=previous,
+        case_count=len(cases.sent),
+        previous=since,
     )
-
-
-class _Counted:
-    """Counts the cases as the export consumes them (it reads them only once)."""
-
-    def __init__(self, cases: Iterable[CaseExport]) -> None:
-        self.cases = cases
-        self.count = 0
-
-    def __iter__(self) -> Iterator[CaseExport]:
-        for case in self.cases:
-            self.count += 1
-            yield case

@@ -93,7 +93,15 @@ class ExportBatch(db.Model):  # type: ignore[name-defined]
     # for the same cases; None for exports made before the list was kept.
     # none_as_null: an unknown list is SQL NULL, as the migration leaves earlier rows.
     case_ids: Mapped[list[int] | None] = mapped_column(JSON(none_as_null=True))
+    # A digest of every case of the incident as this export read it (case id as text: JSON
+    # keys), whether it was in the file or unchanged since an earlier one: the next 'changed
+    # only' export of the format sends the cases whose digest differs. Compared by content, not
+    # by time, no change is lost to a clock set back. None for exports made before they were
+    # kept. Deferred: thousands of cases' worth that only the next export reads.
+    case_digests: Mapped[dict[str, str] | None] = mapped_column(
+        JSON(none_as_null=True), deferred=True
+    )
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    # When its cases were read, not when the row was written (export_batch sets it): the next
-    # 'changed only' export of the format starts there, so no change made meanwhile is lost.
+    # When its cases were read, not when the row was written (export_batch sets it); what the
+    # next 'changed only' export follows is case_digests, this is what the page says.
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

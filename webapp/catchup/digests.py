@@ -1,0 +1,49 @@
+"""What each case held when a batch was exported, kept as a digest for the next 'changed only'.
+
+A case counts as changed when what the batch carries of it differs from what the previous
+export of the format held, whatever wrote the change and whatever the clock said: compared by
+time, a change made after the laptop's clock was set back (stamped earlier than the export)
+would reach no batch of changes, and one of the records the batch carries that leaves the
+case's own row as it was would need its own time to compare.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Iterable, Iterator, Sequence
+
+from .batch import CaseExport
+
+
+def case_digest(case: CaseExport) -> str:
+    """A digest of everything the batch carries of one case."""
+    # The document links name the address the export was made from; what they link to (the
+    # referral, the exam, the report) is in the rest already. The dataclasses' repr spells
+    # out every field, nested ones too, in their declared order: a tenth of the cost of
+    # asdict and json.dumps, which doubled the time of an export of 10,000 cases.
+    text = repr(dataclasses.replace(case, documents=[]))
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
+
+
+class ChangedCases:
+    """The cases an export sends: of those it reads, each one `held` does not hold as it is now
+    (all of them when held is None: the whole batch). Digests every case read, sent or not, as
+    what the reader of the format has once this file is imported."""
+
+    def __init__(
+        self, case_ids: Sequence[int], cases: Iterable[CaseExport], held: dict[str, str] | None
+    ) -> None:
+        self.case_ids = case_ids
+        self.cases = cases
+        self.held = held
+        self.digests: dict[str, str] = {}
+        self.sent: list[int] = []
+
+    def __iter__(self) -> Iterator[CaseExport]:
+        for case_id, case in zip(self.case_ids, self.cases, strict=True):
+            key = str(case_id)
+            digest = self.digests[key] = case_digest(case)
+            if self.held is None or self.held.get(key) != digest:
+                self.sent.append(case_id)
+                yield case
