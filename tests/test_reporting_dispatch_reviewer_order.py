@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from webapp.dispatch_rule import dispatch_status
 from webapp.extensions import db
 from webapp.incidents.closing import unfaxed_reports
-from webapp.models import Case
+from webapp.models import Case, ReviewerLogEntry
 
 from .clock_support import clock_set_back
-from .factories import case_code
+from .factories import case_code, hidden_value
 from .routines_support import make_case, receive_reviewer_report
 
 DEFINITIVE = {
@@ -82,3 +83,38 @@ def test_a_copy_forwarded_after_the_clock_went_back_covers_the_report_it_was_log
         assert unfaxed_reports(case.incident_id) == []
     assert NEEDS_FAX not in client.get(f"/cases/{case_id}").get_data(as_text=True)
     assert "Svar ej faxat" not in client.get("/board/").get_data(as_text=True)
+
+
+def test_a_copy_logged_from_a_page_opened_before_a_newer_report_came_in_is_refused(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    """The copy faxed from the page was the report it showed: logged as forwarded, it must not
+    cover the definitive report entered since, which the referrer never got."""
+    case_id = make_case(client, auth)
+    receive_reviewer_report(
+        client, auth, case_code(app, case_id), role="secretary", forwarded=False, **PRELIMINARY
+    )
+    page = client.get(f"/routines/reviewer/cases/{case_id}").get_data(as_text=True)
+    assert client.post(f"/reporting/{case_id}/fax", data=DEFINITIVE).status_code == 302
+    sent = {
+        "forward-number": "0999-123 46",
+        "forward-at": "2026-01-15T05:10",
+        "forward-signature": hidden_value(page, "forward-signature"),
+        "forward-form_key": hidden_value(page, "forward-form_key"),
+    }
+    refused = client.post(f"/routines/reviewer/cases/{case_id}/forwarded", data=sent)
+    body = refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert "nytt svar har förts in sedan sidan öppnades" in body
+    assert 'value="0999-123 46"' in body
+    with app.app_context():
+        forwarded = select(ReviewerLogEntry).where(ReviewerLogEntry.kind == "forwarded")
+        assert db.session.scalars(forwarded).all() == []
+    # Sent again from the page that said so (the new report faxed on with it), it is logged.
+    sent["forward-signature"] = hidden_value(body, "forward-signature")
+    sent["forward-form_key"] = hidden_value(body, "forward-form_key")
+    again = client.post(f"/routines/reviewer/cases/{case_id}/forwarded", data=sent)
+    assert again.status_code == 302, again.get_data(as_text=True)
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        assert not dispatch_status(case).needs_fax

@@ -409,6 +409,7 @@ EN: dict[str, str] = {
     "Ett driftstopp kan inte starta i framtiden.": "An outage cannot start in the future.",
     "Ett faxat preliminärt utlåtande ändras inte här. Det definitiva förs in när det kommer per fax (För in faxat utlåtande, på ärendets sida).": "A faxed preliminary report is not changed here. The final report is entered when it arrives by fax (Enter faxed report, on the case page).",
     "Ett nytt svar från granskaren har kommit sedan sidan öppnades. Hantera det också i RIS och tryck Klar igen.": "A new answer from the reviewer has arrived since the page was opened. Handle it in RIS too and press Done again.",
+    "Ett nytt svar har förts in sedan sidan öppnades, så kopian som faxades saknar det. Faxa det nya svaret till remittenten och logga sedan kopian.": "A new report has been entered since the page was opened, so the copy that was faxed lacks it. Fax the new report to the referrer and then log the copy.",
     "Ett ombud hämtar en skiva eller ett USB-minne i receptionen.": "A proxy collects a disc or a USB stick at reception.",
     "Ett ombud ska lämna en fullmakt för utlämnande av röntgenbilder.": "A proxy must hand in a power of attorney for the release of X-ray images.",
     "Ett oväntat fel inträffade. Inget du redan har sparat har försvunnit. Försök igen eller kontakta administratören.": "An unexpected error occurred. Nothing you have already saved has been lost. Try again or contact the administrator.",

@@ -86,6 +86,8 @@ class ForwardedForm(BaseForm):
     at = LocalDateTimeField(
         "Faxat", validators=[InputRequired("Ange när kopian faxades."), not_in_future()]
     )
+    # The latest report signature the page showed: the copy faxed from it covers that one.
+    signature = HiddenField()
     form_key = FORM_KEY
 
 

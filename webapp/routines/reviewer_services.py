@@ -90,20 +90,48 @@ def add_entry(
     return entry
 
 
+class ReportedSinceShown(RoutineError):
+    """A report was entered after the page was opened: the copy faxed from it lacks that one."""
+
+
+REPORTED_SINCE_SHOWN = (
+    "Ett nytt svar har förts in sedan sidan öppnades, så kopian som faxades saknar det. Faxa "
+    "det nya svaret till remittenten och logga sedan kopian."
+)
+
+
+def latest_signature(session: Session, case_id: int) -> int:
+    """The id of the case's latest report signature (0: none), which a forwarded copy covers."""
+    latest = session.scalar(
+        select(func.max(ReportSignature.id))
+        .join(Report, Report.id == ReportSignature.report_id)
+        .where(Report.case_id == case_id)
+    )
+    return latest or 0
+
+
 def _add_forwarded(
-    session: Session, exchange: ReviewerExchange, user: User, at: datetime, number: str
+    session: Session,
+    exchange: ReviewerExchange,
+    user: User,
+    at: datetime,
+    number: str,
+    shown_signature: int | None = None,
 ) -> ReviewerLogEntry:
     """The copy to the referrer, covering the report as signed now: a report entered later
-    needs faxing on, whatever the laptop's clock says of the two."""
+    needs faxing on, whatever the laptop's clock says of the two.
+
+    shown_signature: the latest signature the page showed (None: logged with the report
+    itself). A report entered since was not on the copy faxed from that page.
+    """
+    # Read after the case's lock (_case), which every signature's writer takes first too.
+    latest = latest_signature(session, exchange.case_id)
+    if shown_signature is not None and shown_signature != latest:
+        raise ReportedSinceShown(REPORTED_SINCE_SHOWN)
     entry = add_entry(
         session, exchange, user, "forwarded", at, number=number, note="kopia till remittenten"
     )
-    # Read after the case's lock (_case), which every signature's writer takes first too.
-    entry.signature_id = session.scalar(
-        select(func.max(ReportSignature.id))
-        .join(Report, Report.id == ReportSignature.report_id)
-        .where(Report.case_id == exchange.case_id)
-    )
+    entry.signature_id = latest or None
     return entry
 
 
@@ -304,10 +332,17 @@ NOTHING_TO_FORWARD = (
 
 
 def log_forwarded(
-    *, case_id: int, user: User, number: str, at: datetime, sent: SentForm | None = None
+    *,
+    case_id: int,
+    user: User,
+    number: str,
+    at: datetime,
+    shown_signature: int | None = None,
+    sent: SentForm | None = None,
 ) -> bool:
     """A copy of the faxed report was forwarded to the referring unit.
 
+    shown_signature: the latest report signature the page showed (see _add_forwarded).
     Returns False when the form was already stored (a retry or a twin tap): nothing more logged.
     """
     if not number.strip():
@@ -322,7 +357,7 @@ def log_forwarded(
         # answer the referrer never got as forwarded once it comes.
         if exchange is None or not any(e.kind == "report_received" for e in exchange.entries):
             raise NothingToForward(NOTHING_TO_FORWARD)
-        _add_forwarded(session, exchange, user, at, number)
+        _add_forwarded(session, exchange, user, at, number, shown_signature)
         log_event("reviewer_report_forwarded", user=user, case=case, detail=number)
         remember(session, sent, "reviewer_forwarded", case.id, user)
 

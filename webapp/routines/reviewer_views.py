@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from flask import flash, g, redirect, render_template, request, url_for
@@ -15,7 +16,8 @@ from ..cases.submissions import SentOnce, item_form_key, payload_hash
 from ..checklist_keys import REVIEWER_ADMIN_KEY, REVIEWER_PREFIX, keyed
 from ..draft_versions import offered_drafts
 from ..drafts.queries import resume_form
-from ..formutil import choices, new_form_key
+from ..extensions import db
+from ..formutil import choices, new_form_key, version_shown
 from ..i18n import gettext as _
 from ..i18n import refusal_text
 from ..incidents.forms import ConfirmForm
@@ -41,13 +43,15 @@ from .queries import (
 )
 from .reviewer_services import (
     NothingToForward,
+    ReportedSinceShown,
+    latest_signature,
     log_fax_sent,
     log_forwarded,
     log_image_route,
     log_verbal_answer,
     tick_reviewer_step,
 )
-from .services import RoutineError
+from .services import RoutineError, SentForm
 from .submit_once import log_once
 
 SCOPE = "reviewer"
@@ -195,6 +199,7 @@ def _render_case(case: Case, status: int = 200, **forms: Any) -> ResponseReturnV
         forward_form.number.data = case.referral.reply_fax if case.referral else ""
         forward_form.at.data = utcnow()
         forward_form.form_key.data = new_form_key()
+        forward_form.signature.data = str(latest_signature(db.session(), case.id))
     return render_template(
         "routines/reviewer_case.html",
         case=case,
@@ -329,17 +334,28 @@ def reviewer_forwarded(case_id: int) -> ResponseReturnValue:
             form,
             form.number,
             url_for("routines.reviewer_case", case_id=case.id) + "#answer",
-            lambda sent: log_forwarded(
-                case_id=case.id,
-                user=g.user,
-                number=form.number.data or "",
-                at=form.at.data,
-                sent=sent,
-            ),
+            partial(_log_forwarded, case.id, form),
             logged=_("Kopian till remittenten är loggad."),
             already=_("Kopian var redan loggad – inget dubblerades."),
-            beside=(NothingToForward,),
+            beside=(NothingToForward, ReportedSinceShown),
         )
         if done is not None:
             return done
     return _render_case(case, 400, forward_form=form)
+
+
+def _log_forwarded(case_id: int, form: ForwardedForm, sent: SentForm) -> bool:
+    try:
+        return log_forwarded(
+            case_id=case_id,
+            user=g.user,
+            number=form.number.data or "",
+            at=form.at.data,
+            shown_signature=version_shown(form.signature.data),
+            sent=sent,
+        )
+    except ReportedSinceShown:
+        # The page drawn with the refusal shows the new report: sent again, once that is
+        # faxed on too, the copy covers it.
+        form.signature.data = str(latest_signature(db.session(), case_id))
+        raise
