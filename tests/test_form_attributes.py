@@ -128,3 +128,45 @@ def test_the_now_buttons_of_the_exam_form_say_which_time_they_fill(
     assert names == ["Nu: Start", "Nu: Slut", "Nu: Skickade"]
     page = client.get("/cases/new").get_data(as_text=True)
     assert re.findall(r'class="btn now-button"[^>]*aria-label="([^"]*)"', page) == ["Nu: Mottagen"]
+
+
+# A case code is capitals and digits; a name or number the tablet "corrects" is another patient.
+CODE_KEYS = {"autocapitalize": "characters", "autocorrect": "off", "spellcheck": "false"}
+NUMBER_KEYS = CODE_KEYS | {"autocomplete": "off"}
+NAME_KEYS = {"autocomplete": "off", "autocapitalize": "words", "autocorrect": "off"}
+
+
+@pytest.mark.parametrize(
+    ("role", "url", "field_id", "expected"),
+    [
+        ("radiographer", "/routines/transfers/new", "case_code", CODE_KEYS),
+        ("radiographer", "/routines/transfers/new", "patient_ref", NUMBER_KEYS),
+        ("radiographer", "/routines/transfers/new", "patient_name", NAME_KEYS),
+        ("admin", "/routines/reviewer/receive", "case_code", CODE_KEYS),
+        ("admin", "/admin/audit", "case_code", CODE_KEYS),
+    ],
+)
+def test_routine_forms_keyboard_for_codes_and_patients(
+    client: FlaskClient, auth: AuthActions, role: str, url: str, field_id: str, expected: dict
+) -> None:
+    auth.login(role=role)
+    client.post("/incidents/new", data={"scenario": "integration"})
+    found = inputs_of(client.get(url).get_data(as_text=True))[field_id]
+    assert {k: found.get(k) for k in expected} == expected
+
+
+def test_release_forms_keep_names_out_of_the_tablets_form_history(
+    client: FlaskClient, auth: AuthActions
+) -> None:
+    from .routines_support import make_case, release_data
+
+    case_id = make_case(client, auth, report="definitive")
+    auth.login("secretary")
+    found = inputs_of(client.get(f"/routines/releases/cases/{case_id}").get_data(as_text=True))
+    assert found["recipient_name"].get("autocomplete") == "off"
+    response = client.post(
+        f"/routines/releases/cases/{case_id}", data=release_data(recipient_kind="proxy")
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    found = inputs_of(client.get(response.headers["Location"]).get_data(as_text=True))
+    assert {k: found["proxy_name"].get(k) for k in NAME_KEYS} == NAME_KEYS
