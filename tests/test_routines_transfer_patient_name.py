@@ -107,3 +107,49 @@ def test_a_transfer_of_a_case_shows_the_cases_name_not_a_typed_one(
     page = client.get(location).get_data(as_text=True)
     assert "Fel Namn" not in page and "Örjan Älvström" in page
     assert _transfer(app).patient_name == ""
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("19121212-1213", "Kontrollsiffran stämmer inte"),
+        ("191212121213", "Kontrollsiffran stämmer inte"),
+        ("19121312-1211", "Datumet finns inte"),
+    ],
+)
+def test_a_mistyped_personnummer_is_refused_beside_the_id_and_not_sent_as_a_reserve_number(
+    app: Flask, client: FlaskClient, auth, typed: str, message: str
+) -> None:
+    """A slip of one digit named another person (or no one) to the other hospital: only text
+    that is no attempt at a personnummer goes as a region's reserve number."""
+    auth.login("radiographer")
+    response = client.post("/routines/transfers/new", data=transfer_data(patient_ref=typed))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    beside = _field_errors(page, "patient_ref")
+    assert message in beside and f'value="{typed}"' in beside
+    with app.app_context():
+        assert db.session.scalar(select(ImageTransfer)) is None
+
+
+def test_a_reserve_number_is_still_sent_as_typed(app: Flask, client: FlaskClient, auth) -> None:
+    auth.login("radiographer")
+    response = client.post(
+        "/routines/transfers/new", data=transfer_data(patient_ref="RES-4711", patient_name="Okänd")
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert _transfer(app).patient_ref == "RES-4711"
+
+
+def test_a_reserve_number_in_the_personnummers_form_goes_once_its_sender_says_so(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    auth.login("radiographer")
+    typed = "19121212-1213"
+    refused = client.post("/routines/transfers/new", data=transfer_data(patient_ref=typed))
+    assert 'name="ref_is_reserve"' in refused.get_data(as_text=True)
+    response = client.post(
+        "/routines/transfers/new", data=transfer_data(patient_ref=typed, ref_is_reserve="y")
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert _transfer(app).patient_ref == typed

@@ -22,7 +22,7 @@ from ..cases.queries import case_by_code
 from ..codes import CodeError, parse_case_code
 from ..formutil import BaseForm, choices
 from ..i18n import gettext as _
-from ..identity import IdentityError, parse_personal_number
+from ..identity import IdentityError, parse_personal_number, personal_number_problem
 from ..models import Case
 from ..models.report import TYPED_AUTHOR_MAX, TYPED_AUTHOR_TOO_LONG
 from ..models.routines import TRANSFER_DIRECTIONS
@@ -232,6 +232,9 @@ class TransferForm(CaseCodeMixin, BaseForm):
     patient_ref = StringField(
         "Patientens ID (person- eller reservnummer)", filters=TEXT, validators=[Length(max=40)]
     )
+    # Offered once a number in the personnummer's form fails its check: some regions' reserve
+    # numbers are written so, and only the one who typed it knows which it is.
+    ref_is_reserve = BooleanField("Numret är ett reservnummer, inte ett personnummer")
     patient_name = StringField("Patientens namn", filters=TEXT, validators=[Length(max=200)])
     note = NOTE
     form_key = FORM_KEY
@@ -254,6 +257,10 @@ class TransferForm(CaseCodeMixin, BaseForm):
         typed = field.data or ""
         with suppress(IdentityError):
             field.data = parse_personal_number(typed, site_today()).display
+        # A slipped digit would name another person, or no one, to the other hospital.
+        problem = personal_number_problem(typed, site_today())
+        if problem and not self.ref_is_reserve.data:
+            raise ValidationError(problem)
         # The other side is told this ID: it must be the linked case's patient.
         case = self.found_case
         if typed and case is not None and case.patient_id and not _same_patient(typed, case):
