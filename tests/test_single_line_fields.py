@@ -104,9 +104,7 @@ def _leaves(fields: Any) -> Iterator[Field]:
 
 
 def _single_line(field: Field) -> bool:
-    return isinstance(field, StringField) and not isinstance(
-        field, (TextAreaField, PasswordField)
-    )
+    return isinstance(field, StringField) and not isinstance(field, (TextAreaField, PasswordField))
 
 
 def _build(form_class: type[WTFormsBase], formdata: MultiDict[str, str] | None) -> Any:
@@ -142,7 +140,9 @@ def test_a_text_area_keeps_its_lines(app: Flask) -> None:
     from webapp.cases.forms import CancelForm
 
     with app.test_request_context("/", method="POST"):
-        form = CancelForm(formdata=MultiDict({"reason": "rad ett\r\nrad två"}), meta={"csrf": False})
+        form = CancelForm(
+            formdata=MultiDict({"reason": "rad ett\r\nrad två"}), meta={"csrf": False}
+        )
         assert form.reason.data == "rad ett\nrad två"
 
 
