@@ -10,8 +10,11 @@ from typing import Any
 
 from flask import session
 from flask_wtf import FlaskForm
-from wtforms import Form, SelectChoice
+from wtforms import Field, Form, PasswordField, SelectChoice, StringField, TextAreaField
 from wtforms.i18n import get_translations as _wtforms_translations
+from wtforms.meta import DefaultMeta
+
+from .text_lines import one_line
 
 
 def choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
@@ -46,11 +49,29 @@ def _translations(language: str) -> Any:
     return _wtforms_translations([language])
 
 
+def is_single_line(field_class: type) -> bool:
+    """Whether a field class is one line of text: an <input>, not a text area (nor a secret)."""
+    # A PIN or password is compared as typed, never shown: changing it would lock its owner out.
+    return issubclass(field_class, StringField) and not issubclass(
+        field_class, (TextAreaField, PasswordField)
+    )
+
+
+class _OneLineMeta(DefaultMeta):
+    def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Field:
+        # Here, not on each field: a field added later cannot be declared without it.
+        field: Field = super().bind_field(form, unbound_field, options)
+        if is_single_line(type(field)):
+            # First, so the field's own filters (clean_text, strip) see the one line.
+            field.filters = (one_line, *field.filters)
+        return field
+
+
 class SubForm(Form):
     """A form nested in another (FormField): WTForms' built-in messages in the user's language,
     as BaseForm's (a nested form has its own meta, and without this they came in English)."""
 
-    class Meta:
+    class Meta(_OneLineMeta):
         def get_translations(self, form: Any) -> Any:
             from .i18n import current_language
 
@@ -58,9 +79,10 @@ class SubForm(Form):
 
 
 class BaseForm(FlaskForm):
-    """Every form of the app: WTForms' built-in messages in the user's language."""
+    """Every form of the app: WTForms' built-in messages in the user's language, and every
+    single-line field kept to one line (is_single_line)."""
 
-    class Meta(FlaskForm.Meta):
+    class Meta(FlaskForm.Meta, _OneLineMeta):
         def get_translations(self, form: Any) -> Any:
             from .i18n import current_language
 

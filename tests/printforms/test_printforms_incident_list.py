@@ -28,7 +28,7 @@ from printforms.data import IncidentCaseRow, IncidentListData, SafetyAnswer
 from printforms.incident_list import PagedTable
 
 from . import factories as f
-from .conftest import pdf_text
+from .conftest import FINE_FAX, STANDARD_FAX, decoded_payloads, pdf_text
 
 
 def _codes_per_page(pdf: bytes) -> list[list[str]]:
@@ -236,3 +236,47 @@ def test_long_safety_answers_wrap_inside_the_table() -> None:
         assert x + stringWidth(text, font, incident_list.BODY_PT) / mm <= right, text
     cells = "".join(text for _, text, _ in lines)
     assert cells.count("Medtronic") == 6
+
+
+def _taller_than_a_page() -> IncidentCaseRow:
+    """A case whose answers are some 80 lines: more than a page holds under the header."""
+    note = " ".join(f"A{n:03d} elektrod-kvar" for n in range(420))
+    implant = SafetyAnswer("Implantat", f"Ja ({note})", is_alert=True)
+    return f.incident_row(1, safety=(implant, *ANSWERS))
+
+
+def test_a_case_taller_than_a_page_is_cut_across_pages_not_left_unprinted() -> None:
+    rows = (f.incident_row(0), _taller_than_a_page(), f.incident_row(2))
+    sheet = pf.build_incident_list_sheet(replace(f.incident_list(), cases=rows))
+    paged = sheet.story[-1]
+    assert isinstance(paged, PagedTable)
+    assert sum(paged.row_heights[1:4]) > 80 * incident_list.LEADING_PT
+    pdf = render_sheets([sheet])
+    pages = [p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages]
+    assert len(pages) >= 2
+    text = "\n".join(pages)
+    for code in ("K00000", "K00001", "K00002"):
+        assert code in text
+    # Every word of the answers, once and in order: a cut loses or repeats no line.
+    assert re.findall(r"A(\d{3})", text) == [f"{n:03d}" for n in range(420)]
+    assert text.count("Metformin: Nej") == 1
+
+
+def test_each_page_of_a_cut_case_names_the_case_and_the_patient() -> None:
+    rows = (_taller_than_a_page(),)
+    pdf = pf.render_incident_list(replace(f.incident_list(), cases=rows))
+    pages = [p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages]
+    assert len(pages) >= 2
+    for number, text in enumerate(pages, 1):
+        assert "Undersökning" in text  # the header row
+        assert "K00001" in text and "Öberg, Å1\n(19121212-****)" in text, number
+        assert ("(forts.)" in text) == (number > 1), number
+
+
+@pytest.mark.parametrize("resolution", [STANDARD_FAX, FINE_FAX], ids=["standard", "fine"])
+def test_every_page_of_a_cut_case_decodes_to_its_payload(resolution: tuple[int, int]) -> None:
+    rows = (f.incident_row(0), _taller_than_a_page())
+    pdf = pf.render_incident_list(replace(f.incident_list(), cases=rows))
+    pages = decoded_payloads(pdf, resolution)
+    assert len(pages) >= 2
+    assert pages == [[f"RR1:I12-K7Q3:LST:{n}"] for n in range(1, len(pages) + 1)]

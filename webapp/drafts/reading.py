@@ -17,6 +17,8 @@ from wtforms import BooleanField, FieldList, HiddenField
 from wtforms.fields.core import UnboundField
 
 from ..draft_kinds import DRAFT_KINDS
+from ..formutil import is_single_line
+from ..text_lines import one_line
 
 # A report's sections: sections-<n>-heading holds the heading, sections-<n>-text its text.
 _SECTION_RE = re.compile(r"^sections-(\d+)-text$")
@@ -74,7 +76,9 @@ def _shown(
             return str(label), True
     if _LOCAL_TIME_RE.match(text):
         return text.replace("T", " ", 1), False
-    return text, False
+    # The draft keeps what was typed; shown under a one-line field's label, it is what that
+    # field would take (the page keeps a text area's lines).
+    return (one_line(text) if is_single_line(field.field_class) else text), False
 
 
 def typed_values(

@@ -13,6 +13,7 @@ from ..audit import log_event, log_read
 from ..draft_kinds import DRAFT_KINDS
 from ..models import Case, Draft, Incident, Submission, User, utcnow
 from ..storage import lock_form_key, write_transaction
+from ..text_lines import one_line
 from .queries import typed_case, typed_patient
 
 MAX_FIELDS = 200
@@ -112,7 +113,9 @@ def save_draft(
     if not 16 <= len(form_key) <= 64:
         raise DraftError("Ogiltig formulärnyckel.")
     cleaned = _clean(data)
-    label = _text(label)
+    # The data keeps what was typed (its form takes it as the field would); the label is the
+    # tablet's own, shown in one cell of every list of drafts and in the log.
+    label = one_line(_text(label))
     with write_transaction() as session:
         draft, state, saved_before = _save(
             session,
