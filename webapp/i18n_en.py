@@ -975,6 +975,7 @@ EN: dict[str, str] = {
     "Ring nu": "Call now",
     "Ring remittenten": "Call the referrer",
     "Ring remitterande enhet på numret som står på pappersremissen eller via sjukhusets växel.": "Call the referring unit on the number on the paper referral or through the hospital switchboard.",
+    "Ringt om akut fynd": "Called about the urgent finding",
     "Roll": "Role",
     "Rum/lab": "Room/lab",
     "Rummet %(room)s hör inte till modaliteten %(modality)s.": "Room %(room)s does not belong to the modality %(modality)s.",

@@ -24,8 +24,9 @@ from ..models import CATCHUP_STEPS, Case, CatchupRecord
 from ..models.report import has_findings
 from ..reporting.queries import calls_for
 from ..reporting.signed import SIGNING_KINDS, SignedText, signed_text
+from ..web import local_time
 from . import STAFF, bp
-from .batch import latest_ticks
+from .batch import CallData, latest_ticks
 from .forms import RisIdsForm, StepForm, VerifyForm, WaiveForm
 from .identities import earlier_identities
 from .ris_numbers import NUMBERS_UNCHECKED, RisNumbersChanged, accession_in_use, save_ris_ids
@@ -64,6 +65,21 @@ def _last_signature(case: Case) -> tuple[str, datetime] | None:
         return None
     last = signing[-1]
     return last.kind, report.paper_times.get(last.id) or last.signed_at
+
+
+def _calls_to_key(case_id: int) -> list[str]:
+    """Each call about the urgent finding as RIS documents it with the report, as the CSV
+    writes it: the page is what the secretary keys from."""
+    return [
+        CallData(
+            call.called_person,
+            call.phone_number,
+            "",
+            call.called_by.display_name,
+            call.note,
+        ).with_report(local_time(call.called_at))
+        for call in calls_for(case_id)
+    ]
 
 
 def _unsigned_on_waiver(case: Case, record: CatchupRecord | None) -> str:
@@ -130,7 +146,7 @@ def render_case(
         duplicates=duplicates,
         no_accession=lacks_accession(case.status, ticks, record),
         four_eyes=g.site_config.four_eyes,
-        calls=calls_for(case.id),
+        calls=_calls_to_key(case.id),
         signed=_signed(case),
         last_signature=_last_signature(case),
         unsigned_on_waiver=_unsigned_on_waiver(case, record),

@@ -27,6 +27,9 @@ from .services import (
 # The steps whose RIS copy each kind of change makes stale.
 STALE_STEPS: dict[str, tuple[str, ...]] = {
     "report": ("report_keyed", "correction_list"),
+    # A call about an urgent finding, which RIS documents with the report: the report is keyed
+    # again with it; the radiologist's text, on the correction list, did not change.
+    "call": ("report_keyed",),
     "referral": ("booked",),
     "exam": ("exam_completed", "images_matched"),
     # The exam documented only after the case was waived or keyed: RIS has never had it.

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, scoped_session
 
-from ..models import Addendum, Case, ExamRecord, Referral, Report
+from ..models import Addendum, Case, ExamRecord, Referral, Report, UrgentCall
 
 STALE_PAGE = (
     "Ärendet har ändrats sedan sidan öppnades (t.ex. utlåtandet eller patientens identitet). "
@@ -31,6 +31,11 @@ _VERSIONS = (
         .where(Addendum.report_id == Report.id)
         .scalar_subquery()
         .label("addenda"),
+        # A call about an urgent finding is keyed with the report.
+        select(func.count(UrgentCall.id))
+        .where(UrgentCall.case_id == Case.id)
+        .scalar_subquery()
+        .label("calls"),
     )
     .outerjoin(Referral, Referral.case_id == Case.id)
     .outerjoin(ExamRecord, ExamRecord.case_id == Case.id)

@@ -23,6 +23,10 @@ from ..site_usage import code_gone, stored_config
 from ..storage import lock_before_reading
 from .services import ReportError, load_case
 
+CALL_AFTER_KEYING = (
+    "Samtalet till remittenten om det akuta fyndet loggades efter att utlåtandet lagts in i RIS: "
+    "lägg in samtalet i RIS."
+)
 PRIORITY_CHANGED = (
     "Någon annan har ändrat ärendet sedan du öppnade sidan. Prioriteten är inte ändrad – "
     "kontrollera den sparade prioriteten och ändra igen om det behövs."
@@ -110,6 +114,14 @@ def log_urgent_call(
             note=note.strip()[:2000],
         )
         session.add(call)
+        if case.incident.ended_at is None:
+            # RIS documents the call with the report: a report keyed before the call is keyed
+            # again. After the end the call is documented in RIS directly: nothing reopens.
+            # Imported here: the catch-up package's views import this module's callers.
+            from ..catchup.reopening import reopen_after_change
+
+            session.flush()
+            reopen_after_change(session, case.id, change="call", user=user, note=CALL_AFTER_KEYING)
         # UTC, and said so as in the other audit rows: the audit page shows the detail as written.
         detail = f"{called_person.strip()} {called_at:%H:%M} UTC"
         log_event("urgent_call", user=user, case=case, detail=detail)
