@@ -15,6 +15,7 @@ from webapp.extensions import db
 from webapp.models import AuditEvent, Incident, ReservedCode
 
 from .catchup_world_support import world as world  # the fixture
+from .factories import audit_count
 
 
 @pytest.mark.parametrize("variant", ["display", "lower", "nodash", "spaced", "payload"])
@@ -111,3 +112,18 @@ def test_a_personal_number_typed_at_the_scan_station_is_told_apart(
     assert "Det här är ett personnummer" in page
     assert "6 tecken" not in page
     assert f'value="{typed}"' in page
+
+
+@pytest.mark.parametrize("sent", ["", "   "])
+def test_enter_on_an_empty_field_is_no_scan_and_gets_no_error(
+    app: Flask, client: FlaskClient, auth, sent: str
+) -> None:
+    """A scanner's Enter, or a tap on the button, with nothing in the field: the station waits
+    for a scan rather than saying a case code of no characters is too short."""
+    auth.login("secretary")
+    before = audit_count(app)
+    response = client.get("/scan", query_string={"code": sent})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'role="alert"' not in page and "6 tecken" not in page
+    assert audit_count(app) == before

@@ -54,7 +54,9 @@ MSG_WRONG_DOC = (
 def scan() -> ResponseReturnValue:
     """One always-focused field: a USB scanner types the QR payload and Enter."""
     code = request.args.get("code")
-    if code is None:
+    # Enter on an empty field (a scanner's stray Enter, a tap on the button) is no scan: the
+    # station waits for one rather than calling nothing a case code that is too short.
+    if code is None or not code.strip():
         return render_template("catchup/scan.html", code="", error="")
     code = _typable(code[:200])
     if _PERSONAL_NUMBER_RE.fullmatch("".join(code.split())):
@@ -138,8 +140,7 @@ def _typable(scanned: str) -> str:
 
 def _refused(code: str, message: str, status: int, *, logged: str) -> ResponseReturnValue:
     """The scan page again with the message; the scan is logged with its reason (`logged`)."""
-    if code.strip():  # Enter on an empty field is no scan
-        log_refused_scan(user=g.user, scanned=code, reason=logged)
+    log_refused_scan(user=g.user, scanned=code, reason=logged)
     return render_template("catchup/scan.html", code=code, error=message), status
 
 
