@@ -1214,6 +1214,7 @@ EN: dict[str, str] = {
     "Undantaget är hävt: ärendet ska läggas in i RIS.": "The waiver is lifted: the case is to be keyed into RIS.",
     "Undantaget är registrerat och väntar på att någon annan bekräftar det.": "The waiver is recorded and awaits confirmation by someone else.",
     "Undantagna": "Exempted",
+    "Undantagna och makulerade ärenden räknas inte i stegen: de läggs inte in i RIS här.": "Waived and cancelled cases are not counted in the steps: they are not keyed into RIS here.",
     "Underlag för fakturering": "Billing records",
     "Underlag för fakturering av bilder som lämnats ut till patienter.": "Billing records for images released to patients.",
     "Undersökning": "Examination",

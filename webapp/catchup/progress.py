@@ -25,6 +25,10 @@ class Progress:
     # to key, and not reconciled.
     waiver_pending: int = 0
     cancelled: int = 0
+    # The cases whose steps are keyed here: not cancelled, not waived (nor waiting for a
+    # waiver's confirmation). The counts per step and of checks are of these, so a finished
+    # catch-up reads as every step done rather than short by its waived and cancelled cases.
+    to_key: int = 0
     by_step: dict[str, int] = field(default_factory=dict)
     verified: int = 0
     outstanding: list[Case] = field(default_factory=list)
@@ -82,6 +86,9 @@ def incident_progress(incident_id: int, ranks: Mapping[str, int] | None = None) 
             progress.cancelled += 1
         if record is not None and record.waived_at is not None and not pending:
             progress.waived += 1
+        if case.status == "cancelled" or (record is not None and record.waived_at is not None):
+            continue
+        progress.to_key += 1
         if record is not None and record.verified_at is not None:
             progress.verified += 1
         for step, tick in ticks[case.id].items():
