@@ -9,10 +9,12 @@ from sqlalchemy.orm import Session
 
 from ..audit import log_event, record_version, snapshot
 from ..models import ReviewerExchange, User, utcnow
+from ..refusal import Message
 from ..site_usage import case_codes_gone, stored_config
 from .errors import CaseError, RestoreCodeGone, SubmissionConflict
 from .services import lock_open_case
 from .submissions import SentOnce, store_once
+from .versions import changed_parts, identity_changed_since, shown_case_version, shown_token
 
 # Once a report is signed or the case is on its way into RIS, cancelling would drop a report
 # the referrer already has from the catch-up without anyone keying it.
@@ -34,6 +36,46 @@ REVIEWED_NO_CANCEL = (
     "Ärendet har ett utlåtande från extern granskare och kan inte makuleras. Ska det inte "
     "läggas in i RIS tar sekreteraren undan det i efterregistreringen, med en motivering."
 )
+
+
+# A cancel is judged on the page it was tapped on ("a double, never examined"): one from a page
+# opened before a colleague documented the exam or saved a report would hide their work from
+# the catch-up, with nobody having seen it.
+CHANGED_SINCE_OPENED = (
+    "Ärendet har ändrats sedan sidan öppnades: %(what)s. Det är inte makulerat – läs igenom "
+    "ärendet nedan och tryck Makulera igen om det ändå ska makuleras."
+)
+REFERRAL_PART = "remissen"
+EXAM_PART = "dokumentationen av undersökningen"
+REPORT_PART = "utlåtandet"
+ADDENDA_PART = "ett tillägg till utlåtandet"
+CALLS_PART = "ett samtal om ett akut fynd"
+IDENTITY_PART = "patientens identitet"
+CASE_PART = "ärendets prioritet eller modalitet"
+_PART_NAMES = {
+    "referral": REFERRAL_PART,
+    "exam": EXAM_PART,
+    "report": REPORT_PART,
+    "addenda": ADDENDA_PART,
+    "calls": CALLS_PART,
+}
+
+
+def _check_shown(session: Session, case_id: int, shown: str) -> None:
+    """Refuse a cancel from a page that showed older versions of the case's records."""
+    now = shown_token(session, case_id)
+    changed = changed_parts(shown, now)
+    if not changed:
+        return
+    names: list[Message | str] = []
+    for part in changed:
+        if part != "case":
+            names.append(Message(_PART_NAMES[part]))
+        elif identity_changed_since(session, case_id, shown_case_version(shown)):
+            names.append(Message(IDENTITY_PART))
+        else:
+            names.append(Message(CASE_PART))
+    raise CaseError(CHANGED_SINCE_OPENED, what=Message.joined(names, ", "))
 
 
 def _reviewer_report_received(session: Session, case_id: int) -> bool:
@@ -63,11 +105,14 @@ def cancel_case(
     form_key: str = "",
     digest: str = "",
     url: str = "",
+    shown: str = "",
 ) -> None:
     """Cancel a case with a reason; nothing clinical is ever deleted.
 
     A form key already used with the same content (a double tap) writes nothing more; with
-    other content it is refused (SubmissionConflict).
+    other content it is refused (SubmissionConflict). shown: the shown_token of the page the
+    cancel came from; from a page older than the case's records it is refused (none: a page
+    drawn before the field existed, not checked).
     """
 
     def write(session: Session) -> None:
@@ -83,6 +128,8 @@ def cancel_case(
             raise CaseError(REVIEWED_NO_CANCEL)
         if _in_ris(session, case.id):
             raise CaseError(IN_RIS_NO_CANCEL)
+        if shown:
+            _check_shown(session, case.id, shown)
         before = snapshot(case, CANCEL_FIELDS)
         case.status = "cancelled"
         case.cancelled_at = utcnow()

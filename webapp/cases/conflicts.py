@@ -18,14 +18,18 @@ from ..numbers import decimal_text
 from ..web import local_time
 from .errors import CaseError, SubmissionConflict
 
+# The same form key comes back after Back in the browser, or from a second tablet that went on
+# in the same draft (a swapped tablet, a colleague who opened it from the list): say both.
 NEW_REFERRAL_SAVED_BEFORE = (
-    "Det här formuläret är redan sparat som ett ärende – du har troligen gått tillbaka i "
-    "webbläsaren. Remissen nedan är inte sparad. Kontrollera i det sparade ärendet att det inte "
-    "är samma patient, och tryck sedan Spara remissen för att spara den som ett nytt ärende."
+    "Det här formuläret är redan sparat som ett ärende – efter Tillbaka i webbläsaren, eller "
+    "från en annan platta där samma formulär var öppet. Remissen nedan är inte sparad. "
+    "Kontrollera i det sparade ärendet att det inte är samma patient, och tryck sedan Spara "
+    "remissen för att spara den som ett nytt ärende."
 )
 SAVED_BEFORE = (
-    "Det här formuläret är redan sparat – du har troligen gått tillbaka i webbläsaren. Dina "
-    "ändringar är inte sparade – jämför med det som är sparat nedan och spara igen."
+    "Det här formuläret är redan sparat – efter Tillbaka i webbläsaren, eller från en annan "
+    "platta där samma formulär var öppet. Dina ändringar är inte sparade – jämför med det som "
+    "är sparat nedan och spara igen."
 )
 
 

@@ -337,6 +337,8 @@ def shown_version(field: Any) -> int | None:
 class CancelForm(BaseForm):
     # Optional: a page shown before the key existed still cancels (a second tap is refused).
     form_key = HiddenField(validators=[Optional(), Length(min=16, max=64)])
+    # The versions the page showed (versions.shown_token): a cancel from an older page is refused.
+    shown = HiddenField(validators=[Optional(), Length(max=100)])
     reason = TextAreaField(
         "Orsak",
         filters=TEXT,

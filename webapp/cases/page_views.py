@@ -29,6 +29,7 @@ from .pregnancy import case_pregnancy_unanswered
 from .queries import get_case_or_404, same_patient_cases
 from .services import record_view
 from .submissions import payload_hash
+from .versions import shown_token_of
 from .waiting import waiting_report_blanks
 
 F = TypeVar("F", CancelForm, RestoreForm)
@@ -64,10 +65,13 @@ def _show_page(
     # A cancel refused for a missing reason shows the whole case again: a read like any other.
     record_view(case, g.user)
     calls = calls_for(case.id)
+    cancel_form = cancel_form or _fresh(CancelForm(formdata=None))
+    # What this page shows: a cancel sent from it is judged on that (refused ones included).
+    cancel_form.shown.data = shown_token_of(case, len(calls))
     return render_template(
         "cases/show.html",
         case=case,
-        cancel_form=cancel_form or _fresh(CancelForm(formdata=None)),
+        cancel_form=cancel_form,
         restore_form=restore_form or _fresh(RestoreForm(formdata=None)),
         case_calls=calls,
         urgent_finding=has_urgent_finding(case.report),
@@ -99,11 +103,13 @@ def cancel(case_id: int) -> ResponseReturnValue:
                 form_key=form.form_key.data or "",
                 digest=payload_hash(request.form),
                 url=url_for("cases.show", case_id=case.id),
+                shown=form.shown.data or "",
             )
         except CaseError as exc:
             if _offers_cancel(case):
-                # Refused by the rules (booked in RIS): the reason typed stays, the why beside it.
-                form.reason.errors = [str(exc)]
+                # Refused by the rules (booked in RIS), or from a page older than the case: the
+                # reason typed stays, the why beside it.
+                form.reason.errors = [refusal_text(exc)]
                 # Sent again under its key, an earlier cancel of it would be replayed.
                 form.form_key.data = new_form_key()
                 return _show_page(case, cancel_form=form, status=409)

@@ -6,12 +6,12 @@ opened before the earlier save quietly puts the older text back.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import Session, scoped_session
 
-from ..models import RecordVersion
+from ..models import Addendum, Case, ExamRecord, RecordVersion, Referral, Report, UrgentCall
 from .errors import VersionConflict
 
 
@@ -78,3 +78,67 @@ def identity_changed_since(session: Session, case_id: int, shown: ShownVersion) 
         )
     )
     return any(_IDENTITY_COLUMNS & set(c or {}) for c in changes)
+
+
+# What a page shows of a case, as versions: a colleague's tick or fax log changes none of them,
+# only what was typed into the case's records (or its patient) does.
+_SHOWN = (
+    select(
+        Case.version.label("case"),
+        Referral.version.label("referral"),
+        ExamRecord.version.label("exam"),
+        Report.version.label("report"),
+        select(func.count(Addendum.id))
+        .where(Addendum.report_id == Report.id)
+        .scalar_subquery()
+        .label("addenda"),
+        # A call about an urgent finding is keyed into RIS with the report.
+        select(func.count(UrgentCall.id))
+        .where(UrgentCall.case_id == Case.id)
+        .scalar_subquery()
+        .label("calls"),
+    )
+    .outerjoin(Referral, Referral.case_id == Case.id)
+    .outerjoin(ExamRecord, ExamRecord.case_id == Case.id)
+    .outerjoin(Report, Report.case_id == Case.id)
+    .where(Case.id == bindparam("case_id"))
+)
+_SHOWN_PARTS = ("case", "referral", "exam", "report", "addenda", "calls")
+
+
+def shown_token(session: Session | scoped_session[Any], case_id: int) -> str:
+    """The versions of what a page shows of a case, as one hidden-field value."""
+    row = session.connection().execute(_SHOWN, {"case_id": case_id}).first()
+    if row is None:
+        return ""
+    return ".".join("-" if v is None else str(v) for v in row)
+
+
+def shown_token_of(case: Case, calls: int) -> str:
+    """shown_token of a case whose records are loaded (the case page, with the number of
+    calls about an urgent finding it shows): no query of its own."""
+    referral, exam, report = case.referral, case.exam, case.report
+    versions = (
+        case.version,
+        referral.version if referral is not None else None,
+        exam.version if exam is not None else None,
+        report.version if report is not None else None,
+        len(report.addenda) if report is not None else 0,
+        calls,
+    )
+    return ".".join("-" if v is None else str(v) for v in versions)
+
+
+def changed_parts(shown: str, now: str) -> list[str]:
+    """The parts of the case (_SHOWN_PARTS) whose version differs between two tokens; every
+    part when the shown one cannot be read."""
+    before, after = shown.split("."), now.split(".")
+    if len(before) != len(_SHOWN_PARTS) or len(after) != len(_SHOWN_PARTS):
+        return list(_SHOWN_PARTS)
+    return [part for part, b, a in zip(_SHOWN_PARTS, before, after, strict=True) if b != a]
+
+
+def shown_case_version(token: str) -> int | None:
+    """The case's own version a token names (None when it cannot be read)."""
+    head = token.split(".", 1)[0]
+    return int(head) if head.isdigit() else None
