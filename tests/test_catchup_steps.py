@@ -74,8 +74,18 @@ def test_duplicate_accession_is_flagged_and_needs_confirmation(
     assert "Accessionsnumret finns även på ärende" in page
 
 
-@pytest.mark.parametrize("typed", ["EXS 1000 0001", "EXS-10000001", "exs10000001 "])
-def test_the_same_accession_typed_with_spaces_or_dashes_is_flagged(
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "EXS 1000 0001",
+        "EXS-10000001",
+        "exs10000001 ",
+        "EXS_1000_0001",
+        "EXS/1000/0001",
+        "EXS.10000001",
+    ],
+)
+def test_the_same_accession_typed_with_other_separators_is_flagged(
     client: FlaskClient, world, typed: str
 ) -> None:
     # Copied from RIS on one case and typed from the paper on another: still one RIS exam.

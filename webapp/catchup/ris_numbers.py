@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func, select
 
 from ..audit import log_event, record_version, snapshot
@@ -22,6 +24,8 @@ NUMBERS_CHANGED = (
     "En kollega har sparat RIS-numren%(numbers)s för ärendet medan sidan var öppen. Kontrollera "
     "i RIS att undersökningen inte är bokad två gånger; spara igen om dina nummer ska ersätta dem."
 )
+# The separators a RIS number may hold (forms.RIS_ID): none of them tells two exams apart.
+SEPARATORS = " -_/."
 ACCESSION_IN_USE = (
     "Accessionsnumret %(accession)s används redan av ärende %(cases)s. Kontrollera att det är "
     "rätt patient; bekräfta om det ändå ska sparas."
@@ -35,9 +39,12 @@ def accession_in_use(site_id: int, accession: str, case_id: int) -> list[str]:
     wanted = _bare(accession)
     if not wanted:
         return []
-    # Spaces and dashes aside: copied from RIS on one case and typed from the paper on another,
+    # Separators aside: copied from RIS on one case and typed from the paper on another,
     # "EXS 1000 0001" and "EXS10000001" are one exam, and two bookings of it must be seen.
-    stored = func.upper(func.replace(func.replace(CatchupRecord.ris_accession, " ", ""), "-", ""))
+    stored: Any = CatchupRecord.ris_accession
+    for separator in SEPARATORS:
+        stored = func.replace(stored, separator, "")
+    stored = func.upper(stored)
     rows = db.session.scalars(
         select(Case.code)
         .join(CatchupRecord, CatchupRecord.case_id == Case.id)
@@ -56,7 +63,7 @@ def has_alnum(accession: str) -> bool:
 
 
 def _bare(accession: str) -> str:
-    return "".join(ch for ch in accession if ch not in " -").upper()
+    return "".join(ch for ch in accession if ch not in SEPARATORS).upper()
 
 
 class RisNumbersChanged(CatchupError):
