@@ -46,7 +46,8 @@ DRAFT_WRITER = "c4d2e8a1f637"
 TRANSFER_PATIENT_NAME = "a7a000f3aaad"
 FORWARDED_SIGNATURE = "b8d3f6a2c419"
 EXPORT_DIGESTS = "d8e2f6a4c931"
-HEAD = EXPORT_DIGESTS
+IDENTITY_REVISION = "e9c3a7d2b614"
+HEAD = IDENTITY_REVISION
 
 
 def _to_initial_schema(app: Flask) -> None:
@@ -95,6 +96,7 @@ def test_every_revision_is_known_to_restore() -> None:
         TRANSFER_PATIENT_NAME,
         FORWARDED_SIGNATURE,
         EXPORT_DIGESTS,
+        IDENTITY_REVISION,
     }
     assert known <= known_revisions()
 

@@ -12,13 +12,19 @@ time, as the laptop's clock may have been set back between the two). Any other f
 signature, from elsewhere or from the reviewer but entered on the case page only, is the
 department's to fax on like its own (else nothing would show it as owed); so is a report keyed
 in from the paper template.
+
+A report faxed (a dispatch) or forwarded (the reviewer routine's copy, which carries the
+patient's name and number too) before the patient's identity was corrected named the patient as
+they were: the case needs faxing again until a dispatch or copy logged after the correction.
+Both record the case's identity_revision; counters, not times, for the same reason as above. A
+correction before anything was faxed asks for nothing more.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, exists, func, or_, select
+from sqlalchemy import ColumnElement, SQLColumnExpression, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
 from .extensions import db
@@ -39,6 +45,9 @@ class DispatchStatus:
     is_signed: bool
     needs_fax: bool
     dispatches: list[ReportDispatch]
+    # Needs faxing because the identity was corrected after the last fax (a signature since
+    # may be owed too: the fax again covers both).
+    identity_corrected: bool = False
 
     @property
     def latest(self) -> ReportDispatch | None:
@@ -67,7 +76,28 @@ def dispatch_status(case: Case) -> DispatchStatus:
         # queries stay as they are.
         awaits, forwarded = _reviewer_routine(case.id)
         needs = not awaits and any(s.id > forwarded for s in faxed_in)
-    return DispatchStatus(True, needs, dispatches)
+    corrected = _identity_outdated(case, dispatches)
+    return DispatchStatus(True, needs or corrected, dispatches, corrected)
+
+
+def _identity_outdated(case: Case, dispatches: list[ReportDispatch]) -> bool:
+    """Whether the report went out (faxed or forwarded) before the identity's last correction,
+    and not since."""
+    current = case.identity_revision
+    if current == 0:
+        return False
+    faxed = [d.identity_revision for d in dispatches]
+    if any(r >= current for r in faxed):
+        return False
+    # Asked only for a case corrected since its last dispatch (if any).
+    forwarded = db.session.scalars(
+        select(ReviewerLogEntry.identity_revision)
+        .join(ReviewerExchange, ReviewerExchange.id == ReviewerLogEntry.exchange_id)
+        .where(ReviewerExchange.case_id == case.id, ReviewerLogEntry.kind == "forwarded")
+    ).all()
+    if any(r >= current for r in forwarded):
+        return False
+    return bool(faxed or forwarded)
 
 
 def _reviewer_routine(case_id: int) -> tuple[bool, int]:
@@ -121,8 +151,54 @@ def _with_reviewer_routine() -> ColumnElement[bool]:
     return awaits | forwarded
 
 
+def _sent_out(older: bool) -> ColumnElement[bool]:
+    """SQL, correlated to Case: a dispatch or forwarded copy logged under an earlier identity
+    than the case's now (older), or under the identity as now."""
+
+    def compare(revision: SQLColumnExpression[int]) -> ColumnElement[bool]:
+        return revision < Case.identity_revision if older else revision >= Case.identity_revision
+
+    # Aliases, correlated to Case alone: a list may join these tables itself (the worklist
+    # joins Report), and a subquery would then take them for the list's rows.
+    dispatch = aliased(ReportDispatch)
+    exchange = aliased(ReviewerExchange)
+    entry = aliased(ReviewerLogEntry)
+    dispatched = (
+        exists()
+        .where(dispatch.case_id == Case.id, compare(dispatch.identity_revision))
+        .correlate(Case)
+    )
+    forwarded = (
+        exists()
+        .where(
+            exchange.case_id == Case.id,
+            entry.exchange_id == exchange.id,
+            entry.kind == "forwarded",
+            compare(entry.identity_revision),
+        )
+        .correlate(Case)
+    )
+    return dispatched | forwarded
+
+
+def identity_refax_clause() -> ColumnElement[bool]:
+    """SQL, correlated to Case: the signed report went out before the identity's last
+    correction, and not since (the Python rule's identity_corrected)."""
+    report = aliased(Report)
+    signed = exists().where(report.case_id == Case.id, report.state != "draft").correlate(Case)
+    # The counter first: most cases were never corrected, and their row asks nothing more.
+    return (
+        (Case.identity_revision > 0)
+        & signed
+        & _sent_out(older=True)
+        & ~_sent_out(older=False)
+        & (Case.status != "cancelled")
+    )
+
+
 def needs_fax_clause() -> ColumnElement[bool]:
-    """SQL, correlated to Case: a signature of the department's that no dispatch covers yet."""
+    """SQL, correlated to Case: a signature of the department's that no dispatch covers yet,
+    or an identity corrected since the report went out."""
     signed = (
         select(func.max(ReportSignature.id))
         .join(Report, Report.id == ReportSignature.report_id)
@@ -144,4 +220,6 @@ def needs_fax_clause() -> ColumnElement[bool]:
         .where(ReportDispatch.case_id == Case.id)
         .scalar_subquery()
     )
-    return (func.coalesce(signed, 0) > covered) & (Case.status != "cancelled")
+    return ((func.coalesce(signed, 0) > covered) & (Case.status != "cancelled")) | (
+        identity_refax_clause()
+    )

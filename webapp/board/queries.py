@@ -25,7 +25,7 @@ from ..call_rule import needs_call_clause
 from ..cases.display import MaskedPatient
 from ..cases.forms import may_be_pregnant
 from ..cases.waiting import WAITING_STATUSES, awaits_report_blank, overdue_cutoff
-from ..dispatch_rule import needs_fax_clause
+from ..dispatch_rule import identity_refax_clause, needs_fax_clause
 from ..extensions import db
 from ..i18n import gettext
 from ..models import (
@@ -58,6 +58,8 @@ class BoardRow:
     is_overdue: bool = False
     awaits_report_blank: bool = False
     needs_fax: bool = False
+    # needs_fax as the identity was corrected after the report went out.
+    refax_identity: bool = False
     mr_unanswered: bool = False
     pregnancy_unanswered: bool = False
     contrast_unanswered: bool = False
@@ -240,6 +242,7 @@ def _rows_statement(
             overdue.label("is_overdue"),
             awaits_report_blank().label("awaits_report_blank"),
             needs_fax.label("needs_fax"),
+            identity_refax_clause().label("refax_identity"),
             mr_unanswered.label("mr_unanswered"),
             pregnancy_open.label("pregnancy_open"),
             _contrast_unanswered(contrast).label("contrast_unanswered"),
@@ -357,6 +360,7 @@ def board_rows(
             is_overdue=bool(r.is_overdue),
             awaits_report_blank=bool(r.awaits_report_blank),
             needs_fax=bool(r.needs_fax),
+            refax_identity=bool(r.refax_identity),
             mr_unanswered=bool(r.mr_unanswered),
             pregnancy_unanswered=bool(r.pregnancy_open)
             and may_be_pregnant(

@@ -60,6 +60,8 @@ def _context() -> dict[str, object] | None:
         "overdue_label": _("Försenad"),
         "blank_label": _("Utlåtande på blankett"),
         "fax_label": _("Svar ej faxat"),
+        # The report went out naming the patient as they were before a correction.
+        "refax_label": _("Identitet rättad – faxa igen"),
         "forward_label": _("Granskarens svar ej vidarebefordrat"),
         "mr_label": _("MR-säkerhet ej besvarad"),
         "pregnancy_label": _("Graviditet ej besvarad"),

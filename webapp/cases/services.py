@@ -212,6 +212,9 @@ def correct_identity(
         )
         if not changes:
             raise IdentityUnchanged()
+        # Every part of the identity is printed on the report (sex and age too): a report faxed
+        # before this named the patient as they were, so it needs faxing again (dispatch_rule).
+        case.identity_revision += 1
         case.updated_at = utcnow()
         log_event(
             "identity_correct",

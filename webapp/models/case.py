@@ -43,6 +43,10 @@ class Case(db.Model):  # type: ignore[name-defined]
     patient_birth_date: Mapped[date | None] = mapped_column(Date)
     patient_age_approx: Mapped[int | None] = mapped_column()
     version: Mapped[int] = mapped_column(default=1)
+    # Counts the patient's identity corrections. A report faxed (or forwarded) under an earlier
+    # count named the patient as they were: it needs faxing again (dispatch_rule). A counter,
+    # not a time: the laptop's clock may have been set back between the fax and the correction.
+    identity_revision: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -188,7 +188,7 @@ class ReportDispatch(db.Model):  # type: ignore[name-defined]
     """The signed report faxed to the referrer: which signature it covered, where, when, by whom.
 
     Append-only. A later signature (re-signed, definitive, addendum) is not covered by an earlier
-    dispatch, so the case needs faxing again.
+    dispatch, nor is a later identity correction, so the case needs faxing again.
     """
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -203,6 +203,8 @@ class ReportDispatch(db.Model):  # type: ignore[name-defined]
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     note: Mapped[str] = mapped_column(Text, default="")
     logged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The case's identity_revision when logged: the patient the faxed sheet named.
+    identity_revision: Mapped[int] = mapped_column(default=0, server_default="0")
 
     case: Mapped[Case] = relationship(
         backref=db.backref("dispatches", order_by="ReportDispatch.id", viewonly=True)

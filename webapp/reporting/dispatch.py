@@ -28,6 +28,10 @@ SIGNED_SINCE = (
     "Utlåtandet har signerats igen sedan sidan öppnades, så det faxade papperet saknar den nya "
     "signeringen. Skriv ut utlåtandet igen, faxa det och logga sedan faxningen."
 )
+IDENTITY_CORRECTED_SINCE = (
+    "Patientens identitet har rättats sedan sidan öppnades, så det faxade papperet bär den "
+    "tidigare identiteten. Skriv ut utlåtandet igen, faxa det och logga sedan faxningen."
+)
 
 FAXED_BEFORE_SIGNING = (
     "Faxtiden ligger före signeringen som loggningen gäller (%(signed)s). Det som faxades då "
@@ -36,6 +40,14 @@ FAXED_BEFORE_SIGNING = (
 )
 # Tablet clocks and a time typed to the minute: a fax logged "now" right after signing passes.
 CLOCK_TOLERANCE = timedelta(minutes=2)
+
+
+class IdentityCorrectedSince(ReportError):
+    """The patient's identity was corrected after the page was opened: the sheet faxed from it
+    named the patient as they were."""
+
+    def __init__(self) -> None:
+        super().__init__(IDENTITY_CORRECTED_SINCE)
 
 
 class FaxedBeforeSigning(ReportError):
@@ -66,16 +78,20 @@ def log_report_dispatch(
     faxed_at: datetime,
     note: str = "",
     shown_signature: int | None = None,
+    shown_identity: int | None = None,
 ) -> DispatchResult:
     """Record that the case's signed report, as last signed, was faxed to this number.
 
     shown_signature is the last signature the page showed (None: a caller without a page). A
     signature since, a definitive one or an urgent addendum, was not on the sheet that was
-    faxed, so the log is refused rather than marking it as sent.
+    faxed, so the log is refused rather than marking it as sent. shown_identity likewise is the
+    case's identity_revision the page showed: the sheet faxed from a page opened before an
+    identity correction names the patient as they were.
 
     A second tap (or a second tablet) logging the same signature to the same number at the same
     time gets the first record back rather than a duplicate; a fax sent again later (the first
-    did not go through) is logged as a fax of its own.
+    did not go through), or after the patient's identity was corrected, is logged as a fax of
+    its own.
     """
     actor = Actor.of(user)
     if actor.role not in DISPATCH_ROLES:
@@ -103,6 +119,8 @@ def log_report_dispatch(
             raise ReportError(NOTHING_SIGNED)
         if shown_signature is not None and shown_signature != signature.id:
             raise ReportError(SIGNED_SINCE)
+        if shown_identity is not None and shown_identity != case.identity_revision:
+            raise IdentityCorrectedSince()
         signed_at = signing_time(signature)
         if _aware(faxed_at) < signed_at - CLOCK_TOLERANCE:
             raise FaxedBeforeSigning(signed_at)
@@ -117,6 +135,8 @@ def log_report_dispatch(
             and latest.signature_id == signature.id
             and _digits(latest.fax_number) == _digits(number)
             and latest.faxed_at == faxed_at
+            # The same minute, after an identity correction: the report faxed again.
+            and latest.identity_revision == case.identity_revision
         ):
             return DispatchResult(latest.id, replayed=True)
         dispatch_id = insert_dispatch(
@@ -174,6 +194,8 @@ def insert_dispatch(
             "faxed_at": faxed_at,
             "user_id": actor.id,
             "note": note.strip()[:2000],
+            # Read under the case's lock, which an identity correction takes too.
+            "identity_revision": case.identity_revision,
         },
     )
     state = {"preliminary": "preliminärt", "definitive": "definitivt"}[report.state]

@@ -22,6 +22,7 @@ def dispatch_form(case: Case) -> DispatchForm:
     form.faxed_at.data = utcnow()
     signatures = case.report.signatures if case.report else []
     form.signature.data = str(max(s.id for s in signatures)) if signatures else ""
+    form.identity_revision.data = str(case.identity_revision)
     return form
 
 

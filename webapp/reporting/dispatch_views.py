@@ -21,6 +21,7 @@ from .dispatch import (
     SIGNED_SINCE,
     DispatchResult,
     FaxedBeforeSigning,
+    IdentityCorrectedSince,
     log_report_dispatch,
 )
 from .dispatch_page import dispatch_form
@@ -46,6 +47,10 @@ def dispatch(case_id: int) -> ResponseReturnValue:
         except FaxedBeforeSigning as exc:
             message = _(str(exc), signed=local_time(exc.signed_at))
             form.faxed_at.errors = [*form.faxed_at.errors, message]
+        except IdentityCorrectedSince as exc:
+            form.fax_number.errors = [*form.fax_number.errors, _(str(exc))]
+            # Sent again once the report naming the patient as now is faxed, the log covers it.
+            form.identity_revision.data = str(case.identity_revision)
         except CaseError as exc:
             refusal = str(exc)
             if refusal == SIGNED_SINCE:
@@ -82,6 +87,7 @@ def _log(case_id: int, form: DispatchForm) -> DispatchResult:
         fax_number=form.fax_number.data or "",
         note=form.note.data or "",
         shown_signature=version_shown(form.signature.data),
+        shown_identity=version_shown(form.identity_revision.data),
     )
     try:
         return log(faxed_at=form.faxed_at.data)

@@ -119,6 +119,8 @@ class CallForm(BaseForm):
 class DispatchForm(BaseForm):
     # The report's last signature when the page was drawn: what the faxed sheet showed.
     signature = HiddenField()
+    # The case's identity_revision then: the patient the faxed sheet named.
+    identity_revision = HiddenField()
     fax_number = StringField(
         "Faxat till nummer",
         filters=TEXT,

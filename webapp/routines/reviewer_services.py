@@ -118,8 +118,9 @@ def _add_forwarded(
     number: str,
     shown_signature: int | None = None,
 ) -> ReviewerLogEntry:
-    """The copy to the referrer, covering the report as signed now: a report entered later
-    needs faxing on, whatever the laptop's clock says of the two.
+    """The copy to the referrer, covering the report as signed now and the patient as named
+    now: a report entered later, or an identity corrected later, needs faxing on, whatever the
+    laptop's clock says of the two.
 
     shown_signature: the latest signature the page showed (None: logged with the report
     itself). A report entered since was not on the copy faxed from that page.
@@ -132,6 +133,9 @@ def _add_forwarded(
         session, exchange, user, "forwarded", at, number=number, note="kopia till remittenten"
     )
     entry.signature_id = latest or None
+    # The case is in the session, locked (_case): no query, and no correction in between.
+    case = session.get(Case, exchange.case_id)
+    entry.identity_revision = case.identity_revision if case is not None else 0
     return entry
 
 
