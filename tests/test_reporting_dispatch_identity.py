@@ -185,3 +185,22 @@ def test_a_reviewers_report_forwarded_before_the_correction_needs_faxing_again(
     _faxed(client, auth, case_id)
     assert NEEDS_FAX not in _case_page(client, case_id)
     assert _unfaxed(app, case_id) == []
+
+
+def test_the_worklist_and_the_batch_page_say_the_identity_was_corrected(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    """Each list that shows the case as unfaxed says why: the report was signed and faxed, so
+    without it the case reads as if the fax log were simply missing. (A preliminary report:
+    the worklist holds the case until the definitive one.)"""
+    _sign(client, auth, case_id, "preliminary", "p" * 20)
+    _faxed(client, auth, case_id)
+    _correct_identity(client, auth, case_id)
+    auth.login("radiologist")
+    worklist = client.get("/reporting/").get_data(as_text=True)
+    assert BOARD_CORRECTED in worklist
+    auth.login("secretary")
+    with app.app_context():
+        incident_id = db.session.get(Case, case_id).incident_id
+    batch = client.get(f"/catchup/incidents/{incident_id}").get_data(as_text=True)
+    assert BOARD_CORRECTED in batch

@@ -10,7 +10,7 @@ from sqlalchemy import func, or_, select
 
 from ..accession_rule import NO_ACCESSION_TASK, lacks_accession_clause
 from ..call_rule import needs_call_clause
-from ..dispatch_rule import needs_fax_clause
+from ..dispatch_rule import identity_refax_clause, needs_fax_clause
 from ..draft_kinds import KIND_LABELS as DRAFT_KIND_LABELS
 from ..draft_kinds import sheet_code
 from ..draft_origin import DraftOrigin, origin_of, with_origin
@@ -337,6 +337,8 @@ class UnfaxedReport:
     code: str
     patient_name: str
     patient_number: str = ""
+    # Faxed, but before the patient's identity was corrected: it goes again.
+    identity_corrected: bool = False
 
     @property
     def label(self) -> str:
@@ -346,13 +348,17 @@ class UnfaxedReport:
 def unfaxed_reports(incident_id: int) -> list[UnfaxedReport]:
     """Cases of the incident whose signed report the referrer has not been faxed, by the log."""
     rows = db.session.execute(
-        select(Case.id, Case.code, *_PATIENT)
+        select(Case.id, Case.code, *_PATIENT, identity_refax_clause().label("refax"))
         .where(Case.incident_id == incident_id, needs_fax_clause())
         .order_by(Case.created_at, Case.id)
     )
     return [
         UnfaxedReport(
-            r.id, r.code, r.patient_name, format_patient_id(r.patient_id_kind, r.patient_id)
+            r.id,
+            r.code,
+            r.patient_name,
+            format_patient_id(r.patient_id_kind, r.patient_id),
+            bool(r.refax),
         )
         for r in rows
     ]

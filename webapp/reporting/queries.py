@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 from ..call_rule import needs_call_clause
 from ..cases.display import MaskedPatient
 from ..cases.waiting import WAITING_STATUSES, awaits_report_blank, is_overdue
-from ..dispatch_rule import needs_fax_clause
+from ..dispatch_rule import identity_refax_clause, needs_fax_clause
 from ..extensions import db
 from ..i18n import gettext
 from ..models import Case, Referral, Report, UrgentCall, User, utcnow
@@ -37,6 +37,8 @@ class WorkItem:
     is_overdue: bool = False
     awaits_report_blank: bool = False
     needs_fax: bool = False
+    # Needs faxing again because the patient's identity was corrected after the fax.
+    refax_identity: bool = False
     # Taken out of the catch-up by one secretary, not yet confirmed by another (four eyes).
     waiver_pending: bool = False
 
@@ -67,6 +69,7 @@ def _worklist_statement() -> Select:  # type: ignore[type-arg]
             needs_call.label("needs_call"),
             awaits_report_blank().label("awaits_report_blank"),
             needs_fax_clause().label("needs_fax"),
+            identity_refax_clause().label("refax_identity"),
             waiver_pending_clause().label("waiver_pending"),
         )
         .join(Referral, Referral.case_id == Case.id)
@@ -105,6 +108,7 @@ def worklist(incident_id: int, config: SiteConfig) -> list[WorkItem]:
             is_overdue=is_overdue(r.status, r.arrived_at, config.max_wait_minutes(r.priority), now),
             awaits_report_blank=bool(r.awaits_report_blank),
             needs_fax=bool(r.needs_fax),
+            refax_identity=bool(r.refax_identity),
             waiver_pending=bool(r.waiver_pending),
         )
         for r in rows
