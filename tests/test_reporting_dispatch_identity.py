@@ -204,3 +204,37 @@ def test_the_worklist_and_the_batch_page_say_the_identity_was_corrected(
         incident_id = db.session.get(Case, case_id).incident_id
     batch = client.get(f"/catchup/incidents/{incident_id}").get_data(as_text=True)
     assert BOARD_CORRECTED in batch
+
+
+def test_a_reviewer_copy_logged_from_a_page_opened_before_a_correction_is_refused(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    """The copy faxed from that page named the patient as they were: logged, it would cover
+    the corrected identity, and the referrer would keep the wrong one."""
+    case_id = make_case(client, auth)
+    receive_reviewer_report(
+        client, auth, case_code(app, case_id), role="secretary", forwarded=False, **PRELIMINARY
+    )
+    page = client.get(f"/routines/reviewer/cases/{case_id}").get_data(as_text=True)
+    _correct_identity(client, auth, case_id)
+    auth.login("secretary")
+    sent = {
+        "forward-number": "0999-123 46",
+        "forward-at": "2026-01-15T05:10",
+        "forward-signature": hidden_value(page, "forward-signature"),
+        "forward-identity": hidden_value(page, "forward-identity"),
+        "forward-form_key": hidden_value(page, "forward-form_key"),
+    }
+    refused = client.post(f"/routines/reviewer/cases/{case_id}/forwarded", data=sent)
+    body = refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert "identitet har rättats sedan sidan öppnades" in body
+    assert 'value="0999-123 46"' in body
+    # Sent again from the page that said so (a new copy faxed), it is logged and covers it.
+    sent["forward-identity"] = hidden_value(body, "forward-identity")
+    sent["forward-signature"] = hidden_value(body, "forward-signature")
+    sent["forward-form_key"] = hidden_value(body, "forward-form_key")
+    again = client.post(f"/routines/reviewer/cases/{case_id}/forwarded", data=sent)
+    assert again.status_code == 302, again.get_data(as_text=True)
+    with app.app_context():
+        assert not dispatch_status(db.session.get(Case, case_id)).identity_corrected

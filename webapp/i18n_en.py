@@ -883,6 +883,7 @@ EN: dict[str, str] = {
     "Patientens identitet": "Patient identity",
     "Patientens identitet har rättats sedan du öppnade sidan – se patienten överst. Dina ändringar är inte sparade: kontrollera att de gäller den patienten och spara igen.": "The patient's identity has been corrected since you opened the page – see the patient at the top. Your changes are not saved: check that they apply to that patient and save again.",
     "Patientens identitet har rättats sedan sidan öppnades, så det faxade papperet bär den tidigare identiteten. Skriv ut utlåtandet igen, faxa det och logga sedan faxningen.": "The patient's identity has been corrected since the page was opened, so the faxed paper carries the earlier identity. Print the report again, fax it and then log the fax.",
+    "Patientens identitet har rättats sedan sidan öppnades, så kopian som faxades bär den tidigare identiteten. Faxa en ny kopia till remittenten och logga sedan kopian.": "The patient's identity has been corrected since the page was opened, so the copy that was faxed carries the earlier identity. Fax a new copy to the referrer and then log the copy.",
     "Patientens namn": "Patient name",
     "Patienter som fortfarande bara har reservnummer:": "Patients still known only by a reserve number:",
     "Patienterna med reservnummer står kvar under reservnummer i RIS; identiteten rättas i RIS när den blir känd": "The patients with reserve numbers stay under their reserve numbers in RIS; the identity is corrected in RIS once known",

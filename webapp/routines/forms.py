@@ -86,8 +86,10 @@ class ForwardedForm(BaseForm):
     at = LocalDateTimeField(
         "Faxat", validators=[InputRequired("Ange när kopian faxades."), not_in_future()]
     )
-    # The latest report signature the page showed: the copy faxed from it covers that one.
+    # The latest report signature and the case's identity_revision the page showed: the copy
+    # faxed from it covers that report, naming the patient as then.
     signature = HiddenField()
+    identity = HiddenField()
     form_key = FORM_KEY
 
 

@@ -100,6 +100,17 @@ REPORTED_SINCE_SHOWN = (
 )
 
 
+class IdentitySinceShown(RoutineError):
+    """The patient's identity was corrected after the page was opened: the copy faxed from it
+    named the patient as they were."""
+
+
+IDENTITY_SINCE_SHOWN = (
+    "Patientens identitet har rättats sedan sidan öppnades, så kopian som faxades bär den "
+    "tidigare identiteten. Faxa en ny kopia till remittenten och logga sedan kopian."
+)
+
+
 def latest_signature(session: Session, case_id: int) -> int:
     """The id of the case's latest report signature (0: none), which a forwarded copy covers."""
     latest = session.scalar(
@@ -117,25 +128,30 @@ def _add_forwarded(
     at: datetime,
     number: str,
     shown_signature: int | None = None,
+    shown_identity: int | None = None,
 ) -> ReviewerLogEntry:
     """The copy to the referrer, covering the report as signed now and the patient as named
     now: a report entered later, or an identity corrected later, needs faxing on, whatever the
     laptop's clock says of the two.
 
-    shown_signature: the latest signature the page showed (None: logged with the report
-    itself). A report entered since was not on the copy faxed from that page.
+    shown_signature, shown_identity: the latest signature and the case's identity_revision
+    the page showed (None: logged with the report itself). A report entered since was not on
+    the copy faxed from that page, nor an identity corrected since.
     """
     # Read after the case's lock (_case), which every signature's writer takes first too.
     latest = latest_signature(session, exchange.case_id)
     if shown_signature is not None and shown_signature != latest:
         raise ReportedSinceShown(REPORTED_SINCE_SHOWN)
+    # The case is in the session, locked (_case): no query, and no correction in between.
+    case = session.get(Case, exchange.case_id)
+    revision = case.identity_revision if case is not None else 0
+    if shown_identity is not None and shown_identity != revision:
+        raise IdentitySinceShown(IDENTITY_SINCE_SHOWN)
     entry = add_entry(
         session, exchange, user, "forwarded", at, number=number, note="kopia till remittenten"
     )
     entry.signature_id = latest or None
-    # The case is in the session, locked (_case): no query, and no correction in between.
-    case = session.get(Case, exchange.case_id)
-    entry.identity_revision = case.identity_revision if case is not None else 0
+    entry.identity_revision = revision
     return entry
 
 
@@ -342,11 +358,12 @@ def log_forwarded(
     number: str,
     at: datetime,
     shown_signature: int | None = None,
+    shown_identity: int | None = None,
     sent: SentForm | None = None,
 ) -> bool:
     """A copy of the faxed report was forwarded to the referring unit.
 
-    shown_signature: the latest report signature the page showed (see _add_forwarded).
+    shown_signature, shown_identity: what the page showed (see _add_forwarded).
     Returns False when the form was already stored (a retry or a twin tap): nothing more logged.
     """
     if not number.strip():
@@ -361,7 +378,7 @@ def log_forwarded(
         # answer the referrer never got as forwarded once it comes.
         if exchange is None or not any(e.kind == "report_received" for e in exchange.entries):
             raise NothingToForward(NOTHING_TO_FORWARD)
-        _add_forwarded(session, exchange, user, at, number, shown_signature)
+        _add_forwarded(session, exchange, user, at, number, shown_signature, shown_identity)
         log_event("reviewer_report_forwarded", user=user, case=case, detail=number)
         remember(session, sent, "reviewer_forwarded", case.id, user)
 

@@ -42,6 +42,7 @@ from .queries import (
     route_statuses,
 )
 from .reviewer_services import (
+    IdentitySinceShown,
     NothingToForward,
     ReportedSinceShown,
     latest_signature,
@@ -200,6 +201,7 @@ def _render_case(case: Case, status: int = 200, **forms: Any) -> ResponseReturnV
         forward_form.at.data = utcnow()
         forward_form.form_key.data = new_form_key()
         forward_form.signature.data = str(latest_signature(db.session(), case.id))
+        forward_form.identity.data = str(case.identity_revision)
     return render_template(
         "routines/reviewer_case.html",
         case=case,
@@ -337,7 +339,7 @@ def reviewer_forwarded(case_id: int) -> ResponseReturnValue:
             partial(_log_forwarded, case.id, form),
             logged=_("Kopian till remittenten är loggad."),
             already=_("Kopian var redan loggad – inget dubblerades."),
-            beside=(NothingToForward, ReportedSinceShown),
+            beside=(NothingToForward, ReportedSinceShown, IdentitySinceShown),
         )
         if done is not None:
             return done
@@ -352,10 +354,13 @@ def _log_forwarded(case_id: int, form: ForwardedForm, sent: SentForm) -> bool:
             number=form.number.data or "",
             at=form.at.data,
             shown_signature=version_shown(form.signature.data),
+            shown_identity=version_shown(form.identity.data),
             sent=sent,
         )
-    except ReportedSinceShown:
-        # The page drawn with the refusal shows the new report: sent again, once that is
-        # faxed on too, the copy covers it.
+    except (ReportedSinceShown, IdentitySinceShown):
+        # The page drawn with the refusal shows the new report and the patient as now: sent
+        # again, once a new copy is faxed, the copy covers them.
         form.signature.data = str(latest_signature(db.session(), case_id))
+        case = db.session.get(Case, case_id)
+        form.identity.data = str(case.identity_revision if case is not None else 0)
         raise
