@@ -13,11 +13,12 @@ from random import Random
 from typing import TYPE_CHECKING, Any
 
 from .models import utcnow
+from .reporting.addenda import add_addendum
 from .reporting.case_services import change_priority, log_urgent_call
 from .reporting.dispatch import log_report_dispatch
 from .reporting.faxed import enter_faxed_report
 from .reporting.library import template_for_exam
-from .reporting.services import add_addendum, save_report
+from .reporting.services import save_report
 from .siteconfig import Exam
 
 if TYPE_CHECKING:

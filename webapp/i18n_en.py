@@ -22,6 +22,7 @@ EN: dict[str, str] = {
     "%(n)s ärenden är inte avstämda än. Driftstoppet kan avslutas när alla är avstämda.": "%(n)s cases are not reconciled yet. The outage can be closed once all are reconciled.",
     "%(n)s ärenden är inte avstämda. Ett driftstopp kan avslutas först när alla ärenden är avstämda eller undantagna med motivering.": "%(n)s cases are not reconciled. An outage can be closed only when all cases are reconciled or exempted with a reason.",
     "%(n)s ärenden är inte klara där och syns inte i den här listan.": "%(n)s cases there are not done and are not shown in this list.",
+    "%(name)s har signerat ett tillägg sedan sidan öppnades. Ditt tillägg är inte signerat – läs det nya tillägget och signera igen om ditt ändå ska läggas till.": "%(name)s has signed an addendum since the page was opened. Your addendum is not signed – read the new addendum and sign again if yours is still to be added.",
     "%(name)s ligger inom %(region)s.": "%(name)s is within %(region)s.",
     "%(name)s var inte inloggad på någon enhet.": "%(name)s was not logged in on any device.",
     "%(name)s är utloggad på %(n)s enheter.": "%(name)s is logged out on %(n)s devices.",

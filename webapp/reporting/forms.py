@@ -97,6 +97,8 @@ class AddendumForm(BaseForm):
         "Tillägg", filters=TEXT, validators=[DataRequired("Skriv tillägget."), Length(max=20000)]
     )
     is_urgent = BooleanField("Akut fynd – ring remittenten")
+    # How many addenda the screen showed: one signed since by a colleague refuses this one.
+    addenda_shown = HiddenField()
 
 
 class CallForm(BaseForm):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import g, render_template
+from flask import g, render_template, request
 from flask.typing import ResponseReturnValue
 
 from ..call_rule import needs_call
@@ -115,6 +115,9 @@ def render_screen(
         priority_form.form_key.data = new_form_key()
     calls = calls_for(case.id)
     addendum = extra.pop("addendum_form", None) or addendum_form()
+    if request.method == "GET" or not addendum.addenda_shown.data:
+        # What this screen shows (a resumed draft's own count is older than the screen).
+        addendum.addenda_shown.data = str(len(case.report.addenda) if case.report else 0)
     locked = case.report is not None and case.report.is_locked
     return render_template(
         "reporting/screen.html",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -16,15 +15,11 @@ from ..cases.services import STATUS_ORDER
 from ..cases.submissions import (
     REPLAY_COLUMNS,
     REPLAY_JOIN,
-    SubmitResult,
-    find_replay,
     record_submission,
     replay_of,
-    write_once,
 )
 from ..cases.versions import ANY_VERSION, REPORT_CHANGED, ShownVersion, check_version
 from ..models import (
-    Addendum,
     Case,
     CatchupRecord,
     Incident,
@@ -63,9 +58,6 @@ FAXED_PRELIMINARY = (
 URGENT_STAYS_UNTIL_SIGNED = (
     "Det signerade utlåtandet har ett akut fynd. Markeringen tas bara bort när utlåtandet "
     "signeras igen; bocka i Akut fynd för att spara utkastet."
-)
-ADDENDUM_AFTER_KEYING = (
-    "Ett tillägg signerades efter att utlåtandet lagts in i RIS: lägg in tillägget."
 )
 
 
@@ -311,69 +303,3 @@ def save_report(
             "definitive": "report_sign_definitive",
         }[sign]
         log_event(action, user=actor, case=case, detail=f"version {version}")
-
-
-def add_addendum(
-    *,
-    case_id: int,
-    user: User,
-    text: str,
-    is_urgent: bool = False,
-    form_key: str = "",
-    digest: str = "",
-    url: str = "",
-) -> Addendum | None:
-    """Add a signed addendum to a definitive report.
-
-    An urgent one (a new urgent finding) needs its own call to the referrer, logged after it.
-
-    A form key already used (a retry, a second tap) signs nothing more and returns None.
-    """
-    if user.role not in SIGNERS:
-        raise ReportError("Bara radiologer signerar tillägg.")
-    text = text.strip()
-    if not text:
-        raise ReportError("Skriv tillägget.")
-
-    def write(session: Session) -> Addendum | SubmitResult:
-        earlier = find_replay(session, form_key, digest) if form_key else None
-        if earlier is not None:
-            return earlier
-        case = load_case(session, case_id)
-        report = case.report
-        if report is None or report.state != "definitive":
-            raise ReportError("Tillägg skrivs till ett definitivt signerat utlåtande.")
-        addendum = Addendum(
-            report_id=report.id, text=text[:20000], author_id=user.id, is_urgent=is_urgent
-        )
-        session.add(addendum)
-        session.flush()
-        session.add(
-            ReportSignature(
-                report_id=report.id,
-                kind="addendum",
-                user_id=user.id,
-                signer_name=user.display_name,
-                report_version=report.version,
-                content_hash=hashlib.sha256(addendum.text.encode()).hexdigest(),
-            )
-        )
-        case.updated_at = utcnow()
-        detail = f"Akut fynd: {text}" if is_urgent else text
-        log_event("report_addendum", user=user, case=case, detail=detail[:200])
-        if form_key:
-            record_submission(
-                session,
-                key=form_key,
-                kind="addendum",
-                digest=digest,
-                url=url,
-                case_id=case.id,
-                user_id=user.id,
-            )
-        session.flush()
-        _reopen(session, case.id, user, ADDENDUM_AFTER_KEYING)
-        return addendum
-
-    addendum = write_once(form_key, digest, write)
-    return None if isinstance(addendum, SubmitResult) else addendum

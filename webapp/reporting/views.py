@@ -16,11 +16,12 @@ from ..cases.queries import get_case_or_404
 from ..cases.submissions import SentOnce, payload_hash
 from ..cases.versions import ANY_VERSION
 from ..drafts.queries import draft_to_continue
-from ..formutil import confirm_saved, new_form_key
+from ..formutil import confirm_saved, new_form_key, version_shown
 from ..i18n import gettext as _
 from ..i18n import refusal_text
 from ..incidents.queries import current_incident, other_open_incidents
 from . import bp
+from .addenda import AddendumSinceShown, add_addendum
 from .case_services import change_priority
 from .forms import AddendumForm, PriorityForm, ReportForm
 from .queries import worklist
@@ -33,7 +34,7 @@ from .screen_page import (
     template_id_of,
     under_headings,
 )
-from .services import ReportError, add_addendum, save_report
+from .services import ReportError, save_report
 
 WORKLIST_ROWS = 60
 ADDENDUM_SENT_BEFORE = (
@@ -237,7 +238,13 @@ def addendum(case_id: int) -> ResponseReturnValue:
                 form_key=form.form_key.data or "",
                 digest=payload_hash(request.form),
                 url=url_for("reporting.screen", case_id=case.id),
+                shown_addenda=version_shown(form.addenda_shown.data),
             )
+        except AddendumSinceShown as exc:
+            # Beside the text, which stays; the screen drawn now shows the colleague's addendum,
+            # and signed again from it, this one is added.
+            form.text.errors = [*form.text.errors, refusal_text(exc)]
+            form.addenda_shown.data = str(len(case.report.addenda))
         except SubmissionConflict:
             # The first text was signed; what was typed since stays, and sent again it is signed
             # as another addendum under a new key (not refused again and again).
