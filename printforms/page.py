@@ -11,7 +11,7 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
@@ -69,9 +69,29 @@ def _drawable() -> frozenset[str]:
     return frozenset({"\n", *map(chr, regular & bold)})
 
 
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """reportlab's ToUnicode map of a font subset, with characters beyond U+FFFF in UTF-16.
+
+    reportlab writes such a character as its bare code point ("<1F600>", odd-length and
+    invalid), so a smiley or a double-struck letter the fonts have was drawn on the paper but
+    gone from the PDF's text: from what a secretary copies, searches or has read aloud.
+    """
+    cmap: str = _reportlab_cmap(fontname, subset)
+    for index, code in enumerate(subset):
+        if code > 0xFFFF:
+            utf16 = chr(code).encode("utf-16-be").hex().upper()
+            cmap = cmap.replace(f"<{index:02X}> <{code:04X}>\n", f"<{index:02X}> <{utf16}>\n", 1)
+    return cmap
+
+
+_reportlab_cmap = ttfonts.makeToUnicodeCMap
+
+
 @cache
 def register_fonts() -> None:
     """Register the vendored DejaVu fonts once per process."""
+    # reportlab looks the function up in its module each time it writes a font subset.
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap
     pdfmetrics.registerFont(TTFont(FONT, str(FONT_DIR / "DejaVuSans.ttf")))
     pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
     pdfmetrics.registerFontFamily(

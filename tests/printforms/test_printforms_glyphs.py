@@ -129,3 +129,20 @@ def test_tabs_and_line_separators_print_as_spaces_and_line_breaks(
     text = pdf_text(sheets[kind]())
     assert "Öberg Åsa" in text and "\u2028" not in text
     assert boxes == []
+
+
+# Outside the Basic Multilingual Plane, yet in the fonts: drawn as themselves on the paper.
+ASTRAL = "😀 𝔸𝕟𝕟𝕒"
+
+
+@pytest.mark.parametrize("kind", [*_identified("", ""), *_unidentified("")])
+def test_a_character_beyond_the_basic_plane_is_in_the_pdfs_text_as_typed(
+    boxes: list[str], kind: str
+) -> None:
+    # A PDF maps each drawn glyph back to its text in UTF-16; written as a bare code point
+    # ("<1F600>", odd and invalid) the character was drawn but gone from the text a reader
+    # copies, searches and reads aloud.
+    sheets = {**_identified(f"Anna {ASTRAL}", ASTRAL), **_unidentified(ASTRAL)}
+    text = "".join(pdf_text(sheets[kind]()).split())
+    assert ASTRAL.replace(" ", "") in text
+    assert boxes == []
