@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from flask import Flask, abort, flash, g, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
+from werkzeug.exceptions import MethodNotAllowed
 from werkzeug.wrappers import Response
 
 from .access import rule_for
@@ -99,6 +100,25 @@ def _has_nul(value: object) -> bool:
 SCANNED_ARGS = {"catchup.scan": "code"}
 
 
+# What answers HEAD: its view has no effect and logs nothing.
+HEAD_ENDPOINTS = frozenset({"static", "main.healthz"})
+
+
+def refuse_head() -> None:
+    """A HEAD request (a download manager probing a link, a link preview) takes no action.
+
+    Flask answers HEAD by running the GET view: an export was recorded (the next 'changed
+    only' left out what the probe "received"), a sheet counted as printed, a read was logged
+    that no one made.
+    """
+    if request.method != "HEAD" or request.url_rule is None:
+        return
+    if request.endpoint in HEAD_ENDPOINTS:
+        return
+    allowed = sorted((request.url_rule.methods or set()) - {"HEAD"})
+    raise MethodNotAllowed(valid_methods=allowed)
+
+
 def reject_bad_input() -> None:
     """Refuse a NUL character anywhere (never typed; PostgreSQL cannot hold it) or JSON too deep."""
     args = request.args.to_dict(flat=False)
@@ -170,6 +190,7 @@ def set_security_headers(response: Response) -> Response:
 
 def init_security(app: Flask) -> None:
     """Attach the request hooks."""
+    app.before_request(refuse_head)
     app.before_request(reject_bad_input)
     app.before_request(enforce_access)
     app.after_request(set_security_headers)
