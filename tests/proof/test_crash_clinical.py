@@ -27,7 +27,8 @@ RADIOGRAPHERS = 6
 RADIOLOGISTS = 4
 CYCLES = 3
 KILL_AFTER = (0.3, 1.2)  # seconds after the server answers /healthz
-DEADLINE_SECONDS = 25.0
+# A safety stop only: the tablets stop once the last restart has answered (about 10 s in all).
+DEADLINE_SECONDS = 90.0
 # The audit action each kind of stored submit writes in the same transaction.
 AUDIT_OF_KIND = {"referral": {"case_create"}, "exam": {"exam_document"}, "report": {"report_save"}}
 
@@ -45,6 +46,8 @@ class Tablet:
     client: Client
     csrf: str
     done: list[Done] = field(default_factory=list)
+    # A write sent but not answered when the tablet stopped: it may or may not be stored.
+    pending: Done | None = None
     unexpected: list[str] = field(default_factory=list)
     retried: int = 0
 
@@ -55,7 +58,7 @@ class Tablet:
                 return self.client.post(path, payload)
             except (OSError, http.client.HTTPException):
                 self.retried += 1
-                time.sleep(0.05)
+                time.sleep(0.1)
         return None
 
 
@@ -97,9 +100,11 @@ def _radiologist(tablet: Tablet, case_id: int, stop: threading.Event, until: flo
         key = f"rep-{case_id}-{seq:04d}-{os.urandom(6).hex()}"
         text = f"Fynd i version {seq} av ärende {case_id}."
         payload = report_data("save", key, findings=text, version=version, csrf_token=tablet.csrf)
+        tablet.pending = Done("report", key, case_id, text)
         resp = tablet.send(f"/reporting/{case_id}", payload, until)
         if resp is None:
             return
+        tablet.pending = None
         if resp.status != 302 or not resp.location.endswith(f"/reporting/{case_id}"):
             tablet.unexpected.append(f"{key}: HTTP {resp.status} {resp.location}")
             return
@@ -155,6 +160,15 @@ def test_acknowledged_clinical_writes_survive_sigkill_whole(tmp_path: Path) -> N
             server.kill()
         server.start()
         time.sleep(0.5)  # the retries land on the server that stays up
+        # An autosave from a page opened before the kills: its token still holds on the new
+        # process (the key lives in the data dir), so the text arrives once the laptop is back.
+        draft = first.request(
+            "PUT",
+            "/api/drafts/" + "d" * 22,
+            json_body={"kind": "referral", "seq": 1, "label": "Efter omstart", "data": {}},
+            extra_headers={"X-CSRFToken": csrf},
+        )
+        assert draft.status == 200, (draft.status, draft.text[:300])
         stop.set()
         for thread in threads:
             thread.join(timeout=max(0.1, until - time.monotonic()))
@@ -193,9 +207,10 @@ def test_acknowledged_clinical_writes_survive_sigkill_whole(tmp_path: Path) -> N
         )
     }
     last_saves = {d.case_id: d for d in done if d.kind == "report"}
+    unanswered = {t.pending.case_id: t.pending.text for t in tablets if t.pending is not None}
     for case_id, d in last_saves.items():
         texts = [section["text"] for section in json.loads(reports[case_id][1])]
-        assert d.text in texts, (case_id, reports[case_id])
+        assert d.text in texts or unanswered.get(case_id) in texts, (case_id, reports[case_id])
 
     # No write stored in half: each submit has its audit row, each report its versions.
     audit = set(db_rows(data_dir, "SELECT action, case_id, user_id FROM audit_event"))
