@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from flask import g, has_request_context, request
+from flask import current_app, g, has_request_context, request
 from sqlalchemy import Table, event, inspect
 from sqlalchemy.orm import Session
 
 from .extensions import db
 from .models import AuditEvent, Case, RecordVersion, User, utcnow
 from .storage import append_rows, insert_row, update_by_key, update_row
+from .storage_errors import StorageUnavailable, write_was_refused
 
 
 class CaseRef(Protocol):
@@ -164,7 +165,14 @@ def log_read(
         detail=detail,
         patient_ref=patient_ref,
     )
-    append_rows([row])
+    try:
+        append_rows([row])
+    except StorageUnavailable:
+        # The page after a refused submit shows the user's typed input back: refused too, for
+        # its read's row meets the same disk, the input would be lost.
+        if not write_was_refused():
+            raise
+        current_app.logger.error("Läsningen %s kunde inte loggas: disken tar inte emot", action)
 
 
 def codes_detail(codes: Iterable[str]) -> str:

@@ -295,6 +295,7 @@ EN: dict[str, str] = {
     "DVD med patienttransporten": "DVD with the patient transport",
     "Data lagras i": "Data is stored in",
     "Databasen återställd från säkerhetskopia": "Database restored from a backup",
+    "Datorn kunde inte spara: dess disk är full eller skrivskyddad. Inget av det du skickade sparades. Texten finns kvar i formuläret och på plattan. Säg till den som ansvarar för datorn och försök sedan igen.": "The laptop could not save: its disk is full or read-only. Nothing of what you sent was saved. The text is kept in the form and on this tablet. Tell whoever looks after the laptop, then try again.",
     "Datum": "Date",
     "Datumet finns inte.": "The date does not exist.",
     "Datumet kan inte ligga i framtiden.": "The date cannot be in the future.",

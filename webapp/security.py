@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Flask, abort, flash, g, redirect, request, session, url_for
+from flask import Flask, abort, current_app, flash, g, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import MethodNotAllowed
 from werkzeug.wrappers import Response
@@ -14,6 +14,7 @@ from .auth.login import ended_session_reason, find_session, revoke_session, touc
 from .i18n import gettext as _
 from .models import utcnow
 from .sites import load_site_context
+from .storage_errors import StorageUnavailable
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
@@ -64,7 +65,12 @@ def _load_user() -> None:
         return
     # Background refreshes (the board polling) must not keep an abandoned tablet logged in.
     if not request.headers.get(BACKGROUND_HEADER) and now - user_session.last_seen_at > TOUCH_EVERY:
-        touch_session(user_session.id, now)
+        try:
+            touch_session(user_session.id, now)
+        except StorageUnavailable:
+            # Activity not recorded costs at most an early idle logout; refusing the request
+            # would drop the submit it carries before its view could keep the input.
+            current_app.logger.warning("Inloggningens aktivitet kunde inte sparas: disken")
     g.user = user_session.user
     g.user_session = user_session
     g.site_updated_at = user_session.site_updated_at
@@ -145,8 +151,6 @@ def enforce_access() -> ResponseReturnValue | None:
         return None  # 404/405 follow
     if endpoint == "static":
         return None
-    from flask import current_app
-
     g.idle_minutes = current_app.config["IDLE_TIMEOUT_MINUTES"]
     _load_user()
     view = current_app.view_functions.get(endpoint)

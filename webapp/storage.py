@@ -25,10 +25,12 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, scoped_session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from .extensions import db
+from .storage_errors import is_storage_failure, refused_write
 
 NETWORK_FILESYSTEMS = frozenset(
     {"nfs", "nfs4", "cifs", "smbfs", "smb3", "fuse.sshfs", "sshfs", "afs", "9p", "ncpfs", "davfs"}
@@ -106,12 +108,14 @@ def write_transaction() -> Iterator[Any]:
     if lock is not None:
         lock.acquire()
     try:
-        session.connection(execution_options={WRITE_OPTION: True})
         try:
+            session.connection(execution_options={WRITE_OPTION: True})
             yield session
             session.commit()
-        except BaseException:
+        except BaseException as exc:
             session.rollback()
+            if isinstance(exc, DBAPIError) and is_storage_failure(exc):
+                raise refused_write() from exc
             raise
     finally:
         if lock is not None:
@@ -218,6 +222,16 @@ def update_row(session: Session | scoped_session[Any], obj: Any, values: Mapping
         set_committed_value(obj, key, value)
 
 
+@contextmanager
+def _storage_refusal() -> Iterator[None]:
+    try:
+        yield
+    except DBAPIError as exc:
+        if is_storage_failure(exc):
+            raise refused_write() from exc
+        raise
+
+
 class _Batch:
     """Rows of one caller, waiting for the group commit that stores them."""
 
@@ -279,6 +293,7 @@ class _GroupCommit:
             lock.acquire()
         try:
             with (
+                _storage_refusal(),
                 engine.connect().execution_options(**{WRITE_OPTION: True}) as conn,
                 conn.begin(),
             ):

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, g, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter, Map
@@ -15,6 +16,7 @@ from .formutil import saved_form_key
 from .i18n import LANGUAGES, current_language, gettext, translator
 from .models import MAX_ROW_ID, utcnow
 from .numbers import decimal_text
+from .storage_errors import STORAGE_REFUSED, is_storage_failure
 
 STATUS_LABELS = {
     "referral_received": "Remiss mottagen",
@@ -82,7 +84,19 @@ def _csrf_error(error: CSRFError) -> tuple[str, int]:
     return render_template("error.html", code=400, message=message), 400
 
 
-def _server_error(error: Exception) -> tuple[str, int]:
+def _storage_refused(error: Exception) -> ResponseReturnValue:
+    """A write the disk refused, where no view kept the form: said, and answered as try again."""
+    current_app.logger.error("Disken tog inte emot en skrivning på %s: %s", request.path, error)
+    # drafts.js and the other background calls send again later on a 5xx answer.
+    if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
+        return {"error": "storage_unavailable"}, 503
+    message = gettext(STORAGE_REFUSED)
+    return render_template("error.html", code=503, message=message), 503
+
+
+def _server_error(error: Exception) -> ResponseReturnValue:
+    if is_storage_failure(error):
+        return _storage_refused(error)
     current_app.logger.exception("Unhandled error on %s", request.path)
     message = gettext(
         "Ett oväntat fel inträffade. Inget du redan har sparat har försvunnit. "

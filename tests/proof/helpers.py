@@ -7,6 +7,7 @@ instead of hanging.
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import re
 import signal
@@ -224,10 +225,17 @@ class Client:
     def _url(self) -> str:
         return self.base_url() if callable(self.base_url) else self.base_url
 
-    def request(self, method: str, path: str, data: dict[str, Any] | None = None) -> Response:
+    def request(
+        self,
+        method: str,
+        path: str,
+        data: dict[str, Any] | None = None,
+        json_body: Any = None,
+        extra_headers: dict[str, str] | None = None,
+    ) -> Response:
         parsed = urllib.parse.urlsplit(self._url())
         assert parsed.hostname == HOST, parsed
-        headers = {"Connection": "close"}
+        headers = {"Connection": "close", **(extra_headers or {})}
         with self._lock:
             if self.cookies:
                 headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
@@ -235,6 +243,9 @@ class Client:
         if data is not None:
             body = urllib.parse.urlencode(data).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
+        elif json_body is not None:
+            body = json.dumps(json_body).encode()
+            headers["Content-Type"] = "application/json"
         conn = http.client.HTTPConnection(HOST, parsed.port, timeout=self.timeout)
         try:
             conn.request(method, path, body=body, headers=headers)

@@ -12,8 +12,10 @@ from ..draft_versions import offered_drafts
 from ..drafts.queries import draft_to_continue, open_drafts, typed_patient
 from ..formutil import confirm_saved, new_form_key
 from ..i18n import gettext as _
+from ..i18n import refusal_text
 from ..incidents.forms import ConfirmForm
 from ..models import utcnow
+from ..storage_errors import StorageUnavailable, write_was_refused
 from . import bp
 from .conflicts import (
     NEW_REFERRAL_SAVED_BEFORE,
@@ -84,6 +86,8 @@ def new() -> ResponseReturnValue:
             flash(refused_after_end(form, exc), "error")
         except CaseError as exc:
             flash(str(exc), "error")
+        except StorageUnavailable as exc:
+            flash(refusal_text(exc), "error")
         else:
             confirm_saved(form.form_key.data or "")
             if result.replayed:
@@ -114,7 +118,7 @@ def new() -> ResponseReturnValue:
         incident_id=incident.id,
         patient_ref=typed_patient(draft) if draft is not None else "",
     )
-    status = 409 if conflict else 400 if form.errors else 200
+    status = 503 if write_was_refused() else 409 if conflict else 400 if form.errors else 200
     return render_template(
         "cases/referral_form.html",
         form=form,
@@ -183,6 +187,8 @@ def edit_referral(case_id: int) -> ResponseReturnValue:
             show_code_gone(form, exc)
         except CaseError as exc:
             flash(str(exc), "error")
+        except StorageUnavailable as exc:
+            flash(refusal_text(exc), "error")
         else:
             confirm_saved(form.form_key.data or "")
             if result.replayed:
@@ -193,7 +199,7 @@ def edit_referral(case_id: int) -> ResponseReturnValue:
                 )
             return redirect(url_for("cases.show", case_id=case.id))
     record_view(case, g.user)  # the form beside the case, after a refused submit too
-    status = 409 if conflict else 400 if form.errors else 200
+    status = 503 if write_was_refused() else 409 if conflict else 400 if form.errors else 200
     return render_template(
         "cases/referral_form.html",
         form=form,
@@ -238,6 +244,8 @@ def exam(case_id: int) -> ResponseReturnValue:
             show_code_gone(form, exc)
         except CaseError as exc:
             flash(str(exc), "error")
+        except StorageUnavailable as exc:
+            flash(refusal_text(exc), "error")
         else:
             confirm_saved(form.form_key.data or "")
             flash(
@@ -277,7 +285,7 @@ def exam(case_id: int) -> ResponseReturnValue:
         )
         reopen(form, refused, version=case.exam.version if case.exam else None)
         form.referral_version.data = case.referral.version if case.referral else None
-    status = 409 if conflict else 400 if form.errors else 200
+    status = 503 if write_was_refused() else 409 if conflict else 400 if form.errors else 200
     return render_template(
         "cases/exam_form.html",
         form=form,

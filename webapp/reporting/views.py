@@ -20,6 +20,7 @@ from ..formutil import confirm_saved, new_form_key, version_shown
 from ..i18n import gettext as _
 from ..i18n import refusal_text
 from ..incidents.queries import current_incident, other_open_incidents
+from ..storage_errors import StorageUnavailable, write_was_refused
 from . import bp
 from .addenda import AddendumSinceShown, add_addendum
 from .case_services import change_priority
@@ -148,14 +149,14 @@ def screen(case_id: int) -> ResponseReturnValue:
                 conflict=conflict_of(exc, section_differences(typed, stored)),
                 unsaved=[(s["heading"], s["text"]) for s in typed],
             )
-        except CaseError as exc:  # a ReportError: e.g. signed definitively meanwhile
-            flash(str(exc), "error")
+        except (CaseError, StorageUnavailable) as exc:  # a ReportError: e.g. signed meanwhile
+            flash(refusal_text(exc), "error")
             case = get_case_or_404(case_id, for_page=True)
             return render_screen(
                 case,
                 form,
                 pick_template(case, request.values.get("template")),
-                400,
+                503 if write_was_refused() else 400,
                 unsaved=[(s["heading"], s["text"]) for s in typed],
             )
         confirm_saved(form.form_key.data or "")
