@@ -28,6 +28,7 @@ from ..cases.waiting import WAITING_STATUSES, awaits_report_blank, overdue_cutof
 from ..dispatch_rule import identity_refax_clause, needs_fax_clause
 from ..extensions import db
 from ..i18n import gettext
+from ..incidents.closing import awaiting_signature
 from ..models import (
     Case,
     ExamRecord,
@@ -65,6 +66,8 @@ class BoardRow:
     contrast_unanswered: bool = False
     awaits_forwarding: bool = False
     waiver_pending: bool = False
+    # Reconciled, but its report waits for a signature (closing.awaiting_signature): "" if not.
+    to_sign: str = ""
 
 
 @dataclass(frozen=True)
@@ -190,7 +193,9 @@ def _filtered(stmt: Select, modality: bool, status: str) -> Select:  # type: ign
     if modality:
         stmt = stmt.where(Case.modality == bindparam("modality"))
     if status == "active":
-        stmt = stmt.where(still_active())
+        # Beside those, the reconciled cases whose report waits for a signature, found by
+        # board_rows: whether a text differs from the signed one is not a question for SQL.
+        stmt = stmt.where(still_active() | Case.id.in_(bindparam("to_sign", expanding=True)))
     elif status:
         stmt = stmt.where(Case.status == bindparam("status"))
     return stmt
@@ -313,7 +318,8 @@ def board_rows(
     contrast = tuple(e.code for e in config.exams if e.contrast)
     stmt = _rows_statement(*shape, limit is not None, **flags, contrast=contrast)
     now = utcnow()
-    params: dict[str, object] = {"incident_id": incident_id}
+    to_sign = awaiting_signature(incident_id) if kind == "active" else {}
+    params: dict[str, object] = {"incident_id": incident_id, "to_sign": list(to_sign)}
     for i, (_code, minutes) in enumerate(deadlines):
         params[f"cutoff_{i}"] = overdue_cutoff(now, minutes)
     if modality:
@@ -372,6 +378,7 @@ def board_rows(
             awaits_forwarding=bool(r.awaits_forwarding),
             contrast_unanswered=bool(r.contrast_unanswered),
             waiver_pending=bool(r.waiver_pending),
+            to_sign=to_sign.get(r.id, ""),
         )
         for r in found
     ]

@@ -145,6 +145,18 @@ def open_tasks(incident_id: int) -> list[OpenTask]:
     ]
 
 
+def awaiting_signature(incident_id: int) -> dict[int, str]:
+    """Reconciled cases whose report waits for a radiologist: "unsigned_report" (changed after
+    keying, not signed again) or "waived_unsigned" (written on a waived case, never signed).
+
+    The board keeps these on its active list: reconciled, they would drop off it, and the
+    radiologist who alone can finish them would not see that the close waits for them.
+    """
+    held = {r.id: "waived_unsigned" for r in _unsigned_on_waived(incident_id)}
+    held.update((r.id, "unsigned_report") for r in _unsigned_after_reconciling(incident_id))
+    return held
+
+
 def _unsigned_after_reconciling(incident_id: int) -> list[Any]:
     """Reconciled cases whose preliminary report was changed since it was signed, unsigned.
 
