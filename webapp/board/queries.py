@@ -38,6 +38,7 @@ from ..models import (
     utcnow,
 )
 from ..models.base import UTCDateTime
+from ..reviewer_rule import awaits_reviewer_clause
 from ..siteconfig import SiteConfig
 from ..waiver_rule import waiver_pending_clause
 
@@ -66,6 +67,7 @@ class BoardRow:
     contrast_unanswered: bool = False
     awaits_forwarding: bool = False
     waiver_pending: bool = False
+    awaits_reviewer: bool = False
     # Reconciled, but its report waits for a signature (closing.awaiting_signature): "" if not.
     to_sign: str = ""
 
@@ -179,12 +181,13 @@ def _contrast_unanswered(exams: tuple[str, ...]) -> ColumnElement[bool]:
 def still_active() -> ColumnElement[bool]:
     """On the board's active list: on its way to RIS, or keyed and closed while its referrer
     has not been phoned or has not been faxed the signed report (its own or the external
-    reviewer's)."""
+    reviewer's), or waived while the external reviewer's answer is still awaited."""
     return (
         Case.status.not_in(("closed", "cancelled"))
         | _needs_call()
         | needs_fax_clause()
         | _awaits_forwarding()
+        | awaits_reviewer_clause()
     )
 
 
@@ -254,6 +257,7 @@ def _rows_statement(
             _awaits_forwarding().label("awaits_forwarding"),
             # Correlated: one look-up by the catch-up record's unique case id per row.
             waiver_pending_clause().label("waiver_pending"),
+            awaits_reviewer_clause().label("awaits_reviewer"),
         ).join(Referral, Referral.case_id == Case.id),
         modality,
         status,
@@ -378,6 +382,7 @@ def board_rows(
             awaits_forwarding=bool(r.awaits_forwarding),
             contrast_unanswered=bool(r.contrast_unanswered),
             waiver_pending=bool(r.waiver_pending),
+            awaits_reviewer=bool(r.awaits_reviewer),
             to_sign=to_sign.get(r.id, ""),
         )
         for r in found

@@ -14,6 +14,7 @@ from ..extensions import db
 from ..identity import format_patient_id
 from ..models import Case, CatchupRecord, Report, ReviewerExchange
 from ..models.report import has_findings
+from ..reviewer_rule import AWAITS_REVIEWER_TASK, awaits_reviewer_clause
 from ..waiver_rule import WAIVER_PENDING_TASK, waiver_pending_clause
 
 # A case is no longer outstanding once it is in RIS and closed, or cancelled with a reason.
@@ -50,8 +51,8 @@ class OpenTask:
     case_id: int
     code: str
     patient_name: str
-    # "urgent_call", "reviewer_fax", "reviewer_forward", "unsigned_report", "waived_unsigned",
-    # "waiver_pending" or "no_accession"
+    # "urgent_call", "reviewer_answer", "reviewer_fax", "reviewer_forward", "unsigned_report",
+    # "waived_unsigned", "waiver_pending" or "no_accession"
     kind: str
     message: str
     patient_number: str = ""
@@ -122,6 +123,12 @@ def open_tasks(incident_id: int) -> list[OpenTask]:
         .order_by(ReviewerExchange.case_id)
     )
     unsigned = _unsigned_after_reconciling(incident_id)
+    # A case not yet reconciled is outstanding anyway; the board says it waits for the answer.
+    awaited = db.session.execute(
+        select(Case.id, Case.code, *_PATIENT)
+        .where(Case.incident_id == incident_id, Case.status == "closed", awaits_reviewer_clause())
+        .order_by(Case.id)
+    ).all()
     pending = db.session.execute(
         select(Case.id, Case.code, *_PATIENT)
         .where(Case.incident_id == incident_id, waiver_pending_clause())
@@ -130,6 +137,7 @@ def open_tasks(incident_id: int) -> list[OpenTask]:
     return [
         *(_task(r, "waiver_pending", WAIVER_PENDING_TASK) for r in pending),
         *(_task(r, "urgent_call", UNMADE_CALL) for r in calls),
+        *(_task(r, "reviewer_answer", AWAITS_REVIEWER_TASK) for r in awaited),
         *(_task(r, "unsigned_report", UNSIGNED_CHANGE) for r in unsigned),
         *(_task(r, "waived_unsigned", WAIVED_UNSIGNED) for r in _unsigned_on_waived(incident_id)),
         *(
