@@ -123,6 +123,22 @@ def identity_corrected_after_fax(client: FlaskClient, auth) -> int:
     return case_id
 
 
+def cancelled_then_restored(client: FlaskClient, auth) -> int:
+    case_id = _case(client, auth)
+    auth.login("radiographer")
+    for action, reason in (("cancel", "Fel patient"), ("restore", "Rätt patient ändå")):
+        data = {"reason": reason, "form_key": _form_key(client, case_id)}
+        assert client.post(f"/cases/{case_id}/{action}", data=data).status_code == 302
+    auth.logout()
+    return case_id
+
+
+def _form_key(client: FlaskClient, case_id: int) -> str:
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    found = re.search(r'name="form_key" type="hidden" value="([^"]+)"', page)
+    return found.group(1) if found else ""
+
+
 def _case_version(client: FlaskClient, case_id: int) -> str:
     page = client.get(f"/cases/{case_id}").get_data(as_text=True)
     found = re.search(r'name="case_version"[^>]*value="(\d+)"', page)
@@ -140,6 +156,7 @@ STATES: dict[str, tuple[Callable[[FlaskClient, object], int], str]] = {
     "booked in RIS, steps left": (booked_in_ris, "Definitivt utlåtande"),
     "waiver pending confirmation": (waiver_pending, "Undantag väntar på bekräftelse"),
     "identity corrected after the fax": (identity_corrected_after_fax, "Identitet rättad"),
+    "cancelled, then restored": (cancelled_then_restored, "Remiss mottagen"),
 }
 
 
@@ -182,3 +199,21 @@ def test_a_case_on_its_way_holds_the_close_named_and_linked(
     entry = next((e for e in left.split("<li>") if code in e), "")
     assert NAME in entry and NUMBER in entry, entry
     assert re.search(rf'href="/(catchup/)?cases/{case_id}[#"]', entry), entry
+
+
+def test_a_drill_beside_a_real_outage_closes_on_its_own_cases_only(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    real_case = referral_only(client, auth)
+    real = incident_of(app, real_case)
+    auth.login("radiographer")
+    drill_url = client.post("/incidents/new", data={"scenario": "integration", "is_drill": "y"})
+    drill = int(drill_url.headers["Location"].rsplit("/", 1)[-1])
+    auth.logout()
+    assert drill != real
+    # The real outage's case does not hold the drill, nor does the drill end the outage.
+    close_incident(client, auth, drill)
+    assert incident_ended(app, drill)
+    page = close_incident(client, auth, real)
+    assert not incident_ended(app, real)
+    assert case_code(app, real_case) in _left_to_do(page)
