@@ -8,7 +8,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.incidents.closing import unsent_drafts
+from webapp.incidents.close_drafts import unsent_drafts
 from webapp.models import Addendum, Case, Draft
 
 from .factories import hidden_value

@@ -7,7 +7,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from webapp.extensions import db
-from webapp.incidents.closing import unsent_drafts
+from webapp.incidents.close_drafts import unsent_drafts
 from webapp.models import Case, Draft, ReportSignature
 
 from .factories import faxed_report_data, hidden_value

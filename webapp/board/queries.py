@@ -28,6 +28,7 @@ from ..cases.waiting import WAITING_STATUSES, awaits_report_blank, overdue_cutof
 from ..dispatch_rule import identity_refax_clause, needs_fax_clause
 from ..extensions import db
 from ..i18n import gettext
+from ..incidents.closing import awaiting_signature
 from ..models import (
     Case,
     ExamRecord,
@@ -37,6 +38,7 @@ from ..models import (
     utcnow,
 )
 from ..models.base import UTCDateTime
+from ..reviewer_rule import awaits_reviewer_clause
 from ..siteconfig import SiteConfig
 from ..waiver_rule import waiver_pending_clause
 
@@ -65,6 +67,9 @@ class BoardRow:
     contrast_unanswered: bool = False
     awaits_forwarding: bool = False
     waiver_pending: bool = False
+    awaits_reviewer: bool = False
+    # Reconciled, but its report waits for a signature (closing.awaiting_signature): "" if not.
+    to_sign: str = ""
 
 
 @dataclass(frozen=True)
@@ -176,12 +181,13 @@ def _contrast_unanswered(exams: tuple[str, ...]) -> ColumnElement[bool]:
 def still_active() -> ColumnElement[bool]:
     """On the board's active list: on its way to RIS, or keyed and closed while its referrer
     has not been phoned or has not been faxed the signed report (its own or the external
-    reviewer's)."""
+    reviewer's), or waived while the external reviewer's answer is still awaited."""
     return (
         Case.status.not_in(("closed", "cancelled"))
         | _needs_call()
         | needs_fax_clause()
         | _awaits_forwarding()
+        | awaits_reviewer_clause()
     )
 
 
@@ -190,7 +196,9 @@ def _filtered(stmt: Select, modality: bool, status: str) -> Select:  # type: ign
     if modality:
         stmt = stmt.where(Case.modality == bindparam("modality"))
     if status == "active":
-        stmt = stmt.where(still_active())
+        # Beside those, the reconciled cases whose report waits for a signature, found by
+        # board_rows: whether a text differs from the signed one is not a question for SQL.
+        stmt = stmt.where(still_active() | Case.id.in_(bindparam("to_sign", expanding=True)))
     elif status:
         stmt = stmt.where(Case.status == bindparam("status"))
     return stmt
@@ -249,6 +257,7 @@ def _rows_statement(
             _awaits_forwarding().label("awaits_forwarding"),
             # Correlated: one look-up by the catch-up record's unique case id per row.
             waiver_pending_clause().label("waiver_pending"),
+            awaits_reviewer_clause().label("awaits_reviewer"),
         ).join(Referral, Referral.case_id == Case.id),
         modality,
         status,
@@ -313,7 +322,8 @@ def board_rows(
     contrast = tuple(e.code for e in config.exams if e.contrast)
     stmt = _rows_statement(*shape, limit is not None, **flags, contrast=contrast)
     now = utcnow()
-    params: dict[str, object] = {"incident_id": incident_id}
+    to_sign = awaiting_signature(incident_id) if kind == "active" else {}
+    params: dict[str, object] = {"incident_id": incident_id, "to_sign": list(to_sign)}
     for i, (_code, minutes) in enumerate(deadlines):
         params[f"cutoff_{i}"] = overdue_cutoff(now, minutes)
     if modality:
@@ -372,6 +382,8 @@ def board_rows(
             awaits_forwarding=bool(r.awaits_forwarding),
             contrast_unanswered=bool(r.contrast_unanswered),
             waiver_pending=bool(r.waiver_pending),
+            awaits_reviewer=bool(r.awaits_reviewer),
+            to_sign=to_sign.get(r.id, ""),
         )
         for r in found
     ]

@@ -67,6 +67,12 @@ def _context() -> dict[str, object] | None:
         "pregnancy_label": _("Graviditet ej besvarad"),
         "contrast_label": _("Kontrastfrågor ej besvarade"),
         "waiver_label": _("Undantag väntar på bekräftelse"),
+        "reviewer_label": _("Väntar på extern granskare"),
+        # Reconciled, its report waits for a radiologist's signature before the close.
+        "to_sign_labels": {
+            "unsigned_report": _("Ändrat utlåtande ej signerat"),
+            "waived_unsigned": _("Osignerat utlåtande"),
+        },
         "show_all": show_all,
         "modality": modality,
         "status": status,

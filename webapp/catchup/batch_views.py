@@ -17,15 +17,13 @@ from ..formutil import new_form_key
 from ..i18n import gettext as _
 from ..i18n import refusal_text
 from ..incidents.close_checks import ConfirmationMissing
-from ..incidents.closing import (
+from ..incidents.close_drafts import (
     DRAFT_KIND_LABELS,
     UnsentDraft,
     cancelled_case_drafts,
     drafts_at_close,
-    open_tasks,
-    unfaxed_reports,
-    unidentified_cases,
 )
+from ..incidents.closing import open_tasks, unfaxed_reports, unidentified_cases
 from ..incidents.forms import CloseForm, ConfirmForm
 from ..incidents.queries import get_incident_or_404
 from ..incidents.restored import unmade_follow_up

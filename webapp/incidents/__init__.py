@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("incidents", __name__, url_prefix="/incidents")
 
-from . import views  # noqa: E402,F401
+from . import checklist_views, views  # noqa: E402,F401

@@ -3,74 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from ..accession_rule import NO_ACCESSION_TASK, lacks_accession_clause
 from ..call_rule import needs_call_clause
 from ..dispatch_rule import identity_refax_clause, needs_fax_clause
-from ..draft_kinds import KIND_LABELS as DRAFT_KIND_LABELS
-from ..draft_kinds import sheet_code
-from ..draft_origin import DraftOrigin, origin_of, with_origin
-from ..draft_typed import typed_code_of, typed_patient_of
-from ..draft_versions import is_superseded, stored_versions
 from ..extensions import db
 from ..identity import format_patient_id
-from ..late_drafts import DRAFT_LIST_COLUMNS
-from ..models import Case, CatchupRecord, Draft, Report, ReviewerExchange, User
+from ..models import Case, CatchupRecord, Report, ReviewerExchange
 from ..models.report import has_findings
-from ..refusal import Message
+from ..reviewer_rule import AWAITS_REVIEWER_TASK, awaits_reviewer_clause
 from ..waiver_rule import WAIVER_PENDING_TASK, waiver_pending_clause
 
 # A case is no longer outstanding once it is in RIS and closed, or cancelled with a reason.
 DONE_STATUSES = ("closed", "cancelled")
-
-
-@dataclass(frozen=True)
-class UnsentDraft:
-    """A form of the incident typed but never sent: after the end it could no longer be."""
-
-    id: int
-    form_key: str
-    kind: str
-    label: str
-    case_id: int | None
-    case_code: str
-    case_status: str
-    # The binder blank a referral draft is typed from ("" if none).
-    sheet: str
-    patient_name: str
-    patient_number: str
-    user_name: str
-    updated_at: datetime
-    # Typed offline under another login than the one that sent it.
-    origin: DraftOrigin | None = None
-    # A form begun without a case: the patient and the case code typed into it, as the access
-    # log writes them ("" if none), since the batch page lists them.
-    typed_patient: str = ""
-    typed_code: str = ""
-
-    @property
-    def name(self) -> str:
-        """`named` in Swedish."""
-        return self.named.text()
-
-    @property
-    def named(self) -> Message:
-        """What the closing message calls it: its case and patient, else the form's own label."""
-        kind = DRAFT_KIND_LABELS.get(self.kind)
-        values: dict[str, object] = {
-            "kind": Message(kind) if kind else self.kind,
-            "user": self.user_name,
-        }
-        if not self.case_code:
-            values["label"] = self.label or Message("utan namn")
-            return Message("%(kind)s %(label)s (av %(user)s)", values)
-        patient = ", ".join(p for p in (self.patient_name, self.patient_number) if p)
-        values.update(code=self.case_code, patient=patient or Message("Namn okänt"))
-        return Message("%(kind)s %(code)s (%(patient)s, av %(user)s)", values)
 
 
 UNMADE_CALL = "Samtalet till remittenten om det akuta fyndet är inte loggat."
@@ -103,8 +51,8 @@ class OpenTask:
     case_id: int
     code: str
     patient_name: str
-    # "urgent_call", "reviewer_fax", "reviewer_forward", "unsigned_report", "waived_unsigned",
-    # "waiver_pending" or "no_accession"
+    # "urgent_call", "reviewer_answer", "reviewer_fax", "reviewer_forward", "unsigned_report",
+    # "waived_unsigned", "waiver_pending" or "no_accession"
     kind: str
     message: str
     patient_number: str = ""
@@ -175,6 +123,12 @@ def open_tasks(incident_id: int) -> list[OpenTask]:
         .order_by(ReviewerExchange.case_id)
     )
     unsigned = _unsigned_after_reconciling(incident_id)
+    # A case not yet reconciled is outstanding anyway; the board says it waits for the answer.
+    awaited = db.session.execute(
+        select(Case.id, Case.code, *_PATIENT)
+        .where(Case.incident_id == incident_id, Case.status == "closed", awaits_reviewer_clause())
+        .order_by(Case.id)
+    ).all()
     pending = db.session.execute(
         select(Case.id, Case.code, *_PATIENT)
         .where(Case.incident_id == incident_id, waiver_pending_clause())
@@ -183,6 +137,7 @@ def open_tasks(incident_id: int) -> list[OpenTask]:
     return [
         *(_task(r, "waiver_pending", WAIVER_PENDING_TASK) for r in pending),
         *(_task(r, "urgent_call", UNMADE_CALL) for r in calls),
+        *(_task(r, "reviewer_answer", AWAITS_REVIEWER_TASK) for r in awaited),
         *(_task(r, "unsigned_report", UNSIGNED_CHANGE) for r in unsigned),
         *(_task(r, "waived_unsigned", WAIVED_UNSIGNED) for r in _unsigned_on_waived(incident_id)),
         *(
@@ -196,6 +151,18 @@ def open_tasks(incident_id: int) -> list[OpenTask]:
         ),
         *(_task(r, "reviewer_fax", UNHANDLED_FAX) for r in faxes),
     ]
+
+
+def awaiting_signature(incident_id: int) -> dict[int, str]:
+    """Reconciled cases whose report waits for a radiologist: "unsigned_report" (changed after
+    keying, not signed again) or "waived_unsigned" (written on a waived case, never signed).
+
+    The board keeps these on its active list: reconciled, they would drop off it, and the
+    radiologist who alone can finish them would not see that the close waits for them.
+    """
+    held = {r.id: "waived_unsigned" for r in _unsigned_on_waived(incident_id)}
+    held.update((r.id, "unsigned_report") for r in _unsigned_after_reconciling(incident_id))
+    return held
 
 
 def _unsigned_after_reconciling(incident_id: int) -> list[Any]:
@@ -260,73 +227,6 @@ def _booked_without_accession(incident_id: int) -> list[Any]:
             .order_by(Case.id)
         )
     )
-
-
-def unsent_drafts(incident_id: int) -> list[UnsentDraft]:
-    """Drafts that hold the incident open: a referral begun in it, or a form of a live case.
-
-    A draft that a later save of its record has superseded is not counted: it could only be
-    sent as a conflict, and its text stays on the drafts list for whoever typed it. Nor is a
-    draft of a cancelled case: it cannot be sent while the case stays cancelled, and a case
-    left cancelled is done; its text stays readable (drafts_at_close).
-    """
-    return drafts_at_close(incident_id)[0]
-
-
-def drafts_at_close(incident_id: int) -> tuple[list[UnsentDraft], list[UnsentDraft]]:
-    """The drafts that hold the close, and those of cancelled cases (shown, not holding it)."""
-    drafts = _open_drafts(incident_id)
-    return (
-        [d for d in drafts if d.case_status != "cancelled"],
-        [d for d in drafts if d.case_status == "cancelled"],
-    )
-
-
-def cancelled_case_drafts(incident_id: int) -> list[UnsentDraft]:
-    """The drafts of cancelled cases alone, as drafts_at_close lists them.
-
-    After the end nothing holds the close, and a live case's unsent form is a late draft
-    (late_drafts): reading the others and their cases' versions would be work thrown away.
-    """
-    return _open_drafts(incident_id, cancelled_only=True)
-
-
-def _open_drafts(incident_id: int, *, cancelled_only: bool = False) -> list[UnsentDraft]:
-    stmt = (
-        with_origin(select(*DRAFT_LIST_COLUMNS, Case.status))
-        .join(User, User.id == Draft.user_id)
-        .outerjoin(Case, Case.id == Draft.case_id)
-        .where(
-            Draft.is_done.is_(False),
-            or_(Draft.incident_id == incident_id, Case.incident_id == incident_id),
-        )
-        .order_by(Draft.updated_at, Draft.id)
-    )
-    if cancelled_only:
-        stmt = stmt.where(Case.status == "cancelled")
-    rows = db.session.execute(stmt).all()
-    versions = stored_versions(r.case_id for r in rows if r.case_id is not None)
-    return [
-        UnsentDraft(
-            id=r.id,
-            form_key=r.form_key,
-            kind=r.kind,
-            label=r.label or "",
-            case_id=r.case_id,
-            case_code=r.code or "",
-            case_status=r.status or "",
-            sheet=sheet_code(r.kind, r.data),
-            patient_name=r.patient_name or "",
-            patient_number=format_patient_id(r.patient_id_kind, r.patient_id) if r.code else "",
-            user_name=r.display_name,
-            updated_at=r.updated_at,
-            origin=origin_of(r),
-            typed_patient=typed_patient_of(r.kind, r.data) if r.case_id is None else "",
-            typed_code=typed_code_of(r.data) if r.case_id is None else "",
-        )
-        for r in rows
-        if not is_superseded(r.kind, r.data, versions.get(r.case_id))
-    ]
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,8 @@ from ..models import Case, Incident, User, utcnow
 from ..refusal import Message
 from ..siteconfig import SiteConfig
 from .close_checks import check_confirmations
-from .closing import (
-    open_tasks,
-    outstanding_count,
-    unsent_drafts,
-)
+from .close_drafts import unsent_drafts
+from .closing import open_tasks, outstanding_count
 from .errors import IncidentError
 from .restored import unmade_follow_up
 

@@ -1,4 +1,6 @@
-"""Incident views: declare, show the routine checklist, tick.
+"""Incident views: declare, show the routine checklist, change the scenario, write a note.
+
+Ticking the checklist is in checklist_views.py.
 
 An incident is ended by closing it from the catch-up (`catchup.close`), which also writes the
 final batch and takes a backup; there is no other way to end one.
@@ -12,30 +14,21 @@ from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from ..access import any_role
-from ..audit import log_list_read
 from ..cases.errors import SubmissionConflict
-from ..cases.submissions import SentOnce, SubmitResult, item_form_key, payload_hash
-from ..checklist_keys import REVIEWER_ADMIN_KEY, REVIEWER_PREFIX, STEP_PREFIX, keyed
+from ..cases.submissions import SentOnce, SubmitResult, payload_hash
 from ..extensions import db
 from ..formutil import choices, new_form_key
 from ..i18n import gettext as _
 from ..i18n import refusal_text
-from ..late_drafts import late_drafts
 from ..models import Incident
-from ..siteconfig import APP_STEP_KEYS, Scenario
-from ..web import local_now
 from . import bp
-from .closing import outstanding_count
-from .forms import ConfirmForm, DeclareForm, NoteForm, RestoredForm, ScenarioForm, StepForm
+from .forms import ConfirmForm, DeclareForm, NoteForm
+from .page import new_scenario_form, render_show
 from .queries import (
     get_incident_or_404,
-    log_entries,
     open_incidents,
     real_incident_beside_drill,
-    removed_ticks,
-    step_states,
 )
-from .restore import set_restored
 from .restored import systems_restored_at
 from .services import (
     IncidentAlreadyOpen,
@@ -43,7 +36,6 @@ from .services import (
     add_note,
     change_scenario,
     declare_incident_once,
-    set_step,
 )
 
 # Called by the drill banner only, so other pages run no query for it.
@@ -139,101 +131,11 @@ def _declared_incident(url: str) -> int | None:
     return int(values["incident_id"]) if endpoint == "incidents.show" else None
 
 
-def _scenario_form(incident: Incident) -> ScenarioForm:
-    form = ScenarioForm()
-    form.scenario.choices = choices(
-        (k, s.name) for k, s in g.site_config.scenarios.items() if k != incident.scenario
-    )
-    return form
-
-
-def _steps(scenario: Scenario | None) -> dict[str, str]:
-    """The routine's "Gör så här" steps by key (made from their text)."""
-    return keyed(STEP_PREFIX, scenario.steps) if scenario else {}
-
-
-def _checklist(scenario: Scenario | None) -> dict[str, str]:
-    """What the scenario's routine lets staff tick, by key: steps, notifications, follow-up.
-
-    The "Ring nu" contacts are not ticked: calling IT or the TiB is ticked as the notification
-    it makes ("IT-support kontaktad"), and a second tick of the same call would disagree.
-    """
-    if scenario is None:
-        return {}
-    labels = _steps(scenario)
-    labels.update({n.key: n.label for n in scenario.notifications})
-    labels.update({n.key: n.label for n in scenario.follow_up})
-    return labels
-
-
-def _of_routine(key: str) -> bool:
-    # The log also holds the app's own entries and the reviewer page's ticks.
-    own = key in APP_STEP_KEYS or key == REVIEWER_ADMIN_KEY
-    return not (own or key.startswith(REVIEWER_PREFIX))
-
-
-def _is_step(key: str) -> bool:
-    return key.startswith(STEP_PREFIX)
-
-
-def _is_other_item(key: str) -> bool:
-    return _of_routine(key) and not _is_step(key)
-
-
-def _render_show(
-    incident: Incident,
-    note_form: NoteForm,
-    scenario_form: ScenarioForm | None = None,
-    scenario_taken: Incident | None = None,
-) -> str:
-    scenario = g.site_config.scenarios.get(incident.scenario)
-    scenario_form = scenario_form or _scenario_form(incident)
-    for form in (note_form, scenario_form):
-        if not form.form_key.data:
-            form.form_key.data = new_form_key()
-    now = local_now().replace(tzinfo=None)
-    calls = []
-    if scenario:
-        for key in scenario.calls:
-            calls.append((g.site_config.contacts[key], g.site_config.contact_now(key, now)))
-    states = step_states(incident.id, since_scenario=True)
-    shown = _checklist(scenario)
-    late = late_drafts(g.user.site_id, incident.id) if incident.ended_at else []
-    if late:
-        log_list_read(
-            "late_drafts_view",
-            codes=[d.case_code or d.typed_code for d in late],
-            patients=[d.typed_patient for d in late],
-            incident_id=incident.id,
-        )
-    return render_template(
-        "incidents/show.html",
-        incident=incident,
-        scenario=scenario,
-        calls=calls,
-        steps=_steps(scenario),
-        states=states,
-        # Each list's removed ticks under that list: a step done stays with the steps.
-        removed_steps=removed_ticks(states, shown, _is_step),
-        removed=removed_ticks(states, shown, _is_other_item),
-        entries=log_entries(incident.id),
-        note_form=note_form,
-        scenario_form=scenario_form,
-        scenario_taken=scenario_taken,
-        confirm_form=ConfirmForm(),
-        restored_form=RestoredForm(formdata=None),
-        # One key for the page's one-tap forms (its ticks, the restored mark).
-        page_key=new_form_key(),
-        outstanding=outstanding_count(incident.id),
-        late=late,
-    )
-
-
 @bp.route("/<int:incident_id>")
 @any_role
 def show(incident_id: int) -> ResponseReturnValue:
     """The scenario's routine as a checklist, with the right numbers for now."""
-    return _render_show(get_incident_or_404(incident_id), NoteForm())
+    return render_show(get_incident_or_404(incident_id), NoteForm())
 
 
 @bp.route("/<int:incident_id>/scenario", methods=["POST"])
@@ -241,7 +143,7 @@ def show(incident_id: int) -> ResponseReturnValue:
 def scenario(incident_id: int) -> ResponseReturnValue:
     """Change what has stopped working; the routine shown follows."""
     incident = get_incident_or_404(incident_id)
-    form = _scenario_form(incident)
+    form = new_scenario_form(incident)
     shown = form.scenario.choices
     # The scenario it now has is taken too: a resent form replays its change (the service
     # refuses that scenario from any other form).
@@ -270,7 +172,7 @@ def scenario(incident_id: int) -> ResponseReturnValue:
                 "success",
             )
             return redirect(url)
-    return _render_show(incident, NoteForm(formdata=None), form, taken), 400
+    return render_show(incident, NoteForm(formdata=None), form, taken), 400
 
 
 @bp.route("/<int:incident_id>/select", methods=["POST"])
@@ -281,86 +183,6 @@ def select_current(incident_id: int) -> ResponseReturnValue:
     if ConfirmForm().validate_on_submit():
         session["incident_id"] = incident.id
     return redirect(url_for("incidents.show", incident_id=incident.id))
-
-
-@bp.route("/<int:incident_id>/steps", methods=["POST"])
-@any_role
-def tick(incident_id: int) -> ResponseReturnValue:
-    """Tick or untick a step of the routine (logged with time and user)."""
-    incident = get_incident_or_404(incident_id)
-    form = StepForm()
-    scenario = g.site_config.scenarios.get(incident.scenario)
-    labels = _checklist(scenario)
-    if not form.validate_on_submit():
-        flash(_("Steget kunde inte sparas."), "error")
-    elif form.step_key.data not in labels:
-        # Keys are made from the text: the step was reworded or removed, or the scenario
-        # changed, since this page was drawn. The page drawn now has the routine that holds.
-        flash(
-            _(
-                "Rutinen har ändrats sedan sidan öppnades, så steget bockades inte av. Stegen "
-                "nedan är de som gäller nu: bocka av igen om det fortfarande stämmer."
-            ),
-            "error",
-        )
-        if form.note.data:
-            kept = NoteForm(formdata=None, data={"note": form.note.data})
-            return _render_show(incident, kept), 409
-    else:
-        page_key = form.form_key.data or ""
-        try:
-            set_step(
-                incident_id=incident.id,
-                user=g.user,
-                step_key=form.step_key.data,
-                label=labels[form.step_key.data],
-                is_done=form.is_done.data == "1",
-                note=form.note.data or "",
-                sent=SentOnce(
-                    item_form_key(page_key, form.step_key.data),
-                    payload_hash(request.form),
-                    url_for("incidents.show", incident_id=incident.id),
-                ),
-            )
-        except IncidentError as exc:
-            flash(refusal_text(exc), "error")
-    follow_up = {n.key for n in scenario.follow_up} if scenario else set()
-    key = form.step_key.data or ""
-    anchor = "#follow-up" if key in follow_up else "#steps" if _is_step(key) else "#checklist"
-    return redirect(url_for("incidents.show", incident_id=incident.id) + anchor)
-
-
-@bp.route("/<int:incident_id>/restored", methods=["POST"])
-@any_role
-def restored(incident_id: int) -> ResponseReturnValue:
-    """Mark that the systems work again (second tap), or undo a mark tapped by mistake."""
-    incident = get_incident_or_404(incident_id)
-    form = RestoredForm()
-    if form.validate_on_submit():
-        is_restored = form.restored.data == "1"
-        try:
-            set_restored(
-                incident_id=incident.id,
-                user=g.user,
-                restored=is_restored,
-                sent=SentOnce(
-                    form.form_key.data or "",
-                    payload_hash(request.form),
-                    url_for("incidents.show", incident_id=incident.id),
-                ),
-            )
-        except IncidentError as exc:
-            flash(refusal_text(exc), "error")
-        else:
-            flash(
-                _("Systemen fungerar igen. Gör uppföljningen nedan; efterregistreringen pågår.")
-                if is_restored
-                else _("Markeringen är ångrad: driftstoppet arbetar på papper igen."),
-                "success",
-            )
-    else:
-        flash(_("Formuläret kunde inte sparas. Försök igen."), "error")
-    return redirect(url_for("incidents.show", incident_id=incident.id) + "#restored")
 
 
 @bp.route("/<int:incident_id>/notes", methods=["POST"])
@@ -386,4 +208,4 @@ def note(incident_id: int) -> ResponseReturnValue:
         else:
             flash(_("Anteckningen är sparad."), "success")
             return redirect(url_for("incidents.show", incident_id=incident.id) + "#log")
-    return _render_show(incident, form), 400
+    return render_show(incident, form), 400

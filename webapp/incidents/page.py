@@ -1,0 +1,107 @@
+"""The incident page as every incident view draws it: the routine as a checklist, the log."""
+
+from __future__ import annotations
+
+from flask import g, render_template
+
+from ..audit import log_list_read
+from ..checklist_keys import REVIEWER_ADMIN_KEY, REVIEWER_PREFIX, STEP_PREFIX, keyed
+from ..formutil import choices, new_form_key
+from ..late_drafts import late_drafts
+from ..models import Incident
+from ..siteconfig import APP_STEP_KEYS, Scenario
+from ..web import local_now
+from .closing import outstanding_count
+from .forms import ConfirmForm, NoteForm, RestoredForm, ScenarioForm
+from .queries import log_entries, removed_ticks, step_states
+
+
+def new_scenario_form(incident: Incident) -> ScenarioForm:
+    """The form to switch to another scenario: every one the site has but the current."""
+    form = ScenarioForm()
+    form.scenario.choices = choices(
+        (k, s.name) for k, s in g.site_config.scenarios.items() if k != incident.scenario
+    )
+    return form
+
+
+def steps_of(scenario: Scenario | None) -> dict[str, str]:
+    """The routine's "Gör så här" steps by key (made from their text)."""
+    return keyed(STEP_PREFIX, scenario.steps) if scenario else {}
+
+
+def checklist_of(scenario: Scenario | None) -> dict[str, str]:
+    """What the scenario's routine lets staff tick, by key: steps, notifications, follow-up.
+
+    The "Ring nu" contacts are not ticked: calling IT or the TiB is ticked as the notification
+    it makes ("IT-support kontaktad"), and a second tick of the same call would disagree.
+    """
+    if scenario is None:
+        return {}
+    labels = steps_of(scenario)
+    labels.update({n.key: n.label for n in scenario.notifications})
+    labels.update({n.key: n.label for n in scenario.follow_up})
+    return labels
+
+
+def _of_routine(key: str) -> bool:
+    # The log also holds the app's own entries and the reviewer page's ticks.
+    own = key in APP_STEP_KEYS or key == REVIEWER_ADMIN_KEY
+    return not (own or key.startswith(REVIEWER_PREFIX))
+
+
+def is_step(key: str) -> bool:
+    return key.startswith(STEP_PREFIX)
+
+
+def is_other_item(key: str) -> bool:
+    return _of_routine(key) and not is_step(key)
+
+
+def render_show(
+    incident: Incident,
+    note_form: NoteForm,
+    scenario_form: ScenarioForm | None = None,
+    scenario_taken: Incident | None = None,
+) -> str:
+    scenario = g.site_config.scenarios.get(incident.scenario)
+    scenario_form = scenario_form or new_scenario_form(incident)
+    for form in (note_form, scenario_form):
+        if not form.form_key.data:
+            form.form_key.data = new_form_key()
+    now = local_now().replace(tzinfo=None)
+    calls = []
+    if scenario:
+        for key in scenario.calls:
+            calls.append((g.site_config.contacts[key], g.site_config.contact_now(key, now)))
+    states = step_states(incident.id, since_scenario=True)
+    shown = checklist_of(scenario)
+    late = late_drafts(g.user.site_id, incident.id) if incident.ended_at else []
+    if late:
+        log_list_read(
+            "late_drafts_view",
+            codes=[d.case_code or d.typed_code for d in late],
+            patients=[d.typed_patient for d in late],
+            incident_id=incident.id,
+        )
+    return render_template(
+        "incidents/show.html",
+        incident=incident,
+        scenario=scenario,
+        calls=calls,
+        steps=steps_of(scenario),
+        states=states,
+        # Each list's removed ticks under that list: a step done stays with the steps.
+        removed_steps=removed_ticks(states, shown, is_step),
+        removed=removed_ticks(states, shown, is_other_item),
+        entries=log_entries(incident.id),
+        note_form=note_form,
+        scenario_form=scenario_form,
+        scenario_taken=scenario_taken,
+        confirm_form=ConfirmForm(),
+        restored_form=RestoredForm(formdata=None),
+        # One key for the page's one-tap forms (its ticks, the restored mark).
+        page_key=new_form_key(),
+        outstanding=outstanding_count(incident.id),
+        late=late,
+    )
