@@ -6,6 +6,7 @@ The heuristic reads the text nodes and the labelling attributes of a page and fl
   audit's details) and every text of the site's TOML (exam names, contacts, routine steps):
   data and configured routine texts, shown as typed;
 - the language button, which names Swedish in Swedish so a Swedish reader finds it;
+- the letters å, ä and ö named in a message about which letters a field takes;
 - a patient's initials on the board ("Ö. Ä."), made from the name;
 - `<textarea>`, `<script>`, `<style>`: what was typed or stored, shown back; and the message
   to copy into an e-mail to another organisation (class copy-value), which is the site's
@@ -33,6 +34,7 @@ SWEDISH_WORDS = re.compile(
 )
 # The language button: "Svenska" in Swedish, so a Swedish reader finds the way back.
 LANGUAGE_BUTTON = "Svenska"
+SWEDISH_LETTERS_NAMED = "å, ä, ö"
 SKIPPED_TAGS = {"script", "style", "textarea"}
 SKIPPED_CLASSES = {"copy-value"}
 INITIALS = re.compile(r"^(\w\. )*\w\.( ·)?$")
@@ -119,7 +121,39 @@ def swedish_left(texts: Iterable[str], data: list[str]) -> list[str]:
         for value in data:
             if value in stripped:
                 stripped = stripped.replace(value, " ")
-        stripped = HOURS.sub(" ", stripped)
+        stripped = HOURS.sub(" ", stripped).replace(SWEDISH_LETTERS_NAMED, " ")
         if SWEDISH_LETTERS.search(stripped) or SWEDISH_WORDS.search(stripped):
             left.append(text)
     return left
+
+
+ERROR_CLASSES = {"error", "error-summary", "flash-error"}
+
+
+class _Errors(HTMLParser):
+    """The text of the errors beside fields, their summary and an error flash."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.texts: list[str] = []
+        self._open: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = (dict(attrs).get("class") or "").split()
+        if self._open or ERROR_CLASSES.intersection(classes):
+            self._open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._open:
+            while self._open.pop() != tag:
+                pass
+
+    def handle_data(self, data: str) -> None:
+        if self._open and data.strip():
+            self.texts.append(" ".join(data.split()))
+
+
+def error_texts(html: str) -> list[str]:
+    parser = _Errors()
+    parser.feed(html)
+    return parser.texts
