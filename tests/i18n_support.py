@@ -80,8 +80,9 @@ MESSAGE_FUNCTIONS = {
 # Calls whose positional arguments at these indexes are user messages, e.g. the release
 # routine's Refusal(rule, field, message, instead): templates shown by `r.text(_)`, `r.advice(_)`;
 # a close's ConfirmationMissing(field, message, **values), shown beside its box; a Message
-# (webapp/refusal.py), a phrase or template inside a refusal, translated with it.
-MESSAGE_CALLS = {"Refusal": (2, 3), "ConfirmationMissing": (1,), "Message": (0,)}
+# (webapp/refusal.py), a phrase or template inside a refusal, translated with it; a broken rule
+# of the site configuration, rule(template, **values) (webapp/siteconfig_values.py).
+MESSAGE_CALLS = {"Refusal": (2, 3), "ConfirmationMissing": (1,), "Message": (0,), "rule": (0,)}
 
 
 def _unescape(text: str) -> str:

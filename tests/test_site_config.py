@@ -145,7 +145,7 @@ def test_a_stored_rank_too_large_still_loads_and_the_board_still_sorts(
     text = EXAMPLE.replace("rank = 3", "rank = 100000000000000000000", 1)
     config = parse_site_config(text, strict=False)
     assert [p.rank for p in config.priorities] == [1, 2, 1000]
-    assert any("prioritet 3: rank ska vara mellan" in r for r in config.broken_rules)
+    assert any("prioritet 3: rank ska vara mellan" in r.text() for r in config.broken_rules)
     with app.app_context():
         db.session.get(Site, 1).config_toml = text
         db.session.commit()
@@ -178,7 +178,7 @@ def test_a_misspelt_name_is_refused_rather_than_its_setting_left_off(
     with pytest.raises(SiteConfigError, match=re.escape(message)):
         parse_site_config(text)
     # Saved before the rule, it still loads (the laptop starts) and the admin is told.
-    assert any(message in r for r in parse_site_config(text, strict=False).broken_rules)
+    assert any(message in r.text() for r in parse_site_config(text, strict=False).broken_rules)
 
 
 def test_site_page_names_a_misspelt_name_beside_the_field_keeping_the_text(

@@ -72,8 +72,10 @@ def read_site_file(path: Path) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise SiteConfigError(
-            f"{path}: filen är inte sparad som UTF-8 (troligen som ANSI; första felaktiga tecknet "
-            f"på rad {line}). Öppna filen i Anteckningar, välj Spara som och spara den som UTF-8."
+            "%(path)s: filen är inte sparad som UTF-8 (troligen som ANSI; första felaktiga tecknet "
+            "på rad %(line)s). Öppna filen i Anteckningar, välj Spara som och spara den som UTF-8.",
+            path=path,
+            line=line,
         ) from exc
     return text.replace("\r\n", "\n")
 

@@ -59,17 +59,21 @@ def check_codes_in_use(session: Session, site_id: int, config: SiteConfig) -> No
     )
     for case_code, priority, modality, exam_modality, room, *exam_codes in rows:
         if priority and priority not in priorities:
-            missing[("prioriteten", priority)].add(case_code)
+            missing[("prioriteten %(code)s", priority)].add(case_code)
         for code in (modality, exam_modality):
             if code and code not in modalities:
-                missing[("modaliteten", code)].add(case_code)
+                missing[("modaliteten %(code)s", code)].add(case_code)
         if room and room not in rooms:
-            missing[("rummet", room)].add(case_code)
+            missing[("rummet %(code)s", room)].add(case_code)
         for code in exam_codes:
             if code and code not in exams:
-                missing[("undersökningen", code)].add(case_code)
+                missing[("undersökningen %(code)s", code)].add(case_code)
+    # Named as a write refused for the same code names it (code_gone, below).
     problems = [
-        f"{kind} {code} (ärende {_listed(cases)})"
+        Message(
+            "%(what)s (ärende %(cases)s)",
+            {"what": Message(kind, {"code": code}), "cases": _listed(cases)},
+        )
         for (kind, code), cases in sorted(missing.items())
     ]
     incidents = session.execute(
@@ -79,19 +83,26 @@ def check_codes_in_use(session: Session, site_id: int, config: SiteConfig) -> No
             Incident.scenario.not_in(list(config.scenarios)),
         )
     ).all()
-    problems += [f"scenariot {scenario} (driftstopp {title})" for scenario, title in incidents]
+    problems += [
+        Message(
+            "scenariot %(scenario)s (driftstopp %(title)s)", {"scenario": scenario, "title": title}
+        )
+        for scenario, title in incidents
+    ]
     if problems:
         raise SiteConfigError(
-            "Konfigurationen saknar koder som används i pågående driftstopp: "
-            + "; ".join(problems)
-            + ". Behåll koderna tills driftstoppen är avslutade, eller ändra ärendena först."
+            "Konfigurationen saknar koder som används i pågående driftstopp: %(problems)s. "
+            "Behåll koderna tills driftstoppen är avslutade, eller ändra ärendena först.",
+            problems=Message.joined(problems, "; "),
         )
 
 
-def _listed(codes: Iterable[str]) -> str:
+def _listed(codes: Iterable[str]) -> Message | str:
     ordered = sorted(codes)
     shown = ", ".join(ordered[:_SHOWN])
-    return shown if len(ordered) <= _SHOWN else f"{shown} och {len(ordered) - _SHOWN} till"
+    if len(ordered) <= _SHOWN:
+        return shown
+    return Message("%(shown)s och %(n)s till", {"shown": shown, "n": len(ordered) - _SHOWN})
 
 
 # FOR SHARE: new cases and incidents do not wait for each other, only for a save.

@@ -10,6 +10,7 @@ from typing import Any
 
 from . import siteconfig_values as v
 from .checklist_keys import MADE_HERE_TEXT, is_made_here
+from .refusal import Message, Refused
 from .siteconfig_catalogue import (
     Exam,
     Modality,
@@ -52,24 +53,36 @@ SITE_KEYS = (
 )
 
 
-def _app_key(key: str, item: str) -> bool:
+def _app_key(key: str, item: Message) -> bool:
     """Whether a checklist item takes a key of the log's own (refused; left out when relaxed)."""
     if key in APP_STEP_KEYS:
-        v.rule(f"{item}: nyckeln {key} används av programmet självt; välj en annan nyckel.")
+        v.rule(
+            "%(item)s: nyckeln %(key)s används av programmet självt; välj en annan nyckel.",
+            item=item,
+            key=key,
+        )
         return True
     # The routine's steps and the reviewer's checklist are ticked in the same log under keys
     # the app makes: one configured so would be ticked by (and read as) another.
     if is_made_here(key):
         v.rule(
-            f"{item}: nyckeln {key} har samma form som programmets egna nycklar för rutinens "
-            f"steg och granskarens checklista ({MADE_HERE_TEXT}); välj en annan nyckel."
+            "%(item)s: nyckeln %(key)s har samma form som programmets egna nycklar för rutinens "
+            "steg och granskarens checklista (%(keys)s); välj en annan nyckel.",
+            item=item,
+            key=key,
+            keys=MADE_HERE_TEXT,
         )
         return True
     return False
 
 
-class SiteConfigError(ValueError):
-    """The TOML text is not a usable site configuration."""
+class SiteConfigError(Refused):
+    """The TOML text is not a usable site configuration: a Swedish template and its values."""
+
+    @classmethod
+    def of(cls, refused: Refused) -> SiteConfigError:
+        """A part's refusal as the configuration's, in the same words."""
+        return cls(refused.message, **refused.values)
 
 
 @dataclass(frozen=True)
@@ -109,7 +122,7 @@ class SiteConfig:
     routines: RoutinesConfig = field(default_factory=RoutinesConfig)
     holidays: HolidayCalendar = field(default_factory=HolidayCalendar)
     # Rules a stored configuration breaks, read with strict=False; an admin's save has none.
-    broken_rules: tuple[str, ...] = ()
+    broken_rules: tuple[Message, ...] = ()
     # Labels of priority and modality codes this version no longer has, as they last read in a
     # replaced version: the cases made under them still carry the codes.
     earlier_priority_labels: dict[str, str] = field(default_factory=dict)
@@ -167,15 +180,17 @@ class SiteConfig:
 def _scenarios(raw: dict[str, Any]) -> dict[str, Scenario]:
     found: dict[str, Scenario] = {}
     for key, s in v.table(raw, "scenarios", "[scenarios]").items():
-        where = f"scenariot {key}"
+        where = Message("scenariot %(key)s", {"key": key})
         if not isinstance(s, dict):
-            raise SiteConfigError(f"{where} ska vara en tabell, [scenarios.{key}].")
+            raise SiteConfigError(
+                "%(where)s ska vara en tabell, [scenarios.%(key)s].", where=where, key=key
+            )
         v.known(s, SCENARIO_KEYS, where)
         # An incident stores its scenario and, as its title, the scenario's name.
-        v.longest(key, 40, f"[scenarios.{key}]: namnet efter scenarios.")
+        v.longest(key, 40, Message("[scenarios.%(key)s]: namnet efter scenarios.", {"key": key}))
         notifications = []
         for i, n in enumerate(v.tables(s, "notifications", where), start=1):
-            item = f"{where}, avisering {i}"
+            item = Message("%(where)s, avisering %(i)s", {"where": where, "i": i})
             v.known(n, ("key", "label"), item)
             step = Notification(
                 v.text(n, "key", item, required=True, max_length=STEP_KEY_LENGTH),
@@ -183,10 +198,13 @@ def _scenarios(raw: dict[str, Any]) -> dict[str, Scenario]:
             )
             if not _app_key(step.key, item):
                 notifications.append(step)
-        v.unique((n.key for n in notifications), f"I {where} finns aviseringen")
+        v.unique(
+            (n.key for n in notifications),
+            Message("I %(where)s finns aviseringen", {"where": where}),
+        )
         follow_up = []
         for i, n in enumerate(v.tables(s, "follow_up", where), start=1):
-            item = f"{where}, uppföljning {i}"
+            item = Message("%(where)s, uppföljning %(i)s", {"where": where, "i": i})
             v.known(n, ("key", "label"), item)
             step = Notification(
                 v.text(n, "key", item, required=True, max_length=STEP_KEY_LENGTH),
@@ -194,20 +212,26 @@ def _scenarios(raw: dict[str, Any]) -> dict[str, Scenario]:
             )
             if not _app_key(step.key, item):
                 follow_up.append(step)
-        v.unique((n.key for n in follow_up), f"I {where} finns uppföljningen")
+        v.unique(
+            (n.key for n in follow_up), Message("I %(where)s finns uppföljningen", {"where": where})
+        )
         # Both are ticked through one list of steps: a shared key would tick both at once.
         shared = sorted({n.key for n in notifications} & {n.key for n in follow_up})
         if shared:
             raise SiteConfigError(
-                f"I {where} har en avisering och en uppföljning samma nyckel {shared[0]}; "
-                "nycklarna ska vara unika."
+                "I %(where)s har en avisering och en uppföljning samma nyckel %(key)s; "
+                "nycklarna ska vara unika.",
+                where=where,
+                key=shared[0],
             )
         found[key] = Scenario(
             key=key,
             name=v.text(s, "name", where, required=True, max_length=200),
             still_works=v.texts(s, "still_works", where),
             # Ticked on the incident's page, each by its text.
-            steps=v.ticked_once(v.texts(s, "steps", where), f"{where}: steps"),
+            steps=v.ticked_once(
+                v.texts(s, "steps", where), Message("%(where)s: steps", {"where": where})
+            ),
             calls=v.texts(s, "calls", where),
             notifications=tuple(notifications),
             follow_up=tuple(follow_up),
@@ -219,14 +243,16 @@ def _known_sections(raw: dict[str, Any]) -> None:
     for name in raw:
         if name not in SECTIONS:
             v.rule(
-                f"Avsnittet [{name}] används inte här; kontrollera stavningen"
-                f"{v.did_you_mean(name, SECTIONS, '[{}]')} (möjliga: "
-                f"{', '.join(f'[{section}]' for section in SECTIONS)})."
+                "Avsnittet [%(name)s] används inte här; kontrollera stavningen%(close)s "
+                "(möjliga: %(names)s).",
+                name=name,
+                close=v.did_you_mean(name, SECTIONS, "[{}]"),
+                names=", ".join(f"[{section}]" for section in SECTIONS),
             )
 
 
 def parse_site_config(text: str, *, strict: bool = True) -> SiteConfig:
-    """Parse and check a site TOML; raise SiteConfigError with a Swedish message.
+    """Parse and check a site TOML; raise SiteConfigError with a message for the admin.
 
     strict False reads a stored configuration that breaks a rule added since it was saved (a
     number with letters, overlapping hours, hours without a fallback) and lists those rules in
@@ -252,7 +278,9 @@ def _parse(text: str) -> SiteConfig:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise SiteConfigError(f"TOML-filen går inte att läsa: {toml_problem(exc)}") from exc
+        raise SiteConfigError(
+            "TOML-filen går inte att läsa: %(problem)s", problem=toml_problem(exc)
+        ) from exc
     except RecursionError as exc:
         # tomllib reads nested lists and tables by recursion; thousands deep exhaust the stack.
         raise SiteConfigError(
@@ -283,7 +311,7 @@ def _parse(text: str) -> SiteConfig:
         v.known(site, SITE_KEYS, "[site]")
         holidays = parse_holidays(site)
     except v.ConfigValueError as exc:
-        raise SiteConfigError(str(exc)) from exc
+        raise SiteConfigError.of(exc) from exc
     if not priorities:
         raise SiteConfigError("Minst en prioritet ([[priorities]]) krävs.")
     if not modalities:
@@ -293,18 +321,30 @@ def _parse(text: str) -> SiteConfig:
     modality_codes = {m.code for m in modalities}
     for e in exams:
         if e.modality not in modality_codes:
-            raise SiteConfigError(f"Undersökningen {e.code} har okänd modalitet {e.modality}.")
+            raise SiteConfigError(
+                "Undersökningen %(code)s har okänd modalitet %(modality)s.",
+                code=e.code,
+                modality=e.modality,
+            )
     for c in contacts.values():
         if c.fallback and c.fallback not in contacts:
-            raise SiteConfigError(f"Kontakten {c.key} har okänd reservkontakt {c.fallback}.")
+            raise SiteConfigError(
+                "Kontakten %(key)s har okänd reservkontakt %(fallback)s.",
+                key=c.key,
+                fallback=c.fallback,
+            )
     for s in scenarios.values():
         for k in s.calls:
             if k not in contacts:
-                raise SiteConfigError(f"Scenariot {s.key} hänvisar till okänd kontakt {k}.")
+                raise SiteConfigError(
+                    "Scenariot %(scenario)s hänvisar till okänd kontakt %(key)s.",
+                    scenario=s.key,
+                    key=k,
+                )
     try:
         routines = parse_routines(raw.get("routines"), contacts)
     except RoutinesConfigError as exc:
-        raise SiteConfigError(str(exc)) from exc
+        raise SiteConfigError.of(exc) from exc
     return SiteConfig(
         code=site_fields["code"],
         name=site_fields["name"],

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import siteconfig_values as v
+from .refusal import Message
 
 
 @dataclass(frozen=True)
@@ -53,21 +54,27 @@ def parse_priorities(raw: dict[str, Any]) -> tuple[Priority, ...]:
     """The [[priorities]] blocks, checked."""
     found = []
     for i, p in enumerate(v.tables(raw, "priorities", "[[priorities]]"), start=1):
-        where = f"prioritet {i}"
+        where = Message("prioritet %(i)s", {"i": i})
         v.known(p, ("code", "label", "rank", "max_wait_minutes"), where)
         max_wait = v.integer(p, "max_wait_minutes", where, default=0)
         if max_wait < 0:
             raise v.ConfigValueError(
-                f"{where}: max_wait_minutes ska vara minuter (0 eller mer), t.ex. 60."
+                "%(where)s: max_wait_minutes ska vara minuter (0 eller mer), t.ex. 60.", where=where
             )
         if max_wait > MAX_WAIT_LIMIT:
             raise v.ConfigValueError(
-                f"{where}: max_wait_minutes ska vara högst {MAX_WAIT_LIMIT} minuter (30 dygn), "
-                "t.ex. 360."
+                "%(where)s: max_wait_minutes ska vara högst %(limit)s minuter (30 dygn), "
+                "t.ex. 360.",
+                where=where,
+                limit=MAX_WAIT_LIMIT,
             )
         rank = v.integer(p, "rank", where, default=i)
         if abs(rank) > RANK_LIMIT:
-            v.rule(f"{where}: rank ska vara mellan -{RANK_LIMIT} och {RANK_LIMIT}, t.ex. rank = 1.")
+            v.rule(
+                "%(where)s: rank ska vara mellan -%(limit)s och %(limit)s, t.ex. rank = 1.",
+                where=where,
+                limit=RANK_LIMIT,
+            )
             # A stored configuration still loads (the laptop starts), and its board still sorts.
             rank = max(-RANK_LIMIT, min(rank, RANK_LIMIT))
         found.append(
@@ -78,7 +85,7 @@ def parse_priorities(raw: dict[str, Any]) -> tuple[Priority, ...]:
                 max_wait,
             )
         )
-    v.unique((p.code for p in found), "Prioriteten")
+    v.unique((p.code for p in found), Message("Prioriteten"))
     return tuple(found)
 
 
@@ -86,7 +93,7 @@ def parse_modalities(raw: dict[str, Any]) -> tuple[Modality, ...]:
     """The [[modalities]] blocks, checked."""
     found = []
     for i, m in enumerate(v.tables(raw, "modalities", "[[modalities]]"), start=1):
-        where = f"modalitet {i}"
+        where = Message("modalitet %(i)s", {"i": i})
         v.known(m, ("code", "name", "rooms", "pregnancy", "mr_safety"), where)
         found.append(
             Modality(
@@ -97,7 +104,7 @@ def parse_modalities(raw: dict[str, Any]) -> tuple[Modality, ...]:
                 v.flag(m, "mr_safety", where),
             )
         )
-    v.unique((m.code for m in found), "Modaliteten")
+    v.unique((m.code for m in found), Message("Modaliteten"))
     return tuple(found)
 
 
@@ -105,7 +112,7 @@ def parse_exams(raw: dict[str, Any]) -> tuple[Exam, ...]:
     """The [[exams]] blocks, checked."""
     found = []
     for i, e in enumerate(v.tables(raw, "exams", "[[exams]]"), start=1):
-        where = f"undersökning {i}"
+        where = Message("undersökning %(i)s", {"i": i})
         v.known(e, ("code", "name", "modality", "contrast", "pregnancy", "mr_safety"), where)
         found.append(
             Exam(
@@ -117,5 +124,5 @@ def parse_exams(raw: dict[str, Any]) -> tuple[Exam, ...]:
                 v.flag(e, "mr_safety", where),
             )
         )
-    v.unique((e.code for e in found), "Undersökningen")
+    v.unique((e.code for e in found), Message("Undersökningen"))
     return tuple(found)

@@ -8,6 +8,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from . import siteconfig_values as v
+from .refusal import Message
 from .siteconfig_holidays import HolidayCalendar
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -65,8 +66,9 @@ def parse_window(text: str) -> ServiceWindow:
     m = _HOURS_RE.match(text.strip().lower())
     if not m:
         raise v.ConfigValueError(
-            f"Öppettiden '{text}' ska skrivas som t.ex. 'mån-fre 07:00-15:30' eller "
-            "'mon-fri 07:00-15:30'."
+            "Öppettiden '%(hours)s' ska skrivas som t.ex. 'mån-fre 07:00-15:30' eller "
+            "'mon-fri 07:00-15:30'.",
+            hours=text,
         )
     first, last = _DAY_NUMBERS[m.group(1)], _DAY_NUMBERS[m.group(2) or m.group(1)]
     days = tuple(d % 7 for d in range(first, last + 1 if last >= first else last + 8))
@@ -75,11 +77,12 @@ def parse_window(text: str) -> ServiceWindow:
         # 24:00 is how a schedule says "until midnight".
         end = time.max if m.group(5, 6) == ("24", "00") else time(int(m.group(5)), int(m.group(6)))
     except ValueError as exc:
-        raise v.ConfigValueError(f"Ogiltig tid i '{text}'.") from exc
+        raise v.ConfigValueError("Ogiltig tid i '%(hours)s'.", hours=text) from exc
     if start == end:
         v.rule(
-            f"Öppettiden '{text}' slutar när den börjar; dygnet runt skrivs utan öppettider "
-            "(hours utelämnat), ett helt dygn som t.ex. 'sat 00:00-24:00'."
+            "Öppettiden '%(hours)s' slutar när den börjar; dygnet runt skrivs utan öppettider "
+            "(hours utelämnat), ett helt dygn som t.ex. 'sat 00:00-24:00'.",
+            hours=text,
         )
     return ServiceWindow(days=days, start=start, end=end)
 
@@ -118,7 +121,7 @@ def _week_spans(window: ServiceWindow) -> list[tuple[int, int]]:
 
 
 def _check_no_overlap(
-    hours_text: tuple[str, ...], hours: tuple[ServiceWindow, ...], where: str
+    hours_text: tuple[str, ...], hours: tuple[ServiceWindow, ...], where: Message
 ) -> None:
     # Overlapping lines are almost always a typo for other days or times.
     for i, first in enumerate(hours):
@@ -127,8 +130,11 @@ def _check_no_overlap(
                 a < d and c < b for a, b in _week_spans(first) for c, d in _week_spans(hours[j])
             ):
                 v.rule(
-                    f"{where}: öppettiderna '{hours_text[i]}' och '{hours_text[j]}' överlappar; "
-                    "ange varje tid bara en gång."
+                    "%(where)s: öppettiderna '%(first)s' och '%(second)s' överlappar; "
+                    "ange varje tid bara en gång.",
+                    where=where,
+                    first=hours_text[i],
+                    second=hours_text[j],
                 )
 
 
@@ -136,11 +142,13 @@ def parse_contacts(raw: dict[str, Any]) -> dict[str, Contact]:
     """The [[contacts]] blocks by key, each with its service hours parsed."""
     found: dict[str, Contact] = {}
     for i, c in enumerate(v.tables(raw, "contacts", "[[contacts]]"), start=1):
-        key = v.text(c, "key", f"kontakt {i}", required=True)
-        where = f"kontakt {i} ({key})"
+        key = v.text(c, "key", Message("kontakt %(i)s", {"i": i}), required=True)
+        where = Message("kontakt %(i)s (%(key)s)", {"i": i, "key": key})
         v.known(c, ("key", "name", "phone", "fax", "email", "menu", "hours", "fallback"), where)
         if key in found:
-            raise v.ConfigValueError(f"Kontakten {key} finns två gånger; nycklarna ska vara unika.")
+            raise v.ConfigValueError(
+                "Kontakten %(key)s finns två gånger; nycklarna ska vara unika.", key=key
+            )
         hours_text = v.texts(c, "hours", where)
         hours = tuple(parse_window(h) for h in hours_text)
         _check_no_overlap(hours_text, hours, where)
@@ -148,9 +156,10 @@ def parse_contacts(raw: dict[str, Any]) -> dict[str, Contact]:
         if hours and not fallback:
             # Outside its hours the routine screen would show a number no one answers.
             v.rule(
-                f'{where}: har öppettider men ingen reservkontakt; ange med fallback = "…" '
+                '%(where)s: har öppettider men ingen reservkontakt; ange med fallback = "…" '
                 "vem som gäller utanför dem (t.ex. jourhavande), eller ta bort hours om "
-                "kontakten svarar dygnet runt."
+                "kontakten svarar dygnet runt.",
+                where=where,
             )
         found[key] = Contact(
             key=key,
@@ -176,8 +185,9 @@ def _check_no_ring(contacts: dict[str, Contact]) -> None:
             chain.append(contact.fallback)
             if contact.fallback == key:
                 v.rule(
-                    f"Reservkontakterna går i ring ({' → '.join(chain)}); den sista i kedjan "
-                    "ska vara en kontakt som svarar när de andra har stängt."
+                    "Reservkontakterna går i ring (%(chain)s); den sista i kedjan "
+                    "ska vara en kontakt som svarar när de andra har stängt.",
+                    chain=" → ".join(chain),
                 )
                 break
             if chain.count(contact.fallback) > 1:

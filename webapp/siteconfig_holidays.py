@@ -99,8 +99,9 @@ def parse_holidays(site: dict[str, Any]) -> HolidayCalendar:
             parsed = date(int(year or 2000), int(month), int(day))
         except ValueError as exc:
             raise v.ConfigValueError(
-                f"[site]: holidays: '{typed}' ska vara ett datum, t.ex. \"12-24\" (varje år) "
-                'eller "2027-06-25" (bara den dagen).'
+                "[site]: holidays: '%(typed)s' ska vara ett datum, t.ex. \"12-24\" (varje år) "
+                'eller "2027-06-25" (bara den dagen).',
+                typed=typed,
             ) from exc
         if year:
             dated.add(parsed)

@@ -7,14 +7,13 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from . import siteconfig_values as v
-from .release_terms import DEFAULT_MEDIA_BY_KIND, MEDIA_KINDS
+from .refusal import Message, Refused
+from .release_terms import DEFAULT_MEDIA_BY_KIND
+from .siteconfig_media import MediaByKind, parse_media
 
-# (recipient kind, the media it may get) for every kind; a tuple, so the config stays hashable.
-MediaByKind = tuple[tuple[str, tuple[str, ...]], ...]
 
-
-class RoutinesConfigError(ValueError):
-    """The [routines] section is not usable; the message is Swedish."""
+class RoutinesConfigError(Refused):
+    """The [routines] section is not usable: a Swedish template and its values."""
 
 
 @dataclass(frozen=True)
@@ -113,7 +112,11 @@ def _text(raw: dict[str, Any], key: str, where: str, default: str = "") -> str:
     value = raw.get(key, default)
     if not _is_text(value):
         # Read as its Python text before this check; a stored one keeps loading so.
-        v.rule(f'{where}: {key} ska vara en text inom citattecken, t.ex. {key} = "…".')
+        v.rule(
+            '%(where)s: %(key)s ska vara en text inom citattecken, t.ex. %(key)s = "…".',
+            where=where,
+            key=key,
+        )
     return str(value)
 
 
@@ -124,9 +127,19 @@ def _texts(raw: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
     example = f'{key} = ["…", "…"]'
     if not isinstance(value, list):
         # A single text would be read letter by letter.
-        raise v.ConfigValueError(f"{where}: {key} ska vara en lista av texter, t.ex. {example}.")
+        raise v.ConfigValueError(
+            "%(where)s: %(key)s ska vara en lista av texter, t.ex. %(example)s.",
+            where=where,
+            key=key,
+            example=example,
+        )
     if not all(_is_text(item) for item in value):
-        v.rule(f"{where}: {key} ska vara en lista av texter inom citattecken, t.ex. {example}.")
+        v.rule(
+            "%(where)s: %(key)s ska vara en lista av texter inom citattecken, t.ex. %(example)s.",
+            where=where,
+            key=key,
+            example=example,
+        )
     return tuple(str(item) for item in value if str(item).strip())
 
 
@@ -137,7 +150,7 @@ def _checklist(raw: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
 def _table(raw: dict[str, Any], key: str, where: str) -> dict[str, Any]:
     value = raw.get(key, {})
     if not isinstance(value, dict):
-        raise v.ConfigValueError(f"[{where}.{key}] ska vara en tabell.")
+        raise v.ConfigValueError("[%(where)s.%(key)s] ska vara en tabell.", where=where, key=key)
     return value
 
 
@@ -146,7 +159,11 @@ def _items(raw: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
     value = raw.get(key, [])
     if isinstance(value, list) and all(isinstance(item, dict) for item in value):
         return value
-    v.rule(f"{where}: {key} ska skrivas som block [[{where}.{key}]] med en tabell per post.")
+    v.rule(
+        "%(where)s: %(key)s ska skrivas som block [[%(where)s.%(key)s]] med en tabell per post.",
+        where=where,
+        key=key,
+    )
     return []
 
 
@@ -159,7 +176,7 @@ def _item_where(where: str, i: int, item: dict[str, Any], key: str) -> str:
 
 def _required(item: dict[str, Any], key: str, where: str, *, max_length: int | None = None) -> str:
     if item.get(key) in ("", None):
-        raise RoutinesConfigError(f"'{key}' saknas i {where}.")
+        raise RoutinesConfigError("'%(key)s' saknas i %(where)s.", key=key, where=where)
     value = _text(item, key, where)
     if max_length is not None:
         # Stored with each call or transfer: longer would fail the write (PostgreSQL).
@@ -171,7 +188,9 @@ def _unique(keys: Iterable[str], where: str) -> None:
     seen: set[str] = set()
     for key in keys:
         if key in seen:
-            raise RoutinesConfigError(f"Nyckeln '{key}' finns två gånger i {where}.")
+            raise RoutinesConfigError(
+                "Nyckeln '%(key)s' finns två gånger i %(where)s.", key=key, where=where
+            )
         seen.add(key)
 
 
@@ -227,7 +246,9 @@ def _transfer(raw: dict[str, Any]) -> TransferConfig:
                 key=_required(c, "key", item, max_length=60),
                 name=_required(c, "name", item),
                 region=_text(c, "region", item),
-                phone=v.number(c, "phone", f"motpart {i} ({c.get('key')})"),
+                phone=v.number(
+                    c, "phone", Message("motpart %(i)s (%(key)s)", {"i": i, "key": c.get("key")})
+                ),
                 via=_texts(c, "via", item),
                 note=_text(c, "note", item),
             )
@@ -237,7 +258,14 @@ def _transfer(raw: dict[str, Any]) -> TransferConfig:
         # A transfer keeps the counterpart as "name (region)".
         name, region = counterpart.name, counterpart.region
         shown = f"{name} ({region})" if region else name
-        v.longest(shown, 200, f"[[{where}.counterparts]] {counterpart.key}: name och region")
+        v.longest(
+            shown,
+            200,
+            Message(
+                "[[%(where)s.counterparts]] %(key)s: name och region",
+                {"where": where, "key": counterpart.key},
+            ),
+        )
     via_regions = _texts(raw, "via_regions", where)
     for region in via_regions:
         v.longest(region, 200, f"{where}.via_regions")
@@ -258,55 +286,6 @@ def _names(config: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(config))
 
 
-def _media_list(value: Any, kind: str, where: str) -> tuple[str, ...]:
-    """One recipient's media, in the routine's order; a broken list keeps the routine's own."""
-    example = f'{kind} = ["cd", "dvd"]'
-    if not isinstance(value, list) or not all(isinstance(m, str) for m in value):
-        v.rule(f"{where}: {kind} ska vara en lista av media, t.ex. {example}.")
-        return DEFAULT_MEDIA_BY_KIND[kind]
-    wanted = {m.strip().lower() for m in value}
-    for medium in sorted(wanted - set(MEDIA_KINDS)):
-        v.rule(f'{where}: {kind}: "{medium}" är inget media; möjliga: {", ".join(MEDIA_KINDS)}.')
-    found = tuple(m for m in MEDIA_KINDS if m in wanted)
-    if not found:
-        if not value:
-            # Nothing at all would leave a recipient that can get nothing but the portal, which
-            # abroad cannot use: the admin takes the line away instead.
-            v.rule(
-                f"{where}: {kind} = [] tillåter inget media; ange minst ett av "
-                f"{', '.join(MEDIA_KINDS)}, eller ta bort raden för rutinens standard."
-            )
-        return DEFAULT_MEDIA_BY_KIND[kind]
-    return found
-
-
-def _media(raw: dict[str, Any]) -> MediaByKind:
-    """[routines.release.media]: media per recipient kind; a kind left out keeps the routine's."""
-    where = "routines.release.media"
-    table = raw.get("media", {})
-    if not isinstance(table, dict):
-        v.rule(
-            f'[{where}] ska vara en tabell med en rad per mottagare, t.ex. abroad = ["cd", "dvd"].'
-        )
-        table = {}
-    kinds = tuple(k for k, media in DEFAULT_MEDIA_BY_KIND.items() if media)
-    chosen: dict[str, tuple[str, ...]] = {}
-    for kind, value in table.items():
-        if kind not in DEFAULT_MEDIA_BY_KIND:
-            v.rule(
-                f"{where}: {kind} är ingen mottagare; kontrollera stavningen "
-                f"(möjliga: {', '.join(kinds)})."
-            )
-        elif kind not in kinds:
-            v.rule(
-                f"{where}: {kind} får inga media – sjukhusen inom regionen hämtar bilderna från "
-                "arkivet; ta bort raden."
-            )
-        else:
-            chosen[kind] = _media_list(value, kind, where)
-    return tuple((kind, chosen.get(kind, media)) for kind, media in DEFAULT_MEDIA_BY_KIND.items())
-
-
 def _release(raw: dict[str, Any]) -> ReleaseConfig:
     where = "routines.release"
     v.known(raw, _names(ReleaseConfig), where)
@@ -324,7 +303,7 @@ def _release(raw: dict[str, Any]) -> ReleaseConfig:
         billing_product=_text(raw, "billing_product", where),
         fee_note=_text(raw, "fee_note", where),
         contacts=_texts(raw, "contacts", where),
-        media=_media(raw),
+        media=parse_media(raw),
     )
 
 
@@ -349,10 +328,11 @@ def parse_routines(raw: Any, contact_keys: Iterable[str]) -> RoutinesConfig:
             release=_release(_table(raw, "release", "routines")),
         )
     except v.ConfigValueError as exc:
-        message = str(exc)
         # A number's message names the counterpart only; the others name their section.
+        if str(exc).startswith(("[", "routines")):
+            raise RoutinesConfigError(exc.message, **exc.values) from exc
         raise RoutinesConfigError(
-            message if message.startswith(("[", "routines")) else f"[routines.transfer] {message}"
+            "[routines.transfer] %(problem)s", problem=Message(exc.message, exc.values)
         ) from exc
     known = set(contact_keys)
     reviewer = config.external_reviewer
@@ -366,5 +346,10 @@ def parse_routines(raw: Any, contact_keys: Iterable[str]) -> RoutinesConfig:
     ]
     for where, name, key in named:
         if key and key not in known:
-            raise RoutinesConfigError(f"{where}: {name} hänvisar till okänd kontakt {key}.")
+            raise RoutinesConfigError(
+                "%(where)s: %(name)s hänvisar till okänd kontakt %(key)s.",
+                where=where,
+                name=name,
+                key=key,
+            )
     return config

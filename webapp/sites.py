@@ -16,6 +16,7 @@ from .config import EXAMPLE_SITE
 from .config_history import SITE_CONFIG_ENTITY, with_earlier_labels
 from .extensions import db
 from .models import RecordVersion, Site
+from .refusal import Refused
 from .site_files import SiteFiles, read_site_file, write_atomically
 from .site_usage import check_codes_in_use
 from .siteconfig import SiteConfig, SiteConfigError, parse_site_config
@@ -106,7 +107,7 @@ def load_site_files(files: SiteFiles) -> None:
         except SiteConfigError as exc:
             raise SiteConfigError(f"{path}: {exc}") from exc
         for broken in config.broken_rules:
-            log.warning("%s: %s", path, broken)
+            log.warning("%s: %s", path, broken.text())
         if config.code in loaded:
             # Edits go to the first file with the code, so reading this one would undo them.
             log.warning(
@@ -248,7 +249,9 @@ def save_site_config(
                 previous = path.read_bytes() if path.exists() else None
                 write_atomically(path, text)
             except OSError as exc:
-                raise ValueError(f"Filen {path} kunde inte skrivas: {exc}") from exc
+                raise Refused(
+                    "Filen %(path)s kunde inte skrivas: %(problem)s", path=path, problem=exc
+                ) from exc
             written = (path, previous)
 
     try:

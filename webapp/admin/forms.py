@@ -20,6 +20,7 @@ from ..cases.fields import site_today
 from ..codes import CodeError, parse_case_code
 from ..formutil import BaseForm, choices
 from ..i18n import gettext as _
+from ..i18n import refusal_text
 from ..identity import personal_number_problem
 from ..models import ROLES
 from ..siteconfig import SiteConfigError, parse_site_config
@@ -120,7 +121,9 @@ class SiteConfigForm(BaseForm):
         try:
             parse_site_config(field.data or "")
         except SiteConfigError as exc:
-            raise ValidationError(str(exc)) from exc
+            # Its values filled in, the message is no key the page could look up: it is put in
+            # the admin's language here.
+            raise ValidationError(refusal_text(exc)) from exc
 
 
 def _swedish_order(label: str) -> str:

@@ -164,7 +164,7 @@ def site() -> ResponseReturnValue:
             form.base_hash.data = exc.current_hash
             status = 409
         except (SiteConfigError, ValueError) as exc:
-            form.config_toml.errors = [str(exc)]
+            form.config_toml.errors = [refusal_text(exc)]
         else:
             flash(_("Konfigurationen är sparad."), "success")
             return redirect(url_for("admin.site"))

@@ -25,7 +25,8 @@ from .library import (
 
 def _setup(form: TemplateForm) -> TemplateForm:
     form.modality.choices = choices(
-        [("", "Alla")] + [(m.code, m.name) for m in g.site_config.modalities]
+        # The choice of no modality is the app's own word; the others are the site's names.
+        [("", _("Alla"))] + [(m.code, m.name) for m in g.site_config.modalities]
     )
     form.exam_codes.choices = choices((e.code, e.name) for e in g.site_config.exams)
     return form
