@@ -94,8 +94,12 @@ def init_cli(app: Flask) -> None:
         help="Antal ärenden",
     )
     @click.option("--seed", type=int, default=1, show_default=True, help="Samma frö, samma ärenden")
-    @click.option("--scenario", default="om_ris", show_default=True, help="Scenario för övningen")
-    def demo_command(case_count: int, seed: int, scenario: str) -> None:
+    @click.option(
+        "--scenario",
+        default=None,
+        help="Scenario för övningen (utan det: exemplets om_ris, annars enhetens första)",
+    )
+    def demo_command(case_count: int, seed: int, scenario: str | None) -> None:
         """Create a drill incident with fictional cases and demo staff."""
         from .demo import format_summary, run_demo
         from .incidents.services import IncidentError

@@ -333,7 +333,7 @@ def ensure_staff(site_id: int) -> dict[str, list[User]]:
 
 
 def run_demo(
-    *, cases: int, seed: int = 1, scenario: str = "om_ris", now: datetime | None = None
+    *, cases: int, seed: int = 1, scenario: str | None = None, now: datetime | None = None
 ) -> DemoResult:
     """Declare a drill incident and fill it with planned cases (needs an app context)."""
     now = now or utcnow()
@@ -341,6 +341,7 @@ def run_demo(
     if site is None:
         raise RuntimeError("no site: run the app's prepare step first")
     config = site_config(site)
+    scenario = scenario or data.drill_scenario(config)
     staff = ensure_staff(site.id)
     plans = build_plans(Random(seed), config, cases, now)
     incident = declare_incident(

@@ -385,3 +385,9 @@ def plan_exam(
         "complications": "",
         "notes": rng.choice(EXAM_NOTES) if rng.random() < 0.2 else "",
     }
+
+
+def drill_scenario(config: SiteConfig) -> str:
+    """The scenario a drill runs when none is named: the example's OM/RIS outage, else the
+    site's first (a department's own file has its own scenario keys)."""
+    return "om_ris" if "om_ris" in config.scenarios else next(iter(config.scenarios), "om_ris")

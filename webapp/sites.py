@@ -118,7 +118,7 @@ def load_site_files(files: SiteFiles) -> None:
             )
             continue
         loaded[config.code] = path
-        ensure_default_templates(_load_site_file(path, text, config))
+        ensure_default_templates(_load_site_file(path, text, config), config)
     orphans = db.session.scalars(
         select(Site).where(Site.code.not_in(list(loaded))).order_by(Site.id)
     ).all()

@@ -79,8 +79,13 @@ def incident_list_sheet(
         title=incident.title,
         incident_label=f"Driftstopp {incident.id}",
         qr_payload=incident_payload_prefix(incident.id, stamp=incident.list_stamp) + pd.PAGE_FIELD,
-        # The site's name for it, as the routine shows it (the key is configuration only).
-        scenario=s.name if (s := config.scenarios.get(incident.scenario)) else incident.title,
+        # The site's name for it, as the routine shows it (the key is configuration only); once
+        # the outage has ended, the name it ran under (kept as its title), not a later rename.
+        scenario=(
+            s.name
+            if incident.is_open and (s := config.scenarios.get(incident.scenario))
+            else incident.title
+        ),
         started_at=fmt_time(incident.started_at),
         cases=rows,
         department=config.department or config.name,

@@ -61,16 +61,22 @@ class TemplateError(ValueError):
     """A template that cannot be saved."""
 
 
-def ensure_default_templates(site_id: int) -> None:
+def ensure_default_templates(site_id: int, config: SiteConfig) -> None:
     """Give a new site the starter library once; admins edit it from there."""
     count = db.session.scalar(
         select(func.count(ReportTemplate.id)).where(ReportTemplate.site_id == site_id)
     )
     if count:
         return
+    # The starters are written for the example site's catalogue: a department with other
+    # codes would be offered templates for a modality and exams it does not have.
+    modalities = {m.code for m in config.modalities}
+    exams = {e.code for e in config.exams}
     with write_transaction() as session:
         for t in DEFAULT_TEMPLATES:
-            session.add(ReportTemplate(site_id=site_id, **t))
+            if t["modality"] in modalities:
+                codes = [c for c in t["exam_codes"] if c in exams]
+                session.add(ReportTemplate(site_id=site_id, **(t | {"exam_codes": codes})))
 
 
 class StaleTemplateError(TemplateError):

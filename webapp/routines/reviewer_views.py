@@ -103,11 +103,19 @@ def reviewer() -> ResponseReturnValue:
         beside=beside,
         message=message,
         admin_step=REVIEWER_ADMIN_KEY,
+        admin_name=_admin_name(),
         statuses=route_statuses(g.user.site_id, SCOPE),
         confirm_form=ConfirmForm(),
         # One key for the page's ticks: a double tap on one is one tick.
         page_key=new_form_key(),
     )
+
+
+def _admin_name() -> str:
+    """Whom the routine has the message after the night go to: its admin contact, by name."""
+    reviewer = g.site_config.routines.external_reviewer
+    contact = g.site_config.contacts.get(reviewer.admin_contact)
+    return contact.name if contact else _("RIS/PACS-administratörerna")
 
 
 def _shown_incident(asked: str) -> Incident | None:
@@ -127,7 +135,7 @@ def reviewer_tick() -> ResponseReturnValue:
     """Tick a step of the reviewer checklist (logged in the incident log)."""
     form = StepTickForm()
     labels = keyed(REVIEWER_PREFIX, g.site_config.routines.external_reviewer.checklist)
-    labels[REVIEWER_ADMIN_KEY] = _("RIS/PACS-administratörer informerade")
+    labels[REVIEWER_ADMIN_KEY] = _("Meddelande skickat till %(name)s", name=_admin_name())
     valid = form.validate_on_submit()
     incident = (
         incident_of_site(int(form.incident_id.data), g.user.site_id)
