@@ -41,6 +41,12 @@ PATIENT_LINE_MIN_PT = 9.0
 PATIENT_LINE_MM = 7.0
 # The header is laid out for the QR of this page number; a 10,000-case list has about 670.
 MAX_NUMBERED_PAGE = 9999
+# The code under the QR is what a secretary types when the QR will not read: its capitals are
+# 4.6 mm tall, still 4.4 mm after a 95 % copy and a fax (12 pt gave 3.1 mm).
+CODE_PT = 18.0
+# A longer label (an incident's) shrinks to this width, but not below CODE_MIN_PT.
+CODE_MAX_MM = 50.0
+CODE_MIN_PT = 12.0
 
 
 @dataclass
@@ -90,18 +96,30 @@ def _mark_width_mm(mark: Mark) -> float:
 
 
 def layout_sheet(sheet: Sheet) -> dict[str, Any]:
-    """Place QR and marks; returns positions in mm and where the content frame starts."""
+    """Place QR, code and marks; returns positions in mm and where the content frame starts."""
     spec = qr_spec(page_payload(sheet, MAX_NUMBERED_PAGE))
-    qr_x = PAGE_W_MM - EDGE_MM - 1.0 - spec.size_mm
+    right = PAGE_W_MM - EDGE_MM - 1.0
+    qr_x = right - spec.size_mm
     left_limit = qr_x - 3.0
+    code, code_pt = _fit_code(sheet.code)
+    code_w = _width_mm(code, code_pt)
+    # Centred under the QR; a code wider than the QR keeps out of the edge band instead.
+    code_x = min(qr_x + spec.size_mm / 2, right - code_w / 2)
+    # The quiet zone is white, so it may lie in the edge band: the modules start where the
+    # header does, and the header is no taller than when the code sat inside the zone.
+    qr_y = HEADER_TOP_MM + QR_QUIET_MODULES * spec.module_mm - spec.size_mm
+    # Below the whole quiet zone, which a reader expects free of print on every side.
+    code_y = qr_y - _cap_height_mm(code_pt)
+    # The marks' rows reach down beside the code, so they also keep clear of its width.
+    marks_limit = min(left_limit, code_x - code_w / 2 - 3.0)
     rows: list[list[tuple[Mark, float, float]]] = [[]]
     x = CONTENT_LEFT_MM
     for mark in sheet.marks:
         width = _mark_width_mm(mark)
-        if x + width > left_limit and rows[-1]:
+        if x + width > marks_limit and rows[-1]:
             rows.append([])
             x = CONTENT_LEFT_MM
-        if x + width > left_limit:
+        if x + width > marks_limit:
             raise ValueError(f"mark too wide for the header: {mark.text} {mark.detail}")
         rows[-1].append((mark, x, width))
         x += width + 3.0
@@ -112,19 +130,31 @@ def layout_sheet(sheet: Sheet) -> dict[str, Any]:
         for mark, mx, width in row
     ]
     marks_bottom = min((y for _, _, y, _ in placed), default=marks_top)
-    # The quiet zone is white, so the code text may sit just under the last module row.
-    code_y = HEADER_TOP_MM - spec.size_mm + QR_QUIET_MODULES * spec.module_mm - 4.0
     rule_y = min(marks_bottom, code_y - 2.0) - 2.5
     patient = _fit_patient_line(sheet.patient_line, left_limit - CONTENT_LEFT_MM)
     return {
         "qr": spec,
         "qr_x": qr_x,
-        "code_y": code_y,
+        "qr_y": qr_y,
+        "code": (code, code_pt, code_x, code_y),
         "marks": placed,
         "rule_y": rule_y,
         "patient": patient,
         "department": _fit_department(sheet.department, left_limit - CONTENT_LEFT_MM),
     }
+
+
+def _fit_code(code: str) -> tuple[str, float]:
+    """The code under the QR and its size: large, shrunk only for a long label."""
+    size = CODE_PT
+    while size > CODE_MIN_PT and _width_mm(code, size) > CODE_MAX_MM:
+        size -= 0.5
+    return code, size
+
+
+def _cap_height_mm(size: float) -> float:
+    face = pdfmetrics.getFont(FONT_BOLD).face  # type: ignore[attr-defined]
+    return float(face.capHeight) / 1000 * size * 25.4 / 72
 
 
 def _fit_department(text: str, width_mm: float) -> tuple[str, float]:
@@ -213,9 +243,10 @@ def draw_decor(canv: Canvas, sheet: Sheet, index: int) -> None:
             canv.setFont(FONT_BOLD, MARK_DETAIL_PT)
             canv.drawString((x + 4.0 + 3.0) * mm + text_w, (y + 4.2) * mm, mark.detail)
 
-    draw_qr(canv, spec, lay["qr_x"] * mm, top - spec.size_mm * mm)
-    canv.setFont(FONT_BOLD, 12)
-    canv.drawCentredString((lay["qr_x"] + spec.size_mm / 2) * mm, lay["code_y"] * mm, sheet.code)
+    draw_qr(canv, spec, lay["qr_x"] * mm, lay["qr_y"] * mm)
+    code, code_pt, code_x, code_y = lay["code"]
+    canv.setFont(FONT_BOLD, code_pt)
+    canv.drawCentredString(code_x * mm, code_y * mm, code)
 
     canv.setLineWidth(LINE_PT)
     canv.line(left, lay["rule_y"] * mm, (PAGE_W_MM - CONTENT_LEFT_MM) * mm, lay["rule_y"] * mm)

@@ -334,7 +334,8 @@ def test_long_department_name_keeps_out_of_the_qr_quiet_zone(render, payload: st
     spec = qr_spec(payload)
     quiet = QR_QUIET_MODULES * spec.module_mm
     x0, x1 = PAGE_W_MM - EDGE_MM - 1.0 - spec.size_mm, PAGE_W_MM - EDGE_MM - 1.0
-    y0 = EDGE_MM + 1.0
+    # The modules start at the header's top; the quiet zone above them lies in the edge band.
+    y0 = EDGE_MM + 1.0 - quiet
 
     def px(value_mm: float) -> int:
         return round(value_mm / 25.4 * dpi)
