@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Flask, abort, current_app, flash, g, redirect, request, session, url_for
+from flask import (
+    Flask,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import MethodNotAllowed
 from werkzeug.wrappers import Response
@@ -12,6 +23,7 @@ from werkzeug.wrappers import Response
 from .access import rule_for
 from .auth.login import ended_session_reason, find_session, revoke_session, touch_session
 from .i18n import gettext as _
+from .local_paths import local_path
 from .models import utcnow
 from .sites import load_site_context
 from .storage_errors import StorageUnavailable
@@ -143,6 +155,37 @@ def reject_bad_input() -> None:
                 abort(400)
 
 
+# Where the browser says a request came from (Fetch Metadata): a page of this laptop, or an
+# address typed, scanned or bookmarked. The session cookie (SameSite=Lax) also goes with a
+# top-level GET that any other page sends here, and "same-site" is any host of the hospital's
+# domain (the intranet, a web mail): neither may act, or log a read, in the user's name.
+TRUSTED_FETCH_SITES = frozenset({"same-origin", "none"})
+
+
+def refuse_foreign_request() -> ResponseReturnValue | None:
+    """A request another site sent changes nothing; a link from there only opens a public page.
+
+    Some GETs record something (an export, which the next "changed only" export then leaves
+    out; a print, after which the first sheet says KOPIA) and every page with patient data
+    logs a read. A link from the intranet gets a page with the same link, which a tap opens.
+    A browser too old to say where a request came from is let through (the CSRF token still
+    guards every form).
+    """
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is None or fetch_site in TRUSTED_FETCH_SITES:
+        return None
+    if request.endpoint is None or request.endpoint == "static":
+        return None
+    if request.method not in ("GET", "HEAD"):
+        abort(403)
+    view = current_app.view_functions.get(request.endpoint)
+    rule = rule_for(view) if view else None
+    if rule is not None and rule.public:
+        return None
+    page = local_path(request.full_path.rstrip("?")) or url_for("main.index")
+    return render_template("foreign_link.html", page=page), 403
+
+
 def enforce_access() -> ResponseReturnValue | None:
     """Deny by default: a view without a declared rule is unreachable."""
     g.idle_minutes = g.get("idle_minutes") or 15
@@ -196,5 +239,6 @@ def init_security(app: Flask) -> None:
     """Attach the request hooks."""
     app.before_request(refuse_head)
     app.before_request(reject_bad_input)
+    app.before_request(refuse_foreign_request)
     app.before_request(enforce_access)
     app.after_request(set_security_headers)
