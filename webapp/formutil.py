@@ -14,6 +14,7 @@ from wtforms import Field, Form, PasswordField, SelectChoice, StringField, TextA
 from wtforms.i18n import get_translations as _wtforms_translations
 from wtforms.meta import DefaultMeta
 
+from .storage_errors import is_redrawing
 from .text_lines import one_line
 
 
@@ -110,6 +111,13 @@ class BaseForm(FlaskForm):
                     )
                     for c in options
                 ]
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        # The disk refused this submit: its view runs again to draw the form, as it does
+        # input to correct (refused_forms), and must not submit it a second time.
+        if is_redrawing():
+            return False
+        return bool(super().validate(extra_validators))
 
 
 def version_shown(value: Any) -> int | None:

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session, scoped_session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from .extensions import db
-from .storage_errors import is_storage_failure, refused_write
+from .storage_errors import is_redrawing, is_storage_failure, refused_write
 
 NETWORK_FILESYSTEMS = frozenset(
     {"nfs", "nfs4", "cifs", "smbfs", "smb3", "fuse.sshfs", "sshfs", "afs", "9p", "ncpfs", "davfs"}
@@ -98,6 +98,8 @@ def check_sqlite_settings(engine: Engine) -> dict[str, Any]:
 @contextmanager
 def write_transaction() -> Iterator[Any]:
     """Run one user action as one write transaction that waits for the write lock."""
+    if is_redrawing():
+        raise refused_write()
     session = db.session
     if session.new or session.dirty or session.deleted:
         raise RuntimeError("Unsaved changes outside a write transaction")

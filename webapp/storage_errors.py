@@ -15,6 +15,7 @@ _SQLITE_CODES = frozenset({8, 10, 13, 14})
 # PostgreSQL's: disk full, read-only transaction (a standby), I/O error, out of resources.
 _POSTGRES_STATES = frozenset({"53100", "25006", "58030", "53000"})
 _REFUSED_FLAG = "storage_refused"
+_REDRAW_FLAG = "redrawing_refused_form"
 
 
 class StorageUnavailable(RuntimeError):
@@ -54,3 +55,18 @@ def refused_write() -> StorageUnavailable:
 def write_was_refused() -> bool:
     """Whether this request's write already met a disk that cannot be written."""
     return has_request_context() and bool(g.get(_REFUSED_FLAG))
+
+
+def start_redrawing() -> None:
+    """This request's view runs again only to draw the form whose write the disk refused.
+
+    Its form then reports no valid submit (BaseForm.validate), so the view takes its path for
+    input to correct, and no write is tried again (write_transaction): a disk that came back
+    meanwhile must not store a submit the user is told was not stored.
+    """
+    setattr(g, _REDRAW_FLAG, True)
+
+
+def is_redrawing() -> bool:
+    """Whether this request only draws again a form whose write the disk refused."""
+    return has_request_context() and bool(g.get(_REDRAW_FLAG))

@@ -16,6 +16,7 @@ from .formutil import saved_form_key
 from .i18n import LANGUAGES, current_language, gettext, translator
 from .models import MAX_ROW_ID, utcnow
 from .numbers import decimal_text
+from .refused_forms import redraw_refused_form
 from .storage_errors import STORAGE_REFUSED, is_storage_failure
 
 STATUS_LABELS = {
@@ -85,11 +86,15 @@ def _csrf_error(error: CSRFError) -> tuple[str, int]:
 
 
 def _storage_refused(error: Exception) -> ResponseReturnValue:
-    """A write the disk refused, where no view kept the form: said, and answered as try again."""
+    """A write the disk refused, where no view kept the form: its form drawn again by its view,
+    or else said on a page of its own; answered as try again."""
     current_app.logger.error("Disken tog inte emot en skrivning på %s: %s", request.path, error)
     # drafts.js and the other background calls send again later on a 5xx answer.
     if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
         return {"error": "storage_unavailable"}, 503
+    page = redraw_refused_form()
+    if page is not None:
+        return page
     message = gettext(STORAGE_REFUSED)
     return render_template("error.html", code=503, message=message), 503
 

@@ -9,6 +9,7 @@ from ..access import any_role
 from ..cases.submissions import SentOnce, item_form_key, payload_hash
 from ..i18n import gettext as _
 from ..i18n import refusal_text
+from ..storage_errors import is_redrawing
 from . import bp
 from .errors import IncidentError
 from .forms import NoteForm, RestoredForm, StepForm
@@ -27,6 +28,9 @@ def tick(incident_id: int) -> ResponseReturnValue:
     scenario = g.site_config.scenarios.get(incident.scenario)
     labels = checklist_of(scenario)
     if not form.validate_on_submit():
+        if is_redrawing() and form.note.data:
+            # The disk refused the tick: the note typed stays, in the incident's note box.
+            return render_show(incident, NoteForm(formdata=None, data={"note": form.note.data}))
         flash(_("Steget kunde inte sparas."), "error")
     elif form.step_key.data not in labels:
         # Keys are made from the text: the step was reworded or removed, or the scenario
