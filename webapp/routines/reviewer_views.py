@@ -41,13 +41,15 @@ from .queries import (
     incident_of_site,
     route_statuses,
 )
-from .reviewer_services import (
+from .reviewer_answer_services import (
     IdentitySinceShown,
     NothingToForward,
     ReportedSinceShown,
     latest_signature,
-    log_fax_sent,
     log_forwarded,
+)
+from .reviewer_services import (
+    log_fax_sent,
     log_image_route,
     log_verbal_answer,
     tick_reviewer_step,
