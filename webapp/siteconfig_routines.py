@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from . import siteconfig_values as v
+from .checklist_keys import REVIEWER_MESSAGE_KEY
 from .refusal import Message, Refused
 from .release_terms import DEFAULT_MEDIA_BY_KIND
 from .siteconfig_media import MediaByKind, parse_media
@@ -31,6 +32,9 @@ class ExternalReviewerConfig:
     fax_contact: str = ""
     escalation_contact: str = ""
     admin_contact: str = ""
+    # The key of the scenarios' notification (or follow-up) that the administrators are told:
+    # the reviewer page's "message sent" and that item are then one tick.
+    admin_notification: str = ""
     who_calls_whom: tuple[str, ...] = ()
     checklist: tuple[str, ...] = ()
     admin_subject: str = "Problem med extern granskning"
@@ -39,6 +43,11 @@ class ExternalReviewerConfig:
 
     def route(self, key: str) -> ImageRoute | None:
         return next((r for r in self.routes if r.key == key), None)
+
+    @property
+    def admin_tick_key(self) -> str:
+        """The incident log's key of the reviewer page's "message sent" tick."""
+        return self.admin_notification or REVIEWER_MESSAGE_KEY
 
 
 @dataclass(frozen=True)
@@ -215,6 +224,7 @@ def _reviewer(raw: dict[str, Any]) -> ExternalReviewerConfig:
         fax_contact=_text(raw, "fax_contact", where),
         escalation_contact=_text(raw, "escalation_contact", where),
         admin_contact=_text(raw, "admin_contact", where),
+        admin_notification=_text(raw, "admin_notification", where),
         who_calls_whom=_texts(raw, "who_calls_whom", where),
         checklist=_checklist(raw, "checklist", where),
         admin_subject=_text(raw, "admin_subject", where, defaults.admin_subject),
@@ -310,8 +320,13 @@ def _release(raw: dict[str, Any]) -> ReleaseConfig:
 ROUTINE_SECTIONS = ("external_reviewer", "transfer", "release")
 
 
-def parse_routines(raw: Any, contact_keys: Iterable[str]) -> RoutinesConfig:
+def parse_routines(
+    raw: Any, contact_keys: Iterable[str], notification_keys: Iterable[str] = ()
+) -> RoutinesConfig:
     """Parse [routines]; a missing section gives empty routines.
+
+    notification_keys: the scenarios' notifications and follow-ups, which the reviewer
+    routine's admin_notification must name one of.
 
     A key the app does not read is a broken rule, as elsewhere in the file: misspelt, its
     setting would silently be the default (the fax number the reviewer's fax goes to).
@@ -352,4 +367,24 @@ def parse_routines(raw: Any, contact_keys: Iterable[str]) -> RoutinesConfig:
                 name=name,
                 key=key,
             )
-    return config
+    try:
+        return _admin_linked(config, set(notification_keys))
+    except v.ConfigValueError as exc:
+        raise RoutinesConfigError(exc.message, **exc.values) from exc
+
+
+def _admin_linked(config: RoutinesConfig, notification_keys: set[str]) -> RoutinesConfig:
+    """The routines, the reviewer's admin_notification left out when no scenario has it."""
+    key = config.external_reviewer.admin_notification
+    if not key or key in notification_keys:
+        return config
+    # A tick under a key no routine shows would be done on the reviewer page and missing on the
+    # incident's; stored so, the laptop still starts with the two ticked apart.
+    v.rule(
+        "routines.external_reviewer: admin_notification hänvisar till %(key)s, men inget "
+        "scenario har en avisering eller uppföljning med den nyckeln.",
+        key=key,
+    )
+    return replace(
+        config, external_reviewer=replace(config.external_reviewer, admin_notification="")
+    )
