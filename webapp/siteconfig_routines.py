@@ -110,6 +110,18 @@ class RoutinesConfig:
     external_reviewer: ExternalReviewerConfig = field(default_factory=ExternalReviewerConfig)
     transfer: TransferConfig = field(default_factory=TransferConfig)
     release: ReleaseConfig = field(default_factory=ReleaseConfig)
+    # The [routines.*] sections the file has: the release routine has defaults for every
+    # setting, so only its section tells that the site has it.
+    sections: frozenset[str] = frozenset()
+
+    @property
+    def has_transfer(self) -> bool:
+        """Whether a transfer can be requested: the form names a hospital in another region."""
+        return bool(self.transfer.counterparts)
+
+    @property
+    def has_release(self) -> bool:
+        return "release" in self.sections
 
 
 # A value the [routines] part reads as a text: a whole number is taken as its digits.
@@ -341,6 +353,7 @@ def parse_routines(
             external_reviewer=_reviewer(_table(raw, "external_reviewer", "routines")),
             transfer=_transfer(_table(raw, "transfer", "routines")),
             release=_release(_table(raw, "release", "routines")),
+            sections=frozenset(section for section in ROUTINE_SECTIONS if section in raw),
         )
     except v.ConfigValueError as exc:
         # A number's message names the counterpart only; the others name their section.
