@@ -2,7 +2,8 @@
 
 Nordmark shares nothing with the example site: its routines (scenarios) have other keys, names
 and steps, its priorities and modalities other codes, its contacts other numbers, and it has no
-image-transfer routine at all.
+image-transfer routine at all. Its reviewer routine's message after the night is ticked as
+one of its outage routine's notifications, under a key of its own.
 """
 
 from __future__ import annotations
@@ -119,6 +120,7 @@ steps = [
 notifications = [
   { key = "driftcentral_ringd", label = "Driftcentralen uppringd" },
   { key = "cib_underrattad", label = "Chef i beredskap underrättad" },
+  { key = "forvaltningen_meddelad", label = "Bildsystemförvaltningen meddelad" },
 ]
 follow_up = [
   { key = "cib_atergang", label = "Chef i beredskap underrättad om återgång" },
@@ -138,6 +140,7 @@ contacts = ["fjarrgranskare", "bakjour"]
 fax_contact = "fjarrgranskare"
 escalation_contact = "bakjour"
 admin_contact = "systemansvarig"
+admin_notification = "forvaltningen_meddelad"
 who_calls_whom = ["Bildmedicin ringer fjärrgranskningen vid fel."]
 checklist = ["Fjärrgranskningen varskodd"]
 admin_subject = "Fjärrgranskning ur funktion {date}"

@@ -196,7 +196,7 @@ def test_the_message_after_the_night_is_ticked_as_sent_to_the_routines_own_conta
     login(app, client, "radiographer")
     page = shown(client.get("/routines/reviewer"))
     assert "Informera Bildsystemförvaltningen" in page
-    tick = {"form_key": "t" * 20, "key": "admins_mailed", "is_done": "1"}
+    tick = {"form_key": "t" * 20, "key": "forvaltningen_meddelad", "is_done": "1"}
     done(client.post("/routines/reviewer/steps", data=tick | {"incident_id": world["incident_id"]}))
     logged = shown(client.get(f"/incidents/{world['incident_id']}"))
     assert "Meddelande skickat till Bildsystemförvaltningen" in logged

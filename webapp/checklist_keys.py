@@ -17,9 +17,10 @@ from collections.abc import Iterable
 LABEL_LENGTH = 300
 STEP_PREFIX = "step:"
 REVIEWER_PREFIX = "reviewer:"
-# The reviewer page's tick of the message to the RIS/PACS administrators; a scenario may list it
-# as a notification of its own (the example does), and the two are then one tick.
-REVIEWER_ADMIN_KEY = "admins_mailed"
+# The reviewer page's tick of the message to the RIS/PACS administrators when the site's reviewer
+# routine names no notification it is (its admin_notification): of the form made here, so no
+# configured item takes it.
+REVIEWER_MESSAGE_KEY = REVIEWER_PREFIX + "admin_message"
 # The keys made here, and those made before by the item's place ("step3", "reviewer_0"): a
 # notification keyed so in the configuration would be ticked by, and read as, one of them.
 # The "Ring nu" contacts have no tick (their call is ticked as a notification): "call_…" is free.

@@ -1550,6 +1550,7 @@ EN: dict[str, str] = {
     "remittenten ringd": "referrer called",
     "remittenten är inte ringd än": "referrer not yet called",
     "reservnummer": "reserve number",
+    "routines.external_reviewer: admin_notification hänvisar till %(key)s, men inget scenario har en avisering eller uppföljning med den nyckeln.": "routines.external_reviewer: admin_notification refers to %(key)s, but no scenario has a notification or follow-up with that key.",
     "rummet %(code)s": "the room %(code)s",
     "samma undersökning": "the same exam",
     "scenariot %(key)s": "the scenario %(key)s",

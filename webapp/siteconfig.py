@@ -342,7 +342,11 @@ def _parse(text: str) -> SiteConfig:
                     key=k,
                 )
     try:
-        routines = parse_routines(raw.get("routines"), contacts)
+        routines = parse_routines(
+            raw.get("routines"),
+            contacts,
+            (n.key for s in scenarios.values() for n in (*s.notifications, *s.follow_up)),
+        )
     except RoutinesConfigError as exc:
         raise SiteConfigError.of(exc) from exc
     return SiteConfig(

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
+from . import siteconfig_routine_values as rv
 from . import siteconfig_values as v
-from .refusal import Message, Refused
+from .checklist_keys import REVIEWER_MESSAGE_KEY
+from .refusal import Message
 from .release_terms import DEFAULT_MEDIA_BY_KIND
 from .siteconfig_media import MediaByKind, parse_media
-
-
-class RoutinesConfigError(Refused):
-    """The [routines] section is not usable: a Swedish template and its values."""
+from .siteconfig_routine_values import RoutinesConfigError
 
 
 @dataclass(frozen=True)
@@ -31,6 +30,9 @@ class ExternalReviewerConfig:
     fax_contact: str = ""
     escalation_contact: str = ""
     admin_contact: str = ""
+    # The key of the scenarios' notification (or follow-up) that the administrators are told:
+    # the reviewer page's "message sent" and that item are then one tick.
+    admin_notification: str = ""
     who_calls_whom: tuple[str, ...] = ()
     checklist: tuple[str, ...] = ()
     admin_subject: str = "Problem med extern granskning"
@@ -39,6 +41,11 @@ class ExternalReviewerConfig:
 
     def route(self, key: str) -> ImageRoute | None:
         return next((r for r in self.routes if r.key == key), None)
+
+    @property
+    def admin_tick_key(self) -> str:
+        """The incident log's key of the reviewer page's "message sent" tick."""
+        return self.admin_notification or REVIEWER_MESSAGE_KEY
 
 
 @dataclass(frozen=True)
@@ -101,124 +108,46 @@ class RoutinesConfig:
     external_reviewer: ExternalReviewerConfig = field(default_factory=ExternalReviewerConfig)
     transfer: TransferConfig = field(default_factory=TransferConfig)
     release: ReleaseConfig = field(default_factory=ReleaseConfig)
+    # The [routines.*] sections the file has: the release routine has defaults for every
+    # setting, so only its section tells that the site has it.
+    sections: frozenset[str] = frozenset()
 
+    @property
+    def has_transfer(self) -> bool:
+        """Whether a transfer can be requested: the form names a hospital in another region."""
+        return bool(self.transfer.counterparts)
 
-# A value the [routines] part reads as a text: a whole number is taken as its digits.
-def _is_text(value: Any) -> bool:
-    return isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))
-
-
-def _text(raw: dict[str, Any], key: str, where: str, default: str = "") -> str:
-    value = raw.get(key, default)
-    if not _is_text(value):
-        # Read as its Python text before this check; a stored one keeps loading so.
-        v.rule(
-            '%(where)s: %(key)s ska vara en text inom citattecken, t.ex. %(key)s = "…".',
-            where=where,
-            key=key,
-        )
-    return str(value)
-
-
-def _texts(raw: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
-    value = raw.get(key)
-    if value is None:
-        return ()
-    example = f'{key} = ["…", "…"]'
-    if not isinstance(value, list):
-        # A single text would be read letter by letter.
-        raise v.ConfigValueError(
-            "%(where)s: %(key)s ska vara en lista av texter, t.ex. %(example)s.",
-            where=where,
-            key=key,
-            example=example,
-        )
-    if not all(_is_text(item) for item in value):
-        v.rule(
-            "%(where)s: %(key)s ska vara en lista av texter inom citattecken, t.ex. %(example)s.",
-            where=where,
-            key=key,
-            example=example,
-        )
-    return tuple(str(item) for item in value if str(item).strip())
-
-
-def _checklist(raw: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
-    return v.ticked_once(_texts(raw, key, where), f"{where}.{key}")
-
-
-def _table(raw: dict[str, Any], key: str, where: str) -> dict[str, Any]:
-    value = raw.get(key, {})
-    if not isinstance(value, dict):
-        raise v.ConfigValueError("[%(where)s.%(key)s] ska vara en tabell.", where=where, key=key)
-    return value
-
-
-def _items(raw: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
-    """The blocks [[where.key]], one table each; written otherwise, none (a broken rule)."""
-    value = raw.get(key, [])
-    if isinstance(value, list) and all(isinstance(item, dict) for item in value):
-        return value
-    v.rule(
-        "%(where)s: %(key)s ska skrivas som block [[%(where)s.%(key)s]] med en tabell per post.",
-        where=where,
-        key=key,
-    )
-    return []
-
-
-def _item_where(where: str, i: int, item: dict[str, Any], key: str) -> str:
-    """One block of [[where]], by its number and, when it has one, its key or name."""
-    named = item.get(key)
-    shown = f" ({named})" if _is_text(named) and str(named) else ""
-    return f"[[{where}]] {i}{shown}"
-
-
-def _required(item: dict[str, Any], key: str, where: str, *, max_length: int | None = None) -> str:
-    if item.get(key) in ("", None):
-        raise RoutinesConfigError("'%(key)s' saknas i %(where)s.", key=key, where=where)
-    value = _text(item, key, where)
-    if max_length is not None:
-        # Stored with each call or transfer: longer would fail the write (PostgreSQL).
-        v.longest(value, max_length, f"{where}: {key}")
-    return value
-
-
-def _unique(keys: Iterable[str], where: str) -> None:
-    seen: set[str] = set()
-    for key in keys:
-        if key in seen:
-            raise RoutinesConfigError(
-                "Nyckeln '%(key)s' finns två gånger i %(where)s.", key=key, where=where
-            )
-        seen.add(key)
+    @property
+    def has_release(self) -> bool:
+        return "release" in self.sections
 
 
 def _reviewer(raw: dict[str, Any]) -> ExternalReviewerConfig:
     where = "routines.external_reviewer"
     v.known(raw, _names(ExternalReviewerConfig), where)
     routes: list[ImageRoute] = []
-    for i, r in enumerate(_items(raw, "routes", where), start=1):
-        item = _item_where(f"{where}.routes", i, r, "key")
+    for i, r in enumerate(rv.items(raw, "routes", where), start=1):
+        item = rv.item_where(f"{where}.routes", i, r, "key")
         v.known(r, _names(ImageRoute), item)
         routes.append(
             ImageRoute(
-                key=_required(r, "key", item, max_length=40),
-                name=_required(r, "name", item),
-                hint=_text(r, "hint", item),
+                key=rv.required(r, "key", item, max_length=40),
+                name=rv.required(r, "name", item),
+                hint=rv.text(r, "hint", item),
             )
         )
-    _unique((r.key for r in routes), f"[[{where}.routes]]")
+    rv.unique((r.key for r in routes), f"[[{where}.routes]]")
     defaults = ExternalReviewerConfig()
     return ExternalReviewerConfig(
-        contacts=_texts(raw, "contacts", where),
-        fax_contact=_text(raw, "fax_contact", where),
-        escalation_contact=_text(raw, "escalation_contact", where),
-        admin_contact=_text(raw, "admin_contact", where),
-        who_calls_whom=_texts(raw, "who_calls_whom", where),
-        checklist=_checklist(raw, "checklist", where),
-        admin_subject=_text(raw, "admin_subject", where, defaults.admin_subject),
-        admin_body=_text(raw, "admin_body", where),
+        contacts=rv.texts(raw, "contacts", where),
+        fax_contact=rv.text(raw, "fax_contact", where),
+        escalation_contact=rv.text(raw, "escalation_contact", where),
+        admin_contact=rv.text(raw, "admin_contact", where),
+        admin_notification=rv.text(raw, "admin_notification", where),
+        who_calls_whom=rv.texts(raw, "who_calls_whom", where),
+        checklist=rv.checklist(raw, "checklist", where),
+        admin_subject=rv.text(raw, "admin_subject", where, defaults.admin_subject),
+        admin_body=rv.text(raw, "admin_body", where),
         routes=tuple(routes),
     )
 
@@ -227,33 +156,33 @@ def _transfer(raw: dict[str, Any]) -> TransferConfig:
     where = "routines.transfer"
     v.known(raw, _names(TransferConfig), where)
     computers: list[LinkComputer] = []
-    for i, c in enumerate(_items(raw, "link_computers", where), start=1):
-        item = _item_where(f"{where}.link_computers", i, c, "name")
+    for i, c in enumerate(rv.items(raw, "link_computers", where), start=1):
+        item = rv.item_where(f"{where}.link_computers", i, c, "name")
         v.known(c, _names(LinkComputer), item)
         computers.append(
             LinkComputer(
-                name=_required(c, "name", item),
-                place=_text(c, "place", item),
-                role=_text(c, "role", item),
+                name=rv.required(c, "name", item),
+                place=rv.text(c, "place", item),
+                role=rv.text(c, "role", item),
             )
         )
     counterparts: list[Counterpart] = []
-    for i, c in enumerate(_items(raw, "counterparts", where), start=1):
-        item = _item_where(f"{where}.counterparts", i, c, "key")
+    for i, c in enumerate(rv.items(raw, "counterparts", where), start=1):
+        item = rv.item_where(f"{where}.counterparts", i, c, "key")
         v.known(c, _names(Counterpart), item)
         counterparts.append(
             Counterpart(
-                key=_required(c, "key", item, max_length=60),
-                name=_required(c, "name", item),
-                region=_text(c, "region", item),
+                key=rv.required(c, "key", item, max_length=60),
+                name=rv.required(c, "name", item),
+                region=rv.text(c, "region", item),
                 phone=v.number(
                     c, "phone", Message("motpart %(i)s (%(key)s)", {"i": i, "key": c.get("key")})
                 ),
-                via=_texts(c, "via", item),
-                note=_text(c, "note", item),
+                via=rv.texts(c, "via", item),
+                note=rv.text(c, "note", item),
             )
         )
-    _unique((counterpart.key for counterpart in counterparts), f"[[{where}.counterparts]]")
+    rv.unique((counterpart.key for counterpart in counterparts), f"[[{where}.counterparts]]")
     for counterpart in counterparts:
         # A transfer keeps the counterpart as "name (region)".
         name, region = counterpart.name, counterpart.region
@@ -266,18 +195,18 @@ def _transfer(raw: dict[str, Any]) -> TransferConfig:
                 {"where": where, "key": counterpart.key},
             ),
         )
-    via_regions = _texts(raw, "via_regions", where)
+    via_regions = rv.texts(raw, "via_regions", where)
     for region in via_regions:
         v.longest(region, 200, f"{where}.via_regions")
     return TransferConfig(
         link_computers=tuple(computers),
         via_regions=via_regions,
         counterparts=tuple(counterparts),
-        first_steps=_texts(raw, "first_steps", where),
-        problems_sending=_checklist(raw, "problems_sending", where),
-        problems_receiving=_checklist(raw, "problems_receiving", where),
-        contacts=_texts(raw, "contacts", where),
-        dvd_hint=_text(raw, "dvd_hint", where),
+        first_steps=rv.texts(raw, "first_steps", where),
+        problems_sending=rv.checklist(raw, "problems_sending", where),
+        problems_receiving=rv.checklist(raw, "problems_receiving", where),
+        contacts=rv.texts(raw, "contacts", where),
+        dvd_hint=rv.text(raw, "dvd_hint", where),
     )
 
 
@@ -290,19 +219,19 @@ def _release(raw: dict[str, Any]) -> ReleaseConfig:
     where = "routines.release"
     v.known(raw, _names(ReleaseConfig), where)
     defaults = ReleaseConfig()
-    hospitals = _texts(raw, "own_region_hospitals", where)
+    hospitals = rv.texts(raw, "own_region_hospitals", where)
     for hospital in hospitals:
         v.longest(hospital, 200, f"{where}.own_region_hospitals")
     return ReleaseConfig(
         own_region_hospitals=hospitals,
-        archive_name=_text(raw, "archive_name", where, defaults.archive_name),
-        archive_push_route=_text(raw, "archive_push_route", where, defaults.archive_push_route),
-        iep_name=_text(raw, "iep_name", where, defaults.iep_name),
-        billing_unit=_text(raw, "billing_unit", where, defaults.billing_unit),
-        billing_address=_text(raw, "billing_address", where),
-        billing_product=_text(raw, "billing_product", where),
-        fee_note=_text(raw, "fee_note", where),
-        contacts=_texts(raw, "contacts", where),
+        archive_name=rv.text(raw, "archive_name", where, defaults.archive_name),
+        archive_push_route=rv.text(raw, "archive_push_route", where, defaults.archive_push_route),
+        iep_name=rv.text(raw, "iep_name", where, defaults.iep_name),
+        billing_unit=rv.text(raw, "billing_unit", where, defaults.billing_unit),
+        billing_address=rv.text(raw, "billing_address", where),
+        billing_product=rv.text(raw, "billing_product", where),
+        fee_note=rv.text(raw, "fee_note", where),
+        contacts=rv.texts(raw, "contacts", where),
         media=parse_media(raw),
     )
 
@@ -310,8 +239,13 @@ def _release(raw: dict[str, Any]) -> ReleaseConfig:
 ROUTINE_SECTIONS = ("external_reviewer", "transfer", "release")
 
 
-def parse_routines(raw: Any, contact_keys: Iterable[str]) -> RoutinesConfig:
+def parse_routines(
+    raw: Any, contact_keys: Iterable[str], notification_keys: Iterable[str] = ()
+) -> RoutinesConfig:
     """Parse [routines]; a missing section gives empty routines.
+
+    notification_keys: the scenarios' notifications and follow-ups, which the reviewer
+    routine's admin_notification must name one of.
 
     A key the app does not read is a broken rule, as elsewhere in the file: misspelt, its
     setting would silently be the default (the fax number the reviewer's fax goes to).
@@ -323,9 +257,10 @@ def parse_routines(raw: Any, contact_keys: Iterable[str]) -> RoutinesConfig:
     try:
         v.known(raw, ROUTINE_SECTIONS, "routines")
         config = RoutinesConfig(
-            external_reviewer=_reviewer(_table(raw, "external_reviewer", "routines")),
-            transfer=_transfer(_table(raw, "transfer", "routines")),
-            release=_release(_table(raw, "release", "routines")),
+            external_reviewer=_reviewer(rv.table(raw, "external_reviewer", "routines")),
+            transfer=_transfer(rv.table(raw, "transfer", "routines")),
+            release=_release(rv.table(raw, "release", "routines")),
+            sections=frozenset(section for section in ROUTINE_SECTIONS if section in raw),
         )
     except v.ConfigValueError as exc:
         # A number's message names the counterpart only; the others name their section.
@@ -352,4 +287,24 @@ def parse_routines(raw: Any, contact_keys: Iterable[str]) -> RoutinesConfig:
                 name=name,
                 key=key,
             )
-    return config
+    try:
+        return _admin_linked(config, set(notification_keys))
+    except v.ConfigValueError as exc:
+        raise RoutinesConfigError(exc.message, **exc.values) from exc
+
+
+def _admin_linked(config: RoutinesConfig, notification_keys: set[str]) -> RoutinesConfig:
+    """The routines, the reviewer's admin_notification left out when no scenario has it."""
+    key = config.external_reviewer.admin_notification
+    if not key or key in notification_keys:
+        return config
+    # A tick under a key no routine shows would be done on the reviewer page and missing on the
+    # incident's; stored so, the laptop still starts with the two ticked apart.
+    v.rule(
+        "routines.external_reviewer: admin_notification hänvisar till %(key)s, men inget "
+        "scenario har en avisering eller uppföljning med den nyckeln.",
+        key=key,
+    )
+    return replace(
+        config, external_reviewer=replace(config.external_reviewer, admin_notification="")
+    )

@@ -14,6 +14,7 @@ from ..formutil import new_form_key
 from ..i18n import gettext as _
 from ..i18n import refusal_text
 from ..models import Case
+from ..offered_routines import offers_case_release
 from ..printing.documents import available_documents
 from ..reporting.dispatch_page import dispatch_context
 from ..reporting.queries import calls_for
@@ -81,6 +82,7 @@ def _show_page(
         report_blanks=waiting_report_blanks(case),
         same_patient=same_patient_cases(case) if case.status != "cancelled" else [],
         offers_cancel=_offers_cancel(case),
+        release_offered=offers_case_release(case.id, g.site_config.routines),
         mr_unanswered=case_mr_unanswered(case, g.site_config),
         pregnancy_unanswered=case_pregnancy_unanswered(case, g.site_config),
         contrast_unanswered=case_contrast_unanswered(case, g.site_config),

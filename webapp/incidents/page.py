@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import g, render_template
 
 from ..audit import log_list_read
-from ..checklist_keys import REVIEWER_ADMIN_KEY, REVIEWER_PREFIX, STEP_PREFIX, keyed
+from ..checklist_keys import REVIEWER_PREFIX, STEP_PREFIX, keyed
 from ..formutil import choices, new_form_key
 from ..late_drafts import late_drafts
 from ..models import Incident
@@ -45,8 +45,10 @@ def checklist_of(scenario: Scenario | None) -> dict[str, str]:
 
 
 def _of_routine(key: str) -> bool:
-    # The log also holds the app's own entries and the reviewer page's ticks.
-    own = key in APP_STEP_KEYS or key == REVIEWER_ADMIN_KEY
+    # The log also holds the app's own entries and the reviewer page's ticks; its message to the
+    # administrators is ticked under a notification that not every scenario lists.
+    reviewer = g.site_config.routines.external_reviewer
+    own = key in APP_STEP_KEYS or key == reviewer.admin_tick_key
     return not (own or key.startswith(REVIEWER_PREFIX))
 
 

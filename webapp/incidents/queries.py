@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, func, select
 from ..checklist_keys import stored_key
 from ..extensions import db
 from ..models import MAX_ROW_ID, Case, Incident, IncidentLogEntry, Site
+from .closing import awaiting_signature
 
 # A tablet that has chosen no incident works in the newest real outage: a drill started beside
 # one (a training tablet) must not take the real patients that arrive meanwhile.
@@ -79,21 +80,30 @@ def other_open_incidents(shown: Incident) -> list[OtherIncident]:
 
     A second system failing mid-outage is declared as an outage of its own, and tablets then
     work in the newest: the first one's patients still waiting must not vanish from the board
-    and the worklist, nor a case keyed into RIS whose referrer still waits for a call or a fax.
+    and the worklist, nor a case keyed into RIS whose referrer still waits for a call or a fax,
+    for the external reviewer's answer, or whose report waits for a signature (each holds that
+    outage's close).
     """
     # Here, not at the top: the board's views import this module.
     from ..board.queries import still_active
 
-    rows = db.session.execute(
-        select(Incident.id, Incident.title, Incident.started_at, func.count(Case.id))
-        .join(Case, Case.incident_id == Incident.id)
-        .where(
+    others = db.session.scalars(
+        select(Incident.id).where(
             Incident.site_id == shown.site_id,
             Incident.id != shown.id,
             Incident.ended_at.is_(None),
             Incident.is_drill.is_(False),
-            still_active(),
         )
+    ).all()
+    if not others:
+        return []
+    # As the board's active list adds them: whether a report's text differs from the one signed
+    # is not a question for SQL.
+    to_sign = [case_id for other in others for case_id in awaiting_signature(other)]
+    rows = db.session.execute(
+        select(Incident.id, Incident.title, Incident.started_at, func.count(Case.id))
+        .join(Case, Case.incident_id == Incident.id)
+        .where(Incident.id.in_(others), still_active() | Case.id.in_(to_sign))
         .group_by(Incident.id, Incident.title, Incident.started_at)
         .order_by(Incident.started_at, Incident.id)
     )

@@ -18,7 +18,8 @@ from ..siteconfig import SiteConfig
 from .handover import Handover
 from .queries import release_context
 from .release_services import hand_over, release_images
-from .reviewer_services import log_fax_sent, log_image_route, log_verbal_answer, receive_report
+from .reviewer_answer_services import receive_report
+from .reviewer_services import log_fax_sent, log_image_route, log_verbal_answer
 from .rules import ReleaseRequest
 from .transfer_services import TransferValues, create_transfer, log_attempt, tick_check
 

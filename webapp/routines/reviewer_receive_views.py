@@ -21,7 +21,7 @@ from ..reporting.services import FAX_ENTRY_ROLES, ReportError
 from . import bp
 from .forms import ReceiveReportForm
 from .queries import case_for_code
-from .reviewer_services import Transcription, receive_report
+from .reviewer_answer_services import Transcription, receive_report
 from .services import RoutineError, SentForm
 
 TEXT_BY_OTHERS = (

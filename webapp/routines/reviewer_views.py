@@ -13,7 +13,7 @@ from ..audit import codes_detail, log_read
 from ..cases.queries import get_case_or_404
 from ..cases.services import record_view
 from ..cases.submissions import SentOnce, item_form_key, payload_hash
-from ..checklist_keys import REVIEWER_ADMIN_KEY, REVIEWER_PREFIX, keyed
+from ..checklist_keys import REVIEWER_PREFIX, keyed
 from ..draft_versions import offered_drafts
 from ..drafts.queries import resume_form
 from ..extensions import db
@@ -41,13 +41,15 @@ from .queries import (
     incident_of_site,
     route_statuses,
 )
-from .reviewer_services import (
+from .reviewer_answer_services import (
     IdentitySinceShown,
     NothingToForward,
     ReportedSinceShown,
     latest_signature,
-    log_fax_sent,
     log_forwarded,
+)
+from .reviewer_services import (
+    log_fax_sent,
     log_image_route,
     log_verbal_answer,
     tick_reviewer_step,
@@ -98,11 +100,15 @@ def reviewer() -> ResponseReturnValue:
         calls=contacts_now(config, rc.contacts, local_now().replace(tzinfo=None)),
         checklist=checklist,
         states=states,
-        removed=removed_ticks(states, checklist, lambda key: key.startswith(REVIEWER_PREFIX)),
+        removed=removed_ticks(
+            states,
+            checklist,
+            lambda key: key.startswith(REVIEWER_PREFIX) and key != rc.admin_tick_key,
+        ),
         exchanges=exchanges,
         beside=beside,
         message=message,
-        admin_step=REVIEWER_ADMIN_KEY,
+        admin_step=rc.admin_tick_key,
         admin_name=_admin_name(),
         statuses=route_statuses(g.user.site_id, SCOPE),
         confirm_form=ConfirmForm(),
@@ -134,8 +140,9 @@ def _shown_incident(asked: str) -> Incident | None:
 def reviewer_tick() -> ResponseReturnValue:
     """Tick a step of the reviewer checklist (logged in the incident log)."""
     form = StepTickForm()
-    labels = keyed(REVIEWER_PREFIX, g.site_config.routines.external_reviewer.checklist)
-    labels[REVIEWER_ADMIN_KEY] = _("Meddelande skickat till %(name)s", name=_admin_name())
+    rc = g.site_config.routines.external_reviewer
+    labels = keyed(REVIEWER_PREFIX, rc.checklist)
+    labels[rc.admin_tick_key] = _("Meddelande skickat till %(name)s", name=_admin_name())
     valid = form.validate_on_submit()
     incident = (
         incident_of_site(int(form.incident_id.data), g.user.site_id)
