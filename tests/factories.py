@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from webapp.auth.accounts import create_user
 from webapp.extensions import db
+from webapp.identity import luhn_check_digit
 from webapp.models import AuditEvent, Case, Site, User
 
 DEFAULT_PIN = "482915"
@@ -60,8 +61,39 @@ def make_user(
     return UserInfo(user.id, user.username, user.role, user.site_id)
 
 
+DEFAULT_NAME = "Örjan Älvström"
+
+
+# The numbers given to other names so far: each name its own, and no two names one.
+_NUMBERS: dict[str, str] = {}
+
+
+def number_of(name: str) -> str:
+    """A personnummer of its own for another patient's name: a man born in 1912, as the
+    default, on the next day and serial not yet given (one number under two names is asked
+    about, see test_cases_namesakes)."""
+    if name not in _NUMBERS:
+        drawn = len(_NUMBERS) + 1  # 0 would be the default patient's 12 December, serial 121
+        month, day = 1 + drawn % 12, 1 + (drawn // 12) % 28
+        serial = f"{2 * ((drawn // 336) % 450) + 101:03d}"  # odd: a man
+        nine = f"12{month:02d}{day:02d}{serial}"
+        _NUMBERS[name] = f"19{nine[:6]}-{nine[6:]}{luhn_check_digit(nine)}"
+    return _NUMBERS[name]
+
+
 def referral_data(**overrides: object) -> dict[str, object]:
-    """Form data of a valid referral (CT head without contrast, a man, by fax)."""
+    """Form data of a valid referral (CT head without contrast, a man, by fax).
+
+    Another name without another number gets a number of its own (number_of): another patient.
+    """
+    name = overrides.get("patient_name")
+    if (
+        isinstance(name, str)
+        and name
+        and name != DEFAULT_NAME
+        and "personal_number" not in overrides
+    ):
+        overrides["personal_number"] = number_of(name)
     data: dict[str, object] = {
         "form_key": "k" * 20 + str(overrides.pop("key_suffix", "")),
         "id_mode": "pnr",

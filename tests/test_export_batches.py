@@ -34,6 +34,12 @@ def incident_id(app: Flask, client: FlaskClient, auth) -> int:
     for n in range(5):
         # Every other case is the same woman, so her Patient entry is shared across chunks.
         woman = {"personal_number": "19800101-0027", "pregnancy": "no"} if n % 2 else {}
+        # One number under two names is asked about once (test_cases_namesakes): confirmed.
+        if n == 3:
+            woman |= {
+                "namesake_confirmed": "y",
+                "namesake_confirmed_for": "personnummer:198001010027:3 patient",
+            }
         data = referral_data(key_suffix=str(n), patient_name=f"Patient {n}", **woman)
         cases.append(client.post("/cases/new", data=data).headers["Location"])
     for n, url in enumerate(cases[:4]):

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from flask.testing import FlaskClient
 
-from .factories import referral_data
+from .factories import number_of, referral_data
 
 
 def test_worklist_shows_a_case_past_its_deadline_beyond_the_most_urgent_rows(
@@ -66,10 +66,10 @@ def test_worklist_rows_in_order_with_their_masked_patient_and_priority(
     shown = [(str(i.patient), i.priority_label, i.is_overdue, i.status) for i in items]
     # Past its deadline first; then by priority, the longest waiting first within one.
     assert shown == [
-        ("T. T. · 19121212-****", "Inom timmar", True, "referral_received"),
+        (f"T. T. · {number_of('Tim Timme')[:9]}****", "Inom timmar", True, "referral_received"),
         ("Okänd · RES-0007", "Akut", False, "referral_received"),
-        ("A. A. · 19121212-****", "Akut", False, "referral_received"),
-        ("R. R. · 19121212-****", "Rutin", False, "referral_received"),
+        (f"A. A. · {number_of('Ada Akut')[:9]}****", "Akut", False, "referral_received"),
+        (f"R. R. · {number_of('Rut Rutin')[:9]}****", "Rutin", False, "referral_received"),
     ]
     assert all(i.waiting_minutes >= 0 and i.report_state == "" for i in items)
 

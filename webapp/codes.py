@@ -45,6 +45,7 @@ __all__ = [
     "CodeError",
     "ScanResult",
     "canonical_scan",
+    "case_code_problem",
     "check_character",
     "generate_case_code",
     "generate_incident_stamp",
@@ -164,6 +165,26 @@ def parse_case_code(text: str) -> str:
     if check_character(compact[:BODY_LENGTH]) != compact[BODY_LENGTH]:
         raise CodeError(MSG_CHECK)
     return _display(compact)
+
+
+def case_code_problem(text: str) -> CodeError | None:
+    """Why text written as a case code is none; None if it is one, or is no attempt at one.
+
+    For fields that take a case code or other text (a personnummer, a reserve number): only six
+    characters of the code's alphabet or its look-alikes, with or without the dash, are taken
+    for a code, so a misspelt code is named as one rather than as nothing found.
+    """
+    compact = "".join(ch for ch in "".join(text.split()) if ch not in _DASHES)
+    compact = compact.translate(_ASCII_UPPER)
+    if len(compact) != CODE_LENGTH or any(
+        ch not in _VALUE and ch not in _LOOKALIKES for ch in compact
+    ):
+        return None
+    try:
+        parse_case_code(compact)
+    except CodeError as exc:
+        return exc
+    return None
 
 
 def make_case_payload(code: str, doc: str, version: int) -> str:

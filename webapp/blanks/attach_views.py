@@ -10,6 +10,7 @@ from ..audit import log_read
 from ..cases.fields import site_today
 from ..cases.queries import get_case_or_404
 from ..cases.submissions import SentOnce, SubmitResult, item_form_key, payload_hash
+from ..codes import case_code_problem
 from ..formutil import new_form_key
 from ..i18n import gettext as _
 from ..i18n import refusal_text
@@ -50,9 +51,15 @@ def attach(code: str) -> ResponseReturnValue:
     if form.validate_on_submit():
         candidates = cases_for_blank(g.user.site_id, form.typed.data or "")
         if not candidates:
-            # A personnummer with a wrong check digit is why nothing was found: say so.
-            problem = personal_number_problem(form.typed.data or "", site_today())
+            # A personnummer with a wrong check digit, or a case code with a wrong character, is
+            # why nothing was found: say so.
+            typed = form.typed.data or ""
+            problem = personal_number_problem(typed, site_today())
+            misspelt = case_code_problem(typed)
             form.typed.errors = [_(NOTHING_FOUND)] + ([_(problem)] if problem else [])
+            if misspelt is not None:
+                # Translated here: a message naming the typed character has no fixed text.
+                form.typed.errors.append(_(misspelt.template, **misspelt.values))
             status = 400
         for case in candidates:
             # The candidates show who the patient is: each one shown is a read.

@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 
 from ..call_rule import needs_call_clause
-from ..cases.display import MaskedPatient
+from ..cases.display import MaskedPatient, mask_patients
 from ..cases.forms import may_be_pregnant
 from ..cases.waiting import WAITING_STATUSES, awaits_report_blank, overdue_cutoff
 from ..dispatch_rule import identity_refax_clause, needs_fax_clause
@@ -353,11 +353,12 @@ def board_rows(
             )
             shown = max(limit, sum(_needs_someone(r) for r in found))
         found = found[:shown]
+    patients = mask_patients(found, unknown)
     rows = [
         BoardRow(
             case_id=r.id,
             code=r.code,
-            patient=MaskedPatient.of(r.patient_name, r.patient_id_kind, r.patient_id, unknown),
+            patient=patient,
             exam=r.exam_text,
             modality=r.modality,
             priority=r.priority,
@@ -385,6 +386,6 @@ def board_rows(
             awaits_reviewer=bool(r.awaits_reviewer),
             to_sign=to_sign.get(r.id, ""),
         )
-        for r in found
+        for r, patient in zip(found, patients, strict=True)
     ]
     return Board(rows, len(rows) if limit is None else max(int(total), len(rows)))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from ..identity import age_on, format_patient_id
 from ..models import Case
@@ -70,6 +72,40 @@ class MaskedPatient:
 
     def __str__(self) -> str:
         return f"{self.initials} · {self.number}" if self.number else self.initials
+
+
+def mask_patients(rows: Sequence[Any], unknown: str = "Okänd") -> list[MaskedPatient]:
+    """`MaskedPatient.of` for the rows of one list, with patients it would mask alike told apart.
+
+    Twins share a birth date and a surname, often the initials too: their rows would read the
+    same beside two case codes. Such rows show the given name in full ("Anna A." and "Axel A."),
+    and where that is shared as well (one name, one birth date) the whole number. Each row has
+    patient_name, patient_id_kind and patient_id.
+    """
+    masked = [
+        MaskedPatient.of(r.patient_name, r.patient_id_kind, r.patient_id, unknown) for r in rows
+    ]
+    who: dict[MaskedPatient, set[tuple[str, str, str]]] = {}
+    for r, m in zip(rows, masked, strict=True):
+        who.setdefault(m, set()).add((r.patient_id_kind, r.patient_id, r.patient_name))
+    apart = []
+    for r, m in zip(rows, masked, strict=True):
+        if len(who[m]) < 2:
+            apart.append(m)
+            continue
+        names = {name for _kind, _id, name in who[m]}
+        given = name_told_apart(r.patient_name) or m.initials
+        if len(names) == len(who[m]) and len({name_told_apart(n) for n in names}) == len(names):
+            apart.append(MaskedPatient(given, m.number))
+        else:
+            apart.append(MaskedPatient(given, format_patient_id(r.patient_id_kind, r.patient_id)))
+    return apart
+
+
+def name_told_apart(name: str) -> str:
+    """The given name in full, the other names as initials: "Anna A." for "Anna Andersson"."""
+    parts = name.split()
+    return " ".join([parts[0], *(f"{part[0]}." for part in parts[1:])]) if parts else ""
 
 
 def masked_number(id_kind: str, patient_id: str) -> str:

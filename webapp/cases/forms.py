@@ -40,6 +40,8 @@ from .fields import (
     phone_number,
     site_today,
 )
+from .formdata import referral_form_incident
+from .namesakes import case_saved_by
 from .patient_forms import PatientMixin
 
 ANSWER_CHOICES = [("yes", "Ja"), ("no", "Nej"), ("unknown", "Vet ej")]
@@ -269,6 +271,18 @@ class ReferralForm(PatientMixin, ReferralFields):
     # The incident the form was opened in: a referral typed into it after it ended is refused,
     # not opened in whichever incident is current then.
     incident_id = HiddenField()
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        if g.get("user") is None:
+            # Checked outside a user's request (the demo's own data): no tablet, no incident.
+            return True
+        incident = referral_form_incident(self)
+        # The case this form already opened (sent again after Back) is no other patient: the
+        # resend is answered as one (SubmissionConflict).
+        saved = case_saved_by(self.form_key.data or "")
+        return self.check_namesakes(incident.id if incident else None, exclude_case_id=saved)
 
     def opened_in(self) -> int | None:
         """The incident the form names (None if none, or not a row id)."""

@@ -79,6 +79,7 @@ def identity(case_id: int) -> ResponseReturnValue:
                 url=url_for("cases.show", case_id=case.id),
                 other_sex_confirmed=form.other_sex_confirmed,
                 reserve_confirmed=form.reserve_like_personal_number,
+                namesake_confirmed=form.namesake_confirmed_now,
             )
         except (VersionConflict, SubmissionConflict) as exc:
             # The header above the form shows the identity stored now; a new save stands on it.

@@ -19,12 +19,21 @@ from ..identity import (
     parse_personal_number,
 )
 from .fields import WholeNumberField, clean_text, site_today
+from .namesakes import Namesake, name_key, namesakes
 
 SEX_CHOICES = [("F", "Kvinna"), ("M", "Man"), ("U", "Okänt")]
 TEXT = [clean_text]
 LOOKS_LIKE_PERSONAL_NUMBER = (
     "Det här ser ut som ett personnummer. Välj personnummer ovan om det är patientens, eller "
     "kryssa i rutan om det är ett reservnummer."
+)
+SAME_NUMBER_OTHER_NAME = (
+    "Numret finns redan i driftstoppet under ett annat namn (se nedan). Kontrollera namn och "
+    "nummer mot remissen och patientens id-band, och kryssa i rutan om det är rätt."
+)
+SAME_NAME_OTHER_NUMBER = (
+    "Namnet finns redan i driftstoppet med ett annat nummer (se nedan): en annan patient med "
+    "samma namn, eller ett felskrivet nummer. Kontrollera numret och kryssa i rutan om det är rätt."
 )
 NUMBER_CHANGED = (
     "Numret har ändrats sedan rutan kryssades, och även det här ser ut som ett personnummer. "
@@ -69,9 +78,15 @@ class PatientMixin:
         "Ungefärlig ålder", validators=[Optional(), NumberRange(0, 125, "Ange ålder 0–125 år.")]
     )
     patient_name = StringField("Namn", filters=TEXT, validators=[Length(max=200)])
+    # Asked when another case of the incident has the number under another name, or the name
+    # under another number (see check_namesakes).
+    namesake_confirmed = BooleanField("Det är rätt patient – jag har kontrollerat namn och nummer")
+    # The identity the box was shown for: a tick counts only for that number and name.
+    namesake_confirmed_for = HiddenField()
 
     parsed_identity: Any = None
     looks_like_personal_number = False
+    namesakes_found: list[Namesake] = []  # noqa: RUF012 - replaced, never changed in place
 
     def validate_personal_number(self, field: StringField) -> None:
         if self.id_mode.data != "pnr":  # type: ignore[attr-defined]
@@ -135,6 +150,42 @@ class PatientMixin:
     def validate_patient_name(self, field: StringField) -> None:
         if self.id_mode.data == "pnr" and not field.data:  # type: ignore[attr-defined]
             raise ValidationError("Ange patientens namn.")
+
+    def check_namesakes(self, incident_id: int | None, exclude_case_id: int | None = None) -> bool:
+        """Whether the identity may be saved beside the incident's other patients.
+
+        One number under two names, or one name under two numbers, is most often a mix-up of
+        papers or a mistyped digit: the exam would go to the other patient's record. Asked once
+        for the identity as typed; a tick given for another number or name is asked again.
+        """
+        if incident_id is None:
+            return True
+        values = self.identity_values()
+        found = namesakes(
+            incident_id,
+            id_kind=values["patient_id_kind"],
+            patient_id=values["patient_id"],
+            name=values["patient_name"],
+            exclude_case_id=exclude_case_id,
+        )
+        self.namesakes_found = found
+        if not found:
+            return True
+        name = " ".join(name_key(values["patient_name"]))
+        typed = f"{values['patient_id_kind']}:{values['patient_id']}:{name}"
+        if self.namesake_confirmed.data and self.namesake_confirmed_for.data == typed:
+            return True
+        self.namesake_confirmed.data = False
+        self.namesake_confirmed_for.data = typed
+        same_number = any(n.shares == "number" for n in found)
+        message = SAME_NUMBER_OTHER_NAME if same_number else SAME_NAME_OTHER_NUMBER
+        self.namesake_confirmed.errors = [*self.namesake_confirmed.errors, message]
+        return False
+
+    @property
+    def namesake_confirmed_now(self) -> bool:
+        """Whether a namesake was found and the box confirms this patient anyway."""
+        return bool(self.namesakes_found) and bool(self.namesake_confirmed.data)
 
     def identity_values(self) -> dict[str, Any]:
         """The normalised identity to store on the case."""
@@ -212,4 +263,6 @@ class IdentityForm(PatientMixin, BaseForm):
                 self.confirm_patient.errors = [*self.confirm_patient.errors, message]
                 ok = False
         self.other_sex_confirmed = ok and other_sex
-        return ok
+        # Corrected to a number another case of the incident holds under another name (or to a
+        # name it holds under another number): asked as on a new referral.
+        return ok and self.check_namesakes(case.incident_id, exclude_case_id=case.id)

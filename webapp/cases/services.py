@@ -78,6 +78,9 @@ IDENTITY_AFTER_KEYING = (
 OTHER_SEX_CONFIRMED = "annat kön än det angivna, bekräftat som rätt patient"
 # In the audit row: a reserve number that is also a valid personnummer, confirmed as a reserve
 # number; if it was the patient's personnummer after all, the row shows who said otherwise.
+# Another case of the incident had the number under another name, or the name under another
+# number, and the user confirmed the patient anyway.
+NAMESAKE_CONFIRMED = "samma nummer eller namn som ett annat ärende, bekräftat som rätt patient"
 RESERVE_LIKE_PNR_CONFIRMED = "reservnumret ser ut som ett personnummer, bekräftat som reservnummer"
 
 
@@ -180,6 +183,7 @@ def correct_identity(
     url: str = "",
     other_sex_confirmed: bool = False,
     reserve_confirmed: bool = False,
+    namesake_confirmed: bool = False,
 ) -> dict[str, Any] | None:
     """Replace an identity (e.g. reserve number → real personnummer), versioned and audited.
 
@@ -222,7 +226,8 @@ def correct_identity(
             case=case,
             detail=f"{old_ref} → {case.patient_id_kind}:{case.patient_id}; {reason}"
             + (f"; {OTHER_SEX_CONFIRMED}" if other_sex_confirmed else "")
-            + (f"; {RESERVE_LIKE_PNR_CONFIRMED}" if reserve_confirmed else ""),
+            + (f"; {RESERVE_LIKE_PNR_CONFIRMED}" if reserve_confirmed else "")
+            + (f"; {NAMESAKE_CONFIRMED}" if namesake_confirmed else ""),
         )
         _reopen(session, case, "identity", user, IDENTITY_AFTER_KEYING)
         if form_key and digest:

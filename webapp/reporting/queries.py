@@ -10,7 +10,7 @@ from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import joinedload
 
 from ..call_rule import needs_call_clause
-from ..cases.display import MaskedPatient
+from ..cases.display import MaskedPatient, mask_patients
 from ..cases.waiting import WAITING_STATUSES, awaits_report_blank, is_overdue
 from ..dispatch_rule import identity_refax_clause, needs_fax_clause
 from ..extensions import db
@@ -88,14 +88,17 @@ def worklist(incident_id: int, config: SiteConfig) -> list[WorkItem]:
     case whose signed report is not yet faxed to the referrer is marked (the board keeps the
     definitive ones in sight).
     """
-    rows = db.session.connection().execute(_worklist_statement(), {"incident_id": incident_id})
+    rows = list(
+        db.session.connection().execute(_worklist_statement(), {"incident_id": incident_id})
+    )
     now = utcnow()
     unknown = gettext("Okänd")
+    patients = mask_patients(rows, unknown)
     items = [
         WorkItem(
             case_id=r.id,
             code=r.code,
-            patient=MaskedPatient.of(r.patient_name, r.patient_id_kind, r.patient_id, unknown),
+            patient=patient,
             exam=r.exam_text,
             modality=r.modality,
             priority_label=config.priority_label(r.priority),
@@ -111,7 +114,7 @@ def worklist(incident_id: int, config: SiteConfig) -> list[WorkItem]:
             refax_identity=bool(r.refax_identity),
             waiver_pending=bool(r.waiver_pending),
         )
-        for r in rows
+        for r, patient in zip(rows, patients, strict=True)
     ]
     items.sort(
         key=lambda i: (
