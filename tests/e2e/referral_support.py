@@ -7,9 +7,13 @@ import re
 from flask import Flask
 from playwright.sync_api import Page
 
+from ..factories import DEFAULT_NAME, number_of
+
 
 def fill_referral(page: Page, name: str) -> None:
-    page.get_by_role("textbox", name="Personnummer").fill("19121212-1212")
+    # Each name its own number: one number under two names is asked about before it is saved.
+    number = "19121212-1212" if name == DEFAULT_NAME else number_of(name)
+    page.get_by_role("textbox", name="Personnummer").fill(number)
     page.get_by_role("textbox", name="Namn", exact=True).fill(name)
     page.get_by_role("textbox", name="Remitterande enhet").fill("Akutmottagningen")
     page.get_by_role("textbox", name="Svarsfax").fill("0999-123 46")
