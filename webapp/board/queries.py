@@ -38,7 +38,7 @@ from ..models import (
     utcnow,
 )
 from ..models.base import UTCDateTime
-from ..reviewer_rule import awaits_reviewer_clause
+from ..reviewer_rule import awaits_reviewer_clause, cases_awaiting_reviewer
 from ..siteconfig import SiteConfig
 from ..waiver_rule import waiver_pending_clause
 
@@ -178,17 +178,20 @@ def _contrast_unanswered(exams: tuple[str, ...]) -> ColumnElement[bool]:
     return (Case.status != "cancelled") & missing & (planned | documented)
 
 
-def still_active() -> ColumnElement[bool]:
-    """On the board's active list: on its way to RIS, or keyed and closed while its referrer
-    has not been phoned or has not been faxed the signed report (its own or the external
-    reviewer's), or waived while the external reviewer's answer is still awaited."""
+def _on_its_way() -> ColumnElement[bool]:
     return (
         Case.status.not_in(("closed", "cancelled"))
         | _needs_call()
         | needs_fax_clause()
         | _awaits_forwarding()
-        | awaits_reviewer_clause()
     )
+
+
+def still_active() -> ColumnElement[bool]:
+    """On the board's active list: on its way to RIS, or keyed and closed while its referrer
+    has not been phoned or has not been faxed the signed report (its own or the external
+    reviewer's), or waived while the external reviewer's answer is still awaited."""
+    return _on_its_way() | awaits_reviewer_clause()
 
 
 def _filtered(stmt: Select, modality: bool, status: str) -> Select:  # type: ignore[type-arg]
@@ -196,9 +199,10 @@ def _filtered(stmt: Select, modality: bool, status: str) -> Select:  # type: ign
     if modality:
         stmt = stmt.where(Case.modality == bindparam("modality"))
     if status == "active":
-        # Beside those, the reconciled cases whose report waits for a signature, found by
-        # board_rows: whether a text differs from the signed one is not a question for SQL.
-        stmt = stmt.where(still_active() | Case.id.in_(bindparam("to_sign", expanding=True)))
+        # Beside those, still_active's cases awaiting the reviewer and the reconciled cases
+        # whose report waits for a signature, both found by board_rows: the first are few, and
+        # whether a text differs from the signed one is not a question for SQL.
+        stmt = stmt.where(_on_its_way() | Case.id.in_(bindparam("held", expanding=True)))
     elif status:
         stmt = stmt.where(Case.status == bindparam("status"))
     return stmt
@@ -257,7 +261,7 @@ def _rows_statement(
             _awaits_forwarding().label("awaits_forwarding"),
             # Correlated: one look-up by the catch-up record's unique case id per row.
             waiver_pending_clause().label("waiver_pending"),
-            awaits_reviewer_clause().label("awaits_reviewer"),
+            Case.id.in_(bindparam("awaits_reviewer", expanding=True)).label("awaits_reviewer"),
         ).join(Referral, Referral.case_id == Case.id),
         modality,
         status,
@@ -323,7 +327,10 @@ def board_rows(
     stmt = _rows_statement(*shape, limit is not None, **flags, contrast=contrast)
     now = utcnow()
     to_sign = awaiting_signature(incident_id) if kind == "active" else {}
-    params: dict[str, object] = {"incident_id": incident_id, "to_sign": list(to_sign)}
+    awaited = cases_awaiting_reviewer(incident_id)
+    params: dict[str, object] = {"incident_id": incident_id, "awaits_reviewer": awaited}
+    if kind == "active":
+        params["held"] = [*to_sign, *awaited]
     for i, (_code, minutes) in enumerate(deadlines):
         params[f"cutoff_{i}"] = overdue_cutoff(now, minutes)
     if modality:
