@@ -58,9 +58,15 @@ def _database_url(name: str) -> str:
 
 
 def _template_database(tmp_path: Path) -> str:
-    """Migrate one template database per worker; each test copies it (fast)."""
+    """Migrate one template database per worker; each test copies it (fast).
+
+    Only the schema, as the SQLite template: each test's prepare() loads its own site files,
+    so a test whose site is not the example one gets that site and no other.
+    """
     global _template
     if _template is None:
+        from flask_migrate import upgrade
+
         worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
         name = f"rr_template_{worker}_{uuid.uuid4().hex[:6]}"
         _admin_execute(f'CREATE DATABASE "{name}"')
@@ -72,8 +78,9 @@ def _template_database(tmp_path: Path) -> str:
                 **CHEAP_ARGON2,
             }
         )
-        prepare(app)
         with app.app_context():
+            upgrade(directory=app.extensions["migrate"].directory)
+            db.session.remove()
             db.engine.dispose()
         _template = name
         atexit.register(_drop_template, name)
