@@ -14,7 +14,7 @@ from webapp.catchup.ris_numbers import save_ris_ids
 from webapp.extensions import db
 from webapp.models import CATCHUP_STEPS, Incident, ReservedCode, User
 
-from .factories import local_minute, referral_data
+from .factories import local_minute, make_user, referral_data, second_site
 
 
 def accession_of(case_id: int) -> str:
@@ -161,3 +161,12 @@ def case_begun_on_a_referral_blank(app: Flask, client: FlaskClient, auth: Any) -
     auth.logout()
     auth.login("secretary")
     return code
+
+
+def login_at_second_site(app: Flask, client: FlaskClient, auth: Any) -> None:
+    """A secretary of another site on this laptop logs in instead."""
+    site_id = second_site(app)
+    with app.app_context():
+        make_user(role="secretary", username="lby-sek", site_id=site_id)
+    auth.logout()
+    auth.login("secretary", username="lby-sek")
