@@ -256,7 +256,7 @@ def audit() -> ResponseReturnValue:
 def audit_export() -> ResponseReturnValue:
     """Export the filtered audit log for the department's log review."""
     form, stmt = _filtered_audit()
-    # The file holds the rows the download's own rows name, and those: not rows written since.
+    # The file holds what its own rows say it listed: the rows written before them, none since.
     last = db.session.scalar(select(func.max(AuditEvent.id))) or 0
     shown = shown_by_query(stmt.where(AuditEvent.id <= last))
     with write_transaction():
@@ -267,7 +267,7 @@ def audit_export() -> ResponseReturnValue:
             head=_asked(),
             shown=shown,
         )
-    # Its own rows name the search (as in the file before): listed when the filter holds them.
+    # Its own rows are in it too when the filter holds them (a search of a patient names them).
     held = or_(AuditEvent.id <= last, AuditEvent.id.in_(own))
     # Named by the site's wall clock, as the log's own times and the reconciliation files are.
     filename = f"atkomstlogg-{local_time(utcnow(), '%Y%m%d-%H%M')}.csv"
