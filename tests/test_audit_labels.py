@@ -24,6 +24,7 @@ WRITERS = {
     "read_event_row": 0,
     "record_view": 2,
     "log_list_read": 0,
+    "log_log_read": 0,
 }
 DEFAULT_ACTIONS = {"record_view": "case_view"}
 

@@ -103,8 +103,9 @@ def log_event(
     site_id: int | None = None,
     patient_ref: str = "",
     anonymous: bool = False,
-) -> None:
-    """Write one audit row in the current transaction (committed or rolled back with it).
+) -> int:
+    """Write one audit row in the current transaction (committed or rolled back with it);
+    returns its id.
 
     anonymous: no user did it (a login with an unknown username), whoever is logged in.
     """
@@ -118,7 +119,7 @@ def log_event(
         patient_ref=patient_ref,
         anonymous=anonymous,
     )
-    insert_row(db.session, AuditEvent.__table__, values)
+    return int(insert_row(db.session, AuditEvent.__table__, values))
 
 
 def read_event_row(

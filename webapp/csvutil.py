@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 BOM = "\ufeff"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Excel in an English locale splits the same file on commas, and a line break ends its row
+# wherever the semicolon quoting put it: each starts a cell there. The quotes the writer doubles
+# are taken off that cell's front, so a formula behind them would run too.
+_CELL_INSIDE = re.compile(r'([,\r\n])(?="*[=+\-@\t\r])')
 # Excel's General format shows at most 11 digits; a longer number turns into 1,23457E+11.
 _EXCEL_DIGITS = 11
 
@@ -18,10 +23,12 @@ class Number(str):
 def excel_safe(value: Any) -> str:
     """A cell value; text Excel would run as a formula, or read as a number and so alter
     (a fax number's leading 0 or +, a long RIS or reserve number), gets a leading apostrophe:
-    Excel then keeps it as the text it is."""
+    Excel then keeps it as the text it is. So does such text after a comma or a line break
+    inside the cell."""
     if isinstance(value, Number):
         return str(value)
     text = "" if value is None else str(value)
+    text = _CELL_INSIDE.sub(r"\1'", text)
     if text.startswith(_FORMULA_START) or _is_altered_number(text):
         return "'" + text
     return text

@@ -16,6 +16,7 @@ from ..csvutil import BOM, excel_safe
 from ..extensions import db
 from ..identity import IdentityError, parse_personal_number
 from ..models import AuditEvent, Case
+from .log_reads import LOG_READS, SHOWN_PATIENTS
 
 
 def _without_dashes(column: InstrumentedAttribute[str]) -> ColumnElement[str]:
@@ -51,6 +52,17 @@ def _patient_filter(site_id: int, patient: str) -> ColumnElement[bool]:
         matches(AuditEvent.patient_ref),
         AuditEvent.case_id.in_(select(Case.id).where(*theirs)),
         _lists_showing(*theirs),
+        _log_reads_naming(wanted),
+    )
+
+
+def _log_reads_naming(wanted: str) -> ColumnElement[bool]:
+    """Looks at the log that listed the patient without a case (named in their detail)."""
+    # `wanted` is letters and digits only: nothing in it is a LIKE wildcard.
+    listed = "".join(SHOWN_PATIENTS.split())
+    return and_(
+        AuditEvent.action.in_(LOG_READS),
+        _without_dashes(AuditEvent.detail).like(f"%{listed}%{wanted}%"),
     )
 
 

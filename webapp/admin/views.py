@@ -20,10 +20,9 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 
 from ..access import roles
-from ..audit import log_event
 from ..backup import DIR_PROBLEM, sqlite_path
 from ..backup import status as backup_status
 from ..backup_asked import take_asked_backup
@@ -35,7 +34,7 @@ from ..formutil import new_form_key
 from ..i18n import gettext as _
 from ..i18n import refusal_text
 from ..identity import IdentityError, parse_personal_number
-from ..models import Case, Site, utcnow
+from ..models import AuditEvent, Case, Site, utcnow
 from ..network import lan_urls
 from ..site_files import SiteFiles
 from ..siteconfig import SiteConfigError
@@ -44,6 +43,7 @@ from ..storage import write_transaction
 from ..web import local_time
 from . import bp
 from .forms import AuditFilterForm, KeyedConfirmForm, SiteConfigForm
+from .log_reads import log_log_read, shown_by_query, shown_on_page
 from .queries import audit_csv_rows, audit_query
 from .site_history import config_edits, replaced_text
 
@@ -205,6 +205,11 @@ def _searched_case(form: AuditFilterForm) -> Any:
     ).first()
 
 
+def _asked() -> str:
+    """The filter and page asked for, as the log's read names them."""
+    return request.query_string.decode("utf-8", "replace")[:500]
+
+
 def _filtered_audit() -> tuple[AuditFilterForm, Any]:
     form = AuditFilterForm(request.args)
     form.validate()
@@ -226,12 +231,14 @@ def audit() -> ResponseReturnValue:
     # Bounded: a typed page number must not overflow the database's integer.
     page = min(max(1, request.args.get("page", 1, type=int) or 1), MAX_PAGE)
     events = db.session.execute(stmt.limit(AUDIT_PAGE + 1).offset((page - 1) * AUDIT_PAGE)).all()
+    shown = shown_on_page(events[:AUDIT_PAGE])
     with write_transaction():
-        log_event(
+        log_log_read(
             "audit_view",
             case=_searched_case(form),
-            detail=request.query_string.decode("utf-8", "replace")[:500],
             patient_ref=_searched_patient(form),
+            head=_asked(),
+            shown=shown,
         )
     return render_template(
         "admin/audit.html",
@@ -249,17 +256,23 @@ def audit() -> ResponseReturnValue:
 def audit_export() -> ResponseReturnValue:
     """Export the filtered audit log for the department's log review."""
     form, stmt = _filtered_audit()
+    # The file holds what its own rows say it listed: the rows written before them, none since.
+    last = db.session.scalar(select(func.max(AuditEvent.id))) or 0
+    shown = shown_by_query(stmt.where(AuditEvent.id <= last))
     with write_transaction():
-        log_event(
+        own = log_log_read(
             "audit_export",
             case=_searched_case(form),
-            detail=request.query_string.decode("utf-8", "replace")[:500],
             patient_ref=_searched_patient(form),
+            head=_asked(),
+            shown=shown,
         )
+    # Its own rows are in it too when the filter holds them (a search of a patient names them).
+    held = or_(AuditEvent.id <= last, AuditEvent.id.in_(own))
     # Named by the site's wall clock, as the log's own times and the reconciliation files are.
     filename = f"atkomstlogg-{local_time(utcnow(), '%Y%m%d-%H%M')}.csv"
     return Response(
-        stream_with_context(audit_csv_rows(stmt, local_time)),
+        stream_with_context(audit_csv_rows(stmt.where(held), local_time)),
         mimetype="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
