@@ -35,6 +35,7 @@ EN: dict[str, str] = {
     "%(name)s är utloggad på en enhet.": "%(name)s is logged out on one device.",
     "%(path)s: filen är inte sparad som UTF-8 (troligen som ANSI; första felaktiga tecknet på rad %(line)s). Öppna filen i Anteckningar, välj Spara som och spara den som UTF-8.": "%(path)s: the file is not saved as UTF-8 (probably as ANSI; first wrong character on line %(line)s). Open the file in Notepad, choose Save as and save it as UTF-8.",
     "%(recipient)s: bara %(media)s.": "%(recipient)s: %(media)s only.",
+    "%(routine)s används inte på den här avdelningen.": "%(routine)s is not used at this department.",
     "%(shown)s och %(n)s till": "%(shown)s and %(n)s more",
     "%(what)s %(code)s finns två gånger; koderna ska vara unika.": "%(what)s %(code)s occurs twice; the codes must be unique.",
     "%(what)s (ärende %(cases)s)": "%(what)s (case %(cases)s)",
