@@ -22,7 +22,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
-from ..access import roles
+from ..access import records, roles
 from ..audit import log_event
 from ..backup import DIR_PROBLEM, sqlite_path
 from ..backup import status as backup_status
@@ -246,6 +246,7 @@ def audit() -> ResponseReturnValue:
 
 @bp.route("/audit.csv")
 @roles("admin")
+@records
 def audit_export() -> ResponseReturnValue:
     """Export the filtered audit log for the department's log review."""
     form, stmt = _filtered_audit()
