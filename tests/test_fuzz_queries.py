@@ -65,6 +65,7 @@ QUERIES = (
     ),
     Query("catchup.scan", "/scan", "secretary", ("code",), ("code",)),
     Query("main.open_page", "/open", "radiographer", ("page",)),
+    Query("admin.index", "/admin/", "admin", ("backup",)),
     Query(
         "catchup.export", "/catchup/incidents/{incident_id}/export/csv", "secretary", ("changed",)
     ),
