@@ -31,6 +31,7 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "main.index": PUBLIC,
     "main.healthz": PUBLIC,
     "main.about": CLINICAL,
+    "main.open_page": CLINICAL,
     "auth.login": PUBLIC,
     "auth.logout": PUBLIC,
     "auth.setup": PUBLIC,

@@ -64,6 +64,8 @@ QUERIES = (
         ("username", "patient", "action", "case_code"),
     ),
     Query("catchup.scan", "/scan", "secretary", ("code",), ("code",)),
+    Query("main.open_page", "/open", "radiographer", ("page",)),
+    Query("admin.index", "/admin/", "admin", ("backup",)),
     Query(
         "catchup.export", "/catchup/incidents/{incident_id}/export/csv", "secretary", ("changed",)
     ),

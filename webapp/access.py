@@ -45,6 +45,19 @@ def any_role(view: F) -> F:
     return roles(*ROLES)(view)
 
 
+def records(view: F) -> F:
+    """Opening it records something besides the read: a print (the next sheet says KOPIA) or an
+    export (the next "changed only" starts after it). Only a tap of the user's opens it, never
+    a return address followed by itself (a login's next)."""
+    view.records_on_open = True  # type: ignore[attr-defined]
+    return view
+
+
+def records_on_open(view: Callable[..., Any]) -> bool:
+    """Whether opening the view records a print or an export (declared with `records`)."""
+    return bool(getattr(view, "records_on_open", False))
+
+
 def rule_for(view: Callable[..., Any]) -> AccessRule | None:
     """The declared rule of a view function, or None when it declares none."""
     return getattr(view, "access_rule", None)

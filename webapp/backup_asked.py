@@ -6,12 +6,14 @@ import threading
 from dataclasses import dataclass
 
 from flask import Flask
+from sqlalchemy import select
 
 from .audit import log_event
 from .backup import take_backup
 from .cases.errors import SubmissionConflict
 from .cases.submissions import RESENT_OTHER, SentOnce, find_replay, record_submission
-from .models import User
+from .extensions import db
+from .models import Submission, User
 from .storage import write_transaction
 
 # The copy is taken outside any write transaction (tablets keep writing meanwhile), so the
@@ -41,9 +43,8 @@ def take_asked_backup(app: Flask, *, user: User, sent: SentOnce) -> AskedBackup:
                     earlier = find_replay(session, sent.key, sent.digest)
                 except SubmissionConflict as exc:
                     raise ValueError(RESENT_OTHER) from exc
-            if earlier is not None:
-                # Its page is stored with the file's name as the anchor (below).
-                return AskedBackup(earlier.url.partition("#")[2], replayed=True)
+                if earlier is not None:
+                    return AskedBackup(asked_backup_name(sent.key) or "", replayed=True)
         path = take_backup(app)
         with write_transaction() as session:
             log_event("backup", user=user, detail=path.name)
@@ -53,9 +54,23 @@ def take_asked_backup(app: Flask, *, user: User, sent: SentOnce) -> AskedBackup:
                     key=sent.key,
                     kind="backup",
                     digest=sent.digest,
-                    url=f"{sent.url}#{path.name}",
+                    url=sent.url,
                     case_id=None,
                     user_id=user.id,
                     has_draft=False,
+                    result_name=path.name,
                 )
     return AskedBackup(path.name, replayed=False)
+
+
+def asked_backup_name(key: str) -> str | None:
+    """The file of the backup the form with this key took, or None for no such form.
+
+    Its answer page (the address a second tap and a shared link lead to as well) names the
+    file from here, so the address itself needs to carry nothing but the key.
+    """
+    if not key:
+        return None
+    return db.session.scalar(
+        select(Submission.result_name).where(Submission.key == key, Submission.kind == "backup")
+    )

@@ -166,10 +166,10 @@ def refuse_foreign_request() -> ResponseReturnValue | None:
     """A request another site sent changes nothing; a link from there only opens a public page.
 
     Some GETs record something (an export, which the next "changed only" export then leaves
-    out; a print, after which the first sheet says KOPIA) and every page with patient data
-    logs a read. A link from the intranet gets a page with the same link, which a tap opens.
-    A browser too old to say where a request came from is let through (the CSRF token still
-    guards every form).
+    out; a print, after which the first sheet says KOPIA; each declared with access.records)
+    and every page with patient data logs a read. A link from the intranet gets a page with the
+    same link, which a tap opens. A browser too old to say where a request came from is let
+    through (the CSRF token still guards every form).
     """
     fetch_site = request.headers.get("Sec-Fetch-Site")
     if fetch_site is None or fetch_site in TRUSTED_FETCH_SITES:

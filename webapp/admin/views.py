@@ -22,10 +22,10 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from sqlalchemy import func, or_, select
 
-from ..access import roles
+from ..access import records, roles
 from ..backup import DIR_PROBLEM, sqlite_path
 from ..backup import status as backup_status
-from ..backup_asked import take_asked_backup
+from ..backup_asked import asked_backup_name, take_asked_backup
 from ..backup_errors import FAILURE_REASONS, BackupError
 from ..cases.fields import site_today
 from ..cases.submissions import SentOnce, payload_hash
@@ -80,6 +80,7 @@ def index() -> ResponseReturnValue:
         backups=backups,
         backup_problem=backup_problem,
         backup_interval=current_app.config["BACKUP_INTERVAL_MINUTES"],
+        backup_taken=asked_backup_name(request.args.get("backup", "")),
         confirm_form=KeyedConfirmForm(formdata=None, data={"form_key": new_form_key()}),
     )
 
@@ -90,13 +91,15 @@ def backup_now() -> ResponseReturnValue:
     """Take a backup now (e.g. before moving the laptop)."""
     form = KeyedConfirmForm()
     if form.validate_on_submit():
+        key = form.form_key.data or ""
+        # The answer names the file from the form's stored result: a reload, a second tap and
+        # a shared link say the same, and the address carries the key alone.
+        answer = url_for("admin.index", backup=key) if key else url_for("admin.index")
         try:
             taken = take_asked_backup(
                 current_app._get_current_object(),  # type: ignore[attr-defined]
                 user=g.user,
-                sent=SentOnce(
-                    form.form_key.data or "", payload_hash(request.form), url_for("admin.index")
-                ),
+                sent=SentOnce(key, payload_hash(request.form), answer),
             )
         except BackupError as exc:
             current_app.logger.error("Säkerhetskopiering misslyckades: %s", exc)
@@ -111,7 +114,10 @@ def backup_now() -> ResponseReturnValue:
         except ValueError as exc:
             flash(refusal_text(exc), "error")
         else:
-            flash(_("Säkerhetskopia sparad: %(name)s", name=taken.name), "success")
+            if not key:
+                # A form without a key stores no result: only the flash can name the file.
+                flash(_("Säkerhetskopia sparad: %(name)s", name=taken.name), "success")
+            return redirect(answer)
     return redirect(url_for("admin.index"))
 
 
@@ -253,6 +259,7 @@ def audit() -> ResponseReturnValue:
 
 @bp.route("/audit.csv")
 @roles("admin")
+@records
 def audit_export() -> ResponseReturnValue:
     """Export the filtered audit log for the department's log review."""
     form, stmt = _filtered_audit()

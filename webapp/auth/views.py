@@ -28,6 +28,7 @@ from ..i18n import LANGUAGES, refusal_text
 from ..i18n import gettext as _
 from ..local_paths import local_path
 from ..models import Site
+from ..return_pages import get_endpoint, without_recording
 from . import bp
 from .accounts import SetupDoneError, create_user, set_language, user_count
 from .forms import OWN_SECRET_FIELDS, SETUP_SECRET_FIELDS, LoginForm, OwnSecretForm, SetupForm
@@ -56,17 +57,6 @@ def _safe_next(target: str | None) -> str:
     return local_path(target) or url_for("main.index")
 
 
-def _get_endpoint(path: str) -> str | None:
-    """The endpoint a GET of this path reaches, or None (no page, or a redirect to another)."""
-    try:
-        endpoint, _values = current_app.url_map.bind_to_environ(request.environ).match(
-            path, method="GET"
-        )
-    except HTTPException:
-        return None
-    return str(endpoint)
-
-
 def _takes_only_other_methods(path: str) -> bool:
     try:
         current_app.url_map.bind_to_environ(request.environ).match(path, method="GET")
@@ -87,13 +77,13 @@ def _page_answering_get(target: str | None) -> str:
     page = _safe_next(target)
     path = urlsplit(page).path
     if not _takes_only_other_methods(path):
-        return page
+        return without_recording(page)
     segments = path.rstrip("/").split("/")
     while len(segments) > 1:
         segments.pop()
         parent = "/".join(segments)
         for candidate in (parent, parent + "/"):
-            if candidate and _get_endpoint(candidate) is not None:
+            if candidate and get_endpoint(candidate) is not None:
                 return candidate
     return url_for("main.index")
 
@@ -105,13 +95,13 @@ def _next_page(target: str | None, role: str) -> str:
     the tablet may hold another role: they start at the start page, not at a refusal.
     """
     page = _safe_next(target)
-    endpoint = _get_endpoint(urlsplit(page).path)
+    endpoint = get_endpoint(urlsplit(page).path)
     if endpoint is None:
         return url_for("main.index")
     rule = rule_for(current_app.view_functions[endpoint])
     if rule is None or not (rule.public or role in rule.roles):
         return url_for("main.index")
-    return page
+    return without_recording(page)
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -6,7 +6,7 @@ from flask import Response, abort, flash, g, redirect, render_template, request,
 from flask.typing import ResponseReturnValue
 from werkzeug.datastructures import MultiDict
 
-from ..access import CLINICAL, roles
+from ..access import CLINICAL, records, roles
 from ..audit import log_read
 from ..cases.errors import CaseError, CodeGone, FormIncidentEnded, SubmissionConflict
 from ..cases.formdata import (
@@ -112,6 +112,7 @@ def reserve() -> ResponseReturnValue:
 
 @bp.route("/<code>/batch.pdf")
 @roles("admin")
+@records
 def batch_pdf(code: str) -> ResponseReturnValue:
     """The sheets of the batch reserved with this code, those still unused, as one PDF."""
     batch = batch_codes(g.user.site_id, code)
@@ -135,6 +136,7 @@ def batch_pdf(code: str) -> ResponseReturnValue:
 
 @bp.route("/unused.pdf")
 @roles("admin")
+@records
 def reprint_unused() -> ResponseReturnValue:
     """Reprint the binder's unused sheets (same codes, so they never collide)."""
     by_kind: dict[str, list[str]] = {}

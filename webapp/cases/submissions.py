@@ -108,10 +108,12 @@ def record_submission(
     case_id: int | None,
     user_id: int,
     has_draft: bool = True,
+    result_name: str = "",
 ) -> None:
     """Remember a form key's result, so a retry replays it; the form's draft is done with.
 
     has_draft False (read in the submit's first query) skips looking for a draft to finish.
+    result_name: what the result's page names that it cannot read elsewhere (a backup's file).
     """
     insert_row(
         session,
@@ -123,6 +125,7 @@ def record_submission(
             "result_url": url,
             "case_id": case_id,
             "user_id": user_id,
+            "result_name": result_name,
         },
     )
     if has_draft:

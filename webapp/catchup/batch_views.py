@@ -7,7 +7,7 @@ from collections.abc import Callable
 from flask import Response, current_app, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from ..access import roles
+from ..access import records, roles
 from ..audit import log_list_read, log_read
 from ..backup import backs_up_itself, run_backup
 from ..cases.submissions import SentOnce, payload_hash
@@ -142,6 +142,7 @@ def _log_draft_lists(unsent: list[UnsentDraft], late: list[DraftSummary], incide
 
 @bp.route("/catchup/incidents/<int:incident_id>/export/<fmt>")
 @roles("secretary", "admin")
+@records
 def export(incident_id: int, fmt: str) -> ResponseReturnValue:
     """Download the batch as CSV, JSON, PDF checklist or FHIR bundle."""
     incident = get_incident_or_404(incident_id)
@@ -177,6 +178,7 @@ def export(incident_id: int, fmt: str) -> ResponseReturnValue:
 
 @bp.route("/catchup/incidents/<int:incident_id>/exports/<int:export_id>", endpoint="export_again")
 @roles("secretary", "admin")
+@records
 def export_again_view(incident_id: int, export_id: int) -> ResponseReturnValue:
     """Download an earlier export again, for the cases it held, with their data as it is now."""
     incident = get_incident_or_404(incident_id)

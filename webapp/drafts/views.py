@@ -16,6 +16,7 @@ from ..incidents.forms import ConfirmForm
 from ..late_drafts import draft_summary
 from ..local_paths import local_path
 from ..models import MAX_ROW_ID, Draft
+from ..return_pages import without_recording
 from . import bp
 from .queries import draft_for_key, draft_list
 from .reading import typed_values
@@ -187,4 +188,4 @@ def discard(draft_id: int) -> ResponseReturnValue:
             flash(str(exc), "error")
         else:
             flash(_("Utkastet är borttaget från listan."), "success")
-    return redirect(_back_to(request.form.get("next", "")))
+    return redirect(without_recording(_back_to(request.form.get("next", ""))))

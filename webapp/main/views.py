@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, g, jsonify, redirect, render_template, url_for
+from flask import current_app, g, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import text
 
@@ -13,6 +13,7 @@ from ..extensions import db
 from ..incidents.forms import ConfirmForm
 from ..incidents.queries import open_incidents
 from ..late_drafts import late_drafts
+from ..local_paths import local_path
 from . import bp
 from .queries import status_counts
 
@@ -70,3 +71,11 @@ def healthz() -> ResponseReturnValue:
 def about() -> ResponseReturnValue:
     """Version and where the data lives."""
     return render_template("main/about.html", data_dir=current_app.config["DATA_DIR"])
+
+
+@bp.route("/open")
+@any_role
+def open_page() -> ResponseReturnValue:
+    """A print or export a return address led to, opened only by a tap (see return_pages)."""
+    page = local_path(request.args.get("page")) or url_for("main.index")
+    return render_template("main/open_page.html", page=page)

@@ -21,6 +21,8 @@ class Submission(db.Model):  # type: ignore[name-defined]
     kind: Mapped[str] = mapped_column(String(40))
     payload_hash: Mapped[str] = mapped_column(String(64))
     result_url: Mapped[str] = mapped_column(String(300))
+    # What the result's page names that no other row holds by the key: a backup's file.
+    result_name: Mapped[str] = mapped_column(String(300), default="")
     case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"))
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from printforms import build_sheet, render_incident_list, render_sheets
 
-from ..access import CLINICAL, roles
+from ..access import CLINICAL, records, roles
 from ..cases.queries import get_case_or_404
 from ..incidents.queries import get_incident_or_404
 from . import bp
@@ -21,6 +21,7 @@ from .versions import case_changes, content_version, document_version
 
 @bp.route("/cases/<int:case_id>/<kind>.pdf")
 @roles(*CLINICAL)
+@records
 def case_document(case_id: int, kind: str) -> ResponseReturnValue:
     """One document of a case; 'all' gives every document in one PDF (one-tap print)."""
     case = get_case_or_404(case_id)
@@ -55,6 +56,7 @@ def case_document(case_id: int, kind: str) -> ResponseReturnValue:
 
 @bp.route("/incidents/<int:incident_id>/list.pdf")
 @roles(*CLINICAL)
+@records
 def incident_list(incident_id: int) -> ResponseReturnValue:
     """All cases of an incident with status, one line each (masked for the TiB)."""
     incident = get_incident_or_404(incident_id)

@@ -18,6 +18,7 @@ from ..i18n import gettext as _
 from ..i18n import refusal_text
 from ..incidents.queries import current_incident
 from ..models import Case, ImageRelease
+from ..offered_routines import offers_case_release, offers_releases
 from ..printing.release_sheet import (
     release_content_version,
     release_report_doc,
@@ -30,6 +31,7 @@ from ..printing.versions import document_version
 from . import bp
 from .forms import HandoverForm, ReleaseForm
 from .handover import Handover
+from .not_offered import require_offered
 from .queries import billing_releases, get_release_or_404, release_context, releases_for_case
 from .refusals import Refusal
 from .release_forms import ReleaseReportForm
@@ -82,6 +84,8 @@ def _render(
 def release_new(case_id: int) -> ResponseReturnValue:
     """Release a case's images: the routine's rules decide, a refusal says what to do instead."""
     case = get_case_or_404(case_id)
+    # As the case page offers it: a case released before the routine was dropped keeps it.
+    require_offered(offers_case_release(case.id, g.site_config.routines), "release")
     ctx = release_context(g.site_config)
     form = ReleaseForm().setup(ctx)
     if request.method == "GET":
@@ -278,6 +282,7 @@ def release_report(release_id: int) -> ResponseReturnValue:
 @roles("secretary", "admin")
 def release_billing() -> ResponseReturnValue:
     """Releases for private use, for the billing record."""
+    require_offered(offers_releases(g.user.site_id, g.site_config.routines), "release")
     releases = billing_releases(g.user.site_id)
     # Each row names a patient: the read names the cases shown, as the other lists do.
     shown = codes_detail(r.case.code for r in releases)

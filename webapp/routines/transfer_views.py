@@ -21,10 +21,12 @@ from ..i18n import refusal_text
 from ..incidents.forms import ConfirmForm
 from ..incidents.queries import current_incident
 from ..models import ImageTransfer
+from ..offered_routines import offers_transfers
 from ..storage import append_rows
 from ..web import local_now
 from . import bp
 from .forms import CHECK_LISTS, AttemptForm, CheckForm, CloseTransferForm, TransferForm
+from .not_offered import require_offered
 from .queries import (
     check_log,
     check_states,
@@ -49,6 +51,7 @@ from .transfer_services import (
 @roles(*CLINICAL)
 def transfer_list() -> ResponseReturnValue:
     """Transfers to and from other regions, open first."""
+    require_offered(offers_transfers(g.user.site_id, g.site_config.routines), "transfer")
     show_all = request.args.get("all") == "1"
     shown = transfers(g.user.site_id, open_only=not show_all)
     # Each row names a case by its code, or the patient as typed on a transfer with no case.
@@ -99,6 +102,8 @@ def _setup(form: TransferForm) -> TransferForm:
 @roles(*CLINICAL)
 def transfer_new() -> ResponseReturnValue:
     """A new request to send images to, or receive them from, another region."""
+    # A transfer from before the routine was dropped stays listed, but none is begun anew.
+    require_offered(g.site_config.routines.has_transfer, "transfer")
     form = _setup(TransferForm())
     if request.method == "GET":
         form.direction.data = request.args.get("direction", "send")

@@ -1,0 +1,34 @@
+"""Where a redirect to a return address (a login's next, the language switch's) may lead."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import current_app, request, url_for
+from werkzeug.exceptions import HTTPException
+
+from .access import records_on_open
+
+
+def get_endpoint(path: str) -> str | None:
+    """The endpoint a GET of this path reaches, or None (no page, or a redirect to another)."""
+    try:
+        endpoint, _values = current_app.url_map.bind_to_environ(request.environ).match(
+            path, method="GET"
+        )
+    except HTTPException:
+        return None
+    return str(endpoint)
+
+
+def without_recording(page: str) -> str:
+    """The local `page`, or for a print or export the page with its link, which a tap opens.
+
+    A return address comes from a link or from where a session ended, not from a choice the
+    user just made: followed by itself, /login?next=<export> recorded the export (the next
+    "changed only" left its cases out) and a print's next sheet said KOPIA.
+    """
+    endpoint = get_endpoint(urlsplit(page).path)
+    if endpoint is not None and records_on_open(current_app.view_functions[endpoint]):
+        return url_for("main.open_page", page=page)
+    return page
