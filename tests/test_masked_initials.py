@@ -67,7 +67,7 @@ def test_the_screen_lists_show_a_decomposed_names_initials_whole(
     client: FlaskClient, incident_id: int, page: str
 ) -> None:
     shown = html.unescape(client.get(page).get_data(as_text=True))
-    assert f'<span class="b-patient">{INITIALS} · ' in shown
+    assert f'<span class="b-patient"><bdi>{INITIALS}</bdi> · ' in shown
 
 
 def test_the_masked_incident_list_prints_a_decomposed_names_initials_whole(
