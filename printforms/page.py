@@ -53,20 +53,11 @@ def composed(text: str) -> str:
     empty box, which says neither what was typed nor tells two such names apart.
     """
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").translate(_WHITESPACE))
-    text = shaped(text)
     drawable = _drawable()
+    text = shaped(text, drawable)
     if set(text) <= drawable:
         return text
-    return "".join(ch if ch in drawable else _stand_in(ch, drawable) for ch in text)
-
-
-def _stand_in(ch: str, drawable: frozenset[str]) -> str:
-    # A joined Arabic form the fonts lack is drawn as its letter, unjoined but as typed.
-    if "\ufb50" <= ch <= "\ufdff" or "\ufe70" <= ch <= "\ufeff":
-        letters = unicodedata.normalize("NFKC", ch)
-        if set(letters) <= drawable:
-            return letters
-    return f"[U+{ord(ch):04X}]"
+    return "".join(ch if ch in drawable else f"[U+{ord(ch):04X}]" for ch in text)
 
 
 def one_line(text: str) -> str:

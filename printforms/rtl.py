@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Container
 from functools import cache
 from typing import Any
 
@@ -30,11 +31,22 @@ _PROBES = (("\u27e6", "\u27e7"), ("\u2983", "\u2984"), ("\u3010", "\u3011"))
 _BASES = {"LTR": "L", "RTL": "R"}
 
 
-def shaped(text: str) -> str:
-    """The text with Arabic letters in the forms that join them to their neighbours."""
+def shaped(text: str, drawable: Container[str]) -> str:
+    """The text with Arabic letters in the forms that join them to their neighbours.
+
+    A word with a joined form the font lacks (Urdu's yeh barree in DejaVu Sans) stays as typed,
+    unjoined: the letter the font has not is then shown as its code, never as a form's code.
+    """
     if not _ARABIC.search(text):
         return text
-    return _reshaper().reshape(text)
+    reshape = _reshaper().reshape
+
+    def joined(word: str) -> str:
+        forms: str = reshape(word) if _ARABIC.search(word) else word
+        return forms if all(ch in drawable for ch in forms) else word
+
+    # Letters join within a word only, so each word is shaped alone.
+    return re.sub(r"\S+", lambda m: joined(m.group(0)), text)
 
 
 @cache

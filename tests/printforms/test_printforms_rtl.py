@@ -98,3 +98,10 @@ def test_vowel_points_stay_on_their_letters() -> None:
 def test_latin_text_is_drawn_as_it_is() -> None:
     text = "Åsa Öberg (f. 1950) – ökad täthet, höger > vänster."
     assert visual(text) is text
+
+
+def test_a_word_whose_joined_forms_the_font_lacks_prints_as_typed() -> None:
+    # Urdu's yeh barree is not in DejaVu Sans, nor are its joined forms: the word stays as typed
+    # (seen unjoined) and the missing letter shows as its own code, not as a form's.
+    pdf = pf.render_referral(f.referral(history="سے"))
+    assert _found(drawn_lines(pdf), "[U+06D2]\u0633")
