@@ -231,7 +231,10 @@ def draw_decor(canv: Canvas, sheet: Sheet, index: int) -> None:
     patient, patient_pt = lay["patient"]
     if patient:
         canv.setFont(FONT_BOLD, patient_pt)
-        canv.drawString(left, top - 25.0 * mm, patient)
+        # The line is Swedish, name first, whatever the name's own direction (printforms.rtl).
+        line = canv.beginText(left, top - 25.0 * mm, direction="LTR")
+        line.textOut(patient)
+        canv.drawText(line)
 
     for mark, x, y, width in lay["marks"]:
         canv.setLineWidth(2)

@@ -9,6 +9,7 @@ from reportlab.lib.colors import black
 from reportlab.pdfgen.canvas import Canvas
 
 from printforms.page import FONT, FONT_BOLD
+from printforms.rtl import VisualTextObject
 
 
 def defer_page_number(
@@ -36,6 +37,11 @@ class SheetCanvas(Canvas):
         # Pages drawn so far of each sheet (by index), for a QR that names its page.
         self._rr_sheet_pages: Counter[int] = Counter()
         self._rr_forms: set[str] = set()
+
+    def beginText(self, x: float = 0, y: float = 0, direction: str | None = None) -> Any:
+        # Every string reaches the page through a text object (paragraph lines, table cells,
+        # the header): here each is put in the order it is read.
+        return VisualTextObject(self, x, y, direction=direction)
 
     def showPage(self) -> None:
         self._rr_pages.append(dict(self.__dict__))

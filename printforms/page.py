@@ -14,6 +14,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
+from printforms.rtl import shaped
+
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
@@ -42,7 +44,8 @@ _WHITESPACE = str.maketrans(
 
 def composed(text: str) -> str:
     """The text as the sheet's fonts can draw it: each letter and its accents as one character
-    (NFC), and a character without a glyph as its code, e.g. [U+738B].
+    (NFC), Arabic letters joined (see printforms.rtl), and a character without a glyph as its
+    code, e.g. [U+738B].
 
     A PDF has no text shaping: an accent typed as its own combining character (as some systems
     paste Ö: O and U+0308) is drawn where a lower-case letter has it, inside a capital, and a
@@ -51,6 +54,7 @@ def composed(text: str) -> str:
     """
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").translate(_WHITESPACE))
     drawable = _drawable()
+    text = shaped(text, drawable)
     if set(text) <= drawable:
         return text
     return "".join(ch if ch in drawable else f"[U+{ord(ch):04X}]" for ch in text)

@@ -117,7 +117,7 @@ def test_the_call_screen_without_the_referrers_phone_says_whom_to_call(
     panel = _whom_panel(page)
     assert NO_PHONE in panel
     assert CALL_UNIT in panel
-    assert "Remittent: Dr Åberg, Akutmottagningen · Svarsfax 0999-123 46" in panel
+    assert "Remittent: <bdi>Dr Åberg</bdi>, Akutmottagningen · Svarsfax 0999-123 46" in panel
     assert "tel:" not in panel
 
 
@@ -127,7 +127,7 @@ def test_the_call_screen_shows_the_referrers_phone_to_call(client: FlaskClient, 
     page = html.unescape(client.get(f"/reporting/{case_id}/call").get_data(as_text=True))
     panel = _whom_panel(page)
     assert 'href="tel:0999-12345"' in panel
-    assert "Dr Åberg, Akutmottagningen" in panel
+    assert "<bdi>Dr Åberg</bdi>, Akutmottagningen" in panel
     assert NO_PHONE not in panel
 
 

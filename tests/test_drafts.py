@@ -198,9 +198,9 @@ def test_drafts_of_cases_name_the_patient_and_case_from_the_case(
     assert "utan namn" not in page
     exam_row, report_row = _rows(page)
     assert first.code in report_row
-    assert "Örjan Älvström · 19121212-****" in report_row
+    assert "<bdi>Örjan Älvström</bdi> · 19121212-****" in report_row
     assert second.code in exam_row
-    assert "Åsa Öberg · 19800101-****" in exam_row
+    assert "<bdi>Åsa Öberg</bdi> · 19800101-****" in exam_row
     assert "Örjan" not in exam_row and "Åsa" not in report_row
 
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 import zlib
+from typing import Any
 
 import pypdfium2 as pdfium
 import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
+from pypdf.generic import ContentStream
 
 STANDARD_FAX = (204, 98)
 FINE_FAX = (204, 196)
@@ -67,3 +70,39 @@ def drawing_streams(pdf: bytes) -> list[bytes]:
         for ref in xobjects.values():
             out.append(ref.get_object().get_data())
     return out
+
+
+def drawn_lines(pdf: bytes) -> list[str]:
+    """Each line of text as it is drawn: its glyphs left to right, as the characters they map to.
+
+    A reader's extracted text is no check of right-to-left text: pypdf and pdfium both turn
+    what they take for a right-to-left run around again (and pdfium mirrors its brackets).
+    """
+    reader = PdfReader(io.BytesIO(pdf))
+    lines: list[str] = []
+    for page in reader.pages:
+        fonts = page["/Resources"]["/Font"]
+        glyphs = {name: _glyph_map(font.get_object()) for name, font in fonts.items()}
+        font, line = "", ""
+        for operands, operator in ContentStream(page.get_contents(), reader).operations:
+            if operator == b"Tf":
+                font = operands[0]
+            elif operator in (b"Tj", b"TJ"):
+                for item in operands[0] if operator == b"TJ" else operands[:1]:
+                    if not isinstance(item, (int, float)):
+                        line += "".join(glyphs[font].get(b, "?") for b in item.original_bytes)
+            elif operator in (b"T*", b"ET") and line:
+                lines.append(line)
+                line = ""
+    return lines
+
+
+def _glyph_map(font: Any) -> dict[int, str]:
+    if "/ToUnicode" not in font:
+        return {code: chr(code) for code in range(256)}
+    cmap = font["/ToUnicode"].get_object().get_data().decode("latin-1")
+    pairs = "".join(re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S))
+    return {
+        int(code, 16): bytes.fromhex(text).decode("utf-16-be")
+        for code, text in re.findall(r"<([0-9A-F]+)> <([0-9A-F]+)>", pairs)
+    }

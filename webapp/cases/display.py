@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -65,7 +66,8 @@ class MaskedPatient:
     @classmethod
     def of(cls, name: str, id_kind: str, patient_id: str, unknown: str = "Okänd") -> MaskedPatient:
         """The masked patient from the bare columns."""
-        initials = " ".join(f"{part[0]}." for part in name.split() if part)[:12]
+        letters = _letters(" ".join(f"{_initial(part)}." for part in _composed(name).split()))
+        initials = "".join(letters[:12])
         if id_kind == "reserve":
             return cls(initials or unknown, patient_id)
         return cls(initials, masked_number(id_kind, patient_id))
@@ -104,8 +106,33 @@ def mask_patients(rows: Sequence[Any], unknown: str = "Okänd") -> list[MaskedPa
 
 def name_told_apart(name: str) -> str:
     """The given name in full, the other names as initials: "Anna A." for "Anna Andersson"."""
-    parts = name.split()
-    return " ".join([parts[0], *(f"{part[0]}." for part in parts[1:])]) if parts else ""
+    parts = _composed(name).split()
+    return " ".join([parts[0], *(f"{_initial(part)}." for part in parts[1:])]) if parts else ""
+
+
+def _composed(name: str) -> str:
+    # Names are stored composed since the forms compose them, older rows and imports need not
+    # be: "A" and U+0301 is one letter, Á, and the mask must not keep the A alone.
+    return unicodedata.normalize("NFC", name)
+
+
+def _letters(text: str) -> list[str]:
+    """The text as the letters a reader sees: each with the accents that follow it.
+
+    A letter without a precomposed form (Q with a dot below) stays several code points after
+    NFC; cutting after the first lost its accent, and a cut by length could split it too.
+    """
+    letters: list[str] = []
+    for ch in text:
+        if letters and unicodedata.category(ch).startswith("M"):
+            letters[-1] += ch
+        else:
+            letters.append(ch)
+    return letters
+
+
+def _initial(part: str) -> str:
+    return _letters(part)[0]
 
 
 def masked_number(id_kind: str, patient_id: str) -> str:
