@@ -47,7 +47,8 @@ TRANSFER_PATIENT_NAME = "a7a000f3aaad"
 FORWARDED_SIGNATURE = "b8d3f6a2c419"
 EXPORT_DIGESTS = "d8e2f6a4c931"
 IDENTITY_REVISION = "e9c3a7d2b614"
-HEAD = IDENTITY_REVISION
+NAME_KEY = "f6b2d8a4c173"
+HEAD = NAME_KEY
 
 
 def _to_initial_schema(app: Flask) -> None:
@@ -97,6 +98,7 @@ def test_every_revision_is_known_to_restore() -> None:
         FORWARDED_SIGNATURE,
         EXPORT_DIGESTS,
         IDENTITY_REVISION,
+        NAME_KEY,
     }
     assert known <= known_revisions()
 
