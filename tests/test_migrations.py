@@ -42,7 +42,8 @@ FORWARDED_SIGNATURE = "b8d3f6a2c419"
 EXPORT_DIGESTS = "d8e2f6a4c931"
 IDENTITY_REVISION = "e9c3a7d2b614"
 RESULT_NAME = "c8f1d4a7e253"
-HEAD = RESULT_NAME
+NAME_KEY = "f6b2d8a4c173"
+HEAD = NAME_KEY
 
 
 def _to_initial_schema(app: Flask) -> None:
@@ -93,6 +94,7 @@ def test_every_revision_is_known_to_restore() -> None:
         EXPORT_DIGESTS,
         IDENTITY_REVISION,
         RESULT_NAME,
+        NAME_KEY,
     }
     assert known <= known_revisions()
 

@@ -219,7 +219,12 @@ def snapshot(obj: Any, fields: tuple[str, ...] | None = None) -> dict[str, Any]:
     """The column values of a model instance as JSON-safe data."""
     model = type(obj)
     if fields is None and model not in _column_names:
-        _column_names[model] = tuple(attr.key for attr in inspect(model).column_attrs)
+        # A column worked out from another (a case's name key) is no part of a version.
+        _column_names[model] = tuple(
+            attr.key
+            for attr in inspect(model).column_attrs
+            if not any("derived_from" in c.info for c in attr.columns)
+        )
     names = fields or _column_names[model]
     return {name: _jsonable(getattr(obj, name)) for name in names}
 

@@ -1,5 +1,7 @@
 """Typed models, one module per area."""
 
+# Imported for its listener: a case's name key follows the name in plain statements too.
+from . import name_key  # noqa: F401
 from .audit import AuditEvent, RecordVersion
 from .base import MAX_ROW_ID, utcnow
 from .case import CASE_STATUSES, ID_KINDS, Case, ReservedCode

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Date, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..extensions import db
 from .base import UTCDateTime, utcnow
@@ -26,8 +27,27 @@ CASE_STATUSES = (
 ID_KINDS = ("personnummer", "samordningsnummer", "reserve")
 
 
+def patient_name_key(name: str) -> str:
+    """A name as compared: case, accents' composition, commas and word order carry no meaning.
+
+    "Andersson, Anna" and "ANNA ANDERSSON" are one name; "Anna Andersson" and "Axel Andersson"
+    (twins, born the same day) are two. Its words are joined by one space, so two keys are
+    equal exactly when their words are.
+    """
+    text = unicodedata.normalize("NFC", name).replace(",", " ").casefold()
+    return " ".join(sorted(text.split()))
+
+
 class Case(db.Model):  # type: ignore[name-defined]
     """The unit everything hangs off; identified on paper by its case code."""
+
+    __table_args__ = (
+        # The namesake check on each referral: the same name, or the same number, in the
+        # incident. A name's key is found in its incident, a number's too (ix_case_patient_id
+        # alone would leave the planner free to walk the whole incident instead).
+        Index("ix_case_incident_id_patient_name_key", "incident_id", "patient_name_key"),
+        Index("ix_case_incident_id_patient_id", "incident_id", "patient_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(8), unique=True)
@@ -37,6 +57,11 @@ class Case(db.Model):  # type: ignore[name-defined]
     priority: Mapped[str] = mapped_column(String(30), default="")
     modality: Mapped[str] = mapped_column(String(30), default="", index=True)
     patient_name: Mapped[str] = mapped_column(String(200), default="")
+    # patient_name_key(patient_name), kept with the name (validator below, and name_key.py for
+    # statements that bypass the ORM). Text: casefolding lengthens some names ("ß" → "ss").
+    patient_name_key: Mapped[str] = mapped_column(
+        Text, default="", server_default="", info={"derived_from": "patient_name"}
+    )
     patient_id_kind: Mapped[str] = mapped_column(String(20), default="personnummer")
     patient_id: Mapped[str] = mapped_column(String(20), default="", index=True)
     patient_sex: Mapped[str] = mapped_column(String(1), default="")
@@ -56,6 +81,11 @@ class Case(db.Model):  # type: ignore[name-defined]
 
     incident: Mapped[Incident] = relationship()
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+
+    @validates("patient_name")
+    def _keep_name_key(self, _key: str, value: str) -> str:
+        self.patient_name_key = patient_name_key(value or "")
+        return value
 
     @property
     def is_unidentified(self) -> bool:
