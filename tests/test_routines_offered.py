@@ -9,14 +9,15 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from webapp.extensions import db
 from webapp.models import Case, ImageRelease, ImageTransfer, User
 
 from .dbsetup import make_test_app
-from .factories import referral_data
-from .other_site_support import NORDMARK, NORDMARK_CASE, done, last_id, login
+from .factories import exam_data, referral_data, report_data
+from .other_site_support import NORDMARK, NORDMARK_CASE, NORDMARK_EXAM, done, last_id, login
+from .routines_support import release_data
 
 # Nordmark has no image-transfer routine; without its release routine it has neither.
 WITHOUT_RELEASE = NORDMARK.split("[routines.release]", 1)[0]
@@ -107,3 +108,44 @@ def test_a_release_made_before_its_routine_was_dropped_stays_reachable(
     assert f"/routines/releases/cases/{case_id}" in case_page
     other_page = client.get(f"/cases/{other_id}").get_data(as_text=True)
     assert f"/routines/releases/cases/{other_id}" not in other_page
+
+
+def _case_released_before(app: Flask, client: FlaskClient) -> str:
+    """A case released while the site had the routine; the routine has since been dropped."""
+    case_id = _case(app, client)
+    # Examined and reported: the routine's own rules would let a release through.
+    done(client.post(f"/cases/{case_id}/exam", data=exam_data(**NORDMARK_EXAM)))
+    login(app, client, "radiologist")
+    done(client.post(f"/reporting/{case_id}", data=report_data("definitive", "d" * 20)))
+    login(app, client, "secretary")
+    _made(
+        app,
+        ImageRelease(recipient_kind="patient", channel="media", **_owner(app, case_id)),
+    )
+    return case_id
+
+
+def test_a_case_released_before_the_routine_was_dropped_shows_its_releases_not_a_new_form(
+    app: Flask, client: FlaskClient
+) -> None:
+    case_id = _case_released_before(app, client)
+    case_page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert "Tidigare utlämnanden" in case_page and "Lämna ut bilder" not in case_page
+    response = client.get(f"/routines/releases/cases/{case_id}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Utlämnande av bilder används inte längre på den här avdelningen" in page
+    assert "/routines/releases/" in page and "Tidigare utlämnanden" in page
+    # Neither the form nor the rules the department no longer sets.
+    assert "Kontrollera och registrera" not in page and "Rutinen i korthet" not in page
+
+
+def test_no_new_release_is_made_once_the_routine_was_dropped(
+    app: Flask, client: FlaskClient
+) -> None:
+    case_id = _case_released_before(app, client)
+    response = client.post(f"/routines/releases/cases/{case_id}", data=release_data())
+    assert response.status_code == 404
+    assert "Utlämnande av bilder används inte" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(ImageRelease.id))) == 1

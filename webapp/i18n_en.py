@@ -1354,6 +1354,7 @@ EN: dict[str, str] = {
     "Utloggning": "Logout",
     "Utlämnande": "Release",
     "Utlämnande av bilder": "Release of images",
+    "Utlämnande av bilder används inte längre på den här avdelningen. Ärendets tidigare utlämnanden står nedan.": "Image release is no longer used at this department. The case's previous releases are listed below.",
     "Utlämnande för privat bruk kräver ett fakturaunderlag.": "A release for private use requires a billing record.",
     "Utlämnande nekat": "Release refused",
     "Utlämnande registrerat": "Release registered",

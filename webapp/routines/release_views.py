@@ -73,6 +73,7 @@ def _render(
         rules=rule_summary(),
         rule_values=summary_values(ctx),
         rc=g.site_config.routines.release,
+        dropped=not g.site_config.routines.has_release,
         channel_labels=channel_labels(ctx, _),
         media_hint=media_hint(ctx, _),
         releases=releases_for_case(case.id),
@@ -84,8 +85,11 @@ def _render(
 def release_new(case_id: int) -> ResponseReturnValue:
     """Release a case's images: the routine's rules decide, a refusal says what to do instead."""
     case = get_case_or_404(case_id)
-    # As the case page offers it: a case released before the routine was dropped keeps it.
-    require_offered(offers_case_release(case.id, g.site_config.routines), "release")
+    # A case released before the routine was dropped keeps its page, with those releases; no
+    # new one is made under rules the department no longer sets.
+    routines = g.site_config.routines
+    earlier = request.method == "GET" and offers_case_release(case.id, routines)
+    require_offered(routines.has_release or earlier, "release")
     ctx = release_context(g.site_config)
     form = ReleaseForm().setup(ctx)
     if request.method == "GET":
