@@ -100,8 +100,11 @@ class Client:
         data: dict[str, object] | None = None,
         headers: dict[str, str] | None = None,
         timeout: float = 30,
+        body_json: object | None = None,
     ) -> Response:
         body = urllib.parse.urlencode(data).encode() if data is not None else None
+        if body_json is not None:
+            body = json.dumps(body_json).encode()
         req = urllib.request.Request(url, data=body, method=method, headers=headers or {})
         try:
             with self._opener.open(req, timeout=timeout) as r:
