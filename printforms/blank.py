@@ -31,6 +31,7 @@ from printforms.blocks import (
 )
 from printforms.data import BlankSheetData
 from printforms.qr import qr_spec
+from printforms.rtl import DirectedParagraph
 
 ANSWERS = ("Ja", "Nej", "Vet ej")
 
@@ -52,7 +53,7 @@ def _referrer_heading(data: BlankSheetData) -> Flowable:
     style = ParagraphStyle("contact", parent=styles().label, fontName=FONT_BOLD, alignment=TA_RIGHT)
     own = styles().heading
     table = Table(
-        [[Paragraph("Remittent", own), Paragraph(markup(to), style)]],
+        [[Paragraph("Remittent", own), DirectedParagraph(markup(to), style)]],
         colWidths=[40 * mm, (CONTENT_WIDTH_MM - 40) * mm],
         spaceBefore=own.spaceBefore,
         spaceAfter=own.spaceAfter,
@@ -116,7 +117,8 @@ def _answer_grid(labels: Sequence[str], columns: int = 2) -> Table:
     st = styles()
     width = CONTENT_WIDTH_MM / columns * mm
     cells: list[object] = [
-        [Paragraph(markup(label), st.label), CheckOptions(ANSWERS, size=10)] for label in labels
+        [DirectedParagraph(markup(label), st.label), CheckOptions(ANSWERS, size=10)]
+        for label in labels
     ]
     rows = [cells[i : i + columns] for i in range(0, len(cells), columns)]
     if len(rows[-1]) < columns:

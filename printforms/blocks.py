@@ -20,6 +20,7 @@ from printforms.base import (
     one_line,
     styles,
 )
+from printforms.rtl import DirectedParagraph
 
 # Handwriting needs room: 8 mm between lines fits a hurried capital letter.
 WRITING_LINE_MM = 8.0
@@ -107,7 +108,7 @@ def field_rows(
     out: list[Flowable] = []
     for row in rows:
         cells = [
-            [Paragraph(markup(label), st.label), Paragraph(markup(value), st.value)]
+            [DirectedParagraph(markup(label), st.label), DirectedParagraph(markup(value), st.value)]
             for label, value in row
         ]
         table = BoxTable(
@@ -127,7 +128,7 @@ def pairs(items: Sequence[tuple[str, str]], per_row: int = 2) -> list[list[tuple
 
 
 def heading(text: str) -> Paragraph:
-    return Paragraph(markup(text), styles().heading)
+    return DirectedParagraph(markup(text), styles().heading)
 
 
 def text_section(title: str, text: str) -> list[Flowable]:
@@ -139,10 +140,10 @@ def text_section(title: str, text: str) -> list[Flowable]:
         CondPageBreak(25 * mm),
         Spacer(1, 2 * mm),
         Rule(),
-        Paragraph(markup(title), st.small_heading),
+        DirectedParagraph(markup(title), st.small_heading),
     ]
     for paragraph in text.replace("\r\n", "\n").split("\n\n"):
-        out.append(Paragraph(markup(paragraph.strip("\n")), st.body))
+        out.append(DirectedParagraph(markup(paragraph.strip("\n")), st.body))
     return out
 
 
@@ -254,7 +255,7 @@ def blank_rows(
     for row in rows:
         col_w = width_mm / len(row) * mm
         cells = [
-            [Paragraph(markup(label), st.label), WritingLines(col_w - 8, lines)]
+            [DirectedParagraph(markup(label), st.label), WritingLines(col_w - 8, lines)]
             for label, lines in row
         ]
         table = Table([cells], colWidths=[col_w] * len(row))
@@ -267,7 +268,7 @@ def blank_options(label: str, options: Sequence[str]) -> Flowable:
     """A boxed label with tick boxes, e.g. priority."""
     st = styles()
     table = Table(
-        [[[Paragraph(markup(label), st.label), CheckOptions(options)]]],
+        [[[DirectedParagraph(markup(label), st.label), CheckOptions(options)]]],
         colWidths=[CONTENT_WIDTH_MM * mm],
     )
     table.setStyle(box_style())

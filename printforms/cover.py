@@ -10,6 +10,7 @@ from printforms.base import BOX_LINE_PT, CONTENT_WIDTH_MM, Sheet, render_sheets,
 from printforms.blocks import CHECKBOX_MM, WritingLines, blank_rows, field_rows, heading, markup
 from printforms.data import RedTrayData
 from printforms.referral import patient_rows, running_patient
+from printforms.rtl import DirectedParagraph
 
 
 class _TickBox(Flowable):
@@ -38,7 +39,7 @@ def _steps_table(steps: tuple[str, ...]) -> Table:
         rows.append(
             [
                 _TickBox(),
-                Paragraph(markup(step), st.value),
+                DirectedParagraph(markup(step), st.value),
                 WritingLines(26 * mm, 1),
                 WritingLines(26 * mm, 1),
             ]

@@ -43,6 +43,29 @@ class SheetCanvas(Canvas):
         # the header): here each is put in the order it is read.
         return VisualTextObject(self, x, y, direction=direction)
 
+    def drawRightString(
+        self,
+        x: float,
+        y: float,
+        text: str,
+        mode: int | None = None,
+        charSpace: float = 0,
+        direction: str | None = None,
+        wordSpace: float | None = None,
+        shaping: bool = False,
+    ) -> None:
+        # reportlab's leaves the direction out of the text object: a table cell's right-to-left
+        # line then ran in its own first letter's direction, not in the cell's.
+        if direction is None:
+            super().drawRightString(x, y, text, mode, charSpace, direction, wordSpace, shaping)
+            return
+        width = self.stringWidth(text)
+        if charSpace:
+            width += (len(text) - 1) * charSpace
+        if wordSpace:
+            width += (text.count(" ") + text.count("\xa0") - 1) * wordSpace
+        self.drawString(x - width, y, text, mode, charSpace, direction, wordSpace, shaping)
+
     def showPage(self) -> None:
         self._rr_pages.append(dict(self.__dict__))
         self._startPage()

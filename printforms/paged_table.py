@@ -10,6 +10,7 @@ from reportlab.lib.colors import black
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from printforms.base import FONT_BOLD, LINE_PT
+from printforms.rtl import base_direction
 
 BODY_PT = 10
 LEADING_PT = BODY_PT + 2
@@ -217,9 +218,9 @@ class PagedTable(Flowable):
 
     def page_style(self, start: int, stop: int) -> TableStyle:
         """The rules and spans of rows start..stop drawn as one table under the header."""
+        commands: list[tuple[Any, ...]] = self._right_to_left(start, stop)
         if not self.joined:
-            return TableStyle([("LINEBELOW", (0, 1), (-1, -1), *self.rule)])
-        commands: list[tuple[Any, ...]] = []
+            return TableStyle([("LINEBELOW", (0, 1), (-1, -1), *self.rule), *commands])
         for row in range(start, stop):
             at = row - start + 1
             if row in self.joined:
@@ -229,3 +230,15 @@ class PagedTable(Flowable):
             if row + 1 not in self.joined:
                 commands.append(("LINEBELOW", (0, at), (-1, at), *self.rule))
         return TableStyle(commands)
+
+    def _right_to_left(self, start: int, stop: int) -> list[tuple[Any, ...]]:
+        """Cells of rows start..stop in Hebrew or Arabic: every line of one runs in the cell's
+        direction (its first letter's), at the right of the cell, as its reader expects."""
+        commands: list[tuple[Any, ...]] = []
+        for row in range(start, stop):
+            at = row - start + 1
+            for col, cell in enumerate(self.rows[row]):
+                if base_direction(cell) == "R":
+                    commands.append(("ALIGN", (col, at), (col, at), "RIGHT"))
+                    commands.append(("DIRECTION", (col, at), (col, at), "RTL"))
+        return commands

@@ -17,6 +17,7 @@ from printforms.base import (
 from printforms.blocks import box_style, field_rows, heading, markup, text_section
 from printforms.data import Addendum, FaxHeader, ReportData
 from printforms.referral import patient_rows, running_patient
+from printforms.rtl import DirectedParagraph
 
 
 class _PageCount(Flowable):
@@ -45,7 +46,7 @@ def fax_block(fax: FaxHeader) -> list[Flowable]:
     last = Table(
         [
             [
-                [Paragraph("Skickat", st.label), Paragraph(markup(fax.sent_at), st.value)],
+                [Paragraph("Skickat", st.label), DirectedParagraph(markup(fax.sent_at), st.value)],
                 [Paragraph("Sidor", st.label), _PageCount()],
             ]
         ],

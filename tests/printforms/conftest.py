@@ -106,3 +106,76 @@ def _glyph_map(font: Any) -> dict[int, str]:
         int(code, 16): bytes.fromhex(text).decode("utf-16-be")
         for code, text in re.findall(r"<([0-9A-F]+)> <([0-9A-F]+)>", pairs)
     }
+
+
+def placed_lines(pdf: bytes) -> list[tuple[str, float, float, float]]:
+    """Each line of text as drawn_lines reads it, with where it is drawn on its page: its left
+    and right edge and its baseline, in points from the page's lower left corner."""
+    reader = PdfReader(io.BytesIO(pdf))
+    placed: list[tuple[str, float, float, float]] = []
+    for page in reader.pages:
+        fonts = {name: font.get_object() for name, font in page["/Resources"]["/Font"].items()}
+        glyphs = {name: _glyph_map(font) for name, font in fonts.items()}
+        ctm, saved = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), []
+        tm = tlm = ctm
+        font, size, leading, word_space = "", 0.0, 0.0, 0.0
+        line, left, advance, baseline = "", 0.0, 0.0, 0.0
+        for operands, operator in ContentStream(page.get_contents(), reader).operations:
+            if operator == b"q":
+                saved.append(ctm)
+            elif operator == b"Q":
+                ctm = saved.pop()
+            elif operator == b"cm":
+                ctm = _times(tuple(map(float, operands)), ctm)
+            elif operator == b"BT":
+                tm = tlm = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+            elif operator == b"Tm":
+                tm = tlm = tuple(map(float, operands))
+            elif operator in (b"Td", b"TD", b"T*"):
+                dx, dy = (0.0, -leading) if operator == b"T*" else map(float, operands)
+                if operator == b"TD":
+                    leading = -dy
+                tm = tlm = _times((1.0, 0.0, 0.0, 1.0, dx, dy), tlm)
+            elif operator == b"TL":
+                leading = float(operands[0])
+            elif operator == b"Tw":
+                word_space = float(operands[0])
+            elif operator == b"Tf":
+                font, size = operands[0], float(operands[1])
+            elif operator in (b"Tj", b"TJ"):
+                for item in operands[0] if operator == b"TJ" else operands[:1]:
+                    if isinstance(item, (int, float)):
+                        tm = _times((1.0, 0.0, 0.0, 1.0, -float(item) / 1000 * size, 0.0), tm)
+                        continue
+                    if not line:
+                        left, baseline = _times(tm, ctm)[4:]
+                    for code in item.original_bytes:
+                        line += glyphs[font].get(code, "?")
+                        width = _width(fonts[font], code) * size + (word_space if code == 32 else 0)
+                        tm = _times((1.0, 0.0, 0.0, 1.0, width, 0.0), tm)
+                    advance = _times(tm, ctm)[4]
+            if operator in (b"T*", b"ET") and line:
+                placed.append((line, left, advance, baseline))
+                line = ""
+    return placed
+
+
+def _times(a: tuple[float, ...], b: tuple[float, ...]) -> tuple[float, ...]:
+    """The PDF matrix product a × b (a applied first)."""
+    return (
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
+    )
+
+
+def _width(font: Any, code: int) -> float:
+    """A simple font's advance for one byte, in text space units per point of size."""
+    first = int(font.get("/FirstChar", 0))
+    widths = font.get("/Widths")
+    if widths is None or not first <= code < first + len(widths):
+        return 0.0
+    return float(widths[code - first]) / 1000
