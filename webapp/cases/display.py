@@ -132,7 +132,12 @@ def _letters(text: str) -> list[str]:
 
 
 def _initial(part: str) -> str:
-    return _letters(part)[0]
+    # The first letter and the accents that follow it; the rest of the name is not looked at
+    # (a board of 500 rows makes a thousand and more of these per refresh).
+    end = 1
+    while end < len(part) and unicodedata.category(part[end]).startswith("M"):
+        end += 1
+    return part[:end]
 
 
 def masked_number(id_kind: str, patient_id: str) -> str:
