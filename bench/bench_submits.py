@@ -73,6 +73,15 @@ def give_accessions(data_dir: Path) -> None:
 # A patient of its own: the test factories' default name is one the demo's seed also gives
 # other patients under other numbers, and a referral under it is asked about as a namesake.
 BENCH_PATIENT = {"patient_name": "Benjamin Mätsson"}
+# A report draft saved as a radiologist saves one (the form key is the page's).
+REPORT_DRAFT = {
+    "action": "save",
+    "template_id": "",
+    "sections-0-heading": "Fynd",
+    "sections-0-text": "Ingen blödning. Normalvida ventriklar. Inga skallfrakturer.",
+    "sections-1-heading": "Bedömning",
+    "sections-1-text": "Ingen akut intrakraniell patologi.",
+}
 
 
 def submits(data_dir: Path) -> list[Submit]:
@@ -106,15 +115,7 @@ def submits(data_dir: Path) -> list[Submit]:
                 (board,),
             )
         ]
-    report = {
-        "form_key": "",
-        "action": "save",
-        "template_id": "",
-        "sections-0-heading": "Fynd",
-        "sections-0-text": "Ingen blödning. Normalvida ventriklar. Inga skallfrakturer.",
-        "sections-1-heading": "Bedömning",
-        "sections-1-text": "Ingen akut intrakraniell patologi.",
-    }
+    report = {"form_key": "", **REPORT_DRAFT}
     return [
         Submit(
             "referral (new case)",

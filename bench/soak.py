@@ -27,6 +27,7 @@ from urllib.parse import quote
 import common as c
 import seed
 from bench_pages import users_by_role
+from bench_submits import REPORT_DRAFT
 
 from tests.factories import exam_data, referral_data
 
@@ -35,14 +36,6 @@ SAMPLE_SECONDS = 15
 TABLETS = 8  # radiographers: board, case pages, referrals and exam documentation
 READERS = 2  # radiologists: board, reporting screen, report drafts and saves
 BACKGROUND = {"X-Reservrutin-Background": "1"}
-REPORT = {
-    "action": "save",
-    "template_id": "",
-    "sections-0-heading": "Fynd",
-    "sections-0-text": "Ingen blödning. Normalvida ventriklar. Inga skallfrakturer.",
-    "sections-1-heading": "Bedömning",
-    "sections-1-text": "Ingen akut intrakraniell patologi.",
-}
 
 
 @dataclass
@@ -147,7 +140,7 @@ def radiologist(load: Load, s: c.Client, base: str, examined: list[int]) -> None
         if r.status != 200 or 'name="form_key"' not in r.text:
             continue
         autosave(load, s, base, r.text, "report", case_id=case_id)
-        fields = {**REPORT, "form_key": hidden(r.text, "form_key")}
+        fields = {**REPORT_DRAFT, "form_key": hidden(r.text, "form_key")}
         fields.update(csrf_token=hidden(r.text, "csrf_token"), version=hidden(r.text, "version"))
         load.call("report save", s.post, f"{base}/reporting/{case_id}", fields, expect=(302, 409))
 
