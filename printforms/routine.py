@@ -21,7 +21,7 @@ from printforms.base import (
     render_sheets,
     styles,
 )
-from printforms.blocks import CHECKBOX_MM, BoxTable, box_style, heading, markup
+from printforms.blocks import CHECKBOX_MM, BoxTable, box_style, markup
 from printforms.data import RoutineBinderData, RoutineContact, RoutineScenarioData
 from printforms.rtl import DirectedParagraph
 
@@ -31,22 +31,30 @@ NO_NUMBER = "Inget nummer i enhetens kontaktlista."
 # Indent of each fallback under the contact it stands in for.
 FALLBACK_INDENT_MM = 5.0
 # A row to write the time and a signature in by hand.
-WRITING_ROW_MM = 7.0
+WRITING_ROW_MM = 5.5
 
 # What the app does with the binder's blanks (webapp/blanks): codes reserved in advance that are
 # never given out again, entered later by scanning or typing the code.
 UNREACHABLE_HEADING = "Om Reservrutin inte går att nå"
 UNREACHABLE = (
     "Prova adressen i QR-koden. Går det inte: följ rutinen här och använd pärmens tomma "
-    "blanketter. Varje blankett har en förbokad ärendekod som aldrig delas ut igen; skriv "
-    "aldrig en egen kod. Skriv remissens kod på dokumentationen och utlåtandet.",
-    "Lägg ifyllda blanketter i röda backen. När datorn fungerar igen förs varje blankett in "
-    "under sin kod (skanna QR-koden eller skriv koden).",
+    "blanketter, var och en med en förbokad ärendekod som aldrig delas ut igen (skriv aldrig en "
+    "egen kod). Skriv remissens kod på dokumentationen och utlåtandet. Lägg ifyllda blanketter "
+    "i röda backen. När datorn fungerar igen förs varje blankett in under sin kod (skanna "
+    "QR-koden eller skriv koden)."
 )
 
 
 def _style(name: str, **values: object) -> ParagraphStyle:
-    return ParagraphStyle(name, parent=styles().body, **values)  # type: ignore[arg-type]
+    values.setdefault("parent", styles().body)
+    return ParagraphStyle(name, **values)  # type: ignore[arg-type]
+
+
+def _heading(text: str) -> Paragraph:
+    # Closer than the case sheets' headings: a routine with a few of everything fits one page.
+    return DirectedParagraph(
+        markup(text), _style("routine_heading", parent=styles().heading, spaceBefore=5)
+    )
 
 
 def _para(text: str, style: ParagraphStyle | None = None, bold_prefix: str = "") -> Paragraph:
@@ -76,9 +84,10 @@ def _reach(contact: RoutineContact) -> str:
 def _contact_cell(contact: RoutineContact) -> list[Flowable]:
     """The contact, its hours and, under them, each fallback in turn with its own hours."""
     cell: list[Flowable] = [_para(contact.name, _style("contact", fontName=FONT_BOLD, fontSize=12))]
-    cell.append(_para(_reach(contact)))
+    reach = _para(_reach(contact))
     if contact.hours:
-        cell.append(_para(", ".join(contact.hours), bold_prefix="Öppet:"))
+        reach = _para(f"{', '.join(contact.hours)} · {_reach(contact)}", bold_prefix="Öppet:")
+    cell.append(reach)
     seen: set[int] = set()
     level, current = 0, contact
     while current.hours and current.fallback is not None and id(current.fallback) not in seen:
@@ -94,7 +103,7 @@ def _contact_cell(contact: RoutineContact) -> list[Flowable]:
 
 
 def _contacts(contacts: Sequence[RoutineContact], holiday_note: str) -> list[Flowable]:
-    out: list[Flowable] = [heading("Ring")]
+    out: list[Flowable] = [_heading("Ring")]
     if not contacts:
         out.append(_para("Rutinen anger inga kontakter att ringa."))
     for contact in contacts:
@@ -121,7 +130,7 @@ class TickBox(Flowable):
 
 
 def _steps(steps: Sequence[str]) -> list[Flowable]:
-    out: list[Flowable] = [heading("Gör så här")]
+    out: list[Flowable] = [_heading("Gör så här")]
     if not steps:
         return [*out, _para("Rutinen anger inga steg.")]
     rows = [[TickBox(), _para(f"{i}. {step}")] for i, step in enumerate(steps, start=1)]
@@ -142,7 +151,7 @@ def _steps(steps: Sequence[str]) -> list[Flowable]:
 
 def _signed(title: str, items: Sequence[str], empty: str) -> list[Flowable]:
     """Items to tick, each with room for the time and a signature."""
-    out: list[Flowable] = [heading(title)]
+    out: list[Flowable] = [_heading(title)]
     if not items:
         return [*out, _para(empty)]
     label = styles().label
@@ -170,10 +179,9 @@ def _signed(title: str, items: Sequence[str], empty: str) -> list[Flowable]:
 
 def _unreachable() -> Table:
     """The fixed box: what to do when the app itself cannot be reached."""
-    style = ParagraphStyle("unreachable", parent=styles().label, spaceAfter=2)
-    first, *rest = UNREACHABLE
-    cell = [_para(first, style, f"{UNREACHABLE_HEADING}:"), *(_para(t, style) for t in rest)]
-    table = Table([[cell]], colWidths=[CONTENT_WIDTH_MM * mm], spaceBefore=4 * mm)
+    style = ParagraphStyle("unreachable", parent=styles().label)
+    cell = [_para(UNREACHABLE, style, f"{UNREACHABLE_HEADING}:")]
+    table = Table([[cell]], colWidths=[CONTENT_WIDTH_MM * mm], spaceBefore=3 * mm)
     # A heavier frame: the box is the same on every routine and is looked for first.
     table.setStyle(
         TableStyle(
@@ -181,7 +189,7 @@ def _unreachable() -> Table:
                 ("BOX", (0, 0), (-1, -1), 2, black),
                 ("LEFTPADDING", (0, 0), (-1, -1), 6),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
             ]
         )
@@ -192,7 +200,7 @@ def _unreachable() -> Table:
 def _story(scenario: RoutineScenarioData, holiday_note: str) -> list[Flowable]:
     name = _style("scenario", fontName=FONT_BOLD, fontSize=16, leading=20, spaceAfter=2)
     story: list[Flowable] = [DirectedParagraph(markup(scenario.name), name)]
-    story.append(heading("Fungerar fortfarande"))
+    story.append(_heading("Fungerar fortfarande"))
     if scenario.still_works:
         story.append(_para(" · ".join(scenario.still_works)))
     else:
