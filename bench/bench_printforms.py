@@ -33,6 +33,7 @@ def main() -> None:
         "anonymiserad remiss": lambda: pf.render_anonymised_referral(f.anonymised_referral()),
         "anonymiserat utlåtande": lambda: pf.render_anonymised_report(f.anonymised_report()),
         "blankett (remiss)": lambda: pf.render_blank_stack([f.blank("referral")]),
+        "rutin (ett scenario)": lambda: pf.render_routines(f.routine_binder()),
         "ärendepaket (4 dokument)": lambda: pf.render_bundle(
             [f.red_tray(), f.referral(), f.exam(), f.report()]
         ),
@@ -52,6 +53,13 @@ def main() -> None:
     print(
         f"  {'ärendelista 200 ärenden':28s} "
         f"{median_ms(lambda: pf.render_incident_list(big), 5):7.1f} ms  (goal ≤ 1500 ms)"
+    )
+    binder = f.routine_binder(
+        *(f.routine_scenario(position=f"Rutin {n} av 6") for n in range(1, 7))
+    )
+    print(
+        f"  {'pärmens rutiner, 6 scenarier':28s} "
+        f"{median_ms(lambda: pf.render_routines(binder), 5):7.1f} ms"
     )
     stack = [f.blank("referral", n) for n in range(1, 51)]
     print(f"  {'50 blanketter':28s} {median_ms(lambda: pf.render_blank_stack(stack), 3):7.1f} ms")

@@ -28,6 +28,7 @@ from printforms.incident_list import build_incident_list_sheet, render_incident_
 from printforms.referral import build_referral_sheet, render_referral
 from printforms.release_report import build_release_report_sheet, render_release_report
 from printforms.report import build_report_sheet, render_report
+from printforms.routine import build_routine_sheets, render_routines
 
 
 def build_sheet(document: CaseDocument) -> Sheet:
@@ -57,6 +58,7 @@ def render_bundle(documents: Sequence[CaseDocument]) -> bytes:
 __all__ = [
     "build_blank_sheet",
     "build_incident_list_sheet",
+    "build_routine_sheets",
     "build_sheet",
     "render_anonymised_referral",
     "render_anonymised_report",
@@ -68,4 +70,5 @@ __all__ = [
     "render_referral",
     "render_release_report",
     "render_report",
+    "render_routines",
 ]

@@ -264,6 +264,50 @@ class BlankSheetData:
     reprint_at: str | None = None
 
 
+@dataclass(frozen=True)
+class RoutineContact:
+    """A contact a routine calls, with every service-hour window: paper is read at any hour."""
+
+    name: str
+    phone: str = ""
+    menu: str = ""  # the phone menu's path, e.g. "Välj 2, sedan 1 för vårdsystem"
+    fax: str = ""
+    email: str = ""
+    # Each window as staff read it, e.g. "mån–fre 07:00–17:00"; none: answers at any hour.
+    hours: tuple[str, ...] = ()
+    # Who answers outside the hours (with their own hours and fallback); None without hours.
+    fallback: RoutineContact | None = None
+
+
+@dataclass(frozen=True)
+class RoutineScenarioData:
+    """One outage scenario's routine, as the screen shows it but for every hour."""
+
+    name: str
+    position: str  # e.g. "Rutin 2 av 6": a binder page that came loose says where it goes
+    still_works: tuple[str, ...]
+    contacts: tuple[RoutineContact, ...]
+    steps: tuple[str, ...]
+    notifications: tuple[str, ...]
+    follow_up: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RoutineBinderData:
+    """A site's outage routines for the downtime binder, and what every page of them says."""
+
+    site: str
+    printed_at: str
+    printed_by: str
+    # Which saved configuration the routines are from, e.g. "version 7, sparad 2026-01-10 09:12".
+    config_version: str
+    # The laptop's address for tablets when printed: the QR and the text under it.
+    address: str
+    scenarios: tuple[RoutineScenarioData, ...]
+    # How the hours treat holidays, e.g. "Röda dagar räknas som söndag."; empty: not said.
+    holiday_note: str = ""
+
+
 CaseDocument = (
     ReferralData
     | ExamData

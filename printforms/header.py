@@ -9,6 +9,7 @@ from typing import Any
 
 from reportlab.lib.colors import black
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
@@ -47,6 +48,9 @@ CODE_PT = 18.0
 # A longer label (an incident's) shrinks to this width, but not below CODE_MIN_PT.
 CODE_MAX_MM = 50.0
 CODE_MIN_PT = 12.0
+# Info lines under the title: the smallest text a fax keeps legible.
+INFO_PT = 10.0
+INFO_LINE_MM = 4.5
 
 
 @dataclass
@@ -66,6 +70,12 @@ class Sheet:
     # (name, identity number) under the case code on every page: a fax page that came apart
     # from the first one must still be matchable to the patient. None on anonymised sheets.
     patient_line: tuple[str, str] | None = None
+    # The line under the title in place of "{code_label} {code}", for a sheet whose code is
+    # too long for it (an address); None keeps the label and code.
+    code_line: str | None = None
+    # Lines of 10 pt text under the title on every page (when and by whom it was printed),
+    # wrapped to the room beside the QR.
+    info_lines: tuple[str, ...] = ()
     _layout: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -76,6 +86,9 @@ class Sheet:
         if self.patient_line is not None:
             name, identity = self.patient_line
             self.patient_line = one_line(name), one_line(identity)
+        if self.code_line is not None:
+            self.code_line = one_line(self.code_line)
+        self.info_lines = tuple(one_line(line) for line in self.info_lines)
         self.marks = tuple(Mark(one_line(m.text), one_line(m.detail)) for m in self.marks)
 
 
@@ -112,6 +125,11 @@ def layout_sheet(sheet: Sheet) -> dict[str, Any]:
     code_y = qr_y - _cap_height_mm(code_pt)
     # The marks' rows reach down beside the code, so they also keep clear of its width.
     marks_limit = min(left_limit, code_x - code_w / 2 - 3.0)
+    info_top = HEADER_TOP_MM - 25.0 - (PATIENT_LINE_MM if sheet.patient_line else 0.0)
+    # Beside the QR the lines have its whole width; reaching down beside the code, not.
+    info = _info_lines(sheet.info_lines, info_top, left_limit)
+    if info and info[-1][1] < qr_y:
+        info = _info_lines(sheet.info_lines, info_top, marks_limit)
     rows: list[list[tuple[Mark, float, float]]] = [[]]
     x = CONTENT_LEFT_MM
     for mark in sheet.marks:
@@ -123,7 +141,7 @@ def layout_sheet(sheet: Sheet) -> dict[str, Any]:
             raise ValueError(f"mark too wide for the header: {mark.text} {mark.detail}")
         rows[-1].append((mark, x, width))
         x += width + 3.0
-    marks_top = HEADER_TOP_MM - 25.0 - (PATIENT_LINE_MM if sheet.patient_line else 0.0)
+    marks_top = info_top - len(info) * INFO_LINE_MM
     placed = [
         (mark, mx, marks_top - (i + 1) * MARK_BOX_H_MM - i * 2.0, width)
         for i, row in enumerate(rows)
@@ -138,10 +156,18 @@ def layout_sheet(sheet: Sheet) -> dict[str, Any]:
         "qr_y": qr_y,
         "code": (code, code_pt, code_x, code_y),
         "marks": placed,
+        "info": info,
         "rule_y": rule_y,
         "patient": patient,
         "department": _fit_department(sheet.department, left_limit - CONTENT_LEFT_MM),
     }
+
+
+def _info_lines(texts: Sequence[str], top_mm: float, limit_mm: float) -> list[tuple[str, float]]:
+    """The info lines wrapped to end before limit_mm, each with its place (mm from the bottom)."""
+    width = (limit_mm - CONTENT_LEFT_MM) * mm
+    lines = [part for text in texts for part in simpleSplit(text, FONT, INFO_PT, width)]
+    return [(line, top_mm - i * INFO_LINE_MM) for i, line in enumerate(lines)]
 
 
 def _fit_code(code: str) -> tuple[str, float]:
@@ -226,7 +252,10 @@ def draw_decor(canv: Canvas, sheet: Sheet, index: int) -> None:
     canv.setFont(FONT_BOLD, 18)
     canv.drawString(left, top - 11.5 * mm, sheet.title)
     canv.setFont(FONT_BOLD, 12)
-    canv.drawString(left, top - 18.5 * mm, f"{sheet.code_label} {sheet.code}".strip())
+    code_line = sheet.code_line
+    if code_line is None:
+        code_line = f"{sheet.code_label} {sheet.code}".strip()
+    canv.drawString(left, top - 18.5 * mm, code_line)
     defer_page_number(canv, left + 60 * mm, top - 18.5 * mm, 12, bold=True)
     patient, patient_pt = lay["patient"]
     if patient:
@@ -235,6 +264,10 @@ def draw_decor(canv: Canvas, sheet: Sheet, index: int) -> None:
         line = canv.beginText(left, top - 25.0 * mm, direction="LTR")
         line.textOut(patient)
         canv.drawText(line)
+
+    canv.setFont(FONT, INFO_PT)
+    for info_line, y in lay["info"]:
+        canv.drawString(left, (y + 1.0) * mm, info_line)
 
     for mark, x, y, width in lay["marks"]:
         canv.setLineWidth(2)

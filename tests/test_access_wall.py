@@ -97,6 +97,7 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "blanks.reserve": ADMIN,
     "blanks.batch_pdf": ADMIN,
     "blanks.reprint_unused": ADMIN,
+    "blanks.routines": ADMIN,
     "blanks.void": ADMIN,
     "blanks.open_blank": CLINICAL,
     "blanks.attach": CLINICAL,

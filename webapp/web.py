@@ -15,6 +15,7 @@ from .audit_labels import action_label
 from .formutil import saved_form_key
 from .i18n import LANGUAGES, current_language, gettext, translator
 from .models import MAX_ROW_ID, utcnow
+from .network import lan_urls
 from .numbers import decimal_text
 from .refused_forms import redraw_refused_form
 from .storage_errors import STORAGE_REFUSED, is_storage_failure
@@ -45,6 +46,12 @@ def local_time(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
         value = value.replace(tzinfo=UTC)
     zone = ZoneInfo(current_app.config["TIMEZONE"])
     return value.astimezone(zone).strftime(fmt)
+
+
+def tablet_urls() -> list[str]:
+    """The addresses tablets open, on the port and scheme this request came in on."""
+    port = request.host.rsplit(":", 1)[-1] if ":" in request.host else "80"
+    return lan_urls(int(port) if port.isascii() and port.isdigit() else 80, request.scheme)
 
 
 def local_now() -> datetime:

@@ -21,6 +21,9 @@ from printforms.data import (
     Referrer,
     ReleaseReportData,
     ReportData,
+    RoutineBinderData,
+    RoutineContact,
+    RoutineScenarioData,
     SheetMeta,
     UrgentCall,
 )
@@ -264,6 +267,49 @@ def blank(kind: str = "referral", number: int = 1, **overrides: Any) -> BlankShe
     )
     values.update(overrides)
     return BlankSheetData(**values)
+
+
+def routine_scenario(**overrides: Any) -> RoutineScenarioData:
+    servicedesk = RoutineContact(
+        name="Servicedesken Åby",
+        phone="0444-10 00",
+        menu="Välj 3, sedan 2",
+        hours=("mån–fre 07:00–16:00", "lör 09:00–12:00"),
+        fallback=RoutineContact(
+            name="Driftjouren Öby",
+            phone="0444-10 99",
+            hours=("mån–sön 16:00–07:00",),
+            fallback=RoutineContact(name="Chef i beredskap Äby", phone="0444-20 00"),
+        ),
+    )
+    values: dict[str, Any] = dict(
+        name="Ordersystemet nere på Åby",
+        position="Rutin 1 av 2",
+        still_works=("Bildarkivet", "Journalen"),
+        contacts=(
+            servicedesk,
+            RoutineContact(name="Fjärrgranskarna", fax="0444-30 01", email="fjarr@aby.invalid"),
+        ),
+        steps=("Ta emot remisser per fax.", "Boka patienten på modaliteten för hand."),
+        notifications=("Servicedesken uppringd", "Chef i beredskap underrättad"),
+        follow_up=("Chef i beredskap underrättad om återgång",),
+    )
+    values.update(overrides)
+    return RoutineScenarioData(**values)
+
+
+def routine_binder(*scenarios: RoutineScenarioData, **overrides: Any) -> RoutineBinderData:
+    values: dict[str, Any] = dict(
+        site="Bilddiagnostik Åby",
+        printed_at="2026-01-15 10:50",
+        printed_by="Åsa Administratör",
+        config_version="version 7, sparad 2026-01-10 09:12",
+        address="http://192.168.10.20:8080/",
+        scenarios=scenarios or (routine_scenario(),),
+        holiday_note="Röda dagar räknas som söndag.",
+    )
+    values.update(overrides)
+    return RoutineBinderData(**values)
 
 
 def with_meta(data: Any, **overrides: Any) -> Any:

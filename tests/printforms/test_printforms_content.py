@@ -295,6 +295,15 @@ ALL = [
     lambda: pf.render_anonymised_report(f.with_meta(f.anonymised_report(), is_drill=True)),
     lambda: pf.render_bundle([f.red_tray(), f.referral(), f.exam(), f.report()]),
     lambda: pf.render_blank_stack([f.blank("referral"), f.blank("exam", 2), f.blank("report", 3)]),
+    lambda: pf.render_routines(
+        f.routine_binder(
+            f.routine_scenario(steps=tuple(f"Steg {i}" for i in range(30))),
+            f.routine_scenario(),
+            site=LONG_DEPARTMENT,
+            printed_by="Maria-Eleonora Johansson Åkerlund " * 3,
+            address="https://255.255.255.255:65535/",
+        )
+    ),
     lambda: pf.render_report(
         f.with_meta(
             f.report(patient=f.patient(name=LONG_NAME), sections=(("Fynd", LONG_TEXT),)),

@@ -35,12 +35,11 @@ from ..i18n import gettext as _
 from ..i18n import refusal_text
 from ..identity import IdentityError, parse_personal_number
 from ..models import AuditEvent, Case, Site, utcnow
-from ..network import lan_urls
 from ..site_files import SiteFiles
 from ..siteconfig import SiteConfigError
 from ..sites import StaleSiteConfigError, config_hash, save_site_config
 from ..storage import write_transaction
-from ..web import local_time
+from ..web import local_time, tablet_urls
 from . import bp
 from .forms import AuditFilterForm, KeyedConfirmForm, SiteConfigForm
 from .log_reads import log_log_read, shown_by_query, shown_on_page
@@ -50,11 +49,6 @@ from .site_history import config_edits, replaced_text
 AUDIT_PAGE = 100
 MAX_PAGE = 1_000_000
 AUDIT_FILTERS = ("username", "patient", "action", "case_code")
-
-
-def _lan_urls() -> list[str]:
-    port = request.host.rsplit(":", 1)[-1] if ":" in request.host else "80"
-    return lan_urls(int(port) if port.isascii() and port.isdigit() else 80, request.scheme)
 
 
 @bp.route("/")
@@ -75,7 +69,7 @@ def index() -> ResponseReturnValue:
             backup_problem = FAILURE_REASONS.get(problem or "")
     return render_template(
         "admin/index.html",
-        urls=_lan_urls(),
+        urls=tablet_urls(),
         data_dir=current_app.config["DATA_DIR"],
         backups=backups,
         backup_problem=backup_problem,
@@ -125,7 +119,7 @@ def backup_now() -> ResponseReturnValue:
 @roles("admin")
 def lan_qr() -> ResponseReturnValue:
     """The LAN address as a QR code a tablet's camera opens."""
-    img = qrcode.make(_lan_urls()[0], image_factory=qrcode.image.svg.SvgPathImage, box_size=12)
+    img = qrcode.make(tablet_urls()[0], image_factory=qrcode.image.svg.SvgPathImage, box_size=12)
     buffer = io.BytesIO()
     img.save(buffer)
     return Response(buffer.getvalue(), mimetype="image/svg+xml")

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("blanks", __name__, url_prefix="/blanks")
 
-from . import attach_views, views  # noqa: E402,F401
+from . import attach_views, routine_views, views  # noqa: E402,F401

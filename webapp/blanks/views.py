@@ -28,6 +28,7 @@ from ..incidents.forms import ConfirmForm
 from ..models import utcnow
 from ..printing.list_sheets import blank_stack_pdf
 from ..printing.responses import flash_print_failed
+from ..printing.routines import current_config, last_binder_print, routines_changed
 from ..printing.services import PrintFailed
 from . import bp
 from .forms import ReserveForm, VoidForm
@@ -51,8 +52,13 @@ def _render_index(
     if not void_form.form_key.data:
         # One key for the page's void forms: each code is voided under a key of its own.
         void_form.form_key.data = new_form_key()
+    config, _version = current_config(g.user.site_id)
+    routine_print = last_binder_print(g.user.site_id)
     return render_template(
         "blanks/index.html",
+        routine_print=routine_print,
+        routines_changed=routines_changed(config, routine_print),
+        scenarios=[(key, s.name) for key, s in config.scenarios.items()],
         form=form,
         void_form=void_form,
         void_code=void_code,

@@ -1,0 +1,142 @@
+"""The binder's printed routine: every number for every hour, and what each page must say."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+import printforms as pf
+from printforms.data import RoutineContact
+
+from . import factories as f
+from .conftest import STANDARD_FAX, decoded_payloads, drawing_streams, pdf_text
+
+
+def _pages(pdf: bytes) -> list[str]:
+    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def _flat(text: str) -> str:
+    # A reader's text breaks lines where the paragraph wrapped them.
+    return " ".join(text.split())
+
+
+def test_each_contact_is_printed_with_every_window_and_each_fallback_in_turn() -> None:
+    text = _flat(pdf_text(pf.render_routines(f.routine_binder())))
+    for expected in (
+        "Servicedesken Åby",
+        "0444-10 00",
+        "Välj 3, sedan 2",
+        "mån–fre 07:00–16:00",
+        "lör 09:00–12:00",
+        "Utanför öppettiderna: Driftjouren Öby",
+        "0444-10 99",
+        "mån–sön 16:00–07:00",
+        "Utanför öppettiderna: Chef i beredskap Äby",
+        "0444-20 00",
+        "Fjärrgranskarna",
+        "Fax 0444-30 01",
+        "fjarr@aby.invalid",
+    ):
+        assert expected in text, expected
+
+
+def test_a_contact_without_hours_has_no_fallback_line() -> None:
+    scenario = f.routine_scenario(contacts=(RoutineContact(name="Bakjouren", phone="0444-50 00"),))
+    text = _flat(pdf_text(pf.render_routines(f.routine_binder(scenario))))
+    assert "Bakjouren" in text and "0444-50 00" in text
+    assert "Utanför öppettiderna" not in text and "Öppet:" not in text
+
+
+def test_a_contact_without_a_number_says_so() -> None:
+    scenario = f.routine_scenario(contacts=(RoutineContact(name="Förvaltningen"),))
+    text = _flat(pdf_text(pf.render_routines(f.routine_binder(scenario))))
+    assert "Förvaltningen" in text
+    assert "Inget nummer i enhetens kontaktlista." in text
+
+
+def test_a_routine_holds_what_works_its_steps_notifications_follow_up_and_the_fixed_box() -> None:
+    text = _flat(pdf_text(pf.render_routines(f.routine_binder())))
+    for expected in (
+        "Ordersystemet nere på Åby",
+        "Fungerar fortfarande",
+        "Bildarkivet",
+        "1. Ta emot remisser per fax.",
+        "2. Boka patienten på modaliteten för hand.",
+        "Servicedesken uppringd",
+        "Tid",
+        "Signatur",
+        "Uppföljning när systemen fungerar igen",
+        "Chef i beredskap underrättad om återgång",
+        "Om Reservrutin inte går att nå",
+        "förbokad ärendekod",
+    ):
+        assert expected in text, expected
+
+
+def test_each_scenario_starts_on_a_new_page_with_its_own_page_count() -> None:
+    long_steps = tuple(f"Steg om något viktigt att göra, nummer {i}." for i in range(40))
+    first = f.routine_scenario(name="Första rutinen", position="Rutin 1 av 2", steps=long_steps)
+    second = f.routine_scenario(name="Andra rutinen", position="Rutin 2 av 2")
+    pages = _pages(pf.render_routines(f.routine_binder(first, second)))
+    starts = [i for i, page in enumerate(pages) if "Andra rutinen" in page]
+    assert len(pages) >= 3 and starts
+    assert "Sida 1 av" in pages[starts[0]] and "Rutin 2 av 2" in pages[starts[0]]
+    assert all("Andra rutinen" not in page for page in pages[: starts[0]])
+    assert "Sida 1 av 1" in pages[-1]
+    assert f"Sida {starts[0]} av {starts[0]}" in pages[starts[0] - 1]
+
+
+def test_every_page_names_the_site_print_configuration_page_and_address() -> None:
+    long_steps = tuple(f"Steg om något viktigt att göra, nummer {i}." for i in range(40))
+    binder = f.routine_binder(f.routine_scenario(steps=long_steps))
+    pages = _pages(pf.render_routines(binder))
+    assert len(pages) >= 2
+    for number, page in enumerate(pages, start=1):
+        assert "Bilddiagnostik Åby" in page
+        assert "Utskriven 2026-01-15 10:50 av Åsa Administratör" in page
+        assert "version 7, sparad 2026-01-10 09:12" in page
+        assert f"Sida {number} av {len(pages)}" in page
+        assert "http://192.168.10.20:8080/" in page
+        assert "QR-koden: Reservrutins adress vid utskriften" in page
+
+
+def test_the_address_qr_reads_on_every_page_at_standard_fax_resolution() -> None:
+    long_steps = tuple(f"Steg om något viktigt att göra, nummer {i}." for i in range(40))
+    binder = f.routine_binder(f.routine_scenario(steps=long_steps), f.routine_scenario())
+    found = decoded_payloads(pf.render_routines(binder), STANDARD_FAX)
+    assert len(found) >= 3
+    assert all(payloads == ["http://192.168.10.20:8080/"] for payloads in found)
+
+
+def test_https_address_of_the_longest_ipv4_form_fits_the_header() -> None:
+    address = "https://255.255.255.255:65535/"
+    found = decoded_payloads(pf.render_routines(f.routine_binder(address=address)), STANDARD_FAX)
+    assert found and all(payloads == [address] for payloads in found)
+
+
+def test_no_text_smaller_than_10_pt() -> None:
+    long_name = "Integrationsmotorn och beställningsverktyget nere samtidigt " * 3
+    binder = f.routine_binder(
+        f.routine_scenario(name=long_name), printed_by="Maria-Eleonora Johansson Åkerlund " * 3
+    )
+    sizes = [
+        float(size)
+        for stream in drawing_streams(pf.render_routines(binder))
+        for size in re.findall(rb"/F\d+ ([\d.]+) Tf", stream)
+    ]
+    assert sizes and min(sizes) >= 10
+
+
+def test_swedish_characters_are_embedded() -> None:
+    pdf = pf.render_routines(f.routine_binder())
+    assert b"DejaVuSans" in pdf
+    assert "Å" in pdf_text(pdf) and "ö" in pdf_text(pdf)
+
+
+def test_a_binder_without_scenarios_is_refused() -> None:
+    with pytest.raises(ValueError):
+        pf.render_routines(f.routine_binder(scenarios=()))
