@@ -32,6 +32,8 @@ NO_NUMBER = "Inget nummer i enhetens kontaktlista."
 FALLBACK_INDENT_MM = 5.0
 # A row to write the time and a signature in by hand.
 WRITING_ROW_MM = 5.5
+TIME_MM = 22.0
+SIGNATURE_MM = 38.0
 
 # What the app does with the binder's blanks (webapp/blanks): codes reserved in advance that are
 # never given out again, entered later by scanning or typing the code.
@@ -155,12 +157,12 @@ def _signed(title: str, items: Sequence[str], empty: str) -> list[Flowable]:
     if not items:
         return [*out, _para(empty)]
     label = styles().label
-    rows: list[list[object]] = [
-        ["", _para("Klart", label), _para("Tid", label), _para("Signatur", label)]
-    ]
+    rows: list[list[object]] = [["", "", _para("Tid", label), _para("Signatur", label)]]
     rows += [[TickBox(), _para(item), Spacer(1, WRITING_ROW_MM * mm), ""] for item in items]
-    text_w = CONTENT_WIDTH_MM - 10 - 28 - 45
-    table = Table(rows, colWidths=[w * mm for w in (10, text_w, 28, 45)], repeatRows=1)
+    # Room for "HH:MM" and initials by hand; the item's own text gets the rest, on one line.
+    text_w = CONTENT_WIDTH_MM - 10 - TIME_MM - SIGNATURE_MM
+    widths = (10, text_w, TIME_MM, SIGNATURE_MM)
+    table = Table(rows, colWidths=[w * mm for w in widths], repeatRows=1)
     table.setStyle(
         TableStyle(
             [
@@ -181,7 +183,7 @@ def _unreachable() -> Table:
     """The fixed box: what to do when the app itself cannot be reached."""
     style = ParagraphStyle("unreachable", parent=styles().label)
     cell = [_para(UNREACHABLE, style, f"{UNREACHABLE_HEADING}:")]
-    table = Table([[cell]], colWidths=[CONTENT_WIDTH_MM * mm], spaceBefore=3 * mm)
+    table = Table([[cell]], colWidths=[CONTENT_WIDTH_MM * mm], spaceAfter=1 * mm)
     # A heavier frame: the box is the same on every routine and is looked for first.
     table.setStyle(
         TableStyle(
@@ -199,7 +201,9 @@ def _unreachable() -> Table:
 
 def _story(scenario: RoutineScenarioData, holiday_note: str) -> list[Flowable]:
     name = _style("scenario", fontName=FONT_BOLD, fontSize=16, leading=20, spaceAfter=2)
-    story: list[Flowable] = [DirectedParagraph(markup(scenario.name), name)]
+    # The box first: whoever reads the binder most likely does so as the laptop cannot be
+    # reached, and a long routine then spills its follow-up, done last, onto a second page.
+    story: list[Flowable] = [DirectedParagraph(markup(scenario.name), name), _unreachable()]
     story.append(_heading("Fungerar fortfarande"))
     if scenario.still_works:
         story.append(_para(" · ".join(scenario.still_works)))
@@ -210,12 +214,10 @@ def _story(scenario: RoutineScenarioData, holiday_note: str) -> list[Flowable]:
     story += _signed(
         "Kontakter och meddelanden", scenario.notifications, "Rutinen anger inga meddelanden."
     )
-    story += _signed(
-        "Uppföljning när systemen fungerar igen",
-        scenario.follow_up,
-        "Rutinen anger ingen uppföljning.",
-    )
-    story.append(_unreachable())
+    if scenario.follow_up:
+        # Without one the section is left out, not said to be empty: that line alone could
+        # take a page of a long routine.
+        story += _signed("Uppföljning när systemen fungerar igen", scenario.follow_up, "")
     return story
 
 

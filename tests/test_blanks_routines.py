@@ -187,3 +187,20 @@ def test_a_print_that_cannot_be_drawn_is_not_logged(
     assert response.status_code == 302
     assert _print_rows(app) == []
     assert "Rutinerna har inte skrivits ut" in client.get("/blanks/").get_data(as_text=True)
+
+
+def test_each_of_the_example_sites_routines_fits_one_page_with_the_box_first(
+    client: FlaskClient, auth, lan: str
+) -> None:
+    auth.login("admin")
+    pdf = client.get("/blanks/routines.pdf").get_data()
+    pages = [" ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(pdf)).pages]
+    config = parse_site_config(EXAMPLE_SITE.read_text(encoding="utf-8"))
+    # A binder sheet per routine: a page holding only a routine's tail wastes paper and can
+    # come loose from its first page.
+    assert len(pages) == len(config.scenarios)
+    for text in pages:
+        # Read first, as whoever opens the binder most likely cannot reach the laptop.
+        assert text.index("Om Reservrutin inte går att nå") < text.index("Gör så här")
+        # A routine without a follow-up leaves that section out rather than saying so.
+        assert "ingen uppföljning" not in text
