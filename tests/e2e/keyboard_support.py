@@ -103,6 +103,21 @@ def _shows_focus(before: dict[str, Any], after: dict[str, Any]) -> bool:
     return _ring_seen(before["self"], after["self"]) or _ring_seen(before["label"], after["label"])
 
 
+def unseen_focus(page: Page) -> list[str]:
+    """The Tab stops of the page that show no focus ring, each focused as after a key press."""
+    page.evaluate(LOOK)
+    unfocused = page.evaluate(STOPS)
+    page.keyboard.press("Shift")  # the ring shows for the keyboard: the last input was a key
+    focused = page.evaluate(
+        "() => window.__stops.map(e => { e.focus(); return window.__look(e); })"
+    )
+    return [
+        f"no visible focus on {after['name']}"
+        for before, after in zip(unfocused, focused, strict=True)
+        if not _shows_focus(before, after)
+    ]
+
+
 def walk_tab_order(page: Page) -> list[str]:
     """Tab from the top of the page to its end; what is out of order, missed or shows no ring."""
     page.evaluate(LOOK)

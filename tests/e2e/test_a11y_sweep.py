@@ -1,4 +1,4 @@
-"""Every page each role opens, on a tablet, read by axe-core: every finding fails, minor too."""
+"""Every page each role opens, on a tablet: axe-core (every impact fails) and focus rings."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from playwright.sync_api import Browser, Page
 
 from .a11y_support import USERS, pages_for, plain_pages, seed_drill
 from .conftest import login
+from .keyboard_support import unseen_focus
 
 # A page's shape without its data: tags, classes, roles, types and which attributes are set,
 # and whether a text is there. The main part and the rest (top bar, banners) are told apart,
@@ -64,7 +65,7 @@ class Sweep:
         self.mains.add(main)
         self.chromes.add(chrome)
         self.read += 1
-        problems = _findings(page)
+        problems = _findings(page) + unseen_focus(page)
         if problems:
             self.found[where] = problems
 
