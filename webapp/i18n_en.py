@@ -1700,6 +1700,7 @@ EN: dict[str, str] = {
     "Överföringen är avslutad.": "The transfer is closed.",
     "Överföringen är registrerad. Följ felsökningen nedan.": "The transfer has been registered. Follow the troubleshooting below.",
     "Överlämning nekad": "Handover refused",
+    "Övning": "Drill",
     "Övning (inte ett verkligt driftstopp)": "Drill (not a real outage)",
     "Övrigt": "Other",
     "ändrade sedan": "changed since",

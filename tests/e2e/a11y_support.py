@@ -1,0 +1,152 @@
+"""The accessibility sweep's world: the demo drill, and the pages each role reaches in it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import select
+from werkzeug.routing import Rule
+
+from ..test_access_wall import EXPECTED, LAST, PUBLIC, concrete_path, ordered_rules
+
+# The demo users the sweep logs in as, one per role.
+USERS = {
+    "admin": "demo-admin",
+    "radiologist": "demo-rad1",
+    "secretary": "demo-sek1",
+    "radiographer": "demo-rsk1",
+}
+# The pages that change most with a case's state are opened once for a case in each state.
+BY_STATE = {"cases.show", "catchup.case", "reporting.screen"}
+# Not pages: files, fragments the board fetches, the drafts API and the health probe.
+NOT_PAGES = {
+    "static",
+    "main.healthz",
+    "auth.me",
+    "auth.setup",
+    "board.rows",
+    "drafts.get",
+    "admin.audit_export",
+    "admin.lan_qr",
+    "blanks.batch_pdf",
+    "blanks.reprint_unused",
+    "catchup.export",
+    "catchup.export_again",
+    "printing.case_document",
+    "printing.incident_list",
+}
+
+
+@dataclass(frozen=True)
+class Drill:
+    """Ids of one of every object a page's URL can name, and a case in each state."""
+
+    params: dict[str, str]
+    by_state: dict[str, int]
+    part_code: str
+
+
+def seed_drill(app: Flask) -> Drill:
+    """The demo drill (a case in every state, the routines), a blank's code and a draft."""
+    from webapp.blanks.services import reserve_codes
+    from webapp.demo import run_demo
+    from webapp.drafts.services import save_draft
+    from webapp.extensions import db
+    from webapp.models import (
+        Case,
+        Draft,
+        ImageRelease,
+        ImageTransfer,
+        ReportTemplate,
+        ReviewerExchange,
+        User,
+    )
+    from webapp.sites import site_config
+
+    with app.app_context():
+        result = run_demo(cases=14)
+        admin = db.session.scalars(select(User).where(User.username == USERS["admin"])).one()
+        radiographer = db.session.scalars(
+            select(User).where(User.username == USERS["radiographer"])
+        ).one()
+        code = reserve_codes(user=admin, count=1, doc_kind="BLR", batch_label="Svep")[0]
+        part = reserve_codes(user=admin, count=1, doc_kind="BLD", batch_label="Svep")[0]
+        save_draft(
+            form_key="a" * 24,
+            kind="referral",
+            user=radiographer,
+            incident_id=result.incident_id,
+            case_id=None,
+            data={"patient_name": "Utkast Patient"},
+            label="Utkast Patient",
+            seq=1,
+        )
+        cases = db.session.scalars(select(Case).order_by(Case.id)).all()
+        by_state: dict[str, int] = {}
+        for case in cases:
+            by_state.setdefault(case.status, case.id)
+        signed = by_state["report_definitive"]
+        exchange = db.session.scalars(select(ReviewerExchange).order_by(ReviewerExchange.id))
+        first: Any = exchange.first()
+        routes = site_config(admin.site).routines.external_reviewer.routes
+
+        def first_id(model: Any) -> str:
+            return str(db.session.scalars(select(model.id).order_by(model.id)).first())
+
+        params = {
+            "incident_id": str(result.incident_id),
+            "case_id": str(signed),
+            "code": code,
+            "draft_id": first_id(Draft),
+            "form_key": "a" * 24,
+            "template_id": first_id(ReportTemplate),
+            "user_id": str(radiographer.id),
+            "kind": "referral",
+            "exchange_id": str(first.id),
+            "release_id": first_id(ImageRelease),
+            "transfer_id": first_id(ImageTransfer),
+            "key": routes[0].key,
+        }
+        return Drill(params=params, by_state=by_state, part_code=part)
+
+
+def pages_for(app: Flask, role: str, drill: Drill) -> list[tuple[str, str]]:
+    """(endpoint, path) of every HTML page the role may open, a case page once per state."""
+    out = []
+    for rule in ordered_rules(app):
+        if not _is_page(rule) or not _reaches(rule.endpoint, role):
+            continue
+        if rule.endpoint in BY_STATE:
+            for case_id in drill.by_state.values():
+                params = {**drill.params, "case_id": str(case_id)}
+                out.append((rule.endpoint, concrete_path(rule, params)))
+        elif rule.endpoint == "blanks.attach":  # a documentation blank is what is attached
+            params = {**drill.params, "code": drill.part_code}
+            out.append((rule.endpoint, concrete_path(rule, params)))
+        else:
+            out.append((rule.endpoint, concrete_path(rule, drill.params)))
+    return out
+
+
+def plain_pages(app: Flask, role: str) -> list[str]:
+    """The paths of the pages the role may open that name no object."""
+    return [
+        rule.rule
+        for rule in ordered_rules(app)
+        if _is_page(rule) and _reaches(rule.endpoint, role) and not rule.arguments
+    ]
+
+
+def _is_page(rule: Rule) -> bool:
+    return (
+        "GET" in (rule.methods or ())
+        and rule.endpoint not in NOT_PAGES
+        and rule.endpoint not in LAST
+    )
+
+
+def _reaches(endpoint: str, role: str) -> bool:
+    expected = EXPECTED[endpoint]
+    return expected == PUBLIC or role in expected
