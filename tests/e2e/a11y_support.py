@@ -31,6 +31,7 @@ NOT_PAGES = {
     "admin.audit_export",
     "admin.lan_qr",
     "blanks.batch_pdf",
+    "blanks.routines",
     "blanks.reprint_unused",
     "catchup.export",
     "catchup.export_again",
