@@ -85,6 +85,7 @@ QUERIES = (
         ("masked",),
     ),
     Query("blanks.reprint_unused", "/blanks/unused.pdf", "admin", ("kind",)),
+    Query("blanks.routines", "/blanks/routines.pdf", "admin", ("scenario",)),
     Query("auth.login", "/login", "", ("username", "next"), ("username",)),
     Query("routines.transfer_list", "/routines/transfers", "radiographer", ("all",)),
     Query(
