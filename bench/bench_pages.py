@@ -84,6 +84,12 @@ def scenarios(data_dir: Path) -> list[Scenario]:
             f"board ({len(cases)} cases, all shown)", "radiographer", ["/board/?all=1"], "200"
         ),
         Scenario("case page", "radiographer", [f"/cases/{i}" for i in cases], "200"),
+        Scenario(
+            f"outage follow-up ({len(cases)} cases)",
+            "secretary",
+            [f"/incidents/{board}/followup"],
+            "200",
+        ),
         Scenario("reporting screen", "radiologist", [f"/reporting/{i}" for i in examined], "200"),
         Scenario(
             f"scan lookup ({len(codes):,} cases)",

@@ -54,6 +54,11 @@ def main() -> None:
         f"  {'ärendelista 200 ärenden':28s} "
         f"{median_ms(lambda: pf.render_incident_list(big), 5):7.1f} ms  (goal ≤ 1500 ms)"
     )
+    followup = f.followup(rows=500)
+    print(
+        f"  {'uppföljning 500 rader':28s} "
+        f"{median_ms(lambda: pf.render_followup(followup), 5):7.1f} ms"
+    )
     binder = f.routine_binder(
         *(f.routine_scenario(position=f"Rutin {n} av 6") for n in range(1, 7))
     )

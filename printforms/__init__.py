@@ -24,6 +24,7 @@ from printforms.data import (
     ReportData,
 )
 from printforms.exam import build_exam_sheet, render_exam
+from printforms.followup import build_followup_sheet, render_followup
 from printforms.incident_list import build_incident_list_sheet, render_incident_list
 from printforms.referral import build_referral_sheet, render_referral
 from printforms.release_report import build_release_report_sheet, render_release_report
@@ -57,6 +58,7 @@ def render_bundle(documents: Sequence[CaseDocument]) -> bytes:
 
 __all__ = [
     "build_blank_sheet",
+    "build_followup_sheet",
     "build_incident_list_sheet",
     "build_routine_sheets",
     "build_sheet",
@@ -66,6 +68,7 @@ __all__ = [
     "render_bundle",
     "render_cover",
     "render_exam",
+    "render_followup",
     "render_incident_list",
     "render_referral",
     "render_release_report",

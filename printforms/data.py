@@ -317,3 +317,32 @@ CaseDocument = (
     | AnonymisedReferralData
     | AnonymisedReportData
 )
+
+
+@dataclass(frozen=True)
+class FollowUpTable:
+    """One part of an outage's follow-up: a heading over a table of plain strings."""
+
+    title: str
+    # Each column's header and its share of the width.
+    columns: tuple[tuple[str, float], ...]
+    rows: tuple[tuple[str, ...], ...]
+    # Printed in place of a table without rows.
+    empty: str = "Inga."
+
+
+@dataclass(frozen=True)
+class FollowUpData:
+    """The follow-up of an outage for the RIS/PACS administrators; cases by their code only."""
+
+    incident_label: str
+    # With PAGE_FIELD where each page's number goes, as the incident list's.
+    qr_payload: str
+    title: str
+    facts: tuple[tuple[str, str], ...]
+    sections: tuple[FollowUpTable, ...]
+    department: str = ""
+    is_drill: bool = False
+    # A running outage: the time its figures are from (they will change); "" once ended.
+    provisional_as_of: str = ""
+    printed_at: str = ""

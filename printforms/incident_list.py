@@ -49,7 +49,8 @@ _BREAK_AFTER = "-/+,"
 ALERT_MARK = "OBS!"
 
 
-def _wrap(text: str, width_mm: float, font: str = FONT) -> str:
+def wrap_cell(text: str, width_mm: float, font: str = FONT) -> str:
+    """A table cell's text in lines that fit its column (of width_mm, with its padding)."""
     # Wrapped, never shortened: a cut-off patient or exam could be mistaken for another.
     # Plain strings with line breaks are much cheaper than a Paragraph per cell.
     width = width_mm * mm - 2 * PAD_PT
@@ -87,7 +88,7 @@ def _wrap_answers(texts: list[str], width_mm: float, font: str = FONT) -> str:
         if lines and stringWidth(f"{lines[-1]} {text}", font, BODY_PT) <= width:
             lines[-1] += f" {text}"
         else:
-            lines += _wrap(text, width_mm, font).split("\n")
+            lines += wrap_cell(text, width_mm, font).split("\n")
     return "\n".join(lines)
 
 
@@ -118,7 +119,7 @@ def build_incident_list_sheet(data: IncidentListData) -> Sheet:
     widths = [w for _, w in COLUMNS]
     scale = CONTENT_WIDTH_MM / sum(widths)
     widths = [w * scale for w in widths]
-    rows = [[_wrap(label, w, FONT_BOLD) for (label, _), w in zip(COLUMNS, widths, strict=True)]]
+    rows = [[wrap_cell(label, w, FONT_BOLD) for (label, _), w in zip(COLUMNS, widths, strict=True)]]
     joined: set[int] = set()
     bold: set[int] = set()
     for case in data.cases:
@@ -130,7 +131,7 @@ def build_incident_list_sheet(data: IncidentListData) -> Sheet:
             case.status,
             case.waiting_minutes,
         )
-        rows.append([_wrap(v, w) for v, w in zip(values, widths, strict=True)])
+        rows.append([wrap_cell(v, w) for v, w in zip(values, widths, strict=True)])
         # Under the case's own row, from the patient's column on: the code stays alone in its
         # column, and the answers have the width to need a line or two.
         for text, font in _safety_lines(case.safety, sum(widths[1:])):

@@ -56,6 +56,8 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "incidents.note": CLINICAL,
     "incidents.scenario": CLINICAL,
     "incidents.restored": CLINICAL,
+    "followup.show": STAFF,
+    "followup.pdf": STAFF,
     "cases.new": CLINICAL,
     "cases.show": CLINICAL,
     "cases.edit_referral": CLINICAL,

@@ -62,6 +62,8 @@ AUDITED: dict[str, Audited] = {
     "printing.case_document": Audited("radiographer", "case", "prints the case's sheets"),
     "printing.incident_list": Audited("radiographer", "incident", "prints the case list"),
     "board.index": Audited("radiographer", "incident", "the incident's patients (masked)"),
+    "followup.show": Audited("secretary", "incident", "the outage's cases by their codes"),
+    "followup.pdf": Audited("secretary", "incident", "prints the outage's follow-up"),
     "drafts.index": Audited("radiographer", "", "draft labels hold patient name and number"),
     "drafts.get": Audited("radiographer", "", "returns a draft's typed patient data"),
     "drafts.show": Audited("radiographer", "", "shows a draft's typed patient data"),

@@ -55,6 +55,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from .cases import bp as cases_bp
     from .catchup import bp as catchup_bp
     from .drafts import bp as drafts_bp
+    from .followup import bp as followup_bp
     from .incidents import bp as incidents_bp
     from .main import bp as main_bp
     from .printing import bp as printing_bp
@@ -73,6 +74,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(blanks_bp)
     app.register_blueprint(printing_bp)
     app.register_blueprint(routines_bp)
+    app.register_blueprint(followup_bp)
 
     from .static_access import declare_static, version_static
 

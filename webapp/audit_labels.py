@@ -41,6 +41,7 @@ ACTION_LABELS = {
     "exam_document": "Undersökning dokumenterad",
     "export": "Export",
     "fax_report_view": "Faxat utlåtande visat",
+    "followup_view": "Uppföljning av driftstoppet visad",
     "paper_report_view": "Utlåtande från papper visat",
     "identity_correct": "Identitet rättad",
     "incident_declare": "Driftstopp registrerat",

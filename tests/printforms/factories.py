@@ -12,6 +12,8 @@ from printforms.data import (
     BlankSheetData,
     ExamData,
     FaxHeader,
+    FollowUpData,
+    FollowUpTable,
     IncidentCaseRow,
     IncidentListData,
     LabeledValue,
@@ -315,3 +317,37 @@ def routine_binder(*scenarios: RoutineScenarioData, **overrides: Any) -> Routine
 def with_meta(data: Any, **overrides: Any) -> Any:
     """The same document with changed SheetMeta fields (drill, reprint, ...)."""
     return replace(data, meta=replace(data.meta, **overrides))
+
+
+def followup(rows: int = 5, **overrides: Any) -> FollowUpData:
+    """An outage's follow-up with a timeline of `rows` events and its case figures."""
+    values: dict[str, Any] = dict(
+        incident_label="Driftstopp 12",
+        qr_payload="RR1:I12-K7Q3:LST:{page}",
+        title="Integrationsmotor (BizTalk) nere",
+        facts=(
+            ("Registrerat", "2025-03-02 13:50, Anna Andersson"),
+            ("Avslutat", "2025-03-02 18:50, Bo Berg"),
+            ("Driftstoppets längd", "4 h 00 min"),
+            ("Ärenden", str(rows)),
+        ),
+        sections=(
+            FollowUpTable(
+                "Förlopp",
+                (("Tid", 1.3), ("Händelse", 4.0), ("Av", 1.7)),
+                tuple(
+                    (f"2025-03-02 14:{i % 60:02d}", f"Händelse {i}", "Anna Andersson")
+                    for i in range(rows)
+                ),
+            ),
+            FollowUpTable(
+                "Ärenden per prioritet",
+                (("Prioritet", 3.0), ("Antal", 1.0)),
+                (("Akut", "3"), ("Rutin", "2")),
+            ),
+            FollowUpTable("Exporter", (("Tid", 1.0),), ()),
+        ),
+        department="Röntgenkliniken, Demosjukhuset",
+    )
+    values.update(overrides)
+    return FollowUpData(**values)

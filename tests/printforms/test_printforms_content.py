@@ -291,6 +291,7 @@ ALL = [
     lambda: pf.render_report(f.report(is_preliminary=True)),
     lambda: pf.render_cover(f.red_tray()),
     lambda: pf.render_incident_list(f.incident_list(cases=40)),
+    lambda: pf.render_followup(f.followup(rows=80, provisional_as_of="2025-03-02 15:00")),
     lambda: pf.render_anonymised_referral(f.anonymised_referral()),
     lambda: pf.render_anonymised_report(f.with_meta(f.anonymised_report(), is_drill=True)),
     lambda: pf.render_bundle([f.red_tray(), f.referral(), f.exam(), f.report()]),

@@ -81,11 +81,18 @@ SHEETS: dict[str, tuple[Callable[[], bytes], Callable[[int], str], str | None]] 
         lambda n: f"RR1:I2147483647-K7Q3:LST:{n}",
         None,
     ),
+    "followup": (
+        lambda: pf.render_followup(
+            f.followup(rows=80, qr_payload="RR1:I2147483647-K7Q3:LST:{page}")
+        ),
+        lambda n: f"RR1:I2147483647-K7Q3:LST:{n}",
+        None,
+    ),
 }
 
 
 # Their continuation pages carry the header too: each is read on its own at the far end.
-MULTI_PAGE = {"referral", "report", "release-report", "incident-list"}
+MULTI_PAGE = {"referral", "report", "release-report", "incident-list", "followup"}
 
 
 @cache

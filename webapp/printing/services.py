@@ -30,6 +30,7 @@ DOC_NAMES = {
     "report-anon": "Anonymiserat utlåtande",
     "list": "Ärendelista (fullständig)",
     "list-masked": "Ärendelista (maskerad)",
+    "followup": "Uppföljning av driftstoppet",
 }
 
 

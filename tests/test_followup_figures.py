@@ -1,0 +1,165 @@
+"""The follow-up report's figures, computed from an ended outage with known times."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from flask import Flask
+
+from webapp.extensions import db
+from webapp.followup.report import FollowUp, followup_report
+from webapp.models import Incident
+from webapp.sites import site_config
+
+from .followup_support import T0, Seeded, seed_ended_incident
+
+
+@pytest.fixture
+def seeded(app: Flask) -> Seeded:
+    return seed_ended_incident(app)
+
+
+@pytest.fixture
+def report(app: Flask, seeded: Seeded) -> FollowUp:
+    with app.app_context():
+        incident = db.session.get(Incident, seeded.incident_id)
+        assert incident is not None
+        return followup_report(incident, site_config(incident.site), T0 + timedelta(days=1))
+
+
+def _counts(counts) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    return {c.label: c.count for c in counts}
+
+
+def test_the_timeline_has_the_declaration_the_scenario_change_the_restoring_and_the_close(
+    report: FollowUp,
+) -> None:
+    t = report.timeline
+    assert not report.is_provisional
+    assert (t.declared_at, t.declared_by) == (T0, "Rolf Röntgen")
+    assert (t.ended_at, t.ended_by) == (T0 + timedelta(minutes=300), "Ada Admin")
+    assert t.restored_at == T0 + timedelta(minutes=240)
+    assert [(e.at - T0, e.who) for e in t.events] == [
+        (timedelta(0), "Rolf Röntgen"),
+        (timedelta(minutes=30), "Ada Admin"),
+        (timedelta(minutes=240), "Ada Admin"),
+        (timedelta(minutes=300), "Ada Admin"),
+    ]
+    assert "Beställningsverktyget eller RIS nere" in t.events[1].what
+    assert (t.outage_minutes, t.catchup_minutes) == (240, 60)
+
+
+def test_ticks_come_with_who_and_when_and_the_unmade_notifications_are_named(
+    report: FollowUp,
+) -> None:
+    t = report.timeline
+    assert [(k.label, k.is_done, k.who, k.at - T0) for k in t.ticks] == [
+        ("IT-support kontaktad", True, "Rolf Röntgen", timedelta(minutes=5)),
+        ("TiB informerad (informerar avdelningarna)", True, "Rolf Röntgen", timedelta(minutes=10)),
+        (
+            "TiB informerad (informerar avdelningarna)",
+            False,
+            "Rolf Röntgen",
+            timedelta(minutes=12),
+        ),
+        ("IT-support kontaktad", True, "Ada Admin", timedelta(minutes=35)),
+    ]
+    # Since the change of scenario, only IT was called again.
+    assert "TiB informerad (informerar avdelningarna)" in t.unmade
+    assert "IT-support kontaktad" not in t.unmade
+
+
+def test_cases_are_counted_by_the_sites_priorities_modalities_and_final_status(
+    report: FollowUp,
+) -> None:
+    f = report.cases
+    assert f.total == 5
+    assert _counts(f.by_priority) == {"Akut": 3, "Inom timmar": 1, "Rutin": 1}
+    assert _counts(f.by_modality) == {
+        "Slätröntgen": 1,
+        "Datortomografi": 2,
+        "Magnetkamera": 1,
+        "Ultraljud": 1,
+    }
+    assert _counts(f.by_status) == {"Avslutad": 3, "Undantagen": 1, "Makulerad": 1}
+
+
+def test_cancelled_and_waived_cases_are_listed_apart_with_who_and_when(
+    report: FollowUp, seeded: Seeded
+) -> None:
+    f = report.cases
+    assert [(c.code, c.by, c.at - T0) for c in f.cancelled] == [
+        (seeded.codes["E"], "Rolf Röntgen", timedelta(minutes=70))
+    ]
+    [waived] = f.waived
+    assert (waived.code, waived.by, waived.confirmed_by) == (
+        seeded.codes["C"],
+        "Sara Sekreterare",
+        "Sven Sekreterare",
+    )
+
+
+def test_waiting_times_per_priority_give_median_longest_and_those_past_the_limit(
+    report: FollowUp,
+) -> None:
+    waits = {w.priority: w for w in report.cases.waits}
+    akut = waits["Akut"]
+    assert akut.cases == 3 and akut.limit_minutes == 60
+    assert (akut.to_exam.count, akut.to_exam.median, akut.to_exam.longest) == (3, 30, 70)
+    assert (akut.to_report.count, akut.to_report.median, akut.to_report.longest) == (2, 60, 90)
+    # B's definitive report came after 90 minutes; C had none when the outage ended.
+    assert akut.past_limit == 2
+    # D's report was signed on paper after 50 minutes (keyed later): the paper's time counts.
+    hours = waits["Inom timmar"]
+    assert (hours.to_exam.median, hours.to_report.median, hours.past_limit) == (20, 50, 0)
+    # The cancelled case waits for nothing.
+    assert waits["Rutin"].cases == 0
+
+
+def test_urgent_findings_say_how_long_until_the_referrer_was_called(
+    report: FollowUp, seeded: Seeded
+) -> None:
+    urgent = {u.code: u for u in report.cases.urgent}
+    assert urgent[seeded.codes["A"]].minutes == 15
+    assert urgent[seeded.codes["B"]].called_at is None
+    assert urgent[seeded.codes["B"]].minutes is None
+
+
+def test_faxes_are_timed_from_the_signature_they_covered(report: FollowUp, seeded: Seeded) -> None:
+    fax = report.cases.faxing
+    assert (fax.signed, fax.faxed, fax.dispatches) == (3, 2, 3)
+    assert (fax.delay.median, fax.delay.longest) == (20, 30)
+    assert fax.unfaxed == (seeded.codes["D"],)
+
+
+def test_identity_corrections_and_patients_left_on_a_reserve_number(
+    report: FollowUp, seeded: Seeded
+) -> None:
+    ident = report.cases.identity
+    assert (ident.corrections, ident.from_reserve) == (1, 1)
+    assert ident.corrected_cases == (seeded.codes["B"],)
+    assert ident.left_on_reserve == (seeded.codes["C"],)
+
+
+def test_binder_blanks_used_are_counted_by_kind(report: FollowUp) -> None:
+    assert _counts(report.cases.blanks) == {"Remiss": 1, "Utlåtande": 1}
+
+
+def test_catch_up_is_counted_per_secretary_with_the_four_eyes_checks(report: FollowUp) -> None:
+    f = report.cases
+    assert _counts(f.keyed_by) == {"Sara Sekreterare": 2, "Sven Sekreterare": 1}
+    assert _counts(f.verified_by) == {"Sven Sekreterare": 2, "Sara Sekreterare": 1}
+    assert (f.verified, f.to_key) == (3, 3)
+
+
+def test_drafts_that_arrived_after_the_end_and_the_exports_are_listed(report: FollowUp) -> None:
+    [late] = report.late_drafts
+    assert (late.kind, late.who, late.at - T0) == ("Remiss", "Rolf Röntgen", timedelta(minutes=320))
+    [export] = report.exports
+    assert (export.format, export.cases, export.is_final, export.who) == (
+        "csv",
+        5,
+        True,
+        "Ada Admin",
+    )

@@ -1,0 +1,399 @@
+"""The figures of an outage's cases for its follow-up report.
+
+The report is mailed to the RIS/PACS administrators, so a case is named by its code only:
+nothing here reads a patient's name, number or reserve number, nor any text staff typed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from statistics import median
+from typing import Any
+
+from sqlalchemy import func, select
+
+from ..dispatch_rule import needs_fax_clause
+from ..extensions import db
+from ..models import (
+    CASE_STATUSES,
+    Case,
+    CatchupRecord,
+    ExamRecord,
+    RecordVersion,
+    Referral,
+    Report,
+    ReportDispatch,
+    ReportSignature,
+    ReservedCode,
+    UrgentCall,
+    User,
+)
+from ..models.report import SIGNING_KINDS
+from ..siteconfig import SiteConfig
+from ..web import STATUS_LABELS
+
+WAIVED = "Undantagen"
+WAIVER_PENDING = "Undantag väntar på bekräftelse"
+NO_MODALITY = "Ingen modalitet"
+BLANK_LABELS = {"BLR": "Remiss", "BLD": "Dokumentation", "BLU": "Utlåtande"}
+# What a correction of the patient changes (the version column changes with any edit).
+_IDENTITY = {
+    "patient_name",
+    "patient_id_kind",
+    "patient_id",
+    "patient_sex",
+    "patient_birth_date",
+    "patient_age_approx",
+}
+
+
+@dataclass(frozen=True)
+class Count:
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Spread:
+    """Minutes over some cases: how many, the median and the longest (None when none)."""
+
+    count: int = 0
+    median: int | None = None
+    longest: int | None = None
+
+
+def spread(minutes: Sequence[int]) -> Spread:
+    if not minutes:
+        return Spread()
+    return Spread(len(minutes), round(median(minutes)), max(minutes))
+
+
+def _minutes(start: datetime, end: datetime) -> int:
+    # A time typed a little before the arrival (a clock, a slip) counts as no wait at all.
+    return max(0, int((end - start).total_seconds() // 60))
+
+
+@dataclass(frozen=True)
+class PriorityWait:
+    """From the referral's arrival to the exam and to the first signed report, per priority."""
+
+    priority: str
+    cases: int
+    to_exam: Spread
+    to_report: Spread
+    # The site's longest wait for a definitive report (0: none), and the cases that waited
+    # longer, or had none when the figures were taken and had waited longer by then.
+    limit_minutes: int
+    past_limit: int
+
+
+@dataclass(frozen=True)
+class SetAside:
+    """A case cancelled, or waived from the catch-up: who did it and when."""
+
+    code: str
+    by: str
+    at: datetime | None
+    confirmed_by: str = ""
+    is_pending: bool = False
+
+
+@dataclass(frozen=True)
+class UrgentFinding:
+    code: str
+    priority: str
+    signed_at: datetime | None
+    called_at: datetime | None
+    minutes: int | None
+
+
+@dataclass(frozen=True)
+class Faxing:
+    signed: int
+    faxed: int
+    dispatches: int
+    # From the signature a fax covered to the fax.
+    delay: Spread
+    unfaxed: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Identity:
+    corrections: int
+    corrected_cases: tuple[str, ...]
+    from_reserve: int
+    left_on_reserve: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CaseFigures:
+    total: int
+    by_priority: tuple[Count, ...]
+    by_modality: tuple[Count, ...]
+    by_status: tuple[Count, ...]
+    cancelled: tuple[SetAside, ...]
+    waived: tuple[SetAside, ...]
+    waits: tuple[PriorityWait, ...]
+    urgent: tuple[UrgentFinding, ...]
+    faxing: Faxing
+    identity: Identity
+    blanks: tuple[Count, ...]
+    keyed_by: tuple[Count, ...]
+    verified_by: tuple[Count, ...]
+    verified: int
+    to_key: int
+
+
+def _counted(
+    order: Iterable[tuple[str, str]], found: Counter[str], label_of: Any
+) -> tuple[Count, ...]:
+    """Counts in the site's order (every code it has, even at 0), then codes it no longer has."""
+    known = list(order)
+    codes = {code for code, _ in known}
+    rows = [Count(label, found.get(code, 0)) for code, label in known]
+    rows += [Count(label_of(code), n) for code, n in sorted(found.items()) if code not in codes]
+    return tuple(rows)
+
+
+def _by_user(ids: Iterable[int | None], names: dict[int, str]) -> tuple[Count, ...]:
+    counted = Counter(names.get(i, "") for i in ids if i is not None)
+    return tuple(Count(name, n) for name, n in sorted(counted.items(), key=lambda x: (-x[1], x[0])))
+
+
+def _signatures(case_ids: list[int]) -> dict[int, list[tuple[int, str, datetime]]]:
+    """Each case's signatures of its text, in the order written: (id, kind, signed).
+
+    A signature keyed in from paper or a fax is timed by its paper: it was keyed later.
+    """
+    rows = db.session.execute(
+        select(
+            Report.case_id,
+            ReportSignature.id,
+            ReportSignature.kind,
+            func.coalesce(ReportSignature.paper_signed_at, ReportSignature.signed_at),
+        )
+        .join(Report, Report.id == ReportSignature.report_id)
+        .where(Report.case_id.in_(case_ids), ReportSignature.kind.in_(SIGNING_KINDS))
+        .order_by(ReportSignature.id)
+    )
+    found: dict[int, list[tuple[int, str, datetime]]] = {}
+    for case_id, sig_id, kind, signed in rows:
+        found.setdefault(case_id, []).append((sig_id, kind, _aware(signed)))
+    return found
+
+
+def _aware(value: datetime) -> datetime:
+    # An aggregate's value may come back without the column type's conversion (SQLite).
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def case_figures(incident_id: int, config: SiteConfig, as_of: datetime) -> CaseFigures:
+    """Every figure of the incident's cases; `as_of`: the end, or now for a running outage."""
+    cases = db.session.execute(
+        select(
+            Case.id,
+            Case.code,
+            Case.status,
+            Case.priority,
+            Case.modality,
+            Case.patient_id_kind,
+            Case.cancelled_at,
+            Case.cancelled_by_id,
+            Referral.arrived_at,
+            ExamRecord.started_at,
+        )
+        .outerjoin(Referral, Referral.case_id == Case.id)
+        .outerjoin(ExamRecord, ExamRecord.case_id == Case.id)
+        .where(Case.incident_id == incident_id)
+        .order_by(Case.created_at, Case.id)
+    ).all()
+    ids = [c.id for c in cases]
+    code = {c.id: c.code for c in cases}
+    records = {
+        r.case_id: r
+        for r in db.session.scalars(select(CatchupRecord).where(CatchupRecord.case_id.in_(ids)))
+    }
+    names = {i: name for i, name in db.session.execute(select(User.id, User.display_name))}
+    live = [c for c in cases if c.status != "cancelled"]
+    signatures = _signatures(ids)
+    statuses: Counter[str] = Counter()
+    waived: list[SetAside] = []
+    for c in cases:
+        record = records.get(c.id)
+        if c.status != "cancelled" and record is not None and record.waived_at is not None:
+            pending = record.waiver_pending
+            statuses[WAIVER_PENDING if pending else WAIVED] += 1
+            confirmed = names.get(record.waiver_confirmed_by_id or 0, "")
+            by = names.get(record.waived_by_id or 0, "")
+            waived.append(SetAside(c.code, by, record.waived_at, confirmed, pending))
+        else:
+            statuses[STATUS_LABELS.get(c.status, c.status)] += 1
+    status_order = [STATUS_LABELS[s] for s in CASE_STATUSES] + [WAIVED, WAIVER_PENDING]
+    set_aside = {c.id for c in cases if c.status == "cancelled"} | {
+        r.case_id for r in records.values() if r.waived_at is not None
+    }
+    keyed = [records[i] for i in ids if i in records and i not in set_aside]
+    return CaseFigures(
+        total=len(cases),
+        by_priority=_counted(
+            ((p.code, p.label) for p in config.priorities),
+            Counter(c.priority for c in cases),
+            config.priority_label,
+        ),
+        by_modality=_counted(
+            ((m.code, m.name) for m in config.modalities),
+            Counter(c.modality for c in cases),
+            lambda m: config.modality_name(m) if m else NO_MODALITY,
+        ),
+        by_status=tuple(Count(s, statuses[s]) for s in status_order if statuses[s]),
+        cancelled=tuple(
+            SetAside(c.code, names.get(c.cancelled_by_id or 0, ""), c.cancelled_at)
+            for c in cases
+            if c.status == "cancelled"
+        ),
+        waived=tuple(waived),
+        waits=_waits(live, signatures, config, as_of),
+        urgent=_urgent(live, signatures, config),
+        faxing=_faxing(incident_id, live, signatures, code),
+        identity=_identity(ids, live, code),
+        blanks=_blanks(ids),
+        keyed_by=_by_user((r.keyed_by_id for r in keyed), names),
+        verified_by=_by_user((r.verified_by_id for r in keyed), names),
+        verified=sum(1 for r in keyed if r.verified_at is not None),
+        to_key=len([i for i in ids if i not in set_aside]),
+    )
+
+
+def _waits(
+    live: Sequence[Any],
+    signatures: dict[int, list[tuple[int, str, datetime]]],
+    config: SiteConfig,
+    as_of: datetime,
+) -> tuple[PriorityWait, ...]:
+    order = [p.code for p in config.priorities]
+    order += sorted({c.priority for c in live} - set(order))
+    waits = []
+    for priority in order:
+        of = [c for c in live if c.priority == priority and c.arrived_at is not None]
+        limit = config.max_wait_minutes(priority)
+        to_exam, to_report, past = [], [], 0
+        for c in of:
+            if c.started_at is not None:
+                to_exam.append(_minutes(c.arrived_at, c.started_at))
+            signed = signatures.get(c.id, [])
+            if signed:
+                to_report.append(_minutes(c.arrived_at, min(s for _, _, s in signed)))
+            definitive = [s for _, kind, s in signed if kind == "definitive"]
+            until = min(definitive) if definitive else as_of
+            if limit and _minutes(c.arrived_at, until) > limit:
+                past += 1
+        waits.append(
+            PriorityWait(
+                config.priority_label(priority),
+                len(of),
+                spread(to_exam),
+                spread(to_report),
+                limit,
+                past,
+            )
+        )
+    return tuple(waits)
+
+
+def _urgent(
+    live: Sequence[Any],
+    signatures: dict[int, list[tuple[int, str, datetime]]],
+    config: SiteConfig,
+) -> tuple[UrgentFinding, ...]:
+    ids = [c.id for c in live]
+    urgent = set(
+        db.session.scalars(
+            select(Report.case_id).where(Report.case_id.in_(ids), Report.is_urgent.is_(True))
+        )
+    )
+    calls = {
+        case_id: called
+        for case_id, called in db.session.execute(
+            select(UrgentCall.case_id, func.min(UrgentCall.called_at))
+            .where(UrgentCall.case_id.in_(urgent))
+            .group_by(UrgentCall.case_id)
+        )
+    }
+    found = []
+    for c in live:
+        if c.id not in urgent:
+            continue
+        signed = min((s for _, _, s in signatures.get(c.id, [])), default=None)
+        called = _aware(calls[c.id]) if calls.get(c.id) is not None else None
+        minutes = _minutes(signed, called) if signed and called else None
+        found.append(
+            UrgentFinding(c.code, config.priority_label(c.priority), signed, called, minutes)
+        )
+    return tuple(found)
+
+
+def _faxing(
+    incident_id: int,
+    live: Sequence[Any],
+    signatures: dict[int, list[tuple[int, str, datetime]]],
+    code: dict[int, str],
+) -> Faxing:
+    signed_at = {sig_id: at for sigs in signatures.values() for sig_id, _, at in sigs}
+    dispatches = db.session.execute(
+        select(ReportDispatch.case_id, ReportDispatch.signature_id, ReportDispatch.faxed_at)
+        .join(Case, Case.id == ReportDispatch.case_id)
+        .where(Case.incident_id == incident_id, Case.status != "cancelled")
+        .order_by(ReportDispatch.id)
+    ).all()
+    delays = [
+        _minutes(signed_at[d.signature_id], d.faxed_at)
+        for d in dispatches
+        if d.signature_id in signed_at
+    ]
+    unfaxed = db.session.scalars(
+        select(Case.code)
+        .where(Case.incident_id == incident_id, needs_fax_clause())
+        .order_by(Case.created_at, Case.id)
+    ).all()
+    return Faxing(
+        signed=sum(1 for c in live if signatures.get(c.id)),
+        faxed=len({d.case_id for d in dispatches}),
+        dispatches=len(dispatches),
+        delay=spread(delays),
+        unfaxed=tuple(unfaxed),
+    )
+
+
+def _identity(ids: list[int], live: Sequence[Any], code: dict[int, str]) -> Identity:
+    versions = db.session.execute(
+        select(RecordVersion.case_id, RecordVersion.changes)
+        .where(RecordVersion.entity == "case", RecordVersion.case_id.in_(ids))
+        .order_by(RecordVersion.id)
+    ).all()
+    corrections = [v for v in versions if _IDENTITY & set(v.changes or {})]
+    from_reserve = [
+        v
+        for v in corrections
+        if (kinds := (v.changes or {}).get("patient_id_kind"))
+        and kinds[0] == "reserve"
+        and kinds[1] != "reserve"
+    ]
+    corrected = sorted({v.case_id for v in corrections}, key=ids.index)
+    return Identity(
+        corrections=len(corrections),
+        corrected_cases=tuple(code[i] for i in corrected),
+        from_reserve=len(from_reserve),
+        left_on_reserve=tuple(c.code for c in live if c.patient_id_kind == "reserve"),
+    )
+
+
+def _blanks(ids: list[int]) -> tuple[Count, ...]:
+    used = Counter(
+        db.session.scalars(select(ReservedCode.doc_kind).where(ReservedCode.used_case_id.in_(ids)))
+    )
+    return tuple(Count(label, used[kind]) for kind, label in BLANK_LABELS.items() if used[kind])

@@ -1,0 +1,113 @@
+"""The follow-up of an outage (Uppföljning av driftstoppet), for the RIS/PACS administrators.
+
+Computed from what the app stored, for an ended outage or, provisionally, a running one.
+Cases are named by their code only (see figures.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..late_drafts import late_drafts
+from ..models import ExportBatch, Incident, User
+from ..siteconfig import SiteConfig
+from .figures import CaseFigures, case_figures
+from .timeline import Timeline, incident_timeline
+
+
+@dataclass(frozen=True)
+class LateDraft:
+    """A form sent after the end: its kind, its case's code (or the binder code typed into
+    it), who sent it and when; never what it holds."""
+
+    kind: str
+    code: str
+    who: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Export:
+    at: datetime
+    format: str
+    cases: int
+    is_final: bool
+    who: str
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    incident_id: int
+    title: str
+    is_drill: bool
+    # A running outage: every figure is as of `as_of` and will change.
+    is_provisional: bool
+    as_of: datetime
+    four_eyes: bool
+    timeline: Timeline
+    cases: CaseFigures
+    late_drafts: tuple[LateDraft, ...]
+    exports: tuple[Export, ...]
+
+    @property
+    def codes(self) -> list[str]:
+        """Every case code the report names (its access-log row lists them)."""
+        f = self.cases
+        named = [c.code for c in (*f.cancelled, *f.waived)] + [u.code for u in f.urgent]
+        named += [*f.faxing.unfaxed, *f.identity.corrected_cases, *f.identity.left_on_reserve]
+        named += [d.code for d in self.late_drafts]
+        return sorted({c for c in named if c})
+
+
+def followup_report(incident: Incident, config: SiteConfig, now: datetime) -> FollowUp:
+    """The follow-up of the incident; `now` dates a running one's figures."""
+    as_of = incident.ended_at or now
+    return FollowUp(
+        incident_id=incident.id,
+        title=incident.title,
+        is_drill=incident.is_drill,
+        is_provisional=incident.is_open,
+        as_of=as_of,
+        four_eyes=config.four_eyes,
+        timeline=incident_timeline(incident, config, as_of),
+        cases=case_figures(incident.id, config, as_of),
+        late_drafts=_late(incident),
+        exports=_exports(incident.id),
+    )
+
+
+def _late(incident: Incident) -> tuple[LateDraft, ...]:
+    if incident.is_open:
+        return ()
+    return tuple(
+        LateDraft(d.kind_label, d.case_code or d.typed_code, d.user_name, d.updated_at)
+        for d in late_drafts(incident.site_id, incident.id)
+    )
+
+
+def _exports(incident_id: int) -> tuple[Export, ...]:
+    rows = db.session.execute(
+        select(
+            ExportBatch.created_at,
+            ExportBatch.format,
+            ExportBatch.case_count,
+            ExportBatch.is_final,
+            User.display_name,
+        )
+        .outerjoin(User, User.id == ExportBatch.created_by_id)
+        .where(ExportBatch.incident_id == incident_id)
+        .order_by(ExportBatch.id)
+    )
+    return tuple(Export(r[0], r[1], r[2], r[3], r[4] or "") for r in rows)
+
+
+def duration_text(minutes: int | None) -> str:
+    """Minutes as staff read a duration: "45 min", "4 h 05 min"."""
+    if minutes is None:
+        return "–"
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h {rest:02d} min" if hours else f"{rest} min"

@@ -1,0 +1,196 @@
+"""The follow-up as printforms data: plain Swedish strings, cases by their code only."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from printforms import data as pd
+
+from ..codes import incident_payload_prefix
+from ..models import Incident
+from ..printing.sheets import fmt_time
+from ..siteconfig import SiteConfig
+from .figures import CaseFigures, Count, SetAside, Spread
+from .report import FollowUp, duration_text
+
+NONE_SHOWN = "–"
+
+
+def _n(value: int | None) -> str:
+    return NONE_SHOWN if value is None else str(value)
+
+
+def _codes(codes: tuple[str, ...]) -> str:
+    return ", ".join(codes) if codes else "Inga"
+
+
+def _counts(title: str, head: str, counts: tuple[Count, ...]) -> pd.FollowUpTable:
+    return pd.FollowUpTable(
+        title, ((head, 3.0), ("Antal", 1.0)), tuple((c.label, str(c.count)) for c in counts)
+    )
+
+
+def _set_aside(title: str, cases: tuple[SetAside, ...], waived: bool) -> pd.FollowUpTable:
+    columns = [("Ärende", 1.0), ("Av", 2.0), ("Tid", 1.5)]
+    if waived:
+        columns.append(("Bekräftat av (fyra ögon)", 2.0))
+    rows = []
+    for c in cases:
+        row = [c.code, c.by, fmt_time(c.at)]
+        if waived:
+            row.append("Väntar på bekräftelse" if c.is_pending else c.confirmed_by or NONE_SHOWN)
+        rows.append(tuple(row))
+    return pd.FollowUpTable(title, tuple(columns), tuple(rows))
+
+
+def _spread(s: Spread) -> tuple[str, str]:
+    return _n(s.median), _n(s.longest)
+
+
+def _case_parts(f: CaseFigures) -> list[pd.FollowUpTable]:
+    waits = tuple(
+        (
+            w.priority,
+            str(w.cases),
+            *_spread(w.to_exam),
+            *_spread(w.to_report),
+            f"{w.limit_minutes}" if w.limit_minutes else "Ingen",
+            str(w.past_limit) if w.limit_minutes else NONE_SHOWN,
+        )
+        for w in f.waits
+    )
+    fax = f.faxing
+    ident = f.identity
+    return [
+        _counts("Ärenden per prioritet", "Prioritet", f.by_priority),
+        _counts("Ärenden per modalitet", "Modalitet", f.by_modality),
+        _counts("Ärenden per slutläge", "Läge", f.by_status),
+        _set_aside("Makulerade ärenden (orsaken står i ärendet)", f.cancelled, False),
+        _set_aside("Undantagna från efterregistreringen (orsaken står i ärendet)", f.waived, True),
+        pd.FollowUpTable(
+            "Väntetider i minuter från remissens ankomst",
+            (
+                ("Prioritet", 2.0),
+                ("Ärenden", 1.2),
+                ("Till us. median", 1.3),
+                ("Till us. längst", 1.3),
+                ("Till svar median", 1.3),
+                ("Till svar längst", 1.3),
+                ("Gräns (def. svar)", 1.3),
+                ("Över gränsen", 1.2),
+            ),
+            waits,
+        ),
+        pd.FollowUpTable(
+            "Akuta fynd: tid till samtalet med remittenten",
+            (("Ärende", 1.0), ("Prioritet", 1.2), ("Signerat", 1.5), ("Ringt", 1.5), ("Min", 0.7)),
+            tuple(
+                (
+                    u.code,
+                    u.priority,
+                    fmt_time(u.signed_at) or NONE_SHOWN,
+                    fmt_time(u.called_at) or "Inte loggat",
+                    _n(u.minutes),
+                )
+                for u in f.urgent
+            ),
+        ),
+        pd.FollowUpTable(
+            "Faxade svar",
+            (("Uppgift", 3.0), ("Värde", 2.0)),
+            (
+                ("Ärenden med signerat svar", str(fax.signed)),
+                ("Ärenden med faxat svar", str(fax.faxed)),
+                ("Faxningar", str(fax.dispatches)),
+                ("Minuter från signering till fax, median", _n(fax.delay.median)),
+                ("Minuter från signering till fax, längst", _n(fax.delay.longest)),
+                ("Svar som inte är loggade som faxade", _codes(fax.unfaxed)),
+            ),
+        ),
+        pd.FollowUpTable(
+            "Identitet",
+            (("Uppgift", 3.0), ("Värde", 2.0)),
+            (
+                ("Rättade identiteter", str(ident.corrections)),
+                ("varav från reservnummer", str(ident.from_reserve)),
+                ("Ärenden med rättad identitet", _codes(ident.corrected_cases)),
+                ("Patienter kvar på reservnummer", _codes(ident.left_on_reserve)),
+            ),
+        ),
+        _counts("Blanketter från pärmen", "Blankett", f.blanks),
+        _counts("Efterregistrering: inskrivna ärenden per person", "Inskrivet av", f.keyed_by),
+        _counts("Kontroller (fyra ögon) per person", "Kontrollerat av", f.verified_by),
+    ]
+
+
+def followup_sheet(
+    report: FollowUp, incident: Incident, config: SiteConfig, printed_at: datetime
+) -> pd.FollowUpData:
+    """The follow-up sheet's data; a running outage's is marked as provisional."""
+    t = report.timeline
+    f = report.cases
+    facts = (
+        ("Driftstopp", report.title),
+        ("Registrerat", f"{fmt_time(t.declared_at)}, {t.declared_by}"),
+        ("Systemen fungerar igen", fmt_time(t.restored_at) or "Inte markerat"),
+        (
+            "Avslutat",
+            f"{fmt_time(t.ended_at)}, {t.ended_by}" if t.ended_at else "Pågår",
+        ),
+        ("Driftstoppets längd", duration_text(t.outage_minutes)),
+        ("Efterregistrering (till avslut)", duration_text(t.catchup_minutes)),
+        ("Ärenden", str(f.total)),
+        ("Kontrollerade (fyra ögon)", f"{f.verified} av {f.to_key}"),
+    )
+    parts = [
+        pd.FollowUpTable(
+            "Förlopp",
+            (("Tid", 1.3), ("Händelse", 4.0), ("Av", 1.7)),
+            tuple((fmt_time(e.at), e.what, e.who) for e in t.events),
+        ),
+        pd.FollowUpTable(
+            "Kontakter och uppföljning",
+            (("Tid", 1.3), ("Punkt", 3.2), ("Läge", 0.8), ("Av", 1.7)),
+            tuple(
+                (fmt_time(k.at), k.label, "Klar" if k.is_done else "Ångrad", k.who) for k in t.ticks
+            ),
+        ),
+        pd.FollowUpTable(
+            "Kontakter och uppföljning som inte är gjorda",
+            (("Punkt", 1.0),),
+            tuple((label,) for label in t.unmade),
+        ),
+        *_case_parts(f),
+        pd.FollowUpTable(
+            "Utkast som kom in efter avslutet",
+            (("Tid", 1.3), ("Formulär", 2.0), ("Ärende", 1.0), ("Av", 1.7)),
+            tuple(
+                (fmt_time(d.at), d.kind, d.code or NONE_SHOWN, d.who) for d in report.late_drafts
+            ),
+        ),
+        pd.FollowUpTable(
+            "Exporter",
+            (("Tid", 1.3), ("Format", 1.0), ("Ärenden", 1.0), ("Slutlig", 1.0), ("Av", 1.7)),
+            tuple(
+                (
+                    fmt_time(e.at),
+                    e.format.upper(),
+                    str(e.cases),
+                    "Ja" if e.is_final else "Nej",
+                    e.who,
+                )
+                for e in report.exports
+            ),
+        ),
+    ]
+    return pd.FollowUpData(
+        incident_label=f"Driftstopp {incident.id}",
+        qr_payload=incident_payload_prefix(incident.id, stamp=incident.list_stamp) + pd.PAGE_FIELD,
+        title=report.title,
+        facts=facts,
+        sections=tuple(parts),
+        department=config.department or config.name,
+        is_drill=report.is_drill,
+        provisional_as_of=fmt_time(report.as_of) if report.is_provisional else "",
+        printed_at=fmt_time(printed_at),
+    )

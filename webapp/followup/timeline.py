@@ -1,0 +1,105 @@
+"""An outage's course for its follow-up report: declared, scenarios, restored, closed, ticks.
+
+Notes and the notes on ticks are left out: they are free text and may name a patient.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..incidents.queries import step_states
+from ..incidents.restored import restored_since
+from ..models import Incident, IncidentLogEntry, User
+from ..siteconfig import SiteConfig
+
+DECLARED = "Driftstoppet registrerat"
+CLOSED = "Driftstoppet avslutat"
+# Log entries that are no tick of the routine's checklist.
+_NOT_TICKS = ("note", IncidentLogEntry.SCENARIO_CHANGE, IncidentLogEntry.SYSTEMS_RESTORED)
+
+
+@dataclass(frozen=True)
+class Event:
+    at: datetime
+    what: str
+    who: str
+
+
+@dataclass(frozen=True)
+class Tick:
+    label: str
+    is_done: bool
+    who: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Timeline:
+    declared_at: datetime
+    declared_by: str
+    restored_at: datetime | None
+    ended_at: datetime | None
+    ended_by: str
+    events: tuple[Event, ...]
+    ticks: tuple[Tick, ...]
+    # The routine's notifications and follow-up not ticked as done since its last scenario.
+    unmade: tuple[str, ...]
+    # From the declaration to the systems working again (to `as_of` while they do not), and
+    # from then to the close (to `as_of` while it runs; None before they work again).
+    outage_minutes: int
+    catchup_minutes: int | None
+
+
+def _minutes(start: datetime, end: datetime) -> int:
+    return max(0, int((end - start).total_seconds() // 60))
+
+
+def incident_timeline(incident: Incident, config: SiteConfig, as_of: datetime) -> Timeline:
+    """The incident's course as its log has it, in the order written."""
+    rows = db.session.execute(
+        select(IncidentLogEntry, User.display_name)
+        .join(User, User.id == IncidentLogEntry.user_id)
+        .where(IncidentLogEntry.incident_id == incident.id)
+        # The order written: the laptop's clock may have been set back between two entries.
+        .order_by(IncidentLogEntry.id)
+    ).all()
+    declared_by = incident.declared_by.display_name
+    ended_by = incident.ended_by.display_name if incident.ended_by else ""
+    events = [Event(incident.started_at, DECLARED, declared_by)]
+    ticks = []
+    for entry, who in rows:
+        if entry.step_key in (IncidentLogEntry.SCENARIO_CHANGE, IncidentLogEntry.SYSTEMS_RESTORED):
+            events.append(Event(entry.at, entry.label, who))
+        elif entry.step_key not in _NOT_TICKS:
+            ticks.append(Tick(entry.label, entry.is_done, who, entry.at))
+    if incident.ended_at is not None:
+        events.append(Event(incident.ended_at, CLOSED, ended_by))
+    restored = restored_since(incident.id)
+    end = incident.ended_at or as_of
+    return Timeline(
+        declared_at=incident.started_at,
+        declared_by=declared_by,
+        restored_at=restored,
+        ended_at=incident.ended_at,
+        ended_by=ended_by,
+        events=tuple(events),
+        ticks=tuple(ticks),
+        unmade=_unmade(incident, config),
+        outage_minutes=_minutes(incident.started_at, restored or end),
+        catchup_minutes=_minutes(restored, end) if restored else None,
+    )
+
+
+def _unmade(incident: Incident, config: SiteConfig) -> tuple[str, ...]:
+    scenario = config.scenarios.get(incident.scenario)
+    if scenario is None:
+        return ()
+    states = step_states(incident.id, since_scenario=True)
+    items = (*scenario.notifications, *scenario.follow_up)
+    return tuple(
+        item.label for item in items if not (item.key in states and states[item.key].is_done)
+    )
