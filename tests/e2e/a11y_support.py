@@ -140,10 +140,15 @@ def plain_pages(app: Flask, role: str) -> list[str]:
     ]
 
 
+# A route named as a file is one (a PDF the browser hands to its viewer): not a page for axe.
+FILE_SUFFIXES = (".pdf", ".csv", ".json", ".svg", ".png")
+
+
 def _is_page(rule: Rule) -> bool:
     return (
         "GET" in (rule.methods or ())
         and rule.endpoint not in NOT_PAGES
+        and not rule.rule.endswith(FILE_SUFFIXES)
         and rule.endpoint not in LAST
     )
 
