@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from flask import Flask
+from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.followup.report import FollowUp, followup_report
@@ -163,3 +164,75 @@ def test_drafts_that_arrived_after_the_end_and_the_exports_are_listed(report: Fo
         True,
         "Ada Admin",
     )
+
+
+def test_the_follow_up_is_not_named_unmade_before_the_systems_work_again(
+    app: Flask,
+    client,
+    auth,  # type: ignore[no-untyped-def]
+) -> None:
+    from tests.factories import declare_incident
+
+    follow_up = "TiB informerad om att systemen fungerar igen"
+    auth.login("admin")
+    incident_id = declare_incident(client, "om_ris")
+
+    def unmade() -> tuple[str, ...]:
+        with app.app_context():
+            incident = db.session.get(Incident, incident_id)
+            assert incident is not None
+            return followup_report(incident, site_config(incident.site), T0).timeline.unmade
+
+    # Not due yet: the routine asks it once the systems work again.
+    assert follow_up not in unmade()
+    assert "TiB informerad (informerar avdelningarna)" in unmade()
+    assert (
+        client.post(f"/incidents/{incident_id}/restored", data={"restored": "1"}).status_code == 302
+    )
+    assert follow_up in unmade()
+
+
+def test_an_urgent_addendum_is_timed_to_the_call_logged_after_it(
+    app: Flask,
+    seeded: Seeded,
+    client,
+    auth,  # type: ignore[no-untyped-def]
+) -> None:
+    from webapp.models import Addendum, Case, Report, UrgentCall
+
+    with app.app_context():
+        case = db.session.scalar(select(Case).where(Case.code == seeded.codes["D"]))
+        assert case is not None
+        report = db.session.scalar(select(Report).where(Report.case_id == case.id))
+        assert report is not None and not report.is_urgent
+        author_id = report.author_id
+        db.session.add(
+            Addendum(
+                report_id=report.id,
+                text="Nytillkommet fynd.",
+                author_id=author_id,
+                signed_at=T0 + timedelta(minutes=210),
+                is_urgent=True,
+            )
+        )
+        for called in (205, 235):  # a call before the addendum does not answer it
+            db.session.add(
+                UrgentCall(
+                    case_id=case.id,
+                    called_person="Remittenten",
+                    called_at=T0 + timedelta(minutes=called),
+                    called_by_id=author_id,
+                    logged_at=T0 + timedelta(minutes=called),
+                )
+            )
+        db.session.commit()
+        incident = db.session.get(Incident, seeded.incident_id)
+        assert incident is not None
+        found = followup_report(incident, site_config(incident.site), T0).cases.urgent
+    [addendum] = [u for u in found if u.code == seeded.codes["D"]]
+    assert addendum.is_addendum
+    assert addendum.signed_at == T0 + timedelta(minutes=210)
+    assert addendum.minutes == 25
+    auth.login("admin")
+    page = client.get(f"/incidents/{seeded.incident_id}/followup").get_data(as_text=True)
+    assert f"{seeded.codes['D']}</span> (tillägg)" in page

@@ -1637,6 +1637,7 @@ EN: dict[str, str] = {
     "texten är inte införd i appen": "the text has not been entered in the app",
     "tidigare reservnummer": "earlier reserve number",
     "till": "to",
+    "tillägg": "addendum",
     "undersökning %(i)s": "exam %(i)s",
     "undersökningen %(code)s": "the exam %(code)s",
     "utan namn": "untitled",

@@ -9,13 +9,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from statistics import median
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
 
-from ..dispatch_rule import needs_fax_clause
 from ..extensions import db
 from ..models import (
     CASE_STATUSES,
@@ -25,15 +23,15 @@ from ..models import (
     RecordVersion,
     Referral,
     Report,
-    ReportDispatch,
     ReportSignature,
     ReservedCode,
-    UrgentCall,
     User,
 )
 from ..models.report import SIGNING_KINDS
 from ..siteconfig import SiteConfig
 from ..web import STATUS_LABELS
+from .measure import Spread, aware, minutes_between, spread
+from .referrer import Faxing, UrgentFinding, faxing, urgent_findings
 
 WAIVED = "Undantagen"
 WAIVER_PENDING = "Undantag väntar på bekräftelse"
@@ -54,26 +52,6 @@ _IDENTITY = {
 class Count:
     label: str
     count: int
-
-
-@dataclass(frozen=True)
-class Spread:
-    """Minutes over some cases: how many, the median and the longest (None when none)."""
-
-    count: int = 0
-    median: int | None = None
-    longest: int | None = None
-
-
-def spread(minutes: Sequence[int]) -> Spread:
-    if not minutes:
-        return Spread()
-    return Spread(len(minutes), round(median(minutes)), max(minutes))
-
-
-def _minutes(start: datetime, end: datetime) -> int:
-    # A time typed a little before the arrival (a clock, a slip) counts as no wait at all.
-    return max(0, int((end - start).total_seconds() // 60))
 
 
 @dataclass(frozen=True)
@@ -99,25 +77,6 @@ class SetAside:
     at: datetime | None
     confirmed_by: str = ""
     is_pending: bool = False
-
-
-@dataclass(frozen=True)
-class UrgentFinding:
-    code: str
-    priority: str
-    signed_at: datetime | None
-    called_at: datetime | None
-    minutes: int | None
-
-
-@dataclass(frozen=True)
-class Faxing:
-    signed: int
-    faxed: int
-    dispatches: int
-    # From the signature a fax covered to the fax.
-    delay: Spread
-    unfaxed: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -181,15 +140,8 @@ def _signatures(case_ids: list[int]) -> dict[int, list[tuple[int, str, datetime]
     )
     found: dict[int, list[tuple[int, str, datetime]]] = {}
     for case_id, sig_id, kind, signed in rows:
-        found.setdefault(case_id, []).append((sig_id, kind, _aware(signed)))
+        found.setdefault(case_id, []).append((sig_id, kind, aware(signed)))
     return found
-
-
-def _aware(value: datetime) -> datetime:
-    # An aggregate's value may come back without the column type's conversion (SQLite).
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def case_figures(incident_id: int, config: SiteConfig, as_of: datetime) -> CaseFigures:
@@ -258,8 +210,8 @@ def case_figures(incident_id: int, config: SiteConfig, as_of: datetime) -> CaseF
         ),
         waived=tuple(waived),
         waits=_waits(live, signatures, config, as_of),
-        urgent=_urgent(live, signatures, config),
-        faxing=_faxing(incident_id, live, signatures, code),
+        urgent=urgent_findings(live, signatures, config),
+        faxing=faxing(incident_id, live, signatures, code),
         identity=_identity(ids, live, code),
         blanks=_blanks(ids),
         keyed_by=_by_user((r.keyed_by_id for r in keyed), names),
@@ -284,13 +236,13 @@ def _waits(
         to_exam, to_report, past = [], [], 0
         for c in of:
             if c.started_at is not None:
-                to_exam.append(_minutes(c.arrived_at, c.started_at))
+                to_exam.append(minutes_between(c.arrived_at, c.started_at))
             signed = signatures.get(c.id, [])
             if signed:
-                to_report.append(_minutes(c.arrived_at, min(s for _, _, s in signed)))
+                to_report.append(minutes_between(c.arrived_at, min(s for _, _, s in signed)))
             definitive = [s for _, kind, s in signed if kind == "definitive"]
             until = min(definitive) if definitive else as_of
-            if limit and _minutes(c.arrived_at, until) > limit:
+            if limit and minutes_between(c.arrived_at, until) > limit:
                 past += 1
         waits.append(
             PriorityWait(
@@ -303,70 +255,6 @@ def _waits(
             )
         )
     return tuple(waits)
-
-
-def _urgent(
-    live: Sequence[Any],
-    signatures: dict[int, list[tuple[int, str, datetime]]],
-    config: SiteConfig,
-) -> tuple[UrgentFinding, ...]:
-    ids = [c.id for c in live]
-    urgent = set(
-        db.session.scalars(
-            select(Report.case_id).where(Report.case_id.in_(ids), Report.is_urgent.is_(True))
-        )
-    )
-    calls = {
-        case_id: called
-        for case_id, called in db.session.execute(
-            select(UrgentCall.case_id, func.min(UrgentCall.called_at))
-            .where(UrgentCall.case_id.in_(urgent))
-            .group_by(UrgentCall.case_id)
-        )
-    }
-    found = []
-    for c in live:
-        if c.id not in urgent:
-            continue
-        signed = min((s for _, _, s in signatures.get(c.id, [])), default=None)
-        called = _aware(calls[c.id]) if calls.get(c.id) is not None else None
-        minutes = _minutes(signed, called) if signed and called else None
-        found.append(
-            UrgentFinding(c.code, config.priority_label(c.priority), signed, called, minutes)
-        )
-    return tuple(found)
-
-
-def _faxing(
-    incident_id: int,
-    live: Sequence[Any],
-    signatures: dict[int, list[tuple[int, str, datetime]]],
-    code: dict[int, str],
-) -> Faxing:
-    signed_at = {sig_id: at for sigs in signatures.values() for sig_id, _, at in sigs}
-    dispatches = db.session.execute(
-        select(ReportDispatch.case_id, ReportDispatch.signature_id, ReportDispatch.faxed_at)
-        .join(Case, Case.id == ReportDispatch.case_id)
-        .where(Case.incident_id == incident_id, Case.status != "cancelled")
-        .order_by(ReportDispatch.id)
-    ).all()
-    delays = [
-        _minutes(signed_at[d.signature_id], d.faxed_at)
-        for d in dispatches
-        if d.signature_id in signed_at
-    ]
-    unfaxed = db.session.scalars(
-        select(Case.code)
-        .where(Case.incident_id == incident_id, needs_fax_clause())
-        .order_by(Case.created_at, Case.id)
-    ).all()
-    return Faxing(
-        signed=sum(1 for c in live if signatures.get(c.id)),
-        faxed=len({d.case_id for d in dispatches}),
-        dispatches=len(dispatches),
-        delay=spread(delays),
-        unfaxed=tuple(unfaxed),
-    )
 
 
 def _identity(ids: list[int], live: Sequence[Any], code: dict[int, str]) -> Identity:

@@ -10,7 +10,8 @@ from ..codes import incident_payload_prefix
 from ..models import Incident
 from ..printing.sheets import fmt_time
 from ..siteconfig import SiteConfig
-from .figures import CaseFigures, Count, SetAside, Spread
+from .figures import CaseFigures, Count, SetAside
+from .measure import Spread
 from .report import FollowUp, duration_text
 
 NONE_SHOWN = "–"
@@ -86,7 +87,7 @@ def _case_parts(f: CaseFigures) -> list[pd.FollowUpTable]:
             (("Ärende", 1.0), ("Prioritet", 1.2), ("Signerat", 1.5), ("Ringt", 1.5), ("Min", 0.7)),
             tuple(
                 (
-                    u.code,
+                    f"{u.code} (tillägg)" if u.is_addendum else u.code,
                     u.priority,
                     fmt_time(u.signed_at) or NONE_SHOWN,
                     fmt_time(u.called_at) or "Inte loggat",

@@ -15,6 +15,7 @@ from ..incidents.queries import step_states
 from ..incidents.restored import restored_since
 from ..models import Incident, IncidentLogEntry, User
 from ..siteconfig import SiteConfig
+from .measure import minutes_between
 
 DECLARED = "Driftstoppet registrerat"
 CLOSED = "Driftstoppet avslutat"
@@ -54,10 +55,6 @@ class Timeline:
     catchup_minutes: int | None
 
 
-def _minutes(start: datetime, end: datetime) -> int:
-    return max(0, int((end - start).total_seconds() // 60))
-
-
 def incident_timeline(incident: Incident, config: SiteConfig, as_of: datetime) -> Timeline:
     """The incident's course as its log has it, in the order written."""
     rows = db.session.execute(
@@ -88,18 +85,19 @@ def incident_timeline(incident: Incident, config: SiteConfig, as_of: datetime) -
         ended_by=ended_by,
         events=tuple(events),
         ticks=tuple(ticks),
-        unmade=_unmade(incident, config),
-        outage_minutes=_minutes(incident.started_at, restored or end),
-        catchup_minutes=_minutes(restored, end) if restored else None,
+        unmade=_unmade(incident, config, follow_up_due=bool(restored) or not incident.is_open),
+        outage_minutes=minutes_between(incident.started_at, restored or end),
+        catchup_minutes=minutes_between(restored, end) if restored else None,
     )
 
 
-def _unmade(incident: Incident, config: SiteConfig) -> tuple[str, ...]:
+def _unmade(incident: Incident, config: SiteConfig, *, follow_up_due: bool) -> tuple[str, ...]:
     scenario = config.scenarios.get(incident.scenario)
     if scenario is None:
         return ()
     states = step_states(incident.id, since_scenario=True)
-    items = (*scenario.notifications, *scenario.follow_up)
+    # The follow-up is made once the systems work again: before then it is not yet missing.
+    items = (*scenario.notifications, *(scenario.follow_up if follow_up_due else ()))
     return tuple(
         item.label for item in items if not (item.key in states and states[item.key].is_done)
     )
