@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from ..cases.services import CASE_IDENTITY_FIELDS
 from ..extensions import db
 from ..models import (
     CASE_STATUSES,
@@ -38,14 +39,7 @@ WAIVER_PENDING = "Undantag väntar på bekräftelse"
 NO_MODALITY = "Ingen modalitet"
 BLANK_LABELS = {"BLR": "Remiss", "BLD": "Dokumentation", "BLU": "Utlåtande"}
 # What a correction of the patient changes (the version column changes with any edit).
-_IDENTITY = {
-    "patient_name",
-    "patient_id_kind",
-    "patient_id",
-    "patient_sex",
-    "patient_birth_date",
-    "patient_age_approx",
-}
+_IDENTITY = set(CASE_IDENTITY_FIELDS) - {"version"}
 
 
 @dataclass(frozen=True)
