@@ -18,6 +18,7 @@ from webapp.printing.sheets import fmt_time
 from webapp.siteconfig import parse_site_config
 from webapp.sites import save_site_config
 
+from .factories import DEFAULT_PIN
 from .printforms.conftest import STANDARD_FAX, decoded_payloads, pdf_text
 from .routine_print_support import expected_of_scenario, scenario_texts
 
@@ -204,3 +205,23 @@ def test_each_of_the_example_sites_routines_fits_one_page_with_the_box_first(
         assert text.index("Om Reservrutin inte går att nå") < text.index("Gör så här")
         # A routine without a follow-up leaves that section out rather than saying so.
         assert "ingen uppföljning" not in text
+
+
+def test_a_laptop_on_two_networks_prints_the_address_the_admins_tablet_used(
+    client: FlaskClient, auth, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Wired and on the Wi-Fi: the tablets reach it on the address the printing tablet used.
+    monkeypatch.setattr("webapp.network.lan_addresses", lambda: ["10.0.0.5", "192.168.50.7"])
+    auth.login("admin")
+
+    def printed_from(base: str) -> list[list[str]]:
+        login = {"username": "test-admin", "secret": DEFAULT_PIN}
+        assert client.post("/login", data=login, base_url=base).status_code == 302
+        response = client.get("/blanks/routines.pdf", base_url=base)
+        assert response.mimetype == "application/pdf"
+        return decoded_payloads(response.get_data(), STANDARD_FAX)
+
+    found = printed_from("http://192.168.50.7:8080")
+    assert found and all(payloads == ["http://192.168.50.7:8080/"] for payloads in found)
+    # Printed on the laptop itself: its first LAN address, never the loopback one.
+    assert printed_from("http://127.0.0.1:8080")[0] == ["http://10.0.0.5:8080/"]

@@ -48,10 +48,24 @@ def local_time(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return value.astimezone(zone).strftime(fmt)
 
 
+def _request_host_port() -> tuple[str, int]:
+    host, _, port = request.host.rpartition(":") if ":" in request.host else (request.host, "", "")
+    return host, int(port) if port.isascii() and port.isdigit() else 80
+
+
 def tablet_urls() -> list[str]:
     """The addresses tablets open, on the port and scheme this request came in on."""
-    port = request.host.rsplit(":", 1)[-1] if ":" in request.host else "80"
-    return lan_urls(int(port) if port.isascii() and port.isdigit() else 80, request.scheme)
+    return lan_urls(_request_host_port()[1], request.scheme)
+
+
+def tablet_url() -> str:
+    """The one address tablets open: the one this request came in on when it is one of the
+    laptop's LAN addresses (a laptop on two networks: the admin's tablet reached it there),
+    else the laptop's first."""
+    urls = tablet_urls()
+    host, port = _request_host_port()
+    here = f"{request.scheme}://{host}:{port}/"
+    return here if here in urls else urls[0]
 
 
 def local_now() -> datetime:

@@ -39,7 +39,7 @@ from ..site_files import SiteFiles
 from ..siteconfig import SiteConfigError
 from ..sites import StaleSiteConfigError, config_hash, save_site_config
 from ..storage import write_transaction
-from ..web import local_time, tablet_urls
+from ..web import local_time, tablet_url, tablet_urls
 from . import bp
 from .forms import AuditFilterForm, KeyedConfirmForm, SiteConfigForm
 from .log_reads import log_log_read, shown_by_query, shown_on_page
@@ -119,7 +119,7 @@ def backup_now() -> ResponseReturnValue:
 @roles("admin")
 def lan_qr() -> ResponseReturnValue:
     """The LAN address as a QR code a tablet's camera opens."""
-    img = qrcode.make(tablet_urls()[0], image_factory=qrcode.image.svg.SvgPathImage, box_size=12)
+    img = qrcode.make(tablet_url(), image_factory=qrcode.image.svg.SvgPathImage, box_size=12)
     buffer = io.BytesIO()
     img.save(buffer)
     return Response(buffer.getvalue(), mimetype="image/svg+xml")

@@ -9,7 +9,7 @@ from ..access import records, roles
 from ..printing.responses import flash_print_failed, pdf_response
 from ..printing.routines import routines_pdf
 from ..printing.services import PrintFailed
-from ..web import tablet_urls
+from ..web import tablet_url
 from . import bp
 
 
@@ -20,7 +20,7 @@ def routines() -> ResponseReturnValue:
     """Every outage routine of the site (or ?scenario= one) as a PDF for the binder."""
     scenario = request.args.get("scenario")
     try:
-        pdf = routines_pdf(g.user, tablet_urls()[0], scenario)
+        pdf = routines_pdf(g.user, tablet_url(), scenario)
     except KeyError:
         abort(404)
     except PrintFailed:
