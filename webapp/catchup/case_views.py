@@ -172,6 +172,7 @@ def render_case(
         shown=shown,
         earlier=earlier_identities(db.session, [case.id]).get(case.id, []),
         is_locked=is_locked,
+        steps_open=is_open,
         focus=focus_target(
             after_action=request.args.get(FOCUS_ARG) == FOCUS_NEXT,
             is_locked=is_locked,
