@@ -127,3 +127,102 @@ def test_secretary_ticks_the_catchup_steps_by_keyboard(
         expect(page.locator(button)).to_have_attribute("aria-pressed", "true")
     expect(page.locator(".patient-header .status")).to_have_text("Inlagd i RIS")
     _walk(page)
+
+
+def _another_case(app: Flask, incident_id: int) -> dict[str, Any]:
+    """A second referral in the seeded incident: the next paper in the red tray."""
+    from webapp.cases.creation import create_case
+    from webapp.extensions import db
+    from webapp.models import Case, Incident, User, utcnow
+
+    from ..factories import referral_data
+
+    with app.app_context():
+        staff = db.session.query(User).filter_by(username="seed-rsk").one()
+        ref = referral_data(key_suffix="next")
+        result = create_case(
+            user=staff,
+            incident=db.session.get(Incident, incident_id),
+            identity={
+                "patient_id_kind": "personnummer",
+                "patient_id": "198001010027",
+                "patient_sex": "F",
+                "patient_name": "Åsa Öberg",
+            },
+            priority="akut",
+            modality="CT",
+            referral={
+                k: ref[k] for k in ("referrer_unit", "reply_fax", "exam_text", "clinical_question")
+            }
+            | {"arrived_via": "fax", "arrived_at": utcnow()},
+            form_key="nextref" + "x" * 20,
+            digest="0",
+            url_for_case=lambda c: f"/cases/{c.id}",
+        )
+        case = db.session.get(Case, result.case_id)
+        return {"case_id": case.id, "code": case.code}
+
+
+def _focused_is(page: Page, selector: str) -> bool:
+    return bool(page.evaluate("s => document.activeElement.matches(s)", selector))
+
+
+def test_secretary_keys_one_case_after_another_without_tabbing_between_steps(
+    page: Page, live_server: Any, live_app: Flask, make_staff: Any
+) -> None:
+    """Each tick's page comes back focused on the next step, the last one's on Skanna nästa:
+    after the accession, Space and Enter alone key the case and open the next paper."""
+    base = live_server.url
+    seeded = seed_case(live_app)
+    following = _another_case(live_app, seeded["incident_id"])
+    make_staff(username="sek1", role="secretary", display_name="Sigrid Sekreterare")
+    _log_in(page, base, "sek1")
+    page.goto(base + "/scan")
+    expect(page.locator("#code")).to_be_focused()
+    page.keyboard.type(seeded["code"])
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(f"/catchup/cases/{seeded['case_id']}$"))
+    # Opened from a scan, the page takes no focus: the secretary reads the paper first.
+    assert page.evaluate("document.activeElement === document.body")
+
+    # Tab from the top reaches each copy button in RIS order, then the accession.
+    copied: list[str] = []
+    for _ in range(120):
+        page.keyboard.press("Tab")
+        if _focused_is(page, "#ris_accession"):
+            break
+        if _focused_is(page, ".copy-btn"):
+            copied.append(page.evaluate("document.activeElement.dataset.copy"))
+    else:
+        raise AssertionError("Tab never reached #ris_accession")
+    in_ris_order = page.locator(".copy-btn").evaluate_all("bs => bs.map(b => b.dataset.copy)")
+    assert copied == in_ris_order and copied[:2] == ["val-pid", "val-name"], copied
+    tops = page.locator(".copy-btn").evaluate_all(
+        "bs => bs.map(b => b.getBoundingClientRect().top)"
+    )
+    assert tops == sorted(tops), tops
+
+    page.keyboard.type("EXS10000001")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.locator(".flash")).to_contain_text("RIS-numren är sparade.")
+    for step in STEPS:
+        button = page.locator(f"button[data-step='{step}']")
+        expect(button).to_be_focused()
+        with page.expect_navigation():
+            page.keyboard.press(" ")
+        expect(button).to_have_attribute("aria-pressed", "true")
+    expect(page.locator(".patient-header .status")).to_have_text("Inlagd i RIS")
+    scan_next = page.locator("#scan-next")
+    expect(scan_next).to_be_focused()
+    expect(scan_next).to_be_in_viewport()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    expect(page.locator("#code")).to_be_focused()
+    page.keyboard.type(following["code"])
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(f"/catchup/cases/{following['case_id']}$"))
+    expect(page.locator(".patient-header")).to_contain_text("Åsa Öberg")

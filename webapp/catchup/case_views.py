@@ -29,6 +29,13 @@ from . import STAFF, bp
 from .batch import CallData, latest_ticks
 from .forms import RisIdsForm, StepForm, VerifyForm, WaiveForm
 from .identities import earlier_identities
+from .next_focus import (
+    FOCUS_ARG,
+    FOCUS_NEXT,
+    first_unticked,
+    focus_target,
+    steps_open,
+)
 from .ris_numbers import NUMBERS_UNCHECKED, RisNumbersChanged, accession_in_use, save_ris_ids
 from .services import CaseNotFound, CatchupError
 from .shown import shown_token
@@ -43,6 +50,9 @@ STEP_LABELS = {
     "report_keyed": "Utlåtandet inlagt i RIS",
     "correction_list": "Lagd på radiologens korr-lista",
 }
+# Read out with the next step, which has the focus: what the tick saved.
+STEP_TICKED = "Klart: %(step)s."
+STEP_UNTICKED = "Ångrat: %(step)s."
 
 
 def _signed(case: Case) -> SignedText | None:
@@ -128,6 +138,12 @@ def render_case(
         waive_form.form_key.data = new_form_key()
     # What the page shows now: a waiver sent from it is of the case as shown.
     waive_form.shown.data = shown
+    # The services refuse every change once the incident has ended: offer none.
+    is_locked = case.incident.ended_at is not None
+    is_open = steps_open(
+        is_locked=is_locked, status=case.status, is_waived=bool(record and record.waived_at)
+    )
+    next_step = first_unticked(CATCHUP_STEPS, ticks) if is_open else None
     return render_template(
         "catchup/case.html",
         case=case,
@@ -155,9 +171,24 @@ def render_case(
         dispatch=dispatch_status(case),
         shown=shown,
         earlier=earlier_identities(db.session, [case.id]).get(case.id, []),
-        # The services refuse every change once the incident has ended: offer none.
-        is_locked=case.incident.ended_at is not None,
+        is_locked=is_locked,
+        steps_open=is_open,
+        focus=focus_target(
+            after_action=request.args.get(FOCUS_ARG) == FOCUS_NEXT,
+            is_locked=is_locked,
+            is_open=is_open,
+            next_step=next_step,
+            refused_step=next(iter(step_errors or {}), ""),
+            ris_refused=bool(ris_form.errors),
+        ),
+        # Beside the steps once none is left to tick: the way to the next paper.
+        scan_next=not is_locked and next_step is None,
     ), status
+
+
+def back_to_case(case_id: int) -> ResponseReturnValue:
+    """The case's page after an action on it, focused on the next thing to do (next_focus)."""
+    return redirect(url_for("catchup.case", case_id=case_id) + f"?{FOCUS_ARG}={FOCUS_NEXT}")
 
 
 @bp.route("/catchup/cases/<int:case_id>")
@@ -195,7 +226,7 @@ def ris_ids(case_id: int) -> ResponseReturnValue:
             flash(_("RIS-numren är sparade."), "success")
             if unchecked is not None and g.site_config.four_eyes:
                 flash(_(NUMBERS_UNCHECKED, name=unchecked), "error")
-            return redirect(url_for("catchup.case", case_id=case.id))
+            return back_to_case(case.id)
     return render_case(case.id, 400, ris_form=form)
 
 
@@ -218,6 +249,7 @@ def _shown_numbers(form: RisIdsForm | VerifyForm) -> tuple[str, str] | None:
 def step(case_id: int) -> ResponseReturnValue:
     """Tick or untick a catch-up step."""
     form = StepForm()
+    step = form.step.data or ""
     # The service checks the case and its site inside the write transaction; loading the case
     # here first would cost as much again.
     if form.validate_on_submit():
@@ -225,15 +257,13 @@ def step(case_id: int) -> ResponseReturnValue:
             tick_step(
                 case_id=case_id,
                 user=g.user,
-                step=form.step.data or "",
+                step=step,
                 is_done=form.is_done.data == "1",
                 four_eyes=g.site_config.four_eyes,
                 confirm_preliminary=bool(form.confirm_preliminary.data),
                 confirm_uncheck=form.confirm_uncheck.data == "1",
                 shown=form.shown.data or "",
-                submit=form_submit(
-                    item_form_key(form.form_key.data or "", form.step.data or ""), case_id
-                ),
+                submit=form_submit(item_form_key(form.form_key.data or "", step), case_id),
             )
         except CaseNotFound:
             abort(404)
@@ -242,16 +272,19 @@ def step(case_id: int) -> ResponseReturnValue:
         except SubmissionConflict:
             flash(_(RESENT_OTHER), "error")
         except CatchupError as exc:
-            ticked = form.step.data or ""
             message = _(UNDO_CHECKED, name=exc.name) if isinstance(exc, CheckWouldBeLost) else ""
-            if ticked in STEP_LABELS:
-                # Beside the step, where the page opens: a flash at its top is out of view on a
-                # portrait tablet, and the step would look merely unticked.
-                return render_case(case_id, 409, {ticked: message or str(exc)})
+            if step in STEP_LABELS:
+                # Beside the step, which the page focuses and so brings into view: a flash at
+                # its top is out of view on a portrait tablet, and the step would look merely
+                # unticked.
+                return render_case(case_id, 409, {step: message or str(exc)})
             flash(message or refusal_text(exc), "error")
+        else:
+            done = STEP_TICKED if form.is_done.data == "1" else STEP_UNTICKED
+            flash(_(done, step=_(STEP_LABELS[step])), "success")
     else:
         get_case_or_404(case_id)
-    return redirect(url_for("catchup.case", case_id=case_id) + "#steps")
+    return back_to_case(case_id)
 
 
 @bp.route("/catchup/cases/<int:case_id>/verify", methods=["POST"])
@@ -274,4 +307,4 @@ def verify(case_id: int) -> ResponseReturnValue:
             flash(refusal_text(exc), "error")
         else:
             flash(_("Kontrollen är registrerad."), "success")
-    return redirect(url_for("catchup.case", case_id=case.id))
+    return back_to_case(case.id)
