@@ -21,6 +21,22 @@ ADMIN_FORMS = (
         ("display_name", "username"),
     ),
     Form(
+        "admin.users_many",
+        "/admin/users/many",
+        "admin",
+        lambda w: {"staff": "Åsa Öberg;ssk\nBo Lind;bo.lind;radiolog"},
+        ("staff", "form_key", "plan"),
+        ("staff",),
+    ),
+    Form(
+        "admin.users_many_create",
+        "/admin/users/many/create",
+        "admin",
+        lambda w: {"staff": "Åsa Öberg;ssk\nBo Lind;bo.lind;radiolog", "plan": "x" * 32},
+        ("staff", "form_key", "plan"),
+        ("staff",),
+    ),
+    Form(
         "admin.edit_user",
         "/admin/users/{user_id}",
         "admin",
