@@ -234,6 +234,7 @@ EN: dict[str, str] = {
     "Arbetslista – utlåtanden": "Worklist – reports",
     "Arbetslistan visad": "Worklist viewed",
     "Att hantera": "To handle",
+    "Att skapa användarna tar ungefär en sekund per tio personer.": "Creating the users takes about a second per ten people.",
     "Av": "By",
     "Avbockat men inte längre i rutinen": "Ticked but no longer in the routine",
     "Avbruten": "Abandoned",

@@ -17,8 +17,9 @@ from ..refusal import Message
 
 NAME_MAX = 120
 USERNAME_MAX = 64
-# More than a department's staff; a paste beyond it is not a staff list.
-MAX_LINES = 500
+# More than a department's staff. Each PIN's argon2 hash takes about 0.13 s on the laptop, so
+# the confirm of this many takes half a minute; a longer paste is split.
+MAX_LINES = 200
 _USERNAME = re.compile(r"[a-z0-9._-]{2,64}")
 
 # The titles staff write in a list, folded by _word. Shown in the preview as the role's label,
@@ -234,12 +235,9 @@ def parse_staff_list(
         if raw.name:
             first_of_name.setdefault(raw.name.casefold(), raw.number)
         role = ROLE_WORDS.get(_word(raw.role_typed), "")
-        if raw.too_many:
-            pass  # which field is the role is not known: the line's one problem says so
-        elif not raw.role_typed:
-            problems.append(NO_ROLE)
-        elif not role:
-            problems.append(_unknown_role(raw.role_typed))
+        # Past three fields which one is the role is not known: the line's one problem says so.
+        if not raw.too_many:
+            problems.extend(_role_problems(raw.role_typed, role))
         lines.append(
             StaffLine(
                 number=raw.number,
@@ -252,6 +250,12 @@ def parse_staff_list(
             )
         )
     return lines
+
+
+def _role_problems(typed: str, role: str) -> list[Message]:
+    if not typed:
+        return [NO_ROLE]
+    return [] if role else [_unknown_role(typed)]
 
 
 def _namesake(
