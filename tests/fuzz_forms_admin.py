@@ -3,7 +3,11 @@ tests (test_fuzz_forms.py): the fields to spoil, and those whose typed values mu
 
 from __future__ import annotations
 
+from webapp.admin.staff_list import parse_staff_list, plan_digest
+
 from .fuzz_harness import Form
+
+STAFF = "Åsa Öberg;ssk\nBo Lind;bo.lind;radiolog"
 
 ADMIN_FORMS = (
     Form(
@@ -24,7 +28,7 @@ ADMIN_FORMS = (
         "admin.users_many",
         "/admin/users/many",
         "admin",
-        lambda w: {"staff": "Åsa Öberg;ssk\nBo Lind;bo.lind;radiolog"},
+        lambda w: {"staff": STAFF},
         ("staff", "form_key", "plan"),
         ("staff",),
     ),
@@ -32,7 +36,11 @@ ADMIN_FORMS = (
         "admin.users_many_create",
         "/admin/users/many/create",
         "admin",
-        lambda w: {"staff": "Åsa Öberg;ssk\nBo Lind;bo.lind;radiolog", "plan": "x" * 32},
+        # The plan the preview shows for the list (nobody in the world has these names).
+        lambda w: {
+            "staff": STAFF,
+            "plan": plan_digest(parse_staff_list(STAFF, taken=(), existing_names={})),
+        },
         ("staff", "form_key", "plan"),
         ("staff",),
     ),

@@ -286,3 +286,19 @@ def test_the_preview_names_each_lines_problem_in_english_too(client: FlaskClient
     page = _preview(client, "Anna Ek;chef\nAnna Ek;ssk\n").get_data(as_text=True)
     assert "Write e.g. ssk, radiolog, sekreterare or admin." in page
     assert "The same name is already on line 1." in page
+
+
+@pytest.mark.sqlite_only
+def test_slips_whose_print_the_disk_refused_can_be_fetched_again(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    from .test_storage_refused import MESSAGE, READ_ONLY, refusing_writes
+
+    auth.login("admin")
+    done = _create(client).headers["Location"]
+    with refusing_writes(app, READ_ONLY):
+        refused = _slips(client, done)
+    assert refused.status_code == 503
+    assert MESSAGE in refused.get_data(as_text=True)
+    fetched = _slips(client, done)
+    assert fetched.status_code == 200 and set(_slip_pins(fetched.data)) == set(MADE)

@@ -159,8 +159,12 @@ def pin_slips(key: str) -> ResponseReturnValue:
         return redirect(url_for("admin.users_many_done", key=key))
     try:
         pdf = pin_slips_pdf(g.user, tablet_urls()[0], users)
-    except PrintFailed:
+    except BaseException as exc:
+        # Nothing was printed (the drawing failed, or the disk refused the print's log line):
+        # the slips are the PINs' only copy.
         held.put_back(g.user.id, key, users)
+        if not isinstance(exc, PrintFailed):
+            raise
         flash_print_failed()
         return redirect(url_for("admin.users_many_done", key=key))
     return pdf_response(pdf, "pin-lappar.pdf")
