@@ -26,6 +26,7 @@ from printforms.data import (
 from printforms.exam import build_exam_sheet, render_exam
 from printforms.followup import build_followup_sheet, render_followup
 from printforms.incident_list import build_incident_list_sheet, render_incident_list
+from printforms.pin_slips import render_pin_slips
 from printforms.referral import build_referral_sheet, render_referral
 from printforms.release_report import build_release_report_sheet, render_release_report
 from printforms.report import build_report_sheet, render_report
@@ -70,6 +71,7 @@ __all__ = [
     "render_exam",
     "render_followup",
     "render_incident_list",
+    "render_pin_slips",
     "render_referral",
     "render_release_report",
     "render_report",

@@ -346,3 +346,22 @@ class FollowUpData:
     # A running outage: the time its figures are from (they will change); "" once ended.
     provisional_as_of: str = ""
     printed_at: str = ""
+
+
+@dataclass(frozen=True)
+class PinSlip:
+    """One new user's first login, cut out and handed to them."""
+
+    name: str
+    username: str
+    pin: str
+
+
+@dataclass(frozen=True)
+class PinSlipsData:
+    """The slips of users created together, and what every slip says of where to log in."""
+
+    site: str
+    # The laptop's address for tablets, e.g. "http://192.168.1.20:8080/".
+    address: str
+    slips: tuple[PinSlip, ...]

@@ -3,7 +3,11 @@ tests (test_fuzz_forms.py): the fields to spoil, and those whose typed values mu
 
 from __future__ import annotations
 
+from webapp.admin.staff_list import parse_staff_list, plan_digest
+
 from .fuzz_harness import Form
+
+STAFF = "Åsa Öberg;ssk\nBo Lind;bo.lind;radiolog"
 
 ADMIN_FORMS = (
     Form(
@@ -19,6 +23,26 @@ ADMIN_FORMS = (
         },
         ("display_name", "username", "role", "kind", "secret"),
         ("display_name", "username"),
+    ),
+    Form(
+        "admin.users_many",
+        "/admin/users/many",
+        "admin",
+        lambda w: {"staff": STAFF},
+        ("staff", "form_key", "plan"),
+        ("staff",),
+    ),
+    Form(
+        "admin.users_many_create",
+        "/admin/users/many/create",
+        "admin",
+        # The plan the preview shows for the list (nobody in the world has these names).
+        lambda w: {
+            "staff": STAFF,
+            "plan": plan_digest(parse_staff_list(STAFF, taken=(), existing_names={})),
+        },
+        ("staff", "form_key", "plan"),
+        ("staff",),
     ),
     Form(
         "admin.edit_user",

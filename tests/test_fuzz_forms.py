@@ -45,6 +45,7 @@ NOT_FORMS = {
     "admin.backup_now": "confirm button only",
     "admin.unlock": "confirm button only",
     "admin.end_user_logins": "confirm button only",
+    "admin.pin_slips": "print button only (the slips' handle is in the address)",
     "auth.logout": "ends the session; no fields",
     "auth.language": "one choice, checked against a list",
     "auth.setup": "fuzzed in its own test (needs an empty user table)",

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from . import user_views, views  # noqa: E402,F401
+from . import bulk_views, user_views, views  # noqa: E402,F401

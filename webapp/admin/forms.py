@@ -82,6 +82,21 @@ class UserCreateForm(BaseForm):
             raise ValidationError(problem)
 
 
+class StaffListForm(BaseForm):
+    """Many users at once: the pasted list, previewed before it is confirmed."""
+
+    form_key = HiddenField(validators=FORM_KEY)
+    staff = TextAreaField(
+        "Personal, en per rad",
+        validators=[
+            DataRequired("Klistra in minst en rad."),
+            Length(max=60_000, message="Listan är för lång. Dela upp den."),
+        ],
+    )
+    # What the preview showed (staff_list.plan_digest): a confirm is of that list only.
+    plan = HiddenField()
+
+
 class UserEditForm(BaseForm):
     form_key = HiddenField(validators=FORM_KEY)
     display_name = StringField(

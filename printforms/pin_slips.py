@@ -1,0 +1,126 @@
+"""PIN slips for new users: eight to an A4 page, parted by dashed cut lines.
+
+Drawn on the canvas rather than as a sheet: a slip is cut out and handed over, so it carries
+no header, QR or page number, and nothing on it names the others.
+"""
+
+from __future__ import annotations
+
+import io
+
+from reportlab.lib.colors import black, gray
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+from printforms.data import PinSlip, PinSlipsData
+from printforms.page import EDGE_MM, FONT, FONT_BOLD, PAGE_H_MM, PAGE_W_MM, one_line, register_fonts
+
+COLUMNS = 2
+ROWS = 4
+PER_PAGE = COLUMNS * ROWS
+SLIP_W_MM = (PAGE_W_MM - 2 * EDGE_MM) / COLUMNS
+SLIP_H_MM = (PAGE_H_MM - 2 * EDGE_MM) / ROWS
+PAD_MM = 5.0
+TEXT_W_MM = SLIP_W_MM - 2 * PAD_MM
+# The height the name may take, in points of font size summed over its lines.
+NAME_PT = 36
+RULE = "Byt PIN-kod vid första inloggningen."
+
+
+def _lines(text: str, font: str, size: float) -> list[str]:
+    """The text in lines of the slip's width: a name is never cut short, only wrapped (the
+    longest name a user may have, 120 characters, takes four lines at the smallest size)."""
+    width = TEXT_W_MM * mm
+    out: list[str] = []
+    for line in simpleSplit(one_line(text), font, size, width):
+        # A word wider than the slip (a username, a name without spaces) is broken anywhere.
+        while stringWidth(line, font, size) > width:
+            cut = len(line) - 1
+            while cut > 1 and stringWidth(line[:cut], font, size) > width:
+                cut -= 1
+            out.append(line[:cut])
+            line = line[cut:]
+        out.append(line)
+    return out
+
+
+def _fitted(text: str, font: str, size: float, smallest: float) -> float:
+    """The largest size down to `smallest` at which the text is one line of the slip."""
+    while size > smallest and stringWidth(one_line(text), font, size) > TEXT_W_MM * mm:
+        size -= 0.5
+    return size
+
+
+def _draw_slip(canvas: Canvas, data: PinSlipsData, slip: PinSlip, left: float, top: float) -> None:
+    x = (left + PAD_MM) * mm
+    y = (top - PAD_MM) * mm
+
+    def line(text: str, font: str, size: float, gap: float = 1.3) -> None:
+        nonlocal y
+        y -= size * gap
+        canvas.setFont(font, size)
+        canvas.drawString(x, y, text)
+
+    for part in _lines(data.site, FONT_BOLD, 9):
+        line(part, FONT_BOLD, 9)
+    for part in _lines(f"Öppna på surfplattan: {data.address}", FONT, 8):
+        line(part, FONT, 8)
+    y -= 2 * mm
+    name_size = _fitted(slip.name, FONT_BOLD, 13, 9)
+    # The longest name may take four lines of 9 pt; one of the widest letters takes smaller.
+    while name_size > 6 and len(_lines(slip.name, FONT_BOLD, name_size)) * name_size > NAME_PT:
+        name_size -= 0.5
+    for part in _lines(slip.name, FONT_BOLD, name_size):
+        line(part, FONT_BOLD, name_size)
+    y -= 1 * mm
+    line("Användarnamn:", FONT, 8)
+    user_size = _fitted(slip.username, FONT_BOLD, 12, 7)
+    for part in _lines(slip.username, FONT_BOLD, user_size):
+        line(part, FONT_BOLD, user_size, 1.2)
+    line("Tillfällig PIN-kod:", FONT, 8)
+    line(one_line(slip.pin), FONT_BOLD, 18, 1.2)
+    y -= 1 * mm
+    line(RULE, FONT_BOLD, 9)
+
+
+def _cut_lines(canvas: Canvas) -> None:
+    canvas.saveState()
+    canvas.setStrokeColor(gray)
+    canvas.setLineWidth(0.5)
+    canvas.setDash(3, 3)
+    left, right = EDGE_MM * mm, (PAGE_W_MM - EDGE_MM) * mm
+    bottom, top = EDGE_MM * mm, (PAGE_H_MM - EDGE_MM) * mm
+    for column in range(COLUMNS + 1):
+        x = (EDGE_MM + column * SLIP_W_MM) * mm
+        canvas.line(x, bottom, x, top)
+    for row in range(ROWS + 1):
+        y = (EDGE_MM + row * SLIP_H_MM) * mm
+        canvas.line(left, y, right, y)
+    canvas.restoreState()
+
+
+def render_pin_slips(data: PinSlipsData) -> bytes:
+    """The slips as PDF bytes, eight to a page in reading order."""
+    if not data.slips:
+        raise ValueError("no slips to print")
+    register_fonts()
+    buf = io.BytesIO()
+    canvas = Canvas(buf, pagesize=A4)
+    # The metadata names the document, never a person or a PIN.
+    canvas.setTitle("PIN-lappar")
+    canvas.setAuthor("Reservrutin")
+    canvas.setCreator("Reservrutin")
+    for start in range(0, len(data.slips), PER_PAGE):
+        _cut_lines(canvas)
+        canvas.setFillColor(black)
+        for index, slip in enumerate(data.slips[start : start + PER_PAGE]):
+            row, column = divmod(index, COLUMNS)
+            left = EDGE_MM + column * SLIP_W_MM
+            top = PAGE_H_MM - EDGE_MM - row * SLIP_H_MM
+            _draw_slip(canvas, data, slip, left, top)
+        canvas.showPage()
+    canvas.save()
+    return buf.getvalue()
