@@ -18,13 +18,13 @@ from ..printing.pin_slips import pin_slips_pdf
 from ..printing.responses import flash_print_failed, pdf_response
 from ..printing.services import PrintFailed
 from ..refusal import Refused
-from ..web import tablet_urls
+from ..web import tablet_url
 from . import bp
 from .forms import KeyedConfirmForm, StaffListForm
 from .held_slips import held_slips, new_handle
 from .staff_list import MAX_LINES, ROLE_EXAMPLES, StaffLine, parse_staff_list, plan_digest
 
-EXAMPLE = "Åsa Öberg;ssk · Bo Lind;bo.lind;radiolog · Cecilia Dahl;;sekreterare"
+EXAMPLE = "Märta Ek;ssk · Bo Lind;bo.lind;radiolog · Cecilia Dahl;;sekreterare"
 
 
 def _read(text: str) -> list[StaffLine]:
@@ -158,7 +158,7 @@ def pin_slips(key: str) -> ResponseReturnValue:
     if users is None:
         return redirect(url_for("admin.users_many_done", key=key))
     try:
-        pdf = pin_slips_pdf(g.user, tablet_urls()[0], users)
+        pdf = pin_slips_pdf(g.user, tablet_url(), users)
     except BaseException as exc:
         # Nothing was printed (the drawing failed, or the disk refused the print's log line):
         # the slips are the PINs' only copy.
