@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from .conftest import check_accessibility, login
 from .live_support import announced, watch_announcements
-from .seed import seed_case
+from .seed import akut_case, seed_case
 
 
 def _heard(page: Page, word: str) -> list[str]:
@@ -64,3 +64,89 @@ def test_the_exam_picker_open_is_a_combobox_that_says_how_many_it_found(
     picker.press_sequentially("zzzz")
     expect(picker).to_have_attribute("aria-expanded", "false")
     assert _heard(page, "förslag") == ["Inga förslag – fritext går också."]
+
+
+def _another_outage(app: Flask, scenario: str = "pacs", *, is_drill: bool = False) -> int:
+    """Another incident, begun an hour ago: the one seeded stays the tablet's (the newest)."""
+    from datetime import timedelta
+
+    from webapp.extensions import db
+    from webapp.incidents.services import declare_incident
+    from webapp.models import User, utcnow
+    from webapp.sites import site_config
+
+    with app.app_context():
+        staff = db.session.query(User).filter_by(username="seed-rsk").one()
+        return declare_incident(
+            user=staff,
+            config=site_config(staff.site),
+            scenario=scenario,
+            is_drill=is_drill,
+            started_at=utcnow() - timedelta(hours=1),
+        ).id
+
+
+def _refresh(page: Page) -> None:
+    with page.expect_response(lambda r: "/board/rows" in r.url):
+        page.clock.run_for(10_000)
+    page.evaluate("() => 0")  # the new rows are in before anything is read
+
+
+def test_the_board_refresh_says_nothing_and_keeps_the_focus_where_it_was(
+    page: Page, live_server: Any, live_app: Flask
+) -> None:
+    seeded = seed_case(live_app, sign="")
+    # An earlier outage with a patient still waiting: its alert is on the board's rows.
+    akut_case(live_app, _another_outage(live_app), patient_id="199001012385", key="other")
+    login(page, live_server.url, "seed-rsk")
+    page.clock.install()
+    page.goto(f"{live_server.url}/board/")
+    rows = page.locator(".board-row")
+    expect(rows).to_have_count(1)
+    other = page.get_by_role("alert").filter(has_text="Ett annat driftstopp pågår också")
+    expect(other).to_be_visible()
+    row = rows.first.get_by_role("link")
+    href = row.get_attribute("href")
+    row.focus()
+    watch_announcements(page)
+
+    # A new akut case comes in and goes above the row the keyboard is on.
+    akut_case(live_app, seeded["incident_id"])
+    _refresh(page)
+    expect(rows).to_have_count(2)
+    expect(page.locator(f".board-row a[href='{href}']")).to_be_focused()
+    _refresh(page)
+    expect(page.locator(f".board-row a[href='{href}']")).to_be_focused()
+    # Nothing is read out: not the new row, not the other outage's alert put in again, not the
+    # time of the refresh (a region that speaks every ten seconds drowns out the rest).
+    assert announced(page) == []
+    expect(page.locator("#board [role=status], #board [aria-live]")).to_have_count(0)
+    check_accessibility(page, every_impact=True)
+
+    # The other outage's button keeps the focus too.
+    button = other.get_by_role("button", name="Arbeta i det driftstoppet")
+    button.focus()
+    _refresh(page)
+    expect(button).to_be_focused()
+    assert announced(page) == []
+
+
+def test_the_board_says_once_that_it_is_old(page: Page, live_server: Any, live_app: Flask) -> None:
+    seed_case(live_app, sign="")
+    login(page, live_server.url, "seed-rsk")
+    page.clock.install()
+    page.goto(f"{live_server.url}/board/")
+    row = page.locator(".board-row a").first
+    row.focus()
+    watch_announcements(page)
+    page.route("**/board/rows**", lambda route: route.abort("connectionrefused"))
+    for _ in range(3):
+        page.clock.run_for(10_000)
+        page.evaluate("() => 0")
+    stale = page.get_by_role("alert").filter(has_text="Tavlan är inte uppdaterad sedan")
+    expect(stale).to_be_visible()
+    said = announced(page)
+    assert len(said) == 1 and said[0][0] == "assertive", said
+    assert said[0][1].startswith("Tavlan är inte uppdaterad sedan"), said
+    expect(row).to_be_focused()
+    check_accessibility(page, every_impact=True)
