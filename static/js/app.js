@@ -35,11 +35,10 @@
     var box = document.getElementById("net-status");
     if (!box) return;
     function update() {
+      // The box stays on the page, empty (app.css): a region shown with its text is not heard.
       if (navigator.onLine) {
-        box.hidden = true;
         box.textContent = "";
       } else {
-        box.hidden = false;
         box.textContent = document.documentElement.lang === "en"
           ? "No connection to the laptop. What you type is kept on this tablet and sent when the connection returns."
           : "Ingen kontakt med datorn. Det du skriver sparas på plattan och skickas när kontakten är tillbaka.";

@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 
 from .conftest import check_accessibility, login
 from .live_support import announced, watch_announcements
+from .referral_support import fill_referral
 from .seed import akut_case, seed_case
 
 
@@ -149,4 +150,50 @@ def test_the_board_says_once_that_it_is_old(page: Page, live_server: Any, live_a
     assert len(said) == 1 and said[0][0] == "assertive", said
     assert said[0][1].startswith("Tavlan är inte uppdaterad sedan"), said
     expect(row).to_be_focused()
+    check_accessibility(page, every_impact=True)
+
+
+def test_a_form_without_the_laptop_says_so_and_passes_axe(
+    page: Page, live_server: Any, live_app: Flask
+) -> None:
+    seed_case(live_app, sign="")
+    login(page, live_server.url, "seed-rsk")
+    page.goto(f"{live_server.url}/cases/new")
+    fill_referral(page, "Nätlös Nilsson")
+    status = page.locator("#referral-form .draft-status")
+    expect(status).to_contain_text("Utkast sparat på datorn")
+    watch_announcements(page)
+
+    page.context.set_offline(True)
+    expect(page.locator("#net-status")).to_be_visible()
+    page.get_by_role("textbox", name="Frågeställning").fill("Blödning? Fallit.")
+    expect(status).to_contain_text("Ingen kontakt")
+    said = _heard(page, "Ingen kontakt")
+    assert any(t.startswith("Ingen kontakt med datorn. Det du") for t in said), said
+    check_accessibility(page, every_impact=True)
+
+    page.get_by_role("button", name="Spara remissen").tap()
+    refused = page.get_by_role("alert").filter(has_text="Inte sparat: ingen kontakt med datorn")
+    expect(refused).to_be_visible()
+    assert _heard(page, "Inte sparat") == [refused.inner_text()]
+    check_accessibility(page, every_impact=True)
+
+
+def test_a_form_whose_outage_closed_says_so_assertively(
+    page: Page, live_server: Any, live_app: Flask
+) -> None:
+    from .test_drafts_late_journey import _end_incident
+
+    seed_case(live_app, sign="")
+    login(page, live_server.url, "seed-rsk")
+    page.goto(f"{live_server.url}/cases/new")
+    _end_incident(live_app)
+    watch_announcements(page)
+    page.get_by_role("textbox", name="Namn", exact=True).fill("Sen Sendberg")
+    status = page.locator("#referral-form .draft-status")
+    expect(status).to_contain_text("Driftstoppet är avslutat")
+    # The status's own aria-live="polite" would outweigh the alert's role.
+    said = announced(page)
+    levels = {level for level, text in said if "Driftstoppet är avslutat" in text}
+    assert levels == {"assertive"}, said
     check_accessibility(page, every_impact=True)
