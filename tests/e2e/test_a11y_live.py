@@ -197,3 +197,41 @@ def test_a_form_whose_outage_closed_says_so_assertively(
     levels = {level for level, text in said if "Driftstoppet är avslutat" in text}
     assert levels == {"assertive"}, said
     check_accessibility(page, every_impact=True)
+
+
+def test_a_real_outage_beside_the_drill_is_an_alert_that_stays_put_on_the_board(
+    page: Page, live_server: Any, live_app: Flask
+) -> None:
+    seed_case(live_app, sign="")
+    drill = _another_outage(live_app, "integration", is_drill=True)
+    base = live_server.url
+    login(page, base, "seed-rsk")
+    page.goto(f"{base}/incidents/{drill}")
+    page.get_by_role("button", name="Arbeta i det här driftstoppet").tap()
+    page.clock.install()
+    page.goto(f"{base}/board/")
+    real = page.get_by_role("alert").filter(has_text="Ett verkligt driftstopp pågår")
+    expect(real).to_be_visible()
+    expect(real.get_by_role("button", name="Arbeta i det verkliga driftstoppet")).to_be_visible()
+    check_accessibility(page, every_impact=True)
+    watch_announcements(page)
+    _refresh(page)
+    assert announced(page) == []
+
+
+def test_a_copy_button_says_it_copied(
+    page: Page, live_server: Any, live_app: Flask, make_staff: Any
+) -> None:
+    seeded = seed_case(live_app)
+    make_staff(username="sek1", role="secretary", display_name="Sigrid Sekreterare")
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    login(page, live_server.url, "sek1")
+    page.goto(f"{live_server.url}/catchup/cases/{seeded['case_id']}")
+    watch_announcements(page)
+    button = page.locator(".copy-btn[data-copy='val-pid']")
+    button.focus()
+    button.press("Enter")
+    expect(button).to_have_text("Kopierat")
+    assert _heard(page, "Kopierat") == ["Kopierat: Personnummer"]
+    expect(button).to_be_focused()
+    check_accessibility(page, every_impact=True)
