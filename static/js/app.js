@@ -35,11 +35,10 @@
     var box = document.getElementById("net-status");
     if (!box) return;
     function update() {
+      // The box stays on the page, empty (app.css): a region shown with its text is not heard.
       if (navigator.onLine) {
-        box.hidden = true;
         box.textContent = "";
       } else {
-        box.hidden = false;
         box.textContent = document.documentElement.lang === "en"
           ? "No connection to the laptop. What you type is kept on this tablet and sent when the connection returns."
           : "Ingen kontakt med datorn. Det du skriver sparas på plattan och skickas när kontakten är tillbaka.";
@@ -291,9 +290,16 @@
     var text = source.textContent;
     var done = function () {
       var label = btn.textContent;
-      btn.textContent = document.documentElement.lang === "en" ? "Copied" : "Kopierat";
+      var copied = document.documentElement.lang === "en" ? "Copied" : "Kopierat";
+      btn.textContent = copied;
       btn.classList.add("copied");
-      window.setTimeout(function () { btn.textContent = label; btn.classList.remove("copied"); }, 1500);
+      // A focused button's new text is not read out: the region beside says what was copied.
+      var what = document.getElementById(btn.getAttribute("aria-describedby") || "");
+      if (heard) heard.textContent = copied + (what ? ": " + what.textContent.trim() : "");
+      window.setTimeout(function () {
+        btn.textContent = label; btn.classList.remove("copied");
+        if (heard) heard.textContent = "";
+      }, 1500);
     };
     if (navigator.clipboard && window.isSecureContext) {
       navigator.clipboard.writeText(text).then(done, function () { selectText(source); });
@@ -302,6 +308,17 @@
       try { if (document.execCommand("copy")) done(); } catch (e) { /* selection stays for manual copy */ }
     }
   });
+  // Put on the page before anything is copied: a region added with its text is not heard.
+  var heard = null;
+  function addRegion() {
+    if (!document.querySelector(".copy-btn")) return;
+    heard = document.createElement("p");
+    heard.className = "sr-only copy-status";
+    heard.setAttribute("role", "status");
+    (document.getElementById("main") || document.body).appendChild(heard);
+  }
+  if (document.readyState !== "loading") addRegion();
+  else document.addEventListener("DOMContentLoaded", addRegion);
   function selectText(el) {
     var range = document.createRange();
     range.selectNodeContents(el);

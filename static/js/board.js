@@ -66,7 +66,7 @@
       // it moved), or Tab starts again from the top of the page every ten seconds.
       var active = document.activeElement;
       var focused = active && board.contains(active) ? active.getAttribute("href") : null;
-      board.innerHTML = html;
+      replaceRows(html);
       if (focused) {
         var again = Array.prototype.filter.call(board.querySelectorAll("a[href]"), function (a) {
           return a.getAttribute("href") === focused;
@@ -74,6 +74,34 @@
         if (again) again.focus({ preventScroll: true });
       }
       fresh();
+    }
+    // The notices above the rows (another outage still open) are alerts: one put in anew is
+    // read out anew, every ten seconds, and a button in it would lose the focus. Those that say
+    // what they said before stay as they are; only their hidden fields (the CSRF token) follow.
+    function sameNotice(old, next) {
+      return old.tagName === next.tagName && old.className === next.className
+        && old.getAttribute("role") === next.getAttribute("role")
+        && old.textContent === next.textContent;
+    }
+    function replaceRows(html) {
+      var next = document.createElement("div");
+      next.innerHTML = html;
+      var before = Array.prototype.slice.call(board.children);
+      var after = Array.prototype.slice.call(next.children);
+      var kept = 0;
+      while (kept < before.length && kept < after.length && before[kept].getAttribute("role") === "alert"
+             && sameNotice(before[kept], after[kept])) {
+        var fresh = after[kept].querySelectorAll("input[type='hidden']");
+        Array.prototype.forEach.call(before[kept].querySelectorAll("input[type='hidden']"), function (input, i) {
+          if (fresh[i] && fresh[i].name === input.name) input.value = fresh[i].value;
+        });
+        kept += 1;
+      }
+      before.slice(kept).forEach(function (el) { board.removeChild(el); });
+      Array.prototype.slice.call(board.childNodes).forEach(function (n) {
+        if (n.nodeType === 3) board.removeChild(n);
+      });
+      after.slice(kept).forEach(function (el) { board.appendChild(el); });
     }
     board.addEventListener("pointerdown", function () { touching = true; touchedAt = Date.now(); }, { passive: true });
     ["pointerup", "pointercancel"].forEach(function (name) {

@@ -127,8 +127,10 @@
         : null;
       if (!status) return;
       status.classList.toggle("draft-ended", isEnded);
-      // A status is read out politely; this one the user must not miss.
+      // A status is read out politely; this one the user must not miss. The template's
+      // aria-live="polite" would outweigh the alert's role, so it changes too.
       status.setAttribute("role", isEnded ? "alert" : "status");
+      status.setAttribute("aria-live", isEnded ? "assertive" : "polite");
     }
 
     var local = parseJSON(window.localStorage.getItem(storeKey) || "null", null);

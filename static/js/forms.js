@@ -70,7 +70,29 @@
     var catalogue = parseJSON(form.getAttribute("data-catalogue") || "[]", []);
     var active = -1;
     var matches = [];
-    function close() { list.hidden = true; input.setAttribute("aria-expanded", "false"); input.removeAttribute("aria-activedescendant"); active = -1; }
+    // The list takes no focus, so a screen reader hears of it only here: how many, once typing
+    // pauses (each keystroke's count would be read out over the next).
+    var count = $("#exam-options-count", form);
+    var en = document.documentElement.lang === "en";
+    var countTimer = null;
+    function sayCount(q) {
+      window.clearTimeout(countTimer);
+      if (!count) return;
+      if (!q) { count.textContent = ""; return; }
+      countTimer = window.setTimeout(function () {
+        var n = matches.length;
+        var text = n
+          ? (en ? n + (n === 1 ? " suggestion" : " suggestions") + ". Up and down arrows to choose."
+                : n + " förslag. Välj med pil upp och ned.")
+          : (en ? "No suggestions – free text works too." : "Inga förslag – fritext går också.");
+        if (count.textContent !== text) count.textContent = text;
+      }, 500);
+    }
+    function close() {
+      list.hidden = true; input.setAttribute("aria-expanded", "false"); input.removeAttribute("aria-activedescendant"); active = -1;
+      window.clearTimeout(countTimer);
+      if (count) count.textContent = "";
+    }
     function choose(item) {
       input.value = item.name;
       if (codeField) codeField.value = item.code;
@@ -105,6 +127,7 @@
     input.addEventListener("input", function (ev) {
       if (ev.isTrusted && codeField) codeField.value = "";
       active = -1; render();
+      sayCount(input.value.trim());
     });
     input.addEventListener("keydown", function (ev) {
       if (list.hidden) return;

@@ -101,3 +101,35 @@ def seed_case(
             )
         case = db.session.get(Case, result.case_id)
         return {"case_id": case.id, "code": case.code, "incident_id": incident.id}
+
+
+def akut_case(
+    app: Flask, incident_id: int, *, patient_id: str = "194912319806", key: str = "second"
+) -> int:
+    """Another akut CT referral in the incident, just arrived: a new row on the board."""
+    from webapp.cases.creation import create_case
+    from webapp.extensions import db
+    from webapp.models import Incident, User, utcnow
+
+    with app.app_context():
+        staff = db.session.query(User).filter_by(username="seed-rsk").one()
+        ref = referral_data()
+        fields = ("referrer_unit", "referrer_clinician", "reply_fax", "exam_code", "exam_text")
+        result = create_case(
+            user=staff,
+            incident=db.session.get(Incident, incident_id),
+            identity={
+                "patient_id_kind": "personnummer",
+                "patient_id": patient_id,
+                "patient_sex": "F",
+                "patient_name": "Berit Andra",
+            },
+            priority="akut",
+            modality="CT",
+            referral={k: ref[k] for k in fields}
+            | {"clinical_question": "Stroke?", "arrived_via": "fax", "arrived_at": utcnow()},
+            form_key=key + "x" * (26 - len(key)),
+            digest="0",
+            url_for_case=lambda c: f"/cases/{c.id}",
+        )
+        return result.case_id

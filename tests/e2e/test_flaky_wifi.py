@@ -10,7 +10,7 @@ from flask import Flask
 from playwright.sync_api import Page, Route, expect
 
 from .conftest import login
-from .seed import seed_case
+from .seed import akut_case, seed_case
 
 
 def _stored(app: Flask, key: str) -> dict[str, Any]:
@@ -199,37 +199,6 @@ def test_a_draft_left_behind_offline_and_thrown_away_meanwhile_is_sent_as_a_new_
     assert _open_drafts_with(live_app, "patient_name", "Lämnad Larsson") != [key]
 
 
-def _second_case(app: Flask, incident_id: int) -> int:
-    from webapp.cases.creation import create_case
-    from webapp.extensions import db
-    from webapp.models import Incident, User, utcnow
-
-    from ..factories import referral_data
-
-    with app.app_context():
-        staff = db.session.query(User).filter_by(username="seed-rsk").one()
-        ref = referral_data()
-        fields = ("referrer_unit", "referrer_clinician", "reply_fax", "exam_code", "exam_text")
-        result = create_case(
-            user=staff,
-            incident=db.session.get(Incident, incident_id),
-            identity={
-                "patient_id_kind": "personnummer",
-                "patient_id": "194912319806",
-                "patient_sex": "F",
-                "patient_name": "Berit Andra",
-            },
-            priority="akut",
-            modality="CT",
-            referral={k: ref[k] for k in fields}
-            | {"clinical_question": "Stroke?", "arrived_via": "fax", "arrived_at": utcnow()},
-            form_key="second" + "x" * 20,
-            digest="0",
-            url_for_case=lambda c: f"/cases/{c.id}",
-        )
-        return result.case_id
-
-
 def _just_before_a_refresh(page: Page) -> None:
     """Hold the board page's clock just before its next refresh.
 
@@ -270,7 +239,7 @@ def test_a_row_tapped_as_the_board_reorders_opens_the_patient_under_the_finger(
     import re
 
     seeded = seed_case(live_app, sign="")
-    other = _second_case(live_app, seeded["incident_id"])
+    other = akut_case(live_app, seeded["incident_id"])
     base = live_server.url
     login(page, base, "seed-rsk")
     page.clock.install()
@@ -349,7 +318,7 @@ def test_a_row_reached_with_the_keyboard_keeps_the_focus_when_the_board_refreshe
     page: Page, live_server, live_app
 ) -> None:
     seeded = seed_case(live_app, sign="")
-    _second_case(live_app, seeded["incident_id"])
+    akut_case(live_app, seeded["incident_id"])
     login(page, live_server.url, "seed-rsk")
     page.clock.install()
     page.goto(f"{live_server.url}/board/")
