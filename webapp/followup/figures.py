@@ -32,7 +32,7 @@ from ..models.report import SIGNING_KINDS
 from ..siteconfig import SiteConfig
 from ..web import STATUS_LABELS
 from .measure import Spread, aware, minutes_between, spread
-from .referrer import Faxing, UrgentFinding, faxing, urgent_findings
+from .referrer import Faxing, Signatures, UrgentFinding, faxing, urgent_findings
 
 WAIVED = "Undantagen"
 WAIVER_PENDING = "Undantag väntar på bekräftelse"
@@ -116,7 +116,7 @@ def _by_user(ids: Iterable[int | None], names: dict[int, str]) -> tuple[Count, .
     return tuple(Count(name, n) for name, n in sorted(counted.items(), key=lambda x: (-x[1], x[0])))
 
 
-def _signatures(case_ids: list[int]) -> dict[int, list[tuple[int, str, datetime]]]:
+def _signatures(case_ids: list[int]) -> Signatures:
     """Each case's signatures of its text, in the order written: (id, kind, signed).
 
     A signature keyed in from paper or a fax is timed by its paper: it was keyed later.
@@ -132,7 +132,7 @@ def _signatures(case_ids: list[int]) -> dict[int, list[tuple[int, str, datetime]
         .where(Report.case_id.in_(case_ids), ReportSignature.kind.in_(SIGNING_KINDS))
         .order_by(ReportSignature.id)
     )
-    found: dict[int, list[tuple[int, str, datetime]]] = {}
+    found: Signatures = {}
     for case_id, sig_id, kind, signed in rows:
         found.setdefault(case_id, []).append((sig_id, kind, aware(signed)))
     return found
@@ -205,7 +205,7 @@ def case_figures(incident_id: int, config: SiteConfig, as_of: datetime) -> CaseF
         waived=tuple(waived),
         waits=_waits(live, signatures, config, as_of),
         urgent=urgent_findings(live, signatures, config),
-        faxing=faxing(incident_id, live, signatures, code),
+        faxing=faxing(incident_id, live, signatures),
         identity=_identity(ids, live, code),
         blanks=_blanks(ids),
         keyed_by=_by_user((r.keyed_by_id for r in keyed), names),
@@ -217,7 +217,7 @@ def case_figures(incident_id: int, config: SiteConfig, as_of: datetime) -> CaseF
 
 def _waits(
     live: Sequence[Any],
-    signatures: dict[int, list[tuple[int, str, datetime]]],
+    signatures: Signatures,
     config: SiteConfig,
     as_of: datetime,
 ) -> tuple[PriorityWait, ...]:
@@ -265,7 +265,8 @@ def _identity(ids: list[int], live: Sequence[Any], code: dict[int, str]) -> Iden
         and kinds[0] == "reserve"
         and kinds[1] != "reserve"
     ]
-    corrected = sorted({v.case_id for v in corrections}, key=ids.index)
+    corrected_ids = {v.case_id for v in corrections}
+    corrected = [i for i in ids if i in corrected_ids]
     return Identity(
         corrections=len(corrections),
         corrected_cases=tuple(code[i] for i in corrected),

@@ -102,7 +102,6 @@ def faxing(
     incident_id: int,
     live: Sequence[Any],
     signatures: Signatures,
-    code: dict[int, str],
 ) -> Faxing:
     signed_at = {sig_id: at for sigs in signatures.values() for sig_id, _, at in sigs}
     dispatches = db.session.execute(
