@@ -20,14 +20,7 @@ from webapp.laptop_health import (
     warnings_for,
 )
 
-
-def supply(root: Path, name: str, **files: str) -> Path:
-    """One power supply's directory as the kernel writes it: one value per file, newline-ended."""
-    folder = root / name
-    folder.mkdir(parents=True)
-    for file, value in files.items():
-        (folder / file).write_text(value + "\n", encoding="ascii")
-    return folder
+from .laptop_support import supply
 
 
 def test_mains_online_is_mains_with_the_batterys_charge(tmp_path: Path) -> None:
