@@ -25,12 +25,14 @@ GB = 1024**3
 BATTERY_WARNING = 30
 BATTERY_CRITICAL = 10
 # Absolute figures, not a share of the disk: what the app needs does not grow with the disk
-# (5 % of a 1 TB disk is 50 GB, far more than needed). A backup is a whole copy of the
-# database written before the oldest is removed, SQLite's WAL can grow towards the database's
-# size before a checkpoint, and the exports and the printed PDFs of a long outage add tens of
-# MB; the database of a large outage is some hundred MB. 2 GB leaves room for all of it
-# several times over and for Windows' own updates; below 500 MB a backup or the WAL may fail,
-# and then saves are refused.
+# (5 % of a 1 TB disk is 50 GB, far more than needed). The database is small: the demo's 300
+# cases take 1.4 MB, versions and log included, so even the 11,500-case benchmark database is
+# some 50 MB. But each backup is a whole copy, written before the oldest is removed, and 24 are
+# kept, in the data dir unless a stick is set (about 1.2 GB at that size); SQLite's WAL can
+# grow towards the database's size before a checkpoint; the files written at each incident's
+# close and Windows' own updates need room too (printed PDFs are drawn in memory, not kept).
+# 2 GB covers all that; below 500 MB the next backup or a WAL checkpoint may fail, and then
+# saves are refused.
 DISK_WARNING = 2 * GB
 DISK_CRITICAL = 500 * MB
 LEVEL_ORDER = {"critical": 0, "warning": 1, "notice": 2}
