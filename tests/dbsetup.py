@@ -120,7 +120,15 @@ def _sqlite_template_file() -> Path:
 
 def make_test_app(tmp_path: Path, **config: Any) -> tuple[Flask, Callable[[], None]]:
     """Build and prepare an app on a fresh database; returns it and its teardown."""
-    settings: dict[str, Any] = {"TESTING": True, "DATA_DIR": tmp_path, **CHEAP_ARGON2, **config}
+    settings: dict[str, Any] = {
+        "TESTING": True,
+        "DATA_DIR": tmp_path,
+        # No power supplies until a test writes some: the machine running the tests, on
+        # battery or not, changes no page.
+        "POWER_SUPPLY_ROOT": Path(tmp_path) / "power_supply",
+        **CHEAP_ARGON2,
+        **config,
+    }
     name = None
     if using_postgres():
         template = _template_database(tmp_path)

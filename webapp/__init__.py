@@ -42,11 +42,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
 
+    from .laptop_watch import init_laptop_watch
     from .security import init_security
     from .web import init_web
 
     init_security(app)
     init_web(app)
+    init_laptop_watch(app)
 
     from .admin import bp as admin_bp
     from .auth import bp as auth_bp

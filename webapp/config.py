@@ -5,9 +5,13 @@ from __future__ import annotations
 import errno
 import os
 import secrets
+import shutil
+import sys
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .laptop_health import SYSFS_POWER
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT_ROOT / "instance"
@@ -125,4 +129,9 @@ def build_config(data_dir: Path | None = None) -> dict[str, Any]:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": False},
         "CHECK_LOCAL_DISK": True,
         "BEHIND_PROXY": os.environ.get("RESERVRUTIN_BEHIND_PROXY") == "1",
+        # The laptop's health (laptop_watch.py): where Linux lists its power supplies (None:
+        # ask Windows), how the data dir's free space is read, and how long a reading holds.
+        "POWER_SUPPLY_ROOT": SYSFS_POWER if sys.platform.startswith("linux") else None,
+        "DISK_USAGE": shutil.disk_usage,
+        "LAPTOP_HEALTH_SECONDS": 30,
     }

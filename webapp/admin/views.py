@@ -34,6 +34,7 @@ from ..formutil import new_form_key
 from ..i18n import gettext as _
 from ..i18n import refusal_text
 from ..identity import IdentityError, parse_personal_number
+from ..laptop_watch import laptop_health
 from ..models import AuditEvent, Case, Site, utcnow
 from ..site_files import SiteFiles
 from ..siteconfig import SiteConfigError
@@ -71,6 +72,7 @@ def index() -> ResponseReturnValue:
         "admin/index.html",
         urls=tablet_urls(),
         data_dir=current_app.config["DATA_DIR"],
+        laptop=laptop_health(),
         backups=backups,
         backup_problem=backup_problem,
         backup_interval=current_app.config["BACKUP_INTERVAL_MINUTES"],

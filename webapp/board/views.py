@@ -14,6 +14,7 @@ from ..incidents.queries import (
     real_incident_beside_drill,
 )
 from ..incidents.restored import systems_restored_at
+from ..laptop_watch import laptop_health
 from ..models import CASE_STATUSES
 from ..web import STATUS_LABELS
 from . import bp, reads
@@ -48,6 +49,9 @@ def _context() -> dict[str, object] | None:
         "real_beside": str(real.id) if real else "",
         # Whether the systems worked again when the page was drawn: its notice says so.
         "restored": "1" if systems_restored_at(incident) else "0",
+        # The laptop's warnings when the page was drawn ("" for none): its banner (base.html)
+        # names them, and the page reloads as they change.
+        "laptop": laptop_health().state,
         # Refreshed with the rows: a board left open learns of a second outage's waiting cases.
         "others": [] if incident.is_drill else other_open_incidents(incident),
         "rows": board.rows,
@@ -110,6 +114,7 @@ def rows() -> ResponseReturnValue:
         or (scenario and scenario != context["incident"].scenario)  # type: ignore[attr-defined]
         or real_changed
         or request.args.get("restored", context["restored"]) != context["restored"]
+        or request.args.get("laptop", context["laptop"]) != context["laptop"]
     ):
         # The page's incident has ended (or the tablet works in another now): the page reloads
         # (the script follows a redirect so), so its heading and its rows name one incident.

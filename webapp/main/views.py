@@ -12,6 +12,7 @@ from ..auth.accounts import user_count
 from ..extensions import db
 from ..incidents.forms import ConfirmForm
 from ..incidents.queries import open_incidents
+from ..laptop_watch import health_figures
 from ..late_drafts import late_drafts
 from ..local_paths import local_path
 from . import bp
@@ -48,7 +49,7 @@ def index() -> ResponseReturnValue:
 @bp.route("/healthz")
 @public
 def healthz() -> ResponseReturnValue:
-    """Liveness for monitoring: version and whether the database answers."""
+    """Liveness for monitoring: version, the database, and the laptop's power and disk."""
     try:
         db.session.execute(text("SELECT 1"))
         database = "ok"
@@ -63,6 +64,9 @@ def healthz() -> ResponseReturnValue:
         status="ok" if status == 200 else "error",
         version=current_app.config["VERSION"],
         database=database,
+        # For monitoring; never a reason for an error status: tablets ask here before each
+        # submit, and a laptop low on battery still takes a save.
+        **health_figures(),
     ), status
 
 
