@@ -16,7 +16,7 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from printforms.data import PinSlip, PinSlipsData
+from printforms.data import NO_ADDRESS, PinSlip, PinSlipsData
 from printforms.page import EDGE_MM, FONT, FONT_BOLD, PAGE_H_MM, PAGE_W_MM, one_line, register_fonts
 from printforms.qr import QR_MIN_MODULE_MM, QR_QUIET_MODULES, QrSpec, draw_qr, qr_spec
 
@@ -84,7 +84,8 @@ def _draw_slip(
 
     for part in _lines(data.site, FONT_BOLD, 9):
         line(part, FONT_BOLD, 9)
-    for part in _lines(f"Öppna på surfplattan: {data.address}", FONT, 8):
+    where = f"Öppna på surfplattan: {data.address}" if data.address else f"{NO_ADDRESS}."
+    for part in _lines(where, FONT, 8):
         line(part, FONT, 8)
     y -= 2 * mm
     qr_bottom, column_mm = y, TEXT_W_MM
@@ -155,7 +156,8 @@ def render_pin_slips(data: PinSlipsData) -> bytes:
     canvas.setTitle("PIN-lappar")
     canvas.setAuthor("Reservrutin")
     canvas.setCreator("Reservrutin")
-    spec = qr_spec(data.address, QR_MODULE_MM, QR_LEVEL)
+    # No QR of 127.0.0.1 as if a tablet could open it: only the laptop itself can.
+    spec = qr_spec(data.address, QR_MODULE_MM, QR_LEVEL) if data.address else None
     for start in range(0, len(data.slips), PER_PAGE):
         _cut_lines(canvas)
         canvas.setFillColor(black)
@@ -163,7 +165,7 @@ def render_pin_slips(data: PinSlipsData) -> bytes:
             row, column = divmod(index, COLUMNS)
             left = EDGE_MM + column * SLIP_W_MM
             top = PAGE_H_MM - EDGE_MM - row * SLIP_H_MM
-            fits = _slip_qr(data, slip, spec, left, top)
+            fits = spec is not None and _slip_qr(data, slip, spec, left, top)
             _draw_slip(canvas, data, slip, spec if fits else None, left, top)
         canvas.showPage()
     canvas.save()
