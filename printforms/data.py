@@ -7,6 +7,9 @@ from typing import Literal
 
 # In a QR payload: the page's number within its sheet goes here (see IncidentListData).
 PAGE_FIELD = "{page}"
+# Printed where the laptop's address for tablets would be, when it knew none on the network
+# (an address of ""): 127.0.0.1 reaches only the laptop itself, never a tablet.
+NO_ADDRESS = "Datorns adress i nätverket kunde inte läsas – fråga administratören"
 
 
 @dataclass(frozen=True)
@@ -301,7 +304,8 @@ class RoutineBinderData:
     printed_by: str
     # Which saved configuration the routines are from, e.g. "version 7, sparad 2026-01-10 09:12".
     config_version: str
-    # The laptop's address for tablets when printed: the QR and the text under it.
+    # The laptop's address for tablets when printed: the QR and the text under it; "" when it
+    # knew none on the network (then NO_ADDRESS, and no QR).
     address: str
     scenarios: tuple[RoutineScenarioData, ...]
     # How the hours treat holidays, e.g. "Röda dagar räknas som söndag."; empty: not said.
@@ -362,6 +366,7 @@ class PinSlipsData:
     """The slips of users created together, and what every slip says of where to log in."""
 
     site: str
-    # The laptop's address for tablets, e.g. "http://192.168.1.20:8080/".
+    # The laptop's address for tablets, e.g. "http://192.168.1.20:8080/"; "" when it knew none
+    # on the network (then NO_ADDRESS, and no QR).
     address: str
     slips: tuple[PinSlip, ...]

@@ -60,7 +60,8 @@ class Sheet:
     title: str
     code: str
     # With PAGE_FIELD in it, each page's QR names its page (a list scanned from its third page
-    # is logged as its third page); without, every page carries the same payload.
+    # is logged as its third page); without, every page carries the same payload. Empty: no
+    # QR at all (routines printed when the laptop knew no address for tablets).
     qr_payload: str
     story: list[Flowable]
     marks: tuple[Mark, ...] = ()
@@ -110,17 +111,18 @@ def _mark_width_mm(mark: Mark) -> float:
 
 def layout_sheet(sheet: Sheet) -> dict[str, Any]:
     """Place QR, code and marks; returns positions in mm and where the content frame starts."""
-    spec = qr_spec(page_payload(sheet, MAX_NUMBERED_PAGE))
+    spec = qr_spec(page_payload(sheet, MAX_NUMBERED_PAGE)) if sheet.qr_payload else None
     right = PAGE_W_MM - EDGE_MM - 1.0
-    qr_x = right - spec.size_mm
-    left_limit = qr_x - 3.0
+    size = spec.size_mm if spec else 0.0
+    qr_x = right - size
+    left_limit = qr_x - 3.0 if spec else right
     code, code_pt = _fit_code(sheet.code)
     code_w = _width_mm(code, code_pt)
     # Centred under the QR; a code wider than the QR keeps out of the edge band instead.
-    code_x = min(qr_x + spec.size_mm / 2, right - code_w / 2)
+    code_x = min(qr_x + size / 2, right - code_w / 2)
     # The quiet zone is white, so it may lie in the edge band: the modules start where the
     # header does, and the header is no taller than when the code sat inside the zone.
-    qr_y = HEADER_TOP_MM + QR_QUIET_MODULES * spec.module_mm - spec.size_mm
+    qr_y = HEADER_TOP_MM + (QR_QUIET_MODULES * spec.module_mm - size if spec else 0.0)
     # Below the whole quiet zone, which a reader expects free of print on every side.
     code_y = qr_y - _cap_height_mm(code_pt)
     # The marks' rows reach down beside the code, so they also keep clear of its width.
@@ -235,10 +237,10 @@ def _width_mm(text: str, size: float, font: str = FONT_BOLD) -> float:
 
 def draw_decor(canv: Canvas, sheet: Sheet, index: int) -> None:
     lay = sheet._layout
-    spec: QrSpec = lay["qr"]
+    spec: QrSpec | None = lay["qr"]
     pages: Counter[int] = canv._rr_sheet_pages  # type: ignore[attr-defined]
     pages[index] += 1
-    if PAGE_FIELD in sheet.qr_payload:
+    if spec is not None and PAGE_FIELD in sheet.qr_payload:
         spec = qr_spec_like(page_payload(sheet, pages[index]), spec)
     canv.saveState()
     canv.setFillColor(black)
@@ -279,17 +281,19 @@ def draw_decor(canv: Canvas, sheet: Sheet, index: int) -> None:
             canv.setFont(FONT_BOLD, MARK_DETAIL_PT)
             canv.drawString((x + 4.0 + 3.0) * mm + text_w, (y + 4.2) * mm, mark.detail)
 
-    draw_qr(canv, spec, lay["qr_x"] * mm, lay["qr_y"] * mm)
+    if spec is not None:
+        draw_qr(canv, spec, lay["qr_x"] * mm, lay["qr_y"] * mm)
     code, code_pt, code_x, code_y = lay["code"]
-    canv.setFont(FONT_BOLD, code_pt)
-    canv.drawCentredString(code_x * mm, code_y * mm, code)
+    if code:
+        canv.setFont(FONT_BOLD, code_pt)
+        canv.drawCentredString(code_x * mm, code_y * mm, code)
 
     canv.setLineWidth(LINE_PT)
     canv.line(left, lay["rule_y"] * mm, (PAGE_W_MM - CONTENT_LEFT_MM) * mm, lay["rule_y"] * mm)
 
     canv.line(left, FOOTER_RULE_MM * mm, (PAGE_W_MM - CONTENT_LEFT_MM) * mm, FOOTER_RULE_MM * mm)
     base = (FOOTER_RULE_MM - 4.5) * mm
-    footer = f"{sheet.code} · Reservrutin"
+    footer = f"{sheet.code} · Reservrutin" if sheet.code else "Reservrutin"
     canv.setFont(FONT, 10)
     canv.drawString(left, base, footer)
     if sheet.marks:

@@ -1,7 +1,8 @@
 """PIN slips for new users: eight to an A4 page, parted by dashed cut lines.
 
 Drawn on the canvas rather than as a sheet: a slip is cut out and handed over, so it carries
-no header, QR or page number, and nothing on it names the others.
+no header, case QR or page number, and nothing on it names the others. Its one QR code is the
+laptop's address, beside the login, for the tablet's camera.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from printforms.data import PinSlip, PinSlipsData
+from printforms.data import NO_ADDRESS, PinSlip, PinSlipsData
 from printforms.page import EDGE_MM, FONT, FONT_BOLD, PAGE_H_MM, PAGE_W_MM, one_line, register_fonts
+from printforms.qr import QR_MIN_MODULE_MM, QR_QUIET_MODULES, QrSpec, draw_qr, qr_spec
 
 COLUMNS = 2
 ROWS = 4
@@ -28,12 +30,19 @@ TEXT_W_MM = SLIP_W_MM - 2 * PAD_MM
 # The height the name may take, in points of font size summed over its lines.
 NAME_PT = 36
 RULE = "Byt PIN-kod vid första inloggningen."
+# The slip is printed and handed over, never faxed or copied: the smallest module the sheets
+# allow, at the level of correction common on print, leaves the login a column beside it
+# (a long address took 41 mm at the sheets' 1.2 mm and level H, 33 mm so).
+QR_MODULE_MM = QR_MIN_MODULE_MM
+QR_LEVEL = "M"
+# The last line's baseline at least this far above the slip's lower cut line.
+BOTTOM_MM = 3.0
 
 
-def _lines(text: str, font: str, size: float) -> list[str]:
-    """The text in lines of the slip's width: a name is never cut short, only wrapped (the
-    longest name a user may have, 120 characters, takes four lines at the smallest size)."""
-    width = TEXT_W_MM * mm
+def _lines(text: str, font: str, size: float, width_mm: float = TEXT_W_MM) -> list[str]:
+    """The text in lines of the given width: a name is never cut short, only wrapped (the
+    longest name a user may have, 120 characters, takes at most six lines beside the QR)."""
+    width = width_mm * mm
     out: list[str] = []
     for line in simpleSplit(one_line(text), font, size, width):
         # A word wider than the slip (a username, a name without spaces) is broken anywhere.
@@ -47,43 +56,77 @@ def _lines(text: str, font: str, size: float) -> list[str]:
     return out
 
 
-def _fitted(text: str, font: str, size: float, smallest: float) -> float:
-    """The largest size down to `smallest` at which the text is one line of the slip."""
-    while size > smallest and stringWidth(one_line(text), font, size) > TEXT_W_MM * mm:
+def _fitted(text: str, font: str, size: float, smallest: float, width_mm: float) -> float:
+    """The largest size down to `smallest` at which the text is one line of the width."""
+    while size > smallest and stringWidth(one_line(text), font, size) > width_mm * mm:
         size -= 0.5
     return size
 
 
-def _draw_slip(canvas: Canvas, data: PinSlipsData, slip: PinSlip, left: float, top: float) -> None:
+def _draw_slip(
+    canvas: Canvas | None,
+    data: PinSlipsData,
+    slip: PinSlip,
+    spec: QrSpec | None,
+    left: float,
+    top: float,
+) -> float:
+    """Draw the slip (canvas None: only lay it out); returns its last line's baseline (pt)."""
     x = (left + PAD_MM) * mm
     y = (top - PAD_MM) * mm
 
     def line(text: str, font: str, size: float, gap: float = 1.3) -> None:
         nonlocal y
         y -= size * gap
-        canvas.setFont(font, size)
-        canvas.drawString(x, y, text)
+        if canvas is not None:
+            canvas.setFont(font, size)
+            canvas.drawString(x, y, text)
 
     for part in _lines(data.site, FONT_BOLD, 9):
         line(part, FONT_BOLD, 9)
-    for part in _lines(f"Öppna på surfplattan: {data.address}", FONT, 8):
+    where = f"Öppna på surfplattan: {data.address}" if data.address else f"{NO_ADDRESS}."
+    for part in _lines(where, FONT, 8):
         line(part, FONT, 8)
     y -= 2 * mm
-    name_size = _fitted(slip.name, FONT_BOLD, 13, 9)
-    # The longest name may take four lines of 9 pt; one of the widest letters takes smaller.
-    while name_size > 6 and len(_lines(slip.name, FONT_BOLD, name_size)) * name_size > NAME_PT:
+    qr_bottom, column_mm = y, TEXT_W_MM
+    if spec is not None:
+        # At the right edge, its right quiet zone in the slip's margin; the login beside it
+        # keeps out of its left quiet zone, and what comes below it has the slip's whole width.
+        qr_left = left + SLIP_W_MM - PAD_MM + QR_QUIET_MODULES * spec.module_mm - spec.size_mm
+        qr_bottom = y - spec.size_mm * mm
+        column_mm = qr_left - left - PAD_MM
+        if canvas is not None:
+            draw_qr(canvas, spec, qr_left * mm, qr_bottom)
+
+    def width() -> float:
+        return TEXT_W_MM if y <= qr_bottom else column_mm
+
+    name_w = width()
+    name_size = _fitted(slip.name, FONT_BOLD, 13, 9, name_w)
+    # The longest name may take six lines of 6 pt beside the QR; in its widest letters, more.
+    while (
+        name_size > 6 and len(_lines(slip.name, FONT_BOLD, name_size, name_w)) * name_size > NAME_PT
+    ):
         name_size -= 0.5
-    for part in _lines(slip.name, FONT_BOLD, name_size):
+    for part in _lines(slip.name, FONT_BOLD, name_size, name_w):
         line(part, FONT_BOLD, name_size)
     y -= 1 * mm
     line("Användarnamn:", FONT, 8)
-    user_size = _fitted(slip.username, FONT_BOLD, 12, 7)
-    for part in _lines(slip.username, FONT_BOLD, user_size):
+    user_size = _fitted(slip.username, FONT_BOLD, 12, 7, width())
+    for part in _lines(slip.username, FONT_BOLD, user_size, width()):
         line(part, FONT_BOLD, user_size, 1.2)
     line("Tillfällig PIN-kod:", FONT, 8)
     line(one_line(slip.pin), FONT_BOLD, 18, 1.2)
     y -= 1 * mm
-    line(RULE, FONT_BOLD, 9)
+    for part in _lines(RULE, FONT_BOLD, 9, width()):
+        line(part, FONT_BOLD, 9)
+    return y
+
+
+def _slip_qr(data: PinSlipsData, slip: PinSlip, spec: QrSpec, left: float, top: float) -> bool:
+    """Whether the slip has room for the QR: the longest of everything (site name, address,
+    name and username) does not, and keeps the address as text rather than leave its slip."""
+    return _draw_slip(None, data, slip, spec, left, top) >= (top - SLIP_H_MM + BOTTOM_MM) * mm
 
 
 def _cut_lines(canvas: Canvas) -> None:
@@ -113,6 +156,8 @@ def render_pin_slips(data: PinSlipsData) -> bytes:
     canvas.setTitle("PIN-lappar")
     canvas.setAuthor("Reservrutin")
     canvas.setCreator("Reservrutin")
+    # No QR of 127.0.0.1 as if a tablet could open it: only the laptop itself can.
+    spec = qr_spec(data.address, QR_MODULE_MM, QR_LEVEL) if data.address else None
     for start in range(0, len(data.slips), PER_PAGE):
         _cut_lines(canvas)
         canvas.setFillColor(black)
@@ -120,7 +165,8 @@ def render_pin_slips(data: PinSlipsData) -> bytes:
             row, column = divmod(index, COLUMNS)
             left = EDGE_MM + column * SLIP_W_MM
             top = PAGE_H_MM - EDGE_MM - row * SLIP_H_MM
-            _draw_slip(canvas, data, slip, left, top)
+            fits = spec is not None and _slip_qr(data, slip, spec, left, top)
+            _draw_slip(canvas, data, slip, spec if fits else None, left, top)
         canvas.showPage()
     canvas.save()
     return buf.getvalue()

@@ -7,7 +7,7 @@ from functools import lru_cache
 from itertools import groupby
 
 import qrcode
-from qrcode.constants import ERROR_CORRECT_H, ERROR_CORRECT_Q
+from qrcode.constants import ERROR_CORRECT_H, ERROR_CORRECT_M, ERROR_CORRECT_Q
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
@@ -19,7 +19,7 @@ QR_MIN_MODULE_MM = 1.0
 QR_QUIET_MODULES = 4
 # Q suffices for short payloads; longer ones still fit a small version at H.
 QR_LEVEL_Q_MAX_CHARS = 20
-_LEVELS = {"Q": ERROR_CORRECT_Q, "H": ERROR_CORRECT_H}
+_LEVELS = {"M": ERROR_CORRECT_M, "Q": ERROR_CORRECT_Q, "H": ERROR_CORRECT_H}
 
 
 @dataclass(frozen=True)
@@ -63,12 +63,13 @@ def _qr_modules(payload: str, level: str, version: int | None) -> tuple[tuple[bo
     return tuple(tuple(bool(m) for m in row) for row in code.modules)
 
 
-def qr_spec(payload: str, module_mm: float = QR_MODULE_MM) -> QrSpec:
-    """Encode the payload and compute the printed size from module count × module size."""
+def qr_spec(payload: str, module_mm: float = QR_MODULE_MM, level: str | None = None) -> QrSpec:
+    """Encode the payload and compute the printed size from module count × module size; the
+    error-correction level by the payload's length unless given."""
     _check_payload(payload)
     if module_mm < QR_MIN_MODULE_MM:
         raise ValueError(f"QR module must be at least {QR_MIN_MODULE_MM} mm")
-    level = qr_level(payload)
+    level = level or qr_level(payload)
     modules = len(_qr_modules(payload, level, None))
     return QrSpec(payload, level, modules, module_mm)
 
@@ -98,7 +99,8 @@ def draw_qr(canv: Canvas, spec: QrSpec, x: float, y: float) -> None:
     # One form XObject per payload and document: drawing the vector QR is slow and pages
     # of one document share it.
     name = f"rrqr{abs(hash(spec)):x}"
-    forms: set[str] = canv._rr_forms  # type: ignore[attr-defined]
+    # A plain canvas (the PIN slips') gets its set of forms at its first QR.
+    forms: set[str] = canv.__dict__.setdefault("_rr_forms", set())
     if name not in forms:
         canv.beginForm(name)
         canv.addLiteral(_qr_operators(spec))

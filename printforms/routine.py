@@ -22,7 +22,7 @@ from printforms.base import (
     styles,
 )
 from printforms.blocks import CHECKBOX_MM, BoxTable, box_style, markup
-from printforms.data import RoutineBinderData, RoutineContact, RoutineScenarioData
+from printforms.data import NO_ADDRESS, RoutineBinderData, RoutineContact, RoutineScenarioData
 from printforms.rtl import DirectedParagraph
 
 TITLE = "RUTIN VID DRIFTSTOPP"
@@ -38,13 +38,14 @@ SIGNATURE_MM = 38.0
 # What the app does with the binder's blanks (webapp/blanks): codes reserved in advance that are
 # never given out again, entered later by scanning or typing the code.
 UNREACHABLE_HEADING = "Om Reservrutin inte går att nå"
-UNREACHABLE = (
-    "Prova adressen i QR-koden. Går det inte: följ rutinen här och använd pärmens tomma "
+UNREACHABLE_WITHOUT_ADDRESS = (
+    "Går det inte: följ rutinen här och använd pärmens tomma "
     "blanketter, var och en med en förbokad ärendekod som aldrig delas ut igen (skriv aldrig en "
     "egen kod). Skriv remissens kod på dokumentationen och utlåtandet. Lägg ifyllda blanketter "
     "i röda backen. När datorn fungerar igen förs varje blankett in under sin kod (skanna "
     "QR-koden eller skriv koden)."
 )
+UNREACHABLE = f"Prova adressen i QR-koden. {UNREACHABLE_WITHOUT_ADDRESS}"
 
 
 def _style(name: str, **values: object) -> ParagraphStyle:
@@ -179,10 +180,11 @@ def _signed(title: str, items: Sequence[str], empty: str) -> list[Flowable]:
     return out
 
 
-def _unreachable() -> Table:
+def _unreachable(address: str) -> Table:
     """The fixed box: what to do when the app itself cannot be reached."""
     style = ParagraphStyle("unreachable", parent=styles().label)
-    cell = [_para(UNREACHABLE, style, f"{UNREACHABLE_HEADING}:")]
+    text = UNREACHABLE if address else f"{NO_ADDRESS}. {UNREACHABLE_WITHOUT_ADDRESS}"
+    cell = [_para(text, style, f"{UNREACHABLE_HEADING}:")]
     table = Table([[cell]], colWidths=[CONTENT_WIDTH_MM * mm], spaceAfter=1 * mm)
     # A heavier frame: the box is the same on every routine and is looked for first.
     table.setStyle(
@@ -199,11 +201,11 @@ def _unreachable() -> Table:
     return table
 
 
-def _story(scenario: RoutineScenarioData, holiday_note: str) -> list[Flowable]:
+def _story(scenario: RoutineScenarioData, holiday_note: str, address: str) -> list[Flowable]:
     name = _style("scenario", fontName=FONT_BOLD, fontSize=16, leading=20, spaceAfter=2)
     # The box first: whoever reads the binder most likely does so as the laptop cannot be
     # reached, and a long routine then spills its follow-up, done last, onto a second page.
-    story: list[Flowable] = [DirectedParagraph(markup(scenario.name), name), _unreachable()]
+    story: list[Flowable] = [DirectedParagraph(markup(scenario.name), name), _unreachable(address)]
     story.append(_heading("Fungerar fortfarande"))
     if scenario.still_works:
         story.append(_para(" · ".join(scenario.still_works)))
@@ -228,7 +230,8 @@ def build_routine_sheets(data: RoutineBinderData) -> list[Sheet]:
     info = (
         f"Utskriven {data.printed_at} av {data.printed_by}",
         f"Enhetens konfiguration {data.config_version}",
-        ADDRESS_LABEL,
+        # No QR of 127.0.0.1 as if a tablet could open it: only the laptop itself can.
+        ADDRESS_LABEL if data.address else NO_ADDRESS,
     )
     return [
         Sheet(
@@ -236,7 +239,7 @@ def build_routine_sheets(data: RoutineBinderData) -> list[Sheet]:
             code=data.address,
             code_label="",
             qr_payload=data.address,
-            story=_story(scenario, data.holiday_note),
+            story=_story(scenario, data.holiday_note, data.address),
             department=data.site,
             pdf_title=f"Rutiner vid driftstopp, {data.site}",
             code_line=scenario.position,

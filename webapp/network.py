@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import ipaddress
 import socket
+from urllib.parse import urlsplit
 
 
 def lan_addresses() -> list[str]:
@@ -34,6 +35,15 @@ def lan_urls(port: int, scheme: str = "http") -> list[str]:
     """URLs for tablets, or localhost when no LAN address is known."""
     addresses = lan_addresses() or ["127.0.0.1"]
     return [f"{scheme}://{a}:{port}/" for a in addresses]
+
+
+def is_loopback_url(url: str) -> bool:
+    """Whether the URL names this machine's loopback, which no tablet reaches."""
+    host = urlsplit(url).hostname or ""
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
 
 
 def bind_refusal(exc: OSError | ValueError, host: str, port: int) -> str:

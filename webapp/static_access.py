@@ -28,7 +28,7 @@ from .access import public
 
 ONE_YEAR = 365 * 24 * 3600
 # Text files; images and fonts are compressed in their own formats already.
-COMPRESSIBLE = (".css", ".js", ".svg", ".json", ".txt")
+COMPRESSIBLE = (".css", ".js", ".svg", ".json", ".webmanifest", ".txt")
 
 
 def declare_static(app: Flask) -> None:

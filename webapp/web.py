@@ -15,7 +15,7 @@ from .audit_labels import action_label
 from .formutil import saved_form_key
 from .i18n import LANGUAGES, current_language, gettext, translator
 from .models import MAX_ROW_ID, utcnow
-from .network import lan_urls
+from .network import is_loopback_url, lan_urls
 from .numbers import decimal_text
 from .refused_forms import redraw_refused_form
 from .storage_errors import STORAGE_REFUSED, is_storage_failure
@@ -61,8 +61,10 @@ def tablet_urls() -> list[str]:
 def tablet_url() -> str:
     """The one address tablets open: the one this request came in on when it is one of the
     laptop's LAN addresses (a laptop on two networks: the admin's tablet reached it there),
-    else the laptop's first."""
-    urls = tablet_urls()
+    else the laptop's first; "" when the laptop knows none but its own loopback."""
+    urls = [url for url in tablet_urls() if not is_loopback_url(url)]
+    if not urls:
+        return ""
     host, port = _request_host_port()
     here = f"{request.scheme}://{host}:{port}/"
     return here if here in urls else urls[0]

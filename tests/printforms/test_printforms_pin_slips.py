@@ -5,19 +5,40 @@ from __future__ import annotations
 import io
 
 import pytest
+import zxingcpp
 from pypdf import PdfReader
+from reportlab.lib.units import mm
 
 import printforms as pf
 from printforms.data import PinSlip, PinSlipsData
+from printforms.page import EDGE_MM, PAGE_H_MM
+from printforms.pin_slips import COLUMNS, PAD_MM, QR_MODULE_MM, ROWS, SLIP_H_MM, SLIP_W_MM
+from printforms.qr import QR_QUIET_MODULES
 
-from .conftest import drawing_streams, pdf_text
+from .conftest import (
+    STANDARD_FAX,
+    drawing_streams,
+    fax_pages,
+    pdf_text,
+    placed_lines,
+)
+
+ADDRESS = "http://192.168.1.20:8080/"
+# The longest name, username and address a slip may carry, of ordinary letters.
+LONGEST_NAME = (
+    "Maria Magdalena Kristina Elisabeth Andersson-Johansson af Ekenstam von Schwerin "
+    "Löwenhielm Bergström-Lindqvist Dahlbergh"
+)
+LONGEST_USERNAME = "maria.magdalena.kristina.elisabeth.andersson-johansson.af.ekenst"
+LONGEST_ADDRESS = "https://192.168.100.200:65535/"
+LONG_SITE = "Röntgenkliniken vid Centralsjukhuset i Exempelstad"
 
 
 def _data(count: int, **overrides: object) -> PinSlipsData:
     slips = tuple(PinSlip(f"Åsa Öberg {i}", f"asa.oberg{i}", f"{583920 + i}") for i in range(count))
     values: dict[str, object] = {
         "site": "Röntgen Testsjukhuset",
-        "address": "http://192.168.1.20:8080/",
+        "address": ADDRESS,
         "slips": slips,
     }
     values.update(overrides)
@@ -49,7 +70,7 @@ def test_eight_slips_fill_a_page_and_the_ninth_starts_the_next() -> None:
 
 
 def test_the_slips_are_parted_by_dashed_cut_lines() -> None:
-    (stream,) = drawing_streams(pf.render_pin_slips(_data(2)))
+    stream = drawing_streams(pf.render_pin_slips(_data(2)))[0]
     assert b" d" in stream  # a dash pattern is set
     assert stream.count(b" l S") + stream.count(b" l\nS") >= 3
 
@@ -69,3 +90,98 @@ def test_no_pin_is_in_the_documents_metadata() -> None:
 def test_nothing_to_print_is_refused() -> None:
     with pytest.raises(ValueError):
         pf.render_pin_slips(_data(0))
+
+
+def _slip_boxes() -> list[tuple[float, float, float, float]]:
+    """(left, bottom, right, top) of each slip on a page in reading order, in points."""
+    return [
+        (
+            (EDGE_MM + column * SLIP_W_MM) * mm,
+            (PAGE_H_MM - EDGE_MM - (row + 1) * SLIP_H_MM) * mm,
+            (EDGE_MM + (column + 1) * SLIP_W_MM) * mm,
+            (PAGE_H_MM - EDGE_MM - row * SLIP_H_MM) * mm,
+        )
+        for row in range(ROWS)
+        for column in range(COLUMNS)
+    ]
+
+
+def slip_payloads(pdf: bytes) -> list[list[list[str]]]:
+    """The QR texts a camera reads on each slip of each page, at standard fax resolution.
+
+    One slip at a time, as a tablet's camera is held to one: at 98 lines an inch the decoder
+    finds none of codes set side by side on a whole page.
+    """
+    x_dpi, y_dpi = STANDARD_FAX
+    out = []
+    for page in fax_pages(pdf, STANDARD_FAX):
+        slips = []
+        for left, bottom, right, top in _slip_boxes():
+            crop = page.crop(
+                (
+                    round(left / 72 * x_dpi),
+                    round(page.height - top / 72 * y_dpi),
+                    round(right / 72 * x_dpi),
+                    round(page.height - bottom / 72 * y_dpi),
+                )
+            )
+            slips.append([b.text for b in zxingcpp.read_barcodes(crop.convert("L"))])
+        out.append(slips)
+    return out
+
+
+def test_each_slip_carries_the_laptops_address_as_a_qr_readable_at_fax_resolution() -> None:
+    pages = slip_payloads(pf.render_pin_slips(_data(9)))
+    assert pages == [[[ADDRESS]] * 8, [[ADDRESS]] + [[]] * 7]
+
+
+def _assert_on_their_slips(pdf: bytes) -> None:
+    """Every line of text inside a slip's margins: none on or past a cut line."""
+    boxes = _slip_boxes()
+    for text, left, right, baseline in placed_lines(pdf):
+        assert any(
+            x0 + PAD_MM * mm - 0.1 <= left
+            and right <= x1 - 1 * mm
+            and y0 + 2 * mm <= baseline <= y1 - PAD_MM * mm
+            for x0, y0, x1, y1 in boxes
+        ), text
+
+
+def _assert_quiet_zones_clear(pdf: bytes) -> None:
+    """Around each code, the quiet zone a camera needs is left white."""
+    dpi = 300
+    quiet = round(QR_QUIET_MODULES * QR_MODULE_MM / 25.4 * dpi)
+    for page in fax_pages(pdf, (dpi, dpi)):
+        grey = page.convert("L")
+        for code in zxingcpp.read_barcodes(grey):
+            corners = [code.position.top_left, code.position.bottom_right]
+            x0, y0 = min(p.x for p in corners), min(p.y for p in corners)
+            x1, y1 = max(p.x for p in corners), max(p.y for p in corners)
+            ring = grey.crop((x0 - quiet, y0 - quiet, x1 + quiet, y1 + quiet))
+            # The code itself, a pixel either way for where the decoder puts its corners.
+            ring.paste(255, (quiet - 2, quiet - 2, ring.width - quiet + 2, ring.height - quiet + 2))
+            assert ring.getextrema() == (255, 255), code.text
+
+
+def test_the_longest_login_keeps_to_its_slip_and_clear_of_the_qrs_quiet_zone() -> None:
+    slips = (
+        PinSlip(LONGEST_NAME, LONGEST_USERNAME, "583920"),
+        PinSlip("Anna-Karin Margareta Elisabeth Östergren-Söderström af Ekenstam", "a.o", "1"),
+        PinSlip("Bo Ek", "bo.ek", "583921"),
+    ) * 2
+    assert len(LONGEST_NAME) == 120 and len(LONGEST_USERNAME) == 64
+    pdf = pf.render_pin_slips(PinSlipsData(LONG_SITE, ADDRESS, slips))
+    assert slip_payloads(pdf) == [[[ADDRESS]] * 6 + [[]] * 2]
+    _assert_on_their_slips(pdf)
+    _assert_quiet_zones_clear(pdf)
+
+
+def test_a_login_too_long_to_leave_room_for_the_qr_keeps_the_address_as_text() -> None:
+    # The longest of everything: the slip as it was without a QR, the address written out.
+    slips = (PinSlip(LONGEST_NAME, LONGEST_USERNAME, "583920"), PinSlip("Bo Ek", "bo.ek", "1"))
+    pdf = pf.render_pin_slips(PinSlipsData(LONG_SITE, LONGEST_ADDRESS, slips))
+    assert slip_payloads(pdf) == [[[], [LONGEST_ADDRESS]] + [[]] * 6]
+    text = " ".join(pdf_text(pdf).split())
+    assert text.count(f"Öppna på surfplattan: {LONGEST_ADDRESS}") == 2
+    _assert_on_their_slips(pdf)
+    _assert_quiet_zones_clear(pdf)

@@ -10,6 +10,7 @@ import qrcode
 import qrcode.image.svg
 from flask import (
     Response,
+    abort,
     current_app,
     flash,
     g,
@@ -71,6 +72,7 @@ def index() -> ResponseReturnValue:
     return render_template(
         "admin/index.html",
         urls=tablet_urls(),
+        tablet_url=tablet_url(),
         data_dir=current_app.config["DATA_DIR"],
         laptop=laptop_health(),
         backups=backups,
@@ -121,7 +123,10 @@ def backup_now() -> ResponseReturnValue:
 @roles("admin")
 def lan_qr() -> ResponseReturnValue:
     """The LAN address as a QR code a tablet's camera opens."""
-    img = qrcode.make(tablet_url(), image_factory=qrcode.image.svg.SvgPathImage, box_size=12)
+    url = tablet_url()
+    if not url:
+        abort(404)  # no code of 127.0.0.1 for a tablet: the screen says why instead
+    img = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=12)
     buffer = io.BytesIO()
     img.save(buffer)
     return Response(buffer.getvalue(), mimetype="image/svg+xml")
