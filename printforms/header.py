@@ -80,6 +80,9 @@ class Sheet:
     _layout: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
+        if self.code and not self.qr_payload:
+            # A code printed for people must be there for the scan station too.
+            raise ValueError(f"Ett blad med koden {self.code} måste ha sin QR-kod")
         self.title = one_line(self.title)
         self.code = one_line(self.code)
         self.department = one_line(self.department)

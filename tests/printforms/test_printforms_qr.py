@@ -147,3 +147,13 @@ def test_modules_are_at_least_one_millimetre_with_a_four_module_quiet_zone(paylo
 def test_module_smaller_than_a_millimetre_is_refused() -> None:
     with pytest.raises(ValueError):
         qr_spec("RR1:K7M2QX:UTL:3", module_mm=0.8)
+
+
+def test_a_sheet_with_a_case_code_is_refused_without_its_qr() -> None:
+    # Only the routine sheets may go without a QR (no address for tablets was known); a sheet
+    # that names a code must carry it machine-readable too, or the scan station cannot find it.
+    from printforms.header import Sheet
+
+    with pytest.raises(ValueError, match="QR"):
+        Sheet(title="UTLÅTANDE", code="K7QX-2M4P", qr_payload="", story=[])
+    assert Sheet(title="RUTIN", code="", qr_payload="", story=[]).qr_payload == ""
