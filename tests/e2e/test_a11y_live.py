@@ -179,6 +179,50 @@ def test_a_form_without_the_laptop_says_so_and_passes_axe(
     check_accessibility(page, every_impact=True)
 
 
+def test_the_autosave_status_is_heard_when_its_state_changes_not_at_every_save(
+    page: Page, live_server: Any, live_app: Flask
+) -> None:
+    seed_case(live_app, sign="")
+    login(page, live_server.url, "seed-rsk")
+    page.clock.install()
+    page.goto(f"{live_server.url}/cases/new")
+    status = page.locator("#referral-form .draft-status")
+    question = page.get_by_role("textbox", name="Frågeställning")
+    watch_announcements(page)
+
+    def save(text: str) -> str:
+        """Typed, and saved after the pause; the status the save shows."""
+        before = status.inner_text()
+        question.fill(text)
+        with page.expect_response(lambda r: "/api/drafts/" in r.url):
+            page.clock.run_for(2000)
+        expect(status).not_to_have_text(before)
+        return status.inner_text()
+
+    first = save("Blödning?")
+    second = save("Blödning? Fallit.")
+    # The status shown says when each save was made; a screen reader hears the first only.
+    assert first.startswith("Utkast sparat på datorn") and second != first, (first, second)
+    assert announced(page) == [("polite", first)]
+
+    page.context.set_offline(True)
+    question.fill("Blödning? Fallit i trappa.")
+    page.clock.run_for(2000)
+    expect(status).to_contain_text("Ingen kontakt")
+    page.clock.run_for(5000)  # tried again, and again without the laptop: heard once
+    page.evaluate("() => 0")
+    offline = [text for _level, text in announced(page) if "utkastet" in text]
+    assert offline == [status.inner_text()], offline
+
+    page.context.set_offline(False)
+    with page.expect_response(lambda r: "/api/drafts/" in r.url):
+        page.clock.run_for(5000)
+    expect(status).to_contain_text("Utkast sparat på datorn")
+    back = [text for _level, text in announced(page) if "utkast" in text.lower()]
+    assert back == [status.inner_text()], back
+    check_accessibility(page, every_impact=True)
+
+
 def test_a_form_whose_outage_closed_says_so_assertively(
     page: Page, live_server: Any, live_app: Flask
 ) -> None:
@@ -192,7 +236,7 @@ def test_a_form_whose_outage_closed_says_so_assertively(
     page.get_by_role("textbox", name="Namn", exact=True).fill("Sen Sendberg")
     status = page.locator("#referral-form .draft-status")
     expect(status).to_contain_text("Driftstoppet är avslutat")
-    # The status's own aria-live="polite" would outweigh the alert's role.
+    # A region's own aria-live="polite" would outweigh the alert's role.
     said = announced(page)
     levels = {level for level, text in said if "Driftstoppet är avslutat" in text}
     assert levels == {"assertive"}, said
