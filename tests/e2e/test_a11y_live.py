@@ -132,6 +132,59 @@ def test_the_board_refresh_says_nothing_and_keeps_the_focus_where_it_was(
     assert announced(page) == []
 
 
+def _cancel(app: Flask, href: str) -> None:
+    """The case of a board row cancelled on the laptop: it leaves the board's active list."""
+    from webapp.cases.cancelling import cancel_case
+    from webapp.extensions import db
+    from webapp.models import User
+
+    with app.app_context():
+        staff = db.session.query(User).filter_by(username="seed-rsk").one()
+        cancel_case(case_id=int(href.rsplit("/", 1)[1]), user=staff, reason="Fel patient.")
+
+
+def test_a_focused_row_that_leaves_the_board_hands_the_focus_on_and_says_which_case_left(
+    page: Page, live_server: Any, live_app: Flask
+) -> None:
+    seeded = seed_case(live_app, sign="")
+    akut_case(live_app, seeded["incident_id"])
+    akut_case(live_app, seeded["incident_id"], patient_id="199001012385", key="third")
+    login(page, live_server.url, "seed-rsk")
+    page.clock.install()
+    page.goto(f"{live_server.url}/board/")
+    links = page.locator(".board-row a")
+    expect(links).to_have_count(3)
+    hrefs = [links.nth(i).get_attribute("href") or "" for i in range(3)]
+    codes = [links.nth(i).locator(".b-code").inner_text() for i in range(3)]
+    watch_announcements(page)
+
+    # The middle row goes: the focus goes on to the row that took its place.
+    links.nth(1).focus()
+    _cancel(live_app, hrefs[1])
+    _refresh(page)
+    expect(links).to_have_count(2)
+    expect(page.locator(f".board-row a[href='{hrefs[2]}']")).to_be_focused()
+    assert announced(page) == [("polite", f"Ärendet {codes[1]} finns inte längre på tavlan.")]
+    check_accessibility(page, every_impact=True)
+
+    # The last row goes: there is none after it, so the focus goes back to the one before.
+    _cancel(live_app, hrefs[2])
+    _refresh(page)
+    expect(links).to_have_count(1)
+    expect(page.locator(f".board-row a[href='{hrefs[0]}']")).to_be_focused()
+    assert announced(page) == [("polite", f"Ärendet {codes[2]} finns inte längre på tavlan.")]
+
+    # The only row goes: the board's heading has the focus, and Tab goes on from there.
+    _cancel(live_app, hrefs[0])
+    _refresh(page)
+    expect(links).to_have_count(0)
+    expect(page.get_by_role("heading", level=1)).to_be_focused()
+    assert announced(page) == [("polite", f"Ärendet {codes[0]} finns inte längre på tavlan.")]
+    _refresh(page)  # nothing more left, nothing more said
+    assert announced(page) == []
+    check_accessibility(page, every_impact=True)
+
+
 def test_the_board_says_once_that_it_is_old(page: Page, live_server: Any, live_app: Flask) -> None:
     seed_case(live_app, sign="")
     login(page, live_server.url, "seed-rsk")
