@@ -276,6 +276,31 @@ def test_the_autosave_status_is_heard_when_its_state_changes_not_at_every_save(
     check_accessibility(page, every_impact=True)
 
 
+def test_a_template_not_changed_without_the_laptop_is_heard(
+    page: Page, live_server: Any, live_app: Flask
+) -> None:
+    seeded = seed_case(live_app, sign="")
+    login(page, live_server.url, "seed-rad")
+    page.goto(f"{live_server.url}/reporting/{seeded['case_id']}")
+    page.get_by_role("textbox", name="Fynd").fill("Liten subduralblödning höger.")
+    status = page.locator("#report-form .draft-status")
+    expect(status).to_contain_text("Utkast sparat på datorn")
+    watch_announcements(page)
+
+    page.context.set_offline(True)
+    # Typed since the last save: the page must send it before the template is changed.
+    page.get_by_role("textbox", name="Bedömning").fill("Akut subduralhematom.")
+    page.locator("#template").select_option(label="DT thorax-buk")
+    expect(status).to_have_text(
+        "Ingen kontakt med datorn – mallen byttes inte, så att texten ligger kvar."
+    )
+    # Said last, after the save that could not be made: what the user tried did not happen.
+    said = [text for _level, text in announced(page) if "Ingen kontakt" in text]
+    assert said[-1] == status.inner_text(), said
+    expect(page.get_by_role("textbox", name="Fynd")).to_have_value("Liten subduralblödning höger.")
+    check_accessibility(page, every_impact=True)
+
+
 def test_a_form_whose_outage_closed_says_so_assertively(
     page: Page, live_server: Any, live_app: Flask
 ) -> None:
