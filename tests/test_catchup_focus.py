@@ -8,6 +8,8 @@ from html.parser import HTMLParser
 from flask import Flask
 from flask.testing import FlaskClient
 
+from webapp.catchup.shown import STALE_PAGE
+
 from .catchup_support import book, close_incident, incident_ended, save_accession, tick_all, waive
 from .catchup_world_support import _close_case
 from .catchup_world_support import world as world  # the fixture
@@ -204,6 +206,31 @@ def test_a_closed_incident_focuses_nothing(app: Flask, client: FlaskClient, auth
 def test_a_refused_tick_focuses_its_step(client: FlaskClient, world) -> None:
     """The refusal stands beside the step: the focused step is described by it, and the browser
     brings it into view (the form's address names no #steps, which would cancel the focus)."""
+    case_id = world["ids"][0]
+    save_accession(client, case_id)
+    # Ticked from a page drawn before the case last changed (the token it showed is not now's).
+    response = client.post(
+        f"/catchup/cases/{case_id}/steps",
+        data={"step": "report_keyed", "is_done": "1", "shown": "older"},
+    )
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    focused = _focused_one(page)
+    assert _is_step(focused, "report_keyed")
+    assert STALE_PAGE in _description(page, focused)
+    actions = {
+        attrs.get("action")
+        for tag, attrs in _elements(page)
+        if tag == "form" and (attrs.get("action") or "").endswith("/steps")
+    }
+    assert actions == {f"/catchup/cases/{case_id}/steps"}
+
+
+def test_a_preliminary_report_ticked_unconfirmed_focuses_the_box_to_confirm_it(
+    client: FlaskClient, world
+) -> None:
+    """What the refusal asks for is the box beside the step, one Shift+Tab back from it: the box
+    takes the focus, described by the refusal."""
     case_id = world["ids"][1]  # its report is only preliminary
     save_accession(client, case_id)
     response = client.post(
@@ -211,15 +238,13 @@ def test_a_refused_tick_focuses_its_step(client: FlaskClient, world) -> None:
     )
     assert response.status_code == 409
     page = response.get_data(as_text=True)
-    focused = _focused_one(page)
-    assert _is_step(focused, "report_keyed")
+    tag, attrs = focused = _focused_one(page)
+    assert (tag, attrs.get("type"), attrs.get("name")) == (
+        "input",
+        "checkbox",
+        "confirm_preliminary",
+    )
     assert "Bekräfta att det ska läggas in som preliminärt" in _description(page, focused)
-    actions = {
-        attrs.get("action")
-        for tag, attrs in _elements(page)
-        if tag == "form" and (attrs.get("action") or "").endswith("/steps")
-    }
-    assert actions == {f"/catchup/cases/{case_id}/steps"}
 
 
 def test_a_refused_ris_save_leaves_the_focus_to_the_error_summary(

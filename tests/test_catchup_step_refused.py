@@ -94,8 +94,8 @@ def test_a_step_undone_unconfirmed_on_a_checked_case_names_the_checker_beside_it
 
 def test_the_refused_page_opens_at_the_steps(app: Flask, client: FlaskClient, world) -> None:
     """Drawn at the address the tick was sent to, the page opens at its top unless it focuses
-    the refused step (the browser brings it into view); a #steps in the form's address would
-    cancel that focus (a page opened at a fragment ignores autofocus)."""
+    the refused step or what it needs (the browser brings it into view); a #steps in the
+    form's address would cancel that focus (a page opened at a fragment ignores autofocus)."""
     case_id = world["ids"][1]  # its report is only preliminary
     save_accession(client, case_id)
     page = client.get(f"/catchup/cases/{case_id}").get_data(as_text=True)
@@ -104,7 +104,8 @@ def test_the_refused_page_opens_at_the_steps(app: Flask, client: FlaskClient, wo
         f"/catchup/cases/{case_id}/steps", data={"step": "report_keyed", "is_done": "1"}
     )
     assert response.status_code == 409
-    assert re.search(r'<button [^>]*data-step="report_keyed"[^>]* autofocus>', response.text)
+    # Focused: the box that confirms the preliminary report, beside the step.
+    assert re.search(r'<input [^>]*name="confirm_preliminary"[^>]* autofocus>', response.text)
 
 
 def test_a_refused_waiver_confirmation_opens_the_page_where_the_refusal_is_read(

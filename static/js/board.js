@@ -65,15 +65,51 @@
       // A row reached with the keyboard keeps the focus across the refresh (by its case, wherever
       // it moved), or Tab starts again from the top of the page every ten seconds.
       var active = document.activeElement;
-      var focused = active && board.contains(active) ? active.getAttribute("href") : null;
+      var inBoard = !!active && board.contains(active);
+      var focused = inBoard ? active.getAttribute("href") : null;
+      var rowsBefore = rowLinks();
+      var code = focused && active.querySelector(".b-code");
+      code = code ? code.textContent.trim() : "";
       replaceRows(html);
       if (focused) {
-        var again = Array.prototype.filter.call(board.querySelectorAll("a[href]"), function (a) {
-          return a.getAttribute("href") === focused;
-        })[0];
+        var again = linkTo(focused);
         if (again) again.focus({ preventScroll: true });
+        else if (rowsBefore.indexOf(focused) >= 0) rowLeft(rowsBefore, focused, code);
       }
+      // A notice's button whose notice went (the other outage closed) would drop the focus to
+      // the top of the page.
+      if (inBoard && !board.contains(document.activeElement)) focusHeading();
       fresh();
+    }
+    function rowLinks() {
+      return Array.prototype.map.call(board.querySelectorAll(".board-row a[href]"), function (a) {
+        return a.getAttribute("href");
+      });
+    }
+    function linkTo(href) {
+      return Array.prototype.filter.call(board.querySelectorAll("a[href]"), function (a) {
+        return a.getAttribute("href") === href;
+      })[0];
+    }
+    // The row the keyboard was on has gone (its case done or cancelled, no longer what the
+    // filter shows): the focus goes on to the row that took its place, else the one before it,
+    // else the heading, and the user is told which case went, or the focus seems to jump.
+    function rowLeft(rowsBefore, gone, code) {
+      var at = rowsBefore.indexOf(gone);
+      var order = rowsBefore.slice(at + 1).concat(rowsBefore.slice(0, at).reverse());
+      var next = null;
+      for (var i = 0; i < order.length && !next; i += 1) next = linkTo(order[i]);
+      if (next) next.focus({ preventScroll: true });
+      else focusHeading();
+      var news = document.getElementById("board-news");
+      if (news && code) {
+        news.textContent = en ? "Case " + code + " is no longer on the board."
+          : "Ärendet " + code + " finns inte längre på tavlan.";
+      }
+    }
+    function focusHeading() {
+      var heading = document.getElementById("board-heading");
+      if (heading) heading.focus({ preventScroll: true });
     }
     // The notices above the rows (another outage still open) are alerts: one put in anew is
     // read out anew, every ten seconds, and a button in it would lose the focus. Those that say

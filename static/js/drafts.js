@@ -92,6 +92,17 @@
     return !!entry && (!me || typedUnder(entry) !== me.id);
   }
 
+  // Visually hidden, and on the page from the start: a live region is heard only when it was
+  // there before its text changed.
+  function liveRegionBeside(status) {
+    var region = document.createElement("p");
+    region.className = "sr-only draft-heard";
+    region.setAttribute("role", "status");
+    region.setAttribute("aria-live", "polite");
+    status.parentNode.insertBefore(region, status.nextSibling);
+    return region;
+  }
+
   function csrfToken(form) {
     var el = form.querySelector("input[name$='csrf_token']");
     return el ? el.value : "";
@@ -114,11 +125,22 @@
     // Set while the laptop says the form's incident has ended: the text is kept there, but the
     // form cannot be sent. Said first in the status for as long as that holds, whatever follows.
     var endedNote = null;
-    function say(sv, enText) {
+    // The status shown says the time of each save; read out at each, it would be heard after
+    // every pause in typing. What is heard is a live region of its own, written only when the
+    // kind of state changes (saved, no connection, logged out, saved again...).
+    var heard = status ? liveRegionBeside(status) : null;
+    var heardKind = null;
+    function say(stateKind, sv, enText) {
       if (!status) return;
       var text = en ? enText : sv;
       status.textContent = endedNote ? (en ? endedNote[1] : endedNote[0]) + (text ? " " + text : "") : text;
+      var kindNow = (endedNote ? "ended " : "") + stateKind;
+      if (kindNow === heardKind) return;
+      heardKind = kindNow;
+      heard.textContent = status.textContent;
     }
+    // Another script's word in the status (the template picker's refusal) counts as a state.
+    form.sayDraftStatus = say;
     function markEnded(isEnded, hms) {
       var at = hms ? " " + hms : "";
       endedNote = isEnded
@@ -127,10 +149,10 @@
         : null;
       if (!status) return;
       status.classList.toggle("draft-ended", isEnded);
-      // A status is read out politely; this one the user must not miss. The template's
-      // aria-live="polite" would outweigh the alert's role, so it changes too.
-      status.setAttribute("role", isEnded ? "alert" : "status");
-      status.setAttribute("aria-live", isEnded ? "assertive" : "polite");
+      // A status is read out politely; this one the user must not miss. An aria-live="polite"
+      // would outweigh the alert's role, so it changes too.
+      heard.setAttribute("role", isEnded ? "alert" : "status");
+      heard.setAttribute("aria-live", isEnded ? "assertive" : "polite");
     }
 
     var local = parseJSON(window.localStorage.getItem(storeKey) || "null", null);
@@ -162,7 +184,7 @@
         // The user's own text, which another login may have typed on in meanwhile.
         continuer = continuedUnder(local) ? { id: local.contId, name: local.contName || "" } : null;
         apply(form, local.data);
-        say("Återställt från plattan – skickas till datorn.", "Restored from this tablet – sending to the laptop.");
+        say("restored", "Återställt från plattan – skickas till datorn.", "Restored from this tablet – sending to the laptop.");
       }
     }
     // The next save counts on from the laptop's text it goes on from.
@@ -243,7 +265,7 @@
         }
         if (body.state === "done" || body.state === "discarded") {
           // Sent from another tablet, or thrown away in the list: the laptop takes no more of it.
-          say("Formuläret är redan skickat eller slängt – det du skriver här sparas inte. Öppna formuläret på nytt för att ändra.",
+          say("closed", "Formuläret är redan skickat eller slängt – det du skriver här sparas inte. Öppna formuläret på nytt för att ändra.",
               "This form has already been sent or thrown away – what you type here is not saved. Open the form again to change it.");
           return false;
         }
@@ -263,18 +285,18 @@
         var hms = siteClock(new Date());
         markEnded(!!body.incident_ended, hms);
         if (endedNote) {
-          say("", "");
+          say("saved", "", "");
         } else if (forked === "discarded") {
-          say("Utkastet slängdes från listan medan du skrev. Din text är sparad som ett nytt utkast " + hms + ".",
+          say("forked " + forked, "Utkastet slängdes från listan medan du skrev. Din text är sparad som ett nytt utkast " + hms + ".",
               "The draft was thrown away from the list while you typed. Your text is saved as a new draft " + hms + ".");
         } else if (forked === "overtaken") {
-          say("Samma utkast sparades från en annan platta medan du skrev. Din text är sparad som ett eget utkast " + hms + " – den andra plattans text finns kvar under Utkast.",
+          say("forked " + forked, "Samma utkast sparades från en annan platta medan du skrev. Din text är sparad som ett eget utkast " + hms + " – den andra plattans text finns kvar under Utkast.",
               "The same draft was saved from another tablet while you typed. Your text is saved as a draft of its own " + hms + " – the other tablet's text is kept under Drafts.");
         } else if (forked) {
-          say("Formuläret sparades från en annan platta medan du skrev. Din text är sparad som ett eget utkast " + hms + " – när du sparar visas det som ändrats.",
+          say("forked " + forked, "Formuläret sparades från en annan platta medan du skrev. Din text är sparad som ett eget utkast " + hms + " – när du sparar visas det som ändrats.",
               "The form was saved from another tablet while you typed. Your text is saved as a draft of its own " + hms + " – when you save, what changed is shown.");
         } else {
-          say("Utkast sparat på datorn " + hms, "Draft saved on the laptop " + hms);
+          say("saved", "Utkast sparat på datorn " + hms, "Draft saved on the laptop " + hms);
         }
         form.setAttribute("data-draft-synced", String(entry.seq));
         if (latest && latest.seq !== entry.seq) return send();
@@ -284,7 +306,7 @@
         sending = null;
         if (err && err.message === "logged out") {
           // Retrying is of no use until the user logs in again, which reloads this form.
-          say("Du är utloggad. Texten finns kvar på plattan och sparas när du har loggat in igen.",
+          say("logged-out", "Du är utloggad. Texten finns kvar på plattan och sparas när du har loggat in igen.",
               "You are logged out. The text is kept on this tablet and saved once you have logged in again.");
           return false;
         }
@@ -293,17 +315,17 @@
           // this page's security token old): a reload fetches a new one and brings the text back.
           // Not sent again on a timer: the same text gets the same answer, and is sent anew when
           // the user types on or reloads.
-          say("Datorn tog inte emot utkastet. Texten finns kvar på plattan – ladda om sidan så skickas den.",
+          say("refused", "Datorn tog inte emot utkastet. Texten finns kvar på plattan – ladda om sidan så skickas den.",
               "The laptop did not accept the draft. The text is kept on this tablet – reload the page to send it.");
           return false;
         }
         if (err && err.message === "failed") {
-          say("Datorn kunde inte spara utkastet just nu. Texten finns kvar på plattan och skickas igen om en stund.",
+          say("failed", "Datorn kunde inte spara utkastet just nu. Texten finns kvar på plattan och skickas igen om en stund.",
               "The laptop could not save the draft just now. The text is kept on this tablet and sent again shortly.");
           schedule(30000);
           return false;
         }
-        say("Ingen kontakt – utkastet finns på plattan och skickas när kontakten är tillbaka.",
+        say("offline", "Ingen kontakt – utkastet finns på plattan och skickas när kontakten är tillbaka.",
             "No connection – the draft is kept on this tablet and sent when the connection returns.");
         schedule(5000);
         return false;

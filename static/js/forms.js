@@ -288,15 +288,12 @@
       return t.value.trim() !== "";
     });
     if (!typed) { picker.submit(); return; }
-    var status = editor.querySelector(".draft-status");
-    var en = document.documentElement.lang === "en";
     var flush = editor.flushDraft ? editor.flushDraft() : Promise.resolve(false);
     flush.then(function (ok) {
       if (ok) { picker.submit(); return; }
-      if (status) {
-        status.textContent = en
-          ? "No connection to the laptop – the template was not changed, so your text stays as it is."
-          : "Ingen kontakt med datorn – mallen byttes inte, så att texten ligger kvar.";
+      if (editor.sayDraftStatus) {
+        editor.sayDraftStatus("template-kept", "Ingen kontakt med datorn – mallen byttes inte, så att texten ligger kvar.",
+                              "No connection to the laptop – the template was not changed, so your text stays as it is.");
       }
     });
   }

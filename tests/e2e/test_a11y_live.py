@@ -132,6 +132,59 @@ def test_the_board_refresh_says_nothing_and_keeps_the_focus_where_it_was(
     assert announced(page) == []
 
 
+def _cancel(app: Flask, href: str) -> None:
+    """The case of a board row cancelled on the laptop: it leaves the board's active list."""
+    from webapp.cases.cancelling import cancel_case
+    from webapp.extensions import db
+    from webapp.models import User
+
+    with app.app_context():
+        staff = db.session.query(User).filter_by(username="seed-rsk").one()
+        cancel_case(case_id=int(href.rsplit("/", 1)[1]), user=staff, reason="Fel patient.")
+
+
+def test_a_focused_row_that_leaves_the_board_hands_the_focus_on_and_says_which_case_left(
+    page: Page, live_server: Any, live_app: Flask
+) -> None:
+    seeded = seed_case(live_app, sign="")
+    akut_case(live_app, seeded["incident_id"])
+    akut_case(live_app, seeded["incident_id"], patient_id="199001012385", key="third")
+    login(page, live_server.url, "seed-rsk")
+    page.clock.install()
+    page.goto(f"{live_server.url}/board/")
+    links = page.locator(".board-row a")
+    expect(links).to_have_count(3)
+    hrefs = [links.nth(i).get_attribute("href") or "" for i in range(3)]
+    codes = [links.nth(i).locator(".b-code").inner_text() for i in range(3)]
+    watch_announcements(page)
+
+    # The middle row goes: the focus goes on to the row that took its place.
+    links.nth(1).focus()
+    _cancel(live_app, hrefs[1])
+    _refresh(page)
+    expect(links).to_have_count(2)
+    expect(page.locator(f".board-row a[href='{hrefs[2]}']")).to_be_focused()
+    assert announced(page) == [("polite", f"Ärendet {codes[1]} finns inte längre på tavlan.")]
+    check_accessibility(page, every_impact=True)
+
+    # The last row goes: there is none after it, so the focus goes back to the one before.
+    _cancel(live_app, hrefs[2])
+    _refresh(page)
+    expect(links).to_have_count(1)
+    expect(page.locator(f".board-row a[href='{hrefs[0]}']")).to_be_focused()
+    assert announced(page) == [("polite", f"Ärendet {codes[2]} finns inte längre på tavlan.")]
+
+    # The only row goes: the board's heading has the focus, and Tab goes on from there.
+    _cancel(live_app, hrefs[0])
+    _refresh(page)
+    expect(links).to_have_count(0)
+    expect(page.get_by_role("heading", level=1)).to_be_focused()
+    assert announced(page) == [("polite", f"Ärendet {codes[0]} finns inte längre på tavlan.")]
+    _refresh(page)  # nothing more left, nothing more said
+    assert announced(page) == []
+    check_accessibility(page, every_impact=True)
+
+
 def test_the_board_says_once_that_it_is_old(page: Page, live_server: Any, live_app: Flask) -> None:
     seed_case(live_app, sign="")
     login(page, live_server.url, "seed-rsk")
@@ -179,6 +232,75 @@ def test_a_form_without_the_laptop_says_so_and_passes_axe(
     check_accessibility(page, every_impact=True)
 
 
+def test_the_autosave_status_is_heard_when_its_state_changes_not_at_every_save(
+    page: Page, live_server: Any, live_app: Flask
+) -> None:
+    seed_case(live_app, sign="")
+    login(page, live_server.url, "seed-rsk")
+    page.clock.install()
+    page.goto(f"{live_server.url}/cases/new")
+    status = page.locator("#referral-form .draft-status")
+    question = page.get_by_role("textbox", name="Frågeställning")
+    watch_announcements(page)
+
+    def save(text: str) -> str:
+        """Typed, and saved after the pause; the status the save shows."""
+        before = status.inner_text()
+        question.fill(text)
+        with page.expect_response(lambda r: "/api/drafts/" in r.url):
+            page.clock.run_for(2000)
+        expect(status).not_to_have_text(before)
+        return status.inner_text()
+
+    first = save("Blödning?")
+    second = save("Blödning? Fallit.")
+    # The status shown says when each save was made; a screen reader hears the first only.
+    assert first.startswith("Utkast sparat på datorn") and second != first, (first, second)
+    assert announced(page) == [("polite", first)]
+
+    page.context.set_offline(True)
+    question.fill("Blödning? Fallit i trappa.")
+    page.clock.run_for(2000)
+    expect(status).to_contain_text("Ingen kontakt")
+    page.clock.run_for(5000)  # tried again, and again without the laptop: heard once
+    page.evaluate("() => 0")
+    offline = [text for _level, text in announced(page) if "utkastet" in text]
+    assert offline == [status.inner_text()], offline
+
+    page.context.set_offline(False)
+    with page.expect_response(lambda r: "/api/drafts/" in r.url):
+        page.clock.run_for(5000)
+    expect(status).to_contain_text("Utkast sparat på datorn")
+    back = [text for _level, text in announced(page) if "utkast" in text.lower()]
+    assert back == [status.inner_text()], back
+    check_accessibility(page, every_impact=True)
+
+
+def test_a_template_not_changed_without_the_laptop_is_heard(
+    page: Page, live_server: Any, live_app: Flask
+) -> None:
+    seeded = seed_case(live_app, sign="")
+    login(page, live_server.url, "seed-rad")
+    page.goto(f"{live_server.url}/reporting/{seeded['case_id']}")
+    page.get_by_role("textbox", name="Fynd").fill("Liten subduralblödning höger.")
+    status = page.locator("#report-form .draft-status")
+    expect(status).to_contain_text("Utkast sparat på datorn")
+    watch_announcements(page)
+
+    page.context.set_offline(True)
+    # Typed since the last save: the page must send it before the template is changed.
+    page.get_by_role("textbox", name="Bedömning").fill("Akut subduralhematom.")
+    page.locator("#template").select_option(label="DT thorax-buk")
+    expect(status).to_have_text(
+        "Ingen kontakt med datorn – mallen byttes inte, så att texten ligger kvar."
+    )
+    # Said last, after the save that could not be made: what the user tried did not happen.
+    said = [text for _level, text in announced(page) if "Ingen kontakt" in text]
+    assert said[-1] == status.inner_text(), said
+    expect(page.get_by_role("textbox", name="Fynd")).to_have_value("Liten subduralblödning höger.")
+    check_accessibility(page, every_impact=True)
+
+
 def test_a_form_whose_outage_closed_says_so_assertively(
     page: Page, live_server: Any, live_app: Flask
 ) -> None:
@@ -192,7 +314,7 @@ def test_a_form_whose_outage_closed_says_so_assertively(
     page.get_by_role("textbox", name="Namn", exact=True).fill("Sen Sendberg")
     status = page.locator("#referral-form .draft-status")
     expect(status).to_contain_text("Driftstoppet är avslutat")
-    # The status's own aria-live="polite" would outweigh the alert's role.
+    # A region's own aria-live="polite" would outweigh the alert's role.
     said = announced(page)
     levels = {level for level, text in said if "Driftstoppet är avslutat" in text}
     assert levels == {"assertive"}, said

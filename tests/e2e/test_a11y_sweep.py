@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
+from webapp.i18n_en import EN
+
+from ..factories import DEFAULT_PIN
 from .a11y_support import USERS, pages_for, plain_pages, seed_drill
-from .conftest import login
 from .keyboard_support import unseen_focus
 
 # A page's shape without its data: tags, classes, roles, types and which attributes are set,
@@ -55,10 +57,14 @@ class Sweep:
         self.found: dict[str, list[str]] = {}
         self.opened = 0
         self.read = 0
+        # The lang of every page opened: a page left in Swedish in English mode would be read
+        # out with Swedish sounds for English words, or the other way round.
+        self.languages: set[str] = set()
 
     def check(self, page: Page, where: str) -> None:
         self.opened += 1
         page.wait_for_load_state("load")
+        self.languages.add(page.evaluate("document.documentElement.lang"))
         main, chrome = page.evaluate(SHAPE)
         if main in self.mains and chrome in self.chromes:
             return
@@ -84,8 +90,14 @@ REFUSED: list[tuple[str, str, dict[str, str], str]] = [
 ]
 
 
+def _in_english(page: Page) -> None:
+    """The page drawn again in English, by the switch in its top bar (the choice is kept)."""
+    page.get_by_role("button", name="English", exact=True).tap()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+
+
 def _empty_laptop(
-    browser: Browser, args: dict[str, Any], app: Flask, base: str, sweep: Sweep
+    browser: Browser, args: dict[str, Any], app: Flask, base: str, sweep: Sweep, english: bool
 ) -> None:
     """The pages before any outage: the first administrator's, then the admin's pages empty."""
     from ..factories import make_user
@@ -93,14 +105,29 @@ def _empty_laptop(
     context = browser.new_context(**args)
     page = context.new_page()
     page.goto(base + "/setup")
+    if english:
+        _in_english(page)
     sweep.check(page, "/setup")
     with app.app_context():
         make_user(role="admin", username="first-admin")
-    login(page, base, "first-admin")
+    _login(page, base, "first-admin", DEFAULT_PIN, english)
     for path in plain_pages(app, "admin"):
         page.goto(base + path)
         sweep.check(page, f"before any outage {path}")
     context.close()
+
+
+def _login(page: Page, base: str, username: str, pin: str, english: bool) -> None:
+    """Logged in from the login page, in English if asked (switched there unless it is)."""
+    if not page.url.endswith("/login"):
+        page.goto(base + "/login")
+    if english and page.evaluate("document.documentElement.lang") != "en":
+        _in_english(page)
+    words = EN if english else {}
+    page.get_by_label(words.get("Användarnamn", "Användarnamn")).fill(username)
+    page.get_by_label(words.get("PIN-kod eller lösenord", "PIN-kod eller lösenord")).fill(pin)
+    page.get_by_role("button", name=words.get("Logga in", "Logga in")).tap()
+    page.wait_for_url(base + "/")
 
 
 def _refused(
@@ -115,32 +142,50 @@ def _refused(
     sweep.check(page, f"{path} refused")
 
 
-def test_every_page_each_role_opens_passes_axe_on_a_tablet(
-    browser: Browser, browser_context_args: dict[str, Any], live_app: Flask, live_server: Any
+def _sweep_every_page(
+    browser: Browser, args: dict[str, Any], app: Flask, base: str, english: bool
 ) -> None:
     from webapp.demo_data import DEMO_PIN
 
     sweep = Sweep()
-    base = live_server.url
-    _empty_laptop(browser, browser_context_args, live_app, base, sweep)
-    drill = seed_drill(live_app)
+    _empty_laptop(browser, args, app, base, sweep, english)
+    drill = seed_drill(app)
     for role, username in USERS.items():
-        context = browser.new_context(**browser_context_args)
+        context = browser.new_context(**args)
         page = context.new_page()
         page.goto(base + "/login")
+        if english:
+            _in_english(page)
         sweep.check(page, "/login")
-        login(page, base, username, DEMO_PIN)
-        for _endpoint, path in pages_for(live_app, role, drill):
+        _login(page, base, username, DEMO_PIN, english)
+        for _endpoint, path in pages_for(app, role, drill):
             response = page.goto(base + path)
             assert response is not None and response.ok, (role, path, response and response.status)
             sweep.check(page, f"{role} {path}")
         page.goto(base + "/cases/999999")
         sweep.check(page, f"{role} a page that is not there")
         for _role, path, typed, button in (r for r in REFUSED if r[0] == role):
-            _refused(page, base, path.format(**drill.params), typed, button, sweep)
+            name = EN[button] if english else button
+            _refused(page, base, path.format(**drill.params), typed, name, sweep)
         context.close()
     assert sweep.found == {}, "\n".join(
         f"{k}:\n  " + "\n  ".join(v) for k, v in sweep.found.items()
     )
     # Each page a role opens was opened, most of them read; a shape that hid pages would not.
     assert sweep.opened > 150 and sweep.read > 60, (sweep.opened, sweep.read)
+    # Every page says the language it is in: a screen reader reads it with that language's sounds.
+    assert sweep.languages == {"en" if english else "sv"}, sweep.languages
+
+
+def test_every_page_each_role_opens_passes_axe_on_a_tablet(
+    browser: Browser, browser_context_args: dict[str, Any], live_app: Flask, live_server: Any
+) -> None:
+    _sweep_every_page(browser, browser_context_args, live_app, live_server.url, english=False)
+
+
+def test_every_page_each_role_opens_in_english_passes_axe_on_a_tablet(
+    browser: Browser, browser_context_args: dict[str, Any], live_app: Flask, live_server: Any
+) -> None:
+    # Each role switches to English where a user would, in the top bar, and every page it then
+    # opens is read in English: its lang, and its own words for what axe reads (names, labels).
+    _sweep_every_page(browser, browser_context_args, live_app, live_server.url, english=True)

@@ -90,7 +90,8 @@ def test_a_referral_typed_after_the_close_says_it_cannot_be_sent(
     expect(status).to_contain_text("Driftstoppet är avslutat – formuläret kan inte skickas här")
     expect(status).to_contain_text("Texten är sparad på datorn")
     expect(status).to_contain_text("säg till en sekreterare")
-    expect(status).to_have_attribute("role", "alert")
+    # Heard as an alert, from the region beside the status that speaks when the state changes.
+    expect(page.locator("#referral-form [role=alert]")).to_contain_text("Driftstoppet är avslutat")
     check_accessibility(page)
     # Typed on, it stays said: each save since is of an ended incident too.
     page.get_by_role("textbox", name="Frågeställning").fill("Blödning? Huvudvärk sedan i går.")

@@ -226,3 +226,33 @@ def test_secretary_keys_one_case_after_another_without_tabbing_between_steps(
         page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(f"/catchup/cases/{following['case_id']}$"))
     expect(page.locator(".patient-header")).to_contain_text("Åsa Öberg")
+
+
+def test_a_preliminary_report_ticked_unconfirmed_puts_the_keyboard_on_the_box_to_confirm(
+    page: Page, live_server: Any, live_app: Flask, make_staff: Any
+) -> None:
+    """Refused, the page comes back on what the refusal asks for: Space ticks the box, Tab
+    goes on to the step, and Space keys the report as preliminary."""
+    base = live_server.url
+    seeded = seed_case(live_app, sign="preliminary")
+    make_staff(username="sek1", role="secretary", display_name="Sigrid Sekreterare")
+    _log_in(page, base, "sek1")
+    page.goto(f"{base}/catchup/cases/{seeded['case_id']}")
+    _type_into(page, "#ris_accession", "EXS10000001")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    step = page.locator("button[data-step='report_keyed']")
+    tab_to(page, "button[data-step='report_keyed']")
+    with page.expect_navigation():
+        page.keyboard.press(" ")
+    box = page.get_by_role("checkbox", name="Lägg in som preliminärt")
+    expect(box).to_be_focused()
+    expect(box).to_have_accessible_description(re.compile("Bekräfta att det ska läggas in"))
+    expect(box).to_be_in_viewport()
+    page.keyboard.press(" ")
+    expect(box).to_be_checked()
+    page.keyboard.press("Tab")
+    expect(step).to_be_focused()
+    with page.expect_navigation():
+        page.keyboard.press(" ")
+    expect(step).to_have_attribute("aria-pressed", "true")

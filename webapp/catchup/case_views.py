@@ -39,7 +39,13 @@ from .next_focus import (
 from .ris_numbers import NUMBERS_UNCHECKED, RisNumbersChanged, accession_in_use, save_ris_ids
 from .services import CaseNotFound, CatchupError
 from .shown import shown_token
-from .ticking import UNDO_CHECKED, AccessionMissing, CheckWouldBeLost, tick_step
+from .ticking import (
+    UNDO_CHECKED,
+    AccessionMissing,
+    CheckWouldBeLost,
+    PreliminaryUnconfirmed,
+    tick_step,
+)
 from .verifying import verify_case
 from .waiving import waiver_stamp
 
@@ -106,6 +112,7 @@ def render_case(
     step_errors: dict[str, str] | None = None,
     accession_error: str = "",
     lift_error: str = "",
+    unconfirmed: bool = False,
     **forms: object,
 ) -> ResponseReturnValue:
     case = get_case_or_404(case_id)
@@ -179,6 +186,7 @@ def render_case(
             is_open=is_open,
             next_step=next_step,
             refused_step=next(iter(step_errors or {}), ""),
+            unconfirmed=unconfirmed,
             ris_refused=bool(ris_form.errors),
         ),
         # Beside the steps once none is left to tick: the way to the next paper.
@@ -269,6 +277,8 @@ def step(case_id: int) -> ResponseReturnValue:
             abort(404)
         except AccessionMissing as exc:
             return render_case(case_id, 409, {"booked": str(exc)}, accession_error=str(exc))
+        except PreliminaryUnconfirmed as exc:
+            return render_case(case_id, 409, {step: str(exc)}, unconfirmed=True)
         except SubmissionConflict:
             flash(_(RESENT_OTHER), "error")
         except CatchupError as exc:

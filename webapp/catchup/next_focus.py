@@ -22,6 +22,8 @@ FOCUS_ARG = "focus"
 FOCUS_NEXT = "next"
 # The id of the link to the scan station beside the steps, once none is left to tick.
 SCAN_NEXT = "scan-next"
+# The id of the box that confirms a preliminary report is keyed as such (beside its step).
+CONFIRM_PRELIMINARY = "confirm-preliminary"
 
 
 class _Tick(Protocol):
@@ -59,13 +61,15 @@ def focus_target(
     is_open: bool,
     next_step: str | None,
     refused_step: str = "",
+    unconfirmed: bool = False,
     ris_refused: bool = False,
 ) -> str:
     """The id of the element to focus as the page opens; "" for none.
 
     is_open: the steps can be ticked (steps_open); next_step: first_unticked's answer.
-    refused_step: the step whose tick was refused beside it; ris_refused: the RIS numbers' form
-    was refused (app.js then focuses its error summary, which links to the field).
+    refused_step: the step whose tick was refused beside it; unconfirmed: refused for want of
+    the box that confirms a preliminary report; ris_refused: the RIS numbers' form was refused
+    (app.js then focuses its error summary, which links to the field).
     """
     if is_locked:
         # The incident has ended: nothing can be done here, and the page's top says so.
@@ -74,8 +78,11 @@ def focus_target(
         return ""
     if refused_step:
         # Described by the refusal beside it; a disabled control cannot take the focus, so the
-        # refusal itself does.
-        return tick_id(refused_step) if is_open else note_id(refused_step)
+        # refusal itself does. Refused for want of the box that confirms a preliminary report,
+        # the box is what to act on: focused on the step, it would be one Shift+Tab back.
+        if not is_open:
+            return note_id(refused_step)
+        return CONFIRM_PRELIMINARY if unconfirmed else tick_id(refused_step)
     if not after_action:
         return ""
     if is_open and next_step is not None:

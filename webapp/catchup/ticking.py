@@ -24,6 +24,10 @@ from .shown import STALE_PAGE, shown_token
 
 # Booked without its accession, the downtime case and its exam in RIS could not be matched.
 ACCESSION_MISSING = "Ange accessionsnumret från RIS innan steget markeras som klart."
+PRELIMINARY_UNCONFIRMED = (
+    "Utlåtandet är bara preliminärt signerat. Bekräfta att det ska läggas in som preliminärt, "
+    "eller vänta på det definitiva."
+)
 UNDO_CHECKED = (
     "Ärendet är kontrollerat av %(name)s. Om steget ångras tas kontrollen bort och måste göras "
     "om: bekräfta att steget ska ångras."
@@ -43,6 +47,13 @@ class CheckWouldBeLost(CatchupError):
     def __init__(self, name: str) -> None:
         self.name = name
         super().__init__(UNDO_CHECKED, name=name)
+
+
+class PreliminaryUnconfirmed(CatchupError):
+    """'Report keyed' ticked for a preliminary report without its box ticked to confirm it."""
+
+    def __init__(self) -> None:
+        super().__init__(PRELIMINARY_UNCONFIRMED)
 
 
 def tick_step(
@@ -96,10 +107,7 @@ def tick_step(
             if has_unsigned_edit(session, case.id):
                 raise CatchupError(UNSIGNED_EDIT)
             if case.report_state == "preliminary" and not confirm_preliminary:
-                raise CatchupError(
-                    "Utlåtandet är bara preliminärt signerat. Bekräfta att det ska läggas in "
-                    "som preliminärt, eller vänta på det definitiva."
-                )
+                raise PreliminaryUnconfirmed()
         at = utcnow()
         tick_id = insert_row(
             session,
