@@ -246,3 +246,34 @@ def test_generated_numbers_parse(seed: int, coordination: bool) -> None:
     assert parsed.birth_date == birth
     assert parsed.kind == ("samordningsnummer" if coordination else "personnummer")
     assert patient.number[8:10] in ("98", "99")
+
+
+def test_demo_sends_failed_images_to_pacs_before_matching_them(app: Flask) -> None:
+    # The catch-up refuses to match images only on the modality: a demo case whose sending
+    # failed is sent again, and recorded, before its images are matched.
+    from webapp.demo import run_demo
+    from webapp.models import CatchupTick, ExamRecord
+
+    now = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
+    with app.app_context():
+        config = site_config(db.session.scalars(select(Site)).one())
+        seed = next(
+            seed
+            for seed in range(1, 200)
+            if any(
+                p.exam_values.get("pacs_status") == "failed"
+                and p.catchup is not None
+                and "images_matched" in p.catchup.steps
+                for p in build_plans(Random(seed), config, 20, now)
+            )
+        )
+        run_demo(cases=20, seed=seed, now=now)
+        matched = select(CatchupTick.case_id).where(CatchupTick.step == "images_matched")
+        statuses = db.session.scalars(
+            select(ExamRecord.pacs_status).where(ExamRecord.case_id.in_(matched))
+        ).all()
+        resent = db.session.scalar(
+            select(func.count(RecordVersion.id)).where(RecordVersion.reason.like("%PACS%"))
+        )
+    assert statuses and set(statuses) == {"yes"}
+    assert resent

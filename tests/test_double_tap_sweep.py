@@ -19,7 +19,7 @@ from webapp.extensions import db
 from webapp.models import AuditEvent, Draft, ReservedCode, Site, User, utcnow
 
 from .catchup_support import new_case, save_accession
-from .factories import DEFAULT_PIN, case_code, declare_incident, make_user
+from .factories import DEFAULT_PIN, case_code, declare_incident, exam_data, make_user
 from .routines_support import transfer_data
 
 
@@ -106,6 +106,16 @@ def catchup_step(app: Flask, client: FlaskClient, auth: Any) -> Tap:
     save_accession(client, case_id)
     url = f"/catchup/cases/{case_id}"
     return Tap(url, url + "/steps", "catchup_step", marker='name="step" value="booked"')
+
+
+def images_sent(app: Flask, client: FlaskClient, auth: Any) -> Tap:
+    _incident(client, auth)
+    case_id = new_case(client, auth)
+    auth.login("radiographer")
+    exam = exam_data(pacs_status="failed", pacs_sent_at="")
+    assert client.post(f"/cases/{case_id}/exam", data=exam).status_code == 302
+    url = f"/cases/{case_id}"
+    return Tap(url, url + "/pacs", "exam_pacs_sent")
 
 
 def void(app: Flask, client: FlaskClient, auth: Any) -> Tap:
@@ -261,6 +271,7 @@ SETUPS: dict[str, Callable[[Flask, FlaskClient, Any], Tap]] = {
     "routines.reviewer_tick": reviewer_step,
     "routines.transfer_check": transfer_check,
     "catchup.step": catchup_step,
+    "cases.images_sent": images_sent,
     "blanks.void": void,
     "blanks.attach_confirm": attach,
     "reporting.priority": priority,

@@ -39,6 +39,7 @@ ACTION_LABELS = {
     "drafts_view": "Utkastlistan visad",
     "exam_change": "Dokumentation ändrad",
     "exam_document": "Undersökning dokumenterad",
+    "exam_pacs_sent": "Bilder skickade till PACS i efterhand",
     "export": "Export",
     "fax_report_view": "Faxat utlåtande visat",
     "followup_view": "Uppföljning av driftstoppet visad",

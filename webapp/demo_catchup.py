@@ -10,15 +10,18 @@ target is a signed report and no `catchup_*` target is left "not started".
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from random import Random
 from typing import TYPE_CHECKING
 
+from .cases.images_sent import record_images_sent
+from .cases.submissions import NOT_SENT
 from .catchup.ris_numbers import accession_in_use, save_ris_ids
 from .catchup.ticking import tick_step
 from .catchup.verifying import verify_case
 from .catchup.waiving import confirm_waiver, waive_case
 from .models import CATCHUP_STEPS, User
+from .pacs_rule import only_on_modality
 from .siteconfig import Exam, SiteConfig
 
 if TYPE_CHECKING:
@@ -104,6 +107,8 @@ def tick_steps(ctx: DemoContext, plan: CasePlan) -> None:
     assert plan.case_id is not None and plan.catchup is not None
     preliminary = plan.target == PARTLY  # its report is signed preliminary only
     for step in plan.catchup.steps:
+        if step == "images_matched":
+            _send_images(ctx, plan)
         confirm = preliminary and step == "report_keyed"
         tick_step(
             case_id=plan.case_id,
@@ -114,6 +119,21 @@ def tick_steps(ctx: DemoContext, plan: CasePlan) -> None:
             confirm_preliminary=confirm,
             note=PRELIMINARY_NOTE if confirm else "",
         )
+
+
+def _send_images(ctx: DemoContext, plan: CasePlan) -> None:
+    """Images whose sending failed are sent again and recorded before they are matched: the
+    catch-up refuses to match images only on the modality."""
+    exam = plan.exam_values
+    if not only_on_modality(exam.get("pacs_status")):
+        return
+    assert plan.case_id is not None
+    record_images_sent(
+        case_id=plan.case_id,
+        user=ctx.actor("radiographer"),
+        sent_at=min(exam["ended_at"] + timedelta(minutes=40), ctx.now),
+        submit=NOT_SENT,
+    )
 
 
 def verify(ctx: DemoContext, plan: CasePlan) -> None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import select, update
 from werkzeug.routing import Rule
 
 from ..test_access_wall import EXPECTED, LAST, PUBLIC, concrete_path, ordered_rules
@@ -58,6 +58,7 @@ def seed_drill(app: Flask) -> Drill:
     from webapp.models import (
         Case,
         Draft,
+        ExamRecord,
         ImageRelease,
         ImageTransfer,
         ReportTemplate,
@@ -89,6 +90,14 @@ def seed_drill(app: Flask) -> Drill:
         for case in cases:
             by_state.setdefault(case.status, case.id)
         signed = by_state["report_definitive"]
+        # Its images left on the modality: the case page's warning and its form, and the
+        # catch-up's note beside "images matched", are read too.
+        db.session.execute(
+            update(ExamRecord)
+            .where(ExamRecord.case_id == by_state["exam_done"])
+            .values(pacs_status="no", pacs_sent_at=None)
+        )
+        db.session.commit()
         exchange = db.session.scalars(select(ReviewerExchange).order_by(ReviewerExchange.id))
         first: Any = exchange.first()
         routes = site_config(admin.site).routines.external_reviewer.routes

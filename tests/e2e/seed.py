@@ -81,7 +81,9 @@ def seed_case(
                 "started_at": utcnow(),
                 "radiographers": "Sara Seed",
                 "modality_temp_id": "TMP-CT1-0042",
-                "pacs_status": "no",
+                # In PACS: the journeys tick every catch-up step, "images matched" among them.
+                "pacs_status": "yes",
+                "pacs_sent_at": utcnow(),
             },
             form_key="seedexam" + "x" * 20,
             digest="0",

@@ -38,6 +38,7 @@ from ..models import (
     utcnow,
 )
 from ..models.base import UTCDateTime
+from ..pacs_rule import only_on_modality_clause
 from ..reviewer_rule import awaits_reviewer_clause, cases_awaiting_reviewer
 from ..siteconfig import SiteConfig
 from ..waiver_rule import waiver_pending_clause
@@ -68,6 +69,7 @@ class BoardRow:
     awaits_forwarding: bool = False
     waiver_pending: bool = False
     awaits_reviewer: bool = False
+    images_on_modality: bool = False
     # Reconciled, but its report waits for a signature (closing.awaiting_signature): "" if not.
     to_sign: str = ""
 
@@ -261,6 +263,7 @@ def _rows_statement(
             _awaits_forwarding().label("awaits_forwarding"),
             # Correlated: one look-up by the catch-up record's unique case id per row.
             waiver_pending_clause().label("waiver_pending"),
+            only_on_modality_clause().label("images_on_modality"),
             Case.id.in_(bindparam("awaits_reviewer", expanding=True)).label("awaits_reviewer"),
         ).join(Referral, Referral.case_id == Case.id),
         modality,
@@ -391,6 +394,7 @@ def board_rows(
             contrast_unanswered=bool(r.contrast_unanswered),
             waiver_pending=bool(r.waiver_pending),
             awaits_reviewer=bool(r.awaits_reviewer),
+            images_on_modality=bool(r.images_on_modality),
             to_sign=to_sign.get(r.id, ""),
         )
         for r, patient in zip(found, patients, strict=True)

@@ -16,6 +16,7 @@ from ..incidents.queries import (
 from ..incidents.restored import systems_restored_at
 from ..laptop_watch import laptop_health
 from ..models import CASE_STATUSES
+from ..pacs_rule import ONLY_ON_MODALITY
 from ..web import STATUS_LABELS
 from . import bp, reads
 from .queries import board_rows
@@ -72,6 +73,8 @@ def _context() -> dict[str, object] | None:
         "contrast_label": _("Kontrastfrågor ej besvarade"),
         "waiver_label": _("Undantag väntar på bekräftelse"),
         "reviewer_label": _("Väntar på extern granskare"),
+        # Until sent to PACS: the modality deletes old images after some days.
+        "modality_label": _(ONLY_ON_MODALITY),
         # Reconciled, its report waits for a radiologist's signature before the close.
         "to_sign_labels": {
             "unsigned_report": _("Ändrat utlåtande ej signerat"),

@@ -15,7 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ..formutil import choices
+from ..formutil import BaseForm, choices
 from ..i18n import gettext as _
 from ..siteconfig import Modality, SiteConfig
 from .display import CONTRAST_ROUTE_LABELS
@@ -199,3 +199,14 @@ class ExamForm(IdempotentForm):
             "implants": self.implants.data or "",
             "implants_note": self.implants_note.data or "",
         }
+
+
+class ImagesSentForm(BaseForm):
+    """The images sent to PACS after the exam was documented as not sent (case page)."""
+
+    # Optional: a page drawn without a key still records (a second tap then finds it done).
+    form_key = HiddenField(validators=[Optional(), Length(min=16, max=64)])
+    sent_at = LocalDateTimeField(
+        "Skickade till PACS",
+        validators=[InputRequired("Ange när bilderna skickades."), not_in_future()],
+    )

@@ -1,4 +1,5 @@
-"""One case's page: what it holds, its cancellation and the undoing of one, its history."""
+"""One case's page: what it holds, its cancellation and the undoing of one, images sent to PACS
+afterwards, its history."""
 
 from __future__ import annotations
 
@@ -13,27 +14,37 @@ from ..extensions import db
 from ..formutil import new_form_key
 from ..i18n import gettext as _
 from ..i18n import refusal_text
-from ..models import Case
+from ..models import Case, utcnow
 from ..offered_routines import offers_case_release
+from ..pacs_rule import only_on_modality
 from ..printing.documents import available_documents
 from ..reporting.dispatch_page import dispatch_context
 from ..reporting.queries import calls_for
 from ..reporting.signed import text_as_signed
+from ..web import local_time
 from . import bp
 from .cancelling import NO_CANCEL_STATUSES, cancel_case, restore_case
 from .contrast import case_contrast_unanswered
 from .errors import CaseError, RestoreCodeGone
+from .exam_forms import ImagesSentForm
 from .forms import CancelForm, RestoreForm
 from .history import history
+from .images_sent import (
+    ALREADY_SENT,
+    BEFORE_START,
+    AlreadySent,
+    SentBeforeStart,
+    record_images_sent,
+)
 from .mr_safety import case_mr_unanswered
 from .pregnancy import case_pregnancy_unanswered
 from .queries import get_case_or_404, same_patient_cases
 from .services import record_view
-from .submissions import payload_hash
+from .submissions import SentOnce, payload_hash
 from .versions import shown_token_of
 from .waiting import waiting_report_blanks
 
-F = TypeVar("F", CancelForm, RestoreForm)
+F = TypeVar("F", CancelForm, RestoreForm, ImagesSentForm)
 
 
 @bp.route("/<int:case_id>")
@@ -61,6 +72,7 @@ def _show_page(
     case: Case,
     cancel_form: CancelForm | None = None,
     restore_form: RestoreForm | None = None,
+    images_form: ImagesSentForm | None = None,
     status: int = 200,
 ) -> ResponseReturnValue:
     # A cancel refused for a missing reason shows the whole case again: a read like any other.
@@ -69,11 +81,17 @@ def _show_page(
     cancel_form = cancel_form or _fresh(CancelForm(formdata=None))
     # What this page shows: a cancel sent from it is judged on that (refused ones included).
     cancel_form.shown.data = shown_token_of(case, len(calls))
+    if images_form is None:
+        images_form = _fresh(ImagesSentForm(formdata=None, data={"sent_at": utcnow()}))
     return render_template(
         "cases/show.html",
         case=case,
         cancel_form=cancel_form,
         restore_form=restore_form or _fresh(RestoreForm(formdata=None)),
+        images_form=images_form,
+        images_on_modality=case.status != "cancelled"
+        and case.exam is not None
+        and only_on_modality(case.exam.pacs_status),
         case_calls=calls,
         urgent_finding=has_urgent_finding(case.report),
         call_missing=needs_call(case.report, calls),
@@ -148,6 +166,37 @@ def restore(case_id: int) -> ResponseReturnValue:
             flash(_("Makuleringen är ångrad. Ärendet är aktivt igen."), "success")
         return redirect(url_for("cases.show", case_id=case.id))
     return _show_page(case, restore_form=form, status=400)
+
+
+@bp.route("/<int:case_id>/pacs", methods=["POST"])
+@roles(*CLINICAL)
+def images_sent(case_id: int) -> ResponseReturnValue:
+    """Record that the exam's images, left on the modality, were sent to PACS afterwards."""
+    case = get_case_or_404(case_id)
+    form = ImagesSentForm()
+    if not form.validate_on_submit():
+        return _show_page(case, images_form=form, status=400)
+    url = url_for("cases.show", case_id=case.id)
+    try:
+        record_images_sent(
+            case_id=case.id,
+            user=g.user,
+            sent_at=form.sent_at.data,
+            submit=SentOnce(form.form_key.data or "", payload_hash(request.form), url),
+        )
+    except SentBeforeStart as exc:
+        # The time typed stays, the why beside it; nothing was stored under the form's key.
+        form.sent_at.errors = [_(BEFORE_START, time=local_time(exc.at))]
+        return _show_page(get_case_or_404(case_id), images_form=form, status=409)
+    except AlreadySent as exc:
+        # Recorded from another tablet meanwhile: what was to be done is done.
+        flash(_(ALREADY_SENT, time=local_time(exc.at)), "info")
+    except CaseError as exc:
+        flash(refusal_text(exc), "error")
+    else:
+        # A double tap is answered as its first tap was (form keys).
+        flash(_("Bilderna är registrerade som skickade till PACS."), "success")
+    return redirect(url)
 
 
 @bp.route("/<int:case_id>/history")

@@ -22,6 +22,7 @@ from ..incidents.closing import WAIVED_UNSIGNED
 from ..incidents.forms import ConfirmForm
 from ..models import CATCHUP_STEPS, Case, CatchupRecord
 from ..models.report import has_findings
+from ..pacs_rule import only_on_modality
 from ..reporting.queries import calls_for
 from ..reporting.signed import SIGNING_KINDS, SignedText, signed_text
 from ..web import local_time
@@ -40,6 +41,7 @@ from .ris_numbers import NUMBERS_UNCHECKED, RisNumbersChanged, accession_in_use,
 from .services import CaseNotFound, CatchupError
 from .shown import shown_token
 from .ticking import (
+    IMAGES_NOT_IN_PACS,
     UNDO_CHECKED,
     AccessionMissing,
     CheckWouldBeLost,
@@ -168,6 +170,8 @@ def render_case(
         form_keys={action: new_form_key() for action in ("verify", "confirm", "lift", "steps")},
         duplicates=duplicates,
         no_accession=lacks_accession(case.status, ticks, record),
+        images_on_modality=case.exam is not None and only_on_modality(case.exam.pacs_status),
+        images_not_in_pacs=IMAGES_NOT_IN_PACS,
         four_eyes=g.site_config.four_eyes,
         calls=_calls_to_key(case.id),
         signed=_signed(case),

@@ -41,6 +41,12 @@ STALE_STEPS: dict[str, tuple[str, ...]] = {
     # A documentation blank joined to a waived case with no exam documented: as "exam_added",
     # the exam is on paper only and RIS has never had it.
     "doc_blank": ("exam_completed", "images_matched"),
+    # Images sent to PACS after the outage (cases/images_sent.py): the booking, the exam's
+    # completion and the report in RIS do not depend on where the images were, and unticking
+    # them would send the secretary to redo work that is still right. A match ticked while the
+    # exam said "not sent" (before the tick was refused so) was made without these images in
+    # PACS: it is done again with them. Nor is a waiver lifted: RIS is no staler than before.
+    "pacs_sent": ("images_matched",),
 }
 # A waiver stands for an edit of the referral or the exam notes, but not for a report, an exam
 # or a patient that RIS has never had. Left standing over an exam documented after it, the case

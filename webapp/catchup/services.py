@@ -166,6 +166,7 @@ _CASE_STATE = (
         *(CatchupRecord.__table__.c[name] for name in RECONCILE_FIELDS),
         Report.state.label("report_state"),
         ExamRecord.id.label("exam_id"),
+        ExamRecord.pacs_status,
         Incident.ended_at.label("incident_ended_at"),
     )
     .join(Incident, Incident.id == Case.incident_id)

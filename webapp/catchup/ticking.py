@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from ..audit import Actor, log_event
 from ..cases.submissions import NOT_SENT, SentOnce
 from ..models import CATCHUP_STEPS, Case, CatchupTick, User, utcnow
+from ..pacs_rule import only_on_modality
 from ..reporting.signed import UNSIGNED_EDIT, has_unsigned_edit
 from ..storage import insert_row, lock_before_reading
 from .once import write_action_once
@@ -27,6 +28,14 @@ ACCESSION_MISSING = "Ange accessionsnumret från RIS innan steget markeras som k
 PRELIMINARY_UNCONFIRMED = (
     "Utlåtandet är bara preliminärt signerat. Bekräfta att det ska läggas in som preliminärt, "
     "eller vänta på det definitiva."
+)
+# The images are only on the modality (pacs_rule): a match ticked now would tell everyone they
+# are safe in PACS while the modality is due to delete them. Who sent them, and when, is the
+# radiographer's to record on the case page; the secretary's view in PACS cannot say either.
+IMAGES_NOT_IN_PACS = (
+    "Bilderna finns inte i PACS enligt dokumentationen: de finns bara på modaliteten. De ska "
+    "först skickas till PACS från modaliteten och registreras som skickade på ärendets sida; "
+    "matcha dem sedan."
 )
 UNDO_CHECKED = (
     "Ärendet är kontrollerat av %(name)s. Om steget ångras tas kontrollen bort och måste göras "
@@ -99,6 +108,8 @@ def tick_step(
             # The check vouches for every step: one stray tap must not wipe a colleague's work.
             name = session.scalar(select(User.display_name).where(User.id == case.verified_by_id))
             raise CheckWouldBeLost(name or "")
+        if is_done and step == "images_matched" and only_on_modality(case.pacs_status):
+            raise CatchupError(IMAGES_NOT_IN_PACS)
         if is_done and shown and shown != shown_token(session, case.id):
             raise CatchupError(STALE_PAGE)
         if is_done and step == "report_keyed":

@@ -9,11 +9,13 @@ from ..checklist_keys import REVIEWER_PREFIX, STEP_PREFIX, keyed
 from ..formutil import choices, new_form_key
 from ..late_drafts import late_drafts
 from ..models import Incident
+from ..pacs_rule import only_on_modality_count
 from ..siteconfig import APP_STEP_KEYS, Scenario
 from ..web import local_now
 from .closing import outstanding_count
 from .forms import ConfirmForm, NoteForm, RestoredForm, ScenarioForm
 from .queries import log_entries, removed_ticks, step_states
+from .restored import systems_restored_at
 
 
 def new_scenario_form(incident: Incident) -> ScenarioForm:
@@ -105,5 +107,10 @@ def render_show(
         # One key for the page's one-tap forms (its ticks, the restored mark).
         page_key=new_form_key(),
         outstanding=outstanding_count(incident.id),
+        # Once PACS works again, before the modality deletes them; counted, not named: the
+        # incident page shows no patient.
+        images_on_modality=only_on_modality_count(incident.id)
+        if incident.is_open and systems_restored_at(incident)
+        else 0,
         late=late,
     )
