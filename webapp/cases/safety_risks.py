@@ -4,7 +4,7 @@ The unanswered notices (mr_safety, contrast, pregnancy) say when an answer is mi
 answer given can be the risk itself: a pacemaker ticked on paper before an MR is seen by the
 radiographer at a glance, so on screen and on the printed sheets it must stand out as much.
 Vet ej is an answer, told by no warning here. The board works the same rules out in its query
-(board/risk_flags.py); a test keeps the two in step.
+(board/safety_clauses.py); a test keeps the two in step.
 """
 
 from __future__ import annotations
