@@ -14,7 +14,7 @@ from webapp.board.queries import board_rows
 from webapp.cases.safety_risks import case_safety_risks
 from webapp.extensions import db
 from webapp.models import Case, ExamRecord, Referral, Site
-from webapp.sites import site_config
+from webapp.sites import save_site_config, site_config
 
 from .factories import exam_data, referral_data
 
@@ -52,6 +52,37 @@ def test_a_cancelled_case_has_no_mark_on_the_board(app: Flask, client: FlaskClie
         db.session.commit()
     assert BADGE not in client.get("/board/rows?status=cancelled").get_data(as_text=True)
     assert "Makulerad" in client.get("/board/rows?status=cancelled").get_data(as_text=True)
+
+
+MR_ROOMS = 'rooms = ["MR 1"]\nmr_safety = true\n'
+
+
+def test_a_pregnancy_before_any_exam_the_site_asks_it_for_is_marked_on_the_board(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    # A site that asks about pregnancy before an MR: a Ja there is a risk on both screens.
+    with app.app_context():
+        site = db.session.get(Site, 1)
+        assert site is not None and MR_ROOMS in site.config_toml
+        text = site.config_toml.replace(MR_ROOMS, MR_ROOMS + "pregnancy = true\n", 1)
+        save_site_config(site.id, text, None)
+    auth.login()
+    client.post("/incidents/new", data={"scenario": "integration"})
+    data = referral_data(
+        patient_name="Åsa Öberg",
+        personal_number=WOMAN_OF_46,
+        exam_text="MR hjärna",
+        exam_code="MR-HJ",
+        modality="MR",
+        pacemaker="no",
+        implants="no",
+        pregnancy="yes",
+    )
+    url = client.post("/cases/new", data=data).headers["Location"]
+    assert "Graviditet – undersökningen bara efter radiologens" in client.get(url).get_data(
+        as_text=True
+    )
+    assert f"{BADGE}OBS risk</span>" in client.get("/board/rows").get_data(as_text=True)
 
 
 BASE_REFERRAL: dict[str, Any] = {

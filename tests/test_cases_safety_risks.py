@@ -71,7 +71,7 @@ def test_the_case_page_warns_of_a_pregnancy_before_a_ct(client: FlaskClient, aut
         client, auth, patient_name="Åsa Öberg", personal_number="19800101-0027", pregnancy="yes"
     )
     box = _risk_box(client.get(url).get_data(as_text=True))
-    assert "Graviditet – joniserande strålning" in box
+    assert "Graviditet – undersökningen bara efter radiologens ställningstagande." in box
 
 
 def test_the_case_page_warns_in_english_when_english_is_chosen(client: FlaskClient, auth) -> None:

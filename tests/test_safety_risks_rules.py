@@ -132,10 +132,9 @@ def test_metformin_not_taken_is_no_risk(answer: str) -> None:
     assert _kinds(replace(CT_CONTRAST, metformin=answer, egfr=40.0)) == []
 
 
-def test_a_pregnancy_before_an_ionising_exam_is_a_risk() -> None:
+def test_a_pregnancy_before_an_exam_that_asks_it_is_a_risk() -> None:
     assert _texts(replace(CR_HIP, pregnancy="yes")) == [
-        "Graviditet – joniserande strålning: undersökningen bara efter radiologens "
-        "ställningstagande."
+        "Graviditet – undersökningen bara efter radiologens ställningstagande."
     ]
 
 
@@ -143,19 +142,24 @@ def test_a_pregnancy_before_a_ct_asking_it_is_a_risk() -> None:
     assert _kinds(replace(CT_PLAIN, pregnancy="yes", may_be_pregnant=True)) == ["pregnancy"]
 
 
-def test_a_pregnancy_before_an_exam_that_is_not_ionising_is_no_risk() -> None:
-    # A site may ask about pregnancy before an MR (gadolinium); that is not radiation.
+def test_a_pregnancy_before_any_exam_the_site_asks_it_for_is_a_risk() -> None:
+    # The site asks the question only where it matters (an MR with gadolinium, say): a Ja
+    # there is warned of without any further flag in the site's configuration.
     text = EXAMPLE.replace(
         'rooms = ["MR 1"]\nmr_safety = true', 'rooms = ["MR 1"]\nmr_safety = true\npregnancy = true'
     )
     config = parse_site_config(text)
-    assert _kinds(replace(MR, pregnancy="yes", may_be_pregnant=True), config) == []
+    assert _kinds(replace(MR, pregnancy="yes", may_be_pregnant=True), config) == ["pregnancy"]
 
 
-def test_a_pregnancy_where_the_question_does_not_apply_is_no_risk() -> None:
-    # A patient corrected to a man after the referral, or an exam that does not ask.
-    assert _kinds(replace(CR_HIP, pregnancy="yes", may_be_pregnant=False)) == []
+def test_a_pregnancy_before_an_exam_that_does_not_ask_it_is_no_risk() -> None:
+    assert _kinds(replace(MR, pregnancy="yes", may_be_pregnant=True)) == []
     assert _kinds(RiskFacts(modality="US", pregnancy="yes", may_be_pregnant=True)) == []
+
+
+def test_a_pregnancy_of_a_patient_who_cannot_be_pregnant_is_no_risk() -> None:
+    # A patient corrected to a man (or of an age outside it) after the referral.
+    assert _kinds(replace(CR_HIP, pregnancy="yes", may_be_pregnant=False)) == []
 
 
 @pytest.mark.parametrize("answer", ["no", "unknown", ""])

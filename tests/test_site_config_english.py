@@ -17,7 +17,7 @@ from webapp.startup import prepare
 from .conftest import AuthActions
 
 EXAMPLE = EXAMPLE_SITE.read_text(encoding="utf-8")
-MODALITY_NAMES = "code, name, rooms, pregnancy, mr_safety, ionising"
+MODALITY_NAMES = "code, name, rooms, pregnancy, mr_safety"
 
 # (the text saved, its message in Swedish, in English): each a message built from parts, the
 # part naming where in the file translated with it.
@@ -55,9 +55,9 @@ REFUSED = [
     (
         EXAMPLE.replace('[[exams]]\ncode = "', '[[exams]]\nkod = "x"\ncode = "', 1),
         "undersökning 1: kod är inget namn som används här; kontrollera stavningen "
-        "(möjliga: code, name, modality, contrast, pregnancy, mr_safety, ionising).",
+        "(möjliga: code, name, modality, contrast, pregnancy, mr_safety).",
         "exam 1: kod is not a name used here; check the spelling "
-        "(possible: code, name, modality, contrast, pregnancy, mr_safety, ionising).",
+        "(possible: code, name, modality, contrast, pregnancy, mr_safety).",
     ),
 ]
 

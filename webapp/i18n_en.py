@@ -619,7 +619,7 @@ EN: dict[str, str] = {
     "Granskarens utlåtande vidarebefordrat": "Reviewer's report forwarded",
     "Graviditet": "Pregnancy",
     "Graviditet ej besvarad": "Pregnancy not answered",
-    "Graviditet – joniserande strålning: undersökningen bara efter radiologens ställningstagande.": "Pregnancy – ionising radiation: the exam only after the radiologist's decision.",
+    "Graviditet – undersökningen bara efter radiologens ställningstagande.": "Pregnancy – the exam only after the radiologist's decision.",
     "Gräns för definitivt svar": "Limit for a definitive report",
     "Gör så här": "What to do",
     "Gör så här i stället:": "Do this instead:",

@@ -25,8 +25,6 @@ class Modality:
     rooms: tuple[str, ...] = ()
     pregnancy: bool = False
     mr_safety: bool = False
-    # X-ray or CT: a pregnancy answered Ja is warned about (cases/safety_risks.py).
-    ionising: bool = False
 
 
 @dataclass(frozen=True)
@@ -37,8 +35,6 @@ class Exam:
     contrast: bool = False
     pregnancy: bool = False
     mr_safety: bool = False
-    # Ionising although its modality is not; an exam of an ionising modality is anyway.
-    ionising: bool = False
 
 
 # The columns a case stores the codes in (case.priority, exam.modality, exam.room ...).
@@ -98,7 +94,7 @@ def parse_modalities(raw: dict[str, Any]) -> tuple[Modality, ...]:
     found = []
     for i, m in enumerate(v.tables(raw, "modalities", "[[modalities]]"), start=1):
         where = Message("modalitet %(i)s", {"i": i})
-        v.known(m, ("code", "name", "rooms", "pregnancy", "mr_safety", "ionising"), where)
+        v.known(m, ("code", "name", "rooms", "pregnancy", "mr_safety"), where)
         found.append(
             Modality(
                 v.text(m, "code", where, required=True, max_length=CODE_LENGTH),
@@ -106,7 +102,6 @@ def parse_modalities(raw: dict[str, Any]) -> tuple[Modality, ...]:
                 v.texts(m, "rooms", where, max_length=ROOM_LENGTH),
                 v.flag(m, "pregnancy", where),
                 v.flag(m, "mr_safety", where),
-                v.flag(m, "ionising", where),
             )
         )
     v.unique((m.code for m in found), Message("Modaliteten"))
@@ -118,8 +113,7 @@ def parse_exams(raw: dict[str, Any]) -> tuple[Exam, ...]:
     found = []
     for i, e in enumerate(v.tables(raw, "exams", "[[exams]]"), start=1):
         where = Message("undersökning %(i)s", {"i": i})
-        names = ("code", "name", "modality", "contrast", "pregnancy", "mr_safety", "ionising")
-        v.known(e, names, where)
+        v.known(e, ("code", "name", "modality", "contrast", "pregnancy", "mr_safety"), where)
         found.append(
             Exam(
                 v.text(e, "code", where, required=True, max_length=EXAM_CODE_LENGTH),
@@ -128,7 +122,6 @@ def parse_exams(raw: dict[str, Any]) -> tuple[Exam, ...]:
                 v.flag(e, "contrast", where),
                 v.flag(e, "pregnancy", where),
                 v.flag(e, "mr_safety", where),
-                v.flag(e, "ionising", where),
             )
         )
     v.unique((e.code for e in found), Message("Undersökningen"))

@@ -23,7 +23,6 @@ from sqlalchemy import (
 from ..call_rule import needs_call_clause
 from ..cases.display import MaskedPatient, mask_patients
 from ..cases.forms import may_be_pregnant
-from ..cases.safety_risks import ionising_exam_codes
 from ..cases.waiting import WAITING_STATUSES, awaits_report_blank, overdue_cutoff
 from ..dispatch_rule import identity_refax_clause, needs_fax_clause
 from ..extensions import db
@@ -203,7 +202,6 @@ def _rows_statement(
     mr: Asking = ((), ()),
     pregnancy: Asking = ((), ()),
     contrast: tuple[str, ...] = (),
-    ionising: Asking = ((), ()),
     limits: SafetyLimits = DEFAULT_LIMITS,
 ) -> Select:  # type: ignore[type-arg]
     # Built once per priority list and filter shape: building the CASE expressions and the
@@ -213,7 +211,7 @@ def _rows_statement(
     overdue = _overdue(deadlines)
     needs_fax = needs_fax_clause()
     mr_unanswered, pregnancy_open = _safety_flags(mr, pregnancy)
-    safety_risk, pregnancy_risk = risk_flags(mr, contrast, pregnancy, ionising, limits)
+    safety_risk, pregnancy_risk = risk_flags(mr, contrast, pregnancy, limits)
     rank = (
         case(dict(ranks), value=Case.priority, else_=UNKNOWN_RANK)
         if ranks
@@ -322,7 +320,6 @@ def board_rows(
         "mr": _asking(config, "mr_safety"),
         "pregnancy": _asking(config, "pregnancy"),
         "contrast": tuple(e.code for e in config.exams if e.contrast),
-        "ionising": (_asking(config, "ionising")[0], tuple(sorted(ionising_exam_codes(config)))),
         "limits": config.safety_limits,
     }
     stmt = _rows_statement(*shape, limit is not None, **flags)

@@ -14,7 +14,7 @@ from ..models import Case, ExamRecord, Referral
 from ..siteconfig_safety import SafetyLimits
 
 YES = "yes"
-# The site's modalities and catalogue exams that ask a question (or are ionising).
+# The site's modalities and catalogue exams that ask a question.
 Asking = tuple[tuple[str, ...], tuple[str, ...]]
 
 
@@ -46,10 +46,10 @@ def contrast_applies(exams: tuple[str, ...]) -> ColumnElement[bool]:
 
 
 def risk_flags(
-    mr: Asking, contrast: tuple[str, ...], pregnancy: Asking, ionising: Asking, limits: SafetyLimits
+    mr: Asking, contrast: tuple[str, ...], pregnancy: Asking, limits: SafetyLimits
 ) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
-    """A risky MR or contrast answer for the exam; and a pregnancy answered Ja before an
-    ionising exam that asks it (whether the patient may be pregnant is asked of those rows)."""
+    """A risky MR or contrast answer for the exam; and a pregnancy answered Ja before an exam
+    that asks it (whether the patient may be pregnant is asked of those rows)."""
     live = Case.status != "cancelled"
     mr_risk = ((Referral.pacemaker == YES) | (Referral.implants == YES)) & asked(*mr)
     # Compared as stored, never rounded: 29.6 is below 30, and 30 itself is not.
@@ -58,5 +58,5 @@ def risk_flags(
         | (Referral.egfr < literal(float(limits.contrast_egfr)))
         | ((Referral.metformin == YES) & (Referral.egfr < literal(float(limits.metformin_egfr))))
     ) & contrast_applies(contrast)
-    pregnancy_risk = live & (Referral.pregnancy == YES) & asked(*pregnancy) & asked(*ionising)
+    pregnancy_risk = live & (Referral.pregnancy == YES) & asked(*pregnancy)
     return live & (mr_risk | contrast_risk), pregnancy_risk

@@ -9,7 +9,6 @@ Vet ej is an answer, told by no warning here. The board works the same rules out
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,23 +53,6 @@ class SafetyRisk:
     def text(self, translate: Translate = swedish) -> str:
         """The warning in the language of `translate` (Swedish on the printed sheets)."""
         return self.message.text(translate)
-
-
-def exam_is_ionising(config: SiteConfig, modality: str, exam_codes: Iterable[str]) -> bool:
-    """Whether the modality, or one of the catalogue's exams named (or its modality), is
-    ionising."""
-    found = config.modality(modality or "")
-    if found is not None and found.ionising:
-        return True
-    return any(code in ionising_exam_codes(config) for code in exam_codes if code)
-
-
-def ionising_exam_codes(config: SiteConfig) -> frozenset[str]:
-    """The catalogue's exams that are ionising, by their own flag or their modality's."""
-    ionising_modalities = {m.code for m in config.modalities if m.ionising}
-    return frozenset(
-        e.code for e in config.exams if e.ionising or e.modality in ionising_modalities
-    )
 
 
 def _mr_risks(facts: RiskFacts) -> list[SafetyRisk]:
@@ -148,16 +130,14 @@ def safety_risks(config: SiteConfig, facts: RiskFacts) -> list[SafetyRisk]:
     if (
         facts.pregnancy == YES
         and facts.may_be_pregnant
+        # The site asks the question only before the exams where it matters, so a Ja there
+        # always does.
         and exam_asks_pregnancy(config, facts.modality, codes)
-        and exam_is_ionising(config, facts.modality, codes)
     ):
         found.append(
             SafetyRisk(
                 "pregnancy",
-                Message(
-                    "Graviditet – joniserande strålning: undersökningen bara efter radiologens "
-                    "ställningstagande."
-                ),
+                Message("Graviditet – undersökningen bara efter radiologens ställningstagande."),
             )
         )
     return found
