@@ -5,7 +5,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable
 
 from printforms.base import Mark, Sheet, render_sheets, sheet_marks
-from printforms.blocks import field_rows, heading, pairs, text_section
+from printforms.blocks import field_rows, heading, pairs, text_section, warning_box
 from printforms.data import AnonymisedReferralData, AnonymisedReportData
 from printforms.report import addenda_story, fax_block, report_story
 
@@ -19,7 +19,7 @@ def _who(sex: str, age: str) -> list[Flowable]:
 
 def build_anonymised_referral_sheet(data: AnonymisedReferralData) -> Sheet:
     """The referral as the external reviewer may see it: case code, sex and age only."""
-    story: list[Flowable] = [heading("Patient (anonymiserad)")]
+    story: list[Flowable] = [*warning_box(data.warnings), heading("Patient (anonymiserad)")]
     story += _who(data.sex, data.age)
     story += [heading("Remiss")]
     story += field_rows(

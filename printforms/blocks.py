@@ -127,6 +127,35 @@ def pairs(items: Sequence[tuple[str, str]], per_row: int = 2) -> list[list[tuple
     return rows
 
 
+# The OBS box's frame: twice a field box's, so it reads as a warning after two photocopies.
+WARNING_BOX_PT = 2.0
+
+
+def warning_box(warnings: Sequence[str]) -> list[Flowable]:
+    """A heavy box headed OBS, one bold line per warning: the ticked box of the paper referral.
+
+    Black only and bold: a fax has no colour, and thin strokes vanish at standard resolution.
+    """
+    if not warnings:
+        return []
+    st = styles()
+    rows = [[DirectedParagraph("OBS", st.warning_title)]]
+    rows += [[DirectedParagraph(markup(f"– {text}"), st.value)] for text in warnings]
+    table = Table(rows, colWidths=[CONTENT_WIDTH_MM * mm])
+    table.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), WARNING_BOX_PT, black),
+                ("LEFTPADDING", (0, 0), (-1, -1), BOX_PADDING_PT + 2),
+                ("RIGHTPADDING", (0, 0), (-1, -1), BOX_PADDING_PT + 2),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
+    return [Spacer(1, 1 * mm), table, Spacer(1, 2 * mm)]
+
+
 def heading(text: str) -> Paragraph:
     return DirectedParagraph(markup(text), styles().heading)
 

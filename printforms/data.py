@@ -68,6 +68,8 @@ class ReferralData:
     safety: tuple[LabeledValue, ...]
     arrival: str  # how and when it arrived, e.g. "Fax 2025-03-02 14:12"
     received_by: str
+    # Risky safety answers for the exam (e.g. "Pacemaker/ICD – MR bara efter ..."): an OBS box.
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,8 @@ class ExamData:
     pacs_sent_at: str = ""
     complications: str = ""
     notes: str = ""
+    # The referral's risky safety answers, as on the referral sheet.
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -187,6 +191,7 @@ class AnonymisedReferralData:
     # by the reviewer directly. Neither names the patient.
     referrer_clinician: str = ""
     referrer_phone: str = ""
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -5,14 +5,14 @@ from __future__ import annotations
 from reportlab.platypus import Flowable
 
 from printforms.base import Sheet, render_sheets, sheet_marks
-from printforms.blocks import field_rows, heading, text_section
+from printforms.blocks import field_rows, heading, text_section, warning_box
 from printforms.data import ExamData
 from printforms.referral import patient_rows, running_patient
 
 
 def build_exam_sheet(data: ExamData) -> Sheet:
     """The documentation form as a sheet."""
-    story: list[Flowable] = [heading("Patient")]
+    story: list[Flowable] = [*warning_box(data.warnings), heading("Patient")]
     story += field_rows(patient_rows(data.patient))
     story += [heading("Undersökning")]
     story += field_rows(

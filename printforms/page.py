@@ -111,6 +111,7 @@ class Styles:
     heading: ParagraphStyle
     small_heading: ParagraphStyle
     big: ParagraphStyle
+    warning_title: ParagraphStyle
 
 
 @cache
@@ -134,4 +135,6 @@ def styles() -> Styles:
         "small_heading", fontName=FONT_BOLD, fontSize=11, leading=14, spaceBefore=6, spaceAfter=2
     )
     big = ParagraphStyle("big", fontName=FONT_BOLD, fontSize=30, leading=36)
-    return Styles(label, value, body, heading, small_heading, big)
+    # The OBS of the warning box: capitals over 4 mm tall, 16 scan lines of a standard fax.
+    warning_title = ParagraphStyle("warning_title", fontName=FONT_BOLD, fontSize=18, leading=22)
+    return Styles(label, value, body, heading, small_heading, big, warning_title)

@@ -6,7 +6,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
 from printforms.base import CONTENT_WIDTH_MM, Sheet, render_sheets, sheet_marks
-from printforms.blocks import clipped, field_rows, heading, pairs, text_section
+from printforms.blocks import clipped, field_rows, heading, pairs, text_section, warning_box
 from printforms.data import Patient, ReferralData
 
 # A patient box is a few lines; one taller than a page (a name of hundreds of emoji) could
@@ -40,7 +40,8 @@ def running_patient(patient: Patient) -> tuple[str, str]:
 
 def build_referral_sheet(data: ReferralData) -> Sheet:
     ref = data.referrer
-    story: list[Flowable] = [heading("Patient")]
+    # First, as the paper's ticked box is seen first: before the patient is taken in.
+    story: list[Flowable] = [*warning_box(data.warnings), heading("Patient")]
     story += field_rows(patient_rows(data.patient))
     story += [heading("Remittent")]
     story += field_rows(

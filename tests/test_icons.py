@@ -24,6 +24,7 @@ BADGE_ICONS = {
     "fax-needed": "fax",
     "call-needed": "phone",
     "safety-unanswered": "warning",
+    "safety-risk": "warning",
     "blank-report": "pencil",
 }
 

@@ -22,6 +22,7 @@ from .siteconfig_catalogue import (
 from .siteconfig_contacts import Contact, ServiceWindow, parse_contacts
 from .siteconfig_holidays import HolidayCalendar, parse_holidays
 from .siteconfig_routines import RoutinesConfig, RoutinesConfigError, parse_routines
+from .siteconfig_safety import LIMIT_KEYS, SafetyLimits, parse_safety_limits
 from .siteconfig_toml import toml_problem
 
 __all__ = [
@@ -50,6 +51,7 @@ SECTIONS = ("site", "priorities", "modalities", "exams", "contacts", "scenarios"
 SITE_KEYS = (
     *("code", "name", "department", "care_unit", "region", "fax", "phone"),
     *("four_eyes", "holidays", "public_holidays"),
+    *LIMIT_KEYS,
 )
 
 
@@ -121,6 +123,7 @@ class SiteConfig:
     extra: dict[str, Any] = field(default_factory=dict)
     routines: RoutinesConfig = field(default_factory=RoutinesConfig)
     holidays: HolidayCalendar = field(default_factory=HolidayCalendar)
+    safety_limits: SafetyLimits = field(default_factory=SafetyLimits)
     # Rules a stored configuration breaks, read with strict=False; an admin's save has none.
     broken_rules: tuple[Message, ...] = ()
     # Labels of priority and modality codes this version no longer has, as they last read in a
@@ -310,6 +313,7 @@ def _parse(text: str) -> SiteConfig:
         four_eyes = v.flag(site, "four_eyes", "[site]")
         v.known(site, SITE_KEYS, "[site]")
         holidays = parse_holidays(site)
+        safety_limits = parse_safety_limits(site)
     except v.ConfigValueError as exc:
         raise SiteConfigError.of(exc) from exc
     if not priorities:
@@ -367,4 +371,5 @@ def _parse(text: str) -> SiteConfig:
         extra={k: value for k, value in raw.items() if k not in SECTIONS},
         routines=routines,
         holidays=holidays,
+        safety_limits=safety_limits,
     )

@@ -13,7 +13,6 @@ from sqlalchemy import (
     Select,
     bindparam,
     case,
-    exists,
     false,
     func,
     literal,
@@ -31,7 +30,6 @@ from ..i18n import gettext
 from ..incidents.closing import awaiting_signature
 from ..models import (
     Case,
-    ExamRecord,
     Referral,
     ReviewerExchange,
     ReviewerLogEntry,
@@ -41,7 +39,9 @@ from ..models.base import UTCDateTime
 from ..pacs_rule import only_on_modality_clause
 from ..reviewer_rule import awaits_reviewer_clause, cases_awaiting_reviewer
 from ..siteconfig import SiteConfig
+from ..siteconfig_safety import SafetyLimits
 from ..waiver_rule import waiver_pending_clause
+from .safety_clauses import Asking, asked, contrast_applies, risk_flags
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,8 @@ class BoardRow:
     mr_unanswered: bool = False
     pregnancy_unanswered: bool = False
     contrast_unanswered: bool = False
+    # A risky safety answer for the exam (cases/safety_risks.py), e.g. a pacemaker before MR.
+    safety_risk: bool = False
     awaits_forwarding: bool = False
     waiver_pending: bool = False
     awaits_reviewer: bool = False
@@ -91,6 +93,7 @@ _STAGES = {
     "cancelled": 2,
 }
 UNKNOWN_RANK = 99
+DEFAULT_LIMITS = SafetyLimits()
 
 
 def _needs_call() -> ColumnElement[bool]:
@@ -127,23 +130,7 @@ def _overdue(deadlines: tuple[tuple[str, int], ...]) -> ColumnElement[bool]:
     return Case.status.in_(WAITING_STATUSES) & or_(*late)
 
 
-def _asked(modalities: tuple[str, ...], exams: tuple[str, ...]) -> ColumnElement[bool]:
-    """The case's modality, its referral's catalogue exam, or the exam documented for it is one
-    that asks the question: the case page's rule (cases/pregnancy.py, cases/mr_safety.py)."""
-    asked: list[ColumnElement[bool]] = []
-    if modalities:
-        asked.append(Case.modality.in_(modalities))
-    if exams:
-        asked.append(Referral.exam_code.in_(exams))
-        # Correlated, and last: looked up by the exam's unique case id only for a case whose
-        # answer is missing and whose modality and referral do not ask (see _contrast_unanswered).
-        asked.append(exists().where(ExamRecord.case_id == Case.id, ExamRecord.exam_code.in_(exams)))
-    return or_(*asked) if asked else false()
-
-
-def _safety_flags(
-    mr: tuple[tuple[str, ...], tuple[str, ...]], pregnancy: tuple[tuple[str, ...], tuple[str, ...]]
-) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+def _safety_flags(mr: Asking, pregnancy: Asking) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
     """MR safety unanswered, and the pregnancy question unanswered on an exam that asks it.
 
     Worked out in the query: SQLite sorts every row of the incident with all its columns before
@@ -151,8 +138,8 @@ def _safety_flags(
     (sex and age) is then asked only of the rows this flags.
     """
     live = Case.status != "cancelled"
-    mr_unanswered = live & ((Referral.pacemaker == "") | (Referral.implants == "")) & _asked(*mr)
-    pregnancy_open = live & (Referral.pregnancy == "") & _asked(*pregnancy)
+    mr_unanswered = live & ((Referral.pacemaker == "") | (Referral.implants == "")) & asked(*mr)
+    pregnancy_open = live & (Referral.pregnancy == "") & asked(*pregnancy)
     return mr_unanswered, pregnancy_open
 
 
@@ -168,16 +155,7 @@ def _contrast_unanswered(exams: tuple[str, ...]) -> ColumnElement[bool]:
             & Referral.kidney_unknown.is_(False)
         )
     )
-    given: ColumnElement[bool] = ExamRecord.contrast_agent != ""
-    planned: ColumnElement[bool] = Referral.contrast_planned.is_(True)
-    if exams:
-        given = given | ExamRecord.exam_code.in_(exams)
-        planned = planned | Referral.exam_code.in_(exams)
-    # Correlated, and last: looked up by the exam's unique case id only for a case whose
-    # answers are missing and whose contrast was not planned. A subquery over every exam of
-    # the database doubled the board's time.
-    documented = exists().where(ExamRecord.case_id == Case.id, given)
-    return (Case.status != "cancelled") & missing & (planned | documented)
+    return (Case.status != "cancelled") & missing & contrast_applies(exams)
 
 
 def _on_its_way() -> ColumnElement[bool]:
@@ -221,9 +199,10 @@ def _rows_statement(
     modality: bool,
     status: str,
     limited: bool,
-    mr: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
-    pregnancy: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
+    mr: Asking = ((), ()),
+    pregnancy: Asking = ((), ()),
     contrast: tuple[str, ...] = (),
+    limits: SafetyLimits = DEFAULT_LIMITS,
 ) -> Select:  # type: ignore[type-arg]
     # Built once per priority list and filter shape: building the CASE expressions and the
     # statement's cache key cost more than SQLite's sort of the incident's rows.
@@ -232,6 +211,7 @@ def _rows_statement(
     overdue = _overdue(deadlines)
     needs_fax = needs_fax_clause()
     mr_unanswered, pregnancy_open = _safety_flags(mr, pregnancy)
+    safety_risk, pregnancy_risk = risk_flags(mr, contrast, pregnancy, limits)
     rank = (
         case(dict(ranks), value=Case.priority, else_=UNKNOWN_RANK)
         if ranks
@@ -260,6 +240,8 @@ def _rows_statement(
             mr_unanswered.label("mr_unanswered"),
             pregnancy_open.label("pregnancy_open"),
             _contrast_unanswered(contrast).label("contrast_unanswered"),
+            safety_risk.label("safety_risk"),
+            pregnancy_risk.label("pregnancy_risk"),
             _awaits_forwarding().label("awaits_forwarding"),
             # Correlated: one look-up by the catch-up record's unique case id per row.
             waiver_pending_clause().label("waiver_pending"),
@@ -296,6 +278,15 @@ def _count_statement(deadlines: tuple[tuple[str, int], ...], modality: bool, sta
     )
 
 
+def _may_be_pregnant(row: Row[Any]) -> bool:
+    return may_be_pregnant(
+        is_reserve=row.patient_id_kind == "reserve",
+        sex=row.patient_sex or "",
+        birth_date=row.patient_birth_date,
+        approx_age=row.patient_age_approx,
+    )
+
+
 def _needs_someone(row: Row[Any]) -> bool:
     return bool(row.needs_call or row.is_overdue)
 
@@ -325,9 +316,13 @@ def board_rows(
     deadlines = tuple((p.code, p.max_wait_minutes) for p in config.priorities if p.max_wait_minutes)
     kind = _status_kind(status)
     shape = (tuple(ranks.items()), deadlines, bool(modality), kind)
-    flags = {"mr": _asking(config, "mr_safety"), "pregnancy": _asking(config, "pregnancy")}
-    contrast = tuple(e.code for e in config.exams if e.contrast)
-    stmt = _rows_statement(*shape, limit is not None, **flags, contrast=contrast)
+    flags = {
+        "mr": _asking(config, "mr_safety"),
+        "pregnancy": _asking(config, "pregnancy"),
+        "contrast": tuple(e.code for e in config.exams if e.contrast),
+        "limits": config.safety_limits,
+    }
+    stmt = _rows_statement(*shape, limit is not None, **flags)
     now = utcnow()
     to_sign = awaiting_signature(incident_id) if kind == "active" else {}
     awaited = cases_awaiting_reviewer(incident_id)
@@ -356,11 +351,7 @@ def board_rows(
     found = list(connection.execute(stmt, params))
     if limit is not None:
         if len(found) > shown and _needs_someone(found[shown]):
-            found = list(
-                connection.execute(
-                    _rows_statement(*shape, False, **flags, contrast=contrast), params
-                )
-            )
+            found = list(connection.execute(_rows_statement(*shape, False, **flags), params))
             shown = max(limit, sum(_needs_someone(r) for r in found))
         found = found[:shown]
     patients = mask_patients(found, unknown)
@@ -383,15 +374,10 @@ def board_rows(
             needs_fax=bool(r.needs_fax),
             refax_identity=bool(r.refax_identity),
             mr_unanswered=bool(r.mr_unanswered),
-            pregnancy_unanswered=bool(r.pregnancy_open)
-            and may_be_pregnant(
-                is_reserve=r.patient_id_kind == "reserve",
-                sex=r.patient_sex or "",
-                birth_date=r.patient_birth_date,
-                approx_age=r.patient_age_approx,
-            ),
+            pregnancy_unanswered=bool(r.pregnancy_open) and _may_be_pregnant(r),
             awaits_forwarding=bool(r.awaits_forwarding),
             contrast_unanswered=bool(r.contrast_unanswered),
+            safety_risk=bool(r.safety_risk) or (bool(r.pregnancy_risk) and _may_be_pregnant(r)),
             waiver_pending=bool(r.waiver_pending),
             awaits_reviewer=bool(r.awaits_reviewer),
             images_on_modality=bool(r.images_on_modality),

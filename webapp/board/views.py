@@ -68,6 +68,8 @@ def _context() -> dict[str, object] | None:
         # The report went out naming the patient as they were before a correction.
         "refax_label": _("Identitet rättad – faxa igen"),
         "forward_label": _("Granskarens svar ej vidarebefordrat"),
+        # A risky safety answer in the referral: the case page names it.
+        "risk_label": _("OBS risk"),
         "mr_label": _("MR-säkerhet ej besvarad"),
         "pregnancy_label": _("Graviditet ej besvarad"),
         "contrast_label": _("Kontrastfrågor ej besvarade"),

@@ -39,6 +39,7 @@ from .images_sent import (
 from .mr_safety import case_mr_unanswered
 from .pregnancy import case_pregnancy_unanswered
 from .queries import get_case_or_404, same_patient_cases
+from .safety_risks import case_safety_risks
 from .services import record_view
 from .submissions import SentOnce, payload_hash
 from .versions import shown_token_of
@@ -104,6 +105,7 @@ def _show_page(
         mr_unanswered=case_mr_unanswered(case, g.site_config),
         pregnancy_unanswered=case_pregnancy_unanswered(case, g.site_config),
         contrast_unanswered=case_contrast_unanswered(case, g.site_config),
+        safety_risks=case_safety_risks(case, g.site_config),
         **dispatch_context(case, "case"),
     ), status
 

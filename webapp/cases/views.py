@@ -53,6 +53,7 @@ from .forms import (
 )
 from .mr_safety import MR_FIELDS
 from .queries import get_case_or_404
+from .safety_risks import case_safety_risks
 from .services import record_view, update_referral
 from .submissions import payload_hash
 
@@ -294,6 +295,7 @@ def exam(case_id: int) -> ResponseReturnValue:
         catalogue=catalogue_data(),
         modalities=modality_flags(),
         needs_mr=form.needs_mr(),
+        safety_risks=case_safety_risks(case, g.site_config),
         offers=offered_drafts("exam", case.id, g.user.site_id, form.form_key.data or ""),
         offer_form=ConfirmForm(),
     ), status

@@ -22,6 +22,7 @@ from ..cases.display import (
     patient_age,
     patient_id_display,
 )
+from ..cases.safety_risks import case_safety_risks
 from ..codes import make_case_payload
 from ..extensions import db
 from ..models import Case, UrgentCall, utcnow
@@ -112,6 +113,11 @@ def _safety(case: Case) -> tuple[pd.LabeledValue, ...]:
     )
 
 
+def _warnings(case: Case, config: SiteConfig) -> tuple[str, ...]:
+    # In Swedish, as every sheet: the paper goes to the fax and the red tray, not to one user.
+    return tuple(risk.text() for risk in case_safety_risks(case, config))
+
+
 def _requested_exam(case: Case) -> str:
     # On the anonymised referral too: its reviewer reads the kidney and allergy answers by it.
     ref = case.referral
@@ -134,6 +140,7 @@ def referral_sheet(case: Case, config: SiteConfig, printed: Printed) -> pd.Refer
         safety=_safety(case),
         arrival=f"{ARRIVAL_LABELS[ref.arrived_via]} {fmt_time(ref.arrived_at)}",
         received_by=ref.received_by.display_name,
+        warnings=_warnings(case, config),
     )
 
 
@@ -161,6 +168,7 @@ def exam_sheet(case: Case, config: SiteConfig, printed: Printed) -> pd.ExamData:
         pacs_sent_at=fmt_time(ex.pacs_sent_at),
         complications=ex.complications,
         notes=ex.notes,
+        warnings=_warnings(case, config),
     )
 
 
@@ -288,6 +296,7 @@ def anonymised_referral_sheet(
         clinical_question=ref.clinical_question,
         history=ref.history,
         safety=_safety(case),
+        warnings=_warnings(case, config),
     )
 
 

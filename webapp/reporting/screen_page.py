@@ -11,6 +11,7 @@ from flask import g, render_template, request
 from flask.typing import ResponseReturnValue
 
 from ..call_rule import needs_call
+from ..cases.safety_risks import case_safety_risks
 from ..cases.services import record_view
 from ..draft_versions import offered_drafts
 from ..drafts.queries import resume_form
@@ -138,6 +139,7 @@ def render_screen(
         as_signed=text_as_signed(db.session, case.report),
         offers=offered_drafts("report", case.id, g.user.site_id, form.form_key.data or ""),
         offer_form=ConfirmForm(),
+        safety_risks=case_safety_risks(case, g.site_config),
         **dispatch_context(case, "screen"),
         **extra,
     ), status

@@ -1,0 +1,62 @@
+"""The board's safety flags as SQL: the case page's rules (cases/mr_safety.py, contrast.py,
+pregnancy.py, safety_risks.py) worked out in the board's one query.
+
+SQLite sorts every row of the incident with all its columns before the limit, so the answers
+themselves are not carried: each rule is a boolean column. A test keeps them in step with the
+case page's rules.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, exists, false, literal, or_
+
+from ..models import Case, ExamRecord, Referral
+from ..siteconfig_safety import SafetyLimits
+
+YES = "yes"
+# The site's modalities and catalogue exams that ask a question.
+Asking = tuple[tuple[str, ...], tuple[str, ...]]
+
+
+def asked(modalities: tuple[str, ...], exams: tuple[str, ...]) -> ColumnElement[bool]:
+    """The case's modality, its referral's catalogue exam, or the exam documented for it is one
+    that asks the question."""
+    found: list[ColumnElement[bool]] = []
+    if modalities:
+        found.append(Case.modality.in_(modalities))
+    if exams:
+        found.append(Referral.exam_code.in_(exams))
+        # Correlated, and last: looked up by the exam's unique case id only for a case whose
+        # answer is missing (or risky) and whose modality and referral do not ask.
+        found.append(exists().where(ExamRecord.case_id == Case.id, ExamRecord.exam_code.in_(exams)))
+    return or_(*found) if found else false()
+
+
+def contrast_applies(exams: tuple[str, ...]) -> ColumnElement[bool]:
+    """Contrast planned or given, or a catalogue contrast exam (exams) referred or documented."""
+    given: ColumnElement[bool] = ExamRecord.contrast_agent != ""
+    planned: ColumnElement[bool] = Referral.contrast_planned.is_(True)
+    if exams:
+        given = given | ExamRecord.exam_code.in_(exams)
+        planned = planned | Referral.exam_code.in_(exams)
+    # Correlated, and last: looked up by the exam's unique case id only for a case whose
+    # answers call for it and whose contrast was not planned. A subquery over every exam of
+    # the database doubled the board's time.
+    return planned | exists().where(ExamRecord.case_id == Case.id, given)
+
+
+def risk_flags(
+    mr: Asking, contrast: tuple[str, ...], pregnancy: Asking, limits: SafetyLimits
+) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """A risky MR or contrast answer for the exam; and a pregnancy answered Ja before an exam
+    that asks it (whether the patient may be pregnant is asked of those rows)."""
+    live = Case.status != "cancelled"
+    mr_risk = ((Referral.pacemaker == YES) | (Referral.implants == YES)) & asked(*mr)
+    # Compared as stored, never rounded: 29.6 is below 30, and 30 itself is not.
+    contrast_risk = (
+        (Referral.contrast_allergy == YES)
+        | (Referral.egfr < literal(float(limits.contrast_egfr)))
+        | ((Referral.metformin == YES) & (Referral.egfr < literal(float(limits.metformin_egfr))))
+    ) & contrast_applies(contrast)
+    pregnancy_risk = live & (Referral.pregnancy == YES) & asked(*pregnancy)
+    return live & (mr_risk | contrast_risk), pregnancy_risk

@@ -1,0 +1,177 @@
+"""Risk warnings: a referral's safety answer that matters for the exam it is about.
+
+The unanswered notices (mr_safety, contrast, pregnancy) say when an answer is missing. An
+answer given can be the risk itself: a pacemaker ticked on paper before an MR is seen by the
+radiographer at a glance, so on screen and on the printed sheets it must stand out as much.
+Vet ej is an answer, told by no warning here. The board works the same rules out in its query
+(board/safety_clauses.py); a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..numbers import decimal_text
+from ..refusal import Message, Translate, swedish
+from ..siteconfig import SiteConfig
+from .contrast import contrast_applies
+from .forms import may_be_pregnant
+from .mr_safety import needs_mr_safety
+from .pregnancy import exam_asks_pregnancy
+
+YES = "yes"
+
+
+@dataclass(frozen=True)
+class RiskFacts:
+    """What the rules read of a case: its exam and its referral's answers, as stored."""
+
+    modality: str
+    # The referral's catalogue exam and the documented one's.
+    exam_codes: tuple[str, ...] = ()
+    contrast_planned: bool = False
+    # A contrast agent recorded on the exam.
+    contrast_given: bool = False
+    pacemaker: str = ""
+    implants: str = ""
+    implants_note: str = ""
+    contrast_allergy: str = ""
+    egfr: float | None = None
+    metformin: str = ""
+    pregnancy: str = ""
+    may_be_pregnant: bool = False
+    is_cancelled: bool = False
+
+
+@dataclass(frozen=True)
+class SafetyRisk:
+    # pacemaker, implants, contrast_allergy, kidney, metformin or pregnancy.
+    kind: str
+    message: Message
+
+    def text(self, translate: Translate = swedish) -> str:
+        """The warning in the language of `translate` (Swedish on the printed sheets)."""
+        return self.message.text(translate)
+
+
+def _mr_risks(facts: RiskFacts) -> list[SafetyRisk]:
+    found = []
+    if facts.pacemaker == YES:
+        found.append(
+            SafetyRisk(
+                "pacemaker",
+                Message("Pacemaker/ICD – MR bara efter radiologens ställningstagande."),
+            )
+        )
+    if facts.implants == YES:
+        note = facts.implants_note.strip()
+        message = (
+            Message("Implantat – kontrollera att det är MR-villkorat: %(note)s.", {"note": note})
+            if note
+            else Message("Implantat – kontrollera att det är MR-villkorat.")
+        )
+        found.append(SafetyRisk("implants", message))
+    return found
+
+
+def _contrast_risks(config: SiteConfig, facts: RiskFacts) -> list[SafetyRisk]:
+    limits = config.safety_limits
+    found = []
+    if facts.contrast_allergy == YES:
+        found.append(
+            SafetyRisk(
+                "contrast_allergy",
+                Message(
+                    "Kontrastmedelsallergi – kontrastmedel bara efter radiologens "
+                    "ställningstagande."
+                ),
+            )
+        )
+    egfr = facts.egfr
+    # Compared as stored, never rounded: 29.6 is below 30, and 30 itself is not.
+    if egfr is not None and egfr < limits.contrast_egfr:
+        found.append(
+            SafetyRisk(
+                "kidney",
+                Message(
+                    "eGFR %(egfr)s – under %(limit)s: kontrastmedel bara efter radiologens "
+                    "ställningstagande.",
+                    {"egfr": decimal_text(egfr), "limit": decimal_text(limits.contrast_egfr)},
+                ),
+            )
+        )
+    if facts.metformin == YES and egfr is not None and egfr < limits.metformin_egfr:
+        found.append(
+            SafetyRisk(
+                "metformin",
+                Message(
+                    "Metformin och eGFR %(egfr)s (under %(limit)s) – följ den lokala rutinen "
+                    "för metformin vid kontrastmedel.",
+                    {"egfr": decimal_text(egfr), "limit": decimal_text(limits.metformin_egfr)},
+                ),
+            )
+        )
+    return found
+
+
+def safety_risks(config: SiteConfig, facts: RiskFacts) -> list[SafetyRisk]:
+    """The referral's risky answers that matter for the case's exam, in a fixed order."""
+    if facts.is_cancelled:
+        return []
+    found: list[SafetyRisk] = []
+    codes = facts.exam_codes
+    if needs_mr_safety(config, facts.modality, codes):
+        found += _mr_risks(facts)
+    if contrast_applies(
+        config, planned=facts.contrast_planned, given=facts.contrast_given, exam_codes=codes
+    ):
+        found += _contrast_risks(config, facts)
+    if (
+        facts.pregnancy == YES
+        and facts.may_be_pregnant
+        # The site asks the question only before the exams where it matters, so a Ja there
+        # always does.
+        and exam_asks_pregnancy(config, facts.modality, codes)
+    ):
+        found.append(
+            SafetyRisk(
+                "pregnancy",
+                Message("Graviditet – undersökningen bara efter radiologens ställningstagande."),
+            )
+        )
+    return found
+
+
+def case_risk_facts(case: Any) -> RiskFacts | None:
+    """The facts of a case with a referral; None without one."""
+    ref = case.referral
+    if ref is None:
+        return None
+    ex = case.exam
+    return RiskFacts(
+        modality=case.modality or "",
+        exam_codes=(ref.exam_code or "", ex.exam_code if ex is not None else ""),
+        contrast_planned=bool(ref.contrast_planned),
+        contrast_given=ex is not None and bool(ex.contrast_agent),
+        pacemaker=ref.pacemaker,
+        implants=ref.implants,
+        implants_note=ref.implants_note or "",
+        contrast_allergy=ref.contrast_allergy,
+        egfr=ref.egfr,
+        metformin=ref.metformin,
+        pregnancy=ref.pregnancy,
+        may_be_pregnant=may_be_pregnant(
+            is_reserve=case.patient_id_kind == "reserve",
+            sex=case.patient_sex or "",
+            birth_date=case.patient_birth_date,
+            approx_age=case.patient_age_approx,
+        ),
+        is_cancelled=case.status == "cancelled",
+    )
+
+
+def case_safety_risks(case: Any, config: SiteConfig) -> list[SafetyRisk]:
+    """The risk warnings of a case: none for a cancelled one or one without a referral."""
+    facts = case_risk_facts(case)
+    return [] if facts is None else safety_risks(config, facts)
