@@ -69,6 +69,7 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "cases.exam": CLINICAL,
     "cases.cancel": CLINICAL,
     "cases.restore": CLINICAL,
+    "cases.cancel_notice": CLINICAL,
     "cases.case_history": CLINICAL,
     "board.index": CLINICAL,
     "board.rows": CLINICAL,

@@ -18,6 +18,7 @@ ACTION_LABELS = {
     "board_refresh": "Tavlan fortfarande öppen",
     "board_view": "Tavlan visad",
     "call_view": "Samtalslogg visad",
+    "cancel_notice": "Besked om makulering till remittenten loggat",
     "case_cancel": "Ärende makulerat",
     "case_create": "Ärende skapat",
     "case_history_view": "Ärendehistorik visad",

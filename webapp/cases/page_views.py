@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from ..access import CLINICAL, roles
@@ -13,19 +13,28 @@ from ..extensions import db
 from ..formutil import new_form_key
 from ..i18n import gettext as _
 from ..i18n import refusal_text
-from ..models import Case
+from ..models import Case, utcnow
 from ..offered_routines import offers_case_release
 from ..printing.documents import available_documents
 from ..reporting.dispatch_page import dispatch_context
 from ..reporting.queries import calls_for
 from ..reporting.signed import text_as_signed
+from ..web import local_time
 from . import bp
+from .cancel_notice import (
+    FAXED_BEFORE_CANCEL,
+    FaxedBeforeCancel,
+    current_notice,
+    notices_of,
+    record_cancel_notice,
+)
 from .cancelling import NO_CANCEL_STATUSES, cancel_case, restore_case
 from .contrast import case_contrast_unanswered
-from .errors import CaseError, RestoreCodeGone
+from .errors import CaseError, CaseNotFound, RestoreCodeGone
 from .forms import CancelForm, RestoreForm
 from .history import history
 from .mr_safety import case_mr_unanswered
+from .notice_forms import CancelNoticeForm
 from .pregnancy import case_pregnancy_unanswered
 from .queries import get_case_or_404, same_patient_cases
 from .services import record_view
@@ -33,7 +42,7 @@ from .submissions import payload_hash
 from .versions import shown_token_of
 from .waiting import waiting_report_blanks
 
-F = TypeVar("F", CancelForm, RestoreForm)
+F = TypeVar("F", CancelForm, RestoreForm, CancelNoticeForm)
 
 
 @bp.route("/<int:case_id>")
@@ -62,6 +71,7 @@ def _show_page(
     cancel_form: CancelForm | None = None,
     restore_form: RestoreForm | None = None,
     status: int = 200,
+    notice_form: CancelNoticeForm | None = None,
 ) -> ResponseReturnValue:
     # A cancel refused for a missing reason shows the whole case again: a read like any other.
     record_view(case, g.user)
@@ -69,6 +79,7 @@ def _show_page(
     cancel_form = cancel_form or _fresh(CancelForm(formdata=None))
     # What this page shows: a cancel sent from it is judged on that (refused ones included).
     cancel_form.shown.data = shown_token_of(case, len(calls))
+    notices = notices_of(case.id)
     return render_template(
         "cases/show.html",
         case=case,
@@ -86,8 +97,20 @@ def _show_page(
         mr_unanswered=case_mr_unanswered(case, g.site_config),
         pregnancy_unanswered=case_pregnancy_unanswered(case, g.site_config),
         contrast_unanswered=case_contrast_unanswered(case, g.site_config),
+        notices=notices,
+        notice=current_notice(case, notices),
+        notice_form=notice_form or _notice_form(case),
         **dispatch_context(case, "case"),
     ), status
+
+
+def _notice_form(case: Case) -> CancelNoticeForm:
+    """Prefilled with the referral's reply fax and the time now, as a report's fax log is."""
+    form = _fresh(CancelNoticeForm(formdata=None))
+    form.kind.data = "faxed"
+    form.fax_number.data = case.referral.reply_fax if case.referral else ""
+    form.faxed_at.data = utcnow()
+    return form
 
 
 @bp.route("/<int:case_id>/cancel", methods=["POST"])
@@ -102,6 +125,7 @@ def cancel(case_id: int) -> ResponseReturnValue:
                 case_id=case.id,
                 user=g.user,
                 reason=form.reason.data or "",
+                message=form.message.data or "",
                 form_key=form.form_key.data or "",
                 digest=payload_hash(request.form),
                 url=url_for("cases.show", case_id=case.id),
@@ -148,6 +172,39 @@ def restore(case_id: int) -> ResponseReturnValue:
             flash(_("Makuleringen är ångrad. Ärendet är aktivt igen."), "success")
         return redirect(url_for("cases.show", case_id=case.id))
     return _show_page(case, restore_form=form, status=400)
+
+
+@bp.route("/<int:case_id>/cancel-notice", methods=["POST"])
+@roles(*CLINICAL)
+def cancel_notice(case_id: int) -> ResponseReturnValue:
+    """Record that the referrer was faxed the cancellation notice, or why none is needed."""
+    case = get_case_or_404(case_id)
+    form = CancelNoticeForm()
+    if form.validate_on_submit():
+        try:
+            record_cancel_notice(
+                case_id=case.id,
+                user=g.user,
+                kind=form.kind.data or "",
+                fax_number=form.fax_number.data or "",
+                faxed_at=form.faxed_at.data,
+                note=form.note.data or "",
+                form_key=form.form_key.data or "",
+                digest=payload_hash(request.form),
+                url=url_for("cases.show", case_id=case.id) + "#notice",
+            )
+        except CaseNotFound:
+            abort(404)
+        except FaxedBeforeCancel as exc:
+            message = _(FAXED_BEFORE_CANCEL, cancelled=local_time(exc.cancelled_at))
+            form.faxed_at.errors = [*form.faxed_at.errors, message]
+        except CaseError as exc:
+            flash(refusal_text(exc), "error")
+            return redirect(url_for("cases.show", case_id=case.id))
+        else:
+            flash(_("Beskedet till remittenten är loggat."), "success")
+            return redirect(url_for("cases.show", case_id=case.id) + "#notice")
+    return _show_page(case, notice_form=form, status=400)
 
 
 @bp.route("/<int:case_id>/history")
