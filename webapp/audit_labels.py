@@ -43,6 +43,7 @@ ACTION_LABELS = {
     "export": "Export",
     "fax_report_view": "Faxat utlåtande visat",
     "followup_view": "Uppföljning av driftstoppet visad",
+    "notice_list_view": "Makulerade ärenden utan besked till remittenten visade",
     "paper_report_view": "Utlåtande från papper visat",
     "identity_correct": "Identitet rättad",
     "incident_declare": "Driftstopp registrerat",

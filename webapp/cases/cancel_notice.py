@@ -9,6 +9,7 @@ listed on the incident and the catch-up pages until one is recorded.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import ColumnElement, exists, select
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 from ..access import CLINICAL
 from ..audit import log_event
 from ..extensions import db
+from ..identity import format_patient_id
 from ..models import CancelNotice, Case, User
 from ..storage import insert_row
 from .errors import CaseError, CaseNotFound, SubmissionConflict
@@ -60,6 +62,35 @@ def answers_cancellation() -> ColumnElement[bool]:
 def needs_notice_clause() -> ColumnElement[bool]:
     """Cancelled, and its referrer neither told nor recorded as needing no notice."""
     return (Case.status == "cancelled") & ~answers_cancellation()
+
+
+@dataclass(frozen=True)
+class UnnotifiedCase:
+    """A cancelled case whose referrer has not been told, named by code and patient."""
+
+    case_id: int
+    code: str
+    patient_name: str
+    patient_number: str
+
+
+def unnotified_cases(incident_id: int) -> list[UnnotifiedCase]:
+    """The incident's cancelled cases whose referrer was neither told nor needs telling.
+
+    Work left, never a hold on the incident's end: the notice is faxed to the referrer, nothing
+    of it goes into RIS, and it can be logged after the end too.
+    """
+    rows = db.session.execute(
+        select(Case.id, Case.code, Case.patient_name, Case.patient_id_kind, Case.patient_id)
+        .where(Case.incident_id == incident_id, needs_notice_clause())
+        .order_by(Case.cancelled_at, Case.id)
+    )
+    return [
+        UnnotifiedCase(
+            r.id, r.code, r.patient_name, format_patient_id(r.patient_id_kind, r.patient_id)
+        )
+        for r in rows
+    ]
 
 
 def notices_of(case_id: int) -> list[CancelNotice]:
