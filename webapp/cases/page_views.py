@@ -23,6 +23,7 @@ from ..web import local_time
 from . import bp
 from .cancel_notice import (
     FAXED_BEFORE_CANCEL,
+    NOT_CANCELLED,
     FaxedBeforeCancel,
     current_notice,
     notices_of,
@@ -180,6 +181,10 @@ def cancel_notice(case_id: int) -> ResponseReturnValue:
     """Record that the referrer was faxed the cancellation notice, or why none is needed."""
     case = get_case_or_404(case_id)
     form = CancelNoticeForm()
+    if case.status != "cancelled":
+        # Undone meanwhile: the page no longer holds the form to show its errors beside.
+        flash(_(NOT_CANCELLED), "error")
+        return redirect(url_for("cases.show", case_id=case.id))
     if form.validate_on_submit():
         try:
             record_cancel_notice(
