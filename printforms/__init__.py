@@ -12,10 +12,12 @@ from printforms.anonymised import (
 )
 from printforms.base import Sheet, render_sheets
 from printforms.blank import build_blank_sheet, render_blank_stack
+from printforms.cancel_notice import build_cancel_notice_sheet, render_cancel_notice
 from printforms.cover import build_cover_sheet, render_cover
 from printforms.data import (
     AnonymisedReferralData,
     AnonymisedReportData,
+    CancelNoticeData,
     CaseDocument,
     ExamData,
     RedTrayData,
@@ -49,6 +51,8 @@ def build_sheet(document: CaseDocument) -> Sheet:
         return build_anonymised_referral_sheet(document)
     if isinstance(document, AnonymisedReportData):
         return build_anonymised_report_sheet(document)
+    if isinstance(document, CancelNoticeData):
+        return build_cancel_notice_sheet(document)
     raise TypeError(f"not a case document: {type(document).__name__}")
 
 
@@ -67,6 +71,7 @@ __all__ = [
     "render_anonymised_report",
     "render_blank_stack",
     "render_bundle",
+    "render_cancel_notice",
     "render_cover",
     "render_exam",
     "render_followup",

@@ -317,6 +317,24 @@ class RoutineBinderData:
     holiday_note: str = ""
 
 
+@dataclass(frozen=True)
+class CancelNoticeData:
+    """The referrer told by fax that the exam they asked for will not be done."""
+
+    meta: SheetMeta
+    patient: Patient
+    # To the referring unit's reply fax, from the department (its phone: whom to call).
+    fax: FaxHeader
+    referrer_clinician: str
+    requested_exam: str
+    # How and when the referral arrived, as the referral sheet says it.
+    referral_arrived: str
+    # What the referrer is told of why: the cancel's message to them, or its reason.
+    message: str
+    cancelled_at: str
+    cancelled_by: str
+
+
 CaseDocument = (
     ReferralData
     | ExamData
@@ -325,6 +343,7 @@ CaseDocument = (
     | RedTrayData
     | AnonymisedReferralData
     | AnonymisedReportData
+    | CancelNoticeData
 )
 
 

@@ -94,6 +94,19 @@ CASE_FORMS = (
     ),
     Form("cases.cancel", "/cases/{case_id}/cancel", "radiographer", lambda w: {}, ("reason",)),
     Form("cases.restore", "/cases/{case_id}/restore", "radiographer", lambda w: {}, ("reason",)),
+    # The world's case is not cancelled: refused, back to the case page (test_cases_cancel_notice).
+    Form(
+        "cases.cancel_notice",
+        "/cases/{case_id}/cancel-notice",
+        "radiographer",
+        lambda w: {
+            "form_key": fresh_key(),
+            "kind": "faxed",
+            "fax_number": "0999-123 46",
+            "faxed_at": local_minute(),
+        },
+        ("kind", "fax_number", "faxed_at", "note"),
+    ),
 )
 
 REPORTING_FORMS = (

@@ -70,6 +70,7 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "cases.cancel": CLINICAL,
     "cases.restore": CLINICAL,
     "cases.images_sent": CLINICAL,
+    "cases.cancel_notice": CLINICAL,
     "cases.case_history": CLINICAL,
     "board.index": CLINICAL,
     "board.rows": CLINICAL,

@@ -253,6 +253,16 @@ def own_secret(app: Flask, client: FlaskClient, auth: Any) -> Tap:
     return Tap("/me/secret", "/me/secret", "secret_change", typed)
 
 
+def cancel_notice(app: Flask, client: FlaskClient, auth: Any) -> Tap:
+    _incident(client, auth)
+    url = f"/cases/{new_case(client, auth)}"
+    auth.login("radiographer")
+    page = client.get(url).get_data(as_text=True)
+    cancel = form_fields(page, url + "/cancel") | {"reason": "Fel patient"}
+    assert client.post(url + "/cancel", data=cancel).status_code == 302
+    return Tap(url, url + "/cancel-notice", "cancel_notice", {"kind": "faxed"})
+
+
 SETUP_SECRET = "ett långt lösenord"
 
 
@@ -290,6 +300,7 @@ SETUPS: dict[str, Callable[[Flask, FlaskClient, Any], Tap]] = {
     "admin.end_user_logins": end_logins,
     "auth.own_secret": own_secret,
     "auth.setup": setup,
+    "cases.cancel_notice": cancel_notice,
 }
 # The app takes backups of its SQLite file only (PostgreSQL has its own tools).
 ON_SQLITE_ONLY = {"admin.backup_now"}

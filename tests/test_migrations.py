@@ -43,7 +43,8 @@ EXPORT_DIGESTS = "d8e2f6a4c931"
 IDENTITY_REVISION = "e9c3a7d2b614"
 RESULT_NAME = "c8f1d4a7e253"
 NAME_KEY = "f6b2d8a4c173"
-HEAD = NAME_KEY
+CANCEL_NOTICE = "b5e8c2a7d419"
+HEAD = CANCEL_NOTICE
 
 
 def _to_initial_schema(app: Flask) -> None:

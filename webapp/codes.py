@@ -77,6 +77,7 @@ DOC_TYPES: dict[str, str] = {
     "BAK": "Försättsblad för röd back",
     "ARE": "Anonymiserad remiss",
     "AUT": "Anonymiserat utlåtande",
+    "MAK": "Besked till remittenten: undersökningen utförs inte",
     "BLR": "Blankett i pärm: remiss",
     "BLD": "Blankett i pärm: dokumentation",
     "BLU": "Blankett i pärm: utlåtande",

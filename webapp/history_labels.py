@@ -79,6 +79,7 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
         "patient_birth_date": "Födelsedatum",
         "status": "Status",
         "cancelled_reason": "Orsak till makulering",
+        "cancelled_message": "Meddelande till remittenten",
     },
     "referral": {
         **_labels(ReferralFields, _except(REFERRAL_FIELDS, "exam_code")),

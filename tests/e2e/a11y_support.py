@@ -118,6 +118,8 @@ def seed_drill(app: Flask) -> Drill:
             "release_id": first_id(ImageRelease),
             "transfer_id": first_id(ImageTransfer),
             "key": routes[0].key,
+            # The demo's cancelled case: its page offers the notice to the referrer.
+            "cancelled_id": str(by_state["cancelled"]),
         }
         return Drill(params=params, by_state=by_state, part_code=part)
 

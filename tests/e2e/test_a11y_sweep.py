@@ -85,6 +85,7 @@ REFUSED: list[tuple[str, str, dict[str, str], str]] = [
     ("radiographer", "/routines/reviewer/receive", {}, "Registrera mottaget svar"),
     ("radiographer", "/me/secret", {}, "Spara ny"),
     ("radiologist", "/reporting/{case_id}/fax", {}, "Spara faxat utlåtande"),
+    ("secretary", "/cases/{cancelled_id}", {"#fax_number": ""}, "Logga beskedet"),
     ("radiologist", "/reporting/{case_id}/call", {"#phone_number": "ring"}, "Logga samtalet"),
     ("admin", "/admin/users", {}, "Skapa användare"),
 ]

@@ -10,6 +10,7 @@ from printforms.data import (
     AnonymisedReferralData,
     AnonymisedReportData,
     BlankSheetData,
+    CancelNoticeData,
     ExamData,
     FaxHeader,
     FollowUpData,
@@ -351,3 +352,19 @@ def followup(rows: int = 5, **overrides: Any) -> FollowUpData:
     )
     values.update(overrides)
     return FollowUpData(**values)
+
+
+def cancel_notice(**overrides: Any) -> CancelNoticeData:
+    values: dict[str, Any] = dict(
+        meta=meta(qr_payload="RR1:K7M2QX:MAK:2"),
+        patient=patient(),
+        fax=fax_header(),
+        referrer_clinician="Dr Émile Ström",
+        requested_exam="DT hjärna utan kontrast",
+        referral_arrived="Fax 2025-03-02 13:40",
+        message="Patienten har flyttats till Lillby och undersöks där.",
+        cancelled_at="2025-03-02 14:10",
+        cancelled_by="Görel Nyström",
+    )
+    values.update(overrides)
+    return CancelNoticeData(**values)

@@ -58,6 +58,11 @@ SHEETS: dict[str, tuple[Callable[[], bytes], Callable[[int], str], str | None]] 
         lambda n: "RR1:K7M2QX:BAK:1",
         CODE,
     ),
+    "cancel-notice": (
+        lambda: pf.render_cancel_notice(f.cancel_notice(**_meta("MAK", 2))),
+        lambda n: "RR1:K7M2QX:MAK:2",
+        CODE,
+    ),
     "anonymised-referral": (
         lambda: pf.render_anonymised_referral(f.anonymised_referral(**_meta("ARE"))),
         lambda n: "RR1:K7M2QX:ARE:1",

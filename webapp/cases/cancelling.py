@@ -25,7 +25,7 @@ IN_RIS_NO_CANCEL = (
     "Ärendet är redan bokat i RIS. Sekreteraren makulerar det i RIS och ångrar stegen i "
     "efterregistreringen; sedan kan det makuleras här."
 )
-CANCEL_FIELDS = ("status", "cancelled_reason", "version")
+CANCEL_FIELDS = ("status", "cancelled_reason", "cancelled_message", "version")
 CANCEL_RESENT = "Formuläret har redan skickats med en annan orsak, och ärendet makulerades då."
 RESTORE_RESENT = "Formuläret har redan skickats med en annan orsak, och makuleringen ångrades då."
 
@@ -106,8 +106,11 @@ def cancel_case(
     digest: str = "",
     url: str = "",
     shown: str = "",
+    message: str = "",
 ) -> None:
     """Cancel a case with a reason; nothing clinical is ever deleted.
+
+    message: what the referrer's notice says of why ("" prints the reason).
 
     A form key already used with the same content (a double tap) writes nothing more; with
     other content it is refused (SubmissionConflict). shown: the shown_token of the page the
@@ -135,6 +138,7 @@ def cancel_case(
         case.cancelled_at = utcnow()
         case.cancelled_by_id = user.id
         case.cancelled_reason = reason
+        case.cancelled_message = message.strip()
         case.updated_at = utcnow()
         record_version(case, before, entity="case", case_id=case.id, user=user, reason=reason)
         log_event("case_cancel", user=user, case=case, detail=reason)
@@ -172,6 +176,7 @@ def restore_case(
         case.cancelled_at = None
         case.cancelled_by_id = None
         case.cancelled_reason = ""
+        case.cancelled_message = ""
         case.updated_at = utcnow()
         record_version(case, before, entity="case", case_id=case.id, user=user, reason=reason)
         log_event("case_restore", user=user, case=case, detail=reason)

@@ -358,6 +358,11 @@ class CancelForm(BaseForm):
         filters=TEXT,
         validators=[DataRequired("Ange varför ärendet makuleras."), Length(max=1000)],
     )
+    # The reason is written for colleagues and the log ("dubblett av K7M-2Q2"); the referrer's
+    # notice prints this instead when it is given.
+    message = TextAreaField(
+        "Meddelande till remittenten", filters=TEXT, validators=[Length(max=1000)]
+    )
 
 
 class RestoreForm(BaseForm):

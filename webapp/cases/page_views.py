@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from ..access import CLINICAL, roles
@@ -23,9 +23,17 @@ from ..reporting.queries import calls_for
 from ..reporting.signed import text_as_signed
 from ..web import local_time
 from . import bp
+from .cancel_notice import (
+    FAXED_BEFORE_CANCEL,
+    NOT_CANCELLED,
+    FaxedBeforeCancel,
+    current_notice,
+    notices_of,
+    record_cancel_notice,
+)
 from .cancelling import NO_CANCEL_STATUSES, cancel_case, restore_case
 from .contrast import case_contrast_unanswered
-from .errors import CaseError, RestoreCodeGone
+from .errors import CaseError, CaseNotFound, RestoreCodeGone
 from .exam_forms import ImagesSentForm
 from .forms import CancelForm, RestoreForm
 from .history import history
@@ -37,6 +45,7 @@ from .images_sent import (
     record_images_sent,
 )
 from .mr_safety import case_mr_unanswered
+from .notice_forms import CancelNoticeForm
 from .pregnancy import case_pregnancy_unanswered
 from .queries import get_case_or_404, same_patient_cases
 from .safety_risks import case_safety_risks
@@ -45,7 +54,7 @@ from .submissions import SentOnce, payload_hash
 from .versions import shown_token_of
 from .waiting import waiting_report_blanks
 
-F = TypeVar("F", CancelForm, RestoreForm, ImagesSentForm)
+F = TypeVar("F", CancelForm, RestoreForm, ImagesSentForm, CancelNoticeForm)
 
 
 @bp.route("/<int:case_id>")
@@ -75,6 +84,7 @@ def _show_page(
     restore_form: RestoreForm | None = None,
     images_form: ImagesSentForm | None = None,
     status: int = 200,
+    notice_form: CancelNoticeForm | None = None,
 ) -> ResponseReturnValue:
     # A cancel refused for a missing reason shows the whole case again: a read like any other.
     record_view(case, g.user)
@@ -84,6 +94,7 @@ def _show_page(
     cancel_form.shown.data = shown_token_of(case, len(calls))
     if images_form is None:
         images_form = _fresh(ImagesSentForm(formdata=None, data={"sent_at": utcnow()}))
+    notices = notices_of(case.id)
     return render_template(
         "cases/show.html",
         case=case,
@@ -106,8 +117,20 @@ def _show_page(
         pregnancy_unanswered=case_pregnancy_unanswered(case, g.site_config),
         contrast_unanswered=case_contrast_unanswered(case, g.site_config),
         safety_risks=case_safety_risks(case, g.site_config),
+        notices=notices,
+        notice=current_notice(case, notices),
+        notice_form=notice_form or _notice_form(case),
         **dispatch_context(case, "case"),
     ), status
+
+
+def _notice_form(case: Case) -> CancelNoticeForm:
+    """Prefilled with the referral's reply fax and the time now, as a report's fax log is."""
+    form = _fresh(CancelNoticeForm(formdata=None))
+    form.kind.data = "faxed"
+    form.fax_number.data = case.referral.reply_fax if case.referral else ""
+    form.faxed_at.data = utcnow()
+    return form
 
 
 @bp.route("/<int:case_id>/cancel", methods=["POST"])
@@ -122,6 +145,7 @@ def cancel(case_id: int) -> ResponseReturnValue:
                 case_id=case.id,
                 user=g.user,
                 reason=form.reason.data or "",
+                message=form.message.data or "",
                 form_key=form.form_key.data or "",
                 digest=payload_hash(request.form),
                 url=url_for("cases.show", case_id=case.id),
@@ -199,6 +223,43 @@ def images_sent(case_id: int) -> ResponseReturnValue:
         # A double tap is answered as its first tap was (form keys).
         flash(_("Bilderna är registrerade som skickade till PACS."), "success")
     return redirect(url)
+
+
+@bp.route("/<int:case_id>/cancel-notice", methods=["POST"])
+@roles(*CLINICAL)
+def cancel_notice(case_id: int) -> ResponseReturnValue:
+    """Record that the referrer was faxed the cancellation notice, or why none is needed."""
+    case = get_case_or_404(case_id)
+    form = CancelNoticeForm()
+    if case.status != "cancelled":
+        # Undone meanwhile: the page no longer holds the form to show its errors beside.
+        flash(_(NOT_CANCELLED), "error")
+        return redirect(url_for("cases.show", case_id=case.id))
+    if form.validate_on_submit():
+        try:
+            record_cancel_notice(
+                case_id=case.id,
+                user=g.user,
+                kind=form.kind.data or "",
+                fax_number=form.fax_number.data or "",
+                faxed_at=form.faxed_at.data,
+                note=form.note.data or "",
+                form_key=form.form_key.data or "",
+                digest=payload_hash(request.form),
+                url=url_for("cases.show", case_id=case.id) + "#notice",
+            )
+        except CaseNotFound:
+            abort(404)
+        except FaxedBeforeCancel as exc:
+            message = _(FAXED_BEFORE_CANCEL, cancelled=local_time(exc.cancelled_at))
+            form.faxed_at.errors = [*form.faxed_at.errors, message]
+        except CaseError as exc:
+            flash(refusal_text(exc), "error")
+            return redirect(url_for("cases.show", case_id=case.id))
+        else:
+            flash(_("Beskedet till remittenten är loggat."), "success")
+            return redirect(url_for("cases.show", case_id=case.id) + "#notice")
+    return _show_page(case, notice_form=form, status=400)
 
 
 @bp.route("/<int:case_id>/history")

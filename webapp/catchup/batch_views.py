@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from ..access import records, roles
 from ..audit import log_list_read, log_read
 from ..backup import backs_up_itself, run_backup
+from ..cases.cancel_notice import unnotified_cases
 from ..cases.submissions import SentOnce, payload_hash
 from ..draft_kinds import continue_url
 from ..extensions import db
@@ -117,6 +118,8 @@ def _render_batch(
         close_error=close_error,
         unidentified=unidentified_cases(incident.id),
         unfaxed=unfaxed_reports(incident.id),
+        # The page's read is logged for the whole incident (batch_view).
+        unnotified=unnotified_cases(incident.id),
     ), status
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import g, render_template
 
 from ..audit import log_list_read
+from ..cases.cancel_notice import unnotified_cases
 from ..checklist_keys import REVIEWER_PREFIX, STEP_PREFIX, keyed
 from ..formutil import choices, new_form_key
 from ..late_drafts import late_drafts
@@ -88,8 +89,14 @@ def render_show(
             patients=[d.typed_patient for d in late],
             incident_id=incident.id,
         )
+    unnotified = unnotified_cases(incident.id)
+    if unnotified:
+        log_list_read(
+            "notice_list_view", codes=[c.code for c in unnotified], incident_id=incident.id
+        )
     return render_template(
         "incidents/show.html",
+        unnotified=unnotified,
         incident=incident,
         scenario=scenario,
         calls=calls,

@@ -8,6 +8,7 @@ from .case import CASE_STATUSES, ID_KINDS, Case, ReservedCode
 from .catchup import CATCHUP_STEPS, CatchupRecord, CatchupTick, ExportBatch, ScanEvent
 from .clinical import ANSWERS, ARRIVAL_CHANNELS, PACS_STATES, ExamRecord, Referral
 from .incident import Incident, IncidentLogEntry
+from .notice import NOTICE_KINDS, CancelNotice
 from .printing import PrintRecord
 from .report import (
     REPORT_STATES,
@@ -38,11 +39,13 @@ __all__ = [
     "CATCHUP_STEPS",
     "ID_KINDS",
     "MAX_ROW_ID",
+    "NOTICE_KINDS",
     "PACS_STATES",
     "REPORT_STATES",
     "ROLES",
     "Addendum",
     "AuditEvent",
+    "CancelNotice",
     "Case",
     "CatchupRecord",
     "CatchupTick",

@@ -78,6 +78,9 @@ class Case(db.Model):  # type: ignore[name-defined]
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     cancelled_reason: Mapped[str] = mapped_column(Text, default="")
+    # What the referrer's notice says of why, when the reason is not written for them (an
+    # internal note); "" prints the reason.
+    cancelled_message: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     incident: Mapped[Incident] = relationship()
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])

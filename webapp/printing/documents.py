@@ -15,6 +15,8 @@ CASE_DOCUMENTS = {
     "cover": "BAK",
     "referral-anon": "ARE",
     "report-anon": "AUT",
+    # Only while the case is cancelled, and never in the red tray's bundle: it goes by fax.
+    "cancel-notice": "MAK",
 }
 
 
@@ -25,6 +27,11 @@ def available_documents(case: Case) -> list[str]:
         has_exam=case.exam is not None,
         report_state=case.report.state if case.report is not None else None,
     )
+
+
+def offers_cancel_notice(case: Case) -> bool:
+    """Whether the notice to the referrer can be printed: cancelled, with a referral to answer."""
+    return case.status == "cancelled" and case.referral is not None
 
 
 def document_kinds(*, has_referral: bool, has_exam: bool, report_state: str | None) -> list[str]:

@@ -28,6 +28,7 @@ DOC_NAMES = {
     "exam": "Dokumentation",
     "report": "Utlåtande",
     "report-anon": "Anonymiserat utlåtande",
+    "cancel-notice": "Besked till remittenten: undersökningen utförs inte",
     "list": "Ärendelista (fullständig)",
     "list-masked": "Ärendelista (maskerad)",
     "followup": "Uppföljning av driftstoppet",

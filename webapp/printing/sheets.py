@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -25,7 +26,7 @@ from ..cases.display import (
 from ..cases.safety_risks import case_safety_risks
 from ..codes import make_case_payload
 from ..extensions import db
-from ..models import Case, UrgentCall, utcnow
+from ..models import Case, UrgentCall, User, utcnow
 from ..numbers import decimal_text
 from ..reporting.signed import SignedText, signed_text
 from ..siteconfig import SiteConfig
@@ -245,6 +246,30 @@ def report_sheet(case: Case, config: SiteConfig, printed: Printed) -> pd.ReportD
     )
 
 
+def cancel_notice_sheet(case: Case, config: SiteConfig, printed: Printed) -> pd.CancelNoticeData:
+    # Here, not at the top: the cases package's views import the printing one.
+    from ..cases.cancel_notice import notice_message
+
+    ref = case.referral
+    meta = replace(_meta(case, "cancel-notice", config, printed), is_cancelled=False)
+    return pd.CancelNoticeData(
+        meta=meta,
+        patient=_patient(case),
+        fax=_fax(case, config, ref.referrer_unit, ref.reply_fax),
+        referrer_clinician=ref.referrer_clinician,
+        requested_exam=_requested_exam(case),
+        referral_arrived=f"{ARRIVAL_LABELS[ref.arrived_via]} {fmt_time(ref.arrived_at)}",
+        message=notice_message(case),
+        cancelled_at=fmt_time(case.cancelled_at),
+        cancelled_by=_cancelled_by(case),
+    )
+
+
+def _cancelled_by(case: Case) -> str:
+    user = db.session.get(User, case.cancelled_by_id) if case.cancelled_by_id else None
+    return user.display_name if user is not None else ""
+
+
 def cover_sheet(case: Case, config: SiteConfig, printed: Printed) -> pd.RedTrayData:
     from .documents import available_documents
 
@@ -329,4 +354,5 @@ BUILDERS: dict[str, Callable[[Case, SiteConfig, Printed], pd.CaseDocument]] = {
     "report": report_sheet,
     "referral-anon": anonymised_referral_sheet,
     "report-anon": anonymised_report_sheet,
+    "cancel-notice": cancel_notice_sheet,
 }

@@ -96,7 +96,7 @@ _RELEASE_REPORT_PRINTS = {
 # reason changes on both and nothing else changes it (a cancel needs one).
 _CANCELLING = frozenset({"cancelled_reason"})
 # What a cancel or a restore changes on the case.
-_CANCEL_TOGGLE = frozenset({"status", "cancelled_reason"})
+_CANCEL_TOGGLE = frozenset({"status", "cancelled_reason", "cancelled_message"})
 
 
 def _source_changes(case: Case, prints: dict[str, frozenset[str]]) -> int:

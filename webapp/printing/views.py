@@ -11,7 +11,7 @@ from ..access import CLINICAL, records, roles
 from ..cases.queries import get_case_or_404
 from ..incidents.queries import get_incident_or_404
 from . import bp
-from .documents import available_documents
+from .documents import available_documents, offers_cancel_notice
 from .list_sheets import incident_list_sheet
 from .responses import flash_print_failed, pdf_response
 from .services import PrintFailed, PrintPlan, plan_list_print, plan_prints, print_pdf
@@ -28,7 +28,7 @@ def case_document(case_id: int, kind: str) -> ResponseReturnValue:
     available = available_documents(case)
     if kind == "all":
         kinds = [k for k in available if not k.endswith("-anon")]
-    elif kind in available:
+    elif kind in available or (kind == "cancel-notice" and offers_cancel_notice(case)):
         kinds = [kind]
     else:
         abort(404)

@@ -1,0 +1,48 @@
+"""The notice that tells the referrer their exam will not be done (a cancelled case)."""
+
+from __future__ import annotations
+
+import printforms as pf
+
+from . import factories as f
+from .conftest import FINE_FAX, STANDARD_FAX, decoded_payloads, pdf_text
+
+
+def test_cancel_notice_names_referrer_patient_exam_reason_and_whom_to_call() -> None:
+    text = pdf_text(pf.render_cancel_notice(f.cancel_notice()))
+    for value in (
+        "UNDERSÖKNINGEN UTFÖRS INTE",
+        "Akutmottagningen Demosjukhuset",
+        "Dr Émile Ström",
+        "010-000 00 02",  # the reply fax it goes to
+        f.PATIENT_NAME,
+        f.PATIENT_ID,
+        "DT hjärna utan kontrast",
+        "Fax 2025-03-02 13:40",
+        "Patienten har flyttats till Lillby och undersöks där.",
+        "2025-03-02 14:10",
+        "Görel Nyström",
+        "010-000 00 08",  # the department's phone, as on the report's fax block
+    ):
+        assert value in text, value
+
+
+def test_cancel_notice_is_not_marked_cancelled_itself() -> None:
+    # MAKULERAD on a sheet means "this paper is void": the notice itself is valid.
+    meta = f.meta(qr_payload="RR1:K7M2QX:MAK:2", is_cancelled=True)
+    text = pdf_text(pf.render_cancel_notice(f.cancel_notice(meta=meta)))
+    assert "MAKULERAD" not in text
+
+
+def test_cancel_notice_qr_reads_back_at_both_fax_resolutions() -> None:
+    pdf = pf.render_cancel_notice(f.cancel_notice())
+    for resolution in (STANDARD_FAX, FINE_FAX):
+        assert decoded_payloads(pdf, resolution) == [["RR1:K7M2QX:MAK:2"]]
+
+
+def test_cancel_notice_with_a_long_message_repeats_code_and_qr_on_every_page() -> None:
+    pdf = pf.render_cancel_notice(f.cancel_notice(message=f.LONG_HISTORY * 3 + " SLUT-ÅÄÖ"))
+    assert "SLUT-ÅÄÖ" in pdf_text(pdf)
+    pages = decoded_payloads(pdf, STANDARD_FAX)
+    assert len(pages) >= 2
+    assert pages == [["RR1:K7M2QX:MAK:2"]] * len(pages)

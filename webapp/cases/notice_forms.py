@@ -1,0 +1,56 @@
+"""The form recording what a cancelled case's referrer was told."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wtforms import HiddenField, RadioField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from ..formutil import BaseForm, choices
+from .fields import LocalDateTimeField, clean_text, not_in_future, phone_number
+
+NOTICE_CHOICES = [
+    ("faxed", "Beskedet är faxat till remittenten"),
+    (
+        "not_needed",
+        "Inget besked behövs (t.ex. en dubblett: remissen besvaras i ett annat ärende)",
+    ),
+]
+
+
+class CancelNoticeForm(BaseForm):
+    # The form instance's key: a second tap records the notice once.
+    form_key = HiddenField(validators=[Optional(), Length(min=16, max=64)])
+    kind = RadioField(
+        "Besked",
+        choices=choices(NOTICE_CHOICES),
+        validators=[InputRequired("Välj vad som gäller.")],
+    )
+    fax_number = StringField(
+        "Faxat till nummer",
+        filters=[clean_text],
+        validators=[
+            DataRequired("Ange faxnumret beskedet skickades till."),
+            Length(max=40),
+            phone_number("Ange faxnumret som ett telefonnummer, t.ex. 035-123 45 67."),
+        ],
+    )
+    faxed_at = LocalDateTimeField(
+        "Faxat", validators=[InputRequired("Ange när beskedet faxades."), not_in_future()]
+    )
+    note = TextAreaField("Anteckning", filters=[clean_text], validators=[Length(max=2000)])
+
+    def validate_note(self, field: Any) -> None:
+        if self.kind.data == "not_needed" and not field.data:
+            raise ValidationError("Skriv varför remittenten inte behöver meddelas.")
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.kind.data != "not_needed":
+            return valid
+        # Nothing was faxed: the number and the time are not asked for.
+        for unasked in (self.fax_number, self.faxed_at):
+            unasked.errors = []
+            unasked.data = None if unasked is self.faxed_at else ""
+        return not any(field.errors for field in self)
