@@ -70,6 +70,8 @@ class BoardRow:
     awaits_reviewer: bool = False
     # Reconciled, but its report waits for a signature (closing.awaiting_signature): "" if not.
     to_sign: str = ""
+    # A radiologist wrote an instruction to the radiographer (the case page shows it).
+    has_protocol: bool = False
 
 
 @dataclass(frozen=True)
@@ -262,6 +264,8 @@ def _rows_statement(
             # Correlated: one look-up by the catch-up record's unique case id per row.
             waiver_pending_clause().label("waiver_pending"),
             Case.id.in_(bindparam("awaits_reviewer", expanding=True)).label("awaits_reviewer"),
+            # Whether, not the text: SQLite sorts each row with all its columns.
+            (Case.protocol != "").label("has_protocol"),
         ).join(Referral, Referral.case_id == Case.id),
         modality,
         status,
@@ -392,6 +396,7 @@ def board_rows(
             waiver_pending=bool(r.waiver_pending),
             awaits_reviewer=bool(r.awaits_reviewer),
             to_sign=to_sign.get(r.id, ""),
+            has_protocol=bool(r.has_protocol),
         )
         for r, patient in zip(found, patients, strict=True)
     ]

@@ -72,6 +72,8 @@ def _context() -> dict[str, object] | None:
         "contrast_label": _("Kontrastfrågor ej besvarade"),
         "waiver_label": _("Undantag väntar på bekräftelse"),
         "reviewer_label": _("Väntar på extern granskare"),
+        # The radiologist's instruction: read on the case page before the exam.
+        "protocol_label": _("Instruktion"),
         # Reconciled, its report waits for a radiologist's signature before the close.
         "to_sign_labels": {
             "unsigned_report": _("Ändrat utlåtande ej signerat"),

@@ -16,6 +16,7 @@ from ..i18n import refusal_text
 from ..models import Case
 from ..offered_routines import offers_case_release
 from ..printing.documents import available_documents
+from ..protocol_rule import protocol_of
 from ..reporting.dispatch_page import dispatch_context
 from ..reporting.queries import calls_for
 from ..reporting.signed import text_as_signed
@@ -86,6 +87,7 @@ def _show_page(
         mr_unanswered=case_mr_unanswered(case, g.site_config),
         pregnancy_unanswered=case_pregnancy_unanswered(case, g.site_config),
         contrast_unanswered=case_contrast_unanswered(case, g.site_config),
+        protocol=protocol_of(case),
         **dispatch_context(case, "case"),
     ), status
 
