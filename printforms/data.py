@@ -65,6 +65,10 @@ class ReferralData:
     safety: tuple[LabeledValue, ...]
     arrival: str  # how and when it arrived, e.g. "Fax 2025-03-02 14:12"
     received_by: str
+    # The radiologist's instruction to the radiographer, written on the paper referral when
+    # prioritising; protocol_written is who wrote it and when (and whether after the exam began).
+    protocol: str = ""
+    protocol_written: str = ""
 
 
 @dataclass(frozen=True)
