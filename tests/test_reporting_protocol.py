@@ -202,3 +202,18 @@ def test_the_board_marks_a_case_with_an_instruction_and_not_the_others(
     assert marker not in _board_row(page, other)
     # Whether, never the text: the board is refreshed on every tablet every few seconds.
     assert INSTRUCTION not in page
+
+
+def test_the_catch_up_page_lists_the_instruction_in_ris_order_to_copy(
+    client: FlaskClient, auth, case_id: int
+) -> None:
+    auth.login("radiologist")
+    _write(client, case_id)
+    auth.login("secretary")
+    page = client.get(f"/catchup/cases/{case_id}").get_data(as_text=True)
+    assert f'<span class="copy-value" dir="auto" id="val-protocol">{INSTRUCTION}</span>' in page
+    assert 'data-copy="val-protocol"' in page
+    written = re.search(r'id="val-protocol-by">([^<]*)<', page)
+    assert written is not None and written.group(1).startswith("Testa Radiologist Åström 20")
+    # In RIS order: after the clinical question, before the referral's arrival.
+    assert page.index('id="val-q"') < page.index('id="val-protocol"') < page.index('id="val-arr"')

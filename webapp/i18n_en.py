@@ -709,6 +709,7 @@ EN: dict[str, str] = {
     "Inskrivet från papper av": "Keyed in from paper by",
     "Inskrivna ärenden per person": "Cases keyed per person",
     "Instruktion": "Instruction",
+    "Instruktion skriven": "Instruction written",
     "Instruktion till röntgensjuksköterskan": "Instruction to the radiographer",
     "Instruktionen är borttagen.": "The instruction has been removed.",
     "Instruktionen är redan den.": "The instruction already reads so.",
