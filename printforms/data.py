@@ -70,6 +70,10 @@ class ReferralData:
     received_by: str
     # Risky safety answers for the exam (e.g. "Pacemaker/ICD – MR bara efter ..."): an OBS box.
     warnings: tuple[str, ...] = ()
+    # The radiologist's instruction to the radiographer, written on the paper referral when
+    # prioritising; protocol_written is who wrote it and when (and whether after the exam began).
+    protocol: str = ""
+    protocol_written: str = ""
 
 
 @dataclass(frozen=True)

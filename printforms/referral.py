@@ -59,6 +59,9 @@ def build_referral_sheet(data: ReferralData) -> Sheet:
     )
     story += text_section("Frågeställning", data.clinical_question)
     story += text_section("Anamnes", data.history)
+    if data.protocol:
+        story += text_section("Radiologens instruktion", data.protocol)
+        story += field_rows([[("Skriven av", data.protocol_written)]])
     if data.safety:
         story += [heading("Säkerhet")]
         story += field_rows(pairs([(item.label, item.value) for item in data.safety]))

@@ -144,6 +144,10 @@ def seed_ended_incident(app: Flask) -> Seeded:
                 patient_id=number,
                 created_at=_at(arrived + 1),
                 created_by_id=rtg.id,
+                # The radiologist's instruction to the radiographer: free text, with the patient.
+                protocol=f"Portovenös fas, ring mig när {name or number} är på plats",
+                protocol_by_id=rad.id,
+                protocol_at=_at(arrived + 2),
             )
             if status == "cancelled":
                 case.cancelled_at = _at(70)

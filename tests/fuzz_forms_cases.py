@@ -136,6 +136,14 @@ REPORTING_FORMS = (
         ("reason",),
     ),
     Form(
+        "reporting.protocol",
+        "/reporting/{case_id}/protocol",
+        "radiologist",
+        lambda w: {"protocol": "Ring mig"},
+        ("protocol",),
+        ("protocol",),
+    ),
+    Form(
         "reporting.addendum",
         "/reporting/{case_id}/addendum",
         "radiologist",

@@ -82,6 +82,7 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "reporting.index": frozenset({"radiologist", "admin"}),
     "reporting.screen": RADIOLOGIST,
     "reporting.priority": RADIOLOGIST,
+    "reporting.protocol": RADIOLOGIST,
     "reporting.addendum": RADIOLOGIST,
     "reporting.call": READERS,
     "reporting.fax": READERS,

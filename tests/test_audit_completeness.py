@@ -287,6 +287,7 @@ def test_each_routine_page_with_a_patient_writes_one_complete_audit_row(
 BAD_POSTS: dict[str, dict[str, str]] = {
     "catchup.ris_ids": {"ris_accession": "x" * 500},
     "cases.identity": {"id_mode": "pnr", "personal_number": "1", "reason": "Fel"},
+    "reporting.protocol": {"protocol": "x" * 2001},
 }
 # Routes that once showed the whole case on bad input without a row: they must stay covered.
 SHOWN_ON_BAD_POST = {
@@ -297,6 +298,7 @@ SHOWN_ON_BAD_POST = {
     "catchup.waive",
     "reporting.addendum",
     "reporting.priority",
+    "reporting.protocol",
     "reporting.screen",
 }
 

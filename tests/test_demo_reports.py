@@ -128,6 +128,16 @@ def test_demo_faxed_reports_arrive_after_the_exam(demo: Flask) -> None:
             assert report.entered_by is not None and report.entered_by.role == "secretary"
 
 
+def test_demo_radiologist_writes_an_instruction_with_the_priority_change(demo: Flask) -> None:
+    with demo.app_context():
+        changed = db.session.scalar(
+            select(AuditEvent.case_id).where(AuditEvent.action == "priority_change")
+        )
+        written = db.session.scalars(select(Case).where(Case.protocol != "")).all()
+        assert [c.id for c in written] == [changed]
+        assert written[0].protocol_by.role == "radiologist"
+
+
 def test_demo_changes_one_priority(demo: Flask) -> None:
     with demo.app_context():
         changes = list(

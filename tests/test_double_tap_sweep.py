@@ -146,6 +146,14 @@ def priority(app: Flask, client: FlaskClient, auth: Any) -> Tap:
     return Tap(url, url + "/priority", "priority_change", {"priority": "rutin", "reason": "Stabil"})
 
 
+def protocol(app: Flask, client: FlaskClient, auth: Any) -> Tap:
+    _incident(client, auth)
+    case_id = new_case(client, auth)
+    auth.login("radiologist")
+    url = f"/reporting/{case_id}"
+    return Tap(url, url + "/protocol", "protocol_change", {"protocol": "Ring mig före start"})
+
+
 def route_status(app: Flask, client: FlaskClient, auth: Any) -> Tap:
     auth.login("admin")
     url = "/routines/reviewer/routes/modality"
@@ -285,6 +293,7 @@ SETUPS: dict[str, Callable[[Flask, FlaskClient, Any], Tap]] = {
     "blanks.void": void,
     "blanks.attach_confirm": attach,
     "reporting.priority": priority,
+    "reporting.protocol": protocol,
     "routines.reviewer_route_edit": route_status,
     "incidents.declare": declare,
     "blanks.reserve": reserve,

@@ -50,9 +50,13 @@ def test_csv_is_excel_friendly_and_round_trips() -> None:
     header = text.split("\r\n")[0]
     assert header.startswith("ärendekod;status;patient namn;")
     assert ";avstämd;övning;kontrast planerad;" in header
-    # The waiver's confirmation (four eyes) came last, after the safety answers: none moved.
+    # The waiver's confirmation (four eyes) came after the safety answers, then the
+    # radiologist's instruction: none moved.
     assert ";implantat;vilket implantat;undantag väntar på bekräftelse;" in header
-    assert header.endswith(";undantag bekräftat av;undantag bekräftat tid")
+    assert header.endswith(
+        ";undantag bekräftat av;undantag bekräftat tid"
+        ";radiologens instruktion;instruktion skriven av;instruktion skriven"
+    )
     rows = parse_csv(data)
     assert [r["ärendekod"] for r in rows] == ["AB12CD", "EF34GH", "JK56LM", "NP78QR"]
     first, second, reserve = rows[0], rows[1], rows[2]

@@ -81,8 +81,9 @@ def test_no_patient_of_the_incident_is_named_on_the_page_or_the_sheet(
         if identifier in text
     }
     assert leaked == set()
-    # Nor what was typed about them: notes, reasons, questions, a draft.
-    for free_text in ("Dubblett", "flyttad till annat sjukhus", "väntrummet", "Fall hos", "orolig"):
+    # Nor what was typed about them: notes, reasons, questions, instructions, a draft.
+    typed = ("Dubblett", "flyttad till annat sjukhus", "väntrummet", "Fall hos", "orolig")
+    for free_text in (*typed, "Portovenös fas"):
         assert free_text not in page and free_text not in shown["pdf"]
 
 

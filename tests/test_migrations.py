@@ -44,7 +44,8 @@ IDENTITY_REVISION = "e9c3a7d2b614"
 RESULT_NAME = "c8f1d4a7e253"
 NAME_KEY = "f6b2d8a4c173"
 CANCEL_NOTICE = "b5e8c2a7d419"
-HEAD = CANCEL_NOTICE
+PROTOCOL = "a4e8c1f6d392"
+HEAD = PROTOCOL
 
 
 def _to_initial_schema(app: Flask) -> None:
@@ -96,6 +97,7 @@ def test_every_revision_is_known_to_restore() -> None:
         IDENTITY_REVISION,
         RESULT_NAME,
         NAME_KEY,
+        PROTOCOL,
     }
     assert known <= known_revisions()
 

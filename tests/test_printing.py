@@ -381,3 +381,22 @@ def test_report_without_an_urgent_finding_carries_no_urgent_mark(
         == 302
     )
     assert "AKUT FYND" not in pdf_text(client.get(f"/print/cases/{case_id}/report.pdf").get_data())
+
+
+def test_printed_referral_carries_the_radiologists_instruction_and_a_new_version(
+    app: Flask, client: FlaskClient, case: Case
+) -> None:
+    from webapp.printing.versions import document_version
+
+    with app.app_context():
+        before = document_version(db.session.get(Case, case.id), "referral")
+    client.post(f"/reporting/{case.id}/protocol", data={"protocol": "Ring mig före start."})
+    text = pdf_text(client.get(f"/print/cases/{case.id}/referral.pdf").get_data())
+    assert "Radiologens instruktion" in text and "Ring mig före start." in text
+    # Written after the exam of the fixture started (2026-01-15 10:50): the sheet says so.
+    assert "efter att undersökningen startade (2026-01-15 10:50)" in " ".join(text.split())
+    with app.app_context():
+        # A sheet printed before the instruction is out of date, not a copy of this one.
+        assert document_version(db.session.get(Case, case.id), "referral") > before
+    anonymised = pdf_text(client.get(f"/print/cases/{case.id}/referral-anon.pdf").get_data())
+    assert "Ring mig före start." not in anonymised

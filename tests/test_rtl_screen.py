@@ -17,6 +17,7 @@ from .factories import exam_data, referral_data
 NAME = "שרה כהן"
 HISTORY = "כאב ראש (חזק) מאז אתמול."
 NOTES = "المريض متعاون"
+PROTOCOL = "اتصل بي عندما يصل المريض"
 RTL = re.compile("[\u0590-\u08ff]")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 
@@ -58,10 +59,15 @@ def case_url(client: FlaskClient, auth) -> str:
     data = referral_data(patient_name=NAME, history=HISTORY, clinical_question=HISTORY)
     location = client.post("/cases/new", data=data).headers["Location"]
     assert client.post(location + "/exam", data=exam_data(notes=NOTES)).status_code == 302
+    # The radiologist's instruction to the radiographer, shown on the case and exam pages.
+    instruction = {"protocol": PROTOCOL}
+    assert client.post(location.replace("/cases/", "/reporting/") + "/protocol", data=instruction)
     return str(location)
 
 
-@pytest.mark.parametrize("page", ["{case}", "/board/", "/reporting/", "{report}", "{referral}"])
+@pytest.mark.parametrize(
+    "page", ["{case}", "/board/", "/reporting/", "{report}", "{referral}", "{exam}"]
+)
 def test_right_to_left_names_and_texts_are_isolated_on_the_screens(
     client: FlaskClient, case_url: str, page: str
 ) -> None:
@@ -69,9 +75,12 @@ def test_right_to_left_names_and_texts_are_isolated_on_the_screens(
         case=case_url,
         report=case_url.replace("/cases/", "/reporting/"),
         referral=case_url + "/referral",
+        exam=case_url + "/exam",
     )
     shown = client.get(url).get_data(as_text=True)
     assert RTL.search(shown), url
+    if page in ("{case}", "{exam}", "{report}"):
+        assert PROTOCOL in shown, url
     assert _bare(shown) == []
 
 

@@ -38,6 +38,7 @@ FREE_TEXT: dict[str, dict[str, str]] = {
     "cases.cancel": {"reason": TYPED},
     "cases.restore": {"reason": TYPED},
     "reporting.priority": {"reason": TYPED},
+    "reporting.protocol": {"protocol": TYPED},
     "reporting.addendum": {"text": TYPED},
     "reporting.call": {"note": TYPED},
     "reporting.fax": {"conclusion": TYPED},

@@ -60,6 +60,7 @@ ACTION_LABELS = {
     "logout": "Utloggning",
     "print": "Utskrift",
     "priority_change": "Prioritet ändrad",
+    "protocol_change": "Radiologens instruktion ändrad",
     "referral_change": "Remiss ändrad",
     "referral_form_view": "Remissformulär visat",
     "release_billing_view": "Faktureringsunderlag visat",

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from .models import utcnow
 from .reporting.addenda import add_addendum
-from .reporting.case_services import change_priority, log_urgent_call
+from .reporting.case_services import change_priority, log_urgent_call, write_protocol
 from .reporting.dispatch import log_report_dispatch
 from .reporting.faxed import enter_faxed_report
 from .reporting.library import template_for_exam
@@ -184,6 +184,7 @@ CALL_NOTES = (
 )
 RAISE_REASONS = ("Remittenten ringde: patienten har försämrats.",)
 LOWER_REASONS = ("Efter samråd med remittent: kan vänta till efter driftstoppet.",)
+PROTOCOL = "Ring mig när patienten är på plats, innan undersökningen startar."
 
 
 @dataclass(frozen=True)
@@ -326,11 +327,14 @@ def key_in_fax(ctx: DemoContext, plan: CasePlan) -> None:
 
 
 def reprioritise(ctx: DemoContext, plan: CasePlan) -> None:
-    """A radiologist changes the referral's priority, with the reason."""
+    """A radiologist changes the referral's priority, with the reason, and writes the
+    radiographer an instruction, as on the paper referral."""
     assert plan.case_id is not None
+    radiologist = ctx.actor("radiologist")
     change_priority(
         case_id=plan.case_id,
-        user=ctx.actor("radiologist"),
+        user=radiologist,
         priority=plan.new_priority,
         reason=plan.priority_reason,
     )
+    write_protocol(case_id=plan.case_id, user=radiologist, text=PROTOCOL)

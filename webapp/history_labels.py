@@ -25,7 +25,7 @@ from .catchup.forms import RisIdsForm
 from .models import Case, CatchupRecord, ExamRecord, Referral, Report, ReportTemplate
 from .models.base import UTCDateTime
 from .numbers import decimal_text
-from .reporting.forms import FaxReportForm, ReportForm, TemplateForm
+from .reporting.forms import FaxReportForm, ProtocolForm, ReportForm, TemplateForm
 from .web import STATUS_LABELS
 
 ENTITY_LABELS = {
@@ -80,6 +80,7 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
         "status": "Status",
         "cancelled_reason": "Orsak till makulering",
         "cancelled_message": "Meddelande till remittenten",
+        **_labels(ProtocolForm, ("protocol",)),
     },
     "referral": {
         **_labels(ReferralFields, _except(REFERRAL_FIELDS, "exam_code")),

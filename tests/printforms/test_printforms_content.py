@@ -393,3 +393,21 @@ def test_swedish_characters_are_embedded_in_a_font() -> None:
     pdf = pf.render_referral(f.referral())
     assert b"DejaVuSans" in pdf
     assert "å" in pdf_text(pdf) or "Å" in pdf_text(pdf)
+
+
+def test_referral_prints_the_radiologists_instruction_with_who_and_when() -> None:
+    text = pdf_text(
+        pf.render_referral(
+            f.referral(
+                protocol="Gör DT buk portovenös fas. Ring mig när patienten är på plats.",
+                protocol_written="Rita Radiolog 2025-03-02 14:30",
+            )
+        )
+    )
+    assert "Radiologens instruktion" in text
+    assert "Ring mig när patienten är på plats." in text
+    assert "Rita Radiolog 2025-03-02 14:30" in text
+
+
+def test_referral_without_an_instruction_has_no_such_heading() -> None:
+    assert "Radiologens instruktion" not in pdf_text(pf.render_referral(f.referral()))

@@ -74,6 +74,8 @@ class BoardRow:
     images_on_modality: bool = False
     # Reconciled, but its report waits for a signature (closing.awaiting_signature): "" if not.
     to_sign: str = ""
+    # A radiologist wrote an instruction to the radiographer (the case page shows it).
+    has_protocol: bool = False
 
 
 @dataclass(frozen=True)
@@ -247,6 +249,8 @@ def _rows_statement(
             waiver_pending_clause().label("waiver_pending"),
             only_on_modality_clause().label("images_on_modality"),
             Case.id.in_(bindparam("awaits_reviewer", expanding=True)).label("awaits_reviewer"),
+            # Whether, not the text: SQLite sorts each row with all its columns.
+            (Case.protocol != "").label("has_protocol"),
         ).join(Referral, Referral.case_id == Case.id),
         modality,
         status,
@@ -382,6 +386,7 @@ def board_rows(
             awaits_reviewer=bool(r.awaits_reviewer),
             images_on_modality=bool(r.images_on_modality),
             to_sign=to_sign.get(r.id, ""),
+            has_protocol=bool(r.has_protocol),
         )
         for r, patient in zip(found, patients, strict=True)
     ]

@@ -77,6 +77,8 @@ def _context() -> dict[str, object] | None:
         "reviewer_label": _("Väntar på extern granskare"),
         # Until sent to PACS: the modality deletes old images after some days.
         "modality_label": _(ONLY_ON_MODALITY),
+        # The radiologist's instruction: read on the case page before the exam.
+        "protocol_label": _("Instruktion"),
         # Reconciled, its report waits for a radiologist's signature before the close.
         "to_sign_labels": {
             "unsigned_report": _("Ändrat utlåtande ej signerat"),

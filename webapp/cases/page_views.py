@@ -18,6 +18,7 @@ from ..models import Case, utcnow
 from ..offered_routines import offers_case_release
 from ..pacs_rule import only_on_modality
 from ..printing.documents import available_documents
+from ..protocol_rule import protocol_of
 from ..reporting.dispatch_page import dispatch_context
 from ..reporting.queries import calls_for
 from ..reporting.signed import text_as_signed
@@ -120,6 +121,7 @@ def _show_page(
         notices=notices,
         notice=current_notice(case, notices),
         notice_form=notice_form or _notice_form(case),
+        protocol=protocol_of(case),
         **dispatch_context(case, "case"),
     ), status
 

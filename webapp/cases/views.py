@@ -15,6 +15,7 @@ from ..i18n import gettext as _
 from ..i18n import refusal_text
 from ..incidents.forms import ConfirmForm
 from ..models import utcnow
+from ..protocol_rule import protocol_of
 from ..storage_errors import StorageUnavailable, write_was_refused
 from . import bp
 from .conflicts import (
@@ -296,6 +297,7 @@ def exam(case_id: int) -> ResponseReturnValue:
         modalities=modality_flags(),
         needs_mr=form.needs_mr(),
         safety_risks=case_safety_risks(case, g.site_config),
+        protocol=protocol_of(case),
         offers=offered_drafts("exam", case.id, g.user.site_id, form.form_key.data or ""),
         offer_form=ConfirmForm(),
     ), status

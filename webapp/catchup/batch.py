@@ -42,6 +42,12 @@ class ReferralData:
     arrived_via: str
     arrived_at: str
     received_by: str
+    # The radiologist's instruction to the radiographer, keyed into RIS with the order; who
+    # wrote it last and when. Out of the repr (case_digest adds it when there is one), so a case
+    # without one keeps the digest an export took of it before the instruction existed.
+    protocol: str = field(default="", repr=False)
+    protocol_by: str = field(default="", repr=False)
+    protocol_at: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,9 @@ CASE_COLUMNS = (
     Case.created_at,
     Case.updated_at,
     Case.cancelled_reason,
+    Case.protocol,
+    Case.protocol_by_id,
+    Case.protocol_at,
 )
 REFERRAL_COLUMNS = (
     Referral.case_id,

@@ -77,6 +77,9 @@ def referral_data(
         arrived_via=ref.arrived_via,
         arrived_at=ref.arrived_at.isoformat(),
         received_by=users[ref.received_by_id],
+        protocol=case.protocol,
+        protocol_by=users[case.protocol_by_id] if case.protocol_by_id else "",
+        protocol_at=iso(case.protocol_at),
     )
 
 

@@ -23,6 +23,11 @@ def case_digest(case: CaseExport) -> str:
     # out every field, nested ones too, in their declared order: a tenth of the cost of
     # asdict and json.dumps, which doubled the time of an export of 10,000 cases.
     text = repr(dataclasses.replace(case, documents=[]))
+    ref = case.referral
+    if ref is not None and ref.protocol:
+        # Out of the repr: an instruction written since changes the digest, no instruction
+        # leaves it as it was before there were instructions (batch.ReferralData).
+        text += repr((ref.protocol, ref.protocol_by, ref.protocol_at))
     return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
 
 

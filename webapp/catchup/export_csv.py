@@ -141,6 +141,13 @@ WAIVER_CONFIRMATION_COLUMNS = (
     "undantag bekräftat av",
     "undantag bekräftat tid",
 )
+# The radiologist's instruction to the radiographer (which exam, contrast phase), keyed into RIS
+# with the order; after every earlier column, so none moves.
+PROTOCOL_COLUMNS = (
+    "radiologens instruktion",
+    "instruktion skriven av",
+    "instruktion skriven",
+)
 # Rows handed on at a time: big enough that the chunks cost nothing, small enough to stay lean.
 ROWS_PER_CHUNK = 500
 
@@ -198,6 +205,7 @@ def _header(steps: list[str]) -> list[str]:
         *TAIL_COLUMNS,
         *SAFETY_COLUMNS,
         *WAIVER_CONFIRMATION_COLUMNS,
+        *PROTOCOL_COLUMNS,
     ]
 
 
@@ -266,6 +274,9 @@ def _row(case: CaseExport, steps: list[str], zone: ZoneInfo) -> list[str]:
         "ja" if case.waiver_pending else "",
         case.waiver_confirmed_by,
         _local(case.waiver_confirmed_at, zone),
+        ref.protocol if ref else "",
+        ref.protocol_by if ref else "",
+        _local(ref.protocol_at if ref else None, zone),
     ]
     return row
 

@@ -151,6 +151,14 @@ class ResourceBuilder(CaseParts):
             *(c.with_report() for c in case.urgent_calls),
         ]
         resource["note"] = [{"text": n} for n in notes if n]
+        if ref.protocol:
+            # The radiologist's instruction, with its author and time as an Annotation has them.
+            protocol: dict[str, Any] = {"text": f"Radiologens instruktion: {ref.protocol}"}
+            if ref.protocol_by:
+                protocol["authorString"] = ref.protocol_by
+            if ref.protocol_at:
+                protocol["time"] = ref.protocol_at
+            resource["note"].append(protocol)
         return resource
 
     def _provenance(self, case: CaseExport, targets: list[str]) -> None:

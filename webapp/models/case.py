@@ -81,9 +81,15 @@ class Case(db.Model):  # type: ignore[name-defined]
     # What the referrer's notice says of why, when the reason is not written for them (an
     # internal note); "" prints the reason.
     cancelled_message: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The radiologist's instruction to the radiographer, written on the referral when
+    # prioritising on paper (which exam, contrast phase, "ring mig"): who wrote it last, and when.
+    protocol: Mapped[str] = mapped_column(Text, default="", server_default="")
+    protocol_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    protocol_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     incident: Mapped[Incident] = relationship()
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    protocol_by: Mapped[User | None] = relationship(foreign_keys=[protocol_by_id])
 
     @validates("patient_name")
     def _keep_name_key(self, _key: str, value: str) -> str:

@@ -28,6 +28,7 @@ from ..codes import make_case_payload
 from ..extensions import db
 from ..models import Case, UrgentCall, User, utcnow
 from ..numbers import decimal_text
+from ..protocol_rule import protocol_of
 from ..reporting.signed import SignedText, signed_text
 from ..siteconfig import SiteConfig
 from .documents import CASE_DOCUMENTS
@@ -142,7 +143,19 @@ def referral_sheet(case: Case, config: SiteConfig, printed: Printed) -> pd.Refer
         arrival=f"{ARRIVAL_LABELS[ref.arrived_via]} {fmt_time(ref.arrived_at)}",
         received_by=ref.received_by.display_name,
         warnings=_warnings(case, config),
+        **_protocol(case),
     )
+
+
+def _protocol(case: Case) -> dict[str, str]:
+    """The radiologist's instruction and its byline, as the referral sheet prints them."""
+    note = protocol_of(case)
+    if note is None:
+        return {}
+    written = f"{note.by} {fmt_time(note.written_at)}"
+    if note.after_exam_start:
+        written += f" – efter att undersökningen startade ({fmt_time(note.exam_started_at)})"
+    return {"protocol": note.text, "protocol_written": written}
 
 
 def exam_sheet(case: Case, config: SiteConfig, printed: Printed) -> pd.ExamData:

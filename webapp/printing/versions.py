@@ -12,9 +12,10 @@ from .documents import CASE_DOCUMENTS, available_documents
 
 _IDENTITY = frozenset(CASE_IDENTITY_FIELDS) - {"version"}
 # The case's own fields each document prints: the patient on all, and the referral sheet also
-# the priority and modality, which a radiologist may change on the case.
+# the priority, modality and instruction, which a radiologist may change on the case (the
+# anonymised referral leaves the instruction out).
 _PRINTED_CASE_FIELDS = {
-    "referral": _IDENTITY | {"priority", "modality"},
+    "referral": _IDENTITY | {"priority", "modality", "protocol"},
     "referral-anon": _IDENTITY | {"priority", "modality"},
 }
 _KIND_OF_DOC = {doc: kind for kind, doc in CASE_DOCUMENTS.items()}

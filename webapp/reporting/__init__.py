@@ -8,6 +8,7 @@ from . import (  # noqa: E402,F401
     call_views,
     dispatch_views,
     faxed_views,
+    protocol_views,
     templates_views,
     views,
 )

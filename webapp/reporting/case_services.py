@@ -1,4 +1,5 @@
-"""Writes of a case's priority and urgent-finding calls, made from the reporting screen."""
+"""Writes of a case's priority, the radiologist's instruction and urgent-finding calls, made from
+the reporting screen."""
 
 from __future__ import annotations
 
@@ -31,6 +32,15 @@ PRIORITY_CHANGED = (
     "Någon annan har ändrat ärendet sedan du öppnade sidan. Prioriteten är inte ändrad – "
     "kontrollera den sparade prioriteten och ändra igen om det behövs."
 )
+PROTOCOL_CHANGED = (
+    "Någon annan har ändrat ärendet sedan du öppnade sidan. Instruktionen är inte sparad – "
+    "kontrollera den sparade instruktionen och spara igen om det behövs."
+)
+PROTOCOL_AFTER_KEYING = (
+    "Radiologens instruktion ändrades efter bokningen i RIS: uppdatera bokningen."
+)
+# Radiologists write it, as they prioritise; change_priority's rule.
+PROTOCOL_WRITERS = ("radiologist", "admin")
 
 
 def change_priority(
@@ -79,6 +89,51 @@ def change_priority(
         )
 
     sent.store(user.id, "priority_change", write, ReportError)
+
+
+def write_protocol(
+    *,
+    case_id: int,
+    user: User,
+    text: str,
+    shown_case_version: ShownVersion = ANY_VERSION,
+    sent: SentOnce = NOT_SENT,
+) -> None:
+    """Write (or clear) the radiologist's instruction to the radiographer, versioned and audited.
+
+    Who wrote it and when are kept on the case for the pages; the earlier text is a version of
+    the case, as a priority change is. A change after another of the case is refused.
+    """
+    if user.role not in PROTOCOL_WRITERS:
+        raise ReportError("Bara radiologer skriver instruktionen till röntgensjuksköterskan.")
+    text = text.strip()
+
+    def write(session: Session) -> None:
+        lock_before_reading(session, Case.__table__, case_id)
+        case = load_case(session, case_id)
+        check_version(shown_case_version, case.version, PROTOCOL_CHANGED)
+        if case.protocol == text:
+            raise ReportError("Instruktionen är redan den.")
+        before = snapshot(case, ("protocol", "version"))
+        had = bool(case.protocol)
+        case.protocol = text
+        case.protocol_by_id = user.id if text else None
+        case.protocol_at = utcnow() if text else None
+        case.updated_at = utcnow()
+        record_version(case, before, entity="case", case_id=case.id, user=user)
+        # The text itself is in the version: the audit log says only what was done.
+        done = "borttagen" if not text else ("ändrad" if had else "skriven")
+        log_event("protocol_change", user=user, case=case, detail=done)
+        # Imported here: the catch-up package's views import this module's callers.
+        from ..catchup.reopening import reopen_after_change
+
+        # RIS was booked without it, or with the earlier instruction.
+        session.flush()
+        reopen_after_change(
+            session, case.id, change="referral", user=user, note=PROTOCOL_AFTER_KEYING
+        )
+
+    sent.store(user.id, "protocol_change", write, ReportError)
 
 
 def log_urgent_call(

@@ -1,4 +1,5 @@
-"""Report, priority, addendum, call, faxed- and paper-report, dispatch and template forms."""
+"""Report, priority, instruction, addendum, call, faxed- and paper-report, dispatch and template
+forms."""
 
 from __future__ import annotations
 
@@ -88,6 +89,21 @@ class PriorityForm(BaseForm):
         """Fill the site's priorities."""
         self.priority.choices = priority_choices(config.priorities)
         return self
+
+
+# A protocol is a few lines (exam, phase, "ring mig"): the printed referral has room for this.
+PROTOCOL_MAX = 2000
+
+
+class ProtocolForm(BaseForm):
+    # The case's version the screen showed: a change after someone else's is refused.
+    case_version = HiddenField()
+    form_key = HiddenField(validators=[Optional(), Length(min=16, max=64)])
+    protocol = TextAreaField(
+        "Instruktion till röntgensjuksköterskan",
+        filters=TEXT,
+        validators=[Length(max=PROTOCOL_MAX)],
+    )
 
 
 class AddendumForm(BaseForm):

@@ -1,6 +1,7 @@
 """What the report screen draws: the template picked, the sections to edit, the page itself.
 
-Apart from the views: the screen's own actions (priority, addendum) redraw it after a refusal.
+Apart from the views: the screen's own actions (priority, instruction, addendum) redraw it after a
+refusal.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from ..formutil import new_form_key
 from ..incidents.forms import ConfirmForm
 from ..models import Case, ReportTemplate
 from ..models.report import QUESTION
+from ..protocol_rule import protocol_of
 from .dispatch_page import dispatch_context
-from .forms import AddendumForm, PriorityForm, ReportForm
+from .forms import AddendumForm, PriorityForm, ProtocolForm, ReportForm
 from .library import template_for_exam, templates_for
 from .queries import calls_for
 from .signed import text_as_signed
@@ -114,6 +116,13 @@ def render_screen(
         priority_form.case_version.data = case.version
     if not priority_form.form_key.data:
         priority_form.form_key.data = new_form_key()
+    protocol_form = extra.pop("protocol_form", None) or ProtocolForm(
+        formdata=None, data={"protocol": case.protocol}
+    )
+    if not protocol_form.case_version.data:
+        protocol_form.case_version.data = case.version
+    if not protocol_form.form_key.data:
+        protocol_form.form_key.data = new_form_key()
     calls = calls_for(case.id)
     addendum = extra.pop("addendum_form", None) or addendum_form()
     if request.method == "GET" or not addendum.addenda_shown.data:
@@ -127,6 +136,8 @@ def render_screen(
         template=template,
         templates=site_templates(),
         priority_form=priority_form,
+        protocol_form=protocol_form,
+        protocol=protocol_of(case),
         addendum_form=addendum,
         # The addendum's own drafts, offered beside its form (the editor's are not shown then).
         addendum_offers=offered_drafts(

@@ -1,0 +1,61 @@
+"""The radiologist's instruction to the radiographer, written beside the priority."""
+
+from __future__ import annotations
+
+from flask import flash, g, redirect, request, url_for
+from flask.typing import ResponseReturnValue
+
+from ..access import roles
+from ..cases.errors import VersionConflict
+from ..cases.forms import shown_version
+from ..cases.queries import get_case_or_404
+from ..cases.submissions import SentOnce, payload_hash
+from ..cases.versions import ANY_VERSION
+from ..formutil import new_form_key
+from ..i18n import gettext as _
+from ..i18n import refusal_text
+from . import bp
+from .case_services import write_protocol
+from .forms import ProtocolForm
+from .screen_page import pick_template, render_screen, stored_report_form
+from .services import ReportError
+
+
+@bp.route("/<int:case_id>/protocol", methods=["POST"])
+@roles("radiologist")
+def protocol(case_id: int) -> ResponseReturnValue:
+    """Write the instruction to the radiographer (versioned, audited)."""
+    case = get_case_or_404(case_id)
+    form = ProtocolForm()
+    if form.validate_on_submit():
+        text = form.protocol.data or ""
+        try:
+            write_protocol(
+                case_id=case.id,
+                user=g.user,
+                text=text,
+                # A post without it (no page of this app) goes by the stored version.
+                shown_case_version=shown_version(form.case_version)
+                if "case_version" in request.form
+                else ANY_VERSION,
+                sent=SentOnce(
+                    form.form_key.data or "",
+                    payload_hash(request.form),
+                    url_for("reporting.screen", case_id=case.id),
+                ),
+            )
+        except VersionConflict as exc:
+            # Beside the text, which is kept; the page shows the version saved now.
+            form.protocol.errors = [*form.protocol.errors, refusal_text(exc)]
+            form.case_version.data = case.version
+        except ReportError as exc:
+            flash(str(exc), "error")
+            return redirect(url_for("reporting.screen", case_id=case.id))
+        else:
+            saved = _("Instruktionen är sparad.") if text.strip() else None
+            flash(saved or _("Instruktionen är borttagen."), "success")
+            return redirect(url_for("reporting.screen", case_id=case.id))
+    template = pick_template(case, None)
+    report_form = stored_report_form(case, template)
+    report_form.form_key.data = new_form_key()
+    return render_screen(case, report_form, template, 400, protocol_form=form)
