@@ -128,6 +128,13 @@
       finish(res.ok || res.status === 503);
     }, function () { finish(false); });
   }
+  // For a script's own send, which no submit event announces (a picker that sends as it
+  // changes): without a connection the answer is no at once, without fetch the browser decides.
+  window.Reservrutin.laptopAnswers = function (callback) {
+    if (!navigator.onLine) { callback(false); return; }
+    if (!window.fetch || !window.AbortController) { callback(true); return; }
+    laptopAnswers(callback);
+  };
 
   function setupSubmitGuard() {
     var en = document.documentElement.lang === "en";

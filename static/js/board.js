@@ -170,7 +170,26 @@
     window.setInterval(refresh, seconds * 1000);
     var filters = document.getElementById("board-filters");
     if (filters) {
-      filters.addEventListener("change", function () { filters.submit(); });
+      // A GET form, which the submit guard (app.js) leaves alone: sent without the laptop, it
+      // would put the browser's error page in place of the board.
+      var refused = null;
+      var apply = function () {
+        window.Reservrutin.laptopAnswers(function (ok) {
+          if (ok) { filters.submit(); return; }
+          filters.reset();  // the filters the rows below were drawn with
+          if (!refused) {
+            refused = document.createElement("p");
+            refused.className = "flash flash-error filters-refused";
+            refused.setAttribute("role", "alert");
+            filters.parentNode.insertBefore(refused, filters.nextSibling);
+          }
+          refused.textContent = en
+            ? "No connection to the laptop – the filter was not changed. Choose it again when the connection is back."
+            : "Ingen kontakt med datorn – filtret ändrades inte. Välj det igen när kontakten är tillbaka.";
+        });
+      };
+      filters.addEventListener("change", apply);
+      filters.addEventListener("submit", function (ev) { ev.preventDefault(); apply(); });
     }
   }
   if (document.readyState !== "loading") start();

@@ -281,20 +281,32 @@
     }
   }
   // The picker reloads the page with the draft key, so the server moves the typed text under the
-  // new headings; the text must reach the laptop first, or it is not there to move.
+  // new headings; the text must reach the laptop first, or it is not there to move. And the
+  // laptop must answer, or the reload leaves the browser's error page in place of the report.
   function switchTemplate(picker) {
     var editor = document.getElementById("report-form");
     var typed = editor && Array.prototype.some.call(editor.querySelectorAll("textarea"), function (t) {
       return t.value.trim() !== "";
     });
-    if (!typed) { picker.submit(); return; }
+    function kept(sv, en) {
+      // The picker shows the template still in use, not the one that was not applied.
+      picker.reset();
+      if (editor && editor.sayDraftStatus) editor.sayDraftStatus("template-kept", sv, en);
+    }
+    function send() {
+      window.Reservrutin.laptopAnswers(function (ok) {
+        if (ok) { picker.submit(); return; }
+        kept("Ingen kontakt med datorn – mallen byttes inte. Välj den igen när kontakten är tillbaka.",
+             "No connection to the laptop – the template was not changed. Choose it again when the connection is back.");
+      });
+    }
+    if (!typed) { send(); return; }
     var flush = editor.flushDraft ? editor.flushDraft() : Promise.resolve(false);
     flush.then(function (ok) {
-      if (ok) { picker.submit(); return; }
-      if (editor.sayDraftStatus) {
-        editor.sayDraftStatus("template-kept", "Ingen kontakt med datorn – mallen byttes inte, så att texten ligger kvar.",
-                              "No connection to the laptop – the template was not changed, so your text stays as it is.");
-      }
+      // Text already on the laptop is flushed at once, without asking it: the check follows.
+      if (ok) { send(); return; }
+      kept("Ingen kontakt med datorn – mallen byttes inte, så att texten ligger kvar.",
+           "No connection to the laptop – the template was not changed, so your text stays as it is.");
     });
   }
   if (document.readyState !== "loading") ready();
