@@ -94,6 +94,16 @@ CASE_FORMS = (
     ),
     Form("cases.cancel", "/cases/{case_id}/cancel", "radiographer", lambda w: {}, ("reason",)),
     Form("cases.restore", "/cases/{case_id}/restore", "radiographer", lambda w: {}, ("reason",)),
+    # The world's exam says its images are in PACS: a valid send is refused calmly, and bad
+    # input is answered on the case page beside the time.
+    Form(
+        "cases.images_sent",
+        "/cases/{case_id}/pacs",
+        "radiographer",
+        lambda w: {"sent_at": "2026-01-15T13:05"},
+        ("sent_at", "form_key"),
+        ("sent_at",),
+    ),
 )
 
 REPORTING_FORMS = (

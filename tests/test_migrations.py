@@ -43,7 +43,8 @@ EXPORT_DIGESTS = "d8e2f6a4c931"
 IDENTITY_REVISION = "e9c3a7d2b614"
 RESULT_NAME = "c8f1d4a7e253"
 NAME_KEY = "f6b2d8a4c173"
-HEAD = NAME_KEY
+DEVIATION_NUMBER = "b4e7d1a9c352"
+HEAD = DEVIATION_NUMBER
 
 
 def _to_initial_schema(app: Flask) -> None:
@@ -95,6 +96,7 @@ def test_every_revision_is_known_to_restore() -> None:
         IDENTITY_REVISION,
         RESULT_NAME,
         NAME_KEY,
+        DEVIATION_NUMBER,
     }
     assert known <= known_revisions()
 

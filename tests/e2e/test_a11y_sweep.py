@@ -87,6 +87,12 @@ REFUSED: list[tuple[str, str, dict[str, str], str]] = [
     ("radiologist", "/reporting/{case_id}/fax", {}, "Spara faxat utlåtande"),
     ("radiologist", "/reporting/{case_id}/call", {"#phone_number": "ring"}, "Logga samtalet"),
     ("admin", "/admin/users", {}, "Skapa användare"),
+    (
+        "secretary",
+        "/incidents/{incident_id}/followup",
+        {"#deviation_number": "AV<1>"},
+        "Spara avvikelsenumret",
+    ),
 ]
 
 

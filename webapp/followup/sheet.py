@@ -169,6 +169,7 @@ def followup_sheet(
         ("Ärenden", str(f.total)),
         ("Kontrollerade (fyra ögon)", f"{f.verified} av {f.to_key}"),
         ("Bilder bara på modaliteten", on_modality_text(f)),
+        ("Avvikelsenummer", incident.deviation_number or "Inte registrerat"),
     )
     parts = [
         pd.FollowUpTable(
