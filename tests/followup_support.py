@@ -46,6 +46,10 @@ PATIENTS = {
     "E": ("Cecilia Ång", "personnummer", number_of("Cecilia Ång").replace("-", "")),
 }
 OLD_RESERVE = "RES-0815"
+# Exams documented with their images not in PACS (the others: sent five minutes after the
+# start). B's are still only on the modality at the close; A's were documented as not sent
+# and recorded as sent afterwards (see _images_sent_afterwards).
+PACS_STATUS = {"B": "failed"}
 
 
 def identifying_strings() -> list[str]:
@@ -177,12 +181,14 @@ def seed_ended_incident(app: Flask) -> Seeded:
                         started_at=_at(exam),
                         radiographers="Kim Ström",
                         modality_temp_id=f"TMP-{number}",
-                        pacs_status="yes",
+                        pacs_status=PACS_STATUS.get(key, "yes"),
+                        pacs_sent_at=_at(exam + 5) if key not in PACS_STATUS else None,
                         notes=f"Patienten {name} var orolig",
                         documented_by_id=rtg.id,
                     )
                 )
         db.session.flush()
+        _images_sent_afterwards(cases["A"], rtg.id)
         # A: urgent, preliminary at +40, definitive at +50, called at +55, faxed at +45 and +70.
         a_report = _report(cases["A"], "definitive", urgent=True, author_id=rad.id)
         a_pre = _signature(a_report, "preliminary", 40, rad.id)
@@ -287,6 +293,32 @@ def seed_ended_incident(app: Flask) -> Seeded:
         )
         db.session.commit()
         return Seeded(incident.id, {key: case.code for key, case in cases.items()})
+
+
+def _images_sent_afterwards(case: Case, user_id: int) -> None:
+    """A's images, documented as not sent at +20, recorded as sent to PACS at +250 (+245)."""
+    exam = db.session.query(ExamRecord).filter_by(case_id=case.id).one()
+    earlier = {
+        "pacs_status": "no",
+        "pacs_sent_at": None,
+        "modality_temp_id": exam.modality_temp_id,
+        "notes": exam.notes,
+        "version": 1,
+    }
+    db.session.add(
+        RecordVersion(
+            entity="exam",
+            entity_id=exam.id,
+            version=1,
+            case_id=case.id,
+            data=earlier,
+            changes={"pacs_status": ["no", "yes"], "pacs_sent_at": [None, _at(245).isoformat()]},
+            reason="Bilderna skickade till PACS i efterhand",
+            changed_by_id=user_id,
+            changed_at=_at(250),
+        )
+    )
+    exam.pacs_status, exam.pacs_sent_at, exam.version = "yes", _at(245), 2
 
 
 def _report(case: Case, state: str, *, urgent: bool, author_id: int) -> Report:

@@ -107,6 +107,16 @@ CASE_FORMS = (
         },
         ("kind", "fax_number", "faxed_at", "note"),
     ),
+    # The world's exam says its images are in PACS: a valid send is refused calmly, and bad
+    # input is answered on the case page beside the time.
+    Form(
+        "cases.images_sent",
+        "/cases/{case_id}/pacs",
+        "radiographer",
+        lambda w: {"sent_at": "2026-01-15T13:05"},
+        ("sent_at", "form_key"),
+        ("sent_at",),
+    ),
 )
 
 REPORTING_FORMS = (

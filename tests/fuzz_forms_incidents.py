@@ -118,6 +118,14 @@ INCIDENT_FORMS = (
         ("restored",),
     ),
     Form(
+        "followup.deviation",
+        "/incidents/{incident_id}/followup/deviation",
+        "secretary",
+        lambda w: {"deviation_number": "AV-2026-1234"},
+        ("deviation_number", "form_key"),
+        ("deviation_number",),
+    ),
+    Form(
         "incidents.note",
         "/incidents/{incident_id}/notes",
         "radiographer",

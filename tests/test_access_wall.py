@@ -62,6 +62,7 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "incidents.restored": CLINICAL,
     "followup.show": STAFF,
     "followup.pdf": STAFF,
+    "followup.deviation": STAFF,
     "cases.new": CLINICAL,
     "cases.show": CLINICAL,
     "cases.edit_referral": CLINICAL,

@@ -360,3 +360,28 @@ def test_a_bad_routine_post_that_shows_the_patient_writes_exactly_one_complete_r
     shown, problems = _bad_post_findings(app, params, case_id, incident_id)
     assert problems == {}
     assert {"routines.release_handover", "routines.transfer_close"} <= shown
+
+
+@pytest.mark.parametrize(
+    ("typed", "status", "action"),
+    [
+        # Refused: the follow-up is shown again beside the error, a read of its case codes.
+        ("AV<1>", 400, "followup_view"),
+        ("AV-2026-1234", 302, "incident_deviation"),
+    ],
+)
+def test_the_deviation_number_writes_exactly_one_complete_row(
+    app: Flask, world: World, typed: str, status: int, action: str
+) -> None:
+    client = app.test_client()
+    login(client, app, "secretary")
+    before = _count(app)
+    response = client.post(
+        f"/incidents/{world.incident_id}/followup/deviation", data={"deviation_number": typed}
+    )
+    assert response.status_code == status
+    spec = Audited("secretary", "incident", "the follow-up's deviation number")
+    assert _rows_after(app, before, spec, world.case_id, world.incident_id) == []
+    with app.app_context():
+        [row] = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id).offset(before))
+        assert row.action == action

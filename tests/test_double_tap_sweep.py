@@ -88,6 +88,13 @@ def scenario(app: Flask, client: FlaskClient, auth: Any) -> Tap:
     return Tap(url, url + "/scenario", "incident_scenario", {"scenario": "pacs"})
 
 
+def deviation(app: Flask, client: FlaskClient, auth: Any) -> Tap:
+    incident = _incident(client, auth)
+    auth.login("secretary")
+    url = f"/incidents/{incident}/followup"
+    return Tap(url, url + "/deviation", "incident_deviation", {"deviation_number": "AV-2026-1234"})
+
+
 def reviewer_step(app: Flask, client: FlaskClient, auth: Any) -> Tap:
     _incident(client, auth)
     return Tap("/routines/reviewer", "/routines/reviewer/steps", "incident_step")
@@ -286,6 +293,7 @@ SETUPS: dict[str, Callable[[Flask, FlaskClient, Any], Tap]] = {
     "incidents.tick": step,
     "incidents.restored": restored,
     "incidents.scenario": scenario,
+    "followup.deviation": deviation,
     "routines.reviewer_tick": reviewer_step,
     "routines.transfer_check": transfer_check,
     "catchup.step": catchup_step,

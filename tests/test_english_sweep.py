@@ -90,6 +90,16 @@ def _bad_inputs(world: World) -> list[tuple[str, str, dict[str, object]]]:
         ("admin", "/admin/site", {"config_toml": '[site]\ncode = "EXS"\nname = 3.5'}),
         ("admin", "/reporting/templates/new", {}),
         ("secretary", f"/catchup/cases/{case}/ris", {"ris_accession": "!"}),
+        (
+            "secretary",
+            f"/incidents/{world.incident_id}/followup/deviation",
+            {"deviation_number": "x"},
+        ),
+        (
+            "secretary",
+            f"/incidents/{world.incident_id}/followup/deviation",
+            {"deviation_number": "19121212-1212"},
+        ),
     ]
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.followup.report import FollowUp, followup_report
-from webapp.models import Incident
+from webapp.models import Case, Incident
 from webapp.sites import site_config
 
 from .followup_support import T0, Seeded, seed_ended_incident
@@ -236,3 +236,56 @@ def test_an_urgent_addendum_is_timed_to_the_call_logged_after_it(
     auth.login("admin")
     page = client.get(f"/incidents/{seeded.incident_id}/followup").get_data(as_text=True)
     assert f"{seeded.codes['D']}</span> (tillägg)" in page
+
+
+def test_images_left_on_the_modality_say_when_they_reached_pacs_and_how_long_they_waited(
+    report: FollowUp, seeded: Seeded
+) -> None:
+    # A's images were documented as not sent and reached PACS 225 minutes after the exam; B's
+    # failed and are not in PACS yet: at least until the close (250 minutes after the exam).
+    left = [
+        (m.code, m.exam_at - T0, m.is_sent, m.sent_at, m.minutes) for m in report.cases.on_modality
+    ]
+    assert left == [
+        (seeded.codes["A"], timedelta(minutes=20), True, T0 + timedelta(minutes=245), 225),
+        (seeded.codes["B"], timedelta(minutes=50), False, None, 250),
+    ]
+    assert report.cases.still_on_modality == 1
+    assert seeded.codes["A"] in report.codes and seeded.codes["B"] in report.codes
+
+
+def test_images_recorded_as_sent_afterwards_count_as_left_on_the_modality(
+    app: Flask,
+    client,
+    auth,  # type: ignore[no-untyped-def]
+) -> None:
+    from datetime import UTC, datetime
+
+    from tests.factories import declare_incident, exam_data, referral_data
+
+    auth.login("radiographer")
+    incident_id = declare_incident(client, "pacs")
+    codes = []
+    for suffix, status in (("s", "no"), ("f", "failed"), ("y", "yes")):
+        url = client.post("/cases/new", data=referral_data(key_suffix=suffix)).headers["Location"]
+        sent = "2026-01-15T11:00" if status == "yes" else ""
+        exam = exam_data(key_suffix=suffix, pacs_status=status, pacs_sent_at=sent)
+        assert client.post(url + "/exam", data=exam).status_code == 302
+        codes.append(url)
+    sent = client.post(
+        codes[0] + "/pacs", data={"form_key": "p" * 20, "sent_at": "2026-01-15T13:20"}
+    )
+    assert sent.status_code == 302
+    with app.app_context():
+        incident = db.session.get(Incident, incident_id)
+        assert incident is not None
+        now = datetime(2026, 1, 15, 14, 0, tzinfo=UTC)
+        figures = followup_report(incident, site_config(incident.site), now).cases
+        code_of = {c.id: c.code for c in db.session.scalars(select(Case))}
+    ids = [int(u.rsplit("/", 1)[-1]) for u in codes]
+    # The exams started 10:50 at the site (09:50 UTC); the images were sent 13:20 (12:20 UTC),
+    # the failed ones are not in PACS at the figures' time (14:00 UTC).
+    assert [(m.code, m.is_sent, m.sent_at, m.minutes) for m in figures.on_modality] == [
+        (code_of[ids[0]], True, datetime(2026, 1, 15, 12, 20, tzinfo=UTC), 150),
+        (code_of[ids[1]], False, None, 250),
+    ]

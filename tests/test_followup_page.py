@@ -67,6 +67,25 @@ def test_the_page_and_the_sheet_give_the_outages_course_and_figures(
     assert "PÅGÅR" not in text
 
 
+def test_the_page_and_the_sheet_list_the_images_that_were_only_on_the_modality(
+    client: FlaskClient, seeded: Seeded
+) -> None:
+    _login(client, "fu-sara")
+    page = client.get(f"/incidents/{seeded.incident_id}/followup").get_data(as_text=True)
+    page = " ".join(visible(page).split())
+    text = " ".join(
+        pdf_text(client.get(f"/incidents/{seeded.incident_id}/followup.pdf").get_data()).split()
+    )
+    a, b = seeded.codes["A"], seeded.codes["B"]
+    for shown in (page, text):
+        assert "Bilder som bara fanns på modaliteten" in shown
+        # A: examined 09:20, in PACS 13:05; B: examined 09:50, failed, still not in PACS.
+        assert f"{a} 2026-01-15 09:20 2026-01-15 13:05 3 h 45 min" in shown
+        assert f"{b} 2026-01-15 09:50 Inte än minst 4 h 10 min" in shown
+    assert "Bilder bara på modaliteten 2 ärenden, 1 inte i PACS än" in text
+    assert "2 ärenden, 1 inte i PACS än" in page
+
+
 def test_no_patient_of_the_incident_is_named_on_the_page_or_the_sheet(
     client: FlaskClient, seeded: Seeded
 ) -> None:

@@ -35,7 +35,7 @@ def test_unticking_a_follow_up_does_not_undo_the_systems_restored_mark(
     assert "Systemen fungerar igen sedan" in page
 
 
-@pytest.mark.parametrize("key", ["restored", "scenario", "note"])
+@pytest.mark.parametrize("key", ["restored", "scenario", "note", "deviation"])
 def test_a_checklist_key_the_app_uses_itself_is_refused_with_a_swedish_message(key: str) -> None:
     text = EXAMPLE.replace('key = "tib_restored"', f'key = "{key}"', 1)
     with pytest.raises(SiteConfigError) as refused:
@@ -51,5 +51,10 @@ def test_the_keys_refused_are_the_incident_logs_own() -> None:
     from webapp.models import IncidentLogEntry
     from webapp.siteconfig import APP_STEP_KEYS
 
-    own = {IncidentLogEntry.SCENARIO_CHANGE, IncidentLogEntry.SYSTEMS_RESTORED, "note"}
+    own = {
+        IncidentLogEntry.SCENARIO_CHANGE,
+        IncidentLogEntry.SYSTEMS_RESTORED,
+        IncidentLogEntry.DEVIATION,
+        "note",
+    }
     assert own <= set(APP_STEP_KEYS)

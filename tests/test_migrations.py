@@ -45,7 +45,8 @@ RESULT_NAME = "c8f1d4a7e253"
 NAME_KEY = "f6b2d8a4c173"
 CANCEL_NOTICE = "b5e8c2a7d419"
 PROTOCOL = "a4e8c1f6d392"
-HEAD = PROTOCOL
+DEVIATION_NUMBER = "b4e7d1a9c352"
+HEAD = DEVIATION_NUMBER
 
 
 def _to_initial_schema(app: Flask) -> None:
@@ -97,7 +98,9 @@ def test_every_revision_is_known_to_restore() -> None:
         IDENTITY_REVISION,
         RESULT_NAME,
         NAME_KEY,
+        CANCEL_NOTICE,
         PROTOCOL,
+        DEVIATION_NUMBER,
     }
     assert known <= known_revisions()
 

@@ -48,6 +48,7 @@ ACTION_LABELS = {
     "paper_report_view": "Utlåtande från papper visat",
     "identity_correct": "Identitet rättad",
     "incident_declare": "Driftstopp registrerat",
+    "incident_deviation": "Avvikelsenummer för driftstoppet ändrat",
     "incident_end": "Driftstopp avslutat",
     "incident_restored": "Systemen fungerar igen",
     "incident_restored_undo": "Systemen fungerar igen – ångrat",

@@ -41,10 +41,10 @@ __all__ = [
 SITE_LENGTHS = {"code": 32, "name": 200, "care_unit": 200}
 # An incident's ticked step keeps the notification's key.
 STEP_KEY_LENGTH = 60
-# The incident log's own entries (a note, a change of scenario, the systems working again)
-# share the column: an item keyed so would be read as one, and unticking it would undo the
-# systems' restore mark.
-APP_STEP_KEYS = ("note", "scenario", "restored")
+# The incident log's own entries (a note, a change of scenario, the systems working again, the
+# deviation report's number) share the column: an item keyed so would be read as one, and
+# unticking it would undo the systems' restore mark.
+APP_STEP_KEYS = ("note", "scenario", "restored", "deviation")
 SCENARIO_KEYS = ("name", "still_works", "steps", "calls", "notifications", "follow_up")
 # The file's sections; any other is a misspelling whose settings would be silently left out.
 SECTIONS = ("site", "priorities", "modalities", "exams", "contacts", "scenarios", "routines")

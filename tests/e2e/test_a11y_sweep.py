@@ -88,6 +88,12 @@ REFUSED: list[tuple[str, str, dict[str, str], str]] = [
     ("secretary", "/cases/{cancelled_id}", {"#fax_number": ""}, "Logga beskedet"),
     ("radiologist", "/reporting/{case_id}/call", {"#phone_number": "ring"}, "Logga samtalet"),
     ("admin", "/admin/users", {}, "Skapa användare"),
+    (
+        "secretary",
+        "/incidents/{incident_id}/followup",
+        {"#deviation_number": "AV<1>"},
+        "Spara avvikelsenumret",
+    ),
 ]
 
 

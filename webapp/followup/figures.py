@@ -32,6 +32,7 @@ from ..models.report import SIGNING_KINDS
 from ..siteconfig import SiteConfig
 from ..web import STATUS_LABELS
 from .measure import Spread, aware, minutes_between, spread
+from .modality import LeftOnModality, images_on_modality
 from .referrer import Faxing, Signatures, UrgentFinding, faxing, urgent_findings
 
 WAIVED = "Undantagen"
@@ -98,6 +99,12 @@ class CaseFigures:
     verified_by: tuple[Count, ...]
     verified: int
     to_key: int
+    on_modality: tuple[LeftOnModality, ...]
+
+    @property
+    def still_on_modality(self) -> int:
+        """Of the cases whose images were only on the modality, those not in PACS yet."""
+        return sum(1 for m in self.on_modality if not m.is_sent)
 
 
 def _counted(
@@ -212,6 +219,7 @@ def case_figures(incident_id: int, config: SiteConfig, as_of: datetime) -> CaseF
         verified_by=_by_user((r.verified_by_id for r in keyed), names),
         verified=sum(1 for r in keyed if r.verified_at is not None),
         to_key=len([i for i in ids if i not in set_aside]),
+        on_modality=images_on_modality(live, as_of),
     )
 
 

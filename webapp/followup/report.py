@@ -59,6 +59,7 @@ class FollowUp:
         f = self.cases
         named = [c.code for c in (*f.cancelled, *f.waived)] + [u.code for u in f.urgent]
         named += [*f.faxing.unfaxed, *f.identity.corrected_cases, *f.identity.left_on_reserve]
+        named += [m.code for m in f.on_modality]
         named += [d.code for d in self.late_drafts]
         return sorted({c for c in named if c})
 

@@ -12,6 +12,7 @@ from ..printing.sheets import fmt_time
 from ..siteconfig import SiteConfig
 from .figures import CaseFigures, Count, SetAside
 from .measure import Spread
+from .modality import LeftOnModality
 from .report import FollowUp, duration_text
 
 NONE_SHOWN = "–"
@@ -42,6 +43,30 @@ def _set_aside(title: str, cases: tuple[SetAside, ...], waived: bool) -> pd.Foll
             row.append("Väntar på bekräftelse" if c.is_pending else c.confirmed_by or NONE_SHOWN)
         rows.append(tuple(row))
     return pd.FollowUpTable(title, tuple(columns), tuple(rows))
+
+
+def on_modality_text(f: CaseFigures) -> str:
+    """How many cases had images only on the modality, and how many still have."""
+    n = len(f.on_modality)
+    if not n:
+        return "Inga"
+    cases = "1 ärende" if n == 1 else f"{n} ärenden"
+    return f"{cases}, {f.still_on_modality} inte i PACS än"
+
+
+def _on_modality(left: tuple[LeftOnModality, ...]) -> pd.FollowUpTable:
+    rows = []
+    for m in left:
+        if not m.is_sent:
+            sent, stayed = "Inte än", f"minst {duration_text(m.minutes)}"
+        else:
+            sent, stayed = fmt_time(m.sent_at) or "Tid saknas", duration_text(m.minutes)
+        rows.append((m.code, fmt_time(m.exam_at), sent, stayed))
+    return pd.FollowUpTable(
+        "Bilder som bara fanns på modaliteten",
+        (("Ärende", 1.0), ("Undersökt", 1.5), ("I PACS", 1.5), ("Bara på modaliteten", 1.6)),
+        tuple(rows),
+    )
 
 
 def _spread(s: Spread) -> tuple[str, str]:
@@ -108,6 +133,7 @@ def _case_parts(f: CaseFigures) -> list[pd.FollowUpTable]:
                 ("Svar som inte är loggade som faxade", _codes(fax.unfaxed)),
             ),
         ),
+        _on_modality(f.on_modality),
         pd.FollowUpTable(
             "Identitet",
             (("Uppgift", 3.0), ("Värde", 2.0)),
@@ -142,6 +168,8 @@ def followup_sheet(
         ("Efterregistrering (till avslut)", duration_text(t.catchup_minutes)),
         ("Ärenden", str(f.total)),
         ("Kontrollerade (fyra ögon)", f"{f.verified} av {f.to_key}"),
+        ("Bilder bara på modaliteten", on_modality_text(f)),
+        ("Avvikelsenummer", incident.deviation_number or "Inte registrerat"),
     )
     parts = [
         pd.FollowUpTable(

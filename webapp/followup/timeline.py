@@ -20,7 +20,13 @@ from .measure import minutes_between
 DECLARED = "Driftstoppet registrerat"
 CLOSED = "Driftstoppet avslutat"
 # Log entries that are no tick of the routine's checklist.
-_NOT_TICKS = ("note", IncidentLogEntry.SCENARIO_CHANGE, IncidentLogEntry.SYSTEMS_RESTORED)
+_NOT_TICKS = (
+    "note",
+    IncidentLogEntry.SCENARIO_CHANGE,
+    IncidentLogEntry.SYSTEMS_RESTORED,
+    # The deviation number stands in the facts; its changes may follow the close.
+    IncidentLogEntry.DEVIATION,
+)
 
 
 @dataclass(frozen=True)

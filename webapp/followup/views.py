@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-from flask import g, redirect, render_template, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from printforms import render_followup
 
 from ..access import records, roles
 from ..audit import log_list_read
+from ..cases.submissions import SentOnce, payload_hash
+from ..formutil import new_form_key
+from ..i18n import gettext as _
+from ..i18n import refusal_text
+from ..incidents.errors import IncidentError
 from ..incidents.queries import get_incident_or_404
-from ..models import utcnow
+from ..models import Incident, utcnow
 from ..printing.responses import flash_print_failed, pdf_response
 from ..printing.services import PrintFailed, PrintPlan, plan_list_print, print_pdf
 from . import bp
+from .deviation import DeviationUnchanged, set_deviation_number
+from .forms import DeviationForm
 from .report import duration_text, followup_report
 from .sheet import followup_sheet
 
@@ -24,14 +31,55 @@ FOLLOWERS = ("secretary", "admin")
 bp.add_app_template_filter(duration_text, "duration")
 
 
+def _page(incident: Incident, form: DeviationForm) -> str:
+    report = followup_report(incident, g.site_config, utcnow())
+    log_list_read("followup_view", codes=report.codes, incident_id=incident.id)
+    if not form.form_key.data:
+        form.form_key.data = new_form_key()
+    return render_template(
+        "followup/show.html", incident=incident, report=report, deviation_form=form
+    )
+
+
 @bp.route("/<int:incident_id>/followup")
 @roles(*FOLLOWERS)
 def show(incident_id: int) -> ResponseReturnValue:
     """The outage's course and figures (provisional while it runs)."""
     incident = get_incident_or_404(incident_id)
-    report = followup_report(incident, g.site_config, utcnow())
-    log_list_read("followup_view", codes=report.codes, incident_id=incident.id)
-    return render_template("followup/show.html", incident=incident, report=report)
+    return _page(incident, DeviationForm(deviation_number=incident.deviation_number))
+
+
+@bp.route("/<int:incident_id>/followup/deviation", methods=["POST"])
+@roles(*FOLLOWERS)
+def deviation(incident_id: int) -> ResponseReturnValue:
+    """Record the deviation report's number: set it, change it, or (empty) remove it."""
+    incident = get_incident_or_404(incident_id)
+    form = DeviationForm()
+    if not form.validate_on_submit():
+        # What was typed stays, the why beside it.
+        return _page(incident, form), 400
+    url = url_for("followup.show", incident_id=incident.id)
+    number = form.deviation_number.data or ""
+    try:
+        set_deviation_number(
+            incident_id=incident.id,
+            user=g.user,
+            number=number,
+            sent=SentOnce(form.form_key.data or "", payload_hash(request.form), url),
+        )
+    except DeviationUnchanged as exc:
+        # Recorded from another tablet meanwhile: what was to be done is done.
+        flash(refusal_text(exc), "info")
+    except IncidentError as exc:
+        form.deviation_number.errors = [refusal_text(exc)]
+        return _page(incident, form), 409
+    else:
+        # A double tap is answered as its first tap was (form keys).
+        flash(
+            _("Avvikelsenumret är sparat.") if number else _("Avvikelsenumret är borttaget."),
+            "success",
+        )
+    return redirect(url + "#deviation")
 
 
 @bp.route("/<int:incident_id>/followup.pdf")

@@ -13,6 +13,9 @@ from .base import UTCDateTime, utcnow
 from .site import Site
 from .user import User
 
+# Long enough for any system's numbering with its prefix ("AV-2026-1234", "SYN-000123456").
+DEVIATION_LENGTH = 40
+
 
 class Incident(db.Model):  # type: ignore[name-defined]
     """One outage, or one drill, during which cases are captured on paper's behalf."""
@@ -31,6 +34,9 @@ class Incident(db.Model):  # type: ignore[name-defined]
     # may share the site code and even the start: drawn at random, the stamp tells their
     # lists apart. Incidents declared before it was stored have the one hashed from those.
     list_stamp: Mapped[str] = mapped_column(String(STAMP_LENGTH), default=generate_incident_stamp)
+    # The number of the deviation report (avvikelse) the department filed about the outage in
+    # its own system, for the follow-up; "" until someone records it (followup/deviation.py).
+    deviation_number: Mapped[str] = mapped_column(String(DEVIATION_LENGTH), default="")
 
     site: Mapped[Site] = relationship()
     declared_by: Mapped[User] = relationship(foreign_keys=[declared_by_id])
@@ -48,6 +54,8 @@ class IncidentLogEntry(db.Model):  # type: ignore[name-defined]
     SCENARIO_CHANGE = "scenario"
     # The step_key of the entry that records the systems working again (is_done False: undone).
     SYSTEMS_RESTORED = "restored"
+    # The step_key of the entry that records the deviation report's number set or changed.
+    DEVIATION = "deviation"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"), index=True)
