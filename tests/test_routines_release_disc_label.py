@@ -197,7 +197,7 @@ def test_a_patients_pickup_label_says_what_the_routine_asks_at_the_desk(
     release_id = _release(app, client, auth, release_data())
     text = _text(client.get(f"/routines/releases/{release_id}/label.pdf").get_data())
     assert "Patienten (privat bruk)" in text and "Hämtas i receptionen" in text
-    assert "Patienten visar giltig ID-handling när skivan hämtas." in text
+    assert "Patienten visar giltig ID-handling vid hämtning." in text
     assert "ID-handling för både ombud och patient" in text
 
 

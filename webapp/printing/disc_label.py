@@ -23,7 +23,7 @@ _PRIVATE_USE_NOTES = {
         "Skicka i klinikens förtryckta kuvert till patientens folkbokföringsadress, "
         "inte som rekommenderad försändelse."
     ),
-    "pickup": "Patienten visar giltig ID-handling när skivan hämtas.",
+    "pickup": "Patienten visar giltig ID-handling vid hämtning.",
 }
 _PROXY_NOTE = (
     "Hämtar någon annan: fullmakt för utlämnande av röntgenbilder och ID-handling för både "
