@@ -25,6 +25,7 @@ from printforms.data import (
     ReleaseReportData,
     ReportData,
 )
+from printforms.disc_label import build_disc_label_sheet, render_disc_label
 from printforms.exam import build_exam_sheet, render_exam
 from printforms.followup import build_followup_sheet, render_followup
 from printforms.incident_list import build_incident_list_sheet, render_incident_list
@@ -63,6 +64,7 @@ def render_bundle(documents: Sequence[CaseDocument]) -> bytes:
 
 __all__ = [
     "build_blank_sheet",
+    "build_disc_label_sheet",
     "build_followup_sheet",
     "build_incident_list_sheet",
     "build_routine_sheets",
@@ -73,6 +75,7 @@ __all__ = [
     "render_bundle",
     "render_cancel_notice",
     "render_cover",
+    "render_disc_label",
     "render_exam",
     "render_followup",
     "render_incident_list",

@@ -166,6 +166,30 @@ class ReleaseReportData:
 
 
 @dataclass(frozen=True)
+class DiscLabelData:
+    """What is written on a released CD/DVD (or a USB stick's envelope) and on its slip.
+
+    The routine: stamp the disc and write the patient's personnummer and name on it.
+    """
+
+    meta: SheetMeta
+    patient: Patient
+    # "CD", "DVD" or "USB": a stick is not written on, its envelope is.
+    medium: str
+    is_usb: bool
+    # Each exam with its date, e.g. "DT hjärna utan kontrast, 2026-01-15".
+    exams: tuple[str, ...]
+    contents: str  # e.g. "Bilder och svarsutlåtande"
+    sender: str  # the sending department
+    sender_phone: str
+    recipient: str
+    delivery: str  # e.g. "Hämtas i receptionen"; "" when the release names none
+    released_on: str
+    # What the routine asks of staff for this release (ID at pickup, the envelope), in order.
+    routine_notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class RedTrayData:
     """Cover sheet for the red tray (röd back)."""
 

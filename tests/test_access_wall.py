@@ -133,6 +133,7 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "routines.release_handover": CLINICAL,
     "routines.release_report": CLINICAL,
     "routines.release_report_check": CLINICAL,
+    "routines.release_disc_label": CLINICAL,
     "routines.release_billing": STAFF,
     "routines.transfer_list": CLINICAL,
     "routines.transfer_new": CLINICAL,

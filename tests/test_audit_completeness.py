@@ -100,6 +100,7 @@ ROUTINES_AUDITED: dict[str, Audited] = {
     "routines.reviewer_case": Audited("radiographer", "case", "the case beside its fax log"),
     "routines.release_new": Audited("secretary", "case", "release form beside the patient"),
     "routines.release_show": Audited("secretary", "case", "who received which images"),
+    "routines.release_disc_label": Audited("radiographer", "case", "prints the disc's label"),
     "routines.release_billing": Audited("secretary", "", "releases for private use, by patient"),
     "routines.transfer_show": Audited("radiographer", "case", "a transfer and its patient"),
 }

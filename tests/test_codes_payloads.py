@@ -22,7 +22,7 @@ MSG_BAD_STAMP = (
     "Ärendelistans QR-kod har en felaktig driftstoppsmärkning (4 tecken efter bindestrecket). "
     "Skanna listan igen."
 )
-ALL_DOCS = ["REM", "DOK", "UTL", "BAK", "ARE", "AUT", "MAK", "BLR", "BLD", "BLU"]
+ALL_DOCS = ["REM", "DOK", "UTL", "BAK", "ARE", "AUT", "MAK", "BLR", "BLD", "BLU", "ETK"]
 
 
 def test_every_document_type_of_the_sheets_is_known() -> None:

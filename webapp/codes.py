@@ -81,6 +81,7 @@ DOC_TYPES: dict[str, str] = {
     "BLR": "Blankett i pärm: remiss",
     "BLD": "Blankett i pärm: dokumentation",
     "BLU": "Blankett i pärm: utlåtande",
+    "ETK": "Skivetikett för utlämnade bilder",
 }
 
 # The example is a valid code (its check character fits): staff may type it to try the field.

@@ -11,6 +11,7 @@ from printforms.data import (
     AnonymisedReportData,
     BlankSheetData,
     CancelNoticeData,
+    DiscLabelData,
     ExamData,
     FaxHeader,
     FollowUpData,
@@ -171,6 +172,25 @@ def release_report(**overrides: Any) -> ReleaseReportData:
     )
     values.update(overrides)
     return ReleaseReportData(**values)
+
+
+def disc_label(**overrides: Any) -> DiscLabelData:
+    values: dict[str, Any] = dict(
+        meta=meta(qr_payload="RR1:K7M2QX:ETK:2"),
+        patient=patient(),
+        medium="CD",
+        is_usb=False,
+        exams=("DT hjärna utan kontrast, 2025-03-02",),
+        contents="Bilder och svarsutlåtande",
+        sender="Röntgenkliniken, Demosjukhuset",
+        sender_phone="010-000 00 08",
+        recipient="Sjukhus utanför regionen: Länssjukhuset Ryhov",
+        delivery="Med post",
+        released_on="2025-03-03",
+        routine_notes=("Dokumentera utlämnandet i remissanteckningen.",),
+    )
+    values.update(overrides)
+    return DiscLabelData(**values)
 
 
 def urgent_call() -> UrgentCall:

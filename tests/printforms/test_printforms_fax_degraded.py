@@ -53,6 +53,11 @@ SHEETS: dict[str, tuple[Callable[[], bytes], Callable[[int], str], str | None]] 
         lambda n: "RR1:K7M2QX:UTL:3",
         CODE,
     ),
+    "disc-label": (
+        lambda: pf.render_disc_label(f.disc_label(**_meta("ETK", 2))),
+        lambda n: "RR1:K7M2QX:ETK:2",
+        CODE,
+    ),
     "cover": (
         lambda: pf.render_cover(f.red_tray(**_meta("BAK"))),
         lambda n: "RR1:K7M2QX:BAK:1",

@@ -74,7 +74,8 @@ def _meta(case: Case, kind: str, config: SiteConfig, printed: Printed) -> pd.She
     )
 
 
-def _patient(case: Case) -> pd.Patient:
+def sheet_patient(case: Case) -> pd.Patient:
+    """The patient as every case sheet prints them."""
     # Here, not at the top: the catch-up package imports the printing one.
     from ..catchup.identities import earlier_identities_of
 
@@ -130,7 +131,7 @@ def referral_sheet(case: Case, config: SiteConfig, printed: Printed) -> pd.Refer
     ref = case.referral
     return pd.ReferralData(
         meta=_meta(case, "referral", config, printed),
-        patient=_patient(case),
+        patient=sheet_patient(case),
         referrer=pd.Referrer(
             ref.referrer_unit, ref.referrer_clinician, ref.referrer_phone, ref.reply_fax
         ),
@@ -163,7 +164,7 @@ def exam_sheet(case: Case, config: SiteConfig, printed: Printed) -> pd.ExamData:
     series = " / ".join(str(v) if v is not None else "–" for v in (ex.series_count, ex.image_count))
     return pd.ExamData(
         meta=_meta(case, "exam", config, printed),
-        patient=_patient(case),
+        patient=sheet_patient(case),
         modality_room=config.modality_name(ex.modality) + (f" / {ex.room}" if ex.room else ""),
         exam_performed=ex.exam_text,
         started_at=fmt_time(ex.started_at),
@@ -240,7 +241,7 @@ def report_sheet(case: Case, config: SiteConfig, printed: Printed) -> pd.ReportD
     )
     return pd.ReportData(
         meta=_meta(case, "report", config, printed),
-        patient=_patient(case),
+        patient=sheet_patient(case),
         fax=_fax(case, config, case.referral.referrer_unit, case.referral.reply_fax),
         exam=case.exam.exam_text if case.exam else case.referral.exam_text,
         sections=_sections(text),
@@ -267,7 +268,7 @@ def cancel_notice_sheet(case: Case, config: SiteConfig, printed: Printed) -> pd.
     meta = replace(_meta(case, "cancel-notice", config, printed), is_cancelled=False)
     return pd.CancelNoticeData(
         meta=meta,
-        patient=_patient(case),
+        patient=sheet_patient(case),
         fax=_fax(case, config, ref.referrer_unit, ref.reply_fax),
         referrer_clinician=ref.referrer_clinician,
         requested_exam=_requested_exam(case),
@@ -296,7 +297,7 @@ def cover_sheet(case: Case, config: SiteConfig, printed: Printed) -> pd.RedTrayD
     steps = CATCHUP_LABELS if config.four_eyes else CATCHUP_LABELS[:-1]
     return pd.RedTrayData(
         meta=_meta(case, "cover", config, printed),
-        patient=_patient(case),
+        patient=sheet_patient(case),
         exam=case.exam.exam_text if case.exam else case.referral.exam_text,
         documents=documents,
         catch_up_steps=steps,

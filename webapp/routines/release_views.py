@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from printforms import render_release_report
+from printforms import render_disc_label, render_release_report
 
-from ..access import CLINICAL, roles
+from ..access import CLINICAL, records, roles
 from ..audit import codes_detail, log_read
 from ..cases.errors import SubmissionConflict
 from ..cases.queries import get_case_or_404
@@ -19,6 +19,13 @@ from ..i18n import refusal_text
 from ..incidents.queries import current_incident
 from ..models import Case, ImageRelease
 from ..offered_routines import offers_case_release, offers_releases
+from ..printing.disc_label import (
+    disc_label_content_version,
+    disc_label_doc,
+    disc_label_refusal,
+    disc_label_sheet,
+    disc_label_version,
+)
 from ..printing.release_sheet import (
     release_content_version,
     release_report_doc,
@@ -26,7 +33,7 @@ from ..printing.release_sheet import (
     release_report_sheet,
 )
 from ..printing.responses import flash_print_failed, pdf_response
-from ..printing.services import PrintFailed, PrintPlan, plan_prints, print_pdf
+from ..printing.services import Printed, PrintFailed, PrintPlan, plan_prints, print_pdf
 from ..printing.versions import document_version
 from . import bp
 from .forms import HandoverForm, ReleaseForm
@@ -172,6 +179,7 @@ def _render_release(
         channel_labels=channel_labels(release_context(g.site_config), _),
         report_form=report_form or _report_form(release),
         report_refusal=release_report_refusal(release),
+        has_disc_label=disc_label_refusal(release) is None,
         report_ready=report_ready,
         needs_doctor=release.status == "awaiting_pickup" and handover_needs_doctor(release),
     ), status
@@ -280,6 +288,38 @@ def release_report(release_id: int) -> ResponseReturnValue:
         # What was typed stays: the recipient's form is shown again as it was sent.
         return _render_release(release, HandoverForm(), status=422, report_form=form)
     return pdf_response(pdf, filename)
+
+
+@bp.route("/releases/<int:release_id>/label.pdf")
+@roles(*CLINICAL)
+@records
+def release_disc_label(release_id: int) -> ResponseReturnValue:
+    """The label of the release's disc (or USB stick's envelope), in a new tab."""
+    release = get_release_or_404(release_id)
+    refusal = disc_label_refusal(release)
+    if refusal is not None:
+        flash(_(refusal), "error")
+        return redirect(url_for("routines.release_show", release_id=release.id))
+    case = release.case
+    doc = disc_label_doc(release)
+    shown = disc_label_sheet(release, g.site_config, Printed())
+    plan = plan_prints(
+        user=g.user,
+        case=case,
+        incident_id=case.incident_id,
+        documents=[(doc, disc_label_version(release))],
+        contents={doc: disc_label_content_version(shown)},
+    )
+
+    def draw(plan: PrintPlan) -> bytes:
+        return render_disc_label(disc_label_sheet(release, g.site_config, plan.printed[doc]))
+
+    try:
+        pdf = print_pdf(plan, draw)
+    except PrintFailed:
+        flash_print_failed()
+        return redirect(url_for("routines.release_show", release_id=release.id))
+    return pdf_response(pdf, f"{case.code}-skivetikett-{release.id}.pdf")
 
 
 @bp.route("/releases/billing")

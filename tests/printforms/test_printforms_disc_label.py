@@ -1,0 +1,108 @@
+"""The label of a released disc: the text to write on it, large, and a slip to cut out."""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+
+import pytest
+from pypdf import PdfReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+import printforms as pf
+from printforms.disc_label import SLIP_MM
+from printforms.page import CONTENT_LEFT_MM, FONT_BOLD
+
+from . import factories as f
+from .conftest import FINE_FAX, STANDARD_FAX, decoded_payloads, drawn_lines, pdf_text, placed_lines
+
+HEBREW = "שרה כהן"
+HEBREW_DRAWN = "ןהכ הרש"
+ARABIC = "محمد العلي"
+ARABIC_DRAWN = "\ufef2\ufee0\ufecc\ufedf\ufe8d \ufeaa\ufee4\ufea4\ufee3"
+# As long as a name may be (200 characters), in words.
+LONG_NAME = " ".join(["Karl-Gustav Maximilian Åkerlund-Östergren"] * 5)[:200]
+
+
+def test_the_label_carries_both_identifiers_the_exam_the_parties_and_the_warning() -> None:
+    text = " ".join(pdf_text(pf.render_disc_label(f.disc_label())).split())
+    for value in (
+        "SKIVETIKETT",
+        "Skriv på skivan",
+        "röntgenstämpeln",
+        f.PATIENT_NAME,
+        f.PATIENT_ID,
+        "DT hjärna utan kontrast, 2025-03-02",
+        "CD: Bilder och svarsutlåtande",
+        "Röntgenkliniken, Demosjukhuset, tel 010-000 00 08",
+        "Sjukhus utanför regionen: Länssjukhuset Ryhov",
+        "Med post",
+        "2025-03-03",
+        "INNEHÅLLER PATIENTUPPGIFTER",
+        "Dokumentera utlämnandet i remissanteckningen.",
+    ):
+        assert value in text, value
+
+
+def test_a_usb_sticks_label_is_written_on_its_envelope() -> None:
+    text = pdf_text(pf.render_disc_label(f.disc_label(medium="USB", is_usb=True)))
+    assert "ETIKETT USB-MINNE" in text and "Skriv på kuvertet" in text
+    assert "Skriv på skivan" not in text and "röntgenstämpeln" not in text
+
+
+@pytest.mark.parametrize("resolution", [STANDARD_FAX, FINE_FAX])
+def test_the_labels_qr_reads_back_at_fax_resolution(resolution: tuple[int, int]) -> None:
+    pdf = pf.render_disc_label(f.disc_label())
+    assert decoded_payloads(pdf, resolution) == [["RR1:K7M2QX:ETK:2"]]
+    assert "K7M2QX" in pdf_text(pdf)
+
+
+def test_the_number_and_name_to_copy_by_hand_are_large() -> None:
+    # Measured by the width each is drawn at: the size a line takes is the size it was drawn in.
+    placed = placed_lines(pf.render_disc_label(f.disc_label()))
+    for text, size in ((f.PATIENT_ID, 24), (f.PATIENT_NAME, 18)):
+        widest = max(right - left for line, left, right, _ in placed if line == text)
+        assert widest == pytest.approx(stringWidth(text, FONT_BOLD, size), rel=0.01)
+
+
+def test_the_slip_is_as_wide_as_a_disc_and_starts_at_the_margin() -> None:
+    pdf = pf.render_disc_label(f.disc_label())
+    lines = {text: (left, right) for text, left, right, _ in placed_lines(pdf)}
+    left, right = lines["INNEHÅLLER PATIENTUPPGIFTER"]
+    # Inside the 120 mm slip, beside its 3 mm padding.
+    assert CONTENT_LEFT_MM * 72 / 25.4 < left < (CONTENT_LEFT_MM + 4) * 72 / 25.4
+    assert right < (CONTENT_LEFT_MM + SLIP_MM) * 72 / 25.4
+
+
+def test_a_name_as_long_as_a_name_may_be_is_printed_whole_and_the_slip_stays_whole() -> None:
+    pdf = pf.render_disc_label(
+        f.disc_label(
+            patient=f.patient(name=LONG_NAME),
+            recipient="Privat vårdgivare: " + "Röntgenmottagningen Sankt Görans sjukhus " * 4,
+            routine_notes=("Patienten visar giltig ID-handling vid hämtning.",) * 4,
+        )
+    )
+    pages = [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
+    # Wrapped, never cut: every word of it is on the paper, twice (the disc's box and the slip).
+    first = " ".join(pages[0].split())
+    assert first.count("Åkerlund-Östergren") >= 2 * LONG_NAME.count("Åkerlund-Östergren")
+    # The slip is cut out in one piece: all of it on the first page, whatever follows.
+    assert "INNEHÅLLER PATIENTUPPGIFTER" in first and "Leverans Med post" in first
+    assert decoded_payloads(pdf, STANDARD_FAX) == [["RR1:K7M2QX:ETK:2"]] * len(pages)
+
+
+@pytest.mark.parametrize(("name", "drawn"), [(HEBREW, HEBREW_DRAWN), (ARABIC, ARABIC_DRAWN)])
+def test_a_right_to_left_name_is_drawn_right_to_left_and_read_back_as_typed(
+    name: str, drawn: str
+) -> None:
+    pdf = pf.render_disc_label(f.disc_label(patient=f.patient(name=name)))
+    lines = drawn_lines(pdf)
+    # The disc's box, the slip and the running patient line.
+    assert sum(drawn in line for line in lines) >= 3
+    assert name in unicodedata.normalize("NFKC", pdf_text(pdf))
+
+
+def test_a_copy_and_a_cancelled_case_are_marked() -> None:
+    data = f.with_meta(f.disc_label(), reprint_at="2025-03-03 10:00:00", is_cancelled=True)
+    text = pdf_text(pf.render_disc_label(data))
+    assert "KOPIA" in text and "MAKULERAD" in text

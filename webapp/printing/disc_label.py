@@ -1,0 +1,126 @@
+"""The label of a release's disc (or USB stick's envelope): plain data for printforms."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+
+from printforms import data as pd
+
+from ..codes import make_case_payload
+from ..models import ImageRelease
+from ..release_terms import DELIVERY_LABELS, MEDIA_LABELS, PRIVATE_USE, RECIPIENT_LABELS
+from ..siteconfig import SiteConfig
+from .services import Printed
+from .sheets import fmt_time, sheet_patient
+
+DISC_LABEL_DOC = "disc-{id}"
+DISC_LABEL_QR_DOC = "ETK"
+
+# What the routine asks of staff, by delivery, for a release to the patient for private use.
+_PRIVATE_USE_NOTES = {
+    "post": (
+        "Skicka i klinikens förtryckta kuvert till patientens folkbokföringsadress, "
+        "inte som rekommenderad försändelse."
+    ),
+    "pickup": "Patienten visar giltig ID-handling vid hämtning.",
+}
+_PROXY_NOTE = (
+    "Hämtar någon annan: fullmakt för utlämnande av röntgenbilder och ID-handling för både "
+    "ombud och patient."
+)
+NO_MEDIUM = "Utlämnandet går inte på skiva eller USB-minne: det finns ingen etikett att skriva ut."
+_REFERRAL_NOTE = "Dokumentera utlämnandet i remissanteckningen (texten finns på utlämnandets sida)."
+
+
+def disc_label_refusal(release: ImageRelease) -> str | None:
+    """Why the release has no disc label to print; None when it has."""
+    if release.channel != "media":
+        return NO_MEDIUM
+    if release.case.status == "cancelled":
+        return "Ärendet är makulerat."
+    return None
+
+
+def disc_label_doc(release: ImageRelease) -> str:
+    """The print log's name of this release's label: each release's first print is no copy."""
+    return DISC_LABEL_DOC.format(id=release.id)
+
+
+def disc_label_version(release: ImageRelease) -> int:
+    """The version the label's QR carries: the case's, which a corrected patient raises."""
+    return release.case.version
+
+
+def _routine_notes(release: ImageRelease) -> tuple[str, ...]:
+    notes: list[str] = []
+    if release.recipient_kind in PRIVATE_USE:
+        if release.doctor_cleared_by:
+            notes.append(f"Läkare rådfrågad om fynden: {release.doctor_cleared_by}.")
+        if release.delivery in _PRIVATE_USE_NOTES:
+            notes.append(_PRIVATE_USE_NOTES[release.delivery])
+        if release.delivery == "pickup":
+            notes.append(_PROXY_NOTE)
+    notes.append(_REFERRAL_NOTE)
+    return tuple(notes)
+
+
+def _recipient(release: ImageRelease) -> str:
+    kind = RECIPIENT_LABELS.get(release.recipient_kind, release.recipient_kind)
+    return f"{kind}: {release.recipient_name}" if release.recipient_name else kind
+
+
+def _exams(release: ImageRelease) -> tuple[str, ...]:
+    case = release.case
+    if case.exam is None:
+        return (case.referral.exam_text,)
+    return (f"{case.exam.exam_text}, {fmt_time(case.exam.started_at, '%Y-%m-%d')}",)
+
+
+def disc_label_sheet(
+    release: ImageRelease, config: SiteConfig, printed: Printed
+) -> pd.DiscLabelData:
+    """The printforms data of the release's disc label."""
+    case = release.case
+    meta = pd.SheetMeta(
+        case_code=case.code,
+        qr_payload=make_case_payload(case.code, DISC_LABEL_QR_DOC, disc_label_version(release)),
+        department=config.department or config.name,
+        is_drill=case.incident.is_drill,
+        reprint_at=fmt_time(printed.reprint_at, "%Y-%m-%d %H:%M:%S") or None,
+        is_cancelled=case.status == "cancelled",
+        changed_since=fmt_time(printed.changed_since) or None,
+    )
+    return pd.DiscLabelData(
+        meta=meta,
+        patient=sheet_patient(case),
+        medium=MEDIA_LABELS.get(release.media_kind, "CD"),
+        is_usb=release.media_kind == "usb",
+        exams=_exams(release),
+        contents="Bilder och svarsutlåtande" if release.includes_report else "Bilder",
+        sender=config.department or config.name,
+        sender_phone=config.phone,
+        recipient=_recipient(release),
+        delivery=DELIVERY_LABELS.get(release.delivery, ""),
+        released_on=fmt_time(release.created_at, "%Y-%m-%d"),
+        routine_notes=_routine_notes(release),
+    )
+
+
+def disc_label_content_version(data: pd.DiscLabelData) -> int:
+    """The version of what the label shows, which the KOPIA rule compares.
+
+    A digest of what is printed (the rule only asks whether two prints show the same), kept
+    within a 32-bit column. The site's own wording (its department, its phone) is left out:
+    a renamed department is no new label, so a reprint stays a KOPIA.
+    """
+    shown = dataclasses.replace(
+        data,
+        meta=pd.SheetMeta(case_code=data.meta.case_code, qr_payload=data.meta.qr_payload),
+        # Only what the label prints of the patient: an age turning over is no new label.
+        patient=pd.Patient(data.patient.name, data.patient.id_label, data.patient.id_number, ""),
+        sender="",
+        sender_phone="",
+    )
+    digest = hashlib.blake2b(repr(shown).encode(), digest_size=4).digest()
+    return int.from_bytes(digest, "big") & 0x7FFF_FFFF
