@@ -39,6 +39,7 @@ ROUTES = [
     ("release", "POST", "/routines/releases/1/handover"),
     ("release", "POST", "/routines/releases/1/report"),
     ("release", "POST", "/routines/releases/1/report.pdf"),
+    ("release", "GET", "/routines/releases/1/label.pdf"),
     ("release", "GET", "/routines/releases/billing"),
 ]
 

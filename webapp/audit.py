@@ -166,8 +166,12 @@ def log_read(
         detail=detail,
         patient_ref=patient_ref,
     )
+    _append_read_rows(action, [row])
+
+
+def _append_read_rows(action: str, rows: list[Any]) -> None:
     try:
-        append_rows([row])
+        append_rows(rows)
     except StorageUnavailable:
         # The page after a refused submit shows the user's typed input back: refused too, for
         # its read's row meets the same disk, the input would be lost.
@@ -203,7 +207,7 @@ def log_list_read(
         )
         for patient in sorted(set(patients) - {""})
     ]
-    append_rows(rows)
+    _append_read_rows(action, rows)
 
 
 def _jsonable(value: Any) -> Any:

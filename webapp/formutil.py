@@ -91,9 +91,10 @@ class BaseForm(FlaskForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # A page holds several forms, and each one's token and form key would have the same id:
-        # they go by their names alone, so every id on the page stays unique.
-        for name in (self.meta.csrf_field_name, "form_key"):
+        # A page holds several forms, and each one's token, form key and the case version it
+        # was drawn on would have the same id: they go by their names alone, so every id on the
+        # page stays unique.
+        for name in (self.meta.csrf_field_name, "form_key", "case_version"):
             hidden = self._fields.get(name)
             if hidden is not None:
                 hidden.render_kw = {**(hidden.render_kw or {}), "id": False}

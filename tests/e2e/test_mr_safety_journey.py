@@ -26,7 +26,7 @@ def test_an_exam_changed_to_mr_asks_the_mr_safety_questions_before_it_is_saved(
     page.get_by_role("option", name=re.compile("DT hjärna utan kontrast")).tap()
     page.get_by_role("textbox", name="Frågeställning").fill("Blödning?")
     page.get_by_role("button", name="Spara remissen").tap()
-    expect(page.locator(".flash")).to_contain_text("Remissen är sparad.")
+    expect(page.locator(".flash-success")).to_contain_text("Remissen är sparad.")
 
     page.get_by_role("link", name="Dokumentera undersökning").tap()
     mr = page.locator("fieldset[data-need='mr']")
@@ -50,5 +50,5 @@ def test_an_exam_changed_to_mr_asks_the_mr_safety_questions_before_it_is_saved(
     mr.locator("input[name='pacemaker'][value='no']").check()
     mr.locator("input[name='implants'][value='unknown']").check()
     page.get_by_role("button", name="Spara dokumentationen").tap()
-    expect(page.locator(".flash")).to_contain_text("Dokumentationen är sparad.")
+    expect(page.locator(".flash-success")).to_contain_text("Dokumentationen är sparad.")
     expect(page.locator("main")).not_to_contain_text("MR-säkerhet ej besvarad")
