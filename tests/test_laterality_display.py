@@ -18,7 +18,7 @@ def _hand_case(client: FlaskClient, auth, exam_side: str = "") -> int:
     client.post("/incidents/new", data={"scenario": "integration"})
     url = client.post("/cases/new", data=referral_data(side="left", **HAND)).headers["Location"]
     if exam_side:
-        extra = {"side_confirmed": "y", "side_confirmed_for": f"left:{exam_side}"}
+        extra = {"side_confirmed": f"left:{exam_side}"}
         data = exam_data(referral_side="left", side=exam_side, **extra, **HAND_EXAM)
         assert client.post(url + "/exam", data=data).status_code == 302
     return int(url.rsplit("/", 1)[-1])

@@ -75,7 +75,8 @@ def test_another_side_than_the_referral_s_is_asked_to_be_confirmed(
     assert "Remissen anger vänster." in page and "Fel hand?" in page
     with app.app_context():
         assert db.session.scalar(select(func.count(ExamRecord.id))) == 0
-    data.update(side_confirmed="y", side_confirmed_for=hidden_value(page, "side_confirmed_for"))
+    assert 'name="side_confirmed" type="checkbox" value="left:right"' in page
+    data.update(side_confirmed="left:right")
     assert client.post(hand_case_url + "/exam", data=data).status_code == 302
     exam = _exam(app)
     assert (exam.side, exam.side_confirmed) == ("right", True)
@@ -89,8 +90,7 @@ def test_a_confirmation_given_for_another_side_does_not_count(
     data = exam_data(
         referral_side="left",
         side="both",
-        side_confirmed="y",
-        side_confirmed_for="left:right",
+        side_confirmed="left:right",
         **HAND_EXAM,
     )
     response = client.post(hand_case_url + "/exam", data=data)
@@ -123,8 +123,7 @@ def test_a_changed_side_is_in_the_exam_s_history(
     page = client.get(hand_case_url + "/exam").get_data(as_text=True)
     data.update(
         side="right",
-        side_confirmed="y",
-        side_confirmed_for="left:right",
+        side_confirmed="left:right",
         key_suffix="2",
         version=hidden_value(page, "version"),
     )

@@ -32,7 +32,7 @@ def hand_case(client: FlaskClient, auth) -> int:
     auth.login()
     client.post("/incidents/new", data={"scenario": "integration"})
     url = client.post("/cases/new", data=referral_data(side="left", **HAND)).headers["Location"]
-    confirmed = {"side_confirmed": "y", "side_confirmed_for": "left:right"}
+    confirmed = {"side_confirmed": "left:right"}
     data = exam_data(referral_side="left", side="right", **confirmed, **HAND_EXAM)
     assert client.post(url + "/exam", data=data).status_code == 302
     auth.logout()

@@ -73,11 +73,12 @@ class ExamForm(IdempotentForm):
     side = RadioField("Sida", choices=choices(SIDE_CHOICES), validators=[Optional()])
     # The referral's side the form compared with; the service compares with the stored one.
     referral_side = HiddenField(filters=TEXT, validators=[Length(max=10)])
-    # Asked when the side performed is not the referral's (see check_side).
+    # Asked when the side performed is not the referral's (see check_side). Its value is the
+    # pair of sides it was shown for ("left:right"): a tick counts only for that pair, so one
+    # given before the side was changed again does not let another side through. In the box
+    # itself, not a hidden field: a tablet's unsent copy of the form, put back after a refused
+    # save, would restore a hidden field's older value over the one the refusal drew.
     side_confirmed = BooleanField(SIDE_DIFFERS)
-    # The sides the box was shown for: a tick counts only for that pair, so one given before
-    # the side was changed again does not let another side through.
-    side_confirmed_for = HiddenField(filters=TEXT, validators=[Length(max=30)])
     started_at = LocalDateTimeField(
         "Start", validators=[InputRequired("Ange starttid."), not_in_future()]
     )
@@ -223,19 +224,26 @@ class ExamForm(IdempotentForm):
         referred, done = self.referral_side.data or "", self.side.data or ""
         if not sides_differ(referred, done):
             self.side_confirmed.data = False
-            self.side_confirmed_for.data = ""
             return ok
-        pair = f"{referred}:{done}"
-        if self.side_confirmed.data and self.side_confirmed_for.data == pair:
+        ticked_for = self.confirmed_pair()
+        if ticked_for == self.side_pair():
             return ok
-        changed = bool(self.side_confirmed.data and self.side_confirmed_for.data)
+        changed = bool(ticked_for)
         self.side_confirmed.data = False
-        self.side_confirmed_for.data = pair
         self.side_confirmed.errors = [
             *self.side_confirmed.errors,
             _(SIDE_CHANGED if changed else SIDE_ASK, side=_(side_label(referred)).lower()),
         ]
         return False
+
+    def side_pair(self) -> str:
+        """The referral's side and the side performed, as the box's value names them."""
+        return f"{self.referral_side.data or ''}:{self.side.data or ''}"
+
+    def confirmed_pair(self) -> str:
+        """The pair of sides the ticked box was shown for ("" if not ticked)."""
+        raw = self.side_confirmed.raw_data or []
+        return str(raw[0]) if self.side_confirmed.data and raw else ""
 
     def asks_side_confirmation(self) -> bool:
         """Whether the box confirming a side other than the referral's is shown."""

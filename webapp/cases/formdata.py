@@ -206,14 +206,13 @@ def prefill_referral_side(form: Any, case: Any) -> None:
     form.referral_side.data = referred
     exam = case.exam
     if exam is not None and exam.side_confirmed and form.side.data == exam.side:
-        # Confirmed against this referral side: a save that keeps both is not asked again.
+        # Confirmed against this referral side: a save that keeps both is not asked again
+        # (the box is drawn ticked, its value the pair of sides now).
         form.side_confirmed.data = True
-        form.side_confirmed_for.data = f"{referred}:{exam.side}"
 
 
 def show_side_differs(form: Any, exc: SideDiffers) -> None:
     """The referral's side changed under the form: compared anew, asked again in the box."""
     form.referral_side.data = exc.referral_side
     form.side_confirmed.data = False
-    form.side_confirmed_for.data = f"{exc.referral_side}:{form.side.data or ''}"
     form.side_confirmed.errors = [*form.side_confirmed.errors, refusal_text(exc)]
