@@ -31,6 +31,7 @@ from ..i18n import gettext
 from ..incidents.closing import awaiting_signature
 from ..models import (
     Case,
+    ExamRecord,
     Referral,
     ReviewerExchange,
     ReviewerLogEntry,
