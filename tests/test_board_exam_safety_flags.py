@@ -46,7 +46,9 @@ def test_an_exam_documented_as_one_that_asks_about_pregnancy_is_flagged_on_the_b
     url = client.post("/cases/new", data=referral).headers["Location"]
     assert "Graviditet ej besvarad" not in client.get("/board/").get_data(as_text=True)
     # Documented as the hip and pelvis, which asks.
-    exam = exam_data(modality="CR", room="Lab 1", exam_text="Höft och bäcken", exam_code="CR-HOFT")
+    exam = exam_data(
+        modality="CR", room="Lab 1", exam_text="Höft och bäcken", exam_code="CR-HOFT", side="right"
+    )
     assert client.post(url + "/exam", data=exam).status_code == 302
     assert "Graviditet ej besvarad" in client.get(url).get_data(as_text=True)
     assert "Graviditet ej besvarad" in client.get("/board/").get_data(as_text=True)

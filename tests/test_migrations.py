@@ -46,7 +46,8 @@ NAME_KEY = "f6b2d8a4c173"
 CANCEL_NOTICE = "b5e8c2a7d419"
 PROTOCOL = "a4e8c1f6d392"
 DEVIATION_NUMBER = "b4e7d1a9c352"
-HEAD = DEVIATION_NUMBER
+LATERALITY = "b5d9e3a7c142"
+HEAD = LATERALITY
 
 
 def _to_initial_schema(app: Flask) -> None:
@@ -101,6 +102,7 @@ def test_every_revision_is_known_to_restore() -> None:
         CANCEL_NOTICE,
         PROTOCOL,
         DEVIATION_NUMBER,
+        LATERALITY,
     }
     assert known <= known_revisions()
 

@@ -7,10 +7,10 @@ import re
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from webapp.extensions import db
-from webapp.models import AuditEvent, ImageRelease, PrintRecord
+from webapp.models import AuditEvent, ExamRecord, ImageRelease, PrintRecord
 
 from .factories import DEFAULT_PIN, make_user, second_site
 from .printforms.conftest import STANDARD_FAX, decoded_payloads, pdf_text
@@ -224,3 +224,13 @@ def test_the_label_link_reads_in_english(app: Flask, client: FlaskClient, auth) 
     client.post("/language", data={"lang": "en"})
     page = client.get(f"/routines/releases/{release_id}").get_data(as_text=True)
     assert "Print the disc label" in page and LINK_TEXT not in page
+
+
+def test_the_label_names_a_sided_exam_with_its_side(app: Flask, client: FlaskClient, auth) -> None:
+    release_id = _release(app, client, auth, BY_POST)
+    with app.app_context():
+        # Set here rather than typed: the helper's exam is the catalogue's unsided head CT.
+        db.session.execute(update(ExamRecord).values(side="left"))
+        db.session.commit()
+    text = _text(client.get(f"/routines/releases/{release_id}/label.pdf").get_data())
+    assert "DT hjärna utan kontrast, vänster" in text

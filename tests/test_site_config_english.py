@@ -55,9 +55,9 @@ REFUSED = [
     (
         EXAMPLE.replace('[[exams]]\ncode = "', '[[exams]]\nkod = "x"\ncode = "', 1),
         "undersökning 1: kod är inget namn som används här; kontrollera stavningen "
-        "(möjliga: code, name, modality, contrast, pregnancy, mr_safety).",
+        "(möjliga: code, name, modality, contrast, pregnancy, mr_safety, sided).",
         "exam 1: kod is not a name used here; check the spelling "
-        "(possible: code, name, modality, contrast, pregnancy, mr_safety).",
+        "(possible: code, name, modality, contrast, pregnancy, mr_safety, sided).",
     ),
 ]
 

@@ -123,6 +123,8 @@ def plan_referral(
         "reply_fax": referrer.reply_fax,
         "exam_code": exam.code,
         "exam_text": exam.name,
+        # Not drawn from rng: the rest of the demo stays as it was for the same seed.
+        "side": ("right", "left")[arrived_at.minute % 2] if exam.sided else "",
         "contrast_planned": exam.contrast,
         "clinical_question": indication.question,
         "history": indication.history,
@@ -184,6 +186,7 @@ def build_plans(rng: Random, config: SiteConfig, n: int, now: datetime) -> list[
         )
         if examined:
             plan.exam_values = data.plan_exam(rng, config, exam, arrived_at, serial + i)
+            plan.exam_values["side"] = plan.referral["side"]
         if target.startswith("report_") or target in catchup.TARGETS:
             plan.report = reports.plan_report(
                 rng, exam, target, plan.referral, plan.exam_values, now

@@ -20,6 +20,7 @@ from .cases.display import ANSWER_LABELS, ARRIVAL_LABELS, ID_KIND_LABELS, PACS_L
 from .cases.exam_forms import ROUTE_CHOICES, ExamForm
 from .cases.formdata import EXAM_FIELDS, REFERRAL_FIELDS
 from .cases.forms import ReferralFields
+from .cases.laterality import SIDE_LABELS
 from .cases.patient_forms import PatientMixin
 from .catchup.forms import RisIdsForm
 from .models import Case, CatchupRecord, ExamRecord, Referral, Report, ReportTemplate
@@ -86,7 +87,10 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
         **_labels(ReferralFields, _except(REFERRAL_FIELDS, "exam_code")),
         "exam_code": _EXAM_CODE,
     },
-    "exam": {**_labels(ExamForm, _except(EXAM_FIELDS, "exam_code")), "exam_code": _EXAM_CODE},
+    "exam": {
+        **_labels(ExamForm, (*_except(EXAM_FIELDS, "exam_code"), "side_confirmed")),
+        "exam_code": _EXAM_CODE,
+    },
     "report": {
         **_labels(ReportForm, ("is_urgent",)),
         **_labels(FaxReportForm, ("author_name", "state")),
@@ -116,6 +120,7 @@ _VALUE_LABELS: dict[str, Mapping[str, str]] = {
     "patient_sex": SEX_LABELS,
     "patient_id_kind": ID_KIND_LABELS,
     "contrast_route": dict(ROUTE_CHOICES),
+    "side": SIDE_LABELS,
 }
 
 

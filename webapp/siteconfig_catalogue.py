@@ -35,6 +35,8 @@ class Exam:
     contrast: bool = False
     pregnancy: bool = False
     mr_safety: bool = False
+    # A hand, hip or knee: the referral and the documentation name the side (cases/laterality.py).
+    sided: bool = False
 
 
 # The columns a case stores the codes in (case.priority, exam.modality, exam.room ...).
@@ -113,7 +115,9 @@ def parse_exams(raw: dict[str, Any]) -> tuple[Exam, ...]:
     found = []
     for i, e in enumerate(v.tables(raw, "exams", "[[exams]]"), start=1):
         where = Message("undersökning %(i)s", {"i": i})
-        v.known(e, ("code", "name", "modality", "contrast", "pregnancy", "mr_safety"), where)
+        v.known(
+            e, ("code", "name", "modality", "contrast", "pregnancy", "mr_safety", "sided"), where
+        )
         found.append(
             Exam(
                 v.text(e, "code", where, required=True, max_length=EXAM_CODE_LENGTH),
@@ -122,6 +126,7 @@ def parse_exams(raw: dict[str, Any]) -> tuple[Exam, ...]:
                 v.flag(e, "contrast", where),
                 v.flag(e, "pregnancy", where),
                 v.flag(e, "mr_safety", where),
+                v.flag(e, "sided", where),
             )
         )
     v.unique((e.code for e in found), Message("Undersökningen"))

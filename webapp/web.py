@@ -149,7 +149,7 @@ def init_web(app: Flask) -> None:
     """Register the address converter, template globals, filters and error handlers."""
     # Before any blueprint is registered: rules take their converter when added.
     app.url_map.converters["int"] = RowIdConverter
-    from .cases import display, waiting
+    from .cases import display, laterality, waiting
     from .catchup.identities import earlier_identities_of
     from .draft_origin import continued_draft_base, continued_draft_origin
     from .history_labels import ENTITY_LABELS
@@ -166,6 +166,9 @@ def init_web(app: Flask) -> None:
         CONTRAST_ROUTE_LABELS=display.CONTRAST_ROUTE_LABELS,
         SEX_LABELS=display.SEX_LABELS,
         ID_KIND_LABELS=display.ID_KIND_LABELS,
+        side_label=laterality.side_label,
+        side_short=laterality.side_short,
+        sides_differ=laterality.sides_differ,
         _=gettext,
         LANGUAGES=LANGUAGES,
         current_language=current_language,

@@ -202,7 +202,8 @@
       var needs = {
         contrast: (contrastBox && contrastBox.checked) || !!(exam && exam.contrast),
         mr: !!(exam && exam.mr) || !!mod.mr,
-        pregnancy: (!!(exam && exam.pregnancy) || !!mod.pregnancy) && mayBePregnant()
+        pregnancy: (!!(exam && exam.pregnancy) || !!mod.pregnancy) && mayBePregnant(),
+        side: !!(exam && exam.sided)
       };
       boxes.forEach(function (box) {
         var need = box.getAttribute("data-need");
@@ -210,7 +211,9 @@
         // Pregnancy is only asked when relevant; the others stay visible as optional facts.
         // The exam form's MR questions likewise: they are no optional facts of a CT exam.
         if (need === "pregnancy" || box.hasAttribute("data-only-when-needed")) {
-          box.hidden = !needs[need] && !box.querySelector(".error");
+          // The side: optional for a free-text exam, which the catalogue cannot tell about.
+          var freeText = box.hasAttribute("data-free-text-too") && !exam;
+          box.hidden = !needs[need] && !freeText && !box.querySelector(".error");
         }
       });
     }

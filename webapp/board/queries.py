@@ -23,6 +23,7 @@ from sqlalchemy import (
 from ..call_rule import needs_call_clause
 from ..cases.display import MaskedPatient, mask_patients
 from ..cases.forms import may_be_pregnant
+from ..cases.laterality import SIDE_SHORT, sides_differ
 from ..cases.waiting import WAITING_STATUSES, awaits_report_blank, overdue_cutoff
 from ..dispatch_rule import identity_refax_clause, needs_fax_clause
 from ..extensions import db
@@ -30,6 +31,7 @@ from ..i18n import gettext
 from ..incidents.closing import awaiting_signature
 from ..models import (
     Case,
+    ExamRecord,
     Referral,
     ReviewerExchange,
     ReviewerLogEntry,
@@ -76,6 +78,9 @@ class BoardRow:
     to_sign: str = ""
     # A radiologist wrote an instruction to the radiographer (the case page shows it).
     has_protocol: bool = False
+    # The referral's side ("hö", "vä", "bilat"; "" none), and a side performed other than it.
+    side: str = ""
+    side_differs: bool = False
 
 
 @dataclass(frozen=True)
@@ -233,6 +238,12 @@ def _rows_statement(
             Case.priority,
             Case.status,
             Referral.exam_text,
+            Referral.side,
+            # Correlated: one look-up by the exam record's unique case id per row.
+            select(ExamRecord.side)
+            .where(ExamRecord.case_id == Case.id)
+            .scalar_subquery()
+            .label("exam_side"),
             Referral.arrived_at,
             needs_call.label("needs_call"),
             overdue.label("is_overdue"),
@@ -359,6 +370,7 @@ def board_rows(
             shown = max(limit, sum(_needs_someone(r) for r in found))
         found = found[:shown]
     patients = mask_patients(found, unknown)
+    shorts = {side: gettext(short) for side, short in SIDE_SHORT.items()}
     rows = [
         BoardRow(
             case_id=r.id,
@@ -387,6 +399,8 @@ def board_rows(
             images_on_modality=bool(r.images_on_modality),
             to_sign=to_sign.get(r.id, ""),
             has_protocol=bool(r.has_protocol),
+            side=shorts.get(r.side, ""),
+            side_differs=sides_differ(r.side, r.exam_side or ""),
         )
         for r, patient in zip(found, patients, strict=True)
     ]

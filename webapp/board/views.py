@@ -71,6 +71,8 @@ def _context() -> dict[str, object] | None:
         # A risky safety answer in the referral: the case page names it.
         "risk_label": _("OBS risk"),
         "mr_label": _("MR-säkerhet ej besvarad"),
+        # A wrong side is a wrong exam: first among the row's flags.
+        "side_label": _("Annan sida än remissen"),
         "pregnancy_label": _("Graviditet ej besvarad"),
         "contrast_label": _("Kontrastfrågor ej besvarade"),
         "waiver_label": _("Undantag väntar på bekräftelse"),

@@ -64,6 +64,20 @@ class CodeGone(CaseError):
         self.field = field
 
 
+SIDE_DIFFERS_NOW = (
+    "Remissens sida ändrades medan dokumentationen fylldes i: den anger nu %(side)s. "
+    "Kontrollera sidan och bekräfta igen."
+)
+
+
+class SideDiffers(CaseError):
+    """The side performed is not the referral's as stored now, and that was not confirmed."""
+
+    def __init__(self, referral_side: str, label: str) -> None:
+        super().__init__(SIDE_DIFFERS_NOW, side=Message(label))
+        self.referral_side = referral_side
+
+
 # A cancelled case is not counted among the codes in use, so a save may have dropped its code;
 # restored, it could not be edited back (its forms lack the code) and would show a raw code.
 RESTORE_CODE_GONE = (

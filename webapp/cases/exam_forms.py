@@ -6,6 +6,7 @@ from functools import lru_cache
 from typing import Any
 
 from wtforms import (
+    BooleanField,
     HiddenField,
     RadioField,
     SelectChoice,
@@ -27,10 +28,24 @@ from .fields import (
     put_in_order,
 )
 from .forms import ANSWER_CHOICES, TEXT, IdempotentForm, modality_choices
+from .laterality import (
+    SIDE_CHOICES,
+    SIDE_DIFFERS,
+    SIDE_MISSING,
+    asks_side,
+    needs_side,
+    side_label,
+    sides_differ,
+)
 from .mr_safety import MR_ANSWER_MISSING, needs_mr_safety
 
 NOT_SENT_WITH_TIME = "Bilderna är inte skickade: ta bort tiden, eller svara Ja."
 PACS_CHOICES = [("yes", "Ja, skickade"), ("no", "Nej, inte skickade"), ("failed", "Misslyckades")]
+SIDE_ASK = (
+    "Remissen anger %(side)s. Kontrollera sidan med patienten och remittenten, och bekräfta "
+    "i rutan att sidan avviker."
+)
+SIDE_CHANGED = "Sidan ändrades efter bekräftelsen (remissen anger %(side)s): bekräfta igen."
 ROUTE_CHOICES = [("", "–"), *CONTRAST_ROUTE_LABELS.items()]
 
 
@@ -54,6 +69,16 @@ class ExamForm(IdempotentForm):
         validators=[DataRequired("Ange utförd undersökning."), Length(max=300)],
     )
     exam_code = HiddenField(filters=TEXT, validators=[Length(max=40)])
+    # The side performed: prefilled from the referral, required for a sided exam.
+    side = RadioField("Sida", choices=choices(SIDE_CHOICES), validators=[Optional()])
+    # The referral's side the form compared with; the service compares with the stored one.
+    referral_side = HiddenField(filters=TEXT, validators=[Length(max=10)])
+    # Asked when the side performed is not the referral's (see check_side). Its value is the
+    # pair of sides it was shown for ("left:right"): a tick counts only for that pair, so one
+    # given before the side was changed again does not let another side through. In the box
+    # itself, not a hidden field: a tablet's unsent copy of the form, put back after a refused
+    # save, would restore a hidden field's older value over the one the refusal drew.
+    side_confirmed = BooleanField(SIDE_DIFFERS)
     started_at = LocalDateTimeField(
         "Start", validators=[InputRequired("Ange starttid."), not_in_future()]
     )
@@ -176,6 +201,7 @@ class ExamForm(IdempotentForm):
                 ),
             ]
             ok = False
+        ok = self.check_side() and ok
         if self.needs_mr():
             for f in (self.pacemaker, self.implants):
                 if not f.data:
@@ -185,6 +211,50 @@ class ExamForm(IdempotentForm):
                 self.implants_note.errors = [*self.implants_note.errors, "Beskriv implantatet."]
                 ok = False
         return ok
+
+    def check_side(self) -> bool:
+        """A sided exam names its side; one not the referral's is confirmed in a box."""
+        ok = True
+        code = self.exam_code.data or ""
+        if needs_side(self._config, code) and not self.side.data and not self.side.errors:
+            self.side.errors = [*self.side.errors, SIDE_MISSING]
+            ok = False
+        if not asks_side(self._config, code):
+            self.side.data = ""  # left from an exam picked before: no side was asked
+        referred, done = self.referral_side.data or "", self.side.data or ""
+        if not sides_differ(referred, done):
+            self.side_confirmed.data = False
+            return ok
+        ticked_for = self.confirmed_pair()
+        if ticked_for == self.side_pair():
+            return ok
+        changed = bool(ticked_for)
+        self.side_confirmed.data = False
+        self.side_confirmed.errors = [
+            *self.side_confirmed.errors,
+            _(SIDE_CHANGED if changed else SIDE_ASK, side=_(side_label(referred)).lower()),
+        ]
+        return False
+
+    def side_pair(self) -> str:
+        """The referral's side and the side performed, as the box's value names them."""
+        return f"{self.referral_side.data or ''}:{self.side.data or ''}"
+
+    def confirmed_pair(self) -> str:
+        """The pair of sides the ticked box was shown for ("" if not ticked)."""
+        raw = self.side_confirmed.raw_data or []
+        return str(raw[0]) if self.side_confirmed.data and raw else ""
+
+    def asks_side_confirmation(self) -> bool:
+        """Whether the box confirming a side other than the referral's is shown."""
+        return sides_differ(self.referral_side.data or "", self.side.data or "")
+
+    def side_values(self) -> dict[str, Any]:
+        """The side and its confirmation, as the exam record stores them."""
+        return {
+            "side": self.side.data or "",
+            "side_confirmed": bool(self.side_confirmed.data) and self.asks_side_confirmation(),
+        }
 
     def needs_mr(self) -> bool:
         """Whether the exam as typed is an MR exam: the MR safety facts must be answered."""

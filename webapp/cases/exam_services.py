@@ -23,7 +23,8 @@ from ..models import (
 from ..site_usage import code_gone
 from ..siteconfig import parse_site_config
 from ..storage import insert_row, lock_before_reading
-from .errors import CaseError, CaseNotFound, CodeGone, IncidentEnded
+from .errors import CaseError, CaseNotFound, CodeGone, IncidentEnded, SideDiffers
+from .laterality import SIDE_DIFFERS, side_label, sides_differ
 from .mr_safety import MR_FIELDS
 from .services import REFERRAL_AFTER_KEYING, STATUS_ORDER
 from .submissions import (
@@ -56,7 +57,10 @@ _CASE_AND_EXAM = (
         *(ExamRecord.__table__.c[name].label(f"exam_{name}") for name in _EXAM_COLUMNS),
         Site.config_toml.label("site_config_toml"),
         Referral.id.label("ref_id"),
-        *(Referral.__table__.c[name].label(f"ref_{name}") for name in (*MR_FIELDS, "version")),
+        *(
+            Referral.__table__.c[name].label(f"ref_{name}")
+            for name in (*MR_FIELDS, "version", "side")
+        ),
         *REPLAY_COLUMNS,
     )
     .join(Incident, Incident.id == Case.incident_id)
@@ -129,6 +133,20 @@ def _record_mr_answers(
         _reopen(session, case.id, actor, change="referral")
 
 
+def _check_side(case: Any, values: Mapping[str, Any], shown_referral_side: str) -> bool:
+    """Whether the side performed differs from the referral's, confirmed; refused unconfirmed.
+
+    The form compared with the referral's side it showed: one changed since is compared anew,
+    and a confirmation given against the old side does not count.
+    """
+    referred = case.ref_side or ""
+    if not sides_differ(referred, str(values.get("side") or "")):
+        return False
+    if not values.get("side_confirmed") or shown_referral_side != referred:
+        raise SideDiffers(referred, side_label(referred))
+    return True
+
+
 def document_exam(
     *,
     case_id: int,
@@ -140,13 +158,15 @@ def document_exam(
     shown_version: ShownVersion = ANY_VERSION,
     mr_answers: Mapping[str, str] | None = None,
     shown_referral_version: ShownVersion = ANY_VERSION,
+    shown_referral_side: str = "",
 ) -> SubmitResult:
     """Record (or revise) the exam documentation; the case moves to 'exam done'.
 
     shown_version is the documentation's version the form showed (None: there was none yet);
     a form opened before someone else's save is refused rather than putting older values back.
     mr_answers (an MR exam) are the MR safety facts as checked with the patient: they go into
-    the referral, versioned, in the same transaction.
+    the referral, versioned, in the same transaction. A side performed other than the
+    referral's (shown_referral_side, as the form compared them) must be confirmed in values.
     """
     actor = Actor.of(user)
 
@@ -178,6 +198,9 @@ def document_exam(
             shown_version, case.exam_version if case.exam_id is not None else None, EXAM_CHANGED
         )
         mr_changed = _check_mr_answers(case, mr_answers, shown_referral_version)
+        side_differs = _check_side(case, values, shown_referral_side)
+        # A confirmation is kept only where the sides differ as stored now.
+        record = {**values, "side_confirmed": side_differs}
         # The codes against the configuration as saved now (the site's row share-locked, so a
         # save removing a room waits for this exam and then finds it in use), not as the form
         # was drawn with.
@@ -193,7 +216,7 @@ def document_exam(
             insert_row(
                 session,
                 ExamRecord.__table__,
-                {**values, "case_id": case.id, "documented_by_id": actor.id},
+                {**record, "case_id": case.id, "documented_by_id": actor.id},
             )
             action, detail = "exam_document", "dokumentation"
             # Documented after the case entered the catch-up (waived, or steps keyed from the
@@ -205,7 +228,7 @@ def document_exam(
                 ExamRecord.__table__,
                 case.exam_id,
                 snapshot_row(case, _EXAM_COLUMNS, "exam_"),
-                {**values, "updated_at": utcnow()},
+                {**record, "updated_at": utcnow()},
                 entity="exam",
                 case_id=case.id,
                 user=actor,
@@ -247,6 +270,9 @@ def document_exam(
             user_id=actor.id,
             has_draft=case.has_draft,
         )
+        if side_differs:
+            # As the reserve-number confirmation: who confirmed it is in the audit trail.
+            detail = f"{detail}; {SIDE_DIFFERS.lower()}"
         log_event(action, user=actor, case=case, detail=detail)
         return SubmitResult(case_id=case.id, url=url, replayed=False)
 

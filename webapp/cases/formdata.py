@@ -10,7 +10,7 @@ from ..i18n import gettext, refusal_text
 from ..incidents.queries import current_incident, incident_of_site
 from ..models import Incident
 from ..sites import reload_site_context
-from .errors import CodeGone, FormIncidentEnded
+from .errors import CodeGone, FormIncidentEnded, SideDiffers
 
 REFERRAL_FIELDS = (
     "referrer_unit",
@@ -19,6 +19,7 @@ REFERRAL_FIELDS = (
     "reply_fax",
     "exam_code",
     "exam_text",
+    "side",
     "contrast_planned",
     "clinical_question",
     "history",
@@ -40,6 +41,7 @@ EXAM_FIELDS = (
     "room",
     "exam_code",
     "exam_text",
+    "side",
     "started_at",
     "ended_at",
     "radiographers",
@@ -107,6 +109,7 @@ def catalogue_data() -> list[dict[str, Any]]:
             "contrast": e.contrast,
             "mr": e.mr_safety,
             "pregnancy": e.pregnancy,
+            "sided": e.sided,
         }
         for e in g.site_config.exams
     ]
@@ -195,3 +198,21 @@ def show_code_gone(form: Any, exc: CodeGone) -> None:
     form.setup(g.site_config)
     field = form[exc.field]
     field.errors = [*field.errors, refusal_text(exc)]
+
+
+def prefill_referral_side(form: Any, case: Any) -> None:
+    """The referral's side the exam form compares with, and a stored confirmation's pair."""
+    referred = case.referral.side if case.referral is not None else ""
+    form.referral_side.data = referred
+    exam = case.exam
+    if exam is not None and exam.side_confirmed and form.side.data == exam.side:
+        # Confirmed against this referral side: a save that keeps both is not asked again
+        # (the box is drawn ticked, its value the pair of sides now).
+        form.side_confirmed.data = True
+
+
+def show_side_differs(form: Any, exc: SideDiffers) -> None:
+    """The referral's side changed under the form: compared anew, asked again in the box."""
+    form.referral_side.data = exc.referral_side
+    form.side_confirmed.data = False
+    form.side_confirmed.errors = [*form.side_confirmed.errors, refusal_text(exc)]

@@ -41,6 +41,7 @@ from .fields import (
     site_today,
 )
 from .formdata import referral_form_incident
+from .laterality import SIDE_CHOICES, SIDE_MISSING, asks_side
 from .namesakes import case_saved_by
 from .patient_forms import PatientMixin
 
@@ -104,6 +105,8 @@ class ReferralFields(IdempotentForm):
         validators=[DataRequired("Ange undersökning."), Length(max=300)],
     )
     exam_code = HiddenField(filters=TEXT, validators=[Length(max=40)])
+    # Asked for a sided exam (required) and a free-text one (optional): see validate.
+    side = RadioField("Sida", choices=choices(SIDE_CHOICES), validators=[Optional()])
     modality = SelectField("Modalitet", validators=[InputRequired("Välj modalitet.")])
     contrast_planned = BooleanField("Med kontrastmedel")
     clinical_question = TextAreaField(
@@ -164,7 +167,12 @@ class ReferralFields(IdempotentForm):
             "contrast": contrast,
             "mr": mr,
             "pregnancy": radiation_or_mr and self.may_be_pregnant(),
+            "side": bool(exam and exam.sided),
         }
+
+    def asks_side(self) -> bool:
+        """Whether the side is asked: a sided exam needs it, a free-text exam may give it."""
+        return asks_side(self._config, self.exam_code.data or "")
 
     def may_be_pregnant(self) -> bool:
         """Whether the patient may be pregnant: asked only then."""
@@ -234,6 +242,12 @@ class ReferralFields(IdempotentForm):
                 if not f.data:
                     f.errors = [*f.errors, missing]
                     ok = False
+        if needs["side"] and not self.side.data and not self.side.errors:
+            self.side.errors = [*self.side.errors, SIDE_MISSING]
+            ok = False
+        if not self.asks_side():
+            # Left from an exam picked before, its field hidden since: no side was asked.
+            self.side.data = ""
         if needs["pregnancy"] and not self.pregnancy.data:
             self.pregnancy.errors = [*self.pregnancy.errors, missing]
             ok = False

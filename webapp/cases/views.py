@@ -31,6 +31,7 @@ from .errors import (
     CodeGone,
     FormIncidentEnded,
     NoOpenIncident,
+    SideDiffers,
     SubmissionConflict,
     VersionConflict,
 )
@@ -42,9 +43,11 @@ from .formdata import (
     catalogue_data,
     form_values,
     modality_flags,
+    prefill_referral_side,
     referral_form_incident,
     refused_after_end,
     show_code_gone,
+    show_side_differs,
     submit_referral,
 )
 from .forms import (
@@ -52,6 +55,7 @@ from .forms import (
     ReferralForm,
     shown_version,
 )
+from .laterality import asks_side, needs_side
 from .mr_safety import MR_FIELDS
 from .queries import get_case_or_404
 from .safety_risks import case_safety_risks
@@ -230,13 +234,14 @@ def exam(case_id: int) -> ResponseReturnValue:
             result = document_exam(
                 case_id=case_id,
                 user=g.user,
-                values=form_values(form, EXAM_FIELDS),
+                values={**form_values(form, EXAM_FIELDS), **form.side_values()},
                 form_key=form.form_key.data or "",
                 digest=payload_hash(request.form),
                 url=url_for("cases.show", case_id=case_id),
                 shown_version=shown_version(form.version),
                 mr_answers=form.mr_answers(),
                 shown_referral_version=shown_version(form.referral_version),
+                shown_referral_side=form.referral_side.data or "",
             )
         except CaseNotFound:
             abort(404)
@@ -244,6 +249,8 @@ def exam(case_id: int) -> ResponseReturnValue:
             refused = exc
         except CodeGone as exc:
             show_code_gone(form, exc)
+        except SideDiffers as exc:
+            show_side_differs(form, exc)
         except CaseError as exc:
             flash(str(exc), "error")
         except StorageUnavailable as exc:
@@ -270,12 +277,14 @@ def exam(case_id: int) -> ResponseReturnValue:
             form.modality.data = case.modality
             form.exam_text.data = case.referral.exam_text if case.referral else ""
             form.exam_code.data = case.referral.exam_code if case.referral else ""
+            form.side.data = case.referral.side if case.referral else ""
             form.radiographers.data = g.user.display_name
         if draft is None:
             # The MR safety facts as the referral has them; an MR exam asks for those missing.
             for name in MR_FIELDS:
                 form[name].data = getattr(case.referral, name, "") if case.referral else ""
             form.referral_version.data = case.referral.version if case.referral else None
+            prefill_referral_side(form, case)
         form.form_key.data = key
     record_view(case, g.user)  # the patient beside the form, after a refused submit too
     conflict = None
@@ -298,6 +307,8 @@ def exam(case_id: int) -> ResponseReturnValue:
         needs_mr=form.needs_mr(),
         safety_risks=case_safety_risks(case, g.site_config),
         protocol=protocol_of(case),
+        needs_side=needs_side(g.site_config, form.exam_code.data or ""),
+        form_asks_side=asks_side(g.site_config, form.exam_code.data or ""),
         offers=offered_drafts("exam", case.id, g.user.site_id, form.form_key.data or ""),
         offer_form=ConfirmForm(),
     ), status

@@ -33,6 +33,8 @@ class ReferralData:
     priority_label: str
     exam_code: str
     exam_text: str
+    # right, left, both; "" not given.
+    side: str
     modality: str
     # Asked for on the referral; what was given is the exam's contrast_agent.
     contrast_planned: bool
@@ -56,6 +58,9 @@ class ExamData:
     room: str
     exam_code: str
     exam_text: str
+    side: str
+    # The side performed differs from the referral's, confirmed by the radiographer.
+    side_confirmed: bool
     started_at: str
     ended_at: str | None
     radiographers: str

@@ -35,6 +35,8 @@ STATUS_LABELS = {
     "closed": "Avslutad",
     "cancelled": "Makulerad",
 }
+# As cases/laterality.py says them, in the case of a cell.
+SIDE_LABELS = {"right": "höger", "left": "vänster", "both": "båda sidor"}
 ID_KIND_LABELS = {
     "personnummer": "personnummer",
     "samordningsnummer": "samordningsnummer",
@@ -78,6 +80,9 @@ FIXED_COLUMNS = (
     "remittent telefon",
     "prioritet",
     "undersökning",
+    # Keyed into RIS with the exam: as performed, else as referred; the referral's beside it.
+    "sida",
+    "sida enligt remissen",
     "modalitet",
     "frågeställning",
     "anamnes",
@@ -209,6 +214,10 @@ def _header(steps: list[str]) -> list[str]:
     ]
 
 
+def _side(side: str) -> str:
+    return SIDE_LABELS.get(side, side)
+
+
 def _row(case: CaseExport, steps: list[str], zone: ZoneInfo) -> list[str]:
     patient, ref, exam, report = case.patient, case.referral, case.exam, case.report
     dose = exam.dose if exam else {}
@@ -228,6 +237,9 @@ def _row(case: CaseExport, steps: list[str], zone: ZoneInfo) -> list[str]:
         ref.priority_label if ref else "",
         # What was done wins over what was asked for: that is what gets keyed into RIS.
         exam.exam_text if exam else (ref.exam_text if ref else ""),
+        _side(exam.side if exam and exam.side else (ref.side if ref else "")),
+        _side(ref.side if ref else "")
+        + (" (avviker, bekräftat)" if exam and exam.side_confirmed else ""),
         exam.modality if exam else (ref.modality if ref else ""),
         ref.clinical_question if ref else "",
         ref.history if ref else "",

@@ -28,6 +28,12 @@ def procedure_resource(
         "subject": parts.ref(patient),
         "performedPeriod": period,
     }
+    body_site = parts.body_site(exam.side)
+    if body_site:
+        resource["bodySite"] = body_site
+    if exam.side_confirmed:
+        # A side other than the referral's: the order's bodySite says the other one.
+        resource["note"] = [{"text": "Annan sida än remissen, bekräftad vid dokumentationen."}]
     if exam.radiographers:
         resource["performer"] = [{"actor": parts.named(exam.radiographers)}]
     if exam.room:

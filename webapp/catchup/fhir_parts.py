@@ -29,6 +29,12 @@ V2_0074 = "http://terminology.hl7.org/CodeSystem/v2-0074"
 PARTICIPANT_TYPE = "http://terminology.hl7.org/CodeSystem/provenance-participant-type"
 DATA_OPERATION = "http://terminology.hl7.org/CodeSystem/v3-DataOperation"
 SNOMED_SYSTEM = "http://snomed.info/sct"
+# Laterality qualifier values (SNOMED CT 182353008 "Side"), for bodySite.
+LATERALITY = {
+    "right": ("24028007", "Right", "Höger"),
+    "left": ("7771000", "Left", "Vänster"),
+    "both": ("51440002", "Right and left", "Båda sidor"),
+}
 
 M = TypeVar("M", bound=FHIRAbstractModel)
 
@@ -86,6 +92,17 @@ class CaseParts:
         # The referral asked for contrast: a detail of the order (what was given, the exam's note).
         self.contrast_planned = CodeableConcept.model_validate({"text": "Med kontrastmedel"})
         self.create_coding = Coding.model_validate({"system": DATA_OPERATION, "code": "CREATE"})
+        # The side of a sided exam as a bodySite: SNOMED CT's laterality qualifiers (the
+        # catalogue has no body-site codes to pair them with), the Swedish word as text.
+        self.laterality = {
+            side: CodeableConcept.model_validate(
+                {
+                    "coding": [{"system": SNOMED_SYSTEM, "code": code, "display": display}],
+                    "text": text,
+                }
+            )
+            for side, (code, display, text) in LATERALITY.items()
+        }
         self.agent_types: dict[str, CodeableConcept] = {}
         self.case_parts: dict[tuple[Any, ...], FHIRAbstractModel] = {}
 
@@ -116,6 +133,11 @@ class CaseParts:
                 {"system": f"{self.base}/exam-code", "code": code, "display": text}
             ]
         return concept
+
+    def body_site(self, side: str) -> list[CodeableConcept] | None:
+        """The side as the bodySite of a ServiceRequest or Procedure; None when not given."""
+        concept = self.laterality.get(side)
+        return [concept] if concept is not None else None
 
     def agent_type(self, kind: str) -> CodeableConcept:
         if kind not in self.agent_types:

@@ -128,6 +128,9 @@ class ResourceBuilder(CaseParts):
             resource["code"] = self.exam_concept(code, text)
         if ref is None:
             return resource
+        body_site = self.body_site(ref.side)
+        if body_site:
+            resource["bodySite"] = body_site
         priority = self.priority_map.get(ref.priority) or default_priority(
             ref.priority, ref.priority_label
         )

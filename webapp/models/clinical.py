@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import Date, Float, ForeignKey, String, Text
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -29,6 +30,8 @@ class Referral(db.Model):  # type: ignore[name-defined]
     reply_fax: Mapped[str] = mapped_column(String(40))
     exam_code: Mapped[str] = mapped_column(String(40), default="")
     exam_text: Mapped[str] = mapped_column(String(300))
+    # right, left, both; "" not given (an unsided exam, or a referral from before sides).
+    side: Mapped[str] = mapped_column(String(10), default="", server_default="")
     contrast_planned: Mapped[bool] = mapped_column(default=False)
     clinical_question: Mapped[str] = mapped_column(Text)
     history: Mapped[str] = mapped_column(Text, default="")
@@ -62,6 +65,9 @@ class ExamRecord(db.Model):  # type: ignore[name-defined]
     room: Mapped[str] = mapped_column(String(60), default="")
     exam_code: Mapped[str] = mapped_column(String(40), default="")
     exam_text: Mapped[str] = mapped_column(String(300))
+    side: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    # The side performed differs from the referral's, and the radiographer confirmed it.
+    side_confirmed: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     radiographers: Mapped[str] = mapped_column(String(300))

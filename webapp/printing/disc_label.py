@@ -7,6 +7,7 @@ import hashlib
 
 from printforms import data as pd
 
+from ..cases.laterality import exam_with_side
 from ..codes import make_case_payload
 from ..models import ImageRelease
 from ..release_terms import DELIVERY_LABELS, MEDIA_LABELS, PRIVATE_USE, RECIPIENT_LABELS
@@ -73,8 +74,9 @@ def _recipient(release: ImageRelease) -> str:
 def _exams(release: ImageRelease) -> tuple[str, ...]:
     case = release.case
     if case.exam is None:
-        return (case.referral.exam_text,)
-    return (f"{case.exam.exam_text}, {fmt_time(case.exam.started_at, '%Y-%m-%d')}",)
+        return (exam_with_side(case.referral.exam_text, case.referral.side),)
+    exam = exam_with_side(case.exam.exam_text, case.exam.side)
+    return (f"{exam}, {fmt_time(case.exam.started_at, '%Y-%m-%d')}",)
 
 
 def disc_label_sheet(

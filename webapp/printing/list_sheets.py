@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from printforms import data as pd
 
 from ..cases.display import patient_id_display, patient_masked
+from ..cases.laterality import exam_with_side
 from ..cases.waiting import WAITING_STATUSES
 from ..codes import incident_payload_prefix, make_case_payload
 from ..extensions import db
@@ -65,7 +66,7 @@ def incident_list_sheet(
             patient=patient_masked(c)
             if masked
             else f"{c.patient_name or 'Namn okänt'}, {patient_id_display(c)}",
-            exam=c.referral.exam_text if c.referral else "",
+            exam=exam_with_side(c.referral.exam_text, c.referral.side) if c.referral else "",
             priority=config.priority_label(c.priority),
             status=(status_of or {}).get(c.code) or STATUS_LABELS.get(c.status, c.status),
             waiting_minutes=_waited(c, printed_at),

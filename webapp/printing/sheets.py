@@ -23,6 +23,7 @@ from ..cases.display import (
     patient_age,
     patient_id_display,
 )
+from ..cases.laterality import exam_with_side, side_label, sides_differ
 from ..cases.safety_risks import case_safety_risks
 from ..codes import make_case_payload
 from ..extensions import db
@@ -124,7 +125,25 @@ def _warnings(case: Case, config: SiteConfig) -> tuple[str, ...]:
 def _requested_exam(case: Case) -> str:
     # On the anonymised referral too: its reviewer reads the kidney and allergy answers by it.
     ref = case.referral
-    return ref.exam_text + (" (med kontrast)" if ref.contrast_planned else "")
+    exam = exam_with_side(ref.exam_text, ref.side)
+    return exam + (" (med kontrast)" if ref.contrast_planned else "")
+
+
+def _performed_exam(case: Case) -> str:
+    ex, ref = case.exam, case.referral
+    text = exam_with_side(ex.exam_text, ex.side)
+    if ref is not None and sides_differ(ref.side, ex.side):
+        # On the paper in the red tray too: a wrong side is a wrong exam.
+        referred = side_label(ref.side).lower()
+        text += f" – OBS! annan sida än remissen ({referred}), bekräftat vid dokumentationen"
+    return text
+
+
+def _named_exam(case: Case) -> str:
+    """The exam as the report and cover sheets name it: as performed, else as referred."""
+    if case.exam is not None:
+        return exam_with_side(case.exam.exam_text, case.exam.side)
+    return exam_with_side(case.referral.exam_text, case.referral.side)
 
 
 def referral_sheet(case: Case, config: SiteConfig, printed: Printed) -> pd.ReferralData:
@@ -166,7 +185,7 @@ def exam_sheet(case: Case, config: SiteConfig, printed: Printed) -> pd.ExamData:
         meta=_meta(case, "exam", config, printed),
         patient=sheet_patient(case),
         modality_room=config.modality_name(ex.modality) + (f" / {ex.room}" if ex.room else ""),
-        exam_performed=ex.exam_text,
+        exam_performed=_performed_exam(case),
         started_at=fmt_time(ex.started_at),
         ended_at=fmt_time(ex.ended_at),
         radiographers=ex.radiographers,
@@ -243,7 +262,7 @@ def report_sheet(case: Case, config: SiteConfig, printed: Printed) -> pd.ReportD
         meta=_meta(case, "report", config, printed),
         patient=sheet_patient(case),
         fax=_fax(case, config, case.referral.referrer_unit, case.referral.reply_fax),
-        exam=case.exam.exam_text if case.exam else case.referral.exam_text,
+        exam=_named_exam(case),
         sections=_sections(text),
         radiologist=_radiologist(case, text),
         signature_state=state,
@@ -298,7 +317,7 @@ def cover_sheet(case: Case, config: SiteConfig, printed: Printed) -> pd.RedTrayD
     return pd.RedTrayData(
         meta=_meta(case, "cover", config, printed),
         patient=sheet_patient(case),
-        exam=case.exam.exam_text if case.exam else case.referral.exam_text,
+        exam=_named_exam(case),
         documents=documents,
         catch_up_steps=steps,
     )
@@ -350,7 +369,7 @@ def anonymised_report_sheet(
         sex=sex,
         age=age,
         fax=_fax(case, config, case.referral.referrer_unit, case.referral.reply_fax),
-        exam=case.exam.exam_text if case.exam else case.referral.exam_text,
+        exam=_named_exam(case),
         sections=_sections(text),
         radiologist=_radiologist(case, text),
         signature_state=state,

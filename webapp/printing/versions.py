@@ -85,13 +85,13 @@ def document_version(case: Case, kind: str, changes: CaseChanges | None = None) 
 # What the report sheets print of the referral and the exam besides the report: the fax
 # header's addressee and the exam's name.
 _REPORT_PRINTS = {
-    "referral": frozenset({"referrer_unit", "reply_fax", "exam_text"}),
-    "exam": frozenset({"exam_text"}),
+    "referral": frozenset({"referrer_unit", "reply_fax", "exam_text", "side"}),
+    "exam": frozenset({"exam_text", "side"}),
 }
 # The report for a release's recipient has no fax header: of these, only the exam's name.
 _RELEASE_REPORT_PRINTS = {
-    "referral": frozenset({"exam_text"}),
-    "exam": frozenset({"exam_text"}),
+    "referral": frozenset({"exam_text", "side"}),
+    "exam": frozenset({"exam_text", "side"}),
 }
 # A case's sheets say MAKULERAD while it is cancelled: a cancel or restore changes them. The
 # reason changes on both and nothing else changes it (a cancel needs one).

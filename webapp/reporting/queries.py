@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from ..call_rule import needs_call_clause
 from ..cases.display import MaskedPatient, mask_patients
+from ..cases.laterality import SIDE_SHORT
 from ..cases.waiting import WAITING_STATUSES, awaits_report_blank, is_overdue
 from ..dispatch_rule import identity_refax_clause, needs_fax_clause
 from ..extensions import db
@@ -41,6 +42,8 @@ class WorkItem:
     refax_identity: bool = False
     # Taken out of the catch-up by one secretary, not yet confirmed by another (four eyes).
     waiver_pending: bool = False
+    # The referral's side as the list writes it ("hö", "vä", "bilat"; "" none).
+    side: str = ""
 
     @property
     def needs_someone(self) -> bool:
@@ -64,6 +67,7 @@ def _worklist_statement() -> Select:  # type: ignore[type-arg]
             Case.priority,
             Case.status,
             Referral.exam_text,
+            Referral.side,
             Referral.arrived_at,
             Report.state,
             needs_call.label("needs_call"),
@@ -94,12 +98,14 @@ def worklist(incident_id: int, config: SiteConfig) -> list[WorkItem]:
     now = utcnow()
     unknown = gettext("Okänd")
     patients = mask_patients(rows, unknown)
+    shorts = {side: gettext(short) for side, short in SIDE_SHORT.items()}
     items = [
         WorkItem(
             case_id=r.id,
             code=r.code,
             patient=patient,
             exam=r.exam_text,
+            side=shorts.get(r.side, ""),
             modality=r.modality,
             priority_label=config.priority_label(r.priority),
             priority_rank=config.priority_rank(r.priority),
