@@ -18,7 +18,7 @@ from printforms.base import (
     styles,
 )
 from printforms.blocks import field_rows, heading, markup, pairs
-from printforms.data import FollowUpData, FollowUpTable
+from printforms.data_office import FollowUpData, FollowUpTable
 from printforms.incident_list import wrap_cell
 from printforms.paged_table import (
     BODY_PT,

@@ -16,7 +16,7 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from printforms.data import NO_ADDRESS, PinSlip, PinSlipsData
+from printforms.data_office import NO_ADDRESS, PinSlip, PinSlipsData
 from printforms.page import EDGE_MM, FONT, FONT_BOLD, PAGE_H_MM, PAGE_W_MM, one_line, register_fonts
 from printforms.qr import QR_MIN_MODULE_MM, QR_QUIET_MODULES, QrSpec, draw_qr, qr_spec
 

@@ -22,7 +22,12 @@ from printforms.base import (
     styles,
 )
 from printforms.blocks import CHECKBOX_MM, BoxTable, box_style, markup
-from printforms.data import NO_ADDRESS, RoutineBinderData, RoutineContact, RoutineScenarioData
+from printforms.data_office import (
+    NO_ADDRESS,
+    RoutineBinderData,
+    RoutineContact,
+    RoutineScenarioData,
+)
 from printforms.rtl import DirectedParagraph
 
 TITLE = "RUTIN VID DRIFTSTOPP"

@@ -9,7 +9,7 @@ import pytest
 from flask.testing import FlaskClient
 from pypdf import PdfReader
 
-from printforms.data import NO_ADDRESS
+from printforms.data_office import NO_ADDRESS
 
 from .printforms.conftest import STANDARD_FAX, decoded_payloads, pdf_text
 from .printforms.test_printforms_pin_slips import slip_payloads

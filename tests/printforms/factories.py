@@ -14,8 +14,6 @@ from printforms.data import (
     DiscLabelData,
     ExamData,
     FaxHeader,
-    FollowUpData,
-    FollowUpTable,
     IncidentCaseRow,
     IncidentListData,
     LabeledValue,
@@ -25,11 +23,15 @@ from printforms.data import (
     Referrer,
     ReleaseReportData,
     ReportData,
+    SheetMeta,
+    UrgentCall,
+)
+from printforms.data_office import (
+    FollowUpData,
+    FollowUpTable,
     RoutineBinderData,
     RoutineContact,
     RoutineScenarioData,
-    SheetMeta,
-    UrgentCall,
 )
 
 PATIENT_NAME = "Åsa Öberg-Ängström"

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from reportlab.lib.units import mm
 
 import printforms as pf
-from printforms.data import PinSlip, PinSlipsData
+from printforms.data_office import PinSlip, PinSlipsData
 from printforms.page import EDGE_MM, PAGE_H_MM
 from printforms.pin_slips import COLUMNS, PAD_MM, QR_MODULE_MM, ROWS, SLIP_H_MM, SLIP_W_MM
 from printforms.qr import QR_QUIET_MODULES

@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 import printforms as pf
-from printforms.data import RoutineContact
+from printforms.data_office import RoutineContact
 
 from . import factories as f
 from .conftest import STANDARD_FAX, decoded_payloads, drawing_streams, pdf_text

@@ -43,7 +43,7 @@ from ..reviewer_rule import awaits_reviewer_clause, cases_awaiting_reviewer
 from ..siteconfig import SiteConfig
 from ..siteconfig_safety import SafetyLimits
 from ..waiver_rule import waiver_pending_clause
-from .safety_clauses import Asking, asked, contrast_applies, risk_flags
+from .safety_clauses import Asking, contrast_unanswered, risk_flags, safety_flags
 
 
 @dataclass(frozen=True)
@@ -137,34 +137,6 @@ def _overdue(deadlines: tuple[tuple[str, int], ...]) -> ColumnElement[bool]:
     return Case.status.in_(WAITING_STATUSES) & or_(*late)
 
 
-def _safety_flags(mr: Asking, pregnancy: Asking) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
-    """MR safety unanswered, and the pregnancy question unanswered on an exam that asks it.
-
-    Worked out in the query: SQLite sorts every row of the incident with all its columns before
-    the limit, so the answers themselves are not carried. Whether the patient may be pregnant
-    (sex and age) is then asked only of the rows this flags.
-    """
-    live = Case.status != "cancelled"
-    mr_unanswered = live & ((Referral.pacemaker == "") | (Referral.implants == "")) & asked(*mr)
-    pregnancy_open = live & (Referral.pregnancy == "") & asked(*pregnancy)
-    return mr_unanswered, pregnancy_open
-
-
-def _contrast_unanswered(exams: tuple[str, ...]) -> ColumnElement[bool]:
-    """A contrast exam, given or planned, whose referral lacks its allergy, kidney or metformin
-    answer (cases/contrast.py); exams are the catalogue's contrast exams."""
-    missing = (
-        (Referral.contrast_allergy == "")
-        | (Referral.metformin == "")
-        | (
-            Referral.egfr.is_(None)
-            & Referral.creatinine.is_(None)
-            & Referral.kidney_unknown.is_(False)
-        )
-    )
-    return (Case.status != "cancelled") & missing & contrast_applies(exams)
-
-
 def _on_its_way() -> ColumnElement[bool]:
     return (
         Case.status.not_in(("closed", "cancelled"))
@@ -217,7 +189,7 @@ def _rows_statement(
     needs_call = _needs_call()
     overdue = _overdue(deadlines)
     needs_fax = needs_fax_clause()
-    mr_unanswered, pregnancy_open = _safety_flags(mr, pregnancy)
+    mr_unanswered, pregnancy_open = safety_flags(mr, pregnancy)
     safety_risk, pregnancy_risk = risk_flags(mr, contrast, pregnancy, limits)
     rank = (
         case(dict(ranks), value=Case.priority, else_=UNKNOWN_RANK)
@@ -252,7 +224,7 @@ def _rows_statement(
             identity_refax_clause().label("refax_identity"),
             mr_unanswered.label("mr_unanswered"),
             pregnancy_open.label("pregnancy_open"),
-            _contrast_unanswered(contrast).label("contrast_unanswered"),
+            contrast_unanswered(contrast).label("contrast_unanswered"),
             safety_risk.label("safety_risk"),
             pregnancy_risk.label("pregnancy_risk"),
             _awaits_forwarding().label("awaits_forwarding"),

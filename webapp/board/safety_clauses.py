@@ -60,3 +60,31 @@ def risk_flags(
     ) & contrast_applies(contrast)
     pregnancy_risk = live & (Referral.pregnancy == YES) & asked(*pregnancy)
     return live & (mr_risk | contrast_risk), pregnancy_risk
+
+
+def safety_flags(mr: Asking, pregnancy: Asking) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """MR safety unanswered, and the pregnancy question unanswered on an exam that asks it.
+
+    Worked out in the query: SQLite sorts every row of the incident with all its columns before
+    the limit, so the answers themselves are not carried. Whether the patient may be pregnant
+    (sex and age) is then asked only of the rows this flags.
+    """
+    live = Case.status != "cancelled"
+    mr_unanswered = live & ((Referral.pacemaker == "") | (Referral.implants == "")) & asked(*mr)
+    pregnancy_open = live & (Referral.pregnancy == "") & asked(*pregnancy)
+    return mr_unanswered, pregnancy_open
+
+
+def contrast_unanswered(exams: tuple[str, ...]) -> ColumnElement[bool]:
+    """A contrast exam, given or planned, whose referral lacks its allergy, kidney or metformin
+    answer (cases/contrast.py); exams are the catalogue's contrast exams."""
+    missing = (
+        (Referral.contrast_allergy == "")
+        | (Referral.metformin == "")
+        | (
+            Referral.egfr.is_(None)
+            & Referral.creatinine.is_(None)
+            & Referral.kidney_unknown.is_(False)
+        )
+    )
+    return (Case.status != "cancelled") & missing & contrast_applies(exams)

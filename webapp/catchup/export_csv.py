@@ -23,48 +23,17 @@ from .batch import (
     SignatureData,
     display_id,
 )
-
-# Kept here rather than imported from the web layer so this module stays free of Flask.
-STATUS_LABELS = {
-    "referral_received": "Remiss mottagen",
-    "exam_done": "Undersökning klar",
-    "report_draft": "Utlåtande påbörjat",
-    "report_preliminary": "Preliminärt utlåtande",
-    "report_definitive": "Definitivt utlåtande",
-    "keyed_in_ris": "Inlagd i RIS",
-    "closed": "Avslutad",
-    "cancelled": "Makulerad",
-}
-# As cases/laterality.py says them, in the case of a cell.
-SIDE_LABELS = {"right": "höger", "left": "vänster", "both": "båda sidor"}
-ID_KIND_LABELS = {
-    "personnummer": "personnummer",
-    "samordningsnummer": "samordningsnummer",
-    "reserve": "reservnummer",
-}
-SEX_LABELS = {"F": "Kvinna", "M": "Man"}
-PACS_LABELS = {"yes": "ja", "no": "nej", "failed": "misslyckades"}
-# A safety question left blank stays blank: "vet ej" is an answer, no answer is not.
-ANSWER_LABELS = {"yes": "ja", "no": "nej", "unknown": "vet ej"}
-ROUTE_LABELS = {
-    "iv": "intravenöst",
-    "oral": "peroralt",
-    "rectal": "rektalt",
-    "intraarticular": "intraartikulärt",
-    "other": "annat",
-}
-REPORT_STATE_LABELS = {
-    "draft": "ej signerat",
-    "preliminary": "preliminärt signerat",
-    "definitive": "definitivt signerat",
-}
-STEP_LABELS = {
-    "booked": "bokad i RIS",
-    "exam_completed": "klarmarkerad i RIS",
-    "images_matched": "bilder matchade i PACS",
-    "report_keyed": "utlåtande inlagt i RIS",
-    "correction_list": "på korr-lista",
-}
+from .export_labels import (
+    ANSWER_LABELS,
+    ID_KIND_LABELS,
+    PACS_LABELS,
+    REPORT_STATE_LABELS,
+    ROUTE_LABELS,
+    SEX_LABELS,
+    SIDE_LABELS,
+    STATUS_LABELS,
+    STEP_LABELS,
+)
 
 FIXED_COLUMNS = (
     "ärendekod",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from printforms import data as pd
+from printforms import data_office as po
 
 from ..codes import incident_payload_prefix
 from ..models import Incident
@@ -26,13 +27,13 @@ def _codes(codes: tuple[str, ...]) -> str:
     return ", ".join(codes) if codes else "Inga"
 
 
-def _counts(title: str, head: str, counts: tuple[Count, ...]) -> pd.FollowUpTable:
-    return pd.FollowUpTable(
+def _counts(title: str, head: str, counts: tuple[Count, ...]) -> po.FollowUpTable:
+    return po.FollowUpTable(
         title, ((head, 3.0), ("Antal", 1.0)), tuple((c.label, str(c.count)) for c in counts)
     )
 
 
-def _set_aside(title: str, cases: tuple[SetAside, ...], waived: bool) -> pd.FollowUpTable:
+def _set_aside(title: str, cases: tuple[SetAside, ...], waived: bool) -> po.FollowUpTable:
     columns = [("Ärende", 1.0), ("Av", 2.0), ("Tid", 1.5)]
     if waived:
         columns.append(("Bekräftat av (fyra ögon)", 2.0))
@@ -42,7 +43,7 @@ def _set_aside(title: str, cases: tuple[SetAside, ...], waived: bool) -> pd.Foll
         if waived:
             row.append("Väntar på bekräftelse" if c.is_pending else c.confirmed_by or NONE_SHOWN)
         rows.append(tuple(row))
-    return pd.FollowUpTable(title, tuple(columns), tuple(rows))
+    return po.FollowUpTable(title, tuple(columns), tuple(rows))
 
 
 def on_modality_text(f: CaseFigures) -> str:
@@ -54,7 +55,7 @@ def on_modality_text(f: CaseFigures) -> str:
     return f"{cases}, {f.still_on_modality} inte i PACS än"
 
 
-def _on_modality(left: tuple[LeftOnModality, ...]) -> pd.FollowUpTable:
+def _on_modality(left: tuple[LeftOnModality, ...]) -> po.FollowUpTable:
     rows = []
     for m in left:
         if not m.is_sent:
@@ -62,7 +63,7 @@ def _on_modality(left: tuple[LeftOnModality, ...]) -> pd.FollowUpTable:
         else:
             sent, stayed = fmt_time(m.sent_at) or "Tid saknas", duration_text(m.minutes)
         rows.append((m.code, fmt_time(m.exam_at), sent, stayed))
-    return pd.FollowUpTable(
+    return po.FollowUpTable(
         "Bilder som bara fanns på modaliteten",
         (("Ärende", 1.0), ("Undersökt", 1.5), ("I PACS", 1.5), ("Bara på modaliteten", 1.6)),
         tuple(rows),
@@ -73,7 +74,7 @@ def _spread(s: Spread) -> tuple[str, str]:
     return _n(s.median), _n(s.longest)
 
 
-def _case_parts(f: CaseFigures) -> list[pd.FollowUpTable]:
+def _case_parts(f: CaseFigures) -> list[po.FollowUpTable]:
     waits = tuple(
         (
             w.priority,
@@ -93,7 +94,7 @@ def _case_parts(f: CaseFigures) -> list[pd.FollowUpTable]:
         _counts("Ärenden per slutläge", "Läge", f.by_status),
         _set_aside("Makulerade ärenden (orsaken står i ärendet)", f.cancelled, False),
         _set_aside("Undantagna från efterregistreringen (orsaken står i ärendet)", f.waived, True),
-        pd.FollowUpTable(
+        po.FollowUpTable(
             "Väntetider i minuter från remissens ankomst",
             (
                 ("Prioritet", 2.0),
@@ -107,7 +108,7 @@ def _case_parts(f: CaseFigures) -> list[pd.FollowUpTable]:
             ),
             waits,
         ),
-        pd.FollowUpTable(
+        po.FollowUpTable(
             "Akuta fynd: tid till samtalet med remittenten",
             (("Ärende", 1.0), ("Prioritet", 1.2), ("Signerat", 1.5), ("Ringt", 1.5), ("Min", 0.7)),
             tuple(
@@ -121,7 +122,7 @@ def _case_parts(f: CaseFigures) -> list[pd.FollowUpTable]:
                 for u in f.urgent
             ),
         ),
-        pd.FollowUpTable(
+        po.FollowUpTable(
             "Faxade svar",
             (("Uppgift", 3.0), ("Värde", 2.0)),
             (
@@ -134,7 +135,7 @@ def _case_parts(f: CaseFigures) -> list[pd.FollowUpTable]:
             ),
         ),
         _on_modality(f.on_modality),
-        pd.FollowUpTable(
+        po.FollowUpTable(
             "Identitet",
             (("Uppgift", 3.0), ("Värde", 2.0)),
             (
@@ -152,7 +153,7 @@ def _case_parts(f: CaseFigures) -> list[pd.FollowUpTable]:
 
 def followup_sheet(
     report: FollowUp, incident: Incident, config: SiteConfig, printed_at: datetime
-) -> pd.FollowUpData:
+) -> po.FollowUpData:
     """The follow-up sheet's data; a running outage's is marked as provisional."""
     t = report.timeline
     f = report.cases
@@ -172,32 +173,32 @@ def followup_sheet(
         ("Avvikelsenummer", incident.deviation_number or "Inte registrerat"),
     )
     parts = [
-        pd.FollowUpTable(
+        po.FollowUpTable(
             "Förlopp",
             (("Tid", 1.3), ("Händelse", 4.0), ("Av", 1.7)),
             tuple((fmt_time(e.at), e.what, e.who) for e in t.events),
         ),
-        pd.FollowUpTable(
+        po.FollowUpTable(
             "Kontakter och uppföljning",
             (("Tid", 1.3), ("Punkt", 3.2), ("Läge", 0.8), ("Av", 1.7)),
             tuple(
                 (fmt_time(k.at), k.label, "Klar" if k.is_done else "Ångrad", k.who) for k in t.ticks
             ),
         ),
-        pd.FollowUpTable(
+        po.FollowUpTable(
             "Kontakter och uppföljning som inte är gjorda",
             (("Punkt", 1.0),),
             tuple((label,) for label in t.unmade),
         ),
         *_case_parts(f),
-        pd.FollowUpTable(
+        po.FollowUpTable(
             "Utkast som kom in efter avslutet",
             (("Tid", 1.3), ("Formulär", 2.0), ("Ärende", 1.0), ("Av", 1.7)),
             tuple(
                 (fmt_time(d.at), d.kind, d.code or NONE_SHOWN, d.who) for d in report.late_drafts
             ),
         ),
-        pd.FollowUpTable(
+        po.FollowUpTable(
             "Exporter",
             (("Tid", 1.3), ("Format", 1.0), ("Ärenden", 1.0), ("Slutlig", 1.0), ("Av", 1.7)),
             tuple(
@@ -212,7 +213,7 @@ def followup_sheet(
             ),
         ),
     ]
-    return pd.FollowUpData(
+    return po.FollowUpData(
         incident_label=f"Driftstopp {incident.id}",
         qr_payload=incident_payload_prefix(incident.id, stamp=incident.list_stamp) + pd.PAGE_FIELD,
         title=report.title,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from printforms import data as pd
+from printforms import data_office as po
 
 from ..audit import Actor, log_event
 from ..auth.bulk_accounts import CreatedUser
@@ -22,10 +22,10 @@ def pin_slips_pdf(user: User, address: str, users: Sequence[CreatedUser]) -> byt
     site = db.session.get(Site, user.site_id)
     if site is None:
         raise LookupError(f"site {user.site_id} is gone")
-    data = pd.PinSlipsData(
+    data = po.PinSlipsData(
         site=site_config(site).name,
         address=address,
-        slips=tuple(pd.PinSlip(u.name, u.username, u.pin) for u in users),
+        slips=tuple(po.PinSlip(u.name, u.username, u.pin) for u in users),
     )
     by = Actor.of(user)
     try:

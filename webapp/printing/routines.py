@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from printforms import data as pd
+from printforms import data_office as po
 
 from ..audit import log_event
 from ..config_history import SITE_CONFIG_ENTITY
@@ -99,7 +99,7 @@ def routines_changed(config: SiteConfig, last: RoutinePrint | None) -> bool:
     return last is not None and last.digest != routines_digest(config)
 
 
-def _contact(config: SiteConfig, key: str, seen: frozenset[str] = frozenset()) -> pd.RoutineContact:
+def _contact(config: SiteConfig, key: str, seen: frozenset[str] = frozenset()) -> po.RoutineContact:
     """The contact with its hours; outside them the fallback, as contact_now follows them."""
     contact = config.contacts[key]
     fallback = None
@@ -107,7 +107,7 @@ def _contact(config: SiteConfig, key: str, seen: frozenset[str] = frozenset()) -
     # screen's lookup does: at a contact already passed.
     if contact.hours and contact.fallback and contact.fallback not in seen | {key}:
         fallback = _contact(config, contact.fallback, seen | {key})
-    return pd.RoutineContact(
+    return po.RoutineContact(
         name=contact.name,
         phone=contact.phone,
         menu=contact.menu,
@@ -141,11 +141,11 @@ def binder_data(
     printed_at: datetime,
     printed_by: str,
     address: str,
-) -> pd.RoutineBinderData:
+) -> po.RoutineBinderData:
     """The routines of the scenarios keys (in the configuration's order) as plain sheet data."""
     order = list(config.scenarios)
     scenarios = tuple(
-        pd.RoutineScenarioData(
+        po.RoutineScenarioData(
             name=scenario.name,
             position=f"Rutin {order.index(key) + 1} av {len(order)}",
             still_works=scenario.still_works,
@@ -157,7 +157,7 @@ def binder_data(
         for key in keys
         for scenario in (config.scenarios[key],)
     )
-    return pd.RoutineBinderData(
+    return po.RoutineBinderData(
         site=config.name,
         printed_at=fmt_time(printed_at),
         printed_by=printed_by,
