@@ -32,6 +32,7 @@ from ..identity import (
 )
 from ..models import MAX_ROW_ID
 from ..siteconfig import Modality, Priority, SiteConfig
+from .display import MOBILITY_LABELS
 from .fields import (
     FiniteDecimalField,
     LocalDateTimeField,
@@ -139,6 +140,14 @@ class ReferralFields(IdempotentForm):
         "Implantat, metall, pump", choices=choices(ANSWER_CHOICES), validators=[Optional()]
     )
     implants_note = StringField("Vilket implantat", filters=TEXT, validators=[Length(max=300)])
+    # For the room, its cleaning and the porters: RIS shows them, and it is down now.
+    infection = RadioField(
+        "Smitta/isolering", choices=choices(ANSWER_CHOICES), validators=[Optional()]
+    )
+    infection_note = StringField("Vilken smitta", filters=TEXT, validators=[Length(max=120)])
+    mobility = RadioField(
+        "Förflyttning", choices=choices(MOBILITY_LABELS.items()), validators=[Optional()]
+    )
     arrived_via = RadioField(
         "Kom in via",
         choices=choices(ARRIVAL_CHOICES),
@@ -253,6 +262,9 @@ class ReferralFields(IdempotentForm):
             ok = False
         if self.implants.data == "yes" and not self.implants_note.data:
             self.implants_note.errors = [*self.implants_note.errors, "Beskriv implantatet."]
+            ok = False
+        if self.infection.data == "yes" and not self.infection_note.data:
+            self.infection_note.errors = [*self.infection_note.errors, "Ange vilken smitta."]
             ok = False
         if (
             self.modality.data
