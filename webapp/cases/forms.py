@@ -374,32 +374,6 @@ def shown_version(field: Any) -> int | None:
     return version_shown(field.data)
 
 
-class CancelForm(BaseForm):
-    # Optional: a page shown before the key existed still cancels (a second tap is refused).
-    form_key = HiddenField(validators=[Optional(), Length(min=16, max=64)])
-    # The versions the page showed (versions.shown_token): a cancel from an older page is refused.
-    shown = HiddenField(validators=[Optional(), Length(max=100)])
-    reason = TextAreaField(
-        "Orsak",
-        filters=TEXT,
-        validators=[DataRequired("Ange varför ärendet makuleras."), Length(max=1000)],
-    )
-    # The reason is written for colleagues and the log ("dubblett av K7M-2Q2"); the referrer's
-    # notice prints this instead when it is given.
-    message = TextAreaField(
-        "Meddelande till remittenten", filters=TEXT, validators=[Length(max=1000)]
-    )
-
-
-class RestoreForm(BaseForm):
-    form_key = HiddenField(validators=[Optional(), Length(min=16, max=64)])
-    reason = TextAreaField(
-        "Orsak",
-        filters=TEXT,
-        validators=[DataRequired("Ange varför makuleringen ångras."), Length(max=1000)],
-    )
-
-
 def current_config() -> SiteConfig:
     """The site configuration of the logged-in user."""
     return g.site_config  # type: ignore[no-any-return]
