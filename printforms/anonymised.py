@@ -35,7 +35,8 @@ def build_anonymised_referral_sheet(data: AnonymisedReferralData) -> Sheet:
         story += text_section("Anamnes", data.history)
     if data.safety:
         story += [heading("Säkerhet")]
-        story += field_rows(pairs([(item.label, item.value) for item in data.safety]))
+        # Three to a row: with infection and mobility, two to a row took the page's last row.
+        story += field_rows(pairs([(item.label, item.value) for item in data.safety], 3))
     return Sheet(
         title="REMISS – ANONYMISERAD",
         code=data.meta.case_code,

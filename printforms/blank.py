@@ -73,6 +73,10 @@ def _referrer_heading(data: BlankSheetData) -> Flowable:
     return table
 
 
+# As the referral form offers them (cases/display.py MOBILITY_LABELS); printforms imports no webapp.
+MOBILITY_OPTIONS = ("Går själv", "Rullstol", "Säng", "Bår")
+
+
 def _referral_story(data: BlankSheetData, lines: Mapping[str, int]) -> list[Flowable]:
     story: list[Flowable] = [heading("Patient")]
     story += blank_rows(
@@ -103,7 +107,12 @@ def _referral_story(data: BlankSheetData, lines: Mapping[str, int]) -> list[Flow
                 "Pacemaker/ICD",
                 "Implantat (vilket?)",
                 "Njurfunktion okänd",
-            )
+                "Smitta/isolering (vilken?)",
+            ),
+            # Three to a row and in the grid's last cell, not a box of its own: the sheet has
+            # no row to spare.
+            columns=3,
+            extra=("Förflyttning", MOBILITY_OPTIONS),
         )
     )
     story += blank_rows(
@@ -112,28 +121,36 @@ def _referral_story(data: BlankSheetData, lines: Mapping[str, int]) -> list[Flow
     return story
 
 
-def _answer_grid(labels: Sequence[str], columns: int = 2) -> Table:
-    """Safety questions two to a row, each with Ja / Nej / Vet ej boxes, to fit one page."""
+def _answer_grid(
+    labels: Sequence[str],
+    columns: int = 2,
+    extra: tuple[str, Sequence[str]] | None = None,
+) -> Table:
+    """Safety questions two to a row, each with Ja / Nej / Vet ej boxes, to fit one page.
+
+    extra is one more question with options of its own: it takes the rest of the last row.
+    """
     st = styles()
     width = CONTENT_WIDTH_MM / columns * mm
+    asked = [(label, ANSWERS) for label in labels] + ([extra] if extra else [])
     cells: list[object] = [
-        [DirectedParagraph(markup(label), st.label), CheckOptions(ANSWERS, size=10)]
-        for label in labels
+        [DirectedParagraph(markup(label), st.label), CheckOptions(options, size=10)]
+        for label, options in asked
     ]
     rows = [cells[i : i + columns] for i in range(0, len(cells), columns)]
-    if len(rows[-1]) < columns:
-        rows[-1] += [""] * (columns - len(rows[-1]))
+    spare = columns - len(rows[-1])
+    rows[-1] += [""] * spare
+    style = [
+        ("BOX", (0, 0), (-1, -1), BOX_LINE_PT, black),
+        ("INNERGRID", (0, 0), (-1, -1), BOX_LINE_PT, black),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]
+    if extra and spare:
+        # Its options on one line: a wrapped row would push the last box off the page.
+        style.append(("SPAN", (columns - 1 - spare, -1), (-1, -1)))
     table = Table(rows, colWidths=[width] * columns)
-    table.setStyle(
-        TableStyle(
-            [
-                ("BOX", (0, 0), (-1, -1), BOX_LINE_PT, black),
-                ("INNERGRID", (0, 0), (-1, -1), BOX_LINE_PT, black),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            ]
-        )
-    )
+    table.setStyle(TableStyle(style))
     return table
 
 

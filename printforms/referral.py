@@ -64,7 +64,8 @@ def build_referral_sheet(data: ReferralData) -> Sheet:
         story += field_rows([[("Skriven av", data.protocol_written)]])
     if data.safety:
         story += [heading("Säkerhet")]
-        story += field_rows(pairs([(item.label, item.value) for item in data.safety]))
+        # Three to a row: with infection and mobility, two to a row took the page's last row.
+        story += field_rows(pairs([(item.label, item.value) for item in data.safety], 3))
     story += [Spacer(1, 3 * mm), heading("Mottagning")]
     story += field_rows([[("Inkom", data.arrival), ("Mottagen av", data.received_by)]])
     return Sheet(

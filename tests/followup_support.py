@@ -167,6 +167,10 @@ def seed_ended_incident(app: Flask) -> Seeded:
                     reply_fax="0999-123 46",
                     exam_text="DT hjärna",
                     clinical_question=f"Fall hos {name or number}",
+                    # Which infection: free text, with the patient written into it.
+                    infection="yes",
+                    infection_note=f"Isoleras, MRSA hos {name or number}",
+                    mobility="bed",
                     arrived_via="fax",
                     arrived_at=_at(arrived),
                     received_by_id=rtg.id,

@@ -35,6 +35,7 @@ REFERRAL_ECHO = (
     "clinical_question",
     "history",
     "implants_note",
+    "infection_note",
     "arrived_at",
 )
 EXAM_FIELDS = ("form_key", *formdata.EXAM_FIELDS)

@@ -12,7 +12,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from webapp.catchup.export_csv import PROTOCOL_COLUMNS
+from webapp.catchup.export_columns import CARE_COLUMNS, PROTOCOL_COLUMNS
 
 from .export_support import export_now
 from .factories import exam_data, referral_data
@@ -108,11 +108,16 @@ def test_csv_safety_columns_come_after_every_earlier_column(app: Flask, incident
     content = export_now(app, incident_id, "csv").content.decode("utf-8-sig")
     header = next(csv.reader(io.StringIO(content, newline=""), delimiter=";"))
     # An importer reads by position: the columns it knew keep their places. Only the waiver's
-    # confirmation (four eyes) and the radiologist's instruction, added since, come after them.
+    # confirmation (four eyes), the radiologist's instruction and infection and mobility, added
+    # since, come after them.
     at = header.index("kontrast planerad")
     assert header[at : at + len(SAFETY_COLUMNS)] == list(SAFETY_COLUMNS)
     assert header[at - 2 : at] == ["avstämd", "övning"]
-    assert header[at + len(SAFETY_COLUMNS) :] == WAIVER_CONFIRMATION + list(PROTOCOL_COLUMNS)
+    assert header[at + len(SAFETY_COLUMNS) :] == [
+        *WAIVER_CONFIRMATION,
+        *PROTOCOL_COLUMNS,
+        *CARE_COLUMNS,
+    ]
 
 
 def test_json_says_whether_the_referral_asked_for_contrast(app: Flask, incident_id: int) -> None:

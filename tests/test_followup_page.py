@@ -102,7 +102,7 @@ def test_no_patient_of_the_incident_is_named_on_the_page_or_the_sheet(
     assert leaked == set()
     # Nor what was typed about them: notes, reasons, questions, instructions, a draft.
     typed = ("Dubblett", "flyttad till annat sjukhus", "väntrummet", "Fall hos", "orolig")
-    for free_text in (*typed, "Portovenös fas"):
+    for free_text in (*typed, "Portovenös fas", "Isoleras, MRSA"):
         assert free_text not in page and free_text not in shown["pdf"]
 
 

@@ -47,7 +47,8 @@ CANCEL_NOTICE = "b5e8c2a7d419"
 PROTOCOL = "a4e8c1f6d392"
 DEVIATION_NUMBER = "b4e7d1a9c352"
 LATERALITY = "b5d9e3a7c142"
-HEAD = LATERALITY
+REFERRAL_CARE = "c2f9a4d7e815"
+HEAD = REFERRAL_CARE
 
 
 def _to_initial_schema(app: Flask) -> None:
@@ -103,6 +104,7 @@ def test_every_revision_is_known_to_restore() -> None:
         PROTOCOL,
         DEVIATION_NUMBER,
         LATERALITY,
+        REFERRAL_CARE,
     }
     assert known <= known_revisions()
 

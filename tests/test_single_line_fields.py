@@ -137,7 +137,7 @@ def test_every_single_line_field_of_every_form_keeps_one_line(app: Flask) -> Non
 
 
 def test_a_text_area_keeps_its_lines(app: Flask) -> None:
-    from webapp.cases.forms import CancelForm
+    from webapp.cases.notice_forms import CancelForm
 
     with app.test_request_context("/", method="POST"):
         form = CancelForm(

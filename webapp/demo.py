@@ -129,6 +129,8 @@ def plan_referral(
         "clinical_question": indication.question,
         "history": indication.history,
         **data.safety_facts(rng, data.needs(config, exam, patient, today), today),
+        # From a generator of their own: drawn from rng, every later case of a seed would change.
+        **data.care_facts(Random(f"care {arrived_at.isoformat()} {indication.question}")),
         "arrived_via": rng.choices(["fax", "paper", "phone"], [7, 2, 1])[0],
         "arrived_at": arrived_at,
     }

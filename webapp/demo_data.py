@@ -309,6 +309,17 @@ def needs(config: SiteConfig, exam: Exam, patient: PatientPlan, today: date) -> 
     }
 
 
+INFECTIONS = ("MRSA", "ESBL", "VRE", "Calicivirus", "Covid-19", "C. difficile")
+
+
+def care_facts(rng: Random) -> dict[str, str]:
+    """Infection and mobility as referrals give them: mostly Nej or blank, sometimes isolation."""
+    infection = rng.choices(["", "no", "unknown", "yes"], [4, 10, 1, 1])[0]
+    mobility = rng.choices(["", "walks", "wheelchair", "bed", "stretcher"], [3, 4, 2, 3, 1])[0]
+    note = rng.choice(INFECTIONS) if infection == "yes" else ""
+    return {"infection": infection, "infection_note": note, "mobility": mobility}
+
+
 def safety_facts(rng: Random, need: dict[str, bool], today: date) -> dict[str, Any]:
     """Safety answers that satisfy the form's rule, with realistic variety."""
     facts: dict[str, Any] = {

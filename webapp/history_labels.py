@@ -16,7 +16,14 @@ from typing import Any
 from sqlalchemy import Date, Float, inspect
 from wtforms.fields.core import UnboundField
 
-from .cases.display import ANSWER_LABELS, ARRIVAL_LABELS, ID_KIND_LABELS, PACS_LABELS, SEX_LABELS
+from .cases.display import (
+    ANSWER_LABELS,
+    ARRIVAL_LABELS,
+    ID_KIND_LABELS,
+    MOBILITY_LABELS,
+    PACS_LABELS,
+    SEX_LABELS,
+)
 from .cases.exam_forms import ROUTE_CHOICES, ExamForm
 from .cases.formdata import EXAM_FIELDS, REFERRAL_FIELDS
 from .cases.forms import ReferralFields
@@ -115,6 +122,8 @@ _VALUE_LABELS: dict[str, Mapping[str, str]] = {
     "pregnancy": ANSWER_LABELS,
     "pacemaker": ANSWER_LABELS,
     "implants": ANSWER_LABELS,
+    "infection": ANSWER_LABELS,
+    "mobility": MOBILITY_LABELS,
     "arrived_via": ARRIVAL_LABELS,
     "pacs_status": PACS_LABELS,
     "patient_sex": SEX_LABELS,

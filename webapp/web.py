@@ -163,6 +163,7 @@ def init_web(app: Flask) -> None:
         ANSWER_LABELS=display.ANSWER_LABELS,
         ARRIVAL_LABELS=display.ARRIVAL_LABELS,
         PACS_LABELS=display.PACS_LABELS,
+        MOBILITY_LABELS=display.MOBILITY_LABELS,
         CONTRAST_ROUTE_LABELS=display.CONTRAST_ROUTE_LABELS,
         SEX_LABELS=display.SEX_LABELS,
         ID_KIND_LABELS=display.ID_KIND_LABELS,

@@ -118,3 +118,11 @@ def test_the_documentation_blank_asks_the_mr_safety_questions_the_exam_form_requ
     assert "Vet ej" in text
     # Asked without taking a line from the boxes for handwriting.
     assert _writing_lines(pf.build_blank_sheet(f.blank("exam"))) == FULL_LINES["exam"]
+
+
+def test_the_printed_referral_blank_asks_for_infection_and_mobility() -> None:
+    text = _pages(pf.render_blank_stack([f.blank("referral")]))[0]
+    assert "Smitta/isolering (vilken?)" in text
+    assert "Förflyttning" in text
+    for option in ("Går själv", "Rullstol", "Säng", "Bår"):
+        assert option in text

@@ -81,6 +81,8 @@ class BoardRow:
     # The referral's side ("hö", "vä", "bilat"; "" none), and a side performed other than it.
     side: str = ""
     side_differs: bool = False
+    # Infection or isolation on the referral (Smitta: Ja): whether, not which.
+    has_infection: bool = False
 
 
 @dataclass(frozen=True)
@@ -234,6 +236,7 @@ def _rows_statement(
             Case.id.in_(bindparam("awaits_reviewer", expanding=True)).label("awaits_reviewer"),
             # Whether, not the text: SQLite sorts each row with all its columns.
             (Case.protocol != "").label("has_protocol"),
+            (Referral.infection == "yes").label("has_infection"),
         ).join(Referral, Referral.case_id == Case.id),
         modality,
         status,
@@ -373,6 +376,7 @@ def board_rows(
             has_protocol=bool(r.has_protocol),
             side=shorts.get(r.side, ""),
             side_differs=sides_differ(r.side, r.exam_side or ""),
+            has_infection=bool(r.has_infection),
         )
         for r, patient in zip(found, patients, strict=True)
     ]

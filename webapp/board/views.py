@@ -81,6 +81,8 @@ def _context() -> dict[str, object] | None:
         "modality_label": _(ONLY_ON_MODALITY),
         # The radiologist's instruction: read on the case page before the exam.
         "protocol_label": _("Instruktion"),
+        # Infection or isolation: staff and the porters take precautions before the patient.
+        "infection_label": _("Smitta"),
         # Reconciled, its report waits for a radiologist's signature before the close.
         "to_sign_labels": {
             "unsigned_report": _("Ändrat utlåtande ej signerat"),

@@ -14,6 +14,13 @@ from .fields import site_today
 
 ANSWER_LABELS = {"yes": "Ja", "no": "Nej", "unknown": "Vet ej", "": "–"}
 ARRIVAL_LABELS = {"fax": "Fax", "paper": "Papper", "phone": "Telefon", "app": "I appen"}
+# How the patient moves (förflyttning), in the order the paper referral lists it.
+MOBILITY_LABELS = {
+    "walks": "Går själv",
+    "wheelchair": "Rullstol",
+    "bed": "Säng",
+    "stretcher": "Bår",
+}
 PACS_LABELS = {"yes": "Ja, skickade", "no": "Nej, inte skickade", "failed": "Misslyckades"}
 CONTRAST_ROUTE_LABELS = {
     "iv": "Intravenöst",

@@ -33,6 +33,9 @@ REFERRAL_FIELDS = (
     "pacemaker",
     "implants",
     "implants_note",
+    "infection",
+    "infection_note",
+    "mobility",
     "arrived_via",
     "arrived_at",
 )

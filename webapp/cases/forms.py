@@ -32,6 +32,7 @@ from ..identity import (
 )
 from ..models import MAX_ROW_ID
 from ..siteconfig import Modality, Priority, SiteConfig
+from .display import MOBILITY_LABELS
 from .fields import (
     FiniteDecimalField,
     LocalDateTimeField,
@@ -139,6 +140,14 @@ class ReferralFields(IdempotentForm):
         "Implantat, metall, pump", choices=choices(ANSWER_CHOICES), validators=[Optional()]
     )
     implants_note = StringField("Vilket implantat", filters=TEXT, validators=[Length(max=300)])
+    # For the room, its cleaning and the porters: RIS shows them, and it is down now.
+    infection = RadioField(
+        "Smitta/isolering", choices=choices(ANSWER_CHOICES), validators=[Optional()]
+    )
+    infection_note = StringField("Vilken smitta", filters=TEXT, validators=[Length(max=120)])
+    mobility = RadioField(
+        "Förflyttning", choices=choices(MOBILITY_LABELS.items()), validators=[Optional()]
+    )
     arrived_via = RadioField(
         "Kom in via",
         choices=choices(ARRIVAL_CHOICES),
@@ -254,6 +263,9 @@ class ReferralFields(IdempotentForm):
         if self.implants.data == "yes" and not self.implants_note.data:
             self.implants_note.errors = [*self.implants_note.errors, "Beskriv implantatet."]
             ok = False
+        if self.infection.data == "yes" and not self.infection_note.data:
+            self.infection_note.errors = [*self.infection_note.errors, "Ange vilken smitta."]
+            ok = False
         if (
             self.modality.data
             and exam
@@ -360,32 +372,6 @@ class ReferralEditForm(ReferralFields):
 def shown_version(field: Any) -> int | None:
     """The record version a form showed; None if it showed none (a non-number counts as none)."""
     return version_shown(field.data)
-
-
-class CancelForm(BaseForm):
-    # Optional: a page shown before the key existed still cancels (a second tap is refused).
-    form_key = HiddenField(validators=[Optional(), Length(min=16, max=64)])
-    # The versions the page showed (versions.shown_token): a cancel from an older page is refused.
-    shown = HiddenField(validators=[Optional(), Length(max=100)])
-    reason = TextAreaField(
-        "Orsak",
-        filters=TEXT,
-        validators=[DataRequired("Ange varför ärendet makuleras."), Length(max=1000)],
-    )
-    # The reason is written for colleagues and the log ("dubblett av K7M-2Q2"); the referrer's
-    # notice prints this instead when it is given.
-    message = TextAreaField(
-        "Meddelande till remittenten", filters=TEXT, validators=[Length(max=1000)]
-    )
-
-
-class RestoreForm(BaseForm):
-    form_key = HiddenField(validators=[Optional(), Length(min=16, max=64)])
-    reason = TextAreaField(
-        "Orsak",
-        filters=TEXT,
-        validators=[DataRequired("Ange varför makuleringen ångras."), Length(max=1000)],
-    )
 
 
 def current_config() -> SiteConfig:

@@ -1,4 +1,4 @@
-"""The form recording what a cancelled case's referrer was told."""
+"""The forms that cancel a case and restore it, and the one recording what its referrer was told."""
 
 from __future__ import annotations
 
@@ -9,6 +9,33 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from ..formutil import BaseForm, choices
 from .fields import LocalDateTimeField, clean_text, not_in_future, phone_number
+
+
+class CancelForm(BaseForm):
+    # Optional: a page shown before the key existed still cancels (a second tap is refused).
+    form_key = HiddenField(validators=[Optional(), Length(min=16, max=64)])
+    # The versions the page showed (versions.shown_token): a cancel from an older page is refused.
+    shown = HiddenField(validators=[Optional(), Length(max=100)])
+    reason = TextAreaField(
+        "Orsak",
+        filters=[clean_text],
+        validators=[DataRequired("Ange varför ärendet makuleras."), Length(max=1000)],
+    )
+    # The reason is written for colleagues and the log ("dubblett av K7M-2Q2"); the referrer's
+    # notice prints this instead when it is given.
+    message = TextAreaField(
+        "Meddelande till remittenten", filters=[clean_text], validators=[Length(max=1000)]
+    )
+
+
+class RestoreForm(BaseForm):
+    form_key = HiddenField(validators=[Optional(), Length(min=16, max=64)])
+    reason = TextAreaField(
+        "Orsak",
+        filters=[clean_text],
+        validators=[DataRequired("Ange varför makuleringen ångras."), Length(max=1000)],
+    )
+
 
 NOTICE_CHOICES = [
     ("faxed", "Beskedet är faxat till remittenten"),

@@ -36,7 +36,6 @@ from .cancelling import NO_CANCEL_STATUSES, cancel_case, restore_case
 from .contrast import case_contrast_unanswered
 from .errors import CaseError, CaseNotFound, RestoreCodeGone
 from .exam_forms import ImagesSentForm
-from .forms import CancelForm, RestoreForm
 from .history import history
 from .images_sent import (
     ALREADY_SENT,
@@ -46,7 +45,7 @@ from .images_sent import (
     record_images_sent,
 )
 from .mr_safety import case_mr_unanswered
-from .notice_forms import CancelNoticeForm
+from .notice_forms import CancelForm, CancelNoticeForm, RestoreForm
 from .pregnancy import case_pregnancy_unanswered
 from .queries import get_case_or_404, same_patient_cases
 from .safety_risks import case_safety_risks

@@ -50,6 +50,11 @@ class ReferralData:
     protocol: str = field(default="", repr=False)
     protocol_by: str = field(default="", repr=False)
     protocol_at: str | None = field(default=None, repr=False)
+    # Infection/isolation (yes, no, unknown or empty) and which, and how the patient moves:
+    # out of the repr as the instruction, so a case without them keeps its earlier digest.
+    infection: str = field(default="", repr=False)
+    infection_note: str = field(default="", repr=False)
+    mobility: str = field(default="", repr=False)
 
 
 @dataclass(frozen=True)

@@ -81,6 +81,9 @@ def referral_data(
         protocol=case.protocol,
         protocol_by=users[case.protocol_by_id] if case.protocol_by_id else "",
         protocol_at=iso(case.protocol_at),
+        infection=ref.infection,
+        infection_note=ref.infection_note,
+        mobility=ref.mobility,
     )
 
 

@@ -28,6 +28,9 @@ def case_digest(case: CaseExport) -> str:
         # Out of the repr: an instruction written since changes the digest, no instruction
         # leaves it as it was before there were instructions (batch.ReferralData).
         text += repr((ref.protocol, ref.protocol_by, ref.protocol_at))
+    if ref is not None and (ref.infection or ref.infection_note or ref.mobility):
+        # Likewise: infection and mobility answered since change the digest, none leave it.
+        text += repr((ref.infection, ref.infection_note, ref.mobility))
     return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
 
 

@@ -23,9 +23,18 @@ from .batch import (
     SignatureData,
     display_id,
 )
+from .export_columns import (
+    CARE_COLUMNS,
+    FIXED_COLUMNS,
+    PROTOCOL_COLUMNS,
+    SAFETY_COLUMNS,
+    TAIL_COLUMNS,
+    WAIVER_CONFIRMATION_COLUMNS,
+)
 from .export_labels import (
     ANSWER_LABELS,
     ID_KIND_LABELS,
+    MOBILITY_LABELS,
     PACS_LABELS,
     REPORT_STATE_LABELS,
     ROUTE_LABELS,
@@ -35,93 +44,6 @@ from .export_labels import (
     STEP_LABELS,
 )
 
-FIXED_COLUMNS = (
-    "ärendekod",
-    "status",
-    "patient namn",
-    "personnummer/reservnummer",
-    "id-typ",
-    "tidigare identitet",
-    "kön",
-    "födelsedatum",
-    "remittent",
-    "svarsfax",
-    "remittent telefon",
-    "prioritet",
-    "undersökning",
-    # Keyed into RIS with the exam: as performed, else as referred; the referral's beside it.
-    "sida",
-    "sida enligt remissen",
-    "modalitet",
-    "frågeställning",
-    "anamnes",
-    "mottagen",
-    "undersökning start",
-    "undersökning slut",
-    "modalitets-ID",
-    "rum",
-    "utförd av",
-    "DLP (mGy·cm)",
-    "CTDIvol (mGy)",
-    "DAP (Gy·cm²)",
-    "genomlysningstid (s)",
-    "kontrastmedel",
-    "kontrast (ml)",
-    "komplikationer",
-    "bilder till PACS",
-    "utlåtande status",
-    "utlåtande text",
-    "signerad av",
-    "signaturer",
-    "faxat till remittent",
-    "RIS accession",
-    "RIS undersökningsnummer",
-)
-TAIL_COLUMNS = (
-    "verifierad av",
-    "verifierad",
-    "makulerad orsak",
-    "undantagen",
-    "undantagen orsak",
-    "undantagen av",
-    "undantagen tid",
-    "avstämd",
-    # After every column before it, so an importer reading by position finds them where they
-    # always were; on every row of a drill, whose patients are fictional and must never reach
-    # the real RIS.
-    "övning",
-)
-# The referral's safety answers, as the referral sheet gives them; added after "övning" so
-# that no column an importer already reads moves. "kontrast planerad" is what the referral
-# asked for; "kontrastmedel" above is what the exam gave.
-SAFETY_COLUMNS = (
-    "kontrast planerad",
-    "kontrastmedelsallergi",
-    "eGFR (ml/min/1,73 m²)",
-    "kreatinin (µmol/l)",
-    "njurfunktion provtagningsdatum",
-    "njurfunktion okänd",
-    "metformin",
-    "graviditet",
-    "pacemaker/ICD",
-    "implantat",
-    "vilket implantat",
-)
-# With four eyes a waiver stands once a second user confirms it; after every earlier column, so
-# none moves. A waiver still waiting says so: "undantagen" is "ja" but the case is not
-# reconciled ("avstämd" is empty) and must not be taken for one that stands.
-WAIVER_CONFIRMATION_COLUMNS = (
-    "undantag väntar på bekräftelse",
-    "undantag bekräftat av",
-    "undantag bekräftat tid",
-)
-# The radiologist's instruction to the radiographer (which exam, contrast phase), keyed into RIS
-# with the order; after every earlier column, so none moves.
-PROTOCOL_COLUMNS = (
-    "radiologens instruktion",
-    "instruktion skriven av",
-    "instruktion skriven",
-)
 # Rows handed on at a time: big enough that the chunks cost nothing, small enough to stay lean.
 ROWS_PER_CHUNK = 500
 
@@ -180,6 +102,7 @@ def _header(steps: list[str]) -> list[str]:
         *SAFETY_COLUMNS,
         *WAIVER_CONFIRMATION_COLUMNS,
         *PROTOCOL_COLUMNS,
+        *CARE_COLUMNS,
     ]
 
 
@@ -258,6 +181,7 @@ def _row(case: CaseExport, steps: list[str], zone: ZoneInfo) -> list[str]:
         ref.protocol if ref else "",
         ref.protocol_by if ref else "",
         _local(ref.protocol_at if ref else None, zone),
+        *_care(ref),
     ]
     return row
 
@@ -284,6 +208,17 @@ def _safety(ref: ReferralData | None) -> list[str]:
         answer("pacemaker"),
         answer("implants"),
         answers.get("implants_note", ""),
+    ]
+
+
+def _care(ref: ReferralData | None) -> list[str]:
+    """The cells of CARE_COLUMNS: blank without a referral or an answer."""
+    if ref is None:
+        return [""] * len(CARE_COLUMNS)
+    return [
+        ANSWER_LABELS.get(ref.infection, ref.infection),
+        ref.infection_note,
+        MOBILITY_LABELS.get(ref.mobility, ref.mobility),
     ]
 
 

@@ -22,6 +22,12 @@ SEX_LABELS = {"F": "Kvinna", "M": "Man"}
 PACS_LABELS = {"yes": "ja", "no": "nej", "failed": "misslyckades"}
 # A safety question left blank stays blank: "vet ej" is an answer, no answer is not.
 ANSWER_LABELS = {"yes": "ja", "no": "nej", "unknown": "vet ej"}
+MOBILITY_LABELS = {
+    "walks": "går själv",
+    "wheelchair": "rullstol",
+    "bed": "säng",
+    "stretcher": "bår",
+}
 ROUTE_LABELS = {
     "iv": "intravenöst",
     "oral": "peroralt",

@@ -18,7 +18,13 @@ from typing import Any
 from .batch import CaseExport
 from .fhir_exam import procedure_resource, report_resource, study_resource
 from .fhir_parts import NATIONAL_ID_SYSTEMS, CaseParts, identifier_query
-from .fhir_text import activity_text, default_priority, request_status, safety_notes
+from .fhir_text import (
+    activity_text,
+    care_notes,
+    default_priority,
+    request_status,
+    safety_notes,
+)
 
 GENDER = {"M": "male", "F": "female"}
 
@@ -151,6 +157,7 @@ class ResourceBuilder(CaseParts):
             f"Remittentens telefon: {ref.referrer_phone}" if ref.referrer_phone else "",
             f"Remiss mottagen via {ref.arrived_via} av {ref.received_by}",
             *safety_notes(ref),
+            *care_notes(ref),
             *(c.with_report() for c in case.urgent_calls),
         ]
         resource["note"] = [{"text": n} for n in notes if n]

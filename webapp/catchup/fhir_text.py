@@ -25,6 +25,7 @@ REQUEST_STATUS = {
 }
 # The referral's answers in the words of its sheet (Vet ej is an answer; blank is none).
 ANSWER_TEXT = {"yes": "Ja", "no": "Nej", "unknown": "Vet ej"}
+MOBILITY_TEXT = {"walks": "Går själv", "wheelchair": "Rullstol", "bed": "Säng", "stretcher": "Bår"}
 SAFETY_QUESTIONS = (
     ("contrast_allergy", "Kontrastmedelsallergi"),
     ("metformin", "Metformin"),
@@ -155,6 +156,23 @@ def safety_notes(ref: ReferralData) -> list[str]:
     # Where the sheet has it: after the allergy, before metformin.
     lines.insert(1, f"Njurfunktion: {kidney}" if kidney else "")
     return [line for line in lines if line]
+
+
+def care_notes(ref: ReferralData) -> list[str]:
+    """Infection/isolation and how the patient moves, as the referral sheet words them; none
+    given, no line (a case without them exports as before they were asked)."""
+    infection = ANSWER_TEXT.get(ref.infection, ref.infection)
+    if ref.infection_note:
+        infection = ": ".join(t for t in (infection, ref.infection_note) if t)
+    mobility = MOBILITY_TEXT.get(ref.mobility, ref.mobility)
+    return [
+        line
+        for line in (
+            f"Smitta/isolering: {infection}" if infection else "",
+            f"Förflyttning: {mobility}" if mobility else "",
+        )
+        if line
+    ]
 
 
 def _kidney_text(answers: dict[str, str]) -> str:

@@ -6,7 +6,7 @@ from .audit import AuditEvent, RecordVersion
 from .base import MAX_ROW_ID, utcnow
 from .case import CASE_STATUSES, ID_KINDS, Case, ReservedCode
 from .catchup import CATCHUP_STEPS, CatchupRecord, CatchupTick, ExportBatch, ScanEvent
-from .clinical import ANSWERS, ARRIVAL_CHANNELS, PACS_STATES, ExamRecord, Referral
+from .clinical import ANSWERS, ARRIVAL_CHANNELS, MOBILITIES, PACS_STATES, ExamRecord, Referral
 from .incident import Incident, IncidentLogEntry
 from .notice import NOTICE_KINDS, CancelNotice
 from .printing import PrintRecord
@@ -39,6 +39,7 @@ __all__ = [
     "CATCHUP_STEPS",
     "ID_KINDS",
     "MAX_ROW_ID",
+    "MOBILITIES",
     "NOTICE_KINDS",
     "PACS_STATES",
     "REPORT_STATES",

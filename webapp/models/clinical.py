@@ -17,6 +17,8 @@ from .user import User
 ANSWERS = ("yes", "no", "unknown")
 ARRIVAL_CHANNELS = ("fax", "paper", "phone", "app")
 PACS_STATES = ("yes", "no", "failed")
+# How the patient moves to and from the lab (förflyttning): what the porters bring.
+MOBILITIES = ("walks", "wheelchair", "bed", "stretcher")
 
 
 class Referral(db.Model):  # type: ignore[name-defined]
@@ -45,6 +47,10 @@ class Referral(db.Model):  # type: ignore[name-defined]
     pacemaker: Mapped[str] = mapped_column(String(10), default="")
     implants: Mapped[str] = mapped_column(String(10), default="")
     implants_note: Mapped[str] = mapped_column(String(300), default="")
+    # Infection or isolation (smitta), an answer like the safety facts; the note names it.
+    infection: Mapped[str] = mapped_column(String(10), default="")
+    infection_note: Mapped[str] = mapped_column(String(120), default="")
+    mobility: Mapped[str] = mapped_column(String(12), default="")
     arrived_via: Mapped[str] = mapped_column(String(10))
     arrived_at: Mapped[datetime] = mapped_column(UTCDateTime)
     received_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))

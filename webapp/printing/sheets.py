@@ -18,6 +18,7 @@ from ..cases.display import (
     ARRIVAL_LABELS,
     CONTRAST_ROUTE_LABELS,
     ID_KIND_LABELS,
+    MOBILITY_LABELS,
     PACS_LABELS,
     SEX_LABELS,
     patient_age,
@@ -107,6 +108,9 @@ def _safety(case: Case) -> tuple[pd.LabeledValue, ...]:
     measured = f"({ref.kidney_measured_on})" if ref.kidney_measured_on else ""
     kidney = " ".join(p for p in (values, measured) if p) or "–"
     implants = ANSWER_LABELS[ref.implants] + (f": {ref.implants_note}" if ref.implants_note else "")
+    infection = ANSWER_LABELS[ref.infection] + (
+        f": {ref.infection_note}" if ref.infection_note else ""
+    )
     return (
         pd.LabeledValue("Kontrastmedelsallergi", ANSWER_LABELS[ref.contrast_allergy]),
         pd.LabeledValue("Njurfunktion", kidney),
@@ -114,6 +118,9 @@ def _safety(case: Case) -> tuple[pd.LabeledValue, ...]:
         pd.LabeledValue("Graviditet", ANSWER_LABELS[ref.pregnancy]),
         pd.LabeledValue("Pacemaker/ICD", ANSWER_LABELS[ref.pacemaker]),
         pd.LabeledValue("Implantat", implants),
+        # Not identifying: on the anonymised referral too, for the reviewer's department.
+        pd.LabeledValue("Smitta/isolering", infection),
+        pd.LabeledValue("Förflyttning", MOBILITY_LABELS.get(ref.mobility, "–")),
     )
 
 
