@@ -59,6 +59,21 @@ def test_infection_yes_asks_which_next_to_the_field_and_keeps_the_text(
     assert _checked(page, "infection", "yes")
 
 
+def test_an_infection_named_beside_no_is_refused_as_contradictory_with_the_text_kept(
+    app: Flask, client: FlaskClient, incident: int
+) -> None:
+    # "Nej: MRSA" on the exam form would read both ways; "Vet ej: misstänkt MRSA" reads one.
+    data = referral_data(infection="no", infection_note="MRSA")
+    response = client.post("/cases/new", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'id="infection_note-error"' in page and "Du har svarat Nej" in page
+    assert 'value="MRSA"' in page and _checked(page, "infection", "no")
+    unsure = referral_data(infection="unknown", infection_note="Misstänkt MRSA")
+    assert client.post("/cases/new", data=unsure).status_code == 302
+    assert _referral(app).infection_note == "Misstänkt MRSA"
+
+
 def _checked(page: str, name: str, value: str) -> bool:
     """Whether the radio button name=value is checked on the page."""
     for tag in page.split("<input")[1:]:

@@ -49,6 +49,10 @@ from .patient_forms import PatientMixin
 ANSWER_CHOICES = [("yes", "Ja"), ("no", "Nej"), ("unknown", "Vet ej")]
 ARRIVAL_CHOICES = [("fax", "Fax"), ("paper", "Papper"), ("phone", "Telefon"), ("app", "I appen")]
 TEXT = [clean_text]
+INFECTION_CONTRADICTS = (
+    "Du har svarat Nej men skrivit en smitta – ändra svaret till Ja eller Vet ej, eller ta bort "
+    "texten."
+)
 
 
 # A site's choices, built once per configuration rather than per request; the lists are shared,
@@ -265,6 +269,10 @@ class ReferralFields(IdempotentForm):
             ok = False
         if self.infection.data == "yes" and not self.infection_note.data:
             self.infection_note.errors = [*self.infection_note.errors, "Ange vilken smitta."]
+            ok = False
+        if self.infection.data == "no" and self.infection_note.data:
+            # "Nej: MRSA" would read both ways on the exam form: the user says which holds.
+            self.infection_note.errors = [*self.infection_note.errors, INFECTION_CONTRADICTS]
             ok = False
         if (
             self.modality.data
