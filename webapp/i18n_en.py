@@ -735,6 +735,9 @@ EN: dict[str, str] = {
     "Ingen enhet finns.": "No department exists.",
     "Ingen export gjord än.": "No export made yet.",
     "Ingen kamera hittades. Skriv ärendekoden i stället.": "No camera was found. Type the case code instead.",
+    "Ingen kontakt med datorn – koden söktes inte. Skanna igen när kontakten är tillbaka.": (
+        "No connection to the laptop – the code was not looked up. Scan again when the connection is back."
+    ),
     "Ingen mall (Fynd, Bedömning)": "No template (Findings, Conclusion)",
     "Ingen modalitet": "No modality",
     "Inget avvikelsenummer är registrerat.": "No deviation report number is recorded.",

@@ -105,6 +105,8 @@
   // A form posted without a connection would leave only the browser's error page: it stays,
   // with what was typed, and says so beside the button. A second tap while the first is on its
   // way is dropped (the laptop would answer "already saved", which reads like someone else's).
+  // A GET form marked data-check-laptop (the scan station) is held the same way, with its own
+  // words in the attribute: a lookup sent without the laptop loses the page as surely as a save.
   var SUBMIT_PENDING_MS = 10000;
   // Wi-Fi up but the laptop silent (asleep, restarting, another access point) looks online, so
   // the laptop is asked first. Long enough for a busy laptop, short enough to tap again.
@@ -139,6 +141,7 @@
   function setupSubmitGuard() {
     var en = document.documentElement.lang === "en";
     var refused = null;
+    var refusedLookup = false;
     var resending = false;
     function notice(submitter, form) {
       if (!refused) {
@@ -151,9 +154,13 @@
       else if (submitter && submitter.parentNode) submitter.parentNode.insertBefore(refused, submitter);
       else form.appendChild(refused);
       refused.className = "flash flash-error submit-refused";
-      refused.textContent = en
+      refusedLookup = form.hasAttribute("data-check-laptop");
+      refused.textContent = form.getAttribute("data-check-laptop") || (en
         ? "Not saved: no connection to the laptop. What you typed is still here. Tap again when the connection is back."
-        : "Inte sparat: ingen kontakt med datorn. Det du skrivit finns kvar. Tryck igen när kontakten är tillbaka.";
+        : "Inte sparat: ingen kontakt med datorn. Det du skrivit finns kvar. Tryck igen när kontakten är tillbaka.");
+      // The page's own script may ready itself for another try (the scan station selects the
+      // kept code, so the hand scanner's next read replaces it instead of adding to it).
+      form.dispatchEvent(new CustomEvent("laptop-refused"));
     }
     // The check held back the browser's own send: send now as it would have, the pressed button's
     // name and value included. Should the POST itself then fail on the way (the laptop gone in
@@ -181,13 +188,18 @@
     window.addEventListener("online", function () {
       if (!refused || !refused.parentNode) return;
       refused.className = "flash flash-info submit-refused";
+      if (refusedLookup) {
+        refused.textContent = en ? "The connection is back – try again." : "Kontakten är tillbaka – försök igen.";
+        return;
+      }
       refused.textContent = en
         ? "The connection is back – tap the button again to save."
         : "Kontakten är tillbaka – tryck på knappen igen för att spara.";
     });
     document.addEventListener("submit", function (ev) {
       var form = ev.target;
-      if (ev.defaultPrevented || (form.getAttribute("method") || "").toLowerCase() !== "post") return;
+      if (ev.defaultPrevented) return;
+      if ((form.getAttribute("method") || "").toLowerCase() !== "post" && !form.hasAttribute("data-check-laptop")) return;
       if (resending) return;  // this guard's own send after the laptop answered
       if (!navigator.onLine) {
         ev.preventDefault();

@@ -10,6 +10,10 @@
     function refocus() { if (!cameraOn && document.activeElement !== input) input.focus(); }
     input.focus();
     input.select();
+    var openBtn = form.querySelector("button[type='submit']");
+    // Not looked up (app.js says why): the code stays, selected, so Enter sends it again and
+    // the next read replaces it.
+    form.addEventListener("laptop-refused", function () { input.focus(); input.select(); });
     document.addEventListener("click", function (ev) {
       if (ev.target.closest && ev.target.closest("a, button, input, select, textarea, summary")) return;
       window.setTimeout(refocus, 0);
@@ -70,7 +74,10 @@
         if (found && found.data) {
           input.value = found.data;
           stop();
-          form.submit();
+          // Through the submit event, so the laptop is asked first (app.js): without it the
+          // browser's error page would replace the station and the code just read.
+          if (form.requestSubmit) form.requestSubmit(openBtn);
+          else form.submit();
           return;
         }
       }
