@@ -738,6 +738,9 @@ EN: dict[str, str] = {
     "Ingen kontakt med datorn – koden söktes inte. Skanna igen när kontakten är tillbaka.": (
         "No connection to the laptop – the code was not looked up. Scan again when the connection is back."
     ),
+    "Ingen kontakt med datorn – loggen filtrerades inte. Tryck på Filtrera igen när kontakten är tillbaka.": (
+        "No connection to the laptop – the log was not filtered. Tap Filter again when the connection is back."
+    ),
     "Ingen mall (Fynd, Bedömning)": "No template (Findings, Conclusion)",
     "Ingen modalitet": "No modality",
     "Inget avvikelsenummer är registrerat.": "No deviation report number is recorded.",
