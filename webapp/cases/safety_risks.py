@@ -3,6 +3,8 @@
 The unanswered notices (mr_safety, contrast, pregnancy) say when an answer is missing. An
 answer given can be the risk itself: a pacemaker ticked on paper before an MR is seen by the
 radiographer at a glance, so on screen and on the printed sheets it must stand out as much.
+A kidney value can be one by what it lacks before contrast: a creatinine without eGFR (the
+limits are eGFR), or a value older than the site allows at the referral's arrival, or undated.
 Vet ej is an answer, told by no warning here. The board works the same rules out in its query
 (board/safety_clauses.py); a test keeps the two in step.
 """
