@@ -63,9 +63,7 @@ def _case(client: FlaskClient, auth) -> str:
     return url
 
 
-def test_the_case_page_in_english_marks_the_staffs_swedish_text(
-    client: FlaskClient, auth
-) -> None:
+def test_the_case_page_in_english_marks_the_staffs_swedish_text(client: FlaskClient, auth) -> None:
     url = _case(client, auth)
     client.post("/language", data={"lang": "en"})
     page = client.get(url).get_data(as_text=True)
