@@ -131,6 +131,7 @@ def test_a_database_of_the_first_release_is_upgraded_on_start(
         data={
             "form_key": "d" * 20,
             "action": "definitive",
+            "read_on": "pacs",
             "sections-0-heading": "Fynd",
             "sections-0-text": "Ingen blödning.",
         },
