@@ -1626,6 +1626,7 @@ EN: dict[str, str] = {
     "Utlåtande (fax)": "Report (fax)",
     "Utlåtande / tillägg": "Report / addendum",
     "Utlåtande definitivt signerat": "Report signed definitively",
+    "Utlåtande eftergranskat i PACS": "Report given its second look in PACS",
     "Utlåtande från papper": "Report from paper",
     "Utlåtande från papper infört": "Report from paper entered",
     "Utlåtande från papper visat": "Report from paper viewed",
