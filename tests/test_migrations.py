@@ -48,7 +48,8 @@ PROTOCOL = "a4e8c1f6d392"
 DEVIATION_NUMBER = "b4e7d1a9c352"
 LATERALITY = "b5d9e3a7c142"
 REFERRAL_CARE = "c2f9a4d7e815"
-HEAD = REFERRAL_CARE
+READ_ON = "d3a7f1c9e524"
+HEAD = READ_ON
 
 
 def _to_initial_schema(app: Flask) -> None:
@@ -105,6 +106,7 @@ def test_every_revision_is_known_to_restore() -> None:
         DEVIATION_NUMBER,
         LATERALITY,
         REFERRAL_CARE,
+        READ_ON,
     }
     assert known <= known_revisions()
 
@@ -129,6 +131,7 @@ def test_a_database_of_the_first_release_is_upgraded_on_start(
         data={
             "form_key": "d" * 20,
             "action": "definitive",
+            "read_on": "pacs",
             "sections-0-heading": "Fynd",
             "sections-0-text": "Ingen blödning.",
         },

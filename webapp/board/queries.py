@@ -40,6 +40,7 @@ from ..models import (
 from ..models.base import UTCDateTime
 from ..pacs_rule import only_on_modality_clause
 from ..reviewer_rule import awaits_reviewer_clause, cases_awaiting_reviewer
+from ..second_look_rule import awaits_second_look_clause
 from ..siteconfig import SiteConfig
 from ..siteconfig_safety import SafetyLimits
 from ..waiver_rule import waiver_pending_clause
@@ -74,6 +75,8 @@ class BoardRow:
     waiver_pending: bool = False
     awaits_reviewer: bool = False
     images_on_modality: bool = False
+    # Its report was read on the modality's screen and waits for a second look in PACS.
+    awaits_second_look: bool = False
     # Reconciled, but its report waits for a signature (closing.awaiting_signature): "" if not.
     to_sign: str = ""
     # A radiologist wrote an instruction to the radiographer (the case page shows it).
@@ -234,6 +237,7 @@ def _rows_statement(
             # Correlated: one look-up by the catch-up record's unique case id per row.
             waiver_pending_clause().label("waiver_pending"),
             only_on_modality_clause().label("images_on_modality"),
+            awaits_second_look_clause().label("awaits_second_look"),
             Case.id.in_(bindparam("awaits_reviewer", expanding=True)).label("awaits_reviewer"),
             # Whether, not the text: SQLite sorts each row with all its columns.
             (Case.protocol != "").label("has_protocol"),
@@ -377,6 +381,7 @@ def board_rows(
             waiver_pending=bool(r.waiver_pending),
             awaits_reviewer=bool(r.awaits_reviewer),
             images_on_modality=bool(r.images_on_modality),
+            awaits_second_look=bool(r.awaits_second_look),
             to_sign=to_sign.get(r.id, ""),
             has_protocol=bool(r.has_protocol),
             side=shorts.get(r.side, ""),
