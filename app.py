@@ -21,7 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     from waitress import create_server
 
     from webapp.config import ConfigError
-    from webapp.network import bind_refusal, lan_urls
+    from webapp.network import bind_refusal, lan_addresses, started_lines
     from webapp.siteconfig import SiteConfigError
     from webapp.startup import prepare
     from webapp.storage import StorageError
@@ -50,13 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError) as exc:
         print(f"Kan inte starta: {bind_refusal(exc, args.host, args.port)}", file=sys.stderr)
         return 2
-    scheme = "http"
-    print("Reservrutin är igång. Öppna på surfplattorna:", flush=True)
-    if args.host in ("0.0.0.0", "::"):
-        for url in lan_urls(args.port, scheme):
-            print(f"  {url}", flush=True)
-    else:
-        print(f"  {scheme}://{args.host}:{args.port}/", flush=True)
+    for line in started_lines(args.host, args.port, lan_addresses()):
+        print(line, flush=True)
     print(f"Data: {app.config['DATA_DIR']}", flush=True)
     from webapp.backup import DIR_PROBLEM, start_scheduler
     from webapp.backup_errors import FAILURE_REASONS

@@ -152,6 +152,9 @@ class ReportData:
     received_by_fax_from: str | None = None
     # An urgent finding (the referrer is to be phoned): marked on every page of the fax.
     is_urgent: bool = False
+    # Where the images were read, when the reader is to know (read on the modality's screen
+    # without earlier exams to compare with): "" prints nothing.
+    read_on_note: str = ""
 
 
 @dataclass(frozen=True)

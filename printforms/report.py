@@ -90,6 +90,8 @@ def report_body(data: ReportData) -> list[Flowable]:
     story += field_rows([[("Undersökning", data.exam)]])
     if data.received_by_fax_from:
         story += field_rows([[("Mottaget per fax från", data.received_by_fax_from)]])
+    if data.read_on_note:
+        story += field_rows([[("Granskning", data.read_on_note)]])
     story += report_story(data.sections, data.radiologist, data.signature_state, data.signed_at)
     story += addenda_story(data.addenda)
     if data.urgent_call is not None:

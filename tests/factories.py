@@ -175,10 +175,12 @@ def report_data(
     **overrides: str,
 ) -> dict[str, str]:
     """The report editor's form: a findings and a conclusion section, sent with `action`
-    (save, preliminary, definitive); overrides add fields such as version or is_urgent."""
+    (save, preliminary, definitive), the images read in PACS; overrides add fields such as
+    version or is_urgent."""
     data = {
         "form_key": key,
         "action": action,
+        "read_on": "pacs",
         "sections-0-heading": "Fynd",
         "sections-0-text": findings,
         "sections-1-heading": "Bedömning",

@@ -154,6 +154,15 @@ REPORTING_FORMS = (
         ("protocol",),
         ("protocol",),
     ),
+    # The world's report was read in PACS: a valid second look is refused calmly.
+    Form(
+        "reporting.second_look",
+        "/reporting/{case_id}/second-look",
+        "radiologist",
+        lambda w: {"outcome": "no_change"},
+        ("outcome", "form_key"),
+        (),
+    ),
     Form(
         "reporting.addendum",
         "/reporting/{case_id}/addendum",

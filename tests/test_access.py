@@ -62,9 +62,13 @@ def test_admin_reaches_admin_pages(client: FlaskClient, auth) -> None:
 
 
 def test_healthz_answers_without_login(client: FlaskClient) -> None:
-    response = client.get("/healthz")
+    response = client.get("/healthz", environ_base={"REMOTE_ADDR": "10.0.0.7"})
     assert response.status_code == 200
-    body = response.get_json()
+    assert response.get_json() == {"status": "ok"}
+
+
+def test_healthz_tells_the_laptop_itself_its_database_and_version(client: FlaskClient) -> None:
+    body = client.get("/healthz", environ_base={"REMOTE_ADDR": "127.0.0.1"}).get_json()
     assert body["database"] == "ok"
     assert body["version"]
 

@@ -84,6 +84,7 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "reporting.screen": RADIOLOGIST,
     "reporting.priority": RADIOLOGIST,
     "reporting.protocol": RADIOLOGIST,
+    "reporting.second_look": RADIOLOGIST,
     "reporting.addendum": RADIOLOGIST,
     "reporting.call": READERS,
     "reporting.fax": READERS,

@@ -3,6 +3,7 @@ rules as the case page (cases/safety_risks.py), worked out in the board's query.
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -92,11 +93,21 @@ BASE_REFERRAL: dict[str, Any] = {
     "implants": "",
     "contrast_allergy": "",
     "egfr": None,
+    "creatinine": None,
+    # The day before the referral's arrival (2026-01-15 10:30 at the site).
+    "kidney_measured_on": date(2026, 1, 14),
+    "kidney_unknown": False,
     "metformin": "",
     "pregnancy": "",
+    "arrived_at": datetime(2026, 1, 15, 9, 30, tzinfo=UTC),
 }
 BASE_CASE: dict[str, Any] = {"modality": "CT", "status": "exam_done", "patient_sex": "F"}
 BASE_EXAM: dict[str, Any] = {"exam_code": "CT-HJ", "contrast_agent": ""}
+
+# A kidney value this many days older than the referral's arrival.
+OLD_BY = {
+    days: {"kidney_measured_on": date(2026, 1, 15) - timedelta(days=days)} for days in (90, 91)
+}
 
 # (case, referral, exam changes from the bases, a risk expected).
 SCENARIOS = {
@@ -133,6 +144,56 @@ SCENARIOS = {
         {},
         False,
     ),
+    "planned-creatinine-only": ({}, {"creatinine": 88.0, "contrast_planned": True}, {}, True),
+    "given-creatinine-only": ({}, {"creatinine": 88.0}, {"contrast_agent": "Omnipaque"}, True),
+    "creatinine-no-contrast": ({}, {"creatinine": 88.0}, {}, False),
+    "creatinine-and-egfr": (
+        {},
+        {"creatinine": 88.0, "egfr": 60.0, "exam_code": "CT-TAB"},
+        {},
+        False,
+    ),
+    "creatinine-cancelled": (
+        {"status": "cancelled"},
+        {"creatinine": 88.0, "contrast_planned": True},
+        {},
+        False,
+    ),
+    "kidney-vet-ej": (
+        {},
+        {"kidney_unknown": True, "kidney_measured_on": None, "contrast_planned": True},
+        {},
+        False,
+    ),
+    "egfr-90-days": ({}, {"egfr": 60.0, "contrast_planned": True, **OLD_BY[90]}, {}, False),
+    "egfr-91-days": ({}, {"egfr": 60.0, "contrast_planned": True, **OLD_BY[91]}, {}, True),
+    "egfr-91-days-no-contrast": ({}, {"egfr": 60.0, **OLD_BY[91]}, {}, False),
+    "egfr-91-days-cancelled": (
+        {"status": "cancelled"},
+        {"egfr": 60.0, "contrast_planned": True, **OLD_BY[91]},
+        {},
+        False,
+    ),
+    # 00:30 on 15 January at the site is still the 14th in UTC: the site's date counts.
+    "egfr-91-days-after-midnight": (
+        {},
+        {
+            "egfr": 60.0,
+            "contrast_planned": True,
+            **OLD_BY[91],
+            "arrived_at": datetime(2026, 1, 14, 23, 30, tzinfo=UTC),
+        },
+        {},
+        True,
+    ),
+    "creatinine-undated": (
+        {},
+        {"creatinine": 88.0, "kidney_measured_on": None},
+        {"exam_code": "CT-LE"},
+        True,
+    ),
+    "egfr-undated": ({}, {"egfr": 60.0, "kidney_measured_on": None}, {"contrast_agent": "X"}, True),
+    "egfr-undated-no-contrast": ({}, {"egfr": 60.0, "kidney_measured_on": None}, {}, False),
 }
 
 

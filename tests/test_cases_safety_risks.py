@@ -126,3 +126,59 @@ def test_the_printed_sheets_carry_the_warning(client: FlaskClient, auth, kind: s
     text = _pdf_text(client.get(f"/print/cases/{case_id}/{kind}.pdf").data)
     assert "OBS" in text
     assert "Pacemaker/ICD – MR bara efter radiologens" in text
+
+
+CREATININE_ONLY = {
+    "exam_text": "DT thorax-buk med kontrast",
+    "exam_code": "CT-TAB",
+    "contrast_allergy": "no",
+    "metformin": "yes",
+    "creatinine": "130",
+    # 106 days before the referral arrived (2026-01-15).
+    "kidney_measured_on": "2025-10-01",
+}
+ONLY_CREATININE = (
+    "Endast kreatinin angivet (130 µmol/l) – eGFR saknas, och patienten tar metformin."
+)
+OLD_VALUE = "Njurvärdet är från 2025-10-01 (106 dagar gammalt) – ta nytt före kontrast?"
+
+
+def test_every_screen_warns_of_a_creatinine_without_egfr_and_an_old_value(
+    client: FlaskClient, auth
+) -> None:
+    url = _new_case(client, auth, **CREATININE_ONLY)
+    for page in (url, url + "/exam"):
+        box = _risk_box(client.get(page).get_data(as_text=True))
+        assert ONLY_CREATININE in box, page
+        assert OLD_VALUE in box, page
+    assert "OBS risk" in client.get("/board/rows").get_data(as_text=True)
+    case_id = url.rsplit("/", 1)[-1]
+    auth.logout()
+    auth.login("radiologist")
+    box = _risk_box(client.get(f"/reporting/{case_id}").get_data(as_text=True))
+    assert ONLY_CREATININE in box and OLD_VALUE in box
+
+
+def test_a_value_of_unknown_date_is_warned_about_once_contrast_is_given(
+    client: FlaskClient, auth
+) -> None:
+    # A CT head without contrast asks no sample date; the exam then records a contrast agent.
+    url = _new_case(client, auth, egfr="60", contrast_allergy="no", metformin="no")
+    assert _risk_box(client.get(url).get_data(as_text=True)) == ""
+    given = exam_data(contrast_agent="Omnipaque 350")
+    assert client.post(url + "/exam", data=given).status_code == 302
+    box = _risk_box(client.get(url).get_data(as_text=True))
+    assert (
+        "Njurvärdets provtagningsdatum saknas – bedöm om värdet är aktuellt före kontrast." in box
+    )
+
+
+@pytest.mark.parametrize("kind", ["referral", "referral-anon", "exam"])
+def test_the_printed_sheets_carry_the_kidney_warnings(client: FlaskClient, auth, kind: str) -> None:
+    url = _new_case(client, auth, **CREATININE_ONLY)
+    exam = {"exam_text": "DT thorax-buk med kontrast", "exam_code": "CT-TAB"}
+    assert client.post(url + "/exam", data=exam_data(**exam)).status_code == 302
+    case_id = url.rsplit("/", 1)[-1]
+    text = " ".join(_pdf_text(client.get(f"/print/cases/{case_id}/{kind}.pdf").data).split())
+    assert "Endast kreatinin angivet (130 µmol/l) – eGFR saknas" in text
+    assert "Njurvärdet är från 2025-10-01 (106 dagar gammalt)" in text

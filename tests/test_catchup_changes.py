@@ -275,7 +275,7 @@ def test_report_faxed_after_an_export_is_in_the_next_changes(
     case_id = batch["ids"][1]
     auth.logout()
     auth.login("radiologist")
-    report = {"sections-0-heading": "Bedömning", "sections-0-text": "Normalt."}
+    report = {"sections-0-heading": "Bedömning", "sections-0-text": "Normalt.", "read_on": "pacs"}
     client.post(
         f"/reporting/{case_id}", data=report | {"form_key": "f" * 20, "action": "definitive"}
     )

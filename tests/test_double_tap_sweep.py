@@ -19,7 +19,14 @@ from webapp.extensions import db
 from webapp.models import AuditEvent, Draft, ReservedCode, Site, User, utcnow
 
 from .catchup_support import new_case, save_accession
-from .factories import DEFAULT_PIN, case_code, declare_incident, exam_data, make_user
+from .factories import (
+    DEFAULT_PIN,
+    case_code,
+    declare_incident,
+    exam_data,
+    make_user,
+    report_data,
+)
 from .routines_support import transfer_data
 
 
@@ -123,6 +130,19 @@ def images_sent(app: Flask, client: FlaskClient, auth: Any) -> Tap:
     assert client.post(f"/cases/{case_id}/exam", data=exam).status_code == 302
     url = f"/cases/{case_id}"
     return Tap(url, url + "/pacs", "exam_pacs_sent")
+
+
+def second_look(app: Flask, client: FlaskClient, auth: Any) -> Tap:
+    _incident(client, auth)
+    case_id = new_case(client, auth)
+    auth.login("radiographer")
+    assert client.post(f"/cases/{case_id}/exam", data=exam_data()).status_code == 302
+    auth.logout()
+    auth.login("radiologist")
+    url = f"/reporting/{case_id}"
+    signed = report_data("definitive", "d" * 20) | {"read_on": "modality"}
+    assert client.post(url, data=signed).status_code == 302
+    return Tap(url, url + "/second-look", "report_second_look", {"outcome": "no_change"})
 
 
 def void(app: Flask, client: FlaskClient, auth: Any) -> Tap:
@@ -302,6 +322,7 @@ SETUPS: dict[str, Callable[[Flask, FlaskClient, Any], Tap]] = {
     "blanks.attach_confirm": attach,
     "reporting.priority": priority,
     "reporting.protocol": protocol,
+    "reporting.second_look": second_look,
     "routines.reviewer_route_edit": route_status,
     "incidents.declare": declare,
     "blanks.reserve": reserve,

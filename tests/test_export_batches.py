@@ -46,7 +46,11 @@ def incident_id(app: Flask, client: FlaskClient, auth) -> int:
         client.post(url + "/exam", data=exam_data(key_suffix=str(n)))
     auth.logout()
     auth.login("radiologist")
-    report_form = {"sections-0-heading": "Bedömning", "sections-0-text": "Normalt."}
+    report_form = {
+        "sections-0-heading": "Bedömning",
+        "sections-0-text": "Normalt.",
+        "read_on": "pacs",
+    }
     for n, url in enumerate(cases[:2]):
         form = report_form | {"form_key": f"r{n}" * 10, "action": "definitive"}
         client.post(url.replace("/cases/", "/reporting/"), data=form)

@@ -91,6 +91,7 @@ def _sign(client: FlaskClient, case_id: int, action: str, version: str) -> None:
             "form_key": action[0] * 20,
             "version": version,
             "action": action,
+            "read_on": "pacs",
             "sections-0-heading": "Bedömning",
             "sections-0-text": "Ingen akut patologi.",
         },

@@ -201,18 +201,47 @@ def test_the_admin_screen_says_when_the_disk_cannot_be_read(
     assert "<dt>Ledigt diskutrymme</dt>\n    <dd>Okänt</dd>" in page
 
 
-def test_healthz_carries_the_laptops_figures(app: Flask, client: FlaskClient) -> None:
+# A tablet on the department's network, asking without a cookie as app.js does.
+TABLET = {"REMOTE_ADDR": "192.168.1.20"}
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1", "::1", "::ffff:127.0.0.1"])
+def test_healthz_gives_the_laptop_itself_its_figures(
+    app: Flask, client: FlaskClient, address: str
+) -> None:
     unplugged(_power(app), 23)
     app.config["DISK_USAGE"] = disk_with(400 * MB)
-    body = client.get("/healthz").get_json()
+    body = client.get("/healthz", environ_base={"REMOTE_ADDR": address}).get_json()
     assert body["status"] == "ok"
+    assert body["version"]
+    assert (body["power"], body["battery_percent"], body["disk_free_mb"]) == ("battery", 23, 400)
+
+
+def test_healthz_tells_a_tablet_only_that_the_laptop_answers(
+    app: Flask, client: FlaskClient
+) -> None:
+    # Anyone on the network may ask; the laptop's battery and disk are not theirs to read.
+    unplugged(_power(app), 23)
+    app.config["DISK_USAGE"] = disk_with(400 * MB)
+    response = client.get("/healthz", environ_base=TABLET)
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok"}
+
+
+def test_healthz_gives_a_logged_in_user_on_a_tablet_the_figures(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    unplugged(_power(app), 23)
+    app.config["DISK_USAGE"] = disk_with(400 * MB)
+    auth.login("radiographer")
+    body = client.get("/healthz", environ_base=TABLET).get_json()
     assert (body["power"], body["battery_percent"], body["disk_free_mb"]) == ("battery", 23, 400)
 
 
 def test_healthz_stays_ok_with_the_disk_nearly_full(app: Flask, client: FlaskClient) -> None:
     # Tablets ask it before each submit: a nearly full disk still takes a save.
     app.config["DISK_USAGE"] = disk_with(1 * MB)
-    assert client.get("/healthz").status_code == 200
+    assert client.get("/healthz", environ_base=TABLET).status_code == 200
 
 
 def test_a_board_left_open_reloads_when_a_warning_starts_or_ends(

@@ -48,6 +48,7 @@ PROTOCOL = "a4e8c1f6d392"
 DEVIATION_NUMBER = "b4e7d1a9c352"
 LATERALITY = "b5d9e3a7c142"
 REFERRAL_CARE = "c2f9a4d7e815"
+READ_ON = "d3a7f1c9e524"
 CONTRAST_BATCH = "d3a8f5c2e917"
 HEAD = CONTRAST_BATCH
 
@@ -106,6 +107,7 @@ def test_every_revision_is_known_to_restore() -> None:
         DEVIATION_NUMBER,
         LATERALITY,
         REFERRAL_CARE,
+        READ_ON,
         CONTRAST_BATCH,
     }
     assert known <= known_revisions()
@@ -131,6 +133,7 @@ def test_a_database_of_the_first_release_is_upgraded_on_start(
         data={
             "form_key": "d" * 20,
             "action": "definitive",
+            "read_on": "pacs",
             "sections-0-heading": "Fynd",
             "sections-0-text": "Ingen blödning.",
         },

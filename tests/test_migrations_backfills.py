@@ -104,6 +104,7 @@ def test_keyed_signatures_get_their_paper_time_and_keyer_from_the_old_rule_on_up
             "form_key": "d" * 20,
             "version": str(version),
             "action": "definitive",
+            "read_on": "pacs",
             "sections-0-heading": "Fynd",
             "sections-0-text": "Ingen blödning.",
         },

@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 from pypdf import PdfReader
 
 from printforms.data_office import NO_ADDRESS
+from webapp.network import started_lines
 
 from .printforms.conftest import STANDARD_FAX, decoded_payloads, pdf_text
 from .printforms.test_printforms_pin_slips import slip_payloads
@@ -72,3 +73,37 @@ def test_with_a_lan_address_the_admin_screen_shows_its_qr_and_no_warning(
     assert 'class="lan-qr"' in page and "http://192.168.50.7:80/" in page
     qr = client.get("/admin/lan-qr.svg")
     assert qr.status_code == 200 and qr.mimetype == "image/svg+xml"
+
+
+def test_app_py_without_a_lan_address_says_tablets_cannot_reach_the_laptop() -> None:
+    lines = started_lines("0.0.0.0", 8080, [])
+    text = "\n".join(lines)
+    assert "Öppna på surfplattorna" not in text
+    assert "Surfplattorna kan inte nå datorn förrän den är ansluten till ett nätverk" in text
+    # The laptop's own browser still works, and is named as such.
+    assert "  I den här datorns webbläsare: http://127.0.0.1:8080/" in lines
+
+
+def test_app_py_with_a_lan_address_offers_it_to_the_tablets() -> None:
+    lines = started_lines("0.0.0.0", 8080, ["10.0.0.5", "192.168.50.7"])
+    assert lines == [
+        "Reservrutin är igång. Öppna på surfplattorna:",
+        "  http://10.0.0.5:8080/",
+        "  http://192.168.50.7:8080/",
+    ]
+
+
+def test_app_py_on_a_given_address_offers_that_address() -> None:
+    assert started_lines("192.168.50.7", 8080, []) == [
+        "Reservrutin är igång. Öppna på surfplattorna:",
+        "  http://192.168.50.7:8080/",
+    ]
+
+
+def test_app_py_listening_on_loopback_only_says_tablets_cannot_reach_it() -> None:
+    lines = started_lines("127.0.0.1", 8080, ["192.168.50.7"])
+    text = "\n".join(lines)
+    assert "Öppna på surfplattorna" not in text
+    assert "Surfplattorna kan inte nå datorn" in text
+    assert "--host 0.0.0.0" in text
+    assert "  I den här datorns webbläsare: http://127.0.0.1:8080/" in lines

@@ -194,6 +194,7 @@ def test_a_report_holding_only_the_copied_question_cannot_be_signed(
     data = {
         "form_key": "q" * 20,
         "action": "definitive",
+        "read_on": "pacs",
         "version": "",
         "sections-0-heading": "Frågeställning",
         "sections-0-text": "Blödning?",

@@ -63,4 +63,6 @@ def test_reporting_screen_shows_kidney_function_as_given(
     auth.login("radiologist")
     page = client.get(location.replace("/cases/", "/reporting/")).get_data(as_text=True)
     context = page[page.index('aria-label="Remiss och dokumentation"') :]
-    assert shown in context[: context.index("</section>")]
+    # The referral's facts, past the risk box above them (which names the value too).
+    facts = context[context.index("<h2>Remiss</h2>") :]
+    assert shown in facts[: facts.index("</section>")]

@@ -62,3 +62,38 @@ def test_a_stored_limit_out_of_range_still_loads_with_the_default() -> None:
     )
     assert config.safety_limits.contrast_egfr == 30
     assert any("contrast_egfr_limit" in m.text() for m in config.broken_rules)
+
+
+AGE = "kidney_value_max_age_days = 90"
+
+
+def test_the_age_of_a_kidney_value_defaults_to_90_days_and_is_in_the_example() -> None:
+    assert AGE in EXAMPLE
+    assert parse_site_config(EXAMPLE.replace(AGE + "\n", "")).safety_limits.kidney_max_age_days == (
+        90
+    )
+
+
+@pytest.mark.parametrize(("typed", "days"), [("0", 0), ("30", 30), ("365", 365)])
+def test_a_site_sets_the_age_of_a_kidney_value(typed: str, days: int) -> None:
+    text = EXAMPLE.replace(AGE, f"kidney_value_max_age_days = {typed}")
+    assert parse_site_config(text).safety_limits.kidney_max_age_days == days
+
+
+@pytest.mark.parametrize("typed", ['"90"', "true", "-1", "90.5", "366", "nan"])
+def test_an_age_that_is_no_number_of_days_is_refused_in_swedish(typed: str) -> None:
+    text = EXAMPLE.replace(AGE, f"kidney_value_max_age_days = {typed}")
+    with pytest.raises(SiteConfigError) as caught:
+        parse_site_config(text)
+    assert (
+        "[site]: kidney_value_max_age_days ska vara ett helt antal dagar mellan 0 och 365 "
+        "(0 stänger av kontrollen), t.ex. kidney_value_max_age_days = 90"
+    ) in str(caught.value)
+
+
+def test_a_stored_age_out_of_range_still_loads_with_the_default() -> None:
+    config = parse_site_config(
+        EXAMPLE.replace(AGE, "kidney_value_max_age_days = 5000"), strict=False
+    )
+    assert config.safety_limits.kidney_max_age_days == 90
+    assert any("kidney_value_max_age_days" in m.text() for m in config.broken_rules)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date, timedelta
 
 import pytest
 
@@ -14,7 +15,14 @@ EXAMPLE = EXAMPLE_SITE.read_text(encoding="utf-8")
 CONFIG = parse_site_config(EXAMPLE)
 
 MR = RiskFacts(modality="MR", exam_codes=("MR-HJ",))
-CT_CONTRAST = RiskFacts(modality="CT", exam_codes=("CT-TAB",))
+# A contrast exam arrived on 15 January, its kidney value (if any) dated the day before.
+ARRIVED = date(2026, 1, 15)
+CT_CONTRAST = RiskFacts(
+    modality="CT",
+    exam_codes=("CT-TAB",),
+    arrived_on=ARRIVED,
+    kidney_measured_on=date(2026, 1, 14),
+)
 CT_PLAIN = RiskFacts(modality="CT", exam_codes=("CT-HJ",))
 CR_HIP = RiskFacts(modality="CR", exam_codes=("CR-HOFT",), may_be_pregnant=True)
 
@@ -190,6 +198,8 @@ def test_risks_come_in_a_fixed_order_with_their_kinds() -> None:
         "contrast_allergy",
         "kidney",
         "metformin",
+        # The value has no sample date.
+        "kidney_undated",
     ]
 
 
@@ -199,4 +209,91 @@ def test_the_warnings_are_translated_with_their_values() -> None:
     (risk,) = safety_risks(CONFIG, replace(CT_CONTRAST, egfr=22.0))
     assert (
         risk.text(_english) == "eGFR 22 – below 30: contrast only after the radiologist's decision."
+    )
+
+
+DATED = CT_CONTRAST
+ONLY_CREATININE = (
+    "Endast kreatinin angivet (88 µmol/l) – eGFR saknas. Bedöm njurfunktionen före kontrast."
+)
+
+
+def test_a_creatinine_without_an_egfr_before_contrast_is_warned_about() -> None:
+    # The limits are eGFR; no eGFR is worked out here, the formula is the department's.
+    assert _texts(replace(DATED, creatinine=88.0)) == [ONLY_CREATININE]
+    assert _kinds(replace(DATED, creatinine=88.0)) == ["creatinine_only"]
+
+
+def test_a_creatinine_without_an_egfr_names_metformin_when_taken() -> None:
+    (text,) = _texts(replace(DATED, creatinine=130.5, metformin="yes"))
+    assert text == (
+        "Endast kreatinin angivet (130,5 µmol/l) – eGFR saknas, och patienten tar metformin. "
+        "Bedöm njurfunktionen före kontrast och följ den lokala rutinen för metformin."
+    )
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        replace(DATED, creatinine=88.0, egfr=60.0),
+        replace(CT_PLAIN, creatinine=88.0, arrived_on=ARRIVED),
+        replace(DATED, creatinine=88.0, is_cancelled=True),
+        replace(DATED, kidney_unknown=True, kidney_measured_on=None),
+        replace(DATED, kidney_measured_on=None),
+    ],
+    ids=["with-egfr", "no-contrast", "cancelled", "vet-ej", "no-value"],
+)
+def test_no_creatinine_or_date_warning_where_it_does_not_apply(facts: RiskFacts) -> None:
+    assert _kinds(facts) == []
+
+
+@pytest.mark.parametrize(("days", "old"), [(0, False), (90, False), (91, True), (400, True)])
+def test_a_kidney_value_older_than_the_site_allows_is_warned_about(days: int, old: bool) -> None:
+    facts = replace(DATED, egfr=60.0, kidney_measured_on=ARRIVED - timedelta(days=days))
+    assert _kinds(facts) == (["kidney_age"] if old else [])
+
+
+def test_the_old_value_warning_names_its_date_and_age() -> None:
+    facts = replace(DATED, creatinine=88.0, kidney_measured_on=date(2025, 10, 1))
+    assert _texts(facts) == [
+        ONLY_CREATININE,
+        "Njurvärdet är från 2025-10-01 (106 dagar gammalt) – ta nytt före kontrast?",
+    ]
+
+
+def test_the_site_sets_the_age_of_a_kidney_value_and_0_turns_it_off() -> None:
+    facts = replace(DATED, egfr=60.0, kidney_measured_on=ARRIVED - timedelta(days=31))
+    strict = parse_site_config(EXAMPLE.replace(AGE_SETTING, "kidney_value_max_age_days = 30"))
+    assert _kinds(facts, strict) == ["kidney_age"]
+    off = parse_site_config(EXAMPLE.replace(AGE_SETTING, "kidney_value_max_age_days = 0"))
+    assert _kinds(replace(facts, kidney_measured_on=date(2020, 1, 1)), off) == []
+    assert _kinds(replace(facts, kidney_measured_on=None), off) == []
+
+
+AGE_SETTING = "kidney_value_max_age_days = 90"
+
+
+def test_a_kidney_value_without_its_date_before_contrast_is_warned_about() -> None:
+    # The referral form asks for the date only when contrast is planned: a plain CT head
+    # documented with contrast may carry a value of unknown age.
+    assert _texts(replace(DATED, egfr=60.0, kidney_measured_on=None)) == [
+        "Njurvärdets provtagningsdatum saknas – bedöm om värdet är aktuellt före kontrast."
+    ]
+    assert _kinds(replace(CT_PLAIN, egfr=60.0)) == []
+
+
+def test_the_new_kidney_warnings_come_after_the_old_and_in_english() -> None:
+    from webapp.i18n import _english
+
+    facts = replace(DATED, creatinine=88.0, metformin="yes", kidney_measured_on=date(2025, 1, 1))
+    risks = safety_risks(CONFIG, facts)
+    assert [r.kind for r in risks] == ["creatinine_only", "kidney_age"]
+    assert [r.text(_english) for r in risks] == [
+        "Only creatinine given (88 µmol/l) – no eGFR, and the patient takes metformin. Assess "
+        "the renal function before contrast and follow the local routine for metformin.",
+        "The renal value is from 2025-01-01 (379 days old) – take a new one before contrast?",
+    ]
+    (undated,) = safety_risks(CONFIG, replace(facts, egfr=60.0, kidney_measured_on=None))
+    assert undated.text(_english) == (
+        "The renal value's sample date is missing – judge whether it is current before contrast."
     )

@@ -208,7 +208,8 @@ def test_cases_keep_their_status_after_the_submits(
 ) -> None:
     auth.login("radiologist")
     client.post(
-        f"/reporting/{case_id}", data={**REPORT, "form_key": "s" * 20, "action": "definitive"}
+        f"/reporting/{case_id}",
+        data={**REPORT, "form_key": "s" * 20, "action": "definitive", "read_on": "pacs"},
     )
     auth.logout()
     auth.login("secretary")

@@ -76,6 +76,7 @@ ACTION_LABELS = {
     "report_fax_entered": "Faxat utlåtande infört",
     "report_paper_entered": "Utlåtande från papper infört",
     "report_save": "Utlåtande sparat",
+    "report_second_look": "Utlåtande eftergranskat i PACS",
     "report_sign_definitive": "Utlåtande definitivt signerat",
     "report_sign_preliminary": "Utlåtande preliminärt signerat",
     "report_view": "Utlåtande visat",

@@ -262,6 +262,7 @@ def _save(ctx: DemoContext, plan: CasePlan, sign: str, radiologist: int) -> None
         sections=sections_for(headings, plan.report, draft=not sign),
         template_id=template.id if template else None,
         is_urgent=plan.report.urgent,
+        read_on="pacs",
         sign=sign,
     )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import datetime
 from typing import Any
 
@@ -32,8 +33,15 @@ from .cases.patient_forms import PatientMixin
 from .catchup.forms import RisIdsForm
 from .models import Case, CatchupRecord, ExamRecord, Referral, Report, ReportTemplate
 from .models.base import UTCDateTime
+from .models.report import READ_ON, SECOND_LOOK_OUTCOMES
 from .numbers import decimal_text
-from .reporting.forms import FaxReportForm, ProtocolForm, ReportForm, TemplateForm
+from .reporting.forms import (
+    FaxReportForm,
+    ProtocolForm,
+    ReportForm,
+    SecondLookForm,
+    TemplateForm,
+)
 from .web import STATUS_LABELS
 
 ENTITY_LABELS = {
@@ -99,7 +107,10 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
         "exam_code": _EXAM_CODE,
     },
     "report": {
-        **_labels(ReportForm, ("is_urgent",)),
+        **_labels(ReportForm, ("is_urgent", "read_on")),
+        **_labels(SecondLookForm, {"second_look_outcome": "outcome"}),
+        "second_look_at": "Eftergranskad i PACS",
+        "second_look_by_id": "Eftergranskad av",
         **_labels(FaxReportForm, ("author_name", "state")),
         "sections": "Utlåtandets text",
         "template_id": "Svarsmall",
@@ -130,6 +141,8 @@ _VALUE_LABELS: dict[str, Mapping[str, str]] = {
     "patient_id_kind": ID_KIND_LABELS,
     "contrast_route": dict(ROUTE_CHOICES),
     "side": SIDE_LABELS,
+    "read_on": READ_ON,
+    "second_look_outcome": SECOND_LOOK_OUTCOMES,
 }
 
 
@@ -184,6 +197,8 @@ class ValueContext:
     modality_name: Callable[[str], str]
     local_time: Callable[[datetime], str]
     template_names: Mapping[int, str]
+    # Who did what a column names by user id (the second look's radiologist): by user id.
+    user_names: Mapping[int, str] = dataclass_field(default_factory=dict)
 
 
 def show_value(entity: str, field: str, value: Any, ctx: ValueContext) -> Shown:
@@ -201,6 +216,8 @@ def show_value(entity: str, field: str, value: Any, ctx: ValueContext) -> Shown:
         return Shown(ctx.modality_name(str(value)))
     if field == "template_id":
         return Shown(ctx.template_names.get(int(value), f"#{value}"))
+    if field == "second_look_by_id":
+        return Shown(ctx.user_names.get(int(value), f"#{value}"))
     kind = _KINDS[entity].get(field) if entity in _KINDS else None
     if kind == "datetime" and isinstance(value, str):
         return Shown(ctx.local_time(datetime.fromisoformat(value)))

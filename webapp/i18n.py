@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import g, has_request_context, session
+from markupsafe import Markup
 
 from .i18n_en import EN
 from .refusal import Refused
@@ -68,3 +69,15 @@ def translator() -> Callable[..., str]:
     once per string is a measurable part of a page's cost.
     """
     return _english if current_language() == "en" else _swedish
+
+
+_SWEDISH_PART = Markup(' lang="sv"')
+
+
+def sv_lang() -> Markup:
+    """The attribute marking Swedish text written by staff or the site, on a page in English.
+
+    Such text is not translated; a screen reader reading it with English sounds garbles it
+    (WCAG 3.1.2). On a Swedish page the page's own lang already says so.
+    """
+    return _SWEDISH_PART if current_language() == "en" else Markup("")

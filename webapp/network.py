@@ -37,13 +37,48 @@ def lan_urls(port: int, scheme: str = "http") -> list[str]:
     return [f"{scheme}://{a}:{port}/" for a in addresses]
 
 
-def is_loopback_url(url: str) -> bool:
-    """Whether the URL names this machine's loopback, which no tablet reaches."""
-    host = urlsplit(url).hostname or ""
+def _url(scheme: str, host: str, port: int) -> str:
+    return f"{scheme}://[{host}]:{port}/" if ":" in host else f"{scheme}://{host}:{port}/"
+
+
+def _is_loopback_host(host: str) -> bool:
     try:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return host == "localhost"
+
+
+def started_lines(host: str, port: int, addresses: list[str], scheme: str = "http") -> list[str]:
+    """What app.py prints once it listens on host:port, given the laptop's LAN addresses."""
+    if host in ("0.0.0.0", "::"):
+        if addresses:
+            urls = [_url(scheme, a, port) for a in addresses]
+            return ["Reservrutin är igång. Öppna på surfplattorna:", *(f"  {u}" for u in urls)]
+        # 127.0.0.1 offered as the tablets' address sends staff typing it into every tablet.
+        why = (
+            "Datorns adress i nätverket kunde inte läsas. Surfplattorna kan inte nå datorn "
+            "förrän den är ansluten till ett nätverk: anslut den till samma nätverk som "
+            "plattorna, så visar Administration adressen (ingen omstart behövs)."
+        )
+        own = "127.0.0.1" if host == "0.0.0.0" else "::1"
+    elif _is_loopback_host(host):
+        why = (
+            f"Reservrutin lyssnar bara på den här datorn ({host}). Surfplattorna kan inte nå "
+            "datorn: starta om med --host 0.0.0.0 för att nå den från nätverket."
+        )
+        own = host
+    else:
+        return ["Reservrutin är igång. Öppna på surfplattorna:", f"  {_url(scheme, host, port)}"]
+    return [
+        "Reservrutin är igång.",
+        why,
+        f"  I den här datorns webbläsare: {_url(scheme, own, port)}",
+    ]
+
+
+def is_loopback_url(url: str) -> bool:
+    """Whether the URL names this machine's loopback, which no tablet reaches."""
+    return _is_loopback_host(urlsplit(url).hostname or "")
 
 
 def bind_refusal(exc: OSError | ValueError, host: str, port: int) -> str:

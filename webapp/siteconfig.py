@@ -22,7 +22,7 @@ from .siteconfig_catalogue import (
 from .siteconfig_contacts import Contact, ServiceWindow, parse_contacts
 from .siteconfig_holidays import HolidayCalendar, parse_holidays
 from .siteconfig_routines import RoutinesConfig, RoutinesConfigError, parse_routines
-from .siteconfig_safety import LIMIT_KEYS, SafetyLimits, parse_safety_limits
+from .siteconfig_safety import AGE_KEY, LIMIT_KEYS, SafetyLimits, parse_safety_limits
 from .siteconfig_toml import toml_problem
 
 __all__ = [
@@ -52,6 +52,7 @@ SITE_KEYS = (
     *("code", "name", "department", "care_unit", "region", "fax", "phone"),
     *("four_eyes", "holidays", "public_holidays"),
     *LIMIT_KEYS,
+    AGE_KEY,
 )
 
 

@@ -16,11 +16,17 @@ class SafetyLimits:
     # eGFR below which a patient on metformin is warned about before contrast (the local
     # metformin routine applies).
     metformin_egfr: float = 45
+    # Days a kidney value may be older than the referral's arrival before a contrast exam is
+    # warned about (and a value without its date); 0 turns both warnings off.
+    kidney_max_age_days: int = 90
 
 
 LIMIT_KEYS = {"contrast_egfr_limit": "contrast_egfr", "metformin_egfr_limit": "metformin_egfr"}
 # Above any limit a department uses: a limit of 300 would warn before every contrast exam.
 HIGHEST = 120
+AGE_KEY = "kidney_value_max_age_days"
+# A year: a value older than that is no guide to today's kidneys anywhere.
+OLDEST_DAYS = 365
 
 
 def _limit(site: dict[str, Any], key: str, default: float) -> float:
@@ -49,9 +55,27 @@ def _limit(site: dict[str, Any], key: str, default: float) -> float:
     return value
 
 
+def _max_age(site: dict[str, Any], default: int) -> int:
+    value = site.get(AGE_KEY, default)
+    # A float (90.5, nan) is no number of days; bool is an int to Python.
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= OLDEST_DAYS:
+        return value
+    template = (
+        "%(where)s: %(key)s ska vara ett helt antal dagar mellan 0 och %(oldest)s (0 stänger av "
+        "kontrollen), t.ex. %(key)s = %(default)s; nu står det %(value)s."
+    )
+    values = {"where": "[site]", "key": AGE_KEY, "oldest": OLDEST_DAYS, "default": default}
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        raise v.ConfigValueError(template, **values, value=value)
+    v.rule(template, **values, value=value)
+    # A stored configuration still loads, with the age every site starts from.
+    return default
+
+
 def parse_safety_limits(site: dict[str, Any]) -> SafetyLimits:
     """The [site] table's kidney limits, checked; those left out are the defaults."""
     defaults = SafetyLimits()
     return SafetyLimits(
-        **{name: _limit(site, key, getattr(defaults, name)) for key, name in LIMIT_KEYS.items()}
+        **{name: _limit(site, key, getattr(defaults, name)) for key, name in LIMIT_KEYS.items()},
+        kidney_max_age_days=_max_age(site, defaults.kidney_max_age_days),
     )

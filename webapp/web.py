@@ -13,7 +13,7 @@ from werkzeug.routing import IntegerConverter, Map
 
 from .audit_labels import action_label
 from .formutil import saved_form_key
-from .i18n import LANGUAGES, current_language, gettext, translator
+from .i18n import LANGUAGES, current_language, gettext, sv_lang, translator
 from .models import MAX_ROW_ID, utcnow
 from .network import is_loopback_url, lan_urls
 from .numbers import decimal_text
@@ -173,6 +173,7 @@ def init_web(app: Flask) -> None:
         _=gettext,
         LANGUAGES=LANGUAGES,
         current_language=current_language,
+        sv_lang=sv_lang,
         STATUS_LABELS=STATUS_LABELS,
         ROLE_LABELS=ROLE_LABELS,
         action_label=action_label,

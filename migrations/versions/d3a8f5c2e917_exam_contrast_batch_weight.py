@@ -2,7 +2,7 @@
 and the patient's weight, on the exam documentation
 
 Revision ID: d3a8f5c2e917
-Revises: c2f9a4d7e815
+Revises: d3a7f1c9e524
 Create Date: 2026-12-10 09:00:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd3a8f5c2e917'
-down_revision = 'c2f9a4d7e815'
+down_revision = 'd3a7f1c9e524'
 branch_labels = None
 depends_on = None
 

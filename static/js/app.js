@@ -105,8 +105,9 @@
   // A form posted without a connection would leave only the browser's error page: it stays,
   // with what was typed, and says so beside the button. A second tap while the first is on its
   // way is dropped (the laptop would answer "already saved", which reads like someone else's).
-  // A GET form marked data-check-laptop (the scan station) is held the same way, with its own
-  // words in the attribute: a lookup sent without the laptop loses the page as surely as a save.
+  // A GET form marked data-check-laptop (the scan station, the access log's filter) is held the
+  // same way, with its own words in the attribute: a lookup sent without the laptop loses the
+  // page as surely as a save. (The board's filters and the template picker have their own.)
   var SUBMIT_PENDING_MS = 10000;
   // Wi-Fi up but the laptop silent (asleep, restarting, another access point) looks online, so
   // the laptop is asked first. Long enough for a busy laptop, short enough to tap again.

@@ -11,9 +11,32 @@
     input.focus();
     input.select();
     var openBtn = form.querySelector("button[type='submit']");
+    var en = document.documentElement.lang === "en";
+    // One message at a time, the newest: an older one (a code not found, a camera that did not
+    // start) speaks of a scan that is no longer the last, and two alerts side by side read as one.
+    function dropServerError() {
+      var error = document.getElementById("code-error");
+      if (!error) return;
+      error.parentNode.removeChild(error);
+      var field = input.closest(".field");
+      if (field) field.classList.remove("has-error");
+      input.removeAttribute("aria-invalid");
+      input.removeAttribute("aria-describedby");
+    }
+    var dropCameraMessage = null;  // set once the camera can be used
+    function dropRefusal() {
+      Array.prototype.forEach.call(form.querySelectorAll(".submit-refused"), function (p) {
+        p.parentNode.removeChild(p);
+      });
+    }
     // Not looked up (app.js says why): the code stays, selected, so Enter sends it again and
     // the next read replaces it.
-    form.addEventListener("laptop-refused", function () { input.focus(); input.select(); });
+    form.addEventListener("laptop-refused", function () {
+      dropServerError();
+      if (dropCameraMessage) dropCameraMessage();
+      input.focus();
+      input.select();
+    });
     document.addEventListener("click", function (ev) {
       if (ev.target.closest && ev.target.closest("a, button, input, select, textarea, summary")) return;
       window.setTimeout(refocus, 0);
@@ -36,6 +59,11 @@
     var starting = false;
     var canvas = document.createElement("canvas");
     var ctx = canvas.getContext("2d", { willReadFrequently: true });
+    dropCameraMessage = function () {
+      if (cameraOn || starting || box.hidden) return;
+      status.textContent = "";
+      box.hidden = true;
+    };
 
     function loadDecoder() {
       // The decoder is large; fetch it only when someone actually uses the camera.
@@ -44,7 +72,8 @@
         var s = document.createElement("script");
         s.src = box.getAttribute("data-decoder-url");
         s.onload = function () { resolve(window.jsQR); };
-        s.onerror = reject;
+        // Not yet on this tablet: the laptop did not send it (see showFailure).
+        s.onerror = function () { reject({ name: "DecoderNotLoaded" }); };
         document.head.appendChild(s);
       });
     }
@@ -56,13 +85,26 @@
       startBtn.hidden = false;
       refocus();
     }
-    // Why the browser gave no camera, in words that say what to do instead.
-    function failureText(err) {
+    // Why the browser gave no camera, in words that say what to do instead; null when it is
+    // not the camera's own reason.
+    function cameraReason(err) {
       var name = err && err.name;
       if (name === "NotAllowedError" || name === "SecurityError") return box.getAttribute("data-msg-denied");
       if (name === "NotFoundError" || name === "OverconstrainedError") return box.getAttribute("data-msg-missing");
-      return document.documentElement.lang === "en" ? "The camera could not be started." : "Kameran kunde inte startas.";
+      return null;
     }
+    function showFailure(text) {
+      dropServerError();
+      dropRefusal();
+      status.textContent = text;
+      // Only the message: there is no picture, and the field is ready for the hand scanner.
+      video.hidden = true;
+      box.hidden = false;
+      refocus();
+    }
+    var NO_LAPTOP = en
+      ? "The camera could not be started: no connection to the laptop. Try again when the connection is back."
+      : "Kameran kunde inte startas: ingen kontakt med datorn. Försök igen när kontakten är tillbaka.";
     function tick(jsQR) {
       if (!cameraOn) return;
       if (video.readyState === video.HAVE_ENOUGH_DATA) {
@@ -98,16 +140,22 @@
           video.hidden = false;
           video.srcObject = s;
           video.play();
-          status.textContent = document.documentElement.lang === "en" ? "Point the camera at the QR code." : "Rikta kameran mot QR-koden.";
+          status.textContent = en ? "Point the camera at the QR code." : "Rikta kameran mot QR-koden.";
           tick(jsQR);
         });
       }).catch(function (err) {
-        starting = false;
-        status.textContent = failureText(err);
-        // Only the message: there is no picture, and the field is ready for the hand scanner.
-        video.hidden = true;
-        box.hidden = false;
-        refocus();
+        var reason = cameraReason(err);
+        if (reason) {
+          starting = false;
+          showFailure(reason);
+          return;
+        }
+        // Offline before the camera was first used, its decoder never came: the failure is the
+        // connection's, and saying only that the camera did not start sends staff to the camera.
+        window.Reservrutin.laptopAnswers(function (ok) {
+          starting = false;
+          showFailure(ok ? (en ? "The camera could not be started." : "Kameran kunde inte startas.") : NO_LAPTOP);
+        });
       });
     });
     stopBtn.addEventListener("click", stop);

@@ -99,6 +99,7 @@ def seed_case(
                 ],
                 template_id=None,
                 is_urgent=False,
+                read_on="pacs",
                 sign=sign,
             )
         case = db.session.get(Case, result.case_id)

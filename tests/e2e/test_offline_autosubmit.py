@@ -121,3 +121,34 @@ def test_a_board_filter_changed_without_the_laptop_stays_on_the_board(
     expect(modality).to_have_value(shown)
     expect(page.locator(".board-row")).to_have_count(1)
     check_accessibility(page, every_impact=True)
+
+
+AUDIT_KEPT = (
+    "Ingen kontakt med datorn – loggen filtrerades inte. "
+    "Tryck på Filtrera igen när kontakten är tillbaka."
+)
+
+
+@pytest.mark.parametrize("cut_off", [_offline, _laptop_silent], ids=["offline", "silent"])
+def test_the_access_log_filtered_without_the_laptop_stays_on_the_log(
+    page: Page, live_server, live_app, make_staff, cut_off
+) -> None:
+    make_staff(role="admin", username="admin-anna", display_name="Anna Admin")
+    login(page, live_server.url, "admin-anna")
+    page.goto(f"{live_server.url}/admin/audit")
+    log = _path(page)
+    page.get_by_role("textbox", name="Användare").fill("admin-anna")
+
+    cut_off(page)
+    page.get_by_role("button", name="Filtrera").tap()
+
+    expect(page.get_by_role("alert").filter(has_text=AUDIT_KEPT)).to_be_visible()
+    assert _path(page) == log
+    assert urlsplit(page.url).query == ""
+    expect(page.get_by_role("textbox", name="Användare")).to_have_value("admin-anna")
+    check_accessibility(page, every_impact=True)
+
+    page.context.set_offline(False)
+    page.unroute("**/*")
+    page.get_by_role("button", name="Filtrera").tap()
+    page.wait_for_url(re.compile(r"/admin/audit\?.*username=admin-anna"))

@@ -45,6 +45,7 @@ def test_report_from_worklist_with_template_signatures_and_addendum(
         "Ingen intrakraniell blödning. Inga tecken på infarkt. Fri text tillagd."
     )
 
+    page.get_by_role("radio", name="PACS").check()
     page.locator("summary", has_text="Signera definitivt").tap()
     page.get_by_role("button", name="Ja, signera definitivt").tap()
     expect(page.locator(".flash").first).to_contain_text("definitivt signerat")

@@ -135,6 +135,7 @@ def test_definitive_signature_needs_a_second_tap(page: Page, live_server, live_a
     login(page, live_server.url, "seed-rad")
     page.goto(f"{live_server.url}/reporting/{seeded['case_id']}")
     page.get_by_role("textbox", name="Bedömning").fill("Normalt.")
+    page.get_by_role("radio", name="PACS").check()
     save = page.get_by_role("button", name="Spara utkast").bounding_box()
     sign = page.locator("summary", has_text="Signera definitivt").bounding_box()
     assert save and sign

@@ -84,6 +84,7 @@ def _seed(live_app: Any) -> tuple[int, int]:
             sections=[{"heading": "Bedömning", "text": "Ingen akut patologi."}],
             template_id=None,
             is_urgent=False,
+            read_on="pacs",
             sign="definitive",
         )
     return ids[0], ids[1]

@@ -113,3 +113,91 @@ def test_a_camera_read_without_the_laptop_stays_on_the_station(
         context.close()
     finally:
         browser.close()
+
+
+CAMERA_NO_LAPTOP = (
+    "Kameran kunde inte startas: ingen kontakt med datorn. Försök igen när kontakten är tillbaka."
+)
+
+
+def _unknown_code(known: str) -> str:
+    from webapp.codes import check_character
+
+    body = "ABCDE" if known[:3] != "ABC" else "BCDEF"
+    return f"{body[:3]}-{body[3:]}{check_character(body)}"
+
+
+@pytest.mark.parametrize("cut_off", [_offline, _laptop_silent], ids=["offline", "silent"])
+def test_the_camera_started_without_the_laptop_says_the_laptop_cannot_be_reached(
+    page: Page, live_server, live_app, make_staff, cut_off
+) -> None:
+    make_staff(username="sek1", role="secretary", display_name="Sigrid Sekreterare")
+    login(page, live_server.url, "sek1")
+    page.goto(f"{live_server.url}/scan")
+    station = _path(page)
+
+    # Never used before: its decoder is still on the laptop.
+    cut_off(page)
+    page.get_by_role("button", name="Skanna med kameran").tap()
+
+    expect(page.locator("#camera-status")).to_have_text(CAMERA_NO_LAPTOP)
+    assert _path(page) == station
+    expect(page.get_by_label("Kod")).to_be_focused()
+    check_accessibility(page, every_impact=True)
+
+
+def test_a_camera_that_fails_with_the_laptop_there_does_not_blame_the_connection(
+    page: Page, live_server, live_app, make_staff
+) -> None:
+    make_staff(username="sek1", role="secretary", display_name="Sigrid Sekreterare")
+    login(page, live_server.url, "sek1")
+    page.goto(f"{live_server.url}/scan")
+    page.route("**/jsQR.js*", lambda route: route.abort("failed"))
+    page.get_by_role("button", name="Skanna med kameran").tap()
+    expect(page.locator("#camera-status")).to_have_text("Kameran kunde inte startas.")
+
+
+def test_a_refusal_after_a_code_not_found_replaces_the_not_found_error(
+    page: Page, live_server, live_app, make_staff
+) -> None:
+    seeded = seed_case(live_app)
+    make_staff(username="sek1", role="secretary", display_name="Sigrid Sekreterare")
+    login(page, live_server.url, "sek1")
+    page.goto(f"{live_server.url}/scan")
+    unknown = _unknown_code(seeded["code"])
+    page.keyboard.type(unknown)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("alert")).to_contain_text(f"Inget ärende har koden {unknown}")
+
+    page.context.set_offline(True)
+    field = page.get_by_label("Kod")
+    field.fill(seeded["code"])
+    page.keyboard.press("Enter")
+
+    # One message, the newest: the error was about the code no longer in the field.
+    expect(page.get_by_role("alert")).to_have_text(NOT_LOOKED_UP)
+    expect(page.get_by_text("Inget ärende har koden")).to_have_count(0)
+    expect(field).not_to_have_attribute("aria-invalid", "true")
+    check_accessibility(page, every_impact=True)
+
+
+def test_the_newest_of_a_camera_failure_and_a_refusal_is_the_one_shown(
+    page: Page, live_server, live_app, make_staff
+) -> None:
+    seeded = seed_case(live_app)
+    make_staff(username="sek1", role="secretary", display_name="Sigrid Sekreterare")
+    login(page, live_server.url, "sek1")
+    page.goto(f"{live_server.url}/scan")
+    page.context.set_offline(True)
+    camera_status = page.locator("#camera-status")
+
+    page.get_by_role("button", name="Skanna med kameran").tap()
+    expect(camera_status).to_have_text(CAMERA_NO_LAPTOP)
+    page.get_by_label("Kod").fill(seeded["code"])
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("alert")).to_have_text(NOT_LOOKED_UP)
+    expect(camera_status).to_be_hidden()
+
+    page.get_by_role("button", name="Skanna med kameran").tap()
+    expect(camera_status).to_have_text(CAMERA_NO_LAPTOP)
+    expect(page.locator(".submit-refused")).to_have_count(0)

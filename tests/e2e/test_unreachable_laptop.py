@@ -94,6 +94,7 @@ def test_the_pressed_button_reaches_the_laptop_after_the_check(
     assert "cookie" not in check.value.all_headers()
 
     page.get_by_role("textbox", name="Bedömning").fill("Normalt. Ingen blödning.")
+    page.get_by_role("radio", name="PACS").check()
     page.locator("summary", has_text="Signera definitivt").tap()
     page.get_by_role("button", name="Ja, signera definitivt").tap()
     expect(page.locator(".flash").first).to_contain_text("definitivt signerat")

@@ -40,10 +40,11 @@ from ..models import (
 from ..models.base import UTCDateTime
 from ..pacs_rule import only_on_modality_clause
 from ..reviewer_rule import awaits_reviewer_clause, cases_awaiting_reviewer
+from ..second_look_rule import awaits_second_look_clause
 from ..siteconfig import SiteConfig
 from ..siteconfig_safety import SafetyLimits
 from ..waiver_rule import waiver_pending_clause
-from .safety_clauses import Asking, contrast_unanswered, risk_flags, safety_flags
+from .safety_clauses import Asking, contrast_unanswered, kidney_date_risks, risk_flags, safety_flags
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,8 @@ class BoardRow:
     waiver_pending: bool = False
     awaits_reviewer: bool = False
     images_on_modality: bool = False
+    # Its report was read on the modality's screen and waits for a second look in PACS.
+    awaits_second_look: bool = False
     # Reconciled, but its report waits for a signature (closing.awaiting_signature): "" if not.
     to_sign: str = ""
     # A radiologist wrote an instruction to the radiographer (the case page shows it).
@@ -192,7 +195,7 @@ def _rows_statement(
     overdue = _overdue(deadlines)
     needs_fax = needs_fax_clause()
     mr_unanswered, pregnancy_open = safety_flags(mr, pregnancy)
-    safety_risk, pregnancy_risk = risk_flags(mr, contrast, pregnancy, limits)
+    safety_risk, pregnancy_risk, kidney_dated = risk_flags(mr, contrast, pregnancy, limits)
     rank = (
         case(dict(ranks), value=Case.priority, else_=UNKNOWN_RANK)
         if ranks
@@ -229,10 +232,12 @@ def _rows_statement(
             contrast_unanswered(contrast).label("contrast_unanswered"),
             safety_risk.label("safety_risk"),
             pregnancy_risk.label("pregnancy_risk"),
+            kidney_dated.label("kidney_dated"),
             _awaits_forwarding().label("awaits_forwarding"),
             # Correlated: one look-up by the catch-up record's unique case id per row.
             waiver_pending_clause().label("waiver_pending"),
             only_on_modality_clause().label("images_on_modality"),
+            awaits_second_look_clause().label("awaits_second_look"),
             Case.id.in_(bindparam("awaits_reviewer", expanding=True)).label("awaits_reviewer"),
             # Whether, not the text: SQLite sorts each row with all its columns.
             (Case.protocol != "").label("has_protocol"),
@@ -345,6 +350,8 @@ def board_rows(
             shown = max(limit, sum(_needs_someone(r) for r in found))
         found = found[:shown]
     patients = mask_patients(found, unknown)
+    dated = {r.id: r.arrived_at for r in found if r.kidney_dated and not r.safety_risk}
+    stale = kidney_date_risks(dated, config.safety_limits)
     shorts = {side: gettext(short) for side, short in SIDE_SHORT.items()}
     rows = [
         BoardRow(
@@ -368,10 +375,13 @@ def board_rows(
             pregnancy_unanswered=bool(r.pregnancy_open) and _may_be_pregnant(r),
             awaits_forwarding=bool(r.awaits_forwarding),
             contrast_unanswered=bool(r.contrast_unanswered),
-            safety_risk=bool(r.safety_risk) or (bool(r.pregnancy_risk) and _may_be_pregnant(r)),
+            safety_risk=bool(r.safety_risk)
+            or r.id in stale
+            or (bool(r.pregnancy_risk) and _may_be_pregnant(r)),
             waiver_pending=bool(r.waiver_pending),
             awaits_reviewer=bool(r.awaits_reviewer),
             images_on_modality=bool(r.images_on_modality),
+            awaits_second_look=bool(r.awaits_second_look),
             to_sign=to_sign.get(r.id, ""),
             has_protocol=bool(r.has_protocol),
             side=shorts.get(r.side, ""),

@@ -8,8 +8,13 @@ case page's rules.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, exists, false, literal, or_
+from datetime import datetime
 
+from sqlalchemy import ColumnElement, exists, false, literal, or_, select
+
+from ..cases.fields import site_date
+from ..cases.safety_risks import RiskFacts, kidney_date_risk
+from ..extensions import db
 from ..models import Case, ExamRecord, Referral
 from ..siteconfig_safety import SafetyLimits
 
@@ -47,19 +52,59 @@ def contrast_applies(exams: tuple[str, ...]) -> ColumnElement[bool]:
 
 def risk_flags(
     mr: Asking, contrast: tuple[str, ...], pregnancy: Asking, limits: SafetyLimits
-) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
-    """A risky MR or contrast answer for the exam; and a pregnancy answered Ja before an exam
-    that asks it (whether the patient may be pregnant is asked of those rows)."""
+) -> tuple[ColumnElement[bool], ColumnElement[bool], ColumnElement[bool]]:
+    """A risky MR or contrast answer for the exam; a pregnancy answered Ja before an exam that
+    asks it (whether the patient may be pregnant is asked of those rows); and a kidney value
+    before contrast whose date is then asked of those rows (kidney_date_risks)."""
     live = Case.status != "cancelled"
     mr_risk = ((Referral.pacemaker == YES) | (Referral.implants == YES)) & asked(*mr)
+    given = Referral.kidney_unknown.is_(False)
     # Compared as stored, never rounded: 29.6 is below 30, and 30 itself is not.
     contrast_risk = (
         (Referral.contrast_allergy == YES)
         | (Referral.egfr < literal(float(limits.contrast_egfr)))
         | ((Referral.metformin == YES) & (Referral.egfr < literal(float(limits.metformin_egfr))))
+        # A creatinine alone: the limits are eGFR, and none is worked out here.
+        | (Referral.egfr.is_(None) & Referral.creatinine.is_not(None) & given)
     ) & contrast_applies(contrast)
     pregnancy_risk = live & (Referral.pregnancy == YES) & asked(*pregnancy)
-    return live & (mr_risk | contrast_risk), pregnancy_risk
+    # The age is counted in days at the site, which SQLite cannot: asked only of these rows.
+    kidney_dated: ColumnElement[bool] = (
+        live
+        & (Referral.egfr.is_not(None) | Referral.creatinine.is_not(None))
+        & given
+        & contrast_applies(contrast)
+        if limits.kidney_max_age_days
+        else false()
+    )
+    return live & (mr_risk | contrast_risk), pregnancy_risk, kidney_dated
+
+
+def kidney_date_risks(arrivals: dict[int, datetime], limits: SafetyLimits) -> set[int]:
+    """Of the cases flagged kidney_dated (their arrival by case id), those whose kidney value
+    is too old at arrival or of unknown date, by the case page's rule."""
+    if not arrivals:
+        return set()
+    dates = db.session.execute(
+        select(Referral.case_id, Referral.kidney_measured_on).where(
+            Referral.case_id.in_(list(arrivals))
+        )
+    )
+    return {
+        case_id
+        for case_id, measured in dates
+        # A value is given (the flag says so); which one does not matter to its age.
+        if kidney_date_risk(
+            limits,
+            RiskFacts(
+                modality="",
+                egfr=0.0,
+                kidney_measured_on=measured,
+                arrived_on=site_date(arrivals[case_id]),
+            ),
+        )
+        is not None
+    }
 
 
 def safety_flags(mr: Asking, pregnancy: Asking) -> tuple[ColumnElement[bool], ColumnElement[bool]]:

@@ -17,6 +17,7 @@ from ..incidents.restored import systems_restored_at
 from ..laptop_watch import laptop_health
 from ..models import CASE_STATUSES
 from ..pacs_rule import ONLY_ON_MODALITY
+from ..second_look_rule import AWAITS_SECOND_LOOK
 from ..web import STATUS_LABELS
 from . import bp, reads
 from .queries import board_rows
@@ -79,6 +80,8 @@ def _context() -> dict[str, object] | None:
         "reviewer_label": _("Väntar på extern granskare"),
         # Until sent to PACS: the modality deletes old images after some days.
         "modality_label": _(ONLY_ON_MODALITY),
+        # Read on the modality's screen: a radiologist looks again once the images are in PACS.
+        "second_look_label": _(AWAITS_SECOND_LOOK),
         # The radiologist's instruction: read on the case page before the exam.
         "protocol_label": _("Instruktion"),
         # Infection or isolation: staff and the porters take precautions before the patient.

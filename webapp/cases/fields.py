@@ -32,6 +32,12 @@ def site_today() -> date:
     return datetime.now(_zone()).date()
 
 
+def site_date(moment: datetime) -> date:
+    """The date at the site of an instant (stored in UTC): 00:30 there is still yesterday in
+    UTC."""
+    return moment.astimezone(_zone()).date()
+
+
 # The companion of a picker: the exact instant (UTC, ISO 8601) its text was written for.
 INSTANT_SUFFIX = "_utc"
 

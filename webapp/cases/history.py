@@ -35,6 +35,7 @@ def history(case_id: int) -> list[dict[str, Any]]:
         modality_name=config.modality_name,
         local_time=local_time,
         template_names=_template_names([version for version, _ in rows]),
+        user_names={v.changed_by_id: name for v, name in rows if v.changed_by_id and name},
     )
     return [
         {

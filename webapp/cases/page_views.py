@@ -104,6 +104,10 @@ def _show_page(
         images_on_modality=case.status != "cancelled"
         and case.exam is not None
         and only_on_modality(case.exam.pacs_status),
+        # Read on the modality's screen, not looked at again in PACS yet.
+        awaits_second_look=case.status != "cancelled"
+        and case.report is not None
+        and case.report.awaits_second_look,
         case_calls=calls,
         urgent_finding=has_urgent_finding(case.report),
         call_missing=needs_call(case.report, calls),

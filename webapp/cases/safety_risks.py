@@ -3,6 +3,8 @@
 The unanswered notices (mr_safety, contrast, pregnancy) say when an answer is missing. An
 answer given can be the risk itself: a pacemaker ticked on paper before an MR is seen by the
 radiographer at a glance, so on screen and on the printed sheets it must stand out as much.
+A kidney value can be one by what it lacks before contrast: a creatinine without eGFR (the
+limits are eGFR), or a value older than the site allows at the referral's arrival, or undated.
 Vet ej is an answer, told by no warning here. The board works the same rules out in its query
 (board/safety_clauses.py); a test keeps the two in step.
 """
@@ -10,12 +12,15 @@ Vet ej is an answer, told by no warning here. The board works the same rules out
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from ..numbers import decimal_text
 from ..refusal import Message, Translate, swedish
 from ..siteconfig import SiteConfig
+from ..siteconfig_safety import SafetyLimits
 from .contrast import contrast_applies
+from .fields import site_date
 from .forms import may_be_pregnant
 from .mr_safety import needs_mr_safety
 from .pregnancy import exam_asks_pregnancy
@@ -38,6 +43,12 @@ class RiskFacts:
     implants_note: str = ""
     contrast_allergy: str = ""
     egfr: float | None = None
+    creatinine: float | None = None
+    kidney_measured_on: date | None = None
+    # Njurfunktion okänd: told by the unanswered notice, never a risk.
+    kidney_unknown: bool = False
+    # The referral's arrival, the site's date: a kidney value's age is counted to it.
+    arrived_on: date | None = None
     metformin: str = ""
     pregnancy: str = ""
     may_be_pregnant: bool = False
@@ -46,7 +57,8 @@ class RiskFacts:
 
 @dataclass(frozen=True)
 class SafetyRisk:
-    # pacemaker, implants, contrast_allergy, kidney, metformin or pregnancy.
+    # pacemaker, implants, contrast_allergy, kidney, metformin, creatinine_only, kidney_age,
+    # kidney_undated or pregnancy.
     kind: str
     message: Message
 
@@ -112,7 +124,63 @@ def _contrast_risks(config: SiteConfig, facts: RiskFacts) -> list[SafetyRisk]:
                 ),
             )
         )
+    if egfr is None and facts.creatinine is not None and not facts.kidney_unknown:
+        found.append(_creatinine_only(facts.creatinine, facts.metformin == YES))
+    dated = kidney_date_risk(limits, facts)
+    if dated is not None:
+        found.append(dated)
     return found
+
+
+def _creatinine_only(creatinine: float, metformin: bool) -> SafetyRisk:
+    # The limits are eGFR: no eGFR is worked out here, the formula is the department's choice.
+    values = {"creatinine": decimal_text(creatinine)}
+    if metformin:
+        return SafetyRisk(
+            "creatinine_only",
+            Message(
+                "Endast kreatinin angivet (%(creatinine)s µmol/l) – eGFR saknas, och patienten "
+                "tar metformin. Bedöm njurfunktionen före kontrast och följ den lokala rutinen "
+                "för metformin.",
+                values,
+            ),
+        )
+    return SafetyRisk(
+        "creatinine_only",
+        Message(
+            "Endast kreatinin angivet (%(creatinine)s µmol/l) – eGFR saknas. Bedöm "
+            "njurfunktionen före kontrast.",
+            values,
+        ),
+    )
+
+
+def kidney_date_risk(limits: SafetyLimits, facts: RiskFacts) -> SafetyRisk | None:
+    """A kidney value too old at the referral's arrival, or of unknown date, before contrast
+    (whether contrast applies and the case is live is the caller's to know)."""
+    has_value = facts.egfr is not None or facts.creatinine is not None
+    if not limits.kidney_max_age_days or not has_value or facts.kidney_unknown:
+        return None
+    measured = facts.kidney_measured_on
+    if measured is None:
+        return SafetyRisk(
+            "kidney_undated",
+            Message(
+                "Njurvärdets provtagningsdatum saknas – bedöm om värdet är aktuellt före kontrast."
+            ),
+        )
+    if facts.arrived_on is None:
+        return None
+    days = (facts.arrived_on - measured).days
+    if days <= limits.kidney_max_age_days:
+        return None
+    return SafetyRisk(
+        "kidney_age",
+        Message(
+            "Njurvärdet är från %(date)s (%(days)s dagar gammalt) – ta nytt före kontrast?",
+            {"date": measured.isoformat(), "days": days},
+        ),
+    )
 
 
 def safety_risks(config: SiteConfig, facts: RiskFacts) -> list[SafetyRisk]:
@@ -159,6 +227,10 @@ def case_risk_facts(case: Any) -> RiskFacts | None:
         implants_note=ref.implants_note or "",
         contrast_allergy=ref.contrast_allergy,
         egfr=ref.egfr,
+        creatinine=ref.creatinine,
+        kidney_measured_on=ref.kidney_measured_on,
+        kidney_unknown=bool(ref.kidney_unknown),
+        arrived_on=site_date(ref.arrived_at) if ref.arrived_at is not None else None,
         metformin=ref.metformin,
         pregnancy=ref.pregnancy,
         may_be_pregnant=may_be_pregnant(

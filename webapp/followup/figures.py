@@ -29,6 +29,7 @@ from ..models import (
     User,
 )
 from ..models.report import SIGNING_KINDS
+from ..second_look_rule import awaiting_second_look_codes
 from ..siteconfig import SiteConfig
 from ..web import STATUS_LABELS
 from .measure import Spread, aware, minutes_between, spread
@@ -100,6 +101,8 @@ class CaseFigures:
     verified: int
     to_key: int
     on_modality: tuple[LeftOnModality, ...]
+    # Reports read on the modality's screen whose second look in PACS is still to be done.
+    awaiting_second_look: tuple[str, ...] = ()
 
     @property
     def still_on_modality(self) -> int:
@@ -220,6 +223,7 @@ def case_figures(incident_id: int, config: SiteConfig, as_of: datetime) -> CaseF
         verified=sum(1 for r in keyed if r.verified_at is not None),
         to_key=len([i for i in ids if i not in set_aside]),
         on_modality=images_on_modality(live, as_of),
+        awaiting_second_look=awaiting_second_look_codes(incident_id),
     )
 
 

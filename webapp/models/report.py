@@ -30,6 +30,19 @@ PAPER_AUTHOR_TOO_LONG = "Namnet är för långt – det får ha högst 120 tecke
 # A template's section heading, as the reporting screen and the paper print it.
 HEADING_MAX = 120
 HEADING_TOO_LONG = "En rubrik är för lång – den får ha högst 120 tecken."
+# Where the radiologist looked at the images: during a PACS outage the acute ones are read on
+# the modality's own screen, without the earlier exams to compare with ("" not said yet).
+READ_ON = {"pacs": "PACS", "modality": "Modalitetens skärm"}
+READ_ON_MODALITY = "modality"
+# On the faxed report of one read on the modality: the referrer reads it knowing so.
+READ_ON_NOTE = (
+    "Granskat på modalitetens skärm utan tillgång till tidigare undersökningar. "
+    "Eftergranskas i PACS."
+)
+READ_ON_MISSING = "Ange var bilderna granskades."
+READ_ON_UNKNOWN = "Välj PACS eller modalitetens skärm."
+# What the second look in PACS of a report read on the modality found.
+SECOND_LOOK_OUTCOMES = {"no_change": "Ingen ändring", "addendum": "Tillägg skrivet"}
 
 
 class ReportTemplate(db.Model):  # type: ignore[name-defined]
@@ -63,6 +76,11 @@ class Report(db.Model):  # type: ignore[name-defined]
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     preliminary_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     definitive_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    read_on: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    # The second look in PACS of a report read on the modality: when, by whom, what it found.
+    second_look_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    second_look_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    second_look_outcome: Mapped[str] = mapped_column(String(20), default="", server_default="")
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -70,6 +88,7 @@ class Report(db.Model):  # type: ignore[name-defined]
     case: Mapped[Case] = relationship(backref=db.backref("report", uselist=False))
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
     entered_by: Mapped[User | None] = relationship(foreign_keys=[entered_by_id])
+    second_look_by: Mapped[User | None] = relationship(foreign_keys=[second_look_by_id])
     # In the order written, not by time: the laptop's clock may have been set back between two
     # signatures, and the last one written is what the report goes out as.
     signatures: Mapped[list[ReportSignature]] = relationship(
@@ -97,6 +116,15 @@ class Report(db.Model):  # type: ignore[name-defined]
     @property
     def text(self) -> str:
         return sections_text(self.sections)
+
+    @property
+    def awaits_second_look(self) -> bool:
+        """Signed after the images were read on the modality, and not looked at in PACS since."""
+        return (
+            self.read_on == READ_ON_MODALITY
+            and self.state in SIGNING_KINDS
+            and self.second_look_at is None
+        )
 
     @property
     def paper_times(self) -> dict[int, datetime]:

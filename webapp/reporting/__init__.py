@@ -9,6 +9,7 @@ from . import (  # noqa: E402,F401
     dispatch_views,
     faxed_views,
     protocol_views,
+    second_look_views,
     templates_views,
     views,
 )

@@ -40,6 +40,10 @@ from ..models.report import (
     HEADING_MAX,
     PAPER_AUTHOR_MAX,
     PAPER_AUTHOR_TOO_LONG,
+    READ_ON,
+    READ_ON_MISSING,
+    READ_ON_UNKNOWN,
+    SECOND_LOOK_OUTCOMES,
     TYPED_AUTHOR_MAX,
     TYPED_AUTHOR_TOO_LONG,
 )
@@ -68,10 +72,33 @@ class ReportForm(IdempotentForm):
     # given as data). The count is checked instead, every section's text still on the page.
     sections = FieldList(FormField(SectionForm), "Avsnitt", min_entries=1)
     is_urgent = BooleanField("Akut fynd – remittenten ska ringas")
+    # Unchosen until the radiologist chooses; asked at the definitive signature, when the
+    # report goes out as final (a report read on the modality is marked on the fax).
+    read_on = RadioField(
+        "Bilderna granskade på", choices=choices(list(READ_ON.items())), validate_choice=False
+    )
+    # The signature asked for (the view sets it before validating): "" for a save.
+    signing = ""
 
     def validate_sections(self, field: Any) -> None:
         if len(field.entries) > MAX_SECTIONS:
             raise ValidationError(TOO_MANY_SECTIONS)
+
+    def validate_read_on(self, field: Any) -> None:
+        if field.data and field.data not in READ_ON:
+            raise ValidationError(READ_ON_UNKNOWN)
+        if not field.data and self.signing == "definitive":
+            raise ValidationError(READ_ON_MISSING)
+
+
+class SecondLookForm(BaseForm):
+    # The form instance's key: a double tap records the second look once.
+    form_key = HiddenField(validators=[Optional(), Length(min=16, max=64)])
+    outcome = RadioField(
+        "Resultat",
+        choices=choices(list(SECOND_LOOK_OUTCOMES.items())),
+        validators=[InputRequired("Ange vad eftergranskningen gav.")],
+    )
 
 
 class PriorityForm(BaseForm):

@@ -20,10 +20,11 @@ from ..extensions import db
 from ..formutil import new_form_key
 from ..incidents.forms import ConfirmForm
 from ..models import Case, ReportTemplate
-from ..models.report import QUESTION
+from ..models.report import QUESTION, SECOND_LOOK_OUTCOMES
+from ..pacs_rule import only_on_modality
 from ..protocol_rule import protocol_of
 from .dispatch_page import dispatch_context
-from .forms import AddendumForm, PriorityForm, ProtocolForm, ReportForm
+from .forms import AddendumForm, PriorityForm, ProtocolForm, ReportForm, SecondLookForm
 from .library import template_for_exam, templates_for
 from .queries import calls_for
 from .signed import text_as_signed
@@ -99,6 +100,7 @@ def stored_report_form(case: Case, template: ReportTemplate | None) -> ReportFor
         data={
             "sections": initial_sections(case, template),
             "is_urgent": case.report.is_urgent if case.report else False,
+            "read_on": case.report.read_on if case.report else "",
             "version": case.report.version if case.report else None,
         },
     )
@@ -129,6 +131,9 @@ def render_screen(
         # What this screen shows (a resumed draft's own count is older than the screen).
         addendum.addenda_shown.data = str(len(case.report.addenda) if case.report else 0)
     locked = case.report is not None and case.report.is_locked
+    second_look_form = extra.pop("second_look_form", None) or SecondLookForm(formdata=None)
+    if not second_look_form.form_key.data:
+        second_look_form.form_key.data = new_form_key()
     return render_template(
         "reporting/screen.html",
         case=case,
@@ -139,6 +144,9 @@ def render_screen(
         protocol_form=protocol_form,
         protocol=protocol_of(case),
         addendum_form=addendum,
+        second_look_form=second_look_form,
+        second_look_outcomes=SECOND_LOOK_OUTCOMES,
+        images_on_modality=case.exam is not None and only_on_modality(case.exam.pacs_status),
         # The addendum's own drafts, offered beside its form (the editor's are not shown then).
         addendum_offers=offered_drafts(
             ADDENDUM_DRAFT_KIND, case.id, g.user.site_id, addendum.form_key.data or ""

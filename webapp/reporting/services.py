@@ -30,7 +30,7 @@ from ..models import (
     User,
     utcnow,
 )
-from ..models.report import has_findings
+from ..models.report import READ_ON, READ_ON_MISSING, READ_ON_UNKNOWN, has_findings
 from ..storage import (
     insert_row,
     lock_before_reading,
@@ -43,7 +43,18 @@ from .signed import content_hash
 SIGNERS = ("radiologist",)
 FAX_ENTRY_ROLES = ("radiologist", "secretary")
 STATUS_FOR_STATE = {"preliminary": "report_preliminary", "definitive": "report_definitive"}
-REPORT_FIELDS = ("sections", "state", "is_urgent", "template_id", "author_name", "version")
+REPORT_FIELDS = (
+    "sections",
+    "state",
+    "is_urgent",
+    "template_id",
+    "author_name",
+    "read_on",
+    "second_look_at",
+    "second_look_by_id",
+    "second_look_outcome",
+    "version",
+)
 
 
 # The note on a catch-up step that a new signature reopens (see catchup/reopening.py).
@@ -177,6 +188,7 @@ def save_report(
     sections: Sequence[dict[str, Any]],
     template_id: int | None,
     is_urgent: bool,
+    read_on: str = "",
     sign: str = "",
     form_key: str = "",
     digest: str = "",
@@ -194,6 +206,10 @@ def save_report(
         raise ReportError("Bara radiologer skriver och signerar utlåtanden.")
     if sign not in ("", "preliminary", "definitive"):
         raise ReportError("Okänd signeringstyp.")
+    if read_on and read_on not in READ_ON:
+        raise ReportError(READ_ON_UNKNOWN)
+    if sign == "definitive" and not read_on:
+        raise ReportError(READ_ON_MISSING)
     cleaned = _clean_sections(sections)
     actor = Actor.of(user)
     with write_transaction() as session:
@@ -245,6 +261,7 @@ def save_report(
             "sections": cleaned,
             "template_id": template_id,
             "is_urgent": is_urgent,
+            "read_on": read_on,
             # A preliminary report keyed from paper, saved by a radiologist here, is their own
             # keying from now on (the keyed-in text stays in the version history).
             "entered_by_id": None,

@@ -94,6 +94,7 @@ def screen(case_id: int) -> ResponseReturnValue:
                     data={
                         "sections": under_headings(typed, headings),
                         "is_urgent": form.is_urgent.data,
+                        "read_on": form.read_on.data,
                         "version": form.version.data,
                     },
                 )
@@ -117,6 +118,7 @@ def screen(case_id: int) -> ResponseReturnValue:
         return render_screen(case, form, template, unsaved=unsaved)
     form = ReportForm()
     action = request.form.get("action", "save")
+    form.signing = action
     # A submit goes straight to the service, which checks the case, its site and the template's
     # site inside the write transaction; the case is loaded here only to draw the page.
     if form.validate_on_submit():
@@ -129,6 +131,7 @@ def screen(case_id: int) -> ResponseReturnValue:
                 sections=typed,
                 template_id=template_id_of(form.template_id.data),
                 is_urgent=bool(form.is_urgent.data),
+                read_on=form.read_on.data or "",
                 sign=sign,
                 form_key=form.form_key.data or "",
                 digest=payload_hash(request.form),

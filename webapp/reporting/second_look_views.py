@@ -1,0 +1,49 @@
+"""The second look in PACS of a report read on the modality's screen, from the report screen."""
+
+from __future__ import annotations
+
+from flask import flash, g, redirect, request, url_for
+from flask.typing import ResponseReturnValue
+
+from ..access import roles
+from ..cases.errors import CaseError
+from ..cases.queries import get_case_or_404
+from ..cases.submissions import SentOnce, payload_hash
+from ..formutil import new_form_key
+from ..i18n import gettext as _
+from ..i18n import refusal_text
+from ..web import local_time
+from . import bp
+from .forms import SecondLookForm
+from .screen_page import pick_template, render_screen, stored_report_form
+from .second_look import ALREADY_LOOKED, AlreadyLooked, record_second_look
+
+
+@bp.route("/<int:case_id>/second-look", methods=["POST"])
+@roles("radiologist")
+def second_look(case_id: int) -> ResponseReturnValue:
+    """Record the second look in PACS of a report read on the modality (versioned, audited)."""
+    case = get_case_or_404(case_id)
+    form = SecondLookForm()
+    url = url_for("reporting.screen", case_id=case.id)
+    if form.validate_on_submit():
+        try:
+            record_second_look(
+                case_id=case.id,
+                user=g.user,
+                outcome=form.outcome.data or "",
+                submit=SentOnce(form.form_key.data or "", payload_hash(request.form), url),
+            )
+        except AlreadyLooked as exc:
+            # Recorded from another tablet meanwhile: what was to be done is done.
+            flash(_(ALREADY_LOOKED, time=local_time(exc.at)), "info")
+        except CaseError as exc:
+            flash(refusal_text(exc), "error")
+        else:
+            # A double tap is answered as its first tap was (form keys).
+            flash(_("Eftergranskningen i PACS är registrerad."), "success")
+        return redirect(url + "#second-look")
+    template = pick_template(case, None)
+    report_form = stored_report_form(case, template)
+    report_form.form_key.data = new_form_key()
+    return render_screen(case, report_form, template, 400, second_look_form=form)
