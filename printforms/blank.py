@@ -171,7 +171,19 @@ def _exam_story(data: BlankSheetData, lines: Mapping[str, int]) -> list[Flowable
         ]
     )
     story += [heading("Kontrast")]
-    story += blank_rows([[("Kontrastmedel", 1), ("Mängd (ml)", 1), ("Väg", 1)]])
+    # The batch as the app asks it when a contrast is given ("okänt" may be written); in this
+    # row, so no line is taken from the boxes for handwriting.
+    story += blank_rows(
+        [
+            [
+                ("Kontrastmedel", 1),
+                ("Mängd (ml)", 1),
+                ("Väg", 1),
+                ("Batchnummer", 1),
+                ("Vikt (kg)", 1),
+            ]
+        ]
+    )
     # The app asks these before an MR exam is saved; a referral may have left them open.
     story.append(_answer_grid(("Vid MR: pacemaker/ICD", "Vid MR: implantat (vilket?)")))
     story += [heading("Stråldos och bilder")]

@@ -88,6 +88,9 @@ class ExamData:
     contrast_agent: str = ""
     contrast_volume: str = ""
     contrast_route: str = ""
+    # The contrast's batch number, "okänt" when ticked as not known, or "" (no contrast).
+    contrast_batch: str = ""
+    patient_weight: str = ""
     dose_dlp: str = ""
     dose_ctdivol: str = ""
     dose_dap: str = ""
@@ -99,6 +102,9 @@ class ExamData:
     notes: str = ""
     # The referral's risky safety answers, as on the referral sheet.
     warnings: tuple[str, ...] = ()
+    # The referral's infection/isolation and how the patient moves, in its sheet's words.
+    infection: str = ""
+    mobility: str = ""
 
 
 @dataclass(frozen=True)

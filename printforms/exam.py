@@ -14,6 +14,9 @@ def build_exam_sheet(data: ExamData) -> Sheet:
     """The documentation form as a sheet."""
     story: list[Flowable] = [*warning_box(data.warnings), heading("Patient")]
     story += field_rows(patient_rows(data.patient))
+    story += field_rows(
+        [[("Smitta/isolering", data.infection or "–"), ("Förflyttning", data.mobility or "–")]]
+    )
     story += [heading("Undersökning")]
     story += field_rows(
         [
@@ -32,7 +35,11 @@ def build_exam_sheet(data: ExamData) -> Sheet:
                 ("Kontrastmedel", data.contrast_agent or "–"),
                 ("Mängd", data.contrast_volume or "–"),
                 ("Administrationsväg", data.contrast_route or "–"),
-            ]
+            ],
+            [
+                ("Batchnummer", data.contrast_batch or "–"),
+                ("Patientens vikt", data.patient_weight or "–"),
+            ],
         ]
     )
     story += [heading("Stråldos och bilder")]

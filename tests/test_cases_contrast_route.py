@@ -11,7 +11,12 @@ from flask.testing import FlaskClient
 from .factories import exam_data, referral_data
 from .printforms.conftest import pdf_text
 
-CONTRAST = {"contrast_agent": "Omnipaque 300", "contrast_volume_ml": "10", "notes": "Artrografi"}
+CONTRAST = {
+    "contrast_agent": "Omnipaque 300",
+    "contrast_volume_ml": "10",
+    "contrast_batch": "AB1234",
+    "notes": "Artrografi",
+}
 
 
 @pytest.fixture

@@ -47,7 +47,12 @@ def test_a_contrast_agent_on_a_referral_without_contrast_is_flagged(
     client: FlaskClient, plain_ct_url: str
 ) -> None:
     assert UNANSWERED not in client.get(plain_ct_url).get_data(as_text=True)
-    data = exam_data(contrast_agent="Omnipaque 350", contrast_volume_ml="80", contrast_route="iv")
+    data = exam_data(
+        contrast_agent="Omnipaque 350",
+        contrast_volume_ml="80",
+        contrast_route="iv",
+        contrast_batch="AB1234",
+    )
     assert client.post(plain_ct_url + "/exam", data=data).status_code == 302
     assert UNANSWERED in client.get(plain_ct_url).get_data(as_text=True)
     assert UNANSWERED in client.get("/board/").get_data(as_text=True)
@@ -72,7 +77,7 @@ def test_an_exam_without_contrast_is_not_flagged(client: FlaskClient, plain_ct_u
 def test_the_warning_goes_once_the_referral_has_the_answers(
     client: FlaskClient, plain_ct_url: str
 ) -> None:
-    data = exam_data(contrast_agent="Omnipaque 350")
+    data = exam_data(contrast_agent="Omnipaque 350", contrast_batch="AB1234")
     assert client.post(plain_ct_url + "/exam", data=data).status_code == 302
     form = client.get(plain_ct_url + "/referral").get_data(as_text=True)
     edit = referral_data(

@@ -121,6 +121,7 @@ def test_case_page_shows_doses_as_typed_with_a_decimal_comma(
         ctdivol_mgy="52,1",
         contrast_volume_ml="80,5",
         contrast_agent="Omnipaque 350",
+        contrast_batch="AB1234",
     )
     assert client.post(case_url + "/exam", data=data).status_code == 302
     page = client.get(case_url).get_data(as_text=True)

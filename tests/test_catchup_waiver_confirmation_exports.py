@@ -64,8 +64,9 @@ def test_the_csv_gives_the_confirmation_after_every_earlier_column(
     client: FlaskClient, world, pending: int
 ) -> None:
     header, _ = _csv(client, world["incident_id"])
-    # Only the radiologist's instruction, then infection and mobility, added since, come after.
-    assert header[-9:-6] == WAIVER_COLUMNS
+    # Only the radiologist's instruction, then infection and mobility, then the contrast's
+    # batch and the weight, added since, come after.
+    assert header[-11:-8] == WAIVER_COLUMNS
     at = header.index("undantagen")
     assert header[at : at + 5] == [
         "undantagen",
@@ -74,7 +75,7 @@ def test_the_csv_gives_the_confirmation_after_every_earlier_column(
         "undantagen tid",
         "avstämd",
     ]
-    assert header[-10] == "vilket implantat"
+    assert header[-12] == "vilket implantat"
 
 
 def test_the_csv_says_a_waiver_waits_for_its_confirmation(

@@ -43,12 +43,12 @@ def test_the_drill_column_comes_after_the_older_columns_so_none_of_them_moves(
     header, *rows = list(csv.reader(io.StringIO(data, newline=""), delimiter=";"))
     # An importer reads by position: the columns of an outage's file keep their places, and
     # only the columns added since (the referral's safety answers, then the waiver's
-    # confirmation, the radiologist's instruction, then infection and mobility) come after the
-    # drill's.
+    # confirmation, the radiologist's instruction, infection and mobility, then the contrast's
+    # batch and the weight) come after the drill's.
     assert header[:4] == ["ärendekod", "status", "patient namn", "personnummer/reservnummer"]
     at = header.index("övning")
     assert header[at - 1] == "avstämd" and header[at + 1] == "kontrast planerad"
-    assert header[-10:] == [
+    assert header[-12:] == [
         "vilket implantat",
         "undantag väntar på bekräftelse",
         "undantag bekräftat av",
@@ -59,6 +59,8 @@ def test_the_drill_column_comes_after_the_older_columns_so_none_of_them_moves(
         "smitta/isolering",
         "vilken smitta",
         "förflyttning",
+        "batchnummer kontrastmedel",
+        "patientens vikt (kg)",
     ]
     assert rows and all(len(row) == len(header) for row in rows)
     assert [row[at] for row in rows] == ["ÖVNING" if drill else ""] * len(rows)

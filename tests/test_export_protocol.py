@@ -16,7 +16,7 @@ from flask.testing import FlaskClient
 
 from webapp.catchup.batch_reader import batch_case_ids, iter_batch
 from webapp.catchup.digests import case_digest
-from webapp.catchup.export_columns import CARE_COLUMNS, PROTOCOL_COLUMNS
+from webapp.catchup.export_columns import CARE_COLUMNS, CONTRAST_TRACE_COLUMNS, PROTOCOL_COLUMNS
 from webapp.catchup.exporting import NothingChanged
 from webapp.extensions import db
 from webapp.models import CATCHUP_STEPS, Incident
@@ -54,11 +54,12 @@ def _csv_rows(content: bytes) -> tuple[list[str], list[dict[str, str]]]:
 def test_csv_carries_the_instruction_in_its_own_last_columns(app: Flask, incident_id: int) -> None:
     header, (written, other) = _csv_rows(export_now(app, incident_id, "csv").content)
     # After every earlier column: an importer reading by position finds those where they were.
-    # Only infection and mobility, added since, come after them.
+    # Only infection and mobility, and the contrast's batch and the weight, added since, come
+    # after them.
     at = header.index(PROTOCOL_COLUMNS[0])
     assert header[at : at + len(PROTOCOL_COLUMNS)] == list(PROTOCOL_COLUMNS)
     assert header[at - 1] == "undantag bekräftat tid"
-    assert header[at + len(PROTOCOL_COLUMNS) :] == list(CARE_COLUMNS)
+    assert header[at + len(PROTOCOL_COLUMNS) :] == [*CARE_COLUMNS, *CONTRAST_TRACE_COLUMNS]
     assert written["radiologens instruktion"] == INSTRUCTION
     assert written["instruktion skriven av"] == "Testa Radiologist Åström"
     assert written["instruktion skriven"][:2] == "20"

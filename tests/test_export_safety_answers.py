@@ -12,7 +12,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from webapp.catchup.export_columns import CARE_COLUMNS, PROTOCOL_COLUMNS
+from webapp.catchup.export_columns import CARE_COLUMNS, CONTRAST_TRACE_COLUMNS, PROTOCOL_COLUMNS
 
 from .export_support import export_now
 from .factories import exam_data, referral_data
@@ -67,7 +67,12 @@ def incident_id(client: FlaskClient, auth) -> int:
     assert client.post("/cases/new", data=referral_data(key_suffix="a", **ANSWERED)).status_code
     plain = referral_data(key_suffix="b", kidney_unknown="y")
     case_url = client.post("/cases/new", data=plain).headers["Location"]
-    given = exam_data(contrast_agent="Omnipaque 350", contrast_volume_ml="80", contrast_route="iv")
+    given = exam_data(
+        contrast_agent="Omnipaque 350",
+        contrast_volume_ml="80",
+        contrast_route="iv",
+        contrast_batch="AB1234",
+    )
     assert client.post(case_url + "/exam", data=given).status_code == 302
     return int(location.rsplit("/", 1)[-1])
 
@@ -108,8 +113,8 @@ def test_csv_safety_columns_come_after_every_earlier_column(app: Flask, incident
     content = export_now(app, incident_id, "csv").content.decode("utf-8-sig")
     header = next(csv.reader(io.StringIO(content, newline=""), delimiter=";"))
     # An importer reads by position: the columns it knew keep their places. Only the waiver's
-    # confirmation (four eyes), the radiologist's instruction and infection and mobility, added
-    # since, come after them.
+    # confirmation (four eyes), the radiologist's instruction and infection and mobility, and the
+    # contrast's batch and the weight, added since, come after them.
     at = header.index("kontrast planerad")
     assert header[at : at + len(SAFETY_COLUMNS)] == list(SAFETY_COLUMNS)
     assert header[at - 2 : at] == ["avstämd", "övning"]
@@ -117,6 +122,7 @@ def test_csv_safety_columns_come_after_every_earlier_column(app: Flask, incident
         *WAIVER_CONFIRMATION,
         *PROTOCOL_COLUMNS,
         *CARE_COLUMNS,
+        *CONTRAST_TRACE_COLUMNS,
     ]
 
 

@@ -51,12 +51,14 @@ def test_csv_is_excel_friendly_and_round_trips() -> None:
     assert header.startswith("ärendekod;status;patient namn;")
     assert ";avstämd;övning;kontrast planerad;" in header
     # The waiver's confirmation (four eyes) came after the safety answers, then the
-    # radiologist's instruction, then infection and mobility: none moved.
+    # radiologist's instruction, then infection and mobility, then the contrast's batch and the
+    # weight: none moved.
     assert ";implantat;vilket implantat;undantag väntar på bekräftelse;" in header
     assert header.endswith(
         ";undantag bekräftat av;undantag bekräftat tid"
         ";radiologens instruktion;instruktion skriven av;instruktion skriven"
         ";smitta/isolering;vilken smitta;förflyttning"
+        ";batchnummer kontrastmedel;patientens vikt (kg)"
     )
     rows = parse_csv(data)
     assert [r["ärendekod"] for r in rows] == ["AB12CD", "EF34GH", "JK56LM", "NP78QR"]

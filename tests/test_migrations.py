@@ -49,7 +49,8 @@ DEVIATION_NUMBER = "b4e7d1a9c352"
 LATERALITY = "b5d9e3a7c142"
 REFERRAL_CARE = "c2f9a4d7e815"
 READ_ON = "d3a7f1c9e524"
-HEAD = READ_ON
+CONTRAST_BATCH = "d3a8f5c2e917"
+HEAD = CONTRAST_BATCH
 
 
 def _to_initial_schema(app: Flask) -> None:
@@ -107,6 +108,7 @@ def test_every_revision_is_known_to_restore() -> None:
         LATERALITY,
         REFERRAL_CARE,
         READ_ON,
+        CONTRAST_BATCH,
     }
     assert known <= known_revisions()
 

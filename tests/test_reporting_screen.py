@@ -26,7 +26,12 @@ def test_reporting_screen_shows_the_radiographers_notes(client: FlaskClient, aut
 
 def test_reporting_screen_shows_the_contrast_amount_and_route(client: FlaskClient, auth) -> None:
     context = _context(
-        client, auth, contrast_agent="Omnipaque 350", contrast_volume_ml="80", contrast_route="iv"
+        client,
+        auth,
+        contrast_agent="Omnipaque 350",
+        contrast_volume_ml="80",
+        contrast_route="iv",
+        contrast_batch="AB1234",
     )
     assert "Omnipaque 350" in context and "80 ml" in context
 

@@ -192,6 +192,9 @@ MODALITY_PROFILES = {
 }
 DEFAULT_PROFILE = ExamProfile((10, 20), (1, 3), (5, 50))
 CONTRAST_AGENT = "Omnipaque 350 mg I/ml"
+# A department works through a few packages' batches at a time; picked from the case's serial,
+# not the generator, so adding them left every other demo value as it was.
+CONTRAST_BATCHES = ("OM24K117", "OM24K203", "OM25A014")
 
 CANCEL_REASONS = (
     "Dubblettremiss – samma undersökning redan registrerad.",
@@ -385,6 +388,10 @@ def plan_exam(
         if contrast and profile.contrast_ml
         else None,
         "contrast_route": "iv" if contrast else "",
+        "contrast_batch": CONTRAST_BATCHES[serial % len(CONTRAST_BATCHES)] if contrast else "",
+        "contrast_batch_unknown": False,
+        # Weighed before a contrast dose; not asked otherwise.
+        "patient_weight_kg": float(55 + serial * 7 % 45) if contrast else None,
         "dlp_mgycm": between(profile.dlp, 0),
         "ctdivol_mgy": between(profile.ctdivol),
         "dap_gycm2": between(profile.dap, 2),

@@ -68,7 +68,8 @@ def test_blank_gives_up_writing_lines_only_when_it_must(kind: str) -> None:
     assert _writing_lines(plain) == FULL_LINES[kind]
 
 
-FULL_LINES = {"referral": 16, "exam": 21, "report": 19}
+# The exam blank: 21 before the contrast row gained the batch and weight boxes, one line each.
+FULL_LINES = {"referral": 16, "exam": 23, "report": 19}
 
 
 def _writing_lines(sheet: Sheet) -> int:
@@ -117,6 +118,14 @@ def test_the_documentation_blank_asks_the_mr_safety_questions_the_exam_form_requ
     assert "Vid MR: pacemaker/ICD" in text and "Vid MR: implantat (vilket?)" in text
     assert "Vet ej" in text
     # Asked without taking a line from the boxes for handwriting.
+    assert _writing_lines(pf.build_blank_sheet(f.blank("exam"))) == FULL_LINES["exam"]
+
+
+def test_the_documentation_blank_asks_for_the_contrast_batch_and_the_weight() -> None:
+    text = _pages(pf.render_blank_stack([f.blank("exam")]))[0]
+    # The app asks for the batch when a contrast was given; the paper asks it beside the agent.
+    assert "Batchnummer" in text and "Vikt (kg)" in text
+    # In the contrast's row: every other box keeps its lines for handwriting.
     assert _writing_lines(pf.build_blank_sheet(f.blank("exam"))) == FULL_LINES["exam"]
 
 

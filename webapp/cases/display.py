@@ -21,6 +21,18 @@ MOBILITY_LABELS = {
     "bed": "Säng",
     "stretcher": "Bår",
 }
+
+
+def infection_text(answer: str, note: str) -> str:
+    """Infection/isolation as the printed referral words it: "Ja: MRSA", "–" unanswered."""
+    return ANSWER_LABELS.get(answer, answer) + (f": {note}" if note else "")
+
+
+def mobility_text(mobility: str) -> str:
+    """How the patient moves as the printed referral words it: "Rullstol", "–" unanswered."""
+    return MOBILITY_LABELS.get(mobility, "–")
+
+
 PACS_LABELS = {"yes": "Ja, skickade", "no": "Nej, inte skickade", "failed": "Misslyckades"}
 CONTRAST_ROUTE_LABELS = {
     "iv": "Intravenöst",

@@ -47,6 +47,19 @@ SIDE_ASK = (
 )
 SIDE_CHANGED = "Sidan ändrades efter bekräftelsen (remissen anger %(side)s): bekräfta igen."
 ROUTE_CHOICES = [("", "–"), *CONTRAST_ROUTE_LABELS.items()]
+BATCH_MISSING = (
+    "Ange kontrastmedlets batchnummer (står på förpackningen), eller kryssa i Batchnummer okänt."
+)
+BATCH_AND_UNKNOWN = (
+    "Du har skrivit ett batchnummer och kryssat i Batchnummer okänt: ta bort det ena."
+)
+BATCH_WITHOUT_CONTRAST = (
+    "Batchnummer men inget kontrastmedel: ange kontrastmedlet, eller ta bort batchnumret."
+)
+UNKNOWN_WITHOUT_CONTRAST = (
+    "Batchnummer okänt men inget kontrastmedel: ange kontrastmedlet, eller ta bort krysset."
+)
+WEIGHT_RANGE = "Ange vikten i kg, 0,3–400."
 
 
 @lru_cache(maxsize=64)
@@ -104,6 +117,18 @@ class ExamForm(IdempotentForm):
     )
     contrast_route = SelectField(
         "Administrationsväg", choices=choices(ROUTE_CHOICES), validators=[Optional()]
+    )
+    # The package's batch (lot) number, to find the patients of a recalled batch.
+    contrast_batch = StringField(
+        "Batchnummer (kontrastmedel)",
+        filters=TEXT,
+        validators=[Length(max=40, message="Högst 40 tecken.")],
+    )
+    contrast_batch_unknown = BooleanField("Batchnummer okänt")
+    patient_weight_kg = FiniteDecimalField(
+        "Patientens vikt (kg)",
+        places=None,
+        validators=[Optional(), NumberRange(0.3, 400, WEIGHT_RANGE)],
     )
     dlp_mgycm = FiniteDecimalField(
         "DLP (mGy·cm)",
@@ -174,6 +199,7 @@ class ExamForm(IdempotentForm):
         ) and not self.contrast_agent.data:
             self.contrast_agent.errors = [*self.contrast_agent.errors, "Ange kontrastmedel."]
             ok = False
+        ok = self.check_contrast_batch() and ok
         exam = self._config.exam(self.exam_code.data or "")
         if exam and exam.name != self.exam_text.data:
             self.exam_code.data = ""  # the text was edited after picking: it is free text now
@@ -211,6 +237,27 @@ class ExamForm(IdempotentForm):
                 self.implants_note.errors = [*self.implants_note.errors, "Beskriv implantatet."]
                 ok = False
         return ok
+
+    def check_contrast_batch(self) -> bool:
+        """A contrast given names its batch or is ticked as not known; neither goes without one."""
+        batch, unknown = self.contrast_batch.data or "", bool(self.contrast_batch_unknown.data)
+        batch_error = unknown_error = ""
+        if self.contrast_agent.data:
+            if batch and unknown:
+                batch_error = BATCH_AND_UNKNOWN
+            elif not batch and not unknown:
+                batch_error = BATCH_MISSING
+        else:
+            batch_error = BATCH_WITHOUT_CONTRAST if batch else ""
+            unknown_error = UNKNOWN_WITHOUT_CONTRAST if unknown else ""
+        if batch_error and not self.contrast_batch.errors:
+            self.contrast_batch.errors = [*self.contrast_batch.errors, batch_error]
+        if unknown_error:
+            self.contrast_batch_unknown.errors = [
+                *self.contrast_batch_unknown.errors,
+                unknown_error,
+            ]
+        return not (batch_error or unknown_error or self.contrast_batch.errors)
 
     def check_side(self) -> bool:
         """A sided exam names its side; one not the referral's is confirmed in a box."""

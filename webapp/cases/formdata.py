@@ -52,6 +52,9 @@ EXAM_FIELDS = (
     "contrast_agent",
     "contrast_volume_ml",
     "contrast_route",
+    "contrast_batch",
+    "contrast_batch_unknown",
+    "patient_weight_kg",
     "dlp_mgycm",
     "ctdivol_mgy",
     "dap_gycm2",
@@ -67,6 +70,7 @@ NUMERIC = {
     "egfr",
     "creatinine",
     "contrast_volume_ml",
+    "patient_weight_kg",
     "dlp_mgycm",
     "ctdivol_mgy",
     "dap_gycm2",
@@ -96,6 +100,8 @@ def form_values(form: Any, names: tuple[str, ...]) -> dict[str, Any]:
         ):
             value = ""
         values[name] = value
+    if "contrast_batch_unknown" in values:
+        values["contrast_batch_unknown"] = bool(values["contrast_batch_unknown"])
     if "kidney_unknown" in values:
         values["kidney_unknown"] = bool(values["kidney_unknown"])
         values["contrast_planned"] = bool(values["contrast_planned"])

@@ -81,6 +81,12 @@ class ExamData:
     complications: str
     notes: str
     documented_by: str
+    # The contrast's batch (lot) number, or that it was not known, and the patient's weight:
+    # out of the repr (case_digest adds them when given), so an exam without them keeps the
+    # digest an export took of it before they were asked.
+    contrast_batch: str = field(default="", repr=False)
+    contrast_batch_unknown: bool = field(default=False, repr=False)
+    patient_weight_kg: float | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)

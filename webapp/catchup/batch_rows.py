@@ -113,6 +113,9 @@ def exam_data(ex: Record | None, users: dict[int, str]) -> ExamData | None:
         complications=ex.complications,
         notes=ex.notes,
         documented_by=users[ex.documented_by_id],
+        contrast_batch=ex.contrast_batch,
+        contrast_batch_unknown=bool(ex.contrast_batch_unknown),
+        patient_weight_kg=ex.patient_weight_kg,
     )
 
 

@@ -31,6 +31,12 @@ def case_digest(case: CaseExport) -> str:
     if ref is not None and (ref.infection or ref.infection_note or ref.mobility):
         # Likewise: infection and mobility answered since change the digest, none leave it.
         text += repr((ref.infection, ref.infection_note, ref.mobility))
+    exam = case.exam
+    if exam is not None and (
+        exam.contrast_batch or exam.contrast_batch_unknown or exam.patient_weight_kg is not None
+    ):
+        # Likewise: a batch or weight recorded since changes the digest, none leave it.
+        text += repr((exam.contrast_batch, exam.contrast_batch_unknown, exam.patient_weight_kg))
     return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
 
 

@@ -99,3 +99,9 @@ CARE_COLUMNS = (
     "vilken smitta",
     "förflyttning",
 )
+# The contrast's batch number ("okänt" when it was not known) and the patient's weight, from the
+# exam documentation; after every earlier column, so none moves.
+CONTRAST_TRACE_COLUMNS = (
+    "batchnummer kontrastmedel",
+    "patientens vikt (kg)",
+)

@@ -18,6 +18,7 @@ from ..numbers import decimal_text
 from .batch import (
     CaseExport,
     EarlierIdentity,
+    ExamData,
     ReferralData,
     ReportData,
     SignatureData,
@@ -25,6 +26,7 @@ from .batch import (
 )
 from .export_columns import (
     CARE_COLUMNS,
+    CONTRAST_TRACE_COLUMNS,
     FIXED_COLUMNS,
     PROTOCOL_COLUMNS,
     SAFETY_COLUMNS,
@@ -103,6 +105,7 @@ def _header(steps: list[str]) -> list[str]:
         *WAIVER_CONFIRMATION_COLUMNS,
         *PROTOCOL_COLUMNS,
         *CARE_COLUMNS,
+        *CONTRAST_TRACE_COLUMNS,
     ]
 
 
@@ -182,6 +185,7 @@ def _row(case: CaseExport, steps: list[str], zone: ZoneInfo) -> list[str]:
         ref.protocol_by if ref else "",
         _local(ref.protocol_at if ref else None, zone),
         *_care(ref),
+        *_contrast_trace(exam),
     ]
     return row
 
@@ -220,6 +224,14 @@ def _care(ref: ReferralData | None) -> list[str]:
         ref.infection_note,
         MOBILITY_LABELS.get(ref.mobility, ref.mobility),
     ]
+
+
+def _contrast_trace(exam: ExamData | None) -> list[str]:
+    """The cells of CONTRAST_TRACE_COLUMNS: blank without an exam or a value."""
+    if exam is None:
+        return [""] * len(CONTRAST_TRACE_COLUMNS)
+    batch = exam.contrast_batch or ("okänt" if exam.contrast_batch_unknown else "")
+    return [batch, Number(decimal_text(exam.patient_weight_kg))]
 
 
 def _decimal_comma(text: str) -> str:

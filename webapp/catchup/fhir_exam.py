@@ -7,7 +7,14 @@ from typing import Any
 
 from .batch import CaseExport, ExamData, ReportData
 from .fhir_parts import DICOM_SYSTEM, VOIDED, CaseParts
-from .fhir_text import conclusion, contrast_text, dose_text, last_signed, report_full_text
+from .fhir_text import (
+    conclusion,
+    contrast_text,
+    dose_text,
+    last_signed,
+    report_full_text,
+    weight_text,
+)
 
 
 def procedure_resource(
@@ -71,7 +78,7 @@ def study_resource(
         resource["numberOfSeries"] = exam.series_count
     if exam.image_count is not None:
         resource["numberOfInstances"] = exam.image_count
-    notes = [dose_text(exam), contrast_text(exam), exam.notes]
+    notes = [dose_text(exam), contrast_text(exam), weight_text(exam), exam.notes]
     if exam.pacs_status != "yes":
         notes.append(f"Bilder ej i PACS (status: {exam.pacs_status})")
     if any(notes):

@@ -139,7 +139,16 @@ def contrast_text(exam: ExamData) -> str:
         else ""
     )
     route = f" {exam.contrast_route}" if exam.contrast_route else ""
-    return f"Kontrast: {exam.contrast_agent}{volume}{route}"
+    batch = exam.contrast_batch or ("okänt" if exam.contrast_batch_unknown else "")
+    lot = f", batchnummer {batch}" if batch else ""
+    return f"Kontrast: {exam.contrast_agent}{volume}{route}{lot}"
+
+
+def weight_text(exam: ExamData) -> str:
+    """The patient's weight as one note line, or empty."""
+    if exam.patient_weight_kg is None:
+        return ""
+    return f"Patientens vikt: {decimal_point_text(exam.patient_weight_kg)} kg"
 
 
 def safety_notes(ref: ReferralData) -> list[str]:

@@ -81,6 +81,11 @@ class ExamRecord(db.Model):  # type: ignore[name-defined]
     contrast_agent: Mapped[str] = mapped_column(String(120), default="")
     contrast_volume_ml: Mapped[float | None] = mapped_column(Float)
     contrast_route: Mapped[str] = mapped_column(String(20), default="")
+    # The batch (lot) number on the contrast's package, to trace a recalled batch to its
+    # patients; or that it was not known, recorded rather than left blank.
+    contrast_batch: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    contrast_batch_unknown: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+    patient_weight_kg: Mapped[float | None] = mapped_column(Float)
     dlp_mgycm: Mapped[float | None] = mapped_column(Float)
     ctdivol_mgy: Mapped[float | None] = mapped_column(Float)
     dap_gycm2: Mapped[float | None] = mapped_column(Float)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from printforms import data as pd
 
-from ..cases.display import ANSWER_LABELS
+from ..cases.display import ANSWER_LABELS, infection_text, mobility_text
 
 if TYPE_CHECKING:
     from ..catchup.batch import ReferralData
@@ -55,4 +55,18 @@ def safety_answers(ref: ReferralData | None) -> tuple[pd.SafetyAnswer, ...]:
         *answer("pregnancy", "Graviditet"),
         *answer("pacemaker", "Pacemaker/ICD"),
         *answer("implants", "Implantat", answers.get("implants_note", "")),
+        # In the referral sheet's words; isolation is prepared for when the patient is booked,
+        # so a yes is marked as the others are.
+        *(
+            [
+                pd.SafetyAnswer(
+                    "Smitta/isolering",
+                    infection_text(ref.infection, ref.infection_note),
+                    is_alert=ref.infection == "yes",
+                )
+            ]
+            if ref.infection
+            else []
+        ),
+        *given("Förflyttning", mobility_text(ref.mobility) if ref.mobility else ""),
     )

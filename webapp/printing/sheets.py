@@ -18,9 +18,10 @@ from ..cases.display import (
     ARRIVAL_LABELS,
     CONTRAST_ROUTE_LABELS,
     ID_KIND_LABELS,
-    MOBILITY_LABELS,
     PACS_LABELS,
     SEX_LABELS,
+    infection_text,
+    mobility_text,
     patient_age,
     patient_id_display,
 )
@@ -109,9 +110,6 @@ def _safety(case: Case) -> tuple[pd.LabeledValue, ...]:
     measured = f"({ref.kidney_measured_on})" if ref.kidney_measured_on else ""
     kidney = " ".join(p for p in (values, measured) if p) or "–"
     implants = ANSWER_LABELS[ref.implants] + (f": {ref.implants_note}" if ref.implants_note else "")
-    infection = ANSWER_LABELS[ref.infection] + (
-        f": {ref.infection_note}" if ref.infection_note else ""
-    )
     return (
         pd.LabeledValue("Kontrastmedelsallergi", ANSWER_LABELS[ref.contrast_allergy]),
         pd.LabeledValue("Njurfunktion", kidney),
@@ -120,8 +118,8 @@ def _safety(case: Case) -> tuple[pd.LabeledValue, ...]:
         pd.LabeledValue("Pacemaker/ICD", ANSWER_LABELS[ref.pacemaker]),
         pd.LabeledValue("Implantat", implants),
         # Not identifying: on the anonymised referral too, for the reviewer's department.
-        pd.LabeledValue("Smitta/isolering", infection),
-        pd.LabeledValue("Förflyttning", MOBILITY_LABELS.get(ref.mobility, "–")),
+        pd.LabeledValue("Smitta/isolering", infection_text(ref.infection, ref.infection_note)),
+        pd.LabeledValue("Förflyttning", mobility_text(ref.mobility)),
     )
 
 
@@ -187,7 +185,7 @@ def _protocol(case: Case) -> dict[str, str]:
 
 
 def exam_sheet(case: Case, config: SiteConfig, printed: Printed) -> pd.ExamData:
-    ex = case.exam
+    ex, ref = case.exam, case.referral
     series = " / ".join(str(v) if v is not None else "–" for v in (ex.series_count, ex.image_count))
     return pd.ExamData(
         meta=_meta(case, "exam", config, printed),
@@ -201,6 +199,11 @@ def exam_sheet(case: Case, config: SiteConfig, printed: Printed) -> pd.ExamData:
         contrast_agent=ex.contrast_agent,
         contrast_volume=_num(ex.contrast_volume_ml, "ml"),
         contrast_route=CONTRAST_ROUTE_LABELS.get(ex.contrast_route, ex.contrast_route),
+        contrast_batch=ex.contrast_batch or ("okänt" if ex.contrast_batch_unknown else ""),
+        patient_weight=_num(ex.patient_weight_kg, "kg"),
+        # In the referral sheet's words: who prepares the room and moves the patient reads them.
+        infection=infection_text(ref.infection, ref.infection_note) if ref else "",
+        mobility=mobility_text(ref.mobility) if ref else "",
         dose_dlp=_num(ex.dlp_mgycm, "mGy·cm"),
         dose_ctdivol=_num(ex.ctdivol_mgy, "mGy"),
         dose_dap=_num(ex.dap_gycm2, "Gy·cm²"),
