@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import Flask
 from flask.testing import FlaskClient
 
+from webapp.draft_versions import is_superseded, stored_versions
 from webapp.extensions import db
 from webapp.models import Case
 
@@ -92,3 +93,31 @@ def test_a_referral_edit_from_a_case_version_not_yet_written_is_refused(
     _instruct(tablet_factory("rad-asa", role="radiologist"), case_id)
     edit = referral_data(key_suffix="edit", version="1", case_version="7", reply_fax="0999-5")
     assert client.post(location + "/referral", data=edit).status_code == 409
+
+
+def test_a_referral_edit_draft_is_not_overtaken_by_the_instruction(
+    app: Flask, client: FlaskClient, incident: int, tablet_factory
+) -> None:
+    # Its save would go through (above): the draft still holds the incident open.
+    location = client.post("/cases/new", data=referral_data()).headers["Location"]
+    case_id = int(location.rsplit("/", 1)[-1])
+    radiologist = tablet_factory("rad-asa", role="radiologist")
+    _instruct(radiologist, case_id)
+    draft = {"version": "1", "case_version": "1"}
+    with app.app_context():
+        versions = stored_versions([case_id])[case_id]
+        assert not is_superseded("referral_edit", draft, versions)
+        assert not is_superseded("referral_edit", {**draft, "case_version": "2"}, versions)
+        assert is_superseded("referral_edit", {**draft, "case_version": "3"}, versions)
+        assert is_superseded("referral_edit", {**draft, "case_version": ""}, versions)
+        # The identity form shows no instruction either, but its rule is its own: unchanged.
+        assert is_superseded("identity", {"case_version": "1"}, versions)
+    moved = radiologist.post(
+        f"/reporting/{case_id}/priority", data={"priority": "inom_timmar", "reason": "Stabil"}
+    )
+    assert moved.status_code == 302
+    with app.app_context():
+        versions = stored_versions([case_id])[case_id]
+        assert is_superseded("referral_edit", draft, versions)
+        assert is_superseded("referral_edit", {**draft, "case_version": "2"}, versions)
+        assert not is_superseded("referral_edit", {**draft, "case_version": "3"}, versions)

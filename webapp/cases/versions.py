@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, scoped_session
 
 from ..models import Addendum, Case, ExamRecord, RecordVersion, Referral, Report, UrgentCall
+from ..protocol_rule import PROTOCOL_COLUMNS
 from .errors import VersionConflict
 
 
@@ -80,11 +81,6 @@ def identity_changed_since(session: Session, case_id: int, shown: ShownVersion) 
     return any(_IDENTITY_COLUMNS & set(c or {}) for c in changes)
 
 
-# The case's columns the referral edit form neither shows nor writes: the radiologist's
-# instruction is written beside the referral, so writing it makes no open edit stale.
-_NOT_ON_REFERRAL_FORM = frozenset(("protocol",))
-
-
 def referral_form_stale(session: Session, case_id: int, shown: ShownVersion, stored: int) -> bool:
     """Whether the case changed, since the version a referral edit form showed, in anything the
     form shows (priority, modality, identity, status ...).
@@ -107,7 +103,7 @@ def referral_form_stale(session: Session, case_id: int, shown: ShownVersion, sto
     ).all()
     if sorted(r.version for r in rows) != list(range(shown, stored)):
         return True
-    return any(set(r.changes or {}) - _NOT_ON_REFERRAL_FORM for r in rows)
+    return any(set(r.changes or {}) - PROTOCOL_COLUMNS for r in rows)
 
 
 # What a page shows of a case, as versions: a colleague's tick or fax log changes none of them,
