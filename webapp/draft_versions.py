@@ -19,7 +19,8 @@ from .draft_kinds import sheet_code
 from .draft_origin import DraftOrigin, origin_of, with_origin
 from .extensions import db
 from .formutil import version_shown
-from .models import Case, Draft, ExamRecord, Referral, Report, User
+from .models import Case, Draft, ExamRecord, RecordVersion, Referral, Report, User
+from .protocol_rule import PROTOCOL_COLUMNS
 
 # Per draft kind: the form's version fields and the stored record each one stood on.
 VERSION_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -42,7 +43,22 @@ def stored_versions(case_ids: Iterable[int]) -> dict[int, dict[str, int | None]]
         .outerjoin(Report, Report.case_id == Case.id)
         .where(Case.id.in_(ids))
     )
-    return {r[0]: {"case": r[1], "referral": r[2], "exam": r[3], "report": r[4]} for r in rows}
+    found: dict[int, dict[str, int | None]] = {
+        r[0]: {"case": r[1], "referral": r[2], "exam": r[3], "report": r[4], "referral_case": 1}
+        for r in rows
+    }
+    # The oldest case version a referral edit form may still stand on: the one after the last
+    # change of anything but the instruction (cases/versions.referral_form_stale's rule).
+    changes = db.session.execute(
+        select(RecordVersion.entity_id, RecordVersion.version, RecordVersion.changes).where(
+            RecordVersion.entity == "case", RecordVersion.entity_id.in_(ids)
+        )
+    )
+    for case_id, version, changed in changes:
+        stored = found.get(case_id)
+        if stored is not None and set(changed or {}) - PROTOCOL_COLUMNS:
+            stored["referral_case"] = max(stored["referral_case"] or 1, version + 1)
+    return found
 
 
 def is_superseded(kind: str, data: Any, versions: Mapping[str, int | None] | None) -> bool:
@@ -57,7 +73,15 @@ def is_superseded(kind: str, data: Any, versions: Mapping[str, int | None] | Non
         if field not in data:
             continue
         stored = versions.get(record)
-        if stored is not None and version_shown(data[field]) != stored:
+        if stored is None:
+            continue
+        shown = version_shown(data[field])
+        if kind == "referral_edit" and record == "case":
+            # Versions the instruction alone made leave the referral form current.
+            oldest = versions.get("referral_case") or stored
+            if shown is None or not oldest <= shown <= stored:
+                return True
+        elif shown != stored:
             return True
     return False
 

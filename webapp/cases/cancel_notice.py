@@ -93,15 +93,6 @@ def unnotified_cases(incident_id: int) -> list[UnnotifiedCase]:
     ]
 
 
-def notices_of(case_id: int) -> list[CancelNotice]:
-    """Every notice recorded for the case, oldest first (an undone cancellation's included)."""
-    return list(
-        db.session.scalars(
-            select(CancelNotice).where(CancelNotice.case_id == case_id).order_by(CancelNotice.id)
-        )
-    )
-
-
 def current_notice(case: Case, notices: list[CancelNotice]) -> CancelNotice | None:
     """The last notice answering the case's cancellation as it stands; None when there is none."""
     if case.status != "cancelled" or case.cancelled_at is None:

@@ -29,7 +29,6 @@ from .cancel_notice import (
     NOT_CANCELLED,
     FaxedBeforeCancel,
     current_notice,
-    notices_of,
     record_cancel_notice,
 )
 from .cancelling import NO_CANCEL_STATUSES, cancel_case, restore_case
@@ -94,7 +93,8 @@ def _show_page(
     cancel_form.shown.data = shown_token_of(case, len(calls))
     if images_form is None:
         images_form = _fresh(ImagesSentForm(formdata=None, data={"sent_at": utcnow()}))
-    notices = notices_of(case.id)
+    # Loaded with the case (get_case_or_404's for_page), oldest first.
+    notices = list(case.cancel_notices)
     return render_template(
         "cases/show.html",
         case=case,

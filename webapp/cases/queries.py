@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 from ..extensions import db
 from ..models import (
     Addendum,
+    CancelNotice,
     Case,
     Referral,
     Report,
@@ -48,6 +49,8 @@ _CASE_FOR_PAGE = _CASE_WITH_RECORDS.options(
     .joinedload(Report.addenda)
     .joinedload(Addendum.author),
     joinedload(Case.dispatches).joinedload(ReportDispatch.user),  # type: ignore[attr-defined]
+    # Those of an undone cancellation too: the page asks for a call to the referrer then.
+    joinedload(Case.cancel_notices).joinedload(CancelNotice.user),  # type: ignore[attr-defined]
 )
 
 

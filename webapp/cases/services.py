@@ -23,6 +23,7 @@ from .versions import (
     ShownVersion,
     check_version,
     identity_changed_since,
+    referral_form_stale,
 )
 
 CASE_IDENTITY_FIELDS = (
@@ -127,11 +128,10 @@ def update_referral(
         ref = case.referral
         # Priority and modality live on the case, which others change too (re-prioritising).
         check_version(shown_version, ref.version, REFERRAL_CHANGED)
-        if shown_case_version != case.version and identity_changed_since(
-            session, case.id, shown_case_version
-        ):
-            raise VersionConflict(IDENTITY_CORRECTED_UNDER_EDIT)
-        check_version(shown_case_version, case.version, REFERRAL_CHANGED)
+        if referral_form_stale(session, case.id, shown_case_version, case.version):
+            if identity_changed_since(session, case.id, shown_case_version):
+                raise VersionConflict(IDENTITY_CORRECTED_UNDER_EDIT)
+            raise VersionConflict(REFERRAL_CHANGED)
         # As a new referral's: checked against the configuration as saved now (site_usage).
         gone = code_gone(
             stored_config(session, case.site_id),

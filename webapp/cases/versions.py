@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, scoped_session
 
 from ..models import Addendum, Case, ExamRecord, RecordVersion, Referral, Report, UrgentCall
+from ..protocol_rule import PROTOCOL_COLUMNS
 from .errors import VersionConflict
 
 
@@ -78,6 +79,31 @@ def identity_changed_since(session: Session, case_id: int, shown: ShownVersion) 
         )
     )
     return any(_IDENTITY_COLUMNS & set(c or {}) for c in changes)
+
+
+def referral_form_stale(session: Session, case_id: int, shown: ShownVersion, stored: int) -> bool:
+    """Whether the case changed, since the version a referral edit form showed, in anything the
+    form shows (priority, modality, identity, status ...).
+
+    Every version since the shown one must be in the history and have changed only what the
+    form leaves alone; a version that cannot be accounted for (a shown number not yet written,
+    a non-number) counts as stale.
+    """
+    if isinstance(shown, _AnyVersion) or shown == stored:
+        return False
+    if shown is None or shown > stored:
+        return True
+    rows = session.execute(
+        select(RecordVersion.version, RecordVersion.changes).where(
+            RecordVersion.entity == "case",
+            RecordVersion.entity_id == case_id,
+            RecordVersion.version >= shown,
+            RecordVersion.version < stored,
+        )
+    ).all()
+    if sorted(r.version for r in rows) != list(range(shown, stored)):
+        return True
+    return any(set(r.changes or {}) - PROTOCOL_COLUMNS for r in rows)
 
 
 # What a page shows of a case, as versions: a colleague's tick or fax log changes none of them,

@@ -34,6 +34,7 @@ from ..siteconfig import SiteConfig
 from ..web import STATUS_LABELS
 from .measure import Spread, aware, minutes_between, spread
 from .modality import LeftOnModality, images_on_modality
+from .notices import CancelNotices, cancel_notices, notices_told
 from .referrer import Faxing, Signatures, UrgentFinding, faxing, urgent_findings
 
 WAIVED = "Undantagen"
@@ -73,6 +74,9 @@ class SetAside:
     at: datetime | None
     confirmed_by: str = ""
     is_pending: bool = False
+    # A cancelled case's notice to its referrer: faxed, not_needed, or "" when not told.
+    notice: str = ""
+    notice_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,7 @@ class CaseFigures:
     by_modality: tuple[Count, ...]
     by_status: tuple[Count, ...]
     cancelled: tuple[SetAside, ...]
+    notices: CancelNotices
     waived: tuple[SetAside, ...]
     waits: tuple[PriorityWait, ...]
     urgent: tuple[UrgentFinding, ...]
@@ -194,6 +199,8 @@ def case_figures(incident_id: int, config: SiteConfig, as_of: datetime) -> CaseF
         r.case_id for r in records.values() if r.waived_at is not None
     }
     keyed = [records[i] for i in ids if i in records and i not in set_aside]
+    cancelled = [c for c in cases if c.status == "cancelled"]
+    told = notices_told([c.id for c in cancelled])
     return CaseFigures(
         total=len(cases),
         by_priority=_counted(
@@ -208,10 +215,16 @@ def case_figures(incident_id: int, config: SiteConfig, as_of: datetime) -> CaseF
         ),
         by_status=tuple(Count(s, statuses[s]) for s in status_order if statuses[s]),
         cancelled=tuple(
-            SetAside(c.code, names.get(c.cancelled_by_id or 0, ""), c.cancelled_at)
-            for c in cases
-            if c.status == "cancelled"
+            SetAside(
+                c.code,
+                names.get(c.cancelled_by_id or 0, ""),
+                c.cancelled_at,
+                notice=told[c.id].kind if c.id in told else "",
+                notice_at=told[c.id].at if c.id in told else None,
+            )
+            for c in cancelled
         ),
+        notices=cancel_notices(cancelled, told),
         waived=tuple(waived),
         waits=_waits(live, signatures, config, as_of),
         urgent=urgent_findings(live, signatures, config),

@@ -58,7 +58,12 @@ class FollowUp:
         """Every case code the report names (its access-log row lists them)."""
         f = self.cases
         named = [c.code for c in (*f.cancelled, *f.waived)] + [u.code for u in f.urgent]
-        named += [*f.faxing.unfaxed, *f.identity.corrected_cases, *f.identity.left_on_reserve]
+        named += [
+            *f.notices.untold,
+            *f.faxing.unfaxed,
+            *f.identity.corrected_cases,
+            *f.identity.left_on_reserve,
+        ]
         named += [m.code for m in f.on_modality]
         named += [d.code for d in self.late_drafts]
         return sorted({c for c in named if c})

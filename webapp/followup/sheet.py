@@ -14,6 +14,7 @@ from ..siteconfig import SiteConfig
 from .figures import CaseFigures, Count, SetAside
 from .measure import Spread
 from .modality import LeftOnModality
+from .notices import CancelNotices
 from .report import FollowUp, duration_text
 
 NONE_SHOWN = "–"
@@ -35,15 +36,38 @@ def _counts(title: str, head: str, counts: tuple[Count, ...]) -> po.FollowUpTabl
 
 def _set_aside(title: str, cases: tuple[SetAside, ...], waived: bool) -> po.FollowUpTable:
     columns = [("Ärende", 1.0), ("Av", 2.0), ("Tid", 1.5)]
-    if waived:
-        columns.append(("Bekräftat av (fyra ögon)", 2.0))
+    columns.append(("Bekräftat av (fyra ögon)", 2.0) if waived else ("Till remittenten", 2.0))
     rows = []
     for c in cases:
         row = [c.code, c.by, fmt_time(c.at)]
         if waived:
             row.append("Väntar på bekräftelse" if c.is_pending else c.confirmed_by or NONE_SHOWN)
+        else:
+            row.append(_told(c))
         rows.append(tuple(row))
     return po.FollowUpTable(title, tuple(columns), tuple(rows))
+
+
+def _told(c: SetAside) -> str:
+    """What a cancelled case's referrer was told; the why of "not needed" stays in the case."""
+    if c.notice == "faxed":
+        return f"Faxat {fmt_time(c.notice_at)}".strip()
+    if c.notice == "not_needed":
+        return "Behövs inte"
+    return "Inte meddelad"
+
+
+def _notices(n: CancelNotices) -> po.FollowUpTable:
+    return po.FollowUpTable(
+        "Besked om makulering till remittenten",
+        (("Uppgift", 3.0), ("Värde", 2.0)),
+        (
+            ("Makulerade ärenden", str(n.cancelled)),
+            ("Besked faxat", str(n.faxed)),
+            ("Besked behövs inte", str(n.not_needed)),
+            ("Inte meddelade", _codes(n.untold)),
+        ),
+    )
 
 
 def on_modality_text(f: CaseFigures) -> str:
@@ -93,6 +117,7 @@ def _case_parts(f: CaseFigures) -> list[po.FollowUpTable]:
         _counts("Ärenden per modalitet", "Modalitet", f.by_modality),
         _counts("Ärenden per slutläge", "Läge", f.by_status),
         _set_aside("Makulerade ärenden (orsaken står i ärendet)", f.cancelled, False),
+        _notices(f.notices),
         _set_aside("Undantagna från efterregistreringen (orsaken står i ärendet)", f.waived, True),
         po.FollowUpTable(
             "Väntetider i minuter från remissens ankomst",

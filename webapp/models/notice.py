@@ -39,5 +39,8 @@ class CancelNotice(db.Model):  # type: ignore[name-defined]
     # The case's identity_revision then: the patient the faxed sheet named.
     identity_revision: Mapped[int] = mapped_column(default=0, server_default="0")
 
-    case: Mapped[Case] = relationship()
+    # Oldest first, as the case page lists them; loaded with the case there (cases/queries.py).
+    case: Mapped[Case] = relationship(
+        backref=db.backref("cancel_notices", order_by="CancelNotice.id", viewonly=True)
+    )
     user: Mapped[User] = relationship()
