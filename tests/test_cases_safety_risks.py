@@ -165,7 +165,7 @@ def test_a_value_of_unknown_date_is_warned_about_once_contrast_is_given(
     # A CT head without contrast asks no sample date; the exam then records a contrast agent.
     url = _new_case(client, auth, egfr="60", contrast_allergy="no", metformin="no")
     assert _risk_box(client.get(url).get_data(as_text=True)) == ""
-    given = exam_data(contrast_agent="Omnipaque 350")
+    given = exam_data(contrast_agent="Omnipaque 350", contrast_batch="AB1234")
     assert client.post(url + "/exam", data=given).status_code == 302
     box = _risk_box(client.get(url).get_data(as_text=True))
     assert (
