@@ -211,6 +211,27 @@ def safety_risks(config: SiteConfig, facts: RiskFacts) -> list[SafetyRisk]:
     return found
 
 
+# The referral's fields case_risk_facts reads: a change of any may change the printed warnings,
+# so the exam sheet's version counts it (printing/versions.py); a test keeps the two in step.
+RISK_REFERRAL_FIELDS = frozenset(
+    {
+        "exam_code",
+        "contrast_planned",
+        "pacemaker",
+        "implants",
+        "implants_note",
+        "contrast_allergy",
+        "egfr",
+        "creatinine",
+        "kidney_measured_on",
+        "kidney_unknown",
+        "arrived_at",
+        "metformin",
+        "pregnancy",
+    }
+)
+
+
 def case_risk_facts(case: Any) -> RiskFacts | None:
     """The facts of a case with a referral; None without one."""
     ref = case.referral

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import and_, func, or_, select
 
+from ..cases.safety_risks import RISK_REFERRAL_FIELDS
 from ..cases.services import CASE_IDENTITY_FIELDS
 from ..extensions import db
 from ..models import Case, RecordVersion, ReportSignature, UrgentCall
@@ -17,6 +18,15 @@ _IDENTITY = frozenset(CASE_IDENTITY_FIELDS) - {"version"}
 _PRINTED_CASE_FIELDS = {
     "referral": _IDENTITY | {"priority", "modality", "protocol"},
     "referral-anon": _IDENTITY | {"priority", "modality"},
+    # The warnings the exam sheet prints depend on the case's modality (MR safety).
+    "exam": _IDENTITY | {"modality"},
+}
+# What the exam sheet prints of the referral: its safety warnings, the infection and mobility,
+# and the referred side when the exam's differs. A change of any is a new exam sheet, else a
+# reprint would be a KOPIA of a sheet that, say, did not say MRSA (the referral sheets count
+# every referral change already, by the referral's own version).
+_EXAM_PRINTS = {
+    "referral": RISK_REFERRAL_FIELDS | {"infection", "infection_note", "mobility", "side"},
 }
 _KIND_OF_DOC = {doc: kind for kind, doc in CASE_DOCUMENTS.items()}
 
@@ -58,9 +68,10 @@ def document_version(case: Case, kind: str, changes: CaseChanges | None = None) 
 
     Referral, exam and report sheets print the patient, so a corrected identity must give
     them a new version: otherwise the reprint would be a KOPIA of the wrong-patient sheet and
-    a scan could not tell the two apart (likewise a changed priority on the referral). The
-    document's own version and the count of the case's changes it prints only ever grow, so
-    their sum grows with every change of either and stays a small integer.
+    a scan could not tell the two apart (likewise a changed priority on the referral, or a
+    changed infection or safety answer the exam sheet prints of it). The document's own
+    version and the count of the case's changes it prints only ever grow, so their sum grows
+    with every change of either and stays a small integer.
     """
     if kind == "cover":
         return case.version  # the case's version already counts identity changes
@@ -68,6 +79,8 @@ def document_version(case: Case, kind: str, changes: CaseChanges | None = None) 
         own = case.referral.version if case.referral else 1
     elif kind == "exam":
         own = case.exam.version if case.exam else 1
+        if case.exam is not None:
+            own += _record_changes(case, _EXAM_PRINTS)
     elif kind in ("report", "report-anon"):
         report = case.report
         own = _signed_version(report.id, report.version) + len(report.addenda) if report else 1
@@ -100,10 +113,13 @@ _CANCELLING = frozenset({"cancelled_reason"})
 _CANCEL_TOGGLE = frozenset({"status", "cancelled_reason", "cancelled_message"})
 
 
-def _source_changes(case: Case, prints: dict[str, frozenset[str]]) -> int:
-    """How often what a report sheet prints of the referral and exam changed (an exam
-    documented since counts once: its name replaces the referral's)."""
-    records = [(e, r.id) for e, r in (("referral", case.referral), ("exam", case.exam)) if r]
+def _record_changes(case: Case, prints: dict[str, frozenset[str]]) -> int:
+    """How often what a sheet prints of the case's referral and exam (prints, by entity)
+    changed: each earlier version of either that changed one of those fields counts once."""
+    sources = (("referral", case.referral), ("exam", case.exam))
+    records = [(e, r.id) for e, r in sources if r is not None and e in prints]
+    if not records:
+        return 0
     rows = db.session.execute(
         select(RecordVersion.entity, RecordVersion.changes).where(
             or_(
@@ -114,8 +130,13 @@ def _source_changes(case: Case, prints: dict[str, frozenset[str]]) -> int:
             )
         )
     )
-    changed = sum(1 for entity, fields in rows if frozenset(fields or ()) & prints[entity])
-    return changed + (1 if case.exam is not None else 0)
+    return sum(1 for entity, fields in rows if frozenset(fields or ()) & prints[entity])
+
+
+def _source_changes(case: Case, prints: dict[str, frozenset[str]]) -> int:
+    """How often what a report sheet prints of the referral and exam changed (an exam
+    documented since counts once: its name replaces the referral's)."""
+    return _record_changes(case, prints) + (1 if case.exam is not None else 0)
 
 
 def content_version(case: Case, kind: str, changes: CaseChanges | None = None) -> int:

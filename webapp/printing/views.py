@@ -11,12 +11,13 @@ from ..access import CLINICAL, records, roles
 from ..cases.queries import get_case_or_404
 from ..incidents.queries import get_incident_or_404
 from . import bp
+from .content import printed_content_version
 from .documents import available_documents, offers_cancel_notice
 from .list_sheets import incident_list_sheet
 from .responses import flash_print_failed, pdf_response
 from .services import PrintFailed, PrintPlan, plan_list_print, plan_prints, print_pdf
 from .sheets import BUILDERS
-from .versions import case_changes, content_version, document_version
+from .versions import case_changes, document_version
 
 
 @bp.route("/cases/<int:case_id>/<kind>.pdf")
@@ -39,7 +40,7 @@ def case_document(case_id: int, kind: str) -> ResponseReturnValue:
         case=case,
         incident_id=case.incident_id,
         documents=[(k, document_version(case, k, changes)) for k in kinds],
-        contents={k: content_version(case, k, changes) for k in kinds},
+        contents={k: printed_content_version(case, k, g.site_config, changes) for k in kinds},
     )
 
     def draw(plan: PrintPlan) -> bytes:
