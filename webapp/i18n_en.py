@@ -1310,6 +1310,7 @@ EN: dict[str, str] = {
     "Sida": "Side",
     "Sidan avviker från remissen – bekräftad": "Side differs from the referral – confirmed",
     "Sidan finns inte.": "The page does not exist.",
+    "Sidan hör hemma i fältet Sida: skriven i undersökningens text följer den inte med som sida, och en fritext har ingen katalogkod.": "The side belongs in the Side field: written in the exam's text it does not go along as the side, and free text has no catalogue code.",
     "Sidan kan inte användas så.": "The page cannot be used that way.",
     "Sidan ändrades efter bekräftelsen (remissen anger %(side)s): bekräfta igen.": "The side was changed after the confirmation (the referral gives %(side)s): confirm again.",
     "Sidan öppnades från en annan webbplats. Ingen annan sida får exportera, skriva ut eller visa patientuppgifter i ditt namn, så den öppnas först när du trycker på knappen.": "The page was opened from another website. No other site may export, print or show patient data in your name, so it opens only when you press the button.",
