@@ -16,7 +16,12 @@ from flask.testing import FlaskClient
 
 from webapp.catchup.batch_reader import batch_case_ids, iter_batch
 from webapp.catchup.digests import case_digest
-from webapp.catchup.export_columns import CARE_COLUMNS, CONTRAST_TRACE_COLUMNS, PROTOCOL_COLUMNS
+from webapp.catchup.export_columns import (
+    CARE_COLUMNS,
+    CONTRAST_TRACE_COLUMNS,
+    PROTOCOL_COLUMNS,
+    READ_ON_COLUMNS,
+)
 from webapp.catchup.exporting import NothingChanged
 from webapp.extensions import db
 from webapp.models import CATCHUP_STEPS, Incident
@@ -52,11 +57,12 @@ def test_csv_carries_infection_and_mobility_in_its_own_last_columns(
 ) -> None:
     header, (infected, other) = _csv_rows(export_now(app, incident_id, "csv").content)
     # After every earlier column: an importer reading by position finds those where they were.
-    # Only the contrast's batch and the weight, added since, come after them.
+    # Only the contrast's batch and the weight, then where the report's images were read and
+    # their second look, added since, come after them.
     at = header.index(CARE_COLUMNS[0])
     assert header[at : at + len(CARE_COLUMNS)] == list(CARE_COLUMNS)
     assert header[at - 1] == PROTOCOL_COLUMNS[-1]
-    assert header[at + len(CARE_COLUMNS) :] == list(CONTRAST_TRACE_COLUMNS)
+    assert header[at + len(CARE_COLUMNS) :] == [*CONTRAST_TRACE_COLUMNS, *READ_ON_COLUMNS]
     assert [infected[c] for c in CARE_COLUMNS] == ["ja", "MRSA", "rullstol"]
     assert [other[c] for c in CARE_COLUMNS] == ["", "", ""]
 

@@ -44,11 +44,12 @@ def test_the_drill_column_comes_after_the_older_columns_so_none_of_them_moves(
     # An importer reads by position: the columns of an outage's file keep their places, and
     # only the columns added since (the referral's safety answers, then the waiver's
     # confirmation, the radiologist's instruction, infection and mobility, then the contrast's
-    # batch and the weight) come after the drill's.
+    # batch and the weight, then where the report's images were read and their second look)
+    # come after the drill's.
     assert header[:4] == ["ärendekod", "status", "patient namn", "personnummer/reservnummer"]
     at = header.index("övning")
     assert header[at - 1] == "avstämd" and header[at + 1] == "kontrast planerad"
-    assert header[-12:] == [
+    assert header[-16:] == [
         "vilket implantat",
         "undantag väntar på bekräftelse",
         "undantag bekräftat av",
@@ -61,6 +62,10 @@ def test_the_drill_column_comes_after_the_older_columns_so_none_of_them_moves(
         "förflyttning",
         "batchnummer kontrastmedel",
         "patientens vikt (kg)",
+        "granskad på",
+        "eftergranskad i PACS",
+        "eftergranskad av",
+        "eftergranskning resultat",
     ]
     assert rows and all(len(row) == len(header) for row in rows)
     assert [row[at] for row in rows] == ["ÖVNING" if drill else ""] * len(rows)

@@ -16,7 +16,12 @@ from flask.testing import FlaskClient
 
 from webapp.catchup.batch_reader import batch_case_ids, iter_batch
 from webapp.catchup.digests import case_digest
-from webapp.catchup.export_columns import CARE_COLUMNS, CONTRAST_TRACE_COLUMNS, PROTOCOL_COLUMNS
+from webapp.catchup.export_columns import (
+    CARE_COLUMNS,
+    CONTRAST_TRACE_COLUMNS,
+    PROTOCOL_COLUMNS,
+    READ_ON_COLUMNS,
+)
 from webapp.catchup.exporting import NothingChanged
 from webapp.extensions import db
 from webapp.models import CATCHUP_STEPS, Incident
@@ -59,7 +64,11 @@ def test_csv_carries_the_instruction_in_its_own_last_columns(app: Flask, inciden
     at = header.index(PROTOCOL_COLUMNS[0])
     assert header[at : at + len(PROTOCOL_COLUMNS)] == list(PROTOCOL_COLUMNS)
     assert header[at - 1] == "undantag bekräftat tid"
-    assert header[at + len(PROTOCOL_COLUMNS) :] == [*CARE_COLUMNS, *CONTRAST_TRACE_COLUMNS]
+    assert header[at + len(PROTOCOL_COLUMNS) :] == [
+        *CARE_COLUMNS,
+        *CONTRAST_TRACE_COLUMNS,
+        *READ_ON_COLUMNS,
+    ]
     assert written["radiologens instruktion"] == INSTRUCTION
     assert written["instruktion skriven av"] == "Testa Radiologist Åström"
     assert written["instruktion skriven"][:2] == "20"

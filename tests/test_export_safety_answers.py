@@ -12,7 +12,12 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from webapp.catchup.export_columns import CARE_COLUMNS, CONTRAST_TRACE_COLUMNS, PROTOCOL_COLUMNS
+from webapp.catchup.export_columns import (
+    CARE_COLUMNS,
+    CONTRAST_TRACE_COLUMNS,
+    PROTOCOL_COLUMNS,
+    READ_ON_COLUMNS,
+)
 
 from .export_support import export_now
 from .factories import exam_data, referral_data
@@ -123,6 +128,7 @@ def test_csv_safety_columns_come_after_every_earlier_column(app: Flask, incident
         *PROTOCOL_COLUMNS,
         *CARE_COLUMNS,
         *CONTRAST_TRACE_COLUMNS,
+        *READ_ON_COLUMNS,
     ]
 
 

@@ -8,6 +8,8 @@ and what was done, and shown wherever the exam is named.
 
 from __future__ import annotations
 
+import re
+
 from ..siteconfig import SiteConfig
 
 SIDES = ("right", "left", "both")
@@ -17,6 +19,19 @@ SIDE_LABELS = dict(SIDE_CHOICES)
 SIDE_SHORT = {"right": "hö", "left": "vä", "both": "bilat"}
 SIDE_MISSING = "Ange sida – undersökningen gäller en sida."
 SIDE_DIFFERS = "Sidan avviker från remissen – bekräftad"
+# Side words staff type into an exam's text, whole words only ("höftled" is no side).
+SIDE_WORDS = frozenset({"höger", "vänster", "hö", "vä", "bilateral", "bilat", "bilaterala"})
+SIDE_IN_TEXT = (
+    "Sidan hör hemma i fältet Sida: skriven i undersökningens text följer den inte med som sida, "
+    "och en fritext har ingen katalogkod."
+)
+
+
+def side_word_in_text(text: str, *, side: str, exam_code: str) -> bool:
+    """Whether a free-text exam names its side in the text while the side field is empty."""
+    if exam_code or side:
+        return False
+    return any(word in SIDE_WORDS for word in re.findall(r"\w+", (text or "").lower()))
 
 
 def needs_side(config: SiteConfig, exam_code: str) -> bool:

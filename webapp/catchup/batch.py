@@ -159,6 +159,14 @@ class ReportData:
     signatures: list[SignatureData]
     addenda: list[AddendumData]
     dispatches: list[DispatchData] = field(default_factory=list)
+    # Where the images were read (pacs, modality; "" not said), the fax's line of one read on the
+    # modality, and its second look in PACS: out of the repr (case_digest adds them when there
+    # are any), so a report without them keeps the digest an export took of it before.
+    read_on: str = field(default="", repr=False)
+    read_on_note: str = field(default="", repr=False)
+    second_look_at: str | None = field(default=None, repr=False)
+    second_look_by: str = field(default="", repr=False)
+    second_look_outcome: str = field(default="", repr=False)
 
 
 @dataclass(frozen=True)

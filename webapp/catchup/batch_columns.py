@@ -90,6 +90,10 @@ REPORT_COLUMNS = (
     Report.author_name,
     Report.received_by_fax,
     Report.is_urgent,
+    Report.read_on,
+    Report.second_look_at,
+    Report.second_look_by_id,
+    Report.second_look_outcome,
 )
 RECORD_COLUMNS = (
     CatchupRecord.case_id,

@@ -220,6 +220,7 @@ class _ChunkReader:
                         addenda.get(report.id, []) if report else [],
                         signed.get(report.id) if report else None,
                         dispatches.get(report.id, []) if report else [],
+                        self.users,
                     ),
                     record=records.get(case_id),
                     ticks=ticks.get(case_id, {}),

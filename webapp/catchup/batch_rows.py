@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Row
 
+from ..models.report import read_on_note
 from ..numbers import decimal_point_text
 from ..reporting.signed import SignedText
 from .batch import (
@@ -125,6 +126,7 @@ def report_data(
     addenda: list[AddendumData],
     signed: SignedText | None = None,
     dispatches: list[DispatchData] | None = None,
+    users: dict[int, str] | None = None,
 ) -> ReportData | None:
     if report is None:
         return None
@@ -148,4 +150,11 @@ def report_data(
         signatures=signatures,
         addenda=addenda,
         dispatches=dispatches or [],
+        read_on=report.read_on,
+        read_on_note=read_on_note(report.read_on),
+        second_look_at=iso(report.second_look_at),
+        second_look_by=(users or {}).get(report.second_look_by_id, "")
+        if report.second_look_by_id
+        else "",
+        second_look_outcome=report.second_look_outcome,
     )

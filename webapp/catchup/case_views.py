@@ -21,7 +21,7 @@ from ..i18n import refusal_text
 from ..incidents.closing import WAIVED_UNSIGNED
 from ..incidents.forms import ConfirmForm
 from ..models import CATCHUP_STEPS, Case, CatchupRecord
-from ..models.report import has_findings
+from ..models.report import SECOND_LOOK_OUTCOMES, has_findings, read_on_note
 from ..pacs_rule import only_on_modality
 from ..reporting.queries import calls_for
 from ..reporting.signed import SIGNING_KINDS, SignedText, signed_text
@@ -72,6 +72,25 @@ def _signed(case: Case) -> SignedText | None:
     except LookupError:
         # The template then says the signed text is missing rather than offer other text.
         return None
+
+
+def _report_copy(case: Case, signed: SignedText | None) -> str:
+    """The signed text to key, opening with the fax's line of where the images were read: the
+    report in RIS says what the referrer's fax said (as the exports give it)."""
+    if signed is None or case.report is None:
+        return ""
+    note = read_on_note(case.report.read_on)
+    return f"Granskning: {note}\n{signed.text}" if note else signed.text
+
+
+def _second_look(case: Case) -> str:
+    """The second look in PACS of a report read on the modality, to key with the report."""
+    report = case.report
+    if report is None or report.second_look_at is None:
+        return ""
+    by = report.second_look_by.display_name if report.second_look_by else ""
+    outcome = SECOND_LOOK_OUTCOMES.get(report.second_look_outcome, report.second_look_outcome)
+    return f"{local_time(report.second_look_at)} {by}: {outcome}"
 
 
 def _last_signature(case: Case) -> tuple[str, datetime] | None:
@@ -153,6 +172,7 @@ def render_case(
         is_locked=is_locked, status=case.status, is_waived=bool(record and record.waived_at)
     )
     next_step = first_unticked(CATCHUP_STEPS, ticks) if is_open else None
+    signed = _signed(case)
     return render_template(
         "catchup/case.html",
         case=case,
@@ -174,7 +194,9 @@ def render_case(
         images_not_in_pacs=IMAGES_NOT_IN_PACS,
         four_eyes=g.site_config.four_eyes,
         calls=_calls_to_key(case.id),
-        signed=_signed(case),
+        signed=signed,
+        report_copy=_report_copy(case, signed),
+        second_look=_second_look(case),
         last_signature=_last_signature(case),
         unsigned_on_waiver=_unsigned_on_waiver(case, record),
         waiver_stamp=waiver_stamp(record.waived_at, record.waiver_confirmed_at) if record else "",

@@ -37,6 +37,17 @@ def case_digest(case: CaseExport) -> str:
     ):
         # Likewise: a batch or weight recorded since changes the digest, none leave it.
         text += repr((exam.contrast_batch, exam.contrast_batch_unknown, exam.patient_weight_kg))
+    report = case.report
+    if report is not None and (report.read_on or report.second_look_at):
+        # Likewise: where the images were read and their second look, once said, change it.
+        text += repr(
+            (
+                report.read_on,
+                report.second_look_at,
+                report.second_look_by,
+                report.second_look_outcome,
+            )
+        )
     return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
 
 

@@ -105,3 +105,12 @@ CONTRAST_TRACE_COLUMNS = (
     "batchnummer kontrastmedel",
     "patientens vikt (kg)",
 )
+# Where the radiologist read the images (PACS or the modality's screen, empty when not said) and
+# the second look in PACS of a report read on the modality; after every earlier column, so none
+# moves. The report text itself opens with the fax's line of one read on the modality.
+READ_ON_COLUMNS = (
+    "granskad på",
+    "eftergranskad i PACS",
+    "eftergranskad av",
+    "eftergranskning resultat",
+)

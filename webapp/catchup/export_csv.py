@@ -14,6 +14,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from ..csvutil import BOM, Number, excel_safe
+from ..models.report import READ_ON, SECOND_LOOK_OUTCOMES
 from ..numbers import decimal_text
 from .batch import (
     CaseExport,
@@ -29,6 +30,7 @@ from .export_columns import (
     CONTRAST_TRACE_COLUMNS,
     FIXED_COLUMNS,
     PROTOCOL_COLUMNS,
+    READ_ON_COLUMNS,
     SAFETY_COLUMNS,
     TAIL_COLUMNS,
     WAIVER_CONFIRMATION_COLUMNS,
@@ -106,6 +108,7 @@ def _header(steps: list[str]) -> list[str]:
         *PROTOCOL_COLUMNS,
         *CARE_COLUMNS,
         *CONTRAST_TRACE_COLUMNS,
+        *READ_ON_COLUMNS,
     ]
 
 
@@ -186,6 +189,7 @@ def _row(case: CaseExport, steps: list[str], zone: ZoneInfo) -> list[str]:
         _local(ref.protocol_at if ref else None, zone),
         *_care(ref),
         *_contrast_trace(exam),
+        *_read_on(report, zone),
     ]
     return row
 
@@ -234,14 +238,28 @@ def _contrast_trace(exam: ExamData | None) -> list[str]:
     return [batch, Number(decimal_text(exam.patient_weight_kg))]
 
 
+def _read_on(report: ReportData | None, zone: ZoneInfo) -> list[str]:
+    """The cells of READ_ON_COLUMNS: blank without a report or a value."""
+    if report is None:
+        return [""] * len(READ_ON_COLUMNS)
+    return [
+        READ_ON.get(report.read_on, report.read_on),
+        _local(report.second_look_at, zone),
+        report.second_look_by,
+        SECOND_LOOK_OUTCOMES.get(report.second_look_outcome, report.second_look_outcome),
+    ]
+
+
 def _decimal_comma(text: str) -> str:
     # The batch gives kidney values exactly as typed, with a decimal point (see batch_rows).
     return Number(text.replace(".", ",")) if text else ""
 
 
 def report_text(report: ReportData) -> str:
-    """Sections as 'Rubrik: text', then addenda, one per line block (newlines stay in the cell)."""
-    lines = [f"{s['heading']}: {s['text']}" for s in report.sections if s.get("text")]
+    """Where the images were read as the fax prints it, sections as 'Rubrik: text', then
+    addenda, one per line block (newlines stay in the cell)."""
+    lines = [f"Granskning: {report.read_on_note}"] if report.read_on_note else []
+    lines += [f"{s['heading']}: {s['text']}" for s in report.sections if s.get("text")]
     lines += [f"{a.title} ({a.author}): {a.text}" for a in report.addenda]
     return "\n".join(lines)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from ..models.report import SECOND_LOOK_OUTCOMES
 from ..numbers import decimal_point_text
 from .batch import CaseExport, ExamData, ReferralData, ReportData
 
@@ -88,8 +89,10 @@ def request_status(case: CaseExport) -> str:
 
 
 def report_full_text(report: ReportData) -> str:
-    """The whole report as faxed: sections, addenda, signatures."""
-    blocks = [f"{s['heading']}:\n{s['text']}" for s in report.sections if s.get("text")]
+    """The whole report as faxed: where read, sections, addenda, signatures; then its second
+    look in PACS."""
+    blocks = [f"Granskning:\n{report.read_on_note}"] if report.read_on_note else []
+    blocks += [f"{s['heading']}:\n{s['text']}" for s in report.sections if s.get("text")]
     blocks += [f"{a.title} {a.signed_at} ({a.author}):\n{a.text}" for a in report.addenda]
     signed = [
         f"{SIGNED_AS.get(s.kind, s.kind)} {s.signed_at}: {s.signer}"
@@ -98,6 +101,11 @@ def report_full_text(report: ReportData) -> str:
     ]
     if signed:
         blocks.append("\n".join(signed))
+    if report.second_look_at:
+        outcome = SECOND_LOOK_OUTCOMES.get(report.second_look_outcome, report.second_look_outcome)
+        blocks.append(
+            f"Eftergranskad i PACS {report.second_look_at}: {report.second_look_by}, {outcome}"
+        )
     return "\n\n".join(blocks)
 
 

@@ -45,6 +45,12 @@ READ_ON_UNKNOWN = "Välj PACS eller modalitetens skärm."
 SECOND_LOOK_OUTCOMES = {"no_change": "Ingen ändring", "addendum": "Tillägg skrivet"}
 
 
+def read_on_note(read_on: str) -> str:
+    """What the faxed report prints of where its images were read: only of the modality's screen
+    (read in PACS, or not said, prints nothing)."""
+    return READ_ON_NOTE if read_on == READ_ON_MODALITY else ""
+
+
 class ReportTemplate(db.Model):  # type: ignore[name-defined]
     """A svarsmodell: sections and quick phrases for one kind of exam."""
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from ..audit import log_event, record_version, snapshot
 from ..cases.submissions import SubmitResult, find_replay, record_submission, write_once
 from ..models import Case, Report, User, utcnow
-from ..models.report import PAPER_AUTHOR_MAX, TYPED_AUTHOR_MAX
+from ..models.report import PAPER_AUTHOR_MAX, READ_ON, READ_ON_UNKNOWN, TYPED_AUTHOR_MAX
 from ..storage import lock_before_reading
 from .dispatch import insert_dispatch
 from .services import (
@@ -96,6 +96,7 @@ def enter_faxed_report(
     source: str = "fax",
     author_id: int | None = None,
     faxed_on: FaxedOn | None = None,
+    read_on: str = "",
 ) -> Report | None:
     """Enter a report that arrived by fax, or was written on paper, attributed to its author.
 
@@ -107,6 +108,9 @@ def enter_faxed_report(
     if the tablet saved one, is finished in the same transaction.
     """
     cleaned = check_faxed_report(user, state, sections, source)
+    # An external reviewer read in their own viewer: neither our PACS nor the modality's screen.
+    if read_on and (source != "paper" or read_on not in READ_ON):
+        raise ReportError(READ_ON_UNKNOWN)
 
     def write(session: Session) -> Report | SubmitResult:
         earlier = find_replay(session, form_key, digest) if form_key else None
@@ -130,6 +134,7 @@ def enter_faxed_report(
             source=source,
             author_id=author_id,
             faxed_on=faxed_on,
+            read_on=read_on,
         )
         if form_key:
             record_submission(
@@ -182,6 +187,7 @@ def write_faxed_report(
     source: str = "fax",
     author_id: int | None = None,
     faxed_on: FaxedOn | None = None,
+    read_on: str = "",
 ) -> Report:
     """The report's writes, in the caller's transaction (sections from check_faxed_report)."""
     # PostgreSQL: locked before the report is read, so of two entries at once (or an entry and
@@ -205,6 +211,8 @@ def write_faxed_report(
     report.sections = sections
     report.state = state
     report.is_urgent = is_urgent
+    # From paper as the paper says ("" not said, not known); a faxed report says nothing of it.
+    report.read_on = read_on if from_paper else ""
     report.author_id = author_id if from_paper else None
     report.author_name = (
         paper_author(author_name, user) if from_paper else author_name.strip()[:TYPED_AUTHOR_MAX]

@@ -139,6 +139,7 @@ def paper(case_id: int) -> ResponseReturnValue:
             received_at=form.written_at.data,
             source="paper",
             author_id=int(chosen) if chosen else None,
+            read_on=form.read_on.data or "",
             faxed_on=FaxedOn(form.fax_number.data or "", form.faxed_at.data)
             if form.already_faxed.data
             else None,

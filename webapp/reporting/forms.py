@@ -257,6 +257,18 @@ class PaperReportForm(KeyedReportText):
         validators=[InputRequired("Ange hur utlåtandet är signerat på papperet.")],
     )
     findings, conclusion, is_urgent = report_text_fields()
+    # Optional here: the paper may not say, and what it does not say is not known (never PACS).
+    read_on = RadioField(
+        "Bilderna granskade på",
+        choices=choices([("", "Framgår inte av papperet"), *READ_ON.items()]),
+        default="",
+        validate_choice=False,
+    )
+
+    def validate_read_on(self, field: Any) -> None:
+        if field.data and field.data not in READ_ON:
+            raise ValidationError(READ_ON_UNKNOWN)
+
     already_faxed = BooleanField("Papperet är redan faxat till remittenten")
     faxed_at = LocalDateTimeField(
         "Faxat",
