@@ -222,6 +222,25 @@
     update();
   }
 
+  // ---- A side typed into a free-text exam's text is no side: say so while it is typed, as
+  // the save goes through without one (the server draws the same hint after a refused save).
+  function setupSideInText(form) {
+    var hint = $("#exam-side-in-text", form);
+    var input = $("#exam_text", form);
+    if (!hint || !input) return;
+    var words = (hint.getAttribute("data-side-words") || "").split(" ");
+    function update() {
+      var code = $("#exam_code", form);
+      var side = form.querySelector("input[name='side']:checked");
+      // Whole words, as the server reads them: "höftled" names no side.
+      var typed = input.value.toLowerCase().match(/[\p{L}\p{N}_]+/gu) || [];
+      var named = typed.some(function (w) { return words.indexOf(w) !== -1; });
+      hint.hidden = !named || !!(code && code.value) || !!(side && side.value);
+    }
+    form.addEventListener("input", update);
+    form.addEventListener("change", update);
+  }
+
   // ---- After printing the report sheet (a new tab), the log of the fax is what comes next.
   function setupThenShow() {
     $all("[data-then-show]").forEach(function (link) {
@@ -246,6 +265,7 @@
       setupIdMode(form);
       setupExamPicker(form);
       setupSafety(form);
+      setupSideInText(form);
     });
   });
 

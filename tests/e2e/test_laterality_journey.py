@@ -53,3 +53,38 @@ def test_a_hand_referral_asks_the_side_and_the_exam_confirms_another(
     page.get_by_role("button", name="Spara dokumentationen").tap()
     expect(page.locator(".flash-success")).to_contain_text("Dokumentationen är sparad.")
     expect(page.locator("section.side-differs")).to_contain_text("Annan sida än remissen")
+
+
+def test_a_side_typed_into_a_free_text_exam_is_hinted_as_it_is_typed(
+    page: Page, live_server, make_staff
+) -> None:
+    # Saved as typed, the exam would go on without a side and the hint after the save unseen:
+    # it must show while the radiographer types.
+    base = live_server.url
+    make_staff(username="kim", display_name="Kim Ström")
+    login(page, base, "kim")
+    _declare(page, base)
+    page.goto(base + "/cases/new")
+    page.get_by_role("textbox", name="Personnummer").fill("19121212-1212")
+    page.get_by_role("textbox", name="Namn", exact=True).fill("Örjan Älvström")
+    page.get_by_role("textbox", name="Remitterande enhet").fill("Akutmottagningen")
+    page.get_by_role("textbox", name="Svarsfax").fill("0999-123 46")
+    page.get_by_role("combobox", name="Undersökning").fill("hjärna utan")
+    page.get_by_role("option", name=re.compile("DT hjärna utan kontrast")).tap()
+    page.get_by_role("textbox", name="Frågeställning").fill("Blödning?")
+    page.get_by_role("button", name="Spara remissen").tap()
+    page.get_by_role("link", name="Dokumentera undersökning").tap()
+
+    hint = page.locator("#exam-side-in-text")
+    exam = page.get_by_role("combobox", name="Undersökning")
+    expect(hint).to_be_hidden()
+    exam.fill("DT knä höger")
+    expect(hint).to_be_visible()
+    expect(hint).to_contain_text("Sidan hör hemma i fältet Sida")
+    exam.fill("DT höftled")  # a word that only begins like a side
+    expect(hint).to_be_hidden()
+    exam.fill("DT knä hö")
+    expect(hint).to_be_visible()
+    page.locator("[data-need='side']").get_by_label("Höger").check()
+    expect(hint).to_be_hidden()
+    check_accessibility(page)
