@@ -6,7 +6,9 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from ..factories import DEFAULT_NAME
 from .conftest import check_accessibility, login
+from .referral_support import fill_referral
 from .test_radiographer_journey import _declare
 
 
@@ -65,13 +67,7 @@ def test_a_side_typed_into_a_free_text_exam_is_hinted_as_it_is_typed(
     login(page, base, "kim")
     _declare(page, base)
     page.goto(base + "/cases/new")
-    page.get_by_role("textbox", name="Personnummer").fill("19121212-1212")
-    page.get_by_role("textbox", name="Namn", exact=True).fill("Örjan Älvström")
-    page.get_by_role("textbox", name="Remitterande enhet").fill("Akutmottagningen")
-    page.get_by_role("textbox", name="Svarsfax").fill("0999-123 46")
-    page.get_by_role("combobox", name="Undersökning").fill("hjärna utan")
-    page.get_by_role("option", name=re.compile("DT hjärna utan kontrast")).tap()
-    page.get_by_role("textbox", name="Frågeställning").fill("Blödning?")
+    fill_referral(page, DEFAULT_NAME)
     page.get_by_role("button", name="Spara remissen").tap()
     page.get_by_role("link", name="Dokumentera undersökning").tap()
 
