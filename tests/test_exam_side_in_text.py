@@ -75,3 +75,28 @@ def test_no_hint_on_a_catalogue_exam(client: FlaskClient, auth) -> None:
     case = _case(client, auth)
     page = client.post(case + "/exam", data=exam_data(radiographers="")).get_data(as_text=True)
     assert not _shown(page)
+
+
+def test_the_referral_form_hints_beside_a_free_text_exam_after_a_refused_submit(
+    client: FlaskClient, auth
+) -> None:
+    # The referral's side is optional for free text: typed into the text it is no side.
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    data = referral_data(exam_text="Knä vänster", exam_code="", reply_fax="")
+    response = client.post("/cases/new", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert _shown(page) and SIDE_IN_TEXT in page
+    assert 'value="Knä vänster"' in page
+
+
+def test_the_referral_form_draws_the_hint_hidden_for_a_catalogue_exam(
+    client: FlaskClient, auth
+) -> None:
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    response = client.post("/cases/new", data=referral_data(reply_fax=""))
+    assert response.status_code == 400
+    assert not _shown(response.get_data(as_text=True))
+    assert not _shown(client.get("/cases/new").get_data(as_text=True))

@@ -170,6 +170,7 @@ def init_web(app: Flask) -> None:
         side_label=laterality.side_label,
         side_short=laterality.side_short,
         sides_differ=laterality.sides_differ,
+        side_word_in_text=laterality.side_word_in_text,
         SIDE_WORDS=" ".join(sorted(laterality.SIDE_WORDS)),
         _=gettext,
         LANGUAGES=LANGUAGES,

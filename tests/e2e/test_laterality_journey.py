@@ -67,11 +67,15 @@ def test_a_side_typed_into_a_free_text_exam_is_hinted_as_it_is_typed(
     login(page, base, "kim")
     _declare(page, base)
     page.goto(base + "/cases/new")
-    fill_referral(page, DEFAULT_NAME)
+    hint = page.locator("#exam-side-in-text")
+    expect(hint).to_be_hidden()
+    page.get_by_role("combobox", name="Undersökning").fill("Knä vänster")  # the referral too
+    expect(hint).to_be_visible()
+    fill_referral(page, DEFAULT_NAME)  # picks a catalogue exam: no hint
+    expect(hint).to_be_hidden()
     page.get_by_role("button", name="Spara remissen").tap()
     page.get_by_role("link", name="Dokumentera undersökning").tap()
 
-    hint = page.locator("#exam-side-in-text")
     exam = page.get_by_role("combobox", name="Undersökning")
     expect(hint).to_be_hidden()
     exam.fill("DT knä höger")

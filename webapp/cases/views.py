@@ -55,7 +55,7 @@ from .forms import (
     ReferralForm,
     shown_version,
 )
-from .laterality import asks_side, needs_side, side_word_in_text
+from .laterality import asks_side, needs_side
 from .mr_safety import MR_FIELDS
 from .queries import get_case_or_404
 from .safety_risks import case_safety_risks
@@ -309,11 +309,6 @@ def exam(case_id: int) -> ResponseReturnValue:
         protocol=protocol_of(case),
         needs_side=needs_side(g.site_config, form.exam_code.data or ""),
         form_asks_side=asks_side(g.site_config, form.exam_code.data or ""),
-        side_in_text=side_word_in_text(
-            form.exam_text.data or "",
-            side=form.side.data or "",
-            exam_code=form.exam_code.data or "",
-        ),
         offers=offered_drafts("exam", case.id, g.user.site_id, form.form_key.data or ""),
         offer_form=ConfirmForm(),
     ), status
