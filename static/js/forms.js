@@ -136,7 +136,11 @@
       else if (ev.key === "Enter" && active >= 0) { choose(matches[active]); ev.preventDefault(); }
       else if (ev.key === "Escape") { close(); }
     });
-    input.addEventListener("blur", function () { window.setTimeout(close, 150); });
+    // Closed a moment after the focus leaves, unless it came back meanwhile: a close still
+    // pending from leaving the field would shut the list opened by typing in it again.
+    input.addEventListener("blur", function () {
+      window.setTimeout(function () { if (document.activeElement !== input) close(); }, 150);
+    });
   }
 
   // ---- Which safety facts the exam needs: mirrors ReferralForm.needs() on the server.
