@@ -21,9 +21,9 @@ from .versions import (
     IDENTITY_CORRECTED_UNDER_EDIT,
     REFERRAL_CHANGED,
     ShownVersion,
+    case_form_stale,
     check_version,
     identity_changed_since,
-    referral_form_stale,
 )
 
 CASE_IDENTITY_FIELDS = (
@@ -128,7 +128,7 @@ def update_referral(
         ref = case.referral
         # Priority and modality live on the case, which others change too (re-prioritising).
         check_version(shown_version, ref.version, REFERRAL_CHANGED)
-        if referral_form_stale(session, case.id, shown_case_version, case.version):
+        if case_form_stale(session, case.id, shown_case_version, case.version):
             if identity_changed_since(session, case.id, shown_case_version):
                 raise VersionConflict(IDENTITY_CORRECTED_UNDER_EDIT)
             raise VersionConflict(REFERRAL_CHANGED)
@@ -206,7 +206,9 @@ def correct_identity(
         if case.status == "cancelled":
             # As the referral and the exam: a cancelled case is restored (with a reason) first.
             raise CaseError("Ärendet är makulerat och kan inte ändras.")
-        check_version(shown_case_version, case.version, IDENTITY_CHANGED)
+        # The instruction written since is no part of the identity form.
+        if case_form_stale(session, case.id, shown_case_version, case.version):
+            raise VersionConflict(IDENTITY_CHANGED)
         before = snapshot(case, CASE_IDENTITY_FIELDS)
         old_ref = f"{case.patient_id_kind}:{case.patient_id}"
         for key, value in identity.items():

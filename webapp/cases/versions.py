@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, scoped_session
 
 from ..models import Addendum, Case, ExamRecord, RecordVersion, Referral, Report, UrgentCall
+from ..models.report import SECOND_LOOK_COLUMNS
 from ..protocol_rule import PROTOCOL_COLUMNS
 from .errors import VersionConflict
 
@@ -81,29 +82,60 @@ def identity_changed_since(session: Session, case_id: int, shown: ShownVersion) 
     return any(_IDENTITY_COLUMNS & set(c or {}) for c in changes)
 
 
-def referral_form_stale(session: Session, case_id: int, shown: ShownVersion, stored: int) -> bool:
-    """Whether the case changed, since the version a referral edit form showed, in anything the
-    form shows (priority, modality, identity, status ...).
+def _stale_apart_from(
+    session: Session,
+    entity: str,
+    entity_id: int,
+    shown: ShownVersion,
+    stored: int | None,
+    unshown: frozenset[str],
+) -> bool:
+    """Whether a record changed, since the version a form showed, in anything but `unshown`.
 
     Every version since the shown one must be in the history and have changed only what the
     form leaves alone; a version that cannot be accounted for (a shown number not yet written,
-    a non-number) counts as stale.
+    a non-number) counts as stale. No stored version (no record yet) is never stale.
     """
-    if isinstance(shown, _AnyVersion) or shown == stored:
+    if isinstance(shown, _AnyVersion) or stored is None or shown == stored:
         return False
     if shown is None or shown > stored:
         return True
     rows = session.execute(
         select(RecordVersion.version, RecordVersion.changes).where(
-            RecordVersion.entity == "case",
-            RecordVersion.entity_id == case_id,
+            RecordVersion.entity == entity,
+            RecordVersion.entity_id == entity_id,
             RecordVersion.version >= shown,
             RecordVersion.version < stored,
         )
     ).all()
     if sorted(r.version for r in rows) != list(range(shown, stored)):
         return True
-    return any(set(r.changes or {}) - PROTOCOL_COLUMNS for r in rows)
+    return any(set(r.changes or {}) - unshown for r in rows)
+
+
+def case_form_stale(session: Session, case_id: int, shown: ShownVersion, stored: int) -> bool:
+    """Whether the case changed, since the version a form of it showed, in anything the form
+    shows (priority, modality, identity, status ...).
+
+    For the forms that do not show the radiologist's instruction: the referral edit, the
+    identity correction, the priority change. Versions the instruction alone made leave them
+    current.
+    """
+    return _stale_apart_from(session, "case", case_id, shown, stored, PROTOCOL_COLUMNS)
+
+
+# The referral edit's name for the rule (draft_versions.py follows it by that name).
+referral_form_stale = case_form_stale
+
+
+def report_form_stale(
+    session: Session, report_id: int | None, shown: ShownVersion, stored: int | None
+) -> bool:
+    """Whether the report changed, since the version its editor showed, in anything the editor
+    shows: versions the second look in PACS alone made leave it current."""
+    if report_id is None:
+        return False
+    return _stale_apart_from(session, "report", report_id, shown, stored, SECOND_LOOK_COLUMNS)
 
 
 # What a page shows of a case, as versions: a colleague's tick or fax log changes none of them,

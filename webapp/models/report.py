@@ -43,6 +43,9 @@ READ_ON_MISSING = "Ange var bilderna granskades."
 READ_ON_UNKNOWN = "Välj PACS eller modalitetens skärm."
 # What the second look in PACS of a report read on the modality found.
 SECOND_LOOK_OUTCOMES = {"no_change": "Ingen ändring", "addendum": "Tillägg skrivet"}
+# The report's columns the second look writes. No part of the report editor, so recording it
+# makes no open editor stale (cases/versions.py report_form_stale).
+SECOND_LOOK_COLUMNS = frozenset(("second_look_at", "second_look_by_id", "second_look_outcome"))
 
 
 def read_on_note(read_on: str) -> str:

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from ..audit import log_event, record_version, snapshot
-from ..cases.errors import CodeGone
+from ..cases.errors import CodeGone, VersionConflict
 from ..cases.services import REFERRAL_AFTER_KEYING
 from ..cases.submissions import (
     NOT_SENT,
@@ -18,7 +18,7 @@ from ..cases.submissions import (
     record_submission,
     write_once,
 )
-from ..cases.versions import ANY_VERSION, ShownVersion, check_version
+from ..cases.versions import ANY_VERSION, ShownVersion, case_form_stale, check_version
 from ..models import Case, UrgentCall, User, utcnow
 from ..site_usage import code_gone, stored_config
 from ..storage import lock_before_reading
@@ -55,7 +55,8 @@ def change_priority(
     """Re-prioritise a referral (radiologist), versioned and audited.
 
     shown_case_version: the case's version the screen showed; a change after another (the
-    priority, the referral, the identity) is refused (VersionConflict), not put over it.
+    priority, the referral, the identity; not the instruction) is refused (VersionConflict),
+    not put over it.
     The same form sent again (a double tap, a retry) is the one change it made.
     """
     if user.role not in ("radiologist", "admin"):
@@ -66,7 +67,9 @@ def change_priority(
         # first's priority and version (SQLite's write lock already orders them).
         lock_before_reading(session, Case.__table__, case_id)
         case = load_case(session, case_id)
-        check_version(shown_case_version, case.version, PRIORITY_CHANGED)
+        # The instruction written since is no part of the priority form.
+        if case_form_stale(session, case.id, shown_case_version, case.version):
+            raise VersionConflict(PRIORITY_CHANGED)
         if case.priority == priority:
             raise ReportError("Prioriteten är redan den.")
         # Against the configuration as saved now, as every write of a code (site_usage).

@@ -93,6 +93,7 @@ def record_second_look(*, case_id: int, user: User, outcome: str, submit: SentOn
         if outcome == "addendum" and not row.addenda:
             raise ReportError(ADDENDUM_FIRST)
         now = utcnow()
+        # Only the SECOND_LOOK_COLUMNS: an editor of the report open meanwhile stays current.
         record_change(
             Report.__table__,
             row.report_id,

@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from ..audit import Actor, log_event, record_change, snapshot_row
-from ..cases.errors import INCIDENT_ENDED, CaseError, CaseNotFound
+from ..cases.errors import INCIDENT_ENDED, CaseError, CaseNotFound, VersionConflict
 from ..cases.services import STATUS_ORDER
 from ..cases.submissions import (
     REPLAY_COLUMNS,
@@ -18,7 +18,7 @@ from ..cases.submissions import (
     record_submission,
     replay_of,
 )
-from ..cases.versions import ANY_VERSION, REPORT_CHANGED, ShownVersion, check_version
+from ..cases.versions import ANY_VERSION, REPORT_CHANGED, ShownVersion, report_form_stale
 from ..models import (
     Case,
     CatchupRecord,
@@ -244,7 +244,9 @@ def save_report(
             if case.report_received_by_fax:
                 # Preliminary (a definitive one is refused above): no addendum goes on it yet.
                 raise ReportError(FAXED_PRELIMINARY)
-        check_version(shown_version, case.report_version, REPORT_CHANGED)
+        # A second look recorded since changed nothing the editor shows.
+        if report_form_stale(session, case.report_id, shown_version, case.report_version):
+            raise VersionConflict(REPORT_CHANGED)
         # The signed text went out as an urgent finding: an unsigned edit must not take the
         # mark, the call reminder and the urgent line of the faxed sheet away with it.
         unticked = case.report_is_urgent and not is_urgent
