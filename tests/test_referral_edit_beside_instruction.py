@@ -105,7 +105,7 @@ def test_a_referral_edit_draft_is_not_overtaken_by_the_instruction(
     _instruct(radiologist, case_id)
     draft = {"version": "1", "case_version": "1"}
     with app.app_context():
-        versions = stored_versions([case_id])[case_id]
+        versions = stored_versions([(case_id, "referral_edit")])[case_id]
         assert not is_superseded("referral_edit", draft, versions)
         assert not is_superseded("referral_edit", {**draft, "case_version": "2"}, versions)
         assert is_superseded("referral_edit", {**draft, "case_version": "3"}, versions)
@@ -117,7 +117,7 @@ def test_a_referral_edit_draft_is_not_overtaken_by_the_instruction(
     )
     assert moved.status_code == 302
     with app.app_context():
-        versions = stored_versions([case_id])[case_id]
+        versions = stored_versions([(case_id, "referral_edit")])[case_id]
         assert is_superseded("referral_edit", draft, versions)
         assert is_superseded("referral_edit", {**draft, "case_version": "2"}, versions)
         assert not is_superseded("referral_edit", {**draft, "case_version": "3"}, versions)

@@ -19,8 +19,7 @@ from .draft_kinds import sheet_code
 from .draft_origin import DraftOrigin, origin_of, with_origin
 from .extensions import db
 from .formutil import version_shown
-from .models import Case, Draft, ExamRecord, RecordVersion, Referral, Report, User
-from .protocol_rule import PROTOCOL_COLUMNS
+from .models import Case, Draft, ExamRecord, Referral, Report, User
 
 # Per draft kind: the form's version fields and the stored record each one stood on.
 VERSION_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -31,9 +30,14 @@ VERSION_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
-def stored_versions(case_ids: Iterable[int]) -> dict[int, dict[str, int | None]]:
-    """The current version of each case's records (None where a record does not exist yet)."""
-    ids = sorted(set(case_ids))
+def stored_versions(drafts: Iterable[tuple[int, str]]) -> dict[int, dict[str, int | None]]:
+    """The current version of each case's records (None where a record does not exist yet).
+
+    drafts: the case and kind of each draft to be judged. Only a referral edit's case needs its
+    history read ("referral_case": the oldest case version that form may still stand on).
+    """
+    pairs = list(drafts)
+    ids = sorted({case_id for case_id, _kind in pairs})
     if not ids:
         return {}
     rows = db.session.execute(
@@ -44,20 +48,17 @@ def stored_versions(case_ids: Iterable[int]) -> dict[int, dict[str, int | None]]
         .where(Case.id.in_(ids))
     )
     found: dict[int, dict[str, int | None]] = {
-        r[0]: {"case": r[1], "referral": r[2], "exam": r[3], "report": r[4], "referral_case": 1}
-        for r in rows
+        r[0]: {"case": r[1], "referral": r[2], "exam": r[3], "report": r[4]} for r in rows
     }
-    # The oldest case version a referral edit form may still stand on: the one after the last
-    # change of anything but the instruction (cases/versions.referral_form_stale's rule).
-    changes = db.session.execute(
-        select(RecordVersion.entity_id, RecordVersion.version, RecordVersion.changes).where(
-            RecordVersion.entity == "case", RecordVersion.entity_id.in_(ids)
-        )
-    )
-    for case_id, version, changed in changes:
-        stored = found.get(case_id)
-        if stored is not None and set(changed or {}) - PROTOCOL_COLUMNS:
-            stored["referral_case"] = max(stored["referral_case"] or 1, version + 1)
+    edited = {
+        c: found[c]["case"] or 1 for c, kind in pairs if kind == "referral_edit" and c in found
+    }
+    if edited:
+        # Imported here: the cases package's views import this module.
+        from .cases.versions import referral_edit_bases
+
+        for case_id, oldest in referral_edit_bases(db.session, edited).items():
+            found[case_id]["referral_case"] = oldest
     return found
 
 
@@ -77,7 +78,8 @@ def is_superseded(kind: str, data: Any, versions: Mapping[str, int | None] | Non
             continue
         shown = version_shown(data[field])
         if kind == "referral_edit" and record == "case":
-            # Versions the instruction alone made leave the referral form current.
+            # Versions the instruction alone made leave the referral form current: the save's
+            # own rule (cases/versions.referral_edit_bases), so the draft goes when its save would.
             oldest = versions.get("referral_case") or stored
             if shown is None or not oldest <= shown <= stored:
                 return True
@@ -120,7 +122,7 @@ def offered_drafts(
         )
         .order_by(Draft.updated_at.desc(), Draft.id.desc())
     ).all()
-    versions = stored_versions([case_id]).get(case_id) if case_id is not None else None
+    versions = stored_versions([(case_id, kind)]).get(case_id) if case_id is not None else None
     return [
         DraftOffer(
             id=r.id,

@@ -6,6 +6,8 @@ opened before the earlier save quietly puts the older text back.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
 from sqlalchemy import bindparam, func, select
@@ -81,6 +83,28 @@ def identity_changed_since(session: Session, case_id: int, shown: ShownVersion) 
     return any(_IDENTITY_COLUMNS & set(c or {}) for c in changes)
 
 
+def _touches_referral_form(changes: Mapping[str, Any] | None) -> bool:
+    """Whether a case version changed anything the referral edit form shows: all but the
+    instruction (priority, modality, identity, status ...)."""
+    return bool(set(changes or {}) - PROTOCOL_COLUMNS)
+
+
+def _oldest_referral_base(stored: int, history: Iterable[tuple[int, Any]]) -> int:
+    """The oldest case version a referral edit form may stand on, the case being at stored.
+
+    history: the case's (version, changes) rows. Every version from the one returned up to
+    stored is in the history, once, and changed only what the form leaves alone: a version that
+    cannot be accounted for (missing, or written twice) ends the run as a real change does.
+    """
+    clean: dict[int, bool] = {}
+    for version, changes in history:
+        clean[version] = version not in clean and not _touches_referral_form(changes)
+    oldest = stored
+    while clean.get(oldest - 1, False):
+        oldest -= 1
+    return oldest
+
+
 def referral_form_stale(session: Session, case_id: int, shown: ShownVersion, stored: int) -> bool:
     """Whether the case changed, since the version a referral edit form showed, in anything the
     form shows (priority, modality, identity, status ...).
@@ -101,9 +125,24 @@ def referral_form_stale(session: Session, case_id: int, shown: ShownVersion, sto
             RecordVersion.version < stored,
         )
     ).all()
-    if sorted(r.version for r in rows) != list(range(shown, stored)):
-        return True
-    return any(set(r.changes or {}) - PROTOCOL_COLUMNS for r in rows)
+    return shown < _oldest_referral_base(stored, rows)
+
+
+def referral_edit_bases(
+    session: Session | scoped_session[Any], stored: Mapping[int, int]
+) -> dict[int, int]:
+    """Per case (id: current version), the oldest case version a referral edit form may still
+    stand on: referral_form_stale's rule, for many cases (their drafts) in one query."""
+    if not stored:
+        return {}
+    history: dict[int, list[tuple[int, Any]]] = defaultdict(list)
+    for case_id, version, changes in session.execute(
+        select(RecordVersion.entity_id, RecordVersion.version, RecordVersion.changes).where(
+            RecordVersion.entity == "case", RecordVersion.entity_id.in_(sorted(stored))
+        )
+    ):
+        history[case_id].append((version, changes))
+    return {case_id: _oldest_referral_base(at, history[case_id]) for case_id, at in stored.items()}
 
 
 # What a page shows of a case, as versions: a colleague's tick or fax log changes none of them,
