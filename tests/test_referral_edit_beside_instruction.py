@@ -105,19 +105,25 @@ def test_a_referral_edit_draft_is_not_overtaken_by_the_instruction(
     _instruct(radiologist, case_id)
     draft = {"version": "1", "case_version": "1"}
     with app.app_context():
-        versions = stored_versions([case_id])[case_id]
+        versions = stored_versions([(case_id, "referral_edit")])[case_id]
         assert not is_superseded("referral_edit", draft, versions)
         assert not is_superseded("referral_edit", {**draft, "case_version": "2"}, versions)
         assert is_superseded("referral_edit", {**draft, "case_version": "3"}, versions)
         assert is_superseded("referral_edit", {**draft, "case_version": ""}, versions)
-        # The identity form shows no instruction either, but its rule is its own: unchanged.
-        assert is_superseded("identity", {"case_version": "1"}, versions)
+        # The identity form shows no instruction either: its save goes through, so its draft
+        # stays as the referral edit's does.
+        identity = stored_versions([(case_id, "identity")])[case_id]
+        assert not is_superseded("identity", {"case_version": "1"}, identity)
+        assert is_superseded("identity", {"case_version": "3"}, identity)
     moved = radiologist.post(
         f"/reporting/{case_id}/priority", data={"priority": "inom_timmar", "reason": "Stabil"}
     )
     assert moved.status_code == 302
     with app.app_context():
-        versions = stored_versions([case_id])[case_id]
+        versions = stored_versions([(case_id, "referral_edit")])[case_id]
         assert is_superseded("referral_edit", draft, versions)
         assert is_superseded("referral_edit", {**draft, "case_version": "2"}, versions)
         assert not is_superseded("referral_edit", {**draft, "case_version": "3"}, versions)
+        identity = stored_versions([(case_id, "identity")])[case_id]
+        assert is_superseded("identity", {"case_version": "1"}, identity)
+        assert not is_superseded("identity", {"case_version": "3"}, identity)

@@ -8,6 +8,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from webapp.draft_versions import is_superseded, stored_versions
 from webapp.extensions import db
 from webapp.models import RecordVersion, Report
 
@@ -108,3 +109,25 @@ def test_a_report_editor_from_a_version_not_yet_written_is_refused(
     editor = tablet_factory("rad-asa", role="radiologist")
     stale = report_data("save", "x" * 20, version="9") | {"read_on": "modality"}
     assert editor.post(f"/reporting/{case_id}", data=stale).status_code == 409
+
+
+def test_a_report_draft_stays_current_beside_the_second_look(
+    app: Flask, client: FlaskClient, auth, tablet_factory
+) -> None:
+    # Its save would go through (above): the draft is still an unsent form, not overtaken.
+    case_id = _preliminary_read_on_modality(client, auth)
+    shown = _open_editor(tablet_factory("rad-asa", role="radiologist"), case_id)
+    colleague = tablet_factory("rad-bo", role="radiologist")
+    _look(colleague, case_id)
+    with app.app_context():
+        versions = stored_versions([(case_id, "report")])[case_id]
+    assert not is_superseded("report", {"version": shown}, versions)
+    assert is_superseded("report", {"version": str(int(shown) + 5)}, versions)
+    assert is_superseded("report", {"version": ""}, versions)
+    saved = report_data(
+        "save", "c" * 20, findings="Blödning vänster.", version=_open_editor(colleague, case_id)
+    ) | {"read_on": "modality"}
+    assert colleague.post(f"/reporting/{case_id}", data=saved).status_code == 302
+    with app.app_context():
+        versions = stored_versions([(case_id, "report")])[case_id]
+    assert is_superseded("report", {"version": shown}, versions)

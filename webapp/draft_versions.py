@@ -19,8 +19,7 @@ from .draft_kinds import sheet_code
 from .draft_origin import DraftOrigin, origin_of, with_origin
 from .extensions import db
 from .formutil import version_shown
-from .models import Case, Draft, ExamRecord, RecordVersion, Referral, Report, User
-from .protocol_rule import PROTOCOL_COLUMNS
+from .models import Case, Draft, ExamRecord, Referral, Report, User
 
 # Per draft kind: the form's version fields and the stored record each one stood on.
 VERSION_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -31,33 +30,68 @@ VERSION_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
-def stored_versions(case_ids: Iterable[int]) -> dict[int, dict[str, int | None]]:
-    """The current version of each case's records (None where a record does not exist yet)."""
-    ids = sorted(set(case_ids))
+# The draft kinds whose form leaves the instruction alone: versions of the case that changed
+# only the instruction leave them current, as their saves do (cases/versions.case_form_stale).
+_CASE_FORMS_BESIDE_INSTRUCTION = frozenset(("referral_edit", "identity"))
+# Per record: the key of stored_versions' oldest version a draft may still stand on, where
+# later versions changed nothing its form shows.
+_BASES = {"case": "case_base", "report": "report_base"}
+
+
+def stored_versions(drafts: Iterable[tuple[int, str]]) -> dict[int, dict[str, int | None]]:
+    """The current version of each case's records (None where a record does not exist yet).
+
+    drafts: the case and kind of each draft to be judged. A history is read only where a
+    later version may have left the draft's form current: the case's for a referral edit or an
+    identity correction ("case_base"), the report's for a report whose second look was
+    recorded ("report_base").
+    """
+    pairs = list(drafts)
+    ids = sorted({case_id for case_id, _kind in pairs})
     if not ids:
         return {}
     rows = db.session.execute(
-        select(Case.id, Case.version, Referral.version, ExamRecord.version, Report.version)
+        select(
+            Case.id,
+            Case.version,
+            Referral.version,
+            ExamRecord.version,
+            Report.version,
+            Report.id,
+            Report.second_look_at,
+        )
         .outerjoin(Referral, Referral.case_id == Case.id)
         .outerjoin(ExamRecord, ExamRecord.case_id == Case.id)
         .outerjoin(Report, Report.case_id == Case.id)
         .where(Case.id.in_(ids))
     )
-    found: dict[int, dict[str, int | None]] = {
-        r[0]: {"case": r[1], "referral": r[2], "exam": r[3], "report": r[4], "referral_case": 1}
-        for r in rows
+    found: dict[int, dict[str, int | None]] = {}
+    looked: dict[int, tuple[int, int]] = {}  # report id: (case id, report version)
+    for case_id, case_v, referral_v, exam_v, report_v, report_id, looked_at in rows:
+        found[case_id] = {
+            "case": case_v,
+            "referral": referral_v,
+            "exam": exam_v,
+            "report": report_v,
+        }
+        if looked_at is not None and report_id is not None and report_v is not None:
+            looked[report_id] = (case_id, report_v)
+    beside = {
+        c: found[c]["case"] or 1
+        for c, kind in pairs
+        if kind in _CASE_FORMS_BESIDE_INSTRUCTION and c in found
     }
-    # The oldest case version a referral edit form may still stand on: the one after the last
-    # change of anything but the instruction (cases/versions.referral_form_stale's rule).
-    changes = db.session.execute(
-        select(RecordVersion.entity_id, RecordVersion.version, RecordVersion.changes).where(
-            RecordVersion.entity == "case", RecordVersion.entity_id.in_(ids)
-        )
-    )
-    for case_id, version, changed in changes:
-        stored = found.get(case_id)
-        if stored is not None and set(changed or {}) - PROTOCOL_COLUMNS:
-            stored["referral_case"] = max(stored["referral_case"] or 1, version + 1)
+    reported = {c for c, kind in pairs if kind == "report"}
+    looked = {r: at for r, at in looked.items() if at[0] in reported}
+    if beside or looked:
+        # Imported here: the cases package's views import this module.
+        from .cases.versions import case_form_bases, report_form_bases
+
+        for case_id, oldest in case_form_bases(db.session, beside).items():
+            found[case_id]["case_base"] = oldest
+        bases = report_form_bases(db.session, {r: at[1] for r, at in looked.items()})
+        for report_id, oldest in bases.items():
+            found[looked[report_id][0]]["report_base"] = oldest
     return found
 
 
@@ -76,12 +110,10 @@ def is_superseded(kind: str, data: Any, versions: Mapping[str, int | None] | Non
         if stored is None:
             continue
         shown = version_shown(data[field])
-        if kind == "referral_edit" and record == "case":
-            # Versions the instruction alone made leave the referral form current.
-            oldest = versions.get("referral_case") or stored
-            if shown is None or not oldest <= shown <= stored:
-                return True
-        elif shown != stored:
+        # Versions that changed nothing this form shows leave it current: the save's own rule,
+        # so the draft goes when its save would be refused and not before.
+        oldest = versions.get(_BASES.get(record, ""), stored) or stored
+        if shown is None or not oldest <= shown <= stored:
             return True
     return False
 
@@ -120,7 +152,10 @@ def offered_drafts(
         )
         .order_by(Draft.updated_at.desc(), Draft.id.desc())
     ).all()
-    versions = stored_versions([case_id]).get(case_id) if case_id is not None else None
+    if not rows or case_id is None:
+        versions = None
+    else:
+        versions = stored_versions([(case_id, kind)]).get(case_id)
     return [
         DraftOffer(
             id=r.id,

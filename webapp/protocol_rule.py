@@ -12,8 +12,8 @@ from datetime import datetime
 from .models import Case
 
 # The case's column the instruction is written to. No part of the referral edit form, so
-# writing it makes no open referral edit (nor its draft) stale: cases/versions.py and
-# draft_versions.py.
+# writing it makes no open referral edit (nor its draft) stale: cases/versions.py, whose rule
+# draft_versions.py asks.
 PROTOCOL_COLUMNS = frozenset(("protocol",))
 
 

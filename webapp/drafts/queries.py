@@ -158,7 +158,7 @@ def draft_list(site_id: int) -> list[DraftRow]:
         .order_by(Draft.updated_at.desc(), Draft.id.desc())
     )
     rows = db.session.execute(stmt).all()
-    versions = stored_versions(r.case_id for r in rows if r.case_id is not None)
+    versions = stored_versions((r.case_id, r.kind) for r in rows if r.case_id is not None)
     return [
         DraftRow(
             id=r.id,

@@ -107,7 +107,7 @@ def _open_drafts(incident_id: int, *, cancelled_only: bool = False) -> list[Unse
     if cancelled_only:
         stmt = stmt.where(Case.status == "cancelled")
     rows = db.session.execute(stmt).all()
-    versions = stored_versions(r.case_id for r in rows if r.case_id is not None)
+    versions = stored_versions((r.case_id, r.kind) for r in rows if r.case_id is not None)
     return [
         UnsentDraft(
             id=r.id,
