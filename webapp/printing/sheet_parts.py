@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -29,15 +30,23 @@ def fmt_time(value: datetime | None, pattern: str = "%Y-%m-%d %H:%M") -> str:
 
 
 def _meta(case: Case, kind: str, config: SiteConfig, printed: Printed) -> pd.SheetMeta:
-    return pd.SheetMeta(
+    meta = pd.SheetMeta(
         case_code=case.code,
         qr_payload=make_case_payload(case.code, CASE_DOCUMENTS[kind], document_version(case, kind)),
         department=config.department or config.name,
         is_drill=case.incident.is_drill,
+        is_cancelled=case.status == "cancelled",
+    )
+    return marked(meta, printed)
+
+
+def marked(meta: pd.SheetMeta, printed: Printed) -> pd.SheetMeta:
+    """The header as printed now: KOPIA and ÄNDRAD are all that printed changes of a sheet."""
+    return replace(
+        meta,
         reprint_at=fmt_time(printed.reprint_at, "%Y-%m-%d %H:%M:%S")
         if printed.reprint_at
         else None,
-        is_cancelled=case.status == "cancelled",
         changed_since=fmt_time(printed.changed_since) or None,
     )
 
