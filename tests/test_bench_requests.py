@@ -36,7 +36,7 @@ def test_the_benchmark_referral_is_a_patient_no_demo_case_can_be_taken_for() -> 
     finally:
         sys.path.remove(str(ROOT / "bench"))
     from webapp.cases.namesakes import name_key
-    from webapp.demo_data import FEMALE_NAMES, MALE_NAMES, SURNAMES
+    from webapp.demo_patients import FEMALE_NAMES, MALE_NAMES, SURNAMES
 
     demo_names = {
         name_key(f"{first} {last}") for first in (*FEMALE_NAMES, *MALE_NAMES) for last in SURNAMES

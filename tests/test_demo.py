@@ -16,7 +16,8 @@ from werkzeug.datastructures import MultiDict
 from webapp.cases.forms import ReferralForm
 from webapp.cases.views import EXAM_FIELDS, REFERRAL_FIELDS
 from webapp.demo import MIN_CASES, TARGET_SHARES, build_plans, target_counts
-from webapp.demo_data import DEMO_PIN, DEMO_STAFF, make_personnummer
+from webapp.demo_data import DEMO_PIN, DEMO_STAFF
+from webapp.demo_patients import make_personnummer
 from webapp.extensions import db
 from webapp.identity import parse_personal_number
 from webapp.models import (

@@ -28,7 +28,7 @@ from .cases.creation import create_case
 from .cases.exam_services import document_exam
 from .cases.services import correct_identity
 from .cases.submissions import payload_hash
-from .demo_data import PatientPlan, plan_patient, plan_unidentified
+from .demo_patients import PatientPlan, plan_patient, plan_unidentified
 from .extensions import db
 from .incidents.services import declare_incident
 from .models import CASE_STATUSES, Case, Incident, Site, User, utcnow

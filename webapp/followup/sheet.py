@@ -9,7 +9,7 @@ from printforms import data_office as po
 
 from ..codes import incident_payload_prefix
 from ..models import Incident
-from ..printing.sheets import fmt_time
+from ..printing.sheet_parts import fmt_time
 from ..siteconfig import SiteConfig
 from .figures import CaseFigures, Count, SetAside
 from .measure import Spread

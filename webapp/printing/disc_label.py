@@ -13,7 +13,7 @@ from ..models import ImageRelease
 from ..release_terms import DELIVERY_LABELS, MEDIA_LABELS, PRIVATE_USE, RECIPIENT_LABELS
 from ..siteconfig import SiteConfig
 from .services import Printed
-from .sheets import fmt_time, sheet_patient
+from .sheet_parts import fmt_time, sheet_patient
 
 DISC_LABEL_DOC = "disc-{id}"
 DISC_LABEL_QR_DOC = "ETK"

@@ -19,7 +19,7 @@ from ..models import Case, Incident, User, utcnow
 from ..siteconfig import SiteConfig
 from .checklist_safety import safety_answers
 from .services import PrintPlan, plan_blank_print, print_pdf
-from .sheets import fmt_time
+from .sheet_parts import fmt_time
 
 STATUS_LABELS = {
     "referral_received": "Remiss mottagen",

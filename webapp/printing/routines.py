@@ -19,7 +19,7 @@ from ..siteconfig import SiteConfig
 from ..sites import site_config
 from ..storage import write_transaction
 from .services import PrintFailed
-from .sheets import fmt_time
+from .sheet_parts import fmt_time
 
 # A print of every routine: the binder is up to date with the configuration it was printed from.
 BINDER_DOC = "routines"

@@ -1,13 +1,13 @@
-"""Plain printforms data of one case, built from the database (list_sheets.py: the rest)."""
+"""Plain printforms data of a case's referral, exam and report, built from the database.
+
+The red tray's cover and the cancel notice: cover_sheets.py; shared parts: sheet_parts.py;
+the incident's lists: list_sheets.py.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from sqlalchemy import select
 
 from printforms import data as pd
@@ -17,82 +17,37 @@ from ..cases.display import (
     ANSWER_LABELS,
     ARRIVAL_LABELS,
     CONTRAST_ROUTE_LABELS,
-    ID_KIND_LABELS,
     PACS_LABELS,
     SEX_LABELS,
     infection_text,
     mobility_text,
-    patient_age,
-    patient_id_display,
 )
 from ..cases.laterality import exam_with_side, side_label, sides_differ
 from ..cases.safety_risks import case_safety_risks
-from ..codes import make_case_payload
 from ..extensions import db
-from ..models import Case, UrgentCall, User, utcnow
+from ..models import Case, UrgentCall
 from ..models.report import READ_ON_MODALITY, READ_ON_NOTE
 from ..numbers import decimal_text
 from ..protocol_rule import protocol_of
 from ..reporting.signed import SignedText, signed_text
 from ..siteconfig import SiteConfig
-from .documents import CASE_DOCUMENTS
+from .cover_sheets import cancel_notice_sheet, cover_sheet
 from .services import Printed
-from .versions import case_changes, document_version
-
-CATCHUP_LABELS = (
-    "Bokad i RIS",
-    "Undersökningen klarmarkerad i RIS",
-    "Bilderna matchade i PACS",
-    "Utlåtandet inlagt i RIS",
-    "Lagd på radiologens korr-lista",
-    "Kontrollerad mot papperet",
+from .sheet_parts import (
+    _age_text,
+    _fax,
+    _meta,
+    _named_exam,
+    _requested_exam,
+    fmt_time,
+    sheet_patient,
 )
-
-
-def fmt_time(value: datetime | None, pattern: str = "%Y-%m-%d %H:%M") -> str:
-    """A UTC time as staff read it, in the site's zone."""
-    if value is None:
-        return ""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(ZoneInfo(current_app.config["TIMEZONE"])).strftime(pattern)
 
 
 def _num(value: float | None, unit: str) -> str:
     if value is None:
         return ""
     return f"{decimal_text(value)} {unit}"
-
-
-def _meta(case: Case, kind: str, config: SiteConfig, printed: Printed) -> pd.SheetMeta:
-    return pd.SheetMeta(
-        case_code=case.code,
-        qr_payload=make_case_payload(case.code, CASE_DOCUMENTS[kind], document_version(case, kind)),
-        department=config.department or config.name,
-        is_drill=case.incident.is_drill,
-        reprint_at=fmt_time(printed.reprint_at, "%Y-%m-%d %H:%M:%S")
-        if printed.reprint_at
-        else None,
-        is_cancelled=case.status == "cancelled",
-        changed_since=fmt_time(printed.changed_since) or None,
-    )
-
-
-def sheet_patient(case: Case) -> pd.Patient:
-    """The patient as every case sheet prints them."""
-    # Here, not at the top: the catch-up package imports the printing one.
-    from ..catchup.identities import earlier_identities_of
-
-    return pd.Patient(
-        name=case.patient_name or "Namn okänt",
-        id_label=ID_KIND_LABELS[case.patient_id_kind],
-        id_number=patient_id_display(case),
-        sex=SEX_LABELS.get(case.patient_sex, "Okänt kön"),
-        age=_age_text(case) or "",
-        earlier_reserve=", ".join(
-            e.id_display for e in earlier_identities_of(case) if e.id_kind == "reserve"
-        ),
-    )
 
 
 def _safety(case: Case) -> tuple[pd.LabeledValue, ...]:
@@ -128,13 +83,6 @@ def _warnings(case: Case, config: SiteConfig) -> tuple[str, ...]:
     return tuple(risk.text() for risk in case_safety_risks(case, config))
 
 
-def _requested_exam(case: Case) -> str:
-    # On the anonymised referral too: its reviewer reads the kidney and allergy answers by it.
-    ref = case.referral
-    exam = exam_with_side(ref.exam_text, ref.side)
-    return exam + (" (med kontrast)" if ref.contrast_planned else "")
-
-
 def _performed_exam(case: Case) -> str:
     ex, ref = case.exam, case.referral
     text = exam_with_side(ex.exam_text, ex.side)
@@ -143,13 +91,6 @@ def _performed_exam(case: Case) -> str:
         referred = side_label(ref.side).lower()
         text += f" – OBS! annan sida än remissen ({referred}), bekräftat vid dokumentationen"
     return text
-
-
-def _named_exam(case: Case) -> str:
-    """The exam as the report and cover sheets name it: as performed, else as referred."""
-    if case.exam is not None:
-        return exam_with_side(case.exam.exam_text, case.exam.side)
-    return exam_with_side(case.referral.exam_text, case.referral.side)
 
 
 def referral_sheet(case: Case, config: SiteConfig, printed: Printed) -> pd.ReferralData:
@@ -217,17 +158,6 @@ def exam_sheet(case: Case, config: SiteConfig, printed: Printed) -> pd.ExamData:
     )
 
 
-def _fax(case: Case, config: SiteConfig, to_unit: str, to_fax: str) -> pd.FaxHeader:
-    return pd.FaxHeader(
-        to_unit=to_unit,
-        to_fax=to_fax,
-        from_department=config.department or config.name,
-        from_fax=config.fax,
-        from_phone=config.phone,
-        sent_at=fmt_time(utcnow()),
-    )
-
-
 def _signature(case: Case) -> tuple[str, str, bool]:
     report = case.report
     if report.state == "definitive":
@@ -289,58 +219,6 @@ def report_sheet(case: Case, config: SiteConfig, printed: Printed) -> pd.ReportD
         is_urgent=has_urgent_finding(report),
         read_on_note=READ_ON_NOTE if report.read_on == READ_ON_MODALITY else "",
     )
-
-
-def cancel_notice_sheet(case: Case, config: SiteConfig, printed: Printed) -> pd.CancelNoticeData:
-    # Here, not at the top: the cases package's views import the printing one.
-    from ..cases.cancel_notice import notice_message
-
-    ref = case.referral
-    meta = replace(_meta(case, "cancel-notice", config, printed), is_cancelled=False)
-    return pd.CancelNoticeData(
-        meta=meta,
-        patient=sheet_patient(case),
-        fax=_fax(case, config, ref.referrer_unit, ref.reply_fax),
-        referrer_clinician=ref.referrer_clinician,
-        requested_exam=_requested_exam(case),
-        referral_arrived=f"{ARRIVAL_LABELS[ref.arrived_via]} {fmt_time(ref.arrived_at)}",
-        message=notice_message(case),
-        cancelled_at=fmt_time(case.cancelled_at),
-        cancelled_by=_cancelled_by(case),
-    )
-
-
-def _cancelled_by(case: Case) -> str:
-    user = db.session.get(User, case.cancelled_by_id) if case.cancelled_by_id else None
-    return user.display_name if user is not None else ""
-
-
-def cover_sheet(case: Case, config: SiteConfig, printed: Printed) -> pd.RedTrayData:
-    from .documents import available_documents
-
-    names = {"referral": "Remiss", "exam": "Dokumentation", "report": "Utlåtande"}
-    changes = case_changes(case.id)
-    documents = tuple(
-        f"{names[k]} v{document_version(case, k, changes)}"
-        for k in available_documents(case)
-        if k in names
-    )
-    steps = CATCHUP_LABELS if config.four_eyes else CATCHUP_LABELS[:-1]
-    return pd.RedTrayData(
-        meta=_meta(case, "cover", config, printed),
-        patient=sheet_patient(case),
-        exam=_named_exam(case),
-        documents=documents,
-        catch_up_steps=steps,
-    )
-
-
-def _age_text(case: Case) -> str | None:
-    age = patient_age(case)
-    if age is None:
-        return None
-    # An unidentified patient's age is guessed: "ca", as the case page says it.
-    return f"{'ca ' if case.is_unidentified else ''}{age} år"
 
 
 def _sex_age(case: Case) -> tuple[str, str]:

@@ -11,12 +11,11 @@ from ..access import CLINICAL, records, roles
 from ..cases.queries import get_case_or_404
 from ..incidents.queries import get_incident_or_404
 from . import bp
-from .content import printed_content_version
+from .content import CaseSheets
 from .documents import available_documents, offers_cancel_notice
 from .list_sheets import incident_list_sheet
 from .responses import flash_print_failed, pdf_response
 from .services import PrintFailed, PrintPlan, plan_list_print, plan_prints, print_pdf
-from .sheets import BUILDERS
 from .versions import case_changes, document_version
 
 
@@ -35,16 +34,17 @@ def case_document(case_id: int, kind: str) -> ResponseReturnValue:
         abort(404)
     filename = f"{case.code}-{kind}.pdf"
     changes = case_changes(case.id)
+    sheets = CaseSheets(case, g.site_config)
     plan = plan_prints(
         user=g.user,
         case=case,
         incident_id=case.incident_id,
         documents=[(k, document_version(case, k, changes)) for k in kinds],
-        contents={k: printed_content_version(case, k, g.site_config, changes) for k in kinds},
+        contents={k: sheets.content_version(k, changes) for k in kinds},
     )
 
     def draw(plan: PrintPlan) -> bytes:
-        documents = [BUILDERS[k](case, g.site_config, plan.printed[k]) for k in kinds]
+        documents = [sheets.build(k, plan.printed[k]) for k in kinds]
         return render_sheets([build_sheet(d) for d in documents])
 
     try:
