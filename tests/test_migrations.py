@@ -50,7 +50,8 @@ LATERALITY = "b5d9e3a7c142"
 REFERRAL_CARE = "c2f9a4d7e815"
 READ_ON = "d3a7f1c9e524"
 CONTRAST_BATCH = "d3a8f5c2e917"
-HEAD = CONTRAST_BATCH
+SIGNATURE_READ_ON = "f4c9a2d6b713"
+HEAD = SIGNATURE_READ_ON
 
 
 def _to_initial_schema(app: Flask) -> None:
@@ -109,6 +110,7 @@ def test_every_revision_is_known_to_restore() -> None:
         REFERRAL_CARE,
         READ_ON,
         CONTRAST_BATCH,
+        SIGNATURE_READ_ON,
     }
     assert known <= known_revisions()
 

@@ -116,6 +116,7 @@ class _ChunkReader:
                 ReportSignature.report_version,
                 ReportSignature.paper_signed_at,
                 ReportSignature.entered_by_id,
+                ReportSignature.read_on,
             )
             .where(ReportSignature.report_id.in_(report_ids))
             # In the order written, so the last one is what goes out: the laptop's clock may

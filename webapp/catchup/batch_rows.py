@@ -132,14 +132,16 @@ def report_data(
         return None
     # RIS gets the text that was signed and its signer: a preliminary report saved again while
     # the radiologist works towards the definitive one is not anyone's signed report.
+    # Where the images were read goes with it as signed, as the faxed sheet printed it.
     if signed is not None:
         sections, author = signed.sections, signed.author(report.author_name)
+        read_on = signed.read_on
     elif report.state == "draft":
         # Saved, never signed: the batch says a report is under way, but its text is no one's
         # report and must not reach RIS (the catch-up page does not show it either).
-        sections, author = [], ""
+        sections, author, read_on = [], "", ""
     else:
-        sections, author = list(report.sections), report.author_name
+        sections, author, read_on = list(report.sections), report.author_name, report.read_on
     return ReportData(
         state=report.state,
         fhir_status="appended" if addenda else FHIR_REPORT_STATUS[report.state],
@@ -150,8 +152,8 @@ def report_data(
         signatures=signatures,
         addenda=addenda,
         dispatches=dispatches or [],
-        read_on=report.read_on,
-        read_on_note=read_on_note(report.read_on),
+        read_on=read_on,
+        read_on_note=read_on_note(read_on),
         second_look_at=iso(report.second_look_at),
         second_look_by=(users or {}).get(report.second_look_by_id, "")
         if report.second_look_by_id

@@ -21,7 +21,7 @@ from ..i18n import refusal_text
 from ..incidents.closing import WAIVED_UNSIGNED
 from ..incidents.forms import ConfirmForm
 from ..models import CATCHUP_STEPS, Case, CatchupRecord
-from ..models.report import SECOND_LOOK_OUTCOMES, has_findings, read_on_note
+from ..models.report import SECOND_LOOK_OUTCOMES, has_findings
 from ..pacs_rule import only_on_modality
 from ..reporting.queries import calls_for
 from ..reporting.signed import SIGNING_KINDS, SignedText, signed_text
@@ -79,7 +79,7 @@ def _report_copy(case: Case, signed: SignedText | None) -> str:
     report in RIS says what the referrer's fax said (as the exports give it)."""
     if signed is None or case.report is None:
         return ""
-    note = read_on_note(case.report.read_on)
+    note = signed.read_on_note
     return f"Granskning: {note}\n{signed.text}" if note else signed.text
 
 

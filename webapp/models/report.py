@@ -186,6 +186,9 @@ class ReportSignature(db.Model):  # type: ignore[name-defined]
     # takes the report over in the app.
     paper_signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # Where the images were read, as signed (see READ_ON): the report's own answer may change
+    # in a save since without a signature, and what leaves as the report is what was signed.
+    read_on: Mapped[str] = mapped_column(String(20), default="", server_default="")
 
     report: Mapped[Report] = relationship(back_populates="signatures")
     entered_by: Mapped[User | None] = relationship(foreign_keys=[entered_by_id])

@@ -26,7 +26,6 @@ from ..cases.laterality import exam_with_side, side_label, sides_differ
 from ..cases.safety_risks import case_safety_risks
 from ..extensions import db
 from ..models import Case, UrgentCall
-from ..models.report import READ_ON_MODALITY, READ_ON_NOTE
 from ..numbers import decimal_text
 from ..protocol_rule import protocol_of
 from ..reporting.signed import SignedText, signed_text
@@ -217,7 +216,7 @@ def report_sheet(case: Case, config: SiteConfig, printed: Printed) -> pd.ReportD
         else None,
         received_by_fax_from=report.author_name if report.received_by_fax else None,
         is_urgent=has_urgent_finding(report),
-        read_on_note=READ_ON_NOTE if report.read_on == READ_ON_MODALITY else "",
+        read_on_note=text.read_on_note,
     )
 
 

@@ -240,6 +240,7 @@ def write_faxed_report(
         kind=state,
         user=None,
         name=report.author_name if from_paper else f"{report.author_name} (faxat)",
+        read_on=report.read_on,
         keyed=(received_at, user),
     )
     _advance(session, case.id, case.status, state)

@@ -131,6 +131,7 @@ def _sign(
     kind: str,
     user: User | Actor | None,
     name: str,
+    read_on: str,
     keyed: tuple[datetime, User] | None = None,
 ) -> int:
     """The signature row's id; keyed: the time on the paper and who keyed it in (no user)."""
@@ -144,6 +145,7 @@ def _sign(
             "signer_name": name,
             "report_version": version,
             "content_hash": content_hash(sections),
+            "read_on": read_on,
             "paper_signed_at": keyed[0] if keyed else None,
             "entered_by_id": keyed[1].id if keyed else None,
         },
@@ -301,6 +303,7 @@ def save_report(
                 kind=sign,
                 user=actor,
                 name=actor.display_name,
+                read_on=read_on,
             )
             _advance(session, case.id, case.status, sign)
             if case.catchup_id is not None:

@@ -3,7 +3,7 @@
 A preliminary report can be saved again without a signature while the radiologist works
 towards the definitive one. Everything that leaves the laptop as the report (the faxed sheet,
 the RIS batch) must then carry the text that was signed and its signer, not the unsigned edit
-nor the name of whoever saved it last.
+nor the name of whoever saved it last, nor where the images were read as that edit says.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, scoped_session
 
 from ..models import RecordVersion, Report, ReportSignature
 from ..models.report import SIGNING_KINDS as SIGNING_KINDS
-from ..models.report import sections_text
+from ..models.report import read_on_note, sections_text
 
 UNSIGNED_EDIT = (
     "Utlåtandet har ändrats efter signeringen och ändringen är inte signerad. Radiologen "
@@ -42,11 +42,18 @@ def content_hash(sections: Sequence[dict[str, Any]]) -> str:
 
 @dataclass(frozen=True)
 class SignedText:
-    """The report's text as last signed, with its signer."""
+    """The report's text as last signed, with its signer and where the images were read."""
 
     sections: list[dict[str, str]]
     signer_name: str
     is_current: bool  # False: the report has been saved since without a signature
+    # As signed (READ_ON): a save since without a signature may have said otherwise.
+    read_on: str = ""
+
+    @property
+    def read_on_note(self) -> str:
+        """The fax's line of where the images were read, as signed."""
+        return read_on_note(self.read_on)
 
     @property
     def text(self) -> str:
@@ -67,6 +74,8 @@ class Signature(Protocol):
     def report_version(self) -> int: ...
     @property
     def signer_name(self) -> str: ...
+    @property
+    def read_on(self) -> str: ...
 
 
 def signed_texts(
@@ -85,7 +94,7 @@ def signed_texts(
     for report_id, sig in last.items():
         sections = current[report_id]
         if content_hash(sections) == sig.content_hash:
-            out[report_id] = SignedText(list(sections), sig.signer_name, True)
+            out[report_id] = SignedText(list(sections), sig.signer_name, True, sig.read_on)
         else:
             changed[report_id] = sig
     if not changed:
@@ -106,7 +115,7 @@ def signed_texts(
             # A signature whose text cannot be found must stop the print or the export, never
             # let other text go out under it.
             raise LookupError(f"The signed text of report {report_id} is not in its history.")
-        out[report_id] = SignedText(found, sig.signer_name, False)
+        out[report_id] = SignedText(found, sig.signer_name, False, sig.read_on)
     return out
 
 
@@ -136,7 +145,7 @@ def text_as_signed(
     try:
         return signed_text(session, report)
     except LookupError:
-        return SignedText([], signed[-1].signer_name, False)
+        return SignedText([], signed[-1].signer_name, False, signed[-1].read_on)
 
 
 def has_unsigned_edit(session: Session | scoped_session[Any], case_id: int) -> bool:
