@@ -249,4 +249,7 @@ def test_the_follow_up_in_english_marks_the_scenarios_notifications(
     page = _in_english(client, location + "/followup")
     assert lang_of(page, "IT-support kontaktad") == {"sv"}
     assert lang_of(page, "TiB informerad (informerar avdelningarna)") == {"sv"}
+    # The counts per the site's priorities and modalities, by the site's names.
+    assert lang_of(page, "Inom timmar") == {"sv"}
+    assert lang_of(page, "Datortomografi") == {"sv"}
     assert lang_of(page, "Not done") == {"en"}
