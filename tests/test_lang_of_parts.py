@@ -257,3 +257,18 @@ def test_the_follow_up_in_english_marks_the_scenarios_notifications(
     assert lang_of(page, "Inom timmar") == {"sv"}
     assert lang_of(page, "Datortomografi") == {"sv"}
     assert lang_of(page, "Not done") == {"en"}
+
+
+def test_the_drafts_list_in_english_marks_the_exam_of_a_drafts_case(
+    client: FlaskClient, auth
+) -> None:
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "pacs"})
+    location = client.post("/cases/new", data=referral_data()).headers["Location"]
+    case_id = location.rsplit("/", 1)[-1]
+    client.put(
+        "/api/drafts/draftkey-" + "l" * 16,
+        json={"kind": "exam", "seq": 1, "case_id": case_id, "data": exam_data(notes=NOTES)},
+    )
+    page = _in_english(client, "/drafts")
+    assert lang_of(page, EXAM) == {"sv"}
