@@ -11,9 +11,10 @@ from html.parser import HTMLParser
 
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import Site
+from webapp.models import ReservedCode, Site
 from webapp.sites import save_site_config
 
 from .factories import exam_data, referral_data, report_data
@@ -272,3 +273,17 @@ def test_the_drafts_list_in_english_marks_the_exam_of_a_drafts_case(
     )
     page = _in_english(client, "/drafts")
     assert lang_of(page, EXAM) == {"sv"}
+
+
+def test_a_blanks_case_choice_in_english_marks_the_exam(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    _case(client, auth)
+    auth.login("admin")
+    client.post("/blanks/reserve", data={"doc_kind": "BLD", "count": "1"})
+    with app.app_context():
+        code = db.session.scalars(select(ReservedCode.code)).one()
+    auth.login("radiographer")
+    client.post("/language", data={"lang": "en"})
+    page = client.post(f"/blanks/{code}/attach", data={"typed": "19121212-1212"})
+    assert lang_of(page.get_data(as_text=True), EXAM) == {"sv"}
