@@ -18,6 +18,7 @@ from webapp.models import ReservedCode, Site
 from webapp.sites import save_site_config
 
 from .factories import exam_data, referral_data, report_data
+from .test_routine_ticks_config_edit import FIRST, SECOND, THIRD, _key_of, _reviewer_list, _save
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 
@@ -287,3 +288,16 @@ def test_a_blanks_case_choice_in_english_marks_the_exam(
     client.post("/language", data={"lang": "en"})
     page = client.post(f"/blanks/{code}/attach", data={"typed": "19121212-1212"})
     assert lang_of(page.get_data(as_text=True), EXAM) == {"sv"}
+
+
+def test_a_tick_of_a_routine_item_removed_since_is_marked_in_english(
+    client: FlaskClient, auth
+) -> None:
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "external_reviewer"})
+    page = client.get("/routines/reviewer").get_data(as_text=True)
+    client.post("/routines/reviewer/steps", data={"key": _key_of(page, THIRD), "is_done": "1"})
+    _save(client, auth, _reviewer_list(FIRST, SECOND))
+    page = _in_english(client, "/routines/reviewer")
+    assert lang_of(page, THIRD) == {"sv"}
+    assert lang_of(page, "Done") == {"en"}
