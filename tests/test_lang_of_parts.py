@@ -242,7 +242,6 @@ def test_the_transfer_page_in_english_marks_the_sites_checklists(client: FlaskCl
     listed = client.get("/routines/transfers").get_data(as_text=True)
     assert lang_of(listed, EXAM) == {"sv"}
     assert lang_of(listed, "Grannby universitetssjukhus") == {"sv"}
-    assert lang_of(listed, "Akut") == {"sv"}
 
 
 def test_the_follow_up_in_english_marks_the_scenarios_notifications(
