@@ -116,6 +116,8 @@
         li.className = "option" + (i === active ? " active" : "");
         li.setAttribute("aria-selected", i === active ? "true" : "false");
         li.textContent = item.name + " (" + item.modality + ")";
+        // The catalogue's names are the site's Swedish, read with Swedish sounds (WCAG 3.1.2).
+        if (en) li.lang = "sv";
         li.addEventListener("pointerdown", function (ev) { ev.preventDefault(); choose(item); });
         list.appendChild(li);
       });

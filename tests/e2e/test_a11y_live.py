@@ -361,3 +361,19 @@ def test_a_copy_button_says_it_copied(
     assert _heard(page, "Kopierat") == ["Kopierat: Personnummer"]
     expect(button).to_be_focused()
     check_accessibility(page, every_impact=True)
+
+
+def test_the_exam_pickers_suggestions_on_an_english_page_are_marked_swedish(
+    page: Page, live_server: Any, live_app: Flask
+) -> None:
+    seed_case(live_app, sign="")
+    login(page, live_server.url, "seed-rsk")
+    page.goto(f"{live_server.url}/cases/new")
+    page.get_by_role("button", name="English", exact=True).tap()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.locator("#exam_text").press_sequentially("hjärna")
+    options = page.locator("#exam-options").get_by_role("option")
+    expect(options.first).to_be_visible()
+    # The catalogue's names are the site's Swedish: read with Swedish sounds (WCAG 3.1.2).
+    assert {o.get_attribute("lang") for o in options.all()} == {"sv"}
+    check_accessibility(page, every_impact=True)

@@ -49,6 +49,8 @@ _IDENTITY = set(CASE_IDENTITY_FIELDS) - {"version"}
 class Count:
     label: str
     count: int
+    # The site's own name (a priority, a modality): shown as written, in Swedish, not translated.
+    is_sites: bool = False
 
 
 @dataclass(frozen=True)
@@ -121,8 +123,13 @@ def _counted(
     """Counts in the site's order (every code it has, even at 0), then codes it no longer has."""
     known = list(order)
     codes = {code for code, _ in known}
-    rows = [Count(label, found.get(code, 0)) for code, label in known]
-    rows += [Count(label_of(code), n) for code, n in sorted(found.items()) if code not in codes]
+    rows = [Count(label, found.get(code, 0), is_sites=True) for code, label in known]
+    # A case without a code gets the app's words for none.
+    rows += [
+        Count(label_of(code), n, is_sites=bool(code))
+        for code, n in sorted(found.items())
+        if code not in codes
+    ]
     return tuple(rows)
 
 
