@@ -216,3 +216,32 @@ def test_refused_forms_fit_a_tablet(
     # The refusal answers 400 on purpose (a form resent by a script sees it failed).
     seen = [w for w in watch.take() if "status of 400" not in w]
     assert _problems(page, path) + seen == []
+
+
+def test_unbroken_typed_text_wraps_on_a_tablet(
+    page: Page, live_server, live_app: Flask, drill: dict[str, Any]
+) -> None:
+    """A pasted address or a line of dashes in the report, an addendum, the question or the exam
+    notes wraps: one long word must not make every page of the case scroll sideways."""
+    from sqlalchemy import select
+
+    from webapp.demo_data import DEMO_PIN
+    from webapp.extensions import db
+    from webapp.models import Addendum, Case, User
+
+    word = "Å" * 300
+    with live_app.app_context():
+        case = db.session.get(Case, drill["signed"])
+        assert case is not None and case.report is not None and case.exam is not None
+        case.referral.clinical_question = f"Fråga {word}"
+        case.exam.notes = f"Anteckning {word}"
+        author = db.session.scalars(select(User).where(User.username == "demo-rad1")).one()
+        db.session.add(Addendum(report_id=case.report.id, text=f"Tillägg {word}", author=author))
+        db.session.commit()
+    login(page, live_server.url, "demo-rad1", DEMO_PIN)
+    problems: list[str] = []
+    for path in (f"/cases/{drill['signed']}", f"/reporting/{drill['signed']}"):
+        page.goto(live_server.url + path)
+        assert page.get_by_text(f"Tillägg {word}").count() == 1
+        problems += [p for p in _problems(page, path) if "sideways" in p]
+    assert problems == []
