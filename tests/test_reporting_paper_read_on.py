@@ -22,6 +22,8 @@ def _report(app: Flask) -> Report:
     with app.app_context():
         report = db.session.scalar(select(Report))
         assert report is not None
+        # Loaded before it leaves the session: awaits_second_look reads them.
+        assert report.signatures is not None
         db.session.expunge(report)
         return report
 

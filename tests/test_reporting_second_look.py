@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from webapp.extensions import db
 from webapp.models import AuditEvent, Case, RecordVersion, Report, User
+from webapp.models.report import SIGNING_KINDS
 
 from .factories import DEFAULT_PIN, exam_data, referral_data, report_data
 from .followup_support import seed_ended_incident
@@ -221,6 +222,9 @@ def test_the_followup_lists_the_codes_awaiting_a_second_look_after_the_close(
         case = db.session.scalar(select(Case).where(Case.code == code))
         assert case is not None and case.report is not None
         case.report.read_on = "modality"
+        # As signed: the rule reads the last signature, not the report's own answer.
+        *_, last = (s for s in case.report.signatures if s.kind in SIGNING_KINDS)
+        last.read_on = "modality"
         case_id = case.id
         db.session.commit()
     # The incident was closed with the second look outstanding: it is clinical, not RIS.

@@ -5,26 +5,44 @@ earlier exams; once the images are in PACS a radiologist looks again (reporting/
 Until then the board, the case page and the incident's follow-up say so. It does not hold the
 incident's close: it is clinical follow-up, not keying into RIS.
 
+It waits on where the images were read as last signed (the fax said "Eftergranskas i PACS"),
+not on the report's own answer, which a save since without a signature may have changed: that
+save went out to no one. A later signature read in PACS ends the wait; an addendum signs only
+itself. Report.awaits_second_look is the same rule in Python, for a report already loaded.
+
 Kept out of the packages, as pacs_rule: the board and the follow-up read it without importing
 the reporting views.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, select
+from sqlalchemy import ColumnElement, ScalarSelect, and_, select
 
 from .extensions import db
-from .models import Case, Report
+from .models import Case, Report, ReportSignature
 from .models.report import READ_ON_MODALITY, SIGNING_KINDS
 
 AWAITS_SECOND_LOOK = "Eftergranska i PACS"
 
 
+def signed_read_on() -> ScalarSelect[str]:
+    """Where the report's images were read as last signed; correlated with Report."""
+    return (
+        select(ReportSignature.read_on)
+        .where(ReportSignature.report_id == Report.id, ReportSignature.kind.in_(SIGNING_KINDS))
+        # The last written, whatever the clock said (as reporting/signed.py).
+        .order_by(ReportSignature.id.desc())
+        .limit(1)
+        .correlate(Report)
+        .scalar_subquery()
+    )
+
+
 def _waiting() -> ColumnElement[bool]:
     return and_(
-        Report.read_on == READ_ON_MODALITY,
         Report.state.in_(SIGNING_KINDS),
         Report.second_look_at.is_(None),
+        signed_read_on() == READ_ON_MODALITY,
     )
 
 

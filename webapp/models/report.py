@@ -127,12 +127,23 @@ class Report(db.Model):  # type: ignore[name-defined]
         return sections_text(self.sections)
 
     @property
+    def signed_read_on(self) -> str:
+        """Where the images were read as last signed ("" never signed): what the fax said.
+
+        The report's own read_on follows a save since without a signature, which went out to
+        no one. An addendum signs only itself and says nothing of it.
+        """
+        signed = [s for s in self.signatures if s.kind in SIGNING_KINDS]
+        return signed[-1].read_on if signed else ""
+
+    @property
     def awaits_second_look(self) -> bool:
-        """Signed after the images were read on the modality, and not looked at in PACS since."""
+        """Last signed as read on the modality, and not looked at in PACS since (the rule of
+        second_look_rule, which the board and the follow-up read)."""
         return (
-            self.read_on == READ_ON_MODALITY
-            and self.state in SIGNING_KINDS
+            self.state in SIGNING_KINDS
             and self.second_look_at is None
+            and self.signed_read_on == READ_ON_MODALITY
         )
 
     @property

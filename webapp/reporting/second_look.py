@@ -20,6 +20,7 @@ from ..cases.submissions import SentOnce, store_once
 from ..models import Addendum, Case, ExamRecord, Report, User, utcnow
 from ..models.report import READ_ON_MODALITY, SECOND_LOOK_OUTCOMES, SIGNING_KINDS
 from ..pacs_rule import only_on_modality
+from ..second_look_rule import signed_read_on
 from ..storage import lock_before_reading
 from .services import REPORT_FIELDS, SIGNERS, ReportError
 
@@ -52,6 +53,8 @@ _CASE_AND_REPORT = (
         .where(Addendum.report_id == Report.id)
         .scalar_subquery()
         .label("addenda"),
+        # As signed: the report's own read_on follows a save since without a signature.
+        signed_read_on().label("signed_read_on"),
     )
     .join(Report, Report.case_id == Case.id)
     .outerjoin(ExamRecord, ExamRecord.case_id == Case.id)
@@ -82,7 +85,7 @@ def record_second_look(*, case_id: int, user: User, outcome: str, submit: SentOn
             raise CaseNotFound()
         if row.status == "cancelled":
             raise ReportError("Ärendet är makulerat.")
-        if row.report_read_on != READ_ON_MODALITY or row.report_state not in SIGNING_KINDS:
+        if row.signed_read_on != READ_ON_MODALITY or row.report_state not in SIGNING_KINDS:
             raise ReportError(NOT_READ_ON_MODALITY)
         if row.report_second_look_at is not None:
             raise AlreadyLooked(row.report_second_look_at)
