@@ -245,3 +245,24 @@ def test_unbroken_typed_text_wraps_on_a_tablet(
         assert page.get_by_text(f"Tillägg {word}").count() == 1
         problems += [p for p in _problems(page, path) if "sideways" in p]
     assert problems == []
+
+
+def test_the_second_look_panel_fits_a_tablet(
+    page: Page, live_server, live_app: Flask, drill: dict[str, Any]
+) -> None:
+    """The panel a report signed as read on the modality shows: its targets are tablet-sized."""
+    from webapp.demo_data import DEMO_PIN
+    from webapp.extensions import db
+    from webapp.models import Case
+
+    with live_app.app_context():
+        case = db.session.get(Case, drill["signed"])
+        assert case is not None and case.report is not None
+        case.report.read_on = "modality"
+        case.report.signatures[-1].read_on = "modality"
+        db.session.commit()
+    login(page, live_server.url, "demo-rad1", DEMO_PIN)
+    path = f"/reporting/{drill['signed']}"
+    page.goto(live_server.url + path)
+    page.locator("#second-look form").wait_for()
+    assert _problems(page, path) == []
