@@ -21,6 +21,7 @@ from .siteconfig_catalogue import (
 )
 from .siteconfig_contacts import Contact, ServiceWindow, parse_contacts
 from .siteconfig_holidays import HolidayCalendar, parse_holidays
+from .siteconfig_ris import ACCESSION_KEY, DEFAULT_ACCESSION_LENGTH, parse_accession_max_length
 from .siteconfig_routines import RoutinesConfig, RoutinesConfigError, parse_routines
 from .siteconfig_safety import AGE_KEY, LIMIT_KEYS, SafetyLimits, parse_safety_limits
 from .siteconfig_toml import toml_problem
@@ -53,6 +54,7 @@ SITE_KEYS = (
     *("four_eyes", "holidays", "public_holidays"),
     *LIMIT_KEYS,
     AGE_KEY,
+    ACCESSION_KEY,
 )
 
 
@@ -125,6 +127,8 @@ class SiteConfig:
     routines: RoutinesConfig = field(default_factory=RoutinesConfig)
     holidays: HolidayCalendar = field(default_factory=HolidayCalendar)
     safety_limits: SafetyLimits = field(default_factory=SafetyLimits)
+    # The longest RIS accession the catch-up takes (siteconfig_ris).
+    accession_max_length: int = DEFAULT_ACCESSION_LENGTH
     # Rules a stored configuration breaks, read with strict=False; an admin's save has none.
     broken_rules: tuple[Message, ...] = ()
     # Labels of priority and modality codes this version no longer has, as they last read in a
@@ -315,6 +319,7 @@ def _parse(text: str) -> SiteConfig:
         v.known(site, SITE_KEYS, "[site]")
         holidays = parse_holidays(site)
         safety_limits = parse_safety_limits(site)
+        accession_max_length = parse_accession_max_length(site)
     except v.ConfigValueError as exc:
         raise SiteConfigError.of(exc) from exc
     if not priorities:
@@ -373,4 +378,5 @@ def _parse(text: str) -> SiteConfig:
         routines=routines,
         holidays=holidays,
         safety_limits=safety_limits,
+        accession_max_length=accession_max_length,
     )

@@ -37,7 +37,13 @@ from .next_focus import (
     focus_target,
     steps_open,
 )
-from .ris_numbers import NUMBERS_UNCHECKED, RisNumbersChanged, accession_in_use, save_ris_ids
+from .ris_numbers import (
+    NUMBERS_UNCHECKED,
+    AccessionInUse,
+    RisNumbersChanged,
+    accession_in_use,
+    save_ris_ids,
+)
 from .services import CaseNotFound, CatchupError
 from .shown import shown_token
 from .ticking import (
@@ -134,6 +140,7 @@ def render_case(
     accession_error: str = "",
     lift_error: str = "",
     unconfirmed: bool = False,
+    is_duplicate: bool = False,
     **forms: object,
 ) -> ResponseReturnValue:
     case = get_case_or_404(case_id)
@@ -189,6 +196,9 @@ def render_case(
         # "steps": one key for the page's ticks, each step stored under a key of its own.
         form_keys={action: new_form_key() for action in ("verify", "confirm", "lift", "steps")},
         duplicates=duplicates,
+        # The confirmation answers a refused duplicate only: offered on any other refusal, it
+        # reads as a way past it.
+        is_duplicate=is_duplicate,
         no_accession=lacks_accession(case.status, ticks, record),
         images_on_modality=case.exam is not None and only_on_modality(case.exam.pacs_status),
         images_not_in_pacs=IMAGES_NOT_IN_PACS,
@@ -238,6 +248,7 @@ def ris_ids(case_id: int) -> ResponseReturnValue:
     """Save the RIS accession and exam number."""
     case = get_case_or_404(case_id)
     form = RisIdsForm()
+    is_duplicate = False
     if form.validate_on_submit():
         try:
             unchecked = save_ris_ids(
@@ -248,12 +259,16 @@ def ris_ids(case_id: int) -> ResponseReturnValue:
                 allow_duplicate=bool(form.allow_duplicate.data),
                 shown=_shown_numbers(form),
                 four_eyes=g.site_config.four_eyes,
+                accession_max_length=g.site_config.accession_max_length,
             )
         except RisNumbersChanged as exc:
             form.ris_accession.errors = [refusal_text(exc)]
             # The form now stands on the colleague's numbers: saving again replaces them.
             form.accession_shown.data = exc.accession
             form.exam_number_shown.data = exc.exam_number
+        except AccessionInUse as exc:
+            form.ris_accession.errors = [refusal_text(exc)]
+            is_duplicate = True
         except CatchupError as exc:
             form.ris_accession.errors = [refusal_text(exc)]
         else:
@@ -261,7 +276,7 @@ def ris_ids(case_id: int) -> ResponseReturnValue:
             if unchecked is not None and g.site_config.four_eyes:
                 flash(_(NUMBERS_UNCHECKED, name=unchecked), "error")
             return back_to_case(case.id)
-    return render_case(case.id, 400, ris_form=form)
+    return render_case(case.id, 400, is_duplicate=is_duplicate, ris_form=form)
 
 
 def form_submit(form_key: str | None, case_id: int) -> SentOnce:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from flask import g
 from wtforms import BooleanField, Field, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from ..cases.fields import clean_text
 from ..formutil import BaseForm
-from .ris_numbers import ACCESSION_WITHOUT_ALNUM, has_alnum
+from ..i18n import refusal_text
+from .ris_numbers import ACCESSION_WITHOUT_ALNUM, has_alnum, too_long
 
 TEXT = [clean_text]
 # The form instance's key (formutil.new_form_key): a double tap is one action (catchup.once).
@@ -15,6 +17,11 @@ FORM_KEY = [Optional(), Length(min=16, max=64)]
 RIS_ID = r"^[A-Za-z0-9\-_/. ]*$"
 # RIS numbers are ASCII: a Swedish letter is a typing slip, and the message must not invite one.
 RIS_ID_MESSAGE = "Bara bokstäverna A–Z (inte å, ä, ö), siffror, mellanslag och - _ / ."
+# No standard limits RIS's exam number: the column's 64 characters do.
+EXAM_NUMBER_TOO_LONG = "Undersökningsnumret får vara högst 64 tecken."
+# Well above any limit checked here: a browser's maxlength cuts a pasted double number short
+# unseen, and the cut number would be saved; the server's message is seen instead.
+PASTE_ROOM = {"maxlength": 200}
 
 
 class RisIdsForm(BaseForm):
@@ -23,14 +30,18 @@ class RisIdsForm(BaseForm):
         filters=TEXT,
         validators=[
             DataRequired("Ange accessionsnumret från RIS."),
-            Length(max=64),
             Regexp(RIS_ID, message=RIS_ID_MESSAGE),
         ],
+        render_kw=PASTE_ROOM,
     )
     ris_exam_number = StringField(
         "Undersökningsnummer (RIS)",
         filters=TEXT,
-        validators=[Length(max=64), Regexp(RIS_ID, message=RIS_ID_MESSAGE)],
+        validators=[
+            Length(max=64, message=EXAM_NUMBER_TOO_LONG),
+            Regexp(RIS_ID, message=RIS_ID_MESSAGE),
+        ],
+        render_kw=PASTE_ROOM,
     )
     allow_duplicate = BooleanField("Jag har kontrollerat: numret ska användas trots dubbletten")
     # The numbers the page showed: a colleague's saved since are not overwritten unseen.
@@ -40,6 +51,10 @@ class RisIdsForm(BaseForm):
     def validate_ris_accession(self, field: Field) -> None:
         if field.data and not has_alnum(field.data):
             raise ValidationError(ACCESSION_WITHOUT_ALNUM)
+        # The site's limit (siteconfig_ris); the service checks it again.
+        refused = too_long(field.data or "", g.site_config.accession_max_length)
+        if refused is not None:
+            raise ValidationError(refusal_text(refused))
 
 
 class StepForm(BaseForm):

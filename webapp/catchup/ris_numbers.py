@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from ..audit import log_event, record_version, snapshot
 from ..models import Case, CatchupRecord, User, utcnow
+from ..siteconfig_ris import DEFAULT_ACCESSION_LENGTH
 from ..storage import lock_before_reading, write_transaction
 from .services import CatchupError, _case_state, load_open_case, reconcile_if_complete, record_of
 
@@ -16,6 +17,11 @@ CANCELLED = "Ärendet är makulerat och ska inte läggas in i RIS."
 ACCESSION_REQUIRED = "Ange accessionsnumret från RIS."
 # "-" typed to get past the required field would stand as the case's booking in RIS.
 ACCESSION_WITHOUT_ALNUM = "Accessionsnumret ska innehålla bokstäver eller siffror, som i RIS."
+# Longer than the site's RIS gives (DICOM holds 16): most often two numbers pasted as one.
+ACCESSION_TOO_LONG = (
+    "Accessionsnumret får vara högst %(limit)s tecken, som i RIS; det angivna har %(length)s. "
+    "Kontrollera att inte två nummer har klistrats in som ett."
+)
 NUMBERS_UNCHECKED = (
     "RIS-numren har ändrats efter kontrollen av %(name)s: kontrollen är borttagen och ska göras "
     "om mot RIS och papperet."
@@ -57,6 +63,14 @@ def accession_in_use(site_id: int, accession: str, case_id: int) -> list[str]:
     return list(rows)
 
 
+def too_long(accession: str, limit: int) -> CatchupError | None:
+    """The refusal of an accession longer than the site's limit; None if it fits."""
+    length = len(accession.strip())
+    if length <= limit:
+        return None
+    return CatchupError(ACCESSION_TOO_LONG, limit=limit, length=length)
+
+
 def has_alnum(accession: str) -> bool:
     """Whether the accession names anything: separators alone match no exam in RIS."""
     return any(ch.isalnum() for ch in accession)
@@ -64,6 +78,10 @@ def has_alnum(accession: str) -> bool:
 
 def _bare(accession: str) -> str:
     return "".join(ch for ch in accession if ch not in SEPARATORS).upper()
+
+
+class AccessionInUse(CatchupError):
+    """The accession is another case's too: saved only once the secretary confirms it."""
 
 
 class RisNumbersChanged(CatchupError):
@@ -84,6 +102,7 @@ def save_ris_ids(
     allow_duplicate: bool,
     shown: tuple[str, str] | None = None,
     four_eyes: bool = True,
+    accession_max_length: int = DEFAULT_ACCESSION_LENGTH,
 ) -> str | None:
     """Record the RIS accession and exam number; a duplicate accession needs confirming.
 
@@ -98,6 +117,9 @@ def save_ris_ids(
         raise CatchupError(ACCESSION_REQUIRED)
     if not has_alnum(accession):
         raise CatchupError(ACCESSION_WITHOUT_ALNUM)
+    refused = too_long(accession, accession_max_length)
+    if refused is not None:
+        raise refused
     with write_transaction() as session:
         # PostgreSQL: a tick or waiver of the case meanwhile may open its catch-up record; read
         # after it, so this save updates that record instead of inserting a second one.
@@ -113,7 +135,7 @@ def save_ris_ids(
             raise RisNumbersChanged(*stored)
         others = accession_in_use(case.site_id, accession, case.id)
         if others and not allow_duplicate:
-            raise CatchupError(ACCESSION_IN_USE, accession=accession, cases=", ".join(others))
+            raise AccessionInUse(ACCESSION_IN_USE, accession=accession, cases=", ".join(others))
         record = record_of(session, case)
         before = snapshot(record, RECORD_FIELDS)
         record.ris_accession = accession
