@@ -69,7 +69,7 @@ def test_the_confirmed_undo_removes_the_check_and_is_audited(
             .where(AuditEvent.action == "catchup_step", AuditEvent.case_id == checked)
             .order_by(AuditEvent.id.desc())
         ).first()
-        assert event.detail == "booked: ångrad"
+        assert event.detail == "Bokad i RIS: ångrad"
 
 
 def test_a_ticked_step_of_a_checked_case_asks_before_it_is_undone(

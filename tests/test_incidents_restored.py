@@ -92,7 +92,7 @@ def test_follow_up_checklist_appears_after_the_restore_and_is_ticked_and_logged(
     page = client.get(f"/incidents/{incident_id}").get_data(as_text=True)
     assert 'aria-pressed="true" data-step="tib_restored"' in page
     events = audit_events(app, "incident_step")
-    assert any("tib_restored: klar" in e.detail for e in events)
+    assert any(e.detail == "TiB informerad om att systemen fungerar igen: klar" for e in events)
 
 
 def test_board_start_page_and_new_referral_say_the_systems_work_again(

@@ -30,7 +30,10 @@ def test_a_changed_scenario_shows_the_new_routine_and_keeps_the_cases(
         event = db.session.scalar(
             select(AuditEvent).where(AuditEvent.action == "incident_scenario")
         )
-        assert event is not None and "integration → total" in event.detail
+        assert (
+            event is not None
+            and "Integrationsmotorn nere (remisser når inte RIS) → Totalt avbrott" in event.detail
+        )
 
 
 def test_after_a_changed_scenario_tib_is_to_be_informed_again(client: FlaskClient, auth) -> None:

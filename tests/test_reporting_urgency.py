@@ -21,7 +21,7 @@ def test_priority_change_is_audited_and_versioned(
     with app.app_context():
         assert db.session.scalar(select(Case)).priority == "rutin"
         event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "priority_change"))
-        assert event.detail == "akut → rutin: Stabil"
+        assert event.detail == "Akut → Rutin: Stabil"
         assert event.username == "test-radiologist"
         version = db.session.scalar(select(RecordVersion).where(RecordVersion.entity == "case"))
         assert version.changes["priority"] == ["akut", "rutin"]

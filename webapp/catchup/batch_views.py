@@ -35,7 +35,6 @@ from ..printing.documents import document_urls
 from ..web import local_time
 from . import bp
 from .batch import CaseExport
-from .case_views import STEP_LABELS
 from .closing import ClosedIncident, close_incident
 from .exporting import (
     FORMATS,
@@ -46,6 +45,7 @@ from .exporting import (
 )
 from .progress import incident_progress
 from .reexport import CannotExportAgain, export_again, recent_exports
+from .step_labels import STEP_LABELS
 
 
 def _site_url() -> str:

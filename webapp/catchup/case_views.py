@@ -46,6 +46,7 @@ from .ris_numbers import (
 )
 from .services import CaseNotFound, CatchupError
 from .shown import shown_token
+from .step_labels import STEP_LABELS
 from .ticking import (
     IMAGES_NOT_IN_PACS,
     UNDO_CHECKED,
@@ -57,13 +58,6 @@ from .ticking import (
 from .verifying import verify_case
 from .waiving import waiver_stamp
 
-STEP_LABELS = {
-    "booked": "Bokad i RIS",
-    "exam_completed": "Undersökningen klarmarkerad i RIS",
-    "images_matched": "Bilderna matchade i PACS",
-    "report_keyed": "Utlåtandet inlagt i RIS",
-    "correction_list": "Lagd på radiologens korr-lista",
-}
 # Read out with the next step, which has the focus: what the tick saved.
 STEP_TICKED = "Klart: %(step)s."
 STEP_UNTICKED = "Ångrat: %(step)s."

@@ -22,6 +22,7 @@ from .services import (
     ticks_of,
 )
 from .shown import STALE_PAGE, shown_token
+from .step_labels import STEP_LABELS
 
 # Booked without its accession, the downtime case and its exam in RIS could not be matched.
 ACCESSION_MISSING = "Ange accessionsnumret från RIS innan steget markeras som klart."
@@ -139,7 +140,7 @@ def tick_step(
             "catchup_step",
             user=actor,
             case=case,
-            detail=f"{step}: {'klar' if is_done else 'ångrad'}",
+            detail=f"{STEP_LABELS[step]}: {'klar' if is_done else 'ångrad'}",
         )
 
     write_action_once(submit, kind="catchup_step", case_id=case_id, user_id=actor.id, write=write)

@@ -47,7 +47,7 @@ def set_restored(
             "incident_restored" if restored else "incident_restored_undo",
             user=user,
             incident_id=incident_id,
-            detail=f"{incident.scenario}{' (övning)' if incident.is_drill else ''}",
+            detail=f"{incident.title}{' (övning)' if incident.is_drill else ''}",
         )
         return entry
 

@@ -166,7 +166,8 @@ def _declare(
         "incident_declare",
         user=user,
         incident_id=incident.id,
-        detail=f"{scenario}{' (övning)' if is_drill else ''}"
+        # The scenario as the site names it (its name as saved now, the incident's title).
+        detail=f"{title}{' (övning)' if is_drill else ''}"
         + (f", startade {started_at:%Y-%m-%d %H:%M} UTC" if started_at else ""),
     )
     return incident
@@ -203,7 +204,7 @@ def change_scenario(
             if same is not None:
                 raise IncidentAlreadyOpen(same, SCENARIO_OPEN)
         new_title = _scenario_as_stored(session, incident.site_id, scenario).name
-        old_scenario, old_title = incident.scenario, incident.title
+        old_title = incident.title
         incident.scenario = scenario
         incident.title = new_title
         session.add(
@@ -219,7 +220,7 @@ def change_scenario(
             "incident_scenario",
             user=user,
             incident_id=incident_id,
-            detail=f"{old_scenario} → {scenario}",
+            detail=f"{old_title} → {incident.title}",
         )
         return incident
 
@@ -263,8 +264,9 @@ def set_step(
             "incident_step",
             user=user,
             incident_id=incident_id,
-            # The label too: a step's key is a hash of its text, which says nothing to a reader.
-            detail=f"{step_key}: {'klar' if is_done else 'ångrad'} – {label}",
+            # The step's text alone: its key is a hash of the text or a configuration's key,
+            # which says nothing to a reader.
+            detail=f"{label or step_key}: {'klar' if is_done else 'ångrad'}",
         )
         return entry
 

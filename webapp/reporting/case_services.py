@@ -19,6 +19,7 @@ from ..cases.submissions import (
     write_once,
 )
 from ..cases.versions import ANY_VERSION, ShownVersion, case_form_stale, check_version
+from ..config_history import with_earlier_labels
 from ..models import Case, UrgentCall, User, utcnow
 from ..site_usage import code_gone, stored_config
 from ..storage import lock_before_reading
@@ -73,7 +74,8 @@ def change_priority(
         if case.priority == priority:
             raise ReportError("Prioriteten är redan den.")
         # Against the configuration as saved now, as every write of a code (site_usage).
-        gone = code_gone(stored_config(session, case.site_id), priority=priority)
+        config = stored_config(session, case.site_id)
+        gone = code_gone(config, priority=priority)
         if gone is not None:
             raise CodeGone(*gone)
         before = snapshot(case, ("priority", "version"))
@@ -81,7 +83,12 @@ def change_priority(
         case.priority = priority
         case.updated_at = utcnow()
         record_version(case, before, entity="case", case_id=case.id, user=user, reason=reason)
-        log_event("priority_change", user=user, case=case, detail=f"{old} → {priority}: {reason}")
+        # The labels staff chose between, as saved now; a priority dropped since the case was
+        # made reads as it last did.
+        if old not in {p.code for p in config.priorities}:
+            config = with_earlier_labels(case.site_id, config)
+        labels = f"{config.priority_label(old)} → {config.priority_label(priority)}"
+        log_event("priority_change", user=user, case=case, detail=f"{labels}: {reason}")
         # Imported here: the catch-up package's views import this module's callers.
         from ..catchup.reopening import reopen_after_change
 

@@ -41,6 +41,8 @@ _NO_STATE = {
     "fax": "Ange om det faxade utlåtandet är preliminärt eller definitivt.",
     "paper": "Ange om utlåtandet på papperet är preliminärt eller definitivt signerat.",
 }
+# The audit log's words for the state entered, as the report pages say it.
+SIGNED_WORDS = {"preliminary": "preliminärt signerat", "definitive": "definitivt signerat"}
 NOT_A_RADIOLOGIST = "Välj en radiolog ur listan."
 _PAPER_NOTE = "{name} (inskrivet från papper av {by})"
 _AUTHOR_COLUMN: int = Report.__table__.c.author_name.type.length
@@ -249,7 +251,7 @@ def write_faxed_report(
         "report_paper_entered" if from_paper else "report_fax_entered",
         user=user,
         case=case,
-        detail=f"{state}, författare {report.author_name}"
+        detail=f"{SIGNED_WORDS[state]}, författare {report.author_name}"
         + (
             (", ersätter det preliminära" if from_paper else ", ersätter det faxade preliminära")
             if replaces == "preliminary"

@@ -20,6 +20,12 @@ ROUTE_LABELS = {
     "dvd": "DVD med patienttransporten",
 }
 OUTCOME_LABELS = {"ok": "Lyckades", "failed": "Misslyckades", "pending": "Väntar på svar"}
+# A transfer's troubleshooting lists, as its page heads them (for the audit log).
+CHECK_LIST_LABELS = {
+    "first": "Börja här",
+    "send": "Problem med att skicka",
+    "receive": "Problem med att ta emot",
+}
 TRANSFER_STATUS_LABELS = {"open": "Pågår", "done": "Klar", "abandoned": "Avbruten"}
 RELEASE_STATUS_LABELS = {
     "sent": "Skickat",

@@ -15,11 +15,18 @@ from ..call_rule import has_urgent_finding
 from ..cases.submissions import SubmitResult
 from ..extensions import db
 from ..models import Case, ImageRelease, Incident, User, utcnow
+from ..release_terms import MEDIA_LABELS, RECIPIENT_LABELS
 from ..storage import write_transaction
 from .handover import Handover, check_handover
 from .notes import NoteFacts, referral_note
 from .refusals import Refusal
-from .rules import ReleaseContext, ReleaseDecision, ReleaseRequest, decide_release
+from .rules import (
+    ReleaseContext,
+    ReleaseDecision,
+    ReleaseRequest,
+    channel_labels,
+    decide_release,
+)
 from .services import (
     AlreadyDone,
     RoutineError,
@@ -73,9 +80,14 @@ def _note(release: ImageRelease, ctx: ReleaseContext, signer: str) -> str:
     return referral_note(facts, ctx)
 
 
+def _refused_detail(refusals: tuple[Refusal, ...]) -> str:
+    """The audit log's detail of a refusal: the rules' messages as staff were shown them."""
+    return " ".join(r.text() for r in refusals)
+
+
 def _refused(user: User, case: Case, refusals: tuple[Refusal, ...], what: str) -> ReleaseRefused:
     with write_transaction():
-        log_event(what, user=user, case=case, detail=", ".join(r.rule for r in refusals))
+        log_event(what, user=user, case=case, detail=_refused_detail(refusals))
     return ReleaseRefused(refusals)
 
 
@@ -105,7 +117,7 @@ def _decide(
             "release_refused",
             user=user,
             case=case,
-            detail=", ".join(r.rule for r in decision.refusals),
+            detail=_refused_detail(decision.refusals),
         )
     return case, checked, decision
 
@@ -202,9 +214,13 @@ def _record(
         "release_create",
         user=user,
         case=case,
-        detail=f"#{release.id} {release.recipient_kind} {release.channel}"
-        f"{' ' + release.media_kind if release.media_kind else ''}"
-        f"{', med utlåtande' if release.includes_report else ', utan utlåtande'}",
+        detail=f"#{release.id} {RECIPIENT_LABELS[release.recipient_kind]}, "
+        + (
+            MEDIA_LABELS[release.media_kind]
+            if release.media_kind
+            else channel_labels(ctx)[release.channel]
+        )
+        + (", med utlåtande" if release.includes_report else ", utan utlåtande"),
     )
     return release
 

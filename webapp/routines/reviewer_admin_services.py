@@ -70,9 +70,12 @@ def set_route_status(
     route_key: str,
     is_working: bool,
     note: str,
+    route_name: str = "",
     sent: SentOnce = NOT_SENT,
 ) -> RouteStatus | SubmitResult:
     """An admin marks an image route as working or not, with a note staff see beside it.
+
+    route_name: the route's name in the site's configuration, for the audit log.
 
     The same form sent again (a double tap, a retry) is one change, audited once.
     """
@@ -102,10 +105,12 @@ def set_route_status(
         status.updated_at = utcnow()
         status.updated_by_id = user.id
         state = "fungerar" if is_working else "fungerar inte"
+        # Named as the site's configuration names the route, as staff see it beside the route.
         log_event(
             "route_status",
             user=user,
-            detail=f"{scope}/{route_key}: {state} {note.strip()}",
+            detail=f"{route_name or f'{scope}/{route_key}'}: {state}"
+            + (f" – {note.strip()}" if note.strip() else ""),
         )
         return status
 

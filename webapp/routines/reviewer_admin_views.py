@@ -140,6 +140,7 @@ def reviewer_route_edit(key: str) -> ResponseReturnValue:
                 user=g.user,
                 scope=SCOPE,
                 route_key=key,
+                route_name=route.name,
                 is_working=form.is_working.data == "1",
                 note=form.note.data or "",
                 sent=SentOnce(

@@ -23,6 +23,7 @@ from ..models import (
     User,
     utcnow,
 )
+from .labels import OUTCOME_LABELS
 from .services import RoutineError, SentForm, logged_once, remember
 
 
@@ -141,7 +142,9 @@ def log_image_route(
             outcome=outcome,
             note=note,
         )
-        log_event("reviewer_image_route", user=user, case=case, detail=f"{route_key}: {outcome}")
+        # The route as the page names it; a key the configuration has dropped stays the key.
+        said = f"{route_name or route_key}: {OUTCOME_LABELS[outcome]}"
+        log_event("reviewer_image_route", user=user, case=case, detail=said)
         remember(session, sent, "reviewer_route", case.id, user)
 
     return logged_once(sent, write)

@@ -23,6 +23,13 @@ from ..models import (
 from ..models.routines import ATTEMPT_OUTCOMES, TRANSFER_DIRECTIONS, TRANSFER_ROUTES
 from ..siteconfig import SiteConfig
 from ..storage import write_transaction
+from .labels import (
+    CHECK_LIST_LABELS,
+    DIRECTION_LABELS,
+    OUTCOME_LABELS,
+    ROUTE_LABELS,
+    TRANSFER_STATUS_LABELS,
+)
 from .services import (
     TRANSFER_CASE_CANCELLED,
     AlreadyDone,
@@ -139,7 +146,8 @@ def _create(
         case=case,
         incident_id=transfer.incident_id,
         patient_ref=transfer.patient_ref,
-        detail=f"#{transfer.id} {values.direction} {counterpart.key} ({values.urgency})",
+        detail=f"#{transfer.id} {DIRECTION_LABELS[values.direction]}: "
+        f"{transfer.counterpart_name}, {config.priority_label(values.urgency)}",
     )
     return transfer
 
@@ -189,7 +197,8 @@ def log_attempt(
             case=transfer.case,
             incident_id=transfer.incident_id,
             patient_ref=transfer.patient_ref,
-            detail=f"#{transfer.id} {route}{' ' + region if region else ''}: {outcome}",
+            detail=f"#{transfer.id} {ROUTE_LABELS[route]}{' ' + region if region else ''}: "
+            f"{OUTCOME_LABELS[outcome]}",
         )
         remember(session, sent, "transfer_attempt", transfer.case_id, user)
         return attempt
@@ -245,7 +254,7 @@ def tick_check(
             case=transfer.case,
             incident_id=transfer.incident_id,
             patient_ref=transfer.patient_ref,
-            detail=f"#{transfer.id} {list_key}[{item}] {state}: {items[item]}",
+            detail=f"#{transfer.id} {CHECK_LIST_LABELS[list_key]}, {state}: {items[item]}",
         )
         remember(session, sent, "transfer_check", transfer.case_id, user)
         return check
@@ -278,6 +287,6 @@ def close_transfer(*, transfer_id: int, user: User, status: str, note: str) -> I
             case=transfer.case,
             incident_id=transfer.incident_id,
             patient_ref=transfer.patient_ref,
-            detail=f"#{transfer.id} {status}: {note.strip()}"[:2000],
+            detail=f"#{transfer.id} {TRANSFER_STATUS_LABELS[status]}: {note.strip()}"[:2000],
         )
         return transfer
