@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import g, has_request_context, session
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .i18n_en import EN
 from .refusal import Refused
@@ -81,3 +81,11 @@ def sv_lang() -> Markup:
     (WCAG 3.1.2). On a Swedish page the page's own lang already says so.
     """
     return _SWEDISH_PART if current_language() == "en" else Markup("")
+
+
+def in_swedish(text: object) -> Markup:
+    """Swedish text written by staff or the site, marked as such on a page in English (the
+    `sv` filter). On a Swedish page it stands bare: no empty wrapper around every exam name."""
+    if current_language() != "en":
+        return escape(text)
+    return Markup('<span lang="sv">%s</span>') % text

@@ -13,7 +13,7 @@ from werkzeug.routing import IntegerConverter, Map
 
 from .audit_labels import action_label
 from .formutil import saved_form_key
-from .i18n import LANGUAGES, current_language, gettext, sv_lang, translator
+from .i18n import LANGUAGES, current_language, gettext, in_swedish, sv_lang, translator
 from .models import MAX_ROW_ID, utcnow
 from .network import is_loopback_url, lan_urls
 from .numbers import decimal_text
@@ -186,6 +186,7 @@ def init_web(app: Flask) -> None:
         continued_draft_base=continued_draft_base,
     )
     app.jinja_env.filters["localtime"] = local_time
+    app.jinja_env.filters["sv"] = in_swedish
     app.jinja_env.filters["minutes_since"] = minutes_since
     app.jinja_env.filters["clean_attrs"] = clean_attrs
     app.jinja_env.filters["decimal"] = decimal_text
