@@ -12,7 +12,7 @@ from ..cases.display import masked_number
 from ..cases.queries import case_by_code
 from ..draft_kinds import ENDING_KINDS, sheet_code
 from ..draft_origin import DraftOrigin, origin_of, with_origin
-from ..draft_typed import typed_code_of, typed_patient_of
+from ..draft_typed import masked_label, typed_code_of, typed_patient_of
 from ..draft_versions import is_superseded, stored_versions
 from ..extensions import db
 from ..formutil import KEY_RE, BaseForm, new_form_key
@@ -164,7 +164,8 @@ def draft_list(site_id: int) -> list[DraftRow]:
             id=r.id,
             form_key=r.form_key,
             kind=r.kind,
-            label=r.label,
+            # A form begun without a case: what was typed, the number masked as on case rows.
+            label=r.label if r.case_id is not None else masked_label(r.kind, r.label, r.data),
             updated_at=r.updated_at,
             user_name=r.display_name,
             case_id=r.case_id,
