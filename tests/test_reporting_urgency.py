@@ -73,22 +73,34 @@ def test_call_logged_from_the_reporting_screen_leads_back_to_it(
     data["is_urgent"] = "y"
     client.post(f"/reporting/{case_id}", data=data)
     screen = client.get(f"/reporting/{case_id}").get_data(as_text=True)
-    call_link = f"/reporting/{case_id}/call?back=screen"
-    assert call_link in screen
+    # Signed definitively: no report editor to come back to, the screen itself.
+    call_link = f"/reporting/{case_id}/call?next=/reporting/{case_id}"
+    assert f'"{call_link}"' in screen
     form = client.get(call_link).get_data(as_text=True)
-    assert 'name="back" value="screen"' in form
+    assert f'name="next" value="/reporting/{case_id}"' in form
     response = client.post(
         f"/reporting/{case_id}/call",
-        data={"called_person": "Dr Åberg", "called_at": "2026-01-15T11:20", "back": "screen"},
+        data={
+            "called_person": "Dr Åberg",
+            "called_at": "2026-01-15T11:20",
+            "next": f"/reporting/{case_id}",
+        },
     )
     assert response.headers["Location"] == f"/reporting/{case_id}"
-    # From the case page it goes back to the case page, as before.
-    auth.login("secretary")
+    # A link of an older page names the screen so.
     response = client.post(
         f"/reporting/{case_id}/call",
-        data={"called_person": "Dr Åberg", "called_at": "2026-01-15T11:25", "back": "screen"},
+        data={"called_person": "Dr Åberg", "called_at": "2026-01-15T11:22", "back": "screen"},
     )
-    assert response.headers["Location"] == f"/cases/{case_id}"
+    assert response.headers["Location"] == f"/reporting/{case_id}"
+    # A secretary has no reporting screen: back to the case page.
+    auth.login("secretary")
+    for back in ({"back": "screen"}, {"next": f"/reporting/{case_id}"}):
+        response = client.post(
+            f"/reporting/{case_id}/call",
+            data={"called_person": "Dr Åberg", "called_at": "2026-01-15T11:25", **back},
+        )
+        assert response.headers["Location"] == f"/cases/{case_id}"
 
 
 def test_an_unsigned_save_cannot_take_a_signed_urgent_finding_away(

@@ -6,8 +6,10 @@ patients and case codes, where a patient's or a case's extract finds them.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from .cases.display import masked_number
 from .cases.fields import site_today
 from .codes import CodeError, parse_case_code
 from .identity import IdentityError, normalize_reserve_number, parse_personal_number
@@ -46,3 +48,21 @@ def typed_code_of(data: Any) -> str:
         return parse_case_code(text.strip())
     except CodeError:
         return ""
+
+
+# A personnummer or samordningsnummer as typed: 6 or 8 digits, a separator or none, 4 digits.
+_NUMBER_RE = re.compile(r"(?<!\d)(\d{6}|\d{8})([-+ ]?)\d{4}(?!\d)")
+
+
+def masked_label(kind: str, label: str, data: Any) -> str:
+    """The label a tablet built for a draft begun without a case (static/js/drafts.js,
+    labelFor), with the identity number masked as every list masks it
+    (cases.display.masked_number): the label carries the number as typed, in full.
+    """
+    typed = data.get("personal_number") if isinstance(data, dict) else None
+    number = typed_patient_of(kind, data)
+    if isinstance(typed, str) and typed.strip() and len(number) == 12 and number.isdigit():
+        label = label.replace(typed.strip(), masked_number("personnummer", number))
+    # Any other number of that shape (a transfer's patient, one typed with a wrong check
+    # digit): its last four are hidden all the same. A reserve number has another shape.
+    return _NUMBER_RE.sub(lambda m: f"{m.group(1)}{m.group(2) or '-'}****", label)

@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from .draft_kinds import sheet_code
 from .draft_origin import DraftOrigin, origin_of, with_origin
+from .draft_twins import NO_TWIN, TwinMark, TwinRow, twin_marks
 from .extensions import db
 from .formutil import version_shown
 from .models import Case, Draft, ExamRecord, Referral, Report, User
@@ -128,6 +129,8 @@ class DraftOffer:
     user_name: str
     is_superseded: bool
     origin: DraftOrigin | None = None
+    # Beside another offer by the same person: what tells the two apart.
+    twin: TwinMark = NO_TWIN
 
 
 def offered_drafts(
@@ -156,6 +159,10 @@ def offered_drafts(
         versions = None
     else:
         versions = stored_versions([(case_id, kind)]).get(case_id)
+    rows = [r for r in rows if sheet_code(kind, r.data) == sheet]
+    twins = twin_marks(
+        [TwinRow((r.display_name, origin_of(r)), kind, r.data, r.updated_at) for r in rows]
+    )
     return [
         DraftOffer(
             id=r.id,
@@ -164,7 +171,7 @@ def offered_drafts(
             user_name=r.display_name,
             is_superseded=is_superseded(kind, r.data, versions),
             origin=origin_of(r),
+            twin=twin,
         )
-        for r in rows
-        if sheet_code(kind, r.data) == sheet
+        for r, twin in zip(rows, twins, strict=True)
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import current_app, request, url_for
@@ -12,13 +13,19 @@ from .access import records_on_open
 
 def get_endpoint(path: str) -> str | None:
     """The endpoint a GET of this path reaches, or None (no page, or a redirect to another)."""
+    page = get_page(path)
+    return page[0] if page is not None else None
+
+
+def get_page(path: str) -> tuple[str, dict[str, Any]] | None:
+    """The endpoint and view arguments a GET of this path reaches, or None (as get_endpoint)."""
     try:
-        endpoint, _values = current_app.url_map.bind_to_environ(request.environ).match(
+        endpoint, values = current_app.url_map.bind_to_environ(request.environ).match(
             path, method="GET"
         )
     except HTTPException:
         return None
-    return str(endpoint)
+    return str(endpoint), dict(values)
 
 
 def without_recording(page: str) -> str:

@@ -145,6 +145,25 @@
     });
   }
 
+  // ---- Rooms: only the chosen modality's are offered (ExamForm.validate refuses the others).
+  // A room already chosen stays offered and chosen until another is picked: a modality changed
+  // afterwards must not drop it unseen; the server's message then says it does not fit.
+  function setupRooms(form) {
+    var modality = $("select[name='modality']", form);
+    var room = $("select[name='room']", form);
+    if (!modality || !room) return;
+    function update() {
+      var code = modality.value;
+      Array.prototype.forEach.call(room.options, function (opt) {
+        var of = opt.getAttribute("data-modality");
+        opt.hidden = !!(code && of && of !== code && !opt.selected);
+      });
+    }
+    modality.addEventListener("change", update);
+    room.addEventListener("change", update);
+    update();
+  }
+
   // ---- Which safety facts the exam needs: mirrors ReferralForm.needs() on the server.
   function setupSafety(form) {
     var boxes = $all("[data-need]", form);
@@ -270,6 +289,7 @@
     $all("form.clinical").forEach(function (form) {
       setupIdMode(form);
       setupExamPicker(form);
+      setupRooms(form);
       setupSafety(form);
       setupSideInText(form);
     });

@@ -175,7 +175,8 @@ def test_urgent_finding_puts_the_call_in_view_with_one_warning(
         assert box and box["y"] >= 0 and box["y"] + box["height"] <= IPAD_PORTRAIT["height"]
 
     log.tap()
-    page.wait_for_url(re.compile(rf"/reporting/{seeded['case_id']}/call\?back=screen$"))
+    case_id = seeded["case_id"]
+    page.wait_for_url(re.compile(rf"/reporting/{case_id}/call\?next=/reporting/{case_id}\b"))
 
 
 def test_now_button_fills_the_time_of_the_call(page: Page, live_server, live_app) -> None:

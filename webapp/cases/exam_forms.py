@@ -64,8 +64,19 @@ WEIGHT_RANGE = "Ange vikten i kg, 0,3–400."
 
 @lru_cache(maxsize=64)
 def room_choices(modalities: tuple[Modality, ...]) -> list[SelectChoice]:
-    """The rooms of every modality for a select field, after an empty choice."""
-    return choices([("", "–"), *((r, f"{r} ({m.code})") for m in modalities for r in m.rooms)])
+    """The rooms of every modality for a select field, after an empty choice.
+
+    Each names its modality, so the form's script offers only the chosen modality's rooms; the
+    server's check in ExamForm.validate stays the rule.
+    """
+    return [
+        SelectChoice("", "–"),
+        *(
+            SelectChoice(r, f"{r} ({m.code})", {"data-modality": m.code})
+            for m in modalities
+            for r in m.rooms
+        ),
+    ]
 
 
 class ExamForm(IdempotentForm):

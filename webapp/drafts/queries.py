@@ -12,7 +12,8 @@ from ..cases.display import masked_number
 from ..cases.queries import case_by_code
 from ..draft_kinds import ENDING_KINDS, sheet_code
 from ..draft_origin import DraftOrigin, origin_of, with_origin
-from ..draft_typed import typed_code_of, typed_patient_of
+from ..draft_twins import NO_TWIN, TwinMark, TwinRow, twin_marks
+from ..draft_typed import masked_label, typed_code_of, typed_patient_of
 from ..draft_versions import is_superseded, stored_versions
 from ..extensions import db
 from ..formutil import KEY_RE, BaseForm, new_form_key
@@ -48,6 +49,8 @@ class DraftRow:
     # log writes them ("" if none), since its label shows them.
     typed_patient: str = ""
     typed_code: str = ""
+    # Beside another row that reads the same: what tells the two apart.
+    twin: TwinMark = NO_TWIN
 
 
 def typed_patient(draft: Draft) -> str:
@@ -159,12 +162,27 @@ def draft_list(site_id: int) -> list[DraftRow]:
     )
     rows = db.session.execute(stmt).all()
     versions = stored_versions((r.case_id, r.kind) for r in rows if r.case_id is not None)
+    labels = [
+        r.label if r.case_id is not None else masked_label(r.kind, r.label, r.data) for r in rows
+    ]
+    twins = twin_marks(
+        [
+            TwinRow(
+                (r.kind, r.case_id, label, r.display_name, origin_of(r)),
+                r.kind,
+                r.data,
+                r.updated_at,
+            )
+            for r, label in zip(rows, labels, strict=True)
+        ]
+    )
     return [
         DraftRow(
             id=r.id,
             form_key=r.form_key,
             kind=r.kind,
-            label=r.label,
+            # A form begun without a case: what was typed, the number masked as on case rows.
+            label=label,
             updated_at=r.updated_at,
             user_name=r.display_name,
             case_id=r.case_id,
@@ -179,6 +197,7 @@ def draft_list(site_id: int) -> list[DraftRow]:
             origin=origin_of(r),
             typed_patient=typed_patient_of(r.kind, r.data) if r.case_id is None else "",
             typed_code=typed_code_of(r.data) if r.case_id is None else "",
+            twin=twin,
         )
-        for r in rows
+        for r, label, twin in zip(rows, labels, twins, strict=True)
     ]

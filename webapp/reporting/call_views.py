@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
@@ -13,7 +15,9 @@ from ..cases.submissions import payload_hash
 from ..formutil import new_form_key
 from ..i18n import gettext as _
 from ..i18n import refusal_text
+from ..local_paths import local_path
 from ..models import Case, utcnow
+from ..return_pages import get_page
 from . import bp
 from .case_services import log_urgent_call
 from .forms import CallForm
@@ -31,22 +35,36 @@ def _call_form(case: Case) -> CallForm:
     return form
 
 
+# The pages of the case the call form may be opened from, with the roles that can open them.
+RETURN_PAGES = {"reporting.screen": ("radiologist",), "cases.show": ("radiologist", "secretary")}
+
+
+def _return_page(case: Case) -> str:
+    """The page of this case the form was opened from (next), its case page otherwise.
+
+    Only a page of this same case is gone back to: an address of another case or page, or one
+    off the laptop, is a link someone built, not where the radiologist came from.
+    """
+    target = local_path(request.values.get("next"))
+    page = get_page(urlsplit(target).path) if target else None
+    if target and page is not None:
+        endpoint, values = page
+        if values.get("case_id") == case.id and g.user.role in RETURN_PAGES.get(endpoint, ()):
+            return target
+    # A link of an older page (or a bookmark) names the reporting screen so.
+    if request.values.get("back") == "screen" and g.user.role == "radiologist":
+        return url_for("reporting.screen", case_id=case.id)
+    return url_for("cases.show", case_id=case.id)
+
+
 @bp.route("/<int:case_id>/call", methods=["GET", "POST"])
 @roles("radiologist", "secretary")
 def call(case_id: int) -> ResponseReturnValue:
     """Log the phone call to the referrer about an urgent finding."""
     case = get_case_or_404(case_id)
-    # Back to the reporting screen the radiologist came from (only a radiologist has one).
-    back = (
-        "screen" if request.values.get("back") == "screen" and g.user.role == "radiologist" else ""
-    )
+    back = _return_page(case)
     form = CallForm() if request.method == "POST" else _call_form(case)
     if form.validate_on_submit():
-        target = (
-            url_for("reporting.screen", case_id=case.id)
-            if back == "screen"
-            else url_for("cases.show", case_id=case.id)
-        )
         try:
             logged = log_urgent_call(
                 case_id=case.id,
@@ -57,7 +75,7 @@ def call(case_id: int) -> ResponseReturnValue:
                 note=form.note.data or "",
                 form_key=form.form_key.data or "",
                 digest=payload_hash(request.form),
-                url=target,
+                url=back,
             )
         except SubmissionConflict as exc:
             # What was typed stays; sent again, it is logged as another call under a new key.
@@ -72,7 +90,7 @@ def call(case_id: int) -> ResponseReturnValue:
                 else _("Samtalet var redan loggat – inget dubblerades."),
                 "success",
             )
-            return redirect(target)
+            return redirect(back)
     record_view(case, g.user, "call_view")  # after a refused submit too
     status = 400 if form.errors else 200
     return render_template(

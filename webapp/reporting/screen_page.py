@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import g, render_template, request
+from flask import g, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from ..call_rule import needs_call
@@ -155,6 +155,11 @@ def render_screen(
         else [],
         calls=calls,
         needs_call=needs_call(case.report, calls),
+        # The call form comes back here, to the report being written: its autosave key goes
+        # along, or the editor would come back empty and its text only be offered as a draft.
+        call_return=url_for("reporting.screen", case_id=case.id)
+        if locked
+        else url_for("reporting.screen", case_id=case.id, draft=form.form_key.data or None),
         as_signed=text_as_signed(db.session, case.report),
         offers=offered_drafts("report", case.id, g.user.site_id, form.form_key.data or ""),
         offer_form=ConfirmForm(),
