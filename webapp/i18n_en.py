@@ -1265,6 +1265,7 @@ EN: dict[str, str] = {
     "Reservnumret är för kort – det ska ha minst 4 tecken.": "The temporary ID is too short – it must have at least 4 characters.",
     "Reservnumret är för långt – det får ha högst 20 tecken.": "The temporary ID is too long – it may have at most 20 characters.",
     "Reservrutin": "Reservrutin",
+    "Reservrutin lyssnar bara på den här datorn, så surfplattorna kan inte ansluta. Starta om den med --host 0.0.0.0 för att nå den från nätverket. Rutiner och PIN-lappar som skrivs ut innan dess får ingen QR-kod.": "Reservrutin listens on this laptop only, so the tablets cannot connect. Restart it with --host 0.0.0.0 to reach it from the network. Routines and PIN slips printed before then get no QR code.",
     "Resultat": "Outcome",
     "Riktning": "Direction",
     "Ring": "Call",
