@@ -1380,7 +1380,9 @@ EN: dict[str, str] = {
     "Skriv ut ett scenarios rutin": "Print one scenario's routine",
     "Skriv ut från ärendet": "Print from the case",
     "Skriv ut nya blanketter": "Print new forms",
+    "Skriv ut oanvända dokumentationsblanketter igen": "Reprint unused documentation forms",
     "Skriv ut oanvända remisser igen": "Reprint unused referral forms",
+    "Skriv ut oanvända utlåtanden igen": "Reprint unused report forms",
     "Skriv ut och faxa": "Print and fax",
     "Skriv ut rutinerna": "Print the routines",
     "Skriv ut skivetikett": "Print the disc label",
@@ -2031,6 +2033,4 @@ EN: dict[str, str] = {
     "ångrat": "undone",
     "år": "years",
     "– välj radiolog –": "– choose radiologist –",
-    "… dokumentationsblanketter": "… documentation forms",
-    "… utlåtanden": "… report forms",
 }
