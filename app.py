@@ -31,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"Kan inte starta: {exc}", file=sys.stderr)
         return 2
+    # The screens and sheets offer tablets only an address they can reach (not on loopback).
+    app.config["LISTEN_HOST"] = args.host
     try:
         prepare(app)
     except (StorageError, SiteConfigError) as exc:

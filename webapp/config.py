@@ -129,6 +129,8 @@ def build_config(data_dir: Path | None = None) -> dict[str, Any]:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": False},
         "CHECK_LOCAL_DISK": True,
         "BEHIND_PROXY": os.environ.get("RESERVRUTIN_BEHIND_PROXY") == "1",
+        # The --host app.py listens on (set there); None under `flask run` and in tests.
+        "LISTEN_HOST": None,
         # The laptop's health (laptop_watch.py): where Linux lists its power supplies (None:
         # ask Windows), how the data dir's free space is read, and how long a reading holds.
         "POWER_SUPPLY_ROOT": SYSFS_POWER if sys.platform.startswith("linux") else None,

@@ -31,17 +31,35 @@ def lan_addresses() -> list[str]:
     return sorted(usable)
 
 
-def lan_urls(port: int, scheme: str = "http") -> list[str]:
-    """URLs for tablets, or localhost when no LAN address is known."""
-    addresses = lan_addresses() or ["127.0.0.1"]
-    return [f"{scheme}://{a}:{port}/" for a in addresses]
+ALL_ADDRESSES = ("0.0.0.0", "::")
+
+
+def tablet_addresses(listen_host: str | None) -> list[str]:
+    """The addresses tablets reach the server on, given the one it listens on (None when not
+    known, as under `flask run` or behind Caddy: then the laptop's own LAN addresses)."""
+    if listen_host is None or listen_host in ALL_ADDRESSES:
+        return lan_addresses()
+    if is_loopback_host(listen_host):
+        return []  # the laptop's LAN address would be offered, and not answer
+    return [listen_host]
+
+
+def lan_urls(port: int, scheme: str = "http", listen_host: str | None = None) -> list[str]:
+    """URLs for tablets, or this laptop's own loopback when no tablet can reach it."""
+    addresses = tablet_addresses(listen_host)
+    if addresses:
+        return [_url(scheme, a, port) for a in addresses]
+    if listen_host is not None and is_loopback_host(listen_host):
+        return [_url(scheme, listen_host, port)]
+    return [_url(scheme, "::1" if listen_host == "::" else "127.0.0.1", port)]
 
 
 def _url(scheme: str, host: str, port: int) -> str:
     return f"{scheme}://[{host}]:{port}/" if ":" in host else f"{scheme}://{host}:{port}/"
 
 
-def _is_loopback_host(host: str) -> bool:
+def is_loopback_host(host: str) -> bool:
+    """Whether host names this machine's loopback (127.0.0.0/8, ::1 or localhost)."""
     try:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
@@ -50,7 +68,7 @@ def _is_loopback_host(host: str) -> bool:
 
 def started_lines(host: str, port: int, addresses: list[str], scheme: str = "http") -> list[str]:
     """What app.py prints once it listens on host:port, given the laptop's LAN addresses."""
-    if host in ("0.0.0.0", "::"):
+    if host in ALL_ADDRESSES:
         if addresses:
             urls = [_url(scheme, a, port) for a in addresses]
             return ["Reservrutin är igång. Öppna på surfplattorna:", *(f"  {u}" for u in urls)]
@@ -61,7 +79,7 @@ def started_lines(host: str, port: int, addresses: list[str], scheme: str = "htt
             "plattorna, så visar Administration adressen (ingen omstart behövs)."
         )
         own = "127.0.0.1" if host == "0.0.0.0" else "::1"
-    elif _is_loopback_host(host):
+    elif is_loopback_host(host):
         why = (
             f"Reservrutin lyssnar bara på den här datorn ({host}). Surfplattorna kan inte nå "
             "datorn: starta om med --host 0.0.0.0 för att nå den från nätverket."
@@ -78,7 +96,7 @@ def started_lines(host: str, port: int, addresses: list[str], scheme: str = "htt
 
 def is_loopback_url(url: str) -> bool:
     """Whether the URL names this machine's loopback, which no tablet reaches."""
-    return _is_loopback_host(urlsplit(url).hostname or "")
+    return is_loopback_host(urlsplit(url).hostname or "")
 
 
 def bind_refusal(exc: OSError | ValueError, host: str, port: int) -> str:

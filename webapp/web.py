@@ -15,7 +15,7 @@ from .audit_labels import action_label
 from .formutil import saved_form_key
 from .i18n import LANGUAGES, current_language, gettext, in_swedish, sv_lang, translator
 from .models import MAX_ROW_ID, utcnow
-from .network import is_loopback_url, lan_urls
+from .network import is_loopback_host, is_loopback_url, lan_urls
 from .numbers import decimal_text
 from .refused_forms import redraw_refused_form
 from .storage_errors import STORAGE_REFUSED, is_storage_failure
@@ -53,9 +53,24 @@ def _request_host_port() -> tuple[str, int]:
     return host, int(port) if port.isascii() and port.isdigit() else 80
 
 
+def listen_host() -> str | None:
+    """The address app.py listens on, when tablets reach it there; None when not known."""
+    # Behind Caddy (make tls) the app listens on loopback and Caddy on the laptop's addresses.
+    if current_app.config.get("BEHIND_PROXY"):
+        return None
+    host = current_app.config.get("LISTEN_HOST")
+    return str(host) if host else None
+
+
 def tablet_urls() -> list[str]:
     """The addresses tablets open, on the port and scheme this request came in on."""
-    return lan_urls(_request_host_port()[1], request.scheme)
+    return lan_urls(_request_host_port()[1], request.scheme, listen_host())
+
+
+def listens_on_loopback() -> bool:
+    """Whether the server listens on this laptop's loopback only, out of every tablet's reach."""
+    host = listen_host()
+    return host is not None and is_loopback_host(host)
 
 
 def tablet_url() -> str:

@@ -157,6 +157,7 @@ SCREENS: dict[str, list[tuple[str, str | None]]] = {
     "demo-admin": [
         ("/admin/", None),
         ("/admin/users", None),
+        ("/blanks/", None),
         ("/catchup/incidents/{incident}", None),
         ("/routines/reviewer/queue", None),
     ],

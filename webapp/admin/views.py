@@ -41,7 +41,7 @@ from ..site_files import SiteFiles
 from ..siteconfig import SiteConfigError
 from ..sites import StaleSiteConfigError, config_hash, save_site_config
 from ..storage import write_transaction
-from ..web import local_time, tablet_url, tablet_urls
+from ..web import listens_on_loopback, local_time, tablet_url, tablet_urls
 from . import bp
 from .forms import AuditFilterForm, KeyedConfirmForm, SiteConfigForm
 from .log_reads import log_log_read, shown_by_query, shown_on_page
@@ -73,6 +73,7 @@ def index() -> ResponseReturnValue:
         "admin/index.html",
         urls=tablet_urls(),
         tablet_url=tablet_url(),
+        loopback_only=listens_on_loopback(),
         data_dir=current_app.config["DATA_DIR"],
         laptop=laptop_health(),
         backups=backups,

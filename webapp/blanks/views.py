@@ -54,6 +54,7 @@ def _render_index(
         void_form.form_key.data = new_form_key()
     config, _version = current_config(g.user.site_id)
     routine_print = last_binder_print(g.user.site_id)
+    unused = unused_codes(g.user.site_id)
     return render_template(
         "blanks/index.html",
         routine_print=routine_print,
@@ -62,7 +63,9 @@ def _render_index(
         form=form,
         void_form=void_form,
         void_code=void_code,
-        unused=unused_codes(g.user.site_id),
+        unused=unused,
+        # Reprints are offered per kind only when it has unused codes to print.
+        unused_kinds={r.doc_kind for r in unused},
         codes=all_codes(g.user.site_id),
         batch=batch,
         batch_code=batch_code,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
@@ -252,13 +252,27 @@ def _fill(template: str, values: dict[str, str]) -> str:
     return _MESSAGE_FIELD.sub(lambda m: values[m.group(1)], template)
 
 
+def _outage_line(incident: Incident, time_text: Callable[[datetime | None, str], str]) -> str:
+    # The routine asks that the admins learn of the problem and whether it persists.
+    since = time_text(incident.started_at, "%Y-%m-%d %H:%M")
+    if incident.ended_at is None:
+        return f"Driftstörning: {incident.title}, sedan {since}, pågår fortfarande."
+    ended = time_text(incident.ended_at, "%Y-%m-%d %H:%M")
+    return f"Driftstörning: {incident.title}, {since}–{ended}, nu avslutad."
+
+
 def admin_message(
-    config: SiteConfig, incident: Incident, exchanges: list[ReviewerExchange], date_text: str
+    config: SiteConfig,
+    incident: Incident,
+    exchanges: list[ReviewerExchange],
+    time_text: Callable[[datetime | None, str], str],
 ) -> AdminMessage:
-    """The prefilled message to the RIS/PACS administrators (no patient identity, codes only)."""
+    """The prefilled message to the RIS/PACS administrators (no patient identity, codes only);
+    time_text formats a UTC time for the site (web.local_time)."""
     reviewer = config.routines.external_reviewer
     contact = config.contacts.get(reviewer.admin_contact)
     codes = ", ".join(e.case.code for e in exchanges) or "–"
+    date_text = time_text(incident.started_at, "%Y-%m-%d")
     values = {"site": config.name, "date": date_text, "count": str(len(exchanges)), "codes": codes}
     body = reviewer.admin_body or (
         "Under {date} fungerade inte kommunikationen med den externa granskaren ({site}). "
@@ -267,5 +281,5 @@ def admin_message(
     return AdminMessage(
         to=contact.email if contact else "",
         subject=_fill(reviewer.admin_subject, values),
-        body=_fill(body, values).strip() + f"\n\n{incident.title}",
+        body=_fill(body, values).strip() + "\n\n" + _outage_line(incident, time_text),
     )

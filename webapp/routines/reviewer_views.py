@@ -90,9 +90,7 @@ def reviewer() -> ResponseReturnValue:
             incident_id=incident.id,
             detail=codes_detail(e.case.code for e in exchanges + beside),
         )
-        message = admin_message(
-            config, incident, exchanges, local_time(incident.started_at, "%Y-%m-%d")
-        )
+        message = admin_message(config, incident, exchanges, local_time)
     return render_template(
         "routines/reviewer.html",
         incident=incident,
