@@ -106,3 +106,29 @@ def test_a_single_offer_shows_the_minute_only(
     page = client.get(f"/cases/{twin_exam_drafts}/exam").get_data(as_text=True)
     (offer,) = page.split('class="draft-offer-row"')[1:]
     assert "10:37" in offer and "10:37:05" not in offer and "Orolig patient" not in offer
+
+
+def test_twin_referral_drafts_told_apart_by_a_number_keep_it_masked(
+    client: FlaskClient, logged_in
+) -> None:
+    # Two tablets typed the same patient, the last four digits differently: the rows read
+    # alike once masked, and what tells them apart must not show the numbers the list hides.
+    for key, number in (("one", "19800101-0027"), ("two", "19800101-0035")):
+        client.put(
+            f"/api/drafts/referral-{key}-" + "r" * 16,
+            json={
+                "kind": "referral",
+                "seq": 1,
+                "label": f"Åsa Öberg · {number} · DT hjärna utan kontrast",
+                "data": {
+                    "patient_name": "Åsa Öberg",
+                    "personal_number": number,
+                    "exam_text": "DT hjärna utan kontrast",
+                },
+            },
+        )
+    rows = _rows(client.get("/drafts").get_data(as_text=True))
+    assert len(rows) == 2
+    for row in rows:
+        assert "0027" not in row and "0035" not in row
+        assert "19800101-****" in row

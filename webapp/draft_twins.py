@@ -44,6 +44,7 @@ class TwinRow:
 def twin_marks(rows: Sequence[TwinRow]) -> list[TwinMark]:
     """For each row, what tells it from the rows that look the same (an empty mark if none)."""
     # Imported here: the drafts package's views import the modules that call this.
+    from .draft_typed import mask_numbers
     from .drafts.reading import typed_values
 
     groups: dict[Hashable, list[int]] = {}
@@ -54,7 +55,12 @@ def twin_marks(rows: Sequence[TwinRow]) -> list[TwinMark]:
         if len(members) < 2:
             continue
         typed = {
-            i: [(v.label, v.value) for v in typed_values(rows[i].kind, rows[i].data)]
+            # As the list shows them: a number differing only in its hidden digits tells
+            # nothing apart there, and must not be shown in full beside the masked row.
+            i: [
+                (v.label, mask_numbers(str(v.value)))
+                for v in typed_values(rows[i].kind, rows[i].data)
+            ]
             for i in members
         }
         for i in members:

@@ -63,6 +63,10 @@ def masked_label(kind: str, label: str, data: Any) -> str:
     number = typed_patient_of(kind, data)
     if isinstance(typed, str) and typed.strip() and len(number) == 12 and number.isdigit():
         label = label.replace(typed.strip(), masked_number("personnummer", number))
-    # Any other number of that shape (a transfer's patient, one typed with a wrong check
-    # digit): its last four are hidden all the same. A reserve number has another shape.
-    return _NUMBER_RE.sub(lambda m: f"{m.group(1)}{m.group(2) or '-'}****", label)
+    return mask_numbers(label)
+
+
+def mask_numbers(text: str) -> str:
+    """Text with every identity number's last four hidden, as lists show numbers: one typed
+    with a wrong check digit or a transfer's patient too. A reserve number has another shape."""
+    return _NUMBER_RE.sub(lambda m: f"{m.group(1)}{m.group(2) or '-'}****", text)
