@@ -1,5 +1,5 @@
 """Which drafts a later save overtook: a referral edit draft is judged by the rule the save itself
-applies (cases/versions.referral_form_stale), and only that kind reads the case's history."""
+applies (cases/versions.case_form_stale), and only that kind reads the case's history."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import delete, event
 
-from webapp.cases.versions import referral_form_stale
+from webapp.cases.versions import case_form_stale
 from webapp.draft_versions import is_superseded, stored_versions
 from webapp.extensions import db
 from webapp.models import Case, RecordVersion
@@ -84,7 +84,7 @@ def test_a_referral_edit_draft_is_superseded_exactly_when_its_save_would_be_refu
         for name, case_id in zip(HISTORIES, case_ids, strict=True):
             for shown in [None, *range(-1, stored[case_id] + 3)]:
                 draft = {"case_version": "" if shown is None else str(shown)}
-                refused = referral_form_stale(db.session, case_id, shown, stored[case_id])
+                refused = case_form_stale(db.session, case_id, shown, stored[case_id])
                 superseded = is_superseded("referral_edit", draft, versions[case_id])
                 assert superseded == refused, (name, shown)
 

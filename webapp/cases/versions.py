@@ -140,10 +140,6 @@ def case_form_stale(session: Session, case_id: int, shown: ShownVersion, stored:
     return _stale_apart_from(session, "case", case_id, shown, stored, PROTOCOL_COLUMNS)
 
 
-# The referral edit's name for the rule.
-referral_form_stale = case_form_stale
-
-
 def report_form_stale(
     session: Session, report_id: int | None, shown: ShownVersion, stored: int | None
 ) -> bool:
