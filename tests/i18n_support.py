@@ -36,8 +36,10 @@ LETTER_RE = re.compile(r"[^\W\d_]")
 
 # Label dicts rendered through `_(...)` in the templates: (module, names).
 LABEL_DICTS = (
-    ("webapp.web", ("STATUS_LABELS", "ROLE_LABELS")),
+    ("webapp.web", ("STATUS_LABELS",)),
+    ("webapp.role_labels", ("ROLE_LABELS",)),
     ("webapp.backup_errors", ("FAILURE_REASONS",)),
+    ("webapp.blanks.kinds", ("BLANK_KIND_NAMES",)),
     ("webapp.audit_labels", ("ACTION_LABELS",)),
     ("webapp.history_labels", ("ENTITY_LABELS", "FIELD_LABELS", "REPORT_STATE_LABELS")),
     (

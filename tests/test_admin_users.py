@@ -147,10 +147,10 @@ def test_user_changes_are_in_the_access_log_with_what_changed(
     rows = {
         (r["händelse"], r["detalj"]) for r in csv.DictReader(io.StringIO(log[1:]), delimiter=";")
     }
-    assert ("user_create", "bo (secretary)") in rows
+    assert ("user_create", "bo (Sekreterare)") in rows
     assert (
         "user_change",
-        "anna: namn, roll radiologist→radiographer, inaktiverad, ny PIN/lösenord",
+        "anna: namn, roll Radiolog→Röntgensjuksköterska, inaktiverad, ny PIN/lösenord",
     ) in rows
 
 

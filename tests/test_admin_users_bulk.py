@@ -152,10 +152,10 @@ def test_confirm_creates_every_user_with_the_audit_trail_and_offers_the_slips(
             select(AuditEvent.detail).where(AuditEvent.action == "user_create")
         ).all()
         assert sorted(details) == [
-            "asa.oberg (radiographer)",
-            "bo.lind (radiologist)",
-            "cecilia.dahl (secretary)",
-            "test-admin (admin)",
+            "asa.oberg (Röntgensjuksköterska)",
+            "bo.lind (Radiolog)",
+            "cecilia.dahl (Sekreterare)",
+            "test-admin (Administratör)",
         ]
         assert all(db.session.scalars(select(User.secret_temporary).where(User.username.in_(MADE))))
     page = client.get(response.headers["Location"]).get_data(as_text=True)

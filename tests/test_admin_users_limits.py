@@ -113,5 +113,5 @@ def test_a_name_changed_only_by_spaces_is_no_change(
     rows = client.get("/admin/audit.csv?username=test-admin&action=user_change").get_data(
         as_text=True
     )
-    assert "anna: roll radiographer→secretary" in rows
+    assert "anna: roll Röntgensjuksköterska→Sekreterare" in rows
     assert "namn" not in rows

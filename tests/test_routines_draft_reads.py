@@ -47,7 +47,7 @@ def test_a_transfer_form_continued_from_a_draft_logs_the_patient_it_shows(
     page = client.get(f"/routines/transfers/new?draft={TRANSFER_KEY}").get_data(as_text=True)
     assert "19121212-1212" in page
     assert _rows_since(app, before) == [
-        ("draft_view", None, "191212121212", "test-radiographer", f"transfer {TRANSFER_KEY}")
+        ("draft_view", None, "191212121212", "test-radiographer", f"Bildöverföring {TRANSFER_KEY}")
     ]
 
 
@@ -76,7 +76,13 @@ def test_a_receive_form_continued_from_a_draft_logs_the_case_it_shows(
     page = client.get(f"/routines/reviewer/receive?draft={RECEIVE_KEY}").get_data(as_text=True)
     assert FINDINGS in page
     assert _rows_since(app, before) == [
-        ("draft_view", case.id, case.patient_id, "test-secretary", f"reviewer_report {RECEIVE_KEY}")
+        (
+            "draft_view",
+            case.id,
+            case.patient_id,
+            "test-secretary",
+            f"Svar från extern granskare {RECEIVE_KEY}",
+        )
     ]
 
 

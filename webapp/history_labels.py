@@ -8,7 +8,7 @@ tests/test_history_labels.py checks that every field a service versions has a na
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import datetime
@@ -224,6 +224,12 @@ def show_value(entity: str, field: str, value: Any, ctx: ValueContext) -> Shown:
     if kind == "number" and isinstance(value, int | float):
         return Shown(decimal_text(value))
     return Shown(_text(value))
+
+
+def field_names(entity: str, names: Iterable[str]) -> list[str]:
+    """Changed columns by their forms' labels, as the audit log names them."""
+    labels = FIELD_LABELS.get(entity, {})
+    return [labels.get(name, name) for name in names]
 
 
 def change_rows(entity: str, changes: Mapping[str, Any], ctx: ValueContext) -> list[ChangeRow]:

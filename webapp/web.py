@@ -18,6 +18,7 @@ from .models import MAX_ROW_ID, utcnow
 from .network import is_loopback_host, is_loopback_url, lan_urls
 from .numbers import decimal_text
 from .refused_forms import redraw_refused_form
+from .role_labels import ROLE_LABELS
 from .storage_errors import STORAGE_REFUSED, is_storage_failure
 
 STATUS_LABELS = {
@@ -29,12 +30,6 @@ STATUS_LABELS = {
     "keyed_in_ris": "Inlagd i RIS",
     "closed": "Avslutad",
     "cancelled": "Makulerad",
-}
-ROLE_LABELS = {
-    "radiographer": "Röntgensjuksköterska",
-    "radiologist": "Radiolog",
-    "secretary": "Sekreterare",
-    "admin": "Administratör",
 }
 
 

@@ -22,7 +22,7 @@ from ..formutil import BaseForm, choices
 from ..i18n import gettext as _
 from ..i18n import refusal_text
 from ..identity import personal_number_problem
-from ..models import ROLES
+from ..role_labels import ROLE_LABELS
 from ..siteconfig import SiteConfigError, parse_site_config
 
 # The form instance's key (formutil.new_form_key): a double tap or a resend is one act.
@@ -30,13 +30,7 @@ FORM_KEY = [Optional(), Length(min=16, max=64)]
 # Fields whose value never goes into a stored digest of the form (payload_hash).
 SECRET_FIELDS = ("secret",)
 
-ROLE_CHOICES = [
-    ("radiographer", "Röntgensjuksköterska"),
-    ("radiologist", "Radiolog"),
-    ("secretary", "Sekreterare"),
-    ("admin", "Administratör"),
-]
-assert {r for r, _ in ROLE_CHOICES} == set(ROLES)
+ROLE_CHOICES = list(ROLE_LABELS.items())
 
 
 class KeyedConfirmForm(BaseForm):

@@ -21,6 +21,7 @@ from ..cases.submissions import (
 )
 from ..extensions import db
 from ..models import ROLES, Site, User, UserSession, utcnow
+from ..role_labels import ROLE_LABELS
 from ..storage import lock_before_reading, lock_form_key, write_transaction
 from .lockout import clear_attempts
 from .passwords import _verify, hash_secret, validate_secret
@@ -117,7 +118,12 @@ def create_user(
             )
             session.add(user)
             session.flush()
-            log_event("user_create", user=actor, detail=f"{username} ({role})", site_id=site_id)
+            log_event(
+                "user_create",
+                user=actor,
+                detail=f"{username} ({ROLE_LABELS[role]})",
+                site_id=site_id,
+            )
             if sent.key:
                 record_submission(
                     session,
@@ -263,7 +269,7 @@ def update_user(
         if user.display_name != shown_name:
             changes.append("namn")
         if user.role != role:
-            changes.append(f"roll {user.role}→{role}")
+            changes.append(f"roll {ROLE_LABELS.get(user.role, user.role)}→{ROLE_LABELS[role]}")
         if user.is_active != is_active:
             changes.append("aktiv" if is_active else "inaktiverad")
         user.display_name = shown_name

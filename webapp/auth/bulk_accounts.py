@@ -23,6 +23,7 @@ from ..cases.submissions import (
 from ..extensions import db
 from ..models import ROLES, User
 from ..refusal import Refused
+from ..role_labels import ROLE_LABELS
 from .passwords import hash_secret, validate_secret
 
 PIN_DIGITS = 6
@@ -116,7 +117,7 @@ def create_users(
             log_event(
                 "user_create",
                 user=by,
-                detail=f"{person.username} ({person.role})",
+                detail=f"{person.username} ({ROLE_LABELS[person.role]})",
                 site_id=site_id,
             )
         return [

@@ -15,9 +15,9 @@ from ..codes import generate_case_code
 from ..models import Case, Incident, ReservedCode, User, utcnow
 from ..refusal import Refused
 from ..storage import lock_before_reading, write_transaction
+from .kinds import BLANK_KIND_NAMES, BLANK_KINDS
 from .queries import reserved_code_to_change
 
-BLANK_KINDS = ("BLR", "BLD", "BLU")
 REPORT_BLANK_AFTER_WAIVER = (
     "En utlåtandeblankett kopplades till ärendet efter att det undantagits: en radiolog för in "
     "utlåtandet, sedan läggs det in i RIS."
@@ -109,7 +109,7 @@ def _reserve(
     log_event(
         "blank_reserve",
         user=user,
-        detail=f"{count} × {doc_kind}: {codes[0]}–{codes[-1]} {batch_label}",
+        detail=f"{count} × {BLANK_KIND_NAMES[doc_kind]}: {codes[0]}–{codes[-1]} {batch_label}",
     )
     return codes
 

@@ -32,6 +32,7 @@ from ..printing.routines import current_config, last_binder_print, routines_chan
 from ..printing.services import PrintFailed
 from . import bp
 from .forms import ReserveForm, VoidForm
+from .kinds import BLANK_KIND_NAMES
 from .queries import all_codes, batch_codes, reserved_code, unused_codes
 from .services import BlankError, reserve_codes_once, void_code
 
@@ -66,6 +67,7 @@ def _render_index(
         unused=unused,
         # Reprints are offered per kind only when it has unused codes to print.
         unused_kinds={r.doc_kind for r in unused},
+        kind_names=BLANK_KIND_NAMES,
         codes=all_codes(g.user.site_id),
         batch=batch,
         batch_code=batch_code,

@@ -114,6 +114,10 @@ def _record_mr_answers(
     session: Session, case: Any, answers: Mapping[str, str], actor: Actor
 ) -> None:
     """The MR safety facts as the radiographer checked them: the referral's, versioned."""
+    # Imported here: the history's labels read the catch-up package's forms, whose views
+    # import this module's callers.
+    from ..history_labels import field_names
+
     change = record_change(
         Referral.__table__,
         case.ref_id,
@@ -127,7 +131,8 @@ def _record_mr_answers(
         "referral_change",
         user=actor,
         case=case,
-        detail="MR-säkerhet vid undersökningen: " + ", ".join(sorted(change.fields)),
+        detail="MR-säkerhet vid undersökningen: "
+        + ", ".join(sorted(field_names("referral", change.fields))),
     )
     if case.catchup_id is not None:
         _reopen(session, case.id, actor, change="referral")

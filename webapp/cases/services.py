@@ -60,6 +60,17 @@ def lock_open_case(session: Session, case_id: int) -> Case:
     return case
 
 
+def _changed_fields(changes: Mapping[str, Any], case_changes: Mapping[str, Any]) -> str:
+    """A referral edit's changed fields as the referral form labels them, for the audit log."""
+    # Imported here: the history's labels read the catch-up package's forms, whose views
+    # import this module.
+    from ..history_labels import field_names
+
+    return ", ".join(
+        sorted({*field_names("referral", changes), *field_names("case", case_changes)})
+    )
+
+
 def _reopen(session: Session, case: Case, change: str, user: User, note: str) -> None:
     # Imported here: the catch-up package's views import this module.
     from ..catchup.reopening import reopen_after_change
@@ -156,7 +167,7 @@ def update_referral(
                 "referral_change",
                 user=user,
                 case=case,
-                detail=", ".join(sorted({*changes, *case_changes})),
+                detail=_changed_fields(changes, case_changes),
             )
             _reopen(session, case, "referral", user, REFERRAL_AFTER_KEYING)
         record_submission(

@@ -10,7 +10,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from ..audit import log_event, log_read
-from ..draft_kinds import DRAFT_KINDS
+from ..draft_kinds import DRAFT_KINDS, KIND_LABELS
 from ..models import Case, Draft, Incident, Submission, User, utcnow
 from ..storage import lock_form_key, write_transaction
 from ..text_lines import one_line
@@ -20,6 +20,12 @@ MAX_FIELDS = 200
 MAX_VALUE = 20000
 
 
+def _form_of(draft: Draft) -> str:
+    """The draft's form as the drafts list names it, for its audit rows."""
+    # A kind is checked when its draft is first saved; one dropped since keeps its code.
+    return KIND_LABELS.get(draft.kind, draft.kind)
+
+
 def log_draft_read(draft: Draft, user: User) -> None:
     """Log that a draft's typed content was shown, naming its case or the patient typed."""
     log_read(
@@ -27,7 +33,7 @@ def log_draft_read(draft: Draft, user: User) -> None:
         user=user,
         case=typed_case(draft, user.site_id),
         incident_id=draft.incident_id,
-        detail=f"{draft.kind} {draft.form_key}",
+        detail=f"{_form_of(draft)} {draft.form_key}",
         patient_ref=typed_patient(draft),
     )
 
@@ -175,7 +181,7 @@ def _log_late_arrival(
         user=user,
         case=typed_case(draft, user.site_id),
         incident_id=incident_id,
-        detail=f"{draft.kind} {draft.form_key}: kom in efter att driftstoppet avslutades",
+        detail=f"{_form_of(draft)} {draft.form_key}: kom in efter att driftstoppet avslutades",
         patient_ref=typed_patient(draft),
     )
 
@@ -238,7 +244,8 @@ def _delivered(session: Session, draft: Draft, user: User, began: int) -> None:
         case=typed_case(draft, user.site_id),
         incident_id=draft.incident_id,
         detail=(
-            f"{draft.kind} {draft.form_key}: skrivet offline under {_typist(draft)} enligt plattan"
+            f"{_form_of(draft)} {draft.form_key}: skrivet offline under {_typist(draft)} "
+            "enligt plattan"
         ),
         patient_ref=typed_patient(draft),
     )
@@ -256,7 +263,7 @@ def _continued(session: Session, draft: Draft, user: User, went_on: int) -> None
         case=typed_case(draft, user.site_id),
         incident_id=draft.incident_id,
         detail=(
-            f"{draft.kind} {draft.form_key}: påbörjat offline under {_typist(draft)} enligt "
+            f"{_form_of(draft)} {draft.form_key}: påbörjat offline under {_typist(draft)} enligt "
             f"plattan, fortsatt under {by}"
         ),
         patient_ref=typed_patient(draft),
@@ -376,4 +383,4 @@ def discard_draft(*, draft_id: int, user: User) -> None:
         draft.is_done = True
         draft.updated_at = utcnow()
         case = session.get(Case, draft.case_id) if draft.case_id is not None else None
-        log_event("draft_discard", user=user, case=case, detail=f"{draft.kind}: {draft.label}")
+        log_event("draft_discard", user=user, case=case, detail=f"{_form_of(draft)}: {draft.label}")
