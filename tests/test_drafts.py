@@ -402,3 +402,32 @@ def test_a_refused_referral_page_listing_open_drafts_is_logged_as_a_read(
     assert "Örjan Älvström" in page.get_data(as_text=True)  # the open draft, by name
     actions = [row.action for row in audit_events_since(app, before)]
     assert "referral_form_view" in actions
+
+
+def test_a_draft_keeps_no_tick_the_laptop_asked_for(
+    app: Flask, client: FlaskClient, logged_in
+) -> None:
+    # A tick answers the page that asked; kept in a draft it would answer a later page's
+    # question (another patient's) on the page drawn from that draft.
+    asked = {
+        "namesake_confirmed": "y",
+        "namesake_confirmed_for": "personnummer:191212121212:tolvan tolvansson",
+        "reserve_confirmed": "y",
+        "reserve_confirmed_for": "191212121212",
+        "confirm_patient": "y",
+        "confirm_patient_for": "191212121212",
+    }
+    response = client.put(
+        f"/api/drafts/{KEY}",
+        json={
+            "kind": "referral",
+            "seq": 1,
+            "label": "Tolvan Tolvansson",
+            "data": {"patient_name": "Tolvan Tolvansson"} | asked,
+        },
+    )
+    assert response.status_code == 200
+    with app.app_context():
+        stored = db.session.scalar(select(Draft).where(Draft.form_key == KEY))
+        assert stored is not None
+        assert stored.data == {"patient_name": "Tolvan Tolvansson"}

@@ -46,6 +46,8 @@
     $all("input, select, textarea", form).forEach(function (el) {
       // A form with a prefix (one of several on a page) names its token "<prefix>-csrf_token".
       if (!el.name || /(^|-)csrf_token$/.test(el.name) || el.type === "password") return;
+      // A box the laptop asked to be ticked answers that page only (see patient_forms.py).
+      if (el.hasAttribute("data-draft-skip")) return;
       if (el.type === "radio") { if (el.checked) data[el.name] = el.value; else if (!(el.name in data)) data[el.name] = ""; return; }
       if (el.type === "checkbox") { data[el.name] = el.checked ? (el.value || "y") : ""; return; }
       data[el.name] = el.value;
@@ -58,6 +60,7 @@
     Object.keys(data).forEach(function (name) {
       if (/(^|-)form_key$/.test(name)) return;
       $all("[name='" + name + "']", form).forEach(function (el) {
+        if (el.hasAttribute("data-draft-skip")) return;
         if (el.type === "radio") el.checked = el.value === data[name];
         else if (el.type === "checkbox") el.checked = !!data[name];
         else el.value = data[name] == null ? "" : data[name];

@@ -22,6 +22,21 @@ from .fields import WholeNumberField, clean_text, site_today
 from .namesakes import Namesake, name_key, namesakes
 
 SEX_CHOICES = [("F", "Kvinna"), ("M", "Man"), ("U", "Okänt")]
+# The boxes the laptop asks to be ticked, and what each tick is for. They answer the page that
+# asked, so they are never kept in a draft: a copy put back on a later page would put an older
+# answer (or none) in place of what that page asks, and a tick would never count, or would count
+# for another patient. drafts.js leaves out fields marked so; the draft store drops them too.
+NOT_DRAFTED = {"data-draft-skip": ""}
+NOT_DRAFTED_FIELDS = frozenset(
+    (
+        "reserve_confirmed",
+        "reserve_confirmed_for",
+        "namesake_confirmed",
+        "namesake_confirmed_for",
+        "confirm_patient",
+        "confirm_patient_for",
+    )
+)
 TEXT = [clean_text]
 LOOKS_LIKE_PERSONAL_NUMBER = (
     "Det här ser ut som ett personnummer. Välj personnummer ovan om det är patientens, eller "
@@ -69,10 +84,10 @@ class PatientMixin:
         "Reservnummer", filters=TEXT, validators=[Length(max=2 * RESERVE_MAX_LEN)]
     )
     # Asked when the reserve number is a valid personnummer (see validate_reserve_number).
-    reserve_confirmed = BooleanField("Det är ett reservnummer")
+    reserve_confirmed = BooleanField("Det är ett reservnummer", render_kw=NOT_DRAFTED)
     # The number the box was shown for: a tick counts only for that number, so one given for
     # a number since edited into another personnummer does not let the new one through.
-    reserve_confirmed_for = HiddenField()
+    reserve_confirmed_for = HiddenField(render_kw=NOT_DRAFTED)
     sex = RadioField("Kön", choices=choices(SEX_CHOICES), validators=[Optional()])
     approx_age = WholeNumberField(
         "Ungefärlig ålder", validators=[Optional(), NumberRange(0, 125, "Ange ålder 0–125 år.")]
@@ -80,9 +95,11 @@ class PatientMixin:
     patient_name = StringField("Namn", filters=TEXT, validators=[Length(max=200)])
     # Asked when another case of the incident has the number under another name, or the name
     # under another number (see check_namesakes).
-    namesake_confirmed = BooleanField("Det är rätt patient – jag har kontrollerat namn och nummer")
+    namesake_confirmed = BooleanField(
+        "Det är rätt patient – jag har kontrollerat namn och nummer", render_kw=NOT_DRAFTED
+    )
     # The identity the box was shown for: a tick counts only for that number and name.
-    namesake_confirmed_for = HiddenField()
+    namesake_confirmed_for = HiddenField(render_kw=NOT_DRAFTED)
 
     parsed_identity: Any = None
     looks_like_personal_number = False
@@ -230,10 +247,12 @@ class IdentityForm(PatientMixin, BaseForm):
     # The key its draft is autosaved under, and that a resent correction is replayed by.
     form_key = HiddenField(validators=[Length(max=64)])
     # Asked when the number names a patient of the other sex than the unidentified one.
-    confirm_patient = BooleanField("Det är rätt patient – jag har kontrollerat identiteten")
+    confirm_patient = BooleanField(
+        "Det är rätt patient – jag har kontrollerat identiteten", render_kw=NOT_DRAFTED
+    )
     # The number the box was shown for (normalised): a tick counts only for that number, so one
     # given for a number since edited into another patient's does not let the new one through.
-    confirm_patient_for = HiddenField()
+    confirm_patient_for = HiddenField(render_kw=NOT_DRAFTED)
     other_sex_confirmed = False
 
     def validate_for(self, case: Any) -> bool:

@@ -10,6 +10,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from ..audit import log_event, log_read
+from ..cases.patient_forms import NOT_DRAFTED_FIELDS
 from ..draft_kinds import DRAFT_KINDS, KIND_LABELS
 from ..models import Case, Draft, Incident, Submission, User, utcnow
 from ..storage import lock_form_key, write_transaction
@@ -67,6 +68,8 @@ def _clean(data: Any) -> dict[str, Any]:
     cleaned: dict[str, Any] = {}
     for key, value in data.items():
         if not isinstance(key, str) or len(key) > 64 or key.endswith("csrf_token"):
+            continue
+        if key in NOT_DRAFTED_FIELDS:
             continue
         if isinstance(value, list):
             value = [_text(v)[:MAX_VALUE] for v in value[:50]]
