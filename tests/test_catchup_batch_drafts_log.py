@@ -40,7 +40,7 @@ def test_a_referral_draft_on_the_batch_page_is_in_its_patients_extract(app: Flas
     client.post("/logout")
     login(client, app, "secretary")
     batch = client.get(f"/catchup/incidents/{incident_id}").get_data(as_text=True)
-    assert "19121212-1212" in batch  # listed among the forms not sent
+    assert "19121212-****" in batch  # listed among the forms not sent
     client.post("/logout")
     login(client, app, "admin")
     assert "drafts_view" in _actions(client, "patient=19121212-1212")
@@ -54,7 +54,7 @@ def test_a_late_referral_on_the_ended_incidents_batch_page_is_in_its_patients_ex
     _late_referral(client, auth, incident_id)
     auth.login("secretary")
     batch = client.get(f"/catchup/incidents/{incident_id}").get_data(as_text=True)
-    assert "19121212-1212" in batch
+    assert "19121212-****" in batch
     auth.logout()
     auth.login("admin")
     assert "late_drafts_view" in _actions(client, "patient=19121212-1212")

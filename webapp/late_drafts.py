@@ -14,9 +14,10 @@ from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select
 
+from .cases.display import masked_number
 from .draft_kinds import DRAFT_KINDS, ENDING_KINDS, KIND_LABELS, sheet_code
 from .draft_origin import DraftOrigin, origin_of, with_origin
-from .draft_typed import typed_code_of, typed_patient_of
+from .draft_typed import masked_label, typed_code_of, typed_patient_of
 from .extensions import db
 from .identity import format_patient_id
 from .models import Case, Draft, Incident, User
@@ -110,16 +111,24 @@ def _summaries(where: Any) -> Select[Any]:
     )
 
 
-def _summary(r: Any) -> DraftSummary:
+def _summary(r: Any, *, masked: bool) -> DraftSummary:
+    # A list masks the number as the drafts list does, the label a tablet built (which holds
+    # the number in full) too; the page that reads the one draft shows it whole.
+    label = r.label or ""
     if r.code:
-        name, number = r.patient_name or "", format_patient_id(r.patient_id_kind, r.patient_id)
+        name = r.patient_name or ""
+        show = masked_number if masked else format_patient_id
+        number = show(r.patient_id_kind, r.patient_id)
     else:
         name, number = typed_identity(r.kind, r.data)
+        if masked:
+            number = masked_label(r.kind, number, r.data)
+            label = masked_label(r.kind, label, r.data) if r.case_id is None else label
     return DraftSummary(
         id=r.id,
         form_key=r.form_key,
         kind=r.kind,
-        label=r.label or "",
+        label=label,
         case_id=r.case_id,
         case_code=r.code or "",
         sheet=sheet_code(r.kind, r.data),
@@ -157,7 +166,7 @@ def late_drafts(site_id: int, incident_id: int | None = None) -> list[DraftSumma
     )
     if incident_id is not None:
         stmt = stmt.where(Incident.id == incident_id)
-    return [_summary(r) for r in db.session.execute(stmt)]
+    return [_summary(r, masked=True) for r in db.session.execute(stmt)]
 
 
 def draft_summary(draft_id: int, site_id: int) -> DraftSummary | None:
@@ -165,4 +174,4 @@ def draft_summary(draft_id: int, site_id: int) -> DraftSummary | None:
     row = db.session.execute(
         _summaries(and_(Draft.id == draft_id, Draft.site_id == site_id))
     ).first()
-    return _summary(row) if row is not None else None
+    return _summary(row, masked=False) if row is not None else None

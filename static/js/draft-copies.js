@@ -27,8 +27,73 @@
   // The login that typed on in a copy begun under another (null if none did).
   function continuedUnder(entry) { return entry && entry.contId ? entry.contId : null; }
 
+  // A draft's label as every list of drafts shows it (the laptop's draft_typed.masked_label):
+  // the tablet built it with the number typed in full. The personnummer typed into the form is
+  // shown as the laptop stores it, century and all, its last four hidden; any other number of
+  // that shape (a wrong check digit, a transfer's patient) keeps its digits but the last four.
+  var DASHES = /[\u2010\u2011\u2012\u2013\u2014\u2212]/g;
+  var NUMBER_RE = /(?<!\p{Nd})(\p{Nd}{6}|\p{Nd}{8})([-+ ]?)\p{Nd}{4}(?!\p{Nd})/gu;
+  function compact(text) { return text.split(/\s+/).join(""); }
+  function luhnDigit(nine) {
+    var total = 0;
+    for (var i = 0; i < 9; i++) {
+      var product = Number(nine[i]) * (i % 2 === 0 ? 2 : 1);
+      total += Math.floor(product / 10) + product % 10;
+    }
+    return (10 - total % 10) % 10;
+  }
+  function after(a, b) { return a[0] !== b[0] ? a[0] > b[0] : a[1] !== b[1] ? a[1] > b[1] : a[2] > b[2]; }
+  // identity.parse_personal_number: the 12 digits, or null if the text is no valid number.
+  function personalNumber(text, today) {
+    var m = /^([0-9]{6}|[0-9]{8})([-+]?)([0-9]{4})$/.exec(compact(text).replace(DASHES, "-"));
+    if (!m || (m[1].length === 8 && m[2] === "+")) return null;
+    var ten = m[1].slice(-6) + m[3];
+    if (luhnDigit(ten.slice(0, 9)) !== Number(ten[9])) return null;
+    var month = Number(m[1].slice(-4, -2)), day = Number(m[1].slice(-2));
+    if (day > 60) day -= 60;
+    var year;
+    if (m[1].length === 8) {
+      year = Number(m[1].slice(0, 4));
+    } else if (m[2] === "+") {
+      // At least a hundred years back: the latest such year ending in these two digits.
+      var latest = today[0] - 100;
+      year = latest - (latest - Number(m[1].slice(0, 2))) % 100;
+    } else {
+      year = today[0] - (today[0] - Number(m[1].slice(0, 2))) % 100;
+      if (after([year, month, day], today)) year -= 100;
+    }
+    var born = new Date(0);
+    born.setUTCFullYear(year, month - 1, day);
+    if (year < 1 || born.getUTCMonth() !== month - 1 || born.getUTCDate() !== day) return null;
+    if (after([year, month, day], today)) return null;
+    return String(year).padStart(4, "0") + m[1].slice(-4) + m[3];
+  }
+  // draft_typed.typed_patient_of, as far as a masked label needs it.
+  function typedPatient(kind, data) {
+    var reserve = false, value;
+    if (kind === "referral" || kind === "blank_referral") {
+      reserve = data.id_mode === "reserve";
+      value = data[reserve ? "reserve_number" : "personal_number"];
+    } else if (kind === "transfer") {
+      value = data.patient_ref;
+    }
+    if (typeof value !== "string" || !value.trim()) return "";
+    var t = window.Reservrutin.siteClock(new Date());
+    var number = reserve ? null : personalNumber(value, [Number(t.year), Number(t.month), Number(t.day)]);
+    return number || compact(value);
+  }
+  function maskedLabel(kind, label, data) {
+    data = data && typeof data === "object" ? data : {};
+    var typed = data.personal_number, number = typedPatient(kind, data);
+    if (typeof typed === "string" && typed.trim() && /^\p{Nd}{12}$/u.test(number)) {
+      label = label.split(typed.trim()).join(number.slice(0, 8) + "-****");
+    }
+    return label.replace(NUMBER_RE, function (all, date, separator) { return date + (separator || "-") + "****"; });
+  }
+
   window.Reservrutin = window.Reservrutin || {};
   window.Reservrutin.drafts = {
+    maskedLabel: maskedLabel,
     STORE_PREFIX: STORE_PREFIX,
     CASE_KINDS: CASE_KINDS,
     parseJSON: parseJSON,
@@ -129,7 +194,7 @@
       if (!entry || entry.synced || !entry.data) return;
       var key = storeKey.slice(STORE_PREFIX.length);
       var item = document.createElement("li");
-      var what = entry.label || (en ? "Untitled draft" : "Utkast utan namn");
+      var what = maskedLabel(entry.kind, entry.label || "", entry.data) || (en ? "Untitled draft" : "Utkast utan namn");
       if (entry.path) {
         var link = document.createElement("a");
         link.href = entry.path + "?draft=" + encodeURIComponent(key);

@@ -7,13 +7,13 @@ from datetime import datetime
 
 from sqlalchemy import or_, select
 
+from ..cases.display import masked_number
 from ..draft_kinds import KIND_LABELS as DRAFT_KIND_LABELS
 from ..draft_kinds import sheet_code
 from ..draft_origin import DraftOrigin, origin_of, with_origin
-from ..draft_typed import typed_code_of, typed_patient_of
+from ..draft_typed import masked_label, typed_code_of, typed_patient_of
 from ..draft_versions import is_superseded, stored_versions
 from ..extensions import db
-from ..identity import format_patient_id
 from ..late_drafts import DRAFT_LIST_COLUMNS
 from ..models import Case, Draft, User
 from ..refusal import Message
@@ -113,13 +113,14 @@ def _open_drafts(incident_id: int, *, cancelled_only: bool = False) -> list[Unse
             id=r.id,
             form_key=r.form_key,
             kind=r.kind,
-            label=r.label or "",
+            # Named as the drafts list names it: the number the tablet's label holds masked.
+            label=(r.label or "") if r.case_id else masked_label(r.kind, r.label or "", r.data),
             case_id=r.case_id,
             case_code=r.code or "",
             case_status=r.status or "",
             sheet=sheet_code(r.kind, r.data),
             patient_name=r.patient_name or "",
-            patient_number=format_patient_id(r.patient_id_kind, r.patient_id) if r.code else "",
+            patient_number=masked_number(r.patient_id_kind, r.patient_id) if r.code else "",
             user_name=r.display_name,
             updated_at=r.updated_at,
             origin=origin_of(r),
