@@ -32,7 +32,9 @@
   // shown as the laptop stores it, century and all, its last four hidden; any other number of
   // that shape (a wrong check digit, a transfer's patient) keeps its digits but the last four.
   var DASHES = /[\u2010\u2011\u2012\u2013\u2014\u2212]/g;
-  var NUMBER_RE = /(?<!\p{Nd})(\p{Nd}{6}|\p{Nd}{8})([-+ ]?)\p{Nd}{4}(?!\p{Nd})/gu;
+  // No look-behind: Safari before 16.4 cannot parse one, and would drop this whole file. The
+  // character before the number is taken and put back instead.
+  var NUMBER_RE = /(^|\P{Nd})(\p{Nd}{6}|\p{Nd}{8})([-+ ]?)\p{Nd}{4}(?!\p{Nd})/gu;
   function compact(text) { return text.split(/\s+/).join(""); }
   function luhnDigit(nine) {
     var total = 0;
@@ -88,7 +90,7 @@
     if (typeof typed === "string" && typed.trim() && /^\p{Nd}{12}$/u.test(number)) {
       label = label.split(typed.trim()).join(number.slice(0, 8) + "-****");
     }
-    return label.replace(NUMBER_RE, function (all, date, separator) { return date + (separator || "-") + "****"; });
+    return label.replace(NUMBER_RE, function (all, before, date, separator) { return before + date + (separator || "-") + "****"; });
   }
 
   window.Reservrutin = window.Reservrutin || {};
