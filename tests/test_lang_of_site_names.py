@@ -119,6 +119,25 @@ def test_the_reviewer_logs_route_is_marked_but_not_its_outcome(client: FlaskClie
         data={"route-route_key": "teleradiology", "route-outcome": "failed"},
     )
     page = _in_english(client, f"/routines/reviewer/cases/{case_id}")
-    log = page.split('id="log"', 1)[1]
-    assert lang_of(log, "Teleradiologidestination i PACS") == {"sv"}
-    assert lang_of(log, "failed") == {"en"}
+    assert lang_of(page, "Teleradiologidestination i PACS") == {"sv"}
+    # The log's outcome after the route's name is the app's word.
+    assert lang_of(page, ": failed") == {"en"}
+
+
+def test_a_route_not_working_marks_its_name_and_note_but_not_the_words_between(
+    client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth)
+    auth.login("admin")
+    client.post(
+        "/routines/reviewer/routes/postprocessing",
+        data={"is_working": "0", "note": "Trasig sedan maj."},
+    )
+    url = f"/routines/reviewer/cases/{case_id}"
+    swedish = client.get(url).get_data(as_text=True)
+    _no_marks(swedish)
+    assert "Via efterbehandlingsstationen – fungerar inte: Trasig sedan maj." in swedish
+    page = _in_english(client, url)
+    assert lang_of(page, "Via efterbehandlingsstationen") == {"sv"}
+    assert lang_of(page, "Trasig sedan maj.") == {"sv"}
+    assert lang_of(page, "not working:") == {"en"}
