@@ -141,3 +141,36 @@ def test_a_route_not_working_marks_its_name_and_note_but_not_the_words_between(
     assert lang_of(page, "Via efterbehandlingsstationen") == {"sv"}
     assert lang_of(page, "Trasig sedan maj.") == {"sv"}
     assert lang_of(page, "not working:") == {"en"}
+
+
+def test_the_transfer_forms_hospitals_and_priorities_are_marked_in_english(
+    client: FlaskClient, auth
+) -> None:
+    auth.login("radiographer")
+    declare_incident(client, "image_transfer")
+    _no_marks(client.get("/routines/transfers/new").get_data(as_text=True))
+    page = _in_english(client, "/routines/transfers/new")
+    assert _langs_where(page, "Grannby universitetssjukhus") == {"sv"}
+    assert lang_of(page, "Inom timmar") == {"sv"}
+    assert lang_of(page, "Choose hospital") == {"en"}
+
+
+def test_the_report_template_editors_modalities_are_marked_in_english(
+    client: FlaskClient, auth
+) -> None:
+    auth.login("admin")
+    _no_marks(client.get("/reporting/templates/new").get_data(as_text=True))
+    page = _in_english(client, "/reporting/templates/new")
+    assert lang_of(page, "Ultraljud") == {"sv"}
+
+
+def test_a_routes_own_page_is_headed_by_its_marked_name_in_english(
+    client: FlaskClient, auth
+) -> None:
+    auth.login("admin")
+    declare_incident(client, "external_reviewer")
+    _no_marks(client.get("/routines/reviewer/routes/postprocessing").get_data(as_text=True))
+    page = _in_english(client, "/routines/reviewer/routes/postprocessing")
+    # The document's <title> holds no markup; the heading in the page is what is read.
+    main = page.split("<main", 1)[1]
+    assert _langs_where(main, "Via efterbehandlingsstationen") == {"sv"}
