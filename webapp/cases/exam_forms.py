@@ -16,7 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ..formutil import BaseForm, choices
+from ..formutil import BaseForm, choices, page_in_english
 from ..i18n import gettext as _
 from ..siteconfig import Modality, SiteConfig
 from .display import CONTRAST_ROUTE_LABELS
@@ -63,20 +63,26 @@ WEIGHT_RANGE = "Ange vikten i kg, 0,3–400."
 
 
 @lru_cache(maxsize=64)
+def _room_choices(modalities: tuple[Modality, ...], english: bool) -> list[SelectChoice]:
+    # A room is the site's name, marked as Swedish on a page in English like the modalities.
+    lang = {"lang": "sv"} if english else {}
+    return [
+        SelectChoice("", "–"),
+        *(
+            SelectChoice(r, f"{r} ({m.code})", {"data-modality": m.code, **lang})
+            for m in modalities
+            for r in m.rooms
+        ),
+    ]
+
+
 def room_choices(modalities: tuple[Modality, ...]) -> list[SelectChoice]:
     """The rooms of every modality for a select field, after an empty choice.
 
     Each names its modality, so the form's script offers only the chosen modality's rooms; the
     server's check in ExamForm.validate stays the rule.
     """
-    return [
-        SelectChoice("", "–"),
-        *(
-            SelectChoice(r, f"{r} ({m.code})", {"data-modality": m.code})
-            for m in modalities
-            for r in m.rooms
-        ),
-    ]
+    return _room_choices(modalities, page_in_english())
 
 
 class ExamForm(IdempotentForm):

@@ -25,7 +25,7 @@ from wtforms.validators import (
     Optional,
 )
 
-from ..formutil import BaseForm, choices, version_shown
+from ..formutil import BaseForm, choices, page_in_english, site_choices, version_shown
 from ..i18n import gettext
 from ..identity import (
     age_on,
@@ -58,20 +58,27 @@ INFECTION_CONTRADICTS = (
 # A site's choices, built once per configuration rather than per request; the lists are shared,
 # so nothing may change them in place.
 @lru_cache(maxsize=64)
+def _priority_choices(priorities: tuple[Priority, ...], english: bool) -> list[SelectChoice]:
+    return site_choices(((p.code, p.label) for p in priorities), english)
+
+
 def priority_choices(priorities: tuple[Priority, ...]) -> list[SelectChoice]:
-    """The site's priorities for a radio field."""
-    return choices((p.code, p.label) for p in priorities)
+    """The site's priorities for a radio field, marked as Swedish on a page in English."""
+    return _priority_choices(priorities, page_in_english())
 
 
 @lru_cache(maxsize=64)
-def _modality_choices(modalities: tuple[Modality, ...], prompt: str) -> list[SelectChoice]:
-    return choices([("", prompt)] + [(m.code, m.name) for m in modalities])
+def _modality_choices(
+    modalities: tuple[Modality, ...], prompt: str, english: bool
+) -> list[SelectChoice]:
+    return site_choices(((m.code, m.name) for m in modalities), english, prompt)
 
 
 def modality_choices(modalities: tuple[Modality, ...]) -> list[SelectChoice]:
     """The site's modalities for a select field, after a prompt in this request's language."""
-    # The prompt is part of the cache key: one shared list per configuration and language.
-    return _modality_choices(modalities, gettext("Välj modalitet"))
+    # The prompt and the mark are part of the cache key: one shared list per configuration
+    # and language.
+    return _modality_choices(modalities, gettext("Välj modalitet"), page_in_english())
 
 
 class IdempotentForm(BaseForm):

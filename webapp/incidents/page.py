@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask import g, render_template
+from wtforms import SelectChoice
 
 from ..audit import log_list_read
 from ..cases.cancel_notice import unnotified_cases
 from ..checklist_keys import REVIEWER_PREFIX, STEP_PREFIX, keyed
-from ..formutil import choices, new_form_key
+from ..formutil import new_form_key, page_in_english, site_choices
 from ..late_drafts import late_drafts
 from ..models import Incident
 from ..pacs_rule import only_on_modality_count
@@ -19,12 +20,18 @@ from .queries import log_entries, removed_ticks, step_states
 from .restored import systems_restored_at
 
 
+def scenario_choices(leaving_out: str | None = None) -> list[SelectChoice]:
+    """The site's scenarios to choose from, all but the one left out, by the site's names."""
+    return site_choices(
+        ((k, s.name) for k, s in g.site_config.scenarios.items() if k != leaving_out),
+        page_in_english(),
+    )
+
+
 def new_scenario_form(incident: Incident) -> ScenarioForm:
     """The form to switch to another scenario: every one the site has but the current."""
     form = ScenarioForm()
-    form.scenario.choices = choices(
-        (k, s.name) for k, s in g.site_config.scenarios.items() if k != incident.scenario
-    )
+    form.scenario.choices = scenario_choices(leaving_out=incident.scenario)
     return form
 
 

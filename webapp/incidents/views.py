@@ -17,13 +17,13 @@ from ..access import any_role
 from ..cases.errors import SubmissionConflict
 from ..cases.submissions import SentOnce, SubmitResult, payload_hash
 from ..extensions import db
-from ..formutil import choices, new_form_key
+from ..formutil import new_form_key
 from ..i18n import gettext as _
 from ..i18n import refusal_text
 from ..models import Incident
 from . import bp
 from .forms import ConfirmForm, DeclareForm, NoteForm
-from .page import new_scenario_form, render_show
+from .page import new_scenario_form, render_show, scenario_choices
 from .queries import (
     get_incident_or_404,
     open_incidents,
@@ -61,7 +61,7 @@ def index() -> ResponseReturnValue:
 def declare() -> ResponseReturnValue:
     """Declare an incident by choosing what has stopped working."""
     form = DeclareForm()
-    form.scenario.choices = choices((k, s.name) for k, s in g.site_config.scenarios.items())
+    form.scenario.choices = scenario_choices()
     if request.method == "GET":
         form.form_key.data = new_form_key()
     already_open = None
@@ -147,7 +147,7 @@ def scenario(incident_id: int) -> ResponseReturnValue:
     shown = form.scenario.choices
     # The scenario it now has is taken too: a resent form replays its change (the service
     # refuses that scenario from any other form).
-    form.scenario.choices = choices((k, s.name) for k, s in g.site_config.scenarios.items())
+    form.scenario.choices = scenario_choices()
     valid = form.validate_on_submit()
     form.scenario.choices = shown
     taken = None

@@ -9,7 +9,7 @@ from ..access import roles
 from ..cases.errors import SubmissionConflict
 from ..cases.submissions import SubmitResult, payload_hash
 from ..extensions import db
-from ..formutil import choices, new_form_key, version_shown
+from ..formutil import choices, new_form_key, page_in_english, site_choices, version_shown
 from ..i18n import gettext as _
 from ..models import ReportTemplate
 from . import bp
@@ -24,9 +24,11 @@ from .library import (
 
 
 def _setup(form: TemplateForm) -> TemplateForm:
-    form.modality.choices = choices(
+    form.modality.choices = site_choices(
         # The choice of no modality is the app's own word; the others are the site's names.
-        [("", _("Alla"))] + [(m.code, m.name) for m in g.site_config.modalities]
+        ((m.code, m.name) for m in g.site_config.modalities),
+        page_in_english(),
+        _("Alla"),
     )
     form.exam_codes.choices = choices((e.code, e.name) for e in g.site_config.exams)
     return form

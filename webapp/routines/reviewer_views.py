@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from markupsafe import Markup, escape
 
 from ..access import CLINICAL, roles
 from ..audit import codes_detail, log_read
@@ -19,7 +20,7 @@ from ..drafts.queries import resume_form
 from ..extensions import db
 from ..formutil import choices, new_form_key, version_shown
 from ..i18n import gettext as _
-from ..i18n import refusal_text
+from ..i18n import in_swedish, refusal_text
 from ..incidents.forms import ConfirmForm
 from ..incidents.queries import current_incident, removed_ticks, step_states
 from ..models import Case, Incident, utcnow
@@ -64,9 +65,12 @@ def _route_choices(statuses: dict[str, Any]) -> list[Any]:
     out = []
     for route in g.site_config.routines.external_reviewer.routes:
         status = statuses.get(route.key)
-        label = route.name
+        # The route's name and the note typed on it are Swedish, the words between them the
+        # page's own: on a page in English each Swedish part is marked alone (WCAG 3.1.2).
+        label = in_swedish(route.name)
         if status is not None and not status.is_working:
-            label += " – " + _("fungerar inte: %(note)s", note=status.note)
+            said = escape(_("fungerar inte: %(note)s")) % {"note": in_swedish(status.note)}
+            label += Markup(" – ") + said
         out.append((route.key, label))
     return choices(out)
 

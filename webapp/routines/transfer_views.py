@@ -15,7 +15,7 @@ from ..checklist_keys import keyed
 from ..draft_versions import offered_drafts
 from ..drafts.queries import resume_form
 from ..drafts.services import log_draft_read
-from ..formutil import choices, confirm_saved, new_form_key
+from ..formutil import choices, confirm_saved, new_form_key, page_in_english, site_choices
 from ..i18n import gettext as _
 from ..i18n import refusal_text
 from ..incidents.forms import ConfirmForm
@@ -90,11 +90,15 @@ def transfer_list() -> ResponseReturnValue:
 
 def _setup(form: TransferForm) -> TransferForm:
     tc = g.site_config.routines.transfer
-    form.counterpart.choices = choices(
-        [("", _("Välj sjukhus"))]
-        + [(c.key, f"{c.name} ({c.region})" if c.region else c.name) for c in tc.counterparts]
+    english = page_in_english()
+    form.counterpart.choices = site_choices(
+        ((c.key, f"{c.name} ({c.region})" if c.region else c.name) for c in tc.counterparts),
+        english,
+        _("Välj sjukhus"),
     )
-    form.urgency.choices = choices((p.code, p.label) for p in g.site_config.priorities)
+    form.urgency.choices = site_choices(
+        ((p.code, p.label) for p in g.site_config.priorities), english
+    )
     return form
 
 
@@ -176,8 +180,8 @@ def _render(transfer: ImageTransfer, status: int = 200, **forms: Any) -> Respons
     attempt_form = forms.get("attempt_form") or AttemptForm()
     if "attempt_form" not in forms:
         attempt_form.form_key.data = new_form_key()
-    attempt_form.via_region.choices = choices(
-        [("", _("Välj region"))] + [(r, r) for r in tc.routes_via(counterpart)]
+    attempt_form.via_region.choices = site_choices(
+        ((r, r) for r in tc.routes_via(counterpart)), page_in_english(), _("Välj region")
     )
     first = "send" if transfer.direction == "send" else "receive"
     lists = [
