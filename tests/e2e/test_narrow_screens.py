@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Page, expect
 
-from .conftest import login
+from .conftest import check_accessibility, login
 
 PHONE = {"width": 390, "height": 844}
 # A 1280 x 800 tablet at 200 % zoom lays the page out in 640 x 400 CSS px.
@@ -99,6 +99,7 @@ def test_every_draft_can_be_continued_or_discarded_on_a_narrow_screen(
             assert box and box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"], box
             assert box["height"] >= 44 and box["width"] >= 44, box
     assert page.evaluate(OFF_SCREEN, TARGETS) == []
+    check_accessibility(page, every_impact=True)
     rows.nth(1).locator("summary").tap()
     confirm = rows.nth(1).get_by_role("button", name="Ja, släng utkastet")
     expect(confirm).to_be_visible()
