@@ -1,0 +1,168 @@
+"""A phone, and a tablet zoomed to 200 %: every action stays on the screen and can be tapped."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Page, expect
+
+from .conftest import check_accessibility, login
+
+PHONE = {"width": 390, "height": 844}
+# A 1280 x 800 tablet at 200 % zoom lays the page out in 640 x 400 CSS px.
+ZOOMED = {"width": 640, "height": 400}
+NARROW = [pytest.param(PHONE, id="phone"), pytest.param(ZOOMED, id="zoomed")]
+
+# Each visible target whose box reaches past either side of the screen, or is under 44 px.
+# The body hides what is wider than the screen, so such a target cannot be scrolled to.
+OFF_SCREEN = """sel => {
+  const out = [];
+  document.querySelectorAll(sel).forEach(e => {
+    // A checkbox or radio is tapped by its label.
+    const box = ['checkbox', 'radio'].includes(e.type) ? e.closest('label') || e : e;
+    const r = box.getBoundingClientRect(), s = getComputedStyle(box);
+    if (r.width === 0 || r.height === 0 || s.visibility === 'hidden') return;
+    if (e.closest('.sr-only, .skip-link')) return;
+    const name = (e.innerText || e.value || '').trim().replace(/\\s+/g, ' ').slice(0, 30);
+    if (r.left < 0 || r.right > window.innerWidth) out.push(`${name} ${r.left}..${r.right}`);
+    else if (r.width < 44 || r.height < 44) out.push(`${name} ${r.width}x${r.height}`);
+  });
+  return out;
+}"""
+TARGETS = "main a[href], main button, main summary, main input:not([type=hidden]), main select"
+
+
+def _wide(page: Page) -> int:
+    return page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+
+
+@pytest.fixture
+def drill(live_app: Flask) -> Iterator[dict[str, Any]]:
+    """The demo drill, and two drafts left on the laptop: a new referral and a documentation."""
+    from sqlalchemy import select
+
+    from webapp.demo import run_demo
+    from webapp.drafts.services import save_draft
+    from webapp.extensions import db
+    from webapp.models import Case, User
+
+    with live_app.app_context():
+        result = run_demo(cases=14)
+        staff = db.session.scalars(select(User).filter_by(username="demo-rsk1")).one()
+        case = db.session.scalars(select(Case).order_by(Case.id)).first()
+        assert case is not None
+        save_draft(
+            form_key="narrowref-" + "x" * 14,
+            kind="referral",
+            user=staff,
+            incident_id=result.incident_id,
+            case_id=None,
+            data={"patient_name": "Karin Karlsson"},
+            label="Karin Karlsson",
+            seq=1,
+        )
+        save_draft(
+            form_key="narrowexam-" + "x" * 13,
+            kind="exam",
+            user=staff,
+            incident_id=result.incident_id,
+            case_id=case.id,
+            data={"room": "DT 1"},
+            label="",
+            seq=1,
+        )
+        yield {"incident": result.incident_id, "case": case.id}
+
+
+@pytest.mark.parametrize("viewport", NARROW)
+def test_every_draft_can_be_continued_or_discarded_on_a_narrow_screen(
+    page: Page, live_server, drill: dict[str, Any], viewport: dict[str, int]
+) -> None:
+    from webapp.demo_data import DEMO_PIN
+
+    page.set_viewport_size(viewport)
+    login(page, live_server.url, "demo-rsk1", DEMO_PIN)
+    page.goto(f"{live_server.url}/drafts")
+    rows = page.locator("tbody tr")
+    expect(rows).to_have_count(2)
+    assert _wide(page) <= 0
+    for i in range(2):
+        row = rows.nth(i)
+        for target in (row.get_by_role("link", name="Fortsätt"), row.locator("summary")):
+            expect(target).to_be_visible()
+            box = target.bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"], box
+            assert box["height"] >= 44 and box["width"] >= 44, box
+    assert page.evaluate(OFF_SCREEN, TARGETS) == []
+    check_accessibility(page, every_impact=True)
+    rows.nth(1).locator("summary").tap()
+    confirm = rows.nth(1).get_by_role("button", name="Ja, släng utkastet")
+    expect(confirm).to_be_visible()
+    assert _wide(page) <= 0
+    assert page.evaluate(OFF_SCREEN, TARGETS) == []
+    rows.filter(has_text="Karin Karlsson").get_by_role("link", name="Fortsätt").tap()
+    expect(page.get_by_role("textbox", name="Namn", exact=True)).to_have_value("Karin Karlsson")
+
+
+NOW_FORMS = ["/cases/new", "/cases/{case}/referral", "/cases/{case}/exam"]
+
+
+@pytest.mark.parametrize("path", NOW_FORMS)
+@pytest.mark.parametrize("viewport", NARROW)
+def test_now_buttons_fit_beside_their_fields_on_a_narrow_screen(
+    page: Page, live_server, drill: dict[str, Any], viewport: dict[str, int], path: str
+) -> None:
+    from webapp.demo_data import DEMO_PIN
+
+    page.set_viewport_size(viewport)
+    login(page, live_server.url, "demo-rsk1", DEMO_PIN)
+    page.goto(live_server.url + path.format(**drill))
+    buttons = page.locator(".now-button")
+    assert buttons.count() > 0
+    for i in range(buttons.count()):
+        button = buttons.nth(i)
+        box = button.bounding_box()
+        panel = button.locator("xpath=ancestor::*[contains(@class, 'panel')][1]").bounding_box()
+        assert box and panel, (box, panel)
+        assert box["x"] + box["width"] <= min(panel["x"] + panel["width"], viewport["width"])
+        assert box["x"] >= panel["x"] and box["height"] >= 44, (box, panel)
+    assert _wide(page) <= 0
+    assert page.evaluate(OFF_SCREEN, TARGETS) == []
+
+
+# The other screens a tablet user works from, with the role that uses each.
+SCREENS = [
+    ("demo-rsk1", "/board/"),
+    ("demo-rsk1", "/incidents/{incident}"),
+    ("demo-rsk1", "/cases/{case}"),
+    ("demo-sek1", "/catchup/incidents/{incident}"),
+    ("demo-sek1", "/catchup/cases/{case}"),
+    ("demo-admin", "/incidents/{incident}/followup"),
+    ("demo-admin", "/blanks/"),
+    ("demo-admin", "/admin/users"),
+]
+
+
+@pytest.mark.parametrize(("username", "path"), SCREENS)
+@pytest.mark.parametrize("viewport", NARROW)
+def test_tablet_screens_keep_their_actions_on_a_narrow_screen(
+    page: Page,
+    live_server,
+    drill: dict[str, Any],
+    viewport: dict[str, int],
+    username: str,
+    path: str,
+) -> None:
+    from webapp.demo_data import DEMO_PIN
+
+    page.set_viewport_size(viewport)
+    login(page, live_server.url, username, DEMO_PIN)
+    response = page.goto(live_server.url + path.format(**drill))
+    assert response is not None and response.ok
+    assert _wide(page) <= 0
+    assert page.evaluate(OFF_SCREEN, TARGETS) == []
