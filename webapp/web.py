@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter, Map
 
 from .audit_labels import action_label
+from .csrf_refusal import csrf_refused
 from .formutil import saved_form_key
 from .i18n import LANGUAGES, current_language, gettext, in_swedish, sv_lang, translator
 from .models import MAX_ROW_ID, utcnow
@@ -110,14 +111,6 @@ def _error_page(error: HTTPException) -> tuple[str, int]:
     return render_template("error.html", code=code, message=message), code
 
 
-def _csrf_error(error: CSRFError) -> tuple[str, int]:
-    message = gettext(
-        "Formuläret kunde inte skickas eftersom säkerhetsnyckeln saknas eller har gått ut "
-        "(t.ex. efter utloggning). Ladda om sidan; utkastet finns kvar."
-    )
-    return render_template("error.html", code=400, message=message), 400
-
-
 def _storage_refused(error: Exception) -> ResponseReturnValue:
     """A write the disk refused, where no view kept the form: its form drawn again by its view,
     or else said on a page of its own; answered as try again."""
@@ -200,7 +193,7 @@ def init_web(app: Flask) -> None:
     app.jinja_env.filters["minutes_since"] = minutes_since
     app.jinja_env.filters["clean_attrs"] = clean_attrs
     app.jinja_env.filters["decimal"] = decimal_text
-    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(CSRFError, csrf_refused)
     app.register_error_handler(HTTPException, _error_page)
     app.register_error_handler(Exception, _server_error)
 

@@ -18,7 +18,6 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
-from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from ..access import any_role, public, rule_for
 from ..cases.submissions import SentOnce, payload_hash
@@ -28,7 +27,7 @@ from ..i18n import LANGUAGES, refusal_text
 from ..i18n import gettext as _
 from ..local_paths import local_path
 from ..models import Site
-from ..return_pages import get_endpoint, without_recording
+from ..return_pages import get_endpoint, page_answering_get, without_recording
 from . import bp
 from .accounts import SetupDoneError, create_user, set_language, user_count
 from .forms import OWN_SECRET_FIELDS, SETUP_SECRET_FIELDS, LoginForm, OwnSecretForm, SetupForm
@@ -55,37 +54,6 @@ def _recent_users() -> list[str]:
 
 def _safe_next(target: str | None) -> str:
     return local_path(target) or url_for("main.index")
-
-
-def _takes_only_other_methods(path: str) -> bool:
-    try:
-        current_app.url_map.bind_to_environ(request.environ).match(path, method="GET")
-    except MethodNotAllowed:
-        return True
-    except HTTPException:
-        return False
-    return False
-
-
-def _page_answering_get(target: str | None) -> str:
-    """The page to show again after a language switch: one a GET can reach.
-
-    A form refused by the rules is drawn again as the answer to its POST, so the page may name
-    an address that takes only POST (a cancel, a confirm): going back there gave a 405. The
-    nearest page above it is shown instead.
-    """
-    page = _safe_next(target)
-    path = urlsplit(page).path
-    if not _takes_only_other_methods(path):
-        return without_recording(page)
-    segments = path.rstrip("/").split("/")
-    while len(segments) > 1:
-        segments.pop()
-        parent = "/".join(segments)
-        for candidate in (parent, parent + "/"):
-            if candidate and get_endpoint(candidate) is not None:
-                return candidate
-    return url_for("main.index")
 
 
 def _next_page(target: str | None, role: str) -> str:
@@ -215,7 +183,7 @@ def language() -> ResponseReturnValue:
         session["lang"] = lang
         if g.get("user") is not None:
             set_language(g.user.id, lang)
-    return redirect(_page_answering_get(request.form.get("next")))
+    return redirect(page_answering_get(request.form.get("next")))
 
 
 @bp.route("/me/secret", methods=["GET", "POST"])

@@ -1,0 +1,56 @@
+"""Logged out in another tab while a form is open: the way back in leads to the same form.
+
+Saving the form then is refused for its security token; reloading would send that POST again
+and be refused again. The page says the user is logged out and its link logs in and opens the
+form anew, with both what the laptop held and what only the tablet held.
+"""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from ..factories import DEFAULT_PIN
+from .conftest import check_accessibility, login
+from .seed import seed_case
+
+
+def test_a_form_saved_after_logout_in_another_tab_comes_back_after_login(
+    page: Page, live_server, live_app
+) -> None:
+    seeded = seed_case(live_app, sign="")
+    base = live_server.url
+    edit_url = f"{base}/cases/{seeded['case_id']}/referral"
+    login(page, base, "seed-rsk")
+    page.goto(edit_url)
+    page.get_by_role("textbox", name="Anamnes").fill("Waran. Nu även kräkningar.")
+    status = page.locator(".draft-status")
+    expect(status).to_contain_text("Utkast sparat på datorn")
+    key = page.locator("#referral-form input[name='form_key']").input_value()
+
+    other = page.context.new_page()
+    other.goto(f"{base}/")
+    other.get_by_role("button", name="Logga ut").first.tap()
+    other.wait_for_url("**/login**")
+    other.close()
+
+    question = page.get_by_role("textbox", name="Frågeställning")
+    question.fill("Blödning? Kontroll efter fall.")
+    # The autosave after the logout says so, not that the laptop refused the text.
+    expect(status).to_contain_text("Du är utloggad. Texten finns kvar på plattan")
+
+    page.get_by_role("button", name="Spara ändringen").tap()
+    expect(page.get_by_role("heading", name="Du är utloggad")).to_be_visible()
+    expect(page.get_by_text("Örjan")).to_have_count(0)
+    check_accessibility(page)
+    page.get_by_role("link", name="Logga in igen och fortsätt").tap()
+
+    page.wait_for_url("**/login?next=**")
+    page.get_by_label("Användarnamn").fill("seed-rsk")
+    page.get_by_label("PIN-kod eller lösenord").fill(DEFAULT_PIN)
+    page.get_by_role("button", name="Logga in").tap()
+    page.wait_for_url(f"{edit_url}?draft={key}")
+    expect(page.get_by_role("textbox", name="Anamnes")).to_have_value("Waran. Nu även kräkningar.")
+    expect(page.get_by_role("textbox", name="Frågeställning")).to_have_value(
+        "Blödning? Kontroll efter fall."
+    )
+    expect(status).to_contain_text("Utkast sparat på datorn")

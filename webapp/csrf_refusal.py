@@ -1,0 +1,73 @@
+"""The answer to a form or autosave whose security token was refused (CSRF).
+
+The token lives in the session, so a logout in another tab (or an idle logout) makes every
+open form's token old. Reloading the refused page sends the same POST again and is refused
+again: the answer leads instead to the login and back to the same form by GET, with its draft.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import urlencode, urlsplit
+
+from flask import current_app, jsonify, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_wtf.csrf import CSRFError
+
+from .auth.login import find_session
+from .formutil import KEY_RE
+from .i18n import gettext
+from .models import utcnow
+from .return_pages import get_endpoint, page_answering_get
+
+
+def _logged_in() -> bool:
+    """Whether the session still holds a login, asked without acting on it (no touch, no flash).
+
+    The token check runs before the access wall has loaded the user.
+    """
+    token = session.get("token")
+    if not token:
+        return False
+    live = find_session(str(token))
+    if live is None or not live.user.is_active:
+        return False
+    idle = timedelta(minutes=int(current_app.config["IDLE_TIMEOUT_MINUTES"]))
+    return utcnow() - live.last_seen_at <= idle
+
+
+def _draft_key() -> str:
+    """The refused form's draft key, if it sent one that is a key (a prefixed form's too)."""
+    for name, value in request.form.items():
+        if (name == "form_key" or name.endswith("-form_key")) and KEY_RE.match(value):
+            return value
+    return ""
+
+
+def _form_page() -> str:
+    """The refused form's own page by GET, continuing its draft; else the page nearest to it."""
+    page = page_answering_get(request.full_path.rstrip("?"))
+    key = _draft_key()
+    if key and urlsplit(page).path == request.path:
+        args = request.args.copy()
+        args["draft"] = key
+        page = f"{request.path}?{urlencode(list(args.items(multi=True)))}"
+    return page
+
+
+def csrf_refused(error: CSRFError) -> ResponseReturnValue:
+    """A refused token: logged out, the way back in to the same form; else the form again."""
+    logged_in = _logged_in()
+    if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
+        if not logged_in:
+            # As the access wall answers any call without a login: drafts.js then says that
+            # the user is logged out and keeps the text until they are back.
+            return jsonify(error="login_required"), 401
+        return jsonify(error=gettext("Säkerhetsnyckeln saknas eller har gått ut.")), 400
+    page = _form_page()
+    if not logged_in and get_endpoint(urlsplit(page).path) != "auth.login":
+        page = url_for("auth.login", next=page)
+    # Nobody may be logged in: the page names no patient, only the address that continues.
+    return render_template(
+        "csrf_refused.html", logged_in=logged_in, page=page, has_draft=bool(_draft_key())
+    ), 400
