@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import black
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -156,18 +157,23 @@ def warning_box(warnings: Sequence[str]) -> list[Flowable]:
     return [Spacer(1, 1 * mm), table, Spacer(1, 2 * mm)]
 
 
-def heading(text: str) -> Paragraph:
-    return DirectedParagraph(markup(text), styles().heading)
+def heading(text: str, space_before_pt: float | None = None) -> Paragraph:
+    style = styles().heading
+    if space_before_pt is not None:
+        style = ParagraphStyle(
+            f"{style.name}-{space_before_pt}", style, spaceBefore=space_before_pt
+        )
+    return DirectedParagraph(markup(text), style)
 
 
-def text_section(title: str, text: str) -> list[Flowable]:
+def text_section(title: str, text: str, space_mm: float = 2.0) -> list[Flowable]:
     """A heading over free text that flows across pages paragraph by paragraph."""
     st = styles()
     # A conditional page break, not keepWithNext: keeping the title with a long text would
     # move the whole text to the next page and leave most of this one empty.
     out: list[Flowable] = [
         CondPageBreak(25 * mm),
-        Spacer(1, 2 * mm),
+        Spacer(1, space_mm * mm),
         Rule(),
         DirectedParagraph(markup(title), st.small_heading),
     ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reportlab.lib.colors import black
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from printforms.base import BOX_LINE_PT, CONTENT_WIDTH_MM, Sheet, render_sheets, sheet_marks, styles
 from printforms.blocks import CHECKBOX_MM, WritingLines, blank_rows, field_rows, heading, markup
@@ -51,8 +51,10 @@ def _steps_table(steps: tuple[str, ...]) -> Table:
                 ("BOX", (0, 0), (-1, -1), BOX_LINE_PT, black),
                 ("INNERGRID", (0, 0), (-1, -1), BOX_LINE_PT, black),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("TOPPADDING", (0, 1), (-1, -1), 5),
-                ("BOTTOMPADDING", (0, 1), (-1, -1), 5),
+                # Enough above and below the 8 mm writing line for a signature; 5 pt each took
+                # the room the RIS number boxes needed on a reprint after an identity correction.
+                ("TOPPADDING", (0, 1), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 1), (-1, -1), 2),
             ]
         )
     )
@@ -65,11 +67,14 @@ def build_cover_sheet(data: RedTrayData) -> Sheet:
     story: list[Flowable] = [Paragraph(markup(data.meta.case_code), st.big), Spacer(1, 2 * mm)]
     story += field_rows(patient_rows(data.patient))
     story += field_rows([[("Undersökning", data.exam)]])
-    story += [heading("Dokument i ärendet")]
-    story += field_rows([[("Dokument", ", ".join(data.documents) or "–")]])
-    story += [heading("Efterregistrering i RIS")]
-    story += [_steps_table(data.catch_up_steps), Spacer(1, 3 * mm)]
-    story += blank_rows([[("RIS accessionsnummer", 1), ("RIS undersökningsnummer", 1)]])
+    # A labelled box, no heading of its own: the heading's line was the room a reprint lacked.
+    story += field_rows([[("Dokument i ärendet", ", ".join(data.documents) or "–")]])
+    # One block: the RIS numbers are written where the steps are ticked, so they never go on
+    # alone to a page that comes apart from the cover in the red tray.
+    catch_up: list[Flowable] = [heading("Efterregistrering i RIS")]
+    catch_up += [_steps_table(data.catch_up_steps), Spacer(1, 2 * mm)]
+    catch_up += blank_rows([[("RIS accessionsnummer", 1), ("RIS undersökningsnummer", 1)]])
+    story += [KeepTogether(catch_up)]
     return Sheet(
         title="RÖD BACK",
         code=data.meta.case_code,

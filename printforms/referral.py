@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
-from printforms.base import CONTENT_WIDTH_MM, Sheet, render_sheets, sheet_marks
-from printforms.blocks import clipped, field_rows, heading, pairs, text_section, warning_box
+from printforms.base import CONTENT_WIDTH_MM, Sheet, render_sheets, sheet_marks, styles
+from printforms.blocks import (
+    BOX_PADDING_PT,
+    clipped,
+    field_rows,
+    heading,
+    markup,
+    pairs,
+    text_section,
+    warning_box,
+)
 from printforms.data import Patient, ReferralData
 
 # A patient box is a few lines; one taller than a page (a name of hundreds of emoji) could
 # neither move to the next page whole nor be split, and none of the case's paper printed.
 PATIENT_VALUE_MAX_LINES = 6
+_HEADING_SPACE_PT = 3.0
+_TEXT_SPACE_MM = 0.5
 
 
 def patient_rows(patient: Patient) -> list[list[tuple[str, str]]]:
@@ -27,10 +39,29 @@ def patient_rows(patient: Patient) -> list[list[tuple[str, str]]]:
         [("Kön", cut(patient.sex)), ("Ålder", cut(patient.age))],
     ]
     if patient.earlier_reserve:
-        # Where the exam was booked and imaged before the patient was identified.
-        note = f"{patient.earlier_reserve} (bokning i RIS och bilder i PACS kan finnas under det)"
-        rows.append([("Tidigare reservnummer", cut(note, CONTENT_WIDTH_MM))])
+        # Where the exam was booked and imaged before the patient was identified. The note is
+        # in the 10 pt label, so the row is one line of each: as two bold lines it pushed the
+        # last box of a reprinted cover or referral onto a page of its own.
+        label = "Tidigare reservnummer (bokning i RIS och bilder i PACS kan finnas under det)"
+        rows.append([(label, cut(patient.earlier_reserve, CONTENT_WIDTH_MM))])
     return rows
+
+
+def _safety_per_row(items: list[tuple[str, str]]) -> int:
+    """Four answers to a row when each label and answer keeps to one line there, else three.
+
+    Three to a row left no room for them on a reprint after an identity correction (ÄNDRAD,
+    KOPIA and the earlier reserve number); two to a row took the page's last row even before.
+    An answer such as "eGFR 72 (2026-01-14)" is not broken over two lines to make room.
+    """
+    st = styles()
+    inner = CONTENT_WIDTH_MM / 4 * mm - 2 * BOX_PADDING_PT
+
+    def one_line(text: str, style: ParagraphStyle) -> bool:
+        return Paragraph(markup(text), style).wrap(inner, 1e9)[1] <= style.leading
+
+    fits = all(one_line(label, st.label) and one_line(value, st.value) for label, value in items)
+    return 4 if fits else 3
 
 
 def running_patient(patient: Patient) -> tuple[str, str]:
@@ -40,34 +71,40 @@ def running_patient(patient: Patient) -> tuple[str, str]:
 
 def build_referral_sheet(data: ReferralData) -> Sheet:
     ref = data.referrer
-    # First, as the paper's ticked box is seen first: before the patient is taken in.
-    story: list[Flowable] = [*warning_box(data.warnings), heading("Patient")]
+    # First, as the paper's ticked box is seen first: before the patient is taken in. The
+    # patient's boxes need no heading over them (their label says Patient), and the headings
+    # and text sections keep less space above them than on other sheets: with a corrected
+    # identity and the ÄNDRAD and KOPIA marks, that was the room the safety boxes lacked.
+    story: list[Flowable] = [*warning_box(data.warnings)]
     story += field_rows(patient_rows(data.patient))
-    story += [heading("Remittent")]
+    story += [heading("Remittent", _HEADING_SPACE_PT)]
     story += field_rows(
         [
             [("Remitterande enhet", ref.unit), ("Remittent", ref.clinician)],
             [("Telefon", ref.phone), ("Svarsfax", ref.reply_fax)],
         ]
     )
-    story += [heading("Beställning")]
+    story += [heading("Beställning", _HEADING_SPACE_PT)]
+    # How and when it came in, with the order: under a heading of its own at the foot of the
+    # sheet, it was the line that went alone onto a second page.
     story += field_rows(
         [
             [("Prioritet", data.priority), ("Modalitet", data.modality)],
             [("Önskad undersökning", data.requested_exam)],
+            [("Inkom", data.arrival), ("Mottagen av", data.received_by)],
         ]
     )
-    story += text_section("Frågeställning", data.clinical_question)
-    story += text_section("Anamnes", data.history)
+    story += text_section("Frågeställning", data.clinical_question, _TEXT_SPACE_MM)
+    story += text_section("Anamnes", data.history, _TEXT_SPACE_MM)
     if data.protocol:
-        story += text_section("Radiologens instruktion", data.protocol)
+        story += text_section("Radiologens instruktion", data.protocol, _TEXT_SPACE_MM)
         story += field_rows([[("Skriven av", data.protocol_written)]])
     if data.safety:
-        story += [heading("Säkerhet")]
-        # Three to a row: with infection and mobility, two to a row took the page's last row.
-        story += field_rows(pairs([(item.label, item.value) for item in data.safety], 3))
-    story += [Spacer(1, 3 * mm), heading("Mottagning")]
-    story += field_rows([[("Inkom", data.arrival), ("Mottagen av", data.received_by)]])
+        items = [(item.label, item.value) for item in data.safety]
+        rows = field_rows(pairs(items, _safety_per_row(items)))
+        # One block: what does not fit goes on whole with its heading, never a last row alone
+        # on a page that comes apart from the rest in the red tray.
+        story += [KeepTogether([heading("Säkerhet", _HEADING_SPACE_PT), *rows])]
     return Sheet(
         title="REMISS",
         code=data.meta.case_code,
