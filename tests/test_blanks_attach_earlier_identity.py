@@ -31,7 +31,7 @@ def blank(app: Flask, client: FlaskClient, auth) -> dict[str, str]:
     return {"code": str(code), "id": location.rsplit("/", 1)[-1]}
 
 
-@pytest.mark.parametrize("typed", ["RES-0007", "res-0007"])
+@pytest.mark.parametrize("typed", ["RES-0007", "res-0007", "RES0007", "res 00-07"])
 def test_the_reserve_number_on_the_blank_finds_the_case_identified_since(
     client: FlaskClient, auth, blank: dict[str, str], typed: str
 ) -> None:
@@ -51,3 +51,20 @@ def test_a_reserve_number_no_case_had_still_finds_nothing(
     response = client.post(f"/blanks/{blank['code']}/attach", data={"typed": "RES-0008"})
     assert response.status_code == 400
     assert 'name="case_id"' not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("typed", ["RES0007", "R-E-S-0007"])
+def test_a_reserve_number_typed_without_its_hyphen_finds_the_case_still_under_it(
+    app: Flask, client: FlaskClient, auth, blank: dict[str, str], typed: str
+) -> None:
+    auth.login("radiographer")
+    location = client.post(
+        "/cases/new", data=unidentified_referral_data(key_suffix="u", reserve_number="RES-0011")
+    ).headers["Location"]
+    response = client.post(
+        f"/blanks/{blank['code']}/attach", data={"typed": typed.replace("0007", "0011")}
+    )
+    assert response.status_code == 200
+    assert f'name="case_id" value="{location.rsplit("/", 1)[-1]}"' in response.get_data(
+        as_text=True
+    )

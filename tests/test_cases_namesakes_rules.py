@@ -78,3 +78,15 @@ def test_another_incidents_cases_are_not_namesakes(
 ) -> None:
     _new_case(client, "a", "Örjan Älvström", "19800101-0019")
     assert _found(app, incident + 1, "Örjan Älvström") == []
+
+
+def test_a_reserve_number_is_the_same_with_or_without_its_hyphens(
+    app: Flask, client: FlaskClient, incident: int
+) -> None:
+    # The wristband says RES-0007; the next sheet was typed RES0007: one number, two names.
+    data = unidentified_referral_data(key_suffix="u", patient_name="Östen Älvström")
+    assert client.post("/cases/new", data=data).status_code == 302
+    with app.app_context():
+        for typed in ("RES0007", "R-E-S-0007", "res0007"):
+            found = namesakes(incident, id_kind="reserve", patient_id=typed, name="Örjan Älvström")
+            assert [(f.name, f.shares) for f in found] == [("Östen Älvström", "number")], typed

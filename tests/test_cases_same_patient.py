@@ -125,3 +125,16 @@ def test_a_second_exam_of_the_same_patient_is_named_without_calling_it_the_same(
     page = client.get(second).get_data(as_text=True)
     assert NOTICE in page and _code(app, first) in page
     assert "samma undersökning" not in page
+
+
+def test_a_reserve_number_typed_without_its_hyphen_is_the_same_number(
+    app: Flask, client: FlaskClient, incident: int
+) -> None:
+    first = _unidentified(client, "a")
+    second = _unidentified(client, "b", reserve_number="RES0007", exam_text="DT thorax")
+    page = client.get(second).get_data(as_text=True)
+    assert RESERVE_NOTICE in page and _code(app, first) in page
+    # Shown as typed: the wristband's own spelling is what finds the patient.
+    assert "RES0007" in page
+    page = client.get(first).get_data(as_text=True)
+    assert RESERVE_NOTICE in page and _code(app, second) in page

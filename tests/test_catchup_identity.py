@@ -7,8 +7,10 @@ import csv
 import io
 import json
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
+from fhir.resources.R4B.bundle import Bundle
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -109,3 +111,59 @@ def test_an_identity_corrected_back_is_not_listed_as_an_earlier_one(
     document = json.loads(downloaded(client, corrected["incident_id"], "json"))
     earlier = document["cases"][0]["earlier_identities"]
     assert [(e["id_kind"], e["id_value"]) for e in earlier] == [("personnummer", "191212121212")]
+
+
+def test_fhir_patient_under_a_reused_reserve_number_is_never_matched_to_another_patient(
+    client: FlaskClient, corrected: dict[str, int], auth
+) -> None:
+    # A was examined under RES-0007 and then identified; B wears RES-0007 now (reserve numbers
+    # are per department and come round again).
+    auth.logout()
+    auth.login("radiographer")
+    data = unidentified_referral_data(key_suffix="b", approx_age="30")
+    assert client.post("/cases/new", data=data).status_code == 302
+    auth.logout()
+    auth.login("secretary")
+    bundle = json.loads(downloaded(client, corrected["incident_id"], "fhir"))
+    Bundle.model_validate(bundle)
+    patients = [e for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient"]
+    assert len(patients) == 2
+    a, b = patients
+    assert {i["value"] for i in a["resource"]["identifier"]} == {"191212121212", "RES-0007"}
+    # A server holding A (or A's own earlier temporary Patient) must find no match for B.
+    condition = b["request"].get("ifNoneExist", "")
+    assert "RES-0007" not in condition
+    if condition:
+        [(system, value)] = [tuple(condition.removeprefix("identifier=").split("|"))]
+        b_keys = [i for i in b["resource"]["identifier"] if i["system"] == unquote(system)]
+        assert [i["value"] for i in b_keys] == [unquote(value)]
+        others = [(i["system"], i["value"]) for i in a["resource"]["identifier"]]
+        assert (unquote(system), unquote(value)) not in others
+    # B still carries the number on the wristband, as a temporary identifier.
+    temp = [(i["use"], i["value"]) for i in b["resource"]["identifier"] if i["use"] != "secondary"]
+    assert temp == [("temp", "RES-0007")]
+    subjects = {
+        e["resource"]["subject"]["reference"]
+        for e in bundle["entry"]
+        if e["resource"]["resourceType"] == "ServiceRequest"
+    }
+    assert subjects == {a["fullUrl"], b["fullUrl"]}
+
+
+def test_fhir_reserve_number_patient_is_matched_the_same_way_on_every_export(
+    client: FlaskClient, auth, app: Flask
+) -> None:
+    # Exported twice, a case's temporary Patient must be found again, not created twice.
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    client.post("/cases/new", data=unidentified_referral_data())
+    auth.logout()
+    auth.login("secretary")
+    with app.app_context():
+        incident_id = db.session.scalar(select(Incident.id))
+    first, again = (
+        json.loads(downloaded(client, incident_id, "fhir"))["entry"][0] for _ in range(2)
+    )
+    assert first["resource"]["resourceType"] == "Patient"
+    assert first["request"]["ifNoneExist"] == again["request"]["ifNoneExist"]
+    assert first["fullUrl"] == again["fullUrl"]

@@ -76,7 +76,13 @@ def test_fhir_patient_identifier_systems() -> None:
         "url": "Patient",
         "ifNoneExist": "identifier=http://electronichealth.se/identifier/personnummer|191212121212",
     }
-    assert entries[2]["request"]["ifNoneExist"].endswith("|RES-2025%200042")
+    # A reserve number may belong to someone else on the server: matched on the case instead.
+    assert entries[2]["request"]["ifNoneExist"] == f"identifier={BASE}/patient-of-case|JK56LM"
+    assert entries[2]["resource"]["identifier"][1] == {
+        "use": "secondary",
+        "system": f"{BASE}/patient-of-case",
+        "value": "JK56LM",
+    }
     genders = [p["gender"] for p in resources(bundle, "Patient")]
     assert genders == ["female", "male", "unknown", "female"]
     assert resources(bundle, "Patient")[0]["name"] == [{"text": "Åsa Öberg-Ärlig"}]

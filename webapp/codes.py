@@ -86,6 +86,10 @@ DOC_TYPES: dict[str, str] = {
 
 # The example is a valid code (its check character fits): staff may type it to try the field.
 MSG_LENGTH = "Ärendekoden ska ha 6 tecken, t.ex. K7M-2Q2."
+# Where the code is typed into a form (the scan station's field also takes the QR code).
+MSG_PERSONAL_NUMBER = (
+    "Det här är ett personnummer. Skriv ärendekoden som står på papperet (t.ex. K7M-2Q2)."
+)
 MSG_CHECK = "Kontrolltecknet stämmer inte – koden är felskriven. Kontrollera koden på papperet."
 # %(ch)s and %(doc)s are filled in quoted (repr), so an invisible character is still seen.
 MSG_LOOKALIKE = (
@@ -104,6 +108,7 @@ MSG_BAD_STAMP = (
 )
 
 _LOOKALIKES = frozenset("0O1IL")
+_PERSONAL_NUMBER_RE = re.compile(r"([0-9]{6}|[0-9]{8})[-+]?[0-9]{4}")
 _DASHES = "-–"  # en dash pasted from documents is meant as a plain dash.
 _SEPARATOR_RE = re.compile("[:;Ö]")
 # The incident target: "I", the id, then optionally "-" (or "+", see Scanning) and the stamp.
@@ -167,6 +172,15 @@ def parse_case_code(text: str) -> str:
     if check_character(compact[:BODY_LENGTH]) != compact[BODY_LENGTH]:
         raise CodeError(MSG_CHECK)
     return _display(compact)
+
+
+def looks_like_personal_number(text: str) -> bool:
+    """Whether text typed for a case code has a personnummer's form (checked or not).
+
+    The red tray's sheets and faxes show the patient's number beside the case code: typed by
+    mistake, it is named as what it is rather than as a case code of the wrong length.
+    """
+    return _PERSONAL_NUMBER_RE.fullmatch("".join(text.split())) is not None
 
 
 def case_code_problem(text: str) -> CodeError | None:

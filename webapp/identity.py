@@ -19,6 +19,7 @@ __all__ = [
     "normalize_reserve_number",
     "parse_personal_number",
     "personal_number_problem",
+    "reserve_number_key",
 ]
 
 MSG_FORMAT = "Ange 10 eller 12 siffror (ÅÅMMDD-NNNN eller ÅÅÅÅMMDDNNNN)."
@@ -193,6 +194,15 @@ def normalize_reserve_number(text: str) -> str:
     if cleaned.strip("-") == "":
         raise IdentityError(MSG_RESERVE_NO_ALNUM)
     return cleaned
+
+
+def reserve_number_key(number: str) -> str:
+    """A reserve number as compared, never as stored: hyphens, spaces and case ignored.
+
+    The number is stored and shown as the wristband has it, but "RES-0001" typed "RES0001" on
+    the next sheet is the same wristband.
+    """
+    return "".join(number.split()).replace("-", "").translate(_ASCII_UPPER)
 
 
 def _is_leap(year: int) -> bool:

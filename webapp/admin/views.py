@@ -282,6 +282,7 @@ def audit_export() -> ResponseReturnValue:
     filename = f"atkomstlogg-{local_time(utcnow(), '%Y%m%d-%H%M')}.csv"
     return Response(
         stream_with_context(audit_csv_rows(stmt.where(held), local_time)),
-        mimetype="text/csv; charset=utf-8",
+        # The whole Content-Type: with mimetype= Werkzeug would add the charset again.
+        content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from contextlib import suppress
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session
 
 from ..cases.fields import site_today
 from ..codes import CodeError, parse_case_code
 from ..extensions import db
-from ..identity import IdentityError, normalize_reserve_number, parse_personal_number
+from ..identity import (
+    IdentityError,
+    normalize_reserve_number,
+    parse_personal_number,
+    reserve_number_key,
+)
 from ..models import Case, Incident, ReservedCode
+from ..models.case import reserve_number_bare
 
 
 def reserved_code(site_id: int, code: str) -> ReservedCode | None:
@@ -115,10 +121,13 @@ def cases_for_blank(site_id: int, typed: str) -> list[Case]:
         ids.add(reserve)
     if not ids:
         return []
+    match: ColumnElement[bool] = Case.patient_id.in_(ids)
+    if reserve:
+        # The wristband's number with or without its hyphens: RES-0007 is RES0007.
+        key = reserve_number_key(reserve)
+        match |= (Case.patient_id_kind == "reserve") & (reserve_number_bare(Case.patient_id) == key)
     found = list(
-        db.session.scalars(
-            live.where(Case.patient_id.in_(ids)).order_by(Case.created_at.desc(), Case.id.desc())
-        )
+        db.session.scalars(live.where(match).order_by(Case.created_at.desc(), Case.id.desc()))
     )
     if reserve:
         found += _identified_since(live, reserve, [c.id for c in found])
@@ -139,7 +148,10 @@ def _identified_since(live: Select[tuple[Case]], number: str, known: list[int]) 
     had = [
         case_id
         for case_id, earlier in earlier_identities(db.session, corrected).items()
-        if any(e.id_kind == "reserve" and e.id_value == number for e in earlier)
+        if any(
+            e.id_kind == "reserve" and reserve_number_key(e.id_value) == reserve_number_key(number)
+            for e in earlier
+        )
     ]
     if not had:
         return []

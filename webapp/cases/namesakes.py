@@ -10,9 +10,9 @@ from typing import Any
 from sqlalchemy import Select, bindparam, select, union
 
 from ..extensions import db
-from ..identity import format_patient_id
+from ..identity import format_patient_id, reserve_number_key
 from ..models import Case, Submission
-from ..models.case import patient_name_key
+from ..models.case import patient_name_key, reserve_number_bare
 
 
 @dataclass(frozen=True)
@@ -38,12 +38,13 @@ def name_key(name: str) -> tuple[str, ...]:
 
 # Built once: building the statement and its cache key costs about what running it does.
 @cache
-def _sharing(by_name: bool) -> Select[Any]:
+def _sharing(by_name: bool, reserve: bool) -> Select[Any]:
     """The incident's live cases with the number, or (by_name) with the name's key, by age.
 
     One SELECT per thing shared, each on its index with the incident: with an OR in one SELECT,
     SQLite walks every case of the incident instead. An empty name shares nothing, so its key
-    is not looked for.
+    is not looked for. A reserve number is compared without its hyphens (reserve_number_key),
+    which reads the incident's cases rather than the number's index entry.
     """
     columns = (
         Case.id,
@@ -57,7 +58,9 @@ def _sharing(by_name: bool) -> Select[Any]:
     shared = [
         select(*columns).where(
             *live,
-            Case.patient_id == bindparam("patient_id"),
+            reserve_number_bare(Case.patient_id) == bindparam("patient_id")
+            if reserve
+            else Case.patient_id == bindparam("patient_id"),
             Case.patient_id_kind == bindparam("id_kind"),
         )
     ]
@@ -78,16 +81,19 @@ def namesakes(
     """The incident's live cases with this number and another name, or this name and another
     number, oldest first."""
     mine = patient_name_key(name)
+    reserve = id_kind == "reserve"
+    number = reserve_number_key(patient_id) if reserve else patient_id
     rows = db.session.execute(
-        _sharing(bool(mine)),
-        {"incident_id": incident_id, "patient_id": patient_id, "id_kind": id_kind, "key": mine},
+        _sharing(bool(mine), reserve),
+        {"incident_id": incident_id, "patient_id": number, "id_kind": id_kind, "key": mine},
     )
     found = []
     for r in rows:
         if r.id == exclude_case_id:
             continue
         theirs = r.patient_name_key
-        same_number = (r.patient_id_kind, r.patient_id) == (id_kind, patient_id)
+        theirs_number = reserve_number_key(r.patient_id) if reserve else r.patient_id
+        same_number = (r.patient_id_kind, theirs_number) == (id_kind, number)
         # An unnamed patient (reserve number) has no name to differ from or to share.
         if same_number and mine and theirs and theirs != mine:
             shares = "number"
@@ -95,8 +101,8 @@ def namesakes(
             shares = "name"
         else:
             continue
-        number = format_patient_id(r.patient_id_kind, r.patient_id)
-        found.append(Namesake(r.code, r.patient_name, number, shares))
+        shown = format_patient_id(r.patient_id_kind, r.patient_id)
+        found.append(Namesake(r.code, r.patient_name, shown, shares))
     return found
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
+from ..identity import reserve_number_key
 from ..models import (
     Addendum,
     CancelNotice,
@@ -21,6 +22,7 @@ from ..models import (
     ReservedCode,
     Site,
 )
+from ..models.case import reserve_number_bare
 
 # A case page shows the case with its referral, exam, report and catch-up record; one joined
 # query instead of five lazy loads. Built once, since building it costs more than running it.
@@ -124,12 +126,13 @@ def _same_reserve_number(case: Case) -> dict[int, str]:
     # Imported here: the catch-up package's views import this module.
     from ..catchup.identities import earlier_identities, earlier_identities_of
 
-    mine = {("reserve", e.id_value) for e in earlier_identities_of(case) if e.id_kind == "reserve"}
+    # Compared by reserve_number_key: "RES-0007" and "RES0007" are one wristband.
+    earlier = earlier_identities_of(case)
+    mine = {reserve_number_key(e.id_value) for e in earlier if e.id_kind == "reserve"}
     if case.patient_id_kind == "reserve" and case.patient_id:
-        mine.add(("reserve", case.patient_id))
+        mine.add(reserve_number_key(case.patient_id))
     if not mine:
         return {}
-    numbers = sorted(value for _kind, value in mine)
     # Only the cases holding one of the numbers now, or ever corrected: not the whole incident
     # on every page of an unidentified patient.
     others = db.session.execute(
@@ -137,15 +140,24 @@ def _same_reserve_number(case: Case) -> dict[int, str]:
             Case.incident_id == case.incident_id,
             Case.id != case.id,
             Case.status != "cancelled",
-            ((Case.patient_id_kind == "reserve") & Case.patient_id.in_(numbers))
+            (Case.patient_id_kind == "reserve")
+            & reserve_number_bare(Case.patient_id).in_(sorted(mine))
             | (Case.version > 1),
         )
     ).all()
-    found = {o.id: o.patient_id for o in others if (o.patient_id_kind, o.patient_id) in mine}
+    found = {
+        o.id: o.patient_id
+        for o in others
+        if o.patient_id_kind == "reserve" and reserve_number_key(o.patient_id) in mine
+    }
     # A case at its first version was never corrected: it had no other number.
     corrected = [o.id for o in others if o.version > 1 and o.id not in found]
     for other_id, earlier in earlier_identities(db.session, corrected).items():
-        shared = [e.id_value for e in earlier if (e.id_kind, e.id_value) in mine]
+        shared = [
+            e.id_value
+            for e in earlier
+            if e.id_kind == "reserve" and reserve_number_key(e.id_value) in mine
+        ]
         if shared:
             found[other_id] = shared[0]
     return found

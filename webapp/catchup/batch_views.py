@@ -174,7 +174,8 @@ def export(incident_id: int, fmt: str) -> ResponseReturnValue:
         return redirect(url_for("catchup.batch", incident_id=incident.id))
     return Response(
         result.content,
-        mimetype=result.mimetype,
+        # The whole Content-Type: with mimetype= Werkzeug would add CSV's charset again.
+        content_type=result.mimetype,
         headers={"Content-Disposition": attachment_header(result.filename)},
     )
 
@@ -208,7 +209,8 @@ def export_again_view(incident_id: int, export_id: int) -> ResponseReturnValue:
         return redirect(url_for("catchup.batch", incident_id=incident.id))
     return Response(
         result.content,
-        mimetype=result.mimetype,
+        # The whole Content-Type: with mimetype= Werkzeug would add CSV's charset again.
+        content_type=result.mimetype,
         headers={"Content-Disposition": attachment_header(result.filename)},
     )
 

@@ -82,8 +82,11 @@ class ResourceBuilder(CaseParts):
     def _patient(self, case: CaseExport) -> str:
         p = case.patient
         system = NATIONAL_ID_SYSTEMS.get(p.id_kind, f"{self.base}/reservnummer")
+        national = p.id_kind in NATIONAL_ID_SYSTEMS and bool(p.id_value)
         # Keyed by identity, not case: two cases of one patient must not create two patients.
-        key = f"Patient/{system}|{p.id_value}" if p.id_value else f"{case.code}/Patient"
+        # A reserve number names no one for sure: it is per department, comes round again and
+        # stays on an identified patient as an old identifier, so its patient is one per case.
+        key = f"Patient/{system}|{p.id_value}" if national else f"{case.code}/Patient"
         if key in self.patients:
             return self.patients[key]
         resource: dict[str, Any] = {
@@ -93,9 +96,19 @@ class ResourceBuilder(CaseParts):
         request = {"method": "POST", "url": "Patient"}
         identifiers = []
         if p.id_value:
-            use = "temp" if p.id_kind == "reserve" else "official"
+            use = "official" if national else "temp"
             identifiers.append({"use": use, "system": system, "value": p.id_value})
+        if national:
             request["ifNoneExist"] = identifier_query(system, p.id_value)
+        else:
+            # Never a conditional create on the reserve number: a server already holding a
+            # patient under it (an earlier wearer, or one identified since, who keeps it as an
+            # old identifier) would match, and this case's exams would be filed under them. Nor
+            # an unconditional create: every re-export would add the patient again. Matched on
+            # the case code instead, which only this case's patient ever carries.
+            own = {"use": "secondary", "system": f"{self.base}/patient-of-case", "value": case.code}
+            identifiers.append(own)
+            request["ifNoneExist"] = identifier_query(own["system"], case.code)
         # A reserve number the patient had before being identified: RIS and PACS may hold the
         # exam under it. An earlier personnummer is left out: it was a mix-up and belongs to
         # someone else (the Provenance names it for whoever moves the exam).

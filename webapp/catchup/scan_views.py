@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from flask import flash, g, redirect, render_template, request, url_for
@@ -11,7 +10,13 @@ from flask.typing import ResponseReturnValue
 from ..access import roles
 from ..blanks.queries import case_of_blank, reserved_code
 from ..cases.queries import case_by_code, site_name_of_code
-from ..codes import CodeError, ScanResult, canonical_scan, parse_scan
+from ..codes import (
+    CodeError,
+    ScanResult,
+    canonical_scan,
+    looks_like_personal_number,
+    parse_scan,
+)
 from ..i18n import gettext as _
 from ..incidents.queries import incident_exists, incident_of_site, site_name_of_incident
 from ..web import local_time
@@ -41,9 +46,6 @@ MSG_PERSONAL_NUMBER = (
     "Det här är ett personnummer. Skanna QR-koden på papperet, eller skriv ärendekoden som "
     "står på det (t.ex. K7M-2Q2)."
 )
-# The red tray's sheets show the patient's number beside the case code: typed by mistake, it
-# is named as what it is rather than as a case code of the wrong length.
-_PERSONAL_NUMBER_RE = re.compile(r"([0-9]{6}|[0-9]{8})[-+]?[0-9]{4}")
 MSG_WRONG_DOC = (
     "QR-koden anger fel sorts papper för koden %(code)s. Skriv in koden som står på papperet."
 )
@@ -59,7 +61,7 @@ def scan() -> ResponseReturnValue:
     if code is None or not code.strip():
         return render_template("catchup/scan.html", code="", error="")
     code = _typable(code[:200])
-    if _PERSONAL_NUMBER_RE.fullmatch("".join(code.split())):
+    if looks_like_personal_number(code):
         return _refused(code, _(MSG_PERSONAL_NUMBER), 400, logged=MSG_PERSONAL_NUMBER)
     try:
         result = parse_scan(code)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text
+from sqlalchemy import ColumnElement, Date, ForeignKey, Index, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..extensions import db
@@ -36,6 +37,13 @@ def patient_name_key(name: str) -> str:
     """
     text = unicodedata.normalize("NFC", name).replace(",", " ").casefold()
     return " ".join(sorted(text.split()))
+
+
+def reserve_number_bare(column: Any) -> ColumnElement[str]:
+    """SQL: a stored reserve number as reserve_number_key gives it, to compare keys with."""
+    # Stored numbers are already upper case without spaces (normalize_reserve_number); SQLite's
+    # upper() is ASCII-only, as that is.
+    return func.upper(func.replace(column, "-", ""))
 
 
 class Case(db.Model):  # type: ignore[name-defined]

@@ -19,7 +19,12 @@ from wtforms.validators import (
 
 from ..cases.fields import LocalDateTimeField, clean_text, not_in_future, phone_number, site_today
 from ..cases.queries import case_by_code
-from ..codes import CodeError, parse_case_code
+from ..codes import (
+    MSG_PERSONAL_NUMBER,
+    CodeError,
+    looks_like_personal_number,
+    parse_case_code,
+)
 from ..formutil import BaseForm, choices
 from ..i18n import gettext as _
 from ..identity import IdentityError, parse_personal_number, personal_number_problem
@@ -51,6 +56,8 @@ class CaseCodeMixin:
             if required:
                 raise ValidationError("Ange ärendekoden från faxet.")
             return
+        if looks_like_personal_number(text):
+            raise ValidationError(_(MSG_PERSONAL_NUMBER))
         try:
             code = parse_case_code(text)
         except CodeError as exc:
