@@ -166,13 +166,18 @@ def heading(text: str, space_before_pt: float | None = None) -> Paragraph:
     return DirectedParagraph(markup(text), style)
 
 
-def text_section(title: str, text: str, space_mm: float = 2.0) -> list[Flowable]:
-    """A heading over free text that flows across pages paragraph by paragraph."""
+def text_section(
+    title: str, text: str, space_mm: float = 2.0, keep_mm: float = 25.0
+) -> list[Flowable]:
+    """A heading over free text that flows across pages paragraph by paragraph.
+
+    keep_mm is the room the title needs below it to stay on this page.
+    """
     st = styles()
     # A conditional page break, not keepWithNext: keeping the title with a long text would
     # move the whole text to the next page and leave most of this one empty.
     out: list[Flowable] = [
-        CondPageBreak(25 * mm),
+        CondPageBreak(keep_mm * mm),
         Spacer(1, space_mm * mm),
         Rule(),
         DirectedParagraph(markup(title), st.small_heading),

@@ -2,22 +2,58 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, KeepTogether
 
 from printforms.base import Sheet, render_sheets, sheet_marks
 from printforms.blocks import field_rows, heading, text_section, warning_box
 from printforms.data import ExamData
 from printforms.referral import patient_rows, running_patient
 
+# Less space above headings and text sections than on other sheets: with a corrected identity
+# and the ÄNDRAD and KOPIA marks, it was the room the closing sections lacked.
+_HEADING_SPACE_PT = 3.0
+_TEXT_SPACE_MM = 0.5
+# A title and the first line of its text; 25 mm moved the notes of a sheet that fitted.
+_TEXT_KEEP_MM = 15.0
+
+
+def _closing(data: ExamData) -> list[Flowable]:
+    """Dose and images, complications and notes: the sheet's last block."""
+    block: list[Flowable] = [heading("Stråldos och bilder", _HEADING_SPACE_PT)]
+    block += field_rows(
+        [
+            # Four to a row: the form's numbers with their units keep to one line there.
+            [
+                ("DLP", data.dose_dlp or "–"),
+                ("CTDIvol", data.dose_ctdivol or "–"),
+                ("DAP", data.dose_dap or "–"),
+                ("Genomlysningstid", data.fluoroscopy_time or "–"),
+            ],
+            [
+                ("Serier / bilder", data.series_images or "–"),
+                ("Bilder till PACS", f"{data.pacs_status} {data.pacs_sent_at}".strip() or "–"),
+            ],
+        ]
+    )
+    if data.complications:
+        block += text_section("Komplikationer", data.complications, _TEXT_SPACE_MM, _TEXT_KEEP_MM)
+    if data.notes:
+        block += text_section("Anteckningar", data.notes, _TEXT_SPACE_MM, _TEXT_KEEP_MM)
+    # One block: what does not fit goes on whole, never complications and notes alone on a
+    # near-empty page that comes apart from the rest in the red tray. A block taller than a
+    # page flows on as it is, its texts paragraph by paragraph.
+    return [KeepTogether(block)]
+
 
 def build_exam_sheet(data: ExamData) -> Sheet:
     """The documentation form as a sheet."""
-    story: list[Flowable] = [*warning_box(data.warnings), heading("Patient")]
+    # The patient's boxes need no heading over them: their label says Patient.
+    story: list[Flowable] = [*warning_box(data.warnings)]
     story += field_rows(patient_rows(data.patient))
     story += field_rows(
         [[("Smitta/isolering", data.infection or "–"), ("Förflyttning", data.mobility or "–")]]
     )
-    story += [heading("Undersökning")]
+    story += [heading("Undersökning", _HEADING_SPACE_PT)]
     story += field_rows(
         [
             [("Modalitet / rum", data.modality_room), ("Utförd undersökning", data.exam_performed)],
@@ -28,7 +64,7 @@ def build_exam_sheet(data: ExamData) -> Sheet:
             ],
         ]
     )
-    story += [heading("Kontrast")]
+    story += [heading("Kontrast", _HEADING_SPACE_PT)]
     story += field_rows(
         [
             [
@@ -42,21 +78,7 @@ def build_exam_sheet(data: ExamData) -> Sheet:
             ],
         ]
     )
-    story += [heading("Stråldos och bilder")]
-    story += field_rows(
-        [
-            [("DLP", data.dose_dlp or "–"), ("CTDIvol", data.dose_ctdivol or "–")],
-            [("DAP", data.dose_dap or "–"), ("Genomlysningstid", data.fluoroscopy_time or "–")],
-            [
-                ("Serier / bilder", data.series_images or "–"),
-                ("Bilder till PACS", f"{data.pacs_status} {data.pacs_sent_at}".strip() or "–"),
-            ],
-        ]
-    )
-    if data.complications:
-        story += text_section("Komplikationer", data.complications)
-    if data.notes:
-        story += text_section("Anteckningar", data.notes)
+    story += _closing(data)
     return Sheet(
         title="DOKUMENTATION",
         code=data.meta.case_code,

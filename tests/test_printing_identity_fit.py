@@ -45,7 +45,7 @@ def _pages(pdf: bytes) -> list[str]:
     return [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
 
 
-@pytest.mark.parametrize("kind", ["cover", "referral"])
+@pytest.mark.parametrize("kind", ["cover", "referral", "exam"])
 def test_reprinted_sheet_of_a_corrected_identity_is_one_page(
     app: Flask, client: FlaskClient, corrected: int, kind: str
 ) -> None:
