@@ -51,7 +51,8 @@ REFERRAL_CARE = "c2f9a4d7e815"
 READ_ON = "d3a7f1c9e524"
 CONTRAST_BATCH = "d3a8f5c2e917"
 SIGNATURE_READ_ON = "f4c9a2d6b713"
-HEAD = SIGNATURE_READ_ON
+FAILED_LOGIN = "b7e2c9f4a031"
+HEAD = FAILED_LOGIN
 
 
 def _to_initial_schema(app: Flask) -> None:
@@ -111,6 +112,7 @@ def test_every_revision_is_known_to_restore() -> None:
         READ_ON,
         CONTRAST_BATCH,
         SIGNATURE_READ_ON,
+        FAILED_LOGIN,
     }
     assert known <= known_revisions()
 

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
+from sqlalchemy import delete, or_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
 
-from ..models import User
+from ..models import FailedLogin, User
 
 
 @dataclass(frozen=True)
@@ -32,7 +38,15 @@ class Lockout:
         )
 
 
-def count_attempt(user: User, now: datetime, lockout: Lockout) -> datetime | None:
+class Counted(Protocol):
+    """What keeps a count of failed attempts: a user, or an unknown username's row."""
+
+    failed_attempts: int
+    last_failed_at: datetime | None
+    locked_until: datetime | None
+
+
+def count_attempt(user: Counted, now: datetime, lockout: Lockout) -> datetime | None:
     """Count a guess before it is checked; returns the end of a lock in force (then no check).
 
     Counted before the check so parallel guesses cannot race past the threshold; a success
@@ -49,6 +63,32 @@ def count_attempt(user: User, now: datetime, lockout: Lockout) -> datetime | Non
         user.locked_until = now + timedelta(minutes=lockout.lock_minutes)
         user.failed_attempts = 0
     return None
+
+
+def unknown_name_count(session: Session, username: str, now: datetime, lockout: Lockout) -> Counted:
+    """The count of an unknown username (as the login normalised it), locked for update.
+
+    Keyed by an HMAC of the name under the app's secret key: a PIN typed into the username
+    field cannot be read back from the row, nor tried against it without the key. Counts and
+    locks that are over are deleted on the way, so the table holds only live ones.
+    """
+    key = hmac.new(
+        str(current_app.config["SECRET_KEY"]).encode(), username.encode(), hashlib.sha256
+    ).hexdigest()
+    window = timedelta(minutes=lockout.window_minutes)
+    session.execute(
+        delete(FailedLogin).where(
+            FailedLogin.last_failed_at < now - window,
+            or_(FailedLogin.locked_until.is_(None), FailedLogin.locked_until <= now),
+        )
+    )
+    # Inserted unless there, not added: two first tries at one name in parallel (PostgreSQL)
+    # must both count, not fail on the key.
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(insert(FailedLogin).values(key=key, failed_attempts=0).on_conflict_do_nothing())
+    row = session.scalar(select(FailedLogin).where(FailedLogin.key == key).with_for_update())
+    assert row is not None
+    return row
 
 
 def clear_attempts(user: User) -> None:

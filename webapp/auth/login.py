@@ -15,7 +15,15 @@ from ..audit import log_event
 from ..extensions import db
 from ..models import Site, User, UserSession, utcnow
 from ..storage import write_transaction
-from .lockout import Lockout, clear_attempts, clock_time, count_attempt, locked_message
+from .lockout import (
+    Counted,
+    Lockout,
+    clear_attempts,
+    clock_time,
+    count_attempt,
+    locked_message,
+    unknown_name_count,
+)
 from .passwords import _dummy_hash, _hasher, _verify, hash_secret
 
 
@@ -42,58 +50,63 @@ def _token_hash(token: str) -> str:
 # wrong field fits the username rule as often as not ("vinter2026"), and every site's admin
 # sees these events and exports them. The tablet's address is still logged with the event.
 UNKNOWN_USERNAME = "okänt användarnamn (visas inte: kan vara en PIN-kod eller ett lösenord)"
+UNKNOWN_USERNAME_LOCKED = f"{UNKNOWN_USERNAME}, försök under spärrtid"
+WRONG_SECRET = "Fel användarnamn eller PIN-kod/lösenord."
+LOCKED_NOW = (
+    "Fel användarnamn eller PIN-kod/lösenord. Kontot är nu spärrat i %(minutes)s min, till kl. "
+    "%(time)s. En administratör kan häva spärren."
+)
 
 
 def authenticate(username: str, secret: str, remote_addr: str, *, lockout: Lockout) -> LoginResult:
-    """Check a login; counts the attempt before verifying so parallel guesses cannot race."""
+    """Check a login; counts the attempt before verifying so parallel guesses cannot race.
+
+    An unknown username gets the very answers a real one does, lock and times included, after
+    the same work (a hash check, two write transactions): the page must not tell which
+    usernames exist. Only the access log tells them apart.
+    """
     username = username.strip().lower()
     now = utcnow()
-    locked_until: datetime | None = None
-    inactive_hash = ""
     with write_transaction() as session:
         # FOR UPDATE: on PostgreSQL parallel guesses must queue on the counter (SQLite's
         # BEGIN IMMEDIATE already does).
         user = session.scalar(select(User).where(User.username == username).with_for_update())
-        if user is None:
-            log_event("login_failed", detail=UNKNOWN_USERNAME, anonymous=True)
-            user_id = None
-        elif not user.is_active:
-            # Named with the user, so it shows in their site's access log.
-            log_event("login_failed", user=user, detail="inaktiverat konto")
-            user_id = None
-            # Counted like any guess: the answer below tells a right PIN from a wrong one, and
-            # the account may be activated again with the same PIN.
-            if count_attempt(user, now, lockout) is None:
-                inactive_hash = user.secret_hash
-        else:
-            user_id = user.id
-            locked_until = count_attempt(user, now, lockout)
-            if locked_until is not None:
+        counted: Counted = (
+            user if user is not None else unknown_name_count(session, username, now, lockout)
+        )
+        locked_until = count_attempt(counted, now, lockout)
+        # Set by this very attempt: a wrong secret is told of the lock at once.
+        locks_now = counted.locked_until if locked_until is None else None
+        if locked_until is not None:
+            if user is None:
+                log_event("login_locked", detail=UNKNOWN_USERNAME_LOCKED, anonymous=True)
+            else:
                 log_event("login_locked", user=user, detail="försök under spärrtid")
-            stored_hash = user.secret_hash
-    if user_id is None:
-        # Same work as a real check, so a wrong username is not faster than a wrong PIN. Only
-        # whoever knows a deactivated account's PIN learns why it no longer works.
-        if _verify(inactive_hash or _dummy_hash(), secret) and inactive_hash:
-            raise AuthError("Kontot är inaktiverat. Be en administratör att aktivera det.")
-        raise AuthError("Fel användarnamn eller PIN-kod/lösenord.")
+        user_id = user.id if user is not None else None
+        # A deactivated account is counted like any: it may be activated with the same PIN.
+        active = user is not None and user.is_active
+        stored_hash = user.secret_hash if user is not None else ""
     if locked_until is not None:
         text, values = locked_message(locked_until, now)
         raise AuthError(text, **values)
-    if not _verify(stored_hash, secret):
+    right = _verify(stored_hash or _dummy_hash(), secret) and bool(stored_hash)
+    if not (right and active):
         with write_transaction():
-            user = db.session.get(User, user_id)
-            assert user is not None
-            log_event("login_failed", user=user, detail="fel PIN/lösenord")
-            locked_until = user.locked_until
-        if locked_until is not None and locked_until > now:
-            raise AuthError(
-                "Fel PIN-kod eller lösenord. Kontot är nu spärrat i %(minutes)s min, till kl. "
-                "%(time)s. En administratör kan häva spärren.",
-                minutes=lockout.lock_minutes,
-                time=clock_time(locked_until),
-            )
-        raise AuthError("Fel användarnamn eller PIN-kod/lösenord.")
+            if user_id is None:
+                log_event("login_failed", detail=UNKNOWN_USERNAME, anonymous=True)
+            else:
+                user = db.session.get(User, user_id)
+                assert user is not None
+                # Named with the user, so it shows in their site's access log.
+                detail = "fel PIN/lösenord" if active else "inaktiverat konto"
+                log_event("login_failed", user=user, detail=detail)
+        if right:
+            # Only whoever knows a deactivated account's PIN learns why it no longer works.
+            raise AuthError("Kontot är inaktiverat. Be en administratör att aktivera det.")
+        if locks_now is not None and locks_now > now:
+            raise AuthError(LOCKED_NOW, minutes=lockout.lock_minutes, time=clock_time(locks_now))
+        raise AuthError(WRONG_SECRET)
+    assert user_id is not None
     token = secrets.token_urlsafe(32)
     with write_transaction() as session:
         user = session.get(User, user_id)

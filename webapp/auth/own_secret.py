@@ -15,7 +15,7 @@ from ..cases.submissions import NOT_SENT, SentOnce, record_submission
 from ..extensions import db
 from ..models import Submission, User, UserSession, utcnow
 from ..storage import write_transaction
-from .lockout import Lockout, clear_attempts, count_attempt, locked_message
+from .lockout import Lockout, clear_attempts, clock_time, count_attempt, locked_message
 from .passwords import _verify, hash_secret, validate_secret
 
 
@@ -78,6 +78,8 @@ def change_own_secret(
         if user is None or not user.is_active:
             raise SecretChangeError("current", "Användaren finns inte.")
         locked_until = count_attempt(user, now, lockout)
+        # Set by this very attempt: a wrong secret is told of the lock at once, as on /login.
+        locks_now = user.locked_until if locked_until is None else None
         if locked_until is not None:
             # Raised after the commit, so the attempt stays in the access log.
             log_event("login_locked", user=user, detail="byte av PIN under spärrtid")
@@ -95,6 +97,14 @@ def change_own_secret(
             user = session.get(User, user_id)
             assert user is not None
             log_event("secret_change_failed", user=user, detail="fel nuvarande PIN/lösenord")
+        if locks_now is not None and locks_now > now:
+            raise SecretChangeError(
+                "current",
+                "Nuvarande PIN-kod eller lösenord stämmer inte. Kontot är nu spärrat i "
+                "%(minutes)s min, till kl. %(time)s. En administratör kan häva spärren.",
+                minutes=lockout.lock_minutes,
+                time=clock_time(locks_now),
+            )
         raise SecretChangeError("current", "Nuvarande PIN-kod eller lösenord stämmer inte.")
     if new == current:
         with write_transaction() as session:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from ..i18n import gettext
 from ..identity import age_on, format_patient_id
 from ..models import Case
 from .fields import site_today
@@ -167,12 +168,14 @@ def masked_number(id_kind: str, patient_id: str) -> str:
 
 
 def patient_summary(case: Case) -> str:
-    """Name, identity, sex and age on one line (the two identifiers every screen shows)."""
+    """Name, identity, sex and age on one line (the two identifiers every screen shows), in
+    the screen's language."""
     age = patient_age(case)
-    parts = [case.patient_name or "Namn okänt", patient_id_display(case)]
-    sex = SEX_LABELS.get(case.patient_sex, "")
+    parts = [case.patient_name or gettext("Namn okänt"), patient_id_display(case)]
+    sex = gettext(SEX_LABELS.get(case.patient_sex, ""))
+    years = f"{age} {gettext('år')}"
     if case.patient_id_kind == "reserve":
-        parts.append(f"{sex}, ca {age} år" if age is not None else sex)
+        parts.append(f"{sex}, {gettext('ca')} {years}" if age is not None else sex)
     elif age is not None:
-        parts.append(f"{sex}, {age} år")
+        parts.append(f"{sex}, {years}")
     return " · ".join(p for p in parts if p)

@@ -30,7 +30,7 @@ from .routines import (
 )
 from .site import Site
 from .submission import Draft, Submission
-from .user import ROLES, User, UserSession
+from .user import ROLES, FailedLogin, User, UserSession
 
 __all__ = [
     "ANSWERS",
@@ -53,6 +53,7 @@ __all__ = [
     "Draft",
     "ExamRecord",
     "ExportBatch",
+    "FailedLogin",
     "ImageRelease",
     "ImageTransfer",
     "Incident",

@@ -52,3 +52,17 @@ class UserSession(db.Model):  # type: ignore[name-defined]
     remote_addr: Mapped[str | None] = mapped_column(String(64))
 
     user: Mapped[User] = relationship()
+
+
+class FailedLogin(db.Model):  # type: ignore[name-defined]
+    """Failed attempts at a username no account has, counted as a user's own would be.
+
+    So the login page answers an unknown name exactly as a real one, lock included. Keyed by
+    a keyed digest of the name: what was typed may be a PIN, and is kept nowhere as typed.
+    A row is deleted once its count and lock are over.
+    """
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failed_attempts: Mapped[int] = mapped_column(default=0)
+    last_failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

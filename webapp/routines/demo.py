@@ -131,7 +131,9 @@ def add_demo_routines(
                 counterpart_key=counterparts[-1].key,
                 urgency=config.priorities[0].code,
                 exam_text="DT thorax-buk (från annan region)",
-                patient_ref="reservnummer ej känt",
+                # The other region's reserve number, as the patient arrives with it: an ID,
+                # never a phrase, so the list reads the same in either language.
+                patient_ref="RES-2026-0412",
             ),
         )
         counts["transfers"] += 2
