@@ -45,9 +45,7 @@ def test_the_refusal_of_many_cases_names_some_and_counts_the_rest(
     assert "och 2 till" in error
 
 
-def test_the_refusal_links_the_unsent_draft(
-    app: Flask, client: FlaskClient, auth, world
-) -> None:
+def test_the_refusal_links_the_unsent_draft(app: Flask, client: FlaskClient, auth, world) -> None:
     reconcile_world(client, auth, world)
     first = world["ids"][0]
     with app.app_context():

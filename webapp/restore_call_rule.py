@@ -32,7 +32,7 @@ def needs_restore_call_clause() -> ColumnElement[bool]:
     return Case.id.in_(_uncalled_cases()) & (Case.status != "cancelled")
 
 
-def _uncalled_cases() -> Select[tuple[int]]:
+def _uncalled_cases() -> Select[int]:
     # Not correlated with Case: run once per statement, not per listed case (the board lists
     # 500 on every refresh), and notices are few.
     faxed = aliased(CancelNotice)

@@ -26,7 +26,6 @@ from ..cases.forms import may_be_pregnant
 from ..cases.laterality import SIDE_SHORT, sides_differ
 from ..cases.waiting import WAITING_STATUSES, awaits_report_blank, overdue_cutoff
 from ..dispatch_rule import identity_refax_clause, needs_fax_clause
-from ..restore_call_rule import needs_restore_call_clause
 from ..extensions import db
 from ..i18n import gettext
 from ..incidents.closing import awaiting_signature
@@ -40,6 +39,7 @@ from ..models import (
 )
 from ..models.base import UTCDateTime
 from ..pacs_rule import only_on_modality_clause
+from ..restore_call_rule import needs_restore_call_clause
 from ..reviewer_rule import awaits_reviewer_clause, cases_awaiting_reviewer
 from ..second_look_rule import awaits_second_look_clause
 from ..siteconfig import SiteConfig

@@ -48,8 +48,8 @@ from .images_sent import (
 from .mr_safety import case_mr_unanswered
 from .notice_forms import CancelForm, CancelNoticeForm, RestoreForm
 from .pregnancy import case_pregnancy_unanswered
-from .restore_call import NOTHING_TO_CALL, log_restore_call
 from .queries import get_case_or_404, same_patient_cases
+from .restore_call import NOTHING_TO_CALL, log_restore_call
 from .safety_risks import case_safety_risks
 from .services import record_view
 from .submissions import SentOnce, payload_hash
@@ -96,7 +96,7 @@ def _show_page(
     # Loaded with the case (get_case_or_404's for_page), oldest first.
     notices = list(case.cancel_notices)
     # The server's own rule: a cancel it would refuse is not offered, and the page says why.
-    cannot_cancel = cancel_refusal(db.session, case) if _may_cancel_here(case) else ""
+    cannot_cancel = cancel_refusal(db.session(), case) if _may_cancel_here(case) else ""
     return render_template(
         "cases/show.html",
         case=case,

@@ -90,9 +90,7 @@ def log_restore_call(
             },
         )
         # UTC, and said so as in the other audit rows.
-        log_event(
-            "restore_call", user=user, case=case, detail=f"{person} {called_at:%H:%M} UTC"
-        )
+        log_event("restore_call", user=user, case=case, detail=f"{person} {called_at:%H:%M} UTC")
 
     try:
         store_once(

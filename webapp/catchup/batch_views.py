@@ -25,10 +25,10 @@ from ..incidents.close_drafts import (
     drafts_at_close,
 )
 from ..incidents.closing import open_tasks, unfaxed_reports, unidentified_cases
+from ..incidents.errors import CloseRefused
 from ..incidents.forms import CloseForm, ConfirmForm
 from ..incidents.queries import get_incident_or_404
 from ..incidents.restored import unmade_follow_up
-from ..incidents.errors import CloseRefused
 from ..incidents.services import IncidentError
 from ..late_drafts import DraftSummary, late_drafts
 from ..models import ExportBatch, Incident

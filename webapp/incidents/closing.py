@@ -56,8 +56,8 @@ class OpenTask:
     case_id: int
     code: str
     patient_name: str
-    # "urgent_call", "restore_call", "reviewer_answer", "reviewer_fax", "reviewer_forward", "unsigned_report",
-    # "waived_unsigned", "waiver_pending" or "no_accession"
+    # "urgent_call", "restore_call", "reviewer_answer", "reviewer_fax", "reviewer_forward",
+    # "unsigned_report", "waived_unsigned", "waiver_pending" or "no_accession"
     kind: str
     message: str
     patient_number: str = ""
@@ -107,7 +107,8 @@ def outstanding_cases(incident_id: int, limit: int) -> list[Any]:
 
 
 def open_tasks(incident_id: int) -> list[OpenTask]:
-    """Unmade urgent calls and calls about a cancellation undone after its notice was faxed, faxed reviewer reports not forwarded or not handled in RIS, and
+    """Unmade urgent calls and calls about a cancellation undone after its notice was faxed,
+    faxed reviewer reports not forwarded or not handled in RIS, and
     reconciled cases with something still to set right in RIS (an unsigned change, or a
     booking with no accession), waived cases with a report written but never signed, and
     waivers that wait for a second user's confirmation (four eyes).

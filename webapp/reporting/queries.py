@@ -14,10 +14,10 @@ from ..cases.display import MaskedPatient, mask_patients
 from ..cases.laterality import SIDE_SHORT
 from ..cases.waiting import WAITING_STATUSES, awaits_report_blank, is_overdue
 from ..dispatch_rule import identity_refax_clause, needs_fax_clause
-from ..restore_call_rule import needs_restore_call_clause
 from ..extensions import db
 from ..i18n import gettext
 from ..models import Case, Referral, Report, UrgentCall, User, utcnow
+from ..restore_call_rule import needs_restore_call_clause
 from ..siteconfig import SiteConfig
 from ..waiver_rule import waiver_pending_clause
 
