@@ -35,7 +35,7 @@ from .cancel_notice import (
 )
 from .cancelling import cancel_case, cancel_refusal, restore_case
 from .contrast import case_contrast_unanswered
-from .errors import CaseError, CaseNotFound, RestoreCodeGone, SubmissionConflict
+from .errors import CaseError, CaseNotFound, RestoreCodeGone
 from .exam_forms import ImagesSentForm
 from .history import history
 from .images_sent import (
@@ -289,10 +289,6 @@ def restore_call(case_id: int) -> ResponseReturnValue:
     """Record that the referrer told of a cancellation since undone was phoned about it."""
     case = get_case_or_404(case_id)
     url = url_for("cases.show", case_id=case.id) + "#notice"
-    if not needs_restore_call(case, list(case.cancel_notices)):
-        # Logged from another tablet meanwhile, or cancelled again: no form to show errors by.
-        flash(_(NOTHING_TO_CALL), "error")
-        return redirect(url)
     form = CallForm()
     if form.validate_on_submit():
         try:
@@ -309,16 +305,19 @@ def restore_call(case_id: int) -> ResponseReturnValue:
             )
         except CaseNotFound:
             abort(404)
-        except SubmissionConflict as exc:
-            # What was typed stays; sent again, it is logged under a new key.
-            form.note.errors = [*form.note.errors, refusal_text(exc)]
-            form.form_key.data = new_form_key()
         except CaseError as exc:
+            # Also a key sent before with other content: that call was logged, and the page no
+            # longer holds the form.
             flash(refusal_text(exc), "error")
             return redirect(url)
         else:
             flash(_("Samtalet är loggat."), "success")
             return redirect(url)
+    if not needs_restore_call(case, list(case.cancel_notices)):
+        # Logged from another tablet meanwhile, or cancelled again: no form to show errors by.
+        # (Checked after the service: a second tap of a logged call is answered as the first.)
+        flash(_(NOTHING_TO_CALL), "error")
+        return redirect(url)
     return _show_page(case, call_form=form, status=400)
 
 
