@@ -108,6 +108,19 @@ CASE_FORMS = (
         },
         ("kind", "fax_number", "faxed_at", "note"),
     ),
+    # Nor was its referrer told of a cancel undone: refused, back to the case page.
+    Form(
+        "cases.restore_call",
+        "/cases/{case_id}/restore-call",
+        "radiographer",
+        lambda w: {
+            "form_key": fresh_key(),
+            "called_person": "Dr Åberg",
+            "phone_number": "0999-123 45",
+            "called_at": local_minute(),
+        },
+        ("called_person", "phone_number", "called_at", "note"),
+    ),
     # The world's exam says its images are in PACS: a valid send is refused calmly, and bad
     # input is answered on the case page beside the time.
     Form(

@@ -72,6 +72,7 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "cases.restore": CLINICAL,
     "cases.images_sent": CLINICAL,
     "cases.cancel_notice": CLINICAL,
+    "cases.restore_call": CLINICAL,
     "cases.case_history": CLINICAL,
     "board.index": CLINICAL,
     "board.rows": CLINICAL,

@@ -298,6 +298,23 @@ def cancel_notice(app: Flask, client: FlaskClient, auth: Any) -> Tap:
     return Tap(url, url + "/cancel-notice", "cancel_notice", {"kind": "faxed"})
 
 
+def restore_call(app: Flask, client: FlaskClient, auth: Any) -> Tap:
+    """A case cancelled, its notice faxed, the cancel undone: the referrer is to be called."""
+    _incident(client, auth)
+    url = f"/cases/{new_case(client, auth)}"
+    auth.login("radiographer")
+    page = client.get(url).get_data(as_text=True)
+    cancel = form_fields(page, url + "/cancel") | {"reason": "Fel patient"}
+    assert client.post(url + "/cancel", data=cancel).status_code == 302
+    page = client.get(url).get_data(as_text=True)
+    notice = form_fields(page, url + "/cancel-notice") | {"kind": "faxed"}
+    assert client.post(url + "/cancel-notice", data=notice).status_code == 302
+    page = client.get(url).get_data(as_text=True)
+    restore = form_fields(page, url + "/restore") | {"reason": "Fel ärende"}
+    assert client.post(url + "/restore", data=restore).status_code == 302
+    return Tap(url, url + "/restore-call", "restore_call")
+
+
 SETUP_SECRET = "ett långt lösenord"
 
 
@@ -339,6 +356,7 @@ SETUPS: dict[str, Callable[[Flask, FlaskClient, Any], Tap]] = {
     "auth.own_secret": own_secret,
     "auth.setup": setup,
     "cases.cancel_notice": cancel_notice,
+    "cases.restore_call": restore_call,
 }
 # The app takes backups of its SQLite file only (PostgreSQL has its own tools).
 ON_SQLITE_ONLY = {"admin.backup_now"}

@@ -138,3 +138,43 @@ def test_the_page_and_the_sheet_give_the_notices_and_no_patient_nor_the_why(
     for shown in (page, text):
         assert "Dubbel av remissen" not in shown and PATIENTS["D"][0] not in shown
         assert PATIENTS["E"][0] not in shown and "Fel patient" not in shown
+
+
+def test_a_restored_case_whose_referrer_was_told_is_counted_until_they_are_called(
+    app: Flask, report: FollowUp, seeded: Seeded
+) -> None:
+    notices = report.cases.notices
+    assert (notices.restored_told, notices.uncalled) == (1, (seeded.codes["I"],))
+    with app.app_context():
+        case = db.session.scalar(select(Case).where(Case.code == seeded.codes["I"]))
+        sara = db.session.scalar(select(User).where(User.username == "fu-sara"))
+        assert case is not None and sara is not None
+        db.session.add(
+            CancelNotice(
+                case_id=case.id,
+                kind="called",
+                cancelled_at=_at(70),
+                message="Dr Åberg",
+                fax_number="0999-123 45",
+                faxed_at=_at(110),
+                user_id=sara.id,
+                logged_at=_at(110),
+            )
+        )
+        db.session.commit()
+        incident = db.session.get(Incident, seeded.incident_id)
+        assert incident is not None
+        again = followup_report(incident, site_config(incident.site), T0 + timedelta(days=1))
+    assert (again.cases.notices.restored_told, again.cases.notices.uncalled) == (1, ())
+
+
+def test_the_page_and_the_sheet_name_the_referrers_not_called_after_a_restore(
+    client: FlaskClient, seeded: Seeded
+) -> None:
+    assert client.post("/login", data={"username": "fu-sara", "secret": DEFAULT_PIN})
+    url = f"/incidents/{seeded.incident_id}/followup"
+    page = " ".join(visible(client.get(url).get_data(as_text=True)).split())
+    text = " ".join(pdf_text(client.get(url + ".pdf").get_data()).split())
+    i = seeded.codes["I"]
+    assert "Ångrade efter besked 1" in page and f"Inte ringda om ångrad makulering {i}" in page
+    assert "Ångrade efter besked 1" in text and f"Inte ringda om ångrad makulering {i}" in text

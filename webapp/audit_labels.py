@@ -81,6 +81,7 @@ ACTION_LABELS = {
     "report_sign_preliminary": "Utlåtande preliminärt signerat",
     "report_view": "Utlåtande visat",
     "restore": "Databasen återställd från säkerhetskopia",
+    "restore_call": "Remittenten ringd om ångrad makulering",
     "reviewer_admin_done": "Extern granskning klar i RIS",
     "reviewer_case_view": "Extern granskning visad",
     "reviewer_fax_sent": "Fax till extern granskare",

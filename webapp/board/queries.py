@@ -39,6 +39,7 @@ from ..models import (
 )
 from ..models.base import UTCDateTime
 from ..pacs_rule import only_on_modality_clause
+from ..restore_call_rule import needs_restore_call_clause
 from ..reviewer_rule import awaits_reviewer_clause, cases_awaiting_reviewer
 from ..second_look_rule import awaits_second_look_clause
 from ..siteconfig import SiteConfig
@@ -61,6 +62,8 @@ class BoardRow:
     arrived_at: datetime
     waiting_minutes: int
     needs_call: bool = False
+    # Restored after its referrer was faxed that the exam will not be done (restore_call_rule).
+    needs_restore_call: bool = False
     is_overdue: bool = False
     awaits_report_blank: bool = False
     needs_fax: bool = False
@@ -146,6 +149,7 @@ def _on_its_way() -> ColumnElement[bool]:
     return (
         Case.status.not_in(("closed", "cancelled"))
         | _needs_call()
+        | needs_restore_call_clause()
         | needs_fax_clause()
         | _awaits_forwarding()
     )
@@ -223,6 +227,7 @@ def _rows_statement(
             .label("exam_side"),
             Referral.arrived_at,
             needs_call.label("needs_call"),
+            needs_restore_call_clause().label("needs_restore_call"),
             overdue.label("is_overdue"),
             awaits_report_blank().label("awaits_report_blank"),
             needs_fax.label("needs_fax"),
@@ -367,6 +372,7 @@ def board_rows(
             arrived_at=r.arrived_at,
             waiting_minutes=max(0, int((now - r.arrived_at).total_seconds() // 60)),
             needs_call=bool(r.needs_call),
+            needs_restore_call=bool(r.needs_restore_call),
             is_overdue=bool(r.is_overdue),
             awaits_report_blank=bool(r.awaits_report_blank),
             needs_fax=bool(r.needs_fax),

@@ -63,6 +63,7 @@ def _context() -> dict[str, object] | None:
         "status_labels": {s: _(label) for s, label in STATUS_LABELS.items()},
         "minutes": _("min"),
         "call_label": _("Ring remittenten"),
+        "restore_call_label": _("Ring om ångrad makulering"),
         "overdue_label": _("Försenad"),
         "blank_label": _("Utlåtande på blankett"),
         "fax_label": _("Svar ej faxat"),

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..audit import log_event, record_version, snapshot
-from ..models import ReviewerExchange, User, utcnow
+from ..models import Case, ReviewerExchange, User, utcnow
 from ..refusal import Message
 from ..site_usage import case_codes_gone, stored_config
 from .errors import CaseError, RestoreCodeGone, SubmissionConflict
@@ -78,6 +78,28 @@ def _check_shown(session: Session, case_id: int, shown: str) -> None:
     raise CaseError(CHANGED_SINCE_OPENED, what=Message.joined(names, ", "))
 
 
+SIGNED_NO_CANCEL = (
+    "Ärendet har ett signerat utlåtande och kan inte makuleras. Ska det inte läggas in i RIS "
+    "tar sekreteraren undan det i efterregistreringen, med en motivering."
+)
+
+
+def cancel_refusal(session: Session, case: Case) -> str:
+    """Why the rules refuse cancelling the case now; "" when they allow it.
+
+    cancel_case refuses by it, and the case page offers the cancel by it: the two agree.
+    """
+    if case.status == "cancelled":
+        return "Ärendet är redan makulerat."
+    if case.status in NO_CANCEL_STATUSES:
+        return SIGNED_NO_CANCEL
+    if _reviewer_report_received(session, case.id):
+        return REVIEWED_NO_CANCEL
+    if _in_ris(session, case.id):
+        return IN_RIS_NO_CANCEL
+    return ""
+
+
 def _reviewer_report_received(session: Session, case_id: int) -> bool:
     return (
         session.scalar(
@@ -120,17 +142,9 @@ def cancel_case(
 
     def write(session: Session) -> None:
         case = lock_open_case(session, case_id)
-        if case.status == "cancelled":
-            raise CaseError("Ärendet är redan makulerat.")
-        if case.status in NO_CANCEL_STATUSES:
-            raise CaseError(
-                "Ärendet har ett signerat utlåtande och kan inte makuleras. Ska det inte läggas "
-                "in i RIS tar sekreteraren undan det i efterregistreringen, med en motivering."
-            )
-        if _reviewer_report_received(session, case.id):
-            raise CaseError(REVIEWED_NO_CANCEL)
-        if _in_ris(session, case.id):
-            raise CaseError(IN_RIS_NO_CANCEL)
+        refusal = cancel_refusal(session, case)
+        if refusal:
+            raise CaseError(refusal)
         if shown:
             _check_shown(session, case.id, shown)
         before = snapshot(case, CANCEL_FIELDS)

@@ -20,8 +20,10 @@ from ..pacs_rule import only_on_modality
 from ..printing.documents import available_documents
 from ..protocol_rule import protocol_of
 from ..reporting.dispatch_page import dispatch_context
+from ..reporting.forms import CallForm
 from ..reporting.queries import calls_for
 from ..reporting.signed import text_as_signed
+from ..restore_call_rule import needs_restore_call
 from ..web import local_time
 from . import bp
 from .cancel_notice import (
@@ -31,7 +33,7 @@ from .cancel_notice import (
     current_notice,
     record_cancel_notice,
 )
-from .cancelling import NO_CANCEL_STATUSES, cancel_case, restore_case
+from .cancelling import cancel_case, cancel_refusal, restore_case
 from .contrast import case_contrast_unanswered
 from .errors import CaseError, CaseNotFound, RestoreCodeGone
 from .exam_forms import ImagesSentForm
@@ -47,13 +49,14 @@ from .mr_safety import case_mr_unanswered
 from .notice_forms import CancelForm, CancelNoticeForm, RestoreForm
 from .pregnancy import case_pregnancy_unanswered
 from .queries import get_case_or_404, same_patient_cases
+from .restore_call import NOTHING_TO_CALL, log_restore_call
 from .safety_risks import case_safety_risks
 from .services import record_view
 from .submissions import SentOnce, payload_hash
 from .versions import shown_token_of
 from .waiting import waiting_report_blanks
 
-F = TypeVar("F", CancelForm, RestoreForm, ImagesSentForm, CancelNoticeForm)
+F = TypeVar("F", CancelForm, RestoreForm, ImagesSentForm, CancelNoticeForm, CallForm)
 
 
 @bp.route("/<int:case_id>")
@@ -63,13 +66,9 @@ def show(case_id: int) -> ResponseReturnValue:
     return _show_page(get_case_or_404(case_id, for_page=True))
 
 
-def _offers_cancel(case: Case) -> bool:
-    """Whether the case page offers a cancel: one a signed report rules out is not offered."""
-    return (
-        case.status != "cancelled"
-        and case.status not in NO_CANCEL_STATUSES
-        and case.incident.ended_at is None
-    )
+def _may_cancel_here(case: Case) -> bool:
+    """A live case of an open incident: its page has a cancel section, a form or a why not."""
+    return case.status != "cancelled" and case.incident.ended_at is None
 
 
 def _fresh(form: F) -> F:
@@ -84,6 +83,7 @@ def _show_page(
     images_form: ImagesSentForm | None = None,
     status: int = 200,
     notice_form: CancelNoticeForm | None = None,
+    call_form: CallForm | None = None,
 ) -> ResponseReturnValue:
     # A cancel refused for a missing reason shows the whole case again: a read like any other.
     record_view(case, g.user)
@@ -95,6 +95,8 @@ def _show_page(
         images_form = _fresh(ImagesSentForm(formdata=None, data={"sent_at": utcnow()}))
     # Loaded with the case (get_case_or_404's for_page), oldest first.
     notices = list(case.cancel_notices)
+    # The server's own rule: a cancel it would refuse is not offered, and the page says why.
+    cannot_cancel = cancel_refusal(db.session(), case) if _may_cancel_here(case) else ""
     return render_template(
         "cases/show.html",
         case=case,
@@ -115,7 +117,9 @@ def _show_page(
         print_kinds=available_documents(case),
         report_blanks=waiting_report_blanks(case),
         same_patient=same_patient_cases(case) if case.status != "cancelled" else [],
-        offers_cancel=_offers_cancel(case),
+        # A refused cancel shows its form again, the reason typed and the why beside it.
+        offers_cancel=_may_cancel_here(case) and (not cannot_cancel or bool(cancel_form.errors)),
+        cannot_cancel=cannot_cancel,
         release_offered=offers_case_release(case.id, g.site_config.routines),
         mr_unanswered=case_mr_unanswered(case, g.site_config),
         pregnancy_unanswered=case_pregnancy_unanswered(case, g.site_config),
@@ -124,6 +128,8 @@ def _show_page(
         notices=notices,
         notice=current_notice(case, notices),
         notice_form=notice_form or _notice_form(case),
+        restore_call_missing=needs_restore_call(case, notices),
+        call_form=call_form or _call_form(case),
         protocol=protocol_of(case),
         **dispatch_context(case, "case"),
     ), status
@@ -135,6 +141,16 @@ def _notice_form(case: Case) -> CancelNoticeForm:
     form.kind.data = "faxed"
     form.fax_number.data = case.referral.reply_fax if case.referral else ""
     form.faxed_at.data = utcnow()
+    return form
+
+
+def _call_form(case: Case) -> CallForm:
+    """Prefilled with the referrer and their phone, and the time now, as an urgent call is."""
+    form = _fresh(CallForm(formdata=None))
+    if case.referral:
+        form.called_person.data = case.referral.referrer_clinician or case.referral.referrer_unit
+        form.phone_number.data = case.referral.referrer_phone
+    form.called_at.data = utcnow()
     return form
 
 
@@ -157,7 +173,7 @@ def cancel(case_id: int) -> ResponseReturnValue:
                 shown=form.shown.data or "",
             )
         except CaseError as exc:
-            if _offers_cancel(case):
+            if _may_cancel_here(case):
                 # Refused by the rules (booked in RIS), or from a page older than the case: the
                 # reason typed stays, the why beside it.
                 form.reason.errors = [refusal_text(exc)]
@@ -265,6 +281,44 @@ def cancel_notice(case_id: int) -> ResponseReturnValue:
             flash(_("Beskedet till remittenten är loggat."), "success")
             return redirect(url_for("cases.show", case_id=case.id) + "#notice")
     return _show_page(case, notice_form=form, status=400)
+
+
+@bp.route("/<int:case_id>/restore-call", methods=["POST"])
+@roles(*CLINICAL)
+def restore_call(case_id: int) -> ResponseReturnValue:
+    """Record that the referrer told of a cancellation since undone was phoned about it."""
+    case = get_case_or_404(case_id)
+    url = url_for("cases.show", case_id=case.id) + "#notice"
+    form = CallForm()
+    if form.validate_on_submit():
+        try:
+            log_restore_call(
+                case_id=case.id,
+                user=g.user,
+                called_person=form.called_person.data or "",
+                phone_number=form.phone_number.data or "",
+                called_at=form.called_at.data,
+                note=form.note.data or "",
+                form_key=form.form_key.data or "",
+                digest=payload_hash(request.form),
+                url=url,
+            )
+        except CaseNotFound:
+            abort(404)
+        except CaseError as exc:
+            # Also a key sent before with other content: that call was logged, and the page no
+            # longer holds the form.
+            flash(refusal_text(exc), "error")
+            return redirect(url)
+        else:
+            flash(_("Samtalet är loggat."), "success")
+            return redirect(url)
+    if not needs_restore_call(case, list(case.cancel_notices)):
+        # Logged from another tablet meanwhile, or cancelled again: no form to show errors by.
+        # (Checked after the service: a second tap of a logged call is answered as the first.)
+        flash(_(NOTHING_TO_CALL), "error")
+        return redirect(url)
+    return _show_page(case, call_form=form, status=400)
 
 
 @bp.route("/<int:case_id>/history")

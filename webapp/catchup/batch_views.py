@@ -25,6 +25,7 @@ from ..incidents.close_drafts import (
     drafts_at_close,
 )
 from ..incidents.closing import open_tasks, unfaxed_reports, unidentified_cases
+from ..incidents.errors import CloseRefused
 from ..incidents.forms import CloseForm, ConfirmForm
 from ..incidents.queries import get_incident_or_404
 from ..incidents.restored import unmade_follow_up
@@ -77,9 +78,14 @@ def batch(incident_id: int) -> ResponseReturnValue:
 
 
 def _render_batch(
-    incident: Incident, close_form: CloseForm, status: int = 200, close_error: str = ""
+    incident: Incident,
+    close_form: CloseForm,
+    status: int = 200,
+    close_error: str = "",
+    refused: CloseRefused | None = None,
 ) -> ResponseReturnValue:
-    """The batch page; close_form as sent and close_error (translated) after a refused close."""
+    """The batch page; close_form as sent and close_error (translated) after a refused close,
+    with the cases and forms it names (refused) linked."""
     if not close_form.form_key.data:
         close_form.form_key.data = new_form_key()
     log_read("batch_view", incident_id=incident.id)
@@ -116,11 +122,40 @@ def _render_batch(
         exports=recent_exports(incident.id),
         close_form=close_form,
         close_error=close_error,
+        close_named=_named_links(refused) if refused else [],
+        close_more=refused.more if refused else 0,
         unidentified=unidentified_cases(incident.id),
         unfaxed=unfaxed_reports(incident.id),
         # The page's read is logged for the whole incident (batch_view).
         unnotified=unnotified_cases(incident.id),
     ), status
+
+
+# Where a refused close sends each case: the page its task is done on, else its catch-up page.
+_TASK_PAGES = {
+    "urgent_call": ("cases.show", ""),
+    "restore_call": ("cases.show", "#notice"),
+    "unsigned_report": ("cases.show", ""),
+    "reviewer_answer": ("routines.reviewer_case", ""),
+    "reviewer_forward": ("routines.reviewer_case", ""),
+    "reviewer_fax": ("routines.admin_queue_view", ""),
+    "no_accession": ("catchup.case", "#ris_accession"),
+    "waived_unsigned": ("catchup.case", "#unsigned-on-waiver"),
+    "waiver_pending": ("catchup.case", "#waiver"),
+}
+
+
+def _named_links(refused: CloseRefused) -> list[tuple[str, str, str]]:
+    """(link, code, name) of each case and form a refused close names; a form has no code."""
+    links = []
+    for c in refused.cases:
+        endpoint, anchor = _TASK_PAGES.get(c.kind, ("catchup.case", ""))
+        url = url_for(endpoint, case_id=c.case_id) + anchor
+        links.append((url, c.code, c.patient_name or _("Namn okänt")))
+    for d in refused.drafts:
+        url = continue_url(d.kind, d.form_key, d.case_id, g.user.role, d.sheet)
+        links.append((url, "", d.name.text(_)))
+    return links
 
 
 def _log_draft_lists(unsent: list[UnsentDraft], late: list[DraftSummary], incident_id: int) -> None:
@@ -245,8 +280,10 @@ def close(incident_id: int) -> ResponseReturnValue:
             return _render_batch(incident, form, 409)
         except IncidentError as exc:
             # Something came up since the page was drawn (a case reopened, a form begun): the
-            # page as it is now shows what, and the refusal stands in the close section.
-            return _render_batch(incident, form, 409, refusal_text(exc))
+            # page as it is now shows what, and the refusal stands in the close section, each
+            # case or form it names linked to where it is set right.
+            named = exc if isinstance(exc, CloseRefused) else None
+            return _render_batch(incident, form, 409, refusal_text(exc), named)
         else:
             _flash_closed(closed)
     return redirect(url_for("catchup.batch", incident_id=incident.id))

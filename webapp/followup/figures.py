@@ -34,7 +34,7 @@ from ..siteconfig import SiteConfig
 from ..web import STATUS_LABELS
 from .measure import Spread, aware, minutes_between, spread
 from .modality import LeftOnModality, images_on_modality
-from .notices import CancelNotices, cancel_notices, notices_told
+from .notices import CancelNotices, cancel_notices, notices_told, restored_calls
 from .referrer import Faxing, Signatures, UrgentFinding, faxing, urgent_findings
 
 WAIVED = "Undantagen"
@@ -231,7 +231,7 @@ def case_figures(incident_id: int, config: SiteConfig, as_of: datetime) -> CaseF
             )
             for c in cancelled
         ),
-        notices=cancel_notices(cancelled, told),
+        notices=cancel_notices(cancelled, told, live, restored_calls(live)),
         waived=tuple(waived),
         waits=_waits(live, signatures, config, as_of),
         urgent=urgent_findings(live, signatures, config),

@@ -32,6 +32,10 @@ class CancelNotices:
     not_needed: int
     # The cancelled cases whose referrer was neither told nor needs telling, by code.
     untold: tuple[str, ...]
+    # Restored after their referrer was faxed the notice, and of those the ones whose referrer
+    # was not phoned after it (restore_call_rule), by code.
+    restored_told: int = 0
+    uncalled: tuple[str, ...] = ()
 
 
 def notices_told(case_ids: list[int]) -> dict[int, Told]:
@@ -55,12 +59,37 @@ def notices_told(case_ids: list[int]) -> dict[int, Told]:
     return {r.case_id: Told(r.kind, r.faxed_at or r.logged_at) for r in rows}
 
 
-def cancel_notices(cancelled: Sequence[Any], told: dict[int, Told]) -> CancelNotices:
-    """The counts of the cancelled cases (rows with id and code) by what was told."""
+def restored_calls(live: Sequence[Any]) -> dict[int, bool]:
+    """Per case not cancelled (rows with id) whose referrer was faxed a notice: whether the
+    call that the exam will be done after all is logged after the last such fax."""
+    rows = db.session.execute(
+        select(CancelNotice.case_id, CancelNotice.kind)
+        .where(
+            CancelNotice.case_id.in_([c.id for c in live]),
+            CancelNotice.kind.in_(("faxed", "called")),
+        )
+        .order_by(CancelNotice.id)
+    )
+    # The last of the two kinds logged tells: a fax after the last call is a new one to answer.
+    last = {r.case_id: r.kind for r in rows}
+    return {case_id: kind == "called" for case_id, kind in last.items()}
+
+
+def cancel_notices(
+    cancelled: Sequence[Any],
+    told: dict[int, Told],
+    live: Sequence[Any] = (),
+    called: dict[int, bool] | None = None,
+) -> CancelNotices:
+    """The counts of the cancelled cases (rows with id and code) by what was told, and of the
+    live ones restored after a notice (`called`, from restored_calls) by whether phoned."""
     kinds = [told[c.id].kind if c.id in told else "" for c in cancelled]
+    called = called or {}
     return CancelNotices(
         cancelled=len(cancelled),
         faxed=kinds.count("faxed"),
         not_needed=kinds.count("not_needed"),
         untold=tuple(c.code for c, kind in zip(cancelled, kinds, strict=True) if not kind),
+        restored_told=sum(1 for c in live if c.id in called),
+        uncalled=tuple(c.code for c in live if c.id in called and not called[c.id]),
     )

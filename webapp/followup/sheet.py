@@ -66,6 +66,8 @@ def _notices(n: CancelNotices) -> po.FollowUpTable:
             ("Besked faxat", str(n.faxed)),
             ("Besked behövs inte", str(n.not_needed)),
             ("Inte meddelade", _codes(n.untold)),
+            ("Ångrade efter besked", str(n.restored_told)),
+            ("Inte ringda om ångrad makulering", _codes(n.uncalled)),
         ),
     )
 

@@ -14,6 +14,7 @@ from ..extensions import db
 from ..identity import format_patient_id
 from ..models import Case, CatchupRecord, Report, ReportSignature, ReviewerExchange
 from ..models.report import SIGNING_KINDS, has_findings
+from ..restore_call_rule import needs_restore_call_clause
 from ..reviewer_rule import AWAITS_REVIEWER_TASK, awaits_reviewer_clause
 from ..waiver_rule import WAIVER_PENDING_TASK, waiver_pending_clause
 
@@ -22,6 +23,10 @@ DONE_STATUSES = ("closed", "cancelled")
 
 
 UNMADE_CALL = "Samtalet till remittenten om det akuta fyndet är inte loggat."
+RESTORE_CALL = (
+    "Remittenten fick besked om makuleringen men är inte ringd om att den ångrats: ring och "
+    "logga samtalet i ärendet."
+)
 UNHANDLED_FAX = "RIS-administratören har inte hanterat det faxade utlåtandet från extern granskare."
 NOT_FORWARDED = "Kopian av utlåtandet från extern granskare är inte faxad till remittenten."
 UNSIGNED_CHANGE = (
@@ -51,8 +56,8 @@ class OpenTask:
     case_id: int
     code: str
     patient_name: str
-    # "urgent_call", "reviewer_answer", "reviewer_fax", "reviewer_forward", "unsigned_report",
-    # "waived_unsigned", "waiver_pending" or "no_accession"
+    # "urgent_call", "restore_call", "reviewer_answer", "reviewer_fax", "reviewer_forward",
+    # "unsigned_report", "waived_unsigned", "waiver_pending" or "no_accession"
     kind: str
     message: str
     patient_number: str = ""
@@ -85,8 +90,25 @@ def outstanding_count(incident_id: int) -> int:
     )
 
 
+def outstanding_cases(incident_id: int, limit: int) -> list[Any]:
+    """The first `limit` of the cases outstanding_count counts, oldest first: id, code, patient."""
+    return list(
+        db.session.execute(
+            select(Case.id, Case.code, *_PATIENT)
+            .where(
+                Case.incident_id == incident_id,
+                Case.status.not_in(DONE_STATUSES),
+                ~waiver_pending_clause(),
+            )
+            .order_by(Case.created_at, Case.id)
+            .limit(limit)
+        )
+    )
+
+
 def open_tasks(incident_id: int) -> list[OpenTask]:
-    """Unmade urgent calls, faxed reviewer reports not forwarded or not handled in RIS, and
+    """Unmade urgent calls and calls about a cancellation undone after its notice was faxed,
+    faxed reviewer reports not forwarded or not handled in RIS, and
     reconciled cases with something still to set right in RIS (an unsigned change, or a
     booking with no accession), waived cases with a report written but never signed, and
     waivers that wait for a second user's confirmation (four eyes).
@@ -102,6 +124,12 @@ def open_tasks(incident_id: int) -> list[OpenTask]:
             Case.status != "cancelled",
             needs_call_clause(),
         )
+        .order_by(Case.id)
+    ).all()
+    # The referrer still believes the exam will not be done: after the end nobody would call.
+    restored = db.session.execute(
+        select(Case.id, Case.code, *_PATIENT)
+        .where(Case.incident_id == incident_id, needs_restore_call_clause())
         .order_by(Case.id)
     ).all()
     faxes = db.session.execute(
@@ -137,6 +165,7 @@ def open_tasks(incident_id: int) -> list[OpenTask]:
     return [
         *(_task(r, "waiver_pending", WAIVER_PENDING_TASK) for r in pending),
         *(_task(r, "urgent_call", UNMADE_CALL) for r in calls),
+        *(_task(r, "restore_call", RESTORE_CALL) for r in restored),
         *(_task(r, "reviewer_answer", AWAITS_REVIEWER_TASK) for r in awaited),
         *(_task(r, "unsigned_report", UNSIGNED_CHANGE) for r in unsigned),
         *(_task(r, "waived_unsigned", WAIVED_UNSIGNED) for r in _unsigned_on_waived(incident_id)),

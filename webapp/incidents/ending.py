@@ -12,8 +12,8 @@ from ..refusal import Message
 from ..siteconfig import SiteConfig
 from .close_checks import check_confirmations
 from .close_drafts import unsent_drafts
-from .closing import open_tasks, outstanding_count
-from .errors import IncidentError
+from .closing import open_tasks, outstanding_cases, outstanding_count
+from .errors import CloseRefused, IncidentError, NamedCase, NamedDraft
 from .restored import unmade_follow_up
 
 OUTSTANDING_ONE = (
@@ -39,6 +39,9 @@ DRAFTS_LEFT_MANY = (
     "eller släng dem (listade under Formulär som inte skickats); efter avslutet kan dem inte "
     "skickas."
 )
+
+# A refused close links each case or form it names, up to this many; "och N till" the rest.
+NAMED_AT_MOST = 10
 
 
 def end_incident(
@@ -81,13 +84,22 @@ def end_incident(
             )
         remaining = outstanding_count(incident_id)
         if remaining:
-            raise IncidentError(
-                OUTSTANDING_ONE if remaining == 1 else OUTSTANDING_MANY, n=remaining
+            named = outstanding_cases(incident_id, NAMED_AT_MOST)
+            raise CloseRefused(
+                OUTSTANDING_ONE if remaining == 1 else OUTSTANDING_MANY,
+                cases=[NamedCase(r.id, r.code, r.patient_name) for r in named],
+                more=max(0, remaining - len(named)),
+                n=remaining,
             )
         tasks = open_tasks(incident_id)
         if tasks:
-            raise IncidentError(
+            raise CloseRefused(
                 TASKS_LEFT,
+                cases=[
+                    NamedCase(t.case_id, t.code, t.patient_name, t.kind)
+                    for t in tasks[:NAMED_AT_MOST]
+                ],
+                more=max(0, len(tasks) - NAMED_AT_MOST),
                 tasks=Message.joined(
                     Message("%(case)s: %(task)s", {"case": t.label, "task": Message(t.message)})
                     for t in tasks
@@ -105,8 +117,13 @@ def end_incident(
             )
         drafts = unsent_drafts(incident_id)
         if drafts:
-            raise IncidentError(
+            raise CloseRefused(
                 DRAFTS_LEFT_ONE if len(drafts) == 1 else DRAFTS_LEFT_MANY,
+                drafts=[
+                    NamedDraft(d.kind, d.form_key, d.case_id, d.sheet, d.named)
+                    for d in drafts[:NAMED_AT_MOST]
+                ],
+                more=max(0, len(drafts) - NAMED_AT_MOST),
                 n=len(drafts),
                 forms=Message.joined((d.named for d in drafts), "; "),
             )

@@ -13,8 +13,10 @@ from .case import Case
 from .user import User
 
 # faxed: the notice sheet went to the referrer's fax. not_needed: nobody waits for this
-# referral's reply (a double of a case that goes ahead), with the why in the note.
-NOTICE_KINDS = ("faxed", "not_needed")
+# referral's reply (a double of a case that goes ahead), with the why in the note. called: the
+# cancellation was undone after a faxed notice, and the referrer was phoned that the exam will
+# be done after all (cases/restore_call.py); it answers every faxed notice logged before it.
+NOTICE_KINDS = ("faxed", "not_needed", "called")
 
 
 class CancelNotice(db.Model):  # type: ignore[name-defined]
@@ -29,7 +31,9 @@ class CancelNotice(db.Model):  # type: ignore[name-defined]
     case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
     cancelled_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    # The message the sheet carried: the cancel's message to the referrer, or its reason.
+    # The message the sheet carried: the cancel's message to the referrer, or its reason. For a
+    # call ("called"): whom the caller spoke to. fax_number and faxed_at then hold the number
+    # phoned and when: one record of what the referrer was told, whichever way.
     message: Mapped[str] = mapped_column(Text, default="")
     fax_number: Mapped[str] = mapped_column(String(40), default="")
     faxed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

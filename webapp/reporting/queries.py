@@ -17,6 +17,7 @@ from ..dispatch_rule import identity_refax_clause, needs_fax_clause
 from ..extensions import db
 from ..i18n import gettext
 from ..models import Case, Referral, Report, UrgentCall, User, utcnow
+from ..restore_call_rule import needs_restore_call_clause
 from ..siteconfig import SiteConfig
 from ..waiver_rule import waiver_pending_clause
 
@@ -42,6 +43,8 @@ class WorkItem:
     refax_identity: bool = False
     # Taken out of the catch-up by one secretary, not yet confirmed by another (four eyes).
     waiver_pending: bool = False
+    # Restored after its referrer was faxed that the exam will not be done (restore_call_rule).
+    needs_restore_call: bool = False
     # The referral's side as the list writes it ("hö", "vä", "bilat"; "" none).
     side: str = ""
 
@@ -75,6 +78,7 @@ def _worklist_statement() -> Select:  # type: ignore[type-arg]
             needs_fax_clause().label("needs_fax"),
             identity_refax_clause().label("refax_identity"),
             waiver_pending_clause().label("waiver_pending"),
+            needs_restore_call_clause().label("needs_restore_call"),
         )
         .join(Referral, Referral.case_id == Case.id)
         .outerjoin(Report, Report.case_id == Case.id)
@@ -119,6 +123,7 @@ def worklist(incident_id: int, config: SiteConfig) -> list[WorkItem]:
             needs_fax=bool(r.needs_fax),
             refax_identity=bool(r.refax_identity),
             waiver_pending=bool(r.waiver_pending),
+            needs_restore_call=bool(r.needs_restore_call),
         )
         for r, patient in zip(rows, patients, strict=True)
     ]
