@@ -8,23 +8,19 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
-    ColumnElement,
     Row,
     Select,
     bindparam,
     case,
-    false,
     func,
     literal,
-    or_,
     select,
 )
 
-from ..call_rule import needs_call_clause
 from ..cases.display import MaskedPatient, mask_patients
 from ..cases.forms import may_be_pregnant
 from ..cases.laterality import SIDE_SHORT, sides_differ
-from ..cases.waiting import WAITING_STATUSES, awaits_report_blank, overdue_cutoff
+from ..cases.waiting import awaits_report_blank, overdue_cutoff
 from ..dispatch_rule import identity_refax_clause, needs_fax_clause
 from ..extensions import db
 from ..i18n import gettext
@@ -33,18 +29,16 @@ from ..models import (
     Case,
     ExamRecord,
     Referral,
-    ReviewerExchange,
-    ReviewerLogEntry,
     utcnow,
 )
-from ..models.base import UTCDateTime
 from ..pacs_rule import only_on_modality_clause
 from ..restore_call_rule import needs_restore_call_clause
-from ..reviewer_rule import awaits_reviewer_clause, cases_awaiting_reviewer
+from ..reviewer_rule import cases_awaiting_reviewer
 from ..second_look_rule import awaits_second_look_clause
 from ..siteconfig import SiteConfig
 from ..siteconfig_safety import SafetyLimits
 from ..waiver_rule import waiver_pending_clause
+from . import clauses
 from .safety_clauses import Asking, contrast_unanswered, kidney_date_risks, risk_flags, safety_flags
 
 
@@ -111,71 +105,6 @@ UNKNOWN_RANK = 99
 DEFAULT_LIMITS = SafetyLimits()
 
 
-def _needs_call() -> ColumnElement[bool]:
-    """An urgent finding whose call to the referrer is not logged: on the board until it is."""
-    return needs_call_clause() & (Case.status != "cancelled")
-
-
-def _awaits_forwarding() -> ColumnElement[bool]:
-    """The external reviewer's faxed report has no copy to the referrer logged after it.
-
-    The case may be keyed into RIS by then, but the referrer still waits for the answer.
-    """
-    received = func.max(case((ReviewerLogEntry.kind == "report_received", ReviewerLogEntry.id)))
-    forwarded = func.max(case((ReviewerLogEntry.kind == "forwarded", ReviewerLogEntry.id)))
-    # Not correlated with Case: run once per statement rather than twice per listed case.
-    waiting = (
-        select(ReviewerExchange.case_id)
-        .join(ReviewerLogEntry, ReviewerLogEntry.exchange_id == ReviewerExchange.id)
-        .group_by(ReviewerExchange.case_id)
-        .having(received > func.coalesce(forwarded, 0))
-    )
-    return Case.id.in_(waiting) & (Case.status != "cancelled")
-
-
-def _overdue(deadlines: tuple[tuple[str, int], ...]) -> ColumnElement[bool]:
-    """Waiting past its priority's longest wait; each priority's cutoff time is bound per query."""
-    if not deadlines:
-        return false()
-    late = [
-        (Case.priority == code)
-        & (Referral.arrived_at < bindparam(f"cutoff_{i}", type_=UTCDateTime()))
-        for i, (code, _minutes) in enumerate(deadlines)
-    ]
-    return Case.status.in_(WAITING_STATUSES) & or_(*late)
-
-
-def _on_its_way() -> ColumnElement[bool]:
-    return (
-        Case.status.not_in(("closed", "cancelled"))
-        | _needs_call()
-        | needs_restore_call_clause()
-        | needs_fax_clause()
-        | _awaits_forwarding()
-    )
-
-
-def still_active() -> ColumnElement[bool]:
-    """On the board's active list: on its way to RIS, or keyed and closed while its referrer
-    has not been phoned or has not been faxed the signed report (its own or the external
-    reviewer's), or waived while the external reviewer's answer is still awaited."""
-    return _on_its_way() | awaits_reviewer_clause()
-
-
-def _filtered(stmt: Select, modality: bool, status: str) -> Select:  # type: ignore[type-arg]
-    stmt = stmt.where(Case.incident_id == bindparam("incident_id"))
-    if modality:
-        stmt = stmt.where(Case.modality == bindparam("modality"))
-    if status == "active":
-        # Beside those, still_active's cases awaiting the reviewer and the reconciled cases
-        # whose report waits for a signature, both found by board_rows: the first are few, and
-        # whether a text differs from the signed one is not a question for SQL.
-        stmt = stmt.where(_on_its_way() | Case.id.in_(bindparam("held", expanding=True)))
-    elif status:
-        stmt = stmt.where(Case.status == bindparam("status"))
-    return stmt
-
-
 def _status_kind(status: str) -> str:
     return status if status in ("", "active") else "one"
 
@@ -195,8 +124,8 @@ def _rows_statement(
     # Built once per priority list and filter shape: building the CASE expressions and the
     # statement's cache key cost more than SQLite's sort of the incident's rows.
     stage = case(_STAGES, value=Case.status, else_=0)
-    needs_call = _needs_call()
-    overdue = _overdue(deadlines)
+    needs_call = clauses.needs_call()
+    overdue = clauses.overdue(deadlines)
     needs_fax = needs_fax_clause()
     mr_unanswered, pregnancy_open = safety_flags(mr, pregnancy)
     safety_risk, pregnancy_risk, kidney_dated = risk_flags(mr, contrast, pregnancy, limits)
@@ -205,7 +134,7 @@ def _rows_statement(
         if ranks
         else literal(UNKNOWN_RANK)
     )
-    stmt = _filtered(
+    stmt = clauses.filtered(
         select(
             Case.id,
             Case.code,
@@ -238,7 +167,7 @@ def _rows_statement(
             safety_risk.label("safety_risk"),
             pregnancy_risk.label("pregnancy_risk"),
             kidney_dated.label("kidney_dated"),
-            _awaits_forwarding().label("awaits_forwarding"),
+            clauses.awaits_forwarding().label("awaits_forwarding"),
             # Correlated: one look-up by the catch-up record's unique case id per row.
             waiver_pending_clause().label("waiver_pending"),
             only_on_modality_clause().label("images_on_modality"),
@@ -268,8 +197,8 @@ def _count_statement(deadlines: tuple[tuple[str, int], ...], modality: bool, sta
     # The rows that need someone are counted beside the total, so the rows' query can be
     # limited to all of them at once: the same query unlimited sorted and returned every row
     # of the incident, and cost three times the limited one.
-    needing = _needs_call() | _overdue(deadlines)
-    return _filtered(
+    needing = clauses.needs_call() | clauses.overdue(deadlines)
+    return clauses.filtered(
         select(func.count(), func.coalesce(func.sum(case((needing, 1), else_=0)), 0))
         .select_from(Case)
         .join(Referral, Referral.case_id == Case.id),

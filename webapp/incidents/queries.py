@@ -85,7 +85,7 @@ def other_open_incidents(shown: Incident) -> list[OtherIncident]:
     outage's close).
     """
     # Here, not at the top: the board's views import this module.
-    from ..board.queries import still_active
+    from ..board.clauses import still_active
 
     others = db.session.scalars(
         select(Incident.id).where(
