@@ -21,11 +21,13 @@ REASON = "Dubblett av faxad remiss – aldrig undersökt"
 
 
 def _cancel_form(page: str) -> dict[str, str]:
-    """The hidden fields of the case page's cancel form, with the reason typed."""
+    """The hidden fields of the case page's cancel form, with the reason typed, and the box
+    ticked that confirms the RIS/PACS clean-up where the form asks for it (images sent)."""
     form = re.search(r'<form[^>]*action="[^"]*/cancel".*?</form>', page, re.S)
     assert form is not None, "the page offers no cancel"
     hidden = re.findall(r'<input[^>]* name="([^"]+)" type="hidden" value="([^"]*)"', form.group(0))
-    return {**dict(hidden), "reason": REASON}
+    confirm = {"confirm_ris_pacs": "y"} if 'name="confirm_ris_pacs"' in form.group(0) else {}
+    return {**dict(hidden), "reason": REASON, **confirm}
 
 
 def _status(app: Flask) -> str:

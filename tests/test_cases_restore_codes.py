@@ -26,7 +26,12 @@ def _save_config(client: FlaskClient, auth, text: str) -> None:
 def _cancelled(client: FlaskClient, auth, case_id: int) -> str:
     location = f"/cases/{case_id}"
     auth.login("radiographer")
-    assert client.post(location + "/cancel", data={"reason": "Fel ärende"}).status_code == 302
+    assert (
+        client.post(
+            location + "/cancel", data={"confirm_ris_pacs": "y", "reason": "Fel ärende"}
+        ).status_code
+        == 302
+    )
     auth.logout()
     return location
 

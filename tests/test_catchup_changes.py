@@ -192,7 +192,9 @@ def test_checklist_says_why_a_case_was_cancelled(
     auth.logout()
     auth.login("radiographer")
     reason = "Dubblett av annat ärende"
-    client.post(f"/cases/{batch['ids'][1]}/cancel", data={"reason": reason})
+    client.post(
+        f"/cases/{batch['ids'][1]}/cancel", data={"confirm_ris_pacs": "y", "reason": reason}
+    )
     auth.logout()
     auth.login("secretary")
     text = " ".join(pdf_text(_export(client, batch, "pdf").data).split())

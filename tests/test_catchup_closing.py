@@ -51,7 +51,9 @@ def test_a_case_already_booked_in_ris_is_not_cancelled_here(
     auth.logout()
     auth.login("radiographer")
     page = client.post(
-        f"/cases/{case_id}/cancel", data={"reason": "Fel patient"}, follow_redirects=True
+        f"/cases/{case_id}/cancel",
+        data={"confirm_ris_pacs": "y", "reason": "Fel patient"},
+        follow_redirects=True,
     ).get_data(as_text=True)
     assert "redan bokat i RIS" in page
     assert _status(app, case_id) == "referral_received"
@@ -61,7 +63,7 @@ def test_a_case_already_booked_in_ris_is_not_cancelled_here(
     client.post(f"/catchup/cases/{case_id}/steps", data={"step": "booked", "is_done": "0"})
     auth.logout()
     auth.login("radiographer")
-    client.post(f"/cases/{case_id}/cancel", data={"reason": "Fel patient"})
+    client.post(f"/cases/{case_id}/cancel", data={"confirm_ris_pacs": "y", "reason": "Fel patient"})
     assert _status(app, case_id) == "cancelled"
     reconcile_world(client, auth, world)
     close_incident(client, auth, world["incident_id"])

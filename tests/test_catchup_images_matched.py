@@ -82,10 +82,14 @@ def test_images_matched_is_ticked_once_the_images_are_recorded_as_sent(
     assert _done(app, case_id) == ["images_matched"]
 
 
-def test_a_case_with_no_exam_documented_is_ticked_as_before(
+def test_a_case_with_no_exam_documented_is_refused_too(
     app: Flask, client: FlaskClient, auth
 ) -> None:
-    # The exam is on paper only: the app cannot tell where its images are.
+    # The exam is on paper only: no images are recorded as sent until it is typed in.
     case_id = _case(client, auth, exam=False)
-    assert _tick(client, case_id, "images_matched").status_code == 302
-    assert _done(app, case_id) == ["images_matched"]
+    response = _tick(client, case_id, "images_matched")
+    assert response.status_code == 409
+    assert "Undersökningen är inte dokumenterad i Reservrutin" in _note(
+        response.get_data(as_text=True), "images_matched"
+    )
+    assert _done(app, case_id) == []

@@ -58,4 +58,4 @@ def test_a_case_reopened_because_ris_went_stale_comes_first(
     auth.login("secretary")
     rows = _rows(client, world["incident_id"])
     assert world["codes"][1] in rows[0] and world["codes"][0] in rows[1]
-    assert "ändrats efter registreringen" in rows[0]
+    assert "Utlåtandet signerades definitivt efter att det lagts in i RIS" in rows[0]

@@ -97,7 +97,9 @@ def test_a_case_with_a_signed_report_is_not_cancelled(
     auth.login("radiographer")
     for case_id in world["ids"]:  # definitive, preliminary
         page = client.post(
-            f"/cases/{case_id}/cancel", data={"reason": "Dubblett"}, follow_redirects=True
+            f"/cases/{case_id}/cancel",
+            data={"confirm_ris_pacs": "y", "reason": "Dubblett"},
+            follow_redirects=True,
         )
         assert "kan inte makuleras" in page.get_data(as_text=True)
         assert _status(app, case_id) != "cancelled"
@@ -107,5 +109,8 @@ def test_a_case_without_a_report_can_still_be_cancelled(
     app: Flask, client: FlaskClient, auth, case_id: int
 ) -> None:
     auth.login("radiographer")
-    client.post(f"/cases/{case_id}/cancel", data={"reason": "Undersökningen avbröts"})
+    client.post(
+        f"/cases/{case_id}/cancel",
+        data={"confirm_ris_pacs": "y", "reason": "Undersökningen avbröts"},
+    )
     assert _status(app, case_id) == "cancelled"

@@ -71,7 +71,8 @@ def test_a_lifted_waiver_says_why_the_case_is_back_and_lists_it_first(
     page = client.get(f"/catchup/cases/{second}").get_data(as_text=True)
     assert "signerades definitivt efter att det lagts in i RIS" in page
     batch = client.get(f"/catchup/incidents/{world['incident_id']}").get_data(as_text=True)
-    assert "Uppgifter har ändrats efter registreringen i RIS" in batch
+    row = batch.split('class="outstanding"', 1)[1].split("</ul>", 1)[0]
+    assert "signerades definitivt efter att det lagts in i RIS" in row
     assert batch.index(world["codes"][1]) < batch.index(world["codes"][0])
 
 
@@ -239,3 +240,28 @@ def test_a_documentation_blank_joined_to_a_documented_case_reopens_nothing(
     assert _status(app, case_id) == "closed"
     assert _record(app, case_id).waived_at is not None
     assert _reopens(app) == []
+
+
+def test_a_waived_case_back_for_its_exam_says_so_in_the_batch_not_a_ris_change(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    """Never booked in RIS, the case cannot have changed "after the registration in RIS": the
+    batch says the waiver lapsed because the exam was documented."""
+    auth.login("radiographer")
+    incident = client.post("/incidents/new", data={"scenario": "integration"}).headers["Location"]
+    location = client.post("/cases/new", data=referral_data(key_suffix="w")).headers["Location"]
+    case_id = int(location.rsplit("/", 1)[-1])
+    auth.logout()
+    auth.login("secretary")
+    _waive(client, auth, case_id, "Patienten kom aldrig")
+    auth.logout()
+    auth.login("radiographer")
+    assert client.post(location + "/exam", data=exam_data(key_suffix="w")).status_code == 302
+    auth.logout()
+    auth.login("secretary")
+    batch = client.get(f"/catchup/incidents/{incident.rsplit('/', 1)[-1]}").get_data(as_text=True)
+    row = batch.split('class="outstanding"', 1)[1].split("</ul>", 1)[0]
+    assert "Uppgifter har ändrats efter registreringen i RIS" not in row
+    assert "Undersökningen dokumenterades efter att ärendet undantagits" in row
+    assert "undantaget gäller inte längre" in row
+    assert "registrerats i RIS" not in row

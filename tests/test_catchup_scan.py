@@ -107,7 +107,9 @@ def test_sheet_of_a_cancelled_case_says_it_must_not_be_keyed(client: FlaskClient
     auth.login("radiographer")
     client.post("/incidents/new", data={"scenario": "integration"})
     location = client.post("/cases/new", data=referral_data()).headers["Location"]
-    client.post(location + "/cancel", data={"reason": "Dubblett av annan remiss"})
+    client.post(
+        location + "/cancel", data={"confirm_ris_pacs": "y", "reason": "Dubblett av annan remiss"}
+    )
     page = client.get(location).get_data(as_text=True)
     code = re.search(r"[0-9A-Z]{3}-[0-9A-Z]{3}", page.split("Ärendekod", 1)[1]).group(0)
     auth.logout()
@@ -165,7 +167,10 @@ def _cancel_and_restore(
 ) -> str | None:
     auth.login("radiographer")
     assert (
-        client.post(f"/cases/{case_id}/cancel", data={"reason": "Fel patient"}).status_code == 302
+        client.post(
+            f"/cases/{case_id}/cancel", data={"confirm_ris_pacs": "y", "reason": "Fel patient"}
+        ).status_code
+        == 302
     )
     payload = _print_referral_payload(client, case_id) if print_while_cancelled else None
     auth.logout()

@@ -276,9 +276,10 @@ def test_fhir_waived_drill_case_keeps_its_drill_tag() -> None:
     assert [tags(e) for e in bundle["entry"]] == [["drill"]] + [["drill", "waived"]] * 5
 
 
-def test_fhir_cancelled_case_voids_its_exam_and_report_and_is_tagged() -> None:
+def test_fhir_cancelled_case_revokes_its_order_keeps_its_performed_exam_and_is_tagged() -> None:
     # An examined case cancelled as a duplicate, its report signed preliminary (an earlier
-    # export may have sent it).
+    # export may have sent it). The exam was performed and its images are in PACS: that is
+    # true, not data entered in error; the order is revoked and the report voided.
     signed = report(state="preliminary", fhir_status="preliminary", addenda=[])
     cancelled = case(status="cancelled", cancelled_reason="Dubblett av EF34GH", report=signed)
     bundle = export_fhir([cancelled, coordination_case()])
@@ -289,8 +290,8 @@ def test_fhir_cancelled_case_voids_its_exam_and_report_and_is_tagged() -> None:
     }
     assert statuses == {
         "ServiceRequest": "revoked",
-        "Procedure": "entered-in-error",
-        "ImagingStudy": "entered-in-error",
+        "Procedure": "completed",
+        "ImagingStudy": "available",
         "DiagnosticReport": "entered-in-error",
     }
     marks = [tags(e) for e in bundle["entry"]]
@@ -298,6 +299,14 @@ def test_fhir_cancelled_case_voids_its_exam_and_report_and_is_tagged() -> None:
     assert marks[:6] == [[]] + [["cancelled"]] * 5
     assert not any(marks[6:])
     assert by_case(bundle, "Procedure")["EF34GH"]["status"] == "completed"
+
+
+def test_fhir_cancelled_case_with_images_only_on_the_modality_keeps_them_registered() -> None:
+    cancelled = case(status="cancelled", exam=exam(pacs_status="failed", pacs_sent_at=""))
+    bundle = export_fhir([cancelled])
+    Bundle.model_validate(bundle)
+    assert by_case(bundle, "Procedure")["AB12CD"]["status"] == "completed"
+    assert by_case(bundle, "ImagingStudy")["AB12CD"]["status"] == "registered"
 
 
 @pytest.mark.parametrize("status", ["keyed_in_ris", "closed"])

@@ -57,10 +57,12 @@ def test_a_refusal_from_a_service_is_shown_in_english(
 ) -> None:
     auth.login("radiographer")
     client.post("/language", data={"lang": "en", "next": "/"})
-    client.post(f"/cases/{case_id}/cancel", data={"reason": "Dubblett"})
-    page = client.post(
-        f"/cases/{case_id}/cancel", data={"reason": "Dubblett"}, follow_redirects=True
-    ).get_data(as_text=True)
+    # The case's images are in PACS: the box confirms they will be cleaned up there.
+    data = {"reason": "Dubblett", "confirm_ris_pacs": "y"}
+    assert client.post(f"/cases/{case_id}/cancel", data=data).status_code == 302
+    page = client.post(f"/cases/{case_id}/cancel", data=data, follow_redirects=True).get_data(
+        as_text=True
+    )
     assert EN["Ärendet är redan makulerat."] in page
     assert "Ärendet är redan makulerat." not in page
 

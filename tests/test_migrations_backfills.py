@@ -144,7 +144,9 @@ def test_prints_whose_content_is_counted_otherwise_now_are_compared_by_their_ver
         client.get(f"/print/cases/{case_id}/referral.pdf")
     client.get(f"/print/cases/{signed_case}/cover.pdf")
     assert (
-        client.post(f"/cases/{signed_case}/cancel", data={"reason": "Fel patient"}).status_code
+        client.post(
+            f"/cases/{signed_case}/cancel", data={"confirm_ris_pacs": "y", "reason": "Fel patient"}
+        ).status_code
         == 302
     )
     with app.app_context():

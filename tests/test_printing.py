@@ -98,7 +98,12 @@ def test_every_page_of_a_cancelled_case_says_cancelled(
     client.post("/incidents/new", data={"scenario": "integration"})
     location = client.post("/cases/new", data=referral_data()).headers["Location"]
     client.post(location + "/exam", data=exam_data())
-    assert client.post(location + "/cancel", data={"reason": "Fel patient"}).status_code == 302
+    assert (
+        client.post(
+            location + "/cancel", data={"confirm_ris_pacs": "y", "reason": "Fel patient"}
+        ).status_code
+        == 302
+    )
     case_id = int(location.rsplit("/", 1)[-1])
     pdf = client.get(f"/print/cases/{case_id}/all.pdf").get_data()
     pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]

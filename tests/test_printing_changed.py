@@ -171,7 +171,7 @@ def test_a_sheet_printed_again_after_the_case_was_cancelled_says_changed(
     # The first sheet does not say MAKULERAD: the one printed now is no copy of it.
     auth.login("radiographer")
     first = _print(client, case_id, kind)
-    cancel = {"reason": "Fel patient"}
+    cancel = {"reason": "Fel patient", "confirm_ris_pacs": "y"}
     assert client.post(f"/cases/{case_id}/cancel", data=cancel).status_code == 302
     again = _print(client, case_id, kind)
     text = pdf_text(again)

@@ -182,7 +182,7 @@ def test_cover_printed_before_content_versions_were_recorded_reprints_as_a_copy(
 def _cancel_and_restore(client: FlaskClient, auth, case_id: int) -> None:
     auth.logout()
     auth.login("radiographer")
-    cancel = {"reason": "Fel patient"}
+    cancel = {"reason": "Fel patient", "confirm_ris_pacs": "y"}
     assert client.post(f"/cases/{case_id}/cancel", data=cancel).status_code == 302
     auth.logout()
     auth.login("admin")
@@ -220,7 +220,7 @@ def test_scan_of_a_cover_printed_before_its_case_was_cancelled_says_only_that_it
 ) -> None:
     auth.login("radiographer")
     old = _payload(_print(client, case_id))
-    cancel = {"reason": "Fel patient"}
+    cancel = {"reason": "Fel patient", "confirm_ris_pacs": "y"}
     assert client.post(f"/cases/{case_id}/cancel", data=cancel).status_code == 302
     page = _scan(client, auth, old)
     assert "Ärendet är makulerat (Fel patient): lägg inte in papperet i RIS." in page

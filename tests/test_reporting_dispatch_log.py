@@ -55,7 +55,7 @@ def test_dispatch_is_refused_for_a_cancelled_case(
 ) -> None:
     # A signed case cannot be cancelled; the refusal comes before asking for a signed report.
     auth.login("radiographer")
-    client.post(f"/cases/{case_id}/cancel", data={"reason": "Fel patient"})
+    client.post(f"/cases/{case_id}/cancel", data={"confirm_ris_pacs": "y", "reason": "Fel patient"})
     with pytest.raises(ReportError, match="makulerat"):
         _log(app, case_id)
     assert _dispatches(app) == []
@@ -177,7 +177,7 @@ def test_cancelled_case_refuses_the_log_with_a_message(
     app: Flask, client: FlaskClient, auth, case_id: int
 ) -> None:
     auth.login("radiographer")
-    client.post(f"/cases/{case_id}/cancel", data={"reason": "Fel patient"})
+    client.post(f"/cases/{case_id}/cancel", data={"confirm_ris_pacs": "y", "reason": "Fel patient"})
     auth.login("secretary")
     assert "Svaret är faxat – logga" not in client.get(f"/cases/{case_id}").get_data(as_text=True)
     response = client.post(f"/reporting/{case_id}/dispatch", data=_dispatch())

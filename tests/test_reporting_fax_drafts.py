@@ -118,7 +118,9 @@ def test_the_fax_form_of_a_cancelled_case_says_so_before_anything_is_typed(
     _put_fax_draft(client, case_id)
     auth.logout()
     auth.login("radiographer")
-    client.post(f"/cases/{case_id}/cancel", data={"reason": "Fel patient vald"})
+    client.post(
+        f"/cases/{case_id}/cancel", data={"confirm_ris_pacs": "y", "reason": "Fel patient vald"}
+    )
     auth.logout()
     auth.login("secretary")
     # Continued from the drafts list: the text is readable, and why it cannot be sent is told.

@@ -70,7 +70,7 @@ def test_the_screen_of_a_cancelled_case_says_so_before_a_report_is_typed(
     client: FlaskClient, auth, case_id: int
 ) -> None:
     auth.login("radiographer")
-    client.post(f"/cases/{case_id}/cancel", data={"reason": "Dubblett"})
+    client.post(f"/cases/{case_id}/cancel", data={"confirm_ris_pacs": "y", "reason": "Dubblett"})
     auth.login("radiologist")
     page = client.get(f"/reporting/{case_id}").get_data(as_text=True)
     assert "Ärendet är makulerat." in page

@@ -181,7 +181,9 @@ def test_a_cancelled_cases_disc_gets_no_label(app: Flask, client: FlaskClient, a
         case_id = db.session.get(ImageRelease, release_id).case_id
     auth.logout()
     auth.login("radiographer")
-    cancelled = client.post(f"/cases/{case_id}/cancel", data={"reason": "Fel patient"})
+    cancelled = client.post(
+        f"/cases/{case_id}/cancel", data={"confirm_ris_pacs": "y", "reason": "Fel patient"}
+    )
     assert cancelled.status_code == 302
     page = client.get(f"/routines/releases/{release_id}").get_data(as_text=True)
     assert "Ärendet är makulerat" in page  # the flash of the cancel

@@ -37,7 +37,9 @@ def test_a_release_sent_as_its_case_is_cancelled_is_not_recorded(
         "case",
         case_id,
         [
-            lambda: client.post(f"/cases/{case_id}/cancel", data={"reason": "Dubblett"}),
+            lambda: client.post(
+                f"/cases/{case_id}/cancel", data={"confirm_ris_pacs": "y", "reason": "Dubblett"}
+            ),
             lambda: secretary.post(f"/routines/releases/cases/{case_id}", data=PUSH),
         ],
     )

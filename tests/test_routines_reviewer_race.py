@@ -35,7 +35,9 @@ def test_a_reviewer_report_logged_as_the_case_is_cancelled_leaves_one_of_the_two
         "case",
         case_id,
         [
-            lambda: client.post(f"/cases/{case_id}/cancel", data={"reason": "Dubblett"}),
+            lambda: client.post(
+                f"/cases/{case_id}/cancel", data={"confirm_ris_pacs": "y", "reason": "Dubblett"}
+            ),
             lambda: secretary.post("/routines/reviewer/receive", data=receive_data(code)),
         ],
     )

@@ -22,7 +22,9 @@ EXAMPLE = parse_site_config(EXAMPLE_SITE.read_text(encoding="utf-8"))
 
 def _cancelled_case(app: Flask, client: FlaskClient, auth) -> tuple[int, str]:
     case_id, code = transfer_case(app, client, auth)
-    response = client.post(f"/cases/{case_id}/cancel", data={"reason": "Fel patient"})
+    response = client.post(
+        f"/cases/{case_id}/cancel", data={"confirm_ris_pacs": "y", "reason": "Fel patient"}
+    )
     assert response.status_code == 302
     return case_id, code
 

@@ -166,7 +166,10 @@ def test_restore_refused_by_the_disk_keeps_its_reason(
 ) -> None:
     auth.login()
     assert (
-        client.post(f"/cases/{case_id}/cancel", data={"reason": "Fel patient"}).status_code == 302
+        client.post(
+            f"/cases/{case_id}/cancel", data={"confirm_ris_pacs": "y", "reason": "Fel patient"}
+        ).status_code
+        == 302
     )
     with refusing_writes(app, READ_ONLY):
         response = client.post(f"/cases/{case_id}/restore", data={"reason": TYPED})

@@ -140,7 +140,12 @@ def _cancel(app: Flask, href: str) -> None:
 
     with app.app_context():
         staff = db.session.query(User).filter_by(username="seed-rsk").one()
-        cancel_case(case_id=int(href.rsplit("/", 1)[1]), user=staff, reason="Fel patient.")
+        cancel_case(
+            case_id=int(href.rsplit("/", 1)[1]),
+            user=staff,
+            reason="Fel patient.",
+            confirm_clean_up=True,  # its images are in PACS
+        )
 
 
 def test_a_focused_row_that_leaves_the_board_hands_the_focus_on_and_says_which_case_left(

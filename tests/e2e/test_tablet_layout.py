@@ -273,7 +273,9 @@ def test_cancelled_case_notice_link_is_big_enough_to_tap(page: Page, live_server
     seeded = seed_case(live_app, sign="")
     with live_app.app_context():
         staff = db.session.query(User).filter_by(username="seed-rsk").one()
-        cancel_case(case_id=seeded["case_id"], user=staff, reason="Fel patient")
+        cancel_case(
+            case_id=seeded["case_id"], user=staff, reason="Fel patient", confirm_clean_up=True
+        )
     login(page, live_server.url, "seed-rsk")
     page.goto(f"{live_server.url}/cases/{seeded['case_id']}/exam")
     expect(page.locator(".locked-notice a")).to_have_count(1)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from ..audit import log_event, record_version, snapshot
 from ..models import Case, ReviewerExchange, User, utcnow
 from ..refusal import Message
+from ..ris_pacs_left import of_case
 from ..site_usage import case_codes_gone, stored_config
 from .errors import CaseError, RestoreCodeGone, SubmissionConflict
 from .services import lock_open_case
@@ -24,6 +25,11 @@ NO_CANCEL_STATUSES = ("report_preliminary", "report_definitive", "keyed_in_ris",
 IN_RIS_NO_CANCEL = (
     "Ärendet är redan bokat i RIS. Sekreteraren makulerar det i RIS och ångrar stegen i "
     "efterregistreringen; sedan kan det makuleras här."
+)
+# Saved accession, images sent: cancelling here leaves them in RIS/PACS (ris_pacs_left). The
+# form says what is there; the tick says the one cancelling has read it.
+CONFIRM_CLEAN_UP = (
+    "Bekräfta att ärendet ska städas upp i RIS/PACS: kryssa i rutan och tryck Makulera igen."
 )
 CANCEL_FIELDS = ("status", "cancelled_reason", "cancelled_message", "version")
 CANCEL_RESENT = "Formuläret har redan skickats med en annan orsak, och ärendet makulerades då."
@@ -59,6 +65,13 @@ _PART_NAMES = {
     "addenda": ADDENDA_PART,
     "calls": CALLS_PART,
 }
+
+
+class CleanUpUnconfirmed(CaseError):
+    """A cancel of a case with an accession or images in PACS, its box not ticked."""
+
+    def __init__(self) -> None:
+        super().__init__(CONFIRM_CLEAN_UP)
 
 
 def _check_shown(session: Session, case_id: int, shown: str) -> None:
@@ -129,10 +142,13 @@ def cancel_case(
     url: str = "",
     shown: str = "",
     message: str = "",
+    confirm_clean_up: bool = False,
 ) -> None:
     """Cancel a case with a reason; nothing clinical is ever deleted.
 
     message: what the referrer's notice says of why ("" prints the reason).
+    confirm_clean_up: the user confirmed that the accession saved or the images sent to PACS
+    are to be cleaned up there (refused without it when there are any).
 
     A form key already used with the same content (a double tap) writes nothing more; with
     other content it is refused (SubmissionConflict). shown: the shown_token of the page the
@@ -147,6 +163,9 @@ def cancel_case(
             raise CaseError(refusal)
         if shown:
             _check_shown(session, case.id, shown)
+        left = of_case(case)
+        if left is not None and not confirm_clean_up:
+            raise CleanUpUnconfirmed()
         before = snapshot(case, CANCEL_FIELDS)
         case.status = "cancelled"
         case.cancelled_at = utcnow()
@@ -155,7 +174,12 @@ def cancel_case(
         case.cancelled_message = message.strip()
         case.updated_at = utcnow()
         record_version(case, before, entity="case", case_id=case.id, user=user, reason=reason)
-        log_event("case_cancel", user=user, case=case, detail=reason)
+        detail = reason
+        if left is not None:
+            kept = [f"accession {left.accession}" if left.accession else ""]
+            kept.append(f"bilder i PACS {left.temp_id}".strip() if left.images_sent else "")
+            detail += f" (kvar att städa upp i RIS/PACS: {', '.join(k for k in kept if k)})"
+        log_event("case_cancel", user=user, case=case, detail=detail[:1000])
         return None
 
     _write_once(SentOnce(form_key, digest, url), "case_cancel", case_id, user, write, CANCEL_RESENT)

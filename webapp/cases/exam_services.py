@@ -78,8 +78,13 @@ EXAM_AFTER_KEYING = (
     "Dokumentationen ändrades efter att undersökningen registrerats i RIS: uppdatera RIS."
 )
 EXAM_ADDED_AFTER_CATCHUP = (
-    "Undersökningen dokumenterades efter att ärendet undantagits eller registrerats i RIS: "
+    "Undersökningen dokumenterades efter att ärendet registrerats i RIS: "
     "kontrollera att den finns i RIS som dokumenterad."
+)
+# Waived, perhaps never booked in RIS at all: nothing there "changed", the waiver lapsed.
+EXAM_ADDED_AFTER_WAIVER = (
+    "Undersökningen dokumenterades efter att ärendet undantagits: undantaget gäller inte "
+    "längre, och undersökningen ska läggas in i RIS."
 )
 
 
@@ -90,7 +95,10 @@ def _reopen(session: Session, case_id: int, actor: Actor, change: str = "exam") 
     note = {"exam": EXAM_AFTER_KEYING, "exam_added": EXAM_ADDED_AFTER_CATCHUP}.get(
         change, REFERRAL_AFTER_KEYING
     )
-    reopen_after_change(session, case_id, change=change, user=actor, note=note)
+    waived_note = EXAM_ADDED_AFTER_WAIVER if change == "exam_added" else ""
+    reopen_after_change(
+        session, case_id, change=change, user=actor, note=note, note_if_waived=waived_note
+    )
 
 
 def _check_mr_answers(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from wtforms import HiddenField, RadioField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..formutil import BaseForm, choices
@@ -26,6 +26,8 @@ class CancelForm(BaseForm):
     message = TextAreaField(
         "Meddelande till remittenten", filters=[clean_text], validators=[Length(max=1000)]
     )
+    # Offered only for a case with an accession saved or images sent (ris_pacs_left).
+    confirm_ris_pacs = BooleanField("Jag vet att det ska städas upp i RIS/PACS")
 
 
 class RestoreForm(BaseForm):

@@ -24,6 +24,7 @@ from ..reporting.forms import CallForm
 from ..reporting.queries import calls_for
 from ..reporting.signed import text_as_signed
 from ..restore_call_rule import needs_restore_call
+from ..ris_pacs_left import of_case
 from ..web import local_time
 from . import bp
 from .cancel_notice import (
@@ -33,7 +34,7 @@ from .cancel_notice import (
     current_notice,
     record_cancel_notice,
 )
-from .cancelling import cancel_case, cancel_refusal, restore_case
+from .cancelling import CleanUpUnconfirmed, cancel_case, cancel_refusal, restore_case
 from .contrast import case_contrast_unanswered
 from .errors import CaseError, CaseNotFound, RestoreCodeGone
 from .exam_forms import ImagesSentForm
@@ -120,6 +121,8 @@ def _show_page(
         # A refused cancel shows its form again, the reason typed and the why beside it.
         offers_cancel=_may_cancel_here(case) and (not cannot_cancel or bool(cancel_form.errors)),
         cannot_cancel=cannot_cancel,
+        # What cancelling would leave in RIS/PACS: the cancel form says so before.
+        ris_pacs_left=of_case(case) if case.status != "cancelled" else None,
         release_offered=offers_case_release(case.id, g.site_config.routines),
         mr_unanswered=case_mr_unanswered(case, g.site_config),
         pregnancy_unanswered=case_pregnancy_unanswered(case, g.site_config),
@@ -171,7 +174,13 @@ def cancel(case_id: int) -> ResponseReturnValue:
                 digest=payload_hash(request.form),
                 url=url_for("cases.show", case_id=case.id),
                 shown=form.shown.data or "",
+                confirm_clean_up=bool(form.confirm_ris_pacs.data),
             )
+        except CleanUpUnconfirmed as exc:
+            # Beside the box to tick; the reason and the message typed stay.
+            form.confirm_ris_pacs.errors = [refusal_text(exc)]
+            form.form_key.data = new_form_key()
+            return _show_page(case, cancel_form=form, status=409)
         except CaseError as exc:
             if _may_cancel_here(case):
                 # Refused by the rules (booked in RIS), or from a page older than the case: the

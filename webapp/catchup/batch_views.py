@@ -33,6 +33,7 @@ from ..incidents.services import IncidentError
 from ..late_drafts import DraftSummary, late_drafts
 from ..models import ExportBatch, Incident
 from ..printing.documents import document_urls
+from ..ris_pacs_left import cancelled_to_clean_up
 from ..web import local_time
 from . import bp
 from .batch import CaseExport
@@ -114,6 +115,7 @@ def _render_batch(
         discard_form=ConfirmForm(),
         draft_kind_labels=DRAFT_KIND_LABELS,
         tasks=open_tasks(incident.id),
+        to_clean_up=cancelled_to_clean_up([incident.id]),
         follow_up=unmade_follow_up(incident.id, scenario.follow_up) if scenario else [],
         step_labels=STEP_LABELS,
         formats=FORMATS,

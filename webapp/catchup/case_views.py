@@ -20,7 +20,7 @@ from ..i18n import gettext as _
 from ..i18n import refusal_text
 from ..incidents.closing import WAIVED_UNSIGNED
 from ..incidents.forms import ConfirmForm
-from ..models import CATCHUP_STEPS, Case, CatchupRecord
+from ..models import CATCHUP_STEPS, Case, CatchupRecord, CatchupTick
 from ..models.report import SECOND_LOOK_OUTCOMES, has_findings
 from ..pacs_rule import only_on_modality
 from ..reporting.queries import calls_for
@@ -47,8 +47,8 @@ from .ris_numbers import (
 from .services import CaseNotFound, CatchupError
 from .shown import shown_token
 from .step_labels import STEP_LABELS
+from .step_rules import step_blocker
 from .ticking import (
-    IMAGES_NOT_IN_PACS,
     UNDO_CHECKED,
     AccessionMissing,
     CheckWouldBeLost,
@@ -172,7 +172,10 @@ def render_case(
     is_open = steps_open(
         is_locked=is_locked, status=case.status, is_waived=bool(record and record.waived_at)
     )
-    next_step = first_unticked(CATCHUP_STEPS, ticks) if is_open else None
+    # Offered disabled, with the reason beside it: what the step records has not happened here.
+    blocked = _blocked_steps(case, ticks)
+    offered = [s for s in CATCHUP_STEPS if s not in blocked]
+    next_step = first_unticked(offered, ticks) if is_open else None
     signed = _signed(case)
     return render_template(
         "catchup/case.html",
@@ -195,7 +198,7 @@ def render_case(
         is_duplicate=is_duplicate,
         no_accession=lacks_accession(case.status, ticks, record),
         images_on_modality=case.exam is not None and only_on_modality(case.exam.pacs_status),
-        images_not_in_pacs=IMAGES_NOT_IN_PACS,
+        blocked=blocked,
         four_eyes=g.site_config.four_eyes,
         calls=_calls_to_key(case.id),
         signed=signed,
@@ -216,12 +219,29 @@ def render_case(
             is_open=is_open,
             next_step=next_step,
             refused_step=next(iter(step_errors or {}), ""),
+            refused_blocked=any(s in blocked for s in step_errors or {}),
             unconfirmed=unconfirmed,
             ris_refused=bool(ris_form.errors),
         ),
         # Beside the steps once none is left to tick: the way to the next paper.
         scan_next=not is_locked and next_step is None,
     ), status
+
+
+def _blocked_steps(case: Case, ticks: dict[str, CatchupTick]) -> dict[str, str]:
+    """The steps not ticked done that cannot be yet, each with why (step_rules)."""
+    exam, report = case.exam, case.report
+    reasons = {
+        step: step_blocker(
+            step,
+            has_exam=exam is not None,
+            pacs_status=exam.pacs_status if exam else None,
+            report_state=report.state if report else None,
+        )
+        for step in CATCHUP_STEPS
+        if not (ticks.get(step) and ticks[step].is_done)
+    }
+    return {step: reason for step, reason in reasons.items() if reason}
 
 
 def back_to_case(case_id: int) -> ResponseReturnValue:

@@ -27,9 +27,10 @@ def procedure_resource(
         "resourceType": "Procedure",
         "identifier": [parts.case_id(case)],
         "basedOn": [parts.ref(request)],
-        # A cancelled case is void (a duplicate, a mistake): what it documented must not
-        # become a second exam on the receiving side, even if an earlier export sent it.
-        "status": VOIDED if case.status == "cancelled" else "completed",
+        # Documented, the exam was performed, cancelled case or not: entered-in-error would say
+        # it never happened while RIS and PACS may hold it. The order is revoked instead
+        # (ServiceRequest), and the case's tag says it is not to be keyed.
+        "status": "completed",
         "category": parts.imaging_category,
         "code": parts.exam_concept(exam.exam_code, exam.exam_text),
         "subject": parts.ref(patient),
@@ -59,9 +60,8 @@ def study_resource(
             {"system": f"{parts.base}/modality-temp-id", "value": exam.modality_temp_id}
         )
     # Images that never reached PACS exist only on the modality: registered, not available.
+    # A cancelled case's images are as real as any (see procedure_resource).
     status = "available" if exam.pacs_status == "yes" else "registered"
-    if case.status == "cancelled":
-        status = VOIDED
     resource: dict[str, Any] = {
         "resourceType": "ImagingStudy",
         "identifier": identifiers,

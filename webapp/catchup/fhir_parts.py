@@ -38,7 +38,7 @@ LATERALITY = {
 
 M = TypeVar("M", bound=FHIRAbstractModel)
 
-# The status of a cancelled case's exam and report resources.
+# The status of a cancelled case's report (its order is revoked, its performed exam kept).
 VOIDED = "entered-in-error"
 
 

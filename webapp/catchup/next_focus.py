@@ -61,13 +61,15 @@ def focus_target(
     is_open: bool,
     next_step: str | None,
     refused_step: str = "",
+    refused_blocked: bool = False,
     unconfirmed: bool = False,
     ris_refused: bool = False,
 ) -> str:
     """The id of the element to focus as the page opens; "" for none.
 
     is_open: the steps can be ticked (steps_open); next_step: first_unticked's answer.
-    refused_step: the step whose tick was refused beside it; unconfirmed: refused for want of
+    refused_step: the step whose tick was refused beside it; refused_blocked: that step is
+    offered disabled (step_rules), so its refusal takes the focus; unconfirmed: refused for want of
     the box that confirms a preliminary report; ris_refused: the RIS numbers' form was refused
     (app.js then focuses its error summary, which links to the field).
     """
@@ -80,7 +82,7 @@ def focus_target(
         # Described by the refusal beside it; a disabled control cannot take the focus, so the
         # refusal itself does. Refused for want of the box that confirms a preliminary report,
         # the box is what to act on: focused on the step, it would be one Shift+Tab back.
-        if not is_open:
+        if not is_open or refused_blocked:
             return note_id(refused_step)
         return CONFIRM_PRELIMINARY if unconfirmed else tick_id(refused_step)
     if not after_action:

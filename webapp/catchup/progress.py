@@ -34,8 +34,9 @@ class Progress:
     outstanding: list[Case] = field(default_factory=list)
     # Per outstanding case: the steps still to do ("verified": the four-eyes check).
     left: dict[int, list[str]] = field(default_factory=dict)
-    # Cases whose RIS copy went stale after keying (see reopening.py).
-    reopened: set[int] = field(default_factory=set)
+    # Cases back in the catch-up (see reopening.py), each with the note saying why: RIS went
+    # stale after keying, or a waiver lapsed.
+    reopened: dict[int, str] = field(default_factory=dict)
     # Cases booked in RIS with no accession (see accession_rule); reconciled ones are tasks.
     no_accession: set[int] = field(default_factory=set)
 
@@ -78,8 +79,9 @@ def incident_progress(incident_id: int, ranks: Mapping[str, int] | None = None) 
             if not left and (record is None or record.verified_at is None):
                 left = ["verified"]
             progress.left[case.id] = left
-            if any(not t.is_done and t.note for t in states.values()):
-                progress.reopened.add(case.id)
+            notes = [t for t in states.values() if not t.is_done and t.note]
+            if notes:
+                progress.reopened[case.id] = max(notes, key=lambda t: t.id).note
             if lacks_accession(case.status, states, record):
                 progress.no_accession.add(case.id)
         if case.status == "cancelled":

@@ -55,9 +55,18 @@ LIFTS_WAIVER = ("report", "identity", "exam_added", "report_blank", "doc_blank")
 
 
 def reopen_after_change(
-    session: Session, case_id: int, *, change: str, user: User | Actor, note: str
+    session: Session,
+    case_id: int,
+    *,
+    change: str,
+    user: User | Actor,
+    note: str,
+    note_if_waived: str = "",
 ) -> list[str]:
     """Untick the steps a change made stale and lift a waiver; returns the unticked steps.
+
+    note_if_waived: the note instead of `note` when the change lifts a waiver (the case may
+    never have been in RIS, so nothing there changed).
 
     Runs inside the write transaction of the change, after it, so the case's status is derived
     from what has just been written (e.g. the new definitive report).
@@ -77,6 +86,8 @@ def reopen_after_change(
     # been ticked here: they get the note anyway, so the case shows why it is back and comes
     # first among the outstanding ones.
     noted = list(STALE_STEPS[change]) if waived else stale
+    if waived and note_if_waived:
+        note = note_if_waived
     for step in noted:
         tick_id = insert_row(
             session,

@@ -8,7 +8,6 @@ from sqlalchemy.orm import Session
 from ..audit import Actor, log_event
 from ..cases.submissions import NOT_SENT, SentOnce
 from ..models import CATCHUP_STEPS, Case, CatchupTick, User, utcnow
-from ..pacs_rule import only_on_modality
 from ..reporting.signed import UNSIGNED_EDIT, has_unsigned_edit
 from ..storage import insert_row, lock_before_reading
 from .once import write_action_once
@@ -23,20 +22,13 @@ from .services import (
 )
 from .shown import STALE_PAGE, shown_token
 from .step_labels import STEP_LABELS
+from .step_rules import step_blocker
 
 # Booked without its accession, the downtime case and its exam in RIS could not be matched.
 ACCESSION_MISSING = "Ange accessionsnumret från RIS innan steget markeras som klart."
 PRELIMINARY_UNCONFIRMED = (
     "Utlåtandet är bara preliminärt signerat. Bekräfta att det ska läggas in som preliminärt, "
     "eller vänta på det definitiva."
-)
-# The images are only on the modality (pacs_rule): a match ticked now would tell everyone they
-# are safe in PACS while the modality is due to delete them. Who sent them, and when, is the
-# radiographer's to record on the case page; the secretary's view in PACS cannot say either.
-IMAGES_NOT_IN_PACS = (
-    "Bilderna finns inte i PACS enligt dokumentationen: de finns bara på modaliteten. De ska "
-    "först skickas till PACS från modaliteten och registreras som skickade på ärendets sida; "
-    "matcha dem sedan."
 )
 UNDO_CHECKED = (
     "Ärendet är kontrollerat av %(name)s. Om steget ångras tas kontrollen bort och måste göras "
@@ -109,13 +101,18 @@ def tick_step(
             # The check vouches for every step: one stray tap must not wipe a colleague's work.
             name = session.scalar(select(User.display_name).where(User.id == case.verified_by_id))
             raise CheckWouldBeLost(name or "")
-        if is_done and step == "images_matched" and only_on_modality(case.pacs_status):
-            raise CatchupError(IMAGES_NOT_IN_PACS)
+        if is_done:
+            blocker = step_blocker(
+                step,
+                has_exam=case.exam_id is not None,
+                pacs_status=case.pacs_status,
+                report_state=case.report_state,
+            )
+            if blocker:
+                raise CatchupError(blocker)
         if is_done and shown and shown != shown_token(session, case.id):
             raise CatchupError(STALE_PAGE)
         if is_done and step == "report_keyed":
-            if case.report_state in (None, "draft"):
-                raise CatchupError("Det finns inget signerat utlåtande att lägga in i RIS.")
             if has_unsigned_edit(session, case.id):
                 raise CatchupError(UNSIGNED_EDIT)
             if case.report_state == "preliminary" and not confirm_preliminary:

@@ -18,6 +18,7 @@ from ..incidents.queries import get_incident_or_404
 from ..models import Incident, utcnow
 from ..printing.responses import flash_print_failed, pdf_response
 from ..printing.services import PrintFailed, PrintPlan, plan_list_print, print_pdf
+from ..ris_pacs_left import cancelled_to_clean_up
 from . import bp
 from .deviation import DeviationUnchanged, set_deviation_number
 from .forms import DeviationForm
@@ -37,7 +38,11 @@ def _page(incident: Incident, form: DeviationForm) -> str:
     if not form.form_key.data:
         form.form_key.data = new_form_key()
     return render_template(
-        "followup/show.html", incident=incident, report=report, deviation_form=form
+        "followup/show.html",
+        incident=incident,
+        report=report,
+        deviation_form=form,
+        to_clean_up=cancelled_to_clean_up([incident.id]),
     )
 
 
