@@ -3,7 +3,7 @@
 A case cancelled after the secretary saved its RIS accession has an order in RIS, and one
 whose exam's images were sent to PACS has images there under the modality's temporary ID.
 Cancelling here touches neither: the cancel form warns before, and the catch-up batch and the
-follow-up list them until someone cleans them up.
+follow-up list them for whoever cleans up there (the list records no cleaning: RIS and PACS do).
 
 Kept out of the packages, as pacs_rule: the case page, the catch-up and the follow-up read it.
 """
