@@ -31,12 +31,30 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"Kan inte starta: {exc}", file=sys.stderr)
         return 2
+    from webapp.server_lock import ServerRunning, hold_for_server
+
+    # Held until the process ends: a restore, or a second server, on this database is refused.
+    lock_problem: OSError | None = None
+    try:
+        lock = hold_for_server(app.config["SQLALCHEMY_DATABASE_URI"])
+    except ServerRunning as exc:
+        print(f"Kan inte starta: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        # Said after the start-up checks, which name an unusable data dir in their own words.
+        lock, lock_problem = None, exc
     # The screens and sheets offer tablets only an address they can reach (not on loopback).
     app.config["LISTEN_HOST"] = args.host
     try:
         prepare(app)
     except (StorageError, SiteConfigError) as exc:
         print(f"Kan inte starta: {exc}", file=sys.stderr)
+        return 2
+    if lock_problem is not None:
+        print(
+            f"Kan inte starta: låsfilen bredvid databasen kunde inte skapas ({lock_problem}).",
+            file=sys.stderr,
+        )
         return 2
     # Listen before announcing: a second start on a taken port must not tell staff it runs.
     try:
@@ -75,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
                 flush=True,
             )
     server.run()
+    if lock is not None:
+        lock.close()
     return 0
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from alembic.script import ScriptDirectory
 from sqlalchemy import select
 
+from . import server_lock
 from .audit import log_event
 from .backup import check_integrity, copy_database, fsync_dir, remove_partial, sqlite_path
 from .backup_errors import FAILURE_REASONS, BackupError, failure_reason
@@ -88,6 +89,10 @@ def restore(
     staged = target.with_name(f".{target.name}.aterstallning.tmp")
     aside: Path | None = None
     try:
+        lock = server_lock.acquire(target)
+    except server_lock.ServerRunning as exc:
+        raise BackupError(f"{exc} Databasen är oförändrad.", "busy") from exc
+    try:
         copy_database(backup_file, staged)
         _to_wal(staged)
         verdict = check_integrity(staged)
@@ -112,6 +117,7 @@ def restore(
         ) from exc
     finally:
         remove_partial(staged)
+        lock.close()
     try:
         fsync_dir(target.parent)
     except OSError:
