@@ -36,11 +36,16 @@ def _taken(app: Flask) -> list[str]:
     return [p.name for p in list_backups(Path(app.config["BACKUP_DIR"]))]
 
 
+def _said(name: str) -> str:
+    # The answer's own words: the screen's backup status names the latest copy on every load.
+    return f"Säkerhetskopia sparad: {name}"
+
+
 def test_the_answer_names_the_backup_again_when_reloaded(app: Flask, admin: FlaskClient) -> None:
     answer = admin.post("/admin/backup", data={"form_key": KEY}).headers["Location"]
     [name] = _taken(app)
-    assert name in admin.get(answer).get_data(as_text=True)
-    assert name in admin.get(answer).get_data(as_text=True)
+    assert _said(name) in admin.get(answer).get_data(as_text=True)
+    assert _said(name) in admin.get(answer).get_data(as_text=True)
 
 
 def test_the_answers_address_holds_no_file_name(app: Flask, admin: FlaskClient) -> None:
@@ -57,7 +62,7 @@ def test_a_second_tap_names_the_one_backup_taken(app: Flask, admin: FlaskClient)
     second = admin.post("/admin/backup", data={"form_key": KEY}, follow_redirects=True)
     [name] = _taken(app)
     assert second.request.full_path.rstrip("?") == first
-    assert name in second.get_data(as_text=True)
+    assert _said(name) in second.get_data(as_text=True)
 
 
 def test_the_answer_shared_with_another_admin_names_the_backup(
@@ -66,11 +71,12 @@ def test_the_answer_shared_with_another_admin_names_the_backup(
     answer = admin.post("/admin/backup", data={"form_key": KEY}).headers["Location"]
     [name] = _taken(app)
     other = tablet_factory("annan-admin", role="admin")
-    assert name in other.get(answer).get_data(as_text=True)
+    assert _said(name) in other.get(answer).get_data(as_text=True)
 
 
 def test_an_unknown_form_key_names_no_backup(app: Flask, admin: FlaskClient) -> None:
     admin.post("/admin/backup", data={"form_key": KEY})
     [name] = _taken(app)
     page = admin.get("/admin/", query_string={"backup": "x" * 24}).get_data(as_text=True)
-    assert name not in page
+    assert _said(name) not in page
+    assert "Säkerhetskopia sparad" not in page

@@ -23,6 +23,9 @@ from .storage import write_transaction
 PREFIX = "reservrutin-"
 SUFFIX = ".db"
 STAMP = "%Y%m%d-%H%M%S-%f"
+# The stamp is UTC (never repeated when summer time ends); the name says so, as the admin screen
+# shows times in local time and an admin picks the copy to restore by its name.
+UTC_MARK = "-UTC"
 # Where the folder that could not be made is noted for the admin screen (app.extensions).
 DIR_PROBLEM = "reservrutin_backup_dir_problem"
 
@@ -97,7 +100,7 @@ def make_backup(database_url: str, target_dir: Path, keep: int) -> Path:
         if not target_dir.is_dir():
             reason = "not_a_folder" if target_dir.exists() else "missing"
             raise BackupError(_failure_text(target_dir, reason), reason)
-        final = target_dir / f"{PREFIX}{_next_stamp(target_dir)}{SUFFIX}"
+        final = target_dir / f"{PREFIX}{_next_stamp(target_dir)}{UTC_MARK}{SUFFIX}"
     except OSError as exc:
         raise _write_error(target_dir, exc) from exc
     tmp = target_dir / f".{final.name}.tmp"
@@ -182,7 +185,9 @@ def _next_stamp(target_dir: Path) -> str:
     if not newest:
         return now.strftime(STAMP)
     try:
-        newest_at = datetime.strptime(newest[0].name[len(PREFIX) : -len(SUFFIX)], STAMP)
+        # Copies named before the mark came have none.
+        stamp = newest[0].name[len(PREFIX) : -len(SUFFIX)].removesuffix(UTC_MARK)
+        newest_at = datetime.strptime(stamp, STAMP)
     except ValueError:
         # A file named by hand: not one of the copies this orders.
         return now.strftime(STAMP)
