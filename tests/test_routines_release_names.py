@@ -148,7 +148,8 @@ def test_release_to_the_archive_is_shown_with_the_sites_archive(
 def test_billing_list_names_the_sites_portal(app: Flask, client: FlaskClient, auth) -> None:
     _release(app, client, auth, TO_PATIENT)
     for page in _in_both_languages(client, "/routines/releases/billing"):
-        assert f"<td>{IEP}</td>" in page
+        # The cell is named by its data-label, in the page's language, for the stacked rows.
+        assert f'">{IEP}</td>' in page
 
 
 @pytest.mark.usefixtures("named")

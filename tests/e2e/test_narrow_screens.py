@@ -166,3 +166,73 @@ def test_tablet_screens_keep_their_actions_on_a_narrow_screen(
     assert response is not None and response.ok
     assert _wide(page) <= 0
     assert page.evaluate(OFF_SCREEN, TARGETS) == []
+
+
+# Each visible cell of the page's tables whose box reaches past either side of the screen.
+CELLS_OFF_SCREEN = """() => {
+  const out = [];
+  document.querySelectorAll('main table tbody td').forEach(td => {
+    const r = td.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0 || !td.innerText.trim()) return;
+    if (r.left < 0 || r.right > window.innerWidth) {
+      out.push(`${td.innerText.trim().slice(0, 30)} ${r.left}..${r.right}`);
+    }
+  });
+  return out;
+}"""
+
+# The lists whose rows each open something or hold a button: every row, its link and the two
+# things that name it (case code and patient, or route), stay on the screen.
+LISTS = [
+    ("demo-rsk1", "/routines/reviewer"),
+    ("demo-admin", "/routines/reviewer/routes"),
+    ("demo-sek1", "/routines/releases/billing"),
+    ("demo-rsk1", "/routines/transfers?all=1"),
+]
+
+
+@pytest.mark.parametrize(("username", "path"), LISTS)
+@pytest.mark.parametrize("viewport", NARROW)
+def test_routine_lists_keep_each_row_on_a_narrow_screen(
+    page: Page,
+    live_server,
+    drill: dict[str, Any],
+    viewport: dict[str, int],
+    username: str,
+    path: str,
+) -> None:
+    from webapp.demo_data import DEMO_PIN
+
+    page.set_viewport_size(viewport)
+    login(page, live_server.url, username, DEMO_PIN)
+    response = page.goto(live_server.url + path)
+    assert response is not None and response.ok
+    assert page.locator("main table tbody tr").count() > 0
+    assert _wide(page) <= 0
+    assert page.evaluate(OFF_SCREEN, TARGETS) == []
+    assert page.evaluate(CELLS_OFF_SCREEN) == []
+    check_accessibility(page, every_impact=True)
+
+
+@pytest.mark.parametrize("viewport", NARROW)
+def test_access_log_scrolls_in_its_own_box_on_a_narrow_screen(
+    page: Page, live_server, drill: dict[str, Any], viewport: dict[str, int]
+) -> None:
+    from webapp.demo_data import DEMO_PIN
+
+    page.set_viewport_size(viewport)
+    login(page, live_server.url, "demo-admin", DEMO_PIN)
+    page.goto(f"{live_server.url}/admin/audit")
+    assert _wide(page) <= 0
+    assert page.evaluate(OFF_SCREEN, TARGETS) == []
+    box = page.locator("main .table-wrap")
+    frame = box.bounding_box()
+    assert frame and frame["x"] >= 0 and frame["x"] + frame["width"] <= viewport["width"], frame
+    # The log's columns are wider than the screen: the box, not the page, scrolls to them.
+    assert box.evaluate("e => e.scrollWidth > e.clientWidth")
+    row = page.locator("main table tbody tr").filter(has=page.locator("td.mono:not(:empty)"))
+    code = row.first.locator("td.mono")
+    code.scroll_into_view_if_needed()
+    expect(code).to_be_in_viewport()
+    assert _wide(page) <= 0
+    check_accessibility(page, every_impact=True)

@@ -7,8 +7,10 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from ..cases.fields import clean_text
 from ..formutil import BaseForm, choices
+from .kinds import BLANK_KIND_NAMES
 
-KIND_CHOICES = [("BLR", "Remiss"), ("BLD", "Dokumentationsblankett"), ("BLU", "Utlåtande")]
+# By the names the list of codes and the audit log give them: what was chosen is found there.
+KIND_CHOICES = list(BLANK_KIND_NAMES.items())
 
 
 # The form instance's key (formutil.new_form_key): a double tap or a resend is one act.

@@ -1,4 +1,5 @@
-"""The binder blanks by their codes, and the names the binder page and the audit log give them."""
+"""The binder blanks by their codes, and the one name the reserve form, the binder page and the
+audit log give each."""
 
 from __future__ import annotations
 
