@@ -167,3 +167,15 @@ def test_a_case_with_nothing_left_in_ris_or_pacs_is_refused(
     )
     assert "Ärendet är inte makulerat" in html.unescape(response.get_data(as_text=True))
     assert audit_events(app, "ris_pacs_clean_up") == []
+
+
+def test_recorded_from_the_follow_up_it_goes_back_there(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    incident_id, case_id, _url = _cancelled(client, auth)
+    url = f"/incidents/{incident_id}/followup"
+    data = _clean_up_form(client, url, case_id)
+    response = client.post(f"/catchup/cases/{case_id}/ris-pacs-cleaned", data=data)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"{url}#clean-up-ris-pacs")
+    assert len(audit_events(app, "ris_pacs_clean_up")) == 1
