@@ -133,6 +133,13 @@ def close_incident(client: FlaskClient, auth: Any, incident_id: int, **confirm: 
     return response.get_data(as_text=True)
 
 
+def record_clean_up(client: FlaskClient, case_id: int) -> None:
+    """The logged-in secretary records the cancelled case as cleaned up in RIS/PACS."""
+    data = {"form_key": f"clean-up-of-case-{case_id:06d}", "note": "Makulerad i RIS"}
+    response = client.post(f"/catchup/cases/{case_id}/ris-pacs-cleaned", data=data)
+    assert response.status_code == 302
+
+
 def incident_ended(app: Flask, incident_id: int) -> bool:
     with app.app_context():
         return db.session.get(Incident, incident_id).ended_at is not None

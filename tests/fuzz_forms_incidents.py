@@ -30,6 +30,14 @@ CATCHUP_FORMS = (
         ("step", "is_done", "confirm_preliminary"),
     ),
     Form(
+        "catchup.ris_pacs_cleaned",
+        "/catchup/cases/{case_id}/ris-pacs-cleaned",
+        "secretary",
+        lambda w: {"note": "Makulerad i RIS", "back": "batch"},
+        ("note", "back", "form_key"),
+        ("note",),
+    ),
+    Form(
         "catchup.verify",
         "/catchup/cases/{case_id}/verify",
         "secretary",

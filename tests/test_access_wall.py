@@ -98,6 +98,7 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "catchup.ris_ids": STAFF,
     "catchup.step": STAFF,
     "catchup.verify": STAFF,
+    "catchup.ris_pacs_cleaned": STAFF,
     "catchup.waive": STAFF,
     "catchup.lift": STAFF,
     "catchup.confirm_waiver": STAFF,

@@ -23,6 +23,7 @@ from .catchup_support import (
     incident_ended,
     new_case,
     reconcile_world,
+    record_clean_up,
     tick_all,
     waive,
 )
@@ -65,6 +66,10 @@ def test_a_case_already_booked_in_ris_is_not_cancelled_here(
     auth.login("radiographer")
     client.post(f"/cases/{case_id}/cancel", data={"confirm_ris_pacs": "y", "reason": "Fel patient"})
     assert _status(app, case_id) == "cancelled"
+    # Its accession stays saved: the booking undone in RIS is recorded as cleaned up there.
+    auth.logout()
+    auth.login("secretary")
+    record_clean_up(client, case_id)
     reconcile_world(client, auth, world)
     close_incident(client, auth, world["incident_id"])
     assert incident_ended(app, world["incident_id"])

@@ -315,6 +315,22 @@ def restore_call(app: Flask, client: FlaskClient, auth: Any) -> Tap:
     return Tap(url, url + "/restore-call", "restore_call")
 
 
+def ris_pacs_cleaned(app: Flask, client: FlaskClient, auth: Any) -> Tap:
+    """A case with its accession saved, cancelled: to clean up in RIS, from the batch."""
+    incident = _incident(client, auth)
+    case_id = new_case(client, auth)
+    auth.login("secretary")
+    save_accession(client, case_id)
+    auth.login("radiographer")
+    url = f"/cases/{case_id}"
+    page = client.get(url).get_data(as_text=True)
+    cancel = form_fields(page, url + "/cancel") | {"reason": "Fel patient", "confirm_ris_pacs": "y"}
+    assert client.post(url + "/cancel", data=cancel).status_code == 302
+    auth.login("secretary")
+    action = f"/catchup/cases/{case_id}/ris-pacs-cleaned"
+    return Tap(f"/catchup/incidents/{incident}", action, "ris_pacs_clean_up", {"note": "Makulerad"})
+
+
 SETUP_SECRET = "ett långt lösenord"
 
 
@@ -357,6 +373,7 @@ SETUPS: dict[str, Callable[[Flask, FlaskClient, Any], Tap]] = {
     "auth.setup": setup,
     "cases.cancel_notice": cancel_notice,
     "cases.restore_call": restore_call,
+    "catchup.ris_pacs_cleaned": ris_pacs_cleaned,
 }
 # The app takes backups of its SQLite file only (PostgreSQL has its own tools).
 ON_SQLITE_ONLY = {"admin.backup_now"}

@@ -154,9 +154,9 @@ def test_a_restored_case_whose_referrer_was_told_is_counted_until_they_are_calle
                 case_id=case.id,
                 kind="called",
                 cancelled_at=_at(70),
-                message="Dr Åberg",
-                fax_number="0999-123 45",
-                faxed_at=_at(110),
+                called_person="Dr Åberg",
+                phone_number="0999-123 45",
+                called_at=_at(110),
                 user_id=sara.id,
                 logged_at=_at(110),
             )

@@ -52,7 +52,8 @@ READ_ON = "d3a7f1c9e524"
 CONTRAST_BATCH = "d3a8f5c2e917"
 SIGNATURE_READ_ON = "f4c9a2d6b713"
 FAILED_LOGIN = "b7e2c9f4a031"
-HEAD = FAILED_LOGIN
+CLEAN_UP = "e6c4a1f9b273"
+HEAD = CLEAN_UP
 
 
 def _to_initial_schema(app: Flask) -> None:
@@ -113,6 +114,7 @@ def test_every_revision_is_known_to_restore() -> None:
         CONTRAST_BATCH,
         SIGNATURE_READ_ON,
         FAILED_LOGIN,
+        CLEAN_UP,
     }
     assert known <= known_revisions()
 

@@ -82,6 +82,7 @@ ACTION_LABELS = {
     "report_view": "Utlåtande visat",
     "restore": "Databasen återställd från säkerhetskopia",
     "restore_call": "Remittenten ringd om ångrad makulering",
+    "ris_pacs_clean_up": "Makulerat ärende städat i RIS/PACS",
     "reviewer_admin_done": "Extern granskning klar i RIS",
     "reviewer_case_view": "Extern granskning visad",
     "reviewer_fax_sent": "Fax till extern granskare",

@@ -16,6 +16,7 @@ __all__ = [
     "age_on",
     "is_personal_number",
     "luhn_check_digit",
+    "mentions_personal_number",
     "normalize_reserve_number",
     "parse_personal_number",
     "personal_number_problem",
@@ -174,6 +175,15 @@ def is_personal_number(text: str, today: date) -> bool:
     except IdentityError:
         return False
     return True
+
+
+# A personnummer or samordningsnummer anywhere in a text, in its 10- or 12-digit form.
+_NUMBER_IN_TEXT = re.compile(r"(?<!\d)(?:\d{6}|\d{8})[-+]?\d{4}(?!\d)")
+
+
+def mentions_personal_number(text: str, today: date) -> bool:
+    """Whether free text holds a valid personnummer or samordningsnummer anywhere in it."""
+    return any(is_personal_number(m, today) for m in _NUMBER_IN_TEXT.findall(text))
 
 
 def normalize_reserve_number(text: str) -> str:

@@ -3,7 +3,8 @@
 A case cancelled after the secretary saved its RIS accession has an order in RIS, and one
 whose exam's images were sent to PACS has images there under the modality's temporary ID.
 Cancelling here touches neither: the cancel form warns before, and the catch-up batch and the
-follow-up list them for whoever cleans up there (the list records no cleaning: RIS and PACS do).
+follow-up list them for whoever cleans up there, who records it (catchup/clean_up.py). Until
+then the case is work left: the batch counts it and the incident cannot end over it.
 
 Kept out of the packages, as pacs_rule: the case page, the catch-up and the follow-up read it.
 """
@@ -12,12 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 
 from .extensions import db
 from .identity import format_patient_id
-from .models import Case, CatchupRecord, ExamRecord
+from .models import Case, CatchupRecord, ExamRecord, RisPacsCleanUp, User
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,13 @@ class LeftBehind:
     accession: str
     temp_id: str
     images_sent: bool
+    # Recorded as cleaned up, for the cancellation as it stands: by whom ("" if not) and when.
+    cleaned_by: str = ""
+    cleaned_at: datetime | None = None
+
+    @property
+    def is_cleaned(self) -> bool:
+        return self.cleaned_at is not None
 
 
 def left_behind(
@@ -42,6 +51,8 @@ def left_behind(
     temp_id: str | None,
     patient_name: str = "",
     patient_number: str = "",
+    cleaned_by: str = "",
+    cleaned_at: datetime | None = None,
 ) -> LeftBehind | None:
     """What the case left in RIS or PACS; None for nothing."""
     accession = (accession or "").strip()
@@ -56,6 +67,8 @@ def left_behind(
         accession=accession,
         temp_id=(temp_id or "").strip() if sent else "",
         images_sent=sent,
+        cleaned_by=cleaned_by,
+        cleaned_at=cleaned_at,
     )
 
 
@@ -72,7 +85,8 @@ def of_case(case: Case) -> LeftBehind | None:
 
 
 def cancelled_to_clean_up(incident_ids: Sequence[int]) -> list[LeftBehind]:
-    """The incidents' cancelled cases with an accession saved or images sent, oldest first."""
+    """The incidents' cancelled cases with an accession saved or images sent, oldest first,
+    those recorded as cleaned up too."""
     if not incident_ids:
         return []
     rows = db.session.execute(
@@ -85,9 +99,20 @@ def cancelled_to_clean_up(incident_ids: Sequence[int]) -> list[LeftBehind]:
             CatchupRecord.ris_accession,
             ExamRecord.pacs_status,
             ExamRecord.modality_temp_id,
+            RisPacsCleanUp.recorded_at,
+            User.display_name,
         )
         .outerjoin(CatchupRecord, CatchupRecord.case_id == Case.id)
         .outerjoin(ExamRecord, ExamRecord.case_id == Case.id)
+        # Of the cancellation as it stands: one undone and made again is cleaned up anew.
+        .outerjoin(
+            RisPacsCleanUp,
+            and_(
+                RisPacsCleanUp.case_id == Case.id,
+                RisPacsCleanUp.cancelled_at == Case.cancelled_at,
+            ),
+        )
+        .outerjoin(User, User.id == RisPacsCleanUp.user_id)
         .where(
             Case.incident_id.in_(incident_ids),
             Case.status == "cancelled",
@@ -104,7 +129,14 @@ def cancelled_to_clean_up(incident_ids: Sequence[int]) -> list[LeftBehind]:
             temp_id=r.modality_temp_id,
             patient_name=r.patient_name or "",
             patient_number=format_patient_id(r.patient_id_kind, r.patient_id),
+            cleaned_by=r.display_name or "",
+            cleaned_at=r.recorded_at,
         )
         for r in rows
     )
     return [f for f in found if f is not None]
+
+
+def not_cleaned_up(incident_id: int) -> list[LeftBehind]:
+    """The incident's cancelled cases still to clean up in RIS/PACS: work that holds its end."""
+    return [c for c in cancelled_to_clean_up([incident_id]) if not c.is_cleaned]

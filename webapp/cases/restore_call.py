@@ -81,9 +81,9 @@ def log_restore_call(
                 "kind": "called",
                 # The cancellation the faxed notice told of, and the call now answers.
                 "cancelled_at": told.cancelled_at,
-                "message": person,
-                "fax_number": phone_number.strip()[:40],
-                "faxed_at": called_at,
+                "called_person": person,
+                "phone_number": phone_number.strip()[:40],
+                "called_at": called_at,
                 "user_id": user.id,
                 "note": note.strip()[:2000],
                 "identity_revision": case.identity_revision,

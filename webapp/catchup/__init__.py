@@ -6,4 +6,4 @@ bp = Blueprint("catchup", __name__)
 # Who works the catch-up: the scan station and the keying of each case into RIS.
 STAFF = ("secretary", "admin")
 
-from . import batch_views, case_views, scan_views, waiver_views  # noqa: E402,F401
+from . import batch_views, case_views, clean_up_views, scan_views, waiver_views  # noqa: E402,F401

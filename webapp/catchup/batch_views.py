@@ -24,7 +24,7 @@ from ..incidents.close_drafts import (
     cancelled_case_drafts,
     drafts_at_close,
 )
-from ..incidents.closing import open_tasks, unfaxed_reports, unidentified_cases
+from ..incidents.closing import CLEAN_UP_TASK, open_tasks, unfaxed_reports, unidentified_cases
 from ..incidents.errors import CloseRefused
 from ..incidents.forms import CloseForm, ConfirmForm
 from ..incidents.queries import get_incident_or_404
@@ -45,6 +45,7 @@ from .exporting import (
     export_batch,
     last_export_times,
 )
+from .forms import CleanUpForm, clean_up_forms
 from .progress import incident_progress
 from .reexport import CannotExportAgain, export_again, recent_exports
 from .step_labels import STEP_LABELS
@@ -78,12 +79,20 @@ def batch(incident_id: int) -> ResponseReturnValue:
     return _render_batch(get_incident_or_404(incident_id), CloseForm(formdata=None))
 
 
+def render_batch_page(
+    incident: Incident, *, clean_up: tuple[int, CleanUpForm], status: int
+) -> ResponseReturnValue:
+    """The batch page with a case's clean-up form as sent (clean_up: its case and form)."""
+    return _render_batch(incident, CloseForm(formdata=None), status, clean_up=clean_up)
+
+
 def _render_batch(
     incident: Incident,
     close_form: CloseForm,
     status: int = 200,
     close_error: str = "",
     refused: CloseRefused | None = None,
+    clean_up: tuple[int, CleanUpForm] | None = None,
 ) -> ResponseReturnValue:
     """The batch page; close_form as sent and close_error (translated) after a refused close,
     with the cases and forms it names (refused) linked."""
@@ -101,6 +110,7 @@ def _render_batch(
         late = late_drafts(g.user.site_id, incident.id)
     _log_draft_lists([*drafts, *cancelled_drafts], late, incident.id)
     scenario = g.site_config.scenarios.get(incident.scenario)
+    to_clean_up = cancelled_to_clean_up([incident.id])
     return render_template(
         "catchup/batch.html",
         incident=incident,
@@ -115,7 +125,10 @@ def _render_batch(
         discard_form=ConfirmForm(),
         draft_kind_labels=DRAFT_KIND_LABELS,
         tasks=open_tasks(incident.id),
-        to_clean_up=cancelled_to_clean_up([incident.id]),
+        to_clean_up=to_clean_up,
+        clean_up_forms=clean_up_forms(
+            [c.case_id for c in to_clean_up if not c.is_cleaned], "batch", clean_up
+        ),
         follow_up=unmade_follow_up(incident.id, scenario.follow_up) if scenario else [],
         step_labels=STEP_LABELS,
         formats=FORMATS,
@@ -124,7 +137,7 @@ def _render_batch(
         exports=recent_exports(incident.id),
         close_form=close_form,
         close_error=close_error,
-        close_named=_named_links(refused) if refused else [],
+        close_named=_named_links(refused, incident.id) if refused else [],
         close_more=refused.more if refused else 0,
         unidentified=unidentified_cases(incident.id),
         unfaxed=unfaxed_reports(incident.id),
@@ -147,12 +160,16 @@ _TASK_PAGES = {
 }
 
 
-def _named_links(refused: CloseRefused) -> list[tuple[str, str, str]]:
+def _named_links(refused: CloseRefused, incident_id: int) -> list[tuple[str, str, str]]:
     """(link, code, name) of each case and form a refused close names; a form has no code."""
     links = []
     for c in refused.cases:
         endpoint, anchor = _TASK_PAGES.get(c.kind, ("catchup.case", ""))
-        url = url_for(endpoint, case_id=c.case_id) + anchor
+        if c.kind == CLEAN_UP_TASK:
+            # Recorded on this page, beside the case in the list to clean up.
+            url = url_for("catchup.batch", incident_id=incident_id) + f"#clean-up-{c.case_id}"
+        else:
+            url = url_for(endpoint, case_id=c.case_id) + anchor
         links.append((url, c.code, c.patient_name or _("Namn okänt")))
     for d in refused.drafts:
         url = continue_url(d.kind, d.form_key, d.case_id, g.user.role, d.sheet)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from flask import g
-from wtforms import BooleanField, Field, HiddenField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms import BooleanField, Field, HiddenField, Label, StringField, TextAreaField
+from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp, ValidationError
 
-from ..cases.fields import clean_text
-from ..formutil import BaseForm
+from ..cases.fields import clean_text, site_today
+from ..formutil import BaseForm, new_form_key
 from ..i18n import refusal_text
+from ..identity import mentions_personal_number
 from .ris_numbers import ACCESSION_WITHOUT_ALNUM, has_alnum, too_long
 
 TEXT = [clean_text]
@@ -103,3 +104,48 @@ class LiftWaiverForm(BaseForm):
     # would undo a waiver confirmed or made again since.
     shown = HiddenField(validators=[Length(max=100)])
     waived_shown = HiddenField(validators=[Length(max=80)])
+
+
+# The clean-up's note shows on the follow-up, which the RIS/PACS administrators read and which
+# names no patient.
+NOTE_NAMES_PATIENT = (
+    "Det ser ut som ett personnummer. Skriv vad som gjordes i RIS/PACS, inget om patienten."
+)
+CLEAN_UP_PAGES = ("batch", "followup")
+
+
+class CleanUpForm(BaseForm):
+    form_key = HiddenField(validators=FORM_KEY)
+    # The page the form was sent from, and is drawn again on: the batch or the follow-up.
+    back = HiddenField(validators=[Optional(), AnyOf(CLEAN_UP_PAGES, message="Okänd sida.")])
+    note = StringField(
+        "Vad gjordes (frivilligt)",
+        filters=TEXT,
+        validators=[Length(max=300, message="Högst 300 tecken.")],
+    )
+
+    def validate_note(self, field: Field) -> None:
+        if field.data and not field.errors and mentions_personal_number(field.data, site_today()):
+            raise ValidationError(NOTE_NAMES_PATIENT)
+
+
+def for_case(form: CleanUpForm, case_id: int) -> CleanUpForm:
+    """The form with ids of the case's own: a page holds one a case, and each label, error
+    and link must find its own field. The names stay: the route knows its case."""
+    for f in form:
+        f.id = f"{f.name}-{case_id}"
+        f.label = Label(f.id, f.label.text)
+    return form
+
+
+def clean_up_forms(
+    case_ids: list[int], back: str, sent: tuple[int, CleanUpForm] | None = None
+) -> dict[int, CleanUpForm]:
+    """A clean-up form for each case, each with a key of its own; `sent` as it came back."""
+    forms = {
+        case_id: for_case(CleanUpForm(formdata=None, back=back, form_key=new_form_key()), case_id)
+        for case_id in case_ids
+    }
+    if sent is not None:
+        forms[sent[0]] = for_case(sent[1], sent[0])
+    return forms

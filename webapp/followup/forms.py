@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from wtforms import Field, HiddenField, StringField
 from wtforms.validators import Length, Optional, Regexp, ValidationError
 
 from ..cases.fields import clean_text, site_today
 from ..formutil import BaseForm
-from ..identity import is_personal_number
+from ..identity import mentions_personal_number
 from ..models.incident import DEVIATION_LENGTH
 
 # What the departments' deviation systems number their reports with (MedControl PRO, Synergi):
@@ -22,8 +20,6 @@ NO_DIGIT = "Avvikelsenumret har minst en siffra."
 LOOKS_LIKE_PATIENT = (
     "Det ser ut som ett personnummer. Skriv avvikelserapportens nummer, inget om patienten."
 )
-# A personnummer or samordningsnummer anywhere in the text, in its 10- or 12-digit form.
-_NUMBER_IN_TEXT = re.compile(r"(?<!\d)(?:\d{6}|\d{8})[-+]?\d{4}(?!\d)")
 
 
 class DeviationForm(BaseForm):
@@ -44,6 +40,5 @@ class DeviationForm(BaseForm):
             return  # An empty field takes the number away; a refused one is told once.
         if not any(c.isdigit() for c in typed):
             raise ValidationError(NO_DIGIT)
-        today = site_today()
-        if any(is_personal_number(m, today) for m in _NUMBER_IN_TEXT.findall(typed)):
+        if mentions_personal_number(typed, site_today()):
             raise ValidationError(LOOKS_LIKE_PATIENT)

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..late_drafts import late_drafts
 from ..models import ExportBatch, Incident, User
+from ..ris_pacs_left import cancelled_to_clean_up
 from ..siteconfig import SiteConfig
 from .figures import CaseFigures, case_figures
 from .timeline import Timeline, incident_timeline
@@ -40,6 +41,19 @@ class Export:
 
 
 @dataclass(frozen=True)
+class CleanUp:
+    """A cancelled case left in RIS or PACS: its code and what is there, never its patient
+    (the accession and the modality's id find it there), and who recorded it cleaned up."""
+
+    code: str
+    accession: str
+    temp_id: str
+    images_sent: bool
+    cleaned_by: str
+    cleaned_at: datetime | None
+
+
+@dataclass(frozen=True)
 class FollowUp:
     incident_id: int
     title: str
@@ -52,6 +66,7 @@ class FollowUp:
     cases: CaseFigures
     late_drafts: tuple[LateDraft, ...]
     exports: tuple[Export, ...]
+    clean_up: tuple[CleanUp, ...] = ()
 
     @property
     def codes(self) -> list[str]:
@@ -66,6 +81,7 @@ class FollowUp:
         ]
         named += [m.code for m in f.on_modality]
         named += [d.code for d in self.late_drafts]
+        named += [c.code for c in self.clean_up]
         return sorted({c for c in named if c})
 
 
@@ -83,6 +99,10 @@ def followup_report(incident: Incident, config: SiteConfig, now: datetime) -> Fo
         cases=case_figures(incident.id, config, as_of),
         late_drafts=_late(incident),
         exports=_exports(incident.id),
+        clean_up=tuple(
+            CleanUp(c.code, c.accession, c.temp_id, c.images_sent, c.cleaned_by, c.cleaned_at)
+            for c in cancelled_to_clean_up([incident.id])
+        ),
     )
 
 

@@ -15,7 +15,7 @@ from .figures import CaseFigures, Count, SetAside
 from .measure import Spread
 from .modality import LeftOnModality
 from .notices import CancelNotices
-from .report import FollowUp, duration_text
+from .report import CleanUp, FollowUp, duration_text
 
 NONE_SHOWN = "–"
 
@@ -69,6 +69,24 @@ def _notices(n: CancelNotices) -> po.FollowUpTable:
             ("Ångrade efter besked", str(n.restored_told)),
             ("Inte ringda om ångrad makulering", _codes(n.uncalled)),
         ),
+    )
+
+
+def _clean_up(cases: tuple[CleanUp, ...]) -> po.FollowUpTable:
+    rows = []
+    for c in cases:
+        in_pacs = (c.temp_id or "Id saknas") if c.images_sent else "Inga bilder"
+        done = f"{c.cleaned_by}, {fmt_time(c.cleaned_at)}" if c.cleaned_at else "Inte städat"
+        rows.append((c.code, c.accession or NONE_SHOWN, in_pacs, done))
+    return po.FollowUpTable(
+        "Att städa upp i RIS/PACS (makulerade ärenden)",
+        (
+            ("Ärende", 1.0),
+            ("Accessionsnummer", 1.5),
+            ("Tillfälligt id i PACS", 1.6),
+            ("Städat", 2.0),
+        ),
+        tuple(rows),
     )
 
 
@@ -218,6 +236,7 @@ def followup_sheet(
             tuple((label,) for label in t.unmade),
         ),
         *_case_parts(f),
+        _clean_up(report.clean_up),
         po.FollowUpTable(
             "Utkast som kom in efter avslutet",
             (("Tid", 1.3), ("Formulär", 2.0), ("Ärende", 1.0), ("Av", 1.7)),

@@ -10,6 +10,7 @@ from printforms import render_followup
 from ..access import records, roles
 from ..audit import log_list_read
 from ..cases.submissions import SentOnce, payload_hash
+from ..catchup.forms import CleanUpForm, clean_up_forms
 from ..formutil import new_form_key
 from ..i18n import gettext as _
 from ..i18n import refusal_text
@@ -32,18 +33,32 @@ FOLLOWERS = ("secretary", "admin")
 bp.add_app_template_filter(duration_text, "duration")
 
 
-def _page(incident: Incident, form: DeviationForm) -> str:
+def _page(
+    incident: Incident,
+    form: DeviationForm,
+    clean_up: tuple[int, CleanUpForm] | None = None,
+) -> str:
     report = followup_report(incident, g.site_config, utcnow())
     log_list_read("followup_view", codes=report.codes, incident_id=incident.id)
     if not form.form_key.data:
         form.form_key.data = new_form_key()
+    to_clean_up = cancelled_to_clean_up([incident.id])
     return render_template(
         "followup/show.html",
         incident=incident,
         report=report,
         deviation_form=form,
-        to_clean_up=cancelled_to_clean_up([incident.id]),
+        to_clean_up=to_clean_up,
+        clean_up_forms=clean_up_forms(
+            [c.case_id for c in to_clean_up if not c.is_cleaned], "followup", clean_up
+        ),
     )
+
+
+def render_followup_page(incident: Incident, *, clean_up: tuple[int, CleanUpForm]) -> str:
+    """The follow-up page with a case's clean-up form as sent (clean_up: its case and form)."""
+    form = DeviationForm(formdata=None, deviation_number=incident.deviation_number)
+    return _page(incident, form, clean_up)
 
 
 @bp.route("/<int:incident_id>/followup")

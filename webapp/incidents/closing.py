@@ -16,6 +16,7 @@ from ..models import Case, CatchupRecord, Report, ReportSignature, ReviewerExcha
 from ..models.report import SIGNING_KINDS, has_findings
 from ..restore_call_rule import needs_restore_call_clause
 from ..reviewer_rule import AWAITS_REVIEWER_TASK, awaits_reviewer_clause
+from ..ris_pacs_left import not_cleaned_up
 from ..waiver_rule import WAIVER_PENDING_TASK, waiver_pending_clause
 
 # A case is no longer outstanding once it is in RIS and closed, or cancelled with a reason.
@@ -32,6 +33,11 @@ NOT_FORWARDED = "Kopian av utlåtandet från extern granskare är inte faxad til
 UNSIGNED_CHANGE = (
     "Utlåtandet har ändrats efter signeringen men inte signerats igen: radiologen signerar "
     "det, sedan läggs det in i RIS på nytt."
+)
+CLEAN_UP_TASK = "ris_pacs_clean_up"
+NOT_CLEANED_UP = (
+    "Makulerat ärende med en beställning i RIS eller bilder i PACS: städa upp det där och "
+    "registrera det under Att städa upp i RIS/PACS."
 )
 WAIVED_UNSIGNED = (
     "Osignerat utlåtande på ett undantaget ärende: radiologen signerar det (då ska ärendet "
@@ -57,7 +63,8 @@ class OpenTask:
     code: str
     patient_name: str
     # "urgent_call", "restore_call", "reviewer_answer", "reviewer_fax", "reviewer_forward",
-    # "unsigned_report", "waived_unsigned", "waiver_pending" or "no_accession"
+    # "unsigned_report", "waived_unsigned", "waiver_pending", "no_accession" or
+    # "ris_pacs_clean_up"
     kind: str
     message: str
     patient_number: str = ""
@@ -111,7 +118,8 @@ def open_tasks(incident_id: int) -> list[OpenTask]:
     faxed reviewer reports not forwarded or not handled in RIS, and
     reconciled cases with something still to set right in RIS (an unsigned change, or a
     booking with no accession), waived cases with a report written but never signed, and
-    waivers that wait for a second user's confirmation (four eyes).
+    waivers that wait for a second user's confirmation (four eyes), and cancelled cases whose
+    order in RIS or images in PACS are not recorded as cleaned up there (ris_pacs_left).
 
     A case keyed into RIS or waived is reconciled, but the referrer may still be waiting for the
     call about its urgent finding or for the reviewer's answer, and a faxed report may still wait
@@ -179,6 +187,12 @@ def open_tasks(incident_id: int) -> list[OpenTask]:
             if e.awaits_forwarding
         ),
         *(_task(r, "reviewer_fax", UNHANDLED_FAX) for r in faxes),
+        *(
+            OpenTask(
+                c.case_id, c.code, c.patient_name, CLEAN_UP_TASK, NOT_CLEANED_UP, c.patient_number
+            )
+            for c in not_cleaned_up(incident_id)
+        ),
     ]
 
 

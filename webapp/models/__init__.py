@@ -5,7 +5,14 @@ from . import name_key  # noqa: F401
 from .audit import AuditEvent, RecordVersion
 from .base import MAX_ROW_ID, utcnow
 from .case import CASE_STATUSES, ID_KINDS, Case, ReservedCode
-from .catchup import CATCHUP_STEPS, CatchupRecord, CatchupTick, ExportBatch, ScanEvent
+from .catchup import (
+    CATCHUP_STEPS,
+    CatchupRecord,
+    CatchupTick,
+    ExportBatch,
+    RisPacsCleanUp,
+    ScanEvent,
+)
 from .clinical import ANSWERS, ARRIVAL_CHANNELS, MOBILITIES, PACS_STATES, ExamRecord, Referral
 from .incident import Incident, IncidentLogEntry
 from .notice import NOTICE_KINDS, CancelNotice
@@ -68,6 +75,7 @@ __all__ = [
     "ReservedCode",
     "ReviewerExchange",
     "ReviewerLogEntry",
+    "RisPacsCleanUp",
     "RouteStatus",
     "ScanEvent",
     "Site",

@@ -105,3 +105,23 @@ class ExportBatch(db.Model):  # type: ignore[name-defined]
     # When its cases were read, not when the row was written (export_batch sets it); what the
     # next 'changed only' export follows is case_digests, this is what the page says.
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class RisPacsCleanUp(db.Model):  # type: ignore[name-defined]
+    """A cancelled case's order in RIS or images in PACS recorded as cleaned up there.
+
+    Of one cancellation (cancelled_at, as a CancelNotice): undone, the record no longer
+    counts, and a case cancelled again after it is cleaned up anew (keyed again meanwhile, it
+    may well have a new order in RIS).
+    """
+
+    __table_args__ = (db.UniqueConstraint("case_id", "cancelled_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
+    cancelled_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship()

@@ -16,6 +16,8 @@ from .user import User
 # referral's reply (a double of a case that goes ahead), with the why in the note. called: the
 # cancellation was undone after a faxed notice, and the referrer was phoned that the exam will
 # be done after all (cases/restore_call.py); it answers every faxed notice logged before it.
+# A call is a notice too, not a table of its own: which fax it answers is which came first,
+# and one id sequence orders them.
 NOTICE_KINDS = ("faxed", "not_needed", "called")
 
 
@@ -31,12 +33,14 @@ class CancelNotice(db.Model):  # type: ignore[name-defined]
     case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
     cancelled_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    # The message the sheet carried: the cancel's message to the referrer, or its reason. For a
-    # call ("called"): whom the caller spoke to. fax_number and faxed_at then hold the number
-    # phoned and when: one record of what the referrer was told, whichever way.
+    # The message the sheet carried: the cancel's message to the referrer, or its reason.
     message: Mapped[str] = mapped_column(Text, default="")
     fax_number: Mapped[str] = mapped_column(String(40), default="")
     faxed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A call ("called"): whom the caller spoke to, the number phoned, and when.
+    called_person: Mapped[str] = mapped_column(Text, default="", server_default="")
+    phone_number: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    called_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     note: Mapped[str] = mapped_column(Text, default="")
     logged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
