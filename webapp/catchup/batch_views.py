@@ -25,6 +25,7 @@ from ..incidents.close_drafts import (
     drafts_at_close,
 )
 from ..incidents.closing import CLEAN_UP_TASK, open_tasks, unfaxed_reports, unidentified_cases
+from ..incidents.close_checks import unmade_notifications
 from ..incidents.errors import CloseRefused
 from ..incidents.forms import CloseForm, ConfirmForm
 from ..incidents.queries import get_incident_or_404
@@ -141,6 +142,9 @@ def _render_batch(
         close_more=refused.more if refused else 0,
         unidentified=unidentified_cases(incident.id),
         unfaxed=unfaxed_reports(incident.id),
+        unticked_notifications=unmade_notifications(incident.id, scenario.notifications)
+        if scenario
+        else [],
         # The page's read is logged for the whole incident (batch_view).
         unnotified=unnotified_cases(incident.id),
     ), status
@@ -287,6 +291,7 @@ def close(incident_id: int) -> ResponseReturnValue:
                 backup=lambda: run_backup(current_app._get_current_object()),  # type: ignore[attr-defined]
                 unidentified_confirmed=bool(form.confirm_unidentified.data),
                 unfaxed_confirmed=bool(form.confirm_unfaxed.data),
+                unnotified_confirmed=bool(form.confirm_unnotified.data),
                 sent=SentOnce(
                     form.form_key.data or "",
                     payload_hash(request.form),

@@ -41,6 +41,7 @@ def close_incident(
     backup: Callable[[], Path | None] | None = None,
     unidentified_confirmed: bool = False,
     unfaxed_confirmed: bool = False,
+    unnotified_confirmed: bool = False,
     sent: SentOnce = NOT_SENT,
 ) -> ClosedIncident:
     """End the incident (refused while anything is outstanding) and save the final batch.
@@ -54,6 +55,7 @@ def close_incident(
         user=user,
         unidentified_confirmed=unidentified_confirmed,
         unfaxed_confirmed=unfaxed_confirmed,
+        unnotified_confirmed=unnotified_confirmed,
         config=config,
         sent=sent,
     )

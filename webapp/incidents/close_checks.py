@@ -1,12 +1,15 @@
 """What the admin confirms before an incident ends: patients left on reserve numbers, signed
-reports not logged as faxed. A close refused for want of it names the box to tick."""
+reports not logged as faxed, notifications never ticked. A close refused for want of it names
+the box to tick."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from ..siteconfig import Notification
 from .closing import unfaxed_reports, unidentified_cases
 from .errors import IncidentError
+from .queries import step_states
 
 UNIDENTIFIED_ONE = (
     "1 patient har fortfarande bara reservnummer: %(cases)s. Rätta identiteten i ärendet, "
@@ -25,6 +28,11 @@ UNFAXED_MANY = (
     "faxningen i ärendet, eller bekräfta att svaren når remittenten via RIS."
 )
 
+UNNOTIFIED = (
+    "Underrättelserna från driftstoppets början är inte avbockade: %(labels)s. Bocka av dem på "
+    "driftstoppets sida, eller bekräfta att de gjordes utan att bockas av eller inte behövdes."
+)
+
 
 class ConfirmationMissing(IncidentError):
     """A close refused until the admin ticks the box `field`."""
@@ -34,11 +42,28 @@ class ConfirmationMissing(IncidentError):
         self.field = field
 
 
+def unmade_notifications(incident_id: int, notifications: tuple[Notification, ...]) -> list[str]:
+    """Labels of the routine's notifications (IT called, TiB told) not, or no longer, ticked.
+
+    Counted since the last change of scenario, as the incident's page asks for them again.
+    """
+    if not notifications:
+        return []
+    states = step_states(incident_id, since_scenario=True)
+    return [n.label for n in notifications if not (n.key in states and states[n.key].is_done)]
+
+
 def check_confirmations(
-    incident_id: int, *, unidentified_confirmed: bool, unfaxed_confirmed: bool
-) -> tuple[list[str], list[str]]:
+    incident_id: int,
+    *,
+    unidentified_confirmed: bool,
+    unfaxed_confirmed: bool,
+    notifications: tuple[Notification, ...] = (),
+    unnotified_confirmed: bool = False,
+) -> tuple[list[str], list[str], list[str]]:
     """Refuse the end unless what stays as it is has been confirmed; the codes of the cases
-    left on reserve numbers and of the reports not logged as faxed, for the audit row."""
+    left on reserve numbers and of the reports not logged as faxed, and the labels of the
+    notifications never ticked, for the audit row."""
     # The messages name each case with its patient; the audit detail keeps the codes.
     unidentified = unidentified_cases(incident_id)
     if unidentified and not unidentified_confirmed:
@@ -56,4 +81,8 @@ def check_confirmations(
             n=len(unfaxed),
             cases=", ".join(r.label for r in unfaxed),
         )
-    return [c.code for c in unidentified], [r.code for r in unfaxed]
+    # The notifications are the site's own words, as its configuration writes them.
+    unnotified = unmade_notifications(incident_id, notifications)
+    if unnotified and not unnotified_confirmed:
+        raise ConfirmationMissing("confirm_unnotified", UNNOTIFIED, labels=", ".join(unnotified))
+    return [c.code for c in unidentified], [r.code for r in unfaxed], unnotified

@@ -50,6 +50,7 @@ def end_incident(
     user: User,
     unidentified_confirmed: bool = False,
     unfaxed_confirmed: bool = False,
+    unnotified_confirmed: bool = False,
     config: SiteConfig | None = None,
     sent: SentOnce = NOT_SENT,
 ) -> Incident | SubmitResult:
@@ -127,10 +128,12 @@ def end_incident(
                 n=len(drafts),
                 forms=Message.joined((d.named for d in drafts), "; "),
             )
-        unidentified, unfaxed = check_confirmations(
+        unidentified, unfaxed, unnotified = check_confirmations(
             incident_id,
             unidentified_confirmed=unidentified_confirmed,
             unfaxed_confirmed=unfaxed_confirmed,
+            notifications=scenario.notifications if scenario else (),
+            unnotified_confirmed=unnotified_confirmed,
         )
         incident.ended_at = utcnow()
         incident.ended_by_id = user.id
@@ -139,6 +142,8 @@ def end_incident(
             details.append(f"kvar under reservnummer: {', '.join(unidentified)}")
         if unfaxed:
             details.append(f"svar ej loggade som faxade: {', '.join(unfaxed)}")
+        if unnotified:
+            details.append(f"underrättelser ej avbockade: {', '.join(unnotified)}")
         log_event("incident_end", user=user, incident_id=incident_id, detail="; ".join(details))
         return incident
 

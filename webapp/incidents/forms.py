@@ -59,3 +59,6 @@ class CloseForm(BaseForm):
         "Svaren som inte är loggade som faxade når remittenten via RIS (eller är faxade utan att "
         "ha loggats)"
     )
+    confirm_unnotified = BooleanField(
+        "Underrättelserna gjordes utan att bockas av, eller behövdes inte"
+    )
