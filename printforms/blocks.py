@@ -102,9 +102,14 @@ def _widths(count: int, width_mm: float) -> list[float]:
 
 
 def field_rows(
-    rows: Sequence[Sequence[tuple[str, str]]], width_mm: float = CONTENT_WIDTH_MM
+    rows: Sequence[Sequence[tuple[str, str]]],
+    width_mm: float = CONTENT_WIDTH_MM,
+    weights: Sequence[float] | None = None,
 ) -> list[Flowable]:
-    """Boxed label/value cells; one table per row so long forms can break between rows."""
+    """Boxed label/value cells; one table per row so long forms can break between rows.
+
+    weights: the share of the width each cell of every row takes (else equal shares).
+    """
     st = styles()
     out: list[Flowable] = []
     for row in rows:
@@ -112,9 +117,12 @@ def field_rows(
             [DirectedParagraph(markup(label), st.label), DirectedParagraph(markup(value), st.value)]
             for label, value in row
         ]
-        table = BoxTable(
-            [cells], colWidths=_widths(len(row), width_mm), splitInRow=SPLIT_BOX_MIN_MM * mm
+        widths = (
+            [width_mm * w / sum(weights) * mm for w in weights]
+            if weights
+            else _widths(len(row), width_mm)
         )
+        table = BoxTable([cells], colWidths=widths, splitInRow=SPLIT_BOX_MIN_MM * mm)
         table.setStyle(box_style())
         out.append(table)
     return out

@@ -115,6 +115,9 @@ class FaxHeader:
     from_fax: str
     from_phone: str
     sent_at: str
+    # The clinician who asked, under the unit: the reply is for them, not for whoever of the
+    # ward stands at its fax. Empty on sheets that name the referrer elsewhere.
+    to_clinician: str = ""
 
 
 @dataclass(frozen=True)

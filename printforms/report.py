@@ -19,6 +19,11 @@ from printforms.data import Addendum, FaxHeader, ReportData
 from printforms.referral import patient_rows, running_patient
 from printforms.rtl import DirectedParagraph
 
+# Unit, clinician and reply fax in one row, the short fax number narrowest: a row of its own,
+# or the clinician under the unit, made a report with all three at the referral's limits (200,
+# 200 and 40 characters) spill onto a second page that the unit alone left it on one.
+TO_WEIGHTS = (3, 3, 2)
+
 
 class _PageCount(Flowable):
     """ "Sida x av y" inside the fax block; the numbers are filled in when the PDF is saved."""
@@ -34,9 +39,15 @@ class _PageCount(Flowable):
 def fax_block(fax: FaxHeader) -> list[Flowable]:
     """Till / Från / Datum / Sida: what a fax cover would say, on the first page."""
     st = styles()
-    rows = field_rows(
+    if fax.to_clinician:
+        to = field_rows(
+            [[("Till", fax.to_unit), ("Remittent", fax.to_clinician), ("Svarsfax", fax.to_fax)]],
+            weights=TO_WEIGHTS,
+        )
+    else:
+        to = field_rows([[("Till", fax.to_unit), ("Svarsfax", fax.to_fax)]])
+    rows = to + field_rows(
         [
-            [("Till", fax.to_unit), ("Svarsfax", fax.to_fax)],
             [
                 ("Från", fax.from_department),
                 ("Fax / telefon", f"{fax.from_fax} / {fax.from_phone}"),

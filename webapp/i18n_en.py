@@ -490,6 +490,7 @@ EN: dict[str, str] = {
     "Dokumentera undersökningen först; bilderna kan lämnas ut när den är gjord.": "Document the examination first; the images can be released once it has been done.",
     "Dos": "Dose",
     "Driftstopp": "Outages",
+    "Driftstopp %(number)s": "Outage %(number)s",
     "Driftstopp avslutat": "Outage ended",
     "Driftstopp registrerat": "Outage declared",
     "Driftstopp: %(title)s, avslutat %(time)s": "Outage: %(title)s, closed %(time)s",

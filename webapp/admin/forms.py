@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -18,7 +20,7 @@ from ..auth.forms import USERNAME_RE, strip_spaces
 from ..auth.passwords import validate_secret
 from ..cases.fields import site_today
 from ..codes import CodeError, parse_case_code
-from ..formutil import BaseForm, choices
+from ..formutil import BaseForm, choices, site_choices
 from ..i18n import gettext as _
 from ..i18n import refusal_text
 from ..identity import personal_number_problem
@@ -160,6 +162,24 @@ class AuditFilterForm(BaseForm):
     )
     action = SelectField("Händelse", choices=choices(ACTION_CHOICES), validators=[Optional()])
     case_code = StringField("Ärendekod", validators=[Optional(), Length(max=12)])
+    # Offered from the site's incidents (offer_incidents): another site's, or no number, is
+    # refused as no valid choice.
+    incident = SelectField("Driftstopp", choices=[], validators=[Optional()])
+
+    def offer_incidents(self, named: Iterable[tuple[int, str]], english: bool) -> None:
+        """Offer the site's incidents, by number and as they are named, to filter by."""
+        self.incident.choices = site_choices(
+            ((str(number), f"{number} – {name}") for number, name in named),
+            english,
+            prompt=_("Alla driftstopp"),
+        )
+
+    def wanted_incident(self) -> int | None:
+        """The incident filtered by; 0 (no incident's) when the filter was refused."""
+        if not self.incident.data:
+            return None
+        # A refused filter finds nothing: it must not show the whole log as if it were applied.
+        return 0 if self.incident.errors else int(self.incident.data)
 
     def validate_patient(self, field: StringField) -> None:
         # A reserve number or part of a number is searched as typed; a mistyped personnummer

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
@@ -15,7 +16,7 @@ from ..cases.fields import site_today
 from ..csvutil import BOM, excel_safe
 from ..extensions import db
 from ..identity import IdentityError, parse_personal_number
-from ..models import AuditEvent, Case
+from ..models import AuditEvent, Case, Incident
 from .log_reads import LOG_READS, SHOWN_PATIENTS
 
 
@@ -123,8 +124,37 @@ def _lists_showing(*which: ColumnElement[bool]) -> ColumnElement[bool]:
     return and_(AuditEvent.case_id.is_(None), or_(whole_incident, named))
 
 
+@dataclass(frozen=True)
+class IncidentName:
+    """An incident as staff know it: its number (as its printed list names it) and its title."""
+
+    id: int
+    title: str
+    is_drill: bool
+
+    def as_text(self) -> str:
+        """The title, and that it was a drill, as one cell of a file."""
+        return self.title + (" (övning)" if self.is_drill else "")
+
+
+def incident_names(site_id: int) -> dict[int, IncidentName]:
+    """The site's incidents by id, the last declared first (a laptop holds a few dozen)."""
+    rows = db.session.execute(
+        select(Incident.id, Incident.title, Incident.is_drill)
+        .where(Incident.site_id == site_id)
+        .order_by(Incident.id.desc())
+    )
+    return {row.id: IncidentName(row.id, row.title, row.is_drill) for row in rows}
+
+
 def audit_query(
-    site_id: int, *, username: str = "", patient: str = "", action: str = "", case_code: str = ""
+    site_id: int,
+    *,
+    username: str = "",
+    patient: str = "",
+    action: str = "",
+    case_code: str = "",
+    incident_id: int | None = None,
 ) -> Select[AuditEvent, str]:
     """Audit events of a site with the code of their case (or None), filtered, the last written
     first."""
@@ -146,6 +176,8 @@ def audit_query(
         stmt = stmt.where(_patient_filter(site_id, patient))
     if action:
         stmt = stmt.where(AuditEvent.action == action.strip())
+    if incident_id is not None:
+        stmt = stmt.where(AuditEvent.incident_id == incident_id)
     if case_code:
         code = case_code.strip().upper()
         # A scan holds the code as scanned in its detail, with or without the dash: a scan that
@@ -163,7 +195,11 @@ def audit_query(
     return stmt.order_by(AuditEvent.id.desc())
 
 
-def audit_csv_rows(stmt: Select[AuditEvent, str], tz_format: Callable[[Any], str]) -> Iterator[str]:
+def audit_csv_rows(
+    stmt: Select[AuditEvent, str],
+    tz_format: Callable[[Any], str],
+    incidents: Mapping[int, IncidentName],
+) -> Iterator[str]:
     """Stream the audit log as CSV lines (UTF-8 BOM, semicolons: opens in Swedish Excel)."""
     yield BOM
     buffer = io.StringIO()
@@ -177,6 +213,8 @@ def audit_csv_rows(stmt: Select[AuditEvent, str], tz_format: Callable[[Any], str
             "adress",
             "händelse",
             "händelsebeskrivning",
+            "driftstopp-id",
+            "driftstopp",
             "ärende-id",
             "ärendekod",
             "patient",
@@ -187,6 +225,7 @@ def audit_csv_rows(stmt: Select[AuditEvent, str], tz_format: Callable[[Any], str
     for event, code in db.session.execute(stmt.execution_options(yield_per=500)):
         buffer.seek(0)
         buffer.truncate()
+        incident = incidents.get(event.incident_id) if event.incident_id else None
         row = [
             tz_format(event.at),
             event.username,
@@ -195,6 +234,8 @@ def audit_csv_rows(stmt: Select[AuditEvent, str], tz_format: Callable[[Any], str
             event.remote_addr,
             event.action,
             action_label(event.action),
+            event.incident_id or "",
+            incident.as_text() if incident else "",
             event.case_id or "",
             code or "",
             event.patient_ref,

@@ -31,7 +31,7 @@ from ..backup_errors import FAILURE_REASONS, BackupError
 from ..cases.fields import site_today
 from ..cases.submissions import SentOnce, payload_hash
 from ..extensions import db
-from ..formutil import new_form_key
+from ..formutil import new_form_key, page_in_english
 from ..i18n import gettext as _
 from ..i18n import refusal_text
 from ..identity import IdentityError, parse_personal_number
@@ -45,12 +45,12 @@ from ..web import listens_on_loopback, local_time, tablet_url, tablet_urls
 from . import bp
 from .forms import AuditFilterForm, KeyedConfirmForm, SiteConfigForm
 from .log_reads import log_log_read, shown_by_query, shown_on_page
-from .queries import audit_csv_rows, audit_query
+from .queries import IncidentName, audit_csv_rows, audit_query, incident_names
 from .site_history import config_edits, replaced_text
 
 AUDIT_PAGE = 100
 MAX_PAGE = 1_000_000
-AUDIT_FILTERS = ("username", "patient", "action", "case_code")
+AUDIT_FILTERS = ("username", "patient", "action", "case_code", "incident")
 
 
 @bp.route("/")
@@ -218,8 +218,10 @@ def _asked() -> str:
     return request.query_string.decode("utf-8", "replace")[:500]
 
 
-def _filtered_audit() -> tuple[AuditFilterForm, Any]:
+def _filtered_audit() -> tuple[AuditFilterForm, Any, dict[int, IncidentName]]:
     form = AuditFilterForm(request.args)
+    incidents = incident_names(g.user.site_id)
+    form.offer_incidents(((i.id, i.as_text()) for i in incidents.values()), page_in_english())
     form.validate()
     stmt = audit_query(
         g.user.site_id,
@@ -227,15 +229,16 @@ def _filtered_audit() -> tuple[AuditFilterForm, Any]:
         patient=form.patient.data or "",
         action=form.action.data or "",
         case_code=form.wanted_case_code() if form.case_code.data else "",
+        incident_id=form.wanted_incident(),
     )
-    return form, stmt
+    return form, stmt, incidents
 
 
 @bp.route("/audit")
 @roles("admin")
 def audit() -> ResponseReturnValue:
     """The audit log, filterable by user, patient, action and case."""
-    form, stmt = _filtered_audit()
+    form, stmt, incidents = _filtered_audit()
     # Bounded: a typed page number must not overflow the database's integer.
     page = min(max(1, request.args.get("page", 1, type=int) or 1), MAX_PAGE)
     events = db.session.execute(stmt.limit(AUDIT_PAGE + 1).offset((page - 1) * AUDIT_PAGE)).all()
@@ -254,6 +257,7 @@ def audit() -> ResponseReturnValue:
         events=events[:AUDIT_PAGE],
         page=page,
         has_next=len(events) > AUDIT_PAGE,
+        incidents=incidents,
         # The filters only: any other argument would go to url_for as its own ("endpoint": 500).
         filter_args={k: v for k, v in request.args.items() if k in AUDIT_FILTERS and v},
     )
@@ -264,7 +268,7 @@ def audit() -> ResponseReturnValue:
 @records
 def audit_export() -> ResponseReturnValue:
     """Export the filtered audit log for the department's log review."""
-    form, stmt = _filtered_audit()
+    form, stmt, incidents = _filtered_audit()
     # The file holds what its own rows say it listed: the rows written before them, none since.
     last = db.session.scalar(select(func.max(AuditEvent.id))) or 0
     shown = shown_by_query(stmt.where(AuditEvent.id <= last))
@@ -281,7 +285,7 @@ def audit_export() -> ResponseReturnValue:
     # Named by the site's wall clock, as the log's own times and the reconciliation files are.
     filename = f"atkomstlogg-{local_time(utcnow(), '%Y%m%d-%H%M')}.csv"
     return Response(
-        stream_with_context(audit_csv_rows(stmt.where(held), local_time)),
+        stream_with_context(audit_csv_rows(stmt.where(held), local_time, incidents)),
         # The whole Content-Type: with mimetype= Werkzeug would add the charset again.
         content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},

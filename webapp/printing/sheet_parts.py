@@ -90,10 +90,13 @@ def _named_exam(case: Case) -> str:
     return exam_with_side(case.referral.exam_text, case.referral.side)
 
 
-def _fax(case: Case, config: SiteConfig, to_unit: str, to_fax: str) -> pd.FaxHeader:
+def _fax(
+    case: Case, config: SiteConfig, to_unit: str, to_fax: str, to_clinician: str = ""
+) -> pd.FaxHeader:
     return pd.FaxHeader(
         to_unit=to_unit,
         to_fax=to_fax,
+        to_clinician=to_clinician,
         from_department=config.department or config.name,
         from_fax=config.fax,
         from_phone=config.phone,

@@ -188,6 +188,12 @@ def _sections(text: SignedText) -> tuple[tuple[str, str], ...]:
     return tuple((s["heading"], s["text"]) for s in text.sections)
 
 
+def _referrer_fax(case: Case, config: SiteConfig) -> pd.FaxHeader:
+    """The report's fax header: to the referring unit and the clinician who asked."""
+    ref = case.referral
+    return _fax(case, config, ref.referrer_unit, ref.reply_fax, ref.referrer_clinician)
+
+
 def report_sheet(case: Case, config: SiteConfig, printed: Printed) -> pd.ReportData:
     report = case.report
     text = _signed(case)
@@ -201,7 +207,7 @@ def report_sheet(case: Case, config: SiteConfig, printed: Printed) -> pd.ReportD
     return pd.ReportData(
         meta=_meta(case, "report", config, printed),
         patient=sheet_patient(case),
-        fax=_fax(case, config, case.referral.referrer_unit, case.referral.reply_fax),
+        fax=_referrer_fax(case, config),
         exam=_named_exam(case),
         sections=_sections(text),
         radiologist=_radiologist(case, text),
@@ -257,7 +263,7 @@ def anonymised_report_sheet(
         meta=_meta(case, "report-anon", config, printed),
         sex=sex,
         age=age,
-        fax=_fax(case, config, case.referral.referrer_unit, case.referral.reply_fax),
+        fax=_referrer_fax(case, config),
         exam=_named_exam(case),
         sections=_sections(text),
         radiologist=_radiologist(case, text),

@@ -98,7 +98,9 @@ def document_version(case: Case, kind: str, changes: CaseChanges | None = None) 
 # What the report sheets print of the referral and the exam besides the report: the fax
 # header's addressee and the exam's name.
 _REPORT_PRINTS = {
-    "referral": frozenset({"referrer_unit", "reply_fax", "exam_text", "side"}),
+    "referral": frozenset(
+        {"referrer_unit", "referrer_clinician", "reply_fax", "exam_text", "side"}
+    ),
     "exam": frozenset({"exam_text", "side"}),
 }
 # The report for a release's recipient has no fax header: of these, only the exam's name.
@@ -146,8 +148,9 @@ def content_version(case: Case, kind: str, changes: CaseChanges | None = None) -
     of. The red-tray cover's QR carries the case's version, so that a scan warns only of a
     changed patient; but the cover also lists the case's documents and their versions, so an
     exam or report added (or changed) since makes it another sheet. The report sheets print
-    the referral's reply fax and the exam's name. Every sheet says MAKULERAD while the case
-    is cancelled. Every part only ever grows, so the sum grows with each change of any.
+    the referral's addressee, its reply fax and the exam's name. Every sheet says MAKULERAD
+    while the case is cancelled. Every part only ever grows, so the sum grows with each change
+    of any.
     """
     if changes is None:
         changes = case_changes(case.id)
