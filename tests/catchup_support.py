@@ -124,9 +124,14 @@ def reconcile_world(client: FlaskClient, auth: Any, world: dict[str, Any]) -> No
 
 
 def close_incident(client: FlaskClient, auth: Any, incident_id: int, **confirm: str) -> str:
-    """The admin closes the incident (confirm: the checkboxes ticked); the page shown after."""
+    """The admin closes the incident (confirm: the checkboxes ticked); the page shown after.
+
+    The routine's notifications are confirmed as made unless the test says otherwise
+    (confirm_unnotified=""): the tests of the close's other conditions never tick them.
+    """
     auth.logout()
     auth.login("admin")
+    confirm.setdefault("confirm_unnotified", "y")
     response = client.post(
         f"/catchup/incidents/{incident_id}/close", data=confirm, follow_redirects=True
     )

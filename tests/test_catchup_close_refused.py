@@ -76,7 +76,7 @@ def test_an_unconfirmed_unfaxed_report_is_refused_beside_its_box(
     assert "2 signerade svar är inte loggade som faxade till remittenten" in error
     assert world["codes"][0] in error and world["codes"][1] in error
     assert not incident_ended(app, world["incident_id"])
-    _close(client, auth, world["incident_id"], confirm_unfaxed="y")
+    _close(client, auth, world["incident_id"], confirm_unfaxed="y", confirm_unnotified="y")
     assert incident_ended(app, world["incident_id"])
 
 
@@ -89,7 +89,8 @@ def test_the_refusal_beside_the_box_is_in_english_when_english_is_chosen(
     auth.login("admin")
     client.post("/language", data={"lang": "en", "next": "/"})
     response = client.post(
-        f"/catchup/incidents/{world['incident_id']}/close", data={"confirm_unfaxed": "y"}
+        f"/catchup/incidents/{world['incident_id']}/close",
+        data={"confirm_unfaxed": "y", "confirm_unnotified": "y"},
     )
     assert response.status_code == 409
     error = _error_of(_close_box(response.get_data(as_text=True)), "confirm_unidentified")

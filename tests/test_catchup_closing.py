@@ -158,7 +158,9 @@ def test_a_final_batch_that_cannot_be_written_still_ends_with_a_backup_and_a_mes
     reconcile_world(client, auth, world)
     auth.login("admin")
     response = client.post(
-        f"/catchup/incidents/{world['incident_id']}/close", follow_redirects=True
+        f"/catchup/incidents/{world['incident_id']}/close",
+        data={"confirm_unnotified": "y"},
+        follow_redirects=True,
     )
     assert response.status_code == 200
     assert incident_ended(app, world["incident_id"])
@@ -276,6 +278,7 @@ def test_a_final_batch_that_cannot_be_made_still_ends_with_a_backup_and_a_messag
             pdf_renderer=broken_checklist,
             backup=backup,
             unfaxed_confirmed=True,
+            unnotified_confirmed=True,
         )
     assert incident_ended(app, world["incident_id"])
     assert "too large on page 2" in closed.export_error
@@ -309,6 +312,7 @@ def test_a_final_file_that_cannot_be_written_is_not_recorded_as_exported(
             export_dir=Path(app.config["DATA_DIR"]) / "exports",
             pdf_renderer=None,
             unfaxed_confirmed=True,
+            unnotified_confirmed=True,
         )
     assert "No space left on device" in closed.export_error
     assert [p.suffix for p in closed.files] == [".csv"]

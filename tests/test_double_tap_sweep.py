@@ -221,7 +221,7 @@ def close(app: Flask, client: FlaskClient, auth: Any) -> Tap:
     incident = _incident(client, auth)
     auth.login("admin")
     url = f"/catchup/incidents/{incident}"
-    return Tap(url, url + "/close", "incident_end")
+    return Tap(url, url + "/close", "incident_end", {"confirm_unnotified": "y"})
 
 
 def create_user(app: Flask, client: FlaskClient, auth: Any) -> Tap:

@@ -85,7 +85,7 @@ def test_only_admin_ends_an_incident_and_only_by_closing_it(
     auth.login(role="admin")
     # Ending without the final batch and backup of the close is not offered.
     assert client.post(f"/incidents/{incident_id}/end").status_code == 404
-    client.post(f"/catchup/incidents/{incident_id}/close")
+    client.post(f"/catchup/incidents/{incident_id}/close", data={"confirm_unnotified": "y"})
     with app.app_context():
         incident = db.session.get(Incident, incident_id)
         assert incident.ended_at is not None

@@ -52,7 +52,7 @@ def test_a_referral_racing_the_close_never_lands_in_an_ended_incident(
         incident_id = int(location.headers["Location"].rsplit("/", 1)[-1])
         _at_once(
             (radiographer, "/cases/new", referral_data(key_suffix=f"race{n}")),
-            (admin, f"/catchup/incidents/{incident_id}/close", {}),
+            (admin, f"/catchup/incidents/{incident_id}/close", {"confirm_unnotified": "y"}),
         )
         with app.app_context():
             ended = db.session.scalar(select(Incident.ended_at).where(Incident.id == incident_id))
@@ -68,4 +68,4 @@ def test_a_referral_racing_the_close_never_lands_in_an_ended_incident(
                 case_id = db.session.scalar(select(Case.id).where(Case.incident_id == incident_id))
                 db.session.remove()
             radiographer.post(f"/cases/{case_id}/cancel", data={"reason": "Test"})
-            admin.post(f"/catchup/incidents/{incident_id}/close")
+            admin.post(f"/catchup/incidents/{incident_id}/close", data={"confirm_unnotified": "y"})

@@ -27,7 +27,9 @@ def test_a_note_written_as_the_incident_is_closed_is_not_logged_after_its_end(
         "incident",
         incident_id,
         [
-            lambda: admin.post(f"/catchup/incidents/{incident_id}/close"),
+            lambda: admin.post(
+                f"/catchup/incidents/{incident_id}/close", data={"confirm_unnotified": "y"}
+            ),
             lambda: client.post(f"/incidents/{incident_id}/notes", data={"note": "IT: klart"}),
         ],
     )

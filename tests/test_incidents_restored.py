@@ -131,16 +131,22 @@ def test_an_unmade_follow_up_is_outstanding_at_the_close(
     incident_id = declare_incident(client, "om_ris")
     _restore(client, incident_id)
     auth.login("admin")
-    page = client.post(f"/catchup/incidents/{incident_id}/close", follow_redirects=True).get_data(
-        as_text=True
-    )
+    page = client.post(
+        f"/catchup/incidents/{incident_id}/close",
+        data={"confirm_unnotified": "y"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
     assert "Uppföljning: TiB informerad om att systemen fungerar igen är inte gjord" in page
     with app.app_context():
         assert db.session.get(Incident, incident_id).is_open
     client.post(
         f"/incidents/{incident_id}/steps", data={"step_key": "tib_restored", "is_done": "1"}
     )
-    client.post(f"/catchup/incidents/{incident_id}/close", follow_redirects=True)
+    client.post(
+        f"/catchup/incidents/{incident_id}/close",
+        data={"confirm_unnotified": "y"},
+        follow_redirects=True,
+    )
     with app.app_context():
         assert not db.session.get(Incident, incident_id).is_open
 
@@ -152,9 +158,11 @@ def test_a_scenario_without_follow_up_closes_without_one(
     incident_id = declare_incident(client, "integration")
     _restore(client, incident_id)
     auth.login("admin")
-    page = client.post(f"/catchup/incidents/{incident_id}/close", follow_redirects=True).get_data(
-        as_text=True
-    )
+    page = client.post(
+        f"/catchup/incidents/{incident_id}/close",
+        data={"confirm_unnotified": "y"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
     assert "Uppföljning:" not in page
     with app.app_context():
         assert not db.session.get(Incident, incident_id).is_open
@@ -164,7 +172,7 @@ def test_a_closed_incident_cannot_be_marked_restored(app: Flask, client: FlaskCl
     auth.login("radiographer")
     incident_id = declare_incident(client, "integration")
     auth.login("admin")
-    client.post(f"/catchup/incidents/{incident_id}/close")
+    client.post(f"/catchup/incidents/{incident_id}/close", data={"confirm_unnotified": "y"})
     _restore(client, incident_id)
     assert audit_events(app, "incident_restored") == []
 

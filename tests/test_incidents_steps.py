@@ -172,7 +172,7 @@ def test_the_steps_of_an_ended_incident_cannot_be_ticked(
     auth.login("admin")
     incident_id = declare_incident(client)
     _tick(client, incident_id, _key(FAX))
-    client.post(f"/catchup/incidents/{incident_id}/close")
+    client.post(f"/catchup/incidents/{incident_id}/close", data={"confirm_unnotified": "y"})
     page = _page(client, incident_id)
     assert f'disabled aria-pressed="true" data-step="{_key(FAX)}"' in page
     assert f'disabled aria-pressed="false" data-step="{_key(BOOK)}"' in page

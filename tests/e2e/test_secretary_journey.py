@@ -63,5 +63,8 @@ def test_scan_tick_every_step_verify_and_close(
     check_accessibility(page)
     page.locator(".close-confirm summary").tap()  # closing asks for a second tap
     page.get_by_role("checkbox", name=re.compile("når remittenten via RIS")).check()
+    # Nobody ticked IT or the TiB on the incident's page: the close asks, beside its box.
+    expect(page.locator(".close-confirm")).to_contain_text("Underrättelser som inte är avbockade")
+    page.get_by_role("checkbox", name=re.compile("gjordes utan att bockas av")).check()
     page.get_by_role("button", name="Ja, avsluta driftstoppet").tap()
     expect(page.locator(".flash").first).to_contain_text("Driftstoppet är avslutat")

@@ -17,7 +17,7 @@ from ..extensions import db
 from ..formutil import new_form_key
 from ..i18n import gettext as _
 from ..i18n import refusal_text
-from ..incidents.close_checks import ConfirmationMissing
+from ..incidents.close_checks import ConfirmationMissing, unmade_notifications
 from ..incidents.close_drafts import (
     DRAFT_KIND_LABELS,
     UnsentDraft,
@@ -25,7 +25,6 @@ from ..incidents.close_drafts import (
     drafts_at_close,
 )
 from ..incidents.closing import CLEAN_UP_TASK, open_tasks, unfaxed_reports, unidentified_cases
-from ..incidents.close_checks import unmade_notifications
 from ..incidents.errors import CloseRefused
 from ..incidents.forms import CloseForm, ConfirmForm
 from ..incidents.queries import get_incident_or_404
