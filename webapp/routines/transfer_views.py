@@ -36,7 +36,7 @@ from .queries import (
     transfers,
     urgency_labels,
 )
-from .services import TRANSFER_CASE_CANCELLED, AlreadyDone, RoutineError, SentForm
+from .services import AlreadyDone, FieldRefused, RoutineError, SentForm
 from .submit_once import log_once
 from .transfer_services import (
     TransferValues,
@@ -141,11 +141,12 @@ def transfer_new() -> ResponseReturnValue:
             # The text stays on the form; sent again, it opens a transfer under a new key.
             form.note.errors = [*form.note.errors, refusal_text(exc)]
             form.form_key.data = new_form_key()
+        except FieldRefused as exc:
+            # Said next to its field, as the form's own checks are.
+            target = form[exc.field]
+            target.errors = [*target.errors, refusal_text(exc)]
         except RoutineError as exc:
-            if str(exc) == TRANSFER_CASE_CANCELLED:
-                form.case_code.errors = [*form.case_code.errors, refusal_text(exc)]
-            else:
-                flash(refusal_text(exc), "error")
+            flash(refusal_text(exc), "error")
         else:
             confirm_saved(form.form_key.data or "")
             flash(
@@ -311,6 +312,9 @@ def transfer_close(transfer_id: int) -> ResponseReturnValue:
             # A second tap: the close form is gone from the page, so the answer is a flash.
             flash(refusal_text(exc), "info")
             return redirect(url_for("routines.transfer_show", transfer_id=transfer.id))
+        except FieldRefused as exc:
+            target = form[exc.field]
+            target.errors = [*target.errors, refusal_text(exc)]
         except RoutineError as exc:
             form.status.errors = [*form.status.errors, refusal_text(exc)]
         else:
