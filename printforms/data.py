@@ -176,7 +176,8 @@ class ReleaseReportData:
 
 @dataclass(frozen=True)
 class DiscLabelData:
-    """What is written on a released CD/DVD (or a USB stick's envelope) and on its slip.
+    """What is written on a CD/DVD (or a USB stick's envelope) and on its slip: images released,
+    or sent with the patient to another region when the link is down.
 
     The routine: stamp the disc and write the patient's personnummer and name on it.
     """
@@ -194,6 +195,8 @@ class DiscLabelData:
     recipient: str
     delivery: str  # e.g. "Hämtas i receptionen"; "" when the release names none
     released_on: str
+    # What the date is of: a release's handing out, a transfer's sending.
+    date_label: str = "Utlämnat"
     # What the routine asks of staff for this release (ID at pickup, the envelope), in order.
     routine_notes: tuple[str, ...] = ()
 

@@ -1,4 +1,6 @@
-"""The label of a released CD/DVD or USB stick: the text to write on it, and a slip to cut out.
+"""The label of a CD/DVD or USB stick: the text to write on it, and a slip to cut out.
+
+Drawn for a release of images and for a transfer's DVD that travels with the patient.
 
 Not a round label for label stock: a department in an outage may have none, and a disc printed
 on plain paper is no disc label. The routine asks for the disc to be stamped and the patient's
@@ -116,7 +118,7 @@ def _slip(data: DiscLabelData) -> list[Flowable]:
                 [("Innehåll", f"{data.medium}: {data.contents}")],
                 [("Från", sender)],
                 [("Till", data.recipient)],
-                [("Utlämnat", data.released_on), ("Leverans", data.delivery or "–")],
+                [(data.date_label, data.released_on), ("Leverans", data.delivery or "–")],
             ],
             width_mm=inner,
         ),

@@ -144,6 +144,7 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "routines.transfer_attempt": CLINICAL,
     "routines.transfer_check": CLINICAL,
     "routines.transfer_close": CLINICAL,
+    "routines.transfer_disc_label": CLINICAL,
 }
 
 PATIENT_NAME = "Örjan Älvström"

@@ -103,6 +103,7 @@ ROUTINES_AUDITED: dict[str, Audited] = {
     "routines.release_disc_label": Audited("radiographer", "case", "prints the disc's label"),
     "routines.release_billing": Audited("secretary", "", "releases for private use, by patient"),
     "routines.transfer_show": Audited("radiographer", "case", "a transfer and its patient"),
+    "routines.transfer_disc_label": Audited("radiographer", "case", "prints the DVD's label"),
 }
 
 # A GET route under these paths may show patient data, so it must be classified above.
@@ -250,6 +251,11 @@ def routines_world(app: Flask, client: FlaskClient, auth: AuthActions) -> dict[s
     )
     assert response.status_code == 302, response.get_data(as_text=True)
     transfer_id = int(response.headers["Location"].rsplit("/", 1)[-1])
+    # The DVD route logged: the transfer's disc label is then printed.
+    response = client.post(
+        f"/routines/transfers/{transfer_id}/attempts", data={"route": "dvd", "outcome": "pending"}
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
     auth.logout()
     return {
         "case_id": case_id,

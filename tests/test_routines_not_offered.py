@@ -33,6 +33,7 @@ ROUTES = [
     ("transfer", "POST", "/routines/transfers/1/attempts"),
     ("transfer", "POST", "/routines/transfers/1/checks"),
     ("transfer", "POST", "/routines/transfers/1/close"),
+    ("transfer", "GET", "/routines/transfers/1/label.pdf"),
     ("release", "GET", "/routines/releases/cases/{case_id}"),
     ("release", "POST", "/routines/releases/cases/{case_id}"),
     ("release", "GET", "/routines/releases/1"),

@@ -50,6 +50,18 @@ def test_a_usb_sticks_label_is_written_on_its_envelope() -> None:
     assert "Skriv på skivan" not in text and "röntgenstämpeln" not in text
 
 
+def test_a_transfers_dvd_says_when_it_was_sent_rather_than_released() -> None:
+    data = f.disc_label(
+        medium="DVD",
+        delivery="Med patienttransporten",
+        released_on="2025-03-04",
+        date_label="Skickad",
+    )
+    text = " ".join(pdf_text(pf.render_disc_label(data)).split())
+    assert "Skickad 2025-03-04" in text and "Utlämnat" not in text
+    assert "Med patienttransporten" in text
+
+
 @pytest.mark.parametrize("resolution", [STANDARD_FAX, FINE_FAX])
 def test_the_labels_qr_reads_back_at_fax_resolution(resolution: tuple[int, int]) -> None:
     pdf = pf.render_disc_label(f.disc_label())

@@ -33,7 +33,7 @@ from ..models.report import TYPED_AUTHOR_MAX, TYPED_AUTHOR_TOO_LONG
 from ..models.routines import TRANSFER_DIRECTIONS
 from ..release_terms import DELIVERY_LABELS, MEDIA_LABELS, RECIPIENT_LABELS
 from .rules import ReleaseContext, channel_labels
-from .services import TRANSFER_CASE_CANCELLED
+from .services import TRANSFER_CASE_CANCELLED, VIA_REGION_UNLISTED
 
 TEXT = [clean_text]
 NOTE = TextAreaField("Anteckning", filters=TEXT, validators=[Length(max=2000)])
@@ -298,7 +298,10 @@ class AttemptForm(BaseForm):
         ),
         validators=[InputRequired("Välj väg.")],
     )
-    via_region = SelectField("Grannregion", validators=[Optional()])
+    # No Optional(): it would stop validate_via_region as well when the field is empty, and
+    # the missing region would only be refused by the service, far from the field. The list
+    # is checked there too, with a message that says which list.
+    via_region = SelectField("Grannregion", validate_choice=False)
     outcome = RadioField(
         "Resultat",
         choices=choices([*OUTCOME_CHOICES, ("pending", "Väntar på svar")]),
@@ -308,8 +311,12 @@ class AttemptForm(BaseForm):
     form_key = FORM_KEY
 
     def validate_via_region(self, field: Any) -> None:
-        if self.route.data == "via_region" and not field.data:
+        if self.route.data != "via_region":
+            return
+        if not field.data:
             raise ValidationError("Välj grannregion.")
+        if field.data not in {value for value, *_rest in field.iter_choices() if value}:
+            raise ValidationError(VIA_REGION_UNLISTED)
 
 
 class CheckForm(BaseForm):

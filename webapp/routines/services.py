@@ -22,10 +22,20 @@ TRANSFER_CASE_CANCELLED = (
     "Ärendet är makulerat. Ange koden för patientens gällande ärende, eller lämna koden tom och "
     "skriv undersökningen och patientens ID."
 )
+# The form and the service say the same: the list of regions may change between the two.
+VIA_REGION_UNLISTED = "Välj en grannregion från listan."
 
 
 class RoutineError(Refused):
     """A routine action that is not allowed; the message is Swedish."""
+
+
+class FieldRefused(RoutineError):
+    """A refusal of what one field holds: the form shows it next to that field (its name)."""
+
+    def __init__(self, field: str, message: str, **values: object) -> None:
+        super().__init__(message, **values)
+        self.field = field
 
 
 class AlreadyDone(RoutineError):

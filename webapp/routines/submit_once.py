@@ -12,7 +12,7 @@ from ..cases.errors import SubmissionConflict
 from ..cases.submissions import payload_hash
 from ..formutil import confirm_saved, new_form_key
 from ..i18n import refusal_text
-from .services import RoutineError, SentForm
+from .services import FieldRefused, RoutineError, SentForm
 
 
 def log_once(
@@ -32,7 +32,8 @@ def log_once(
     form stored before): the calm `already` message, nothing written twice. The same key sent
     with other content is refused next to `field` with a new key, so what was typed stays and,
     sent again, is a log of its own. `has_draft` tells the next page the form's draft is done.
-    The refusals in `beside` go next to `field` too, rather than into a flash.
+    The refusals in `beside` go next to `field` too, rather than into a flash; a FieldRefused
+    goes next to the field it names.
     """
     sent = SentForm(form.form_key.data or "", payload_hash(request.form), url)
     try:
@@ -43,6 +44,10 @@ def log_once(
         return None
     except beside as exc:
         field.errors = [*field.errors, refusal_text(exc)]
+        return None
+    except FieldRefused as exc:
+        target = form[exc.field]
+        target.errors = [*target.errors, refusal_text(exc)]
         return None
     except RoutineError as exc:
         flash(refusal_text(exc), "error")

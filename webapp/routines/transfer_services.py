@@ -32,7 +32,9 @@ from .labels import (
 )
 from .services import (
     TRANSFER_CASE_CANCELLED,
+    VIA_REGION_UNLISTED,
     AlreadyDone,
+    FieldRefused,
     RoutineError,
     SentForm,
     filed_under,
@@ -94,9 +96,9 @@ def request_transfer(
 
 def _check(config: SiteConfig, values: TransferValues) -> None:
     if values.direction not in TRANSFER_DIRECTIONS:
-        raise RoutineError("Välj om bilderna ska skickas eller tas emot.")
+        raise FieldRefused("direction", "Välj om bilderna ska skickas eller tas emot.")
     if values.urgency not in {p.code for p in config.priorities}:
-        raise RoutineError("Välj brådska.")
+        raise FieldRefused("urgency", "Välj brådska.")
 
 
 def _create(
@@ -108,21 +110,23 @@ def _create(
 ) -> ImageTransfer:
     counterpart = config.routines.transfer.counterpart(values.counterpart_key)
     if counterpart is None:
-        raise RoutineError("Välj ett sjukhus från listan.")
+        raise FieldRefused("counterpart", "Välj ett sjukhus från listan.")
     case = session.get(Case, values.case_id) if values.case_id else None
     if values.case_id and (case is None or case.site_id != user.site_id):
-        raise RoutineError("Ärendet finns inte.")
+        raise FieldRefused("case_code", "Ärendet finns inte.")
     if case is not None and case.status == "cancelled":
         # Cancelled since the form was checked.
-        raise RoutineError(TRANSFER_CASE_CANCELLED)
+        raise FieldRefused("case_code", TRANSFER_CASE_CANCELLED)
     exam_text = values.exam_text.strip()
     if not exam_text and case is not None:
         exam = case.exam or case.referral
         exam_text = exam.exam_text if exam else ""
     if not exam_text:
-        raise RoutineError("Ange undersökningen.")
+        raise FieldRefused("exam_text", "Ange undersökningen.")
     if case is None and not values.patient_ref.strip():
-        raise RoutineError("Ange patientens person- eller reservnummer, eller ärendekoden.")
+        raise FieldRefused(
+            "patient_ref", "Ange patientens person- eller reservnummer, eller ärendekoden."
+        )
     transfer = ImageTransfer(
         site_id=user.site_id,
         incident_id=filed_under(case, incident),
@@ -169,9 +173,9 @@ def log_attempt(
     closed is still the same try.
     """
     if route not in TRANSFER_ROUTES:
-        raise RoutineError("Välj väg.")
+        raise FieldRefused("route", "Välj väg.")
     if outcome not in ATTEMPT_OUTCOMES:
-        raise RoutineError("Ange hur det gick.")
+        raise FieldRefused("outcome", "Ange hur det gick.")
 
     def write(session: Session) -> TransferAttempt:
         transfer = _load(session, transfer_id, user)
@@ -181,7 +185,7 @@ def log_attempt(
         if route == "via_region":
             counterpart = config.routines.transfer.counterpart(transfer.counterpart_key)
             if region not in config.routines.transfer.routes_via(counterpart):
-                raise RoutineError("Välj en grannregion från listan.")
+                raise FieldRefused("via_region", VIA_REGION_UNLISTED)
         attempt = TransferAttempt(
             transfer_id=transfer.id,
             route=route,
@@ -268,15 +272,15 @@ def tick_check(
 def close_transfer(*, transfer_id: int, user: User, status: str, note: str) -> ImageTransfer:
     """Finish a transfer: done (images arrived) or abandoned (e.g. the patient goes elsewhere)."""
     if status not in ("done", "abandoned"):
-        raise RoutineError("Välj hur överföringen slutade.")
+        raise FieldRefused("status", "Välj hur överföringen slutade.")
     if status == "abandoned" and not note.strip():
-        raise RoutineError("Skriv varför överföringen avbryts.")
+        raise FieldRefused("note", "Skriv varför överföringen avbryts.")
     with write_transaction() as session:
         transfer = _load(session, transfer_id, user)
         if transfer.status != "open":
             raise AlreadyDone("Överföringen var redan avslutad – inget dubblerades.")
         if status == "done" and not any(a.outcome == "ok" for a in transfer.attempts):
-            raise RoutineError("Logga först det försök som lyckades.")
+            raise FieldRefused("status", "Logga först det försök som lyckades.")
         transfer.status = status
         transfer.outcome_note = note.strip()[:2000]
         transfer.closed_at = utcnow()

@@ -7,7 +7,9 @@ from typing import Any
 from flask import flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from ..access import CLINICAL, roles
+from printforms import render_disc_label
+
+from ..access import CLINICAL, records, roles
 from ..audit import codes_detail, log_read, read_event_row
 from ..cases.errors import SubmissionConflict
 from ..cases.submissions import item_form_key, payload_hash
@@ -22,6 +24,17 @@ from ..incidents.forms import ConfirmForm
 from ..incidents.queries import current_incident
 from ..models import ImageTransfer
 from ..offered_routines import offers_transfers
+from ..printing.disc_label import disc_label_content_version
+from ..printing.responses import flash_print_failed, pdf_response
+from ..printing.services import Printed, PrintFailed, PrintPlan, plan_prints, print_pdf
+from ..printing.transfer_disc_label import (
+    NO_CASE,
+    dvd_try,
+    transfer_disc_label_doc,
+    transfer_disc_label_refusal,
+    transfer_disc_label_sheet,
+    transfer_disc_label_version,
+)
 from ..storage import append_rows
 from ..web import local_now
 from . import bp
@@ -36,7 +49,7 @@ from .queries import (
     transfers,
     urgency_labels,
 )
-from .services import TRANSFER_CASE_CANCELLED, AlreadyDone, RoutineError, SentForm
+from .services import AlreadyDone, FieldRefused, RoutineError, SentForm
 from .submit_once import log_once
 from .transfer_services import (
     TransferValues,
@@ -141,11 +154,12 @@ def transfer_new() -> ResponseReturnValue:
             # The text stays on the form; sent again, it opens a transfer under a new key.
             form.note.errors = [*form.note.errors, refusal_text(exc)]
             form.form_key.data = new_form_key()
+        except FieldRefused as exc:
+            # Said next to its field, as the form's own checks are.
+            target = form[exc.field]
+            target.errors = [*target.errors, refusal_text(exc)]
         except RoutineError as exc:
-            if str(exc) == TRANSFER_CASE_CANCELLED:
-                form.case_code.errors = [*form.case_code.errors, refusal_text(exc)]
-            else:
-                flash(refusal_text(exc), "error")
+            flash(refusal_text(exc), "error")
         else:
             confirm_saved(form.form_key.data or "")
             flash(
@@ -201,8 +215,12 @@ def _render(transfer: ImageTransfer, status: int = 200, **forms: Any) -> Respons
         )
     )
     states = check_states(transfer.id)
+    label_refusal = transfer_disc_label_refusal(transfer)
     return render_template(
         "routines/transfer_show.html",
+        # Offered once the DVD route is logged; a transfer with no case is told why not.
+        has_disc_label=label_refusal is None,
+        no_case_label=dvd_try(transfer) is not None and label_refusal == NO_CASE,
         transfer=transfer,
         urgency_label=urgency_labels(config, {transfer.urgency})[transfer.urgency],
         counterpart=counterpart,
@@ -311,9 +329,47 @@ def transfer_close(transfer_id: int) -> ResponseReturnValue:
             # A second tap: the close form is gone from the page, so the answer is a flash.
             flash(refusal_text(exc), "info")
             return redirect(url_for("routines.transfer_show", transfer_id=transfer.id))
+        except FieldRefused as exc:
+            target = form[exc.field]
+            target.errors = [*target.errors, refusal_text(exc)]
         except RoutineError as exc:
             form.status.errors = [*form.status.errors, refusal_text(exc)]
         else:
             flash(_("Överföringen är avslutad."), "success")
             return redirect(url_for("routines.transfer_show", transfer_id=transfer.id))
     return _render(transfer, 400, close_form=form)
+
+
+@bp.route("/transfers/<int:transfer_id>/label.pdf")
+@roles(*CLINICAL)
+@records
+def transfer_disc_label(transfer_id: int) -> ResponseReturnValue:
+    """The label of the DVD that travels with the patient, in a new tab."""
+    transfer = get_transfer_or_404(transfer_id)
+    back = url_for("routines.transfer_show", transfer_id=transfer.id) + "#attempts"
+    refusal = transfer_disc_label_refusal(transfer)
+    if refusal is not None:
+        flash(_(refusal), "error")
+        return redirect(back)
+    case = transfer.case
+    assert case is not None
+    doc = transfer_disc_label_doc(transfer)
+    shown = transfer_disc_label_sheet(transfer, g.site_config, Printed())
+    plan = plan_prints(
+        user=g.user,
+        case=case,
+        incident_id=case.incident_id,
+        documents=[(doc, transfer_disc_label_version(transfer))],
+        contents={doc: disc_label_content_version(shown)},
+    )
+
+    def draw(plan: PrintPlan) -> bytes:
+        data = transfer_disc_label_sheet(transfer, g.site_config, plan.printed[doc])
+        return render_disc_label(data)
+
+    try:
+        pdf = print_pdf(plan, draw)
+    except PrintFailed:
+        flash_print_failed()
+        return redirect(back)
+    return pdf_response(pdf, f"{case.code}-skivetikett-overforing-{transfer.id}.pdf")
