@@ -5,12 +5,15 @@ from __future__ import annotations
 from reportlab.platypus import Flowable
 
 from printforms.base import Mark, Sheet, render_sheets, sheet_marks
-from printforms.blocks import field_rows, heading, pairs, text_section, warning_box
+from printforms.blocks import field_rows, heading, markup, pairs, text_section, warning_box
 from printforms.data import AnonymisedReferralData, AnonymisedReportData
+from printforms.page import styles
 from printforms.report import addenda_story, fax_block, report_story
+from printforms.rtl import DirectedParagraph
 
 # A boxed mark in the header, so the receiving fax shows at a glance that no identity is on it.
 ANONYMISED = Mark("ANONYMISERAD")
+TEXT_REMOVED = "Identifierande uppgifter borttagna ur fritexten ([borttaget])."
 
 
 def _who(sex: str, age: str) -> list[Flowable]:
@@ -30,6 +33,8 @@ def build_anonymised_referral_sheet(data: AnonymisedReferralData) -> Sheet:
             [("Önskad undersökning", data.requested_exam)],
         ]
     )
+    if data.text_removed:
+        story += [DirectedParagraph(markup(TEXT_REMOVED), styles().value)]
     story += text_section("Frågeställning", data.clinical_question)
     if data.history:
         story += text_section("Anamnes", data.history)

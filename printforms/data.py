@@ -232,6 +232,9 @@ class AnonymisedReferralData:
     referrer_clinician: str = ""
     referrer_phone: str = ""
     warnings: tuple[str, ...] = ()
+    # The patient's name or a number was taken out of the free text: the sheet says so, so
+    # the reviewer reads "[borttaget]" as a gap and not as the referrer's words.
+    text_removed: bool = False
 
 
 @dataclass(frozen=True)

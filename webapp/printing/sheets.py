@@ -7,11 +7,14 @@ the incident's lists: list_sheets.py.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
 
 from sqlalchemy import select
 
 from printforms import data as pd
 
+from ..anonymise import PatientIdentity, scrub
 from ..call_rule import has_urgent_finding
 from ..cases.display import (
     ANSWER_LABELS,
@@ -22,6 +25,7 @@ from ..cases.display import (
     infection_text,
     mobility_text,
 )
+from ..cases.fields import site_today
 from ..cases.laterality import exam_with_side, side_label, sides_differ
 from ..cases.safety_risks import case_safety_risks
 from ..extensions import db
@@ -235,7 +239,7 @@ def anonymised_referral_sheet(
 ) -> pd.AnonymisedReferralData:
     ref = case.referral
     sex, age = _sex_age(case)
-    return pd.AnonymisedReferralData(
+    data = pd.AnonymisedReferralData(
         meta=_meta(case, "referral-anon", config, printed),
         sex=sex,
         age=age,
@@ -250,6 +254,35 @@ def anonymised_referral_sheet(
         history=ref.history,
         safety=_safety(case),
         warnings=_warnings(case, config),
+    )
+    return _without_identity(data, case, site_today())
+
+
+def _without_identity(
+    data: pd.AnonymisedReferralData, case: Case, today: date
+) -> pd.AnonymisedReferralData:
+    """The sheet's free text with the patient's names and numbers taken out.
+
+    Every text typed by a person, the safety notes too: a name typed anywhere on the referral
+    must not reach the external reviewer's fax.
+    """
+    patient = PatientIdentity(case.patient_name, case.patient_id_kind, case.patient_id)
+    removed = 0
+
+    def clean(text: str) -> str:
+        nonlocal removed
+        result = scrub(text, patient, today)
+        removed += result.removed
+        return result.text
+
+    return replace(
+        data,
+        requested_exam=clean(data.requested_exam),
+        clinical_question=clean(data.clinical_question),
+        history=clean(data.history),
+        safety=tuple(pd.LabeledValue(s.label, clean(s.value)) for s in data.safety),
+        warnings=tuple(clean(w) for w in data.warnings),
+        text_removed=removed > 0,
     )
 
 
