@@ -51,3 +51,49 @@ def test_an_anonymised_referral_with_nothing_to_remove_has_no_note(
     case_id = _case(client, auth, history="Tidigare frisk.", clinical_question="Blödning?")
     text = pdf_text(client.get(f"/print/cases/{case_id}/referral-anon.pdf").get_data())
     assert "Tidigare frisk." in text and NOTE not in text
+
+
+CHECK = "Läs texten som den anonymiserade remissen skriver ut innan den faxas"
+
+
+def _page(client: FlaskClient, path: str) -> str:
+    return " ".join(client.get(path).get_data(as_text=True).split())
+
+
+def test_the_case_pages_show_what_the_anonymised_referral_prints_and_what_to_check(
+    client: FlaskClient, auth
+) -> None:
+    case_id = _case(client, auth)
+    for path in (f"/cases/{case_id}", f"/routines/reviewer/cases/{case_id}"):
+        page = _page(client, path)
+        assert CHECK in page, path
+        assert "Patientens namn eller nummer har tagits bort ur texten." in page, path
+        # Exactly the text the sheet prints, and what the app cannot take out by itself.
+        assert "[borttaget], pnr [borttaget], bor Storgatan 5. [borttaget] dotter" in page, path
+        assert "Storgatan 5</li>" in page and "070-123 45 67</li>" in page, path
+        assert f'href="/cases/{case_id}/referral"' in page, path
+
+
+def test_text_that_only_looks_identifying_is_pointed_out_though_nothing_was_removed(
+    client: FlaskClient, auth
+) -> None:
+    case_id = _case(client, auth, history="Bor Kvarnvägen 12 med maken.")
+    page = _page(client, f"/cases/{case_id}")
+    assert CHECK in page and "Kvarnvägen 12</li>" in page
+    assert "Patientens namn eller nummer har tagits bort ur texten." not in page
+
+
+def test_a_case_with_nothing_identifying_in_its_text_shows_no_check(
+    client: FlaskClient, auth
+) -> None:
+    case_id = _case(client, auth, history="Tidigare frisk.", clinical_question="Blödning?")
+    for path in (f"/cases/{case_id}", f"/routines/reviewer/cases/{case_id}"):
+        assert CHECK not in _page(client, path), path
+
+
+def test_the_check_reads_in_english(client: FlaskClient, auth) -> None:
+    case_id = _case(client, auth)
+    assert client.post("/language", data={"lang": "en", "next": "/"}).status_code == 302
+    page = _page(client, f"/cases/{case_id}")
+    assert "Read the text the anonymised referral prints before it is faxed" in page
+    assert CHECK not in page

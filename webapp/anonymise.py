@@ -14,7 +14,15 @@ from datetime import date
 
 from .identity import personal_number_spans, reserve_number_key
 
-__all__ = ["REMOVED", "PatientIdentity", "Scrubbed", "identifying_hints", "scrub"]
+__all__ = [
+    "REMOVED",
+    "FreeText",
+    "PatientIdentity",
+    "Scrubbed",
+    "identifying_hints",
+    "scrub",
+    "without_identity",
+]
 
 # Visible on the sheet: the reviewer sees that something stood there, not a sentence that
 # silently reads differently.
@@ -118,6 +126,39 @@ def scrub(text: str, patient: PatientIdentity, today: date) -> Scrubbed:
         last = end
     parts.append(text[last:])
     return Scrubbed("".join(parts), len(merged))
+
+
+@dataclass(frozen=True)
+class FreeText:
+    """What a person typed that an anonymised sheet prints: (label, value) for the safety notes."""
+
+    requested_exam: str
+    clinical_question: str
+    history: str
+    safety: tuple[tuple[str, str], ...] = ()
+    warnings: tuple[str, ...] = ()
+    removed: int = 0  # places scrub replaced by REMOVED, over all of it
+
+
+def without_identity(text: FreeText, patient: PatientIdentity, today: date) -> FreeText:
+    """Every part scrubbed, the safety notes and warnings too: a name typed anywhere on the
+    referral must not reach the external reviewer's fax."""
+    removed = 0
+
+    def clean(part: str) -> str:
+        nonlocal removed
+        result = scrub(part, patient, today)
+        removed += result.removed
+        return result.text
+
+    return FreeText(
+        requested_exam=clean(text.requested_exam),
+        clinical_question=clean(text.clinical_question),
+        history=clean(text.history),
+        safety=tuple((label, clean(value)) for label, value in text.safety),
+        warnings=tuple(clean(w) for w in text.warnings),
+        removed=removed,
+    )
 
 
 # Dates and times are dropped before looking for phone numbers: "2026-12-05 12" is no number.

@@ -7,14 +7,12 @@ the incident's lists: list_sheets.py.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
-from datetime import date
 
 from sqlalchemy import select
 
 from printforms import data as pd
 
-from ..anonymise import PatientIdentity, scrub
+from ..anonymise import FreeText, PatientIdentity, without_identity
 from ..call_rule import has_urgent_finding
 from ..cases.display import (
     ANSWER_LABELS,
@@ -234,12 +232,27 @@ def _sex_age(case: Case) -> tuple[str, str]:
     return SEX_LABELS.get(case.patient_sex, "Okänt kön"), _age_text(case) or "okänd"
 
 
+def anonymised_referral_text(case: Case, config: SiteConfig) -> FreeText:
+    """The anonymised referral's free text as it prints: the patient's identity out of it."""
+    ref = case.referral
+    typed = FreeText(
+        requested_exam=_requested_exam(case),
+        clinical_question=ref.clinical_question,
+        history=ref.history,
+        safety=tuple((item.label, item.value) for item in _safety(case)),
+        warnings=_warnings(case, config),
+    )
+    patient = PatientIdentity(case.patient_name, case.patient_id_kind, case.patient_id)
+    return without_identity(typed, patient, site_today())
+
+
 def anonymised_referral_sheet(
     case: Case, config: SiteConfig, printed: Printed
 ) -> pd.AnonymisedReferralData:
     ref = case.referral
     sex, age = _sex_age(case)
-    data = pd.AnonymisedReferralData(
+    text = anonymised_referral_text(case, config)
+    return pd.AnonymisedReferralData(
         meta=_meta(case, "referral-anon", config, printed),
         sex=sex,
         age=age,
@@ -248,41 +261,13 @@ def anonymised_referral_sheet(
         referrer_phone=ref.referrer_phone,
         reply_to=f"{config.department or config.name}, fax {config.fax}",
         priority=config.priority_label(case.priority),
-        requested_exam=_requested_exam(case),
+        requested_exam=text.requested_exam,
         modality=config.modality_name(case.modality),
-        clinical_question=ref.clinical_question,
-        history=ref.history,
-        safety=_safety(case),
-        warnings=_warnings(case, config),
-    )
-    return _without_identity(data, case, site_today())
-
-
-def _without_identity(
-    data: pd.AnonymisedReferralData, case: Case, today: date
-) -> pd.AnonymisedReferralData:
-    """The sheet's free text with the patient's names and numbers taken out.
-
-    Every text typed by a person, the safety notes too: a name typed anywhere on the referral
-    must not reach the external reviewer's fax.
-    """
-    patient = PatientIdentity(case.patient_name, case.patient_id_kind, case.patient_id)
-    removed = 0
-
-    def clean(text: str) -> str:
-        nonlocal removed
-        result = scrub(text, patient, today)
-        removed += result.removed
-        return result.text
-
-    return replace(
-        data,
-        requested_exam=clean(data.requested_exam),
-        clinical_question=clean(data.clinical_question),
-        history=clean(data.history),
-        safety=tuple(pd.LabeledValue(s.label, clean(s.value)) for s in data.safety),
-        warnings=tuple(clean(w) for w in data.warnings),
-        text_removed=removed > 0,
+        clinical_question=text.clinical_question,
+        history=text.history,
+        safety=tuple(pd.LabeledValue(label, value) for label, value in text.safety),
+        warnings=text.warnings,
+        text_removed=text.removed > 0,
     )
 
 
