@@ -14,6 +14,11 @@ from printforms.rtl import DirectedParagraph
 # A boxed mark in the header, so the receiving fax shows at a glance that no identity is on it.
 ANONYMISED = Mark("ANONYMISERAD")
 TEXT_REMOVED = "Identifierande uppgifter borttagna ur fritexten ([borttaget])."
+# The routine hands faxed reports to the RIS administrator; the referrer gets the report with
+# the patient's name and number ("Utlåtande (fax)"), never this one.
+NOT_FOR_REFERRER = (
+    "Inte till remittenten: remittenten får utlåtandet med patientens namn och personnummer."
+)
 
 
 def _who(sex: str, age: str) -> list[Flowable]:
@@ -62,9 +67,10 @@ def build_anonymised_referral_sheet(data: AnonymisedReferralData) -> Sheet:
 
 
 def build_anonymised_report_sheet(data: AnonymisedReportData) -> Sheet:
-    """The reviewer's report as faxed back, without identity."""
+    """The reviewer's report as faxed back, without identity, for the RIS administrator."""
     story: list[Flowable] = [heading("Fax")]
     story += fax_block(data.fax)
+    story += [DirectedParagraph(markup(NOT_FOR_REFERRER), styles().value)]
     story += [heading("Patient (anonymiserad)")]
     story += _who(data.sex, data.age)
     story += field_rows([[("Undersökning", data.exam)]])

@@ -7,6 +7,7 @@ the incident's lists: list_sheets.py.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from sqlalchemy import select
 
@@ -196,6 +197,17 @@ def _referrer_fax(case: Case, config: SiteConfig) -> pd.FaxHeader:
     return _fax(case, config, ref.referrer_unit, ref.reply_fax, ref.referrer_clinician)
 
 
+def _admin_fax(case: Case, config: SiteConfig) -> pd.FaxHeader:
+    """The anonymised report's header: to the RIS administrator, whom the routine hands the
+    reviewer's faxed reports. Never the referrer: they get the report with the identity."""
+    contact = config.contacts.get(config.routines.external_reviewer.admin_contact)
+    if contact is None:
+        return replace(_fax(case, config, "RIS-administratören", ""), to_label="Kontakt")
+    reach = [("Fax", contact.fax), ("E-post", contact.email), ("Telefon", contact.phone)]
+    label, value = next(((k, v) for k, v in reach if v), ("Kontakt", ""))
+    return replace(_fax(case, config, contact.name, value), to_label=label)
+
+
 def report_sheet(case: Case, config: SiteConfig, printed: Printed) -> pd.ReportData:
     report = case.report
     text = _signed(case)
@@ -281,7 +293,7 @@ def anonymised_report_sheet(
         meta=_meta(case, "report-anon", config, printed),
         sex=sex,
         age=age,
-        fax=_referrer_fax(case, config),
+        fax=_admin_fax(case, config),
         exam=_named_exam(case),
         sections=_sections(text),
         radiologist=_radiologist(case, text),
