@@ -5,12 +5,20 @@ from __future__ import annotations
 from reportlab.platypus import Flowable
 
 from printforms.base import Mark, Sheet, render_sheets, sheet_marks
-from printforms.blocks import field_rows, heading, pairs, text_section, warning_box
+from printforms.blocks import field_rows, heading, markup, pairs, text_section, warning_box
 from printforms.data import AnonymisedReferralData, AnonymisedReportData
+from printforms.page import styles
 from printforms.report import addenda_story, fax_block, report_story
+from printforms.rtl import DirectedParagraph
 
 # A boxed mark in the header, so the receiving fax shows at a glance that no identity is on it.
 ANONYMISED = Mark("ANONYMISERAD")
+TEXT_REMOVED = "Identifierande uppgifter borttagna ur fritexten ([borttaget])."
+# The routine hands faxed reports to the RIS administrator; the referrer gets the report with
+# the patient's name and number ("Utlåtande (fax)"), never this one.
+NOT_FOR_REFERRER = (
+    "Inte till remittenten: remittenten får utlåtandet med patientens namn och personnummer."
+)
 
 
 def _who(sex: str, age: str) -> list[Flowable]:
@@ -30,6 +38,8 @@ def build_anonymised_referral_sheet(data: AnonymisedReferralData) -> Sheet:
             [("Önskad undersökning", data.requested_exam)],
         ]
     )
+    if data.text_removed:
+        story += [DirectedParagraph(markup(TEXT_REMOVED), styles().value)]
     story += text_section("Frågeställning", data.clinical_question)
     if data.history:
         story += text_section("Anamnes", data.history)
@@ -57,9 +67,10 @@ def build_anonymised_referral_sheet(data: AnonymisedReferralData) -> Sheet:
 
 
 def build_anonymised_report_sheet(data: AnonymisedReportData) -> Sheet:
-    """The reviewer's report as faxed back, without identity."""
+    """The reviewer's report as faxed back, without identity, for the RIS administrator."""
     story: list[Flowable] = [heading("Fax")]
     story += fax_block(data.fax)
+    story += [DirectedParagraph(markup(NOT_FOR_REFERRER), styles().value)]
     story += [heading("Patient (anonymiserad)")]
     story += _who(data.sex, data.age)
     story += field_rows([[("Undersökning", data.exam)]])

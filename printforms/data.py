@@ -118,6 +118,8 @@ class FaxHeader:
     # The clinician who asked, under the unit: the reply is for them, not for whoever of the
     # ward stands at its fax. Empty on sheets that name the referrer elsewhere.
     to_clinician: str = ""
+    # What to_fax is: the referrer's reply fax, or how to reach another addressee ("E-post").
+    to_label: str = "Svarsfax"
 
 
 @dataclass(frozen=True)
@@ -232,6 +234,9 @@ class AnonymisedReferralData:
     referrer_clinician: str = ""
     referrer_phone: str = ""
     warnings: tuple[str, ...] = ()
+    # The patient's name or a number was taken out of the free text: the sheet says so, so
+    # the reviewer reads "[borttaget]" as a gap and not as the referrer's words.
+    text_removed: bool = False
 
 
 @dataclass(frozen=True)

@@ -41,11 +41,11 @@ def fax_block(fax: FaxHeader) -> list[Flowable]:
     st = styles()
     if fax.to_clinician:
         to = field_rows(
-            [[("Till", fax.to_unit), ("Remittent", fax.to_clinician), ("Svarsfax", fax.to_fax)]],
+            [[("Till", fax.to_unit), ("Remittent", fax.to_clinician), (fax.to_label, fax.to_fax)]],
             weights=TO_WEIGHTS,
         )
     else:
-        to = field_rows([[("Till", fax.to_unit), ("Svarsfax", fax.to_fax)]])
+        to = field_rows([[("Till", fax.to_unit), (fax.to_label, fax.to_fax)]])
     rows = to + field_rows(
         [
             [

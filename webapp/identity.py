@@ -20,6 +20,7 @@ __all__ = [
     "normalize_reserve_number",
     "parse_personal_number",
     "personal_number_problem",
+    "personal_number_spans",
     "reserve_number_key",
 ]
 
@@ -184,6 +185,17 @@ _NUMBER_IN_TEXT = re.compile(r"(?<!\d)(?:\d{6}|\d{8})[-+]?\d{4}(?!\d)")
 def mentions_personal_number(text: str, today: date) -> bool:
     """Whether free text holds a valid personnummer or samordningsnummer anywhere in it."""
     return any(is_personal_number(m, today) for m in _NUMBER_IN_TEXT.findall(text))
+
+
+# As written in running text: a space may stand for the hyphen, or surround it.
+_NUMBER_WRITTEN = re.compile(
+    rf"(?<![0-9])(?:[0-9]{{8}}|[0-9]{{6}})(?: ?[-+{_DASHES}] ?| )?[0-9]{{4}}(?![0-9])"
+)
+
+
+def personal_number_spans(text: str, today: date) -> list[tuple[int, int]]:
+    """Where free text holds a valid personnummer or samordningsnummer: (start, end) each."""
+    return [m.span() for m in _NUMBER_WRITTEN.finditer(text) if is_personal_number(m[0], today)]
 
 
 def normalize_reserve_number(text: str) -> str:

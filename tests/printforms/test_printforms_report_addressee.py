@@ -1,9 +1,11 @@
-"""The faxed report and the reviewer's report forwarded to the referrer are addressed to the
-referring unit and the clinician who asked, and keep to their page at the fields' limits."""
+"""The faxed report is addressed to the referring unit and the clinician who asked, the
+anonymised report to whom its data names (the RIS administrator), and both keep to their page
+at the fields' limits."""
 
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 import pytest
 from pypdf import PdfReader
@@ -63,3 +65,16 @@ def test_the_anonymised_report_names_the_clinician_but_no_patient() -> None:
     assert CLINICIAN in text
     for secret in (f.PATIENT_NAME, f.PATIENT_ID, "19121212"):
         assert secret not in text
+
+
+def test_the_addressees_contact_is_labelled_as_given() -> None:
+    # The RIS administrator has an e-mail address, not a reply fax.
+    fax = f.fax_header(to_unit="RIS/PACS-administratörer", to_fax="rispacs@x.invalid")
+    data = f.anonymised_report(fax=replace(fax, to_label="E-post"))
+    text = " ".join(pdf_text(pf.render_anonymised_report(data)).split())
+    assert "E-post rispacs@x.invalid" in text and "Svarsfax" not in text
+
+
+def test_the_anonymised_report_says_it_is_not_for_the_referrer() -> None:
+    text = " ".join(pdf_text(pf.render_anonymised_report(f.anonymised_report())).split())
+    assert "Inte till remittenten" in text

@@ -17,6 +17,7 @@ from ..i18n import refusal_text
 from ..models import Case, utcnow
 from ..offered_routines import offers_case_release
 from ..pacs_rule import only_on_modality
+from ..printing.anonymised_preview import anonymised_preview
 from ..printing.documents import available_documents
 from ..protocol_rule import protocol_of
 from ..reporting.dispatch_page import dispatch_context
@@ -116,6 +117,7 @@ def _show_page(
         call_missing=needs_call(case.report, calls),
         as_signed=text_as_signed(db.session, case.report),
         print_kinds=available_documents(case),
+        anonymised=anonymised_preview(case, g.site_config),
         report_blanks=waiting_report_blanks(case),
         same_patient=same_patient_cases(case) if case.status != "cancelled" else [],
         # A refused cancel shows its form again, the reason typed and the why beside it.

@@ -7,11 +7,13 @@ the incident's lists: list_sheets.py.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from sqlalchemy import select
 
 from printforms import data as pd
 
+from ..anonymise import FreeText, PatientIdentity, without_identity
 from ..call_rule import has_urgent_finding
 from ..cases.display import (
     ANSWER_LABELS,
@@ -22,6 +24,7 @@ from ..cases.display import (
     infection_text,
     mobility_text,
 )
+from ..cases.fields import site_today
 from ..cases.laterality import exam_with_side, side_label, sides_differ
 from ..cases.safety_risks import case_safety_risks
 from ..extensions import db
@@ -194,6 +197,17 @@ def _referrer_fax(case: Case, config: SiteConfig) -> pd.FaxHeader:
     return _fax(case, config, ref.referrer_unit, ref.reply_fax, ref.referrer_clinician)
 
 
+def _admin_fax(case: Case, config: SiteConfig) -> pd.FaxHeader:
+    """The anonymised report's header: to the RIS administrator, whom the routine hands the
+    reviewer's faxed reports. Never the referrer: they get the report with the identity."""
+    contact = config.contacts.get(config.routines.external_reviewer.admin_contact)
+    if contact is None:
+        return replace(_fax(case, config, "RIS-administratören", ""), to_label="Kontakt")
+    reach = [("Fax", contact.fax), ("E-post", contact.email), ("Telefon", contact.phone)]
+    label, value = next(((k, v) for k, v in reach if v), ("Kontakt", ""))
+    return replace(_fax(case, config, contact.name, value), to_label=label)
+
+
 def report_sheet(case: Case, config: SiteConfig, printed: Printed) -> pd.ReportData:
     report = case.report
     text = _signed(case)
@@ -230,11 +244,26 @@ def _sex_age(case: Case) -> tuple[str, str]:
     return SEX_LABELS.get(case.patient_sex, "Okänt kön"), _age_text(case) or "okänd"
 
 
+def anonymised_referral_text(case: Case, config: SiteConfig) -> FreeText:
+    """The anonymised referral's free text as it prints: the patient's identity out of it."""
+    ref = case.referral
+    typed = FreeText(
+        requested_exam=_requested_exam(case),
+        clinical_question=ref.clinical_question,
+        history=ref.history,
+        safety=tuple((item.label, item.value) for item in _safety(case)),
+        warnings=_warnings(case, config),
+    )
+    patient = PatientIdentity(case.patient_name, case.patient_id_kind, case.patient_id)
+    return without_identity(typed, patient, site_today())
+
+
 def anonymised_referral_sheet(
     case: Case, config: SiteConfig, printed: Printed
 ) -> pd.AnonymisedReferralData:
     ref = case.referral
     sex, age = _sex_age(case)
+    text = anonymised_referral_text(case, config)
     return pd.AnonymisedReferralData(
         meta=_meta(case, "referral-anon", config, printed),
         sex=sex,
@@ -244,12 +273,13 @@ def anonymised_referral_sheet(
         referrer_phone=ref.referrer_phone,
         reply_to=f"{config.department or config.name}, fax {config.fax}",
         priority=config.priority_label(case.priority),
-        requested_exam=_requested_exam(case),
+        requested_exam=text.requested_exam,
         modality=config.modality_name(case.modality),
-        clinical_question=ref.clinical_question,
-        history=ref.history,
-        safety=_safety(case),
-        warnings=_warnings(case, config),
+        clinical_question=text.clinical_question,
+        history=text.history,
+        safety=tuple(pd.LabeledValue(label, value) for label, value in text.safety),
+        warnings=text.warnings,
+        text_removed=text.removed > 0,
     )
 
 
@@ -263,7 +293,7 @@ def anonymised_report_sheet(
         meta=_meta(case, "report-anon", config, printed),
         sex=sex,
         age=age,
-        fax=_referrer_fax(case, config),
+        fax=_admin_fax(case, config),
         exam=_named_exam(case),
         sections=_sections(text),
         radiologist=_radiologist(case, text),

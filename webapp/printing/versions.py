@@ -159,8 +159,11 @@ def content_version(case: Case, kind: str, changes: CaseChanges | None = None) -
         listed = [k for k in available_documents(case) if k in ("referral", "exam", "report")]
         return case.version + sum(document_version(case, k, changes) for k in listed)
     own = document_version(case, kind, changes)
-    if kind in ("report", "report-anon"):
+    if kind == "report":
         own += _source_changes(case, _REPORT_PRINTS)
+    elif kind == "report-anon":
+        # Addressed to the RIS administrator: of the referral, only the exam's name.
+        own += _source_changes(case, _RELEASE_REPORT_PRINTS)
     return own + sum(1 for changed in changes if changed & _CANCELLING)
 
 

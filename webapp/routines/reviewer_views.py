@@ -24,6 +24,7 @@ from ..i18n import in_swedish, refusal_text
 from ..incidents.forms import ConfirmForm
 from ..incidents.queries import current_incident, removed_ticks, step_states
 from ..models import Case, Incident, utcnow
+from ..printing.anonymised_preview import anonymised_preview
 from ..web import local_now, local_time
 from . import bp
 from .forms import (
@@ -222,6 +223,7 @@ def _render_case(case: Case, status: int = 200, **forms: Any) -> ResponseReturnV
     return render_template(
         "routines/reviewer_case.html",
         case=case,
+        anonymised=anonymised_preview(case, config),
         exchange=exchange_for_case(case.id),
         answer=_answer_in_app(case),
         fax_form=fax_form,
