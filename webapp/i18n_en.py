@@ -695,6 +695,7 @@ EN: dict[str, str] = {
     "Granskarens svar ej vidarebefordrat": "Reviewer report not forwarded",
     "Granskarens utlåtande mottaget": "Reviewer's report received",
     "Granskarens utlåtande vidarebefordrat": "Reviewer's report forwarded",
+    "Granskarens utlåtande är inte infört i appen än, så det finns inget utlåtande med patientens namn och personnummer att faxa. För in texten först (radiolog eller sekreterare), skriv ut det och logga sedan kopian.": "The reviewer's report is not entered in the app yet, so there is no report with the patient's name and personal identity number to fax. Enter the text first (radiologist or secretary), print it and then log the copy.",
     "Graviditet": "Pregnancy",
     "Graviditet ej besvarad": "Pregnancy not answered",
     "Graviditet – undersökningen bara efter radiologens ställningstagande.": "Pregnancy – the exam only after the radiologist's decision.",

@@ -167,6 +167,29 @@ NOTHING_TO_FORWARD = (
 )
 
 
+class NoReportEntered(RoutineError):
+    """The answer is logged but its text is not in the app: there is no identified report to
+    print, and the anonymised answer itself must not go to the referrer."""
+
+
+NO_REPORT_ENTERED = (
+    "Granskarens utlåtande är inte infört i appen än, så det finns inget utlåtande med "
+    "patientens namn och personnummer att faxa. För in texten först (radiolog eller "
+    "sekreterare), skriv ut det och logga sedan kopian."
+)
+
+
+def _has_signed_report(session: Session, case_id: int) -> bool:
+    return (
+        session.scalar(
+            select(Report.id).where(
+                Report.case_id == case_id, Report.state.in_(("preliminary", "definitive"))
+            )
+        )
+        is not None
+    )
+
+
 def log_forwarded(
     *,
     case_id: int,
@@ -194,6 +217,8 @@ def log_forwarded(
         # answer the referrer never got as forwarded once it comes.
         if exchange is None or not any(e.kind == "report_received" for e in exchange.entries):
             raise NothingToForward(NOTHING_TO_FORWARD)
+        if not _has_signed_report(session, case.id):
+            raise NoReportEntered(NO_REPORT_ENTERED)
         _add_forwarded(session, exchange, user, at, number, shown_signature, shown_identity)
         log_event("reviewer_report_forwarded", user=user, case=case, detail=number)
         remember(session, sent, "reviewer_forwarded", case.id, user)

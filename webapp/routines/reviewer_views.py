@@ -44,6 +44,7 @@ from .queries import (
 )
 from .reviewer_answer_services import (
     IdentitySinceShown,
+    NoReportEntered,
     NothingToForward,
     ReportedSinceShown,
     latest_signature,
@@ -356,7 +357,7 @@ def reviewer_forwarded(case_id: int) -> ResponseReturnValue:
             partial(_log_forwarded, case.id, form),
             logged=_("Kopian till remittenten är loggad."),
             already=_("Kopian var redan loggad – inget dubblerades."),
-            beside=(NothingToForward, ReportedSinceShown, IdentitySinceShown),
+            beside=(NothingToForward, NoReportEntered, ReportedSinceShown, IdentitySinceShown),
         )
         if done is not None:
             return done
