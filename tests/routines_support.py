@@ -47,6 +47,11 @@ def transfer_case(app: Flask, client: FlaskClient, auth) -> tuple[int, str]:
     return case_id, case_code(app, case_id)
 
 
+# The reviewer's text keyed in with the answer (by a radiologist or secretary): the copy to the
+# referrer is printed from it.
+ENTERED = {"state": "preliminary", "conclusion": "Ingen akut patologi."}
+
+
 def receive_data(code: str, *, forwarded: bool = True, **extra: str) -> dict[str, str]:
     """The form logging a reviewer's report faxed back for the case `code` (by default with
     the copy to the referrer logged as faxed too)."""
