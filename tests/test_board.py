@@ -188,6 +188,8 @@ def test_a_reviewer_report_not_forwarded_keeps_its_case_on_the_board_until_it_is
     auth.login("secretary")
     received = {
         "case_code": code,
+        "confirmed_code": code,
+        "confirm_unfaxed": "y",
         "received_at": "2026-01-15T03:40",
         "reviewer_name": "Dr G",
         "state": "preliminary",
