@@ -190,6 +190,18 @@ class ReceiveReportForm(CaseCodeMixin, BaseForm):
         return bool(self.conclusion.data)
 
 
+class UndoReceiptForm(BaseForm):
+    reason = TextAreaField(
+        "Varför ångras mottagningen?",
+        filters=TEXT,
+        validators=[DataRequired("Skriv varför mottagningen ångras."), Length(max=500)],
+    )
+    referrer_told = BooleanField(
+        "Remittenten har fått en kopia och är informerad om att den inte gäller patienten"
+    )
+    form_key = FORM_KEY
+
+
 class AdminDoneForm(BaseForm):
     note = TextAreaField(
         "Anteckning (t.ex. svaret hanterat i RIS)", filters=TEXT, validators=[Length(max=2000)]

@@ -18,7 +18,13 @@ from ..i18n import in_swedish
 from ..incidents.forms import ConfirmForm
 from ..models import Case, utcnow
 from ..web import local_now
-from .forms import FaxSentForm, ForwardedForm, ImageRouteForm, VerbalAnswerForm
+from .forms import (
+    FaxSentForm,
+    ForwardedForm,
+    ImageRouteForm,
+    UndoReceiptForm,
+    VerbalAnswerForm,
+)
 from .queries import exchange_for_case, reviewer_fax_now, route_statuses
 from .reviewer_answer_services import latest_signature
 
@@ -68,6 +74,9 @@ def render_case(case: Case, status: int = 200, **forms: Any) -> ResponseReturnVa
         forward_form.form_key.data = new_form_key()
         forward_form.signature.data = str(latest_signature(db.session(), case.id))
         forward_form.identity.data = str(case.identity_revision)
+    undo_form = forms.get("undo_form") or UndoReceiptForm(prefix="undo")
+    if "undo_form" not in forms:
+        undo_form.form_key.data = new_form_key()
     return render_template(
         "routines/reviewer_case.html",
         case=case,
@@ -78,6 +87,7 @@ def render_case(case: Case, status: int = 200, **forms: Any) -> ResponseReturnVa
         route_form=route_form,
         verbal_form=verbal_form,
         forward_form=forward_form,
+        undo_form=undo_form,
         statuses=statuses,
         routes={r.key: r for r in rc.routes},
         # Also after another form of the page was refused: "Fortsätt" opens the case's page.
