@@ -47,12 +47,22 @@ def transfer_case(app: Flask, client: FlaskClient, auth) -> tuple[int, str]:
     return case_id, case_code(app, case_id)
 
 
-def receive_data(code: str, *, forwarded: bool = True, **extra: str) -> dict[str, str]:
+# The reviewer's text keyed in with the answer (by a radiologist or secretary): the copy to the
+# referrer is printed from it.
+ENTERED = {"state": "preliminary", "conclusion": "Ingen akut patologi."}
+
+
+def receive_data(
+    code: str, *, forwarded: bool = True, confirmed: bool = True, **extra: str
+) -> dict[str, str]:
     """The form logging a reviewer's report faxed back for the case `code` (by default with
-    the copy to the referrer logged as faxed too)."""
+    the copy to the referrer logged as faxed too). confirmed: sent from the confirmation page,
+    which showed the case's patient, its tick for a case never faxed to the reviewer ticked."""
     data = {"case_code": code, "received_at": "2026-01-15T03:40", "reviewer_name": "Dr Granskare"}
     if forwarded:
         data["forwarded"] = "y"
+    if confirmed:
+        data |= {"confirmed_code": code, "confirm_unfaxed": "y"}
     return data | extra
 
 

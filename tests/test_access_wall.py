@@ -125,6 +125,7 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "routines.reviewer_route": CLINICAL,
     "routines.reviewer_verbal": CLINICAL,
     "routines.reviewer_forwarded": CLINICAL,
+    "routines.reviewer_undo_receipt": CLINICAL,
     "routines.reviewer_receive": CLINICAL,
     "routines.admin_queue_view": ADMIN,
     "routines.admin_done": ADMIN,

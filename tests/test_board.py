@@ -184,8 +184,17 @@ def test_a_reviewer_report_not_forwarded_keeps_its_case_on_the_board_until_it_is
 
     case_id = make_case(client, auth)
     code = case_code(app, case_id)
-    auth.login("radiographer")
-    received = {"case_code": code, "received_at": "2026-01-15T03:40", "reviewer_name": "Dr G"}
+    # Keyed in by a secretary: the copy to the referrer is printed from that text.
+    auth.login("secretary")
+    received = {
+        "case_code": code,
+        "confirmed_code": code,
+        "confirm_unfaxed": "y",
+        "received_at": "2026-01-15T03:40",
+        "reviewer_name": "Dr G",
+        "state": "preliminary",
+        "conclusion": "Ingen akut patologi.",
+    }
     assert client.post("/routines/reviewer/receive", data=received).status_code == 302
     # Keyed into RIS from the paper: done for the catch-up, but the referrer still waits.
     # (With four eyes a second secretary confirms the waiver: it stands.)

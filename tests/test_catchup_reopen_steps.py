@@ -57,6 +57,8 @@ def test_definitive_fax_after_a_keyed_faxed_preliminary_reopens_the_report_steps
     code = case_code(app, case_id)
     fax = {
         "case_code": code,
+        "confirmed_code": code,
+        "confirm_unfaxed": "y",
         "reviewer_name": "Dr Granskare",
         "findings": "Ingen blödning.",
         "state": "preliminary",

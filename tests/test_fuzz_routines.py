@@ -76,6 +76,11 @@ def received(world: RoutinesWorld) -> dict[str, Any]:
         "received_at": "2026-01-15T03:40",
         "reviewer_name": "Dr Granskare",
         "forwarded": "y",
+        "confirmed_code": world.case_code,
+        "confirm_unfaxed": "y",
+        # Keyed in by the secretary: the copy to the referrer is printed from it.
+        "state": "preliminary",
+        "conclusion": "Ingen akut patologi.",
     }
 
 

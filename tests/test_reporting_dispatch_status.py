@@ -241,7 +241,13 @@ def test_the_external_reviewers_report_is_forwarded_in_its_own_routine(
     auth.login("secretary")
     client.post(
         "/routines/reviewer/receive",
-        data={"case_code": code, "received_at": "2026-01-15T03:40", "reviewer_name": "Dr Extern"},
+        data={
+            "case_code": code,
+            "confirmed_code": code,
+            "confirm_unfaxed": "y",
+            "received_at": "2026-01-15T03:40",
+            "reviewer_name": "Dr Extern",
+        },
     )
     assert client.post(f"/reporting/{case_id}/fax", data=FAXED_IN).status_code == 302
     assert "Signerat svar ej faxat" not in client.get(f"/cases/{case_id}").get_data(as_text=True)
@@ -261,6 +267,8 @@ def test_another_cases_external_reviewer_does_not_hide_a_report_faxed_in_from_el
         "/routines/reviewer/receive",
         data={
             "case_code": case_code(app, reviewed),
+            "confirmed_code": case_code(app, reviewed),
+            "confirm_unfaxed": "y",
             "received_at": "2026-01-15T03:40",
             "reviewer_name": "Dr Extern",
             "forwarded": "y",

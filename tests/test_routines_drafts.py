@@ -34,6 +34,8 @@ def _receive_data(code: str, key: str = RECEIVE_KEY) -> dict[str, str]:
     return {
         "form_key": key,
         "case_code": code,
+        "confirmed_code": code,
+        "confirm_unfaxed": "y",
         "received_at": "2026-01-15T03:40",
         "reviewer_name": "Dr Granskare",
         "forwarded": "y",

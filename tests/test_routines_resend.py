@@ -12,7 +12,7 @@ from webapp.extensions import db
 from webapp.models import ReviewerLogEntry, TransferAttempt
 
 from .factories import audit_events, case_code
-from .routines_support import make_case, receive_reviewer_report, transfer_data
+from .routines_support import ENTERED, make_case, receive_reviewer_report, transfer_data
 
 
 def _key(page: str, name: str) -> str:
@@ -89,7 +89,9 @@ def test_copy_forwarded_to_the_referrer_sent_twice_is_logged_once(
     app: Flask, client: FlaskClient, auth
 ) -> None:
     case_id = make_case(client, auth)
-    receive_reviewer_report(client, auth, case_code(app, case_id), forwarded=False)
+    receive_reviewer_report(
+        client, auth, case_code(app, case_id), forwarded=False, role="secretary", **ENTERED
+    )
     url = f"/routines/reviewer/cases/{case_id}"
     data = {
         "forward-number": "0999-123 46",

@@ -3,6 +3,7 @@ time and user, bad input next to its field, and the list of cases at the reviewe
 
 from __future__ import annotations
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -14,10 +15,15 @@ from .factories import case_code
 from .printforms.conftest import pdf_text, raw_streams
 from .reviewer_support import _entries, _fax_to_the_reviewer
 from .routines_support import make_case
+from .test_routines_reviewer_closed_fax import NIGHT
 
 
-def test_case_page_prefills_the_reviewer_fax_number(client: FlaskClient, auth) -> None:
+def test_case_page_prefills_the_reviewer_fax_number(
+    monkeypatch: pytest.MonkeyPatch, client: FlaskClient, auth
+) -> None:
     case_id = make_case(client, auth)
+    # At night, in the reviewer's hours (by day the page names the on-call radiologist).
+    monkeypatch.setattr("webapp.routines.reviewer_case_page.local_now", lambda: NIGHT)
     auth.login("radiographer")
     page = client.get(f"/routines/reviewer/cases/{case_id}").get_data(as_text=True)
     assert 'value="0999-600 01"' in page

@@ -12,7 +12,7 @@ from webapp.models import ReviewerLogEntry
 
 from .factories import audit_events, case_code
 from .reviewer_support import _entries, _fax_to_the_reviewer
-from .routines_support import make_case, receive_reviewer_report
+from .routines_support import ENTERED, make_case, receive_reviewer_report
 
 FORWARD = {"forward-number": "0999-777 11", "forward-at": "2026-01-15T03:50"}
 
@@ -55,6 +55,8 @@ def test_a_copy_for_a_case_never_sent_to_the_reviewer_opens_no_exchange(
 
 def test_once_the_answer_has_come_the_copy_is_logged(app: Flask, client: FlaskClient, auth) -> None:
     case_id = make_case(client, auth)
-    receive_reviewer_report(client, auth, case_code(app, case_id), forwarded=False)
+    receive_reviewer_report(
+        client, auth, case_code(app, case_id), forwarded=False, role="secretary", **ENTERED
+    )
     assert _forward(client, case_id).status_code == 302
     assert [kind for kind, _n, _p in _entries(app)] == ["report_received", "forwarded"]

@@ -22,6 +22,7 @@ from webapp.models import (
 
 from .factories import case_code
 from .routines_support import (
+    ENTERED,
     make_case,
     receive_data,
     receive_reviewer_report,
@@ -80,8 +81,10 @@ def _verbal(app: Flask, client: FlaskClient, auth: Any) -> tuple[str, dict[str, 
 
 def _forwarded(app: Flask, client: FlaskClient, auth: Any) -> tuple[str, dict[str, str]]:
     case_id = make_case(client, auth)
-    # A copy is logged only once there is an answer to forward.
-    receive_reviewer_report(client, auth, case_code(app, case_id), forwarded=False)
+    # A copy is logged only once there is an answer to forward, its text entered.
+    receive_reviewer_report(
+        client, auth, case_code(app, case_id), forwarded=False, role="secretary", **ENTERED
+    )
     return f"/routines/reviewer/cases/{case_id}/forwarded", {
         "forward-number": "0999-123 46",
         "forward-at": "2026-01-15T03:50",

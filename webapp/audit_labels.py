@@ -90,6 +90,8 @@ ACTION_LABELS = {
     "reviewer_list_view": "Ärenden hos extern granskare visade",
     "reviewer_queue_view": "RIS-administratörens kö visad",
     "reviewer_report_forwarded": "Granskarens utlåtande vidarebefordrat",
+    "reviewer_receipt_undone": "Granskarens svar ångrat (fel ärende)",
+    "reviewer_receive_confirm_view": "Ärende visat för att bekräfta granskarens svar",
     "reviewer_report_received": "Granskarens utlåtande mottaget",
     "reviewer_verbal_answer": "Muntligt svar från granskare",
     "ris_ids": "RIS-nummer införda",

@@ -41,6 +41,9 @@ def test_a_faxed_reviewer_report_typed_survives_a_reload_and_is_received_once(
     page.get_by_role("textbox", name="Bedömning").fill("Akut blödning.")
     page.get_by_text("Preliminärt", exact=True).tap()
     page.get_by_role("button", name="Registrera mottaget svar").tap()
+    # Never faxed to the reviewer: the confirmation asks for the tick.
+    page.get_by_label("Svaret hör till ärendet fast inget fax till granskaren är loggat").check()
+    page.get_by_role("button", name="Rätt patient – registrera svaret").tap()
     expect(page.locator(".flash").first).to_contain_text("Utlåtandet är mottaget")
     assert _is_done(live_app, key)
     assert _entries(live_app, "report_received") == 1

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from ..factories import exam_data, referral_data
+from ..test_routines_reviewer_closed_fax import NIGHT
 from .conftest import assert_no_horizontal_scroll, check_accessibility, login
 from .test_tablet_layout import SMALL_TARGETS
 
@@ -90,7 +92,11 @@ def _seed(live_app: Any) -> tuple[int, int]:
     return ids[0], ids[1]
 
 
-def test_reviewer_exchange_and_release_on_cd(page: Page, live_server, live_app, make_staff) -> None:
+def test_reviewer_exchange_and_release_on_cd(
+    page: Page, live_server, live_app, make_staff, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # At night, in the reviewer's hours: by day the case page offers the on-call radiologist.
+    monkeypatch.setattr("webapp.routines.reviewer_case_page.local_now", lambda: NIGHT)
     make_staff(username="kim", display_name="Kim Ström")
     make_staff(username="rad", role="radiologist", display_name="Rut Radiolog")
     urgent_id, signed_id = _seed(live_app)
@@ -135,12 +141,17 @@ def test_reviewer_exchange_and_release_on_cd(page: Page, live_server, live_app, 
     check_accessibility(page)
     page.get_by_label("Utlåtandet skrivet av").fill("Dr Granskare")
     page.get_by_role("button", name="Registrera mottaget svar").tap()
+    # The code names a case: its patient is shown before anything is recorded.
+    expect(page.locator("#confirm-case")).to_contain_text("Stämmer patienten?")
+    check_accessibility(page)
+    page.get_by_role("button", name="Rätt patient – registrera svaret").tap()
     expect(page.locator(".flash").first).to_contain_text("ligger hos RIS-administratören")
     expect(page.locator("#log")).to_contain_text("Utlåtande mottaget per fax – Dr Granskare")
     # Not yet sent on to the referrer: the page says so until the copy is logged.
     expect(page.locator("#answer")).to_contain_text("Kopian till remittenten är inte loggad")
+    # No text entered yet: no identified report to fax on, the copy is refused beside its field.
     page.get_by_role("button", name="Logga kopian faxad").tap()
-    expect(page.locator("#log")).to_contain_text("Kopia faxad till remittenten – till 0999-123 46")
+    expect(page.locator("#forward-number-error")).to_contain_text("inte infört i appen")
     check_accessibility(page)
     # The routine's list of cases and its contacts are tapped on a tablet too.
     page.goto(f"{base}/routines/reviewer")

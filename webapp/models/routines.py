@@ -19,6 +19,10 @@ REVIEWER_ENTRY_KINDS = (
     "forwarded",
     "verbal_answer",
     "admin_done",
+    # An answer recorded on the wrong case, undone (reviewer_undo_services).
+    "received_undone",
+    "forwarded_undone",
+    "receipt_undone",
 )
 TRANSFER_DIRECTIONS = ("send", "receive")
 TRANSFER_ROUTES = ("direct", "via_region", "dvd")

@@ -78,6 +78,7 @@ def add_demo_routines(
             received_at=now - timedelta(minutes=20),
             reviewer_name=DEMO_REVIEWER,
             forwarded_to_referrer=True,
+            unfaxed_confirmed=True,
         )
 
     counterparts = rc.transfer.counterparts

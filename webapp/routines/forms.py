@@ -156,10 +156,26 @@ class ReceiveReportForm(CaseCodeMixin, BaseForm):
     findings = TextAreaField("Fynd", filters=TEXT, validators=[Length(max=20000)])
     conclusion = TextAreaField("Bedömning", filters=TEXT, validators=[Length(max=20000)])
     is_urgent = BooleanField("Akut fynd – remittenten ska ringas")
+    # The case code the confirmation showed with its patient: the answer is recorded only when
+    # it is the code sent (another code typed meanwhile is shown first).
+    confirmed_code = HiddenField(validators=[Optional(), Length(max=20)])
+    confirm_unfaxed = BooleanField(
+        "Svaret hör till ärendet fast inget fax till granskaren är loggat"
+    )
     form_key = FORM_KEY
 
     def validate_case_code(self, field: Any) -> None:
         self._resolve(field, required=True)
+
+    @property
+    def is_confirmed(self) -> bool:
+        """Sent from the confirmation page of the case the code names now."""
+        if self.found_case is None:
+            return False
+        try:
+            return parse_case_code(self.confirmed_code.data or "") == self.found_case.code
+        except CodeError:
+            return False
 
     def validate_state(self, field: Any) -> None:
         if (self.conclusion.data or self.findings.data) and not field.data:
@@ -172,6 +188,18 @@ class ReceiveReportForm(CaseCodeMixin, BaseForm):
     @property
     def has_text(self) -> bool:
         return bool(self.conclusion.data)
+
+
+class UndoReceiptForm(BaseForm):
+    reason = TextAreaField(
+        "Varför ångras mottagningen?",
+        filters=TEXT,
+        validators=[DataRequired("Skriv varför mottagningen ångras."), Length(max=500)],
+    )
+    referrer_told = BooleanField(
+        "Remittenten har fått en kopia och är informerad om att den inte gäller patienten"
+    )
+    form_key = FORM_KEY
 
 
 class AdminDoneForm(BaseForm):

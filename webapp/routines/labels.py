@@ -12,6 +12,9 @@ REVIEWER_LABELS = {
     "forwarded": "Kopia faxad till remittenten",
     "verbal_answer": "Muntligt svar till remittenten",
     "admin_done": "Hanterat av RIS-administratören",
+    "received_undone": "Utlåtande mottaget per fax (ångrat)",
+    "forwarded_undone": "Kopia faxad till remittenten (ångrat)",
+    "receipt_undone": "Mottagningen ångrad",
 }
 DIRECTION_LABELS = {"send": "Skicka", "receive": "Ta emot"}
 ROUTE_LABELS = {

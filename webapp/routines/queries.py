@@ -233,6 +233,31 @@ def contacts_now(
 
 
 @dataclass(frozen=True)
+class ReviewerFax:
+    """Where the anonymised referral is faxed now: the number offered, and when the reviewer
+    is closed, the reviewer (closed) and the contact that answers instead."""
+
+    number: str
+    closed: Contact | None = None
+    instead: Contact | None = None
+
+
+def reviewer_fax_now(config: SiteConfig, now: datetime) -> ReviewerFax:
+    """The reviewer's fax while open; while closed, the fallback's fax if it has one, else none:
+    a referral faxed to a closed reviewer lies unread until the next night."""
+    key = config.routines.external_reviewer.fax_contact
+    reviewer = config.contacts.get(key)
+    if reviewer is None:
+        return ReviewerFax("")
+    if reviewer.is_open(now, config.holidays):
+        return ReviewerFax(reviewer.fax)
+    instead = config.contact_now(key, now)
+    if instead.key == reviewer.key:
+        return ReviewerFax("", reviewer)
+    return ReviewerFax(instead.fax, reviewer, instead)
+
+
+@dataclass(frozen=True)
 class AdminMessage:
     to: str
     subject: str

@@ -90,6 +90,29 @@ def _add_forwarded(
     return entry
 
 
+class NotFaxedUnconfirmed(RoutineError):
+    """An answer for a case never faxed to the reviewer, its tick not ticked."""
+
+
+NOT_FAXED_UNCONFIRMED = (
+    "Inget fax till den externa granskaren är loggat för ärendet. Kontrollera ärendekoden på "
+    "faxet; hör svaret ändå till ärendet, kryssa i rutan och registrera igen."
+)
+
+
+def was_faxed_to_reviewer(session: Session, case_id: int) -> bool:
+    """Whether the anonymised referral of the case is logged as faxed to the reviewer."""
+    return (
+        session.scalar(
+            select(ReviewerLogEntry.id)
+            .join(ReviewerExchange, ReviewerExchange.id == ReviewerLogEntry.exchange_id)
+            .where(ReviewerExchange.case_id == case_id, ReviewerLogEntry.kind == "fax_sent")
+            .limit(1)
+        )
+        is not None
+    )
+
+
 def receive_report(
     *,
     case_id: int,
@@ -98,13 +121,15 @@ def receive_report(
     reviewer_name: str,
     forwarded_to_referrer: bool,
     transcription: Transcription | None = None,
+    unfaxed_confirmed: bool = False,
     sent: SentForm | None = None,
 ) -> bool:
     """The anonymised report came back by fax: log it, forward note, hand it to the RIS admin.
 
     The transcribed text, the log and the queue are one transaction: a refused text logs
-    nothing. Returns False when the form was already stored (a retry or a twin tap), which
-    writes nothing.
+    nothing. An answer for a case never faxed to the reviewer is a mistyped code as often as
+    not: it needs unfaxed_confirmed. Returns False when the form was already stored (a retry
+    or a twin tap), which writes nothing.
     """
     sections = (
         check_faxed_report(
@@ -121,6 +146,8 @@ def receive_report(
 
     def write(session: Session) -> None:
         case = locked_case(session, case_id, user)
+        if not unfaxed_confirmed and not was_faxed_to_reviewer(session, case.id):
+            raise NotFaxedUnconfirmed(NOT_FAXED_UNCONFIRMED)
         if transcription is not None and sections is not None:
             write_faxed_report(
                 session,
@@ -167,6 +194,29 @@ NOTHING_TO_FORWARD = (
 )
 
 
+class NoReportEntered(RoutineError):
+    """The answer is logged but its text is not in the app: there is no identified report to
+    print, and the anonymised answer itself must not go to the referrer."""
+
+
+NO_REPORT_ENTERED = (
+    "Granskarens utlåtande är inte infört i appen än, så det finns inget utlåtande med "
+    "patientens namn och personnummer att faxa. För in texten först (radiolog eller "
+    "sekreterare), skriv ut det och logga sedan kopian."
+)
+
+
+def _has_signed_report(session: Session, case_id: int) -> bool:
+    return (
+        session.scalar(
+            select(Report.id).where(
+                Report.case_id == case_id, Report.state.in_(("preliminary", "definitive"))
+            )
+        )
+        is not None
+    )
+
+
 def log_forwarded(
     *,
     case_id: int,
@@ -194,6 +244,8 @@ def log_forwarded(
         # answer the referrer never got as forwarded once it comes.
         if exchange is None or not any(e.kind == "report_received" for e in exchange.entries):
             raise NothingToForward(NOTHING_TO_FORWARD)
+        if not _has_signed_report(session, case.id):
+            raise NoReportEntered(NO_REPORT_ENTERED)
         _add_forwarded(session, exchange, user, at, number, shown_signature, shown_identity)
         log_event("reviewer_report_forwarded", user=user, case=case, detail=number)
         remember(session, sent, "reviewer_forwarded", case.id, user)

@@ -6,11 +6,13 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from ..access import CLINICAL, roles
+from ..audit import log_read
 from ..cases.errors import SubmissionConflict
 from ..cases.submissions import payload_hash
 from ..draft_versions import offered_drafts
 from ..drafts.queries import resume_form
 from ..drafts.services import log_draft_read
+from ..extensions import db
 from ..formutil import confirm_saved, new_form_key
 from ..i18n import gettext as _
 from ..i18n import refusal_text
@@ -21,7 +23,12 @@ from ..reporting.services import FAX_ENTRY_ROLES, ReportError
 from . import bp
 from .forms import ReceiveReportForm
 from .queries import case_for_code
-from .reviewer_answer_services import Transcription, receive_report
+from .reviewer_answer_services import (
+    NotFaxedUnconfirmed,
+    Transcription,
+    receive_report,
+    was_faxed_to_reviewer,
+)
 from .services import RoutineError, SentForm
 
 TEXT_BY_OTHERS = (
@@ -46,7 +53,18 @@ def reviewer_receive() -> ResponseReturnValue:
             # The draft fills the form with the report typed for its case: a read.
             log_draft_read(draft, g.user)
     typed_text = bool(form.findings.data or form.conclusion.data)
-    if form.validate_on_submit() and form.found_case is not None:
+    confirming = None
+    valid = form.validate_on_submit() and form.found_case is not None
+    if valid and not form.is_confirmed:
+        # A code typed from paper names a case: its patient is shown to be confirmed before
+        # anything is recorded, as the blank attached to a case is (a read).
+        confirming = form.found_case
+        assert confirming is not None
+        form.confirmed_code.data = confirming.code
+        form.confirm_unfaxed.data = False
+        log_read("reviewer_receive_confirm_view", case=confirming)
+    elif valid and form.found_case is not None:
+        confirming = form.found_case
         transcription = None
         if can_transcribe and form.has_text:
             transcription = Transcription(
@@ -67,12 +85,15 @@ def reviewer_receive() -> ResponseReturnValue:
                 reviewer_name=form.reviewer_name.data or "",
                 forwarded_to_referrer=bool(form.forwarded.data),
                 transcription=transcription,
+                unfaxed_confirmed=bool(form.confirm_unfaxed.data),
                 sent=SentForm(form.form_key.data or "", payload_hash(request.form), url),
             )
         except SubmissionConflict as exc:
             # The text stays on the form; sent again, it goes under a new key.
             form.case_code.errors = [*form.case_code.errors, refusal_text(exc)]
             form.form_key.data = new_form_key()
+        except NotFaxedUnconfirmed as exc:
+            form.confirm_unfaxed.errors = [*form.confirm_unfaxed.errors, refusal_text(exc)]
         except (RoutineError, ReportError) as exc:
             field = form.findings if str(exc) == TEXT_BY_OTHERS else form.case_code
             field.errors = [*field.errors, refusal_text(exc)]
@@ -98,4 +119,6 @@ def reviewer_receive() -> ResponseReturnValue:
         case=form.found_case or case_for_code(g.user.site_id, form.case_code.data or ""),
         offers=offered_drafts("reviewer_report", None, g.user.site_id, form.form_key.data or ""),
         offer_form=ConfirmForm(),
+        confirming=confirming,
+        unfaxed=confirming is not None and not was_faxed_to_reviewer(db.session(), confirming.id),
     ), status

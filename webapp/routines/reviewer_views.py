@@ -3,28 +3,22 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
 
 from flask import flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from markupsafe import Markup, escape
 
 from ..access import CLINICAL, roles
 from ..audit import codes_detail, log_read
 from ..cases.queries import get_case_or_404
-from ..cases.services import record_view
 from ..cases.submissions import SentOnce, item_form_key, payload_hash
 from ..checklist_keys import REVIEWER_PREFIX, keyed
-from ..draft_versions import offered_drafts
-from ..drafts.queries import resume_form
 from ..extensions import db
-from ..formutil import choices, new_form_key, version_shown
+from ..formutil import new_form_key, version_shown
 from ..i18n import gettext as _
-from ..i18n import in_swedish, refusal_text
+from ..i18n import refusal_text
 from ..incidents.forms import ConfirmForm
 from ..incidents.queries import current_incident, removed_ticks, step_states
-from ..models import Case, Incident, utcnow
-from ..printing.anonymised_preview import anonymised_preview
+from ..models import Case, Incident
 from ..web import local_now, local_time
 from . import bp
 from .forms import (
@@ -37,7 +31,6 @@ from .forms import (
 from .queries import (
     admin_message,
     contacts_now,
-    exchange_for_case,
     exchanges_beside,
     exchanges_for_incident,
     incident_of_site,
@@ -45,11 +38,13 @@ from .queries import (
 )
 from .reviewer_answer_services import (
     IdentitySinceShown,
+    NoReportEntered,
     NothingToForward,
     ReportedSinceShown,
     latest_signature,
     log_forwarded,
 )
+from .reviewer_case_page import SCOPE, render_case, route_choices
 from .reviewer_services import (
     log_fax_sent,
     log_image_route,
@@ -58,22 +53,6 @@ from .reviewer_services import (
 )
 from .services import RoutineError, SentForm
 from .submit_once import log_once
-
-SCOPE = "reviewer"
-
-
-def _route_choices(statuses: dict[str, Any]) -> list[Any]:
-    out = []
-    for route in g.site_config.routines.external_reviewer.routes:
-        status = statuses.get(route.key)
-        # The route's name and the note typed on it are Swedish, the words between them the
-        # page's own: on a page in English each Swedish part is marked alone (WCAG 3.1.2).
-        label = in_swedish(route.name)
-        if status is not None and not status.is_working:
-            said = escape(_("fungerar inte: %(note)s")) % {"note": in_swedish(status.note)}
-            label += Markup(" – ") + said
-        out.append((route.key, label))
-    return choices(out)
 
 
 @bp.route("/reviewer")
@@ -184,78 +163,11 @@ def reviewer_tick() -> ResponseReturnValue:
     return redirect(back)
 
 
-def _render_case(case: Case, status: int = 200, **forms: Any) -> ResponseReturnValue:
-    # Every answer that shows the case is a read, a refused submit's included.
-    record_view(case, g.user, "reviewer_case_view")
-    config = g.site_config
-    rc = config.routines.external_reviewer
-    statuses = route_statuses(g.user.site_id, SCOPE)
-    fax_form = forms.get("fax_form") or FaxSentForm(prefix="fax")
-    if "fax_form" not in forms:
-        contact = (
-            config.contact_now(rc.fax_contact, local_now().replace(tzinfo=None))
-            if rc.fax_contact in config.contacts
-            else None
-        )
-        configured = config.contacts.get(rc.fax_contact)
-        fax_form.number.data = (contact.fax if contact else "") or (
-            configured.fax if configured else ""
-        )
-        fax_form.sent_at.data = utcnow()
-        fax_form.form_key.data = new_form_key()
-    route_form = forms.get("route_form") or ImageRouteForm(prefix="route")
-    route_form.route_key.choices = _route_choices(statuses)
-    if "route_form" not in forms:
-        route_form.form_key.data = new_form_key()
-    verbal_form = forms.get("verbal_form") or VerbalAnswerForm(prefix="verbal")
-    if "verbal_form" not in forms:
-        verbal_form.called_at.data = utcnow()
-        resume_form(
-            verbal_form, "reviewer_verbal", case.id, g.user.site_id, request.args.get("draft", "")
-        )
-    forward_form = forms.get("forward_form") or ForwardedForm(prefix="forward")
-    if "forward_form" not in forms:
-        forward_form.number.data = case.referral.reply_fax if case.referral else ""
-        forward_form.at.data = utcnow()
-        forward_form.form_key.data = new_form_key()
-        forward_form.signature.data = str(latest_signature(db.session(), case.id))
-        forward_form.identity.data = str(case.identity_revision)
-    return render_template(
-        "routines/reviewer_case.html",
-        case=case,
-        anonymised=anonymised_preview(case, config),
-        exchange=exchange_for_case(case.id),
-        answer=_answer_in_app(case),
-        fax_form=fax_form,
-        route_form=route_form,
-        verbal_form=verbal_form,
-        forward_form=forward_form,
-        statuses=statuses,
-        routes={r.key: r for r in rc.routes},
-        # Also after another form of the page was refused: "Fortsätt" opens the case's page.
-        verbal_offers=offered_drafts(
-            "reviewer_verbal", case.id, g.user.site_id, verbal_form.form_key.data or ""
-        ),
-        offer_form=ConfirmForm(),
-    ), status
-
-
-def _answer_in_app(case: Case) -> str:
-    """What the case's report is beside the reviewer's faxed answer: "entered" (a faxed-in
-    report, the answer typed in), "own_report" (signed in the app by the department, which
-    the answer is not entered over: printing it would fax the referrer the wrong report), or
-    "" (none signed yet)."""
-    report = case.report  # type: ignore[attr-defined]
-    if report is None or report.state == "draft":
-        return ""
-    return "entered" if report.received_by_fax else "own_report"
-
-
 @bp.route("/reviewer/cases/<int:case_id>")
 @roles(*CLINICAL)
 def reviewer_case(case_id: int) -> ResponseReturnValue:
     """One urgent case sent to the external reviewer: print, fax, images, answers."""
-    return _render_case(get_case_or_404(case_id))
+    return render_case(get_case_or_404(case_id))
 
 
 @bp.route("/reviewer/cases/<int:case_id>/fax", methods=["POST"])
@@ -282,7 +194,7 @@ def reviewer_fax(case_id: int) -> ResponseReturnValue:
         )
         if done is not None:
             return done
-    return _render_case(case, 400, fax_form=form)
+    return render_case(case, 400, fax_form=form)
 
 
 @bp.route("/reviewer/cases/<int:case_id>/route", methods=["POST"])
@@ -291,7 +203,7 @@ def reviewer_route(case_id: int) -> ResponseReturnValue:
     """Log an image route tried towards the reviewer and how it went."""
     case = get_case_or_404(case_id)
     form = ImageRouteForm(prefix="route")
-    form.route_key.choices = _route_choices(route_statuses(g.user.site_id, SCOPE))
+    form.route_key.choices = route_choices(route_statuses(g.user.site_id, SCOPE))
     if form.validate_on_submit():
         route = g.site_config.routines.external_reviewer.route(form.route_key.data or "")
         done = log_once(
@@ -312,7 +224,7 @@ def reviewer_route(case_id: int) -> ResponseReturnValue:
         )
         if done is not None:
             return done
-    return _render_case(case, 400, route_form=form)
+    return render_case(case, 400, route_form=form)
 
 
 @bp.route("/reviewer/cases/<int:case_id>/verbal", methods=["POST"])
@@ -341,7 +253,7 @@ def reviewer_verbal(case_id: int) -> ResponseReturnValue:
         )
         if done is not None:
             return done
-    return _render_case(case, 400, verbal_form=form)
+    return render_case(case, 400, verbal_form=form)
 
 
 @bp.route("/reviewer/cases/<int:case_id>/forwarded", methods=["POST"])
@@ -358,11 +270,11 @@ def reviewer_forwarded(case_id: int) -> ResponseReturnValue:
             partial(_log_forwarded, case.id, form),
             logged=_("Kopian till remittenten är loggad."),
             already=_("Kopian var redan loggad – inget dubblerades."),
-            beside=(NothingToForward, ReportedSinceShown, IdentitySinceShown),
+            beside=(NothingToForward, NoReportEntered, ReportedSinceShown, IdentitySinceShown),
         )
         if done is not None:
             return done
-    return _render_case(case, 400, forward_form=form)
+    return render_case(case, 400, forward_form=form)
 
 
 def _log_forwarded(case_id: int, form: ForwardedForm, sent: SentForm) -> bool:
