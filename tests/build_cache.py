@@ -65,6 +65,58 @@ def share_url_builders() -> None:
     Rule._compile_builder = compile_builder  # type: ignore[method-assign,assignment]
 
 
+def share_rule_parsing() -> None:
+    """Make werkzeug parse each route's rule once (idempotent); converters are still per app.
+
+    Parsing a rule into the parts its matcher tries is a function of the rule's text and the
+    converters its map names; after the shared builders it was half of building an app. Each
+    app's rule gets its own converter objects, made by its own map, and its own lists.
+    """
+    original: Callable[[Rule], None] = Rule.compile
+    if getattr(original, "shared", False):
+        return
+    parsed: dict[tuple[Any, ...], tuple[list[Any], list[Any], list[tuple[Any, ...]]]] = {}
+
+    def compile_rule(self: Rule) -> None:
+        assert self.map is not None, "rule not bound"
+        domain = (self.host if self.map.host_matching else self.subdomain) or ""
+        key = (
+            self.rule,
+            domain,
+            self.merge_slashes,
+            self.map.host_matching,
+            frozenset(self.map.converters.items()),
+        )
+        known = parsed.get(key)
+        if known is None:
+            made: list[tuple[Any, ...]] = []
+            get_converter = self.get_converter
+
+            def recording(name: str, converter: str, args: Any, kwargs: Any) -> Any:
+                made.append((name, converter, args, kwargs))
+                return get_converter(name, converter, args, kwargs)
+
+            self.get_converter = recording  # type: ignore[method-assign]
+            try:
+                original(self)
+            finally:
+                del self.get_converter
+            parsed[key] = (list(self._parts), list(self._trace), made)
+            return
+        parts, trace, made = known
+        self._parts = list(parts)
+        self._trace = list(trace)
+        self._converters = {}
+        for name, converter, args, kwargs in made:
+            self._converters[name] = self.get_converter(name, converter, args, kwargs)
+            self.arguments.add(name)
+        self._build = self._compile_builder(False).__get__(self, None)
+        self._build_unknown = self._compile_builder(True).__get__(self, None)
+
+    compile_rule.shared = True  # type: ignore[attr-defined]
+    Rule.compile = compile_rule  # type: ignore[method-assign]
+
+
 def share_migration_scripts() -> None:
     """Make alembic load each migration script once (idempotent); env.py runs every time.
 

@@ -44,6 +44,31 @@ def test_apps_share_a_routes_builder_and_build_their_own_urls(tmp_path: Path) ->
         second_down()
 
 
+def test_apps_share_a_routes_parsed_rule_and_match_with_their_own_converters(
+    tmp_path: Path,
+) -> None:
+    for data_dir in ("a", "b"):
+        (tmp_path / data_dir).mkdir()
+    first, first_down = make_test_app(tmp_path / "a")
+    second, second_down = make_test_app(tmp_path / "b")
+    try:
+        rules = [
+            {rule.endpoint: rule for rule in app.url_map.iter_rules()}["cases.show"]
+            for app in (first, second)
+        ]
+        assert rules[0]._parts == rules[1]._parts and rules[0]._parts is not rules[1]._parts
+        assert rules[0].arguments == rules[1].arguments == {"case_id"}
+        converters = [rule._converters["case_id"] for rule in rules]
+        assert converters[0] is not converters[1]
+        assert [c.map for c in converters] == [first.url_map, second.url_map]
+        for app in (first, second):
+            adapter = app.url_map.bind("localhost")
+            assert adapter.match("/cases/7") == ("cases.show", {"case_id": 7})
+    finally:
+        first_down()
+        second_down()
+
+
 def test_apps_share_the_migration_scripts_and_each_is_brought_to_head(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -62,6 +87,9 @@ def test_apps_share_the_migration_scripts_and_each_is_brought_to_head(
         directories.append(from_config(config))
         return directories[-1]
 
+    # The worker's template databases are migrated once, by whichever test comes first.
+    (tmp_path / "first").mkdir()
+    make_test_app(tmp_path / "first")[1]()
     monkeypatch.setattr(ScriptDirectory, "from_config", recording)
     alembic.util.load_python_file = counting
     try:
