@@ -14,8 +14,10 @@ app and were most of its cost, so a worker does them once:
   cache (`share_compiled_statements`). A statement's SQL depends on the dialect alone, never on
   which database file or server database the engine opens.
 - the start-up's migration check loads every migration script from source (this machine
-  writes no bytecode). A script only defines its steps; alembic runs them against whichever
-  database the app's env.py connects, and env.py itself is still run afresh each time.
+  writes no bytecode) and links them into alembic's revision map. A script only defines its
+  steps, and the map only says which follows which; alembic runs them against whichever
+  database the app's env.py connects, and env.py itself is still run afresh each time, as is
+  the check of the database's revision against the map's head.
 
 Production builds one app per process and keeps werkzeug's, jinja's, SQLAlchemy's and alembic's
 own behaviour.
@@ -23,13 +25,16 @@ own behaviour.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
+from types import CodeType, ModuleType
 from typing import Any
 
 import alembic.util
+from alembic.script import ScriptDirectory
+from alembic.script.revision import RevisionMap
 from jinja2.bccache import Bucket, BytecodeCache
 from sqlalchemy.engine import Dialect, Engine
 from werkzeug.routing.rules import Rule
@@ -60,8 +65,63 @@ def share_url_builders() -> None:
     Rule._compile_builder = compile_builder  # type: ignore[method-assign,assignment]
 
 
+def share_rule_parsing() -> None:
+    """Make werkzeug parse each route's rule once (idempotent); converters are still per app.
+
+    Parsing a rule into the parts its matcher tries is a function of the rule's text and the
+    converters its map names; after the shared builders it was half of building an app. Each
+    app's rule gets its own converter objects, made by its own map, and its own lists.
+    """
+    original: Callable[[Rule], None] = Rule.compile
+    if getattr(original, "shared", False):
+        return
+    parsed: dict[tuple[Any, ...], tuple[list[Any], list[Any], list[tuple[Any, ...]]]] = {}
+
+    def compile_rule(self: Rule) -> None:
+        assert self.map is not None, "rule not bound"
+        domain = (self.host if self.map.host_matching else self.subdomain) or ""
+        key = (
+            self.rule,
+            domain,
+            self.merge_slashes,
+            self.map.host_matching,
+            frozenset(self.map.converters.items()),
+        )
+        known = parsed.get(key)
+        if known is None:
+            made: list[tuple[Any, ...]] = []
+            get_converter = self.get_converter
+
+            def recording(name: str, converter: str, args: Any, kwargs: Any) -> Any:
+                made.append((name, converter, args, kwargs))
+                return get_converter(name, converter, args, kwargs)
+
+            self.get_converter = recording  # type: ignore[method-assign]
+            try:
+                original(self)
+            finally:
+                del self.get_converter
+            parsed[key] = (list(self._parts), list(self._trace), made)
+            return
+        parts, trace, made = known
+        self._parts = list(parts)
+        self._trace = list(trace)
+        self._converters = {}
+        for name, converter, args, kwargs in made:
+            self._converters[name] = self.get_converter(name, converter, args, kwargs)
+            self.arguments.add(name)
+        self._build = self._compile_builder(False).__get__(self, None)
+        self._build_unknown = self._compile_builder(True).__get__(self, None)
+
+    compile_rule.shared = True  # type: ignore[attr-defined]
+    Rule.compile = compile_rule  # type: ignore[method-assign]
+
+
 def share_migration_scripts() -> None:
-    """Make alembic load each migration script once (idempotent); env.py runs every time."""
+    """Make alembic load each migration script once (idempotent); env.py runs every time.
+
+    env.py is compiled once per version of it, then run afresh in a new module at each call.
+    """
     original: Callable[[str | os.PathLike[str], str | os.PathLike[str]], ModuleType] = (
         alembic.util.load_python_file
     )
@@ -73,7 +133,9 @@ def share_migration_scripts() -> None:
         dir_: str | os.PathLike[str], filename: str | os.PathLike[str]
     ) -> ModuleType:
         path = Path(dir_) / Path(filename).name
-        if path.name == "env.py" or not path.exists():
+        if path.name == "env.py" and path.exists():
+            return _run_env_py(path)
+        if not path.exists():
             return original(dir_, filename)
         # The file's time is in the key so that a test writing a script gets its own.
         key = (path.resolve(), path.stat().st_mtime)
@@ -84,6 +146,58 @@ def share_migration_scripts() -> None:
 
     load_python_file.shared = True  # type: ignore[attr-defined]
     alembic.util.load_python_file = load_python_file  # type: ignore[assignment]
+
+
+_env_code: dict[tuple[Path, int, int], CodeType] = {}
+
+
+def _run_env_py(path: Path) -> ModuleType:
+    """Run env.py in a new module, as alembic does, from source compiled once per version."""
+    stat = path.stat()
+    key = (path, stat.st_mtime_ns, stat.st_size)
+    code = _env_code.get(key)
+    if code is None:
+        code = _env_code[key] = compile(path.read_bytes(), str(path), "exec")
+    spec = importlib.util.spec_from_file_location("env_py", path)
+    assert spec is not None
+    module = importlib.util.module_from_spec(spec)
+    exec(code, module.__dict__)
+    return module
+
+
+def share_revision_maps() -> None:
+    """Make alembic's script directories of the same scripts share one revision map (idempotent).
+
+    Building the map (listing, reading and linking every script) was half of each app's
+    start-up migration check. A map is keyed by the directory and each script file's name and
+    time, so a test that adds, edits or removes a script gets a map of its own.
+    """
+    original: Callable[..., None] = ScriptDirectory.__init__
+    if getattr(original, "shared", False):
+        return
+    maps: dict[tuple[Any, ...], RevisionMap] = {}
+
+    def __init__(self: ScriptDirectory, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        key = (self.dir, self.sourceless, *_script_files(self._version_locations))
+        self.revision_map = maps.setdefault(key, self.revision_map)
+
+    __init__.shared = True  # type: ignore[attr-defined]
+    ScriptDirectory.__init__ = __init__  # type: ignore[method-assign]
+
+
+def _script_files(locations: Any) -> list[tuple[str, tuple[tuple[str, int], ...]]]:
+    files = []
+    for location in locations:
+        try:
+            entries = os.scandir(location)
+        except FileNotFoundError:
+            files.append((str(location), ()))
+            continue
+        with entries:
+            listed = sorted((e.name, e.stat().st_mtime_ns) for e in entries)
+        files.append((str(location), tuple(listed)))
+    return files
 
 
 class _MemoryBytecodeCache(BytecodeCache):

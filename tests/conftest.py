@@ -10,12 +10,19 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
-from .build_cache import share_migration_scripts, share_url_builders
+from .build_cache import (
+    share_migration_scripts,
+    share_revision_maps,
+    share_rule_parsing,
+    share_url_builders,
+)
 from .dbsetup import make_test_app
 from .factories import DEFAULT_PIN, exam_data, make_user, referral_data
 
 share_url_builders()
+share_rule_parsing()
 share_migration_scripts()
+share_revision_maps()
 
 
 @pytest.fixture

@@ -10,9 +10,12 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
+import sqlite3
 import tempfile
 import uuid
 from collections.abc import Callable
+from contextlib import closing
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +25,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
 from webapp import create_app
-from webapp.config import DB_FILENAME
+from webapp.config import DB_FILENAME, SITE_FILENAME
 from webapp.extensions import db
+from webapp.site_files import SITES_DIRNAME
 from webapp.startup import prepare
 
 from .build_cache import TEMPLATE_BYTECODE, share_compiled_statements
@@ -33,6 +37,7 @@ POSTGRES_URL = os.environ.get("RESERVRUTIN_TEST_POSTGRES", "")
 _template: str | None = None
 _admin_connection: Connection | None = None
 _sqlite_template: Path | None = None
+_sqlite_site_template: Path | None = None
 
 
 def using_postgres() -> bool:
@@ -118,6 +123,56 @@ def _sqlite_template_file() -> Path:
     return _sqlite_template
 
 
+def _sqlite_site_template_dir() -> Path:
+    """A data dir started once per worker from the schema template: the example site loaded.
+
+    Loading the example site file (its row, its default report templates, each commit fsynced)
+    was about a fifth of building a test's app. A test given a copy of this dir still runs
+    prepare() on it, which reads the same file, finds it loaded and writes nothing, as on any
+    later start of a laptop. The loading itself is run for real here, and by every test with
+    its own site file or database.
+    """
+    global _sqlite_site_template
+    if _sqlite_site_template is None:
+        build = Path(tempfile.mkdtemp(prefix="rr-test-site-template-"))
+        atexit.register(shutil.rmtree, build, ignore_errors=True)
+        shutil.copyfile(_sqlite_template_file(), build / DB_FILENAME)
+        app = create_app(
+            {
+                "TESTING": True,
+                "DATA_DIR": build,
+                "POWER_SUPPLY_ROOT": build / "power",
+                **CHEAP_ARGON2,
+            }
+        )
+        prepare(app)
+        with app.app_context():
+            with db.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            db.session.remove()
+            db.engine.dispose()
+        _sqlite_site_template = build
+    return _sqlite_site_template
+
+
+def _copy_sqlite_template(data_dir: Path, config: dict[str, Any]) -> None:
+    """The fresh database of a test: with the example site loaded when the test's data dir
+    would get it at start-up anyway (no site file of its own, no other site file path)."""
+    site_file = data_dir / SITE_FILENAME
+    if "SITE_CONFIG_PATH" in config or site_file.exists() or (data_dir / SITES_DIRNAME).exists():
+        shutil.copyfile(_sqlite_template_file(), data_dir / DB_FILENAME)
+        return
+    loaded = _sqlite_site_template_dir()
+    shutil.copyfile(loaded / DB_FILENAME, data_dir / DB_FILENAME)
+    shutil.copyfile(loaded / SITE_FILENAME, site_file)
+    # Stamped now, as a load at this test's start would have: the parsed configuration is
+    # cached per site id and time, which must not be shared with another test's database.
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    with closing(sqlite3.connect(data_dir / DB_FILENAME)) as conn, conn:
+        conn.execute("UPDATE site SET updated_at = ?", (now,))
+        conn.execute("UPDATE report_template SET updated_at = ?", (now,))
+
+
 def make_test_app(tmp_path: Path, **config: Any) -> tuple[Flask, Callable[[], None]]:
     """Build and prepare an app on a fresh database; returns it and its teardown."""
     settings: dict[str, Any] = {
@@ -138,7 +193,7 @@ def make_test_app(tmp_path: Path, **config: Any) -> tuple[Flask, Callable[[], No
     elif "SQLALCHEMY_DATABASE_URI" not in config and not os.environ.get("DATABASE_URL"):
         target = Path(tmp_path) / DB_FILENAME
         if not target.exists():  # an app started again on the same data dir keeps its data
-            shutil.copyfile(_sqlite_template_file(), target)
+            _copy_sqlite_template(Path(tmp_path), config)
     app = create_app(settings)
     app.jinja_env.bytecode_cache = TEMPLATE_BYTECODE
     with app.app_context():

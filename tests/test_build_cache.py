@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import alembic.util
+import pytest
 from alembic.script import ScriptDirectory
 from flask import url_for
 from sqlalchemy import select, text
 
+from webapp import ROOT
 from webapp.extensions import db
 from webapp.models import User
 
@@ -41,7 +44,34 @@ def test_apps_share_a_routes_builder_and_build_their_own_urls(tmp_path: Path) ->
         second_down()
 
 
-def test_apps_share_the_migration_scripts_and_each_is_brought_to_head(tmp_path: Path) -> None:
+def test_apps_share_a_routes_parsed_rule_and_match_with_their_own_converters(
+    tmp_path: Path,
+) -> None:
+    for data_dir in ("a", "b"):
+        (tmp_path / data_dir).mkdir()
+    first, first_down = make_test_app(tmp_path / "a")
+    second, second_down = make_test_app(tmp_path / "b")
+    try:
+        rules = [
+            {rule.endpoint: rule for rule in app.url_map.iter_rules()}["cases.show"]
+            for app in (first, second)
+        ]
+        assert rules[0]._parts == rules[1]._parts and rules[0]._parts is not rules[1]._parts
+        assert rules[0].arguments == rules[1].arguments == {"case_id"}
+        converters = [rule._converters["case_id"] for rule in rules]
+        assert converters[0] is not converters[1]
+        assert [c.map for c in converters] == [first.url_map, second.url_map]
+        for app in (first, second):
+            adapter = app.url_map.bind("localhost")
+            assert adapter.match("/cases/7") == ("cases.show", {"case_id": 7})
+    finally:
+        first_down()
+        second_down()
+
+
+def test_apps_share_the_migration_scripts_and_each_is_brought_to_head(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     loads: list[tuple[str, ModuleType]] = []
     shared = alembic.util.load_python_file
 
@@ -50,6 +80,17 @@ def test_apps_share_the_migration_scripts_and_each_is_brought_to_head(tmp_path: 
         loads.append((Path(filename).name, module))
         return module
 
+    directories: list[ScriptDirectory] = []
+    from_config = ScriptDirectory.from_config
+
+    def recording(config: Any) -> ScriptDirectory:
+        directories.append(from_config(config))
+        return directories[-1]
+
+    # The worker's template databases are migrated once, by whichever test comes first.
+    (tmp_path / "first").mkdir()
+    make_test_app(tmp_path / "first")[1]()
+    monkeypatch.setattr(ScriptDirectory, "from_config", recording)
     alembic.util.load_python_file = counting
     try:
         apps = []
@@ -65,11 +106,29 @@ def test_apps_share_the_migration_scripts_and_each_is_brought_to_head(tmp_path: 
                 assert db.session.scalar(text("SELECT version_num FROM alembic_version")) == head
         finally:
             teardown()
-    # env.py runs for each app; each script is loaded for each app and is the same module.
+    # env.py runs for each app; both apps' checks read one revision map of the same scripts.
     assert [name for name, _ in loads].count("env.py") == 2
+    assert len({id(module) for name, module in loads if name == "env.py"}) == 2
+    first, second = directories
+    assert first is not second and first.revision_map is second.revision_map
     scripts = [(name, module) for name, module in loads if name != "env.py"]
-    assert len(scripts) == 2 * len({name for name, _ in scripts}) > 0
     assert all(module is dict(scripts)[name] for name, module in scripts)
+
+
+def test_a_script_added_gets_a_revision_map_of_its_own(tmp_path: Path) -> None:
+    directory = tmp_path / "migrations"
+    shutil.copytree(ROOT / "migrations", directory)
+    before = ScriptDirectory(str(directory))
+    head = before.get_current_head()
+    (directory / "versions" / "0000aaaa1111_added.py").write_text(
+        f'revision = "0000aaaa1111"\ndown_revision = "{head}"\n'
+        "def upgrade():\n    pass\ndef downgrade():\n    pass\n",
+        encoding="utf-8",
+    )
+    after = ScriptDirectory(str(directory))
+    assert after.revision_map is not before.revision_map
+    assert (before.get_current_head(), after.get_current_head()) == (head, "0000aaaa1111")
+    assert ScriptDirectory(str(directory)).revision_map is after.revision_map
 
 
 def test_apps_share_compiled_templates(tmp_path: Path) -> None:
