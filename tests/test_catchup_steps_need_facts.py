@@ -109,6 +109,7 @@ def test_the_exam_typed_in_later_from_paper_opens_its_steps(
     assert _tick(client, case_id, "report_keyed").status_code == 302
     assert _tick(client, case_id, "correction_list").status_code == 302
     assert sorted(_done(app, case_id)) == [
+        "booked",
         "correction_list",
         "exam_completed",
         "images_matched",
