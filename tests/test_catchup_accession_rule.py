@@ -66,11 +66,13 @@ def test_booked_is_done_once_the_accession_is_saved(app: Flask, world) -> None:
     assert _ticks(app, case_id) == [("booked", True)]
 
 
-def test_the_other_steps_need_no_accession(app: Flask, world) -> None:
+def test_the_other_steps_need_the_booking_not_an_accession_of_their_own(app: Flask, world) -> None:
     case_id = world["ids"][0]
     with app.app_context():
+        record_accession(case_id, _user())
+        _tick(case_id, "booked")
         _tick(case_id, "exam_completed")
-    assert _ticks(app, case_id) == [("exam_completed", True)]
+    assert _ticks(app, case_id) == [("booked", True), ("exam_completed", True)]
 
 
 def test_a_booked_step_without_an_accession_can_still_be_undone(app: Flask, world) -> None:
@@ -105,7 +107,6 @@ def test_booked_refused_on_the_page_says_so_at_the_step_and_the_accession_field(
     app: Flask, client: FlaskClient, world
 ) -> None:
     case_id = world["ids"][0]
-    client.post(f"/catchup/cases/{case_id}/steps", data={"step": "exam_completed", "is_done": "1"})
     response = client.post(
         f"/catchup/cases/{case_id}/steps", data={"step": "booked", "is_done": "1"}
     )
@@ -116,7 +117,7 @@ def test_booked_refused_on_the_page_says_so_at_the_step_and_the_accession_field(
     field = page[page.index('data-field="ris_accession"') : page.index('name="ris_exam_number"')]
     assert 'id="ris_accession-error"' in field and ACCESSION_MISSING in field
     assert 'name="allow_duplicate"' not in page  # no duplicate to confirm
-    assert _ticks(app, case_id) == [("exam_completed", True)]  # what was done stays done
+    assert _ticks(app, case_id) == []
 
 
 def test_booked_refused_reads_in_english(client: FlaskClient, world) -> None:

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from webapp.catchup.verifying import CHECK_WITHOUT_ACCESSION
 from webapp.extensions import db
-from webapp.models import CATCHUP_STEPS, AuditEvent, Case, Site
+from webapp.models import CATCHUP_STEPS, AuditEvent, Case, CatchupTick, Site, User
 from webapp.sites import save_site_config
 
 from .catchup_support import save_accession
@@ -25,12 +25,20 @@ VERIFY = "Jag har kontrollerat RIS mot papperet"
 
 
 def _key_the_rest(client: FlaskClient, case_id: int) -> None:
-    """The logged-in secretary ticks every step after 'booked' done."""
-    for step in CATCHUP_STEPS[1:]:
-        response = client.post(
-            f"/catchup/cases/{case_id}/steps", data={"step": step, "is_done": "1"}
-        )
-        assert response.status_code == 302
+    """The logged-in secretary ticks every step after 'booked' done.
+
+    What RIS does on the booking needs its accession now (step_rules): a case booked without
+    one before that rule had the steps on it ticked then too, so they are written as they were.
+    """
+    with client.application.app_context():
+        user_id = db.session.scalar(select(User.id).where(User.username == "test-secretary"))
+        for step in CATCHUP_STEPS[1:-1]:
+            db.session.add(CatchupTick(case_id=case_id, step=step, is_done=True, user_id=user_id))
+        db.session.commit()
+    response = client.post(
+        f"/catchup/cases/{case_id}/steps", data={"step": CATCHUP_STEPS[-1], "is_done": "1"}
+    )
+    assert response.status_code == 302
 
 
 def _state(app: Flask, case_id: int) -> tuple[str, bool, bool, int]:

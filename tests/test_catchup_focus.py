@@ -131,8 +131,10 @@ def test_an_untick_focuses_the_first_unticked_step(client: FlaskClient, world) -
     case_id = world["ids"][0]
     book(client, case_id)
     client.post(f"/catchup/cases/{case_id}/steps", data={"step": "exam_completed", "is_done": "1"})
+    # Confirmed: the completion, done on the booking, is undone with it.
     response = client.post(
-        f"/catchup/cases/{case_id}/steps", data={"step": "booked", "is_done": "0"}
+        f"/catchup/cases/{case_id}/steps",
+        data={"step": "booked", "is_done": "0", "confirm_uncheck": "1"},
     )
     page = _after(client, response)
     assert _is_step(_focused_one(page), "booked")
@@ -207,7 +209,7 @@ def test_a_refused_tick_focuses_its_step(client: FlaskClient, world) -> None:
     """The refusal stands beside the step: the focused step is described by it, and the browser
     brings it into view (the form's address names no #steps, which would cancel the focus)."""
     case_id = world["ids"][0]
-    save_accession(client, case_id)
+    book(client, case_id)
     # Ticked from a page drawn before the case last changed (the token it showed is not now's).
     response = client.post(
         f"/catchup/cases/{case_id}/steps",
@@ -232,7 +234,7 @@ def test_a_preliminary_report_ticked_unconfirmed_focuses_the_box_to_confirm_it(
     """What the refusal asks for is the box beside the step, one Shift+Tab back from it: the box
     takes the focus, described by the refusal."""
     case_id = world["ids"][1]  # its report is only preliminary
-    save_accession(client, case_id)
+    book(client, case_id)
     response = client.post(
         f"/catchup/cases/{case_id}/steps", data={"step": "report_keyed", "is_done": "1"}
     )

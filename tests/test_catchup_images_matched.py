@@ -78,8 +78,11 @@ def test_images_matched_is_ticked_once_the_images_are_recorded_as_sent(
     assert client.post(f"/cases/{case_id}/pacs", data=sent).status_code == 302
     auth.logout()
     auth.login("secretary")
+    # Matched onto the exam's order in RIS: booked first.
+    save_accession(client, case_id)
+    assert _tick(client, case_id, "booked").status_code == 302
     assert _tick(client, case_id, "images_matched").status_code == 302
-    assert _done(app, case_id) == ["images_matched"]
+    assert _done(app, case_id) == ["booked", "images_matched"]
 
 
 def test_a_case_with_no_exam_documented_is_refused_too(

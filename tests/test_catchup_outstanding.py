@@ -46,6 +46,7 @@ def test_a_case_reopened_because_ris_went_stale_comes_first(
     app: Flask, client: FlaskClient, auth, world
 ) -> None:
     second = world["ids"][1]  # both cases are acute; the second has a preliminary report
+    book(client, second)
     client.post(
         f"/catchup/cases/{second}/steps",
         data={"step": "report_keyed", "is_done": "1", "confirm_preliminary": "y"},

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.models import CatchupTick
 
-from .catchup_support import save_accession, tick_all
+from .catchup_support import book, tick_all
 from .catchup_world_support import _shown
 from .catchup_world_support import world as world  # the fixture
 from .factories import hidden_value, report_data
@@ -43,6 +43,7 @@ def test_a_tick_from_a_page_older_than_a_new_signature_is_refused_beside_the_ste
     app: Flask, client: FlaskClient, auth, world
 ) -> None:
     case_id = world["ids"][1]  # preliminary report
+    book(client, case_id)
     shown = hidden_value(client.get(f"/catchup/cases/{case_id}").get_data(as_text=True), "shown")
     auth.logout()
     auth.login("radiologist")
@@ -60,20 +61,21 @@ def test_a_tick_from_a_page_older_than_a_new_signature_is_refused_beside_the_ste
     assert STALE in _note(page, "report_keyed")
     assert 'aria-describedby="step-report_keyed-note"' in page
     assert "Subduralt hematom" in page  # the page as it is now
-    assert _ticks(app, case_id) == []
+    assert _ticks(app, case_id) == ["booked"]
 
 
 def test_a_preliminary_report_ticked_unconfirmed_says_so_beside_the_step(
     app: Flask, client: FlaskClient, world
 ) -> None:
     case_id = world["ids"][1]
+    book(client, case_id)
     response = client.post(
         f"/catchup/cases/{case_id}/steps", data={"step": "report_keyed", "is_done": "1"}
     )
     assert response.status_code == 409
     note = _note(response.get_data(as_text=True), "report_keyed")
     assert "Bekräfta att det ska läggas in som preliminärt" in note
-    assert _ticks(app, case_id) == []
+    assert _ticks(app, case_id) == ["booked"]
 
 
 def test_a_step_undone_unconfirmed_on_a_checked_case_names_the_checker_beside_it(
@@ -97,7 +99,7 @@ def test_the_refused_page_opens_at_the_steps(app: Flask, client: FlaskClient, wo
     the refused step or what it needs (the browser brings it into view); a #steps in the
     form's address would cancel that focus (a page opened at a fragment ignores autofocus)."""
     case_id = world["ids"][1]  # its report is only preliminary
-    save_accession(client, case_id)
+    book(client, case_id)
     page = client.get(f"/catchup/cases/{case_id}").get_data(as_text=True)
     assert _step_form_actions(page, case_id) == {""}
     response = client.post(

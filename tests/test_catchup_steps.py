@@ -44,6 +44,7 @@ def test_preliminary_report_is_flagged_before_the_report_step(
     case_id = world["ids"][1]
     page = client.get(f"/catchup/cases/{case_id}").get_data(as_text=True)
     assert "bara PRELIMINÄRT signerat" in page
+    book(client, case_id)  # the report is keyed on the booking
     response = client.post(
         f"/catchup/cases/{case_id}/steps",
         data={"step": "report_keyed", "is_done": "1"},
@@ -150,7 +151,7 @@ def test_a_case_keyed_before_four_eyes_was_turned_off_can_still_be_reconciled(
 def test_unticking_reopens_a_keyed_case(app: Flask, client: FlaskClient, world) -> None:
     case_id = world["ids"][0]
     tick_all(client, case_id)
-    client.post(f"/catchup/cases/{case_id}/steps", data={"step": "booked", "is_done": "0"})
+    client.post(f"/catchup/cases/{case_id}/steps", data={"step": "exam_completed", "is_done": "0"})
     assert _status(app, case_id) == "report_definitive"
 
 

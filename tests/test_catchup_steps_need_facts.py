@@ -96,6 +96,7 @@ def test_the_exam_typed_in_later_from_paper_opens_its_steps(
     assert client.post(url + "/exam", data=exam_data()).status_code == 302
     auth.logout()
     auth.login("secretary")
+    assert _tick(client, case_id, "booked").status_code == 302
     assert _tick(client, case_id, "exam_completed").status_code == 302
     assert _tick(client, case_id, "images_matched").status_code == 302
     assert _tick(client, case_id, "correction_list").status_code == 409
@@ -108,6 +109,7 @@ def test_the_exam_typed_in_later_from_paper_opens_its_steps(
     assert _tick(client, case_id, "report_keyed").status_code == 302
     assert _tick(client, case_id, "correction_list").status_code == 302
     assert sorted(_done(app, case_id)) == [
+        "booked",
         "correction_list",
         "exam_completed",
         "images_matched",

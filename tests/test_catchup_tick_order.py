@@ -27,7 +27,9 @@ from .catchup_world_support import world as world  # the fixture
 
 
 def _untick(client: FlaskClient, case_id: int, step: str) -> None:
-    response = client.post(f"/catchup/cases/{case_id}/steps", data={"step": step, "is_done": "0"})
+    # Confirmed: undoing the booking undoes the steps done on it (step_rules).
+    data = {"step": step, "is_done": "0", "confirm_uncheck": "1"}
+    response = client.post(f"/catchup/cases/{case_id}/steps", data=data)
     assert response.status_code == 302, response.get_data(as_text=True)
 
 

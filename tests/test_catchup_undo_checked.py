@@ -69,7 +69,11 @@ def test_the_confirmed_undo_removes_the_check_and_is_audited(
             .where(AuditEvent.action == "catchup_step", AuditEvent.case_id == checked)
             .order_by(AuditEvent.id.desc())
         ).first()
-        assert event.detail == "Bokad i RIS: ångrad"
+        # The steps done on the booking are undone with it (step_rules.undone_with).
+        assert event.detail == (
+            "Bokad i RIS: ångrad (även Undersökningen klarmarkerad i RIS, Bilderna matchade i "
+            "PACS, Utlåtandet inlagt i RIS, Lagd på radiologens korr-lista)"
+        )
 
 
 def test_a_ticked_step_of_a_checked_case_asks_before_it_is_undone(
@@ -88,7 +92,9 @@ def test_undoing_a_step_of_a_case_not_yet_checked_takes_one_tap(
 ) -> None:
     case_id = world["ids"][0]
     tick_all(client, case_id)
-    _undo(client, case_id)
+    # The last step: undoing the booking would ask first for the steps done on it.
+    data = {"step": "correction_list", "is_done": "0"}
+    client.post(f"/catchup/cases/{case_id}/steps", data=data)
     with app.app_context():
         assert db.session.get(Case, case_id).status == "report_definitive"
     page = client.get(f"/catchup/cases/{case_id}").get_data(as_text=True)

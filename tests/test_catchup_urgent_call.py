@@ -13,7 +13,7 @@ from webapp.catchup.shown import STALE_PAGE, shown_token
 from webapp.extensions import db
 from webapp.models import Case, CatchupTick
 
-from .catchup_support import close_incident, fax_to_referrer, incident_ended, tick_all
+from .catchup_support import book, close_incident, fax_to_referrer, incident_ended, tick_all
 from .factories import case_code, incident_of, report_data
 from .routines_support import make_case
 
@@ -96,6 +96,9 @@ def test_a_report_ticked_from_a_page_opened_before_the_call_is_refused(
     app: Flask, client: FlaskClient, auth: Any
 ) -> None:
     case_id = _urgent_case(client, auth)
+    # Booked first: a report is keyed onto the exam's order in RIS.
+    auth.login("secretary")
+    book(client, case_id)
     with app.app_context():
         shown = shown_token(db.session, case_id)
     _call(client, auth, case_id)
@@ -107,7 +110,8 @@ def test_a_report_ticked_from_a_page_opened_before_the_call_is_refused(
     assert response.status_code == 409
     assert STALE_PAGE in response.get_data(as_text=True)
     with app.app_context():
-        assert db.session.scalar(select(CatchupTick.id)) is None
+        keyed = select(CatchupTick.id).where(CatchupTick.step == "report_keyed")
+        assert db.session.scalar(keyed) is None
 
 
 def test_a_call_logged_after_the_end_reopens_nothing(

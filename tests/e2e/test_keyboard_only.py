@@ -241,6 +241,10 @@ def test_a_preliminary_report_ticked_unconfirmed_puts_the_keyboard_on_the_box_to
     _type_into(page, "#ris_accession", "EXS10000001")
     with page.expect_navigation():
         page.keyboard.press("Enter")
+    # Booked first: the report is keyed onto the exam's order in RIS.
+    tab_to(page, "button[data-step='booked']")
+    with page.expect_navigation():
+        page.keyboard.press(" ")
     step = page.locator("button[data-step='report_keyed']")
     tab_to(page, "button[data-step='report_keyed']")
     with page.expect_navigation():

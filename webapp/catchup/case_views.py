@@ -20,7 +20,7 @@ from ..i18n import gettext as _
 from ..i18n import refusal_text
 from ..incidents.closing import WAIVED_UNSIGNED
 from ..incidents.forms import ConfirmForm
-from ..models import CATCHUP_STEPS, Case, CatchupRecord, CatchupTick
+from ..models import CATCHUP_STEPS, Case, CatchupRecord
 from ..models.report import SECOND_LOOK_OUTCOMES, has_findings
 from ..pacs_rule import only_on_modality
 from ..reporting.queries import calls_for
@@ -48,10 +48,12 @@ from .services import CaseNotFound, CatchupError
 from .shown import shown_token
 from .step_labels import STEP_LABELS
 from .step_rules import step_blocker
+from .step_rules import undone_with as later_steps
 from .ticking import (
     UNDO_CHECKED,
     AccessionMissing,
     CheckWouldBeLost,
+    LaterStepsWouldGo,
     PreliminaryUnconfirmed,
     tick_step,
 )
@@ -135,6 +137,7 @@ def render_case(
     lift_error: str = "",
     unconfirmed: bool = False,
     is_duplicate: bool = False,
+    undone_with: list[str] | None = None,
     **forms: object,
 ) -> ResponseReturnValue:
     case = get_case_or_404(case_id)
@@ -173,7 +176,8 @@ def render_case(
         is_locked=is_locked, status=case.status, is_waived=bool(record and record.waived_at)
     )
     # Offered disabled, with the reason beside it: what the step records has not happened here.
-    blocked = _blocked_steps(case, ticks)
+    done = {step for step, tick in ticks.items() if tick.is_done}
+    blocked = _blocked_steps(case, done, record)
     offered = [s for s in CATCHUP_STEPS if s not in blocked]
     next_step = first_unticked(offered, ticks) if is_open else None
     signed = _signed(case)
@@ -187,6 +191,9 @@ def render_case(
         ris_form=ris_form,
         step_form=StepForm(),
         step_errors=step_errors or {},
+        # The refused untick's later steps, undone with it once confirmed beside the refusal.
+        undone_with=undone_with or [],
+        later_of={step: later_steps(step, done) for step in done},
         waive_form=waive_form,
         confirm_form=ConfirmForm(),
         # One key per button (catchup.once): its double tap is one check, confirmation or lift.
@@ -228,7 +235,7 @@ def render_case(
     ), status
 
 
-def _blocked_steps(case: Case, ticks: dict[str, CatchupTick]) -> dict[str, str]:
+def _blocked_steps(case: Case, done: set[str], record: CatchupRecord | None) -> dict[str, str]:
     """The steps not ticked done that cannot be yet, each with why (step_rules)."""
     exam, report = case.exam, case.report
     reasons = {
@@ -237,9 +244,11 @@ def _blocked_steps(case: Case, ticks: dict[str, CatchupTick]) -> dict[str, str]:
             has_exam=exam is not None,
             pacs_status=exam.pacs_status if exam else None,
             report_state=report.state if report else None,
+            done=done,
+            has_accession=bool(record and (record.ris_accession or "").strip()),
         )
         for step in CATCHUP_STEPS
-        if not (ticks.get(step) and ticks[step].is_done)
+        if step not in done
     }
     return {step: reason for step, reason in reasons.items() if reason}
 
@@ -334,6 +343,8 @@ def step(case_id: int) -> ResponseReturnValue:
             return render_case(case_id, 409, {"booked": str(exc)}, accession_error=str(exc))
         except PreliminaryUnconfirmed as exc:
             return render_case(case_id, 409, {step: str(exc)}, unconfirmed=True)
+        except LaterStepsWouldGo as exc:
+            return render_case(case_id, 409, {step: str(exc)}, undone_with=exc.later)
         except SubmissionConflict:
             flash(_(RESENT_OTHER), "error")
         except CatchupError as exc:

@@ -22,7 +22,7 @@ from .services import (
 )
 from .shown import STALE_PAGE, shown_token
 from .step_labels import STEP_LABELS
-from .step_rules import step_blocker
+from .step_rules import step_blocker, undone_with
 
 # Booked without its accession, the downtime case and its exam in RIS could not be matched.
 ACCESSION_MISSING = "Ange accessionsnumret från RIS innan steget markeras som klart."
@@ -34,6 +34,9 @@ UNDO_CHECKED = (
     "Ärendet är kontrollerat av %(name)s. Om steget ångras tas kontrollen bort och måste göras "
     "om: bekräfta att steget ska ångras."
 )
+
+# The steps themselves are listed beside the confirmation, each in the page's language.
+UNDO_LATER = "Senare steg bygger på det här och ångras med det: bekräfta att steget ska ångras."
 
 
 class AccessionMissing(CatchupError):
@@ -49,6 +52,14 @@ class CheckWouldBeLost(CatchupError):
     def __init__(self, name: str) -> None:
         self.name = name
         super().__init__(UNDO_CHECKED, name=name)
+
+
+class LaterStepsWouldGo(CatchupError):
+    """Undoing a step, unconfirmed, that later done steps build on (step_rules.undone_with)."""
+
+    def __init__(self, later: list[str]) -> None:
+        self.later = later
+        super().__init__(UNDO_LATER)
 
 
 class PreliminaryUnconfirmed(CatchupError):
@@ -75,7 +86,8 @@ def tick_step(
 
     shown: the shown_token of the page the tick came from; a step is not marked done from a
     page older than what RIS is to hold (an untick is always taken).
-    confirm_uncheck: the user confirmed that undoing a step of a checked case removes the check.
+    confirm_uncheck: the user confirmed that undoing a step of a checked case removes the check,
+    and undoes the done steps that build on it.
     submit: the form's key; the same tick sent again (a double tap, a retry) is one tick.
     """
     if step not in CATCHUP_STEPS:
@@ -94,19 +106,28 @@ def tick_step(
             raise CaseNotFound()
         case = rows[0]
         refuse_settled(case)
+        ticks = ticks_of(rows)
+        done = {s for s, state in latest_states(ticks).items() if state.is_done}
+        has_accession = bool((case.ris_accession or "").strip())
         # Read after the lock, which save_ris_ids takes too: an accession saved meanwhile counts.
-        if is_done and step == "booked" and not (case.ris_accession or "").strip():
+        if is_done and step == "booked" and not has_accession:
             raise AccessionMissing()
         if not is_done and case.verified_at is not None and not confirm_uncheck:
             # The check vouches for every step: one stray tap must not wipe a colleague's work.
             name = session.scalar(select(User.display_name).where(User.id == case.verified_by_id))
             raise CheckWouldBeLost(name or "")
+        # What was done in RIS on this step cannot stand as done once it is undone.
+        later = [] if is_done else undone_with(step, done)
+        if later and not confirm_uncheck:
+            raise LaterStepsWouldGo(later)
         if is_done:
             blocker = step_blocker(
                 step,
                 has_exam=case.exam_id is not None,
                 pacs_status=case.pacs_status,
                 report_state=case.report_state,
+                done=done,
+                has_accession=has_accession,
             )
             if blocker:
                 raise CatchupError(blocker)
@@ -118,26 +139,27 @@ def tick_step(
             if case.report_state == "preliminary" and not confirm_preliminary:
                 raise PreliminaryUnconfirmed()
         at = utcnow()
-        tick_id = insert_row(
-            session,
-            CatchupTick.__table__,
-            {
-                "case_id": case.id,
-                "step": step,
-                "is_done": is_done,
-                "user_id": actor.id,
-                "note": note.strip()[:1000],
-                "at": at,
-            },
-        )
-        ticks = ticks_of(rows)
-        ticks.append((at, tick_id, step, is_done, actor.id))
+        for each in (step, *later):
+            tick_id = insert_row(
+                session,
+                CatchupTick.__table__,
+                {
+                    "case_id": case.id,
+                    "step": each,
+                    "is_done": is_done,
+                    "user_id": actor.id,
+                    "note": note.strip()[:1000] if each == step else "",
+                    "at": at,
+                },
+            )
+            ticks.append((at, tick_id, each, is_done, actor.id))
         reconcile_if_complete(session, case, four_eyes, ticks=latest_states(ticks))
+        also = f" (även {', '.join(STEP_LABELS[s] for s in later)})" if later else ""
         log_event(
             "catchup_step",
             user=actor,
             case=case,
-            detail=f"{STEP_LABELS[step]}: {'klar' if is_done else 'ångrad'}",
+            detail=f"{STEP_LABELS[step]}: {'klar' if is_done else 'ångrad'}{also}",
         )
 
     write_action_once(submit, kind="catchup_step", case_id=case_id, user_id=actor.id, write=write)
