@@ -8,10 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..audit import log_event, record_version, snapshot
-from ..models import Case, ReviewerExchange, User, utcnow
+from ..models import Case, CatchupTick, ReviewerExchange, RisPacsCleanUp, User, utcnow
 from ..refusal import Message
 from ..ris_pacs_left import of_case
 from ..site_usage import case_codes_gone, stored_config
+from ..storage import insert_row
 from .errors import CaseError, RestoreCodeGone, SubmissionConflict
 from .services import lock_open_case
 from .submissions import SentOnce, store_once
@@ -30,6 +31,11 @@ IN_RIS_NO_CANCEL = (
 # form says what is there; the tick says the one cancelling has read it.
 CONFIRM_CLEAN_UP = (
     "Bekräfta att ärendet ska städas upp i RIS/PACS: kryssa i rutan och tryck Makulera igen."
+)
+# The catch-up's note on a case restored after its clean-up in RIS/PACS was recorded.
+BOOK_AGAIN = (
+    "Ärendet städades upp i RIS/PACS efter makuleringen. Kontrollera i RIS och PACS, boka om och "
+    "spara det nya accessionsnumret; skicka bilderna igen från modaliteten om de raderades"
 )
 CANCEL_FIELDS = ("status", "cancelled_reason", "cancelled_message", "version")
 CANCEL_RESENT = "Formuläret har redan skickats med en annan orsak, och ärendet makulerades då."
@@ -210,6 +216,7 @@ def restore_case(
         if gone:
             raise RestoreCodeGone(gone)
         before = snapshot(case, CANCEL_FIELDS)
+        cleaned_up = _cleaned_up(session, case)
         case.status = "exam_done" if case.exam is not None else "referral_received"
         case.cancelled_at = None
         case.cancelled_by_id = None
@@ -218,11 +225,48 @@ def restore_case(
         case.updated_at = utcnow()
         record_version(case, before, entity="case", case_id=case.id, user=user, reason=reason)
         log_event("case_restore", user=user, case=case, detail=reason)
+        if cleaned_up:
+            _book_again(session, case, user)
         return None
 
     _write_once(
         SentOnce(form_key, digest, url), "case_restore", case_id, user, write, RESTORE_RESENT
     )
+
+
+def _cleaned_up(session: Session, case: Case) -> bool:
+    """Whether the cancellation being undone was recorded as cleaned up in RIS/PACS."""
+    return (
+        session.scalar(
+            select(RisPacsCleanUp.id).where(
+                RisPacsCleanUp.case_id == case.id,
+                RisPacsCleanUp.cancelled_at == case.cancelled_at,
+            )
+        )
+        is not None
+    )
+
+
+def _book_again(session: Session, case: Case, user: User) -> None:
+    """After a clean-up the saved accession names an order RIS has cancelled: it goes, and the
+    catch-up shows why the booking is to be made again (the images may be gone from PACS too).
+
+    Left standing, "Bokad i RIS" could be ticked on the old number as if the exam were booked.
+    """
+    record = case.catchup
+    old = record.ris_accession if record else ""
+    if record is not None and (record.ris_accession or record.ris_exam_number):
+        record.ris_accession = ""
+        record.ris_exam_number = ""
+        record.version += 1
+        record.updated_at = utcnow()
+    note = f"{BOOK_AGAIN} (accessionsnummer {old})" if old else BOOK_AGAIN
+    insert_row(
+        session,
+        CatchupTick.__table__,
+        {"case_id": case.id, "step": "booked", "is_done": False, "user_id": user.id, "note": note},
+    )
+    log_event("catchup_reopen", user=user, case=case, detail=note[:500])
 
 
 def _write_once(
