@@ -28,6 +28,7 @@ from .forms import (
 )
 from .queries import exchange_for_case, reviewer_fax_now, route_statuses
 from .reviewer_answer_services import latest_signature
+from .reviewer_stale import changed_since_fax
 
 SCOPE = "reviewer"
 
@@ -78,11 +79,13 @@ def render_case(case: Case, status: int = 200, **forms: Any) -> ResponseReturnVa
     undo_form = forms.get("undo_form") or UndoReceiptForm(prefix="undo")
     if "undo_form" not in forms:
         undo_form.form_key.data = new_form_key()
+    exchange = exchange_for_case(case.id)
     return render_template(
         "routines/reviewer_case.html",
         case=case,
         anonymised=anonymised_preview(case, config),
-        exchange=exchange_for_case(case.id),
+        exchange=exchange,
+        changed_since_fax=changed_since_fax(exchange, config),
         answer=_answer_in_app(case),
         fax_form=fax_form,
         fax_to=fax_to,

@@ -51,6 +51,7 @@ from .reviewer_services import (
     log_verbal_answer,
     tick_reviewer_step,
 )
+from .reviewer_stale import changed_exchanges
 from .services import RoutineError, SentForm
 from .submit_once import log_once
 
@@ -89,6 +90,7 @@ def reviewer() -> ResponseReturnValue:
         ),
         exchanges=exchanges,
         beside=beside,
+        changed=changed_exchanges(exchanges + beside, config),
         message=message,
         admin_step=rc.admin_tick_key,
         admin_name=_admin_name(),
