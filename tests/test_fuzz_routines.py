@@ -50,6 +50,9 @@ class RoutinesWorld:
     exchange_id: int
     route_key: str
     staff: FlaskClient  # a secretary's session that makes the fresh objects
+    # A second case at the reviewer, whose answer is received but not entered: one to undo.
+    bare_case_code: str = ""
+    bare_case_id: int = 0
 
     def new_transfer(self) -> int:
         response = self.staff.post("/routines/transfers/new", data=transfer_data())
@@ -63,6 +66,15 @@ class RoutinesWorld:
         )
         assert response.status_code == 302, response.get_data(as_text=True)
         return int(response.headers["Location"].rsplit("/", 1)[-1])
+
+    def receive_bare(self) -> None:
+        """The second case's answer received again (an undo lifted it), its text not entered."""
+        data = received(self) | {"case_code": self.bare_case_code}
+        data["confirmed_code"] = self.bare_case_code
+        for typed in ("forwarded", "state", "conclusion"):
+            data.pop(typed)
+        # Still received after a refused undo: the page then says so, and that is fine.
+        assert self.staff.post("/routines/reviewer/receive", data=data).status_code < 500
 
     def receive_report(self) -> None:
         """The reviewer's faxed report came back: the exchange is queued for the admin again."""
@@ -94,6 +106,10 @@ def build_routines_world(app: Flask) -> RoutinesWorld:
     ]
     case_url = client.post("/cases/new", data=referral_data()).headers["Location"]
     assert client.post(case_url + "/exam", data=exam_data()).status_code == 302
+    bare_url = client.post(
+        "/cases/new",
+        data=referral_data(key_suffix="b", patient_name="Bo Ek", personal_number="19750505-0018"),
+    ).headers["Location"]
     reported_url = client.post(
         "/cases/new",
         data=referral_data(
@@ -128,6 +144,9 @@ def build_routines_world(app: Flask) -> RoutinesWorld:
         route_key="postprocessing",
         staff=staff,
     )
+    with app.app_context():
+        world.bare_case_id = int(bare_url.rsplit("/", 1)[-1])
+        world.bare_case_code = db.session.get(Case, world.bare_case_id).code
     world.transfer_id = world.new_transfer()
     world.closing_transfer_id = world.new_transfer()
     world.release_id = world.new_release()
@@ -152,6 +171,11 @@ def _handover(world: RoutinesWorld) -> dict[str, Any]:
 def _close(world: RoutinesWorld) -> dict[str, Any]:
     world.closing_transfer_id = world.new_transfer()
     return {"close-status": "abandoned", "close-note": "Patienten skickas till annan region"}
+
+
+def _undo(world: RoutinesWorld) -> dict[str, Any]:
+    world.receive_bare()
+    return {"undo-reason": "Svaret gällde ett annat ärende", "undo-referrer_told": "y"}
 
 
 def _admin_done(world: RoutinesWorld) -> dict[str, Any]:
@@ -205,6 +229,14 @@ ROUTINE_FORMS: tuple[Form[RoutinesWorld], ...] = (
         lambda w: {"forward-number": "0999-123 46", "forward-at": "2026-01-15T03:50"},
         ("forward-number", "forward-at"),
         ("forward-number", "forward-at"),
+    ),
+    Form(
+        "routines.reviewer_undo_receipt",
+        "/routines/reviewer/cases/{bare_case_id}/undo-receipt",
+        "radiographer",
+        _undo,
+        ("undo-reason", "undo-referrer_told"),
+        ("undo-reason",),
     ),
     Form(
         "routines.reviewer_receive",
