@@ -191,12 +191,12 @@ def report_data(
 
 def paper_report_data(author_id: int | str, **overrides: str) -> dict[str, str]:
     """The form keying a paper report by a radiologist of the department (definitive, written
-    at 03:10)."""
+    at 11:10)."""
     data = {
         "form_key": "p" * 20,
         "author_id": str(author_id),
         "author_name": "",
-        "written_at": "2026-01-15T03:10",
+        "written_at": "2026-01-15T11:10",
         "state": "definitive",
         "findings": "Ingen blödning.",
         "conclusion": "Ingen akut patologi.",
@@ -206,11 +206,11 @@ def paper_report_data(author_id: int | str, **overrides: str) -> dict[str, str]:
 
 def faxed_report_data(**overrides: str) -> dict[str, str]:
     """The form keying a report faxed in by an external reviewer (preliminary, received at
-    03:10)."""
+    11:10)."""
     data = {
         "form_key": "f" * 20,
         "author_name": "Dr Extern Granskare",
-        "received_at": "2026-01-15T03:10",
+        "received_at": "2026-01-15T11:10",
         "state": "preliminary",
         "findings": "Lungembolism höger.",
         "conclusion": "Lungembolism.",

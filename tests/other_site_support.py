@@ -288,7 +288,7 @@ def build_world(app: Flask, client: FlaskClient) -> dict[str, str]:
     done(
         client.post(
             f"/routines/reviewer/cases/{last_id(other_url)}/fax",
-            data={"fax-number": "0111-444 01", "fax-sent_at": "2026-01-15T03:10"},
+            data={"fax-number": "0111-444 01", "fax-sent_at": "2026-01-15T11:10"},
         )
     )
     done(

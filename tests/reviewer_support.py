@@ -22,7 +22,7 @@ def _fax_to_the_reviewer(
     auth,
     case_id: int,
     number: str = "0999-600 01",
-    sent_at: str = "2026-01-15T03:10",
+    sent_at: str = "2026-01-15T11:10",
 ) -> TestResponse:
     """A radiographer logs the anonymised referral as faxed to the external reviewer."""
     auth.login("radiographer")

@@ -58,7 +58,7 @@ def receive_data(
     """The form logging a reviewer's report faxed back for the case `code` (by default with
     the copy to the referrer logged as faxed too). confirmed: sent from the confirmation page,
     which showed the case's patient, its tick for a case never faxed to the reviewer ticked."""
-    data = {"case_code": code, "received_at": "2026-01-15T03:40", "reviewer_name": "Dr Granskare"}
+    data = {"case_code": code, "received_at": "2026-01-15T11:40", "reviewer_name": "Dr Granskare"}
     if forwarded:
         data["forwarded"] = "y"
     if confirmed:

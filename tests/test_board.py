@@ -190,7 +190,7 @@ def test_a_reviewer_report_not_forwarded_keeps_its_case_on_the_board_until_it_is
         "case_code": code,
         "confirmed_code": code,
         "confirm_unfaxed": "y",
-        "received_at": "2026-01-15T03:40",
+        "received_at": "2026-01-15T11:40",
         "reviewer_name": "Dr G",
         "state": "preliminary",
         "conclusion": "Ingen akut patologi.",
@@ -204,7 +204,7 @@ def test_a_reviewer_report_not_forwarded_keeps_its_case_on_the_board_until_it_is
     assert code in page and "Granskarens svar ej vidarebefordrat" in page
     client.post(
         f"/routines/reviewer/cases/{case_id}/forwarded",
-        data={"forward-number": "0999-123 46", "forward-at": "2026-01-15T03:50"},
+        data={"forward-number": "0999-123 46", "forward-at": "2026-01-15T11:50"},
     )
     page = client.get("/board/").get_data(as_text=True)
     assert code not in page

@@ -20,8 +20,8 @@ from .factories import faxed_report_data, incident_of, paper_report_data, report
 SECRETARY = "Testa Secretary Åström"
 RADIOLOGIST = "Testa Radiologist Åström"
 # The forms take Stockholm wall-clock time; January is UTC+1.
-PAPER_LOCAL = "2026-01-15 03:10"
-PAPER_UTC = "2026-01-15T02:10:00+00:00"
+PAPER_LOCAL = "2026-01-15 11:10"
+PAPER_UTC = "2026-01-15T10:10:00+00:00"
 
 
 def _json_signatures(client: FlaskClient, incident_id: int) -> list[dict[str, str]]:
@@ -69,7 +69,7 @@ def test_a_paper_report_is_exported_as_signed_at_the_time_on_the_paper(
     assert f"av {SECRETARY})" in cell.split("\n")[0]
 
     fhir = _fhir_report(client, incident_id)
-    assert fhir["report"]["issued"] == "2026-01-15T02:10:00Z"
+    assert fhir["report"]["issued"] == "2026-01-15T10:10:00Z"
     text = _fhir_text(client, incident_id)
     assert f"Definitivt signerat {PAPER_UTC}" in text and "inskrivet" in text
     enterers = [a["who"]["display"] for a in fhir["provenance"]["agent"]]
@@ -83,7 +83,7 @@ def test_a_faxed_preliminary_then_definitive_report_keeps_each_papers_time(
     first = faxed_report_data(form_key="a" * 20)
     assert client.post(f"/reporting/{case_id}/fax", data=first).status_code == 302
     second = faxed_report_data(
-        form_key="b" * 20, state="definitive", received_at="2026-01-15T05:40"
+        form_key="b" * 20, state="definitive", received_at="2026-01-15T13:40"
     )
     assert client.post(f"/reporting/{case_id}/fax", data=second).status_code == 302
     incident_id = incident_of(app, case_id)
@@ -91,14 +91,14 @@ def test_a_faxed_preliminary_then_definitive_report_keeps_each_papers_time(
     signatures = _json_signatures(client, incident_id)
     assert [(s["kind"], s["signed_at"]) for s in signatures] == [
         ("preliminary", PAPER_UTC),
-        ("definitive", "2026-01-15T04:40:00+00:00"),
+        ("definitive", "2026-01-15T12:40:00+00:00"),
     ]
     assert all(s["keyed_by"] == SECRETARY for s in signatures)
 
     cell = _csv_row(client, incident_id)["signaturer"]
     assert cell.split("\n")[0].startswith(f"preliminärt Dr Extern Granskare (faxat) {PAPER_LOCAL}")
-    assert cell.split("\n")[1].startswith("definitivt Dr Extern Granskare (faxat) 2026-01-15 05:40")
-    assert _fhir_report(client, incident_id)["report"]["issued"] == "2026-01-15T04:40:00Z"
+    assert cell.split("\n")[1].startswith("definitivt Dr Extern Granskare (faxat) 2026-01-15 13:40")
+    assert _fhir_report(client, incident_id)["report"]["issued"] == "2026-01-15T12:40:00Z"
 
 
 def test_a_report_signed_in_the_app_has_no_keying_of_its_own(
@@ -148,38 +148,38 @@ def test_a_replaced_paper_preliminary_keeps_its_own_paper_time_and_keyer(
     user_factory(role="secretary", username="test-secretary-2", display_name="Sara Sekreterare")
     auth.login("secretary", username="test-secretary-2")
     second = paper_report_data(
-        radiologist_id, form_key="b" * 20, state="preliminary", written_at="2026-01-15T04:20"
+        radiologist_id, form_key="b" * 20, state="preliminary", written_at="2026-01-15T12:20"
     )
     assert client.post(f"/reporting/{case_id}/paper", data=second).status_code == 302
-    third = faxed_report_data(form_key="c" * 20, state="definitive", received_at="2026-01-15T05:40")
+    third = faxed_report_data(form_key="c" * 20, state="definitive", received_at="2026-01-15T13:40")
     assert client.post(f"/reporting/{case_id}/fax", data=third).status_code == 302
     incident_id = incident_of(app, case_id)
 
     signatures = _json_signatures(client, incident_id)
     assert [(s["kind"], s["signed_at"], s["keyed_by"]) for s in signatures] == [
         ("preliminary", PAPER_UTC, SECRETARY),
-        ("preliminary", "2026-01-15T03:20:00+00:00", "Sara Sekreterare"),
-        ("definitive", "2026-01-15T04:40:00+00:00", "Sara Sekreterare"),
+        ("preliminary", "2026-01-15T11:20:00+00:00", "Sara Sekreterare"),
+        ("definitive", "2026-01-15T12:40:00+00:00", "Sara Sekreterare"),
     ]
     assert all(s["keyed_at"] not in (None, s["signed_at"]) for s in signatures)
 
     lines = _csv_row(client, incident_id)["signaturer"].split("\n")
     assert [line.split(" (inskrivet 2")[0].rsplit(" ", 2)[-2:] for line in lines] == [
-        ["2026-01-15", "03:10"],
-        ["2026-01-15", "04:20"],
-        ["2026-01-15", "05:40"],
+        ["2026-01-15", "11:10"],
+        ["2026-01-15", "12:20"],
+        ["2026-01-15", "13:40"],
     ]
     assert lines[0].endswith(f"av {SECRETARY})") and lines[1].endswith("av Sara Sekreterare)")
 
     text = _fhir_text(client, incident_id)
     assert f"Preliminärt signerat {PAPER_UTC}" in text
-    assert "Preliminärt signerat 2026-01-15T03:20:00+00:00" in text
+    assert "Preliminärt signerat 2026-01-15T11:20:00+00:00" in text
 
     shown = _shown_signatures(client, case_id)
     assert [line.split(" (inskrivet")[0].split(" ", 2)[2] for line in shown] == [
         PAPER_LOCAL,
-        "2026-01-15 04:20",
-        "2026-01-15 05:40",
+        "2026-01-15 12:20",
+        "2026-01-15 13:40",
     ]
     assert f"av {SECRETARY})" in shown[0] and "av Sara Sekreterare)" in shown[1]
 

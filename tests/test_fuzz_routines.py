@@ -85,7 +85,7 @@ class RoutinesWorld:
 def received(world: RoutinesWorld) -> dict[str, Any]:
     return {
         "case_code": world.case_code,
-        "received_at": "2026-01-15T03:40",
+        "received_at": "2026-01-15T11:40",
         "reviewer_name": "Dr Granskare",
         "forwarded": "y",
         "confirmed_code": world.case_code,
@@ -198,7 +198,7 @@ ROUTINE_FORMS: tuple[Form[RoutinesWorld], ...] = (
         "routines.reviewer_fax",
         "/routines/reviewer/cases/{case_id}/fax",
         "radiographer",
-        lambda w: {"fax-number": "0999-600 01", "fax-sent_at": "2026-01-15T03:10"},
+        lambda w: {"fax-number": "0999-600 01", "fax-sent_at": "2026-01-15T11:10"},
         ("fax-number", "fax-sent_at", "fax-note"),
         ("fax-number", "fax-sent_at", "fax-note"),
     ),
@@ -217,7 +217,7 @@ ROUTINE_FORMS: tuple[Form[RoutinesWorld], ...] = (
         lambda w: {
             "verbal-reviewer_name": "Dr Granskare",
             "verbal-called_person": "Dr Åberg, akuten",
-            "verbal-called_at": "2026-01-15T03:30",
+            "verbal-called_at": "2026-01-15T11:30",
         },
         ("verbal-reviewer_name", "verbal-called_person", "verbal-called_at", "verbal-note"),
         ("verbal-reviewer_name", "verbal-called_person", "verbal-called_at", "verbal-note"),
@@ -226,7 +226,7 @@ ROUTINE_FORMS: tuple[Form[RoutinesWorld], ...] = (
         "routines.reviewer_forwarded",
         "/routines/reviewer/cases/{case_id}/forwarded",
         "radiographer",
-        lambda w: {"forward-number": "0999-123 46", "forward-at": "2026-01-15T03:50"},
+        lambda w: {"forward-number": "0999-123 46", "forward-at": "2026-01-15T11:50"},
         ("forward-number", "forward-at"),
         ("forward-number", "forward-at"),
     ),

@@ -78,7 +78,7 @@ def test_keyed_signatures_get_their_paper_time_and_keyer_from_the_old_rule_on_up
                 radiologist.id,
                 form_key="b" * 20,
                 state="preliminary",
-                written_at="2026-01-15T04:20",
+                written_at="2026-01-15T12:20",
             ),
         ).status_code
         == 302
@@ -87,7 +87,7 @@ def test_keyed_signatures_get_their_paper_time_and_keyer_from_the_old_rule_on_up
         post(
             f"/reporting/{other_case}/paper",
             data=paper_report_data(
-                radiologist.id, form_key="c" * 20, written_at="2026-01-15T05:40"
+                radiologist.id, form_key="c" * 20, written_at="2026-01-15T13:40"
             ),
         ).status_code
         == 302
@@ -111,9 +111,9 @@ def test_keyed_signatures_get_their_paper_time_and_keyer_from_the_old_rule_on_up
     )
     assert taken_over.status_code == 302
     expected = [
-        (signed_case, "preliminary", "2026-01-15 02:10", first.id),
-        (signed_case, "preliminary", "2026-01-15 03:20", second.id),
-        (other_case, "definitive", "2026-01-15 04:40", second.id),
+        (signed_case, "preliminary", "2026-01-15 10:10", first.id),
+        (signed_case, "preliminary", "2026-01-15 11:20", second.id),
+        (other_case, "definitive", "2026-01-15 12:40", second.id),
         (signed_case, "definitive", None, None),
     ]
     assert _signature_rows(app) == expected

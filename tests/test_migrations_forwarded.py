@@ -64,7 +64,7 @@ def test_forwarded_copies_cover_the_signatures_made_before_them_on_upgrade(
     with clock_set_back(1):
         client.post(
             f"/routines/reviewer/cases/{clock_back}/forwarded",
-            data={"forward-number": "0999-123 46", "forward-at": "2026-01-15T03:50"},
+            data={"forward-number": "0999-123 46", "forward-at": "2026-01-15T11:50"},
         )
     with clock_set_back(2):
         assert client.post(f"/reporting/{clock_back}/fax", data=DEFINITIVE).status_code == 302

@@ -220,7 +220,7 @@ def test_a_reviewer_copy_logged_from_a_page_opened_before_a_correction_is_refuse
     auth.login("secretary")
     sent = {
         "forward-number": "0999-123 46",
-        "forward-at": "2026-01-15T05:10",
+        "forward-at": "2026-01-15T13:10",
         "forward-signature": hidden_value(page, "forward-signature"),
         "forward-identity": hidden_value(page, "forward-identity"),
         "forward-form_key": hidden_value(page, "forward-form_key"),

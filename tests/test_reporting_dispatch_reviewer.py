@@ -17,7 +17,7 @@ from .routines_support import make_case, receive_reviewer_report
 
 FAXED_IN = {
     "author_name": "Dr Extern",
-    "received_at": "2026-01-15T03:40",
+    "received_at": "2026-01-15T11:40",
     "state": "definitive",
     "findings": "Ingen blödning.",
     "conclusion": "Normalt.",
@@ -84,7 +84,7 @@ def test_a_report_the_routine_awaits_forwarding_is_left_to_the_routine(
     assert FORWARD_LABEL in board and "Svar ej faxat" not in board
     client.post(
         f"/routines/reviewer/cases/{case_id}/forwarded",
-        data={"forward-number": "0999-123 46", "forward-at": "2026-01-15T03:50"},
+        data={"forward-number": "0999-123 46", "forward-at": "2026-01-15T11:50"},
     )
     board = client.get("/board/").get_data(as_text=True)
     assert FORWARD_LABEL not in board and "Svar ej faxat" not in board

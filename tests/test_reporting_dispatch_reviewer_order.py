@@ -22,7 +22,7 @@ from .routines_support import make_case, receive_reviewer_report
 
 DEFINITIVE = {
     "author_name": "Dr Extern",
-    "received_at": "2026-01-15T04:40",
+    "received_at": "2026-01-15T12:40",
     "state": "definitive",
     "findings": "Ingen blödning.",
     "conclusion": "Normalt.",
@@ -74,7 +74,7 @@ def test_a_copy_forwarded_after_the_clock_went_back_covers_the_report_it_was_log
     with clock_set_back():
         response = client.post(
             f"/routines/reviewer/cases/{case_id}/forwarded",
-            data={"forward-number": "0999-123 46", "forward-at": "2026-01-15T03:50"},
+            data={"forward-number": "0999-123 46", "forward-at": "2026-01-15T11:50"},
         )
     assert response.status_code == 302, response.get_data(as_text=True)
     with app.app_context():
@@ -98,7 +98,7 @@ def test_a_copy_logged_from_a_page_opened_before_a_newer_report_came_in_is_refus
     assert client.post(f"/reporting/{case_id}/fax", data=DEFINITIVE).status_code == 302
     sent = {
         "forward-number": "0999-123 46",
-        "forward-at": "2026-01-15T05:10",
+        "forward-at": "2026-01-15T13:10",
         "forward-signature": hidden_value(page, "forward-signature"),
         "forward-form_key": hidden_value(page, "forward-form_key"),
     }

@@ -211,7 +211,7 @@ def test_catchup_page_says_whether_the_report_was_faxed(
 
 FAXED_IN = {
     "author_name": "Dr Extern",
-    "received_at": "2026-01-15T03:10",
+    "received_at": "2026-01-15T11:10",
     "state": "definitive",
     "findings": "Ingen blödning.",
     "conclusion": "Normalt.",
@@ -245,7 +245,7 @@ def test_the_external_reviewers_report_is_forwarded_in_its_own_routine(
             "case_code": code,
             "confirmed_code": code,
             "confirm_unfaxed": "y",
-            "received_at": "2026-01-15T03:40",
+            "received_at": "2026-01-15T11:40",
             "reviewer_name": "Dr Extern",
         },
     )
@@ -269,7 +269,7 @@ def test_another_cases_external_reviewer_does_not_hide_a_report_faxed_in_from_el
             "case_code": case_code(app, reviewed),
             "confirmed_code": case_code(app, reviewed),
             "confirm_unfaxed": "y",
-            "received_at": "2026-01-15T03:40",
+            "received_at": "2026-01-15T11:40",
             "reviewer_name": "Dr Extern",
             "forwarded": "y",
         },

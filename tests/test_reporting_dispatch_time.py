@@ -108,18 +108,18 @@ def test_a_fax_time_after_the_signature_is_logged(
 def test_a_keyed_paper_report_is_checked_against_the_time_on_the_paper(
     app: Flask, client: FlaskClient, auth, case_id: int, radiologist_id: int
 ) -> None:
-    # Written at 03:10 on paper, keyed in this morning: a fax at 03:25 went out after it was
-    # signed, one at 03:00 before.
+    # Written at 11:10 on paper, keyed in this morning: a fax at 11:25 went out after it was
+    # signed, one at 11:00 before.
     auth.login("secretary")
     keyed = paper_report_data(radiologist_id)
     assert client.post(f"/reporting/{case_id}/paper", data=keyed).status_code == 302
-    early = {**_dispatch(), "faxed_at": "2026-01-15T03:00"}
+    early = {**_dispatch(), "faxed_at": "2026-01-15T11:00"}
     response = client.post(f"/reporting/{case_id}/dispatch", data=early)
     assert response.status_code == 400
-    assert "Faxtiden ligger före signeringen som loggningen gäller (2026-01-15 03:10)" in (
+    assert "Faxtiden ligger före signeringen som loggningen gäller (2026-01-15 11:10)" in (
         response.get_data(as_text=True)
     )
-    later = {**_dispatch(), "faxed_at": "2026-01-15T03:25"}
+    later = {**_dispatch(), "faxed_at": "2026-01-15T11:25"}
     assert client.post(f"/reporting/{case_id}/dispatch", data=later).status_code == 302
     assert len(_dispatches(app)) == 1
 

@@ -23,7 +23,7 @@ def test_secretary_enters_faxed_report_attributed_to_its_author(
         f"/reporting/{case_id}/fax",
         data={
             "author_name": "Dr Extern Granskare",
-            "received_at": "2026-01-15T03:10",
+            "received_at": "2026-01-15T11:10",
             "state": "preliminary",
             "findings": "Ingen blödning.",
             "conclusion": "Normalt.",
@@ -45,7 +45,7 @@ def test_faxed_report_needs_author_and_conclusion(client: FlaskClient, auth, cas
         f"/reporting/{case_id}/fax",
         data={
             "author_name": "",
-            "received_at": "2026-01-15T03:10",
+            "received_at": "2026-01-15T11:10",
             "state": "definitive",
             "findings": "Text som ska finnas kvar",
             "conclusion": "",
@@ -67,7 +67,7 @@ def test_a_faxed_report_sent_twice_is_entered_once(
     sent = {
         "form_key": key.group(1),
         "author_name": "Dr Extern Granskare",
-        "received_at": "2026-01-15T03:10",
+        "received_at": "2026-01-15T11:10",
         "state": "definitive",
         "findings": "Ingen blödning.",
         "conclusion": "Normalt.",
@@ -89,7 +89,7 @@ def test_a_save_over_a_faxed_preliminary_report_says_what_to_do_instead(
     auth.login("secretary")
     faxed = {
         "author_name": "Dr Extern Granskare",
-        "received_at": "2026-01-15T03:10",
+        "received_at": "2026-01-15T11:10",
         "state": "preliminary",
         "conclusion": "Lungembolism.",
     }

@@ -72,7 +72,7 @@ def test_a_paper_report_is_entered_in_the_radiologists_name_by_the_secretary(
         assert report.author_id == radiologist_id
         assert report.author_name == f"{RADIOLOGIST} ({MARK})"
         assert report.entered_by.display_name == SECRETARY
-        assert report.definitive_at.isoformat().startswith("2026-01-15T02:10")  # 03:10 local
+        assert report.definitive_at.isoformat().startswith("2026-01-15T10:10")  # 11:10 local
         signature = db.session.scalar(select(ReportSignature))
         assert signature.kind == "definitive" and MARK in signature.signer_name
         assert db.session.get(Case, case_id).status == "report_definitive"
@@ -96,7 +96,7 @@ def test_the_case_page_gives_the_time_on_the_paper_as_the_signature_time(
     _key_paper_report(client, auth, case_id, radiologist_id)
     page = client.get(f"/cases/{case_id}").get_data(as_text=True)
     signatures = page.split('<ul class="signatures">', 1)[1].split("</ul>", 1)[0]
-    assert "Definitivt signerat 2026-01-15 03:10" in signatures
+    assert "Definitivt signerat 2026-01-15 11:10" in signatures
     assert "inskrivet" in signatures
 
 
@@ -113,7 +113,7 @@ def test_a_paper_report_already_faxed_logs_that_fax(
 ) -> None:
     auth.login("secretary")
     data = _paper(
-        radiologist_id, already_faxed="y", faxed_at="2026-01-15T03:25", fax_number="035-111 22 33"
+        radiologist_id, already_faxed="y", faxed_at="2026-01-15T11:25", fax_number="035-111 22 33"
     )
     assert client.post(f"/reporting/{case_id}/paper", data=data).status_code == 302
     page = client.get(f"/cases/{case_id}").get_data(as_text=True)
@@ -123,7 +123,7 @@ def test_a_paper_report_already_faxed_logs_that_fax(
         signature = db.session.scalar(select(ReportSignature))
         assert dispatch.signature_id == signature.id
         assert dispatch.fax_number == "035-111 22 33"
-        assert dispatch.faxed_at.isoformat().startswith("2026-01-15T02:25")
+        assert dispatch.faxed_at.isoformat().startswith("2026-01-15T10:25")
         assert dispatch.user.display_name == SECRETARY
 
 
@@ -146,7 +146,7 @@ def test_an_author_who_is_not_a_user_is_typed(
         ({"written_at": ""}, "Ange när utlåtandet skrevs."),
         ({"conclusion": ""}, "Skriv av bedömningen."),
         ({"already_faxed": "y", "faxed_at": "", "fax_number": "035-1"}, "Ange när papperet"),
-        ({"already_faxed": "y", "faxed_at": "2026-01-15T03:25", "fax_number": ""}, "faxnumret"),
+        ({"already_faxed": "y", "faxed_at": "2026-01-15T11:25", "fax_number": ""}, "faxnumret"),
     ],
 )
 def test_a_paper_report_missing_a_part_is_refused_with_the_text_kept(
@@ -183,7 +183,7 @@ def test_a_paper_report_sent_twice_is_entered_once(
 ) -> None:
     auth.login("secretary")
     data = _paper(
-        radiologist_id, already_faxed="y", faxed_at="2026-01-15T03:25", fax_number="035-111 22 33"
+        radiologist_id, already_faxed="y", faxed_at="2026-01-15T11:25", fax_number="035-111 22 33"
     )
     assert client.post(f"/reporting/{case_id}/paper", data=data).status_code == 302
     assert client.post(f"/reporting/{case_id}/paper", data=data).status_code == 302
@@ -271,7 +271,7 @@ def test_a_paper_faxed_before_it_was_written_is_refused(
 ) -> None:
     auth.login("secretary")
     data = _paper(
-        radiologist_id, already_faxed="y", faxed_at="2026-01-15T02:50", fax_number="035-111 22 33"
+        radiologist_id, already_faxed="y", faxed_at="2026-01-15T10:50", fax_number="035-111 22 33"
     )
     response = client.post(f"/reporting/{case_id}/paper", data=data)
     assert response.status_code == 400

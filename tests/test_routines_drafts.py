@@ -36,7 +36,7 @@ def _receive_data(code: str, key: str = RECEIVE_KEY) -> dict[str, str]:
         "case_code": code,
         "confirmed_code": code,
         "confirm_unfaxed": "y",
-        "received_at": "2026-01-15T03:40",
+        "received_at": "2026-01-15T11:40",
         "reviewer_name": "Dr Granskare",
         "forwarded": "y",
         "state": "preliminary",
@@ -74,7 +74,7 @@ def _verbal_data(key: str = VERBAL_KEY) -> dict[str, str]:
         "verbal-form_key": key,
         "verbal-reviewer_name": "Dr Granskare",
         "verbal-called_person": "Dr Åberg, akuten",
-        "verbal-called_at": "2026-01-15T03:30",
+        "verbal-called_at": "2026-01-15T11:30",
         "verbal-note": "Blödning, kontakta neurokirurg.",
     }
 
@@ -241,7 +241,7 @@ def test_a_typed_verbal_answer_is_still_offered_after_another_form_on_the_page_i
     _put_verbal_draft(client, case_id)
     response = client.post(
         f"/routines/reviewer/cases/{case_id}/fax",
-        data={"fax-number": "", "fax-sent_at": "2026-01-15T03:10"},
+        data={"fax-number": "", "fax-sent_at": "2026-01-15T11:10"},
     )
     assert response.status_code == 400
     page = response.get_data(as_text=True)

@@ -47,7 +47,7 @@ def test_fax_to_the_reviewer_sent_twice_is_logged_once(
     url, page = _reviewer_page(client, auth)
     data = {
         "fax-number": "0999-600 01",
-        "fax-sent_at": "2026-01-15T03:10",
+        "fax-sent_at": "2026-01-15T11:10",
         "fax-form_key": _key(page, "fax-form_key"),
     }
     assert "Faxet var redan loggat – inget dubblerades." in _sent_twice(client, url + "/fax", data)
@@ -60,7 +60,7 @@ def test_fax_resent_with_other_content_is_refused_next_to_the_field(
 ) -> None:
     url, page = _reviewer_page(client, auth)
     key = _key(page, "fax-form_key")
-    data = {"fax-number": "0999-600 01", "fax-sent_at": "2026-01-15T03:10", "fax-form_key": key}
+    data = {"fax-number": "0999-600 01", "fax-sent_at": "2026-01-15T11:10", "fax-form_key": key}
     client.post(url + "/fax", data=data)
     other = client.post(url + "/fax", data={**data, "fax-number": "0999-600 02"})
     assert other.status_code == 400
@@ -95,7 +95,7 @@ def test_copy_forwarded_to_the_referrer_sent_twice_is_logged_once(
     url = f"/routines/reviewer/cases/{case_id}"
     data = {
         "forward-number": "0999-123 46",
-        "forward-at": "2026-01-15T03:50",
+        "forward-at": "2026-01-15T11:50",
         "forward-form_key": _key(client.get(url).get_data(as_text=True), "forward-form_key"),
     }
     assert "Kopian var redan loggad – inget dubblerades." in _sent_twice(

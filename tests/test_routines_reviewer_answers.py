@@ -24,7 +24,7 @@ def test_verbal_answer_is_logged(app: Flask, client: FlaskClient, auth) -> None:
         data={
             "verbal-reviewer_name": "Dr Granskare",
             "verbal-called_person": "Dr Åberg, akuten",
-            "verbal-called_at": "2026-01-15T03:30",
+            "verbal-called_at": "2026-01-15T11:30",
         },
     )
     assert _entries(app) == [("verbal_answer", "", "Dr Granskare → Dr Åberg, akuten")]

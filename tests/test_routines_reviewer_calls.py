@@ -35,7 +35,7 @@ def _verbal_answer(client: FlaskClient, auth, case_id: int, reviewer: str, calle
         data={
             "verbal-reviewer_name": reviewer,
             "verbal-called_person": called,
-            "verbal-called_at": "2026-01-15T03:30",
+            "verbal-called_at": "2026-01-15T11:30",
         },
     )
     assert response.status_code == 302
@@ -112,7 +112,7 @@ def test_a_verbal_answer_keeps_all_that_was_said_in_the_call_log(
         data={
             "verbal-reviewer_name": "Dr " + "Granskare" * 20,
             "verbal-called_person": "Dr Åberg, akuten",
-            "verbal-called_at": "2026-01-15T03:30",
+            "verbal-called_at": "2026-01-15T11:30",
             "verbal-note": said,
         },
     )

@@ -54,7 +54,7 @@ def test_fax_sent_is_logged_with_number_time_and_user(
         entry = db.session.scalar(select(ReviewerLogEntry))
         assert (entry.kind, entry.number) == ("fax_sent", "0999-600 01")
         assert entry.user.username == "test-radiographer"
-        assert entry.at.strftime("%H:%M") == "02:10"  # 03:10 in Stockholm, stored as UTC
+        assert entry.at.strftime("%H:%M") == "10:10"  # 11:10 in Stockholm, stored as UTC
         event = db.session.scalar(
             select(AuditEvent).where(AuditEvent.action == "reviewer_fax_sent")
         )
@@ -67,7 +67,7 @@ def test_fax_without_number_shows_the_error_next_to_the_field(client: FlaskClien
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert 'id="fax-number-error"' in page and "Ange faxnumret." in page
-    assert 'value="2026-01-15T03:10"' in page
+    assert 'value="2026-01-15T11:10"' in page
 
 
 def test_fax_time_in_the_first_hour_of_year_one_is_refused_next_to_the_field(

@@ -40,7 +40,7 @@ def test_report_not_forwarded_shows_as_missing_and_the_copy_can_be_logged_later(
     assert "inte vidarebefordrat" in client.get("/routines/reviewer").get_data(as_text=True)
     response = client.post(
         f"/routines/reviewer/cases/{case_id}/forwarded",
-        data={"forward-number": "0999-123 46", "forward-at": "2026-01-15T03:50"},
+        data={"forward-number": "0999-123 46", "forward-at": "2026-01-15T11:50"},
     )
     assert response.status_code == 302
     with app.app_context():
@@ -55,7 +55,7 @@ def test_forwarding_needs_the_fax_number(app: Flask, client: FlaskClient, auth) 
     _receive_without_forwarding(app, client, auth, case_id)
     response = client.post(
         f"/routines/reviewer/cases/{case_id}/forwarded",
-        data={"forward-number": "", "forward-at": "2026-01-15T03:50"},
+        data={"forward-number": "", "forward-at": "2026-01-15T11:50"},
     )
     assert response.status_code == 400
     assert 'id="forward-number-error"' in response.get_data(as_text=True)

@@ -14,7 +14,7 @@ from .factories import audit_events, case_code
 from .reviewer_support import _entries, _fax_to_the_reviewer
 from .routines_support import ENTERED, make_case, receive_reviewer_report
 
-FORWARD = {"forward-number": "0999-777 11", "forward-at": "2026-01-15T03:50"}
+FORWARD = {"forward-number": "0999-777 11", "forward-at": "2026-01-15T11:50"}
 
 
 def _forward(client: FlaskClient, case_id: int):

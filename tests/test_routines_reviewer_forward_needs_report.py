@@ -10,7 +10,7 @@ from .factories import case_code
 from .reviewer_support import _entries
 from .routines_support import make_case, receive_reviewer_report
 
-FORWARD = {"forward-number": "0999-123 46", "forward-at": "2026-01-15T03:50"}
+FORWARD = {"forward-number": "0999-123 46", "forward-at": "2026-01-15T11:50"}
 
 
 def test_copy_is_refused_next_to_the_number_while_the_case_has_no_report(

@@ -64,7 +64,7 @@ def test_the_first_two_reviewer_logs_of_a_case_at_once_are_both_stored(
         [
             lambda: client.post(
                 url + "/fax",
-                data={"fax-number": "0999-600 01", "fax-sent_at": "2026-01-15T03:10"},
+                data={"fax-number": "0999-600 01", "fax-sent_at": "2026-01-15T11:10"},
             ),
             lambda: other.post(
                 url + "/route",

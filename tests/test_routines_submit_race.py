@@ -52,7 +52,7 @@ def _fax(app: Flask, client: FlaskClient, auth: Any) -> tuple[str, dict[str, str
     auth.login("radiographer")
     return f"/routines/reviewer/cases/{case_id}/fax", {
         "fax-number": "0999-600 01",
-        "fax-sent_at": "2026-01-15T03:10",
+        "fax-sent_at": "2026-01-15T11:10",
         "fax-form_key": KEY,
     }
 
@@ -74,7 +74,7 @@ def _verbal(app: Flask, client: FlaskClient, auth: Any) -> tuple[str, dict[str, 
         "verbal-form_key": KEY,
         "verbal-reviewer_name": "Dr Granskare",
         "verbal-called_person": "Dr Åberg, akuten",
-        "verbal-called_at": "2026-01-15T03:30",
+        "verbal-called_at": "2026-01-15T11:30",
         "verbal-note": "Blödning, kontakta neurokirurg.",
     }
 
@@ -87,7 +87,7 @@ def _forwarded(app: Flask, client: FlaskClient, auth: Any) -> tuple[str, dict[st
     )
     return f"/routines/reviewer/cases/{case_id}/forwarded", {
         "forward-number": "0999-123 46",
-        "forward-at": "2026-01-15T03:50",
+        "forward-at": "2026-01-15T11:50",
         "forward-form_key": KEY,
     }
 
