@@ -308,7 +308,13 @@ def test_a_paper_faxed_in_the_repeated_autumn_hour_after_it_was_written_is_logge
     app: Flask, client: FlaskClient, auth, case_id: int, radiologist_id: int
 ) -> None:
     # Written at 02:50 summer time, faxed fifteen minutes later at 02:05 after the clocks went
-    # back: the fax time is the repeated hour's second pass, not before the writing.
+    # back: the fax time is the repeated hour's second pass, not before the writing. The
+    # referral came that night, before the paper was written.
+    with app.app_context():
+        db.session.get(Case, case_id).referral.arrived_at = datetime(
+            2025, 10, 25, 23, 0, tzinfo=UTC
+        )
+        db.session.commit()
     auth.login("secretary")
     data = _paper(
         radiologist_id,

@@ -1595,6 +1595,7 @@ EN: dict[str, str] = {
     "Tid saknas": "Time missing",
     "Tiden finns inte: klockan ställdes fram en timme den natten.": "That time does not exist: the clocks went forward an hour that night.",
     "Tiden kan inte ligga i framtiden.": "The time cannot be in the future.",
+    "Tiden är före remissens ankomst (%(arrived)s). Kontrollera datum och klockslag.": "The time is before the referral arrived (%(arrived)s). Check the date and time.",
     "Tidigare exporter": "Earlier exports",
     "Tidigare identitet": "Earlier identity",
     "Tidigare reservnummer (bilder och bokning kan finnas under det):": "Earlier reserve number (images and booking may be under it):",

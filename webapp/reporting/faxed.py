@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from ..arrival_rule import BEFORE_ARRIVAL, arrival_after, arrival_values
 from ..audit import log_event, record_version, snapshot
 from ..cases.submissions import SubmitResult, find_replay, record_submission, write_once
 from ..models import Case, Report, User, utcnow
@@ -46,6 +47,15 @@ SIGNED_WORDS = {"preliminary": "preliminärt signerat", "definitive": "definitiv
 NOT_A_RADIOLOGIST = "Välj en radiolog ur listan."
 _PAPER_NOTE = "{name} (inskrivet från papper av {by})"
 _AUTHOR_COLUMN: int = Report.__table__.c.author_name.type.length
+
+
+class BeforeArrival(ReportError):
+    """A time on the report lies before the referral arrived; `field` names which: the
+    report's own ("received_at") or its fax to the referrer ("faxed_at")."""
+
+    def __init__(self, arrived_at: datetime, field: str) -> None:
+        super().__init__(BEFORE_ARRIVAL, **arrival_values(arrived_at))
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -200,6 +210,14 @@ def write_faxed_report(
     refusal = report_refusal(report, source)
     if refusal:
         raise ReportError(refusal)
+    # Checked here, whichever path enters it: a reviewer's answer keyed with its log too.
+    times = {"received_at": received_at}
+    if faxed_on is not None:
+        times["faxed_at"] = faxed_on.faxed_at
+    for field, at in times.items():
+        arrived = arrival_after(case, at)
+        if arrived is not None:
+            raise BeforeArrival(arrived, field)
     # A preliminary report entered for its author is followed by the definitive one (or a
     # corrected preliminary one): the earlier text is kept in the version history.
     replaces = report.state if report is not None else ""

@@ -23,7 +23,7 @@ from ..i18n import refusal_text
 from ..incidents.forms import ConfirmForm
 from ..models import Case, utcnow
 from . import bp
-from .faxed import NOT_A_RADIOLOGIST, FaxedOn, enter_faxed_report, report_refusal
+from .faxed import NOT_A_RADIOLOGIST, BeforeArrival, FaxedOn, enter_faxed_report, report_refusal
 from .forms import FaxReportForm, PaperReportForm
 from .queries import site_radiologists
 
@@ -44,10 +44,12 @@ def _entered(
     form: Form,
     messages: tuple[str, str],
     field_for: Callable[[str], Field],
+    time_fields: dict[str, Field],
     **source: Any,
 ) -> ResponseReturnValue | None:
     """Enter the report (source: what the form's kind adds to the text); the redirect to its
-    case, or None with the refusal on the form."""
+    case, or None with the refusal on the form. time_fields: the form's field for each time
+    the service names in a BeforeArrival."""
     try:
         entered = enter_faxed_report(
             case_id=case.id,
@@ -65,6 +67,10 @@ def _entered(
         # The text stays on the form; sent again, it goes under a new key.
         form.state.errors = [*form.state.errors, refusal_text(exc)]
         form.form_key.data = new_form_key()
+        return None
+    except BeforeArrival as exc:
+        field = time_fields[exc.field]
+        field.errors = [*field.errors, refusal_text(exc)]
         return None
     except CaseError as exc:  # a ReportError
         field = field_for(str(exc))
@@ -109,6 +115,7 @@ def fax(case_id: int) -> ResponseReturnValue:
             ),
             # Beside the signature state: what the case's report already is decides the refusal.
             lambda _message: form.state,
+            {"received_at": form.received_at},
             received_at=form.received_at.data,
         )
         if done is not None:
@@ -136,6 +143,7 @@ def paper(case_id: int) -> ResponseReturnValue:
                 _("Utlåtandet från papper var redan infört – inget dubblerades."),
             ),
             lambda message: form.author_id if message == NOT_A_RADIOLOGIST else form.state,
+            {"received_at": form.written_at, "faxed_at": form.faxed_at},
             received_at=form.written_at.data,
             source="paper",
             author_id=int(chosen) if chosen else None,

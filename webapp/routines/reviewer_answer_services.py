@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from ..audit import log_event
 from ..models import Case, Report, ReportSignature, ReviewerExchange, ReviewerLogEntry, User, utcnow
 from ..reporting.faxed import check_faxed_report, write_faxed_report
-from .reviewer_services import add_entry, exchange_of, locked_case
+from .reviewer_services import add_entry, exchange_of, locked_case, refuse_before_arrival
 from .services import RoutineError, SentForm, logged_once, remember
 
 
@@ -146,6 +146,7 @@ def receive_report(
 
     def write(session: Session) -> None:
         case = locked_case(session, case_id, user)
+        refuse_before_arrival(case, received_at, "received_at")
         if not unfaxed_confirmed and not was_faxed_to_reviewer(session, case.id):
             raise NotFaxedUnconfirmed(NOT_FAXED_UNCONFIRMED)
         if transcription is not None and sections is not None:
@@ -246,6 +247,7 @@ def log_forwarded(
             raise NothingToForward(NOTHING_TO_FORWARD)
         if not _has_signed_report(session, case.id):
             raise NoReportEntered(NO_REPORT_ENTERED)
+        refuse_before_arrival(case, at, "at")
         _add_forwarded(session, exchange, user, at, number, shown_signature, shown_identity)
         log_event("reviewer_report_forwarded", user=user, case=case, detail=number)
         remember(session, sent, "reviewer_forwarded", case.id, user)

@@ -29,7 +29,7 @@ from .reviewer_answer_services import (
     receive_report,
     was_faxed_to_reviewer,
 )
-from .services import RoutineError, SentForm
+from .services import FieldRefused, RoutineError, SentForm
 
 TEXT_BY_OTHERS = (
     "Utlåtandets text förs in av radiolog eller sekreterare. Låt en av dem skicka formuläret; "
@@ -94,6 +94,8 @@ def reviewer_receive() -> ResponseReturnValue:
             form.form_key.data = new_form_key()
         except NotFaxedUnconfirmed as exc:
             form.confirm_unfaxed.errors = [*form.confirm_unfaxed.errors, refusal_text(exc)]
+        except FieldRefused as exc:
+            form[exc.field].errors = [*form[exc.field].errors, refusal_text(exc)]
         except (RoutineError, ReportError) as exc:
             field = form.findings if str(exc) == TEXT_BY_OTHERS else form.case_code
             field.errors = [*field.errors, refusal_text(exc)]

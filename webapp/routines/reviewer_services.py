@@ -11,6 +11,7 @@ from functools import cache
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..arrival_rule import BEFORE_ARRIVAL, arrival_after, arrival_values
 from ..audit import log_event
 from ..cases.errors import INCIDENT_ENDED
 from ..cases.submissions import NOT_SENT, SentOnce
@@ -24,7 +25,7 @@ from ..models import (
     utcnow,
 )
 from .labels import OUTCOME_LABELS
-from .services import RoutineError, SentForm, logged_once, remember
+from .services import FieldRefused, RoutineError, SentForm, logged_once, remember
 
 
 def locked_case(session: Session, case_id: int, user: User) -> Case:
@@ -38,6 +39,14 @@ def locked_case(session: Session, case_id: int, user: User) -> Case:
     if case.status == "cancelled":
         raise RoutineError("Ärendet är makulerat.")
     return case
+
+
+def refuse_before_arrival(case: Case, at: datetime, field: str) -> None:
+    """Refuse, beside `field`, a time of the exchange before the case's referral arrived: the
+    reviewer gets the referral, and answers it, after it came."""
+    arrived = arrival_after(case, at)
+    if arrived is not None:
+        raise FieldRefused(field, BEFORE_ARRIVAL, **arrival_values(arrived))
 
 
 def exchange_of(session: Session, case: Case, user: User) -> ReviewerExchange:
@@ -98,6 +107,7 @@ def log_fax_sent(
 
     def write(session: Session) -> None:
         case = locked_case(session, case_id, user)
+        refuse_before_arrival(case, sent_at, "sent_at")
         exchange = exchange_of(session, case, user)
         add_entry(session, exchange, user, "fax_sent", sent_at, number=number, note=note)
         log_event(
@@ -169,6 +179,7 @@ def log_verbal_answer(
 
     def write(session: Session) -> None:
         case = locked_case(session, case_id, user)
+        refuse_before_arrival(case, at, "called_at")
         exchange = exchange_of(session, case, user)
         add_entry(
             session,

@@ -1,0 +1,36 @@
+"""A time typed for a case cannot lie before its referral arrived at the department.
+
+A report read, a fax to the reviewer or an answer from them all follow the referral; a time
+before it is a mistyped date or hour, and the follow-up would count a wait below zero.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from .models import Case
+from .web import local_time
+
+# The one wording every form shows beside its time field; %(arrived)s is local time.
+BEFORE_ARRIVAL = "Tiden är före remissens ankomst (%(arrived)s). Kontrollera datum och klockslag."
+
+
+def _minute(moment: datetime) -> datetime:
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware.replace(second=0, microsecond=0)
+
+
+def arrival_after(case: Case, at: datetime) -> datetime | None:
+    """The referral's arrival if `at` lies before it, else None.
+
+    Compared to the minute: both are typed to the minute, and a "Nu" stamp has seconds.
+    """
+    referral = case.referral
+    if referral is None or referral.arrived_at is None:
+        return None
+    return referral.arrived_at if _minute(at) < _minute(referral.arrived_at) else None
+
+
+def arrival_values(arrived_at: datetime) -> dict[str, object]:
+    """BEFORE_ARRIVAL's values: the arrival as staff read it on the referral."""
+    return {"arrived": local_time(arrived_at)}
