@@ -11,13 +11,14 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from webapp.extensions import db
-from webapp.models import Report, ReportDispatch, ReviewerLogEntry, User
+from webapp.models import Report, ReportDispatch, ReviewerLogEntry, UrgentCall, User
 from webapp.reporting.faxed import FaxedOn, enter_faxed_report
 from webapp.reporting.services import ReportError
 
-from .factories import case_code, faxed_report_data, paper_report_data
+from .factories import audit_events, case_code, faxed_report_data, hidden_value, paper_report_data
 from .reviewer_support import _fax_to_the_reviewer
 from .routines_support import make_case, receive_data, receive_reviewer_report
+from .test_cases_restore_call import _log_call, _restored_after_notice
 
 REFUSAL = "Tiden är före remissens ankomst (2026-01-15 10:30). Kontrollera datum och klockslag."
 EARLY = "2026-01-15T10:29"
@@ -176,3 +177,36 @@ def test_a_copy_forwarded_before_the_referral_arrived_is_refused_beside_the_time
     assert REFUSAL in _beside(page, "forward-at")
     assert f'value="{EARLY}"' in page
     assert _entries(app) == 1  # the answer only
+
+
+def test_an_urgent_call_before_the_referral_arrived_is_refused_beside_the_time(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    auth.login("radiologist")
+    page = client.get(f"/reporting/{case_id}/call").get_data(as_text=True)
+    data = {
+        "form_key": hidden_value(page, "form_key"),
+        "called_person": "Dr Åberg",
+        "phone_number": "0999-123 45",
+        "called_at": EARLY,
+        "note": "Neurokirurg kontaktas",
+    }
+    response = client.post(f"/reporting/{case_id}/call", data=data)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert REFUSAL in _beside(page, "called_at")
+    assert f'value="{EARLY}"' in page and "Neurokirurg kontaktas" in page
+    with app.app_context():
+        assert db.session.scalar(select(func.count(UrgentCall.id))) == 0
+
+
+def test_a_call_about_a_restored_case_before_the_referral_arrived_is_refused_beside_the_time(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    case_id = _restored_after_notice(client, auth)
+    response = _log_call(client, case_id, called_at=EARLY, note="Görs i eftermiddag")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert REFUSAL in _beside(page, "called_at")
+    assert f'value="{EARLY}"' in page and "Görs i eftermiddag" in page
+    assert audit_events(app, "restore_call") == []

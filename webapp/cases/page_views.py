@@ -51,7 +51,7 @@ from .mr_safety import case_mr_unanswered
 from .notice_forms import CancelForm, CancelNoticeForm, RestoreForm
 from .pregnancy import case_pregnancy_unanswered
 from .queries import get_case_or_404, same_patient_cases
-from .restore_call import NOTHING_TO_CALL, log_restore_call
+from .restore_call import NOTHING_TO_CALL, CallBeforeArrival, log_restore_call
 from .safety_risks import case_safety_risks
 from .services import record_view
 from .submissions import SentOnce, payload_hash
@@ -316,6 +316,9 @@ def restore_call(case_id: int) -> ResponseReturnValue:
             )
         except CaseNotFound:
             abort(404)
+        except CallBeforeArrival as exc:
+            form.called_at.errors = [*form.called_at.errors, refusal_text(exc)]
+            return _show_page(case, call_form=form, status=400)
         except CaseError as exc:
             # Also a key sent before with other content: that call was logged, and the page no
             # longer holds the form.

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..access import CLINICAL
+from ..arrival_rule import BEFORE_ARRIVAL, arrival_after, arrival_values
 from ..audit import log_event
 from ..models import CancelNotice, Case, User
 from ..restore_call_rule import needs_restore_call
@@ -31,6 +32,10 @@ WRONG_ROLE = "Samtalet till remittenten loggas av den som får makulera ärenden
 NO_PERSON = "Ange vem du pratade med."
 NO_TIME = "Ange när samtalet skedde."
 CALL_RESENT = "Formuläret har redan skickats med annat innehåll, och samtalet loggades då."
+
+
+class CallBeforeArrival(CaseError):
+    """The call's time lies before the referral arrived: a mistyped date or hour."""
 
 
 def log_restore_call(
@@ -72,6 +77,9 @@ def log_restore_call(
         )
         if not needs_restore_call(case, notices):
             raise CaseError(NOTHING_TO_CALL)
+        arrived = arrival_after(case, called_at)
+        if arrived is not None:
+            raise CallBeforeArrival(BEFORE_ARRIVAL, **arrival_values(arrived))
         told = [n for n in notices if n.kind == "faxed"][-1]
         insert_row(
             session,

@@ -20,6 +20,7 @@ from ..models import Case, utcnow
 from ..return_pages import get_page
 from . import bp
 from .case_services import log_urgent_call
+from .faxed import BeforeArrival
 from .forms import CallForm
 from .queries import calls_for
 from .services import ReportError
@@ -81,6 +82,8 @@ def call(case_id: int) -> ResponseReturnValue:
             # What was typed stays; sent again, it is logged as another call under a new key.
             form.note.errors = [*form.note.errors, refusal_text(exc)]
             form.form_key.data = new_form_key()
+        except BeforeArrival as exc:
+            form.called_at.errors = [*form.called_at.errors, refusal_text(exc)]
         except ReportError as exc:
             flash(str(exc), "error")
         else:

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from ..arrival_rule import arrival_after
 from ..audit import log_event, record_version, snapshot
 from ..cases.errors import CodeGone, VersionConflict
 from ..cases.services import REFERRAL_AFTER_KEYING
@@ -23,6 +24,7 @@ from ..config_history import with_earlier_labels
 from ..models import Case, UrgentCall, User, utcnow
 from ..site_usage import code_gone, stored_config
 from ..storage import lock_before_reading
+from .faxed import BeforeArrival
 from .services import ReportError, load_case
 
 CALL_AFTER_KEYING = (
@@ -170,6 +172,10 @@ def log_urgent_call(
             return earlier
         # A call made is recorded even once the incident has ended.
         case = load_case(session, case_id, after_end=True)
+        # A call about a finding follows the referral; earlier is a mistyped date or hour.
+        arrived = arrival_after(case, called_at)
+        if arrived is not None:
+            raise BeforeArrival(arrived, "called_at")
         call = UrgentCall(
             case_id=case.id,
             called_person=called_person.strip()[:200],
