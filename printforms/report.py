@@ -65,7 +65,8 @@ def _sent_row(fax: FaxHeader) -> Table:
         last = Table([[sent, pages]], colWidths=[CONTENT_WIDTH_MM / 2 * mm] * 2)
     else:
         hours = f"{fax.from_hours}; därefter {_numbers(fax.then_fax, fax.then_phone)}"
-        # In the label's size: a note on the numbers above, not a number to dial.
+        # In the label's size: in the value's, the numbers after the hours took three lines
+        # more and a report at the addressee's limits onto a second page.
         answers = _cell("Fax / telefon svarar", DirectedParagraph(markup(hours), st.label))
         last = Table([[sent, answers, pages]], colWidths=[w * mm for w in SENT_WITH_HOURS_MM])
     last.setStyle(box_style())
