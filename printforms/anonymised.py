@@ -33,8 +33,13 @@ def build_anonymised_referral_sheet(data: AnonymisedReferralData) -> Sheet:
     story += field_rows(
         [
             [("Remitterande enhet", data.referring_unit), ("Remittent", data.referrer_clinician)],
-            [("Remittentens telefon", data.referrer_phone), ("Svar till", data.reply_to)],
-            [("Prioritet", data.priority), ("Modalitet", data.modality)],
+            [
+                ("Remittentens telefon", data.referrer_phone),
+                ("Prioritet", data.priority),
+                ("Modalitet", data.modality),
+            ],
+            # The whole width: with a reply contact's hours it is the longest value here.
+            [("Svar till", data.reply_to)],
             [("Önskad undersökning", data.requested_exam)],
         ]
     )

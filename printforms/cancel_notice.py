@@ -12,7 +12,7 @@ from printforms.base import Sheet, render_sheets, sheet_marks
 from printforms.blocks import field_rows, heading, text_section
 from printforms.data import CancelNoticeData
 from printforms.referral import patient_rows, running_patient
-from printforms.report import fax_block
+from printforms.report import call_back, fax_block
 
 TITLE = "UNDERSÖKNINGEN UTFÖRS INTE"
 
@@ -44,9 +44,7 @@ def build_cancel_notice_sheet(data: CancelNoticeData) -> Sheet:
         ]
     )
     story += text_section("Orsak", data.message)
-    story += field_rows(
-        [[("Frågor eller ny remiss: ring", f"{fax.from_department}, telefon {fax.from_phone}")]]
-    )
+    story += field_rows([[("Frågor eller ny remiss: ring", call_back(fax))]])
     return Sheet(
         title=TITLE,
         code=data.meta.case_code,

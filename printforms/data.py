@@ -120,6 +120,11 @@ class FaxHeader:
     to_clinician: str = ""
     # What to_fax is: the referrer's reply fax, or how to reach another addressee ("E-post").
     to_label: str = "Svarsfax"
+    # When from_fax and from_phone answer ("mån–fre 07:30–15:30") and the numbers that hold
+    # after: a site's reply contact staffed by day. Empty: they answer round the clock.
+    from_hours: str = ""
+    then_fax: str = ""
+    then_phone: str = ""
 
 
 @dataclass(frozen=True)

@@ -36,9 +36,45 @@ class _PageCount(Flowable):
         defer_page_number(self.canv, x, y, 12, bold=True)
 
 
+# The sent row when the sender's numbers have hours: the hours between the time and the page
+# count, whose short values need a quarter of the width each. Beside the numbers, in a row of
+# their own or under them, they took the lines a report at the addressee's limits has left.
+SENT_WITH_HOURS_MM = (48.0, CONTENT_WIDTH_MM - 84.0, 36.0)
+
+
+def _numbers(*numbers: str) -> str:
+    return " / ".join(n for n in numbers if n)
+
+
+def call_back(fax: FaxHeader) -> str:
+    """Whom to ring with questions: the sender's phone, else its fax. Their hours are in the
+    fax block above it; a second time here took a cancel notice at the limits onto two pages."""
+    number = f"telefon {fax.from_phone}" if fax.from_phone else f"fax {fax.from_fax}"
+    return f"{fax.from_department}, {number}"
+
+
+def _cell(label: str, value: Flowable) -> list[Flowable]:
+    return [Paragraph(label, styles().label), value]
+
+
+def _sent_row(fax: FaxHeader) -> Table:
+    st = styles()
+    sent = _cell("Skickat", DirectedParagraph(markup(fax.sent_at), st.value))
+    pages = _cell("Sidor", _PageCount())
+    if not fax.from_hours:
+        last = Table([[sent, pages]], colWidths=[CONTENT_WIDTH_MM / 2 * mm] * 2)
+    else:
+        hours = f"{fax.from_hours}; därefter {_numbers(fax.then_fax, fax.then_phone)}"
+        # In the label's size: in the value's, the numbers after the hours took three lines
+        # more and a report at the addressee's limits onto a second page.
+        answers = _cell("Fax / telefon svarar", DirectedParagraph(markup(hours), st.label))
+        last = Table([[sent, answers, pages]], colWidths=[w * mm for w in SENT_WITH_HOURS_MM])
+    last.setStyle(box_style())
+    return last
+
+
 def fax_block(fax: FaxHeader) -> list[Flowable]:
     """Till / Från / Datum / Sida: what a fax cover would say, on the first page."""
-    st = styles()
     if fax.to_clinician:
         to = field_rows(
             [[("Till", fax.to_unit), ("Remittent", fax.to_clinician), (fax.to_label, fax.to_fax)]],
@@ -50,21 +86,11 @@ def fax_block(fax: FaxHeader) -> list[Flowable]:
         [
             [
                 ("Från", fax.from_department),
-                ("Fax / telefon", f"{fax.from_fax} / {fax.from_phone}"),
+                ("Fax / telefon", _numbers(fax.from_fax, fax.from_phone)),
             ],
         ]
     )
-    last = Table(
-        [
-            [
-                [Paragraph("Skickat", st.label), DirectedParagraph(markup(fax.sent_at), st.value)],
-                [Paragraph("Sidor", st.label), _PageCount()],
-            ]
-        ],
-        colWidths=[CONTENT_WIDTH_MM / 2 * mm] * 2,
-    )
-    last.setStyle(box_style())
-    return [*rows, last]
+    return [*rows, _sent_row(fax)]
 
 
 def report_story(

@@ -21,6 +21,7 @@ from .siteconfig_catalogue import (
 )
 from .siteconfig_contacts import Contact, ServiceWindow, parse_contacts
 from .siteconfig_holidays import HolidayCalendar, parse_holidays
+from .siteconfig_reply import REPLY_KEY, parse_reply_contact
 from .siteconfig_ris import ACCESSION_KEY, DEFAULT_ACCESSION_LENGTH, parse_accession_max_length
 from .siteconfig_routines import RoutinesConfig, RoutinesConfigError, parse_routines
 from .siteconfig_safety import AGE_KEY, LIMIT_KEYS, SafetyLimits, parse_safety_limits
@@ -55,6 +56,7 @@ SITE_KEYS = (
     *LIMIT_KEYS,
     AGE_KEY,
     ACCESSION_KEY,
+    REPLY_KEY,
 )
 
 
@@ -129,6 +131,9 @@ class SiteConfig:
     safety_limits: SafetyLimits = field(default_factory=SafetyLimits)
     # The longest RIS accession the catch-up takes (siteconfig_ris).
     accession_max_length: int = DEFAULT_ACCESSION_LENGTH
+    # The contact whose fax and phone the sheets print as the site's own (siteconfig_reply);
+    # "": [site] fax and phone.
+    reply_contact: str = ""
     # Rules a stored configuration breaks, read with strict=False; an admin's save has none.
     broken_rules: tuple[Message, ...] = ()
     # Labels of priority and modality codes this version no longer has, as they last read in a
@@ -320,6 +325,7 @@ def _parse(text: str) -> SiteConfig:
         holidays = parse_holidays(site)
         safety_limits = parse_safety_limits(site)
         accession_max_length = parse_accession_max_length(site)
+        reply_contact = parse_reply_contact(site, contacts)
     except v.ConfigValueError as exc:
         raise SiteConfigError.of(exc) from exc
     if not priorities:
@@ -379,4 +385,5 @@ def _parse(text: str) -> SiteConfig:
         holidays=holidays,
         safety_limits=safety_limits,
         accession_max_length=accession_max_length,
+        reply_contact=reply_contact,
     )

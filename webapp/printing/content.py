@@ -9,6 +9,7 @@ from printforms import data as pd
 
 from ..models import Case
 from ..siteconfig import SiteConfig
+from .reply_contact import steady_reply_to
 from .services import Printed
 from .sheet_parts import marked
 from .sheets import BUILDERS
@@ -45,6 +46,10 @@ def printed_content_version(
     if shown is None:
         # Drawn as a first print: whether it is a copy is what the digest is for.
         shown = BUILDERS[kind](case, config, Printed())
+    if isinstance(shown, pd.AnonymisedReferralData):
+        # Where to answer follows the clock; a reprint after the reply contact closed is the
+        # same referral, and its hours say so. The configured reply still counts.
+        shown = replace(shown, reply_to=steady_reply_to(config))
     digest = hashlib.blake2b(repr((counted, shown)).encode(), digest_size=4).digest()
     # 31 bits: the print record's column is a 32-bit integer on PostgreSQL.
     return int.from_bytes(digest, "big") & 0x7FFF_FFFF

@@ -16,6 +16,7 @@ from ..codes import make_case_payload
 from ..models import Case, utcnow
 from ..siteconfig import SiteConfig
 from .documents import CASE_DOCUMENTS
+from .reply_contact import site_reply_now
 from .services import Printed
 from .versions import document_version
 
@@ -93,12 +94,16 @@ def _named_exam(case: Case) -> str:
 def _fax(
     case: Case, config: SiteConfig, to_unit: str, to_fax: str, to_clinician: str = ""
 ) -> pd.FaxHeader:
+    reply = site_reply_now(config)
     return pd.FaxHeader(
         to_unit=to_unit,
         to_fax=to_fax,
         to_clinician=to_clinician,
         from_department=config.department or config.name,
-        from_fax=config.fax,
-        from_phone=config.phone,
+        from_fax=reply.fax,
+        from_phone=reply.phone,
         sent_at=fmt_time(utcnow()),
+        from_hours=reply.hours,
+        then_fax=reply.then_fax,
+        then_phone=reply.then_phone,
     )

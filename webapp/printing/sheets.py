@@ -34,6 +34,7 @@ from ..protocol_rule import protocol_of
 from ..reporting.signed import SignedText, signed_text
 from ..siteconfig import SiteConfig
 from .cover_sheets import cancel_notice_sheet, cover_sheet
+from .reply_contact import site_reply_now
 from .services import Printed
 from .sheet_parts import (
     _age_text,
@@ -271,7 +272,7 @@ def anonymised_referral_sheet(
         referring_unit=ref.referrer_unit,
         referrer_clinician=ref.referrer_clinician,
         referrer_phone=ref.referrer_phone,
-        reply_to=f"{config.department or config.name}, fax {config.fax}",
+        reply_to=site_reply_now(config).reply_to,
         priority=config.priority_label(case.priority),
         requested_exam=text.requested_exam,
         modality=config.modality_name(case.modality),

@@ -1,0 +1,60 @@
+"""Where a sheet tells its reader to answer or call the site back.
+
+By default the site's own fax and phone ([site] fax, phone). A site staffed only by day names a
+reply contact instead ([site] reply_contact): a sheet then prints the contact that answers at
+the moment it is printed, following the fallbacks as the routine screen does, with the hours
+beside it, so a sheet read after they end still says where the answer goes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from ..siteconfig import Contact, SiteConfig
+from ..web import local_now
+
+
+@dataclass(frozen=True)
+class SiteReply:
+    name: str  # who answers: the reply contact, or the site's department
+    fax: str
+    phone: str
+    hours: str = ""  # when they answer, e.g. "mån–fre 07:30–15:30"; "": round the clock
+    then_fax: str = ""  # who answers after the hours (siteconfig_reply made sure of a fax)
+    then_phone: str = ""
+
+    @property
+    def reply_to(self) -> str:
+        """Where the anonymised referral's reviewer faxes the answer."""
+        text = f"{self.name}, fax {self.fax}"
+        return f"{text} ({self.hours}; därefter fax {self.then_fax})" if self.hours else text
+
+
+def _reply_of(config: SiteConfig, contact: Contact) -> SiteReply:
+    after = config.contacts.get(contact.fallback)
+    # Only hours make the fallback answer, as contact_now follows them.
+    if not contact.hours or after is None:
+        return SiteReply(contact.name, contact.fax, contact.phone)
+    hours = ", ".join(contact.hours_text)
+    return SiteReply(contact.name, contact.fax, contact.phone, hours, after.fax, after.phone)
+
+
+def site_reply(config: SiteConfig, moment: datetime) -> SiteReply:
+    """Where to answer the site at the moment (site's local time, naive)."""
+    if not config.reply_contact:
+        return SiteReply(config.department or config.name, config.fax, config.phone)
+    return _reply_of(config, config.contact_now(config.reply_contact, moment))
+
+
+def site_reply_now(config: SiteConfig) -> SiteReply:
+    """Where to answer the site as a sheet printed now says it."""
+    return site_reply(config, local_now().replace(tzinfo=None))
+
+
+def steady_reply_to(config: SiteConfig) -> str:
+    """The reply as the configuration says it, whatever the hour: a reprint compares by it, so
+    a sheet printed again after the contact closed is a copy, not a changed sheet."""
+    if not config.reply_contact:
+        return site_reply(config, datetime.min).reply_to
+    return _reply_of(config, config.contacts[config.reply_contact]).reply_to
