@@ -24,6 +24,7 @@ from . import bp
 from .forms import ReceiveReportForm
 from .queries import case_for_code
 from .reviewer_answer_services import (
+    NoReportEntered,
     NotFaxedUnconfirmed,
     Transcription,
     receive_report,
@@ -94,6 +95,8 @@ def reviewer_receive() -> ResponseReturnValue:
             form.form_key.data = new_form_key()
         except NotFaxedUnconfirmed as exc:
             form.confirm_unfaxed.errors = [*form.confirm_unfaxed.errors, refusal_text(exc)]
+        except NoReportEntered as exc:
+            form.forwarded.errors = [*form.forwarded.errors, refusal_text(exc)]
         except (RoutineError, ReportError) as exc:
             field = form.findings if str(exc) == TEXT_BY_OTHERS else form.case_code
             field.errors = [*field.errors, refusal_text(exc)]
