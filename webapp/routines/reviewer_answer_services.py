@@ -125,7 +125,8 @@ NO_REPORT_ENTERED = (
 )
 
 
-def _has_signed_report(session: Session, case_id: int) -> bool:
+def has_signed_report(session: Session, case_id: int) -> bool:
+    """Whether the case has a signed report, which a copy to the referrer is printed from."""
     return (
         session.scalar(
             select(Report.id).where(
@@ -190,7 +191,7 @@ def receive_report(
         if forwarded_to_referrer:
             # The case page's rule: the copy is printed from a signed report in the app, here
             # the one this receipt enters or one entered before; without it nothing is stored.
-            if not _has_signed_report(session, case.id):
+            if not has_signed_report(session, case.id):
                 raise NoReportEntered(NO_REPORT_ENTERED)
             fax = case.referral.reply_fax if case.referral else ""
             _add_forwarded(session, exchange, user, utcnow(), fax)
@@ -248,7 +249,7 @@ def log_forwarded(
         # answer the referrer never got as forwarded once it comes.
         if exchange is None or not any(e.kind == "report_received" for e in exchange.entries):
             raise NothingToForward(NOTHING_TO_FORWARD)
-        if not _has_signed_report(session, case.id):
+        if not has_signed_report(session, case.id):
             raise NoReportEntered(NO_REPORT_ENTERED)
         _add_forwarded(session, exchange, user, at, number, shown_signature, shown_identity)
         log_event("reviewer_report_forwarded", user=user, case=case, detail=number)
