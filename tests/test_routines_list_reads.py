@@ -20,7 +20,7 @@ def _reviewed_case(app: Flask, client: FlaskClient, auth) -> tuple[str, int]:
         case = db.session.get(Case, case_id)
         code, incident_id = case.code, case.incident_id
     auth.login("radiographer")
-    response = client.post("/routines/reviewer/receive", data=receive_data(code))
+    response = client.post("/routines/reviewer/receive", data=receive_data(code, forwarded=False))
     assert response.status_code == 302
     auth.logout()
     return code, incident_id

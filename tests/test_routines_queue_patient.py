@@ -21,7 +21,7 @@ def _queued(app: Flask, client: FlaskClient, auth) -> str:
     """A case whose reviewer report came back by fax; logged in as the admin. Its code."""
     code = case_code(app, make_case(client, auth))
     auth.login("radiographer")
-    client.post("/routines/reviewer/receive", data=receive_data(code))
+    client.post("/routines/reviewer/receive", data=receive_data(code, forwarded=False))
     auth.logout()
     auth.login("admin")
     return code

@@ -18,7 +18,7 @@ def test_admin_works_through_the_queue(app: Flask, client: FlaskClient, auth) ->
     case_id = make_case(client, auth)
     code = case_code(app, case_id)
     auth.login("radiographer")
-    client.post("/routines/reviewer/receive", data=receive_data(code))
+    client.post("/routines/reviewer/receive", data=receive_data(code, forwarded=False))
     assert client.get("/routines/reviewer/queue").status_code == 403
     auth.logout()
     auth.login("admin")
@@ -41,7 +41,9 @@ def test_too_long_admin_note_is_shown_again_with_the_error(
 ) -> None:
     case_id = make_case(client, auth)
     auth.login("radiographer")
-    client.post("/routines/reviewer/receive", data=receive_data(case_code(app, case_id)))
+    client.post(
+        "/routines/reviewer/receive", data=receive_data(case_code(app, case_id), forwarded=False)
+    )
     auth.logout()
     auth.login("admin")
     with app.app_context():
@@ -65,7 +67,9 @@ def _queued_for_admin(app: Flask, client: FlaskClient, auth) -> int:
     """A faxed reviewer report in the RIS administrator's queue; its exchange's id."""
     case_id = make_case(client, auth)
     auth.login("radiographer")
-    client.post("/routines/reviewer/receive", data=receive_data(case_code(app, case_id)))
+    client.post(
+        "/routines/reviewer/receive", data=receive_data(case_code(app, case_id), forwarded=False)
+    )
     auth.logout()
     with app.app_context():
         return db.session.scalar(select(ReviewerExchange.id))

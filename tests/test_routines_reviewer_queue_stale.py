@@ -29,7 +29,12 @@ def _done_form(page: str, exchange_id: int) -> dict[str, str]:
 def _queued(app: Flask, client: FlaskClient, auth) -> tuple[str, int]:
     code = case_code(app, make_case(client, auth))
     auth.login("radiographer")
-    assert client.post("/routines/reviewer/receive", data=receive_data(code)).status_code == 302
+    assert (
+        client.post(
+            "/routines/reviewer/receive", data=receive_data(code, forwarded=False)
+        ).status_code
+        == 302
+    )
     with app.app_context():
         return code, db.session.scalar(select(ReviewerExchange.id))
 
@@ -41,7 +46,7 @@ def test_a_second_answer_received_after_the_queue_was_drawn_is_not_ticked_off_un
     auth.login("admin")
     stale = _done_form(client.get("/routines/reviewer/queue").get_data(as_text=True), exchange_id)
     auth.login("radiographer")
-    second = receive_data(code, reviewer_name="Dr Granskare, definitivt")
+    second = receive_data(code, forwarded=False, reviewer_name="Dr Granskare, definitivt")
     assert client.post("/routines/reviewer/receive", data=second).status_code == 302
     auth.login("admin")
     refused = client.post(f"/routines/reviewer/queue/{exchange_id}/done", data=stale)

@@ -11,7 +11,7 @@ from webapp.extensions import db
 from webapp.models import AuditEvent, Case, ReviewerExchange, ReviewerLogEntry
 
 from .factories import case_code
-from .routines_support import make_case, receive_data
+from .routines_support import ENTERED, make_case, receive_data
 from .row_held import sent_while_row_held
 
 
@@ -38,7 +38,9 @@ def test_a_reviewer_report_logged_as_the_case_is_cancelled_leaves_one_of_the_two
             lambda: client.post(
                 f"/cases/{case_id}/cancel", data={"confirm_ris_pacs": "y", "reason": "Dubblett"}
             ),
-            lambda: secretary.post("/routines/reviewer/receive", data=receive_data(code)),
+            lambda: secretary.post(
+                "/routines/reviewer/receive", data=receive_data(code, **ENTERED)
+            ),
         ],
     )
     with app.app_context():
@@ -84,7 +86,9 @@ def test_a_queue_item_marked_done_by_two_admins_at_once_is_done_once(
 ) -> None:
     case_id = make_case(client, auth)
     auth.login("radiographer")
-    client.post("/routines/reviewer/receive", data=receive_data(case_code(app, case_id)))
+    client.post(
+        "/routines/reviewer/receive", data=receive_data(case_code(app, case_id), forwarded=False)
+    )
     auth.logout()
     auth.login("admin")
     other = tablet_factory("adm-bo", role="admin")

@@ -19,7 +19,7 @@ NOT_FAXED = "Inget fax till den externa granskaren är loggat för ärendet"
 
 def _typed(code: str) -> dict[str, str]:
     """The receive form as typed, before the confirmation page."""
-    return receive_data(code, confirmed=False)
+    return receive_data(code, confirmed=False, forwarded=False)
 
 
 def test_the_typed_code_shows_the_patient_and_records_nothing_yet(

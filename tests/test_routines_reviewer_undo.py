@@ -56,7 +56,8 @@ def test_undo_needs_a_reason_next_to_the_field(app: Flask, client: FlaskClient, 
 def test_undo_after_the_copy_was_faxed_on_needs_the_referrer_told(
     app: Flask, client: FlaskClient, auth
 ) -> None:
-    case_id = make_case(client, auth)
+    # A report signed in the app before the answer came: the copy is printed from it.
+    case_id = make_case(client, auth, report="preliminary")
     receive_reviewer_report(client, auth, case_code(app, case_id))
     refused = _undo(client, case_id)
     assert refused.status_code == 400

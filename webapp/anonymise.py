@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -109,13 +110,19 @@ def _merged(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def scrub(text: str, patient: PatientIdentity, today: date) -> Scrubbed:
+def scrub(
+    text: str, patient: PatientIdentity, today: date, earlier: Sequence[PatientIdentity] = ()
+) -> Scrubbed:
     """Text with the patient's names and numbers and any valid personnummer replaced by REMOVED.
 
     today is the site's date: it decides whether a ten-digit number is a valid personnummer.
+    earlier: the identities the case named the patient by before a correction; text written
+    then may still say them (a reserve number, a misspelt name).
     """
     text = unicodedata.normalize("NFC", text)
-    spans = _patient_spans(text, patient) + personal_number_spans(text, today)
+    spans = personal_number_spans(text, today)
+    for identity in (patient, *earlier):
+        spans += _patient_spans(text, identity)
     if not spans:
         return Scrubbed(text, 0)
     merged = _merged(text, spans)
@@ -140,14 +147,16 @@ class FreeText:
     removed: int = 0  # places scrub replaced by REMOVED, over all of it
 
 
-def without_identity(text: FreeText, patient: PatientIdentity, today: date) -> FreeText:
+def without_identity(
+    text: FreeText, patient: PatientIdentity, today: date, earlier: Sequence[PatientIdentity] = ()
+) -> FreeText:
     """Every part scrubbed, the safety notes and warnings too: a name typed anywhere on the
-    referral must not reach the external reviewer's fax."""
+    referral must not reach the external reviewer's fax (earlier: as for scrub)."""
     removed = 0
 
     def clean(part: str) -> str:
         nonlocal removed
-        result = scrub(part, patient, today)
+        result = scrub(part, patient, today, earlier)
         removed += result.removed
         return result.text
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from printforms import data as pd
 
-from ..anonymise import FreeText, PatientIdentity, without_identity
+from ..anonymise import FreeText, without_identity
 from ..call_rule import has_urgent_finding
 from ..cases.display import (
     ANSWER_LABELS,
@@ -25,6 +25,7 @@ from ..cases.display import (
     mobility_text,
 )
 from ..cases.fields import site_today
+from ..cases.identity_history import identities_had
 from ..cases.laterality import exam_with_side, side_label, sides_differ
 from ..cases.safety_risks import case_safety_risks
 from ..extensions import db
@@ -255,8 +256,8 @@ def anonymised_referral_text(case: Case, config: SiteConfig) -> FreeText:
         safety=tuple((item.label, item.value) for item in _safety(case)),
         warnings=_warnings(case, config),
     )
-    patient = PatientIdentity(case.patient_name, case.patient_id_kind, case.patient_id)
-    return without_identity(typed, patient, site_today())
+    current, *earlier = identities_had(db.session, case)
+    return without_identity(typed, current, site_today(), earlier)
 
 
 def anonymised_referral_sheet(

@@ -18,7 +18,7 @@ from ..siteconfig import SiteConfig
 from .handover import Handover
 from .queries import release_context
 from .release_services import hand_over, release_images
-from .reviewer_answer_services import receive_report
+from .reviewer_answer_services import has_signed_report, receive_report
 from .reviewer_services import log_fax_sent, log_image_route, log_verbal_answer
 from .rules import ReleaseRequest
 from .transfer_services import TransferValues, create_transfer, log_attempt, tick_check
@@ -77,7 +77,8 @@ def add_demo_routines(
             user=radiographer,
             received_at=now - timedelta(minutes=20),
             reviewer_name=DEMO_REVIEWER,
-            forwarded_to_referrer=True,
+            # As staff may only: a copy is printed from a signed report.
+            forwarded_to_referrer=has_signed_report(db.session(), first.id),
             unfaxed_confirmed=True,
         )
 

@@ -113,6 +113,30 @@ def was_faxed_to_reviewer(session: Session, case_id: int) -> bool:
     )
 
 
+class NoReportEntered(RoutineError):
+    """The answer is logged but its text is not in the app: there is no identified report to
+    print, and the anonymised answer itself must not go to the referrer."""
+
+
+NO_REPORT_ENTERED = (
+    "Granskarens utlåtande är inte infört i appen än, så det finns inget utlåtande med "
+    "patientens namn och personnummer att faxa. För in texten först (radiolog eller "
+    "sekreterare), skriv ut det och logga sedan kopian."
+)
+
+
+def has_signed_report(session: Session, case_id: int) -> bool:
+    """Whether the case has a signed report, which a copy to the referrer is printed from."""
+    return (
+        session.scalar(
+            select(Report.id).where(
+                Report.case_id == case_id, Report.state.in_(("preliminary", "definitive"))
+            )
+        )
+        is not None
+    )
+
+
 def receive_report(
     *,
     case_id: int,
@@ -166,6 +190,10 @@ def receive_report(
             session, exchange, user, "report_received", received_at, person=reviewer_name, note=note
         )
         if forwarded_to_referrer:
+            # The case page's rule: the copy is printed from a signed report in the app, here
+            # the one this receipt enters or one entered before; without it nothing is stored.
+            if not has_signed_report(session, case.id):
+                raise NoReportEntered(NO_REPORT_ENTERED)
             fax = case.referral.reply_fax if case.referral else ""
             _add_forwarded(session, exchange, user, utcnow(), fax)
         exchange.report_received_at = received_at
@@ -195,29 +223,6 @@ NOTHING_TO_FORWARD = (
 )
 
 
-class NoReportEntered(RoutineError):
-    """The answer is logged but its text is not in the app: there is no identified report to
-    print, and the anonymised answer itself must not go to the referrer."""
-
-
-NO_REPORT_ENTERED = (
-    "Granskarens utlåtande är inte infört i appen än, så det finns inget utlåtande med "
-    "patientens namn och personnummer att faxa. För in texten först (radiolog eller "
-    "sekreterare), skriv ut det och logga sedan kopian."
-)
-
-
-def _has_signed_report(session: Session, case_id: int) -> bool:
-    return (
-        session.scalar(
-            select(Report.id).where(
-                Report.case_id == case_id, Report.state.in_(("preliminary", "definitive"))
-            )
-        )
-        is not None
-    )
-
-
 def log_forwarded(
     *,
     case_id: int,
@@ -245,7 +250,7 @@ def log_forwarded(
         # answer the referrer never got as forwarded once it comes.
         if exchange is None or not any(e.kind == "report_received" for e in exchange.entries):
             raise NothingToForward(NOTHING_TO_FORWARD)
-        if not _has_signed_report(session, case.id):
+        if not has_signed_report(session, case.id):
             raise NoReportEntered(NO_REPORT_ENTERED)
         refuse_before_arrival(case, at, "at")
         _add_forwarded(session, exchange, user, at, number, shown_signature, shown_identity)

@@ -24,6 +24,7 @@ from . import bp
 from .forms import ReceiveReportForm
 from .queries import case_for_code
 from .reviewer_answer_services import (
+    NoReportEntered,
     NotFaxedUnconfirmed,
     Transcription,
     receive_report,
@@ -96,6 +97,8 @@ def reviewer_receive() -> ResponseReturnValue:
             form.confirm_unfaxed.errors = [*form.confirm_unfaxed.errors, refusal_text(exc)]
         except FieldRefused as exc:
             form[exc.field].errors = [*form[exc.field].errors, refusal_text(exc)]
+        except NoReportEntered as exc:
+            form.forwarded.errors = [*form.forwarded.errors, refusal_text(exc)]
         except (RoutineError, ReportError) as exc:
             field = form.findings if str(exc) == TEXT_BY_OTHERS else form.case_code
             field.errors = [*field.errors, refusal_text(exc)]
