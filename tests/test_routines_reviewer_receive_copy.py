@@ -29,14 +29,14 @@ def test_a_ticked_copy_without_the_text_is_refused_beside_the_tick_and_nothing_i
     case_id = make_case(client, auth)
     code = case_code(app, case_id)
     auth.login("radiographer")
-    data = receive_data(code, reviewer_name="Dr Nattsson", received_at="2026-01-15T03:41")
+    data = receive_data(code, reviewer_name="Dr Nattsson", received_at="2026-01-15T11:41")
     response = client.post("/routines/reviewer/receive", data=data)
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert 'id="forwarded-error"' in page
     assert NO_REPORT in _tick_block(page)
     assert 'value="Dr Nattsson"' in page
-    assert 'value="2026-01-15T03:41"' in page
+    assert 'value="2026-01-15T11:41"' in page
     assert f'value="{code}"' in page
     assert "checked" in _tick_block(page)  # the tick stays as ticked
     assert _entries(app) == []
