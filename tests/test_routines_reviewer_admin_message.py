@@ -54,3 +54,17 @@ def test_an_ended_outage_is_named_with_when_it_ended(app: Flask) -> None:
     assert body.splitlines()[-1] == (
         "Driftstörning: PACS nere, 2025-03-01 22:05–2025-03-02 07:40, nu avslutad."
     )
+
+
+def test_a_site_without_its_own_wording_gets_a_message_dated_in_plain_swedish(app: Flask) -> None:
+    text = EXAMPLE_SITE.read_text(encoding="utf-8")
+    start = text.index('admin_body = """')
+    end = text.index('"""', start + len('admin_body = """')) + 3
+    config = parse_site_config(text[:start] + text[end:])
+    incident = Incident(title="PACS nere", started_at=datetime(2025, 3, 1, 21, 5))
+    with app.test_request_context():
+        body = admin_message(config, incident, [], local_time).body
+    assert body.splitlines()[0] == (
+        "Den 2025-03-01 fungerade inte kommunikationen med den externa granskaren "
+        "(Röntgen Exempelstad). Ärenden: –."
+    )

@@ -300,7 +300,7 @@ def admin_message(
     date_text = time_text(incident.started_at, "%Y-%m-%d")
     values = {"site": config.name, "date": date_text, "count": str(len(exchanges)), "codes": codes}
     body = reviewer.admin_body or (
-        "Under {date} fungerade inte kommunikationen med den externa granskaren ({site}). "
+        "Den {date} fungerade inte kommunikationen med den externa granskaren ({site}). "
         "Ärenden: {codes}."
     )
     return AdminMessage(
