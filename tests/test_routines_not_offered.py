@@ -181,7 +181,11 @@ def test_no_page_leads_to_the_reviewer_routine_the_site_lacks(
 ) -> None:
     index = client.get("/routines/").get_data(as_text=True)
     assert "Extern granskare (natt)" not in index and "/routines/reviewer" not in index
-    assert "/routines/reviewer" not in client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert "Inga fler rutiner används på den här avdelningen." in index
+    case_page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert "/routines/reviewer" not in case_page
+    # None of the three: no empty list of them either.
+    assert "Fler rutiner för ärendet" not in case_page
     login(app, client, "radiologist")
     screen = client.get(f"/reporting/{case_id}")
     assert screen.status_code == 200
@@ -218,6 +222,9 @@ def test_a_case_faxed_before_the_reviewer_routine_was_dropped_keeps_its_pages(
     assert "Extern granskare (natt)" in index and 'href="/routines/reviewer"' in index
     listing = client.get("/routines/reviewer").get_data(as_text=True)
     assert f"/routines/reviewer/cases/{faxed}" in listing
+    assert "Extern granskare (natt) används inte längre på den här avdelningen" in listing
+    # The image routes were the file's: gone with its section.
+    assert "Möjliga bildvägar" not in listing
     case_page = client.get(f"/cases/{faxed}").get_data(as_text=True)
     assert f"/routines/reviewer/cases/{faxed}" in case_page
     assert client.get(f"/routines/reviewer/cases/{faxed}").status_code == 200
