@@ -13,11 +13,20 @@ import re
 from flask import Flask
 from flask.testing import FlaskClient
 
+from webapp.config import EXAMPLE_SITE
+
 from .catchup_support import close_incident, fax_to_referrer, incident_ended, waive
 from .factories import case_code, exam_data, incident_of, referral_data, report_data
 from .reviewer_support import _fax_to_the_reviewer
 
 WAITS = "Svaret från extern granskare har inte kommit"
+# The example site's file with its [routines.external_reviewer] section (and routes) removed.
+WITHOUT_REVIEWER = re.sub(
+    r"\[routines\.external_reviewer\].*?(?=\[routines\.transfer\])",
+    "",
+    EXAMPLE_SITE.read_text(encoding="utf-8"),
+    flags=re.DOTALL,
+)
 
 
 def _sent_to_the_reviewer(client: FlaskClient, auth) -> int:
@@ -82,3 +91,26 @@ def test_a_report_signed_here_ends_the_wait_for_the_reviewer(
     page = close_incident(client, auth, incident_id)
     assert WAITS not in page
     assert incident_ended(app, incident_id), page
+
+
+def test_a_case_awaiting_the_reviewer_holds_the_close_after_the_routine_was_dropped(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    # The department removed the routine from its file mid-outage: the answer is still owed.
+    case_id = _sent_to_the_reviewer(client, auth)
+    auth.login("admin")
+    assert client.post("/admin/site", data={"config_toml": WITHOUT_REVIEWER}).status_code == 302
+    auth.logout()
+    waive(client, auth, case_id, "Inlagd direkt i RIS")
+    incident_id = incident_of(app, case_id)
+    page = close_incident(client, auth, incident_id)
+    assert not incident_ended(app, incident_id)
+    code = case_code(app, case_id)
+    entry = next(e for e in page.split("<li>") if code in e and WAITS in e)
+    assert re.search(rf'href="/routines/reviewer/cases/{case_id}"', entry), entry
+    assert client.get(f"/routines/reviewer/cases/{case_id}").status_code == 200
+    auth.login("radiologist")
+    assert "Väntar på extern granskare" in _board_row(client, code)
+    assert f"/routines/reviewer/cases/{case_id}" in client.get(f"/cases/{case_id}").get_data(
+        as_text=True
+    )

@@ -108,9 +108,13 @@ class RoutinesConfig:
     external_reviewer: ExternalReviewerConfig = field(default_factory=ExternalReviewerConfig)
     transfer: TransferConfig = field(default_factory=TransferConfig)
     release: ReleaseConfig = field(default_factory=ReleaseConfig)
-    # The [routines.*] sections the file has: the release routine has defaults for every
-    # setting, so only its section tells that the site has it.
+    # The [routines.*] sections the file has: the release and reviewer routines have defaults
+    # for every setting, so only their section tells that the site has them.
     sections: frozenset[str] = frozenset()
+
+    @property
+    def has_reviewer(self) -> bool:
+        return "external_reviewer" in self.sections
 
     @property
     def has_transfer(self) -> bool:

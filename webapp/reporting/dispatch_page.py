@@ -11,6 +11,7 @@ from flask import g
 
 from ..dispatch_rule import dispatch_status
 from ..models import Case, utcnow
+from ..offered_routines import offers_case_reviewer
 from .dispatch import DISPATCH_ROLES
 from .forms import DispatchForm
 
@@ -33,4 +34,6 @@ def dispatch_context(case: Case, back: str) -> dict[str, Any]:
         "dispatch_form": dispatch_form(case),
         "can_dispatch": g.user.role in DISPATCH_ROLES,
         "back": back,
+        # The panel's hint and the case page's link name the case's reviewer page.
+        "reviewer_offered": offers_case_reviewer(case.id, g.site_config.routines),
     }

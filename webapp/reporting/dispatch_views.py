@@ -14,6 +14,7 @@ from ..cases.services import record_view
 from ..dispatch_rule import dispatch_status
 from ..formutil import version_shown
 from ..i18n import gettext as _
+from ..offered_routines import offers_case_reviewer
 from ..web import local_time
 from . import bp
 from .dispatch import (
@@ -74,6 +75,7 @@ def dispatch(case_id: int) -> ResponseReturnValue:
         refusal=refusal,
         dispatch=dispatch_status(case),
         back=back if back in _RETURN_TO else "case",
+        reviewer_offered=offers_case_reviewer(case.id, g.site_config.routines),
     ), status
 
 

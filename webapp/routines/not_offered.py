@@ -8,6 +8,7 @@ from ..i18n import gettext as _
 
 # The routines page's heading of each, so the refusal names the routine as the page does.
 ROUTINE_NAMES = {
+    "reviewer": "Extern granskare (natt)",
     "transfer": "Bildöverföring till/från annan region",
     "release": "Utlämnande av bilder",
 }

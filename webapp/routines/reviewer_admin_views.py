@@ -13,9 +13,11 @@ from ..formutil import new_form_key
 from ..i18n import gettext as _
 from ..i18n import refusal_text
 from ..models import ReviewerExchange
+from ..offered_routines import offers_reviewer
 from ..web import local_time
 from . import bp
 from .forms import AdminDoneForm, RouteStatusForm
+from .not_offered import require_offered
 from .queries import admin_queue, get_exchange_or_404, route_statuses
 from .reviewer_admin_services import NewAnswer, latest_answer, mark_admin_done, set_route_status
 from .reviewer_views import SCOPE
@@ -26,6 +28,7 @@ from .services import AlreadyDone, RoutineError
 @roles("admin")
 def admin_queue_view() -> ResponseReturnValue:
     """Faxed reviewer reports for the RIS administrator to work through."""
+    require_offered(offers_reviewer(g.user.site_id, g.site_config.routines), "reviewer")
     return _render_queue(AdminDoneForm())
 
 
@@ -49,6 +52,7 @@ def _render_queue(
 @roles("admin")
 def admin_done(exchange_id: int) -> ResponseReturnValue:
     """Mark one faxed report as handled."""
+    require_offered(offers_reviewer(g.user.site_id, g.site_config.routines), "reviewer")
     exchange = get_exchange_or_404(exchange_id)
     form = AdminDoneForm()
     if exchange.admin_done_at is not None:
@@ -114,6 +118,8 @@ def _already_done(exchange: ReviewerExchange, note: str) -> None:
 @roles("admin")
 def reviewer_routes() -> ResponseReturnValue:
     """The image routes to the reviewer and whether each works."""
+    # The routes are the file's: a dropped routine has none left to mark.
+    require_offered(g.site_config.routines.has_reviewer, "reviewer")
     return render_template(
         "routines/routes.html",
         routes=g.site_config.routines.external_reviewer.routes,
@@ -125,6 +131,7 @@ def reviewer_routes() -> ResponseReturnValue:
 @roles("admin")
 def reviewer_route_edit(key: str) -> ResponseReturnValue:
     """Set or clear the 'not working' note of one route."""
+    require_offered(g.site_config.routines.has_reviewer, "reviewer")
     route = g.site_config.routines.external_reviewer.route(key)
     if route is None:
         abort(404)

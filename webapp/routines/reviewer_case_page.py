@@ -8,6 +8,7 @@ from flask import g, render_template, request
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup, escape
 
+from ..cases.queries import get_case_or_404
 from ..cases.services import record_view
 from ..draft_versions import offered_drafts
 from ..drafts.queries import resume_form
@@ -17,6 +18,7 @@ from ..i18n import gettext as _
 from ..i18n import in_swedish
 from ..incidents.forms import ConfirmForm
 from ..models import Case, utcnow
+from ..offered_routines import offers_case_reviewer
 from ..printing.anonymised_preview import anonymised_preview
 from ..web import local_now
 from .forms import (
@@ -26,6 +28,7 @@ from .forms import (
     UndoReceiptForm,
     VerbalAnswerForm,
 )
+from .not_offered import require_offered
 from .queries import exchange_for_case, reviewer_fax_now, route_statuses
 from .reviewer_answer_services import latest_signature
 from .reviewer_stale import changed_since_fax
@@ -45,6 +48,16 @@ def route_choices(statuses: dict[str, Any]) -> list[Any]:
             label += Markup(" – ") + said
         out.append((route.key, label))
     return choices(out)
+
+
+def offered_case_or_404(case_id: int) -> Case:
+    """The case, if the site has the reviewer routine or sent this case to the reviewer before.
+
+    Refused before the case is read: a case never sent would get its exchange under a routine
+    the department no longer has.
+    """
+    require_offered(offers_case_reviewer(case_id, g.site_config.routines), "reviewer")
+    return get_case_or_404(case_id)
 
 
 def render_case(case: Case, status: int = 200, **forms: Any) -> ResponseReturnValue:

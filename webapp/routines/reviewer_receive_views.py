@@ -19,9 +19,11 @@ from ..i18n import refusal_text
 from ..incidents.forms import ConfirmForm
 from ..incidents.queries import current_incident
 from ..models import utcnow
+from ..offered_routines import offers_case_reviewer, offers_reviewer
 from ..reporting.services import FAX_ENTRY_ROLES, ReportError
 from . import bp
 from .forms import ReceiveReportForm
+from .not_offered import require_offered
 from .queries import case_for_code
 from .reviewer_answer_services import (
     NoReportEntered,
@@ -42,6 +44,8 @@ TEXT_BY_OTHERS = (
 @roles(*CLINICAL)
 def reviewer_receive() -> ResponseReturnValue:
     """An anonymised report came back by fax: link it to its case by the case code."""
+    routines = g.site_config.routines
+    require_offered(offers_reviewer(g.user.site_id, routines), "reviewer")
     form = ReceiveReportForm()
     can_transcribe = g.user.role in FAX_ENTRY_ROLES
     if request.method == "GET":
@@ -56,6 +60,9 @@ def reviewer_receive() -> ResponseReturnValue:
     typed_text = bool(form.findings.data or form.conclusion.data)
     confirming = None
     valid = form.validate_on_submit() and form.found_case is not None
+    if form.found_case is not None:
+        # Once the routine is dropped, only the answer to a case faxed before is logged here.
+        require_offered(offers_case_reviewer(form.found_case.id, routines), "reviewer")
     if valid and not form.is_confirmed:
         # A code typed from paper names a case: its patient is shown to be confirmed before
         # anything is recorded, as the blank attached to a case is (a read).

@@ -6,12 +6,11 @@ from flask import g, url_for
 from flask.typing import ResponseReturnValue
 
 from ..access import CLINICAL, roles
-from ..cases.queries import get_case_or_404
 from ..i18n import gettext as _
 from ..i18n import refusal_text
 from . import bp
 from .forms import UndoReceiptForm
-from .reviewer_case_page import render_case
+from .reviewer_case_page import offered_case_or_404, render_case
 from .reviewer_undo_services import (
     REFERRER_NOT_TOLD,
     NothingToUndo,
@@ -26,7 +25,7 @@ from .submit_once import log_once
 @roles(*CLINICAL)
 def reviewer_undo_receipt(case_id: int) -> ResponseReturnValue:
     """Undo an answer recorded on this case by mistake (by whom and why, audited)."""
-    case = get_case_or_404(case_id)
+    case = offered_case_or_404(case_id)
     form = UndoReceiptForm(prefix="undo")
     if form.validate_on_submit():
         told = bool(form.referrer_told.data)

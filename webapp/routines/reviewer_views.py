@@ -9,7 +9,6 @@ from flask.typing import ResponseReturnValue
 
 from ..access import CLINICAL, roles
 from ..audit import codes_detail, log_read
-from ..cases.queries import get_case_or_404
 from ..cases.submissions import SentOnce, item_form_key, payload_hash
 from ..checklist_keys import REVIEWER_PREFIX, keyed
 from ..extensions import db
@@ -19,6 +18,7 @@ from ..i18n import refusal_text
 from ..incidents.forms import ConfirmForm
 from ..incidents.queries import current_incident, removed_ticks, step_states
 from ..models import Case, Incident
+from ..offered_routines import offers_reviewer
 from ..web import local_now, local_time
 from . import bp
 from .forms import (
@@ -28,6 +28,7 @@ from .forms import (
     StepTickForm,
     VerbalAnswerForm,
 )
+from .not_offered import require_offered
 from .queries import (
     admin_message,
     contacts_now,
@@ -44,7 +45,7 @@ from .reviewer_answer_services import (
     latest_signature,
     log_forwarded,
 )
-from .reviewer_case_page import SCOPE, render_case, route_choices
+from .reviewer_case_page import SCOPE, offered_case_or_404, render_case, route_choices
 from .reviewer_services import (
     log_fax_sent,
     log_image_route,
@@ -61,6 +62,7 @@ from .submit_once import log_once
 def reviewer() -> ResponseReturnValue:
     """The scenario: who calls whom, the contacts now, the checklist, the message to admins."""
     config = g.site_config
+    require_offered(offers_reviewer(g.user.site_id, config.routines), "reviewer")
     incident = _shown_incident(request.args.get("incident", ""))
     rc = config.routines.external_reviewer
     exchanges = exchanges_for_incident(incident.id) if incident else []
@@ -98,6 +100,7 @@ def reviewer() -> ResponseReturnValue:
         confirm_form=ConfirmForm(),
         # One key for the page's ticks: a double tap on one is one tick.
         page_key=new_form_key(),
+        dropped=not config.routines.has_reviewer,
     )
 
 
@@ -123,6 +126,7 @@ def _shown_incident(asked: str) -> Incident | None:
 @roles(*CLINICAL)
 def reviewer_tick() -> ResponseReturnValue:
     """Tick a step of the reviewer checklist (logged in the incident log)."""
+    require_offered(offers_reviewer(g.user.site_id, g.site_config.routines), "reviewer")
     form = StepTickForm()
     rc = g.site_config.routines.external_reviewer
     labels = keyed(REVIEWER_PREFIX, rc.checklist)
@@ -169,14 +173,14 @@ def reviewer_tick() -> ResponseReturnValue:
 @roles(*CLINICAL)
 def reviewer_case(case_id: int) -> ResponseReturnValue:
     """One urgent case sent to the external reviewer: print, fax, images, answers."""
-    return render_case(get_case_or_404(case_id))
+    return render_case(offered_case_or_404(case_id))
 
 
 @bp.route("/reviewer/cases/<int:case_id>/fax", methods=["POST"])
 @roles(*CLINICAL)
 def reviewer_fax(case_id: int) -> ResponseReturnValue:
     """Log that the anonymised referral was faxed to the reviewer."""
-    case = get_case_or_404(case_id)
+    case = offered_case_or_404(case_id)
     form = FaxSentForm(prefix="fax")
     if form.validate_on_submit():
         done = log_once(
@@ -203,7 +207,7 @@ def reviewer_fax(case_id: int) -> ResponseReturnValue:
 @roles(*CLINICAL)
 def reviewer_route(case_id: int) -> ResponseReturnValue:
     """Log an image route tried towards the reviewer and how it went."""
-    case = get_case_or_404(case_id)
+    case = offered_case_or_404(case_id)
     form = ImageRouteForm(prefix="route")
     form.route_key.choices = route_choices(route_statuses(g.user.site_id, SCOPE))
     if form.validate_on_submit():
@@ -233,7 +237,7 @@ def reviewer_route(case_id: int) -> ResponseReturnValue:
 @roles(*CLINICAL)
 def reviewer_verbal(case_id: int) -> ResponseReturnValue:
     """Log that the reviewer phoned the referrer with a verbal answer."""
-    case = get_case_or_404(case_id)
+    case = offered_case_or_404(case_id)
     form = VerbalAnswerForm(prefix="verbal")
     if form.validate_on_submit():
         done = log_once(
@@ -262,7 +266,7 @@ def reviewer_verbal(case_id: int) -> ResponseReturnValue:
 @roles(*CLINICAL)
 def reviewer_forwarded(case_id: int) -> ResponseReturnValue:
     """Log that a copy of the faxed report was faxed on to the referrer."""
-    case = get_case_or_404(case_id)
+    case = offered_case_or_404(case_id)
     form = ForwardedForm(prefix="forward")
     if form.validate_on_submit():
         done = log_once(

@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from ..access import CLINICAL, roles
 from ..incidents.queries import current_incident
-from ..offered_routines import offers_releases, offers_transfers
+from ..offered_routines import offers_releases, offers_reviewer, offers_transfers
 from . import bp
 from .queries import admin_queue, exchanges_for_incident, transfers
 
@@ -25,6 +25,7 @@ def index() -> ResponseReturnValue:
         open_transfers=transfers(g.user.site_id, open_only=True),
         queue_count=len(admin_queue(g.user.site_id)[0]),
         rc=routines.release,
+        reviewer_offered=offers_reviewer(g.user.site_id, routines),
         transfers_offered=offers_transfers(g.user.site_id, routines),
         releases_offered=offers_releases(g.user.site_id, routines),
     )
