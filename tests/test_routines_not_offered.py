@@ -133,12 +133,12 @@ def _reviewer_data(app: Flask, case_id: str) -> dict[str, str]:
     return {
         **receive_data(case_code(app, int(case_id))),
         "fax-number": "0111-444 01",
-        "fax-sent_at": "2026-01-15T03:10",
+        "fax-sent_at": "2026-01-15T11:10",
         "route-route_key": "direkt",
         "route-outcome": "ok",
         "verbal-reviewer_name": "Dr Granskare",
         "verbal-called_person": "Dr Remittent",
-        "verbal-called_at": "2026-01-15T03:30",
+        "verbal-called_at": "2026-01-15T11:30",
         "verbal-note": "Ingen blödning.",
         "key": "reviewer:fjarrgranskningen_varskodd",
         "is_done": "1",
@@ -208,7 +208,7 @@ def _faxed_before_the_reviewer_was_dropped(app: Flask, client: FlaskClient) -> t
     other = last_id(
         done(client.post("/cases/new", data=referral_data(key_suffix="o", **NORDMARK_CASE)))
     )
-    fax = {"fax-number": "0111-444 01", "fax-sent_at": "2026-01-15T03:10"}
+    fax = {"fax-number": "0111-444 01", "fax-sent_at": "2026-01-15T11:10"}
     done(client.post(f"/routines/reviewer/cases/{faxed}/fax", data=fax))
     _site_file(app, client, WITHOUT_ROUTINES)
     return faxed, other
@@ -247,6 +247,6 @@ def test_the_answer_to_a_fax_sent_before_the_reviewer_routine_was_dropped_is_sti
     )
     assert refused.status_code == 404
     assert "Extern granskare (natt) används inte" in refused.get_data(as_text=True)
-    fax = {"fax-number": "0111-444 01", "fax-sent_at": "2026-01-15T03:10"}
+    fax = {"fax-number": "0111-444 01", "fax-sent_at": "2026-01-15T11:10"}
     assert client.post(f"/routines/reviewer/cases/{other}/fax", data=fax).status_code == 404
     assert _all_rows(app) == before

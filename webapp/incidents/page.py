@@ -12,6 +12,7 @@ from ..formutil import new_form_key, page_in_english, site_choices
 from ..late_drafts import late_drafts
 from ..models import Incident
 from ..pacs_rule import only_on_modality_count
+from ..routines.queries import contacts_now
 from ..siteconfig import APP_STEP_KEYS, Scenario
 from ..web import local_now
 from .closing import outstanding_count
@@ -82,10 +83,7 @@ def render_show(
         if not form.form_key.data:
             form.form_key.data = new_form_key()
     now = local_now().replace(tzinfo=None)
-    calls = []
-    if scenario:
-        for key in scenario.calls:
-            calls.append((g.site_config.contacts[key], g.site_config.contact_now(key, now)))
+    calls = contacts_now(g.site_config, scenario.calls, now) if scenario else []
     states = step_states(incident.id, since_scenario=True)
     shown = checklist_of(scenario)
     late = late_drafts(g.user.site_id, incident.id) if incident.ended_at else []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
@@ -226,10 +226,25 @@ def release_context(config: SiteConfig) -> ReleaseContext:
 
 
 def contacts_now(
-    config: SiteConfig, keys: tuple[str, ...], now: datetime
-) -> list[tuple[Contact, Contact]]:
-    """(configured contact, the one that answers now) for each key."""
-    return [(config.contacts[k], config.contact_now(k, now)) for k in keys if k in config.contacts]
+    config: SiteConfig, keys: Sequence[str], now: datetime
+) -> list[tuple[tuple[Contact, ...], Contact]]:
+    """(the listed contacts closed now, the one that answers for them) in the list's order.
+
+    Each contact that answers is listed once: two that hand over to the same one after hours
+    would send staff to call one number twice, unsure whom they reach.
+    """
+    closed: dict[str, list[Contact]] = {}
+    order: list[Contact] = []
+    for key in keys:
+        if key not in config.contacts:
+            continue
+        answers = config.contact_now(key, now)
+        if answers.key not in closed:
+            closed[answers.key] = []
+            order.append(answers)
+        if answers.key != key:
+            closed[answers.key].append(config.contacts[key])
+    return [(tuple(closed[c.key]), c) for c in order]
 
 
 @dataclass(frozen=True)
