@@ -238,12 +238,15 @@ def test_the_answer_to_a_fax_sent_before_the_reviewer_routine_was_dropped_is_sti
 ) -> None:
     faxed, other = _faxed_before_the_reviewer_was_dropped(app, client)
     login(app, client, "secretary")
-    taken = client.post("/routines/reviewer/receive", data=receive_data(case_code(app, int(faxed))))
+    taken = client.post(
+        "/routines/reviewer/receive",
+        data=receive_data(case_code(app, int(faxed)), forwarded=False),
+    )
     assert done(taken).endswith(f"/routines/reviewer/cases/{faxed}")
     # No new exchange under a routine the department no longer has.
     before = _all_rows(app)
     refused = client.post(
-        "/routines/reviewer/receive", data=receive_data(case_code(app, int(other)))
+        "/routines/reviewer/receive", data=receive_data(case_code(app, int(other)), forwarded=False)
     )
     assert refused.status_code == 404
     assert "Extern granskare (natt) används inte" in refused.get_data(as_text=True)
