@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import html
 import re
-from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -15,6 +14,7 @@ from webapp.config import EXAMPLE_SITE
 from webapp.startup import prepare
 
 from .conftest import AuthActions
+from .factories import store_earlier_config
 
 EXAMPLE = EXAMPLE_SITE.read_text(encoding="utf-8")
 MODALITY_NAMES = "code, name, rooms, pregnancy, mr_safety"
@@ -113,7 +113,7 @@ def test_a_stored_broken_rule_is_listed_in_english(
     app: Flask, client: FlaskClient, auth: AuthActions
 ) -> None:
     letters = EXAMPLE.replace('fax = "0999-500 01"', 'fax = "0999-500 01 (vx)"', 1)
-    (Path(app.config["DATA_DIR"]) / "site.toml").write_text(letters, encoding="utf-8")
+    store_earlier_config(app, letters)
     prepare(app)
     auth.login("admin")
     client.post("/language", data={"lang": "en", "next": "/"})

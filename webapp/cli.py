@@ -16,9 +16,16 @@ MAX_ID = 2**63 - 1
 
 
 def _ready() -> None:
+    from .siteconfig import SiteConfigError
     from .startup import prepare
+    from .storage import StorageError
 
-    prepare(current_app._get_current_object())  # type: ignore[attr-defined]
+    try:
+        prepare(current_app._get_current_object())  # type: ignore[attr-defined]
+    except (StorageError, SiteConfigError) as exc:
+        # As app.py says it: the file and the rule to mend, not a traceback.
+        click.echo(f"Kan inte köra kommandot: {exc}", err=True)
+        sys.exit(2)
 
 
 def _cases(n: int) -> str:

@@ -134,11 +134,13 @@ def _load_site_file(path: Path, text: str, config: SiteConfig) -> int:
     with write_transaction() as session:
         site = session.scalar(select(Site).where(Site.code == config.code))
         if site is None:
+            _check_read_in(path, text)
             site = Site(code=config.code, name=config.name, config_toml=text)
             session.add(site)
         elif site.config_toml != text:
             modified_at = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
             if modified_at > site.updated_at or not _usable(site.config_toml):
+                _check_read_in(path, text)
                 log.info("site %s: the configuration is read from %s", site.code, path)
                 _keep_replaced_version(session, site, text, config.name, reason=f"Läst från {path}")
                 site.config_toml = text
@@ -151,6 +153,16 @@ def _load_site_file(path: Path, text: str, config: SiteConfig) -> int:
         log.warning("site %s: the configuration saved in the app goes to %s", config.code, path)
         write_atomically(path, write_back)
     return site_id
+
+
+def _check_read_in(path: Path, text: str) -> None:
+    """Refuse a file's new text as the editor refuses a save: a misspelt key read leniently
+    would start the laptop with a safety question silently off. Only the text the database
+    already holds (accepted earlier, perhaps under older rules) is read leniently."""
+    try:
+        parse_site_config(text)
+    except SiteConfigError as exc:
+        raise SiteConfigError(f"{path}: {exc}") from exc
 
 
 def _usable(text: str) -> bool:
