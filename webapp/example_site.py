@@ -9,6 +9,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from .config import EXAMPLE_SITE
+from .extensions import db
 from .models import (
     Case,
     Draft,
@@ -19,6 +20,7 @@ from .models import (
     ReviewerExchange,
     Site,
 )
+from .site_files import SiteFiles
 from .siteconfig import SiteConfig, SiteConfigError, parse_site_config
 
 # Rows that hold what staff did at a site: a site with any of them is in use, never the example.
@@ -48,6 +50,19 @@ def shows_example_numbers(config: SiteConfig) -> bool:
     if config.fax in _example_numbers() or config.phone in _example_numbers():
         return True
     return config.code == example.code and config.name == example.name
+
+
+def example_site_lines(files: SiteFiles) -> list[str]:
+    """The start-up's warning for each site that still reads as the example (app context)."""
+    from .sites import site_config
+
+    return [
+        f"Varning: enheten {site.code} har fortfarande exempelenhetens påhittade nummer; "
+        f"faxade svar och samtal skulle gå till nummer som ingen svarar på. Byt ut enhetsfilen "
+        f"{files.file_for(site.code)} mot er enhets egen innan appen tas i bruk."
+        for site in db.session.scalars(select(Site).order_by(Site.id))
+        if shows_example_numbers(site_config(site))
+    ]
 
 
 def _is_untouched_example(text: str) -> bool:

@@ -562,6 +562,7 @@ EN: dict[str, str] = {
     "Endast kreatinin angivet (%(creatinine)s µmol/l) – eGFR saknas, och patienten tar metformin. Bedöm njurfunktionen före kontrast och följ den lokala rutinen för metformin.": "Only creatinine given (%(creatinine)s µmol/l) – no eGFR, and the patient takes metformin. Assess the renal function before contrast and follow the local routine for metformin.",
     "Endast kreatinin angivet (%(creatinine)s µmol/l) – eGFR saknas. Bedöm njurfunktionen före kontrast.": "Only creatinine given (%(creatinine)s µmol/l) – no eGFR. Assess the renal function before contrast.",
     "Enhet": "Unit",
+    "Enheten har fortfarande exempelenhetens påhittade nummer eller namn: faxade svar och samtal skulle gå till nummer som ingen svarar på. Byt ut enhetsfilen mot er enhets egen (se README) innan appen tas i bruk.": "The department still has the example site's made-up numbers or name: faxed reports and calls would go to numbers no one answers. Replace the site file with your department's own (see README) before the app is taken into use.",
     "Enheten kräver inte fyra ögon.": "The department does not require four eyes.",
     "Enheten måste ha minst en aktiv administratör. Utse en ny först.": "The unit must keep at least one active administrator. Appoint a new one first.",
     "Enhetens adress": "Device address",
