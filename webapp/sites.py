@@ -140,7 +140,7 @@ def load_site_files(files: SiteFiles) -> None:
 
 def _orphan_line(code: str, path: Path, created: list[str]) -> str:
     line = (
-        f"Enheten {code} finns inte längre i någon enhetsfil (dess fil har fått en annan "
+        f"Enheten {code} har ingen enhetsfil (filen är borttagen eller har fått en annan "
         f"enhetskod); dess konfiguration skrivs till {path}."
     )
     if not created:
