@@ -73,6 +73,12 @@ def main(argv: list[str] | None = None) -> int:
     for line in started_lines(args.host, args.port, lan_addresses()):
         print(line, flush=True)
     print(f"Data: {app.config['DATA_DIR']}", flush=True)
+    from webapp.example_site import example_site_lines
+    from webapp.site_files import SiteFiles
+
+    with app.app_context():
+        for line in example_site_lines(SiteFiles.from_config(app.config)):
+            print(line, file=sys.stderr, flush=True)
     from webapp.backup import DIR_PROBLEM, start_scheduler
     from webapp.backup_errors import FAILURE_REASONS
 

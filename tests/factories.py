@@ -248,6 +248,18 @@ def second_site(app: Flask) -> int:
         return int(db.session.scalar(select(Site.id).where(Site.code == "LBY")))
 
 
+def store_earlier_config(app: Flask, text: str) -> None:
+    """Give the first site a configuration as an earlier version stored it, its file the same.
+
+    Start-up reads a file's new text as strictly as a save; only the text the database already
+    holds may break a rule added since it was saved.
+    """
+    with app.app_context():
+        db.session.get(Site, 1).config_toml = text
+        db.session.commit()
+    (Path(app.config["DATA_DIR"]) / "site.toml").write_text(text, encoding="utf-8")
+
+
 def case_code(app: Flask, case_id: int) -> str:
     """The case code printed on the case's sheets."""
     with app.app_context():

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -12,7 +10,7 @@ from webapp.config import EXAMPLE_SITE
 from webapp.siteconfig import SiteConfigError, parse_site_config
 from webapp.startup import prepare
 
-from .factories import declare_incident
+from .factories import declare_incident, store_earlier_config
 
 EXAMPLE = EXAMPLE_SITE.read_text(encoding="utf-8")
 # The follow-up "TiB told the systems work again" keyed as the app keys its own restore mark.
@@ -22,8 +20,8 @@ RESTORED_KEY = EXAMPLE.replace('key = "tib_restored"', 'key = "restored"')
 def test_unticking_a_follow_up_does_not_undo_the_systems_restored_mark(
     app: Flask, client: FlaskClient, auth
 ) -> None:
-    (Path(app.config["DATA_DIR"]) / "site.toml").write_text(RESTORED_KEY, encoding="utf-8")
-    prepare(app)  # a hand-edited file, read at start-up
+    store_earlier_config(app, RESTORED_KEY)
+    prepare(app)  # a configuration stored before the key was refused
     auth.login("radiographer")
     incident_id = declare_incident(client, "om_ris")
     client.post(f"/incidents/{incident_id}/restored", data={"restored": "1"})

@@ -42,7 +42,9 @@ def test_the_example_site_marks_its_sided_exams_and_no_others() -> None:
 def test_a_sided_flag_in_quotes_is_refused_naming_the_exam() -> None:
     hand = 'name = "Hand/handled"\nmodality = "CR"\nsided = '
     text = EXAMPLE.replace(hand + "true", hand + '"ja"', 1)
-    with pytest.raises(SiteConfigError, match="undersökning 3: sided ska vara true eller false"):
+    with pytest.raises(
+        SiteConfigError, match='undersökning "CR-HAND": sided ska vara true eller false'
+    ):
         parse_site_config(text)
 
 

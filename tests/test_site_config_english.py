@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import html
 import re
-from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -15,6 +14,7 @@ from webapp.config import EXAMPLE_SITE
 from webapp.startup import prepare
 
 from .conftest import AuthActions
+from .factories import store_earlier_config
 
 EXAMPLE = EXAMPLE_SITE.read_text(encoding="utf-8")
 MODALITY_NAMES = "code, name, rooms, pregnancy, mr_safety"
@@ -29,34 +29,40 @@ REFUSED = [
     ),
     (
         EXAMPLE.replace("mr_safety = true", "mr_saftey = true", 1),
-        "modalitet 3: mr_saftey är inget namn som används här; kontrollera stavningen – menade "
+        'modalitet "MR": mr_saftey är inget namn som används här; kontrollera stavningen – menade '
         f"du mr_safety? (möjliga: {MODALITY_NAMES}).",
-        "modality 3: mr_saftey is not a name used here; check the spelling – did you mean "
+        'modality "MR": mr_saftey is not a name used here; check the spelling – did you mean '
         f"mr_safety? (possible: {MODALITY_NAMES}).",
     ),
     (
         EXAMPLE.replace('hours = ["mon-fri 07:30-15:30"]', 'hours = ["mån-fre 7-15"]', 1),
-        "Öppettiden 'mån-fre 7-15' ska skrivas som t.ex. 'mån-fre 07:00-15:30' eller "
+        'kontakt "fax_small_site": '
+        "öppettiden 'mån-fre 7-15' ska skrivas som t.ex. 'mån-fre 07:00-15:30' eller "
         "'mon-fri 07:00-15:30'.",
-        "The opening hours 'mån-fre 7-15' must be written as e.g. 'mon-fri 07:00-15:30' "
+        'contact "fax_small_site": '
+        "the opening hours 'mån-fre 7-15' must be written as e.g. 'mon-fri 07:00-15:30' "
         "(Swedish day names work too).",
     ),
     (
         EXAMPLE.replace('fallback = "fax_main"', "", 1),
-        "kontakt 5 (fax_small_site): har öppettider men ingen reservkontakt; ange med "
+        'kontakt "fax_small_site": '
+        "har öppettider men ingen reservkontakt; ange med "
         'fallback = "…" '
         "vem som gäller utanför dem (t.ex. jourhavande), eller ta bort hours om kontakten svarar "
         "dygnet runt.",
-        "contact 5 (fax_small_site): has opening hours but no fallback contact; give with "
+        'contact "fax_small_site": '
+        "has opening hours but no fallback contact; give with "
         'fallback = "…" '
         "who answers outside them (e.g. the on-call doctor), or remove hours if the contact "
         "answers around the clock.",
     ),
     (
         EXAMPLE.replace('[[exams]]\ncode = "', '[[exams]]\nkod = "x"\ncode = "', 1),
-        "undersökning 1: kod är inget namn som används här; kontrollera stavningen "
+        'undersökning "CR-THX": '
+        "kod är inget namn som används här; kontrollera stavningen "
         "(möjliga: code, name, modality, contrast, pregnancy, mr_safety, sided).",
-        "exam 1: kod is not a name used here; check the spelling "
+        'exam "CR-THX": '
+        "kod is not a name used here; check the spelling "
         "(possible: code, name, modality, contrast, pregnancy, mr_safety, sided).",
     ),
 ]
@@ -113,13 +119,14 @@ def test_a_stored_broken_rule_is_listed_in_english(
     app: Flask, client: FlaskClient, auth: AuthActions
 ) -> None:
     letters = EXAMPLE.replace('fax = "0999-500 01"', 'fax = "0999-500 01 (vx)"', 1)
-    (Path(app.config["DATA_DIR"]) / "site.toml").write_text(letters, encoding="utf-8")
+    store_earlier_config(app, letters)
     prepare(app)
     auth.login("admin")
     client.post("/language", data={"lang": "en", "next": "/"})
     page = html.unescape(client.get("/admin/site").get_data(as_text=True))
     assert (
-        "contact 5 (fax_small_site): fax must be a number of digits, spaces and hyphens, e.g. "
+        'contact "fax_small_site": '
+        "fax must be a number of digits, spaces and hyphens, e.g. "
         'fax = "035-123 45 67"; it now says "0999-500 01 (vx)".' in page
     )
     assert "ska vara ett nummer" not in page

@@ -31,12 +31,16 @@ def _errors(page: str) -> list[str]:
         (SCENARIO, "[scenarios." + "s" * 41 + "]", "högst 40 tecken; nu är det 41"),
         ('name = "Integrationsmotorn nere (remisser når inte RIS)"', 'name = "' + "I" * 201 + '"',
          "scenariot integration: name får vara högst 200 tecken"),
-        ('code = "rutin"', 'code = "' + "r" * 31 + '"', "prioritet 3: code får vara högst 30"),
-        ('code = "US"', 'code = "' + "U" * 31 + '"', "modalitet 4: code får vara högst 30"),
+        ('code = "rutin"', 'code = "' + "r" * 31 + '"',
+         'prioritet "' + "r" * 31 + '": code får vara högst 30'),
+        ('code = "US"', 'code = "' + "U" * 31 + '"',
+         'modalitet "' + "U" * 31 + '": code får vara högst 30'),
         ('rooms = ["DT 1", "DT 2"]', 'rooms = ["DT 1", "' + "D" * 61 + '"]',
-         "modalitet 2: rooms får vara högst 60"),
-        ('code = "CR-THX"', 'code = "' + "C" * 41 + '"', "undersökning 1: code får vara högst 40"),
-        ('name = "Lungröntgen"', 'name = "' + "L" * 301 + '"', "undersökning 1: name får vara"),
+         'modalitet "CT": rooms får vara högst 60'),
+        ('code = "CR-THX"', 'code = "' + "C" * 41 + '"',
+         'undersökning "' + "C" * 41 + '": code får vara högst 40'),
+        ('name = "Lungröntgen"', 'name = "' + "L" * 301 + '"',
+         'undersökning "CR-THX": name får vara'),
         ('name = "Röntgen Exempelstad"', 'name = "' + "R" * 201 + '"', "[site]: name får vara"),
         ('care_unit = "Röntgen Exempelstad"', 'care_unit = "' + "R" * 201 + '"',
          "[site]: care_unit får vara högst 200"),
@@ -68,7 +72,10 @@ def test_a_stored_configuration_with_a_too_long_value_still_loads_listing_the_ru
     # Saved before the rule: the laptop must still start in an outage.
     text = EXAMPLE.replace('code = "rutin"', 'code = "' + "r" * 31 + '"', 1)
     config = parse_site_config(text, strict=False)
-    assert any("prioritet 3: code får vara högst 30" in b.text() for b in config.broken_rules)
+    assert any(
+        'prioritet "' + "r" * 31 + '": code får vara högst 30' in b.text()
+        for b in config.broken_rules
+    )
 
 
 def test_values_as_long_as_their_columns_can_be_used_by_staff(client: FlaskClient, auth) -> None:

@@ -127,7 +127,9 @@ def test_a_site_file_that_is_not_usable_stops_start_up_naming_the_file(app: Flas
     path = Path(app.config["DATA_DIR"]) / "site.toml"
     typed = path.read_text(encoding="utf-8").replace("rank = 1", 'rank = "hög"', 1)
     path.write_text(typed, encoding="utf-8")
-    with pytest.raises(SiteConfigError, match=re.escape(f"{path}: prioritet 1: rank ska vara")):
+    with pytest.raises(
+        SiteConfigError, match=re.escape(f'{path}: prioritet "akut": rank ska vara')
+    ):
         prepare(app)
 
 

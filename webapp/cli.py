@@ -16,9 +16,16 @@ MAX_ID = 2**63 - 1
 
 
 def _ready() -> None:
+    from .siteconfig import SiteConfigError
     from .startup import prepare
+    from .storage import StorageError
 
-    prepare(current_app._get_current_object())  # type: ignore[attr-defined]
+    try:
+        prepare(current_app._get_current_object())  # type: ignore[attr-defined]
+    except (StorageError, SiteConfigError) as exc:
+        # As app.py says it: the file and the rule to mend, not a traceback.
+        click.echo(f"Kan inte köra kommandot: {exc}", err=True)
+        sys.exit(2)
 
 
 def _cases(n: int) -> str:
@@ -66,7 +73,14 @@ def init_cli(app: Flask) -> None:
             stmt = stmt.where(Site.code == site_code)
         site = db.session.scalar(stmt)
         if site is None:
-            click.echo("Enheten finns inte.", err=True)
+            codes = db.session.scalars(select(Site.code).order_by(Site.code)).all()
+            # Most often the code of a site whose file was just added: say which ones exist.
+            click.echo(
+                f"Enheten {site_code} finns inte. Enheterna som finns: {', '.join(codes)}."
+                if codes
+                else "Ingen enhet finns.",
+                err=True,
+            )
             sys.exit(2)
         try:
             user = create_user(

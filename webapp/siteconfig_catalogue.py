@@ -56,7 +56,12 @@ def parse_priorities(raw: dict[str, Any]) -> tuple[Priority, ...]:
     """The [[priorities]] blocks, checked."""
     found = []
     for i, p in enumerate(v.tables(raw, "priorities", "[[priorities]]"), start=1):
-        where = Message("prioritet %(i)s", {"i": i})
+        code = v.shown_key(p, "code")
+        where = (
+            Message('prioritet "%(code)s"', {"code": code})
+            if code
+            else Message("prioritet %(i)s", {"i": i})
+        )
         v.known(p, ("code", "label", "rank", "max_wait_minutes"), where)
         max_wait = v.integer(p, "max_wait_minutes", where, default=0)
         if max_wait < 0:
@@ -95,7 +100,12 @@ def parse_modalities(raw: dict[str, Any]) -> tuple[Modality, ...]:
     """The [[modalities]] blocks, checked."""
     found = []
     for i, m in enumerate(v.tables(raw, "modalities", "[[modalities]]"), start=1):
-        where = Message("modalitet %(i)s", {"i": i})
+        code = v.shown_key(m, "code")
+        where = (
+            Message('modalitet "%(code)s"', {"code": code})
+            if code
+            else Message("modalitet %(i)s", {"i": i})
+        )
         v.known(m, ("code", "name", "rooms", "pregnancy", "mr_safety"), where)
         found.append(
             Modality(
@@ -114,7 +124,12 @@ def parse_exams(raw: dict[str, Any]) -> tuple[Exam, ...]:
     """The [[exams]] blocks, checked."""
     found = []
     for i, e in enumerate(v.tables(raw, "exams", "[[exams]]"), start=1):
-        where = Message("undersökning %(i)s", {"i": i})
+        code = v.shown_key(e, "code")
+        where = (
+            Message('undersökning "%(code)s"', {"code": code})
+            if code
+            else Message("undersökning %(i)s", {"i": i})
+        )
         v.known(
             e, ("code", "name", "modality", "contrast", "pregnancy", "mr_safety", "sided"), where
         )

@@ -61,13 +61,14 @@ class Contact:
         return not self.hours or any(w.contains(moment, calendar) for w in self.hours)
 
 
-def parse_window(text: str) -> ServiceWindow:
-    """One line of a contact's hours, e.g. "mon-fri 07:00-15:30"."""
+def parse_window(text: str, where: Message) -> ServiceWindow:
+    """One line of a contact's hours, e.g. "mon-fri 07:00-15:30"; where: the contact."""
     m = _HOURS_RE.match(text.strip().lower())
     if not m:
         raise v.ConfigValueError(
-            "Öppettiden '%(hours)s' ska skrivas som t.ex. 'mån-fre 07:00-15:30' eller "
+            "%(where)s: öppettiden '%(hours)s' ska skrivas som t.ex. 'mån-fre 07:00-15:30' eller "
             "'mon-fri 07:00-15:30'.",
+            where=where,
             hours=text,
         )
     first, last = _DAY_NUMBERS[m.group(1)], _DAY_NUMBERS[m.group(2) or m.group(1)]
@@ -77,11 +78,14 @@ def parse_window(text: str) -> ServiceWindow:
         # 24:00 is how a schedule says "until midnight".
         end = time.max if m.group(5, 6) == ("24", "00") else time(int(m.group(5)), int(m.group(6)))
     except ValueError as exc:
-        raise v.ConfigValueError("Ogiltig tid i '%(hours)s'.", hours=text) from exc
+        raise v.ConfigValueError(
+            "%(where)s: ogiltig tid i '%(hours)s'.", where=where, hours=text
+        ) from exc
     if start == end:
         v.rule(
-            "Öppettiden '%(hours)s' slutar när den börjar; dygnet runt skrivs utan öppettider "
-            "(hours utelämnat), ett helt dygn som t.ex. 'sat 00:00-24:00'.",
+            "%(where)s: öppettiden '%(hours)s' slutar när den börjar; dygnet runt skrivs utan "
+            "öppettider (hours utelämnat), ett helt dygn som t.ex. 'sat 00:00-24:00'.",
+            where=where,
             hours=text,
         )
     return ServiceWindow(days=days, start=start, end=end)
@@ -143,14 +147,20 @@ def parse_contacts(raw: dict[str, Any]) -> dict[str, Contact]:
     found: dict[str, Contact] = {}
     for i, c in enumerate(v.tables(raw, "contacts", "[[contacts]]"), start=1):
         key = v.text(c, "key", Message("kontakt %(i)s", {"i": i}), required=True)
-        where = Message("kontakt %(i)s (%(key)s)", {"i": i, "key": key})
+        # Required above; blank, it is a broken rule, and the block goes by its number.
+        shown = v.shown_key(c, "key")
+        where = (
+            Message('kontakt "%(key)s"', {"key": shown})
+            if shown
+            else Message("kontakt %(i)s", {"i": i})
+        )
         v.known(c, ("key", "name", "phone", "fax", "email", "menu", "hours", "fallback"), where)
         if key in found:
             raise v.ConfigValueError(
                 "Kontakten %(key)s finns två gånger; nycklarna ska vara unika.", key=key
             )
         hours_text = v.texts(c, "hours", where)
-        hours = tuple(parse_window(h) for h in hours_text)
+        hours = tuple(parse_window(h, where) for h in hours_text)
         _check_no_overlap(hours_text, hours, where)
         fallback = v.text(c, "fallback", where)
         if hours and not fallback:

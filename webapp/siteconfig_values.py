@@ -228,6 +228,22 @@ def did_you_mean(name: str, names: Iterable[str], shown: str = "{}") -> Message 
     return Message(" – menade du %(name)s?", {"name": shown.format(close[0])}) if close else ""
 
 
+# A key shown in a message; a longer one is cut, the admin finds the block by its start.
+_SHOWN_KEY_LENGTH = 60
+
+
+def shown_key(table: dict[str, Any], key: str) -> str:
+    """A block's key or code as a message names it; '' when it has none to name it by."""
+    value = table.get(key)
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or not value.strip():
+        return ""
+    if len(value) > _SHOWN_KEY_LENGTH:
+        return value[: _SHOWN_KEY_LENGTH - 1] + "…"
+    return value
+
+
 def unique(codes: Iterable[str], what: Where) -> None:
     """Refuse a code that occurs twice: lookups by code would silently take the first."""
     seen: set[str] = set()

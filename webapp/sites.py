@@ -14,10 +14,11 @@ from sqlalchemy.orm import Session
 
 from .config import EXAMPLE_SITE
 from .config_history import SITE_CONFIG_ENTITY, with_earlier_labels
+from .example_site import replaceable_example
 from .extensions import db
 from .models import RecordVersion, Site
 from .refusal import Refused
-from .site_files import SiteFiles, read_site_file, write_atomically
+from .site_files import SiteFiles, code_in_file, read_site_file, write_atomically
 from .site_usage import check_codes_in_use
 from .siteconfig import SiteConfig, SiteConfigError, parse_site_config
 from .storage import insert_row, write_transaction
@@ -100,7 +101,10 @@ def load_site_files(files: SiteFiles) -> None:
     if not files.first.exists() and db.session.scalar(select(Site.id).limit(1)) is None:
         write_atomically(files.first, EXAMPLE_SITE.read_text(encoding="utf-8"))
     loaded: dict[str, Path] = {}
-    for path in files.paths():
+    paths = files.paths()
+    codes_in_files = [code_in_file(path) for path in paths]
+    created: list[str] = []
+    for path in paths:
         text = read_site_file(path)
         try:
             config = parse_site_config(text, strict=False)
@@ -118,27 +122,80 @@ def load_site_files(files: SiteFiles) -> None:
             )
             continue
         loaded[config.code] = path
-        ensure_default_templates(_load_site_file(path, text, config), config)
+        # The example's file is the first one; a department's own file copied over it may
+        # take the example's place.
+        example = codes_in_files if path == files.first else None
+        site_id, is_new = _load_site_file(path, text, config, example)
+        if is_new:
+            created.append(config.code)
+        ensure_default_templates(site_id, config)
     orphans = db.session.scalars(
         select(Site).where(Site.code.not_in(list(loaded))).order_by(Site.id)
     ).all()
     for site in orphans:
         path = files.new_file(site.code)
-        log.warning("site %s had no file; its configuration is written to %s", site.code, path)
+        log.warning("%s", _orphan_line(site.code, path, created))
         write_atomically(path, site.config_toml)
 
 
-def _load_site_file(path: Path, text: str, config: SiteConfig) -> int:
-    """Create or refresh one site from its file; returns the site's id."""
+def _orphan_line(code: str, path: Path, created: list[str]) -> str:
+    line = (
+        f"Enheten {code} har ingen enhetsfil (filen är borttagen eller har fått en annan "
+        f"enhetskod); dess konfiguration skrivs till {path}."
+    )
+    if not created:
+        return line
+    # Most often the department's own file copied over a used example: its admin is left
+    # with no user at the new site.
+    return (
+        f"{line} Enheten {', '.join(created)} är ny och har inga användare; användarna på "
+        f"{code} kommer inte åt den. Skapa dess första administratör med "
+        f"flask create-user NAMN --role admin --password LÖSENORD --site {created[0]}."
+    )
+
+
+def _load_site_file(
+    path: Path, text: str, config: SiteConfig, codes_in_files: list[str | None] | None
+) -> tuple[int, bool]:
+    """Create or refresh one site from its file; returns the site's id and whether it is new.
+
+    codes_in_files: the codes of every site file, when this file may take the place of the
+    untouched example site whose file it replaced.
+    """
     write_back = None
+    is_new = False
     with write_transaction() as session:
         site = session.scalar(select(Site).where(Site.code == config.code))
         if site is None:
-            site = Site(code=config.code, name=config.name, config_toml=text)
-            session.add(site)
+            _check_read_in(path, text)
+            example = None
+            if codes_in_files is not None:
+                example = replaceable_example(session, codes_in_files)
+            if example is not None:
+                site = example
+                log.warning(
+                    "Exempelenheten %s (påhittade nummer, inga ärenden) ersätts av enheten %s "
+                    "från %s: dess användare och svarsmallar hör nu till %s, och exemplets "
+                    "konfiguration sparas som en tidigare version.",
+                    site.code,
+                    config.code,
+                    path,
+                    config.code,
+                )
+                _keep_replaced_version(
+                    session, site, text, config.name, reason=f"Exempelenheten ersatt av {path}"
+                )
+                site.code = config.code
+                site.config_toml = text
+                site.name = config.name
+            else:
+                site = Site(code=config.code, name=config.name, config_toml=text)
+                session.add(site)
+                is_new = True
         elif site.config_toml != text:
             modified_at = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
             if modified_at > site.updated_at or not _usable(site.config_toml):
+                _check_read_in(path, text)
                 log.info("site %s: the configuration is read from %s", site.code, path)
                 _keep_replaced_version(session, site, text, config.name, reason=f"Läst från {path}")
                 site.config_toml = text
@@ -150,7 +207,17 @@ def _load_site_file(path: Path, text: str, config: SiteConfig) -> int:
     if write_back is not None:
         log.warning("site %s: the configuration saved in the app goes to %s", config.code, path)
         write_atomically(path, write_back)
-    return site_id
+    return site_id, is_new
+
+
+def _check_read_in(path: Path, text: str) -> None:
+    """Refuse a file's new text as the editor refuses a save: a misspelt key read leniently
+    would start the laptop with a safety question silently off. Only the text the database
+    already holds (accepted earlier, perhaps under older rules) is read leniently."""
+    try:
+        parse_site_config(text)
+    except SiteConfigError as exc:
+        raise SiteConfigError(f"{path}: {exc}") from exc
 
 
 def _usable(text: str) -> bool:

@@ -30,6 +30,7 @@ from ..backup_asked import asked_backup_name, take_asked_backup
 from ..backup_errors import FAILURE_REASONS, BackupError
 from ..cases.fields import site_today
 from ..cases.submissions import SentOnce, payload_hash
+from ..example_site import shows_example_numbers
 from ..extensions import db
 from ..formutil import new_form_key, page_in_english
 from ..i18n import gettext as _
@@ -81,6 +82,7 @@ def index() -> ResponseReturnValue:
         backup_interval=current_app.config["BACKUP_INTERVAL_MINUTES"],
         backup_taken=asked_backup_name(request.args.get("backup", "")),
         confirm_form=KeyedConfirmForm(formdata=None, data={"form_key": new_form_key()}),
+        is_example=shows_example_numbers(g.site_config),
     )
 
 
@@ -180,7 +182,12 @@ def site() -> ResponseReturnValue:
         status = 400
     if not form.form_key.data:
         form.form_key.data = new_form_key()
-    return render_template("admin/site.html", form=form, restoring=restoring), status
+    return render_template(
+        "admin/site.html",
+        form=form,
+        restoring=restoring,
+        is_example=shows_example_numbers(g.site_config),
+    ), status
 
 
 @bp.route("/site/history")
