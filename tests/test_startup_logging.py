@@ -45,5 +45,5 @@ def test_start_up_keeps_the_apps_log_after_running_the_migrations(tmp_path: Path
     assert "silenced: []" in done.stdout
     # The app's format (time, level, message), at INFO, including the migrations' own lines.
     assert "INFO Running upgrade" in done.stderr
-    assert "WARNING " in done.stderr and "is not read: site" in done.stderr
+    assert "WARNING " in done.stderr and "läses inte: enheten" in done.stderr
     assert "INFO after start-up" in done.stderr

@@ -115,7 +115,8 @@ def load_site_files(files: SiteFiles) -> None:
         if config.code in loaded:
             # Edits go to the first file with the code, so reading this one would undo them.
             log.warning(
-                "%s is not read: site %s is already read from %s",
+                "%s läses inte: enheten %s är redan läst från %s. Ge filen en egen enhetskod, "
+                "eller ta bort den.",
                 path,
                 config.code,
                 loaded[config.code],
@@ -196,7 +197,7 @@ def _load_site_file(
             modified_at = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
             if modified_at > site.updated_at or not _usable(site.config_toml):
                 _check_read_in(path, text)
-                log.info("site %s: the configuration is read from %s", site.code, path)
+                log.info("Enheten %s: konfigurationen läses från %s", site.code, path)
                 _keep_replaced_version(session, site, text, config.name, reason=f"Läst från {path}")
                 site.config_toml = text
                 site.name = config.name
@@ -205,7 +206,11 @@ def _load_site_file(
         session.flush()
         site_id = site.id
     if write_back is not None:
-        log.warning("site %s: the configuration saved in the app goes to %s", config.code, path)
+        log.warning(
+            "Enheten %s: konfigurationen som sparades i appen är nyare och skrivs till %s",
+            config.code,
+            path,
+        )
         write_atomically(path, write_back)
     return site_id, is_new
 
