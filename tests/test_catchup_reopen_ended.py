@@ -82,7 +82,7 @@ def test_an_urgent_call_made_is_still_recorded_after_the_end(
     call = {
         "called_person": "Dr Jour",
         "phone_number": "010-123 45",
-        "called_at": "2025-01-02T10:00",
+        "called_at": "2026-01-15T11:20",
     }
     assert client.post(f"/reporting/{case_id}/call", data=call).status_code == 302
     with app.app_context():
