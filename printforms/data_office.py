@@ -14,7 +14,7 @@ class RoutineContact:
     """A contact a routine calls, with every service-hour window: paper is read at any hour."""
 
     name: str
-    phone: str = ""
+    phones: tuple[str, ...] = ()  # the main one first, e.g. ("033-616 12 10", "033-616 45 78")
     menu: str = ""  # the phone menu's path, e.g. "Välj 2, sedan 1 för vårdsystem"
     fax: str = ""
     email: str = ""
@@ -22,6 +22,8 @@ class RoutineContact:
     hours: tuple[str, ...] = ()
     # Who answers outside the hours (with their own hours and fallback); None without hours.
     fallback: RoutineContact | None = None
+    # What to do outside the hours when no one answers then (instead of a fallback).
+    after_hours: str = ""
 
 
 @dataclass(frozen=True)

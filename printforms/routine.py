@@ -75,22 +75,24 @@ def _para(text: str, style: ParagraphStyle | None = None, bold_prefix: str = "")
 def _reach(contact: RoutineContact) -> str:
     """How to reach the contact, on one line: phone (with its menu path), fax, e-mail."""
     parts = []
-    if contact.phone:
-        parts.append(f"telefon {contact.phone}")
+    if contact.phones:
+        # As the written routines give two: "033-616 12 10 eller 033-616 45 78".
+        parts.append(f"telefon {' eller '.join(contact.phones)}")
     if contact.menu:
         parts.append(f"menyval: {contact.menu}")
     if contact.fax:
         parts.append(f"fax {contact.fax}")
     if contact.email:
         parts.append(f"e-post {contact.email}")
-    if not (contact.phone or contact.fax or contact.email):
+    if not (contact.phones or contact.fax or contact.email):
         parts.append(NO_NUMBER)
     text = ", ".join(parts)
     return text[:1].upper() + text[1:]
 
 
 def _contact_cell(contact: RoutineContact) -> list[Flowable]:
-    """The contact, its hours and, under them, each fallback in turn with its own hours."""
+    """The contact, its hours and, under them, each fallback in turn with its own hours, and
+    at the end of the chain what to do when no one answers (after_hours)."""
     cell: list[Flowable] = [_para(contact.name, _style("contact", fontName=FONT_BOLD, fontSize=12))]
     reach = _para(_reach(contact))
     if contact.hours:
@@ -107,6 +109,9 @@ def _contact_cell(contact: RoutineContact) -> list[Flowable]:
             line += f" Öppet: {', '.join(current.hours)}."
         indent = _style(f"indent{level}", leftIndent=level * FALLBACK_INDENT_MM * mm)
         cell.append(_para(line, indent, "Utanför öppettiderna:"))
+    if current.hours and current.fallback is None and current.after_hours:
+        indent = _style(f"indent{level + 1}", leftIndent=(level + 1) * FALLBACK_INDENT_MM * mm)
+        cell.append(_para(current.after_hours, indent, "Utanför öppettiderna:"))
     return cell
 
 

@@ -24,14 +24,18 @@ def scenario_texts(pdf: bytes) -> dict[int, str]:
 
 def expected_of_scenario(config: SiteConfig, key: str) -> list[str]:
     """Every contact of the scenario with its numbers, each window of its hours, and each
-    fallback in turn with its numbers and hours: what paper read at any hour must say."""
+    fallback in turn with its numbers and hours, or what to do when no one answers after the
+    hours: what paper read at any hour must say."""
     expected: list[str] = [config.scenarios[key].name]
     for call in config.scenarios[key].calls:
         contact, seen = config.contacts[call], {call}
         while True:
             expected.append(contact.name)
-            expected += [v for v in (contact.phone, contact.fax, contact.email, contact.menu) if v]
+            reach = (*contact.phones, contact.fax, contact.email, contact.menu)
+            expected += [v for v in reach if v]
             expected += list(contact.hours_text)
+            if contact.hours and contact.after_hours:
+                expected.append(f"Utanför öppettiderna: {contact.after_hours}")
             if not (contact.hours and contact.fallback) or contact.fallback in seen:
                 break
             seen.add(contact.fallback)

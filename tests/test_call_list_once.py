@@ -27,7 +27,7 @@ WEEKDAY = datetime(2026, 1, 14, 10, 0)
 def test_two_contacts_answered_by_the_same_one_after_hours_are_one_entry() -> None:
     config = parse_site_config(EXAMPLE_SITE.read_text(encoding="utf-8"))
     calls = contacts_now(config, ("it_support", "it_jour", "tib"), NIGHT)
-    assert [(tuple(c.key for c in closed), now.key) for closed, now in calls] == [
+    assert [(tuple(c.key for c in closed), now.key) for closed, now, _ in calls] == [
         (("it_support",), "it_jour"),
         ((), "tib"),
     ]
@@ -36,7 +36,7 @@ def test_two_contacts_answered_by_the_same_one_after_hours_are_one_entry() -> No
 def test_by_day_each_contact_answers_for_itself() -> None:
     config = parse_site_config(EXAMPLE_SITE.read_text(encoding="utf-8"))
     calls = contacts_now(config, ("it_support", "it_jour"), WEEKDAY)
-    assert [(tuple(c.key for c in closed), now.key) for closed, now in calls] == [
+    assert [(tuple(c.key for c in closed), now.key) for closed, now, _ in calls] == [
         ((), "it_support"),
         ((), "it_jour"),
     ]

@@ -37,7 +37,7 @@ def _example_numbers() -> set[str]:
     example = example_config()
     numbers = {example.fax, example.phone}
     for contact in example.contacts.values():
-        numbers |= {contact.fax, contact.phone}
+        numbers |= {contact.fax, *contact.phones}
     return numbers - {""}
 
 

@@ -20,6 +20,8 @@ _DAY_NUMBERS = {
     "tors": 3,
 }
 _DAY = "|".join(sorted(_DAY_NUMBERS, key=len, reverse=True))
+# Printed under the contact on the binder's routine; a paragraph is too long to read in a hurry.
+AFTER_HOURS_LENGTH = 300
 _HOURS_RE = re.compile(rf"^({_DAY})(?:-({_DAY}))? (\d{{2}}):(\d{{2}})-(\d{{2}}):(\d{{2}})$")
 
 
@@ -54,6 +56,17 @@ class Contact:
     hours_text: tuple[str, ...] = ()  # as staff read them, Swedish day names
     hours: tuple[ServiceWindow, ...] = ()
     fallback: str = ""
+    # What staff do outside the hours when no one answers after this contact (no fallback).
+    after_hours: str = ""
+    # Every phone number, the main one (phone) first; a routine may give two for one contact.
+    phones: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        # Either may be given: a contact built with one phone has it as its only number.
+        if self.phone and not self.phones:
+            object.__setattr__(self, "phones", (self.phone,))
+        elif self.phones and not self.phone:
+            object.__setattr__(self, "phone", self.phones[0])
 
     def is_open(self, moment: datetime, calendar: HolidayCalendar | None = None) -> bool:
         """Whether the contact answers at the moment (local time); a holiday is a Sunday."""
@@ -154,7 +167,11 @@ def parse_contacts(raw: dict[str, Any]) -> dict[str, Contact]:
             if shown
             else Message("kontakt %(i)s", {"i": i})
         )
-        v.known(c, ("key", "name", "phone", "fax", "email", "menu", "hours", "fallback"), where)
+        v.known(
+            c,
+            ("key", "name", "phone", "fax", "email", "menu", "hours", "fallback", "after_hours"),
+            where,
+        )
         if key in found:
             raise v.ConfigValueError(
                 "Kontakten %(key)s finns två gånger; nycklarna ska vara unika.", key=key
@@ -163,27 +180,46 @@ def parse_contacts(raw: dict[str, Any]) -> dict[str, Contact]:
         hours = tuple(parse_window(h, where) for h in hours_text)
         _check_no_overlap(hours_text, hours, where)
         fallback = v.text(c, "fallback", where)
-        if hours and not fallback:
-            # Outside its hours the routine screen would show a number no one answers.
-            v.rule(
-                '%(where)s: har öppettider men ingen reservkontakt; ange med fallback = "…" '
-                "vem som gäller utanför dem (t.ex. jourhavande), eller ta bort hours om "
-                "kontakten svarar dygnet runt.",
-                where=where,
-            )
+        after_hours = v.text(c, "after_hours", where, max_length=AFTER_HOURS_LENGTH)
+        _check_after_hours(bool(hours), fallback, after_hours, where)
         found[key] = Contact(
             key=key,
             name=v.text(c, "name", where, required=True),
-            phone=v.number(c, "phone", where),
+            phones=v.numbers(c, "phone", where),
             fax=v.number(c, "fax", where),
             email=v.text(c, "email", where),
             menu=v.text(c, "menu", where),
             hours_text=tuple(_label(h) for h in hours_text),
             hours=hours,
             fallback=fallback,
+            after_hours=after_hours,
         )
     _check_no_ring(found)
     return found
+
+
+def _check_after_hours(has_hours: bool, fallback: str, after_hours: str, where: Message) -> None:
+    """Outside its hours a contact hands over to a fallback or says what to do instead."""
+    if after_hours and not has_hours:
+        raise v.ConfigValueError(
+            "%(where)s: har after_hours men inga öppettider; after_hours säger vad som gäller "
+            "utanför öppettiderna (hours), så ange dem eller ta bort after_hours.",
+            where=where,
+        )
+    if after_hours and fallback:
+        raise v.ConfigValueError(
+            "%(where)s: har både fallback och after_hours; ange antingen vem som svarar utanför "
+            "öppettiderna (fallback) eller, när ingen gör det, vad som gäller då (after_hours).",
+            where=where,
+        )
+    if has_hours and not (fallback or after_hours):
+        # Outside its hours the routine screen would show a number no one answers.
+        v.rule(
+            '%(where)s: har öppettider men ingen reservkontakt; ange med fallback = "…" vem som '
+            'gäller utanför dem (t.ex. jourhavande), eller med after_hours = "…" vad som gäller '
+            "när ingen svarar då, eller ta bort hours om kontakten svarar dygnet runt.",
+            where=where,
+        )
 
 
 def _check_no_ring(contacts: dict[str, Contact]) -> None:

@@ -28,7 +28,7 @@ def answering_chain(contacts: dict[str, Contact], key: str) -> list[Contact]:
 
 def parse_reply_contact(site: dict[str, Any], contacts: dict[str, Contact]) -> str:
     """The key, checked: every contact that may answer in its place needs a fax, or a sheet
-    printed after hours would name no fax at all."""
+    printed after hours would name no fax at all, and the last must answer at every hour."""
     key = v.text(site, REPLY_KEY, "[site]")
     if not key:
         return ""
@@ -52,6 +52,15 @@ def parse_reply_contact(site: dict[str, Any], contacts: dict[str, Contact]) -> s
             contact.name,
             REPLY_NAME_LENGTH,
             Message("[site] reply_contact: kontakten %(key)s: name", {"key": contact.key}),
+        )
+    if chain[-1].after_hours:
+        # A text cannot take a fax: the night's answers would lie unread until the morning.
+        raise v.ConfigValueError(
+            "[site] reply_contact: kontakten %(key)s har ingen som svarar utanför sina "
+            "öppettider (after_hours), och utskrifterna anger dess fax som enhetens svarsadress "
+            "även då; ange en reservkontakt med fax (fallback) i stället, eller välj en "
+            "reply_contact som svarar dygnet runt.",
+            key=chain[-1].key,
         )
     for before, contact in pairwise(chain):
         if not contact.fax:

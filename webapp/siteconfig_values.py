@@ -130,7 +130,7 @@ NUMBER_LENGTH = 40
 def number(table: dict[str, Any], key: str, where: Where) -> str:
     """A phone or fax number: a letter O for a zero would be dialled by no one."""
     value = text(table, key, where, max_length=NUMBER_LENGTH)
-    if value and (not _NUMBER_RE.match(value.strip()) or sum(ch.isdigit() for ch in value) < 3):
+    if value and not _is_number(value):
         rule(
             "%(where)s: %(key)s ska vara ett nummer med siffror, mellanslag och bindestreck, t.ex. "
             '%(key)s = "035-123 45 67"; nu står det "%(value)s".',
@@ -139,6 +139,38 @@ def number(table: dict[str, Any], key: str, where: Where) -> str:
             value=value,
         )
     return value
+
+
+def _is_number(value: str) -> bool:
+    return bool(_NUMBER_RE.match(value.strip())) and sum(ch.isdigit() for ch in value) >= 3
+
+
+def numbers(table: dict[str, Any], key: str, where: Where) -> tuple[str, ...]:
+    """One number, or a list of them as a routine gives "033-616 12 10 eller 033-616 45 78";
+    each checked as number() checks one, a bad one named by its place in the list."""
+    value = table.get(key)
+    if value is None or (isinstance(value, str | int) and not isinstance(value, bool)):
+        one = number(table, key, where)
+        return (one,) if one else ()
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigValueError(
+            "%(where)s: %(key)s ska vara ett nummer eller en lista av nummer inom citattecken, "
+            't.ex. %(key)s = "035-123 45 67" eller %(key)s = ["035-123 45 67", "035-123 45 68"].',
+            where=where,
+            key=key,
+        )
+    for i, item in enumerate(value, start=1):
+        place = Message("%(where)s: %(key)s, nummer %(i)s,", {"where": where, "key": key, "i": i})
+        longest(item, NUMBER_LENGTH, place)
+        if not _is_number(item):
+            rule(
+                "%(place)s ska vara ett nummer med siffror, mellanslag och bindestreck, t.ex. "
+                '%(key)s = ["035-123 45 67", "035-123 45 68"]; nu står det "%(value)s".',
+                place=place,
+                key=key,
+                value=item,
+            )
+    return tuple(item for item in value if item.strip())
 
 
 def integer(table: dict[str, Any], key: str, where: Where, default: int) -> int:

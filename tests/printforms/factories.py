@@ -297,14 +297,14 @@ def blank(kind: str = "referral", number: int = 1, **overrides: Any) -> BlankShe
 def routine_scenario(**overrides: Any) -> RoutineScenarioData:
     servicedesk = RoutineContact(
         name="Servicedesken Åby",
-        phone="0444-10 00",
+        phones=("0444-10 00",),
         menu="Välj 3, sedan 2",
         hours=("mån–fre 07:00–16:00", "lör 09:00–12:00"),
         fallback=RoutineContact(
             name="Driftjouren Öby",
-            phone="0444-10 99",
+            phones=("0444-10 99",),
             hours=("mån–sön 16:00–07:00",),
-            fallback=RoutineContact(name="Chef i beredskap Äby", phone="0444-20 00"),
+            fallback=RoutineContact(name="Chef i beredskap Äby", phones=("0444-20 00",)),
         ),
     )
     values: dict[str, Any] = dict(

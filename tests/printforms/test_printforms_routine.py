@@ -45,7 +45,9 @@ def test_each_contact_is_printed_with_every_window_and_each_fallback_in_turn() -
 
 
 def test_a_contact_without_hours_has_no_fallback_line() -> None:
-    scenario = f.routine_scenario(contacts=(RoutineContact(name="Bakjouren", phone="0444-50 00"),))
+    scenario = f.routine_scenario(
+        contacts=(RoutineContact(name="Bakjouren", phones=("0444-50 00",)),)
+    )
     text = _flat(pdf_text(pf.render_routines(f.routine_binder(scenario))))
     assert "Bakjouren" in text and "0444-50 00" in text
     assert "Utanför öppettiderna" not in text and "Öppet:" not in text

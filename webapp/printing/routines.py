@@ -109,12 +109,13 @@ def _contact(config: SiteConfig, key: str, seen: frozenset[str] = frozenset()) -
         fallback = _contact(config, contact.fallback, seen | {key})
     return po.RoutineContact(
         name=contact.name,
-        phone=contact.phone,
+        phones=contact.phones,
         menu=contact.menu,
         fax=contact.fax,
         email=contact.email,
         hours=contact.hours_text,
         fallback=fallback,
+        after_hours=contact.after_hours,
     )
 
 

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 from urllib.parse import quote
 
 from flask import abort, g
@@ -225,10 +226,17 @@ def release_context(config: SiteConfig) -> ReleaseContext:
     )
 
 
-def contacts_now(
-    config: SiteConfig, keys: Sequence[str], now: datetime
-) -> list[tuple[tuple[Contact, ...], Contact]]:
-    """(the listed contacts closed now, the one that answers for them) in the list's order.
+class CallNow(NamedTuple):
+    """One entry of a "Ring nu" list."""
+
+    closed_ones: tuple[Contact, ...]  # the listed contacts closed now that it answers for
+    contact: Contact  # the one that answers, or the last one in the chain
+    # Outside its hours with no one after it (after_hours): shown closed, not as a call.
+    is_closed: bool
+
+
+def contacts_now(config: SiteConfig, keys: Sequence[str], now: datetime) -> list[CallNow]:
+    """Who answers for each listed contact now, in the list's order.
 
     Each contact that answers is listed once: two that hand over to the same one after hours
     would send staff to call one number twice, unsure whom they reach.
@@ -244,7 +252,7 @@ def contacts_now(
             order.append(answers)
         if answers.key != key:
             closed[answers.key].append(config.contacts[key])
-    return [(tuple(closed[c.key]), c) for c in order]
+    return [CallNow(tuple(closed[c.key]), c, not c.is_open(now, config.holidays)) for c in order]
 
 
 @dataclass(frozen=True)
