@@ -48,13 +48,14 @@ REFUSED = [
         'kontakt "fax_small_site": '
         "har öppettider men ingen reservkontakt; ange med "
         'fallback = "…" '
-        "vem som gäller utanför dem (t.ex. jourhavande), eller ta bort hours om kontakten svarar "
-        "dygnet runt.",
+        'vem som gäller utanför dem (t.ex. jourhavande), eller med after_hours = "…" vad som '
+        "gäller när ingen svarar då, eller ta bort hours om kontakten svarar dygnet runt.",
         'contact "fax_small_site": '
         "has opening hours but no fallback contact; give with "
         'fallback = "…" '
-        "who answers outside them (e.g. the on-call doctor), or remove hours if the contact "
-        "answers around the clock.",
+        'who answers outside them (e.g. the on-call doctor), or with after_hours = "…" what '
+        "applies when no one answers then, or remove hours if the contact answers around the "
+        "clock.",
     ),
     (
         EXAMPLE.replace('[[exams]]\ncode = "', '[[exams]]\nkod = "x"\ncode = "', 1),
