@@ -19,7 +19,7 @@ from ..web import local_now
 class SiteReply:
     name: str  # who answers: the reply contact, or the site's department
     fax: str
-    phone: str
+    phone: str  # every number, as the written routines give two: "… eller …"
     hours: str = ""  # when they answer, e.g. "mån–fre 07:30–15:30"; "": round the clock
     then_fax: str = ""  # who answers after the hours (siteconfig_reply made sure of a fax)
     then_phone: str = ""
@@ -31,13 +31,17 @@ class SiteReply:
         return f"{text} ({self.hours}; därefter fax {self.then_fax})" if self.hours else text
 
 
+def _phones(contact: Contact) -> str:
+    return " eller ".join(contact.phones)
+
+
 def _reply_of(config: SiteConfig, contact: Contact) -> SiteReply:
     after = config.contacts.get(contact.fallback)
     # Only hours make the fallback answer, as contact_now follows them.
     if not contact.hours or after is None:
-        return SiteReply(contact.name, contact.fax, contact.phone)
+        return SiteReply(contact.name, contact.fax, _phones(contact))
     hours = ", ".join(contact.hours_text)
-    return SiteReply(contact.name, contact.fax, contact.phone, hours, after.fax, after.phone)
+    return SiteReply(contact.name, contact.fax, _phones(contact), hours, after.fax, _phones(after))
 
 
 def site_reply(config: SiteConfig, moment: datetime) -> SiteReply:
