@@ -148,6 +148,8 @@
   // ---- Rooms: only the chosen modality's are offered (ExamForm.validate refuses the others).
   // A room already chosen stays offered and chosen until another is picked: a modality changed
   // afterwards must not drop it unseen; the server's message then says it does not fit.
+  // Disabled as well as hidden: Safari before iOS 17 lists hidden options all the same. Never
+  // the chosen one, as a disabled option's value is left out of what the form sends.
   function setupRooms(form) {
     var modality = $("select[name='modality']", form);
     var room = $("select[name='room']", form);
@@ -156,7 +158,9 @@
       var code = modality.value;
       Array.prototype.forEach.call(room.options, function (opt) {
         var of = opt.getAttribute("data-modality");
-        opt.hidden = !!(code && of && of !== code && !opt.selected);
+        var other = !!(code && of && of !== code && !opt.selected);
+        opt.hidden = other;
+        opt.disabled = other;
       });
     }
     modality.addEventListener("change", update);
