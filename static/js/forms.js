@@ -148,6 +148,8 @@
   // ---- Rooms: only the chosen modality's are offered (ExamForm.validate refuses the others).
   // A room already chosen stays offered and chosen until another is picked: a modality changed
   // afterwards must not drop it unseen; the server's message then says it does not fit.
+  // Disabled as well as hidden: Safari before iOS 17 lists hidden options all the same. Never
+  // the chosen one, as a disabled option's value is left out of what the form sends.
   function setupRooms(form) {
     var modality = $("select[name='modality']", form);
     var room = $("select[name='room']", form);
@@ -156,7 +158,9 @@
       var code = modality.value;
       Array.prototype.forEach.call(room.options, function (opt) {
         var of = opt.getAttribute("data-modality");
-        opt.hidden = !!(code && of && of !== code && !opt.selected);
+        var other = !!(code && of && of !== code && !opt.selected);
+        opt.hidden = other;
+        opt.disabled = other;
       });
     }
     modality.addEventListener("change", update);
@@ -266,6 +270,70 @@
     form.addEventListener("change", update);
   }
 
+  // ---- Enter goes on to the next field in a long form (opted in with data-enter-next): the
+  // iPad keyboard's "Gå" key is Enter, and it sent referrals before the clinical question and
+  // the safety answers were read. Short forms keep sending on Enter: login, PIN, and the scan
+  // station, where a barcode scanner types the code and then Enter.
+  var NOT_TYPED = { submit: 1, button: 1, reset: 1, image: 1, file: 1, hidden: 1 };
+  function isTypedInput(el) {
+    return !!el && el.tagName === "INPUT" && !NOT_TYPED[el.type];
+  }
+  // The fields Tab stops at, in its order: shown and enabled, one stop for a group of radios
+  // (its checked one, else its first). Buttons are no stop: Enter twice must not send.
+  function stopsOf(form) {
+    var groups = {};
+    return Array.prototype.filter.call(form.elements, function (el) {
+      var tag = el.tagName;
+      if (tag !== "INPUT" && tag !== "SELECT" && tag !== "TEXTAREA") return false;
+      if (tag === "INPUT" && NOT_TYPED[el.type]) return false;
+      if (el.disabled || el.tabIndex < 0 || !el.getClientRects().length) return false;
+      if (window.getComputedStyle(el).visibility === "hidden") return false;
+      if (el.type !== "radio") return true;
+      if (groups[el.name]) return false;
+      var checked = $all("input[type='radio']", form).filter(function (r) {
+        return r.name === el.name && r.checked;
+      })[0];
+      if (checked && checked !== el && checked.getClientRects().length) return false;
+      groups[el.name] = true;
+      return true;
+    });
+  }
+  function positionIn(stops, el) {
+    for (var i = 0; i < stops.length; i++) {
+      if (stops[i] === el || (el.type === "radio" && stops[i].type === "radio" && stops[i].name === el.name)) return i;
+    }
+    return -1;
+  }
+  function setupEnterNext(form) {
+    // What the iPad's Enter key says, for the fields as they are shown now: which ones are
+    // shown changes with the identity mode and the safety questions the exam needs.
+    function label() {
+      var stops = stopsOf(form);
+      var typed = stops.filter(isTypedInput);
+      typed.forEach(function (el) {
+        el.setAttribute("enterkeyhint", el === stops[stops.length - 1] ? "done" : "next");
+      });
+    }
+    form.addEventListener("focusin", function (ev) { if (isTypedInput(ev.target)) label(); });
+    form.addEventListener("keydown", function (ev) {
+      // A picker that took the Enter (the exam list) has already said so; composing text
+      // (an accent, a suggestion) is not done yet.
+      if (ev.defaultPrevented || ev.isComposing || ev.keyCode === 229) return;
+      if (ev.key !== "Enter" && ev.keyCode !== 13) return;
+      var el = ev.target;
+      if (!isTypedInput(el)) return;
+      ev.preventDefault();
+      var stops = stopsOf(form);
+      var at = positionIn(stops, el);
+      if (at < 0) return;
+      var next = stops[at + 1];
+      // After the last field there is nothing to go to: the keyboard is put away, so the save
+      // button it covered shows.
+      if (next) next.focus(); else el.blur();
+    });
+    label();
+  }
+
   // ---- After printing the report sheet (a new tab), the log of the fax is what comes next.
   function setupThenShow() {
     $all("[data-then-show]").forEach(function (link) {
@@ -286,6 +354,7 @@
     // dispatch forms have them too.
     setupNowButtons(document);
     setupThenShow();
+    $all("form[data-enter-next]").forEach(setupEnterNext);
     $all("form.clinical").forEach(function (form) {
       setupIdMode(form);
       setupExamPicker(form);
