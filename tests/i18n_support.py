@@ -83,8 +83,15 @@ MESSAGE_FUNCTIONS = {
 # routine's Refusal(rule, field, message, instead): templates shown by `r.text(_)`, `r.advice(_)`;
 # a close's ConfirmationMissing(field, message, **values), shown beside its box; a Message
 # (webapp/refusal.py), a phrase or template inside a refusal, translated with it; a broken rule
-# of the site configuration, rule(template, **values) (webapp/siteconfig_values.py).
-MESSAGE_CALLS = {"Refusal": (2, 3), "ConfirmationMissing": (1,), "Message": (0,), "rule": (0,)}
+# of the site configuration, rule(template, **values), and how a site file's block is named,
+# block_where(table, key, i, named, numbered) (webapp/siteconfig_values.py).
+MESSAGE_CALLS = {
+    "Refusal": (2, 3),
+    "ConfirmationMissing": (1,),
+    "Message": (0,),
+    "rule": (0,),
+    "block_where": (3, 4),
+}
 
 
 def _unescape(text: str) -> str:

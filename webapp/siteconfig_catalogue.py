@@ -56,12 +56,7 @@ def parse_priorities(raw: dict[str, Any]) -> tuple[Priority, ...]:
     """The [[priorities]] blocks, checked."""
     found = []
     for i, p in enumerate(v.tables(raw, "priorities", "[[priorities]]"), start=1):
-        code = v.shown_key(p, "code")
-        where = (
-            Message('prioritet "%(code)s"', {"code": code})
-            if code
-            else Message("prioritet %(i)s", {"i": i})
-        )
+        where = v.block_where(p, "code", i, 'prioritet "%(key)s"', "prioritet %(i)s")
         v.known(p, ("code", "label", "rank", "max_wait_minutes"), where)
         max_wait = v.integer(p, "max_wait_minutes", where, default=0)
         if max_wait < 0:
@@ -100,12 +95,7 @@ def parse_modalities(raw: dict[str, Any]) -> tuple[Modality, ...]:
     """The [[modalities]] blocks, checked."""
     found = []
     for i, m in enumerate(v.tables(raw, "modalities", "[[modalities]]"), start=1):
-        code = v.shown_key(m, "code")
-        where = (
-            Message('modalitet "%(code)s"', {"code": code})
-            if code
-            else Message("modalitet %(i)s", {"i": i})
-        )
+        where = v.block_where(m, "code", i, 'modalitet "%(key)s"', "modalitet %(i)s")
         v.known(m, ("code", "name", "rooms", "pregnancy", "mr_safety"), where)
         found.append(
             Modality(
@@ -124,12 +114,7 @@ def parse_exams(raw: dict[str, Any]) -> tuple[Exam, ...]:
     """The [[exams]] blocks, checked."""
     found = []
     for i, e in enumerate(v.tables(raw, "exams", "[[exams]]"), start=1):
-        code = v.shown_key(e, "code")
-        where = (
-            Message('undersökning "%(code)s"', {"code": code})
-            if code
-            else Message("undersökning %(i)s", {"i": i})
-        )
+        where = v.block_where(e, "code", i, 'undersökning "%(key)s"', "undersökning %(i)s")
         v.known(
             e, ("code", "name", "modality", "contrast", "pregnancy", "mr_safety", "sided"), where
         )

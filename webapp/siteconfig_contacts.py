@@ -161,12 +161,7 @@ def parse_contacts(raw: dict[str, Any]) -> dict[str, Contact]:
     for i, c in enumerate(v.tables(raw, "contacts", "[[contacts]]"), start=1):
         key = v.text(c, "key", Message("kontakt %(i)s", {"i": i}), required=True)
         # Required above; blank, it is a broken rule, and the block goes by its number.
-        shown = v.shown_key(c, "key")
-        where = (
-            Message('kontakt "%(key)s"', {"key": shown})
-            if shown
-            else Message("kontakt %(i)s", {"i": i})
-        )
+        where = v.block_where(c, "key", i, 'kontakt "%(key)s"', "kontakt %(i)s")
         v.known(
             c,
             ("key", "name", "phone", "fax", "email", "menu", "hours", "fallback", "after_hours"),

@@ -276,6 +276,13 @@ def shown_key(table: dict[str, Any], key: str) -> str:
     return value
 
 
+def block_where(table: dict[str, Any], key: str, i: int, named: str, numbered: str) -> Message:
+    """How a message names the i-th block: by its key or code (`named`, with %(key)s), else by
+    its number (`numbered`, with %(i)s) when it has none to name it by."""
+    shown = shown_key(table, key)
+    return Message(named, {"key": shown}) if shown else Message(numbered, {"i": i})
+
+
 def unique(codes: Iterable[str], what: Where) -> None:
     """Refuse a code that occurs twice: lookups by code would silently take the first."""
     seen: set[str] = set()
