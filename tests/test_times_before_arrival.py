@@ -20,7 +20,10 @@ from .reviewer_support import _fax_to_the_reviewer
 from .routines_support import make_case, receive_data, receive_reviewer_report
 from .test_cases_restore_call import _log_call, _restored_after_notice
 
-REFUSAL = "Tiden är före remissens ankomst (2026-01-15 10:30). Kontrollera datum och klockslag."
+REFUSAL = (
+    "Tiden är före remissens ankomst (2026-01-15 10:30). Kontrollera datum och klockslag – eller "
+    "remissens ankomsttid, om det är den som är fel."
+)
 EARLY = "2026-01-15T10:29"
 
 

@@ -12,7 +12,11 @@ from .models import Case
 from .web import local_time
 
 # The one wording every form shows beside its time field; %(arrived)s is local time.
-BEFORE_ARRIVAL = "Tiden är före remissens ankomst (%(arrived)s). Kontrollera datum och klockslag."
+# The referral's own arrival is typed too (a paper referral keyed later may keep "now").
+BEFORE_ARRIVAL = (
+    "Tiden är före remissens ankomst (%(arrived)s). Kontrollera datum och klockslag – eller "
+    "remissens ankomsttid, om det är den som är fel."
+)
 
 
 def _minute(moment: datetime) -> datetime:

@@ -1606,7 +1606,7 @@ EN: dict[str, str] = {
     "Tid saknas": "Time missing",
     "Tiden finns inte: klockan ställdes fram en timme den natten.": "That time does not exist: the clocks went forward an hour that night.",
     "Tiden kan inte ligga i framtiden.": "The time cannot be in the future.",
-    "Tiden är före remissens ankomst (%(arrived)s). Kontrollera datum och klockslag.": "The time is before the referral arrived (%(arrived)s). Check the date and time.",
+    "Tiden är före remissens ankomst (%(arrived)s). Kontrollera datum och klockslag – eller remissens ankomsttid, om det är den som är fel.": "The time is before the referral arrived (%(arrived)s). Check the date and time – or the referral's arrival time, if that is what is wrong.",
     "Tidigare exporter": "Earlier exports",
     "Tidigare identitet": "Earlier identity",
     "Tidigare reservnummer (bilder och bokning kan finnas under det):": "Earlier reserve number (images and booking may be under it):",
