@@ -9,6 +9,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from ..access import CLINICAL, roles
+from ..arrival_rule import read_after_arrival
 from ..call_rule import has_urgent_finding, needs_call
 from ..extensions import db
 from ..formutil import new_form_key
@@ -302,6 +303,7 @@ def restore_call(case_id: int) -> ResponseReturnValue:
     url = url_for("cases.show", case_id=case.id) + "#notice"
     form = CallForm()
     if form.validate_on_submit():
+        read_after_arrival(case, form.called_at)
         try:
             log_restore_call(
                 case_id=case.id,

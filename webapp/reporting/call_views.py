@@ -8,6 +8,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from ..access import roles
+from ..arrival_rule import read_after_arrival
 from ..cases.errors import SubmissionConflict
 from ..cases.queries import get_case_or_404
 from ..cases.services import record_view
@@ -66,6 +67,7 @@ def call(case_id: int) -> ResponseReturnValue:
     back = _return_page(case)
     form = CallForm() if request.method == "POST" else _call_form(case)
     if form.validate_on_submit():
+        read_after_arrival(case, form.called_at)
         try:
             logged = log_urgent_call(
                 case_id=case.id,

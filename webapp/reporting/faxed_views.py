@@ -11,6 +11,7 @@ from flask.typing import ResponseReturnValue
 from wtforms import Field
 
 from ..access import roles
+from ..arrival_rule import read_after_arrival
 from ..cases.errors import CaseError, SubmissionConflict
 from ..cases.queries import get_case_or_404
 from ..cases.services import record_view
@@ -106,6 +107,7 @@ def fax(case_id: int) -> ResponseReturnValue:
         # A long report typed on another tablet (or before Wi-Fi dropped) continues here.
         resume_form(form, FAX_DRAFT_KIND, case.id, g.user.site_id, request.args.get("draft", ""))
     if form.validate_on_submit():
+        read_after_arrival(case, form.received_at)
         done = _entered(
             case,
             form,
@@ -135,6 +137,9 @@ def paper(case_id: int) -> ResponseReturnValue:
         resume_form(form, PAPER_DRAFT_KIND, case.id, g.user.site_id, request.args.get("draft", ""))
     if form.validate_on_submit():
         chosen = form.author_id.data or ""
+        # Not faxed yet: the hidden fax time is not looked at (nor stored).
+        faxed = [form.faxed_at] if form.already_faxed.data else []
+        read_after_arrival(case, form.written_at, *faxed)
         done = _entered(
             case,
             form,

@@ -6,6 +6,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from ..access import CLINICAL, roles
+from ..arrival_rule import read_after_arrival
 from ..audit import log_read
 from ..cases.errors import SubmissionConflict
 from ..cases.submissions import payload_hash
@@ -82,6 +83,7 @@ def reviewer_receive() -> ResponseReturnValue:
                 is_urgent=bool(form.is_urgent.data),
             )
         url = url_for("routines.reviewer_case", case_id=form.found_case.id)
+        read_after_arrival(form.found_case, form.received_at)
         try:
             if typed_text and not can_transcribe:
                 # A draft a secretary typed the text into: sent from here it would be dropped.

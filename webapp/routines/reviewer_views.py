@@ -8,6 +8,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from ..access import CLINICAL, roles
+from ..arrival_rule import read_after_arrival
 from ..audit import codes_detail, log_read
 from ..cases.submissions import SentOnce, item_form_key, payload_hash
 from ..checklist_keys import REVIEWER_PREFIX, keyed
@@ -183,6 +184,7 @@ def reviewer_fax(case_id: int) -> ResponseReturnValue:
     case = offered_case_or_404(case_id)
     form = FaxSentForm(prefix="fax")
     if form.validate_on_submit():
+        read_after_arrival(case, form.sent_at)
         done = log_once(
             form,
             form.number,
@@ -240,6 +242,7 @@ def reviewer_verbal(case_id: int) -> ResponseReturnValue:
     case = offered_case_or_404(case_id)
     form = VerbalAnswerForm(prefix="verbal")
     if form.validate_on_submit():
+        read_after_arrival(case, form.called_at)
         done = log_once(
             form,
             form.note,
@@ -269,6 +272,7 @@ def reviewer_forwarded(case_id: int) -> ResponseReturnValue:
     case = offered_case_or_404(case_id)
     form = ForwardedForm(prefix="forward")
     if form.validate_on_submit():
+        read_after_arrival(case, form.at)
         done = log_once(
             form,
             form.number,
