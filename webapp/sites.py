@@ -170,6 +170,8 @@ def _load_site_file(
     codes_in_files: the codes of every site file, when this file may take the place of the
     untouched example site whose file it replaced.
     """
+    from .reporting.library import refit_starter_templates
+
     write_back = None
     is_new = False
     with write_transaction() as session:
@@ -183,19 +185,22 @@ def _load_site_file(
                 site = example
                 log.warning(
                     "Exempelenheten %s (påhittade nummer, inga ärenden) ersätts av enheten %s "
-                    "från %s: dess användare och svarsmallar hör nu till %s, och exemplets "
-                    "konfiguration sparas som en tidigare version.",
+                    "från %s: dess användare och de svarsmallar som någon har ändrat eller "
+                    "skapat hör nu till %s, exemplets oändrade startmallar ersätts av de som "
+                    "passar %s:s undersökningar, och exemplets konfiguration sparas som en "
+                    "tidigare version.",
                     site.code,
                     config.code,
                     path,
                     config.code,
+                    config.code,
                 )
-                _keep_replaced_version(
-                    session, site, text, config.name, reason=f"Exempelenheten ersatt av {path}"
-                )
+                reason = f"Exempelenheten ersatt av {path}"
+                _keep_replaced_version(session, site, text, config.name, reason=reason)
                 site.code = config.code
                 site.config_toml = text
                 site.name = config.name
+                refit_starter_templates(session, site.id, config, reason)
             else:
                 site = Site(code=config.code, name=config.name, config_toml=text)
                 session.add(site)
