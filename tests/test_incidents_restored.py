@@ -207,7 +207,8 @@ def test_follow_up_is_parsed_like_the_notifications() -> None:
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        ('follow_up = [{ key = "x" }]', "uppföljning 1"),
+        ('follow_up = [{ key = "x" }]', 'uppföljning "x"'),
+        ('follow_up = [{ label = "X" }]', "uppföljning 1"),
         ('follow_up = "TiB"', "follow_up"),
         (
             'follow_up = [{ key = "x", label = "X" }, { key = "x", label = "Y" }]',

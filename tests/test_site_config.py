@@ -167,7 +167,7 @@ def test_a_stored_rank_too_large_still_loads_and_the_board_still_sorts(
         ('calls = ["it_support", "tib"]', 'call = ["it_support", "tib"]',
          "scenariot integration: call är inget namn"),
         ('{ key = "it_called", label', '{ key = "it_called", text = "", label',
-         "scenariot integration, avisering 1: text är inget namn"),
+         'scenariot integration, avisering "it_called": text är inget namn'),
     ],
 )  # fmt: skip
 def test_a_misspelt_name_is_refused_rather_than_its_setting_left_off(

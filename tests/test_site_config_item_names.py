@@ -48,6 +48,18 @@ EDITS = {
         'modalitet "MR": mr_saftey är inget namn',
     ),
     "priority": (("max_wait_minutes = 60", "max_wait = 60"), 'prioritet "akut": max_wait är'),
+    "notification": (
+        ('{ key = "tib_informed", label', '{ key = "tib_informed", text = "", label'),
+        'scenariot integration, avisering "tib_informed": text är inget namn',
+    ),
+    "notification-without-key": (
+        ('{ key = "tib_informed", label', '{ nyckel = "tib_informed", label'),
+        "scenariot integration, avisering 2: nyckel är inget namn",
+    ),
+    "follow-up": (
+        ('{ key = "tib_restored", label', '{ key = "tib_restored", text = "", label'),
+        'scenariot om_ris, uppföljning "tib_restored": text är inget namn',
+    ),
 }
 
 

@@ -45,7 +45,7 @@ def _errors(page: str) -> list[str]:
         ('care_unit = "Röntgen Exempelstad"', 'care_unit = "' + "R" * 201 + '"',
          "[site]: care_unit får vara högst 200"),
         ('{ key = "it_called",', '{ key = "' + "k" * 61 + '",',
-         "scenariot integration, avisering 1: key får vara högst 60"),
+         'scenariot integration, avisering "' + "k" * 59 + '…": key får vara högst 60'),
         ('fax = "0999-100 01"', 'fax = "' + "0" * 41 + '"', "[site]: fax får vara högst 40"),
         ('key = "grannby_us"', 'key = "' + "g" * 61 + '"', "g" * 61 + "): key får vara högst 60"),
         ('key = "modality"', 'key = "' + "m" * 41 + '"', "m" * 41 + "): key får vara högst 40"),

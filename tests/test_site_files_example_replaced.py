@@ -15,6 +15,7 @@ from webapp.config import EXAMPLE_SITE
 from webapp.config_history import SITE_CONFIG_ENTITY
 from webapp.extensions import db
 from webapp.models import RecordVersion, ReportTemplate, Site, User
+from webapp.reporting.library import templates_for
 from webapp.startup import prepare
 
 from .factories import referral_data
@@ -28,6 +29,13 @@ OWN = (
     .replace('phone = "0999-100 00"', 'phone = "035-100 00"', 1)
 )
 SECRET = "lång-hemlighet-42"
+# The department's catalogue has no CT angiography of the head, which the example's starter
+# template for CT head is also picked by.
+ANGIO = (
+    '[[exams]]\ncode = "CT-HJA"\nname = "DT hjärna med angiografi"\nmodality = "CT"\n'
+    "contrast = true\npregnancy = true\n\n"
+)
+OWN_CATALOGUE = OWN.replace(ANGIO, "", 1)
 
 
 def _first_admin(client: FlaskClient) -> None:
@@ -122,3 +130,77 @@ def test_an_example_edited_in_the_app_with_own_numbers_is_kept(
     _copy_own_file(app)
     prepare(app)
     assert _sites(app) == {"EXS": 1, "SAS": 2}
+
+
+def _template_form(template: ReportTemplate, **changed: object) -> dict[str, object]:
+    return {
+        "version": str(template.version),
+        "name": template.name,
+        "modality": template.modality,
+        "exam_codes": list(template.exam_codes),
+        "sections": "\n".join(template.sections),
+        "phrases": "\n".join(f"{p['section']}: {p['text']}" for p in template.phrases),
+        "is_active": "y",
+    } | changed
+
+
+def _shape(template: ReportTemplate) -> tuple[object, ...]:
+    return (
+        template.name,
+        template.modality,
+        template.exam_codes,
+        template.sections,
+        template.phrases,
+        template.version,
+    )
+
+
+def test_the_examples_unedited_starter_templates_give_way_to_those_for_the_own_catalogue(
+    app: Flask, client: FlaskClient
+) -> None:
+    assert ANGIO in OWN
+    _first_admin(client)
+    client.post("/login", data={"username": "asa", "secret": SECRET})
+    with app.app_context():
+        starters = {t.name: t for t in templates_for(1)}
+        ids = {name: t.id for name, t in starters.items()}
+        assert starters["DT hjärna"].exam_codes == ["CT-HJ", "CT-HJA"]
+        edited = _template_form(starters["DT thorax-buk"], phrases="Buk: Ingen fri gas.")
+        own = _template_form(starters["DT hjärna"], name="DT angio (vår)", version="")
+    assert (
+        client.post(f"/reporting/templates/{ids['DT thorax-buk']}", data=edited).status_code == 302
+    )
+    assert client.post("/reporting/templates/new", data=own).status_code == 302
+    # A fresh site with the same catalogue, for what the department's site should offer.
+    fresh = Path(app.config["DATA_DIR"]) / "sites" / "frs.toml"
+    fresh.parent.mkdir()
+    fresh.write_text(OWN_CATALOGUE.replace('code = "SAS"', 'code = "FRS"', 1), encoding="utf-8")
+    (Path(app.config["DATA_DIR"]) / "site.toml").write_text(OWN_CATALOGUE, encoding="utf-8")
+    prepare(app)
+    assert _sites(app) == {"SAS": 1, "FRS": 2}
+    with app.app_context():
+        now = templates_for(1)
+        by_name = {t.name: t for t in now}
+        # The edited starter and the admin's own template stay as they were.
+        assert by_name["DT thorax-buk"].id == ids["DT thorax-buk"]
+        assert by_name["DT thorax-buk"].phrases == [{"section": "Buk", "text": "Ingen fri gas."}]
+        assert by_name["DT angio (vår)"].exam_codes == ["CT-HJ", "CT-HJA"]
+        # An unedited starter that fits the catalogue is kept as it is.
+        assert by_name["Lungröntgen"].id == ids["Lungröntgen"]
+        # The unedited starter keyed to the example's exam is taken out of use, its history
+        # kept, and the department has the one a fresh site with its catalogue gets.
+        old = db.session.get(ReportTemplate, ids["DT hjärna"])
+        assert not old.is_active and old.version == 2
+        kept = db.session.scalar(
+            select(RecordVersion).where(
+                RecordVersion.entity == "template", RecordVersion.entity_id == old.id
+            )
+        )
+        assert kept.data["exam_codes"] == ["CT-HJ", "CT-HJA"] and kept.data["is_active"]
+        assert "exempelenhet" in kept.reason.lower()
+        assert by_name["DT hjärna"].id != old.id
+        fresh_site = {t.name: _shape(t) for t in templates_for(2)}
+        assert by_name["DT hjärna"].exam_codes == ["CT-HJ"]
+        for name in ("DT hjärna", "Lungröntgen"):
+            assert _shape(by_name[name]) == fresh_site[name]
+        assert sorted(by_name) == sorted([*fresh_site, "DT angio (vår)"])

@@ -146,3 +146,29 @@ def test_app_py_refuses_a_hand_edited_file_naming_it_with_exit_code_2(tmp_path: 
     assert "kontrast" in result.stderr
     assert "Traceback" not in result.stderr
     assert "är igång" not in result.stdout
+
+
+def test_app_py_shows_only_the_refusal_not_the_same_rule_as_a_warning_first(
+    tmp_path: Path,
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    path = data / "site.toml"
+    # Read leniently, the number with letters is a broken rule the start-up warns about.
+    path.write_text(HAND_EDITS["phone-with-letters"][0], encoding="utf-8")
+    env = os.environ | {"LC_ALL": "C.UTF-8", "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1"}
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, str(PROJECT_ROOT / "app.py"), "--port", "8099", "--data-dir", str(data)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=PROJECT_ROOT,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2, result.stderr
+    output = result.stdout + result.stderr
+    assert f"Kan inte starta: {path}: " in output
+    assert output.count("0999-4OO OO") == 1, output
+    assert f"WARNING {path}" not in output, output

@@ -203,7 +203,14 @@ def _scenarios(raw: dict[str, Any]) -> dict[str, Scenario]:
         v.longest(key, 40, Message("[scenarios.%(key)s]: namnet efter scenarios.", {"key": key}))
         notifications = []
         for i, n in enumerate(v.tables(s, "notifications", where), start=1):
-            item = Message("%(where)s, avisering %(i)s", {"where": where, "i": i})
+            item = v.block_where(
+                n,
+                "key",
+                i,
+                '%(where)s, avisering "%(key)s"',
+                "%(where)s, avisering %(i)s",
+                where=where,
+            )
             v.known(n, ("key", "label"), item)
             step = Notification(
                 v.text(n, "key", item, required=True, max_length=STEP_KEY_LENGTH),
@@ -217,7 +224,14 @@ def _scenarios(raw: dict[str, Any]) -> dict[str, Scenario]:
         )
         follow_up = []
         for i, n in enumerate(v.tables(s, "follow_up", where), start=1):
-            item = Message("%(where)s, uppföljning %(i)s", {"where": where, "i": i})
+            item = v.block_where(
+                n,
+                "key",
+                i,
+                '%(where)s, uppföljning "%(key)s"',
+                "%(where)s, uppföljning %(i)s",
+                where=where,
+            )
             v.known(n, ("key", "label"), item)
             step = Notification(
                 v.text(n, "key", item, required=True, max_length=STEP_KEY_LENGTH),

@@ -276,11 +276,16 @@ def shown_key(table: dict[str, Any], key: str) -> str:
     return value
 
 
-def block_where(table: dict[str, Any], key: str, i: int, named: str, numbered: str) -> Message:
+def block_where(
+    table: dict[str, Any], key: str, i: int, named: str, numbered: str, **values: object
+) -> Message:
     """How a message names the i-th block: by its key or code (`named`, with %(key)s), else by
-    its number (`numbered`, with %(i)s) when it has none to name it by."""
+    its number (`numbered`, with %(i)s) when it has none to name it by. `values`: the rest of
+    both templates' placeholders (the scenario a notification is in)."""
     shown = shown_key(table, key)
-    return Message(named, {"key": shown}) if shown else Message(numbered, {"i": i})
+    if shown:
+        return Message(named, {**values, "key": shown})
+    return Message(numbered, {**values, "i": i})
 
 
 def unique(codes: Iterable[str], what: Where) -> None:

@@ -110,9 +110,8 @@ def load_site_files(files: SiteFiles) -> None:
             config = parse_site_config(text, strict=False)
         except SiteConfigError as exc:
             raise SiteConfigError(f"{path}: {exc}") from exc
-        for broken in config.broken_rules:
-            log.warning("%s: %s", path, broken.text())
         if config.code in loaded:
+            _log_broken_rules(path, config)
             # Edits go to the first file with the code, so reading this one would undo them.
             log.warning(
                 "%s läses inte: enheten %s är redan läst från %s. Ge filen en egen enhetskod, "
@@ -127,6 +126,9 @@ def load_site_files(files: SiteFiles) -> None:
         # take the example's place.
         example = codes_in_files if path == files.first else None
         site_id, is_new = _load_site_file(path, text, config, example)
+        # Only now: a file read in is checked strictly, and a refusal that follows warnings
+        # about the same rules would read as two problems.
+        _log_broken_rules(path, config)
         if is_new:
             created.append(config.code)
         ensure_default_templates(site_id, config)
@@ -137,6 +139,11 @@ def load_site_files(files: SiteFiles) -> None:
         path = files.new_file(site.code)
         log.warning("%s", _orphan_line(site.code, path, created))
         write_atomically(path, site.config_toml)
+
+
+def _log_broken_rules(path: Path, config: SiteConfig) -> None:
+    for broken in config.broken_rules:
+        log.warning("%s: %s", path, broken.text())
 
 
 def _orphan_line(code: str, path: Path, created: list[str]) -> str:
@@ -163,6 +170,8 @@ def _load_site_file(
     codes_in_files: the codes of every site file, when this file may take the place of the
     untouched example site whose file it replaced.
     """
+    from .reporting.library import refit_starter_templates
+
     write_back = None
     is_new = False
     with write_transaction() as session:
@@ -176,19 +185,22 @@ def _load_site_file(
                 site = example
                 log.warning(
                     "Exempelenheten %s (påhittade nummer, inga ärenden) ersätts av enheten %s "
-                    "från %s: dess användare och svarsmallar hör nu till %s, och exemplets "
-                    "konfiguration sparas som en tidigare version.",
+                    "från %s: dess användare och de svarsmallar som någon har ändrat eller "
+                    "skapat hör nu till %s, exemplets oändrade startmallar ersätts av de som "
+                    "passar %s:s undersökningar, och exemplets konfiguration sparas som en "
+                    "tidigare version.",
                     site.code,
                     config.code,
                     path,
                     config.code,
+                    config.code,
                 )
-                _keep_replaced_version(
-                    session, site, text, config.name, reason=f"Exempelenheten ersatt av {path}"
-                )
+                reason = f"Exempelenheten ersatt av {path}"
+                _keep_replaced_version(session, site, text, config.name, reason=reason)
                 site.code = config.code
                 site.config_toml = text
                 site.name = config.name
+                refit_starter_templates(session, site.id, config, reason)
             else:
                 site = Site(code=config.code, name=config.name, config_toml=text)
                 session.add(site)

@@ -61,6 +61,18 @@ class TemplateError(ValueError):
     """A template that cannot be saved."""
 
 
+def _starters_for(config: SiteConfig) -> list[dict[str, Any]]:
+    # The starters are written for the example site's catalogue: a department with other
+    # codes would be offered templates for a modality and exams it does not have.
+    modalities = {m.code for m in config.modalities}
+    exams = {e.code for e in config.exams}
+    return [
+        t | {"exam_codes": [c for c in t["exam_codes"] if c in exams]}
+        for t in DEFAULT_TEMPLATES
+        if t["modality"] in modalities
+    ]
+
+
 def ensure_default_templates(site_id: int, config: SiteConfig) -> None:
     """Give a new site the starter library once; admins edit it from there."""
     count = db.session.scalar(
@@ -68,15 +80,54 @@ def ensure_default_templates(site_id: int, config: SiteConfig) -> None:
     )
     if count:
         return
-    # The starters are written for the example site's catalogue: a department with other
-    # codes would be offered templates for a modality and exams it does not have.
-    modalities = {m.code for m in config.modalities}
-    exams = {e.code for e in config.exams}
     with write_transaction() as session:
-        for t in DEFAULT_TEMPLATES:
-            if t["modality"] in modalities:
-                codes = [c for c in t["exam_codes"] if c in exams]
-                session.add(ReportTemplate(site_id=site_id, **(t | {"exam_codes": codes})))
+        for t in _starters_for(config):
+            session.add(ReportTemplate(site_id=site_id, **t))
+
+
+def _is_unedited_starter(template: ReportTemplate) -> bool:
+    # As seeded for some catalogue (its exam codes those of the starter's the catalogue had),
+    # and never saved with a change since: a version above 1 is an admin's edit.
+    starter = next((t for t in DEFAULT_TEMPLATES if t["name"] == template.name), None)
+    if starter is None or template.version != 1 or not template.is_active:
+        return False
+    codes = template.exam_codes or []
+    return (
+        template.modality == starter["modality"]
+        and codes == [c for c in starter["exam_codes"] if c in codes]
+        and template.sections == starter["sections"]
+        and template.phrases == starter["phrases"]
+    )
+
+
+def refit_starter_templates(
+    session: Session, site_id: int, config: SiteConfig, reason: str
+) -> None:
+    """Fit the example site's starter library to the catalogue of the site that took its place.
+
+    The example's unedited starters are keyed to its exam codes: one the new catalogue would
+    get otherwise is taken out of use (its version kept) and the new site gets the starters a
+    fresh site with its catalogue gets. A template someone edited or made stays, and a starter
+    of its name is not added beside it.
+    """
+    wanted = {t["name"]: t for t in _starters_for(config)}
+    taken: set[str] = set()
+    for template in session.scalars(
+        select(ReportTemplate).where(ReportTemplate.site_id == site_id).order_by(ReportTemplate.id)
+    ):
+        fits = wanted.get(template.name)
+        if not _is_unedited_starter(template) or (
+            fits is not None and template.exam_codes == fits["exam_codes"]
+        ):
+            taken.add(template.name)
+            continue
+        before = snapshot(template, TEMPLATE_FIELDS)
+        template.is_active = False
+        template.updated_at = utcnow()
+        record_version(template, before, entity="template", case_id=None, user=None, reason=reason)
+    for name, t in wanted.items():
+        if name not in taken:
+            session.add(ReportTemplate(site_id=site_id, **t))
 
 
 class StaleTemplateError(TemplateError):
