@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from printforms import data as pd
 
-from ..anonymise import FreeText, without_identity
+from ..anonymise import FreeText, scrub, without_identity
 from ..call_rule import has_urgent_finding
 from ..cases.display import (
     ANSWER_LABELS,
@@ -285,25 +285,44 @@ def anonymised_referral_sheet(
     )
 
 
+def _anonymised_report_text(
+    case: Case, text: SignedText
+) -> tuple[tuple[tuple[str, str], ...], tuple[pd.Addendum, ...], int]:
+    """The report's sections and addenda as the anonymised report prints them, and how many
+    places lost the patient's identity: a report may name them as the referral did."""
+    sections, addenda = _sections(text), _addenda(case)
+    current, *earlier = identities_had(db.session, case)
+    typed = [body for _, body in sections] + [a.text for a in addenda]
+    scrubbed = [scrub(body, current, site_today(), earlier) for body in typed]
+    clean = iter(s.text for s in scrubbed)
+    return (
+        tuple((heading, next(clean)) for heading, _ in sections),
+        tuple(replace(a, text=next(clean)) for a in addenda),
+        sum(s.removed for s in scrubbed),
+    )
+
+
 def anonymised_report_sheet(
     case: Case, config: SiteConfig, printed: Printed
 ) -> pd.AnonymisedReportData:
     text = _signed(case)
     state, signed_at, preliminary = _signature(case)
     sex, age = _sex_age(case)
+    sections, addenda, removed = _anonymised_report_text(case, text)
     return pd.AnonymisedReportData(
         meta=_meta(case, "report-anon", config, printed),
         sex=sex,
         age=age,
         fax=_admin_fax(case, config),
         exam=_named_exam(case),
-        sections=_sections(text),
+        sections=sections,
         radiologist=_radiologist(case, text),
         signature_state=state,
         signed_at=signed_at,
         is_preliminary=preliminary,
-        addenda=_addenda(case),
+        addenda=addenda,
         is_urgent=has_urgent_finding(case.report),
+        text_removed=removed > 0,
     )
 
 
