@@ -35,7 +35,7 @@ from ..protocol_rule import protocol_of
 from ..reporting.signed import SignedText, signed_text
 from ..siteconfig import SiteConfig
 from .cover_sheets import cancel_notice_sheet, cover_sheet
-from .reply_contact import site_reply_now
+from .reply_contact import phones_text, site_reply_now
 from .services import Printed
 from .sheet_parts import (
     _age_text,
@@ -205,9 +205,16 @@ def _admin_fax(case: Case, config: SiteConfig) -> pd.FaxHeader:
     contact = config.contacts.get(config.routines.external_reviewer.admin_contact)
     if contact is None:
         return replace(_fax(case, config, "RIS-administratören", ""), to_label="Kontakt")
-    reach = [("Fax", contact.fax), ("E-post", contact.email), ("Telefon", contact.phone)]
-    label, value = next(((k, v) for k, v in reach if v), ("Kontakt", ""))
-    return replace(_fax(case, config, contact.name, value), to_label=label)
+    # Where the report goes (its fax, else its e-mail) and every phone to ask about it, as the
+    # sender's "Fax / telefon" and as the other sheets give a contact's phones ("… eller …").
+    reach = [("Fax", contact.fax), ("E-post", contact.email)]
+    label, value = next(((k, v) for k, v in reach if v), ("", ""))
+    phones = phones_text(contact)
+    if value and phones:
+        label, value = f"{label} / telefon", f"{value} / {phones}"
+    elif phones:
+        label, value = "Telefon", phones
+    return replace(_fax(case, config, contact.name, value), to_label=label or "Kontakt")
 
 
 def report_sheet(case: Case, config: SiteConfig, printed: Printed) -> pd.ReportData:
