@@ -79,6 +79,8 @@ def build_anonymised_report_sheet(data: AnonymisedReportData) -> Sheet:
     story += [heading("Patient (anonymiserad)")]
     story += _who(data.sex, data.age)
     story += field_rows([[("Undersökning", data.exam)]])
+    if data.text_removed:
+        story += [DirectedParagraph(markup(TEXT_REMOVED), styles().value)]
     story += report_story(data.sections, data.radiologist, data.signature_state, data.signed_at)
     story += addenda_story(data.addenda)
     return Sheet(

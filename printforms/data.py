@@ -259,6 +259,9 @@ class AnonymisedReportData:
     # An addendum may correct the report, and an urgent finding is marked: as on the report.
     addenda: tuple[Addendum, ...] = ()
     is_urgent: bool = False
+    # As on the anonymised referral: the patient's name or a number was taken out of the
+    # sections or addenda, and the sheet says so.
+    text_removed: bool = False
 
 
 @dataclass(frozen=True)

@@ -2073,6 +2073,7 @@ EN: dict[str, str] = {
     "Ärendet har ett utlåtande från extern granskare och kan inte makuleras. Ska det inte läggas in i RIS tar sekreteraren undan det i efterregistreringen, med en motivering.": "The case has a report from an external reviewer and cannot be cancelled. If it is not to be keyed into RIS, a secretary exempts it in the catch-up, with a reason.",
     "Ärendet har ingen beställning i RIS och inga bilder i PACS att städa upp.": "The case has no order in RIS and no images in PACS to clean up.",
     "Ärendet har ingen remiss än.": "The case has no referral yet.",
+    "Ärendet har inget signerat utlåtande, och texten förs in av radiolog eller sekreterare: kopian kan loggas först när utlåtandet är infört.": "The case has no signed report, and the text is entered by a radiologist or secretary: the copy can be logged only once the report is entered.",
     "Ärendet har redan ett definitivt signerat utlåtande. En ändring förs in som ett tillägg, som en radiolog signerar.": "The case already has a report signed as final. A change is entered as an addendum, signed by a radiologist.",
     "Ärendet har ändrats sedan sidan öppnades (t.ex. undersökningen eller utlåtandet). Det är "
     "inte undantaget: läs uppgifterna på sidan och undanta det igen om orsaken fortfarande gäller.": "The "

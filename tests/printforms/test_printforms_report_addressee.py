@@ -78,3 +78,15 @@ def test_the_addressees_contact_is_labelled_as_given() -> None:
 def test_the_anonymised_report_says_it_is_not_for_the_referrer() -> None:
     text = " ".join(pdf_text(pf.render_anonymised_report(f.anonymised_report())).split())
     assert "Inte till remittenten" in text
+
+
+def test_the_administrators_e_mail_and_two_phones_at_their_limits_keep_one_page() -> None:
+    # A contact's numbers are 40 characters at most; the anonymised report gives every phone.
+    phones = " eller ".join([LONG_FAX, LONG_FAX])
+    fax = f.fax_header(to_unit=LONG_UNIT, to_fax=f"rispacs.natt@region.exempel.invalid / {phones}")
+    data = f.anonymised_report(fax=replace(fax, to_label="E-post / telefon"), text_removed=True)
+    pdf = pf.render_anonymised_report(data)
+    text = " ".join(pdf_text(pdf).split())
+    assert "E-post / telefon" in text and "Sida 1 av 1" in text
+    payloads = decoded_payloads(pdf, STANDARD_FAX)
+    assert len(payloads) == 1 and len(payloads[0]) == 1

@@ -31,7 +31,8 @@ class SiteReply:
         return f"{text} ({self.hours}; därefter fax {self.then_fax})" if self.hours else text
 
 
-def _phones(contact: Contact) -> str:
+def phones_text(contact: Contact) -> str:
+    """Every phone number of the contact, as the written routines give two: "… eller …"."""
     return " eller ".join(contact.phones)
 
 
@@ -39,9 +40,11 @@ def _reply_of(config: SiteConfig, contact: Contact) -> SiteReply:
     after = config.contacts.get(contact.fallback)
     # Only hours make the fallback answer, as contact_now follows them.
     if not contact.hours or after is None:
-        return SiteReply(contact.name, contact.fax, _phones(contact))
+        return SiteReply(contact.name, contact.fax, phones_text(contact))
     hours = ", ".join(contact.hours_text)
-    return SiteReply(contact.name, contact.fax, _phones(contact), hours, after.fax, _phones(after))
+    return SiteReply(
+        contact.name, contact.fax, phones_text(contact), hours, after.fax, phones_text(after)
+    )
 
 
 def site_reply(config: SiteConfig, moment: datetime) -> SiteReply:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from printforms import data as pd
 
-from ..anonymise import FreeText, without_identity
+from ..anonymise import FreeText, scrub, without_identity
 from ..call_rule import has_urgent_finding
 from ..cases.display import (
     ANSWER_LABELS,
@@ -35,7 +35,7 @@ from ..protocol_rule import protocol_of
 from ..reporting.signed import SignedText, signed_text
 from ..siteconfig import SiteConfig
 from .cover_sheets import cancel_notice_sheet, cover_sheet
-from .reply_contact import site_reply_now
+from .reply_contact import phones_text, site_reply_now
 from .services import Printed
 from .sheet_parts import (
     _age_text,
@@ -205,9 +205,16 @@ def _admin_fax(case: Case, config: SiteConfig) -> pd.FaxHeader:
     contact = config.contacts.get(config.routines.external_reviewer.admin_contact)
     if contact is None:
         return replace(_fax(case, config, "RIS-administratören", ""), to_label="Kontakt")
-    reach = [("Fax", contact.fax), ("E-post", contact.email), ("Telefon", contact.phone)]
-    label, value = next(((k, v) for k, v in reach if v), ("Kontakt", ""))
-    return replace(_fax(case, config, contact.name, value), to_label=label)
+    # Where the report goes (its fax, else its e-mail) and every phone to ask about it, as the
+    # sender's "Fax / telefon" and as the other sheets give a contact's phones ("… eller …").
+    reach = [("Fax", contact.fax), ("E-post", contact.email)]
+    label, value = next(((k, v) for k, v in reach if v), ("", ""))
+    phones = phones_text(contact)
+    if value and phones:
+        label, value = f"{label} / telefon", f"{value} / {phones}"
+    elif phones:
+        label, value = "Telefon", phones
+    return replace(_fax(case, config, contact.name, value), to_label=label or "Kontakt")
 
 
 def report_sheet(case: Case, config: SiteConfig, printed: Printed) -> pd.ReportData:
@@ -285,25 +292,44 @@ def anonymised_referral_sheet(
     )
 
 
+def _anonymised_report_text(
+    case: Case, text: SignedText
+) -> tuple[tuple[tuple[str, str], ...], tuple[pd.Addendum, ...], int]:
+    """The report's sections and addenda as the anonymised report prints them, and how many
+    places lost the patient's identity: a report may name them as the referral did."""
+    sections, addenda = _sections(text), _addenda(case)
+    current, *earlier = identities_had(db.session, case)
+    typed = [body for _, body in sections] + [a.text for a in addenda]
+    scrubbed = [scrub(body, current, site_today(), earlier) for body in typed]
+    clean = iter(s.text for s in scrubbed)
+    return (
+        tuple((heading, next(clean)) for heading, _ in sections),
+        tuple(replace(a, text=next(clean)) for a in addenda),
+        sum(s.removed for s in scrubbed),
+    )
+
+
 def anonymised_report_sheet(
     case: Case, config: SiteConfig, printed: Printed
 ) -> pd.AnonymisedReportData:
     text = _signed(case)
     state, signed_at, preliminary = _signature(case)
     sex, age = _sex_age(case)
+    sections, addenda, removed = _anonymised_report_text(case, text)
     return pd.AnonymisedReportData(
         meta=_meta(case, "report-anon", config, printed),
         sex=sex,
         age=age,
         fax=_admin_fax(case, config),
         exam=_named_exam(case),
-        sections=_sections(text),
+        sections=sections,
         radiologist=_radiologist(case, text),
         signature_state=state,
         signed_at=signed_at,
         is_preliminary=preliminary,
-        addenda=_addenda(case),
+        addenda=addenda,
         is_urgent=has_urgent_finding(case.report),
+        text_removed=removed > 0,
     )
 
 

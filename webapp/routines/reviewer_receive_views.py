@@ -30,6 +30,7 @@ from .reviewer_answer_services import (
     NoReportEntered,
     NotFaxedUnconfirmed,
     Transcription,
+    has_signed_report,
     receive_report,
     was_faxed_to_reviewer,
 )
@@ -122,6 +123,8 @@ def reviewer_receive() -> ResponseReturnValue:
             return redirect(url)
     status = 400 if form.errors else 200
     incident = current_incident()
+    # Known from the code: the instruction to print the identified report links to it.
+    case = form.found_case or case_for_code(g.user.site_id, form.case_code.data or "")
     return render_template(
         "routines/receive.html",
         form=form,
@@ -129,8 +132,12 @@ def reviewer_receive() -> ResponseReturnValue:
         # Text typed by someone who may enter it stays in sight of whoever continues the draft.
         shows_text=can_transcribe or typed_text,
         incident_id=incident.id if incident else None,
-        # Known from the code: the instruction to print the identified report links to it.
-        case=form.found_case or case_for_code(g.user.site_id, form.case_code.data or ""),
+        case=case,
+        # Said beside the tick before sending: without a signed report, and with no text this
+        # user may enter to sign one, the copy to the referrer would be refused.
+        copy_needs_report=case is not None
+        and not can_transcribe
+        and not has_signed_report(db.session(), case.id),
         offers=offered_drafts("reviewer_report", None, g.user.site_id, form.form_key.data or ""),
         offer_form=ConfirmForm(),
         confirming=confirming,
