@@ -245,11 +245,17 @@ def test_the_answer_to_a_fax_sent_before_the_reviewer_routine_was_dropped_is_sti
     assert done(taken).endswith(f"/routines/reviewer/cases/{faxed}")
     # No new exchange under a routine the department no longer has.
     before = _all_rows(app)
-    refused = client.post(
-        "/routines/reviewer/receive", data=receive_data(case_code(app, int(other)), forwarded=False)
-    )
-    assert refused.status_code == 404
-    assert "Extern granskare (natt) används inte" in refused.get_data(as_text=True)
+    typed = receive_data(case_code(app, int(other)), forwarded=False)
+    refused = client.post("/routines/reviewer/receive", data=typed)
+    # Said beside the code typed from the fax, everything typed kept: a misread code is the
+    # likelier mistake than a routine dropped meanwhile.
+    assert refused.status_code == 400
+    page = refused.get_data(as_text=True)
+    beside = page.split('id="case_code-error"', 1)[1].split("</p>", 1)[0]
+    assert "faxades inte till den externa granskaren" in beside
+    assert "används inte längre på den här avdelningen" in beside
+    assert f'value="{typed["case_code"]}"' in page
+    assert f'value="{typed["reviewer_name"]}"' in page
     fax = {"fax-number": "0111-444 01", "fax-sent_at": "2026-01-15T11:10"}
     assert client.post(f"/routines/reviewer/cases/{other}/fax", data=fax).status_code == 404
     assert _all_rows(app) == before

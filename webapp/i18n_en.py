@@ -2064,6 +2064,7 @@ EN: dict[str, str] = {
     "Ärenden med rättad identitet": "Cases with a corrected identity",
     "Ärenden med signerat svar": "Cases with a signed report",
     "Ärenden som väntar på utlåtande, mest brådskande och längst väntande först.": "Cases awaiting a report, most urgent and longest waiting first.",
+    "Ärendet %(code)s faxades inte till den externa granskaren, och rutinen används inte längre på den här avdelningen. Kontrollera koden på faxet.": "Case %(code)s was not faxed to the external reviewer, and this department no longer uses the routine. Check the code on the fax.",
     "Ärendet eller undantaget har ändrats sedan sidan öppnades (t.ex. undantaget bekräftat eller gjort om). Undantaget är inte hävt: läs uppgifterna nedan och häv det igen om det fortfarande ska hävas.": "The case or its exemption has changed since the page was opened (e.g. the exemption confirmed or made again). The exemption has not been lifted: read the details below and lift it again if it should still be lifted.",
     "Ärendet finns inte.": "The case does not exist.",
     "Ärendet har ett eget utlåtande signerat i appen, inte granskarens. Skriv patientens namn och personnummer på granskarens svar och faxa det till remittenten.": "The case has its own report signed in the app, not the reviewer's. Write the patient's name and personal identity number on the reviewer's answer and fax it to the referrer.",

@@ -31,6 +31,7 @@ from ..identity import IdentityError, parse_personal_number, personal_number_pro
 from ..models import Case
 from ..models.report import TYPED_AUTHOR_MAX, TYPED_AUTHOR_TOO_LONG
 from ..models.routines import TRANSFER_DIRECTIONS
+from ..offered_routines import offers_case_reviewer
 from ..release_terms import DELIVERY_LABELS, MEDIA_LABELS, RECIPIENT_LABELS
 from .rules import ReleaseContext, channel_labels
 from .services import TRANSFER_CASE_CANCELLED, VIA_REGION_UNLISTED
@@ -43,6 +44,10 @@ OUTCOME_CHOICES = [("ok", "Lyckades"), ("failed", "Misslyckades")]
 # A transfer's troubleshooting lists: the first steps, then one per direction.
 CHECK_LISTS = ("first", *TRANSFER_DIRECTIONS)
 NOT_ON_IEP = "Mottagaren är inte ansluten till %(iep)s"
+NEVER_FAXED_ROUTINE_DROPPED = (
+    "Ärendet %(code)s faxades inte till den externa granskaren, och rutinen används inte längre "
+    "på den här avdelningen. Kontrollera koden på faxet."
+)
 
 
 class CaseCodeMixin:
@@ -166,6 +171,12 @@ class ReceiveReportForm(CaseCodeMixin, BaseForm):
 
     def validate_case_code(self, field: Any) -> None:
         self._resolve(field, required=True)
+        case = self.found_case
+        # Once the routine is dropped only a case faxed to the reviewer before has an answer to
+        # log; another code is more likely misread from the fax than that case's.
+        if case is not None and not offers_case_reviewer(case.id, g.site_config.routines):
+            self.found_case = None
+            raise ValidationError(_(NEVER_FAXED_ROUTINE_DROPPED, code=case.code))
 
     @property
     def is_confirmed(self) -> bool:
