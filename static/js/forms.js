@@ -326,6 +326,11 @@
       var stops = stopsOf(form);
       var at = positionIn(stops, el);
       if (at < 0) return;
+      // Shift goes back, as with Tab: a hardware keyboard has no other way back but a tap.
+      if (ev.shiftKey) {
+        if (at > 0) stops[at - 1].focus();
+        return;
+      }
       var next = stops[at + 1];
       // After the last field there is nothing to go to: the keyboard is put away, so the save
       // button it covered shows.

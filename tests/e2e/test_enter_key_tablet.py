@@ -60,6 +60,23 @@ def test_enter_skips_the_fields_hidden_or_disabled(page: Page, live_server, live
     expect(page.locator("#referrer_phone")).to_be_focused()
 
 
+def test_shift_enter_goes_back_a_field_as_shift_tab_does(page: Page, live_server, live_app) -> None:
+    # A hardware keyboard on a tablet: Shift+Enter going forward as well left no way back
+    # but a tap.
+    posts = _new_referral(page, live_server, live_app, "Bakåt Berg")
+    page.locator("#referrer_unit").focus()
+    page.keyboard.press("Shift+Enter")
+    expect(page.get_by_role("textbox", name="Namn", exact=True)).to_be_focused()
+    page.keyboard.press("Shift+Tab")
+    expect(page.locator("#personal_number")).to_be_focused()
+    page.locator("#referrer_unit").focus()
+    page.keyboard.press("Shift+Enter")
+    page.keyboard.press("Shift+Enter")
+    expect(page.locator("#personal_number")).to_be_focused()
+    page.wait_for_timeout(SETTLE_MS)
+    assert posts == []
+
+
 def test_enter_in_the_referrals_last_field_sends_nothing(page: Page, live_server, live_app) -> None:
     posts = _new_referral(page, live_server, live_app, "Sist Svensson")
     for field in ("#infection_note", "#arrived_at"):
