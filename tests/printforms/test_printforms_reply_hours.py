@@ -102,11 +102,32 @@ def test_the_senders_numbers_and_hours_at_their_limits_keep_a_report_on_one_page
 def test_the_numbers_or_the_hours_at_their_limits_keep_the_cancel_notice_on_one_page(
     sender: dict[str, str],
 ) -> None:
-    # Both at once (four numbers of 40 characters and two lines of hours) take it onto a
-    # second page, which repeats the code and the QR as a long message's does.
     pdf = pf.render_cancel_notice(f.cancel_notice(fax=f.fax_header(**sender)))
     _one_page(pdf)
     assert f"telefon {sender['from_phone']}" in _text(pdf)
+
+
+@pytest.mark.parametrize(
+    "hours",
+    [
+        pytest.param(LONG_HOURS, id="two-lines"),
+        pytest.param(f"{LONG_HOURS}, lör 13:00–14:00", id="three-lines"),
+    ],
+)
+def test_the_numbers_and_the_hours_at_their_limits_together_keep_the_cancel_notice_on_one_page(
+    hours: str,
+) -> None:
+    # Every number of the fax block at its limit, the reply fax too: the referrer's fax gets
+    # one sheet.
+    fax = f.fax_header(**dict(AT_LIMITS, from_hours=hours), to_fax=LONG_NUMBER)
+    data = f.cancel_notice(fax=fax)
+    pdf = pf.render_cancel_notice(data)
+    _one_page(pdf)
+    text = _text(pdf)
+    # The block's four and the reply fax, and the phone to ring again at the foot.
+    assert text.count("natt 0999-12") == 6
+    assert f"{hours}; därefter" in text
+    assert "ring Röntgenkliniken Demosjukhuset, telefon" in text
 
 
 def test_the_anonymised_referrals_reply_at_its_limits_keeps_it_on_one_page() -> None:
