@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from ..accession_rule import lacks_accession
 from ..cases.errors import INCIDENT_ENDED
@@ -85,7 +85,8 @@ def latest_states(ticks: list[tuple[datetime, int, str, bool, int]]) -> dict[str
 
 
 def ticks_of(rows: Any) -> list[tuple[datetime, int, str, bool, int]]:
-    """The (at, id, step, is_done, user_id) ticks of CASE_STATE_AND_TICKS rows."""
+    """The (at, id, step, is_done, user_id) ticks of CASE_STATE_AND_TICKS rows: the latest of
+    each step."""
     return [
         (r.tick_at, r.tick_id, r.tick_step, r.tick_is_done, r.tick_user_id)
         for r in rows
@@ -177,8 +178,17 @@ _CASE_STATE = (
 )
 
 
-# Ticking a step reads the case and its ticks so far in one query: a row per tick (or one row
-# with no tick), in the order the ticks were written: the last one wins.
+_EACH_STEP = aliased(CatchupTick)
+# The latest tick of each step of the case: the one written last, whatever the clock said (it
+# may have been set back meanwhile). Not correlated: read once, whatever the case's ticks.
+_LATEST_TICK_IDS = (
+    select(func.max(_EACH_STEP.id))
+    .where(_EACH_STEP.case_id == bindparam("case_id"))
+    .group_by(_EACH_STEP.step)
+)
+# Ticking a step reads the case and the latest tick of each step in one query: a row per ticked
+# step (or one row with no tick). The rules read no older tick, and a step tapped on and off
+# while RIS was keyed would otherwise repeat the case's columns for every tick it ever had.
 CASE_STATE_AND_TICKS = (
     _CASE_STATE.add_columns(
         CatchupTick.id.label("tick_id"),
@@ -187,7 +197,9 @@ CASE_STATE_AND_TICKS = (
         CatchupTick.user_id.label("tick_user_id"),
         CatchupTick.at.label("tick_at"),
     )
-    .outerjoin(CatchupTick, CatchupTick.case_id == Case.id)
+    .outerjoin(
+        CatchupTick, and_(CatchupTick.case_id == Case.id, CatchupTick.id.in_(_LATEST_TICK_IDS))
+    )
     .order_by(CatchupTick.id)
 )
 
