@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -21,6 +22,8 @@ PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-()]{4,24}$")
 NO_SUCH_TIME = "Tiden finns inte: klockan ställdes fram en timme den natten."
 # Tablet clocks drift: a time this far ahead of the laptop's is still taken as now.
 CLOCK_DRIFT = timedelta(minutes=10)
+
+_T = TypeVar("_T")
 
 
 def _zone() -> ZoneInfo:
@@ -272,3 +275,18 @@ def _pasted(ch: str) -> str:
         return "\n"
     # A zero-width joiner holds an emoji sequence (a family, a flag) together.
     return ch if ch == "\u200d" else ""
+
+
+def in_second_pass_if_refused(
+    write: Callable[[datetime], _T],
+    field: LocalDateTimeField,
+    refused: type[Exception] | tuple[type[Exception], ...],
+) -> _T:
+    """write(field's time), again with the second pass of a repeated autumn hour when the first
+    reading is refused as before something it must follow (a signature, a cancel)."""
+    try:
+        return write(field.data)
+    except refused:
+        if field.second_pass is None:
+            raise
+        return write(field.second_pass)

@@ -41,6 +41,7 @@ from .cancelling import CleanUpUnconfirmed, cancel_case, cancel_refusal, restore
 from .contrast import case_contrast_unanswered
 from .errors import CaseError, CaseNotFound, RestoreCodeGone
 from .exam_forms import ImagesSentForm
+from .fields import in_second_pass_if_refused
 from .history import history
 from .images_sent import (
     ALREADY_SENT,
@@ -300,12 +301,7 @@ def _record_notice(case_id: int, form: CancelNoticeForm) -> None:
         digest=payload_hash(request.form),
         url=url_for("cases.show", case_id=case_id) + "#notice",
     )
-    try:
-        record(faxed_at=form.faxed_at.data)
-    except FaxedBeforeCancel:
-        if form.faxed_at.second_pass is None:
-            raise
-        record(faxed_at=form.faxed_at.second_pass)
+    in_second_pass_if_refused(lambda at: record(faxed_at=at), form.faxed_at, FaxedBeforeCancel)
 
 
 @bp.route("/<int:case_id>/restore-call", methods=["POST"])

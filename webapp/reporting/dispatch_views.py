@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from ..access import roles
 from ..cases.errors import CaseError, CaseNotFound
+from ..cases.fields import in_second_pass_if_refused
 from ..cases.queries import get_case_or_404
 from ..cases.services import record_view
 from ..dispatch_rule import dispatch_status
@@ -91,9 +92,4 @@ def _log(case_id: int, form: DispatchForm) -> DispatchResult:
         shown_signature=version_shown(form.signature.data),
         shown_identity=version_shown(form.identity_revision.data),
     )
-    try:
-        return log(faxed_at=form.faxed_at.data)
-    except FaxedBeforeSigning:
-        if form.faxed_at.second_pass is None:
-            raise
-        return log(faxed_at=form.faxed_at.second_pass)
+    return in_second_pass_if_refused(lambda at: log(faxed_at=at), form.faxed_at, FaxedBeforeSigning)
