@@ -20,7 +20,7 @@ from ..i18n import refusal_text
 from ..incidents.forms import ConfirmForm
 from ..incidents.queries import current_incident
 from ..models import utcnow
-from ..offered_routines import offers_case_reviewer, offers_reviewer
+from ..offered_routines import offers_reviewer
 from ..reporting.services import FAX_ENTRY_ROLES, ReportError
 from . import bp
 from .forms import ReceiveReportForm
@@ -62,9 +62,8 @@ def reviewer_receive() -> ResponseReturnValue:
     typed_text = bool(form.findings.data or form.conclusion.data)
     confirming = None
     valid = form.validate_on_submit() and form.found_case is not None
-    if form.found_case is not None:
-        # Once the routine is dropped, only the answer to a case faxed before is logged here.
-        require_offered(offers_case_reviewer(form.found_case.id, routines), "reviewer")
+    # Once the routine is dropped, only the answer to a case faxed before is logged here: the
+    # form's code check refuses another case beside the code (a found case is offered).
     if valid and not form.is_confirmed:
         # A code typed from paper names a case: its patient is shown to be confirmed before
         # anything is recorded, as the blank attached to a case is (a read).
