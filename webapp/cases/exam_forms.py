@@ -204,7 +204,12 @@ class ExamForm(IdempotentForm):
         # Images go to PACS after the exam started; this only picks the reading of a repeated
         # autumn hour, it refuses nothing.
         put_in_order(self.started_at, self.pacs_sent_at)
-        if self.pacs_status.data == "yes" and not self.pacs_sent_at.data:
+        # A time typed but unreadable has its own message: "Ange när" beside it reads as lost.
+        if (
+            self.pacs_status.data == "yes"
+            and not self.pacs_sent_at.data
+            and not self.pacs_sent_at.errors
+        ):
             self.pacs_sent_at.errors = [*self.pacs_sent_at.errors, "Ange när bilderna skickades."]
             ok = False
         # A send time beside "not sent" leaves the catch-up unsure whether PACS has the images.
