@@ -17,7 +17,13 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.models import ExportBatch, Incident
 
-from .catchup_support import close_incident, confirm_waiver, incident_ended, tick_all
+from .catchup_support import (
+    close_incident,
+    confirm_waiver,
+    incident_ended,
+    new_case,
+    tick_all,
+)
 from .catchup_world_support import world as world  # the fixture
 from .factories import make_user
 
@@ -174,3 +180,29 @@ def test_batch_page_of_a_single_case_counts_it_in_the_singular(
     auth.login("secretary")
     page = client.get(f"/catchup/incidents/{incident_id}").get_data(as_text=True)
     assert "0</strong> av 1 ärende avstämt" in page and "ärenden avstämda" not in page
+
+
+def _figure(page: str, label: str) -> str:
+    """The count beside `label` in the batch page's table of figures."""
+    row = page[page.index(f"<td>{label}</td>") :]
+    return row[row.index("<td>", 1) + 4 : row.index("</td>", row.index("<td>", 1))]
+
+
+def test_a_cancelled_case_whose_waiver_was_never_confirmed_counts_as_cancelled_only(
+    client: FlaskClient, auth, world
+) -> None:
+    # Waived by one secretary (four eyes: the waiver waits), then cancelled before anyone
+    # confirmed it: the waiver never stood, and the case is one case, not two.
+    case_id = new_case(client, auth, key_suffix="w", patient_name="Vera Väntar")
+    auth.login("secretary")
+    client.post(f"/catchup/cases/{case_id}/waive", data={"reason": "Inlagd i RIS"})
+    auth.logout()
+    auth.login("radiographer")
+    response = client.post(f"/cases/{case_id}/cancel", data={"reason": "Fel patient vald"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    auth.logout()
+    auth.login("secretary")
+    page = client.get(f"/catchup/incidents/{world['incident_id']}").get_data(as_text=True)
+    assert _figure(page, "Makulerade") == "1"
+    assert _figure(page, "Undantagna") == "0"
+    assert _figure(page, "Undantag som väntar på bekräftelse") == "0"

@@ -241,3 +241,24 @@ def test_after_the_end_the_batch_reads_no_live_cases_drafts_as_ones_holding_the_
     page = _batch(client, auth, world["incident_id"])
     assert 'id="late-drafts"' in page and 'id="unsent-drafts"' not in page
     assert _selects(app, client, path) == without
+
+
+def test_an_unsent_transfer_request_does_not_hold_the_close(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    # A transfer's form is still sent after its outage (draft_kinds): the close must not say
+    # it could not be, nor wait for it.
+    reconcile_world(client, auth, world)
+    auth.login("radiographer")
+    body = {
+        "kind": "transfer",
+        "seq": 1,
+        "label": "",
+        "incident_id": world["incident_id"],
+        "data": {"patient_name": "Tove Flytt"},
+    }
+    assert client.put("/api/drafts/" + "t" * 20, json=body).status_code == 200
+    page = _batch(client, auth, world["incident_id"])
+    assert 'id="unsent-drafts"' not in page
+    close_incident(client, auth, world["incident_id"], confirm_unfaxed="y")
+    assert incident_ended(app, world["incident_id"])

@@ -86,7 +86,9 @@ def incident_progress(incident_id: int, ranks: Mapping[str, int] | None = None) 
                 progress.no_accession.add(case.id)
         if case.status == "cancelled":
             progress.cancelled += 1
-        if record is not None and record.waived_at is not None and not pending:
+        # A cancelled case's waiver never stood: with four eyes a standing one closes the case,
+        # which then cannot be cancelled. It is counted once, as cancelled.
+        elif record is not None and record.waived_at is not None and not pending:
             progress.waived += 1
         if case.status == "cancelled" or (record is not None and record.waived_at is not None):
             continue

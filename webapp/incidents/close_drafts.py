@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import or_, select
 
 from ..cases.display import masked_number
+from ..draft_kinds import ENDING_KINDS, sheet_code
 from ..draft_kinds import KIND_LABELS as DRAFT_KIND_LABELS
-from ..draft_kinds import sheet_code
 from ..draft_origin import DraftOrigin, origin_of, with_origin
 from ..draft_typed import masked_label, typed_code_of, typed_patient_of
 from ..draft_versions import is_superseded, stored_versions
@@ -100,6 +100,9 @@ def _open_drafts(incident_id: int, *, cancelled_only: bool = False) -> list[Unse
         .outerjoin(Case, Case.id == Draft.case_id)
         .where(
             Draft.is_done.is_(False),
+            # A transfer's form is still sent after the end: it neither holds the close nor is
+            # lost by it.
+            Draft.kind.in_(ENDING_KINDS),
             or_(Draft.incident_id == incident_id, Case.incident_id == incident_id),
         )
         .order_by(Draft.updated_at, Draft.id)
