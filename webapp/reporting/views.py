@@ -212,8 +212,11 @@ def priority(case_id: int) -> ResponseReturnValue:
             # The screen again with the priorities as saved now; the reason typed stays.
             show_code_gone(form, exc)
         except ReportError as exc:
-            flash(str(exc), "error")
-            return redirect(url_for("reporting.screen", case_id=case.id))
+            # Beside the choice, the reason typed kept (a redirect dropped it): sent again after
+            # a lost answer with another reason, it goes under a new key.
+            form.priority.errors = [*form.priority.errors, refusal_text(exc)]
+            form.form_key.data = new_form_key()
+            form.case_version.data = case.version
         else:
             flash(_("Prioriteten är ändrad."), "success")
             return redirect(url_for("reporting.screen", case_id=case.id))
