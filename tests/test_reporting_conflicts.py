@@ -125,3 +125,20 @@ def test_text_refused_because_signed_meanwhile_stays_on_the_page(
     page = client.post(f"/reporting/{case_id}", data=late).get_data(as_text=True)
     assert "kan inte ändras" in page
     assert "Sen bedömning från platta B" in page
+
+
+def test_text_refused_by_the_form_after_a_signature_meanwhile_stays_on_the_page(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    # Tablet B signed definitively; tablet A's "Signera definitivt" without the images'
+    # reading place is refused by the form itself: the page has no editor any more (only the
+    # addendum), so A's text must stay on it to copy.
+    auth.login("radiologist")
+    client.post(f"/reporting/{case_id}", data=_report("definitive"))
+    late = _report("definitive", key="x" * 20, version="1", bedomning="Sen bedömning från A")
+    late["read_on"] = ""
+    response = client.post(f"/reporting/{case_id}", data=late)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'id="unsaved"' in page
+    assert "Sen bedömning från A" in page

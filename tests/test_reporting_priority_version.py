@@ -52,3 +52,24 @@ def test_a_priority_change_from_a_screen_opened_before_anothers_change_is_refuse
     )
     assert response.status_code == 302
     assert _priority(app, case_id) == "inom_timmar"
+
+
+def test_a_priority_change_resent_with_another_reason_keeps_it_beside_the_choice(
+    app: Flask, case_id: int, tablet_factory
+) -> None:
+    tablet = tablet_factory("rad-asa", role="radiologist")
+    page = tablet.get(f"/reporting/{case_id}").get_data(as_text=True)
+    panel = page[page.index('id="priority-change"') :]
+    shown = {
+        "form_key": hidden_value(panel, "form_key"),
+        "case_version": hidden_value(panel, "case_version"),
+    }
+    url = f"/reporting/{case_id}/priority"
+    assert tablet.post(url, data={"priority": "rutin", "reason": "Stabil", **shown}).status_code
+    # The answer never reached the tablet; the reason is made clearer and sent again.
+    again = {"priority": "rutin", "reason": "Stabil, Hb oförändrat", **shown}
+    response = tablet.post(url, data=again)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Formuläret har redan skickats med annat innehåll" in page
+    assert 'value="Stabil, Hb oförändrat"' in page

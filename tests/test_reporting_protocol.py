@@ -217,3 +217,31 @@ def test_the_catch_up_page_lists_the_instruction_in_ris_order_to_copy(
     assert written is not None and written.group(1).startswith("Testa Radiologist Åström 20")
     # In RIS order: after the clinical question, before the referral's arrival.
     assert page.index('id="val-q"') < page.index('id="val-protocol"') < page.index('id="val-arr"')
+
+
+def test_an_instruction_changed_after_a_lost_answer_is_kept_beside_its_field(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    auth.login("radiologist")
+    page = client.get(f"/reporting/{case_id}").get_data(as_text=True)
+    panel = page[page.index('id="protocol-panel"') :]
+    key = re.search(r'name="form_key"[^>]*value="([^"]+)"', panel)
+    assert key is not None
+    shown = {"form_key": key.group(1), "case_version": hidden_value(panel, "case_version")}
+    assert _write(client, case_id, "Utan kontrast.", **shown).status_code == 302
+    # The answer never reached the tablet; the radiologist adds to the text and sends again.
+    response = _write(client, case_id, INSTRUCTION, **shown)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Formuläret har redan skickats med annat innehåll" in page
+    textarea = re.search(r'<textarea[^>]*name="protocol"[^>]*>(.*?)</textarea>', page, re.S)
+    assert textarea is not None and textarea.group(1).strip() == INSTRUCTION
+    # Sent again from the page shown, it is saved.
+    panel = page[page.index('id="protocol-panel"') :]
+    new_key = re.search(r'name="form_key"[^>]*value="([^"]+)"', panel)
+    assert new_key is not None and new_key.group(1) != key.group(1)
+    version = hidden_value(panel, "case_version")
+    sent = _write(client, case_id, INSTRUCTION, form_key=new_key.group(1), case_version=version)
+    assert sent.status_code == 302
+    with app.app_context():
+        assert db.session.get(Case, case_id).protocol == INSTRUCTION

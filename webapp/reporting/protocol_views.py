@@ -49,8 +49,11 @@ def protocol(case_id: int) -> ResponseReturnValue:
             form.protocol.errors = [*form.protocol.errors, refusal_text(exc)]
             form.case_version.data = case.version
         except ReportError as exc:
-            flash(str(exc), "error")
-            return redirect(url_for("reporting.screen", case_id=case.id))
+            # Beside the text, which is kept (a redirect dropped it): sent again after a lost
+            # answer with other text, it goes under a new key, over the first text's version.
+            form.protocol.errors = [*form.protocol.errors, refusal_text(exc)]
+            form.form_key.data = new_form_key()
+            form.case_version.data = case.version
         else:
             saved = _("Instruktionen är sparad.") if text.strip() else None
             flash(saved or _("Instruktionen är borttagen."), "success")

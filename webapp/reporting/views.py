@@ -172,7 +172,12 @@ def screen(case_id: int) -> ResponseReturnValue:
         # No flash for an urgent finding: the screen's call reminder says it, with the call.
         return redirect(url_for("reporting.screen", case_id=case_id))
     case = get_case_or_404(case_id, for_page=True)
-    return render_screen(case, form, pick_template(case, request.values.get("template")), 400)
+    # Signed or faxed meanwhile, the page has no editor to hold the refused text: it is shown
+    # to copy, as after a refusal by the service.
+    typed_now = [(s.heading.data or "", s.text.data or "") for s in form.sections]
+    return render_screen(
+        case, form, pick_template(case, request.values.get("template")), 400, unsaved=typed_now
+    )
 
 
 @bp.route("/<int:case_id>/priority", methods=["POST"])
@@ -207,8 +212,11 @@ def priority(case_id: int) -> ResponseReturnValue:
             # The screen again with the priorities as saved now; the reason typed stays.
             show_code_gone(form, exc)
         except ReportError as exc:
-            flash(str(exc), "error")
-            return redirect(url_for("reporting.screen", case_id=case.id))
+            # Beside the choice, the reason typed kept (a redirect dropped it): sent again after
+            # a lost answer with another reason, it goes under a new key.
+            form.priority.errors = [*form.priority.errors, refusal_text(exc)]
+            form.form_key.data = new_form_key()
+            form.case_version.data = case.version
         else:
             flash(_("Prioriteten är ändrad."), "success")
             return redirect(url_for("reporting.screen", case_id=case.id))
