@@ -7,6 +7,8 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from printforms.base import (
     CONTENT_WIDTH_MM,
+    FONT,
+    FONT_BOLD,
     Mark,
     Sheet,
     defer_page_number,
@@ -14,8 +16,9 @@ from printforms.base import (
     sheet_marks,
     styles,
 )
-from printforms.blocks import box_style, field_rows, heading, markup, text_section
+from printforms.blocks import BOX_PADDING_PT, box_style, field_rows, heading, markup, text_section
 from printforms.data import Addendum, FaxHeader, ReportData
+from printforms.phone_lines import kept_whole
 from printforms.referral import patient_rows, running_patient
 from printforms.rtl import DirectedParagraph
 
@@ -46,11 +49,17 @@ def _numbers(*numbers: str) -> str:
     return " / ".join(n for n in numbers if n)
 
 
-def call_back(fax: FaxHeader) -> str:
-    """Whom to ring with questions: the sender's phone, else its fax. Their hours are in the
-    fax block above it; a second time here took a cancel notice at the limits onto two pages."""
-    number = f"telefon {fax.from_phone}" if fax.from_phone else f"fax {fax.from_fax}"
-    return f"{fax.from_department}, {number}"
+def _value_numbers(width_mm: float, *numbers: str) -> str:
+    """The numbers as a box's bold value of width_mm shows them, each kept whole if it fits."""
+    return kept_whole(_numbers(*numbers), width_mm * mm - 2 * BOX_PADDING_PT, FONT_BOLD, 12)
+
+
+def call_back(fax: FaxHeader, width_mm: float = CONTENT_WIDTH_MM) -> str:
+    """Whom to ring with questions: the sender's phone, else its fax, as a box's bold value of
+    width_mm shows it. Their hours are in the fax block above it; a second time here took a
+    cancel notice at the limits onto two pages."""
+    kind, number = ("telefon", fax.from_phone) if fax.from_phone else ("fax", fax.from_fax)
+    return f"{fax.from_department}, {kind} {_value_numbers(width_mm, number)}"
 
 
 def _cell(label: str, value: Flowable) -> list[Flowable]:
@@ -64,7 +73,9 @@ def _sent_row(fax: FaxHeader) -> Table:
     if not fax.from_hours:
         last = Table([[sent, pages]], colWidths=[CONTENT_WIDTH_MM / 2 * mm] * 2)
     else:
-        hours = f"{fax.from_hours}; därefter {_numbers(fax.then_fax, fax.then_phone)}"
+        inner = SENT_WITH_HOURS_MM[1] * mm - 2 * BOX_PADDING_PT
+        then = kept_whole(_numbers(fax.then_fax, fax.then_phone), inner, FONT, st.label.fontSize)
+        hours = f"{fax.from_hours}; därefter {then}"
         # In the label's size: in the value's, the numbers after the hours took three lines
         # more and a report at the addressee's limits onto a second page.
         answers = _cell("Fax / telefon svarar", DirectedParagraph(markup(hours), st.label))
@@ -75,21 +86,17 @@ def _sent_row(fax: FaxHeader) -> Table:
 
 def fax_block(fax: FaxHeader) -> list[Flowable]:
     """Till / Från / Datum / Sida: what a fax cover would say, on the first page."""
+    half = CONTENT_WIDTH_MM / 2
     if fax.to_clinician:
+        to_fax = _value_numbers(CONTENT_WIDTH_MM * TO_WEIGHTS[2] / sum(TO_WEIGHTS), fax.to_fax)
         to = field_rows(
-            [[("Till", fax.to_unit), ("Remittent", fax.to_clinician), (fax.to_label, fax.to_fax)]],
+            [[("Till", fax.to_unit), ("Remittent", fax.to_clinician), (fax.to_label, to_fax)]],
             weights=TO_WEIGHTS,
         )
     else:
-        to = field_rows([[("Till", fax.to_unit), (fax.to_label, fax.to_fax)]])
-    rows = to + field_rows(
-        [
-            [
-                ("Från", fax.from_department),
-                ("Fax / telefon", _numbers(fax.from_fax, fax.from_phone)),
-            ],
-        ]
-    )
+        to = field_rows([[("Till", fax.to_unit), (fax.to_label, _value_numbers(half, fax.to_fax))]])
+    numbers = _value_numbers(half, fax.from_fax, fax.from_phone)
+    rows = to + field_rows([[("Från", fax.from_department), ("Fax / telefon", numbers)]])
     return [*rows, _sent_row(fax)]
 
 
