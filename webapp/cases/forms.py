@@ -32,6 +32,7 @@ from ..identity import (
 )
 from ..models import MAX_ROW_ID
 from ..siteconfig import Modality, Priority, SiteConfig
+from .arrival_edit import check_arrival_order
 from .display import MOBILITY_LABELS
 from .fields import (
     FiniteDecimalField,
@@ -372,6 +373,10 @@ class ReferralEditForm(ReferralFields):
         """
         exam = self._case.exam
         return exam is not None and exam.modality == self.modality.data
+
+    def validate_arrived_at(self, field: LocalDateTimeField) -> None:
+        """Not moved past what has happened to the case (the service's rule, said here first)."""
+        check_arrival_order(self._case, field)
 
     def may_be_pregnant(self) -> bool:
         """Whether the case's patient may be pregnant."""
