@@ -151,7 +151,7 @@ EN: dict[str, str] = {
     "Ange ett heltal (bara siffror).": "Enter a whole number (digits only).",
     "Ange ett reservnummer.": "Enter a temporary ID.",
     "Ange ett tal, t.ex. 12,5.": "Enter a number, e.g. 12.5.",
-    "Ange ett telefonnummer, t.ex. 035-123 45 67.": "Enter a phone number, e.g. 035-123 45 67.",
+    "Ange ett telefonnummer, en anknytning eller en sökare, t.ex. 035-123 45 67 eller sök 4711.": "Enter a phone number, an extension or a pager, e.g. 035-123 45 67 or pager 4711.",
     "Ange faxnumret beskedet skickades till.": "Enter the fax number the notice was sent to.",
     "Ange faxnumret papperet faxades till.": "Enter the fax number the paper was faxed to.",
     "Ange faxnumret som ett telefonnummer, t.ex. 035-123 45 67.": "Enter the fax number as a phone number, e.g. 035-123 45 67.",

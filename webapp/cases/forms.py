@@ -38,6 +38,7 @@ from .fields import (
     FiniteDecimalField,
     LocalDateTimeField,
     clean_text,
+    fax_number,
     not_in_future,
     phone_number,
     site_today,
@@ -108,7 +109,7 @@ class ReferralFields(IdempotentForm):
         validators=[
             DataRequired("Svarsfax krävs – utlåtandet faxas dit."),
             Length(max=40),
-            phone_number("Ange svarsfax som ett telefonnummer, t.ex. 035-123 45 67."),
+            fax_number("Ange svarsfax som ett telefonnummer, t.ex. 035-123 45 67."),
         ],
     )
     priority = RadioField("Prioritet", validators=[InputRequired("Välj prioritet.")])
