@@ -21,7 +21,8 @@ BEFORE_ARRIVAL = (
 )
 
 
-def _minute(moment: datetime) -> datetime:
+def to_minute(moment: datetime) -> datetime:
+    """The moment, aware, to the minute: the precision times are typed in."""
     aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
     return aware.replace(second=0, microsecond=0)
 
@@ -34,7 +35,7 @@ def arrival_after(case: Case, at: datetime) -> datetime | None:
     referral = case.referral
     if referral is None or referral.arrived_at is None:
         return None
-    return referral.arrived_at if _minute(at) < _minute(referral.arrived_at) else None
+    return referral.arrived_at if to_minute(at) < to_minute(referral.arrived_at) else None
 
 
 def arrival_values(arrived_at: datetime) -> dict[str, object]:

@@ -18,6 +18,7 @@ from .i18n import LANGUAGES, current_language, gettext, in_swedish, sv_lang, tra
 from .models import MAX_ROW_ID, utcnow
 from .network import is_loopback_host, is_loopback_url, lan_urls
 from .numbers import decimal_text
+from .phone_numbers import tel_uri
 from .refused_forms import redraw_refused_form
 from .role_labels import ROLE_LABELS
 from .storage_errors import STORAGE_REFUSED, is_storage_failure
@@ -193,6 +194,7 @@ def init_web(app: Flask) -> None:
     app.jinja_env.filters["minutes_since"] = minutes_since
     app.jinja_env.filters["clean_attrs"] = clean_attrs
     app.jinja_env.filters["decimal"] = decimal_text
+    app.jinja_env.filters["tel_uri"] = tel_uri
     app.register_error_handler(CSRFError, csrf_refused)
     app.register_error_handler(HTTPException, _error_page)
     app.register_error_handler(Exception, _server_error)

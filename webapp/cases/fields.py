@@ -17,8 +17,8 @@ from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import DateTimeLocalInput, TextInput, html_params
 
 from ..models import utcnow
+from ..phone_numbers import is_full_number, reach_kind
 
-PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-()]{4,24}$")
 NO_SUCH_TIME = "Tiden finns inte: klockan ställdes fram en timme den natten."
 # Tablet clocks drift: a time this far ahead of the laptop's is still taken as now.
 CLOCK_DRIFT = timedelta(minutes=10)
@@ -226,12 +226,27 @@ class WholeNumberField(IntegerField):
             raise StopValidation()
 
 
-def phone_number(message: str = "Ange ett telefonnummer, t.ex. 035-123 45 67.") -> Any:
-    """Validator: digits with spaces, dashes, parentheses and an optional leading +."""
+def phone_number(
+    message: str = (
+        "Ange ett telefonnummer, en anknytning eller en sökare, t.ex. 035-123 45 67 eller sök 4711."
+    ),
+) -> Any:
+    """Validator: a number to reach someone on: a full number, an extension or a pager."""
 
     def check(form: Any, field: Any) -> None:
         value = (field.data or "").strip()
-        if value and (not PHONE_RE.match(value) or sum(ch.isdigit() for ch in value) < 5):
+        if value and not reach_kind(value):
+            raise ValidationError(message)
+
+    return check
+
+
+def fax_number(message: str = "Ange faxnumret som ett telefonnummer, t.ex. 035-123 45 67.") -> Any:
+    """Validator: a full number, as a fax machine dials it (no extension, no pager)."""
+
+    def check(form: Any, field: Any) -> None:
+        value = (field.data or "").strip()
+        if value and not is_full_number(value):
             raise ValidationError(message)
 
     return check

@@ -32,11 +32,13 @@ from ..identity import (
 )
 from ..models import MAX_ROW_ID
 from ..siteconfig import Modality, Priority, SiteConfig
+from .arrival_edit import check_arrival_order
 from .display import MOBILITY_LABELS
 from .fields import (
     FiniteDecimalField,
     LocalDateTimeField,
     clean_text,
+    fax_number,
     not_in_future,
     phone_number,
     site_today,
@@ -107,7 +109,7 @@ class ReferralFields(IdempotentForm):
         validators=[
             DataRequired("Svarsfax krävs – utlåtandet faxas dit."),
             Length(max=40),
-            phone_number("Ange svarsfax som ett telefonnummer, t.ex. 035-123 45 67."),
+            fax_number("Ange svarsfax som ett telefonnummer, t.ex. 035-123 45 67."),
         ],
     )
     priority = RadioField("Prioritet", validators=[InputRequired("Välj prioritet.")])
@@ -372,6 +374,10 @@ class ReferralEditForm(ReferralFields):
         """
         exam = self._case.exam
         return exam is not None and exam.modality == self.modality.data
+
+    def validate_arrived_at(self, field: LocalDateTimeField) -> None:
+        """Not moved past what has happened to the case (the service's rule, said here first)."""
+        check_arrival_order(self._case, field)
 
     def may_be_pregnant(self) -> bool:
         """Whether the case's patient may be pregnant."""

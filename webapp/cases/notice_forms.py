@@ -8,7 +8,7 @@ from wtforms import BooleanField, HiddenField, RadioField, StringField, TextArea
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..formutil import BaseForm, choices
-from .fields import LocalDateTimeField, clean_text, not_in_future, phone_number
+from .fields import LocalDateTimeField, clean_text, fax_number, not_in_future
 
 
 class CancelForm(BaseForm):
@@ -62,7 +62,7 @@ class CancelNoticeForm(BaseForm):
         validators=[
             DataRequired("Ange faxnumret beskedet skickades till."),
             Length(max=40),
-            phone_number("Ange faxnumret som ett telefonnummer, t.ex. 035-123 45 67."),
+            fax_number(),
         ],
     )
     faxed_at = LocalDateTimeField(

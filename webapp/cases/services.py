@@ -13,6 +13,7 @@ from ..audit import log_event, log_read, record_version, snapshot
 from ..models import Case, Draft, User, utcnow
 from ..site_usage import code_gone, stored_config
 from ..storage import lock_before_reading, lock_form_key, write_transaction
+from .arrival_edit import refuse_arrival_after_events
 from .errors import CaseError, CodeGone, IdentityUnchanged, IncidentEnded, VersionConflict
 from .submissions import find_replay, record_submission
 from .versions import (
@@ -152,6 +153,8 @@ def update_referral(
         )
         if gone is not None:
             raise CodeGone(*gone)
+        # Under the lock: an exam or a call logged since the form was checked counts too.
+        refuse_arrival_after_events(session, case, referral.get("arrived_at"))
         before = snapshot(ref)
         for key, value in referral.items():
             setattr(ref, key, value)

@@ -18,6 +18,7 @@ from ..models import utcnow
 from ..protocol_rule import protocol_of
 from ..storage_errors import StorageUnavailable, write_was_refused
 from . import bp
+from .arrival_edit import ArrivalAfterEvent
 from .conflicts import (
     NEW_REFERRAL_SAVED_BEFORE,
     Conflict,
@@ -191,6 +192,8 @@ def edit_referral(case_id: int) -> ResponseReturnValue:
             form.case_version.data = case.version
         except CodeGone as exc:
             show_code_gone(form, exc)
+        except ArrivalAfterEvent as exc:
+            form.arrived_at.errors = [*form.arrived_at.errors, refusal_text(exc)]
         except CaseError as exc:
             flash(str(exc), "error")
         except StorageUnavailable as exc:

@@ -29,6 +29,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from ..cases.fields import (
     LocalDateTimeField,
     clean_text,
+    fax_number,
     not_in_future,
     phone_number,
     put_in_order,
@@ -172,7 +173,7 @@ class DispatchForm(BaseForm):
         validators=[
             DataRequired("Ange faxnumret svaret skickades till."),
             Length(max=40),
-            phone_number("Ange faxnumret som ett telefonnummer, t.ex. 035-123 45 67."),
+            fax_number(),
         ],
     )
     faxed_at = LocalDateTimeField(
@@ -283,7 +284,7 @@ class PaperReportForm(KeyedReportText):
         validators=[
             if_already_faxed("Ange faxnumret papperet faxades till."),
             Length(max=40),
-            phone_number("Ange faxnumret som ett telefonnummer, t.ex. 035-123 45 67."),
+            fax_number(),
         ],
     )
 

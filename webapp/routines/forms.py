@@ -17,7 +17,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ..cases.fields import LocalDateTimeField, clean_text, not_in_future, phone_number, site_today
+from ..cases.fields import LocalDateTimeField, clean_text, fax_number, not_in_future, site_today
 from ..cases.queries import case_by_code
 from ..codes import (
     MSG_PERSONAL_NUMBER,
@@ -80,7 +80,7 @@ class FaxSentForm(BaseForm):
     number = StringField(
         "Faxnummer",
         filters=TEXT,
-        validators=[DataRequired("Ange faxnumret."), Length(max=40), phone_number()],
+        validators=[DataRequired("Ange faxnumret."), Length(max=40), fax_number()],
     )
     sent_at = LocalDateTimeField(
         "Faxat", validators=[InputRequired("Ange när faxet skickades."), not_in_future()]
@@ -93,7 +93,7 @@ class ForwardedForm(BaseForm):
     number = StringField(
         "Remittentens svarsfax",
         filters=TEXT,
-        validators=[DataRequired("Ange faxnumret."), Length(max=40), phone_number()],
+        validators=[DataRequired("Ange faxnumret."), Length(max=40), fax_number()],
     )
     at = LocalDateTimeField(
         "Faxat", validators=[InputRequired("Ange när kopian faxades."), not_in_future()]
