@@ -205,6 +205,17 @@ def report_text_fields() -> tuple[Any, Any, Any]:
     )
 
 
+def over_draft_fields() -> tuple[Any, Any]:
+    """The tick replacing the case's typed draft, and the draft's version the page showed
+    (so a save of the draft after the tick is asked about again); made last, as the page
+    shows the tick beside the button."""
+    return (
+        BooleanField("Ersätt utkastet"),
+        # Not validated: a value that is no version confirms nothing, and is asked about.
+        HiddenField(),
+    )
+
+
 class FaxReportForm(KeyedReportText):
     author_name = StringField(
         "Utlåtandet skrivet av",
@@ -223,6 +234,7 @@ class FaxReportForm(KeyedReportText):
         validators=[InputRequired("Ange hur utlåtandet är signerat.")],
     )
     findings, conclusion, is_urgent = report_text_fields()
+    replace_draft, draft_version = over_draft_fields()
 
 
 def if_already_faxed(message: str) -> Any:
@@ -286,6 +298,7 @@ class PaperReportForm(KeyedReportText):
             phone_number("Ange faxnumret som ett telefonnummer, t.ex. 035-123 45 67."),
         ],
     )
+    replace_draft, draft_version = over_draft_fields()
 
     def validate_faxed_at(self, field: Any) -> None:
         # Written at 02:50 and faxed at 02:05 is fifteen minutes later on the night the
