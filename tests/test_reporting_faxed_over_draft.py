@@ -14,8 +14,9 @@ from webapp.extensions import db
 from webapp.models import AuditEvent, RecordVersion, Report
 from webapp.web import local_time
 
-from .factories import faxed_report_data, hidden_value, paper_report_data
+from .factories import case_code, faxed_report_data, hidden_value, paper_report_data
 from .reporting_support import _report
+from .routines_support import make_case, receive_data
 
 RADIOLOGIST = "Testa Radiologist Åström"
 SECRETARY = "Testa Secretary Åström"
@@ -230,3 +231,29 @@ def test_the_replaced_draft_is_named_in_the_audit_log_and_the_case_history(
     auth.login("radiologist")
     history = client.get(f"/cases/{case_id}/history").get_data(as_text=True)
     assert f"Utkastet av {RADIOLOGIST}" in history
+
+
+def test_a_reviewers_answer_transcribed_over_a_draft_needs_the_tick_too(
+    app: Flask, client: FlaskClient, auth, tablet_factory
+) -> None:
+    case_id = make_case(client, auth)
+    code = case_code(app, case_id)
+    radiologist = _radiologist(tablet_factory)
+    _draft(radiologist, case_id)
+    auth.login("secretary")
+    sent = receive_data(
+        code, forwarded=False, state="preliminary", findings="Från granskaren.", conclusion="Ok."
+    )
+    # The patient confirmed: the draft is named beside the tick, and nothing is recorded.
+    response = client.post("/routines/reviewer/receive", data=sent)
+    refused = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'id="replace_draft-error"' in refused and f"av {RADIOLOGIST}" in refused
+    assert "Från granskaren." in refused
+    assert _report_row(app) == ("draft", False, DRAFT_TEXT)
+    ticked = sent | {"replace_draft": "y", "draft_version": hidden_value(refused, "draft_version")}
+    response = client.post("/routines/reviewer/receive", data=ticked)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert _report_row(app) == ("preliminary", True, "Från granskaren.")
+    screen = radiologist.get(f"/reporting/{case_id}").get_data(as_text=True)
+    assert f"Utkastet av {RADIOLOGIST} ersattes" in screen and DRAFT_TEXT in screen
