@@ -252,6 +252,8 @@ ROUTINE_FORMS: tuple[Form[RoutinesWorld], ...] = (
             "findings",
             "conclusion",
             "is_urgent",
+            "replace_draft",
+            "draft_version",
         ),
         ("case_code", "received_at", "reviewer_name", "findings", "conclusion"),
     ),

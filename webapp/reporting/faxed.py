@@ -21,6 +21,7 @@ from ..models import Case, Report, User, utcnow
 from ..models.report import PAPER_AUTHOR_MAX, READ_ON, READ_ON_UNKNOWN, TYPED_AUTHOR_MAX
 from ..storage import lock_before_reading
 from .dispatch import insert_dispatch
+from .over_draft import confirm_over_draft, replaced_reason
 from .services import (
     _SIGNED_AFTER_KEYING,
     FAX_ENTRY_ROLES,
@@ -109,12 +110,15 @@ def enter_faxed_report(
     author_id: int | None = None,
     faxed_on: FaxedOn | None = None,
     read_on: str = "",
+    replaces_draft: int | None = None,
 ) -> Report | None:
     """Enter a report that arrived by fax, or was written on paper, attributed to its author.
 
     received_at is when the fax came, or when the paper report was written. author_id names
     a radiologist of the site who wrote the paper (author_name is then theirs); faxed_on, that
     the paper was already faxed to the referrer, which the dispatch log records.
+    replaces_draft: the version of the case's typed draft the form showed when its user ticked
+    to replace it (see over_draft.py).
 
     A form key already used (a retry) enters nothing more and returns None. The form's draft,
     if the tablet saved one, is finished in the same transaction.
@@ -147,6 +151,7 @@ def enter_faxed_report(
             author_id=author_id,
             faxed_on=faxed_on,
             read_on=read_on,
+            replaces_draft=replaces_draft,
         )
         if form_key:
             record_submission(
@@ -200,6 +205,7 @@ def write_faxed_report(
     author_id: int | None = None,
     faxed_on: FaxedOn | None = None,
     read_on: str = "",
+    replaces_draft: int | None = None,
 ) -> Report:
     """The report's writes, in the caller's transaction (sections from check_faxed_report)."""
     # PostgreSQL: locked before the report is read, so of two entries at once (or an entry and
@@ -218,6 +224,8 @@ def write_faxed_report(
         arrived = arrival_after(case, at)
         if arrived is not None:
             raise BeforeArrival(arrived, field)
+    # Read under the case's lock: a draft saved after the form opened is caught here too.
+    draft = confirm_over_draft(report, replaces_draft)
     # A preliminary report entered for its author is followed by the definitive one (or a
     # corrected preliminary one): the earlier text is kept in the version history.
     replaces = report.state if report is not None else ""
@@ -248,7 +256,14 @@ def write_faxed_report(
     report.updated_at = now
     session.flush()
     if before is not None:
-        record_version(report, before, entity="report", case_id=case.id, user=user)
+        record_version(
+            report,
+            before,
+            entity="report",
+            case_id=case.id,
+            user=user,
+            reason=replaced_reason(draft, source),
+        )
     # The signature is the author's (on paper: a radiologist of the site, if chosen); the time
     # on the paper and who keyed it in are kept on it, as a later signature replaces the
     # report's own.
@@ -274,6 +289,9 @@ def write_faxed_report(
             (", ersätter det preliminära" if from_paper else ", ersätter det faxade preliminära")
             if replaces == "preliminary"
             else ""
+        )
+        + (
+            f", ersätter utkastet av {draft.name} (senast sparat {draft.saved_on})" if draft else ""
         ),
     )
     if faxed_on is not None:

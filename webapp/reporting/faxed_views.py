@@ -26,6 +26,7 @@ from ..models import Case, utcnow
 from . import bp
 from .faxed import NOT_A_RADIOLOGIST, BeforeArrival, FaxedOn, enter_faxed_report, report_refusal
 from .forms import FaxReportForm, PaperReportForm
+from .over_draft import DRAFT_WARNING, DraftInTheWay, shown_version, typed_draft
 from .queries import site_radiologists
 
 FAX_DRAFT_KIND = "fax_report"
@@ -62,12 +63,20 @@ def _entered(
             form_key=form.form_key.data or "",
             digest=payload_hash(request.form),
             url=url_for("cases.show", case_id=case.id),
+            # The tick counts for the draft as the page showed it, not one saved since.
+            replaces_draft=shown_version(form.draft_version.data)
+            if form.replace_draft.data
+            else None,
             **source,
         )
     except SubmissionConflict as exc:
         # The text stays on the form; sent again, it goes under a new key.
         form.state.errors = [*form.state.errors, refusal_text(exc)]
         form.form_key.data = new_form_key()
+        return None
+    except DraftInTheWay as exc:
+        # Beside the tick; the page shows the draft as it is now (_page).
+        form.replace_draft.errors = [*form.replace_draft.errors, refusal_text(exc)]
         return None
     except BeforeArrival as exc:
         field = time_fields[exc.field]
@@ -85,12 +94,20 @@ def _entered(
 
 def _page(case: Case, form: Form, source: str, draft_kind: str, viewed: str) -> ResponseReturnValue:
     record_view(case, g.user, viewed)  # after a refused submit too
+    over = typed_draft(case.report)
+    shown = str(over.version) if over else ""
+    if form.draft_version.data != shown:
+        # A tick given for another version of the draft (or none) is asked for again.
+        form.draft_version.data = shown
+        form.replace_draft.data = False
     return render_template(
         f"reporting/{source}.html",
         case=case,
         form=form,
         # Said before a long report is typed, not only when it is sent.
         refusal=report_refusal(case.report, source),
+        over_draft=over,
+        over_draft_warning=DRAFT_WARNING[source],
         offers=offered_drafts(draft_kind, case.id, g.user.site_id, form.form_key.data or ""),
         offer_form=ConfirmForm(),
     ), 400 if form.errors else 200

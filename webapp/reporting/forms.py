@@ -206,6 +206,17 @@ def report_text_fields() -> tuple[Any, Any, Any]:
     )
 
 
+def over_draft_fields() -> tuple[Any, Any]:
+    """The tick replacing the case's typed draft, and the draft's version the page showed
+    (so a save of the draft after the tick is asked about again); made last, as the page
+    shows the tick beside the button."""
+    return (
+        BooleanField("Ersätt utkastet"),
+        # Not validated: a value that is no version confirms nothing, and is asked about.
+        HiddenField(),
+    )
+
+
 class FaxReportForm(KeyedReportText):
     author_name = StringField(
         "Utlåtandet skrivet av",
@@ -224,6 +235,7 @@ class FaxReportForm(KeyedReportText):
         validators=[InputRequired("Ange hur utlåtandet är signerat.")],
     )
     findings, conclusion, is_urgent = report_text_fields()
+    replace_draft, draft_version = over_draft_fields()
 
 
 def if_already_faxed(message: str) -> Any:
@@ -287,6 +299,7 @@ class PaperReportForm(KeyedReportText):
             fax_number(),
         ],
     )
+    replace_draft, draft_version = over_draft_fields()
 
     def validate_faxed_at(self, field: Any) -> None:
         # Written at 02:50 and faxed at 02:05 is fifteen minutes later on the night the

@@ -26,6 +26,7 @@ from ..protocol_rule import protocol_of
 from .dispatch_page import dispatch_context
 from .forms import AddendumForm, PriorityForm, ProtocolForm, ReportForm, SecondLookForm
 from .library import template_for_exam, templates_for
+from .over_draft import replaced_draft
 from .queries import calls_for
 from .signed import text_as_signed
 
@@ -161,6 +162,8 @@ def render_screen(
         if locked
         else url_for("reporting.screen", case_id=case.id, draft=form.form_key.data or None),
         as_signed=text_as_signed(db.session, case.report),
+        # A draft typed here that a report keyed in took the place of: its author reads it back.
+        replaced_draft=replaced_draft(db.session, case.report),
         offers=offered_drafts("report", case.id, g.user.site_id, form.form_key.data or ""),
         offer_form=ConfirmForm(),
         safety_risks=case_safety_risks(case, g.site_config),

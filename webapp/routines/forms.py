@@ -33,6 +33,7 @@ from ..models.report import TYPED_AUTHOR_MAX, TYPED_AUTHOR_TOO_LONG
 from ..models.routines import TRANSFER_DIRECTIONS
 from ..offered_routines import offers_case_reviewer
 from ..release_terms import DELIVERY_LABELS, MEDIA_LABELS, RECIPIENT_LABELS
+from ..reporting.forms import over_draft_fields
 from .rules import ReleaseContext, channel_labels
 from .services import TRANSFER_CASE_CANCELLED, VIA_REGION_UNLISTED
 
@@ -167,6 +168,7 @@ class ReceiveReportForm(CaseCodeMixin, BaseForm):
     confirm_unfaxed = BooleanField(
         "Svaret hör till ärendet fast inget fax till granskaren är loggat"
     )
+    replace_draft, draft_version = over_draft_fields()
     form_key = FORM_KEY
 
     def validate_case_code(self, field: Any) -> None:

@@ -23,6 +23,9 @@ class Transcription:
     findings: str
     conclusion: str
     is_urgent: bool
+    # The version of the case's typed draft the page showed when the tick replacing it was
+    # given (reporting/over_draft.py).
+    replaces_draft: int | None = None
 
 
 class ReportedSinceShown(RoutineError):
@@ -183,6 +186,7 @@ def receive_report(
                 sections=sections,
                 state=transcription.state,
                 is_urgent=transcription.is_urgent,
+                replaces_draft=transcription.replaces_draft,
             )
         exchange = exchange_of(session, case, user)
         note = "utlåtandet infört i appen" if transcription else ""

@@ -21,6 +21,7 @@ from ..incidents.forms import ConfirmForm
 from ..incidents.queries import current_incident
 from ..models import utcnow
 from ..offered_routines import offers_reviewer
+from ..reporting.over_draft import DRAFT_WARNING, DraftInTheWay, shown_version, typed_draft
 from ..reporting.services import FAX_ENTRY_ROLES, ReportError
 from . import bp
 from .forms import ReceiveReportForm
@@ -81,6 +82,9 @@ def reviewer_receive() -> ResponseReturnValue:
                 findings=form.findings.data or "",
                 conclusion=form.conclusion.data or "",
                 is_urgent=bool(form.is_urgent.data),
+                replaces_draft=shown_version(form.draft_version.data)
+                if form.replace_draft.data
+                else None,
             )
         url = url_for("routines.reviewer_case", case_id=form.found_case.id)
         read_after_arrival(form.found_case, form.received_at)
@@ -106,6 +110,8 @@ def reviewer_receive() -> ResponseReturnValue:
             form.confirm_unfaxed.errors = [*form.confirm_unfaxed.errors, refusal_text(exc)]
         except FieldRefused as exc:
             form[exc.field].errors = [*form[exc.field].errors, refusal_text(exc)]
+        except DraftInTheWay as exc:
+            form.replace_draft.errors = [*form.replace_draft.errors, refusal_text(exc)]
         except NoReportEntered as exc:
             form.forwarded.errors = [*form.forwarded.errors, refusal_text(exc)]
         except (RoutineError, ReportError) as exc:
@@ -121,6 +127,12 @@ def reviewer_receive() -> ResponseReturnValue:
             )
             return redirect(url)
     status = 400 if form.errors else 200
+    # The text typed here takes the place of a radiologist's unsigned draft: said beside the
+    # patient to confirm, with the tick (one given for another version is asked again).
+    over = typed_draft(confirming.report) if confirming and can_transcribe and typed_text else None
+    if form.draft_version.data != (str(over.version) if over else ""):
+        form.draft_version.data = str(over.version) if over else ""
+        form.replace_draft.data = False
     incident = current_incident()
     # Known from the code: the instruction to print the identified report links to it.
     case = form.found_case or case_for_code(g.user.site_id, form.case_code.data or "")
@@ -141,4 +153,6 @@ def reviewer_receive() -> ResponseReturnValue:
         offer_form=ConfirmForm(),
         confirming=confirming,
         unfaxed=confirming is not None and not was_faxed_to_reviewer(db.session(), confirming.id),
+        over_draft=over,
+        over_draft_warning=DRAFT_WARNING["fax"],
     ), status
