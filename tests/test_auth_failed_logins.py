@@ -58,6 +58,20 @@ def test_an_unknown_username_tried_on_the_login_page_shows_in_the_admins_access_
     assert "okänt användarnamn" in page
 
 
+def test_tries_at_a_locked_unknown_username_show_in_the_admins_access_log(
+    app: Flask, client: FlaskClient, auth, user_factory
+) -> None:
+    # Guessing goes on past the lock: those tries are no less someone at the login page.
+    user_factory(username="anna")
+    for _ in range(app.config["LOCKOUT_ATTEMPTS"] + 2):
+        client.post("/login", data={"username": "mallory", "secret": "482913"})
+    auth.login("admin")
+    page = client.get("/admin/audit?action=login_locked").get_data(as_text=True)
+    assert "försök under spärrtid" in page
+    rows = client.get("/admin/audit.csv?action=login_locked").get_data(as_text=True)
+    assert rows.count("försök under spärrtid") == 2
+
+
 def test_a_site_admin_does_not_see_another_sites_named_events(
     app: Flask, client: FlaskClient, auth
 ) -> None:

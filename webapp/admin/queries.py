@@ -165,8 +165,12 @@ def audit_query(
             or_(
                 AuditEvent.site_id == site_id,
                 # A login with an unknown username belongs to no site; each site's admin sees
-                # them, so names tried at the login page do not go unnoticed.
-                and_(AuditEvent.site_id.is_(None), AuditEvent.action == "login_failed"),
+                # them, so names tried at the login page do not go unnoticed (nor the tries
+                # that go on once the name is "locked").
+                and_(
+                    AuditEvent.site_id.is_(None),
+                    AuditEvent.action.in_(("login_failed", "login_locked")),
+                ),
             )
         )
     )
