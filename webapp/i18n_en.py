@@ -1017,6 +1017,7 @@ EN: dict[str, str] = {
     "Lösenord (minst 10 tecken)": "Password (at least 10 characters)",
     "Lösenord med bokstäver": "Password with letters",
     "Lösenordet får vara högst 200 tecken.": "The password may be at most 200 characters.",
+    "Lösenordet kan inte bara vara mellanslag.": "The password cannot be only spaces.",
     "Lösenordet ska vara minst 10 tecken.": "The password must be at least 10 characters.",
     "MR-säkerhet": "MRI safety",
     "MR-säkerhet ej besvarad": "MRI safety not answered",

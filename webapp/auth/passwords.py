@@ -66,6 +66,9 @@ def validate_secret(secret: str, kind: str) -> str | None:
         return None
     if len(secret) < 10:
         return "Lösenordet ska vara minst 10 tecken."
+    if not secret.strip():
+        # The login page takes spaces alone as nothing typed: its user could never log in.
+        return "Lösenordet kan inte bara vara mellanslag."
     return None
 
 
