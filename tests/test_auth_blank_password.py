@@ -55,4 +55,3 @@ def test_an_admin_cannot_set_a_users_password_to_spaces(
     assert ONLY_SPACES in response.get_data(as_text=True)
     # Nothing was changed: Anna's PIN and her login still hold.
     assert anna.get("/me").status_code == 200
-
