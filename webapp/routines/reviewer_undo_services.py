@@ -82,12 +82,21 @@ def undo_report_received(
         for entry in received + forwarded:
             entry.kind = UNDONE_KINDS[entry.kind]
         exchange.report_received_at = None
-        if exchange.admin_done_at is None:
-            # Not handled yet: off the RIS administrator's queue. Handled, it stays in the
-            # queue's history, and the log line below tells the admin to take it out of RIS.
-            exchange.queued_for_admin_at = None
+        # Off the RIS administrator's queue either way. Handled there already, the answer sits
+        # on this case in RIS: no longer "done", it becomes a task to take it out of RIS that
+        # holds the close until the admin records it (reviewer_removal_services).
+        in_ris = exchange.admin_done_at is not None
+        exchange.queued_for_admin_at = None
+        exchange.admin_done_at = None
+        exchange.admin_done_by_id = None
+        exchange.admin_note = ""
         note = reason.strip() + ("; remittenten informerad" if forwarded else "")
-        add_entry(session, exchange, user, "receipt_undone", utcnow(), note=note)
+        now = utcnow()
+        add_entry(session, exchange, user, "receipt_undone", now, note=note)
+        if in_ris:
+            reviewer = received[-1].person
+            add_entry(session, exchange, user, "ris_removal_due", now, person=reviewer, note=note)
+            note += "; inlagt i RIS, ska tas bort där av RIS-administratören"
         log_event("reviewer_receipt_undone", user=user, case=case, detail=note)
         remember(session, sent, "reviewer_undo", case.id, user)
 
