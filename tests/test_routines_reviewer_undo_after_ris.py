@@ -154,9 +154,16 @@ def test_the_case_page_says_the_answer_is_to_be_removed_from_ris(
 ) -> None:
     case_id, _code = _received_on_a(app, client, auth)
     _entered_in_ris(app, client, auth)
+    auth.login("radiographer")
+    url = f"/routines/reviewer/cases/{case_id}"
+    # The undo's box warns first that it leaves a task for the RIS administrator.
+    assert "RIS-administratören har redan lagt in svaret i RIS" in client.get(url).get_data(
+        as_text=True
+    )
+    auth.logout()
     _undo(client, auth, case_id)
     auth.login("radiographer")
-    page = html.unescape(client.get(f"/routines/reviewer/cases/{case_id}").get_data(as_text=True))
+    page = html.unescape(client.get(url).get_data(as_text=True))
     assert "ska tas bort ur RIS" in page
 
 
@@ -202,3 +209,36 @@ def test_the_right_answer_received_later_leaves_the_removal_task_standing(
     assert 'name="seen_answer"' in page
     with app.app_context():
         assert db.session.scalar(select(ReviewerExchange)).awaits_ris_removal
+
+
+def test_a_too_long_removal_note_is_shown_again_with_the_error(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    case_id, _code = _received_on_a(app, client, auth)
+    _entered_in_ris(app, client, auth)
+    _undo(client, auth, case_id)
+    auth.login("admin")
+    exchange_id = _exchange_id(app)
+    action = f"{QUEUE}/{exchange_id}/removed-from-ris"
+    note = "Borttaget. " + "x" * 2000
+    data = _removal_form(client.get(QUEUE).get_data(as_text=True), action) | {"note": note}
+    response = client.post(action, data=data)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert f'id="ris-removal-note-{exchange_id}-error"' in page and f'value="{note}"' in page
+    assert audit_events(app, "reviewer_ris_removed") == []
+
+
+def test_an_answer_entered_in_ris_before_a_second_one_came_is_still_to_remove(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    # The first answer entered in RIS; a second one on the same case re-queues it (not done),
+    # then both are undone: the first still sits in RIS.
+    case_id, code = _received_on_a(app, client, auth)
+    _entered_in_ris(app, client, auth)
+    receive_reviewer_report(client, auth, code, forwarded=False, received_at="2026-01-15T11:50")
+    auth.logout()
+    _undo(client, auth, case_id)
+    auth.login("admin")
+    page = html.unescape(client.get(QUEUE).get_data(as_text=True))
+    assert REMOVE in _section(page, "ris-removal")

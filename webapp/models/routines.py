@@ -64,6 +64,15 @@ class ReviewerExchange(db.Model):  # type: ignore[name-defined]
         return bool(received) and max(forwarded, default=0) < max(received)
 
     @property
+    def answer_in_ris(self) -> bool:
+        """The RIS administrator handled the exchange since the first answer now received came
+        (a later answer re-queues it, so admin_done_at alone does not tell)."""
+        received = [e.id for e in self.entries if e.kind == "report_received"]
+        return bool(received) and any(
+            e.kind == "admin_done" and e.id > min(received) for e in self.entries
+        )
+
+    @property
     def awaits_ris_removal(self) -> bool:
         """An answer entered in RIS and then undone (the wrong case) is not yet recorded as
         removed from the case in RIS."""

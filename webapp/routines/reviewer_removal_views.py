@@ -28,9 +28,14 @@ def admin_removed_from_ris(exchange_id: int) -> ResponseReturnValue:
     require_offered(offers_reviewer(g.user.site_id, g.site_config.routines), "reviewer")
     exchange = get_exchange_or_404(exchange_id)
     form = RisRemovedForm()
-    if not form.validate_on_submit():
-        return render_queue(removal=(exchange.id, form), status=400)
     back = url_for("routines.admin_queue_view") + "#ris-removal"
+    if not form.validate_on_submit():
+        if exchange.awaits_ris_removal:
+            # The queue again, the error beside this item's note and the note as typed.
+            return render_queue(removal=(exchange.id, form), status=400)
+        # Recorded meanwhile (a stale page): its form is no longer on the queue to show.
+        flash(_("Borttagningen ur RIS var redan registrerad – inget dubblerades."), "info")
+        return redirect(back)
     sent = SentForm(form.form_key.data or "", payload_hash(request.form), back)
     try:
         stored = record_ris_removal(
