@@ -129,6 +129,7 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "routines.reviewer_receive": CLINICAL,
     "routines.admin_queue_view": ADMIN,
     "routines.admin_done": ADMIN,
+    "routines.admin_removed_from_ris": ADMIN,
     "admin.end_user_logins": ADMIN,
     "routines.reviewer_routes": ADMIN,
     "routines.reviewer_route_edit": ADMIN,

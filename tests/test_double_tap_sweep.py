@@ -16,7 +16,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from webapp.extensions import db
-from webapp.models import AuditEvent, Draft, ReservedCode, Site, User, utcnow
+from webapp.models import AuditEvent, Draft, ReservedCode, ReviewerExchange, Site, User, utcnow
 
 from .catchup_support import new_case, save_accession
 from .factories import (
@@ -27,7 +27,7 @@ from .factories import (
     make_user,
     report_data,
 )
-from .routines_support import transfer_data
+from .routines_support import make_case, receive_reviewer_report, transfer_data
 
 
 @dataclass(frozen=True)
@@ -331,6 +331,24 @@ def ris_pacs_cleaned(app: Flask, client: FlaskClient, auth: Any) -> Tap:
     return Tap(f"/catchup/incidents/{incident}", action, "ris_pacs_clean_up", {"note": "Makulerad"})
 
 
+def ris_removed(app: Flask, client: FlaskClient, auth: Any) -> Tap:
+    """A reviewer's answer entered in RIS by the admin, then undone: to remove from RIS."""
+    case_id = make_case(client, auth)
+    receive_reviewer_report(client, auth, case_code(app, case_id), forwarded=False)
+    with app.app_context():
+        exchange_id = db.session.scalar(select(ReviewerExchange.id))
+    queue = "/routines/reviewer/queue"
+    auth.login("admin")
+    assert client.post(f"{queue}/{exchange_id}/done", data={"note": "I RIS"}).status_code == 302
+    auth.login("radiographer")
+    undo = {"undo-reason": "Fel ärende"}
+    url = f"/routines/reviewer/cases/{case_id}/undo-receipt"
+    assert client.post(url, data=undo).status_code == 302
+    auth.login("admin")
+    action = f"{queue}/{exchange_id}/removed-from-ris"
+    return Tap(queue, action, "reviewer_ris_removed", {"note": "Borttaget ur RIS"})
+
+
 SETUP_SECRET = "ett långt lösenord"
 
 
@@ -374,6 +392,7 @@ SETUPS: dict[str, Callable[[Flask, FlaskClient, Any], Tap]] = {
     "cases.cancel_notice": cancel_notice,
     "cases.restore_call": restore_call,
     "catchup.ris_pacs_cleaned": ris_pacs_cleaned,
+    "routines.admin_removed_from_ris": ris_removed,
 }
 # The app takes backups of its SQLite file only (PostgreSQL has its own tools).
 ON_SQLITE_ONLY = {"admin.backup_now"}

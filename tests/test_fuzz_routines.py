@@ -53,6 +53,10 @@ class RoutinesWorld:
     # A second case at the reviewer, whose answer is received but not entered: one to undo.
     bare_case_code: str = ""
     bare_case_id: int = 0
+    # Its exchange (opened by a fax to the reviewer), and an admin's session that enters its
+    # answers in RIS before they are undone: one to record as removed from RIS.
+    bare_exchange_id: int = 0
+    admin: FlaskClient | None = None
 
     def new_transfer(self) -> int:
         response = self.staff.post("/routines/transfers/new", data=transfer_data())
@@ -75,6 +79,22 @@ class RoutinesWorld:
             data.pop(typed)
         # Still received after a refused undo: the page then says so, and that is fine.
         assert self.staff.post("/routines/reviewer/receive", data=data).status_code < 500
+
+    def wrong_answer_in_ris(self) -> None:
+        """The second case's answer received, entered in RIS by the admin, then undone."""
+        self.receive_bare()
+        if self.admin is None:
+            self.admin = self.staff.application.test_client()
+            login(self.admin, self.staff.application, "admin")
+        done = self.admin.post(
+            f"/routines/reviewer/queue/{self.bare_exchange_id}/done", data={"note": "Inlagt"}
+        )
+        assert done.status_code == 302, done.get_data(as_text=True)
+        undo = self.staff.post(
+            f"/routines/reviewer/cases/{self.bare_case_id}/undo-receipt",
+            data={"undo-reason": "Svaret gällde ett annat ärende"},
+        )
+        assert undo.status_code == 302, undo.get_data(as_text=True)
 
     def receive_report(self) -> None:
         """The reviewer's faxed report came back: the exchange is queued for the admin again."""
@@ -151,9 +171,15 @@ def build_routines_world(app: Flask) -> RoutinesWorld:
     world.closing_transfer_id = world.new_transfer()
     world.release_id = world.new_release()
     world.receive_report()
+    fax = {"fax-number": "0999-600 01", "fax-sent_at": "2026-01-15T11:10"}
+    faxed = staff.post(f"/routines/reviewer/cases/{world.bare_case_id}/fax", data=fax)
+    assert faxed.status_code == 302, faxed.get_data(as_text=True)
     with app.app_context():
         world.exchange_id = db.session.scalar(
             select(ReviewerExchange.id).where(ReviewerExchange.case_id == case_id)
+        )
+        world.bare_exchange_id = db.session.scalar(
+            select(ReviewerExchange.id).where(ReviewerExchange.case_id == world.bare_case_id)
         )
     return world
 
@@ -181,6 +207,11 @@ def _undo(world: RoutinesWorld) -> dict[str, Any]:
 def _admin_done(world: RoutinesWorld) -> dict[str, Any]:
     world.receive_report()
     return {"note": "Svar i RIS"}
+
+
+def _removed_from_ris(world: RoutinesWorld) -> dict[str, Any]:
+    world.wrong_answer_in_ris()
+    return {"note": "Svaret borttaget från ärendet i RIS"}
 
 
 ROUTINE_FORMS: tuple[Form[RoutinesWorld], ...] = (
@@ -263,6 +294,14 @@ ROUTINE_FORMS: tuple[Form[RoutinesWorld], ...] = (
         "admin",
         _admin_done,
         ("note",),
+        ("note",),
+    ),
+    Form(
+        "routines.admin_removed_from_ris",
+        "/routines/reviewer/queue/{bare_exchange_id}/removed-from-ris",
+        "admin",
+        _removed_from_ris,
+        ("note", "form_key"),
         ("note",),
     ),
     Form(

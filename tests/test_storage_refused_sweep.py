@@ -62,6 +62,7 @@ FREE_TEXT: dict[str, dict[str, str]] = {
     "routines.reviewer_route": {"route-note": TYPED},
     "routines.reviewer_verbal": {"verbal-note": TYPED},
     "routines.admin_done": {"note": TYPED},
+    "routines.admin_removed_from_ris": {"note": TYPED},
     "routines.transfer_attempt": {"note": TYPED},
 }
 # The world's reported case is offered no cancel: its open one is.

@@ -92,6 +92,7 @@ ACTION_LABELS = {
     "reviewer_report_forwarded": "Granskarens utlåtande vidarebefordrat",
     "reviewer_receipt_undone": "Granskarens svar ångrat (fel ärende)",
     "reviewer_receive_confirm_view": "Ärende visat för att bekräfta granskarens svar",
+    "reviewer_ris_removed": "Felaktigt inlagt granskarsvar borttaget ur RIS",
     "reviewer_report_received": "Granskarens utlåtande mottaget",
     "reviewer_verbal_answer": "Muntligt svar från granskare",
     "ris_ids": "RIS-nummer införda",

@@ -98,6 +98,7 @@ def seed_drill(app: Flask) -> Drill:
             .values(pacs_status="no", pacs_sent_at=None)
         )
         db.session.commit()
+        _answer_undone_after_ris(admin, radiographer)
         exchange = db.session.scalars(select(ReviewerExchange).order_by(ReviewerExchange.id))
         first: Any = exchange.first()
         routes = site_config(admin.site).routines.external_reviewer.routes
@@ -122,6 +123,37 @@ def seed_drill(app: Flask) -> Drill:
             "cancelled_id": str(by_state["cancelled"]),
         }
         return Drill(params=params, by_state=by_state, part_code=part)
+
+
+def _answer_undone_after_ris(admin: Any, radiographer: Any) -> None:
+    """An answer received on a case still waiting for one, entered in RIS by the admin, then
+    undone: the queue, the batch and the follow-up show the task to remove it from RIS."""
+    from webapp.extensions import db
+    from webapp.models import ReviewerExchange, utcnow
+    from webapp.routines.reviewer_admin_services import mark_admin_done
+    from webapp.routines.reviewer_answer_services import receive_report
+    from webapp.routines.reviewer_undo_services import undo_report_received
+
+    waiting = db.session.scalars(
+        select(ReviewerExchange)
+        .where(ReviewerExchange.report_received_at.is_(None))
+        .order_by(ReviewerExchange.id.desc())
+    ).first()
+    if waiting is None:
+        return
+    case_id, exchange_id = waiting.case_id, waiting.id
+    receive_report(
+        case_id=case_id,
+        user=radiographer,
+        received_at=utcnow(),
+        reviewer_name="Dr Granskare",
+        forwarded_to_referrer=False,
+        unfaxed_confirmed=True,
+    )
+    mark_admin_done(exchange_id=exchange_id, user=admin, note="Inlagt i RIS")
+    undo_report_received(
+        case_id=case_id, user=radiographer, reason="Fel ärendekod", referrer_told=True
+    )
 
 
 def pages_for(app: Flask, role: str, drill: Drill) -> list[tuple[str, str]]:

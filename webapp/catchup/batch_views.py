@@ -157,6 +157,7 @@ _TASK_PAGES = {
     "reviewer_answer": ("routines.reviewer_case", ""),
     "reviewer_forward": ("routines.reviewer_case", ""),
     "reviewer_fax": ("routines.admin_queue_view", ""),
+    "reviewer_ris_removal": ("routines.admin_queue_view", "#ris-removal"),
     "no_accession": ("catchup.case", "#ris_accession"),
     "waived_unsigned": ("catchup.case", "#unsigned-on-waiver"),
     "waiver_pending": ("catchup.case", "#waiver"),

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..late_drafts import late_drafts
 from ..models import ExportBatch, Incident, User
+from ..reviewer_in_ris import wrong_answers_in_ris
 from ..ris_pacs_left import cancelled_to_clean_up
 from ..siteconfig import SiteConfig
 from .figures import CaseFigures, case_figures
@@ -54,6 +55,17 @@ class CleanUp:
 
 
 @dataclass(frozen=True)
+class RisRemoval:
+    """A reviewer's answer entered in RIS on the wrong case and undone: its case's code only,
+    when it was undone, and who recorded it removed from RIS."""
+
+    code: str
+    undone_at: datetime
+    removed_by: str
+    removed_at: datetime | None
+
+
+@dataclass(frozen=True)
 class FollowUp:
     incident_id: int
     title: str
@@ -67,6 +79,7 @@ class FollowUp:
     late_drafts: tuple[LateDraft, ...]
     exports: tuple[Export, ...]
     clean_up: tuple[CleanUp, ...] = ()
+    ris_removal: tuple[RisRemoval, ...] = ()
 
     @property
     def codes(self) -> list[str]:
@@ -82,6 +95,7 @@ class FollowUp:
         named += [m.code for m in f.on_modality]
         named += [d.code for d in self.late_drafts]
         named += [c.code for c in self.clean_up]
+        named += [r.code for r in self.ris_removal]
         return sorted({c for c in named if c})
 
 
@@ -102,6 +116,10 @@ def followup_report(incident: Incident, config: SiteConfig, now: datetime) -> Fo
         clean_up=tuple(
             CleanUp(c.code, c.accession, c.temp_id, c.images_sent, c.cleaned_by, c.cleaned_at)
             for c in cancelled_to_clean_up([incident.id])
+        ),
+        ris_removal=tuple(
+            RisRemoval(w.code, w.undone_at, w.removed_by, w.removed_at)
+            for w in wrong_answers_in_ris(incident_ids=[incident.id])
         ),
     )
 

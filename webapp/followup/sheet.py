@@ -15,7 +15,7 @@ from .figures import CaseFigures, Count, SetAside
 from .measure import Spread
 from .modality import LeftOnModality
 from .notices import CancelNotices
-from .report import CleanUp, FollowUp, duration_text
+from .report import CleanUp, FollowUp, RisRemoval, duration_text
 
 NONE_SHOWN = "–"
 
@@ -87,6 +87,21 @@ def _clean_up(cases: tuple[CleanUp, ...]) -> po.FollowUpTable:
             ("Städat", 2.0),
         ),
         tuple(rows),
+    )
+
+
+def _ris_removal(answers: tuple[RisRemoval, ...]) -> po.FollowUpTable:
+    return po.FollowUpTable(
+        "Granskarsvar att ta bort ur RIS (registrerade på fel ärende)",
+        (("Ärende", 1.0), ("Ångrat", 1.5), ("Borttaget ur RIS", 2.5)),
+        tuple(
+            (
+                r.code,
+                fmt_time(r.undone_at),
+                f"{r.removed_by}, {fmt_time(r.removed_at)}" if r.removed_at else "Inte borttaget",
+            )
+            for r in answers
+        ),
     )
 
 
@@ -237,6 +252,7 @@ def followup_sheet(
         ),
         *_case_parts(f),
         _clean_up(report.clean_up),
+        _ris_removal(report.ris_removal),
         po.FollowUpTable(
             "Utkast som kom in efter avslutet",
             (("Tid", 1.3), ("Formulär", 2.0), ("Ärende", 1.0), ("Av", 1.7)),

@@ -15,6 +15,7 @@ from ..identity import format_patient_id
 from ..models import Case, CatchupRecord, Report, ReportSignature, ReviewerExchange
 from ..models.report import SIGNING_KINDS, has_findings
 from ..restore_call_rule import needs_restore_call_clause
+from ..reviewer_in_ris import not_removed
 from ..reviewer_rule import AWAITS_REVIEWER_TASK, awaits_reviewer_clause
 from ..ris_pacs_left import not_cleaned_up
 from ..waiver_rule import WAIVER_PENDING_TASK, waiver_pending_clause
@@ -38,6 +39,12 @@ CLEAN_UP_TASK = "ris_pacs_clean_up"
 NOT_CLEANED_UP = (
     "Makulerat ärende med en beställning i RIS eller bilder i PACS: städa upp det där och "
     "registrera det under Att städa upp i RIS/PACS."
+)
+RIS_REMOVAL_TASK = "reviewer_ris_removal"
+NOT_REMOVED_FROM_RIS = (
+    "RIS-administratören har inte registrerat att det felaktigt inlagda svaret är borttaget ur "
+    "RIS: mottagningen av granskarens svar ångrades efter att svaret lagts in på ärendet. Ta "
+    "bort det där och registrera det i RIS-administratörens kö."
 )
 WAIVED_UNSIGNED = (
     "Osignerat utlåtande på ett undantaget ärende: radiologen signerar det (då ska ärendet "
@@ -64,7 +71,7 @@ class OpenTask:
     patient_name: str
     # "urgent_call", "restore_call", "reviewer_answer", "reviewer_fax", "reviewer_forward",
     # "unsigned_report", "waived_unsigned", "waiver_pending", "no_accession" or
-    # "ris_pacs_clean_up"
+    # "ris_pacs_clean_up" or "reviewer_ris_removal"
     kind: str
     message: str
     patient_number: str = ""
@@ -118,8 +125,9 @@ def open_tasks(incident_id: int) -> list[OpenTask]:
     faxed reviewer reports not forwarded or not handled in RIS, and
     reconciled cases with something still to set right in RIS (an unsigned change, or a
     booking with no accession), waived cases with a report written but never signed, and
-    waivers that wait for a second user's confirmation (four eyes), and cancelled cases whose
-    order in RIS or images in PACS are not recorded as cleaned up there (ris_pacs_left).
+    waivers that wait for a second user's confirmation (four eyes), cancelled cases whose
+    order in RIS or images in PACS are not recorded as cleaned up there (ris_pacs_left), and
+    reviewer answers entered in RIS on the wrong case not recorded as removed (reviewer_in_ris).
 
     A case keyed into RIS or waived is reconciled, but the referrer may still be waiting for the
     call about its urgent finding or for the reviewer's answer, and a faxed report may still wait
@@ -192,6 +200,17 @@ def open_tasks(incident_id: int) -> list[OpenTask]:
                 c.case_id, c.code, c.patient_name, CLEAN_UP_TASK, NOT_CLEANED_UP, c.patient_number
             )
             for c in not_cleaned_up(incident_id)
+        ),
+        *(
+            OpenTask(
+                w.case_id,
+                w.code,
+                w.patient_name,
+                RIS_REMOVAL_TASK,
+                NOT_REMOVED_FROM_RIS,
+                w.patient_number,
+            )
+            for w in not_removed(incident_id)
         ),
     ]
 

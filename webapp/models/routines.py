@@ -23,6 +23,10 @@ REVIEWER_ENTRY_KINDS = (
     "received_undone",
     "forwarded_undone",
     "receipt_undone",
+    # Undone after the RIS administrator had entered it in RIS: the wrong case holds it there
+    # until the administrator records it removed (reviewer_removal_services).
+    "ris_removal_due",
+    "ris_removed",
 )
 TRANSFER_DIRECTIONS = ("send", "receive")
 TRANSFER_ROUTES = ("direct", "via_region", "dvd")
@@ -58,6 +62,23 @@ class ReviewerExchange(db.Model):  # type: ignore[name-defined]
         received = [e.id for e in self.entries if e.kind == "report_received"]
         forwarded = [e.id for e in self.entries if e.kind == "forwarded"]
         return bool(received) and max(forwarded, default=0) < max(received)
+
+    @property
+    def answer_in_ris(self) -> bool:
+        """The RIS administrator handled the exchange since the first answer now received came
+        (a later answer re-queues it, so admin_done_at alone does not tell)."""
+        received = [e.id for e in self.entries if e.kind == "report_received"]
+        return bool(received) and any(
+            e.kind == "admin_done" and e.id > min(received) for e in self.entries
+        )
+
+    @property
+    def awaits_ris_removal(self) -> bool:
+        """An answer entered in RIS and then undone (the wrong case) is not yet recorded as
+        removed from the case in RIS."""
+        due = [e.id for e in self.entries if e.kind == "ris_removal_due"]
+        removed = [e.id for e in self.entries if e.kind == "ris_removed"]
+        return bool(due) and max(removed, default=0) < max(due)
 
 
 class ReviewerLogEntry(db.Model):  # type: ignore[name-defined]

@@ -9,6 +9,7 @@ from . import (  # noqa: E402,F401
     release_views,
     reviewer_admin_views,
     reviewer_receive_views,
+    reviewer_removal_views,
     reviewer_undo_views,
     reviewer_views,
     transfer_views,

@@ -15,6 +15,8 @@ REVIEWER_LABELS = {
     "received_undone": "Utlåtande mottaget per fax (ångrat)",
     "forwarded_undone": "Kopia faxad till remittenten (ångrat)",
     "receipt_undone": "Mottagningen ångrad",
+    "ris_removal_due": "Svaret inlagt i RIS: ska tas bort där",
+    "ris_removed": "Svaret borttaget ur RIS av RIS-administratören",
 }
 DIRECTION_LABELS = {"send": "Skicka", "receive": "Ta emot"}
 ROUTE_LABELS = {

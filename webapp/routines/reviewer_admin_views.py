@@ -14,11 +14,13 @@ from ..i18n import gettext as _
 from ..i18n import refusal_text
 from ..models import ReviewerExchange
 from ..offered_routines import offers_reviewer
+from ..reviewer_in_ris import wrong_answers_in_ris
 from ..web import local_time
 from . import bp
 from .forms import AdminDoneForm, RouteStatusForm
 from .not_offered import require_offered
 from .queries import admin_queue, get_exchange_or_404, route_statuses
+from .removal_forms import RisRemovedForm
 from .reviewer_admin_services import NewAnswer, latest_answer, mark_admin_done, set_route_status
 from .reviewer_views import SCOPE
 from .services import AlreadyDone, RoutineError
@@ -29,22 +31,42 @@ from .services import AlreadyDone, RoutineError
 def admin_queue_view() -> ResponseReturnValue:
     """Faxed reviewer reports for the RIS administrator to work through."""
     require_offered(offers_reviewer(g.user.site_id, g.site_config.routines), "reviewer")
-    return _render_queue(AdminDoneForm())
+    return render_queue()
 
 
-def _render_queue(
-    form: AdminDoneForm, failed_id: int | None = None, status: int = 200
+def render_queue(
+    form: AdminDoneForm | None = None,
+    failed_id: int | None = None,
+    status: int = 200,
+    removal: tuple[int, RisRemovedForm] | None = None,
 ) -> ResponseReturnValue:
+    """The queue; `form` as sent for item `failed_id`, or `removal`: an exchange's removal
+    form as sent, each with its errors beside its note."""
     waiting, done = admin_queue(g.user.site_id)
+    in_ris = wrong_answers_in_ris(site_id=g.user.site_id)
+    to_remove = [w for w in in_ris if not w.is_removed]
+    # Removed ones stay in sight beside the others recently done.
+    removed = sorted(
+        (w for w in in_ris if w.is_removed), key=lambda w: w.removed_at or w.undone_at
+    )[-20:][::-1]
+    removal_forms = {
+        w.exchange_id: RisRemovedForm(formdata=None, form_key=new_form_key()) for w in to_remove
+    }
+    if removal is not None:
+        removal_forms[removal[0]] = removal[1]
     # The queue names its cases by code, with the administrator's notes: a read.
-    log_read("reviewer_queue_view", detail=codes_detail(e.case.code for e in waiting + done))
+    codes = [e.case.code for e in waiting + done] + [w.code for w in to_remove + removed]
+    log_read("reviewer_queue_view", detail=codes_detail(codes))
     return render_template(
         "routines/queue.html",
         waiting=waiting,
         done=done,
-        form=form,
+        form=form or AdminDoneForm(formdata=None),
         failed_id=failed_id,
         seen={e.id: latest_answer(e) for e in waiting},
+        to_remove=to_remove,
+        removed=removed,
+        removal_forms=removal_forms,
     ), status
 
 
@@ -62,7 +84,7 @@ def admin_done(exchange_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         if exchange.queued_for_admin_at is not None:
             # The queue again, the error beside this item's note and the note as typed.
-            return _render_queue(form, failed_id=exchange.id, status=400)
+            return render_queue(form, failed_id=exchange.id, status=400)
         flash(_("Kunde inte sparas."), "error")
         return redirect(url_for("routines.admin_queue_view"))
     seen = form.seen_answer.data
@@ -78,7 +100,7 @@ def admin_done(exchange_id: int) -> ResponseReturnValue:
     except NewAnswer as exc:
         # The queue again with the new answer in it, the note as typed beside the error.
         form.note.errors = [*form.note.errors, refusal_text(exc)]
-        return _render_queue(form, failed_id=exchange.id, status=409)
+        return render_queue(form, failed_id=exchange.id, status=409)
     except RoutineError as exc:
         flash(refusal_text(exc), "error")
     else:

@@ -7,7 +7,9 @@ queue) counts them as the case's answer, and a line of its own says who undid it
 Rule for a copy already faxed on to the referrer: the referrer holds a report about another
 patient. The undo then needs a second confirmation that the referrer has been told; its copy's
 line is re-kinded as undone too. An answer whose text was entered as the case's report is not
-undone here: the report is the radiologist's to correct first.
+undone here: the report is the radiologist's to correct first. An answer the RIS administrator
+already handled sits on the case in RIS: the undo leaves a task to remove it there, which holds
+the close until recorded (reviewer_removal_services, reviewer_in_ris).
 """
 
 from __future__ import annotations
@@ -79,15 +81,24 @@ def undo_report_received(
         forwarded = [e for e in exchange.entries if e.kind == "forwarded"]
         if forwarded and not referrer_told:
             raise ReferrerNotTold(REFERRER_NOT_TOLD)
+        in_ris = exchange.answer_in_ris
         for entry in received + forwarded:
             entry.kind = UNDONE_KINDS[entry.kind]
         exchange.report_received_at = None
-        if exchange.admin_done_at is None:
-            # Not handled yet: off the RIS administrator's queue. Handled, it stays in the
-            # queue's history, and the log line below tells the admin to take it out of RIS.
-            exchange.queued_for_admin_at = None
+        # Off the RIS administrator's queue either way. Handled there already (answer_in_ris),
+        # an answer sits on this case in RIS: no longer "done", it becomes a task to take it
+        # out of RIS that holds the close until the admin records it (reviewer_removal_services).
+        exchange.queued_for_admin_at = None
+        exchange.admin_done_at = None
+        exchange.admin_done_by_id = None
+        exchange.admin_note = ""
         note = reason.strip() + ("; remittenten informerad" if forwarded else "")
-        add_entry(session, exchange, user, "receipt_undone", utcnow(), note=note)
+        now = utcnow()
+        add_entry(session, exchange, user, "receipt_undone", now, note=note)
+        if in_ris:
+            reviewer = received[-1].person
+            add_entry(session, exchange, user, "ris_removal_due", now, person=reviewer, note=note)
+            note += "; inlagt i RIS, ska tas bort där av RIS-administratören"
         log_event("reviewer_receipt_undone", user=user, case=case, detail=note)
         remember(session, sent, "reviewer_undo", case.id, user)
 

@@ -1,0 +1,18 @@
+"""The RIS administrator's form recording an undone reviewer answer as removed from RIS."""
+
+from __future__ import annotations
+
+from wtforms import StringField
+from wtforms.validators import Length
+
+from ..formutil import BaseForm
+from .forms import FORM_KEY, TEXT
+
+
+class RisRemovedForm(BaseForm):
+    note = StringField(
+        "Anteckning (t.ex. svaret borttaget från ärendet i RIS)",
+        filters=TEXT,
+        validators=[Length(max=2000)],
+    )
+    form_key = FORM_KEY
