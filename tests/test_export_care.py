@@ -18,6 +18,7 @@ from webapp.catchup.batch_reader import batch_case_ids, iter_batch
 from webapp.catchup.digests import case_digest
 from webapp.catchup.export_columns import (
     CARE_COLUMNS,
+    CASE_PAGE_COLUMNS,
     CONTRAST_TRACE_COLUMNS,
     PROTOCOL_COLUMNS,
     READ_ON_COLUMNS,
@@ -62,7 +63,11 @@ def test_csv_carries_infection_and_mobility_in_its_own_last_columns(
     at = header.index(CARE_COLUMNS[0])
     assert header[at : at + len(CARE_COLUMNS)] == list(CARE_COLUMNS)
     assert header[at - 1] == PROTOCOL_COLUMNS[-1]
-    assert header[at + len(CARE_COLUMNS) :] == [*CONTRAST_TRACE_COLUMNS, *READ_ON_COLUMNS]
+    assert header[at + len(CARE_COLUMNS) :] == [
+        *CONTRAST_TRACE_COLUMNS,
+        *READ_ON_COLUMNS,
+        *CASE_PAGE_COLUMNS,
+    ]
     assert [infected[c] for c in CARE_COLUMNS] == ["ja", "MRSA", "rullstol"]
     assert [other[c] for c in CARE_COLUMNS] == ["", "", ""]
 

@@ -44,12 +44,13 @@ def test_the_drill_column_comes_after_the_older_columns_so_none_of_them_moves(
     # An importer reads by position: the columns of an outage's file keep their places, and
     # only the columns added since (the referral's safety answers, then the waiver's
     # confirmation, the radiologist's instruction, infection and mobility, then the contrast's
-    # batch and the weight, then where the report's images were read and their second look)
+    # batch and the weight, then where the report's images were read and their second look, then
+    # an unidentified patient's approximate age and the exam's notes)
     # come after the drill's.
     assert header[:4] == ["ärendekod", "status", "patient namn", "personnummer/reservnummer"]
     at = header.index("övning")
     assert header[at - 1] == "avstämd" and header[at + 1] == "kontrast planerad"
-    assert header[-16:] == [
+    assert header[-18:] == [
         "vilket implantat",
         "undantag väntar på bekräftelse",
         "undantag bekräftat av",
@@ -66,6 +67,8 @@ def test_the_drill_column_comes_after_the_older_columns_so_none_of_them_moves(
         "eftergranskad i PACS",
         "eftergranskad av",
         "eftergranskning resultat",
+        "ungefärlig ålder (år)",
+        "anteckningar undersökning",
     ]
     assert rows and all(len(row) == len(header) for row in rows)
     assert [row[at] for row in rows] == ["ÖVNING" if drill else ""] * len(rows)

@@ -18,6 +18,7 @@ from webapp.catchup.batch_reader import batch_case_ids, iter_batch
 from webapp.catchup.digests import case_digest
 from webapp.catchup.export_columns import (
     CARE_COLUMNS,
+    CASE_PAGE_COLUMNS,
     CONTRAST_TRACE_COLUMNS,
     PROTOCOL_COLUMNS,
     READ_ON_COLUMNS,
@@ -68,6 +69,7 @@ def test_csv_carries_the_instruction_in_its_own_last_columns(app: Flask, inciden
         *CARE_COLUMNS,
         *CONTRAST_TRACE_COLUMNS,
         *READ_ON_COLUMNS,
+        *CASE_PAGE_COLUMNS,
     ]
     assert written["radiologens instruktion"] == INSTRUCTION
     assert written["instruktion skriven av"] == "Testa Radiologist Åström"

@@ -18,7 +18,11 @@ from flask.testing import FlaskClient
 
 from webapp.catchup.batch_reader import batch_case_ids, iter_batch
 from webapp.catchup.digests import case_digest
-from webapp.catchup.export_columns import CONTRAST_TRACE_COLUMNS, READ_ON_COLUMNS
+from webapp.catchup.export_columns import (
+    CASE_PAGE_COLUMNS,
+    CONTRAST_TRACE_COLUMNS,
+    READ_ON_COLUMNS,
+)
 from webapp.extensions import db
 from webapp.models import CATCHUP_STEPS, Incident
 from webapp.models.report import READ_ON_NOTE
@@ -76,8 +80,9 @@ def test_csv_carries_where_read_and_the_second_look_in_its_own_last_columns(
 ) -> None:
     header, rows = _rows(app, incident_id)
     # After every earlier column: an importer reading by position finds those where they were.
-    assert header[-len(READ_ON_COLUMNS) :] == list(READ_ON_COLUMNS)
-    assert header[-len(READ_ON_COLUMNS) - 1] == CONTRAST_TRACE_COLUMNS[-1]
+    at = header.index(READ_ON_COLUMNS[0])
+    assert header[at:] == [*READ_ON_COLUMNS, *CASE_PAGE_COLUMNS]
+    assert header[at - 1] == CONTRAST_TRACE_COLUMNS[-1]
     looked, waiting, pacs = ([r[c] for c in READ_ON_COLUMNS] for r in rows)
     assert looked[0] == "Modalitetens skärm"
     assert looked[1].startswith("20") and looked[2].startswith("Testa Radiologist")

@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 
 from webapp.catchup.export_columns import (
     CARE_COLUMNS,
+    CASE_PAGE_COLUMNS,
     CONTRAST_TRACE_COLUMNS,
     PROTOCOL_COLUMNS,
     READ_ON_COLUMNS,
@@ -129,6 +130,7 @@ def test_csv_safety_columns_come_after_every_earlier_column(app: Flask, incident
         *CARE_COLUMNS,
         *CONTRAST_TRACE_COLUMNS,
         *READ_ON_COLUMNS,
+        *CASE_PAGE_COLUMNS,
     ]
 
 

@@ -52,7 +52,8 @@ def test_csv_is_excel_friendly_and_round_trips() -> None:
     assert ";avstämd;övning;kontrast planerad;" in header
     # The waiver's confirmation (four eyes) came after the safety answers, then the
     # radiologist's instruction, then infection and mobility, then the contrast's batch and the
-    # weight, then where the report's images were read and their second look: none moved.
+    # weight, then where the report's images were read and their second look, then an
+    # unidentified patient's approximate age and the exam's notes: none moved.
     assert ";implantat;vilket implantat;undantag väntar på bekräftelse;" in header
     assert header.endswith(
         ";undantag bekräftat av;undantag bekräftat tid"
@@ -60,6 +61,7 @@ def test_csv_is_excel_friendly_and_round_trips() -> None:
         ";smitta/isolering;vilken smitta;förflyttning"
         ";batchnummer kontrastmedel;patientens vikt (kg)"
         ";granskad på;eftergranskad i PACS;eftergranskad av;eftergranskning resultat"
+        ";ungefärlig ålder (år);anteckningar undersökning"
     )
     rows = parse_csv(data)
     assert [r["ärendekod"] for r in rows] == ["AB12CD", "EF34GH", "JK56LM", "NP78QR"]

@@ -114,3 +114,11 @@ READ_ON_COLUMNS = (
     "eftergranskad av",
     "eftergranskning resultat",
 )
+# What the case page shows and RIS is keyed from that no earlier column gave: an unidentified
+# patient's approximate age (a reserve number is registered with an estimated birth year) and
+# the radiographer's notes on the exam (where the images are when PACS did not get them); after
+# every earlier column, so none moves.
+CASE_PAGE_COLUMNS = (
+    "ungefärlig ålder (år)",
+    "anteckningar undersökning",
+)

@@ -27,6 +27,7 @@ from .batch import (
 )
 from .export_columns import (
     CARE_COLUMNS,
+    CASE_PAGE_COLUMNS,
     CONTRAST_TRACE_COLUMNS,
     FIXED_COLUMNS,
     PROTOCOL_COLUMNS,
@@ -109,6 +110,7 @@ def _header(steps: list[str]) -> list[str]:
         *CARE_COLUMNS,
         *CONTRAST_TRACE_COLUMNS,
         *READ_ON_COLUMNS,
+        *CASE_PAGE_COLUMNS,
     ]
 
 
@@ -190,6 +192,11 @@ def _row(case: CaseExport, steps: list[str], zone: ZoneInfo) -> list[str]:
         *_care(ref),
         *_contrast_trace(exam),
         *_read_on(report, zone),
+        # The case page's "ca 70 år": only an unidentified patient's, a birth date says the rest.
+        Number(str(patient.approx_age))
+        if patient.approx_age is not None and not patient.birth_date
+        else "",
+        exam.notes if exam else "",
     ]
     return row
 
