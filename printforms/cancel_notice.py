@@ -64,7 +64,10 @@ def build_cancel_notice_sheet(data: CancelNoticeData) -> Sheet:
         story=story,
         # Never MAKULERAD: on paper that says the sheet itself is void, and this one is not.
         marks=sheet_marks(
-            data.meta.is_drill, data.meta.reprint_at, changed_since=data.meta.changed_since
+            data.meta.is_drill,
+            data.meta.reprint_at,
+            changed_since=data.meta.changed_since,
+            changed_parts=data.meta.changed_parts,
         ),
         department=data.meta.department,
         pdf_title=f"Undersökningen utförs inte {data.meta.case_code}",

@@ -85,6 +85,7 @@ def build_cover_sheet(data: RedTrayData) -> Sheet:
             data.meta.reprint_at,
             is_cancelled=data.meta.is_cancelled,
             changed_since=data.meta.changed_since,
+            changed_parts=data.meta.changed_parts,
         ),
         department=data.meta.department,
         pdf_title=f"Röd back {data.meta.case_code}",

@@ -30,6 +30,8 @@ class SheetMeta:
     is_cancelled: bool = False
     # The document's first print time when that print was of another version (ÄNDRAD mark).
     changed_since: str | None = None
+    # What kinds of content changed since then, in a word or two each (never the values).
+    changed_parts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -165,6 +165,7 @@ def build_disc_label_sheet(data: DiscLabelData) -> Sheet:
             meta.reprint_at,
             is_cancelled=meta.is_cancelled,
             changed_since=meta.changed_since,
+            changed_parts=meta.changed_parts,
         ),
         department=meta.department,
         pdf_title=f"Skivetikett {meta.case_code}",

@@ -89,6 +89,7 @@ def build_exam_sheet(data: ExamData) -> Sheet:
             data.meta.reprint_at,
             is_cancelled=data.meta.is_cancelled,
             changed_since=data.meta.changed_since,
+            changed_parts=data.meta.changed_parts,
         ),
         department=data.meta.department,
         pdf_title=f"Dokumentation {data.meta.case_code}",

@@ -34,6 +34,8 @@ HEADER_TOP_MM = PAGE_H_MM - EDGE_MM - 1.0
 MARK_BOX_H_MM = 12.0
 MARK_FONT_PT = 22
 MARK_DETAIL_PT = 11
+# A detail's further lines (what an ÄNDRAD sheet's changes are), each under the one before.
+MARK_LINE_MM = 4.7
 DEPARTMENT_PT = 10.0
 DEPARTMENT_MIN_PT = 7.0
 PATIENT_LINE_PT = 12.0
@@ -93,7 +95,10 @@ class Sheet:
         if self.code_line is not None:
             self.code_line = one_line(self.code_line)
         self.info_lines = tuple(one_line(line) for line in self.info_lines)
-        self.marks = tuple(Mark(one_line(m.text), one_line(m.detail)) for m in self.marks)
+        self.marks = tuple(
+            Mark(one_line(m.text), one_line(m.detail), tuple(one_line(i) for i in m.items))
+            for m in self.marks
+        )
 
 
 def page_payload(sheet: Sheet, page: int) -> str:
@@ -135,24 +140,8 @@ def layout_sheet(sheet: Sheet) -> dict[str, Any]:
     info = _info_lines(sheet.info_lines, info_top, left_limit)
     if info and info[-1][1] < qr_y:
         info = _info_lines(sheet.info_lines, info_top, marks_limit)
-    rows: list[list[tuple[Mark, float, float]]] = [[]]
-    x = CONTENT_LEFT_MM
-    for mark in sheet.marks:
-        width = _mark_width_mm(mark)
-        if x + width > marks_limit and rows[-1]:
-            rows.append([])
-            x = CONTENT_LEFT_MM
-        if x + width > marks_limit:
-            raise ValueError(f"mark too wide for the header: {mark.text} {mark.detail}")
-        rows[-1].append((mark, x, width))
-        x += width + 3.0
-    marks_top = info_top - len(info) * INFO_LINE_MM
-    placed = [
-        (mark, mx, marks_top - (i + 1) * MARK_BOX_H_MM - i * 2.0, width)
-        for i, row in enumerate(rows)
-        for mark, mx, width in row
-    ]
-    marks_bottom = min((y for _, _, y, _ in placed), default=marks_top)
+    placed = _place_marks(sheet.marks, info_top - len(info) * INFO_LINE_MM, marks_limit)
+    marks_bottom = min((box.y for box in placed), default=info_top - len(info) * INFO_LINE_MM)
     rule_y = min(marks_bottom, code_y - 2.0) - 2.5
     patient = _fit_patient_line(sheet.patient_line, left_limit - CONTENT_LEFT_MM)
     return {
@@ -166,6 +155,87 @@ def layout_sheet(sheet: Sheet) -> dict[str, Any]:
         "patient": patient,
         "department": _fit_department(sheet.department, left_limit - CONTENT_LEFT_MM),
     }
+
+
+@dataclass(frozen=True)
+class PlacedMark:
+    """A mark's box (mm from the page's bottom left) and its detail's lines: the first beside
+    the mark's word, the others under it."""
+
+    mark: Mark
+    x: float
+    y: float
+    width: float
+    height: float
+    lines: tuple[str, ...]
+
+
+def _detail_lines(mark: Mark, first_mm: float, rest_mm: float) -> list[str] | None:
+    """The detail and the items on lines of these widths, each item kept whole; None when one
+    item is wider than a whole line."""
+    lines = [mark.detail]
+    for i, item in enumerate(mark.items):
+        item += "," if i < len(mark.items) - 1 else ""
+        room = first_mm if len(lines) == 1 else rest_mm
+        joined = f"{lines[-1]} {item}".strip()
+        if _width_mm(joined, MARK_DETAIL_PT) <= room:
+            lines[-1] = joined
+        elif _width_mm(item, MARK_DETAIL_PT) <= rest_mm:
+            lines.append(item)
+        else:
+            return None
+    return lines
+
+
+def _one_line_width_mm(mark: Mark) -> float:
+    if not mark.items:
+        return _mark_width_mm(mark)
+    return _mark_width_mm(Mark(mark.text, f"{mark.detail} {', '.join(mark.items)}".strip()))
+
+
+def _box(mark: Mark, x: float, limit: float) -> tuple[float, tuple[str, ...]] | None:
+    """The mark's box width and detail lines from x, or None when it does not fit there."""
+    width = _one_line_width_mm(mark)
+    if x + width <= limit:
+        single = f"{mark.detail} {', '.join(mark.items)}".strip()
+        return width, ((single,) if single else ())
+    if not mark.items or x > CONTENT_LEFT_MM:
+        # Wrapped only on a row of its own: a tall box beside a short one wastes the row.
+        return None
+    word = _width_mm(mark.text, MARK_FONT_PT)
+    width = limit - x
+    first = width - 8.0 - 3.0 - word
+    lines = _detail_lines(mark, first, width - 8.0)
+    if lines is None or _width_mm(mark.detail, MARK_DETAIL_PT) > first:
+        return None
+    return width, tuple(lines)
+
+
+def _place_marks(marks: Sequence[Mark], top: float, limit: float) -> list[PlacedMark]:
+    """The marks in rows from the top down, each row as tall as its tallest box."""
+    rows: list[list[tuple[Mark, float, float, tuple[str, ...]]]] = [[]]
+    x = CONTENT_LEFT_MM
+    for mark in marks:
+        box = _box(mark, x, limit)
+        if box is None and rows[-1]:
+            rows.append([])
+            x = CONTENT_LEFT_MM
+            box = _box(mark, x, limit)
+        if box is None:
+            raise ValueError(f"mark too wide for the header: {mark.text} {mark.detail}")
+        width, lines = box
+        rows[-1].append((mark, x, width, lines))
+        x += width + 3.0
+    placed = []
+    for row in rows:
+        height = max(
+            (MARK_BOX_H_MM + (len(lines) - 1) * MARK_LINE_MM for *_, lines in row if lines),
+            default=MARK_BOX_H_MM,
+        )
+        for mark, mx, width, lines in row:
+            placed.append(PlacedMark(mark, mx, top - height, width, height, lines))
+        top -= height + 2.0
+    return placed
 
 
 def _info_lines(texts: Sequence[str], top_mm: float, limit_mm: float) -> list[tuple[str, float]]:
@@ -274,15 +344,21 @@ def draw_decor(canv: Canvas, sheet: Sheet, index: int) -> None:
     for info_line, y in lay["info"]:
         canv.drawString(left, (y + 1.0) * mm, info_line)
 
-    for mark, x, y, width in lay["marks"]:
+    for box in lay["marks"]:
         canv.setLineWidth(2)
-        canv.rect(x * mm, y * mm, width * mm, MARK_BOX_H_MM * mm, stroke=1, fill=0)
+        canv.rect(box.x * mm, box.y * mm, box.width * mm, box.height * mm, stroke=1, fill=0)
+        # The word and the detail's first line sit as in a one-line box, at the box's top.
+        row_y = box.y + box.height - MARK_BOX_H_MM
         canv.setFont(FONT_BOLD, MARK_FONT_PT)
-        canv.drawString((x + 4.0) * mm, (y + 3.6) * mm, mark.text)
-        if mark.detail:
-            text_w = pdfmetrics.stringWidth(mark.text, FONT_BOLD, MARK_FONT_PT)
-            canv.setFont(FONT_BOLD, MARK_DETAIL_PT)
-            canv.drawString((x + 4.0 + 3.0) * mm + text_w, (y + 4.2) * mm, mark.detail)
+        canv.drawString((box.x + 4.0) * mm, (row_y + 3.6) * mm, box.mark.text)
+        canv.setFont(FONT_BOLD, MARK_DETAIL_PT)
+        for i, line in enumerate(box.lines):
+            if i == 0:
+                text_w = pdfmetrics.stringWidth(box.mark.text, FONT_BOLD, MARK_FONT_PT)
+                left_at = (box.x + 4.0 + 3.0) * mm + text_w
+            else:
+                left_at = (box.x + 4.0) * mm
+            canv.drawString(left_at, (row_y + 4.2 - i * MARK_LINE_MM) * mm, line)
 
     if spec is not None:
         draw_qr(canv, spec, lay["qr_x"] * mm, lay["qr_y"] * mm)

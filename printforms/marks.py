@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -9,6 +10,9 @@ from dataclasses import dataclass
 class Mark:
     text: str
     detail: str = ""
+    # Words after the detail, each kept whole on a line: the box grows a line for those that
+    # do not fit beside it.
+    items: tuple[str, ...] = ()
 
 
 def sheet_marks(
@@ -19,9 +23,11 @@ def sheet_marks(
     is_cancelled: bool = False,
     is_urgent: bool = False,
     changed_since: str | None = None,
+    changed_parts: Sequence[str] = (),
 ) -> tuple[Mark, ...]:
     """The header marks in the order they matter; changed_since is the document's first print
-    time when that print showed other content (an older version)."""
+    time when that print showed other content (an older version), changed_parts what kinds of
+    content changed since."""
     marks = []
     if is_cancelled:
         # First: a cancelled case's paper must not be taken for a live referral or report.
@@ -35,7 +41,9 @@ def sheet_marks(
         marks.append(Mark("PRELIMINÄRT"))
     if changed_since is not None:
         # Paper printed before is still about: this sheet must not be taken for the same one.
-        marks.append(Mark("ÄNDRAD", f"sedan utskriften {changed_since}"))
+        # What changed, so that nobody must compare the two sheets by eye to find it.
+        since = f"sedan utskriften {changed_since}" + (":" if changed_parts else "")
+        marks.append(Mark("ÄNDRAD", since, tuple(changed_parts)))
     if reprint_at is not None:
         if not reprint_at.strip():
             raise ValueError("a reprint needs its print time")

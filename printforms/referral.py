@@ -115,6 +115,7 @@ def build_referral_sheet(data: ReferralData) -> Sheet:
             data.meta.reprint_at,
             is_cancelled=data.meta.is_cancelled,
             changed_since=data.meta.changed_since,
+            changed_parts=data.meta.changed_parts,
         ),
         department=data.meta.department,
         pdf_title=f"Remiss {data.meta.case_code}",

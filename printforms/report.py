@@ -157,6 +157,7 @@ def report_marks(data: ReportData) -> tuple[Mark, ...]:
         data.is_preliminary,
         is_cancelled=data.meta.is_cancelled,
         changed_since=data.meta.changed_since,
+        changed_parts=data.meta.changed_parts,
         is_urgent=data.is_urgent,
     )
 

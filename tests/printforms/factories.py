@@ -43,6 +43,26 @@ LONG_HISTORY = " ".join(
     for i in range(30)
 )
 
+# Every kind of change an ÄNDRAD mark can name, at once: more than any one sheet counts.
+EVERY_CHANGE = (
+    "patientens identitet",
+    "makulerad/återställd",
+    "prioritet",
+    "remittent/svarsfax",
+    "undersökning",
+    "modalitet",
+    "frågeställning/anamnes",
+    "infektion/säkerhetssvar",
+    "ankomst",
+    "remissen",
+    "instruktion",
+    "dokumentationen",
+    "utlåtandets text",
+    "tillägg",
+    "akut samtal",
+    "ärendets uppgifter",
+)
+
 
 def meta(**overrides: Any) -> SheetMeta:
     values: dict[str, Any] = dict(

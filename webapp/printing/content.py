@@ -11,7 +11,7 @@ from ..models import Case
 from ..siteconfig import SiteConfig
 from .reply_contact import steady_reply_to
 from .services import Printed
-from .sheet_parts import marked
+from .sheet_parts import marked, sheet_changes
 from .sheets import BUILDERS
 from .versions import CaseChanges, content_version
 
@@ -81,4 +81,5 @@ class CaseSheets:
         first = self._first.get(kind)
         if first is None:
             return BUILDERS[kind](self.case, self.config, printed)
-        return replace(first, meta=marked(first.meta, printed))
+        changes = sheet_changes(self.case, kind, printed)
+        return replace(first, meta=marked(first.meta, printed, changes))

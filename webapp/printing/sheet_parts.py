@@ -15,6 +15,7 @@ from ..cases.laterality import exam_with_side
 from ..codes import make_case_payload
 from ..models import Case, utcnow
 from ..siteconfig import SiteConfig
+from .changed_parts import changed_parts
 from .documents import CASE_DOCUMENTS
 from .reply_contact import site_reply_now
 from .services import Printed
@@ -38,17 +39,26 @@ def _meta(case: Case, kind: str, config: SiteConfig, printed: Printed) -> pd.She
         is_drill=case.incident.is_drill,
         is_cancelled=case.status == "cancelled",
     )
-    return marked(meta, printed)
+    return marked(meta, printed, sheet_changes(case, kind, printed))
 
 
-def marked(meta: pd.SheetMeta, printed: Printed) -> pd.SheetMeta:
-    """The header as printed now: KOPIA and ÄNDRAD are all that printed changes of a sheet."""
+def sheet_changes(case: Case, kind: str, printed: Printed) -> tuple[str, ...]:
+    """What kinds of the sheet's content changed since its first print; none unless ÄNDRAD."""
+    if printed.changed_since is None:
+        return ()
+    return changed_parts(case, kind, printed.changed_since)
+
+
+def marked(meta: pd.SheetMeta, printed: Printed, changes: tuple[str, ...] = ()) -> pd.SheetMeta:
+    """The header as printed now: KOPIA and ÄNDRAD (with what changed) are all that printed
+    changes of a sheet."""
     return replace(
         meta,
         reprint_at=fmt_time(printed.reprint_at, "%Y-%m-%d %H:%M:%S")
         if printed.reprint_at
         else None,
         changed_since=fmt_time(printed.changed_since) or None,
+        changed_parts=changes if printed.changed_since is not None else (),
     )
 
 
