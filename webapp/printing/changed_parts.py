@@ -16,12 +16,12 @@ from ..extensions import db
 from ..models import Case, RecordVersion, UrgentCall
 from ..reporting.signed import SIGNING_KINDS
 from .versions import (
-    _CANCELLING,
-    _EXAM_PRINTS,
-    _IDENTITY,
-    _PRINTED_CASE_FIELDS,
-    _RELEASE_REPORT_PRINTS,
-    _REPORT_PRINTS,
+    CANCELLING,
+    EXAM_PRINTS,
+    IDENTITY_FIELDS,
+    PRINTED_CASE_FIELDS,
+    RELEASE_REPORT_PRINTS,
+    REPORT_PRINTS,
 )
 
 IDENTITY = "patientens identitet"
@@ -64,12 +64,12 @@ ORDER = (
 _EXAM_FIELDS = frozenset({"exam_code", "exam_text", "side", "side_confirmed", "contrast_planned"})
 _FIELD_NAMES = {
     "case": {
-        **dict.fromkeys(_IDENTITY | {"identity_revision"}, IDENTITY),
+        **dict.fromkeys(IDENTITY_FIELDS | {"identity_revision"}, IDENTITY),
         "priority": PRIORITY,
         "modality": MODALITY,
         **dict.fromkeys(("protocol", "protocol_by_id", "protocol_at"), INSTRUCTION),
         **dict.fromkeys(("status", "cancelled_at", "cancelled_by_id"), CANCELLED),
-        **dict.fromkeys(_CANCELLING | {"cancelled_message"}, CANCELLED),
+        **dict.fromkeys(CANCELLING | {"cancelled_message"}, CANCELLED),
     },
     "referral": {
         **dict.fromkeys(("referrer_unit", "referrer_clinician", "referrer_phone"), REFERRER),
@@ -90,13 +90,13 @@ _Prints = dict[str, frozenset[str] | None]
 
 def _prints(kind: str) -> _Prints:
     """By entity, the fields whose change the sheet's content version counts (_ALL: any)."""
-    case: frozenset[str] | None = _PRINTED_CASE_FIELDS.get(kind, _IDENTITY) | _CANCELLING
+    case: frozenset[str] | None = PRINTED_CASE_FIELDS.get(kind, IDENTITY_FIELDS) | CANCELLING
     if kind in ("referral", "referral-anon"):
         return {"case": case, "referral": _ALL}
     if kind == "exam":
-        return {"case": case, "exam": _ALL, "referral": _EXAM_PRINTS["referral"]}
+        return {"case": case, "exam": _ALL, "referral": EXAM_PRINTS["referral"]}
     if kind in ("report", "report-anon"):
-        sources = _REPORT_PRINTS if kind == "report" else _RELEASE_REPORT_PRINTS
+        sources = REPORT_PRINTS if kind == "report" else RELEASE_REPORT_PRINTS
         return {"case": case, **sources}
     if kind == "cover":
         # The case's version, and the versions of the documents it lists.

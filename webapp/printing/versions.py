@@ -11,21 +11,21 @@ from ..models import Case, RecordVersion, ReportSignature, UrgentCall
 from ..reporting.signed import SIGNING_KINDS
 from .documents import CASE_DOCUMENTS, available_documents
 
-_IDENTITY = frozenset(CASE_IDENTITY_FIELDS) - {"version"}
+IDENTITY_FIELDS = frozenset(CASE_IDENTITY_FIELDS) - {"version"}
 # The case's own fields each document prints: the patient on all, and the referral sheet also
 # the priority, modality and instruction, which a radiologist may change on the case (the
 # anonymised referral leaves the instruction out).
-_PRINTED_CASE_FIELDS = {
-    "referral": _IDENTITY | {"priority", "modality", "protocol"},
-    "referral-anon": _IDENTITY | {"priority", "modality"},
+PRINTED_CASE_FIELDS = {
+    "referral": IDENTITY_FIELDS | {"priority", "modality", "protocol"},
+    "referral-anon": IDENTITY_FIELDS | {"priority", "modality"},
     # The warnings the exam sheet prints depend on the case's modality (MR safety).
-    "exam": _IDENTITY | {"modality"},
+    "exam": IDENTITY_FIELDS | {"modality"},
 }
 # What the exam sheet prints of the referral: its safety warnings, the infection and mobility,
 # and the referred side when the exam's differs. A change of any is a new exam sheet, else a
 # reprint would be a KOPIA of a sheet that, say, did not say MRSA (the referral sheets count
 # every referral change already, by the referral's own version).
-_EXAM_PRINTS = {
+EXAM_PRINTS = {
     "referral": RISK_REFERRAL_FIELDS | {"infection", "infection_note", "mobility", "side"},
 }
 _KIND_OF_DOC = {doc: kind for kind, doc in CASE_DOCUMENTS.items()}
@@ -80,7 +80,7 @@ def document_version(case: Case, kind: str, changes: CaseChanges | None = None) 
     elif kind == "exam":
         own = case.exam.version if case.exam else 1
         if case.exam is not None:
-            own += _record_changes(case, _EXAM_PRINTS)
+            own += _record_changes(case, EXAM_PRINTS)
     elif kind in ("report", "report-anon"):
         report = case.report
         own = _signed_version(report.id, report.version) + len(report.addenda) if report else 1
@@ -91,26 +91,26 @@ def document_version(case: Case, kind: str, changes: CaseChanges | None = None) 
         return case.version
     if changes is None:
         changes = case_changes(case.id)
-    printed = _PRINTED_CASE_FIELDS.get(kind, _IDENTITY)
+    printed = PRINTED_CASE_FIELDS.get(kind, IDENTITY_FIELDS)
     return own + sum(1 for changed in changes if changed & printed)
 
 
 # What the report sheets print of the referral and the exam besides the report: the fax
 # header's addressee and the exam's name.
-_REPORT_PRINTS = {
+REPORT_PRINTS = {
     "referral": frozenset(
         {"referrer_unit", "referrer_clinician", "reply_fax", "exam_text", "side"}
     ),
     "exam": frozenset({"exam_text", "side"}),
 }
 # The report for a release's recipient has no fax header: of these, only the exam's name.
-_RELEASE_REPORT_PRINTS = {
+RELEASE_REPORT_PRINTS = {
     "referral": frozenset({"exam_text", "side"}),
     "exam": frozenset({"exam_text", "side"}),
 }
 # A case's sheets say MAKULERAD while it is cancelled: a cancel or restore changes them. The
 # reason changes on both and nothing else changes it (a cancel needs one).
-_CANCELLING = frozenset({"cancelled_reason"})
+CANCELLING = frozenset({"cancelled_reason"})
 # What a cancel or a restore changes on the case.
 _CANCEL_TOGGLE = frozenset({"status", "cancelled_reason", "cancelled_message"})
 
@@ -160,17 +160,17 @@ def content_version(case: Case, kind: str, changes: CaseChanges | None = None) -
         return case.version + sum(document_version(case, k, changes) for k in listed)
     own = document_version(case, kind, changes)
     if kind == "report":
-        own += _source_changes(case, _REPORT_PRINTS)
+        own += _source_changes(case, REPORT_PRINTS)
     elif kind == "report-anon":
         # Addressed to the RIS administrator: of the referral, only the exam's name.
-        own += _source_changes(case, _RELEASE_REPORT_PRINTS)
-    return own + sum(1 for changed in changes if changed & _CANCELLING)
+        own += _source_changes(case, RELEASE_REPORT_PRINTS)
+    return own + sum(1 for changed in changes if changed & CANCELLING)
 
 
 def release_report_version(case: Case) -> int:
     """The version of what the report for a release's recipient shows of the case: the report
     sheet's content without its fax header (the recipient's part is the caller's)."""
-    return document_version(case, "report") + _source_changes(case, _RELEASE_REPORT_PRINTS)
+    return document_version(case, "report") + _source_changes(case, RELEASE_REPORT_PRINTS)
 
 
 def sheet_versions(
