@@ -402,6 +402,7 @@ EN: dict[str, str] = {
     "Blanketten %(blank)s hör nu till ärende %(code)s.": "Blank %(blank)s now belongs to case %(code)s.",
     "Blanketten %(code)s är redan införd för %(name)s, %(id)s. Kontrollera att papperet gäller samma patient.": "The form %(code)s has already been entered for %(name)s, %(id)s. Check that the paper is for the same patient.",
     "Blanketten dokumenterar en undersökning vars remiss redan finns. Skriv remissens ärendekod eller patientens ID-nummer som det står på blanketten, och välj ärendet.": "This blank documents an exam whose referral is already here. Type the referral's case code or the patient's ID number as written on the blank, and choose the case.",
+    "Blanketten håller på att föras in: det finns ett osänt utkast från den. Skicka utkastet, eller släng det under Utkast, innan koden makuleras.": "The form is being entered: there is an unsent draft typed from it. Send the draft, or discard it under Drafts, before the code is voided.",
     "Blanketten hör till det här ärendet": "The blank belongs to this case",
     "Blanketten är införd som ärende %(code)s.": "The form has been entered as case %(code)s.",
     "Blanketten är redan införd.": "The form has already been entered.",

@@ -12,7 +12,8 @@ from ..cases.errors import INCIDENT_ENDED, SubmitNotStored
 from ..cases.submissions import NOT_SENT, SentOnce, SubmitResult, store_once
 from ..cases.waiting import DOC_BLANK, REPORT_BLANK
 from ..codes import generate_case_code
-from ..models import Case, Incident, ReservedCode, User, utcnow
+from ..draft_kinds import sheet_code
+from ..models import Case, Draft, Incident, ReservedCode, User, utcnow
 from ..refusal import Refused
 from ..storage import lock_before_reading, write_transaction
 from .kinds import BLANK_KIND_NAMES, BLANK_KINDS
@@ -25,6 +26,10 @@ REPORT_BLANK_AFTER_WAIVER = (
 DOC_BLANK_AFTER_WAIVER = (
     "En dokumentationsblankett kopplades till ärendet efter att det undantagits: undersökningen "
     "förs in, sedan läggs den in i RIS."
+)
+TYPED_IN_NOW = (
+    "Blanketten håller på att föras in: det finns ett osänt utkast från den. Skicka utkastet, "
+    "eller släng det under Utkast, innan koden makuleras."
 )
 # Blanks that document a case begun on another sheet: they join that case, never start one.
 CASE_PART_KINDS = {"BLD": "Dokumentationsblankett", "BLU": "Utlåtandeblankett"}
@@ -132,12 +137,25 @@ def void_code(*, user: User, code: str, reason: str, sent: SentOnce = NOT_SENT) 
             raise BlankError("Koden är redan använd för ett ärende och kan inte makuleras.")
         if reserved.voided_at is not None:
             raise BlankError("Koden är redan makulerad.")
+        if _typed_in_now(session, code, user.site_id):
+            # The sheet is in someone's hand, not lost: voided, its referral could not be sent.
+            raise BlankError(TYPED_IN_NOW)
         reserved.voided_at = utcnow()
         reserved.voided_by_id = user.id
         reserved.void_reason = reason.strip()[:1000]
         log_event("blank_void", user=user, detail=f"{code}: {reason}")
 
     sent.store(user.id, "blank_void", write, BlankError)
+
+
+def _typed_in_now(session: Session, code: str, site_id: int) -> bool:
+    """Whether an unsent referral draft of the site is typed from the sheet with this code."""
+    drafts = session.scalars(
+        select(Draft.data).where(
+            Draft.site_id == site_id, Draft.kind == "blank_referral", Draft.is_done.is_(False)
+        )
+    )
+    return any(sheet_code("blank_referral", data) == code for data in drafts)
 
 
 def attach_blank(
