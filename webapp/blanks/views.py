@@ -204,10 +204,12 @@ def open_blank(code: str) -> ResponseReturnValue:
     reserved = reserved_code(g.user.site_id, code)
     if reserved is None:
         abort(404)
-    if reserved.used_case_id is not None:
+    # A submit goes on to the service, which refuses a code used or voided since the form was
+    # opened with the text kept: the sheet in hand may be another patient's (a reprint's twin).
+    if reserved.used_case_id is not None and request.method == "GET":
         flash(_("Blanketten är redan införd."), "info")
         return redirect(url_for("cases.show", case_id=reserved.used_case_id))
-    if reserved.voided_at is not None:
+    if reserved.voided_at is not None and request.method == "GET":
         flash(
             _(
                 "Koden %(code)s är makulerad (%(reason)s) och kan inte användas.",
@@ -243,6 +245,7 @@ def open_blank(code: str) -> ResponseReturnValue:
             form.priority.data = g.site_config.priorities[0].code
         form.form_key.data = key
         form.incident_id.data = str(incident.id)
+    refused = False
     if form.validate_on_submit():
         try:
             result = submit_referral(form, incident, code=code)
@@ -254,11 +257,12 @@ def open_blank(code: str) -> ResponseReturnValue:
             incident = referral_form_incident(form) or incident
         except CaseError as exc:
             flash(str(exc), "error")
+            refused = True
         else:
             confirm_saved(form.form_key.data or "")
             flash(_("Blanketten är införd som ärende %(code)s.", code=code), "success")
             return redirect(result.url)
-    status = 400 if form.errors else 200
+    status = 400 if form.errors or refused else 200
     return render_template(
         "cases/referral_form.html",
         form=form,
