@@ -99,6 +99,7 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "catchup.step": STAFF,
     "catchup.verify": STAFF,
     "catchup.ris_pacs_cleaned": STAFF,
+    "catchup.release_ris_note": STAFF,
     "catchup.waive": STAFF,
     "catchup.lift": STAFF,
     "catchup.confirm_waiver": STAFF,

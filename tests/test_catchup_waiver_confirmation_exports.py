@@ -66,9 +66,9 @@ def test_the_csv_gives_the_confirmation_after_every_earlier_column(
     header, _ = _csv(client, world["incident_id"])
     # Only the radiologist's instruction, then infection and mobility, then the contrast's
     # batch and the weight, then where the report's images were read and their second look,
-    # then an unidentified patient's approximate age and the exam's notes, added since, come
-    # after.
-    assert header[-17:-14] == WAIVER_COLUMNS
+    # then an unidentified patient's approximate age and the exam's notes, then the releases'
+    # notes, added since, come after.
+    assert header[-18:-15] == WAIVER_COLUMNS
     at = header.index("undantagen")
     assert header[at : at + 5] == [
         "undantagen",
@@ -77,7 +77,7 @@ def test_the_csv_gives_the_confirmation_after_every_earlier_column(
         "undantagen tid",
         "avstämd",
     ]
-    assert header[-18] == "vilket implantat"
+    assert header[-19] == "vilket implantat"
 
 
 def test_the_csv_says_a_waiver_waits_for_its_confirmation(

@@ -27,7 +27,7 @@ from .factories import (
     make_user,
     report_data,
 )
-from .routines_support import make_case, receive_reviewer_report, transfer_data
+from .routines_support import make_case, receive_reviewer_report, release_data, transfer_data
 
 
 @dataclass(frozen=True)
@@ -349,6 +349,17 @@ def ris_removed(app: Flask, client: FlaskClient, auth: Any) -> Tap:
     return Tap(queue, action, "reviewer_ris_removed", {"note": "Borttaget ur RIS"})
 
 
+def release_ris_note(app: Flask, client: FlaskClient, auth: Any) -> Tap:
+    """A case's images released in the outage: its note to tick as written in RIS."""
+    case_id = make_case(client, auth, report="definitive")
+    auth.login("secretary")
+    released = client.post(f"/routines/releases/cases/{case_id}", data=release_data())
+    assert released.status_code == 302, released.get_data(as_text=True)
+    release_id = int(released.headers["Location"].rsplit("/", 1)[-1])
+    action = f"/catchup/releases/{release_id}/ris-note"
+    return Tap(f"/catchup/cases/{case_id}", action, "release_ris_note")
+
+
 SETUP_SECRET = "ett långt lösenord"
 
 
@@ -393,6 +404,7 @@ SETUPS: dict[str, Callable[[Flask, FlaskClient, Any], Tap]] = {
     "cases.restore_call": restore_call,
     "catchup.ris_pacs_cleaned": ris_pacs_cleaned,
     "routines.admin_removed_from_ris": ris_removed,
+    "catchup.release_ris_note": release_ris_note,
 }
 # The app takes backups of its SQLite file only (PostgreSQL has its own tools).
 ON_SQLITE_ONLY = {"admin.backup_now"}

@@ -22,6 +22,7 @@ from webapp.catchup.export_columns import (
     CONTRAST_TRACE_COLUMNS,
     PROTOCOL_COLUMNS,
     READ_ON_COLUMNS,
+    RELEASE_COLUMNS,
 )
 from webapp.catchup.exporting import NothingChanged
 from webapp.extensions import db
@@ -67,6 +68,7 @@ def test_csv_carries_infection_and_mobility_in_its_own_last_columns(
         *CONTRAST_TRACE_COLUMNS,
         *READ_ON_COLUMNS,
         *CASE_PAGE_COLUMNS,
+        *RELEASE_COLUMNS,
     ]
     assert [infected[c] for c in CARE_COLUMNS] == ["ja", "MRSA", "rullstol"]
     assert [other[c] for c in CARE_COLUMNS] == ["", "", ""]

@@ -22,6 +22,7 @@ from webapp.catchup.export_columns import (
     CASE_PAGE_COLUMNS,
     CONTRAST_TRACE_COLUMNS,
     READ_ON_COLUMNS,
+    RELEASE_COLUMNS,
 )
 from webapp.extensions import db
 from webapp.models import CATCHUP_STEPS, Incident
@@ -59,7 +60,12 @@ def test_csv_carries_batch_and_weight_in_its_own_last_columns(app: Flask, incide
     # After every earlier column: an importer reading by position finds those where they were.
     # Only where the report's images were read and their second look, added since, follow.
     at = header.index(CONTRAST_TRACE_COLUMNS[0])
-    assert header[at:] == [*CONTRAST_TRACE_COLUMNS, *READ_ON_COLUMNS, *CASE_PAGE_COLUMNS]
+    assert header[at:] == [
+        *CONTRAST_TRACE_COLUMNS,
+        *READ_ON_COLUMNS,
+        *CASE_PAGE_COLUMNS,
+        *RELEASE_COLUMNS,
+    ]
     assert header[at - 1] == CARE_COLUMNS[-1]
     given, unknown, neither = ([r[c] for c in CONTRAST_TRACE_COLUMNS] for r in rows)
     assert given == ["AB1234", "72,5"]

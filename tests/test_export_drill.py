@@ -50,7 +50,7 @@ def test_the_drill_column_comes_after_the_older_columns_so_none_of_them_moves(
     assert header[:4] == ["ärendekod", "status", "patient namn", "personnummer/reservnummer"]
     at = header.index("övning")
     assert header[at - 1] == "avstämd" and header[at + 1] == "kontrast planerad"
-    assert header[-18:] == [
+    assert header[-19:] == [
         "vilket implantat",
         "undantag väntar på bekräftelse",
         "undantag bekräftat av",
@@ -69,6 +69,7 @@ def test_the_drill_column_comes_after_the_older_columns_so_none_of_them_moves(
         "eftergranskning resultat",
         "ungefärlig ålder (år)",
         "anteckningar undersökning",
+        "remissanteckningar utlämnande",
     ]
     assert rows and all(len(row) == len(header) for row in rows)
     assert [row[at] for row in rows] == ["ÖVNING" if drill else ""] * len(rows)

@@ -22,6 +22,7 @@ from webapp.catchup.export_columns import (
     CONTRAST_TRACE_COLUMNS,
     PROTOCOL_COLUMNS,
     READ_ON_COLUMNS,
+    RELEASE_COLUMNS,
 )
 from webapp.catchup.exporting import NothingChanged
 from webapp.extensions import db
@@ -70,6 +71,7 @@ def test_csv_carries_the_instruction_in_its_own_last_columns(app: Flask, inciden
         *CONTRAST_TRACE_COLUMNS,
         *READ_ON_COLUMNS,
         *CASE_PAGE_COLUMNS,
+        *RELEASE_COLUMNS,
     ]
     assert written["radiologens instruktion"] == INSTRUCTION
     assert written["instruktion skriven av"] == "Testa Radiologist Åström"

@@ -22,6 +22,7 @@ from webapp.catchup.export_columns import (
     CASE_PAGE_COLUMNS,
     CONTRAST_TRACE_COLUMNS,
     READ_ON_COLUMNS,
+    RELEASE_COLUMNS,
 )
 from webapp.extensions import db
 from webapp.models import CATCHUP_STEPS, Incident
@@ -81,7 +82,7 @@ def test_csv_carries_where_read_and_the_second_look_in_its_own_last_columns(
     header, rows = _rows(app, incident_id)
     # After every earlier column: an importer reading by position finds those where they were.
     at = header.index(READ_ON_COLUMNS[0])
-    assert header[at:] == [*READ_ON_COLUMNS, *CASE_PAGE_COLUMNS]
+    assert header[at:] == [*READ_ON_COLUMNS, *CASE_PAGE_COLUMNS, *RELEASE_COLUMNS]
     assert header[at - 1] == CONTRAST_TRACE_COLUMNS[-1]
     looked, waiting, pacs = ([r[c] for c in READ_ON_COLUMNS] for r in rows)
     assert looked[0] == "Modalitetens skärm"

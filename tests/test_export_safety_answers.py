@@ -18,6 +18,7 @@ from webapp.catchup.export_columns import (
     CONTRAST_TRACE_COLUMNS,
     PROTOCOL_COLUMNS,
     READ_ON_COLUMNS,
+    RELEASE_COLUMNS,
 )
 
 from .export_support import export_now
@@ -131,6 +132,7 @@ def test_csv_safety_columns_come_after_every_earlier_column(app: Flask, incident
         *CONTRAST_TRACE_COLUMNS,
         *READ_ON_COLUMNS,
         *CASE_PAGE_COLUMNS,
+        *RELEASE_COLUMNS,
     ]
 
 

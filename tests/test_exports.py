@@ -62,6 +62,7 @@ def test_csv_is_excel_friendly_and_round_trips() -> None:
         ";batchnummer kontrastmedel;patientens vikt (kg)"
         ";granskad på;eftergranskad i PACS;eftergranskad av;eftergranskning resultat"
         ";ungefärlig ålder (år);anteckningar undersökning"
+        ";remissanteckningar utlämnande"
     )
     rows = parse_csv(data)
     assert [r["ärendekod"] for r in rows] == ["AB12CD", "EF34GH", "JK56LM", "NP78QR"]

@@ -383,6 +383,13 @@ ROUTINE_FORMS: tuple[Form[RoutinesWorld], ...] = (
         ("svar-recipient_name", "svar-recipient_address"),
     ),
     Form(
+        "catchup.release_ris_note",
+        "/catchup/releases/{release_id}/ris-note",
+        "secretary",
+        lambda w: {"is_done": "1"},
+        ("is_done", "shown", "form_key"),
+    ),
+    Form(
         "routines.release_handover",
         "/routines/releases/{release_id}/handover",
         "secretary",

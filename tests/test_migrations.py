@@ -53,7 +53,8 @@ CONTRAST_BATCH = "d3a8f5c2e917"
 SIGNATURE_READ_ON = "f4c9a2d6b713"
 FAILED_LOGIN = "b7e2c9f4a031"
 CLEAN_UP = "e6c4a1f9b273"
-HEAD = CLEAN_UP
+RELEASE_RIS_NOTE = "a7d3f1c9e582"
+HEAD = RELEASE_RIS_NOTE
 
 
 def _to_initial_schema(app: Flask) -> None:

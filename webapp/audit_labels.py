@@ -70,6 +70,7 @@ ACTION_LABELS = {
     "release_handover": "Bilder utlämnade",
     "release_handover_refused": "Överlämning nekad",
     "release_refused": "Utlämnande nekat",
+    "release_ris_note": "Remissanteckning om utlämnande införd i RIS",
     "release_view": "Utlämnande visat",
     "report_addendum": "Tillägg signerat",
     "report_dispatch": "Svar faxat till remittent",

@@ -90,6 +90,12 @@ def seed_drill(app: Flask) -> Drill:
         for case in cases:
             by_state.setdefault(case.status, case.id)
         signed = by_state["report_definitive"]
+        # A case whose images were released in the drill: its catch-up page offers the tick
+        # of the release's note as written in RIS.
+        released = db.session.scalars(select(ImageRelease.case_id).order_by(ImageRelease.id))
+        first_released = released.first()
+        if first_released is not None and first_released not in by_state.values():
+            by_state["released"] = first_released
         # Its images left on the modality: the case page's warning and its form, and the
         # catch-up's note beside "images matched", are read too.
         db.session.execute(

@@ -6,4 +6,11 @@ bp = Blueprint("catchup", __name__)
 # Who works the catch-up: the scan station and the keying of each case into RIS.
 STAFF = ("secretary", "admin")
 
-from . import batch_views, case_views, clean_up_views, scan_views, waiver_views  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    batch_views,
+    case_views,
+    clean_up_views,
+    release_note_views,
+    scan_views,
+    waiver_views,
+)

@@ -193,6 +193,19 @@ class EarlierIdentity:
 
 
 @dataclass(frozen=True)
+class ReleaseNoteData:
+    """A release of the case's images: the note for the referral notes in RIS (remissanteckning)
+    and whether it is recorded as written there (one made in an outage waits for that)."""
+
+    text: str
+    released_at: str
+    due_in_ris: bool
+    in_ris: bool
+    in_ris_by: str
+    in_ris_at: str | None
+
+
+@dataclass(frozen=True)
 class CaseExport:
     code: str
     status: str
@@ -222,6 +235,9 @@ class CaseExport:
     earlier_identities: list[EarlierIdentity] = field(default_factory=list)
     documents: list[dict[str, str]] = field(default_factory=list)
     urgent_calls: list[CallData] = field(default_factory=list)
+    # Every release of the case's images, in the order made. Out of the repr (case_digest adds
+    # them when there are any), so a case with none keeps the digest an export took before.
+    release_notes: list[ReleaseNoteData] = field(default_factory=list, repr=False)
 
     @property
     def waiver_pending(self) -> bool:

@@ -27,6 +27,7 @@ from ..models import (
     User,
 )
 from ..models.report import paper_times
+from ..release_in_ris import ReleaseNote, notes_by_case
 from ..reporting.signed import SIGNING_KINDS, signed_texts
 from ..siteconfig import SiteConfig
 from .batch import (
@@ -35,6 +36,7 @@ from .batch import (
     CaseExport,
     DispatchData,
     EarlierIdentity,
+    ReleaseNoteData,
     ReportData,
     SignatureData,
     StepData,
@@ -206,6 +208,7 @@ class _ChunkReader:
                 )
             )
         identities = earlier_identities(session, ids)
+        releases = notes_by_case(ids)
         exports = []
         for case_id in ids:
             case = cases[case_id]
@@ -228,6 +231,7 @@ class _ChunkReader:
                     documents=documents.get(case_id, []),
                     identities=identities.get(case_id, []),
                     calls=calls.get(case_id, []),
+                    releases=releases.get(case_id, []),
                 )
             )
         return exports
@@ -266,6 +270,7 @@ class _ChunkReader:
         documents: list[dict[str, str]],
         identities: list[EarlierIdentity],
         calls: list[CallData],
+        releases: list[ReleaseNote],
     ) -> CaseExport:
         users = self.users
         return CaseExport(
@@ -304,6 +309,17 @@ class _ChunkReader:
             earlier_identities=identities,
             documents=documents,
             urgent_calls=calls,
+            release_notes=[
+                ReleaseNoteData(
+                    n.text,
+                    n.released_at.isoformat(),
+                    n.is_due,
+                    n.is_recorded,
+                    n.recorded_by if n.is_recorded else "",
+                    iso(n.recorded_at) if n.is_recorded else None,
+                )
+                for n in releases
+            ],
         )
 
 

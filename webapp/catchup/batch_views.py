@@ -33,6 +33,7 @@ from ..incidents.services import IncidentError
 from ..late_drafts import DraftSummary, late_drafts
 from ..models import ExportBatch, Incident
 from ..printing.documents import document_urls
+from ..release_in_ris import not_in_ris
 from ..ris_pacs_left import cancelled_to_clean_up
 from ..web import local_time
 from . import bp
@@ -126,6 +127,7 @@ def _render_batch(
         draft_kind_labels=DRAFT_KIND_LABELS,
         tasks=open_tasks(incident.id),
         to_clean_up=to_clean_up,
+        release_notes=not_in_ris(incident.id),
         clean_up_forms=clean_up_forms(
             [c.case_id for c in to_clean_up if not c.is_cleaned], "batch", clean_up
         ),
@@ -161,6 +163,7 @@ _TASK_PAGES = {
     "no_accession": ("catchup.case", "#ris_accession"),
     "waived_unsigned": ("catchup.case", "#unsigned-on-waiver"),
     "waiver_pending": ("catchup.case", "#waiver"),
+    "release_ris_note": ("catchup.case", "#release-notes"),
 }
 
 

@@ -23,6 +23,7 @@ from ..incidents.forms import ConfirmForm
 from ..models import CATCHUP_STEPS, Case, CatchupRecord
 from ..models.report import SECOND_LOOK_OUTCOMES, has_findings
 from ..pacs_rule import only_on_modality
+from ..release_in_ris import notes_of_case
 from ..reporting.queries import calls_for
 from ..reporting.signed import SIGNING_KINDS, SignedText, signed_text
 from ..web import local_time
@@ -198,7 +199,12 @@ def render_case(
         confirm_form=ConfirmForm(),
         # One key per button (catchup.once): its double tap is one check, confirmation or lift.
         # "steps": one key for the page's ticks, each step stored under a key of its own.
-        form_keys={action: new_form_key() for action in ("verify", "confirm", "lift", "steps")},
+        # "release_notes": one for the page's release notes, each stored under a key of its own.
+        form_keys={
+            action: new_form_key()
+            for action in ("verify", "confirm", "lift", "steps", "release_notes")
+        },
+        release_notes=notes_of_case(case.id),
         duplicates=duplicates,
         # The confirmation answers a refused duplicate only: offered on any other refusal, it
         # reads as a way past it.

@@ -48,6 +48,9 @@ def case_digest(case: CaseExport) -> str:
                 report.second_look_outcome,
             )
         )
+    if case.release_notes:
+        # Likewise: a release made, or its note recorded in RIS, changes it; none leave it.
+        text += repr(case.release_notes)
     return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
 
 

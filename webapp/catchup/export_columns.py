@@ -122,3 +122,6 @@ CASE_PAGE_COLUMNS = (
     "ungefärlig ålder (år)",
     "anteckningar undersökning",
 )
+# Every release of the case's images, the note for the referral notes in RIS (remissanteckning),
+# one a line in the order made; after every earlier column, so none moves.
+RELEASE_COLUMNS = ("remissanteckningar utlämnande",)

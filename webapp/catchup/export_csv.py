@@ -32,6 +32,7 @@ from .export_columns import (
     FIXED_COLUMNS,
     PROTOCOL_COLUMNS,
     READ_ON_COLUMNS,
+    RELEASE_COLUMNS,
     SAFETY_COLUMNS,
     TAIL_COLUMNS,
     WAIVER_CONFIRMATION_COLUMNS,
@@ -111,6 +112,7 @@ def _header(steps: list[str]) -> list[str]:
         *CONTRAST_TRACE_COLUMNS,
         *READ_ON_COLUMNS,
         *CASE_PAGE_COLUMNS,
+        *RELEASE_COLUMNS,
     ]
 
 
@@ -197,6 +199,7 @@ def _row(case: CaseExport, steps: list[str], zone: ZoneInfo) -> list[str]:
         if patient.approx_age is not None and not patient.birth_date
         else "",
         exam.notes if exam else "",
+        "\n".join(n.text for n in case.release_notes),
     ]
     return row
 

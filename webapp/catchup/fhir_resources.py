@@ -22,6 +22,7 @@ from .fhir_text import (
     activity_text,
     care_notes,
     default_priority,
+    release_notes,
     request_status,
     safety_notes,
 )
@@ -146,6 +147,8 @@ class ResourceBuilder(CaseParts):
         if text:
             resource["code"] = self.exam_concept(code, text)
         if ref is None:
+            if case.release_notes:
+                resource["note"] = release_notes(case)
             return resource
         body_site = self.body_site(ref.side)
         if body_site:
@@ -182,6 +185,7 @@ class ResourceBuilder(CaseParts):
             if ref.protocol_at:
                 protocol["time"] = ref.protocol_at
             resource["note"].append(protocol)
+        resource["note"].extend(release_notes(case))
         return resource
 
     def _provenance(self, case: CaseExport, targets: list[str]) -> None:

@@ -250,3 +250,12 @@ def _waiver_confirmation(case: CaseExport) -> str:
         when = f" at {case.waiver_confirmed_at}" if case.waiver_confirmed_at else ""
         return f"waiver confirmed{who}{when}"
     return ""
+
+
+def release_notes(case: CaseExport) -> list[dict[str, str]]:
+    """Each release of the case's images as the ServiceRequest's note, in the order made: the
+    text for the referral notes in RIS (remissanteckning), when the release was made."""
+    return [
+        {"text": f"Remissanteckning, utlämnande: {n.text}", "time": n.released_at}
+        for n in case.release_notes
+    ]

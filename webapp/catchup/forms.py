@@ -149,3 +149,12 @@ def clean_up_forms(
     if sent is not None:
         forms[sent[0]] = for_case(sent[1], sent[0])
     return forms
+
+
+class ReleaseNoteForm(BaseForm):
+    """A release's referral note ticked as written in RIS, or that undone."""
+
+    form_key = HiddenField(validators=FORM_KEY)
+    is_done = HiddenField(validators=[DataRequired(), AnyOf(("0", "1"), message="Okänt val.")])
+    # The digest of the note the page showed (release_in_ris.note_digest).
+    shown = HiddenField(validators=[Length(max=64)])

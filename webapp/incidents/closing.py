@@ -14,6 +14,7 @@ from ..extensions import db
 from ..identity import format_patient_id
 from ..models import Case, CatchupRecord, Report, ReportSignature, ReviewerExchange
 from ..models.report import SIGNING_KINDS, has_findings
+from ..release_in_ris import not_in_ris
 from ..restore_call_rule import needs_restore_call_clause
 from ..reviewer_in_ris import not_removed
 from ..reviewer_rule import AWAITS_REVIEWER_TASK, awaits_reviewer_clause
@@ -46,6 +47,15 @@ NOT_REMOVED_FROM_RIS = (
     "RIS: mottagningen av granskarens svar ångrades efter att svaret lagts in på ärendet. Ta "
     "bort det där och registrera det i RIS-administratörens kö."
 )
+RELEASE_NOTE_TASK = "release_ris_note"
+RELEASE_NOTE_NOT_IN_RIS = (
+    "Utlämnandet av bilder är inte infört i remissanteckningen i RIS: kopiera texten på "
+    "ärendets efterregistrering, skriv in den i RIS och bocka av den där."
+)
+RELEASE_NOTE_CHANGED = (
+    "Remissanteckningen har ändrats sedan den fördes in i RIS (skivan har lämnats ut): för in "
+    "den nya texten i RIS och bocka av den på ärendets efterregistrering."
+)
 WAIVED_UNSIGNED = (
     "Osignerat utlåtande på ett undantaget ärende: radiologen signerar det (då ska ärendet "
     "föras in i RIS) eller tömmer det. Efter avslutet kan det inte signeras."
@@ -71,7 +81,7 @@ class OpenTask:
     patient_name: str
     # "urgent_call", "restore_call", "reviewer_answer", "reviewer_fax", "reviewer_forward",
     # "unsigned_report", "waived_unsigned", "waiver_pending", "no_accession" or
-    # "ris_pacs_clean_up" or "reviewer_ris_removal"
+    # "ris_pacs_clean_up", "reviewer_ris_removal" or "release_ris_note"
     kind: str
     message: str
     patient_number: str = ""
@@ -127,7 +137,9 @@ def open_tasks(incident_id: int) -> list[OpenTask]:
     booking with no accession), waived cases with a report written but never signed, and
     waivers that wait for a second user's confirmation (four eyes), cancelled cases whose
     order in RIS or images in PACS are not recorded as cleaned up there (ris_pacs_left), and
-    reviewer answers entered in RIS on the wrong case not recorded as removed (reviewer_in_ris).
+    reviewer answers entered in RIS on the wrong case not recorded as removed (reviewer_in_ris),
+    and releases of images whose referral note is not recorded as written in RIS
+    (release_in_ris).
 
     A case keyed into RIS or waived is reconciled, but the referrer may still be waiting for the
     call about its urgent finding or for the reviewer's answer, and a faxed report may still wait
@@ -211,6 +223,17 @@ def open_tasks(incident_id: int) -> list[OpenTask]:
                 w.patient_number,
             )
             for w in not_removed(incident_id)
+        ),
+        *(
+            OpenTask(
+                n.case_id,
+                n.code,
+                n.patient_name,
+                RELEASE_NOTE_TASK,
+                RELEASE_NOTE_CHANGED if n.has_changed else RELEASE_NOTE_NOT_IN_RIS,
+                n.patient_number,
+            )
+            for n in not_in_ris(incident_id)
         ),
     ]
 

@@ -29,6 +29,7 @@ from .report import (
 from .routines import (
     ImageRelease,
     ImageTransfer,
+    ReleaseRisNote,
     ReviewerExchange,
     ReviewerLogEntry,
     RouteStatus,
@@ -68,6 +69,7 @@ __all__ = [
     "PrintRecord",
     "RecordVersion",
     "Referral",
+    "ReleaseRisNote",
     "Report",
     "ReportDispatch",
     "ReportSignature",

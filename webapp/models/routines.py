@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -101,7 +101,7 @@ class ReviewerLogEntry(db.Model):  # type: ignore[name-defined]
     signature_id: Mapped[int | None] = mapped_column(ForeignKey("report_signature.id"))
     # A copy forwarded: the case's identity_revision when logged (the copy carries the
     # patient's name and number as they were then).
-    identity_revision: Mapped[int] = mapped_column(default=0, server_default="0")
+    identity_revision: Mapped[int] = mapped_column(default=0, server_default=false())
 
     exchange: Mapped[ReviewerExchange] = relationship(back_populates="entries")
     user: Mapped[User] = relationship()
@@ -220,7 +220,28 @@ class ImageRelease(db.Model):  # type: ignore[name-defined]
     proxy_id_checked: Mapped[bool] = mapped_column(default=False)
     power_of_attorney: Mapped[bool] = mapped_column(default=False)
     referral_note: Mapped[str] = mapped_column(Text, default="")
+    # Made while its outage was open, with RIS down: the note waits to be written in RIS, and is
+    # recorded as written there (ReleaseRisNote). With no outage open it goes into RIS at once.
+    ris_note_due: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     case: Mapped[Case] = relationship()
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
     handed_over_by: Mapped[User | None] = relationship(foreign_keys=[handed_over_by_id])
+
+
+class ReleaseRisNote(db.Model):  # type: ignore[name-defined]
+    """A release's referral note recorded as written in RIS, or that undone; append-only, the
+    latest (by id) counts.
+
+    note: the text recorded as written, "" for an undo. A note that changed since (the media
+    handed over) is to be written in RIS again.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    release_id: Mapped[int] = mapped_column(ForeignKey("image_release.id"), index=True)
+    is_done: Mapped[bool] = mapped_column(default=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship()

@@ -204,6 +204,9 @@ def _record(
         billing_recorded=checked.billing_recorded,
         is_billable=decision.is_billable,
         status="awaiting_pickup" if decision.needs_handover else "sent",
+        # Filed under an outage still open (filed_under), RIS is down: the note waits to be
+        # written there. With none open RIS is up, and it is written there now.
+        ris_note_due=incident is not None or case.incident.is_open,
         created_at=utcnow(),
         created_by_id=user.id,
     )
