@@ -3,7 +3,7 @@ RIS, and the note is recorded as written there (an append-only log, the latest c
 
 Revision ID: a7d3f1c9e582
 Revises: e6c4a1f9b273
-Create Date: 2026-12-10 10:00:00.000000
+Create Date: 2026-12-06 03:40:00.000000
 
 """
 from alembic import op

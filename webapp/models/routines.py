@@ -101,7 +101,7 @@ class ReviewerLogEntry(db.Model):  # type: ignore[name-defined]
     signature_id: Mapped[int | None] = mapped_column(ForeignKey("report_signature.id"))
     # A copy forwarded: the case's identity_revision when logged (the copy carries the
     # patient's name and number as they were then).
-    identity_revision: Mapped[int] = mapped_column(default=0, server_default=false())
+    identity_revision: Mapped[int] = mapped_column(default=0, server_default="0")
 
     exchange: Mapped[ReviewerExchange] = relationship(back_populates="entries")
     user: Mapped[User] = relationship()
