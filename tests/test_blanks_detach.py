@@ -152,15 +152,11 @@ def test_a_report_blank_whose_report_was_typed_in_is_not_detached(
     client.post(f"/reporting/{blank['wrong']}", data=data)
     response = _detach(client, blank["BLU"], blank["wrong"])
     assert response.status_code == 409
-    assert "Utlåtandet från blanketten är redan infört i ärendet" in response.get_data(
-        as_text=True
-    )
+    assert "Utlåtandet från blanketten är redan infört i ärendet" in response.get_data(as_text=True)
     assert _used_case(app, blank["BLU"]) == int(blank["wrong"])
 
 
-def test_a_double_tapped_detach_detaches_once(
-    app: Flask, client: FlaskClient, auth, blank
-) -> None:
+def test_a_double_tapped_detach_detaches_once(app: Flask, client: FlaskClient, auth, blank) -> None:
     auth.login("secretary")
     _attach(client, blank["BLD"], blank["wrong"])
     first = _detach(client, blank["BLD"], blank["wrong"])
@@ -184,9 +180,7 @@ def test_a_detach_from_a_page_of_another_case_is_refused(
     assert "Blanketten är inte kopplad till det här ärendet." in page
 
 
-def test_a_detach_needs_the_csrf_token(
-    app: Flask, client: FlaskClient, auth, blank
-) -> None:
+def test_a_detach_needs_the_csrf_token(app: Flask, client: FlaskClient, auth, blank) -> None:
     auth.login("secretary")
     _attach(client, blank["BLD"], blank["wrong"])
     app.config["WTF_CSRF_ENABLED"] = True
