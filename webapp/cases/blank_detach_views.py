@@ -6,7 +6,8 @@ from flask import flash, g, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 
 from ..access import CLINICAL, roles
-from ..blanks.detaching import NO_REASON, BlankTypedIn, detach_blank
+from ..blanks import detaching
+from ..blanks.detaching import NO_REASON, BlankTypedIn
 from ..blanks.forms import DetachForm
 from ..blanks.services import BlankError
 from ..i18n import gettext as _
@@ -19,7 +20,7 @@ from .submissions import SentOnce, item_form_key, payload_hash
 
 @bp.route("/<int:case_id>/blanks/<code>/detach", methods=["POST"])
 @roles(*CLINICAL)
-def detach_blank_view(case_id: int, code: str) -> ResponseReturnValue:
+def detach_blank(case_id: int, code: str) -> ResponseReturnValue:
     """Detach a blank from the case it was joined to by mistake, with a reason."""
     case = get_case_or_404(case_id, for_page=True)
     form = DetachForm()
@@ -28,7 +29,7 @@ def detach_blank_view(case_id: int, code: str) -> ResponseReturnValue:
         # Beside that blank's reason field (or a token gone stale), whatever was typed kept.
         return show_page(case, detach_form=form, detach_code=code, status=400)
     try:
-        detach_blank(
+        detaching.detach_blank(
             user=g.user,
             code=code,
             case_id=case.id,
