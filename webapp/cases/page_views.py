@@ -14,6 +14,7 @@ from ..arrival_rule import read_after_arrival
 from ..blanks.forms import DetachForm
 from ..blanks.services import CASE_PART_KINDS
 from ..call_rule import has_urgent_finding, needs_call
+from ..case_transfers import case_transfers, shows_case_transfers
 from ..extensions import db
 from ..formutil import new_form_key
 from ..i18n import gettext as _
@@ -139,6 +140,10 @@ def show_page(
         # What cancelling would leave in RIS/PACS: the cancel form says so before.
         ris_pacs_left=of_case(case) if case.status != "cancelled" else None,
         release_offered=offers_case_release(case.id, g.site_config.routines),
+        # None read where the site has no transfer routine.
+        transfers=case_transfers(case)
+        if shows_case_transfers(g.user.role, g.site_config.routines)
+        else [],
         mr_unanswered=case_mr_unanswered(case, g.site_config),
         pregnancy_unanswered=case_pregnancy_unanswered(case, g.site_config),
         contrast_unanswered=case_contrast_unanswered(case, g.site_config),
