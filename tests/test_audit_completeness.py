@@ -299,7 +299,6 @@ BAD_POSTS: dict[str, dict[str, str]] = {
 # Routes that once showed the whole case on bad input without a row: they must stay covered.
 SHOWN_ON_BAD_POST = {
     "cases.cancel",
-    "cases.detach_blank",
     "cases.images_sent",
     "cases.identity",
     "catchup.ris_ids",

@@ -189,3 +189,14 @@ def test_a_detach_needs_the_csrf_token(app: Flask, client: FlaskClient, auth, bl
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
     assert _used_case(app, blank["BLD"]) == int(blank["wrong"])
+
+
+def test_an_empty_reason_for_a_blank_no_longer_joined_here_says_so(
+    app: Flask, client: FlaskClient, auth, blank
+) -> None:
+    auth.login("secretary")
+    _attach(client, blank["BLD"], blank["right"])
+    response = _detach(client, blank["BLD"], blank["wrong"], reason="")
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Blanketten är inte kopplad till det här ärendet." in page

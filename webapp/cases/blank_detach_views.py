@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from ..access import CLINICAL, roles
 from ..blanks import detaching
-from ..blanks.detaching import NO_REASON, BlankTypedIn
+from ..blanks.detaching import NO_REASON, NOT_JOINED_HERE, BlankTypedIn
 from ..blanks.forms import DetachForm
 from ..blanks.services import BlankError
 from ..i18n import gettext as _
@@ -26,7 +26,11 @@ def detach_blank(case_id: int, code: str) -> ResponseReturnValue:
     form = DetachForm()
     url = url_for("cases.show", case_id=case.id)
     if not form.validate_on_submit():
-        # Beside that blank's reason field (or a token gone stale), whatever was typed kept.
+        if code not in {blank.code for blank in case.blanks}:  # type: ignore[attr-defined]
+            # Detached or joined elsewhere meanwhile: no form on the page to show the why by.
+            flash(_(NOT_JOINED_HERE), "error")
+            return redirect(url)
+        # Beside that blank's reason field, whatever was typed kept.
         return show_page(case, detach_form=form, detach_code=code, status=400)
     try:
         detaching.detach_blank(
