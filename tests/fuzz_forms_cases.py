@@ -95,6 +95,15 @@ CASE_FORMS = (
     ),
     Form("cases.cancel", "/cases/{case_id}/cancel", "radiographer", lambda w: {}, ("reason",)),
     Form("cases.restore", "/cases/{case_id}/restore", "radiographer", lambda w: {}, ("reason",)),
+    # The world's binder code is joined to no case: refused, back to the case page.
+    Form(
+        "cases.detach_blank",
+        "/cases/{case_id}/blanks/{reserved_code}/detach",
+        "radiographer",
+        lambda w: {"form_key": fresh_key(), "reason": "Fel ärende"},
+        ("form_key", "reason"),
+        ("reason",),
+    ),
     # The world's case is not cancelled: refused, back to the case page (test_cases_cancel_notice).
     Form(
         "cases.cancel_notice",

@@ -70,6 +70,7 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "cases.exam": CLINICAL,
     "cases.cancel": CLINICAL,
     "cases.restore": CLINICAL,
+    "cases.detach_blank": CLINICAL,
     "cases.images_sent": CLINICAL,
     "cases.cancel_notice": CLINICAL,
     "cases.restore_call": CLINICAL,

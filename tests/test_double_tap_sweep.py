@@ -165,6 +165,18 @@ def attach(app: Flask, client: FlaskClient, auth: Any) -> Tap:
     return Tap(url, url + "/confirm", "blank_attach", page_data=typed)
 
 
+def detach_blank(app: Flask, client: FlaskClient, auth: Any) -> Tap:
+    _incident(client, auth)
+    case_id = new_case(client, auth)
+    auth.login("admin")
+    client.post("/blanks/reserve", data={"doc_kind": "BLU", "count": "1"})
+    with app.app_context():
+        code = db.session.scalar(select(ReservedCode.code))
+    client.post(f"/blanks/{code}/attach/confirm", data={"case_id": str(case_id)})
+    url = f"/cases/{case_id}"
+    return Tap(url, f"{url}/blanks/{code}/detach", "blank_detach", {"reason": "Fel ärende"})
+
+
 def priority(app: Flask, client: FlaskClient, auth: Any) -> Tap:
     _incident(client, auth)
     case_id = new_case(client, auth)
@@ -382,6 +394,7 @@ SETUPS: dict[str, Callable[[Flask, FlaskClient, Any], Tap]] = {
     "cases.images_sent": images_sent,
     "blanks.void": void,
     "blanks.attach_confirm": attach,
+    "cases.detach_blank": detach_blank,
     "reporting.priority": priority,
     "reporting.protocol": protocol,
     "reporting.second_look": second_look,

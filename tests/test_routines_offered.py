@@ -18,6 +18,7 @@ from .dbsetup import make_test_app
 from .factories import exam_data, referral_data, report_data
 from .other_site_support import NORDMARK, NORDMARK_CASE, NORDMARK_EXAM, done, last_id, login
 from .routines_support import release_data
+from .statements import sent_statements
 
 # Nordmark has no image-transfer routine; without its release routine it has neither.
 WITHOUT_RELEASE = NORDMARK.split("[routines.release]", 1)[0]
@@ -68,6 +69,16 @@ def test_a_site_without_the_routines_is_offered_neither_card(
     case_page = client.get(f"/cases/{case_id}").get_data(as_text=True)
     assert "/routines/transfers/new" not in case_page
     assert f"/routines/releases/cases/{case_id}" not in case_page
+
+
+def test_a_site_without_the_transfer_routine_reads_no_transfers_for_the_case_page(
+    app: Flask, client: FlaskClient
+) -> None:
+    case_id = _case(app, client)
+    with sent_statements(app) as statements:
+        page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert "Bildöverföringar för ärendet" not in page
+    assert not [s for s in statements if "image_transfer" in s]
 
 
 def test_a_transfer_made_before_its_routine_was_dropped_stays_reachable(

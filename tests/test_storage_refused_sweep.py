@@ -15,9 +15,12 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from markupsafe import escape
+from sqlalchemy import select
 
 from webapp.config import EXAMPLE_SITE
+from webapp.extensions import db
 from webapp.i18n_en import EN
+from webapp.models import ReservedCode
 from webapp.storage import write_transaction
 from webapp.storage_errors import STORAGE_REFUSED, StorageUnavailable, start_redrawing
 
@@ -74,6 +77,7 @@ SKIPPED = {
     "blanks.attach": "a search that stores only its read; the world's blank is a referral blank",
     "routines.reviewer_forwarded": "the world's report is forwarded already: no form to draw",
     "cases.restore": "the world has no cancelled case: a test of its own below",
+    "cases.detach_blank": "the world's code is joined to no case: a test of its own below",
     "admin.users_many": "stores nothing: it draws the list's preview",
     "cases.cancel_notice": "the world has no cancelled case: refused before any write",
     "cases.restore_call": "the world has no case restored after a notice: refused before any write",
@@ -180,6 +184,25 @@ def test_restore_refused_by_the_disk_keeps_its_reason(
     assert response.status_code == 503
     assert MESSAGE in _page(response)
     assert f"{TYPED}</textarea>" in response.get_data(as_text=True)
+
+
+def test_a_blank_detach_refused_by_the_disk_keeps_its_reason(
+    app: Flask, client: FlaskClient, auth: Any, case_id: int
+) -> None:
+    auth.login("admin")
+    client.post("/blanks/reserve", data={"doc_kind": "BLU", "count": "1"})
+    with app.app_context():
+        code = db.session.scalar(select(ReservedCode.code).where(ReservedCode.doc_kind == "BLU"))
+    attached = client.post(f"/blanks/{code}/attach/confirm", data={"case_id": str(case_id)})
+    assert attached.status_code == 302
+    with refusing_writes(app, READ_ONLY):
+        response = client.post(f"/cases/{case_id}/blanks/{code}/detach", data={"reason": TYPED})
+    assert response.status_code == 503
+    assert MESSAGE in _page(response)
+    assert f"{TYPED}</textarea>" in response.get_data(as_text=True)
+    with app.app_context():
+        used = db.session.scalar(select(ReservedCode.used_case_id).where(ReservedCode.code == code))
+        assert used == case_id
 
 
 def test_a_form_drawn_again_after_a_refusal_stores_nothing(app: Flask) -> None:

@@ -15,6 +15,7 @@ ACTION_LABELS = {
     "blank_void": "Blankett makulerad",
     "blank_attach": "Blankett kopplad till ärende",
     "blank_attach_view": "Ärenden för blankett visade",
+    "blank_detach": "Blankett lossad från ärende",
     "board_refresh": "Tavlan fortfarande öppen",
     "board_view": "Tavlan visad",
     "call_view": "Samtalslogg visad",

@@ -45,6 +45,8 @@ from .reporting.forms import (
 from .web import STATUS_LABELS
 
 ENTITY_LABELS = {
+    # A documentation or report blank detached from the case (blanks/detaching.py).
+    "blank": "Blankett",
     "case": "Ärende",
     "catchup": "Efterregistrering",
     "exam": "Dokumentation",
@@ -86,6 +88,7 @@ def _except(names: tuple[str, ...], *left_out: str) -> tuple[str, ...]:
 _EXAM_CODE = "Undersökningskod"
 
 FIELD_LABELS: dict[str, dict[str, str]] = {
+    "blank": {"blank": "Kopplad blankett"},
     "case": {
         **_labels(ReferralFields, ("priority", "modality")),
         **_labels(PatientMixin, {"patient_name": "patient_name", "patient_sex": "sex"}),

@@ -51,7 +51,7 @@ class Drill:
 
 def seed_drill(app: Flask) -> Drill:
     """The demo drill (a case in every state, the routines), a blank's code and a draft."""
-    from webapp.blanks.services import reserve_codes
+    from webapp.blanks.services import attach_blank, reserve_codes
     from webapp.demo import run_demo
     from webapp.drafts.services import save_draft
     from webapp.extensions import db
@@ -104,6 +104,10 @@ def seed_drill(app: Flask) -> Drill:
             .values(pacs_status="no", pacs_sent_at=None)
         )
         db.session.commit()
+        # A report blank joined to a case waiting for its report: the case page lists it with
+        # its detach form.
+        joined = reserve_codes(user=admin, count=1, doc_kind="BLU", batch_label="Svep")[0]
+        attach_blank(user=admin, code=joined, case_id=by_state["referral_received"])
         _answer_undone_after_ris(admin, radiographer)
         exchange = db.session.scalars(select(ReviewerExchange).order_by(ReviewerExchange.id))
         first: Any = exchange.first()

@@ -61,3 +61,15 @@ class AttachForm(BaseForm):
     case_id = HiddenField(validators=[DataRequired()])
     # The page's key for all its candidates: each case is stored under a key of its own.
     form_key = HiddenField(validators=FORM_KEY)
+
+
+class DetachForm(BaseForm):
+    """A blank joined to the wrong case is detached from it, with a reason."""
+
+    # The page's key for all its blanks: each blank is stored under a key of its own.
+    form_key = HiddenField(validators=FORM_KEY)
+    reason = TextAreaField(
+        "Orsak",
+        filters=[clean_text],
+        validators=[DataRequired("Ange varför blanketten kopplas loss."), Length(max=1000)],
+    )

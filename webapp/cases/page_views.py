@@ -11,7 +11,10 @@ from flask.typing import ResponseReturnValue
 
 from ..access import CLINICAL, roles
 from ..arrival_rule import read_after_arrival
+from ..blanks.forms import DetachForm
+from ..blanks.services import CASE_PART_KINDS
 from ..call_rule import has_urgent_finding, needs_call
+from ..case_transfers import case_transfers, shows_case_transfers
 from ..extensions import db
 from ..formutil import new_form_key
 from ..i18n import gettext as _
@@ -61,14 +64,14 @@ from .submissions import SentOnce, payload_hash
 from .versions import shown_token_of
 from .waiting import waiting_report_blanks
 
-F = TypeVar("F", CancelForm, RestoreForm, ImagesSentForm, CancelNoticeForm, CallForm)
+F = TypeVar("F", CancelForm, RestoreForm, ImagesSentForm, CancelNoticeForm, CallForm, DetachForm)
 
 
 @bp.route("/<int:case_id>")
 @roles(*CLINICAL)
 def show(case_id: int) -> ResponseReturnValue:
     """Everything about one case: referral, exam, status, history link."""
-    return _show_page(get_case_or_404(case_id, for_page=True))
+    return show_page(get_case_or_404(case_id, for_page=True))
 
 
 def _may_cancel_here(case: Case) -> bool:
@@ -81,7 +84,7 @@ def _fresh(form: F) -> F:
     return form
 
 
-def _show_page(
+def show_page(
     case: Case,
     cancel_form: CancelForm | None = None,
     restore_form: RestoreForm | None = None,
@@ -89,7 +92,10 @@ def _show_page(
     status: int = 200,
     notice_form: CancelNoticeForm | None = None,
     call_form: CallForm | None = None,
+    detach_form: DetachForm | None = None,
+    detach_code: str = "",
 ) -> ResponseReturnValue:
+    """The case page; a form refused on it is shown again with its errors (`status`)."""
     # A cancel refused for a missing reason shows the whole case again: a read like any other.
     record_view(case, g.user)
     calls = calls_for(case.id)
@@ -122,6 +128,11 @@ def _show_page(
         print_kinds=available_documents(case),
         anonymised=anonymised_preview(case, g.site_config),
         report_blanks=waiting_report_blanks(case),
+        # Each joined blank with a detach form; a refused one shows its reason and why.
+        blanks=case.blanks,  # type: ignore[attr-defined]
+        detach_form=detach_form or _fresh(DetachForm(formdata=None)),
+        detach_code=detach_code,
+        blank_kinds=CASE_PART_KINDS,
         same_patient=same_patient_cases(case) if case.status != "cancelled" else [],
         # A refused cancel shows its form again, the reason typed and the why beside it.
         offers_cancel=_may_cancel_here(case) and (not cannot_cancel or bool(cancel_form.errors)),
@@ -129,6 +140,10 @@ def _show_page(
         # What cancelling would leave in RIS/PACS: the cancel form says so before.
         ris_pacs_left=of_case(case) if case.status != "cancelled" else None,
         release_offered=offers_case_release(case.id, g.site_config.routines),
+        # None read where the site has no transfer routine.
+        transfers=case_transfers(case)
+        if shows_case_transfers(g.user.role, g.site_config.routines)
+        else [],
         mr_unanswered=case_mr_unanswered(case, g.site_config),
         pregnancy_unanswered=case_pregnancy_unanswered(case, g.site_config),
         contrast_unanswered=case_contrast_unanswered(case, g.site_config),
@@ -185,7 +200,7 @@ def cancel(case_id: int) -> ResponseReturnValue:
             # Beside the box to tick; the reason and the message typed stay.
             form.confirm_ris_pacs.errors = [refusal_text(exc)]
             form.form_key.data = new_form_key()
-            return _show_page(case, cancel_form=form, status=409)
+            return show_page(case, cancel_form=form, status=409)
         except CaseError as exc:
             if _may_cancel_here(case):
                 # Refused by the rules (booked in RIS), or from a page older than the case: the
@@ -193,12 +208,12 @@ def cancel(case_id: int) -> ResponseReturnValue:
                 form.reason.errors = [refusal_text(exc)]
                 # Sent again under its key, an earlier cancel of it would be replayed.
                 form.form_key.data = new_form_key()
-                return _show_page(case, cancel_form=form, status=409)
+                return show_page(case, cancel_form=form, status=409)
             flash(str(exc), "error")
         else:
             flash(_("Ärendet är makulerat."), "success")
         return redirect(url_for("cases.show", case_id=case.id))
-    return _show_page(case, cancel_form=form, status=400)
+    return show_page(case, cancel_form=form, status=400)
 
 
 @bp.route("/<int:case_id>/restore", methods=["POST"])
@@ -220,13 +235,13 @@ def restore(case_id: int) -> ResponseReturnValue:
         except RestoreCodeGone as exc:
             # The reason typed stays; the codes to add back are named beside it.
             form.reason.errors = [refusal_text(exc)]
-            return _show_page(case, restore_form=form, status=409)
+            return show_page(case, restore_form=form, status=409)
         except CaseError as exc:
             flash(str(exc), "error")
         else:
             flash(_("Makuleringen är ångrad. Ärendet är aktivt igen."), "success")
         return redirect(url_for("cases.show", case_id=case.id))
-    return _show_page(case, restore_form=form, status=400)
+    return show_page(case, restore_form=form, status=400)
 
 
 @bp.route("/<int:case_id>/pacs", methods=["POST"])
@@ -236,7 +251,7 @@ def images_sent(case_id: int) -> ResponseReturnValue:
     case = get_case_or_404(case_id)
     form = ImagesSentForm()
     if not form.validate_on_submit():
-        return _show_page(case, images_form=form, status=400)
+        return show_page(case, images_form=form, status=400)
     url = url_for("cases.show", case_id=case.id)
     try:
         record_images_sent(
@@ -248,7 +263,7 @@ def images_sent(case_id: int) -> ResponseReturnValue:
     except SentBeforeStart as exc:
         # The time typed stays, the why beside it; nothing was stored under the form's key.
         form.sent_at.errors = [_(BEFORE_START, time=local_time(exc.at))]
-        return _show_page(get_case_or_404(case_id), images_form=form, status=409)
+        return show_page(get_case_or_404(case_id), images_form=form, status=409)
     except AlreadySent as exc:
         # Recorded from another tablet meanwhile: what was to be done is done.
         flash(_(ALREADY_SENT, time=local_time(exc.at)), "info")
@@ -284,7 +299,7 @@ def cancel_notice(case_id: int) -> ResponseReturnValue:
         else:
             flash(_("Beskedet till remittenten är loggat."), "success")
             return redirect(url_for("cases.show", case_id=case.id) + "#notice")
-    return _show_page(case, notice_form=form, status=400)
+    return show_page(case, notice_form=form, status=400)
 
 
 def _record_notice(case_id: int, form: CancelNoticeForm) -> None:
@@ -329,7 +344,7 @@ def restore_call(case_id: int) -> ResponseReturnValue:
             abort(404)
         except CallBeforeArrival as exc:
             form.called_at.errors = [*form.called_at.errors, refusal_text(exc)]
-            return _show_page(case, call_form=form, status=400)
+            return show_page(case, call_form=form, status=400)
         except CaseError as exc:
             # Also a key sent before with other content: that call was logged, and the page no
             # longer holds the form.
@@ -343,7 +358,7 @@ def restore_call(case_id: int) -> ResponseReturnValue:
         # (Checked after the service: a second tap of a logged call is answered as the first.)
         flash(_(NOTHING_TO_CALL), "error")
         return redirect(url)
-    return _show_page(case, call_form=form, status=400)
+    return show_page(case, call_form=form, status=400)
 
 
 @bp.route("/<int:case_id>/history")

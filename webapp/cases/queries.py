@@ -53,6 +53,8 @@ _CASE_FOR_PAGE = _CASE_WITH_RECORDS.options(
     joinedload(Case.dispatches).joinedload(ReportDispatch.user),  # type: ignore[attr-defined]
     # Those of an undone cancellation too: the page asks for a call to the referrer then.
     joinedload(Case.cancel_notices).joinedload(CancelNotice.user),  # type: ignore[attr-defined]
+    # The blanks joined to it: shown each with its detach form, and which of them wait.
+    joinedload(Case.blanks),  # type: ignore[attr-defined]
 )
 
 

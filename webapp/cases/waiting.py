@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, select
 
-from ..extensions import db
 from ..models import Case, ReservedCode, utcnow
 from ..siteconfig import SiteConfig
 
@@ -63,10 +62,6 @@ def waiting_report_blanks(case: Case) -> list[str]:
     """Codes of the report blanks joined to the case that wait for a radiologist to type them."""
     if case.status not in UNSIGNED_STATUSES:
         return []
-    return list(
-        db.session.scalars(
-            select(ReservedCode.code)
-            .where(ReservedCode.used_case_id == case.id, ReservedCode.doc_kind == REPORT_BLANK)
-            .order_by(ReservedCode.code)
-        )
-    )
+    # The case page loads the blanks with the case (get_case_or_404's for_page).
+    blanks = case.blanks  # type: ignore[attr-defined]
+    return [blank.code for blank in blanks if blank.doc_kind == REPORT_BLANK]

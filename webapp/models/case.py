@@ -125,3 +125,8 @@ class ReservedCode(db.Model):  # type: ignore[name-defined]
     void_reason: Mapped[str] = mapped_column(Text, default="")
     # When its blank sheet was first printed: any later sheet with the code is a KOPIA.
     printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Read-only: the blanks are joined and detached by their services (blanks package); the
+    # case page loads them with the case to show each one with its detach form.
+    used_case: Mapped[Case | None] = relationship(
+        backref=db.backref("blanks", order_by="ReservedCode.code", viewonly=True), viewonly=True
+    )
