@@ -36,12 +36,11 @@ from ..printing.responses import flash_print_failed, pdf_response
 from ..printing.services import Printed, PrintFailed, PrintPlan, plan_prints, print_pdf
 from ..printing.versions import document_version
 from . import bp
-from .forms import HandoverForm, ReleaseForm
 from .handover import Handover
 from .not_offered import require_offered
 from .queries import billing_releases, get_release_or_404, release_context, releases_for_case
 from .refusals import Refusal
-from .release_forms import ReleaseReportForm
+from .release_forms import HandoverForm, ReleaseForm, ReleaseReportForm
 from .release_services import ReleaseRefused, hand_over, handover_needs_doctor, request_release
 from .rules import (
     ReleaseRequest,

@@ -38,7 +38,6 @@ from ..printing.transfer_disc_label import (
 from ..storage import append_rows
 from ..web import local_now
 from . import bp
-from .forms import CHECK_LISTS, AttemptForm, CheckForm, CloseTransferForm, TransferForm
 from .not_offered import require_offered
 from .queries import (
     check_log,
@@ -51,6 +50,7 @@ from .queries import (
 )
 from .services import AlreadyDone, FieldRefused, RoutineError, SentForm
 from .submit_once import log_once
+from .transfer_forms import CHECK_LISTS, AttemptForm, CheckForm, CloseTransferForm, TransferForm
 from .transfer_services import (
     TransferValues,
     close_transfer,
