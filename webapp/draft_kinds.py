@@ -89,7 +89,7 @@ DRAFT_KINDS: dict[str, DraftKind] = {
     "transfer": DraftKind(
         "Bildöverföring",
         "routines.transfer_new",
-        form=_ROUTINES + "TransferForm",
+        form="routines.transfer_forms:TransferForm",
         ends_with_incident=False,
     ),
 }
