@@ -13,6 +13,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from .access import rule_for
 from .extensions import db
 from .models import Case, ImageTransfer
 from .routines.labels import DIRECTION_LABELS, OUTCOME_LABELS, ROUTE_LABELS, TRANSFER_STATUS_LABELS
@@ -42,7 +43,8 @@ def shows_case_transfers(role: str, routines: RoutinesConfig) -> bool:
     open (its view's own access rule)."""
     if not routines.has_transfer:
         return False
-    rule = getattr(current_app.view_functions.get("routines.transfer_list"), "access_rule", None)
+    view = current_app.view_functions.get("routines.transfer_list")
+    rule = rule_for(view) if view else None
     return rule is not None and role in rule.roles
 
 
