@@ -29,9 +29,7 @@ def incident_id(client: FlaskClient, auth) -> int:
 
 def _patients(app: Flask, incident_id: int) -> list[dict[str, Any]]:
     bundle = json.loads(export_now(app, incident_id, "fhir").content)
-    return [
-        e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient"
-    ]
+    return [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient"]
 
 
 def test_fhir_gives_an_unidentified_patients_approximate_age(app: Flask, incident_id: int) -> None:
