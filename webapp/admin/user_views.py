@@ -15,6 +15,7 @@ from ..auth.accounts import (
     update_user,
     user_state,
 )
+from ..auth.lockout import locks_in_force
 from ..auth.sessions import end_logins, live_login_counts, live_logins
 from ..cases.submissions import SentOnce, SubmitResult, item_form_key, payload_hash
 from ..extensions import db
@@ -63,7 +64,7 @@ def users() -> ResponseReturnValue:
         "admin/users.html",
         form=form,
         people=people,
-        now=utcnow(),
+        locks=locks_in_force(db.session(), [p.id for p in people], utcnow()),
         confirm_form=_keyed_form(),
         logged_in=live_login_counts(g.user.site_id, current_app.config["IDLE_TIMEOUT_MINUTES"]),
     ), status
