@@ -6,8 +6,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from webapp.auth.lockout import locks_in_force
 from webapp.extensions import db
-from webapp.models import AuditEvent, User, UserSession
+from webapp.models import AuditEvent, User, UserSession, utcnow
 
 from .factories import DEFAULT_PIN
 
@@ -69,7 +70,11 @@ def test_wrong_current_pin_is_refused_next_to_the_field_and_counts_toward_lockou
     # Locked now: even the right current PIN is refused until the lock runs out.
     page = _change(client, DEFAULT_PIN, NEW_PIN).get_data(as_text=True)
     assert "spärrat" in page
-    assert _user(app, "anna").locked_until is not None
+    with app.app_context():
+        anna = _user(app, "anna").id
+        assert [lock.address for lock in locks_in_force(db.session(), [anna], utcnow())[anna]] == [
+            "127.0.0.1"
+        ]
     client.post("/logout")
     assert _login(client, "anna", DEFAULT_PIN) == 200
     with app.app_context():

@@ -15,8 +15,17 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from webapp.auth.lockout import account_key
 from webapp.extensions import db
-from webapp.models import AuditEvent, Draft, ReservedCode, ReviewerExchange, Site, User, utcnow
+from webapp.models import (
+    AuditEvent,
+    Draft,
+    FailedLogin,
+    ReservedCode,
+    ReviewerExchange,
+    Site,
+    utcnow,
+)
 
 from .catchup_support import new_case, save_accession
 from .factories import (
@@ -283,7 +292,9 @@ def unlock(app: Flask, client: FlaskClient, auth: Any) -> Tap:
     auth.login("admin")
     person = _secretary(app)
     with app.app_context():
-        db.session.get(User, person).locked_until = utcnow().replace(year=2099)
+        lock = FailedLogin(key=account_key(person, "10.0.0.66"), failed_attempts=0)
+        lock.last_failed_at, lock.locked_until = utcnow(), utcnow().replace(year=2099)
+        db.session.add(lock)
         db.session.commit()
     return Tap("/admin/users", f"/admin/users/{person}/unlock", "user_unlock")
 

@@ -114,6 +114,9 @@ def build_config(data_dir: Path | None = None) -> dict[str, Any]:
         # Failed attempts count toward the lockout only while each comes within this many
         # minutes of the one before.
         "LOCKOUT_WINDOW_MINUTES": _int_env("RESERVRUTIN_LOCKOUT_WINDOW", 15),
+        # Failed attempts from one address at any usernames, under the same window, that stop
+        # the address from trying for LOCKOUT_MINUTES: a shared tablet's staff mistype far fewer.
+        "LOCKOUT_ADDRESS_ATTEMPTS": _int_env("RESERVRUTIN_LOCKOUT_ADDRESS_ATTEMPTS", 20),
         "TIMEZONE": _timezone_env("RESERVRUTIN_TIMEZONE", "Europe/Stockholm"),
         # Where the FHIR export's own identifier systems live (case code, reserve number, tags);
         # empty: a URN of the site code. Never the address a tablet used (see exporting.py).

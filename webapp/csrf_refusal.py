@@ -64,6 +64,21 @@ def csrf_refused(error: CSRFError) -> ResponseReturnValue:
             # the user is logged out and keeps the text until they are back.
             return jsonify(error="login_required"), 401
         return jsonify(error=gettext("Säkerhetsnyckeln saknas eller har gått ut.")), 400
+    if logged_in and request.endpoint == "auth.logout":
+        # The tab was opened before a later login (its token is that earlier session's). The
+        # refusal offers a "Logga ut" of its own, with this session's token, rather than the
+        # logout ending a session without one: a route that ends a login on any POST, token
+        # or not, is one any page the tablet shows could end mid-task, and the login the old
+        # tab would end may be another person's, begun after that tab was opened. One more
+        # tap, on a page that says why, costs less than that.
+        return render_template(
+            "csrf_refused.html",
+            logged_in=True,
+            logout=True,
+            switch=bool(request.form.get("switch")),
+            page=url_for("main.index"),
+            has_draft=False,
+        ), 400
     page = _form_page()
     if not logged_in and get_endpoint(urlsplit(page).path) != "auth.login":
         page = url_for("auth.login", next=page)

@@ -22,6 +22,7 @@ from ..web import tablet_url
 from . import bp
 from .forms import KeyedConfirmForm, StaffListForm
 from .held_slips import held_slips, new_handle
+from .same_name import users_by_name
 from .staff_list import MAX_LINES, ROLE_EXAMPLES, StaffLine, parse_staff_list, plan_digest
 
 EXAMPLE = "Märta Ek;ssk · Bo Lind;bo.lind;radiolog · Cecilia Dahl;;sekreterare"
@@ -30,13 +31,7 @@ EXAMPLE = "Märta Ek;ssk · Bo Lind;bo.lind;radiolog · Cecilia Dahl;;sekreterar
 def _read(text: str) -> list[StaffLine]:
     """The list as it would be created now, against the users there are now."""
     taken = set(db.session.scalars(select(User.username)))
-    names = {
-        name.casefold(): username
-        for name, username in db.session.execute(
-            select(User.display_name, User.username).where(User.site_id == g.user.site_id)
-        )
-    }
-    return parse_staff_list(text, taken=taken, existing_names=names)
+    return parse_staff_list(text, taken=taken, existing_names=users_by_name(g.user.site_id))
 
 
 def _page(form: StaffListForm, lines: list[StaffLine] | None, status: int) -> ResponseReturnValue:

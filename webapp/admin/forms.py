@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from wtforms import (
     BooleanField,
@@ -14,6 +14,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms.widgets import PasswordInput
 
 from ..audit_labels import ACTION_LABELS
 from ..auth.forms import USERNAME_RE, strip_spaces
@@ -26,6 +27,7 @@ from ..i18n import refusal_text
 from ..identity import personal_number_problem
 from ..role_labels import ROLE_LABELS
 from ..siteconfig import SiteConfigError, parse_site_config
+from .same_name import SAME_NAME_ASK, name_key
 
 # The form instance's key (formutil.new_form_key): a double tap or a resend is one act.
 FORM_KEY = [Optional(), Length(min=16, max=64)]
@@ -65,7 +67,33 @@ class UserCreateForm(BaseForm):
         ),
         default="pin",
     )
-    secret = PasswordField("PIN-kod eller lösenord")
+    # Shown back when the page comes back with a question: the PIN is a temporary one its user
+    # replaces at the first login, the page goes to the admin who typed it (no-store), and a
+    # PIN typed anew is one more chance to mistype what goes onto the user's slip.
+    secret = PasswordField("PIN-kod eller lösenord", widget=PasswordInput(hide_value=False))
+    # Asked when a user of the site has the name already (see check_same_name).
+    same_name_confirmed = BooleanField("Det är en annan person – skapa användaren ändå")
+    # The name the box was shown for: a tick counts only for that name.
+    same_name_confirmed_for = HiddenField()
+
+    def check_same_name(self, users: Mapping[str, str]) -> bool:
+        """Whether the user may be made beside the site's users (same_name.users_by_name).
+
+        A name a user has already is asked beside the name field, once for the name as typed;
+        a tick given for another name is asked again.
+        """
+        key = name_key(self.display_name.data or "")
+        if key not in users:
+            return True
+        if self.same_name_confirmed.data and self.same_name_confirmed_for.data == key:
+            return True
+        self.same_name_confirmed.data = False
+        self.same_name_confirmed_for.data = key
+        self.display_name.errors = [
+            *self.display_name.errors,
+            _(SAME_NAME_ASK, username=users[key]),
+        ]
+        return False
 
     def validate_secret(self, field: PasswordField) -> None:
         if not field.data:

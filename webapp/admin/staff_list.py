@@ -14,6 +14,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..refusal import Message
+from .same_name import name_key
 
 NAME_MAX = 120
 USERNAME_MAX = 64
@@ -193,7 +194,7 @@ def parse_staff_list(
     """The pasted lines as users to create, each with its problems.
 
     taken: every username in use (any site: usernames are unique across the installation).
-    existing_names: the site's users' names (casefolded) to their usernames, so a person
+    existing_names: the site's users' names (same_name.name_key) to their usernames, so a person
     already there is not made again under a numbered username.
     """
     raws = _raw_lines(text)
@@ -233,7 +234,7 @@ def parse_staff_list(
                 used.add(username)
             problems.extend(_namesake(raw, first_of_name, existing_names))
         if raw.name:
-            first_of_name.setdefault(raw.name.casefold(), raw.number)
+            first_of_name.setdefault(name_key(raw.name), raw.number)
         role = ROLE_WORDS.get(_word(raw.role_typed), "")
         # Past three fields which one is the role is not known: the line's one problem says so.
         if not raw.too_many:
@@ -265,7 +266,7 @@ def _namesake(
 
     Made into a numbered username it would be a second account for the same person.
     """
-    key = raw.name.casefold()
+    key = name_key(raw.name)
     if key in first_of_name:
         return [
             Message(

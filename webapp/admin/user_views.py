@@ -15,6 +15,8 @@ from ..auth.accounts import (
     update_user,
     user_state,
 )
+from ..auth.bulk_accounts import earlier_result
+from ..auth.lockout import locks_in_force
 from ..auth.sessions import end_logins, live_login_counts, live_logins
 from ..cases.submissions import SentOnce, SubmitResult, item_form_key, payload_hash
 from ..extensions import db
@@ -24,6 +26,7 @@ from ..i18n import refusal_text
 from ..models import User, utcnow
 from . import bp
 from .forms import ROLE_CHOICES, SECRET_FIELDS, KeyedConfirmForm, UserCreateForm, UserEditForm
+from .same_name import users_by_name
 
 
 @bp.route("/users", methods=["GET", "POST"])
@@ -32,27 +35,29 @@ def users() -> ResponseReturnValue:
     """List users and create a new one."""
     form = UserCreateForm()
     if form.validate_on_submit():
-        try:
-            create_user(
-                site_id=g.user.site_id,
-                username=form.username.data or "",
-                display_name=form.display_name.data or "",
-                role=form.role.data or "radiographer",
-                secret=form.secret.data or "",
-                kind=form.kind.data or "pin",
-                actor=g.user,
-                temporary=True,
-                sent=SentOnce(
-                    form.form_key.data or "",
-                    payload_hash(request.form, SECRET_FIELDS),
-                    url_for("admin.users"),
-                ),
-            )
-        except ValueError as exc:
-            form.username.errors = [refusal_text(exc)]
-        else:
-            flash(_("Användaren är skapad."), "success")
-            return redirect(url_for("admin.users"))
+        sent = SentOnce(
+            form.form_key.data or "",
+            payload_hash(request.form, SECRET_FIELDS),
+            url_for("admin.users"),
+        )
+        if _sent_before(sent) or form.check_same_name(users_by_name(g.user.site_id)):
+            try:
+                create_user(
+                    site_id=g.user.site_id,
+                    username=form.username.data or "",
+                    display_name=form.display_name.data or "",
+                    role=form.role.data or "radiographer",
+                    secret=form.secret.data or "",
+                    kind=form.kind.data or "pin",
+                    actor=g.user,
+                    temporary=True,
+                    sent=sent,
+                )
+            except ValueError as exc:
+                form.username.errors = [refusal_text(exc)]
+            else:
+                flash(_("Användaren är skapad."), "success")
+                return redirect(url_for("admin.users"))
     people = db.session.scalars(
         select(User).where(User.site_id == g.user.site_id).order_by(User.display_name)
     ).all()
@@ -63,7 +68,7 @@ def users() -> ResponseReturnValue:
         "admin/users.html",
         form=form,
         people=people,
-        now=utcnow(),
+        locks=locks_in_force(db.session(), [p.id for p in people], utcnow()),
         confirm_form=_keyed_form(),
         logged_in=live_login_counts(g.user.site_id, current_app.config["IDLE_TIMEOUT_MINUTES"]),
     ), status
@@ -135,6 +140,16 @@ def edit_user(user_id: int) -> ResponseReturnValue:
         logins=live_logins(person.id, current_app.config["IDLE_TIMEOUT_MINUTES"]),
         confirm_form=_keyed_form(),
     ), status
+
+
+def _sent_before(sent: SentOnce) -> bool:
+    """Whether this very form made its user already: sent again, its name is not asked about,
+    as the user it finds under that name is the one its first send made."""
+    try:
+        return earlier_result(sent) is not None
+    except ValueError:
+        # Another form under the key: create_user refuses it in its own words.
+        return False
 
 
 def _stale_message(person: User) -> str:

@@ -189,7 +189,8 @@ def unlock_user(user_id: int, actor: User, sent: SentOnce = NOT_SENT) -> None:
         user = session.get(User, user_id)
         if user is None:
             return
-        clear_attempts(user)
+        # Every address's lock: the admin lifts the user's, not one device's.
+        clear_attempts(session, user.id)
         log_event("user_unlock", user=actor, detail=user.username)
 
     sent.store(actor.id, "user_unlock", write, ValueError)
@@ -280,7 +281,7 @@ def update_user(
             user.secret_kind = kind
             user.secret_temporary = True
             # The usual reason for a new PIN is a forgotten one, which often ends in a lockout.
-            clear_attempts(user)
+            clear_attempts(session, user.id)
             changes.append("ny PIN/lösenord")
         if not is_active or new_secret:
             for us in session.scalars(

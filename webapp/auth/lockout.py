@@ -1,11 +1,21 @@
-"""Lockout after failed attempts: counted before each check, forgotten after a quiet window."""
+"""Lockout after failed attempts: counted before each check, forgotten after a quiet window.
+
+A count belongs to a username at one client address: whoever guesses at a name from their own
+device locks it there only, and its user still logs in from their tablet. A second count per
+address, across every username, stops one device from guessing at many accounts. Both are
+rows of FailedLogin; the User columns of the earlier per-account count are no longer read.
+
+The address is request.remote_addr as the app already trusts it: waitress's peer address, or
+the one hop ProxyFix takes from Caddy behind RESERVRUTIN_BEHIND_PROXY. A header the client
+types (X-Forwarded-For without the proxy) never picks whose lock an attempt counts toward.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
@@ -17,7 +27,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from ..models import FailedLogin, User
+from ..models import FailedLogin
 
 
 @dataclass(frozen=True)
@@ -27,6 +37,8 @@ class Lockout:
     attempts: int
     lock_minutes: int
     window_minutes: int
+    # Failed attempts from one address at any usernames that stop the address for a while.
+    address_attempts: int = 20
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Lockout:
@@ -35,22 +47,27 @@ class Lockout:
             attempts=int(config["LOCKOUT_ATTEMPTS"]),
             lock_minutes=int(config["LOCKOUT_MINUTES"]),
             window_minutes=int(config["LOCKOUT_WINDOW_MINUTES"]),
+            address_attempts=int(config["LOCKOUT_ADDRESS_ATTEMPTS"]),
         )
 
 
 class Counted(Protocol):
-    """What keeps a count of failed attempts: a user, or an unknown username's row."""
+    """What keeps a count of failed attempts: a FailedLogin row (a name at an address, or an
+    address)."""
 
     failed_attempts: int
     last_failed_at: datetime | None
     locked_until: datetime | None
 
 
-def count_attempt(user: Counted, now: datetime, lockout: Lockout) -> datetime | None:
+def count_attempt(
+    user: Counted, now: datetime, lockout: Lockout, attempts: int | None = None
+) -> datetime | None:
     """Count a guess before it is checked; returns the end of a lock in force (then no check).
 
     Counted before the check so parallel guesses cannot race past the threshold; a success
     clears the count again. A count whose latest attempt is older than the window starts over.
+    attempts: the threshold, when not a username's (an address's).
     """
     if user.locked_until is not None and user.locked_until > now:
         return user.locked_until
@@ -59,22 +76,50 @@ def count_attempt(user: Counted, now: datetime, lockout: Lockout) -> datetime | 
         user.failed_attempts = 0
     user.failed_attempts += 1
     user.last_failed_at = now
-    if user.failed_attempts >= lockout.attempts:
+    if user.failed_attempts >= (attempts or lockout.attempts):
         user.locked_until = now + timedelta(minutes=lockout.lock_minutes)
         user.failed_attempts = 0
     return None
 
 
-def unknown_name_count(session: Session, username: str, now: datetime, lockout: Lockout) -> Counted:
-    """The count of an unknown username (as the login normalised it), locked for update.
+# An IPv6 address with its zone fits as it is; anything longer is kept as a digest, so the key
+# fits its column. Kept readable otherwise: the admin's users page names where a lock holds.
+_ADDRESS_ROOM = 50
+_ACCOUNT = "u"
 
-    Keyed by an HMAC of the name under the app's secret key: a PIN typed into the username
-    field cannot be read back from the row, nor tried against it without the key. Counts and
-    locks that are over are deleted on the way, so the table holds only live ones.
+
+def _address_part(address: str) -> str:
+    if len(address) <= _ADDRESS_ROOM:
+        return address
+    return "#" + hashlib.sha256(address.encode()).hexdigest()[:40]
+
+
+def account_key(user_id: int, address: str) -> str:
+    """The count of a user's account at one client address."""
+    return f"{_ACCOUNT}{user_id} {_address_part(address)}"
+
+
+def address_key(address: str) -> str:
+    """The count of one client address, at whatever usernames it tried."""
+    return f"a {_address_part(address)}"
+
+
+def unknown_name_key(username: str, address: str) -> str:
+    """The count of an unknown username (as the login normalised it) at one client address.
+
+    An HMAC under the app's secret key: a PIN typed into the username field cannot be read
+    back from the row, nor tried against it without the key. Hex digits only, so it never
+    looks like an account's or an address's key (those hold a space).
     """
-    key = hmac.new(
-        str(current_app.config["SECRET_KEY"]).encode(), username.encode(), hashlib.sha256
+    return hmac.new(
+        str(current_app.config["SECRET_KEY"]).encode(),
+        f"{username}\x00{address}".encode(),
+        hashlib.sha256,
     ).hexdigest()
+
+
+def forget_over(session: Session, now: datetime, lockout: Lockout) -> None:
+    """Delete the counts and locks that are over, so the table holds only live ones."""
     window = timedelta(minutes=lockout.window_minutes)
     session.execute(
         delete(FailedLogin).where(
@@ -82,6 +127,10 @@ def unknown_name_count(session: Session, username: str, now: datetime, lockout: 
             or_(FailedLogin.locked_until.is_(None), FailedLogin.locked_until <= now),
         )
     )
+
+
+def counter(session: Session, key: str) -> FailedLogin:
+    """The count under a key, made when missing, locked for update."""
     # Inserted unless there, not added: two first tries at one name in parallel (PostgreSQL)
     # must both count, not fail on the key.
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
@@ -91,11 +140,60 @@ def unknown_name_count(session: Session, username: str, now: datetime, lockout: 
     return row
 
 
-def clear_attempts(user: User) -> None:
-    """Forget failed attempts and lift a lock (a right secret, an admin's unlock, a new PIN)."""
-    user.failed_attempts = 0
-    user.last_failed_at = None
-    user.locked_until = None
+def take_back_address_attempt(
+    session: Session, address: str, lockout: Lockout, *, it_locked: bool
+) -> None:
+    """Uncount a right secret's attempt from its address (counted before the check).
+
+    Else a shared tablet's staff logging in one after another would stop it; it_locked: this
+    very attempt set the address's lock, which is then lifted again.
+    """
+    row = session.get(FailedLogin, address_key(address), with_for_update=True)
+    if row is None:
+        return
+    if it_locked:
+        row.locked_until = None
+        row.failed_attempts = lockout.address_attempts - 1
+    elif row.failed_attempts > 0:
+        row.failed_attempts -= 1
+
+
+def clear_attempts(session: Session, user_id: int, address: str | None = None) -> None:
+    """Forget a user's failed attempts and lift their locks: at one address (a right secret
+    there), or at every address (an admin's unlock, a new PIN)."""
+    if address is not None:
+        session.execute(delete(FailedLogin).where(FailedLogin.key == account_key(user_id, address)))
+        return
+    prefix = account_key(user_id, "")
+    session.execute(delete(FailedLogin).where(FailedLogin.key.startswith(prefix, autoescape=True)))
+
+
+@dataclass(frozen=True)
+class AddressLock:
+    """A lock in force on a user's account at one client address."""
+
+    address: str
+    until: datetime
+
+
+def locks_in_force(
+    session: Session, user_ids: Iterable[int], now: datetime
+) -> dict[int, list[AddressLock]]:
+    """The locks in force on these users' accounts, by user, the longest-lasting first."""
+    wanted = set(user_ids)
+    rows = session.execute(
+        select(FailedLogin.key, FailedLogin.locked_until).where(
+            FailedLogin.key.startswith(_ACCOUNT), FailedLogin.locked_until > now
+        )
+    )
+    locks: dict[int, list[AddressLock]] = {}
+    for key, until in rows:
+        user_part, _, address = key[len(_ACCOUNT) :].partition(" ")
+        if until is not None and user_part.isdigit() and int(user_part) in wanted:
+            locks.setdefault(int(user_part), []).append(AddressLock(address, until))
+    for found in locks.values():
+        found.sort(key=lambda lock: lock.until, reverse=True)
+    return locks
 
 
 def clock_time(at: datetime) -> str:
@@ -115,3 +213,19 @@ def locked_message(until: datetime, now: datetime) -> tuple[str, dict[str, objec
         "(om %(minutes)s min) eller be en administratör häva spärren.",
         {"time": clock_time(until), "minutes": minutes},
     )
+
+
+ADDRESS_LOCKED = (
+    "För många felaktiga försök från den här enheten. Försök igen kl. %(time)s "
+    "(om %(minutes)s min)."
+)
+
+
+def address_locked_message(until: datetime, now: datetime) -> tuple[str, dict[str, object]]:
+    """Tell a device that guessed at too many usernames when it may try again.
+
+    No administrator is named: a lock of an address lifts only by itself, as an admin's unlock
+    is of one user, and whoever is at that device may be the one guessing.
+    """
+    minutes = max(1, math.ceil((until - now).total_seconds() / 60))
+    return ADDRESS_LOCKED, {"time": clock_time(until), "minutes": minutes}

@@ -16,13 +16,18 @@ from ..extensions import db
 from ..models import Site, User, UserSession, utcnow
 from ..storage import write_transaction
 from .lockout import (
-    Counted,
     Lockout,
+    account_key,
+    address_key,
+    address_locked_message,
     clear_attempts,
     clock_time,
     count_attempt,
+    counter,
+    forget_over,
     locked_message,
-    unknown_name_count,
+    take_back_address_attempt,
+    unknown_name_key,
 )
 from .passwords import _dummy_hash, _hasher, _verify, hash_secret
 
@@ -51,6 +56,7 @@ def _token_hash(token: str) -> str:
 # sees these events and exports them. The tablet's address is still logged with the event.
 UNKNOWN_USERNAME = "okänt användarnamn (visas inte: kan vara en PIN-kod eller ett lösenord)"
 UNKNOWN_USERNAME_LOCKED = f"{UNKNOWN_USERNAME}, försök under spärrtid"
+ADDRESS_LOCKED_DETAIL = "försök från en enhet under spärrtid (för många felaktiga försök)"
 WRONG_SECRET = "Fel användarnamn eller PIN-kod/lösenord."
 LOCKED_NOW = (
     "Fel användarnamn eller PIN-kod/lösenord. Kontot är nu spärrat i %(minutes)s min, till kl. "
@@ -71,24 +77,47 @@ def authenticate(username: str, secret: str, remote_addr: str, *, lockout: Locko
         # FOR UPDATE: on PostgreSQL parallel guesses must queue on the counter (SQLite's
         # BEGIN IMMEDIATE already does).
         user = session.scalar(select(User).where(User.username == username).with_for_update())
-        counted: Counted = (
-            user if user is not None else unknown_name_count(session, username, now, lockout)
+        forget_over(session, now, lockout)
+        by_address = counter(session, address_key(remote_addr))
+        locked_until = count_attempt(by_address, now, lockout, lockout.address_attempts)
+        # A lock in the future that count_attempt did not answer with was set by this attempt.
+        address_locks_now = (
+            locked_until is None
+            and by_address.locked_until is not None
+            and by_address.locked_until > now
         )
-        locked_until = count_attempt(counted, now, lockout)
-        # Set by this very attempt: a wrong secret is told of the lock at once.
-        locks_now = counted.locked_until if locked_until is None else None
+        refusal: tuple[str, dict[str, object]] | None = None
+        locks_now = None
         if locked_until is not None:
+            # The address is stopped whatever name it tries: known or not, the same answer.
+            refusal = address_locked_message(locked_until, now)
             if user is None:
-                log_event("login_locked", detail=UNKNOWN_USERNAME_LOCKED, anonymous=True)
+                detail = f"{UNKNOWN_USERNAME}, {ADDRESS_LOCKED_DETAIL}"
+                log_event("login_locked", detail=detail, anonymous=True)
             else:
-                log_event("login_locked", user=user, detail="försök under spärrtid")
+                log_event("login_locked", user=user, detail=ADDRESS_LOCKED_DETAIL)
+        else:
+            counted = counter(
+                session,
+                account_key(user.id, remote_addr)
+                if user is not None
+                else unknown_name_key(username, remote_addr),
+            )
+            locked_until = count_attempt(counted, now, lockout)
+            # Set by this very attempt: a wrong secret is told of the lock at once.
+            locks_now = counted.locked_until if locked_until is None else None
+            if locked_until is not None:
+                refusal = locked_message(locked_until, now)
+                if user is None:
+                    log_event("login_locked", detail=UNKNOWN_USERNAME_LOCKED, anonymous=True)
+                else:
+                    log_event("login_locked", user=user, detail="försök under spärrtid")
         user_id = user.id if user is not None else None
         # A deactivated account is counted like any: it may be activated with the same PIN.
         active = user is not None and user.is_active
         stored_hash = user.secret_hash if user is not None else ""
-    if locked_until is not None:
-        text, values = locked_message(locked_until, now)
-        raise AuthError(text, **values)
+    if refusal is not None:
+        raise AuthError(refusal[0], **refusal[1])
     right = _verify(stored_hash or _dummy_hash(), secret) and bool(stored_hash)
     if not (right and active):
         with write_transaction():
@@ -111,7 +140,8 @@ def authenticate(username: str, secret: str, remote_addr: str, *, lockout: Locko
     with write_transaction() as session:
         user = session.get(User, user_id)
         assert user is not None
-        clear_attempts(user)
+        clear_attempts(session, user.id, remote_addr)
+        take_back_address_attempt(session, remote_addr, lockout, it_locked=address_locks_now)
         if _hasher().check_needs_rehash(user.secret_hash):
             user.secret_hash = hash_secret(secret)
         session.add(

@@ -15,7 +15,16 @@ from ..cases.submissions import NOT_SENT, SentOnce, record_submission
 from ..extensions import db
 from ..models import Submission, User, UserSession, utcnow
 from ..storage import write_transaction
-from .lockout import Lockout, clear_attempts, clock_time, count_attempt, locked_message
+from .lockout import (
+    Lockout,
+    account_key,
+    clear_attempts,
+    clock_time,
+    count_attempt,
+    counter,
+    forget_over,
+    locked_message,
+)
 from .passwords import _verify, hash_secret, validate_secret
 
 
@@ -57,12 +66,14 @@ def change_own_secret(
     new: str,
     kind: str,
     lockout: Lockout,
+    remote_addr: str,
     sent: SentOnce = NOT_SENT,
 ) -> int:
     """Replace a user's secret after checking the current one; returns other sessions ended.
 
     A wrong current secret counts toward the login lockout: a tablet left logged in must not
-    become a place to guess its user's PIN without limit.
+    become a place to guess its user's PIN without limit. Counted at remote_addr, as a login
+    there would be.
 
     sent: the form (its digest without the secrets). Sent again after it changed the secret,
     its "current" no longer matches: when this user stored that form and its new secret is
@@ -77,9 +88,11 @@ def change_own_secret(
         user = session.scalar(select(User).where(User.id == user_id).with_for_update())
         if user is None or not user.is_active:
             raise SecretChangeError("current", "Användaren finns inte.")
-        locked_until = count_attempt(user, now, lockout)
+        forget_over(session, now, lockout)
+        counted = counter(session, account_key(user_id, remote_addr))
+        locked_until = count_attempt(counted, now, lockout)
         # Set by this very attempt: a wrong secret is told of the lock at once, as on /login.
-        locks_now = user.locked_until if locked_until is None else None
+        locks_now = counted.locked_until if locked_until is None else None
         if locked_until is not None:
             # Raised after the commit, so the attempt stays in the access log.
             log_event("login_locked", user=user, detail="byte av PIN under spärrtid")
@@ -91,7 +104,8 @@ def change_own_secret(
         if _stored_by(user_id, sent) and _verify(stored_hash, new):
             # Counted above like any try, cleared as the change itself cleared it.
             with write_transaction() as session:
-                clear_attempts(_unchanged_user(session, user_id, stored_hash))
+                _unchanged_user(session, user_id, stored_hash)
+                clear_attempts(session, user_id, remote_addr)
             return 0
         with write_transaction() as session:
             user = session.get(User, user_id)
@@ -108,7 +122,8 @@ def change_own_secret(
         raise SecretChangeError("current", "Nuvarande PIN-kod eller lösenord stämmer inte.")
     if new == current:
         with write_transaction() as session:
-            clear_attempts(_unchanged_user(session, user_id, stored_hash))
+            _unchanged_user(session, user_id, stored_hash)
+            clear_attempts(session, user_id, remote_addr)
         raise SecretChangeError("new", "Välj en annan än den du har nu.")
     # Hashed before the write lock is taken: SQLite's is the whole database's.
     new_hash = hash_secret(new)
@@ -117,7 +132,8 @@ def change_own_secret(
         user.secret_hash = new_hash
         user.secret_kind = kind
         user.secret_temporary = False
-        clear_attempts(user)
+        # A new secret makes every guess at the old one moot, wherever it was typed.
+        clear_attempts(session, user_id)
         # Whoever knew the old secret and is logged in with it elsewhere is logged out.
         others = session.scalars(
             select(UserSession).where(

@@ -202,6 +202,7 @@ def own_secret() -> ResponseReturnValue:
                 new=form.new.data or "",
                 kind=form.kind.data or "pin",
                 lockout=Lockout.from_config(current_app.config),
+                remote_addr=request.remote_addr or "",
                 sent=SentOnce(
                     form.form_key.data or "",
                     payload_hash(request.form, OWN_SECRET_FIELDS),

@@ -27,9 +27,10 @@ class User(db.Model):  # type: ignore[name-defined]
     # Set when an admin chose the secret: its user picks their own at the next login, so no
     # one else knows the PIN that signs their reports.
     secret_temporary: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # No longer written nor read: a lock held the account at every address, so anyone on the
+    # network could keep its user out. Counts are per address now, in FailedLogin; the columns
+    # stay until a migration drops them.
     failed_attempts: Mapped[int] = mapped_column(default=0)
-    # The latest attempt counted in failed_attempts: a count older than the lockout window is
-    # forgotten, so last week's mistypes do not lock anyone out today.
     last_failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     is_active: Mapped[bool] = mapped_column(default=True)
@@ -55,11 +56,12 @@ class UserSession(db.Model):  # type: ignore[name-defined]
 
 
 class FailedLogin(db.Model):  # type: ignore[name-defined]
-    """Failed attempts at a username no account has, counted as a user's own would be.
+    """Failed attempts counted toward a lockout (auth/lockout.py), one row per key.
 
-    So the login page answers an unknown name exactly as a real one, lock included. Keyed by
-    a keyed digest of the name: what was typed may be a PIN, and is kept nowhere as typed.
-    A row is deleted once its count and lock are over.
+    A username at one client address (an account's: its id and the address; a name no account
+    has: a keyed digest of name and address, as what was typed may be a PIN), or an address at
+    every username. So the login page answers an unknown name exactly as a real one, lock
+    included. A row is deleted once its count and lock are over.
     """
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
