@@ -128,6 +128,9 @@ def build_config(data_dir: Path | None = None) -> dict[str, Any]:
         "MAX_FORM_MEMORY_SIZE": 4 * 1024 * 1024,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": False},
         "CHECK_LOCAL_DISK": True,
+        # A referral's arrival held to its incident's start (arrival_bound_rule); off only where
+        # test data is dated apart from the incidents it is typed into.
+        "CHECK_ARRIVAL_BEFORE_INCIDENT": True,
         "BEHIND_PROXY": os.environ.get("RESERVRUTIN_BEHIND_PROXY") == "1",
         # The --host app.py listens on (set there); None under `flask run` and in tests.
         "LISTEN_HOST": None,

@@ -224,6 +224,7 @@ EN: dict[str, str] = {
     "Ange ålder 0–125 år.": "Enter an age of 0–125 years.",
     "Ankomst": "Arrival",
     "Ankomsttiden kan inte ligga efter %(event)s (%(at)s). Kontrollera datum och klockslag.": "The arrival time cannot be after %(event)s (%(at)s). Check the date and time.",
+    "Ankomsttiden ligger mer än ett dygn före driftstoppets start (%(started)s). Kontrollera datum och år.": "The arrival time is more than a day before the outage's start (%(started)s). Check the date and year.",
     "Annan radiolog (namn)": "Other radiologist (name)",
     "Annan sida än remissen": "Another side than the referral's",
     "Annars står utlåtandet som ej faxat tills faxningen loggas.": "Otherwise the report shows as not faxed until the fax is logged.",

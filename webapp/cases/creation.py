@@ -16,6 +16,7 @@ from ..models import Case, Incident, Referral, ReservedCode, Site, Submission, U
 from ..site_usage import code_gone
 from ..siteconfig import parse_site_config
 from ..storage import insert_row
+from .arrival_bounds import refuse_implausible_arrival
 from .errors import CaseError, CodeGone, FormIncidentEnded, NoOpenIncident
 from .submissions import (
     REPLAY_COLUMNS,
@@ -51,6 +52,7 @@ def _referral_checks(*where: Any) -> Any:
         select(
             Incident.id.label("incident_id"),
             Incident.site_id,
+            Incident.started_at.label("incident_started_at"),
             Site.config_toml,
             *REPLAY_COLUMNS,
             _CODE_IS_TAKEN,
@@ -162,6 +164,8 @@ def create_case(
             if incident_id is None:
                 raise NoOpenIncident()
             raise CaseError("Driftstoppet är avslutat; välj ett pågående driftstopp.")
+        # Against the incident chosen here: the form could not know which one it opens in.
+        refuse_implausible_arrival(referral.get("arrived_at"), checks.incident_started_at)
         site_id = checks.site_id
         gone = code_gone(
             parse_site_config(checks.config_toml, strict=False),

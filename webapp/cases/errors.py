@@ -119,3 +119,7 @@ class FormIncidentEnded(CaseError):
     def __init__(self, incident_id: int) -> None:
         super().__init__(REFERRAL_AFTER_END)
         self.incident_id = incident_id
+
+
+class ArrivalImplausible(CaseError):
+    """The referral's arrival typed cannot be right (see arrival_bounds); said beside it."""

@@ -209,6 +209,11 @@ def show_code_gone(form: Any, exc: CodeGone) -> None:
     field.errors = [*field.errors, refusal_text(exc)]
 
 
+def show_beside(field: Any, exc: Exception) -> None:
+    """A service's refusal of one field's value, said next to it, the rest of the form kept."""
+    field.errors = [*field.errors, refusal_text(exc)]
+
+
 def prefill_referral_side(form: Any, case: Any) -> None:
     """The referral's side the exam form compares with, and a stored confirmation's pair."""
     referred = case.referral.side if case.referral is not None else ""

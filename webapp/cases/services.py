@@ -13,7 +13,8 @@ from ..audit import log_event, log_read, record_version, snapshot
 from ..models import Case, Draft, User, utcnow
 from ..site_usage import code_gone, stored_config
 from ..storage import lock_before_reading, lock_form_key, write_transaction
-from .arrival_edit import refuse_arrival_after_events
+from .arrival_bounds import refuse_implausible_arrival
+from .arrival_edit import arrival_changed, refuse_arrival_after_events
 from .errors import CaseError, CodeGone, IdentityUnchanged, IncidentEnded, VersionConflict
 from .submissions import find_replay, record_submission
 from .versions import (
@@ -155,6 +156,9 @@ def update_referral(
             raise CodeGone(*gone)
         # Under the lock: an exam or a call logged since the form was checked counts too.
         refuse_arrival_after_events(session, case, referral.get("arrived_at"))
+        # As there: an arrival stored before the rule, left as it was, does not lock the rest.
+        if arrival_changed(case, referral.get("arrived_at")):
+            refuse_implausible_arrival(referral["arrived_at"], case.incident.started_at)
         before = snapshot(ref)
         for key, value in referral.items():
             setattr(ref, key, value)

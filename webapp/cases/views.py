@@ -27,6 +27,7 @@ from .conflicts import (
     reopen,
 )
 from .errors import (
+    ArrivalImplausible,
     CaseError,
     CaseNotFound,
     CodeGone,
@@ -47,6 +48,7 @@ from .formdata import (
     prefill_referral_side,
     referral_form_incident,
     refused_after_end,
+    show_beside,
     show_code_gone,
     show_side_differs,
     submit_referral,
@@ -89,6 +91,8 @@ def new() -> ResponseReturnValue:
             form.form_key.data = new_form_key()
         except CodeGone as exc:
             show_code_gone(form, exc)
+        except ArrivalImplausible as exc:
+            show_beside(form.arrived_at, exc)
         except FormIncidentEnded as exc:
             flash(refused_after_end(form, exc), "error")
         except CaseError as exc:
@@ -192,8 +196,8 @@ def edit_referral(case_id: int) -> ResponseReturnValue:
             form.case_version.data = case.version
         except CodeGone as exc:
             show_code_gone(form, exc)
-        except ArrivalAfterEvent as exc:
-            form.arrived_at.errors = [*form.arrived_at.errors, refusal_text(exc)]
+        except (ArrivalAfterEvent, ArrivalImplausible) as exc:
+            show_beside(form.arrived_at, exc)
         except CaseError as exc:
             flash(str(exc), "error")
         except StorageUnavailable as exc:
