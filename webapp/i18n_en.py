@@ -1732,6 +1732,7 @@ EN: dict[str, str] = {
     "Undersökningen": "The exam",
     "Undersökningen %(code)s har okänd modalitet %(modality)s.": "The exam %(code)s has an unknown modality %(modality)s.",
     "Undersökningen dokumenterades efter att ärendet undantagits: undantaget gäller inte längre, och undersökningen ska läggas in i RIS.": "The exam was documented after the case was waived: the waiver no longer applies, and the exam is to be entered into RIS.",
+    "Undersökningen kan inte ha pågått mer än %(hours)s timmar (start %(started)s). Kontrollera sluttidens datum och klockslag.": "The exam cannot have lasted more than %(hours)s hours (start %(started)s). Check the end time's date and time.",
     "Undersökningen klarmarkerad i RIS": "Examination marked complete in RIS",
     "Undersökningen är inte bokad i RIS: boka den och markera ”Bokad i RIS” som klart först.": "The exam is not booked in RIS: book it and mark “Booked in RIS” as done first.",
     "Undersökningen är inte dokumenterad i Reservrutin, så inga bilder är registrerade som skickade till PACS: dokumentera den på ärendets sida först.": "The exam is not documented in Reservrutin, so no images are recorded as sent to PACS: document it on the case page first.",

@@ -123,3 +123,7 @@ class FormIncidentEnded(CaseError):
 
 class ArrivalImplausible(CaseError):
     """The referral's arrival typed cannot be right (see arrival_bounds); said beside it."""
+
+
+class ExamTooLong(CaseError):
+    """The exam's end typed lies implausibly long after its start (exam_length_rule)."""

@@ -31,6 +31,7 @@ from .errors import (
     CaseError,
     CaseNotFound,
     CodeGone,
+    ExamTooLong,
     FormIncidentEnded,
     NoOpenIncident,
     SideDiffers,
@@ -258,6 +259,8 @@ def exam(case_id: int) -> ResponseReturnValue:
             show_code_gone(form, exc)
         except SideDiffers as exc:
             show_side_differs(form, exc)
+        except ExamTooLong as exc:
+            show_beside(form.ended_at, exc)
         except CaseError as exc:
             flash(str(exc), "error")
         except StorageUnavailable as exc:
