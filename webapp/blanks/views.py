@@ -9,6 +9,7 @@ from werkzeug.datastructures import MultiDict
 from ..access import CLINICAL, records, roles
 from ..audit import log_read
 from ..cases.errors import (
+    ArrivalBeforeIncident,
     ArrivalImplausible,
     CaseError,
     CodeGone,
@@ -16,6 +17,7 @@ from ..cases.errors import (
     SubmissionConflict,
 )
 from ..cases.formdata import (
+    ask_about_arrival,
     catalogue_data,
     modality_flags,
     referral_form_incident,
@@ -258,6 +260,8 @@ def open_blank(code: str) -> ResponseReturnValue:
             result = submit_referral(form, incident, code=code)
         except CodeGone as exc:
             show_code_gone(form, exc)
+        except ArrivalBeforeIncident as exc:
+            ask_about_arrival(form, exc)
         except ArrivalImplausible as exc:
             show_beside(form.arrived_at, exc)
         except FormIncidentEnded as exc:

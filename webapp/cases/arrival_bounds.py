@@ -1,7 +1,9 @@
-"""The services' check of a referral's arrival: not in the future, not long before its incident.
+"""The services' check of a referral's arrival: not in the future, and not long before its
+incident unless confirmed.
 
-The forms say the first beside the field; the services check both inside the write, where the
-incident a new referral opens in is known (the tablet's current one is chosen there).
+The forms say the first beside the field; the services check both inside the write, under the
+lock, where the incident a new referral opens in is known (the tablet's current one is chosen
+there), so no caller saves an arrival long before its incident without the confirmation.
 """
 
 from __future__ import annotations
@@ -11,22 +13,47 @@ from typing import Any
 
 from flask import current_app
 
-from ..arrival_bound_rule import TOO_EARLY, arrived_too_early
+from ..arrival_bound_rule import (
+    EARLY_ARRIVAL_CONFIRMED,
+    EARLY_ARRIVAL_REASON,
+    TOO_EARLY,
+    arrived_too_early,
+)
 from ..models import utcnow
 from ..web import local_time
-from .errors import ArrivalImplausible
+from .errors import ArrivalBeforeIncident, ArrivalImplausible
 from .fields import CLOCK_DRIFT, IN_FUTURE
 
 
-def refuse_implausible_arrival(arrived_at: Any, incident_started_at: datetime) -> None:
-    """Refuse an arrival in the future, or further before the incident than an outage allows."""
+def check_arrival_bounds(
+    arrived_at: Any, incident_started_at: datetime, *, confirmed: bool = False
+) -> str:
+    """The incident's start (site time) when the arrival lies long before it and `confirmed`
+    says it is right, for the audit row; "" when it lies within the bound.
+
+    An arrival in the future is refused, confirmed or not: it has not happened. One long before
+    the incident is refused unless confirmed (ArrivalBeforeIncident, asked about on the form).
+    """
     if not isinstance(arrived_at, datetime):
-        return
+        return ""
     if arrived_at - utcnow() > CLOCK_DRIFT:
         raise ArrivalImplausible(IN_FUTURE)
-    # Off only in the test suite, whose referrals are typed as of 2026-01-15 into incidents
-    # declared on the day it runs; the rule's own tests turn it on.
+    # Off only for the in-process test suite (see config.py).
     if not current_app.config["CHECK_ARRIVAL_BEFORE_INCIDENT"]:
-        return
-    if arrived_too_early(arrived_at, incident_started_at):
-        raise ArrivalImplausible(TOO_EARLY, started=local_time(incident_started_at))
+        return ""
+    if not arrived_too_early(arrived_at, incident_started_at):
+        return ""
+    started = local_time(incident_started_at)
+    if not confirmed:
+        raise ArrivalBeforeIncident(TOO_EARLY, started=started)
+    return started
+
+
+def confirmed_note(started: str) -> str:
+    """The audit row's note of an arrival confirmed before the incident ("" for none)."""
+    return EARLY_ARRIVAL_CONFIRMED % {"started": started} if started else ""
+
+
+def confirmed_reason(started: str) -> str:
+    """The version history's reason for the same ("" for none)."""
+    return EARLY_ARRIVAL_REASON % {"started": started} if started else ""

@@ -27,6 +27,7 @@ from .conflicts import (
     reopen,
 )
 from .errors import (
+    ArrivalBeforeIncident,
     ArrivalImplausible,
     CaseError,
     CaseNotFound,
@@ -43,6 +44,7 @@ from .exam_services import document_exam
 from .formdata import (
     EXAM_FIELDS,
     REFERRAL_FIELDS,
+    ask_about_arrival,
     catalogue_data,
     form_values,
     modality_flags,
@@ -92,6 +94,8 @@ def new() -> ResponseReturnValue:
             form.form_key.data = new_form_key()
         except CodeGone as exc:
             show_code_gone(form, exc)
+        except ArrivalBeforeIncident as exc:
+            ask_about_arrival(form, exc)
         except ArrivalImplausible as exc:
             show_beside(form.arrived_at, exc)
         except FormIncidentEnded as exc:
@@ -185,6 +189,7 @@ def edit_referral(case_id: int) -> ResponseReturnValue:
                 url=url_for("cases.show", case_id=case.id),
                 shown_version=shown_version(form.version),
                 shown_case_version=shown_version(form.case_version),
+                arrival_confirmed=form.arrival_confirmed_now,
             )
         except (VersionConflict, SubmissionConflict) as exc:
             # The failed write expired the case: what is read now is what is stored.
@@ -197,6 +202,8 @@ def edit_referral(case_id: int) -> ResponseReturnValue:
             form.case_version.data = case.version
         except CodeGone as exc:
             show_code_gone(form, exc)
+        except ArrivalBeforeIncident as exc:
+            ask_about_arrival(form, exc)
         except (ArrivalAfterEvent, ArrivalImplausible) as exc:
             show_beside(form.arrived_at, exc)
         except CaseError as exc:
