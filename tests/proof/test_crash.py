@@ -25,7 +25,7 @@ from typing import Any
 
 from tests.factories import referral_data
 
-from .helpers import CONFLICT_TEXT, Client, ServerProcess, db_rows, prepare_data_dir
+from .helpers import ARRIVED, CONFLICT_TEXT, Client, ServerProcess, db_rows, prepare_data_dir
 
 CLIENTS = 24
 CYCLES = 4
@@ -75,7 +75,9 @@ class Tablet(threading.Thread):
         seq = len(self.attempts) + 1
         name = f"Kraschtest T{self.index:02d} N{seq:04d}"
         key = f"crash-t{self.index:02d}-n{seq:04d}-{os.urandom(6).hex()}"
-        payload = referral_data(form_key=key, patient_name=name, csrf_token=self.csrf)
+        payload = referral_data(
+            form_key=key, patient_name=name, csrf_token=self.csrf, arrived_at=ARRIVED
+        )
         attempt = Attempt(key=key, patient_name=name, payload=payload)
         self.attempts.append(attempt)
         return attempt

@@ -21,7 +21,7 @@ from typing import Any
 
 from tests.factories import exam_data, referral_data, report_data
 
-from .helpers import Client, ServerProcess, db_rows, prepare_data_dir
+from .helpers import ARRIVED, Client, ServerProcess, db_rows, prepare_data_dir
 
 RADIOGRAPHERS = 6
 RADIOLOGISTS = 4
@@ -68,7 +68,9 @@ def _radiographer(tablet: Tablet, index: int, stop: threading.Event, until: floa
         seq += 1
         name = f"Krasch R{index:02d} N{seq:04d}"
         key = f"ref-{index:02d}-{seq:04d}-{os.urandom(6).hex()}"
-        payload = referral_data(form_key=key, patient_name=name, csrf_token=tablet.csrf)
+        payload = referral_data(
+            form_key=key, patient_name=name, csrf_token=tablet.csrf, arrived_at=ARRIVED
+        )
         resp = tablet.send("/cases/new", payload, until)
         if resp is None:
             return
@@ -135,6 +137,7 @@ def test_acknowledged_clinical_writes_survive_sigkill_whole(tmp_path: Path) -> N
                 form_key=f"seed-{i}-{os.urandom(8).hex()}",
                 patient_name=f"Svar {i}",
                 csrf_token=csrf,
+                arrived_at=ARRIVED,
             )
             report_cases.append(first.post("/cases/new", payload).case_id())
         until = time.monotonic() + DEADLINE_SECONDS

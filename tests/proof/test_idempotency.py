@@ -18,7 +18,15 @@ import pytest
 
 from tests.factories import referral_data
 
-from .helpers import CONFLICT_TEXT, Client, Response, ServerProcess, db_rows, prepare_data_dir
+from .helpers import (
+    ARRIVED,
+    CONFLICT_TEXT,
+    Client,
+    Response,
+    ServerProcess,
+    db_rows,
+    prepare_data_dir,
+)
 
 RACE_ROUNDS = 30
 RACE_TIMEOUT = 20.0
@@ -33,7 +41,9 @@ class Live:
 
     def payload(self, name: str, **overrides: Any) -> dict[str, Any]:
         key = f"idem-{os.urandom(12).hex()}"
-        return referral_data(form_key=key, patient_name=name, csrf_token=self.csrf, **overrides)
+        return referral_data(
+            form_key=key, patient_name=name, csrf_token=self.csrf, arrived_at=ARRIVED, **overrides
+        )
 
     def case_ids(self, name: str) -> list[int]:
         return [

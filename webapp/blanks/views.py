@@ -8,12 +8,21 @@ from werkzeug.datastructures import MultiDict
 
 from ..access import CLINICAL, records, roles
 from ..audit import log_read
-from ..cases.errors import CaseError, CodeGone, FormIncidentEnded, SubmissionConflict
+from ..cases.errors import (
+    ArrivalBeforeIncident,
+    ArrivalImplausible,
+    CaseError,
+    CodeGone,
+    FormIncidentEnded,
+    SubmissionConflict,
+)
 from ..cases.formdata import (
+    ask_about_arrival,
     catalogue_data,
     modality_flags,
     referral_form_incident,
     refused_after_end,
+    show_beside,
     show_code_gone,
     submit_referral,
 )
@@ -251,6 +260,10 @@ def open_blank(code: str) -> ResponseReturnValue:
             result = submit_referral(form, incident, code=code)
         except CodeGone as exc:
             show_code_gone(form, exc)
+        except ArrivalBeforeIncident as exc:
+            ask_about_arrival(form, exc)
+        except ArrivalImplausible as exc:
+            show_beside(form.arrived_at, exc)
         except FormIncidentEnded as exc:
             flash(refused_after_end(form, exc), "error")
             # Drawn in the incident the form now names: the running one, if it was moved.

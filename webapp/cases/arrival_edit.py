@@ -122,6 +122,14 @@ def event_before(
     return min(earlier, key=lambda found: to_minute(found[1]), default=None)
 
 
+def arrival_changed(case: Case, arrived_at: Any) -> bool:
+    """Whether an edit gives the referral another arrival (to the minute, as typed) than stored."""
+    stored = case.referral.arrived_at if case.referral is not None else None
+    if not isinstance(arrived_at, datetime) or stored is None:
+        return False
+    return to_minute(arrived_at) != to_minute(stored)
+
+
 def refuse_arrival_after_events(
     session: Session | scoped_session[Any], case: Case, arrived_at: Any
 ) -> None:
@@ -130,10 +138,7 @@ def refuse_arrival_after_events(
     An arrival left as it was is not refused: an exam's start is not held to the arrival when
     typed, so a case may already be out of order, and the rest of its referral stays editable.
     """
-    stored = case.referral.arrived_at if case.referral is not None else None
-    if not isinstance(arrived_at, datetime) or stored is None:
-        return
-    if to_minute(arrived_at) == to_minute(stored):
+    if not arrival_changed(case, arrived_at):
         return
     found = event_before(session, case, arrived_at)
     if found is not None:

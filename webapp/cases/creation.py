@@ -16,6 +16,7 @@ from ..models import Case, Incident, Referral, ReservedCode, Site, Submission, U
 from ..site_usage import code_gone
 from ..siteconfig import parse_site_config
 from ..storage import insert_row
+from .arrival_bounds import check_arrival_bounds, confirmed_note
 from .errors import CaseError, CodeGone, FormIncidentEnded, NoOpenIncident
 from .submissions import (
     REPLAY_COLUMNS,
@@ -51,6 +52,7 @@ def _referral_checks(*where: Any) -> Any:
         select(
             Incident.id.label("incident_id"),
             Incident.site_id,
+            Incident.started_at.label("incident_started_at"),
             Site.config_toml,
             *REPLAY_COLUMNS,
             _CODE_IS_TAKEN,
@@ -116,6 +118,7 @@ def create_case(
     chosen_incident_id: int | None = None,
     audit_note: str = "",
     opened_in: int | None = None,
+    arrival_confirmed: bool = False,
 ) -> SubmitResult:
     """Open a case with its referral; a replayed form key returns the first result.
 
@@ -123,6 +126,7 @@ def create_case(
     transaction: chosen_incident_id if it is open at the user's site, else the newest open one
     (a real outage before a drill). opened_in: the incident the form was opened in; once that
     one has ended the referral is refused (FormIncidentEnded), not opened elsewhere.
+    arrival_confirmed: the user confirmed an arrival long before the incident it opens in.
     """
     actor = Actor.of(user)
     incident_id = incident.id if incident is not None else None
@@ -162,6 +166,10 @@ def create_case(
             if incident_id is None:
                 raise NoOpenIncident()
             raise CaseError("Driftstoppet är avslutat; välj ett pågående driftstopp.")
+        # Against the incident chosen here: the form could not know which one it opens in.
+        early = check_arrival_bounds(
+            referral.get("arrived_at"), checks.incident_started_at, confirmed=arrival_confirmed
+        )
         site_id = checks.site_id
         gone = code_gone(
             parse_site_config(checks.config_toml, strict=False),
@@ -207,11 +215,12 @@ def create_case(
             user_id=actor.id,
             has_draft=checks.has_draft,
         )
+        notes = [note for note in (audit_note, confirmed_note(early)) if note]
         log_event(
             "case_create",
             user=actor,
             case=case,
-            detail=f"remiss {case.code}" + (f"; {audit_note}" if audit_note else ""),
+            detail="; ".join([f"remiss {case.code}", *notes]),
         )
         return SubmitResult(case_id=case.id, url=url, replayed=False)
 

@@ -119,3 +119,16 @@ class FormIncidentEnded(CaseError):
     def __init__(self, incident_id: int) -> None:
         super().__init__(REFERRAL_AFTER_END)
         self.incident_id = incident_id
+
+
+class ArrivalImplausible(CaseError):
+    """The referral's arrival typed cannot be right (see arrival_bounds); said beside it."""
+
+
+class ExamTooLong(CaseError):
+    """The exam's end typed lies implausibly long after its start (exam_length_rule)."""
+
+
+class ArrivalBeforeIncident(ArrivalImplausible):
+    """The arrival lies further before the incident's start than an outage goes unnoticed, and
+    was not confirmed: asked about beside it, with a box to confirm it (arrival_confirmation)."""

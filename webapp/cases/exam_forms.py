@@ -16,6 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ..exam_length_rule import TOO_LONG, lasts_too_long, too_long_values
 from ..formutil import BaseForm, choices, page_in_english
 from ..i18n import gettext as _
 from ..siteconfig import Modality, SiteConfig
@@ -200,6 +201,11 @@ class ExamForm(IdempotentForm):
         ok = super().validate(extra_validators)
         if not put_in_order(self.started_at, self.ended_at):
             self.ended_at.errors = [*self.ended_at.errors, "Sluttiden är före starttiden."]
+            ok = False
+        elif self.started_at.data and lasts_too_long(self.started_at.data, self.ended_at.data):
+            # The service's rule, said before a write is tried.
+            message = _(TOO_LONG, **too_long_values(self.started_at.data))
+            self.ended_at.errors = [*self.ended_at.errors, message]
             ok = False
         # Images go to PACS after the exam started; this only picks the reading of a repeated
         # autumn hour, it refuses nothing.

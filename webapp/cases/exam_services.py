@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from ..audit import Actor, log_event, record_change, snapshot_row
+from ..exam_length_rule import TOO_LONG, lasts_too_long, too_long_values
 from ..models import (
     Case,
     CatchupRecord,
@@ -23,7 +25,7 @@ from ..models import (
 from ..site_usage import code_gone
 from ..siteconfig import parse_site_config
 from ..storage import insert_row, lock_before_reading
-from .errors import CaseError, CaseNotFound, CodeGone, IncidentEnded, SideDiffers
+from .errors import CaseError, CaseNotFound, CodeGone, ExamTooLong, IncidentEnded, SideDiffers
 from .laterality import SIDE_DIFFERS, side_label, sides_differ
 from .mr_safety import MR_FIELDS
 from .services import REFERRAL_AFTER_KEYING, STATUS_ORDER
@@ -210,6 +212,10 @@ def document_exam(
         check_version(
             shown_version, case.exam_version if case.exam_id is not None else None, EXAM_CHANGED
         )
+        # Here, not only in the form: the demo and any other caller document through this.
+        started_at = values.get("started_at")
+        if isinstance(started_at, datetime) and lasts_too_long(started_at, values.get("ended_at")):
+            raise ExamTooLong(TOO_LONG, **too_long_values(started_at))
         mr_changed = _check_mr_answers(case, mr_answers, shown_referral_version)
         side_differs = _check_side(case, values, shown_referral_side)
         # A confirmation is kept only where the sides differ as stored now.

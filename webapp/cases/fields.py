@@ -252,7 +252,10 @@ def fax_number(message: str = "Ange faxnumret som ett telefonnummer, t.ex. 035-1
     return check
 
 
-def not_in_future(message: str = "Tiden kan inte ligga i framtiden.") -> Any:
+IN_FUTURE = "Tiden kan inte ligga i framtiden."
+
+
+def not_in_future(message: str = IN_FUTURE) -> Any:
     """Validator: a timestamp at most a few minutes ahead (tablet clocks drift)."""
 
     def check(form: Any, field: Any) -> None:

@@ -10,7 +10,7 @@ from ..i18n import gettext, refusal_text
 from ..incidents.queries import current_incident, incident_of_site
 from ..models import Incident
 from ..sites import reload_site_context
-from .errors import CodeGone, FormIncidentEnded, SideDiffers
+from .errors import ArrivalBeforeIncident, CodeGone, FormIncidentEnded, SideDiffers
 
 REFERRAL_FIELDS = (
     "referrer_unit",
@@ -163,6 +163,7 @@ def submit_referral(form: Any, incident: Any, code: str | None = None) -> Any:
             if given
         ),
         opened_in=form.opened_in(),
+        arrival_confirmed=form.arrival_confirmed_now,
     )
 
 
@@ -207,6 +208,17 @@ def show_code_gone(form: Any, exc: CodeGone) -> None:
     form.setup(g.site_config)
     field = form[exc.field]
     field.errors = [*field.errors, refusal_text(exc)]
+
+
+def show_beside(field: Any, exc: Exception) -> None:
+    """A service's refusal of one field's value, said next to it, the rest of the form kept."""
+    field.errors = [*field.errors, refusal_text(exc)]
+
+
+def ask_about_arrival(form: Any, exc: ArrivalBeforeIncident) -> None:
+    """The service's question of an arrival long before the incident, said next to it, with
+    the box that confirms it (arrival_confirmation); the rest of the form kept."""
+    form.ask_arrival_confirmation(refusal_text(exc))
 
 
 def prefill_referral_side(form: Any, case: Any) -> None:

@@ -32,6 +32,7 @@ from ..identity import (
 )
 from ..models import MAX_ROW_ID
 from ..siteconfig import Modality, Priority, SiteConfig
+from .arrival_confirmation import ArrivalConfirmation
 from .arrival_edit import check_arrival_order
 from .display import MOBILITY_LABELS
 from .fields import (
@@ -89,7 +90,7 @@ class IdempotentForm(BaseForm):
     form_key = HiddenField(validators=[DataRequired(), Length(min=16, max=64)])
 
 
-class ReferralFields(IdempotentForm):
+class ReferralFields(ArrivalConfirmation, IdempotentForm):
     """What a referral says besides the patient's identity: shared by new and edit."""
 
     referrer_unit = StringField(

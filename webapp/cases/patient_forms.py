@@ -35,6 +35,9 @@ NOT_DRAFTED_FIELDS = frozenset(
         "namesake_confirmed_for",
         "confirm_patient",
         "confirm_patient_for",
+        # arrival_confirmation.py
+        "arrival_confirmed",
+        "arrival_confirmed_for",
     )
 )
 TEXT = [clean_text]

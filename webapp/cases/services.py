@@ -13,7 +13,8 @@ from ..audit import log_event, log_read, record_version, snapshot
 from ..models import Case, Draft, User, utcnow
 from ..site_usage import code_gone, stored_config
 from ..storage import lock_before_reading, lock_form_key, write_transaction
-from .arrival_edit import refuse_arrival_after_events
+from .arrival_bounds import check_arrival_bounds, confirmed_note, confirmed_reason
+from .arrival_edit import arrival_changed, refuse_arrival_after_events
 from .errors import CaseError, CodeGone, IdentityUnchanged, IncidentEnded, VersionConflict
 from .submissions import find_replay, record_submission
 from .versions import (
@@ -117,10 +118,12 @@ def update_referral(
     url: str,
     shown_version: ShownVersion = ANY_VERSION,
     shown_case_version: ShownVersion = ANY_VERSION,
+    arrival_confirmed: bool = False,
 ) -> ReferralEdit:
     """Edit a referral; the earlier version is kept with who, when and what changed.
 
     The identity is not edited here: correct_identity asks for a reason and audits it.
+    arrival_confirmed: the user confirmed an arrival long before the case's incident.
     """
     with write_transaction() as session:
         # PostgreSQL: the form key, then the case, are locked before the key is looked up, so a
@@ -155,11 +158,25 @@ def update_referral(
             raise CodeGone(*gone)
         # Under the lock: an exam or a call logged since the form was checked counts too.
         refuse_arrival_after_events(session, case, referral.get("arrived_at"))
+        # As there: an arrival stored before the rule (or confirmed once), left as it was, is
+        # not asked about again.
+        early = ""
+        if arrival_changed(case, referral.get("arrived_at")):
+            early = check_arrival_bounds(
+                referral["arrived_at"], case.incident.started_at, confirmed=arrival_confirmed
+            )
         before = snapshot(ref)
         for key, value in referral.items():
             setattr(ref, key, value)
         ref.updated_at = utcnow()
-        changes = record_version(ref, before, entity="referral", case_id=case.id, user=user)
+        changes = record_version(
+            ref,
+            before,
+            entity="referral",
+            case_id=case.id,
+            user=user,
+            reason=confirmed_reason(early),
+        )
         case_before = snapshot(case, ("priority", "modality", "version"))
         case.priority = priority
         case.modality = modality
@@ -170,7 +187,11 @@ def update_referral(
                 "referral_change",
                 user=user,
                 case=case,
-                detail=_changed_fields(changes, case_changes),
+                detail="; ".join(
+                    note
+                    for note in (_changed_fields(changes, case_changes), confirmed_note(early))
+                    if note
+                ),
             )
             _reopen(session, case, "referral", user, REFERRAL_AFTER_KEYING)
         record_submission(

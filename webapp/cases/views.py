@@ -27,9 +27,12 @@ from .conflicts import (
     reopen,
 )
 from .errors import (
+    ArrivalBeforeIncident,
+    ArrivalImplausible,
     CaseError,
     CaseNotFound,
     CodeGone,
+    ExamTooLong,
     FormIncidentEnded,
     NoOpenIncident,
     SideDiffers,
@@ -41,12 +44,14 @@ from .exam_services import document_exam
 from .formdata import (
     EXAM_FIELDS,
     REFERRAL_FIELDS,
+    ask_about_arrival,
     catalogue_data,
     form_values,
     modality_flags,
     prefill_referral_side,
     referral_form_incident,
     refused_after_end,
+    show_beside,
     show_code_gone,
     show_side_differs,
     submit_referral,
@@ -89,6 +94,10 @@ def new() -> ResponseReturnValue:
             form.form_key.data = new_form_key()
         except CodeGone as exc:
             show_code_gone(form, exc)
+        except ArrivalBeforeIncident as exc:
+            ask_about_arrival(form, exc)
+        except ArrivalImplausible as exc:
+            show_beside(form.arrived_at, exc)
         except FormIncidentEnded as exc:
             flash(refused_after_end(form, exc), "error")
         except CaseError as exc:
@@ -180,6 +189,7 @@ def edit_referral(case_id: int) -> ResponseReturnValue:
                 url=url_for("cases.show", case_id=case.id),
                 shown_version=shown_version(form.version),
                 shown_case_version=shown_version(form.case_version),
+                arrival_confirmed=form.arrival_confirmed_now,
             )
         except (VersionConflict, SubmissionConflict) as exc:
             # The failed write expired the case: what is read now is what is stored.
@@ -192,8 +202,10 @@ def edit_referral(case_id: int) -> ResponseReturnValue:
             form.case_version.data = case.version
         except CodeGone as exc:
             show_code_gone(form, exc)
-        except ArrivalAfterEvent as exc:
-            form.arrived_at.errors = [*form.arrived_at.errors, refusal_text(exc)]
+        except ArrivalBeforeIncident as exc:
+            ask_about_arrival(form, exc)
+        except (ArrivalAfterEvent, ArrivalImplausible) as exc:
+            show_beside(form.arrived_at, exc)
         except CaseError as exc:
             flash(str(exc), "error")
         except StorageUnavailable as exc:
@@ -254,6 +266,8 @@ def exam(case_id: int) -> ResponseReturnValue:
             show_code_gone(form, exc)
         except SideDiffers as exc:
             show_side_differs(form, exc)
+        except ExamTooLong as exc:
+            show_beside(form.ended_at, exc)
         except CaseError as exc:
             flash(str(exc), "error")
         except StorageUnavailable as exc:
