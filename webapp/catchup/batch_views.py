@@ -111,7 +111,9 @@ def _render_batch(
         late = late_drafts(g.user.site_id, incident.id)
     _log_draft_lists([*drafts, *cancelled_drafts], late, incident.id)
     scenario = g.site_config.scenarios.get(incident.scenario)
+    # Read once: the lists below and the close's open tasks are both of these.
     to_clean_up = cancelled_to_clean_up([incident.id])
+    release_notes = not_in_ris(incident.id)
     return render_template(
         "catchup/batch.html",
         incident=incident,
@@ -125,9 +127,9 @@ def _render_batch(
         },
         discard_form=ConfirmForm(),
         draft_kind_labels=DRAFT_KIND_LABELS,
-        tasks=open_tasks(incident.id),
+        tasks=open_tasks(incident.id, left=to_clean_up, notes=release_notes),
         to_clean_up=to_clean_up,
-        release_notes=not_in_ris(incident.id),
+        release_notes=release_notes,
         clean_up_forms=clean_up_forms(
             [c.case_id for c in to_clean_up if not c.is_cleaned], "batch", clean_up
         ),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,11 +15,11 @@ from ..extensions import db
 from ..identity import format_patient_id
 from ..models import Case, CatchupRecord, Report, ReportSignature, ReviewerExchange
 from ..models.report import SIGNING_KINDS, has_findings
-from ..release_in_ris import not_in_ris
+from ..release_in_ris import ReleaseNote, not_in_ris
 from ..restore_call_rule import needs_restore_call_clause
 from ..reviewer_in_ris import not_removed
 from ..reviewer_rule import AWAITS_REVIEWER_TASK, awaits_reviewer_clause
-from ..ris_pacs_left import not_cleaned_up
+from ..ris_pacs_left import LeftBehind, not_cleaned_up
 from ..waiver_rule import WAIVER_PENDING_TASK, waiver_pending_clause
 
 # A case is no longer outstanding once it is in RIS and closed, or cancelled with a reason.
@@ -130,7 +131,12 @@ def outstanding_cases(incident_id: int, limit: int) -> list[Any]:
     )
 
 
-def open_tasks(incident_id: int) -> list[OpenTask]:
+def open_tasks(
+    incident_id: int,
+    *,
+    left: Sequence[LeftBehind] | None = None,
+    notes: Sequence[ReleaseNote] | None = None,
+) -> list[OpenTask]:
     """Unmade urgent calls and calls about a cancellation undone after its notice was faxed,
     faxed reviewer reports not forwarded or not handled in RIS, and
     reconciled cases with something still to set right in RIS (an unsigned change, or a
@@ -144,6 +150,8 @@ def open_tasks(incident_id: int) -> list[OpenTask]:
     A case keyed into RIS or waived is reconciled, but the referrer may still be waiting for the
     call about its urgent finding or for the reviewer's answer, and a faxed report may still wait
     in the RIS administrator's queue.
+
+    left, notes: its cases to clean up and its due release notes, when the caller read them.
     """
     calls = db.session.execute(
         select(Case.id, Case.code, *_PATIENT)
@@ -211,7 +219,8 @@ def open_tasks(incident_id: int) -> list[OpenTask]:
             OpenTask(
                 c.case_id, c.code, c.patient_name, CLEAN_UP_TASK, NOT_CLEANED_UP, c.patient_number
             )
-            for c in not_cleaned_up(incident_id)
+            for c in (not_cleaned_up(incident_id) if left is None else left)
+            if not c.is_cleaned
         ),
         *(
             OpenTask(
@@ -233,7 +242,8 @@ def open_tasks(incident_id: int) -> list[OpenTask]:
                 RELEASE_NOTE_CHANGED if n.has_changed else RELEASE_NOTE_NOT_IN_RIS,
                 n.patient_number,
             )
-            for n in not_in_ris(incident_id)
+            for n in (not_in_ris(incident_id) if notes is None else notes)
+            if n.is_outstanding
         ),
     ]
 
