@@ -16,7 +16,16 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from webapp.extensions import db
-from webapp.models import AuditEvent, Draft, ReservedCode, ReviewerExchange, Site, User, utcnow
+from webapp.models import (
+    AuditEvent,
+    Draft,
+    ReservedCode,
+    ReviewerExchange,
+    ReviewerLogEntry,
+    Site,
+    User,
+    utcnow,
+)
 
 from .catchup_support import new_case, save_accession
 from .factories import (
@@ -357,7 +366,11 @@ def ris_removed(app: Flask, client: FlaskClient, auth: Any) -> Tap:
     url = f"/routines/reviewer/cases/{case_id}/undo-receipt"
     assert client.post(url, data=undo).status_code == 302
     auth.login("admin")
-    action = f"{queue}/{exchange_id}/removed-from-ris"
+    with app.app_context():
+        task_id = db.session.scalar(
+            select(ReviewerLogEntry.id).where(ReviewerLogEntry.kind == "ris_removal_due")
+        )
+    action = f"{queue}/{exchange_id}/removed-from-ris/{task_id}"
     return Tap(queue, action, "reviewer_ris_removed", {"note": "Borttaget ur RIS"})
 
 

@@ -2078,6 +2078,8 @@ EN: dict[str, str] = {
     "signeringen av utlåtandet": "the signing of the report",
     "skickat under %(name)s": "sent under %(name)s",
     "slutlig": "final",
+    "svar %(n)s": "report %(n)s",
+    "svar %(n)s från": "report %(n)s from",
     "svar från": "report from",
     "ta bort ur RIS": "remove from RIS",
     "tel": "tel.",

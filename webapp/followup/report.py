@@ -58,12 +58,15 @@ class CleanUp:
 @dataclass(frozen=True)
 class RisRemoval:
     """A reviewer's answer entered in RIS on the wrong case and undone: its case's code only,
-    when it was undone, and who recorded it removed from RIS."""
+    which answer of the case (its number, 0 if not named, and when received), when it was
+    undone, and who recorded it removed from RIS."""
 
     code: str
     undone_at: datetime
     removed_by: str
     removed_at: datetime | None
+    answer_number: int = 0
+    answer_received_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -136,7 +139,14 @@ def followup_report(incident: Incident, config: SiteConfig, now: datetime) -> Fo
             for c in cancelled_to_clean_up([incident.id])
         ),
         ris_removal=tuple(
-            RisRemoval(w.code, w.undone_at, w.removed_by, w.removed_at)
+            RisRemoval(
+                w.code,
+                w.undone_at,
+                w.removed_by,
+                w.removed_at,
+                w.answer_number,
+                w.answer_received_at,
+            )
             for w in wrong_answers_in_ris(incident_ids=[incident.id])
         ),
         release_notes=_release_notes(incident.id),

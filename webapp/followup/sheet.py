@@ -93,16 +93,24 @@ def _clean_up(cases: tuple[CleanUp, ...]) -> po.FollowUpTable:
 def _ris_removal(answers: tuple[RisRemoval, ...]) -> po.FollowUpTable:
     return po.FollowUpTable(
         "Granskarsvar att ta bort ur RIS (registrerade på fel ärende)",
-        (("Ärende", 1.0), ("Ångrat", 1.5), ("Borttaget ur RIS", 2.5)),
+        (("Ärende", 1.0), ("Svar", 2.0), ("Ångrat", 1.5), ("Borttaget ur RIS", 2.5)),
         tuple(
             (
                 r.code,
+                _answer(r),
                 fmt_time(r.undone_at),
                 f"{r.removed_by}, {fmt_time(r.removed_at)}" if r.removed_at else "Inte borttaget",
             )
             for r in answers
         ),
     )
+
+
+def _answer(r: RisRemoval) -> str:
+    """Which of the case's answers: its number and when it was received."""
+    if not r.answer_number:
+        return NONE_SHOWN
+    return f"Svar {r.answer_number}, mottaget {fmt_time(r.answer_received_at)}".strip()
 
 
 def _release_notes(notes: tuple[ReleaseNoteLeft, ...]) -> po.FollowUpTable:
