@@ -10,6 +10,10 @@ import re
 
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from webapp.extensions import db
+from webapp.models import ReviewerExchange, ReviewerLogEntry, User, utcnow
 
 from .catchup_support import close_incident, incident_ended, waive
 from .factories import audit_events, incident_of
@@ -142,3 +146,48 @@ def test_the_follow_up_lists_each_answer_apart(app: Flask, client: FlaskClient, 
     assert "svar 2" in rows[1] and "Inte borttaget" in rows[1]
     text = " ".join(pdf_text(client.get(url + ".pdf").data).split())
     assert "Svar 1, mottaget" in text and "Svar 2, mottaget" in text
+
+
+def test_each_task_is_linked_to_its_answer_by_a_column_of_its_own(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    _two_answers_entered_and_undone_one_by_one(app, client, auth)
+    _section_before, (first, _second) = _tasks(client)
+    data = _removal_form(client.get(QUEUE).get_data(as_text=True), first)
+    assert client.post(first, data=data).status_code == 302
+    with app.app_context():
+        lines = db.session.scalars(select(ReviewerLogEntry).order_by(ReviewerLogEntry.id)).all()
+        answers = [e.id for e in lines if e.kind == "received_undone"]
+        due = [e for e in lines if e.kind == "ris_removal_due"]
+        [removed] = [e for e in lines if e.kind == "ris_removed"]
+        assert [e.refers_to_id for e in due] == answers
+        assert removed.refers_to_id == due[0].id
+        # The number column keeps to fax numbers: the links are not in it.
+        assert {e.number for e in [*due, removed]} == {""}
+
+
+def test_a_removal_logged_without_a_link_clears_the_due_lines_before_it(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    # Lines from before the link: due lines naming no answer, a removal naming no task.
+    _two_answers_entered_and_undone_one_by_one(app, client, auth)
+    with app.app_context():
+        exchange = db.session.scalar(select(ReviewerExchange))
+        for line in exchange.entries:
+            if line.kind == "ris_removal_due":
+                line.refers_to_id = None
+        db.session.commit()
+        tasks = exchange.removal_tasks
+        assert [t.answer_number for t in tasks] == [0, 0]
+        assert exchange.awaits_ris_removal
+        admin = db.session.scalar(select(User).where(User.role == "admin"))
+        db.session.add(
+            ReviewerLogEntry(
+                exchange_id=exchange.id, kind="ris_removed", at=utcnow(), user_id=admin.id
+            )
+        )
+        db.session.commit()
+        db.session.expire_all()
+        exchange = db.session.scalar(select(ReviewerExchange))
+        assert all(t.removed is not None for t in exchange.removal_tasks)
+        assert not exchange.awaits_ris_removal

@@ -26,9 +26,9 @@ REVIEWER_ENTRY_KINDS = (
     "receipt_undone",
     # Undone after the RIS administrator had entered it in RIS: the wrong case holds it there
     # until the administrator records it removed (reviewer_removal_services). One task per
-    # answer: a due line's `number` holds the undone answer's line id, a removal's the due
-    # line's id (RemovalTask). Lines from before that hold "": a removal then cleared every
-    # due line before it.
+    # answer: a due line refers to the undone answer's line, a removal to its due line
+    # (RemovalTask). Lines from before the link refer to none: such a removal clears every due
+    # line before it.
     "ris_removal_due",
     "ris_removed",
 )
@@ -81,13 +81,13 @@ class ReviewerExchange(db.Model):  # type: ignore[name-defined]
         """Each answer entered in RIS and then undone (the wrong case), in the order undone,
         with its answer and the record of its removal from RIS (None: still there)."""
         answers = [e for e in self.entries if e.kind in ("report_received", "received_undone")]
-        numbered = {str(e.id): (n, e) for n, e in enumerate(sorted(answers, key=_id), 1)}
+        numbered = {e.id: (n, e) for n, e in enumerate(sorted(answers, key=_id), 1)}
         removals = sorted((e for e in self.entries if e.kind == "ris_removed"), key=_id)
         tasks = []
         for due in sorted((e for e in self.entries if e.kind == "ris_removal_due"), key=_id):
-            number, answer = numbered.get(due.number, (0, None))
+            number, answer = numbered.get(due.refers_to_id or 0, (0, None))
             removed = next(
-                (r for r in removals if r.id > due.id and r.number in (str(due.id), "")), None
+                (r for r in removals if r.id > due.id and r.refers_to_id in (due.id, None)), None
             )
             tasks.append(RemovalTask(due, number, answer, removed))
         return tasks
@@ -137,6 +137,9 @@ class ReviewerLogEntry(db.Model):  # type: ignore[name-defined]
     # A copy forwarded: the case's identity_revision when logged (the copy carries the
     # patient's name and number as they were then).
     identity_revision: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The line this one answers: a ris_removal_due line's undone answer, a ris_removed line's
+    # due line (RemovalTask). None for every other kind, and for lines from before the link.
+    refers_to_id: Mapped[int | None] = mapped_column(ForeignKey("reviewer_log_entry.id"))
 
     exchange: Mapped[ReviewerExchange] = relationship(back_populates="entries")
     user: Mapped[User] = relationship()

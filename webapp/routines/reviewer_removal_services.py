@@ -68,7 +68,8 @@ def record_ris_removal(
         if task.removed is not None:
             raise AlreadyRemoved(ALREADY_REMOVED, name=task.removed.user.display_name)
         text = note.strip()[:2000]
-        add_entry(session, exchange, user, "ris_removed", utcnow(), number=str(task_id), note=text)
+        removed = add_entry(session, exchange, user, "ris_removed", utcnow(), note=text)
+        removed.refers_to_id = task_id
         log_event(
             "reviewer_ris_removed",
             user=user,

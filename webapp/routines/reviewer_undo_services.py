@@ -100,16 +100,10 @@ def undo_report_received(
         now = utcnow()
         add_entry(session, exchange, user, "receipt_undone", now, note=note)
         for answer in in_ris:
-            add_entry(
-                session,
-                exchange,
-                user,
-                "ris_removal_due",
-                now,
-                number=str(answer.id),
-                person=answer.person,
-                note=note,
+            due = add_entry(
+                session, exchange, user, "ris_removal_due", now, person=answer.person, note=note
             )
+            due.refers_to_id = answer.id
         if in_ris:
             note += (
                 "; inlagt i RIS, ska tas bort där av RIS-administratören"
