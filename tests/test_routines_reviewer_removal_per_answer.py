@@ -148,6 +148,43 @@ def test_the_follow_up_lists_each_answer_apart(app: Flask, client: FlaskClient, 
     assert "Svar 1, mottaget" in text and "Svar 2, mottaget" in text
 
 
+def _close_refusal(page: str) -> tuple[str, list[str]]:
+    """The refused close's message and the lines it links, one per case or task named."""
+    found = re.search(r'<div class="error" id="close-error".*?</div>', page, re.S)
+    assert found is not None, "the close was not refused"
+    block = found.group(0)
+    message = re.search(r"<p>(.*?)</p>", block, re.S)
+    named = re.findall(r'<ul class="outstanding close-named">(.*?)</ul>', block, re.S)
+    links = re.findall(r"<li>(.*?)</li>", named[0], re.S) if named else []
+    return (message.group(1) if message else ""), links
+
+
+def test_the_refused_close_names_each_answer_still_in_ris_apart(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    case_id, code = _two_answers_entered_and_undone_one_by_one(app, client, auth)
+    waive(client, auth, case_id, "Inlagd direkt i RIS")
+    incident_id = incident_of(app, case_id)
+    message, links = _close_refusal(html.unescape(close_incident(client, auth, incident_id)))
+    assert not incident_ended(app, incident_id)
+    first = message.index("svar 1 från Dr Granskare, mottaget 2026-01-15 11:40")
+    second = message.index("svar 2 från Dr B, mottaget 2026-01-15 11:50")
+    assert first < second and message.count(HELD) == 2
+    assert len(links) == 2 and links[0] != links[1]
+    assert all(code in line for line in links)
+    assert "svar 1" in links[0] and "svar 2" in links[1]
+    # The batch's list of what is left names them apart too.
+    page = html.unescape(client.get(f"/catchup/incidents/{incident_id}").get_data(as_text=True))
+    tasks = re.findall(r"<li>(.*?)</li>", _section_of(page, "open-tasks"), re.S)
+    removals = [t for t in tasks if HELD in t]
+    assert len(removals) == 2 and "svar 1" in removals[0] and "svar 2" in removals[1]
+
+
+def _section_of(page: str, element_id: str) -> str:
+    found = re.search(rf'<ul[^>]*id="{element_id}".*?</ul>', page, re.S)
+    return found.group(0) if found else ""
+
+
 def test_each_task_is_linked_to_its_answer_by_a_column_of_its_own(
     app: Flask, client: FlaskClient, auth
 ) -> None:

@@ -24,11 +24,12 @@ from ..incidents.close_drafts import (
     cancelled_case_drafts,
     drafts_at_close,
 )
-from ..incidents.closing import CLEAN_UP_TASK, open_tasks, unfaxed_reports, unidentified_cases
+from ..incidents.closing import open_tasks, unfaxed_reports, unidentified_cases
 from ..incidents.errors import CloseRefused
 from ..incidents.forms import CloseForm, ConfirmForm
 from ..incidents.queries import get_incident_or_404
 from ..incidents.restored import unmade_follow_up
+from ..incidents.ris_tasks import CLEAN_UP_TASK
 from ..incidents.services import IncidentError
 from ..late_drafts import DraftSummary, late_drafts
 from ..models import ExportBatch, Incident
@@ -169,8 +170,9 @@ _TASK_PAGES = {
 }
 
 
-def _named_links(refused: CloseRefused, incident_id: int) -> list[tuple[str, str, str]]:
-    """(link, code, name) of each case and form a refused close names; a form has no code."""
+def _named_links(refused: CloseRefused, incident_id: int) -> list[tuple[str, str, str, str]]:
+    """(link, code, name, which) of each case and form a refused close names; a form has no
+    code, and `which` tells a case's tasks of one kind apart ("" where it has one)."""
     links = []
     for c in refused.cases:
         endpoint, anchor = _TASK_PAGES.get(c.kind, ("catchup.case", ""))
@@ -179,10 +181,11 @@ def _named_links(refused: CloseRefused, incident_id: int) -> list[tuple[str, str
             url = url_for("catchup.batch", incident_id=incident_id) + f"#clean-up-{c.case_id}"
         else:
             url = url_for(endpoint, case_id=c.case_id) + anchor
-        links.append((url, c.code, c.patient_name or _("Namn okänt")))
+        which = c.about.text(_) if c.about else ""
+        links.append((url, c.code, c.patient_name or _("Namn okänt"), which))
     for d in refused.drafts:
         url = continue_url(d.kind, d.form_key, d.case_id, g.user.role, d.sheet)
-        links.append((url, "", d.name.text(_)))
+        links.append((url, "", d.name.text(_), ""))
     return links
 
 
