@@ -325,6 +325,7 @@ def build_world(app: Flask, client: FlaskClient) -> dict[str, str]:
             "kind": "referral",
             "fmt": "csv",
             "exchange_id": "999999",
+            "task_id": "999999",
             "transfer_id": "999999",
             "key": "direkt",
         }

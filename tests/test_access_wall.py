@@ -187,6 +187,7 @@ class World:
             "filename": "css/app.css",
             # Routine objects the world does not make: an allowed role gets 404, not 403.
             "exchange_id": "999999",
+            "task_id": "999999",
             "release_id": "999999",
             "transfer_id": "999999",
             "key": "no-such-route",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -10,6 +12,7 @@ from webapp.extensions import db
 from webapp.models import Case, CatchupRecord, CatchupTick, Incident, User
 
 from .factories import exam_data, referral_data
+from .routines_support import make_case, release_data
 from .statements import sent_statements
 
 
@@ -80,3 +83,26 @@ def test_batch_page_flags_bookings_without_an_accession_at_the_same_cost_for_mor
     page = client.get(path).get_data(as_text=True)
     assert page.count("Bokad utan accessionsnummer – ange det") == 5
     assert page.count("Bokad i RIS utan accessionsnummer") == 3
+
+
+def _reads_of(statements: list[str], table: str) -> int:
+    """Statements that read the table itself (FROM or JOIN it), not a subquery's mention."""
+    return sum(1 for s in statements if re.search(rf"(FROM|JOIN) {table}\b", s))
+
+
+def test_batch_page_reads_release_notes_and_clean_ups_once(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    # A release made in the outage (its note due in RIS): the page lists it and its close
+    # checks count it, from one read, as the cancelled cases to clean up in RIS/PACS.
+    case_id = make_case(client, auth, report="definitive")
+    auth.login("secretary")
+    released = client.post(f"/routines/releases/cases/{case_id}", data=release_data())
+    assert released.status_code == 302, released.get_data(as_text=True)
+    with app.app_context():
+        incident_id = db.session.scalar(select(Incident.id))
+    with sent_statements(app) as statements:
+        page = client.get(f"/catchup/incidents/{incident_id}").get_data(as_text=True)
+    assert "Remissanteckning" in page
+    assert _reads_of(statements, "image_release") == 1
+    assert _reads_of(statements, "ris_pacs_clean_up") == 1

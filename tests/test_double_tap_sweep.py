@@ -23,6 +23,7 @@ from webapp.models import (
     FailedLogin,
     ReservedCode,
     ReviewerExchange,
+    ReviewerLogEntry,
     Site,
     utcnow,
 )
@@ -368,7 +369,11 @@ def ris_removed(app: Flask, client: FlaskClient, auth: Any) -> Tap:
     url = f"/routines/reviewer/cases/{case_id}/undo-receipt"
     assert client.post(url, data=undo).status_code == 302
     auth.login("admin")
-    action = f"{queue}/{exchange_id}/removed-from-ris"
+    with app.app_context():
+        task_id = db.session.scalar(
+            select(ReviewerLogEntry.id).where(ReviewerLogEntry.kind == "ris_removal_due")
+        )
+    action = f"{queue}/{exchange_id}/removed-from-ris/{task_id}"
     return Tap(queue, action, "reviewer_ris_removed", {"note": "Borttaget ur RIS"})
 
 

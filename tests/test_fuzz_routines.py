@@ -15,12 +15,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from webapp.checklist_keys import REVIEWER_PREFIX, text_key
 from webapp.config import EXAMPLE_SITE
 from webapp.extensions import db
-from webapp.models import Case, ReviewerExchange
+from webapp.models import Case, ReviewerExchange, ReviewerLogEntry
 from webapp.siteconfig import parse_site_config
 
 from .factories import exam_data, referral_data, report_data
@@ -56,6 +56,8 @@ class RoutinesWorld:
     # Its exchange (opened by a fax to the reviewer), and an admin's session that enters its
     # answers in RIS before they are undone: one to record as removed from RIS.
     bare_exchange_id: int = 0
+    # The latest of its removal tasks (the ris_removal_due line), which the removal's path names.
+    bare_task_id: int = 0
     admin: FlaskClient | None = None
 
     def new_transfer(self) -> int:
@@ -95,6 +97,13 @@ class RoutinesWorld:
             data={"undo-reason": "Svaret gällde ett annat ärende"},
         )
         assert undo.status_code == 302, undo.get_data(as_text=True)
+        with self.staff.application.app_context():
+            self.bare_task_id = db.session.scalar(
+                select(func.max(ReviewerLogEntry.id)).where(
+                    ReviewerLogEntry.exchange_id == self.bare_exchange_id,
+                    ReviewerLogEntry.kind == "ris_removal_due",
+                )
+            )
 
     def receive_report(self) -> None:
         """The reviewer's faxed report came back: the exchange is queued for the admin again."""
@@ -298,7 +307,7 @@ ROUTINE_FORMS: tuple[Form[RoutinesWorld], ...] = (
     ),
     Form(
         "routines.admin_removed_from_ris",
-        "/routines/reviewer/queue/{bare_exchange_id}/removed-from-ris",
+        "/routines/reviewer/queue/{bare_exchange_id}/removed-from-ris/{bare_task_id}",
         "admin",
         _removed_from_ris,
         ("note", "form_key"),
@@ -404,8 +413,10 @@ ROUTINE_FORMS: tuple[Form[RoutinesWorld], ...] = (
 def test_routine_form_posts_survive_bad_input(app: Flask, form: Form[RoutinesWorld]) -> None:
     world = build_routines_world(app)
     client = clients_for(app, {form.role})[form.role]
-    # Some routes redirect with a flashed error too: the page after it tells them apart.
-    first = client.post(fill_path(form.path, world), data=form.base(world), follow_redirects=True)
+    # Some routes redirect with a flashed error too: the page after it tells them apart. The
+    # form's data first: making it may make the object its path names (a removal task).
+    data = form.base(world)
+    first = client.post(fill_path(form.path, world), data=data, follow_redirects=True)
     # A print answers with its PDF, its check with the page offering it, every other form with
     # a redirect.
     if form.endpoint == "routines.release_report_check":

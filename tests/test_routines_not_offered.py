@@ -43,7 +43,7 @@ ROUTES = [
     ("reviewer", "POST", "/routines/reviewer/receive"),
     ("reviewer", "GET", "/routines/reviewer/queue"),
     ("reviewer", "POST", "/routines/reviewer/queue/1/done"),
-    ("reviewer", "POST", "/routines/reviewer/queue/1/removed-from-ris"),
+    ("reviewer", "POST", "/routines/reviewer/queue/1/removed-from-ris/1"),
     ("reviewer", "GET", "/routines/reviewer/routes"),
     ("reviewer", "GET", "/routines/reviewer/routes/direkt"),
     ("reviewer", "POST", "/routines/reviewer/routes/direkt"),

@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import ReviewerExchange
+from webapp.models import ReviewerExchange, ReviewerLogEntry
 
 from .catchup_support import close_incident, incident_ended, waive
 from .factories import audit_events, case_code, incident_of
@@ -30,6 +30,20 @@ HELD = "RIS-administratören har inte registrerat att det felaktigt inlagda svar
 def _exchange_id(app: Flask) -> int:
     with app.app_context():
         return int(db.session.scalar(select(ReviewerExchange.id)))
+
+
+def _task_id(app: Flask) -> int:
+    """The (only) removal task: its ris_removal_due line."""
+    with app.app_context():
+        return int(
+            db.session.scalar(
+                select(ReviewerLogEntry.id).where(ReviewerLogEntry.kind == "ris_removal_due")
+            )
+        )
+
+
+def _removal_action(app: Flask) -> str:
+    return f"{QUEUE}/{_exchange_id(app)}/removed-from-ris/{_task_id(app)}"
 
 
 def _received_on_a(app: Flask, client: FlaskClient, auth) -> tuple[int, str]:
@@ -85,8 +99,7 @@ def test_an_answer_entered_in_ris_then_undone_holds_the_close_until_removed_from
     assert "Örjan Älvström" in removal and "19121212-1212" in removal
     # The earlier "done" is no longer the item's state.
     assert code not in _section(page, "queue-done")
-    exchange_id = _exchange_id(app)
-    action = f"{QUEUE}/{exchange_id}/removed-from-ris"
+    action = _removal_action(app)
 
     waive(client, auth, case_id, "Inlagd direkt i RIS")
     incident_id = incident_of(app, case_id)
@@ -127,7 +140,7 @@ def test_only_the_admin_records_the_removal(app: Flask, client: FlaskClient, aut
     case_id, _code = _received_on_a(app, client, auth)
     _entered_in_ris(app, client, auth)
     _undo(client, auth, case_id)
-    action = f"{QUEUE}/{_exchange_id(app)}/removed-from-ris"
+    action = _removal_action(app)
     for role in ("secretary", "radiographer", "radiologist"):
         auth.login(role)
         assert client.post(action, data={"form_key": "k" * 20}).status_code == 403
@@ -140,7 +153,7 @@ def test_removal_sent_twice_is_recorded_once(app: Flask, client: FlaskClient, au
     _entered_in_ris(app, client, auth)
     _undo(client, auth, case_id)
     auth.login("admin")
-    action = f"{QUEUE}/{_exchange_id(app)}/removed-from-ris"
+    action = _removal_action(app)
     data = _removal_form(client.get(QUEUE).get_data(as_text=True), action)
     assert client.post(action, data=data).status_code == 302
     client.get(QUEUE)  # takes the first answer's flash
@@ -182,7 +195,7 @@ def test_the_follow_up_lists_it_by_code_until_removed(
     assert "Granskarsvar att ta bort ur RIS" in text and "Inte borttaget" in text
     auth.logout()
     auth.login("admin")
-    action = f"{QUEUE}/{_exchange_id(app)}/removed-from-ris"
+    action = _removal_action(app)
     data = _removal_form(client.get(QUEUE).get_data(as_text=True), action)
     assert client.post(action, data=data | {"note": "Borttaget"}).status_code == 302
     page = html.unescape(client.get(url).get_data(as_text=True))
@@ -218,14 +231,13 @@ def test_a_too_long_removal_note_is_shown_again_with_the_error(
     _entered_in_ris(app, client, auth)
     _undo(client, auth, case_id)
     auth.login("admin")
-    exchange_id = _exchange_id(app)
-    action = f"{QUEUE}/{exchange_id}/removed-from-ris"
+    action, task_id = _removal_action(app), _task_id(app)
     note = "Borttaget. " + "x" * 2000
     data = _removal_form(client.get(QUEUE).get_data(as_text=True), action) | {"note": note}
     response = client.post(action, data=data)
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    assert f'id="ris-removal-note-{exchange_id}-error"' in page and f'value="{note}"' in page
+    assert f'id="ris-removal-note-{task_id}-error"' in page and f'value="{note}"' in page
     assert audit_events(app, "reviewer_ris_removed") == []
 
 
@@ -242,3 +254,6 @@ def test_an_answer_entered_in_ris_before_a_second_one_came_is_still_to_remove(
     auth.login("admin")
     page = html.unescape(client.get(QUEUE).get_data(as_text=True))
     assert REMOVE in _section(page, "ris-removal")
+    # Only the first was in RIS: one task, for it.
+    assert _section(page, "ris-removal").count("removed-from-ris/") == 1
+    assert "svar 1 från" in _section(page, "ris-removal")

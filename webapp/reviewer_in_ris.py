@@ -3,7 +3,8 @@
 An answer recorded on the wrong case and handled by the RIS administrator sits on that case in
 RIS once its receipt is undone (routines/reviewer_undo_services.py). As a cancelled case's
 order left in RIS (ris_pacs_left), it is listed until the administrator records it removed
-(routines/reviewer_removal_services.py), and the incident cannot end over it.
+(routines/reviewer_removal_services.py), and the incident cannot end over it. Each answer is
+a task of its own: two answers of one case sit in RIS as two reports, each taken out apart.
 
 Kept out of the packages, as ris_pacs_left: the admin's queue, the closing checks and the
 follow-up read it. Read from the reviewer log, a handful of exchanges an outage.
@@ -25,13 +26,19 @@ from .models import ReviewerExchange, ReviewerLogEntry
 
 @dataclass(frozen=True)
 class WrongAnswerInRis:
-    """An undone answer the RIS administrator had entered on the case in RIS."""
+    """An undone answer the RIS administrator had entered on the case in RIS: one task each."""
 
+    # The task: its ris_removal_due line, which a removal names.
+    task_id: int
     exchange_id: int
     case_id: int
     code: str
     patient_name: str
     patient_number: str
+    # Which answer: its number among the case's answers from the reviewer (0: not named, a
+    # task from before answers were), when it was received.
+    answer_number: int
+    answer_received_at: datetime | None
     reviewer: str
     undone_at: datetime
     undone_by: str
@@ -46,38 +53,38 @@ class WrongAnswerInRis:
         return self.removed_at is not None
 
 
-def _of(exchange: ReviewerExchange) -> WrongAnswerInRis | None:
-    due = [e for e in exchange.entries if e.kind == "ris_removal_due"]
-    if not due:
-        return None
-    latest = max(due, key=lambda e: e.id)
-    removed = max(
-        (e for e in exchange.entries if e.kind == "ris_removed" and e.id > latest.id),
-        key=lambda e: e.id,
-        default=None,
-    )
+def _of(exchange: ReviewerExchange) -> list[WrongAnswerInRis]:
     case = exchange.case
-    return WrongAnswerInRis(
-        exchange_id=exchange.id,
-        case_id=case.id,
-        code=case.code,
-        patient_name=case.patient_name or "",
-        patient_number=format_patient_id(case.patient_id_kind, case.patient_id),
-        reviewer=latest.person,
-        undone_at=latest.at,
-        undone_by=latest.user.display_name,
-        reason=latest.note,
-        removed_by=removed.user.display_name if removed else "",
-        removed_at=removed.at if removed else None,
-        removed_note=removed.note if removed else "",
-    )
+    found = []
+    for task in exchange.removal_tasks:
+        due, removed = task.due, task.removed
+        found.append(
+            WrongAnswerInRis(
+                task_id=due.id,
+                exchange_id=exchange.id,
+                case_id=case.id,
+                code=case.code,
+                patient_name=case.patient_name or "",
+                patient_number=format_patient_id(case.patient_id_kind, case.patient_id),
+                answer_number=task.answer_number,
+                answer_received_at=task.answer.at if task.answer else None,
+                reviewer=due.person,
+                undone_at=due.at,
+                undone_by=due.user.display_name,
+                reason=due.note,
+                removed_by=removed.user.display_name if removed else "",
+                removed_at=removed.at if removed else None,
+                removed_note=removed.note if removed else "",
+            )
+        )
+    return found
 
 
 def wrong_answers_in_ris(
     *, site_id: int | None = None, incident_ids: Sequence[int] | None = None
 ) -> list[WrongAnswerInRis]:
-    """The site's or the incidents' answers undone after they were entered in RIS, oldest
-    first, those recorded as removed too."""
+    """The site's or the incidents' answers undone after they were entered in RIS, one task
+    each, oldest first, those recorded as removed too."""
     query = (
         select(ReviewerExchange)
         .where(
@@ -100,8 +107,7 @@ def wrong_answers_in_ris(
         if not incident_ids:
             return []
         query = query.where(ReviewerExchange.incident_id.in_(incident_ids))
-    found = (_of(e) for e in db.session.scalars(query))
-    return [f for f in found if f is not None]
+    return [task for exchange in db.session.scalars(query) for task in _of(exchange)]
 
 
 def not_removed(incident_id: int) -> list[WrongAnswerInRis]:

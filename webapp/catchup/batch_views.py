@@ -24,11 +24,12 @@ from ..incidents.close_drafts import (
     cancelled_case_drafts,
     drafts_at_close,
 )
-from ..incidents.closing import CLEAN_UP_TASK, open_tasks, unfaxed_reports, unidentified_cases
+from ..incidents.closing import open_tasks, unfaxed_reports, unidentified_cases
 from ..incidents.errors import CloseRefused
 from ..incidents.forms import CloseForm, ConfirmForm
 from ..incidents.queries import get_incident_or_404
 from ..incidents.restored import unmade_follow_up
+from ..incidents.ris_tasks import CLEAN_UP_TASK
 from ..incidents.services import IncidentError
 from ..late_drafts import DraftSummary, late_drafts
 from ..models import ExportBatch, Incident
@@ -111,7 +112,9 @@ def _render_batch(
         late = late_drafts(g.user.site_id, incident.id)
     _log_draft_lists([*drafts, *cancelled_drafts], late, incident.id)
     scenario = g.site_config.scenarios.get(incident.scenario)
+    # Read once: the lists below and the close's open tasks are both of these.
     to_clean_up = cancelled_to_clean_up([incident.id])
+    release_notes = not_in_ris(incident.id)
     return render_template(
         "catchup/batch.html",
         incident=incident,
@@ -125,9 +128,9 @@ def _render_batch(
         },
         discard_form=ConfirmForm(),
         draft_kind_labels=DRAFT_KIND_LABELS,
-        tasks=open_tasks(incident.id),
+        tasks=open_tasks(incident.id, left=to_clean_up, notes=release_notes),
         to_clean_up=to_clean_up,
-        release_notes=not_in_ris(incident.id),
+        release_notes=release_notes,
         clean_up_forms=clean_up_forms(
             [c.case_id for c in to_clean_up if not c.is_cleaned], "batch", clean_up
         ),
@@ -167,8 +170,9 @@ _TASK_PAGES = {
 }
 
 
-def _named_links(refused: CloseRefused, incident_id: int) -> list[tuple[str, str, str]]:
-    """(link, code, name) of each case and form a refused close names; a form has no code."""
+def _named_links(refused: CloseRefused, incident_id: int) -> list[tuple[str, str, str, str]]:
+    """(link, code, name, which) of each case and form a refused close names; a form has no
+    code, and `which` tells a case's tasks of one kind apart ("" where it has one)."""
     links = []
     for c in refused.cases:
         endpoint, anchor = _TASK_PAGES.get(c.kind, ("catchup.case", ""))
@@ -177,10 +181,11 @@ def _named_links(refused: CloseRefused, incident_id: int) -> list[tuple[str, str
             url = url_for("catchup.batch", incident_id=incident_id) + f"#clean-up-{c.case_id}"
         else:
             url = url_for(endpoint, case_id=c.case_id) + anchor
-        links.append((url, c.code, c.patient_name or _("Namn okänt")))
+        which = c.about.text(_) if c.about else ""
+        links.append((url, c.code, c.patient_name or _("Namn okänt"), which))
     for d in refused.drafts:
         url = continue_url(d.kind, d.form_key, d.case_id, g.user.role, d.sheet)
-        links.append((url, "", d.name.text(_)))
+        links.append((url, "", d.name.text(_), ""))
     return links
 
 

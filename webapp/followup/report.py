@@ -13,7 +13,8 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..late_drafts import late_drafts
-from ..models import ExportBatch, Incident, User
+from ..models import CatchupRecord, ExportBatch, Incident, User
+from ..release_in_ris import due_notes
 from ..reviewer_in_ris import wrong_answers_in_ris
 from ..ris_pacs_left import cancelled_to_clean_up
 from ..siteconfig import SiteConfig
@@ -57,12 +58,30 @@ class CleanUp:
 @dataclass(frozen=True)
 class RisRemoval:
     """A reviewer's answer entered in RIS on the wrong case and undone: its case's code only,
-    when it was undone, and who recorded it removed from RIS."""
+    which answer of the case (its number, 0 if not named, and when received), when it was
+    undone, and who recorded it removed from RIS."""
 
     code: str
     undone_at: datetime
     removed_by: str
     removed_at: datetime | None
+    answer_number: int = 0
+    answer_received_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ReleaseNoteLeft:
+    """A release made in the outage whose referral note is to be written in RIS: its case's
+    code and accession (which find it in RIS), when released, who recorded the note written
+    there; never the patient nor the note (it names who got the images)."""
+
+    case_id: int
+    code: str
+    accession: str
+    released_at: datetime
+    recorded_by: str
+    recorded_at: datetime | None
+    has_changed: bool
 
 
 @dataclass(frozen=True)
@@ -80,6 +99,7 @@ class FollowUp:
     exports: tuple[Export, ...]
     clean_up: tuple[CleanUp, ...] = ()
     ris_removal: tuple[RisRemoval, ...] = ()
+    release_notes: tuple[ReleaseNoteLeft, ...] = ()
 
     @property
     def codes(self) -> list[str]:
@@ -96,6 +116,7 @@ class FollowUp:
         named += [d.code for d in self.late_drafts]
         named += [c.code for c in self.clean_up]
         named += [r.code for r in self.ris_removal]
+        named += [n.code for n in self.release_notes]
         return sorted({c for c in named if c})
 
 
@@ -118,9 +139,46 @@ def followup_report(incident: Incident, config: SiteConfig, now: datetime) -> Fo
             for c in cancelled_to_clean_up([incident.id])
         ),
         ris_removal=tuple(
-            RisRemoval(w.code, w.undone_at, w.removed_by, w.removed_at)
+            RisRemoval(
+                w.code,
+                w.undone_at,
+                w.removed_by,
+                w.removed_at,
+                w.answer_number,
+                w.answer_received_at,
+            )
             for w in wrong_answers_in_ris(incident_ids=[incident.id])
         ),
+        release_notes=_release_notes(incident.id),
+    )
+
+
+def _release_notes(incident_id: int) -> tuple[ReleaseNoteLeft, ...]:
+    notes = due_notes(incident_id)
+    case_ids = {n.case_id for n in notes}
+    rows = (
+        db.session.execute(
+            select(CatchupRecord.case_id, CatchupRecord.ris_accession).where(
+                CatchupRecord.case_id.in_(case_ids)
+            )
+        ).all()
+        if case_ids
+        else ()
+    )
+    accessions = {case_id: (accession or "").strip() for case_id, accession in rows}
+    # Recorded for a text that changed since, RIS does not hold the note as it stands: shown
+    # as changed, not as recorded.
+    return tuple(
+        ReleaseNoteLeft(
+            n.case_id,
+            n.code,
+            accessions.get(n.case_id, ""),
+            n.released_at,
+            n.recorded_by if n.is_recorded else "",
+            n.recorded_at if n.is_recorded else None,
+            n.has_changed,
+        )
+        for n in notes
     )
 
 

@@ -15,7 +15,7 @@ from .figures import CaseFigures, Count, SetAside
 from .measure import Spread
 from .modality import LeftOnModality
 from .notices import CancelNotices
-from .report import CleanUp, FollowUp, RisRemoval, duration_text
+from .report import CleanUp, FollowUp, ReleaseNoteLeft, RisRemoval, duration_text
 
 NONE_SHOWN = "–"
 
@@ -93,16 +93,42 @@ def _clean_up(cases: tuple[CleanUp, ...]) -> po.FollowUpTable:
 def _ris_removal(answers: tuple[RisRemoval, ...]) -> po.FollowUpTable:
     return po.FollowUpTable(
         "Granskarsvar att ta bort ur RIS (registrerade på fel ärende)",
-        (("Ärende", 1.0), ("Ångrat", 1.5), ("Borttaget ur RIS", 2.5)),
+        (("Ärende", 1.0), ("Svar", 2.0), ("Ångrat", 1.5), ("Borttaget ur RIS", 2.5)),
         tuple(
             (
                 r.code,
+                _answer(r),
                 fmt_time(r.undone_at),
                 f"{r.removed_by}, {fmt_time(r.removed_at)}" if r.removed_at else "Inte borttaget",
             )
             for r in answers
         ),
     )
+
+
+def _answer(r: RisRemoval) -> str:
+    """Which of the case's answers: its number and when it was received."""
+    if not r.answer_number:
+        return NONE_SHOWN
+    return f"Svar {r.answer_number}, mottaget {fmt_time(r.answer_received_at)}".strip()
+
+
+def _release_notes(notes: tuple[ReleaseNoteLeft, ...]) -> po.FollowUpTable:
+    return po.FollowUpTable(
+        "Remissanteckningar om utlämnade bilder att föra in i RIS",
+        (("Ärende", 1.0), ("Accessionsnummer", 1.5), ("Utlämnat", 1.5), ("Införd i RIS", 2.5)),
+        tuple(
+            (n.code, n.accession or NONE_SHOWN, fmt_time(n.released_at), release_note_state(n))
+            for n in notes
+        ),
+    )
+
+
+def release_note_state(n: ReleaseNoteLeft) -> str:
+    """Whether RIS holds the release's note as it stands, in the sheet's words."""
+    if n.recorded_at is not None:
+        return f"{n.recorded_by}, {fmt_time(n.recorded_at)}"
+    return "Ändrad sedan den fördes in i RIS" if n.has_changed else "Inte införd i RIS"
 
 
 def on_modality_text(f: CaseFigures) -> str:
@@ -253,6 +279,7 @@ def followup_sheet(
         *_case_parts(f),
         _clean_up(report.clean_up),
         _ris_removal(report.ris_removal),
+        _release_notes(report.release_notes),
         po.FollowUpTable(
             "Utkast som kom in efter avslutet",
             (("Tid", 1.3), ("Formulär", 2.0), ("Ärende", 1.0), ("Av", 1.7)),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,12 +15,13 @@ from ..extensions import db
 from ..identity import format_patient_id
 from ..models import Case, CatchupRecord, Report, ReportSignature, ReviewerExchange
 from ..models.report import SIGNING_KINDS, has_findings
-from ..release_in_ris import not_in_ris
+from ..release_in_ris import ReleaseNote
 from ..restore_call_rule import needs_restore_call_clause
-from ..reviewer_in_ris import not_removed
 from ..reviewer_rule import AWAITS_REVIEWER_TASK, awaits_reviewer_clause
-from ..ris_pacs_left import not_cleaned_up
+from ..ris_pacs_left import LeftBehind
 from ..waiver_rule import WAIVER_PENDING_TASK, waiver_pending_clause
+from .open_task import OpenTask, case_label
+from .ris_tasks import ris_tasks
 
 # A case is no longer outstanding once it is in RIS and closed, or cancelled with a reason.
 DONE_STATUSES = ("closed", "cancelled")
@@ -36,26 +38,6 @@ UNSIGNED_CHANGE = (
     "Utlåtandet har ändrats efter signeringen men inte signerats igen: radiologen signerar "
     "det, sedan läggs det in i RIS på nytt."
 )
-CLEAN_UP_TASK = "ris_pacs_clean_up"
-NOT_CLEANED_UP = (
-    "Makulerat ärende med en beställning i RIS eller bilder i PACS: städa upp det där och "
-    "registrera det under Att städa upp i RIS/PACS."
-)
-RIS_REMOVAL_TASK = "reviewer_ris_removal"
-NOT_REMOVED_FROM_RIS = (
-    "RIS-administratören har inte registrerat att det felaktigt inlagda svaret är borttaget ur "
-    "RIS: mottagningen av granskarens svar ångrades efter att svaret lagts in på ärendet. Ta "
-    "bort det där och registrera det i RIS-administratörens kö."
-)
-RELEASE_NOTE_TASK = "release_ris_note"
-RELEASE_NOTE_NOT_IN_RIS = (
-    "Utlämnandet av bilder är inte infört i remissanteckningen i RIS: kopiera texten på "
-    "ärendets efterregistrering, skriv in den i RIS och bocka av den där."
-)
-RELEASE_NOTE_CHANGED = (
-    "Remissanteckningen har ändrats sedan den fördes in i RIS (skivan har lämnats ut): för in "
-    "den nya texten i RIS och bocka av den på ärendets efterregistrering."
-)
 WAIVED_UNSIGNED = (
     "Osignerat utlåtande på ett undantaget ärende: radiologen signerar det (då ska ärendet "
     "föras in i RIS) eller tömmer det. Efter avslutet kan det inte signeras."
@@ -65,30 +47,6 @@ WAIVED_UNSIGNED = (
 # The patient's columns every list of cases here reads: a case is named by its code and its
 # patient's name and number, never by the code alone.
 _PATIENT = (Case.patient_name, Case.patient_id_kind, Case.patient_id)
-
-
-def case_label(code: str, name: str, number: str) -> str:
-    """A case as a message names it: code, then the patient's name and number."""
-    return f"{code} ({name or 'Namn okänt'}, {number})"
-
-
-@dataclass(frozen=True)
-class OpenTask:
-    """Work on a case that outlives its reconciliation, and stops the incident from ending."""
-
-    case_id: int
-    code: str
-    patient_name: str
-    # "urgent_call", "restore_call", "reviewer_answer", "reviewer_fax", "reviewer_forward",
-    # "unsigned_report", "waived_unsigned", "waiver_pending", "no_accession" or
-    # "ris_pacs_clean_up", "reviewer_ris_removal" or "release_ris_note"
-    kind: str
-    message: str
-    patient_number: str = ""
-
-    @property
-    def label(self) -> str:
-        return case_label(self.code, self.patient_name, self.patient_number)
 
 
 def _task(row: Any, kind: str, message: str) -> OpenTask:
@@ -130,7 +88,12 @@ def outstanding_cases(incident_id: int, limit: int) -> list[Any]:
     )
 
 
-def open_tasks(incident_id: int) -> list[OpenTask]:
+def open_tasks(
+    incident_id: int,
+    *,
+    left: Sequence[LeftBehind] | None = None,
+    notes: Sequence[ReleaseNote] | None = None,
+) -> list[OpenTask]:
     """Unmade urgent calls and calls about a cancellation undone after its notice was faxed,
     faxed reviewer reports not forwarded or not handled in RIS, and
     reconciled cases with something still to set right in RIS (an unsigned change, or a
@@ -144,6 +107,8 @@ def open_tasks(incident_id: int) -> list[OpenTask]:
     A case keyed into RIS or waived is reconciled, but the referrer may still be waiting for the
     call about its urgent finding or for the reviewer's answer, and a faxed report may still wait
     in the RIS administrator's queue.
+
+    left, notes: its cases to clean up and its due release notes, when the caller read them.
     """
     calls = db.session.execute(
         select(Case.id, Case.code, *_PATIENT)
@@ -207,34 +172,7 @@ def open_tasks(incident_id: int) -> list[OpenTask]:
             if e.awaits_forwarding
         ),
         *(_task(r, "reviewer_fax", UNHANDLED_FAX) for r in faxes),
-        *(
-            OpenTask(
-                c.case_id, c.code, c.patient_name, CLEAN_UP_TASK, NOT_CLEANED_UP, c.patient_number
-            )
-            for c in not_cleaned_up(incident_id)
-        ),
-        *(
-            OpenTask(
-                w.case_id,
-                w.code,
-                w.patient_name,
-                RIS_REMOVAL_TASK,
-                NOT_REMOVED_FROM_RIS,
-                w.patient_number,
-            )
-            for w in not_removed(incident_id)
-        ),
-        *(
-            OpenTask(
-                n.case_id,
-                n.code,
-                n.patient_name,
-                RELEASE_NOTE_TASK,
-                RELEASE_NOTE_CHANGED if n.has_changed else RELEASE_NOTE_NOT_IN_RIS,
-                n.patient_number,
-            )
-            for n in not_in_ris(incident_id)
-        ),
+        *ris_tasks(incident_id, left=left, notes=notes),
     ]
 
 

@@ -97,14 +97,11 @@ def end_incident(
             raise CloseRefused(
                 TASKS_LEFT,
                 cases=[
-                    NamedCase(t.case_id, t.code, t.patient_name, t.kind)
+                    NamedCase(t.case_id, t.code, t.patient_name, t.kind, t.about)
                     for t in tasks[:NAMED_AT_MOST]
                 ],
                 more=max(0, len(tasks) - NAMED_AT_MOST),
-                tasks=Message.joined(
-                    Message("%(case)s: %(task)s", {"case": t.label, "task": Message(t.message)})
-                    for t in tasks
-                ),
+                tasks=Message.joined(t.line for t in tasks),
             )
         scenario = config.scenarios.get(incident.scenario) if config else None
         unmade = unmade_follow_up(incident_id, scenario.follow_up) if scenario else []

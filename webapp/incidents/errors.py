@@ -20,6 +20,8 @@ class NamedCase:
     code: str
     patient_name: str
     kind: str = "outstanding"
+    # Which of the case's tasks of the kind (OpenTask.about), None where it has one.
+    about: Message | None = None
 
 
 @dataclass(frozen=True)

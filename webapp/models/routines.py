@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, false
@@ -24,7 +25,10 @@ REVIEWER_ENTRY_KINDS = (
     "forwarded_undone",
     "receipt_undone",
     # Undone after the RIS administrator had entered it in RIS: the wrong case holds it there
-    # until the administrator records it removed (reviewer_removal_services).
+    # until the administrator records it removed (reviewer_removal_services). One task per
+    # answer: a due line refers to the undone answer's line, a removal to its due line
+    # (RemovalTask). Lines from before the link refer to none: such a removal clears every due
+    # line before it.
     "ris_removal_due",
     "ris_removed",
 )
@@ -73,12 +77,43 @@ class ReviewerExchange(db.Model):  # type: ignore[name-defined]
         )
 
     @property
+    def removal_tasks(self) -> list[RemovalTask]:
+        """Each answer entered in RIS and then undone (the wrong case), in the order undone,
+        with its answer and the record of its removal from RIS (None: still there)."""
+        answers = [e for e in self.entries if e.kind in ("report_received", "received_undone")]
+        numbered = {e.id: (n, e) for n, e in enumerate(sorted(answers, key=_id), 1)}
+        removals = sorted((e for e in self.entries if e.kind == "ris_removed"), key=_id)
+        tasks = []
+        for due in sorted((e for e in self.entries if e.kind == "ris_removal_due"), key=_id):
+            number, answer = numbered.get(due.refers_to_id or 0, (0, None))
+            removed = next(
+                (r for r in removals if r.id > due.id and r.refers_to_id in (due.id, None)), None
+            )
+            tasks.append(RemovalTask(due, number, answer, removed))
+        return tasks
+
+    @property
     def awaits_ris_removal(self) -> bool:
         """An answer entered in RIS and then undone (the wrong case) is not yet recorded as
         removed from the case in RIS."""
-        due = [e.id for e in self.entries if e.kind == "ris_removal_due"]
-        removed = [e.id for e in self.entries if e.kind == "ris_removed"]
-        return bool(due) and max(removed, default=0) < max(due)
+        return any(t.removed is None for t in self.removal_tasks)
+
+
+def _id(entry: ReviewerLogEntry) -> int:
+    # By id, not time: the laptop's clock may have been set back between two lines.
+    return entry.id
+
+
+@dataclass(frozen=True)
+class RemovalTask:
+    """An undone answer that sits on the case in RIS: its due line, the answer (its number
+    among the exchange's answers, 0 and None for a due line that does not name it) and the
+    line recording it removed from RIS (None: not yet)."""
+
+    due: ReviewerLogEntry
+    answer_number: int
+    answer: ReviewerLogEntry | None
+    removed: ReviewerLogEntry | None
 
 
 class ReviewerLogEntry(db.Model):  # type: ignore[name-defined]
@@ -102,6 +137,9 @@ class ReviewerLogEntry(db.Model):  # type: ignore[name-defined]
     # A copy forwarded: the case's identity_revision when logged (the copy carries the
     # patient's name and number as they were then).
     identity_revision: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The line this one answers: a ris_removal_due line's undone answer, a ris_removed line's
+    # due line (RemovalTask). None for every other kind, and for lines from before the link.
+    refers_to_id: Mapped[int | None] = mapped_column(ForeignKey("reviewer_log_entry.id"))
 
     exchange: Mapped[ReviewerExchange] = relationship(back_populates="entries")
     user: Mapped[User] = relationship()

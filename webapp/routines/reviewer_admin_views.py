@@ -40,8 +40,8 @@ def render_queue(
     status: int = 200,
     removal: tuple[int, RisRemovedForm] | None = None,
 ) -> ResponseReturnValue:
-    """The queue; `form` as sent for item `failed_id`, or `removal`: an exchange's removal
-    form as sent, each with its errors beside its note."""
+    """The queue; `form` as sent for item `failed_id`, or `removal`: a removal task's form
+    as sent, each with its errors beside its note."""
     waiting, done = admin_queue(g.user.site_id)
     in_ris = wrong_answers_in_ris(site_id=g.user.site_id)
     to_remove = [w for w in in_ris if not w.is_removed]
@@ -50,7 +50,7 @@ def render_queue(
         (w for w in in_ris if w.is_removed), key=lambda w: w.removed_at or w.undone_at
     )[-20:][::-1]
     removal_forms = {
-        w.exchange_id: RisRemovedForm(formdata=None, form_key=new_form_key()) for w in to_remove
+        w.task_id: RisRemovedForm(formdata=None, form_key=new_form_key()) for w in to_remove
     }
     if removal is not None:
         removal_forms[removal[0]] = removal[1]

@@ -13,8 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..audit import log_event
-from ..models import Case, ReviewerExchange, ReviewerLogEntry, User, utcnow
+from ..models import Case, ReviewerExchange, User, utcnow
+from ..models.routines import RemovalTask
 from ..storage import lock_before_reading
+from ..web import local_time
 from .reviewer_services import add_entry
 from .services import AlreadyDone, RoutineError, SentForm, logged_once, remember
 
@@ -28,10 +30,24 @@ class AlreadyRemoved(AlreadyDone):
     """Recorded meanwhile, from another tablet or by another administrator."""
 
 
+def answer_label(task: RemovalTask) -> str:
+    """Which answer a task is about, as the queue and the audit name it."""
+    if task.answer is None:
+        return f"svar från {task.due.person or 'granskaren'}"
+    received = local_time(task.answer.at)
+    return f"svar {task.answer_number} från {task.due.person or 'granskaren'}, mottaget {received}"
+
+
 def record_ris_removal(
-    *, exchange_id: int, user: User, note: str = "", sent: SentForm | None = None
+    *,
+    exchange_id: int,
+    task_id: int,
+    user: User,
+    note: str = "",
+    sent: SentForm | None = None,
 ) -> bool:
-    """Record that the undone answer was removed from the case in RIS; False for a retry."""
+    """Record that one undone answer (its task, RemovalTask.due) was removed from the case in
+    RIS; the case's other answers in RIS stay to remove. False for a retry."""
     if user.role != "admin":
         raise RoutineError(WRONG_ROLE)
 
@@ -46,27 +62,19 @@ def record_ris_removal(
         exchange = session.get(ReviewerExchange, exchange_id)
         if exchange is None or exchange.site_id != user.site_id:
             raise RoutineError(NOT_FOUND)
-        if not exchange.awaits_ris_removal:
-            earlier = session.scalar(
-                select(User.display_name)
-                .join(ReviewerLogEntry, ReviewerLogEntry.user_id == User.id)
-                .where(
-                    ReviewerLogEntry.exchange_id == exchange.id,
-                    ReviewerLogEntry.kind == "ris_removed",
-                )
-                .order_by(ReviewerLogEntry.id.desc())
-                .limit(1)
-            )
-            if earlier is not None:
-                raise AlreadyRemoved(ALREADY_REMOVED, name=earlier)
+        task = next((t for t in exchange.removal_tasks if t.due.id == task_id), None)
+        if task is None:
             raise RoutineError(NOTHING_TO_REMOVE)
+        if task.removed is not None:
+            raise AlreadyRemoved(ALREADY_REMOVED, name=task.removed.user.display_name)
         text = note.strip()[:2000]
-        add_entry(session, exchange, user, "ris_removed", utcnow(), note=text)
+        removed = add_entry(session, exchange, user, "ris_removed", utcnow(), note=text)
+        removed.refers_to_id = task_id
         log_event(
             "reviewer_ris_removed",
             user=user,
             case=exchange.case,
-            detail="felaktigt inlagt svar från extern granskare borttaget ur RIS"
+            detail=f"felaktigt inlagt {answer_label(task)} (extern granskare) borttaget ur RIS"
             + (f": {text[:200]}" if text else ""),
         )
         remember(session, sent, "reviewer_ris_removed", exchange.case_id, user)

@@ -81,7 +81,11 @@ def undo_report_received(
         forwarded = [e for e in exchange.entries if e.kind == "forwarded"]
         if forwarded and not referrer_told:
             raise ReferrerNotTold(REFERRER_NOT_TOLD)
-        in_ris = exchange.answer_in_ris
+        # Each answer the administrator handled after it came is entered in RIS: each is a
+        # task of its own to take out of RIS (a later answer re-queues the exchange, so an
+        # answer that came after the last "done" is not in RIS).
+        handled = max((e.id for e in exchange.entries if e.kind == "admin_done"), default=0)
+        in_ris = [e for e in received if e.id < handled]
         for entry in received + forwarded:
             entry.kind = UNDONE_KINDS[entry.kind]
         exchange.report_received_at = None
@@ -95,10 +99,17 @@ def undo_report_received(
         note = reason.strip() + ("; remittenten informerad" if forwarded else "")
         now = utcnow()
         add_entry(session, exchange, user, "receipt_undone", now, note=note)
+        for answer in in_ris:
+            due = add_entry(
+                session, exchange, user, "ris_removal_due", now, person=answer.person, note=note
+            )
+            due.refers_to_id = answer.id
         if in_ris:
-            reviewer = received[-1].person
-            add_entry(session, exchange, user, "ris_removal_due", now, person=reviewer, note=note)
-            note += "; inlagt i RIS, ska tas bort där av RIS-administratören"
+            note += (
+                "; inlagt i RIS, ska tas bort där av RIS-administratören"
+                if len(in_ris) == 1
+                else f"; {len(in_ris)} svar inlagda i RIS, ska tas bort där av RIS-administratören"
+            )
         log_event("reviewer_receipt_undone", user=user, case=case, detail=note)
         remember(session, sent, "reviewer_undo", case.id, user)
 
