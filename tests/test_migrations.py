@@ -54,7 +54,8 @@ SIGNATURE_READ_ON = "f4c9a2d6b713"
 FAILED_LOGIN = "b7e2c9f4a031"
 CLEAN_UP = "e6c4a1f9b273"
 RELEASE_RIS_NOTE = "a7d3f1c9e582"
-HEAD = RELEASE_RIS_NOTE
+BLANK_LAST_PRINTED = "d6b3e8a1f524"
+HEAD = BLANK_LAST_PRINTED
 
 
 def _to_initial_schema(app: Flask) -> None:
@@ -116,6 +117,7 @@ def test_every_revision_is_known_to_restore() -> None:
         SIGNATURE_READ_ON,
         FAILED_LOGIN,
         CLEAN_UP,
+        RELEASE_RIS_NOTE,
     }
     assert known <= known_revisions()
 

@@ -1,4 +1,5 @@
-"""Ending an incident: refused while a case, a task, a follow-up or a form is left over."""
+"""Ending an incident: refused while a case, a task, a follow-up, a form or a printed blank is
+left over."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from ..cases.submissions import NOT_SENT, SentOnce, SubmitResult
 from ..models import Case, Incident, User, utcnow
 from ..refusal import Message
 from ..siteconfig import SiteConfig
+from .close_blanks import LOOSE_BLANKS_MANY, LOOSE_BLANKS_ONE, loose_blanks
 from .close_checks import check_confirmations
 from .close_drafts import unsent_drafts
 from .closing import open_tasks, outstanding_cases, outstanding_count
-from .errors import CloseRefused, IncidentError, NamedCase, NamedDraft
+from .errors import CloseRefused, IncidentError, NamedBlank, NamedCase, NamedDraft
 from .restored import unmade_follow_up
 
 OUTSTANDING_ONE = (
@@ -127,6 +129,16 @@ def end_incident(
                 more=max(0, len(drafts) - NAMED_AT_MOST),
                 n=len(drafts),
                 forms=Message.joined((d.named for d in drafts), "; "),
+            )
+        # Locked (PostgreSQL): a join or a void of one of them in flight is waited for.
+        blanks = loose_blanks(incident, lock=True)
+        if blanks:
+            raise CloseRefused(
+                LOOSE_BLANKS_ONE if len(blanks) == 1 else LOOSE_BLANKS_MANY,
+                blanks=[NamedBlank(b.code, b.doc_kind, b.named) for b in blanks[:NAMED_AT_MOST]],
+                more=max(0, len(blanks) - NAMED_AT_MOST),
+                n=len(blanks),
+                listed=Message.joined((b.named for b in blanks), "; "),
             )
         unidentified, unfaxed, unnotified = check_confirmations(
             incident_id,
