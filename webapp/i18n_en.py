@@ -424,6 +424,7 @@ EN: dict[str, str] = {
     "Blanketter som skrivits ut under driftstoppet ska vara kopplade till sitt ärende eller makulerade.": "Blanks printed during the outage must be linked to their case or voided.",
     "Bocka av dem på driftstoppets sida": "Tick them on the outage's page",
     "Bocka i Ersätt utkastet för att ersätta utkastet av %(name)s (senast sparat %(time)s).": "Tick Replace the draft to replace the draft by %(name)s (last saved %(time)s).",
+    "Bocka i Koppla ändå för att koppla utlåtandeblanketten till ärende %(code)s, vars utlåtande redan är signerat.": "Tick Link anyway to link the report blank to case %(code)s, whose report is already signed.",
     "Bokad i RIS": "Booked in RIS",
     "Bokad i RIS utan accessionsnummer – ange accessionsnumret i ärendets efterregistrering.": "Booked in RIS without an accession number – enter the accession number in the case's catch-up.",
     "Bokad utan accessionsnummer – ange det": "Booked without an accession number – enter it",
@@ -978,6 +979,7 @@ EN: dict[str, str] = {
     "Kopiera anteckningen på ärendets efterregistrering till remissanteckningen i RIS och bocka av den där.": "Copy the note on the case's catch-up page into the referral notes in RIS and tick it off there.",
     "Koppla loss": "Detach",
     "Koppla loss blanketten": "Detach the blank",
+    "Koppla ändå": "Link anyway",
     "Kopplad blankett": "Linked blank",
     "Kopplade blanketter": "Linked blanks",
     "Korrigera identitet": "Correct identity",
@@ -1501,6 +1503,7 @@ EN: dict[str, str] = {
     "Skriv en anteckning.": "Write a note.",
     "Skriv fakturaunderlaget i RIS och skicka det till %(billing_unit)s; bocka sedan i rutan.": "Write the billing record in RIS and send it to %(billing_unit)s; then tick the box.",
     "Skriv för att söka i undersökningskatalogen; fritext går också.": "Type to search the examination catalogue; free text also works.",
+    "Skriv tillägg": "Write addendum",
     "Skriv tillägget.": "Write the addendum.",
     "Skriv ut": "Print",
     "Skriv ut PIN-lappar": "Print PIN slips",
@@ -1841,6 +1844,7 @@ EN: dict[str, str] = {
     "Utlåtande till svarsmottagaren": "Report for the report recipient",
     "Utlåtande visat": "Report viewed",
     "Utlåtandeblankett": "Report blank",
+    "Utlåtandeblankett %(codes)s kopplades till ärendet när utlåtandet redan var signerat. För inte in den som ett andra utlåtande: läs blanketten och, skiljer den sig från det signerade utlåtandet, skriv ett tillägg.": "Report blank %(codes)s was linked to the case when the report was already signed. Do not enter it as a second report: read the blank and, if it differs from the signed report, write an addendum.",
     "Utlåtanden från papper förs in av radiolog eller sekreterare.": "Reports from paper are entered by a radiologist or a secretary.",
     "Utlåtanden granskade på modalitetens skärm som en radiolog ännu inte granskat igen i PACS. De håller inte avslutet av driftstoppet: eftergranskningen är klinisk och görs på utlåtandesidan.": "Reports read on the modality's screen that no radiologist has looked at again in PACS yet. They do not hold the close of the outage: the second look is clinical and is recorded on the report page.",
     "Utlåtandet faxas hit.": "The report is faxed here.",
@@ -2172,6 +2176,7 @@ EN: dict[str, str] = {
     "Ärendet har ingen remiss än.": "The case has no referral yet.",
     "Ärendet har inget signerat utlåtande, och texten förs in av radiolog eller sekreterare: kopian kan loggas först när utlåtandet är infört.": "The case has no signed report, and the text is entered by a radiologist or secretary: the copy can be logged only once the report is entered.",
     "Ärendet har redan ett definitivt signerat utlåtande. En ändring förs in som ett tillägg, som en radiolog signerar.": "The case already has a report signed as final. A change is entered as an addendum, signed by a radiologist.",
+    "Ärendet har redan ett signerat utlåtande. Utlåtandeblanketten förs inte in som ett andra utlåtande: skiljer den sig från det signerade skriver radiologen ett tillägg.": "The case already has a signed report. The report blank is not entered as a second report: if it differs from the signed one, the radiologist writes an addendum.",
     "Ärendet har ändrats sedan sidan öppnades (t.ex. undersökningen eller utlåtandet). Det är "
     "inte undantaget: läs uppgifterna på sidan och undanta det igen om orsaken fortfarande gäller.": "The "
     "case has changed since the page was opened (e.g. the exam or the report). It has not been "
