@@ -28,7 +28,7 @@ def main() -> None:
     cases = {
         "remiss": lambda: pf.render_referral(f.referral()),
         "dokumentation": lambda: pf.render_exam(f.exam()),
-        "utlåtande": lambda: pf.render_report(f.report(urgent_call=f.urgent_call())),
+        "utlåtande": lambda: pf.render_report(f.report(urgent_calls=(f.urgent_call(),))),
         "röd back": lambda: pf.render_cover(f.red_tray()),
         "anonymiserad remiss": lambda: pf.render_anonymised_referral(f.anonymised_referral()),
         "anonymiserat utlåtande": lambda: pf.render_anonymised_report(f.anonymised_report()),

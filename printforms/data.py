@@ -144,6 +144,9 @@ class UrgentCall:
     caller: str
     recipient: str
     note: str = ""
+    # How many of the report's addenda came before the call: it prints after them, so a call
+    # made before an urgent addendum does not stand under it as if it were about it.
+    after_addenda: int = 0
 
 
 @dataclass(frozen=True)
@@ -160,7 +163,8 @@ class ReportData:
     signed_at: str
     is_preliminary: bool
     addenda: tuple[Addendum, ...] = ()
-    urgent_call: UrgentCall | None = None
+    # Every call about an urgent finding, in the order made.
+    urgent_calls: tuple[UrgentCall, ...] = ()
     received_by_fax_from: str | None = None
     # An urgent finding (the referrer is to be phoned): marked on every page of the fax.
     is_urgent: bool = False

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from printforms.base import (
     CONTENT_WIDTH_MM,
@@ -16,8 +16,16 @@ from printforms.base import (
     sheet_marks,
     styles,
 )
-from printforms.blocks import BOX_PADDING_PT, box_style, field_rows, heading, markup, text_section
-from printforms.data import Addendum, FaxHeader, ReportData
+from printforms.blocks import (
+    BOX_PADDING_PT,
+    Rule,
+    box_style,
+    field_rows,
+    heading,
+    markup,
+    text_section,
+)
+from printforms.data import Addendum, FaxHeader, ReportData, UrgentCall
 from printforms.phone_lines import kept_whole
 from printforms.referral import patient_rows, running_patient
 from printforms.rtl import DirectedParagraph
@@ -118,17 +126,62 @@ def report_story(
     return story
 
 
+def _addendum_story(addendum: Addendum) -> list[Flowable]:
+    title = "Tillägg – akut fynd" if addendum.is_urgent else "Tillägg"
+    return text_section(f"{title} {addendum.written_at} – {addendum.author}", addendum.text)
+
+
 def addenda_story(addenda: tuple[Addendum, ...]) -> list[Flowable]:
     """Each addendum under its time and author, after the signed report."""
+    return [flowable for addendum in addenda for flowable in _addendum_story(addendum)]
+
+
+# Whom was called the widest: a name with its title and ward at its 200 characters took ten
+# lines in a third of the width, and a report at the limits onto a third page. Narrower than
+# this, the time breaks between date and hour.
+CALL_WEIGHTS = (3, 3, 4)
+
+
+def _call_story(call: UrgentCall) -> list[Flowable]:
+    """One call under a rule as an addendum stands: when, who called and whom, what was said."""
+    st = styles()
+    row = field_rows(
+        [[("Ringt", call.called_at), ("Av", call.caller), ("Till", call.recipient)]],
+        weights=CALL_WEIGHTS,
+    )
+    title = DirectedParagraph(markup("Akut fynd – telefonsamtal"), st.small_heading)
+    # The title with its boxes: a title alone at a page's foot says nothing.
+    story: list[Flowable] = [Spacer(1, 2 * mm), KeepTogether([Rule(), title, *row])]
+    if call.note:
+        # In the body's size as the addenda's text: a note of 2,000 characters in a box's bold
+        # value would outweigh the finding it is about.
+        story.append(Paragraph("Samtalet", st.label))
+        for paragraph in call.note.replace("\r\n", "\n").split("\n\n"):
+            story.append(DirectedParagraph(markup(paragraph.strip("\n")), st.body))
+    return story
+
+
+def addenda_and_calls_story(
+    addenda: tuple[Addendum, ...], calls: tuple[UrgentCall, ...]
+) -> list[Flowable]:
+    """The addenda with every call among them where it was made, in time order."""
+    for call in calls:
+        if not 0 <= call.after_addenda <= len(addenda):
+            raise ValueError(
+                f"A call placed after {call.after_addenda} addenda; the report has {len(addenda)}."
+            )
     story: list[Flowable] = []
-    for addendum in addenda:
-        title = "Tillägg – akut fynd" if addendum.is_urgent else "Tillägg"
-        story += text_section(f"{title} {addendum.written_at} – {addendum.author}", addendum.text)
+    for before in range(len(addenda) + 1):
+        for call in calls:
+            if call.after_addenda == before:
+                story += _call_story(call)
+        if before < len(addenda):
+            story += _addendum_story(addenda[before])
     return story
 
 
 def report_body(data: ReportData) -> list[Flowable]:
-    """Patient, exam, the signed text, addenda and the urgent call: all but the fax block."""
+    """Patient, exam, the signed text, addenda and urgent calls: all but the fax block."""
     story: list[Flowable] = [heading("Patient")]
     story += field_rows(patient_rows(data.patient))
     story += field_rows([[("Undersökning", data.exam)]])
@@ -137,15 +190,7 @@ def report_body(data: ReportData) -> list[Flowable]:
     if data.read_on_note:
         story += field_rows([[("Granskning", data.read_on_note)]])
     story += report_story(data.sections, data.radiologist, data.signature_state, data.signed_at)
-    story += addenda_story(data.addenda)
-    if data.urgent_call is not None:
-        call = data.urgent_call
-        story += [heading("Akut fynd – telefonsamtal")]
-        story += field_rows(
-            [[("Ringt", call.called_at), ("Av", call.caller), ("Till", call.recipient)]]
-        )
-        if call.note:
-            story += text_section("Samtalet", call.note)
+    story += addenda_and_calls_story(data.addenda, data.urgent_calls)
     return story
 
 

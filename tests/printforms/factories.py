@@ -178,7 +178,7 @@ def report(**overrides: Any) -> ReportData:
         addenda=(
             Addendum("Dr Björn Sjöö", "2025-03-02 15:30", "Jämfört med tidigare: oförändrat."),
         ),
-        urgent_call=None,
+        urgent_calls=(),
         received_by_fax_from=None,
     )
     values.update(overrides)

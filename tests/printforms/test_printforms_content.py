@@ -55,7 +55,7 @@ def test_exam_sheet_holds_dose_and_modality_id() -> None:
 
 
 def test_report_has_fax_header_sections_addendum_and_page_count() -> None:
-    text = pdf_text(pf.render_report(f.report(urgent_call=f.urgent_call())))
+    text = pdf_text(pf.render_report(f.report(urgent_calls=(f.urgent_call(),))))
     for value in (
         "Till",
         "Akutmottagningen Demosjukhuset",

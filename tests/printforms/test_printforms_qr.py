@@ -38,7 +38,10 @@ DOCUMENTS: dict[str, tuple[Callable[[], bytes], str]] = {
         ),
         "RR1:K7M2QX:UTL:3",
     ),
-    "report": (lambda: pf.render_report(f.report(urgent_call=f.urgent_call())), "RR1:K7M2QX:UTL:3"),
+    "report": (
+        lambda: pf.render_report(f.report(urgent_calls=(f.urgent_call(),))),
+        "RR1:K7M2QX:UTL:3",
+    ),
     "release-report": (
         lambda: pf.render_release_report(
             f.release_report(report=f.report(sections=(("Fynd", f.LONG_HISTORY * 2),)))

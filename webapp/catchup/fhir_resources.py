@@ -9,6 +9,9 @@ Re-exports ("changes since") must not duplicate data on the receiving side, so:
 - the case's own resources are conditional updates (PUT Type?identifier=case-code), so a report
   exported preliminary and later final replaces itself instead of appearing twice;
 - Provenance is a plain POST: every export is a new act of provenance.
+
+An unidentified patient's estimated age is the Patient extension <base>/approximate-age,
+valueAge in UCUM years (docs/batch-schema.json says so beside the JSON's approx_age).
 """
 
 from __future__ import annotations
@@ -28,6 +31,9 @@ from .fhir_text import (
 )
 
 GENDER = {"M": "male", "F": "female"}
+# R4 has no element for an estimated age, and a guessed birthDate would read as a known one;
+# so an extension under the export's own systems, its value an Age in UCUM years.
+APPROX_AGE_EXTENSION = "approximate-age"
 
 
 class ResourceBuilder(CaseParts):
@@ -123,8 +129,15 @@ class ResourceBuilder(CaseParts):
             resource["name"] = [{"text": p.name}]
         if p.birth_date:
             resource["birthDate"] = p.birth_date
+        elif p.approx_age is not None:
+            # As the CSV's column: only an unidentified patient's, a birth date says the rest.
+            resource["extension"] = [self._approx_age(p.approx_age)]
         self.patients[key] = self._add(case, resource, request, key)
         return self.patients[key]
+
+    def _approx_age(self, years: int) -> dict[str, Any]:
+        age = {"value": years, "unit": "år", "system": "http://unitsofmeasure.org", "code": "a"}
+        return {"url": f"{self.base}/{APPROX_AGE_EXTENSION}", "valueAge": age}
 
     def _service_request(self, case: CaseExport, patient: str) -> dict[str, Any]:
         ref, exam = case.referral, case.exam

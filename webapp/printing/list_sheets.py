@@ -4,6 +4,7 @@ stacks of blank binder sheets (plain printforms data built from the database).""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -20,6 +21,9 @@ from ..siteconfig import SiteConfig
 from .checklist_safety import safety_answers
 from .services import PrintPlan, plan_blank_print, print_pdf
 from .sheet_parts import fmt_time
+
+if TYPE_CHECKING:
+    from ..catchup.batch import CaseExport
 
 STATUS_LABELS = {
     "referral_received": "Remiss mottagen",
@@ -49,9 +53,11 @@ def incident_list_sheet(
     status_of: dict[str, str] | None = None,
     only: set[str] | None = None,
     safety_of: dict[str, tuple[pd.SafetyAnswer, ...]] | None = None,
+    exam_of: dict[str, str] | None = None,
 ) -> pd.IncidentListData:
     """One line per case of the incident (or of the codes in only); masked for a list that
-    leaves the department. safety_of: each case's safety answers, by code (the checklist's)."""
+    leaves the department. safety_of: each case's safety answers, by code (the checklist's);
+    exam_of: the exam to name instead of the referral's, by code (the checklist's)."""
     cases = db.session.scalars(
         select(Case)
         .where(Case.incident_id == incident.id)
@@ -66,7 +72,8 @@ def incident_list_sheet(
             patient=patient_masked(c)
             if masked
             else f"{c.patient_name or 'Namn okänt'}, {patient_id_display(c)}",
-            exam=exam_with_side(c.referral.exam_text, c.referral.side) if c.referral else "",
+            exam=(exam_of or {}).get(c.code)
+            or (exam_with_side(c.referral.exam_text, c.referral.side) if c.referral else ""),
             priority=config.priority_label(c.priority),
             status=(status_of or {}).get(c.code) or STATUS_LABELS.get(c.status, c.status),
             waiting_minutes=_waited(c, printed_at),
@@ -109,7 +116,25 @@ def _gist(reason: str) -> str:
     return cut + " …"
 
 
-def reconciliation_pdf(incident_id: int, cases: list) -> bytes:  # type: ignore[type-arg]
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def _exam_done(case: CaseExport) -> str:
+    """The exam as RIS is to have it: the one performed (its side, else the referral's), and
+    the one referred after it, marked, when the radiographer did another; the referral's until
+    the exam is documented."""
+    ref, exam = case.referral, case.exam
+    referred = exam_with_side(ref.exam_text, ref.side) if ref else ""
+    if exam is None:
+        return referred
+    done = exam_with_side(exam.exam_text, exam.side or (ref.side if ref else ""))
+    if not referred or _same(done, referred):
+        return done
+    return f"{done} (remitterad: {referred})"
+
+
+def reconciliation_pdf(incident_id: int, cases: list[CaseExport]) -> bytes:
     """The reconciliation checklist: the incident list with each case's catch-up state."""
     from printforms import render_incident_list
 
@@ -121,6 +146,7 @@ def reconciliation_pdf(incident_id: int, cases: list) -> bytes:  # type: ignore[
     status_of = {}
     # From the batch's own reading of the referrals, as every other export has them.
     safety_of = {c.code: safety_answers(c.referral) for c in cases}
+    exam_of = {c.code: _exam_done(c) for c in cases}
     for c in cases:
         done = sum(1 for s in c.steps if s.done)
         if c.waived:
@@ -149,6 +175,7 @@ def reconciliation_pdf(incident_id: int, cases: list) -> bytes:  # type: ignore[
         status_of=status_of,
         only=set(status_of),
         safety_of=safety_of,
+        exam_of=exam_of,
     )
     return render_incident_list(data)
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from printforms import data as pd
 
@@ -189,6 +191,33 @@ def _addenda(case: Case) -> tuple[pd.Addendum, ...]:
     )
 
 
+def _minute(at: datetime) -> datetime:
+    return at.replace(second=0, microsecond=0)
+
+
+def _urgent_calls(case: Case) -> tuple[pd.UrgentCall, ...]:
+    """Every call about an urgent finding in the order made, each after the addenda signed
+    before it. A call typed to the minute of an addendum's signing comes after it: the form
+    takes minutes, and an urgent addendum is phoned about once signed."""
+    calls = db.session.scalars(
+        select(UrgentCall)
+        .options(joinedload(UrgentCall.called_by))
+        .where(UrgentCall.case_id == case.id)
+        .order_by(UrgentCall.called_at, UrgentCall.id)
+    )
+    signed = [_minute(a.signed_at) for a in case.report.addenda]
+    return tuple(
+        pd.UrgentCall(
+            fmt_time(call.called_at),
+            call.called_by.display_name,
+            call.called_person,
+            call.note,
+            after_addenda=sum(1 for at in signed if at <= call.called_at),
+        )
+        for call in calls
+    )
+
+
 def _sections(text: SignedText) -> tuple[tuple[str, str], ...]:
     return tuple((s["heading"], s["text"]) for s in text.sections)
 
@@ -221,12 +250,6 @@ def report_sheet(case: Case, config: SiteConfig, printed: Printed) -> pd.ReportD
     report = case.report
     text = _signed(case)
     state, signed_at, preliminary = _signature(case)
-    call = db.session.scalar(
-        select(UrgentCall)
-        .where(UrgentCall.case_id == case.id)
-        .order_by(UrgentCall.called_at.desc(), UrgentCall.id.desc())
-        .limit(1)
-    )
     return pd.ReportData(
         meta=_meta(case, "report", config, printed),
         patient=sheet_patient(case),
@@ -238,11 +261,7 @@ def report_sheet(case: Case, config: SiteConfig, printed: Printed) -> pd.ReportD
         signed_at=signed_at,
         is_preliminary=preliminary,
         addenda=_addenda(case),
-        urgent_call=pd.UrgentCall(
-            fmt_time(call.called_at), call.called_by.display_name, call.called_person, call.note
-        )
-        if call
-        else None,
+        urgent_calls=_urgent_calls(case),
         received_by_fax_from=report.author_name if report.received_by_fax else None,
         is_urgent=has_urgent_finding(report),
         read_on_note=text.read_on_note,
