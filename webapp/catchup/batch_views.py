@@ -188,8 +188,6 @@ def _named_links(refused: CloseRefused, incident_id: int) -> list[tuple[str, str
     for d in refused.drafts:
         url = continue_url(d.kind, d.form_key, d.case_id, g.user.role, d.sheet)
         links.append((url, "", d.name.text(_)))
-    for b in refused.blanks:
-        links.append((blank_url(b.code, b.doc_kind), "", b.name.text(_)))
     return links
 
 
@@ -311,6 +309,7 @@ def close(incident_id: int) -> ResponseReturnValue:
                 unidentified_confirmed=bool(form.confirm_unidentified.data),
                 unfaxed_confirmed=bool(form.confirm_unfaxed.data),
                 unnotified_confirmed=bool(form.confirm_unnotified.data),
+                blanks_confirmed=bool(form.confirm_blanks.data),
                 sent=SentOnce(
                     form.form_key.data or "",
                     payload_hash(request.form),
@@ -319,7 +318,7 @@ def close(incident_id: int) -> ResponseReturnValue:
             )
         except ConfirmationMissing as exc:
             # Beside the box to tick, on the page as it was sent (the other box as ticked).
-            form[exc.field].errors = [_(exc.message, **exc.values)]
+            form[exc.field].errors = [refusal_text(exc)]
             return _render_batch(incident, form, 409)
         except IncidentError as exc:
             # Something came up since the page was drawn (a case reopened, a form begun): the

@@ -1,8 +1,12 @@
 """Blank sheets printed during an incident that were neither joined to a case nor voided.
 
 A blank filled in on paper and never scanned sits in the red tray with no case in the app: its
-exam or report would be lost without anyone seeing it. So the close waits until each one
-printed during the incident is joined (or, a referral, typed in as its own case) or voided.
+exam or report would be lost without anyone seeing it. But most are unused: printed to restock
+the downtime binder, they go back into it for the next outage, and voiding each would throw
+good paper away one tap at a time (a drill that overlaps a real outage sees that outage's
+blanks too). So the close asks, as for the patients left on reserve numbers: each one is
+joined (a referral typed in as its own case) or voided, or the admin confirms that none of
+them is filled in, and the close's audit row names them.
 """
 
 from __future__ import annotations
@@ -17,18 +21,21 @@ from ..extensions import db
 from ..models import Incident, ReservedCode, User
 from ..refusal import Message
 from ..web import local_time
+from .close_checks import ConfirmationMissing
 
 LOOSE_BLANKS_ONE = (
     "1 blankett skrevs ut under driftstoppet men är varken kopplad till ett ärende eller "
     "makulerad: %(listed)s. Leta efter den i röda backen. Är den ifylld: skanna den och koppla "
     "den till sitt ärende (en remissblankett förs in som ett eget ärende). Är den oanvänd: "
-    "makulera koden under Blanketter med en orsak, t.ex. ”Oanvänd, kasserad”."
+    "lägg den i pärmen till nästa driftstopp och bekräfta det här, eller makulera koden under "
+    "Blanketter."
 )
 LOOSE_BLANKS_MANY = (
     "%(n)s blanketter skrevs ut under driftstoppet men är varken kopplade till ett ärende eller "
     "makulerade: %(listed)s. Leta efter dem i röda backen. Är en ifylld: skanna den och koppla "
-    "den till sitt ärende (en remissblankett förs in som ett eget ärende). Är en oanvänd: "
-    "makulera koden under Blanketter med en orsak, t.ex. ”Oanvänd, kasserad”."
+    "den till sitt ärende (en remissblankett förs in som ett eget ärende). Är de oanvända: "
+    "lägg dem i pärmen till nästa driftstopp och bekräfta det här, eller makulera koderna under "
+    "Blanketter."
 )
 
 
@@ -87,6 +94,19 @@ def loose_blanks(incident: Incident, *, lock: bool = False) -> list[LooseBlank]:
         for b in blanks
         if b.last_printed_at is not None
     ]
+
+
+def confirm_blanks(blanks: list[LooseBlank], *, confirmed: bool) -> list[str]:
+    """Refuse the close over loose blanks unless the admin confirmed that none is filled in;
+    their codes, for the audit row."""
+    if blanks and not confirmed:
+        raise ConfirmationMissing(
+            "confirm_blanks",
+            LOOSE_BLANKS_ONE if len(blanks) == 1 else LOOSE_BLANKS_MANY,
+            n=len(blanks),
+            listed=Message.joined((b.named for b in blanks), "; "),
+        )
+    return [b.code for b in blanks]
 
 
 def _names(user_ids: set[int]) -> dict[int, str]:

@@ -34,18 +34,8 @@ class NamedDraft:
     name: Message
 
 
-@dataclass(frozen=True)
-class NamedBlank:
-    """A printed blank a refused close names: joined to its case or voided, it holds no more."""
-
-    code: str
-    doc_kind: str
-    # Its name as the message gives it, in Swedish (LooseBlank.named); the page translates.
-    name: Message
-
-
 class CloseRefused(IncidentError):
-    """A close refused over cases, forms or blanks, each named so that the page can link it.
+    """A close refused over cases or forms, each named so that the page can link it.
 
     At most a page's worth is named; `more` counts those left out.
     """
@@ -56,12 +46,10 @@ class CloseRefused(IncidentError):
         *,
         cases: Sequence[NamedCase] = (),
         drafts: Sequence[NamedDraft] = (),
-        blanks: Sequence[NamedBlank] = (),
         more: int = 0,
         **values: object,
     ) -> None:
         super().__init__(message, **values)
         self.cases = tuple(cases)
         self.drafts = tuple(drafts)
-        self.blanks = tuple(blanks)
         self.more = more
