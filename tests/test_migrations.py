@@ -55,7 +55,8 @@ FAILED_LOGIN = "b7e2c9f4a031"
 CLEAN_UP = "e6c4a1f9b273"
 RELEASE_RIS_NOTE = "a7d3f1c9e582"
 REMOVAL_LINK = "c3e8a5f2d716"
-HEAD = REMOVAL_LINK
+BLANK_LAST_PRINTED = "d6b3e8a1f524"
+HEAD = BLANK_LAST_PRINTED
 
 
 def _to_initial_schema(app: Flask) -> None:
@@ -119,6 +120,7 @@ def test_every_revision_is_known_to_restore() -> None:
         CLEAN_UP,
         RELEASE_RIS_NOTE,
         REMOVAL_LINK,
+        BLANK_LAST_PRINTED,
     }
     assert known <= known_revisions()
 

@@ -1,5 +1,5 @@
 """Upgrades that fill new columns from what older releases recorded: paper times and keyers,
-print versions, list stamps, printed binder codes, transfers' patient names."""
+print versions, list stamps, printed binder codes (first and last), transfers' patient names."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from .test_migrations import (
     DRAFT_WRITER,
     HEAD,
     PRINT_CONTENT_RECOUNTED,
+    RELEASE_RIS_NOTE,
     URGENT_ADDENDUM,
     WAIVER_CONFIRMED,
     version_and_tables,
@@ -308,3 +309,39 @@ def test_transfers_opened_before_the_patients_name_was_asked_have_none_after_upg
         db.session.remove()
     page = client.get("/routines/transfers").get_data(as_text=True)
     assert "Namn okänt" in page and "19121212-1212" in page
+
+
+def test_printed_binder_codes_are_last_printed_when_first_printed_by_who_logged_it(
+    app: Flask, user_factory
+) -> None:
+    admin = user_factory(role="admin")
+    with app.app_context():
+        for code, printed_at in (("FFF-FF1", _at(5)), ("FFF-FF2", None)):
+            db.session.add(
+                ReservedCode(
+                    code=code,
+                    site_id=admin.site_id,
+                    doc_kind="BLU",
+                    reserved_by_id=admin.id,
+                    reserved_at=_at(4),
+                    printed_at=printed_at,
+                )
+            )
+        # Logged a moment after the time the codes keep: once the sheets were drawn.
+        logged = _at(5).replace(second=3)
+        db.session.add(
+            AuditEvent(at=logged, action="print", user_id=admin.id, detail="1 blanketter BLU: F")
+        )
+        db.session.commit()
+        db.session.remove()
+        downgrade(directory=app.extensions["migrate"].directory, revision=RELEASE_RIS_NOTE)
+        db.engine.dispose()
+    prepare(app)
+    with app.app_context():
+        rows = db.session.execute(
+            select(
+                ReservedCode.code, ReservedCode.last_printed_at, ReservedCode.last_printed_by_id
+            ).order_by(ReservedCode.code)
+        ).all()
+        db.session.remove()
+    assert [tuple(r) for r in rows] == [("FFF-FF1", _at(5), admin.id), ("FFF-FF2", None, None)]

@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import re
 
+from flask import Flask
 from playwright.sync_api import Page, expect
 
 from .conftest import assert_no_horizontal_scroll, check_accessibility, login
 from .seed import seed_case
 
 STEPS = ("booked", "exam_completed", "images_matched", "report_keyed", "correction_list")
+
+
+def _binder_blank(app: Flask, username: str) -> str:
+    """A documentation blank the admin reserved for the downtime binder; its code."""
+    from webapp.blanks.services import reserve_codes
+    from webapp.extensions import db
+    from webapp.models import User
+
+    with app.app_context():
+        admin = db.session.query(User).filter_by(username=username).one()
+        return reserve_codes(user=admin, count=1, doc_kind="BLD", batch_label="Pärmen")[0]
 
 
 def test_scan_tick_every_step_verify_and_close(
@@ -20,6 +32,7 @@ def test_scan_tick_every_step_verify_and_close(
     make_staff(username="sek1", role="secretary", display_name="Sigrid Sekreterare")
     make_staff(username="sek2", role="secretary", display_name="Sten Sekreterare")
     make_staff(username="boss", role="admin", display_name="Åsa Admin")
+    blank = _binder_blank(live_app, "boss")
 
     login(page, base, "sek1")
     page.get_by_role("link", name="Skanna").tap()
@@ -56,6 +69,8 @@ def test_scan_tick_every_step_verify_and_close(
     page.get_by_role("button", name="Byt användare").tap()
     expect(page.locator(".flash")).to_contain_text("Välj vem du är.")
     login(page, base, "boss")
+    # A sheet printed to restock the binder during the outage, back in it unused.
+    assert page.request.get(f"{base}/blanks/{blank}/batch.pdf").ok
     page.goto(f"{base}/catchup/incidents/{seeded['incident_id']}")
     expect(page.locator(".big-figure")).to_contain_text("1 av 1")
     # The signed report was never logged as faxed: listed, and confirmed at the close.
@@ -66,5 +81,11 @@ def test_scan_tick_every_step_verify_and_close(
     # Nobody ticked IT or the TiB on the incident's page: the close asks, beside its box.
     expect(page.locator(".close-confirm")).to_contain_text("Underrättelser som inte är avbockade")
     page.get_by_role("checkbox", name=re.compile("gjordes utan att bockas av")).check()
+    # The blank is named beside its tick, which is as tall as a finger like the others.
+    expect(page.locator("#loose-blanks-at-close")).to_contain_text(blank)
+    tick = page.get_by_role("checkbox", name=re.compile("ingen av dem är ifylld"))
+    box = page.locator("label.check", has=tick).bounding_box()
+    assert box is not None and box["height"] >= 44
+    tick.check()
     page.get_by_role("button", name="Ja, avsluta driftstoppet").tap()
     expect(page.locator(".flash").first).to_contain_text("Driftstoppet är avslutat")

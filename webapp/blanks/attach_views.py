@@ -10,14 +10,16 @@ from ..audit import log_read
 from ..cases.fields import site_today
 from ..cases.queries import get_case_or_404
 from ..cases.submissions import SentOnce, SubmitResult, item_form_key, payload_hash
+from ..cases.waiting import REPORT_BLANK
 from ..codes import case_code_problem
 from ..formutil import new_form_key
 from ..i18n import gettext as _
 from ..i18n import refusal_text
 from ..identity import personal_number_problem
-from ..models import ReservedCode
+from ..models import Case, ReservedCode
 from . import bp
 from .forms import AttachForm, FindCaseForm
+from .over_signed import OVER_SIGNED_WARNING, SignedReportInTheWay, report_is_signed
 from .queries import cases_for_blank, reserved_code
 from .services import CASE_PART_KINDS, BlankError, attach_blank
 
@@ -35,6 +37,34 @@ def _unused_part(code: str) -> ReservedCode:
 
 def _plain_id(text: str) -> bool:
     return text.isascii() and text.isdigit() and len(text) <= 9
+
+
+def _attach_page(
+    reserved: ReservedCode,
+    form: FindCaseForm,
+    candidates: list[Case],
+    attach_form: AttachForm,
+    status: int,
+) -> ResponseReturnValue:
+    """The attach page; attach_form as sent after a refused tap (its error beside its case)."""
+    for case in candidates:
+        # The candidates show who the patient is: each one shown is a read.
+        log_read("blank_attach_view", case=case)
+    over_signed = (
+        {c.id for c in candidates if report_is_signed(c.report)}
+        if reserved.doc_kind == REPORT_BLANK
+        else set()
+    )
+    return render_template(
+        "blanks/attach.html",
+        reserved=reserved,
+        kind_label=_(CASE_PART_KINDS[reserved.doc_kind]),
+        form=form,
+        candidates=candidates,
+        attach_form=attach_form,
+        over_signed=over_signed,
+        over_signed_warning=OVER_SIGNED_WARNING,
+    ), status
 
 
 @bp.route("/<code>/attach", methods=["GET", "POST"])
@@ -61,19 +91,23 @@ def attach(code: str) -> ResponseReturnValue:
                 # Translated here: a message naming the typed character has no fixed text.
                 form.typed.errors.append(_(misspelt.template, **misspelt.values))
             status = 400
-        for case in candidates:
-            # The candidates show who the patient is: each one shown is a read.
-            log_read("blank_attach_view", case=case)
     elif form.errors:
         status = 400
-    return render_template(
-        "blanks/attach.html",
-        reserved=reserved,
-        kind_label=_(CASE_PART_KINDS[reserved.doc_kind]),
-        form=form,
-        candidates=candidates,
-        attach_form=AttachForm(formdata=None, data={"form_key": new_form_key()}),
-    ), status
+    attach_form = AttachForm(formdata=None, data={"form_key": new_form_key()})
+    return _attach_page(reserved, form, candidates, attach_form, status)
+
+
+def _refused_over_signed(
+    reserved: ReservedCode, form: AttachForm, case_id: int, exc: SignedReportInTheWay
+) -> ResponseReturnValue:
+    """The page as it was, the search kept, the refusal beside the tick of that case."""
+    typed = (form.typed.data or "")[:40]
+    find = FindCaseForm(formdata=None, data={"typed": typed})
+    candidates = cases_for_blank(g.user.site_id, typed) if typed else []
+    if case_id not in {c.id for c in candidates}:
+        candidates = [get_case_or_404(case_id), *candidates]
+    form.over_signed.errors = [refusal_text(exc)]
+    return _attach_page(reserved, find, candidates, form, 409)
 
 
 @bp.route("/<code>/attach/confirm", methods=["POST"])
@@ -92,12 +126,15 @@ def attach_confirm(code: str) -> ResponseReturnValue:
             user=g.user,
             code=reserved.code,
             case_id=int(case_id),
+            over_signed=bool(form.over_signed.data),
             sent=SentOnce(
                 item_form_key(form.form_key.data or "", case_id),
                 payload_hash(request.form),
                 url_for("cases.show", case_id=int(case_id)),
             ),
         )
+    except SignedReportInTheWay as exc:
+        return _refused_over_signed(reserved, form, int(case_id), exc)
     except BlankError as exc:
         flash(refusal_text(exc), "error")
         return redirect(url_for("blanks.attach", code=reserved.code))
@@ -113,6 +150,10 @@ def attach_confirm(code: str) -> ResponseReturnValue:
     )
     if reserved.doc_kind == "BLD":
         return redirect(url_for("cases.exam", case_id=case.id))
+    if report_is_signed(case.report):
+        # Not to the report screen, where it would be typed as a second report.
+        flash(_(OVER_SIGNED_WARNING), "info")
+        return redirect(url_for("cases.show", case_id=case.id, _anchor="report"))
     if g.user.role == "radiologist":
         return redirect(url_for("reporting.screen", case_id=case.id))
     # Only a radiologist may type the report: the others see the case waiting for one.

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from wtforms import HiddenField, IntegerField, RadioField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..cases.fields import clean_text
@@ -61,6 +68,10 @@ class AttachForm(BaseForm):
     case_id = HiddenField(validators=[DataRequired()])
     # The page's key for all its candidates: each case is stored under a key of its own.
     form_key = HiddenField(validators=FORM_KEY)
+    # The search as typed, so that a refused tap shows the same cases again.
+    typed = HiddenField(filters=[clean_text])
+    # A report blank over a signed report: asked beside the case, as the page warned of it.
+    over_signed = BooleanField("Koppla ändå")
 
 
 class DetachForm(BaseForm):

@@ -14,9 +14,15 @@ from ..cases.waiting import DOC_BLANK, REPORT_BLANK
 from ..codes import generate_case_code
 from ..draft_kinds import sheet_code
 from ..models import Case, Draft, Incident, ReservedCode, User, utcnow
-from ..refusal import Refused
 from ..storage import lock_before_reading, write_transaction
+from .errors import BlankError
 from .kinds import BLANK_KIND_NAMES, BLANK_KINDS
+from .over_signed import (
+    JOINED_OVER_SIGNED,
+    OVER_SIGNED_NOT_CONFIRMED,
+    SignedReportInTheWay,
+    report_is_signed,
+)
 from .queries import reserved_code_to_change
 
 REPORT_BLANK_AFTER_WAIVER = (
@@ -31,13 +37,11 @@ TYPED_IN_NOW = (
     "Blanketten håller på att föras in: det finns ett osänt utkast från den. Skicka utkastet, "
     "eller släng det under Utkast, innan koden makuleras."
 )
+__all__ = ["BlankError"]  # from .errors: the blanks' views and services import it from here
+
 # Blanks that document a case begun on another sheet: they join that case, never start one.
 CASE_PART_KINDS = {"BLD": "Dokumentationsblankett", "BLU": "Utlåtandeblankett"}
 MAX_BATCH = 200
-
-
-class BlankError(Refused):
-    """A binder-code action the rules do not allow."""
 
 
 def reserve_codes(*, user: User, count: int, doc_kind: str, batch_label: str) -> list[str]:
@@ -159,13 +163,21 @@ def _typed_in_now(session: Session, code: str, site_id: int) -> bool:
 
 
 def attach_blank(
-    *, user: User, code: str, case_id: int, sent: SentOnce = NOT_SENT
+    *,
+    user: User,
+    code: str,
+    case_id: int,
+    over_signed: bool = False,
+    sent: SentOnce = NOT_SENT,
 ) -> Case | SubmitResult:
     """Record that a filled-in documentation or report blank belongs to an existing case.
 
     The sheet's own code then leads to that case at the scan station, so the exam or report
     written on it is typed into the case it belongs to instead of starting a second one.
-    The same form sent again attaches nothing more (its first result is returned).
+    A report blank joins a case whose report is already signed only with `over_signed`, the
+    tick given having been told so (SignedReportInTheWay): its paper is read for an addendum,
+    not typed as a second report. The same form sent again attaches nothing more (its first
+    result is returned).
     """
 
     def write(session: Session) -> Case:
@@ -186,9 +198,12 @@ def attach_blank(
             raise BlankError("Ärendet är makulerat. Välj det ärende som gäller.")
         if session.scalar(select(Incident.ended_at).where(Incident.id == case.incident_id)):
             raise BlankError(INCIDENT_ENDED)
+        signed = report_is_signed(case.report)
+        if reserved.doc_kind == REPORT_BLANK and signed and not over_signed:
+            # Read under the case's lock: a report signed since the page was drawn asks too.
+            raise SignedReportInTheWay(OVER_SIGNED_NOT_CONFIRMED, code=case.code)
         reserved.used_case_id = case.id
         record = case.catchup
-        signed = case.report is not None and case.report.state != "draft"
         waived = record is not None and record.waived_at is not None
         # The waiver was given with nothing on the blank to key (no signed report, no exam
         # documented): left standing, the case stays closed, off the worklist and out of the
@@ -209,7 +224,8 @@ def attach_blank(
             "blank_attach",
             user=user,
             case=case,
-            detail=f"{CASE_PART_KINDS[reserved.doc_kind]} {code} → {case.code}",
+            detail=f"{CASE_PART_KINDS[reserved.doc_kind]} {code} → {case.code}"
+            + (JOINED_OVER_SIGNED if reserved.doc_kind == REPORT_BLANK and signed else ""),
         )
         return case
 

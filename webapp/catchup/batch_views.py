@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from ..access import records, roles
 from ..audit import log_list_read, log_read
 from ..backup import backs_up_itself, run_backup
+from ..blanks.kinds import BLANK_KIND_NAMES
 from ..cases.cancel_notice import unnotified_cases
 from ..cases.submissions import SentOnce, payload_hash
 from ..draft_kinds import continue_url
@@ -17,6 +18,7 @@ from ..extensions import db
 from ..formutil import new_form_key
 from ..i18n import gettext as _
 from ..i18n import refusal_text
+from ..incidents.close_blanks import loose_blanks
 from ..incidents.close_checks import ConfirmationMissing, unmade_notifications
 from ..incidents.close_drafts import (
     DRAFT_KIND_LABELS,
@@ -115,6 +117,8 @@ def _render_batch(
     # Read once: the lists below and the close's open tasks are both of these.
     to_clean_up = cancelled_to_clean_up([incident.id])
     release_notes = not_in_ris(incident.id)
+    # Printed while the incident ran, neither joined nor voided: each may be a lost sheet.
+    loose = loose_blanks(incident) if incident.is_open else []
     return render_template(
         "catchup/batch.html",
         incident=incident,
@@ -129,6 +133,9 @@ def _render_batch(
         discard_form=ConfirmForm(),
         draft_kind_labels=DRAFT_KIND_LABELS,
         tasks=open_tasks(incident.id, left=to_clean_up, notes=release_notes),
+        loose_blanks=loose,
+        blank_links={b.code: blank_url(b.code, b.doc_kind) for b in loose},
+        blank_kind_names=BLANK_KIND_NAMES,
         to_clean_up=to_clean_up,
         release_notes=release_notes,
         clean_up_forms=clean_up_forms(
@@ -187,6 +194,13 @@ def _named_links(refused: CloseRefused, incident_id: int) -> list[tuple[str, str
         url = continue_url(d.kind, d.form_key, d.case_id, g.user.role, d.sheet)
         links.append((url, "", d.name.text(_), ""))
     return links
+
+
+def blank_url(code: str, doc_kind: str) -> str:
+    """Where a printed blank is taken care of: a referral typed in as its case, another kind
+    joined to the case its referral began."""
+    endpoint = "blanks.open_blank" if doc_kind == "BLR" else "blanks.attach"
+    return url_for(endpoint, code=code)
 
 
 def _log_draft_lists(unsent: list[UnsentDraft], late: list[DraftSummary], incident_id: int) -> None:
@@ -300,6 +314,7 @@ def close(incident_id: int) -> ResponseReturnValue:
                 unidentified_confirmed=bool(form.confirm_unidentified.data),
                 unfaxed_confirmed=bool(form.confirm_unfaxed.data),
                 unnotified_confirmed=bool(form.confirm_unnotified.data),
+                blanks_confirmed=bool(form.confirm_blanks.data),
                 sent=SentOnce(
                     form.form_key.data or "",
                     payload_hash(request.form),
@@ -308,7 +323,7 @@ def close(incident_id: int) -> ResponseReturnValue:
             )
         except ConfirmationMissing as exc:
             # Beside the box to tick, on the page as it was sent (the other box as ticked).
-            form[exc.field].errors = [_(exc.message, **exc.values)]
+            form[exc.field].errors = [refusal_text(exc)]
             return _render_batch(incident, form, 409)
         except IncidentError as exc:
             # Something came up since the page was drawn (a case reopened, a form begun): the

@@ -42,6 +42,7 @@ def close_incident(
     unidentified_confirmed: bool = False,
     unfaxed_confirmed: bool = False,
     unnotified_confirmed: bool = False,
+    blanks_confirmed: bool = False,
     sent: SentOnce = NOT_SENT,
 ) -> ClosedIncident:
     """End the incident (refused while anything is outstanding) and save the final batch.
@@ -56,6 +57,7 @@ def close_incident(
         unidentified_confirmed=unidentified_confirmed,
         unfaxed_confirmed=unfaxed_confirmed,
         unnotified_confirmed=unnotified_confirmed,
+        blanks_confirmed=blanks_confirmed,
         config=config,
         sent=sent,
     )

@@ -10,6 +10,7 @@ from ..cases.submissions import NOT_SENT, SentOnce, SubmitResult
 from ..models import Case, Incident, User, utcnow
 from ..refusal import Message
 from ..siteconfig import SiteConfig
+from .close_blanks import confirm_blanks, loose_blanks
 from .close_checks import check_confirmations
 from .close_drafts import unsent_drafts
 from .closing import open_tasks, outstanding_cases, outstanding_count
@@ -51,6 +52,7 @@ def end_incident(
     unidentified_confirmed: bool = False,
     unfaxed_confirmed: bool = False,
     unnotified_confirmed: bool = False,
+    blanks_confirmed: bool = False,
     config: SiteConfig | None = None,
     sent: SentOnce = NOT_SENT,
 ) -> Incident | SubmitResult:
@@ -65,6 +67,9 @@ def end_incident(
     A signed report not logged as faxed to the referrer does not block the end: every case is
     in RIS by then, where the referrer reads the report, and the fax may have gone unlogged. The
     admin confirms it knowingly, and the audit row names the cases.
+
+    A blank printed during the incident, neither joined nor voided, is most likely unused and
+    back in the binder; the admin confirms that none is filled in, and the audit row names them.
     """
 
     def write(session: Session) -> Incident:
@@ -125,6 +130,9 @@ def end_incident(
                 n=len(drafts),
                 forms=Message.joined((d.named for d in drafts), "; "),
             )
+        # Locked (PostgreSQL): a join or a void of one of them in flight is waited for, then
+        # read as done; the codes confirmed are those still loose as the close commits.
+        blanks = confirm_blanks(loose_blanks(incident, lock=True), confirmed=blanks_confirmed)
         unidentified, unfaxed, unnotified = check_confirmations(
             incident_id,
             unidentified_confirmed=unidentified_confirmed,
@@ -141,6 +149,8 @@ def end_incident(
             details.append(f"svar ej loggade som faxade: {', '.join(unfaxed)}")
         if unnotified:
             details.append(f"underrättelser ej avbockade: {', '.join(unnotified)}")
+        if blanks:
+            details.append(f"blanketter kontrollerade som oifyllda: {', '.join(blanks)}")
         log_event("incident_end", user=user, incident_id=incident_id, detail="; ".join(details))
         return incident
 

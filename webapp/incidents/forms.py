@@ -62,3 +62,6 @@ class CloseForm(BaseForm):
     confirm_unnotified = BooleanField(
         "Underrättelserna gjordes utan att bockas av, eller behövdes inte"
     )
+    confirm_blanks = BooleanField(
+        "Blanketterna är kontrollerade: ingen av dem är ifylld, de oanvända ligger kvar i pärmen"
+    )

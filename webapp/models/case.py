@@ -125,6 +125,11 @@ class ReservedCode(db.Model):  # type: ignore[name-defined]
     void_reason: Mapped[str] = mapped_column(Text, default="")
     # When its blank sheet was first printed: any later sheet with the code is a KOPIA.
     printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When and by whom a sheet with the code was last printed (a copy too): one printed during
+    # an outage, never joined nor voided, may be a filled-in sheet lost on the way, so the
+    # outage's close waits for it (incidents/close_blanks.py).
+    last_printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_printed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     # Read-only: the blanks are joined and detached by their services (blanks package); the
     # case page loads them with the case to show each one with its detach form.
     used_case: Mapped[Case | None] = relationship(

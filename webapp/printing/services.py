@@ -236,7 +236,7 @@ def _blank_detail(plan: PrintPlan) -> str:
 
 
 def _record_blanks(session: Session, plan: PrintPlan) -> None:
-    """Keep each code's first print: any later sheet with the code says KOPIA."""
+    """Keep each code's first print (any later sheet with the code says KOPIA) and its last."""
     assert plan.blanks is not None
     codes = plan.blanks.codes
     for start in range(0, len(codes), _CODES_PER_QUERY):
@@ -247,6 +247,12 @@ def _record_blanks(session: Session, plan: PrintPlan) -> None:
                 ReservedCode.printed_at.is_(None),
             )
             .values(printed_at=plan.at)
+        )
+        # Every sheet, a copy too, is paper in circulation: the close of an outage asks for it.
+        session.execute(
+            update(ReservedCode)
+            .where(ReservedCode.code.in_(codes[start : start + _CODES_PER_QUERY]))
+            .values(last_printed_at=plan.at, last_printed_by_id=plan.user.id)
         )
 
 

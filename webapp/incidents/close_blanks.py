@@ -1,0 +1,117 @@
+"""Blank sheets printed during an incident that were neither joined to a case nor voided.
+
+A blank filled in on paper and never scanned sits in the red tray with no case in the app: its
+exam or report would be lost without anyone seeing it. But most are unused: printed to restock
+the downtime binder, they go back into it for the next outage, and voiding each would throw
+good paper away one tap at a time (a drill that overlaps a real outage sees that outage's
+blanks too). So the close asks, as for the patients left on reserve numbers: each one is
+joined (a referral typed in as its own case) or voided, or the admin confirms that none of
+them is filled in, and the close's audit row names them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from ..blanks.kinds import BLANK_KIND_NAMES
+from ..extensions import db
+from ..models import Incident, ReservedCode, User
+from ..refusal import Message
+from ..web import local_time
+from .close_checks import ConfirmationMissing
+
+LOOSE_BLANKS_ONE = (
+    "1 blankett skrevs ut under driftstoppet men är varken kopplad till ett ärende eller "
+    "makulerad: %(listed)s. Leta efter den i röda backen. Är den ifylld: skanna den och koppla "
+    "den till sitt ärende (en remissblankett förs in som ett eget ärende). Är den oanvänd: "
+    "lägg den i pärmen till nästa driftstopp och bekräfta det här, eller makulera koden under "
+    "Blanketter."
+)
+LOOSE_BLANKS_MANY = (
+    "%(n)s blanketter skrevs ut under driftstoppet men är varken kopplade till ett ärende eller "
+    "makulerade: %(listed)s. Leta efter dem i röda backen. Är en ifylld: skanna den och koppla "
+    "den till sitt ärende (en remissblankett förs in som ett eget ärende). Är de oanvända: "
+    "lägg dem i pärmen till nästa driftstopp och bekräfta det här, eller makulera koderna under "
+    "Blanketter."
+)
+
+
+@dataclass(frozen=True)
+class LooseBlank:
+    """A printed blank not joined nor voided: its code, kind, who printed it last and when."""
+
+    code: str
+    doc_kind: str
+    printed_by: str
+    printed_at: datetime
+
+    @property
+    def named(self) -> Message:
+        """The blank as the close's message names it, in Swedish (the page translates)."""
+        return Message(
+            "%(code)s (%(kind)s, utskriven %(at)s av %(user)s)",
+            {
+                "code": self.code,
+                "kind": Message(BLANK_KIND_NAMES.get(self.doc_kind, self.doc_kind)),
+                "at": local_time(self.printed_at),
+                "user": self.printed_by or Message("okänd"),
+            },
+        )
+
+
+def loose_blanks(incident: Incident, *, lock: bool = False) -> list[LooseBlank]:
+    """The site's blanks last printed while the incident ran, neither used nor voided.
+
+    lock (PostgreSQL, the close): each is held until the close commits, so a join or a void
+    in flight is waited for and then read as done.
+    """
+    query = (
+        select(ReservedCode)
+        .where(
+            ReservedCode.site_id == incident.site_id,
+            ReservedCode.used_case_id.is_(None),
+            ReservedCode.voided_at.is_(None),
+            ReservedCode.last_printed_at >= incident.started_at,
+        )
+        .order_by(ReservedCode.last_printed_at, ReservedCode.code)
+    )
+    if incident.ended_at is not None:
+        query = query.where(ReservedCode.last_printed_at <= incident.ended_at)
+    if lock:
+        query = query.with_for_update()
+    blanks = list(db.session.scalars(query))
+    users = _names({b.last_printed_by_id for b in blanks if b.last_printed_by_id is not None})
+    return [
+        LooseBlank(
+            b.code,
+            b.doc_kind,
+            users.get(b.last_printed_by_id, "") if b.last_printed_by_id is not None else "",
+            b.last_printed_at,
+        )
+        for b in blanks
+        if b.last_printed_at is not None
+    ]
+
+
+def confirm_blanks(blanks: list[LooseBlank], *, confirmed: bool) -> list[str]:
+    """Refuse the close over loose blanks unless the admin confirmed that none is filled in;
+    their codes, for the audit row."""
+    if blanks and not confirmed:
+        raise ConfirmationMissing(
+            "confirm_blanks",
+            LOOSE_BLANKS_ONE if len(blanks) == 1 else LOOSE_BLANKS_MANY,
+            n=len(blanks),
+            listed=Message.joined((b.named for b in blanks), "; "),
+        )
+    return [b.code for b in blanks]
+
+
+def _names(user_ids: set[int]) -> dict[int, str]:
+    if not user_ids:
+        return {}
+    return dict(
+        db.session.execute(select(User.id, User.display_name).where(User.id.in_(user_ids))).all()
+    )
