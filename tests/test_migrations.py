@@ -56,7 +56,8 @@ CLEAN_UP = "e6c4a1f9b273"
 RELEASE_RIS_NOTE = "a7d3f1c9e582"
 REMOVAL_LINK = "c3e8a5f2d716"
 BLANK_LAST_PRINTED = "d6b3e8a1f524"
-HEAD = BLANK_LAST_PRINTED
+USER_LOCK_DROPPED = "e8f2b6c4a195"
+HEAD = USER_LOCK_DROPPED
 
 
 def _to_initial_schema(app: Flask) -> None:
@@ -121,6 +122,7 @@ def test_every_revision_is_known_to_restore() -> None:
         RELEASE_RIS_NOTE,
         REMOVAL_LINK,
         BLANK_LAST_PRINTED,
+        USER_LOCK_DROPPED,
     }
     assert known <= known_revisions()
 

@@ -27,12 +27,6 @@ class User(db.Model):  # type: ignore[name-defined]
     # Set when an admin chose the secret: its user picks their own at the next login, so no
     # one else knows the PIN that signs their reports.
     secret_temporary: Mapped[bool] = mapped_column(default=False, server_default=false())
-    # No longer written nor read: a lock held the account at every address, so anyone on the
-    # network could keep its user out. Counts are per address now, in FailedLogin; the columns
-    # stay until a migration drops them.
-    failed_attempts: Mapped[int] = mapped_column(default=0)
-    last_failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     is_active: Mapped[bool] = mapped_column(default=True)
     language: Mapped[str] = mapped_column(String(5), default="sv")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
