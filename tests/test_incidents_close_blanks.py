@@ -99,7 +99,9 @@ def test_ticked_the_close_ends_and_its_audit_names_the_blanks(
 ) -> None:
     reconcile_world(client, auth, world)
     codes = _print_blanks(app, client, auth, "BLU", 2)
-    close_incident(client, auth, world["incident_id"], confirm_blanks="y")
+    close_incident(
+        client, auth, world["incident_id"], confirm_blanks="y", blank_codes=" ".join(codes)
+    )
     assert incident_ended(app, world["incident_id"])
     assert f"blanketter kontrollerade som oifyllda: {', '.join(codes)}" in _ended_detail(app)
     # Neither joined nor voided: each stays in the binder, usable in the next outage.
@@ -239,3 +241,34 @@ def test_a_void_in_flight_as_the_close_runs_is_waited_for_and_no_tick_is_asked(
     assert voided.status_code == 302 and closed.status_code == 302
     assert incident_ended(app, world["incident_id"])
     assert "blanketter" not in _ended_detail(app)
+
+
+def test_the_tick_confirms_only_the_blanks_the_page_listed(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    reconcile_world(client, auth, world)
+    auth.login("admin")
+    # Two stacks of one: a stack's sheets are printed together.
+    for _ in range(2):
+        client.post("/blanks/reserve", data={"doc_kind": "BLD", "count": "1"})
+    with app.app_context():
+        seen, unseen = db.session.scalars(select(ReservedCode.code).order_by(ReservedCode.id))
+    assert client.get(f"/blanks/{seen}/batch.pdf").status_code == 200
+    page = client.get(f"/catchup/incidents/{world['incident_id']}").get_data(as_text=True)
+    form = page.split('class="sign-confirm close-confirm"', 1)[1]
+    assert f'name="blank_codes" type="hidden" value="{seen}"' in form
+    assert form.count('name="blank_codes"') == 1
+    # Printed on another tablet while the admin read the list: not among those ticked.
+    assert client.get(f"/blanks/{unseen}/batch.pdf").status_code == 200
+    auth.logout()
+    error = _error(
+        close_incident(client, auth, world["incident_id"], confirm_blanks="y", blank_codes=seen)
+    )
+    assert not incident_ended(app, world["incident_id"])
+    assert "1 blankett skrevs ut under driftstoppet" in error
+    assert unseen in error and seen not in error
+    # The page drawn again lists both; ticked for both, it closes.
+    close_incident(
+        client, auth, world["incident_id"], confirm_blanks="y", blank_codes=f"{seen} {unseen}"
+    )
+    assert incident_ended(app, world["incident_id"])

@@ -119,6 +119,8 @@ def _render_batch(
     release_notes = not_in_ris(incident.id)
     # Printed while the incident ran, neither joined nor voided: each may be a lost sheet.
     loose = loose_blanks(incident) if incident.is_open else []
+    # Those listed now, also on a page drawn again after a refusal: the tick confirms these.
+    close_form.blank_codes.data = " ".join(b.code for b in loose)
     return render_template(
         "catchup/batch.html",
         incident=incident,
@@ -314,7 +316,9 @@ def close(incident_id: int) -> ResponseReturnValue:
                 unidentified_confirmed=bool(form.confirm_unidentified.data),
                 unfaxed_confirmed=bool(form.confirm_unfaxed.data),
                 unnotified_confirmed=bool(form.confirm_unnotified.data),
-                blanks_confirmed=bool(form.confirm_blanks.data),
+                blanks_confirmed=(form.blank_codes.data or "").split()
+                if form.confirm_blanks.data
+                else (),
                 sent=SentOnce(
                     form.form_key.data or "",
                     payload_hash(request.form),

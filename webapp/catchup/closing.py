@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,7 +42,7 @@ def close_incident(
     unidentified_confirmed: bool = False,
     unfaxed_confirmed: bool = False,
     unnotified_confirmed: bool = False,
-    blanks_confirmed: bool = False,
+    blanks_confirmed: Collection[str] = (),
     sent: SentOnce = NOT_SENT,
 ) -> ClosedIncident:
     """End the incident (refused while anything is outstanding) and save the final batch.

@@ -11,6 +11,7 @@ them is filled in, and the close's audit row names them.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -96,15 +97,20 @@ def loose_blanks(incident: Incident, *, lock: bool = False) -> list[LooseBlank]:
     ]
 
 
-def confirm_blanks(blanks: list[LooseBlank], *, confirmed: bool) -> list[str]:
+def confirm_blanks(blanks: list[LooseBlank], *, confirmed: Collection[str]) -> list[str]:
     """Refuse the close over loose blanks unless the admin confirmed that none is filled in;
-    their codes, for the audit row."""
-    if blanks and not confirmed:
+    their codes, for the audit row.
+
+    confirmed: the codes the ticked form listed. A blank printed after the page was drawn was
+    never seen by whoever ticked, so it is asked about, alone, on the page drawn again.
+    """
+    unseen = [b for b in blanks if b.code not in confirmed]
+    if unseen:
         raise ConfirmationMissing(
             "confirm_blanks",
-            LOOSE_BLANKS_ONE if len(blanks) == 1 else LOOSE_BLANKS_MANY,
-            n=len(blanks),
-            listed=Message.joined((b.named for b in blanks), "; "),
+            LOOSE_BLANKS_ONE if len(unseen) == 1 else LOOSE_BLANKS_MANY,
+            n=len(unseen),
+            listed=Message.joined((b.named for b in unseen), "; "),
         )
     return [b.code for b in blanks]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -52,7 +54,7 @@ def end_incident(
     unidentified_confirmed: bool = False,
     unfaxed_confirmed: bool = False,
     unnotified_confirmed: bool = False,
-    blanks_confirmed: bool = False,
+    blanks_confirmed: Collection[str] = (),
     config: SiteConfig | None = None,
     sent: SentOnce = NOT_SENT,
 ) -> Incident | SubmitResult:
@@ -69,7 +71,8 @@ def end_incident(
     admin confirms it knowingly, and the audit row names the cases.
 
     A blank printed during the incident, neither joined nor voided, is most likely unused and
-    back in the binder; the admin confirms that none is filled in, and the audit row names them.
+    back in the binder; the admin confirms that none of those the page listed (blanks_confirmed,
+    their codes) is filled in, and the audit row names them.
     """
 
     def write(session: Session) -> Incident:
@@ -131,7 +134,7 @@ def end_incident(
                 forms=Message.joined((d.named for d in drafts), "; "),
             )
         # Locked (PostgreSQL): a join or a void of one of them in flight is waited for, then
-        # read as done; the codes confirmed are those still loose as the close commits.
+        # read as done; one printed since the page was drawn is asked about.
         blanks = confirm_blanks(loose_blanks(incident, lock=True), confirmed=blanks_confirmed)
         unidentified, unfaxed, unnotified = check_confirmations(
             incident_id,

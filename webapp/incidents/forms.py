@@ -65,3 +65,5 @@ class CloseForm(BaseForm):
     confirm_blanks = BooleanField(
         "Blanketterna är kontrollerade: ingen av dem är ifylld, de oanvända ligger kvar i pärmen"
     )
+    # The codes of the blanks listed beside the tick: the tick confirms those, no others.
+    blank_codes = HiddenField()
