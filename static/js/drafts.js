@@ -376,6 +376,12 @@
       params.set("draft", key);
       window.history.replaceState(null, "", window.location.pathname + "?" + params.toString());
     }
+    function keepCopy(data, synced) {
+      window.localStorage.setItem(storeKey, JSON.stringify({ seq: seq, base: base, writer: writer, data: data, label: labelFor(form, data), kind: kind, synced: synced, at: Date.now(), path: location.pathname,
+                                                             caseId: form.getAttribute("data-case-id") || null, incidentId: form.getAttribute("data-incident-id") || null,
+                                                             userId: typist.id, userName: typist.name,
+                                                             contId: continuer ? continuer.id : 0, contName: continuer ? continuer.name : "" }));
+    }
     function changed(ev) {
       // The user's own edit in text begun under another login makes them its continuer; the
       // restoring of that login's copy (events the page sends itself) does not.
@@ -388,10 +394,7 @@
       if (prev && JSON.stringify(prev.data) === JSON.stringify(data)) return;
       seq += 1;
       rememberInUrl();
-      window.localStorage.setItem(storeKey, JSON.stringify({ seq: seq, base: base, writer: writer, data: data, label: labelFor(form, data), kind: kind, synced: false, at: Date.now(), path: location.pathname,
-                                                             caseId: form.getAttribute("data-case-id") || null, incidentId: form.getAttribute("data-incident-id") || null,
-                                                             userId: typist.id, userName: typist.name,
-                                                             contId: continuer ? continuer.id : 0, contName: continuer ? continuer.name : "" }));
+      keepCopy(data, false);
       // Typing without a pause must still reach the laptop within seconds, not at the first pause.
       if (timer && Date.now() - pendingSince > MAX_UNSENT_MS) return;
       if (!timer) pendingSince = Date.now();
@@ -399,6 +402,13 @@
     }
     form.addEventListener("input", changed);
     form.addEventListener("change", changed);
+    // A page drawn again by a refused submit shows the text sent but names no count of the
+    // laptop's: with no copy here (a draft continued and sent before anything was typed), what is
+    // typed next would count from 0 as a stranger and be split off as another tablet's.
+    form.addEventListener("submit", function () {
+      if (!base || window.localStorage.getItem(storeKey)) return;
+      keepCopy(collect(form), true);
+    });
     window.addEventListener("online", function () { schedule(100); });
     if (local && !local.synced) { rememberInUrl(); schedule(300); }
   }

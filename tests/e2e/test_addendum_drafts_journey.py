@@ -39,3 +39,19 @@ def test_an_addendum_typed_survives_a_reload_and_is_signed_once(
     expect(page.locator(".flash").first).to_contain_text("Tillägget är signerat.")
     assert _is_done(live_app, key)
     assert _addenda(live_app) == 1
+
+
+def test_a_signed_addendum_leaves_no_copy_of_its_text_on_the_tablet(
+    page: Page, live_server, live_app
+) -> None:
+    seeded = seed_case(live_app, sign="definitive")
+    base = live_server.url
+    login(page, base, "seed-rad")
+    page.goto(f"{base}/reporting/{seeded['case_id']}")
+    page.get_by_role("textbox", name="Tillägg").fill(TEXT)
+    key = page.locator("#addendum input[name='form_key']").input_value()
+    _wait_stored(live_app, key, "text", TEXT)
+    page.get_by_role("button", name="Signera tillägg").tap()
+    expect(page.locator(".flash").first).to_contain_text("Tillägget är signerat.")
+    # The laptop confirmed the form: a shared tablet keeps no patient text of it any longer.
+    assert page.evaluate(f"window.localStorage.getItem('reservrutin:draft:{key}')") is None

@@ -265,6 +265,7 @@ def addendum(case_id: int) -> ResponseReturnValue:
         except CaseError as exc:  # a ReportError
             flash(str(exc), "error")
         else:
+            confirm_saved(form.form_key.data or "")
             flash(_("Tillägget är signerat."), "success")
             return redirect(url_for("reporting.screen", case_id=case.id))
     template = pick_template(case, None)
