@@ -10,7 +10,7 @@ from ..extensions import db
 from ..i18n import gettext as _
 from ..models import Case, PrintRecord, RecordVersion
 from ..printing.documents import CASE_DOCUMENTS
-from ..printing.versions import IDENTITY_FIELDS, sheet_versions
+from ..printing.versions import IDENTITY_FIELDS, sheet_versions, versioned_kind
 from ..web import local_time
 
 BLANK_DOCS = ("BLR", "BLD", "BLU")
@@ -121,7 +121,7 @@ def sheet_warnings(case: Case, result: ScanResult) -> list[tuple[str, str]]:
 def _case_history(case: Case, result: ScanResult) -> list[RecordVersion] | None:
     """The case's earlier versions, oldest first, when the sheet is a printed case document
     (a blank or a typed code carries no version to compare: None)."""
-    if _KIND_OF_DOC.get(result.doc or "") is None or result.version is None:
+    if versioned_kind(result.doc) is None or result.version is None:
         return None
     return list(
         db.session.scalars(
@@ -167,12 +167,13 @@ def _corrected_since(case: Case, result: ScanResult, history: list[RecordVersion
     Every print of one version shows the same patient (a correction gives a new version), so
     its first print tells. A sheet of no recorded print is not said to show an earlier one.
     """
-    kind = _KIND_OF_DOC.get(result.doc or "")
-    corrections = [
-        row.changed_at for row in history or () if IDENTITY_FIELDS & set(row.changes or ())
-    ]
-    if kind is None or not corrections:
+    kind = versioned_kind(result.doc)
+    corrections = [row for row in history or () if IDENTITY_FIELDS & set(row.changes or ())]
+    if kind is None or result.version is None or not corrections:
         return False
+    if kind == "cover":
+        # Its QR carries the case's version, which each correction's snapshot names.
+        return any(row.version >= result.version for row in corrections)
     printed = db.session.scalar(
         select(func.min(PrintRecord.at)).where(
             PrintRecord.case_id == case.id,
@@ -180,4 +181,4 @@ def _corrected_since(case: Case, result: ScanResult, history: list[RecordVersion
             PrintRecord.version == result.version,
         )
     )
-    return printed is not None and any(printed < at for at in corrections)
+    return printed is not None and any(printed < row.changed_at for row in corrections)
