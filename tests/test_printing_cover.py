@@ -17,6 +17,7 @@ from webapp.printing.sheets import fmt_time
 from .factories import exam_data, referral_data
 from .printforms.conftest import STANDARD_FAX, decoded_payloads, pdf_text
 from .test_printing import _report
+from .test_printing_versions import EARLIER
 
 CHANGED = "ÄNDRAD"
 OUTDATED = "Papperet är inaktuellt"
@@ -162,7 +163,9 @@ def test_scan_of_a_cover_printed_before_identity_correction_warns(
     new = _print(client, case_id)
     assert CHANGED in pdf_text(new) and "KOPIA" not in pdf_text(new)
     page = _scan(client, auth, old)
-    assert f"{OUTDATED}: uppgifterna har ändrats sedan det skrevs ut (version 1, nu 2)" in page
+    assert (
+        f"{EARLIER}: patientens identitet har rättats sedan det skrevs ut (version 1, nu 2)" in page
+    )
 
 
 def test_cover_printed_before_content_versions_were_recorded_reprints_as_a_copy(
@@ -212,7 +215,9 @@ def test_scan_of_a_cover_printed_before_a_cancel_undone_and_an_identity_correcti
     auth.login("radiographer")
     assert client.post(f"/cases/{case_id}/identity", data=CORRECTION).status_code == 302
     page = _scan(client, auth, old)
-    assert f"{OUTDATED}: uppgifterna har ändrats sedan det skrevs ut (version 1, nu 4)" in page
+    assert (
+        f"{EARLIER}: patientens identitet har rättats sedan det skrevs ut (version 1, nu 4)" in page
+    )
 
 
 def test_scan_of_a_cover_printed_before_its_case_was_cancelled_says_only_that_it_is_cancelled(

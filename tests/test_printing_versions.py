@@ -20,6 +20,8 @@ CORRECTION = {
     "reason": "Förväxling",
 }
 OUTDATED = "Papperet är inaktuellt"
+# An outdated sheet that names the patient the case had before a correction.
+EARLIER = "Papperet visar en tidigare identitet"
 
 
 @pytest.fixture
@@ -101,7 +103,9 @@ def test_scan_of_a_sheet_printed_before_identity_correction_warns(
     old = _payload(_print(client, signed_case, kind))
     _correct_identity(client, signed_case)
     page = _scan(client, auth, old)
-    assert f"{OUTDATED}: uppgifterna har ändrats sedan det skrevs ut (version 1, nu 2)" in page
+    assert (
+        f"{EARLIER}: patientens identitet har rättats sedan det skrevs ut (version 1, nu 2)" in page
+    )
     assert "Skriv ut på nytt." in page
     assert "Åsa Öberg" in page  # the scan still opens the case for the secretary
     assert _scan_events(app) == 1

@@ -109,7 +109,10 @@ MSG_BAD_STAMP = (
 
 _LOOKALIKES = frozenset("0O1IL")
 _PERSONAL_NUMBER_RE = re.compile(r"([0-9]{6}|[0-9]{8})[-+]?[0-9]{4}")
-_DASHES = "-–"  # en dash pasted from documents is meant as a plain dash.
+# A dash copied from a document or typed on a phone is meant as the hyphen-minus: hyphen,
+# non-breaking hyphen, figure dash, en dash, em dash, minus sign (as a personnummer reads them).
+_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212"
+_TO_HYPHEN = str.maketrans(dict.fromkeys(_DASHES, "-"))
 _SEPARATOR_RE = re.compile("[:;Ö]")
 # The incident target: "I", the id, then optionally "-" (or "+", see Scanning) and the stamp.
 _INCIDENT_TARGET_RE = re.compile(r"I([^-+]*)(?:[-+](.*))?", re.DOTALL)
@@ -180,7 +183,7 @@ def looks_like_personal_number(text: str) -> bool:
     The red tray's sheets and faxes show the patient's number beside the case code: typed by
     mistake, it is named as what it is rather than as a case code of the wrong length.
     """
-    return _PERSONAL_NUMBER_RE.fullmatch("".join(text.split())) is not None
+    return _PERSONAL_NUMBER_RE.fullmatch("".join(text.split()).translate(_TO_HYPHEN)) is not None
 
 
 def case_code_problem(text: str) -> CodeError | None:

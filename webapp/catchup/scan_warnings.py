@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..cases.display import patient_id_display
 from ..codes import ScanResult
@@ -10,7 +10,7 @@ from ..extensions import db
 from ..i18n import gettext as _
 from ..models import Case, PrintRecord, RecordVersion
 from ..printing.documents import CASE_DOCUMENTS
-from ..printing.versions import sheet_versions
+from ..printing.versions import IDENTITY_FIELDS, sheet_versions, versioned_kind
 from ..web import local_time
 
 BLANK_DOCS = ("BLR", "BLD", "BLU")
@@ -83,7 +83,22 @@ def sheet_warnings(case: Case, result: ScanResult) -> list[tuple[str, str]]:
         warnings.append((message, "info"))
     changes = [frozenset(row.changes or ()) for row in history] if history is not None else None
     versions = sheet_versions(case, result.doc, result.version, changes)
-    if versions is not None and versions[0] < versions[1]:
+    if (
+        versions is not None
+        and versions[0] < versions[1]
+        and _corrected_since(case, result, history)
+    ):
+        # The paper names another patient than the case now does: keyed from the paper, the
+        # exam would go to that patient in RIS.
+        message = _(
+            "Papperet visar en tidigare identitet: patientens identitet har rättats sedan det "
+            "skrevs ut (version %(printed)s, nu %(current)s). Lägg in under identiteten här, "
+            "inte papperets. Skriv ut på nytt.",
+            printed=versions[0],
+            current=versions[1],
+        )
+        warnings.append((message, "error"))
+    elif versions is not None and versions[0] < versions[1]:
         message = _(
             "Papperet är inaktuellt: uppgifterna har ändrats sedan det skrevs ut "
             "(version %(printed)s, nu %(current)s). Skriv ut på nytt.",
@@ -106,7 +121,7 @@ def sheet_warnings(case: Case, result: ScanResult) -> list[tuple[str, str]]:
 def _case_history(case: Case, result: ScanResult) -> list[RecordVersion] | None:
     """The case's earlier versions, oldest first, when the sheet is a printed case document
     (a blank or a typed code carries no version to compare: None)."""
-    if _KIND_OF_DOC.get(result.doc or "") is None or result.version is None:
+    if versioned_kind(result.doc) is None or result.version is None:
         return None
     return list(
         db.session.scalars(
@@ -144,3 +159,26 @@ def _restored_since_printed(
         if any(cancelled.changed_at <= at < restored.changed_at for at in printed):
             return restored
     return None
+
+
+def _corrected_since(case: Case, result: ScanResult, history: list[RecordVersion] | None) -> bool:
+    """Whether the patient's identity was corrected after the scanned sheet was printed.
+
+    Every print of one version shows the same patient (a correction gives a new version), so
+    its first print tells. A sheet of no recorded print is not said to show an earlier one.
+    """
+    kind = versioned_kind(result.doc)
+    corrections = [row for row in history or () if IDENTITY_FIELDS & set(row.changes or ())]
+    if kind is None or result.version is None or not corrections:
+        return False
+    if kind == "cover":
+        # Its QR carries the case's version, which each correction's snapshot names.
+        return any(row.version >= result.version for row in corrections)
+    printed = db.session.scalar(
+        select(func.min(PrintRecord.at)).where(
+            PrintRecord.case_id == case.id,
+            PrintRecord.doc == kind,
+            PrintRecord.version == result.version,
+        )
+    )
+    return printed is not None and any(printed < row.changed_at for row in corrections)

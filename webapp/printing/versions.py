@@ -29,6 +29,9 @@ EXAM_PRINTS = {
     "referral": RISK_REFERRAL_FIELDS | {"infection", "infection_note", "mobility", "side"},
 }
 _KIND_OF_DOC = {doc: kind for kind, doc in CASE_DOCUMENTS.items()}
+# A released disc's label names the patient; its QR carries the case's version, as the cover's
+# does, so a scan compares it the same way.
+_KIND_OF_SCANNED = {**_KIND_OF_DOC, "ETK": "cover"}
 
 CaseChanges = list[frozenset[str]]
 
@@ -173,6 +176,12 @@ def release_report_version(case: Case) -> int:
     return document_version(case, "report") + _source_changes(case, RELEASE_REPORT_PRINTS)
 
 
+def versioned_kind(doc: str | None) -> str | None:
+    """The document whose version a scanned sheet's QR carries; None for a sheet of none (a
+    binder blank, a typed code)."""
+    return _KIND_OF_SCANNED.get(doc or "")
+
+
 def sheet_versions(
     case: Case, doc: str | None, version: int | None, changes: CaseChanges | None = None
 ) -> tuple[int, int] | None:
@@ -182,7 +191,7 @@ def sheet_versions(
     (a restore from an older backup). Blank binder sheets and hand-typed codes carry no
     version of a printed document: None.
     """
-    kind = _KIND_OF_DOC.get(doc or "")
+    kind = versioned_kind(doc)
     if kind is None or version is None:
         return None
     if changes is None:
@@ -193,6 +202,11 @@ def sheet_versions(
         # station says itself that a case is cancelled, or was restored since a print that
         # says MAKULERAD. Each of the case's changes raised its version by one.
         since = changes[version - current :]
-        if not any(changed - _CANCEL_TOGGLE for changed in since):
+        if doc == "ETK":
+            # Of the case's own fields, the label prints only its patient.
+            unchanged = not any(changed & IDENTITY_FIELDS for changed in since)
+        else:
+            unchanged = not any(changed - _CANCEL_TOGGLE for changed in since)
+        if unchanged:
             return None
     return (version, current) if version != current else None
