@@ -18,7 +18,7 @@ import common as c
 import seed
 from bench_pages import users_by_role
 
-from tests.factories import exam_data, referral_data
+from tests.factories import exam_data, local_minute, referral_data
 
 SESSIONS = 5
 
@@ -122,7 +122,9 @@ def submits(data_dir: Path) -> list[Submit]:
             "radiographer",
             lambda ids: "/cases/new",
             ["/cases/new"],
-            referral_data(**BENCH_PATIENT),
+            # Arrived now: the server holds an arrival to its incident's start, and the seed's
+            # incident is brought to the run's time (the factory's date is the suite's own).
+            referral_data(**BENCH_PATIENT, arrived_at=local_minute()),
             "SELECT count(*) FROM submission WHERE kind = 'referral'",
         ),
         Submit(

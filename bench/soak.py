@@ -29,7 +29,7 @@ import seed
 from bench_pages import users_by_role
 from bench_submits import REPORT_DRAFT
 
-from tests.factories import exam_data, referral_data
+from tests.factories import exam_data, local_minute, referral_data
 
 MINUTES = float(os.environ.get("SOAK_MINUTES", "15"))
 SAMPLE_SECONDS = 15
@@ -108,7 +108,10 @@ def radiographer(load: Load, s: c.Client, base: str, cases: list[int], incident:
         load.call("case page", s.get, f"{base}/cases/{random.choice(cases)}")
         page = load.call("referral form", s.get, f"{base}/cases/new").text
         autosave(load, s, base, page, "referral", incident_id=incident)
-        fields = referral_data(patient_name=f"Soak Patient {random.randrange(10**6)}")
+        # Arrived now: the server holds an arrival to its incident's start.
+        fields = referral_data(
+            patient_name=f"Soak Patient {random.randrange(10**6)}", arrived_at=local_minute()
+        )
         fields.update(form_key=hidden(page, "form_key"), csrf_token=hidden(page, "csrf_token"))
         r = load.call("referral submit", s.post, f"{base}/cases/new", fields, expect=(302,))
         found = re.search(r"/cases/(\d+)", r.headers.get("Location", ""))

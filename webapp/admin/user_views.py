@@ -8,12 +8,14 @@ from sqlalchemy import select
 
 from ..access import roles
 from ..auth.accounts import (
+    USERNAME_TAKEN,
     LastAdminError,
     StaleUserError,
     create_user,
     unlock_user,
     update_user,
     user_state,
+    username_taken,
 )
 from ..auth.bulk_accounts import earlier_result
 from ..auth.lockout import locks_in_force
@@ -40,7 +42,10 @@ def users() -> ResponseReturnValue:
             payload_hash(request.form, SECRET_FIELDS),
             url_for("admin.users"),
         )
-        if _sent_before(sent) or form.check_same_name(users_by_name(g.user.site_id)):
+        if not _sent_before(sent) and username_taken(form.username.data or ""):
+            # Said first: no tick for a look-alike name can make a taken username free.
+            form.username.errors = [_(USERNAME_TAKEN)]
+        elif _sent_before(sent) or form.check_same_name(users_by_name(g.user.site_id)):
             try:
                 create_user(
                     site_id=g.user.site_id,

@@ -141,6 +141,12 @@ def create_user(
     return user
 
 
+def username_taken(username: str) -> bool:
+    """Whether a user has the username already, as create_user normalises it."""
+    wanted = username.strip().lower()
+    return db.session.scalar(select(User.id).where(User.username == wanted)) is not None
+
+
 def _check_secret_sent_again(user_id: int, secret: str) -> None:
     """A form stored without its secret, sent again: refused unless its secret is the one set.
 

@@ -77,7 +77,7 @@ def loose_blanks(incident: Incident, *, lock: bool = False) -> list[LooseBlank]:
             ReservedCode.voided_at.is_(None),
             ReservedCode.last_printed_at >= incident.started_at,
         )
-        .order_by(ReservedCode.last_printed_at, ReservedCode.code)
+        .order_by(ReservedCode.last_printed_at, ReservedCode.id)
     )
     if incident.ended_at is not None:
         query = query.where(ReservedCode.last_printed_at <= incident.ended_at)
