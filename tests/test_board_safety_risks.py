@@ -94,6 +94,8 @@ BASE_REFERRAL: dict[str, Any] = {
     "contrast_allergy": "",
     "egfr": None,
     "creatinine": None,
+    "egfr_bound": "",
+    "creatinine_bound": "",
     # The day before the referral's arrival (2026-01-15 10:30 at the site).
     "kidney_measured_on": date(2026, 1, 14),
     "kidney_unknown": False,
@@ -194,6 +196,19 @@ SCENARIOS = {
     ),
     "egfr-undated": ({}, {"egfr": 60.0, "kidney_measured_on": None}, {"contrast_agent": "X"}, True),
     "egfr-undated-no-contrast": ({}, {"egfr": 60.0, "kidney_measured_on": None}, {}, False),
+    # The lab's bound: ">90" is no lower than 90; "<15" is low, and "<60" may be.
+    "egfr-above-90": ({}, {"egfr": 90.0, "egfr_bound": ">", "contrast_planned": True}, {}, False),
+    "egfr-above-29": ({}, {"egfr": 29.0, "egfr_bound": ">", "contrast_planned": True}, {}, True),
+    "egfr-above-30": ({}, {"egfr": 30.0, "egfr_bound": ">", "contrast_planned": True}, {}, False),
+    "egfr-below-15": ({}, {"egfr": 15.0, "egfr_bound": "<", "contrast_planned": True}, {}, True),
+    "egfr-below-60": ({}, {"egfr": 60.0, "egfr_bound": "<", "contrast_planned": True}, {}, True),
+    "egfr-below-15-no-contrast": ({}, {"egfr": 15.0, "egfr_bound": "<"}, {}, False),
+    "metformin-above-40": (
+        {},
+        {"metformin": "yes", "egfr": 40.0, "egfr_bound": ">", "contrast_planned": True},
+        {},
+        True,
+    ),
 }
 
 

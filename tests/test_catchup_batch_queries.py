@@ -95,7 +95,7 @@ def test_batch_page_reads_release_notes_and_clean_ups_once(
 ) -> None:
     # A release made in the outage (its note due in RIS): the page lists it and its close
     # checks count it, from one read, as the cancelled cases to clean up in RIS/PACS.
-    case_id = make_case(client, auth, report="definitive")
+    case_id = make_case(client, auth, report="definitive", scenario="om_ris")
     auth.login("secretary")
     released = client.post(f"/routines/releases/cases/{case_id}", data=release_data())
     assert released.status_code == 302, released.get_data(as_text=True)

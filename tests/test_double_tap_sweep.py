@@ -379,7 +379,7 @@ def ris_removed(app: Flask, client: FlaskClient, auth: Any) -> Tap:
 
 def release_ris_note(app: Flask, client: FlaskClient, auth: Any) -> Tap:
     """A case's images released in the outage: its note to tick as written in RIS."""
-    case_id = make_case(client, auth, report="definitive")
+    case_id = make_case(client, auth, report="definitive", scenario="om_ris")
     auth.login("secretary")
     released = client.post(f"/routines/releases/cases/{case_id}", data=release_data())
     assert released.status_code == 302, released.get_data(as_text=True)

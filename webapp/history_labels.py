@@ -104,6 +104,9 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
     "referral": {
         **_labels(ReferralFields, _except(REFERRAL_FIELDS, "exam_code")),
         "exam_code": _EXAM_CODE,
+        # Typed in the value's own field (">90"); a change of the bound alone is one too.
+        "egfr_bound": "Gräns för eGFR (> eller <)",
+        "creatinine_bound": "Gräns för kreatinin (> eller <)",
     },
     "exam": {
         **_labels(ExamForm, (*_except(EXAM_FIELDS, "exam_code"), "side_confirmed")),

@@ -20,3 +20,13 @@ def decimal_text(value: float | int | None) -> str:
 def decimal_point_text(value: float | int | None) -> str:
     """decimal_text with a decimal point, for the machine-read formats (JSON, FHIR)."""
     return decimal_text(value).replace(",", ".")
+
+
+def lab_text(value: float | int | None, bound: str = "") -> str:
+    """A lab value as the lab gave it, decimal comma: ">90", "<14,5", "29,6"; "" if none."""
+    return f"{bound}{decimal_text(value)}" if value is not None else ""
+
+
+def lab_point_text(value: float | int | None, bound: str = "") -> str:
+    """lab_text with a decimal point, for the machine-read formats (JSON, FHIR)."""
+    return lab_text(value, bound).replace(",", ".")

@@ -1,10 +1,10 @@
 """Releases of images whose referral note (remissanteckning) waits to be written in RIS.
 
 The routine has every release written in the referral notes in RIS. One made in an outage
-cannot be, RIS being down: it is due (ImageRelease.ris_note_due) until a secretary or admin
-records it written there from the case's catch-up page (catchup/release_notes.py), and the
-incident it is filed under cannot end over it. A note that changed since it was recorded (the
-media handed over afterwards) is due again: RIS is to hold the text as it stands.
+whose scenario has RIS down cannot be: it is due (ImageRelease.ris_note_due) until a secretary
+or admin records it written there from the case's catch-up page (catchup/release_notes.py), and
+the incident it is filed under cannot end over it. A note that changed since it was recorded
+(the media handed over afterwards) is due again: RIS is to hold the text as it stands.
 
 Kept out of the packages, as ris_pacs_left: the catch-up, the closing checks and the exports
 read it. A handful of releases an outage: read with the ORM.

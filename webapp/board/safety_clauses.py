@@ -50,6 +50,15 @@ def contrast_applies(exams: tuple[str, ...]) -> ColumnElement[bool]:
     return planned | exists().where(ExamRecord.case_id == Case.id, given)
 
 
+def egfr_below(limit: float) -> ColumnElement[bool]:
+    """An eGFR that may be under the limit, as cases/safety_risks.may_be_below reads it."""
+    # Compared as stored, never rounded: 29.6 is below 30, and 30 itself is not. "<15" may be
+    # under any limit; ">90" is compared by its number.
+    return (Referral.egfr < literal(float(limit))) | (
+        Referral.egfr.is_not(None) & (Referral.egfr_bound == "<")
+    )
+
+
 def risk_flags(
     mr: Asking, contrast: tuple[str, ...], pregnancy: Asking, limits: SafetyLimits
 ) -> tuple[ColumnElement[bool], ColumnElement[bool], ColumnElement[bool]]:
@@ -59,11 +68,10 @@ def risk_flags(
     live = Case.status != "cancelled"
     mr_risk = ((Referral.pacemaker == YES) | (Referral.implants == YES)) & asked(*mr)
     given = Referral.kidney_unknown.is_(False)
-    # Compared as stored, never rounded: 29.6 is below 30, and 30 itself is not.
     contrast_risk = (
         (Referral.contrast_allergy == YES)
-        | (Referral.egfr < literal(float(limits.contrast_egfr)))
-        | ((Referral.metformin == YES) & (Referral.egfr < literal(float(limits.metformin_egfr))))
+        | egfr_below(limits.contrast_egfr)
+        | ((Referral.metformin == YES) & egfr_below(limits.metformin_egfr))
         # A creatinine alone: the limits are eGFR, and none is worked out here.
         | (Referral.egfr.is_(None) & Referral.creatinine.is_not(None) & given)
     ) & contrast_applies(contrast)

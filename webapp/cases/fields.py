@@ -198,6 +198,53 @@ class FiniteDecimalField(DecimalField):
             raise StopValidation()
 
 
+NOT_A_LAB_VALUE = "Ange ett tal, t.ex. 72, eller med gräns som labbet anger, t.ex. >90."
+# What a lab writes beyond the range it measures: ">90" (at least that much), "<15".
+BOUNDS = ("<", ">")
+
+
+class LabValueField(FiniteDecimalField):
+    """A lab value as the lab gives it: a number, or one with a bound (">90", "<15").
+
+    data is the number, which the range is checked on; bound is "", "<" or ">". Either way
+    nothing typed is lost: the two are stored side by side and shown together again.
+    """
+
+    bound: str = ""
+
+    def process_data(self, value: Any) -> None:
+        # Shown again from what is stored: the bound and the number as one text (">90").
+        if isinstance(value, str):
+            self.process_formdata([value])
+            self.raw_data = None
+            return
+        self.bound = ""
+        super().process_data(value)
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        self.bound = ""
+        if not valuelist or not str(valuelist[0]).strip():
+            self.data = None
+            return
+        typed = str(valuelist[0]).strip()
+        if typed[0] in BOUNDS:
+            self.bound, typed = typed[0], typed[1:].strip()
+            if not typed:
+                # A bound alone is no value; taken as empty, what was typed would be lost.
+                self.bound, self.data = "", None
+                raise ValueError(NOT_A_LAB_VALUE)
+        try:
+            super().process_formdata([typed])
+        except ValueError:
+            self.bound = ""
+            raise ValueError(NOT_A_LAB_VALUE) from None
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        return self.bound + super()._value() if self.data is not None else ""
+
+
 NOT_A_WHOLE_NUMBER = "Ange ett heltal (bara siffror)."
 _WHOLE_RE = re.compile(r"^[+-]?[0-9]+$")
 

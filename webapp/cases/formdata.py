@@ -9,6 +9,7 @@ from flask import g
 from ..i18n import gettext, refusal_text
 from ..incidents.queries import current_incident, incident_of_site
 from ..models import Incident
+from ..numbers import decimal_point_text
 from ..sites import reload_site_context
 from .errors import ArrivalBeforeIncident, CodeGone, FormIncidentEnded, SideDiffers
 
@@ -77,6 +78,16 @@ NUMERIC = {
     "fluoro_seconds",
 }
 
+# Lab values that may carry the lab's bound (">90"): LabValueField.
+LAB_VALUES = {"egfr", "creatinine"}
+
+
+def lab_form_data(record: Any, name: str) -> Any:
+    """A stored lab value as its field shows it again: ">90" with its bound, else the number."""
+    value = getattr(record, name)
+    bound = getattr(record, f"{name}_bound", "")
+    return f"{bound}{decimal_point_text(value)}" if value is not None and bound else value
+
 
 def form_values(form: Any, names: tuple[str, ...]) -> dict[str, Any]:
     """The validated values of a form, typed as the models store them."""
@@ -100,6 +111,9 @@ def form_values(form: Any, names: tuple[str, ...]) -> dict[str, Any]:
         ):
             value = ""
         values[name] = value
+    for name in LAB_VALUES & set(names):
+        # Stored beside the number: ">90" is kept as the lab gave it.
+        values[f"{name}_bound"] = form[name].bound if values[name] is not None else ""
     if "contrast_batch_unknown" in values:
         values["contrast_batch_unknown"] = bool(values["contrast_batch_unknown"])
     if "kidney_unknown" in values:

@@ -36,7 +36,7 @@ from .arrival_confirmation import ArrivalConfirmation
 from .arrival_edit import check_arrival_order
 from .display import MOBILITY_LABELS
 from .fields import (
-    FiniteDecimalField,
+    LabValueField,
     LocalDateTimeField,
     clean_text,
     fax_number,
@@ -133,12 +133,12 @@ class ReferralFields(ArrivalConfirmation, IdempotentForm):
     contrast_allergy = RadioField(
         "Kontrastmedelsallergi", choices=choices(ANSWER_CHOICES), validators=[Optional()]
     )
-    egfr = FiniteDecimalField(
+    egfr = LabValueField(
         "eGFR (ml/min/1,73 m²)",
         places=None,
         validators=[Optional(), NumberRange(1, 200, "eGFR ska vara 1–200.")],
     )
-    creatinine = FiniteDecimalField(
+    creatinine = LabValueField(
         "Kreatinin (µmol/l)",
         places=None,
         validators=[Optional(), NumberRange(10, 2500, "Kreatinin ska vara 10–2500.")],

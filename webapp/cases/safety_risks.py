@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ..numbers import decimal_text
+from ..numbers import decimal_text, lab_text
 from ..refusal import Message, Translate, swedish
 from ..siteconfig import SiteConfig
 from ..siteconfig_safety import SafetyLimits
@@ -44,6 +44,9 @@ class RiskFacts:
     contrast_allergy: str = ""
     egfr: float | None = None
     creatinine: float | None = None
+    # The lab's bound on each (">90", "<15"); "" exact.
+    egfr_bound: str = ""
+    creatinine_bound: str = ""
     kidney_measured_on: date | None = None
     # Njurfunktion okänd: told by the unanswered notice, never a risk.
     kidney_unknown: bool = False
@@ -101,40 +104,51 @@ def _contrast_risks(config: SiteConfig, facts: RiskFacts) -> list[SafetyRisk]:
             )
         )
     egfr = facts.egfr
-    # Compared as stored, never rounded: 29.6 is below 30, and 30 itself is not.
-    if egfr is not None and egfr < limits.contrast_egfr:
+    shown = lab_text(egfr, facts.egfr_bound)
+    if may_be_below(egfr, facts.egfr_bound, limits.contrast_egfr):
         found.append(
             SafetyRisk(
                 "kidney",
                 Message(
                     "eGFR %(egfr)s – under %(limit)s: kontrastmedel bara efter radiologens "
                     "ställningstagande.",
-                    {"egfr": decimal_text(egfr), "limit": decimal_text(limits.contrast_egfr)},
+                    {"egfr": shown, "limit": decimal_text(limits.contrast_egfr)},
                 ),
             )
         )
-    if facts.metformin == YES and egfr is not None and egfr < limits.metformin_egfr:
+    if facts.metformin == YES and may_be_below(egfr, facts.egfr_bound, limits.metformin_egfr):
         found.append(
             SafetyRisk(
                 "metformin",
                 Message(
                     "Metformin och eGFR %(egfr)s (under %(limit)s) – följ den lokala rutinen "
                     "för metformin vid kontrastmedel.",
-                    {"egfr": decimal_text(egfr), "limit": decimal_text(limits.metformin_egfr)},
+                    {"egfr": shown, "limit": decimal_text(limits.metformin_egfr)},
                 ),
             )
         )
     if egfr is None and facts.creatinine is not None and not facts.kidney_unknown:
-        found.append(_creatinine_only(facts.creatinine, facts.metformin == YES))
+        creatinine = lab_text(facts.creatinine, facts.creatinine_bound)
+        found.append(_creatinine_only(creatinine, facts.metformin == YES))
     dated = kidney_date_risk(limits, facts)
     if dated is not None:
         found.append(dated)
     return found
 
 
-def _creatinine_only(creatinine: float, metformin: bool) -> SafetyRisk:
+def may_be_below(egfr: float | None, bound: str, limit: float) -> bool:
+    """Whether an eGFR as the lab gave it may be under the limit: warned about if so."""
+    if egfr is None:
+        return False
+    # "<15": any value under 15, so under every limit it may be; the safe side warns even on
+    # a "<60" against a limit of 30. ">90" and an exact value are compared as stored, never
+    # rounded: 29.6 is below 30, 30 itself is not, nor is ">30" (more than 30).
+    return bound == "<" or egfr < limit
+
+
+def _creatinine_only(creatinine: str, metformin: bool) -> SafetyRisk:
     # The limits are eGFR: no eGFR is worked out here, the formula is the department's choice.
-    values = {"creatinine": decimal_text(creatinine)}
+    values = {"creatinine": creatinine}
     if metformin:
         return SafetyRisk(
             "creatinine_only",
@@ -223,6 +237,8 @@ RISK_REFERRAL_FIELDS = frozenset(
         "contrast_allergy",
         "egfr",
         "creatinine",
+        "egfr_bound",
+        "creatinine_bound",
         "kidney_measured_on",
         "kidney_unknown",
         "arrived_at",
@@ -249,6 +265,8 @@ def case_risk_facts(case: Any) -> RiskFacts | None:
         contrast_allergy=ref.contrast_allergy,
         egfr=ref.egfr,
         creatinine=ref.creatinine,
+        egfr_bound=ref.egfr_bound or "",
+        creatinine_bound=ref.creatinine_bound or "",
         kidney_measured_on=ref.kidney_measured_on,
         kidney_unknown=bool(ref.kidney_unknown),
         arrived_on=site_date(ref.arrived_at) if ref.arrived_at is not None else None,

@@ -47,6 +47,7 @@ from .formdata import (
     ask_about_arrival,
     catalogue_data,
     form_values,
+    lab_form_data,
     modality_flags,
     prefill_referral_side,
     referral_form_incident,
@@ -164,7 +165,7 @@ def edit_referral(case_id: int) -> ResponseReturnValue:
             # refused as a conflict, never applied over the newer version.
             form = ReferralEditForm(formdata=MultiDict(draft.data)).setup_for(g.site_config, case)
         else:
-            data = {name: getattr(case.referral, name) for name in REFERRAL_FIELDS}
+            data = {name: lab_form_data(case.referral, name) for name in REFERRAL_FIELDS}
             data.update(
                 priority=case.priority,
                 modality=case.modality,

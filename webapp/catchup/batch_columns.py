@@ -46,6 +46,8 @@ REFERRAL_COLUMNS = (
     Referral.mobility,
     Referral.egfr,
     Referral.creatinine,
+    Referral.egfr_bound,
+    Referral.creatinine_bound,
     Referral.kidney_measured_on,
     Referral.kidney_unknown,
     Referral.arrived_via,

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Row
 
 from ..models.report import read_on_note
-from ..numbers import decimal_point_text
+from ..numbers import lab_point_text
 from ..reporting.signed import SignedText
 from .batch import (
     AddendumData,
@@ -55,9 +55,10 @@ def referral_data(
         "pacemaker": ref.pacemaker,
         "implants": ref.implants,
         "implants_note": ref.implants_note,
-        # Exact, as the sheet and the CSV give them (':g' kept six digits).
-        "egfr": decimal_point_text(ref.egfr),
-        "creatinine": decimal_point_text(ref.creatinine),
+        # Exact, as the sheet and the CSV give them (':g' kept six digits), with the lab's
+        # bound (">90").
+        "egfr": lab_point_text(ref.egfr, ref.egfr_bound),
+        "creatinine": lab_point_text(ref.creatinine, ref.creatinine_bound),
         "kidney_measured_on": iso(ref.kidney_measured_on) or "",
         "kidney_unknown": "yes" if ref.kidney_unknown else "",
     }

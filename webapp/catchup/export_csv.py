@@ -262,7 +262,11 @@ def _read_on(report: ReportData | None, zone: ZoneInfo) -> list[str]:
 
 def _decimal_comma(text: str) -> str:
     # The batch gives kidney values exactly as typed, with a decimal point (see batch_rows).
-    return Number(text.replace(".", ",")) if text else ""
+    # One with the lab's bound (">90") is text to Excel, kept as it stands.
+    if not text:
+        return ""
+    shown = text.replace(".", ",")
+    return shown if shown.startswith(("<", ">")) else Number(shown)
 
 
 def report_text(report: ReportData) -> str:

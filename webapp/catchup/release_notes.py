@@ -22,8 +22,8 @@ from .services import CatchupError
 
 WRONG_ROLE = "Remissanteckningen i RIS registreras av sekreterare och administratörer."
 NOT_DUE = (
-    "Utlämnandet gjordes när inget driftstopp pågick: remissanteckningen skrivs in i RIS direkt "
-    "och registreras inte här."
+    "Utlämnandet gjordes när RIS fungerade: remissanteckningen skrivs in i RIS direkt och "
+    "registreras inte här."
 )
 ENDED = "Driftstoppet som utlämnandet hör till är avslutat. Ändringar görs nu i RIS."
 STALE_NOTE = (

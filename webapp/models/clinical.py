@@ -40,6 +40,9 @@ class Referral(db.Model):  # type: ignore[name-defined]
     contrast_allergy: Mapped[str] = mapped_column(String(10), default="")
     egfr: Mapped[float | None] = mapped_column(Float)
     creatinine: Mapped[float | None] = mapped_column(Float)
+    # The lab's bound on the value beside it: ">" for ">90" (at least), "<" for "<15"; "" exact.
+    egfr_bound: Mapped[str] = mapped_column(String(1), default="", server_default="")
+    creatinine_bound: Mapped[str] = mapped_column(String(1), default="", server_default="")
     kidney_measured_on: Mapped[date | None] = mapped_column(Date)
     kidney_unknown: Mapped[bool] = mapped_column(default=False)
     metformin: Mapped[str] = mapped_column(String(10), default="")

@@ -32,7 +32,7 @@ from ..cases.laterality import exam_with_side, side_label, sides_differ
 from ..cases.safety_risks import case_safety_risks
 from ..extensions import db
 from ..models import Case, UrgentCall
-from ..numbers import decimal_text
+from ..numbers import decimal_text, lab_text
 from ..protocol_rule import protocol_of
 from ..reporting.signed import SignedText, signed_text
 from ..siteconfig import SiteConfig
@@ -61,8 +61,11 @@ def _safety(case: Case) -> tuple[pd.LabeledValue, ...]:
     values = ", ".join(
         p
         for p in (
-            f"eGFR {_num(ref.egfr, '')}".strip() if ref.egfr is not None else "",
-            f"kreatinin {_num(ref.creatinine, 'µmol/l')}" if ref.creatinine is not None else "",
+            # As the lab gave them: "eGFR >90".
+            f"eGFR {lab_text(ref.egfr, ref.egfr_bound)}" if ref.egfr is not None else "",
+            f"kreatinin {lab_text(ref.creatinine, ref.creatinine_bound)} µmol/l"
+            if ref.creatinine is not None
+            else "",
             "okänd" if ref.kidney_unknown else "",
         )
         if p

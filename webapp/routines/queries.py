@@ -223,6 +223,7 @@ def release_context(config: SiteConfig) -> ReleaseContext:
         own_region_hospitals=r.own_region_hospitals,
         billing_unit=r.billing_unit,
         media=r.media,
+        ris_up_scenarios=tuple(key for key, s in config.scenarios.items() if s.ris_works),
     )
 
 

@@ -178,6 +178,16 @@ def request_release(
     return result
 
 
+def _note_due(filed: Incident | None, ctx: ReleaseContext) -> bool:
+    """Whether the release's referral note waits for RIS, given the outage it is filed under."""
+    # Filed under an outage still open (filed_under) whose scenario has RIS down, the note
+    # waits to be written there. With none open, or RIS working in it (the scenario says so:
+    # left out, RIS is down), it is written there now, as the release's page says.
+    if filed is None or not filed.is_open:
+        return False
+    return filed.scenario not in ctx.ris_up_scenarios
+
+
 def _record(
     session: Session,
     case: Case,
@@ -187,9 +197,11 @@ def _record(
     decision: ReleaseDecision,
     ctx: ReleaseContext,
 ) -> ImageRelease:
+    incident_id = filed_under(case, incident)
+    filed = case.incident if incident_id == case.incident_id else incident
     release = ImageRelease(
         site_id=case.site_id,
-        incident_id=filed_under(case, incident),
+        incident_id=incident_id,
         case_id=case.id,
         recipient_kind=checked.recipient_kind,
         recipient_name=checked.recipient_name.strip()[:200],
@@ -204,9 +216,7 @@ def _record(
         billing_recorded=checked.billing_recorded,
         is_billable=decision.is_billable,
         status="awaiting_pickup" if decision.needs_handover else "sent",
-        # Filed under an outage still open (filed_under), RIS is down: the note waits to be
-        # written there. With none open RIS is up, and it is written there now.
-        ris_note_due=incident is not None or case.incident.is_open,
+        ris_note_due=_note_due(filed, ctx),
         created_at=utcnow(),
         created_by_id=user.id,
     )

@@ -27,7 +27,7 @@ from .refusals import Refusal, Translate, Value, render, swedish
 
 @dataclass(frozen=True)
 class ReleaseContext:
-    """The site's names that the rules mention."""
+    """The site's names that the rules mention, and the outages in which RIS still works."""
 
     region: str = "regionen"
     archive_name: str = "regionarkivet"
@@ -37,6 +37,8 @@ class ReleaseContext:
     billing_unit: str = "fakturaenheten"
     # (recipient kind, the media it may get): the site's [routines.release.media].
     media: tuple[tuple[str, tuple[str, ...]], ...] = tuple(DEFAULT_MEDIA_BY_KIND.items())
+    # The scenarios said to have RIS working (ris_works): a release's note goes there at once.
+    ris_up_scenarios: tuple[str, ...] = ()
 
     def media_for(self, kind: str) -> tuple[str, ...]:
         return dict(self.media).get(kind, ())

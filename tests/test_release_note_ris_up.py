@@ -1,0 +1,72 @@
+"""An outage whose scenario has RIS working (ris_works): a release of images made in it is
+written in the referral notes in RIS at once, as the routine says, so it is not tracked and does
+not hold the incident's close. With RIS down it still is (test_release_note_in_ris)."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from webapp.extensions import db
+from webapp.models import ImageRelease
+
+from .catchup_support import incident_ended
+from .factories import case_code
+from .test_release_note_in_ris import TASK, _close, _reconciled, _release, _released
+
+WRITE_NOW = "RIS fungerar: skriv in anteckningen i remissanteckningen i RIS nu."
+
+
+def _release_page(client: FlaskClient, release_id: int) -> str:
+    return html.unescape(client.get(f"/routines/releases/{release_id}").get_data(as_text=True))
+
+
+@pytest.mark.parametrize("scenario", ["pacs", "integration", "external_reviewer"])
+def test_a_release_in_an_outage_with_ris_working_is_not_due_nor_holds_the_close(
+    app: Flask, client: FlaskClient, auth, scenario: str
+) -> None:
+    incident_id, case_id, release_id = _released(client, auth, scenario)
+    with app.app_context():
+        release = db.session.get(ImageRelease, release_id)
+        assert release.incident_id == incident_id and not release.ris_note_due
+    assert WRITE_NOW in _release_page(client, release_id)
+    page = html.unescape(client.get(f"/catchup/cases/{case_id}").get_data(as_text=True))
+    section = page.split('id="release-notes"', 1)[1].split("</section>", 1)[0]
+    assert f"/catchup/releases/{release_id}/ris-note" not in section
+    assert "skrivs in i RIS direkt" in section
+    batch = html.unescape(client.get(f"/catchup/incidents/{incident_id}").get_data(as_text=True))
+    assert TASK not in batch
+    _reconciled(client, auth, case_id)
+    _close(client, auth, incident_id)
+    assert incident_ended(app, incident_id)
+
+
+def test_a_release_in_an_outage_with_ris_down_is_due_and_holds_the_close(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    incident_id, case_id, release_id = _released(client, auth, "total")
+    with app.app_context():
+        assert db.session.get(ImageRelease, release_id).ris_note_due
+    assert WRITE_NOW not in _release_page(client, release_id)
+    _reconciled(client, auth, case_id)
+    page = _close(client, auth, incident_id)
+    assert not incident_ended(app, incident_id)
+    assert case_code(app, case_id) in page.split('id="close-error"', 1)[1]
+
+
+def test_a_scenario_changed_to_ris_working_makes_the_next_release_not_due(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    """What counts is the scenario when the release is made, not the one declared."""
+    incident_id, case_id, first = _released(client, auth, "om_ris")
+    auth.logout()
+    auth.login("radiographer")
+    changed = client.post(f"/incidents/{incident_id}/scenario", data={"scenario": "pacs"})
+    assert changed.status_code == 302, changed.get_data(as_text=True)
+    later = _release(client, auth, case_id)
+    with app.app_context():
+        assert db.session.get(ImageRelease, first).ris_note_due
+        assert not db.session.get(ImageRelease, later).ris_note_due
