@@ -124,6 +124,7 @@ def test_every_revision_is_known_to_restore() -> None:
         REMOVAL_LINK,
         BLANK_LAST_PRINTED,
         USER_LOCK_DROPPED,
+        KIDNEY_BOUNDS,
     }
     assert known <= known_revisions()
 
