@@ -70,6 +70,38 @@ def _app_key(key: str, item: Message) -> bool:
     return False
 
 
+# How a list's item is named in a refusal: by its key, by its number, and the list as a whole.
+_NOTIFICATION_WORDS = (
+    '%(where)s, avisering "%(key)s"',
+    "%(where)s, avisering %(i)s",
+    "I %(where)s finns aviseringen",
+)
+_FOLLOW_UP_WORDS = (
+    '%(where)s, uppföljning "%(key)s"',
+    "%(where)s, uppföljning %(i)s",
+    "I %(where)s finns uppföljningen",
+)
+
+
+def _checklist(
+    s: dict[str, Any], name: str, where: Message, words: tuple[str, str, str]
+) -> list[Notification]:
+    """A scenario's list of items to tick (its notifications, its follow-up), each checked."""
+    by_key, by_number, the_list = words
+    found = []
+    for i, n in enumerate(v.tables(s, name, where), start=1):
+        item = v.block_where(n, "key", i, by_key, by_number, where=where)
+        v.known(n, ("key", "label"), item)
+        step = Notification(
+            v.text(n, "key", item, required=True, max_length=STEP_KEY_LENGTH),
+            v.text(n, "label", item, required=True),
+        )
+        if not _app_key(step.key, item):
+            found.append(step)
+    v.unique((n.key for n in found), Message(the_list, {"where": where}))
+    return found
+
+
 def parse_scenarios(raw: dict[str, Any]) -> dict[str, Scenario]:
     """The [scenarios.*] tables, checked: what still works, what to do and whom to call."""
     found: dict[str, Scenario] = {}
@@ -82,47 +114,8 @@ def parse_scenarios(raw: dict[str, Any]) -> dict[str, Scenario]:
         v.known(s, SCENARIO_KEYS, where)
         # An incident stores its scenario and, as its title, the scenario's name.
         v.longest(key, 40, Message("[scenarios.%(key)s]: namnet efter scenarios.", {"key": key}))
-        notifications = []
-        for i, n in enumerate(v.tables(s, "notifications", where), start=1):
-            item = v.block_where(
-                n,
-                "key",
-                i,
-                '%(where)s, avisering "%(key)s"',
-                "%(where)s, avisering %(i)s",
-                where=where,
-            )
-            v.known(n, ("key", "label"), item)
-            step = Notification(
-                v.text(n, "key", item, required=True, max_length=STEP_KEY_LENGTH),
-                v.text(n, "label", item, required=True),
-            )
-            if not _app_key(step.key, item):
-                notifications.append(step)
-        v.unique(
-            (n.key for n in notifications),
-            Message("I %(where)s finns aviseringen", {"where": where}),
-        )
-        follow_up = []
-        for i, n in enumerate(v.tables(s, "follow_up", where), start=1):
-            item = v.block_where(
-                n,
-                "key",
-                i,
-                '%(where)s, uppföljning "%(key)s"',
-                "%(where)s, uppföljning %(i)s",
-                where=where,
-            )
-            v.known(n, ("key", "label"), item)
-            step = Notification(
-                v.text(n, "key", item, required=True, max_length=STEP_KEY_LENGTH),
-                v.text(n, "label", item, required=True),
-            )
-            if not _app_key(step.key, item):
-                follow_up.append(step)
-        v.unique(
-            (n.key for n in follow_up), Message("I %(where)s finns uppföljningen", {"where": where})
-        )
+        notifications = _checklist(s, "notifications", where, _NOTIFICATION_WORDS)
+        follow_up = _checklist(s, "follow_up", where, _FOLLOW_UP_WORDS)
         # Both are ticked through one list of steps: a shared key would tick both at once.
         shared = sorted({n.key for n in notifications} & {n.key for n in follow_up})
         if shared:
