@@ -8,7 +8,7 @@ from printforms.base import Mark, Sheet, render_sheets, sheet_marks
 from printforms.blocks import field_rows, heading, markup, pairs, text_section, warning_box
 from printforms.data import AnonymisedReferralData, AnonymisedReportData
 from printforms.page import styles
-from printforms.report import addenda_story, fax_block, report_story
+from printforms.report import addenda_and_calls_story, fax_block, report_story
 from printforms.rtl import DirectedParagraph
 
 # A boxed mark in the header, so the receiving fax shows at a glance that no identity is on it.
@@ -83,7 +83,7 @@ def build_anonymised_report_sheet(data: AnonymisedReportData) -> Sheet:
     if data.text_removed:
         story += [DirectedParagraph(markup(TEXT_REMOVED), styles().value)]
     story += report_story(data.sections, data.radiologist, data.signature_state, data.signed_at)
-    story += addenda_story(data.addenda)
+    story += addenda_and_calls_story(data.addenda, data.urgent_calls)
     return Sheet(
         title="UTLÅTANDE – ANONYMISERAT",
         code=data.meta.case_code,

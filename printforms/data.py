@@ -266,8 +266,12 @@ class AnonymisedReportData:
     addenda: tuple[Addendum, ...] = ()
     is_urgent: bool = False
     # As on the anonymised referral: the patient's name or a number was taken out of the
-    # sections or addenda, and the sheet says so.
+    # sections, addenda or calls, and the sheet says so.
     text_removed: bool = False
+    # Every call about an urgent finding, as on the report: the routine hands the faxed report
+    # to the RIS administrator to handle the reply, and a very urgent one was given by phone
+    # (the reviewer's verbal answer is logged as such a call). Caller and recipient are staff.
+    urgent_calls: tuple[UrgentCall, ...] = ()
 
 
 @dataclass(frozen=True)

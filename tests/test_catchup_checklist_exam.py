@@ -77,3 +77,26 @@ def test_checklist_names_an_exam_done_as_referred_once(client: FlaskClient, inci
 def test_checklist_marks_a_side_other_than_the_referrals(client: FlaskClient, incident) -> None:
     *_, side = _rows(downloaded(client, incident["id"], "pdf"), incident["codes"])
     assert "Hand/handled, höger (remitterad: Hand/handled, vänster)" in side
+
+
+def _list_rows(client: FlaskClient, incident, *, masked: bool) -> list[str]:
+    """The printed incident list's rows (as the checklist's)."""
+    pdf = client.get(f"/print/incidents/{incident['id']}/list.pdf?masked={int(masked)}")
+    assert pdf.status_code == 200
+    return _rows(pdf.get_data(), incident["codes"])
+
+
+def test_incident_list_names_the_exam_performed_as_the_checklist_does(
+    client: FlaskClient, incident
+) -> None:
+    other, same, unexamined, side = _list_rows(client, incident, masked=False)
+    assert "DT hjärna med kontrast (remitterad: DT hjärna utan kontrast)" in other
+    assert "Hand/handled, höger (remitterad: Hand/handled, vänster)" in side
+    for row in (same, unexamined):
+        assert row.count("DT hjärna utan kontrast") == 1 and "remitterad" not in row
+
+
+def test_masked_incident_list_still_names_the_exam_referred(client: FlaskClient, incident) -> None:
+    other, *_, side = _list_rows(client, incident, masked=True)
+    assert "DT hjärna utan kontrast" in other and "remitterad" not in other
+    assert "Hand/handled, vänster" in side and "remitterad" not in side

@@ -73,3 +73,38 @@ def test_the_reserve_number_the_report_named_is_taken_out_after_identification(
     assert "Patient [borttaget]: subduralhematom." in text
     assert "0007" not in text and "0007".encode("utf-16-be") not in raw_streams(pdf)
     assert NOTE in text
+
+
+def _call(client: FlaskClient, case_id: int, note: str) -> None:
+    data = {"called_person": "Dr Åberg", "called_at": "2026-01-15T11:20", "note": note}
+    assert client.post(f"/reporting/{case_id}/call", data=data).status_code == 302
+
+
+def test_the_anonymised_report_prints_the_urgent_call_without_the_patients_identity(
+    client: FlaskClient, auth, case_id: int
+) -> None:
+    """The RIS administrator handles the reply: the referrer was already told, by whom, when."""
+    _sign(client, auth, case_id, "Pneumothorax höger.", "Pneumothorax.")
+    _call(client, case_id, "Sa att Älvström (19121212-1212) ska läggas in.")
+    text, pdf = _anonymised(client, case_id)
+    call = text[text.index("Akut fynd – telefonsamtal") :]
+    assert "Ringt 2026-01-15 11:20" in call and "Till Dr Åberg" in call
+    assert "Sa att [borttaget] ([borttaget]) ska läggas in." in call
+    for secret in SECRETS:
+        assert secret not in text and secret.encode("utf-16-be") not in raw_streams(pdf)
+    assert NOTE in text
+
+
+def test_a_call_logged_since_makes_the_anonymised_report_a_new_version(
+    app, client: FlaskClient, auth, case_id: int
+) -> None:
+    from webapp.extensions import db
+    from webapp.models import Case
+    from webapp.printing.versions import document_version
+
+    _sign(client, auth, case_id, "Pneumothorax höger.", "Pneumothorax.")
+    with app.app_context():
+        before = document_version(db.session.get(Case, case_id), "report-anon")
+    _call(client, case_id, "")
+    with app.app_context():
+        assert document_version(db.session.get(Case, case_id), "report-anon") == before + 1

@@ -70,3 +70,36 @@ def test_a_scenario_changed_to_ris_working_makes_the_next_release_not_due(
     with app.app_context():
         assert db.session.get(ImageRelease, first).ris_note_due
         assert not db.session.get(ImageRelease, later).ris_note_due
+
+
+def _mark_restored(client: FlaskClient, auth, incident_id: int, restored: str = "1") -> None:
+    auth.logout()
+    auth.login("radiographer")
+    marked = client.post(f"/incidents/{incident_id}/restored", data={"restored": restored})
+    assert marked.status_code == 302
+
+
+def test_a_release_after_the_systems_are_restored_is_written_in_ris_now(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    """The outage is still open for catch-up, but RIS works again: the note goes there at once."""
+    incident_id, case_id, first = _released(client, auth, "total")
+    _mark_restored(client, auth, incident_id)
+    later = _release(client, auth, case_id)
+    with app.app_context():
+        assert db.session.get(ImageRelease, first).ris_note_due
+        release = db.session.get(ImageRelease, later)
+        assert release.incident_id == incident_id and not release.ris_note_due
+    assert WRITE_NOW in _release_page(client, later)
+
+
+def test_a_release_after_the_restored_mark_is_undone_is_due_again(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    incident_id, case_id, _first = _released(client, auth, "total")
+    _mark_restored(client, auth, incident_id)
+    _mark_restored(client, auth, incident_id, restored="0")
+    later = _release(client, auth, case_id)
+    with app.app_context():
+        assert db.session.get(ImageRelease, later).ris_note_due
+    assert WRITE_NOW not in _release_page(client, later)

@@ -28,6 +28,15 @@ Scanning
     damaged scan raises CodeError rather than silently opening another case. The same scanner
     types the stamp's ``-`` with the key that the Swedish layout reads as ``+``, so ``+`` is
     accepted there too.
+
+Typed and pasted codes
+    Text pasted from a document, a chat or a web page may carry characters that show as nothing
+    (zero-width space, joiner and non-joiner, word joiner, BOM, soft hyphen): they are dropped
+    wherever a code or payload is read. Between the code's two halves ``_``, ``.`` and ``/`` are
+    read as its dash. None of them is a payload separator, nor a scanner's misreading of one
+    (``:`` comes as ``;``, ``Ö`` or ``ö``, the stamp's ``-`` as ``+``), and only the single
+    character between the halves of an otherwise six-character code is taken for a dash: a
+    payload, however its separators came out, is never read as a bare code.
 """
 
 from __future__ import annotations
@@ -113,6 +122,11 @@ _PERSONAL_NUMBER_RE = re.compile(r"([0-9]{6}|[0-9]{8})[-+]?[0-9]{4}")
 # non-breaking hyphen, figure dash, en dash, em dash, minus sign (as a personnummer reads them).
 _DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212"
 _TO_HYPHEN = str.maketrans(dict.fromkeys(_DASHES, "-"))
+# Zero-width space, non-joiner, joiner, word joiner, BOM, soft hyphen (see Typed and pasted).
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_DROP_INVISIBLE = str.maketrans(dict.fromkeys(_INVISIBLE))
+# Written between the halves instead of the dash (see Typed and pasted codes).
+_HALF_SEPARATORS = "_./"
 _SEPARATOR_RE = re.compile("[:;Ö]")
 # The incident target: "I", the id, then optionally "-" (or "+", see Scanning) and the stamp.
 _INCIDENT_TARGET_RE = re.compile(r"I([^-+]*)(?:[-+](.*))?", re.DOTALL)
@@ -166,9 +180,7 @@ def generate_case_code(rng: Random | secrets.SystemRandom | None = None) -> str:
 
 def parse_case_code(text: str) -> str:
     """Parse a typed case code and return its canonical display form (XXX-XXX)."""
-    compact = "".join(ch for ch in "".join(text.split()) if ch not in _DASHES)
-    # Only ASCII is uppercased: str.upper() maps e.g. "ß" to "SS", changing the length.
-    compact = compact.translate(_ASCII_UPPER)
+    compact = _compact(text)
     if len(compact) != CODE_LENGTH:
         raise CodeError(MSG_LENGTH)
     _refuse_unknown_characters(compact)
@@ -183,7 +195,8 @@ def looks_like_personal_number(text: str) -> bool:
     The red tray's sheets and faxes show the patient's number beside the case code: typed by
     mistake, it is named as what it is rather than as a case code of the wrong length.
     """
-    return _PERSONAL_NUMBER_RE.fullmatch("".join(text.split()).translate(_TO_HYPHEN)) is not None
+    typed = "".join(text.translate(_DROP_INVISIBLE).split()).translate(_TO_HYPHEN)
+    return _PERSONAL_NUMBER_RE.fullmatch(typed) is not None
 
 
 def case_code_problem(text: str) -> CodeError | None:
@@ -193,8 +206,7 @@ def case_code_problem(text: str) -> CodeError | None:
     characters of the code's alphabet or its look-alikes, with or without the dash, are taken
     for a code, so a misspelt code is named as one rather than as nothing found.
     """
-    compact = "".join(ch for ch in "".join(text.split()) if ch not in _DASHES)
-    compact = compact.translate(_ASCII_UPPER)
+    compact = _compact(text)
     if len(compact) != CODE_LENGTH or any(
         ch not in _VALUE and ch not in _LOOKALIKES for ch in compact
     ):
@@ -241,7 +253,7 @@ def incident_payload_prefix(incident_id: int, *, stamp: str | None) -> str:
 
 def parse_scan(text: str) -> ScanResult:
     """Parse a scanned QR payload or a hand-typed case code."""
-    cleaned = text.strip().translate(_ASCII_UPPER)
+    cleaned = text.translate(_DROP_INVISIBLE).strip().translate(_ASCII_UPPER)
     if not _SEPARATOR_RE.search(cleaned):
         code = parse_case_code(cleaned)
         return ScanResult(kind="case", case_code=code, incident_id=None, doc=None, version=None)
@@ -288,6 +300,19 @@ def canonical_scan(result: ScanResult) -> str:
     if result.doc is None or result.version is None:
         return result.case_code or ""
     return make_case_payload(result.case_code or "", result.doc, result.version)
+
+
+def _compact(text: str) -> str:
+    """The typed code without spaces, dashes and invisible characters, in upper case."""
+    compact = "".join(
+        ch for ch in "".join(text.translate(_DROP_INVISIBLE).split()) if ch not in _DASHES
+    )
+    # Only ASCII is uppercased: str.upper() maps e.g. "ß" to "SS", changing the length.
+    compact = compact.translate(_ASCII_UPPER)
+    half = CODE_LENGTH // 2
+    if len(compact) == CODE_LENGTH + 1 and compact[half] in _HALF_SEPARATORS:
+        return compact[:half] + compact[half + 1 :]
+    return compact
 
 
 def _display(code6: str) -> str:

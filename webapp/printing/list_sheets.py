@@ -4,7 +4,7 @@ stacks of blank binder sheets (plain printforms data built from the database).""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -57,14 +57,17 @@ def incident_list_sheet(
 ) -> pd.IncidentListData:
     """One line per case of the incident (or of the codes in only); masked for a list that
     leaves the department. safety_of: each case's safety answers, by code (the checklist's);
-    exam_of: the exam to name instead of the referral's, by code (the checklist's)."""
+    exam_of: the exam to name, by code (the checklist's, from the batch's reading)."""
     cases = db.session.scalars(
         select(Case)
         .where(Case.incident_id == incident.id)
         # The id breaks ties of cases typed in at the same moment, as the exports order them.
         .order_by(Case.created_at, Case.id)
         # One query for every referral, not one per line (10,000 at a large batch's checklist).
-        .options(selectinload(Case.referral))  # type: ignore[attr-defined]
+        .options(
+            selectinload(Case.referral),  # type: ignore[attr-defined]
+            selectinload(Case.exam),  # type: ignore[attr-defined]
+        )
     ).all()
     rows = tuple(
         pd.IncidentCaseRow(
@@ -72,8 +75,10 @@ def incident_list_sheet(
             patient=patient_masked(c)
             if masked
             else f"{c.patient_name or 'Namn okänt'}, {patient_id_display(c)}",
-            exam=(exam_of or {}).get(c.code)
-            or (exam_with_side(c.referral.exam_text, c.referral.side) if c.referral else ""),
+            # The exam performed (and the one referred, marked) is what RIS is to get, as on
+            # the checklist; the masked list goes to the TiB and the wards, who know a case by
+            # the exam they referred.
+            exam=(exam_of or {}).get(c.code) or _exam_done(c.referral, None if masked else c.exam),
             priority=config.priority_label(c.priority),
             status=(status_of or {}).get(c.code) or STATUS_LABELS.get(c.status, c.status),
             waiting_minutes=_waited(c, printed_at),
@@ -120,11 +125,20 @@ def _same(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
-def _exam_done(case: CaseExport) -> str:
+class _NamedExam(Protocol):
+    """A referral's or exam's name and side, as stored or as the batch read them."""
+
+    @property
+    def exam_text(self) -> str: ...
+
+    @property
+    def side(self) -> str: ...
+
+
+def _exam_done(ref: _NamedExam | None, exam: _NamedExam | None) -> str:
     """The exam as RIS is to have it: the one performed (its side, else the referral's), and
     the one referred after it, marked, when the radiographer did another; the referral's until
     the exam is documented."""
-    ref, exam = case.referral, case.exam
     referred = exam_with_side(ref.exam_text, ref.side) if ref else ""
     if exam is None:
         return referred
@@ -146,7 +160,7 @@ def reconciliation_pdf(incident_id: int, cases: list[CaseExport]) -> bytes:
     status_of = {}
     # From the batch's own reading of the referrals, as every other export has them.
     safety_of = {c.code: safety_answers(c.referral) for c in cases}
-    exam_of = {c.code: _exam_done(c) for c in cases}
+    exam_of = {c.code: _exam_done(c.referral, c.exam) for c in cases}
     for c in cases:
         done = sum(1 for s in c.steps if s.done)
         if c.waived:

@@ -7,7 +7,7 @@ the incident's lists: list_sheets.py.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select
@@ -314,20 +314,29 @@ def anonymised_referral_sheet(
     )
 
 
-def _anonymised_report_text(
-    case: Case, text: SignedText
-) -> tuple[tuple[tuple[str, str], ...], tuple[pd.Addendum, ...], int]:
-    """The report's sections and addenda as the anonymised report prints them, and how many
-    places lost the patient's identity: a report may name them as the referral did."""
-    sections, addenda = _sections(text), _addenda(case)
+@dataclass(frozen=True)
+class _AnonymisedReportText:
+    sections: tuple[tuple[str, str], ...]
+    addenda: tuple[pd.Addendum, ...]
+    calls: tuple[pd.UrgentCall, ...]
+    removed: int
+
+
+def _anonymised_report_text(case: Case, text: SignedText) -> _AnonymisedReportText:
+    """The report's sections, addenda and calls as the anonymised report prints them, and how
+    many places lost the patient's identity: a report, or a call's note, may name them as the
+    referral did. The person called is scrubbed too: staff, but typed by hand."""
+    sections, addenda, calls = _sections(text), _addenda(case), _urgent_calls(case)
     current, *earlier = identities_had(db.session, case)
     typed = [body for _, body in sections] + [a.text for a in addenda]
+    typed += [part for c in calls for part in (c.recipient, c.note)]
     scrubbed = [scrub(body, current, site_today(), earlier) for body in typed]
     clean = iter(s.text for s in scrubbed)
-    return (
-        tuple((heading, next(clean)) for heading, _ in sections),
-        tuple(replace(a, text=next(clean)) for a in addenda),
-        sum(s.removed for s in scrubbed),
+    return _AnonymisedReportText(
+        sections=tuple((heading, next(clean)) for heading, _ in sections),
+        addenda=tuple(replace(a, text=next(clean)) for a in addenda),
+        calls=tuple(replace(c, recipient=next(clean), note=next(clean)) for c in calls),
+        removed=sum(s.removed for s in scrubbed),
     )
 
 
@@ -337,21 +346,22 @@ def anonymised_report_sheet(
     text = _signed(case)
     state, signed_at, preliminary = _signature(case)
     sex, age = _sex_age(case)
-    sections, addenda, removed = _anonymised_report_text(case, text)
+    anonymised = _anonymised_report_text(case, text)
     return pd.AnonymisedReportData(
         meta=_meta(case, "report-anon", config, printed),
         sex=sex,
         age=age,
         fax=_admin_fax(case, config),
         exam=_named_exam(case),
-        sections=sections,
+        sections=anonymised.sections,
         radiologist=_radiologist(case, text),
         signature_state=state,
         signed_at=signed_at,
         is_preliminary=preliminary,
-        addenda=addenda,
+        addenda=anonymised.addenda,
+        urgent_calls=anonymised.calls,
         is_urgent=has_urgent_finding(case.report),
-        text_removed=removed > 0,
+        text_removed=anonymised.removed > 0,
     )
 
 

@@ -87,9 +87,8 @@ def document_version(case: Case, kind: str, changes: CaseChanges | None = None) 
     elif kind in ("report", "report-anon"):
         report = case.report
         own = _signed_version(report.id, report.version) + len(report.addenda) if report else 1
-        if kind == "report":
-            # The report sheet prints the latest urgent call: a call logged since changes it.
-            own += _urgent_calls(case.id)
+        # Both report sheets print every urgent call: a call logged since changes them.
+        own += _urgent_calls(case.id)
     else:
         return case.version
     if changes is None:

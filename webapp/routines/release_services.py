@@ -14,6 +14,7 @@ from ..audit import log_event
 from ..call_rule import has_urgent_finding
 from ..cases.submissions import SubmitResult
 from ..extensions import db
+from ..incidents.restored import restored_since
 from ..models import Case, ImageRelease, Incident, User, utcnow
 from ..release_terms import MEDIA_LABELS, RECIPIENT_LABELS
 from ..storage import write_transaction
@@ -182,10 +183,12 @@ def _note_due(filed: Incident | None, ctx: ReleaseContext) -> bool:
     """Whether the release's referral note waits for RIS, given the outage it is filed under."""
     # Filed under an outage still open (filed_under) whose scenario has RIS down, the note
     # waits to be written there. With none open, or RIS working in it (the scenario says so:
-    # left out, RIS is down), it is written there now, as the release's page says.
+    # left out, RIS is down), it is written there now, as the release's page says. So it is
+    # once the outage's systems are marked as working again: the outage stays open only for
+    # the catch-up, and RIS is up.
     if filed is None or not filed.is_open:
         return False
-    return filed.scenario not in ctx.ris_up_scenarios
+    return filed.scenario not in ctx.ris_up_scenarios and restored_since(filed.id) is None
 
 
 def _record(
