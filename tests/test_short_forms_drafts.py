@@ -195,3 +195,29 @@ def test_a_cancel_refused_for_its_unticked_box_keeps_its_key_so_its_draft_goes_o
     with app.app_context():
         assert db.session.get(Case, case_id).status != "cancelled"
         assert db.session.scalar(select(Draft.is_done).where(Draft.form_key == KEY)) is False
+
+
+def test_a_box_left_unticked_in_a_draft_sends_its_tick_on_the_continued_form(
+    client: FlaskClient, auth
+) -> None:
+    # drafts.js keeps an unticked box as "": drawn from that, the box would send "" when ticked
+    # later, which reads as unticked.
+    unticked = ShortForm(**{**RELEASE.__dict__, "data": release_data(billing_recorded="")})
+    case_id = _typed_draft(client, auth, unticked)
+    page = client.get(f"{RELEASE.page(case_id)}?draft={KEY}").get_data(as_text=True)
+    box = re.search(r'<input[^>]*name="billing_recorded"[^>]*>', page)
+    assert box is not None
+    assert 'value="y"' in box.group(0) and "checked" not in box.group(0)
+
+
+def test_the_cancel_forms_clean_up_box_is_not_kept_in_its_draft(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    # The tick answers the page that asked for it, as the identity boxes do (NOT_DRAFTED).
+    case_id = _typed_draft(client, auth, CANCEL)
+    html = _form_of(client.get(CANCEL.page(case_id)).get_data(as_text=True), "cancel")
+    box = re.search(r'<input[^>]*name="confirm_ris_pacs"[^>]*>', html)
+    assert box is not None and "data-draft-skip" in box.group(0)
+    with app.app_context():
+        stored = db.session.scalar(select(Draft.data).where(Draft.form_key == KEY))
+    assert "confirm_ris_pacs" not in stored
