@@ -75,6 +75,10 @@ QUERIES = (
     Query("cases.exam", "/cases/{case_id}/exam", "radiographer", ("draft",)),
     Query("cases.edit_referral", "/cases/{case_id}/referral", "radiographer", ("draft",)),
     Query("cases.identity", "/cases/{case_id}/identity", "radiographer", ("draft",)),
+    # The short forms' drafts (the cancel's reason, the waiver's, a release), continued there.
+    Query("cases.show", "/cases/{case_id}", "radiographer", ("draft",)),
+    Query("catchup.case", "/catchup/cases/{case_id}", "secretary", ("draft",)),
+    Query("routines.release_new", "/routines/releases/cases/{case_id}", "secretary", ("draft",)),
     Query("reporting.fax", "/reporting/{case_id}/fax", "secretary", ("draft",)),
     Query("reporting.paper", "/reporting/{case_id}/paper", "secretary", ("draft",)),
     Query("reporting.addendum", "/reporting/{case_id}/addendum", "radiologist", ("draft",)),

@@ -13,6 +13,10 @@ from flask import url_for
 
 from .access import CLINICAL
 
+# The catch-up's staff (catchup.STAFF, which cannot be imported here: its package's views import
+# this table); test_drafts_roles holds the two alike.
+_CATCHUP_STAFF = ("secretary", "admin")
+
 
 @dataclass(frozen=True)
 class DraftKind:
@@ -92,9 +96,36 @@ DRAFT_KINDS: dict[str, DraftKind] = {
         form="routines.transfer_forms:TransferForm",
         ends_with_incident=False,
     ),
+    # The short forms of a case. A cancel is refused once the case's incident has ended (RIS
+    # holds the case then), so one typed and never sent holds the close: someone meant the case
+    # not to go into RIS, and that is decided before the end, not lost by it. Once the case is
+    # cancelled (from another tablet) its draft no longer holds it, as no draft of such a case
+    # does (close_drafts).
+    "cancel": DraftKind(
+        "Makulering", "cases.show", "case_id", form="cases.notice_forms:CancelForm"
+    ),
+    # The catch-up is closed with the incident: a waiver's reason typed and never sent holds the
+    # close as a cancel's does (the case would otherwise go on as one to key into RIS).
+    "waiver": DraftKind(
+        "Undantag från efterregistrering",
+        "catchup.case",
+        "case_id",
+        _CATCHUP_STAFF,
+        form="catchup.forms:WaiveForm",
+    ),
+    # Images are released after the outage too (filed under the case's incident or none): like a
+    # transfer's, its form is still sent after the end, so it neither holds the close nor is a
+    # late draft.
+    "release": DraftKind(
+        "Utlämnande av bilder",
+        "routines.release_new",
+        "case_id",
+        form="routines.release_forms:ReleaseForm",
+        ends_with_incident=False,
+    ),
 }
 KIND_LABELS = {key: kind.label for key, kind in DRAFT_KINDS.items()}
-# The kinds whose form is closed by its incident's end (a transfer's is not).
+# The kinds whose form is closed by its incident's end (a transfer's or a release's is not).
 ENDING_KINDS = tuple(key for key, kind in DRAFT_KINDS.items() if kind.ends_with_incident)
 # The hidden field of a blank's form that carries the blank's code into its draft.
 SHEET_FIELD = "blank_code"

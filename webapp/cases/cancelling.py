@@ -188,7 +188,9 @@ def cancel_case(
         log_event("case_cancel", user=user, case=case, detail=detail[:1000])
         return None
 
-    _write_once(SentOnce(form_key, digest, url), "case_cancel", case_id, user, write, CANCEL_RESENT)
+    _write_once(
+        SentOnce(form_key, digest, url), "case_cancel", case_id, user, write, CANCEL_RESENT, True
+    )
 
 
 def restore_case(
@@ -276,8 +278,10 @@ def _write_once(
     user: User,
     write: Callable[[Session], None],
     resent: str,
+    has_draft: bool = False,
 ) -> None:
     # Without a key (an older page still open on a tablet) a second tap is refused as before.
+    # has_draft: the form autosaves (the cancel's reason), and its draft is done with the write.
     try:
         store_once(
             form_key=sent.key,
@@ -287,6 +291,7 @@ def _write_once(
             write=write,
             url_of=lambda _none: sent.url,
             case_id=case_id,
+            has_draft=has_draft,
         )
     except SubmissionConflict as exc:
         # The generic message sends the user to the case, and they are on its page already.

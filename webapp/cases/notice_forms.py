@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from ..formutil import BaseForm, choices
 from .fields import LocalDateTimeField, clean_text, fax_number, not_in_future
+from .patient_forms import NOT_DRAFTED
 
 
 class CancelForm(BaseForm):
@@ -27,7 +28,10 @@ class CancelForm(BaseForm):
         "Meddelande till remittenten", filters=[clean_text], validators=[Length(max=1000)]
     )
     # Offered only for a case with an accession saved or images sent (ris_pacs_left).
-    confirm_ris_pacs = BooleanField("Jag vet att det ska städas upp i RIS/PACS")
+    # It answers the page that said what is left there: never kept in the reason's draft.
+    confirm_ris_pacs = BooleanField(
+        "Jag vet att det ska städas upp i RIS/PACS", render_kw=NOT_DRAFTED
+    )
 
 
 class RestoreForm(BaseForm):

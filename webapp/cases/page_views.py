@@ -16,10 +16,13 @@ from ..blanks.over_signed import joined_over_signed
 from ..blanks.services import CASE_PART_KINDS
 from ..call_rule import has_urgent_finding, needs_call
 from ..case_transfers import case_transfers, shows_case_transfers
+from ..draft_versions import offered_drafts
+from ..drafts.queries import resume_form
 from ..extensions import db
-from ..formutil import new_form_key
+from ..formutil import confirm_saved, new_form_key
 from ..i18n import gettext as _
 from ..i18n import refusal_text
+from ..incidents.forms import ConfirmForm
 from ..models import Case, utcnow
 from ..offered_routines import offers_case_release
 from ..pacs_rule import only_on_modality
@@ -43,7 +46,7 @@ from .cancel_notice import (
 )
 from .cancelling import CleanUpUnconfirmed, cancel_case, cancel_refusal, restore_case
 from .contrast import case_contrast_unanswered
-from .errors import CaseError, CaseNotFound, RestoreCodeGone
+from .errors import CaseError, CaseNotFound, RestoreCodeGone, SubmissionConflict
 from .exam_forms import ImagesSentForm
 from .fields import in_second_pass_if_refused
 from .history import history
@@ -100,7 +103,11 @@ def show_page(
     # A cancel refused for a missing reason shows the whole case again: a read like any other.
     record_view(case, g.user)
     calls = calls_for(case.id)
-    cancel_form = cancel_form or _fresh(CancelForm(formdata=None))
+    if cancel_form is None:
+        # The reason autosaves as a draft of the case: ?draft= (a reload, another tablet, the
+        # drafts list) continues it.
+        cancel_form = CancelForm(formdata=None)
+        resume_form(cancel_form, "cancel", case.id, g.user.site_id, request.args.get("draft", ""))
     # What this page shows: a cancel sent from it is judged on that (refused ones included).
     cancel_form.shown.data = shown_token_of(case, len(calls))
     if images_form is None:
@@ -113,6 +120,11 @@ def show_page(
         "cases/show.html",
         case=case,
         cancel_form=cancel_form,
+        # Also after another form of the page was refused: "Fortsätt" opens the case's page.
+        cancel_offers=offered_drafts(
+            "cancel", case.id, g.user.site_id, cancel_form.form_key.data or ""
+        ),
+        offer_form=ConfirmForm(),
         restore_form=restore_form or _fresh(RestoreForm(formdata=None)),
         images_form=images_form,
         images_on_modality=case.status != "cancelled"
@@ -200,20 +212,22 @@ def cancel(case_id: int) -> ResponseReturnValue:
                 confirm_clean_up=bool(form.confirm_ris_pacs.data),
             )
         except CleanUpUnconfirmed as exc:
-            # Beside the box to tick; the reason and the message typed stay.
+            # Beside the box to tick; the reason and the message typed stay. Nothing was stored
+            # under the form's key: it stays, so the draft of the reason goes on.
             form.confirm_ris_pacs.errors = [refusal_text(exc)]
-            form.form_key.data = new_form_key()
             return show_page(case, cancel_form=form, status=409)
         except CaseError as exc:
             if _may_cancel_here(case):
                 # Refused by the rules (booked in RIS), or from a page older than the case: the
                 # reason typed stays, the why beside it.
                 form.reason.errors = [refusal_text(exc)]
-                # Sent again under its key, an earlier cancel of it would be replayed.
-                form.form_key.data = new_form_key()
+                if isinstance(exc, SubmissionConflict):
+                    # Sent again under its key, the earlier cancel of it would be refused again.
+                    form.form_key.data = new_form_key()
                 return show_page(case, cancel_form=form, status=409)
             flash(str(exc), "error")
         else:
+            confirm_saved(form.form_key.data or "")
             flash(_("Ärendet är makulerat."), "success")
         return redirect(url_for("cases.show", case_id=case.id))
     return show_page(case, cancel_form=form, status=400)

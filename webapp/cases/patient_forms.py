@@ -38,6 +38,8 @@ NOT_DRAFTED_FIELDS = frozenset(
         # arrival_confirmation.py
         "arrival_confirmed",
         "arrival_confirmed_for",
+        # notice_forms.CancelForm: the RIS/PACS clean-up the cancel form says is left.
+        "confirm_ris_pacs",
     )
 )
 TEXT = [clean_text]

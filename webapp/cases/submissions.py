@@ -166,8 +166,10 @@ def store_once(
     write: Callable[[Session], T],
     url_of: Callable[[T], str],
     case_id: int | None = None,
+    has_draft: bool = False,
 ) -> T | SubmitResult:
-    """A write with no draft of its own (an act on a page, not a typed form), once per form key.
+    """A write of an act on a page, once per form key; `has_draft` for a typed form that
+    autosaves (a cancel's reason), whose draft is done with in the same transaction.
 
     The look-up comes before anything `write` checks: the twin of a write is answered with
     the write's own result (its page from `url_of`), not refused by what the write changed
@@ -189,7 +191,7 @@ def store_once(
                 url=url_of(result),
                 case_id=case_id,
                 user_id=user_id,
-                has_draft=False,
+                has_draft=has_draft,
             )
         return result
 

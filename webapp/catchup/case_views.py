@@ -29,7 +29,7 @@ from ..reporting.signed import SIGNING_KINDS, SignedText, signed_text
 from ..web import local_time
 from . import STAFF, bp
 from .batch import CallData, latest_ticks
-from .forms import RisIdsForm, StepForm, VerifyForm, WaiveForm
+from .forms import RisIdsForm, StepForm, VerifyForm
 from .identities import earlier_identities
 from .next_focus import (
     FOCUS_ARG,
@@ -59,6 +59,7 @@ from .ticking import (
     tick_step,
 )
 from .verifying import verify_case
+from .waiver_form import waiver_form
 from .waiving import waiver_stamp
 
 # Read out with the next step, which has the focus: what the tick saved.
@@ -165,10 +166,7 @@ def render_case(
         ris_form.ris_accession.errors = [accession_error]
     duplicates = accession_in_use(case.site_id, record.ris_accession, case.id) if record else []
     shown = shown_token(db.session, case.id)
-    waive_form = forms.get("waive_form")
-    if not isinstance(waive_form, WaiveForm):
-        waive_form = WaiveForm(formdata=None)
-        waive_form.form_key.data = new_form_key()
+    waive_form, waiver_offers = waiver_form(case.id, case.site_id, forms.get("waive_form"))
     # What the page shows now: a waiver sent from it is of the case as shown.
     waive_form.shown.data = shown
     # The services refuse every change once the incident has ended: offer none.
@@ -196,6 +194,7 @@ def render_case(
         undone_with=undone_with or [],
         later_of={step: later_steps(step, done) for step in done},
         waive_form=waive_form,
+        waiver_offers=waiver_offers,
         confirm_form=ConfirmForm(),
         # One key per button (catchup.once): its double tap is one check, confirmation or lift.
         # "steps": one key for the page's ticks, each step stored under a key of its own.

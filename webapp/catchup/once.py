@@ -15,12 +15,19 @@ from ..cases.submissions import SentOnce, SubmitResult, store_once
 
 
 def write_action_once(
-    submit: SentOnce, *, kind: str, case_id: int, user_id: int, write: Callable[[Session], None]
+    submit: SentOnce,
+    *,
+    kind: str,
+    case_id: int,
+    user_id: int,
+    write: Callable[[Session], None],
+    has_draft: bool = False,
 ) -> bool:
     """Run one action's writes in one transaction, once per form key; True for a replay.
 
     A form sent again with other content under its key is refused (SubmissionConflict). With
-    no key (a client that sent none) the action's own rules decide, as before.
+    no key (a client that sent none) the action's own rules decide, as before. has_draft: the
+    form autosaves (a waiver's reason), and its draft is done with in the same transaction.
     """
     result = store_once(
         form_key=submit.key,
@@ -30,5 +37,6 @@ def write_action_once(
         write=write,
         url_of=lambda _none: submit.url,
         case_id=case_id,
+        has_draft=has_draft,
     )
     return isinstance(result, SubmitResult)

@@ -8,7 +8,7 @@ from flask.typing import ResponseReturnValue
 from ..access import roles
 from ..cases.errors import CaseError, SubmissionConflict
 from ..cases.queries import get_case_or_404
-from ..formutil import new_form_key
+from ..formutil import confirm_saved, new_form_key
 from ..i18n import gettext as _
 from ..i18n import refusal_text
 from . import STAFF, bp
@@ -57,6 +57,7 @@ def waive(case_id: int) -> ResponseReturnValue:
             flash(refusal_text(exc), "error")
             return render_case(case.id, 409, waive_form=form)
         # A double tap's second submit gets the first one's answer: the waiver is made.
+        confirm_saved(form.form_key.data or "")
         if g.site_config.four_eyes:
             flash(
                 _("Undantaget är registrerat och väntar på att någon annan bekräftar det."),

@@ -118,7 +118,12 @@ def waive_case(
         log_event("catchup_waive", user=user, case=case, detail=reason)
 
     return write_action_once(
-        submit, kind="catchup_waive", case_id=case_id, user_id=user.id, write=write
+        submit,
+        kind="catchup_waive",
+        case_id=case_id,
+        user_id=user.id,
+        write=write,
+        has_draft=True,
     )
 
 

@@ -13,9 +13,12 @@ from ..cases.errors import SubmissionConflict
 from ..cases.queries import get_case_or_404
 from ..cases.services import record_view
 from ..cases.submissions import payload_hash
-from ..formutil import new_form_key
+from ..draft_versions import offered_drafts
+from ..drafts.queries import resume_form
+from ..formutil import confirm_saved, new_form_key
 from ..i18n import gettext as _
 from ..i18n import refusal_text
+from ..incidents.forms import ConfirmForm
 from ..incidents.queries import current_incident
 from ..models import Case, ImageRelease
 from ..offered_routines import offers_case_release, offers_releases
@@ -83,6 +86,8 @@ def _render(
         channel_labels=channel_labels(ctx, _),
         media_hint=media_hint(ctx, _),
         releases=releases_for_case(case.id),
+        offers=offered_drafts("release", case.id, g.user.site_id, form.form_key.data or ""),
+        offer_form=ConfirmForm(),
     ), status
 
 
@@ -101,7 +106,8 @@ def release_new(case_id: int) -> ResponseReturnValue:
     if request.method == "GET":
         offered = ctx.offered_media()
         form.media_kind.data = "cd" if "cd" in offered else offered[0]
-        form.form_key.data = new_form_key()
+        # The form autosaves as a draft of the case: ?draft= continues it.
+        resume_form(form, "release", case.id, g.user.site_id, request.args.get("draft", ""))
     if form.validate_on_submit():
         req = ReleaseRequest(
             recipient_kind=form.recipient_kind.data or "",
@@ -135,6 +141,7 @@ def release_new(case_id: int) -> ResponseReturnValue:
         except RoutineError as exc:
             flash(refusal_text(exc), "error")
         else:
+            confirm_saved(form.form_key.data or "")
             if result.replayed:
                 flash(_("Utlämnandet var redan registrerat – inget dubblerades."), "success")
             elif awaits_pickup:
