@@ -35,7 +35,9 @@ def _print_blanks(app: Flask, client: FlaskClient, auth, doc_kind: str, count: i
     auth.login("admin")
     client.post("/blanks/reserve", data={"doc_kind": doc_kind, "count": str(count)})
     with app.app_context():
-        codes = list(db.session.scalars(select(ReservedCode.code).order_by(ReservedCode.code)))
+        # In the order reserved, which is the order printed: under the suite's fixed clock all
+        # are printed at one moment, and the close lists them by that, then as reserved.
+        codes = list(db.session.scalars(select(ReservedCode.code).order_by(ReservedCode.id)))
     assert len(codes) == count
     for code in codes:
         assert client.get(f"/blanks/{code}/batch.pdf").status_code == 200

@@ -27,3 +27,25 @@ def test_a_closed_incident_says_the_catchup_is_done_and_by_whom(
     assert "efterregistrering pågår" not in page
     assert "läggs in i RIS" not in page
     assert "Efterregistreringen är klar" in page and "Testa Admin Åström" in page
+
+
+def test_a_second_admin_closing_it_too_is_told_it_is_closed_already(
+    app: Flask, client: FlaskClient, auth, tablet_factory
+) -> None:
+    # Two admins at the batch page at once: the second close, from a page of its own, is
+    # refused, and the page says why beside who closed it.
+    auth.login("admin")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    incident_id = 1
+    other = tablet_factory("anna", role="admin")
+    assert other.get(f"/catchup/incidents/{incident_id}").status_code == 200
+    close_incident(client, auth, incident_id)
+    assert incident_ended(app, incident_id)
+    response = other.post(
+        f"/catchup/incidents/{incident_id}/close",
+        data={"confirm_unnotified": "y", "form_key": "a-second-admins-key"},
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "Driftstoppet är redan avslutat." in page
+    assert "Testa Admin Åström" in page

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.models import AuditEvent, Case, Incident
 
+from .catchup_support import close_incident, incident_ended
 from .factories import declare_incident, referral_data
 
 
@@ -70,6 +71,23 @@ def test_an_unknown_scenario_is_refused_next_to_the_field(client: FlaskClient, a
     response = client.post(f"/incidents/{incident_id}/scenario", data={"scenario": "nonsense"})
     assert response.status_code == 400
     assert "Inte ett giltigt val" in response.get_data(as_text=True)
+
+
+def test_a_change_sent_after_the_close_says_why_it_was_refused(
+    app: Flask, client: FlaskClient, auth, tablet_factory
+) -> None:
+    # A tablet still showing the running outage changes its scenario after an admin closed it:
+    # the ended incident's page has no scenario form to stand the refusal beside.
+    auth.login("radiographer")
+    incident_id = declare_incident(client)
+    tablet = tablet_factory("anna")
+    close_incident(client, auth, incident_id)
+    assert incident_ended(app, incident_id)
+    response = tablet.post(f"/incidents/{incident_id}/scenario", data={"scenario": "total"})
+    assert response.status_code == 400
+    assert "Driftstoppet är avslutat." in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Incident, incident_id).scenario == "integration"
 
 
 def test_declaring_beside_a_running_outage_offers_to_change_its_scenario(

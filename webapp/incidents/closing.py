@@ -54,22 +54,17 @@ def _task(row: Any, kind: str, message: str) -> OpenTask:
     return OpenTask(row.id, row.code, row.patient_name, kind, message, number)
 
 
-def outstanding_count(incident_id: int) -> int:
+def outstanding_count(incident_id: int, *, pending_waivers: bool = False) -> int:
     """Cases of an incident that are still on their way to RIS.
 
     A case whose waiver waits for its confirmation is not: nothing is to be keyed while it
-    stands, and open_tasks names it, with what is left to do.
+    stands, and open_tasks names it, with what is left to do. With `pending_waivers` it is
+    counted all the same: it is not reconciled, as the batch's progress counts it.
     """
-    return int(
-        db.session.scalar(
-            select(func.count(Case.id)).where(
-                Case.incident_id == incident_id,
-                Case.status.not_in(DONE_STATUSES),
-                ~waiver_pending_clause(),
-            )
-        )
-        or 0
-    )
+    where = [Case.incident_id == incident_id, Case.status.not_in(DONE_STATUSES)]
+    if not pending_waivers:
+        where.append(~waiver_pending_clause())
+    return int(db.session.scalar(select(func.count(Case.id)).where(*where)) or 0)
 
 
 def outstanding_cases(incident_id: int, limit: int) -> list[Any]:

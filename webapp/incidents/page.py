@@ -118,7 +118,8 @@ def render_show(
         restored_form=RestoredForm(formdata=None),
         # One key for the page's one-tap forms (its ticks, the restored mark).
         page_key=new_form_key(),
-        outstanding=outstanding_count(incident.id),
+        # Not reconciled, as the batch counts them: a waiver awaiting its confirmation too.
+        outstanding=outstanding_count(incident.id, pending_waivers=True),
         # Once PACS works again, before the modality deletes them; counted, not named: the
         # incident page shows no patient.
         images_on_modality=only_on_modality_count(incident.id)

@@ -166,6 +166,9 @@ def scenario(incident_id: int) -> ResponseReturnValue:
             taken = get_incident_or_404(exc.incident_id)
         except IncidentError as exc:
             form.scenario.errors = [refusal_text(exc)]
+            if not incident.is_open:
+                # Ended meanwhile: its page draws no scenario form to show the refusal beside.
+                flash(refusal_text(exc), "error")
         else:
             flash(
                 _("Scenariot är ändrat. Följ den nya rutinen och gör kontakterna på nytt."),
