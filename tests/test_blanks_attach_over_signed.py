@@ -98,3 +98,27 @@ def test_joining_with_the_tick_joins_the_blank_and_the_case_page_says_to_write_a
     page = html.unescape(client.get(f"/cases/{signed['id']}").get_data(as_text=True))
     assert f"Utlåtandeblankett {signed['code']} kopplades till ärendet" in page
     assert "skriv ett tillägg" in page
+
+
+def test_a_blank_detached_from_the_case_is_no_longer_named_on_its_page(
+    app: Flask, client: FlaskClient, auth, signed
+) -> None:
+    auth.login("radiologist")
+    client.post(
+        f"/blanks/{signed['code']}/attach/confirm",
+        data={"case_id": signed["id"], "typed": "19121212-1212", "over_signed": "y"},
+    )
+    # Joined to the wrong case after all: detached with a reason, it says nothing more here.
+    detached = client.post(
+        f"/cases/{signed['id']}/blanks/{signed['code']}/detach",
+        data={"reason": "Fel patient", "form_key": "detach-over-signed-0001"},
+    )
+    assert detached.status_code == 302
+    assert _joined_to(app, signed["code"]) is None
+    page = html.unescape(client.get(f"/cases/{signed['id']}").get_data(as_text=True))
+    assert "kopplades till ärendet när utlåtandet redan var signerat" not in page
+    with app.app_context():
+        reserved = db.session.scalar(
+            select(ReservedCode).where(ReservedCode.code == signed["code"])
+        )
+        assert reserved is not None and not reserved.joined_over_signed

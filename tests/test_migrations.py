@@ -58,7 +58,8 @@ REMOVAL_LINK = "c3e8a5f2d716"
 BLANK_LAST_PRINTED = "d6b3e8a1f524"
 USER_LOCK_DROPPED = "e8f2b6c4a195"
 KIDNEY_BOUNDS = "c3e9a5f7b281"
-HEAD = KIDNEY_BOUNDS
+JOINED_OVER_SIGNED = "f1a7c3e9b264"
+HEAD = JOINED_OVER_SIGNED
 
 
 def _to_initial_schema(app: Flask) -> None:
@@ -125,6 +126,7 @@ def test_every_revision_is_known_to_restore() -> None:
         BLANK_LAST_PRINTED,
         USER_LOCK_DROPPED,
         KIDNEY_BOUNDS,
+        JOINED_OVER_SIGNED,
     }
     assert known <= known_revisions()
 

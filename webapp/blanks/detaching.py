@@ -66,6 +66,7 @@ def detach_blank(
         _refuse_if_typed_in(session, reserved, case)
         label = f"{CASE_PART_KINDS[reserved.doc_kind]} {reserved.code}"
         reserved.used_case_id = None
+        reserved.joined_over_signed = False
         _record_version(session, reserved, case, label, user, reason.strip())
         log_event(
             "blank_detach",

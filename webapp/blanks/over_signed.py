@@ -8,11 +8,7 @@ that the blank is to be read for an addendum.
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
-from ..cases.waiting import REPORT_BLANK
-from ..extensions import db
-from ..models import AuditEvent, Case, Report
+from ..models import Case, Report
 from .errors import BlankError
 
 # Shown beside the case on the attach page before the tap; the tick confirms it.
@@ -40,20 +36,9 @@ def report_is_signed(report: Report | None) -> bool:
 
 
 def joined_over_signed(case: Case) -> list[str]:
-    """Codes of the case's report blanks joined when its report was already signed.
-
-    Told by the join's audit row (JOINED_OVER_SIGNED, written under the case's lock as the
-    join was decided); a blank detached and joined again counts by its last join.
-    """
+    """Codes of the case's report blanks joined when its report was already signed (set under
+    the case's lock as the join was decided; a blank detached and joined again counts by its
+    last join)."""
     # The case page loads the blanks with the case (get_case_or_404's for_page).
     blanks = case.blanks  # type: ignore[attr-defined]
-    codes = [b.code for b in blanks if b.doc_kind == REPORT_BLANK]
-    if not codes:
-        return []
-    joins = db.session.scalars(
-        select(AuditEvent.detail)
-        .where(AuditEvent.action == "blank_attach", AuditEvent.case_id == case.id)
-        .order_by(AuditEvent.id)
-    ).all()
-    last = {code: d for d in joins for code in codes if f" {code} → " in (d or "")}
-    return [code for code in codes if last.get(code, "").endswith(JOINED_OVER_SIGNED)]
+    return [b.code for b in blanks if b.joined_over_signed]

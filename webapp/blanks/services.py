@@ -203,6 +203,7 @@ def attach_blank(
             # Read under the case's lock: a report signed since the page was drawn asks too.
             raise SignedReportInTheWay(OVER_SIGNED_NOT_CONFIRMED, code=case.code)
         reserved.used_case_id = case.id
+        reserved.joined_over_signed = reserved.doc_kind == REPORT_BLANK and signed
         record = case.catchup
         waived = record is not None and record.waived_at is not None
         # The waiver was given with nothing on the blank to key (no signed report, no exam

@@ -6,7 +6,7 @@ import unicodedata
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, ForeignKey, Index, String, Text, func
+from sqlalchemy import ColumnElement, Date, ForeignKey, Index, String, Text, false, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..extensions import db
@@ -130,6 +130,9 @@ class ReservedCode(db.Model):  # type: ignore[name-defined]
     # outage's close waits for it (incidents/close_blanks.py).
     last_printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_printed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # A report blank joined to its case when the case's report was already signed (asked and
+    # ticked, blanks/over_signed.py): its paper is read for an addendum, as the case page says.
+    joined_over_signed: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Read-only: the blanks are joined and detached by their services (blanks package); the
     # case page loads them with the case to show each one with its detach form.
     used_case: Mapped[Case | None] = relationship(
