@@ -116,14 +116,18 @@ def show_page(
     notices = list(case.cancel_notices)
     # The server's own rule: a cancel it would refuse is not offered, and the page says why.
     cannot_cancel = cancel_refusal(db.session(), case) if _may_cancel_here(case) else ""
+    offers_cancel = _may_cancel_here(case) and (not cannot_cancel or bool(cancel_form.errors))
     return render_template(
         "cases/show.html",
         case=case,
         cancel_form=cancel_form,
         # Also after another form of the page was refused: "Fortsätt" opens the case's page.
+        # Read only where the cancel section is drawn: a cancelled case's page asks for none.
         cancel_offers=offered_drafts(
             "cancel", case.id, g.user.site_id, cancel_form.form_key.data or ""
-        ),
+        )
+        if offers_cancel
+        else [],
         offer_form=ConfirmForm(),
         restore_form=restore_form or _fresh(RestoreForm(formdata=None)),
         images_form=images_form,
@@ -150,7 +154,7 @@ def show_page(
         blank_kinds=CASE_PART_KINDS,
         same_patient=same_patient_cases(case) if case.status != "cancelled" else [],
         # A refused cancel shows its form again, the reason typed and the why beside it.
-        offers_cancel=_may_cancel_here(case) and (not cannot_cancel or bool(cancel_form.errors)),
+        offers_cancel=offers_cancel,
         cannot_cancel=cannot_cancel,
         # What cancelling would leave in RIS/PACS: the cancel form says so before.
         ris_pacs_left=of_case(case) if case.status != "cancelled" else None,
