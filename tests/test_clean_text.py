@@ -63,3 +63,65 @@ def test_a_referral_pasted_with_no_break_spaces_is_saved_with_spaces(
         assert case.referral.history == "Metformin 500 mg\neGFR 72"
     board = client.get("/board/").get_data(as_text=True)
     assert "Ö. Å." in board  # the initial is the letter, not an O with its accent apart
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        "\u200d",  # zero-width joiner
+        " \u200d \u200d ",
+        "\ufe0f",  # variation selector
+        "\u034f",  # combining grapheme joiner
+        "\u3164\u3164",  # Hangul filler
+        "\u2800",  # braille blank
+        "\u200b\u200d\u2060",
+    ],
+)
+def test_a_value_of_invisible_characters_only_is_empty(pasted: str) -> None:
+    assert clean_text(pasted) == ""
+
+
+@pytest.mark.parametrize(
+    ("pasted", "kept"),
+    [
+        ("Anna\u200d", "Anna"),
+        ("\u200dAnna", "Anna"),
+        ("19121212\u200d-1212", "19121212-1212"),
+        ("eGFR 5\u200d8", "eGFR 58"),
+    ],
+)
+def test_a_joiner_beside_a_letter_or_digit_it_cannot_join_goes(pasted: str, kept: str) -> None:
+    assert clean_text(pasted) == kept
+
+
+def test_a_required_field_of_invisible_characters_only_is_asked_for(client: FlaskClient, auth) -> None:
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    data = referral_data(referrer_unit="\u200d" * 201, personal_number="\u200d" * 21)
+    response = client.post("/cases/new", data=data)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Ange remitterande enhet." in page
+    assert "Ange personnummer, eller välj okänd patient." in page
+    assert "200 tecken" not in page and "20 tecken" not in page
+
+
+def test_a_required_field_of_a_joiner_alone_is_not_saved(client: FlaskClient, auth) -> None:
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    response = client.post("/cases/new", data=referral_data(clinical_question="\u200d"))
+    assert response.status_code == 400
+    assert "Ange frågeställning." in response.get_data(as_text=True)
+
+
+def test_a_personnummer_pasted_into_free_text_is_stored_as_the_anonymiser_finds_it(
+    app, client: FlaskClient, auth
+) -> None:
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    data = referral_data(history="Tidigare remiss för 19121212\u200d-1212.")
+    location = client.post("/cases/new", data=data).headers["Location"]
+    with app.app_context():
+        case = db.session.get(Case, int(location.rsplit("/", 1)[-1]))
+        assert case is not None
+        assert case.referral.history == "Tidigare remiss för 19121212-1212."

@@ -325,9 +325,25 @@ def clean_text(value: Any) -> Any:
     # Most values are one printable line; only others need the character-by-character pass.
     if not value.isprintable():
         value = "".join(map(_pasted, value.replace("\r\n", "\n")))
+        if "\u200d" in value:
+            value = _LONE_JOINER.sub("", value)
     if not unicodedata.is_normalized("NFC", value):
         value = unicodedata.normalize("NFC", value)
-    return value.strip()
+    value = value.strip()
+    # What shows as nothing is nothing typed: a required field says so, not that it is too long.
+    if not value.isascii() and all(ch.isspace() or ch in _BLANK for ch in value):
+        return ""
+    return value
+
+
+# A zero-width joiner holds an emoji sequence or an Indic conjunct together, never a letter or
+# digit of the Latin alphabet: beside one (or a space, or an end) it joins nothing, and inside a
+# personnummer it would hide the number from the anonymiser.
+_LONE_JOINER = re.compile(r"(?<![^\x00-\x7f\s])\u200d|\u200d(?![^\x00-\x7f\s])")
+# Printable, yet drawn as nothing: joiners, variation selectors, Hangul fillers, braille blank.
+_BLANK = frozenset(
+    "\u200d\u034f\u115f\u1160\u3164\uffa0\u2800" + "".join(map(chr, range(0xFE00, 0xFE10)))
+)
 
 
 def _pasted(ch: str) -> str:
