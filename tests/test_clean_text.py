@@ -94,7 +94,9 @@ def test_a_joiner_beside_a_letter_or_digit_it_cannot_join_goes(pasted: str, kept
     assert clean_text(pasted) == kept
 
 
-def test_a_required_field_of_invisible_characters_only_is_asked_for(client: FlaskClient, auth) -> None:
+def test_a_required_field_of_invisible_characters_only_is_asked_for(
+    client: FlaskClient, auth
+) -> None:
     auth.login("radiographer")
     client.post("/incidents/new", data={"scenario": "integration"})
     data = referral_data(referrer_unit="\u200d" * 201, personal_number="\u200d" * 21)

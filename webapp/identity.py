@@ -58,18 +58,18 @@ INPUT_PATTERN = rf"[0-9+\-{_DASHES} ]*"
 _PNR_RE = re.compile(r"([0-9]{6}|[0-9]{8})([-+]?)([0-9]{4})")
 _RESERVE_ALLOWED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
 _SAMORDNING_DAY_OFFSET = 60
+_ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
 # Format characters (Unicode category Cf) show as nothing: a zero-width space or joiner, a word
 # joiner, a BOM, a soft hyphen, the direction marks and isolates an e-mail or a spreadsheet puts
 # around a copied number. They are dropped, not refused: none is a digit, a dash or a plus, so the
 # number is the one staff see, and its check digit still guards it.
-
-
 def _visible(text: str) -> str:
     """Text without its format characters (Unicode category Cf)."""
     if text.isascii():
         return text
     return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
-_ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 class IdentityError(Refused):
