@@ -69,6 +69,16 @@ def test_egfr_above_90_is_not_low_and_below_15_is(client: FlaskClient, auth) -> 
     assert f"eGFR <15 – {LOW}" in _page(client, low)
 
 
+def test_egfr_below_60_against_a_limit_of_30_is_not_called_under_30(
+    client: FlaskClient, auth
+) -> None:
+    # Any value under 60: it may be under 30 or not, so the page asks for the exact value.
+    _incident, case_id = _new_case(client, auth, egfr="<60")
+    page = _page(client, case_id)
+    assert "eGFR <60 – kan ligga under 30: ta reda på det exakta värdet" in page
+    assert f"eGFR <60 – {LOW}" not in page
+
+
 @pytest.mark.parametrize(
     ("field", "typed", "message"),
     [

@@ -103,30 +103,40 @@ def _contrast_risks(config: SiteConfig, facts: RiskFacts) -> list[SafetyRisk]:
                 ),
             )
         )
-    egfr = facts.egfr
-    shown = lab_text(egfr, facts.egfr_bound)
-    if may_be_below(egfr, facts.egfr_bound, limits.contrast_egfr):
-        found.append(
-            SafetyRisk(
-                "kidney",
-                Message(
-                    "eGFR %(egfr)s – under %(limit)s: kontrastmedel bara efter radiologens "
-                    "ställningstagande.",
-                    {"egfr": shown, "limit": decimal_text(limits.contrast_egfr)},
-                ),
+    egfr, bound = facts.egfr, facts.egfr_bound
+    shown = lab_text(egfr, bound)
+    if may_be_below(egfr, bound, limits.contrast_egfr):
+        values = {"egfr": shown, "limit": decimal_text(limits.contrast_egfr)}
+        message = (
+            Message(
+                "eGFR %(egfr)s – under %(limit)s: kontrastmedel bara efter radiologens "
+                "ställningstagande.",
+                values,
+            )
+            if is_below(egfr, bound, limits.contrast_egfr)
+            else Message(
+                "eGFR %(egfr)s – kan ligga under %(limit)s: ta reda på det exakta värdet, eller "
+                "ge kontrastmedel bara efter radiologens ställningstagande.",
+                values,
             )
         )
-    if facts.metformin == YES and may_be_below(egfr, facts.egfr_bound, limits.metformin_egfr):
-        found.append(
-            SafetyRisk(
-                "metformin",
-                Message(
-                    "Metformin och eGFR %(egfr)s (under %(limit)s) – följ den lokala rutinen "
-                    "för metformin vid kontrastmedel.",
-                    {"egfr": shown, "limit": decimal_text(limits.metformin_egfr)},
-                ),
+        found.append(SafetyRisk("kidney", message))
+    if facts.metformin == YES and may_be_below(egfr, bound, limits.metformin_egfr):
+        values = {"egfr": shown, "limit": decimal_text(limits.metformin_egfr)}
+        message = (
+            Message(
+                "Metformin och eGFR %(egfr)s (under %(limit)s) – följ den lokala rutinen "
+                "för metformin vid kontrastmedel.",
+                values,
+            )
+            if is_below(egfr, bound, limits.metformin_egfr)
+            else Message(
+                "Metformin och eGFR %(egfr)s (kan ligga under %(limit)s) – ta reda på det "
+                "exakta värdet, och följ den lokala rutinen för metformin vid kontrastmedel.",
+                values,
             )
         )
+        found.append(SafetyRisk("metformin", message))
     if egfr is None and facts.creatinine is not None and not facts.kidney_unknown:
         creatinine = lab_text(facts.creatinine, facts.creatinine_bound)
         found.append(_creatinine_only(creatinine, facts.metformin == YES))
@@ -140,10 +150,18 @@ def may_be_below(egfr: float | None, bound: str, limit: float) -> bool:
     """Whether an eGFR as the lab gave it may be under the limit: warned about if so."""
     if egfr is None:
         return False
-    # "<15": any value under 15, so under every limit it may be; the safe side warns even on
-    # a "<60" against a limit of 30. ">90" and an exact value are compared as stored, never
-    # rounded: 29.6 is below 30, 30 itself is not, nor is ">30" (more than 30).
+    # "<60" is some value under 60, so under a limit of 30 it may be: the safe side warns
+    # (saying may, see is_below). ">20" may be under 30 too; ">30" and ">90" are not. An exact
+    # value is compared as stored, never rounded: 29.6 is below 30, 30 itself is not.
     return bound == "<" or egfr < limit
+
+
+def is_below(egfr: float | None, bound: str, limit: float) -> bool:
+    """Whether an eGFR as the lab gave it is certainly under the limit ("<15" under 30)."""
+    if egfr is None or bound == ">":
+        return False
+    # "<30" is some value under 30: under a limit of 30 as well.
+    return egfr <= limit if bound == "<" else egfr < limit
 
 
 def _creatinine_only(creatinine: str, metformin: bool) -> SafetyRisk:
