@@ -27,9 +27,9 @@ from .cases.display import (
 )
 from .cases.exam_forms import ROUTE_CHOICES, ExamForm
 from .cases.formdata import EXAM_FIELDS, REFERRAL_FIELDS
-from .cases.forms import ReferralFields
 from .cases.laterality import SIDE_LABELS
 from .cases.patient_forms import PatientMixin
+from .cases.referral_fields import ReferralFields
 from .catchup.forms import RisIdsForm
 from .models import Case, CatchupRecord, ExamRecord, Referral, Report, ReportTemplate
 from .models.base import UTCDateTime

@@ -28,7 +28,6 @@ from .fields import (
     not_in_future,
     put_in_order,
 )
-from .forms import ANSWER_CHOICES, TEXT, IdempotentForm, modality_choices
 from .laterality import (
     SIDE_CHOICES,
     SIDE_DIFFERS,
@@ -39,6 +38,7 @@ from .laterality import (
     sides_differ,
 )
 from .mr_safety import MR_ANSWER_MISSING, needs_mr_safety
+from .referral_fields import ANSWER_CHOICES, TEXT, IdempotentForm, modality_choices
 
 NOT_SENT_WITH_TIME = "Bilderna är inte skickade: ta bort tiden, eller svara Ja."
 PACS_CHOICES = [("yes", "Ja, skickade"), ("no", "Nej, inte skickade"), ("failed", "Misslyckades")]

@@ -34,7 +34,7 @@ from ..cases.fields import (
     phone_number,
     put_in_order,
 )
-from ..cases.forms import IdempotentForm, priority_choices
+from ..cases.referral_fields import IdempotentForm, priority_choices
 from ..formutil import BaseForm, SubForm, choices
 from ..i18n import gettext as _
 from ..models.report import (
