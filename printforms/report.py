@@ -65,9 +65,21 @@ def _value_numbers(width_mm: float, *numbers: str) -> str:
 def call_back(fax: FaxHeader, width_mm: float = CONTENT_WIDTH_MM) -> str:
     """Whom to ring with questions: the sender's phone, else its fax, as a box's bold value of
     width_mm shows it. Their hours are in the fax block above it; a second time here took a
-    cancel notice at the limits onto two pages."""
+    cancel notice at the limits onto two pages.
+
+    The department is named where it takes a line at most: a long one, said again here, took
+    a short notice's last box onto a page of its own. It stands in the fax block's Från.
+    """
     kind, number = ("telefon", fax.from_phone) if fax.from_phone else ("fax", fax.from_fax)
-    return f"{fax.from_department}, {kind} {_value_numbers(width_mm, number)}"
+    ring = f"{kind} {_value_numbers(width_mm, number)}"
+    named = f"{fax.from_department}, {ring}"
+    inner = width_mm * mm - 2 * BOX_PADDING_PT
+    value = styles().value
+
+    def height(text: str) -> float:
+        return float(Paragraph(markup(text), value).wrap(inner, 1e9)[1])
+
+    return named if height(named) <= height(ring) + value.leading else ring
 
 
 def _cell(label: str, value: Flowable) -> list[Flowable]:
