@@ -36,8 +36,17 @@ from printforms.rtl import DirectedParagraph
 ANSWERS = ("Ja", "Nej", "Vet ej")
 
 
+def _numbers(*numbers: str) -> str:
+    return " / ".join(n for n in numbers if n)
+
+
 def _contact(data: BlankSheetData) -> str:
-    return " / ".join(p for p in (data.department_fax, data.department_phone) if p)
+    numbers = _numbers(data.department_fax, data.department_phone)
+    if not data.department_hours:
+        return numbers
+    return (
+        f"{numbers} ({data.department_hours}; därefter {_numbers(data.then_fax, data.then_phone)})"
+    )
 
 
 def _referrer_heading(data: BlankSheetData) -> Flowable:
@@ -50,6 +59,9 @@ def _referrer_heading(data: BlankSheetData) -> Flowable:
     to = f"Ifylld remiss faxas till {data.department_fax}"
     if data.department_phone:
         to += f" · frågor: telefon {data.department_phone}"
+    if data.department_hours:
+        then = f"fax {data.then_fax}" + (f", telefon {data.then_phone}" if data.then_phone else "")
+        to += f" · {data.department_hours}; därefter {then}"
     style = ParagraphStyle("contact", parent=styles().label, fontName=FONT_BOLD, alignment=TA_RIGHT)
     own = styles().heading
     table = Table(

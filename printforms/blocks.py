@@ -182,17 +182,39 @@ def text_section(
     keep_mm is the room the title needs below it to stay on this page.
     """
     st = styles()
-    # A conditional page break, not keepWithNext: keeping the title with a long text would
-    # move the whole text to the next page and leave most of this one empty.
-    out: list[Flowable] = [
-        CondPageBreak(keep_mm * mm),
+    section: list[Flowable] = [
         Spacer(1, space_mm * mm),
         Rule(),
         DirectedParagraph(markup(title), st.small_heading),
     ]
     for paragraph in text.replace("\r\n", "\n").split("\n\n"):
-        out.append(DirectedParagraph(markup(paragraph.strip("\n")), st.body))
-    return out
+        section.append(DirectedParagraph(markup(paragraph.strip("\n")), st.body))
+    # A conditional page break, not keepWithNext: keeping the title with a long text would
+    # move the whole text to the next page and leave most of this one empty.
+    return [RoomFor(keep_mm * mm, section), *section]
+
+
+class RoomFor(CondPageBreak):
+    """A page break unless the room below holds height, or the whole section when it is less.
+
+    A plain CondPageBreak moved a short section (an addendum of one line) that fitted whole
+    onto a page of its own, after urgent calls that had left it the room.
+    """
+
+    def __init__(self, height: float, section: Sequence[Flowable]) -> None:
+        super().__init__(height)
+        self.keep = height
+        self.section = section
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        taken = 0.0
+        for flowable in self.section:
+            taken += flowable.getSpaceBefore() + flowable.wrap(availWidth, availHeight)[1]
+            taken += flowable.getSpaceAfter()
+            if taken >= self.keep:
+                break
+        self.height = min(self.keep, taken)
+        return super().wrap(availWidth, availHeight)
 
 
 class Rule(Flowable):

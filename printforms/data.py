@@ -328,6 +328,11 @@ class BlankSheetData:
     # The department's fax and phone: a filled-in referral is faxed to it, a report from it.
     department_fax: str = ""
     department_phone: str = ""
+    # When they answer ("mån–fre 07:30–15:30") and the numbers after, as on a fax header: a
+    # blank is filled in at any hour after it is printed. Empty: they answer round the clock.
+    department_hours: str = ""
+    then_fax: str = ""
+    then_phone: str = ""
     is_drill: bool = False
     # The site's priority labels, printed as tick boxes; empty gives a line to write on.
     priorities: tuple[str, ...] = ()

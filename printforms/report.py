@@ -65,9 +65,21 @@ def _value_numbers(width_mm: float, *numbers: str) -> str:
 def call_back(fax: FaxHeader, width_mm: float = CONTENT_WIDTH_MM) -> str:
     """Whom to ring with questions: the sender's phone, else its fax, as a box's bold value of
     width_mm shows it. Their hours are in the fax block above it; a second time here took a
-    cancel notice at the limits onto two pages."""
+    cancel notice at the limits onto two pages.
+
+    The department is named where it takes a line at most: a long one, said again here, took
+    a short notice's last box onto a page of its own. It stands in the fax block's Från.
+    """
     kind, number = ("telefon", fax.from_phone) if fax.from_phone else ("fax", fax.from_fax)
-    return f"{fax.from_department}, {kind} {_value_numbers(width_mm, number)}"
+    ring = f"{kind} {_value_numbers(width_mm, number)}"
+    named = f"{fax.from_department}, {ring}"
+    inner = width_mm * mm - 2 * BOX_PADDING_PT
+    value = styles().value
+
+    def height(text: str) -> float:
+        return float(Paragraph(markup(text), value).wrap(inner, 1e9)[1])
+
+    return named if height(named) <= height(ring) + value.leading else ring
 
 
 def _cell(label: str, value: Flowable) -> list[Flowable]:
@@ -143,21 +155,44 @@ CALL_WEIGHTS = (3, 3, 4)
 
 
 def _call_story(call: UrgentCall) -> list[Flowable]:
-    """One call under a rule as an addendum stands: when, who called and whom, what was said."""
+    """One call's boxes: when, who called and whom; what was said under them."""
     st = styles()
-    row = field_rows(
+    story: list[Flowable] = field_rows(
         [[("Ringt", call.called_at), ("Av", call.caller), ("Till", call.recipient)]],
         weights=CALL_WEIGHTS,
     )
-    title = DirectedParagraph(markup("Akut fynd – telefonsamtal"), st.small_heading)
-    # The title with its boxes: a title alone at a page's foot says nothing.
-    story: list[Flowable] = [Spacer(1, 2 * mm), KeepTogether([Rule(), title, *row])]
     if call.note:
         # In the body's size as the addenda's text: a note of 2,000 characters in a box's bold
         # value would outweigh the finding it is about.
-        story.append(Paragraph("Samtalet", st.label))
-        for paragraph in call.note.replace("\r\n", "\n").split("\n\n"):
-            story.append(DirectedParagraph(markup(paragraph.strip("\n")), st.body))
+        # "Samtalet" begins the note's first line, in the label's size: a line of its own over
+        # each note took a report with two calls and an addendum onto a second page.
+        label = f'<font name="{FONT}" size="{st.label.fontSize:g}">Samtalet:</font> '
+        for index, paragraph in enumerate(call.note.replace("\r\n", "\n").split("\n\n")):
+            text = markup(paragraph.strip("\n"))
+            story.append(DirectedParagraph(label + text if index == 0 else text, st.body))
+    return story
+
+
+# Between two calls under one title: the next call's boxes stand apart from the note above.
+CALL_GAP_MM = 1.5
+
+
+def _calls_story(calls: list[UrgentCall]) -> list[Flowable]:
+    """Calls made one after another, under a rule as an addendum stands and one title.
+
+    A title and rule over each call took a report with two calls and an addendum onto a second
+    page; the calls' boxes keep them apart as well, in the same sizes.
+    """
+    title = DirectedParagraph(markup("Akut fynd – telefonsamtal"), styles().small_heading)
+    story: list[Flowable] = [Spacer(1, 2 * mm)]
+    for index, call in enumerate(calls):
+        boxes, *note = _call_story(call)
+        if index == 0:
+            # The title with the first call's boxes: a title alone at a page's foot says nothing.
+            story.append(KeepTogether([Rule(), title, boxes]))
+        else:
+            story += [Spacer(1, CALL_GAP_MM * mm), boxes]
+        story += note
     return story
 
 
@@ -172,9 +207,9 @@ def addenda_and_calls_story(
             )
     story: list[Flowable] = []
     for before in range(len(addenda) + 1):
-        for call in calls:
-            if call.after_addenda == before:
-                story += _call_story(call)
+        here = [call for call in calls if call.after_addenda == before]
+        if here:
+            story += _calls_story(here)
         if before < len(addenda):
             story += _addendum_story(addenda[before])
     return story

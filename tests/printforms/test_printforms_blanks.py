@@ -34,6 +34,15 @@ SITES = {
     "long-department": dict(department=LONG_DEPARTMENT),
     "long-department-reprint": dict(department=LONG_DEPARTMENT, reprint_at="2025-03-02 16:40:00"),
     "ten-priorities": dict(priorities=TEN_PRIORITIES),
+    # A reply contact staffed by day: its hours and the numbers after them.
+    "reply-hours": dict(
+        department=LONG_DEPARTMENT,
+        department_fax="0999-500 01 00 00 00",
+        department_phone="0999-500 00 00 00 00",
+        department_hours="mån–fre 07:30–15:30, lör 08:00–12:00",
+        then_fax="0999-100 01 00 00 00",
+        then_phone="0999-100 00 00 00 00",
+    ),
     "everything": dict(
         department=LONG_DEPARTMENT * 2,
         department_fax="0999-100 01 00 00 00",

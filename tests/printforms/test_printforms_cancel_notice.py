@@ -47,3 +47,35 @@ def test_cancel_notice_with_a_long_message_repeats_code_and_qr_on_every_page() -
     pages = decoded_payloads(pdf, STANDARD_FAX)
     assert len(pages) >= 2
     assert pages == [["RR1:K7M2QX:MAK:2"]] * len(pages)
+
+
+# A real department's name (the site's setting has no limit) and a reason as staff write it.
+LONG_DEPARTMENT = (
+    "Verksamhetsområde Bild- och funktionsmedicin, Sahlgrenska Universitetssjukhuset/Östra "
+    "sjukhuset, Akutröntgen"
+)
+TYPICAL_MESSAGE = (
+    "Patienten har skrivits ut från akuten innan undersökningen kunde göras. Kontakta oss om "
+    "undersökningen fortfarande behövs, så bokar vi en ny tid när systemen fungerar igen."
+)
+
+
+def test_a_typical_notice_reprinted_after_a_change_from_a_long_named_site_is_one_page() -> None:
+    # Both marks, a reply contact's hours and a reason of two sentences: not the limits, which
+    # take two pages, but what a busy site prints.
+    meta = f.meta(
+        qr_payload="RR1:K7M2QX:MAK:2",
+        department=LONG_DEPARTMENT,
+        reprint_at="2025-03-02 16:40:00",
+        changed_since="2025-03-02 15:00",
+    )
+    fax = f.fax_header(
+        from_department=LONG_DEPARTMENT,
+        from_hours="mån–fre 07:30–15:30, lör 08:00–12:00",
+        then_fax="0999-100 01",
+        then_phone="0999-100 00",
+    )
+    pdf = pf.render_cancel_notice(f.cancel_notice(meta=meta, fax=fax, message=TYPICAL_MESSAGE))
+    text = " ".join(pdf_text(pdf).split())
+    assert "Sida 1 av 1" in text and "Frågor eller ny remiss: ring telefon 010-000 00 08" in text
+    assert decoded_payloads(pdf, STANDARD_FAX) == [["RR1:K7M2QX:MAK:2"]]

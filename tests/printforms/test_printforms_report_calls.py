@@ -87,3 +87,38 @@ def test_a_call_at_its_limits_keeps_a_report_at_the_addressees_limits_on_two_pag
     pdf = pf.render_report(f.report(fax=fax, urgent_calls=(call,)))
     assert "Sida 2 av 2" in _text(pdf)
     assert decoded_payloads(pdf, STANDARD_FAX) == [["RR1:K7M2QX:UTL:3"]] * 2
+
+
+# A findings text as a radiologist writes it for an urgent finding, two calls about it.
+TYPICAL_FINDINGS = (
+    "Vänstersidigt subduralhematom med maximal tjocklek 9 mm över konvexiteten, med lätt "
+    "kompression av vänster sidoventrikel och 3 mm medellinjeförskjutning åt höger. Ingen "
+    "intraventrikulär blödning. Inga frakturer. Normala förhållanden i bakre skallgropen."
+)
+TYPICAL_CALLS = tuple(
+    UrgentCall(
+        f"2025-03-02 15:{minute}",
+        "Dr Björn Sjöö",
+        "Dr Émile Ström, Akutmottagningen",
+        "Informerad om subduralhematomet, patienten flyttas till neurokirurgen.",
+    )
+    for minute in (10, 18)
+)
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"sections": (("Fynd", TYPICAL_FINDINGS), ("Bedömning", "Akut subduralhematom."))},
+        {"addenda": (PLAIN,)},
+    ],
+    ids=["typical-findings", "an-addendum"],
+)
+def test_a_report_with_two_calls_stays_on_one_page(overrides: dict[str, object]) -> None:
+    # A second page of a faxed report is one more sheet to lose from the referrer's tray.
+    if "addenda" not in overrides:
+        overrides = {**overrides, "addenda": ()}
+    pdf = pf.render_report(f.report(urgent_calls=TYPICAL_CALLS, **overrides))
+    text = _text(pdf)
+    assert "Sida 1 av 1" in text and text.count("Informerad om subduralhematomet") == 2
+    assert decoded_payloads(pdf, STANDARD_FAX) == [["RR1:K7M2QX:UTL:3"]]

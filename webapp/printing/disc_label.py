@@ -12,6 +12,7 @@ from ..codes import make_case_payload
 from ..models import ImageRelease
 from ..release_terms import DELIVERY_LABELS, MEDIA_LABELS, PRIVATE_USE, RECIPIENT_LABELS
 from ..siteconfig import SiteConfig
+from .reply_contact import phone_with_hours, steady_reply
 from .services import Printed
 from .sheet_parts import fmt_time, sheet_patient
 
@@ -101,7 +102,7 @@ def disc_label_sheet(
         exams=_exams(release),
         contents="Bilder och svarsutlåtande" if release.includes_report else "Bilder",
         sender=config.department or config.name,
-        sender_phone=config.phone,
+        sender_phone=phone_with_hours(steady_reply(config)),
         recipient=_recipient(release),
         delivery=DELIVERY_LABELS.get(release.delivery, ""),
         released_on=fmt_time(release.created_at, "%Y-%m-%d"),

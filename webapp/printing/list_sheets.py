@@ -19,6 +19,7 @@ from ..extensions import db
 from ..models import Case, Incident, User, utcnow
 from ..siteconfig import SiteConfig
 from .checklist_safety import safety_answers
+from .reply_contact import steady_reply
 from .services import PrintPlan, plan_blank_print, print_pdf
 from .sheet_parts import fmt_time
 
@@ -217,6 +218,9 @@ def blank_stack_pdf(
     # the first one if both turn up filled in.
     plan = plan_blank_print(user=user, doc_kind=doc_kind, codes=codes, all_copies=reprint)
 
+    # Filled in at any later hour: where to fax it with the hours, not the contact of the moment.
+    reply = steady_reply(config)
+
     def draw(judged: PrintPlan) -> bytes:
         return render_blank_stack(
             [
@@ -225,8 +229,11 @@ def blank_stack_pdf(
                     case_code=code,  # type: ignore[arg-type]
                     qr_payload=make_case_payload(code, doc_kind, 1),
                     department=config.department or config.name,
-                    department_fax=config.fax,
-                    department_phone=config.phone,
+                    department_fax=reply.fax,
+                    department_phone=reply.phone,
+                    department_hours=reply.hours,
+                    then_fax=reply.then_fax,
+                    then_phone=reply.then_phone,
                     priorities=tuple(p.label for p in config.priorities),
                     reprint_at=_copy_time(judged, code),
                 )

@@ -59,9 +59,25 @@ def site_reply_now(config: SiteConfig) -> SiteReply:
     return site_reply(config, local_now().replace(tzinfo=None))
 
 
+def steady_reply(config: SiteConfig) -> SiteReply:
+    """Where to answer the site as the configuration says it, whatever the hour: the reply
+    contact with its hours and whom after. For paper read at a later hour than it is printed
+    (a binder's blank, a disc's label), which the contact of the moment could mislead."""
+    if not config.reply_contact:
+        return site_reply(config, datetime.min)
+    return _reply_of(config, config.contacts[config.reply_contact])
+
+
 def steady_reply_to(config: SiteConfig) -> str:
     """The reply as the configuration says it, whatever the hour: a reprint compares by it, so
     a sheet printed again after the contact closed is a copy, not a changed sheet."""
-    if not config.reply_contact:
-        return site_reply(config, datetime.min).reply_to
-    return _reply_of(config, config.contacts[config.reply_contact]).reply_to
+    return steady_reply(config).reply_to
+
+
+def phone_with_hours(reply: SiteReply) -> str:
+    """The reply's phone with its hours and the phone after them, as one line of a label."""
+    if not reply.hours or not reply.phone:
+        return reply.phone
+    # The contact after the hours is sure of a fax only (siteconfig_reply).
+    then = f"tel {reply.then_phone}" if reply.then_phone else f"fax {reply.then_fax}"
+    return f"{reply.phone} ({reply.hours}; därefter {then})"

@@ -12,6 +12,7 @@ from ..codes import make_case_payload
 from ..models import ImageTransfer, TransferAttempt
 from ..siteconfig import SiteConfig
 from .disc_label import DISC_LABEL_QR_DOC
+from .reply_contact import phone_with_hours, steady_reply
 from .services import Printed
 from .sheet_parts import fmt_time, sheet_patient
 
@@ -108,7 +109,7 @@ def transfer_disc_label_sheet(
         exams=(_exam(transfer),),
         contents="Bilder",
         sender=config.department or config.name,
-        sender_phone=config.phone,
+        sender_phone=phone_with_hours(steady_reply(config)),
         recipient=_recipient(transfer, config),
         delivery=WITH_PATIENT,
         released_on=fmt_time(sent.at if sent else None, "%Y-%m-%d"),

@@ -1,0 +1,93 @@
+"""Paper read at a later hour (the binder's blanks, a disc's label) names where to answer the
+site as the fax sheets do: the reply contact, with its hours and whom after, at any hour."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from .printforms.conftest import STANDARD_FAX, decoded_payloads, pdf_text
+from .routines_support import transfer_case
+from .test_blanks_reserve import batch_pdf_link
+from .test_printing_reply_contact import TUESDAY_EVENING, TUESDAY_MORNING, _at, small_site
+from .test_routines_release_disc_label import BY_POST, _release
+from .test_routines_transfer_disc_label import _dvd, _transfer
+
+__all__ = ["small_site"]  # the fixture, used by name
+
+HOURS = "mån–fre 07:30–15:30"
+
+
+def _text(pdf: bytes) -> str:
+    return " ".join(pdf_text(pdf).split())
+
+
+def _blank(client: FlaskClient, auth, doc_kind: str) -> bytes:
+    auth.login("admin")
+    reserved = client.post("/blanks/reserve", data={"doc_kind": doc_kind, "count": "1"})
+    return client.get(batch_pdf_link(client, reserved)).get_data()
+
+
+@pytest.mark.usefixtures("small_site")
+@pytest.mark.parametrize("moment", [TUESDAY_MORNING, TUESDAY_EVENING], ids=["day", "evening"])
+def test_the_blank_referral_is_faxed_to_the_reply_contact_by_day_and_the_fallback_after(
+    monkeypatch: pytest.MonkeyPatch, client: FlaskClient, auth, moment
+) -> None:
+    # Filled in from the binder at any hour: the hours and the fax after them are on it.
+    _at(monkeypatch, moment)
+    pdf = _blank(client, auth, "BLR")
+    text = _text(pdf)
+    assert "Ifylld remiss faxas till 0999-500 01" in text
+    assert f"{HOURS}; därefter fax 0999-100 01" in text
+    assert "Sida 1 av 1" in text
+    assert all(len(page) == 1 for page in decoded_payloads(pdf, STANDARD_FAX))
+
+
+@pytest.mark.usefixtures("small_site")
+def test_the_blank_report_gives_the_reply_contacts_numbers_and_hours(
+    monkeypatch: pytest.MonkeyPatch, client: FlaskClient, auth
+) -> None:
+    _at(monkeypatch, TUESDAY_EVENING)
+    pdf = _blank(client, auth, "BLU")
+    text = _text(pdf)
+    assert "0999-500 01 / 0999-500 00" in text
+    assert f"{HOURS}; därefter 0999-100 01 / 0999-100 00" in text
+    assert "Sida 1 av 1" in text
+    assert all(len(page) == 1 for page in decoded_payloads(pdf, STANDARD_FAX))
+
+
+def test_without_a_reply_contact_the_blank_referral_gives_the_sites_own_fax(
+    client: FlaskClient, auth
+) -> None:
+    text = _text(_blank(client, auth, "BLR"))
+    assert "Ifylld remiss faxas till 0999-100 01 · frågor: telefon 0999-100 00" in text
+    assert "därefter" not in text
+
+
+@pytest.mark.usefixtures("small_site")
+def test_the_released_discs_label_gives_the_reply_contacts_phone_and_hours(
+    monkeypatch: pytest.MonkeyPatch, app: Flask, client: FlaskClient, auth
+) -> None:
+    _at(monkeypatch, TUESDAY_EVENING)
+    release_id = _release(app, client, auth, BY_POST)
+    pdf = client.get(f"/routines/releases/{release_id}/label.pdf").get_data()
+    text = _text(pdf)
+    assert (
+        "Exempelstads sjukhus, tel 0999-500 00 (mån–fre 07:30–15:30; därefter tel 0999-100 00)"
+    ) in text
+    assert len(decoded_payloads(pdf, STANDARD_FAX)) == 1
+
+
+@pytest.mark.usefixtures("small_site")
+def test_the_transfers_disc_label_gives_the_reply_contacts_phone_and_hours(
+    monkeypatch: pytest.MonkeyPatch, app: Flask, client: FlaskClient, auth
+) -> None:
+    _at(monkeypatch, TUESDAY_MORNING)
+    _case_id, code = transfer_case(app, client, auth)
+    url = _transfer(client, code)
+    _dvd(client, url)
+    text = _text(client.get(url + "/label.pdf").get_data())
+    assert (
+        "Exempelstads sjukhus, tel 0999-500 00 (mån–fre 07:30–15:30; därefter tel 0999-100 00)"
+    ) in text
