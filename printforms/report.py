@@ -28,7 +28,7 @@ from printforms.blocks import (
 from printforms.data import Addendum, FaxHeader, ReportData, UrgentCall
 from printforms.phone_lines import kept_whole
 from printforms.referral import patient_rows, running_patient
-from printforms.rtl import DirectedParagraph
+from printforms.rtl import DirectedParagraph, base_direction
 
 # Unit, clinician and reply fax in one row, the short fax number narrowest: a row of its own,
 # or the clinician under the unit, made a report with all three at the referral's limits (200,
@@ -166,8 +166,14 @@ def _call_story(call: UrgentCall) -> list[Flowable]:
         # value would outweigh the finding it is about.
         # "Samtalet" begins the note's first line, in the label's size: a line of its own over
         # each note took a report with two calls and an addendum onto a second page.
+        # A right-to-left note keeps the label on a line of its own: the label's Latin letters
+        # first would turn the note's first paragraph left to right (its first letter decides).
+        paragraphs = call.note.replace("\r\n", "\n").split("\n\n")
         label = f'<font name="{FONT}" size="{st.label.fontSize:g}">Samtalet:</font> '
-        for index, paragraph in enumerate(call.note.replace("\r\n", "\n").split("\n\n")):
+        if base_direction(call.note) == "R":
+            story.append(Paragraph("Samtalet", st.label))
+            label = ""
+        for index, paragraph in enumerate(paragraphs):
             text = markup(paragraph.strip("\n"))
             story.append(DirectedParagraph(label + text if index == 0 else text, st.body))
     return story

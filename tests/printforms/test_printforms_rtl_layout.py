@@ -16,10 +16,11 @@ from printforms.base import CONTENT_LEFT_MM, CONTENT_WIDTH_MM
 from printforms.blocks import BOX_PADDING_PT
 from printforms.incident_list import COLUMNS
 from printforms.paged_table import PAD_PT
+from printforms.data import UrgentCall
 from printforms.rtl import visual
 
 from . import factories as f
-from .conftest import drawn_lines, placed_lines
+from .conftest import drawn_lines, pdf_text, placed_lines
 
 HEBREW_NAME = "שרה כהן"
 HEBREW_NAME_DRAWN = "ןהכ הרש"
@@ -165,3 +166,14 @@ def test_every_mirrored_character_faces_its_words_in_a_right_to_left_run(
 def test_angle_signs_and_quotes_in_hebrew_free_text_face_their_words(kind: str) -> None:
     lines = drawn_lines(_free_text_sheets("א < ב «ג» ‹ד›")[kind]())
     assert "‹ד› «ג» ב > א" in lines
+
+
+def test_a_hebrew_call_note_runs_right_to_left_at_the_right() -> None:
+    # "Samtalet:" begins a Latin note's first line; before a Hebrew note its Latin letters
+    # turned the note's first paragraph left to right, at the left of its box.
+    call = UrgentCall("2025-03-02 14:55", "Dr Björn Sjöö", "Dr Émile Ström", MIXED)
+    pdf = pf.render_report(f.report(urgent_calls=(call,)))
+    lines = _hebrew_lines(pdf)
+    assert len(lines) > 3
+    assert all(right == pytest.approx(CONTENT_RIGHT, abs=0.01) for _, _, right, _ in lines)
+    assert "Samtalet" in pdf_text(pdf)
