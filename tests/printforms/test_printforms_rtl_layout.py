@@ -14,9 +14,9 @@ from reportlab.lib.units import mm
 import printforms as pf
 from printforms.base import CONTENT_LEFT_MM, CONTENT_WIDTH_MM
 from printforms.blocks import BOX_PADDING_PT
+from printforms.data import UrgentCall
 from printforms.incident_list import COLUMNS
 from printforms.paged_table import PAD_PT
-from printforms.data import UrgentCall
 from printforms.rtl import visual
 
 from . import factories as f
