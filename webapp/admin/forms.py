@@ -43,6 +43,12 @@ class KeyedConfirmForm(BaseForm):
     form_key = HiddenField(validators=FORM_KEY)
 
 
+class AddressUnlockForm(KeyedConfirmForm):
+    """Lift a client address's lock: the address as the users page names it."""
+
+    address = HiddenField(validators=[DataRequired(), Length(max=64)])
+
+
 class UserCreateForm(BaseForm):
     form_key = HiddenField(validators=FORM_KEY)
     display_name = StringField(
