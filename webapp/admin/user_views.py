@@ -35,6 +35,7 @@ from .forms import (
     KeyedConfirmForm,
     UserCreateForm,
     UserEditForm,
+    ask_secret_again,
 )
 from .same_name import users_by_name
 
@@ -71,6 +72,8 @@ def users() -> ResponseReturnValue:
             else:
                 flash(_("Användaren är skapad."), "success")
                 return redirect(url_for("admin.users"))
+    if request.method == "POST":
+        ask_secret_again(form.secret, form.kind.data or "pin")
     people = db.session.scalars(
         select(User).where(User.site_id == g.user.site_id).order_by(User.display_name)
     ).all()
@@ -144,6 +147,8 @@ def edit_user(user_id: int) -> ResponseReturnValue:
             else:
                 flash(_("Ändringen är sparad."), "success")
                 return redirect(url_for("admin.users"))
+    if request.method == "POST":
+        ask_secret_again(form.secret, form.kind.data or "pin")
     if form.errors and status == 200:
         status = 400
     if not form.form_key.data:
