@@ -14,6 +14,7 @@ from webapp.extensions import db
 from webapp.models import User
 
 from .factories import DEFAULT_PIN
+from .test_storage_refused import READ_ONLY, refusing_writes
 
 PIN = "583920"
 PASSWORD = "Vinterdag-2026x"
@@ -142,3 +143,16 @@ def test_setup_refused_does_not_show_the_password(app: Flask, client: FlaskClien
     assert "2–64 tecken." in html.unescape(page) and PASSWORD not in page
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(User)) == 0
+
+
+@pytest.mark.sqlite_only
+def test_a_user_refused_by_the_disk_does_not_show_the_pin_again(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    auth.login("admin")
+    with refusing_writes(app, READ_ONLY):
+        response = _new_user(client)
+    page = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 503
+    assert PIN not in page and 'value="anna.ek"' in page
+    assert AGAIN_PIN in _secret_field(page)
