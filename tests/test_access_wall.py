@@ -48,6 +48,7 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "admin.pin_slips": ADMIN,
     "admin.edit_user": ADMIN,
     "admin.unlock": ADMIN,
+    "admin.unlock_address_lock": ADMIN,
     "admin.site": ADMIN,
     "admin.site_history": ADMIN,
     "admin.audit": ADMIN,

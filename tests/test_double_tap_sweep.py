@@ -15,7 +15,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from webapp.auth.lockout import account_key
+from webapp.auth.lockout import account_key, address_key
 from webapp.extensions import db
 from webapp.models import (
     AuditEvent,
@@ -300,6 +300,16 @@ def unlock(app: Flask, client: FlaskClient, auth: Any) -> Tap:
     return Tap("/admin/users", f"/admin/users/{person}/unlock", "user_unlock")
 
 
+def unlock_address(app: Flask, client: FlaskClient, auth: Any) -> Tap:
+    auth.login("admin")
+    with app.app_context():
+        lock = FailedLogin(key=address_key("10.0.0.66"), failed_attempts=0)
+        lock.last_failed_at, lock.locked_until = utcnow(), utcnow().replace(year=2099)
+        db.session.add(lock)
+        db.session.commit()
+    return Tap("/admin/users", "/admin/users/address-unlock", "address_unlock")
+
+
 def end_logins(app: Flask, client: FlaskClient, auth: Any) -> Tap:
     auth.login("admin")
     url = f"/admin/users/{_secretary(app)}"
@@ -426,6 +436,7 @@ SETUPS: dict[str, Callable[[Flask, FlaskClient, Any], Tap]] = {
     "admin.site": site,
     "admin.backup_now": backup,
     "admin.unlock": unlock,
+    "admin.unlock_address_lock": unlock_address,
     "admin.end_user_logins": end_logins,
     "auth.own_secret": own_secret,
     "auth.setup": setup,

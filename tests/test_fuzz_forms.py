@@ -44,6 +44,7 @@ FORMS = (
 NOT_FORMS = {
     "admin.backup_now": "confirm button only",
     "admin.unlock": "confirm button only",
+    "admin.unlock_address_lock": "confirm button only",
     "admin.end_user_logins": "confirm button only",
     "admin.pin_slips": "print button only (the slips' handle is in the address)",
     "auth.logout": "ends the session; no fields",

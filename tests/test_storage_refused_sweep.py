@@ -8,6 +8,7 @@ database that answers SQLITE_READONLY (see test_storage_refused.py).
 from __future__ import annotations
 
 import html
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +18,11 @@ from flask.testing import FlaskClient
 from markupsafe import escape
 from sqlalchemy import select
 
+from webapp.auth.lockout import address_key
 from webapp.config import EXAMPLE_SITE
 from webapp.extensions import db
 from webapp.i18n_en import EN
-from webapp.models import ReservedCode
+from webapp.models import FailedLogin, ReservedCode, utcnow
 from webapp.storage import write_transaction
 from webapp.storage_errors import STORAGE_REFUSED, StorageUnavailable, start_redrawing
 
@@ -37,6 +39,8 @@ from .test_storage_refused import MESSAGE, READ_ONLY, refusing_writes
 pytestmark = pytest.mark.sqlite_only
 
 TYPED = "Skrivet under stoppet"
+# A device locked out (at every username), for its admin's lift to be refused.
+LOCKED_ADDRESS = "10.0.0.66"
 # The typed text each form's free-text fields are given (beside its valid data).
 FREE_TEXT: dict[str, dict[str, str]] = {
     "cases.identity": {"reason": TYPED},
@@ -145,7 +149,10 @@ BUTTONS_SKIPPED = {
     "blanks.attach_confirm": "the world's blank is a referral blank: not found (404)",
     "admin.pin_slips": "the world holds no slips, so nothing is written (test_admin_users_bulk.py)",
 }
-BUTTON_DATA = {"auth.language": {"lang": "en"}}
+BUTTON_DATA = {
+    "auth.language": {"lang": "en"},
+    "admin.unlock_address_lock": {"address": LOCKED_ADDRESS},
+}
 # The language chosen is the tablet's at once (its cookie): the page after it is in English.
 SAID = (MESSAGE, EN[STORAGE_REFUSED][:40])
 
@@ -153,6 +160,15 @@ SAID = (MESSAGE, EN[STORAGE_REFUSED][:40])
 def test_every_button_refused_by_the_disk_says_so_on_a_page(app: Flask) -> None:
     world = build_world(app)
     Path(app.config["BACKUP_DIR"]).mkdir(parents=True, exist_ok=True)
+    with app.app_context():
+        db.session.add(
+            FailedLogin(
+                key=address_key(LOCKED_ADDRESS),
+                last_failed_at=utcnow(),
+                locked_until=utcnow() + timedelta(minutes=10),
+            )
+        )
+        db.session.commit()
     rules = {r.endpoint: r for r in app.url_map.iter_rules() if r.endpoint in NOT_FORMS}
     problems = []
     for endpoint in sorted(set(NOT_FORMS) - set(BUTTONS_SKIPPED)):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from flask import Flask
@@ -109,6 +110,7 @@ def seed_drill(app: Flask) -> Drill:
         joined = reserve_codes(user=admin, count=1, doc_kind="BLU", batch_label="Svep")[0]
         attach_blank(user=admin, code=joined, case_id=by_state["referral_received"])
         _answer_undone_after_ris(admin, radiographer)
+        _lock_out_a_tablet(radiographer.id)
         exchange = db.session.scalars(select(ReviewerExchange).order_by(ReviewerExchange.id))
         first: Any = exchange.first()
         routes = site_config(admin.site).routines.external_reviewer.routes
@@ -133,6 +135,19 @@ def seed_drill(app: Flask) -> Drill:
             "cancelled_id": str(by_state["cancelled"]),
         }
         return Drill(params=params, by_state=by_state, part_code=part)
+
+
+def _lock_out_a_tablet(user_id: int) -> None:
+    """A tablet locked out at every username and at one user's: the users page lists both
+    with the buttons that lift them."""
+    from webapp.auth.lockout import account_key, address_key
+    from webapp.extensions import db
+    from webapp.models import FailedLogin, utcnow
+
+    until = utcnow() + timedelta(hours=12)
+    for key in (address_key("10.0.0.66"), account_key(user_id, "10.0.0.66")):
+        db.session.add(FailedLogin(key=key, last_failed_at=utcnow(), locked_until=until))
+    db.session.commit()
 
 
 def _answer_undone_after_ris(admin: Any, radiographer: Any) -> None:

@@ -14,7 +14,6 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
-from wtforms.widgets import PasswordInput
 
 from ..audit_labels import ACTION_LABELS
 from ..auth.forms import USERNAME_RE, strip_spaces
@@ -43,6 +42,29 @@ class KeyedConfirmForm(BaseForm):
     form_key = HiddenField(validators=FORM_KEY)
 
 
+class AddressUnlockForm(KeyedConfirmForm):
+    """Lift a client address's lock: the address as the users page names it."""
+
+    address = HiddenField(validators=[DataRequired(), Length(max=64)])
+
+
+SECRET_NOT_KEPT = {
+    "pin": "PIN-koden visas inte igen och är inte sparad. Skriv den på nytt.",
+    "password": "Lösenordet visas inte igen och är inte sparat. Skriv det på nytt.",
+}
+
+
+def ask_secret_again(secret: PasswordField, kind: str) -> None:
+    """Say beside a secret the page does not show back that it is to be typed again.
+
+    Left empty, a new PIN of a user's edit means "unchanged": saved again as it stands, the
+    user would keep the old one while the admin hands out the new. A secret refused for
+    itself has its own message already.
+    """
+    if secret.data and not secret.errors:
+        secret.errors = [SECRET_NOT_KEPT.get(kind, SECRET_NOT_KEPT["pin"])]
+
+
 class UserCreateForm(BaseForm):
     form_key = HiddenField(validators=FORM_KEY)
     display_name = StringField(
@@ -67,10 +89,9 @@ class UserCreateForm(BaseForm):
         ),
         default="pin",
     )
-    # Shown back when the page comes back with a question: the PIN is a temporary one its user
-    # replaces at the first login, the page goes to the admin who typed it (no-store), and a
-    # PIN typed anew is one more chance to mistype what goes onto the user's slip.
-    secret = PasswordField("PIN-kod eller lösenord", widget=PasswordInput(hide_value=False))
+    # Never shown back (see ask_secret_again): a page kept in a shared tablet's history or
+    # seen over a shoulder must not hold a PIN that lets someone log in as its user.
+    secret = PasswordField("PIN-kod eller lösenord")
     # Asked when a user of the site has the name already (see check_same_name).
     same_name_confirmed = BooleanField("Det är en annan person – skapa användaren ändå")
     # The name the box was shown for: a tick counts only for that name.

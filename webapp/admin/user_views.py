@@ -12,13 +12,14 @@ from ..auth.accounts import (
     LastAdminError,
     StaleUserError,
     create_user,
+    unlock_address,
     unlock_user,
     update_user,
     user_state,
     username_taken,
 )
 from ..auth.bulk_accounts import earlier_result
-from ..auth.lockout import locks_in_force
+from ..auth.lockout import address_locks, locks_in_force
 from ..auth.sessions import end_logins, live_login_counts, live_logins
 from ..cases.submissions import SentOnce, SubmitResult, item_form_key, payload_hash
 from ..extensions import db
@@ -27,7 +28,15 @@ from ..i18n import gettext as _
 from ..i18n import refusal_text
 from ..models import User, utcnow
 from . import bp
-from .forms import ROLE_CHOICES, SECRET_FIELDS, KeyedConfirmForm, UserCreateForm, UserEditForm
+from .forms import (
+    ROLE_CHOICES,
+    SECRET_FIELDS,
+    AddressUnlockForm,
+    KeyedConfirmForm,
+    UserCreateForm,
+    UserEditForm,
+    ask_secret_again,
+)
 from .same_name import users_by_name
 
 
@@ -63,6 +72,8 @@ def users() -> ResponseReturnValue:
             else:
                 flash(_("Användaren är skapad."), "success")
                 return redirect(url_for("admin.users"))
+    if request.method == "POST":
+        ask_secret_again(form.secret, form.kind.data or "pin")
     people = db.session.scalars(
         select(User).where(User.site_id == g.user.site_id).order_by(User.display_name)
     ).all()
@@ -74,6 +85,8 @@ def users() -> ResponseReturnValue:
         form=form,
         people=people,
         locks=locks_in_force(db.session(), [p.id for p in people], utcnow()),
+        # A device is no site's: as a login at an unknown name, each site's admin sees it.
+        address_locks=address_locks(db.session(), utcnow()),
         confirm_form=_keyed_form(),
         logged_in=live_login_counts(g.user.site_id, current_app.config["IDLE_TIMEOUT_MINUTES"]),
     ), status
@@ -134,6 +147,8 @@ def edit_user(user_id: int) -> ResponseReturnValue:
             else:
                 flash(_("Ändringen är sparad."), "success")
                 return redirect(url_for("admin.users"))
+    if request.method == "POST":
+        ask_secret_again(form.secret, form.kind.data or "pin")
     if form.errors and status == 200:
         status = 400
     if not form.form_key.data:
@@ -181,6 +196,25 @@ def unlock(user_id: int) -> ResponseReturnValue:
             flash(refusal_text(exc), "error")
         else:
             flash(_("Spärren är hävd."), "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/users/address-unlock", methods=["POST"])
+@roles("admin")
+def unlock_address_lock() -> ResponseReturnValue:
+    """Lift the lock of a client address that tried too many usernames (a shared tablet)."""
+    form = AddressUnlockForm()
+    if form.validate_on_submit():
+        address = form.address.data or ""
+        try:
+            lifted = unlock_address(address, g.user, _one_of_the_page(form, f"address/{address}"))
+        except ValueError as exc:
+            flash(refusal_text(exc), "error")
+        else:
+            if lifted:
+                flash(_("Spärren för enheten är hävd."), "success")
+            else:
+                flash(_("Enheten var inte spärrad längre."), "info")
     return redirect(url_for("admin.users"))
 
 

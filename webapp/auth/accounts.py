@@ -1,4 +1,5 @@
-"""User accounts: creating, changing, unlocking and counting users (setup, admin, CLI)."""
+"""User accounts: creating, changing, unlocking and counting users (setup, admin, CLI), and
+lifting a client address's lock."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from ..extensions import db
 from ..models import ROLES, Site, User, UserSession, utcnow
 from ..role_labels import ROLE_LABELS
 from ..storage import lock_before_reading, lock_form_key, write_transaction
-from .lockout import clear_attempts
+from .lockout import clear_attempts, lift_address_lock
 from .passwords import _verify, hash_secret, validate_secret
 
 
@@ -200,6 +201,21 @@ def unlock_user(user_id: int, actor: User, sent: SentOnce = NOT_SENT) -> None:
         log_event("user_unlock", user=actor, detail=user.username)
 
     sent.store(actor.id, "user_unlock", write, ValueError)
+
+
+def unlock_address(address: str, actor: User, sent: SentOnce = NOT_SENT) -> bool | SubmitResult:
+    """Lift a client address's lock (admin); whether one was in force (False: over already).
+
+    A lock over already (run out, or lifted by another admin) logs nothing: nothing was lifted.
+    """
+
+    def write(session: Session) -> bool:
+        if not lift_address_lock(session, address, utcnow()):
+            return False
+        log_event("address_unlock", user=actor, detail=address)
+        return True
+
+    return sent.store(actor.id, "address_unlock", write, ValueError)
 
 
 def _lock_with_the_admins(session: Session, user_id: int) -> list[int]:

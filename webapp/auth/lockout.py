@@ -170,7 +170,7 @@ def clear_attempts(session: Session, user_id: int, address: str | None = None) -
 
 @dataclass(frozen=True)
 class AddressLock:
-    """A lock in force on a user's account at one client address."""
+    """A lock in force at one client address: on a user's account there, or on the address."""
 
     address: str
     until: datetime
@@ -196,6 +196,31 @@ def locks_in_force(
     return locks
 
 
+def address_locks(session: Session, now: datetime) -> list[AddressLock]:
+    """The locks in force on client addresses (at every username), the longest-lasting first."""
+    rows = session.execute(
+        select(FailedLogin.key, FailedLogin.locked_until)
+        .where(FailedLogin.key.startswith(address_key("")), FailedLogin.locked_until > now)
+        .order_by(FailedLogin.locked_until.desc(), FailedLogin.key)
+    )
+    return [
+        AddressLock(key[len(address_key("")) :], until) for key, until in rows if until is not None
+    ]
+
+
+def lift_address_lock(session: Session, address: str, now: datetime) -> bool:
+    """Lift the lock of an address (as address_locks names it); whether one was in force.
+
+    Its count goes with it: the device starts over with all its tries. The locks of the
+    usernames it guessed at stay; each is its user's, lifted on that user's row.
+    """
+    row = session.get(FailedLogin, address_key(address), with_for_update=True)
+    if row is None or row.locked_until is None or row.locked_until <= now:
+        return False
+    session.delete(row)
+    return True
+
+
 def clock_time(at: datetime) -> str:
     """A lock's end as staff read the clock on the wall."""
     zone = ZoneInfo(current_app.config["TIMEZONE"]) if has_app_context() else UTC
@@ -217,15 +242,15 @@ def locked_message(until: datetime, now: datetime) -> tuple[str, dict[str, objec
 
 ADDRESS_LOCKED = (
     "För många felaktiga försök från den här enheten. Försök igen kl. %(time)s "
-    "(om %(minutes)s min)."
+    "(om %(minutes)s min) eller be en administratör häva spärren för enheten."
 )
 
 
 def address_locked_message(until: datetime, now: datetime) -> tuple[str, dict[str, object]]:
     """Tell a device that guessed at too many usernames when it may try again.
 
-    No administrator is named: a lock of an address lifts only by itself, as an admin's unlock
-    is of one user, and whoever is at that device may be the one guessing.
+    An administrator can lift it (the users page lists the locked addresses): a shared tablet
+    in a busy department may have been locked by many people's slips, not by one guesser.
     """
     minutes = max(1, math.ceil((until - now).total_seconds() / 60))
     return ADDRESS_LOCKED, {"time": clock_time(until), "minutes": minutes}
