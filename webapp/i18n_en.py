@@ -552,6 +552,7 @@ EN: dict[str, str] = {
     "Driftstoppet är avslutat %(when)s: efterregistreringen är stängd och ärendet kan inte ändras här.": "The outage ended %(when)s: the catch-up is closed and the case cannot be changed here.",
     "Driftstoppet är avslutat och avstämningen gjord, men de här formulären kom till datorn efteråt (från en platta som var utan nät vid avslutet). De är sparade men finns inte med i avstämningen och kan inte skickas här: det som står i dem når inte RIS av sig självt.": "The outage is closed and its reconciliation done, but these forms reached the laptop afterwards (from a tablet that was offline at the close). They are saved but are not in the reconciliation and cannot be sent here: what they say does not reach RIS by itself.",
     "Driftstoppet är avslutat.": "The outage is closed.",
+    "Driftstoppet är avslutat. Anteckningen sparades inte: kopiera texten härifrån om den behövs.": "The outage is closed. The note was not saved: copy the text from here if it is needed.",
     "Driftstoppet är avslutat. Den slutliga avstämningen kunde inte sparas på datorn (%(error)s): exportera den nedan och spara filerna.": "The incident is closed. The final reconciliation could not be saved on the laptop (%(error)s): export it below and save the files.",
     "Driftstoppet är avslutat. Slutlig avstämning sparad: %(files)s": "The outage is closed. Final reconciliation saved: %(files)s",
     "Driftstoppet är avslutat. Ändringar i ärendet görs nu i RIS.": "The outage is closed. Changes to the case are now made in RIS.",
