@@ -193,3 +193,14 @@ def test_the_drafts_list_does_not_call_a_restore_draft_unsendable(
     row = next(r for r in page.split("<tr>") if KEY in r)
     assert "Ångrad makulering" in row
     assert "kan inte sparas förrän makuleringen ångras" not in row
+
+
+def test_a_key_typed_offline_goes_to_the_form_of_the_kind_its_link_names(
+    client: FlaskClient, auth
+) -> None:
+    # The tablet's own copy, never sent (offline): the laptop cannot tell its form; the tablet's
+    # link names it. The page of a restored case draws the call's form and the cancel's.
+    case_id = _restored_after_notice(client, auth)
+    page = client.get(f"/cases/{case_id}?draft={KEY}&draft_kind=cancel").get_data(as_text=True)
+    assert _key_of(_form_of(page, "cancel")) == KEY
+    assert _key_of(_form_of(page, "restore_call")) != KEY

@@ -3,7 +3,8 @@
 The cancel's reason, the restore's reason, the notice to the referrer and the call after a
 restore are drafts of the case (draft_kinds). The page is continued with one ?draft=: the form of
 that draft's kind takes it, and a key the laptop has no draft of (typed offline on a tablet) is
-taken by one form only, so no two forms of the page autosave under one key.
+taken by one form only, so no two forms of the page autosave under one key: the form of the
+kind the tablet's link names (?draft_kind=), else the first drawn.
 """
 
 from __future__ import annotations
@@ -23,14 +24,19 @@ F = TypeVar("F", bound=BaseForm)
 class PageDrafts:
     """The drafts ?draft= may name, handed to the forms the page draws."""
 
-    def __init__(self, case_id: int, site_id: int, requested_key: str) -> None:
+    def __init__(
+        self, case_id: int, site_id: int, requested_key: str, requested_kind: str = ""
+    ) -> None:
         self.case_id = case_id
         self.site_id = site_id
         self.requested_key = requested_key
+        self.requested_kind = requested_kind
 
     def resume(self, form: F, kind: str) -> F:
         """The form with the text of the draft it continues and the key it autosaves under."""
-        resume_form(form, kind, self.case_id, self.site_id, self.requested_key)
+        named_other = bool(self.requested_kind) and self.requested_kind != kind
+        requested = "" if named_other else self.requested_key
+        resume_form(form, kind, self.case_id, self.site_id, requested)
         if self.requested_key and form["form_key"].data == self.requested_key:
             # Taken: every other form of the page autosaves under a key of its own.
             self.requested_key = ""

@@ -98,7 +98,12 @@ def show_page(
     calls = calls_for(case.id)
     # The reasons and notes autosave as drafts of the case: ?draft= (a reload, another tablet,
     # the drafts list) continues one. Read only for the forms the page draws.
-    drafts = PageDrafts(case.id, g.user.site_id, request.args.get("draft", ""))
+    drafts = PageDrafts(
+        case.id,
+        g.user.site_id,
+        request.args.get("draft", ""),
+        request.args.get("draft_kind", ""),
+    )
     # Loaded with the case (get_case_or_404's for_page), oldest first.
     notices = list(case.cancel_notices)
     is_cancelled = case.status == "cancelled"
