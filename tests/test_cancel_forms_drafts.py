@@ -15,10 +15,11 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.incidents.close_drafts import unsent_drafts
+from webapp.incidents.close_drafts import cancelled_case_drafts, unsent_drafts
+from webapp.late_drafts import late_drafts
 from webapp.models import Draft
 
-from .catchup_support import new_case
+from .catchup_support import close_incident, incident_ended, new_case
 from .factories import case_code, hidden_value, incident_of, local_minute
 from .test_cases_restore_call import _restored_after_notice
 
@@ -204,3 +205,24 @@ def test_a_key_typed_offline_goes_to_the_form_of_the_kind_its_link_names(
     page = client.get(f"/cases/{case_id}?draft={KEY}&draft_kind=cancel").get_data(as_text=True)
     assert _key_of(_form_of(page, "cancel")) == KEY
     assert _key_of(_form_of(page, "restore_call")) != KEY
+
+
+def test_a_restore_draft_that_arrives_after_the_close_is_a_late_draft(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    # Typed offline before the close: the case stays cancelled, and the reason it should not
+    # reaches the laptop after the end. It is shown as late, as a live case's form would be.
+    case_id = _cancelled(client, auth)
+    incident_id = incident_of(app, case_id)
+    close_incident(client, auth, incident_id)
+    assert incident_ended(app, incident_id)
+    auth.login("radiographer")
+    saved = client.put(
+        f"/api/drafts/{KEY}",
+        json={"kind": "restore", "seq": 1, "case_id": str(case_id), "data": RESTORE.data},
+    )
+    assert saved.status_code == 200, saved.get_data(as_text=True)
+    with app.app_context():
+        late = late_drafts(1, incident_id)
+        assert [d.form_key for d in late] == [KEY]
+        assert cancelled_case_drafts(incident_id) == []
