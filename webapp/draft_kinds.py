@@ -36,6 +36,10 @@ class DraftKind:
     # Whether the form can no longer be sent once its incident has ended (its case's, or the
     # one it was opened in): RIS holds everything from then on. A transfer needs no incident.
     ends_with_incident: bool = True
+    # Whether the form is one of a cancelled case (undoing the cancellation, the notice to its
+    # referrer): its draft goes on while the case stays cancelled and is moot once it is
+    # restored, where every other form's draft is moot while its case is cancelled.
+    of_cancelled_case: bool = False
 
 
 _REFERRAL = "cases.forms:ReferralForm"
@@ -123,10 +127,45 @@ DRAFT_KINDS: dict[str, DraftKind] = {
         form="routines.release_forms:ReleaseForm",
         ends_with_incident=False,
     ),
+    # The reason a cancellation is undone: refused once the incident has ended (RIS holds the
+    # case then), and a real decision, that the case goes into RIS after all. One typed and never
+    # sent holds the close as a cancel's reason does, while the case is still cancelled; once it
+    # is restored (from another tablet) the draft is moot.
+    "restore": DraftKind(
+        "Ångrad makulering",
+        "cases.show",
+        "case_id",
+        form="cases.notice_forms:RestoreForm",
+        of_cancelled_case=True,
+    ),
+    # What the referrer of a cancelled case was told: recorded after the end too (the fax went
+    # out during it), and a notice not logged is asked about at the close by its own tick
+    # (confirm_unnotified). Its note is kept, not a decision the close would lose: it does not
+    # hold the close.
+    "cancel_notice": DraftKind(
+        "Besked om makulering",
+        "cases.show",
+        "case_id",
+        form="cases.notice_forms:CancelNoticeForm",
+        ends_with_incident=False,
+        of_cancelled_case=True,
+    ),
+    # The call to the referrer of a restored case: logged after the end too (the referrer still
+    # waits to hear), and the call not logged holds the close by itself (restore_call_rule). Its
+    # draft does not hold it too.
+    "restore_call": DraftKind(
+        "Samtal om ångrad makulering",
+        "cases.show",
+        "case_id",
+        form="reporting.forms:CallForm",
+        ends_with_incident=False,
+    ),
 }
 KIND_LABELS = {key: kind.label for key, kind in DRAFT_KINDS.items()}
 # The kinds whose form is closed by its incident's end (a transfer's or a release's is not).
 ENDING_KINDS = tuple(key for key, kind in DRAFT_KINDS.items() if kind.ends_with_incident)
+# The kinds whose form is of a cancelled case (DraftKind.of_cancelled_case).
+CANCELLED_CASE_KINDS = tuple(key for key, kind in DRAFT_KINDS.items() if kind.of_cancelled_case)
 # The hidden field of a blank's form that carries the blank's code into its draft.
 SHEET_FIELD = "blank_code"
 
@@ -158,3 +197,9 @@ def continue_url(
         return ""
     args: dict[str, Any] = {"draft": form_key, kind.case_arg: case_id}
     return url_for(kind.endpoint, **args)
+
+
+def is_moot(kind_key: str, case_status: str) -> bool:
+    """Whether a draft's form cannot be sent for its case as the case now is: a form of a live
+    case while it is cancelled, or a form of a cancelled case once it is restored."""
+    return (case_status == "cancelled") != (kind_key in CANCELLED_CASE_KINDS)

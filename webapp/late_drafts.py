@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Select, and_, func, or_, select
 
 from .cases.display import masked_number
-from .draft_kinds import DRAFT_KINDS, ENDING_KINDS, KIND_LABELS, sheet_code
+from .draft_kinds import CANCELLED_CASE_KINDS, DRAFT_KINDS, ENDING_KINDS, KIND_LABELS, sheet_code
 from .draft_origin import DraftOrigin, origin_of, with_origin
 from .draft_typed import masked_label, typed_code_of, typed_patient_of
 from .extensions import db
@@ -161,7 +161,12 @@ def late_drafts(site_id: int, incident_id: int | None = None) -> list[DraftSumma
             Draft.kind.in_(ENDING_KINDS),
             Incident.ended_at.is_not(None),
             Draft.updated_at > Incident.ended_at,
-            or_(Case.id.is_(None), Case.status != "cancelled"),
+            # A form of a cancelled case (undoing it) the other way round (draft_kinds.is_moot).
+            or_(
+                Case.id.is_(None),
+                and_(Case.status != "cancelled", Draft.kind.not_in(CANCELLED_CASE_KINDS)),
+                and_(Case.status == "cancelled", Draft.kind.in_(CANCELLED_CASE_KINDS)),
+            ),
         )
     )
     if incident_id is not None:

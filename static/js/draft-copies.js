@@ -199,7 +199,9 @@
       var what = maskedLabel(entry.kind, entry.label || "", entry.data) || (en ? "Untitled draft" : "Utkast utan namn");
       if (entry.path) {
         var link = document.createElement("a");
-        link.href = entry.path + "?draft=" + encodeURIComponent(key);
+        // The kind too: a page with several autosaved forms (the case page) gives the key,
+        // which the laptop has no draft of, to the form it was typed in.
+        link.href = entry.path + "?draft=" + encodeURIComponent(key) + (entry.kind ? "&draft_kind=" + encodeURIComponent(entry.kind) : "");
         link.textContent = what;
         item.appendChild(link);
       } else {

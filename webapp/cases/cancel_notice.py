@@ -176,6 +176,8 @@ def record_cancel_notice(
             write=write,
             url_of=lambda _none: url,
             case_id=case_id,
+            # The form autosaves (its note): its draft is done with in the same transaction.
+            has_draft=True,
         )
     except SubmissionConflict as exc:
         raise SubmissionConflict(NOTICE_RESENT, url=exc.url, case_id=exc.case_id) from exc

@@ -232,7 +232,7 @@ def restore_case(
         return None
 
     _write_once(
-        SentOnce(form_key, digest, url), "case_restore", case_id, user, write, RESTORE_RESENT
+        SentOnce(form_key, digest, url), "case_restore", case_id, user, write, RESTORE_RESENT, True
     )
 
 
@@ -281,7 +281,8 @@ def _write_once(
     has_draft: bool = False,
 ) -> None:
     # Without a key (an older page still open on a tablet) a second tap is refused as before.
-    # has_draft: the form autosaves (the cancel's reason), and its draft is done with the write.
+    # has_draft: the form autosaves (the cancel's or the restore's reason), and its draft is done
+    # with the write.
     try:
         store_once(
             form_key=sent.key,

@@ -4,7 +4,6 @@ afterwards, its history."""
 from __future__ import annotations
 
 from functools import partial
-from typing import TypeVar
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -16,8 +15,6 @@ from ..blanks.over_signed import joined_over_signed
 from ..blanks.services import CASE_PART_KINDS
 from ..call_rule import has_urgent_finding, needs_call
 from ..case_transfers import case_transfers, shows_case_transfers
-from ..draft_versions import offered_drafts
-from ..drafts.queries import resume_form
 from ..extensions import db
 from ..formutil import confirm_saved, new_form_key
 from ..i18n import gettext as _
@@ -59,6 +56,9 @@ from .images_sent import (
 )
 from .mr_safety import case_mr_unanswered
 from .notice_forms import CancelForm, CancelNoticeForm, RestoreForm
+from .page_forms import PageDrafts, fresh
+from .page_forms import call_form as call_form_of
+from .page_forms import notice_form as notice_form_of
 from .pregnancy import case_pregnancy_unanswered
 from .queries import get_case_or_404, same_patient_cases
 from .restore_call import NOTHING_TO_CALL, CallBeforeArrival, log_restore_call
@@ -67,8 +67,6 @@ from .services import record_view
 from .submissions import SentOnce, payload_hash
 from .versions import shown_token_of
 from .waiting import waiting_report_blanks
-
-F = TypeVar("F", CancelForm, RestoreForm, ImagesSentForm, CancelNoticeForm, CallForm, DetachForm)
 
 
 @bp.route("/<int:case_id>")
@@ -81,11 +79,6 @@ def show(case_id: int) -> ResponseReturnValue:
 def _may_cancel_here(case: Case) -> bool:
     """A live case of an open incident: its page has a cancel section, a form or a why not."""
     return case.status != "cancelled" and case.incident.ended_at is None
-
-
-def _fresh(form: F) -> F:
-    form.form_key.data = new_form_key()
-    return form
 
 
 def show_page(
@@ -103,17 +96,36 @@ def show_page(
     # A cancel refused for a missing reason shows the whole case again: a read like any other.
     record_view(case, g.user)
     calls = calls_for(case.id)
+    # The reasons and notes autosave as drafts of the case: ?draft= (a reload, another tablet,
+    # the drafts list) continues one. Read only for the forms the page draws.
+    drafts = PageDrafts(
+        case.id,
+        g.user.site_id,
+        request.args.get("draft", ""),
+        request.args.get("draft_kind", ""),
+    )
+    # Loaded with the case (get_case_or_404's for_page), oldest first.
+    notices = list(case.cancel_notices)
+    is_cancelled = case.status == "cancelled"
+    if restore_form is None:
+        restore_form = fresh(RestoreForm(formdata=None))
+        if is_cancelled and case.incident.ended_at is None:
+            drafts.resume(restore_form, "restore")
+    if notice_form is None:
+        notice_form = notice_form_of(case)
+        if is_cancelled and case.referral is not None:
+            drafts.resume(notice_form, "cancel_notice")
+    restore_call_missing = needs_restore_call(case, notices)
+    if call_form is None:
+        call_form = call_form_of(case)
+        if restore_call_missing:
+            drafts.resume(call_form, "restore_call")
     if cancel_form is None:
-        # The reason autosaves as a draft of the case: ?draft= (a reload, another tablet, the
-        # drafts list) continues it.
-        cancel_form = CancelForm(formdata=None)
-        resume_form(cancel_form, "cancel", case.id, g.user.site_id, request.args.get("draft", ""))
+        cancel_form = drafts.resume(CancelForm(formdata=None), "cancel")
     # What this page shows: a cancel sent from it is judged on that (refused ones included).
     cancel_form.shown.data = shown_token_of(case, len(calls))
     if images_form is None:
-        images_form = _fresh(ImagesSentForm(formdata=None, data={"sent_at": utcnow()}))
-    # Loaded with the case (get_case_or_404's for_page), oldest first.
-    notices = list(case.cancel_notices)
+        images_form = fresh(ImagesSentForm(formdata=None, data={"sent_at": utcnow()}))
     # The server's own rule: a cancel it would refuse is not offered, and the page says why.
     cannot_cancel = cancel_refusal(db.session(), case) if _may_cancel_here(case) else ""
     offers_cancel = _may_cancel_here(case) and (not cannot_cancel or bool(cancel_form.errors))
@@ -123,13 +135,12 @@ def show_page(
         cancel_form=cancel_form,
         # Also after another form of the page was refused: "Fortsätt" opens the case's page.
         # Read only where the cancel section is drawn: a cancelled case's page asks for none.
-        cancel_offers=offered_drafts(
-            "cancel", case.id, g.user.site_id, cancel_form.form_key.data or ""
-        )
-        if offers_cancel
-        else [],
+        cancel_offers=drafts.offers(cancel_form, "cancel") if offers_cancel else [],
         offer_form=ConfirmForm(),
-        restore_form=restore_form or _fresh(RestoreForm(formdata=None)),
+        restore_form=restore_form,
+        restore_offers=drafts.offers(restore_form, "restore")
+        if is_cancelled and case.incident.ended_at is None
+        else [],
         images_form=images_form,
         images_on_modality=case.status != "cancelled"
         and case.exam is not None
@@ -149,7 +160,7 @@ def show_page(
         over_signed_blanks=joined_over_signed(case),
         # Each joined blank with a detach form; a refused one shows its reason and why.
         blanks=case.blanks,  # type: ignore[attr-defined]
-        detach_form=detach_form or _fresh(DetachForm(formdata=None)),
+        detach_form=detach_form or fresh(DetachForm(formdata=None)),
         detach_code=detach_code,
         blank_kinds=CASE_PART_KINDS,
         same_patient=same_patient_cases(case) if case.status != "cancelled" else [],
@@ -169,31 +180,16 @@ def show_page(
         safety_risks=case_safety_risks(case, g.site_config),
         notices=notices,
         notice=current_notice(case, notices),
-        notice_form=notice_form or _notice_form(case),
-        restore_call_missing=needs_restore_call(case, notices),
-        call_form=call_form or _call_form(case),
+        notice_form=notice_form,
+        notice_offers=drafts.offers(notice_form, "cancel_notice")
+        if is_cancelled and case.referral is not None
+        else [],
+        restore_call_missing=restore_call_missing,
+        call_form=call_form,
+        call_offers=drafts.offers(call_form, "restore_call") if restore_call_missing else [],
         protocol=protocol_of(case),
         **dispatch_context(case, "case"),
     ), status
-
-
-def _notice_form(case: Case) -> CancelNoticeForm:
-    """Prefilled with the referral's reply fax and the time now, as a report's fax log is."""
-    form = _fresh(CancelNoticeForm(formdata=None))
-    form.kind.data = "faxed"
-    form.fax_number.data = case.referral.reply_fax if case.referral else ""
-    form.faxed_at.data = utcnow()
-    return form
-
-
-def _call_form(case: Case) -> CallForm:
-    """Prefilled with the referrer and their phone, and the time now, as an urgent call is."""
-    form = _fresh(CallForm(formdata=None))
-    if case.referral:
-        form.called_person.data = case.referral.referrer_clinician or case.referral.referrer_unit
-        form.phone_number.data = case.referral.referrer_phone
-    form.called_at.data = utcnow()
-    return form
 
 
 @bp.route("/<int:case_id>/cancel", methods=["POST"])
@@ -260,6 +256,7 @@ def restore(case_id: int) -> ResponseReturnValue:
         except CaseError as exc:
             flash(str(exc), "error")
         else:
+            confirm_saved(form.form_key.data or "")
             flash(_("Makuleringen är ångrad. Ärendet är aktivt igen."), "success")
         return redirect(url_for("cases.show", case_id=case.id))
     return show_page(case, restore_form=form, status=400)
@@ -318,6 +315,7 @@ def cancel_notice(case_id: int) -> ResponseReturnValue:
             flash(refusal_text(exc), "error")
             return redirect(url_for("cases.show", case_id=case.id))
         else:
+            confirm_saved(form.form_key.data or "")
             flash(_("Beskedet till remittenten är loggat."), "success")
             return redirect(url_for("cases.show", case_id=case.id) + "#notice")
     return show_page(case, notice_form=form, status=400)
@@ -372,6 +370,7 @@ def restore_call(case_id: int) -> ResponseReturnValue:
             flash(refusal_text(exc), "error")
             return redirect(url)
         else:
+            confirm_saved(form.form_key.data or "")
             flash(_("Samtalet är loggat."), "success")
             return redirect(url)
     if not needs_restore_call(case, list(case.cancel_notices)):

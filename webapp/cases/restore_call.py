@@ -109,6 +109,8 @@ def log_restore_call(
             write=write,
             url_of=lambda _none: url,
             case_id=case_id,
+            # The form autosaves (its note): its draft is done with in the same transaction.
+            has_draft=True,
         )
     except SubmissionConflict as exc:
         raise SubmissionConflict(CALL_RESENT, url=exc.url, case_id=exc.case_id) from exc

@@ -12,7 +12,7 @@ from wtforms import BooleanField
 
 from ..cases.display import masked_number
 from ..cases.queries import case_by_code
-from ..draft_kinds import ENDING_KINDS, sheet_code
+from ..draft_kinds import ENDING_KINDS, is_moot, sheet_code
 from ..draft_origin import DraftOrigin, origin_of, with_origin
 from ..draft_twins import NO_TWIN, TwinMark, TwinRow, twin_marks
 from ..draft_typed import masked_label, typed_code_of, typed_patient_of
@@ -208,7 +208,8 @@ def draft_list(site_id: int) -> list[DraftRow]:
             patient_number=masked_number(r.patient_id_kind, r.patient_id) if r.code else "",
             exam_text=r.exam_text or "",
             is_superseded=is_superseded(r.kind, r.data, versions.get(r.case_id)),
-            is_case_cancelled=r.status == "cancelled",
+            # A form of a cancelled case (undoing it) is sent while the case is cancelled.
+            is_case_cancelled=r.status == "cancelled" and is_moot(r.kind, r.status),
             is_incident_ended=r.ended_at is not None and r.kind in ENDING_KINDS,
             origin=origin_of(r),
             typed_patient=typed_patient_of(r.kind, r.data) if r.case_id is None else "",

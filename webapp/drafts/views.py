@@ -17,6 +17,8 @@ from ..late_drafts import draft_summary
 from ..local_paths import local_path
 from ..models import MAX_ROW_ID, Draft
 from ..return_pages import without_recording
+from ..routines.queries import release_context
+from ..routines.rules import channel_labels
 from . import bp
 from .queries import draft_for_key, draft_list
 from .reading import typed_values
@@ -162,7 +164,13 @@ def show(draft_id: int) -> ResponseReturnValue:
         values=typed_values(
             draft.kind,
             draft.data,
-            {"priority": config.priority_label, "modality": config.modality_name},
+            {
+                "priority": config.priority_label,
+                "modality": config.modality_name,
+                # A release's channel: its choices name the site's portal and archive, set on
+                # the form when drawn, so the form class alone has no label for it.
+                "channel": lambda code: channel_labels(release_context(config), _).get(code, code),
+            },
         ),
         continue_link=continue_url(
             draft.kind, draft.form_key, draft.case_id, g.user.role, summary.sheet

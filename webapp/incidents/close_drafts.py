@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import or_, select
 
 from ..cases.display import masked_number
-from ..draft_kinds import ENDING_KINDS, sheet_code
+from ..draft_kinds import CANCELLED_CASE_KINDS, ENDING_KINDS, is_moot, sheet_code
 from ..draft_kinds import KIND_LABELS as DRAFT_KIND_LABELS
 from ..draft_origin import DraftOrigin, origin_of, with_origin
 from ..draft_typed import masked_label, typed_code_of, typed_patient_of
@@ -70,7 +70,9 @@ def unsent_drafts(incident_id: int) -> list[UnsentDraft]:
     A draft that a later save of its record has superseded is not counted: it could only be
     sent as a conflict, and its text stays on the drafts list for whoever typed it. Nor is a
     draft of a cancelled case: it cannot be sent while the case stays cancelled, and a case
-    left cancelled is done; its text stays readable (drafts_at_close).
+    left cancelled is done; its text stays readable (drafts_at_close). A form of a cancelled
+    case (undoing the cancellation) goes the other way: it holds the close while the case is
+    cancelled, and not once the case is restored.
     """
     return drafts_at_close(incident_id)[0]
 
@@ -79,8 +81,8 @@ def drafts_at_close(incident_id: int) -> tuple[list[UnsentDraft], list[UnsentDra
     """The drafts that hold the close, and those of cancelled cases (shown, not holding it)."""
     drafts = _open_drafts(incident_id)
     return (
-        [d for d in drafts if d.case_status != "cancelled"],
-        [d for d in drafts if d.case_status == "cancelled"],
+        [d for d in drafts if not is_moot(d.kind, d.case_status)],
+        [d for d in drafts if d.case_status == "cancelled" and is_moot(d.kind, d.case_status)],
     )
 
 
@@ -108,7 +110,7 @@ def _open_drafts(incident_id: int, *, cancelled_only: bool = False) -> list[Unse
         .order_by(Draft.updated_at, Draft.id)
     )
     if cancelled_only:
-        stmt = stmt.where(Case.status == "cancelled")
+        stmt = stmt.where(Case.status == "cancelled", Draft.kind.not_in(CANCELLED_CASE_KINDS))
     rows = db.session.execute(stmt).all()
     versions = stored_versions((r.case_id, r.kind) for r in rows if r.case_id is not None)
     return [

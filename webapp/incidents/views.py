@@ -38,6 +38,10 @@ from .services import (
     declare_incident_once,
 )
 
+NOTE_AFTER_END = (
+    "Driftstoppet är avslutat. Anteckningen sparades inte: kopiera texten härifrån om den behövs."
+)
+
 # Called by the drill banner only, so other pages run no query for it.
 bp.add_app_template_global(real_incident_beside_drill)
 # The "systems work again" notice of the incident page, the board, the start page and the form.
@@ -207,7 +211,15 @@ def note(incident_id: int) -> ResponseReturnValue:
                 ),
             )
         except IncidentError as exc:
-            flash(refusal_text(exc), "error")
+            # Beside the note, its text kept: closed meanwhile (a tablet still showing the open
+            # page), the page draws the refused note alone, for the user to copy it.
+            db.session.refresh(incident)
+            form.note.errors = [NOTE_AFTER_END if not incident.is_open else refusal_text(exc)]
+            if isinstance(exc.__cause__, SubmissionConflict):
+                # Sent again, the same key would be refused again: the text goes as a note of
+                # its own.
+                form.form_key.data = new_form_key()
+            return render_show(incident, form), 409
         else:
             flash(_("Anteckningen är sparad."), "success")
             return redirect(url_for("incidents.show", incident_id=incident.id) + "#log")
