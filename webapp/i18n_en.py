@@ -1783,6 +1783,7 @@ EN: dict[str, str] = {
     "Uppföljning av driftstoppet visad": "Follow-up of the outage shown",
     "Uppföljning: %(label)s är inte gjord.": "Follow-up: %(label)s is not done.",
     "Uppföljningen ska vara gjord.": "The follow-up must be done.",
+    "Uppföljningens avbockningar räknas inte längre (de står kvar i loggen): uppföljningen görs på nytt när systemen fungerar igen.": "The follow-up's ticks no longer count (they stay in the log): the follow-up is made again when the systems work again.",
     "Uppgifterna är kontrollerade. Öppna utlåtandet och skriv ut det.": "The details are checked. Open the report and print it.",
     "Upprepa": "Repeat",
     "Upprepa den nya": "Repeat the new one",
