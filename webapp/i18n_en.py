@@ -1672,6 +1672,7 @@ EN: dict[str, str] = {
     "Talet är utanför giltigt intervall.": "The number is outside the valid range.",
     "Tavla": "Board",
     "Tavlan fortfarande öppen": "Board still open",
+    "Tavlan för driftstoppet du arbetar i": "The board of the outage you work in",
     "Tavlan visad": "Board viewed",
     "Tecknet %(ch)s finns inte i ärendekoder (koderna använder inte 0, O, 1, I eller L).": "The character %(ch)s is not used in case codes (codes do not use 0, O, 1, I or L).",
     "Tecknet %(ch)s finns inte i ärendekoder.": "The character %(ch)s is not used in case codes.",
