@@ -106,6 +106,7 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "catchup.lift": STAFF,
     "catchup.confirm_waiver": STAFF,
     "catchup.batch": STAFF,
+    "catchup.loose_blanks": STAFF,
     "catchup.export": STAFF,
     "catchup.export_again": STAFF,
     "catchup.close": ADMIN,

@@ -82,6 +82,7 @@ LOGGED_NOW_AND_THEN: dict[str, str] = {
 
 NO_PATIENT_DATA: dict[str, str] = {
     "blanks.index": "codes of the binder, with a link only when used",
+    "catchup.loose_blanks": "codes of the binder printed in the outage, none used by a case",
     "blanks.reprint_unused": "blank sheets: codes and empty fields",
     "blanks.batch_pdf": "blank sheets of one batch: codes and empty fields",
     "blanks.routines": "the site's outage routines and contacts, no case or patient",

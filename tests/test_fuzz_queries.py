@@ -46,8 +46,13 @@ class Query:
 
 
 QUERIES = (
-    Query("board.index", "/board/", "radiographer", ("modality", "status", "all")),
-    Query("board.rows", "/board/rows", "radiographer", ("modality", "status", "all")),
+    Query("board.index", "/board/", "radiographer", ("modality", "status", "all", "incident")),
+    Query(
+        "board.rows",
+        "/board/rows",
+        "radiographer",
+        ("modality", "status", "all", "incident", "pinned"),
+    ),
     Query("reporting.index", "/reporting/", "radiologist", ("all",)),
     Query(
         "admin.audit",

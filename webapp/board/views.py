@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import g, redirect, render_template, request, url_for
+from flask import abort, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from ..access import CLINICAL, roles
@@ -10,12 +10,13 @@ from ..audit import log_read
 from ..i18n import gettext as _
 from ..incidents.queries import (
     current_incident,
+    incident_of_site,
     other_open_incidents,
     real_incident_beside_drill,
 )
 from ..incidents.restored import systems_restored_at
 from ..laptop_watch import laptop_health
-from ..models import CASE_STATUSES
+from ..models import CASE_STATUSES, Incident
 from ..pacs_rule import ONLY_ON_MODALITY
 from ..second_look_rule import AWAITS_SECOND_LOOK
 from ..web import STATUS_LABELS
@@ -25,10 +26,24 @@ from .queries import board_rows
 BOARD_ROWS = 60
 
 
-def _context() -> dict[str, object] | None:
-    incident = current_incident()
+def _of_incident() -> Incident | None:
+    """The incident ?incident= names for a board opened from its page, if it is of this site.
+
+    Its page may be of an outage the tablet does not work in (one ended, or one beside it): its
+    board shows that outage's cases, not the current one's.
+    """
+    given = request.args.get("incident", "")
+    if not given.isascii() or not given.isdigit() or len(given) > 18:
+        return None
+    return incident_of_site(g.user.site_id, int(given))
+
+
+def _context(incident: Incident | None, *, pinned: bool = False) -> dict[str, object] | None:
     if incident is None:
         return None
+    # A board of another incident than the tablet's takes no referral: a new one goes into the
+    # outage the tablet works in, which its own board shows.
+    current = current_incident() if pinned else incident
     modality = request.args.get("modality", "")[:30]
     status = request.args.get("status", "active")[:30]
     if status not in (*CASE_STATUSES, "active", ""):
@@ -47,6 +62,8 @@ def _context() -> dict[str, object] | None:
     real = real_incident_beside_drill() if incident.is_drill else None
     return {
         "incident": incident,
+        "pinned": pinned,
+        "is_current": current is not None and current.id == incident.id,
         # The real outage open beside a drill when the page was drawn: its banner names it.
         "real_beside": str(real.id) if real else "",
         # Whether the systems worked again when the page was drawn: its notice says so.
@@ -102,8 +119,14 @@ def _context() -> dict[str, object] | None:
 @bp.route("/")
 @roles(*CLINICAL)
 def index() -> ResponseReturnValue:
-    """The board of the current incident."""
-    context = _context()
+    """The board of the current incident, or of the incident ?incident= names (its page's)."""
+    if "incident" in request.args:
+        incident = _of_incident()
+        if incident is None:
+            abort(404)
+        context = _context(incident, pinned=True)
+    else:
+        context = _context(current_incident())
     if context is None:
         return redirect(url_for("main.index"))
     incident_id: int = context["incident"].id  # type: ignore[attr-defined]
@@ -116,8 +139,10 @@ def index() -> ResponseReturnValue:
 @roles(*CLINICAL)
 def rows() -> ResponseReturnValue:
     """Only the table, for the page's own refresh every few seconds."""
-    context = _context()
-    shown = request.args.get("incident", "")
+    # "pinned": the board of the incident it names, opened from that incident's page.
+    pinned = request.args.get("pinned") == "1"
+    context = _context(_of_incident() if pinned else current_incident(), pinned=pinned)
+    shown = "" if pinned else request.args.get("incident", "")
     # A real outage declared beside the drill the page shows: the page reloads, so its banner
     # names it (real patients are not to go into the drill).
     real_changed = request.args.get("real", "") != context["real_beside"] if context else False
@@ -133,6 +158,9 @@ def rows() -> ResponseReturnValue:
     ):
         # The page's incident has ended (or the tablet works in another now): the page reloads
         # (the script follows a redirect so), so its heading and its rows name one incident.
+        # An incident's own board stays that incident's.
+        if pinned and context is not None:
+            return redirect(url_for("board.index", incident=context["incident"].id))  # type: ignore[attr-defined]
         return redirect(url_for("board.index"))
     incident_id: int = context["incident"].id  # type: ignore[attr-defined]
     if reads.refresh_to_log(g.user_session.token_hash, incident_id):

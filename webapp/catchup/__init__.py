@@ -8,6 +8,7 @@ STAFF = ("secretary", "admin")
 
 from . import (  # noqa: E402,F401
     batch_views,
+    blanks_views,
     case_views,
     clean_up_views,
     release_note_views,

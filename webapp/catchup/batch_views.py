@@ -18,7 +18,7 @@ from ..extensions import db
 from ..formutil import new_form_key
 from ..i18n import gettext as _
 from ..i18n import refusal_text
-from ..incidents.close_blanks import loose_blanks
+from ..incidents.close_blanks import SHOWN_AT_MOST, loose_blanks
 from ..incidents.close_checks import ConfirmationMissing, unmade_notifications
 from ..incidents.close_drafts import (
     DRAFT_KIND_LABELS,
@@ -119,8 +119,11 @@ def _render_batch(
     release_notes = not_in_ris(incident.id)
     # Printed while the incident ran, neither joined nor voided: each may be a lost sheet.
     loose = loose_blanks(incident) if incident.is_open else []
-    # Those listed now, also on a page drawn again after a refusal: the tick confirms these.
+    # Those loose now, also on a page drawn again after a refusal: the tick confirms these. The
+    # page names the first of them and counts the rest, listed whole on a page of their own;
+    # the tick says how many it covers, so none printed later is confirmed unseen.
     close_form.blank_codes.data = " ".join(b.code for b in loose)
+    loose_shown = loose[:SHOWN_AT_MOST]
     return render_template(
         "catchup/batch.html",
         incident=incident,
@@ -136,7 +139,9 @@ def _render_batch(
         draft_kind_labels=DRAFT_KIND_LABELS,
         tasks=open_tasks(incident.id, left=to_clean_up, notes=release_notes),
         loose_blanks=loose,
-        blank_links={b.code: blank_url(b.code, b.doc_kind) for b in loose},
+        loose_shown=loose_shown,
+        loose_more=len(loose) - len(loose_shown),
+        blank_links={b.code: blank_url(b.code, b.doc_kind) for b in loose_shown},
         blank_kind_names=BLANK_KIND_NAMES,
         to_clean_up=to_clean_up,
         release_notes=release_notes,

@@ -166,11 +166,18 @@ def render_case(
         ris_form.ris_accession.errors = [accession_error]
     duplicates = accession_in_use(case.site_id, record.ris_accession, case.id) if record else []
     shown = shown_token(db.session, case.id)
-    waive_form, waiver_offers = waiver_form(case.id, case.site_id, forms.get("waive_form"))
-    # What the page shows now: a waiver sent from it is of the case as shown.
-    waive_form.shown.data = shown
     # The services refuse every change once the incident has ended: offer none.
     is_locked = case.incident.ended_at is not None
+    offers_waiver = (
+        case.status not in ("closed", "cancelled")
+        and not is_locked
+        and not (record and record.waived_at)
+    )
+    waive_form, waiver_offers = waiver_form(
+        case.id, case.site_id, forms.get("waive_form"), is_offered=offers_waiver
+    )
+    # What the page shows now: a waiver sent from it is of the case as shown.
+    waive_form.shown.data = shown
     is_open = steps_open(
         is_locked=is_locked, status=case.status, is_waived=bool(record and record.waived_at)
     )
@@ -195,6 +202,7 @@ def render_case(
         later_of={step: later_steps(step, done) for step in done},
         waive_form=waive_form,
         waiver_offers=waiver_offers,
+        offers_waiver=offers_waiver,
         confirm_form=ConfirmForm(),
         # One key per button (catchup.once): its double tap is one check, confirmation or lift.
         # "steps": one key for the page's ticks, each step stored under a key of its own.

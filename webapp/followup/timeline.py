@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..incidents.queries import step_states
-from ..incidents.restored import restored_since
+from ..incidents.restored import follow_up_keys, restored_since
 from ..models import Incident, IncidentLogEntry, User
 from ..siteconfig import SiteConfig
 from .measure import minutes_between
@@ -101,7 +101,9 @@ def _unmade(incident: Incident, config: SiteConfig, *, follow_up_due: bool) -> t
     scenario = config.scenarios.get(incident.scenario)
     if scenario is None:
         return ()
-    states = step_states(incident.id, since_scenario=True)
+    states = step_states(
+        incident.id, since_scenario=True, follow_up=follow_up_keys(scenario.follow_up)
+    )
     # The follow-up is made once the systems work again: before then it is not yet missing.
     items = (*scenario.notifications, *(scenario.follow_up if follow_up_due else ()))
     return tuple(

@@ -27,6 +27,7 @@ def tick(incident_id: int) -> ResponseReturnValue:
     form = StepForm()
     scenario = g.site_config.scenarios.get(incident.scenario)
     labels = checklist_of(scenario)
+    follow_up = {n.key for n in scenario.follow_up} if scenario else set()
     if not form.validate_on_submit():
         if is_redrawing() and form.note.data:
             # The disk refused the tick: the note typed stays, in the incident's note box.
@@ -55,6 +56,7 @@ def tick(incident_id: int) -> ResponseReturnValue:
                 label=labels[form.step_key.data],
                 is_done=form.is_done.data == "1",
                 note=form.note.data or "",
+                is_follow_up=form.step_key.data in follow_up,
                 sent=SentOnce(
                     item_form_key(page_key, form.step_key.data),
                     payload_hash(request.form),
@@ -63,7 +65,6 @@ def tick(incident_id: int) -> ResponseReturnValue:
             )
         except IncidentError as exc:
             flash(refusal_text(exc), "error")
-    follow_up = {n.key for n in scenario.follow_up} if scenario else set()
     key = form.step_key.data or ""
     anchor = "#follow-up" if key in follow_up else "#steps" if is_step(key) else "#checklist"
     return redirect(url_for("incidents.show", incident_id=incident.id) + anchor)
@@ -74,6 +75,7 @@ def tick(incident_id: int) -> ResponseReturnValue:
 def restored(incident_id: int) -> ResponseReturnValue:
     """Mark that the systems work again (second tap), or undo a mark tapped by mistake."""
     incident = get_incident_or_404(incident_id)
+    scenario = g.site_config.scenarios.get(incident.scenario)
     form = RestoredForm()
     if form.validate_on_submit():
         is_restored = form.restored.data == "1"
@@ -82,6 +84,7 @@ def restored(incident_id: int) -> ResponseReturnValue:
                 incident_id=incident.id,
                 user=g.user,
                 restored=is_restored,
+                follow_up=scenario.follow_up if scenario else (),
                 sent=SentOnce(
                     form.form_key.data or "",
                     payload_hash(request.form),

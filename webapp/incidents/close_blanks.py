@@ -38,6 +38,9 @@ LOOSE_BLANKS_MANY = (
     "lägg dem i pärmen till nästa driftstopp och bekräfta det här, eller makulera koderna under "
     "Blanketter."
 )
+# A restock prints hundreds: the close names this many, in the order printed, and counts the rest
+# (all are listed on a page of their own).
+SHOWN_AT_MOST = 50
 
 
 @dataclass(frozen=True)
@@ -110,9 +113,19 @@ def confirm_blanks(blanks: list[LooseBlank], *, confirmed: Collection[str]) -> l
             "confirm_blanks",
             LOOSE_BLANKS_ONE if len(unseen) == 1 else LOOSE_BLANKS_MANY,
             n=len(unseen),
-            listed=Message.joined((b.named for b in unseen), "; "),
+            listed=named_at_most(unseen),
         )
     return [b.code for b in blanks]
+
+
+def named_at_most(blanks: list[LooseBlank]) -> Message:
+    """The first blanks (SHOWN_AT_MOST) named, and how many more: a refusal after a restock
+    naming hundreds would bury what it asks for."""
+    named = Message.joined((b.named for b in blanks[:SHOWN_AT_MOST]), "; ")
+    more = len(blanks) - SHOWN_AT_MOST
+    if more <= 0:
+        return named
+    return Message("%(shown)s och %(n)s till", {"shown": named, "n": more})
 
 
 def _names(user_ids: set[int]) -> dict[int, str]:

@@ -18,7 +18,7 @@ from ..web import local_now
 from .closing import outstanding_count
 from .forms import ConfirmForm, NoteForm, RestoredForm, ScenarioForm
 from .queries import log_entries, removed_ticks, step_states
-from .restored import systems_restored_at
+from .restored import follow_up_keys, systems_restored_at
 
 
 def scenario_choices(leaving_out: str | None = None) -> list[SelectChoice]:
@@ -84,7 +84,8 @@ def render_show(
             form.form_key.data = new_form_key()
     now = local_now().replace(tzinfo=None)
     calls = contacts_now(g.site_config, scenario.calls, now) if scenario else []
-    states = step_states(incident.id, since_scenario=True)
+    follow_up = follow_up_keys(scenario.follow_up) if scenario else frozenset()
+    states = step_states(incident.id, since_scenario=True, follow_up=follow_up)
     shown = checklist_of(scenario)
     late = late_drafts(g.user.site_id, incident.id) if incident.ended_at else []
     if late:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -164,11 +164,17 @@ def current_incident() -> Incident | None:
     return db.session.scalar(_NEWEST_OPEN, {"site_id": g.user.site_id})
 
 
-def step_states(incident_id: int, *, since_scenario: bool = False) -> dict[str, IncidentLogEntry]:
+def step_states(
+    incident_id: int, *, since_scenario: bool = False, follow_up: Collection[str] = ()
+) -> dict[str, IncidentLogEntry]:
     """The latest log entry per checklist step, by the key the step has now.
 
     `since_scenario`: only entries after the last change of scenario count, so the new
     routine's notifications are made again (the wards must hear what to do now).
+    `follow_up`: the keys of the scenario's follow-up, whose ticks count only since the systems
+    were last marked working again: a follow-up made for a restore that was undone (tapped by
+    mistake, or the systems failed again) is of a restore that did not stand, and the TiB and
+    the administrators are told again when the systems work again.
     """
     entries = db.session.scalars(
         select(IncidentLogEntry)
@@ -181,6 +187,9 @@ def step_states(incident_id: int, *, since_scenario: bool = False) -> dict[str, 
     for entry in entries:
         if since_scenario and entry.step_key == IncidentLogEntry.SCENARIO_CHANGE:
             states.clear()
+        elif entry.step_key == IncidentLogEntry.SYSTEMS_RESTORED:
+            for key in follow_up:
+                states.pop(key, None)
         states[stored_key(entry.step_key, entry.label)] = entry
     return states
 

@@ -7,20 +7,30 @@ from sqlalchemy.orm import Session
 from ..audit import log_event
 from ..cases.submissions import NOT_SENT, SentOnce, SubmitResult
 from ..models import Incident, IncidentLogEntry, User
-from .restored import restored_since
+from ..siteconfig import Notification
+from .restored import NOT_RESTORED, restored_since, ticked_follow_up
 from .services import IncidentError
 
 RESTORED_LABEL = "Systemen fungerar igen"
 UNDONE_LABEL = "Systemen fungerar igen – ångrat"
+FOLLOW_UP_VOID = "Uppföljningen räknas inte längre: %s"
 
 
 def set_restored(
-    *, incident_id: int, user: User, restored: bool, sent: SentOnce = NOT_SENT
+    *,
+    incident_id: int,
+    user: User,
+    restored: bool,
+    follow_up: tuple[Notification, ...] = (),
+    sent: SentOnce = NOT_SENT,
 ) -> IncidentLogEntry | SubmitResult:
     """Record that the systems work again, or undo a mark tapped by mistake.
 
     The incident stays open: the catch-up into RIS is still to come, and the incident ends only
     when every case is reconciled. The same form sent again (a double tap) records nothing more.
+    `follow_up`: the scenario's follow-up. Its ticks belong to the mark they followed: an undo
+    takes them back with it (they stay in the log, and the undo's entry and audit row name
+    them), so the follow-up is made anew when the systems work again.
     """
 
     def write(session: Session) -> IncidentLogEntry:
@@ -34,20 +44,26 @@ def set_restored(
         if restored and already:
             raise IncidentError("Systemen är redan markerade som fungerande igen.")
         if not restored and not already:
-            raise IncidentError("Systemen är inte markerade som fungerande igen.")
+            raise IncidentError(NOT_RESTORED)
+        # Read before the undo is written: after it they no longer count.
+        void = "" if restored else ", ".join(ticked_follow_up(incident_id, follow_up))
         entry = IncidentLogEntry(
             incident_id=incident_id,
             step_key=IncidentLogEntry.SYSTEMS_RESTORED,
             label=RESTORED_LABEL if restored else UNDONE_LABEL,
             is_done=restored,
+            note=(FOLLOW_UP_VOID % void)[:2000] if void else "",
             user_id=user.id,
         )
         session.add(entry)
+        detail = f"{incident.title}{' (övning)' if incident.is_drill else ''}"
+        if void:
+            detail += f"; uppföljningen räknas inte längre: {void}"
         log_event(
             "incident_restored" if restored else "incident_restored_undo",
             user=user,
             incident_id=incident_id,
-            detail=f"{incident.title}{' (övning)' if incident.is_drill else ''}",
+            detail=detail,
         )
         return entry
 

@@ -12,6 +12,8 @@ from ..models import Incident, IncidentLogEntry
 from ..siteconfig import Notification
 from .queries import step_states
 
+NOT_RESTORED = "Systemen är inte markerade som fungerande igen."
+
 # Built once: the board, the start page and the referral form all ask for it.
 _MARKS = (
     select(IncidentLogEntry.step_key, IncidentLogEntry.is_done, IncidentLogEntry.at)
@@ -49,7 +51,20 @@ def unmade_follow_up(incident_id: int, follow_up: tuple[Notification, ...]) -> l
     """Labels of the scenario's follow-up items not (or no longer) ticked as done."""
     if not follow_up:
         return []
-    states = step_states(incident_id, since_scenario=True)
+    states = step_states(incident_id, since_scenario=True, follow_up=follow_up_keys(follow_up))
     return [
         item.label for item in follow_up if not (item.key in states and states[item.key].is_done)
     ]
+
+
+def follow_up_keys(follow_up: tuple[Notification, ...]) -> frozenset[str]:
+    """The keys whose ticks count only since the systems were last marked working again."""
+    return frozenset(item.key for item in follow_up)
+
+
+def ticked_follow_up(incident_id: int, follow_up: tuple[Notification, ...]) -> list[str]:
+    """Labels of the follow-up items ticked as done for the restore that stands now."""
+    if not follow_up:
+        return []
+    states = step_states(incident_id, since_scenario=True, follow_up=follow_up_keys(follow_up))
+    return [item.label for item in follow_up if item.key in states and states[item.key].is_done]

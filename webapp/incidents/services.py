@@ -16,6 +16,7 @@ from ..site_usage import stored_config
 from ..siteconfig import Scenario, SiteConfig
 from ..storage import write_transaction
 from .errors import IncidentError
+from .restored import NOT_RESTORED, restored_since
 
 ALREADY_OPEN = (
     "Det här driftstoppet pågår redan. Arbeta i det i stället för att registrera det en gång till."
@@ -236,11 +237,14 @@ def set_step(
     is_done: bool,
     note: str = "",
     sent: SentOnce = NOT_SENT,
+    is_follow_up: bool = False,
 ) -> IncidentLogEntry | SubmitResult:
     """Tick or untick a checklist step; every change is a new log entry.
 
     `sent` (a form's key and content): the same form sent again logs nothing more and returns
     the first one's stored result; other content under the key is refused (SubmissionConflict).
+    `is_follow_up`: an item of the follow-up, made only while the systems are marked working
+    again (a page drawn before the mark was undone still shows it).
     """
 
     def write(session: Session) -> IncidentLogEntry:
@@ -251,6 +255,8 @@ def set_step(
             raise IncidentError("Driftstoppet finns inte.")
         if not incident.is_open:
             raise IncidentError("Driftstoppet är avslutat.")
+        if is_follow_up and restored_since(incident_id) is None:
+            raise IncidentError(NOT_RESTORED)
         entry = IncidentLogEntry(
             incident_id=incident_id,
             step_key=step_key[:60],

@@ -1,0 +1,127 @@
+"""An incident's page opens the board of that incident, not of the one the tablet works in: with
+two outages (one ended and one running, or two running) each page's board shows its own cases."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select, update
+
+from webapp.extensions import db
+from webapp.models import AuditEvent, Incident
+from webapp.models.base import utcnow
+
+from .factories import (
+    DEFAULT_PIN,
+    case_code,
+    declare_incident,
+    make_user,
+    referral_data,
+    second_site,
+)
+
+
+def _case_in(app: Flask, client: FlaskClient, incident_id: int, suffix: str) -> str:
+    """A referral captured in this incident (chosen on the tablet first); its case code."""
+    assert client.post(f"/incidents/{incident_id}/select").status_code == 302
+    location = client.post("/cases/new", data=referral_data(key_suffix=suffix)).headers["Location"]
+    return case_code(app, int(location.rsplit("/", 1)[-1]))
+
+
+def _two_outages(app: Flask, client: FlaskClient, auth) -> tuple[int, str, int, str]:
+    """Two running outages, each with a case; the tablet works in the second."""
+    auth.login("radiographer")
+    first = declare_incident(client, "om_ris")
+    first_code = _case_in(app, client, first, "a")
+    second = declare_incident(client, "pacs")
+    second_code = _case_in(app, client, second, "b")
+    return first, first_code, second, second_code
+
+
+def _board_link(page: str) -> str:
+    """The incident page's button to the board (at its foot)."""
+    foot = page.rsplit('<p><a class="btn" href="', 1)[1]
+    return foot.split('"', 1)[0].replace("&amp;", "&")
+
+
+def test_the_incident_page_opens_its_own_board_beside_another_outage(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    first, first_code, _second, second_code = _two_outages(app, client, auth)
+    link = _board_link(client.get(f"/incidents/{first}").get_data(as_text=True))
+    assert link.startswith("/board/") and f"incident={first}" in link
+    board = client.get(link).get_data(as_text=True)
+    assert first_code in board and second_code not in board
+
+
+def test_an_ended_outages_page_opens_its_board_with_every_case(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    first, first_code, _second, second_code = _two_outages(app, client, auth)
+    with app.app_context():
+        db.session.execute(update(Incident).where(Incident.id == first).values(ended_at=utcnow()))
+        db.session.commit()
+    link = _board_link(client.get(f"/incidents/{first}").get_data(as_text=True))
+    board = client.get(link).get_data(as_text=True)
+    assert first_code in board and second_code not in board
+    assert "Efterregistreringen är klar" in board
+    # Its referrals are not taken: a new one goes into the outage the tablet works in.
+    filters = board.split('id="board-filters"', 1)[1].split("</form>", 1)[0]
+    assert 'href="/cases/new"' not in filters
+    assert "Tavlan för driftstoppet du arbetar i" in filters
+
+
+def test_the_board_of_an_incident_refreshes_its_own_rows(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    first, first_code, _second, second_code = _two_outages(app, client, auth)
+    board = client.get(f"/board/?incident={first}").get_data(as_text=True)
+    url = board.split('data-refresh-url="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    rows = client.get(url)
+    assert rows.status_code == 200
+    page = rows.get_data(as_text=True)
+    assert first_code in page and second_code not in page
+
+
+def test_the_filters_of_an_incidents_board_keep_its_incident(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    first, *_ = _two_outages(app, client, auth)
+    board = client.get(f"/board/?incident={first}").get_data(as_text=True)
+    filters = board.split('id="board-filters"', 1)[1].split("</form>", 1)[0]
+    assert f'name="incident" value="{first}"' in filters
+
+
+def test_the_board_of_an_incident_is_logged_as_a_read_of_that_incident(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    first, *_ = _two_outages(app, client, auth)
+    client.get(f"/board/?incident={first}")
+    with app.app_context():
+        reads = db.session.scalars(
+            select(AuditEvent.incident_id).where(AuditEvent.action == "board_view")
+        ).all()
+    assert reads == [first]
+
+
+def test_an_unknown_or_bad_incident_on_the_board_is_not_found(client: FlaskClient, auth) -> None:
+    auth.login("radiographer")
+    declare_incident(client, "om_ris")
+    for value in ("999", "0", "x", "-1", "1" * 40):
+        assert client.get(f"/board/?incident={value}").status_code == 404, value
+        assert client.get(f"/board/rows?incident={value}&pinned=1").status_code in (302, 404)
+
+
+def test_another_sites_incident_board_is_not_found(app: Flask, client: FlaskClient, auth) -> None:
+    auth.login("radiographer")
+    incident_id = declare_incident(client, "om_ris")
+    code = _case_in(app, client, incident_id, "a")
+    auth.logout()
+    other = second_site(app)
+    with app.app_context():
+        make_user(role="radiographer", username="lillby-rad", site_id=other)
+    client.post("/login", data={"username": "lillby-rad", "secret": DEFAULT_PIN})
+    board = client.get(f"/board/?incident={incident_id}")
+    assert board.status_code == 404 and code not in board.get_data(as_text=True)
+    rows = client.get(f"/board/rows?incident={incident_id}&pinned=1")
+    assert rows.status_code in (302, 404) and code not in rows.get_data(as_text=True)
