@@ -1,7 +1,8 @@
 """Releases of images whose referral note (remissanteckning) waits to be written in RIS.
 
 The routine has every release written in the referral notes in RIS. One made in an outage
-whose scenario has RIS down cannot be: it is due (ImageRelease.ris_note_due) until a secretary
+whose scenario has RIS down cannot be, nor one of an outage's case not yet booked in RIS
+(booked_in_ris), RIS working or not: it is due (ImageRelease.ris_note_due) until a secretary
 or admin records it written there from the case's catch-up page (catchup/release_notes.py), and
 the incident it is filed under cannot end over it. A note that changed since it was recorded
 (the media handed over afterwards) is due again: RIS is to hold the text as it stands.
@@ -19,16 +20,38 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from .extensions import db
 from .identity import format_patient_id
-from .models import ImageRelease, Incident, ReleaseRisNote
+from .models import CatchupRecord, CatchupTick, ImageRelease, Incident, ReleaseRisNote
 
 
 def note_digest(text: str) -> str:
     """The note as a page shows it, short enough for a hidden field: a tick is of that text."""
     return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
+
+
+def booked_in_ris(session: Session, case_id: int) -> bool:
+    """Whether RIS holds the case's order: its accession saved, or 'booked' ticked done.
+
+    RIS working does not put an outage's case there: its referral came on paper, and the
+    routines have it booked in RIS in the catch-up ("När Biztalk åter fungerar bokas
+    undersökningarna in"). Until then the case has no referral notes in RIS to write in.
+    """
+    accession = session.scalar(
+        select(CatchupRecord.ris_accession).where(CatchupRecord.case_id == case_id)
+    )
+    if (accession or "").strip():
+        return True
+    # Older data may hold a booking ticked without its accession (accession_rule).
+    booked = session.scalar(
+        select(CatchupTick.is_done)
+        .where(CatchupTick.case_id == case_id, CatchupTick.step == "booked")
+        .order_by(CatchupTick.id.desc())
+        .limit(1)
+    )
+    return bool(booked)
 
 
 @dataclass(frozen=True)

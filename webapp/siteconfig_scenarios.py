@@ -38,7 +38,8 @@ class Scenario:
     name: str
     still_works: tuple[str, ...] = ()
     # Said outright, not read from still_works (free text): a release of images made while RIS
-    # works is written in its referral notes at once and not tracked. Left out, RIS is down.
+    # works, of a case booked there, is written in its referral notes at once and not tracked.
+    # Left out, RIS is down.
     ris_works: bool = False
     steps: tuple[str, ...] = ()
     calls: tuple[str, ...] = ()

@@ -16,6 +16,7 @@ from ..cases.submissions import SubmitResult
 from ..extensions import db
 from ..incidents.restored import restored_since
 from ..models import Case, ImageRelease, Incident, User, utcnow
+from ..release_in_ris import booked_in_ris
 from ..release_terms import MEDIA_LABELS, RECIPIENT_LABELS
 from ..storage import write_transaction
 from .handover import Handover, check_handover
@@ -179,16 +180,23 @@ def request_release(
     return result
 
 
-def _note_due(filed: Incident | None, ctx: ReleaseContext) -> bool:
+def _note_due(session: Session, case: Case, filed: Incident | None, ctx: ReleaseContext) -> bool:
     """Whether the release's referral note waits for RIS, given the outage it is filed under."""
     # Filed under an outage still open (filed_under) whose scenario has RIS down, the note
-    # waits to be written there. With none open, or RIS working in it (the scenario says so:
-    # left out, RIS is down), it is written there now, as the release's page says. So it is
-    # once the outage's systems are marked as working again: the outage stays open only for
-    # the catch-up, and RIS is up.
+    # waits to be written there. With none open, it is written there now, as the release's
+    # page says.
     if filed is None or not filed.is_open:
         return False
-    return filed.scenario not in ctx.ris_up_scenarios and restored_since(filed.id) is None
+    # RIS works in the outage (the scenario says so: left out, RIS is down), or again once its
+    # systems are marked working (the outage stays open only for the catch-up).
+    ris_up = filed.scenario in ctx.ris_up_scenarios or restored_since(filed.id) is not None
+    if not ris_up:
+        return True
+    # The routine writes a release "i remissanteckningar" in RIS; a case of this outage came on
+    # paper and is in RIS only once booked there in the catch-up (the integration routine:
+    # "När Biztalk åter fungerar bokas undersökningarna in"). Before that there is nowhere to
+    # write the note: it waits, tracked, as with RIS down. A case of an ended outage is in RIS.
+    return case.incident_id == filed.id and not booked_in_ris(session, case.id)
 
 
 def _record(
@@ -219,7 +227,7 @@ def _record(
         billing_recorded=checked.billing_recorded,
         is_billable=decision.is_billable,
         status="awaiting_pickup" if decision.needs_handover else "sent",
-        ris_note_due=_note_due(filed, ctx),
+        ris_note_due=_note_due(session, case, filed, ctx),
         created_at=utcnow(),
         created_by_id=user.id,
     )

@@ -37,7 +37,8 @@ class ReleaseContext:
     billing_unit: str = "fakturaenheten"
     # (recipient kind, the media it may get): the site's [routines.release.media].
     media: tuple[tuple[str, tuple[str, ...]], ...] = tuple(DEFAULT_MEDIA_BY_KIND.items())
-    # The scenarios said to have RIS working (ris_works): a release's note goes there at once.
+    # The scenarios said to have RIS working (ris_works): a release of a case booked in RIS has
+    # its note written there at once.
     ris_up_scenarios: tuple[str, ...] = ()
 
     def media_for(self, kind: str) -> tuple[str, ...]:
