@@ -2068,6 +2068,7 @@ EN: dict[str, str] = {
     "isolering": "isolation",
     "klar": "done",
     "klart": "done",
+    "klart (före ångrat 'Systemen fungerar igen' kl. %(time)s, räknas inte)": "done (before 'The systems work again' was undone at %(time)s, does not count)",
     'kontakt "%(key)s"': 'contact "%(key)s"',
     "kontakt %(i)s": "contact %(i)s",
     "kopian klarade inte integritetskontrollen": "the copy failed the integrity check",
