@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flask import g
 from sqlalchemy import exists, func, or_, select
 from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField
@@ -193,7 +194,8 @@ def draft_list(site_id: int) -> list[DraftRow]:
                 r.updated_at,
             )
             for r, label in zip(rows, labels, strict=True)
-        ]
+        ],
+        g.site_config,
     )
     return [
         DraftRow(
