@@ -226,3 +226,25 @@ def test_a_restore_draft_that_arrives_after_the_close_is_a_late_draft(
         late = late_drafts(1, incident_id)
         assert [d.form_key for d in late] == [KEY]
         assert cancelled_case_drafts(incident_id) == []
+
+
+def _restored_elsewhere(client: FlaskClient, case_id: int) -> None:
+    """Another tablet restores the case with a reason of its own."""
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    data = {"reason": "Makulerad av misstag", "form_key": _key_of(_form_of(page, "restore"))}
+    assert client.post(f"/cases/{case_id}/restore", data=data).status_code == 302
+
+
+@pytest.mark.parametrize("form", [pytest.param(f, id=f.kind) for f in (RESTORE, NOTICE)])
+def test_the_drafts_list_calls_a_cancelled_cases_form_unsendable_once_it_is_restored(
+    client: FlaskClient, auth, form: CaseForm
+) -> None:
+    # The case page of a restored case draws neither form: only throwing the draft away is left.
+    case_id = _typed_draft(client, auth, form)
+    _restored_elsewhere(client, case_id)
+    page = client.get("/drafts").get_data(as_text=True)
+    row = next(r for r in page.split("<tr>") if "/drafts/" in r and form.label in r)
+    assert "Ärendet är aktivt igen" in row
+    assert "Makuleringen är redan ångrad: utkastet kan inte skickas." in row
+    assert f"draft={KEY}" not in row and "Fortsätt" not in row
+    assert "/discard" in row

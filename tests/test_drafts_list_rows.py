@@ -132,3 +132,24 @@ def test_twin_referral_drafts_told_apart_by_a_number_keep_it_masked(
     for row in rows:
         assert "0027" not in row and "0035" not in row
         assert "19800101-****" in row
+
+
+def test_twin_exam_drafts_are_told_apart_by_the_modalitys_name(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    # The modality is chosen by its code; the list names it as the form offered it.
+    auth.login()
+    for key, modality in zip(EXAM_KEYS, ("CT", "MR"), strict=True):
+        saved = client.put(
+            f"/api/drafts/{key}",
+            json={
+                "kind": "exam",
+                "seq": 1,
+                "case_id": str(case_id),
+                "label": "DT hjärna utan kontrast",
+                "data": {"form_key": key, "modality": modality},
+            },
+        )
+        assert saved.status_code == 200
+    rows = _rows(client.get("/drafts").get_data(as_text=True))
+    assert any('Modalitet: <q dir="auto">Datortomografi</q>' in row for row in rows)

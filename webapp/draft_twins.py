@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from .siteconfig import SiteConfig
 from .text_lines import one_line
 
 EXCERPT_LENGTH = 60
@@ -41,9 +42,15 @@ class TwinRow:
     updated_at: datetime
 
 
-def twin_marks(rows: Sequence[TwinRow]) -> list[TwinMark]:
-    """For each row, what tells it from the rows that look the same (an empty mark if none)."""
-    # Imported here: the drafts package's views import the modules that call this.
+def twin_marks(rows: Sequence[TwinRow], config: SiteConfig) -> list[TwinMark]:
+    """For each row, what tells it from the rows that look the same (an empty mark if none).
+
+    config: the drafts' site, whose names a code typed into a form is shown by (a release's
+    channel, a priority), as the form offered it.
+    """
+    # Imported here: the drafts package's views import the modules that call this (and
+    # draft_names the routines package, whose views do too).
+    from .draft_names import code_names
     from .draft_typed import mask_numbers
     from .drafts.reading import typed_values
 
@@ -51,15 +58,17 @@ def twin_marks(rows: Sequence[TwinRow]) -> list[TwinMark]:
     for i, row in enumerate(rows):
         groups.setdefault(row.look, []).append(i)
     marks = [NO_TWIN] * len(rows)
+    named = None
     for members in groups.values():
         if len(members) < 2:
             continue
+        named = named or code_names(config)
         typed = {
             # As the list shows them: a number differing only in its hidden digits tells
             # nothing apart there, and must not be shown in full beside the masked row.
             i: [
                 (v.label, mask_numbers(str(v.value)))
-                for v in typed_values(rows[i].kind, rows[i].data)
+                for v in typed_values(rows[i].kind, rows[i].data, named)
             ]
             for i in members
         }

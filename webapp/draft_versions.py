@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flask import g
 from sqlalchemy import select
 
 from .draft_kinds import sheet_code
@@ -161,7 +162,8 @@ def offered_drafts(
         versions = stored_versions([(case_id, kind)]).get(case_id)
     rows = [r for r in rows if sheet_code(kind, r.data) == sheet]
     twins = twin_marks(
-        [TwinRow((r.display_name, origin_of(r)), kind, r.data, r.updated_at) for r in rows]
+        [TwinRow((r.display_name, origin_of(r)), kind, r.data, r.updated_at) for r in rows],
+        g.site_config,
     )
     return [
         DraftOffer(

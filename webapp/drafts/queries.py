@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flask import g
 from sqlalchemy import exists, func, or_, select
 from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField
@@ -43,6 +44,9 @@ class DraftRow:
     is_superseded: bool = False
     # Its form cannot be saved while the case stays cancelled, nor does it hold the close.
     is_case_cancelled: bool = False
+    # A form of a cancelled case (undoing it, the notice to its referrer) whose case is active
+    # again: the case page no longer draws the form, so the draft can only be thrown away.
+    is_case_restored: bool = False
     # Its incident is over: its form is only to read (what it says now goes into RIS).
     is_incident_ended: bool = False
     # Typed offline under another login than the one that sent it.
@@ -190,7 +194,8 @@ def draft_list(site_id: int) -> list[DraftRow]:
                 r.updated_at,
             )
             for r, label in zip(rows, labels, strict=True)
-        ]
+        ],
+        g.site_config,
     )
     return [
         DraftRow(
@@ -210,6 +215,7 @@ def draft_list(site_id: int) -> list[DraftRow]:
             is_superseded=is_superseded(r.kind, r.data, versions.get(r.case_id)),
             # A form of a cancelled case (undoing it) is sent while the case is cancelled.
             is_case_cancelled=r.status == "cancelled" and is_moot(r.kind, r.status),
+            is_case_restored=r.status not in (None, "cancelled") and is_moot(r.kind, r.status),
             is_incident_ended=r.ended_at is not None and r.kind in ENDING_KINDS,
             origin=origin_of(r),
             typed_patient=typed_patient_of(r.kind, r.data) if r.case_id is None else "",

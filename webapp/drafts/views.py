@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from ..access import CLINICAL, roles
 from ..audit import log_list_read
 from ..draft_kinds import DRAFT_KINDS, KIND_LABELS, continue_url
+from ..draft_names import code_names
 from ..extensions import db
 from ..i18n import gettext as _
 from ..incidents.forms import ConfirmForm
@@ -17,8 +18,6 @@ from ..late_drafts import draft_summary
 from ..local_paths import local_path
 from ..models import MAX_ROW_ID, Draft
 from ..return_pages import without_recording
-from ..routines.queries import release_context
-from ..routines.rules import channel_labels
 from . import bp
 from .queries import draft_for_key, draft_list
 from .reading import typed_values
@@ -157,20 +156,13 @@ def show(draft_id: int) -> ResponseReturnValue:
         # those who may.
         return render_template("error.html", code=403, message=_(NOT_YOUR_FORM)), 403
     log_draft_read(draft, g.user)
-    config = g.site_config
     return render_template(
         "drafts/show.html",
         d=summary,
         values=typed_values(
             draft.kind,
             draft.data,
-            {
-                "priority": config.priority_label,
-                "modality": config.modality_name,
-                # A release's channel: its choices name the site's portal and archive, set on
-                # the form when drawn, so the form class alone has no label for it.
-                "channel": lambda code: channel_labels(release_context(config), _).get(code, code),
-            },
+            code_names(g.site_config),
         ),
         continue_link=continue_url(
             draft.kind, draft.form_key, draft.case_id, g.user.role, summary.sheet

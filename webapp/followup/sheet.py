@@ -16,6 +16,7 @@ from .measure import Spread
 from .modality import LeftOnModality
 from .notices import CancelNotices
 from .report import CleanUp, FollowUp, ReleaseNoteLeft, RisRemoval, duration_text
+from .timeline import Tick
 
 NONE_SHOWN = "–"
 
@@ -237,6 +238,15 @@ def _case_parts(f: CaseFigures) -> list[po.FollowUpTable]:
     ]
 
 
+def _tick_state(tick: Tick) -> str:
+    if not tick.is_done:
+        return "Ångrad"
+    if tick.undone_restore_at is None:
+        return "Klar"
+    undone = fmt_time(tick.undone_restore_at, "%H:%M")
+    return f"Klar (före ångrat 'Systemen fungerar igen' kl. {undone}, räknas inte)"
+
+
 def followup_sheet(
     report: FollowUp, incident: Incident, config: SiteConfig, printed_at: datetime
 ) -> po.FollowUpData:
@@ -266,10 +276,8 @@ def followup_sheet(
         ),
         po.FollowUpTable(
             "Kontakter och uppföljning",
-            (("Tid", 1.3), ("Punkt", 3.2), ("Läge", 0.8), ("Av", 1.7)),
-            tuple(
-                (fmt_time(k.at), k.label, "Klar" if k.is_done else "Ångrad", k.who) for k in t.ticks
-            ),
+            (("Tid", 1.3), ("Punkt", 2.6), ("Läge", 1.4), ("Av", 1.7)),
+            tuple((fmt_time(k.at), k.label, _tick_state(k), k.who) for k in t.ticks),
         ),
         po.FollowUpTable(
             "Kontakter och uppföljning som inte är gjorda",
