@@ -44,6 +44,28 @@ def page_in_english() -> bool:
     return current_language() == "en"
 
 
+# What each kind of field asks of a tablet's keyboard, set on the field (render_kw) so every
+# form that draws it asks the same. Off the form history: on a shared tablet one patient's
+# name, number or reply fax must not be offered on the next patient's form.
+NO_HISTORY = {"autocomplete": "off"}
+# The number pad of inputmode="numeric" has no hyphen on many tablets (nor the + of the
+# 100-year-olds); the phone pad has digits, - and +, as staff type a personnummer.
+PERSONAL_NUMBER_KEYS = NO_HISTORY | {
+    "inputmode": "tel",
+    "autocorrect": "off",
+    "spellcheck": "false",
+}
+PHONE_KEYS = NO_HISTORY | {"type": "tel", "inputmode": "tel"}
+# Case codes, reserve numbers and the other identifiers: capitals and digits, typed exactly.
+CODE_KEYS = NO_HISTORY | {
+    "autocapitalize": "characters",
+    "autocorrect": "off",
+    "spellcheck": "false",
+}
+# A name "corrected" by the keyboard is another person's.
+NAME_KEYS = NO_HISTORY | {"autocapitalize": "words", "autocorrect": "off", "spellcheck": "false"}
+
+
 KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 

@@ -28,9 +28,8 @@ def test_capture_referral_document_exam_and_follow_it_on_the_board(
     expect(page.get_by_role("heading", level=1)).to_have_text("Ny remiss")
     check_accessibility(page)
     assert_no_horizontal_scroll(page)
-    expect(page.get_by_role("textbox", name="Personnummer")).to_have_attribute(
-        "inputmode", "numeric"
-    )
+    # The phone pad: digits with the hyphen (and the +), which the number pad lacks.
+    expect(page.get_by_role("textbox", name="Personnummer")).to_have_attribute("inputmode", "tel")
 
     page.get_by_role("textbox", name="Personnummer").fill("19121212-1213")  # wrong check digit
     page.get_by_role("textbox", name="Namn", exact=True).fill("Örjan Älvström")

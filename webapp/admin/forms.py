@@ -20,7 +20,7 @@ from ..auth.forms import USERNAME_RE, strip_spaces
 from ..auth.passwords import validate_secret
 from ..cases.fields import site_today
 from ..codes import CodeError, parse_case_code
-from ..formutil import BaseForm, choices, site_choices
+from ..formutil import CODE_KEYS, NAME_KEYS, BaseForm, choices, site_choices
 from ..i18n import gettext as _
 from ..i18n import refusal_text
 from ..identity import personal_number_problem
@@ -71,6 +71,7 @@ class UserCreateForm(BaseForm):
         "Namn",
         filters=[strip_spaces],
         validators=[DataRequired("Ange namn."), Length(max=120)],
+        render_kw=NAME_KEYS,
     )
     username = StringField(
         "Användarnamn",
@@ -148,6 +149,7 @@ class UserEditForm(BaseForm):
         "Namn",
         filters=[strip_spaces],
         validators=[DataRequired("Ange namn."), Length(max=120)],
+        render_kw=NAME_KEYS,
     )
     role = SelectField("Roll", choices=choices(ROLE_CHOICES))
     is_active = BooleanField("Aktiv")
@@ -207,10 +209,14 @@ class AuditFilterForm(BaseForm):
 
     username = StringField("Användare", validators=[Optional(), Length(max=64)])
     patient = StringField(
-        "Patient (personnummer/reservnummer)", validators=[Optional(), Length(max=40)]
+        "Patient (personnummer/reservnummer)",
+        validators=[Optional(), Length(max=40)],
+        render_kw=CODE_KEYS,
     )
     action = SelectField("Händelse", choices=choices(ACTION_CHOICES), validators=[Optional()])
-    case_code = StringField("Ärendekod", validators=[Optional(), Length(max=12)])
+    case_code = StringField(
+        "Ärendekod", validators=[Optional(), Length(max=12)], render_kw=CODE_KEYS
+    )
     # Offered from the site's incidents (offer_incidents): another site's, or no number, is
     # refused as no valid choice.
     incident = SelectField("Driftstopp", choices=[], validators=[Optional()])

@@ -13,7 +13,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..cases.fields import clean_text
-from ..formutil import BaseForm, choices
+from ..formutil import CODE_KEYS, BaseForm, choices
 from .kinds import BLANK_KIND_NAMES
 
 # By the names the list of codes and the audit log give them: what was chosen is found there.
@@ -59,6 +59,7 @@ class FindCaseForm(BaseForm):
         "Remissens ärendekod eller patientens personnummer / reservnummer",
         filters=[clean_text],
         validators=[DataRequired("Skriv ärendekoden eller patientens ID-nummer."), Length(max=40)],
+        render_kw=CODE_KEYS,
     )
 
 

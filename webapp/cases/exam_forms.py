@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..exam_length_rule import TOO_LONG, lasts_too_long, too_long_values
-from ..formutil import BaseForm, choices, page_in_english
+from ..formutil import CODE_KEYS, NAME_KEYS, BaseForm, choices, page_in_english
 from ..i18n import gettext as _
 from ..siteconfig import Modality, SiteConfig
 from .display import CONTRAST_ROUTE_LABELS
@@ -118,6 +118,7 @@ class ExamForm(IdempotentForm):
         "Röntgensjuksköterska/-or",
         filters=TEXT,
         validators=[DataRequired("Ange vem som utförde."), Length(max=300)],
+        render_kw=NAME_KEYS,
     )
     modality_temp_id = StringField(
         "Tillfälligt patient-ID på modaliteten",
@@ -128,6 +129,7 @@ class ExamForm(IdempotentForm):
             ),
             Length(max=64),
         ],
+        render_kw=CODE_KEYS,
     )
     contrast_agent = StringField("Kontrastmedel", filters=TEXT, validators=[Length(max=120)])
     contrast_volume_ml = FiniteDecimalField(
@@ -141,6 +143,7 @@ class ExamForm(IdempotentForm):
         "Batchnummer (kontrastmedel)",
         filters=TEXT,
         validators=[Length(max=40, message="Högst 40 tecken.")],
+        render_kw=CODE_KEYS,
     )
     contrast_batch_unknown = BooleanField("Batchnummer okänt")
     patient_weight_kg = FiniteDecimalField(

@@ -7,7 +7,7 @@ from typing import Any
 from wtforms import BooleanField, HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from ..formutil import BaseForm, choices
+from ..formutil import PHONE_KEYS, BaseForm, choices
 from .fields import LocalDateTimeField, clean_text, fax_number, not_in_future
 from .patient_forms import NOT_DRAFTED
 
@@ -68,6 +68,7 @@ class CancelNoticeForm(BaseForm):
             Length(max=40),
             fax_number(),
         ],
+        render_kw=PHONE_KEYS,
     )
     faxed_at = LocalDateTimeField(
         "Faxat", validators=[InputRequired("Ange när beskedet faxades."), not_in_future()]

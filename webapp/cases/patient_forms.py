@@ -8,7 +8,7 @@ from typing import Any
 from wtforms import BooleanField, HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from ..formutil import BaseForm, choices
+from ..formutil import CODE_KEYS, NAME_KEYS, PERSONAL_NUMBER_KEYS, BaseForm, choices
 from ..i18n import refusal_text
 from ..identity import (
     INPUT_PATTERN,
@@ -81,12 +81,15 @@ class PatientMixin:
         "Personnummer",
         filters=TEXT,
         validators=[Length(max=20)],
-        render_kw={"pattern": INPUT_PATTERN},
+        render_kw=PERSONAL_NUMBER_KEYS | {"pattern": INPUT_PATTERN},
     )
     # The number's own limit (identity.RESERVE_MAX_LEN) is checked without its spaces: typed
     # in groups, as wristbands print it, a number of that length is longer here.
     reserve_number = StringField(
-        "Reservnummer", filters=TEXT, validators=[Length(max=2 * RESERVE_MAX_LEN)]
+        "Reservnummer",
+        filters=TEXT,
+        validators=[Length(max=2 * RESERVE_MAX_LEN)],
+        render_kw=CODE_KEYS,
     )
     # Asked when the reserve number is a valid personnummer (see validate_reserve_number).
     reserve_confirmed = BooleanField("Det är ett reservnummer", render_kw=NOT_DRAFTED)
@@ -97,7 +100,9 @@ class PatientMixin:
     approx_age = WholeNumberField(
         "Ungefärlig ålder", validators=[Optional(), NumberRange(0, 125, "Ange ålder 0–125 år.")]
     )
-    patient_name = StringField("Namn", filters=TEXT, validators=[Length(max=200)])
+    patient_name = StringField(
+        "Namn", filters=TEXT, validators=[Length(max=200)], render_kw=NAME_KEYS
+    )
     # Asked when another case of the incident has the number under another name, or the name
     # under another number (see check_namesakes).
     namesake_confirmed = BooleanField(

@@ -24,7 +24,7 @@ from wtforms.validators import (
     Optional,
 )
 
-from ..formutil import BaseForm, choices, page_in_english, site_choices
+from ..formutil import NAME_KEYS, PHONE_KEYS, BaseForm, choices, page_in_english, site_choices
 from ..i18n import gettext
 from ..siteconfig import Modality, Priority, SiteConfig
 from .arrival_confirmation import ArrivalConfirmation
@@ -90,10 +90,13 @@ class ReferralFields(ArrivalConfirmation, IdempotentForm):
         validators=[DataRequired("Ange remitterande enhet."), Length(max=200)],
     )
     referrer_clinician = StringField(
-        "Remitterande läkare", filters=TEXT, validators=[Length(max=200)]
+        "Remitterande läkare", filters=TEXT, validators=[Length(max=200)], render_kw=NAME_KEYS
     )
     referrer_phone = StringField(
-        "Telefon till remittenten", filters=TEXT, validators=[Length(max=40), phone_number()]
+        "Telefon till remittenten",
+        filters=TEXT,
+        validators=[Length(max=40), phone_number()],
+        render_kw=PHONE_KEYS,
     )
     reply_fax = StringField(
         "Svarsfax",
@@ -103,6 +106,7 @@ class ReferralFields(ArrivalConfirmation, IdempotentForm):
             Length(max=40),
             fax_number("Ange svarsfax som ett telefonnummer, t.ex. 035-123 45 67."),
         ],
+        render_kw=PHONE_KEYS,
     )
     priority = RadioField("Prioritet", validators=[InputRequired("Välj prioritet.")])
     exam_text = StringField(

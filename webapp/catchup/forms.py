@@ -7,7 +7,7 @@ from wtforms import BooleanField, Field, HiddenField, Label, StringField, TextAr
 from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp, ValidationError
 
 from ..cases.fields import clean_text, site_today
-from ..formutil import BaseForm, new_form_key
+from ..formutil import CODE_KEYS, BaseForm, new_form_key
 from ..i18n import refusal_text
 from ..identity import mentions_personal_number
 from .ris_numbers import ACCESSION_WITHOUT_ALNUM, has_alnum, too_long
@@ -33,7 +33,7 @@ class RisIdsForm(BaseForm):
             DataRequired("Ange accessionsnumret från RIS."),
             Regexp(RIS_ID, message=RIS_ID_MESSAGE),
         ],
-        render_kw=PASTE_ROOM,
+        render_kw=CODE_KEYS | PASTE_ROOM,
     )
     ris_exam_number = StringField(
         "Undersökningsnummer (RIS)",
@@ -42,7 +42,7 @@ class RisIdsForm(BaseForm):
             Length(max=64, message=EXAM_NUMBER_TOO_LONG),
             Regexp(RIS_ID, message=RIS_ID_MESSAGE),
         ],
-        render_kw=PASTE_ROOM,
+        render_kw=CODE_KEYS | PASTE_ROOM,
     )
     allow_duplicate = BooleanField("Jag har kontrollerat: numret ska användas trots dubbletten")
     # The numbers the page showed: a colleague's saved since are not overwritten unseen.

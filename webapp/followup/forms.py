@@ -6,7 +6,7 @@ from wtforms import Field, HiddenField, StringField
 from wtforms.validators import Length, Optional, Regexp, ValidationError
 
 from ..cases.fields import clean_text, site_today
-from ..formutil import BaseForm
+from ..formutil import CODE_KEYS, BaseForm
 from ..identity import mentions_personal_number
 from ..models.incident import DEVIATION_LENGTH
 
@@ -32,6 +32,7 @@ class DeviationForm(BaseForm):
             Length(max=DEVIATION_LENGTH, message=DEVIATION_TOO_LONG),
             Regexp(DEVIATION_RE, message=DEVIATION_CHARACTERS),
         ],
+        render_kw=CODE_KEYS,
     )
 
     def validate_deviation_number(self, field: Field) -> None:

@@ -35,7 +35,7 @@ from ..cases.fields import (
     put_in_order,
 )
 from ..cases.referral_fields import IdempotentForm, priority_choices
-from ..formutil import BaseForm, SubForm, choices
+from ..formutil import NAME_KEYS, PHONE_KEYS, BaseForm, SubForm, choices
 from ..i18n import gettext as _
 from ..models.report import (
     HEADING_MAX,
@@ -152,9 +152,13 @@ class CallForm(BaseForm):
         "Vem ringdes",
         filters=TEXT,
         validators=[DataRequired("Ange vem du pratade med."), Length(max=200)],
+        render_kw=NAME_KEYS,
     )
     phone_number = StringField(
-        "Telefonnummer", filters=TEXT, validators=[Length(max=40), phone_number()]
+        "Telefonnummer",
+        filters=TEXT,
+        validators=[Length(max=40), phone_number()],
+        render_kw=PHONE_KEYS,
     )
     called_at = LocalDateTimeField(
         "När", validators=[InputRequired("Ange när samtalet skedde."), not_in_future()]
@@ -175,6 +179,7 @@ class DispatchForm(BaseForm):
             Length(max=40),
             fax_number(),
         ],
+        render_kw=PHONE_KEYS,
     )
     faxed_at = LocalDateTimeField(
         "Faxat", validators=[InputRequired("Ange när svaret faxades."), not_in_future()]
@@ -225,6 +230,7 @@ class FaxReportForm(KeyedReportText):
             DataRequired("Ange vem som skrev utlåtandet."),
             Length(max=TYPED_AUTHOR_MAX, message=TYPED_AUTHOR_TOO_LONG),
         ],
+        render_kw=NAME_KEYS,
     )
     received_at = LocalDateTimeField(
         "Faxet mottaget", validators=[InputRequired("Ange när faxet kom."), not_in_future()]
@@ -259,6 +265,7 @@ class PaperReportForm(KeyedReportText):
         "Annan radiolog (namn)",
         filters=TEXT,
         validators=[Length(max=PAPER_AUTHOR_MAX, message=PAPER_AUTHOR_TOO_LONG)],
+        render_kw=NAME_KEYS,
     )
     written_at = LocalDateTimeField(
         "Skrivet (tid på papperet)",
@@ -298,6 +305,7 @@ class PaperReportForm(KeyedReportText):
             Length(max=40),
             fax_number(),
         ],
+        render_kw=PHONE_KEYS,
     )
     replace_draft, draft_version = over_draft_fields()
 

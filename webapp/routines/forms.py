@@ -24,7 +24,7 @@ from ..codes import (
     looks_like_personal_number,
     parse_case_code,
 )
-from ..formutil import BaseForm, choices
+from ..formutil import CODE_KEYS, NAME_KEYS, PHONE_KEYS, BaseForm, choices
 from ..i18n import gettext as _
 from ..models import Case
 from ..models.report import TYPED_AUTHOR_MAX, TYPED_AUTHOR_TOO_LONG
@@ -73,6 +73,7 @@ class FaxSentForm(BaseForm):
         "Faxnummer",
         filters=TEXT,
         validators=[DataRequired("Ange faxnumret."), Length(max=40), fax_number()],
+        render_kw=PHONE_KEYS,
     )
     sent_at = LocalDateTimeField(
         "Faxat", validators=[InputRequired("Ange när faxet skickades."), not_in_future()]
@@ -86,6 +87,7 @@ class ForwardedForm(BaseForm):
         "Remittentens svarsfax",
         filters=TEXT,
         validators=[DataRequired("Ange faxnumret."), Length(max=40), fax_number()],
+        render_kw=PHONE_KEYS,
     )
     at = LocalDateTimeField(
         "Faxat", validators=[InputRequired("Ange när kopian faxades."), not_in_future()]
@@ -113,11 +115,13 @@ class VerbalAnswerForm(BaseForm):
         "Granskare som ringde",
         filters=TEXT,
         validators=[DataRequired("Ange vem som ringde."), Length(max=200)],
+        render_kw=NAME_KEYS,
     )
     called_person = StringField(
         "Remittent som fick svaret",
         filters=TEXT,
         validators=[DataRequired("Ange vem som fick svaret."), Length(max=200)],
+        render_kw=NAME_KEYS,
     )
     called_at = LocalDateTimeField(
         "När", validators=[InputRequired("Ange när samtalet skedde."), not_in_future()]
@@ -128,9 +132,7 @@ class VerbalAnswerForm(BaseForm):
 
 class ReceiveReportForm(CaseCodeMixin, BaseForm):
     case_code = StringField(
-        "Ärendekod på faxet",
-        filters=TEXT,
-        validators=[Length(max=20)],
+        "Ärendekod på faxet", filters=TEXT, validators=[Length(max=20)], render_kw=CODE_KEYS
     )
     received_at = LocalDateTimeField(
         "Faxet mottaget", validators=[InputRequired("Ange när faxet kom."), not_in_future()]
@@ -143,6 +145,7 @@ class ReceiveReportForm(CaseCodeMixin, BaseForm):
             DataRequired("Ange granskaren som skrev utlåtandet."),
             Length(max=TYPED_AUTHOR_MAX, message=TYPED_AUTHOR_TOO_LONG),
         ],
+        render_kw=NAME_KEYS,
     )
     forwarded = BooleanField("En kopia är faxad till remittenten")
     state = RadioField(

@@ -9,7 +9,7 @@ from wtforms import BooleanField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..cases.fields import clean_text
-from ..formutil import BaseForm, choices
+from ..formutil import NAME_KEYS, BaseForm, choices
 from ..i18n import gettext as _
 from ..release_terms import DELIVERY_LABELS, MEDIA_LABELS, RECIPIENT_LABELS
 from .forms import FORM_KEY, TEXT
@@ -23,6 +23,7 @@ class ReleaseReportForm(BaseForm):
         "Svarsmottagare (namn)",
         filters=[clean_text],
         validators=[DataRequired("Ange svarsmottagarens namn."), Length(max=200)],
+        render_kw=NAME_KEYS,
     )
     recipient_address = TextAreaField(
         "Svarsmottagarens adress", filters=[clean_text], validators=[Length(max=400)]
@@ -45,7 +46,10 @@ class ReleaseForm(BaseForm):
         validators=[InputRequired("Välj mottagare.")],
     )
     recipient_name = StringField(
-        "Mottagarens namn (sjukhus, mottagning)", filters=TEXT, validators=[Length(max=200)]
+        "Mottagarens namn (sjukhus, mottagning)",
+        filters=TEXT,
+        validators=[Length(max=200)],
+        render_kw=NAME_KEYS,
     )
     is_urgent_care = BooleanField("Akut vårdbesök: bilderna följer patienten nu")
     # Its choices name the site's portal and archive: `setup` fills them in.
@@ -61,7 +65,10 @@ class ReleaseForm(BaseForm):
         validators=[Optional()],
     )
     doctor_cleared_by = StringField(
-        "Läkare som godkände utlämnandet", filters=TEXT, validators=[Length(max=200)]
+        "Läkare som godkände utlämnandet",
+        filters=TEXT,
+        validators=[Length(max=200)],
+        render_kw=NAME_KEYS,
     )
     billing_recorded = BooleanField("Fakturaunderlag skrivet och skickat")
     form_key = FORM_KEY
@@ -87,9 +94,14 @@ class ReleaseForm(BaseForm):
 
 class HandoverForm(BaseForm):
     patient_id_checked = BooleanField("Patientens giltiga ID-handling är kontrollerad")
-    proxy_name = StringField("Ombudets namn", filters=TEXT, validators=[Length(max=200)])
+    proxy_name = StringField(
+        "Ombudets namn", filters=TEXT, validators=[Length(max=200)], render_kw=NAME_KEYS
+    )
     power_of_attorney = BooleanField("Fullmakten är mottagen (sparas i remisspärmen)")
     proxy_id_checked = BooleanField("Ombudets giltiga ID-handling är kontrollerad")
     doctor_cleared_by = StringField(
-        "Läkare som godkände utlämnandet", filters=TEXT, validators=[Length(max=200)]
+        "Läkare som godkände utlämnandet",
+        filters=TEXT,
+        validators=[Length(max=200)],
+        render_kw=NAME_KEYS,
     )

@@ -9,7 +9,7 @@ from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringFi
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Regexp, ValidationError
 
 from ..cases.fields import site_today
-from ..formutil import BaseForm, choices
+from ..formutil import CODE_KEYS, NAME_KEYS, BaseForm, choices
 from ..identity import IdentityError, parse_personal_number, personal_number_problem
 from ..models import Case
 from ..models.routines import TRANSFER_DIRECTIONS
@@ -47,16 +47,24 @@ class TransferForm(CaseCodeMixin, BaseForm):
     counterpart = SelectField("Sjukhus i annan region", validators=[DataRequired("Välj sjukhus.")])
     urgency = RadioField("Brådska", validators=[InputRequired("Välj brådska.")])
     case_code = StringField(
-        "Ärendekod (om undersökningen finns i appen)", filters=TEXT, validators=[Length(max=20)]
+        "Ärendekod (om undersökningen finns i appen)",
+        filters=TEXT,
+        validators=[Length(max=20)],
+        render_kw=CODE_KEYS,
     )
     exam_text = StringField("Undersökning", filters=TEXT, validators=[Length(max=300)])
     patient_ref = StringField(
-        "Patientens ID (person- eller reservnummer)", filters=TEXT, validators=[Length(max=40)]
+        "Patientens ID (person- eller reservnummer)",
+        filters=TEXT,
+        validators=[Length(max=40)],
+        render_kw=CODE_KEYS,
     )
     # Offered once a number in the personnummer's form fails its check: some regions' reserve
     # numbers are written so, and only the one who typed it knows which it is.
     ref_is_reserve = BooleanField("Numret är ett reservnummer, inte ett personnummer")
-    patient_name = StringField("Patientens namn", filters=TEXT, validators=[Length(max=200)])
+    patient_name = StringField(
+        "Patientens namn", filters=TEXT, validators=[Length(max=200)], render_kw=NAME_KEYS
+    )
     note = NOTE
     form_key = FORM_KEY
 

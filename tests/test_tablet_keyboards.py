@@ -1,0 +1,253 @@
+"""Every text field of every page each role opens: the keyboard and form history it asks for.
+
+A sweep by field kind, so a field added later is held to its kind's rule: a personnummer gets
+digits with its hyphen, a fax a phone pad, a code capitals with no autocorrect, a name capitals
+on each word, clinical prose a Swedish spellcheck, and no patient's data comes back as a
+suggestion on the next patient's form on a shared tablet.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from webapp.demo_data import DEMO_PIN
+
+from .dbsetup import make_test_app
+from .e2e.a11y_support import USERS, pages_for, seed_drill
+
+Attrs = dict[str, str | None]
+
+OFF = {"autocomplete": "off"}
+# iPad and Android number pads for inputmode="numeric" have no hyphen (nor the + of the
+# 100-year-olds); the phone pad has digits, - and +.
+PERSONAL_NUMBER = OFF | {"inputmode": "tel"}
+PHONE = OFF | {"type": "tel"}
+CODE = OFF | {"autocapitalize": "characters", "autocorrect": "off", "spellcheck": "false"}
+NAME = OFF | {"autocapitalize": "words", "autocorrect": "off", "spellcheck": "false"}
+SWEDISH_TEXT = {"lang": "sv"}
+
+KINDS: dict[str, dict[str, str]] = {
+    "personal_number": PERSONAL_NUMBER,
+    **dict.fromkeys(("fax_number", "phone_number", "reply_fax", "referrer_phone"), PHONE),
+    # The reviewer routine's fax numbers (its forms' prefixes "fax" and "forward").
+    "number": PHONE,
+    **dict.fromkeys(
+        (
+            "case_code",
+            "code",
+            "typed",
+            "reserve_number",
+            "patient_ref",
+            "patient",
+            "modality_temp_id",
+            "contrast_batch",
+            "ris_accession",
+            "deviation_number",
+        ),
+        CODE,
+    ),
+    **dict.fromkeys(
+        (
+            "patient_name",
+            "proxy_name",
+            "recipient_name",
+            "referrer_clinician",
+            "author_name",
+            "called_person",
+            "reviewer_name",
+            "radiographers",
+            "doctor_cleared_by",
+            "display_name",
+        ),
+        NAME,
+    ),
+}
+# Text areas that are not prose: the site's settings and a list of usernames, and a postal
+# address.
+NOT_PROSE = {"config_toml", "staff", "recipient_address"}
+
+
+class _Fields(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: list[Attrs] = []
+        self.label_for: set[str] = set()
+        self.in_label = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found: Attrs = dict(attrs)
+        if tag == "label":
+            self.in_label += 1
+            if found.get("for"):
+                self.label_for.add(str(found["for"]))
+        elif tag in ("input", "textarea") and found.get("type") not in (
+            "hidden",
+            "submit",
+            "button",
+            "checkbox",
+            "radio",
+        ):
+            self.fields.append(found | {"_tag": tag, "_wrapped": "y" if self.in_label else None})
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "label":
+            self.in_label -= 1
+
+
+def _short_name(field: Attrs) -> str:
+    return str(field.get("name") or "").rsplit("-", 1)[-1]
+
+
+def _sweep(tmp_path: Path, english: bool) -> dict[str, Attrs]:
+    """Each text field of each page, by "endpoint name", the first page that shows it."""
+    app, teardown = make_test_app(tmp_path, WTF_CSRF_ENABLED=False)
+    drill = seed_drill(app)
+    found: dict[str, Attrs] = {}
+    for role, username in USERS.items():
+        client = app.test_client()
+        if english:
+            client.post("/language", data={"lang": "en"})
+        login = client.post("/login", data={"username": username, "secret": DEMO_PIN})
+        assert login.status_code == 302
+        for endpoint, path in pages_for(app, role, drill):
+            response = client.get(path)
+            if response.status_code != 200 or response.mimetype != "text/html":
+                continue
+            parser = _Fields()
+            parser.feed(response.get_data(as_text=True))
+            for field in parser.fields:
+                labelled = field["_wrapped"] or field.get("id") in parser.label_for
+                found.setdefault(
+                    f"{endpoint} {field.get('name')}", field | {"_labelled": labelled and "y"}
+                )
+    teardown()
+    return found
+
+
+@pytest.fixture(scope="module")
+def every_field(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Attrs]:
+    return _sweep(tmp_path_factory.mktemp("keyboards"), english=False)
+
+
+@pytest.fixture(scope="module")
+def every_field_in_english(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Attrs]:
+    return _sweep(tmp_path_factory.mktemp("keyboards-en"), english=True)
+
+
+def test_the_sweep_reads_the_forms_of_the_brief(every_field: dict[str, Attrs]) -> None:
+    endpoints = {key.split()[0] for key in every_field}
+    assert {
+        "cases.new",
+        "cases.exam",
+        "cases.identity",
+        "cases.show",
+        "reporting.screen",
+        "reporting.addendum",
+        "reporting.call",
+        "catchup.case",
+        "catchup.scan",
+        "blanks.index",
+        "blanks.open_blank",
+        "routines.release_new",
+        "routines.transfer_new",
+        "routines.reviewer_case",
+        "incidents.declare",
+        "admin.users",
+        "auth.login",
+        "auth.own_secret",
+    } <= endpoints
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        ("personal number", PERSONAL_NUMBER),
+        ("phone or fax", PHONE),
+        ("code", CODE),
+        ("name", NAME),
+    ],
+)
+def test_each_field_of_a_kind_asks_for_its_keyboard(
+    every_field: dict[str, Attrs], kind: str, expected: dict[str, str]
+) -> None:
+    wrong = {
+        key: {k: field.get(k) for k in expected}
+        for key, field in every_field.items()
+        if KINDS.get(_short_name(field)) is expected
+        and any(field.get(k) != v for k, v in expected.items())
+    }
+    assert any(KINDS.get(_short_name(f)) is expected for f in every_field.values()), kind
+    assert wrong == {}
+
+
+def _prose(fields: dict[str, Attrs]) -> dict[str, Attrs]:
+    return {
+        key: field
+        for key, field in fields.items()
+        if field["_tag"] == "textarea" and _short_name(field) not in NOT_PROSE
+    }
+
+
+def test_clinical_prose_is_spellchecked_in_swedish_on_a_page_in_english(
+    every_field_in_english: dict[str, Attrs],
+) -> None:
+    # The record is written in Swedish whatever language the page is drawn in.
+    prose = _prose(every_field_in_english)
+    assert len(prose) > 20
+    wrong = [
+        key
+        for key, field in prose.items()
+        if field.get("lang") != "sv" or field.get("spellcheck") == "false"
+    ]
+    assert wrong == []
+
+
+def test_clinical_prose_on_a_swedish_page_takes_the_pages_lang(
+    every_field: dict[str, Attrs],
+) -> None:
+    prose = _prose(every_field)
+    assert [key for key, f in prose.items() if f.get("lang") or f.get("spellcheck")] == []
+
+
+def test_settings_and_lists_are_not_spellchecked(every_field: dict[str, Attrs]) -> None:
+    for key in ("admin.site config_toml", "admin.users_many staff"):
+        assert every_field[key].get("spellcheck") == "false"
+
+
+def test_every_text_field_has_a_label_tied_to_it(every_field: dict[str, Attrs]) -> None:
+    assert [key for key, field in every_field.items() if not field["_labelled"]] == []
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [
+        ("auth.login username", {"autocomplete": "username"}),
+        ("auth.login secret", {"autocomplete": "current-password", "type": "password"}),
+        ("auth.own_secret current", {"autocomplete": "current-password", "inputmode": "numeric"}),
+        ("auth.own_secret new", {"autocomplete": "new-password", "inputmode": "numeric"}),
+        ("admin.users username", {"autocapitalize": "none", "autocorrect": "off"}),
+        ("admin.users secret", {"autocomplete": "new-password"}),
+        ("cases.exam started_at", {"type": "datetime-local"}),
+        ("cases.new kidney_measured_on", {"type": "date"}),
+        ("cases.exam contrast_volume_ml", {"inputmode": "decimal"}),
+        ("cases.exam image_count", {"inputmode": "numeric"}),
+        ("blanks.index count", {"inputmode": "numeric"}),
+    ],
+)
+def test_fields_with_a_keyboard_of_their_own(
+    every_field: dict[str, Attrs], key: str, expected: dict[str, str]
+) -> None:
+    assert {k: every_field[key].get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["auth.login username", "catchup.scan code", "auth.own_secret current", "blanks.attach typed"],
+)
+def test_a_page_opened_to_type_one_thing_starts_in_its_field(
+    every_field: dict[str, Attrs], key: str
+) -> None:
+    assert "autofocus" in every_field[key]
