@@ -31,6 +31,7 @@ from webapp.site_files import SITES_DIRNAME
 from webapp.startup import prepare
 
 from .build_cache import TEMPLATE_BYTECODE, share_compiled_statements
+from .data_day import ON_DATA_DAY
 from .factories import CHEAP_ARGON2
 
 POSTGRES_URL = os.environ.get("RESERVRUTIN_TEST_POSTGRES", "")
@@ -173,8 +174,13 @@ def _copy_sqlite_template(data_dir: Path, config: dict[str, Any]) -> None:
         conn.execute("UPDATE report_template SET updated_at = ?", (now,))
 
 
-def make_test_app(tmp_path: Path, **config: Any) -> tuple[Flask, Callable[[], None]]:
-    """Build and prepare an app on a fresh database; returns it and its teardown."""
+def make_test_app(
+    tmp_path: Path, *, on_data_day: bool = True, **config: Any
+) -> tuple[Flask, Callable[[], None]]:
+    """Build and prepare an app on a fresh database; returns it and its teardown.
+
+    `on_data_day`: the outages it declares begin on the suite's data's day (data_day.py).
+    """
     settings: dict[str, Any] = {
         "TESTING": True,
         "DATA_DIR": tmp_path,
@@ -182,10 +188,6 @@ def make_test_app(tmp_path: Path, **config: Any) -> tuple[Flask, Callable[[], No
         # battery or not, changes no page.
         "POWER_SUPPLY_ROOT": Path(tmp_path) / "power_supply",
         **CHEAP_ARGON2,
-        # The suite's referrals arrive 2026-01-15 into incidents declared the day it runs: a
-        # year apart, each would be asked about. The rule's own tests turn it on
-        # (test_cases_arrival_plausible, e2e/test_arrival_before_incident_tablet).
-        "CHECK_ARRIVAL_BEFORE_INCIDENT": False,
         **config,
     }
     name = None
@@ -200,6 +202,8 @@ def make_test_app(tmp_path: Path, **config: Any) -> tuple[Flask, Callable[[], No
             _copy_sqlite_template(Path(tmp_path), config)
     app = create_app(settings)
     app.jinja_env.bytecode_cache = TEMPLATE_BYTECODE
+    if on_data_day:
+        app.extensions[ON_DATA_DAY] = True
     with app.app_context():
         share_compiled_statements(db.engine)
     prepare(app)

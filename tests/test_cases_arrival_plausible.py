@@ -40,12 +40,6 @@ CONFIRMED = "ankomsttid mer än ett dygn före driftstoppets start (2026-01-15 1
 KEPT = "Waran. Föll igen på avdelningen."
 
 
-@pytest.fixture(autouse=True)
-def _arrival_checked(app: Flask) -> None:
-    # The rest of the suite types 2026-01-15 into incidents declared today, and turns it off.
-    app.config["CHECK_ARRIVAL_BEFORE_INCIDENT"] = True
-
-
 def _incident(app: Flask, client: FlaskClient, auth: AuthActions, started: datetime) -> None:
     """A radiographer declares an outage, recorded as started at `started` (left logged in)."""
     auth.login("radiographer")

@@ -131,11 +131,6 @@ def build_config(data_dir: Path | None = None) -> dict[str, Any]:
         "MAX_FORM_MEMORY_SIZE": 4 * 1024 * 1024,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": False},
         "CHECK_LOCAL_DISK": True,
-        # This switch exists only for the in-process test suite's dated test data: its referrals
-        # arrive 2026-01-15 (fixed times its other checks are written against) into incidents
-        # declared the day it runs, so every one would be asked about (arrival_bound_rule).
-        # Nothing else turns it off; a laptop in use always asks.
-        "CHECK_ARRIVAL_BEFORE_INCIDENT": True,
         "BEHIND_PROXY": os.environ.get("RESERVRUTIN_BEHIND_PROXY") == "1",
         # The --host app.py listens on (set there); None under `flask run` and in tests.
         "LISTEN_HOST": None,

@@ -26,8 +26,6 @@ LABEL_BOX = """e => { const r = e.closest('label').getBoundingClientRect();
 def test_an_arrival_before_the_outage_is_asked_about_and_saved_once_ticked(
     page: Page, live_server, live_app: Flask
 ) -> None:
-    # The suite turns the rule off for its dated data; this journey types today's dates.
-    live_app.config["CHECK_ARRIVAL_BEFORE_INCIDENT"] = True
     seed_case(live_app, sign="")  # declares the outage now
     login(page, live_server.url, "seed-rsk")
     page.goto(f"{live_server.url}/cases/new")

@@ -11,8 +11,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import current_app
-
 from ..arrival_bound_rule import (
     EARLY_ARRIVAL_CONFIRMED,
     EARLY_ARRIVAL_REASON,
@@ -38,9 +36,6 @@ def check_arrival_bounds(
         return ""
     if arrived_at - utcnow() > CLOCK_DRIFT:
         raise ArrivalImplausible(IN_FUTURE)
-    # Off only for the in-process test suite (see config.py).
-    if not current_app.config["CHECK_ARRIVAL_BEFORE_INCIDENT"]:
-        return ""
     if not arrived_too_early(arrived_at, incident_started_at):
         return ""
     started = local_time(incident_started_at)
