@@ -248,3 +248,21 @@ def test_the_drafts_list_calls_a_cancelled_cases_form_unsendable_once_it_is_rest
     assert "Makuleringen är redan ångrad: utkastet kan inte skickas." in row
     assert f"draft={KEY}" not in row and "Fortsätt" not in row
     assert "/discard" in row
+
+
+@pytest.mark.parametrize("form", [pytest.param(f, id=f.kind) for f in (RESTORE, NOTICE)])
+def test_a_cancelled_cases_draft_read_on_its_own_page_once_restored_is_only_thrown_away(
+    client: FlaskClient, app: Flask, auth, form: CaseForm
+) -> None:
+    # Its Fortsätt would open a case page that no longer draws the form.
+    case_id = _typed_draft(client, auth, form)
+    _restored_elsewhere(client, case_id)
+    with app.app_context():
+        draft_id = db.session.scalar(select(Draft.id).where(Draft.form_key == KEY))
+    page = client.get(f"/drafts/{draft_id}").get_data(as_text=True)
+    assert '<span class="status">Ärendet är aktivt igen</span>' in page
+    assert "Makuleringen är redan ångrad: utkastet kan inte skickas." in page
+    assert "Fortsätt i formuläret" not in page and f"draft={KEY}" not in page
+    assert f"/drafts/{draft_id}/discard" in page
+    # The text stays to read (and copy).
+    assert form.typed in page

@@ -15,6 +15,7 @@ from webapp.models import IncidentLogEntry
 from .factories import declare_incident
 from .other_site_support import visible
 from .printforms.conftest import pdf_text
+from .test_incidents_log_uncounted import entry_time
 from .test_incidents_restored_follow_up import FOLLOW_UP, _restore, _tick
 
 
@@ -68,3 +69,21 @@ def test_a_follow_up_ticked_for_the_standing_restore_is_plain_done(
     page, sheet = _shown(client, incident_id)
     assert f"{FOLLOW_UP} – klart –" in page
     assert "räknas inte" not in page and "räknas inte" not in sheet
+
+
+def test_a_notification_ticked_before_a_change_of_scenario_is_shown_as_not_counting(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    # The new routine's notifications are made again: the wards must hear what to do now.
+    auth.login("radiographer")
+    incident_id = declare_incident(client)
+    tick = {"step_key": "tib_informed", "is_done": "1"}
+    client.post(f"/incidents/{incident_id}/steps", data=tick)
+    client.post(f"/incidents/{incident_id}/scenario", data={"scenario": "om_ris"})
+    client.post(f"/incidents/{incident_id}/steps", data=tick)
+    auth.login("admin")
+    page, sheet = _shown(client, incident_id)
+    changed = entry_time(app, incident_id, IncidentLogEntry.SCENARIO_CHANGE)
+    assert page.count(f"– klart (före byte av scenario kl. {changed}, räknas inte)") == 1
+    assert sheet.count(f"Klar (före byte av scenario kl. {changed}, räknas inte)") == 1
+    assert page.count("räknas inte") == 1

@@ -2069,6 +2069,7 @@ EN: dict[str, str] = {
     "isolering": "isolation",
     "klar": "done",
     "klart": "done",
+    "klart (före byte av scenario kl. %(time)s, räknas inte)": "done (before the change of scenario at %(time)s, does not count)",
     "klart (före ångrat 'Systemen fungerar igen' kl. %(time)s, räknas inte)": "done (before 'The systems work again' was undone at %(time)s, does not count)",
     'kontakt "%(key)s"': 'contact "%(key)s"',
     "kontakt %(i)s": "contact %(i)s",

@@ -9,14 +9,14 @@ from flask.typing import ResponseReturnValue
 
 from ..access import CLINICAL, roles
 from ..audit import log_list_read
-from ..draft_kinds import DRAFT_KINDS, KIND_LABELS, continue_url
+from ..draft_kinds import CANCELLED_CASE_KINDS, DRAFT_KINDS, KIND_LABELS, continue_url
 from ..draft_names import code_names
 from ..extensions import db
 from ..i18n import gettext as _
 from ..incidents.forms import ConfirmForm
 from ..late_drafts import draft_summary
 from ..local_paths import local_path
-from ..models import MAX_ROW_ID, Draft
+from ..models import MAX_ROW_ID, Case, Draft
 from ..return_pages import without_recording
 from . import bp
 from .queries import draft_for_key, draft_list
@@ -156,9 +156,16 @@ def show(draft_id: int) -> ResponseReturnValue:
         # those who may.
         return render_template("error.html", code=403, message=_(NOT_YOUR_FORM)), 403
     log_draft_read(draft, g.user)
+    # A form of a cancelled case (undoing it, the notice to its referrer) once the case is
+    # active again: the case page no longer draws the form, as the drafts list says.
+    case = db.session.get(Case, draft.case_id) if draft.case_id else None
+    case_restored = (
+        case is not None and case.status != "cancelled" and draft.kind in CANCELLED_CASE_KINDS
+    )
     return render_template(
         "drafts/show.html",
         d=summary,
+        case_restored=case_restored,
         values=typed_values(
             draft.kind,
             draft.data,

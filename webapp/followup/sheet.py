@@ -241,10 +241,12 @@ def _case_parts(f: CaseFigures) -> list[po.FollowUpTable]:
 def _tick_state(tick: Tick) -> str:
     if not tick.is_done:
         return "Ångrad"
-    if tick.undone_restore_at is None:
+    if tick.uncounted is None:
         return "Klar"
-    undone = fmt_time(tick.undone_restore_at, "%H:%M")
-    return f"Klar (före ångrat 'Systemen fungerar igen' kl. {undone}, räknas inte)"
+    at = fmt_time(tick.uncounted.at, "%H:%M")
+    if tick.uncounted.by_scenario:
+        return f"Klar (före byte av scenario kl. {at}, räknas inte)"
+    return f"Klar (före ångrat 'Systemen fungerar igen' kl. {at}, räknas inte)"
 
 
 def followup_sheet(

@@ -5,15 +5,15 @@ Notes and the notes on ticks are left out: they are free text and may name a pat
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
 
-from ..checklist_keys import stored_key
 from ..extensions import db
 from ..incidents.queries import step_states
 from ..incidents.restored import follow_up_keys, restored_since
+from ..incidents.uncounted import Uncounted, uncounted_ticks
 from ..models import Incident, IncidentLogEntry, User
 from ..siteconfig import SiteConfig
 from .measure import minutes_between
@@ -43,9 +43,9 @@ class Tick:
     is_done: bool
     who: str
     at: datetime
-    # When the systems working again was undone after this follow-up tick: the tick was of a
-    # restore that did not stand, and no longer counts (the follow-up is made anew).
-    undone_restore_at: datetime | None = None
+    # A tick taken back by what came after it (a change of scenario, the systems working again
+    # undone): done then, and no longer counting.
+    uncounted: Uncounted | None = None
 
 
 @dataclass(frozen=True)
@@ -79,20 +79,13 @@ def incident_timeline(incident: Incident, config: SiteConfig, as_of: datetime) -
     events = [Event(incident.started_at, DECLARED, declared_by)]
     scenario = config.scenarios.get(incident.scenario)
     follow_up = follow_up_keys(scenario.follow_up) if scenario else frozenset()
+    uncounted = uncounted_ticks((entry for entry, _ in rows), follow_up)
     ticks: list[Tick] = []
-    # Places in `ticks` of the follow-up ticked done since the systems were last marked.
-    standing: list[int] = []
     for entry, who in rows:
         if entry.step_key in (IncidentLogEntry.SCENARIO_CHANGE, IncidentLogEntry.SYSTEMS_RESTORED):
             events.append(Event(entry.at, entry.label, who))
-            if entry.step_key == IncidentLogEntry.SYSTEMS_RESTORED and not entry.is_done:
-                for place in standing:
-                    ticks[place] = replace(ticks[place], undone_restore_at=entry.at)
-            standing.clear()
         elif entry.step_key not in _NOT_TICKS:
-            if entry.is_done and stored_key(entry.step_key, entry.label) in follow_up:
-                standing.append(len(ticks))
-            ticks.append(Tick(entry.label, entry.is_done, who, entry.at))
+            ticks.append(Tick(entry.label, entry.is_done, who, entry.at, uncounted.get(entry.id)))
     if incident.ended_at is not None:
         events.append(Event(incident.ended_at, CLOSED, ended_by))
     restored = restored_since(incident.id)

@@ -19,6 +19,7 @@ from .closing import outstanding_count
 from .forms import ConfirmForm, NoteForm, RestoredForm, ScenarioForm
 from .queries import log_entries, removed_ticks, step_states
 from .restored import follow_up_keys, systems_restored_at
+from .uncounted import uncounted_ticks
 
 
 def scenario_choices(leaving_out: str | None = None) -> list[SelectChoice]:
@@ -87,6 +88,7 @@ def render_show(
     follow_up = follow_up_keys(scenario.follow_up) if scenario else frozenset()
     states = step_states(incident.id, since_scenario=True, follow_up=follow_up)
     shown = checklist_of(scenario)
+    entries = log_entries(incident.id)
     late = late_drafts(g.user.site_id, incident.id) if incident.ended_at else []
     if late:
         log_list_read(
@@ -111,7 +113,9 @@ def render_show(
         # Each list's removed ticks under that list: a step done stays with the steps.
         removed_steps=removed_ticks(states, shown, is_step),
         removed=removed_ticks(states, shown, is_other_item),
-        entries=log_entries(incident.id),
+        entries=entries,
+        # Read in the order written: the log shows the last first.
+        uncounted=uncounted_ticks(reversed(entries), follow_up),
         note_form=note_form,
         scenario_form=scenario_form,
         scenario_taken=scenario_taken,
