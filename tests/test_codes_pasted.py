@@ -19,7 +19,20 @@ from webapp.codes import (
 from .catchup_world_support import world as world  # the fixture
 from .codes_support import EXAMPLE, MSG_CHECK, code_error
 
-INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"]
+# The format characters, direction marks and isolates among them (a spreadsheet or an RTL
+# e-mail puts them around a copied code).
+INVISIBLE = [
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\u2060",
+    "\ufeff",
+    "\u00ad",
+    "\u200e",
+    "\u200f",
+    "\u2066",
+    "\u2069",
+]
 HALVES = ["_", ".", "/"]
 
 

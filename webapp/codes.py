@@ -31,10 +31,11 @@ Scanning
 
 Typed and pasted codes
     Text pasted from a document, a chat or a web page may carry characters that show as nothing
-    (zero-width space, joiner and non-joiner, word joiner, BOM, soft hyphen): they are dropped
-    wherever a code or payload is read. Between the code's two halves ``_``, ``.`` and ``/`` are
-    read as its dash. None of them is a payload separator, nor a scanner's misreading of one
-    (``:`` comes as ``;``, ``Ö`` or ``ö``, the stamp's ``-`` as ``+``), and only the single
+    (zero-width space, joiner and non-joiner, word joiner, BOM, soft hyphen, direction marks: the
+    format characters, text_lines.without_format_chars, as a personnummer drops them): they are
+    dropped wherever a code or payload is read. Between the code's two halves ``_``, ``.`` and
+    ``/`` are read as its dash. None of them is a payload separator, nor a scanner's misreading
+    of one (``:`` comes as ``;``, ``Ö`` or ``ö``, the stamp's ``-`` as ``+``), and only the single
     character between the halves of an otherwise six-character code is taken for a dash: a
     payload, however its separators came out, is never read as a bare code.
 """
@@ -46,6 +47,8 @@ import secrets
 from dataclasses import dataclass
 from random import Random
 from typing import Literal
+
+from .text_lines import without_format_chars
 
 __all__ = [
     "ALPHABET",
@@ -122,9 +125,6 @@ _PERSONAL_NUMBER_RE = re.compile(r"([0-9]{6}|[0-9]{8})[-+]?[0-9]{4}")
 # non-breaking hyphen, figure dash, en dash, em dash, minus sign (as a personnummer reads them).
 _DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212"
 _TO_HYPHEN = str.maketrans(dict.fromkeys(_DASHES, "-"))
-# Zero-width space, non-joiner, joiner, word joiner, BOM, soft hyphen (see Typed and pasted).
-_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
-_DROP_INVISIBLE = str.maketrans(dict.fromkeys(_INVISIBLE))
 # Written between the halves instead of the dash (see Typed and pasted codes).
 _HALF_SEPARATORS = "_./"
 _SEPARATOR_RE = re.compile("[:;Ö]")
@@ -195,7 +195,7 @@ def looks_like_personal_number(text: str) -> bool:
     The red tray's sheets and faxes show the patient's number beside the case code: typed by
     mistake, it is named as what it is rather than as a case code of the wrong length.
     """
-    typed = "".join(text.translate(_DROP_INVISIBLE).split()).translate(_TO_HYPHEN)
+    typed = "".join(without_format_chars(text).split()).translate(_TO_HYPHEN)
     return _PERSONAL_NUMBER_RE.fullmatch(typed) is not None
 
 
@@ -253,7 +253,7 @@ def incident_payload_prefix(incident_id: int, *, stamp: str | None) -> str:
 
 def parse_scan(text: str) -> ScanResult:
     """Parse a scanned QR payload or a hand-typed case code."""
-    cleaned = text.translate(_DROP_INVISIBLE).strip().translate(_ASCII_UPPER)
+    cleaned = without_format_chars(text).strip().translate(_ASCII_UPPER)
     if not _SEPARATOR_RE.search(cleaned):
         code = parse_case_code(cleaned)
         return ScanResult(kind="case", case_code=code, incident_id=None, doc=None, version=None)
@@ -304,9 +304,7 @@ def canonical_scan(result: ScanResult) -> str:
 
 def _compact(text: str) -> str:
     """The typed code without spaces, dashes and invisible characters, in upper case."""
-    compact = "".join(
-        ch for ch in "".join(text.translate(_DROP_INVISIBLE).split()) if ch not in _DASHES
-    )
+    compact = "".join(ch for ch in "".join(without_format_chars(text).split()) if ch not in _DASHES)
     # Only ASCII is uppercased: str.upper() maps e.g. "ß" to "SS", changing the length.
     compact = compact.translate(_ASCII_UPPER)
     half = CODE_LENGTH // 2

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
 from .refusal import Refused
+from .text_lines import without_format_chars
 
 __all__ = [
     "INPUT_PATTERN",
@@ -59,17 +59,6 @@ _PNR_RE = re.compile(r"([0-9]{6}|[0-9]{8})([-+]?)([0-9]{4})")
 _RESERVE_ALLOWED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
 _SAMORDNING_DAY_OFFSET = 60
 _ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-
-
-# Format characters (Unicode category Cf) show as nothing: a zero-width space or joiner, a word
-# joiner, a BOM, a soft hyphen, the direction marks and isolates an e-mail or a spreadsheet puts
-# around a copied number. They are dropped, not refused: none is a digit, a dash or a plus, so the
-# number is the one staff see, and its check digit still guards it.
-def _visible(text: str) -> str:
-    """Text without its format characters (Unicode category Cf)."""
-    if text.isascii():
-        return text
-    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
 
 
 class IdentityError(Refused):
@@ -127,7 +116,7 @@ def parse_personal_number(text: str, today: date) -> PersonalNumber:
     century of a ten-digit number, so on another date the same number is another person.
     """
     # Numbers are often written in groups ("19121212 1212"): spaces carry no meaning.
-    match = _PNR_RE.fullmatch("".join(_visible(text).split()).translate(_TO_HYPHEN))
+    match = _PNR_RE.fullmatch("".join(without_format_chars(text).split()).translate(_TO_HYPHEN))
     if match is None:
         raise IdentityError(MSG_FORMAT)
     date_part, separator, serial = match.groups()
@@ -214,7 +203,7 @@ def normalize_reserve_number(text: str) -> str:
     """Normalise a temporary reserve number: strip, uppercase, remove spaces, validate."""
     # Spaces are removed, not kept, so "RES 123" and "RES123" map to the same patient record.
     # Only ASCII is uppercased: str.upper() turns e.g. "ß" into "SS", another number.
-    cleaned = "".join(_visible(text).split()).translate(_ASCII_UPPER)
+    cleaned = "".join(without_format_chars(text).split()).translate(_ASCII_UPPER)
     if not cleaned:
         raise IdentityError(MSG_RESERVE_EMPTY)
     for ch in cleaned:
@@ -236,7 +225,7 @@ def reserve_number_key(number: str) -> str:
     The number is stored and shown as the wristband has it, but "RES-0001" typed "RES0001" on
     the next sheet is the same wristband.
     """
-    return "".join(_visible(number).split()).replace("-", "").translate(_ASCII_UPPER)
+    return "".join(without_format_chars(number).split()).replace("-", "").translate(_ASCII_UPPER)
 
 
 def _is_leap(year: int) -> bool:

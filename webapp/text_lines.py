@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 # What ends or breaks a line, a tab among them (str.isspace's controls), and the spaces beside
@@ -28,3 +29,15 @@ def one_line(value: Any) -> Any:
 
 def _at_an_end(match: re.Match[str], value: str) -> bool:
     return match.start() == 0 or match.end() == len(value)
+
+
+def without_format_chars(text: str) -> str:
+    """Text without its format characters (Unicode category Cf), which show as nothing.
+
+    A zero-width space or joiner, a word joiner, a BOM, a soft hyphen, the direction marks and
+    isolates an e-mail or a spreadsheet puts around a copied number or code: none is a letter,
+    digit, dash or plus, so what is read is what staff see.
+    """
+    if text.isascii():
+        return text
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
