@@ -73,7 +73,10 @@ def test_a_pin_typed_as_the_username_with_the_pin_field_empty_is_not_shown_back(
     assert "Ange PIN-kod eller lösenord." in page
 
 
-@pytest.mark.parametrize("typed", ["Vinter 2026!", "Sommarsol#42", "lösenord-2026"])
+# A space or sign, a Swedish letter, and a passphrase longer than any username.
+@pytest.mark.parametrize(
+    "typed", ["Vinter 2026!", "Sommarsol#42", "lösenord-2026", "korrekt-hast-batteri-" * 4]
+)
 def test_what_no_username_can_be_is_not_shown_back(
     client: FlaskClient, user_factory, typed: str
 ) -> None:
