@@ -482,6 +482,8 @@ EN: dict[str, str] = {
     "Den signerade texten finns inte i utlåtandets historik. Lägg inte in utlåtandet i RIS; radiologen signerar det igen.": "The signed text is not in the report's history. Do not key the report into RIS; the radiologist signs it again.",
     "Det du skickade sparades inte eftersom du är utloggad och säkerhetsnyckeln därför inte gäller längre.": "What you sent was not saved because you are logged out, so the security token no longer holds.",
     "Det du skickade är för stort.": "What you sent is too large.",
+    "Det du skrev i användarnamnet visas inte igen: det liknade en PIN-kod. Skriv ditt användarnamn.": "What you typed as the username is not shown again: it looked like a PIN. Type your username.",
+    "Det du skrev i användarnamnet visas inte igen: ett användarnamn har bara bokstäverna a–z, siffror, punkt, bindestreck och _ (2–64 tecken), så det kan ha varit ett lösenord. Skriv ditt användarnamn.": "What you typed as the username is not shown again: a username has only the letters a–z, digits, full stop, hyphen and _ (2–64 characters), so it may have been a password. Type your username.",
     "Det faxade utlåtandet var redan infört – inget dubblerades.": "The faxed report was already entered – nothing was duplicated.",
     "Det faxade utlåtandet är infört.": "The faxed report has been entered.",
     "Det finns inget driftstopp %(id)s här. Kontrollera ärendelistan.": "There is no outage %(id)s here. Check the case list.",

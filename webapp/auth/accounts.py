@@ -61,7 +61,7 @@ USERNAME_RULE = (
 )
 # The rule the forms check, held here too for the command line: a name outside it could not be
 # typed at the login page, or would read in the access log as another user's ("аnna", Cyrillic).
-_USERNAME = re.compile(r"[a-z0-9._-]{2,64}")
+USERNAME_PATTERN = re.compile(r"[a-z0-9._-]{2,64}")
 
 
 def create_user(
@@ -92,7 +92,7 @@ def create_user(
     if problem:
         raise ValueError(problem)
     username = username.strip().lower()
-    if not _USERNAME.fullmatch(username):
+    if not USERNAME_PATTERN.fullmatch(username):
         raise ValueError(USERNAME_RULE)
     try:
         with write_transaction() as session:

@@ -7,7 +7,8 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 
 from ..formutil import BaseForm, choices
 from ..i18n import gettext as _
-from .passwords import SECRET_MAX_LENGTH
+from .accounts import USERNAME_PATTERN
+from .passwords import PIN_PATTERN, SECRET_MAX_LENGTH
 
 FORM_KEY = [Optional(), Length(min=16, max=64)]
 # The fields that hold a PIN or password: kept out of a stored digest of the form.
@@ -22,6 +23,42 @@ def strip_spaces(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
+USERNAME_LOOKED_LIKE_PIN = (
+    "Det du skrev i användarnamnet visas inte igen: det liknade en PIN-kod. "
+    "Skriv ditt användarnamn."
+)
+USERNAME_COULD_BE_PASSWORD = (
+    "Det du skrev i användarnamnet visas inte igen: ett användarnamn har bara bokstäverna a–z, "
+    "siffror, punkt, bindestreck och _ (2–64 tecken), så det kan ha varit ett lösenord. "
+    "Skriv ditt användarnamn."
+)
+
+
+def withheld_username_reason(typed: str) -> str | None:
+    """Why a refused login's typed username must not be drawn back, or None to show it again.
+
+    Drawn back it stands on the tablet for anyone beside it, and a second tap on "Logga in"
+    puts it into the browser's form history. Two kinds are withheld, read as the login reads
+    a name (stripped, lowercased):
+    - the shape of a PIN (digits 0-9, at least 6, as validate_secret sets one), even where a
+      user has that very name: withheld only when nobody has it, the page would tell a guesser
+      which numbers are usernames. Such a user types their name again after a wrong PIN.
+    - what fits no username (the rule create_user holds every name to): nobody can log in
+      with it, so showing it helps no one, and a password with a capital gone lowercase, a
+      space, a sign or a Swedish letter lands here.
+    A password of a-z and digits alone ("vinter2026") reads as a misspelt name and is shown:
+    nothing tells it from one.
+    """
+    name = typed.strip().lower()
+    if not name:
+        return None
+    if PIN_PATTERN.fullmatch(name):
+        return USERNAME_LOOKED_LIKE_PIN
+    if not USERNAME_PATTERN.fullmatch(name):
+        return USERNAME_COULD_BE_PASSWORD
+    return None
+
+
 class LoginForm(BaseForm):
     username = StringField(
         "Användarnamn", validators=[DataRequired("Ange användarnamn."), Length(max=64)]
@@ -30,6 +67,14 @@ class LoginForm(BaseForm):
         "PIN-kod eller lösenord",
         validators=[DataRequired("Ange PIN-kod eller lösenord."), Length(max=SECRET_MAX_LENGTH)],
     )
+
+    def withhold_typed_username(self) -> None:
+        """Empty a refused login's username field of a possible PIN or password, saying why."""
+        reason = withheld_username_reason(self.username.data or "")
+        if reason is not None:
+            self.username.data = ""
+            self.username.raw_data = []
+            self.username.errors = [reason]
 
 
 class SetupForm(BaseForm):

@@ -43,7 +43,7 @@ def hash_secret(secret: str) -> str:
 # one, or its user could never log in. The messages below name the number.
 SECRET_MAX_LENGTH = 200
 ASCII_DIGITS = "0123456789"
-_PIN = re.compile(r"[0-9]{6,}")
+PIN_PATTERN = re.compile(r"[0-9]{6,}")
 
 
 def validate_secret(secret: str, kind: str) -> str | None:
@@ -59,7 +59,7 @@ def validate_secret(secret: str, kind: str) -> str | None:
         # them cannot be typed on the login page's number pad, so only 0-9 is a PIN digit.
         if any(ch.isdigit() and ch not in ASCII_DIGITS for ch in secret):
             return "PIN-koden får bara ha siffrorna 0–9."
-        if not _PIN.fullmatch(secret):
+        if not PIN_PATTERN.fullmatch(secret):
             return "PIN-koden ska vara minst 6 siffror."
         if len(set(secret)) == 1 or secret in "01234567890" or secret in "09876543210":
             return "PIN-koden är för lätt att gissa (t.ex. 111111 eller 123456)."

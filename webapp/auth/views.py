@@ -114,6 +114,9 @@ def login() -> ResponseReturnValue:
                 secure=current_app.config["SESSION_COOKIE_SECURE"],
             )
             return response
+    if request.method == "POST":
+        # Every refusal (wrong PIN, a lock, a field left empty) draws the form again.
+        form.withhold_typed_username()
     return render_template("auth/login.html", form=form, recent=_recent_users())
 
 
