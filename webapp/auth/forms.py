@@ -41,8 +41,8 @@ def withheld_username_reason(typed: str) -> str | None:
     puts it into the browser's form history. Two kinds are withheld, read as the login reads
     a name (stripped, lowercased):
     - the shape of a PIN (digits 0-9, at least 6, as validate_secret sets one), even where a
-      user has that very name: withheld only when nobody has it, the page would tell a guesser
-      which numbers are usernames. Such a user types their name again after a wrong PIN.
+      user has that very name: were it withheld only when nobody has it, the page would tell a
+      guesser which numbers are usernames. Such a user types their name again after a wrong PIN.
     - what fits no username (the rule create_user holds every name to): nobody can log in
       with it, so showing it helps no one, and a password with a capital gone lowercase, a
       space, a sign or a Swedish letter lands here.
