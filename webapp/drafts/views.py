@@ -124,7 +124,7 @@ def get(form_key: str) -> ResponseReturnValue:
 @roles(*CLINICAL)
 def index() -> ResponseReturnValue:
     """Every unfinished form of the site, so none is forgotten."""
-    drafts = draft_list(g.user.site_id)
+    drafts = draft_list(g.user.site_id, g.site_config)
     # One row for the list, as the board and worklist write, naming the cases shown; a form
     # begun without a case shows the patient or case code typed into it, so those count too.
     log_list_read(
