@@ -83,3 +83,34 @@ def test_a_case_never_cancelled_reads_no_notices_apart(
     assert not [s for s in statements if re.search(r"FROM cancel_notice\b", s)]
     with app.app_context():
         assert db.session.scalar(select(User.id).where(User.username == "notice-0")) is None
+
+
+def _put_draft(client: FlaskClient, url: str, kind: str, key: str, data: dict[str, str]) -> None:
+    saved = client.put(
+        f"/api/drafts/{key}",
+        json={"kind": kind, "seq": 1, "case_id": url.rsplit("/", 1)[-1], "data": data},
+    )
+    assert saved.status_code == 200, saved.get_data(as_text=True)
+
+
+def _draft_reads(statements: list[str]) -> list[str]:
+    return [s for s in statements if re.search(r"\bFROM draft\b", s)]
+
+
+def test_a_cancelled_cases_page_reads_the_offers_of_its_forms_in_one_statement(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    auth.login()
+    client.post("/incidents/new", data={"scenario": "integration"})
+    bare = _cancelled_case(client, "Anna Andersson")
+    typed = _cancelled_case(client, "Bo Bengtsson")
+    _put_draft(client, typed, "restore", "restore-" + "r" * 20, {"reason": "Fel ärende"})
+    _put_draft(client, typed, "cancel_notice", "notice-" + "n" * 20, {"note": "Besvaras ändå"})
+    _, without = _page_statements(app, client, bare)
+    page, with_offers = _page_statements(app, client, typed)
+    # Both forms offer their draft, the undoing's and the notice's.
+    assert page.count("Osparad ändring från") == 2
+    assert "draft=restore-" in page and "draft=notice-" in page
+    assert len(_draft_reads(with_offers)) == 1, _draft_reads(with_offers)
+    # The offers cost no statement of their own beyond that one read.
+    assert len(with_offers) == len(without), with_offers

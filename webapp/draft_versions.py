@@ -14,9 +14,9 @@ from datetime import datetime
 from typing import Any
 
 from flask import g
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
-from .draft_kinds import sheet_code
+from .draft_kinds import is_moot, sheet_code
 from .draft_origin import DraftOrigin, origin_of, with_origin
 from .draft_twins import NO_TWIN, TwinMark, TwinRow, twin_marks
 from .extensions import db
@@ -132,6 +132,10 @@ class DraftOffer:
     origin: DraftOrigin | None = None
     # Beside another offer by the same person: what tells the two apart.
     twin: TwinMark = NO_TWIN
+    # A live case's form while the case is cancelled: its save would be refused until the
+    # cancellation is undone on the case page, so the draft is offered to read, not to continue.
+    case_id: int | None = None
+    is_case_cancelled: bool = False
 
 
 def offered_drafts(
@@ -142,25 +146,55 @@ def offered_drafts(
     case_id None: the form is begun without a case (the case code is typed into it). sheet: the
     binder blank the form is typed from; only drafts typed from that same sheet are offered.
     """
+    return offers_by_kind({kind: current_key}, case_id, site_id, sheet)[kind]
+
+
+def offers_by_kind(
+    current_keys: Mapping[str, str], case_id: int | None, site_id: int, sheet: str = ""
+) -> dict[str, list[DraftOffer]]:
+    """offered_drafts() for several forms of one page, read in one statement.
+
+    current_keys: per draft kind, the key of the draft its form shows (not offered again).
+    """
+    if not current_keys:
+        return {}
+    shown = [and_(Draft.kind == kind, Draft.form_key != key) for kind, key in current_keys.items()]
     rows = db.session.execute(
         with_origin(
-            select(Draft.id, Draft.form_key, Draft.updated_at, Draft.data, User.display_name)
+            select(
+                Draft.id,
+                Draft.kind,
+                Draft.form_key,
+                Draft.updated_at,
+                Draft.data,
+                User.display_name,
+                Case.status,
+            )
         )
         .join(User, User.id == Draft.user_id)
+        .outerjoin(Case, Case.id == Draft.case_id)
         .where(
             Draft.site_id == site_id,
-            Draft.kind == kind,
             Draft.case_id == case_id if case_id is not None else Draft.case_id.is_(None),
             Draft.is_done.is_(False),
-            Draft.form_key != current_key,
+            or_(*shown),
         )
         .order_by(Draft.updated_at.desc(), Draft.id.desc())
     ).all()
-    if not rows or case_id is None:
-        versions = None
-    else:
-        versions = stored_versions([(case_id, kind)]).get(case_id)
-    rows = [r for r in rows if sheet_code(kind, r.data) == sheet]
+    rows = [r for r in rows if sheet_code(r.kind, r.data) == sheet]
+    versions = None
+    # Only a form with a version field can be overtaken: the others' drafts read no versions.
+    if case_id is not None and any(r.kind in VERSION_FIELDS for r in rows):
+        versions = stored_versions([(case_id, kind) for kind in current_keys]).get(case_id)
+    return {
+        kind: _offers([r for r in rows if r.kind == kind], kind, case_id, versions)
+        for kind in current_keys
+    }
+
+
+def _offers(
+    rows: list[Any], kind: str, case_id: int | None, versions: Mapping[str, int | None] | None
+) -> list[DraftOffer]:
     twins = twin_marks(
         [TwinRow((r.display_name, origin_of(r)), kind, r.data, r.updated_at) for r in rows],
         g.site_config,
@@ -174,6 +208,8 @@ def offered_drafts(
             is_superseded=is_superseded(kind, r.data, versions),
             origin=origin_of(r),
             twin=twin,
+            case_id=case_id,
+            is_case_cancelled=r.status == "cancelled" and is_moot(kind, r.status),
         )
         for r, twin in zip(rows, twins, strict=True)
     ]

@@ -2257,6 +2257,7 @@ EN: dict[str, str] = {
     "Ärendet är makulerat. Ange koden för patientens gällande ärende, eller lämna koden tom och skriv undersökningen och patientens ID.": "The case is cancelled. Enter the code of the patient's valid case, or leave the code empty and write the exam and the patient's ID.",
     "Ärendet är makulerat. Välj det ärende som gäller.": "The case is cancelled. Choose the case that applies.",
     "Ärendet är makulerat. Ångra makuleringen på ärendets sida innan något sparas här.": "The case is cancelled. Undo the cancellation on the case page before anything is saved here.",
+    "Ärendet är makulerat: utkastet kan läsas, men formuläret kan inte sparas förrän makuleringen ångras på ärendets sida.": "The case is cancelled: the draft can be read, but the form cannot be saved until the cancellation is undone on the case page.",
     "Ärendet är redan avstämt: det är inlagt i RIS och kontrollerat.": "The case is already reconciled: it is in RIS and checked.",
     "Ärendet är redan bokat i RIS. Sekreteraren makulerar det i RIS och ångrar stegen i efterregistreringen; sedan kan det makuleras här.": "The case is already booked in RIS. A secretary cancels it in RIS and undoes the steps in the catch-up; then it can be cancelled here.",
     "Ärendet är redan kontrollerat.": "The case has already been checked.",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from ..draft_versions import DraftOffer, offered_drafts
+from ..draft_versions import DraftOffer, offers_by_kind
 from ..drafts.queries import resume_form
 from ..formutil import BaseForm, new_form_key
 from ..models import Case, utcnow
@@ -42,9 +42,13 @@ class PageDrafts:
             self.requested_key = ""
         return form
 
-    def offers(self, form: BaseForm, kind: str) -> list[DraftOffer]:
-        """The kind's other open drafts of the case, to continue or throw away."""
-        return offered_drafts(kind, self.case_id, self.site_id, form["form_key"].data or "")
+    def offers(self, forms: dict[str, BaseForm | None]) -> dict[str, list[DraftOffer]]:
+        """Per kind of form drawn, its other open drafts of the case, to continue or throw away:
+        every kind in one read. A kind whose form is not drawn (None) is not read, and gets none.
+        """
+        drawn = {kind: form for kind, form in forms.items() if form is not None}
+        keys = {kind: form["form_key"].data or "" for kind, form in drawn.items()}
+        return offers_by_kind(keys, self.case_id, self.site_id)
 
 
 def fresh(form: F) -> F:

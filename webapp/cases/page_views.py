@@ -129,18 +129,24 @@ def show_page(
     # The server's own rule: a cancel it would refuse is not offered, and the page says why.
     cannot_cancel = cancel_refusal(db.session(), case) if _may_cancel_here(case) else ""
     offers_cancel = _may_cancel_here(case) and (not cannot_cancel or bool(cancel_form.errors))
+    # The drafts of the forms the page draws (None: not drawn, so not read), read at once.
+    offers = drafts.offers(
+        {
+            "cancel": cancel_form if offers_cancel else None,
+            "restore": restore_form if is_cancelled and case.incident.ended_at is None else None,
+            "cancel_notice": notice_form if is_cancelled and case.referral is not None else None,
+            "restore_call": call_form if restore_call_missing else None,
+        }
+    )
     return render_template(
         "cases/show.html",
         case=case,
         cancel_form=cancel_form,
         # Also after another form of the page was refused: "Fortsätt" opens the case's page.
-        # Read only where the cancel section is drawn: a cancelled case's page asks for none.
-        cancel_offers=drafts.offers(cancel_form, "cancel") if offers_cancel else [],
+        cancel_offers=offers.get("cancel", []),
         offer_form=ConfirmForm(),
         restore_form=restore_form,
-        restore_offers=drafts.offers(restore_form, "restore")
-        if is_cancelled and case.incident.ended_at is None
-        else [],
+        restore_offers=offers.get("restore", []),
         images_form=images_form,
         images_on_modality=case.status != "cancelled"
         and case.exam is not None
@@ -181,12 +187,10 @@ def show_page(
         notices=notices,
         notice=current_notice(case, notices),
         notice_form=notice_form,
-        notice_offers=drafts.offers(notice_form, "cancel_notice")
-        if is_cancelled and case.referral is not None
-        else [],
+        notice_offers=offers.get("cancel_notice", []),
         restore_call_missing=restore_call_missing,
         call_form=call_form,
-        call_offers=drafts.offers(call_form, "restore_call") if restore_call_missing else [],
+        call_offers=offers.get("restore_call", []),
         protocol=protocol_of(case),
         **dispatch_context(case, "case"),
     ), status

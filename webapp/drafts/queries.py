@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import g
 from sqlalchemy import exists, func, or_, select
 from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField
@@ -21,6 +20,7 @@ from ..draft_versions import is_superseded, stored_versions
 from ..extensions import db
 from ..formutil import KEY_RE, BaseForm, new_form_key
 from ..models import Case, Draft, Incident, Referral, Submission, User
+from ..siteconfig import SiteConfig
 
 
 @dataclass(frozen=True)
@@ -148,8 +148,10 @@ def open_drafts(site_id: int, kind: str | None = None) -> list[Draft]:
     return list(db.session.scalars(stmt.order_by(Draft.updated_at.desc(), Draft.id.desc())))
 
 
-def draft_list(site_id: int) -> list[DraftRow]:
+def draft_list(site_id: int, config: SiteConfig) -> list[DraftRow]:
     """Unfinished drafts of a site, newest first, each of a case with the case's patient.
+
+    config: the site's configuration, whose names tell two drafts that read alike apart.
 
     The patient comes from the case, not from the label the tablet built: a report editor has
     no patient fields, and an exam form only the exam, so their labels cannot tell two apart.
@@ -195,7 +197,7 @@ def draft_list(site_id: int) -> list[DraftRow]:
             )
             for r, label in zip(rows, labels, strict=True)
         ],
-        g.site_config,
+        config,
     )
     return [
         DraftRow(

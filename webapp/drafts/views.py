@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from ..access import CLINICAL, roles
 from ..audit import log_list_read
-from ..draft_kinds import CANCELLED_CASE_KINDS, DRAFT_KINDS, KIND_LABELS, continue_url
+from ..draft_kinds import CANCELLED_CASE_KINDS, DRAFT_KINDS, KIND_LABELS, continue_url, is_moot
 from ..draft_names import code_names
 from ..extensions import db
 from ..i18n import gettext as _
@@ -124,7 +124,7 @@ def get(form_key: str) -> ResponseReturnValue:
 @roles(*CLINICAL)
 def index() -> ResponseReturnValue:
     """Every unfinished form of the site, so none is forgotten."""
-    drafts = draft_list(g.user.site_id)
+    drafts = draft_list(g.user.site_id, g.site_config)
     # One row for the list, as the board and worklist write, naming the cases shown; a form
     # begun without a case shows the patient or case code typed into it, so those count too.
     log_list_read(
@@ -162,10 +162,15 @@ def show(draft_id: int) -> ResponseReturnValue:
     case_restored = (
         case is not None and case.status != "cancelled" and draft.kind in CANCELLED_CASE_KINDS
     )
+    # A live case's form while the case is cancelled: sent only once the cancellation is undone.
+    case_cancelled = (
+        case is not None and case.status == "cancelled" and is_moot(draft.kind, case.status)
+    )
     return render_template(
         "drafts/show.html",
         d=summary,
         case_restored=case_restored,
+        case_cancelled=case_cancelled,
         values=typed_values(
             draft.kind,
             draft.data,
