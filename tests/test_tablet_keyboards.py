@@ -119,7 +119,8 @@ def _short_name(field: Attrs) -> str:
 
 
 def _sweep(tmp_path: Path, english: bool) -> dict[str, Attrs]:
-    """Each text field of each page, by "endpoint name", the first page that shows it."""
+    """Each text field of each page, by "endpoint name" ("endpoint name #id" for another
+    field of that name), the first page that shows it."""
     app, teardown = make_test_app(tmp_path, WTF_CSRF_ENABLED=False)
     drill = seed_drill(app)
     found: dict[str, Attrs] = {}
@@ -137,9 +138,12 @@ def _sweep(tmp_path: Path, english: bool) -> dict[str, Attrs]:
             parser.feed(response.get_data(as_text=True))
             for field in parser.fields:
                 labelled = field["_wrapped"] or field.get("id") in parser.label_for
-                found.setdefault(
-                    f"{endpoint} {field.get('name')}", field | {"_labelled": labelled and "y"}
-                )
+                key = f"{endpoint} {field.get('name')}"
+                # A field of the same name drawn by another form of the page (a detach
+                # reason after the cancel reason) is read too, under its own id.
+                if key in found and found[key].get("id") != field.get("id"):
+                    key = f"{key} #{field.get('id')}"
+                found.setdefault(key, field | {"_labelled": labelled and "y"})
     teardown()
     return found
 
