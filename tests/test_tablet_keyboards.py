@@ -68,6 +68,23 @@ KINDS: dict[str, dict[str, str]] = {
 # Text areas that are not prose: the site's settings and a list of usernames, and a postal
 # address.
 NOT_PROSE = {"config_toml", "staff", "recipient_address"}
+# One line of Swedish typed by staff: an exam's name, the referring unit, a clinical fact, a
+# contrast agent as written in the record, a reason, a note, a template's name, a binder's
+# label.
+SWEDISH_LINE = {
+    "exam_text",
+    "referrer_unit",
+    "implants_note",
+    "infection_note",
+    "contrast_agent",
+    "reason",
+    "note",
+    "name",
+    "batch_label",
+}
+# One line that is no Swedish prose: a username, a lab value with its bound (">90"), RIS's
+# number; and the kinds above (personnummer, phone, code, a person's name).
+NOT_SWEDISH_LINE = {"username", "creatinine", "egfr", "ris_exam_number", *KINDS}
 
 
 class _Fields(HTMLParser):
@@ -102,7 +119,8 @@ def _short_name(field: Attrs) -> str:
 
 
 def _sweep(tmp_path: Path, english: bool) -> dict[str, Attrs]:
-    """Each text field of each page, by "endpoint name", the first page that shows it."""
+    """Each text field of each page, by "endpoint name" ("endpoint name #id" for another
+    field of that name), the first page that shows it."""
     app, teardown = make_test_app(tmp_path, WTF_CSRF_ENABLED=False)
     drill = seed_drill(app)
     found: dict[str, Attrs] = {}
@@ -120,9 +138,12 @@ def _sweep(tmp_path: Path, english: bool) -> dict[str, Attrs]:
             parser.feed(response.get_data(as_text=True))
             for field in parser.fields:
                 labelled = field["_wrapped"] or field.get("id") in parser.label_for
-                found.setdefault(
-                    f"{endpoint} {field.get('name')}", field | {"_labelled": labelled and "y"}
-                )
+                key = f"{endpoint} {field.get('name')}"
+                # A field of the same name drawn by another form of the page (a detach
+                # reason after the cancel reason) is read too, under its own id.
+                if key in found and found[key].get("id") != field.get("id"):
+                    key = f"{key} #{field.get('id')}"
+                found.setdefault(key, field | {"_labelled": labelled and "y"})
     teardown()
     return found
 
@@ -251,3 +272,117 @@ def test_a_page_opened_to_type_one_thing_starts_in_its_field(
     every_field: dict[str, Attrs], key: str
 ) -> None:
     assert "autofocus" in every_field[key]
+
+
+def _one_line_text(fields: dict[str, Attrs]) -> dict[str, Attrs]:
+    """The one-line inputs of free text: not a date, a number, a phone number nor a secret."""
+    return {
+        key: field
+        for key, field in fields.items()
+        if field["_tag"] == "input"
+        and field.get("type") in (None, "text", "search")
+        and field.get("inputmode") not in ("numeric", "decimal", "tel")
+    }
+
+
+def test_each_one_line_text_field_is_decided_swedish_or_not(
+    every_field_in_english: dict[str, Attrs],
+) -> None:
+    # A field added later is held to a decision: Swedish prose, or a kind that is not.
+    undecided = [
+        key
+        for key, field in _one_line_text(every_field_in_english).items()
+        if _short_name(field) not in SWEDISH_LINE | NOT_SWEDISH_LINE
+    ]
+    assert undecided == []
+
+
+def test_one_line_swedish_text_is_marked_swedish_on_a_page_in_english(
+    every_field_in_english: dict[str, Attrs],
+) -> None:
+    # An exam's name or a unit typed in Swedish: the tablet's spellcheck and keyboard, and a
+    # screen reader, take it as Swedish whatever language the page is drawn in.
+    swedish = {
+        key: field
+        for key, field in _one_line_text(every_field_in_english).items()
+        if _short_name(field) in SWEDISH_LINE
+    }
+    assert {_short_name(f) for f in swedish.values()} >= {
+        "exam_text",
+        "referrer_unit",
+        "implants_note",
+        "infection_note",
+        "contrast_agent",
+        "reason",
+        "note",
+        "name",
+        "batch_label",
+    }
+    wrong = [
+        key
+        for key, field in swedish.items()
+        if field.get("lang") != "sv" or field.get("spellcheck") == "false"
+    ]
+    assert wrong == []
+
+
+def test_names_codes_and_numbers_are_not_marked_swedish_on_a_page_in_english(
+    every_field_in_english: dict[str, Attrs],
+) -> None:
+    # A patient's name is no Swedish word: a Swedish spellcheck would "correct" it.
+    marked = [
+        key
+        for key, field in every_field_in_english.items()
+        if field["_tag"] == "input"
+        and _short_name(field) not in SWEDISH_LINE
+        and field.get("lang") is not None
+    ]
+    assert marked == []
+
+
+def test_one_line_swedish_text_on_a_swedish_page_takes_the_pages_lang(
+    every_field: dict[str, Attrs],
+) -> None:
+    swedish = _one_line_text(every_field)
+    assert [key for key, f in swedish.items() if f.get("lang")] == []
+
+
+def _form_classes() -> list[type]:
+    from webapp.formutil import BaseForm, SubForm
+
+    found: list[type] = []
+    todo: list[type] = [BaseForm, SubForm]
+    while todo:
+        cls = todo.pop()
+        found.append(cls)
+        todo.extend(cls.__subclasses__())
+    return found
+
+
+def test_every_one_line_text_field_of_every_form_is_decided(
+    every_field: dict[str, Attrs],
+) -> None:
+    # Also the forms no page of the sweep draws (the clean-up of a cancelled case's order):
+    # each one-line field is Swedish prose, set by its kind, or a kind that is not.
+    from wtforms import HiddenField
+    from wtforms.fields.core import UnboundField
+
+    from webapp.formutil import SWEDISH_TEXT_KEYS, is_single_line
+
+    undecided, unmarked = [], []
+    for cls in _form_classes():
+        for name in dir(cls):
+            unbound = getattr(cls, name, None)
+            if (
+                not isinstance(unbound, UnboundField)
+                or not is_single_line(unbound.field_class)
+                or issubclass(unbound.field_class, HiddenField)
+            ):
+                continue
+            render_kw = unbound.kwargs.get("render_kw") or {}
+            where = f"{cls.__module__}.{cls.__name__}.{name}"
+            if name not in SWEDISH_LINE | NOT_SWEDISH_LINE:
+                undecided.append(where)
+            elif (name in SWEDISH_LINE) != (render_kw.get("lang") == SWEDISH_TEXT_KEYS["lang"]):
+                unmarked.append(where)
+    assert (undecided, unmarked) == ([], [])

@@ -64,6 +64,12 @@ CODE_KEYS = NO_HISTORY | {
 }
 # A name "corrected" by the keyboard is another person's.
 NAME_KEYS = NO_HISTORY | {"autocapitalize": "words", "autocorrect": "off", "spellcheck": "false"}
+# One line of Swedish typed by staff (an exam's name, the referring unit, a clinical fact, a
+# reason, a note): the record is Swedish whatever language the page is drawn in, so a tablet's
+# spellcheck and a screen reader must take it as Swedish (WCAG 3.1.2), as the text areas are.
+# Not a person's name (no Swedish word: a Swedish spellcheck "corrects" it too), nor a code, a
+# number or a username. On a Swedish page the page's own lang says so (_OneLineMeta drops it).
+SWEDISH_TEXT_KEYS = {"lang": "sv"}
 
 
 KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -109,6 +115,18 @@ class _OneLineMeta(DefaultMeta):
             # First, so the field's own filters (clean_text, strip) see the one line.
             field.filters = (one_line, *field.filters)
         return field
+
+    def render_field(self, field: Field, render_kw: dict[str, Any]) -> Any:
+        # SWEDISH_TEXT_KEYS marks the field on a page in English only, where it differs from
+        # the page's own lang.
+        own = field.render_kw or {}
+        if (
+            own.get("lang") == SWEDISH_TEXT_KEYS["lang"]
+            and "lang" not in render_kw
+            and not page_in_english()
+        ):
+            render_kw = {**render_kw, "lang": False}
+        return super().render_field(field, render_kw)
 
 
 class SubForm(Form):

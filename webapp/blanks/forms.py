@@ -13,7 +13,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..cases.fields import clean_text
-from ..formutil import CODE_KEYS, BaseForm, choices
+from ..formutil import CODE_KEYS, SWEDISH_TEXT_KEYS, BaseForm, choices
 from .kinds import BLANK_KIND_NAMES
 
 # By the names the list of codes and the audit log give them: what was chosen is found there.
@@ -38,7 +38,10 @@ class ReserveForm(BaseForm):
         validators=[InputRequired("Ange antal."), NumberRange(1, 200, "Ange 1–200 blanketter.")],
     )
     batch_label = StringField(
-        "Märkning (t.ex. pärm, plats)", filters=[clean_text], validators=[Length(max=100)]
+        "Märkning (t.ex. pärm, plats)",
+        filters=[clean_text],
+        validators=[Length(max=100)],
+        render_kw=SWEDISH_TEXT_KEYS,
     )
 
 

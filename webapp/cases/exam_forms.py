@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..exam_length_rule import TOO_LONG, lasts_too_long, too_long_values
-from ..formutil import CODE_KEYS, NAME_KEYS, BaseForm, choices, page_in_english
+from ..formutil import CODE_KEYS, NAME_KEYS, SWEDISH_TEXT_KEYS, BaseForm, choices, page_in_english
 from ..i18n import gettext as _
 from ..siteconfig import Modality, SiteConfig
 from .display import CONTRAST_ROUTE_LABELS
@@ -98,6 +98,7 @@ class ExamForm(IdempotentForm):
         "Utförd undersökning",
         filters=TEXT,
         validators=[DataRequired("Ange utförd undersökning."), Length(max=300)],
+        render_kw=SWEDISH_TEXT_KEYS,
     )
     exam_code = HiddenField(filters=TEXT, validators=[Length(max=40)])
     # The side performed: prefilled from the referral, required for a sided exam.
@@ -131,7 +132,10 @@ class ExamForm(IdempotentForm):
         ],
         render_kw=CODE_KEYS,
     )
-    contrast_agent = StringField("Kontrastmedel", filters=TEXT, validators=[Length(max=120)])
+    # Written as in the record ("Omnipaque 350 i.v.", "jodkontrast"): Swedish, not a code.
+    contrast_agent = StringField(
+        "Kontrastmedel", filters=TEXT, validators=[Length(max=120)], render_kw=SWEDISH_TEXT_KEYS
+    )
     contrast_volume_ml = FiniteDecimalField(
         "Mängd (ml)", places=None, validators=[Optional(), NumberRange(0, 1000, "Ange 0–1000 ml.")]
     )
@@ -189,7 +193,9 @@ class ExamForm(IdempotentForm):
     implants = RadioField(
         "Implantat, metall, pump", choices=choices(ANSWER_CHOICES), validators=[Optional()]
     )
-    implants_note = StringField("Vilket implantat", filters=TEXT, validators=[Length(max=300)])
+    implants_note = StringField(
+        "Vilket implantat", filters=TEXT, validators=[Length(max=300)], render_kw=SWEDISH_TEXT_KEYS
+    )
     complications = TextAreaField("Komplikationer", filters=TEXT, validators=[Length(max=4000)])
     notes = TextAreaField("Anteckningar", filters=TEXT, validators=[Length(max=8000)])
 

@@ -24,7 +24,15 @@ from wtforms.validators import (
     Optional,
 )
 
-from ..formutil import NAME_KEYS, PHONE_KEYS, BaseForm, choices, page_in_english, site_choices
+from ..formutil import (
+    NAME_KEYS,
+    PHONE_KEYS,
+    SWEDISH_TEXT_KEYS,
+    BaseForm,
+    choices,
+    page_in_english,
+    site_choices,
+)
 from ..i18n import gettext
 from ..siteconfig import Modality, Priority, SiteConfig
 from .arrival_confirmation import ArrivalConfirmation
@@ -88,6 +96,7 @@ class ReferralFields(ArrivalConfirmation, IdempotentForm):
         "Remitterande enhet",
         filters=TEXT,
         validators=[DataRequired("Ange remitterande enhet."), Length(max=200)],
+        render_kw=SWEDISH_TEXT_KEYS,
     )
     referrer_clinician = StringField(
         "Remitterande läkare", filters=TEXT, validators=[Length(max=200)], render_kw=NAME_KEYS
@@ -113,6 +122,7 @@ class ReferralFields(ArrivalConfirmation, IdempotentForm):
         "Undersökning",
         filters=TEXT,
         validators=[DataRequired("Ange undersökning."), Length(max=300)],
+        render_kw=SWEDISH_TEXT_KEYS,
     )
     exam_code = HiddenField(filters=TEXT, validators=[Length(max=40)])
     # Asked for a sided exam (required) and a free-text one (optional): see validate.
@@ -148,12 +158,16 @@ class ReferralFields(ArrivalConfirmation, IdempotentForm):
     implants = RadioField(
         "Implantat, metall, pump", choices=choices(ANSWER_CHOICES), validators=[Optional()]
     )
-    implants_note = StringField("Vilket implantat", filters=TEXT, validators=[Length(max=300)])
+    implants_note = StringField(
+        "Vilket implantat", filters=TEXT, validators=[Length(max=300)], render_kw=SWEDISH_TEXT_KEYS
+    )
     # For the room, its cleaning and the porters: RIS shows them, and it is down now.
     infection = RadioField(
         "Smitta/isolering", choices=choices(ANSWER_CHOICES), validators=[Optional()]
     )
-    infection_note = StringField("Vilken smitta", filters=TEXT, validators=[Length(max=120)])
+    infection_note = StringField(
+        "Vilken smitta", filters=TEXT, validators=[Length(max=120)], render_kw=SWEDISH_TEXT_KEYS
+    )
     mobility = RadioField(
         "Förflyttning", choices=choices(MOBILITY_LABELS.items()), validators=[Optional()]
     )

@@ -7,7 +7,7 @@ from wtforms import BooleanField, Field, HiddenField, Label, StringField, TextAr
 from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp, ValidationError
 
 from ..cases.fields import clean_text, site_today
-from ..formutil import CODE_KEYS, BaseForm, new_form_key
+from ..formutil import CODE_KEYS, SWEDISH_TEXT_KEYS, BaseForm, new_form_key
 from ..i18n import refusal_text
 from ..identity import mentions_personal_number
 from .ris_numbers import ACCESSION_WITHOUT_ALNUM, has_alnum, too_long
@@ -122,6 +122,7 @@ class CleanUpForm(BaseForm):
         "Vad gjordes (frivilligt)",
         filters=TEXT,
         validators=[Length(max=300, message="Högst 300 tecken.")],
+        render_kw=SWEDISH_TEXT_KEYS,
     )
 
     def validate_note(self, field: Field) -> None:

@@ -35,7 +35,7 @@ from ..cases.fields import (
     put_in_order,
 )
 from ..cases.referral_fields import IdempotentForm, priority_choices
-from ..formutil import NAME_KEYS, PHONE_KEYS, BaseForm, SubForm, choices
+from ..formutil import NAME_KEYS, PHONE_KEYS, SWEDISH_TEXT_KEYS, BaseForm, SubForm, choices
 from ..i18n import gettext as _
 from ..models.report import (
     HEADING_MAX,
@@ -111,6 +111,7 @@ class PriorityForm(BaseForm):
         "Varför",
         filters=TEXT,
         validators=[DataRequired("Ange varför prioriteten ändras."), Length(max=300)],
+        render_kw=SWEDISH_TEXT_KEYS,
     )
 
     def setup(self, config: SiteConfig) -> PriorityForm:
@@ -332,7 +333,10 @@ class TemplateForm(BaseForm):
     # The template's version the page showed, so a save cannot undo another admin's since.
     version = HiddenField()
     name = StringField(
-        "Namn", filters=TEXT, validators=[DataRequired("Ange mallens namn."), Length(max=120)]
+        "Namn",
+        filters=TEXT,
+        validators=[DataRequired("Ange mallens namn."), Length(max=120)],
+        render_kw=SWEDISH_TEXT_KEYS,
     )
     modality = SelectField("Modalitet", validators=[Optional()])
     exam_codes = SelectMultipleField(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from wtforms import StringField
 from wtforms.validators import Length
 
-from ..formutil import BaseForm
+from ..formutil import SWEDISH_TEXT_KEYS, BaseForm
 from .forms import FORM_KEY, TEXT
 
 
@@ -14,5 +14,6 @@ class RisRemovedForm(BaseForm):
         "Anteckning (t.ex. svaret borttaget från ärendet i RIS)",
         filters=TEXT,
         validators=[Length(max=2000)],
+        render_kw=SWEDISH_TEXT_KEYS,
     )
     form_key = FORM_KEY

@@ -9,7 +9,7 @@ from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringFi
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Regexp, ValidationError
 
 from ..cases.fields import site_today
-from ..formutil import CODE_KEYS, NAME_KEYS, BaseForm, choices
+from ..formutil import CODE_KEYS, NAME_KEYS, SWEDISH_TEXT_KEYS, BaseForm, choices
 from ..identity import IdentityError, parse_personal_number, personal_number_problem
 from ..models import Case
 from ..models.routines import TRANSFER_DIRECTIONS
@@ -52,7 +52,9 @@ class TransferForm(CaseCodeMixin, BaseForm):
         validators=[Length(max=20)],
         render_kw=CODE_KEYS,
     )
-    exam_text = StringField("Undersökning", filters=TEXT, validators=[Length(max=300)])
+    exam_text = StringField(
+        "Undersökning", filters=TEXT, validators=[Length(max=300)], render_kw=SWEDISH_TEXT_KEYS
+    )
     patient_ref = StringField(
         "Patientens ID (person- eller reservnummer)",
         filters=TEXT,
