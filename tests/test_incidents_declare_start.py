@@ -18,7 +18,9 @@ from sqlalchemy import func, select, update
 from werkzeug.test import TestResponse
 
 from webapp.extensions import db
+from webapp.followup.report import followup_report
 from webapp.models import Incident, IncidentLogEntry, utcnow
+from webapp.sites import site_config
 
 from .conftest import AuthActions
 from .factories import audit_events, hidden_value, local_minute
@@ -212,3 +214,24 @@ def test_an_outage_declared_as_it_starts_logs_nothing_more(
     _declare(client, "")
     with app.app_context():
         assert db.session.scalar(select(func.count(IncidentLogEntry.id))) == 0
+
+
+def test_the_followup_tells_the_start_from_the_moment_of_declaration(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
+    auth.login("admin")
+    typed = local_minute(-timedelta(minutes=30))
+    before = utcnow()
+    _declare(client, typed)
+    (incident,) = _incidents(app)
+    with app.app_context():
+        found = db.session.get(Incident, incident.id)
+        assert found is not None
+        t = followup_report(found, site_config(found.site), utcnow()).timeline
+    assert t.started_at == _utc(typed)
+    assert t.declared_at >= before - timedelta(seconds=1)
+    assert [e.at for e in t.events] == [_utc(typed), t.declared_at]
+    assert t.events[0].what == "Driftstoppet började"
+    assert t.outage_minutes >= 30
+    page = html.unescape(client.get(f"/incidents/{incident.id}/followup").get_data(as_text=True))
+    assert f"Började</dt><dd>{typed.replace('T', ' ')}" in page

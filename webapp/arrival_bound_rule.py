@@ -8,8 +8,7 @@ is most often a typo in the date or year (2016 for 2026), which would sort the c
 hold every later time of it against a wrong arrival; but an outage begun on a Friday night and
 declared on Monday morning has real referrals from Saturday, and the start cannot be edited
 once declared. So such an arrival is not refused outright: staff confirm it in a box, and the
-confirmation is audited,
-rather than being pushed to type a false arrival.
+confirmation is audited, rather than being pushed to type a false arrival.
 
 The bound is against the incident, never against now: a faxed referral keyed from the red tray
 days after the outage keeps the arrival written on it.

@@ -541,6 +541,7 @@ EN: dict[str, str] = {
     "Driftstoppet %(title)s avslutades %(time)s: utkastet kan inte skickas här och finns inte med i avstämningen. För in uppgifterna direkt i RIS – ett utlåtande skrivs in och signeras i RIS av radiologen – och släng sedan utkastet.": "The outage %(title)s was closed %(time)s: the draft cannot be sent here and is not in the reconciliation. Key the details straight into RIS – a report is entered and signed in RIS by the radiologist – and then throw the draft away.",
     "Driftstoppet avslutas och den slutliga avstämningen sparas. Det går inte att ångra.": "The outage is closed and the final reconciliation is saved. This cannot be undone.",
     "Driftstoppet avslutat": "Outage closed",
+    "Driftstoppet började": "Outage started",
     "Driftstoppet finns inte.": "The outage does not exist.",
     "Driftstoppet har inget avvikelsenummer.": "The outage has no deviation report number.",
     "Driftstoppet har redan det scenariot.": "The outage already has that scenario.",
