@@ -100,8 +100,8 @@ INCIDENT_FORMS = (
         "/incidents/new",
         "radiographer",
         lambda w: {"scenario": "", "notes": "Larm 10:02"},
-        ("scenario", "is_drill", "notes"),
-        ("notes",),
+        ("scenario", "is_drill", "started_at", "notes"),
+        ("started_at", "notes"),
     ),
     Form(
         "incidents.tick",

@@ -252,6 +252,7 @@ def test_every_text_field_has_a_label_tied_to_it(every_field: dict[str, Attrs]) 
         ("admin.users username", {"autocapitalize": "none", "autocorrect": "off"}),
         ("admin.users secret", {"autocomplete": "new-password"}),
         ("cases.exam started_at", {"type": "datetime-local"}),
+        ("incidents.declare started_at", {"type": "datetime-local"}),
         ("cases.new kidney_measured_on", {"type": "date"}),
         ("cases.exam contrast_volume_ml", {"inputmode": "decimal"}),
         ("cases.exam image_count", {"inputmode": "numeric"}),

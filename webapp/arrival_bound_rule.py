@@ -1,13 +1,14 @@
 """A referral that arrived long before the outage whose case it opens is asked about.
 
-An incident's start is when it was declared. An outage can go unnoticed for a while (an
-integration engine down overnight, referrals faxed before anyone declared it in the morning),
-so a referral may arrive some hours before that without a question. Days before is most often a
-typo in the date or year (2016 for 2026), which would sort the case wrongly and hold every later
-time of it against a wrong arrival; but an outage begun on a Friday night and declared on Monday
-morning has real referrals from Saturday, and the start cannot be edited once declared. So such
-an arrival is not refused outright: staff confirm it in a box, and the confirmation is audited,
-rather than being pushed to type a false arrival.
+An incident's start is when it was declared, or the start given on the declare form for an
+outage noticed late. An outage can go unnoticed for a while (an integration engine down
+overnight, referrals faxed before anyone declared it in the morning) and be declared without
+its real start, so a referral may arrive some hours before that without a question. Days before
+is most often a typo in the date or year (2016 for 2026), which would sort the case wrongly and
+hold every later time of it against a wrong arrival; but an outage begun on a Friday night and
+declared on Monday morning has real referrals from Saturday, and the start cannot be edited
+once declared. So such an arrival is not refused outright: staff confirm it in a box, and the
+confirmation is audited, rather than being pushed to type a false arrival.
 
 The bound is against the incident, never against now: a faxed referral keyed from the red tray
 days after the outage keeps the arrival written on it.

@@ -14,7 +14,7 @@ STEP_KEY_LENGTH = 60
 # The incident log's own entries (a note, a change of scenario, the systems working again, the
 # deviation report's number) share the column: an item keyed so would be read as one, and
 # unticking it would undo the systems' restore mark.
-APP_STEP_KEYS = ("note", "scenario", "restored", "deviation")
+APP_STEP_KEYS = ("note", "scenario", "restored", "deviation", "declared")
 SCENARIO_KEYS = (
     "name",
     "still_works",

@@ -257,6 +257,7 @@ def followup_sheet(
     f = report.cases
     facts = (
         ("Driftstopp", report.title),
+        *((("Började", fmt_time(t.started_at)),) if t.started_at != t.declared_at else ()),
         ("Registrerat", f"{fmt_time(t.declared_at)}, {t.declared_by}"),
         ("Systemen fungerar igen", fmt_time(t.restored_at) or "Inte markerat"),
         (

@@ -19,6 +19,8 @@ from ..siteconfig import SiteConfig
 from .measure import minutes_between
 
 DECLARED = "Driftstoppet registrerat"
+# The first event of an outage declared late: its log entry says when it was declared.
+BEGAN = "Driftstoppet började"
 CLOSED = "Driftstoppet avslutat"
 # Log entries that are no tick of the routine's checklist.
 _NOT_TICKS = (
@@ -27,6 +29,13 @@ _NOT_TICKS = (
     IncidentLogEntry.SYSTEMS_RESTORED,
     # The deviation number stands in the facts; its changes may follow the close.
     IncidentLogEntry.DEVIATION,
+    IncidentLogEntry.DECLARED_LATE,
+)
+# Entries that are events of the incident's course.
+_EVENTS = (
+    IncidentLogEntry.SCENARIO_CHANGE,
+    IncidentLogEntry.SYSTEMS_RESTORED,
+    IncidentLogEntry.DECLARED_LATE,
 )
 
 
@@ -50,6 +59,8 @@ class Tick:
 
 @dataclass(frozen=True)
 class Timeline:
+    # The outage's start, and the moment it was declared: later for one noticed late.
+    started_at: datetime
     declared_at: datetime
     declared_by: str
     restored_at: datetime | None
@@ -76,13 +87,16 @@ def incident_timeline(incident: Incident, config: SiteConfig, as_of: datetime) -
     ).all()
     declared_by = incident.declared_by.display_name
     ended_by = incident.ended_by.display_name if incident.ended_by else ""
-    events = [Event(incident.started_at, DECLARED, declared_by)]
+    declared_at = next(
+        (e.at for e, _ in rows if e.step_key == IncidentLogEntry.DECLARED_LATE), None
+    )
+    events = [Event(incident.started_at, BEGAN if declared_at else DECLARED, declared_by)]
     scenario = config.scenarios.get(incident.scenario)
     follow_up = follow_up_keys(scenario.follow_up) if scenario else frozenset()
     uncounted = uncounted_ticks((entry for entry, _ in rows), follow_up)
     ticks: list[Tick] = []
     for entry, who in rows:
-        if entry.step_key in (IncidentLogEntry.SCENARIO_CHANGE, IncidentLogEntry.SYSTEMS_RESTORED):
+        if entry.step_key in _EVENTS:
             events.append(Event(entry.at, entry.label, who))
         elif entry.step_key not in _NOT_TICKS:
             ticks.append(Tick(entry.label, entry.is_done, who, entry.at, uncounted.get(entry.id)))
@@ -91,7 +105,8 @@ def incident_timeline(incident: Incident, config: SiteConfig, as_of: datetime) -
     restored = restored_since(incident.id)
     end = incident.ended_at or as_of
     return Timeline(
-        declared_at=incident.started_at,
+        started_at=incident.started_at,
+        declared_at=declared_at or incident.started_at,
         declared_by=declared_by,
         restored_at=restored,
         ended_at=incident.ended_at,

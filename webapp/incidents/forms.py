@@ -2,20 +2,40 @@
 
 from __future__ import annotations
 
-from wtforms import BooleanField, HiddenField, RadioField, TextAreaField
-from wtforms.validators import AnyOf, DataRequired, Length, Optional
+from datetime import timedelta
+from typing import Any
 
+from wtforms import BooleanField, HiddenField, RadioField, TextAreaField
+from wtforms.validators import AnyOf, DataRequired, Length, Optional, ValidationError
+
+from ..cases.fields import LocalDateTimeField, not_in_future
 from ..formutil import BaseForm
+from ..models import utcnow
 
 # The form instance's key (formutil.new_form_key): a double tap or a resend is one act.
 FORM_KEY = [Optional(), Length(min=16, max=64)]
+
+# Further back is most often a mistyped date: an outage unnoticed for a week would have been
+# found by someone. TOO_FAR_BACK names it as "7 dygn", so the two change together.
+LONGEST_BACKDATE = timedelta(days=7)
+TOO_FAR_BACK = (
+    "Starten ligger mer än 7 dygn bakåt. Kontrollera datum och klockslag: ett driftstopp "
+    "registreras i efterhand högst 7 dygn efter att det började."
+)
 
 
 class DeclareForm(BaseForm):
     form_key = HiddenField(validators=FORM_KEY)
     scenario = RadioField("Vad har slutat fungera?", validators=[DataRequired("Välj scenario.")])
     is_drill = BooleanField("Övning (inte ett verkligt driftstopp)")
+    # Empty: it starts now. An outage noticed late is declared with the start it had, so the
+    # arrival rule and the exports go by it.
+    started_at = LocalDateTimeField("Började", validators=[Optional(), not_in_future()])
     notes = TextAreaField("Anteckning", validators=[Length(max=2000)])
+
+    def validate_started_at(self, field: Any) -> None:
+        if field.data is not None and utcnow() - field.data > LONGEST_BACKDATE:
+            raise ValidationError(TOO_FAR_BACK)
 
 
 class ScenarioForm(BaseForm):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,6 +17,7 @@ from ..siteconfig import Scenario, SiteConfig
 from ..storage import write_transaction
 from .errors import IncidentError
 from .restored import NOT_RESTORED, restored_since
+from .start import check_after_previous, checked_start, declared_late_entry
 
 ALREADY_OPEN = (
     "Det här driftstoppet pågår redan. Arbeta i det i stället för att registrera det en gång till."
@@ -85,7 +86,7 @@ def declare_incident(
 
     `started_at` (aware UTC, default now) records an incident declared after it began, e.g. a
     downtime noticed late or a drill whose referrals arrived before it was entered; the audit
-    event keeps the real moment of declaration and names the given start.
+    event and the incident log keep the real moment of declaration and name the given start.
     """
     started_at = _checked_start(config, scenario, started_at)
     with write_transaction() as session:
@@ -102,13 +103,14 @@ def declare_incident_once(
     form_key: str,
     digest: str,
     url_for_incident: Callable[[int], str],
+    started_at: datetime | None = None,
 ) -> Incident | SubmitResult:
     """Declare from the form: a form key already used opens nothing more (a double tap).
 
     Returns the stored result of that first submit instead, its `url` the incident's page;
-    the same key with other content is refused (SubmissionConflict).
+    the same key with other content (another start too) is refused (SubmissionConflict).
     """
-    _checked_start(config, scenario, None)
+    started_at = _checked_start(config, scenario, started_at)
 
     try:
         return store_once(
@@ -116,7 +118,7 @@ def declare_incident_once(
             digest=digest,
             kind="incident_declare",
             user_id=user.id,
-            write=lambda session: _declare(session, user, scenario, is_drill, notes, None),
+            write=lambda session: _declare(session, user, scenario, is_drill, notes, started_at),
             url_of=lambda incident: url_for_incident(incident.id),
         )
     except SubmitNotStored as exc:
@@ -128,13 +130,7 @@ def _checked_start(
 ) -> datetime | None:
     if scenario not in config.scenarios:
         raise IncidentError("Okänt scenario.")
-    if started_at is None:
-        return None
-    if started_at.tzinfo is None:
-        raise IncidentError("Starttiden saknar tidszon.")
-    if started_at > utcnow():
-        raise IncidentError("Ett driftstopp kan inte starta i framtiden.")
-    return started_at.astimezone(UTC)
+    return checked_start(started_at)
 
 
 def _declare(
@@ -151,6 +147,8 @@ def _declare(
     same = None if is_drill else _open_outage(session, user.site_id, scenario)
     if same is not None:
         raise IncidentAlreadyOpen(same)
+    if started_at is not None and not is_drill:
+        check_after_previous(session, user.site_id, scenario, started_at)
     title = _scenario_as_stored(session, user.site_id, scenario).name
     incident = Incident(
         site_id=user.site_id,
@@ -163,6 +161,8 @@ def _declare(
     )
     session.add(incident)
     session.flush()
+    if started_at is not None:
+        session.add(declared_late_entry(incident, user, started_at))
     log_event(
         "incident_declare",
         user=user,

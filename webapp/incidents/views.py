@@ -37,6 +37,7 @@ from .services import (
     change_scenario,
     declare_incident_once,
 )
+from .start import StartRefused
 
 NOTE_AFTER_END = (
     "Driftstoppet är avslutat. Anteckningen sparades inte: kopiera texten härifrån om den behövs."
@@ -83,10 +84,13 @@ def declare() -> ResponseReturnValue:
                 url_for_incident=lambda incident_id: url_for(
                     "incidents.show", incident_id=incident_id
                 ),
+                started_at=form.started_at.data,
             )
         except IncidentAlreadyOpen as exc:
             form.scenario.errors = [refusal_text(exc)]
             already_open = get_incident_or_404(exc.incident_id)
+        except StartRefused as exc:
+            form.started_at.errors = [refusal_text(exc)]
         except SubmissionConflict:
             # What was typed stays; sent again, it is a declaration of its own under a new key.
             form.notes.errors = [

@@ -56,6 +56,8 @@ class IncidentLogEntry(db.Model):  # type: ignore[name-defined]
     SYSTEMS_RESTORED = "restored"
     # The step_key of the entry that records the deviation report's number set or changed.
     DEVIATION = "deviation"
+    # The step_key of the entry that records a start given at the declaration (stamped then).
+    DECLARED_LATE = "declared"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"), index=True)
