@@ -212,6 +212,8 @@ class DiscLabelData:
     date_label: str = "Utlämnat"
     # What the routine asks of staff for this release (ID at pickup, the envelope), in order.
     routine_notes: tuple[str, ...] = ()
+    # The sender's fax, for a sender without a phone: the label names a number to reach it by.
+    sender_fax: str = ""
 
 
 @dataclass(frozen=True)

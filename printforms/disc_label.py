@@ -107,7 +107,11 @@ def _slip(data: DiscLabelData) -> list[Flowable]:
     """The slip cut out along its dashed line: everything the recipient needs to know."""
     inner = SLIP_MM - 2 * SLIP_PAD_MM
     patient = data.patient
-    sender = data.sender + (f", tel {data.sender_phone}" if data.sender_phone else "")
+    sender = data.sender
+    if data.sender_phone:
+        sender += f", tel {data.sender_phone}"
+    elif data.sender_fax:
+        sender += f", fax {data.sender_fax}"
     cells: list[Flowable] = [
         DirectedParagraph(CONTAINS_PATIENT_DATA, styles().small_heading),
         *field_rows(

@@ -8,7 +8,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select, update
 
 from webapp.extensions import db
-from webapp.models import AuditEvent, Incident
+from webapp.models import AuditEvent, Case, Incident
 from webapp.models.base import utcnow
 
 from .factories import (
@@ -125,3 +125,26 @@ def test_another_sites_incident_board_is_not_found(app: Flask, client: FlaskClie
     assert board.status_code == 404 and code not in board.get_data(as_text=True)
     rows = client.get(f"/board/rows?incident={incident_id}&pinned=1")
     assert rows.status_code in (302, 404) and code not in rows.get_data(as_text=True)
+
+
+def test_an_ended_outages_board_reloaded_by_its_refresh_keeps_every_case_shown(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    # The refresh reloads the page when the laptop's warnings change (a backup stick pulled):
+    # the board of an ended outage, opened showing every case, must not come back filtered to
+    # the active ones, of which an ended outage has none.
+    first, first_code, *_ = _two_outages(app, client, auth)
+    with app.app_context():
+        # Ended as an outage ends: its case reconciled.
+        db.session.execute(update(Case).where(Case.code == first_code).values(status="closed"))
+        db.session.execute(update(Incident).where(Incident.id == first).values(ended_at=utcnow()))
+        db.session.commit()
+    link = _board_link(client.get(f"/incidents/{first}").get_data(as_text=True))
+    board = client.get(link).get_data(as_text=True)
+    assert first_code in board
+    url = board.split('data-refresh-url="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    assert "laptop=" in url
+    reloaded = client.get(url.replace("laptop=", "laptop=backup_failed", 1))
+    assert reloaded.status_code == 302
+    again = client.get(reloaded.headers["Location"]).get_data(as_text=True)
+    assert first_code in again

@@ -7,6 +7,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from webapp.extensions import db
+from webapp.models import Site
+from webapp.sites import save_site_config
+
 from .printforms.conftest import STANDARD_FAX, decoded_payloads, pdf_text
 from .routines_support import transfer_case
 from .test_blanks_reserve import batch_pdf_link
@@ -90,4 +94,44 @@ def test_the_transfers_disc_label_gives_the_reply_contacts_phone_and_hours(
     text = _text(client.get(url + "/label.pdf").get_data())
     assert (
         "Exempelstads sjukhus, tel 0999-500 00 (mån–fre 07:30–15:30; därefter tel 0999-100 00)"
+    ) in text
+
+
+@pytest.fixture
+def fax_only_reply(app: Flask, small_site: None) -> None:
+    """The small site's fax answers by day and has no phone (a contact's phone is optional)."""
+    with app.app_context():
+        site = db.session.get(Site, 1)
+        assert site is not None
+        phone = 'phone = "0999-500 00"\nhours = ["mon-fri 07:30-15:30"]'
+        assert phone in site.config_toml
+        text = site.config_toml.replace(phone, 'hours = ["mon-fri 07:30-15:30"]', 1)
+        save_site_config(site.id, text, None)
+
+
+@pytest.mark.usefixtures("fax_only_reply")
+def test_a_disc_label_names_the_reply_contacts_fax_when_it_has_no_phone(
+    monkeypatch: pytest.MonkeyPatch, app: Flask, client: FlaskClient, auth
+) -> None:
+    # The recipient of a disc must be able to reach its sender: the fax, as the report's "call
+    # back" line gives a sender without a phone, with its hours and whom after.
+    _at(monkeypatch, TUESDAY_EVENING)
+    release_id = _release(app, client, auth, BY_POST)
+    text = _text(client.get(f"/routines/releases/{release_id}/label.pdf").get_data())
+    assert (
+        "Exempelstads sjukhus, fax 0999-500 01 (mån–fre 07:30–15:30; därefter tel 0999-100 00)"
+    ) in text
+
+
+@pytest.mark.usefixtures("fax_only_reply")
+def test_a_transfers_disc_label_names_the_reply_contacts_fax_when_it_has_no_phone(
+    monkeypatch: pytest.MonkeyPatch, app: Flask, client: FlaskClient, auth
+) -> None:
+    _at(monkeypatch, TUESDAY_MORNING)
+    _case_id, code = transfer_case(app, client, auth)
+    url = _transfer(client, code)
+    _dvd(client, url)
+    text = _text(client.get(url + "/label.pdf").get_data())
+    assert (
+        "Exempelstads sjukhus, fax 0999-500 01 (mån–fre 07:30–15:30; därefter tel 0999-100 00)"
     ) in text

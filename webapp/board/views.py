@@ -158,9 +158,18 @@ def rows() -> ResponseReturnValue:
     ):
         # The page's incident has ended (or the tablet works in another now): the page reloads
         # (the script follows a redirect so), so its heading and its rows name one incident.
-        # An incident's own board stays that incident's.
+        # An incident's own board stays that incident's, with its filters: an ended one's,
+        # opened on every case, would come back on the active ones, of which it has none.
         if pinned and context is not None:
-            return redirect(url_for("board.index", incident=context["incident"].id))  # type: ignore[attr-defined]
+            return redirect(
+                url_for(
+                    "board.index",
+                    incident=context["incident"].id,  # type: ignore[attr-defined]
+                    modality=context["modality"] or None,
+                    status=context["status"],
+                    all=1 if context["show_all"] else None,
+                )
+            )
         return redirect(url_for("board.index"))
     incident_id: int = context["incident"].id  # type: ignore[attr-defined]
     if reads.refresh_to_log(g.user_session.token_hash, incident_id):

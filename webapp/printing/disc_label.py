@@ -12,7 +12,7 @@ from ..codes import make_case_payload
 from ..models import ImageRelease
 from ..release_terms import DELIVERY_LABELS, MEDIA_LABELS, PRIVATE_USE, RECIPIENT_LABELS
 from ..siteconfig import SiteConfig
-from .reply_contact import phone_with_hours, steady_reply
+from .reply_contact import fax_with_hours, phone_with_hours, steady_reply
 from .services import Printed
 from .sheet_parts import fmt_time, sheet_patient
 
@@ -94,6 +94,7 @@ def disc_label_sheet(
         is_cancelled=case.status == "cancelled",
         changed_since=fmt_time(printed.changed_since) or None,
     )
+    reply = steady_reply(config)
     return pd.DiscLabelData(
         meta=meta,
         patient=sheet_patient(case),
@@ -102,7 +103,8 @@ def disc_label_sheet(
         exams=_exams(release),
         contents="Bilder och svarsutlåtande" if release.includes_report else "Bilder",
         sender=config.department or config.name,
-        sender_phone=phone_with_hours(steady_reply(config)),
+        sender_phone=phone_with_hours(reply),
+        sender_fax=fax_with_hours(reply),
         recipient=_recipient(release),
         delivery=DELIVERY_LABELS.get(release.delivery, ""),
         released_on=fmt_time(release.created_at, "%Y-%m-%d"),
@@ -124,6 +126,7 @@ def disc_label_content_version(data: pd.DiscLabelData) -> int:
         patient=pd.Patient(data.patient.name, data.patient.id_label, data.patient.id_number, ""),
         sender="",
         sender_phone="",
+        sender_fax="",
     )
     digest = hashlib.blake2b(repr(shown).encode(), digest_size=4).digest()
     return int.from_bytes(digest, "big") & 0x7FFF_FFFF

@@ -76,8 +76,21 @@ def steady_reply_to(config: SiteConfig) -> str:
 
 def phone_with_hours(reply: SiteReply) -> str:
     """The reply's phone with its hours and the phone after them, as one line of a label."""
-    if not reply.hours or not reply.phone:
-        return reply.phone
+    return _with_hours(reply.phone, reply)
+
+
+def fax_with_hours(reply: SiteReply) -> str:
+    """The reply's fax so, for a label whose contact has no phone ("" when it has one).
+
+    A contact's phone is optional: without this a disc's label named no number to reach its
+    sender by, where the report's call-back line gives the fax.
+    """
+    return "" if reply.phone else _with_hours(reply.fax, reply)
+
+
+def _with_hours(number: str, reply: SiteReply) -> str:
+    if not reply.hours or not number:
+        return number
     # The contact after the hours is sure of a fax only (siteconfig_reply).
     then = f"tel {reply.then_phone}" if reply.then_phone else f"fax {reply.then_fax}"
-    return f"{reply.phone} ({reply.hours}; därefter {then})"
+    return f"{number} ({reply.hours}; därefter {then})"

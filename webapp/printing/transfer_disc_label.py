@@ -12,7 +12,7 @@ from ..codes import make_case_payload
 from ..models import ImageTransfer, TransferAttempt
 from ..siteconfig import SiteConfig
 from .disc_label import DISC_LABEL_QR_DOC
-from .reply_contact import phone_with_hours, steady_reply
+from .reply_contact import fax_with_hours, phone_with_hours, steady_reply
 from .services import Printed
 from .sheet_parts import fmt_time, sheet_patient
 
@@ -101,6 +101,7 @@ def transfer_disc_label_sheet(
         changed_since=fmt_time(printed.changed_since) or None,
     )
     sent = dvd_try(transfer)
+    reply = steady_reply(config)
     return pd.DiscLabelData(
         meta=meta,
         patient=sheet_patient(case),
@@ -109,7 +110,8 @@ def transfer_disc_label_sheet(
         exams=(_exam(transfer),),
         contents="Bilder",
         sender=config.department or config.name,
-        sender_phone=phone_with_hours(steady_reply(config)),
+        sender_phone=phone_with_hours(reply),
+        sender_fax=fax_with_hours(reply),
         recipient=_recipient(transfer, config),
         delivery=WITH_PATIENT,
         released_on=fmt_time(sent.at if sent else None, "%Y-%m-%d"),
