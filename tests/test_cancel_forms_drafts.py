@@ -266,3 +266,52 @@ def test_a_cancelled_cases_draft_read_on_its_own_page_once_restored_is_only_thro
     assert f"/drafts/{draft_id}/discard" in page
     # The text stays to read (and copy).
     assert form.typed in page
+
+
+def _called_elsewhere(client: FlaskClient, case_id: int) -> None:
+    """Another tablet logs the call to the referrer with a note of its own."""
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    data = {
+        **_data(CALL),
+        "note": "Remittenten fick beskedet",
+        "form_key": _key_of(_form_of(page, "restore_call")),
+    }
+    assert client.post(f"/cases/{case_id}/restore-call", data=data).status_code == 302
+
+
+def test_the_drafts_list_calls_a_restore_call_draft_unsendable_once_the_call_is_logged(
+    client: FlaskClient, auth
+) -> None:
+    # The case page draws no call form once the call is logged: its Fortsätt led nowhere.
+    case_id = _typed_draft(client, auth, CALL)
+    _called_elsewhere(client, case_id)
+    page = client.get("/drafts").get_data(as_text=True)
+    row = next(r for r in page.split("<tr>") if "/drafts/" in r and CALL.label in r)
+    assert "Samtalet är redan loggat" in row
+    assert f"draft={KEY}" not in row and "Fortsätt" not in row
+    assert "Läs utkastet" in row and "/discard" in row
+
+
+def test_a_restore_call_draft_read_once_the_call_is_logged_is_only_thrown_away(
+    client: FlaskClient, app: Flask, auth
+) -> None:
+    case_id = _typed_draft(client, auth, CALL)
+    _called_elsewhere(client, case_id)
+    with app.app_context():
+        draft_id = db.session.scalar(select(Draft.id).where(Draft.form_key == KEY))
+    page = client.get(f"/drafts/{draft_id}").get_data(as_text=True)
+    assert "Samtalet är redan loggat" in page
+    assert "Fortsätt i formuläret" not in page and f"draft={KEY}" not in page
+    assert f"/drafts/{draft_id}/discard" in page
+    assert CALL.typed in page
+
+
+def test_a_restore_call_draft_goes_on_until_the_call_is_logged(
+    client: FlaskClient, auth
+) -> None:
+    # Until the call is logged it goes on as before.
+    _typed_draft(client, auth, CALL)
+    page = client.get("/drafts").get_data(as_text=True)
+    row = next(r for r in page.split("<tr>") if "/drafts/" in r and CALL.label in r)
+    assert "Samtalet är redan loggat" not in row
+    assert "Fortsätt" in row

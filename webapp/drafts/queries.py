@@ -20,6 +20,7 @@ from ..draft_versions import is_superseded, stored_versions
 from ..extensions import db
 from ..formutil import KEY_RE, BaseForm, new_form_key
 from ..models import Case, Draft, Incident, Referral, Submission, User
+from ..restore_call_rule import needs_restore_call_clause
 from ..siteconfig import SiteConfig
 
 
@@ -47,6 +48,9 @@ class DraftRow:
     # A form of a cancelled case (undoing it, the notice to its referrer) whose case is active
     # again: the case page no longer draws the form, so the draft can only be thrown away.
     is_case_restored: bool = False
+    # The call to a restored case's referrer, logged meanwhile from another tablet: the case
+    # page no longer draws its form, so the draft can only be read and thrown away.
+    is_call_logged: bool = False
     # Its incident is over: its form is only to read (what it says now goes into RIS).
     is_incident_ended: bool = False
     # Typed offline under another login than the one that sent it.
@@ -173,6 +177,7 @@ def draft_list(site_id: int, config: SiteConfig) -> list[DraftRow]:
             Case.patient_id,
             Referral.exam_text,
             Incident.ended_at,
+            needs_restore_call_clause().label("call_missing"),
         )
         .join(User, User.id == Draft.user_id)
         .outerjoin(Case, Case.id == Draft.case_id)
@@ -219,6 +224,7 @@ def draft_list(site_id: int, config: SiteConfig) -> list[DraftRow]:
             is_case_cancelled=r.status == "cancelled" and is_moot(r.kind, r.status),
             is_case_restored=r.status not in (None, "cancelled") and is_moot(r.kind, r.status),
             is_incident_ended=r.ended_at is not None and r.kind in ENDING_KINDS,
+            is_call_logged=is_call_logged(r.kind, r.status, r.call_missing),
             origin=origin_of(r),
             typed_patient=typed_patient_of(r.kind, r.data) if r.case_id is None else "",
             typed_code=typed_code_of(r.data) if r.case_id is None else "",
@@ -226,3 +232,8 @@ def draft_list(site_id: int, config: SiteConfig) -> list[DraftRow]:
         )
         for r, label, twin in zip(rows, labels, twins, strict=True)
     ]
+
+
+def is_call_logged(kind: str, case_status: str | None, call_missing: bool | None) -> bool:
+    """Whether a restore call's draft is of a live case whose call is logged already."""
+    return kind == "restore_call" and case_status not in (None, "cancelled") and not call_missing

@@ -17,9 +17,10 @@ from ..incidents.forms import ConfirmForm
 from ..late_drafts import draft_summary
 from ..local_paths import local_path
 from ..models import MAX_ROW_ID, Case, Draft
+from ..restore_call_rule import needs_restore_call
 from ..return_pages import without_recording
 from . import bp
-from .queries import draft_for_key, draft_list
+from .queries import draft_for_key, draft_list, is_call_logged
 from .reading import typed_values
 from .services import (
     NOT_YOUR_FORM,
@@ -166,11 +167,15 @@ def show(draft_id: int) -> ResponseReturnValue:
     case_cancelled = (
         case is not None and case.status == "cancelled" and is_moot(draft.kind, case.status)
     )
+    call_logged = case is not None and is_call_logged(
+        draft.kind, case.status, needs_restore_call(case, list(case.cancel_notices))
+    )
     return render_template(
         "drafts/show.html",
         d=summary,
         case_restored=case_restored,
         case_cancelled=case_cancelled,
+        call_logged=call_logged,
         values=typed_values(
             draft.kind,
             draft.data,
