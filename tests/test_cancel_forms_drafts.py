@@ -306,9 +306,7 @@ def test_a_restore_call_draft_read_once_the_call_is_logged_is_only_thrown_away(
     assert CALL.typed in page
 
 
-def test_a_restore_call_draft_goes_on_until_the_call_is_logged(
-    client: FlaskClient, auth
-) -> None:
+def test_a_restore_call_draft_goes_on_until_the_call_is_logged(client: FlaskClient, auth) -> None:
     # Until the call is logged it goes on as before.
     _typed_draft(client, auth, CALL)
     page = client.get("/drafts").get_data(as_text=True)
