@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from playwright.sync_api import Page, expect
 
-from .conftest import login
+from .conftest import check_accessibility, login
 from .seed import seed_case
 
 
@@ -53,3 +53,4 @@ def test_the_board_opened_from_its_outages_page_leaves_it_once_it_ends_elsewhere
     page.clock.run_for(10_000)  # the board's own refresh
     expect(filters).to_contain_text("Inget pågående driftstopp")
     expect(filters.get_by_role("link", name="Ny remiss")).to_have_count(0)
+    check_accessibility(page)
