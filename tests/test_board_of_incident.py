@@ -3,6 +3,9 @@ two outages (one ended and one running, or two running) each page's board shows 
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select, update
@@ -148,3 +151,26 @@ def test_an_ended_outages_board_reloaded_by_its_refresh_keeps_every_case_shown(
     assert reloaded.status_code == 302
     again = client.get(reloaded.headers["Location"]).get_data(as_text=True)
     assert first_code in again
+
+
+def test_show_all_on_an_incidents_board_keeps_its_incident(
+    app: Flask, client: FlaskClient, auth, monkeypatch
+) -> None:
+    from webapp.board import views
+
+    monkeypatch.setattr(views, "BOARD_ROWS", 1)
+    auth.login("radiographer")
+    first = declare_incident(client, "om_ris")
+    assert client.post(f"/incidents/{first}/select").status_code == 302
+    # Just arrived, so in time: the board shows the most urgent and counts the other.
+    now = datetime.now(ZoneInfo("Europe/Stockholm")).strftime("%Y-%m-%dT%H:%M")
+    for suffix in ("a", "b"):
+        data = referral_data(key_suffix=suffix, arrived_at=now)
+        assert client.post("/cases/new", data=data).status_code == 302
+    declare_incident(client, "pacs")  # the tablet works in this one now
+    board = client.get(f"/board/?incident={first}").get_data(as_text=True)
+    assert "Visa alla" in board
+    link = board.split("Visa alla", 1)[0].rsplit('<a href="', 1)[1].split('"', 1)[0]
+    every = client.get(link.replace("&amp;", "&")).get_data(as_text=True)
+    # It opened the board of the outage the tablet works in, of no case, under its heading.
+    assert every.count('class="board-row') == 2

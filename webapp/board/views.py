@@ -64,6 +64,10 @@ def _context(incident: Incident | None, *, pinned: bool = False) -> dict[str, ob
         "incident": incident,
         "pinned": pinned,
         "is_current": current is not None and current.id == incident.id,
+        # The outage the tablet works in when the page was drawn ("" for none): an incident's
+        # own board reloads as it changes (its outage closed on another tablet), or it would
+        # go on offering a new referral into an ended outage, or a board that is not there.
+        "works_in": str(current.id) if current else "",
         # The real outage open beside a drill when the page was drawn: its banner names it.
         "real_beside": str(real.id) if real else "",
         # Whether the systems worked again when the page was drawn: its notice says so.
@@ -155,6 +159,7 @@ def rows() -> ResponseReturnValue:
         or real_changed
         or request.args.get("restored", context["restored"]) != context["restored"]
         or request.args.get("laptop", context["laptop"]) != context["laptop"]
+        or request.args.get("works_in", context["works_in"]) != context["works_in"]
     ):
         # The page's incident has ended (or the tablet works in another now): the page reloads
         # (the script follows a redirect so), so its heading and its rows name one incident.
