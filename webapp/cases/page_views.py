@@ -54,6 +54,7 @@ from .images_sent import (
     SentBeforeStart,
     record_images_sent,
 )
+from .move_forms import MoveForm, move_section
 from .mr_safety import case_mr_unanswered
 from .notice_forms import CancelForm, CancelNoticeForm, RestoreForm
 from .page_forms import PageDrafts, fresh
@@ -91,6 +92,7 @@ def show_page(
     call_form: CallForm | None = None,
     detach_form: DetachForm | None = None,
     detach_code: str = "",
+    move_form: MoveForm | None = None,
 ) -> ResponseReturnValue:
     """The case page; a form refused on it is shown again with its errors (`status`)."""
     # A cancel refused for a missing reason shows the whole case again: a read like any other.
@@ -123,7 +125,7 @@ def show_page(
     if cancel_form is None:
         cancel_form = drafts.resume(CancelForm(formdata=None), "cancel")
     # What this page shows: a cancel sent from it is judged on that (refused ones included).
-    cancel_form.shown.data = shown_token_of(case, len(calls))
+    cancel_form.shown.data = shown = shown_token_of(case, len(calls))
     if images_form is None:
         images_form = fresh(ImagesSentForm(formdata=None, data={"sent_at": utcnow()}))
     # The server's own rule: a cancel it would refuse is not offered, and the page says why.
@@ -188,6 +190,7 @@ def show_page(
         call_form=call_form,
         call_offers=drafts.offers(call_form, "restore_call") if restore_call_missing else [],
         protocol=protocol_of(case),
+        **move_section(case, move_form, shown),
         **dispatch_context(case, "case"),
     ), status
 

@@ -27,6 +27,8 @@ _NOT_TICKS = (
     IncidentLogEntry.SYSTEMS_RESTORED,
     # The deviation number stands in the facts; its changes may follow the close.
     IncidentLogEntry.DEVIATION,
+    # A case moved in or out: the case's, not the routine's.
+    "case_move",
 )
 
 

@@ -1,0 +1,65 @@
+"""The form that moves a case to another open incident of its site."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wtforms import HiddenField, RadioField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from ..formutil import BaseForm, new_form_key
+from ..i18n import gettext as _
+from ..models import Case, Incident
+from ..web import local_time
+from .fields import clean_text
+from .moving import move_targets, moves_of
+
+CHOOSE_TARGET = "Välj driftstopp att flytta till."
+
+
+class MoveForm(BaseForm):
+    form_key = HiddenField(validators=[Optional(), Length(min=16, max=64)])
+    # The versions the page showed (versions.shown_token): a move from an older page is refused.
+    shown = HiddenField(validators=[Optional(), Length(max=100)])
+    # Choices: the site's other open incidents (target_choices). Not checked against them
+    # here: one that ended meanwhile is refused by the service with why, the text kept.
+    target = RadioField(
+        "Flytta till",
+        validate_choice=False,
+        validators=[InputRequired(CHOOSE_TARGET)],
+    )
+    reason = TextAreaField(
+        "Orsak",
+        filters=[clean_text],
+        validators=[DataRequired("Ange varför ärendet flyttas."), Length(max=1000)],
+    )
+
+    def validate_target(self, field: RadioField) -> None:
+        if not str(field.data or "").isdigit() or len(str(field.data)) > 18:
+            raise ValidationError(CHOOSE_TARGET)
+
+
+def target_choices(targets: list[Incident]) -> list[SelectChoice]:
+    """Each incident by number, title and start, a drill said so first (the choice that matters)."""
+    out = []
+    for incident in targets:
+        values = {"n": incident.id, "title": incident.title, "at": local_time(incident.started_at)}
+        if incident.is_drill:
+            label = _("ÖVNING – driftstopp %(n)s: %(title)s, startat %(at)s", **values)
+        else:
+            label = _("Driftstopp %(n)s: %(title)s, startat %(at)s", **values)
+        out.append(SelectChoice(str(incident.id), label))
+    return out
+
+
+def move_section(case: Case, form: MoveForm | None, shown: str) -> dict[str, Any]:
+    """What the case page's move section needs: none drawn without another open incident."""
+    targets = move_targets(case)
+    if form is None:
+        form = MoveForm(formdata=None)
+        form.form_key.data = new_form_key()
+    form.target.choices = target_choices(targets)
+    # What this page shows: a move sent from it is judged on that (a refused one's too).
+    form.shown.data = shown
+    return {"move_form": form, "offers_move": bool(targets), "moves": moves_of(case.id)}
