@@ -232,3 +232,16 @@ def test_every_clinical_role_may_move_a_case(
     assert incident_of(app, case_id) == real
     with app.app_context():
         assert db.session.get(Case, case_id).incident_id == real
+
+
+def test_the_case_page_with_its_move_form_has_no_duplicate_ids(
+    client: FlaskClient, auth: Any
+) -> None:
+    from .test_unique_ids import duplicate_ids
+
+    _drill, real, case_id = drill_case_beside_outage(client, auth)
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert f"/cases/{case_id}/move" in page
+    assert duplicate_ids(page) == {}
+    refused = client.post(f"/cases/{case_id}/move", data=move_form(client, case_id, real, ""))
+    assert duplicate_ids(refused.get_data(as_text=True)) == {}

@@ -21,16 +21,19 @@ CHOOSE_TARGET = "Välj driftstopp att flytta till."
 class MoveForm(BaseForm):
     form_key = HiddenField(validators=[Optional(), Length(min=16, max=64)])
     # The versions the page showed (versions.shown_token): a move from an older page is refused.
-    shown = HiddenField(validators=[Optional(), Length(max=100)])
+    # Ids of their own: the cancel form on the same page has a reason and a shown too.
+    shown = HiddenField(validators=[Optional(), Length(max=100)], id="move-shown")
     # Choices: the site's other open incidents (target_choices). Not checked against them
     # here: one that ended meanwhile is refused by the service with why, the text kept.
     target = RadioField(
         "Flytta till",
+        id="move-target",
         validate_choice=False,
         validators=[InputRequired(CHOOSE_TARGET)],
     )
     reason = TextAreaField(
         "Orsak",
+        id="move-reason",
         filters=[clean_text],
         validators=[DataRequired("Ange varför ärendet flyttas."), Length(max=1000)],
     )
