@@ -689,6 +689,7 @@ EN: dict[str, str] = {
     "Finns ingen remiss i appen för undersökningen?": "No referral in the app for this exam?",
     "Fler rutiner": "More procedures",
     "Fler rutiner för ärendet": "More procedures for the case",
+    "Flytt till annat driftstopp": "Move to another outage",
     "Flytta": "Move",
     "Flytta till": "Move to",
     "Flytta till ett annat driftstopp": "Move to another outage",

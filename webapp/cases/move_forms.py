@@ -14,6 +14,7 @@ from ..models import Case, Incident
 from ..web import local_time
 from .fields import clean_text
 from .moving import move_targets, moves_of
+from .page_forms import PageDrafts
 
 CHOOSE_TARGET = "Välj driftstopp att flytta till."
 
@@ -56,13 +57,27 @@ def target_choices(targets: list[Incident]) -> list[SelectChoice]:
     return out
 
 
-def move_section(case: Case, form: MoveForm | None, shown: str) -> dict[str, Any]:
-    """What the case page's move section needs: none drawn without another open incident."""
+def move_section(
+    case: Case, form: MoveForm | None, shown: str, drafts: PageDrafts
+) -> dict[str, Any]:
+    """What the case page's move section needs: none drawn without another open incident.
+
+    Its reason autosaves as a draft of the case (kind "move"), read only where it is drawn.
+    """
     targets = move_targets(case)
     if form is None:
         form = MoveForm(formdata=None)
-        form.form_key.data = new_form_key()
+        if targets:
+            drafts.resume(form, "move")
+        else:
+            form.form_key.data = new_form_key()
     form.target.choices = target_choices(targets)
     # What this page shows: a move sent from it is judged on that (a refused one's too).
     form.shown.data = shown
-    return {"move_form": form, "offers_move": bool(targets), "moves": moves_of(case.id)}
+    return {
+        "move_form": form,
+        "offers_move": bool(targets),
+        "move_offers": drafts.offers(form, "move") if targets else [],
+        # A move raises the case's version: a case never changed was never moved (no query).
+        "moves": moves_of(case.id) if case.version > 1 else [],
+    }

@@ -166,6 +166,8 @@ def move_case(
             write=write,
             url_of=lambda _none: sent.url,
             case_id=case_id,
+            # The reason autosaves (draft kind "move"): its draft is done with the move.
+            has_draft=True,
         )
     except SubmissionConflict as exc:
         raise SubmissionConflict(MOVE_RESENT, url=exc.url, case_id=exc.case_id) from exc

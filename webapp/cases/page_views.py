@@ -190,7 +190,7 @@ def show_page(
         call_form=call_form,
         call_offers=drafts.offers(call_form, "restore_call") if restore_call_missing else [],
         protocol=protocol_of(case),
-        **move_section(case, move_form, shown),
+        **move_section(case, move_form, shown, drafts),
         **dispatch_context(case, "case"),
     ), status
 
