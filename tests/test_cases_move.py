@@ -245,3 +245,14 @@ def test_the_case_page_with_its_move_form_has_no_duplicate_ids(
     assert duplicate_ids(page) == {}
     refused = client.post(f"/cases/{case_id}/move", data=move_form(client, case_id, real, ""))
     assert duplicate_ids(refused.get_data(as_text=True)) == {}
+
+
+def test_the_history_page_shows_the_move_as_a_change_of_the_case(
+    client: FlaskClient, auth: Any
+) -> None:
+    drill, real, case_id = _moved(client, auth)
+    page = _text(client.get(f"/cases/{case_id}/history"))
+    row = re.search(r"<td>Driftstopp</td><td[^>]*>(\d+)</td><td[^>]*>(\d+)</td>", page)
+    assert row and row.groups() == (str(drill), str(real))
+    assert re.search(r"<td>Övning</td><td[^>]*>Ja</td><td[^>]*>Nej</td>", page)
+    assert "Riktig patient, togs emot i övningen" in page
