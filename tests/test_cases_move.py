@@ -256,3 +256,17 @@ def test_the_history_page_shows_the_move_as_a_change_of_the_case(
     assert row and row.groups() == (str(drill), str(real))
     assert re.search(r"<td>Övning</td><td[^>]*>Ja</td><td[^>]*>Nej</td>", page)
     assert "Riktig patient, togs emot i övningen" in page
+
+
+@pytest.mark.parametrize("target", ["", "två", "-2", "9" * 12])
+def test_a_target_that_is_no_incident_number_is_asked_for_again(
+    app: Flask, client: FlaskClient, auth: Any, target: str
+) -> None:
+    # Twelve digits: beyond PostgreSQL's integer column, asked for again rather than looked up.
+    drill, real, case_id = drill_case_beside_outage(client, auth)
+    data = move_form(client, case_id, real, "Fel driftstopp") | {"target": target}
+    response = client.post(f"/cases/{case_id}/move", data=data)
+    assert response.status_code == 400
+    page = _text(response)
+    assert "Välj driftstopp att flytta till." in page and "Fel driftstopp" in page
+    assert incident_of(app, case_id) == drill

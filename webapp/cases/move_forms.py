@@ -40,7 +40,10 @@ class MoveForm(BaseForm):
     )
 
     def validate_target(self, field: RadioField) -> None:
-        if not str(field.data or "").isdigit() or len(str(field.data)) > 18:
+        # Nine digits at most: an incident's id fits PostgreSQL's integer column, and a longer
+        # number would fail the look-up instead of being refused.
+        text = str(field.data or "")
+        if not (text.isascii() and text.isdigit()) or len(text) > 9:
             raise ValidationError(CHOOSE_TARGET)
 
 
