@@ -9,6 +9,7 @@ from flask import Flask
 from playwright.sync_api import Page, expect
 
 from .conftest import check_accessibility, login
+from .test_narrow_screens import OFF_SCREEN, PHONE, ZOOMED, _wide
 from .test_tablet_sweep import _problems
 
 
@@ -50,6 +51,11 @@ def test_a_drill_case_is_moved_to_the_real_outage_on_a_tablet(
     page.locator("#move-reason").wait_for()
     check_accessibility(page, every_impact=True)
     assert _problems(page, f"/cases/{case_id}") == []
+    for narrow in (PHONE, ZOOMED):
+        page.set_viewport_size(narrow)
+        form = "#move a[href], #move button, #move summary, #move input:not([type=hidden])"
+        assert page.evaluate(OFF_SCREEN, form) == [], narrow
+        assert _wide(page) <= 0, narrow
     page.get_by_label(f"Driftstopp {real}:", exact=False).check()
     page.locator("#move-reason").fill("Riktig patient, togs emot i övningen")
     page.get_by_role("button", name="Flytta", exact=True).tap()
