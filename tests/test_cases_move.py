@@ -270,3 +270,14 @@ def test_a_target_that_is_no_incident_number_is_asked_for_again(
     page = _text(response)
     assert "Välj driftstopp att flytta till." in page and "Fel driftstopp" in page
     assert incident_of(app, case_id) == drill
+
+
+def test_the_follow_up_counts_no_move_as_a_tick_of_the_routine(
+    client: FlaskClient, auth: Any
+) -> None:
+    # The move's log entries are the case's, not the routine's; their reason is free text.
+    drill, real, _case_id = _moved(client, auth)
+    auth.login("secretary")
+    for incident in (drill, real):
+        page = _text(client.get(f"/incidents/{incident}/followup"))
+        assert "flyttat" not in page and "togs emot i övningen" not in page

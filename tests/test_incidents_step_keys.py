@@ -53,6 +53,7 @@ def test_the_keys_refused_are_the_incident_logs_own() -> None:
         IncidentLogEntry.SCENARIO_CHANGE,
         IncidentLogEntry.SYSTEMS_RESTORED,
         IncidentLogEntry.DEVIATION,
+        IncidentLogEntry.CASE_MOVE,
         "note",
     }
     assert own <= set(APP_STEP_KEYS)

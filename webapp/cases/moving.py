@@ -34,8 +34,6 @@ from .errors import CaseError, SubmissionConflict
 from .services import lock_open_case
 from .submissions import NOT_SENT, SentOnce, store_once
 
-# The incident log's entry of a case moved in or out (siteconfig_scenarios.APP_STEP_KEYS).
-MOVE_STEP_KEY = "case_move"
 # in_drill: every sheet prints ÖVNING by it (Case.in_drill), so the print rules see the change.
 MOVE_FIELDS = ("incident_id", "in_drill", "version")
 
@@ -109,7 +107,7 @@ def _log_entries(
         session.add(
             IncidentLogEntry(
                 incident_id=incident_id,
-                step_key=MOVE_STEP_KEY,
+                step_key=IncidentLogEntry.CASE_MOVE,
                 label=label[:300],
                 is_done=True,
                 note=reason,

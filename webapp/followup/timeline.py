@@ -28,7 +28,7 @@ _NOT_TICKS = (
     # The deviation number stands in the facts; its changes may follow the close.
     IncidentLogEntry.DEVIATION,
     # A case moved in or out: the case's, not the routine's.
-    "case_move",
+    IncidentLogEntry.CASE_MOVE,
 )
 
 
