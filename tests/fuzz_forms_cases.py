@@ -95,6 +95,15 @@ CASE_FORMS = (
     ),
     Form("cases.cancel", "/cases/{case_id}/cancel", "radiographer", lambda w: {}, ("reason",)),
     Form("cases.restore", "/cases/{case_id}/restore", "radiographer", lambda w: {}, ("reason",)),
+    # The world has no other open incident: any target is refused beside it, the reason kept.
+    Form(
+        "cases.move",
+        "/cases/{case_id}/move",
+        "radiographer",
+        lambda w: {"target": "1", "reason": "Fel driftstopp"},
+        ("target", "reason", "shown"),
+        ("reason",),
+    ),
     # The world's binder code is joined to no case: refused, back to the case page.
     Form(
         "cases.detach_blank",

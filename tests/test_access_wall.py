@@ -70,6 +70,7 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "cases.identity": CLINICAL,
     "cases.exam": CLINICAL,
     "cases.cancel": CLINICAL,
+    "cases.move": CLINICAL,
     "cases.restore": CLINICAL,
     "cases.detach_blank": CLINICAL,
     "cases.images_sent": CLINICAL,

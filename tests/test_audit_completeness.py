@@ -301,6 +301,7 @@ BAD_POSTS: dict[str, dict[str, str]] = {
 SHOWN_ON_BAD_POST = {
     "cases.cancel",
     "cases.images_sent",
+    "cases.move",
     "cases.identity",
     "catchup.ris_ids",
     "catchup.waive",

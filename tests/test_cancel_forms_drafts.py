@@ -21,6 +21,7 @@ from webapp.models import Draft
 
 from .catchup_support import close_incident, incident_ended, new_case
 from .factories import case_code, hidden_value, incident_of, local_minute
+from .test_cases_move import drill_case_beside_outage
 from .test_cases_restore_call import _restored_after_notice
 
 KEY = "cancelforms-" + "c" * 20
@@ -81,7 +82,24 @@ CALL = CaseForm(
     label="Samtal om ångrad makulering",
     holds_close=False,
 )
-FORMS = [pytest.param(f, id=f.kind) for f in (RESTORE, NOTICE, CALL)]
+
+
+def _in_drill_beside_outage(client: FlaskClient, auth) -> int:
+    """A case in a drill, a real outage (incident 2) open beside it."""
+    return drill_case_beside_outage(client, auth)[2]
+
+
+# Not of a cancellation, but a short form of the same page: its reason autosaves the same way.
+MOVE = CaseForm(
+    kind="move",
+    action="move",
+    setup=_in_drill_beside_outage,
+    data={"target": "2", "reason": "Riktig patient, togs emot i övningen"},
+    typed="Riktig patient, togs emot i övningen",
+    label="Flytt till annat driftstopp",
+    holds_close=True,
+)
+FORMS = [pytest.param(f, id=f.kind) for f in (RESTORE, NOTICE, CALL, MOVE)]
 
 
 def _data(form: CaseForm) -> dict[str, str]:

@@ -35,6 +35,7 @@ from .factories import (
     declare_incident,
     exam_data,
     make_user,
+    referral_data,
     report_data,
 )
 from .routines_support import make_case, receive_reviewer_report, release_data, transfer_data
@@ -322,6 +323,15 @@ def own_secret(app: Flask, client: FlaskClient, auth: Any) -> Tap:
     return Tap("/me/secret", "/me/secret", "secret_change", typed)
 
 
+def move(app: Flask, client: FlaskClient, auth: Any) -> Tap:
+    """A real patient taken into a drill, a real outage declared beside it."""
+    auth.login("radiographer")
+    declare_incident(client, drill=True)
+    url = client.post("/cases/new", data=referral_data()).headers["Location"]
+    real = declare_incident(client, "om_ris")
+    return Tap(url, url + "/move", "case_move", {"target": str(real), "reason": "Riktig patient"})
+
+
 def cancel_notice(app: Flask, client: FlaskClient, auth: Any) -> Tap:
     _incident(client, auth)
     url = f"/cases/{new_case(client, auth)}"
@@ -441,6 +451,7 @@ SETUPS: dict[str, Callable[[Flask, FlaskClient, Any], Tap]] = {
     "auth.own_secret": own_secret,
     "auth.setup": setup,
     "cases.cancel_notice": cancel_notice,
+    "cases.move": move,
     "cases.restore_call": restore_call,
     "catchup.ris_pacs_cleaned": ris_pacs_cleaned,
     "routines.admin_removed_from_ris": ris_removed,

@@ -54,6 +54,7 @@ def test_the_keys_refused_are_the_incident_logs_own() -> None:
         IncidentLogEntry.SYSTEMS_RESTORED,
         IncidentLogEntry.DEVIATION,
         IncidentLogEntry.DECLARED_LATE,
+        IncidentLogEntry.CASE_MOVE,
         "note",
     }
     assert own <= set(APP_STEP_KEYS)

@@ -46,6 +46,7 @@ FREE_TEXT: dict[str, dict[str, str]] = {
     "cases.identity": {"reason": TYPED},
     "cases.cancel": {"reason": TYPED},
     "cases.restore": {"reason": TYPED},
+    "cases.move": {"reason": TYPED},
     "reporting.priority": {"reason": TYPED},
     "reporting.protocol": {"protocol": TYPED},
     "reporting.addendum": {"text": TYPED},

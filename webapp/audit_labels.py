@@ -24,6 +24,7 @@ ACTION_LABELS = {
     "case_cancel": "Ärende makulerat",
     "case_create": "Ärende skapat",
     "case_history_view": "Ärendehistorik visad",
+    "case_move": "Ärende flyttat till ett annat driftstopp",
     "case_restore": "Makulering ångrad",
     "case_view": "Ärende visat",
     "catchup_reopen": "Avstämning öppnad igen",

@@ -108,6 +108,12 @@ DRAFT_KINDS: dict[str, DraftKind] = {
     "cancel": DraftKind(
         "Makulering", "cases.show", "case_id", form="cases.notice_forms:CancelForm"
     ),
+    # The reason a case is moved to another incident (cases/moving.py): refused once its
+    # incident has ended, and a decision not yet sent (a real patient left in a drill), so it
+    # holds that incident's close as a cancel's reason does.
+    "move": DraftKind(
+        "Flytt till annat driftstopp", "cases.show", "case_id", form="cases.move_forms:MoveForm"
+    ),
     # The catch-up is closed with the incident: a waiver's reason typed and never sent holds the
     # close as a cancel's does (the case would otherwise go on as one to key into RIS).
     "waiver": DraftKind(

@@ -99,6 +99,9 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
         "status": "Status",
         "cancelled_reason": "Orsak till makulering",
         "cancelled_message": "Meddelande till remittenten",
+        # A move to another incident (cases/moving.py).
+        "incident_id": "Driftstopp",
+        "in_drill": "Övning",
         **_labels(ProtocolForm, ("protocol",)),
     },
     "referral": {

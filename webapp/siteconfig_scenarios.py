@@ -12,9 +12,10 @@ from .refusal import Message
 # An incident's ticked step keeps the notification's key.
 STEP_KEY_LENGTH = 60
 # The incident log's own entries (a note, a change of scenario, the systems working again, the
-# deviation report's number) share the column: an item keyed so would be read as one, and
-# unticking it would undo the systems' restore mark.
-APP_STEP_KEYS = ("note", "scenario", "restored", "deviation", "declared")
+# deviation report's number, a start given at the declaration, a case moved in or out) share
+# the column: an item keyed so would be read as one, and unticking it would undo the systems'
+# restore mark.
+APP_STEP_KEYS = ("note", "scenario", "restored", "deviation", "declared", "case_move")
 SCENARIO_KEYS = (
     "name",
     "still_works",

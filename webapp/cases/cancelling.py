@@ -82,10 +82,14 @@ class CleanUpUnconfirmed(CaseError):
 
 def _check_shown(session: Session, case_id: int, shown: str) -> None:
     """Refuse a cancel from a page that showed older versions of the case's records."""
-    now = shown_token(session, case_id)
-    changed = changed_parts(shown, now)
-    if not changed:
-        return
+    names = changed_since_shown(session, case_id, shown)
+    if names:
+        raise CaseError(CHANGED_SINCE_OPENED, what=Message.joined(names, ", "))
+
+
+def changed_since_shown(session: Session, case_id: int, shown: str) -> list[Message | str]:
+    """What of the case changed since a page showed it (its shown_token), in words; [] none."""
+    changed = changed_parts(shown, shown_token(session, case_id))
     names: list[Message | str] = []
     for part in changed:
         if part != "case":
@@ -94,7 +98,7 @@ def _check_shown(session: Session, case_id: int, shown: str) -> None:
             names.append(Message(IDENTITY_PART))
         else:
             names.append(Message(CASE_PART))
-    raise CaseError(CHANGED_SINCE_OPENED, what=Message.joined(names, ", "))
+    return names
 
 
 SIGNED_NO_CANCEL = (

@@ -54,6 +54,7 @@ from .images_sent import (
     SentBeforeStart,
     record_images_sent,
 )
+from .move_forms import MoveForm, move_section
 from .mr_safety import case_mr_unanswered
 from .notice_forms import CancelForm, CancelNoticeForm, RestoreForm
 from .page_forms import PageDrafts, fresh
@@ -91,6 +92,7 @@ def show_page(
     call_form: CallForm | None = None,
     detach_form: DetachForm | None = None,
     detach_code: str = "",
+    move_form: MoveForm | None = None,
 ) -> ResponseReturnValue:
     """The case page; a form refused on it is shown again with its errors (`status`)."""
     # A cancel refused for a missing reason shows the whole case again: a read like any other.
@@ -123,15 +125,17 @@ def show_page(
     if cancel_form is None:
         cancel_form = drafts.resume(CancelForm(formdata=None), "cancel")
     # What this page shows: a cancel sent from it is judged on that (refused ones included).
-    cancel_form.shown.data = shown_token_of(case, len(calls))
+    cancel_form.shown.data = shown = shown_token_of(case, len(calls))
     if images_form is None:
         images_form = fresh(ImagesSentForm(formdata=None, data={"sent_at": utcnow()}))
     # The server's own rule: a cancel it would refuse is not offered, and the page says why.
     cannot_cancel = cancel_refusal(db.session(), case) if _may_cancel_here(case) else ""
     offers_cancel = _may_cancel_here(case) and (not cannot_cancel or bool(cancel_form.errors))
+    move = move_section(case, move_form, shown, drafts)
     # The drafts of the forms the page draws (None: not drawn, so not read), read at once.
     offers = drafts.offers(
         {
+            "move": move["move_form"] if move["offers_move"] else None,
             "cancel": cancel_form if offers_cancel else None,
             "restore": restore_form if is_cancelled and case.incident.ended_at is None else None,
             "cancel_notice": notice_form if is_cancelled and case.referral is not None else None,
@@ -192,6 +196,8 @@ def show_page(
         call_form=call_form,
         call_offers=offers.get("restore_call", []),
         protocol=protocol_of(case),
+        move_offers=offers.get("move", []),
+        **move,
         **dispatch_context(case, "case"),
     ), status
 

@@ -30,12 +30,15 @@ _NOT_TICKS = (
     # The deviation number stands in the facts; its changes may follow the close.
     IncidentLogEntry.DEVIATION,
     IncidentLogEntry.DECLARED_LATE,
+    # A case moved in or out: the case's, not the routine's.
+    IncidentLogEntry.CASE_MOVE,
 )
 # Entries that are events of the incident's course.
 _EVENTS = (
     IncidentLogEntry.SCENARIO_CHANGE,
     IncidentLogEntry.SYSTEMS_RESTORED,
     IncidentLogEntry.DECLARED_LATE,
+    IncidentLogEntry.CASE_MOVE,
 )
 
 

@@ -105,6 +105,12 @@ class Case(db.Model):  # type: ignore[name-defined]
         return value
 
     @property
+    def in_drill(self) -> bool:
+        # Kept in a move's version beside the incident: every sheet prints ÖVNING by it, so the
+        # print rules (printing/versions.py) count a move that changed it as they count a cancel.
+        return bool(self.incident.is_drill)
+
+    @property
     def is_unidentified(self) -> bool:
         return self.patient_id_kind == "reserve"
 

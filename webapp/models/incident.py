@@ -58,6 +58,8 @@ class IncidentLogEntry(db.Model):  # type: ignore[name-defined]
     DEVIATION = "deviation"
     # The step_key of the entry that records a start given at the declaration (stamped then).
     DECLARED_LATE = "declared"
+    # The step_key of the entries that record a case moved in or out (cases/moving.py).
+    CASE_MOVE = "case_move"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"), index=True)

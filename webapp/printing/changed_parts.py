@@ -17,6 +17,7 @@ from ..models import Case, RecordVersion, UrgentCall
 from ..reporting.signed import SIGNING_KINDS
 from .versions import (
     CANCELLING,
+    DRILL_MARK,
     EXAM_PRINTS,
     IDENTITY_FIELDS,
     PRINTED_CASE_FIELDS,
@@ -39,12 +40,14 @@ REPORT_TEXT = "utlåtandets text"
 ADDENDUM = "tillägg"
 URGENT_CALL = "akut samtal"
 CANCELLED = "makulerad/återställd"
+DRILL = "övning/skarpt driftstopp"
 CASE = "ärendets uppgifter"
 # The order a sheet names them in: who the paper is about first, then what it asks, then
 # what was found.
 ORDER = (
     IDENTITY,
     CANCELLED,
+    DRILL,
     PRIORITY,
     REFERRER,
     EXAM,
@@ -70,6 +73,7 @@ _FIELD_NAMES = {
         **dict.fromkeys(("protocol", "protocol_by_id", "protocol_at"), INSTRUCTION),
         **dict.fromkeys(("status", "cancelled_at", "cancelled_by_id"), CANCELLED),
         **dict.fromkeys(CANCELLING | {"cancelled_message"}, CANCELLED),
+        **dict.fromkeys(DRILL_MARK, DRILL),
     },
     "referral": {
         **dict.fromkeys(("referrer_unit", "referrer_clinician", "referrer_phone"), REFERRER),
@@ -90,7 +94,9 @@ _Prints = dict[str, frozenset[str] | None]
 
 def _prints(kind: str) -> _Prints:
     """By entity, the fields whose change the sheet's content version counts (_ALL: any)."""
-    case: frozenset[str] | None = PRINTED_CASE_FIELDS.get(kind, IDENTITY_FIELDS) | CANCELLING
+    case: frozenset[str] | None = (
+        PRINTED_CASE_FIELDS.get(kind, IDENTITY_FIELDS) | CANCELLING | DRILL_MARK
+    )
     if kind in ("referral", "referral-anon"):
         return {"case": case, "referral": _ALL}
     if kind == "exam":

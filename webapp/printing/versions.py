@@ -113,6 +113,10 @@ RELEASE_REPORT_PRINTS = {
 # A case's sheets say MAKULERAD while it is cancelled: a cancel or restore changes them. The
 # reason changes on both and nothing else changes it (a cancel needs one).
 CANCELLING = frozenset({"cancelled_reason"})
+# Every sheet says ÖVNING while the case is in a drill: a move between a drill and a real
+# outage changes them (Case.in_drill, kept in the move's version), or the real outage's
+# reprint would be a KOPIA of a sheet that says ÖVNING.
+DRILL_MARK = frozenset({"in_drill"})
 # What a cancel or a restore changes on the case.
 _CANCEL_TOGGLE = frozenset({"status", "cancelled_reason", "cancelled_message"})
 
@@ -152,7 +156,7 @@ def content_version(case: Case, kind: str, changes: CaseChanges | None = None) -
     exam or report added (or changed) since makes it another sheet. The report sheets print
     the referral's addressee, its reply fax and the exam's name. Every sheet says MAKULERAD
     while the case is cancelled. Every part only ever grows, so the sum grows with each change
-    of any.
+    of any. Every sheet says ÖVNING in a drill (a move changes that).
     """
     if changes is None:
         changes = case_changes(case.id)
@@ -166,7 +170,7 @@ def content_version(case: Case, kind: str, changes: CaseChanges | None = None) -
     elif kind == "report-anon":
         # Addressed to the RIS administrator: of the referral, only the exam's name.
         own += _source_changes(case, RELEASE_REPORT_PRINTS)
-    return own + sum(1 for changed in changes if changed & CANCELLING)
+    return own + sum(1 for changed in changes if changed & (CANCELLING | DRILL_MARK))
 
 
 def release_report_version(case: Case) -> int:

@@ -1,0 +1,207 @@
+"""Moving a case to another open incident of its site: a real patient taken into a drill, or a
+case put in the wrong one of two open outages.
+
+Left where it was, such a case is lost from the catch-up: a drill's cases are fictional by
+definition (exports of the real outage leave them out, the CSV marks them ÖVNING), and each
+outage's catch-up lists its own cases only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from ..audit import log_event, record_version, snapshot
+from ..extensions import db
+from ..models import (
+    Case,
+    Draft,
+    ImageRelease,
+    ImageTransfer,
+    Incident,
+    IncidentLogEntry,
+    RecordVersion,
+    ReviewerExchange,
+    User,
+    utcnow,
+)
+from ..refusal import Message
+from .cancelling import changed_since_shown
+from .errors import CaseError, SubmissionConflict
+from .services import lock_open_case
+from .submissions import NOT_SENT, SentOnce, store_once
+
+# in_drill: every sheet prints ÖVNING by it (Case.in_drill), so the print rules see the change.
+MOVE_FIELDS = ("incident_id", "in_drill", "version")
+
+TARGET_GONE = "Driftstoppet du valde finns inte här. Välj ett annat."
+TARGET_ENDED = "Driftstoppet du valde är avslutat. Välj ett pågående driftstopp."
+SAME_INCIDENT = "Ärendet ligger redan i det driftstoppet."
+CHANGED_SINCE_OPENED = (
+    "Ärendet har ändrats sedan sidan öppnades: %(what)s. Det är inte flyttat – läs igenom "
+    "ärendet nedan och tryck Flytta igen om det ändå ska flyttas."
+)
+MOVE_RESENT = "Formuläret har redan skickats med annat innehåll, och ärendet flyttades då."
+
+
+def incident_name(incident_id: int, is_drill: bool) -> str:
+    """An incident as the log and the case page name it: its number, and a drill said so."""
+    return f"driftstopp {incident_id}{' (övning)' if is_drill else ''}"
+
+
+def move_targets(case: Case) -> list[Incident]:
+    """The open incidents of the case's site it may move to, the newest first."""
+    if case.incident.ended_at is not None:
+        return []
+    return list(
+        db.session.scalars(
+            select(Incident)
+            .where(
+                Incident.site_id == case.site_id,
+                Incident.ended_at.is_(None),
+                Incident.id != case.incident_id,
+            )
+            .order_by(Incident.started_at.desc(), Incident.id.desc())
+        )
+    )
+
+
+def _target(session: Session, case: Case, target_id: int) -> Incident:
+    # Locked (PostgreSQL) against an end of the target in the same moment.
+    target = session.get(Incident, target_id, with_for_update=True)
+    if target is None or target.site_id != case.site_id:
+        raise CaseError(TARGET_GONE)
+    if target.id == case.incident_id:
+        raise CaseError(SAME_INCIDENT)
+    if target.ended_at is not None:
+        raise CaseError(TARGET_ENDED)
+    return target
+
+
+def _take_along(session: Session, case_id: int, source_id: int, target_id: int) -> None:
+    """The case's open drafts and routine records follow it: each outage counts its own at the
+    close and in the follow-up, and one left behind would hold up the wrong outage."""
+    for table in (Draft, ReviewerExchange, ImageTransfer, ImageRelease):
+        session.execute(
+            update(table)
+            .where(table.case_id == case_id, table.incident_id == source_id)
+            .values(incident_id=target_id)
+        )
+
+
+def _log_entries(
+    session: Session, case: Case, source: Incident, target: Incident, user: User, reason: str
+) -> None:
+    """An entry in each incident's log: the source's tells where its case went, and why."""
+    rows = (
+        (source.id, f"Ärende {case.code} flyttat till {incident_name(target.id, target.is_drill)}"),
+        (
+            target.id,
+            f"Ärende {case.code} flyttat hit från {incident_name(source.id, source.is_drill)}",
+        ),
+    )
+    for incident_id, label in rows:
+        session.add(
+            IncidentLogEntry(
+                incident_id=incident_id,
+                step_key=IncidentLogEntry.CASE_MOVE,
+                label=label[:300],
+                is_done=True,
+                note=reason,
+                user_id=user.id,
+            )
+        )
+
+
+def move_case(
+    *,
+    case_id: int,
+    user: User,
+    target_id: int,
+    reason: str,
+    shown: str = "",
+    sent: SentOnce = NOT_SENT,
+) -> None:
+    """Move a case to another open incident of its site, with a reason, in one transaction.
+
+    Refused when its incident or the target has ended, the target is of another site or is its
+    own, or the case changed since the page it was sent from (shown, as a cancel is judged).
+    A form key already used with the same content (a double tap) writes nothing more.
+    """
+
+    def write(session: Session) -> None:
+        case = lock_open_case(session, case_id)
+        target = _target(session, case, target_id)
+        if shown:
+            names = changed_since_shown(session, case.id, shown)
+            if names:
+                raise CaseError(CHANGED_SINCE_OPENED, what=Message.joined(names, ", "))
+        source = case.incident
+        before = snapshot(case, MOVE_FIELDS)
+        # Both: the column for the version's snapshot, the relationship for in_drill, each
+        # read before any flush would align the other.
+        case.incident_id = target.id
+        case.incident = target
+        case.updated_at = utcnow()
+        record_version(case, before, entity="case", case_id=case.id, user=user, reason=reason)
+        _take_along(session, case.id, source.id, target.id)
+        _log_entries(session, case, source, target, user, reason)
+        detail = (
+            f"{incident_name(source.id, source.is_drill)} → "
+            f"{incident_name(target.id, target.is_drill)}: {reason}"
+        )
+        log_event("case_move", user=user, case=case, incident_id=target.id, detail=detail[:1000])
+
+    try:
+        store_once(
+            form_key=sent.key,
+            digest=sent.digest,
+            kind="case_move",
+            user_id=user.id,
+            write=write,
+            url_of=lambda _none: sent.url,
+            case_id=case_id,
+            # The reason autosaves (draft kind "move"): its draft is done with the move.
+            has_draft=True,
+        )
+    except SubmissionConflict as exc:
+        raise SubmissionConflict(MOVE_RESENT, url=exc.url, case_id=exc.case_id) from exc
+
+
+@dataclass(frozen=True)
+class Move:
+    """One move of a case between incidents, for its page."""
+
+    at: datetime
+    by: str
+    source_id: int
+    source_is_drill: bool
+    target_id: int
+    target_is_drill: bool
+    reason: str
+
+
+def moves_of(case_id: int) -> list[Move]:
+    """The case's moves between incidents, the last first, read from its version history."""
+    rows = db.session.execute(
+        select(RecordVersion, User.display_name)
+        .outerjoin(User, User.id == RecordVersion.changed_by_id)
+        .where(RecordVersion.entity == "case", RecordVersion.entity_id == case_id)
+        .order_by(RecordVersion.id.desc())
+    ).all()
+    moves = []
+    for version, name in rows:
+        changes = version.changes or {}
+        if "incident_id" not in changes:
+            continue
+        source, target = changes["incident_id"]
+        # Between two drills or two real outages the mark did not change: as it was before.
+        was = bool((version.data or {}).get("in_drill"))
+        now = bool(changes["in_drill"][1]) if "in_drill" in changes else was
+        moves.append(
+            Move(version.changed_at, name or "", int(source), was, int(target), now, version.reason)
+        )
+    return moves
