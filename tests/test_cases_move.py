@@ -272,12 +272,16 @@ def test_a_target_that_is_no_incident_number_is_asked_for_again(
     assert incident_of(app, case_id) == drill
 
 
-def test_the_follow_up_counts_no_move_as_a_tick_of_the_routine(
+def test_the_follow_up_names_a_move_in_its_course_and_counts_it_as_no_tick(
     client: FlaskClient, auth: Any
 ) -> None:
-    # The move's log entries are the case's, not the routine's; their reason is free text.
+    # The move's log entries are the case's, not the routine's: an event of each outage's
+    # course (a real patient taken into a drill is what the follow-up is for), never a tick.
     drill, real, _case_id = _moved(client, auth)
     auth.login("secretary")
-    for incident in (drill, real):
+    for incident, where in ((drill, "flyttat till"), (real, "flyttat hit från")):
         page = _text(client.get(f"/incidents/{incident}/followup"))
-        assert "flyttat" not in page and "togs emot i övningen" not in page
+        course, _, rest = page.partition("Kontakter och uppföljning")
+        ticks = rest.partition("<h2>")[0]
+        assert where in course.partition("Förlopp")[2]
+        assert "flyttat" not in ticks and "togs emot i övningen" not in ticks
