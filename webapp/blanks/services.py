@@ -79,7 +79,7 @@ def reserve_codes_once(
             url_of=lambda codes: url_for_batch(codes[0]),
         )
     except SubmitNotStored as exc:
-        raise BlankError(str(exc)) from exc
+        raise BlankError(exc.message, **exc.values) from exc
 
 
 def _check_batch(count: int, doc_kind: str) -> None:

@@ -33,6 +33,7 @@ from ..draft_versions import offered_drafts
 from ..drafts.queries import draft_to_continue, typed_patient
 from ..formutil import confirm_saved, new_form_key
 from ..i18n import gettext as _
+from ..i18n import refusal_text
 from ..incidents.forms import ConfirmForm
 from ..models import utcnow
 from ..printing.list_sheets import blank_stack_pdf
@@ -122,7 +123,7 @@ def reserve() -> ResponseReturnValue:
         form.form_key.data = new_form_key()
         return _render_index(form, 409)
     except BlankError as exc:
-        flash(str(exc), "error")
+        flash(refusal_text(exc), "error")
         return _render_index(form, 400)
     if isinstance(reserved, SubmitResult):
         flash(_("Koderna var redan reserverade – inga fler reserverades."), "info")
@@ -197,7 +198,7 @@ def void(code: str) -> ResponseReturnValue:
                 ),
             )
         except BlankError as exc:
-            flash(str(exc), "error")
+            flash(refusal_text(exc), "error")
         else:
             flash(_("Koden %(code)s är makulerad.", code=code), "success")
     else:
@@ -269,7 +270,7 @@ def open_blank(code: str) -> ResponseReturnValue:
             # Drawn in the incident the form now names: the running one, if it was moved.
             incident = referral_form_incident(form) or incident
         except CaseError as exc:
-            flash(str(exc), "error")
+            flash(refusal_text(exc), "error")
             refused = True
         else:
             confirm_saved(form.form_key.data or "")

@@ -13,6 +13,7 @@ from ..draft_versions import offered_drafts
 from ..drafts.queries import draft_to_continue
 from ..formutil import confirm_saved, new_form_key
 from ..i18n import gettext as _
+from ..i18n import refusal_text
 from ..incidents.forms import ConfirmForm
 from . import bp
 from .conflicts import conflict_of
@@ -89,9 +90,9 @@ def identity(case_id: int) -> ResponseReturnValue:
                 form.form_key.data = new_form_key()
         except IdentityUnchanged as exc:
             number = form.reserve_number if form.id_mode.data == "reserve" else form.personal_number
-            number.errors = [str(exc)]
+            number.errors = [refusal_text(exc)]
         except CaseError as exc:
-            form.reason.errors = [str(exc)]
+            form.reason.errors = [refusal_text(exc)]
         else:
             confirm_saved(form.form_key.data or "")
             if corrected is None:

@@ -235,7 +235,7 @@ def cancel(case_id: int) -> ResponseReturnValue:
                     # Sent again under its key, the earlier cancel of it would be refused again.
                     form.form_key.data = new_form_key()
                 return show_page(case, cancel_form=form, status=409)
-            flash(str(exc), "error")
+            flash(refusal_text(exc), "error")
         else:
             confirm_saved(form.form_key.data or "")
             flash(_("Ärendet är makulerat."), "success")
@@ -264,7 +264,7 @@ def restore(case_id: int) -> ResponseReturnValue:
             form.reason.errors = [refusal_text(exc)]
             return show_page(case, restore_form=form, status=409)
         except CaseError as exc:
-            flash(str(exc), "error")
+            flash(refusal_text(exc), "error")
         else:
             confirm_saved(form.form_key.data or "")
             flash(_("Makuleringen är ångrad. Ärendet är aktivt igen."), "success")

@@ -241,7 +241,7 @@ class SentOnce:
         except SubmissionConflict as exc:
             raise refused(RESENT_OTHER) from exc
         except SubmitNotStored as exc:
-            raise refused(str(exc)) from exc
+            raise refused(exc.message) from exc
 
 
 NOT_SENT = SentOnce()

@@ -102,7 +102,7 @@ def new() -> ResponseReturnValue:
         except FormIncidentEnded as exc:
             flash(refused_after_end(form, exc), "error")
         except CaseError as exc:
-            flash(str(exc), "error")
+            flash(refusal_text(exc), "error")
         except StorageUnavailable as exc:
             flash(refusal_text(exc), "error")
         else:
@@ -208,7 +208,7 @@ def edit_referral(case_id: int) -> ResponseReturnValue:
         except (ArrivalAfterEvent, ArrivalImplausible) as exc:
             show_beside(form.arrived_at, exc)
         except CaseError as exc:
-            flash(str(exc), "error")
+            flash(refusal_text(exc), "error")
         except StorageUnavailable as exc:
             flash(refusal_text(exc), "error")
         else:
@@ -270,7 +270,7 @@ def exam(case_id: int) -> ResponseReturnValue:
         except ExamTooLong as exc:
             show_beside(form.ended_at, exc)
         except CaseError as exc:
-            flash(str(exc), "error")
+            flash(refusal_text(exc), "error")
         except StorageUnavailable as exc:
             flash(refusal_text(exc), "error")
         else:

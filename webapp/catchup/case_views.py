@@ -51,9 +51,7 @@ from .step_labels import STEP_LABELS
 from .step_rules import step_blocker
 from .step_rules import undone_with as later_steps
 from .ticking import (
-    UNDO_CHECKED,
     AccessionMissing,
-    CheckWouldBeLost,
     LaterStepsWouldGo,
     PreliminaryUnconfirmed,
     tick_step,
@@ -353,21 +351,21 @@ def step(case_id: int) -> ResponseReturnValue:
         except CaseNotFound:
             abort(404)
         except AccessionMissing as exc:
-            return render_case(case_id, 409, {"booked": str(exc)}, accession_error=str(exc))
+            message = refusal_text(exc)
+            return render_case(case_id, 409, {"booked": message}, accession_error=message)
         except PreliminaryUnconfirmed as exc:
-            return render_case(case_id, 409, {step: str(exc)}, unconfirmed=True)
+            return render_case(case_id, 409, {step: refusal_text(exc)}, unconfirmed=True)
         except LaterStepsWouldGo as exc:
-            return render_case(case_id, 409, {step: str(exc)}, undone_with=exc.later)
+            return render_case(case_id, 409, {step: refusal_text(exc)}, undone_with=exc.later)
         except SubmissionConflict:
             flash(_(RESENT_OTHER), "error")
         except CatchupError as exc:
-            message = _(UNDO_CHECKED, name=exc.name) if isinstance(exc, CheckWouldBeLost) else ""
             if step in STEP_LABELS:
                 # Beside the step, which the page focuses and so brings into view: a flash at
                 # its top is out of view on a portrait tablet, and the step would look merely
                 # unticked.
-                return render_case(case_id, 409, {step: message or str(exc)})
-            flash(message or refusal_text(exc), "error")
+                return render_case(case_id, 409, {step: refusal_text(exc)})
+            flash(refusal_text(exc), "error")
         else:
             done = STEP_TICKED if form.is_done.data == "1" else STEP_UNTICKED
             flash(_(done, step=_(STEP_LABELS[step])), "success")

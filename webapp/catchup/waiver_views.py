@@ -42,7 +42,7 @@ def waive(case_id: int) -> ResponseReturnValue:
             )
         except StaleWaiver as exc:
             # The waiver is still offered: the refusal stands by the reason typed, its box open.
-            form.reason.errors = [str(exc)]
+            form.reason.errors = [refusal_text(exc)]
             return render_case(case.id, 409, waive_form=form)
         except SubmissionConflict:
             # The form made the waiver already, with the reason it was first sent with; the
@@ -88,7 +88,7 @@ def lift(case_id: int) -> ResponseReturnValue:
         except StaleLift as exc:
             # Beside the lift button, its box open on the page as it is now: tapped again, the
             # lift is of what the page shows.
-            return render_case(case.id, 409, lift_error=str(exc))
+            return render_case(case.id, 409, lift_error=refusal_text(exc))
         except (CatchupError, CaseError) as exc:
             flash(refusal_text(exc), "error")
         else:

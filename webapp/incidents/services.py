@@ -122,7 +122,7 @@ def declare_incident_once(
             url_of=lambda incident: url_for_incident(incident.id),
         )
     except SubmitNotStored as exc:
-        raise IncidentError(str(exc)) from exc
+        raise IncidentError(exc.message, **exc.values) from exc
 
 
 def _checked_start(

@@ -87,7 +87,7 @@ def call(case_id: int) -> ResponseReturnValue:
         except BeforeArrival as exc:
             form.called_at.errors = [*form.called_at.errors, refusal_text(exc)]
         except ReportError as exc:
-            flash(str(exc), "error")
+            flash(refusal_text(exc), "error")
         else:
             flash(
                 _("Samtalet är loggat.")

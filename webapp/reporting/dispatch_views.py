@@ -15,6 +15,7 @@ from ..cases.services import record_view
 from ..dispatch_rule import dispatch_status
 from ..formutil import version_shown
 from ..i18n import gettext as _
+from ..i18n import refusal_text
 from ..offered_routines import offers_case_reviewer
 from ..web import local_time
 from . import bp
@@ -47,15 +48,15 @@ def dispatch(case_id: int) -> ResponseReturnValue:
         except CaseNotFound:
             abort(404)
         except FaxedBeforeSigning as exc:
-            message = _(str(exc), signed=local_time(exc.signed_at))
+            message = _(exc.message, signed=local_time(exc.signed_at))
             form.faxed_at.errors = [*form.faxed_at.errors, message]
         except IdentityCorrectedSince as exc:
-            form.fax_number.errors = [*form.fax_number.errors, _(str(exc))]
+            form.fax_number.errors = [*form.fax_number.errors, refusal_text(exc)]
             # Sent again once the report naming the patient as now is faxed, the log covers it.
             form.identity_revision.data = str(case.identity_revision)
         except CaseError as exc:
-            refusal = str(exc)
-            if refusal == SIGNED_SINCE:
+            refusal = refusal_text(exc)
+            if exc.message == SIGNED_SINCE:
                 # Sent again once the new signature is printed and faxed, the log covers it.
                 form.signature.data = dispatch_form(case).signature.data
         else:

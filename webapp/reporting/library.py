@@ -171,7 +171,7 @@ def save_template(
             url_of=lambda _template: url,
         )
     except SubmitNotStored as exc:
-        raise TemplateError(str(exc)) from exc
+        raise TemplateError(exc.message) from exc
 
 
 def _write(

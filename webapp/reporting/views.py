@@ -263,7 +263,7 @@ def addendum(case_id: int) -> ResponseReturnValue:
             form.text.errors = [*form.text.errors, _(ADDENDUM_SENT_BEFORE)]
             form.form_key.data = new_form_key()
         except CaseError as exc:  # a ReportError
-            flash(str(exc), "error")
+            flash(refusal_text(exc), "error")
         else:
             confirm_saved(form.form_key.data or "")
             flash(_("Tillägget är signerat."), "success")

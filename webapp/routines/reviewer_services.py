@@ -226,4 +226,4 @@ def tick_reviewer_step(
             sent=sent,
         )
     except IncidentError as exc:
-        raise RoutineError(str(exc)) from exc
+        raise RoutineError(exc.message, **exc.values) from exc

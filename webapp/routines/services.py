@@ -104,7 +104,7 @@ def write_once(sent: SentForm | None, write: Callable[[Session], T]) -> T | Subm
         )
     except SubmitNotStored as exc:
         # The routines' views answer their own error with its message.
-        raise RoutineError(str(exc)) from exc
+        raise RoutineError(exc.message, **exc.values) from exc
 
 
 def logged_once(sent: SentForm | None, write: Callable[[Session], object]) -> bool:
