@@ -9,7 +9,9 @@ from sqlalchemy import select
 from ..access import roles
 from ..auth.accounts import (
     USERNAME_TAKEN,
+    ElsewhereLockError,
     LastAdminError,
+    SharedLockError,
     StaleUserError,
     create_user,
     unlock_address,
@@ -85,8 +87,7 @@ def users() -> ResponseReturnValue:
         form=form,
         people=people,
         locks=locks_in_force(db.session(), [p.id for p in people], utcnow()),
-        # A device is no site's: as a login at an unknown name, each site's admin sees it.
-        address_locks=address_locks(db.session(), utcnow()),
+        address_locks=address_locks(db.session(), utcnow(), g.user.site_id),
         confirm_form=_keyed_form(),
         logged_in=live_login_counts(g.user.site_id, current_app.config["IDLE_TIMEOUT_MINUTES"]),
     ), status
@@ -208,6 +209,9 @@ def unlock_address_lock() -> ResponseReturnValue:
         address = form.address.data or ""
         try:
             lifted = unlock_address(address, g.user, _one_of_the_page(form, f"address/{address}"))
+        except (ElsewhereLockError, SharedLockError) as exc:
+            code = 404 if isinstance(exc, ElsewhereLockError) else 403
+            return render_template("error.html", code=code, message=refusal_text(exc)), code
         except ValueError as exc:
             flash(refusal_text(exc), "error")
         else:

@@ -22,9 +22,10 @@ from ..cases.submissions import (
 )
 from ..extensions import db
 from ..models import ROLES, Site, User, UserSession, utcnow
+from ..refusal import Refused
 from ..role_labels import ROLE_LABELS
 from ..storage import lock_before_reading, lock_form_key, write_transaction
-from .lockout import clear_attempts, lift_address_lock
+from .lockout import address_lock, clear_attempts, clock_time, lift_address_lock
 from .passwords import _verify, hash_secret, validate_secret
 
 
@@ -203,15 +204,39 @@ def unlock_user(user_id: int, actor: User, sent: SentOnce = NOT_SENT) -> None:
     sent.store(actor.id, "user_unlock", write, ValueError)
 
 
+class ElsewhereLockError(Refused):
+    """An address's lock that its count's failures put at other sites' accounts only."""
+
+
+class SharedLockError(Refused):
+    """An address's lock over the accounts of the admin's site and of another."""
+
+
+ELSEWHERE_LOCK = "Enheten med adressen %(address)s är inte spärrad för konton på er enhet."
+SHARED_LOCK = (
+    "Spärren gäller även försök mot konton på en annan enhet och kan inte hävas här. Den går ut "
+    "av sig själv kl. %(time)s."
+)
+
+
 def unlock_address(address: str, actor: User, sent: SentOnce = NOT_SENT) -> bool | SubmitResult:
     """Lift a client address's lock (admin); whether one was in force (False: over already).
 
     A lock over already (run out, or lifted by another admin) logs nothing: nothing was lifted.
+    Refused (ElsewhereLockError, SharedLockError) unless the admin's site alone is at stake
+    (AddressLock.lifted_by): one laptop may serve several sites.
     """
 
     def write(session: Session) -> bool:
-        if not lift_address_lock(session, address, utcnow()):
+        now = utcnow()
+        lock = address_lock(session, address, now)
+        if lock is None:
             return False
+        if not lock.shown_to(actor.site_id):
+            raise ElsewhereLockError(ELSEWHERE_LOCK, address=address)
+        if not lock.lifted_by(actor.site_id):
+            raise SharedLockError(SHARED_LOCK, time=clock_time(lock.until))
+        lift_address_lock(session, address)
         log_event("address_unlock", user=actor, detail=address)
         return True
 

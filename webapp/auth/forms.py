@@ -59,6 +59,16 @@ def withheld_username_reason(typed: str) -> str | None:
     return None
 
 
+def withhold_username(field: StringField) -> None:
+    """Empty a refused form's username field of a possible PIN or password, saying why in place
+    of its other errors (withheld_username_reason)."""
+    reason = withheld_username_reason(field.data or "")
+    if reason is not None:
+        field.data = ""
+        field.raw_data = []
+        field.errors = [reason]
+
+
 class LoginForm(BaseForm):
     username = StringField(
         "Användarnamn", validators=[DataRequired("Ange användarnamn."), Length(max=64)]
@@ -70,11 +80,7 @@ class LoginForm(BaseForm):
 
     def withhold_typed_username(self) -> None:
         """Empty a refused login's username field of a possible PIN or password, saying why."""
-        reason = withheld_username_reason(self.username.data or "")
-        if reason is not None:
-            self.username.data = ""
-            self.username.raw_data = []
-            self.username.errors = [reason]
+        withhold_username(self.username)
 
 
 class SetupForm(BaseForm):
@@ -119,6 +125,11 @@ class SetupForm(BaseForm):
         problem = validate_secret(field.data or "", self.kind.data or "pin")
         if problem:
             raise ValidationError(_(problem))
+
+    def withhold_typed_username(self) -> None:
+        """As the login page: the first administrator's name field is filled as often with the
+        PIN or password meant for the next field, and the refused page stands on a tablet."""
+        withhold_username(self.username)
 
 
 class OwnSecretForm(BaseForm):

@@ -4,6 +4,8 @@ A count belongs to a username at one client address: whoever guesses at a name f
 device locks it there only, and its user still logs in from their tablet. A second count per
 address, across every username, stops one device from guessing at many accounts. Both are
 rows of FailedLogin; the User columns of the earlier per-account count are no longer read.
+Beside an address's count, the sites whose accounts it failed at: one laptop may serve several
+sites, and an address's lock is shown to and lifted by their admins only (AddressLock).
 
 The address is request.remote_addr as the app already trusts it: waitress's peer address, or
 the one hop ProxyFix takes from Caddy behind RESERVRUTIN_BEHIND_PROXY. A header the client
@@ -22,7 +24,7 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -104,6 +106,55 @@ def address_key(address: str) -> str:
     return f"a {_address_part(address)}"
 
 
+_SITES = "s "
+
+
+def _sites_prefix(address: str) -> str:
+    return f"{_SITES}{_address_part(address)} "
+
+
+def address_site_key(address: str, site_id: int) -> str:
+    """The mark that an address's count holds failed attempts at accounts of a site."""
+    return f"{_sites_prefix(address)}{site_id}"
+
+
+def note_site(
+    session: Session,
+    by_address: FailedLogin,
+    address: str,
+    site_id: int | None,
+    *,
+    starts_over: bool,
+) -> bool:
+    """Mark the site of the account an address's counted attempt was at; whether newly marked.
+
+    The marks decide which sites' admins see the address's lock and may lift it. They carry
+    the times of the address's count, so they are forgotten and locked with it; a count that
+    starts over (a fresh row, a lock over, every failure taken back) drops the earlier marks,
+    as their attempts no longer count. site_id: None for a name no account has.
+    """
+    prefix = _sites_prefix(address)
+    if starts_over:
+        session.execute(
+            delete(FailedLogin).where(FailedLogin.key.startswith(prefix, autoescape=True))
+        )
+    marked = False
+    if site_id is not None and session.get(FailedLogin, address_site_key(address, site_id)) is None:
+        counter(session, address_site_key(address, site_id))
+        marked = True
+    _mirror(session, by_address, address)
+    return marked
+
+
+def _mirror(session: Session, by_address: FailedLogin, address: str) -> None:
+    session.execute(
+        update(FailedLogin)
+        .where(FailedLogin.key.startswith(_sites_prefix(address), autoescape=True))
+        .values(last_failed_at=by_address.last_failed_at, locked_until=by_address.locked_until)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def unknown_name_key(username: str, address: str) -> str:
     """The count of an unknown username (as the login normalised it) at one client address.
 
@@ -141,12 +192,18 @@ def counter(session: Session, key: str) -> FailedLogin:
 
 
 def take_back_address_attempt(
-    session: Session, address: str, lockout: Lockout, *, it_locked: bool
+    session: Session,
+    address: str,
+    lockout: Lockout,
+    *,
+    it_locked: bool,
+    marked_site: int | None = None,
 ) -> None:
     """Uncount a right secret's attempt from its address (counted before the check).
 
     Else a shared tablet's staff logging in one after another would stop it; it_locked: this
-    very attempt set the address's lock, which is then lifted again.
+    very attempt set the address's lock, which is then lifted again. marked_site: the site
+    this very attempt marked (note_site), unmarked again: a login is no guess at its site.
     """
     row = session.get(FailedLogin, address_key(address), with_for_update=True)
     if row is None:
@@ -156,6 +213,11 @@ def take_back_address_attempt(
         row.failed_attempts = lockout.address_attempts - 1
     elif row.failed_attempts > 0:
         row.failed_attempts -= 1
+    if marked_site is not None:
+        session.execute(
+            delete(FailedLogin).where(FailedLogin.key == address_site_key(address, marked_site))
+        )
+    _mirror(session, row, address)
 
 
 def clear_attempts(session: Session, user_id: int, address: str | None = None) -> None:
@@ -170,10 +232,31 @@ def clear_attempts(session: Session, user_id: int, address: str | None = None) -
 
 @dataclass(frozen=True)
 class AddressLock:
-    """A lock in force at one client address: on a user's account there, or on the address."""
+    """A lock in force at one client address: on a user's account there, or on the address.
+
+    sites: of an address's lock, the sites whose accounts its count failed at.
+    """
 
     address: str
     until: datetime
+    sites: frozenset[int] = frozenset()
+
+    def shown_to(self, site_id: int) -> bool:
+        """Whether an admin of the site is told of the lock.
+
+        A name no account has belongs to no site: a lock of unknown names alone stops the
+        device at every site's login and tells of no site's accounts, so every admin sees it.
+        """
+        return not self.sites or site_id in self.sites
+
+    def lifted_by(self, site_id: int) -> bool:
+        """Whether an admin of the site may lift the lock: only when its site alone is at stake.
+
+        A lock over two sites' accounts runs out by itself: were either site's admin allowed
+        to lift it, an admin could guess at another site's accounts, fail once at their own,
+        and lift the lock themselves.
+        """
+        return self.sites <= {site_id}
 
 
 def locks_in_force(
@@ -196,29 +279,57 @@ def locks_in_force(
     return locks
 
 
-def address_locks(session: Session, now: datetime) -> list[AddressLock]:
-    """The locks in force on client addresses (at every username), the longest-lasting first."""
+def address_locks(session: Session, now: datetime, site_id: int) -> list[AddressLock]:
+    """The locks in force on client addresses (at every username) that an admin of the site is
+    told of, the longest-lasting first."""
     rows = session.execute(
         select(FailedLogin.key, FailedLogin.locked_until)
         .where(FailedLogin.key.startswith(address_key("")), FailedLogin.locked_until > now)
         .order_by(FailedLogin.locked_until.desc(), FailedLogin.key)
     )
-    return [
-        AddressLock(key[len(address_key("")) :], until) for key, until in rows if until is not None
-    ]
+    sites: dict[str, set[int]] = {}
+    for (key,) in session.execute(
+        select(FailedLogin.key).where(FailedLogin.key.startswith(_SITES))
+    ):
+        address, _, site = key[len(_SITES) :].rpartition(" ")
+        if site.isdigit():
+            sites.setdefault(address, set()).add(int(site))
+    locks = (
+        AddressLock(address, until, frozenset(sites.get(address, ())))
+        for address, until in ((key[len(address_key("")) :], until) for key, until in rows)
+        if until is not None
+    )
+    return [lock for lock in locks if lock.shown_to(site_id)]
 
 
-def lift_address_lock(session: Session, address: str, now: datetime) -> bool:
-    """Lift the lock of an address (as address_locks names it); whether one was in force.
-
-    Its count goes with it: the device starts over with all its tries. The locks of the
-    usernames it guessed at stay; each is its user's, lifted on that user's row.
-    """
+def address_lock(session: Session, address: str, now: datetime) -> AddressLock | None:
+    """The lock in force on an address (as address_locks names it), locked for update."""
     row = session.get(FailedLogin, address_key(address), with_for_update=True)
     if row is None or row.locked_until is None or row.locked_until <= now:
-        return False
-    session.delete(row)
-    return True
+        return None
+    keys = session.scalars(
+        select(FailedLogin.key).where(
+            FailedLogin.key.startswith(_sites_prefix(address), autoescape=True)
+        )
+    )
+    sites = {int(key.rpartition(" ")[2]) for key in keys if key.rpartition(" ")[2].isdigit()}
+    return AddressLock(address, row.locked_until, frozenset(sites))
+
+
+def lift_address_lock(session: Session, address: str) -> None:
+    """Lift the lock of an address, found in force by address_lock.
+
+    Its count goes with it, and its sites: the device starts over with all its tries. The
+    locks of the usernames it guessed at stay; each is its user's, lifted on that user's row.
+    """
+    session.execute(
+        delete(FailedLogin).where(
+            or_(
+                FailedLogin.key == address_key(address),
+                FailedLogin.key.startswith(_sites_prefix(address), autoescape=True),
+            )
+        )
+    )
 
 
 def clock_time(at: datetime) -> str:

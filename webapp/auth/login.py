@@ -26,6 +26,7 @@ from .lockout import (
     counter,
     forget_over,
     locked_message,
+    note_site,
     take_back_address_attempt,
     unknown_name_key,
 )
@@ -79,7 +80,14 @@ def authenticate(username: str, secret: str, remote_addr: str, *, lockout: Locko
         user = session.scalar(select(User).where(User.username == username).with_for_update())
         forget_over(session, now, lockout)
         by_address = counter(session, address_key(remote_addr))
+        # No failure left in its count (new, its lock over, all taken back): a fresh count.
+        starts_over = by_address.failed_attempts == 0
         locked_until = count_attempt(by_address, now, lockout, lockout.address_attempts)
+        marked_site = None
+        if locked_until is None:
+            site_id = user.site_id if user is not None else None
+            if note_site(session, by_address, remote_addr, site_id, starts_over=starts_over):
+                marked_site = site_id
         # A lock in the future that count_attempt did not answer with was set by this attempt.
         address_locks_now = (
             locked_until is None
@@ -141,7 +149,9 @@ def authenticate(username: str, secret: str, remote_addr: str, *, lockout: Locko
         user = session.get(User, user_id)
         assert user is not None
         clear_attempts(session, user.id, remote_addr)
-        take_back_address_attempt(session, remote_addr, lockout, it_locked=address_locks_now)
+        take_back_address_attempt(
+            session, remote_addr, lockout, it_locked=address_locks_now, marked_site=marked_site
+        )
         if _hasher().check_needs_rehash(user.secret_hash):
             user.secret_hash = hash_secret(secret)
         session.add(

@@ -172,6 +172,8 @@ def setup() -> ResponseReturnValue:
         else:
             flash(_("Administratören är skapad. Logga in."), "success")
             return redirect(url_for("auth.login", username=form.username.data))
+    if request.method == "POST":
+        form.withhold_typed_username()
     if not form.form_key.data:
         form.form_key.data = new_form_key()
     return render_template("auth/setup.html", form=form)

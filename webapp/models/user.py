@@ -55,7 +55,9 @@ class FailedLogin(db.Model):  # type: ignore[name-defined]
     A username at one client address (an account's: its id and the address; a name no account
     has: a keyed digest of name and address, as what was typed may be a PIN), or an address at
     every username. So the login page answers an unknown name exactly as a real one, lock
-    included. A row is deleted once its count and lock are over.
+    included. Beside an address's count, one row per site whose accounts it failed at, with
+    the count's times: whose admins see and lift its lock. A row is deleted once its count and
+    lock are over.
     """
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
