@@ -13,7 +13,7 @@ from reportlab.platypus import Flowable
 from printforms.base import CONTENT_WIDTH_MM, Sheet, render_sheets, sheet_marks
 from printforms.blocks import field_rows, heading, text_section
 from printforms.data import CancelNoticeData
-from printforms.referral import patient_rows, running_patient
+from printforms.referral import patient_boxes, running_patient
 from printforms.report import call_back, fax_block
 
 TITLE = "UNDERSÖKNINGEN UTFÖRS INTE"
@@ -29,7 +29,7 @@ def build_cancel_notice_sheet(data: CancelNoticeData) -> Sheet:
     fax = replace(data.fax, to_clinician=data.referrer_clinician or "–")
     story: list[Flowable] = [heading("Fax"), *fax_block(fax)]
     story += [heading("Patient")]
-    story += field_rows(patient_rows(data.patient))
+    story += patient_boxes(data.patient)
     # The referral it answers under the notice itself, not a heading of its own: with the
     # sender's numbers and hours at their limits, that heading's lines took the notice onto a
     # second page.

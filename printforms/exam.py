@@ -7,7 +7,7 @@ from reportlab.platypus import Flowable, KeepTogether
 from printforms.base import Sheet, render_sheets, sheet_marks
 from printforms.blocks import field_rows, heading, text_section, warning_box
 from printforms.data import ExamData
-from printforms.referral import patient_rows, running_patient
+from printforms.referral import patient_boxes, running_patient
 
 # Less space above headings and text sections than on other sheets: with a corrected identity
 # and the ÄNDRAD and KOPIA marks, it was the room the closing sections lacked.
@@ -49,7 +49,7 @@ def build_exam_sheet(data: ExamData) -> Sheet:
     """The documentation form as a sheet."""
     # The patient's boxes need no heading over them: their label says Patient.
     story: list[Flowable] = [*warning_box(data.warnings)]
-    story += field_rows(patient_rows(data.patient))
+    story += patient_boxes(data.patient)
     story += field_rows(
         [[("Smitta/isolering", data.infection or "–"), ("Förflyttning", data.mobility or "–")]]
     )

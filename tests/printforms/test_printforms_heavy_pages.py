@@ -1,0 +1,50 @@
+"""Sheets with much on them, as busy cases print them, on as few pages as they can be read on:
+each page of a faxed sheet is one more to lose from the referrer's tray or the red tray."""
+
+from __future__ import annotations
+
+import io
+
+from pypdf import PdfReader
+
+import printforms as pf
+from printforms.data import UrgentCall
+
+from . import factories as f
+from .conftest import STANDARD_FAX, decoded_payloads
+from .test_printforms_report_calls import PLAIN, TYPICAL_CALLS, TYPICAL_FINDINGS
+
+URGENT_SECTIONS = (("Fynd", TYPICAL_FINDINGS), ("Bedömning", "Akut subduralhematom."))
+THIRD_CALL = UrgentCall(
+    "2025-03-02 15:25",
+    "Dr Björn Sjöö",
+    "Dr Émile Ström, Akutmottagningen",
+    "Informerad om subduralhematomet, patienten flyttas till neurokirurgen.",
+)
+
+
+def _pages(pdf: bytes) -> list[str]:
+    return [
+        " ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(pdf)).pages
+    ]
+
+
+def _assert_pages(pdf: bytes, count: int, payload: str) -> None:
+    """count pages, each with the case code, the patient's name and number, and its QR."""
+    pages = _pages(pdf)
+    assert len(pages) == count
+    for text in pages:
+        assert "K7M2QX" in text and f.PATIENT_NAME in text and f.PATIENT_ID in text
+    assert decoded_payloads(pdf, STANDARD_FAX) == [[payload]] * count
+
+
+def test_an_urgent_report_with_findings_an_addendum_and_two_calls_is_one_page() -> None:
+    data = f.report(
+        sections=URGENT_SECTIONS, addenda=(PLAIN,), urgent_calls=TYPICAL_CALLS, is_urgent=True
+    )
+    _assert_pages(pf.render_report(data), 1, "RR1:K7M2QX:UTL:3")
+
+
+def test_an_urgent_report_with_three_calls_is_one_page() -> None:
+    data = f.report(urgent_calls=(*TYPICAL_CALLS, THIRD_CALL), is_urgent=True)
+    _assert_pages(pf.render_report(data), 1, "RR1:K7M2QX:UTL:3")
