@@ -12,6 +12,7 @@ from printforms.data import UrgentCall
 
 from . import factories as f
 from .conftest import STANDARD_FAX, decoded_payloads
+from .test_printforms_exam_fit import LONG_NAME, _at_limits
 from .test_printforms_report_calls import PLAIN, TYPICAL_CALLS, TYPICAL_FINDINGS
 
 URGENT_SECTIONS = (("Fynd", TYPICAL_FINDINGS), ("Bedömning", "Akut subduralhematom."))
@@ -48,3 +49,15 @@ def test_an_urgent_report_with_findings_an_addendum_and_two_calls_is_one_page() 
 def test_an_urgent_report_with_three_calls_is_one_page() -> None:
     data = f.report(urgent_calls=(*TYPICAL_CALLS, THIRD_CALL), is_urgent=True)
     _assert_pages(pf.render_report(data), 1, "RR1:K7M2QX:UTL:3")
+
+
+def test_an_exam_sheet_with_every_short_field_at_its_limit_under_every_mark_is_two_pages() -> None:
+    # What the exam, radiographers and contrast agent take at their limits (300, 300 and 120
+    # characters) in boxes of their width; the closing sections go on with the dose block.
+    pdf = pf.render_exam(_at_limits())
+    pages = _pages(pdf)
+    assert len(pages) == 2
+    assert "Stråldos och bilder" in pages[1] and "Anteckningar" in pages[1]
+    for text in pages:
+        assert "K7M2QX" in text and f.PATIENT_ID in text and LONG_NAME[:20] in text
+    assert decoded_payloads(pdf, STANDARD_FAX) == [["RR1:K7M2QX:DOK:1"]] * 2
