@@ -12,7 +12,9 @@ from printforms.data import UrgentCall
 
 from . import factories as f
 from .conftest import STANDARD_FAX, decoded_payloads
+from .test_printforms_cancel_notice import LONG_DEPARTMENT, TYPICAL_MESSAGE
 from .test_printforms_exam_fit import LONG_NAME, _at_limits
+from .test_printforms_reply_hours import AT_LIMITS, LONG_CLINICIAN, LONG_NUMBER, LONG_UNIT
 from .test_printforms_report_calls import PLAIN, TYPICAL_CALLS, TYPICAL_FINDINGS
 
 URGENT_SECTIONS = (("Fynd", TYPICAL_FINDINGS), ("Bedömning", "Akut subduralhematom."))
@@ -61,3 +63,34 @@ def test_an_exam_sheet_with_every_short_field_at_its_limit_under_every_mark_is_t
     for text in pages:
         assert "K7M2QX" in text and f.PATIENT_ID in text and LONG_NAME[:20] in text
     assert decoded_payloads(pdf, STANDARD_FAX) == [["RR1:K7M2QX:DOK:1"]] * 2
+
+
+def test_a_cancel_notice_with_every_field_at_its_limit_under_every_mark_is_two_pages() -> None:
+    # The site's name, the addressee and the sender's numbers and hours at their limits, the
+    # patient's name (200), the exam (300), whoever cancelled (120) and the reason (1,000).
+    meta = f.meta(
+        qr_payload="RR1:K7M2QX:MAK:2",
+        department=LONG_DEPARTMENT,
+        reprint_at="2025-03-02 16:40:00",
+        changed_since="2025-03-02 15:00",
+        is_drill=True,
+    )
+    fax = f.fax_header(
+        **AT_LIMITS, to_unit=LONG_UNIT, to_fax=LONG_NUMBER, from_department=LONG_DEPARTMENT
+    )
+    data = f.cancel_notice(
+        meta=meta,
+        patient=f.patient(name=((LONG_NAME + " ") * 5)[:200]),
+        fax=fax,
+        referrer_clinician=LONG_CLINICIAN,
+        requested_exam=("DT thorax buk med kontrast, " * 12)[:300],
+        message=((TYPICAL_MESSAGE + " ") * 6)[:995] + " SLUT",
+        cancelled_by=("Görel Nyström-Åkerlund " * 6)[:120],
+    )
+    pdf = pf.render_cancel_notice(data)
+    pages = _pages(pdf)
+    assert len(pages) == 2
+    assert "SLUT Frågor eller ny remiss: ring" in pages[1]
+    for text in pages:
+        assert "K7M2QX" in text and f.PATIENT_ID in text and LONG_NAME[:20] in text
+    assert decoded_payloads(pdf, STANDARD_FAX) == [["RR1:K7M2QX:MAK:2"]] * 2
