@@ -8,18 +8,21 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from reportlab.platypus import Flowable
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
-from printforms.base import CONTENT_WIDTH_MM, Sheet, render_sheets, sheet_marks
+from printforms.base import CONTENT_WIDTH_MM, Sheet, render_sheets, sheet_marks, styles
 from printforms.blocks import field_rows, heading, text_section
 from printforms.data import CancelNoticeData
-from printforms.referral import patient_rows, running_patient
-from printforms.report import call_back, fax_block
+from printforms.referral import patient_boxes, running_patient
+from printforms.report import PATIENT_GAP_MM, call_back, fax_block
 
 TITLE = "UNDERSÖKNINGEN UTFÖRS INTE"
-# The arrival ("Telefon 2025-03-02 13:40") and the cancel's time each on one line, the rest
-# to whoever cancelled.
-WHEN_WEIGHTS_MM = (70.0, 46.0, CONTENT_WIDTH_MM - 116.0)
+NOTICE = "Ärendet är makulerat hos röntgen. Inget utlåtande kommer på remissen."
+# The arrival ("Telefon 2025-03-02 13:40", 61 mm and the padding) and the cancel's time each
+# on one line, the rest to whoever cancelled: a name at its 120 characters took the line that
+# put a notice at its limits on a third page.
+WHEN_WEIGHTS_MM = (66.0, 46.0, CONTENT_WIDTH_MM - 112.0)
 
 
 def build_cancel_notice_sheet(data: CancelNoticeData) -> Sheet:
@@ -28,23 +31,14 @@ def build_cancel_notice_sheet(data: CancelNoticeData) -> Sheet:
     # the room the sender's numbers and hours need at their limits.
     fax = replace(data.fax, to_clinician=data.referrer_clinician or "–")
     story: list[Flowable] = [heading("Fax"), *fax_block(fax)]
-    story += [heading("Patient")]
-    story += field_rows(patient_rows(data.patient))
-    # The referral it answers under the notice itself, not a heading of its own: with the
-    # sender's numbers and hours at their limits, that heading's lines took the notice onto a
-    # second page.
-    story += [heading("Besked")]
-    story += field_rows(
-        [
-            [
-                (
-                    "Undersökningen utförs inte",
-                    "Ärendet är makulerat hos röntgen. Inget utlåtande kommer på remissen.",
-                )
-            ],
-            [("Önskad undersökning", data.requested_exam)],
-        ]
-    )
+    # No heading over the patient's boxes, as on the report: their label says Patient.
+    story += [Spacer(1, PATIENT_GAP_MM * mm)]
+    story += patient_boxes(data.patient)
+    # The notice in bold under the patient, the referral it answers under it: a heading over
+    # them and a box labelled "Undersökningen utförs inte" (the title says so already) took a
+    # notice at its limits onto a third page.
+    story += [Spacer(1, 2.5 * mm), Paragraph(NOTICE, styles().value), Spacer(1, 1.5 * mm)]
+    story += field_rows([[("Önskad undersökning", data.requested_exam)]])
     story += field_rows(
         [
             [

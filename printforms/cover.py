@@ -9,7 +9,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table,
 from printforms.base import BOX_LINE_PT, CONTENT_WIDTH_MM, Sheet, render_sheets, sheet_marks, styles
 from printforms.blocks import CHECKBOX_MM, WritingLines, blank_rows, field_rows, heading, markup
 from printforms.data import RedTrayData
-from printforms.referral import patient_rows, running_patient
+from printforms.referral import patient_boxes, running_patient
 from printforms.rtl import DirectedParagraph
 
 
@@ -65,7 +65,7 @@ def build_cover_sheet(data: RedTrayData) -> Sheet:
     """The cover sheet that keeps one case's paper together in the red tray."""
     st = styles()
     story: list[Flowable] = [Paragraph(markup(data.meta.case_code), st.big), Spacer(1, 2 * mm)]
-    story += field_rows(patient_rows(data.patient))
+    story += patient_boxes(data.patient)
     story += field_rows([[("Undersökning", data.exam)]])
     # A labelled box, no heading of its own: the heading's line was the room a reprint lacked.
     story += field_rows([[("Dokument i ärendet", ", ".join(data.documents) or "–")]])

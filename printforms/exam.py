@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, KeepTogether
 
-from printforms.base import Sheet, render_sheets, sheet_marks
+from printforms.base import CONTENT_WIDTH_MM, Sheet, render_sheets, sheet_marks
 from printforms.blocks import field_rows, heading, text_section, warning_box
 from printforms.data import ExamData
-from printforms.referral import patient_rows, running_patient
+from printforms.referral import patient_boxes, running_patient
 
 # Less space above headings and text sections than on other sheets: with a corrected identity
 # and the ÄNDRAD and KOPIA marks, it was the room the closing sections lacked.
@@ -15,6 +15,11 @@ _HEADING_SPACE_PT = 3.0
 _TEXT_SPACE_MM = 0.5
 # A title and the first line of its text; 25 mm moved the notes of a sheet that fitted.
 _TEXT_KEEP_MM = 15.0
+# Start and end each whole on its line ("2025-03-02 14:31" is 42 mm), the room beside the
+# exam's modality; the exam performed and who performed it get the widths their 300
+# characters need. Each in half the width, the exam and the radiographers at their limits
+# took 12 and 14 lines, and a sheet at its limits a third page.
+WHEN_MM = (CONTENT_WIDTH_MM - 92.0, 46.0, 46.0)
 
 
 def _closing(data: ExamData) -> list[Flowable]:
@@ -49,20 +54,30 @@ def build_exam_sheet(data: ExamData) -> Sheet:
     """The documentation form as a sheet."""
     # The patient's boxes need no heading over them: their label says Patient.
     story: list[Flowable] = [*warning_box(data.warnings)]
-    story += field_rows(patient_rows(data.patient))
+    story += patient_boxes(data.patient)
     story += field_rows(
         [[("Smitta/isolering", data.infection or "–"), ("Förflyttning", data.mobility or "–")]]
     )
     story += [heading("Undersökning", _HEADING_SPACE_PT)]
     story += field_rows(
         [
-            [("Modalitet / rum", data.modality_room), ("Utförd undersökning", data.exam_performed)],
-            [("Start", data.started_at), ("Slut", data.ended_at)],
+            [
+                ("Modalitet / rum", data.modality_room),
+                ("Start", data.started_at),
+                ("Slut", data.ended_at),
+            ]
+        ],
+        weights=WHEN_MM,
+    )
+    story += field_rows([[("Utförd undersökning", data.exam_performed)]])
+    story += field_rows(
+        [
             [
                 ("Röntgensjuksköterska", data.radiographers),
                 ("Tillfälligt ID på modaliteten", data.modality_temp_id),
-            ],
-        ]
+            ]
+        ],
+        weights=(2, 1),
     )
     story += [heading("Kontrast", _HEADING_SPACE_PT)]
     story += field_rows(
@@ -71,7 +86,12 @@ def build_exam_sheet(data: ExamData) -> Sheet:
                 ("Kontrastmedel", data.contrast_agent or "–"),
                 ("Mängd", data.contrast_volume or "–"),
                 ("Administrationsväg", data.contrast_route or "–"),
-            ],
+            ]
+        ],
+        weights=(2, 1, 1),
+    )
+    story += field_rows(
+        [
             [
                 ("Batchnummer", data.contrast_batch or "–"),
                 ("Patientens vikt", data.patient_weight or "–"),

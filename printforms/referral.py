@@ -26,25 +26,34 @@ _HEADING_SPACE_PT = 3.0
 _TEXT_SPACE_MM = 0.5
 
 
-def patient_rows(patient: Patient) -> list[list[tuple[str, str]]]:
-    """Patient identity boxes shared by the identified case sheets."""
-    half = CONTENT_WIDTH_MM / 2
+# The name, the identity number (whole on one line, as "Samordningsnummer" over it), sex and
+# age in one row: sex and age in a row of their own took the line an urgent report's second
+# call or addendum needed to stay on its page.
+PATIENT_ROW_MM = (82.0, 44.0, 25.0, 25.0)
 
-    def cut(text: str, width_mm: float = half) -> str:
+
+def patient_boxes(patient: Patient) -> list[Flowable]:
+    """Patient identity boxes shared by the identified case sheets."""
+
+    def cut(text: str, width_mm: float) -> str:
         return clipped(text, width_mm, PATIENT_VALUE_MAX_LINES)
 
+    name_mm, _, sex_mm, age_mm = PATIENT_ROW_MM
     # The identity number is never cut: a part of it could be another patient's.
-    rows = [
-        [("Patient", cut(patient.name)), (patient.id_label, patient.id_number)],
-        [("Kön", cut(patient.sex)), ("Ålder", cut(patient.age))],
+    row = [
+        ("Patient", cut(patient.name, name_mm)),
+        (patient.id_label, patient.id_number),
+        ("Kön", cut(patient.sex, sex_mm)),
+        ("Ålder", cut(patient.age, age_mm)),
     ]
+    boxes = field_rows([row], weights=PATIENT_ROW_MM)
     if patient.earlier_reserve:
         # Where the exam was booked and imaged before the patient was identified. The note is
         # in the 10 pt label, so the row is one line of each: as two bold lines it pushed the
         # last box of a reprinted cover or referral onto a page of its own.
         label = "Tidigare reservnummer (bokning i RIS och bilder i PACS kan finnas under det)"
-        rows.append([(label, cut(patient.earlier_reserve, CONTENT_WIDTH_MM))])
-    return rows
+        boxes += field_rows([[(label, cut(patient.earlier_reserve, CONTENT_WIDTH_MM))]])
+    return boxes
 
 
 def _safety_per_row(items: list[tuple[str, str]]) -> int:
@@ -76,7 +85,7 @@ def build_referral_sheet(data: ReferralData) -> Sheet:
     # and text sections keep less space above them than on other sheets: with a corrected
     # identity and the ÄNDRAD and KOPIA marks, that was the room the safety boxes lacked.
     story: list[Flowable] = [*warning_box(data.warnings)]
-    story += field_rows(patient_rows(data.patient))
+    story += patient_boxes(data.patient)
     story += [heading("Remittent", _HEADING_SPACE_PT)]
     story += field_rows(
         [

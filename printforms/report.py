@@ -27,7 +27,7 @@ from printforms.blocks import (
 )
 from printforms.data import Addendum, FaxHeader, ReportData, UrgentCall
 from printforms.phone_lines import kept_whole
-from printforms.referral import patient_rows, running_patient
+from printforms.referral import patient_boxes, running_patient
 from printforms.rtl import DirectedParagraph, base_direction
 
 # Unit, clinician and reply fax in one row, the short fax number narrowest: a row of its own,
@@ -149,9 +149,11 @@ def addenda_story(addenda: tuple[Addendum, ...]) -> list[Flowable]:
 
 
 # Whom was called the widest: a name with its title and ward at its 200 characters took ten
-# lines in a third of the width, and a report at the limits onto a third page. Narrower than
-# this, the time breaks between date and hour.
-CALL_WEIGHTS = (3, 3, 4)
+# lines in a third of the width, and a report at the limits onto a third page. The time's
+# box is as narrow as keeps "2025-03-02 15:10" on one line (42 mm and the padding), the
+# caller's a doctor's name: at 30 % of the width each, whom was called ("Dr Émile Ström,
+# Akutmottagningen", 84 mm) took a second line in every call, and three calls a second page.
+CALL_WEIGHTS = (46.0, 42.0, CONTENT_WIDTH_MM - 88.0)
 
 
 def _call_story(call: UrgentCall) -> list[Flowable]:
@@ -221,10 +223,16 @@ def addenda_and_calls_story(
     return story
 
 
+# Between the fax block and the patient's boxes, so the two read as two blocks.
+PATIENT_GAP_MM = 2.5
+
+
 def report_body(data: ReportData) -> list[Flowable]:
     """Patient, exam, the signed text, addenda and urgent calls: all but the fax block."""
-    story: list[Flowable] = [heading("Patient")]
-    story += field_rows(patient_rows(data.patient))
+    # No heading over the patient's boxes, as on the referral: their label says Patient. The
+    # heading's lines took an urgent report's last call or addendum onto a second page.
+    story: list[Flowable] = [Spacer(1, PATIENT_GAP_MM * mm)]
+    story += patient_boxes(data.patient)
     story += field_rows([[("Undersökning", data.exam)]])
     if data.received_by_fax_from:
         story += field_rows([[("Mottaget per fax från", data.received_by_fax_from)]])

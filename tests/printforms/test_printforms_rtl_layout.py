@@ -17,6 +17,7 @@ from printforms.blocks import BOX_PADDING_PT
 from printforms.data import UrgentCall
 from printforms.incident_list import COLUMNS
 from printforms.paged_table import PAD_PT
+from printforms.referral import PATIENT_ROW_MM
 from printforms.rtl import visual
 
 from . import factories as f
@@ -103,7 +104,7 @@ def _named_sheets(name: str) -> dict[str, Callable[[], bytes]]:
 
 @pytest.mark.parametrize("kind", list(_named_sheets("")))
 def test_a_hebrew_name_stands_at_the_right_of_its_box(kind: str) -> None:
-    box_right = (CONTENT_LEFT_MM + CONTENT_WIDTH_MM / 2) * mm
+    box_right = (CONTENT_LEFT_MM + PATIENT_ROW_MM[0]) * mm
     placed = [line for line in placed_lines(_named_sheets(HEBREW_NAME)[kind]())]
     right = next(right for text, _, right, _ in placed if text == HEBREW_NAME_DRAWN)
     assert right == pytest.approx(box_right - BOX_PADDING_PT, abs=0.01)
