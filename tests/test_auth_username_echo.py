@@ -94,6 +94,17 @@ def test_a_misspelt_username_is_still_shown_back(client: FlaskClient, user_facto
     assert 'id="username-error"' not in page
 
 
+@pytest.mark.parametrize("typed", ["åsa", "a b"])
+def test_what_is_shorter_than_any_pin_or_password_is_shown_back(
+    client: FlaskClient, user_factory, typed: str
+) -> None:
+    # No secret is shorter than a PIN's six digits: a mistyped name, its own error beside it.
+    user_factory(username="anna")
+    page = html.unescape(_login(client, typed, WRONG).get_data(as_text=True))
+    assert f'value="{typed}"' in _username_input(page)
+    assert COULD_BE_PASSWORD not in page
+
+
 def test_a_pin_shaped_username_reads_the_same_whether_or_not_someone_has_it(
     app: Flask, user_factory
 ) -> None:

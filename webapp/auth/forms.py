@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 from ..formutil import BaseForm, choices
 from ..i18n import gettext as _
 from .accounts import USERNAME_PATTERN
-from .passwords import PIN_PATTERN, SECRET_MAX_LENGTH
+from .passwords import PIN_PATTERN, SECRET_MAX_LENGTH, SHORTEST_SECRET
 
 FORM_KEY = [Optional(), Length(min=16, max=64)]
 # The fields that hold a PIN or password: kept out of a stored digest of the form.
@@ -43,9 +43,9 @@ def withheld_username_reason(typed: str) -> str | None:
     - the shape of a PIN (digits 0-9, at least 6, as validate_secret sets one), even where a
       user has that very name: were it withheld only when nobody has it, the page would tell a
       guesser which numbers are usernames. Such a user types their name again after a wrong PIN.
-    - what fits no username (the rule create_user holds every name to): nobody can log in
-      with it, so showing it helps no one, and a password with a capital gone lowercase, a
-      space, a sign or a Swedish letter lands here.
+    - what fits no username (the rule create_user holds every name to) and is as long as a
+      secret can be: nobody can log in with it, so showing it helps no one, and a password
+      with a capital gone lowercase, a space, a sign or a Swedish letter lands here.
     A password of a-z and digits alone ("vinter2026") reads as a misspelt name and is shown:
     nothing tells it from one.
     """
@@ -54,7 +54,9 @@ def withheld_username_reason(typed: str) -> str | None:
         return None
     if PIN_PATTERN.fullmatch(name):
         return USERNAME_LOOKED_LIKE_PIN
-    if not USERNAME_PATTERN.fullmatch(name):
+    # Shorter than a PIN's six digits it is no secret, but a name mistyped (its own error says
+    # what a name may hold).
+    if len(name) >= SHORTEST_SECRET and not USERNAME_PATTERN.fullmatch(name):
         return USERNAME_COULD_BE_PASSWORD
     return None
 

@@ -44,6 +44,8 @@ def hash_secret(secret: str) -> str:
 SECRET_MAX_LENGTH = 200
 ASCII_DIGITS = "0123456789"
 PIN_PATTERN = re.compile(r"[0-9]{6,}")
+# No PIN or password is shorter (a PIN's six digits; a password takes ten).
+SHORTEST_SECRET = 6
 
 
 def validate_secret(secret: str, kind: str) -> str | None:
