@@ -615,7 +615,6 @@ EN: dict[str, str] = {
     "Enhet": "Unit",
     "Enheten har fortfarande exempelenhetens påhittade nummer eller namn: faxade svar och samtal skulle gå till nummer som ingen svarar på. Byt ut enhetsfilen mot er enhets egen (se README) innan appen tas i bruk.": "The department still has the example site's made-up numbers or name: faxed reports and calls would go to numbers no one answers. Replace the site file with your department's own (see README) before the app is taken into use.",
     "Enheten kräver inte fyra ögon.": "The department does not require four eyes.",
-    "Enheten med adressen %(address)s är inte spärrad för konton på er enhet.": "The device at address %(address)s is not locked for accounts of your department.",
     "Enheten måste ha minst en aktiv administratör. Utse en ny först.": "The unit must keep at least one active administrator. Appoint a new one first.",
     "Enheten var inte spärrad längre.": "The device was no longer locked.",
     "Enhetens adress": "Device address",

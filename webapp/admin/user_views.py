@@ -9,7 +9,6 @@ from sqlalchemy import select
 from ..access import roles
 from ..auth.accounts import (
     USERNAME_TAKEN,
-    ElsewhereLockError,
     LastAdminError,
     SharedLockError,
     StaleUserError,
@@ -209,9 +208,8 @@ def unlock_address_lock() -> ResponseReturnValue:
         address = form.address.data or ""
         try:
             lifted = unlock_address(address, g.user, _one_of_the_page(form, f"address/{address}"))
-        except (ElsewhereLockError, SharedLockError) as exc:
-            code = 404 if isinstance(exc, ElsewhereLockError) else 403
-            return render_template("error.html", code=code, message=refusal_text(exc)), code
+        except SharedLockError as exc:
+            return render_template("error.html", code=403, message=refusal_text(exc)), 403
         except ValueError as exc:
             flash(refusal_text(exc), "error")
         else:

@@ -204,15 +204,10 @@ def unlock_user(user_id: int, actor: User, sent: SentOnce = NOT_SENT) -> None:
     sent.store(actor.id, "user_unlock", write, ValueError)
 
 
-class ElsewhereLockError(Refused):
-    """An address's lock that its count's failures put at other sites' accounts only."""
-
-
 class SharedLockError(Refused):
     """An address's lock over the accounts of the admin's site and of another."""
 
 
-ELSEWHERE_LOCK = "Enheten med adressen %(address)s är inte spärrad för konton på er enhet."
 SHARED_LOCK = (
     "Spärren gäller även försök mot konton på en annan enhet och kan inte hävas här. Den går ut "
     "av sig själv kl. %(time)s."
@@ -223,8 +218,9 @@ def unlock_address(address: str, actor: User, sent: SentOnce = NOT_SENT) -> bool
     """Lift a client address's lock (admin); whether one was in force (False: over already).
 
     A lock over already (run out, or lifted by another admin) logs nothing: nothing was lifted.
-    Refused (ElsewhereLockError, SharedLockError) unless the admin's site alone is at stake
-    (AddressLock.lifted_by): one laptop may serve several sites.
+    One laptop may serve several sites: a lock of other sites' accounts only is, to this admin,
+    no lock (False, as one over: a typed address must not tell of another site's locks), and
+    one of this site's and another's is refused (SharedLockError; AddressLock.lifted_by).
     """
 
     def write(session: Session) -> bool:
@@ -233,7 +229,7 @@ def unlock_address(address: str, actor: User, sent: SentOnce = NOT_SENT) -> bool
         if lock is None:
             return False
         if not lock.shown_to(actor.site_id):
-            raise ElsewhereLockError(ELSEWHERE_LOCK, address=address)
+            return False
         if not lock.lifted_by(actor.site_id):
             raise SharedLockError(SHARED_LOCK, time=clock_time(lock.until))
         lift_address_lock(session, address)
