@@ -8,9 +8,10 @@ import re
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect, text, update
 
 from webapp.extensions import db
+from webapp.models import User
 
 from .factories import DEFAULT_PIN
 
@@ -105,11 +106,19 @@ def test_what_is_shorter_than_any_pin_or_password_is_shown_back(
     assert COULD_BE_PASSWORD not in page
 
 
+def _older_account_named(app: Flask, user_factory, username: str) -> None:  # type: ignore[no-untyped-def]
+    """An account given its name before a PIN's shape was refused as a username."""
+    user = user_factory(username="renamed")
+    with app.app_context():
+        db.session.execute(update(User).where(User.id == user.id).values(username=username))
+        db.session.commit()
+
+
 def test_a_pin_shaped_username_reads_the_same_whether_or_not_someone_has_it(
     app: Flask, user_factory
 ) -> None:
     # Shown back only when it exists would tell a guesser which numbers are usernames.
-    user_factory(username="70412388")
+    _older_account_named(app, user_factory, "70412388")
     real = _login(app.test_client(), "70412388", WRONG).get_data(as_text=True)
     made_up = _login(app.test_client(), "70412389", WRONG).get_data(as_text=True)
     _hidden(real, "70412388")
@@ -119,8 +128,10 @@ def test_a_pin_shaped_username_reads_the_same_whether_or_not_someone_has_it(
     assert token.sub("", real) == token.sub("", made_up)
 
 
-def test_a_pin_shaped_username_still_logs_in(client: FlaskClient, user_factory) -> None:
-    user_factory(username="70412388")
+def test_an_older_pin_shaped_username_still_logs_in(
+    app: Flask, client: FlaskClient, user_factory
+) -> None:
+    _older_account_named(app, user_factory, "70412388")
     assert _login(client, "70412388", DEFAULT_PIN).status_code == 302
 
 

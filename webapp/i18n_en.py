@@ -266,6 +266,7 @@ EN: dict[str, str] = {
     "Användarnamn": "Username",
     "Användarnamnen har tagits sedan förhandsgranskningen: %(names)s. Ingen användare är skapad; kontrollera listan och bekräfta igen.": "The usernames have been taken since the preview: %(names)s. No user has been created; check the list and confirm again.",
     "Användarnamnet finns redan.": "The username already exists.",
+    "Användarnamnet får inte bara vara siffror (sex eller fler): det liknar en PIN-kod.": "A username cannot be only digits (six or more): it looks like a PIN.",
     "Användarnamnet kan inte bildas av namnet. Skriv ett användarnamn på raden.": "A username cannot be made from the name. Write a username on the line.",
     "Användarnamnet ska vara 2–64 tecken: bokstäver a–z, siffror, punkt, bindestreck och _.": "The username must be 2–64 characters: letters a–z, digits, full stop, hyphen and _.",
     "Användarnamnet står redan på rad %(line)s.": "The username is already on line %(line)s.",

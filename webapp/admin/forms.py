@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from ..audit_labels import ACTION_LABELS
-from ..auth.forms import USERNAME_RE, strip_spaces
+from ..auth.forms import USERNAME_RE, not_pin_like, strip_spaces
 from ..auth.passwords import validate_secret
 from ..cases.fields import site_today
 from ..codes import CodeError, parse_case_code
@@ -80,6 +80,7 @@ class UserCreateForm(BaseForm):
             DataRequired("Ange användarnamn."),
             Length(min=2, max=64, message="2–64 tecken."),
             Regexp(USERNAME_RE, message="Bara bokstäver a–z, siffror, punkt, bindestreck och _."),
+            not_pin_like,
         ],
     )
     role = SelectField("Roll", choices=choices(ROLE_CHOICES))

@@ -13,6 +13,8 @@ import unicodedata
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
+from ..auth.accounts import PIN_LIKE_USERNAME
+from ..auth.passwords import PIN_PATTERN
 from ..refusal import Message
 from .same_name import name_key
 
@@ -97,6 +99,7 @@ BAD_USERNAME = Message(
     "Användarnamnet ska vara 2–64 tecken: bokstäver a–z, siffror, punkt, bindestreck och _."
 )
 USERNAME_TAKEN = Message("Användarnamnet finns redan.")
+PIN_LIKE = Message(PIN_LIKE_USERNAME)
 NO_USERNAME_FROM_NAME = Message(
     "Användarnamnet kan inte bildas av namnet. Skriv ett användarnamn på raden."
 )
@@ -215,6 +218,8 @@ def parse_staff_list(
         if username:
             if not _USERNAME.fullmatch(username):
                 problems.append(BAD_USERNAME)
+            elif PIN_PATTERN.fullmatch(username):
+                problems.append(PIN_LIKE)
             elif username in first_of_username:
                 problems.append(
                     Message(

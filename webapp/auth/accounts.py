@@ -26,7 +26,7 @@ from ..refusal import Refused
 from ..role_labels import ROLE_LABELS
 from ..storage import lock_before_reading, lock_form_key, write_transaction
 from .lockout import address_lock, clear_attempts, clock_time, lift_address_lock
-from .passwords import _verify, hash_secret, validate_secret
+from .passwords import PIN_PATTERN, _verify, hash_secret, validate_secret
 
 
 class SetupDoneError(ValueError):
@@ -63,6 +63,11 @@ USERNAME_RULE = (
 # The rule the forms check, held here too for the command line: a name outside it could not be
 # typed at the login page, or would read in the access log as another user's ("аnna", Cyrillic).
 USERNAME_PATTERN = re.compile(r"[a-z0-9._-]{2,64}")
+# The login page withholds a refused name of this shape (it may be a PIN typed in the wrong
+# field): its user would retype it after every slip, so no account is given one.
+PIN_LIKE_USERNAME = (
+    "Användarnamnet får inte bara vara siffror (sex eller fler): det liknar en PIN-kod."
+)
 
 
 def create_user(
@@ -95,6 +100,8 @@ def create_user(
     username = username.strip().lower()
     if not USERNAME_PATTERN.fullmatch(username):
         raise ValueError(USERNAME_RULE)
+    if PIN_PATTERN.fullmatch(username):
+        raise ValueError(PIN_LIKE_USERNAME)
     try:
         with write_transaction() as session:
             if sent.key:

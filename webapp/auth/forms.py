@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from wtforms import HiddenField, PasswordField, RadioField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
 from ..formutil import BaseForm, choices
 from ..i18n import gettext as _
-from .accounts import USERNAME_PATTERN
+from .accounts import PIN_LIKE_USERNAME, USERNAME_PATTERN
 from .passwords import PIN_PATTERN, SECRET_MAX_LENGTH, SHORTEST_SECRET
 
 FORM_KEY = [Optional(), Length(min=16, max=64)]
@@ -71,6 +71,12 @@ def withhold_username(field: StringField) -> None:
         field.errors = [reason]
 
 
+def not_pin_like(form: BaseForm, field: StringField) -> None:
+    """A new username is not of a PIN's shape (accounts.PIN_LIKE_USERNAME)."""
+    if PIN_PATTERN.fullmatch((field.data or "").strip()):
+        raise ValidationError(PIN_LIKE_USERNAME)
+
+
 class LoginForm(BaseForm):
     username = StringField(
         "Användarnamn", validators=[DataRequired("Ange användarnamn."), Length(max=64)]
@@ -100,6 +106,7 @@ class SetupForm(BaseForm):
             DataRequired("Ange användarnamn."),
             Length(min=2, max=64, message="2–64 tecken."),
             Regexp(USERNAME_RE, message="Bara bokstäver a–z, siffror, punkt, bindestreck och _."),
+            not_pin_like,
         ],
     )
     kind = RadioField(
@@ -120,8 +127,6 @@ class SetupForm(BaseForm):
     )
 
     def validate_secret(self, field: PasswordField) -> None:
-        from wtforms.validators import ValidationError
-
         from .passwords import validate_secret
 
         problem = validate_secret(field.data or "", self.kind.data or "pin")
@@ -164,8 +169,6 @@ class OwnSecretForm(BaseForm):
     )
 
     def validate_new(self, field: PasswordField) -> None:
-        from wtforms.validators import ValidationError
-
         from .passwords import validate_secret
 
         problem = validate_secret(field.data or "", self.kind.data or "pin")
