@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, select
 
 from ..cases.display import masked_number
 from ..draft_kinds import CANCELLED_CASE_KINDS, ENDING_KINDS, is_moot, sheet_code
@@ -105,7 +105,9 @@ def _open_drafts(incident_id: int, *, cancelled_only: bool = False) -> list[Unse
             # A transfer's form is still sent after the end: it neither holds the close nor is
             # lost by it.
             Draft.kind.in_(ENDING_KINDS),
-            or_(Draft.incident_id == incident_id, Case.incident_id == incident_id),
+            # A case's draft goes by its case's incident, as the drafts lists do: one saved from a
+            # page drawn before the case moved still names the incident it left.
+            func.coalesce(Case.incident_id, Draft.incident_id) == incident_id,
         )
         .order_by(Draft.updated_at, Draft.id)
     )
