@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from ..cases.display import masked_number
-from ..draft_kinds import CANCELLED_CASE_KINDS, ENDING_KINDS, is_moot, sheet_code
+from ..draft_kinds import ANY_CASE_KINDS, CANCELLED_CASE_KINDS, ENDING_KINDS, is_moot, sheet_code
 from ..draft_kinds import KIND_LABELS as DRAFT_KIND_LABELS
 from ..draft_origin import DraftOrigin, origin_of, with_origin
 from ..draft_typed import masked_label, typed_code_of, typed_patient_of
@@ -112,7 +112,10 @@ def _open_drafts(incident_id: int, *, cancelled_only: bool = False) -> list[Unse
         .order_by(Draft.updated_at, Draft.id)
     )
     if cancelled_only:
-        stmt = stmt.where(Case.status == "cancelled", Draft.kind.not_in(CANCELLED_CASE_KINDS))
+        stmt = stmt.where(
+            Case.status == "cancelled",
+            Draft.kind.not_in(CANCELLED_CASE_KINDS + ANY_CASE_KINDS),
+        )
     rows = db.session.execute(stmt).all()
     versions = stored_versions((r.case_id, r.kind) for r in rows if r.case_id is not None)
     return [
