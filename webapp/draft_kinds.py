@@ -40,6 +40,9 @@ class DraftKind:
     # referrer): its draft goes on while the case stays cancelled and is moot once it is
     # restored, where every other form's draft is moot while its case is cancelled.
     of_cancelled_case: bool = False
+    # Whether the form is sent alike whether its case is cancelled or not (a move to another
+    # incident): its draft is never moot by the case's status.
+    of_any_case: bool = False
 
 
 _REFERRAL = "cases.forms:ReferralForm"
@@ -111,8 +114,13 @@ DRAFT_KINDS: dict[str, DraftKind] = {
     # The reason a case is moved to another incident (cases/moving.py): refused once its
     # incident has ended, and a decision not yet sent (a real patient left in a drill), so it
     # holds that incident's close as a cancel's reason does.
+    # A cancelled case is moved as a live one is (its page draws the form, the service takes it).
     "move": DraftKind(
-        "Flytt till annat driftstopp", "cases.show", "case_id", form="cases.move_forms:MoveForm"
+        "Flytt till annat driftstopp",
+        "cases.show",
+        "case_id",
+        form="cases.move_forms:MoveForm",
+        of_any_case=True,
     ),
     # The catch-up is closed with the incident: a waiver's reason typed and never sent holds the
     # close as a cancel's does (the case would otherwise go on as one to key into RIS).
@@ -172,6 +180,8 @@ KIND_LABELS = {key: kind.label for key, kind in DRAFT_KINDS.items()}
 ENDING_KINDS = tuple(key for key, kind in DRAFT_KINDS.items() if kind.ends_with_incident)
 # The kinds whose form is of a cancelled case (DraftKind.of_cancelled_case).
 CANCELLED_CASE_KINDS = tuple(key for key, kind in DRAFT_KINDS.items() if kind.of_cancelled_case)
+# The kinds sent whatever their case's status (DraftKind.of_any_case).
+ANY_CASE_KINDS = tuple(key for key, kind in DRAFT_KINDS.items() if kind.of_any_case)
 # The hidden field of a blank's form that carries the blank's code into its draft.
 SHEET_FIELD = "blank_code"
 
@@ -208,4 +218,6 @@ def continue_url(
 def is_moot(kind_key: str, case_status: str) -> bool:
     """Whether a draft's form cannot be sent for its case as the case now is: a form of a live
     case while it is cancelled, or a form of a cancelled case once it is restored."""
+    if kind_key in ANY_CASE_KINDS:
+        return False
     return (case_status == "cancelled") != (kind_key in CANCELLED_CASE_KINDS)

@@ -15,7 +15,14 @@ from typing import Any
 from sqlalchemy import Select, and_, func, or_, select
 
 from .cases.display import masked_number
-from .draft_kinds import CANCELLED_CASE_KINDS, DRAFT_KINDS, ENDING_KINDS, KIND_LABELS, sheet_code
+from .draft_kinds import (
+    ANY_CASE_KINDS,
+    CANCELLED_CASE_KINDS,
+    DRAFT_KINDS,
+    ENDING_KINDS,
+    KIND_LABELS,
+    sheet_code,
+)
 from .draft_origin import DraftOrigin, origin_of, with_origin
 from .draft_typed import masked_label, typed_code_of, typed_patient_of
 from .extensions import db
@@ -152,8 +159,8 @@ def late_drafts(site_id: int, incident_id: int | None = None) -> list[DraftSumma
     A draft of a case goes by its case's incident, one begun without a case by the incident its
     form was opened in. Drafts the close itself showed (of a cancelled case, or superseded) were
     saved before the end and are not counted; nor is a late one of a cancelled case, which goes
-    nowhere in RIS; nor a transfer request, whose form is still sent as usual. Oldest first:
-    the one waiting longest comes first.
+    nowhere in RIS (a move's aside, sent alike for a cancelled case); nor a transfer request,
+    whose form is still sent as usual. Oldest first: the one waiting longest comes first.
     """
     stmt = _summaries(
         and_(
@@ -165,7 +172,10 @@ def late_drafts(site_id: int, incident_id: int | None = None) -> list[DraftSumma
             or_(
                 Case.id.is_(None),
                 and_(Case.status != "cancelled", Draft.kind.not_in(CANCELLED_CASE_KINDS)),
-                and_(Case.status == "cancelled", Draft.kind.in_(CANCELLED_CASE_KINDS)),
+                and_(
+                    Case.status == "cancelled",
+                    Draft.kind.in_(CANCELLED_CASE_KINDS + ANY_CASE_KINDS),
+                ),
             ),
         )
     )

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, select
 
 from ..cases.display import masked_number
-from ..draft_kinds import CANCELLED_CASE_KINDS, ENDING_KINDS, is_moot, sheet_code
+from ..draft_kinds import ANY_CASE_KINDS, CANCELLED_CASE_KINDS, ENDING_KINDS, is_moot, sheet_code
 from ..draft_kinds import KIND_LABELS as DRAFT_KIND_LABELS
 from ..draft_origin import DraftOrigin, origin_of, with_origin
 from ..draft_typed import masked_label, typed_code_of, typed_patient_of
@@ -105,12 +105,17 @@ def _open_drafts(incident_id: int, *, cancelled_only: bool = False) -> list[Unse
             # A transfer's form is still sent after the end: it neither holds the close nor is
             # lost by it.
             Draft.kind.in_(ENDING_KINDS),
-            or_(Draft.incident_id == incident_id, Case.incident_id == incident_id),
+            # A case's draft goes by its case's incident, as the drafts lists do: one saved from a
+            # page drawn before the case moved still names the incident it left.
+            func.coalesce(Case.incident_id, Draft.incident_id) == incident_id,
         )
         .order_by(Draft.updated_at, Draft.id)
     )
     if cancelled_only:
-        stmt = stmt.where(Case.status == "cancelled", Draft.kind.not_in(CANCELLED_CASE_KINDS))
+        stmt = stmt.where(
+            Case.status == "cancelled",
+            Draft.kind.not_in(CANCELLED_CASE_KINDS + ANY_CASE_KINDS),
+        )
     rows = db.session.execute(stmt).all()
     versions = stored_versions((r.case_id, r.kind) for r in rows if r.case_id is not None)
     return [
