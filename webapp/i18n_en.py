@@ -138,6 +138,7 @@ EN: dict[str, str] = {
     "Anamnes": "Clinical history",
     "Ange 0–1000 ml.": "Enter 0–1000 ml.",
     "Ange 10 eller 12 siffror (ÅÅMMDD-NNNN eller ÅÅÅÅMMDDNNNN).": "Enter 10 or 12 digits (YYMMDD-NNNN or YYYYMMDDNNNN).",
+    "Ange 1–%(most)s blanketter.": "Enter 1–%(most)s forms.",
     "Ange 1–200 blanketter.": "Enter 1–200 forms.",
     "Ange ID:t som skrevs in på modaliteten (behövs för att matcha bilderna i PACS).": "Enter the ID that was entered on the modality (needed to match the images in PACS).",
     "Ange PIN-kod eller lösenord.": "Enter your PIN or password.",

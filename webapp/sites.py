@@ -17,7 +17,7 @@ from .config_history import SITE_CONFIG_ENTITY, with_earlier_labels
 from .example_site import replaceable_example
 from .extensions import db
 from .models import RecordVersion, Site
-from .refusal import Refused
+from .refusal import Message, Refused
 from .site_files import SiteFiles, code_in_file, read_site_file, write_atomically
 from .site_usage import check_codes_in_use
 from .siteconfig import SiteConfig, SiteConfigError, parse_site_config
@@ -109,7 +109,7 @@ def load_site_files(files: SiteFiles) -> None:
         try:
             config = parse_site_config(text, strict=False)
         except SiteConfigError as exc:
-            raise SiteConfigError(f"{path}: {exc}") from exc
+            raise _in_file(path, exc) from exc
         if config.code in loaded:
             _log_broken_rules(path, config)
             # Edits go to the first file with the code, so reading this one would undo them.
@@ -227,6 +227,13 @@ def _load_site_file(
     return site_id, is_new
 
 
+def _in_file(path: Path, exc: SiteConfigError) -> SiteConfigError:
+    """A file's refusal, the file named before it; its own template and values kept."""
+    return SiteConfigError(
+        "%(path)s: %(refusal)s", path=str(path), refusal=Message(exc.message, exc.values)
+    )
+
+
 def _check_read_in(path: Path, text: str) -> None:
     """Refuse a file's new text as the editor refuses a save: a misspelt key read leniently
     would start the laptop with a safety question silently off. Only the text the database
@@ -234,7 +241,7 @@ def _check_read_in(path: Path, text: str) -> None:
     try:
         parse_site_config(text)
     except SiteConfigError as exc:
-        raise SiteConfigError(f"{path}: {exc}") from exc
+        raise _in_file(path, exc) from exc
 
 
 def _usable(text: str) -> bool:

@@ -86,7 +86,7 @@ def _check_batch(count: int, doc_kind: str) -> None:
     if doc_kind not in BLANK_KINDS:
         raise BlankError("Okänd blankett.")
     if not 1 <= count <= MAX_BATCH:
-        raise BlankError(f"Ange 1–{MAX_BATCH} blanketter.")
+        raise BlankError("Ange 1–%(most)s blanketter.", most=MAX_BATCH)
 
 
 def _reserve(

@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from ..access import records, roles
 from ..audit import log_list_read, log_read
 from ..backup import backs_up_itself, run_backup
+from ..backup_errors import FAILURE_REASONS
 from ..blanks.kinds import BLANK_KIND_NAMES
 from ..cases.cancel_notice import unnotified_cases
 from ..cases.submissions import SentOnce, payload_hash
@@ -350,12 +351,12 @@ def _flash_closed(closed: ClosedIncident) -> None:
         # The first tap's answer told of its files and backup; the batch page shows them.
         flash(_("Driftstoppet är avslutat."), "success")
         return
-    if closed.export_error:
+    if closed.export_problem:
         flash(
             _(
                 "Driftstoppet är avslutat. Den slutliga avstämningen kunde inte sparas på datorn "
                 "(%(error)s): exportera den nedan och spara filerna.",
-                error=closed.export_error,
+                error=_(FAILURE_REASONS[closed.export_problem]),
             ),
             "error",
         )

@@ -8,6 +8,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..backup_errors import failure_reason
 from ..cases.submissions import NOT_SENT, SentOnce, SubmitResult
 from ..incidents.ending import end_incident
 from ..models import Incident, User
@@ -23,8 +24,9 @@ class ClosedIncident:
     """What closing achieved beyond ending the incident, for the admin to be told."""
 
     files: list[Path] = field(default_factory=list)
-    # Why the final batch could not be written to disk ("" when it was).
-    export_error: str = ""
+    # Why the final batch could not be written to disk: a FAILURE_REASONS key, for the admin
+    # to be told in their language ("" when it was written). The system's words go to the log.
+    export_problem: str = ""
     backup: Path | None = None
     # The close form sent again: the first close wrote the batch and took the backup.
     replayed: bool = False
@@ -65,7 +67,7 @@ def close_incident(
         return ClosedIncident(replayed=True)
     incident: Incident = ended
     written: list[Path] = []
-    error = ""
+    problem = ""
     try:
         export_dir.mkdir(parents=True, exist_ok=True)
         for fmt in FORMATS:
@@ -87,14 +89,15 @@ def close_incident(
                 ),
             )
     except OSError as exc:
-        error = str(exc)
+        log.error("The final batch of incident %s could not be written: %s", incident_id, exc)
+        problem = failure_reason(exc)
     except Exception as exc:
         # The incident has ended whatever fails here (a sheet that cannot be drawn): the admin
         # is told, as for a full disk, and the backup below is still taken.
         log.exception("The final batch of incident %s could not be made", incident_id)
-        error = f"{type(exc).__name__}: {exc}"
+        problem = failure_reason(exc)
     taken = backup() if backup is not None else None
-    return ClosedIncident(files=written, export_error=error, backup=taken)
+    return ClosedIncident(files=written, export_problem=problem, backup=taken)
 
 
 def _write_atomically(target: Path, content: bytes) -> Path:
