@@ -13,7 +13,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from .conftest import login
 from .referral_support import case_count
-from .seed import seed_case
+from .seed import akut_case, seed_case
 
 
 class Taps:
@@ -90,9 +90,9 @@ def test_acute_referral_then_its_exam(page: Page, live_server, live_app, make_st
     exam.tap(page.locator("button[data-now-for='started_at']"))
     exam.fields.add("started_at")
     exam.type_into(page.get_by_role("textbox", name="Tillfälligt patient-ID på modaliteten"), "T-1")
+    # "Ja, skickade" fills the empty send time with now, as its "Nu" button would.
     exam.choose(page.get_by_label("Ja, skickade"))
-    exam.tap(page.locator("button[data-now-for='pacs_sent_at']"))
-    exam.fields.add("pacs_sent_at")
+    expect(page.locator("#pacs_sent_at")).to_have_value(re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d"))
     save = page.get_by_role("button", name="Spara dokumentationen")
     assert _in_view(save)
     exam.tap(save)
@@ -100,7 +100,7 @@ def test_acute_referral_then_its_exam(page: Page, live_server, live_app, make_st
     expect(page.locator(".patient-header .status")).to_have_text("Undersökning klar")
     # The next step, the red tray's print, is on the screen the save lands on.
     assert _in_view(page.get_by_role("link", name="Skriv ut allt (röd back)"))
-    assert (exam.taps, len(exam.fields)) == (6, 4)
+    assert (exam.taps, len(exam.fields)) == (5, 3)
 
 
 def test_report_written_and_signed_definitively(page: Page, live_server, live_app) -> None:
@@ -147,3 +147,23 @@ def test_catch_up_steps_of_a_scanned_case(page: Page, live_server, live_app, mak
         expect(tick).to_have_attribute("aria-pressed", "true")
     expect(page.locator(".patient-header .status")).to_have_text("Inlagd i RIS")
     assert (steps.taps, len(steps.fields)) == (7, 1)
+
+
+def test_send_time_filled_by_yes_goes_with_another_answer(
+    page: Page, live_server, live_app
+) -> None:
+    seeded = seed_case(live_app, sign="")
+    case_id = akut_case(live_app, seeded["incident_id"])  # referred, no exam yet
+    login(page, live_server.url, "seed-rsk")
+    page.goto(f"{live_server.url}/cases/{case_id}/exam")
+    sent = page.locator("#pacs_sent_at")
+    page.get_by_label("Ja, skickade").tap()
+    expect(sent).not_to_have_value("")
+    # Changed before the time was touched: no time is left for images not sent.
+    page.get_by_label("Nej, inte skickade").tap()
+    expect(sent).to_have_value("")
+    # A time typed by hand is the user's own: neither answer takes it away.
+    sent.fill("2026-01-15T10:55")
+    page.get_by_label("Ja, skickade").tap()
+    page.get_by_label("Misslyckades").tap()
+    expect(sent).to_have_value("2026-01-15T10:55")
