@@ -120,6 +120,10 @@ def test_report_written_and_signed_definitively(page: Page, live_server, live_ap
     report.tap(sign)
     report.tap(page.get_by_role("button", name="Ja, signera definitivt"))
     expect(page.locator(".flash")).to_contain_text("definitivt")
+    # The next step, the sheet to fax to the referrer, is on the screen the signature lands on.
+    print_for_fax = page.get_by_role("link", name="Skriv ut utlåtandet för fax")
+    expect(print_for_fax).to_be_visible()
+    assert _in_view(print_for_fax)
     assert (report.taps, len(report.fields)) == (6, 3)
 
 
