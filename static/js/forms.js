@@ -47,6 +47,36 @@
     root.addEventListener("change", forget, true);
   }
 
+  // ---- A choice that means "it happened now" fills its empty time as the "Nu" button would
+  // ("Ja, skickade" and the PACS send time: one tap, not two). The time stays in view to
+  // change; it is taken away again if the choice is changed before the time was touched, or
+  // the server would refuse a time for images not sent.
+  function setupNowOnChoice(form) {
+    $all(".now-button[data-now-on]", form).forEach(function (btn) {
+      var input = document.getElementById(btn.getAttribute("data-now-for"));
+      var rule = btn.getAttribute("data-now-on").split("=");
+      var radios = $all("input[type='radio']", form).filter(function (r) { return r.name === rule[0]; });
+      if (!input || !radios.length) return;
+      var filled = null;
+      radios.forEach(function (r) {
+        r.addEventListener("change", function () {
+          if (!r.checked) return;
+          if (r.value === rule[1]) {
+            if (input.value) return;
+            btn.click();
+            filled = input.value;
+          } else if (filled !== null && input.value === filled) {
+            input.value = "";
+            var instant = instantOf(input);
+            if (instant) instant.value = "";
+            filled = null;
+            fire(input);
+          }
+        });
+      });
+    });
+  }
+
   // ---- Identity mode: show personnummer or reserve-number fields.
   function setupIdMode(form) {
     var radios = $all("input[name='id_mode']", form);
@@ -366,6 +396,7 @@
       setupRooms(form);
       setupSafety(form);
       setupSideInText(form);
+      setupNowOnChoice(form);
     });
   });
 

@@ -169,8 +169,13 @@ def screen(case_id: int) -> ResponseReturnValue:
             "definitive": _("Utlåtandet är definitivt signerat."),
         }
         flash(messages[sign], "success")
-        # No flash for an urgent finding: the screen's call reminder says it, with the call.
-        return redirect(url_for("reporting.screen", case_id=case_id))
+        # No flash for an urgent finding: the screen's call reminder says it, with the call,
+        # at the top. Otherwise a signature lands on its next step, the fax to the referrer,
+        # which on a portrait tablet is screens below the editor.
+        to_fax = sign and not form.is_urgent.data
+        return redirect(
+            url_for("reporting.screen", case_id=case_id, _anchor="dispatch" if to_fax else None)
+        )
     case = get_case_or_404(case_id, for_page=True)
     # Signed or faxed meanwhile, the page has no editor to hold the refused text: it is shown
     # to copy, as after a refusal by the service.
