@@ -8,6 +8,7 @@ A count that grows fails here: whoever adds a tap to these flows decides it in t
 from __future__ import annotations
 
 import re
+import time
 
 from playwright.sync_api import Locator, Page, expect
 
@@ -171,3 +172,24 @@ def test_send_time_filled_by_yes_goes_with_another_answer(
     page.get_by_label("Ja, skickade").tap()
     page.get_by_label("Misslyckades").tap()
     expect(sent).to_have_value("2026-01-15T10:55")
+
+
+def test_a_restored_yes_without_a_time_is_not_given_the_time_of_the_restore(
+    page: Page, live_server, live_app
+) -> None:
+    # Typed offline: images sent, the time not known (cleared). Put back from the tablet later,
+    # the restore's own "change" must not write the moment of the restore as the send time.
+    seeded = seed_case(live_app, sign="")
+    case_id = akut_case(live_app, seeded["incident_id"])
+    login(page, live_server.url, "seed-rsk")
+    key = "p" * 22
+    now = int(time.time() * 1000)
+    page.evaluate(
+        f"""localStorage.setItem("reservrutin:draft:{key}", JSON.stringify({{seq: 2,
+             data: {{pacs_status: "yes", pacs_sent_at: "", radiographers: "Seed Rsk"}},
+             label: "", kind: "exam", synced: false, at: {now},
+             path: "/cases/{case_id}/exam"}}))"""
+    )
+    page.goto(f"{live_server.url}/cases/{case_id}/exam?draft={key}")
+    expect(page.get_by_label("Ja, skickade")).to_be_checked()
+    expect(page.locator("#pacs_sent_at")).to_have_value("")
