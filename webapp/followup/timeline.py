@@ -15,24 +15,16 @@ from ..incidents.queries import step_states
 from ..incidents.restored import follow_up_keys, restored_since
 from ..incidents.uncounted import Uncounted, uncounted_ticks
 from ..models import Incident, IncidentLogEntry, User
-from ..siteconfig import SiteConfig
+from ..siteconfig import APP_STEP_KEYS, SiteConfig
 from .measure import minutes_between
 
 DECLARED = "Driftstoppet registrerat"
 # The first event of an outage declared late: its log entry says when it was declared.
 BEGAN = "Driftstoppet började"
 CLOSED = "Driftstoppet avslutat"
-# Log entries that are no tick of the routine's checklist.
-_NOT_TICKS = (
-    "note",
-    IncidentLogEntry.SCENARIO_CHANGE,
-    IncidentLogEntry.SYSTEMS_RESTORED,
-    # The deviation number stands in the facts; its changes may follow the close.
-    IncidentLogEntry.DEVIATION,
-    IncidentLogEntry.DECLARED_LATE,
-    # A case moved in or out: the case's, not the routine's.
-    IncidentLogEntry.CASE_MOVE,
-)
+# Log entries that are no tick of the routine's checklist: the log's own (a note, the
+# deviation number, which stands in the facts, a case moved in or out, the events below).
+_NOT_TICKS = APP_STEP_KEYS
 # Entries that are events of the incident's course.
 _EVENTS = (
     IncidentLogEntry.SCENARIO_CHANGE,

@@ -114,6 +114,8 @@ def render_show(
         removed_steps=removed_ticks(states, shown, is_step),
         removed=removed_ticks(states, shown, is_other_item),
         entries=entries,
+        # The log's own entries (a note, a restore, a move…): no tick, so no tick's state.
+        app_step_keys=APP_STEP_KEYS,
         # Read in the order written: the log shows the last first.
         uncounted=uncounted_ticks(reversed(entries), follow_up),
         note_form=note_form,
