@@ -86,10 +86,6 @@ class LoginForm(BaseForm):
         validators=[DataRequired("Ange PIN-kod eller lösenord."), Length(max=SECRET_MAX_LENGTH)],
     )
 
-    def withhold_typed_username(self) -> None:
-        """Empty a refused login's username field of a possible PIN or password, saying why."""
-        withhold_username(self.username)
-
 
 class SetupForm(BaseForm):
     # Its key: the first administrator's form sent twice lands on the login page.
@@ -132,11 +128,6 @@ class SetupForm(BaseForm):
         problem = validate_secret(field.data or "", self.kind.data or "pin")
         if problem:
             raise ValidationError(_(problem))
-
-    def withhold_typed_username(self) -> None:
-        """As the login page: the first administrator's name field is filled as often with the
-        PIN or password meant for the next field, and the refused page stands on a tablet."""
-        withhold_username(self.username)
 
 
 class OwnSecretForm(BaseForm):

@@ -30,7 +30,14 @@ from ..models import Site
 from ..return_pages import get_endpoint, page_answering_get, without_recording
 from . import bp
 from .accounts import SetupDoneError, create_user, set_language, user_count
-from .forms import OWN_SECRET_FIELDS, SETUP_SECRET_FIELDS, LoginForm, OwnSecretForm, SetupForm
+from .forms import (
+    OWN_SECRET_FIELDS,
+    SETUP_SECRET_FIELDS,
+    LoginForm,
+    OwnSecretForm,
+    SetupForm,
+    withhold_username,
+)
 from .lockout import Lockout
 from .login import AuthError, authenticate, revoke_session
 from .own_secret import SecretChangeError, change_own_secret
@@ -116,7 +123,7 @@ def login() -> ResponseReturnValue:
             return response
     if request.method == "POST":
         # Every refusal (wrong PIN, a lock, a field left empty) draws the form again.
-        form.withhold_typed_username()
+        withhold_username(form.username)
     return render_template("auth/login.html", form=form, recent=_recent_users())
 
 
@@ -173,7 +180,9 @@ def setup() -> ResponseReturnValue:
             flash(_("Administratören är skapad. Logga in."), "success")
             return redirect(url_for("auth.login", username=form.username.data))
     if request.method == "POST":
-        form.withhold_typed_username()
+        # As the login page: the first administrator's name field is filled as often with the
+        # PIN or password meant for the next field.
+        withhold_username(form.username)
     if not form.form_key.data:
         form.form_key.data = new_form_key()
     return render_template("auth/setup.html", form=form)
