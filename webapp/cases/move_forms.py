@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from ..formutil import BaseForm, new_form_key
 from ..i18n import gettext as _
 from ..models import Case, Incident
+from ..row_ids import row_id
 from ..web import local_time
 from .fields import clean_text
 from .moving import move_targets, moves_of
@@ -40,10 +41,8 @@ class MoveForm(BaseForm):
     )
 
     def validate_target(self, field: RadioField) -> None:
-        # Nine digits at most: an incident's id fits PostgreSQL's integer column, and a longer
-        # number would fail the look-up instead of being refused.
-        text = str(field.data or "")
-        if not (text.isascii() and text.isdigit()) or len(text) > 9:
+        # An id the look-up can take: a longer number would fail it instead of being refused.
+        if row_id(field.data) is None:
             raise ValidationError(CHOOSE_TARGET)
 
 
