@@ -28,7 +28,15 @@ TOO_EARLY = (
     "Kontrollera datum och år. Om ankomsttiden stämmer, bocka i ”Ankomsttiden stämmer” och "
     "spara igen."
 )
-# The box's label, which TOO_EARLY names: the two change together.
+# The same asked of a move to an outage that began that long after the referral arrived: left
+# unasked, a case could sit in an outage it arrived days before. Nothing typed on the move's
+# form is wrong; the referral's arrival may be, and is corrected on the referral.
+MOVE_TOO_EARLY = (
+    "Remissens ankomsttid (%(arrived)s) ligger mer än ett dygn före driftstoppets start "
+    "(%(started)s). Om ankomsttiden stämmer, bocka i ”Ankomsttiden stämmer” och tryck Flytta "
+    "igen. Är den fel, rätta remissen först."
+)
+# The box's label, which TOO_EARLY and MOVE_TOO_EARLY name: they change together.
 CONFIRM_LABEL = "Ankomsttiden stämmer"
 # In the audit row of the referral saved (case_create, referral_change), and as the reason in
 # the referral's version history on an edit: who said the arrival was right, against what start.

@@ -14,6 +14,7 @@ from wtforms import Field, Form, PasswordField, SelectChoice, StringField, TextA
 from wtforms.i18n import get_translations as _wtforms_translations
 from wtforms.meta import DefaultMeta
 
+from .row_ids import row_id
 from .storage_errors import is_redrawing
 from .text_lines import one_line
 
@@ -186,6 +187,4 @@ def version_shown(value: Any) -> int | None:
     """The record version a form or draft showed; None if none (a non-number counts as none)."""
     if isinstance(value, int):
         return value
-    text = value if isinstance(value, str) else ""
-    # isdigit alone takes "²", which int() refuses: a crafted field was a 500.
-    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
+    return row_id(value)

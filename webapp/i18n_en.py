@@ -1411,6 +1411,7 @@ EN: dict[str, str] = {
     "Remissen sparades utan frågan om graviditet, som gäller patienten och undersökningen. Fråga patienten och för in svaret i remissen.": "The referral was saved without the pregnancy question, which applies to this patient and examination. Ask the patient and enter the answer in the referral.",
     "Remissen var redan sparad – inget dubblerades.": "The referral was already saved – nothing was duplicated.",
     "Remissen är sparad.": "The referral has been saved.",
+    "Remissens ankomsttid (%(arrived)s) ligger mer än ett dygn före driftstoppets start (%(started)s). Om ankomsttiden stämmer, bocka i ”Ankomsttiden stämmer” och tryck Flytta igen. Är den fel, rätta remissen först.": "The referral's arrival time (%(arrived)s) is more than a day before the outage's start (%(started)s). If the arrival time is right, tick “The arrival time is right” and tap Move again. If it is wrong, correct the referral first.",
     "Remissens sida ändrades medan dokumentationen fylldes i: den anger nu %(side)s. Kontrollera sidan och bekräfta igen.": "The referral's side was changed while the documentation was being filled in: it now gives %(side)s. Check the side and confirm again.",
     "Remissens ärendekod eller patientens personnummer / reservnummer": "The referral's case code or the patient's personal / reserve number",
     "Remissformulär visat": "Referral form viewed",

@@ -61,3 +61,34 @@ def test_a_drill_case_is_moved_to_the_real_outage_on_a_tablet(
     page.get_by_role("button", name="Flytta", exact=True).tap()
     expect(page.get_by_text("Ärendet är flyttat.")).to_be_visible()
     expect(page.locator(".moved-note")).to_contain_text("Riktig patient, togs emot i övningen")
+
+
+def test_a_move_into_an_outage_begun_days_after_the_arrival_is_confirmed_on_a_tablet(
+    page: Page, live_server: Any, live_app: Flask
+) -> None:
+    from datetime import timedelta
+
+    from webapp.demo_data import DEMO_PIN
+    from webapp.extensions import db
+    from webapp.models import Case, utcnow
+
+    case_id, real = _drill_case_beside_outage(live_app)
+    with live_app.app_context():
+        case = db.session.get(Case, case_id)
+        assert case is not None and case.referral is not None
+        case.referral.arrived_at = utcnow() - timedelta(days=3)
+        db.session.commit()
+    login(page, live_server.url, "demo-rsk1", DEMO_PIN)
+    page.goto(f"{live_server.url}/cases/{case_id}")
+    page.locator("#move summary").tap()
+    page.get_by_label(f"Driftstopp {real}:", exact=False).check()
+    page.locator("#move-reason").fill("Riktig patient")
+    page.get_by_role("button", name="Flytta", exact=True).tap()
+    box = page.locator("#move-arrival-confirmed")
+    expect(box).to_be_visible()
+    expect(page.locator("#move-reason")).to_have_value("Riktig patient")
+    check_accessibility(page, every_impact=True)
+    assert _problems(page, f"/cases/{case_id}") == []
+    box.tap()
+    page.get_by_role("button", name="Flytta", exact=True).tap()
+    expect(page.get_by_text("Ärendet är flyttat.")).to_be_visible()

@@ -17,6 +17,7 @@ from ..i18n import gettext as _
 from ..i18n import refusal_text
 from ..identity import personal_number_problem
 from ..models import Case, ReservedCode
+from ..row_ids import row_id
 from . import bp
 from .forms import AttachForm, FindCaseForm
 from .over_signed import OVER_SIGNED_WARNING, SignedReportInTheWay, report_is_signed
@@ -33,10 +34,6 @@ def _unused_part(code: str) -> ReservedCode:
     if reserved is None or reserved.doc_kind not in CASE_PART_KINDS:
         abort(404)
     return reserved
-
-
-def _plain_id(text: str) -> bool:
-    return text.isascii() and text.isdigit() and len(text) <= 9
 
 
 def _attach_page(
@@ -118,28 +115,29 @@ def attach_confirm(code: str) -> ResponseReturnValue:
     form = AttachForm()
     # Sent back from a hidden field: anything but an id ("²" passes isdigit, and 30 digits
     # overflow the database's integer) was garbled on the way.
-    case_id = form.case_id.data or ""
-    if not form.validate_on_submit() or not _plain_id(case_id):
+    sent_id = form.case_id.data or ""
+    case_id = row_id(sent_id)
+    if not form.validate_on_submit() or case_id is None:
         abort(400)
     try:
         attached = attach_blank(
             user=g.user,
             code=reserved.code,
-            case_id=int(case_id),
+            case_id=case_id,
             over_signed=bool(form.over_signed.data),
             sent=SentOnce(
-                item_form_key(form.form_key.data or "", case_id),
+                item_form_key(form.form_key.data or "", sent_id),
                 payload_hash(request.form),
-                url_for("cases.show", case_id=int(case_id)),
+                url_for("cases.show", case_id=case_id),
             ),
         )
     except SignedReportInTheWay as exc:
-        return _refused_over_signed(reserved, form, int(case_id), exc)
+        return _refused_over_signed(reserved, form, case_id, exc)
     except BlankError as exc:
         flash(refusal_text(exc), "error")
         return redirect(url_for("blanks.attach", code=reserved.code))
     # A double tap is answered as the first tap was, with the case it attached the blank to.
-    case = get_case_or_404(int(case_id)) if isinstance(attached, SubmitResult) else attached
+    case = get_case_or_404(case_id) if isinstance(attached, SubmitResult) else attached
     flash(
         _(
             "Blanketten %(blank)s hör nu till ärende %(code)s.",

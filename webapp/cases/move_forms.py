@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from wtforms import HiddenField, RadioField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from ..arrival_bound_rule import CONFIRM_LABEL
 from ..formutil import BaseForm, new_form_key
 from ..i18n import gettext as _
 from ..models import Case, Incident
+from ..row_ids import row_id
 from ..web import local_time
 from .fields import clean_text
 from .moving import move_targets, moves_of
 from .page_forms import PageDrafts
+from .patient_forms import NOT_DRAFTED
 
 CHOOSE_TARGET = "Välj driftstopp att flytta till."
 
@@ -39,11 +42,39 @@ class MoveForm(BaseForm):
         validators=[DataRequired("Ange varför ärendet flyttas."), Length(max=1000)],
     )
 
+    # Asked when the referral arrived over a day before the target began (MOVE_TOO_EARLY). The
+    # names are the referral form's, never drafted; the ids the page's own. A tick counts only
+    # for the target the page asked about: one given for another outage is asked again.
+    arrival_confirmed = BooleanField(
+        CONFIRM_LABEL, id="move-arrival-confirmed", render_kw=NOT_DRAFTED
+    )
+    arrival_confirmed_for = HiddenField(id="move-arrival-confirmed-for", render_kw=NOT_DRAFTED)
+
+    @property
+    def arrival_confirmed_now(self) -> bool:
+        """Whether the box is ticked for the target sent, as the page that asked drew it."""
+        target = str(self.target.data or "")
+        return (
+            bool(self.arrival_confirmed.data)
+            and bool(target)
+            and self.arrival_confirmed_for.data == target
+        )
+
+    def asks_arrival_confirmation(self) -> bool:
+        """Whether the page draws the box: asked for this target, or ticked."""
+        target = str(self.target.data or "")
+        asked = bool(target) and self.arrival_confirmed_for.data == target
+        return asked or bool(self.arrival_confirmed.data)
+
+    def ask_arrival_confirmation(self, message: str) -> None:
+        """The service's question said beside the target, the box drawn empty for it."""
+        self.target.errors = [message]
+        self.arrival_confirmed.data = False
+        self.arrival_confirmed_for.data = str(self.target.data or "")
+
     def validate_target(self, field: RadioField) -> None:
-        # Nine digits at most: an incident's id fits PostgreSQL's integer column, and a longer
-        # number would fail the look-up instead of being refused.
-        text = str(field.data or "")
-        if not (text.isascii() and text.isdigit()) or len(text) > 9:
+        # An id the look-up can take: a longer number would fail it instead of being refused.
+        if row_id(field.data) is None:
             raise ValidationError(CHOOSE_TARGET)
 
 

@@ -10,7 +10,7 @@ from ..formutil import confirm_saved, new_form_key
 from ..i18n import gettext as _
 from ..i18n import refusal_text
 from . import bp
-from .errors import CaseError, IncidentEnded, SubmissionConflict
+from .errors import ArrivalBeforeIncident, CaseError, IncidentEnded, SubmissionConflict
 from .move_forms import MoveForm
 from .moving import move_case
 from .page_views import show_page
@@ -37,10 +37,15 @@ def move(case_id: int) -> ResponseReturnValue:
             reason=form.reason.data or "",
             shown=form.shown.data or "",
             sent=SentOnce(form.form_key.data or "", payload_hash(request.form), url),
+            arrival_confirmed=form.arrival_confirmed_now,
         )
     except IncidentEnded as exc:
         # The case's own incident ended: nothing of it changes here any more.
         flash(refusal_text(exc), "error")
+    except ArrivalBeforeIncident as exc:
+        # Asked as a new referral in the target would be: the box beside it, the reason kept.
+        form.ask_arrival_confirmation(refusal_text(exc))
+        return show_page(get_case_or_404(case_id, for_page=True), move_form=form, status=409)
     except CaseError as exc:
         # The target ended or is not the site's, or the case changed: the reason typed stays.
         form.target.errors = [refusal_text(exc)]

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from ..arrival_bound_rule import MOVE_TOO_EARLY, arrived_too_early
 from ..audit import log_event, record_version, snapshot
 from ..extensions import db
 from ..models import (
@@ -29,8 +30,10 @@ from ..models import (
     utcnow,
 )
 from ..refusal import Message
+from ..web import local_time
+from .arrival_bounds import confirmed_note
 from .cancelling import changed_since_shown
-from .errors import CaseError, SubmissionConflict
+from .errors import ArrivalBeforeIncident, CaseError, SubmissionConflict
 from .services import lock_open_case
 from .submissions import NOT_SENT, SentOnce, store_once
 
@@ -81,6 +84,22 @@ def _target(session: Session, case: Case, target_id: int) -> Incident:
     return target
 
 
+def _arrival_bound(case: Case, target: Incident, confirmed: bool) -> str:
+    """The target's start (site time) when the referral arrived over a day before it and
+    `confirmed` says the arrival is right, for the audit row; "" when it lies within the bound.
+
+    As a new referral in that outage is asked (arrival_bounds): unasked, a case could sit in an
+    outage it arrived days before, which is most often a typo in the arrival's date.
+    """
+    arrived = case.referral.arrived_at if case.referral is not None else None
+    if arrived is None or not arrived_too_early(arrived, target.started_at):
+        return ""
+    started = local_time(target.started_at)
+    if not confirmed:
+        raise ArrivalBeforeIncident(MOVE_TOO_EARLY, arrived=local_time(arrived), started=started)
+    return started
+
+
 def _take_along(session: Session, case_id: int, source_id: int, target_id: int) -> None:
     """The case's open drafts and routine records follow it: each outage counts its own at the
     close and in the follow-up, and one left behind would hold up the wrong outage."""
@@ -124,12 +143,14 @@ def move_case(
     reason: str,
     shown: str = "",
     sent: SentOnce = NOT_SENT,
+    arrival_confirmed: bool = False,
 ) -> None:
     """Move a case to another open incident of its site, with a reason, in one transaction.
 
     Refused when its incident or the target has ended, the target is of another site or is its
     own, or the case changed since the page it was sent from (shown, as a cancel is judged).
     A form key already used with the same content (a double tap) writes nothing more.
+    arrival_confirmed: the user confirmed a referral's arrival long before the target began.
     """
 
     def write(session: Session) -> None:
@@ -139,6 +160,7 @@ def move_case(
             names = changed_since_shown(session, case.id, shown)
             if names:
                 raise CaseError(CHANGED_SINCE_OPENED, what=Message.joined(names, ", "))
+        early = _arrival_bound(case, target, arrival_confirmed)
         source = case.incident
         before = snapshot(case, MOVE_FIELDS)
         # Both: the column for the version's snapshot, the relationship for in_drill, each
@@ -149,9 +171,11 @@ def move_case(
         record_version(case, before, entity="case", case_id=case.id, user=user, reason=reason)
         _take_along(session, case.id, source.id, target.id)
         _log_entries(session, case, source, target, user, reason)
+        # The confirmation before the reason: a long reason is what the column's limit cuts.
+        note = confirmed_note(early)
         detail = (
             f"{incident_name(source.id, source.is_drill)} → "
-            f"{incident_name(target.id, target.is_drill)}: {reason}"
+            f"{incident_name(target.id, target.is_drill)}{', ' + note if note else ''}: {reason}"
         )
         log_event("case_move", user=user, case=case, incident_id=target.id, detail=detail[:1000])
 

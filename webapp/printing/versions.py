@@ -119,6 +119,9 @@ CANCELLING = frozenset({"cancelled_reason"})
 DRILL_MARK = frozenset({"in_drill"})
 # What a cancel or a restore changes on the case.
 _CANCEL_TOGGLE = frozenset({"status", "cancelled_reason", "cancelled_message"})
+# What a move changes that no sheet prints: the incident's number. A move into or out of a
+# drill changes DRILL_MARK as well, which every sheet prints.
+_MOVED = frozenset({"incident_id"})
 
 
 def _record_changes(case: Case, prints: dict[str, frozenset[str]]) -> int:
@@ -201,15 +204,16 @@ def sheet_versions(
         changes = case_changes(case.id)
     current = document_version(case, kind, changes)
     if kind == "cover" and 0 < version < current <= len(changes) + 1:
-        # The cover's version is the case's, which a cancel and a restore raise too; the scan
-        # station says itself that a case is cancelled, or was restored since a print that
-        # says MAKULERAD. Each of the case's changes raised its version by one.
+        # The cover's version is the case's, which a cancel, a restore and a move raise too;
+        # the scan station says itself that a case is cancelled, or was restored since a print
+        # that says MAKULERAD, and the cover prints no incident. Each of the case's changes
+        # raised its version by one.
         since = changes[version - current :]
         if doc == "ETK":
             # Of the case's own fields, the label prints only its patient.
             unchanged = not any(changed & IDENTITY_FIELDS for changed in since)
         else:
-            unchanged = not any(changed - _CANCEL_TOGGLE for changed in since)
+            unchanged = not any(changed - _CANCEL_TOGGLE - _MOVED for changed in since)
         if unchanged:
             return None
     return (version, current) if version != current else None

@@ -23,10 +23,11 @@ from ..i18n import gettext as _
 from ..i18n import refusal_text
 from ..incidents.forms import ConfirmForm
 from ..models import Case, utcnow
+from ..row_ids import row_id
 from . import bp
 from .faxed import NOT_A_RADIOLOGIST, BeforeArrival, FaxedOn, enter_faxed_report, report_refusal
 from .forms import FaxReportForm, PaperReportForm
-from .over_draft import DRAFT_WARNING, DraftInTheWay, shown_version, typed_draft
+from .over_draft import DRAFT_WARNING, DraftInTheWay, typed_draft
 from .queries import site_radiologists
 
 FAX_DRAFT_KIND = "fax_report"
@@ -64,9 +65,7 @@ def _entered(
             digest=payload_hash(request.form),
             url=url_for("cases.show", case_id=case.id),
             # The tick counts for the draft as the page showed it, not one saved since.
-            replaces_draft=shown_version(form.draft_version.data)
-            if form.replace_draft.data
-            else None,
+            replaces_draft=row_id(form.draft_version.data) if form.replace_draft.data else None,
             **source,
         )
     except SubmissionConflict as exc:

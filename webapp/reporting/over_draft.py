@@ -82,13 +82,6 @@ def typed_draft(report: Report | None) -> TypedDraft | None:
     )
 
 
-def shown_version(value: str | None) -> int | None:
-    """The draft's version a form sent back, if the text can be one (ASCII digits, in range)."""
-    if value and value.isascii() and value.isdigit() and len(value) <= 9:
-        return int(value)
-    return None
-
-
 class DraftInTheWay(ReportError):
     """A typed draft the keyed report would replace, not confirmed (or confirmed as it was
     before a later save)."""

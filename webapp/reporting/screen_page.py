@@ -23,6 +23,7 @@ from ..models import Case, ReportTemplate
 from ..models.report import QUESTION, SECOND_LOOK_OUTCOMES
 from ..pacs_rule import only_on_modality
 from ..protocol_rule import protocol_of
+from ..row_ids import row_id
 from .dispatch_page import dispatch_context
 from .forms import AddendumForm, PriorityForm, ProtocolForm, ReportForm, SecondLookForm
 from .library import template_for_exam, templates_for
@@ -32,13 +33,6 @@ from .signed import text_as_signed
 
 DEFAULT_SECTIONS = ["Fynd", "Bedömning"]
 ADDENDUM_DRAFT_KIND = "addendum"
-
-
-def template_id_of(value: str | None) -> int | None:
-    """The id a form or URL names, if the text can be one (ASCII digits, in range)."""
-    if value and value.isascii() and value.isdigit() and len(value) <= 9:
-        return int(value)
-    return None
 
 
 def site_templates() -> list[ReportTemplate]:
@@ -52,7 +46,7 @@ def pick_template(case: Case, wanted: str | None) -> ReportTemplate | None:
     if wanted == "":  # "Ingen mall" picked
         return None
     if wanted and wanted.isdigit():
-        template_id = template_id_of(wanted)
+        template_id = row_id(wanted)
         template = db.session.get(ReportTemplate, template_id) if template_id else None
         if template is not None and template.site_id == g.user.site_id:
             return template

@@ -20,6 +20,7 @@ from ..formutil import confirm_saved, new_form_key, version_shown
 from ..i18n import gettext as _
 from ..i18n import refusal_text
 from ..incidents.queries import current_incident, other_open_incidents
+from ..row_ids import row_id
 from ..storage_errors import StorageUnavailable, write_was_refused
 from . import bp
 from .addenda import AddendumSinceShown, add_addendum
@@ -32,7 +33,6 @@ from .screen_page import (
     render_screen,
     resumed_addendum,
     stored_report_form,
-    template_id_of,
     under_headings,
 )
 from .services import ReportError, save_report
@@ -129,7 +129,7 @@ def screen(case_id: int) -> ResponseReturnValue:
                 case_id=case_id,
                 user=g.user,
                 sections=typed,
-                template_id=template_id_of(form.template_id.data),
+                template_id=row_id(form.template_id.data),
                 is_urgent=bool(form.is_urgent.data),
                 read_on=form.read_on.data or "",
                 sign=sign,

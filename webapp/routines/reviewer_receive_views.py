@@ -21,8 +21,9 @@ from ..incidents.forms import ConfirmForm
 from ..incidents.queries import current_incident
 from ..models import utcnow
 from ..offered_routines import offers_reviewer
-from ..reporting.over_draft import DRAFT_WARNING, DraftInTheWay, shown_version, typed_draft
+from ..reporting.over_draft import DRAFT_WARNING, DraftInTheWay, typed_draft
 from ..reporting.services import FAX_ENTRY_ROLES, ReportError
+from ..row_ids import row_id
 from . import bp
 from .forms import ReceiveReportForm
 from .not_offered import require_offered
@@ -82,9 +83,7 @@ def reviewer_receive() -> ResponseReturnValue:
                 findings=form.findings.data or "",
                 conclusion=form.conclusion.data or "",
                 is_urgent=bool(form.is_urgent.data),
-                replaces_draft=shown_version(form.draft_version.data)
-                if form.replace_draft.data
-                else None,
+                replaces_draft=row_id(form.draft_version.data) if form.replace_draft.data else None,
             )
         url = url_for("routines.reviewer_case", case_id=form.found_case.id)
         read_after_arrival(form.found_case, form.received_at)

@@ -20,6 +20,7 @@ from ..incidents.forms import ConfirmForm
 from ..incidents.queries import current_incident, removed_ticks, step_states
 from ..models import Case, Incident
 from ..offered_routines import offers_reviewer
+from ..row_ids import row_id
 from ..web import local_now, local_time
 from . import bp
 from .forms import (
@@ -116,8 +117,9 @@ def _shown_incident(asked: str) -> Incident | None:
     """The open outage of the site a tick came back from, else the tablet's current one."""
     # A tick leads back to the checklist it was made on: another outage declared meanwhile is
     # the tablet's current one, and its list would read as if the tick went nowhere.
-    if asked.isascii() and asked.isdigit() and len(asked) <= 9:
-        incident = incident_of_site(int(asked), g.user.site_id)
+    asked_id = row_id(asked)
+    if asked_id is not None:
+        incident = incident_of_site(asked_id, g.user.site_id)
         if incident is not None and incident.is_open:
             return incident
     return current_incident()
