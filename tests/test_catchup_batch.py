@@ -92,6 +92,13 @@ def test_batch_page_shows_progress_and_outstanding(client: FlaskClient, world) -
     assert world["codes"][1] in page
 
 
+def test_batch_pages_progress_reads_of_not_by_in_english(client: FlaskClient, world) -> None:
+    # "av" is both "of" and "by" in Swedish: translated on its own it said "0 by 2".
+    client.post("/language", data={"lang": "en", "next": "/"})
+    page = client.get(f"/catchup/incidents/{world['incident_id']}").get_data(as_text=True)
+    assert "<strong>0</strong> of 2 cases reconciled" in " ".join(page.split())
+
+
 def test_csv_export_opens_in_swedish_excel(client: FlaskClient, world) -> None:
     response = client.get(f"/catchup/incidents/{world['incident_id']}/export/csv")
     raw = response.get_data()

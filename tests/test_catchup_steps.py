@@ -75,6 +75,23 @@ def test_duplicate_accession_is_flagged_and_needs_confirmation(
     assert "Accessionsnumret finns även på ärende" in page
 
 
+def test_a_duplicate_accession_names_the_other_cases_patient(client: FlaskClient, world) -> None:
+    # Whether the number is a typo (another patient's exam) or the same patient's second case
+    # is told by the other case's patient: its code alone tells the secretary neither.
+    first, second = world["ids"]
+    other = f"{world['codes'][0]} (Örjan Älvström, 19121212-1212)"
+    client.post(f"/catchup/cases/{first}/ris", data={"ris_accession": "EXS10000001"})
+    response = client.post(f"/catchup/cases/{second}/ris", data={"ris_accession": "EXS10000001"})
+    assert f"används redan av ärende {other}." in response.get_data(as_text=True)
+    client.post(
+        f"/catchup/cases/{second}/ris",
+        data={"ris_accession": "EXS10000001", "allow_duplicate": "y"},
+    )
+    page = client.get(f"/catchup/cases/{second}").get_data(as_text=True)
+    flag = page.replace("<bdi>", "").replace("</bdi>", "")
+    assert f"Accessionsnumret finns även på ärende {other}." in flag
+
+
 @pytest.mark.parametrize(
     "typed",
     [

@@ -270,3 +270,17 @@ def test_csv_says_which_of_the_hour_the_clocks_go_back_a_time_is() -> None:
     assert rows[1]["undersökning start"] == "2026-10-25 02:30 (UTC+1)"
     # Any other hour as the clock showed it, unmarked.
     assert rows[1]["undersökning slut"] == "2026-10-25 03:10"
+
+
+def test_csv_numbers_excel_would_read_as_exponents_stay_text() -> None:
+    # Excel reads digits around an E as a number in scientific notation in any locale: reserve
+    # number 12E4 would show as 1,20E+05, and saved back it would be 120000.
+    awkward = case(
+        patient=patient(id_kind="reserve", id_value="12E4", sex="", birth_date=None),
+        ris_accession="2026E15",
+        ris_exam_number="7E-3",
+    )
+    row = parse_csv(to_csv([awkward]))[0]
+    assert row["personnummer/reservnummer"] == "'12E4"
+    assert row["RIS accession"] == "'2026E15"
+    assert row["RIS undersökningsnummer"] == "'7E-3"

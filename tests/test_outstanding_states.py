@@ -217,3 +217,18 @@ def test_a_drill_beside_a_real_outage_closes_on_its_own_cases_only(
     page = close_incident(client, auth, real)
     assert not incident_ended(app, real)
     assert case_code(app, real_case) in _left_to_do(page)
+
+
+@pytest.mark.parametrize("state", list(STATES))
+def test_the_refused_close_names_the_patient_by_name_and_number(
+    app: Flask, client: FlaskClient, auth, state: str
+) -> None:
+    # The list beside the refusal is where the admin goes on from: the same two identifiers
+    # as the list of what is left, so a case with no name is still told by its patient.
+    reach, _label = STATES[state]
+    case_id = reach(client, auth)
+    page = close_incident(client, auth, incident_of(app, case_id))
+    named = page.split('id="close-error"', 1)[1].split("</div>", 1)[0]
+    code = case_code(app, case_id)
+    entry = next((e for e in named.split("<li>") if code in e), "")
+    assert NAME in entry and NUMBER in entry, entry

@@ -13,6 +13,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CELL_INSIDE = re.compile(r'([,\r\n])(?="*[=+\-@\t\r])')
 # Excel's General format shows at most 11 digits; a longer number turns into 1,23457E+11.
 _EXCEL_DIGITS = 11
+# Digits around an E are a number in scientific notation to Excel, in every locale: a reserve
+# or RIS number such as "12E4" would be stored as 120000.
+_EXPONENT = re.compile(r"[0-9]+[Ee][+-]?[0-9]+")
 
 
 class Number(str):
@@ -36,6 +39,8 @@ def excel_safe(value: Any) -> str:
 
 def _is_altered_number(text: str) -> bool:
     """Digits only, yet not shown by Excel as written."""
+    if _EXPONENT.fullmatch(text):
+        return True
     if not (text.isascii() and text.isdigit()):
         return False
     return (len(text) > 1 and text.startswith("0")) or len(text) > _EXCEL_DIGITS

@@ -185,9 +185,10 @@ _TASK_PAGES = {
 }
 
 
-def _named_links(refused: CloseRefused, incident_id: int) -> list[tuple[str, str, str, str]]:
-    """(link, code, name, which) of each case and form a refused close names; a form has no
-    code, and `which` tells a case's tasks of one kind apart ("" where it has one)."""
+def _named_links(refused: CloseRefused, incident_id: int) -> list[tuple[str, str, str, str, str]]:
+    """(link, code, name, number, which) of each case and form a refused close names; a form
+    has no code nor number, and `which` tells a case's tasks of one kind apart ("" where it has
+    one)."""
     links = []
     for c in refused.cases:
         endpoint, anchor = _TASK_PAGES.get(c.kind, ("catchup.case", ""))
@@ -197,10 +198,10 @@ def _named_links(refused: CloseRefused, incident_id: int) -> list[tuple[str, str
         else:
             url = url_for(endpoint, case_id=c.case_id) + anchor
         which = c.about.text(_) if c.about else ""
-        links.append((url, c.code, c.patient_name or _("Namn okänt"), which))
+        links.append((url, c.code, c.patient_name or _("Namn okänt"), c.patient_number, which))
     for d in refused.drafts:
         url = continue_url(d.kind, d.form_key, d.case_id, g.user.role, d.sheet)
-        links.append((url, "", d.name.text(_), ""))
+        links.append((url, "", d.name.text(_), "", ""))
     return links
 
 

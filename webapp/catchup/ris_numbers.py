@@ -7,7 +7,9 @@ from typing import Any
 from sqlalchemy import func, select
 
 from ..audit import log_event, record_version, snapshot
+from ..identity import format_patient_id
 from ..models import Case, CatchupRecord, User, utcnow
+from ..refusal import Message
 from ..siteconfig_ris import DEFAULT_ACCESSION_LENGTH
 from ..storage import lock_before_reading, write_transaction
 from .services import CatchupError, _case_state, load_open_case, reconcile_if_complete, record_of
@@ -32,14 +34,16 @@ NUMBERS_CHANGED = (
 )
 # The separators a RIS number may hold (forms.RIS_ID): none of them tells two exams apart.
 SEPARATORS = " -_/."
+NAME_UNKNOWN = "Namn okänt"
 ACCESSION_IN_USE = (
     "Accessionsnumret %(accession)s används redan av ärende %(cases)s. Kontrollera att det är "
     "rätt patient; bekräfta om det ändå ska sparas."
 )
 
 
-def accession_in_use(site_id: int, accession: str, case_id: int) -> list[str]:
-    """Codes of other cases that already carry this RIS accession."""
+def accession_in_use(site_id: int, accession: str, case_id: int) -> list[Message]:
+    """Other cases that already carry this RIS accession, each by its code and its patient's
+    name and number: whether the number names another patient's exam is told by those."""
     from ..extensions import db
 
     wanted = _bare(accession)
@@ -51,8 +55,8 @@ def accession_in_use(site_id: int, accession: str, case_id: int) -> list[str]:
     for separator in SEPARATORS:
         stored = func.replace(stored, separator, "")
     stored = func.upper(stored)
-    rows = db.session.scalars(
-        select(Case.code)
+    rows = db.session.execute(
+        select(Case.code, Case.patient_name, Case.patient_id_kind, Case.patient_id)
         .join(CatchupRecord, CatchupRecord.case_id == Case.id)
         .where(
             Case.site_id == site_id,
@@ -60,7 +64,17 @@ def accession_in_use(site_id: int, accession: str, case_id: int) -> list[str]:
             Case.id != case_id,
         )
     )
-    return list(rows)
+    return [
+        Message(
+            "%(code)s (%(name)s, %(number)s)",
+            {
+                "code": row.code,
+                "name": row.patient_name or Message(NAME_UNKNOWN),
+                "number": format_patient_id(row.patient_id_kind, row.patient_id),
+            },
+        )
+        for row in rows
+    ]
 
 
 def too_long(accession: str, limit: int) -> CatchupError | None:
@@ -135,7 +149,9 @@ def save_ris_ids(
             raise RisNumbersChanged(*stored)
         others = accession_in_use(case.site_id, accession, case.id)
         if others and not allow_duplicate:
-            raise AccessionInUse(ACCESSION_IN_USE, accession=accession, cases=", ".join(others))
+            raise AccessionInUse(
+                ACCESSION_IN_USE, accession=accession, cases=Message.joined(others, ", ")
+            )
         record = record_of(session, case)
         before = snapshot(record, RECORD_FIELDS)
         record.ris_accession = accession

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import func, select
 
 from ..cases.display import patient_id_display
@@ -81,6 +83,16 @@ def sheet_warnings(case: Case, result: ScanResult) -> list[tuple[str, str]]:
             reason=restored.reason or "–",
         )
         warnings.append((message, "info"))
+    moved = _moved_out_of_drill_since_printed(case, result, history)
+    if moved is not None:
+        message = _(
+            "Papperet skrevs ut när ärendet låg i en övning och kan säga ÖVNING, men ärendet "
+            "flyttades till driftstopp %(id)s %(when)s (%(reason)s): det ska läggas in i RIS.",
+            id=(moved.changes or {})["incident_id"][1],
+            when=local_time(moved.changed_at),
+            reason=moved.reason or "–",
+        )
+        warnings.append((message, "info"))
     changes = [frozenset(row.changes or ()) for row in history] if history is not None else None
     versions = sheet_versions(case, result.doc, result.version, changes)
     if (
@@ -148,17 +160,55 @@ def _restored_since_printed(
     spans = list(zip(toggles[::2], toggles[1::2], strict=False))
     if not spans:
         return None
-    printed = db.session.scalars(
-        select(PrintRecord.at).where(
-            PrintRecord.case_id == case.id,
-            PrintRecord.doc == kind,
-            PrintRecord.version == result.version,
-        )
-    ).all()
+    printed = _print_times(case, kind, result.version)
     for cancelled, restored in reversed(spans):
         if any(cancelled.changed_at <= at < restored.changed_at for at in printed):
             return restored
     return None
+
+
+def _moved_out_of_drill_since_printed(
+    case: Case, result: ScanResult, history: list[RecordVersion] | None
+) -> RecordVersion | None:
+    """The move to a real outage that followed a print of the scanned sheet made while the
+    case was in a drill.
+
+    Such a sheet says ÖVNING, which tells the secretary to leave it out of RIS. Its QR carries
+    the same version as the sheets printed since (a move changes nothing the QR counts), so
+    the version check cannot tell it apart.
+    """
+    kind = _KIND_OF_DOC.get(result.doc or "")
+    if case.incident.is_drill or kind is None or history is None:
+        return None
+    # Each span in a drill runs from the case's start, or a move into one, to a move out.
+    spans: list[tuple[datetime | None, RecordVersion]] = []
+    since: datetime | None = None
+    for row in history:
+        was, now = (row.changes or {}).get("in_drill", (None, None))
+        if now:
+            since = row.changed_at
+        elif was:
+            spans.append((since, row))
+    if not spans:
+        return None
+    printed = _print_times(case, kind, result.version)
+    for start, moved in reversed(spans):
+        if any((start is None or start <= at) and at < moved.changed_at for at in printed):
+            return moved
+    return None
+
+
+def _print_times(case: Case, kind: str, version: int | None) -> list[datetime]:
+    """When the case's sheet of this kind and version was printed."""
+    return list(
+        db.session.scalars(
+            select(PrintRecord.at).where(
+                PrintRecord.case_id == case.id,
+                PrintRecord.doc == kind,
+                PrintRecord.version == version,
+            )
+        )
+    )
 
 
 def _corrected_since(case: Case, result: ScanResult, history: list[RecordVersion] | None) -> bool:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..audit import log_event
 from ..cases.submissions import NOT_SENT, SentOnce, SubmitResult
+from ..identity import format_patient_id
 from ..models import Case, Incident, User, utcnow
 from ..refusal import Message
 from ..siteconfig import SiteConfig
@@ -96,7 +97,15 @@ def end_incident(
             named = outstanding_cases(incident_id, NAMED_AT_MOST)
             raise CloseRefused(
                 OUTSTANDING_ONE if remaining == 1 else OUTSTANDING_MANY,
-                cases=[NamedCase(r.id, r.code, r.patient_name) for r in named],
+                cases=[
+                    NamedCase(
+                        r.id,
+                        r.code,
+                        r.patient_name,
+                        patient_number=format_patient_id(r.patient_id_kind, r.patient_id),
+                    )
+                    for r in named
+                ],
                 more=max(0, remaining - len(named)),
                 n=remaining,
             )
@@ -105,7 +114,14 @@ def end_incident(
             raise CloseRefused(
                 TASKS_LEFT,
                 cases=[
-                    NamedCase(t.case_id, t.code, t.patient_name, t.kind, t.about)
+                    NamedCase(
+                        t.case_id,
+                        t.code,
+                        t.patient_name,
+                        t.kind,
+                        t.about,
+                        patient_number=t.patient_number,
+                    )
                     for t in tasks[:NAMED_AT_MOST]
                 ],
                 more=max(0, len(tasks) - NAMED_AT_MOST),

@@ -22,6 +22,8 @@ class NamedCase:
     kind: str = "outstanding"
     # Which of the case's tasks of the kind (OpenTask.about), None where it has one.
     about: Message | None = None
+    # The patient's identity number as staff write it: the name alone may be unknown.
+    patient_number: str = ""
 
 
 @dataclass(frozen=True)
