@@ -4,6 +4,7 @@ English page; a label that matches no template of its kind shows as stored."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import timedelta
 from typing import Any
@@ -166,3 +167,37 @@ def test_an_entry_whose_label_matches_no_template_shows_as_stored(
     assert f'<span lang="sv">{label}</span>' in page
     followup = client.get(f"/incidents/{incident_id}/followup").get_data(as_text=True)
     assert (f'<span lang="sv">{label}</span>' in followup) is in_course
+
+
+def test_an_english_page_says_in_english_which_follow_up_an_undone_restore_took_back(
+    client: FlaskClient, auth: Any
+) -> None:
+    # The undo's note is the app's too; the follow-up's name in it is the site's own words.
+    auth.login("radiographer")
+    incident_id = declare_incident(client, "om_ris")
+    _ok(client.post(f"/incidents/{incident_id}/restored", data={"restored": "1"}))
+    _ok(
+        client.post(
+            f"/incidents/{incident_id}/steps", data={"step_key": "tib_restored", "is_done": "1"}
+        )
+    )
+    _ok(client.post(f"/incidents/{incident_id}/restored", data={"restored": "0"}))
+    _english(client)
+    page = client.get(f"/incidents/{incident_id}").get_data(as_text=True)
+    assert (
+        'The follow-up no longer counts: <span lang="sv">'
+        "TiB informerad om att systemen fungerar igen</span>"
+    ) in page
+    assert "Uppföljningen räknas inte längre" not in page
+
+
+def test_a_note_typed_by_staff_stays_as_typed_marked_swedish(
+    client: FlaskClient, auth: Any
+) -> None:
+    auth.login("radiographer")
+    incident_id = declare_incident(client, "om_ris")
+    typed = "Uppföljningen räknas inte längre: enligt IT"
+    _ok(client.post(f"/incidents/{incident_id}/notes", data={"note": typed}))
+    _english(client)
+    page = client.get(f"/incidents/{incident_id}").get_data(as_text=True)
+    assert re.search(rf'<span[^>]* lang="sv"[^>]*>{typed}</span>', page)

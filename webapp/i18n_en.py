@@ -1831,6 +1831,7 @@ EN: dict[str, str] = {
     "Uppföljning av driftstoppet": "Follow-up of the outage",
     "Uppföljning av driftstoppet visad": "Follow-up of the outage shown",
     "Uppföljning: %(label)s är inte gjord.": "Follow-up: %(label)s is not done.",
+    "Uppföljningen räknas inte längre: %(follow_up)s": "The follow-up no longer counts: %(follow_up)s",
     "Uppföljningen ska vara gjord.": "The follow-up must be done.",
     "Uppföljningens avbockningar räknas inte längre (de står kvar i loggen): uppföljningen görs på nytt när systemen fungerar igen.": "The follow-up's ticks no longer count (they stay in the log): the follow-up is made again when the systems work again.",
     "Uppgifterna är kontrollerade. Öppna utlåtandet och skriv ut det.": "The details are checked. Open the report and print it.",

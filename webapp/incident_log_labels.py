@@ -31,6 +31,10 @@ MOVED_TO_DRILL = "Ärende %(code)s flyttat till driftstopp %(number)s (övning)"
 MOVED_FROM = "Ärende %(code)s flyttat hit från driftstopp %(number)s"
 MOVED_FROM_DRILL = "Ärende %(code)s flyttat hit från driftstopp %(number)s (övning)"
 
+# The note of an undone restore (its label is RESTORE_UNDONE): %(follow_up)s, the follow-up's
+# items ticked before it, by the site's names.
+FOLLOW_UP_VOID = "Uppföljningen räknas inte längre: %(follow_up)s"
+
 # Each kind's templates by step_key (IncidentLogEntry's keys), read back in this order.
 LOG_LABELS: dict[str, dict[str, str]] = {
     "note": {"note": NOTE},
@@ -49,8 +53,10 @@ LOG_LABELS: dict[str, dict[str, str]] = {
         "from": MOVED_FROM,
     },
 }
+# The notes the app writes, by step_key; any other note is typed by staff.
+LOG_NOTES: dict[str, dict[str, str]] = {"restored": {"void": FOLLOW_UP_VOID}}
 # Values that are the site's own words (Swedish on a page in English too).
-SITE_WORDS = frozenset({"old_scenario", "new_scenario"})
+SITE_WORDS = frozenset({"old_scenario", "new_scenario", "follow_up"})
 # An incident's number is its row id: "driftstopp 4 (övning)" is no number "4 (övning)".
 _VALUE_PATTERNS = {"number": r"\d+"}
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
@@ -67,9 +73,12 @@ def _pattern(template: str) -> re.Pattern[str]:
     return re.compile(regex, re.DOTALL)
 
 
-def read_label(step_key: str, label: str) -> tuple[str, dict[str, str]] | None:
-    """The template a stored label was written from and its values; None if none matches."""
-    for template in LOG_LABELS.get(step_key, {}).values():
+def read_label(
+    step_key: str, label: str, kinds: Mapping[str, Mapping[str, str]] = LOG_LABELS
+) -> tuple[str, dict[str, str]] | None:
+    """The template a stored label (or with LOG_NOTES, note) was written from and its values;
+    None if none of its kind's matches."""
+    for template in kinds.get(step_key, {}).values():
         found = _pattern(template).fullmatch(label)
         if found:
             return template, found.groupdict()
@@ -87,4 +96,12 @@ def shown_label(step_key: str, label: str) -> Markup:
     read = read_label(step_key, label)
     if read is None:
         return in_swedish(label)
+    return _filled(*read)
+
+
+def shown_note(step_key: str, note: str) -> Markup:
+    """An entry's note in the page's language: the app's own translated, staff's as typed."""
+    read = read_label(step_key, note, LOG_NOTES)
+    if read is None:
+        return in_swedish(note)
     return _filled(*read)

@@ -6,13 +6,11 @@ from sqlalchemy.orm import Session
 
 from ..audit import log_event
 from ..cases.submissions import NOT_SENT, SentOnce, SubmitResult
-from ..incident_log_labels import RESTORE_UNDONE, RESTORED
+from ..incident_log_labels import FOLLOW_UP_VOID, RESTORE_UNDONE, RESTORED
 from ..models import Incident, IncidentLogEntry, User
 from ..siteconfig import Notification
 from .restored import NOT_RESTORED, restored_since, ticked_follow_up
 from .services import IncidentError
-
-FOLLOW_UP_VOID = "Uppföljningen räknas inte längre: %s"
 
 
 def set_restored(
@@ -51,7 +49,7 @@ def set_restored(
             step_key=IncidentLogEntry.SYSTEMS_RESTORED,
             label=RESTORED if restored else RESTORE_UNDONE,
             is_done=restored,
-            note=(FOLLOW_UP_VOID % void)[:2000] if void else "",
+            note=(FOLLOW_UP_VOID % {"follow_up": void})[:2000] if void else "",
             user_id=user.id,
         )
         session.add(entry)
