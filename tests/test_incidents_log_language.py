@@ -14,12 +14,15 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from webapp.extensions import db
+from webapp.incident_log_labels import LOG_LABELS, LOG_NOTES, read_label
 from webapp.models import IncidentLogEntry, User
 
 from .factories import case_code, declare_incident, local_minute, referral_data
 from .other_site_support import visible
+from .printforms.conftest import pdf_text
 from .test_cases_move import move_form
 
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 REASON = "Riktig patient, togs emot i övningen"
 
 
@@ -201,3 +204,36 @@ def test_a_note_typed_by_staff_stays_as_typed_marked_swedish(
     _english(client)
     page = client.get(f"/incidents/{incident_id}").get_data(as_text=True)
     assert re.search(rf'<span[^>]* lang="sv"[^>]*>{typed}</span>', page)
+
+
+def test_the_followup_sheet_stays_swedish_when_printed_from_an_english_page(
+    client: FlaskClient, logged: Logged
+) -> None:
+    # Paper goes into the red tray and to the department's own follow-up: always Swedish.
+    _english(client)
+    sheet = " ".join(pdf_text(client.get(f"/incidents/{logged.real}/followup.pdf").data).split())
+    assert "Scenario ändrat: Beställningsverktyget eller RIS nere → Totalt avbrott" in sheet
+    assert "Scenario changed" not in sheet
+
+
+@pytest.mark.parametrize(
+    "kinds,step_key,template",
+    [
+        (kinds, key, t)
+        for kinds in (LOG_LABELS, LOG_NOTES)
+        for key, ts in kinds.items()
+        for t in ts.values()
+    ],
+)
+def test_every_template_is_read_back_from_what_it_writes(
+    kinds: dict[str, dict[str, str]], step_key: str, template: str
+) -> None:
+    # Values with the templates' own marks in them: a site may name a scenario so.
+    values = {name: f"v{i} → (övning)" for i, name in enumerate(PLACEHOLDER.findall(template))}
+    if "number" in values:
+        values["number"] = "12"
+    written = template % values
+    read = read_label(step_key, written, kinds)
+    assert read is not None and read[0] == template
+    # Split elsewhere at an arrow, the values still fill in to the same text.
+    assert template % read[1] == written
