@@ -55,6 +55,8 @@ LABEL_DICTS = (
     ),
     ("webapp.catchup.case_views", ("STEP_LABELS",)),
     ("webapp.draft_kinds", ("KIND_LABELS",)),
+    # The incident log's own entries, read back from their stored Swedish (by kind).
+    ("webapp.incident_log_labels", ("LOG_LABELS", "LOG_NOTES")),
     (
         "webapp.routines.labels",
         (

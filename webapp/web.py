@@ -15,6 +15,7 @@ from .audit_labels import action_label
 from .csrf_refusal import csrf_refused
 from .formutil import saved_form_key
 from .i18n import LANGUAGES, current_language, gettext, in_swedish, sv_lang, translator
+from .incident_log_labels import shown_label, shown_note
 from .models import MAX_ROW_ID, utcnow
 from .network import is_loopback_host, is_loopback_url, lan_urls
 from .numbers import decimal_text
@@ -188,6 +189,8 @@ def init_web(app: Flask) -> None:
         saved_form_key=saved_form_key,
         continued_draft_origin=continued_draft_origin,
         continued_draft_base=continued_draft_base,
+        log_label=shown_label,
+        log_note=shown_note,
     )
     app.jinja_env.filters["localtime"] = local_time
     app.jinja_env.filters["sv"] = in_swedish

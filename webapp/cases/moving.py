@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from ..arrival_bound_rule import MOVE_TOO_EARLY, arrived_too_early
 from ..audit import log_event, record_version, snapshot
 from ..extensions import db
+from ..incident_log_labels import MOVED_FROM, MOVED_FROM_DRILL, MOVED_TO, MOVED_TO_DRILL
 from ..models import (
     Case,
     Draft,
@@ -116,10 +117,15 @@ def _log_entries(
 ) -> None:
     """An entry in each incident's log: the source's tells where its case went, and why."""
     rows = (
-        (source.id, f"Ärende {case.code} flyttat till {incident_name(target.id, target.is_drill)}"),
+        (
+            source.id,
+            (MOVED_TO_DRILL if target.is_drill else MOVED_TO)
+            % {"code": case.code, "number": target.id},
+        ),
         (
             target.id,
-            f"Ärende {case.code} flyttat hit från {incident_name(source.id, source.is_drill)}",
+            (MOVED_FROM_DRILL if source.is_drill else MOVED_FROM)
+            % {"code": case.code, "number": source.id},
         ),
     )
     for incident_id, label in rows:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from ..audit import log_event
 from ..cases.submissions import NOT_SENT, SentOnce, SubmitResult
+from ..incident_log_labels import DEVIATION_CHANGED, DEVIATION_REMOVED, DEVIATION_SET
 from ..incidents.errors import IncidentError
 from ..models import Incident, IncidentLogEntry, User
 
@@ -24,10 +25,10 @@ class DeviationUnchanged(IncidentError):
 
 def _label(old: str, new: str) -> str:
     if not new:
-        return f"Avvikelsenummer borttaget (var {old})"
+        return DEVIATION_REMOVED % {"old": old}
     if old:
-        return f"Avvikelsenummer ändrat: {old} → {new}"
-    return f"Avvikelsenummer: {new}"
+        return DEVIATION_CHANGED % {"old": old, "new": new}
+    return DEVIATION_SET % {"new": new}
 
 
 def set_deviation_number(

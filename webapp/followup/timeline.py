@@ -37,8 +37,11 @@ _EVENTS = (
 @dataclass(frozen=True)
 class Event:
     at: datetime
+    # In Swedish, as paper prints it: a page reads a log entry's back by its step_key.
     what: str
     who: str
+    # The log entry's, or "" for the course's own (declared, began, closed).
+    step_key: str = ""
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,7 @@ def incident_timeline(incident: Incident, config: SiteConfig, as_of: datetime) -
     ticks: list[Tick] = []
     for entry, who in rows:
         if entry.step_key in _EVENTS:
-            events.append(Event(entry.at, entry.label, who))
+            events.append(Event(entry.at, entry.label, who, entry.step_key))
         elif entry.step_key not in _NOT_TICKS:
             ticks.append(Tick(entry.label, entry.is_done, who, entry.at, uncounted.get(entry.id)))
     if incident.ended_at is not None:

@@ -6,14 +6,11 @@ from sqlalchemy.orm import Session
 
 from ..audit import log_event
 from ..cases.submissions import NOT_SENT, SentOnce, SubmitResult
+from ..incident_log_labels import FOLLOW_UP_VOID, RESTORE_UNDONE, RESTORED
 from ..models import Incident, IncidentLogEntry, User
 from ..siteconfig import Notification
 from .restored import NOT_RESTORED, restored_since, ticked_follow_up
 from .services import IncidentError
-
-RESTORED_LABEL = "Systemen fungerar igen"
-UNDONE_LABEL = "Systemen fungerar igen – ångrat"
-FOLLOW_UP_VOID = "Uppföljningen räknas inte längre: %s"
 
 
 def set_restored(
@@ -50,9 +47,9 @@ def set_restored(
         entry = IncidentLogEntry(
             incident_id=incident_id,
             step_key=IncidentLogEntry.SYSTEMS_RESTORED,
-            label=RESTORED_LABEL if restored else UNDONE_LABEL,
+            label=RESTORED if restored else RESTORE_UNDONE,
             is_done=restored,
-            note=(FOLLOW_UP_VOID % void)[:2000] if void else "",
+            note=(FOLLOW_UP_VOID % {"follow_up": void})[:2000] if void else "",
             user_id=user.id,
         )
         session.add(entry)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from ..audit import log_event
 from ..cases.errors import SubmitNotStored
 from ..cases.submissions import NOT_SENT, SentOnce, SubmitResult, store_once
+from ..incident_log_labels import NOTE, SCENARIO_CHANGED
 from ..models import Incident, IncidentLogEntry, Site, User, utcnow
 from ..site_usage import stored_config
 from ..siteconfig import Scenario, SiteConfig
@@ -212,7 +213,9 @@ def change_scenario(
             IncidentLogEntry(
                 incident_id=incident_id,
                 step_key=IncidentLogEntry.SCENARIO_CHANGE,
-                label=f"Scenario ändrat: {old_title} → {incident.title}"[:300],
+                label=(
+                    SCENARIO_CHANGED % {"old_scenario": old_title, "new_scenario": incident.title}
+                )[:300],
                 is_done=True,
                 user_id=user.id,
             )
@@ -289,7 +292,7 @@ def add_note(
         incident_id=incident_id,
         user=user,
         step_key="note",
-        label="Anteckning",
+        label=NOTE,
         is_done=True,
         note=note,
         sent=sent,

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from ..arrival_rule import to_minute
 from ..cases.fields import CLOCK_DRIFT
+from ..incident_log_labels import DECLARED_LATE
 from ..models import Incident, IncidentLogEntry, User, utcnow
 from ..web import local_time
 from .errors import IncidentError
@@ -25,8 +26,6 @@ BEFORE_PREVIOUS = (
     "Starten ligger före slutet av det förra driftstoppet med samma scenario (%(ended)s). "
     "Kontrollera datum och klockslag."
 )
-# The incident log's entry of a start given, written at the moment of declaration.
-DECLARED_LATE = "Registrerat i efterhand: driftstoppet började %(started)s"
 
 
 class StartRefused(IncidentError):
