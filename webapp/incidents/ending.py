@@ -39,7 +39,7 @@ DRAFTS_LEFT_ONE = (
 )
 DRAFTS_LEFT_MANY = (
     "%(n)s formulär har börjat fyllas i men inte skickats: %(forms)s. Öppna och skicka dem, "
-    "eller släng dem (listade under Formulär som inte skickats); efter avslutet kan dem inte "
+    "eller släng dem (listade under Formulär som inte skickats); efter avslutet kan de inte "
     "skickas."
 )
 
