@@ -1910,6 +1910,7 @@ EN: dict[str, str] = {
     "Utlåtande till svarsmottagaren": "Report for the report recipient",
     "Utlåtande visat": "Report viewed",
     "Utlåtandeblankett": "Report blank",
+    "Utlåtandeblankett %(codes)s kopplades till ärendet när utlåtandet redan var signerat. Driftstoppet är avslutat: skiljer blanketten sig från det signerade utlåtandet skrivs tillägget i RIS.": "Report blank %(codes)s was linked to the case when the report was already signed. The outage is closed: if the blank differs from the signed report, the addendum is written in RIS.",
     "Utlåtandeblankett %(codes)s kopplades till ärendet när utlåtandet redan var signerat. För inte in den som ett andra utlåtande: läs blanketten och, skiljer den sig från det signerade utlåtandet, skriv ett tillägg.": "Report blank %(codes)s was linked to the case when the report was already signed. Do not enter it as a second report: read the blank and, if it differs from the signed report, write an addendum.",
     "Utlåtanden från papper förs in av radiolog eller sekreterare.": "Reports from paper are entered by a radiologist or a secretary.",
     "Utlåtanden granskade på modalitetens skärm som en radiolog ännu inte granskat igen i PACS. De håller inte avslutet av driftstoppet: eftergranskningen är klinisk och görs på utlåtandesidan.": "Reports read on the modality's screen that no radiologist has looked at again in PACS yet. They do not hold the close of the outage: the second look is clinical and is recorded on the report page.",
