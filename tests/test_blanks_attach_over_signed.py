@@ -14,7 +14,7 @@ from sqlalchemy import select
 from webapp.blanks.over_signed import SignedReportInTheWay
 from webapp.blanks.services import attach_blank
 from webapp.extensions import db
-from webapp.models import ReservedCode, User
+from webapp.models import Case, ReservedCode, User, utcnow
 
 from .factories import exam_data, referral_data, report_data
 
@@ -122,3 +122,24 @@ def test_a_blank_detached_from_the_case_is_no_longer_named_on_its_page(
             select(ReservedCode).where(ReservedCode.code == signed["code"])
         )
         assert reserved is not None and not reserved.joined_over_signed
+
+
+def test_after_the_end_the_case_page_offers_no_addendum_for_the_blank(
+    app: Flask, client: FlaskClient, auth, signed
+) -> None:
+    auth.login("radiologist")
+    client.post(
+        f"/blanks/{signed['code']}/attach/confirm",
+        data={"case_id": signed["id"], "typed": "19121212-1212", "over_signed": "y"},
+    )
+    with app.app_context():
+        db.session.get(Case, int(signed["id"])).incident.ended_at = utcnow()
+        db.session.commit()
+    page = html.unescape(client.get(f"/cases/{signed['id']}").get_data(as_text=True))
+    # Still named: the paper is in the red tray. But an addendum is refused once the incident
+    # has ended, so the page neither asks for one nor links to a form that refuses it.
+    assert f"Utlåtandeblankett {signed['code']} kopplades till ärendet" in page
+    assert f"/reporting/{signed['id']}/addendum" not in page
+    assert "skriv ett tillägg" not in page
+    refused = client.post(f"/reporting/{signed['id']}/addendum", data={"text": "Tillägg"})
+    assert "Tillägg signerat" not in refused.get_data(as_text=True)

@@ -262,3 +262,18 @@ def test_an_unsent_transfer_request_does_not_hold_the_close(
     assert 'id="unsent-drafts"' not in page
     close_incident(client, auth, world["incident_id"], confirm_unfaxed="y")
     assert incident_ended(app, world["incident_id"])
+
+
+def test_a_close_refused_for_several_drafts_says_they_cannot_be_sent_after_it(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    reconcile_world(client, auth, world)
+    with app.app_context():
+        _exam_draft(client, auth, world["ids"][0])
+    auth.login("radiographer")
+    body = {"kind": "exam", "case_id": world["ids"][1], "data": {"notes": "x"}, "seq": 1}
+    assert client.put("/api/drafts/" + "second-exam-" + "n" * 12, json=body).status_code == 200
+    page = close_incident(client, auth, world["incident_id"])
+    assert "2 formulär har börjat fyllas i men inte skickats" in page
+    # "de" is the subject: "dem" (the object form) read as a mistake on the admin's screen.
+    assert "efter avslutet kan de inte skickas." in page

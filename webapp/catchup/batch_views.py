@@ -27,7 +27,12 @@ from ..incidents.close_drafts import (
     cancelled_case_drafts,
     drafts_at_close,
 )
-from ..incidents.closing import open_tasks, unfaxed_reports, unidentified_cases
+from ..incidents.closing import (
+    on_modality_cases,
+    open_tasks,
+    unfaxed_reports,
+    unidentified_cases,
+)
 from ..incidents.errors import CloseRefused
 from ..incidents.forms import CloseForm, ConfirmForm
 from ..incidents.queries import get_incident_or_404
@@ -161,6 +166,8 @@ def _render_batch(
         close_more=refused.more if refused else 0,
         unidentified=unidentified_cases(incident.id),
         unfaxed=unfaxed_reports(incident.id),
+        # Asked at the close only: while it runs the board and the case say so.
+        on_modality=on_modality_cases(incident.id) if incident.is_open else [],
         unticked_notifications=unmade_notifications(incident.id, scenario.notifications)
         if scenario
         else [],
@@ -322,6 +329,7 @@ def close(incident_id: int) -> ResponseReturnValue:
                 backup=lambda: run_backup(current_app._get_current_object()),  # type: ignore[attr-defined]
                 unidentified_confirmed=bool(form.confirm_unidentified.data),
                 unfaxed_confirmed=bool(form.confirm_unfaxed.data),
+                on_modality_confirmed=bool(form.confirm_on_modality.data),
                 unnotified_confirmed=bool(form.confirm_unnotified.data),
                 blanks_confirmed=(form.blank_codes.data or "").split()
                 if form.confirm_blanks.data

@@ -1,13 +1,13 @@
 """What the admin confirms before an incident ends: patients left on reserve numbers, signed
-reports not logged as faxed, notifications never ticked. A close refused for want of it names
-the box to tick."""
+reports not logged as faxed, images left only on the modality, notifications never ticked. A
+close refused for want of it names the box to tick."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from ..siteconfig import Notification
-from .closing import unfaxed_reports, unidentified_cases
+from .closing import on_modality_cases, unfaxed_reports, unidentified_cases
 from .errors import IncidentError
 from .queries import step_states
 
@@ -26,6 +26,18 @@ UNFAXED_ONE = (
 UNFAXED_MANY = (
     "%(n)s signerade svar är inte loggade som faxade till remittenten: %(cases)s. Logga "
     "faxningen i ärendet, eller bekräfta att svaren når remittenten via RIS."
+)
+# Asked, not refused: images the modality has already deleted will never reach PACS, and a
+# waiver is the way out of the catch-up for such a case.
+ON_MODALITY_ONE = (
+    "1 ärende har bilder som bara finns på modaliteten: %(cases)s. Skicka dem till PACS och "
+    "registrera det på ärendets sida, eller bekräfta att de inte ska dit; efter avslutet kan "
+    "det inte registreras."
+)
+ON_MODALITY_MANY = (
+    "%(n)s ärenden har bilder som bara finns på modaliteten: %(cases)s. Skicka dem till PACS "
+    "och registrera det på ärendenas sidor, eller bekräfta att de inte ska dit; efter avslutet "
+    "kan det inte registreras."
 )
 
 UNNOTIFIED = (
@@ -58,12 +70,14 @@ def check_confirmations(
     *,
     unidentified_confirmed: bool,
     unfaxed_confirmed: bool,
+    on_modality_confirmed: bool = False,
     notifications: tuple[Notification, ...] = (),
     unnotified_confirmed: bool = False,
-) -> tuple[list[str], list[str], list[str]]:
+) -> tuple[list[str], list[str], list[str], list[str]]:
     """Refuse the end unless what stays as it is has been confirmed; the codes of the cases
-    left on reserve numbers and of the reports not logged as faxed, and the labels of the
-    notifications never ticked, for the audit row."""
+    left on reserve numbers, of the reports not logged as faxed and of the cases whose images
+    are only on the modality, and the labels of the notifications never ticked, for the audit
+    row."""
     # The messages name each case with its patient; the audit detail keeps the codes.
     unidentified = unidentified_cases(incident_id)
     if unidentified and not unidentified_confirmed:
@@ -81,8 +95,21 @@ def check_confirmations(
             n=len(unfaxed),
             cases=", ".join(r.label for r in unfaxed),
         )
+    on_modality = on_modality_cases(incident_id)
+    if on_modality and not on_modality_confirmed:
+        raise ConfirmationMissing(
+            "confirm_on_modality",
+            ON_MODALITY_ONE if len(on_modality) == 1 else ON_MODALITY_MANY,
+            n=len(on_modality),
+            cases=", ".join(c.label for c in on_modality),
+        )
     # The notifications are the site's own words, as its configuration writes them.
     unnotified = unmade_notifications(incident_id, notifications)
     if unnotified and not unnotified_confirmed:
         raise ConfirmationMissing("confirm_unnotified", UNNOTIFIED, labels=", ".join(unnotified))
-    return [c.code for c in unidentified], [r.code for r in unfaxed], unnotified
+    return (
+        [c.code for c in unidentified],
+        [r.code for r in unfaxed],
+        [c.code for c in on_modality],
+        unnotified,
+    )

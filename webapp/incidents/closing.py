@@ -15,6 +15,7 @@ from ..extensions import db
 from ..identity import format_patient_id
 from ..models import Case, CatchupRecord, Report, ReportSignature, ReviewerExchange
 from ..models.report import SIGNING_KINDS, has_findings
+from ..pacs_rule import only_on_modality_clause
 from ..release_in_ris import ReleaseNote
 from ..restore_call_rule import needs_restore_call_clause
 from ..reviewer_rule import AWAITS_REVIEWER_TASK, awaits_reviewer_clause
@@ -324,3 +325,36 @@ def unidentified_cases(incident_id: int) -> list[UnidentifiedCase]:
         .order_by(Case.created_at, Case.id)
     )
     return [UnidentifiedCase(r.code, r.patient_name, r.patient_id) for r in rows]
+
+
+@dataclass(frozen=True)
+class OnModalityCase:
+    """A case of the incident whose exam says its images never reached PACS."""
+
+    case_id: int
+    code: str
+    patient_name: str
+    patient_number: str = ""
+
+    @property
+    def label(self) -> str:
+        return case_label(self.code, self.patient_name, self.patient_number)
+
+
+def on_modality_cases(incident_id: int) -> list[OnModalityCase]:
+    """The incident's cases, not cancelled, whose images are only on the modality (pacs_rule).
+
+    At the close these are waived cases: an ordinary one cannot be reconciled before its images
+    are matched in PACS. Once the incident has ended they can no longer be recorded as sent.
+    """
+    rows = db.session.execute(
+        select(Case.id, Case.code, *_PATIENT)
+        .where(Case.incident_id == incident_id, only_on_modality_clause())
+        .order_by(Case.created_at, Case.id)
+    )
+    return [
+        OnModalityCase(
+            r.id, r.code, r.patient_name, format_patient_id(r.patient_id_kind, r.patient_id)
+        )
+        for r in rows
+    ]

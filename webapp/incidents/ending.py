@@ -40,7 +40,7 @@ DRAFTS_LEFT_ONE = (
 )
 DRAFTS_LEFT_MANY = (
     "%(n)s formulär har börjat fyllas i men inte skickats: %(forms)s. Öppna och skicka dem, "
-    "eller släng dem (listade under Formulär som inte skickats); efter avslutet kan dem inte "
+    "eller släng dem (listade under Formulär som inte skickats); efter avslutet kan de inte "
     "skickas."
 )
 
@@ -54,6 +54,7 @@ def end_incident(
     user: User,
     unidentified_confirmed: bool = False,
     unfaxed_confirmed: bool = False,
+    on_modality_confirmed: bool = False,
     unnotified_confirmed: bool = False,
     blanks_confirmed: Collection[str] = (),
     config: SiteConfig | None = None,
@@ -69,7 +70,9 @@ def end_incident(
 
     A signed report not logged as faxed to the referrer does not block the end: every case is
     in RIS by then, where the referrer reads the report, and the fax may have gone unlogged. The
-    admin confirms it knowingly, and the audit row names the cases.
+    admin confirms it knowingly, and the audit row names the cases. So too for a (waived) case
+    whose images are only on the modality: after the end they can no longer be recorded as
+    sent to PACS.
 
     A blank printed during the incident, neither joined nor voided, is most likely unused and
     back in the binder; the admin confirms that none of those the page listed (blanks_confirmed,
@@ -152,10 +155,11 @@ def end_incident(
         # Locked (PostgreSQL): a join or a void of one of them in flight is waited for, then
         # read as done; one printed since the page was drawn is asked about.
         blanks = confirm_blanks(loose_blanks(incident, lock=True), confirmed=blanks_confirmed)
-        unidentified, unfaxed, unnotified = check_confirmations(
+        unidentified, unfaxed, on_modality, unnotified = check_confirmations(
             incident_id,
             unidentified_confirmed=unidentified_confirmed,
             unfaxed_confirmed=unfaxed_confirmed,
+            on_modality_confirmed=on_modality_confirmed,
             notifications=scenario.notifications if scenario else (),
             unnotified_confirmed=unnotified_confirmed,
         )
@@ -166,6 +170,8 @@ def end_incident(
             details.append(f"kvar under reservnummer: {', '.join(unidentified)}")
         if unfaxed:
             details.append(f"svar ej loggade som faxade: {', '.join(unfaxed)}")
+        if on_modality:
+            details.append(f"bilder bara på modaliteten: {', '.join(on_modality)}")
         if unnotified:
             details.append(f"underrättelser ej avbockade: {', '.join(unnotified)}")
         if blanks:

@@ -79,6 +79,10 @@ class CloseForm(BaseForm):
         "Svaren som inte är loggade som faxade når remittenten via RIS (eller är faxade utan att "
         "ha loggats)"
     )
+    confirm_on_modality = BooleanField(
+        "Bilderna som bara finns på modaliteten ska inte till PACS, eller skickas dit utan att "
+        "registreras här"
+    )
     confirm_unnotified = BooleanField(
         "Underrättelserna gjordes utan att bockas av, eller behövdes inte"
     )

@@ -1,0 +1,65 @@
+"""A waived case whose images are only on the modality does not let the incident end unasked:
+once it has ended they can no longer be recorded as sent to PACS, and the modality deletes them."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from .catchup_support import close_incident, incident_ended, new_case, reconcile_world, waive
+from .catchup_world_support import world as world  # the fixture
+from .factories import audit_events, case_code, exam_data, local_minute
+
+
+def _waived_on_modality(app: Flask, client: FlaskClient, auth: Any) -> int:
+    """A case documented with its images not sent to PACS, then waived (and confirmed)."""
+    case_id = new_case(client, auth, key_suffix="m", patient_name="Mona Modalitet")
+    auth.login("radiographer")
+    exam = exam_data(key_suffix="m", pacs_status="no", pacs_sent_at="")
+    assert client.post(f"/cases/{case_id}/exam", data=exam).status_code == 302
+    auth.logout()
+    waive(client, auth, case_id, reason="Inlagd direkt i RIS av röntgensjuksköterskan")
+    auth.logout()
+    return case_id
+
+
+def test_a_waived_case_with_images_only_on_the_modality_is_asked_about_beside_its_box(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    reconcile_world(client, auth, world)
+    case_id = _waived_on_modality(app, client, auth)
+    page = html.unescape(close_incident(client, auth, world["incident_id"], confirm_unfaxed="y"))
+    assert not incident_ended(app, world["incident_id"])
+    error = page.split('id="confirm_on_modality-error"', 1)[1].split("</p>", 1)[0]
+    assert "bara finns på modaliteten" in error and case_code(app, case_id) in error
+    assert "Mona Modalitet" in error
+
+
+def test_with_the_box_ticked_the_incident_ends_and_the_audit_names_the_case(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    reconcile_world(client, auth, world)
+    case_id = _waived_on_modality(app, client, auth)
+    close_incident(client, auth, world["incident_id"], confirm_unfaxed="y", confirm_on_modality="y")
+    assert incident_ended(app, world["incident_id"])
+    (end,) = audit_events(app, "incident_end")
+    assert f"bilder bara på modaliteten: {case_code(app, case_id)}" in end.detail
+
+
+def test_images_recorded_as_sent_before_the_close_ask_nothing(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    reconcile_world(client, auth, world)
+    case_id = _waived_on_modality(app, client, auth)
+    auth.login("radiographer")
+    sent = client.post(
+        f"/cases/{case_id}/pacs",
+        data={"sent_at": local_minute(), "form_key": "images-sent-" + "m" * 12},
+    )
+    assert sent.status_code == 302, sent.get_data(as_text=True)
+    auth.logout()
+    page = close_incident(client, auth, world["incident_id"], confirm_unfaxed="y")
+    assert incident_ended(app, world["incident_id"]), page
