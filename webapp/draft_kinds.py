@@ -153,9 +153,9 @@ DRAFT_KINDS: dict[str, DraftKind] = {
         of_cancelled_case=True,
     ),
     # What the referrer of a cancelled case was told: recorded after the end too (the fax went
-    # out during it), and a notice not logged is asked about at the close by its own tick
-    # (confirm_unnotified). Its note is kept, not a decision the close would lose: it does not
-    # hold the close.
+    # out during it). A notice not logged is listed as work left on the batch page
+    # (cases.cancel_notice.unnotified_cases), never a hold on the close; its note is kept, not a
+    # decision the close would lose.
     "cancel_notice": DraftKind(
         "Besked om makulering",
         "cases.show",
