@@ -53,6 +53,8 @@ def _say_why_ended(reason: str | None) -> None:
         )
     elif reason == "inactive":
         flash(_("Kontot är inaktiverat. Be en administratör att aktivera det."), "info")
+    elif reason == "restore":
+        flash(_("Databasen har återställts från en säkerhetskopia. Logga in igen."), "info")
     elif reason == "idle":
         flash(_("Du har loggats ut efter %(m)s minuters inaktivitet.", m=g.idle_minutes), "info")
 
