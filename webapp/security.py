@@ -78,7 +78,11 @@ def _load_user() -> None:
         flash(_("Du har loggats ut efter %(m)s minuters inaktivitet.", m=g.idle_minutes), "info")
         return
     # Background refreshes (the board polling) must not keep an abandoned tablet logged in.
-    if not request.headers.get(BACKGROUND_HEADER) and now - user_session.last_seen_at > TOUCH_EVERY:
+    # A last activity later than now (the laptop's clock set back) is moved to now, by those
+    # too: measured from it, the login would not go idle until the clock had caught up.
+    if user_session.last_seen_at > now or (
+        not request.headers.get(BACKGROUND_HEADER) and now - user_session.last_seen_at > TOUCH_EVERY
+    ):
         try:
             touch_session(user_session.id, now)
         except StorageUnavailable:
