@@ -16,6 +16,7 @@ from webapp.auth.lockout import account_key
 from webapp.extensions import db
 from webapp.models import AuditEvent, FailedLogin, Site, User, UserSession, utcnow
 
+from .clock_support import clock_set_back
 from .factories import DEFAULT_PIN
 
 
@@ -331,3 +332,28 @@ def test_two_first_admins_posted_at_once_make_only_one(app: Flask) -> None:
     with app.app_context():
         assert len(db.session.scalars(select(User)).all()) == 1
     assert sorted(results.values()) == [302, 409]
+
+
+def test_an_idle_login_ends_after_the_laptops_clock_was_set_back(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    """Its last activity then reads as later than now: measured from it, it never went idle."""
+    auth.login()
+    with clock_set_back(hours=1):
+        assert client.get("/incidents/").status_code == 200
+    with clock_set_back(hours=1 - 16 / 60):
+        response = client.get("/incidents/")
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
+
+
+def test_a_board_left_polling_goes_idle_after_the_laptops_clock_was_set_back(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    auth.login()
+    background = {"X-Reservrutin-Background": "1"}
+    with clock_set_back(hours=1):
+        assert client.get("/incidents/", headers=background).status_code == 200
+    with clock_set_back(hours=1 - 16 / 60):
+        response = client.get("/incidents/", headers=background)
+    assert response.status_code == 302

@@ -98,6 +98,19 @@ def test_a_lock_lifts_by_itself_after_its_minutes(
     assert _login(client, DEFAULT_PIN).status_code == 302
 
 
+def test_a_lock_lasts_its_minutes_after_the_laptops_clock_was_set_back(
+    client: FlaskClient, user_factory, clock: Clock
+) -> None:
+    """Its end then reads as an hour away: its user would wait that hour, mid-outage."""
+    user_factory(username="anna")
+    for _ in range(5):
+        _login(client, WRONG)
+    clock.advance(hours=-1)
+    assert "(om 5 min)" in _login(client, DEFAULT_PIN).get_data(as_text=True)
+    clock.advance(minutes=5, seconds=1)
+    assert _login(client, DEFAULT_PIN).status_code == 302
+
+
 def test_the_lock_message_says_when_to_try_again_and_whom_to_ask(
     client: FlaskClient, user_factory, clock: Clock
 ) -> None:

@@ -300,3 +300,15 @@ def test_a_tick_of_a_routine_item_removed_since_is_marked_in_english(
     page = _in_english(client, "/routines/reviewer")
     assert lang_of(page, THIRD) == {"sv"}
     assert lang_of(page, "Done") == {"en"}
+
+
+def test_the_access_log_in_english_marks_the_events_details(client: FlaskClient, auth) -> None:
+    auth.login("admin")
+    client.post("/logout")
+    client.post("/login", data={"username": "test-admin", "secret": "999999"})
+    auth.login("admin")
+    client.post("/language", data={"lang": "en"})
+    page = client.get("/admin/audit").get_data(as_text=True)
+    # Written by the app in Swedish and kept as written: the log is a record, not a page text.
+    assert lang_of(page, "fel PIN/lösenord") == {"sv"}
+    assert lang_of(page, "Time") == {"en"}

@@ -9,14 +9,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from alembic.script import ScriptDirectory
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from . import server_lock
 from .audit import log_event
 from .backup import check_integrity, copy_database, fsync_dir, remove_partial, sqlite_path
 from .backup_errors import FAILURE_REASONS, BackupError, failure_reason
 from .config import PROJECT_ROOT
-from .models import Site
+from .models import Site, UserSession, utcnow
 from .storage import write_transaction
 
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
@@ -163,13 +163,20 @@ def _checkpoint(target: Path) -> bool:
 
 
 def log_restore(backup_file: Path, aside: Path | None) -> None:
-    """Log a restore in every site's access log of the restored database.
+    """Log a restore in every site's access log of the restored database, and end its logins.
 
     The restored log ends at the backup: the reads and changes made since are only in the
     replaced database, which the log review is pointed to.
     """
     kept = f"; den ersatta databasen sparad som {aside}" if aside is not None else ""
     with write_transaction() as session:
+        # The backup holds its logins as they were then: one ended since (a logout, a lost
+        # tablet's logins ended by an admin, a new PIN) would work again with its cookie.
+        session.execute(
+            update(UserSession)
+            .where(UserSession.revoked_at.is_(None))
+            .values(revoked_at=utcnow(), revoked_reason="restore")
+        )
         for site_id in session.scalars(select(Site.id)).all():
             log_event(
                 "restore", detail=f"från {backup_file.name} (kommandorad){kept}", site_id=site_id

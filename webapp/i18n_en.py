@@ -473,6 +473,7 @@ EN: dict[str, str] = {
     "DVD": "DVD",
     "DVD med patienttransporten": "DVD with the patient transport",
     "Data lagras i": "Data is stored in",
+    "Databasen har återställts från en säkerhetskopia. Logga in igen.": "The database has been restored from a backup. Log in again.",
     "Databasen återställd från säkerhetskopia": "Database restored from a backup",
     "Datorn": "The laptop",
     "Datorn går på batteri (%(charge)s) – anslut laddaren": "The laptop is running on battery (%(charge)s) – plug in the charger",

@@ -53,6 +53,8 @@ def _say_why_ended(reason: str | None) -> None:
         )
     elif reason == "inactive":
         flash(_("Kontot är inaktiverat. Be en administratör att aktivera det."), "info")
+    elif reason == "restore":
+        flash(_("Databasen har återställts från en säkerhetskopia. Logga in igen."), "info")
     elif reason == "idle":
         flash(_("Du har loggats ut efter %(m)s minuters inaktivitet.", m=g.idle_minutes), "info")
 
@@ -76,7 +78,11 @@ def _load_user() -> None:
         flash(_("Du har loggats ut efter %(m)s minuters inaktivitet.", m=g.idle_minutes), "info")
         return
     # Background refreshes (the board polling) must not keep an abandoned tablet logged in.
-    if not request.headers.get(BACKGROUND_HEADER) and now - user_session.last_seen_at > TOUCH_EVERY:
+    # A last activity later than now (the laptop's clock set back) is moved to now, by those
+    # too: measured from it, the login would not go idle until the clock had caught up.
+    if user_session.last_seen_at > now or (
+        not request.headers.get(BACKGROUND_HEADER) and now - user_session.last_seen_at > TOUCH_EVERY
+    ):
         try:
             touch_session(user_session.id, now)
         except StorageUnavailable:

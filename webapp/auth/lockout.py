@@ -72,6 +72,9 @@ def count_attempt(
     attempts: the threshold, when not a username's (an address's).
     """
     if user.locked_until is not None and user.locked_until > now:
+        # An end further off than a lock lasts: the laptop's clock was set back since it was
+        # set, and its user would wait out the hours the clock went back as well.
+        user.locked_until = min(user.locked_until, now + timedelta(minutes=lockout.lock_minutes))
         return user.locked_until
     window = timedelta(minutes=lockout.window_minutes)
     if user.last_failed_at is None or now - user.last_failed_at > window:

@@ -1,0 +1,51 @@
+"""A restore ends every login: the backup holds logins as they were when it was taken, and one
+ended since (a logout, a lost tablet's logins ended by an admin, a new PIN) would work again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from webapp.backup import list_backups
+from webapp.extensions import db
+
+pytestmark = pytest.mark.sqlite_only
+
+
+def _restore_backup_taken_now(app: Flask, runner, tmp_path: Path, between) -> None:  # type: ignore[no-untyped-def]
+    assert runner.invoke(args=["backup", "--to", str(tmp_path / "usb")]).exit_code == 0
+    [path] = list_backups(tmp_path / "usb")
+    between()
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    result = runner.invoke(args=["restore", str(path)])
+    assert result.exit_code == 0, result.output
+
+
+def test_a_login_ended_after_the_backup_does_not_work_again_after_a_restore(
+    app: Flask, runner, client: FlaskClient, auth, tmp_path: Path
+) -> None:
+    auth.login()
+    cookie = client.get_cookie("reservrutin_session")
+    assert cookie is not None
+    _restore_backup_taken_now(app, runner, tmp_path, lambda: client.post("/logout"))
+    thief = app.test_client()
+    thief.set_cookie("reservrutin_session", cookie.value)
+    response = thief.get("/incidents/")
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
+
+
+def test_a_login_live_at_the_restore_ends_and_is_told_why(
+    app: Flask, runner, client: FlaskClient, auth, tmp_path: Path
+) -> None:
+    auth.login()
+    _restore_backup_taken_now(app, runner, tmp_path, lambda: None)
+    response = client.get("/incidents/", follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert response.request.path == "/login"
+    assert "Databasen har återställts från en säkerhetskopia. Logga in igen." in page
