@@ -18,11 +18,15 @@ def test_a_catchup_tick_is_audited_with_the_steps_name(
     app: Flask, client: FlaskClient, world
 ) -> None:
     case_id = world["ids"][0]
-    save_accession(client, case_id)
-    client.post(f"/catchup/cases/{case_id}/steps", data={"step": "booked", "is_done": "1"})
+    save_accession(client, case_id)  # booked with it
     client.post(f"/catchup/cases/{case_id}/steps", data={"step": "booked", "is_done": "0"})
+    client.post(f"/catchup/cases/{case_id}/steps", data={"step": "booked", "is_done": "1"})
     details = [e.detail for e in audit_events(app, "catchup_step")]
-    assert details == ["Bokad i RIS: klar", "Bokad i RIS: ångrad"]
+    assert details == [
+        "Bokad i RIS: klar (med accessionsnumret)",
+        "Bokad i RIS: ångrad",
+        "Bokad i RIS: klar",
+    ]
 
 
 def test_a_priority_change_is_audited_with_the_sites_priority_labels(

@@ -30,6 +30,10 @@ def _examined(client: FlaskClient, auth, *, accession: bool = True, exam: bool =
         auth.logout()
         auth.login("secretary")
         save_accession(client, case_id)
+        # Booked with the accession, which RIS gives a booked exam only: a booked case is
+        # not cancelled here. The booking undone (cancelled in RIS), its number stays.
+        undo = {"step": "booked", "is_done": "0"}
+        assert client.post(f"/catchup/cases/{case_id}/steps", data=undo).status_code == 302
     auth.logout()
     auth.login("radiographer")
     return int(incident.rsplit("/", 1)[-1]), case_id, url

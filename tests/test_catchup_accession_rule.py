@@ -58,11 +58,10 @@ def test_booked_is_not_done_without_a_ris_accession(app: Flask, world) -> None:
     assert _ticks(app, case_id) == []
 
 
-def test_booked_is_done_once_the_accession_is_saved(app: Flask, world) -> None:
+def test_booked_is_done_with_the_accession_saved(app: Flask, world) -> None:
     case_id = world["ids"][0]
     with app.app_context():
         record_accession(case_id, _user())
-        _tick(case_id)
     assert _ticks(app, case_id) == [("booked", True)]
 
 
@@ -70,7 +69,6 @@ def test_the_other_steps_need_the_booking_not_an_accession_of_their_own(app: Fla
     case_id = world["ids"][0]
     with app.app_context():
         record_accession(case_id, _user())
-        _tick(case_id, "booked")
         _tick(case_id, "exam_completed")
     assert _ticks(app, case_id) == [("booked", True), ("exam_completed", True)]
 

@@ -105,14 +105,30 @@ def _description(page: str, element: tuple[str, Element]) -> str:
     return " ".join(" ".join(text[one].split()) for one in ids)
 
 
-def test_saving_the_ris_numbers_focuses_the_first_step(client: FlaskClient, world) -> None:
+def test_saving_the_ris_numbers_focuses_the_step_after_the_booking(
+    client: FlaskClient, world
+) -> None:
     case_id = world["ids"][0]
     response = client.post(f"/catchup/cases/{case_id}/ris", data={"ris_accession": "EXS1"})
     page = _after(client, response)
     focused = _focused_one(page)
+    # The accession marked the case booked: the next step to do is the one after it.
+    assert _is_step(focused, "exam_completed")
+    # Announced with the focused step: what was saved, and marked.
+    assert "RIS-numren är sparade och ”Bokad i RIS” är markerat som klart." in _description(
+        page, focused
+    )
+
+
+def test_a_save_that_could_not_mark_the_booking_focuses_it_with_why(
+    client: FlaskClient, world
+) -> None:
+    case_id = world["ids"][0]
+    data = {"ris_accession": "EXS1", "shown": "0.0.0.0.0.0"}
+    page = _after(client, client.post(f"/catchup/cases/{case_id}/ris", data=data))
+    focused = _focused_one(page)
     assert _is_step(focused, "booked")
-    # Announced with the focused step: what was saved.
-    assert "RIS-numren är sparade." in _description(page, focused)
+    assert "Steget är inte markerat" in _description(page, focused)
 
 
 def test_a_tick_focuses_the_next_unticked_step(client: FlaskClient, world) -> None:

@@ -360,11 +360,14 @@ def restore_call(app: Flask, client: FlaskClient, auth: Any) -> Tap:
 
 
 def ris_pacs_cleaned(app: Flask, client: FlaskClient, auth: Any) -> Tap:
-    """A case with its accession saved, cancelled: to clean up in RIS, from the batch."""
+    """A case with its accession saved (its booking undone), cancelled: to clean up in RIS,
+    from the batch."""
     incident = _incident(client, auth)
     case_id = new_case(client, auth)
     auth.login("secretary")
     save_accession(client, case_id)
+    undo = {"step": "booked", "is_done": "0"}
+    assert client.post(f"/catchup/cases/{case_id}/steps", data=undo).status_code == 302
     auth.login("radiographer")
     url = f"/cases/{case_id}"
     page = client.get(url).get_data(as_text=True)

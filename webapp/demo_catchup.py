@@ -102,11 +102,13 @@ def key_ris_ids(ctx: DemoContext, plan: CasePlan) -> None:
 def tick_steps(ctx: DemoContext, plan: CasePlan) -> None:
     """demo-sek1 ticks the planned steps in RIS order; a preliminary report is confirmed.
 
-    After key_ris_ids: 'booked' is refused as done while the case has no RIS accession.
+    After key_ris_ids, whose new accession already marked 'booked' done (booked_by_number).
     """
     assert plan.case_id is not None and plan.catchup is not None
     preliminary = plan.target == PARTLY  # its report is signed preliminary only
     for step in plan.catchup.steps:
+        if step == "booked":
+            continue
         if step == "images_matched":
             _send_images(ctx, plan)
         confirm = preliminary and step == "report_keyed"

@@ -647,6 +647,7 @@ EN: dict[str, str] = {
     "Ett annat driftstopp pågår också": "Another outage is also ongoing",
     "Ett driftstopp kan inte starta i framtiden.": "An outage cannot start in the future.",
     "Ett faxat preliminärt utlåtande ändras inte här. Det definitiva förs in när det kommer per fax (För in faxat utlåtande, på ärendets sida).": "A faxed preliminary report is not changed here. The final report is entered when it arrives by fax (Enter faxed report, on the case page).",
+    "Ett nytt accessionsnummer markerar även ”Bokad i RIS” som klart.": "A new accession number also marks “Booked in RIS” as done.",
     "Ett nytt svar från granskaren har kommit sedan sidan öppnades. Hantera det också i RIS och tryck Klar igen.": "A new answer from the reviewer has arrived since the page was opened. Handle it in RIS too and press Done again.",
     "Ett nytt svar har förts in sedan sidan öppnades, så kopian som faxades saknar det. Faxa det nya svaret till remittenten och logga sedan kopian.": "A new report has been entered since the page was opened, so the copy that was faxed lacks it. Fax the new report to the referrer and then log the copy.",
     "Ett ombud hämtar en skiva eller ett USB-minne i receptionen.": "A proxy collects a disc or a USB stick at reception.",
@@ -1374,6 +1375,7 @@ EN: dict[str, str] = {
     "RIS-numren nedan med RIS och kontrollera igen.": "The RIS numbers have changed since the "
     "page was opened. The check has not been recorded: compare the RIS numbers below with RIS "
     "and check again.",
+    "RIS-numren är sparade och ”Bokad i RIS” är markerat som klart.": "The RIS numbers have been saved and “Booked in RIS” is marked as done.",
     "RIS-numren är sparade.": "The RIS numbers have been saved.",
     "RIS/PACS-administratörerna": "the RIS/PACS administrators",
     "Rad": "Line",
@@ -2368,4 +2370,5 @@ EN: dict[str, str] = {
     "ångrat": "undone",
     "år": "years",
     "– välj radiolog –": "– choose radiologist –",
+    "”Bokad i RIS” är inte markerat, eftersom accessionsnumret är detsamma som förut: markera steget när bokningen stämmer i RIS.": "“Booked in RIS” is not marked, as the accession number is the same as before: mark the step when the booking is right in RIS.",
 }

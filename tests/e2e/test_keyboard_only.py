@@ -118,8 +118,10 @@ def test_secretary_ticks_the_catchup_steps_by_keyboard(
     _type_into(page, "#ris_accession", "EXS10000001")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    expect(page.locator(".flash")).to_contain_text("RIS-numren är sparade.")
-    for step in STEPS:
+    expect(page.locator(".flash")).to_contain_text("RIS-numren är sparade")
+    # Booked with the accession saved; the other steps are ticked.
+    expect(page.locator("button[data-step='booked']")).to_have_attribute("aria-pressed", "true")
+    for step in STEPS[1:]:
         button = f"button[data-step='{step}']"
         tab_to(page, button)
         with page.expect_navigation():
@@ -206,8 +208,9 @@ def test_secretary_keys_one_case_after_another_without_tabbing_between_steps(
     page.keyboard.type("EXS10000001")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    expect(page.locator(".flash")).to_contain_text("RIS-numren är sparade.")
-    for step in STEPS:
+    expect(page.locator(".flash")).to_contain_text("RIS-numren är sparade")
+    expect(page.locator("button[data-step='booked']")).to_have_attribute("aria-pressed", "true")
+    for step in STEPS[1:]:
         button = page.locator(f"button[data-step='{step}']")
         expect(button).to_be_focused()
         with page.expect_navigation():
@@ -241,10 +244,8 @@ def test_a_preliminary_report_ticked_unconfirmed_puts_the_keyboard_on_the_box_to
     _type_into(page, "#ris_accession", "EXS10000001")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    # Booked first: the report is keyed onto the exam's order in RIS.
-    tab_to(page, "button[data-step='booked']")
-    with page.expect_navigation():
-        page.keyboard.press(" ")
+    # Booked with the accession: the report is keyed onto the exam's order in RIS.
+    expect(page.locator("button[data-step='booked']")).to_have_attribute("aria-pressed", "true")
     step = page.locator("button[data-step='report_keyed']")
     tab_to(page, "button[data-step='report_keyed']")
     with page.expect_navigation():

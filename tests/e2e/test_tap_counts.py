@@ -134,7 +134,8 @@ def test_catch_up_steps_of_a_scanned_case(page: Page, live_server, live_app, mak
     login(page, live_server.url, "sek1")
 
     # (4) The sheet scanned (the scanner types into the focused field), the RIS number typed
-    # and sent with Enter, then the five steps: each tick brings the next one into view.
+    # and sent with Enter, which marks the exam booked too (RIS gives an accession only to a
+    # booked exam), then the four steps left: each tick brings the next one into view.
     steps = Taps()
     steps.tap(page.get_by_role("link", name="Skanna"))
     expect(page.get_by_label("Kod")).to_be_focused()
@@ -143,15 +144,16 @@ def test_catch_up_steps_of_a_scanned_case(page: Page, live_server, live_app, mak
     expect(page.locator(".patient-header")).to_contain_text("19121212-1212")
     steps.type_into(page.get_by_label("Accessionsnummer (RIS)"), "EXS10000001")
     page.keyboard.press("Enter")
-    expect(page.locator(".flash")).to_contain_text("RIS-numren är sparade.")
-    for step in ("booked", "exam_completed", "images_matched", "report_keyed", "correction_list"):
+    expect(page.locator(".flash")).to_contain_text("RIS-numren är sparade")
+    expect(page.locator("button[data-step='booked']")).to_have_attribute("aria-pressed", "true")
+    for step in ("exam_completed", "images_matched", "report_keyed", "correction_list"):
         tick = page.locator(f"button[data-step='{step}']")
         expect(tick).to_be_focused()
         assert _in_view(tick)
         steps.tap(tick)
         expect(tick).to_have_attribute("aria-pressed", "true")
     expect(page.locator(".patient-header .status")).to_have_text("Inlagd i RIS")
-    assert (steps.taps, len(steps.fields)) == (7, 1)
+    assert (steps.taps, len(steps.fields)) == (6, 1)
 
 
 def test_send_time_filled_by_yes_goes_with_another_answer(

@@ -12,6 +12,7 @@ from . import (  # noqa: E402,F401
     case_views,
     clean_up_views,
     release_note_views,
+    ris_views,
     scan_views,
     waiver_views,
 )

@@ -38,13 +38,7 @@ from .next_focus import (
     focus_target,
     steps_open,
 )
-from .ris_numbers import (
-    NUMBERS_UNCHECKED,
-    AccessionInUse,
-    RisNumbersChanged,
-    accession_in_use,
-    save_ris_ids,
-)
+from .ris_numbers import accession_in_use
 from .services import CaseNotFound, CatchupError
 from .shown import shown_token
 from .step_labels import STEP_LABELS
@@ -159,11 +153,13 @@ def render_case(
             },
         )
     )
+    shown = shown_token(db.session, case.id)
+    # What the page shows now: a new accession sent from it marks the case booked as shown.
+    ris_form.shown.data = shown
     if accession_error:
         # What the refused step needs is typed here: the message stands at this field too.
         ris_form.ris_accession.errors = [accession_error]
     duplicates = accession_in_use(case.site_id, record.ris_accession, case.id) if record else []
-    shown = shown_token(db.session, case.id)
     # The services refuse every change once the incident has ended: offer none.
     is_locked = case.incident.ended_at is not None
     offers_waiver = (
@@ -276,43 +272,6 @@ def case(case_id: int) -> ResponseReturnValue:
     return render_case(case_id)
 
 
-@bp.route("/catchup/cases/<int:case_id>/ris", methods=["POST"])
-@roles(*STAFF)
-def ris_ids(case_id: int) -> ResponseReturnValue:
-    """Save the RIS accession and exam number."""
-    case = get_case_or_404(case_id)
-    form = RisIdsForm()
-    is_duplicate = False
-    if form.validate_on_submit():
-        try:
-            unchecked = save_ris_ids(
-                case_id=case.id,
-                user=g.user,
-                accession=form.ris_accession.data or "",
-                exam_number=form.ris_exam_number.data or "",
-                allow_duplicate=bool(form.allow_duplicate.data),
-                shown=_shown_numbers(form),
-                four_eyes=g.site_config.four_eyes,
-                accession_max_length=g.site_config.accession_max_length,
-            )
-        except RisNumbersChanged as exc:
-            form.ris_accession.errors = [refusal_text(exc)]
-            # The form now stands on the colleague's numbers: saving again replaces them.
-            form.accession_shown.data = exc.accession
-            form.exam_number_shown.data = exc.exam_number
-        except AccessionInUse as exc:
-            form.ris_accession.errors = [refusal_text(exc)]
-            is_duplicate = True
-        except CatchupError as exc:
-            form.ris_accession.errors = [refusal_text(exc)]
-        else:
-            flash(_("RIS-numren är sparade."), "success")
-            if unchecked is not None and g.site_config.four_eyes:
-                flash(_(NUMBERS_UNCHECKED, name=unchecked), "error")
-            return back_to_case(case.id)
-    return render_case(case.id, 400, is_duplicate=is_duplicate, ris_form=form)
-
-
 def form_submit(form_key: str | None, case_id: int) -> SentOnce:
     """The submit of a catch-up form with its key, as catchup.once takes it."""
     return SentOnce(
@@ -320,7 +279,7 @@ def form_submit(form_key: str | None, case_id: int) -> SentOnce:
     )
 
 
-def _shown_numbers(form: RisIdsForm | VerifyForm) -> tuple[str, str] | None:
+def shown_numbers(form: RisIdsForm | VerifyForm) -> tuple[str, str] | None:
     """The RIS numbers the page showed; None from a client that sent none."""
     if not form.accession_shown.raw_data:
         return None
@@ -387,7 +346,7 @@ def verify(case_id: int) -> ResponseReturnValue:
                 user=g.user,
                 four_eyes=g.site_config.four_eyes,
                 shown=form.shown.data or "",
-                numbers=_shown_numbers(form),
+                numbers=shown_numbers(form),
                 submit=form_submit(form.form_key.data, case.id),
             )
         except (CatchupError, CaseError) as exc:

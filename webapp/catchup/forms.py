@@ -48,6 +48,9 @@ class RisIdsForm(BaseForm):
     # The numbers the page showed: a colleague's saved since are not overwritten unseen.
     accession_shown = HiddenField(validators=[Length(max=64)])
     exam_number_shown = HiddenField(validators=[Length(max=64)])
+    # The versions the page showed (catchup.shown): a new accession marks the case booked, and
+    # from an older page that tick is refused as a step's is. Its id left to the steps' forms.
+    shown = HiddenField(validators=[Length(max=100)], render_kw={"id": False})
 
     def validate_ris_accession(self, field: Field) -> None:
         if field.data and not has_alnum(field.data):

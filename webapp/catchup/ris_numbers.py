@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
@@ -12,7 +13,8 @@ from ..models import Case, CatchupRecord, User, utcnow
 from ..refusal import Message
 from ..siteconfig_ris import DEFAULT_ACCESSION_LENGTH
 from ..storage import lock_before_reading, write_transaction
-from .services import CatchupError, _case_state, load_open_case, reconcile_if_complete, record_of
+from .booked_by_number import book_with_accession
+from .services import CatchupError, load_open_case, record_of
 
 RECORD_FIELDS = ("ris_accession", "ris_exam_number", "version")
 CANCELLED = "Ärendet är makulerat och ska inte läggas in i RIS."
@@ -94,6 +96,18 @@ def _bare(accession: str) -> str:
     return "".join(ch for ch in accession if ch not in SEPARATORS).upper()
 
 
+@dataclass(frozen=True)
+class RisNumbersSaved:
+    """What a save did beside the numbers."""
+
+    # The colleague whose check the change removed, if it removed one.
+    unchecked: str | None
+    # 'Booked' was marked done with the accession.
+    booked: bool
+    # Why 'booked' was not marked done with the accession; None if it was, or already was.
+    not_booked: CatchupError | None
+
+
 class AccessionInUse(CatchupError):
     """The accession is another case's too: saved only once the secretary confirms it."""
 
@@ -117,12 +131,14 @@ def save_ris_ids(
     shown: tuple[str, str] | None = None,
     four_eyes: bool = True,
     accession_max_length: int = DEFAULT_ACCESSION_LENGTH,
-) -> str | None:
+    page_shown: str = "",
+) -> RisNumbersSaved:
     """Record the RIS accession and exam number; a duplicate accession needs confirming.
 
+    A new accession marks the case booked in RIS too (booked_by_number), by the tick's rules.
     shown: the numbers the page showed; other numbers saved since by a colleague are not
-    overwritten unseen (two bookings of one exam in RIS would go unnoticed).
-    Returns the name of the colleague whose check the change removed, if it removed one.
+    overwritten unseen (two bookings of one exam in RIS would go unnoticed). page_shown: the
+    page's shown_token, as a tick sends it.
     """
     accession = accession.strip().upper()
     exam_number = exam_number.strip()
@@ -154,11 +170,13 @@ def save_ris_ids(
             )
         record = record_of(session, case)
         before = snapshot(record, RECORD_FIELDS)
+        at = utcnow()
         record.ris_accession = accession
         record.ris_exam_number = exam_number
-        record.updated_at = utcnow()
+        record.updated_at = at
         changes = record_version(record, before, entity="catchup", case_id=case.id, user=user)
         unchecked = None
+        unchecking: dict[str, Any] = {}
         # A number added where there was none (a booking from before the accession was needed)
         # replaces nothing the check saw.
         replaced = any(changes.get(f, ["", ""])[0] for f in ("ris_accession", "ris_exam_number"))
@@ -166,10 +184,18 @@ def save_ris_ids(
             # The check vouched for the RIS exam these numbers name: another exam is unchecked,
             # and a typo here would match the downtime case to someone else's exam in RIS.
             unchecked = record.verified_by.display_name if record.verified_by else ""
-            session.flush()
-            state = _case_state(session, case.id)
-            changed = {"verified_at": None, "verified_by_id": None}
-            reconcile_if_complete(session, state, four_eyes, changed)
+            unchecking = {"verified_at": None, "verified_by_id": None}
+        session.flush()
+        booked, not_booked = book_with_accession(
+            session,
+            case.id,
+            user,
+            is_new="ris_accession" in changes,
+            shown=page_shown,
+            four_eyes=four_eyes,
+            at=at,
+            record_changes=unchecking,
+        )
         if changes:
             case.updated_at = utcnow()
             log_event(
@@ -180,4 +206,4 @@ def save_ris_ids(
                 + (" (dubblett bekräftad)" if others else "")
                 + (f" (kontrollen av {unchecked} borttagen)" if unchecked is not None else ""),
             )
-    return unchecked
+    return RisNumbersSaved(unchecked, booked, not_booked)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -69,6 +71,37 @@ class PreliminaryUnconfirmed(CatchupError):
         super().__init__(PRELIMINARY_UNCONFIRMED)
 
 
+def refuse_done(
+    session: Session, case: Any, step: str, done: set[str], *, shown: str, confirm: bool
+) -> None:
+    """Raise why `step` may not be ticked done; every way a step is marked done asks this.
+
+    case: its CASE_STATE_AND_TICKS row, read under the case's lock (which save_ris_ids takes
+    too: an accession saved meanwhile counts); done: the steps whose latest tick is done;
+    shown: the page's shown_token ("" unchecked); confirm: a preliminary report's box ticked.
+    """
+    has_accession = bool((case.ris_accession or "").strip())
+    if step == "booked" and not has_accession:
+        raise AccessionMissing()
+    blocker = step_blocker(
+        step,
+        has_exam=case.exam_id is not None,
+        pacs_status=case.pacs_status,
+        report_state=case.report_state,
+        done=done,
+        has_accession=has_accession,
+    )
+    if blocker:
+        raise CatchupError(blocker)
+    if shown and shown != shown_token(session, case.id):
+        raise CatchupError(STALE_PAGE)
+    if step == "report_keyed":
+        if has_unsigned_edit(session, case.id):
+            raise CatchupError(UNSIGNED_EDIT)
+        if case.report_state == "preliminary" and not confirm:
+            raise PreliminaryUnconfirmed()
+
+
 def tick_step(
     *,
     case_id: int,
@@ -108,10 +141,8 @@ def tick_step(
         refuse_settled(case)
         ticks = ticks_of(rows)
         done = {s for s, state in latest_states(ticks).items() if state.is_done}
-        has_accession = bool((case.ris_accession or "").strip())
-        # Read after the lock, which save_ris_ids takes too: an accession saved meanwhile counts.
-        if is_done and step == "booked" and not has_accession:
-            raise AccessionMissing()
+        if is_done:
+            refuse_done(session, case, step, done, shown=shown, confirm=confirm_preliminary)
         if not is_done and case.verified_at is not None and not confirm_uncheck:
             # The check vouches for every step: one stray tap must not wipe a colleague's work.
             name = session.scalar(select(User.display_name).where(User.id == case.verified_by_id))
@@ -120,24 +151,6 @@ def tick_step(
         later = [] if is_done else undone_with(step, done)
         if later and not confirm_uncheck:
             raise LaterStepsWouldGo(later)
-        if is_done:
-            blocker = step_blocker(
-                step,
-                has_exam=case.exam_id is not None,
-                pacs_status=case.pacs_status,
-                report_state=case.report_state,
-                done=done,
-                has_accession=has_accession,
-            )
-            if blocker:
-                raise CatchupError(blocker)
-        if is_done and shown and shown != shown_token(session, case.id):
-            raise CatchupError(STALE_PAGE)
-        if is_done and step == "report_keyed":
-            if has_unsigned_edit(session, case.id):
-                raise CatchupError(UNSIGNED_EDIT)
-            if case.report_state == "preliminary" and not confirm_preliminary:
-                raise PreliminaryUnconfirmed()
         at = utcnow()
         for each in (step, *later):
             tick_id = insert_row(
