@@ -42,7 +42,7 @@ def _text(pdf: bytes) -> str:
 
 
 def test_the_reference_is_never_read_as_a_case_code() -> None:
-    reference = "T7-" + "K7Q3"
+    reference = make_transfer_reference(7, "K7Q3")
     for text in (reference, reference.replace("-", "")):
         try:
             parse_case_code(text)
@@ -166,3 +166,15 @@ def test_a_reference_of_another_laptops_transfer_is_refused(
     page = response.get_data(as_text=True)
     assert f"Ingen överföring har referensen {other} här." in page and "Tolvan" not in page
     assert audit_events(app, "scan") == []
+
+
+def test_a_reference_with_an_id_beyond_any_row_is_refused_not_an_error(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    auth.login("secretary")
+    # Beyond PostgreSQL's integer, and SQLite's: found nowhere, never a database error.
+    for transfer_id in (2**31, 10**19):
+        reference = make_transfer_reference(transfer_id, "K7Q3")
+        response = client.get("/scan", query_string={"code": reference})
+        assert response.status_code in (400, 404), reference
+        assert "Kontrollera skivetiketten" in response.get_data(as_text=True)

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from .codes import ALPHABET, STAMP_LENGTH, make_transfer_payload, make_transfer_reference
 from .extensions import db
-from .models import ImageTransfer, Site
+from .models import MAX_ROW_ID, ImageTransfer, Site
 
 # The label's QR version: a transfer's typed patient is never edited, so the label has one.
 TRANSFER_LABEL_VERSION = 1
@@ -50,6 +50,10 @@ def transfer_payload(transfer: ImageTransfer) -> str:
 
 def transfer_of_reference(transfer_id: int, stamp: str) -> ImageTransfer | None:
     """The transfer of this laptop that a scanned reference names, of whichever site."""
+    # A typed reference's id may be any length: beyond a row id it is no transfer, and the
+    # database would refuse to look for it.
+    if transfer_id > MAX_ROW_ID:
+        return None
     transfer = db.session.get(ImageTransfer, transfer_id)
     if transfer is None or transfer_stamp(transfer, _site_code(transfer)) != stamp:
         return None
