@@ -214,6 +214,8 @@ class DiscLabelData:
     routine_notes: tuple[str, ...] = ()
     # The sender's fax, for a sender without a phone: the label names a number to reach it by.
     sender_fax: str = ""
+    # What meta.case_code is: a transfer with no case prints its own reference there.
+    code_label: str = "Ärende"
 
 
 @dataclass(frozen=True)

@@ -117,7 +117,7 @@ def _slip(data: DiscLabelData) -> list[Flowable]:
         *field_rows(
             [
                 [("Namn", patient.name or "Namn okänt")],
-                [(patient.id_label, patient.id_number), ("Ärende", data.meta.case_code)],
+                [(patient.id_label, patient.id_number), (data.code_label, data.meta.case_code)],
                 [("Undersökning", "\n".join(data.exams) or "–")],
                 [("Innehåll", f"{data.medium}: {data.contents}")],
                 [("Från", sender)],
@@ -162,6 +162,7 @@ def build_disc_label_sheet(data: DiscLabelData) -> Sheet:
     return Sheet(
         title="ETIKETT USB-MINNE" if data.is_usb else "SKIVETIKETT",
         code=meta.case_code,
+        code_label=data.code_label,
         qr_payload=meta.qr_payload,
         story=story,
         marks=sheet_marks(

@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import AuditEvent, ImageTransfer, PrintRecord
+from webapp.models import AuditEvent, PrintRecord
 
 from .factories import DEFAULT_PIN, make_user, second_site
 from .printforms.conftest import STANDARD_FAX, decoded_payloads, pdf_text
@@ -168,20 +168,6 @@ def test_images_received_have_no_label_from_us(app: Flask, client: FlaskClient, 
     url = _transfer(client, code, direction="receive")
     _dvd(client, url)
     _refused(app, client, url, "Skivan märks av sjukhuset som skickar bilderna.")
-
-
-def test_a_transfer_without_a_case_says_to_write_the_disc_by_hand(
-    app: Flask, client: FlaskClient, auth
-) -> None:
-    # The sheet's QR and code are a case's: with none, the page says what to do instead.
-    auth.login("radiographer")
-    url = client.post("/routines/transfers/new", data=transfer_data()).headers["Location"]
-    _dvd(client, url)
-    page = client.get(url).get_data(as_text=True)
-    assert "skriv personnummer och namn på skivan för hand" in page
-    _refused(app, client, url, "Överföringen är inte kopplad till ett ärende")
-    with app.app_context():
-        assert db.session.scalar(select(ImageTransfer.case_id)) is None
 
 
 def test_the_label_link_reads_in_english(app: Flask, client: FlaskClient, auth) -> None:

@@ -10,6 +10,12 @@ Case codes
 QR payloads (at most 32 characters, upper case, ``:`` as separator)
     Case document:  ``RR1:<code without dash>:<DOC>:<version>``  e.g. ``RR1:K7M2Q2:REM:1``
     Incident list:  ``RR1:I<incident id>-<stamp>:LST:<page>``     e.g. ``RR1:I42-K7Q3:LST:3``
+    Transfer label: ``RR1:T<transfer id>-<stamp><check>:OVF:<version>``  ``RR1:T42-K7Q3X:OVF:1``
+
+    A transfer with no case has a reference instead of a case code, ``T42-K7Q3X``: its id, a
+    stamp (of its site, id and creation time, see ``transfer_refs``) and a check character.
+    After ``T`` and the id it always has five characters, so it is never six characters long
+    as a case code is, typed or scanned: neither is ever read as the other.
 
     DOC is one of DOC_TYPES; version, incident id and page are positive integers. Every downtime
     laptop numbers its incidents from 1, so the id alone would open this laptop's incident for a
@@ -64,6 +70,8 @@ __all__ = [
     "incident_payload_prefix",
     "make_case_payload",
     "make_incident_payload",
+    "make_transfer_payload",
+    "make_transfer_reference",
     "parse_case_code",
     "parse_scan",
 ]
@@ -78,6 +86,7 @@ CODE_LENGTH = 6
 
 PAYLOAD_PREFIX = "RR1"
 INCIDENT_DOC = "LST"
+TRANSFER_DOC = "OVF"
 MAX_PAYLOAD_LENGTH = 32
 # 31**4 = 923,521 stamps: two laptops' incidents with the same id share one by chance about once
 # in a million, whatever their site and start (which another laptop may share, or guess).
@@ -118,6 +127,11 @@ MSG_BAD_STAMP = (
     "Ärendelistans QR-kod har en felaktig driftstoppsmärkning (4 tecken efter bindestrecket). "
     "Skanna listan igen."
 )
+MSG_BAD_TRANSFER = "Överföringens referens ska vara T, överföringens nummer och 5 tecken."
+MSG_TRANSFER_CHECK = (
+    "Kontrolltecknet stämmer inte – överföringens referens är felskriven. Kontrollera "
+    "referensen på skivetiketten."
+)
 
 _LOOKALIKES = frozenset("0O1IL")
 _PERSONAL_NUMBER_RE = re.compile(r"([0-9]{6}|[0-9]{8})[-+]?[0-9]{4}")
@@ -131,6 +145,8 @@ _SEPARATOR_RE = re.compile("[:;Ö]")
 # The incident target: "I", the id, then optionally "-" (or "+", see Scanning) and the stamp.
 _INCIDENT_TARGET_RE = re.compile(r"I([^-+]*)(?:[-+](.*))?", re.DOTALL)
 _POSITIVE_INT_RE = re.compile("[0-9]+")
+# A transfer reference without its dash: T, the id (no leading zero), stamp and check.
+_TRANSFER_REF_RE = re.compile(f"T([1-9][0-9]*)([{ALPHABET}]{{{STAMP_LENGTH + 1}}})")
 _ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyzö", "ABCDEFGHIJKLMNOPQRSTUVWXYZÖ")
 
 
@@ -151,7 +167,7 @@ class CodeError(ValueError):
 class ScanResult:
     """What a scanned or typed code refers to."""
 
-    kind: Literal["case", "incident"]
+    kind: Literal["case", "incident", "transfer"]
     case_code: str | None
     incident_id: int | None
     doc: str | None
@@ -159,6 +175,9 @@ class ScanResult:
     page: int | None = None
     # An incident list's stamp; None for a list printed before lists carried one.
     incident_stamp: str | None = None
+    # A transfer label's: the transfer's id and its stamp (checked against the check character).
+    transfer_id: int | None = None
+    transfer_stamp: str | None = None
 
 
 def check_character(body5: str) -> str:
@@ -251,10 +270,54 @@ def incident_payload_prefix(incident_id: int, *, stamp: str | None) -> str:
     return f"{PAYLOAD_PREFIX}:{target}:{INCIDENT_DOC}:"
 
 
+def _transfer_check(transfer_id: int, stamp: str) -> str:
+    # The id counts with weight 1 (a wrong or swapped digit changes it by no multiple of 31
+    # below 10**15), the stamp's characters with 2..5, the check with -1: as a case code's.
+    weights = WEIGHTS[1:BODY_LENGTH]
+    total = transfer_id + sum(w * _VALUE[ch] for w, ch in zip(weights, stamp, strict=True))
+    return ALPHABET[total % _BASE]
+
+
+def make_transfer_reference(transfer_id: int, stamp: str) -> str:
+    """The reference printed on a transfer's label (``T42-K7Q3X``), for a transfer with no case."""
+    _require_positive(transfer_id, MSG_BAD_TRANSFER)
+    stamp = _checked_stamp(stamp, MSG_BAD_TRANSFER)
+    return f"T{transfer_id}-{stamp}{_transfer_check(transfer_id, stamp)}"
+
+
+def make_transfer_payload(transfer_id: int, stamp: str, version: int) -> str:
+    """The QR payload of a transfer's label."""
+    _require_positive(version, MSG_BAD_VERSION)
+    reference = make_transfer_reference(transfer_id, stamp)
+    return _limit(f"{PAYLOAD_PREFIX}:{reference}:{TRANSFER_DOC}:{version}")
+
+
+def _transfer_scan(reference: str, version: int | None) -> ScanResult | None:
+    """The transfer a reference names; None when the text has no reference's form."""
+    match = _TRANSFER_REF_RE.fullmatch(_compact(reference))
+    if match is None:
+        return None
+    transfer_id, tail = int(match.group(1)), match.group(2)
+    if _transfer_check(transfer_id, tail[:-1]) != tail[-1]:
+        raise CodeError(MSG_TRANSFER_CHECK)
+    return ScanResult(
+        kind="transfer",
+        case_code=None,
+        incident_id=None,
+        doc=TRANSFER_DOC,
+        version=version,
+        transfer_id=transfer_id,
+        transfer_stamp=tail[:-1],
+    )
+
+
 def parse_scan(text: str) -> ScanResult:
-    """Parse a scanned QR payload or a hand-typed case code."""
+    """Parse a scanned QR payload, or a case code or transfer reference typed by hand."""
     cleaned = without_format_chars(text).strip().translate(_ASCII_UPPER)
     if not _SEPARATOR_RE.search(cleaned):
+        transfer = _transfer_scan(cleaned, None)
+        if transfer is not None:
+            return transfer
         code = parse_case_code(cleaned)
         return ScanResult(kind="case", case_code=code, incident_id=None, doc=None, version=None)
     if len(cleaned) > MAX_PAYLOAD_LENGTH:
@@ -277,6 +340,11 @@ def parse_scan(text: str) -> ScanResult:
             page=_parse_positive(number, MSG_BAD_PAGE),
             incident_stamp=None if stamp is None else _checked_stamp(stamp),
         )
+    if doc == TRANSFER_DOC:
+        transfer = _transfer_scan(target, _parse_positive(number, MSG_BAD_VERSION))
+        if transfer is None or "-" not in target:
+            raise CodeError(MSG_UNKNOWN_PAYLOAD)
+        return transfer
     if doc not in DOC_TYPES:
         raise CodeError(MSG_UNKNOWN_DOC, doc=repr(doc))
     # Payloads are machine-made: a dash or space inside means the scan is not ours.
@@ -293,6 +361,11 @@ def parse_scan(text: str) -> ScanResult:
 
 def canonical_scan(result: ScanResult) -> str:
     """The scanned text in one spelling, so a sheet is recognised however it was read or typed."""
+    if result.kind == "transfer":
+        transfer_id, stamp = result.transfer_id or 0, result.transfer_stamp or ""
+        if result.version is None:
+            return make_transfer_reference(transfer_id, stamp)
+        return make_transfer_payload(transfer_id, stamp, result.version)
     if result.kind == "incident":
         return make_incident_payload(
             result.incident_id or 0, result.page or 0, stamp=result.incident_stamp
@@ -323,9 +396,9 @@ def _refuse_unknown_characters(code: str) -> None:
         raise CodeError(MSG_LOOKALIKE if bad in _LOOKALIKES else MSG_BAD_CHAR, ch=repr(bad))
 
 
-def _checked_stamp(stamp: str) -> str:
+def _checked_stamp(stamp: str, message: str = MSG_BAD_STAMP) -> str:
     if len(stamp) != STAMP_LENGTH or any(ch not in _VALUE for ch in stamp):
-        raise CodeError(MSG_BAD_STAMP)
+        raise CodeError(message)
     return stamp
 
 

@@ -1,11 +1,14 @@
-"""The scan station: a scanned sheet opens its case, a scanned incident list its batch."""
+"""The scan station: a scanned sheet opens its case, a scanned incident list its batch, a
+transfer's disc label (of a transfer with no case) the transfer."""
 
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import replace
 
 from flask import flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from sqlalchemy import select
 
 from ..access import roles
 from ..blanks.queries import case_of_blank, reserved_code
@@ -17,8 +20,11 @@ from ..codes import (
     looks_like_personal_number,
     parse_scan,
 )
+from ..extensions import db
 from ..i18n import gettext as _
 from ..incidents.queries import incident_exists, incident_of_site, site_name_of_incident
+from ..models import Site
+from ..transfer_refs import transfer_of_reference
 from ..web import local_time
 from . import STAFF, bp
 from .scan_warnings import doc_fits_code, sheet_warnings
@@ -46,6 +52,11 @@ MSG_PERSONAL_NUMBER = (
     "Det här är ett personnummer. Skanna QR-koden på papperet, eller skriv ärendekoden som "
     "står på det (t.ex. K7M-2Q2)."
 )
+MSG_NO_TRANSFER = "Ingen överföring har referensen %(reference)s här. Kontrollera skivetiketten."
+MSG_OTHER_SITE_TRANSFER = (
+    "Skivetiketten %(reference)s hör till en överföring på en annan enhet: %(site)s. "
+    "Skicka den dit."
+)
 MSG_WRONG_DOC = (
     "QR-koden anger fel sorts papper för koden %(code)s. Skriv in koden som står på papperet."
 )
@@ -69,6 +80,8 @@ def scan() -> ResponseReturnValue:
         return _refused(code, _(exc.template, **exc.values), 400, logged=str(exc))
     if result.kind == "incident":
         return _incident_list(code, result)
+    if result.kind == "transfer":
+        return _transfer_label(code, result)
     case = case_by_code(g.user.site_id, result.case_code or "") or case_of_blank(
         g.user.site_id, result.case_code or ""
     )
@@ -113,6 +126,30 @@ def _incident_list(code: str, result: ScanResult) -> ResponseReturnValue:
         message = _(MSG_UNSTAMPED_LIST, id=incident.id, started=started, title=incident.title)
         flash(message, "error")
     return redirect(url_for("catchup.batch", incident_id=incident.id))
+
+
+def _transfer_label(code: str, result: ScanResult) -> ResponseReturnValue:
+    """Open the transfer of a scanned or typed transfer reference, if it is of the user's site."""
+    transfer = transfer_of_reference(result.transfer_id or 0, result.transfer_stamp or "")
+    reference = canonical_scan(replace(result, version=None))
+    if transfer is None:
+        # No transfer of that id here, or one whose stamp differs: another laptop's disc.
+        values = {"reference": reference}
+        return _refused(code, _(MSG_NO_TRANSFER, **values), 404, logged=MSG_NO_TRANSFER % values)
+    if transfer.site_id != g.user.site_id:
+        # Only the site is named, as for a case's sheet: nothing of the patient is shown.
+        site = db.session.scalar(select(Site.name).where(Site.id == transfer.site_id)) or ""
+        values = {"reference": reference, "site": site}
+        message = _(MSG_OTHER_SITE_TRANSFER, **values)
+        return _refused(code, message, 404, logged=MSG_OTHER_SITE_TRANSFER % values)
+    log_scan(
+        user=g.user,
+        payload=canonical_scan(result),
+        incident_id=transfer.incident_id,
+        case=transfer.case,
+        patient_ref=transfer.patient_ref,
+    )
+    return redirect(url_for("routines.transfer_show", transfer_id=transfer.id))
 
 
 def _list_not_found(code: str, result: ScanResult) -> ResponseReturnValue:

@@ -47,10 +47,26 @@ def record_scan(
     return earlier if earlier_info else None
 
 
-def log_scan(*, user: User, payload: str, incident_id: int | None = None) -> None:
-    """Log a scan that opens no case: an incident's list, or a binder blank not yet used."""
+def log_scan(
+    *,
+    user: User,
+    payload: str,
+    incident_id: int | None = None,
+    case: Case | None = None,
+    patient_ref: str = "",
+) -> None:
+    """Log a scan that opens no case's page: an incident's list, a binder blank not yet used, or
+    a transfer's label (its case or typed patient named, so the read is in their extract)."""
     # Not a ScanEvent: those tell a sheet scanned twice, and these sheets open no case's page.
-    append_rows([read_event_row("scan", user=user, incident_id=incident_id, detail=payload)])
+    row = read_event_row(
+        "scan",
+        user=user,
+        case=case,
+        incident_id=incident_id,
+        detail=payload,
+        patient_ref=patient_ref,
+    )
+    append_rows([row])
 
 
 def _as_logged(scanned: str) -> str:

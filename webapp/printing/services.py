@@ -83,6 +83,8 @@ class PrintPlan:
     printed: Mapping[str, Printed] = field(default_factory=dict)
     # A stack of blanks: no print record, its codes' first print is kept with the codes.
     blanks: PlannedBlanks | None = None
+    # The patient of a sheet of no case (a transfer's typed one), for the access log.
+    patient_ref: str = ""
 
     def blank_reprint_at(self, code: str) -> datetime | None:
         """This print's time when the blank sheet of code is a KOPIA."""
@@ -174,6 +176,7 @@ def plan_prints(
     incident_id: int | None,
     documents: Sequence[tuple[str, int]],
     contents: Mapping[str, int] | None = None,
+    patient_ref: str = "",
 ) -> PrintPlan:
     """Per document, whether printing it now is a copy and whether it changed; nothing written.
 
@@ -188,7 +191,8 @@ def plan_prints(
     sheets = tuple(
         PlannedSheet(doc, version, (contents or {}).get(doc, version)) for doc, version in documents
     )
-    return _judged(PrintPlan(user, case, incident_id, utcnow(), sheets), db.session)
+    plan = PrintPlan(user, case, incident_id, utcnow(), sheets, patient_ref=patient_ref)
+    return _judged(plan, db.session)
 
 
 def plan_list_print(*, user: User, incident_id: int, doc: str) -> PrintPlan:
@@ -308,6 +312,7 @@ def record_print(plan: PrintPlan) -> PrintPlan | None:
             case=plan.case,
             incident_id=plan.incident_id,
             detail=_blank_detail(plan) if plan.blanks is not None else ", ".join(parts),
+            patient_ref=plan.patient_ref,
         )
     return None
 

@@ -1,27 +1,31 @@
 """The label of a transfer's DVD that travels with the patient: plain data for printforms.
 
-The same sheet as a release's disc label: the receiving hospital reads the same slip.
+The same sheet as a release's disc label: the receiving hospital reads the same slip. A transfer
+with no case (images from before the outage) prints the patient as typed on the transfer, and
+its own reference and QR (transfer_refs) where a case's sheet has the case code.
 """
 
 from __future__ import annotations
 
 from printforms import data as pd
 
+from ..cases.display import ID_KIND_LABELS
+from ..cases.fields import site_today
 from ..cases.laterality import exam_with_side
 from ..codes import make_case_payload
-from ..models import ImageTransfer, TransferAttempt
+from ..extensions import db
+from ..identity import IdentityError, parse_personal_number
+from ..models import ImageTransfer, Incident, TransferAttempt
 from ..siteconfig import SiteConfig
+from ..transfer_refs import TRANSFER_LABEL_VERSION, transfer_payload, transfer_reference
 from .disc_label import DISC_LABEL_QR_DOC
 from .reply_contact import fax_with_hours, phone_with_hours, steady_reply
 from .services import Printed
 from .sheet_parts import fmt_time, sheet_patient
 
 TRANSFER_DISC_LABEL_DOC = "transfer-disc-{id}"
-# The sheet's QR and code are a case's: a transfer typed without one has neither to print.
-NO_CASE = (
-    "Överföringen är inte kopplad till ett ärende i appen, så det finns ingen etikett att skriva "
-    "ut: skriv personnummer och namn på skivan för hand."
-)
+# What the slip calls the code of a transfer with no case.
+REFERENCE_LABEL = "Överföring"
 NO_DVD_TRY = "Logga först försöket med DVD med patienttransporten."
 RECEIVED = "Skivan märks av sjukhuset som skickar bilderna."
 CASE_CANCELLED = "Ärendet är makulerat."
@@ -44,9 +48,7 @@ def transfer_disc_label_refusal(transfer: ImageTransfer) -> str | None:
         return RECEIVED
     if dvd_try(transfer) is None:
         return NO_DVD_TRY
-    if transfer.case is None:
-        return NO_CASE
-    if transfer.case.status == "cancelled":
+    if transfer.case is not None and transfer.case.status == "cancelled":
         return CASE_CANCELLED
     return None
 
@@ -58,14 +60,14 @@ def transfer_disc_label_doc(transfer: ImageTransfer) -> str:
 
 def transfer_disc_label_version(transfer: ImageTransfer) -> int:
     """The version the label's QR carries: the case's, which a corrected patient raises."""
-    assert transfer.case is not None
+    if transfer.case is None:
+        return TRANSFER_LABEL_VERSION
     return transfer.case.version
 
 
 def _exam(transfer: ImageTransfer) -> str:
     """What is on the disc: the exam with its modality and date when the case has them."""
-    assert transfer.case is not None
-    exam = transfer.case.exam
+    exam = transfer.case.exam if transfer.case is not None else None
     if exam is None:
         return transfer.exam_text
     text = exam_with_side(exam.exam_text, exam.side)
@@ -83,28 +85,53 @@ def _notes(config: SiteConfig) -> tuple[str, ...]:
     return (_SENT_WITH_PATIENT, hint) if hint else (_SENT_WITH_PATIENT,)
 
 
+def _typed_patient(transfer: ImageTransfer) -> pd.Patient:
+    """The patient as typed on a transfer with no case, named by the kind of their number."""
+    try:
+        number = parse_personal_number(transfer.patient_ref, site_today())
+    except IdentityError:
+        kind, shown = "reserve", transfer.patient_ref
+    else:
+        kind, shown = number.kind, number.display
+    return pd.Patient(
+        name=transfer.patient_name or "Namn okänt",
+        id_label=ID_KIND_LABELS[kind],
+        id_number=shown,
+        sex="",
+    )
+
+
+def _meta(transfer: ImageTransfer, config: SiteConfig, printed: Printed) -> pd.SheetMeta:
+    case = transfer.case
+    if case is not None:
+        code = case.code
+        payload = make_case_payload(code, DISC_LABEL_QR_DOC, transfer_disc_label_version(transfer))
+        is_drill = case.incident.is_drill
+    else:
+        code, payload = transfer_reference(transfer), transfer_payload(transfer)
+        incident = db.session.get(Incident, transfer.incident_id) if transfer.incident_id else None
+        is_drill = incident is not None and incident.is_drill
+    return pd.SheetMeta(
+        case_code=code,
+        qr_payload=payload,
+        department=config.department or config.name,
+        is_drill=is_drill,
+        reprint_at=fmt_time(printed.reprint_at, "%Y-%m-%d %H:%M:%S") or None,
+        is_cancelled=case is not None and case.status == "cancelled",
+        changed_since=fmt_time(printed.changed_since) or None,
+    )
+
+
 def transfer_disc_label_sheet(
     transfer: ImageTransfer, config: SiteConfig, printed: Printed
 ) -> pd.DiscLabelData:
     """The printforms data of the transfer's DVD label."""
     case = transfer.case
-    assert case is not None
-    meta = pd.SheetMeta(
-        case_code=case.code,
-        qr_payload=make_case_payload(
-            case.code, DISC_LABEL_QR_DOC, transfer_disc_label_version(transfer)
-        ),
-        department=config.department or config.name,
-        is_drill=case.incident.is_drill,
-        reprint_at=fmt_time(printed.reprint_at, "%Y-%m-%d %H:%M:%S") or None,
-        is_cancelled=case.status == "cancelled",
-        changed_since=fmt_time(printed.changed_since) or None,
-    )
     sent = dvd_try(transfer)
     reply = steady_reply(config)
     return pd.DiscLabelData(
-        meta=meta,
-        patient=sheet_patient(case),
+        meta=_meta(transfer, config, printed),
+        patient=sheet_patient(case) if case is not None else _typed_patient(transfer),
         medium="DVD",
         is_usb=False,
         exams=(_exam(transfer),),
@@ -117,4 +144,5 @@ def transfer_disc_label_sheet(
         released_on=fmt_time(sent.at if sent else None, "%Y-%m-%d"),
         date_label="Skickad",
         routine_notes=_notes(config),
+        code_label="Ärende" if case is not None else REFERENCE_LABEL,
     )

@@ -28,14 +28,13 @@ from ..printing.disc_label import disc_label_content_version
 from ..printing.responses import flash_print_failed, pdf_response
 from ..printing.services import Printed, PrintFailed, PrintPlan, plan_prints, print_pdf
 from ..printing.transfer_disc_label import (
-    NO_CASE,
-    dvd_try,
     transfer_disc_label_doc,
     transfer_disc_label_refusal,
     transfer_disc_label_sheet,
     transfer_disc_label_version,
 )
 from ..storage import append_rows
+from ..transfer_refs import transfer_reference
 from ..web import local_now
 from . import bp
 from .not_offered import require_offered
@@ -215,12 +214,12 @@ def _render(transfer: ImageTransfer, status: int = 200, **forms: Any) -> Respons
         )
     )
     states = check_states(transfer.id)
-    label_refusal = transfer_disc_label_refusal(transfer)
     return render_template(
         "routines/transfer_show.html",
-        # Offered once the DVD route is logged; a transfer with no case is told why not.
-        has_disc_label=label_refusal is None,
-        no_case_label=dvd_try(transfer) is not None and label_refusal == NO_CASE,
+        # Offered once the DVD route is logged.
+        has_disc_label=transfer_disc_label_refusal(transfer) is None,
+        # A transfer with no case: its label carries this in place of a case code.
+        reference=transfer_reference(transfer) if transfer.case is None else "",
         transfer=transfer,
         urgency_label=urgency_labels(config, {transfer.urgency})[transfer.urgency],
         counterpart=counterpart,
@@ -352,15 +351,16 @@ def transfer_disc_label(transfer_id: int) -> ResponseReturnValue:
         flash(_(refusal), "error")
         return redirect(back)
     case = transfer.case
-    assert case is not None
     doc = transfer_disc_label_doc(transfer)
     shown = transfer_disc_label_sheet(transfer, g.site_config, Printed())
     plan = plan_prints(
         user=g.user,
         case=case,
-        incident_id=case.incident_id,
+        incident_id=case.incident_id if case is not None else transfer.incident_id,
         documents=[(doc, transfer_disc_label_version(transfer))],
         contents={doc: disc_label_content_version(shown)},
+        # A transfer with no case: the log names the patient as typed on it.
+        patient_ref=transfer.patient_ref if case is None else "",
     )
 
     def draw(plan: PrintPlan) -> bytes:
@@ -372,4 +372,5 @@ def transfer_disc_label(transfer_id: int) -> ResponseReturnValue:
     except PrintFailed:
         flash_print_failed()
         return redirect(back)
-    return pdf_response(pdf, f"{case.code}-skivetikett-overforing-{transfer.id}.pdf")
+    name = case.code if case is not None else shown.meta.case_code
+    return pdf_response(pdf, f"{name}-skivetikett-overforing-{transfer.id}.pdf")
