@@ -13,7 +13,8 @@ QR payloads (at most 32 characters, upper case, ``:`` as separator)
     Transfer label: ``RR1:T<transfer id>-<stamp><check>:OVF:<version>``  ``RR1:T42-K7Q3X:OVF:1``
 
     A transfer with no case has a reference instead of a case code, ``T42-K7Q3X``: its id, a
-    stamp (of its site, id and creation time, see ``transfer_refs``) and a check character.
+    stamp (of its site, id and creation time, see ``transfer_refs``) and a check character
+    (``transfer_codes``; the alphabet and arithmetic all of them share are ``code_alphabet``).
     After ``T`` and the id it always has five characters, so it is never six characters long
     as a case code is, typed or scanned: neither is ever read as the other.
 
@@ -50,11 +51,36 @@ from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import dataclass
 from random import Random
-from typing import Literal
 
+from .code_alphabet import (
+    ALPHABET,
+    ASCII_UPPER,
+    BASE,
+    BODY_LENGTH,
+    CODE_LENGTH,
+    MAX_PAYLOAD_LENGTH,
+    MSG_BAD_VERSION,
+    PAYLOAD_PREFIX,
+    STAMP_LENGTH,
+    TO_HYPHEN,
+    VALUE,
+    WEIGHTS,
+    CodeError,
+    ScanResult,
+    checked_stamp,
+    compact_code,
+    limit_payload,
+    parse_positive,
+    require_positive,
+)
 from .text_lines import without_format_chars
+from .transfer_codes import (
+    TRANSFER_DOC,
+    make_transfer_payload,
+    make_transfer_reference,
+    transfer_scan,
+)
 
 __all__ = [
     "ALPHABET",
@@ -76,21 +102,7 @@ __all__ = [
     "parse_scan",
 ]
 
-ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-_BASE = len(ALPHABET)  # 31, prime: every non-zero weight and difference is invertible.
-_VALUE = {ch: index for index, ch in enumerate(ALPHABET)}
-# Body weights 1..5 and check weight -1 (30): all distinct and non-zero modulo 31.
-WEIGHTS = (1, 2, 3, 4, 5, _BASE - 1)
-BODY_LENGTH = 5
-CODE_LENGTH = 6
-
-PAYLOAD_PREFIX = "RR1"
 INCIDENT_DOC = "LST"
-TRANSFER_DOC = "OVF"
-MAX_PAYLOAD_LENGTH = 32
-# 31**4 = 923,521 stamps: two laptops' incidents with the same id share one by chance about once
-# in a million, whatever their site and start (which another laptop may share, or guess).
-STAMP_LENGTH = 4
 DOC_TYPES: dict[str, str] = {
     "REM": "Remiss",
     "DOK": "Undersökningsdokumentation",
@@ -119,65 +131,14 @@ MSG_LOOKALIKE = (
 MSG_BAD_CHAR = "Tecknet %(ch)s finns inte i ärendekoder."
 MSG_UNKNOWN_PAYLOAD = "Koden känns inte igen som en Reservrutin-kod. Skanna igen eller skriv koden."
 MSG_UNKNOWN_DOC = "Okänd dokumenttyp %(doc)s i koden."
-MSG_BAD_VERSION = "Versionen måste vara ett positivt heltal."
 MSG_BAD_INCIDENT_ID = "Incident-id måste vara ett positivt heltal."
 MSG_BAD_PAGE = "Sidnumret måste vara ett positivt heltal."
-MSG_TOO_LONG = "QR-koden blir för lång (högst 32 tecken)."
-MSG_BAD_STAMP = (
-    "Ärendelistans QR-kod har en felaktig driftstoppsmärkning (4 tecken efter bindestrecket). "
-    "Skanna listan igen."
-)
-MSG_BAD_TRANSFER = "Överföringens referens ska vara T, överföringens nummer och 5 tecken."
-MSG_TRANSFER_CHECK = (
-    "Kontrolltecknet stämmer inte – överföringens referens är felskriven. Kontrollera "
-    "referensen på skivetiketten."
-)
 
 _LOOKALIKES = frozenset("0O1IL")
 _PERSONAL_NUMBER_RE = re.compile(r"([0-9]{6}|[0-9]{8})[-+]?[0-9]{4}")
-# A dash copied from a document or typed on a phone is meant as the hyphen-minus: hyphen,
-# non-breaking hyphen, figure dash, en dash, em dash, minus sign (as a personnummer reads them).
-_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212"
-_TO_HYPHEN = str.maketrans(dict.fromkeys(_DASHES, "-"))
-# Written between the halves instead of the dash (see Typed and pasted codes).
-_HALF_SEPARATORS = "_./"
 _SEPARATOR_RE = re.compile("[:;Ö]")
 # The incident target: "I", the id, then optionally "-" (or "+", see Scanning) and the stamp.
 _INCIDENT_TARGET_RE = re.compile(r"I([^-+]*)(?:[-+](.*))?", re.DOTALL)
-_POSITIVE_INT_RE = re.compile("[0-9]+")
-# A transfer reference without its dash: T, the id (no leading zero), stamp and check.
-_TRANSFER_REF_RE = re.compile(f"T([1-9][0-9]*)([{ALPHABET}]{{{STAMP_LENGTH + 1}}})")
-_ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyzö", "ABCDEFGHIJKLMNOPQRSTUVWXYZÖ")
-
-
-class CodeError(ValueError):
-    """Raised for an invalid case code or scan; the message is user-facing Swedish.
-
-    `template` and `values` are the message before it is filled in, for gettext: a message
-    that names the character or document type is then shown in the user's language too.
-    """
-
-    def __init__(self, template: str, **values: object) -> None:
-        self.template = template
-        self.values = values
-        super().__init__(template % values if values else template)
-
-
-@dataclass(frozen=True)
-class ScanResult:
-    """What a scanned or typed code refers to."""
-
-    kind: Literal["case", "incident", "transfer"]
-    case_code: str | None
-    incident_id: int | None
-    doc: str | None
-    version: int | None
-    page: int | None = None
-    # An incident list's stamp; None for a list printed before lists carried one.
-    incident_stamp: str | None = None
-    # A transfer label's: the transfer's id and its stamp (checked against the check character).
-    transfer_id: int | None = None
-    transfer_stamp: str | None = None
 
 
 def check_character(body5: str) -> str:
@@ -185,9 +146,9 @@ def check_character(body5: str) -> str:
     if len(body5) != BODY_LENGTH:
         raise CodeError(MSG_LENGTH)
     _refuse_unknown_characters(body5)
-    total = sum(w * _VALUE[ch] for w, ch in zip(WEIGHTS[:BODY_LENGTH], body5, strict=True))
+    total = sum(w * VALUE[ch] for w, ch in zip(WEIGHTS[:BODY_LENGTH], body5, strict=True))
     # The check weight is -1, so the check value equals the weighted body sum.
-    return ALPHABET[total % _BASE]
+    return ALPHABET[total % BASE]
 
 
 def generate_case_code(rng: Random | secrets.SystemRandom | None = None) -> str:
@@ -199,7 +160,7 @@ def generate_case_code(rng: Random | secrets.SystemRandom | None = None) -> str:
 
 def parse_case_code(text: str) -> str:
     """Parse a typed case code and return its canonical display form (XXX-XXX)."""
-    compact = _compact(text)
+    compact = compact_code(text)
     if len(compact) != CODE_LENGTH:
         raise CodeError(MSG_LENGTH)
     _refuse_unknown_characters(compact)
@@ -214,7 +175,7 @@ def looks_like_personal_number(text: str) -> bool:
     The red tray's sheets and faxes show the patient's number beside the case code: typed by
     mistake, it is named as what it is rather than as a case code of the wrong length.
     """
-    typed = "".join(without_format_chars(text).split()).translate(_TO_HYPHEN)
+    typed = "".join(without_format_chars(text).split()).translate(TO_HYPHEN)
     return _PERSONAL_NUMBER_RE.fullmatch(typed) is not None
 
 
@@ -225,9 +186,9 @@ def case_code_problem(text: str) -> CodeError | None:
     characters of the code's alphabet or its look-alikes, with or without the dash, are taken
     for a code, so a misspelt code is named as one rather than as nothing found.
     """
-    compact = _compact(text)
+    compact = compact_code(text)
     if len(compact) != CODE_LENGTH or any(
-        ch not in _VALUE and ch not in _LOOKALIKES for ch in compact
+        ch not in VALUE and ch not in _LOOKALIKES for ch in compact
     ):
         return None
     try:
@@ -243,8 +204,8 @@ def make_case_payload(code: str, doc: str, version: int) -> str:
     doc_upper = doc.strip().upper()
     if doc_upper not in DOC_TYPES:
         raise CodeError(MSG_UNKNOWN_DOC, doc=repr(doc))
-    _require_positive(version, MSG_BAD_VERSION)
-    return _limit(f"{PAYLOAD_PREFIX}:{compact}:{doc_upper}:{version}")
+    require_positive(version, MSG_BAD_VERSION)
+    return limit_payload(f"{PAYLOAD_PREFIX}:{compact}:{doc_upper}:{version}")
 
 
 def generate_incident_stamp(rng: Random | secrets.SystemRandom | None = None) -> str:
@@ -259,63 +220,22 @@ def make_incident_payload(incident_id: int, page: int, *, stamp: str | None) -> 
     `stamp` is the incident's (``Incident.list_stamp``); None only to spell a list printed before
     lists carried one.
     """
-    _require_positive(page, MSG_BAD_PAGE)
-    return _limit(f"{incident_payload_prefix(incident_id, stamp=stamp)}{page}")
+    require_positive(page, MSG_BAD_PAGE)
+    return limit_payload(f"{incident_payload_prefix(incident_id, stamp=stamp)}{page}")
 
 
 def incident_payload_prefix(incident_id: int, *, stamp: str | None) -> str:
     """The QR payload of an incident list's pages up to the page number (which ends it)."""
-    _require_positive(incident_id, MSG_BAD_INCIDENT_ID)
-    target = f"I{incident_id}" if stamp is None else f"I{incident_id}-{_checked_stamp(stamp)}"
+    require_positive(incident_id, MSG_BAD_INCIDENT_ID)
+    target = f"I{incident_id}" if stamp is None else f"I{incident_id}-{checked_stamp(stamp)}"
     return f"{PAYLOAD_PREFIX}:{target}:{INCIDENT_DOC}:"
-
-
-def _transfer_check(transfer_id: int, stamp: str) -> str:
-    # The id counts with weight 1 (a wrong or swapped digit changes it by no multiple of 31
-    # below 10**15), the stamp's characters with 2..5, the check with -1: as a case code's.
-    weights = WEIGHTS[1:BODY_LENGTH]
-    total = transfer_id + sum(w * _VALUE[ch] for w, ch in zip(weights, stamp, strict=True))
-    return ALPHABET[total % _BASE]
-
-
-def make_transfer_reference(transfer_id: int, stamp: str) -> str:
-    """The reference printed on a transfer's label (``T42-K7Q3X``), for a transfer with no case."""
-    _require_positive(transfer_id, MSG_BAD_TRANSFER)
-    stamp = _checked_stamp(stamp, MSG_BAD_TRANSFER)
-    return f"T{transfer_id}-{stamp}{_transfer_check(transfer_id, stamp)}"
-
-
-def make_transfer_payload(transfer_id: int, stamp: str, version: int) -> str:
-    """The QR payload of a transfer's label."""
-    _require_positive(version, MSG_BAD_VERSION)
-    reference = make_transfer_reference(transfer_id, stamp)
-    return _limit(f"{PAYLOAD_PREFIX}:{reference}:{TRANSFER_DOC}:{version}")
-
-
-def _transfer_scan(reference: str, version: int | None) -> ScanResult | None:
-    """The transfer a reference names; None when the text has no reference's form."""
-    match = _TRANSFER_REF_RE.fullmatch(_compact(reference))
-    if match is None:
-        return None
-    transfer_id, tail = int(match.group(1)), match.group(2)
-    if _transfer_check(transfer_id, tail[:-1]) != tail[-1]:
-        raise CodeError(MSG_TRANSFER_CHECK)
-    return ScanResult(
-        kind="transfer",
-        case_code=None,
-        incident_id=None,
-        doc=TRANSFER_DOC,
-        version=version,
-        transfer_id=transfer_id,
-        transfer_stamp=tail[:-1],
-    )
 
 
 def parse_scan(text: str) -> ScanResult:
     """Parse a scanned QR payload, or a case code or transfer reference typed by hand."""
-    cleaned = without_format_chars(text).strip().translate(_ASCII_UPPER)
+    cleaned = without_format_chars(text).strip().translate(ASCII_UPPER)
     if not _SEPARATOR_RE.search(cleaned):
-        transfer = _transfer_scan(cleaned, None)
+        transfer = transfer_scan(cleaned, None)
         if transfer is not None:
             return transfer
         code = parse_case_code(cleaned)
@@ -334,14 +254,14 @@ def parse_scan(text: str) -> ScanResult:
         return ScanResult(
             kind="incident",
             case_code=None,
-            incident_id=_parse_positive(incident_id, MSG_BAD_INCIDENT_ID),
+            incident_id=parse_positive(incident_id, MSG_BAD_INCIDENT_ID),
             doc=INCIDENT_DOC,
             version=None,
-            page=_parse_positive(number, MSG_BAD_PAGE),
-            incident_stamp=None if stamp is None else _checked_stamp(stamp),
+            page=parse_positive(number, MSG_BAD_PAGE),
+            incident_stamp=None if stamp is None else checked_stamp(stamp),
         )
     if doc == TRANSFER_DOC:
-        transfer = _transfer_scan(target, _parse_positive(number, MSG_BAD_VERSION))
+        transfer = transfer_scan(target, parse_positive(number, MSG_BAD_VERSION))
         if transfer is None or "-" not in target:
             raise CodeError(MSG_UNKNOWN_PAYLOAD)
         return transfer
@@ -355,7 +275,7 @@ def parse_scan(text: str) -> ScanResult:
         case_code=parse_case_code(target),
         incident_id=None,
         doc=doc,
-        version=_parse_positive(number, MSG_BAD_VERSION),
+        version=parse_positive(number, MSG_BAD_VERSION),
     )
 
 
@@ -375,46 +295,11 @@ def canonical_scan(result: ScanResult) -> str:
     return make_case_payload(result.case_code or "", result.doc, result.version)
 
 
-def _compact(text: str) -> str:
-    """The typed code without spaces, dashes and invisible characters, in upper case."""
-    compact = "".join(ch for ch in "".join(without_format_chars(text).split()) if ch not in _DASHES)
-    # Only ASCII is uppercased: str.upper() maps e.g. "ß" to "SS", changing the length.
-    compact = compact.translate(_ASCII_UPPER)
-    half = CODE_LENGTH // 2
-    if len(compact) == CODE_LENGTH + 1 and compact[half] in _HALF_SEPARATORS:
-        return compact[:half] + compact[half + 1 :]
-    return compact
-
-
 def _display(code6: str) -> str:
     return f"{code6[:3]}-{code6[3:]}"
 
 
 def _refuse_unknown_characters(code: str) -> None:
-    bad = next((ch for ch in code if ch not in _VALUE), None)
+    bad = next((ch for ch in code if ch not in VALUE), None)
     if bad is not None:
         raise CodeError(MSG_LOOKALIKE if bad in _LOOKALIKES else MSG_BAD_CHAR, ch=repr(bad))
-
-
-def _checked_stamp(stamp: str, message: str = MSG_BAD_STAMP) -> str:
-    if len(stamp) != STAMP_LENGTH or any(ch not in _VALUE for ch in stamp):
-        raise CodeError(message)
-    return stamp
-
-
-def _require_positive(value: int, message: str) -> None:
-    # bool is an int subclass; True as a version number is a caller bug.
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise CodeError(message)
-
-
-def _parse_positive(text: str, message: str) -> int:
-    if not _POSITIVE_INT_RE.fullmatch(text) or int(text) < 1:
-        raise CodeError(message)
-    return int(text)
-
-
-def _limit(payload: str) -> str:
-    if len(payload) > MAX_PAYLOAD_LENGTH:
-        raise CodeError(MSG_TOO_LONG)
-    return payload
