@@ -98,8 +98,8 @@ def test_a_duplicate_accession_is_refused_in_english(client: FlaskClient, auth, 
     page = html.unescape(response.get_data(as_text=True))
     assert response.status_code == 400
     assert (
-        f"The accession number EXS10000001 is already used by case {world['codes'][0]}. "
-        "Check that it is the right patient"
+        f"The accession number EXS10000001 is already used by case {world['codes'][0]} "
+        "(Örjan Älvström, 19121212-1212). Check that it is the right patient"
     ) in page
     assert "används redan" not in page
 
