@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from werkzeug.datastructures import MultiDict
 
 from ..access import roles
 from ..audit import log_read
@@ -15,7 +14,7 @@ from ..cases.forms import shown_version
 from ..cases.queries import get_case_or_404
 from ..cases.submissions import SentOnce, payload_hash
 from ..cases.versions import ANY_VERSION
-from ..drafts.queries import draft_to_continue
+from ..drafts.queries import draft_formdata, draft_to_continue
 from ..formutil import confirm_saved, new_form_key, version_shown
 from ..i18n import gettext as _
 from ..i18n import refusal_text
@@ -81,7 +80,8 @@ def screen(case_id: int) -> ResponseReturnValue:
             request.args.get("draft", ""), g.user.site_id, "report", case.id
         )
         if draft is not None:
-            form = ReportForm(formdata=MultiDict(draft.data))
+            form = ReportForm(formdata=None)
+            form.process(formdata=draft_formdata(form, draft.data))
             if "template" in request.args:
                 # Another template was picked with text typed: the text moves under its headings.
                 typed = [
