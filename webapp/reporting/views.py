@@ -29,8 +29,10 @@ from .queries import worklist
 from .screen_page import (
     DEFAULT_SECTIONS,
     pick_template,
+    redrawn_screen,
     render_screen,
     resumed_addendum,
+    return_to_screen,
     stored_report_form,
     under_headings,
 )
@@ -224,11 +226,8 @@ def priority(case_id: int) -> ResponseReturnValue:
             form.case_version.data = case.version
         else:
             flash(_("Prioriteten är ändrad."), "success")
-            return redirect(url_for("reporting.screen", case_id=case.id))
-    template = pick_template(case, None)
-    report_form = stored_report_form(case, template)
-    report_form.form_key.data = new_form_key()
-    return render_screen(case, report_form, template, 400, priority_form=form)
+            return redirect(return_to_screen(case.id))
+    return redrawn_screen(case, priority_form=form)
 
 
 @bp.route("/<int:case_id>/addendum", methods=["GET", "POST"])

@@ -1,0 +1,88 @@
+"""The report being written stays in the editor after another form of the reporting screen is
+sent (the priority, the instruction): the screen drawn next continues the editor's draft."""
+
+from __future__ import annotations
+
+import re
+
+from flask.testing import FlaskClient
+
+from .factories import hidden_value, report_data
+
+TYPED = "Fri gas under diafragman, skrivet före prioritetsändringen."
+
+
+def _editor_draft(client: FlaskClient, auth, case_id: int) -> str:
+    """The editor's key, with text autosaved under it as drafts.js does while typing."""
+    auth.login("radiologist")
+    screen = client.get(f"/reporting/{case_id}").get_data(as_text=True)
+    editor = screen.split('id="report-form"', 1)[1]
+    key = hidden_value(editor, "form_key")
+    typed = report_data("save", key, findings=TYPED, version="")
+    response = client.put(
+        f"/api/drafts/{key}",
+        json={"kind": "report", "seq": 1, "case_id": str(case_id), "data": typed},
+    )
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return key
+
+
+def _draft_carried(page: str, action: str) -> str:
+    """The draft key the form posting to `action` carries (drafts.js keeps it current)."""
+    form = re.search(rf'<form[^>]*action="{re.escape(action)}[^"]*"(.*?)</form>', page, re.S)
+    assert form is not None, f"no form to {action}"
+    return hidden_value(form.group(1), "draft")
+
+
+def _editor_text(page: str) -> str:
+    editor = page.split('id="report-form"', 1)[1].split("</form>", 1)[0]
+    return editor
+
+
+def test_a_priority_change_returns_to_the_report_being_written(
+    client: FlaskClient, auth, case_id: int
+) -> None:
+    key = _editor_draft(client, auth, case_id)
+    screen = client.get(f"/reporting/{case_id}?draft={key}").get_data(as_text=True)
+    data = {
+        "priority": "rutin",
+        "reason": "Stabil",
+        "draft": _draft_carried(screen, f"/reporting/{case_id}/priority"),
+    }
+    response = client.post(f"/reporting/{case_id}/priority", data=data)
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert TYPED in _editor_text(page)
+
+
+def test_a_refused_priority_change_keeps_the_report_being_written_in_the_editor(
+    client: FlaskClient, auth, case_id: int
+) -> None:
+    key = _editor_draft(client, auth, case_id)
+    screen = client.get(f"/reporting/{case_id}?draft={key}").get_data(as_text=True)
+    data = {
+        "priority": "rutin",
+        "reason": "",
+        "draft": _draft_carried(screen, f"/reporting/{case_id}/priority"),
+    }
+    response = client.post(f"/reporting/{case_id}/priority", data=data)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert TYPED in _editor_text(page)
+    # Still the draft's key: what is typed next goes on under it, not beside it as another.
+    assert hidden_value(page.split('id="report-form"', 1)[1], "form_key") == key
+
+
+def test_an_instruction_saved_returns_to_the_report_being_written(
+    client: FlaskClient, auth, case_id: int
+) -> None:
+    key = _editor_draft(client, auth, case_id)
+    screen = client.get(f"/reporting/{case_id}?draft={key}").get_data(as_text=True)
+    data = {
+        "protocol": "Utan kontrast.",
+        "draft": _draft_carried(screen, f"/reporting/{case_id}/protocol"),
+    }
+    response = client.post(f"/reporting/{case_id}/protocol", data=data)
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert TYPED in _editor_text(page)
