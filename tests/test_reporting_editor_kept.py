@@ -8,6 +8,7 @@ import re
 from flask.testing import FlaskClient
 
 from .factories import hidden_value, report_data
+from .routines_support import make_case
 
 TYPED = "Fri gas under diafragman, skrivet före prioritetsändringen."
 
@@ -86,3 +87,29 @@ def test_an_instruction_saved_returns_to_the_report_being_written(
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert TYPED in _editor_text(page)
+
+
+def test_a_refused_instruction_keeps_the_addendum_being_written(client: FlaskClient, auth) -> None:
+    case_id = make_case(client, auth, report="definitive")
+    auth.login("radiologist")
+    screen = client.get(f"/reporting/{case_id}").get_data(as_text=True)
+    key = hidden_value(screen.split('id="addendum"', 1)[1], "form_key")
+    addendum = "Vid förnyad granskning ses även en liten fraktur i femte revbenet höger."
+    response = client.put(
+        f"/api/drafts/{key}",
+        json={
+            "kind": "addendum",
+            "seq": 1,
+            "case_id": str(case_id),
+            "data": {"form_key": key, "text": addendum, "is_urgent": ""},
+        },
+    )
+    assert response.status_code == 200, response.get_data(as_text=True)
+    data = {
+        "protocol": "x" * 2001,
+        "draft": _draft_carried(screen, f"/reporting/{case_id}/protocol"),
+    }
+    response = client.post(f"/reporting/{case_id}/protocol", data=data)
+    assert response.status_code == 400
+    form = response.get_data(as_text=True).split('id="addendum"', 1)[1].split("</form>", 1)[0]
+    assert addendum in form and hidden_value(form, "form_key") == key
