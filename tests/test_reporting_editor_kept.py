@@ -7,6 +7,7 @@ import re
 
 from flask.testing import FlaskClient
 
+from .dispatch_support import _dispatch
 from .factories import hidden_value, report_data
 from .routines_support import make_case
 
@@ -113,3 +114,46 @@ def test_a_refused_instruction_keeps_the_addendum_being_written(client: FlaskCli
     assert response.status_code == 400
     form = response.get_data(as_text=True).split('id="addendum"', 1)[1].split("</form>", 1)[0]
     assert addendum in form and hidden_value(form, "form_key") == key
+
+
+def test_a_fax_logged_from_the_screen_returns_to_the_report_being_written(
+    client: FlaskClient, auth, case_id: int
+) -> None:
+    # Signed preliminary and faxed: the radiologist writes on towards the definitive report.
+    auth.login("radiologist")
+    signed = report_data("preliminary", "s" * 20, version="")
+    assert client.post(f"/reporting/{case_id}", data=signed).status_code == 302
+    screen = client.get(f"/reporting/{case_id}").get_data(as_text=True)
+    key = hidden_value(screen.split('id="report-form"', 1)[1], "form_key")
+    typed = report_data("save", key, findings=TYPED, version=hidden_value(screen, "version"))
+    response = client.put(
+        f"/api/drafts/{key}",
+        json={"kind": "report", "seq": 1, "case_id": str(case_id), "data": typed},
+    )
+    assert response.status_code == 200, response.get_data(as_text=True)
+    screen = client.get(f"/reporting/{case_id}?draft={key}").get_data(as_text=True)
+    action = f"/reporting/{case_id}/dispatch"
+    form = re.search(rf'<form[^>]*action="{re.escape(action)}"(.*?)</form>', screen, re.S)
+    assert form is not None
+    data = {
+        name: value
+        for name, value in re.findall(
+            r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form.group(1)
+        )
+    } | _dispatch()
+    response = client.post(action, data=data)
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert TYPED in _editor_text(page)
+
+
+def test_a_refused_fax_log_keeps_the_report_being_written_for_its_resend(
+    client: FlaskClient, auth, case_id: int
+) -> None:
+    auth.login("radiologist")
+    signed = report_data("preliminary", "s" * 20, version="")
+    assert client.post(f"/reporting/{case_id}", data=signed).status_code == 302
+    data = {"back": "screen", "draft": "k" * 22} | _dispatch(fax_number="")
+    response = client.post(f"/reporting/{case_id}/dispatch", data=data)
+    assert response.status_code == 400
+    assert hidden_value(response.get_data(as_text=True), "draft") == "k" * 22
