@@ -157,3 +157,13 @@ def test_a_refused_fax_log_keeps_the_report_being_written_for_its_resend(
     response = client.post(f"/reporting/{case_id}/dispatch", data=data)
     assert response.status_code == 400
     assert hidden_value(response.get_data(as_text=True), "draft") == "k" * 22
+
+
+def test_the_call_form_returns_to_the_addendum_being_written(client: FlaskClient, auth) -> None:
+    case_id = make_case(client, auth, report="definitive")
+    auth.login("radiologist")
+    screen = client.get(f"/reporting/{case_id}").get_data(as_text=True)
+    key = hidden_value(screen.split('id="addendum"', 1)[1], "form_key")
+    link = re.search(rf'href="(/reporting/{case_id}/call[^"]*)"', screen)
+    assert link is not None
+    assert f"draft%3D{key}" in link.group(1) or f"draft={key}" in link.group(1)

@@ -129,6 +129,10 @@ def render_screen(
     second_look_form = extra.pop("second_look_form", None) or SecondLookForm(formdata=None)
     if not second_look_form.form_key.data:
         second_look_form.form_key.data = new_form_key()
+    # The form of the page that autosaves (the editor, or the addendum's once signed): the
+    # screen's other forms and the call form carry its key, so the screen drawn after them
+    # continues it in place, not only offering its text as a draft.
+    autosave_key = (addendum.form_key.data if locked else form.form_key.data) or ""
     return render_template(
         "reporting/screen.html",
         case=case,
@@ -150,14 +154,8 @@ def render_screen(
         else [],
         calls=calls,
         needs_call=needs_call(case.report, calls),
-        # The call form comes back here, to the report being written: its autosave key goes
-        # along, or the editor would come back empty and its text only be offered as a draft.
-        # The form of the page that autosaves: the screen's other forms carry its key, so the
-        # screen drawn after them continues it in place.
-        autosave_key=(addendum.form_key.data if locked else form.form_key.data) or "",
-        call_return=url_for("reporting.screen", case_id=case.id)
-        if locked
-        else url_for("reporting.screen", case_id=case.id, draft=form.form_key.data or None),
+        autosave_key=autosave_key,
+        call_return=url_for("reporting.screen", case_id=case.id, draft=autosave_key or None),
         as_signed=text_as_signed(db.session, case.report),
         # A draft typed here that a report keyed in took the place of: its author reads it back.
         replaced_draft=replaced_draft(db.session, case.report),
