@@ -10,6 +10,7 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.models import AuditEvent, Case, RecordVersion, Report, UrgentCall
 
+from .factories import hidden_value
 from .reporting_support import _report
 
 
@@ -73,11 +74,12 @@ def test_call_logged_from_the_reporting_screen_leads_back_to_it(
     data["is_urgent"] = "y"
     client.post(f"/reporting/{case_id}", data=data)
     screen = client.get(f"/reporting/{case_id}").get_data(as_text=True)
-    # Signed definitively: no report editor to come back to, the screen itself.
-    call_link = f"/reporting/{case_id}/call?next=/reporting/{case_id}"
+    # Signed definitively: the screen with the addendum being written (its form's key).
+    addendum_key = hidden_value(screen.split('id="addendum"', 1)[1], "form_key")
+    call_link = f"/reporting/{case_id}/call?next=/reporting/{case_id}?draft%3D{addendum_key}"
     assert f'"{call_link}"' in screen
     form = client.get(call_link).get_data(as_text=True)
-    assert f'name="next" value="/reporting/{case_id}"' in form
+    assert f'name="next" value="/reporting/{case_id}?draft={addendum_key}"' in form
     response = client.post(
         f"/reporting/{case_id}/call",
         data={

@@ -118,23 +118,25 @@ def resume_form(
     """
     draft, key = draft_to_continue(requested_key, site_id, kind, case_id)
     if draft is not None:
-        form.process(formdata=MultiDict(_as_sent(form, draft.data)))
+        form.process(formdata=draft_formdata(form, draft.data))
     form["form_key"].data = key
     return draft
 
 
-def _as_sent(form: BaseForm, data: dict[str, Any]) -> dict[str, Any]:
+def draft_formdata(form: BaseForm, data: dict[str, Any]) -> MultiDict[str, Any]:
     """A draft's values as a browser sends the form: an unticked box not at all.
 
     drafts.js keeps an unticked box as "". Processed so, the box is drawn with value="" and,
     ticked later, sends "", which reads as unticked: the tick would be lost.
     """
     boxes = {f.name: f for f in form if isinstance(f, BooleanField)}
-    return {
-        name: value
-        for name, value in data.items()
-        if name not in boxes or value not in boxes[name].false_values
-    }
+    return MultiDict(
+        {
+            name: value
+            for name, value in data.items()
+            if name not in boxes or value not in boxes[name].false_values
+        }
+    )
 
 
 def _key_used(form_key: str) -> bool:

@@ -29,6 +29,7 @@ from .dispatch import (
 )
 from .dispatch_page import dispatch_form
 from .forms import DispatchForm
+from .screen_page import return_to_screen
 
 # Where a logged dispatch leads back to: the page the form was on.
 _RETURN_TO = {"case": "cases.show", "screen": "reporting.screen"}
@@ -67,6 +68,8 @@ def dispatch(case_id: int) -> ResponseReturnValue:
             endpoint = _RETURN_TO.get(back, "cases.show")
             if endpoint == "reporting.screen" and g.user.role != "radiologist":
                 endpoint = "cases.show"
+            if endpoint == "reporting.screen":
+                return redirect(return_to_screen(case.id, "dispatch"))
             return redirect(url_for(endpoint, case_id=case.id) + "#dispatch")
     record_view(case, g.user, "dispatch_view")  # after a refused submit too
     status = 400 if form.errors or refusal else 200
@@ -77,6 +80,9 @@ def dispatch(case_id: int) -> ResponseReturnValue:
         refusal=refusal,
         dispatch=dispatch_status(case),
         back=back if back in _RETURN_TO else "case",
+        # Sent from the reporting screen: sent again from here, it still returns to the report
+        # being written.
+        autosave_key=request.values.get("draft", ""),
         reviewer_offered=offers_case_reviewer(case.id, g.site_config.routines),
     ), status
 

@@ -91,6 +91,12 @@ def _entered(
     return redirect(url_for("cases.show", case_id=case.id))
 
 
+def _urgent_as_reported(form: Form, case: Case) -> None:
+    # The report this one follows has an urgent finding: a box starting unticked, sent as drawn,
+    # took the finding and its call to the referrer off the case without anyone choosing to.
+    form.is_urgent.data = case.report is not None and case.report.is_urgent
+
+
 def _page(case: Case, form: Form, source: str, draft_kind: str, viewed: str) -> ResponseReturnValue:
     record_view(case, g.user, viewed)  # after a refused submit too
     over = typed_draft(case.report)
@@ -121,7 +127,10 @@ def fax(case_id: int) -> ResponseReturnValue:
     if request.method == "GET":
         form.received_at.data = utcnow()
         # A long report typed on another tablet (or before Wi-Fi dropped) continues here.
-        resume_form(form, FAX_DRAFT_KIND, case.id, g.user.site_id, request.args.get("draft", ""))
+        if not resume_form(
+            form, FAX_DRAFT_KIND, case.id, g.user.site_id, request.args.get("draft", "")
+        ):
+            _urgent_as_reported(form, case)
     if form.validate_on_submit():
         read_after_arrival(case, form.received_at)
         done = _entered(
@@ -150,7 +159,10 @@ def paper(case_id: int) -> ResponseReturnValue:
     form.author_id.choices = [("", _("– välj radiolog –")), *site_radiologists(g.user.site_id)]
     if request.method == "GET":
         form.fax_number.data = case.referral.reply_fax if case.referral else ""
-        resume_form(form, PAPER_DRAFT_KIND, case.id, g.user.site_id, request.args.get("draft", ""))
+        if not resume_form(
+            form, PAPER_DRAFT_KIND, case.id, g.user.site_id, request.args.get("draft", "")
+        ):
+            _urgent_as_reported(form, case)
     if form.validate_on_submit():
         chosen = form.author_id.data or ""
         # Not faxed yet: the hidden fax time is not looked at (nor stored).

@@ -17,7 +17,7 @@ from ..i18n import refusal_text
 from . import bp
 from .case_services import write_protocol
 from .forms import ProtocolForm
-from .screen_page import pick_template, render_screen, stored_report_form
+from .screen_page import redrawn_screen, return_to_screen
 from .services import ReportError
 
 
@@ -57,8 +57,5 @@ def protocol(case_id: int) -> ResponseReturnValue:
         else:
             saved = _("Instruktionen är sparad.") if text.strip() else None
             flash(saved or _("Instruktionen är borttagen."), "success")
-            return redirect(url_for("reporting.screen", case_id=case.id))
-    template = pick_template(case, None)
-    report_form = stored_report_form(case, template)
-    report_form.form_key.data = new_form_key()
-    return render_screen(case, report_form, template, 400, protocol_form=form)
+            return redirect(return_to_screen(case.id))
+    return redrawn_screen(case, protocol_form=form)

@@ -15,7 +15,7 @@ from ..call_rule import needs_call
 from ..cases.safety_risks import case_safety_risks
 from ..cases.services import record_view
 from ..draft_versions import offered_drafts
-from ..drafts.queries import resume_form
+from ..drafts.queries import draft_formdata, draft_to_continue, resume_form
 from ..extensions import db
 from ..formutil import new_form_key
 from ..incidents.forms import ConfirmForm
@@ -129,6 +129,10 @@ def render_screen(
     second_look_form = extra.pop("second_look_form", None) or SecondLookForm(formdata=None)
     if not second_look_form.form_key.data:
         second_look_form.form_key.data = new_form_key()
+    # The form of the page that autosaves (the editor, or the addendum's once signed): the
+    # screen's other forms and the call form carry its key, so the screen drawn after them
+    # continues it in place, not only offering its text as a draft.
+    autosave_key = (addendum.form_key.data if locked else form.form_key.data) or ""
     return render_template(
         "reporting/screen.html",
         case=case,
@@ -150,11 +154,8 @@ def render_screen(
         else [],
         calls=calls,
         needs_call=needs_call(case.report, calls),
-        # The call form comes back here, to the report being written: its autosave key goes
-        # along, or the editor would come back empty and its text only be offered as a draft.
-        call_return=url_for("reporting.screen", case_id=case.id)
-        if locked
-        else url_for("reporting.screen", case_id=case.id, draft=form.form_key.data or None),
+        autosave_key=autosave_key,
+        call_return=url_for("reporting.screen", case_id=case.id, draft=autosave_key or None),
         as_signed=text_as_signed(db.session, case.report),
         # A draft typed here that a report keyed in took the place of: its author reads it back.
         replaced_draft=replaced_draft(db.session, case.report),
@@ -179,3 +180,36 @@ def addendum_form() -> AddendumForm:
     form = AddendumForm(formdata=None)
     form.form_key.data = new_form_key()
     return form
+
+
+def return_to_screen(case_id: int, anchor: str | None = None) -> str:
+    """The screen after one of its other forms was sent, continuing the report or addendum
+    being written (the draft key the form carried), not its stored text."""
+    return url_for(
+        "reporting.screen", case_id=case_id, draft=request.form.get("draft") or None, _anchor=anchor
+    )
+
+
+def redrawn_screen(case: Case, **forms: Any) -> ResponseReturnValue:
+    """The screen drawn again after one of its other forms was refused, the report or addendum
+    being written (the draft key the form carried) still in its editor under its key."""
+    template = pick_template(case, None)
+    requested = request.form.get("draft", "")
+    if case.report is not None and case.report.is_locked:
+        report_form = stored_report_form(case, template)
+        report_form.form_key.data = new_form_key()
+        forms.setdefault("addendum_form", resumed_addendum(case, requested))
+        return render_screen(case, report_form, template, 400, **forms)
+    draft, key = draft_to_continue(requested, g.user.site_id, "report", case.id)
+    if draft is None:
+        report_form = stored_report_form(case, template)
+    else:
+        report_form = ReportForm(formdata=None)
+        report_form.process(formdata=draft_formdata(report_form, draft.data))
+        # A draft of a report faxed in meanwhile has no editor to go into: shown to copy.
+        forms.setdefault(
+            "unsaved", [(s.heading.data or "", s.text.data or "") for s in report_form.sections]
+        )
+    report_form.form_key.data = key
+    report_form.template_id.data = str(template.id) if template else ""
+    return render_screen(case, report_form, template, 400, **forms)

@@ -9,13 +9,12 @@ from ..access import roles
 from ..cases.errors import CaseError
 from ..cases.queries import get_case_or_404
 from ..cases.submissions import SentOnce, payload_hash
-from ..formutil import new_form_key
 from ..i18n import gettext as _
 from ..i18n import refusal_text
 from ..web import local_time
 from . import bp
 from .forms import SecondLookForm
-from .screen_page import pick_template, render_screen, stored_report_form
+from .screen_page import redrawn_screen, return_to_screen
 from .second_look import ALREADY_LOOKED, AlreadyLooked, record_second_look
 
 
@@ -42,8 +41,5 @@ def second_look(case_id: int) -> ResponseReturnValue:
         else:
             # A double tap is answered as its first tap was (form keys).
             flash(_("Eftergranskningen i PACS är registrerad."), "success")
-        return redirect(url + "#second-look")
-    template = pick_template(case, None)
-    report_form = stored_report_form(case, template)
-    report_form.form_key.data = new_form_key()
-    return render_screen(case, report_form, template, 400, second_look_form=form)
+        return redirect(return_to_screen(case.id, "second-look"))
+    return redrawn_screen(case, second_look_form=form)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from werkzeug.datastructures import MultiDict
 
 from ..access import roles
 from ..audit import log_read
@@ -15,7 +14,7 @@ from ..cases.forms import shown_version
 from ..cases.queries import get_case_or_404
 from ..cases.submissions import SentOnce, payload_hash
 from ..cases.versions import ANY_VERSION
-from ..drafts.queries import draft_to_continue
+from ..drafts.queries import draft_formdata, draft_to_continue
 from ..formutil import confirm_saved, new_form_key, version_shown
 from ..i18n import gettext as _
 from ..i18n import refusal_text
@@ -30,8 +29,10 @@ from .queries import worklist
 from .screen_page import (
     DEFAULT_SECTIONS,
     pick_template,
+    redrawn_screen,
     render_screen,
     resumed_addendum,
+    return_to_screen,
     stored_report_form,
     under_headings,
 )
@@ -81,7 +82,8 @@ def screen(case_id: int) -> ResponseReturnValue:
             request.args.get("draft", ""), g.user.site_id, "report", case.id
         )
         if draft is not None:
-            form = ReportForm(formdata=MultiDict(draft.data))
+            form = ReportForm(formdata=None)
+            form.process(formdata=draft_formdata(form, draft.data))
             if "template" in request.args:
                 # Another template was picked with text typed: the text moves under its headings.
                 typed = [
@@ -224,11 +226,8 @@ def priority(case_id: int) -> ResponseReturnValue:
             form.case_version.data = case.version
         else:
             flash(_("Prioriteten är ändrad."), "success")
-            return redirect(url_for("reporting.screen", case_id=case.id))
-    template = pick_template(case, None)
-    report_form = stored_report_form(case, template)
-    report_form.form_key.data = new_form_key()
-    return render_screen(case, report_form, template, 400, priority_form=form)
+            return redirect(return_to_screen(case.id))
+    return redrawn_screen(case, priority_form=form)
 
 
 @bp.route("/<int:case_id>/addendum", methods=["GET", "POST"])
