@@ -166,8 +166,9 @@ def show_page(
         print_kinds=available_documents(case),
         anonymised=anonymised_preview(case, g.site_config),
         report_blanks=waiting_report_blanks(case),
-        # Joined when the report was signed already: read for an addendum, not a second report.
-        over_signed_blanks=joined_over_signed(case),
+        # Joined when the report was signed already, not settled since: read for an addendum,
+        # not typed as a second report.
+        over_signed_blanks=joined_over_signed(db.session, case),
         # Each joined blank with a detach form; a refused one shows its reason and why.
         blanks=case.blanks,  # type: ignore[attr-defined]
         detach_form=detach_form or fresh(DetachForm(formdata=None)),
