@@ -113,6 +113,15 @@ CASE_FORMS = (
         ("form_key", "reason"),
         ("reason",),
     ),
+    # The world's binder code is joined to no case: refused, back to the case page.
+    Form(
+        "cases.blank_read_same",
+        "/cases/{case_id}/blanks/{reserved_code}/read-same",
+        "radiologist",
+        lambda w: {"form_key": fresh_key()},
+        ("form_key",),
+        (),
+    ),
     # The world's case is not cancelled: refused, back to the case page (test_cases_cancel_notice).
     Form(
         "cases.cancel_notice",

@@ -73,6 +73,7 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "cases.move": CLINICAL,
     "cases.restore": CLINICAL,
     "cases.detach_blank": CLINICAL,
+    "cases.blank_read_same": RADIOLOGIST,
     "cases.images_sent": CLINICAL,
     "cases.cancel_notice": CLINICAL,
     "cases.restore_call": CLINICAL,

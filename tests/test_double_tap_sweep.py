@@ -188,6 +188,27 @@ def detach_blank(app: Flask, client: FlaskClient, auth: Any) -> Tap:
     return Tap(url, f"{url}/blanks/{code}/detach", "blank_detach", {"reason": "Fel ärende"})
 
 
+def blank_read_same(app: Flask, client: FlaskClient, auth: Any) -> Tap:
+    _incident(client, auth)
+    case_id = new_case(client, auth)
+    auth.login("radiographer")
+    client.post(f"/cases/{case_id}/exam", data=exam_data())
+    auth.logout()
+    auth.login("radiologist")
+    client.post(f"/reporting/{case_id}", data=report_data("definitive", "d" * 20))
+    auth.logout()
+    auth.login("admin")
+    client.post("/blanks/reserve", data={"doc_kind": "BLU", "count": "1"})
+    with app.app_context():
+        code = db.session.scalar(select(ReservedCode.code))
+    data = {"case_id": str(case_id), "over_signed": "y"}
+    client.post(f"/blanks/{code}/attach/confirm", data=data)
+    auth.logout()
+    auth.login("radiologist")
+    url = f"/cases/{case_id}"
+    return Tap(url, f"{url}/blanks/{code}/read-same", "blank_read_same")
+
+
 def priority(app: Flask, client: FlaskClient, auth: Any) -> Tap:
     _incident(client, auth)
     case_id = new_case(client, auth)
@@ -434,6 +455,7 @@ SETUPS: dict[str, Callable[[Flask, FlaskClient, Any], Tap]] = {
     "blanks.void": void,
     "blanks.attach_confirm": attach,
     "cases.detach_blank": detach_blank,
+    "cases.blank_read_same": blank_read_same,
     "reporting.priority": priority,
     "reporting.protocol": protocol,
     "reporting.second_look": second_look,

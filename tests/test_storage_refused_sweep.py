@@ -83,6 +83,7 @@ SKIPPED = {
     "routines.reviewer_forwarded": "the world's report is forwarded already: no form to draw",
     "cases.restore": "the world has no cancelled case: a test of its own below",
     "cases.detach_blank": "the world's code is joined to no case: a test of its own below",
+    "cases.blank_read_same": "the world's code is joined to no case: refused before any write",
     "admin.users_many": "stores nothing: it draws the list's preview",
     "cases.cancel_notice": "the world has no cancelled case: refused before any write",
     "cases.restore_call": "the world has no case restored after a notice: refused before any write",

@@ -17,6 +17,7 @@ ACTION_LABELS = {
     "blank_attach": "Blankett kopplad till ärende",
     "blank_attach_view": "Ärenden för blankett visade",
     "blank_detach": "Blankett lossad från ärende",
+    "blank_read_same": "Utlåtandeblankett läst, samma som signerat utlåtande",
     "board_refresh": "Tavlan fortfarande öppen",
     "board_view": "Tavlan visad",
     "call_view": "Samtalslogg visad",

@@ -109,6 +109,10 @@ def seed_drill(app: Flask) -> Drill:
         # its detach form.
         joined = reserve_codes(user=admin, count=1, doc_kind="BLU", batch_label="Svep")[0]
         attach_blank(user=admin, code=joined, case_id=by_state["referral_received"])
+        # A report blank joined over the signed case's report: its page warns, and offers a
+        # radiologist the addendum and the blank read as the same.
+        over = reserve_codes(user=admin, count=1, doc_kind="BLU", batch_label="Svep")[0]
+        attach_blank(user=admin, code=over, case_id=signed, over_signed=True)
         _answer_undone_after_ris(admin, radiographer)
         _lock_out_a_tablet(radiographer.id)
         exchange = db.session.scalars(select(ReviewerExchange).order_by(ReviewerExchange.id))

@@ -88,3 +88,10 @@ class DetachForm(BaseForm):
         filters=[clean_text],
         validators=[DataRequired("Ange varför blanketten kopplas loss."), Length(max=1000)],
     )
+
+
+class ReadSameForm(BaseForm):
+    """A radiologist's one tap: the report blank joined over the signed report says the same."""
+
+    # The page's key for all its blanks, as the detach form's: each stored under its own.
+    form_key = HiddenField(validators=FORM_KEY)

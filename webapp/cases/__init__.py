@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
-from . import blank_detach_views, identity_views, move_views, page_views, views  # noqa: E402,F401
+from . import blank_detach_views, blank_read_views, identity_views, move_views, page_views, views  # noqa: E402,F401

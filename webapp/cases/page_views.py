@@ -10,7 +10,7 @@ from flask.typing import ResponseReturnValue
 
 from ..access import CLINICAL, roles
 from ..arrival_rule import read_after_arrival
-from ..blanks.forms import DetachForm
+from ..blanks.forms import DetachForm, ReadSameForm
 from ..blanks.over_signed import joined_over_signed
 from ..blanks.services import CASE_PART_KINDS
 from ..call_rule import has_urgent_finding, needs_call
@@ -166,8 +166,10 @@ def show_page(
         print_kinds=available_documents(case),
         anonymised=anonymised_preview(case, g.site_config),
         report_blanks=waiting_report_blanks(case),
-        # Joined when the report was signed already: read for an addendum, not a second report.
-        over_signed_blanks=joined_over_signed(case),
+        # Joined when the report was signed already, not settled since: read for an addendum,
+        # not typed as a second report.
+        over_signed_blanks=joined_over_signed(db.session, case),
+        read_same_form=fresh(ReadSameForm(formdata=None)),
         # Each joined blank with a detach form; a refused one shows its reason and why.
         blanks=case.blanks,  # type: ignore[attr-defined]
         detach_form=detach_form or fresh(DetachForm(formdata=None)),

@@ -27,6 +27,7 @@ from ..incidents.close_drafts import (
     cancelled_case_drafts,
     drafts_at_close,
 )
+from ..incidents.close_over_signed import over_signed_unread
 from ..incidents.closing import (
     on_modality_cases,
     open_tasks,
@@ -168,6 +169,7 @@ def _render_batch(
         unfaxed=unfaxed_reports(incident.id),
         # Asked at the close only: while it runs the board and the case say so.
         on_modality=on_modality_cases(incident.id) if incident.is_open else [],
+        over_signed=over_signed_unread(incident.id) if incident.is_open else [],
         unticked_notifications=unmade_notifications(incident.id, scenario.notifications)
         if scenario
         else [],
@@ -330,6 +332,7 @@ def close(incident_id: int) -> ResponseReturnValue:
                 unidentified_confirmed=bool(form.confirm_unidentified.data),
                 unfaxed_confirmed=bool(form.confirm_unfaxed.data),
                 on_modality_confirmed=bool(form.confirm_on_modality.data),
+                over_signed_confirmed=bool(form.confirm_over_signed.data),
                 unnotified_confirmed=bool(form.confirm_unnotified.data),
                 blanks_confirmed=(form.blank_codes.data or "").split()
                 if form.confirm_blanks.data

@@ -1,12 +1,14 @@
 """What the admin confirms before an incident ends: patients left on reserve numbers, signed
-reports not logged as faxed, images left only on the modality, notifications never ticked. A
-close refused for want of it names the box to tick."""
+reports not logged as faxed, images left only on the modality, report blanks joined over a
+signed report and not settled, notifications never ticked. A close refused for want of it
+names the box to tick."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from ..siteconfig import Notification
+from .close_over_signed import over_signed_unread
 from .closing import on_modality_cases, unfaxed_reports, unidentified_cases
 from .errors import IncidentError
 from .queries import step_states
@@ -38,6 +40,20 @@ ON_MODALITY_MANY = (
     "%(n)s ärenden har bilder som bara finns på modaliteten: %(cases)s. Skicka dem till PACS "
     "och registrera det på ärendenas sidor, eller bekräfta att de inte ska dit; efter avslutet "
     "kan det inte registreras."
+)
+# Asked, not refused: the blank may well say what the signed report says, and the radiologist
+# who knows may not be at hand; after the end the addendum is written in RIS.
+OVER_SIGNED_ONE = (
+    "1 ärende har en utlåtandeblankett som kopplades när utlåtandet redan var signerat, och "
+    "inget tillägg är signerat sedan: %(cases)s. Låt radiologen läsa den på ärendets sida och "
+    "skriva ett tillägg om den skiljer sig från utlåtandet, eller bekräfta att den är läst; "
+    "efter avslutet skrivs tillägget i RIS."
+)
+OVER_SIGNED_MANY = (
+    "%(n)s ärenden har en utlåtandeblankett som kopplades när utlåtandet redan var signerat, "
+    "och inget tillägg är signerat sedan: %(cases)s. Låt radiologen läsa dem på ärendenas sidor "
+    "och skriva ett tillägg där en skiljer sig från utlåtandet, eller bekräfta att de är lästa; "
+    "efter avslutet skrivs tilläggen i RIS."
 )
 
 UNNOTIFIED = (
@@ -71,12 +87,14 @@ def check_confirmations(
     unidentified_confirmed: bool,
     unfaxed_confirmed: bool,
     on_modality_confirmed: bool = False,
+    over_signed_confirmed: bool = False,
     notifications: tuple[Notification, ...] = (),
     unnotified_confirmed: bool = False,
-) -> tuple[list[str], list[str], list[str], list[str]]:
+) -> tuple[list[str], list[str], list[str], list[str], list[str]]:
     """Refuse the end unless what stays as it is has been confirmed; the codes of the cases
-    left on reserve numbers, of the reports not logged as faxed and of the cases whose images
-    are only on the modality, and the labels of the notifications never ticked, for the audit
+    left on reserve numbers, of the reports not logged as faxed, of the cases whose images
+    are only on the modality and of those with a report blank unread over a signed report
+    (each with its blanks), and the labels of the notifications never ticked, for the audit
     row."""
     # The messages name each case with its patient; the audit detail keeps the codes.
     unidentified = unidentified_cases(incident_id)
@@ -103,6 +121,14 @@ def check_confirmations(
             n=len(on_modality),
             cases=", ".join(c.label for c in on_modality),
         )
+    over_signed = over_signed_unread(incident_id)
+    if over_signed and not over_signed_confirmed:
+        raise ConfirmationMissing(
+            "confirm_over_signed",
+            OVER_SIGNED_ONE if len(over_signed) == 1 else OVER_SIGNED_MANY,
+            n=len(over_signed),
+            cases="; ".join(c.label for c in over_signed),
+        )
     # The notifications are the site's own words, as its configuration writes them.
     unnotified = unmade_notifications(incident_id, notifications)
     if unnotified and not unnotified_confirmed:
@@ -111,5 +137,6 @@ def check_confirmations(
         [c.code for c in unidentified],
         [r.code for r in unfaxed],
         [c.code for c in on_modality],
+        [c.audit for c in over_signed],
         unnotified,
     )

@@ -55,6 +55,7 @@ def end_incident(
     unidentified_confirmed: bool = False,
     unfaxed_confirmed: bool = False,
     on_modality_confirmed: bool = False,
+    over_signed_confirmed: bool = False,
     unnotified_confirmed: bool = False,
     blanks_confirmed: Collection[str] = (),
     config: SiteConfig | None = None,
@@ -72,7 +73,8 @@ def end_incident(
     in RIS by then, where the referrer reads the report, and the fax may have gone unlogged. The
     admin confirms it knowingly, and the audit row names the cases. So too for a (waived) case
     whose images are only on the modality: after the end they can no longer be recorded as
-    sent to PACS.
+    sent to PACS. And for a report blank joined over a signed report with no addendum since:
+    after the end the addendum, if the blank differs, is written in RIS.
 
     A blank printed during the incident, neither joined nor voided, is most likely unused and
     back in the binder; the admin confirms that none of those the page listed (blanks_confirmed,
@@ -155,11 +157,12 @@ def end_incident(
         # Locked (PostgreSQL): a join or a void of one of them in flight is waited for, then
         # read as done; one printed since the page was drawn is asked about.
         blanks = confirm_blanks(loose_blanks(incident, lock=True), confirmed=blanks_confirmed)
-        unidentified, unfaxed, on_modality, unnotified = check_confirmations(
+        unidentified, unfaxed, on_modality, over_signed, unnotified = check_confirmations(
             incident_id,
             unidentified_confirmed=unidentified_confirmed,
             unfaxed_confirmed=unfaxed_confirmed,
             on_modality_confirmed=on_modality_confirmed,
+            over_signed_confirmed=over_signed_confirmed,
             notifications=scenario.notifications if scenario else (),
             unnotified_confirmed=unnotified_confirmed,
         )
@@ -172,6 +175,8 @@ def end_incident(
             details.append(f"svar ej loggade som faxade: {', '.join(unfaxed)}")
         if on_modality:
             details.append(f"bilder bara på modaliteten: {', '.join(on_modality)}")
+        if over_signed:
+            details.append(f"blankett över signerat utlåtande: {', '.join(over_signed)}")
         if unnotified:
             details.append(f"underrättelser ej avbockade: {', '.join(unnotified)}")
         if blanks:

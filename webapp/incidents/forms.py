@@ -83,6 +83,9 @@ class CloseForm(BaseForm):
         "Bilderna som bara finns på modaliteten ska inte till PACS, eller skickas dit utan att "
         "registreras här"
     )
+    confirm_over_signed = BooleanField(
+        "Utlåtandeblanketterna är lästa mot de signerade utlåtandena, eller tilläggen skrivs i RIS"
+    )
     confirm_unnotified = BooleanField(
         "Underrättelserna gjordes utan att bockas av, eller behövdes inte"
     )
