@@ -117,7 +117,7 @@ def test_a_restore_refused_with_values_is_flashed_in_english(
     _in_english(client)
     case_id = world["ids"][0]
     exc = CaseError(CHANGED_SINCE_OPENED, what=Message.joined([Message(CASE_PART)]))
-    _refuse(monkeypatch, "webapp.cases.page_views.restore_case", exc)
+    _refuse(monkeypatch, "webapp.cases.cancel_views.restore_case", exc)
     response = client.post(
         f"/cases/{case_id}/restore", data={"reason": "Fel ärende"}, follow_redirects=True
     )

@@ -18,7 +18,7 @@ from .queries import get_case_or_404
 from .submissions import SentOnce, payload_hash
 
 
-# The roles that may cancel a case (page_views.cancel): a case in the wrong outage is no less
+# The roles that may cancel a case (cancel_views.cancel): a case in the wrong outage is no less
 # urgent to put right, and whoever took it in (or keys it in RIS afterwards) finds it.
 @bp.route("/<int:case_id>/move", methods=["POST"])
 @roles(*CLINICAL)
