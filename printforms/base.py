@@ -37,6 +37,7 @@ from printforms.page import (
     Styles,
     composed,
     one_line,
+    plain,
     register_fonts,
     styles,
 )
@@ -62,6 +63,7 @@ __all__ = [
     "defer_page_number",
     "fits_one_page",
     "one_line",
+    "plain",
     "register_fonts",
     "render_sheets",
     "sheet_marks",

@@ -14,7 +14,7 @@ from printforms.base import (
     FONT,
     FONT_BOLD,
     Sheet,
-    composed,
+    plain,
     render_sheets,
     sheet_marks,
 )
@@ -54,7 +54,7 @@ def wrap_cell(text: str, width_mm: float, font: str = FONT) -> str:
     # Wrapped, never shortened: a cut-off patient or exam could be mistaken for another.
     # Plain strings with line breaks are much cheaper than a Paragraph per cell.
     width = width_mm * mm - 2 * PAD_PT
-    lines = simpleSplit(composed(text), font, BODY_PT, width)
+    lines = simpleSplit(plain(text), font, BODY_PT, width)
     if all(stringWidth(line, font, BODY_PT) <= width for line in lines):
         return "\n".join(lines)
     return "\n".join(part for line in lines for part in _break_word(line, font, width))
@@ -84,7 +84,7 @@ def _wrap_answers(texts: list[str], width_mm: float, font: str = FONT) -> str:
     so "Metformin:" is never on one line and its "Ja" on the next."""
     width = width_mm * mm - 2 * PAD_PT
     lines: list[str] = []
-    for text in [composed(t) + ";" for t in texts[:-1]] + [composed(t) for t in texts[-1:]]:
+    for text in [plain(t) + ";" for t in texts[:-1]] + [plain(t) for t in texts[-1:]]:
         if lines and stringWidth(f"{lines[-1]} {text}", font, BODY_PT) <= width:
             lines[-1] += f" {text}"
         else:

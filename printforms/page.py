@@ -60,9 +60,19 @@ def composed(text: str) -> str:
     return "".join(ch if ch in drawable else f"[U+{ord(ch):04X}]" for ch in text)
 
 
+def plain(text: str) -> str:
+    """composed(text) for what is drawn as plain strings rather than as a paragraph.
+
+    A soft hyphen (pasted from a word processor) is where a word may break, drawn only where
+    it does, as a paragraph draws it. Plain strings break at spaces only, and the soft
+    hyphen's glyph is a hyphen, which in a name is part of it (Öberg-Ängström).
+    """
+    return composed(text).replace("\N{SOFT HYPHEN}", "")
+
+
 def one_line(text: str) -> str:
-    """composed(text) for what is drawn as a single line, where a line break has no glyph."""
-    return composed(text).replace("\n", " ")
+    """plain(text) for what is drawn as a single line, where a line break has no glyph."""
+    return plain(text).replace("\n", " ")
 
 
 @cache

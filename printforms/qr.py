@@ -12,6 +12,10 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 QR_MAX_PAYLOAD = 32
+# The laptop's address for a tablet's camera (the binder's routines, the PIN slips) may be
+# longer: one IPv6 address, "https://[" its eight groups "]:65535/", takes 56.
+QR_MAX_ADDRESS = 56
+_ADDRESS_SCHEMES = ("http://", "https://")
 # Standard fax resolution is 98 dpi vertically (about 3.9 lines per mm); 1.2 mm modules give
 # each module at least four scan lines, which survives thresholding and a photocopy.
 QR_MODULE_MM = 1.2
@@ -47,8 +51,9 @@ def qr_level(payload: str) -> str:
 def _check_payload(payload: str) -> None:
     if not payload:
         raise ValueError("QR payload is empty")
-    if len(payload) > QR_MAX_PAYLOAD:
-        raise ValueError(f"QR payload longer than {QR_MAX_PAYLOAD} characters: {payload!r}")
+    limit = QR_MAX_ADDRESS if payload.startswith(_ADDRESS_SCHEMES) else QR_MAX_PAYLOAD
+    if len(payload) > limit:
+        raise ValueError(f"QR payload longer than {limit} characters: {payload!r}")
 
 
 @lru_cache(maxsize=1024)

@@ -22,6 +22,9 @@ from printforms.data import Patient, ReferralData
 # A patient box is a few lines; one taller than a page (a name of hundreds of emoji) could
 # neither move to the next page whole nor be split, and none of the case's paper printed.
 PATIENT_VALUE_MAX_LINES = 6
+# The name is whole on the first page (each page's header cuts it): a name as long as the
+# form takes, 200 characters, is 8 lines in words and 13 in capitals of the widest letter.
+PATIENT_NAME_MAX_LINES = 13
 _HEADING_SPACE_PT = 3.0
 _TEXT_SPACE_MM = 0.5
 
@@ -35,13 +38,13 @@ PATIENT_ROW_MM = (82.0, 44.0, 25.0, 25.0)
 def patient_boxes(patient: Patient) -> list[Flowable]:
     """Patient identity boxes shared by the identified case sheets."""
 
-    def cut(text: str, width_mm: float) -> str:
-        return clipped(text, width_mm, PATIENT_VALUE_MAX_LINES)
+    def cut(text: str, width_mm: float, max_lines: int = PATIENT_VALUE_MAX_LINES) -> str:
+        return clipped(text, width_mm, max_lines)
 
     name_mm, _, sex_mm, age_mm = PATIENT_ROW_MM
     # The identity number is never cut: a part of it could be another patient's.
     row = [
-        ("Patient", cut(patient.name, name_mm)),
+        ("Patient", cut(patient.name, name_mm, PATIENT_NAME_MAX_LINES)),
         (patient.id_label, patient.id_number),
         ("Kön", cut(patient.sex, sex_mm)),
         ("Ålder", cut(patient.age, age_mm)),

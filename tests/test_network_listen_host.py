@@ -126,3 +126,16 @@ def test_app_py_started_on_loopback_offers_the_tablets_no_address(tmp_path: Path
         assert decoded_payloads(pdf, STANDARD_FAX) == [[]]
     finally:
         server.kill()
+
+
+def test_on_one_long_ipv6_address_the_binder_prints_with_it_as_its_qr(
+    app: Flask, client: FlaskClient, auth, lan: None
+) -> None:
+    # Over the 32 characters of a case's QR: the binder was refused as a failed print.
+    _listening_on(app, "2001:db8:85a3:1234:5678:8a2e:370:7334")
+    address = "http://[2001:db8:85a3:1234:5678:8a2e:370:7334]:80/"
+    auth.login("admin")
+    response = client.get("/blanks/routines.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    found = decoded_payloads(response.get_data(), STANDARD_FAX)
+    assert found and all(payloads == [address] for payloads in found)

@@ -11,10 +11,13 @@ from sqlalchemy import select, update
 
 from webapp.extensions import db
 from webapp.models import AuditEvent, ExamRecord, ImageRelease, PrintRecord
+from webapp.printing.disc_label import disc_label_content_version
 
-from .factories import DEFAULT_PIN, make_user, second_site
+from .factories import DEFAULT_PIN, declare_incident, make_user, second_site
+from .printforms import factories as pf_factories
 from .printforms.conftest import STANDARD_FAX, decoded_payloads, pdf_text
 from .routines_support import make_case, release_data
+from .test_cases_move import move_form
 
 BY_POST = {
     "recipient_kind": "other_region_hospital",
@@ -236,3 +239,34 @@ def test_the_label_names_a_sided_exam_with_its_side(app: Flask, client: FlaskCli
         db.session.commit()
     text = _text(client.get(f"/routines/releases/{release_id}/label.pdf").get_data())
     assert "DT hjärna utan kontrast, vänster" in text
+
+
+def test_a_label_reprinted_after_a_move_between_real_outages_is_a_copy(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    # The label prints no incident: the move raised the case's version (the QR's), nothing on it.
+    release_id = _release(app, client, auth, BY_POST)
+    first = client.get(f"/routines/releases/{release_id}/label.pdf").get_data()
+    with app.app_context():
+        case_id = db.session.get(ImageRelease, release_id).case_id
+    auth.login("radiographer")
+    other = declare_incident(client, "pacs")
+    data = move_form(client, case_id, other, "Fel driftstopp")
+    assert client.post(f"/cases/{case_id}/move", data=data).status_code == 302
+    auth.login("secretary")
+    again = client.get(f"/routines/releases/{release_id}/label.pdf").get_data()
+    assert "ÄNDRAD" not in _text(again)
+    assert "KOPIA" in _text(again)
+    # A scan of either print is current.
+    for pdf in (first, again):
+        payload = decoded_payloads(pdf, STANDARD_FAX)[0][0]
+        scanned = client.get("/scan", query_string={"code": payload}, follow_redirects=True)
+        assert "Papperet är inaktuellt" not in scanned.get_data(as_text=True)
+
+
+def test_the_labels_content_version_counts_its_drill_mark_not_its_qr_version() -> None:
+    label = pf_factories.disc_label()
+    later = pf_factories.with_meta(label, qr_payload="RR1:K7M2QX:ETK:3")
+    drill = pf_factories.with_meta(later, is_drill=True)
+    assert disc_label_content_version(later) == disc_label_content_version(label)
+    assert disc_label_content_version(drill) != disc_label_content_version(later)

@@ -51,3 +51,24 @@ def test_a_patient_box_that_fits_is_printed_whole() -> None:
     text = "".join(_page_texts(pf.render_referral(f.referral(patient=f.patient(name=name)))))
     assert name in text
     assert "…" not in text
+
+
+# As long as a name may be (the form and the column take 200 characters): in words, and in
+# capitals of the widest letter, which take the most lines of the name's box.
+LONGEST_NAMES = {
+    "words": " ".join(["Karl-Gustav Maximilian Åkerlund-Östergren"] * 5)[:200],
+    "widest-capitals": " ".join(["WWWWWWWWWWWWWWWWWWWW"] * 10)[:200],
+}
+SHEETS_WITH_PATIENT_BOX = {
+    **{name: render for name, (render, _payload) in SHEETS.items()},
+    "cancel-notice": lambda p: pf.render_cancel_notice(f.cancel_notice(patient=p)),
+}
+
+
+@pytest.mark.parametrize("name", LONGEST_NAMES.values(), ids=LONGEST_NAMES.keys())
+@pytest.mark.parametrize("sheet", SHEETS_WITH_PATIENT_BOX.keys())
+def test_a_name_as_long_as_a_name_may_be_is_printed_whole(sheet, name) -> None:
+    # The header of each page cuts a long name: the first page's box is where it is whole.
+    first = _page_texts(SHEETS_WITH_PATIENT_BOX[sheet](f.patient(name=name)))[0]
+    assert "…" not in first.split("Patient", 1)[1]
+    assert "".join(name.split()) in "".join(first.split())

@@ -185,3 +185,11 @@ def test_a_login_too_long_to_leave_room_for_the_qr_keeps_the_address_as_text() -
     assert text.count(f"Öppna på surfplattan: {LONGEST_ADDRESS}") == 2
     _assert_on_their_slips(pdf)
     _assert_quiet_zones_clear(pdf)
+
+
+def test_an_ipv6_address_of_the_longest_form_is_on_each_slip_as_a_qr() -> None:
+    address = "https://[2001:0db8:85a3:0000:0000:8a2e:0370:7334]:65535/"
+    pdf = pf.render_pin_slips(_data(3, address=address))
+    assert slip_payloads(pdf) == [[[address]] * 3 + [[]] * 5]
+    _assert_on_their_slips(pdf)
+    _assert_quiet_zones_clear(pdf)

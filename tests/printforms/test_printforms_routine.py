@@ -12,7 +12,7 @@ import printforms as pf
 from printforms.data_office import RoutineContact
 
 from . import factories as f
-from .conftest import STANDARD_FAX, decoded_payloads, drawing_streams, pdf_text
+from .conftest import FINE_FAX, STANDARD_FAX, decoded_payloads, drawing_streams, pdf_text
 
 
 def _pages(pdf: bytes) -> list[str]:
@@ -118,6 +118,23 @@ def test_https_address_of_the_longest_ipv4_form_fits_the_header() -> None:
     address = "https://255.255.255.255:65535/"
     found = decoded_payloads(pf.render_routines(f.routine_binder(address=address)), STANDARD_FAX)
     assert found and all(payloads == [address] for payloads in found)
+
+
+# The server may listen on one IPv6 address (webapp.network): its address for tablets is the
+# longest a laptop is given.
+LONGEST_IPV6_ADDRESS = "https://[2001:0db8:85a3:0000:0000:8a2e:0370:7334]:65535/"
+
+
+@pytest.mark.parametrize("resolution", [STANDARD_FAX, FINE_FAX])
+def test_an_ipv6_address_of_the_longest_form_prints_and_reads_on_every_page(resolution) -> None:
+    binder = f.routine_binder(address=LONGEST_IPV6_ADDRESS)
+    found = decoded_payloads(pf.render_routines(binder), resolution)
+    assert found and all(payloads == [LONGEST_IPV6_ADDRESS] for payloads in found)
+
+
+def test_a_case_payload_over_32_characters_is_still_refused_on_the_binder() -> None:
+    with pytest.raises(ValueError, match="32"):
+        pf.render_routines(f.routine_binder(address="RR1:" + "X" * 40))
 
 
 def test_no_text_smaller_than_10_pt() -> None:

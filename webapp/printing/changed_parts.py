@@ -20,6 +20,7 @@ from .versions import (
     DRILL_MARK,
     EXAM_PRINTS,
     IDENTITY_FIELDS,
+    MOVED,
     PRINTED_CASE_FIELDS,
     RELEASE_REPORT_PRINTS,
     REPORT_PRINTS,
@@ -146,7 +147,12 @@ def _record_names(case: Case, prints: _Prints, since: datetime) -> set[str]:
     )
     found: set[str] = set()
     for entity, changes in rows:
-        found |= _names(entity, changes or (), prints[entity])
+        fields = frozenset(changes or ())
+        if entity == "case" and fields & MOVED:
+            if fields <= MOVED:
+                continue  # a move between two real outages: no sheet prints the incident
+            fields -= MOVED
+        found |= _names(entity, fields, prints[entity])
     return found
 
 

@@ -117,11 +117,19 @@ def disc_label_content_version(data: pd.DiscLabelData) -> int:
 
     A digest of what is printed (the rule only asks whether two prints show the same), kept
     within a 32-bit column. The site's own wording (its department, its phone) is left out:
-    a renamed department is no new label, so a reprint stays a KOPIA.
+    a renamed department is no new label, so a reprint stays a KOPIA. So is the QR's version,
+    the case's: a change the label does not print (a move between two real outages, a new
+    priority) raises it, and a scan of the first print is still current (sheet_versions
+    compares a label's patient only). Its ÖVNING mark is counted.
     """
     shown = dataclasses.replace(
         data,
-        meta=pd.SheetMeta(case_code=data.meta.case_code, qr_payload=data.meta.qr_payload),
+        meta=pd.SheetMeta(
+            case_code=data.meta.case_code,
+            qr_payload="",
+            is_drill=data.meta.is_drill,
+            is_cancelled=data.meta.is_cancelled,
+        ),
         # Only what the label prints of the patient: an age turning over is no new label.
         patient=pd.Patient(data.patient.name, data.patient.id_label, data.patient.id_number, ""),
         sender="",

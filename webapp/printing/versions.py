@@ -121,7 +121,13 @@ DRILL_MARK = frozenset({"in_drill"})
 _CANCEL_TOGGLE = frozenset({"status", "cancelled_reason", "cancelled_message"})
 # What a move changes that no sheet prints: the incident's number. A move into or out of a
 # drill changes DRILL_MARK as well, which every sheet prints.
-_MOVED = frozenset({"incident_id"})
+MOVED = frozenset({"incident_id"})
+
+
+def _unprinted_moves(changes: CaseChanges) -> int:
+    """How many of the case's changes were moves between two real outages: each raised the
+    case's version, but changed nothing a sheet prints."""
+    return sum(1 for changed in changes if changed and changed <= MOVED)
 
 
 def _record_changes(case: Case, prints: dict[str, frozenset[str]]) -> int:
@@ -159,14 +165,17 @@ def content_version(case: Case, kind: str, changes: CaseChanges | None = None) -
     exam or report added (or changed) since makes it another sheet. The report sheets print
     the referral's addressee, its reply fax and the exam's name. Every sheet says MAKULERAD
     while the case is cancelled. Every part only ever grows, so the sum grows with each change
-    of any. Every sheet says ÖVNING in a drill (a move changes that).
+    of any. Every sheet says ÖVNING in a drill (a move changes that); a move between two real
+    outages changes nothing a sheet prints, so the cover's reprint after one is a KOPIA (a scan
+    of either print is current: sheet_versions leaves such a move out).
     """
     if changes is None:
         changes = case_changes(case.id)
     if kind == "cover":
         # The case's version already counts a cancel and a restore.
         listed = [k for k in available_documents(case) if k in ("referral", "exam", "report")]
-        return case.version + sum(document_version(case, k, changes) for k in listed)
+        own = case.version - _unprinted_moves(changes)
+        return own + sum(document_version(case, k, changes) for k in listed)
     own = document_version(case, kind, changes)
     if kind == "report":
         own += _source_changes(case, REPORT_PRINTS)
@@ -213,7 +222,7 @@ def sheet_versions(
             # Of the case's own fields, the label prints only its patient.
             unchanged = not any(changed & IDENTITY_FIELDS for changed in since)
         else:
-            unchanged = not any(changed - _CANCEL_TOGGLE - _MOVED for changed in since)
+            unchanged = not any(changed - _CANCEL_TOGGLE - MOVED for changed in since)
         if unchanged:
             return None
     return (version, current) if version != current else None
