@@ -13,8 +13,11 @@ from webapp.config import EXAMPLE_SITE
 from webapp.extensions import db
 from webapp.models import Site
 from webapp.siteconfig import parse_site_config
+from webapp.sites import save_site_config
 
 from .factories import referral_data
+from .printforms.conftest import pdf_text
+from .test_printing_changed import _sign
 
 EXAMPLE = EXAMPLE_SITE.read_text(encoding="utf-8")
 SCENARIO = "[scenarios.image_transfer]"
@@ -100,3 +103,31 @@ def test_toml_nested_too_deep_is_refused_in_swedish(client: FlaskClient, auth) -
     response = client.post("/admin/site", data={"config_toml": text})
     assert response.status_code == 400
     assert "nästlade för djupt" in " ".join(_errors(response.get_data(as_text=True)))
+
+
+DEPARTMENT = 'department = "Bild- och funktionsmedicin, Exempelstads sjukhus"'
+
+
+def test_a_department_longer_than_a_sheet_can_carry_is_refused_beside_the_field(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    # The department is the sender on every faxed sheet; 400 characters took the anonymised
+    # report onto a second page, as the reply contact's name was limited for.
+    auth.login("admin")
+    typed = 'department = "' + "Bild och funktionsmedicin " * 8 + '"'
+    response = client.post("/admin/site", data={"config_toml": EXAMPLE.replace(DEPARTMENT, typed)})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert any("[site]: department får vara högst 200" in e for e in _errors(page)), _errors(page)
+    assert typed in html.unescape(page)
+
+
+def test_the_anonymised_report_of_a_department_at_its_limit_is_one_page(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    typed = 'department = "' + ("Bild och funktionsmedicin " * 8)[:200] + '"'
+    with app.app_context():
+        save_site_config(1, EXAMPLE.replace(DEPARTMENT, typed), None)
+    _sign(client, auth, case_id)
+    pdf = client.get(f"/print/cases/{case_id}/report-anon.pdf").get_data()
+    assert "Sida 1 av 1" in pdf_text(pdf)

@@ -242,3 +242,20 @@ def test_hours_may_be_written_with_swedish_day_names() -> None:
     assert config.contact_now("fax_small_site", datetime(2026, 11, 28, 10, 0)).key == (
         "fax_small_site"
     )
+
+
+@pytest.mark.parametrize(
+    "typed", ["rispacs.exempel.invalid", "rispacs @exempel.invalid", "0999-400 00", "a@b@c.se"]
+)
+def test_an_email_that_is_no_address_is_refused_naming_the_contact(typed: str) -> None:
+    # The reviewer page's "Öppna i e-postprogrammet" would open a message no one receives.
+    text = EXAMPLE.replace('email = "rispacs@exempel.invalid"', f'email = "{typed}"', 1)
+    with pytest.raises(SiteConfigError) as raised:
+        parse_site_config(text)
+    assert 'kontakt "ris_pacs_admin": email ska vara en e-postadress' in str(raised.value)
+
+
+def test_a_stored_email_that_is_no_address_still_loads_listing_the_rule() -> None:
+    text = EXAMPLE.replace('email = "rispacs@exempel.invalid"', 'email = "rispacs"', 1)
+    config = parse_site_config(text, strict=False)
+    assert any("email ska vara en e-postadress" in b.text() for b in config.broken_rules)

@@ -63,6 +63,7 @@ EN: dict[str, str] = {
     '%(where)s, uppföljning "%(key)s"': '%(where)s, follow-up "%(key)s"',
     "%(where)s, uppföljning %(i)s": "%(where)s, follow-up %(i)s",
     "%(where)s: %(key)s ska skrivas som block [[%(where)s.%(key)s]] med en tabell per post.": "%(where)s: %(key)s must be written as [[%(where)s.%(key)s]] blocks with one table per entry.",
+    '%(where)s: %(key)s ska vara en e-postadress, t.ex. %(key)s = "rontgen@region.se"; nu står det "%(value)s".': '%(where)s: %(key)s must be an e-mail address, e.g. %(key)s = "rontgen@region.se"; it now says "%(value)s".',
     "%(where)s: %(key)s ska vara en lista av texter inom citattecken, t.ex. %(example)s.": "%(where)s: %(key)s must be a list of texts in quotes, e.g. %(example)s.",
     "%(where)s: %(key)s ska vara en lista av texter, t.ex. %(example)s.": "%(where)s: %(key)s must be a list of texts, e.g. %(example)s.",
     '%(where)s: %(key)s ska vara en lista av texter, t.ex. %(key)s = ["…", "…"].': '%(where)s: %(key)s must be a list of texts, e.g. %(key)s = ["…", "…"].',

@@ -48,7 +48,9 @@ __all__ = [
 
 
 # The site row holds its code and name; every audit row holds the care unit (or the name).
-SITE_LENGTHS = {"code": 32, "name": 200, "care_unit": 200}
+# The department is no column, but every faxed sheet names it as the sender: longer took the
+# anonymised report onto a second page.
+SITE_LENGTHS = {"code": 32, "name": 200, "care_unit": 200, "department": 200}
 # The file's sections; any other is a misspelling whose settings would be silently left out.
 SECTIONS = ("site", "priorities", "modalities", "exams", "contacts", "scenarios", "routines")
 SITE_KEYS = (

@@ -182,7 +182,7 @@ def parse_contacts(raw: dict[str, Any]) -> dict[str, Contact]:
             name=v.text(c, "name", where, required=True),
             phones=v.numbers(c, "phone", where),
             fax=v.number(c, "fax", where),
-            email=v.text(c, "email", where),
+            email=v.email(c, "email", where),
             menu=v.text(c, "menu", where),
             hours_text=tuple(_label(h) for h in hours_text),
             hours=hours,

@@ -141,6 +141,25 @@ def number(table: dict[str, Any], key: str, where: Where) -> str:
     return value
 
 
+# One address: no spaces, one "@" with text on both sides. Not the full RFC: a department's
+# address is plain, and a typo (a dot for the "@", a number in the wrong field) is what to catch.
+_EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+")
+
+
+def email(table: dict[str, Any], key: str, where: Where) -> str:
+    """An e-mail address: a typo would open a message no one receives, found only at night."""
+    value = text(table, key, where)
+    if value and not _EMAIL_RE.fullmatch(value.strip()):
+        rule(
+            '%(where)s: %(key)s ska vara en e-postadress, t.ex. %(key)s = "rontgen@region.se"; '
+            'nu står det "%(value)s".',
+            where=where,
+            key=key,
+            value=value,
+        )
+    return value
+
+
 def _is_number(value: str) -> bool:
     return bool(_NUMBER_RE.match(value.strip())) and sum(ch.isdigit() for ch in value) >= 3
 

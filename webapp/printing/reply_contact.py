@@ -27,6 +27,10 @@ class SiteReply:
     @property
     def reply_to(self) -> str:
         """Where the anonymised referral's reviewer faxes the answer."""
+        # [site] fax is optional (only a reply_contact must have one): without it the reviewer
+        # is given the phone, never a bare "fax" with no number after it.
+        if not self.fax:
+            return f"{self.name}, telefon {self.phone}" if self.phone else self.name
         text = f"{self.name}, fax {self.fax}"
         return f"{text} ({self.hours}; därefter fax {self.then_fax})" if self.hours else text
 
