@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from werkzeug.datastructures import MultiDict
 
 from ..access import CLINICAL, records, roles
 from ..audit import log_read
@@ -30,7 +29,7 @@ from ..cases.forms import ReferralForm
 from ..cases.submissions import SentOnce, SubmitResult, item_form_key, payload_hash
 from ..draft_kinds import sheet_code
 from ..draft_versions import offered_drafts
-from ..drafts.queries import draft_to_continue, typed_patient
+from ..drafts.queries import draft_formdata, draft_to_continue, typed_patient
 from ..formutil import confirm_saved, new_form_key
 from ..i18n import gettext as _
 from ..i18n import refusal_text
@@ -244,7 +243,9 @@ def open_blank(code: str) -> ResponseReturnValue:
         if draft is not None and sheet_code(draft.kind, draft.data) != code:
             draft, key = None, new_form_key()
         if draft is not None:
-            form = ReferralForm(formdata=MultiDict(draft.data)).setup(g.site_config)
+            form = ReferralForm(formdata=None)
+            form.process(formdata=draft_formdata(form, draft.data))
+            form.setup(g.site_config)
             # The draft fills the form with the patient typed into it: a read.
             log_read(
                 "referral_form_view", incident_id=incident.id, patient_ref=typed_patient(draft)

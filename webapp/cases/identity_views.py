@@ -6,11 +6,10 @@ from typing import Any
 
 from flask import flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from werkzeug.datastructures import MultiDict
 
 from ..access import CLINICAL, roles
 from ..draft_versions import offered_drafts
-from ..drafts.queries import draft_to_continue
+from ..drafts.queries import draft_formdata, draft_to_continue
 from ..formutil import confirm_saved, new_form_key
 from ..i18n import gettext as _
 from ..i18n import refusal_text
@@ -53,7 +52,10 @@ def identity(case_id: int) -> ResponseReturnValue:
             request.args.get("draft", ""), g.user.site_id, "identity", case.id
         )
         if draft is not None:
-            form = IdentityForm(formdata=MultiDict(draft.data))
+            # Its boxes are not drafted today (each answers one page's question); read as every
+            # other form's draft is, a box drafted one day would keep its tick.
+            form = IdentityForm(formdata=None)
+            form.process(formdata=draft_formdata(form, draft.data))
         else:
             form = IdentityForm(data=_identity_data(case), formdata=None)
             form.case_version.data = case.version

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from werkzeug.datastructures import MultiDict
 
 from ..access import CLINICAL, roles
 from ..audit import log_read
 from ..draft_versions import offered_drafts
-from ..drafts.queries import draft_to_continue, open_drafts, typed_patient
+from ..drafts.queries import draft_formdata, draft_to_continue, open_drafts, typed_patient
 from ..formutil import confirm_saved, new_form_key
 from ..i18n import gettext as _
 from ..i18n import refusal_text
@@ -121,7 +120,9 @@ def new() -> ResponseReturnValue:
             request.args.get("draft", ""), g.user.site_id, "referral", None
         )
         if draft is not None:
-            form = ReferralForm(formdata=MultiDict(draft.data)).setup(g.site_config)
+            form = ReferralForm(formdata=None)
+            form.process(formdata=draft_formdata(form, draft.data))
+            form.setup(g.site_config)
         else:
             form.arrived_at.data = utcnow()
             form.arrived_via.data = "fax"
@@ -163,7 +164,9 @@ def edit_referral(case_id: int) -> ResponseReturnValue:
         if draft is not None:
             # The draft keeps the versions its form showed: a save after someone else's is
             # refused as a conflict, never applied over the newer version.
-            form = ReferralEditForm(formdata=MultiDict(draft.data)).setup_for(g.site_config, case)
+            form = ReferralEditForm(formdata=None)
+            form.process(formdata=draft_formdata(form, draft.data))
+            form.setup_for(g.site_config, case)
         else:
             data = {name: lab_form_data(case.referral, name) for name in REFERRAL_FIELDS}
             data.update(
@@ -288,7 +291,9 @@ def exam(case_id: int) -> ResponseReturnValue:
             request.args.get("draft", ""), g.user.site_id, "exam", case.id
         )
         if draft is not None:
-            form = ExamForm(formdata=MultiDict(draft.data)).setup(g.site_config)
+            form = ExamForm(formdata=None)
+            form.process(formdata=draft_formdata(form, draft.data))
+            form.setup(g.site_config)
         elif case.exam is not None:
             form = ExamForm(obj=case.exam, formdata=None).setup(g.site_config)
         else:
