@@ -101,3 +101,16 @@ def test_a_disc_label_is_not_outdated_by_a_change_it_does_not_print(
     assert client.post(f"/reporting/{case_id}/priority", data=change).status_code == 302
     page = _scan(client, auth, old)
     assert OUTDATED not in page and EARLIER not in page
+
+
+def test_a_disc_label_of_a_corrected_patient_says_where_a_new_one_is_printed(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    # The case's page the scan opens prints no disc label: the release's (or transfer's) does.
+    case_id, old = _release_label(app, client, auth)
+    auth.logout()
+    auth.login("radiographer")
+    _correct_identity(client, case_id)
+    page = _scan(client, auth, old)
+    assert "Skriv ut en ny skivetikett från utlämnandet eller överföringen." in page
+    assert "Skriv ut på nytt" not in page

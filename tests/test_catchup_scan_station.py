@@ -3,6 +3,7 @@ unknown, repeated or voided code is said so; an incident list's code opens the b
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -10,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from webapp.codes import make_case_payload, parse_case_code
+from webapp.codes import make_case_payload, parse_case_code, parse_scan
 from webapp.extensions import db
 from webapp.models import AuditEvent, Incident, ReservedCode
 
@@ -65,8 +66,46 @@ def test_unknown_code_is_reported(client: FlaskClient, world) -> None:
 
 def test_the_example_code_on_the_scan_page_passes_its_own_check(client: FlaskClient, world) -> None:
     page = client.get("/scan").get_data(as_text=True)
-    [example] = re.findall(r"t\.ex\. ([0-9A-Z]{3}-[0-9A-Z]{3})", page)
+    [example] = re.findall(r"t\.ex\. ([0-9A-Z]{3}-[0-9A-Z]{3})\b", page)
     assert parse_case_code(example) == example
+
+
+def test_the_example_transfer_reference_on_the_scan_page_passes_its_own_check(
+    client: FlaskClient, world
+) -> None:
+    # Typed to try the field, it is looked up (no such transfer), not refused as misspelt.
+    page = client.get("/scan").get_data(as_text=True)
+    [example] = re.findall(r"t\.ex\. (T[0-9]+-[0-9A-Z]{5})\b", page)
+    assert parse_scan(example).kind == "transfer"
+
+
+def test_the_scan_page_names_everything_it_opens(client: FlaskClient, world) -> None:
+    # Not only case codes: an incident list's QR opens its batch, a transfer's disc label its
+    # transfer.
+    page = client.get("/scan").get_data(as_text=True)
+    assert (
+        "Skanna QR-koden på ett ärendes papper, en ärendelista eller en överförings "
+        "skivetikett, eller skriv koden och tryck Enter." in page
+    )
+    hint = re.search(r'<p class="hint" id="code-hint">([^<]*)</p>', page)
+    assert hint is not None
+    assert hint.group(1) == (
+        "Ärendekod, t.ex. K7M-2Q2, eller överföringens referens på skivetiketten, t.ex. T42-K7Q3U."
+    )
+    assert re.search(r'<input id="code"[^>]*aria-describedby="code-hint"', page)
+
+
+def test_a_refused_scan_keeps_the_hint_beside_its_message(client: FlaskClient, world) -> None:
+    page = client.get("/scan", query_string={"code": "T42-K7Q3X"}).get_data(as_text=True)
+    assert "överföringens referens är felskriven" in page
+    assert re.search(r'<input id="code"[^>]*aria-describedby="code-hint code-error"', page)
+
+
+def test_the_scan_page_names_what_it_opens_in_english(client: FlaskClient, world) -> None:
+    client.post("/language", data={"lang": "en"})
+    page = html.unescape(client.get("/scan").get_data(as_text=True))
+    assert "Scan the QR code on a case's paper, a case list or a transfer's disc label" in page
+    assert "A case code, e.g. K7M-2Q2, or the transfer's reference on the disc label" in page
 
 
 def test_scanning_a_voided_binder_code_says_it_is_voided(

@@ -21,7 +21,8 @@
       var field = input.closest(".field");
       if (field) field.classList.remove("has-error");
       input.removeAttribute("aria-invalid");
-      input.removeAttribute("aria-describedby");
+      // The hint of what the field takes still describes it; only the error's id goes.
+      input.setAttribute("aria-describedby", "code-hint");
     }
     var dropCameraMessage = null;  // set once the camera can be used
     function dropRefusal() {

@@ -178,6 +178,8 @@ def test_a_refusal_after_a_code_not_found_replaces_the_not_found_error(
     expect(page.get_by_role("alert")).to_have_text(NOT_LOOKED_UP)
     expect(page.get_by_text("Inget ärende har koden")).to_have_count(0)
     expect(field).not_to_have_attribute("aria-invalid", "true")
+    # The error's id goes from the field's description; the hint of what it takes stays.
+    expect(field).to_have_attribute("aria-describedby", "code-hint")
     check_accessibility(page, every_impact=True)
 
 

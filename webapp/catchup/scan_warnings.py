@@ -16,6 +16,8 @@ from ..printing.versions import IDENTITY_FIELDS, sheet_versions, versioned_kind
 from ..web import local_time
 
 BLANK_DOCS = ("BLR", "BLD", "BLU")
+# A released or sent disc's label: its QR names the case, but the case prints no label.
+DISC_LABEL_DOC = "ETK"
 _KIND_OF_DOC = {doc: kind for kind, doc in CASE_DOCUMENTS.items()}
 
 
@@ -74,7 +76,20 @@ def sheet_warnings(case: Case, result: ScanResult) -> list[tuple[str, str]]:
         warnings.append((message, "info"))
     # The case's history is read once: both the restore check and the version check need it.
     history = _case_history(case, result)
-    restored = _restored_since_printed(case, result, history)
+    notice_restore = _restore_after_notice(case, result, history)
+    if notice_restore is not None:
+        # The notice is printed only while the case is cancelled: no reprint of it exists now,
+        # and it never said MAKULERAD, so neither the version nor the restore warning fits.
+        message = _(
+            "Beskedet till remittenten gäller inte längre: ärendet återställdes %(when)s "
+            "(%(reason)s): undersökningen ska göras och ärendet läggas in i RIS.",
+            when=local_time(notice_restore.changed_at),
+            reason=notice_restore.reason or "–",
+        )
+        warnings.append((message, "error"))
+        restored = None
+    else:
+        restored = _restored_since_printed(case, result, history)
     if restored is not None:
         message = _(
             "Papperet skrevs ut när ärendet var makulerat och kan säga MAKULERAD, men ärendet "
@@ -94,7 +109,11 @@ def sheet_warnings(case: Case, result: ScanResult) -> list[tuple[str, str]]:
         )
         warnings.append((message, "info"))
     changes = [frozenset(row.changes or ()) for row in history] if history is not None else None
-    versions = sheet_versions(case, result.doc, result.version, changes)
+    versions = (
+        None
+        if notice_restore is not None
+        else sheet_versions(case, result.doc, result.version, changes)
+    )
     if (
         versions is not None
         and versions[0] < versions[1]
@@ -105,19 +124,19 @@ def sheet_warnings(case: Case, result: ScanResult) -> list[tuple[str, str]]:
         message = _(
             "Papperet visar en tidigare identitet: patientens identitet har rättats sedan det "
             "skrevs ut (version %(printed)s, nu %(current)s). Lägg in under identiteten här, "
-            "inte papperets. Skriv ut på nytt.",
+            "inte papperets.",
             printed=versions[0],
             current=versions[1],
         )
-        warnings.append((message, "error"))
+        warnings.append((_with_reprint(message, case, result.doc), "error"))
     elif versions is not None and versions[0] < versions[1]:
         message = _(
             "Papperet är inaktuellt: uppgifterna har ändrats sedan det skrevs ut "
-            "(version %(printed)s, nu %(current)s). Skriv ut på nytt.",
+            "(version %(printed)s, nu %(current)s).",
             printed=versions[0],
             current=versions[1],
         )
-        warnings.append((message, "error"))
+        warnings.append((_with_reprint(message, case, result.doc), "error"))
     elif versions is not None:
         message = _(
             "Papperet är nyare än uppgifterna här (version %(printed)s, här %(current)s): "
@@ -128,6 +147,31 @@ def sheet_warnings(case: Case, result: ScanResult) -> list[tuple[str, str]]:
         )
         warnings.append((message, "error"))
     return warnings
+
+
+def _with_reprint(message: str, case: Case, doc: str | None) -> str:
+    """The message with where a current sheet of its kind is printed, where one can be."""
+    if doc != DISC_LABEL_DOC:
+        # The case's own sheets print from its page (while cancelled too, saying MAKULERAD).
+        return f"{message} {_('Skriv ut på nytt.')}"
+    if case.status == "cancelled":
+        # A cancelled case's disc labels are refused: there is no new one to print.
+        return message
+    # The scan opens the case, which prints no disc label: its release or transfer does.
+    return f"{message} {_('Skriv ut en ny skivetikett från utlämnandet eller överföringen.')}"
+
+
+def _restore_after_notice(
+    case: Case, result: ScanResult, history: list[RecordVersion] | None
+) -> RecordVersion | None:
+    """The last restore of a case whose notice to the referrer (printed only while it was
+    cancelled) was scanned; None for any other sheet, or a case cancelled now."""
+    if result.doc != CASE_DOCUMENTS["cancel-notice"] or case.status == "cancelled":
+        return None
+    # A case is cancelled and restored in turn: every second such change is a restore.
+    toggles = [row for row in history or () if "cancelled_reason" in (row.changes or {})]
+    restores = toggles[1::2]
+    return restores[-1] if restores else None
 
 
 def _case_history(case: Case, result: ScanResult) -> list[RecordVersion] | None:
