@@ -10,9 +10,9 @@ Case codes
 QR payloads (at most 32 characters, upper case, ``:`` as separator)
     Case document:  ``RR1:<code without dash>:<DOC>:<version>``  e.g. ``RR1:K7M2Q2:REM:1``
     Incident list:  ``RR1:I<incident id>-<stamp>:LST:<page>``     e.g. ``RR1:I42-K7Q3:LST:3``
-    Transfer label: ``RR1:T<transfer id>-<stamp><check>:OVF:<version>``  ``RR1:T42-K7Q3X:OVF:1``
+    Transfer label: ``RR1:T<transfer id>-<stamp><check>:OVF:<version>``  ``RR1:T42-K7Q3U:OVF:1``
 
-    A transfer with no case has a reference instead of a case code, ``T42-K7Q3X``: its id, a
+    A transfer with no case has a reference instead of a case code, ``T42-K7Q3U``: its id, a
     stamp (of its site, id and creation time, see ``transfer_refs``) and a check character
     (``transfer_codes``; the alphabet and arithmetic all of them share are ``code_alphabet``).
     After ``T`` and the id it always has five characters, so it is never six characters long

@@ -1,5 +1,5 @@
-"""The reference of a transfer with no case (``T42-K7Q3X``) and its label's QR payload
-(``RR1:T42-K7Q3X:OVF:1``); their format is described in ``codes``, which reads them."""
+"""The reference of a transfer with no case (``T42-K7Q3U``) and its label's QR payload
+(``RR1:T42-K7Q3U:OVF:1``); their format is described in ``codes``, which reads them."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def _transfer_check(transfer_id: int, stamp: str) -> str:
 
 
 def make_transfer_reference(transfer_id: int, stamp: str) -> str:
-    """The reference printed on a transfer's label (``T42-K7Q3X``), for a transfer with no case."""
+    """The reference printed on a transfer's label (``T42-K7Q3U``), for a transfer with no case."""
     require_positive(transfer_id, MSG_BAD_TRANSFER)
     stamp = checked_stamp(stamp, MSG_BAD_TRANSFER)
     return f"T{transfer_id}-{stamp}{_transfer_check(transfer_id, stamp)}"

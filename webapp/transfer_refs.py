@@ -1,4 +1,4 @@
-"""The reference on a transfer's DVD label when the transfer has no case (``T42-K7Q3X``).
+"""The reference on a transfer's DVD label when the transfer has no case (``T42-K7Q3U``).
 
 Derived, never stored: the stamp is a hash of the transfer's site code, id and creation time to
 the microsecond, as an incident list's stamp was before stamps were stored. Every downtime
@@ -38,7 +38,7 @@ def _site_code(transfer: ImageTransfer) -> str:
 
 
 def transfer_reference(transfer: ImageTransfer) -> str:
-    """The reference printed for the transfer, e.g. ``T42-K7Q3X``."""
+    """The reference printed for the transfer, e.g. ``T42-K7Q3U``."""
     return make_transfer_reference(transfer.id, transfer_stamp(transfer, _site_code(transfer)))
 
 
