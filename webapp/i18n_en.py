@@ -1797,6 +1797,7 @@ EN: dict[str, str] = {
     "Tillägg skrivet": "Addendum written",
     "Tillägg skrivs till ett definitivt signerat utlåtande.": "Addenda are written to a report that has been signed as final.",
     "Tillägg – akut fynd": "Addendum – urgent finding",
+    "Tillägget signerades %(signed)s, innan bilderna skickades till PACS (%(sent)s): det är inte eftergranskningens. Signera först det tillägg eftergranskningen gav, eller välj Ingen ändring.": "The addendum was signed %(signed)s, before the images were sent to PACS (%(sent)s): it is not the second look's. First sign the addendum the second look gave, or choose No change.",
     "Tillägget är redan signerat med texten som skickades först (se utlåtandet). Signera igen för att lägga till texten här som ett nytt tillägg.": "The addendum is already signed with the text sent first (see the report). Sign again to add the text here as a new addendum.",
     "Tillägget är signerat.": "The addendum has been signed.",
     "Typ av identitet": "Type of identity",
