@@ -129,3 +129,23 @@ def test_a_tick_given_for_an_earlier_keyed_report_is_asked_for_again(
     assert again.status_code == 400
     assert "ändrades igen efter det du bockade i" in again.get_data(as_text=True)
     assert _findings(app) == "Tredje."
+
+
+def test_a_draft_from_before_the_version_field_continues_over_the_preliminary_it_saw(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    case_id = make_case(client, auth)
+    auth.login("secretary")
+    client.post(f"/reporting/{case_id}/fax", data=faxed_report_data(**FIRST))
+    key = "faxrep-" + "k" * 20
+    # What an older drafts.js sent: no report_version; the preliminary was there all along.
+    data = faxed_report_data(**SECOND) | {"form_key": key, "state": "definitive"}
+    response = client.put(
+        f"/api/drafts/{key}",
+        json={"kind": "fax_report", "seq": 1, "case_id": str(case_id), "data": data},
+    )
+    assert response.status_code == 200, response.get_data(as_text=True)
+    page = client.get(f"/reporting/{case_id}/fax?draft={key}").get_data(as_text=True)
+    sent = data | {"report_version": hidden_value(page, "report_version")}
+    assert client.post(f"/reporting/{case_id}/fax", data=sent).status_code == 302
+    assert _findings(app) == SECOND["findings"]

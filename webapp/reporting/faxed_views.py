@@ -108,10 +108,17 @@ def _drawn(form: Form) -> ShownVersion:
     )
 
 
-def _drawn_against(form: Form, case: Case) -> None:
-    # Set when the form is opened, kept through refusals: a report keyed in meanwhile is one
-    # its keyer has not seen until the tick says so.
-    form.report_version.data = str(case.report.version) if case.report else ""
+def _opened(form: Form, case: Case, draft_kind: str) -> None:
+    """The form as opened: the draft it continues, and the report version it is drawn against."""
+    # A long report typed on another tablet (or before Wi-Fi dropped) continues here.
+    draft = resume_form(form, draft_kind, case.id, g.user.site_id, request.args.get("draft", ""))
+    if draft is None:
+        _urgent_as_reported(form, case)
+    # Kept through refusals: a report keyed in meanwhile is one its keyer has not seen until the
+    # tick says so. A draft keeps the version its text was typed against; one saved before
+    # drafts carried it is taken as typed against the report now.
+    if draft is None or "report_version" not in (draft.data or {}):
+        form.report_version.data = str(case.report.version) if case.report else ""
 
 
 def _urgent_as_reported(form: Form, case: Case) -> None:
@@ -155,13 +162,8 @@ def fax(case_id: int) -> ResponseReturnValue:
     case = get_case_or_404(case_id)
     form = FaxReportForm()
     if request.method == "GET":
-        _drawn_against(form, case)
         form.received_at.data = utcnow()
-        # A long report typed on another tablet (or before Wi-Fi dropped) continues here.
-        if not resume_form(
-            form, FAX_DRAFT_KIND, case.id, g.user.site_id, request.args.get("draft", "")
-        ):
-            _urgent_as_reported(form, case)
+        _opened(form, case, FAX_DRAFT_KIND)
     if form.validate_on_submit():
         read_after_arrival(case, form.received_at)
         done = _entered(
@@ -189,12 +191,8 @@ def paper(case_id: int) -> ResponseReturnValue:
     form = PaperReportForm()
     form.author_id.choices = [("", _("– välj radiolog –")), *site_radiologists(g.user.site_id)]
     if request.method == "GET":
-        _drawn_against(form, case)
         form.fax_number.data = case.referral.reply_fax if case.referral else ""
-        if not resume_form(
-            form, PAPER_DRAFT_KIND, case.id, g.user.site_id, request.args.get("draft", "")
-        ):
-            _urgent_as_reported(form, case)
+        _opened(form, case, PAPER_DRAFT_KIND)
     if form.validate_on_submit():
         chosen = form.author_id.data or ""
         # Not faxed yet: the hidden fax time is not looked at (nor stored).
