@@ -52,7 +52,7 @@ def test_a_fax_keyed_over_a_preliminary_keyed_since_the_form_opened_is_refused(
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert 'id="replace_report-error"' in page
-    assert "Dr Första Granskare" in page
+    assert "preliminärt utlåtande av Dr Första Granskare förts in av Testa Secretary Åström" in page
     for typed in (SECOND["author_name"], SECOND["findings"]):
         assert typed in page
     assert _findings(app) == "Lungembolism höger."
