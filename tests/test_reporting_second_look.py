@@ -4,12 +4,14 @@ on the board, the case page and the incident's follow-up until it is done."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from webapp.extensions import db
-from webapp.models import AuditEvent, Case, RecordVersion, Report, User
+from webapp.models import Addendum, AuditEvent, Case, RecordVersion, Report, User
 from webapp.models.report import SIGNING_KINDS
 
 from .factories import DEFAULT_PIN, exam_data, referral_data, report_data
@@ -241,3 +243,32 @@ def test_the_followup_lists_the_codes_awaiting_a_second_look_after_the_close(
     _login(client, "fu-sara")
     page = " ".join(visible(client.get(url).get_data(as_text=True)).split())
     assert f"1 ärende: {code}" not in page
+
+
+def test_an_addendum_signed_before_the_images_reached_pacs_is_not_the_second_looks(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    case_id = _read_on_modality(client, auth, pacs_status="no")
+    auth.login("radiologist")
+    client.post(
+        f"/reporting/{case_id}/addendum",
+        data={"form_key": "a" * 20, "text": "Ringt remittenten.", "addenda_shown": "0"},
+    )
+    with app.app_context():
+        # Signed in the night, on the modality's screen, hours before the images were sent.
+        addendum = db.session.scalar(select(Addendum))
+        addendum.signed_at = datetime(2026, 1, 15, 11, 30, tzinfo=UTC)
+        db.session.commit()
+    auth.logout()
+    auth.login("radiographer")
+    sent = {"form_key": "p" * 20, "sent_at": "2026-01-15T14:00"}
+    assert client.post(f"/cases/{case_id}/pacs", data=sent).status_code == 302
+    auth.logout()
+    auth.login("radiologist")
+    response = _look(client, case_id, "addendum")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'id="outcome-error"' in page
+    assert "innan bilderna skickades till PACS" in page
+    assert _report(app, case_id).second_look_at is None
+    assert _events(app) == 0

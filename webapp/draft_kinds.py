@@ -77,14 +77,14 @@ DRAFT_KINDS: dict[str, DraftKind] = {
         "reporting.fax",
         "case_id",
         ("radiologist", "secretary"),
-        form=_REPORTING + "FaxReportForm",
+        form="reporting.keyed_forms:FaxReportForm",
     ),
     "paper_report": DraftKind(
         "Utlåtande från papper",
         "reporting.paper",
         "case_id",
         ("radiologist", "secretary"),
-        form=_REPORTING + "PaperReportForm",
+        form="reporting.keyed_forms:PaperReportForm",
     ),
     "reviewer_report": DraftKind(
         "Svar från extern granskare",

@@ -36,12 +36,12 @@ from .models.base import UTCDateTime
 from .models.report import READ_ON, SECOND_LOOK_OUTCOMES
 from .numbers import decimal_text
 from .reporting.forms import (
-    FaxReportForm,
     ProtocolForm,
     ReportForm,
     SecondLookForm,
     TemplateForm,
 )
+from .reporting.keyed_forms import FaxReportForm
 from .web import STATUS_LABELS
 
 ENTITY_LABELS = {

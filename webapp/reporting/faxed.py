@@ -22,6 +22,7 @@ from ..models.report import PAPER_AUTHOR_MAX, READ_ON, READ_ON_UNKNOWN, TYPED_AU
 from ..storage import lock_before_reading
 from .dispatch import insert_dispatch
 from .over_draft import confirm_over_draft, replaced_reason
+from .over_keyed import ReportShown, confirm_over_keyed
 from .services import (
     _SIGNED_AFTER_KEYING,
     FAX_ENTRY_ROLES,
@@ -111,6 +112,7 @@ def enter_faxed_report(
     faxed_on: FaxedOn | None = None,
     read_on: str = "",
     replaces_draft: int | None = None,
+    report_shown: ReportShown | None = None,
 ) -> Report | None:
     """Enter a report that arrived by fax, or was written on paper, attributed to its author.
 
@@ -118,7 +120,8 @@ def enter_faxed_report(
     a radiologist of the site who wrote the paper (author_name is then theirs); faxed_on, that
     the paper was already faxed to the referrer, which the dispatch log records.
     replaces_draft: the version of the case's typed draft the form showed when its user ticked
-    to replace it (see over_draft.py).
+    to replace it (see over_draft.py). report_shown: the report version the form was drawn
+    against and the one its tick confirmed (see over_keyed.py; None: not checked).
 
     A form key already used (a retry) enters nothing more and returns None. The form's draft,
     if the tablet saved one, is finished in the same transaction.
@@ -152,6 +155,7 @@ def enter_faxed_report(
             faxed_on=faxed_on,
             read_on=read_on,
             replaces_draft=replaces_draft,
+            report_shown=report_shown,
         )
         if form_key:
             record_submission(
@@ -206,6 +210,7 @@ def write_faxed_report(
     faxed_on: FaxedOn | None = None,
     read_on: str = "",
     replaces_draft: int | None = None,
+    report_shown: ReportShown | None = None,
 ) -> Report:
     """The report's writes, in the caller's transaction (sections from check_faxed_report)."""
     # PostgreSQL: locked before the report is read, so of two entries at once (or an entry and
@@ -226,6 +231,8 @@ def write_faxed_report(
             raise BeforeArrival(arrived, field)
     # Read under the case's lock: a draft saved after the form opened is caught here too.
     draft = confirm_over_draft(report, replaces_draft)
+    # Under the same lock: a preliminary keyed in from another tablet meanwhile is caught.
+    confirm_over_keyed(report, report_shown)
     # A preliminary report entered for its author is followed by the definitive one (or a
     # corrected preliminary one): the earlier text is kept in the version history.
     replaces = report.state if report is not None else ""

@@ -16,9 +16,10 @@ from ..cases.errors import CaseError, SubmissionConflict
 from ..cases.queries import get_case_or_404
 from ..cases.services import record_view
 from ..cases.submissions import payload_hash
+from ..cases.versions import ANY_VERSION, ShownVersion
 from ..draft_versions import offered_drafts
 from ..drafts.queries import resume_form
-from ..formutil import confirm_saved, new_form_key
+from ..formutil import confirm_saved, new_form_key, version_shown
 from ..i18n import gettext as _
 from ..i18n import refusal_text
 from ..incidents.forms import ConfirmForm
@@ -26,8 +27,9 @@ from ..models import Case, utcnow
 from ..row_ids import row_id
 from . import bp
 from .faxed import NOT_A_RADIOLOGIST, BeforeArrival, FaxedOn, enter_faxed_report, report_refusal
-from .forms import FaxReportForm, PaperReportForm
+from .keyed_forms import FaxReportForm, PaperReportForm
 from .over_draft import DRAFT_WARNING, DraftInTheWay, typed_draft
+from .over_keyed import KEYED_SINCE, KeyedSinceShown, ReportShown, keyed_since, keyed_values
 from .queries import site_radiologists
 
 FAX_DRAFT_KIND = "fax_report"
@@ -66,6 +68,10 @@ def _entered(
             url=url_for("cases.show", case_id=case.id),
             # The tick counts for the draft as the page showed it, not one saved since.
             replaces_draft=row_id(form.draft_version.data) if form.replace_draft.data else None,
+            report_shown=ReportShown(
+                _drawn(form),
+                row_id(form.report_confirmed.data) if form.replace_report.data else None,
+            ),
             **source,
         )
     except SubmissionConflict as exc:
@@ -76,6 +82,10 @@ def _entered(
     except DraftInTheWay as exc:
         # Beside the tick; the page shows the draft as it is now (_page).
         form.replace_draft.errors = [*form.replace_draft.errors, refusal_text(exc)]
+        return None
+    except KeyedSinceShown as exc:
+        # Beside its tick; the page names the report there now (_page).
+        form.replace_report.errors = [*form.replace_report.errors, refusal_text(exc)]
         return None
     except BeforeArrival as exc:
         field = time_fields[exc.field]
@@ -89,6 +99,26 @@ def _entered(
     done, again = messages
     flash(done if entered is not None else again, "success")
     return redirect(url_for("cases.show", case_id=case.id))
+
+
+def _drawn(form: Form) -> ShownVersion:
+    # A post without it (no page of this app) goes by the stored version.
+    return (
+        version_shown(form.report_version.data) if "report_version" in request.form else ANY_VERSION
+    )
+
+
+def _opened(form: Form, case: Case, draft_kind: str) -> None:
+    """The form as opened: the draft it continues, and the report version it is drawn against."""
+    # A long report typed on another tablet (or before Wi-Fi dropped) continues here.
+    draft = resume_form(form, draft_kind, case.id, g.user.site_id, request.args.get("draft", ""))
+    if draft is None:
+        _urgent_as_reported(form, case)
+    # Kept through refusals: a report keyed in meanwhile is one its keyer has not seen until the
+    # tick says so. A draft keeps the version its text was typed against; one saved before
+    # drafts carried it is taken as typed against the report now.
+    if draft is None or "report_version" not in (draft.data or {}):
+        form.report_version.data = str(case.report.version) if case.report else ""
 
 
 def _urgent_as_reported(form: Form, case: Case) -> None:
@@ -105,6 +135,11 @@ def _page(case: Case, form: Form, source: str, draft_kind: str, viewed: str) -> 
         # A tick given for another version of the draft (or none) is asked for again.
         form.draft_version.data = shown
         form.replace_draft.data = False
+    unseen = keyed_since(case.report, version_shown(form.report_version.data))
+    confirmed = str(unseen.version) if unseen else ""
+    if form.report_confirmed.data != confirmed:
+        form.report_confirmed.data = confirmed
+        form.replace_report.data = False
     return render_template(
         f"reporting/{source}.html",
         case=case,
@@ -113,6 +148,8 @@ def _page(case: Case, form: Form, source: str, draft_kind: str, viewed: str) -> 
         refusal=report_refusal(case.report, source),
         over_draft=over,
         over_draft_warning=DRAFT_WARNING[source],
+        over_keyed=keyed_values(unseen) if unseen else None,
+        over_keyed_warning=KEYED_SINCE,
         offers=offered_drafts(draft_kind, case.id, g.user.site_id, form.form_key.data or ""),
         offer_form=ConfirmForm(),
     ), 400 if form.errors else 200
@@ -126,11 +163,7 @@ def fax(case_id: int) -> ResponseReturnValue:
     form = FaxReportForm()
     if request.method == "GET":
         form.received_at.data = utcnow()
-        # A long report typed on another tablet (or before Wi-Fi dropped) continues here.
-        if not resume_form(
-            form, FAX_DRAFT_KIND, case.id, g.user.site_id, request.args.get("draft", "")
-        ):
-            _urgent_as_reported(form, case)
+        _opened(form, case, FAX_DRAFT_KIND)
     if form.validate_on_submit():
         read_after_arrival(case, form.received_at)
         done = _entered(
@@ -159,10 +192,7 @@ def paper(case_id: int) -> ResponseReturnValue:
     form.author_id.choices = [("", _("– välj radiolog –")), *site_radiologists(g.user.site_id)]
     if request.method == "GET":
         form.fax_number.data = case.referral.reply_fax if case.referral else ""
-        if not resume_form(
-            form, PAPER_DRAFT_KIND, case.id, g.user.site_id, request.args.get("draft", "")
-        ):
-            _urgent_as_reported(form, case)
+        _opened(form, case, PAPER_DRAFT_KIND)
     if form.validate_on_submit():
         chosen = form.author_id.data or ""
         # Not faxed yet: the hidden fax time is not looked at (nor stored).

@@ -38,6 +38,10 @@ IMAGES_NOT_IN_PACS = (
 )
 ADDENDUM_FIRST = "Signera tillägget först (under utlåtandet), registrera sedan eftergranskningen."
 ALREADY_LOOKED = "Utlåtandet är redan eftergranskat i PACS %(time)s."
+ADDENDUM_BEFORE_PACS = (
+    "Tillägget signerades %(signed)s, innan bilderna skickades till PACS (%(sent)s): det är inte "
+    "eftergranskningens. Signera först det tillägg eftergranskningen gav, eller välj Ingen ändring."
+)
 
 _CASE_AND_REPORT = (
     select(
@@ -53,6 +57,11 @@ _CASE_AND_REPORT = (
         .where(Addendum.report_id == Report.id)
         .scalar_subquery()
         .label("addenda"),
+        select(func.max(Addendum.signed_at))
+        .where(Addendum.report_id == Report.id)
+        .scalar_subquery()
+        .label("last_addendum_at"),
+        ExamRecord.pacs_sent_at.label("exam_pacs_sent_at"),
         # As signed: the report's own read_on follows a save since without a signature.
         signed_read_on().label("signed_read_on"),
     )
@@ -68,6 +77,16 @@ class AlreadyLooked(CaseError):
     def __init__(self, at: datetime) -> None:
         self.at = at
         super().__init__(ALREADY_LOOKED, time=at.isoformat())
+
+
+class AddendumBeforePacs(ReportError):
+    """The outcome "addendum", where the report's addenda were all signed before its images
+    reached PACS: none of them can be what the look in PACS found."""
+
+    def __init__(self, signed: datetime, sent: datetime) -> None:
+        self.signed = signed
+        self.sent = sent
+        super().__init__(ADDENDUM_BEFORE_PACS, signed=signed.isoformat(), sent=sent.isoformat())
 
 
 def record_second_look(*, case_id: int, user: User, outcome: str, submit: SentOnce) -> None:
@@ -95,6 +114,12 @@ def record_second_look(*, case_id: int, user: User, outcome: str, submit: SentOn
             raise ReportError(IMAGES_NOT_IN_PACS)
         if outcome == "addendum" and not row.addenda:
             raise ReportError(ADDENDUM_FIRST)
+        # The look in PACS cannot come before the images were there: an addendum signed earlier
+        # (the night's, read on the modality) is no finding of it. Images in PACS from the start
+        # (its viewer was down) leave no such time, and any addendum counts.
+        sent = row.exam_pacs_sent_at
+        if outcome == "addendum" and sent is not None and row.last_addendum_at < sent:
+            raise AddendumBeforePacs(row.last_addendum_at, sent)
         now = utcnow()
         # Only the SECOND_LOOK_COLUMNS: an editor of the report open meanwhile stays current.
         record_change(

@@ -15,7 +15,13 @@ from ..web import local_time
 from . import bp
 from .forms import SecondLookForm
 from .screen_page import redrawn_screen, return_to_screen
-from .second_look import ALREADY_LOOKED, AlreadyLooked, record_second_look
+from .second_look import (
+    ADDENDUM_BEFORE_PACS,
+    ALREADY_LOOKED,
+    AddendumBeforePacs,
+    AlreadyLooked,
+    record_second_look,
+)
 
 
 @bp.route("/<int:case_id>/second-look", methods=["POST"])
@@ -33,6 +39,12 @@ def second_look(case_id: int) -> ResponseReturnValue:
                 outcome=form.outcome.data or "",
                 submit=SentOnce(form.form_key.data or "", payload_hash(request.form), url),
             )
+        except AddendumBeforePacs as exc:
+            # Beside the outcome, on the screen as it is (the addendum to sign is below).
+            form.outcome.errors = [
+                _(ADDENDUM_BEFORE_PACS, signed=local_time(exc.signed), sent=local_time(exc.sent))
+            ]
+            return redrawn_screen(case, second_look_form=form)
         except AlreadyLooked as exc:
             # Recorded from another tablet meanwhile: what was to be done is done.
             flash(_(ALREADY_LOOKED, time=local_time(exc.at)), "info")

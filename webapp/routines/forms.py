@@ -29,7 +29,7 @@ from ..i18n import gettext as _
 from ..models import Case
 from ..models.report import TYPED_AUTHOR_MAX, TYPED_AUTHOR_TOO_LONG
 from ..offered_routines import offers_case_reviewer
-from ..reporting.forms import over_draft_fields
+from ..reporting.keyed_forms import over_draft_fields
 
 TEXT = [clean_text]
 NOTE = TextAreaField("Anteckning", filters=TEXT, validators=[Length(max=2000)])
