@@ -11,8 +11,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from webapp.cases.safety_risks import RISK_REFERRAL_FIELDS, case_risk_facts
+from webapp.config import EXAMPLE_SITE
 from webapp.extensions import db
 from webapp.models import Case, Site, utcnow
+from webapp.siteconfig import parse_site_config
 
 from .factories import exam_data, referral_data
 from .printforms.conftest import STANDARD_FAX, decoded_payloads, pdf_text
@@ -170,5 +172,5 @@ def test_the_exam_sheet_counts_every_referral_field_the_warnings_read(
             referral=referral,
             exam=case.exam,
         )
-        case_risk_facts(shown)
+        case_risk_facts(shown, parse_site_config(EXAMPLE_SITE.read_text(encoding="utf-8")))
     assert referral.read == RISK_REFERRAL_FIELDS

@@ -211,9 +211,12 @@ def needs(config: SiteConfig, exam: Exam, patient: PatientPlan, today: date) -> 
     """Which safety facts the referral form demands for this exam and patient."""
     modality = config.modality(exam.modality)
     age = patient.age(today)
-    # The form asks at 10–60; a year's margin either side so a birthday between planning and a
-    # later re-validation never leaves the answer missing.
-    may_be_pregnant = patient.sex != "M" and (age is None or 9 <= age <= 61)
+    # The form asks at the site's ages; a year's margin either side so a birthday between
+    # planning and a later re-validation never leaves the answer missing.
+    ages = config.pregnancy_ages
+    may_be_pregnant = patient.sex != "M" and (
+        age is None or ages.youngest - 1 <= age <= ages.oldest + 1
+    )
     return {
         "contrast": exam.contrast,
         "mr": exam.mr_safety or bool(modality and modality.mr_safety),

@@ -20,6 +20,7 @@ from .siteconfig_catalogue import (
 )
 from .siteconfig_contacts import Contact, ServiceWindow, parse_contacts
 from .siteconfig_holidays import HolidayCalendar, parse_holidays
+from .siteconfig_pregnancy import AGE_KEYS, PregnancyAges, parse_pregnancy_ages
 from .siteconfig_reply import REPLY_KEY, parse_reply_contact
 from .siteconfig_ris import ACCESSION_KEY, DEFAULT_ACCESSION_LENGTH, parse_accession_max_length
 from .siteconfig_routines import RoutinesConfig, RoutinesConfigError, parse_routines
@@ -58,6 +59,7 @@ SITE_KEYS = (
     *("four_eyes", "holidays", "public_holidays"),
     *LIMIT_KEYS,
     AGE_KEY,
+    *AGE_KEYS,
     ACCESSION_KEY,
     REPLY_KEY,
 )
@@ -91,6 +93,8 @@ class SiteConfig:
     routines: RoutinesConfig = field(default_factory=RoutinesConfig)
     holidays: HolidayCalendar = field(default_factory=HolidayCalendar)
     safety_limits: SafetyLimits = field(default_factory=SafetyLimits)
+    # The ages the referral asks about pregnancy at (siteconfig_pregnancy).
+    pregnancy_ages: PregnancyAges = field(default_factory=PregnancyAges)
     # The longest RIS accession the catch-up takes (siteconfig_ris).
     accession_max_length: int = DEFAULT_ACCESSION_LENGTH
     # The contact whose fax and phone the sheets print as the site's own (siteconfig_reply);
@@ -224,6 +228,7 @@ def _parse(text: str) -> SiteConfig:
         v.known(site, SITE_KEYS, "[site]")
         holidays = parse_holidays(site)
         safety_limits = parse_safety_limits(site)
+        pregnancy_ages = parse_pregnancy_ages(site)
         accession_max_length = parse_accession_max_length(site)
         reply_contact = parse_reply_contact(site, contacts)
     except v.ConfigValueError as exc:
@@ -284,6 +289,7 @@ def _parse(text: str) -> SiteConfig:
         routines=routines,
         holidays=holidays,
         safety_limits=safety_limits,
+        pregnancy_ages=pregnancy_ages,
         accession_max_length=accession_max_length,
         reply_contact=reply_contact,
     )

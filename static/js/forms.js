@@ -212,6 +212,14 @@
       var el = form.elements[name];
       return el && el.value !== undefined ? el.value : "";
     }
+    // The site's ages (siteconfig_pregnancy), as the server counts them: both asked.
+    var youngest = parseInt(form.getAttribute("data-pregnancy-min-age"), 10);
+    var oldest = parseInt(form.getAttribute("data-pregnancy-max-age"), 10);
+    function inAges(age) {
+      // Without the site's ages the question is shown: the server asks it if it applies.
+      if (isNaN(youngest) || isNaN(oldest)) return true;
+      return age >= youngest && age <= oldest;
+    }
     function mayBePregnant() {
       // Editing a saved referral: the identity is not in the form, the server says.
       var fixed = form.getAttribute("data-may-be-pregnant");
@@ -219,7 +227,7 @@
       if (valueOf("id_mode") === "reserve") {
         if (valueOf("sex") === "M") return false;
         var age = parseInt(valueOf("approx_age"), 10);
-        return isNaN(age) || (age >= 10 && age <= 60);
+        return isNaN(age) || inAges(age);
       }
       var typed = valueOf("personal_number") || "";
       var digits = typed.replace(/[^0-9]/g, "");
@@ -253,7 +261,7 @@
         }
       }
       var age2 = thisYear - year - (notYet ? 1 : 0);
-      return age2 >= 10 && age2 <= 60;
+      return inAges(age2);
     }
     function update() {
       var code = valueOf("exam_code");

@@ -160,3 +160,46 @@ def test_now_sends_the_instant_it_stamped_in_the_hour_the_clocks_repeat(
     # A time changed by hand is not the instant the button stamped.
     tablet.locator("#arrived_at").fill("2025-10-26T02:40")
     expect(instant).to_have_value("")
+
+
+def _woman_aged(years: int) -> str:
+    """A woman's personnummer (12 digits) who is `years` old today, her birthday weeks ago."""
+    from datetime import date, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from webapp.identity import luhn_check_digit
+
+    weeks_ago = datetime.now(ZoneInfo("Europe/Stockholm")).date() - timedelta(days=40)
+    born = date(weeks_ago.year - years, weeks_ago.month, min(weeks_ago.day, 28))
+    nine = born.strftime("%y%m%d") + "242"
+    return f"{born:%Y%m%d}-242{luhn_check_digit(nine)}"
+
+
+def test_the_pregnancy_question_follows_the_sites_own_ages(
+    page: Page, live_server, live_app
+) -> None:
+    from webapp.extensions import db
+    from webapp.models import Site, utcnow
+
+    seed_case(live_app, sign="")
+    with live_app.app_context():
+        site = db.session.get(Site, 1)
+        ages = "pregnancy_min_age = 10\npregnancy_max_age = 60\n"
+        assert ages in site.config_toml
+        site.config_toml = site.config_toml.replace(
+            ages, "pregnancy_min_age = 12\npregnancy_max_age = 55\n"
+        )
+        site.updated_at = utcnow()  # the parsed configuration is cached per version
+        db.session.commit()
+    login(page, live_server.url, "seed-rsk")
+    page.goto(f"{live_server.url}/cases/new")
+    page.get_by_role("combobox", name="Undersökning").fill("hjärna utan")
+    page.get_by_role("option", name="DT hjärna utan kontrast (CT)").tap()
+    question = page.get_by_role("group", name="Graviditet")
+    number = page.get_by_role("textbox", name="Personnummer")
+    for years, asked in ((11, False), (12, True), (55, True), (56, False)):
+        number.fill(_woman_aged(years))
+        if asked:
+            expect(question).to_be_visible()
+        else:
+            expect(question).to_be_hidden()

@@ -36,6 +36,7 @@ from ..restore_call_rule import needs_restore_call_clause
 from ..reviewer_rule import cases_awaiting_reviewer
 from ..second_look_rule import awaits_second_look_clause
 from ..siteconfig import SiteConfig
+from ..siteconfig_pregnancy import PregnancyAges
 from ..siteconfig_safety import SafetyLimits
 from ..waiver_rule import waiver_pending_clause
 from . import clauses
@@ -207,8 +208,9 @@ def _count_statement(deadlines: tuple[tuple[str, int], ...], modality: bool, sta
     )
 
 
-def _may_be_pregnant(row: Row[Any]) -> bool:
+def _may_be_pregnant(row: Row[Any], ages: PregnancyAges) -> bool:
     return may_be_pregnant(
+        ages,
         is_reserve=row.patient_id_kind == "reserve",
         sex=row.patient_sex or "",
         birth_date=row.patient_birth_date,
@@ -287,6 +289,7 @@ def board_rows(
     dated = {r.id: r.arrived_at for r in found if r.kidney_dated and not r.safety_risk}
     stale = kidney_date_risks(dated, config.safety_limits)
     shorts = {side: gettext(short) for side, short in SIDE_SHORT.items()}
+    ages = config.pregnancy_ages
     rows = [
         BoardRow(
             case_id=r.id,
@@ -307,12 +310,12 @@ def board_rows(
             needs_fax=bool(r.needs_fax),
             refax_identity=bool(r.refax_identity),
             mr_unanswered=bool(r.mr_unanswered),
-            pregnancy_unanswered=bool(r.pregnancy_open) and _may_be_pregnant(r),
+            pregnancy_unanswered=bool(r.pregnancy_open) and _may_be_pregnant(r, ages),
             awaits_forwarding=bool(r.awaits_forwarding),
             contrast_unanswered=bool(r.contrast_unanswered),
             safety_risk=bool(r.safety_risk)
             or r.id in stale
-            or (bool(r.pregnancy_risk) and _may_be_pregnant(r)),
+            or (bool(r.pregnancy_risk) and _may_be_pregnant(r, ages)),
             waiver_pending=bool(r.waiver_pending),
             awaits_reviewer=bool(r.awaits_reviewer),
             images_on_modality=bool(r.images_on_modality),

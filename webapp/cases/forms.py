@@ -16,6 +16,7 @@ from ..formutil import version_shown
 from ..identity import age_on
 from ..models import MAX_ROW_ID
 from ..siteconfig import SiteConfig
+from ..siteconfig_pregnancy import PregnancyAges
 from .arrival_edit import check_arrival_order
 from .fields import LocalDateTimeField, site_today
 from .formdata import referral_form_incident
@@ -50,14 +51,19 @@ __all__ = [
 
 
 def may_be_pregnant(
-    *, is_reserve: bool, sex: str, birth_date: date | None, approx_age: int | None
+    ages: PregnancyAges,
+    *,
+    is_reserve: bool,
+    sex: str,
+    birth_date: date | None,
+    approx_age: int | None,
 ) -> bool:
-    """The age and sex for which a referral asks about pregnancy."""
+    """The age (the site's range) and sex for which a referral asks about pregnancy."""
     if is_reserve:
-        return sex != "M" and (approx_age is None or 10 <= approx_age <= 60)
+        return sex != "M" and (approx_age is None or ages.includes(approx_age))
     if sex != "F" or birth_date is None:
         return False
-    return 10 <= age_on(birth_date, site_today()) <= 60
+    return ages.includes(age_on(birth_date, site_today()))
 
 
 class ReferralForm(PatientMixin, ReferralFields):
@@ -90,6 +96,7 @@ class ReferralForm(PatientMixin, ReferralFields):
         """Whether the patient may be pregnant, from the identity typed into the form."""
         if self.id_mode.data == "reserve":
             return may_be_pregnant(
+                self._config.pregnancy_ages,
                 is_reserve=True,
                 sex=self.sex.data or "",
                 birth_date=None,
@@ -98,6 +105,7 @@ class ReferralForm(PatientMixin, ReferralFields):
         if self.parsed_identity is None:
             return False
         return may_be_pregnant(
+            self._config.pregnancy_ages,
             is_reserve=False,
             sex=self.parsed_identity.sex,
             birth_date=self.parsed_identity.birth_date,
@@ -135,6 +143,7 @@ class ReferralEditForm(ReferralFields):
         """Whether the case's patient may be pregnant."""
         case = self._case
         return may_be_pregnant(
+            self._config.pregnancy_ages,
             is_reserve=case.patient_id_kind == "reserve",
             sex=case.patient_sex or "",
             birth_date=case.patient_birth_date,

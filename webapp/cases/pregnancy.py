@@ -41,7 +41,11 @@ def pregnancy_unanswered(
     if answer:
         return False
     return exam_asks_pregnancy(config, modality, exam_codes) and may_be_pregnant(
-        is_reserve=is_reserve, sex=sex or "", birth_date=birth_date, approx_age=approx_age
+        config.pregnancy_ages,
+        is_reserve=is_reserve,
+        sex=sex or "",
+        birth_date=birth_date,
+        approx_age=approx_age,
     )
 
 

@@ -35,6 +35,7 @@ from ..formutil import (
 )
 from ..i18n import gettext
 from ..siteconfig import Modality, Priority, SiteConfig
+from ..siteconfig_pregnancy import PregnancyAges
 from .arrival_confirmation import ArrivalConfirmation
 from .display import MOBILITY_LABELS
 from .fields import (
@@ -209,6 +210,11 @@ class ReferralFields(ArrivalConfirmation, IdempotentForm):
     def may_be_pregnant(self) -> bool:
         """Whether the patient may be pregnant: asked only then."""
         raise NotImplementedError
+
+    def pregnancy_ages(self) -> PregnancyAges:
+        """The site's ages for the pregnancy question, handed to the browser's same rule."""
+        ages: PregnancyAges = self._config.pregnancy_ages
+        return ages
 
     def modality_as_performed(self) -> bool:
         """Whether the modality is the one the exam was documented on (none yet: no)."""

@@ -266,7 +266,7 @@ RISK_REFERRAL_FIELDS = frozenset(
 )
 
 
-def case_risk_facts(case: Any) -> RiskFacts | None:
+def case_risk_facts(case: Any, config: SiteConfig) -> RiskFacts | None:
     """The facts of a case with a referral; None without one."""
     ref = case.referral
     if ref is None:
@@ -291,6 +291,7 @@ def case_risk_facts(case: Any) -> RiskFacts | None:
         metformin=ref.metformin,
         pregnancy=ref.pregnancy,
         may_be_pregnant=may_be_pregnant(
+            config.pregnancy_ages,
             is_reserve=case.patient_id_kind == "reserve",
             sex=case.patient_sex or "",
             birth_date=case.patient_birth_date,
@@ -302,5 +303,5 @@ def case_risk_facts(case: Any) -> RiskFacts | None:
 
 def case_safety_risks(case: Any, config: SiteConfig) -> list[SafetyRisk]:
     """The risk warnings of a case: none for a cancelled one or one without a referral."""
-    facts = case_risk_facts(case)
+    facts = case_risk_facts(case, config)
     return [] if facts is None else safety_risks(config, facts)
