@@ -5,7 +5,8 @@ names the box to tick."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Protocol
 
 from ..siteconfig import Notification
 from .close_over_signed import over_signed_unread
@@ -81,6 +82,29 @@ def unmade_notifications(incident_id: int, notifications: tuple[Notification, ..
     return [n.label for n in notifications if not (n.key in states and states[n.key].is_done)]
 
 
+class _Named(Protocol):
+    @property
+    def label(self) -> str: ...
+
+
+def _ask(
+    field: str,
+    found: Sequence[_Named],
+    confirmed: bool,
+    one: str,
+    many: str,
+    separator: str = ", ",
+) -> None:
+    """Refuse the end beside `field`'s box, naming what was found, unless it was ticked."""
+    if found and not confirmed:
+        raise ConfirmationMissing(
+            field,
+            one if len(found) == 1 else many,
+            n=len(found),
+            cases=separator.join(item.label for item in found),
+        )
+
+
 def check_confirmations(
     incident_id: int,
     *,
@@ -98,37 +122,29 @@ def check_confirmations(
     row."""
     # The messages name each case with its patient; the audit detail keeps the codes.
     unidentified = unidentified_cases(incident_id)
-    if unidentified and not unidentified_confirmed:
-        raise ConfirmationMissing(
-            "confirm_unidentified",
-            UNIDENTIFIED_ONE if len(unidentified) == 1 else UNIDENTIFIED_MANY,
-            n=len(unidentified),
-            cases=", ".join(c.label for c in unidentified),
-        )
+    _ask(
+        "confirm_unidentified",
+        unidentified,
+        unidentified_confirmed,
+        UNIDENTIFIED_ONE,
+        UNIDENTIFIED_MANY,
+    )
     unfaxed = unfaxed_reports(incident_id)
-    if unfaxed and not unfaxed_confirmed:
-        raise ConfirmationMissing(
-            "confirm_unfaxed",
-            UNFAXED_ONE if len(unfaxed) == 1 else UNFAXED_MANY,
-            n=len(unfaxed),
-            cases=", ".join(r.label for r in unfaxed),
-        )
+    _ask("confirm_unfaxed", unfaxed, unfaxed_confirmed, UNFAXED_ONE, UNFAXED_MANY)
     on_modality = on_modality_cases(incident_id)
-    if on_modality and not on_modality_confirmed:
-        raise ConfirmationMissing(
-            "confirm_on_modality",
-            ON_MODALITY_ONE if len(on_modality) == 1 else ON_MODALITY_MANY,
-            n=len(on_modality),
-            cases=", ".join(c.label for c in on_modality),
-        )
+    _ask(
+        "confirm_on_modality", on_modality, on_modality_confirmed, ON_MODALITY_ONE, ON_MODALITY_MANY
+    )
     over_signed = over_signed_unread(incident_id)
-    if over_signed and not over_signed_confirmed:
-        raise ConfirmationMissing(
-            "confirm_over_signed",
-            OVER_SIGNED_ONE if len(over_signed) == 1 else OVER_SIGNED_MANY,
-            n=len(over_signed),
-            cases="; ".join(c.label for c in over_signed),
-        )
+    # Each case is followed by its blanks' codes, themselves a list: "; " between the cases.
+    _ask(
+        "confirm_over_signed",
+        over_signed,
+        over_signed_confirmed,
+        OVER_SIGNED_ONE,
+        OVER_SIGNED_MANY,
+        "; ",
+    )
     # The notifications are the site's own words, as its configuration writes them.
     unnotified = unmade_notifications(incident_id, notifications)
     if unnotified and not unnotified_confirmed:
