@@ -892,7 +892,7 @@ EN: dict[str, str] = {
     "Ingen e-postadress till administratörerna i konfigurationen.": "No e-mail address for the administrators in the configuration.",
     "Ingen enhet finns.": "No department exists.",
     "Ingen export gjord än.": "No export made yet.",
-    "Ingen kamera hittades. Skriv ärendekoden i stället.": "No camera was found. Type the case code instead.",
+    "Ingen kamera hittades. Skriv koden i stället och tryck Enter.": "No camera was found. Type the code instead and press Enter.",
     "Ingen kontakt med datorn – koden söktes inte. Skanna igen när kontakten är tillbaka.": (
         "No connection to the laptop – the code was not looked up. Scan again when the connection is back."
     ),
@@ -973,7 +973,7 @@ EN: dict[str, str] = {
     "Jag har kontrollerat RIS mot papperet": "I have checked RIS against the paper",
     "Jag har kontrollerat: numret ska användas trots dubbletten": "I have checked: the number should be used despite the duplicate",
     "Jag vet att det ska städas upp i RIS/PACS": "I know it must be cleaned up in RIS/PACS",
-    "Kameran är inte tillåten för den här sidan. Tillåt kameran i webbläsarens inställningar, eller skriv ärendekoden.": "The camera is not allowed for this page. Allow the camera in the browser's settings, or type the case code.",
+    "Kameran är inte tillåten för den här sidan. Tillåt kameran i webbläsarens inställningar, eller skriv koden och tryck Enter.": "The camera is not allowed for this page. Allow the camera in the browser's settings, or type the code and press Enter.",
     "Kameraskanning kräver en säker anslutning (https eller datorn själv).": "Camera scanning needs a secure connection (https or the computer itself).",
     "Kan inte laddas ned igen": "Cannot be downloaded again",
     "Kan inte makuleras här:": "Cannot be cancelled here:",

@@ -117,7 +117,7 @@ def test_a_camera_the_browser_refuses_says_how_to_allow_it(
     with _camera_tapped(browser_type, browser_context_args, live_server.url, flags) as page:
         expect(page.locator("#camera-status")).to_have_text(
             "Kameran är inte tillåten för den här sidan. Tillåt kameran i webbläsarens "
-            "inställningar, eller skriv ärendekoden."
+            "inställningar, eller skriv koden och tryck Enter."
         )
         # Nothing to close: only the message shows, and the field is ready for the scanner.
         expect(page.locator("#camera-video")).to_be_hidden()
@@ -135,6 +135,6 @@ def test_a_tablet_without_a_camera_says_so(
     flags = ["--use-fake-ui-for-media-stream"]
     with _camera_tapped(browser_type, browser_context_args, live_server.url, flags) as page:
         expect(page.locator("#camera-status")).to_have_text(
-            "Ingen kamera hittades. Skriv ärendekoden i stället."
+            "Ingen kamera hittades. Skriv koden i stället och tryck Enter."
         )
         expect(page.locator("#code")).to_be_focused()

@@ -29,7 +29,7 @@ from ..i18n import gettext as _
 from ..models import Case
 from ..models.report import TYPED_AUTHOR_MAX, TYPED_AUTHOR_TOO_LONG
 from ..offered_routines import offers_case_reviewer
-from ..reporting.keyed_forms import over_draft_fields
+from ..reporting.keyed_forms import over_draft_fields, over_keyed_fields
 
 TEXT = [clean_text]
 NOTE = TextAreaField("Anteckning", filters=TEXT, validators=[Length(max=2000)])
@@ -163,6 +163,10 @@ class ReceiveReportForm(CaseCodeMixin, BaseForm):
         "Svaret hör till ärendet fast inget fax till granskaren är loggat"
     )
     replace_draft, draft_version = over_draft_fields()
+    # "<case id>:<report version>" ("<case id>:" no report): the report of the case whose
+    # patient was confirmed, as it was then (see reviewer_receive_views.py); kept in drafts.
+    report_version = HiddenField()
+    replace_report, report_confirmed = over_keyed_fields()
     form_key = FORM_KEY
 
     def validate_case_code(self, field: Any) -> None:

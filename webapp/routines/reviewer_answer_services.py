@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from ..audit import log_event
 from ..models import Case, Report, ReportSignature, ReviewerExchange, ReviewerLogEntry, User, utcnow
 from ..reporting.faxed import check_faxed_report, write_faxed_report
+from ..reporting.over_keyed import ReportShown
 from .reviewer_services import add_entry, exchange_of, locked_case, refuse_before_arrival
 from .services import RoutineError, SentForm, logged_once, remember
 
@@ -26,6 +27,9 @@ class Transcription:
     # The version of the case's typed draft the page showed when the tick replacing it was
     # given (reporting/over_draft.py).
     replaces_draft: int | None = None
+    # The report version the answer was drawn against and the one its tick confirmed
+    # replacing (reporting/over_keyed.py; None: not checked).
+    report_shown: ReportShown | None = None
 
 
 class ReportedSinceShown(RoutineError):
@@ -187,6 +191,7 @@ def receive_report(
                 state=transcription.state,
                 is_urgent=transcription.is_urgent,
                 replaces_draft=transcription.replaces_draft,
+                report_shown=transcription.report_shown,
             )
         exchange = exchange_of(session, case, user)
         note = "utlåtandet infört i appen" if transcription else ""

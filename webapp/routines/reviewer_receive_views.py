@@ -10,18 +10,26 @@ from ..arrival_rule import read_after_arrival
 from ..audit import log_read
 from ..cases.errors import SubmissionConflict
 from ..cases.submissions import payload_hash
+from ..cases.versions import ANY_VERSION, ShownVersion
 from ..draft_versions import offered_drafts
 from ..drafts.queries import resume_form
 from ..drafts.services import log_draft_read
 from ..extensions import db
-from ..formutil import confirm_saved, new_form_key
+from ..formutil import confirm_saved, new_form_key, version_shown
 from ..i18n import gettext as _
 from ..i18n import refusal_text
 from ..incidents.forms import ConfirmForm
 from ..incidents.queries import current_incident
-from ..models import utcnow
+from ..models import Case, utcnow
 from ..offered_routines import offers_reviewer
 from ..reporting.over_draft import DRAFT_WARNING, DraftInTheWay, typed_draft
+from ..reporting.over_keyed import (
+    KEYED_SINCE,
+    KeyedSinceShown,
+    ReportShown,
+    keyed_since,
+    keyed_values,
+)
 from ..reporting.services import FAX_ENTRY_ROLES, ReportError
 from ..row_ids import row_id
 from . import bp
@@ -42,6 +50,21 @@ TEXT_BY_OTHERS = (
     "Utlåtandets text förs in av radiolog eller sekreterare. Låt en av dem skicka formuläret; "
     "texten finns kvar som utkast."
 )
+
+
+def _drawn(form: ReceiveReportForm, case: Case) -> ShownVersion:
+    """The version of the case's report the form was drawn against (None: none of its)."""
+    drawn_case, _sep, version = (form.report_version.data or "").partition(":")
+    return version_shown(version) if drawn_case == str(case.id) else None
+
+
+def _draw(form: ReceiveReportForm, case: Case) -> None:
+    # The form opens before its case is known: it is drawn when the case's patient is first
+    # shown to confirm, and kept through refusals and in the draft, so a report keyed in
+    # meanwhile is one its keyer has not seen until the tick says so. Drawn again for another
+    # case (the code corrected), or for a draft saved before drafts carried it.
+    if (form.report_version.data or "").partition(":")[0] != str(case.id):
+        form.report_version.data = f"{case.id}:{case.report.version if case.report else ''}"
 
 
 @bp.route("/reviewer/receive", methods=["GET", "POST"])
@@ -73,6 +96,7 @@ def reviewer_receive() -> ResponseReturnValue:
         assert confirming is not None
         form.confirmed_code.data = confirming.code
         form.confirm_unfaxed.data = False
+        _draw(form, confirming)
         log_read("reviewer_receive_confirm_view", case=confirming)
     elif valid and form.found_case is not None:
         confirming = form.found_case
@@ -84,6 +108,11 @@ def reviewer_receive() -> ResponseReturnValue:
                 conclusion=form.conclusion.data or "",
                 is_urgent=bool(form.is_urgent.data),
                 replaces_draft=row_id(form.draft_version.data) if form.replace_draft.data else None,
+                # A post without it (no page of this app) goes by the stored version.
+                report_shown=ReportShown(
+                    _drawn(form, confirming) if "report_version" in request.form else ANY_VERSION,
+                    row_id(form.report_confirmed.data) if form.replace_report.data else None,
+                ),
             )
         url = url_for("routines.reviewer_case", case_id=form.found_case.id)
         read_after_arrival(form.found_case, form.received_at)
@@ -111,6 +140,9 @@ def reviewer_receive() -> ResponseReturnValue:
             form[exc.field].errors = [*form[exc.field].errors, refusal_text(exc)]
         except DraftInTheWay as exc:
             form.replace_draft.errors = [*form.replace_draft.errors, refusal_text(exc)]
+        except KeyedSinceShown as exc:
+            # Beside its tick; the page names the report there now.
+            form.replace_report.errors = [*form.replace_report.errors, refusal_text(exc)]
         except NoReportEntered as exc:
             form.forwarded.errors = [*form.forwarded.errors, refusal_text(exc)]
         except (RoutineError, ReportError) as exc:
@@ -132,6 +164,15 @@ def reviewer_receive() -> ResponseReturnValue:
     if form.draft_version.data != (str(over.version) if over else ""):
         form.draft_version.data = str(over.version) if over else ""
         form.replace_draft.data = False
+    # A preliminary keyed in from another tablet since the patient was confirmed, likewise.
+    unseen = (
+        keyed_since(confirming.report, _drawn(form, confirming))
+        if confirming and can_transcribe and typed_text
+        else None
+    )
+    if form.report_confirmed.data != (str(unseen.version) if unseen else ""):
+        form.report_confirmed.data = str(unseen.version) if unseen else ""
+        form.replace_report.data = False
     incident = current_incident()
     # Known from the code: the instruction to print the identified report links to it.
     case = form.found_case or case_for_code(g.user.site_id, form.case_code.data or "")
@@ -154,4 +195,6 @@ def reviewer_receive() -> ResponseReturnValue:
         unfaxed=confirming is not None and not was_faxed_to_reviewer(db.session(), confirming.id),
         over_draft=over,
         over_draft_warning=DRAFT_WARNING["fax"],
+        over_keyed=keyed_values(unseen) if unseen else None,
+        over_keyed_warning=KEYED_SINCE,
     ), status
