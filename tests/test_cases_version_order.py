@@ -23,7 +23,7 @@ SECOND_REASON = "Fel patient angavs, rättat mot armbandet"
 
 
 @pytest.fixture
-def corrected_twice(client: FlaskClient, incident: int) -> str:
+def corrected_twice(client: FlaskClient, auth, incident: int) -> str:  # type: ignore[no-untyped-def]
     """A case on a reserve number, identified, then identified again after the clock was set
     back; its address."""
     location = client.post("/cases/new", data=unidentified_referral_data()).headers["Location"]
@@ -34,6 +34,8 @@ def corrected_twice(client: FlaskClient, incident: int) -> str:
     )
     with clock_set_back():
         assert client.post(location + "/identity", data=second).status_code == 302
+    # The clock put right jumps an hour past the login's last use: it has gone idle.
+    auth.login()
     return location
 
 

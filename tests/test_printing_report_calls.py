@@ -32,6 +32,8 @@ def test_the_report_prints_each_call_where_it_was_made_among_the_addenda(
     with clock_set_back(24):
         data = {"text": "Pneumothorax höger.", "is_urgent": "y"}
         assert client.post(f"/reporting/{case_id}/addendum", data=data).status_code == 302
+    # The clock put right jumps a day past the login's last use: it has gone idle.
+    auth.login("radiologist")
     # And again about the addendum's finding, an hour ago.
     zone = ZoneInfo(app.config["TIMEZONE"])
     later = (datetime.now(zone) - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")

@@ -58,7 +58,7 @@ def over_signed_unread(incident_id: int) -> list[OverSignedCase]:
             Case.status != "cancelled",
             ReservedCode.joined_over_signed,
         )
-        .order_by(Case.created_at, Case.id, ReservedCode.code)
+        .order_by(Case.created_at, Case.id, ReservedCode.id)
     ).all()
     left = set(unsettled(db.session, [(r.id, r.blank) for r in rows]))
     cases: dict[int, OverSignedCase] = {}
