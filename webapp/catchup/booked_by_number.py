@@ -14,8 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ..audit import log_event
-from ..models import CatchupTick, User
-from ..storage import insert_row
+from ..models import User
 from .services import (
     CASE_STATE_AND_TICKS,
     CatchupError,
@@ -25,7 +24,7 @@ from .services import (
     ticks_of,
 )
 from .step_labels import STEP_LABELS
-from .ticking import refuse_done
+from .ticking import append_tick, refuse_done
 
 # A booking undone while its accession stood was undone for a reason (reopening: the referral
 # or patient changed since): the same number saved again proves no new booking in RIS.
@@ -67,12 +66,7 @@ def book_with_accession(
                 session, case, four_eyes, record_changes, ticks=latest_states(ticks)
             )
         return False, refused
-    tick_id = insert_row(
-        session,
-        CatchupTick.__table__,
-        {"case_id": case.id, "step": "booked", "is_done": True, "user_id": user.id, "at": at},
-    )
-    ticks.append((at, tick_id, "booked", True, user.id))
+    append_tick(session, ticks, case.id, "booked", True, user.id, at)
     reconcile_if_complete(session, case, four_eyes, record_changes, ticks=latest_states(ticks))
     log_event(
         "catchup_step",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -102,6 +103,33 @@ def refuse_done(
             raise PreliminaryUnconfirmed()
 
 
+def append_tick(
+    session: Session,
+    ticks: list[Any],
+    case_id: int,
+    step: str,
+    is_done: bool,
+    user_id: int,
+    at: datetime,
+    note: str = "",
+) -> None:
+    """Write one tick, and add it to the case's ticks as read (ticks_of), so the state derived
+    from them next (reconcile_if_complete) counts it."""
+    tick_id = insert_row(
+        session,
+        CatchupTick.__table__,
+        {
+            "case_id": case_id,
+            "step": step,
+            "is_done": is_done,
+            "user_id": user_id,
+            "note": note,
+            "at": at,
+        },
+    )
+    ticks.append((at, tick_id, step, is_done, user_id))
+
+
 def tick_step(
     *,
     case_id: int,
@@ -153,19 +181,8 @@ def tick_step(
             raise LaterStepsWouldGo(later)
         at = utcnow()
         for each in (step, *later):
-            tick_id = insert_row(
-                session,
-                CatchupTick.__table__,
-                {
-                    "case_id": case.id,
-                    "step": each,
-                    "is_done": is_done,
-                    "user_id": actor.id,
-                    "note": note.strip()[:1000] if each == step else "",
-                    "at": at,
-                },
-            )
-            ticks.append((at, tick_id, each, is_done, actor.id))
+            note_of = note.strip()[:1000] if each == step else ""
+            append_tick(session, ticks, case.id, each, is_done, actor.id, at, note_of)
         reconcile_if_complete(session, case, four_eyes, ticks=latest_states(ticks))
         also = f" (även {', '.join(STEP_LABELS[s] for s in later)})" if later else ""
         log_event(
