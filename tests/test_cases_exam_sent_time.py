@@ -48,3 +48,21 @@ def test_a_send_time_left_empty_is_still_asked_for(client: FlaskClient, case_url
     response = client.post(case_url + "/exam", data=exam_data(pacs_sent_at=""))
     assert response.status_code == 400
     assert ASKED_FOR in _beside(response.get_data(as_text=True), "pacs_sent_at")
+
+
+@pytest.mark.parametrize("status", ["yes", "failed"])
+def test_a_send_time_before_the_exam_started_is_refused_beside_it(
+    client: FlaskClient, case_url: str, status: str
+) -> None:
+    # The exam started 10:50: images cannot have left the modality at 10:40, and the catch-up
+    # would look for them in PACS at a time they were not there.
+    typed = "2026-01-15T10:40"
+    response = client.post(
+        case_url + "/exam",
+        data=exam_data(pacs_status=status, pacs_sent_at=typed, notes="Kontrast i.v."),
+    )
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "före undersökningens start (2026-01-15 10:50)" in _beside(page, "pacs_sent_at")
+    assert f'value="{typed}"' in page
+    assert "Kontrast i.v." in page

@@ -165,7 +165,8 @@ def test_an_instruction_written_before_the_exam_is_not_marked_late(
     _write(client, case_id)
     auth.login("radiographer")
     started = local_minute(timedelta(minutes=2))
-    client.post(f"/cases/{case_id}/exam", data=exam_data(started_at=started, ended_at=started))
+    data = exam_data(started_at=started, ended_at=started, pacs_sent_at=started)
+    assert client.post(f"/cases/{case_id}/exam", data=data).status_code == 302
     page = client.get(f"/cases/{case_id}").get_data(as_text=True)
     assert INSTRUCTION in page and LATE not in page
 

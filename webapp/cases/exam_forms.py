@@ -20,6 +20,7 @@ from ..exam_length_rule import TOO_LONG, lasts_too_long, too_long_values
 from ..formutil import CODE_KEYS, NAME_KEYS, SWEDISH_TEXT_KEYS, BaseForm, choices, page_in_english
 from ..i18n import gettext as _
 from ..siteconfig import Modality, SiteConfig
+from ..web import local_time
 from .display import CONTRAST_ROUTE_LABELS
 from .fields import (
     FiniteDecimalField,
@@ -28,6 +29,7 @@ from .fields import (
     not_in_future,
     put_in_order,
 )
+from .images_sent import BEFORE_START
 from .laterality import (
     SIDE_CHOICES,
     SIDE_DIFFERS,
@@ -216,9 +218,12 @@ class ExamForm(IdempotentForm):
             message = _(TOO_LONG, **too_long_values(self.started_at.data))
             self.ended_at.errors = [*self.ended_at.errors, message]
             ok = False
-        # Images go to PACS after the exam started; this only picks the reading of a repeated
-        # autumn hour, it refuses nothing.
-        put_in_order(self.started_at, self.pacs_sent_at)
+        # Images leave the modality after the exam started (a repeated autumn hour read so): one
+        # sent before it is a mistyped time, and the catch-up would match the images by it.
+        if not put_in_order(self.started_at, self.pacs_sent_at) and not self.started_at.errors:
+            at = local_time(self.started_at.data)
+            self.pacs_sent_at.errors = [*self.pacs_sent_at.errors, _(BEFORE_START, time=at)]
+            ok = False
         # A time typed but unreadable has its own message: "Ange när" beside it reads as lost.
         if (
             self.pacs_status.data == "yes"
