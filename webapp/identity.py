@@ -19,6 +19,7 @@ __all__ = [
     "luhn_check_digit",
     "mentions_personal_number",
     "normalize_reserve_number",
+    "parse_patient_number",
     "parse_personal_number",
     "personal_number_problem",
     "personal_number_spans",
@@ -33,6 +34,12 @@ MSG_PLUS_WITH_CENTURY = (
 MSG_CHECK_DIGIT = "Kontrollsiffran stämmer inte – kontrollera numret."
 MSG_BAD_DATE = "Datumet finns inte."
 MSG_FUTURE = "Födelsedatumet ligger i framtiden – kontrollera numret."
+MSG_TOO_OLD = (
+    "Enligt numret är patienten över 125 år – kontrollera födelseåret, och plustecknet (det "
+    "skrivs först det år patienten fyller 100)."
+)
+# The oldest age a patient is taken at, by number (MSG_TOO_OLD) or estimated (reserve number).
+MAX_AGE = 125
 
 MSG_RESERVE_EMPTY = "Ange ett reservnummer."
 MSG_RESERVE_SHORT = "Reservnumret är för kort – det ska ha minst 4 tecken."
@@ -155,6 +162,19 @@ def parse_personal_number(text: str, today: date) -> PersonalNumber:
         sex="M" if int(serial[2]) % 2 == 1 else "F",
         display=f"{normalized[:8]}-{normalized[8:]}",
     )
+
+
+def parse_patient_number(text: str, today: date) -> PersonalNumber:
+    """`parse_personal_number` for the patient being seen, whose identity is stored.
+
+    A "+" typed for the "-" reads someone born in 1930 as born in 1830, and a 12-digit number
+    can carry a mistyped century; no patient is that old. Not refused by
+    `parse_personal_number`: such a number in free text must still be found to anonymise it.
+    """
+    number = parse_personal_number(text, today)
+    if age_on(number.birth_date, today) > MAX_AGE:
+        raise IdentityError(MSG_TOO_OLD)
+    return number
 
 
 def personal_number_problem(text: str, today: date) -> str | None:

@@ -246,7 +246,11 @@
       var month = parseInt(digits.slice(-8, -6), 10);
       var day = parseInt(digits.slice(-6, -4), 10);
       if (day > 60) day -= 60;  // samordningsnummer
-      var notYet = thisMonth < month || (thisMonth === month && thisDay < day);
+      // Born 29 February: a year older on 28 February in a common year, as the server counts
+      // it (beräkningslagen 3 §), or a girl turning 10 that day would not be asked until March.
+      var leap = thisYear % 4 === 0 && (thisYear % 100 !== 0 || thisYear % 400 === 0);
+      var birthday = month === 2 && day === 29 && !leap ? 28 : day;
+      var notYet = thisMonth < month || (thisMonth === month && thisDay < birthday);
       var year;
       if (digits.length === 12) {
         year = parseInt(digits.slice(0, 4), 10);

@@ -141,6 +141,26 @@ def test_the_pregnancy_question_shows_for_a_woman_of_60_born_late_in_the_year(
     expect(page.get_by_role("group", name="Graviditet")).to_be_hidden()
 
 
+def test_the_pregnancy_question_counts_a_29_february_birthday_from_28_february(
+    page: Page, live_server, live_app
+) -> None:
+    # As the server counts it (identity.age_on, beräkningslagen 3 §): born 29 February 2016,
+    # she is 10, and asked, on 28 February 2026; the page hid the question until 1 March.
+    from datetime import UTC, datetime
+
+    from webapp.identity import luhn_check_digit
+
+    seed_case(live_app, sign="")
+    login(page, live_server.url, "seed-rsk")
+    page.goto(f"{live_server.url}/cases/new")
+    page.clock.set_fixed_time(datetime(2026, 2, 28, 12, 0, tzinfo=UTC))
+    page.get_by_role("combobox", name="Undersökning").fill("hjärna utan")
+    page.get_by_role("option", name="DT hjärna utan kontrast (CT)").tap()
+    girl = f"20160229-242{luhn_check_digit('160229242')}"
+    page.get_by_role("textbox", name="Personnummer").fill(girl)
+    expect(page.get_by_role("group", name="Graviditet")).to_be_visible()
+
+
 def test_now_sends_the_instant_it_stamped_in_the_hour_the_clocks_repeat(
     utc_tablet: Page, live_server, live_app
 ) -> None:

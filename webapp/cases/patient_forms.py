@@ -12,11 +12,12 @@ from ..formutil import CODE_KEYS, NAME_KEYS, PERSONAL_NUMBER_KEYS, BaseForm, cho
 from ..i18n import refusal_text
 from ..identity import (
     INPUT_PATTERN,
+    MAX_AGE,
     RESERVE_MAX_LEN,
     IdentityError,
     is_personal_number,
     normalize_reserve_number,
-    parse_personal_number,
+    parse_patient_number,
 )
 from .fields import WholeNumberField, clean_text, site_today
 from .namesakes import Namesake, name_key, namesakes
@@ -98,7 +99,7 @@ class PatientMixin:
     reserve_confirmed_for = HiddenField(render_kw=NOT_DRAFTED)
     sex = RadioField("Kön", choices=choices(SEX_CHOICES), validators=[Optional()])
     approx_age = WholeNumberField(
-        "Ungefärlig ålder", validators=[Optional(), NumberRange(0, 125, "Ange ålder 0–125 år.")]
+        "Ungefärlig ålder", validators=[Optional(), NumberRange(0, MAX_AGE, "Ange ålder 0–125 år.")]
     )
     patient_name = StringField(
         "Namn", filters=TEXT, validators=[Length(max=200)], render_kw=NAME_KEYS
@@ -121,7 +122,7 @@ class PatientMixin:
         if not field.data:
             raise ValidationError("Ange personnummer, eller välj okänd patient.")
         try:
-            self.parsed_identity = parse_personal_number(field.data, site_today())
+            self.parsed_identity = parse_patient_number(field.data, site_today())
         except IdentityError as exc:
             raise ValidationError(refusal_text(exc)) from exc
 
