@@ -6,6 +6,7 @@ names the box to tick."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from ..siteconfig import Notification
@@ -63,6 +64,22 @@ UNNOTIFIED = (
 )
 
 
+@dataclass(frozen=True)
+class CloseConfirmations:
+    """The boxes the admin ticked at the close, each a knowing yes to what stays as it is."""
+
+    unidentified: bool = False
+    unfaxed: bool = False
+    on_modality: bool = False
+    over_signed: bool = False
+    unnotified: bool = False
+    # The loose blanks' codes listed beside their box, when it was ticked: those, no others.
+    blanks: tuple[str, ...] = ()
+
+
+NOTHING_CONFIRMED = CloseConfirmations()
+
+
 class ConfirmationMissing(IncidentError):
     """A close refused until the admin ticks the box `field`."""
 
@@ -107,13 +124,9 @@ def _ask(
 
 def check_confirmations(
     incident_id: int,
+    confirmed: CloseConfirmations,
     *,
-    unidentified_confirmed: bool,
-    unfaxed_confirmed: bool,
-    on_modality_confirmed: bool = False,
-    over_signed_confirmed: bool = False,
     notifications: tuple[Notification, ...] = (),
-    unnotified_confirmed: bool = False,
 ) -> tuple[list[str], list[str], list[str], list[str], list[str]]:
     """Refuse the end unless what stays as it is has been confirmed; the codes of the cases
     left on reserve numbers, of the reports not logged as faxed, of the cases whose images
@@ -125,29 +138,29 @@ def check_confirmations(
     _ask(
         "confirm_unidentified",
         unidentified,
-        unidentified_confirmed,
+        confirmed.unidentified,
         UNIDENTIFIED_ONE,
         UNIDENTIFIED_MANY,
     )
     unfaxed = unfaxed_reports(incident_id)
-    _ask("confirm_unfaxed", unfaxed, unfaxed_confirmed, UNFAXED_ONE, UNFAXED_MANY)
+    _ask("confirm_unfaxed", unfaxed, confirmed.unfaxed, UNFAXED_ONE, UNFAXED_MANY)
     on_modality = on_modality_cases(incident_id)
     _ask(
-        "confirm_on_modality", on_modality, on_modality_confirmed, ON_MODALITY_ONE, ON_MODALITY_MANY
+        "confirm_on_modality", on_modality, confirmed.on_modality, ON_MODALITY_ONE, ON_MODALITY_MANY
     )
     over_signed = over_signed_unread(incident_id)
     # Each case is followed by its blanks' codes, themselves a list: "; " between the cases.
     _ask(
         "confirm_over_signed",
         over_signed,
-        over_signed_confirmed,
+        confirmed.over_signed,
         OVER_SIGNED_ONE,
         OVER_SIGNED_MANY,
         "; ",
     )
     # The notifications are the site's own words, as its configuration writes them.
     unnotified = unmade_notifications(incident_id, notifications)
-    if unnotified and not unnotified_confirmed:
+    if unnotified and not confirmed.unnotified:
         raise ConfirmationMissing("confirm_unnotified", UNNOTIFIED, labels=", ".join(unnotified))
     return (
         [c.code for c in unidentified],
