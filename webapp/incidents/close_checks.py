@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from ..refusal import Message
 from ..siteconfig import Notification
 from .close_over_signed import over_signed_unread
 from .closing import on_modality_cases, unfaxed_reports, unidentified_cases
@@ -100,8 +101,9 @@ def unmade_notifications(incident_id: int, notifications: tuple[Notification, ..
 
 
 class _Named(Protocol):
+    # A Message where the label holds a phrase of the app (a case named as cancelled).
     @property
-    def label(self) -> str: ...
+    def label(self) -> Message | str: ...
 
 
 def _ask(
@@ -118,7 +120,7 @@ def _ask(
             field,
             one if len(found) == 1 else many,
             n=len(found),
-            cases=separator.join(item.label for item in found),
+            cases=Message.joined((item.label for item in found), separator),
         )
 
 
@@ -165,7 +167,7 @@ def check_confirmations(
     return (
         [c.code for c in unidentified],
         [r.code for r in unfaxed],
-        [c.code for c in on_modality],
+        [c.audit for c in on_modality],
         [c.audit for c in over_signed],
         unnotified,
     )
