@@ -64,10 +64,10 @@ def end_incident(
 
     A signed report not logged as faxed to the referrer does not block the end: every case is
     in RIS by then, where the referrer reads the report, and the fax may have gone unlogged. The
-    admin confirms it knowingly, and the audit row names the cases. So too for a (waived) case
-    whose images are only on the modality: after the end they can no longer be recorded as
-    sent to PACS. And for a report blank joined over a signed report with no addendum since:
-    after the end the addendum, if the blank differs, is written in RIS.
+    admin confirms it knowingly, and the audit row names the cases. So too for a (waived or
+    cancelled) case whose images are only on the modality: after the end they can no longer be
+    recorded as sent to PACS. And for a report blank joined over a signed report with no
+    addendum since: after the end the addendum, if the blank differs, is written in RIS.
 
     A blank printed during the incident, neither joined nor voided, is most likely unused and
     back in the binder; the admin confirms that none of those the page listed (confirmed.blanks,
