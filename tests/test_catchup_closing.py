@@ -13,6 +13,7 @@ from sqlalchemy import select
 from webapp.backup import list_backups
 from webapp.catchup.closing import close_incident as close_service
 from webapp.extensions import db
+from webapp.incidents.close_checks import CloseConfirmations
 from webapp.models import AuditEvent, CatchupTick, ExportBatch, Incident, User
 from webapp.sites import site_config
 
@@ -279,8 +280,7 @@ def test_a_final_batch_that_cannot_be_made_still_ends_with_a_backup_and_a_messag
             export_dir=Path(app.config["DATA_DIR"]) / "exports",
             pdf_renderer=broken_checklist,
             backup=backup,
-            unfaxed_confirmed=True,
-            unnotified_confirmed=True,
+            confirmed=CloseConfirmations(unfaxed=True, unnotified=True),
         )
     assert incident_ended(app, world["incident_id"])
     assert closed.export_problem == "other"  # the drawing's own words go to the log
@@ -313,8 +313,7 @@ def test_a_final_file_that_cannot_be_written_is_not_recorded_as_exported(
             config=site_config(incident.site),
             export_dir=Path(app.config["DATA_DIR"]) / "exports",
             pdf_renderer=None,
-            unfaxed_confirmed=True,
-            unnotified_confirmed=True,
+            confirmed=CloseConfirmations(unfaxed=True, unnotified=True),
         )
     assert closed.export_problem == "full"
     assert [p.suffix for p in closed.files] == [".csv"]

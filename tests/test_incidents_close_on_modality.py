@@ -1,5 +1,7 @@
 """A waived case whose images are only on the modality does not let the incident end unasked:
-once it has ended they can no longer be recorded as sent to PACS, and the modality deletes them."""
+once it has ended they can no longer be recorded as sent to PACS, and the modality deletes them.
+Nor does a cancelled one: an exam done before its referral was cancelled (a duplicate) left
+images on the modality all the same, and the close names the case as cancelled."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from flask.testing import FlaskClient
 
 from .catchup_support import close_incident, incident_ended, new_case, reconcile_world, waive
 from .catchup_world_support import world as world  # the fixture
-from .factories import audit_events, case_code, exam_data, local_minute
+from .factories import audit_events, case_code, exam_data, hidden_value, local_minute
 
 
 def _waived_on_modality(app: Flask, client: FlaskClient, auth: Any) -> int:
@@ -63,3 +65,49 @@ def test_images_recorded_as_sent_before_the_close_ask_nothing(
     auth.logout()
     page = close_incident(client, auth, world["incident_id"], confirm_unfaxed="y")
     assert incident_ended(app, world["incident_id"]), page
+
+
+def _cancelled_on_modality(app: Flask, client: FlaskClient, auth: Any) -> int:
+    """A case documented with its images not sent to PACS, then cancelled as a duplicate."""
+    case_id = new_case(client, auth, key_suffix="c", patient_name="Carl Dubblett")
+    auth.login("radiographer")
+    exam = exam_data(key_suffix="c", pacs_status="no", pacs_sent_at="")
+    assert client.post(f"/cases/{case_id}/exam", data=exam).status_code == 302
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    cancel = {"reason": "Dubblett av en annan remiss", "form_key": hidden_value(page, "form_key")}
+    assert client.post(f"/cases/{case_id}/cancel", data=cancel).status_code == 302
+    auth.logout()
+    return case_id
+
+
+def test_a_cancelled_case_with_images_only_on_the_modality_is_asked_about_as_cancelled(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    reconcile_world(client, auth, world)
+    case_id = _cancelled_on_modality(app, client, auth)
+    page = html.unescape(close_incident(client, auth, world["incident_id"], confirm_unfaxed="y"))
+    assert not incident_ended(app, world["incident_id"])
+    error = page.split('id="confirm_on_modality-error"', 1)[1].split("</p>", 1)[0]
+    assert f"{case_code(app, case_id)} (Carl Dubblett, " in error and "), makulerat" in error
+
+
+def test_the_batch_lists_the_cancelled_case_as_cancelled_beside_the_box(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    reconcile_world(client, auth, world)
+    case_id = _cancelled_on_modality(app, client, auth)
+    auth.login("admin")
+    page = html.unescape(client.get(f"/catchup/incidents/{world['incident_id']}").get_data(True))
+    listed = page.split("Bilder som bara finns på modaliteten", 1)[1].split("</p>", 1)[0]
+    assert case_code(app, case_id) in listed and "makulerat" in listed
+
+
+def test_the_cancelled_case_confirmed_the_incident_ends_and_the_audit_names_it_cancelled(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    reconcile_world(client, auth, world)
+    case_id = _cancelled_on_modality(app, client, auth)
+    close_incident(client, auth, world["incident_id"], confirm_unfaxed="y", confirm_on_modality="y")
+    assert incident_ended(app, world["incident_id"])
+    (end,) = audit_events(app, "incident_end")
+    assert f"bilder bara på modaliteten: {case_code(app, case_id)} (makulerat)" in end.detail

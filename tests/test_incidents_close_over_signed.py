@@ -11,7 +11,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from webapp.incidents.close_checks import ConfirmationMissing, check_confirmations
+from webapp.incidents.close_checks import (
+    CloseConfirmations,
+    ConfirmationMissing,
+    check_confirmations,
+)
 from webapp.incidents.close_over_signed import over_signed_unread
 
 from .catchup_support import close_incident, incident_ended, reconcile_world, reserve_blank
@@ -108,13 +112,11 @@ def test_the_service_refuses_the_end_unasked(app: Flask, client: FlaskClient, au
     with app.app_context():
         with pytest.raises(ConfirmationMissing) as refused:
             check_confirmations(
-                world["incident_id"], unidentified_confirmed=True, unfaxed_confirmed=True
+                world["incident_id"], CloseConfirmations(unidentified=True, unfaxed=True)
             )
         assert refused.value.field == "confirm_over_signed"
         *_, over_signed, _unnotified = check_confirmations(
             world["incident_id"],
-            unidentified_confirmed=True,
-            unfaxed_confirmed=True,
-            over_signed_confirmed=True,
+            CloseConfirmations(unidentified=True, unfaxed=True, over_signed=True),
         )
     assert over_signed == [f"{case_code(app, case_id)} ({code})"]

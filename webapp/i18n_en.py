@@ -7,6 +7,7 @@ Keys are the Swedish source strings, sorted; tests/test_i18n.py keeps the catalo
 EN: dict[str, str] = {
     " – menade du %(name)s?": " – did you mean %(name)s?",
     "%(archive)s når bara sjukhus inom %(region)s.": "%(archive)s only reaches hospitals within %(region)s.",
+    "%(case)s, makulerat": "%(case)s, cancelled",
     "%(code)s (%(kind)s, utskriven %(at)s av %(user)s)": "%(code)s (%(kind)s, printed %(at)s by %(user)s)",
     "%(code)s (%(name)s, %(id)s) är klar.": "%(code)s (%(name)s, %(id)s) is done.",
     "%(code)s var redan klar – markerad av %(name)s %(at)s.": "%(code)s was already done – marked by %(name)s %(at)s.",
@@ -2149,6 +2150,7 @@ EN: dict[str, str] = {
     "lyckades": "succeeded",
     "längst": "longest",
     "läs- eller skrivfel på disken (är USB-minnet urtaget eller skadat?)": "read or write error on the disk (has the USB stick been removed or is it damaged?)",
+    "makulerat": "cancelled",
     "makuleringen": "the cancellation",
     "med kontrast": "with contrast",
     "median": "median",

@@ -27,15 +27,20 @@ def only_on_modality(pacs_status: str | None) -> bool:
     return pacs_status in NOT_IN_PACS
 
 
-def only_on_modality_clause() -> ColumnElement[bool]:
-    """A case not cancelled whose exam says its images are not in PACS; correlated with Case."""
-    missing = (
+def images_not_in_pacs_clause() -> ColumnElement[bool]:
+    """A case, cancelled or not, whose exam says its images are not in PACS; correlated with
+    Case. The close asks about a cancelled one too: its exam was done all the same."""
+    return (
         select(ExamRecord.id)
         .where(ExamRecord.case_id == Case.id, ExamRecord.pacs_status.in_(NOT_IN_PACS))
         .correlate(Case)
         .exists()
     )
-    return and_(Case.status != "cancelled", missing)
+
+
+def only_on_modality_clause() -> ColumnElement[bool]:
+    """A case not cancelled whose exam says its images are not in PACS; correlated with Case."""
+    return and_(Case.status != "cancelled", images_not_in_pacs_clause())
 
 
 def only_on_modality_count(incident_id: int) -> int:

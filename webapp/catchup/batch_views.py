@@ -329,14 +329,7 @@ def close(incident_id: int) -> ResponseReturnValue:
                 pdf_renderer=pdf_renderer_for(incident.id),
                 document_urls=document_urls_for(_site_url()),
                 backup=lambda: run_backup(current_app._get_current_object()),  # type: ignore[attr-defined]
-                unidentified_confirmed=bool(form.confirm_unidentified.data),
-                unfaxed_confirmed=bool(form.confirm_unfaxed.data),
-                on_modality_confirmed=bool(form.confirm_on_modality.data),
-                over_signed_confirmed=bool(form.confirm_over_signed.data),
-                unnotified_confirmed=bool(form.confirm_unnotified.data),
-                blanks_confirmed=(form.blank_codes.data or "").split()
-                if form.confirm_blanks.data
-                else (),
+                confirmed=form.confirmations(),
                 sent=SentOnce(
                     form.form_key.data or "",
                     payload_hash(request.form),

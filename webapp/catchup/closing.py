@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..backup_errors import failure_reason
 from ..cases.submissions import NOT_SENT, SentOnce, SubmitResult
+from ..incidents.close_checks import NOTHING_CONFIRMED, CloseConfirmations
 from ..incidents.ending import end_incident
 from ..models import Incident, User
 from ..siteconfig import SiteConfig
@@ -41,12 +42,7 @@ def close_incident(
     pdf_renderer: Callable[[list[CaseExport]], bytes] | None,
     document_urls: Callable[[list[int]], dict[int, list[dict[str, str]]]] | None = None,
     backup: Callable[[], Path | None] | None = None,
-    unidentified_confirmed: bool = False,
-    unfaxed_confirmed: bool = False,
-    on_modality_confirmed: bool = False,
-    over_signed_confirmed: bool = False,
-    unnotified_confirmed: bool = False,
-    blanks_confirmed: Collection[str] = (),
+    confirmed: CloseConfirmations = NOTHING_CONFIRMED,
     sent: SentOnce = NOT_SENT,
 ) -> ClosedIncident:
     """End the incident (refused while anything is outstanding) and save the final batch.
@@ -58,12 +54,7 @@ def close_incident(
     ended = end_incident(
         incident_id=incident_id,
         user=user,
-        unidentified_confirmed=unidentified_confirmed,
-        unfaxed_confirmed=unfaxed_confirmed,
-        on_modality_confirmed=on_modality_confirmed,
-        over_signed_confirmed=over_signed_confirmed,
-        unnotified_confirmed=unnotified_confirmed,
-        blanks_confirmed=blanks_confirmed,
+        confirmed=confirmed,
         config=config,
         sent=sent,
     )

@@ -6,8 +6,10 @@ names the box to tick."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
+from ..refusal import Message
 from ..siteconfig import Notification
 from .close_over_signed import over_signed_unread
 from .closing import on_modality_cases, unfaxed_reports, unidentified_cases
@@ -63,6 +65,22 @@ UNNOTIFIED = (
 )
 
 
+@dataclass(frozen=True)
+class CloseConfirmations:
+    """The boxes the admin ticked at the close, each a knowing yes to what stays as it is."""
+
+    unidentified: bool = False
+    unfaxed: bool = False
+    on_modality: bool = False
+    over_signed: bool = False
+    unnotified: bool = False
+    # The loose blanks' codes listed beside their box, when it was ticked: those, no others.
+    blanks: tuple[str, ...] = ()
+
+
+NOTHING_CONFIRMED = CloseConfirmations()
+
+
 class ConfirmationMissing(IncidentError):
     """A close refused until the admin ticks the box `field`."""
 
@@ -83,8 +101,9 @@ def unmade_notifications(incident_id: int, notifications: tuple[Notification, ..
 
 
 class _Named(Protocol):
+    # A Message where the label holds a phrase of the app (a case named as cancelled).
     @property
-    def label(self) -> str: ...
+    def label(self) -> Message | str: ...
 
 
 def _ask(
@@ -101,19 +120,15 @@ def _ask(
             field,
             one if len(found) == 1 else many,
             n=len(found),
-            cases=separator.join(item.label for item in found),
+            cases=Message.joined((item.label for item in found), separator),
         )
 
 
 def check_confirmations(
     incident_id: int,
+    confirmed: CloseConfirmations,
     *,
-    unidentified_confirmed: bool,
-    unfaxed_confirmed: bool,
-    on_modality_confirmed: bool = False,
-    over_signed_confirmed: bool = False,
     notifications: tuple[Notification, ...] = (),
-    unnotified_confirmed: bool = False,
 ) -> tuple[list[str], list[str], list[str], list[str], list[str]]:
     """Refuse the end unless what stays as it is has been confirmed; the codes of the cases
     left on reserve numbers, of the reports not logged as faxed, of the cases whose images
@@ -125,34 +140,34 @@ def check_confirmations(
     _ask(
         "confirm_unidentified",
         unidentified,
-        unidentified_confirmed,
+        confirmed.unidentified,
         UNIDENTIFIED_ONE,
         UNIDENTIFIED_MANY,
     )
     unfaxed = unfaxed_reports(incident_id)
-    _ask("confirm_unfaxed", unfaxed, unfaxed_confirmed, UNFAXED_ONE, UNFAXED_MANY)
+    _ask("confirm_unfaxed", unfaxed, confirmed.unfaxed, UNFAXED_ONE, UNFAXED_MANY)
     on_modality = on_modality_cases(incident_id)
     _ask(
-        "confirm_on_modality", on_modality, on_modality_confirmed, ON_MODALITY_ONE, ON_MODALITY_MANY
+        "confirm_on_modality", on_modality, confirmed.on_modality, ON_MODALITY_ONE, ON_MODALITY_MANY
     )
     over_signed = over_signed_unread(incident_id)
     # Each case is followed by its blanks' codes, themselves a list: "; " between the cases.
     _ask(
         "confirm_over_signed",
         over_signed,
-        over_signed_confirmed,
+        confirmed.over_signed,
         OVER_SIGNED_ONE,
         OVER_SIGNED_MANY,
         "; ",
     )
     # The notifications are the site's own words, as its configuration writes them.
     unnotified = unmade_notifications(incident_id, notifications)
-    if unnotified and not unnotified_confirmed:
+    if unnotified and not confirmed.unnotified:
         raise ConfirmationMissing("confirm_unnotified", UNNOTIFIED, labels=", ".join(unnotified))
     return (
         [c.code for c in unidentified],
         [r.code for r in unfaxed],
-        [c.code for c in on_modality],
+        [c.audit for c in on_modality],
         [c.audit for c in over_signed],
         unnotified,
     )

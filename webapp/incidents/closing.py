@@ -15,7 +15,8 @@ from ..extensions import db
 from ..identity import format_patient_id
 from ..models import Case, CatchupRecord, Report, ReportSignature, ReviewerExchange
 from ..models.report import SIGNING_KINDS, has_findings
-from ..pacs_rule import only_on_modality_clause
+from ..pacs_rule import images_not_in_pacs_clause
+from ..refusal import Message
 from ..release_in_ris import ReleaseNote
 from ..restore_call_rule import needs_restore_call_clause
 from ..reviewer_rule import AWAITS_REVIEWER_TASK, awaits_reviewer_clause
@@ -335,26 +336,44 @@ class OnModalityCase:
     code: str
     patient_name: str
     patient_number: str = ""
+    is_cancelled: bool = False
 
     @property
-    def label(self) -> str:
-        return case_label(self.code, self.patient_name, self.patient_number)
+    def label(self) -> Message | str:
+        named = case_label(self.code, self.patient_name, self.patient_number)
+        return Message(CANCELLED_CASE, {"case": named}) if self.is_cancelled else named
+
+    @property
+    def audit(self) -> str:
+        """The code alone, as the audit row keeps it, marked when the case is cancelled."""
+        return f"{self.code} (makulerat)" if self.is_cancelled else self.code
+
+
+# A cancelled case's images cannot be recorded as sent on its page: the message's "register it
+# on the case's page" is not for it, and the box's "sent there unrecorded" is.
+CANCELLED_CASE = "%(case)s, makulerat"
 
 
 def on_modality_cases(incident_id: int) -> list[OnModalityCase]:
-    """The incident's cases, not cancelled, whose images are only on the modality (pacs_rule).
+    """The incident's cases whose images are only on the modality (pacs_rule), oldest first.
 
-    At the close these are waived cases: an ordinary one cannot be reconciled before its images
-    are matched in PACS. Once the incident has ended they can no longer be recorded as sent.
+    At the close these are waived cases (an ordinary one cannot be reconciled before its images
+    are matched in PACS) and cancelled ones: an exam done before its referral was cancelled (a
+    duplicate, say) left its images on the modality all the same. Once the incident has ended
+    they can no longer be recorded as sent.
     """
     rows = db.session.execute(
-        select(Case.id, Case.code, *_PATIENT)
-        .where(Case.incident_id == incident_id, only_on_modality_clause())
+        select(Case.id, Case.code, *_PATIENT, Case.status)
+        .where(Case.incident_id == incident_id, images_not_in_pacs_clause())
         .order_by(Case.created_at, Case.id)
     )
     return [
         OnModalityCase(
-            r.id, r.code, r.patient_name, format_patient_id(r.patient_id_kind, r.patient_id)
+            r.id,
+            r.code,
+            r.patient_name,
+            format_patient_id(r.patient_id_kind, r.patient_id),
+            r.status == "cancelled",
         )
         for r in rows
     ]

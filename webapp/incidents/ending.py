@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -14,7 +12,7 @@ from ..models import Case, Incident, User, utcnow
 from ..refusal import Message
 from ..siteconfig import SiteConfig
 from .close_blanks import confirm_blanks, loose_blanks
-from .close_checks import check_confirmations
+from .close_checks import NOTHING_CONFIRMED, CloseConfirmations, check_confirmations
 from .close_drafts import unsent_drafts
 from .closing import open_tasks, outstanding_cases, outstanding_count
 from .errors import CloseRefused, IncidentError, NamedCase, NamedDraft
@@ -52,12 +50,7 @@ def end_incident(
     *,
     incident_id: int,
     user: User,
-    unidentified_confirmed: bool = False,
-    unfaxed_confirmed: bool = False,
-    on_modality_confirmed: bool = False,
-    over_signed_confirmed: bool = False,
-    unnotified_confirmed: bool = False,
-    blanks_confirmed: Collection[str] = (),
+    confirmed: CloseConfirmations = NOTHING_CONFIRMED,
     config: SiteConfig | None = None,
     sent: SentOnce = NOT_SENT,
 ) -> Incident | SubmitResult:
@@ -71,13 +64,13 @@ def end_incident(
 
     A signed report not logged as faxed to the referrer does not block the end: every case is
     in RIS by then, where the referrer reads the report, and the fax may have gone unlogged. The
-    admin confirms it knowingly, and the audit row names the cases. So too for a (waived) case
-    whose images are only on the modality: after the end they can no longer be recorded as
-    sent to PACS. And for a report blank joined over a signed report with no addendum since:
-    after the end the addendum, if the blank differs, is written in RIS.
+    admin confirms it knowingly, and the audit row names the cases. So too for a (waived or
+    cancelled) case whose images are only on the modality: after the end they can no longer be
+    recorded as sent to PACS. And for a report blank joined over a signed report with no
+    addendum since: after the end the addendum, if the blank differs, is written in RIS.
 
     A blank printed during the incident, neither joined nor voided, is most likely unused and
-    back in the binder; the admin confirms that none of those the page listed (blanks_confirmed,
+    back in the binder; the admin confirms that none of those the page listed (confirmed.blanks,
     their codes) is filled in, and the audit row names them.
     """
 
@@ -156,15 +149,11 @@ def end_incident(
             )
         # Locked (PostgreSQL): a join or a void of one of them in flight is waited for, then
         # read as done; one printed since the page was drawn is asked about.
-        blanks = confirm_blanks(loose_blanks(incident, lock=True), confirmed=blanks_confirmed)
+        blanks = confirm_blanks(loose_blanks(incident, lock=True), confirmed=confirmed.blanks)
         unidentified, unfaxed, on_modality, over_signed, unnotified = check_confirmations(
             incident_id,
-            unidentified_confirmed=unidentified_confirmed,
-            unfaxed_confirmed=unfaxed_confirmed,
-            on_modality_confirmed=on_modality_confirmed,
-            over_signed_confirmed=over_signed_confirmed,
+            confirmed,
             notifications=scenario.notifications if scenario else (),
-            unnotified_confirmed=unnotified_confirmed,
         )
         incident.ended_at = utcnow()
         incident.ended_by_id = user.id

@@ -11,6 +11,7 @@ from wtforms.validators import AnyOf, DataRequired, Length, Optional, Validation
 from ..cases.fields import LocalDateTimeField, not_in_future
 from ..formutil import BaseForm
 from ..models import utcnow
+from .close_checks import CloseConfirmations
 
 # The form instance's key (formutil.new_form_key): a double tap or a resend is one act.
 FORM_KEY = [Optional(), Length(min=16, max=64)]
@@ -94,3 +95,14 @@ class CloseForm(BaseForm):
     )
     # The codes of the blanks listed beside the tick: the tick confirms those, no others.
     blank_codes = HiddenField()
+
+    def confirmations(self) -> CloseConfirmations:
+        """The boxes as sent; one not sent is not ticked."""
+        return CloseConfirmations(
+            unidentified=bool(self.confirm_unidentified.data),
+            unfaxed=bool(self.confirm_unfaxed.data),
+            on_modality=bool(self.confirm_on_modality.data),
+            over_signed=bool(self.confirm_over_signed.data),
+            unnotified=bool(self.confirm_unnotified.data),
+            blanks=tuple((self.blank_codes.data or "").split()) if self.confirm_blanks.data else (),
+        )
