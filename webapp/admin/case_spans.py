@@ -57,7 +57,9 @@ def incident_spans(cases: Sequence[tuple[int, int]]) -> list[Span]:
         .where(AuditEvent.case_id.in_(case_ids), AuditEvent.action == MOVE)
         .order_by(AuditEvent.id)
     ):
-        moves.setdefault(case_id, []).append((event_id, target))
+        # A move's row always names its case and its target (moving.move_case).
+        if case_id is not None and target is not None:
+            moves.setdefault(case_id, []).append((event_id, target))
     spans = []
     for case_id, now_in in cases:
         since = first.get(case_id)
