@@ -103,6 +103,8 @@ def _lists_showing(*which: ColumnElement[bool]) -> ColumnElement[bool]:
     spans = incident_spans([(case_id, incident_id) for case_id, _code, incident_id in cases])
     whole_incident = and_(
         AuditEvent.action.in_(INCIDENT_WIDE_READS),
+        # One naming a patient with no case (a transfer's DVD label) showed that patient alone.
+        AuditEvent.patient_ref == "",
         _any(
             [
                 and_(
