@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, true
 from sqlalchemy.orm import InstrumentedAttribute
 
 from ..audit_labels import action_label
@@ -17,6 +17,7 @@ from ..csvutil import BOM, excel_safe
 from ..extensions import db
 from ..identity import IdentityError, parse_personal_number
 from ..models import AuditEvent, Case, Incident
+from .case_spans import incident_spans
 from .log_reads import LOG_READS, SHOWN_PATIENTS
 
 
@@ -97,26 +98,21 @@ def _lists_showing(*which: ColumnElement[bool]) -> ColumnElement[bool]:
     The cases are few (one patient's, or one), so they are read first and spelled out rather
     than joined to every row of the log.
     """
-    # Each case's first audit row (its case_create, in the transaction that made it) stands
-    # for when it came into its incident: by id, the order the laptop wrote them in, since
-    # its clock may have been set back between the case and a board that showed it.
-    first_event = (
-        select(func.min(AuditEvent.id)).where(AuditEvent.case_id == Case.id).scalar_subquery()
-    )
-    cases = db.session.execute(select(Case.code, Case.incident_id, first_event).where(*which))
-    codes: list[str] = []
-    first_in: dict[int, int] = {}
-    for code, incident_id, event_id in cases:
-        codes.append(code)
-        # A case with no audit row yet (none is made without one): every read of its incident.
-        since = event_id or 0
-        first_in[incident_id] = min(since, first_in.get(incident_id, since))
+    cases = db.session.execute(select(Case.id, Case.code, Case.incident_id).where(*which)).all()
+    codes = [code for _id, code, _incident in cases]
+    spans = incident_spans([(case_id, incident_id) for case_id, _code, incident_id in cases])
     whole_incident = and_(
         AuditEvent.action.in_(INCIDENT_WIDE_READS),
+        # One naming a patient with no case (a transfer's DVD label) showed that patient alone.
+        AuditEvent.patient_ref == "",
         _any(
             [
-                and_(AuditEvent.incident_id == incident_id, AuditEvent.id > since)
-                for incident_id, since in first_in.items()
+                and_(
+                    AuditEvent.incident_id == span.incident_id,
+                    AuditEvent.id > span.after,
+                    AuditEvent.id < span.before if span.before is not None else true(),
+                )
+                for span in spans
             ]
         ),
     )
