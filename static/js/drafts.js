@@ -26,6 +26,8 @@
   // A save the laptop never answers (asleep, Wi-Fi associated but dropping every packet) would
   // leave the last "saved" showing while the text typed since is on the tablet only.
   var SAVE_TIMEOUT_MS = 8000;
+  // The requests a browser finishes after their page is gone may carry 64 KiB in all.
+  var KEEPALIVE_MAX_BYTES = 60000;
   // Sent with a save tried again by the page's own timer: the laptop then does not count it as
   // someone at the tablet, or an abandoned tablet with a save that fails would never reach its
   // idle logout.
@@ -209,28 +211,37 @@
       notice.textContent = en ? enText : sv;
     }
 
-    function send() {
-      timer = null;
-      var entry = parseJSON(window.localStorage.getItem(storeKey) || "null", null);
-      if (!entry || entry.synced) return Promise.resolve(true);
-      if (sending) return sending.then(send);
-      var ctrl = window.AbortController ? new AbortController() : null;
-      var giveUp = ctrl ? window.setTimeout(function () { ctrl.abort(); }, SAVE_TIMEOUT_MS) : null;
+    // The request that saves a copy. leaving: the page may be gone before the answer (the tab
+    // closed, the tablet put away), so the browser is asked to finish it without the page; it
+    // takes only a small body so, and a long report goes as any save (kept on the tablet if lost).
+    function saveRequest(entry, leaving, signal) {
       var headers = { "Content-Type": "application/json", "X-CSRFToken": csrfToken(form) };
       var copy = key + " " + entry.seq;
       if (copy === lastSent) headers[BACKGROUND_HEADER] = "1";
       lastSent = copy;
-      sending = fetch("/api/drafts/" + encodeURIComponent(key), {
+      var body = JSON.stringify({ kind: kind, seq: entry.seq, data: entry.data, label: entry.label,
+                                  case_id: form.getAttribute("data-case-id") || null,
+                                  incident_id: form.getAttribute("data-incident-id") || null,
+                                  typed_under: typedUnder(entry), continued_under: continuedUnder(entry),
+                                  writer: entry.writer || writer, base: baseOf(entry) });
+      return fetch("/api/drafts/" + encodeURIComponent(key), {
         method: "PUT",
         credentials: "same-origin",
-        signal: ctrl ? ctrl.signal : undefined,
+        signal: signal,
+        keepalive: !!leaving && new Blob([body]).size < KEEPALIVE_MAX_BYTES,
         headers: headers,
-        body: JSON.stringify({ kind: kind, seq: entry.seq, data: entry.data, label: entry.label,
-                               case_id: form.getAttribute("data-case-id") || null,
-                               incident_id: form.getAttribute("data-incident-id") || null,
-                               typed_under: typedUnder(entry), continued_under: continuedUnder(entry),
-                               writer: entry.writer || writer, base: baseOf(entry) })
-      }).then(function (res) {
+        body: body
+      });
+    }
+
+    function send(leaving) {
+      timer = null;
+      var entry = parseJSON(window.localStorage.getItem(storeKey) || "null", null);
+      if (!entry || entry.synced) return Promise.resolve(true);
+      if (sending) return sending.then(function () { return send(); });
+      var ctrl = window.AbortController ? new AbortController() : null;
+      var giveUp = ctrl ? window.setTimeout(function () { ctrl.abort(); }, SAVE_TIMEOUT_MS) : null;
+      sending = saveRequest(entry, leaving === true, ctrl ? ctrl.signal : undefined).then(function (res) {
         if (res.status === 401) throw new Error("logged out");
         // A laptop busy or failing may take the same text later; a refusal will refuse it again.
         if (res.status >= 500 || res.status === 408 || res.status === 429) throw new Error("failed");
@@ -410,6 +421,27 @@
       keepCopy(collect(form), true);
     });
     window.addEventListener("online", function () { schedule(100); });
+    // Text typed within the pause before a save, and the page then closed or put away: its
+    // timer may never run again, and the text would reach the laptop only when this tablet next
+    // opens a page, while the user goes on at another tablet. It is sent at once instead.
+    function sendOnLeaving() {
+      var entry = parseJSON(window.localStorage.getItem(storeKey) || "null", null);
+      // A submit of the form carries the text itself (and its page keeps the copy if refused).
+      if (!entry || entry.synced || sentHere()) return;
+      if (sending) {
+        // A save is on its way and the newer text waits for its answer, which a closed page
+        // never gets: the newer text goes too. Its answer is left to the save that follows
+        // (or to the next page's), which the laptop then holds already.
+        saveRequest(entry, true, undefined).catch(function () { /* kept on the tablet */ });
+        return;
+      }
+      if (timer) { window.clearTimeout(timer); timer = null; }
+      send(true);
+    }
+    window.addEventListener("pagehide", sendOnLeaving);
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "hidden") sendOnLeaving();
+    });
     if (local && !local.synced) { rememberInUrl(); schedule(300); }
   }
 
