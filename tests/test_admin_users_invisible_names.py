@@ -102,3 +102,22 @@ def test_the_command_line_stores_a_name_without_what_shows_as_nothing(app: Flask
     )
     assert result.exit_code == 0, result.output
     assert _name_of(app, "bo.lind") == "Bo Lind"
+
+
+def test_the_first_admin_named_only_by_a_zero_width_space_is_asked_for_a_name(
+    app: Flask, client: FlaskClient
+) -> None:
+    response = client.post(
+        "/setup",
+        data={
+            "display_name": "\u200b",
+            "username": "asa.oberg",
+            "kind": "password",
+            "secret": "ett långt lösenord",
+            "confirm": "ett långt lösenord",
+        },
+    )
+    page = html.unescape(response.get_data(as_text=True))
+    assert "Ange ditt namn." in page
+    assert 'value="asa.oberg"' in page
+    assert _name_of(app, "asa.oberg") is None
