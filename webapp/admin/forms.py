@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from ..audit_labels import ACTION_LABELS
+from ..auth.accounts import staff_name
 from ..auth.forms import USERNAME_RE, not_pin_like, strip_spaces
 from ..auth.passwords import validate_secret
 from ..cases.fields import site_today
@@ -69,7 +70,7 @@ class UserCreateForm(BaseForm):
     form_key = HiddenField(validators=FORM_KEY)
     display_name = StringField(
         "Namn",
-        filters=[strip_spaces],
+        filters=[staff_name],
         validators=[DataRequired("Ange namn."), Length(max=120)],
         render_kw=NAME_KEYS,
     )
@@ -148,7 +149,7 @@ class UserEditForm(BaseForm):
     form_key = HiddenField(validators=FORM_KEY)
     display_name = StringField(
         "Namn",
-        filters=[strip_spaces],
+        filters=[staff_name],
         validators=[DataRequired("Ange namn."), Length(max=120)],
         render_kw=NAME_KEYS,
     )

@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..auth.accounts import PIN_LIKE_USERNAME
+from ..auth.accounts import PIN_LIKE_USERNAME, staff_name
 from ..auth.passwords import PIN_PATTERN
 from ..refusal import Message
 from .same_name import name_key
@@ -161,7 +161,7 @@ def _raw_lines(text: str) -> list[_Raw]:
         fields = _fields(line)
         if not out and _is_header(fields):
             continue
-        name = " ".join(fields[0].split())
+        name = " ".join((staff_name(fields[0]) or "").split())
         username = fields[1] if len(fields) == 3 else ""
         role = fields[-1] if len(fields) > 1 else ""
         out.append(_Raw(number, name, username, role, too_many=len(fields) > 3))

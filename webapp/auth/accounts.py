@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from ..audit import log_event
 from ..cases.errors import SubmissionConflict
+from ..cases.fields import clean_text
 from ..cases.submissions import (
     NOT_SENT,
     RESENT_OTHER,
@@ -25,6 +26,7 @@ from ..models import ROLES, Site, User, UserSession, utcnow
 from ..refusal import Refused
 from ..role_labels import ROLE_LABELS
 from ..storage import lock_before_reading, lock_form_key, write_transaction
+from ..text_lines import one_line
 from .lockout import address_lock, clear_attempts, clock_time, lift_address_lock
 from .passwords import PIN_PATTERN, _verify, hash_secret, validate_secret
 
@@ -68,6 +70,18 @@ USERNAME_PATTERN = re.compile(r"[a-z0-9._-]{2,64}")
 PIN_LIKE_USERNAME = (
     "Användarnamnet får inte bara vara siffror (sex eller fler): det liknar en PIN-kod."
 )
+
+
+def staff_name(value: str | None) -> str | None:
+    """A staff member's name as stored: one line, without what is drawn as nothing.
+
+    The audit log, the access log and a signed report name their user by it: a zero-width
+    space or a direction override pasted from a mail or a spreadsheet would make a user no one
+    can see, or turn the words after it around; a name of nothing else is no name.
+    """
+    if not isinstance(value, str):
+        return value
+    return str(clean_text(one_line(value)))
 
 
 def create_user(
@@ -119,7 +133,7 @@ def create_user(
             user = User(
                 site_id=site_id,
                 username=username,
-                display_name=display_name.strip() or username,
+                display_name=staff_name(display_name) or username,
                 role=role,
                 secret_hash=hash_secret(secret),
                 secret_kind=kind,
@@ -315,7 +329,7 @@ def update_user(
         if base_state and base_state != user_state(user):
             raise StaleUserError(user_state(user))
         # As create_user stores it: an autocompleted space would read as a change of name.
-        shown_name = display_name.strip() or user.username
+        shown_name = staff_name(display_name) or user.username
         changes = []
         if user.display_name != shown_name:
             changes.append("namn")

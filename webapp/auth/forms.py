@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, 
 
 from ..formutil import BaseForm, choices
 from ..i18n import gettext as _
-from .accounts import PIN_LIKE_USERNAME, USERNAME_PATTERN
+from .accounts import PIN_LIKE_USERNAME, USERNAME_PATTERN, staff_name
 from .passwords import PIN_PATTERN, SECRET_MAX_LENGTH, SHORTEST_SECRET
 
 FORM_KEY = [Optional(), Length(min=16, max=64)]
@@ -92,7 +92,7 @@ class SetupForm(BaseForm):
     form_key = HiddenField(validators=FORM_KEY)
     display_name = StringField(
         "Namn",
-        filters=[strip_spaces],
+        filters=[staff_name],
         validators=[DataRequired("Ange ditt namn."), Length(max=120)],
     )
     username = StringField(
