@@ -20,7 +20,7 @@ from sqlalchemy import (
 from ..cases.display import MaskedPatient, mask_patients
 from ..cases.forms import may_be_pregnant
 from ..cases.laterality import SIDE_SHORT, sides_differ
-from ..cases.waiting import awaits_report_blank, overdue_cutoff
+from ..cases.waiting import awaits_doc_blank, awaits_report_blank, overdue_cutoff
 from ..dispatch_rule import identity_refax_clause, needs_fax_clause
 from ..extensions import db
 from ..i18n import gettext
@@ -61,6 +61,8 @@ class BoardRow:
     needs_restore_call: bool = False
     is_overdue: bool = False
     awaits_report_blank: bool = False
+    # Its exam's documentation is on a joined blank, not typed in (cases/waiting.py).
+    awaits_doc_blank: bool = False
     needs_fax: bool = False
     # needs_fax as the identity was corrected after the report went out.
     refax_identity: bool = False
@@ -160,6 +162,7 @@ def _rows_statement(
             needs_restore_call_clause().label("needs_restore_call"),
             overdue.label("is_overdue"),
             awaits_report_blank().label("awaits_report_blank"),
+            awaits_doc_blank().label("awaits_doc_blank"),
             needs_fax.label("needs_fax"),
             identity_refax_clause().label("refax_identity"),
             mr_unanswered.label("mr_unanswered"),
@@ -307,6 +310,7 @@ def board_rows(
             needs_restore_call=bool(r.needs_restore_call),
             is_overdue=bool(r.is_overdue),
             awaits_report_blank=bool(r.awaits_report_blank),
+            awaits_doc_blank=bool(r.awaits_doc_blank),
             needs_fax=bool(r.needs_fax),
             refax_identity=bool(r.refax_identity),
             mr_unanswered=bool(r.mr_unanswered),

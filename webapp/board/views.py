@@ -87,6 +87,8 @@ def _context(incident: Incident | None, *, pinned: bool = False) -> dict[str, ob
         "restore_call_label": _("Ring om ångrad makulering"),
         "overdue_label": _("Försenad"),
         "blank_label": _("Utlåtande på blankett"),
+        # The exam was done: its documentation waits on paper to be typed in.
+        "doc_blank_label": _("Dokumentation på blankett"),
         "fax_label": _("Svar ej faxat"),
         # The report went out naming the patient as they were before a correction.
         "refax_label": _("Identitet rättad – faxa igen"),

@@ -57,7 +57,7 @@ from .safety_risks import case_safety_risks
 from .services import record_view
 from .submissions import SentOnce, payload_hash
 from .versions import shown_token_of
-from .waiting import waiting_report_blanks
+from .waiting import waiting_doc_blanks, waiting_report_blanks
 
 
 @bp.route("/<int:case_id>")
@@ -156,6 +156,7 @@ def show_page(
         print_kinds=available_documents(case),
         anonymised=anonymised_preview(case, g.site_config),
         report_blanks=waiting_report_blanks(case),
+        doc_blanks=waiting_doc_blanks(case),
         # Joined when the report was signed already, not settled since: read for an addendum,
         # not typed as a second report.
         over_signed_blanks=joined_over_signed(db.session, case),

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, select
 
-from ..models import Case, ReservedCode, utcnow
+from ..models import Case, ExamRecord, ReservedCode, utcnow
 from ..siteconfig import SiteConfig
 
 # Still waiting for a definitive report: the statuses whose waiting time counts.
@@ -65,3 +65,27 @@ def waiting_report_blanks(case: Case) -> list[str]:
     # The case page loads the blanks with the case (get_case_or_404's for_page).
     blanks = case.blanks  # type: ignore[attr-defined]
     return [blank.code for blank in blanks if blank.doc_kind == REPORT_BLANK]
+
+
+def awaits_doc_blank() -> ColumnElement[bool]:
+    """A documentation blank joined to the case, not cancelled, whose exam is not typed in.
+
+    The exam was done and documented on paper: shown only by its status ("Remiss mottagen"),
+    the case would read as a patient still to examine, and nothing would say the sheet in the
+    red tray waits to be typed in.
+    """
+    # Not correlated with Case: the joined blanks are read once per statement, not per listed
+    # case (reserved_code has no index by case, and a restock holds thousands).
+    joined = select(ReservedCode.used_case_id).where(
+        ReservedCode.doc_kind == DOC_BLANK, ReservedCode.used_case_id.is_not(None)
+    )
+    typed = select(ExamRecord.id).where(ExamRecord.case_id == Case.id).exists()
+    return Case.id.in_(joined) & ~typed & (Case.status != "cancelled")
+
+
+def waiting_doc_blanks(case: Case) -> list[str]:
+    """Codes of the documentation blanks joined to the case whose exam is not typed in yet."""
+    if case.status == "cancelled" or case.exam is not None:
+        return []
+    blanks = case.blanks  # type: ignore[attr-defined]
+    return [blank.code for blank in blanks if blank.doc_kind == DOC_BLANK]
