@@ -68,9 +68,7 @@ def test_images_in_pacs_get_no_modality_warning(client: FlaskClient, auth) -> No
     assert 'id="cancel-on-modality"' not in box and DECIDE not in box
 
 
-def test_the_cancelled_case_page_says_what_becomes_of_the_images(
-    client: FlaskClient, auth
-) -> None:
+def test_the_cancelled_case_page_says_what_becomes_of_the_images(client: FlaskClient, auth) -> None:
     url = _documented(client, auth, "no")
     page = client.get(url).get_data(as_text=True)
     cancel = {"reason": REASON, "form_key": hidden_value(page, "form_key")}
