@@ -63,3 +63,36 @@ def test_the_incident_page_counts_them_once_the_systems_work_again(
     page = client.get(url).get_data(as_text=True)
     assert "2 ärenden har bilder bara på modaliteten" in page
     assert "Nummer1" not in page  # counted, not named: the incident page shows no patient
+
+
+def test_the_incident_page_counts_a_cancelled_one_apart_with_its_own_advice(
+    client: FlaskClient, auth
+) -> None:
+    # Cancelled after its exam (a duplicate): its images cannot be recorded as sent, and the
+    # modality deletes them all the same; the department decides before the close asks.
+    auth.login("radiographer")
+    url = client.post("/incidents/new", data={"scenario": "pacs"}).headers["Location"]
+    _case(client, "no", 1)
+    cancelled = _case(client, "failed", 2)
+    client.post(cancelled + "/cancel", data={"reason": "Dubblett"})
+    client.post(url + "/restored", data={"restored": "1"})
+    page = client.get(url).get_data(as_text=True)
+    assert "1 ärende har bilder bara på modaliteten" in page
+    panel = page.split('id="cancelled-on-modality-heading"', 1)[1].split("</section>", 1)[0]
+    assert "1 makulerat ärende har bilder bara på modaliteten" in panel
+    assert "Avdelningen bestämmer enligt sin rutin" in panel
+    assert "registrera det på ärendets sida" not in panel and "Nummer2" not in panel
+
+
+def test_a_cancelled_one_alone_is_counted_without_the_send_advice(
+    client: FlaskClient, auth
+) -> None:
+    auth.login("radiographer")
+    url = client.post("/incidents/new", data={"scenario": "pacs"}).headers["Location"]
+    cancelled = _case(client, "no", 1)
+    client.post(cancelled + "/cancel", data={"reason": "Dubblett"})
+    assert "bara på modaliteten" not in client.get(url).get_data(as_text=True)
+    client.post(url + "/restored", data={"restored": "1"})
+    page = client.get(url).get_data(as_text=True)
+    assert "1 makulerat ärende har bilder bara på modaliteten" in page
+    assert "Ärendena är markerade på tavlan" not in page

@@ -15,6 +15,8 @@ from .catchup_support import close_incident, incident_ended, new_case, reconcile
 from .catchup_world_support import world as world  # the fixture
 from .factories import audit_events, case_code, exam_data, hidden_value, local_minute
 
+CANCELLED_ADVICE = "Ett makulerat ärendes bilder kan inte registreras som skickade"
+
 
 def _waived_on_modality(app: Flask, client: FlaskClient, auth: Any) -> int:
     """A case documented with its images not sent to PACS, then waived (and confirmed)."""
@@ -38,6 +40,7 @@ def test_a_waived_case_with_images_only_on_the_modality_is_asked_about_beside_it
     error = page.split('id="confirm_on_modality-error"', 1)[1].split("</p>", 1)[0]
     assert "bara finns på modaliteten" in error and case_code(app, case_id) in error
     assert "Mona Modalitet" in error
+    assert "registrera det på ärendets sida" in error and CANCELLED_ADVICE not in error
 
 
 def test_with_the_box_ticked_the_incident_ends_and_the_audit_names_the_case(
@@ -67,11 +70,14 @@ def test_images_recorded_as_sent_before_the_close_ask_nothing(
     assert incident_ended(app, world["incident_id"]), page
 
 
-def _cancelled_on_modality(app: Flask, client: FlaskClient, auth: Any) -> int:
+def _cancelled_on_modality(
+    app: Flask, client: FlaskClient, auth: Any, name: str = "Carl Dubblett"
+) -> int:
     """A case documented with its images not sent to PACS, then cancelled as a duplicate."""
-    case_id = new_case(client, auth, key_suffix="c", patient_name="Carl Dubblett")
+    suffix = "c" + name.split()[0].lower()
+    case_id = new_case(client, auth, key_suffix=suffix, patient_name=name)
     auth.login("radiographer")
-    exam = exam_data(key_suffix="c", pacs_status="no", pacs_sent_at="")
+    exam = exam_data(key_suffix=suffix, pacs_status="no", pacs_sent_at="")
     assert client.post(f"/cases/{case_id}/exam", data=exam).status_code == 302
     page = client.get(f"/cases/{case_id}").get_data(as_text=True)
     cancel = {"reason": "Dubblett av en annan remiss", "form_key": hidden_value(page, "form_key")}
@@ -89,6 +95,21 @@ def test_a_cancelled_case_with_images_only_on_the_modality_is_asked_about_as_can
     assert not incident_ended(app, world["incident_id"])
     error = page.split('id="confirm_on_modality-error"', 1)[1].split("</p>", 1)[0]
     assert f"{case_code(app, case_id)} (Carl Dubblett, " in error and "), makulerat" in error
+    # Its images cannot be recorded as sent on its page: the advice is the one that fits it.
+    assert CANCELLED_ADVICE in error and "registrera det på ärendets sida" not in error
+
+
+def test_a_cancelled_case_beside_a_waived_one_gets_its_own_advice_after_theirs(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    reconcile_world(client, auth, world)
+    waived = _waived_on_modality(app, client, auth)
+    cancelled = _cancelled_on_modality(app, client, auth)
+    page = html.unescape(close_incident(client, auth, world["incident_id"], confirm_unfaxed="y"))
+    error = page.split('id="confirm_on_modality-error"', 1)[1].split("</p>", 1)[0]
+    assert case_code(app, waived) in error and case_code(app, cancelled) in error
+    assert "registrera det på ärendenas sidor" in error
+    assert error.index("registrera det på ärendenas sidor") < error.index(CANCELLED_ADVICE)
 
 
 def test_the_batch_lists_the_cancelled_case_as_cancelled_beside_the_box(
@@ -111,3 +132,15 @@ def test_the_cancelled_case_confirmed_the_incident_ends_and_the_audit_names_it_c
     assert incident_ended(app, world["incident_id"])
     (end,) = audit_events(app, "incident_end")
     assert f"bilder bara på modaliteten: {case_code(app, case_id)} (makulerat)" in end.detail
+
+
+def test_cancelled_cases_alone_are_not_told_to_record_their_images_as_sent(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    reconcile_world(client, auth, world)
+    _cancelled_on_modality(app, client, auth)
+    _cancelled_on_modality(app, client, auth, name="Doris Dubblett")
+    page = html.unescape(close_incident(client, auth, world["incident_id"], confirm_unfaxed="y"))
+    error = page.split('id="confirm_on_modality-error"', 1)[1].split("</p>", 1)[0]
+    assert "2 ärenden har bilder" in error
+    assert CANCELLED_ADVICE in error and "registrera det på ärendenas sidor" not in error

@@ -43,11 +43,15 @@ def only_on_modality_clause() -> ColumnElement[bool]:
     return and_(Case.status != "cancelled", images_not_in_pacs_clause())
 
 
-def only_on_modality_count(incident_id: int) -> int:
-    """How many of the incident's cases have images only on the modality."""
+def only_on_modality_count(incident_id: int, *, cancelled: bool = False) -> int:
+    """How many of the incident's cases (the cancelled ones if `cancelled`) have images only on
+    the modality."""
+    clause = (
+        and_(Case.status == "cancelled", images_not_in_pacs_clause())
+        if cancelled
+        else only_on_modality_clause()
+    )
     count = db.session.scalar(
-        select(func.count())
-        .select_from(Case)
-        .where(Case.incident_id == incident_id, only_on_modality_clause())
+        select(func.count()).select_from(Case).where(Case.incident_id == incident_id, clause)
     )
     return int(count or 0)

@@ -132,6 +132,7 @@ def show_page(
             "restore_call": call_form if restore_call_missing else None,
         }
     )
+    on_modality = case.exam is not None and only_on_modality(case.exam.pacs_status)
     return render_template(
         "cases/show.html",
         case=case,
@@ -142,9 +143,10 @@ def show_page(
         restore_form=restore_form,
         restore_offers=offers.get("restore", []),
         images_form=images_form,
-        images_on_modality=case.status != "cancelled"
-        and case.exam is not None
-        and only_on_modality(case.exam.pacs_status),
+        images_on_modality=on_modality and case.status != "cancelled",
+        # Cancelled, they can no longer be recorded as sent: the cancel form and the cancelled
+        # case's page say what becomes of them instead.
+        cancelled_on_modality=on_modality and case.status == "cancelled",
         # Read on the modality's screen, not looked at again in PACS yet.
         awaits_second_look=case.status != "cancelled"
         and case.report is not None

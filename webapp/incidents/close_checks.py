@@ -12,7 +12,7 @@ from typing import Any, Protocol
 from ..refusal import Message
 from ..siteconfig import Notification
 from .close_over_signed import over_signed_unread
-from .closing import on_modality_cases, unfaxed_reports, unidentified_cases
+from .closing import OnModalityCase, on_modality_cases, unfaxed_reports, unidentified_cases
 from .errors import IncidentError
 from .queries import step_states
 
@@ -43,6 +43,27 @@ ON_MODALITY_MANY = (
     "%(n)s ärenden har bilder som bara finns på modaliteten: %(cases)s. Skicka dem till PACS "
     "och registrera det på ärendenas sidor, eller bekräfta att de inte ska dit; efter avslutet "
     "kan det inte registreras."
+)
+# A cancelled case's images cannot be recorded as sent on its page (cases/images_sent.py): what
+# becomes of them is the department's call, and the box's "sent there unrecorded" is for them.
+ON_MODALITY_CANCELLED = (
+    "1 ärende har bilder som bara finns på modaliteten: %(cases)s. Ett makulerat ärendes bilder "
+    "kan inte registreras som skickade: avdelningen bestämmer enligt sin rutin om de raderas på "
+    "modaliteten eller skickas till PACS och RIS-administratören meddelas. Bekräfta sedan att "
+    "de inte ska registreras här."
+)
+ON_MODALITY_ALL_CANCELLED = (
+    "%(n)s ärenden har bilder som bara finns på modaliteten: %(cases)s. Ett makulerat ärendes "
+    "bilder kan inte registreras som skickade: avdelningen bestämmer enligt sin rutin om de "
+    "raderas på modaliteten eller skickas till PACS och RIS-administratören meddelas. Bekräfta "
+    "sedan att de inte ska registreras här."
+)
+ON_MODALITY_MANY_CANCELLED = (
+    "%(n)s ärenden har bilder som bara finns på modaliteten: %(cases)s. Skicka dem till PACS "
+    "och registrera det på ärendenas sidor, eller bekräfta att de inte ska dit; efter avslutet "
+    "kan det inte registreras. Ett makulerat ärendes bilder kan inte registreras som skickade: "
+    "avdelningen bestämmer enligt sin rutin om de raderas på modaliteten eller skickas till PACS "
+    "och RIS-administratören meddelas."
 )
 # Asked, not refused: the blank may well say what the signed report says, and the radiologist
 # who knows may not be at hand; after the end the addendum is written in RIS.
@@ -124,6 +145,16 @@ def _ask(
         )
 
 
+def _on_modality_texts(found: Sequence[OnModalityCase]) -> tuple[str, str]:
+    """The on-modality question's one and many texts: a cancelled case gets its own advice."""
+    cancelled = sum(c.is_cancelled for c in found)
+    if not cancelled:
+        return ON_MODALITY_ONE, ON_MODALITY_MANY
+    if cancelled == len(found):
+        return ON_MODALITY_CANCELLED, ON_MODALITY_ALL_CANCELLED
+    return ON_MODALITY_CANCELLED, ON_MODALITY_MANY_CANCELLED
+
+
 def check_confirmations(
     incident_id: int,
     confirmed: CloseConfirmations,
@@ -148,7 +179,7 @@ def check_confirmations(
     _ask("confirm_unfaxed", unfaxed, confirmed.unfaxed, UNFAXED_ONE, UNFAXED_MANY)
     on_modality = on_modality_cases(incident_id)
     _ask(
-        "confirm_on_modality", on_modality, confirmed.on_modality, ON_MODALITY_ONE, ON_MODALITY_MANY
+        "confirm_on_modality", on_modality, confirmed.on_modality, *_on_modality_texts(on_modality)
     )
     over_signed = over_signed_unread(incident_id)
     # Each case is followed by its blanks' codes, themselves a list: "; " between the cases.

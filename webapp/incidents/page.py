@@ -102,6 +102,7 @@ def render_show(
         log_list_read(
             "notice_list_view", codes=[c.code for c in unnotified], incident_id=incident.id
         )
+    on_modality_asked = incident.is_open and systems_restored_at(incident) is not None
     return render_template(
         "incidents/show.html",
         unnotified=unnotified,
@@ -129,8 +130,11 @@ def render_show(
         outstanding=outstanding_count(incident.id, pending_waivers=True),
         # Once PACS works again, before the modality deletes them; counted, not named: the
         # incident page shows no patient.
-        images_on_modality=only_on_modality_count(incident.id)
-        if incident.is_open and systems_restored_at(incident)
+        images_on_modality=only_on_modality_count(incident.id) if on_modality_asked else 0,
+        # Cancelled, their images cannot be recorded as sent: the department decides what becomes
+        # of them, before the modality deletes them and before the close asks.
+        cancelled_on_modality=only_on_modality_count(incident.id, cancelled=True)
+        if on_modality_asked
         else 0,
         late=late,
     )
