@@ -2342,6 +2342,7 @@ EN: dict[str, str] = {
     "Ärendet är redan undantaget.": "The case is already exempted.",
     "Ärendet är undantaget från efterregistreringen.": "The case is exempted from catch-up.",
     "Ärendet är undantaget.": "The case has been exempted.",
+    "Ångra": "Undo",
     "Ångra makuleringen": "Undo the cancellation",
     "Ångra mottagningen": "Undo the receipt",
     "Ångra: systemen fungerar inte": "Undo: the systems do not work",
