@@ -50,7 +50,8 @@ def test_the_last_two_ticks_at_the_same_moment_leave_the_case_keyed_in_ris(
     # The last two apart from each other: the korr-lista waits for the report keyed, so racing
     # those two would be refused whenever the list came first.
     last = ("exam_completed", "images_matched")
-    for step in (s for s in STEPS if s not in last):
+    # Booked with the accession saved.
+    for step in (s for s in STEPS[1:] if s not in last):
         assert client.post(url, data={"step": step, "is_done": "1"}).status_code == 302
     responses = posted_while_the_case_was_locked(
         app,

@@ -130,7 +130,8 @@ def catchup_step(app: Flask, client: FlaskClient, auth: Any) -> Tap:
     auth.login("secretary")
     save_accession(client, case_id)
     url = f"/catchup/cases/{case_id}"
-    return Tap(url, url + "/steps", "catchup_step", marker='name="step" value="booked"')
+    # Booked with the accession: its undo beside the step is the form that changes something.
+    return Tap(url, url + "/steps", "catchup_step", marker='id="undo-booked"')
 
 
 def images_sent(app: Flask, client: FlaskClient, auth: Any) -> Tap:

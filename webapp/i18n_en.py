@@ -2357,6 +2357,7 @@ EN: dict[str, str] = {
     "Ärendet är redan undantaget.": "The case is already exempted.",
     "Ärendet är undantaget från efterregistreringen.": "The case is exempted from catch-up.",
     "Ärendet är undantaget.": "The case has been exempted.",
+    "Ångra": "Undo",
     "Ångra makuleringen": "Undo the cancellation",
     "Ångra mottagningen": "Undo the receipt",
     "Ångra: systemen fungerar inte": "Undo: the systems do not work",
@@ -2410,5 +2411,7 @@ EN: dict[str, str] = {
     "ångrat": "undone",
     "år": "years",
     "– välj radiolog –": "– choose radiologist –",
+    "”%(step)s” är inte markerat som klart: det finns inget att ångra.": "“%(step)s” is not marked as done: there is nothing to undo.",
+    "”%(step)s” är redan klar: inget har ändrats.": "“%(step)s” is already done: nothing has been changed.",
     "”Bokad i RIS” är inte markerat, eftersom accessionsnumret är detsamma som förut: markera steget när bokningen stämmer i RIS.": "“Booked in RIS” is not marked, as the accession number is the same as before: mark the step when the booking is right in RIS.",
 }

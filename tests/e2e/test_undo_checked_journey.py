@@ -38,7 +38,10 @@ def test_a_stray_tap_on_a_step_of_a_checked_case_keeps_the_check(
     page.get_by_role("button", name="Jag har kontrollerat RIS mot papperet").tap()
     expect(page.locator(".patient-header .status")).to_have_text("Avslutad")
 
-    page.locator("[data-step='booked']").tap()
+    # The step's own button only says it is done; its undo beside it opens the warning.
+    page.locator("button[data-step='booked']").tap()
+    expect(page.locator("#step-booked-note")).to_contain_text("”Bokad i RIS” är redan klar")
+    page.locator("#undo-booked").tap()
     # One tap only opens the warning: the case is still checked and closed.
     warning = page.locator(".undo-confirm[open] .discard-confirm-box")
     expect(warning).to_contain_text("Kontrollen av Sten Sekreterare tas bort")
@@ -47,7 +50,7 @@ def test_a_stray_tap_on_a_step_of_a_checked_case_keeps_the_check(
     check_accessibility(page)
     assert_no_horizontal_scroll(page)
 
-    page.locator("[data-step='booked']").tap()
+    page.locator("#undo-booked").tap()
     page.get_by_role("button", name="Ja, ångra steget").tap()
     expect(page.locator("button[data-step='booked']")).to_have_attribute("aria-pressed", "false")
     expect(page.locator(".patient-header .status")).not_to_have_text("Avslutad")

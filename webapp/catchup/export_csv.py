@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from ..csvutil import BOM, Number, excel_safe
+from ..csvutil import BOM, Identifier, Number, excel_safe
 from ..models.report import READ_ON, SECOND_LOOK_OUTCOMES
 from ..numbers import decimal_text
 from .batch import (
@@ -125,17 +125,17 @@ def _row(case: CaseExport, steps: list[str], zone: ZoneInfo) -> list[str]:
     dose = exam.dose if exam else {}
     referrer = ", ".join(p for p in (ref.referrer_clinician, ref.referrer_unit) if p) if ref else ""
     row = [
-        case.code,
+        Identifier(case.code),
         STATUS_LABELS.get(case.status, case.status),
         patient.name,
-        display_id(patient.id_kind, patient.id_value),
+        Identifier(display_id(patient.id_kind, patient.id_value)),
         ID_KIND_LABELS.get(patient.id_kind, patient.id_kind),
         _earlier(case.earlier_identities, zone),
         SEX_LABELS.get(patient.sex, "Okänt"),
         patient.birth_date or "",
         referrer,
-        ref.reply_fax if ref else "",
-        ref.referrer_phone if ref else "",
+        Identifier(ref.reply_fax if ref else ""),
+        Identifier(ref.referrer_phone if ref else ""),
         ref.priority_label if ref else "",
         # What was done wins over what was asked for: that is what gets keyed into RIS.
         exam.exam_text if exam else (ref.exam_text if ref else ""),
@@ -148,7 +148,7 @@ def _row(case: CaseExport, steps: list[str], zone: ZoneInfo) -> list[str]:
         _local(ref.arrived_at if ref else None, zone),
         _local(exam.started_at if exam else None, zone),
         _local(exam.ended_at if exam else None, zone),
-        exam.modality_temp_id if exam else "",
+        Identifier(exam.modality_temp_id if exam else ""),
         exam.room if exam else "",
         exam.radiographers if exam else "",
         Number(decimal_text(dose.get("dlp_mgycm"))),
@@ -164,8 +164,8 @@ def _row(case: CaseExport, steps: list[str], zone: ZoneInfo) -> list[str]:
         _signers(report),
         _signatures(report, zone),
         _dispatches(report, zone),
-        case.ris_accession,
-        case.ris_exam_number,
+        Identifier(case.ris_accession),
+        Identifier(case.ris_exam_number),
     ]
     by_key = {s.step: s for s in case.steps}
     for key in steps:
@@ -245,7 +245,7 @@ def _contrast_trace(exam: ExamData | None) -> list[str]:
     if exam is None:
         return [""] * len(CONTRAST_TRACE_COLUMNS)
     batch = exam.contrast_batch or ("okänt" if exam.contrast_batch_unknown else "")
-    return [batch, Number(decimal_text(exam.patient_weight_kg))]
+    return [Identifier(batch), Number(decimal_text(exam.patient_weight_kg))]
 
 
 def _read_on(report: ReportData | None, zone: ZoneInfo) -> list[str]:

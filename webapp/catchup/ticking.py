@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from ..audit import Actor, log_event
 from ..cases.submissions import NOT_SENT, SentOnce
 from ..models import CATCHUP_STEPS, Case, CatchupTick, User, utcnow
+from ..refusal import Message
 from ..reporting.signed import UNSIGNED_EDIT, has_unsigned_edit
 from ..storage import insert_row, lock_before_reading
 from .once import write_action_once
@@ -37,6 +38,11 @@ UNDO_CHECKED = (
     "Ärendet är kontrollerat av %(name)s. Om steget ångras tas kontrollen bort och måste göras "
     "om: bekräfta att steget ska ångras."
 )
+
+# A tick asking for the state the step is in already (another tablet, a page drawn before the
+# booking made with the accession): a second row would say the step was done twice in RIS.
+ALREADY_DONE = "”%(step)s” är redan klar: inget har ändrats."
+NOT_DONE = "”%(step)s” är inte markerat som klart: det finns inget att ångra."
 
 # The steps themselves are listed beside the confirmation, each in the page's language.
 UNDO_LATER = "Senare steg bygger på det här och ångras med det: bekräfta att steget ska ångras."
@@ -150,6 +156,8 @@ def tick_step(
     confirm_uncheck: the user confirmed that undoing a step of a checked case removes the check,
     and undoes the done steps that build on it.
     submit: the form's key; the same tick sent again (a double tap, a retry) is one tick.
+    A tick asking for the state the step is in already (done, or not done for an undo) is
+    refused as such (ALREADY_DONE, NOT_DONE) and writes nothing, under any key.
     """
     if step not in CATCHUP_STEPS:
         raise CatchupError("Okänt steg.")
@@ -169,6 +177,10 @@ def tick_step(
         refuse_settled(case)
         ticks = ticks_of(rows)
         done = {s for s, state in latest_states(ticks).items() if state.is_done}
+        if (step in done) == is_done:
+            raise CatchupError(
+                ALREADY_DONE if is_done else NOT_DONE, step=Message(STEP_LABELS[step])
+            )
         if is_done:
             refuse_done(session, case, step, done, shown=shown, confirm=confirm_preliminary)
         if not is_done and case.verified_at is not None and not confirm_uncheck:
