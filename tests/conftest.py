@@ -17,7 +17,7 @@ from .build_cache import (
     share_url_builders,
 )
 from .dbsetup import make_test_app
-from .factories import DEFAULT_PIN, exam_data, make_user, referral_data
+from .factories import DEFAULT_PIN, DEMO_PIN, exam_data, make_user, referral_data
 
 share_url_builders()
 share_rule_parsing()
@@ -112,7 +112,7 @@ def case_id(client: FlaskClient, auth: AuthActions) -> int:
 
 @pytest.fixture
 def demo(app: Flask, runner: FlaskCliRunner) -> Flask:
-    """The app after `flask demo --cases 30`: a drill incident with cases in every state."""
-    result = runner.invoke(args=["demo", "--cases", "30"])
+    """The app after `flask demo --cases 30 --pin DEMO_PIN`: a drill with cases in every state."""
+    result = runner.invoke(args=["demo", "--cases", "30", "--pin", DEMO_PIN])
     assert result.exit_code == 0, result.output
     return app

@@ -16,7 +16,7 @@ from werkzeug.datastructures import MultiDict
 from webapp.cases.forms import ReferralForm
 from webapp.cases.views import EXAM_FIELDS, REFERRAL_FIELDS
 from webapp.demo import MIN_CASES, TARGET_SHARES, build_plans, target_counts
-from webapp.demo_data import DEMO_PIN, DEMO_STAFF
+from webapp.demo_data import DEMO_STAFF
 from webapp.demo_patients import make_personnummer
 from webapp.extensions import db
 from webapp.identity import parse_personal_number
@@ -30,6 +30,8 @@ from webapp.models import (
     User,
 )
 from webapp.sites import site_config
+
+from .factories import DEMO_PIN
 
 
 def _cases(app: Flask) -> list[Case]:
@@ -174,13 +176,13 @@ def test_demo_warns_below_the_minimum(runner: FlaskCliRunner) -> None:
 
 def test_demo_twice_reuses_the_staff(app: Flask, runner: FlaskCliRunner) -> None:
     for _ in range(2):
-        result = runner.invoke(args=["demo", "--cases", "3"])
+        result = runner.invoke(args=["demo", "--cases", "3", "--pin", DEMO_PIN])
         assert result.exit_code == 0, result.output
     with app.app_context():
         assert db.session.scalar(select(func.count(Incident.id))) == 2
         usernames = list(db.session.scalars(select(User.username)))
     assert sorted(usernames) == sorted(s.username for s in DEMO_STAFF)
-    assert DEMO_PIN in result.output and "demo-rsk1" in result.output
+    assert "PIN oförändrad" in result.output and "demo-rsk1" in result.output
 
 
 def test_demo_summary_lists_counts_and_logins(runner: FlaskCliRunner) -> None:

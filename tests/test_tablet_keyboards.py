@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from webapp.demo_data import DEMO_PIN
-
 from .dbsetup import make_test_app
 from .e2e.a11y_support import USERS, pages_for, seed_drill
+from .factories import DEMO_PIN
 
 Attrs = dict[str, str | None]
 

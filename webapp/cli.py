@@ -32,6 +32,16 @@ def _cases(n: int) -> str:
     return "1 ärende" if n == 1 else f"{n} ärenden"
 
 
+def _check_demo_pin(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Refuse a weak --pin before the demo makes anything, by the rules of every PIN."""
+    from .auth.passwords import validate_secret
+
+    problem = value is not None and validate_secret(value, "pin")
+    if problem:
+        raise click.BadParameter(problem)
+    return value
+
+
 def init_cli(app: Flask) -> None:
     """Register the commands on the app."""
     from .cli_messages import use_swedish
@@ -113,14 +123,20 @@ def init_cli(app: Flask) -> None:
         default=None,
         help="Scenario för övningen (utan det: exemplets om_ris, annars enhetens första)",
     )
-    def demo_command(case_count: int, seed: int, scenario: str | None) -> None:
+    @click.option(
+        "--pin",
+        default=None,
+        callback=_check_demo_pin,
+        help="PIN-kod för demoanvändarna som skapas (utan den: en slumpad, som skrivs ut)",
+    )
+    def demo_command(case_count: int, seed: int, scenario: str | None, pin: str | None) -> None:
         """Create a drill incident with fictional cases and demo staff."""
         from .demo import format_summary, run_demo
         from .incidents.services import IncidentError
 
         _ready()
         try:
-            result = run_demo(cases=case_count, seed=seed, scenario=scenario)
+            result = run_demo(cases=case_count, seed=seed, scenario=scenario, pin=pin)
         except IncidentError as exc:
             click.echo(str(exc), err=True)
             sys.exit(2)

@@ -22,13 +22,13 @@ from sqlalchemy import func, select
 from . import demo_catchup as catchup
 from . import demo_data as data
 from . import demo_reports as reports
-from .auth.accounts import create_user
 from .cases.cancelling import cancel_case
 from .cases.creation import create_case
 from .cases.exam_services import document_exam
 from .cases.services import correct_identity
 from .cases.submissions import payload_hash
 from .demo_patients import PatientPlan, plan_patient, plan_unidentified
+from .demo_staff import ensure_staff, login_lines
 from .extensions import db
 from .incidents.services import declare_incident
 from .models import CASE_STATUSES, Case, Incident, Site, User, utcnow
@@ -104,6 +104,9 @@ class DemoResult:
     staff: list[data.StaffSpec]
     warning: str = ""
     routines: dict[str, int] = field(default_factory=dict)
+    # The users this run created, all with `pin`; the others kept the PIN they had.
+    created: frozenset[str] = frozenset()
+    pin: str = ""
 
 
 # --- referral content -------------------------------------------------------------------------
@@ -320,34 +323,26 @@ def advance_to(ctx: DemoContext, plan: CasePlan) -> None:
 # --- the command ------------------------------------------------------------------------------
 
 
-def ensure_staff(site_id: int) -> dict[str, list[User]]:
-    """Create the demo users that are missing; reuse the rest."""
-    staff: dict[str, list[User]] = {}
-    for spec in data.DEMO_STAFF:
-        user = db.session.scalar(select(User).where(User.username == spec.username))
-        if user is None:
-            user = create_user(
-                site_id=site_id,
-                username=spec.username,
-                display_name=spec.display_name,
-                role=spec.role,
-                secret=data.DEMO_PIN,
-            )
-        staff.setdefault(spec.role, []).append(user)
-    return staff
-
-
 def run_demo(
-    *, cases: int, seed: int = 1, scenario: str | None = None, now: datetime | None = None
+    *,
+    cases: int,
+    seed: int = 1,
+    scenario: str | None = None,
+    now: datetime | None = None,
+    pin: str | None = None,
 ) -> DemoResult:
-    """Declare a drill incident and fill it with planned cases (needs an app context)."""
+    """Declare a drill incident and fill it with planned cases (needs an app context).
+
+    pin: for the demo users this run creates; without it, one is drawn (ValueError if weak).
+    """
     now = now or utcnow()
     site = db.session.scalar(select(Site).order_by(Site.id))
     if site is None:
         raise RuntimeError("no site: run the app's prepare step first")
     config = site_config(site)
     scenario = scenario or data.drill_scenario(config)
-    staff = ensure_staff(site.id)
+    demo_staff = ensure_staff(site.id, pin)
+    staff = demo_staff.users
     plans = build_plans(Random(seed), config, cases, now)
     incident = declare_incident(
         user=staff["admin"][0],
@@ -375,6 +370,8 @@ def run_demo(
         targets={t: sum(p.target == t for p in plans) for t in TARGET_SHARES},
         staff=list(data.DEMO_STAFF),
         routines=routines,
+        created=demo_staff.created,
+        pin=demo_staff.pin,
         warning=""
         if cases >= MIN_CASES
         else f"Varning: {cases} ärenden räcker inte till alla tillstånd (utlåtanden och "
@@ -392,8 +389,7 @@ def format_summary(result: DemoResult) -> str:
         *(f"  {t}: {c}" for t, c in result.targets.items() if c),
         "Andra rutiner:",
         *(f"  {k}: {v}" for k, v in result.routines.items()),
-        f"Inloggning (PIN {data.DEMO_PIN} för alla):",
-        *(f"  {s.username:<12} {s.role:<13} {s.display_name}" for s in result.staff),
+        *login_lines(result.staff, result.created, result.pin),
     ]
     if result.warning:
         lines.append(result.warning)

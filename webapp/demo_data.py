@@ -13,8 +13,6 @@ from .siteconfig import Exam, SiteConfig
 
 # Every name, number and unit below is made up; fax/phone numbers use the fictional 0999 area.
 
-DEMO_PIN = "246810"
-
 
 @dataclass(frozen=True)
 class StaffSpec:

@@ -10,6 +10,7 @@ from flask import Flask
 from sqlalchemy import select, update
 from werkzeug.routing import Rule
 
+from ..factories import DEMO_PIN
 from ..test_access_wall import EXPECTED, LAST, PUBLIC, concrete_path, ordered_rules
 
 # The demo users the sweep logs in as, one per role.
@@ -69,7 +70,7 @@ def seed_drill(app: Flask) -> Drill:
     from webapp.sites import site_config
 
     with app.app_context():
-        result = run_demo(cases=14)
+        result = run_demo(cases=14, pin=DEMO_PIN)
         admin = db.session.scalars(select(User).where(User.username == USERS["admin"])).one()
         radiographer = db.session.scalars(
             select(User).where(User.username == USERS["radiographer"])

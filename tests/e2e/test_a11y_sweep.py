@@ -9,7 +9,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from webapp.i18n_en import EN
 
-from ..factories import DEFAULT_PIN
+from ..factories import DEFAULT_PIN, DEMO_PIN
 from .a11y_support import USERS, pages_for, plain_pages, seed_drill
 from .keyboard_support import unseen_focus
 
@@ -152,8 +152,6 @@ def _refused(
 def _sweep_every_page(
     browser: Browser, args: dict[str, Any], app: Flask, base: str, english: bool
 ) -> None:
-    from webapp.demo_data import DEMO_PIN
-
     sweep = Sweep()
     _empty_laptop(browser, args, app, base, sweep, english)
     drill = seed_drill(app)

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 from playwright.sync_api import Page, expect
 
+from ..factories import DEMO_PIN
 from .conftest import check_accessibility, login
 from .test_narrow_screens import OFF_SCREEN, PHONE, ZOOMED, _wide
 from .test_tablet_sweep import _problems
@@ -22,7 +23,7 @@ def _drill_case_beside_outage(live_app: Flask) -> tuple[int, int]:
     from webapp.models import Case, Incident, User
 
     with live_app.app_context():
-        result = run_demo(cases=3)
+        result = run_demo(cases=3, pin=DEMO_PIN)
         admin = db.session.scalars(select(User).where(User.username == "demo-admin")).one()
         real = Incident(
             site_id=admin.site_id,
@@ -42,8 +43,6 @@ def _drill_case_beside_outage(live_app: Flask) -> tuple[int, int]:
 def test_a_drill_case_is_moved_to_the_real_outage_on_a_tablet(
     page: Page, live_server: Any, live_app: Flask
 ) -> None:
-    from webapp.demo_data import DEMO_PIN
-
     case_id, real = _drill_case_beside_outage(live_app)
     login(page, live_server.url, "demo-rsk1", DEMO_PIN)
     page.goto(f"{live_server.url}/cases/{case_id}")
@@ -68,7 +67,6 @@ def test_a_move_into_an_outage_begun_days_after_the_arrival_is_confirmed_on_a_ta
 ) -> None:
     from datetime import timedelta
 
-    from webapp.demo_data import DEMO_PIN
     from webapp.extensions import db
     from webapp.models import Case, utcnow
 

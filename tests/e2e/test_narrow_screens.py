@@ -9,6 +9,7 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Page, expect
 
+from ..factories import DEMO_PIN
 from .conftest import check_accessibility, login
 
 PHONE = {"width": 390, "height": 844}
@@ -52,7 +53,7 @@ def drill(live_app: Flask) -> Iterator[dict[str, Any]]:
     from webapp.models import Case, User
 
     with live_app.app_context():
-        result = run_demo(cases=14)
+        result = run_demo(cases=14, pin=DEMO_PIN)
         staff = db.session.scalars(select(User).filter_by(username="demo-rsk1")).one()
         case = db.session.scalars(select(Case).order_by(Case.id)).first()
         assert case is not None
@@ -83,8 +84,6 @@ def drill(live_app: Flask) -> Iterator[dict[str, Any]]:
 def test_every_draft_can_be_continued_or_discarded_on_a_narrow_screen(
     page: Page, live_server, drill: dict[str, Any], viewport: dict[str, int]
 ) -> None:
-    from webapp.demo_data import DEMO_PIN
-
     page.set_viewport_size(viewport)
     login(page, live_server.url, "demo-rsk1", DEMO_PIN)
     page.goto(f"{live_server.url}/drafts")
@@ -117,8 +116,6 @@ NOW_FORMS = ["/cases/new", "/cases/{case}/referral", "/cases/{case}/exam"]
 def test_now_buttons_fit_beside_their_fields_on_a_narrow_screen(
     page: Page, live_server, drill: dict[str, Any], viewport: dict[str, int], path: str
 ) -> None:
-    from webapp.demo_data import DEMO_PIN
-
     page.set_viewport_size(viewport)
     login(page, live_server.url, "demo-rsk1", DEMO_PIN)
     page.goto(live_server.url + path.format(**drill))
@@ -158,8 +155,6 @@ def test_tablet_screens_keep_their_actions_on_a_narrow_screen(
     username: str,
     path: str,
 ) -> None:
-    from webapp.demo_data import DEMO_PIN
-
     page.set_viewport_size(viewport)
     login(page, live_server.url, username, DEMO_PIN)
     response = page.goto(live_server.url + path.format(**drill))
@@ -201,8 +196,6 @@ def test_routine_lists_keep_each_row_on_a_narrow_screen(
     username: str,
     path: str,
 ) -> None:
-    from webapp.demo_data import DEMO_PIN
-
     page.set_viewport_size(viewport)
     login(page, live_server.url, username, DEMO_PIN)
     response = page.goto(live_server.url + path)
@@ -218,8 +211,6 @@ def test_routine_lists_keep_each_row_on_a_narrow_screen(
 def test_access_log_scrolls_in_its_own_box_on_a_narrow_screen(
     page: Page, live_server, drill: dict[str, Any], viewport: dict[str, int]
 ) -> None:
-    from webapp.demo_data import DEMO_PIN
-
     page.set_viewport_size(viewport)
     login(page, live_server.url, "demo-admin", DEMO_PIN)
     page.goto(f"{live_server.url}/admin/audit")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from ..factories import DEMO_PIN
 from .conftest import PORTRAIT, assert_no_horizontal_scroll, check_accessibility, login
 from .seed import seed_case
 
@@ -235,7 +236,7 @@ def _demo(live_app) -> int:
     from webapp.models import Case
 
     with live_app.app_context():
-        run_demo(cases=14)
+        run_demo(cases=14, pin=DEMO_PIN)
         return db.session.query(Case.id).order_by(Case.id).limit(1).scalar()
 
 
@@ -245,8 +246,6 @@ def _demo(live_app) -> int:
 def test_routine_tables_scroll_inside_their_box_on_a_phone(
     page: Page, live_server, live_app, path: str
 ) -> None:
-    from webapp.demo_data import DEMO_PIN
-
     _demo(live_app)
     page.set_viewport_size(PHONE)
     login(page, live_server.url, "demo-admin", DEMO_PIN)
@@ -256,8 +255,6 @@ def test_routine_tables_scroll_inside_their_box_on_a_phone(
 
 
 def test_reviewer_case_links_are_big_enough_to_tap(page: Page, live_server, live_app) -> None:
-    from webapp.demo_data import DEMO_PIN
-
     case_id = _demo(live_app)
     login(page, live_server.url, "demo-rsk1", DEMO_PIN)
     page.goto(f"{live_server.url}/routines/reviewer/cases/{case_id}")

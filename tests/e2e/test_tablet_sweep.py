@@ -9,6 +9,7 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Page
 
+from ..factories import DEMO_PIN
 from .conftest import LANDSCAPE, PORTRAIT, login
 
 # Every visible target at least 44 CSS px each way (a checkbox or radio counts by its label,
@@ -104,7 +105,7 @@ def drill(live_app: Flask) -> Iterator[dict[str, Any]]:
     from webapp.models import Case, ImageTransfer
 
     with live_app.app_context():
-        result = run_demo(cases=14)
+        result = run_demo(cases=14, pin=DEMO_PIN)
         cases = db.session.scalars(select(Case).order_by(Case.id)).all()
         by_status: dict[str, Case] = {}
         for c in cases:
@@ -168,8 +169,6 @@ SCREENS: dict[str, list[tuple[str, str | None]]] = {
 def test_main_screens_fit_a_tablet_for_each_role(
     page: Page, live_server, drill: dict[str, Any], username: str
 ) -> None:
-    from webapp.demo_data import DEMO_PIN
-
     watch = Watch(page, live_server.url)
     page.goto(live_server.url + "/login")
     problems = _problems(page, "/login")
@@ -204,8 +203,6 @@ def test_refused_forms_fit_a_tablet(
     typed: dict[str, str],
     button: str,
 ) -> None:
-    from webapp.demo_data import DEMO_PIN
-
     watch = Watch(page, live_server.url)
     login(page, live_server.url, username, DEMO_PIN)
     page.goto(live_server.url + path.format(**drill))
@@ -226,7 +223,6 @@ def test_unbroken_typed_text_wraps_on_a_tablet(
     notes wraps: one long word must not make every page of the case scroll sideways."""
     from sqlalchemy import select
 
-    from webapp.demo_data import DEMO_PIN
     from webapp.extensions import db
     from webapp.models import Addendum, Case, User
 
@@ -252,7 +248,6 @@ def test_the_second_look_panel_fits_a_tablet(
     page: Page, live_server, live_app: Flask, drill: dict[str, Any]
 ) -> None:
     """The panel a report signed as read on the modality shows: its targets are tablet-sized."""
-    from webapp.demo_data import DEMO_PIN
     from webapp.extensions import db
     from webapp.models import Case
 
