@@ -57,6 +57,7 @@ from .exporting import (
     last_export_times,
 )
 from .forms import CleanUpForm, clean_up_forms
+from .moved_out import moved_out
 from .progress import incident_progress
 from .reexport import CannotExportAgain, export_again, recent_exports
 from .step_labels import STEP_LABELS
@@ -131,6 +132,10 @@ def _render_batch(
     # the tick says how many it covers, so none printed later is confirmed unseen.
     close_form.blank_codes.data = " ".join(b.code for b in loose)
     loose_shown = loose[:SHOWN_AT_MOST]
+    moved = moved_out(incident)
+    if moved:
+        # No longer the incident's: its whole-incident read would not reach their extracts.
+        log_list_read("moved_out_view", codes=[m.code for m in moved], incident_id=incident.id)
     return render_template(
         "catchup/batch.html",
         incident=incident,
@@ -175,6 +180,7 @@ def _render_batch(
         else [],
         # The page's read is logged for the whole incident (batch_view).
         unnotified=unnotified_cases(incident.id),
+        moved_out=moved,
     ), status
 
 
