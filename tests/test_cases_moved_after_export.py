@@ -193,3 +193,34 @@ def test_a_drill_case_moved_to_the_real_outage_after_a_drill_export_is_new_to_th
         assert [c["code"] for c in document["cases"]] == [code]
         assert "withdrawn" not in document
     assert case_code(app, stays) != code
+
+
+def test_a_changed_only_export_downloaded_again_still_lists_the_withdrawn_case(
+    app: Flask, client: FlaskClient, auth: Any
+) -> None:
+    from sqlalchemy import select
+
+    from webapp.extensions import db
+    from webapp.models import ExportBatch
+
+    world = _exported_then_moved(client, auth)
+    assert _export(client, world["real"], "csv", changed=True).status_code == 200
+    with app.app_context():
+        last = db.session.scalar(select(ExportBatch.id).order_by(ExportBatch.id.desc()))
+    response = client.get(f"/catchup/incidents/{world['real']}/exports/{last}")
+    assert response.status_code == 200
+    assert [(r["ärendekod"], r["status"]) for r in _rows(response.data)] == [
+        (case_code(app, world["ids"][0]), "FLYTTAD TILL ÖVNING – TA BORT I RIS")
+    ]
+
+
+def test_the_close_section_points_to_the_cases_moved_after_export(
+    client: FlaskClient, auth: Any
+) -> None:
+    world = _exported_then_moved(client, auth)
+    # The close is the administrator's.
+    auth.logout()
+    auth.login("admin")
+    page = client.get(f"/catchup/incidents/{world['real']}").get_data(as_text=True)
+    close = page.split("<h2>Avsluta driftstoppet</h2>", 1)[1]
+    assert 'href="#moved-out"' in close and "flyttades härifrån efter export" in close

@@ -30,6 +30,7 @@ from ..storage import write_transaction
 from .batch import CaseExport
 from .batch_reader import iter_batch
 from .exporting import FORMATS, ExportFile, render_export
+from .moved_out import exported_case_ids, moved_out
 
 # The batch page lists this many of an incident's latest exports.
 RECENT_EXPORTS = 20
@@ -126,6 +127,9 @@ def export_again(
     ]
     fmt = batch.format
     now = utcnow()
+    # What the export told of cases moved out is told again: those an export up to this one
+    # held, as they are now (a case moved out since is told too, as its data would be).
+    withdrawn = moved_out(incident, held=exported_case_ids(incident.id, up_to=batch.id))
     content = render_export(
         fmt,
         iter_batch(
@@ -141,6 +145,7 @@ def export_again(
         generated_at=now,
         system_base=system_base,
         pdf_renderer=pdf_renderer,
+        withdrawn=withdrawn,
     )
     timezone = current_app.config["TIMEZONE"]
     filename = again_filename(batch.filename, now, timezone)
