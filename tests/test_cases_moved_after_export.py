@@ -224,3 +224,18 @@ def test_the_close_section_points_to_the_cases_moved_after_export(
     page = client.get(f"/catchup/incidents/{world['real']}").get_data(as_text=True)
     close = page.split("<h2>Avsluta driftstoppet</h2>", 1)[1]
     assert 'href="#moved-out"' in close and "flyttades härifrån efter export" in close
+
+
+def test_the_changed_only_checklist_pdf_lists_the_withdrawn_case(
+    app: Flask, client: FlaskClient, auth: Any
+) -> None:
+    from pypdf import PdfReader
+
+    world = _exported_then_moved(client, auth, "pdf")
+    response = _export(client, world["real"], "pdf", changed=True)
+    assert response.status_code == 200
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.data)).pages)
+    text = " ".join(text.split())
+    assert case_code(app, world["ids"][0]) in text
+    assert "TA BORT I RIS" in text
+    assert case_code(app, world["ids"][1]) not in text

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from flask import Response, current_app, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -52,12 +52,13 @@ from .closing import ClosedIncident, close_incident
 from .exporting import (
     FORMATS,
     NothingChanged,
+    PdfRenderer,
     attachment_header,
     export_batch,
     last_export_times,
 )
 from .forms import CleanUpForm, clean_up_forms
-from .moved_out import moved_out
+from .moved_out import MovedOut, moved_out
 from .progress import incident_progress
 from .reexport import CannotExportAgain, export_again, recent_exports
 from .step_labels import STEP_LABELS
@@ -68,13 +69,13 @@ def _site_url() -> str:
     return request.url_root.rstrip("/")
 
 
-def pdf_renderer_for(incident_id: int) -> Callable[[list[CaseExport]], bytes]:
+def pdf_renderer_for(incident_id: int) -> PdfRenderer:
     """The reconciliation checklist renderer, from the print feature."""
 
-    def render(cases: list[CaseExport]) -> bytes:
+    def render(cases: list[CaseExport], withdrawn: Sequence[MovedOut]) -> bytes:
         from ..printing.list_sheets import reconciliation_pdf
 
-        return reconciliation_pdf(incident_id, cases)
+        return reconciliation_pdf(incident_id, cases, withdrawn)
 
     return render
 

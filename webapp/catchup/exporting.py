@@ -24,6 +24,9 @@ from .batch_reader import batch_case_ids, iter_batch
 from .digests import ChangedCases
 from .moved_out import MovedOut, moved_out
 
+# The PDF checklist's drawing, from the print feature: the cases, then those moved out.
+PdfRenderer = Callable[[list[CaseExport], Sequence[MovedOut]], bytes]
+
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", "csv"),
     "json": ("application/json", "json"),
@@ -142,7 +145,7 @@ def render_export(
     since: datetime | None,
     generated_at: datetime,
     system_base: str | None = None,
-    pdf_renderer: Callable[[list[CaseExport]], bytes] | None = None,
+    pdf_renderer: PdfRenderer | None = None,
     withdrawn: Sequence[MovedOut] = (),
 ) -> bytes:
     """The bytes of one export format; every format but the PDF is written case by case.
@@ -153,7 +156,7 @@ def render_export(
     if fmt == "pdf":
         if pdf_renderer is None:
             raise ValueError("no PDF renderer")
-        return pdf_renderer(list(cases))
+        return pdf_renderer(list(cases), withdrawn)
     chunks: Iterable[str]
     if fmt == "csv":
         from .export_csv import iter_csv
@@ -206,7 +209,7 @@ def export_batch(
     changed_only: bool,
     system_base: str | None = None,
     document_urls: Callable[[list[int]], dict[int, list[dict[str, str]]]] | None = None,
-    pdf_renderer: Callable[[list[CaseExport]], bytes] | None = None,
+    pdf_renderer: PdfRenderer | None = None,
     is_final: bool = False,
     save: Callable[[bytes, str], None] | None = None,
 ) -> ExportFile:

@@ -27,9 +27,8 @@ from ..extensions import db
 from ..models import CATCHUP_STEPS, Case, ExportBatch, Incident, User, utcnow
 from ..siteconfig import SiteConfig
 from ..storage import write_transaction
-from .batch import CaseExport
 from .batch_reader import iter_batch
-from .exporting import FORMATS, ExportFile, render_export
+from .exporting import FORMATS, ExportFile, PdfRenderer, render_export
 from .moved_out import exported_case_ids, moved_out
 
 # The batch page lists this many of an incident's latest exports.
@@ -109,7 +108,7 @@ def export_again(
     user: User | None,
     system_base: str | None = None,
     document_urls: Callable[[list[int]], dict[int, list[dict[str, str]]]] | None = None,
-    pdf_renderer: Callable[[list[CaseExport]], bytes] | None = None,
+    pdf_renderer: PdfRenderer | None = None,
 ) -> ExportFile:
     """Make an earlier export again for the cases it held, and audit it as an export."""
     if batch.case_ids is None:
