@@ -239,3 +239,20 @@ def test_the_changed_only_checklist_pdf_lists_the_withdrawn_case(
     assert case_code(app, world["ids"][0]) in text
     assert "TA BORT I RIS" in text
     assert case_code(app, world["ids"][1]) not in text
+
+
+def test_the_batch_pages_list_of_moved_cases_is_in_their_patients_extract(
+    app: Flask, client: FlaskClient, auth: Any
+) -> None:
+    from webapp.extensions import db
+    from webapp.models import Case
+
+    world = _exported_then_moved(client, auth)
+    client.get(f"/catchup/incidents/{world['real']}")
+    with app.app_context():
+        number = db.session.get(Case, world["ids"][0]).patient_id
+    auth.logout()
+    auth.login("admin")
+    text = client.get(f"/admin/audit.csv?patient={number}").get_data().decode("utf-8")
+    actions = [row["händelse"] for row in csv.DictReader(io.StringIO(text[1:]), delimiter=";")]
+    assert "moved_out_view" in actions
