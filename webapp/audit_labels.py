@@ -59,6 +59,7 @@ ACTION_LABELS = {
     "incident_scenario": "Driftstoppets scenario ändrat",
     "incident_step": "Rutinsteg i driftstoppet",
     "late_drafts_view": "Utkast som kom in efter avslutet visade",
+    "moved_out_view": "Ärenden flyttade efter export visade",
     "login": "Inloggning",
     "login_failed": "Misslyckad inloggning",
     "login_locked": "Inloggning spärrad",

@@ -20,6 +20,11 @@ from .page_forms import PageDrafts
 from .patient_forms import NOT_DRAFTED
 
 CHOOSE_TARGET = "Välj driftstopp att flytta till."
+REACHED_RIS = (
+    "Ärendet har redan exporterats eller registrerats i RIS från det här driftstoppet. Flytta "
+    "det ändå om det ligger fel, men ta då bort det i RIS (flyttat till en övning) eller rätta "
+    "det där: nästa export och efterregistreringen listar det som flyttat."
+)
 
 
 class MoveForm(BaseForm):
@@ -109,9 +114,19 @@ def move_section(
     form.target.choices = target_choices(targets)
     # What this page shows: a move sent from it is judged on that (a refused one's too).
     form.shown.data = shown
+    # Asked only where a move is offered: it reads the incident's exports.
+    reached_ris = bool(targets) and _reached_ris(case)
     return {
         "move_form": form,
         "offers_move": bool(targets),
+        "move_reached_ris": REACHED_RIS if reached_ris else "",
         # A move raises the case's version: a case never changed was never moved (no query).
         "moves": moves_of(case.id) if case.version > 1 else [],
     }
+
+
+def _reached_ris(case: Case) -> bool:
+    # Here, not at the top: the catch-up package reads the cases' moves from this one.
+    from ..catchup.moved_out import has_reached_ris
+
+    return has_reached_ris(case)

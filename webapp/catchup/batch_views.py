@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from flask import Response, current_app, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -52,11 +52,13 @@ from .closing import ClosedIncident, close_incident
 from .exporting import (
     FORMATS,
     NothingChanged,
+    PdfRenderer,
     attachment_header,
     export_batch,
     last_export_times,
 )
 from .forms import CleanUpForm, clean_up_forms
+from .moved_out import MovedOut, moved_out
 from .progress import incident_progress
 from .reexport import CannotExportAgain, export_again, recent_exports
 from .step_labels import STEP_LABELS
@@ -67,13 +69,13 @@ def _site_url() -> str:
     return request.url_root.rstrip("/")
 
 
-def pdf_renderer_for(incident_id: int) -> Callable[[list[CaseExport]], bytes]:
+def pdf_renderer_for(incident_id: int) -> PdfRenderer:
     """The reconciliation checklist renderer, from the print feature."""
 
-    def render(cases: list[CaseExport]) -> bytes:
+    def render(cases: list[CaseExport], withdrawn: Sequence[MovedOut]) -> bytes:
         from ..printing.list_sheets import reconciliation_pdf
 
-        return reconciliation_pdf(incident_id, cases)
+        return reconciliation_pdf(incident_id, cases, withdrawn)
 
     return render
 
@@ -131,6 +133,10 @@ def _render_batch(
     # the tick says how many it covers, so none printed later is confirmed unseen.
     close_form.blank_codes.data = " ".join(b.code for b in loose)
     loose_shown = loose[:SHOWN_AT_MOST]
+    moved = moved_out(incident)
+    if moved:
+        # No longer the incident's: its whole-incident read would not reach their extracts.
+        log_list_read("moved_out_view", codes=[m.code for m in moved], incident_id=incident.id)
     return render_template(
         "catchup/batch.html",
         incident=incident,
@@ -175,6 +181,7 @@ def _render_batch(
         else [],
         # The page's read is logged for the whole incident (batch_view).
         unnotified=unnotified_cases(incident.id),
+        moved_out=moved,
     ), status
 
 

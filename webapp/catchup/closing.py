@@ -14,8 +14,7 @@ from ..incidents.close_checks import NOTHING_CONFIRMED, CloseConfirmations
 from ..incidents.ending import end_incident
 from ..models import Incident, User
 from ..siteconfig import SiteConfig
-from .batch import CaseExport
-from .exporting import FORMATS, export_batch
+from .exporting import FORMATS, PdfRenderer, export_batch
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +38,7 @@ def close_incident(
     user: User,
     config: SiteConfig,
     export_dir: Path,
-    pdf_renderer: Callable[[list[CaseExport]], bytes] | None,
+    pdf_renderer: PdfRenderer | None,
     document_urls: Callable[[list[int]], dict[int, list[dict[str, str]]]] | None = None,
     backup: Callable[[], Path | None] | None = None,
     confirmed: CloseConfirmations = NOTHING_CONFIRMED,

@@ -49,6 +49,8 @@ from .export_labels import (
     STATUS_LABELS,
     STEP_LABELS,
 )
+from .moved_out import MovedOut
+from .moved_out_export import local_text, withdrawn_row
 
 # Rows handed on at a time: big enough that the chunks cost nothing, small enough to stay lean.
 ROWS_PER_CHUNK = 500
@@ -59,8 +61,12 @@ def iter_csv(
     *,
     timezone: str = "Europe/Stockholm",
     steps: Sequence[str] = (),
+    withdrawn: Sequence[MovedOut] = (),
 ) -> Iterator[str]:
     """The batch as CSV text, a block of rows at a time: BOM, header row, one row per case.
+
+    withdrawn: cases moved out since an export held them, a row each before the cases, where
+    the secretary sees them first (moved_out_export.withdrawn_row).
 
     The step columns come from the first case: every case of a batch carries the same steps.
     steps: those of an empty batch, whose header must have the columns of any other.
@@ -72,7 +78,11 @@ def iter_csv(
     first = next(rest, None)
     steps = [s.step for s in first.steps] if first is not None else list(steps)
     yield BOM
-    writer.writerow(_header(steps))
+    header = _header(steps)
+    writer.writerow(header)
+    for moved in withdrawn:
+        row = withdrawn_row(moved, header, local_text(moved, timezone))
+        writer.writerow([excel_safe(v) for v in row])
     for count, case in enumerate(itertools.chain([first] if first else [], rest), start=1):
         if [s.step for s in case.steps] != steps:
             raise ValueError(

@@ -9,7 +9,8 @@ export here, not in the integration engine.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+import itertools
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from fhir.resources.R4B.bundle import Bundle, BundleEntry
@@ -26,6 +27,8 @@ from .batch import CaseExport
 from .fhir_plain import fhir_plain
 from .fhir_resources import ResourceBuilder
 from .json_stream import iter_document
+from .moved_out import MovedOut
+from .moved_out_export import withdrawn_entries
 
 RESOURCE_MODELS: dict[str, type[FHIRAbstractModel]] = {
     model.__resource_type__: model
@@ -51,8 +54,12 @@ def iter_fhir_bundle(
     generated_at: str,
     system_base: str,
     priority_map: Mapping[str, str] | None = None,
+    withdrawn: Sequence[MovedOut] = (),
 ) -> Iterator[str]:
     """The validated transaction Bundle as JSON text (indent 1), written one entry at a time.
+
+    withdrawn: cases moved out since an export held them; each now a drill's comes first, its
+    request entered-in-error (moved_out_export.withdrawn_entries).
 
     priority_map maps the site's priority codes to FHIR request priorities
     (routine | urgent | asap | stat); see fhir_priority_map(). Without it a Swedish default is
@@ -60,7 +67,11 @@ def iter_fhir_bundle(
     """
     builder = _builder(incident, generated_at, system_base, priority_map)
     head, tail = _bundle_fields(builder, incident, generated_at)
-    entries = _entries(builder, cases)
+    voided = (
+        _validated_entry(entry, entry["resource"]["identifier"][0]["value"])
+        for entry in withdrawn_entries(withdrawn, builder.base, builder.urn)
+    )
+    entries = itertools.chain(voided, _entries(builder, cases))
     yield from iter_document(head, "entry", entries, indent=1, tail=tail, omit_if_empty=True)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
@@ -22,6 +22,10 @@ from ..storage import write_transaction
 from .batch import CaseExport
 from .batch_reader import batch_case_ids, iter_batch
 from .digests import ChangedCases
+from .moved_out import MovedOut, moved_out
+
+# The PDF checklist's drawing, from the print feature: the cases, then those moved out.
+PdfRenderer = Callable[[list[CaseExport], Sequence[MovedOut]], bytes]
 
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", "csv"),
@@ -141,19 +145,28 @@ def render_export(
     since: datetime | None,
     generated_at: datetime,
     system_base: str | None = None,
-    pdf_renderer: Callable[[list[CaseExport]], bytes] | None = None,
+    pdf_renderer: PdfRenderer | None = None,
+    withdrawn: Sequence[MovedOut] = (),
 ) -> bytes:
-    """The bytes of one export format; every format but the PDF is written case by case."""
+    """The bytes of one export format; every format but the PDF is written case by case.
+
+    withdrawn: cases moved out of the incident since an export held them (moved_out).
+    """
     header = incident_header(incident, config)
     if fmt == "pdf":
         if pdf_renderer is None:
             raise ValueError("no PDF renderer")
-        return pdf_renderer(list(cases))
+        return pdf_renderer(list(cases), withdrawn)
     chunks: Iterable[str]
     if fmt == "csv":
         from .export_csv import iter_csv
 
-        chunks = iter_csv(cases, timezone=current_app.config["TIMEZONE"], steps=CATCHUP_STEPS)
+        chunks = iter_csv(
+            cases,
+            timezone=current_app.config["TIMEZONE"],
+            steps=CATCHUP_STEPS,
+            withdrawn=withdrawn,
+        )
     elif fmt == "json":
         from .export_json import iter_json
 
@@ -162,6 +175,7 @@ def render_export(
             incident=header,
             generated_at=generated_at.isoformat(),
             since=since.isoformat() if since else None,
+            withdrawn=withdrawn,
         )
     elif fmt == "fhir":
         from .export_fhir import fhir_priority_map, iter_fhir_bundle
@@ -175,6 +189,7 @@ def render_export(
             generated_at=generated_at.isoformat(),
             system_base=system_base or fhir_system_base(config.code),
             priority_map=fhir_priority_map(ranks),
+            withdrawn=withdrawn,
         )
     else:
         raise ValueError(f"unknown format {fmt}")
@@ -194,7 +209,7 @@ def export_batch(
     changed_only: bool,
     system_base: str | None = None,
     document_urls: Callable[[list[int]], dict[int, list[dict[str, str]]]] | None = None,
-    pdf_renderer: Callable[[list[CaseExport]], bytes] | None = None,
+    pdf_renderer: PdfRenderer | None = None,
     is_final: bool = False,
     save: Callable[[bytes, str], None] | None = None,
 ) -> ExportFile:
@@ -225,6 +240,10 @@ def export_batch(
         ),
         held=previous.digests if previous is not None else None,
     )
+    # Cases moved out since: a 'changed only' export names those the previous one held (the
+    # next holds them no more, so each is told once), a whole batch all ever exported or keyed.
+    held_ids = {int(k) for k in previous.digests} if previous and previous.digests else None
+    withdrawn = moved_out(incident, held=held_ids)
     content = render_export(
         fmt,
         cases,
@@ -234,8 +253,9 @@ def export_batch(
         generated_at=now,
         system_base=system_base,
         pdf_renderer=pdf_renderer,
+        withdrawn=withdrawn,
     )
-    if since is not None and not cases.sent:
+    if since is not None and not cases.sent and not withdrawn:
         raise NothingChanged(since)
     mimetype, ext = FORMATS[fmt]
     suffix = "-slutlig" if is_final else ("-andringar" if since is not None else "")
@@ -269,7 +289,8 @@ def export_batch(
             "export",
             user=user,
             incident_id=incident.id,
-            detail=f"{fmt}, {len(cases.sent)} ärenden{' (slutlig)' if is_final else ''}",
+            detail=f"{fmt}, {len(cases.sent)} ärenden{' (slutlig)' if is_final else ''}"
+            + (f", {len(withdrawn)} flyttade ut" if withdrawn else ""),
             site_id=incident.site_id,
         )
     return ExportFile(

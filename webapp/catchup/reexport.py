@@ -27,9 +27,9 @@ from ..extensions import db
 from ..models import CATCHUP_STEPS, Case, ExportBatch, Incident, User, utcnow
 from ..siteconfig import SiteConfig
 from ..storage import write_transaction
-from .batch import CaseExport
 from .batch_reader import iter_batch
-from .exporting import FORMATS, ExportFile, render_export
+from .exporting import FORMATS, ExportFile, PdfRenderer, render_export
+from .moved_out import exported_case_ids, moved_out
 
 # The batch page lists this many of an incident's latest exports.
 RECENT_EXPORTS = 20
@@ -108,7 +108,7 @@ def export_again(
     user: User | None,
     system_base: str | None = None,
     document_urls: Callable[[list[int]], dict[int, list[dict[str, str]]]] | None = None,
-    pdf_renderer: Callable[[list[CaseExport]], bytes] | None = None,
+    pdf_renderer: PdfRenderer | None = None,
 ) -> ExportFile:
     """Make an earlier export again for the cases it held, and audit it as an export."""
     if batch.case_ids is None:
@@ -126,6 +126,9 @@ def export_again(
     ]
     fmt = batch.format
     now = utcnow()
+    # What the export told of cases moved out is told again: those an export up to this one
+    # held, as they are now (a case moved out since is told too, as its data would be).
+    withdrawn = moved_out(incident, held=exported_case_ids(incident.id, up_to=batch.id))
     content = render_export(
         fmt,
         iter_batch(
@@ -141,6 +144,7 @@ def export_again(
         generated_at=now,
         system_base=system_base,
         pdf_renderer=pdf_renderer,
+        withdrawn=withdrawn,
     )
     timezone = current_app.config["TIMEZONE"]
     filename = again_filename(batch.filename, now, timezone)

@@ -3,10 +3,11 @@ stacks of blank binder sheets (plain printforms data built from the database).""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from printforms import data as pd
@@ -25,6 +26,7 @@ from .sheet_parts import fmt_time
 
 if TYPE_CHECKING:
     from ..catchup.batch import CaseExport
+    from ..catchup.moved_out import MovedOut
 
 STATUS_LABELS = {
     "referral_received": "Remiss mottagen",
@@ -55,15 +57,18 @@ def incident_list_sheet(
     only: set[str] | None = None,
     safety_of: dict[str, tuple[pd.SafetyAnswer, ...]] | None = None,
     exam_of: dict[str, str] | None = None,
+    moved_out: Sequence[int] = (),
 ) -> pd.IncidentListData:
     """One line per case of the incident (or of the codes in only); masked for a list that
     leaves the department. safety_of: each case's safety answers, by code (the checklist's);
-    exam_of: the exam to name, by code (the checklist's, from the batch's reading)."""
+    exam_of: the exam to name, by code (the checklist's, from the batch's reading);
+    moved_out: ids of cases moved out of the incident to list first (the checklist's)."""
     cases = db.session.scalars(
         select(Case)
-        .where(Case.incident_id == incident.id)
-        # The id breaks ties of cases typed in at the same moment, as the exports order them.
-        .order_by(Case.created_at, Case.id)
+        .where(or_(Case.incident_id == incident.id, Case.id.in_(moved_out)))
+        # Those moved out first, where they are seen; the id breaks ties of cases typed in
+        # at the same moment, as the exports order them.
+        .order_by(Case.incident_id != incident.id, Case.created_at, Case.id)
         # One query for every referral, not one per line (10,000 at a large batch's checklist).
         .options(
             selectinload(Case.referral),  # type: ignore[attr-defined]
@@ -149,10 +154,14 @@ def _exam_done(ref: _NamedExam | None, exam: _NamedExam | None) -> str:
     return f"{done} (remitterad: {referred})"
 
 
-def reconciliation_pdf(incident_id: int, cases: list[CaseExport]) -> bytes:
-    """The reconciliation checklist: the incident list with each case's catch-up state."""
+def reconciliation_pdf(
+    incident_id: int, cases: list[CaseExport], withdrawn: Sequence[MovedOut] = ()
+) -> bytes:
+    """The reconciliation checklist: the incident list with each case's catch-up state, and a
+    line for each case moved out since an export held it (withdrawn), saying what RIS needs."""
     from printforms import render_incident_list
 
+    from ..catchup.moved_out_export import status_text
     from ..sites import site_config
 
     incident = db.session.get(Incident, incident_id)
@@ -181,6 +190,8 @@ def reconciliation_pdf(incident_id: int, cases: list[CaseExport]) -> bytes:
             )
         else:
             status_of[c.code] = f"{done}/{len(c.steps)} steg" + (" ✔" if c.verified_at else "")
+    for m in withdrawn:
+        status_of[m.code] = status_text(m)
     # Exactly the batch's cases: a 'changed only' checklist lists the changes, not everything.
     data = incident_list_sheet(
         incident,
@@ -191,6 +202,7 @@ def reconciliation_pdf(incident_id: int, cases: list[CaseExport]) -> bytes:
         only=set(status_of),
         safety_of=safety_of,
         exam_of=exam_of,
+        moved_out=[m.case_id for m in withdrawn],
     )
     return render_incident_list(data)
 
