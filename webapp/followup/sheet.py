@@ -156,6 +156,18 @@ def _on_modality(left: tuple[LeftOnModality, ...]) -> po.FollowUpTable:
     )
 
 
+def _second_look(codes: tuple[str, ...]) -> po.FollowUpTable:
+    """Reports read on the modality's screen still to be looked at again in PACS, as the page
+    says it (the second look is clinical: it does not hold the close)."""
+    n = len(codes)
+    cases = "1 ärende" if n == 1 else f"{n} ärenden"
+    return po.FollowUpTable(
+        "Väntar på eftergranskning i PACS",
+        (("Ärenden", 1.0),),
+        ((f"{cases}: {', '.join(codes)}",),) if codes else (),
+    )
+
+
 def _spread(s: Spread) -> tuple[str, str]:
     return _n(s.median), _n(s.longest)
 
@@ -222,6 +234,7 @@ def _case_parts(f: CaseFigures) -> list[po.FollowUpTable]:
             ),
         ),
         _on_modality(f.on_modality),
+        _second_look(f.awaiting_second_look),
         po.FollowUpTable(
             "Identitet",
             (("Uppgift", 3.0), ("Värde", 2.0)),
