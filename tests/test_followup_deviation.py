@@ -89,12 +89,35 @@ def test_each_change_of_the_number_is_logged_on_the_incident_and_audited(
             (seeded.incident_id, "fu-admin")
         ] * 3
         assert "AV-2026-1234 → AV-2026-1243" in events[1].detail
-    # The incident page's log says who did it; the follow-up's ticks leave it out.
+    # The incident page's log says who did it, as an event, not a tick.
     page = visible(client.get(f"/incidents/{seeded.incident_id}").get_data(as_text=True))
     assert "Ada Admin: Avvikelsenummer ändrat: AV-2026-1234 → AV-2026-1243" in _words(page)
     assert "klart" not in _words(page).split("Avvikelsenummer ändrat")[1].split("Ada")[0]
-    followup = client.get(f"/incidents/{seeded.incident_id}/followup").get_data(as_text=True)
-    assert "Avvikelsenummer ändrat" not in followup
+
+
+def test_the_followups_course_lists_each_change_of_the_number_after_the_close(
+    client: FlaskClient, seeded: Seeded
+) -> None:
+    # The number is recorded after the close: the course has it there, in the order written,
+    # as the incident page's log has it; never as a tick of the routine's checklist.
+    _login(client, "fu-admin")
+    assert _record(client, seeded.incident_id, "AV-2026-1234", "a" * 20).status_code == 302
+    assert _record(client, seeded.incident_id, "AV-2026-1243", "b" * 20).status_code == 302
+    url = f"/incidents/{seeded.incident_id}/followup"
+    page = _words(visible(client.get(url).get_data(as_text=True)))
+    sheet = _words(pdf_text(client.get(url + ".pdf").get_data()))
+    for shown, course_ends in ((page, "Kontakter och uppföljning"), (sheet, "Kontakter och")):
+        course = shown.split("Förlopp", 1)[1].split(course_ends, 1)[0]
+        closed = course.index("Driftstoppet avslutat")
+        first = course.index("Avvikelsenummer: AV-2026-1234")
+        changed = course.index("Avvikelsenummer ändrat: AV-2026-1234 → AV-2026-1243")
+        assert closed < first < changed
+        assert "Ada Admin" in course[first:]
+    ticks = page.split("Kontakter och uppföljning", 1)[1].split("Ärenden", 1)[0]
+    assert "Avvikelsenummer" not in ticks
+    client.post("/language", data={"lang": "en", "next": "/"})
+    english = _words(visible(client.get(url).get_data(as_text=True)))
+    assert "Deviation report number changed: AV-2026-1234 → AV-2026-1243" in english
 
 
 def test_the_same_number_again_changes_nothing(

@@ -17,6 +17,7 @@ from webapp.models.report import SIGNING_KINDS
 from .factories import DEFAULT_PIN, exam_data, referral_data, report_data
 from .followup_support import seed_ended_incident
 from .other_site_support import visible
+from .printforms.conftest import pdf_text
 
 FLAG = "Eftergranska i PACS"
 KEY = "s" * 20
@@ -243,6 +244,25 @@ def test_the_followup_lists_the_codes_awaiting_a_second_look_after_the_close(
     _login(client, "fu-sara")
     page = " ".join(visible(client.get(url).get_data(as_text=True)).split())
     assert f"1 ärende: {code}" not in page
+
+
+def test_the_followup_sheet_lists_the_codes_awaiting_a_second_look_as_the_page_does(
+    app: Flask, client: FlaskClient
+) -> None:
+    seeded = seed_ended_incident(app)
+    code = seeded.codes["A"]
+    with app.app_context():
+        case = db.session.scalar(select(Case).where(Case.code == code))
+        assert case is not None and case.report is not None
+        case.report.read_on = "modality"
+        *_, last = (s for s in case.report.signatures if s.kind in SIGNING_KINDS)
+        last.read_on = "modality"
+        db.session.commit()
+    _login(client, "fu-sara")
+    sheet = pdf_text(client.get(f"/incidents/{seeded.incident_id}/followup.pdf").get_data())
+    words = " ".join(sheet.split())
+    part = words.split("Väntar på eftergranskning i PACS", 1)[1].split("Identitet", 1)[0]
+    assert f"1 ärende: {code}" in part
 
 
 def test_an_addendum_signed_before_the_images_reached_pacs_is_not_the_second_looks(

@@ -46,6 +46,23 @@ def local_time(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return value.astimezone(zone).strftime(fmt)
 
 
+def local_time_marked(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """As local_time, with the offset from UTC after a time in the hour the clocks go back."""
+    text = local_time(value, fmt)
+    if value is None:
+        return text
+    local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(
+        ZoneInfo(current_app.config["TIMEZONE"])
+    )
+    offset = local.utcoffset()
+    # That hour comes twice: unmarked, a course over the night reads as going back in time
+    # (the CSV export marks it so too).
+    if offset is None or local.replace(fold=1 - local.fold).utcoffset() == offset:
+        return text
+    minutes = int(offset.total_seconds()) // 60
+    return text + (f" (UTC{minutes // 60:+d})" if minutes % 60 == 0 else f" (UTC{local:%z})")
+
+
 def _request_host_port() -> tuple[str, int]:
     host, _, port = request.host.rpartition(":") if ":" in request.host else (request.host, "", "")
     return host, int(port) if port.isascii() and port.isdigit() else 80
@@ -193,6 +210,7 @@ def init_web(app: Flask) -> None:
         log_note=shown_note,
     )
     app.jinja_env.filters["localtime"] = local_time
+    app.jinja_env.filters["localtime_marked"] = local_time_marked
     app.jinja_env.filters["sv"] = in_swedish
     app.jinja_env.filters["minutes_since"] = minutes_since
     app.jinja_env.filters["clean_attrs"] = clean_attrs

@@ -9,8 +9,8 @@ from printforms import data_office as po
 
 from ..codes import incident_payload_prefix
 from ..models import Incident
-from ..printing.sheet_parts import fmt_time
 from ..siteconfig import SiteConfig
+from ..web import local_time_marked as shown_time
 from .figures import CaseFigures, Count, SetAside
 from .measure import Spread
 from .modality import LeftOnModality
@@ -40,7 +40,7 @@ def _set_aside(title: str, cases: tuple[SetAside, ...], waived: bool) -> po.Foll
     columns.append(("Bekräftat av (fyra ögon)", 2.0) if waived else ("Till remittenten", 2.0))
     rows = []
     for c in cases:
-        row = [c.code, c.by, fmt_time(c.at)]
+        row = [c.code, c.by, shown_time(c.at)]
         if waived:
             row.append("Väntar på bekräftelse" if c.is_pending else c.confirmed_by or NONE_SHOWN)
         else:
@@ -52,7 +52,7 @@ def _set_aside(title: str, cases: tuple[SetAside, ...], waived: bool) -> po.Foll
 def _told(c: SetAside) -> str:
     """What a cancelled case's referrer was told; the why of "not needed" stays in the case."""
     if c.notice == "faxed":
-        return f"Faxat {fmt_time(c.notice_at)}".strip()
+        return f"Faxat {shown_time(c.notice_at)}".strip()
     if c.notice == "not_needed":
         return "Behövs inte"
     return "Inte meddelad"
@@ -77,7 +77,7 @@ def _clean_up(cases: tuple[CleanUp, ...]) -> po.FollowUpTable:
     rows = []
     for c in cases:
         in_pacs = (c.temp_id or "Id saknas") if c.images_sent else "Inga bilder"
-        done = f"{c.cleaned_by}, {fmt_time(c.cleaned_at)}" if c.cleaned_at else "Inte städat"
+        done = f"{c.cleaned_by}, {shown_time(c.cleaned_at)}" if c.cleaned_at else "Inte städat"
         rows.append((c.code, c.accession or NONE_SHOWN, in_pacs, done))
     return po.FollowUpTable(
         "Att städa upp i RIS/PACS (makulerade ärenden)",
@@ -99,8 +99,8 @@ def _ris_removal(answers: tuple[RisRemoval, ...]) -> po.FollowUpTable:
             (
                 r.code,
                 _answer(r),
-                fmt_time(r.undone_at),
-                f"{r.removed_by}, {fmt_time(r.removed_at)}" if r.removed_at else "Inte borttaget",
+                shown_time(r.undone_at),
+                f"{r.removed_by}, {shown_time(r.removed_at)}" if r.removed_at else "Inte borttaget",
             )
             for r in answers
         ),
@@ -111,7 +111,7 @@ def _answer(r: RisRemoval) -> str:
     """Which of the case's answers: its number and when it was received."""
     if not r.answer_number:
         return NONE_SHOWN
-    return f"Svar {r.answer_number}, mottaget {fmt_time(r.answer_received_at)}".strip()
+    return f"Svar {r.answer_number}, mottaget {shown_time(r.answer_received_at)}".strip()
 
 
 def _release_notes(notes: tuple[ReleaseNoteLeft, ...]) -> po.FollowUpTable:
@@ -119,7 +119,7 @@ def _release_notes(notes: tuple[ReleaseNoteLeft, ...]) -> po.FollowUpTable:
         "Remissanteckningar om utlämnade bilder att föra in i RIS",
         (("Ärende", 1.0), ("Accessionsnummer", 1.5), ("Utlämnat", 1.5), ("Införd i RIS", 2.5)),
         tuple(
-            (n.code, n.accession or NONE_SHOWN, fmt_time(n.released_at), release_note_state(n))
+            (n.code, n.accession or NONE_SHOWN, shown_time(n.released_at), release_note_state(n))
             for n in notes
         ),
     )
@@ -128,7 +128,7 @@ def _release_notes(notes: tuple[ReleaseNoteLeft, ...]) -> po.FollowUpTable:
 def release_note_state(n: ReleaseNoteLeft) -> str:
     """Whether RIS holds the release's note as it stands, in the sheet's words."""
     if n.recorded_at is not None:
-        return f"{n.recorded_by}, {fmt_time(n.recorded_at)}"
+        return f"{n.recorded_by}, {shown_time(n.recorded_at)}"
     return "Ändrad sedan den fördes in i RIS" if n.has_changed else "Inte införd i RIS"
 
 
@@ -147,12 +147,24 @@ def _on_modality(left: tuple[LeftOnModality, ...]) -> po.FollowUpTable:
         if not m.is_sent:
             sent, stayed = "Inte än", f"minst {duration_text(m.minutes)}"
         else:
-            sent, stayed = fmt_time(m.sent_at) or "Tid saknas", duration_text(m.minutes)
-        rows.append((m.code, fmt_time(m.exam_at), sent, stayed))
+            sent, stayed = shown_time(m.sent_at) or "Tid saknas", duration_text(m.minutes)
+        rows.append((m.code, shown_time(m.exam_at), sent, stayed))
     return po.FollowUpTable(
         "Bilder som bara fanns på modaliteten",
         (("Ärende", 1.0), ("Undersökt", 1.5), ("I PACS", 1.5), ("Bara på modaliteten", 1.6)),
         tuple(rows),
+    )
+
+
+def _second_look(codes: tuple[str, ...]) -> po.FollowUpTable:
+    """Reports read on the modality's screen still to be looked at again in PACS, as the page
+    says it (the second look is clinical: it does not hold the close)."""
+    n = len(codes)
+    cases = "1 ärende" if n == 1 else f"{n} ärenden"
+    return po.FollowUpTable(
+        "Väntar på eftergranskning i PACS",
+        (("Ärenden", 1.0),),
+        ((f"{cases}: {', '.join(codes)}",),) if codes else (),
     )
 
 
@@ -202,8 +214,8 @@ def _case_parts(f: CaseFigures) -> list[po.FollowUpTable]:
                 (
                     f"{u.code} (tillägg)" if u.is_addendum else u.code,
                     u.priority,
-                    fmt_time(u.signed_at) or NONE_SHOWN,
-                    fmt_time(u.called_at) or "Inte loggat",
+                    shown_time(u.signed_at) or NONE_SHOWN,
+                    shown_time(u.called_at) or "Inte loggat",
                     _n(u.minutes),
                 )
                 for u in f.urgent
@@ -222,6 +234,7 @@ def _case_parts(f: CaseFigures) -> list[po.FollowUpTable]:
             ),
         ),
         _on_modality(f.on_modality),
+        _second_look(f.awaiting_second_look),
         po.FollowUpTable(
             "Identitet",
             (("Uppgift", 3.0), ("Värde", 2.0)),
@@ -243,7 +256,7 @@ def _tick_state(tick: Tick) -> str:
         return "Ångrad"
     if tick.uncounted is None:
         return "Klar"
-    at = fmt_time(tick.uncounted.at, "%H:%M")
+    at = shown_time(tick.uncounted.at, "%H:%M")
     if tick.uncounted.by_scenario:
         return f"Klar (före byte av scenario kl. {at}, räknas inte)"
     return f"Klar (före ångrat 'Systemen fungerar igen' kl. {at}, räknas inte)"
@@ -257,12 +270,12 @@ def followup_sheet(
     f = report.cases
     facts = (
         ("Driftstopp", report.title),
-        *((("Började", fmt_time(t.started_at)),) if t.started_at != t.declared_at else ()),
-        ("Registrerat", f"{fmt_time(t.declared_at)}, {t.declared_by}"),
-        ("Systemen fungerar igen", fmt_time(t.restored_at) or "Inte markerat"),
+        *((("Började", shown_time(t.started_at)),) if t.started_at != t.declared_at else ()),
+        ("Registrerat", f"{shown_time(t.declared_at)}, {t.declared_by}"),
+        ("Systemen fungerar igen", shown_time(t.restored_at) or "Inte markerat"),
         (
             "Avslutat",
-            f"{fmt_time(t.ended_at)}, {t.ended_by}" if t.ended_at else "Pågår",
+            f"{shown_time(t.ended_at)}, {t.ended_by}" if t.ended_at else "Pågår",
         ),
         ("Driftstoppets längd", duration_text(t.outage_minutes)),
         ("Efterregistrering (till avslut)", duration_text(t.catchup_minutes)),
@@ -275,12 +288,12 @@ def followup_sheet(
         po.FollowUpTable(
             "Förlopp",
             (("Tid", 1.3), ("Händelse", 4.0), ("Av", 1.7)),
-            tuple((fmt_time(e.at), e.what, e.who) for e in t.events),
+            tuple((shown_time(e.at), e.what, e.who) for e in t.events),
         ),
         po.FollowUpTable(
             "Kontakter och uppföljning",
             (("Tid", 1.3), ("Punkt", 2.6), ("Läge", 1.4), ("Av", 1.7)),
-            tuple((fmt_time(k.at), k.label, _tick_state(k), k.who) for k in t.ticks),
+            tuple((shown_time(k.at), k.label, _tick_state(k), k.who) for k in t.ticks),
         ),
         po.FollowUpTable(
             "Kontakter och uppföljning som inte är gjorda",
@@ -295,7 +308,7 @@ def followup_sheet(
             "Utkast som kom in efter avslutet",
             (("Tid", 1.3), ("Formulär", 2.0), ("Ärende", 1.0), ("Av", 1.7)),
             tuple(
-                (fmt_time(d.at), d.kind, d.code or NONE_SHOWN, d.who) for d in report.late_drafts
+                (shown_time(d.at), d.kind, d.code or NONE_SHOWN, d.who) for d in report.late_drafts
             ),
         ),
         po.FollowUpTable(
@@ -303,7 +316,7 @@ def followup_sheet(
             (("Tid", 1.3), ("Format", 1.0), ("Ärenden", 1.0), ("Slutlig", 1.0), ("Av", 1.7)),
             tuple(
                 (
-                    fmt_time(e.at),
+                    shown_time(e.at),
                     e.format.upper(),
                     str(e.cases),
                     "Ja" if e.is_final else "Nej",
@@ -321,6 +334,6 @@ def followup_sheet(
         sections=tuple(parts),
         department=config.department or config.name,
         is_drill=report.is_drill,
-        provisional_as_of=fmt_time(report.as_of) if report.is_provisional else "",
-        printed_at=fmt_time(printed_at),
+        provisional_as_of=shown_time(report.as_of) if report.is_provisional else "",
+        printed_at=shown_time(printed_at),
     )

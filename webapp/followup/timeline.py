@@ -22,15 +22,18 @@ DECLARED = "Driftstoppet registrerat"
 # The first event of an outage declared late: its log entry says when it was declared.
 BEGAN = "Driftstoppet började"
 CLOSED = "Driftstoppet avslutat"
-# Log entries that are no tick of the routine's checklist: the log's own (a note, the
-# deviation number, which stands in the facts, a case moved in or out, the events below).
+# Log entries that are no tick of the routine's checklist: the log's own (a note, the events
+# below).
 _NOT_TICKS = APP_STEP_KEYS
-# Entries that are events of the incident's course.
+# Entries that are events of the incident's course: every one the app writes but a note, which
+# staff type and may name a patient. The deviation number's changes are made after the close
+# and are in the course too, as in the incident's log (the facts give only its last value).
 _EVENTS = (
     IncidentLogEntry.SCENARIO_CHANGE,
     IncidentLogEntry.SYSTEMS_RESTORED,
     IncidentLogEntry.DECLARED_LATE,
     IncidentLogEntry.CASE_MOVE,
+    IncidentLogEntry.DEVIATION,
 )
 
 
@@ -93,13 +96,18 @@ def incident_timeline(incident: Incident, config: SiteConfig, as_of: datetime) -
     follow_up = follow_up_keys(scenario.follow_up) if scenario else frozenset()
     uncounted = uncounted_ticks((entry for entry, _ in rows), follow_up)
     ticks: list[Tick] = []
+    closed = Event(incident.ended_at, CLOSED, ended_by) if incident.ended_at else None
     for entry, who in rows:
         if entry.step_key in _EVENTS:
+            if closed is not None and entry.at > closed.at:
+                # Written after the close (the deviation number): the close comes first.
+                events.append(closed)
+                closed = None
             events.append(Event(entry.at, entry.label, who, entry.step_key))
         elif entry.step_key not in _NOT_TICKS:
             ticks.append(Tick(entry.label, entry.is_done, who, entry.at, uncounted.get(entry.id)))
-    if incident.ended_at is not None:
-        events.append(Event(incident.ended_at, CLOSED, ended_by))
+    if closed is not None:
+        events.append(closed)
     restored = restored_since(incident.id)
     end = incident.ended_at or as_of
     return Timeline(
