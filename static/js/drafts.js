@@ -269,7 +269,7 @@
           window.localStorage.setItem(storeKey, JSON.stringify(latest));
           return send();
         }
-        if ((body.state === "discarded" || (body.state === "done" && CASE_KINDS[kind])) && latest && !latest.synced && !sentHere()) {
+        if ((body.state === "discarded" || (body.state === "done" && (CASE_KINDS[kind] || body.in_sent === false))) && latest && !latest.synced && !sentHere()) {
           // Sent from another tablet, or thrown away in the list, while this one was typing:
           // what is typed here goes on as a draft of its own, so it is kept. A form of a case
           // stands on the version this form showed, so saving it shows what changed instead of
@@ -306,6 +306,9 @@
         } else if (forked === "overtaken") {
           say("forked " + forked, "Samma utkast sparades från en annan platta medan du skrev. Din text är sparad som ett eget utkast " + hms + " – den andra plattans text finns kvar under Utkast.",
               "The same draft was saved from another tablet while you typed. Your text is saved as a draft of its own " + hms + " – the other tablet's text is kept under Drafts.");
+        } else if (forked === "sent" && !CASE_KINDS[kind]) {
+          say("forked " + forked, "Formuläret skickades från en annan platta utan det du skrivit här. Din text är sparad som ett eget utkast " + hms + " – jämför med det som skickades innan du sparar, så att det inte blir två.",
+              "The form was sent from another tablet without what you typed here. Your text is saved as a draft of its own " + hms + " – compare it with what was sent before you save, so that there are not two.");
         } else if (forked) {
           say("forked " + forked, "Formuläret sparades från en annan platta medan du skrev. Din text är sparad som ett eget utkast " + hms + " – när du sparar visas det som ändrats.",
               "The form was saved from another tablet while you typed. Your text is saved as a draft of its own " + hms + " – when you save, what changed is shown.");
@@ -417,9 +420,36 @@
     // laptop's: with no copy here (a draft continued and sent before anything was typed), what is
     // typed next would count from 0 as a stranger and be split off as another tablet's.
     form.addEventListener("submit", function () {
+      markSentCopy();
       if (!base || window.localStorage.getItem(storeKey)) return;
       keepCopy(collect(form), true);
     });
+    // The submit names this page's copy and the laptop's count its text goes on from: a draft
+    // another tablet typed on after that is not finished by this older text, which the laptop
+    // refuses instead, offering the newer copy or this one sent knowingly (sendAnyway).
+    function hiddenField(name, value) {
+      var el = form.querySelector("input[name='" + name + "']");
+      if (!el) {
+        el = document.createElement("input");
+        el.type = "hidden";
+        el.name = name;
+        el.setAttribute("data-draft-skip", "");
+        form.appendChild(el);
+      }
+      el.value = value;
+    }
+    function markSentCopy() {
+      hiddenField("draft_writer", writer);
+      hiddenField("draft_base", String(base || 0));
+      hiddenField("draft_seq", String(seq));
+    }
+    form.sendAnyway = function () {
+      markSentCopy();
+      hiddenField("draft_send_anyway", "1");
+      var button = form.querySelector("button[type='submit'], input[type='submit'], button:not([type])");
+      if (form.requestSubmit) form.requestSubmit(button || undefined);
+      else form.submit();
+    };
     window.addEventListener("online", function () { schedule(100); });
     // Text typed within the pause before a save, and the page then closed or put away: its
     // timer may never run again, and the text would reach the laptop only when this tablet next
@@ -452,5 +482,18 @@
 
   onReady(function () {
     $all("form.clinical").forEach(setupAutosave);
+    // The laptop refused this form sent from a page older than its draft: sent again as it is
+    // only once the user has read what that leaves out.
+    $all("[data-send-anyway]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var key = button.getAttribute("data-send-anyway");
+        var form = $all("form.clinical").filter(function (f) {
+          var field = f.elements.form_key || f.querySelector("input[name$='-form_key']");
+          return field && field.value === key && f.sendAnyway;
+        })[0];
+        if (!form || !window.confirm(button.getAttribute("data-confirm-text") || "")) return;
+        form.sendAnyway();
+      });
+    });
   });
 })();
