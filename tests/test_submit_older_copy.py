@@ -13,6 +13,7 @@ from webapp.extensions import db
 from webapp.models import Case, Draft
 
 from .factories import referral_data
+from .routines_support import transfer_data
 
 KEY = "draftkey-" + "s" * 16
 TABLET_A = "tablet-a-" + "1" * 8
@@ -124,3 +125,21 @@ def test_a_save_of_text_the_sent_form_held_is_answered_as_sent(
     answer = _put(continued_on_b, 7, B_TEXT, writer=TABLET_B, base=6)
     assert answer["state"] == "done"
     assert answer["in_sent"] is True
+
+
+def test_a_transfer_sent_from_an_older_copy_is_refused_not_a_server_error(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    auth.login()
+    client.post("/incidents/new", data={"scenario": "integration"})
+    key = "transferkey-" + "t" * 16
+    body = {"kind": "transfer", "label": "x", "data": transfer_data(form_key=key)}
+    for seq, writer, base in ((4, TABLET_A, 0), (6, TABLET_B, 4)):
+        saved = client.put(
+            f"/api/drafts/{key}", json={**body, "seq": seq, "writer": writer, "base": base}
+        )
+        assert saved.status_code == 200, saved.get_json()
+    data = transfer_data(form_key=key, draft_writer=TABLET_A, draft_base="4")
+    response = client.post("/routines/transfers/new", data=data)
+    assert response.status_code in (200, 400)
+    assert "fortsattes på en annan platta" in response.get_data(as_text=True)
