@@ -199,12 +199,16 @@ def store_once(
     return write_once(form_key, digest, run)
 
 
-def finish_draft(session: Session, form_key: str, case_id: int | None) -> None:
+def finish_draft(
+    session: Session, form_key: str, case_id: int | None, *, only_kind: str = ""
+) -> None:
     """Mark the form's draft (if the tablet saved one) as done, linked to its case.
 
     Refused (ContinuedElsewhere, rolling the whole submit back) when the draft holds text
     another tablet saved after what the sending page showed: sent, it would be a form without
     that text, the text left in a draft marked done. The page sending it knowingly is not.
+    only_kind: a draft of that kind of this case only (a key is never the way to close, or
+    refuse, another form's draft).
     """
     copy = SENT_COPY.get()
     values: dict[str, Any] = {
@@ -213,9 +217,11 @@ def finish_draft(session: Session, form_key: str, case_id: int | None) -> None:
         "case_id": case_id,
         "updated_at": utcnow(),
     }
-    if copy is not None:
+    if copy is not None or only_kind:
         stored = session.connection().execute(_DRAFT_COUNT, {"key": form_key}).first()
-        if stored is not None and not stored.is_done:
+        if only_kind and (stored is None or (stored.kind, stored.case_id) != (only_kind, case_id)):
+            return
+        if copy is not None and stored is not None and not stored.is_done:
             if is_behind(copy, stored.writer, stored.client_seq):
                 raise _continued_elsewhere(session, copy, form_key, stored)
             # The sending copy and the count its form holds: a later save of that copy is then
