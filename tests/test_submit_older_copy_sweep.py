@@ -20,6 +20,7 @@ from webapp.extensions import db
 from webapp.models import Draft, ReservedCode, Submission, User
 
 from .factories import (
+    audit_count,
     case_code,
     declare_incident,
     exam_data,
@@ -272,3 +273,28 @@ def test_a_form_sent_from_an_older_copy_is_refused_then_sent_knowingly(
     anyway = client.post(action or world.page, data=older | {"draft_send_anyway": "1"})
     assert anyway.status_code == 302, html.unescape(anyway.get_data(as_text=True))[:3000]
     assert _sent(app) == (True, True)
+
+
+@pytest.mark.parametrize("kind", sorted(WORLDS))
+def test_a_resend_after_an_autosave_moved_the_copys_count_on_is_one_act(
+    app: Flask, client: FlaskClient, auth: Any, kind: str
+) -> None:
+    world = WORLDS[kind](app, client, auth)
+    action, fields = _form(client.get(world.page).get_data(as_text=True), kind)
+    key_field = next(name for name in fields if name.endswith("form_key"))
+    prefix = key_field[: -len("form_key")]
+    typed = {prefix + k: str(v) for k, v in world.typed.items() if k != "form_key"}
+    data = fields | typed | {key_field: KEY}
+    _continued_on_b(client, kind, world, data)
+    first = client.post(action or world.page, data=data | _copy(TABLET_B, "6", "6"))
+    assert first.status_code == 302, html.unescape(first.get_data(as_text=True))[:3000]
+    events = audit_count(app)
+    # The double tap's second send comes after an autosave's answer moved the page's count on.
+    again = client.post(action or world.page, data=data | _copy(TABLET_B, "7", "8"))
+    assert again.status_code == 302, html.unescape(again.get_data(as_text=True))[:3000]
+    assert again.headers["Location"] == first.headers["Location"]
+    assert audit_count(app) == events
+
+
+def _copy(writer: str, base: str, seq: str) -> dict[str, str]:
+    return {"draft_writer": writer, "draft_base": base, "draft_seq": seq}
