@@ -298,3 +298,18 @@ def test_a_resend_after_an_autosave_moved_the_copys_count_on_is_one_act(
 
 def _copy(writer: str, base: str, seq: str) -> dict[str, str]:
     return {"draft_writer": writer, "draft_base": base, "draft_seq": seq}
+
+
+@pytest.mark.parametrize("kind", ["cancel", "identity"])
+def test_the_refusal_is_said_at_the_top_beside_its_choice_not_by_one_field(
+    app: Flask, client: FlaskClient, auth: Any, kind: str
+) -> None:
+    world = WORLDS[kind](app, client, auth)
+    action, fields = _form(client.get(world.page).get_data(as_text=True), kind)
+    data = fields | {k: str(v) for k, v in world.typed.items()} | {"form_key": KEY}
+    _continued_on_b(client, kind, world, data)
+    refused = client.post(action or world.page, data=data | _copy(TABLET_A, "4", "4"))
+    page = html.unescape(refused.get_data(as_text=True))
+    assert refused.status_code == 409
+    assert re.search(rf'class="error"[^>]*>[^<]*{REFUSED}', page) is None
+    assert page.index(REFUSED) < page.index('class="flash flash-error older-copy-choice"')

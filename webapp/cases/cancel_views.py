@@ -65,6 +65,8 @@ def cancel(case_id: int) -> ResponseReturnValue:
             # under the form's key: it stays, so the draft of the reason goes on.
             form.confirm_ris_pacs.errors = [refusal_text(exc)]
             return show_page(case, cancel_form=form, status=409)
+        except ContinuedElsewhere as exc:
+            return _older_copy(exc, partial(show_page, case, cancel_form=form))
         except CaseError as exc:
             if may_cancel_here(case):
                 # Refused by the rules (booked in RIS), or from a page older than the case: the
