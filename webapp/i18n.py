@@ -47,7 +47,11 @@ def refusal_text(exc: Exception) -> str:
     """A service's refusal in this request's language: its template translated, then filled in.
 
     A message built with its values already in it would only ever match the catalogue in Swedish.
+    A refusal offering a choice beside it (sending an older copy of a draft) is kept for the
+    layout, which draws the choice under the message wherever the view flashed it.
     """
+    if getattr(exc, "offers_choice", False) and has_request_context():
+        g.refusal_choice = exc
     if isinstance(exc, Refused):
         return exc.text(gettext)
     return gettext(str(exc))

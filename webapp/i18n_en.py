@@ -5,6 +5,7 @@ Keys are the Swedish source strings, sorted; tests/test_i18n.py keeps the catalo
 """
 
 EN: dict[str, str] = {
+    " av %(name)s": " by %(name)s",
     " – menade du %(name)s?": " – did you mean %(name)s?",
     "%(archive)s når bara sjukhus inom %(region)s.": "%(archive)s only reaches hospitals within %(region)s.",
     "%(case)s, makulerat": "%(case)s, cancelled",
@@ -758,6 +759,7 @@ EN: dict[str, str] = {
     "Formuläret kunde inte skickas eftersom säkerhetsnyckeln har gått ut, t.ex. efter en ny inloggning i en annan flik.": "The form could not be sent because its security token has expired, e.g. after a new login in another tab.",
     "Formuläret kunde inte sparas. Försök igen.": "The form could not be saved. Try again.",
     "Formuläret skickades inte": "The form was not sent",
+    "Formuläret skickades inte: utkastet fortsattes på en annan platta %(at)s%(by)s, efter texten på den här sidan. Det som skrevs där finns inte i det du skickade. Öppna den nyare versionen, eller skicka det som står här som det är.": "The form was not sent: its draft was continued on another tablet at %(at)s%(by)s, after the text on this page. What was typed there is not in what you sent. Open the newer version, or send what is here as it is.",
     "Fortsätt": "Continue",
     "Fortsätt i formuläret": "Continue in the form",
     "Framgår inte av papperet": "Not stated on the paper",
@@ -1587,6 +1589,8 @@ EN: dict[str, str] = {
     "Skapa användare": "Create user",
     "Skicka": "Send",
     "Skicka bilder till annat sjukhus": "Send images to another hospital",
+    "Skicka det som står här ändå": "Send what is here anyway",
+    "Skicka formuläret som det står på den här sidan? Texten som skrevs på den andra plattan kommer inte med och finns bara kvar i utkastet.": "Send the form as it stands on this page? The text typed on the other tablet is not included and is kept only in the draft.",
     "Skicka till %(archive)s": "Send to %(archive)s",
     "Skickade": "Sent at",
     "Skickade till PACS": "Sent to PACS",
@@ -2389,6 +2393,7 @@ EN: dict[str, str] = {
     "ÖVNING – driftstopp %(n)s: %(title)s, startat %(at)s": "DRILL – outage %(n)s: %(title)s, started %(at)s",
     "Öppet": "Open",
     "Öppna": "Open",
+    "Öppna den nyare versionen": "Open the newer version",
     "Öppna formuläret igen": "Open the form again",
     "Öppna i e-postprogrammet": "Open in the e-mail program",
     "Öppna och skicka dem, eller släng dem, innan driftstoppet avslutas. Efter avslutet kan de inte skickas.": "Open and send them, or discard them, before the incident is closed. After the close they cannot be sent.",

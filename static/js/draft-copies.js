@@ -147,7 +147,8 @@
         if (!body) return;
         // A new form sent: its text is stored. A form of a case sent (as the open form does):
         // from another tablet while this copy held text the laptop never had, so it is kept.
-        if (body.state === "done" && !CASE_KINDS[entry.kind]) { window.localStorage.removeItem(storeKey); return; }
+        // Not so when the form was sent from another tablet's older copy without this text.
+        if (body.state === "done" && !CASE_KINDS[entry.kind] && body.in_sent !== false) { window.localStorage.removeItem(storeKey); return; }
         if (body.state === "discarded" || body.state === "stale" || body.state === "overtaken" || body.state === "done") {
           // Thrown away from the list while this tablet held text the laptop never had, or
           // saved further or sent on another tablet since: it goes to the list as a new draft

@@ -1,5 +1,6 @@
 // Autosave of the clinical forms: to the laptop within seconds, and to this tablet while the
-// Wi-Fi is down (the tablet's copies of other forms: draft-copies.js).
+// Wi-Fi is down (the tablet's copies of other forms: draft-copies.js; the save request, the
+// send on leaving and what a submit names of its copy: draft-send.js).
 (function () {
   "use strict";
 
@@ -20,18 +21,13 @@
   var baseOf = shared.baseOf;
   var typedUnder = shared.typedUnder;
   var continuedUnder = shared.continuedUnder;
+  var outgoing = window.Reservrutin.draftSend;
 
   var MAX_UNSENT_MS = 4000;
   var SUBMIT_PENDING_MS = 10000;
   // A save the laptop never answers (asleep, Wi-Fi associated but dropping every packet) would
   // leave the last "saved" showing while the text typed since is on the tablet only.
   var SAVE_TIMEOUT_MS = 8000;
-  // The requests a browser finishes after their page is gone may carry 64 KiB in all.
-  var KEEPALIVE_MAX_BYTES = 60000;
-  // Sent with a save tried again by the page's own timer: the laptop then does not count it as
-  // someone at the tablet, or an abandoned tablet with a save that fails would never reach its
-  // idle logout.
-  var BACKGROUND_HEADER = "X-Reservrutin-Background";
 
   // Each copy of a form (a page on a tablet) names itself to the laptop: a save of its own
   // whose answer was lost is then not taken for another tablet's.
@@ -106,11 +102,6 @@
     region.setAttribute("aria-live", "polite");
     status.parentNode.insertBefore(region, status.nextSibling);
     return region;
-  }
-
-  function csrfToken(form) {
-    var el = form.querySelector("input[name$='csrf_token']");
-    return el ? el.value : "";
   }
 
   function setupAutosave(form) {
@@ -211,27 +202,18 @@
       notice.textContent = en ? enText : sv;
     }
 
-    // The request that saves a copy. leaving: the page may be gone before the answer (the tab
-    // closed, the tablet put away), so the browser is asked to finish it without the page; it
-    // takes only a small body so, and a long report goes as any save (kept on the tablet if lost).
+    // leaving: the page may be gone before the answer (draft-send.js).
     function saveRequest(entry, leaving, signal) {
-      var headers = { "Content-Type": "application/json", "X-CSRFToken": csrfToken(form) };
       var copy = key + " " + entry.seq;
-      if (copy === lastSent) headers[BACKGROUND_HEADER] = "1";
+      var retry = copy === lastSent;
       lastSent = copy;
-      var body = JSON.stringify({ kind: kind, seq: entry.seq, data: entry.data, label: entry.label,
-                                  case_id: form.getAttribute("data-case-id") || null,
-                                  incident_id: form.getAttribute("data-incident-id") || null,
-                                  typed_under: typedUnder(entry), continued_under: continuedUnder(entry),
-                                  writer: entry.writer || writer, base: baseOf(entry) });
-      return fetch("/api/drafts/" + encodeURIComponent(key), {
-        method: "PUT",
-        credentials: "same-origin",
-        signal: signal,
-        keepalive: !!leaving && new Blob([body]).size < KEEPALIVE_MAX_BYTES,
-        headers: headers,
-        body: body
-      });
+      return outgoing.saveRequest(form, key, {
+        kind: kind, seq: entry.seq, data: entry.data, label: entry.label,
+        case_id: form.getAttribute("data-case-id") || null,
+        incident_id: form.getAttribute("data-incident-id") || null,
+        typed_under: typedUnder(entry), continued_under: continuedUnder(entry),
+        writer: entry.writer || writer, base: baseOf(entry)
+      }, retry, leaving, signal);
     }
 
     function send(leaving) {
@@ -269,7 +251,7 @@
           window.localStorage.setItem(storeKey, JSON.stringify(latest));
           return send();
         }
-        if ((body.state === "discarded" || (body.state === "done" && CASE_KINDS[kind])) && latest && !latest.synced && !sentHere()) {
+        if ((body.state === "discarded" || (body.state === "done" && (CASE_KINDS[kind] || body.in_sent === false))) && latest && !latest.synced && !sentHere()) {
           // Sent from another tablet, or thrown away in the list, while this one was typing:
           // what is typed here goes on as a draft of its own, so it is kept. A form of a case
           // stands on the version this form showed, so saving it shows what changed instead of
@@ -306,6 +288,9 @@
         } else if (forked === "overtaken") {
           say("forked " + forked, "Samma utkast sparades från en annan platta medan du skrev. Din text är sparad som ett eget utkast " + hms + " – den andra plattans text finns kvar under Utkast.",
               "The same draft was saved from another tablet while you typed. Your text is saved as a draft of its own " + hms + " – the other tablet's text is kept under Drafts.");
+        } else if (forked === "sent" && !CASE_KINDS[kind]) {
+          say("forked " + forked, "Formuläret skickades från en annan platta utan det du skrivit här. Din text är sparad som ett eget utkast " + hms + " – jämför med det som skickades innan du sparar, så att det inte blir två.",
+              "The form was sent from another tablet without what you typed here. Your text is saved as a draft of its own " + hms + " – compare it with what was sent before you save, so that there are not two.");
         } else if (forked) {
           say("forked " + forked, "Formuläret sparades från en annan platta medan du skrev. Din text är sparad som ett eget utkast " + hms + " – när du sparar visas det som ändrats.",
               "The form was saved from another tablet while you typed. Your text is saved as a draft of its own " + hms + " – when you save, what changed is shown.");
@@ -416,15 +401,15 @@
     // A page drawn again by a refused submit shows the text sent but names no count of the
     // laptop's: with no copy here (a draft continued and sent before anything was typed), what is
     // typed next would count from 0 as a stranger and be split off as another tablet's.
+    function copyNow() { return { writer: writer, base: base, seq: seq }; }
     form.addEventListener("submit", function () {
+      outgoing.markSentCopy(form, copyNow());
       if (!base || window.localStorage.getItem(storeKey)) return;
       keepCopy(collect(form), true);
     });
+    outgoing.offerSendAnyway(form, copyNow);
     window.addEventListener("online", function () { schedule(100); });
-    // Text typed within the pause before a save, and the page then closed or put away: its
-    // timer may never run again, and the text would reach the laptop only when this tablet next
-    // opens a page, while the user goes on at another tablet. It is sent at once instead.
-    function sendOnLeaving() {
+    outgoing.whenLeaving(function () {
       var entry = parseJSON(window.localStorage.getItem(storeKey) || "null", null);
       // A submit of the form carries the text itself (and its page keeps the copy if refused).
       if (!entry || entry.synced || sentHere()) return;
@@ -437,10 +422,6 @@
       }
       if (timer) { window.clearTimeout(timer); timer = null; }
       send(true);
-    }
-    window.addEventListener("pagehide", sendOnLeaving);
-    document.addEventListener("visibilitychange", function () {
-      if (document.visibilityState === "hidden") sendOnLeaving();
     });
     if (local && !local.synced) { rememberInUrl(); schedule(300); }
   }

@@ -4,6 +4,7 @@ was typed (page_views.show_page)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 from flask import abort, flash, g, redirect, request, url_for
@@ -25,7 +26,13 @@ from .cancel_notice import (
     record_cancel_notice,
 )
 from .cancelling import CleanUpUnconfirmed, cancel_case, restore_case
-from .errors import CaseError, CaseNotFound, RestoreCodeGone, SubmissionConflict
+from .errors import (
+    CaseError,
+    CaseNotFound,
+    ContinuedElsewhere,
+    RestoreCodeGone,
+    SubmissionConflict,
+)
 from .fields import in_second_pass_if_refused
 from .notice_forms import CancelForm, CancelNoticeForm, RestoreForm
 from .page_views import may_cancel_here, show_page
@@ -58,6 +65,8 @@ def cancel(case_id: int) -> ResponseReturnValue:
             # under the form's key: it stays, so the draft of the reason goes on.
             form.confirm_ris_pacs.errors = [refusal_text(exc)]
             return show_page(case, cancel_form=form, status=409)
+        except ContinuedElsewhere as exc:
+            return _older_copy(exc, partial(show_page, case, cancel_form=form))
         except CaseError as exc:
             if may_cancel_here(case):
                 # Refused by the rules (booked in RIS), or from a page older than the case: the
@@ -95,6 +104,8 @@ def restore(case_id: int) -> ResponseReturnValue:
             # The reason typed stays; the codes to add back are named beside it.
             form.reason.errors = [refusal_text(exc)]
             return show_page(case, restore_form=form, status=409)
+        except ContinuedElsewhere as exc:
+            return _older_copy(exc, partial(show_page, case, restore_form=form))
         except CaseError as exc:
             flash(refusal_text(exc), "error")
         else:
@@ -122,6 +133,8 @@ def cancel_notice(case_id: int) -> ResponseReturnValue:
         except FaxedBeforeCancel as exc:
             message = _(FAXED_BEFORE_CANCEL, cancelled=local_time(exc.cancelled_at))
             form.faxed_at.errors = [*form.faxed_at.errors, message]
+        except ContinuedElsewhere as exc:
+            return _older_copy(exc, partial(show_page, case, notice_form=form))
         except CaseError as exc:
             flash(refusal_text(exc), "error")
             return redirect(url_for("cases.show", case_id=case.id))
@@ -175,6 +188,8 @@ def restore_call(case_id: int) -> ResponseReturnValue:
         except CallBeforeArrival as exc:
             form.called_at.errors = [*form.called_at.errors, refusal_text(exc)]
             return show_page(case, call_form=form, status=400)
+        except ContinuedElsewhere as exc:
+            return _older_copy(exc, partial(show_page, case, call_form=form))
         except CaseError as exc:
             # Also a key sent before with other content: that call was logged, and the page no
             # longer holds the form.
@@ -190,3 +205,12 @@ def restore_call(case_id: int) -> ResponseReturnValue:
         flash(_(NOTHING_TO_CALL), "error")
         return redirect(url)
     return show_page(case, call_form=form, status=400)
+
+
+def _older_copy(
+    exc: ContinuedElsewhere, page: Callable[..., ResponseReturnValue]
+) -> ResponseReturnValue:
+    """The case page again with what was typed, the refusal and its choice at the top: redirected,
+    the text typed on this tablet would be gone from its form."""
+    flash(refusal_text(exc), "error")
+    return page(status=409)

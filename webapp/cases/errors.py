@@ -132,3 +132,27 @@ class ExamTooLong(CaseError):
 class ArrivalBeforeIncident(ArrivalImplausible):
     """The arrival lies further before the incident's start than an outage goes unnoticed, and
     was not confirmed: asked about beside it, with a box to confirm it (arrival_confirmation)."""
+
+
+CONTINUED_ELSEWHERE = (
+    "Formuläret skickades inte: utkastet fortsattes på en annan platta %(at)s%(by)s, efter "
+    "texten på den här sidan. Det som skrevs där finns inte i det du skickade. Öppna den nyare "
+    "versionen, eller skicka det som står här som det är."
+)
+CONTINUED_BY = " av %(name)s"
+
+
+class ContinuedElsewhere(CaseError):
+    """The draft holds text another copy saved after what the sending page showed."""
+
+    def __init__(self, *, form_key: str, kind: str, case_id: int | None, at: str, by: str):
+        super().__init__(
+            CONTINUED_ELSEWHERE, at=at, by=Message(CONTINUED_BY, {"name": by}) if by else ""
+        )
+        self.form_key = form_key
+        self.kind = kind
+        self.case_id = case_id
+        self.saved_at = at
+
+    # The layout draws the choice beside the message (drafts/older_copy.py).
+    offers_choice = True

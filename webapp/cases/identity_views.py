@@ -16,7 +16,13 @@ from ..i18n import refusal_text
 from ..incidents.forms import ConfirmForm
 from . import bp
 from .conflicts import conflict_of
-from .errors import CaseError, IdentityUnchanged, SubmissionConflict, VersionConflict
+from .errors import (
+    CaseError,
+    ContinuedElsewhere,
+    IdentityUnchanged,
+    SubmissionConflict,
+    VersionConflict,
+)
 from .forms import shown_version
 from .patient_forms import IdentityForm
 from .queries import get_case_or_404
@@ -65,6 +71,7 @@ def identity(case_id: int) -> ResponseReturnValue:
     else:
         form = IdentityForm()
     conflict = None
+    sent_older = False
     if form.is_submitted() and form.validate_for(case):
         try:
             corrected = correct_identity(
@@ -93,6 +100,10 @@ def identity(case_id: int) -> ResponseReturnValue:
         except IdentityUnchanged as exc:
             number = form.reserve_number if form.id_mode.data == "reserve" else form.personal_number
             number.errors = [refusal_text(exc)]
+        except ContinuedElsewhere as exc:
+            # At the top with its choice, not beside the reason: it is of the whole form.
+            flash(refusal_text(exc), "error")
+            sent_older = True
         except CaseError as exc:
             form.reason.errors = [refusal_text(exc)]
         else:
@@ -103,7 +114,7 @@ def identity(case_id: int) -> ResponseReturnValue:
                 flash(_("Identiteten är ändrad. Den tidigare finns kvar i historiken."), "success")
             return redirect(url_for("cases.show", case_id=case.id))
     record_view(case, g.user)  # the patient's identity, after a refused submit too
-    status = 409 if conflict else 400 if form.errors else 200
+    status = 409 if conflict or sent_older else 400 if form.errors else 200
     return render_template(
         "cases/identity.html",
         form=form,

@@ -6,17 +6,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from ..audit import log_event, log_read, record_version, snapshot
-from ..models import Case, Draft, User, utcnow
+from ..models import Case, User, utcnow
 from ..site_usage import code_gone, stored_config
 from ..storage import lock_before_reading, lock_form_key, write_transaction
 from .arrival_bounds import check_arrival_bounds, confirmed_note, confirmed_reason
 from .arrival_edit import arrival_changed, refuse_arrival_after_events
 from .errors import CaseError, CodeGone, IdentityUnchanged, IncidentEnded, VersionConflict
-from .submissions import find_replay, record_submission
+from .submissions import find_replay, finish_draft, record_submission
 from .versions import (
     ANY_VERSION,
     IDENTITY_CHANGED,
@@ -279,13 +278,7 @@ def correct_identity(
                 has_draft=False,
             )
         if form_key:
-            # Only this case's correction draft: a key is never the way to close another form.
-            session.execute(
-                update(Draft)
-                .where(Draft.form_key == form_key, Draft.case_id == case.id)
-                .where(Draft.kind == "identity")
-                .values(is_done=True, updated_at=utcnow())
-            )
+            finish_draft(session, form_key, case.id, only_kind="identity")
         return changes
 
 

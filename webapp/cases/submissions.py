@@ -12,9 +12,10 @@ from sqlalchemy import ColumnElement, Row, bindparam, exists, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..models import Draft, Submission, utcnow
+from ..models import Draft, Submission, User, utcnow
+from ..sent_copy import SENT_COPY, SENT_COPY_FIELDS, SentCopy, is_behind, site_time
 from ..storage import insert_row, lock_form_key, write_transaction
-from .errors import SubmissionConflict, SubmitNotStored
+from .errors import ContinuedElsewhere, SubmissionConflict, SubmitNotStored
 
 T = TypeVar("T")
 
@@ -38,7 +39,7 @@ def payload_hash(form_data: Mapping[str, Any], secrets: Collection[str] = ()) ->
     items = sorted(
         (k, form_data.getlist(k) if hasattr(form_data, "getlist") else form_data[k])
         for k in form_data
-        if k != "csrf_token"
+        if k != "csrf_token" and k not in SENT_COPY_FIELDS
     )
     items = [(k, bool(v and any(v)) if k in secrets else v) for k, v in items]
     return hashlib.sha256(json.dumps(items, default=str).encode()).hexdigest()
@@ -198,11 +199,56 @@ def store_once(
     return write_once(form_key, digest, run)
 
 
-def finish_draft(session: Session, form_key: str, case_id: int | None) -> None:
-    """Mark the form's draft (if the tablet saved one) as done, linked to its case."""
-    session.connection().execute(
-        _FINISH_DRAFT,
-        {"draft_key": form_key, "is_done": True, "case_id": case_id, "updated_at": utcnow()},
+def finish_draft(
+    session: Session, form_key: str, case_id: int | None, *, only_kind: str = ""
+) -> None:
+    """Mark the form's draft (if the tablet saved one) as done, linked to its case.
+
+    Refused (ContinuedElsewhere, rolling the whole submit back) when the draft holds text
+    another tablet saved after what the sending page showed: sent, it would be a form without
+    that text, the text left in a draft marked done. The page sending it knowingly is not.
+    only_kind: a draft of that kind of this case only (a key is never the way to close, or
+    refuse, another form's draft).
+    """
+    copy = SENT_COPY.get()
+    values: dict[str, Any] = {
+        "draft_key": form_key,
+        "is_done": True,
+        "case_id": case_id,
+        "updated_at": utcnow(),
+    }
+    if copy is not None or only_kind:
+        stored = session.connection().execute(_DRAFT_COUNT, {"key": form_key}).first()
+        if only_kind and (stored is None or (stored.kind, stored.case_id) != (only_kind, case_id)):
+            return
+        if copy is not None and stored is not None and not stored.is_done:
+            if is_behind(copy, stored.writer, stored.client_seq):
+                raise _continued_elsewhere(session, copy, form_key, stored)
+            # The sending copy and the count its form holds: a later save of that copy is then
+            # answered as sent (its text was in the form), another copy's as not.
+            values |= {"writer": copy.writer, "client_seq": max(copy.seq, stored.client_seq)}
+    session.connection().execute(_FINISH_DRAFT, values)
+
+
+_DRAFT_COUNT = select(
+    Draft.writer, Draft.client_seq, Draft.is_done, Draft.kind, Draft.case_id, Draft.updated_at
+).where(Draft.form_key == bindparam("key"))
+
+
+def _continued_elsewhere(
+    session: Session, copy: SentCopy, form_key: str, stored: Any
+) -> ContinuedElsewhere:
+    by = session.scalar(
+        select(User.display_name)
+        .join(Draft, Draft.continued_by_id == User.id)
+        .where(Draft.form_key == form_key)
+    )
+    return ContinuedElsewhere(
+        form_key=form_key,
+        kind=stored.kind,
+        case_id=stored.case_id,
+        at=site_time(copy, stored.updated_at),
+        by=by or "",
     )
 
 

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("drafts", __name__)
 
-from . import views  # noqa: E402,F401
+from . import older_copy, views  # noqa: E402,F401

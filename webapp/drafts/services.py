@@ -13,6 +13,7 @@ from ..audit import log_event, log_read
 from ..cases.patient_forms import NOT_DRAFTED_FIELDS
 from ..draft_kinds import DRAFT_KINDS, KIND_LABELS
 from ..models import Case, Draft, Incident, Submission, User, utcnow
+from ..sent_copy import holds_save
 from ..storage import lock_form_key, write_transaction
 from ..text_lines import one_line
 from .queries import typed_case, typed_patient
@@ -82,12 +83,14 @@ def _clean(data: Any) -> dict[str, Any]:
 
 
 class SavedDraft(NamedTuple):
-    """What an autosave did: the draft (None if its form was sent), its state, and whether the
-    form can no longer be sent because its incident has ended (the tablet must say so)."""
+    """What an autosave did: the draft (None if its form was sent), its state, whether the
+    form can no longer be sent because its incident has ended (the tablet must say so), and,
+    for a form sent ("done"), whether the text saved was in what was sent."""
 
     draft: Draft | None
     state: str
     incident_ended: bool = False
+    in_sent: bool = True
 
 
 def save_draft(
@@ -137,6 +140,9 @@ def save_draft(
             label,
             _Count(seq, writer, base),
         )
+        if state == "done" and draft is not None:
+            sent = holds_save(draft.writer, draft.client_seq, writer, seq)
+            return SavedDraft(draft, state, in_sent=sent)
         if draft is None or state in ("done", "discarded", "overtaken"):
             return SavedDraft(draft, state)
         if state in ("created", "saved"):

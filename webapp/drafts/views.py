@@ -93,11 +93,15 @@ def put(form_key: str) -> ResponseReturnValue:
     except (ValueError, TypeError, OverflowError):
         return jsonify(error="Utkastet har ogiltiga uppgifter."), 400
     # incident_ended: kept, but the form cannot be sent any more; the tablet says so to its user.
-    return jsonify(
-        state=saved.state,
-        seq=saved.draft.client_seq if saved.draft else seq,
-        incident_ended=saved.incident_ended,
-    )
+    answer = {
+        "state": saved.state,
+        "seq": saved.draft.client_seq if saved.draft else seq,
+        "incident_ended": saved.incident_ended,
+    }
+    if saved.state == "done":
+        # in_sent False: sent from another tablet's copy without this text, which it keeps.
+        answer["in_sent"] = saved.in_sent
+    return jsonify(answer)
 
 
 @bp.route("/api/drafts/<form_key>")

@@ -9,7 +9,7 @@ from printforms import render_disc_label, render_release_report
 
 from ..access import CLINICAL, records, roles
 from ..audit import codes_detail, log_read
-from ..cases.errors import SubmissionConflict
+from ..cases.errors import ContinuedElsewhere, SubmissionConflict
 from ..cases.queries import get_case_or_404
 from ..cases.services import record_view
 from ..cases.submissions import payload_hash
@@ -138,7 +138,7 @@ def release_new(case_id: int) -> ResponseReturnValue:
             # What was chosen stays; sent again, it is a release of its own under a new key.
             form.recipient_kind.errors = [*form.recipient_kind.errors, refusal_text(exc)]
             form.form_key.data = new_form_key()
-        except RoutineError as exc:
+        except (RoutineError, ContinuedElsewhere) as exc:
             flash(refusal_text(exc), "error")
         else:
             confirm_saved(form.form_key.data or "")

@@ -8,7 +8,7 @@ from flask.typing import ResponseReturnValue
 from ..access import CLINICAL, roles
 from ..arrival_rule import read_after_arrival
 from ..audit import log_read
-from ..cases.errors import SubmissionConflict
+from ..cases.errors import ContinuedElsewhere, SubmissionConflict
 from ..cases.submissions import payload_hash
 from ..cases.versions import ANY_VERSION, ShownVersion
 from ..draft_versions import offered_drafts
@@ -145,6 +145,8 @@ def reviewer_receive() -> ResponseReturnValue:
             form.replace_report.errors = [*form.replace_report.errors, refusal_text(exc)]
         except NoReportEntered as exc:
             form.forwarded.errors = [*form.forwarded.errors, refusal_text(exc)]
+        except ContinuedElsewhere as exc:
+            flash(refusal_text(exc), "error")
         except (RoutineError, ReportError) as exc:
             field = form.findings if str(exc) == TEXT_BY_OTHERS else form.case_code
             field.errors = [*field.errors, refusal_text(exc)]

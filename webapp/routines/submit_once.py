@@ -8,7 +8,7 @@ from typing import Any
 from flask import flash, redirect, request
 from flask.typing import ResponseReturnValue
 
-from ..cases.errors import SubmissionConflict
+from ..cases.errors import ContinuedElsewhere, SubmissionConflict
 from ..cases.submissions import payload_hash
 from ..formutil import confirm_saved, new_form_key
 from ..i18n import refusal_text
@@ -49,7 +49,7 @@ def log_once(
         target = form[exc.field]
         target.errors = [*target.errors, refusal_text(exc)]
         return None
-    except RoutineError as exc:
+    except (RoutineError, ContinuedElsewhere) as exc:
         flash(refusal_text(exc), "error")
         return None
     if has_draft:

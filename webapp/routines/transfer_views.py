@@ -11,7 +11,7 @@ from printforms import render_disc_label
 
 from ..access import CLINICAL, records, roles
 from ..audit import codes_detail, log_read, read_event_row
-from ..cases.errors import SubmissionConflict
+from ..cases.errors import ContinuedElsewhere, SubmissionConflict
 from ..cases.submissions import item_form_key, payload_hash
 from ..checklist_keys import keyed
 from ..draft_versions import offered_drafts
@@ -157,7 +157,7 @@ def transfer_new() -> ResponseReturnValue:
             # Said next to its field, as the form's own checks are.
             target = form[exc.field]
             target.errors = [*target.errors, refusal_text(exc)]
-        except RoutineError as exc:
+        except (RoutineError, ContinuedElsewhere) as exc:
             flash(refusal_text(exc), "error")
         else:
             confirm_saved(form.form_key.data or "")

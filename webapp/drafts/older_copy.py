@@ -1,0 +1,40 @@
+"""A submit's word on its draft (sent_copy), read from each request, and the refusal's choice."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, g, request
+
+from ..draft_kinds import continue_url
+from ..sent_copy import SENT_COPY, parse_copy
+from . import bp
+
+
+@bp.before_app_request
+def read_sent_copy() -> None:
+    """The sending page's copy of its draft, from the fields drafts.js adds at submit."""
+    copy = None
+    if request.method == "POST" and "draft_writer" in request.form:
+        form = request.form
+        copy = parse_copy(
+            form.get("draft_writer", ""),
+            form.get("draft_base", ""),
+            form.get("draft_seq", ""),
+            form.get("draft_send_anyway", ""),
+            current_app.config["TIMEZONE"],
+        )
+    # Set on every request: a thread serving the next one must not keep this one's.
+    SENT_COPY.set(copy)
+
+
+@bp.app_template_global()
+def refusal_choice() -> dict[str, Any] | None:
+    """The choice beside a refused older copy: open the newer one, or send this one as it is."""
+    refused = g.get("refusal_choice")
+    user = g.get("user")
+    if refused is None or user is None:
+        return None
+    sheet = str((request.view_args or {}).get("code", ""))
+    newer = continue_url(refused.kind, refused.form_key, refused.case_id, user.role, sheet)
+    return {"key": refused.form_key, "newer": newer}
