@@ -230,3 +230,18 @@ def test_a_confirm_with_an_odd_case_id_is_refused_not_an_error(
     auth.login("radiographer")
     response = client.post(f"/blanks/{blank['BLD']}/attach/confirm", data={"case_id": case_id})
     assert response.status_code == 400
+
+
+def test_report_blank_finds_its_case_by_the_code_of_the_documentation_blank_joined_to_it(
+    client: FlaskClient, auth, blank
+) -> None:
+    # With the laptop down, the radiologist has the documentation blank in hand, not the
+    # referral, and writes its code in the report blank's box; at the scan station that code
+    # already leads to the case.
+    auth.login("radiographer")
+    client.post(f"/blanks/{blank['BLD']}/attach/confirm", data={"case_id": blank["id"]})
+    response = client.post(f"/blanks/{blank['BLU']}/attach", data={"typed": blank["BLD"]})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert f'name="case_id" value="{blank["id"]}"' in page
+    assert blank["case"] in page and "Örjan Älvström" in page

@@ -98,8 +98,9 @@ def cases_for_blank(site_id: int, typed: str) -> list[Case]:
     """The site's live cases a blank may belong to: by the referral's code, else by patient.
 
     The code or ID number is written on the blank by hand, so it is read as typed: a code with
-    or without its dash, a personnummer in any of its forms, or a reserve number, also one a
-    case had before its patient was identified (the blank was written before that).
+    or without its dash (the case's, or that of another blank joined to it), a personnummer in
+    any of its forms, or a reserve number, also one a case had before its patient was
+    identified (the blank was written before that).
     """
     live = (
         select(Case)
@@ -107,9 +108,17 @@ def cases_for_blank(site_id: int, typed: str) -> list[Case]:
         .where(Case.site_id == site_id, Case.status != "cancelled", Incident.ended_at.is_(None))
     )
     try:
-        return list(db.session.scalars(live.where(Case.code == parse_case_code(typed))))
+        code = parse_case_code(typed)
     except CodeError:
         pass
+    else:
+        # Also the code of another blank joined to the case: with the laptop down, the sheet in
+        # hand may be the documentation blank, not the referral (its code leads to the case at
+        # the scan station too).
+        joined = select(ReservedCode.used_case_id).where(
+            ReservedCode.site_id == site_id, ReservedCode.code == code
+        )
+        return list(db.session.scalars(live.where((Case.code == code) | Case.id.in_(joined))))
     ids = set()
     with suppress(IdentityError):
         # The site's date, as the case stored the number: a laptop on UTC is still on yesterday
