@@ -82,6 +82,26 @@ def batch_codes(site_id: int, code: str) -> list[ReservedCode] | None:
     )
 
 
+def referral_blank_not_typed_in(site_id: int, typed: str) -> str | None:
+    """The code typed, if it is the site's referral blank not yet typed in as a case (nor voided).
+
+    A documentation or report blank whose box holds it has no case to join yet: opened as a case
+    of its own instead, the exam would become two cases once the referral blank is typed in.
+    """
+    try:
+        code = parse_case_code(typed)
+    except CodeError:
+        return None
+    found = db.session.scalar(
+        _by_code(site_id, code).where(
+            ReservedCode.doc_kind == "BLR",
+            ReservedCode.used_case_id.is_(None),
+            ReservedCode.voided_at.is_(None),
+        )
+    )
+    return found.code if found is not None else None
+
+
 def all_codes(site_id: int, limit: int = 500) -> list[ReservedCode]:
     """Every reserved code of the site, newest first."""
     return list(
