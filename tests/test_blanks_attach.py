@@ -230,3 +230,41 @@ def test_a_confirm_with_an_odd_case_id_is_refused_not_an_error(
     auth.login("radiographer")
     response = client.post(f"/blanks/{blank['BLD']}/attach/confirm", data={"case_id": case_id})
     assert response.status_code == 400
+
+
+def test_report_blank_finds_its_case_by_the_code_of_the_documentation_blank_joined_to_it(
+    client: FlaskClient, auth, blank
+) -> None:
+    # With the laptop down, the radiologist has the documentation blank in hand, not the
+    # referral, and writes its code in the report blank's box; at the scan station that code
+    # already leads to the case.
+    auth.login("radiographer")
+    client.post(f"/blanks/{blank['BLD']}/attach/confirm", data={"case_id": blank["id"]})
+    response = client.post(f"/blanks/{blank['BLU']}/attach", data={"typed": blank["BLD"]})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert f'name="case_id" value="{blank["id"]}"' in page
+    assert blank["case"] in page and "Örjan Älvström" in page
+
+
+def test_a_referral_blank_not_yet_typed_in_is_named_so_the_exam_does_not_become_two_cases(
+    app: Flask, client: FlaskClient, auth, blank
+) -> None:
+    # The documentation blank's box holds the code of a referral blank still in the red tray:
+    # "nothing found", then "register the referral from this blank", would open a second case
+    # once the referral blank is typed in.
+    auth.login("admin")
+    client.post("/blanks/reserve", data={"doc_kind": "BLR", "count": "1"})
+    with app.app_context():
+        referral = db.session.scalar(
+            select(ReservedCode.code).where(ReservedCode.doc_kind == "BLR")
+        )
+    auth.logout()
+    auth.login("radiographer")
+    typed = referral.replace("-", "").lower()
+    response = client.post(f"/blanks/{blank['BLD']}/attach", data={"typed": typed})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert f"Remissblanketten {referral} är inte införd än" in page
+    assert f'href="/blanks/{referral}/open"' in page
+    assert f'value="{typed}"' in page

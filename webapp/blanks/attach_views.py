@@ -21,11 +21,15 @@ from ..row_ids import row_id
 from . import bp
 from .forms import AttachForm, FindCaseForm
 from .over_signed import OVER_SIGNED_WARNING, SignedReportInTheWay, report_is_signed
-from .queries import cases_for_blank, reserved_code
+from .queries import cases_for_blank, referral_blank_not_typed_in, reserved_code
 from .services import CASE_PART_KINDS, BlankError, attach_blank
 
 NOTHING_FOUND = (
     "Inget pågående ärende har den ärendekoden eller det ID-numret. Kontrollera blanketten."
+)
+REFERRAL_BLANK_FIRST = (
+    "Remissblanketten %(code)s är inte införd än. För in den först, och koppla sedan den här "
+    "blanketten till ärendet den blir."
 )
 
 
@@ -42,8 +46,12 @@ def _attach_page(
     candidates: list[Case],
     attach_form: AttachForm,
     status: int,
+    referral_blank: str | None = None,
 ) -> ResponseReturnValue:
-    """The attach page; attach_form as sent after a refused tap (its error beside its case)."""
+    """The attach page; attach_form as sent after a refused tap (its error beside its case).
+
+    referral_blank: the code typed, a referral blank not yet typed in, offered to type in first.
+    """
     for case in candidates:
         # The candidates show who the patient is: each one shown is a read.
         log_read("blank_attach_view", case=case)
@@ -61,6 +69,7 @@ def _attach_page(
         attach_form=attach_form,
         over_signed=over_signed,
         over_signed_warning=OVER_SIGNED_WARNING,
+        referral_blank=referral_blank,
     ), status
 
 
@@ -75,6 +84,7 @@ def attach(code: str) -> ResponseReturnValue:
     form = FindCaseForm()
     candidates = []
     status = 200
+    referral_blank = None
     if form.validate_on_submit():
         candidates = cases_for_blank(g.user.site_id, form.typed.data or "")
         if not candidates:
@@ -84,6 +94,9 @@ def attach(code: str) -> ResponseReturnValue:
             problem = personal_number_problem(typed, site_today())
             misspelt = case_code_problem(typed)
             form.typed.errors = [_(NOTHING_FOUND)] + ([_(problem)] if problem else [])
+            referral_blank = referral_blank_not_typed_in(g.user.site_id, typed)
+            if referral_blank is not None:
+                form.typed.errors.append(_(REFERRAL_BLANK_FIRST, code=referral_blank))
             if misspelt is not None:
                 # Translated here: a message naming the typed character has no fixed text.
                 form.typed.errors.append(_(misspelt.template, **misspelt.values))
@@ -91,7 +104,7 @@ def attach(code: str) -> ResponseReturnValue:
     elif form.errors:
         status = 400
     attach_form = AttachForm(formdata=None, data={"form_key": new_form_key()})
-    return _attach_page(reserved, form, candidates, attach_form, status)
+    return _attach_page(reserved, form, candidates, attach_form, status, referral_blank)
 
 
 def _refused_over_signed(

@@ -82,6 +82,26 @@ def batch_codes(site_id: int, code: str) -> list[ReservedCode] | None:
     )
 
 
+def referral_blank_not_typed_in(site_id: int, typed: str) -> str | None:
+    """The code typed, if it is the site's referral blank not yet typed in as a case (nor voided).
+
+    A documentation or report blank whose box holds it has no case to join yet: opened as a case
+    of its own instead, the exam would become two cases once the referral blank is typed in.
+    """
+    try:
+        code = parse_case_code(typed)
+    except CodeError:
+        return None
+    found = db.session.scalar(
+        _by_code(site_id, code).where(
+            ReservedCode.doc_kind == "BLR",
+            ReservedCode.used_case_id.is_(None),
+            ReservedCode.voided_at.is_(None),
+        )
+    )
+    return found.code if found is not None else None
+
+
 def all_codes(site_id: int, limit: int = 500) -> list[ReservedCode]:
     """Every reserved code of the site, newest first."""
     return list(
@@ -98,8 +118,9 @@ def cases_for_blank(site_id: int, typed: str) -> list[Case]:
     """The site's live cases a blank may belong to: by the referral's code, else by patient.
 
     The code or ID number is written on the blank by hand, so it is read as typed: a code with
-    or without its dash, a personnummer in any of its forms, or a reserve number, also one a
-    case had before its patient was identified (the blank was written before that).
+    or without its dash (the case's, or that of another blank joined to it), a personnummer in
+    any of its forms, or a reserve number, also one a case had before its patient was
+    identified (the blank was written before that).
     """
     live = (
         select(Case)
@@ -107,9 +128,17 @@ def cases_for_blank(site_id: int, typed: str) -> list[Case]:
         .where(Case.site_id == site_id, Case.status != "cancelled", Incident.ended_at.is_(None))
     )
     try:
-        return list(db.session.scalars(live.where(Case.code == parse_case_code(typed))))
+        code = parse_case_code(typed)
     except CodeError:
         pass
+    else:
+        # Also the code of another blank joined to the case: with the laptop down, the sheet in
+        # hand may be the documentation blank, not the referral (its code leads to the case at
+        # the scan station too).
+        joined = select(ReservedCode.used_case_id).where(
+            ReservedCode.site_id == site_id, ReservedCode.code == code
+        )
+        return list(db.session.scalars(live.where((Case.code == code) | Case.id.in_(joined))))
     ids = set()
     with suppress(IdentityError):
         # The site's date, as the case stored the number: a laptop on UTC is still on yesterday
