@@ -146,8 +146,8 @@ UNREAD = [
     ("restored", "Systemen uppe igen", True),
     ("case_move", "Ärende AB12-C flyttat till driftstopp fyra", True),
     ("declared", "Registrerat i efterhand", True),
-    # The deviation number stands in the follow-up's facts, not in its course.
-    ("deviation", "Avvikelse AV-9", False),
+    # Each change of the deviation number is in the follow-up's course too, after the close.
+    ("deviation", "Avvikelse AV-9", True),
 ]
 
 

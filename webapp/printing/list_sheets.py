@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import selectinload
 
 from printforms import data as pd
@@ -63,12 +63,17 @@ def incident_list_sheet(
     leaves the department. safety_of: each case's safety answers, by code (the checklist's);
     exam_of: the exam to name, by code (the checklist's, from the batch's reading);
     moved_out: ids of cases moved out of the incident to list first (the checklist's)."""
+    # The id breaks ties of cases typed in at the same moment, as the exports order them.
+    order: tuple[Any, ...] = (Case.created_at, Case.id)
+    listed: ColumnElement[bool] = Case.incident_id == incident.id
+    if moved_out:
+        # Those moved out first, where they are seen.
+        listed = or_(listed, Case.id.in_(moved_out))
+        order = (Case.incident_id != incident.id, *order)
     cases = db.session.scalars(
         select(Case)
-        .where(or_(Case.incident_id == incident.id, Case.id.in_(moved_out)))
-        # Those moved out first, where they are seen; the id breaks ties of cases typed in
-        # at the same moment, as the exports order them.
-        .order_by(Case.incident_id != incident.id, Case.created_at, Case.id)
+        .where(listed)
+        .order_by(*order)
         # One query for every referral, not one per line (10,000 at a large batch's checklist).
         .options(
             selectinload(Case.referral),  # type: ignore[attr-defined]
