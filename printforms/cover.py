@@ -19,6 +19,7 @@ KEEP_UNTIL = (
     "radiologen har avslutat undersökningen i RIS."
 )
 
+
 class _TickBox(Flowable):
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return CHECKBOX_MM * mm * 1.4, CHECKBOX_MM * mm * 1.4
