@@ -12,6 +12,13 @@ from printforms.data import RedTrayData
 from printforms.referral import patient_boxes, running_patient
 from printforms.rtl import DirectedParagraph
 
+# The routines keep the paper until the radiologist has completed the exam in RIS (signed off
+# the korr-lista), which comes after the secretaries' last tick: said where the ticks end.
+KEEP_UNTIL = (
+    "Remiss, dokumentation och utlåtande ligger kvar tillsammans i röda backen tills "
+    "radiologen har avslutat undersökningen i RIS."
+)
+
 
 class _TickBox(Flowable):
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
@@ -74,6 +81,7 @@ def build_cover_sheet(data: RedTrayData) -> Sheet:
     catch_up: list[Flowable] = [heading("Efterregistrering i RIS")]
     catch_up += [_steps_table(data.catch_up_steps), Spacer(1, 2 * mm)]
     catch_up += blank_rows([[("RIS accessionsnummer", 1), ("RIS undersökningsnummer", 1)]])
+    catch_up.append(DirectedParagraph(markup(KEEP_UNTIL), st.label))
     story += [KeepTogether(catch_up)]
     return Sheet(
         title="RÖD BACK",

@@ -28,6 +28,7 @@ from printforms.data_office import (
     RoutineContact,
     RoutineScenarioData,
 )
+from printforms.phone_lines import NO_BREAK
 from printforms.rtl import DirectedParagraph
 
 TITLE = "RUTIN VID DRIFTSTOPP"
@@ -72,16 +73,22 @@ def _para(text: str, style: ParagraphStyle | None = None, bold_prefix: str = "")
     return DirectedParagraph(body, style or styles().body)
 
 
+def _whole(number: str) -> str:
+    # A number wrapped at its own space reads as two numbers to whoever dials from the binder;
+    # one of at most 40 characters fits the narrowest (most indented) line of a contact.
+    return number.replace(" ", NO_BREAK)
+
+
 def _reach(contact: RoutineContact) -> str:
     """How to reach the contact, on one line: phone (with its menu path), fax, e-mail."""
     parts = []
     if contact.phones:
         # As the written routines give two: "033-616 12 10 eller 033-616 45 78".
-        parts.append(f"telefon {' eller '.join(contact.phones)}")
+        parts.append(f"telefon {' eller '.join(_whole(p) for p in contact.phones)}")
     if contact.menu:
         parts.append(f"menyval: {contact.menu}")
     if contact.fax:
-        parts.append(f"fax {contact.fax}")
+        parts.append(f"fax {_whole(contact.fax)}")
     if contact.email:
         parts.append(f"e-post {contact.email}")
     if not (contact.phones or contact.fax or contact.email):

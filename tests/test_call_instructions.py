@@ -82,8 +82,7 @@ def test_the_reviewer_routine_without_contacts_says_what_to_do_instead(
 ) -> None:
     _configure(
         app,
-        'contacts = ["external_reviewer", "external_reviewer_backup", "it_support", '
-        '"oncall_radiologist"]',
+        'contacts = ["external_reviewer", "it_support", "oncall_radiologist"]',
         "contacts = []",
     )
     auth.login("radiologist")

@@ -110,7 +110,7 @@ def test_site_page_refuses_a_misspelt_section_keeping_the_text(
 @pytest.mark.parametrize(
     ("replaced", "typed", "message"),
     [
-        ('contacts = ["external_reviewer", "external_reviewer_backup", "it_support", '
+        ('contacts = ["external_reviewer", "it_support", '
          '"oncall_radiologist"]', 'contacts = "external_reviewer"',
          'routines.external_reviewer: contacts ska vara en lista av texter, t.ex. '
          'contacts = ["…", "…"].'),

@@ -76,6 +76,13 @@ def test_cover_sheet_lists_documents_and_steps() -> None:
         assert value in text
 
 
+def test_cover_sheet_says_the_paper_stays_in_the_red_tray_until_the_radiologist_is_done() -> None:
+    # The routine: referral, report and documentation kept together in the red tray until the
+    # radiologist has completed the exam; the last catch-up tick is not that moment.
+    text = " ".join(pdf_text(pf.render_cover(f.red_tray())).split())
+    assert "tills radiologen har avslutat undersökningen i RIS" in text
+
+
 def test_incident_list_has_one_line_per_case() -> None:
     data = f.incident_list(cases=60)
     text = pdf_text(pf.render_incident_list(data))

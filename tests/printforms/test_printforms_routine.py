@@ -12,7 +12,14 @@ import printforms as pf
 from printforms.data_office import RoutineContact
 
 from . import factories as f
-from .conftest import FINE_FAX, STANDARD_FAX, decoded_payloads, drawing_streams, pdf_text
+from .conftest import (
+    FINE_FAX,
+    STANDARD_FAX,
+    decoded_payloads,
+    drawing_streams,
+    pdf_text,
+    placed_lines,
+)
 
 
 def _pages(pdf: bytes) -> list[str]:
@@ -159,3 +166,23 @@ def test_swedish_characters_are_embedded() -> None:
 def test_a_binder_without_scenarios_is_refused() -> None:
     with pytest.raises(ValueError):
         pf.render_routines(f.routine_binder(scenarios=()))
+
+
+def test_a_contacts_numbers_are_each_kept_whole_on_a_line_when_its_line_wraps() -> None:
+    # A reviewer's whole phone list, as the external reviewer routine gives it: wrapped at any
+    # space, "0999-600" ended one line and "20" began the next, two numbers to whoever dials.
+    phones = ("0999-600 00", "0999-600 10", "0999-600 20")
+    contact = RoutineContact(
+        name="Fjärrgranskarna",
+        phones=phones,
+        fax="0999-600 01",
+        email="akut@granskare.invalid",
+        hours=("mån–sön 21:00–07:30",),
+        fallback=RoutineContact(name="Jourhavande radiolog", phones=("0999-100 50",)),
+    )
+    pdf = pf.render_routines(f.routine_binder(f.routine_scenario(contacts=(contact,))))
+    drawn = [text.replace("\xa0", " ") for text, *_ in placed_lines(pdf)]
+    wrapped = [line for line in drawn if "0999-600" in line]
+    assert len(wrapped) >= 2, wrapped
+    for number in (*phones, "0999-600 01"):
+        assert any(number in line for line in drawn), (number, wrapped)
