@@ -65,8 +65,9 @@ def main() -> None:
     for kind in ("BLR", "BLU"):
         for count in SIZES:
             seconds, pages, size = reprint(count, kind)
+            per_sheet = seconds * 1000 / count
             print(
-                f"  {kind} {count:5d} koder  {seconds:6.1f} s  {seconds * 1000 / count:5.1f} ms/blad"
+                f"  {kind} {count:5d} koder  {seconds:6.1f} s  {per_sheet:5.1f} ms/blad"
                 f"  {pages:5d} sidor  {size / 1e6:5.2f} MB  {size / count / 1024:5.1f} kB/blad"
             )
 
