@@ -27,7 +27,7 @@ class DrawnOnce(Flowable):
         self.width, self.height = avail_width, avail_height
         return avail_width, avail_height
 
-    def drawOn(self, canv: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
+    def drawOn(self, canv: Canvas, x: float, y: float, _sW: float = 0) -> None:
         # A form's space is the page's: the frame is drawn where it stands on the page, and
         # every page that shows the form has its frame there too (the name says where).
         forms: set[str] = canv.__dict__.setdefault("_rr_forms", set())
