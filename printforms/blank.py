@@ -30,7 +30,8 @@ from printforms.blocks import (
     markup,
 )
 from printforms.data import BlankSheetData
-from printforms.qr import qr_spec
+from printforms.drawn_once import DrawnOnce
+from printforms.header import layout_sheet
 from printforms.rtl import DirectedParagraph
 
 ANSWERS = ("Ja", "Nej", "Vet ej")
@@ -256,13 +257,14 @@ def _lines(boxes: Mapping[str, tuple[int, int]], short: int) -> dict[str, int]:
     return lines
 
 
-def _sheet(data: BlankSheetData, short: int) -> Sheet:
+def _sheet(data: BlankSheetData, short: int, story: list[Flowable] | None = None) -> Sheet:
+    """The sheet with `short` writing lines given up; story: in place of the one built."""
     title, builder, boxes = BLANKS[data.kind]
     return Sheet(
         title=title,
         code=data.case_code,
         qr_payload=data.qr_payload,
-        story=builder(data, _lines(boxes, short)),
+        story=builder(data, _lines(boxes, short)) if story is None else story,
         marks=sheet_marks(data.is_drill, data.reprint_at),
         department=data.department,
         pdf_title=f"Blankett {data.case_code}",
@@ -283,12 +285,20 @@ def build_blank_sheet(data: BlankSheetData) -> Sheet:
 
 def render_blank_stack(sheets: Sequence[BlankSheetData]) -> bytes:
     """A stack of blank sheets (one reserved code each) as one PDF."""
-    # Sheets that differ only by their code are laid out alike: measured once per stack.
-    short: dict[tuple[BlankSheetData, int], int] = {}
+    # Sheets that differ only by their code are laid out alike: measured, built and drawn once
+    # per stack (a form each page shows), unless a code moves the frame under the header.
+    stories: dict[tuple[BlankSheetData, float], tuple[int, list[Flowable] | None]] = {}
     built = []
     for data in sheets:
-        key = (replace(data, case_code="", qr_payload=""), qr_spec(data.qr_payload).modules)
-        if key not in short:
-            short[key] = _lines_short(data)
-        built.append(_sheet(data, short[key]))
+        sheet = _sheet(data, 0, story=[])
+        key = (replace(data, case_code="", qr_payload=""), layout_sheet(sheet)["rule_y"])
+        if key not in stories:
+            short = _lines_short(data)
+            whole = _sheet(data, short)
+            drawn = [DrawnOnce(whole.story, f"rrblank{len(stories)}")]
+            # One that does not fit its page even so goes on as it is, onto a second page.
+            stories[key] = (short, drawn if fits_one_page(whole) else None)
+        short, story = stories[key]
+        sheet.story = story if story is not None else _sheet(data, short).story
+        built.append(sheet)
     return render_sheets(built)

@@ -68,14 +68,25 @@ def _qr_modules(payload: str, level: str, version: int | None) -> tuple[tuple[bo
     return tuple(tuple(bool(m) for m in row) for row in code.modules)
 
 
+@lru_cache(maxsize=4096)
+def _qr_version(payload: str, level: str) -> int:
+    # The smallest version that holds the payload, as make(fit=True) picks it, without the
+    # encoding and its eight trial masks (a stack of 2,000 blanks sized each QR three times).
+    code = qrcode.QRCode(error_correction=_LEVELS[level], border=0)
+    code.add_data(payload, optimize=0)
+    return int(code.best_fit())
+
+
 def qr_spec(payload: str, module_mm: float = QR_MODULE_MM, level: str | None = None) -> QrSpec:
-    """Encode the payload and compute the printed size from module count × module size; the
-    error-correction level by the payload's length unless given."""
+    """The payload's QR as printed: module count (of the smallest version that holds it) ×
+    module size; the error-correction level by the payload's length unless given. Encoded
+    only when drawn."""
     _check_payload(payload)
     if module_mm < QR_MIN_MODULE_MM:
         raise ValueError(f"QR module must be at least {QR_MIN_MODULE_MM} mm")
     level = level or qr_level(payload)
-    modules = len(_qr_modules(payload, level, None))
+    # A QR code of version v has 17 + 4v modules a side.
+    modules = 17 + 4 * _qr_version(payload, level)
     return QrSpec(payload, level, modules, module_mm)
 
 

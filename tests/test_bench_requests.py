@@ -46,3 +46,15 @@ def test_the_benchmark_referral_is_a_patient_no_demo_case_can_be_taken_for() -> 
     # The demo's patients are 1 to 95 years old, with serials 980-999.
     number = str(data["personal_number"])
     assert number[:4] < "1925" and not number[9:11].startswith("9")
+
+
+def test_the_blank_reprint_benchmark_gets_one_page_per_unused_code() -> None:
+    # bench/bench_blanks.py counts pages and bytes of what the route answered: a refusal or a
+    # redirect would be timed as a reprint.
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from bench_blanks import reprint
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    _seconds, pages, size = reprint(3, "BLU")
+    assert pages == 3 and size > 0

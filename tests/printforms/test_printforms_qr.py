@@ -11,7 +11,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 import printforms as pf
-from printforms.qr import QR_MIN_MODULE_MM, QR_QUIET_MODULES, qr_spec
+from printforms.qr import QR_MIN_MODULE_MM, QR_QUIET_MODULES, qr_matrix, qr_spec
 
 from . import factories as f
 from .conftest import FINE_FAX, STANDARD_FAX, decoded_payloads, fax_pages
@@ -160,3 +160,12 @@ def test_a_sheet_with_a_case_code_is_refused_without_its_qr() -> None:
     with pytest.raises(ValueError, match="QR"):
         Sheet(title="UTLÅTANDE", code="K7QX-2M4P", qr_payload="", story=[])
     assert Sheet(title="RUTIN", code="", qr_payload="", story=[]).qr_payload == ""
+
+
+@pytest.mark.parametrize("level", ["Q", "H"])
+def test_the_size_a_qr_is_laid_out_for_is_the_size_it_is_drawn(level: str) -> None:
+    # The header is laid out from the size alone; the encoding is only done to draw it.
+    for length in range(1, 57):
+        payload = "https://" + "A" * (length - 8) if length > 32 else "A" * length
+        spec = qr_spec(payload, level=level)
+        assert spec.modules == len(qr_matrix(spec)), payload
