@@ -169,9 +169,10 @@ def test_demo_exams_fill_every_documented_field(demo: Flask) -> None:
 def test_demo_warns_below_the_minimum(runner: FlaskCliRunner) -> None:
     result = runner.invoke(args=["demo", "--cases", str(MIN_CASES - 1)])
     assert result.exit_code == 0, result.output
-    assert "Varning" in result.output and str(MIN_CASES) in result.output
+    assert "räcker inte till alla tillstånd" in result.output and str(MIN_CASES) in result.output
     result = runner.invoke(args=["demo", "--cases", str(MIN_CASES)])
-    assert "Varning" not in result.output
+    # Only the case count's warning: on this fresh laptop demo-admin's is still given.
+    assert "räcker inte" not in result.output
 
 
 def test_demo_twice_reuses_the_staff(app: Flask, runner: FlaskCliRunner) -> None:

@@ -164,3 +164,27 @@ def test_the_incident_page_links_to_the_followup_for_secretaries_only(
     auth.logout()
     auth.login("secretary")
     assert link in client.get(f"/incidents/{incident_id}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("four_eyes", [True, False])
+def test_the_sheet_says_as_the_page_whether_the_site_requires_four_eyes(
+    app: Flask, client: FlaskClient, seeded: Seeded, four_eyes: bool
+) -> None:
+    from webapp.models import Site
+    from webapp.sites import save_site_config
+
+    if not four_eyes:
+        with app.app_context():
+            site = db.session.get(Site, 1)
+            assert site is not None
+            save_site_config(
+                site.id, site.config_toml.replace("four_eyes = true", "four_eyes = false"), None
+            )
+    _login(client, "fu-sara")
+    page = visible(client.get(f"/incidents/{seeded.incident_id}/followup").get_data(as_text=True))
+    text = " ".join(
+        pdf_text(client.get(f"/incidents/{seeded.incident_id}/followup.pdf").get_data()).split()
+    )
+    # Without the line, a reader of the sheet takes "0 av 4" checked for a failure.
+    for shown in (page, text):
+        assert ("Enheten kräver inte fyra ögon" in shown) is not four_eyes, shown

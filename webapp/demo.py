@@ -28,7 +28,7 @@ from .cases.exam_services import document_exam
 from .cases.services import correct_identity
 from .cases.submissions import payload_hash
 from .demo_patients import PatientPlan, plan_patient, plan_unidentified
-from .demo_staff import ensure_staff, login_lines
+from .demo_staff import ensure_staff, login_lines, only_admin_lines
 from .extensions import db
 from .incidents.services import declare_incident
 from .models import CASE_STATUSES, Case, Incident, Site, User, utcnow
@@ -107,6 +107,7 @@ class DemoResult:
     # The users this run created, all with `pin`; the others kept the PIN they had.
     created: frozenset[str] = frozenset()
     pin: str = ""
+    only_demo_admin: bool = False
 
 
 # --- referral content -------------------------------------------------------------------------
@@ -372,6 +373,7 @@ def run_demo(
         routines=routines,
         created=demo_staff.created,
         pin=demo_staff.pin,
+        only_demo_admin=demo_staff.only_demo_admin,
         warning=""
         if cases >= MIN_CASES
         else f"Varning: {cases} ärenden räcker inte till alla tillstånd (utlåtanden och "
@@ -391,6 +393,8 @@ def format_summary(result: DemoResult) -> str:
         *(f"  {k}: {v}" for k, v in result.routines.items()),
         *login_lines(result.staff, result.created, result.pin),
     ]
+    if result.only_demo_admin:
+        lines.extend(only_admin_lines())
     if result.warning:
         lines.append(result.warning)
     return "\n".join(lines)

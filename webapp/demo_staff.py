@@ -26,6 +26,9 @@ class DemoStaff:
     users: dict[str, list[User]]
     created: frozenset[str]
     pin: str
+    # No active administrator of the site but the demo's: the department cannot manage its
+    # own users without demo-admin, and the setup page that would have let it is gone.
+    only_demo_admin: bool = False
 
 
 def new_demo_pin() -> str:
@@ -59,7 +62,28 @@ def ensure_staff(site_id: int, pin: str | None = None) -> DemoStaff:
             )
             created.add(spec.username)
         users.setdefault(spec.role, []).append(user)
-    return DemoStaff(users=users, created=frozenset(created), pin=pin)
+    return DemoStaff(
+        users=users,
+        created=frozenset(created),
+        pin=pin,
+        only_demo_admin=not has_own_admin(site_id),
+    )
+
+
+def has_own_admin(site_id: int) -> bool:
+    """Whether the site has an active administrator that is not one of the demo's users."""
+    demo_names = [spec.username for spec in data.DEMO_STAFF]
+    own = db.session.scalar(
+        select(User.id)
+        .where(
+            User.site_id == site_id,
+            User.role == "admin",
+            User.is_active.is_(True),
+            User.username.not_in(demo_names),
+        )
+        .limit(1)
+    )
+    return own is not None
 
 
 def login_lines(staff: list[data.StaffSpec], created: frozenset[str], pin: str) -> list[str]:
@@ -74,4 +98,17 @@ def login_lines(staff: list[data.StaffSpec], created: frozenset[str], pin: str) 
             + ("" if s.username in created else " (PIN oförändrad)")
             for s in staff
         ),
+    ]
+
+
+def only_admin_lines() -> list[str]:
+    """The warning when demo-admin is the site's only administrator, and the two ways out."""
+    # The setup page is offered only while the laptop has no user at all (a stranger must never
+    # make an administrator beside the department's); the demo's users close it for good.
+    return [
+        "Varning: demo-admin är enhetens enda administratör, och sidan för den första "
+        "administratören (/setup) visas inte längre. Skapa enhetens egen administratör "
+        "(byt NAMN och PIN):",
+        '  flask --app app create-user NAMN --role admin --pin PIN --name "För- och efternamn"',
+        "  eller logga in som demo-admin och lägg till den under Administration → Användare.",
     ]

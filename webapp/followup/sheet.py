@@ -280,7 +280,12 @@ def followup_sheet(
         ("Driftstoppets längd", duration_text(t.outage_minutes)),
         ("Efterregistrering (till avslut)", duration_text(t.catchup_minutes)),
         ("Ärenden", str(f.total)),
-        ("Kontrollerade (fyra ögon)", f"{f.verified} av {f.to_key}"),
+        (
+            "Kontrollerade (fyra ögon)",
+            # As the page: without it, a reader takes "0 av 4" checked for a failure.
+            f"{f.verified} av {f.to_key}"
+            + ("" if report.four_eyes else ". Enheten kräver inte fyra ögon."),
+        ),
         ("Bilder bara på modaliteten", on_modality_text(f)),
         ("Avvikelsenummer", incident.deviation_number or "Inte registrerat"),
     )
