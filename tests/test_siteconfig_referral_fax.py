@@ -36,9 +36,8 @@ def test_without_the_key_no_contact_is_named() -> None:
             "fax_main står två gånger",
         ),
         (
-            'referral_fax = ["fax_main", "fax_small_site", "external_reviewer", '
-            '"fax_main2", "fax_main3"]',
-            "högst 4 kontakter",
+            'referral_fax = ["fax_main", "fax_small_site", "external_reviewer", "fax_main2"]',
+            "högst 3 kontakter",
         ),
     ],
 )
@@ -59,3 +58,17 @@ def test_a_fallback_without_fax_is_refused() -> None:
     with pytest.raises(SiteConfigError) as refused:
         parse_site_config(text)
     assert "kontakten oncall_radiologist har inget fax" in str(refused.value)
+
+
+def test_a_listed_contacts_long_name_or_many_hours_is_a_broken_rule() -> None:
+    text = EXAMPLE.replace('name = "Röntgen Lillby (fax)"', f'name = "{"L" * 61}"', 1)
+    with pytest.raises(SiteConfigError) as refused:
+        parse_site_config(text)
+    assert "högst 60 tecken" in str(refused.value)
+    hours = 'hours = ["mon-fri 07:30-15:30"]\nfallback = "fax_main"'
+    three = (
+        'hours = ["mon 07:30-15:30", "tue 07:30-15:30", "wed 07:30-15:30"]\nfallback = "fax_main"'
+    )
+    with pytest.raises(SiteConfigError) as refused:
+        parse_site_config(EXAMPLE.replace(hours, three, 1))
+    assert "högst 2 får plats" in str(refused.value)

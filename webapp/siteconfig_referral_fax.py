@@ -14,13 +14,15 @@ from typing import Any
 from . import siteconfig_values as v
 from .refusal import Message
 from .siteconfig_contacts import Contact
-from .siteconfig_reply import REPLY_NAME_LENGTH, answering_chain
+from .siteconfig_reply import answering_chain
 
 REFERRAL_FAX_KEY = "referral_fax"
-# The form's fax box holds four radiology units beside a whole referral on one page.
-REFERRAL_FAX_MOST = 4
-# Lines of hours a listed contact may have: more took the form onto a second page.
-REFERRAL_FAX_HOURS_MOST = 3
+# The form's fax box holds three radiology units beside a whole referral on one page, with
+# names (theirs and their fallbacks') up to REFERRAL_FAX_NAME_LENGTH and two lines of hours
+# each: more took the form onto a second page (tests/printforms/test_printforms_ward_referral).
+REFERRAL_FAX_MOST = 3
+REFERRAL_FAX_HOURS_MOST = 2
+REFERRAL_FAX_NAME_LENGTH = 60
 
 
 def parse_referral_fax(site: dict[str, Any], contacts: dict[str, Contact]) -> tuple[str, ...]:
@@ -69,7 +71,7 @@ def _check_chain(chain: list[Contact]) -> None:
     for contact in chain:
         v.longest(
             contact.name,
-            REPLY_NAME_LENGTH,
+            REFERRAL_FAX_NAME_LENGTH,
             Message("[site] referral_fax: kontakten %(key)s: name", {"key": contact.key}),
         )
     for before, contact in pairwise(chain):
