@@ -34,6 +34,7 @@ from printforms.referral import build_referral_sheet, render_referral
 from printforms.release_report import build_release_report_sheet, render_release_report
 from printforms.report import build_report_sheet, render_report
 from printforms.routine import build_routine_sheets, render_routines
+from printforms.ward_referral import build_ward_referral_sheet, render_ward_referral
 
 
 def build_sheet(document: CaseDocument) -> Sheet:
@@ -69,6 +70,7 @@ __all__ = [
     "build_incident_list_sheet",
     "build_routine_sheets",
     "build_sheet",
+    "build_ward_referral_sheet",
     "render_anonymised_referral",
     "render_anonymised_report",
     "render_blank_stack",
@@ -84,4 +86,5 @@ __all__ = [
     "render_release_report",
     "render_report",
     "render_routines",
+    "render_ward_referral",
 ]

@@ -112,7 +112,7 @@ def _referral_story(data: BlankSheetData, lines: Mapping[str, int]) -> list[Flow
     )
     story += [heading("Säkerhet")]
     story.append(
-        _answer_grid(
+        answer_grid(
             (
                 "Kontrastmedelsallergi",
                 "Metformin",
@@ -134,7 +134,7 @@ def _referral_story(data: BlankSheetData, lines: Mapping[str, int]) -> list[Flow
     return story
 
 
-def _answer_grid(
+def answer_grid(
     labels: Sequence[str],
     columns: int = 2,
     extra: tuple[str, Sequence[str]] | None = None,
@@ -198,7 +198,7 @@ def _exam_story(data: BlankSheetData, lines: Mapping[str, int]) -> list[Flowable
         ]
     )
     # The app asks these before an MR exam is saved; a referral may have left them open.
-    story.append(_answer_grid(("Vid MR: pacemaker/ICD", "Vid MR: implantat (vilket?)")))
+    story.append(answer_grid(("Vid MR: pacemaker/ICD", "Vid MR: implantat (vilket?)")))
     story += [heading("Stråldos och bilder")]
     # Three to a row: the MR questions above take the row this saves.
     story += blank_rows(

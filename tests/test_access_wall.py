@@ -117,6 +117,7 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "blanks.batch_pdf": ADMIN,
     "blanks.reprint_unused": ADMIN,
     "blanks.routines": ADMIN,
+    "blanks.ward_referral": ADMIN,
     "blanks.void": ADMIN,
     "blanks.open_blank": CLINICAL,
     "blanks.attach": CLINICAL,

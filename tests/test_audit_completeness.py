@@ -86,6 +86,7 @@ NO_PATIENT_DATA: dict[str, str] = {
     "blanks.reprint_unused": "blank sheets: codes and empty fields",
     "blanks.batch_pdf": "blank sheets of one batch: codes and empty fields",
     "blanks.routines": "the site's outage routines and contacts, no case or patient",
+    "blanks.ward_referral": "the site's empty ward referral form and fax numbers, no patient",
     "blanks.open_blank": "an empty referral form for a binder code",
     "blanks.attach": "an empty search for a binder blank's case; the cases found log their read",
     "reporting.templates": "the template library",

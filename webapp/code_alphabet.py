@@ -57,7 +57,7 @@ class CodeError(ValueError):
 class ScanResult:
     """What a scanned or typed code refers to."""
 
-    kind: Literal["case", "incident", "transfer"]
+    kind: Literal["case", "incident", "transfer", "ward_referral"]
     case_code: str | None
     incident_id: int | None
     doc: str | None
@@ -68,6 +68,8 @@ class ScanResult:
     # A transfer label's: the transfer's id and its stamp (checked against the check character).
     transfer_id: int | None = None
     transfer_stamp: str | None = None
+    # A ward referral form's: the stamp of its site's code (ward_codes.site_form_stamp).
+    site_stamp: str | None = None
 
 
 def compact_code(text: str) -> str:

@@ -11,6 +11,10 @@ QR payloads (at most 32 characters, upper case, ``:`` as separator)
     Case document:  ``RR1:<code without dash>:<DOC>:<version>``  e.g. ``RR1:K7M2Q2:REM:1``
     Incident list:  ``RR1:I<incident id>-<stamp>:LST:<page>``     e.g. ``RR1:I42-K7Q3:LST:3``
     Transfer label: ``RR1:T<transfer id>-<stamp><check>:OVF:<version>``  ``RR1:T42-K7Q3U:OVF:1``
+    Ward referral:  ``RR1:W<site stamp>:AVR:<version>``          e.g. ``RR1:W7K3QM:AVR:1``
+
+    The ward referral form is no case's: one form of a site, copied and used many times, its
+    site named by a stamp of the site's code (see ``ward_codes``).
 
     A transfer with no case has a reference instead of a case code, ``T42-K7Q3U``: its id, a
     stamp (of its site, id and creation time, see ``transfer_refs``) and a check character
@@ -81,6 +85,7 @@ from .transfer_codes import (
     make_transfer_reference,
     transfer_scan,
 )
+from .ward_codes import WARD_REFERRAL_DOC, ward_referral_payload, ward_referral_scan
 
 __all__ = [
     "ALPHABET",
@@ -265,6 +270,8 @@ def parse_scan(text: str) -> ScanResult:
         if transfer is None or "-" not in target:
             raise CodeError(MSG_UNKNOWN_PAYLOAD)
         return transfer
+    if doc == WARD_REFERRAL_DOC:
+        return ward_referral_scan(target, number)
     if doc not in DOC_TYPES:
         raise CodeError(MSG_UNKNOWN_DOC, doc=repr(doc))
     # Payloads are machine-made: a dash or space inside means the scan is not ours.
@@ -286,6 +293,8 @@ def canonical_scan(result: ScanResult) -> str:
         if result.version is None:
             return make_transfer_reference(transfer_id, stamp)
         return make_transfer_payload(transfer_id, stamp, result.version)
+    if result.kind == "ward_referral":
+        return ward_referral_payload(result.site_stamp or "", result.version or 0)
     if result.kind == "incident":
         return make_incident_payload(
             result.incident_id or 0, result.page or 0, stamp=result.incident_stamp

@@ -21,6 +21,7 @@ from .siteconfig_catalogue import (
 from .siteconfig_contacts import Contact, ServiceWindow, parse_contacts
 from .siteconfig_holidays import HolidayCalendar, parse_holidays
 from .siteconfig_pregnancy import AGE_KEYS, PregnancyAges, parse_pregnancy_ages
+from .siteconfig_referral_fax import REFERRAL_FAX_KEY, parse_referral_fax
 from .siteconfig_reply import REPLY_KEY, parse_reply_contact
 from .siteconfig_ris import ACCESSION_KEY, DEFAULT_ACCESSION_LENGTH, parse_accession_max_length
 from .siteconfig_routines import RoutinesConfig, RoutinesConfigError, parse_routines
@@ -62,6 +63,7 @@ SITE_KEYS = (
     *AGE_KEYS,
     ACCESSION_KEY,
     REPLY_KEY,
+    REFERRAL_FAX_KEY,
 )
 
 
@@ -100,6 +102,9 @@ class SiteConfig:
     # The contact whose fax and phone the sheets print as the site's own (siteconfig_reply);
     # "": [site] fax and phone.
     reply_contact: str = ""
+    # The contacts whose fax the ward referral form names (siteconfig_referral_fax); ():
+    # the reply fax.
+    referral_fax: tuple[str, ...] = ()
     # Rules a stored configuration breaks, read with strict=False; an admin's save has none.
     broken_rules: tuple[Message, ...] = ()
     # Labels of priority and modality codes this version no longer has, as they last read in a
@@ -231,6 +236,7 @@ def _parse(text: str) -> SiteConfig:
         pregnancy_ages = parse_pregnancy_ages(site)
         accession_max_length = parse_accession_max_length(site)
         reply_contact = parse_reply_contact(site, contacts)
+        referral_fax = parse_referral_fax(site, contacts)
     except v.ConfigValueError as exc:
         raise SiteConfigError.of(exc) from exc
     if not priorities:
@@ -292,4 +298,5 @@ def _parse(text: str) -> SiteConfig:
         pregnancy_ages=pregnancy_ages,
         accession_max_length=accession_max_length,
         reply_contact=reply_contact,
+        referral_fax=referral_fax,
     )

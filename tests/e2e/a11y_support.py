@@ -34,6 +34,7 @@ NOT_PAGES = {
     "admin.lan_qr",
     "blanks.batch_pdf",
     "blanks.routines",
+    "blanks.ward_referral",
     "blanks.reprint_unused",
     "catchup.export",
     "catchup.export_again",

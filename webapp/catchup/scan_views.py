@@ -1,5 +1,6 @@
 """The scan station: a scanned sheet opens its case, a scanned incident list its batch, a
-transfer's disc label (of a transfer with no case) the transfer."""
+transfer's disc label (of a transfer with no case) the transfer, a ward referral form offers to
+register the referral on it."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from ..i18n import gettext as _
 from ..incidents.queries import incident_exists, incident_of_site, site_name_of_incident
 from ..models import Site
 from ..transfer_refs import transfer_of_reference
+from ..ward_codes import site_form_stamp
 from ..web import local_time
 from . import STAFF, bp
 from .scan_warnings import doc_fits_code, sheet_warnings
@@ -57,6 +59,11 @@ MSG_OTHER_SITE_TRANSFER = (
     "Skivetiketten %(reference)s hör till en överföring på en annan enhet: %(site)s. "
     "Skicka den dit."
 )
+MSG_OTHER_SITE_FORM = "Avdelningsremissen hör till en annan enhet: %(site)s. Skicka den dit."
+MSG_NO_SITE_FORM = (
+    "Avdelningsremissen hör till ingen enhet här (dess QR-kod är en annan enhets eller en "
+    "annan installations). Kontrollera blanketten och registrera remissen på rätt enhet."
+)
 MSG_WRONG_DOC = (
     "QR-koden anger fel sorts papper för koden %(code)s. Skriv in koden som står på papperet."
 )
@@ -82,6 +89,8 @@ def scan() -> ResponseReturnValue:
         return _incident_list(code, result)
     if result.kind == "transfer":
         return _transfer_label(code, result)
+    if result.kind == "ward_referral":
+        return _ward_referral(code, result)
     case = case_by_code(g.user.site_id, result.case_code or "") or case_of_blank(
         g.user.site_id, result.case_code or ""
     )
@@ -150,6 +159,21 @@ def _transfer_label(code: str, result: ScanResult) -> ResponseReturnValue:
         patient_ref=transfer.patient_ref,
     )
     return redirect(url_for("routines.transfer_show", transfer_id=transfer.id))
+
+
+def _ward_referral(code: str, result: ScanResult) -> ResponseReturnValue:
+    """Name a scanned ward referral form of the user's site, with one tap to register it."""
+    sites = db.session.execute(select(Site.id, Site.code, Site.name).order_by(Site.id)).all()
+    site = next((s for s in sites if site_form_stamp(s.code) == result.site_stamp), None)
+    if site is None:
+        return _refused(code, _(MSG_NO_SITE_FORM), 404, logged=MSG_NO_SITE_FORM)
+    if site.id != g.user.site_id:
+        values = {"site": site.name}
+        message = _(MSG_OTHER_SITE_FORM, **values)
+        return _refused(code, message, 404, logged=MSG_OTHER_SITE_FORM % values)
+    # No case yet: the form is registered as a new referral, which opens one.
+    log_scan(user=g.user, payload=canonical_scan(result))
+    return render_template("catchup/scan.html", code="", error="", ward_referral=site.name)
 
 
 def _list_not_found(code: str, result: ScanResult) -> ResponseReturnValue:
