@@ -95,7 +95,6 @@ QUERIES = (
     ),
     Query("blanks.reprint_unused", "/blanks/unused.pdf", "admin", ("kind",)),
     Query("blanks.routines", "/blanks/routines.pdf", "admin", ("scenario",)),
-    Query("blanks.ward_referral", "/blanks/ward-referral.pdf", "admin", ()),
     Query("auth.login", "/login", "", ("username", "next"), ("username",)),
     Query("routines.transfer_list", "/routines/transfers", "radiographer", ("all",)),
     Query(

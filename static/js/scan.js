@@ -9,7 +9,10 @@
     // A keyboard-wedge scanner types into whatever has focus: always give it the field.
     function refocus() { if (!cameraOn && document.activeElement !== input) input.focus(); }
     input.focus();
-    input.select();
+    // The code the server drew back is selected, so the next read replaces it; not what a
+    // scanner typed since the page showed (the field has autofocus): the next keystroke would
+    // replace that, and the code's first characters would be lost.
+    if (input.value && input.value === input.defaultValue) input.select();
     var openBtn = form.querySelector("button[type='submit']");
     var en = document.documentElement.lang === "en";
     // One message at a time, the newest: an older one (a code not found, a camera that did not
