@@ -111,27 +111,30 @@ def _referral_story(data: BlankSheetData, lines: Mapping[str, int]) -> list[Flow
         [[("Frågeställning", lines["Frågeställning"])], [("Anamnes", lines["Anamnes"])]]
     )
     story += [heading("Säkerhet")]
-    story.append(
-        answer_grid(
-            (
-                "Kontrastmedelsallergi",
-                "Metformin",
-                "Graviditet",
-                "Pacemaker/ICD",
-                "Implantat (vilket?)",
-                "Njurfunktion okänd",
-                "Smitta/isolering (vilken?)",
-            ),
-            # Three to a row and in the grid's last cell, not a box of its own: the sheet has
-            # no row to spare.
-            columns=3,
-            extra=("Förflyttning", MOBILITY_OPTIONS),
-        )
-    )
+    story.append(safety_grid())
     story += blank_rows(
         [[("eGFR / kreatinin, datum", 1), ("Inkom (hur, datum, tid)", 1), ("Mottagen av", 1)]]
     )
     return story
+
+
+# The safety questions a paper referral asks, as the app's referral form does.
+SAFETY_QUESTIONS = (
+    "Kontrastmedelsallergi",
+    "Metformin",
+    "Graviditet",
+    "Pacemaker/ICD",
+    "Implantat (vilket?)",
+    "Njurfunktion okänd",
+    "Smitta/isolering (vilken?)",
+)
+
+
+def safety_grid() -> Flowable:
+    """A paper referral's safety questions, with mobility in the grid's last cell."""
+    # Three to a row and mobility in the last cell, not a box of its own: the sheets have no
+    # row to spare.
+    return answer_grid(SAFETY_QUESTIONS, columns=3, extra=("Förflyttning", MOBILITY_OPTIONS))
 
 
 def answer_grid(

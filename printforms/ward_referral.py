@@ -24,7 +24,7 @@ from printforms.base import (
     render_sheets,
     styles,
 )
-from printforms.blank import MOBILITY_OPTIONS, answer_grid
+from printforms.blank import safety_grid
 from printforms.blocks import BOX_PADDING_PT, blank_options, blank_rows, markup
 from printforms.data_ward import WardFax, WardReferralData
 from printforms.rtl import DirectedParagraph
@@ -90,21 +90,7 @@ def _story(data: WardReferralData, lines: Mapping[str, int], ticked: bool = True
     story += blank_rows(
         [[("Frågeställning", lines["Frågeställning"])], [("Anamnes", lines["Anamnes"])]]
     )
-    story.append(
-        answer_grid(
-            (
-                "Kontrastmedelsallergi",
-                "Metformin",
-                "Graviditet",
-                "Pacemaker/ICD",
-                "Implantat (vilket?)",
-                "Njurfunktion okänd",
-                "Smitta/isolering (vilken?)",
-            ),
-            columns=3,
-            extra=("Förflyttning", MOBILITY_OPTIONS),
-        )
-    )
+    story.append(safety_grid())
     story += blank_rows(
         [[("eGFR / kreatinin, datum", 1), ("Datum och tid", 1), ("Underskrift", 1)]]
     )
