@@ -258,3 +258,42 @@ def test_the_batch_pages_list_of_moved_cases_is_in_their_patients_extract(
     text = client.get(f"/admin/audit.csv?patient={number}").get_data().decode("utf-8")
     actions = [row["händelse"] for row in csv.DictReader(io.StringIO(text[1:]), delimiter=";")]
     assert "moved_out_view" in actions
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_a_case_keyed_into_ris_never_exported_and_moved_is_in_the_next_changed_only_export(
+    app: Flask, client: FlaskClient, auth: Any, fmt: str
+) -> None:
+    # The department keyed it into RIS from the paper after the last export: RIS has it, so the
+    # 'changed only' file, all its reader imports, must say to remove it.
+    real, drill, (stays,) = _outage_and_drill(client, auth)
+    auth.login("secretary")
+    assert _export(client, real, fmt).status_code == 200
+    auth.logout()
+    auth.login("radiographer")
+    location = client.post("/cases/new", data=referral_data(key_suffix="late"))
+    keyed = int(location.headers["Location"].rsplit("/", 1)[-1])
+    assert incident_of(app, keyed) == real
+    auth.logout()
+    auth.login("secretary")
+    save_accession(client, keyed)
+    _move(client, keyed, drill)
+    response = _export(client, real, fmt, changed=True)
+    assert response.status_code == 200, response.get_data(as_text=True)[:2000]
+    if fmt == "csv":
+        (row,) = _rows(response.data)
+        assert row["ärendekod"] == case_code(app, keyed)
+        assert row["status"] == "FLYTTAD TILL ÖVNING – TA BORT I RIS"
+        assert row["RIS accession"] == accession_of(keyed)
+    else:
+        import jsonschema
+
+        document = response.get_json()
+        jsonschema.validate(document, json.loads(SCHEMA.read_text()))
+        (withdrawn,) = document["withdrawn"]
+        assert withdrawn["code"] == case_code(app, keyed)
+        assert withdrawn["ris_accession"] == accession_of(keyed)
+        assert withdrawn["withdraw_from_ris"] is True
+    # Told once per format: the next 'changed only' has nothing more to say.
+    assert _export(client, real, fmt, changed=True).status_code != 200
+    assert case_code(app, stays) != case_code(app, keyed)

@@ -105,3 +105,46 @@ def test_an_undo_sent_twice_under_two_keys_is_one_undo_and_says_so(
     note = html.unescape(again.get_data(as_text=True)).split('id="step-booked-note"', 1)[1]
     assert "”Bokad i RIS” är inte markerat som klart" in note.split("</p>", 1)[0]
     assert _counts(app, case_id, "booked") == (2, 2)
+
+
+def _step_note(page: str, step: str) -> str:
+    """The opening tag and text of the note beside the step."""
+    start = page.rindex("<p", 0, page.index(f'id="step-{step}-note"'))
+    return page[start : page.index("</p>", start)]
+
+
+def test_a_done_step_tapped_again_is_told_as_information_not_as_an_error(
+    client: FlaskClient, world
+) -> None:
+    # Nothing went wrong: the step stands done, as asked; a red warning would send the
+    # secretary looking for a fault.
+    case_id = world["ids"][0]
+    save_accession(client, case_id)
+    response = client.post(
+        f"/catchup/cases/{case_id}/steps", data={"step": "booked", "is_done": "1"}
+    )
+    note = _step_note(html.unescape(response.get_data(as_text=True)), "booked")
+    assert "”Bokad i RIS” är redan klar" in note
+    assert 'class="flash flash-info' in note and 'role="note"' in note
+    assert "error" not in note and 'role="alert"' not in note and "i-warning" not in note
+
+
+def test_an_undo_of_a_step_not_done_is_told_as_information_not_as_an_error(
+    client: FlaskClient, world
+) -> None:
+    case_id = world["ids"][0]
+    response = client.post(
+        f"/catchup/cases/{case_id}/steps", data={"step": "exam_completed", "is_done": "0"}
+    )
+    note = _step_note(html.unescape(response.get_data(as_text=True)), "exam_completed")
+    assert "är inte markerat som klart" in note
+    assert 'class="flash flash-info' in note and "error" not in note
+
+
+def test_a_refused_tick_is_still_told_as_an_error(client: FlaskClient, world) -> None:
+    case_id = world["ids"][0]
+    response = client.post(
+        f"/catchup/cases/{case_id}/steps", data={"step": "booked", "is_done": "1"}
+    )
+    note = _step_note(html.unescape(response.get_data(as_text=True)), "booked")
+    assert 'class="error"' in note

@@ -235,3 +235,43 @@ def test_access_log_scrolls_in_its_own_box_on_a_narrow_screen(
     assert size and size["width"] >= 44 and size["height"] >= 44, size
     assert _wide(page) <= 0
     check_accessibility(page, every_impact=True)
+
+
+# Each element of the selector whose box reaches past its container's box (the container being
+# the nearest ancestor matching `within`), with the overflow in px.
+SPILLS = """([sel, within]) => {
+  const out = [];
+  document.querySelectorAll(sel).forEach(e => {
+    const r = e.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) return;
+    const c = e.parentElement.closest(within).getBoundingClientRect();
+    const over = Math.max(c.left - r.left, r.right - c.right);
+    if (over > 0.5) out.push(`${(e.innerText || '').trim().slice(0, 30)} ${over}`);
+  });
+  return out;
+}"""
+
+SMALLEST = {"width": 320, "height": 640}
+
+
+def test_catchup_steps_stay_inside_their_boxes_at_320_px(
+    page: Page, live_server, drill: dict[str, Any]
+) -> None:
+    # The narrowest phone: a step's "Ej gjort" ran out of its button, and the button out of
+    # the panel, so the step's state read as the next step's.
+    page.set_viewport_size(SMALLEST)
+    login(page, live_server.url, "demo-sek1", DEMO_PIN)
+    page.goto(f"{live_server.url}/catchup/cases/{drill['case']}")
+    ticks = page.locator("button.tick")
+    assert ticks.count() == 5
+    expect(page.locator(".tick-state").filter(has_text="Ej gjort").first).to_be_visible()
+    assert (
+        page.evaluate(SPILLS, [".tick .tick-state, .tick .tick-label, .tick .box", ".tick"]) == []
+    )
+    assert page.evaluate(SPILLS, ["button.tick", ".check-item"]) == []
+    assert page.evaluate(SPILLS, [".check-item", ".panel"]) == []
+    for i in range(ticks.count()):
+        box = ticks.nth(i).bounding_box()
+        assert box and box["height"] >= 44 and box["width"] >= 44, box
+    assert _wide(page) <= 0
+    assert page.evaluate(OFF_SCREEN, TARGETS) == []

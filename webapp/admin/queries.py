@@ -13,7 +13,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from ..audit_labels import action_label
 from ..cases.fields import site_today
-from ..csvutil import BOM, excel_safe
+from ..csvutil import BOM, Identifier, excel_safe
 from ..extensions import db
 from ..identity import IdentityError, parse_personal_number
 from ..models import AuditEvent, Case, Incident
@@ -231,14 +231,15 @@ def audit_csv_rows(
             event.username,
             event.role,
             event.care_unit,
-            event.remote_addr,
+            # Identifiers, kept as written: Excel would read reserve number "1-12" as a date.
+            Identifier(event.remote_addr),
             event.action,
             action_label(event.action),
             event.incident_id or "",
             incident.as_text() if incident else "",
             event.case_id or "",
-            code or "",
-            event.patient_ref,
+            Identifier(code or ""),
+            Identifier(event.patient_ref),
             event.detail,
         ]
         writer.writerow([excel_safe(v) for v in row])

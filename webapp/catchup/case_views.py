@@ -46,6 +46,7 @@ from .step_rules import step_blocker
 from .step_rules import undone_with as later_steps
 from .ticking import (
     AccessionMissing,
+    AlreadyInState,
     LaterStepsWouldGo,
     PreliminaryUnconfirmed,
     tick_step,
@@ -132,6 +133,7 @@ def render_case(
     unconfirmed: bool = False,
     is_duplicate: bool = False,
     undone_with: list[str] | None = None,
+    is_notice: bool = False,
     **forms: object,
 ) -> ResponseReturnValue:
     case = get_case_or_404(case_id)
@@ -193,6 +195,8 @@ def render_case(
         step_errors=step_errors or {},
         # The refused untick's later steps, undone with it once confirmed beside the refusal.
         undone_with=undone_with or [],
+        # The step is in the state asked for already: told as information, not as a refusal.
+        step_is_notice=is_notice,
         later_of={step: later_steps(step, done) for step in done},
         waive_form=waive_form,
         waiver_offers=waiver_offers,
@@ -316,6 +320,8 @@ def step(case_id: int) -> ResponseReturnValue:
             return render_case(case_id, 409, {step: refusal_text(exc)}, unconfirmed=True)
         except LaterStepsWouldGo as exc:
             return render_case(case_id, 409, {step: refusal_text(exc)}, undone_with=exc.later)
+        except AlreadyInState as exc:
+            return render_case(case_id, 409, {step: refusal_text(exc)}, is_notice=True)
         except SubmissionConflict:
             flash(_(RESENT_OTHER), "error")
         except CatchupError as exc:

@@ -22,7 +22,7 @@ from ..storage import write_transaction
 from .batch import CaseExport
 from .batch_reader import batch_case_ids, iter_batch
 from .digests import ChangedCases
-from .moved_out import MovedOut, moved_out
+from .moved_out import MovedOut, moved_out, to_tell_since
 
 # The PDF checklist's drawing, from the print feature: the cases, then those moved out.
 PdfRenderer = Callable[[list[CaseExport], Sequence[MovedOut]], bytes]
@@ -150,7 +150,7 @@ def render_export(
 ) -> bytes:
     """The bytes of one export format; every format but the PDF is written case by case.
 
-    withdrawn: cases moved out of the incident since an export held them (moved_out).
+    withdrawn: cases moved out of the incident after RIS heard of them (moved_out, to_tell_since).
     """
     header = incident_header(incident, config)
     if fmt == "pdf":
@@ -240,10 +240,12 @@ def export_batch(
         ),
         held=previous.digests if previous is not None else None,
     )
-    # Cases moved out since: a 'changed only' export names those the previous one held (the
-    # next holds them no more, so each is told once), a whole batch all ever exported or keyed.
-    held_ids = {int(k) for k in previous.digests} if previous and previous.digests else None
-    withdrawn = moved_out(incident, held=held_ids)
+    # Cases moved out: a 'changed only' export names those it has not told of yet
+    # (to_tell_since), a whole batch all ever exported or keyed.
+    if previous is not None and previous.digests:
+        withdrawn = to_tell_since(incident, fmt, {int(k) for k in previous.digests})
+    else:
+        withdrawn = moved_out(incident)
     content = render_export(
         fmt,
         cases,
@@ -279,7 +281,9 @@ def export_batch(
                 is_final=is_final,
                 sha256=hashlib.sha256(content).hexdigest(),
                 filename=filename,
-                case_ids=cases.sent,
+                # The moved-out cases it told of too: the next 'changed only' export of the
+                # format does not tell of them again (to_tell_since).
+                case_ids=cases.sent + [m.case_id for m in withdrawn],
                 case_digests=cases.digests,
                 created_by_id=user.id if user else None,
                 created_at=now,

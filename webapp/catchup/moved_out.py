@@ -52,14 +52,18 @@ class MovedOut:
         return self.now_in_drill
 
 
-def exported_case_ids(incident_id: int, *, up_to: int | None = None) -> set[int]:
-    """Every case any export of the incident held (sent, or read and kept as a digest);
-    up_to: only exports with an id up to that one."""
+def exported_case_ids(
+    incident_id: int, *, up_to: int | None = None, fmt: str | None = None
+) -> set[int]:
+    """Every case any export of the incident held (sent, told of as moved out, or read and kept
+    as a digest); up_to: only exports with an id up to that one; fmt: only of that format."""
     query = select(ExportBatch.case_ids, ExportBatch.case_digests).where(
         ExportBatch.incident_id == incident_id
     )
     if up_to is not None:
         query = query.where(ExportBatch.id <= up_to)
+    if fmt is not None:
+        query = query.where(ExportBatch.format == fmt)
     held: set[int] = set()
     for case_ids, digests in db.session.execute(query):
         held.update(case_ids or ())
@@ -76,6 +80,19 @@ def has_reached_ris(case: Case) -> bool:
             select(CatchupRecord.ris_accession).where(CatchupRecord.case_id == case.id)
         )
     )
+
+
+def to_tell_since(incident: Incident, fmt: str, held: Collection[int]) -> list[MovedOut]:
+    """The cases moved out that a 'changed only' export of the format tells of: those the
+    previous export of the format held (the next holds them no more, so each is told once),
+    and those keyed into RIS that no export of the format has held or told of (never in one,
+    a held-rule alone would never name them, and RIS would keep a drill's case)."""
+    seen = exported_case_ids(incident.id, fmt=fmt)
+    return [
+        m
+        for m in moved_out(incident)
+        if m.case_id in held or (m.ris_accession and m.case_id not in seen)
+    ]
 
 
 def moved_out(incident: Incident, *, held: Collection[int] | None = None) -> list[MovedOut]:

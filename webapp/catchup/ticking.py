@@ -55,6 +55,10 @@ class AccessionMissing(CatchupError):
         super().__init__(ACCESSION_MISSING)
 
 
+class AlreadyInState(CatchupError):
+    """The tick asks for the state the step is in already: nothing is wrong, nothing written."""
+
+
 class CheckWouldBeLost(CatchupError):
     """Undoing a step of a checked case, unconfirmed: the second secretary's check would go."""
 
@@ -178,7 +182,7 @@ def tick_step(
         ticks = ticks_of(rows)
         done = {s for s, state in latest_states(ticks).items() if state.is_done}
         if (step in done) == is_done:
-            raise CatchupError(
+            raise AlreadyInState(
                 ALREADY_DONE if is_done else NOT_DONE, step=Message(STEP_LABELS[step])
             )
         if is_done:
