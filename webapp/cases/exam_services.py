@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from ..arrival_rule import to_minute
 from ..audit import Actor, log_event, record_change, snapshot_row
 from ..exam_length_rule import TOO_LONG, lasts_too_long, too_long_values
 from ..models import (
@@ -26,6 +27,7 @@ from ..site_usage import code_gone
 from ..siteconfig import parse_site_config
 from ..storage import insert_row, lock_before_reading
 from .errors import CaseError, CaseNotFound, CodeGone, ExamTooLong, IncidentEnded, SideDiffers
+from .images_sent import SentBeforeStart
 from .laterality import SIDE_DIFFERS, side_label, sides_differ
 from .mr_safety import MR_FIELDS
 from .services import REFERRAL_AFTER_KEYING, STATUS_ORDER
@@ -216,6 +218,14 @@ def document_exam(
         started_at = values.get("started_at")
         if isinstance(started_at, datetime) and lasts_too_long(started_at, values.get("ended_at")):
             raise ExamTooLong(TOO_LONG, **too_long_values(started_at))
+        # The catch-up matches the images in PACS by this time: one before the start is mistyped.
+        sent_at = values.get("pacs_sent_at")
+        if (
+            isinstance(started_at, datetime)
+            and isinstance(sent_at, datetime)
+            and to_minute(sent_at) < to_minute(started_at)
+        ):
+            raise SentBeforeStart(started_at)
         mr_changed = _check_mr_answers(case, mr_answers, shown_referral_version)
         side_differs = _check_side(case, values, shown_referral_side)
         # A confirmation is kept only where the sides differ as stored now.

@@ -13,7 +13,7 @@ from .. import history_labels
 from ..extensions import db
 from ..identity import format_patient_id
 from ..models import RecordVersion, ReportTemplate, User
-from ..web import local_time
+from ..web import local_time_marked
 
 
 def history(case_id: int) -> list[dict[str, Any]]:
@@ -33,7 +33,8 @@ def history(case_id: int) -> list[dict[str, Any]]:
     context = history_labels.ValueContext(
         priority_label=config.priority_label,
         modality_name=config.modality_name,
-        local_time=local_time,
+        # A changed time's before and after can lie in the two passes of the repeated autumn hour.
+        local_time=local_time_marked,
         template_names=_template_names([version for version, _ in rows]),
         user_names={v.changed_by_id: name for v, name in rows if v.changed_by_id and name},
     )

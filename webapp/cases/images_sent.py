@@ -16,6 +16,7 @@ from ..audit import Actor, log_event, record_change, snapshot_row
 from ..models import Case, CatchupRecord, ExamRecord, Incident, User, utcnow
 from ..pacs_rule import only_on_modality
 from ..storage import lock_before_reading
+from ..web import local_time
 from .errors import CaseError, CaseNotFound, IncidentEnded
 from .submissions import SentOnce, store_once
 
@@ -51,7 +52,7 @@ class SentBeforeStart(CaseError):
 
     def __init__(self, at: datetime) -> None:
         self.at = at
-        super().__init__(BEFORE_START, time=at.isoformat())
+        super().__init__(BEFORE_START, time=local_time(at))
 
 
 class AlreadySent(CaseError):

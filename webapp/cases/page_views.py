@@ -37,6 +37,7 @@ from .cancelling import cancel_refusal
 from .contrast import case_contrast_unanswered
 from .errors import CaseError
 from .exam_forms import ImagesSentForm
+from .fields import in_second_pass_if_refused
 from .history import history
 from .images_sent import (
     ALREADY_SENT,
@@ -206,12 +207,14 @@ def images_sent(case_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return show_page(case, images_form=form, status=400)
     url = url_for("cases.show", case_id=case.id)
+    submit = SentOnce(form.form_key.data or "", payload_hash(request.form), url)
     try:
-        record_images_sent(
-            case_id=case.id,
-            user=g.user,
-            sent_at=form.sent_at.data,
-            submit=SentOnce(form.form_key.data or "", payload_hash(request.form), url),
+        # A time in the repeated autumn hour whose first pass lies before the exam's start is
+        # its second pass (the exam started in it); a refused write stored nothing.
+        in_second_pass_if_refused(
+            lambda at: record_images_sent(case_id=case.id, user=g.user, sent_at=at, submit=submit),
+            form.sent_at,
+            SentBeforeStart,
         )
     except SentBeforeStart as exc:
         # The time typed stays, the why beside it; nothing was stored under the form's key.
