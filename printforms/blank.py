@@ -30,6 +30,7 @@ from printforms.blocks import (
     markup,
 )
 from printforms.data import BlankSheetData
+from printforms.data_ward import WardFax
 from printforms.drawn_once import DrawnOnce
 from printforms.header import layout_sheet
 from printforms.rtl import DirectedParagraph
@@ -50,19 +51,37 @@ def _contact(data: BlankSheetData) -> str:
     )
 
 
-def _referrer_heading(data: BlankSheetData) -> Flowable:
-    """The referrer's heading, with where the filled-in form is faxed on the same line.
+def _referral_fax(fax: WardFax) -> str:
+    """One referral fax as the ward referral form names it: name, numbers, hours, whom after."""
+    text = f"{fax.name}: fax {fax.fax}" + (f", telefon {fax.phone}" if fax.phone else "")
+    if fax.hours:
+        text += f" ({fax.hours}; därefter {fax.then_name}, fax {fax.then_fax})"
+    return text
 
-    On the heading's line because the form fills its page to the last millimetre.
-    """
+
+def _send_to(data: BlankSheetData) -> str:
+    """Where the filled-in referral is faxed: the referral faxes, else the department's fax."""
+    if data.referral_faxes:
+        return "Ifylld remiss faxas till " + " · ".join(map(_referral_fax, data.referral_faxes))
     if not data.department_fax:
-        return heading("Remittent")
+        return ""
     to = f"Ifylld remiss faxas till {data.department_fax}"
     if data.department_phone:
         to += f" · frågor: telefon {data.department_phone}"
     if data.department_hours:
         then = f"fax {data.then_fax}" + (f", telefon {data.then_phone}" if data.then_phone else "")
         to += f" · {data.department_hours}; därefter {then}"
+    return to
+
+
+def _referrer_heading(data: BlankSheetData) -> Flowable:
+    """The referrer's heading, with where the filled-in form is faxed on the same line.
+
+    On the heading's line because the form fills its page to the last millimetre.
+    """
+    to = _send_to(data)
+    if not to:
+        return heading("Remittent")
     style = ParagraphStyle("contact", parent=styles().label, fontName=FONT_BOLD, alignment=TA_RIGHT)
     own = styles().heading
     table = Table(

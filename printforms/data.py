@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from printforms.data_ward import WardFax
+
 # In a QR payload: the page's number within its sheet goes here (see IncidentListData).
 PAGE_FIELD = "{page}"
 
@@ -342,6 +344,9 @@ class BlankSheetData:
     priorities: tuple[str, ...] = ()
     # The print time when the code's sheet was printed before (KOPIA); None for the first print.
     reprint_at: str | None = None
+    # Where a filled-in referral blank is faxed, as the ward referral form names them ([site]
+    # referral_fax); empty: to the department's fax above.
+    referral_faxes: tuple[WardFax, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -146,7 +146,7 @@ def test_a_refused_close_names_the_first_blanks_and_how_many_more(
     codes = _printed(app, client, auth, world["incident_id"], SHOWN_AT_MOST + MORE)
     error = _error(close_incident(client, auth, world["incident_id"]))
     assert not incident_ended(app, world["incident_id"])
-    assert f"{len(codes)} blanketter skrevs ut under driftstoppet" in error
+    assert f"{len(codes)} blanketter skrevs ut före eller under driftstoppet" in error
     assert all(c in error for c in codes[:SHOWN_AT_MOST])
     assert not any(c in error for c in codes[SHOWN_AT_MOST:])
     assert f"och {MORE} till" in error

@@ -27,13 +27,25 @@ def _text(pdf: bytes) -> str:
     return " ".join(pdf_text(pdf).split())
 
 
+@pytest.fixture
+def no_referral_fax(app: Flask) -> None:
+    """The example site without [site] referral_fax: a filled-in referral blank is then faxed
+    to the reply fax (with referral_fax, tests/test_blanks_referral_fax.py)."""
+    with app.app_context():
+        site = db.session.get(Site, 1)
+        assert site is not None
+        named = 'referral_fax = ["fax_main", "fax_small_site"]'
+        assert named in site.config_toml
+        save_site_config(site.id, site.config_toml.replace(named, "", 1), None)
+
+
 def _blank(client: FlaskClient, auth, doc_kind: str) -> bytes:
     auth.login("admin")
     reserved = client.post("/blanks/reserve", data={"doc_kind": doc_kind, "count": "1"})
     return client.get(batch_pdf_link(client, reserved)).get_data()
 
 
-@pytest.mark.usefixtures("small_site")
+@pytest.mark.usefixtures("no_referral_fax", "small_site")
 @pytest.mark.parametrize("moment", [TUESDAY_MORNING, TUESDAY_EVENING], ids=["day", "evening"])
 def test_the_blank_referral_is_faxed_to_the_reply_contact_by_day_and_the_fallback_after(
     monkeypatch: pytest.MonkeyPatch, client: FlaskClient, auth, moment
@@ -61,6 +73,7 @@ def test_the_blank_report_gives_the_reply_contacts_numbers_and_hours(
     assert all(len(page) == 1 for page in decoded_payloads(pdf, STANDARD_FAX))
 
 
+@pytest.mark.usefixtures("no_referral_fax")
 def test_without_a_reply_contact_the_blank_referral_gives_the_sites_own_fax(
     client: FlaskClient, auth
 ) -> None:

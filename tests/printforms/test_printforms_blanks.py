@@ -12,6 +12,7 @@ from reportlab.platypus import Table
 import printforms as pf
 from printforms.base import CONTENT_LEFT_MM, PAGE_W_MM, Sheet
 from printforms.blocks import WritingLines
+from printforms.data_ward import WardFax
 
 from . import factories as f
 from .conftest import STANDARD_FAX, decoded_payloads
@@ -42,6 +43,22 @@ SITES = {
         department_hours="mån–fre 07:30–15:30, lör 08:00–12:00",
         then_fax="0999-100 01 00 00 00",
         then_phone="0999-100 00 00 00 00",
+    ),
+    # Three referral faxes ([site] referral_fax) with long names, two staffed by day.
+    "referral-faxes": dict(
+        department=LONG_DEPARTMENT,
+        reprint_at="2025-03-02 16:40:00",
+        referral_faxes=tuple(
+            WardFax(
+                name=f"Röntgen {n}, Universitetssjukhuset (fax)",
+                fax=f"0999-{n}00 01",
+                phone=f"0999-{n}00 00",
+                hours="mån–fre 07:30–15:30" if n > 1 else "",
+                then_name="Röntgen 1, Universitetssjukhuset (fax)" if n > 1 else "",
+                then_fax="0999-100 01" if n > 1 else "",
+            )
+            for n in range(1, 4)
+        ),
     ),
     "everything": dict(
         department=LONG_DEPARTMENT * 2,

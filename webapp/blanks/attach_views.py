@@ -21,7 +21,12 @@ from ..row_ids import row_id
 from . import bp
 from .forms import AttachForm, FindCaseForm
 from .over_signed import OVER_SIGNED_WARNING, SignedReportInTheWay, report_is_signed
-from .queries import cases_for_blank, referral_blank_not_typed_in, reserved_code
+from .queries import (
+    cases_for_blank,
+    referral_blank_not_typed_in,
+    reserved_code,
+    voided_by_name,
+)
 from .services import CASE_PART_KINDS, BlankError, attach_blank
 
 NOTHING_FOUND = (
@@ -81,6 +86,15 @@ def attach(code: str) -> ResponseReturnValue:
     if reserved.used_case_id is not None:
         flash(_("Blanketten är redan kopplad till ett ärende."), "info")
         return redirect(url_for("cases.show", case_id=reserved.used_case_id))
+    if reserved.voided_at is not None:
+        # Said before anything is typed: only the last tap would refuse, after the search had
+        # shown the patients the lost sheet might belong to.
+        return render_template(
+            "blanks/attach_voided.html",
+            reserved=reserved,
+            kind_label=_(CASE_PART_KINDS[reserved.doc_kind]),
+            voided_by=voided_by_name(reserved),
+        ), (409 if request.method == "POST" else 200)
     form = FindCaseForm()
     candidates = []
     status = 200

@@ -16,7 +16,7 @@ from ..identity import (
     parse_personal_number,
     reserve_number_key,
 )
-from ..models import Case, Incident, ReservedCode
+from ..models import Case, Incident, ReservedCode, User
 from ..models.case import reserve_number_bare
 
 
@@ -34,6 +34,14 @@ def reserved_code_to_change(session: Session, site_id: int, code: str) -> Reserv
 
 def _by_code(site_id: int, code: str) -> Select[ReservedCode]:
     return select(ReservedCode).where(ReservedCode.site_id == site_id, ReservedCode.code == code)
+
+
+def voided_by_name(reserved: ReservedCode) -> str:
+    """The name of whoever voided the code ("" when it is not voided)."""
+    if reserved.voided_by_id is None:
+        return ""
+    user = db.session.get(User, reserved.voided_by_id)
+    return user.display_name if user is not None else ""
 
 
 def case_of_blank(site_id: int, code: str) -> Case | None:

@@ -1,4 +1,4 @@
-"""Blank sheets printed during an incident that were neither joined to a case nor voided.
+"""Blank sheets printed before or during an incident that were neither joined to a case nor voided.
 
 A blank filled in on paper and never scanned sits in the red tray with no case in the app: its
 exam or report would be lost without anyone seeing it. But most are unused: printed to restock
@@ -15,7 +15,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..blanks.kinds import BLANK_KIND_NAMES
 from ..extensions import db
@@ -25,18 +25,18 @@ from ..web import local_time
 from .close_checks import ConfirmationMissing
 
 LOOSE_BLANKS_ONE = (
-    "1 blankett skrevs ut under driftstoppet men är varken kopplad till ett ärende eller "
-    "makulerad: %(listed)s. Leta efter den i röda backen. Är den ifylld: skanna den och koppla "
-    "den till sitt ärende (en remissblankett förs in som ett eget ärende). Är den oanvänd: "
-    "lägg den i pärmen till nästa driftstopp och bekräfta det här, eller makulera koden under "
-    "Blanketter."
+    "1 blankett skrevs ut före eller under driftstoppet men är varken kopplad till ett ärende "
+    "eller makulerad: %(listed)s. Leta efter den i röda backen. Är den ifylld: skanna den och "
+    "koppla den till sitt ärende (en remissblankett förs in som ett eget ärende). Är den "
+    "oanvänd: lägg den i pärmen till nästa driftstopp och bekräfta det här, eller makulera "
+    "koden under Blanketter."
 )
 LOOSE_BLANKS_MANY = (
-    "%(n)s blanketter skrevs ut under driftstoppet men är varken kopplade till ett ärende eller "
-    "makulerade: %(listed)s. Leta efter dem i röda backen. Är en ifylld: skanna den och koppla "
-    "den till sitt ärende (en remissblankett förs in som ett eget ärende). Är de oanvända: "
-    "lägg dem i pärmen till nästa driftstopp och bekräfta det här, eller makulera koderna under "
-    "Blanketter."
+    "%(n)s blanketter skrevs ut före eller under driftstoppet men är varken kopplade till ett "
+    "ärende eller makulerade: %(listed)s. Leta efter dem i röda backen. Är en ifylld: skanna "
+    "den och koppla den till sitt ärende (en remissblankett förs in som ett eget ärende). Är "
+    "de oanvända: lägg dem i pärmen till nästa driftstopp och bekräfta det här, eller "
+    "makulera koderna under Blanketter."
 )
 # A restock prints hundreds: the close names this many, in the order printed, and counts the rest
 # (all are listed on a page of their own).
@@ -67,7 +67,12 @@ class LooseBlank:
 
 
 def loose_blanks(incident: Incident, *, lock: bool = False) -> list[LooseBlank]:
-    """The site's blanks last printed while the incident ran, neither used nor voided.
+    """The site's blanks neither used nor voided, last printed while the incident ran or since
+    the site's outage before it ended.
+
+    Most blanks are printed between outages, to restock the binder, and are filled in during
+    the next one: that close is the first to ask about them (one printed before an earlier
+    outage ended was asked about at that one's close).
 
     lock (PostgreSQL, the close): each is held until the close commits, so a join or a void
     in flight is waited for and then read as done.
@@ -78,10 +83,19 @@ def loose_blanks(incident: Incident, *, lock: bool = False) -> list[LooseBlank]:
             ReservedCode.site_id == incident.site_id,
             ReservedCode.used_case_id.is_(None),
             ReservedCode.voided_at.is_(None),
-            ReservedCode.last_printed_at >= incident.started_at,
+            ReservedCode.last_printed_at.is_not(None),
         )
         .order_by(ReservedCode.last_printed_at, ReservedCode.id)
     )
+    earlier_end = db.session.scalar(
+        select(func.max(Incident.ended_at)).where(
+            Incident.site_id == incident.site_id,
+            Incident.id != incident.id,
+            Incident.ended_at <= incident.started_at,
+        )
+    )
+    if earlier_end is not None:
+        query = query.where(ReservedCode.last_printed_at > earlier_end)
     if incident.ended_at is not None:
         query = query.where(ReservedCode.last_printed_at <= incident.ended_at)
     if lock:

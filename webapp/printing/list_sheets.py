@@ -20,6 +20,7 @@ from ..extensions import db
 from ..models import Case, Incident, User, utcnow
 from ..siteconfig import SiteConfig
 from .checklist_safety import safety_answers
+from .referral_faxes import ward_faxes
 from .reply_contact import steady_reply
 from .services import PrintPlan, plan_blank_print, print_pdf
 from .sheet_parts import fmt_time
@@ -237,6 +238,8 @@ def blank_stack_pdf(
 
     # Filled in at any later hour: where to fax it with the hours, not the contact of the moment.
     reply = steady_reply(config)
+    # A filled-in referral goes where the ward referral form sends one; replies to the reply fax.
+    referral_faxes = ward_faxes(config) if doc_kind == "BLR" and config.referral_fax else ()
 
     def draw(judged: PrintPlan) -> bytes:
         return render_blank_stack(
@@ -253,6 +256,7 @@ def blank_stack_pdf(
                     then_phone=reply.then_phone,
                     priorities=tuple(p.label for p in config.priorities),
                     reprint_at=_copy_time(judged, code),
+                    referral_faxes=referral_faxes,
                 )
                 for code in codes
             ]
