@@ -11,10 +11,12 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import Draft
+from webapp.late_drafts import late_drafts
+from webapp.models import Draft, Incident
 
 from .catchup_support import close_incident, incident_ended, new_case, reconcile_world
 from .catchup_world_support import world as world  # the fixture
+from .clock_support import clock_set_back
 from .factories import audit_events
 
 REFERRAL_KEY = "late-referral-" + "r" * 12
@@ -297,3 +299,33 @@ def test_a_transfer_saved_after_the_end_is_no_late_draft_and_still_continued(
     auth.logout()
     auth.login("secretary")
     assert HEADING not in client.get(f"/incidents/{incident_id}").get_data(as_text=True)
+
+
+def test_a_draft_arriving_after_the_end_under_a_clock_set_back_is_still_a_late_draft(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    # A time sync set the laptop's clock back after the close: the draft's save reads earlier
+    # than the end. It came after all the same, as the close refused while any such one was
+    # there.
+    incident_id = _ended(client, auth, app, world)
+    with clock_set_back(3):
+        _late_referral(client, auth, incident_id)
+    with app.app_context():
+        draft = db.session.get(Draft, _draft_id(app, REFERRAL_KEY))
+        ended_at = db.session.get(Incident, incident_id).ended_at
+        assert draft is not None and draft.updated_at < ended_at
+    assert HEADING in _panel(_start_page(client, auth, "secretary"))
+    auth.logout()
+    auth.login("secretary")
+    assert HEADING in client.get(f"/incidents/{incident_id}").get_data(as_text=True)
+
+
+def test_a_case_form_saved_after_the_end_under_a_clock_set_back_is_still_a_late_draft(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    _ended(client, auth, app, world)
+    auth.login("radiographer")
+    with clock_set_back(3):
+        _put(client, EXAM_KEY, kind="exam", case_id=world["ids"][0], data={"notes": "Sent"})
+    with app.app_context():
+        assert [d.form_key for d in late_drafts(1)] == [EXAM_KEY]

@@ -1860,6 +1860,7 @@ EN: dict[str, str] = {
     "Undantaget från efterregistreringen": "Exempted from the catch-up",
     "Undantaget gäller redan: ärendet är avstämt.": "The waiver already stands: the case is reconciled.",
     "Undantaget har hävts och gjorts om sedan sidan öppnades. Det är inte bekräftat: läs orsaken nedan och bekräfta igen om den stämmer.": "The waiver has been lifted and made again since the page was opened. It is not confirmed: read the reason below and confirm again if it is right.",
+    "Undantaget som väntade på bekräftelse är hävt, eftersom ärendet makulerades innan det bekräftades. Undanta ärendet igen i efterregistreringen om orsaken fortfarande gäller.": "The waiver awaiting confirmation is lifted, as the case was cancelled before it was confirmed. Waive the case again in the catch-up if the reason still holds.",
     "Undantaget är bekräftat.": "The waiver is confirmed.",
     "Undantaget är hävt: ärendet ska läggas in i RIS.": "The waiver is lifted: the case is to be keyed into RIS.",
     "Undantaget är registrerat och väntar på att någon annan bekräftar det.": "The waiver is recorded and awaits confirmation by someone else.",

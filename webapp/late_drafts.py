@@ -25,6 +25,7 @@ from .draft_kinds import (
 )
 from .draft_origin import DraftOrigin, origin_of, with_origin
 from .draft_typed import masked_label, typed_code_of, typed_patient_of
+from .draft_versions import is_superseded, stored_versions
 from .extensions import db
 from .identity import format_patient_id
 from .models import Case, Draft, Incident, User
@@ -109,6 +110,7 @@ def _summaries(where: Any) -> Select[Any]:
             Incident.id.label("of_incident"),
             Incident.title,
             Incident.ended_at,
+            (Draft.updated_at > Incident.ended_at).label("saved_after_end"),
         )
         .join(User, User.id == Draft.user_id)
         .outerjoin(Case, Case.id == Draft.case_id)
@@ -161,13 +163,17 @@ def late_drafts(site_id: int, incident_id: int | None = None) -> list[DraftSumma
     saved before the end and are not counted; nor is a late one of a cancelled case, which goes
     nowhere in RIS (a move's aside, sent alike for a cancelled case); nor a transfer request,
     whose form is still sent as usual. Oldest first: the one waiting longest comes first.
+
+    Found by what the close left, not by the clock: it refused while any unsent form of the
+    incident held it, so one there now that is not superseded came after the end, however
+    early its save reads (the laptop's clock set back since). A superseded one is late only
+    by its time, as the close listed such drafts without being held by them.
     """
     stmt = _summaries(
         and_(
             Draft.site_id == site_id,
             Draft.kind.in_(ENDING_KINDS),
             Incident.ended_at.is_not(None),
-            Draft.updated_at > Incident.ended_at,
             # A form of a cancelled case (undoing it) the other way round (draft_kinds.is_moot).
             or_(
                 Case.id.is_(None),
@@ -181,7 +187,15 @@ def late_drafts(site_id: int, incident_id: int | None = None) -> list[DraftSumma
     )
     if incident_id is not None:
         stmt = stmt.where(Incident.id == incident_id)
-    return [_summary(r, masked=True) for r in db.session.execute(stmt)]
+    rows = db.session.execute(stmt).all()
+    versions = stored_versions(
+        (r.case_id, r.kind) for r in rows if r.case_id is not None and not r.saved_after_end
+    )
+    return [
+        _summary(r, masked=True)
+        for r in rows
+        if r.saved_after_end or not is_superseded(r.kind, r.data, versions.get(r.case_id))
+    ]
 
 
 def draft_summary(draft_id: int, site_id: int) -> DraftSummary | None:

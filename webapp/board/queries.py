@@ -126,10 +126,21 @@ def _rows_statement(
 ) -> Select:  # type: ignore[type-arg]
     # Built once per priority list and filter shape: building the CASE expressions and the
     # statement's cache key cost more than SQLite's sort of the incident's rows.
-    stage = case(_STAGES, value=Case.status, else_=0)
     needs_call = clauses.needs_call()
     overdue = clauses.overdue(deadlines)
     needs_fax = needs_fax_clause()
+    needs_restore_call = needs_restore_call_clause()
+    awaits_forwarding = clauses.awaits_forwarding()
+    # A reconciled case whose report is still to fax, sign or forward, or whose referrer is
+    # still to phone, holds the incident's close: it ranks with the work still to do, not
+    # with the quiet reconciled cases past the shown rows, where only "Visa alla" reached it.
+    holds_close = (
+        needs_fax
+        | needs_restore_call
+        | awaits_forwarding
+        | Case.id.in_(bindparam("holding", expanding=True))
+    )
+    stage = case((holds_close, 0), else_=case(_STAGES, value=Case.status, else_=0))
     mr_unanswered, pregnancy_open = safety_flags(mr, pregnancy)
     safety_risk, pregnancy_risk, kidney_dated = risk_flags(mr, contrast, pregnancy, limits)
     rank = (
@@ -159,7 +170,7 @@ def _rows_statement(
             .label("exam_side"),
             Referral.arrived_at,
             needs_call.label("needs_call"),
-            needs_restore_call_clause().label("needs_restore_call"),
+            needs_restore_call.label("needs_restore_call"),
             overdue.label("is_overdue"),
             awaits_report_blank().label("awaits_report_blank"),
             awaits_doc_blank().label("awaits_doc_blank"),
@@ -171,7 +182,7 @@ def _rows_statement(
             safety_risk.label("safety_risk"),
             pregnancy_risk.label("pregnancy_risk"),
             kidney_dated.label("kidney_dated"),
-            clauses.awaits_forwarding().label("awaits_forwarding"),
+            awaits_forwarding.label("awaits_forwarding"),
             # Correlated: one look-up by the catch-up record's unique case id per row.
             waiver_pending_clause().label("waiver_pending"),
             only_on_modality_clause().label("images_on_modality"),
@@ -185,8 +196,8 @@ def _rows_statement(
         status,
     ).order_by(
         # What needs someone now comes first: a call to make, then a case past its deadline.
-        # A report still to fax is marked on its row but keeps its place: the top of the board
-        # stays with the patients still to examine and report.
+        # A report still to fax is marked on its row and ranks with the patients still to
+        # examine and report (holds_close), not above them.
         case((needs_call, 0), (overdue, 1), else_=2),
         stage,
         rank,
@@ -258,11 +269,17 @@ def board_rows(
     }
     stmt = _rows_statement(*shape, limit is not None, **flags)
     now = utcnow()
-    to_sign = awaiting_signature(incident_id) if kind == "active" else {}
+    # Read for every filter: the cases they name rank with the work still to do.
+    to_sign = awaiting_signature(incident_id)
     awaited = cases_awaiting_reviewer(incident_id)
-    params: dict[str, object] = {"incident_id": incident_id, "awaits_reviewer": awaited}
+    held = [*to_sign, *awaited]
+    params: dict[str, object] = {
+        "incident_id": incident_id,
+        "awaits_reviewer": awaited,
+        "holding": held,
+    }
     if kind == "active":
-        params["held"] = [*to_sign, *awaited]
+        params["held"] = held
     for i, (_code, minutes) in enumerate(deadlines):
         params[f"cutoff_{i}"] = overdue_cutoff(now, minutes)
     if modality:

@@ -25,7 +25,7 @@ from .cancel_notice import (
     FaxedBeforeCancel,
     record_cancel_notice,
 )
-from .cancelling import CleanUpUnconfirmed, cancel_case, restore_case
+from .cancelling import WAIVER_LIFTED, CleanUpUnconfirmed, cancel_case, restore_case
 from .errors import (
     CaseError,
     CaseNotFound,
@@ -92,7 +92,7 @@ def restore(case_id: int) -> ResponseReturnValue:
     form = RestoreForm()
     if form.validate_on_submit():
         try:
-            restore_case(
+            lifted = restore_case(
                 case_id=case.id,
                 user=g.user,
                 reason=form.reason.data or "",
@@ -111,6 +111,8 @@ def restore(case_id: int) -> ResponseReturnValue:
         else:
             confirm_saved(form.form_key.data or "")
             flash(_("Makuleringen är ångrad. Ärendet är aktivt igen."), "success")
+            if lifted:
+                flash(_(WAIVER_LIFTED), "info")
         return redirect(url_for("cases.show", case_id=case.id))
     return show_page(case, restore_form=form, status=400)
 

@@ -37,6 +37,16 @@ BOOK_AGAIN = (
     "Ärendet städades upp i RIS/PACS efter makuleringen. Kontrollera i RIS och PACS, boka om och "
     "spara det nya accessionsnumret; skicka bilderna igen från modaliteten om de raderades"
 )
+# Said to the one restoring, on the case page: the secretaries' catch-up shows the case
+# outstanding again, with no waiver.
+WAIVER_LIFTED = (
+    "Undantaget som väntade på bekräftelse är hävt, eftersom ärendet makulerades innan det "
+    "bekräftades. Undanta ärendet igen i efterregistreringen om orsaken fortfarande gäller."
+)
+# The audit's note on a pending waiver the restore lifted (see _lift_pending_waiver).
+WAIVER_LIFTED_AUDIT = (
+    "Väntade på bekräftelse när ärendet makulerades; hävt när makuleringen ångrades"
+)
 CANCEL_FIELDS = ("status", "cancelled_reason", "cancelled_message", "version")
 CANCEL_RESENT = "Formuläret har redan skickats med en annan orsak, och ärendet makulerades då."
 RESTORE_RESENT = "Formuläret har redan skickats med en annan orsak, och makuleringen ångrades då."
@@ -205,15 +215,18 @@ def restore_case(
     form_key: str = "",
     digest: str = "",
     url: str = "",
-) -> None:
+) -> bool:
     """Undo a cancellation (the wrong case tapped in a hurry), with a reason.
 
     A case is cancelled only before a report is signed, so it goes back to where its own
     records put it: exam done once documented, else referral received; on the board, the
     worklist and in the catch-up again. A form key is replayed as in cancel_case.
+
+    Returns whether a waiver still waiting for its confirmation was lifted with the restore
+    (False for a replay: the first answer said so).
     """
 
-    def write(session: Session) -> None:
+    def write(session: Session) -> bool:
         case = lock_open_case(session, case_id)
         if case.status != "cancelled":
             raise CaseError("Ärendet är inte makulerat.")
@@ -233,11 +246,32 @@ def restore_case(
         log_event("case_restore", user=user, case=case, detail=reason)
         if cleaned_up:
             _book_again(session, case, user)
-        return None
+        return _lift_pending_waiver(session, case, user)
 
-    _write_once(
+    lifted = _write_once(
         SentOnce(form_key, digest, url), "case_restore", case_id, user, write, RESTORE_RESENT, True
     )
+    return lifted is True
+
+
+def _lift_pending_waiver(session: Session, case: Case, user: User) -> bool:
+    """Lift a waiver that waited for its confirmation when the case was cancelled; whether one.
+
+    Its second user would judge it on the restored case, and its reason was given for a case
+    since cancelled (a double, the wrong patient): left pending, it would be confirmed by
+    someone who never saw the cancel, or hold the close for a reason nobody gave again.
+    """
+    # Imported here: the catch-up package's views import this module.
+    from ..catchup.services import clear_loaded_waiver
+
+    record = case.catchup
+    if record is None or not record.waiver_pending:
+        return False
+    reason = record.waive_reason
+    clear_loaded_waiver(session, record)
+    detail = f"{WAIVER_LIFTED_AUDIT}: {reason}"
+    log_event("catchup_unwaive", user=user, case=case, detail=detail[:1000])
+    return True
 
 
 def _cleaned_up(session: Session, case: Case) -> bool:
@@ -280,15 +314,15 @@ def _write_once(
     kind: str,
     case_id: int,
     user: User,
-    write: Callable[[Session], None],
+    write: Callable[[Session], object],
     resent: str,
     has_draft: bool = False,
-) -> None:
+) -> object:
     # Without a key (an older page still open on a tablet) a second tap is refused as before.
     # has_draft: the form autosaves (the cancel's or the restore's reason), and its draft is done
     # with the write.
     try:
-        store_once(
+        return store_once(
             form_key=sent.key,
             digest=sent.digest,
             kind=kind,

@@ -22,7 +22,7 @@ from ..models import (
     utcnow,
 )
 from ..refusal import Refused
-from ..storage import insert_row, update_by_key
+from ..storage import insert_row, update_by_key, update_row
 
 
 class CatchupError(Refused):
@@ -137,6 +137,11 @@ _NO_WAIVER = {
 def clear_waiver(session: Session, record_id: int) -> None:
     """Remove a case's waiver (lifted, or made stale by a change RIS never had)."""
     update_by_key(session, CatchupRecord.__table__, record_id, dict(_NO_WAIVER))
+
+
+def clear_loaded_waiver(session: Session, record: CatchupRecord) -> None:
+    """clear_waiver for a record loaded in the session; the object shows the change too."""
+    update_row(session, record, dict(_NO_WAIVER))
 
 
 def load_open_case(session: Session, case_id: int, site_id: int | None = None) -> Case:
