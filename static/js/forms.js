@@ -59,7 +59,7 @@
       var filled = null;
       radios.forEach(function (r) {
         r.addEventListener("change", function (ev) {
-          // Only a choice made now means "now": a draft put back (drafts.js: apply) fires
+          // Only a choice made now means "now": a draft put back (draft-copies.js: apply) fires
           // "change" too, and would write the moment of the restore as the send time.
           if (!r.checked || !ev.isTrusted) return;
           if (r.value === rule[1]) {
