@@ -4,7 +4,6 @@
 (function () {
   "use strict";
 
-  function $(sel, root) { return (root || document).querySelector(sel); }
   function $all(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
   // A typed time is read on the site's clock (app.js: siteClock), so "now" is filled in on it.
   function localText(d) {
