@@ -1,6 +1,6 @@
 """Every server list of drafts masks the personnummer as the drafts list does (/drafts).
 
-The label a tablet builds (static/js/drafts.js, labelFor) carries the number in full: the
+The label a tablet builds (static/js/draft-copies.js, labelFor) carries the number in full: the
 close's list of unsent forms and the panel of forms that came after the end must not show it.
 """
 

@@ -28,7 +28,7 @@ def _rows(page: str) -> list[str]:
 def test_a_referral_draft_shows_the_number_masked_as_the_list_masks_case_rows(
     client: FlaskClient, logged_in
 ) -> None:
-    # The label is what the tablet builds (drafts.js labelFor): the number in full.
+    # The label is what the tablet builds (draft-copies.js labelFor): the number in full.
     label = "Åsa Öberg · 19800101-0027 · DT hjärna utan kontrast"
     client.put(
         f"/api/drafts/{REFERRAL_KEY}",

@@ -16,7 +16,14 @@ LOOK_BEHIND = re.compile(r"\(\?<[=!]")
 
 
 def test_the_scripts_are_found() -> None:
-    assert {p.name for p in SCRIPTS} >= {"app.js", "drafts.js", "draft-copies.js", "forms.js"}
+    assert {p.name for p in SCRIPTS} >= {
+        "app.js",
+        "drafts.js",
+        "draft-copies.js",
+        "forms.js",
+        "exam-fields.js",
+        "report-editor.js",
+    }
 
 
 def test_no_script_uses_a_regular_expression_look_behind() -> None:

@@ -1,17 +1,15 @@
 """A drill incident full of fictional cases, written through the same services as the forms.
 
-Each case gets a `CasePlan` with a target state; `advance_to` runs the steps of `PATHS` that lead
-there. To add a state, write its step functions (in a module of their own, like `demo_reports`
-and `demo_catchup`), then add a path and a share. Every target gets one case before any gets a
-second, so `--cases MIN_CASES` (14, one per target) is the least that shows every report state
-and every catch-up state: not started (any signed report), partly keyed, keyed in RIS, verified
-and waived.
+Each case gets a `CasePlan` with a target state; `demo_steps.advance_to` runs the steps of its
+`PATHS` that lead there. To add a state, write its step functions (in a module of their own, like
+`demo_reports` and `demo_catchup`), then add a path in `demo_steps` and a share here. Every
+target gets one case before any gets a second, so `--cases MIN_CASES` (14, one per target) is
+the least that shows every report state and every catch-up state: not started (any signed
+report), partly keyed, keyed in RIS, verified and waived.
 """
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from random import Random
@@ -22,16 +20,12 @@ from sqlalchemy import func, select
 from . import demo_catchup as catchup
 from . import demo_data as data
 from . import demo_reports as reports
-from .cases.cancelling import cancel_case
-from .cases.creation import create_case
-from .cases.exam_services import document_exam
-from .cases.services import correct_identity
-from .cases.submissions import payload_hash
 from .demo_patients import PatientPlan, plan_patient, plan_unidentified
 from .demo_staff import ensure_staff, login_lines, only_admin_lines
+from .demo_steps import PATHS, DemoContext, advance_to, perform_exam
 from .extensions import db
 from .incidents.services import declare_incident
-from .models import CASE_STATUSES, Case, Incident, Site, User, utcnow
+from .models import CASE_STATUSES, Case, Site, utcnow
 from .routines.demo import add_demo_routines
 from .siteconfig import Exam, SiteConfig
 from .sites import site_config
@@ -78,21 +72,6 @@ class CasePlan:
     report: reports.ReportPlan | None = None
     catchup: catchup.CatchupPlan | None = None
     case_id: int | None = None  # set by the first step
-
-
-@dataclass
-class DemoContext:
-    """What the steps share: who acts, in which incident, relative to which moment."""
-
-    config: SiteConfig
-    incident: Incident
-    staff: dict[str, list[User]]
-    now: datetime
-
-    def actor(self, role: str, index: int = 0) -> User:
-        """A demo user of the role, picked round-robin."""
-        users = self.staff[role]
-        return users[index % len(users)]
 
 
 @dataclass(frozen=True)
@@ -216,109 +195,6 @@ def build_plans(rng: Random, config: SiteConfig, n: int, now: datetime) -> list[
             )
         plans.append(plan)
     return plans
-
-
-# --- steps ------------------------------------------------------------------------------------
-
-Step = Callable[[DemoContext, CasePlan], None]
-
-
-def _key_and_digest(values: dict[str, Any]) -> tuple[str, str]:
-    key = secrets.token_urlsafe(24)
-    return key, payload_hash({"form_key": key, **values})
-
-
-def receive_referral(ctx: DemoContext, plan: CasePlan) -> None:
-    """Register the faxed referral, as the referral form does."""
-    key, digest = _key_and_digest(plan.referral)
-    result = create_case(
-        user=ctx.actor("radiographer", plan.arrived_ago),
-        incident=ctx.incident,
-        identity=plan.patient.identity(),
-        priority=plan.priority,
-        modality=plan.exam.modality,
-        referral=plan.referral,
-        form_key=key,
-        digest=digest,
-        url_for_case=lambda case: f"/cases/{case.id}",
-    )
-    plan.case_id = result.case_id
-
-
-def identify_patient(ctx: DemoContext, plan: CasePlan) -> None:
-    """Replace the reserve number with the real identity, as the identity form does."""
-    assert plan.case_id is not None and plan.corrected is not None
-    correct_identity(
-        case_id=plan.case_id,
-        user=ctx.actor("radiographer", plan.arrived_ago + 1),
-        identity=plan.corrected.identity(),
-        reason=plan.identity_reason,
-    )
-
-
-def perform_exam(ctx: DemoContext, plan: CasePlan) -> None:
-    """Document the exam on the modality, as the documentation form does."""
-    assert plan.case_id is not None
-    key, digest = _key_and_digest(plan.exam_values)
-    document_exam(
-        case_id=plan.case_id,
-        user=ctx.actor("radiographer", plan.arrived_ago + 2),
-        values=plan.exam_values,
-        form_key=key,
-        digest=digest,
-        url=f"/cases/{plan.case_id}",
-    )
-
-
-def cancel(ctx: DemoContext, plan: CasePlan) -> None:
-    """Cancel the case with its reason."""
-    assert plan.case_id is not None
-    cancel_case(case_id=plan.case_id, user=ctx.actor("radiologist"), reason=plan.cancel_reason)
-
-
-# The steps that lead to each target, in order.
-EXAMINED = (receive_referral, perform_exam)
-SIGNED = (*EXAMINED, reports.sign_preliminary, reports.sign_definitive)
-FAXED = (*SIGNED, reports.fax_to_referrer)
-PATHS: dict[str, tuple[Step, ...]] = {
-    "referral_received": (receive_referral,),
-    "exam_done": EXAMINED,
-    "report_draft": (*EXAMINED, reports.write_draft),
-    "report_preliminary": (*EXAMINED, reports.sign_preliminary),
-    "report_definitive": SIGNED,
-    # Faxed after the definitive signature: the addendum needs faxing again.
-    "report_addendum": (*SIGNED, reports.fax_to_referrer, reports.write_addendum),
-    "report_urgent_called": (*SIGNED, reports.call_referrer, reports.fax_to_referrer),
-    "report_urgent_uncalled": SIGNED,
-    "report_fax": (*EXAMINED, reports.key_in_fax),
-    "cancelled": (receive_referral, cancel),
-    catchup.PARTLY: (
-        *EXAMINED,
-        reports.sign_preliminary,
-        reports.fax_to_referrer,
-        catchup.key_ris_ids,
-        catchup.tick_steps,
-    ),
-    catchup.KEYED: (*FAXED, catchup.key_ris_ids, catchup.tick_steps),
-    catchup.VERIFIED: (*FAXED, catchup.key_ris_ids, catchup.tick_steps, catchup.verify),
-    catchup.WAIVED: (*FAXED, catchup.waive, catchup.confirm_waive),
-}
-
-
-def steps_for(plan: CasePlan) -> list[Step]:
-    """The path's steps; identity correction and re-prioritising come right after the referral."""
-    steps = list(PATHS[plan.target])
-    if plan.new_priority:
-        steps.insert(1, reports.reprioritise)
-    if plan.corrected is not None:
-        steps.insert(1, identify_patient)
-    return steps
-
-
-def advance_to(ctx: DemoContext, plan: CasePlan) -> None:
-    """Run every step that brings the planned case to its target status."""
-    for step in steps_for(plan):
-        step(ctx, plan)
 
 
 # --- the command ------------------------------------------------------------------------------

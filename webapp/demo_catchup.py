@@ -1,6 +1,6 @@
 """The demo drill's catch-up (efterregistrering): RIS numbers, ticked steps, checks, waivers.
 
-`demo.PATHS` strings the steps below after a signed report; each writes through the catch-up
+`demo_steps.PATHS` strings the steps below after a signed report; each writes through the catch-up
 services, as the catch-up forms do. demo-sek1 keys the cases into RIS and demo-sek2 does the
 four-eyes check (and the waivers), so the verifier is never one of the keyers. With four eyes
 demo-sek1 confirms demo-sek2's waivers, so no waiver stands on one person's word. A case whose
@@ -25,7 +25,8 @@ from .pacs_rule import only_on_modality
 from .siteconfig import Exam, SiteConfig
 
 if TYPE_CHECKING:
-    from .demo import CasePlan, DemoContext
+    from .demo import CasePlan
+    from .demo_steps import DemoContext
 
 KEYER = "demo-sek1"
 VERIFIER = "demo-sek2"

@@ -1,7 +1,7 @@
 """The demo drill's reports: fictional report texts, their planning, and the reporting steps.
 
-`demo.PATHS` strings the steps below after the exam; each writes through the reporting services
-(signatures, versions and audit events included), as the report forms do.
+`demo_steps.PATHS` strings the steps below after the exam; each writes through the reporting
+services (signatures, versions and audit events included), as the report forms do.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from .reporting.services import save_report
 from .siteconfig import Exam
 
 if TYPE_CHECKING:
-    from .demo import CasePlan, DemoContext
+    from .demo import CasePlan
+    from .demo_steps import DemoContext
 
 DEFAULT_HEADINGS = ("Fynd", "Bedömning")
 # Targets whose report carries an urgent finding (the referrer must be phoned).

@@ -55,7 +55,7 @@ _NUMBER_RE = re.compile(r"(?<!\d)(\d{6}|\d{8})([-+ ]?)\d{4}(?!\d)")
 
 
 def masked_label(kind: str, label: str, data: Any) -> str:
-    """The label a tablet built for a draft begun without a case (static/js/drafts.js,
+    """The label a tablet built for a draft begun without a case (static/js/draft-copies.js,
     labelFor), with the identity number masked as every list masks it
     (cases.display.masked_number): the label carries the number as typed, in full.
     """

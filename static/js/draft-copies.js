@@ -1,5 +1,6 @@
-// The tablet's copies of draft forms (localStorage), apart from any one form: copies left behind
-// are sent, listed and cleared on every page. Loaded before drafts.js, which autosaves the
+// The tablet's copies of draft forms (localStorage): what a copy holds of its form (the fields,
+// the label, the login it was typed under), and, apart from any one form, the copies left
+// behind, sent, listed and cleared on every page. Loaded before drafts.js, which autosaves the
 // open form and shares these helpers (window.Reservrutin.drafts).
 (function () {
   "use strict";
@@ -8,6 +9,7 @@
   // Forms of a saved case: each carries the version of the record it showed, so a save from it
   // after someone else's is refused as a conflict, never put over the newer version.
   var CASE_KINDS = { referral_edit: true, identity: true, exam: true, report: true };
+  function $all(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
   function parseJSON(text, fallback) {
     try { return JSON.parse(text); } catch (e) { return fallback; }
   }
@@ -26,6 +28,62 @@
   function typedUnder(entry) { return entry && entry.userId ? entry.userId : 0; }
   // The login that typed on in a copy begun under another (null if none did).
   function continuedUnder(entry) { return entry && entry.contId ? entry.contId : null; }
+
+  // What a copy holds of its form: every named field but its token and a password.
+  function collect(form) {
+    var data = {};
+    $all("input, select, textarea", form).forEach(function (el) {
+      // A form with a prefix (one of several on a page) names its token "<prefix>-csrf_token".
+      if (!el.name || /(^|-)csrf_token$/.test(el.name) || el.type === "password") return;
+      // A box the laptop asked to be ticked answers that page only (see patient_forms.py).
+      if (el.hasAttribute("data-draft-skip")) return;
+      if (el.type === "radio") { if (el.checked) data[el.name] = el.value; else if (!(el.name in data)) data[el.name] = ""; return; }
+      if (el.type === "checkbox") { data[el.name] = el.checked ? (el.value || "y") : ""; return; }
+      data[el.name] = el.value;
+    });
+    return data;
+  }
+
+  // A copy put back into its form: the text typed before a reload, a refused save or a lost tab.
+  function apply(form, data) {
+    var restored = [];
+    Object.keys(data).forEach(function (name) {
+      if (/(^|-)form_key$/.test(name)) return;
+      $all("[name='" + name + "']", form).forEach(function (el) {
+        if (el.hasAttribute("data-draft-skip")) return;
+        if (el.type === "radio") el.checked = el.value === data[name];
+        else if (el.type === "checkbox") el.checked = !!data[name];
+        else el.value = data[name] == null ? "" : data[name];
+        restored.push(el);
+      });
+    });
+    // What the page shows follows the restored values, as if typed: the reserve-number fields
+    // of a restored unidentified patient, the safety questions its exam needs. Else a checked
+    // "reserve" would sit beside a visible personnummer field, and a number typed there would
+    // be dropped on save. "change" only: "input" would open the exam picker's list.
+    restored.forEach(function (el) {
+      el.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+  }
+
+  function labelFor(form, data) {
+    // A routine form begun without a case is named by the case code or patient typed into it.
+    var bits = [data.case_code || data.blank_code, data.patient_name, data.personal_number || data.reserve_number || data.patient_ref, data.exam_text];
+    // Cut by characters, not UTF-16 units: half an emoji is no character the laptop can store.
+    return Array.from(bits.filter(function (b) { return b; }).join(" · ")).slice(0, 190).join("");
+  }
+
+  // The login this page runs under. Each copy kept on the tablet names the login it was typed
+  // under: on a shared tablet the next person's page may send it, and the laptop must not take
+  // it for theirs. The laptop checks nothing by it; it only says whose text it is.
+  function currentLogin() {
+    var id = parseInt(document.body.getAttribute("data-user-id") || "", 10);
+    return id ? { id: id, name: document.body.getAttribute("data-user-name") || "" } : null;
+  }
+  function isOtherLogin(entry) {
+    var me = currentLogin();
+    return !!entry && (!me || typedUnder(entry) !== me.id);
+  }
 
   // A draft's label as every list of drafts shows it (the laptop's draft_typed.masked_label):
   // the tablet built it with the number typed in full. The personnummer typed into the form is
@@ -102,7 +160,12 @@
     newKey: newKey,
     baseOf: baseOf,
     typedUnder: typedUnder,
-    continuedUnder: continuedUnder
+    continuedUnder: continuedUnder,
+    collect: collect,
+    apply: apply,
+    labelFor: labelFor,
+    currentLogin: currentLogin,
+    isOtherLogin: isOtherLogin
   };
 
   // The laptop names a form it has just saved: only then is the tablet copy no longer needed. A

@@ -1,6 +1,7 @@
 // Autosave of the clinical forms: to the laptop within seconds, and to this tablet while the
-// Wi-Fi is down (the tablet's copies of other forms: draft-copies.js; the save request, the
-// send on leaving and what a submit names of its copy: draft-send.js).
+// Wi-Fi is down (what a copy holds of its form, and the tablet's copies of other forms:
+// draft-copies.js; the save request, the send on leaving and what a submit names of its copy:
+// draft-send.js).
 (function () {
   "use strict";
 
@@ -21,6 +22,11 @@
   var baseOf = shared.baseOf;
   var typedUnder = shared.typedUnder;
   var continuedUnder = shared.continuedUnder;
+  var collect = shared.collect;
+  var apply = shared.apply;
+  var labelFor = shared.labelFor;
+  var currentLogin = shared.currentLogin;
+  var isOtherLogin = shared.isOtherLogin;
   var outgoing = window.Reservrutin.draftSend;
 
   var MAX_UNSENT_MS = 4000;
@@ -37,60 +43,6 @@
   function shownCount(key) {
     var parts = (document.body.getAttribute("data-draft-base") || "").split(" ");
     return parts.length === 2 && parts[0] === key ? parseInt(parts[1], 10) || 0 : null;
-  }
-
-  function collect(form) {
-    var data = {};
-    $all("input, select, textarea", form).forEach(function (el) {
-      // A form with a prefix (one of several on a page) names its token "<prefix>-csrf_token".
-      if (!el.name || /(^|-)csrf_token$/.test(el.name) || el.type === "password") return;
-      // A box the laptop asked to be ticked answers that page only (see patient_forms.py).
-      if (el.hasAttribute("data-draft-skip")) return;
-      if (el.type === "radio") { if (el.checked) data[el.name] = el.value; else if (!(el.name in data)) data[el.name] = ""; return; }
-      if (el.type === "checkbox") { data[el.name] = el.checked ? (el.value || "y") : ""; return; }
-      data[el.name] = el.value;
-    });
-    return data;
-  }
-
-  function apply(form, data) {
-    var restored = [];
-    Object.keys(data).forEach(function (name) {
-      if (/(^|-)form_key$/.test(name)) return;
-      $all("[name='" + name + "']", form).forEach(function (el) {
-        if (el.hasAttribute("data-draft-skip")) return;
-        if (el.type === "radio") el.checked = el.value === data[name];
-        else if (el.type === "checkbox") el.checked = !!data[name];
-        else el.value = data[name] == null ? "" : data[name];
-        restored.push(el);
-      });
-    });
-    // What the page shows follows the restored values, as if typed: the reserve-number fields
-    // of a restored unidentified patient, the safety questions its exam needs. Else a checked
-    // "reserve" would sit beside a visible personnummer field, and a number typed there would
-    // be dropped on save. "change" only: "input" would open the exam picker's list.
-    restored.forEach(function (el) {
-      el.dispatchEvent(new Event("change", { bubbles: true }));
-    });
-  }
-
-  function labelFor(form, data) {
-    // A routine form begun without a case is named by the case code or patient typed into it.
-    var bits = [data.case_code || data.blank_code, data.patient_name, data.personal_number || data.reserve_number || data.patient_ref, data.exam_text];
-    // Cut by characters, not UTF-16 units: half an emoji is no character the laptop can store.
-    return Array.from(bits.filter(function (b) { return b; }).join(" · ")).slice(0, 190).join("");
-  }
-
-  // The login this page runs under. Each copy kept on the tablet names the login it was typed
-  // under: on a shared tablet the next person's page may send it, and the laptop must not take
-  // it for theirs. The laptop checks nothing by it; it only says whose text it is.
-  function currentLogin() {
-    var id = parseInt(document.body.getAttribute("data-user-id") || "", 10);
-    return id ? { id: id, name: document.body.getAttribute("data-user-name") || "" } : null;
-  }
-  function isOtherLogin(entry) {
-    var me = currentLogin();
-    return !!entry && (!me || typedUnder(entry) !== me.id);
   }
 
   // Visually hidden, and on the page from the start: a live region is heard only when it was

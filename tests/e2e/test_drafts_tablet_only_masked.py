@@ -1,6 +1,6 @@
 """The tablet's own list of copies the laptop never got masks the number as the laptop's lists.
 
-The tablet builds a draft's label with the number typed in full (drafts.js, labelFor); the
+The tablet builds a draft's label with the number typed in full (draft-copies.js, labelFor); the
 laptop masks it in every list (draft_typed.masked_label), and so must the tablet's list.
 """
 

@@ -26,7 +26,7 @@ SEX_CHOICES = [("F", "Kvinna"), ("M", "Man"), ("U", "Okänt")]
 # The boxes the laptop asks to be ticked, and what each tick is for. They answer the page that
 # asked, so they are never kept in a draft: a copy put back on a later page would put an older
 # answer (or none) in place of what that page asks, and a tick would never count, or would count
-# for another patient. drafts.js leaves out fields marked so; the draft store drops them too.
+# for another patient. draft-copies.js leaves out fields marked so; the draft store drops them too.
 NOT_DRAFTED = {"data-draft-skip": ""}
 NOT_DRAFTED_FIELDS = frozenset(
     (

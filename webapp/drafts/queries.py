@@ -126,7 +126,7 @@ def resume_form(
 def draft_formdata(form: BaseForm, data: dict[str, Any]) -> MultiDict[str, Any]:
     """A draft's values as a browser sends the form: an unticked box not at all.
 
-    drafts.js keeps an unticked box as "". Processed so, the box is drawn with value="" and,
+    draft-copies.js keeps an unticked box as "". Processed so, the box is drawn with value="" and,
     ticked later, sends "", which reads as unticked: the tick would be lost.
     """
     boxes = {f.name: f for f in form if isinstance(f, BooleanField)}
