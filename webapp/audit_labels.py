@@ -40,6 +40,7 @@ ACTION_LABELS = {
     "draft_continued": "Utkast fortsatt under en annan inloggning än det påbörjades under",
     "draft_delivered": "Utkast skickat under en annan inloggning än det skrevs under",
     "draft_discard": "Utkast kastat",
+    "draft_discard_refused": "Utkast – att kasta nekades",
     "draft_view": "Utkast öppnat",
     "drafts_view": "Utkastlistan visad",
     "exam_change": "Dokumentation ändrad",

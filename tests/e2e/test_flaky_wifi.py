@@ -116,7 +116,7 @@ def test_now_fills_in_the_site_time_on_a_tablet_left_in_another_zone(
 
 def _discard_at_the_laptop(app: Flask, key: str) -> None:
     """Someone tidying the list of drafts throws this one away (it looked left behind)."""
-    from webapp.drafts.services import discard_draft
+    from webapp.drafts.discarding import discard_draft
     from webapp.extensions import db
     from webapp.models import Draft, User
 
