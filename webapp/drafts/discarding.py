@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from flask import g
 from sqlalchemy import exists, select
-from sqlalchemy.orm import Session
 
 from ..audit import log_event
+from ..extensions import db
 from ..incidents.close_drafts import cancelled_case_drafts, drafts_at_close
 from ..late_drafts import late_drafts
 from ..models import Case, Draft, Incident, Submission, User, utcnow
@@ -53,26 +53,27 @@ def may_discard(draft: object, at_catchup: bool = False) -> bool:
     return _may_discard_anywhere(owner_id, user) or (at_catchup and user.role == CATCHUP_ROLE)
 
 
-def on_catchup_lists(session: Session, draft: Draft) -> bool:
+def on_catchup_lists(draft: Draft) -> bool:
     """Whether the draft is one its incident's batch lists to open or throw away."""
-    case = session.get(Case, draft.case_id) if draft.case_id is not None else None
+    case = db.session.get(Case, draft.case_id) if draft.case_id is not None else None
     incident_id = case.incident_id if case is not None else draft.incident_id
-    incident = session.get(Incident, incident_id) if incident_id is not None else None
+    incident = db.session.get(Incident, incident_id) if incident_id is not None else None
     if incident is None:
         return False
     if incident.ended_at is None:
         held, cancelled = drafts_at_close(incident.id)
-        listed = [*held, *cancelled]
+        listed = {d.id for d in (*held, *cancelled)}
     else:
-        listed = [*cancelled_case_drafts(incident.id), *late_drafts(draft.site_id, incident.id)]
-    return any(d.id == draft.id for d in listed)
+        listed = {d.id for d in cancelled_case_drafts(incident.id)}
+        listed |= {d.id for d in late_drafts(draft.site_id, incident.id)}
+    return draft.id in listed
 
 
-def may_discard_draft(session: Session, draft: Draft, user: User) -> bool:
+def may_discard_draft(draft: Draft, user: User) -> bool:
     """The server's rule: the writer, an admin, or a secretary for the batch's drafts."""
     if _may_discard_anywhere(draft.user_id, user):
         return True
-    return user.role == CATCHUP_ROLE and on_catchup_lists(session, draft)
+    return user.role == CATCHUP_ROLE and on_catchup_lists(draft)
 
 
 def discard_draft(*, draft_id: int, user: User) -> None:
@@ -97,7 +98,7 @@ def discard_draft(*, draft_id: int, user: User) -> None:
             return
         case = session.get(Case, draft.case_id) if draft.case_id is not None else None
         detail = f"{_form_of(draft)}: {draft.label}"
-        if may_discard_draft(session, draft, user):
+        if may_discard_draft(draft, user):
             draft.is_done = True
             draft.updated_at = utcnow()
             log_event("draft_discard", user=user, case=case, detail=detail)

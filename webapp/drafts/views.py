@@ -190,7 +190,7 @@ def show(draft_id: int) -> ResponseReturnValue:
         ),
         back_to=_back_to(request.args.get("next", "")),
         confirm_form=ConfirmForm(),
-        may_discard_it=may_discard_draft(db.session, draft, g.user),
+        may_discard_it=may_discard_draft(draft, g.user),
     )
 
 
