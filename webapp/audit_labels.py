@@ -55,6 +55,7 @@ ACTION_LABELS = {
     "incident_declare": "Driftstopp registrerat",
     "incident_deviation": "Avvikelsenummer för driftstoppet ändrat",
     "incident_end": "Driftstopp avslutat",
+    "incident_log_moves_view": "Flyttade ärenden och skälen i driftstoppets logg visade",
     "incident_restored": "Systemen fungerar igen",
     "incident_restored_undo": "Systemen fungerar igen – ångrat",
     "incident_scenario": "Driftstoppets scenario ändrat",

@@ -746,6 +746,7 @@ EN: dict[str, str] = {
     "Flytta till ett annat driftstopp": "Move to another outage",
     "Flyttad från %(source)s kl. %(time)s av %(user)s": "Moved from %(source)s at %(time)s by %(user)s",
     "Flyttade efter export": "Moved after export",
+    "Flyttade ärenden och skälen i driftstoppets logg visade": "Moved cases and their reasons shown in the outage log",
     "Format": "Format",
     "Formulär som har börjat fyllas i men inte sparats. De sparas automatiskt och kan öppnas på vilken platta som helst.": "Forms that have been started but not saved. They are saved automatically and can be opened on any tablet.",
     "Formulär som har börjat fyllas i ska skickas eller slängas.": "Forms that have been started must be sent or discarded.",
