@@ -354,6 +354,12 @@ def test_without_a_session_every_route_sends_to_login(app: Flask, world: World) 
     assert seen == len(list(app.url_map.iter_rules()))
 
 
+# Routes a role reaches whose answer for the world's record is still a refusal: the world's draft
+# is the radiographer's, and another user's draft is thrown away only by an admin, or by a
+# secretary where the batch lists it (test_drafts_discard_rights).
+REFUSED_BY_RECORD = {("POST", "drafts.discard"): {"radiologist", "secretary"}}
+
+
 def every_method(rule: Rule) -> list[str]:
     """The rule's methods, GET first: a form's POST is refused or answered like its page."""
     methods = (rule.methods or set()) - {"HEAD", "OPTIONS"}
@@ -374,6 +380,8 @@ def test_each_role_reaches_exactly_its_routes(app: Flask, world: World, role: st
             expected = EXPECTED[rule.endpoint]
             allowed = expected == PUBLIC or role in expected
             status = response.status_code
+            if status == 403 and role in REFUSED_BY_RECORD.get((method, rule.endpoint), ()):
+                continue
             if (allowed and status in (401, 403)) or status >= 500:
                 failures.append((method, rule.rule, "allowed" if allowed else "denied", status))
             if not allowed and status != 403:

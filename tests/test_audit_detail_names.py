@@ -118,6 +118,9 @@ def test_a_drafts_delivery_continuation_read_and_discard_name_its_form(
     assert client.get(f"/api/drafts/{DRAFT_KEY}").status_code == 200
     with app.app_context():
         draft_id = db.session.scalar(select(Draft.id).where(Draft.form_key == DRAFT_KEY))
+    # Thrown away by its writer: continuing a colleague's draft does not make it one's own.
+    auth.logout()
+    auth.login("radiographer")
     assert client.post(f"/drafts/{draft_id}/discard").status_code == 302
     for action in ("draft_delivered", "draft_continued", "draft_view", "draft_discard"):
         details = [e.detail for e in audit_events(app, action)]

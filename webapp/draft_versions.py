@@ -128,6 +128,8 @@ class DraftOffer:
     form_key: str
     updated_at: datetime
     user_name: str
+    # Who wrote it: the one who may throw it away, besides an admin (drafts.discarding).
+    user_id: int
     is_superseded: bool
     origin: DraftOrigin | None = None
     # Beside another offer by the same person: what tells the two apart.
@@ -168,6 +170,7 @@ def offers_by_kind(
                 Draft.updated_at,
                 Draft.data,
                 User.display_name,
+                Draft.user_id,
                 Case.status,
             )
         )
@@ -205,6 +208,7 @@ def _offers(
             form_key=r.form_key,
             updated_at=r.updated_at,
             user_name=r.display_name,
+            user_id=r.user_id,
             is_superseded=is_superseded(kind, r.data, versions),
             origin=origin_of(r),
             twin=twin,

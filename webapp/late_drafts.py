@@ -48,6 +48,8 @@ class DraftSummary:
     patient_name: str
     patient_number: str
     user_name: str
+    # Who wrote it: the one who may throw it away, besides those with the duty (drafts.discarding).
+    user_id: int
     updated_at: datetime
     incident_id: int | None
     incident_title: str
@@ -95,6 +97,7 @@ DRAFT_LIST_COLUMNS = (
     Draft.data,
     Draft.updated_at,
     User.display_name,
+    Draft.user_id,
     Case.code,
     Case.patient_name,
     Case.patient_id_kind,
@@ -144,6 +147,7 @@ def _summary(r: Any, *, masked: bool) -> DraftSummary:
         patient_name=name,
         patient_number=number,
         user_name=r.display_name,
+        user_id=r.user_id,
         updated_at=r.updated_at,
         incident_id=r.of_incident,
         incident_title=r.title or "",

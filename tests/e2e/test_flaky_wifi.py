@@ -115,14 +115,18 @@ def test_now_fills_in_the_site_time_on_a_tablet_left_in_another_zone(
 
 
 def _discard_at_the_laptop(app: Flask, key: str) -> None:
-    """Someone tidying the list of drafts throws this one away (it looked left behind)."""
-    from webapp.drafts.services import discard_draft
+    """An admin tidying the list of drafts throws this one away (it looked left behind); only
+    an admin may throw away another's draft from the list."""
+    from webapp.drafts.discarding import discard_draft
     from webapp.extensions import db
     from webapp.models import Draft, User
 
+    from ..factories import make_user
+
     with app.app_context():
+        make_user(role="admin", username="seed-admin")
         draft = db.session.query(Draft).filter_by(form_key=key).one()
-        user = db.session.query(User).filter_by(username="seed-rad").one()
+        user = db.session.query(User).filter_by(username="seed-admin").one()
         discard_draft(draft_id=draft.id, user=user)
 
 

@@ -34,6 +34,8 @@ class DraftRow:
     label: str
     updated_at: datetime
     user_name: str
+    # Who wrote it: the one who may throw it away, besides those with the duty (discarding.py).
+    user_id: int
     case_id: int | None
     case_code: str
     # The binder blank a referral draft is typed from ("" if none).
@@ -172,6 +174,7 @@ def draft_list(site_id: int, config: SiteConfig) -> list[DraftRow]:
             Draft.case_id,
             Draft.data,
             User.display_name,
+            Draft.user_id,
             Case.code,
             Case.status,
             Case.patient_name,
@@ -215,6 +218,7 @@ def draft_list(site_id: int, config: SiteConfig) -> list[DraftRow]:
             label=label,
             updated_at=r.updated_at,
             user_name=r.display_name,
+            user_id=r.user_id,
             case_id=r.case_id,
             case_code=r.code or "",
             sheet=sheet_code(r.kind, r.data),

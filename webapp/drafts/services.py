@@ -370,26 +370,3 @@ def _save(
     draft.writer = count.writer
     draft.updated_at = utcnow()
     return draft, "saved", saved_before
-
-
-def discard_draft(*, draft_id: int, user: User) -> None:
-    """Mark a draft as abandoned (kept, not deleted, and logged); once thrown away, it stays so.
-
-    A second tap on "Släng" (or the list of another tablet) finds it thrown away already: that
-    is what was asked, so it is no refusal, and logs nothing more.
-    """
-    with write_transaction() as session:
-        # Locked (PostgreSQL): of two discards at once, the second finds it thrown away.
-        draft = session.get(Draft, draft_id, with_for_update=True)
-        if draft is None or draft.site_id != user.site_id:
-            raise DraftError("Utkastet finns inte.")
-        if draft.is_done:
-            sent = session.scalar(select(exists().where(Submission.key == draft.form_key)))
-            if sent:
-                # Sent, not thrown away: no list offers it, so a page from before the send.
-                raise DraftError("Utkastet finns inte.")
-            return
-        draft.is_done = True
-        draft.updated_at = utcnow()
-        case = session.get(Case, draft.case_id) if draft.case_id is not None else None
-        log_event("draft_discard", user=user, case=case, detail=f"{_form_of(draft)}: {draft.label}")

@@ -20,13 +20,13 @@ from ..models import MAX_ROW_ID, Case, Draft
 from ..restore_call_rule import needs_restore_call
 from ..return_pages import without_recording
 from . import bp
+from .discarding import DiscardRefused, discard_draft, may_discard_draft
 from .queries import draft_for_key, draft_list, is_call_logged
 from .reading import typed_values
 from .services import (
     NOT_YOUR_FORM,
     DraftError,
     DraftForbidden,
-    discard_draft,
     log_draft_read,
     save_draft,
 )
@@ -190,6 +190,7 @@ def show(draft_id: int) -> ResponseReturnValue:
         ),
         back_to=_back_to(request.args.get("next", "")),
         confirm_form=ConfirmForm(),
+        may_discard_it=may_discard_draft(draft, g.user),
     )
 
 
@@ -205,6 +206,9 @@ def discard(draft_id: int) -> ResponseReturnValue:
     if ConfirmForm().validate_on_submit():
         try:
             discard_draft(draft_id=draft_id, user=g.user)
+        except DiscardRefused as exc:
+            # A forged or stale page's POST: the pages offer "Släng" only where it is allowed.
+            return render_template("error.html", code=403, message=_(str(exc))), 403
         except DraftError as exc:
             flash(str(exc), "error")
         else:

@@ -35,6 +35,8 @@ class UnsentDraft:
     patient_name: str
     patient_number: str
     user_name: str
+    # Who wrote it: the one who may throw it away, besides those with the duty (drafts.discarding).
+    user_id: int
     updated_at: datetime
     # Typed offline under another login than the one that sent it.
     origin: DraftOrigin | None = None
@@ -132,6 +134,7 @@ def _open_drafts(incident_id: int, *, cancelled_only: bool = False) -> list[Unse
             patient_name=r.patient_name or "",
             patient_number=masked_number(r.patient_id_kind, r.patient_id) if r.code else "",
             user_name=r.display_name,
+            user_id=r.user_id,
             updated_at=r.updated_at,
             origin=origin_of(r),
             typed_patient=typed_patient_of(r.kind, r.data) if r.case_id is None else "",

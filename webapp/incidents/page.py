@@ -9,8 +9,9 @@ from ..audit import log_list_read
 from ..cases.cancel_notice import unnotified_cases
 from ..checklist_keys import REVIEWER_PREFIX, STEP_PREFIX, keyed
 from ..formutil import new_form_key, page_in_english, site_choices
+from ..incident_log_labels import read_label
 from ..late_drafts import late_drafts
-from ..models import Incident
+from ..models import Incident, IncidentLogEntry
 from ..pacs_rule import only_on_modality_count
 from ..routines.queries import contacts_now
 from ..siteconfig import APP_STEP_KEYS, Scenario
@@ -20,6 +21,18 @@ from .forms import ConfirmForm, NoteForm, RestoredForm, ScenarioForm
 from .queries import log_entries, removed_ticks, step_states
 from .restored import follow_up_keys, systems_restored_at
 from .uncounted import uncounted_ticks
+
+
+def _moved_cases(entries: list[IncidentLogEntry]) -> list[str]:
+    """The codes of the cases whose move, with its reason, the log shows."""
+    codes = []
+    for entry in entries:
+        if entry.step_key != IncidentLogEntry.CASE_MOVE or not entry.note:
+            continue
+        read = read_label(entry.step_key, entry.label)
+        # A label in earlier words still holds the code: the extract's search finds it there.
+        codes.append(read[1]["code"] if read is not None else entry.label)
+    return codes
 
 
 def scenario_choices(leaving_out: str | None = None) -> list[SelectChoice]:
@@ -89,6 +102,11 @@ def render_show(
     states = step_states(incident.id, since_scenario=True, follow_up=follow_up)
     shown = checklist_of(scenario)
     entries = log_entries(incident.id)
+    moved = _moved_cases(entries)
+    if moved:
+        # A move's reason is typed text about the case (often naming its patient): the page
+        # showing it is a read of those cases, as a list's is.
+        log_list_read("incident_log_moves_view", codes=moved, incident_id=incident.id)
     late = late_drafts(g.user.site_id, incident.id) if incident.ended_at else []
     if late:
         log_list_read(
