@@ -18,7 +18,7 @@ from ..late_drafts import late_drafts
 from ..models import Case, Draft, Incident, Submission, User, utcnow
 from ..storage import write_transaction
 from . import bp
-from .services import DraftError, _form_of
+from .services import DraftError, form_of
 
 NOT_YOUR_DRAFT = (
     "Utkastet skrevs av någon annan: bara den som skrev det, "
@@ -97,7 +97,7 @@ def discard_draft(*, draft_id: int, user: User) -> None:
             # Checked after: a secretary's second tap on the batch finds it off the batch.
             return
         case = session.get(Case, draft.case_id) if draft.case_id is not None else None
-        detail = f"{_form_of(draft)}: {draft.label}"
+        detail = f"{form_of(draft)}: {draft.label}"
         if may_discard_draft(draft, user):
             draft.is_done = True
             draft.updated_at = utcnow()

@@ -22,7 +22,7 @@ MAX_FIELDS = 200
 MAX_VALUE = 20000
 
 
-def _form_of(draft: Draft) -> str:
+def form_of(draft: Draft) -> str:
     """The draft's form as the drafts list names it, for its audit rows."""
     # A kind is checked when its draft is first saved; one dropped since keeps its code.
     return KIND_LABELS.get(draft.kind, draft.kind)
@@ -35,7 +35,7 @@ def log_draft_read(draft: Draft, user: User) -> None:
         user=user,
         case=typed_case(draft, user.site_id),
         incident_id=draft.incident_id,
-        detail=f"{_form_of(draft)} {draft.form_key}",
+        detail=f"{form_of(draft)} {draft.form_key}",
         patient_ref=typed_patient(draft),
     )
 
@@ -190,7 +190,7 @@ def _log_late_arrival(
         user=user,
         case=typed_case(draft, user.site_id),
         incident_id=incident_id,
-        detail=f"{_form_of(draft)} {draft.form_key}: kom in efter att driftstoppet avslutades",
+        detail=f"{form_of(draft)} {draft.form_key}: kom in efter att driftstoppet avslutades",
         patient_ref=typed_patient(draft),
     )
 
@@ -253,7 +253,7 @@ def _delivered(session: Session, draft: Draft, user: User, began: int) -> None:
         case=typed_case(draft, user.site_id),
         incident_id=draft.incident_id,
         detail=(
-            f"{_form_of(draft)} {draft.form_key}: skrivet offline under {_typist(draft)} "
+            f"{form_of(draft)} {draft.form_key}: skrivet offline under {_typist(draft)} "
             "enligt plattan"
         ),
         patient_ref=typed_patient(draft),
@@ -272,7 +272,7 @@ def _continued(session: Session, draft: Draft, user: User, went_on: int) -> None
         case=typed_case(draft, user.site_id),
         incident_id=draft.incident_id,
         detail=(
-            f"{_form_of(draft)} {draft.form_key}: påbörjat offline under {_typist(draft)} enligt "
+            f"{form_of(draft)} {draft.form_key}: påbörjat offline under {_typist(draft)} enligt "
             f"plattan, fortsatt under {by}"
         ),
         patient_ref=typed_patient(draft),
