@@ -167,6 +167,15 @@ def _outside_hours(contact: RoutineContact, look: Look) -> list[Flowable]:
     return out
 
 
+def _escalation(contact: RoutineContact, look: Look) -> list[Flowable]:
+    """Whom the external reviewer calls in when the fault persists: the reviewer page says it
+    under "Vem ringer vem", and at the fax at night the sheet is what is read."""
+    line = f"granskaren ringer in {contact.name}. {_reach(contact)}."
+    if contact.hours:
+        line += f" Öppet: {', '.join(contact.hours)}."
+    return [_para(line, _body(look), "Kvarstår felet:"), *_outside_hours(contact, look)]
+
+
 def _contacts(scenario: RoutineScenarioData, holiday_note: str, look: Look) -> list[Flowable]:
     out: list[Flowable] = [_heading("Ring", look)]
     if not scenario.contacts:
@@ -176,6 +185,9 @@ def _contacts(scenario: RoutineScenarioData, holiday_note: str, look: Look) -> l
         table.setStyle(box_style())
         table.setStyle(_padded(look.pad_pt))
         out.append(table)
+    if scenario.escalation is not None:
+        out.append(Spacer(1, look.after_pt))
+        out += _escalation(scenario.escalation, look)
     if holiday_note and any(c.hours for c in scenario.contacts):
         out.append(Spacer(1, look.after_pt))
         out.append(_para(holiday_note, styles().label))

@@ -189,6 +189,18 @@ def test_a_contacts_numbers_are_each_kept_whole_on_a_line_when_its_line_wraps() 
         assert any(number in line for line in drawn), (number, wrapped)
 
 
+def test_the_reviewers_escalation_is_printed_with_whom_to_call_in_and_their_number() -> None:
+    on_call = RoutineContact(name="Bakjouren Åby", phones=("0444-50 00",))
+    scenario = f.routine_scenario(escalation=on_call)
+    text = _flat(pdf_text(pf.render_routines(f.routine_binder(scenario))))
+    assert "Kvarstår felet: granskaren ringer in Bakjouren Åby. Telefon 0444-50 00." in text
+
+
+def test_a_routine_without_an_escalation_says_nothing_of_one() -> None:
+    text = _flat(pdf_text(pf.render_routines(f.routine_binder())))
+    assert "Kvarstår felet" not in text
+
+
 # The source routine's own numbers for the night reviewer (international form, three phones).
 _ON_CALL = RoutineContact(name="Jourhavande radiolog", phones=("0999-100 50",))
 _REVIEWER = RoutineContact(
@@ -234,6 +246,7 @@ def _reviewer_routine(**overrides: object) -> RoutineScenarioData:
             "RIS/PACS-administratörer informerade",
         ),
         follow_up=(),
+        escalation=_ON_CALL,
     )
     values.update(overrides)
     return RoutineScenarioData(**values)  # type: ignore[arg-type]
