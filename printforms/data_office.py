@@ -37,6 +37,8 @@ class RoutineScenarioData:
     steps: tuple[str, ...]
     notifications: tuple[str, ...]
     follow_up: tuple[str, ...]
+    # The external reviewer's routine: whom the reviewer calls in when the fault persists.
+    escalation: RoutineContact | None = None
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ each contact is printed with every window of its hours and who answers outside t
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from reportlab.lib.colors import black
 from reportlab.lib.styles import ParagraphStyle
@@ -18,6 +19,7 @@ from printforms.base import (
     CONTENT_WIDTH_MM,
     FONT_BOLD,
     Sheet,
+    fits_one_page,
     render_sheets,
     styles,
 )
@@ -54,23 +56,54 @@ UNREACHABLE_WITHOUT_ADDRESS = (
 UNREACHABLE = f"Prova adressen i QR-koden. {UNREACHABLE_WITHOUT_ADDRESS}"
 
 
+@dataclass(frozen=True)
+class Look:
+    """How close a routine is set: the sizes of its text and the room around it."""
+
+    body_pt: float = 11
+    body_leading: float = 14.5
+    # Under each paragraph, and above each heading.
+    after_pt: float = 3
+    heading_before_pt: float = 5
+    # Above and below the text of a contact's box, a step and an item to sign.
+    pad_pt: float = 2.5
+    name_pt: float = 16
+
+
+# From the roomiest down: a routine takes the first that keeps it on one page. The closest is
+# still no text under 10 pt and a writing row of WRITING_ROW_MM, written by hand at the fax.
+LOOKS = (
+    Look(),
+    Look(after_pt=1, heading_before_pt=3, pad_pt=1.5, name_pt=14),
+    Look(body_pt=10, body_leading=12.5, after_pt=1, heading_before_pt=2, pad_pt=1, name_pt=13),
+)
+
+
 def _style(name: str, **values: object) -> ParagraphStyle:
     values.setdefault("parent", styles().body)
     return ParagraphStyle(name, **values)  # type: ignore[arg-type]
 
 
-def _heading(text: str) -> Paragraph:
-    # Closer than the case sheets' headings: a routine with a few of everything fits one page.
-    return DirectedParagraph(
-        markup(text), _style("routine_heading", parent=styles().heading, spaceBefore=5)
+def _body(look: Look) -> ParagraphStyle:
+    return _style(
+        "routine_body",
+        fontSize=look.body_pt,
+        leading=look.body_leading,
+        spaceAfter=look.after_pt,
     )
 
 
-def _para(text: str, style: ParagraphStyle | None = None, bold_prefix: str = "") -> Paragraph:
+def _heading(text: str, look: Look) -> Paragraph:
+    # Closer than the case sheets' headings: a routine with a few of everything fits one page.
+    style = _style("routine_heading", parent=styles().heading, spaceBefore=look.heading_before_pt)
+    return DirectedParagraph(markup(text), style)
+
+
+def _para(text: str, style: ParagraphStyle, bold_prefix: str = "") -> Paragraph:
     body = markup(text)
     if bold_prefix:
         body = f"<b>{markup(bold_prefix)}</b> {body}"
-    return DirectedParagraph(body, style or styles().body)
+    return DirectedParagraph(body, style)
 
 
 def _whole(number: str) -> str:
@@ -97,14 +130,20 @@ def _reach(contact: RoutineContact) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _contact_cell(contact: RoutineContact) -> list[Flowable]:
+def _contact_cell(contact: RoutineContact, look: Look) -> list[Flowable]:
     """The contact, its hours and, under them, each fallback in turn with its own hours, and
     at the end of the chain what to do when no one answers (after_hours)."""
-    cell: list[Flowable] = [_para(contact.name, _style("contact", fontName=FONT_BOLD, fontSize=12))]
-    reach = _para(_reach(contact))
+    name = _style("contact", fontName=FONT_BOLD, fontSize=look.body_pt + 1, spaceAfter=0)
+    body = _body(look)
+    reach = _para(_reach(contact), body)
     if contact.hours:
-        reach = _para(f"{', '.join(contact.hours)} · {_reach(contact)}", bold_prefix="Öppet:")
-    cell.append(reach)
+        reach = _para(f"{', '.join(contact.hours)} · {_reach(contact)}", body, "Öppet:")
+    return [_para(contact.name, name), reach, *_outside_hours(contact, look)]
+
+
+def _outside_hours(contact: RoutineContact, look: Look) -> list[Flowable]:
+    """Under a contact with hours: each fallback in turn, or what to do when no one answers."""
+    out: list[Flowable] = []
     seen: set[int] = set()
     level, current = 0, contact
     while current.hours and current.fallback is not None and id(current.fallback) not in seen:
@@ -114,26 +153,54 @@ def _contact_cell(contact: RoutineContact) -> list[Flowable]:
         line = f"{current.name}. {_reach(current)}."
         if current.hours:
             line += f" Öppet: {', '.join(current.hours)}."
-        indent = _style(f"indent{level}", leftIndent=level * FALLBACK_INDENT_MM * mm)
-        cell.append(_para(line, indent, "Utanför öppettiderna:"))
+        indent = _style(
+            f"indent{level}", parent=_body(look), leftIndent=level * FALLBACK_INDENT_MM * mm
+        )
+        out.append(_para(line, indent, "Utanför öppettiderna:"))
     if current.hours and current.fallback is None and current.after_hours:
-        indent = _style(f"indent{level + 1}", leftIndent=(level + 1) * FALLBACK_INDENT_MM * mm)
-        cell.append(_para(current.after_hours, indent, "Utanför öppettiderna:"))
-    return cell
+        indent = _style(
+            f"indent{level + 1}",
+            parent=_body(look),
+            leftIndent=(level + 1) * FALLBACK_INDENT_MM * mm,
+        )
+        out.append(_para(current.after_hours, indent, "Utanför öppettiderna:"))
+    return out
 
 
-def _contacts(contacts: Sequence[RoutineContact], holiday_note: str) -> list[Flowable]:
-    out: list[Flowable] = [_heading("Ring")]
-    if not contacts:
-        out.append(_para("Rutinen anger inga kontakter att ringa."))
-    for contact in contacts:
-        table = BoxTable([[_contact_cell(contact)]], colWidths=[CONTENT_WIDTH_MM * mm])
+def _escalation(contact: RoutineContact, look: Look) -> list[Flowable]:
+    """Whom the external reviewer calls in when the fault persists: the reviewer page says it
+    under "Vem ringer vem", and at the fax at night the sheet is what is read."""
+    line = f"granskaren ringer in {contact.name}. {_reach(contact)}."
+    if contact.hours:
+        line += f" Öppet: {', '.join(contact.hours)}."
+    return [_para(line, _body(look), "Kvarstår felet:"), *_outside_hours(contact, look)]
+
+
+def _contacts(scenario: RoutineScenarioData, holiday_note: str, look: Look) -> list[Flowable]:
+    out: list[Flowable] = [_heading("Ring", look)]
+    if not scenario.contacts:
+        out.append(_para("Rutinen anger inga kontakter att ringa.", _body(look)))
+    for contact in scenario.contacts:
+        table = BoxTable([[_contact_cell(contact, look)]], colWidths=[CONTENT_WIDTH_MM * mm])
         table.setStyle(box_style())
+        table.setStyle(_padded(look.pad_pt))
         out.append(table)
-    if holiday_note and any(c.hours for c in contacts):
-        out.append(Spacer(1, 1.5 * mm))
+    if scenario.escalation is not None:
+        out.append(Spacer(1, look.after_pt))
+        out += _escalation(scenario.escalation, look)
+    if holiday_note and any(c.hours for c in scenario.contacts):
+        out.append(Spacer(1, look.after_pt))
         out.append(_para(holiday_note, styles().label))
     return out
+
+
+def _padded(pad_pt: float) -> TableStyle:
+    return TableStyle(
+        [
+            ("TOPPADDING", (0, 0), (-1, -1), pad_pt),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), pad_pt),
+        ]
+    )
 
 
 class TickBox(Flowable):
@@ -149,34 +216,35 @@ class TickBox(Flowable):
         self.canv.rect(0, 0, self.width, self.height, stroke=1, fill=0)
 
 
-def _steps(steps: Sequence[str]) -> list[Flowable]:
-    out: list[Flowable] = [_heading("Gör så här")]
+def _steps(steps: Sequence[str], look: Look) -> list[Flowable]:
+    out: list[Flowable] = [_heading("Gör så här", look)]
+    body = _body(look)
     if not steps:
-        return [*out, _para("Rutinen anger inga steg.")]
-    rows = [[TickBox(), _para(f"{i}. {step}")] for i, step in enumerate(steps, start=1)]
+        return [*out, _para("Rutinen anger inga steg.", body)]
+    rows = [[TickBox(), _para(f"{i}. {step}", body)] for i, step in enumerate(steps, start=1)]
     table = Table(rows, colWidths=[10 * mm, (CONTENT_WIDTH_MM - 10) * mm])
     table.setStyle(
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
             ]
         )
     )
+    table.setStyle(_padded(look.pad_pt))
     out.append(table)
     return out
 
 
-def _signed(title: str, items: Sequence[str], empty: str) -> list[Flowable]:
+def _signed(title: str, items: Sequence[str], empty: str, look: Look) -> list[Flowable]:
     """Items to tick, each with room for the time and a signature."""
-    out: list[Flowable] = [_heading(title)]
+    out: list[Flowable] = [_heading(title, look)]
+    body = _body(look)
     if not items:
-        return [*out, _para(empty)]
+        return [*out, _para(empty, body)]
     label = styles().label
     rows: list[list[object]] = [["", "", _para("Tid", label), _para("Signatur", label)]]
-    rows += [[TickBox(), _para(item), Spacer(1, WRITING_ROW_MM * mm), ""] for item in items]
+    rows += [[TickBox(), _para(item, body), Spacer(1, WRITING_ROW_MM * mm), ""] for item in items]
     # Room for "HH:MM" and initials by hand; the item's own text gets the rest, on one line.
     text_w = CONTENT_WIDTH_MM - 10 - TIME_MM - SIGNATURE_MM
     widths = (10, text_w, TIME_MM, SIGNATURE_MM)
@@ -188,11 +256,10 @@ def _signed(title: str, items: Sequence[str], empty: str) -> list[Flowable]:
                 ("INNERGRID", (0, 0), (-1, -1), BOX_LINE_PT, black),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("SPAN", (0, 0), (1, 0)),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
             ]
         )
     )
+    table.setStyle(_padded(look.pad_pt + 0.5))
     out.append(table)
     return out
 
@@ -218,30 +285,44 @@ def _unreachable(address: str) -> Table:
     return table
 
 
-def _story(scenario: RoutineScenarioData, holiday_note: str, address: str) -> list[Flowable]:
-    name = _style("scenario", fontName=FONT_BOLD, fontSize=16, leading=20, spaceAfter=2)
+def _story(
+    scenario: RoutineScenarioData, holiday_note: str, address: str, look: Look
+) -> list[Flowable]:
+    name = _style(
+        "scenario",
+        fontName=FONT_BOLD,
+        fontSize=look.name_pt,
+        leading=look.name_pt * 1.25,
+        spaceAfter=2,
+    )
+    body = _body(look)
     # The box first: whoever reads the binder most likely does so as the laptop cannot be
     # reached, and a long routine then spills its follow-up, done last, onto a second page.
     story: list[Flowable] = [DirectedParagraph(markup(scenario.name), name), _unreachable(address)]
-    story.append(_heading("Fungerar fortfarande"))
+    story.append(_heading("Fungerar fortfarande", look))
     if scenario.still_works:
-        story.append(_para(" · ".join(scenario.still_works)))
+        story.append(_para(" · ".join(scenario.still_works), body))
     else:
-        story.append(_para("Rutinen anger inget som fungerar."))
-    story += _contacts(scenario.contacts, holiday_note)
-    story += _steps(scenario.steps)
+        story.append(_para("Rutinen anger inget som fungerar.", body))
+    story += _contacts(scenario, holiday_note, look)
+    story += _steps(scenario.steps, look)
     story += _signed(
-        "Kontakter och meddelanden", scenario.notifications, "Rutinen anger inga meddelanden."
+        "Kontakter och meddelanden",
+        scenario.notifications,
+        "Rutinen anger inga meddelanden.",
+        look,
     )
     if scenario.follow_up:
         # Without one the section is left out, not said to be empty: that line alone could
         # take a page of a long routine.
-        story += _signed("Uppföljning när systemen fungerar igen", scenario.follow_up, "")
+        story += _signed("Uppföljning när systemen fungerar igen", scenario.follow_up, "", look)
     return story
 
 
 def build_routine_sheets(data: RoutineBinderData) -> list[Sheet]:
-    """One sheet per scenario, each starting on a new page with its own page count."""
+    """One sheet per scenario, each starting on a new page with its own page count: on one
+    page, set as close as it takes; a routine too long even so goes on onto more pages, each
+    with the header, the QR and its page number."""
     if not data.scenarios:
         raise ValueError("a binder of routines needs a scenario")
     info = (
@@ -250,20 +331,26 @@ def build_routine_sheets(data: RoutineBinderData) -> list[Sheet]:
         # No QR of 127.0.0.1 as if a tablet could open it: only the laptop itself can.
         ADDRESS_LABEL if data.address else NO_ADDRESS,
     )
-    return [
-        Sheet(
+
+    def sheet(scenario: RoutineScenarioData, look: Look) -> Sheet:
+        return Sheet(
             title=TITLE,
             code=data.address,
             code_label="",
             qr_payload=data.address,
-            story=_story(scenario, data.holiday_note, data.address),
+            story=_story(scenario, data.holiday_note, data.address, look),
             department=data.site,
             pdf_title=f"Rutiner vid driftstopp, {data.site}",
             code_line=scenario.position,
             info_lines=info,
         )
-        for scenario in data.scenarios
+
+    # Measured on a scratch page, then built afresh: a flowable laid out once is not reused.
+    looks = [
+        next((look for look in LOOKS if fits_one_page(sheet(s, look))), LOOKS[-1])
+        for s in data.scenarios
     ]
+    return [sheet(s, look) for s, look in zip(data.scenarios, looks, strict=True)]
 
 
 def render_routines(data: RoutineBinderData) -> bytes:

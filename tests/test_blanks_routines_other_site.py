@@ -64,3 +64,15 @@ def test_every_scenario_prints_its_own_contacts_hours_and_fallbacks(
     assert leaks(pdf_text(pdf)) == []
     found = decoded_payloads(pdf, STANDARD_FAX)
     assert found and all(payloads == ["http://10.20.30.40:80/"] for payloads in found)
+
+
+def test_the_sheet_calling_the_reviewer_names_its_own_escalation_contact(
+    app: Flask, client: FlaskClient
+) -> None:
+    login(app, client, "admin")
+    texts = scenario_texts(client.get("/blanks/routines.pdf").get_data())
+    config = parse_site_config(HOURS)
+    fjarr = list(config.scenarios).index("fjarr") + 1
+    line = "Kvarstår felet: granskaren ringer in Bakjour bild. Telefon 0111-333 30."
+    assert line in texts[fjarr]
+    assert all(line not in text for number, text in texts.items() if number != fjarr)

@@ -83,3 +83,18 @@ def test_image_transfer_routine_says_who_tells_the_department_of_a_transfer_erro
     # "Personal i Arkivet samt LARS under jouren, ansvarar för att kommunicera överföringsfel".
     assert "archive_staff" in CONFIG.routines.transfer.contacts
     assert any("Röntgenarkivet" in step for step in _steps("image_transfer"))
+
+
+def test_reviewer_sheet_carries_the_escalation_step_the_reviewer_page_shows(
+    client: FlaskClient, auth
+) -> None:
+    # "Om problem kvarstår ... ringer extern granskare in läkare i beredskap": on the reviewer
+    # page (who calls whom), so on the sheet at the fax too, with the number to call in.
+    escalation = CONFIG.contacts[CONFIG.routines.external_reviewer.escalation_contact]
+    sheet = _sheet(client, auth, "external_reviewer")
+    line = f"Kvarstår felet: granskaren ringer in {escalation.name}. Telefon {escalation.phone}."
+    assert line in sheet
+
+
+def test_only_the_reviewer_sheet_carries_the_escalation_step(client: FlaskClient, auth) -> None:
+    assert "Kvarstår felet" not in _sheet(client, auth, "integration")

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
 
 import pytest
 from pypdf import PdfReader
 
 import printforms as pf
-from printforms.data_office import RoutineContact
+from printforms.data_office import RoutineBinderData, RoutineContact, RoutineScenarioData
 
 from . import factories as f
 from .conftest import (
@@ -186,3 +187,125 @@ def test_a_contacts_numbers_are_each_kept_whole_on_a_line_when_its_line_wraps() 
     assert len(wrapped) >= 2, wrapped
     for number in (*phones, "0999-600 01"):
         assert any(number in line for line in drawn), (number, wrapped)
+
+
+def test_the_reviewers_escalation_is_printed_with_whom_to_call_in_and_their_number() -> None:
+    on_call = RoutineContact(name="Bakjouren Åby", phones=("0444-50 00",))
+    scenario = f.routine_scenario(escalation=on_call)
+    text = _flat(pdf_text(pf.render_routines(f.routine_binder(scenario))))
+    assert "Kvarstår felet: granskaren ringer in Bakjouren Åby. Telefon 0444-50 00." in text
+
+
+def test_a_routine_without_an_escalation_says_nothing_of_one() -> None:
+    text = _flat(pdf_text(pf.render_routines(f.routine_binder())))
+    assert "Kvarstår felet" not in text
+
+
+# The source routine's own numbers for the night reviewer (international form, three phones).
+_ON_CALL = RoutineContact(name="Jourhavande radiolog", phones=("0999-100 50",))
+_REVIEWER = RoutineContact(
+    name="Extern granskare natt (teleradiologi)",
+    phones=("+46 81 235 01 90", "+46 31 373 77 95", "+62 81 338 773 651"),
+    fax="+46 31 745 96 10",
+    email="urgent@teleconsult.invalid",
+    hours=("mån–sön 21:00–07:30",),
+    fallback=_ON_CALL,
+)
+_IT = RoutineContact(
+    name="IT-support (servicedesk)",
+    phones=("0999-200 00",),
+    menu="Välj 2, sedan 1 för vårdsystem",
+    hours=("mån–fre 07:00–17:00",),
+    fallback=RoutineContact(name="IT-beredskap", phones=("0999-200 99",)),
+)
+_ADMINS = RoutineContact(
+    name="RIS/PACS-administratörer",
+    phones=("0999-400 00",),
+    email="rispacs@exempel.invalid",
+    hours=("mån–fre 08:00–16:30",),
+    fallback=RoutineContact(name="IT-beredskap", phones=("0999-200 99",)),
+)
+
+
+def _reviewer_routine(**overrides: object) -> RoutineScenarioData:
+    """The example site's night reviewer routine, the fullest of its sheets."""
+    values: dict[str, object] = dict(
+        name="Länken till extern granskare nere (natt)",
+        position="Rutin 5 av 6",
+        still_works=("Lokala system",),
+        contacts=(_REVIEWER, _IT, _ADMINS),
+        steps=(
+            "Skriv ut den anonymiserade remissen och faxa den till den externa granskaren.",
+            "Mycket brådskande: granskaren ringer remittenten direkt.",
+            "Det faxade svaret kopieras och skickas till remittenten.",
+            "Faxade utlåtanden lämnas till RIS-administratören.",
+        ),
+        notifications=(
+            "Extern granskare kontaktad",
+            "IT-support kontaktad",
+            "RIS/PACS-administratörer informerade",
+        ),
+        follow_up=(),
+        escalation=_ON_CALL,
+    )
+    values.update(overrides)
+    return RoutineScenarioData(**values)  # type: ignore[arg-type]
+
+
+def _limits_binder(scenario: RoutineScenarioData) -> RoutineBinderData:
+    return f.routine_binder(
+        scenario,
+        address=LONGEST_IPV6_ADDRESS,
+        holiday_note="I öppettiderna räknas röda dagar samt jul-, midsommar- och nyårsafton "
+        "som söndag.",
+    )
+
+
+@pytest.mark.parametrize("resolution", [STANDARD_FAX, FINE_FAX])
+def test_the_reviewer_routine_with_every_number_fits_one_page_at_the_longest_ipv6_address(
+    resolution,
+) -> None:
+    pdf = pf.render_routines(_limits_binder(_reviewer_routine()))
+    pages = _pages(pdf)
+    assert len(pages) == 1
+    assert "RIS/PACS-administratörer informerade" in _flat(pages[0])
+    assert decoded_payloads(pdf, resolution) == [[LONGEST_IPV6_ADDRESS]]
+
+
+def _at_the_limits() -> RoutineScenarioData:
+    """The reviewer routine with values at the configuration's limits: a name of 200
+    characters, numbers of 40, a what-to-do after hours of 300."""
+    number = "+46 (0)31-373 77 95 ankn. 1234, växel 90"
+    assert len(number) == 40
+    after = ("Ingen jour: vänta till vardag 07:00, eller ring TiB vid fara. " * 5)[:300]
+    night_it = RoutineContact(
+        name="IT-beredskap", phones=(number,), hours=("mån–sön 17:00–07:00",), after_hours=after
+    )
+    reviewer = replace(_REVIEWER, phones=(number,) * 3, fax=number)
+    return _reviewer_routine(
+        name=("Länken till extern granskare nere (natt) " * 5)[:200],
+        contacts=(reviewer, replace(_IT, fallback=night_it), replace(_ADMINS, fallback=night_it)),
+    )
+
+
+def test_a_routine_too_long_for_one_page_carries_the_header_qr_and_page_count_on_each() -> None:
+    pdf = pf.render_routines(_limits_binder(_at_the_limits()))
+    pages = [_flat(page) for page in _pages(pdf)]
+    assert len(pages) == 2
+    for number, page in enumerate(pages, start=1):
+        assert "RUTIN VID DRIFTSTOPP" in page and "Rutin 5 av 6" in page
+        assert "Bilddiagnostik Åby" in page
+        assert f"Sida {number} av 2" in page
+    # Looked for first, as the laptop cannot be reached: on the first page, not the second.
+    assert "Om Reservrutin inte går att nå" in pages[0]
+    assert decoded_payloads(pdf, STANDARD_FAX) == [[LONGEST_IPV6_ADDRESS]] * 2
+
+
+def test_set_as_close_as_it_goes_no_text_is_smaller_than_10_pt() -> None:
+    pdf = pf.render_routines(_limits_binder(_at_the_limits()))
+    sizes = [
+        float(size)
+        for stream in drawing_streams(pdf)
+        for size in re.findall(rb"/F\d+ ([\d.]+) Tf", stream)
+    ]
+    assert sizes and min(sizes) >= 10

@@ -119,6 +119,17 @@ def _contact(config: SiteConfig, key: str, seen: frozenset[str] = frozenset()) -
     )
 
 
+def _escalation(config: SiteConfig, calls: tuple[str, ...]) -> po.RoutineContact | None:
+    """Whom the external reviewer calls in when the fault persists, on the sheet of the
+    scenario that calls the reviewer (its fax contact), as the reviewer page tells it."""
+    reviewer = config.routines.external_reviewer
+    if not (config.routines.has_reviewer and reviewer.escalation_contact):
+        return None
+    if reviewer.fax_contact not in calls or reviewer.escalation_contact not in config.contacts:
+        return None
+    return _contact(config, reviewer.escalation_contact)
+
+
 def holiday_note(config: SiteConfig) -> str:
     """Which days the contacts' hours read as a Sunday, as the site's calendar has them."""
     calendar = config.holidays
@@ -154,6 +165,7 @@ def binder_data(
             steps=scenario.steps,
             notifications=tuple(n.label for n in scenario.notifications),
             follow_up=tuple(n.label for n in scenario.follow_up),
+            escalation=_escalation(config, scenario.calls),
         )
         for key in keys
         for scenario in (config.scenarios[key],)
