@@ -673,6 +673,8 @@ EN: dict[str, str] = {
     "Enhetens konfiguration ändrad": "Site configuration changed",
     "Enhetens konfiguration ändrades medan formuläret fylldes i: %(what)s finns inte längre. Välj igen och spara.": "The unit's configuration changed while the form was being filled in: %(what)s no longer exists. Choose again and save.",
     "Enhetens kontaktlista har inga nummer för det här. Ring enligt er skriftliga rutin, och be en administratör lägga in numren under Enhetens konfiguration.": "The department's contact list has no numbers for this. Call as your written routine says, and ask an administrator to add the numbers under Department configuration.",
+    "Enhetens reservnummer, t.ex. %(example)s": "The unit's reserve number, e.g. %(example)s",
+    "Enhetens reservnummer, t.ex. %(example)s (%(description)s)": "The unit's reserve number, e.g. %(example)s (%(description)s)",
     "Enhetens reservnummer, t.ex. från akutens armband": "The department's temporary ID, e.g. from the emergency department wristband",
     "Enhetskoden (site.code) kan inte ändras här.": "The department code (site.code) cannot be changed here.",
     "Enligt numret är patienten över 125 år – kontrollera födelseåret, och plustecknet (det skrivs först det år patienten fyller 100).": "According to the number the patient is over 125 years old – check the year of birth, and the plus sign (it is written only from the year the patient turns 100).",

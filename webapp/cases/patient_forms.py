@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import g
 from wtforms import BooleanField, HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
@@ -146,9 +147,16 @@ class PatientMixin:
                 self.reserve_confirmed_for.data = typed
                 raise ValidationError(NUMBER_CHANGED if changed else LOOKS_LIKE_PERSONAL_NUMBER)
         try:
-            field.data = normalize_reserve_number(field.data or "")
+            number = normalize_reserve_number(typed)
+            # Only a number typed here is checked: one stored before the site set its format
+            # is never read through this form again (the edit leaves the identity alone).
+            site_format = getattr(g.get("site_config"), "reserve_format", None)
+            if site_format is not None:
+                site_format.check(number)
         except IdentityError as exc:
+            # The field keeps the number as typed, to be corrected where it stands.
             raise ValidationError(refusal_text(exc)) from exc
+        field.data = number
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok: bool = super().validate(extra_validators)  # type: ignore[misc]
