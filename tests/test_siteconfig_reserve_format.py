@@ -107,3 +107,17 @@ def test_the_site_page_refuses_a_bad_format_in_swedish_and_keeps_the_text(
     assert "reserve_number_pattern = 'RES-[0-9]{4}'" in page
     with app.app_context():
         assert db.session.get(Site, 1).config_toml == EXAMPLE
+
+
+def test_the_editor_names_a_bad_example_in_english_when_english_is_chosen(
+    client: FlaskClient, auth
+) -> None:
+    auth.login("admin")
+    client.post("/language", data={"lang": "en", "next": "/"})
+    response = client.post("/admin/site", data={"config_toml": with_format("[A-Z]{2}", "AB")})
+    assert response.status_code == 400
+    page = html.unescape(response.get_data(as_text=True))
+    assert (
+        "[identity]: reserve_number_example AB is not a valid reserve number: "
+        "The temporary ID is too short"
+    ) in page
