@@ -16,6 +16,7 @@ from webapp.models import Site
 from webapp.siteconfig import SiteConfigError, parse_site_config
 
 EXAMPLE = EXAMPLE_SITE.read_text(encoding="utf-8")
+MOST_CHOICES = "högst 6 upprepningar med varierande längd eller alternativ"
 
 
 def with_format(pattern: str, example: str = "", description: str = "") -> str:
@@ -67,6 +68,10 @@ def test_a_site_names_its_format_and_example() -> None:
         ("(R[0-9]+)+", "R1234", "en upprepad grupp får inte själv innehålla"),
         ("(A|AB)*C", "ABC", "en upprepad grupp får inte själv innehålla"),
         ("R" * 201, "R" * 20, "högst 200 tecken"),
+        # Each repeat of varying length or alternative is a choice the matcher may go back on:
+        # twelve took seconds on a 20-character number.
+        ("[A-Z]*" * 7 + "X", "ABCX", MOST_CHOICES),
+        ("(A|B1)" * 7 + "X", "AAAAAAAX", MOST_CHOICES),
         ("RES-[0-9]{4}", "RES-12", "reserve_number_example RES-12 följer inte"),
         ("RES-[0-9]{4}", "", "reserve_number_example saknas"),
         ("", "RES-1234", "reserve_number_pattern saknas"),

@@ -70,6 +70,7 @@ EN: dict[str, str] = {
     "%(where)s, uppföljning %(i)s": "%(where)s, follow-up %(i)s",
     "%(where)s: %(key)s %(example)s följer inte %(pattern_key)s (som det skrivs: versaler, utan mellanslag); exemplet visas vid fältet och ska vara ett nummer i formatet.": "%(where)s: %(key)s %(example)s does not follow %(pattern_key)s (as it is written: capitals, no spaces); the example is shown at the field and must be a number in the format.",
     "%(where)s: %(key)s %(example)s är inget giltigt reservnummer: %(problem)s": "%(where)s: %(key)s %(example)s is not a valid reserve number: %(problem)s",
+    "%(where)s: %(key)s får ha högst %(most)s upprepningar med varierande längd eller alternativ (*, +, ?, {n,m}, |); nu är det %(n)s.": "%(where)s: %(key)s may hold at most %(most)s repeats of varying length or alternatives (*, +, ?, {n,m}, |); now it is %(n)s.",
     "%(where)s: %(key)s får vara högst %(most)s tecken; nu är det %(n)s.": "%(where)s: %(key)s may be at most %(most)s characters; now it is %(n)s.",
     "%(where)s: %(key)s godtar ett tomt reservnummer; formatet ska kräva minst ett tecken.": "%(where)s: %(key)s accepts an empty reserve number; the format must require at least one character.",
     "%(where)s: %(key)s går inte att läsa som reguljärt uttryck (fel vid tecken %(position)s).": "%(where)s: %(key)s cannot be read as a regular expression (error at character %(position)s).",
