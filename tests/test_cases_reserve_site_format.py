@@ -146,3 +146,34 @@ def test_a_case_stored_before_the_format_is_identified_by_personnummer(
     assert response.status_code == 302, response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(Case)).patient_id_kind == "personnummer"
+
+
+def test_a_case_stored_before_the_format_keeps_its_number_when_its_age_is_corrected(
+    app: Flask, client: FlaskClient, old_case: str
+) -> None:
+    page = client.get(old_case + "/identity").get_data(as_text=True)
+    response = client.post(
+        old_case + "/identity",
+        data={
+            **_form_values(page),
+            "id_mode": "reserve",
+            "reserve_number": "RES-0007",
+            "sex": "M",
+            "approx_age": "80",
+            "reason": "Åldern uppskattad på nytt",
+        },
+    )
+    assert response.status_code == 302, html.unescape(response.get_data(as_text=True))
+    with app.app_context():
+        case = db.session.scalar(select(Case))
+        assert (case.patient_id, case.patient_age_approx) == ("RES-0007", 80)
+
+
+def test_a_case_stored_before_the_format_gets_no_other_number_outside_it(
+    app: Flask, client: FlaskClient, old_case: str
+) -> None:
+    page = client.get(old_case + "/identity").get_data(as_text=True)
+    data = {**_form_values(page), "id_mode": "reserve", "sex": "M", "approx_age": "70"}
+    response = client.post(old_case + "/identity", data={**data, "reserve_number": "RES-0008"})
+    assert response.status_code == 400
+    assert NOT_SITE_FORMAT in html.unescape(response.get_data(as_text=True))
