@@ -20,6 +20,7 @@ from .siteconfig_catalogue import (
 )
 from .siteconfig_contacts import Contact, ServiceWindow, parse_contacts
 from .siteconfig_holidays import HolidayCalendar, parse_holidays
+from .siteconfig_identity import IDENTITY_SECTION, ReserveFormat, parse_reserve_format
 from .siteconfig_pregnancy import AGE_KEYS, PregnancyAges, parse_pregnancy_ages
 from .siteconfig_referral_fax import REFERRAL_FAX_KEY, parse_referral_fax
 from .siteconfig_reply import REPLY_KEY, parse_reply_contact
@@ -54,7 +55,10 @@ __all__ = [
 # anonymised report onto a second page.
 SITE_LENGTHS = {"code": 32, "name": 200, "care_unit": 200, "department": 200}
 # The file's sections; any other is a misspelling whose settings would be silently left out.
-SECTIONS = ("site", "priorities", "modalities", "exams", "contacts", "scenarios", "routines")
+SECTIONS = (
+    *("site", "priorities", "modalities", "exams", "contacts", "scenarios", "routines"),
+    IDENTITY_SECTION,
+)
 SITE_KEYS = (
     *("code", "name", "department", "care_unit", "region", "fax", "phone"),
     *("four_eyes", "holidays", "public_holidays"),
@@ -105,6 +109,8 @@ class SiteConfig:
     # The contacts whose fax the ward referral form names (siteconfig_referral_fax); ():
     # the reply fax.
     referral_fax: tuple[str, ...] = ()
+    # The region's reserve-number format (siteconfig_identity); None: the generic rule.
+    reserve_format: ReserveFormat | None = None
     # Rules a stored configuration breaks, read with strict=False; an admin's save has none.
     broken_rules: tuple[Message, ...] = ()
     # Labels of priority and modality codes this version no longer has, as they last read in a
@@ -237,6 +243,7 @@ def _parse(text: str) -> SiteConfig:
         accession_max_length = parse_accession_max_length(site)
         reply_contact = parse_reply_contact(site, contacts)
         referral_fax = parse_referral_fax(site, contacts)
+        reserve_format = parse_reserve_format(raw)
     except v.ConfigValueError as exc:
         raise SiteConfigError.of(exc) from exc
     if not priorities:
@@ -299,4 +306,5 @@ def _parse(text: str) -> SiteConfig:
         accession_max_length=accession_max_length,
         reply_contact=reply_contact,
         referral_fax=referral_fax,
+        reserve_format=reserve_format,
     )

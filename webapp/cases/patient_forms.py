@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import g
 from wtforms import BooleanField, HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
@@ -113,6 +114,8 @@ class PatientMixin:
     namesake_confirmed_for = HiddenField(render_kw=NOT_DRAFTED)
 
     parsed_identity: Any = None
+    # The reserve number the case holds now, on its identity correction ("" on a new referral).
+    stored_reserve_number = ""
     looks_like_personal_number = False
     namesakes_found: list[Namesake] = []  # noqa: RUF012 - replaced, never changed in place
 
@@ -146,9 +149,16 @@ class PatientMixin:
                 self.reserve_confirmed_for.data = typed
                 raise ValidationError(NUMBER_CHANGED if changed else LOOKS_LIKE_PERSONAL_NUMBER)
         try:
-            field.data = normalize_reserve_number(field.data or "")
+            number = normalize_reserve_number(typed)
+            # Only a new number is checked: the one the case holds may be from before the site
+            # set its format, and its name or age must still be correctable under it.
+            site_format = getattr(g.get("site_config"), "reserve_format", None)
+            if site_format is not None and number != self.stored_reserve_number:
+                site_format.check(number)
         except IdentityError as exc:
+            # The field keeps the number as typed, to be corrected where it stands.
             raise ValidationError(refusal_text(exc)) from exc
+        field.data = number
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok: bool = super().validate(extra_validators)  # type: ignore[misc]
@@ -273,6 +283,8 @@ class IdentityForm(PatientMixin, BaseForm):
         sex is most likely another patient's (a mix-up of wristbands or papers), whose record
         would then get this exam.
         """
+        if case.patient_id_kind == "reserve":
+            self.stored_reserve_number = case.patient_id
         ok = self.validate()
         pn = self.parsed_identity
         other_sex = (
