@@ -66,6 +66,8 @@ CODE_KEYS = NO_HISTORY | {
     "autocorrect": "off",
     "spellcheck": "false",
 }
+# A username is typed as it is stored, lowercase, and a word "corrected" is another user's.
+USERNAME_KEYS = {"autocapitalize": "none", "autocorrect": "off", "spellcheck": "false"}
 # A name "corrected" by the keyboard is another person's.
 NAME_KEYS = NO_HISTORY | {"autocapitalize": "words", "autocorrect": "off", "spellcheck": "false"}
 # One line of Swedish typed by staff (an exam's name, the referring unit, a clinical fact, a
