@@ -260,6 +260,9 @@ def test_every_text_field_has_a_label_tied_to_it(every_field: dict[str, Attrs]) 
         ("cases.exam contrast_volume_ml", {"inputmode": "decimal"}),
         ("cases.exam image_count", {"inputmode": "numeric"}),
         ("blanks.index count", {"inputmode": "numeric"}),
+        # A page opened to type one thing: the keyboard's Enter key says what it does.
+        ("catchup.scan code", {"enterkeyhint": "go"}),
+        ("blanks.attach typed", {"enterkeyhint": "search"}),
     ],
 )
 def test_fields_with_a_keyboard_of_their_own(
