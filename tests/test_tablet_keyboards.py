@@ -26,10 +26,13 @@ PERSONAL_NUMBER = OFF | {"inputmode": "tel"}
 PHONE = OFF | {"type": "tel"}
 CODE = OFF | {"autocapitalize": "characters", "autocorrect": "off", "spellcheck": "false"}
 NAME = OFF | {"autocapitalize": "words", "autocorrect": "off", "spellcheck": "false"}
+# A username is typed as it is stored, in lowercase; the login's is a token of its own.
+USERNAME = {"autocapitalize": "none", "autocorrect": "off", "spellcheck": "false"}
 SWEDISH_TEXT = {"lang": "sv"}
 
 KINDS: dict[str, dict[str, str]] = {
     "personal_number": PERSONAL_NUMBER,
+    "username": USERNAME,
     **dict.fromkeys(("fax_number", "phone_number", "reply_fax", "referrer_phone"), PHONE),
     # The reviewer routine's fax numbers (its forms' prefixes "fax" and "forward").
     "number": PHONE,
@@ -83,7 +86,7 @@ SWEDISH_LINE = {
 }
 # One line that is no Swedish prose: a username, a lab value with its bound (">90"), RIS's
 # number; and the kinds above (personnummer, phone, code, a person's name).
-NOT_SWEDISH_LINE = {"username", "creatinine", "egfr", "ris_exam_number", *KINDS}
+NOT_SWEDISH_LINE = {"creatinine", "egfr", "ris_exam_number", *KINDS}
 
 
 class _Fields(HTMLParser):
@@ -188,6 +191,7 @@ def test_the_sweep_reads_the_forms_of_the_brief(every_field: dict[str, Attrs]) -
         ("phone or fax", PHONE),
         ("code", CODE),
         ("name", NAME),
+        ("username", USERNAME),
     ],
 )
 def test_each_field_of_a_kind_asks_for_its_keyboard(
@@ -256,6 +260,9 @@ def test_every_text_field_has_a_label_tied_to_it(every_field: dict[str, Attrs]) 
         ("cases.exam contrast_volume_ml", {"inputmode": "decimal"}),
         ("cases.exam image_count", {"inputmode": "numeric"}),
         ("blanks.index count", {"inputmode": "numeric"}),
+        # A page opened to type one thing: the keyboard's Enter key says what it does.
+        ("catchup.scan code", {"enterkeyhint": "go"}),
+        ("blanks.attach typed", {"enterkeyhint": "search"}),
     ],
 )
 def test_fields_with_a_keyboard_of_their_own(

@@ -49,6 +49,9 @@ def page_in_english() -> bool:
 # form that draws it asks the same. Off the form history: on a shared tablet one patient's
 # name, number or reply fax must not be offered on the next patient's form.
 NO_HISTORY = {"autocomplete": "off"}
+# The inputs a browser keeps a history of: each one without a token of its own (a username, a
+# password) is drawn with NO_HISTORY (_OneLineMeta.render_field).
+HISTORY_INPUT_TYPES = frozenset({"text", "tel", "number", "search", "email", "url"})
 # The number pad of inputmode="numeric" has no hyphen on many tablets (nor the + of the
 # 100-year-olds); the phone pad has digits, - and +, as staff type a personnummer.
 PERSONAL_NUMBER_KEYS = NO_HISTORY | {
@@ -63,6 +66,8 @@ CODE_KEYS = NO_HISTORY | {
     "autocorrect": "off",
     "spellcheck": "false",
 }
+# A username is typed as it is stored, lowercase, and a word "corrected" is another user's.
+USERNAME_KEYS = {"autocapitalize": "none", "autocorrect": "off", "spellcheck": "false"}
 # A name "corrected" by the keyboard is another person's.
 NAME_KEYS = NO_HISTORY | {"autocapitalize": "words", "autocorrect": "off", "spellcheck": "false"}
 # One line of Swedish typed by staff (an exam's name, the referring unit, a clinical fact, a
@@ -127,6 +132,14 @@ class _OneLineMeta(DefaultMeta):
             and not page_in_english()
         ):
             render_kw = {**render_kw, "lang": False}
+        if (
+            getattr(field.widget, "input_type", None) in HISTORY_INPUT_TYPES
+            and "autocomplete" not in own
+            and "autocomplete" not in render_kw
+        ):
+            # Here, not on each field: a weight or dose typed for one patient came back as a
+            # suggestion on the next patient's exam form; a field added later cannot forget it.
+            render_kw = {**render_kw, **NO_HISTORY}
         return super().render_field(field, render_kw)
 
 

@@ -79,6 +79,18 @@
         secret.focus();
       });
     });
+    // The keyboard's Enter after the username sent the login without its PIN (refused, the
+    // page drawn again): it goes on to the PIN unless one is filled in already.
+    if (user && secret) {
+      user.setAttribute("enterkeyhint", "next");
+      secret.setAttribute("enterkeyhint", "go");
+      user.addEventListener("keydown", function (ev) {
+        if (ev.isComposing || ev.keyCode === 229) return;
+        if ((ev.key !== "Enter" && ev.keyCode !== 13) || secret.value) return;
+        ev.preventDefault();
+        secret.focus();
+      });
+    }
     var toggle = document.getElementById("toggle-keyboard");
     if (toggle && secret) {
       toggle.hidden = false;

@@ -50,11 +50,13 @@ class Drill:
     params: dict[str, str]
     by_state: dict[str, int]
     part_code: str
+    # A documentation blank's code voided (its sheet lost): its join page says so at once.
+    voided_code: str
 
 
 def seed_drill(app: Flask) -> Drill:
     """The demo drill (a case in every state, the routines), a blank's code and a draft."""
-    from webapp.blanks.services import attach_blank, reserve_codes
+    from webapp.blanks.services import attach_blank, reserve_codes, void_code
     from webapp.demo import run_demo
     from webapp.drafts.services import save_draft
     from webapp.extensions import db
@@ -78,6 +80,8 @@ def seed_drill(app: Flask) -> Drill:
         ).one()
         code = reserve_codes(user=admin, count=1, doc_kind="BLR", batch_label="Svep")[0]
         part = reserve_codes(user=admin, count=1, doc_kind="BLD", batch_label="Svep")[0]
+        voided = reserve_codes(user=admin, count=1, doc_kind="BLD", batch_label="Svep")[0]
+        void_code(user=admin, code=voided, reason="Bladet kom bort")
         save_draft(
             form_key="a" * 24,
             kind="referral",
@@ -140,7 +144,7 @@ def seed_drill(app: Flask) -> Drill:
             # The demo's cancelled case: its page offers the notice to the referrer.
             "cancelled_id": str(by_state["cancelled"]),
         }
-        return Drill(params=params, by_state=by_state, part_code=part)
+        return Drill(params=params, by_state=by_state, part_code=part, voided_code=voided)
 
 
 def _lock_out_a_tablet(user_id: int) -> None:
@@ -198,8 +202,8 @@ def pages_for(app: Flask, role: str, drill: Drill) -> list[tuple[str, str]]:
                 params = {**drill.params, "case_id": str(case_id)}
                 out.append((rule.endpoint, concrete_path(rule, params)))
         elif rule.endpoint == "blanks.attach":  # a documentation blank is what is attached
-            params = {**drill.params, "code": drill.part_code}
-            out.append((rule.endpoint, concrete_path(rule, params)))
+            for code in (drill.part_code, drill.voided_code):
+                out.append((rule.endpoint, concrete_path(rule, {**drill.params, "code": code})))
         else:
             out.append((rule.endpoint, concrete_path(rule, drill.params)))
     return out

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
+from ..factories import DEFAULT_PIN
 from .conftest import login
 from .referral_support import case_count, fill_referral
 from .seed import seed_case
@@ -122,3 +123,37 @@ def test_enter_in_the_scan_lookup_still_opens_the_case(
     page.keyboard.type(seeded["code"])
     page.keyboard.press("Enter")
     expect(page).to_have_url(f"{live_server.url}/catchup/cases/{seeded['case_id']}")
+
+
+def test_enter_after_the_username_goes_on_to_the_pin_and_sends_nothing(
+    page: Page, live_server, live_app, make_staff
+) -> None:
+    # The iPad's "Gå" after the username sent the login without its PIN: refused, the page
+    # drawn again, the keyboard gone.
+    make_staff(username="rsk1", role="radiographer", display_name="Rut Röntgen")
+    page.goto(f"{live_server.url}/login")
+    posts = _form_posts(page, "/login")
+    username = page.get_by_label("Användarnamn")
+    expect(username).to_have_attribute("enterkeyhint", "next")
+    username.fill("rsk1")
+    username.press("Enter")
+    secret = page.get_by_label("PIN-kod eller lösenord")
+    expect(secret).to_be_focused()
+    page.wait_for_timeout(SETTLE_MS)
+    assert posts == []
+    expect(secret).to_have_attribute("enterkeyhint", "go")
+    secret.fill(DEFAULT_PIN)
+    secret.press("Enter")
+    page.wait_for_url(f"{live_server.url}/")
+
+
+def test_enter_after_the_username_sends_a_login_whose_pin_is_filled(
+    page: Page, live_server, live_app, make_staff
+) -> None:
+    # The tablet's password manager filled both: Enter logs in, as it did.
+    make_staff(username="rsk1", role="radiographer", display_name="Rut Röntgen")
+    page.goto(f"{live_server.url}/login")
+    page.get_by_label("PIN-kod eller lösenord").fill(DEFAULT_PIN)
+    page.get_by_label("Användarnamn").fill("rsk1")
+    page.get_by_label("Användarnamn").press("Enter")
+    page.wait_for_url(f"{live_server.url}/")

@@ -21,7 +21,7 @@ from ..auth.forms import USERNAME_RE, not_pin_like, strip_spaces
 from ..auth.passwords import validate_secret
 from ..cases.fields import site_today
 from ..codes import CodeError, parse_case_code
-from ..formutil import CODE_KEYS, NAME_KEYS, BaseForm, choices, site_choices
+from ..formutil import CODE_KEYS, NAME_KEYS, USERNAME_KEYS, BaseForm, choices, site_choices
 from ..i18n import gettext as _
 from ..i18n import refusal_text
 from ..identity import personal_number_problem
@@ -83,6 +83,7 @@ class UserCreateForm(BaseForm):
             Regexp(USERNAME_RE, message="Bara bokstäver a–z, siffror, punkt, bindestreck och _."),
             not_pin_like,
         ],
+        render_kw=USERNAME_KEYS,
     )
     role = SelectField("Roll", choices=choices(ROLE_CHOICES))
     kind = RadioField(
@@ -209,7 +210,9 @@ class AuditFilterForm(BaseForm):
     class Meta:
         csrf = False
 
-    username = StringField("Användare", validators=[Optional(), Length(max=64)])
+    username = StringField(
+        "Användare", validators=[Optional(), Length(max=64)], render_kw=USERNAME_KEYS
+    )
     patient = StringField(
         "Patient (personnummer/reservnummer)",
         validators=[Optional(), Length(max=40)],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from wtforms import HiddenField, PasswordField, RadioField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
-from ..formutil import BaseForm, choices
+from ..formutil import USERNAME_KEYS, BaseForm, choices
 from ..i18n import gettext as _
 from .accounts import PIN_LIKE_USERNAME, USERNAME_PATTERN, staff_name
 from .passwords import PIN_PATTERN, SECRET_MAX_LENGTH, SHORTEST_SECRET
@@ -79,7 +79,9 @@ def not_pin_like(form: BaseForm, field: StringField) -> None:
 
 class LoginForm(BaseForm):
     username = StringField(
-        "Användarnamn", validators=[DataRequired("Ange användarnamn."), Length(max=64)]
+        "Användarnamn",
+        validators=[DataRequired("Ange användarnamn."), Length(max=64)],
+        render_kw=USERNAME_KEYS,
     )
     secret = PasswordField(
         "PIN-kod eller lösenord",
@@ -104,6 +106,7 @@ class SetupForm(BaseForm):
             Regexp(USERNAME_RE, message="Bara bokstäver a–z, siffror, punkt, bindestreck och _."),
             not_pin_like,
         ],
+        render_kw=USERNAME_KEYS,
     )
     kind = RadioField(
         "Inloggning med",
