@@ -228,6 +228,23 @@ def _form(page: str, kind: str) -> tuple[str, dict[str, str]]:
     return html.unescape(action.group(1)) if action else "", fields
 
 
+def _said_beside_the_submit(page: str, kind: str) -> None:
+    """The refusal and its choice once each, inside the form sent, after its fields: where the
+    user tapped Send, not at the page's top nor by one field."""
+    form = re.search(rf'<form(?=[^>]*data-draft-kind="{kind}")[^>]*>(.*?)</form>', page, re.S)
+    assert form is not None
+    inside = form.group(1)
+    assert page.count(REFUSED) == 1
+    assert page.count("older-copy-choice") == 1
+    assert REFUSED in inside
+    assert 'class="older-copy-choice' in inside
+    assert inside.index(REFUSED) < inside.index(f'data-send-anyway="{KEY}"')
+    assert re.search(rf'class="error"[^>]*>[^<]*{REFUSED}', page) is None
+    # Near its submit: no field of the form comes after the choice.
+    after = inside[inside.index("older-copy-choice") :]
+    assert re.search(r"<(textarea|select)\b|<input(?![^>]*type=\"hidden\")", after) is None
+
+
 def _sent(app: Flask) -> tuple[bool, bool]:
     """Whether the form's submit is stored, and whether its draft is done."""
     with app.app_context():
@@ -268,6 +285,7 @@ def test_a_form_sent_from_an_older_copy_is_refused_then_sent_knowingly(
     assert REFUSED in page
     assert f'data-send-anyway="{KEY}"' in page
     assert TEXT in page  # what was typed is on the page again
+    _said_beside_the_submit(page, kind)
     assert _sent(app) == (False, False)
 
     anyway = client.post(action or world.page, data=older | {"draft_send_anyway": "1"})
@@ -298,18 +316,3 @@ def test_a_resend_after_an_autosave_moved_the_copys_count_on_is_one_act(
 
 def _copy(writer: str, base: str, seq: str) -> dict[str, str]:
     return {"draft_writer": writer, "draft_base": base, "draft_seq": seq}
-
-
-@pytest.mark.parametrize("kind", ["cancel", "identity"])
-def test_the_refusal_is_said_at_the_top_beside_its_choice_not_by_one_field(
-    app: Flask, client: FlaskClient, auth: Any, kind: str
-) -> None:
-    world = WORLDS[kind](app, client, auth)
-    action, fields = _form(client.get(world.page).get_data(as_text=True), kind)
-    data = fields | {k: str(v) for k, v in world.typed.items()} | {"form_key": KEY}
-    _continued_on_b(client, kind, world, data)
-    refused = client.post(action or world.page, data=data | _copy(TABLET_A, "4", "4"))
-    page = html.unescape(refused.get_data(as_text=True))
-    assert refused.status_code == 409
-    assert re.search(rf'class="error"[^>]*>[^<]*{REFUSED}', page) is None
-    assert page.index(REFUSED) < page.index('class="flash flash-error older-copy-choice"')

@@ -41,6 +41,7 @@ ACTION_LABELS = {
     "draft_delivered": "Utkast skickat under en annan inloggning än det skrevs under",
     "draft_discard": "Utkast kastat",
     "draft_discard_refused": "Utkast – att kasta nekades",
+    "draft_sent_over": "Utkast med nyare text skickat över",
     "draft_view": "Utkast öppnat",
     "drafts_view": "Utkastlistan visad",
     "exam_change": "Dokumentation ändrad",

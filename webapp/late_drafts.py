@@ -105,7 +105,7 @@ DRAFT_LIST_COLUMNS = (
 )
 
 
-def _summaries(where: Any) -> Select[Any]:
+def _summaries(where: Any, *, done: bool = False) -> Select[Any]:
     of_incident = func.coalesce(Case.incident_id, Draft.incident_id)
     return with_origin(
         select(
@@ -118,7 +118,7 @@ def _summaries(where: Any) -> Select[Any]:
         .join(User, User.id == Draft.user_id)
         .outerjoin(Case, Case.id == Draft.case_id)
         .outerjoin(Incident, Incident.id == of_incident)
-        .where(Draft.is_done.is_(False), where)
+        .where(Draft.is_done.is_(done), where)
         .order_by(Draft.updated_at, Draft.id)
     )
 
@@ -202,9 +202,10 @@ def late_drafts(site_id: int, incident_id: int | None = None) -> list[DraftSumma
     ]
 
 
-def draft_summary(draft_id: int, site_id: int) -> DraftSummary | None:
-    """One unsent draft of the site, as the lists here name it; None if there is none."""
+def draft_summary(draft_id: int, site_id: int, *, done: bool = False) -> DraftSummary | None:
+    """One unsent draft of the site (done: one sent), as the lists here name it; None if there
+    is none."""
     row = db.session.execute(
-        _summaries(and_(Draft.id == draft_id, Draft.site_id == site_id))
+        _summaries(and_(Draft.id == draft_id, Draft.site_id == site_id), done=done)
     ).first()
     return _summary(row, masked=False) if row is not None else None

@@ -10,7 +10,13 @@ from ..formutil import confirm_saved, new_form_key
 from ..i18n import gettext as _
 from ..i18n import refusal_text
 from . import bp
-from .errors import ArrivalBeforeIncident, CaseError, IncidentEnded, SubmissionConflict
+from .errors import (
+    ArrivalBeforeIncident,
+    CaseError,
+    ContinuedElsewhere,
+    IncidentEnded,
+    SubmissionConflict,
+)
 from .move_forms import MoveForm
 from .moving import move_case
 from .page_views import show_page
@@ -45,6 +51,10 @@ def move(case_id: int) -> ResponseReturnValue:
     except ArrivalBeforeIncident as exc:
         # Asked as a new referral in the target would be: the box beside it, the reason kept.
         form.ask_arrival_confirmation(refusal_text(exc))
+        return show_page(get_case_or_404(case_id, for_page=True), move_form=form, status=409)
+    except ContinuedElsewhere as exc:
+        # Of the whole form, not its target: drawn with its choice beside the submit.
+        flash(refusal_text(exc), "error")
         return show_page(get_case_or_404(case_id, for_page=True), move_form=form, status=409)
     except CaseError as exc:
         # The target ended or is not the site's, or the case changed: the reason typed stays.

@@ -18,6 +18,7 @@ from ..i18n import refusal_text
 from ..incidents.forms import ConfirmForm
 from ..models import Case, utcnow
 from ..offered_routines import offers_case_release
+from ..overridden_drafts import sent_over_drafts
 from ..pacs_rule import only_on_modality
 from ..printing.anonymised_preview import anonymised_preview
 from ..printing.documents import available_documents
@@ -153,6 +154,7 @@ def show_page(
         and case.report is not None
         and case.report.awaits_second_look,
         case_calls=calls,
+        sent_over=sent_over_drafts(case.id),
         urgent_finding=has_urgent_finding(case.report),
         call_missing=needs_call(case.report, calls),
         as_signed=text_as_signed(db.session, case.report),

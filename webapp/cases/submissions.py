@@ -12,7 +12,8 @@ from sqlalchemy import ColumnElement, Row, bindparam, exists, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..models import Draft, Submission, User, utcnow
+from ..audit import log_event
+from ..models import Case, Draft, Submission, User, utcnow
 from ..sent_copy import SENT_COPY, SENT_COPY_FIELDS, SentCopy, is_behind, site_time
 from ..storage import insert_row, lock_form_key, write_transaction
 from .errors import ContinuedElsewhere, SubmissionConflict, SubmitNotStored
@@ -224,6 +225,8 @@ def finish_draft(
         if copy is not None and stored is not None and not stored.is_done:
             if is_behind(copy, stored.writer, stored.client_seq):
                 raise _continued_elsewhere(session, copy, form_key, stored)
+            if is_behind(copy._replace(anyway=False), stored.writer, stored.client_seq):
+                _log_sent_over(session, stored, case_id)
             # The sending copy and the count its form holds: a later save of that copy is then
             # answered as sent (its text was in the form), another copy's as not.
             values |= {"writer": copy.writer, "client_seq": max(copy.seq, stored.client_seq)}
@@ -231,8 +234,22 @@ def finish_draft(
 
 
 _DRAFT_COUNT = select(
-    Draft.writer, Draft.client_seq, Draft.is_done, Draft.kind, Draft.case_id, Draft.updated_at
+    Draft.id,
+    Draft.writer,
+    Draft.client_seq,
+    Draft.is_done,
+    Draft.kind,
+    Draft.case_id,
+    Draft.updated_at,
 ).where(Draft.form_key == bindparam("key"))
+
+
+def _log_sent_over(session: Session, stored: Any, case_id: int | None) -> None:
+    """The other copy's newer text, left in the draft this send finishes: the case page names
+    it from this row (overridden_drafts.py), its time the save's, not the finish's."""
+    case = session.get(Case, case_id) if case_id is not None else None
+    saved = stored.updated_at.replace(tzinfo=None).isoformat(timespec="seconds")
+    log_event("draft_sent_over", case=case, detail=f"{stored.id} {saved}")
 
 
 def _continued_elsewhere(

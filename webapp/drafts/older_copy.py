@@ -7,6 +7,7 @@ from typing import Any
 from flask import current_app, g, request
 
 from ..draft_kinds import continue_url
+from ..i18n import refusal_text
 from ..sent_copy import SENT_COPY, parse_copy
 from . import bp
 
@@ -30,11 +31,17 @@ def read_sent_copy() -> None:
 
 @bp.app_template_global()
 def refusal_choice() -> dict[str, Any] | None:
-    """The choice beside a refused older copy: open the newer one, or send this one as it is."""
+    """A refused older copy's message and choice (open the newer one, or send this one as it
+    is), for the form of its kind to draw beside its submit."""
     refused = g.get("refusal_choice")
     user = g.get("user")
     if refused is None or user is None:
         return None
     sheet = str((request.view_args or {}).get("code", ""))
     newer = continue_url(refused.kind, refused.form_key, refused.case_id, user.role, sheet)
-    return {"key": refused.form_key, "newer": newer}
+    return {
+        "key": refused.form_key,
+        "kind": refused.kind,
+        "newer": newer,
+        "text": refusal_text(refused),
+    }

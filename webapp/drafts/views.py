@@ -17,6 +17,7 @@ from ..incidents.forms import ConfirmForm
 from ..late_drafts import draft_summary
 from ..local_paths import local_path
 from ..models import MAX_ROW_ID, Case, Draft
+from ..overridden_drafts import is_sent_over
 from ..restore_call_rule import needs_restore_call
 from ..return_pages import without_recording
 from . import bp
@@ -154,6 +155,10 @@ def show(draft_id: int) -> ResponseReturnValue:
     """A draft's text to read: one that can no longer be sent is keyed into RIS from here."""
     draft = db.session.get(Draft, draft_id)
     summary = draft_summary(draft_id, g.user.site_id)
+    # A sent form's draft holding another tablet's newer text, sent over: read only.
+    sent_over = summary is None and draft is not None and draft.is_done and is_sent_over(draft_id)
+    if sent_over:
+        summary = draft_summary(draft_id, g.user.site_id, done=True)
     if draft is None or summary is None:
         return render_template("error.html", code=404, message=_("Utkastet finns inte.")), 404
     if not summary.may_read(g.user.role):
@@ -165,14 +170,24 @@ def show(draft_id: int) -> ResponseReturnValue:
     # active again: the case page no longer draws the form, as the drafts list says.
     case = db.session.get(Case, draft.case_id) if draft.case_id else None
     case_restored = (
-        case is not None and case.status != "cancelled" and draft.kind in CANCELLED_CASE_KINDS
+        not sent_over
+        and case is not None
+        and case.status != "cancelled"
+        and draft.kind in CANCELLED_CASE_KINDS
     )
     # A live case's form while the case is cancelled: sent only once the cancellation is undone.
     case_cancelled = (
-        case is not None and case.status == "cancelled" and is_moot(draft.kind, case.status)
+        not sent_over
+        and case is not None
+        and case.status == "cancelled"
+        and is_moot(draft.kind, case.status)
     )
-    call_logged = case is not None and is_call_logged(
-        draft.kind, case.status, needs_restore_call(case, list(case.cancel_notices))
+    call_logged = (
+        not sent_over
+        and case is not None
+        and is_call_logged(
+            draft.kind, case.status, needs_restore_call(case, list(case.cancel_notices))
+        )
     )
     return render_template(
         "drafts/show.html",
@@ -185,12 +200,13 @@ def show(draft_id: int) -> ResponseReturnValue:
             draft.data,
             code_names(g.site_config),
         ),
-        continue_link=continue_url(
-            draft.kind, draft.form_key, draft.case_id, g.user.role, summary.sheet
-        ),
+        continue_link=None
+        if sent_over
+        else continue_url(draft.kind, draft.form_key, draft.case_id, g.user.role, summary.sheet),
+        sent_over=sent_over,
         back_to=_back_to(request.args.get("next", "")),
         confirm_form=ConfirmForm(),
-        may_discard_it=may_discard_draft(draft, g.user),
+        may_discard_it=not sent_over and may_discard_draft(draft, g.user),
     )
 
 

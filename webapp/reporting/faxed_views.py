@@ -12,7 +12,7 @@ from wtforms import Field
 
 from ..access import roles
 from ..arrival_rule import read_after_arrival
-from ..cases.errors import CaseError, SubmissionConflict
+from ..cases.errors import CaseError, ContinuedElsewhere, SubmissionConflict
 from ..cases.queries import get_case_or_404
 from ..cases.services import record_view
 from ..cases.submissions import payload_hash
@@ -78,6 +78,10 @@ def _entered(
         # The text stays on the form; sent again, it goes under a new key.
         form.state.errors = [*form.state.errors, refusal_text(exc)]
         form.form_key.data = new_form_key()
+        return None
+    except ContinuedElsewhere as exc:
+        # Of the whole form, not its state: drawn with its choice beside the submit.
+        flash(refusal_text(exc), "error")
         return None
     except DraftInTheWay as exc:
         # Beside the tick; the page shows the draft as it is now (_page).
