@@ -1525,6 +1525,7 @@ EN: dict[str, str] = {
     "Rullstol": "Wheelchair",
     "Rum/lab": "Room/lab",
     "Rummet %(room)s hör inte till modaliteten %(modality)s.": "Room %(room)s does not belong to the modality %(modality)s.",
+    "Rutinen %(name)s blir %(pages)s sidor – korta texterna i konfigurationen": "The routine %(name)s takes %(pages)s pages – shorten its texts in the configuration",
     "Rutinen har ändrats sedan sidan öppnades, så steget bockades inte av. Stegen nedan är de som gäller nu: bocka av igen om det fortfarande stämmer.": "The routine has changed since the page was opened, so the step was not ticked. The steps below are the ones that apply now: tick again if it still holds.",
     "Rutinen i korthet": "The procedure in brief",
     "Rutiner för pärmen": "Routines for the binder",
