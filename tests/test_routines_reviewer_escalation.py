@@ -87,3 +87,16 @@ def test_a_routine_without_an_escalation_contact_shows_none(
 ) -> None:
     _edit_config(app, 'escalation_contact = "oncall_radiologist"', "")
     assert _escalation(client, auth, monkeypatch, WEDNESDAY_NOON) == ""
+
+
+def test_closed_with_no_one_after_it_the_page_says_what_to_do_instead_of_a_call(
+    app: Flask, client: FlaskClient, auth, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    after = "Ingen jour – ring TiB vid fara"
+    hours = f'hours = ["mon-fri 07:00-16:00"]\nafter_hours = "{after}"\n'
+    _edit_config(app, ON_CALL, ON_CALL + hours)
+    shown = _escalation(client, auth, monkeypatch, WEDNESDAY_NIGHT)
+    text = _text(shown)
+    assert "granskaren ringer in Jourhavande radiolog." in text
+    assert "Jourhavande radiolog har stängt nu." in text and after in text
+    assert "0999-100 50" in text and "btn-call" not in shown
