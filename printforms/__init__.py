@@ -33,7 +33,7 @@ from printforms.pin_slips import render_pin_slips
 from printforms.referral import build_referral_sheet, render_referral
 from printforms.release_report import build_release_report_sheet, render_release_report
 from printforms.report import build_report_sheet, render_report
-from printforms.routine import build_routine_sheets, render_routines
+from printforms.routine import build_routine_sheets, render_routines, routines_over_one_page
 from printforms.ward_referral import build_ward_referral_sheet, render_ward_referral
 
 
@@ -87,4 +87,5 @@ __all__ = [
     "render_report",
     "render_routines",
     "render_ward_referral",
+    "routines_over_one_page",
 ]

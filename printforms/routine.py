@@ -319,38 +319,51 @@ def _story(
     return story
 
 
-def build_routine_sheets(data: RoutineBinderData) -> list[Sheet]:
-    """One sheet per scenario, each starting on a new page with its own page count: on one
-    page, set as close as it takes; a routine too long even so goes on onto more pages, each
-    with the header, the QR and its page number."""
-    if not data.scenarios:
-        raise ValueError("a binder of routines needs a scenario")
-    info = (
+def _info(data: RoutineBinderData) -> tuple[str, ...]:
+    return (
         f"Utskriven {data.printed_at} av {data.printed_by}",
         f"Enhetens konfiguration {data.config_version}",
         # No QR of 127.0.0.1 as if a tablet could open it: only the laptop itself can.
         ADDRESS_LABEL if data.address else NO_ADDRESS,
     )
 
-    def sheet(scenario: RoutineScenarioData, look: Look) -> Sheet:
-        return Sheet(
-            title=TITLE,
-            code=data.address,
-            code_label="",
-            qr_payload=data.address,
-            story=_story(scenario, data.holiday_note, data.address, look),
-            department=data.site,
-            pdf_title=f"Rutiner vid driftstopp, {data.site}",
-            code_line=scenario.position,
-            info_lines=info,
-        )
 
+def _sheet(data: RoutineBinderData, scenario: RoutineScenarioData, look: Look) -> Sheet:
+    return Sheet(
+        title=TITLE,
+        code=data.address,
+        code_label="",
+        qr_payload=data.address,
+        story=_story(scenario, data.holiday_note, data.address, look),
+        department=data.site,
+        pdf_title=f"Rutiner vid driftstopp, {data.site}",
+        code_line=scenario.position,
+        info_lines=_info(data),
+    )
+
+
+def build_routine_sheets(data: RoutineBinderData) -> list[Sheet]:
+    """One sheet per scenario, each starting on a new page with its own page count: on one
+    page, set as close as it takes; a routine too long even so goes on onto more pages, each
+    with the header, the QR and its page number."""
+    if not data.scenarios:
+        raise ValueError("a binder of routines needs a scenario")
     # Measured on a scratch page, then built afresh: a flowable laid out once is not reused.
     looks = [
-        next((look for look in LOOKS if fits_one_page(sheet(s, look))), LOOKS[-1])
+        next((look for look in LOOKS if fits_one_page(_sheet(data, s, look))), LOOKS[-1])
         for s in data.scenarios
     ]
-    return [sheet(s, look) for s, look in zip(data.scenarios, looks, strict=True)]
+    return [_sheet(data, s, look) for s, look in zip(data.scenarios, looks, strict=True)]
+
+
+def routines_over_one_page(data: RoutineBinderData) -> tuple[int, ...]:
+    """The indexes of the scenarios whose routine runs past one page: those that do not fit it
+    even set closest (the closest look is the one a routine that fits no look is printed in)."""
+    return tuple(
+        index
+        for index, scenario in enumerate(data.scenarios)
+        if not fits_one_page(_sheet(data, scenario, LOOKS[-1]))
+    )
 
 
 def render_routines(data: RoutineBinderData) -> bytes:

@@ -309,3 +309,10 @@ def test_set_as_close_as_it_goes_no_text_is_smaller_than_10_pt() -> None:
         for size in re.findall(rb"/F\d+ ([\d.]+) Tf", stream)
     ]
     assert sizes and min(sizes) >= 10
+
+
+def test_only_a_routine_that_runs_past_one_page_is_counted_over_it() -> None:
+    binder = _limits_binder(_at_the_limits())
+    fitting = _reviewer_routine(position="Rutin 1 av 6")
+    both = replace(binder, scenarios=(fitting, *binder.scenarios))
+    assert pf.routines_over_one_page(both) == (1,)

@@ -37,8 +37,10 @@ from ..incidents.forms import ConfirmForm
 from ..models import utcnow
 from ..printing.list_sheets import blank_stack_pdf
 from ..printing.responses import flash_print_failed
+from ..printing.routine_length import long_routines
 from ..printing.routines import current_config, last_binder_print, routines_changed
 from ..printing.services import PrintFailed
+from ..web import tablet_url
 from . import bp
 from .forms import ReserveForm, VoidForm
 from .kinds import BLANK_KIND_NAMES
@@ -62,13 +64,16 @@ def _render_index(
     if not void_form.form_key.data:
         # One key for the page's void forms: each code is voided under a key of its own.
         void_form.form_key.data = new_form_key()
-    config, _version = current_config(g.user.site_id)
+    config, version = current_config(g.user.site_id)
     routine_print = last_binder_print(g.user.site_id)
     unused = unused_codes(g.user.site_id)
     return render_template(
         "blanks/index.html",
         routine_print=routine_print,
         routines_changed=routines_changed(config, routine_print),
+        long_routines=long_routines(
+            config, version, printed_by=g.user.display_name, address=tablet_url()
+        ),
         scenarios=[(key, s.name) for key, s in config.scenarios.items()],
         form=form,
         void_form=void_form,

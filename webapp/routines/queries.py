@@ -256,6 +256,15 @@ def contacts_now(config: SiteConfig, keys: Sequence[str], now: datetime) -> list
     return [CallNow(tuple(closed[c.key]), c, not c.is_open(now, config.holidays)) for c in order]
 
 
+def escalation_now(config: SiteConfig, now: datetime) -> CallNow | None:
+    """Whom the external reviewer calls in when the fault persists, as it answers now: the
+    routine sheet prints the same contact with all its hours (printing.routines)."""
+    key = config.routines.external_reviewer.escalation_contact
+    if not (config.routines.has_reviewer and key):
+        return None
+    return next(iter(contacts_now(config, [key], now)), None)
+
+
 @dataclass(frozen=True)
 class ReviewerFax:
     """Where the anonymised referral is faxed now: the number offered, and when the reviewer

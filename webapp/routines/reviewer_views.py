@@ -34,6 +34,7 @@ from .not_offered import require_offered
 from .queries import (
     admin_message,
     contacts_now,
+    escalation_now,
     exchanges_beside,
     exchanges_for_incident,
     incident_of_site,
@@ -72,6 +73,7 @@ def reviewer() -> ResponseReturnValue:
     checklist = keyed(REVIEWER_PREFIX, rc.checklist)
     states = step_states(incident.id) if incident else {}
     message = None
+    now = local_now().replace(tzinfo=None)
     if incident is not None:
         # The list of urgent cases sent to the reviewer: a read, named by the codes shown.
         log_read(
@@ -84,7 +86,8 @@ def reviewer() -> ResponseReturnValue:
         "routines/reviewer.html",
         incident=incident,
         rc=rc,
-        calls=contacts_now(config, rc.contacts, local_now().replace(tzinfo=None)),
+        calls=contacts_now(config, rc.contacts, now),
+        escalation=escalation_now(config, now),
         checklist=checklist,
         states=states,
         removed=removed_ticks(
