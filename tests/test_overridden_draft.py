@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import AuditEvent, Draft
+from webapp.models import AuditEvent, Case, Draft, utcnow
 
 from .test_submit_older_copy_sweep import KEY, TABLET_A, TABLET_B, WORLDS, _form
 
@@ -64,3 +64,21 @@ def test_a_newer_text_sent_over_is_named_on_the_case_page_and_readable(
             )
         ).all()
     assert any(KEY in detail for detail in logged)
+
+
+def test_a_text_sent_over_is_not_told_as_a_late_draft_once_its_incident_ended(
+    app: Flask, client: FlaskClient, auth: Any
+) -> None:
+    # Its form was sent and reconciled: the page must not ask to key the draft into RIS and
+    # throw it away (there is no Släng on it), as it asks of a draft the close left behind.
+    case_id = _sent_anyway(app, client, auth)
+    with app.app_context():
+        draft_id = db.session.scalars(select(Draft.id).where(Draft.form_key == KEY)).one()
+        case = db.session.get(Case, case_id)
+        assert case is not None
+        case.incident.ended_at = utcnow()
+        db.session.commit()
+    text = html.unescape(client.get(f"/drafts/{draft_id}").get_data(as_text=True))
+    assert B_TEXT in text
+    assert "Nyare text som inte kom med" in text
+    assert "finns inte med i avstämningen" not in text
