@@ -19,12 +19,13 @@ from .test_submit_older_copy_sweep import KEY, TABLET_A, TABLET_B, WORLDS, _form
 B_TEXT = "Skrivet vidare på platta B: patienten fastande"
 
 
-def _sent_anyway(app: Flask, client: FlaskClient, auth: Any) -> int:
-    """A cancel sent from tablet A after tablet B typed on in its draft; the case's id."""
-    world = WORLDS["cancel"](app, client, auth)
-    action, fields = _form(client.get(world.page).get_data(as_text=True), "cancel")
+def _sent_anyway(app: Flask, client: FlaskClient, auth: Any, kind: str = "cancel") -> int:
+    """A form of the kind (its text in "reason") sent from tablet A after tablet B typed on in
+    its draft; the case's id."""
+    world = WORLDS[kind](app, client, auth)
+    action, fields = _form(client.get(world.page).get_data(as_text=True), kind)
     data = fields | {k: str(v) for k, v in world.typed.items()} | {"form_key": KEY}
-    body: dict[str, Any] = {"kind": "cancel", "label": "x", "case_id": str(world.case_id)}
+    body: dict[str, Any] = {"kind": kind, "label": "x", "case_id": str(world.case_id)}
     for seq, writer, base, typed in ((4, TABLET_A, 0, data), (6, TABLET_B, 4, B_TEXT)):
         saved_data = typed if isinstance(typed, dict) else data | {"reason": typed}
         saved = client.put(
@@ -82,3 +83,21 @@ def test_a_text_sent_over_is_not_told_as_a_late_draft_once_its_incident_ended(
     assert B_TEXT in text
     assert "Nyare text som inte kom med" in text
     assert "finns inte med i avstämningen" not in text
+
+
+def test_the_link_to_a_text_sent_over_is_offered_only_to_roles_that_may_read_it(
+    app: Flask, client: FlaskClient, auth: Any
+) -> None:
+    # A waiver's text is the secretaries' and admins': a radiographer on the case page is told
+    # a newer text was sent over, but not led to a page that would refuse them.
+    case_id = _sent_anyway(app, client, auth, "waiver")
+    with app.app_context():
+        draft_id = db.session.scalars(select(Draft.id).where(Draft.form_key == KEY)).one()
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert f'href="/drafts/{draft_id}"' in page
+    auth.login("radiographer")
+    page = html.unescape(client.get(f"/cases/{case_id}").get_data(as_text=True))
+    notice = re.search(r'<p class="[^"]*overridden-draft[^"]*"[^>]*>(.*?)</p>', page, re.S)
+    assert notice is not None
+    assert f'href="/drafts/{draft_id}"' not in page
+    assert client.get(f"/drafts/{draft_id}").status_code == 403

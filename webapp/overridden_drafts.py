@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
+from .draft_kinds import DRAFT_KINDS
 from .extensions import db
 from .models import AuditEvent, Draft, User
 
@@ -26,6 +27,13 @@ class SentOver:
     draft_id: int
     name: str
     saved_at: datetime
+    # The draft's kind: only the roles that may open its form may read it (DRAFT_KINDS).
+    kind: str = ""
+
+    def may_read(self, role: str) -> bool:
+        """Whether a user of the role is led to the text (the draft page refuses the others)."""
+        kind = DRAFT_KINDS.get(self.kind)
+        return kind is not None and role in kind.roles
 
 
 def _parse(detail: str) -> tuple[int, datetime] | None:
@@ -49,15 +57,15 @@ def sent_over_drafts(case_id: int) -> list[SentOver]:
     # Whoever typed on in it under another login, else the one who began it.
     writer = func.coalesce(Draft.continued_by_id, Draft.user_id)
     rows = db.session.execute(
-        select(Draft.id, User.display_name)
+        select(Draft.id, User.display_name, Draft.kind)
         .join(User, User.id == writer)
         .where(Draft.id.in_([draft_id for draft_id, _ in parsed]))
     )
-    names = {draft_id: name for draft_id, name in rows}
+    found = {draft_id: (name, kind) for draft_id, name, kind in rows}
     return [
-        SentOver(draft_id, names[draft_id], saved)
+        SentOver(draft_id, found[draft_id][0], saved, found[draft_id][1])
         for draft_id, saved in parsed
-        if draft_id in names
+        if draft_id in found
     ]
 
 
