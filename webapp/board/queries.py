@@ -131,16 +131,17 @@ def _rows_statement(
     needs_fax = needs_fax_clause()
     needs_restore_call = needs_restore_call_clause()
     awaits_forwarding = clauses.awaits_forwarding()
-    # A reconciled case whose report is still to fax, sign or forward, or whose referrer is
-    # still to phone, holds the incident's close: it ranks with the work still to do, not
-    # with the quiet reconciled cases past the shown rows, where only "Visa alla" reached it.
-    holds_close = (
+    # A reconciled (or cancelled) case whose report is still to fax, sign or forward, or whose
+    # referrer is still to phone, holds the incident's close: it ranks with the signed reports
+    # still to send, not with the quiet reconciled cases past the shown rows, where only "Visa
+    # alla" reached it. Not above the patients still to examine and report: the top stays theirs.
+    holds_close = Case.status.in_(("closed", "cancelled")) & (
         needs_fax
         | needs_restore_call
         | awaits_forwarding
         | Case.id.in_(bindparam("holding", expanding=True))
     )
-    stage = case((holds_close, 0), else_=case(_STAGES, value=Case.status, else_=0))
+    stage = case((holds_close, 1), else_=case(_STAGES, value=Case.status, else_=0))
     mr_unanswered, pregnancy_open = safety_flags(mr, pregnancy)
     safety_risk, pregnancy_risk, kidney_dated = risk_flags(mr, contrast, pregnancy, limits)
     rank = (
@@ -196,8 +197,8 @@ def _rows_statement(
         status,
     ).order_by(
         # What needs someone now comes first: a call to make, then a case past its deadline.
-        # A report still to fax is marked on its row and ranks with the patients still to
-        # examine and report (holds_close), not above them.
+        # A report still to fax is marked on its row but keeps its place: the top of the board
+        # stays with the patients still to examine and report (holds_close).
         case((needs_call, 0), (overdue, 1), else_=2),
         stage,
         rank,
