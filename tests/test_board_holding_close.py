@@ -69,7 +69,10 @@ def _waived_case(client: FlaskClient, auth, report_action: str, suffix: str) -> 
 
 @pytest.mark.parametrize(
     ("report_action", "flag", "role"),
-    [("definitive", "Svar ej faxat", "radiographer"), ("save", "Osignerat utlåtande", "radiologist")],
+    [
+        ("definitive", "Svar ej faxat", "radiographer"),
+        ("save", "Osignerat utlåtande", "radiologist"),
+    ],
 )
 def test_a_reconciled_case_holding_the_close_ranks_with_the_reports_to_send(
     app: Flask,
