@@ -422,7 +422,7 @@ EN: dict[str, str] = {
     "Bilderna finns bara på modaliteten för %(case)s, id på modaliteten %(temp_id)s.": "The images are only on the modality for %(case)s, ID on the modality %(temp_id)s.",
     "Bilderna finns inte i PACS enligt dokumentationen: de finns bara på modaliteten. De ska först skickas till PACS från modaliteten och registreras som skickade på ärendets sida; matcha dem sedan.": "According to the documentation the images are not in PACS: they are only on the modality. They must first be sent to PACS from the modality and recorded as sent on the case page; then match them.",
     "Bilderna granskade på": "Images read on",
-    "Bilderna kan inte ha skickats före undersökningens start (%(time)s).": "The images cannot have been sent before the exam started (%(time)s).",
+    "Bilderna kan inte ha skickats före undersökningens start, %(time)s.": "The images cannot have been sent before the exam's start, %(time)s.",
     "Bilderna matchade i PACS": "Images matched in PACS",
     "Bilderna skickade till PACS": "Images sent to PACS",
     "Bilderna som bara finns på modaliteten ska inte till PACS, eller skickas dit utan att registreras här": "The images that are only on the modality are not to go to PACS, or are sent there without being recorded here",
