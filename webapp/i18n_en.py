@@ -1141,6 +1141,7 @@ EN: dict[str, str] = {
     "Lämna ut": "Hand over",
     "Lämna ut bilder": "Release images",
     "Lämnas till patienten / följer med patienten": "Given to the patient / goes with the patient",
+    "Längden på rutinen %(name)s kunde inte kontrolleras – se efter på utskriften om den blir mer än en sida": "The length of the routine %(name)s could not be checked – look at the printout to see whether it runs over one page",
     "Länk från en annan webbplats": "Link from another website",
     "Länkdatorer": "Link computers",
     "Länken till den externa granskaren är nere: remissen anonymiseras och faxas, svaret kommer tillbaka per fax.": "The link to the external reviewer is down: the referral is anonymised and faxed, the reply comes back by fax.",
