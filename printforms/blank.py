@@ -25,9 +25,9 @@ from printforms.blocks import (
     CheckOptions,
     blank_options,
     blank_rows,
-    field_rows,
     heading,
     markup,
+    sender_row,
 )
 from printforms.data import BlankSheetData
 from printforms.data_ward import WardFax
@@ -243,7 +243,7 @@ def _report_story(data: BlankSheetData, lines: Mapping[str, int]) -> list[Flowab
             [("Undersökning", 1), ("Till (remitterande enhet)", 1), ("Svarsfax", 1)],
         ]
     )
-    story += field_rows([[("Från", data.department), ("Fax / telefon", _contact(data))]])
+    story += sender_row(data.department, data.department_fax, data.department_phone, _contact(data))
     story += [heading("Utlåtande")]
     story += blank_rows([[("Fynd", lines["Fynd"])], [("Bedömning", lines["Bedömning"])]])
     story.append(blank_options("Signatur", ("Preliminärt", "Definitivt")))

@@ -343,3 +343,35 @@ def blank_options(label: str, options: Sequence[str]) -> Flowable:
     )
     table.setStyle(box_style())
     return table
+
+
+# Over the sender's numbers when the site configured none: a box to write them in by hand, as
+# a printed value left empty reads as something the app forgot, and the referrer needs a way back.
+NUMBERS_TO_WRITE = "Fax / telefon (fyll i)"
+
+
+def numbers_label(fax: str, phone: str) -> str:
+    """The label over a sender's numbers, saying what each is: a lone phone under "Fax /
+    telefon" could be faxed to."""
+    if fax and phone:
+        return "Fax / telefon"
+    return "Fax" if fax else "Telefon"
+
+
+def sender_row(department: str, fax: str, phone: str, numbers: str) -> list[Flowable]:
+    """Från and the sender's numbers (`numbers` as the sheet shows them) in two equal boxes;
+    with neither number configured, the second is a box to write them in."""
+    if fax or phone:
+        return field_rows([[("Från", department), (numbers_label(fax, phone), numbers)]])
+    st = styles()
+    width = CONTENT_WIDTH_MM / 2 * mm
+    cells = [
+        [
+            DirectedParagraph(markup("Från"), st.label),
+            DirectedParagraph(markup(department), st.value),
+        ],
+        [DirectedParagraph(markup(NUMBERS_TO_WRITE), st.label), WritingLines(width - 8, 1)],
+    ]
+    table = BoxTable([cells], colWidths=[width] * 2, splitInRow=SPLIT_BOX_MIN_MM * mm)
+    table.setStyle(box_style())
+    return [table]

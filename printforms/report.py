@@ -23,6 +23,7 @@ from printforms.blocks import (
     field_rows,
     heading,
     markup,
+    sender_row,
     text_section,
 )
 from printforms.data import Addendum, FaxHeader, ReportData, UrgentCall
@@ -70,6 +71,10 @@ def call_back(fax: FaxHeader, width_mm: float = CONTENT_WIDTH_MM) -> str:
     The department is named where it takes a line at most: a long one, said again here, took
     a short notice's last box onto a page of its own. It stands in the fax block's Från.
     """
+    if not (fax.from_phone or fax.from_fax):
+        # None configured: the department alone, not a bare "fax" (the fax block above has a
+        # box for the numbers to be written in).
+        return fax.from_department
     kind, number = ("telefon", fax.from_phone) if fax.from_phone else ("fax", fax.from_fax)
     ring = f"{kind} {_value_numbers(width_mm, number)}"
     named = f"{fax.from_department}, {ring}"
@@ -116,7 +121,7 @@ def fax_block(fax: FaxHeader) -> list[Flowable]:
     else:
         to = field_rows([[("Till", fax.to_unit), (fax.to_label, _value_numbers(half, fax.to_fax))]])
     numbers = _value_numbers(half, fax.from_fax, fax.from_phone)
-    rows = to + field_rows([[("Från", fax.from_department), ("Fax / telefon", numbers)]])
+    rows = to + sender_row(fax.from_department, fax.from_fax, fax.from_phone, numbers)
     return [*rows, _sent_row(fax)]
 
 

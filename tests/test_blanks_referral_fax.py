@@ -74,3 +74,16 @@ def test_the_report_blank_still_names_the_reply_fax(client: FlaskClient, auth) -
     text = _text(_blank(client, auth, "BLU"))
     assert "Fax / telefon 0999-100 01 / 0999-100 00" in text
     assert "0999-500 01" not in text
+
+
+def test_the_report_blank_of_a_site_without_numbers_has_a_box_to_write_them_in(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    # [site] fax and phone are optional, and this site names no reply contact either.
+    _edit_site(app, 'fax = "0999-100 01"\nphone = "0999-100 00"\n', "")
+    pdf = _blank(client, auth, "BLU")
+    text = _text(pdf)
+    assert "Från Bild- och funktionsmedicin, Exempelstads sjukhus Fax / telefon (fyll i)" in text
+    assert "0999-100 0" not in text
+    assert "Sida 1 av 1" in text
+    assert all(len(page) == 1 for page in decoded_payloads(pdf, STANDARD_FAX))

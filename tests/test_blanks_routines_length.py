@@ -13,8 +13,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from pypdf import PdfReader
 
+import printforms
+from printforms import data_office as po
 from webapp.extensions import db
 from webapp.models import Site
+from webapp.printing import routine_length
 from webapp.sites import save_site_config
 
 from .factories import DEFAULT_PIN
@@ -87,3 +90,28 @@ def test_the_binder_page_says_nothing_of_length_when_every_routine_fits_one_page
 ) -> None:
     _login(client, auth, monkeypatch)
     assert "korta texterna" not in _binder_page(client)
+
+
+def test_a_routine_that_cannot_be_laid_out_is_named_to_be_checked_by_eye(
+    client: FlaskClient, auth, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = printforms.routines_over_one_page
+
+    def fails_for_the_pacs_routine(data: po.RoutineBinderData) -> tuple[int, ...]:
+        if any(s.name == "PACS nere" for s in data.scenarios):
+            raise ValueError("a layout that fails")
+        return real(data)
+
+    monkeypatch.setattr(printforms, "routines_over_one_page", fails_for_the_pacs_routine)
+    # Answers laid out by earlier tests in this process would hide the failure.
+    routine_length._measured.cache_clear()
+    _login(client, auth, monkeypatch)
+    response = client.get("/blanks/", base_url=BASE)
+    routine_length._measured.cache_clear()
+    assert response.status_code == 200
+    said = _binder_page(client)
+    assert (
+        "Längden på rutinen PACS nere kunde inte kontrolleras – "
+        "se efter på utskriften om den blir mer än en sida"
+    ) in said
+    assert said.count("kunde inte kontrolleras") == 1  # the other routines were measured

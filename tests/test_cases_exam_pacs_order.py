@@ -31,7 +31,13 @@ def case_id(client: FlaskClient, auth: AuthActions) -> int:
     return int(location.rsplit("/", 1)[-1])
 
 
-def _document(case_id: int, pacs_sent_at: datetime) -> None:
+def _document(
+    case_id: int,
+    pacs_sent_at: datetime,
+    *,
+    started_at: datetime = STARTED,
+    ended_at: datetime = datetime(2026, 1, 15, 9, 58, tzinfo=UTC),
+) -> None:
     user = db.session.scalar(select(User).where(User.username == "test-radiographer"))
     assert user is not None
     values: dict[str, Any] = {
@@ -39,8 +45,8 @@ def _document(case_id: int, pacs_sent_at: datetime) -> None:
         "room": "DT 1",
         "exam_code": "CT-HJ",
         "exam_text": "DT hjärna utan kontrast",
-        "started_at": STARTED,
-        "ended_at": datetime(2026, 1, 15, 9, 58, tzinfo=UTC),
+        "started_at": started_at,
+        "ended_at": ended_at,
         "radiographers": "Kim Ström",
         "modality_temp_id": "TMP-CT1-0042",
         "pacs_status": "yes",
@@ -51,7 +57,7 @@ def _document(case_id: int, pacs_sent_at: datetime) -> None:
 
 def test_the_service_refuses_images_sent_before_the_exam_started(app: Flask, case_id: int) -> None:
     with app.app_context():
-        with pytest.raises(CaseError, match=r"före undersökningens start \(2026-01-15 10:50\)"):
+        with pytest.raises(CaseError, match=r"före undersökningens start, 2026-01-15 10:50\."):
             _document(case_id, datetime(2026, 1, 15, 9, 30, tzinfo=UTC))
         assert db.session.scalar(select(ExamRecord)) is None
 

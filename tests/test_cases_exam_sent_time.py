@@ -63,6 +63,6 @@ def test_a_send_time_before_the_exam_started_is_refused_beside_it(
     )
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    assert "före undersökningens start (2026-01-15 10:50)" in _beside(page, "pacs_sent_at")
+    assert "före undersökningens start, 2026-01-15 10:50." in _beside(page, "pacs_sent_at")
     assert f'value="{typed}"' in page
     assert "Kontrast i.v." in page

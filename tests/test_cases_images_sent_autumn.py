@@ -71,6 +71,6 @@ def test_a_send_before_the_start_in_both_passes_is_refused_beside_its_time(
     response = _send(client, case_id, "2026-10-25T02:20")
     assert response.status_code == 409
     page = response.get_data(as_text=True)
-    assert "före undersökningens start (2026-10-25 02:40" in page
+    assert "före undersökningens start, 2026-10-25 02:40 (UTC+1)." in page
     assert 'value="2026-10-25T02:20"' in page
     assert _sent_at(app) == ("no", None)

@@ -65,7 +65,7 @@ def test_the_cancel_notice_gives_the_phone_to_ring_and_its_hours_in_the_fax_bloc
 
 def test_a_sender_without_a_phone_gives_the_fax_alone() -> None:
     fax = f.fax_header(from_fax="0999-900 01", from_phone="")
-    assert "Fax / telefon 0999-900 01 Skickat" in _text(pf.render_report(f.report(fax=fax)))
+    assert "Fax 0999-900 01 Skickat" in _text(pf.render_report(f.report(fax=fax)))
     notice = _text(pf.render_cancel_notice(f.cancel_notice(fax=fax)))
     assert "ring Röntgenkliniken Demosjukhuset, fax 0999-900 01" in notice
 

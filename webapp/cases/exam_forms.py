@@ -20,7 +20,7 @@ from ..exam_length_rule import TOO_LONG, lasts_too_long, too_long_values
 from ..formutil import CODE_KEYS, NAME_KEYS, SWEDISH_TEXT_KEYS, BaseForm, choices, page_in_english
 from ..i18n import gettext as _
 from ..siteconfig import Modality, SiteConfig
-from ..web import local_time
+from ..web import local_time_marked
 from .display import CONTRAST_ROUTE_LABELS
 from .fields import (
     FiniteDecimalField,
@@ -221,7 +221,7 @@ class ExamForm(IdempotentForm):
         # Images leave the modality after the exam started (a repeated autumn hour read so): one
         # sent before it is a mistyped time, and the catch-up would match the images by it.
         if not put_in_order(self.started_at, self.pacs_sent_at) and not self.started_at.errors:
-            at = local_time(self.started_at.data)
+            at = local_time_marked(self.started_at.data)
             self.pacs_sent_at.errors = [*self.pacs_sent_at.errors, _(BEFORE_START, time=at)]
             ok = False
         # A time typed but unreadable has its own message: "Ange när" beside it reads as lost.

@@ -16,7 +16,7 @@ from ..audit import Actor, log_event, record_change, snapshot_row
 from ..models import Case, CatchupRecord, ExamRecord, Incident, User, utcnow
 from ..pacs_rule import only_on_modality
 from ..storage import lock_before_reading
-from ..web import local_time
+from ..web import local_time_marked
 from .errors import CaseError, CaseNotFound, IncidentEnded
 from .submissions import SentOnce, store_once
 
@@ -42,7 +42,8 @@ _CASE_AND_EXAM = (
 SENT_REASON = "Bilderna skickade till PACS i efterhand"
 NO_EXAM = "Undersökningen är inte dokumenterad: dokumentera den först."
 ALREADY_SENT = "Bilderna är redan registrerade som skickade till PACS %(time)s."
-BEFORE_START = "Bilderna kan inte ha skickats före undersökningens start (%(time)s)."
+# A comma, not brackets: a start in the repeated autumn hour carries its offset in brackets.
+BEFORE_START = "Bilderna kan inte ha skickats före undersökningens start, %(time)s."
 # On images_matched, unticked: the match was made before the images were in PACS.
 MATCH_AGAIN = "Bilderna skickades till PACS efter att steget markerades: matcha bilderna i PACS."
 
@@ -52,7 +53,7 @@ class SentBeforeStart(CaseError):
 
     def __init__(self, at: datetime) -> None:
         self.at = at
-        super().__init__(BEFORE_START, time=local_time(at))
+        super().__init__(BEFORE_START, time=local_time_marked(at))
 
 
 class AlreadySent(CaseError):
@@ -60,7 +61,7 @@ class AlreadySent(CaseError):
 
     def __init__(self, at: datetime | None) -> None:
         self.at = at
-        super().__init__(ALREADY_SENT, time=at.isoformat() if at else "")
+        super().__init__(ALREADY_SENT, time=local_time_marked(at))
 
 
 def record_images_sent(*, case_id: int, user: User, sent_at: datetime, submit: SentOnce) -> None:

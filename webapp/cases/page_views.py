@@ -29,7 +29,7 @@ from ..reporting.queries import calls_for
 from ..reporting.signed import text_as_signed
 from ..restore_call_rule import needs_restore_call
 from ..ris_pacs_left import of_case
-from ..web import local_time
+from ..web import local_time_marked
 from . import bp
 from .cancel_notice import (
     current_notice,
@@ -220,11 +220,11 @@ def images_sent(case_id: int) -> ResponseReturnValue:
         )
     except SentBeforeStart as exc:
         # The time typed stays, the why beside it; nothing was stored under the form's key.
-        form.sent_at.errors = [_(BEFORE_START, time=local_time(exc.at))]
+        form.sent_at.errors = [_(BEFORE_START, time=local_time_marked(exc.at))]
         return show_page(get_case_or_404(case_id), images_form=form, status=409)
     except AlreadySent as exc:
         # Recorded from another tablet meanwhile: what was to be done is done.
-        flash(_(ALREADY_SENT, time=local_time(exc.at)), "info")
+        flash(_(ALREADY_SENT, time=local_time_marked(exc.at)), "info")
     except CaseError as exc:
         flash(refusal_text(exc), "error")
     else:

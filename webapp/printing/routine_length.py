@@ -18,17 +18,18 @@ from .routines import ConfigVersion, binder_data
 
 @dataclass(frozen=True)
 class LongRoutine:
-    """A routine that runs past one page, and how many it takes."""
+    """A routine that runs past one page, and how many it takes (None: it could not be laid
+    out, so how many is not known)."""
 
     name: str
-    pages: int
+    pages: int | None
 
 
 def long_routines(
     config: SiteConfig, version: ConfigVersion, *, printed_by: str, address: str
 ) -> tuple[LongRoutine, ...]:
     """The routines of every scenario that print on more than one page, as the binder's print
-    by printed_by at address would lay them out."""
+    by printed_by at address would lay them out, and those that could not be laid out."""
     # The save's time stands in for the print's: the same width in the header, and the same
     # data (so the same cached answer) until the configuration, the address or the admin changes.
     data = binder_data(
@@ -39,22 +40,28 @@ def long_routines(
         printed_by=printed_by,
         address=address,
     )
-    try:
-        return _measured(data)
-    except Exception:  # the print itself refuses such data and says so (PrintFailed)
-        current_app.logger.exception("routines could not be laid out to count their pages")
-        return ()
+    found = []
+    # One routine at a time (each is laid out on its own pages anyway): one that fails is named
+    # to be checked by eye, and the others are still measured.
+    for scenario in data.scenarios:
+        try:
+            pages = _measured(replace(data, scenarios=(scenario,)))
+        except Exception:  # the print itself refuses such data and says so (PrintFailed)
+            current_app.logger.exception("routine %r could not be laid out", scenario.name)
+            found.append(LongRoutine(scenario.name, None))
+        else:
+            if pages > 1:
+                found.append(LongRoutine(scenario.name, pages))
+    return tuple(found)
 
 
 # Laying out six routines takes about 200 ms, too long for every view of the binder page; a
-# binder's data (hashable, frozen) is laid out once and its answer kept.
-@lru_cache(maxsize=16)
-def _measured(data: po.RoutineBinderData) -> tuple[LongRoutine, ...]:
+# routine's data (hashable, frozen) is laid out once and its answer kept. A failure is not kept.
+@lru_cache(maxsize=32)
+def _measured(data: po.RoutineBinderData) -> int:
+    """The pages the binder's one routine in data prints on."""
     from printforms import render_routines, routines_over_one_page
 
-    found = []
-    for index in routines_over_one_page(data):
-        scenario = data.scenarios[index]
-        pdf = render_routines(replace(data, scenarios=(scenario,)))
-        found.append(LongRoutine(scenario.name, len(PdfReader(io.BytesIO(pdf)).pages)))
-    return tuple(found)
+    if not routines_over_one_page(data):
+        return 1
+    return len(PdfReader(io.BytesIO(render_routines(data))).pages)
