@@ -255,7 +255,7 @@ EN: dict[str, str] = {
     "Ange ärendekoden från faxet.": "Enter the case code from the fax.",
     "Ange ålder 0–125 år.": "Enter an age of 0–125 years.",
     "Ankomst": "Arrival",
-    "Ankomsttiden kan inte ligga efter %(event)s (%(at)s). Kontrollera datum och klockslag.": "The arrival time cannot be after %(event)s (%(at)s). Check the date and time.",
+    "Ankomsttiden kan inte ligga efter %(event)s, %(at)s. Kontrollera datum och klockslag.": "The arrival time cannot be after %(event)s, %(at)s. Check the date and time.",
     "Ankomsttiden ligger mer än ett dygn före driftstoppets start (%(started)s). Kontrollera datum och år. Om ankomsttiden stämmer, bocka i ”Ankomsttiden stämmer” och spara igen.": "The arrival time is more than a day before the outage's start (%(started)s). Check the date and year. If the arrival time is right, tick “The arrival time is right” and save again.",
     "Ankomsttiden stämmer": "The arrival time is right",
     "Annan radiolog (namn)": "Other radiologist (name)",

@@ -32,11 +32,12 @@ from ..models import (
 )
 from ..models.report import SIGNING_KINDS
 from ..refusal import Message
-from ..web import local_time
+from ..web import local_time_marked
 from .errors import CaseError
 
+# A comma, not brackets: a time in the repeated autumn hour carries its offset in brackets.
 ARRIVAL_AFTER_EVENT = (
-    "Ankomsttiden kan inte ligga efter %(event)s (%(at)s). Kontrollera datum och klockslag."
+    "Ankomsttiden kan inte ligga efter %(event)s, %(at)s. Kontrollera datum och klockslag."
 )
 
 EXAM_START = Message("undersökningens start")
@@ -65,7 +66,7 @@ class ArrivalAfterEvent(CaseError):
     """The arrival typed lies after something already recorded for the case; said beside it."""
 
     def __init__(self, event: Message, at: datetime) -> None:
-        super().__init__(ARRIVAL_AFTER_EVENT, event=event, at=local_time(at))
+        super().__init__(ARRIVAL_AFTER_EVENT, event=event, at=local_time_marked(at))
 
 
 def _events(
