@@ -69,9 +69,9 @@ def end_incident(
     recorded as sent to PACS. And for a report blank joined over a signed report with no
     addendum since: after the end the addendum, if the blank differs, is written in RIS.
 
-    A blank printed during the incident, neither joined nor voided, is most likely unused and
-    back in the binder; the admin confirms that none of those the page listed (confirmed.blanks,
-    their codes) is filled in, and the audit row names them.
+    A blank printed before the end, neither joined nor voided (one confirmed at an earlier close
+    too), is most likely unused and back in the binder; the admin confirms that none of those
+    the page listed (confirmed.blanks, their codes) is filled in, and the audit row names them.
     """
 
     def write(session: Session) -> Incident:
