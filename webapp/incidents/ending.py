@@ -77,7 +77,12 @@ def end_incident(
     def write(session: Session) -> Incident:
         # Locked first (PostgreSQL): a referral opening a case here waits, or is waited for and
         # then counted below, so no case lands in an incident that has just ended.
-        incident = session.get(Incident, incident_id, with_for_update=True)
+        # The order of the close's row locks: the incident, its cases, then the site's loose
+        # blanks; a join or a detach of a blank takes its case, then the blank, so neither waits
+        # for a lock the other took after one it holds. FOR NO KEY UPDATE, not FOR UPDATE: such
+        # a change's audit row refers to the incident (a foreign key check takes FOR KEY
+        # SHARE), and blocked on it, holding its case, it would deadlock with this close.
+        incident = session.get(Incident, incident_id, with_for_update={"key_share": True})
         if incident is None:
             raise IncidentError("Driftstoppet finns inte.")
         if not incident.is_open:
