@@ -92,7 +92,7 @@ NO_PATIENT_DATA: dict[str, str] = {
     "incidents.index": "the site's incidents: titles, times and counts, no case",
     "incidents.declare": "an empty form to declare an incident",
     "blanks.index": "codes of the binder, with a link only when used",
-    "catchup.loose_blanks": "codes of the binder printed in the outage, none used by a case",
+    "catchup.loose_blanks": "codes of the binder printed before the close, none used by a case",
     "blanks.reprint_unused": "blank sheets: codes and empty fields",
     "blanks.batch_pdf": "blank sheets of one batch: codes and empty fields",
     "blanks.routines": "the site's outage routines and contacts, no case or patient",

@@ -1,6 +1,7 @@
 """A blank printed between outages goes into the binder and may be filled in during the next
-one: that outage's close asks about it as about the blanks printed while it ran. One printed
-before an earlier outage ended was asked about at that close."""
+one: that outage's close asks about it as about the blanks printed while it ran. So does every
+later close while it is neither joined nor voided: one confirmed unused at an earlier close went
+back into the binder, and may have been filled in since."""
 
 from __future__ import annotations
 
@@ -92,15 +93,46 @@ def test_ticked_a_blank_printed_between_outages_lets_the_close_end(
     assert incident_ended(app, world["incident_id"])
 
 
-def test_a_blank_printed_before_an_earlier_outage_ended_does_not_hold_the_close(
+def test_a_blank_printed_before_an_earlier_outage_ended_holds_the_close_too(
     app: Flask, client: FlaskClient, auth, world
 ) -> None:
     reconcile_world(client, auth, world)
-    _printed_days_before_the_outage(app, client, auth, world["incident_id"], days=3)
-    # That outage's close asked about it.
+    code = _printed_days_before_the_outage(app, client, auth, world["incident_id"], days=3)
+    # Asked about at that close, and put back in the binder: it may have been filled in since.
     _earlier_outage_ended(app, world["incident_id"], days=1)
-    close_incident(client, auth, world["incident_id"])
+    page = close_incident(client, auth, world["incident_id"])
+    assert not incident_ended(app, world["incident_id"])
+    assert code in _error(page)
+
+
+def _next_outage(app: Flask, after: int) -> int:
+    """An outage of the same site started after incident `after` ended; its id."""
+    with app.app_context():
+        earlier = db.session.get(Incident, after)
+        incident = Incident(
+            site_id=earlier.site_id,
+            scenario="integration",
+            title="Nästa driftstopp",
+            started_at=earlier.ended_at + timedelta(days=5),
+            declared_by_id=earlier.declared_by_id,
+        )
+        db.session.add(incident)
+        db.session.commit()
+        return incident.id
+
+
+def test_a_blank_confirmed_unused_at_one_close_is_asked_about_at_the_next(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    reconcile_world(client, auth, world)
+    code = _printed_days_before_the_outage(app, client, auth, world["incident_id"], days=3)
+    close_incident(client, auth, world["incident_id"], confirm_blanks="y", blank_codes=code)
     assert incident_ended(app, world["incident_id"])
+    # Back in the binder, then filled in on paper in the next outage and never scanned.
+    second = _next_outage(app, world["incident_id"])
+    page = close_incident(client, auth, second)
+    assert not incident_ended(app, second)
+    assert code in _error(page)
 
 
 def test_the_batch_page_lists_a_blank_printed_between_outages(

@@ -51,6 +51,7 @@ def detach_blank(
         raise BlankError(NO_REASON)
 
     def write(session: Session) -> Case:
+        # The case, then the blank, as the join and the close take them (incidents/ending.py).
         lock_before_reading(session, Case.__table__, case_id)
         reserved = reserved_code_to_change(session, user.site_id, code)
         if reserved is None or reserved.doc_kind not in CASE_PART_KINDS:

@@ -183,6 +183,9 @@ def attach_blank(
     def write(session: Session) -> Case:
         # PostgreSQL: the case is locked before its incident's end is read, as by its other
         # writes, so a close waits for a waiver lifted here or this finds the incident ended.
+        # The case, then the blank: the close's order too (incidents/ending.py, after the
+        # incident, which it holds FOR NO KEY UPDATE so that this audit row's reference to it
+        # does not wait).
         lock_before_reading(session, Case.__table__, case_id)
         reserved = _site_code(session, code, user.site_id)
         if reserved.doc_kind not in CASE_PART_KINDS:

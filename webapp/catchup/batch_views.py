@@ -126,7 +126,8 @@ def _render_batch(
     # Read once: the lists below and the close's open tasks are both of these.
     to_clean_up = cancelled_to_clean_up([incident.id])
     release_notes = not_in_ris(incident.id)
-    # Printed while the incident ran, neither joined nor voided: each may be a lost sheet.
+    # Printed before now, neither joined nor voided (confirmed at an earlier close too): each may
+    # be a sheet filled in this time and lost.
     loose = loose_blanks(incident) if incident.is_open else []
     # Those loose now, also on a page drawn again after a refusal: the tick confirms these. The
     # page names the first of them and counts the rest, listed whole on a page of their own;

@@ -1,4 +1,4 @@
-"""Every blank printed during an incident and neither joined nor voided, for the close.
+"""Every blank of the site printed before the close and neither joined nor voided, for it.
 
 The batch page names the first of them (a restock prints hundreds); this page lists them all,
 in the order printed, each linked to where a filled one is taken in.

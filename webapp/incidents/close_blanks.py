@@ -1,4 +1,4 @@
-"""Blank sheets printed before or during an incident that were neither joined to a case nor voided.
+"""Blank sheets printed before the close that were neither joined to a case nor voided.
 
 A blank filled in on paper and never scanned sits in the red tray with no case in the app: its
 exam or report would be lost without anyone seeing it. But most are unused: printed to restock
@@ -6,7 +6,9 @@ the downtime binder, they go back into it for the next outage, and voiding each 
 good paper away one tap at a time (a drill that overlaps a real outage sees that outage's
 blanks too). So the close asks, as for the patients left on reserve numbers: each one is
 joined (a referral typed in as its own case) or voided, or the admin confirms that none of
-them is filled in, and the close's audit row names them.
+them is filled in, and the close's audit row names them. Every close asks again about every
+such blank of the site, those confirmed unused at an earlier close too: back in the binder,
+any of them may have been filled in during this outage.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..blanks.kinds import BLANK_KIND_NAMES
 from ..extensions import db
@@ -26,17 +28,19 @@ from .close_checks import ConfirmationMissing
 
 LOOSE_BLANKS_ONE = (
     "1 blankett skrevs ut före eller under driftstoppet men är varken kopplad till ett ärende "
-    "eller makulerad: %(listed)s. Leta efter den i röda backen. Är den ifylld: skanna den och "
-    "koppla den till sitt ärende (en remissblankett förs in som ett eget ärende). Är den "
-    "oanvänd: lägg den i pärmen till nästa driftstopp och bekräfta det här, eller makulera "
-    "koden under Blanketter."
+    "eller makulerad: %(listed)s. En blankett i pärmen frågas om vid varje avslut tills den "
+    "kopplas eller makuleras, även om den bekräftats oanvänd förut: leta efter den ifylld i "
+    "röda backen. Är den ifylld: skanna den och koppla den till sitt ärende (en remissblankett "
+    "förs in som ett eget ärende). Är den oanvänd: lägg den i pärmen till nästa driftstopp och "
+    "bekräfta det här, eller makulera koden under Blanketter."
 )
 LOOSE_BLANKS_MANY = (
     "%(n)s blanketter skrevs ut före eller under driftstoppet men är varken kopplade till ett "
-    "ärende eller makulerade: %(listed)s. Leta efter dem i röda backen. Är en ifylld: skanna "
-    "den och koppla den till sitt ärende (en remissblankett förs in som ett eget ärende). Är "
-    "de oanvända: lägg dem i pärmen till nästa driftstopp och bekräfta det här, eller "
-    "makulera koderna under Blanketter."
+    "ärende eller makulerade: %(listed)s. Blanketterna i pärmen frågas om vid varje avslut "
+    "tills de kopplas eller makuleras, även de som bekräftats oanvända förut: leta efter "
+    "ifyllda i röda backen. Är en ifylld: skanna den och koppla den till sitt ärende (en "
+    "remissblankett förs in som ett eget ärende). Är de oanvända: lägg dem i pärmen till nästa "
+    "driftstopp och bekräfta det här, eller makulera koderna under Blanketter."
 )
 # A restock prints hundreds: the close names this many, in the order printed, and counts the rest
 # (all are listed on a page of their own).
@@ -67,15 +71,17 @@ class LooseBlank:
 
 
 def loose_blanks(incident: Incident, *, lock: bool = False) -> list[LooseBlank]:
-    """The site's blanks neither used nor voided, last printed while the incident ran or since
-    the site's outage before it ended.
+    """The site's blanks neither used nor voided, last printed before the incident ended (or
+    now, while it runs).
 
     Most blanks are printed between outages, to restock the binder, and are filled in during
-    the next one: that close is the first to ask about them (one printed before an earlier
-    outage ended was asked about at that one's close).
+    a later one. One confirmed unused at an earlier close went back into the binder: it may
+    have been filled in since, so it is asked about again, at every close until it is joined
+    or voided (no lower bound on when it was printed).
 
     lock (PostgreSQL, the close): each is held until the close commits, so a join or a void
-    in flight is waited for and then read as done.
+    in flight is waited for and then read as done. The close takes it after the incident and
+    its cases (incidents/ending.py), as a join and a detach take the case before the blank.
     """
     query = (
         select(ReservedCode)
@@ -87,15 +93,6 @@ def loose_blanks(incident: Incident, *, lock: bool = False) -> list[LooseBlank]:
         )
         .order_by(ReservedCode.last_printed_at, ReservedCode.id)
     )
-    earlier_end = db.session.scalar(
-        select(func.max(Incident.ended_at)).where(
-            Incident.site_id == incident.site_id,
-            Incident.id != incident.id,
-            Incident.ended_at <= incident.started_at,
-        )
-    )
-    if earlier_end is not None:
-        query = query.where(ReservedCode.last_printed_at > earlier_end)
     if incident.ended_at is not None:
         query = query.where(ReservedCode.last_printed_at <= incident.ended_at)
     if lock:

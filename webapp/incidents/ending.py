@@ -69,15 +69,20 @@ def end_incident(
     recorded as sent to PACS. And for a report blank joined over a signed report with no
     addendum since: after the end the addendum, if the blank differs, is written in RIS.
 
-    A blank printed during the incident, neither joined nor voided, is most likely unused and
-    back in the binder; the admin confirms that none of those the page listed (confirmed.blanks,
-    their codes) is filled in, and the audit row names them.
+    A blank printed before the end, neither joined nor voided (one confirmed at an earlier close
+    too), is most likely unused and back in the binder; the admin confirms that none of those
+    the page listed (confirmed.blanks, their codes) is filled in, and the audit row names them.
     """
 
     def write(session: Session) -> Incident:
         # Locked first (PostgreSQL): a referral opening a case here waits, or is waited for and
         # then counted below, so no case lands in an incident that has just ended.
-        incident = session.get(Incident, incident_id, with_for_update=True)
+        # The order of the close's row locks: the incident, its cases, then the site's loose
+        # blanks; a join or a detach of a blank takes its case, then the blank, so neither waits
+        # for a lock the other took after one it holds. FOR NO KEY UPDATE, not FOR UPDATE: such
+        # a change's audit row refers to the incident (a foreign key check takes FOR KEY
+        # SHARE), and blocked on it, holding its case, it would deadlock with this close.
+        incident = session.get(Incident, incident_id, with_for_update={"key_share": True})
         if incident is None:
             raise IncidentError("Driftstoppet finns inte.")
         if not incident.is_open:

@@ -131,9 +131,9 @@ class ReservedCode(db.Model):  # type: ignore[name-defined]
     void_reason: Mapped[str] = mapped_column(Text, default="")
     # When its blank sheet was first printed: any later sheet with the code is a KOPIA.
     printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # When and by whom a sheet with the code was last printed (a copy too): one printed during
-    # an outage, never joined nor voided, may be a filled-in sheet lost on the way, so the
-    # outage's close waits for it (incidents/close_blanks.py).
+    # When and by whom a sheet with the code was last printed (a copy too): one printed before an
+    # outage ended, never joined nor voided, may be a filled-in sheet lost on the way, so every
+    # close of the site's outages waits for it (incidents/close_blanks.py).
     last_printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_printed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     # A report blank joined to its case when the case's report was already signed (asked and
