@@ -289,3 +289,17 @@ def test_a_tick_refused_on_a_waived_case_focuses_the_refusal(
     assert response.status_code == 409
     tag, attrs = _focused_one(response.get_data(as_text=True))
     assert (tag, attrs.get("id"), attrs.get("tabindex")) == ("p", "step-booked-note", "-1")
+
+
+def test_a_refused_check_focuses_its_refusal_beside_the_check(client: FlaskClient, world) -> None:
+    """Flashed at the top with "Skanna nästa" focused, the refusal was out of view, and Enter
+    went on to the next paper with the case unchecked."""
+    case_id = world["ids"][0]
+    tick_all(client, case_id)
+    # The secretary who keyed the case may not check it (four eyes).
+    response = client.post(f"/catchup/cases/{case_id}/verify")
+    assert response.status_code == 409, response.status_code
+    page = response.get_data(as_text=True)
+    tag, attrs = _focused_one(page)
+    assert (tag, attrs.get("id")) == ("p", "verify-error")
+    assert "någon annan än den som registrerade" in _parsed(page).text["verify-error"]

@@ -130,6 +130,7 @@ def render_case(
     step_errors: dict[str, str] | None = None,
     accession_error: str = "",
     lift_error: str = "",
+    verify_error: str = "",
     unconfirmed: bool = False,
     is_duplicate: bool = False,
     undone_with: list[str] | None = None,
@@ -226,6 +227,7 @@ def render_case(
         unsigned_on_waiver=_unsigned_on_waiver(case, record),
         waiver_stamp=waiver_stamp(record.waived_at, record.waiver_confirmed_at) if record else "",
         lift_error=lift_error,
+        verify_error=verify_error,
         dispatch=dispatch_status(case),
         shown=shown,
         earlier=earlier_identities(db.session, [case.id]).get(case.id, []),
@@ -240,6 +242,7 @@ def render_case(
             refused_blocked=any(s in blocked for s in step_errors or {}),
             unconfirmed=unconfirmed,
             ris_refused=bool(ris_form.errors),
+            check_refused=bool(verify_error),
         ),
         # Beside the steps once none is left to tick: the way to the next paper.
         scan_next=not is_locked and next_step is None,
@@ -356,7 +359,8 @@ def verify(case_id: int) -> ResponseReturnValue:
                 submit=form_submit(form.form_key.data, case.id),
             )
         except (CatchupError, CaseError) as exc:
-            flash(refusal_text(exc), "error")
-        else:
-            flash(_("Kontrollen är registrerad."), "success")
+            # Beside the check, focused: flashed at the top with "Skanna nästa" focused, it was
+            # out of view, and Enter went on to the next paper with the case unchecked.
+            return render_case(case.id, 409, verify_error=refusal_text(exc))
+        flash(_("Kontrollen är registrerad."), "success")
     return back_to_case(case.id)

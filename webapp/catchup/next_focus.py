@@ -24,6 +24,8 @@ FOCUS_NEXT = "next"
 SCAN_NEXT = "scan-next"
 # The id of the box that confirms a preliminary report is keyed as such (beside its step).
 CONFIRM_PRELIMINARY = "confirm-preliminary"
+# The id of a refused check's refusal, beside the check against the paper.
+CHECK_REFUSED = "verify-error"
 
 
 class _Tick(Protocol):
@@ -64,6 +66,7 @@ def focus_target(
     refused_blocked: bool = False,
     unconfirmed: bool = False,
     ris_refused: bool = False,
+    check_refused: bool = False,
 ) -> str:
     """The id of the element to focus as the page opens; "" for none.
 
@@ -71,13 +74,16 @@ def focus_target(
     refused_step: the step whose tick was refused beside it; refused_blocked: that step is
     offered disabled (step_rules), so its refusal takes the focus; unconfirmed: refused for want of
     the box that confirms a preliminary report; ris_refused: the RIS numbers' form was refused
-    (app.js then focuses its error summary, which links to the field).
+    (app.js then focuses its error summary, which links to the field); check_refused: the
+    check against the paper was refused, its refusal beside it.
     """
     if is_locked:
         # The incident has ended: nothing can be done here, and the page's top says so.
         return ""
     if ris_refused:
         return ""
+    if check_refused:
+        return CHECK_REFUSED
     if refused_step:
         # Described by the refusal beside it; a disabled control cannot take the focus, so the
         # refusal itself does. Refused for want of the box that confirms a preliminary report,

@@ -195,7 +195,7 @@ def reconciliation_pdf(
                 f"Makulerad: {_gist(c.cancelled_reason)}" if c.cancelled_reason else "Makulerad"
             )
         else:
-            status_of[c.code] = f"{done}/{len(c.steps)} steg" + (" ✔" if c.verified_at else "")
+            status_of[c.code] = f"{done}/{len(c.steps)} steg" + _keyed_state(c)
     for m in withdrawn:
         status_of[m.code] = status_text(m)
     # Exactly the batch's cases: a 'changed only' checklist lists the changes, not everything.
@@ -211,6 +211,16 @@ def reconciliation_pdf(
         moved_out=[m.case_id for m in withdrawn],
     )
     return render_incident_list(data)
+
+
+def _keyed_state(case: CaseExport) -> str:
+    """What a case with its steps done still waits for, in words: "5/5 steg" alone read as
+    finished on the paper the secretaries tick off while the check against it was still due."""
+    if case.status == "keyed_in_ris":
+        return ", kontroll kvar"
+    if case.status == "closed":
+        return ", kontrollerad ✔" if case.verified_at else ", avstämd ✔"
+    return ""
 
 
 BLANK_KINDS: dict[str, pd.BlankKind] = {"BLR": "referral", "BLD": "exam", "BLU": "report"}
