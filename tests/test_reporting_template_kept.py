@@ -66,3 +66,25 @@ def test_no_template_chosen_stays_after_a_save(
     page = _save(client, case_id, "")
     assert _selected(page) == ""
     assert _headings(page) == ["Fynd", "Bedömning"]
+
+
+def test_a_refused_save_keeps_the_template_chosen_in_the_picker(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    auth.login("radiologist")
+    chest = str(_template_id(app, "Lungröntgen"))
+    page = client.get(f"/reporting/{case_id}?template={chest}").get_data(as_text=True)
+    data = {
+        "form_key": hidden_value(page.split('id="report-form"', 1)[1], "form_key"),
+        "template_id": chest,
+        # Definitive without where the images were read: refused beside the field.
+        "action": "definitive",
+    }
+    for n, heading in enumerate(_headings(page)):
+        data[f"sections-{n}-heading"] = heading
+        data[f"sections-{n}-text"] = "Ingen pneumothorax." if heading == "Fynd" else ""
+    response = client.post(f"/reporting/{case_id}", data=data)
+    assert response.status_code == 400
+    refused = response.get_data(as_text=True)
+    assert _selected(refused) == chest
+    assert _headings(refused) == ["Frågeställning", "Fynd", "Bedömning"]
