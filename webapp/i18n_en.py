@@ -2037,6 +2037,7 @@ EN: dict[str, str] = {
     "Utlåtandet läses av en radiolog, som för in det i RIS.": "The report is read by a radiologist, who keys it into RIS.",
     "Utlåtandet mottaget": "Report received",
     "Utlåtandet på blanketten förs in av en radiolog.": "The report on the blank is entered by a radiologist.",
+    "Utlåtandet signerades definitivt innan texten nedan var sparad. Läs den och skriv det som ska med som ett tillägg.": "The report was signed as final before the text below was saved. Read it and write what is to be kept as an addendum.",
     "Utlåtandet skrivet av": "Report written by",
     "Utlåtandet är bara PRELIMINÄRT signerat.": "The report is only signed as PRELIMINARY.",
     "Utlåtandet är bara preliminärt signerat. Bekräfta att det ska läggas in som preliminärt, eller vänta på det definitiva.": "The report is only signed as preliminary. Confirm that it should be entered as preliminary, or wait for the final report.",

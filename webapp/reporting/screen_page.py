@@ -51,6 +51,12 @@ def pick_template(case: Case, wanted: str | None) -> ReportTemplate | None:
         if template is not None and template.site_id == g.user.site_id:
             return template
         return None
+    report = case.report
+    if report is not None and report.sections:
+        # The template the report was saved with ("Ingen mall": none), not the exam's default
+        # again: that moved the text under other headings after every save. A template taken
+        # out of use since leaves the report under its own headings.
+        return next((t for t in site_templates() if t.id == report.template_id), None)
     referral = case.referral
     return template_for_exam(
         g.user.site_id,

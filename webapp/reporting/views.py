@@ -19,6 +19,7 @@ from ..formutil import confirm_saved, new_form_key, version_shown
 from ..i18n import gettext as _
 from ..i18n import refusal_text
 from ..incidents.queries import current_incident, other_open_incidents
+from ..models import Case, ReportTemplate
 from ..row_ids import row_id
 from ..storage_errors import StorageUnavailable, write_was_refused
 from . import bp
@@ -149,7 +150,7 @@ def screen(case_id: int) -> ResponseReturnValue:
             return render_screen(
                 case,
                 form,
-                pick_template(case, request.values.get("template")),
+                _posted_template(case, form),
                 409,
                 conflict=conflict_of(exc, section_differences(typed, stored)),
                 unsaved=[(s["heading"], s["text"]) for s in typed],
@@ -160,7 +161,7 @@ def screen(case_id: int) -> ResponseReturnValue:
             return render_screen(
                 case,
                 form,
-                pick_template(case, request.values.get("template")),
+                _posted_template(case, form),
                 503 if write_was_refused() else 400,
                 unsaved=[(s["heading"], s["text"]) for s in typed],
             )
@@ -182,9 +183,13 @@ def screen(case_id: int) -> ResponseReturnValue:
     # Signed or faxed meanwhile, the page has no editor to hold the refused text: it is shown
     # to copy, as after a refusal by the service.
     typed_now = [(s.heading.data or "", s.text.data or "") for s in form.sections]
-    return render_screen(
-        case, form, pick_template(case, request.values.get("template")), 400, unsaved=typed_now
-    )
+    return render_screen(case, form, _posted_template(case, form), 400, unsaved=typed_now)
+
+
+def _posted_template(case: Case, form: ReportForm) -> ReportTemplate | None:
+    """The template the refused editor was written in (its hidden field; empty: none), so the
+    picker and the quick phrases drawn again match the headings sent back."""
+    return pick_template(case, form.template_id.data or "")
 
 
 @bp.route("/<int:case_id>/priority", methods=["POST"])
