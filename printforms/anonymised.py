@@ -5,7 +5,15 @@ from __future__ import annotations
 from reportlab.platypus import Flowable
 
 from printforms.base import Mark, Sheet, render_sheets, sheet_marks
-from printforms.blocks import field_rows, heading, markup, pairs, text_section, warning_box
+from printforms.blocks import (
+    NOT_GIVEN,
+    field_rows,
+    heading,
+    markup,
+    pairs,
+    text_section,
+    warning_box,
+)
 from printforms.data import AnonymisedReferralData, AnonymisedReportData
 from printforms.page import styles
 from printforms.report import addenda_and_calls_story, fax_block, report_story
@@ -32,9 +40,12 @@ def build_anonymised_referral_sheet(data: AnonymisedReferralData) -> Sheet:
     story += [heading("Remiss")]
     story += field_rows(
         [
-            [("Remitterande enhet", data.referring_unit), ("Remittent", data.referrer_clinician)],
             [
-                ("Remittentens telefon", data.referrer_phone),
+                ("Remitterande enhet", data.referring_unit),
+                ("Remittent", data.referrer_clinician or NOT_GIVEN),
+            ],
+            [
+                ("Remittentens telefon", data.referrer_phone or NOT_GIVEN),
                 ("Prioritet", data.priority),
                 ("Modalitet", data.modality),
             ],

@@ -30,6 +30,9 @@ CHECKBOX_MM = 5.0
 # into a piece shorter than this: a box of a few lines moves to the next page whole.
 SPLIT_BOX_MIN_MM = 40.0
 BOX_PADDING_PT = 4
+# In the box of an optional field left empty: an empty box reads as a value the print lost, or
+# as one to write in by hand.
+NOT_GIVEN = "–"
 
 
 def markup(text: str) -> str:

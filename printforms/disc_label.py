@@ -64,17 +64,20 @@ def _write_on(data: DiscLabelData) -> list[Flowable]:
     """What is written on the disc (or the stick's envelope), large, in a heavy box."""
     st = styles()
     what = "kuvertet" if data.is_usb else "skivan"
+    patient = data.patient
+    # The number in the box below, by its kind: a reserve-numbered patient has no personnummer
+    # to look up before the disc can go.
+    number = patient.id_label[:1].lower() + patient.id_label[1:]
     if data.is_usb:
         how = (
-            "Skriv personnummer och namn på kuvertet som USB-minnet läggs i, och lägg lappen "
+            f"Skriv {number} och namn på kuvertet som USB-minnet läggs i, och lägg lappen "
             "nedan i kuvertet."
         )
     else:
         how = (
-            "Stämpla skivan med röntgenstämpeln. Skriv personnummer och namn på skivans "
+            f"Stämpla skivan med röntgenstämpeln. Skriv {number} och namn på skivans "
             "tryckta sida med spritpenna, och lägg lappen nedan i fodralet eller kuvertet."
         )
-    patient = data.patient
     inner = CONTENT_WIDTH_MM * mm - 2 * (BOX_PADDING_PT + 2)
     rows = [
         [DirectedParagraph(markup(patient.id_label), st.label)],

@@ -35,6 +35,9 @@ RULE = "Byt PIN-kod vid första inloggningen."
 # (a long address took 41 mm at the sheets' 1.2 mm and level H, 33 mm so).
 QR_MODULE_MM = QR_MIN_MODULE_MM
 QR_LEVEL = "M"
+# The most lines the site's name takes at the slip's top; one when the longest login needs the
+# room (without the address's QR, the note that there is no address takes two lines).
+SITE_LINES = 2
 # The last line's baseline at least this far above the slip's lower cut line.
 BOTTOM_MM = 3.0
 
@@ -56,6 +59,19 @@ def _lines(text: str, font: str, size: float, width_mm: float = TEXT_W_MM) -> li
     return out
 
 
+def _site_lines(site: str, most: int) -> list[str]:
+    """The site's name in at most `most` lines, the last cut with "…" when it is longer: a name
+    of 200 characters took six, and the slip's login ran over its cut line and off the page.
+    The name's start tells the site; the person's login below it must be whole."""
+    lines = _lines(site, FONT_BOLD, 9)
+    if len(lines) <= most:
+        return lines
+    last = lines[most - 1]
+    while last and stringWidth(f"{last.rstrip()}…", FONT_BOLD, 9) > TEXT_W_MM * mm:
+        last = last[:-1]
+    return [*lines[: most - 1], f"{last.rstrip()}…"]
+
+
 def _fitted(text: str, font: str, size: float, smallest: float, width_mm: float) -> float:
     """The largest size down to `smallest` at which the text is one line of the width."""
     while size > smallest and stringWidth(one_line(text), font, size) > width_mm * mm:
@@ -70,6 +86,7 @@ def _draw_slip(
     spec: QrSpec | None,
     left: float,
     top: float,
+    site_lines: int = SITE_LINES,
 ) -> float:
     """Draw the slip (canvas None: only lay it out); returns its last line's baseline (pt)."""
     x = (left + PAD_MM) * mm
@@ -82,7 +99,7 @@ def _draw_slip(
             canvas.setFont(font, size)
             canvas.drawString(x, y, text)
 
-    for part in _lines(data.site, FONT_BOLD, 9):
+    for part in _site_lines(data.site, site_lines):
         line(part, FONT_BOLD, 9)
     where = f"Öppna på surfplattan: {data.address}" if data.address else f"{NO_ADDRESS}."
     for part in _lines(where, FONT, 8):
@@ -166,7 +183,12 @@ def render_pin_slips(data: PinSlipsData) -> bytes:
             left = EDGE_MM + column * SLIP_W_MM
             top = PAGE_H_MM - EDGE_MM - row * SLIP_H_MM
             fits = spec is not None and _slip_qr(data, slip, spec, left, top)
-            _draw_slip(canvas, data, slip, spec if fits else None, left, top)
+            shown = spec if fits else None
+            lowest = (top - SLIP_H_MM + BOTTOM_MM) * mm
+            site_lines = SITE_LINES
+            if _draw_slip(None, data, slip, shown, left, top) < lowest:
+                site_lines = 1
+            _draw_slip(canvas, data, slip, shown, left, top, site_lines)
         canvas.showPage()
     canvas.save()
     return buf.getvalue()

@@ -9,6 +9,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph
 from printforms.base import CONTENT_WIDTH_MM, Sheet, render_sheets, sheet_marks, styles
 from printforms.blocks import (
     BOX_PADDING_PT,
+    NOT_GIVEN,
     clipped,
     field_rows,
     heading,
@@ -92,8 +93,8 @@ def build_referral_sheet(data: ReferralData) -> Sheet:
     story += [heading("Remittent", _HEADING_SPACE_PT)]
     story += field_rows(
         [
-            [("Remitterande enhet", ref.unit), ("Remittent", ref.clinician)],
-            [("Telefon", ref.phone), ("Svarsfax", ref.reply_fax)],
+            [("Remitterande enhet", ref.unit), ("Remittent", ref.clinician or NOT_GIVEN)],
+            [("Telefon", ref.phone or NOT_GIVEN), ("Svarsfax", ref.reply_fax)],
         ]
     )
     story += [heading("Beställning", _HEADING_SPACE_PT)]
@@ -107,7 +108,7 @@ def build_referral_sheet(data: ReferralData) -> Sheet:
         ]
     )
     story += text_section("Frågeställning", data.clinical_question, _TEXT_SPACE_MM)
-    story += text_section("Anamnes", data.history, _TEXT_SPACE_MM)
+    story += text_section("Anamnes", data.history or NOT_GIVEN, _TEXT_SPACE_MM)
     if data.protocol:
         story += text_section("Radiologens instruktion", data.protocol, _TEXT_SPACE_MM)
         story += field_rows([[("Skriven av", data.protocol_written)]])

@@ -118,3 +118,20 @@ def test_a_copy_and_a_cancelled_case_are_marked() -> None:
     data = f.with_meta(f.disc_label(), reprint_at="2025-03-03 10:00:00", is_cancelled=True)
     text = pdf_text(pf.render_disc_label(data))
     assert "KOPIA" in text and "MAKULERAD" in text
+
+
+@pytest.mark.parametrize("is_usb", [False, True], ids=["disc", "usb"])
+def test_a_reserve_numbered_patient_is_to_be_written_on_by_the_reserve_number(
+    is_usb: bool,
+) -> None:
+    patient = f.patient(name="Namn okänt", id_label="Reservnummer", id_number="RES-0007")
+    text = " ".join(
+        pdf_text(pf.render_disc_label(f.disc_label(patient=patient, is_usb=is_usb))).split()
+    )
+    assert "Skriv reservnummer och namn" in text
+    assert "personnummer" not in text.lower()
+
+
+def test_a_patient_with_a_personnummer_is_to_be_written_on_by_it() -> None:
+    text = " ".join(pdf_text(pf.render_disc_label(f.disc_label())).split())
+    assert "Skriv personnummer och namn" in text

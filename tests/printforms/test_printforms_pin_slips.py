@@ -193,3 +193,22 @@ def test_an_ipv6_address_of_the_longest_form_is_on_each_slip_as_a_qr() -> None:
     assert slip_payloads(pdf) == [[[address]] * 3 + [[]] * 5]
     _assert_on_their_slips(pdf)
     _assert_quiet_zones_clear(pdf)
+
+
+# A site's name may be 200 characters (siteconfig.SITE_LENGTHS).
+LONGEST_SITE = " ".join(["Röntgenkliniken vid Centralsjukhuset i Exempelstad"] * 4)[:200]
+
+
+@pytest.mark.parametrize(
+    "address", [ADDRESS, LONGEST_ADDRESS, ""], ids=["address", "longest-address", "no-address"]
+)
+def test_the_longest_site_name_with_the_longest_login_keeps_to_its_slip(address: str) -> None:
+    slips = (PinSlip(LONGEST_NAME, LONGEST_USERNAME, "583920"), PinSlip("Bo Ek", "bo.ek", "1"))
+    assert len(LONGEST_SITE) == 200
+    pdf = pf.render_pin_slips(PinSlipsData(LONGEST_SITE, address, slips * 4))
+    _assert_on_their_slips(pdf)
+    text = " ".join(pdf_text(pdf).split())
+    # Cut where it must be, and said to be: the start of the name still tells the site.
+    assert text.count("Röntgenkliniken vid Centralsjukhuset") == 8
+    assert text.count("…") >= 8
+    assert text.count("Byt PIN-kod vid första inloggningen") == 8

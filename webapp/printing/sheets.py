@@ -136,7 +136,8 @@ def _protocol(case: Case) -> dict[str, str]:
 
 def exam_sheet(case: Case, config: SiteConfig, printed: Printed) -> pd.ExamData:
     ex, ref = case.exam, case.referral
-    series = " / ".join(str(v) if v is not None else "–" for v in (ex.series_count, ex.image_count))
+    counts = (ex.series_count, ex.image_count)
+    series = " / ".join(str(v) if v is not None else "–" for v in counts)
     return pd.ExamData(
         meta=_meta(case, "exam", config, printed),
         patient=sheet_patient(case),
@@ -158,7 +159,8 @@ def exam_sheet(case: Case, config: SiteConfig, printed: Printed) -> pd.ExamData:
         dose_ctdivol=_num(ex.ctdivol_mgy, "mGy"),
         dose_dap=_num(ex.dap_gycm2, "Gy·cm²"),
         fluoroscopy_time=_num(ex.fluoro_seconds, "s"),
-        series_images=f"{series} (serier / bilder)",
+        # Neither count: the sheet's "–", as in its other empty boxes, not "– / –".
+        series_images=f"{series} (serier / bilder)" if any(v is not None for v in counts) else "",
         pacs_status=PACS_LABELS[ex.pacs_status],
         pacs_sent_at=fmt_time(ex.pacs_sent_at),
         complications=ex.complications,
