@@ -15,15 +15,26 @@ from .models import ROLES, Site
 MAX_ID = 2**63 - 1
 
 
-def _ready() -> None:
+def _ready(*, load_sites: bool = True) -> None:
     from .siteconfig import SiteConfigError
     from .startup import prepare
     from .storage import StorageError
 
     try:
-        prepare(current_app._get_current_object())  # type: ignore[attr-defined]
+        prepare(current_app._get_current_object(), load_sites=load_sites)  # type: ignore[attr-defined]
     except (StorageError, SiteConfigError) as exc:
         # As app.py says it: the file and the rule to mend, not a traceback.
+        click.echo(f"Kan inte köra kommandot: {exc}", err=True)
+        sys.exit(2)
+
+
+def _sites_read() -> None:
+    from .siteconfig import SiteConfigError
+    from .startup import read_site_files
+
+    try:
+        read_site_files(current_app._get_current_object())  # type: ignore[attr-defined]
+    except SiteConfigError as exc:
         click.echo(f"Kan inte köra kommandot: {exc}", err=True)
         sys.exit(2)
 
@@ -327,6 +338,9 @@ def init_cli(app: Flask) -> None:
             click.echo(
                 f"Återställd från {backup_file}. Den tidigare databasen sparades som {aside}."
             )
-        # An older backup's schema is brought up to date before the restore is logged in it.
-        _ready()
+        # An older backup's schema is brought up to date before the restore is logged in it; the
+        # site files are read only after: one the admin must mend stops the command, and the
+        # restored database must hold the restore, its logins ended, before it is ever served.
+        _ready(load_sites=False)
         log_restore(Path(backup_file), aside)
+        _sites_read()
