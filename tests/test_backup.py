@@ -208,6 +208,24 @@ def test_a_backup_taken_from_the_command_line_is_in_each_sites_access_log(
         assert all(path.name in r.detail and str(tmp_path / "usb") in r.detail for r in rows)
 
 
+def test_a_backup_an_admin_takes_is_in_each_sites_access_log_in_the_admins_name(
+    app: Flask, client: FlaskClient, auth, filled: int, tmp_path: Path
+) -> None:
+    # The copy holds every site's patients: another site's log review must see it was taken,
+    # and by whom, as for a copy taken from the command line.
+    second = second_site(app)
+    app.config["BACKUP_DIR"] = tmp_path / "usb"
+    (tmp_path / "usb").mkdir()
+    auth.login("admin")
+    assert client.post("/admin/backup", data={}).status_code == 302
+    [path] = list_backups(tmp_path / "usb")
+    with app.app_context():
+        rows = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "backup")).all()
+        sites = set(db.session.scalars(select(Site.id)))
+        assert {r.site_id for r in rows} == sites and second in sites
+        assert all(path.name in r.detail and r.username == "test-admin" for r in rows)
+
+
 def test_a_restore_is_in_each_sites_access_log_with_where_the_replaced_log_went(
     app: Flask, runner, client: FlaskClient, auth, filled: int, tmp_path: Path
 ) -> None:
