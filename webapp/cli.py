@@ -319,7 +319,8 @@ def init_cli(app: Flask) -> None:
         from pathlib import Path
 
         from .backup_errors import BackupError
-        from .backup_restore import log_restore, restore
+        from .backup_restore import log_restore, restore, set_example_file_aside
+        from .site_files import SiteFiles
 
         db.engine.dispose()
         try:
@@ -343,4 +344,8 @@ def init_cli(app: Flask) -> None:
         # restored database must hold the restore, its logins ended, before it is ever served.
         _ready(load_sites=False)
         log_restore(Path(backup_file), aside)
+        example = set_example_file_aside(SiteFiles.from_config(current_app.config))
+        if example is not None:
+            # A fresh laptop's first start wrote it; the restored sites get their own files.
+            click.echo(f"Exempelenhetens fil lades åt sidan som {example}.")
         _sites_read()
