@@ -95,6 +95,15 @@ def restore(
         lock = server_lock.acquire(target)
     except server_lock.ServerRunning as exc:
         raise BackupError(f"{exc} Databasen är oförändrad.", "busy") from exc
+    except OSError as exc:
+        # Most often a data dir owned by the account the server runs as.
+        log.error("the lock beside %s could not be taken: %s", target, exc)
+        raise BackupError(
+            f"Låsfilen {server_lock.lock_path(target)} bredvid databasen kunde inte öppnas "
+            f"({exc.strerror or exc}). Kör kommandot som den användare som äger datamappen. "
+            "Databasen är oförändrad.",
+            failure_reason(exc),
+        ) from exc
     try:
         copy_database(backup_file, staged)
         _to_wal(staged)
