@@ -179,6 +179,27 @@ def test_backup_and_restore_commands(app: Flask, runner, filled: int, tmp_path: 
     assert runner.invoke(args=["restore", str(bad)]).exit_code == 2
 
 
+def test_a_backup_to_a_folder_made_on_the_databases_own_disk_says_so(
+    app: Flask, runner, filled: int, tmp_path: Path
+) -> None:
+    # --to /media/usb with no stick plugged in makes the folder on the laptop's own disk: the
+    # copy is taken (better than none), but the admin must not leave believing it is on the stick.
+    result = runner.invoke(args=["backup", "--to", str(tmp_path / "media" / "usb")])
+    assert result.exit_code == 0, result.output
+    assert list_backups(tmp_path / "media" / "usb")
+    assert "samma disk som databasen" in result.output
+    assert "USB-minnet" in result.output
+
+
+def test_a_backup_to_a_folder_that_was_there_says_nothing_of_the_disk(
+    app: Flask, runner, filled: int, tmp_path: Path
+) -> None:
+    (tmp_path / "usb").mkdir()
+    result = runner.invoke(args=["backup", "--to", str(tmp_path / "usb")])
+    assert result.exit_code == 0, result.output
+    assert "samma disk" not in result.output
+
+
 def test_admin_screen_warns_when_backups_are_old_or_target_missing(
     app: Flask, client: FlaskClient, auth, tmp_path: Path
 ) -> None:

@@ -283,11 +283,12 @@ def init_cli(app: Flask) -> None:
         """Take a consistent backup of the database now."""
         from pathlib import Path
 
-        from .backup import log_backup, make_backup
+        from .backup import log_backup, make_backup, sqlite_path
         from .backup_errors import FAILURE_REASONS, BackupError, failure_reason
 
         _ready()
         folder = Path(target) if target else Path(current_app.config["BACKUP_DIR"])
+        made_now = not folder.exists()
         try:
             folder.mkdir(parents=True, exist_ok=True)
             path = make_backup(
@@ -308,6 +309,14 @@ def init_cli(app: Flask) -> None:
             sys.exit(2)
         log_backup(path, folder)
         click.echo(f"Säkerhetskopia: {path}")
+        database = sqlite_path(current_app.config["SQLALCHEMY_DATABASE_URI"])
+        if target and made_now and folder.stat().st_dev == database.parent.stat().st_dev:
+            # A stick not plugged in: its mount point's folder was just made on the laptop.
+            click.echo(
+                f"Obs: mappen {folder} fanns inte och skapades nu, på samma disk som databasen. "
+                "Är USB-minnet anslutet? Kopian följer inte med om datorn går sönder.",
+                err=True,
+            )
 
     @app.cli.command(
         "restore",
