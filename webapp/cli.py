@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -223,9 +224,19 @@ def init_cli(app: Flask) -> None:
         target = Path(output)
 
         def write(content: bytes, _filename: str) -> None:
-            tmp = target.with_suffix(target.suffix + ".tmp")
-            tmp.write_bytes(content)
-            tmp.replace(target)
+            # Flushed before the export is recorded: --changed leaves its cases out next time.
+            # Into the folder as it is: one made here would hide a stick not plugged in.
+            tmp = target.with_name(target.name + ".tmp")
+            try:
+                with tmp.open("wb") as handle:
+                    handle.write(content)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                tmp.replace(target)
+            except OSError:
+                # A full disk's half-written file would only take more room.
+                tmp.unlink(missing_ok=True)
+                raise
 
         try:
             result = export_batch(
