@@ -179,6 +179,27 @@ def test_backup_and_restore_commands(app: Flask, runner, filled: int, tmp_path: 
     assert runner.invoke(args=["restore", str(bad)]).exit_code == 2
 
 
+def test_a_backup_to_a_folder_made_on_the_databases_own_disk_says_so(
+    app: Flask, runner, filled: int, tmp_path: Path
+) -> None:
+    # --to /media/usb with no stick plugged in makes the folder on the laptop's own disk: the
+    # copy is taken (better than none), but the admin must not leave believing it is on the stick.
+    result = runner.invoke(args=["backup", "--to", str(tmp_path / "media" / "usb")])
+    assert result.exit_code == 0, result.output
+    assert list_backups(tmp_path / "media" / "usb")
+    assert "samma disk som databasen" in result.output
+    assert "USB-minnet" in result.output
+
+
+def test_a_backup_to_a_folder_that_was_there_says_nothing_of_the_disk(
+    app: Flask, runner, filled: int, tmp_path: Path
+) -> None:
+    (tmp_path / "usb").mkdir()
+    result = runner.invoke(args=["backup", "--to", str(tmp_path / "usb")])
+    assert result.exit_code == 0, result.output
+    assert "samma disk" not in result.output
+
+
 def test_admin_screen_warns_when_backups_are_old_or_target_missing(
     app: Flask, client: FlaskClient, auth, tmp_path: Path
 ) -> None:
@@ -206,6 +227,24 @@ def test_a_backup_taken_from_the_command_line_is_in_each_sites_access_log(
         sites = set(db.session.scalars(select(Site.id)))
         assert {r.site_id for r in rows} == sites and second in sites
         assert all(path.name in r.detail and str(tmp_path / "usb") in r.detail for r in rows)
+
+
+def test_a_backup_an_admin_takes_is_in_each_sites_access_log_in_the_admins_name(
+    app: Flask, client: FlaskClient, auth, filled: int, tmp_path: Path
+) -> None:
+    # The copy holds every site's patients: another site's log review must see it was taken,
+    # and by whom, as for a copy taken from the command line.
+    second = second_site(app)
+    app.config["BACKUP_DIR"] = tmp_path / "usb"
+    (tmp_path / "usb").mkdir()
+    auth.login("admin")
+    assert client.post("/admin/backup", data={}).status_code == 302
+    [path] = list_backups(tmp_path / "usb")
+    with app.app_context():
+        rows = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "backup")).all()
+        sites = set(db.session.scalars(select(Site.id)))
+        assert {r.site_id for r in rows} == sites and second in sites
+        assert all(path.name in r.detail and r.username == "test-admin" for r in rows)
 
 
 def test_a_restore_is_in_each_sites_access_log_with_where_the_replaced_log_went(

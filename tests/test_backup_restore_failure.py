@@ -15,6 +15,7 @@ from webapp.backup import BackupError, check_integrity, make_backup, sqlite_path
 from webapp.backup_restore import restore
 from webapp.extensions import db
 from webapp.models import Incident
+from webapp.server_lock import lock_path
 
 from .factories import referral_data
 
@@ -75,4 +76,19 @@ def test_the_restore_command_says_in_swedish_that_the_database_is_unchanged(
     result = runner.invoke(args=["restore", str(copy)])
     assert result.exit_code == 2
     assert "disken är full" in result.output and "Databasen är oförändrad" in result.output
+    assert _dump(live) == before
+
+
+def test_a_restore_whose_lock_file_cannot_be_opened_says_so_in_swedish(
+    app: Flask, runner, later: tuple[Path, Path, int]
+) -> None:
+    # As when the admin's account may not write the data dir a service account owns: a
+    # folder in the lock file's place is refused by the system for every user, root too.
+    copy, live, _ = later
+    before = _dump(live)
+    lock_path(live).mkdir()
+    result = runner.invoke(args=["restore", str(copy)])
+    assert result.exit_code == 2, result.output
+    assert "Databasen är oförändrad" in result.output
+    assert isinstance(result.exception, SystemExit)
     assert _dump(live) == before

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from pathlib import Path
 
 from flask.testing import FlaskClient, FlaskCliRunner
@@ -62,3 +63,25 @@ def test_export_command_says_an_incident_id_too_large_does_not_exist(
     assert result.exit_code == 2, result.exc_info
     assert "Driftstoppet finns inte." in result.output
     assert not target.exists()
+
+
+def test_export_command_flushes_the_file_to_the_disk_before_the_export_is_recorded(
+    client: FlaskClient, auth, runner: FlaskCliRunner, tmp_path: Path, monkeypatch
+) -> None:
+    # The export is recorded as made, and --changed leaves its cases out next time: a power
+    # cut that lost the unflushed file would leave them out of RIS.
+    auth.login("admin")
+    _declare(client, drill=False, suffix="r", name="Verklig Patient")
+    target = tmp_path / "batch.csv"
+    flushed: list[str] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        flushed.append(os.readlink(f"/proc/self/fd/{fd}"))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    result = runner.invoke(args=["export-batch", "--format", "csv", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert any(Path(name).name.startswith("batch.csv") for name in flushed), flushed
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("batch")) == ["batch.csv"]

@@ -13,7 +13,7 @@ from .backup import take_backup
 from .cases.errors import SubmissionConflict
 from .cases.submissions import RESENT_OTHER, SentOnce, find_replay, record_submission
 from .extensions import db
-from .models import Submission, User
+from .models import Site, Submission, User
 from .storage import write_transaction
 
 # The copy is taken outside any write transaction (tablets keep writing meanwhile), so the
@@ -47,7 +47,10 @@ def take_asked_backup(app: Flask, *, user: User, sent: SentOnce) -> AskedBackup:
                     return AskedBackup(asked_backup_name(sent.key) or "", replayed=True)
         path = take_backup(app)
         with write_transaction() as session:
-            log_event("backup", user=user, detail=path.name)
+            # The copy holds every site's patients: each site's log says who took it, as a
+            # backup from the command line is logged.
+            for site_id in session.scalars(select(Site.id)).all():
+                log_event("backup", user=user, detail=path.name, site_id=site_id)
             if sent.key:
                 record_submission(
                     session,

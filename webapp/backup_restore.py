@@ -16,7 +16,10 @@ from .audit import log_event
 from .backup import check_integrity, copy_database, fsync_dir, remove_partial, sqlite_path
 from .backup_errors import FAILURE_REASONS, BackupError, failure_reason
 from .config import PROJECT_ROOT
+from .example_site import example_config, is_untouched_example
+from .extensions import db
 from .models import Site, UserSession, utcnow
+from .site_files import SiteFiles, read_site_file
 from .storage import write_transaction
 
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
@@ -92,6 +95,15 @@ def restore(
         lock = server_lock.acquire(target)
     except server_lock.ServerRunning as exc:
         raise BackupError(f"{exc} Databasen är oförändrad.", "busy") from exc
+    except OSError as exc:
+        # Most often a data dir owned by the account the server runs as.
+        log.error("the lock beside %s could not be taken: %s", target, exc)
+        raise BackupError(
+            f"Låsfilen {server_lock.lock_path(target)} bredvid databasen kunde inte öppnas "
+            f"({exc.strerror or exc}). Kör kommandot som den användare som äger datamappen. "
+            "Databasen är oförändrad.",
+            failure_reason(exc),
+        ) from exc
     try:
         copy_database(backup_file, staged)
         _to_wal(staged)
@@ -181,3 +193,23 @@ def log_restore(backup_file: Path, aside: Path | None) -> None:
             log_event(
                 "restore", detail=f"från {backup_file.name} (kommandorad){kept}", site_id=site_id
             )
+
+
+def set_example_file_aside(files: SiteFiles) -> Path | None:
+    """Move a fresh laptop's example site file aside when the restored database lacks its site.
+
+    A first start writes the fictional example's file; read after a restore it would add the
+    example, with its made-up numbers and no users, beside the department's own sites. Without
+    it, each restored site gets its file from its copy in the database. Returns where it went.
+    """
+    if not files.first.exists():
+        return None
+    if not is_untouched_example(read_site_file(files.first)):
+        # The department's own file (or the example made its own): read in as on any start.
+        return None
+    code = example_config().code
+    if db.session.scalar(select(Site.id).where(Site.code == code)) is not None:
+        return None
+    aside = files.first.with_name(f"{files.first.name}.exempel")
+    os.replace(files.first, aside)
+    return aside

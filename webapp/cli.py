@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -15,15 +16,26 @@ from .models import ROLES, Site
 MAX_ID = 2**63 - 1
 
 
-def _ready() -> None:
+def _ready(*, load_sites: bool = True) -> None:
     from .siteconfig import SiteConfigError
     from .startup import prepare
     from .storage import StorageError
 
     try:
-        prepare(current_app._get_current_object())  # type: ignore[attr-defined]
+        prepare(current_app._get_current_object(), load_sites=load_sites)  # type: ignore[attr-defined]
     except (StorageError, SiteConfigError) as exc:
         # As app.py says it: the file and the rule to mend, not a traceback.
+        click.echo(f"Kan inte köra kommandot: {exc}", err=True)
+        sys.exit(2)
+
+
+def _sites_read() -> None:
+    from .siteconfig import SiteConfigError
+    from .startup import read_site_files
+
+    try:
+        read_site_files(current_app._get_current_object())  # type: ignore[attr-defined]
+    except SiteConfigError as exc:
         click.echo(f"Kan inte köra kommandot: {exc}", err=True)
         sys.exit(2)
 
@@ -212,9 +224,19 @@ def init_cli(app: Flask) -> None:
         target = Path(output)
 
         def write(content: bytes, _filename: str) -> None:
-            tmp = target.with_suffix(target.suffix + ".tmp")
-            tmp.write_bytes(content)
-            tmp.replace(target)
+            # Flushed before the export is recorded: --changed leaves its cases out next time.
+            # Into the folder as it is: one made here would hide a stick not plugged in.
+            tmp = target.with_name(target.name + ".tmp")
+            try:
+                with tmp.open("wb") as handle:
+                    handle.write(content)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                tmp.replace(target)
+            except OSError:
+                # A full disk's half-written file would only take more room.
+                tmp.unlink(missing_ok=True)
+                raise
 
         try:
             result = export_batch(
@@ -272,11 +294,12 @@ def init_cli(app: Flask) -> None:
         """Take a consistent backup of the database now."""
         from pathlib import Path
 
-        from .backup import log_backup, make_backup
+        from .backup import log_backup, make_backup, sqlite_path
         from .backup_errors import FAILURE_REASONS, BackupError, failure_reason
 
         _ready()
         folder = Path(target) if target else Path(current_app.config["BACKUP_DIR"])
+        made_now = not folder.exists()
         try:
             folder.mkdir(parents=True, exist_ok=True)
             path = make_backup(
@@ -297,6 +320,14 @@ def init_cli(app: Flask) -> None:
             sys.exit(2)
         log_backup(path, folder)
         click.echo(f"Säkerhetskopia: {path}")
+        database = sqlite_path(current_app.config["SQLALCHEMY_DATABASE_URI"])
+        if target and made_now and folder.stat().st_dev == database.parent.stat().st_dev:
+            # A stick not plugged in: its mount point's folder was just made on the laptop.
+            click.echo(
+                f"Obs: mappen {folder} fanns inte och skapades nu, på samma disk som databasen. "
+                "Är USB-minnet anslutet? Kopian följer inte med om datorn går sönder.",
+                err=True,
+            )
 
     @app.cli.command(
         "restore",
@@ -308,7 +339,8 @@ def init_cli(app: Flask) -> None:
         from pathlib import Path
 
         from .backup_errors import BackupError
-        from .backup_restore import log_restore, restore
+        from .backup_restore import log_restore, restore, set_example_file_aside
+        from .site_files import SiteFiles
 
         db.engine.dispose()
         try:
@@ -327,6 +359,13 @@ def init_cli(app: Flask) -> None:
             click.echo(
                 f"Återställd från {backup_file}. Den tidigare databasen sparades som {aside}."
             )
-        # An older backup's schema is brought up to date before the restore is logged in it.
-        _ready()
+        # An older backup's schema is brought up to date before the restore is logged in it; the
+        # site files are read only after: one the admin must mend stops the command, and the
+        # restored database must hold the restore, its logins ended, before it is ever served.
+        _ready(load_sites=False)
         log_restore(Path(backup_file), aside)
+        example = set_example_file_aside(SiteFiles.from_config(current_app.config))
+        if example is not None:
+            # A fresh laptop's first start wrote it; the restored sites get their own files.
+            click.echo(f"Exempelenhetens fil lades åt sidan som {example}.")
+        _sites_read()

@@ -65,7 +65,8 @@ def example_site_lines(files: SiteFiles) -> list[str]:
     ]
 
 
-def _is_untouched_example(text: str) -> bool:
+def is_untouched_example(text: str) -> bool:
+    """Whether a site file's text is still the example's (its code and made-up numbers)."""
     # The example's code and its site numbers, rather than its exact text: an upgrade may
     # change the example file's comments or routines, and an admin who tried the editor has
     # still made no site of their own while the made-up numbers remain.
@@ -86,7 +87,7 @@ def replaceable_example(session: Session, codes_in_files: Iterable[str | None]) 
     site = session.scalar(select(Site).where(Site.code == example_config().code))
     if site is None or site.code in set(codes_in_files):
         return None
-    if not _is_untouched_example(site.config_toml):
+    if not is_untouched_example(site.config_toml):
         return None
     for model in _WORK:
         if session.scalar(select(exists().where(model.site_id == site.id))):
