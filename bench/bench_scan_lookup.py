@@ -5,10 +5,11 @@ real server (median and p95), not throughput. The data dir is made by the measur
 own code (BENCH_APP_ROOT, as the other scripts): a demo drill of TEMPLATE_CASES cases, copied
 with new codes up to CASES cases (the seed of `seed.py` takes long to build, and the station's
 answer depends on how many cases and scans there are, not on how varied the cases are). The
-cases get SCAN_EVENTS earlier scans (each case's referral and documentation form, then reports
-until the count is reached); then LOOKUPS sheets never scanned (the common case: the station
-finds no earlier scan) and LOOKUPS sheets scanned before ("Redan öppnad") are scanned, in random
-order. The plan SQLite chooses for the station's "scanned before?" query is printed too.
+cases get SCAN_EVENTS earlier scans (each case's referral, documentation form and report, then
+cover sheets until the count is reached); then LOOKUPS sheets never scanned (the common case:
+the station finds no earlier scan) and LOOKUPS sheets scanned before ("Redan öppnad") are
+scanned, in random order. The plan SQLite chooses for the "scanned before?" query, and that
+query's time alone, are printed too.
 """
 
 from __future__ import annotations
@@ -106,7 +107,7 @@ def fill_scan_log(database: Path, count: int) -> tuple[list[str], list[str]]:
         user_id = conn.execute("SELECT id FROM user WHERE role = 'secretary' LIMIT 1").fetchone()[0]
         sheets = [
             (case_id, incident_id, make_case_payload(code, doc, 1), doc)
-            for doc in ("REM", "DOK", "UTL")
+            for doc in ("REM", "DOK", "UTL", "BAK")
             for case_id, code, incident_id in cases
         ]
         logged, unscanned = sheets[:count], sheets[count:]
