@@ -96,8 +96,8 @@ def build(data_dir: Path) -> None:
     )
 
 
-# The station's query as webapp/catchup/scans.py sends it.
-QUERY = "SELECT id FROM scan_event WHERE payload = ? ORDER BY id LIMIT 1"
+# The station's query as webapp/catchup/scans.py sends it (the whole row: its time and user).
+QUERY = "SELECT * FROM scan_event WHERE payload = ? ORDER BY id LIMIT 1"
 
 
 def fill_scan_log(database: Path, count: int) -> tuple[list[str], list[str]]:
