@@ -59,7 +59,8 @@ BLANK_LAST_PRINTED = "d6b3e8a1f524"
 USER_LOCK_DROPPED = "e8f2b6c4a195"
 KIDNEY_BOUNDS = "c3e9a5f7b281"
 JOINED_OVER_SIGNED = "f1a7c3e9b264"
-HEAD = JOINED_OVER_SIGNED
+SCAN_PAYLOAD_INDEX = "a2d7e4c9f351"
+HEAD = SCAN_PAYLOAD_INDEX
 
 
 def _to_initial_schema(app: Flask) -> None:
@@ -127,6 +128,7 @@ def test_every_revision_is_known_to_restore() -> None:
         USER_LOCK_DROPPED,
         KIDNEY_BOUNDS,
         JOINED_OVER_SIGNED,
+        SCAN_PAYLOAD_INDEX,
     }
     assert known <= known_revisions()
 

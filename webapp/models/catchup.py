@@ -70,7 +70,9 @@ class ScanEvent(db.Model):  # type: ignore[name-defined]
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"), index=True)
     incident_id: Mapped[int | None] = mapped_column(ForeignKey("incident.id"))
-    payload: Mapped[str] = mapped_column(String(64))
+    # Indexed: every scan asks whether its sheet was scanned before, and an outage's log holds
+    # tens of thousands of scans (each read in full without it).
+    payload: Mapped[str] = mapped_column(String(64), index=True)
     doc: Mapped[str] = mapped_column(String(10), default="")
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
