@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from reportlab.lib.colors import black
@@ -28,6 +28,7 @@ from printforms.page import (
     PAGE_W_MM,
     one_line,
 )
+from printforms.patient_line import PatientLine, Room, fit_patient_line
 from printforms.qr import QR_QUIET_MODULES, QrSpec, draw_qr, qr_spec, qr_spec_like
 
 HEADER_TOP_MM = PAGE_H_MM - EDGE_MM - 1.0
@@ -38,9 +39,8 @@ MARK_DETAIL_PT = 11
 MARK_LINE_MM = 4.7
 DEPARTMENT_PT = 10.0
 DEPARTMENT_MIN_PT = 7.0
-PATIENT_LINE_PT = 12.0
-PATIENT_LINE_MIN_PT = 9.0
-# The patient line sits under the case code; marks move down by this much to make room.
+# The patient line sits under the case code; marks move down by this much to make room, and
+# by a step more for each further line of a patient line that wraps (printforms.patient_line).
 PATIENT_LINE_MM = 7.0
 # The header is laid out for the QR of this page number; a 10,000-case list has about 670.
 MAX_NUMBERED_PAGE = 9999
@@ -135,7 +135,21 @@ def layout_sheet(sheet: Sheet) -> dict[str, Any]:
     code_y = qr_y - _cap_height_mm(code_pt)
     # The marks' rows reach down beside the code, so they also keep clear of its width.
     marks_limit = min(left_limit, code_x - code_w / 2 - 3.0)
+    # A wrapped line reaching down beside the code keeps clear of its width; once below the
+    # code, a line has the page's whole width (a number of 40 wide letters needs it).
+    room = Room(
+        first_mm=HEADER_TOP_MM - 25.0,
+        narrow_mm=marks_limit - CONTENT_LEFT_MM,
+        wide_mm=PAGE_W_MM - 2 * CONTENT_LEFT_MM,
+        clear_mm=code_y - 1.5,
+    )
+    patient = fit_patient_line(
+        sheet.patient_line, replace(room, narrow_mm=left_limit - CONTENT_LEFT_MM)
+    )
+    if len(patient.lines) > 1:
+        patient = fit_patient_line(sheet.patient_line, room)
     info_top = HEADER_TOP_MM - 25.0 - (PATIENT_LINE_MM if sheet.patient_line else 0.0)
+    info_top -= patient.step_mm * max(len(patient.lines) - 1, 0)
     # Beside the QR the lines have its whole width; reaching down beside the code, not.
     info = _info_lines(sheet.info_lines, info_top, left_limit)
     if info and info[-1][1] < qr_y:
@@ -143,7 +157,6 @@ def layout_sheet(sheet: Sheet) -> dict[str, Any]:
     placed = _place_marks(sheet.marks, info_top - len(info) * INFO_LINE_MM, marks_limit)
     marks_bottom = min((box.y for box in placed), default=info_top - len(info) * INFO_LINE_MM)
     rule_y = min(marks_bottom, code_y - 2.0) - 2.5
-    patient = _fit_patient_line(sheet.patient_line, left_limit - CONTENT_LEFT_MM)
     return {
         "qr": spec,
         "qr_x": qr_x,
@@ -270,25 +283,6 @@ def _fit_department(text: str, width_mm: float) -> tuple[str, float]:
     return f"{text.rstrip()}…", size
 
 
-def _fit_patient_line(patient: tuple[str, str] | None, width_mm: float) -> tuple[str, float]:
-    """The patient line and its font size, shrunk (then the name cut) to fit beside the QR."""
-    if patient is None:
-        return "", PATIENT_LINE_PT
-    name, identity = patient
-    text = f"{name} · {identity}"
-    size = PATIENT_LINE_PT
-    while size > PATIENT_LINE_MIN_PT and _width_mm(text, size) > width_mm:
-        size -= 0.5
-    if _width_mm(text, size) <= width_mm:
-        return text, size
-    # Only the name is cut: the full name is on the first page, the number must stay whole.
-    while name and _width_mm(f"{name}… · {identity}", size) > width_mm:
-        name = name[:-1]
-    if not name.strip():
-        raise ValueError(f"patient line too wide for the header: {text}")
-    return f"{name.rstrip()}… · {identity}", size
-
-
 def _fit_footer_marks(marks: Sequence[Mark], footer_mm: float) -> tuple[str, float, float]:
     """The footer's marks, their size and centre (mm): between the code and the page number."""
     text = " · ".join(m.text for m in marks)
@@ -332,12 +326,15 @@ def draw_decor(canv: Canvas, sheet: Sheet, index: int) -> None:
         code_line = f"{sheet.code_label} {sheet.code}".strip()
     canv.drawString(left, top - 18.5 * mm, code_line)
     defer_page_number(canv, left + 60 * mm, top - 18.5 * mm, 12, bold=True)
-    patient, patient_pt = lay["patient"]
-    if patient:
-        canv.setFont(FONT_BOLD, patient_pt)
+    patient: PatientLine = lay["patient"]
+    canv.setFont(FONT_BOLD, patient.size)
+    for i, part in enumerate(patient.lines):
+        if not part:
+            continue
+        y = top - 25.0 * mm - i * patient.step_mm * mm
         # The line is Swedish, name first, whatever the name's own direction (printforms.rtl).
-        line = canv.beginText(left, top - 25.0 * mm, direction="LTR")
-        line.textOut(patient)
+        line = canv.beginText(left, y, direction="LTR")
+        line.textOut(part)
         canv.drawText(line)
 
     canv.setFont(FONT, INFO_PT)

@@ -8,6 +8,7 @@ laptop's address, beside the login, for the tablet's camera.
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 
 from reportlab.lib.colors import black, gray
 from reportlab.lib.pagesizes import A4
@@ -40,6 +41,32 @@ QR_LEVEL = "M"
 SITE_LINES = 2
 # The last line's baseline at least this far above the slip's lower cut line.
 BOTTOM_MM = 3.0
+# The address's text, and the least it is set in when the longest login needs the room (the
+# username's least): the longest address, an IPv6 one, takes two lines of it, not three.
+ADDRESS_PT = 8.0
+ADDRESS_MIN_PT = 7.0
+# The name's budget (NAME_PT) lowered in these steps, down to the name's 6 pt, when the worst
+# case still runs into the bottom margin: the name is whole but smaller, the username and PIN
+# keep their size, as the login is what is typed from the slip.
+NAME_PT_STEPS = (NAME_PT, 30, 24, 18, 12)
+
+
+@dataclass(frozen=True)
+class Fit:
+    """How tightly a slip is set: the site's lines, the address's size and the name's budget."""
+
+    site_lines: int = SITE_LINES
+    address_pt: float = ADDRESS_PT
+    name_pt: float = NAME_PT
+
+
+# Tried in turn until the slip's last line keeps its margin; the last is the tightest.
+FITS = (
+    Fit(),
+    Fit(site_lines=1),
+    Fit(site_lines=1, address_pt=ADDRESS_MIN_PT),
+    *(Fit(1, ADDRESS_MIN_PT, budget) for budget in NAME_PT_STEPS[1:]),
+)
 
 
 def _lines(text: str, font: str, size: float, width_mm: float = TEXT_W_MM) -> list[str]:
@@ -86,7 +113,7 @@ def _draw_slip(
     spec: QrSpec | None,
     left: float,
     top: float,
-    site_lines: int = SITE_LINES,
+    fit: Fit = FITS[0],
 ) -> float:
     """Draw the slip (canvas None: only lay it out); returns its last line's baseline (pt)."""
     x = (left + PAD_MM) * mm
@@ -99,11 +126,11 @@ def _draw_slip(
             canvas.setFont(font, size)
             canvas.drawString(x, y, text)
 
-    for part in _site_lines(data.site, site_lines):
+    for part in _site_lines(data.site, fit.site_lines):
         line(part, FONT_BOLD, 9)
     where = f"Öppna på surfplattan: {data.address}" if data.address else f"{NO_ADDRESS}."
-    for part in _lines(where, FONT, 8):
-        line(part, FONT, 8)
+    for part in _lines(where, FONT, fit.address_pt):
+        line(part, FONT, fit.address_pt)
     y -= 2 * mm
     qr_bottom, column_mm = y, TEXT_W_MM
     if spec is not None:
@@ -122,7 +149,8 @@ def _draw_slip(
     name_size = _fitted(slip.name, FONT_BOLD, 13, 9, name_w)
     # The longest name may take six lines of 6 pt beside the QR; in its widest letters, more.
     while (
-        name_size > 6 and len(_lines(slip.name, FONT_BOLD, name_size, name_w)) * name_size > NAME_PT
+        name_size > 6
+        and len(_lines(slip.name, FONT_BOLD, name_size, name_w)) * name_size > fit.name_pt
     ):
         name_size -= 0.5
     for part in _lines(slip.name, FONT_BOLD, name_size, name_w):
@@ -185,10 +213,13 @@ def render_pin_slips(data: PinSlipsData) -> bytes:
             fits = spec is not None and _slip_qr(data, slip, spec, left, top)
             shown = spec if fits else None
             lowest = (top - SLIP_H_MM + BOTTOM_MM) * mm
-            site_lines = SITE_LINES
-            if _draw_slip(None, data, slip, shown, left, top) < lowest:
-                site_lines = 1
-            _draw_slip(canvas, data, slip, shown, left, top, site_lines)
+            # The loosest setting that keeps the margin; the tightest when none would (a
+            # slip a little low beats no slips for a new user).
+            fit = next(
+                (f for f in FITS if _draw_slip(None, data, slip, shown, left, top, f) >= lowest),
+                FITS[-1],
+            )
+            _draw_slip(canvas, data, slip, shown, left, top, fit)
         canvas.showPage()
     canvas.save()
     return buf.getvalue()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from webapp.extensions import db
@@ -177,3 +179,23 @@ def test_the_label_link_reads_in_english(app: Flask, client: FlaskClient, auth) 
     client.post("/language", data={"lang": "en"})
     page = client.get(url).get_data(as_text=True)
     assert "Print the disc label" in page and LINK_TEXT not in page
+
+
+def test_a_typed_patient_id_of_forty_wide_letters_still_prints_the_label(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    # A foreign hospital's patient number as long as the field takes, with a long name: the
+    # header's patient line wraps rather than refuse the print.
+    number = "W" * 40
+    name = " ".join(["Wilhelmina Wåhlström-Wennerwik"] * 7)[:200]
+    _case_id, _code = transfer_case(app, client, auth)
+    url = _transfer(client, "", exam_text="DT hjärna", patient_ref=number, patient_name=name)
+    _dvd(client, url)
+    response = client.get(url + "/label.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    pdf = response.get_data()
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    # The number whole on every page, and the transfer's QR on every page read back.
+    assert all(number in " ".join((page.extract_text() or "").split()) for page in pages)
+    assert all(len(found) == 1 for found in decoded_payloads(pdf, STANDARD_FAX))
+    assert _prints(app) == [(f"transfer-disc-{_id(url)}", False)]

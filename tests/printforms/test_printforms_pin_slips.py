@@ -8,11 +8,22 @@ import pytest
 import zxingcpp
 from pypdf import PdfReader
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 import printforms as pf
 from printforms.data_office import PinSlip, PinSlipsData
-from printforms.page import EDGE_MM, PAGE_H_MM
-from printforms.pin_slips import COLUMNS, PAD_MM, QR_MODULE_MM, ROWS, SLIP_H_MM, SLIP_W_MM
+from printforms.page import EDGE_MM, FONT_BOLD, PAGE_H_MM
+from printforms.pin_slips import (
+    BOTTOM_MM,
+    COLUMNS,
+    PAD_MM,
+    PER_PAGE,
+    QR_MODULE_MM,
+    ROWS,
+    RULE,
+    SLIP_H_MM,
+    SLIP_W_MM,
+)
 from printforms.qr import QR_QUIET_MODULES
 
 from .conftest import (
@@ -212,3 +223,36 @@ def test_the_longest_site_name_with_the_longest_login_keeps_to_its_slip(address:
     assert text.count("Röntgenkliniken vid Centralsjukhuset") == 8
     assert text.count("…") >= 8
     assert text.count("Byt PIN-kod vid första inloggningen") == 8
+
+
+# The longest address the laptop may have (an IPv6 one, https, the highest port), the widest
+# letter a username may have (a-z, digits, . _ -) and a name of the widest capitals.
+LONGEST_IPV6 = "https://[fd12:3456:789a:1234:5678:9abc:def0:1234]:65535/"
+WIDEST_USERNAME = "m" * 64
+WIDEST_NAME = "W" * 120
+
+
+@pytest.mark.parametrize("name", [LONGEST_NAME, WIDEST_NAME], ids=["longest", "widest"])
+@pytest.mark.parametrize("site", [LONG_SITE, LONGEST_SITE], ids=["site", "longest-site"])
+def test_the_worst_case_slip_ends_above_its_bottom_margin(name: str, site: str) -> None:
+    slips = (PinSlip(name, WIDEST_USERNAME, "583920"),) * PER_PAGE
+    pdf = pf.render_pin_slips(PinSlipsData(site, LONGEST_IPV6, slips))
+    placed = placed_lines(pdf)
+    for x0, y0, x1, y1 in _slip_boxes():
+        mine = [p for p in placed if x0 <= p[1] < x1 and y0 < p[3] < y1]
+        # The rule is the slip's last line, and it keeps the margin above the cut line.
+        assert RULE in mine[-1][0]
+        assert min(baseline for *_, baseline in mine) >= y0 + BOTTOM_MM * mm - 0.01
+        # The PIN whole and large, the username whole (broken over lines, never cut short).
+        assert [
+            right - left == pytest.approx(stringWidth("583920", FONT_BOLD, 18), rel=0.01)
+            for text, left, right, _ in mine
+            if text == "583920"
+        ] == [True]
+        texts = [text for text, *_ in mine]
+        start = texts.index("Användarnamn:") + 1
+        assert "".join(texts[start : texts.index("Tillfällig PIN-kod:")]) == WIDEST_USERNAME
+    text = " ".join(pdf_text(pdf).split())
+    # Without its QR, the address is on every slip as text.
+    assert text.replace(" ", "").count(LONGEST_IPV6) == PER_PAGE
+    _assert_on_their_slips(pdf)
