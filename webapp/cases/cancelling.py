@@ -8,7 +8,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..audit import log_event, record_version, snapshot
-from ..models import Case, CatchupTick, ReviewerExchange, RisPacsCleanUp, User, utcnow
+from ..models import (
+    Case,
+    CatchupTick,
+    ImageRelease,
+    ReviewerExchange,
+    RisPacsCleanUp,
+    User,
+    utcnow,
+)
 from ..refusal import Message
 from ..ris_pacs_left import of_case
 from ..site_usage import case_codes_gone, stored_config
@@ -57,6 +65,16 @@ RESTORE_RESENT = "Formuläret har redan skickats med en annan orsak, och makuler
 REVIEWED_NO_CANCEL = (
     "Ärendet har ett utlåtande från extern granskare och kan inte makuleras. Ska det inte "
     "läggas in i RIS tar sekreteraren undan det i efterregistreringen, med en motivering."
+)
+
+# Images already out (a disc with the patient to urgent care, a push to the archive, both
+# allowed before the report is signed): the release is to be written in the case's referral
+# notes in RIS, which a cancelled case never reaches, and the clean-up would have the images
+# deleted from PACS that the recipient already holds.
+RELEASED_NO_CANCEL = (
+    "Bilderna är utlämnade från ärendet och det kan inte makuleras: utlämnandet ska skrivas i "
+    "remissanteckningen i RIS. Ska ärendet inte läggas in i RIS tar sekreteraren undan det i "
+    "efterregistreringen, med en motivering."
 )
 
 
@@ -128,6 +146,8 @@ def cancel_refusal(session: Session, case: Case) -> str:
         return SIGNED_NO_CANCEL
     if _reviewer_report_received(session, case.id):
         return REVIEWED_NO_CANCEL
+    if _released(session, case.id):
+        return RELEASED_NO_CANCEL
     if _in_ris(session, case.id):
         return IN_RIS_NO_CANCEL
     return ""
@@ -141,6 +161,13 @@ def _reviewer_report_received(session: Session, case_id: int) -> bool:
                 ReviewerExchange.report_received_at.is_not(None),
             )
         )
+        is not None
+    )
+
+
+def _released(session: Session, case_id: int) -> bool:
+    return (
+        session.scalar(select(ImageRelease.id).where(ImageRelease.case_id == case_id).limit(1))
         is not None
     )
 

@@ -5,11 +5,15 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 
+from sqlalchemy import select
+
 from printforms import data as pd
 
 from ..cases.laterality import exam_with_side
+from ..cases.versions import identity_changed_since
 from ..codes import make_case_payload
-from ..models import ImageRelease
+from ..extensions import db
+from ..models import ImageRelease, PrintRecord
 from ..release_terms import DELIVERY_LABELS, MEDIA_LABELS, PRIVATE_USE, RECIPIENT_LABELS
 from ..siteconfig import SiteConfig
 from .reply_contact import fax_with_hours, phone_with_hours, steady_reply
@@ -52,6 +56,20 @@ def disc_label_doc(release: ImageRelease) -> str:
 def disc_label_version(release: ImageRelease) -> int:
     """The version the label's QR carries: the case's, which a corrected patient raises."""
     return release.case.version
+
+
+def label_shows_earlier_identity(release: ImageRelease) -> bool:
+    """Whether the release's latest label was printed before the patient's identity was
+    corrected: the disc waiting at the desk names the earlier patient."""
+    # The label's print carries the case's version (disc_label_version), which a correction
+    # raises; by id, not time, as the laptop's clock may have been set back.
+    printed = db.session.scalar(
+        select(PrintRecord.version)
+        .where(PrintRecord.case_id == release.case_id, PrintRecord.doc == disc_label_doc(release))
+        .order_by(PrintRecord.id.desc())
+        .limit(1)
+    )
+    return printed is not None and identity_changed_since(db.session(), release.case_id, printed)
 
 
 def _routine_notes(release: ImageRelease) -> tuple[str, ...]:

@@ -6,6 +6,11 @@ from dataclasses import dataclass
 
 from .refusals import Refusal
 
+LABEL_SHOWS_EARLIER_IDENTITY = (
+    "Patientens identitet har rättats sedan skivetiketten skrevs ut: skivan och etiketten "
+    "visar den tidigare identiteten."
+)
+
 
 @dataclass(frozen=True)
 class Handover:
@@ -19,6 +24,8 @@ class Handover:
     # The report got an urgent finding after the release was approved without a doctor.
     needs_doctor: bool = False
     doctor_cleared_by: str = ""
+    # The disc's label was printed before the patient's identity was corrected.
+    label_shows_earlier_identity: bool = False
 
 
 def check_handover(h: Handover) -> tuple[Refusal, ...]:
@@ -31,6 +38,16 @@ def check_handover(h: Handover) -> tuple[Refusal, ...]:
                 "patient_id_checked",
                 "Patientens giltiga ID-handling ska visas vid utlämnandet.",
                 "Be om ID-handling; utan den lämnas skivan inte ut.",
+            )
+        )
+    if h.label_shows_earlier_identity:
+        out.append(
+            Refusal(
+                "label_identity",
+                "patient_id_checked",
+                LABEL_SHOWS_EARLIER_IDENTITY,
+                "Kontrollera att skivan är den här patientens, skriv ut en ny skivetikett och "
+                "skriv patientens uppgifter på skivan igen.",
             )
         )
     if h.needs_doctor and not h.doctor_cleared_by.strip():

@@ -16,6 +16,7 @@ from ..cases.submissions import SubmitResult
 from ..extensions import db
 from ..incidents.restored import restored_since
 from ..models import Case, ImageRelease, Incident, User, utcnow
+from ..printing.disc_label import label_shows_earlier_identity
 from ..release_in_ris import booked_in_ris
 from ..release_terms import MEDIA_LABELS, RECIPIENT_LABELS
 from ..storage import write_transaction
@@ -271,6 +272,7 @@ def hand_over(
         handover,
         recipient_kind=release.recipient_kind,
         needs_doctor=handover_needs_doctor(release),
+        label_shows_earlier_identity=label_shows_earlier_identity(release),
     )
     refusals = check_handover(checked)
     if refusals:

@@ -28,6 +28,7 @@ from ..printing.disc_label import (
     disc_label_refusal,
     disc_label_sheet,
     disc_label_version,
+    label_shows_earlier_identity,
 )
 from ..printing.release_sheet import (
     release_content_version,
@@ -39,7 +40,7 @@ from ..printing.responses import flash_print_failed, pdf_response
 from ..printing.services import Printed, PrintFailed, PrintPlan, plan_prints, print_pdf
 from ..printing.versions import document_version
 from . import bp
-from .handover import Handover
+from .handover import LABEL_SHOWS_EARLIER_IDENTITY, Handover
 from .not_offered import require_offered
 from .queries import billing_releases, get_release_or_404, release_context, releases_for_case
 from .refusals import Refusal
@@ -188,6 +189,10 @@ def _render_release(
         has_disc_label=disc_label_refusal(release) is None,
         report_ready=report_ready,
         needs_doctor=release.status == "awaiting_pickup" and handover_needs_doctor(release),
+        # Said before the handover is tapped: the disc at the desk names the earlier patient.
+        label_stale=LABEL_SHOWS_EARLIER_IDENTITY
+        if release.status == "awaiting_pickup" and label_shows_earlier_identity(release)
+        else "",
     ), status
 
 
