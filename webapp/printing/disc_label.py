@@ -61,15 +61,21 @@ def disc_label_version(release: ImageRelease) -> int:
 def label_shows_earlier_identity(release: ImageRelease) -> bool:
     """Whether the release's latest label was printed before the patient's identity was
     corrected: the disc waiting at the desk names the earlier patient."""
+    return label_printed_before_correction(release.case_id, disc_label_doc(release))
+
+
+def label_printed_before_correction(case_id: int, doc: str) -> bool:
+    """Whether the case's latest label of the print log's name `doc` (a release's or a
+    transfer's) was printed before the patient's identity was corrected."""
     # The label's print carries the case's version (disc_label_version), which a correction
     # raises; by id, not time, as the laptop's clock may have been set back.
     printed = db.session.scalar(
         select(PrintRecord.version)
-        .where(PrintRecord.case_id == release.case_id, PrintRecord.doc == disc_label_doc(release))
+        .where(PrintRecord.case_id == case_id, PrintRecord.doc == doc)
         .order_by(PrintRecord.id.desc())
         .limit(1)
     )
-    return printed is not None and identity_changed_since(db.session(), release.case_id, printed)
+    return printed is not None and identity_changed_since(db.session(), case_id, printed)
 
 
 def _routine_notes(release: ImageRelease) -> tuple[str, ...]:

@@ -24,7 +24,7 @@ from ..incidents.forms import ConfirmForm
 from ..incidents.queries import current_incident
 from ..models import ImageTransfer
 from ..offered_routines import offers_transfers
-from ..printing.disc_label import disc_label_content_version
+from ..printing.disc_label import disc_label_content_version, label_printed_before_correction
 from ..printing.responses import flash_print_failed, pdf_response
 from ..printing.services import Printed, PrintFailed, PrintPlan, plan_prints, print_pdf
 from ..printing.transfer_disc_label import (
@@ -37,6 +37,7 @@ from ..storage import append_rows
 from ..transfer_refs import transfer_reference
 from ..web import local_now
 from . import bp
+from .handover import LABEL_SHOWS_EARLIER_IDENTITY
 from .not_offered import require_offered
 from .queries import (
     check_log,
@@ -218,6 +219,11 @@ def _render(transfer: ImageTransfer, status: int = 200, **forms: Any) -> Respons
         "routines/transfer_show.html",
         # Offered once the DVD route is logged.
         has_disc_label=transfer_disc_label_refusal(transfer) is None,
+        # A transfer has no handover to hold: the page says the disc names the earlier patient.
+        label_stale=LABEL_SHOWS_EARLIER_IDENTITY
+        if transfer.case_id is not None
+        and label_printed_before_correction(transfer.case_id, transfer_disc_label_doc(transfer))
+        else "",
         # A transfer with no case: its label carries this in place of a case code.
         reference=transfer_reference(transfer) if transfer.case is None else "",
         transfer=transfer,
