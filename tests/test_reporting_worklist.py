@@ -3,10 +3,12 @@ the referral's kidney function beside the editor."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from flask.testing import FlaskClient
 
-from .factories import referral_data
+from .factories import local_minute, referral_data
 from .reporting_support import _report
 
 
@@ -66,3 +68,24 @@ def test_reporting_screen_shows_kidney_function_as_given(
     # The referral's facts, past the risk box above them (which names the value too).
     facts = context[context.index("<h2>Remiss</h2>") :]
     assert shown in facts[: facts.index("</section>")]
+
+
+def test_worklist_shows_a_wait_from_yesterday_in_days_and_hours(
+    client: FlaskClient, auth, case_id: int
+) -> None:
+    """A referral of yesterday is "1 d 2 h", not "1565 min"; in English too."""
+    auth.login("radiographer")
+    client.post(
+        "/cases/new",
+        data=referral_data(
+            key_suffix="y",
+            patient_name="Yngve Igår",
+            arrived_at=local_minute(-timedelta(hours=26, minutes=5)),
+        ),
+    )
+    auth.login("radiologist")
+    page = client.get("/reporting/").get_data(as_text=True)
+    assert '<span class="b-wait">1 d 2 h</span>' in page
+    assert "1565 min" not in page and "1566 min" not in page
+    client.post("/language", data={"lang": "en", "next": "/"})
+    assert '<span class="b-wait">1 d 2 h</span>' in client.get("/reporting/").get_data(as_text=True)

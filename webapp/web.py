@@ -13,6 +13,7 @@ from werkzeug.routing import IntegerConverter, Map
 
 from .audit_labels import action_label
 from .csrf_refusal import csrf_refused
+from .durations import duration_text, waiting_text
 from .formutil import saved_form_key
 from .i18n import LANGUAGES, current_language, gettext, in_swedish, sv_lang, translator
 from .incident_log_labels import shown_label, shown_note
@@ -213,6 +214,8 @@ def init_web(app: Flask) -> None:
     app.jinja_env.filters["localtime_marked"] = local_time_marked
     app.jinja_env.filters["sv"] = in_swedish
     app.jinja_env.filters["minutes_since"] = minutes_since
+    app.jinja_env.filters["duration"] = duration_text
+    app.jinja_env.filters["waited"] = waiting_text
     app.jinja_env.filters["clean_attrs"] = clean_attrs
     app.jinja_env.filters["decimal"] = decimal_text
     app.jinja_env.filters["tel_uri"] = tel_uri

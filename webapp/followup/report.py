@@ -205,11 +205,3 @@ def _exports(incident_id: int) -> tuple[Export, ...]:
         .order_by(ExportBatch.id)
     )
     return tuple(Export(r[0], r[1], r[2], r[3], r[4] or "") for r in rows)
-
-
-def duration_text(minutes: int | None) -> str:
-    """Minutes as staff read a duration: "45 min", "4 h 05 min"."""
-    if minutes is None:
-        return "–"
-    hours, rest = divmod(minutes, 60)
-    return f"{hours} h {rest:02d} min" if hours else f"{rest} min"

@@ -8,6 +8,7 @@ from printforms import data as pd
 from printforms import data_office as po
 
 from ..codes import incident_payload_prefix
+from ..durations import duration_text
 from ..models import Incident
 from ..siteconfig import SiteConfig
 from ..web import local_time_marked as shown_time
@@ -15,7 +16,7 @@ from .figures import CaseFigures, Count, SetAside
 from .measure import Spread
 from .modality import LeftOnModality
 from .notices import CancelNotices
-from .report import CleanUp, FollowUp, ReleaseNoteLeft, RisRemoval, duration_text
+from .report import CleanUp, FollowUp, ReleaseNoteLeft, RisRemoval
 from .timeline import Tick
 
 NONE_SHOWN = "–"

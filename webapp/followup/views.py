@@ -23,14 +23,12 @@ from ..ris_pacs_left import cancelled_to_clean_up
 from . import bp
 from .deviation import DeviationUnchanged, set_deviation_number
 from .forms import DeviationForm
-from .report import duration_text, followup_report
+from .report import followup_report
 from .sheet import followup_sheet
 
 # Those who work the catch-up and follow the outage up; the report names cases by their code,
 # but its figures are of every patient of the outage.
 FOLLOWERS = ("secretary", "admin")
-
-bp.add_app_template_filter(duration_text, "duration")
 
 
 def _page(

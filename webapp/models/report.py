@@ -30,6 +30,9 @@ PAPER_AUTHOR_TOO_LONG = "Namnet är för långt – det får ha högst 120 tecke
 # A template's section heading, as the reporting screen and the paper print it.
 HEADING_MAX = 120
 HEADING_TOO_LONG = "En rubrik är för lång – den får ha högst 120 tecken."
+# The heading of report text sent under none (a crafted post; the editor always sends one):
+# the text is kept, and the paper and RIS get a heading rather than an empty one or "None".
+HEADINGLESS = "Utlåtande"
 # Where the radiologist looked at the images: during a PACS outage the acute ones are read on
 # the modality's own screen, without the earlier exams to compare with ("" not said yet).
 READ_ON = {"pacs": "PACS", "modality": "Modalitetens skärm"}

@@ -37,6 +37,7 @@ from ..formutil import NAME_KEYS, PHONE_KEYS, SWEDISH_TEXT_KEYS, BaseForm, SubFo
 from ..i18n import gettext as _
 from ..models.report import (
     HEADING_MAX,
+    HEADINGLESS,
     READ_ON,
     READ_ON_MISSING,
     READ_ON_UNKNOWN,
@@ -47,8 +48,16 @@ from ..siteconfig import SiteConfig
 TEXT = [clean_text]
 
 
+def _heading_or_headingless(value: Any) -> Any:
+    # Empty or missing only in a crafted post: a refused page shows the text under the heading
+    # it is saved under (as the service does), not under "None".
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return HEADINGLESS
+    return value
+
+
 class SectionForm(SubForm):
-    heading = HiddenField(filters=TEXT, validators=[Length(max=120)])
+    heading = HiddenField(filters=[*TEXT, _heading_or_headingless], validators=[Length(max=120)])
     text = TextAreaField(filters=TEXT, validators=[Length(max=20000)])
 
 

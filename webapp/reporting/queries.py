@@ -18,6 +18,7 @@ from ..extensions import db
 from ..i18n import gettext
 from ..models import Case, Referral, Report, UrgentCall, User, utcnow
 from ..restore_call_rule import needs_restore_call_clause
+from ..reviewer_rule import cases_awaiting_reviewer
 from ..siteconfig import SiteConfig
 from ..waiver_rule import waiver_pending_clause
 
@@ -47,6 +48,9 @@ class WorkItem:
     needs_restore_call: bool = False
     # The referral's side as the list writes it ("hö", "vä", "bilat"; "" none).
     side: str = ""
+    # Its anonymised referral is with the external reviewer, no answer back (reviewer_rule):
+    # read here as well, the referrer could get two reports.
+    awaits_reviewer: bool = False
 
     @property
     def needs_someone(self) -> bool:
@@ -102,6 +106,8 @@ def worklist(incident_id: int, config: SiteConfig) -> list[WorkItem]:
     now = utcnow()
     unknown = gettext("Okänd")
     patients = mask_patients(rows, unknown)
+    # A handful an outage, read apart as the board does: in the statement it cost every row.
+    awaited = set(cases_awaiting_reviewer(incident_id))
     shorts = {side: gettext(short) for side, short in SIDE_SHORT.items()}
     items = [
         WorkItem(
@@ -124,6 +130,7 @@ def worklist(incident_id: int, config: SiteConfig) -> list[WorkItem]:
             refax_identity=bool(r.refax_identity),
             waiver_pending=bool(r.waiver_pending),
             needs_restore_call=bool(r.needs_restore_call),
+            awaits_reviewer=r.id in awaited,
         )
         for r, patient in zip(rows, patients, strict=True)
     ]

@@ -30,7 +30,13 @@ from ..models import (
     User,
     utcnow,
 )
-from ..models.report import READ_ON, READ_ON_MISSING, READ_ON_UNKNOWN, has_findings
+from ..models.report import (
+    HEADINGLESS,
+    READ_ON,
+    READ_ON_MISSING,
+    READ_ON_UNKNOWN,
+    has_findings,
+)
 from ..storage import (
     insert_row,
     lock_before_reading,
@@ -77,12 +83,20 @@ class ReportError(CaseError):
 
 
 def _clean_sections(sections: Sequence[dict[str, Any]]) -> list[dict[str, str]]:
-    cleaned = []
+    cleaned: list[dict[str, str]] = []
     for s in sections:
-        heading = str(s.get("heading", "")).strip()[:120]
-        text = str(s.get("text", "")).replace("\r\n", "\n").strip()[:20000]
-        if heading:
-            cleaned.append({"heading": heading, "text": text})
+        # str(None) was stored as the heading "None", and text under no heading was dropped.
+        heading = str(s.get("heading") or "").strip()[:120]
+        text = str(s.get("text") or "").replace("\r\n", "\n").strip()[:20000]
+        if not heading and not text:
+            continue
+        heading = heading or HEADINGLESS
+        kept = next((c for c in cleaned if c["heading"] == HEADINGLESS), None)
+        if heading == HEADINGLESS and kept is not None:
+            # Every headingless piece under one heading, in the order sent.
+            kept["text"] = "\n\n".join(t for t in (kept["text"], text) if t)
+            continue
+        cleaned.append({"heading": heading, "text": text})
     return cleaned
 
 

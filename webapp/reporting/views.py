@@ -126,7 +126,9 @@ def screen(case_id: int) -> ResponseReturnValue:
     # site inside the write transaction; the case is loaded here only to draw the page.
     if form.validate_on_submit():
         sign = {"preliminary": "preliminary", "definitive": "definitive"}.get(action, "")
-        typed = [{"heading": s.heading.data, "text": s.text.data} for s in form.sections]
+        typed = [
+            {"heading": s.heading.data or "", "text": s.text.data or ""} for s in form.sections
+        ]
         try:
             save_report(
                 case_id=case_id,

@@ -159,6 +159,9 @@ class ReceiveReportForm(CaseCodeMixin, BaseForm):
     # The case code the confirmation showed with its patient: the answer is recorded only when
     # it is the code sent (another code typed meanwhile is shown first).
     confirmed_code = HiddenField(validators=[Optional(), Length(max=20)])
+    # The case's identity_revision that confirmation showed: a copy to the referrer ticked
+    # with the receipt named the patient so, and is refused once the identity is corrected.
+    confirmed_identity = HiddenField(validators=[Optional(), Length(max=12)])
     confirm_unfaxed = BooleanField(
         "Svaret hör till ärendet fast inget fax till granskaren är loggat"
     )

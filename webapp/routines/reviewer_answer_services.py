@@ -153,9 +153,13 @@ def receive_report(
     forwarded_to_referrer: bool,
     transcription: Transcription | None = None,
     unfaxed_confirmed: bool = False,
+    shown_identity: int | None = None,
     sent: SentForm | None = None,
 ) -> bool:
     """The anonymised report came back by fax: log it, forward note, hand it to the RIS admin.
+
+    shown_identity: the case's identity_revision its confirmation showed (None: not checked),
+    which a copy to the referrer ticked with the receipt named (see _add_forwarded).
 
     The transcribed text, the log and the queue are one transaction: a refused text logs
     nothing. An answer for a case never faxed to the reviewer is a mistyped code as often as
@@ -204,7 +208,7 @@ def receive_report(
             if not has_signed_report(session, case.id):
                 raise NoReportEntered(NO_REPORT_ENTERED)
             fax = case.referral.reply_fax if case.referral else ""
-            _add_forwarded(session, exchange, user, utcnow(), fax)
+            _add_forwarded(session, exchange, user, utcnow(), fax, shown_identity=shown_identity)
         exchange.report_received_at = received_at
         if exchange.queued_for_admin_at is None or exchange.admin_done_at is not None:
             exchange.queued_for_admin_at = utcnow()

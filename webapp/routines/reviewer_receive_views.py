@@ -37,6 +37,7 @@ from .forms import ReceiveReportForm
 from .not_offered import require_offered
 from .queries import case_for_code
 from .reviewer_answer_services import (
+    IdentitySinceShown,
     NoReportEntered,
     NotFaxedUnconfirmed,
     Transcription,
@@ -95,6 +96,7 @@ def reviewer_receive() -> ResponseReturnValue:
         confirming = form.found_case
         assert confirming is not None
         form.confirmed_code.data = confirming.code
+        form.confirmed_identity.data = str(confirming.identity_revision)
         form.confirm_unfaxed.data = False
         _draw(form, confirming)
         log_read("reviewer_receive_confirm_view", case=confirming)
@@ -128,6 +130,7 @@ def reviewer_receive() -> ResponseReturnValue:
                 forwarded_to_referrer=bool(form.forwarded.data),
                 transcription=transcription,
                 unfaxed_confirmed=bool(form.confirm_unfaxed.data),
+                shown_identity=version_shown(form.confirmed_identity.data),
                 sent=SentForm(form.form_key.data or "", payload_hash(request.form), url),
             )
         except SubmissionConflict as exc:
@@ -145,6 +148,11 @@ def reviewer_receive() -> ResponseReturnValue:
             form.replace_report.errors = [*form.replace_report.errors, refusal_text(exc)]
         except NoReportEntered as exc:
             form.forwarded.errors = [*form.forwarded.errors, refusal_text(exc)]
+        except IdentitySinceShown as exc:
+            # The page drawn with the refusal shows the patient as now: sent again, once a
+            # new copy is faxed, the copy covers them.
+            form.forwarded.errors = [*form.forwarded.errors, refusal_text(exc)]
+            form.confirmed_identity.data = str(form.found_case.identity_revision)
         except ContinuedElsewhere as exc:
             flash(refusal_text(exc), "error")
         except (RoutineError, ReportError) as exc:
