@@ -629,6 +629,7 @@ EN: dict[str, str] = {
     "Driftstoppet är registrerat. Följ rutinen nedan.": "The outage has been declared. Follow the procedure below.",
     "Driftstoppets längd": "Length of the outage",
     "Driftstoppets scenario ändrat": "Outage scenario changed",
+    "Du förde in ärendet – en annan sekreterare kontrollerar det.": "You keyed in the case – another secretary checks it.",
     "Du gjorde undantaget själv. Det ska bekräftas av någon annan (fyra ögon): be en kollega bekräfta det, eller häv undantaget om det var fel.": "You made the waiver yourself. Someone else must confirm it (four eyes): ask a colleague to confirm it, or lift the waiver if it was wrong.",
     "Du gjorde undantaget själv: en kollega bekräftar det.": "You made the waiver yourself: a colleague confirms it.",
     "Du har inte behörighet till den här sidan.": "You do not have access to this page.",

@@ -51,7 +51,7 @@ from .ticking import (
     PreliminaryUnconfirmed,
     tick_step,
 )
-from .verifying import verify_case
+from .verifying import keyer_ids, verify_case
 from .waiver_form import waiver_form
 from .waiving import waiver_stamp
 
@@ -219,6 +219,10 @@ def render_case(
         images_on_modality=case.exam is not None and only_on_modality(case.exam.pacs_status),
         blocked=blocked,
         four_eyes=g.site_config.four_eyes,
+        # The check is refused to whoever keyed the case: shown disabled to them, with why.
+        is_keyer=bool(record and record.keyed_at)
+        and g.site_config.four_eyes
+        and g.user.id in keyer_ids(db.session, case.id, ticks),
         calls=_calls_to_key(case.id),
         signed=signed,
         report_copy=_report_copy(case, signed),
