@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 
 from ..accession_rule import lacks_accession
 from ..audit import log_event
@@ -55,7 +55,9 @@ _NUMBERS_SAVED_BY = (
 )
 
 
-def keyer_ids(session: Session, case_id: int, ticks: Mapping[str, _Tick]) -> set[int | None]:
+def keyer_ids(
+    session: Session | scoped_session[Any], case_id: int, ticks: Mapping[str, _Tick]
+) -> set[int | None]:
     """Who keyed the case (ticks: its steps' latest ticks), and so may not check it."""
     keyers: set[int | None] = {t.user_id for t in ticks.values() if t.is_done}
     # The RIS numbers are keyed too: whoever saved them last does not check them.
