@@ -2432,6 +2432,7 @@ EN: dict[str, str] = {
     "Ärendet är redan undantaget med orsaken som skickades först. Häv undantaget och undanta ärendet igen om orsaken ska ändras.": "The case is already exempted, with the reason first sent. Lift the exemption and exempt the case again if the reason is to change.",
     "Ärendet är redan undantaget.": "The case is already exempted.",
     "Ärendet är undantaget från efterregistreringen.": "The case is exempted from catch-up.",
+    "Ärendet är undantaget men har ett accessionsnummer, och inget steg är markerat: har det förts in i RIS ändå, häv undantaget och bocka av stegen.": "The case is waived but has an accession number, and no step is marked: if it was keyed into RIS after all, lift the waiver and tick the steps.",
     "Ärendet är undantaget.": "The case has been exempted.",
     "Ångra": "Undo",
     "Ångra makuleringen": "Undo the cancellation",

@@ -116,6 +116,27 @@ def _calls_to_key(case_id: int) -> list[str]:
     ]
 
 
+# A waiver skips the steps, so a RIS accession on a waived case marks nothing: RIS gives one
+# only to a booked exam, so the case was most likely keyed after all.
+NUMBER_ON_WAIVER = (
+    "Ärendet är undantaget men har ett accessionsnummer, och inget steg är markerat: har det "
+    "förts in i RIS ändå, häv undantaget och bocka av stegen."
+)
+
+
+def _number_on_waiver(case: Case, record: CatchupRecord | None, booked: bool) -> bool:
+    """Whether a waived case holds a RIS accession that no step reflects (booked: its
+    'Bokad i RIS' is ticked, before the waiver)."""
+    return bool(
+        record is not None
+        and record.waived_at is not None
+        and record.ris_accession
+        and not booked
+        and case.status != "cancelled"
+        and case.incident.ended_at is None
+    )
+
+
 def _unsigned_on_waiver(case: Case, record: CatchupRecord | None) -> str:
     """Why the waived case still holds the incident's close: a report saved, never signed."""
     report = case.report
@@ -229,6 +250,9 @@ def render_case(
         second_look=_second_look(case),
         last_signature=_last_signature(case),
         unsigned_on_waiver=_unsigned_on_waiver(case, record),
+        number_on_waiver=NUMBER_ON_WAIVER
+        if _number_on_waiver(case, record, "booked" in done)
+        else "",
         waiver_stamp=waiver_stamp(record.waived_at, record.waiver_confirmed_at) if record else "",
         lift_error=lift_error,
         verify_error=verify_error,
