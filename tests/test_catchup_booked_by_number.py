@@ -11,9 +11,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from webapp.catchup.booked_by_number import BOOKED_SAME_NUMBER
+from webapp.catchup.case_views import NUMBER_ON_WAIVER
 from webapp.catchup.reopening import reopen_after_change
 from webapp.catchup.ris_numbers import save_ris_ids
-from webapp.catchup.services import WAIVED_CASE
 from webapp.catchup.shown import STALE_PAGE
 from webapp.extensions import db
 from webapp.models import AuditEvent, Case, CatchupRecord, CatchupTick, ImageRelease, User
@@ -111,8 +111,10 @@ def test_a_waived_case_keeps_the_number_and_the_page_says_why_it_is_not_booked(
     response = client.post(f"/catchup/cases/{case_id}/ris", data={"ris_accession": "EXS1"})
     assert response.status_code == 302
     page = html.unescape(client.get(response.headers["Location"]).get_data(as_text=True))
-    note = page.split('id="ris-booked-note">', 1)[1].split("</p>", 1)[0]
-    assert WAIVED_CASE in note
+    # Why it is not booked, and what to do if it was keyed after all (lift the waiver).
+    note = page.split('id="ris-on-waiver">', 1)[1].split("</p>", 1)[0]
+    assert NUMBER_ON_WAIVER in note
+    assert 'id="ris-booked-note"' not in page
     assert "RIS-numren är sparade." in page
     assert _booked_ticks(app, case_id) == []
     with app.app_context():

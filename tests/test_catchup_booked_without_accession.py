@@ -85,7 +85,7 @@ def test_the_batch_lists_a_reconciled_case_booked_without_an_accession_as_left_t
     assert world["codes"][0] in tasks and TASK in tasks
     # The task opens where the accession is typed.
     assert f'href="/catchup/cases/{case_id}#ris_accession"' in tasks
-    assert "Kvar att göra (1)" in batch
+    assert "Kvar att göra: 1 uppgift<" in batch
     assert "Ja, avsluta driftstoppet" not in batch
 
 

@@ -47,9 +47,11 @@ def _record(client: FlaskClient, incident_id: int, case_id: int, **fields: str):
 
 
 def _left_count(page: str) -> int:
-    found = re.search(r"Kvar att göra</h2>|Kvar att göra \((\d+)\)", page)
-    assert found is not None and found.group(1) is not None
-    return int(found.group(1))
+    """The tasks the batch's heading counts (cases, forms and blanks are counted apart)."""
+    found = re.search(r"Kvar att göra(?:: ([^<]*))?</h2>", page)
+    assert found is not None
+    tasks = re.search(r"(\d+) uppgift", found.group(1) or "")
+    return int(tasks.group(1)) if tasks else 0
 
 
 def test_the_clean_up_is_recorded_with_who_and_the_note(

@@ -55,7 +55,7 @@ def test_the_close_names_each_unsent_draft_by_patient_and_writer_with_a_way_to_o
     with app.app_context():
         draft_id = _exam_draft(client, auth, first)
     page = _batch(client, auth, world["incident_id"])
-    assert "Kvar att göra (1)" in page
+    assert "Kvar att göra: 1 formulär<" in page
     assert "Inget kvar" not in page
     section = page[page.index('id="unsent-drafts"') :]
     assert world["codes"][0] in section

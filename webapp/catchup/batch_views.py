@@ -58,6 +58,7 @@ from .exporting import (
     last_export_times,
 )
 from .forms import CleanUpForm, clean_up_forms
+from .left_summary import left_summary
 from .moved_out import MovedOut, moved_out
 from .progress import incident_progress
 from .reexport import CannotExportAgain, export_again, recent_exports
@@ -138,10 +139,19 @@ def _render_batch(
     if moved:
         # No longer the incident's: its whole-incident read would not reach their extracts.
         log_list_read("moved_out_view", codes=[m.code for m in moved], incident_id=incident.id)
+    progress = incident_progress(incident.id, {p.code: p.rank for p in g.site_config.priorities})
+    tasks = open_tasks(incident.id, left=to_clean_up, notes=release_notes)
+    follow_up = unmade_follow_up(incident.id, scenario.follow_up) if scenario else []
     return render_template(
         "catchup/batch.html",
         incident=incident,
-        progress=incident_progress(incident.id, {p.code: p.rank for p in g.site_config.priorities}),
+        progress=progress,
+        left=left_summary(
+            cases=len(progress.outstanding),
+            tasks=len(tasks) + len(follow_up),
+            forms=len(drafts),
+            blanks=len(loose),
+        ),
         drafts=drafts,
         cancelled_drafts=cancelled_drafts,
         late=late,
@@ -151,7 +161,7 @@ def _render_batch(
         },
         discard_form=ConfirmForm(),
         draft_kind_labels=DRAFT_KIND_LABELS,
-        tasks=open_tasks(incident.id, left=to_clean_up, notes=release_notes),
+        tasks=tasks,
         loose_blanks=loose,
         loose_shown=loose_shown,
         loose_more=len(loose) - len(loose_shown),
@@ -162,7 +172,7 @@ def _render_batch(
         clean_up_forms=clean_up_forms(
             [c.case_id for c in to_clean_up if not c.is_cleaned], "batch", clean_up
         ),
-        follow_up=unmade_follow_up(incident.id, scenario.follow_up) if scenario else [],
+        follow_up=follow_up,
         step_labels=STEP_LABELS,
         formats=FORMATS,
         last_export=max(last_exports.values(), default=None),

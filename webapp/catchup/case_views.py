@@ -51,7 +51,7 @@ from .ticking import (
     PreliminaryUnconfirmed,
     tick_step,
 )
-from .verifying import verify_case
+from .verifying import keyer_ids, verify_case
 from .waiver_form import waiver_form
 from .waiving import waiver_stamp
 
@@ -114,6 +114,27 @@ def _calls_to_key(case_id: int) -> list[str]:
         ).with_report(local_time(call.called_at))
         for call in calls_for(case_id)
     ]
+
+
+# A waiver skips the steps, so a RIS accession on a waived case marks nothing: RIS gives one
+# only to a booked exam, so the case was most likely keyed after all.
+NUMBER_ON_WAIVER = (
+    "Ärendet är undantaget men har ett accessionsnummer, och inget steg är markerat: har det "
+    "förts in i RIS ändå, häv undantaget och bocka av stegen."
+)
+
+
+def _number_on_waiver(case: Case, record: CatchupRecord | None, booked: bool) -> bool:
+    """Whether a waived case holds a RIS accession that no step reflects (booked: its
+    'Bokad i RIS' is ticked, before the waiver)."""
+    return bool(
+        record is not None
+        and record.waived_at is not None
+        and record.ris_accession
+        and not booked
+        and case.status != "cancelled"
+        and case.incident.ended_at is None
+    )
 
 
 def _unsigned_on_waiver(case: Case, record: CatchupRecord | None) -> str:
@@ -219,12 +240,19 @@ def render_case(
         images_on_modality=case.exam is not None and only_on_modality(case.exam.pacs_status),
         blocked=blocked,
         four_eyes=g.site_config.four_eyes,
+        # The check is refused to whoever keyed the case: shown disabled to them, with why.
+        is_keyer=bool(record and record.keyed_at)
+        and g.site_config.four_eyes
+        and g.user.id in keyer_ids(db.session, case.id, ticks),
         calls=_calls_to_key(case.id),
         signed=signed,
         report_copy=_report_copy(case, signed),
         second_look=_second_look(case),
         last_signature=_last_signature(case),
         unsigned_on_waiver=_unsigned_on_waiver(case, record),
+        number_on_waiver=NUMBER_ON_WAIVER
+        if _number_on_waiver(case, record, "booked" in done)
+        else "",
         waiver_stamp=waiver_stamp(record.waived_at, record.waiver_confirmed_at) if record else "",
         lift_error=lift_error,
         verify_error=verify_error,

@@ -88,6 +88,17 @@ def sheet_warnings(case: Case, result: ScanResult) -> list[tuple[str, str]]:
         )
         warnings.append((message, "error"))
         restored = None
+    elif _notice_never_cancelled(case, result, history):
+        # Cancelled on paper and never here, or a notice the database no longer knows (a
+        # restored backup): keyed as a live case, the exam would be booked the referrer was
+        # told is not done.
+        message = _(
+            "Papperet är ett besked till remittenten om att undersökningen inte utförs, men "
+            "ärendet är inte makulerat här. Makulera ärendet här om undersökningen inte ska "
+            "göras; annars ska undersökningen göras och ärendet läggas in i RIS."
+        )
+        warnings.append((message, "error"))
+        restored = None
     else:
         restored = _restored_since_printed(case, result, history)
     if restored is not None:
@@ -172,6 +183,17 @@ def _restore_after_notice(
     toggles = [row for row in history or () if "cancelled_reason" in (row.changes or {})]
     restores = toggles[1::2]
     return restores[-1] if restores else None
+
+
+def _notice_never_cancelled(
+    case: Case, result: ScanResult, history: list[RecordVersion] | None
+) -> bool:
+    """Whether the scanned sheet is a notice to the referrer of a case never cancelled here."""
+    if result.doc != CASE_DOCUMENTS["cancel-notice"] or case.status == "cancelled":
+        return False
+    return history is not None and not any(
+        "cancelled_reason" in (row.changes or {}) for row in history
+    )
 
 
 def _case_history(case: Case, result: ScanResult) -> list[RecordVersion] | None:

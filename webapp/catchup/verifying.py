@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any, Protocol
+
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 
 from ..accession_rule import lacks_accession
 from ..audit import log_event
@@ -32,6 +35,16 @@ CHECK_WITHOUT_ACCESSION = (
     "Ärendet står som bokat i RIS utan accessionsnummer. Ange accessionsnumret innan kontrollen."
 )
 ALREADY_CHECKED = "Ärendet är redan kontrollerat."
+# Beside the check, disabled, on the page of whoever keyed the case (four eyes).
+OWN_KEYING_NOTE = "Du förde in ärendet – en annan sekreterare kontrollerar det."
+
+
+class _Tick(Protocol):
+    @property
+    def user_id(self) -> int | None: ...
+    @property
+    def is_done(self) -> bool: ...
+
 
 # Who last saved the case's RIS numbers: each save keeps the earlier numbers as a version.
 _NUMBERS_SAVED_BY = (
@@ -40,6 +53,16 @@ _NUMBERS_SAVED_BY = (
     .order_by(RecordVersion.id.desc())
     .limit(1)
 )
+
+
+def keyer_ids(
+    session: Session | scoped_session[Any], case_id: int, ticks: Mapping[str, _Tick]
+) -> set[int | None]:
+    """Who keyed the case (ticks: its steps' latest ticks), and so may not check it."""
+    keyers: set[int | None] = {t.user_id for t in ticks.values() if t.is_done}
+    # The RIS numbers are keyed too: whoever saved them last does not check them.
+    keyers.add(session.scalar(_NUMBERS_SAVED_BY, {"case_id": case_id}))
+    return keyers
 
 
 def verify_case(
@@ -82,11 +105,8 @@ def verify_case(
             case.ris_exam_number or "",
         ):
             raise CatchupError(STALE_NUMBERS)
-        keyers = {t.user_id for t in ticks.values() if t.is_done}
-        # The RIS numbers are keyed too: whoever saved them last does not check them.
-        keyers.add(session.scalar(_NUMBERS_SAVED_BY, {"case_id": case.id}))
         # Without four eyes (turned off after the case was keyed) the one secretary closes it.
-        if four_eyes and user.id in keyers:
+        if four_eyes and user.id in keyer_ids(session, case.id, ticks):
             raise CatchupError(
                 "Kontrollen ska göras av någon annan än den som registrerade ärendet."
             )
