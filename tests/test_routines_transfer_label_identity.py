@@ -8,15 +8,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from .routines_support import transfer_case
+from .test_routines_release_label_identity import CORRECTION, STALE
 from .test_routines_transfer_disc_label import _dvd, _transfer
-
-CORRECTION = {
-    "id_mode": "pnr",
-    "personal_number": "19800101-0027",
-    "patient_name": "Åsa Öberg",
-    "reason": "Förväxling",
-}
-STALE = "Patientens identitet har rättats sedan skivetiketten skrevs ut"
 
 
 def test_a_label_printed_before_an_identity_correction_is_said_on_the_transfer_page(
