@@ -1,9 +1,11 @@
 """The header's patient line: name and identity number under the case code on every page.
 
-Both are printed whole on every page: a fax page that came apart from the first one is matched
-to the patient by them, and a cut number is a wrong number. No valid name or number may refuse
-the print either (a transfer's typed ID of 40 wide letters did): a line too wide shrinks down to
-PATIENT_LINE_MIN_PT, then wraps.
+Both are on every page: a fax page that came apart from the first one is matched to the
+patient by them. The number is always whole (a cut number is a wrong number); a long name is
+cut with "…" at the smallest size (the first page's patient box has it whole), so the header
+stays one line. No valid name or number may refuse the print either (a transfer's typed ID of
+40 wide letters did): a number too wide beside enough of the name takes a line of its own, and
+one too wide beside the QR goes below the case code, where a line has the page's width.
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ PATIENT_LINE_MIN_PT = 9.0
 PATIENT_LEADING = 1.2
 # A line's top above its baseline, as a share of its size: capitals with a ring (Å) reach it.
 _ASCENT = 0.95
+# The fewest letters of a name a cut leaves in the header: fewer tell no one apart, so the
+# number goes on a line of its own instead.
+NAME_KEPT = 10
 # The most empty lines a number is moved down by to find a line wide enough for it whole.
 _MAX_SKIP = 12
 
@@ -101,10 +106,23 @@ def _wrapped(name: str, identity: str, size: float, room: Room, skip: int) -> li
     return None
 
 
+def _cut(name: str, rest: str, size: float, width_mm: float) -> str | None:
+    """The name cut with "…" so that it and `rest` fit the width, or None when that would leave
+    fewer than NAME_KEPT of its letters (too little to tell the patient by)."""
+    kept = name
+    while kept and _width_mm(f"{kept.rstrip()}…{rest}", size) > width_mm:
+        kept = kept[:-1]
+    if len(kept.strip()) < min(NAME_KEPT, len(name.strip())):
+        return None
+    return f"{kept.rstrip()}…{rest}"
+
+
 def fit_patient_line(patient: tuple[str, str] | None, room: Room) -> PatientLine:
-    """One line beside the QR, as large as fits; else two lines, as large as fit; else at the
-    smallest size as many lines as the name needs, started lower (below the code, where a line
-    has the page's whole width) when a number is wider than the room beside the QR."""
+    """One line beside the QR, as large as fits, the name cut at the smallest size (the first
+    page's patient box has it whole); else the number on a line of its own, as large as fits;
+    else at the smallest size as many lines as the name needs, started lower (below the code,
+    where a line has the page's whole width) when a number is wider than the room beside the
+    QR. A name cut or wrapped, the number is always whole."""
     if patient is None:
         return PatientLine((), PATIENT_LINE_PT)
     name, identity = patient
@@ -112,6 +130,22 @@ def fit_patient_line(patient: tuple[str, str] | None, room: Room) -> PatientLine
     for size in _sizes():
         if _width_mm(text, size) <= room.narrow_mm:
             return PatientLine((text,), size)
+    # The header stays one line for any name with a number of the usual width: a whole long
+    # name in every page's header took a page more of a sheet at its limits, and the disc
+    # label's slip off its page.
+    cut = _cut(name, f" · {identity}", PATIENT_LINE_MIN_PT, room.narrow_mm)
+    if cut is not None:
+        return PatientLine((cut,), PATIENT_LINE_MIN_PT)
+    for size in _sizes():
+        if _width_mm(identity, size) > room.width(1, size):
+            continue
+        first = (
+            name
+            if _width_mm(name, size) <= room.narrow_mm
+            else _cut(name, "", size, room.narrow_mm)
+        )
+        if first is not None:
+            return PatientLine((first, identity), size)
     for size in _sizes():
         lines = _wrapped(name, identity, size, room, 0)
         if lines is not None and len(lines) <= 2:

@@ -124,3 +124,22 @@ def test_the_widest_valid_patient_fits_the_header_of_every_page(kind: str, who: 
         assert payloads == [
             data.meta.qr_payload if kind != "release-report" else data.report.meta.qr_payload
         ]
+
+
+def test_a_long_name_with_a_usual_number_is_cut_on_one_line_the_number_whole() -> None:
+    # The header stays one line: the whole name is in the first page's patient box.
+    data = f.exam(patient=f.patient(name=LONG_NAME, id_number="19121212-1212"))
+    line = layout_sheet(pf.exam.build_exam_sheet(data))["patient"]
+    assert len(line.lines) == 1
+    assert line.lines[0].startswith("Karl-Gustav Maximilian")
+    assert line.lines[0].endswith("… · Personnummer 19121212-1212")
+
+
+def test_a_number_too_wide_beside_a_cut_name_takes_a_line_of_its_own() -> None:
+    # Too wide to leave ten letters of the name beside it, narrow enough for the QR's side.
+    wide = "W" * 28
+    data = f.exam(patient=f.patient(name=LONG_NAME, id_label="Reservnummer", id_number=wide))
+    line = layout_sheet(pf.exam.build_exam_sheet(data))["patient"]
+    assert line.lines[1] == f"Reservnummer {wide}"
+    assert line.lines[0].startswith("Karl-Gustav Maximilian") and line.lines[0].endswith("…")
+    assert len(line.lines) == 2
