@@ -334,12 +334,19 @@ def init_cli(app: Flask) -> None:
         help="Återställ databasen från en säkerhetskopia (stoppa servern först).",
     )
     @click.argument("backup_file", type=click.Path(dir_okay=False))
-    def restore_command(backup_file: str) -> None:
+    @click.option(
+        "--yes",
+        "assume_yes",
+        is_flag=True,
+        help="Fråga inte när den nuvarande databasen har nyare arbete (för skript).",
+    )
+    def restore_command(backup_file: str, assume_yes: bool) -> None:
         """Restore the database from a backup file (stop the server first)."""
         from pathlib import Path
 
         from .backup_errors import BackupError
-        from .backup_restore import log_restore, restore, set_example_file_aside
+        from .backup_restore import RestoreDeclined, log_restore, restore, set_example_file_aside
+        from .cli_restore import restore_over
         from .site_files import SiteFiles
 
         db.engine.dispose()
@@ -348,7 +355,13 @@ def init_cli(app: Flask) -> None:
                 Path(backup_file),
                 current_app.config["SQLALCHEMY_DATABASE_URI"],
                 Path(current_app.extensions["migrate"].directory),
+                ask=lambda live: restore_over(
+                    live, Path(backup_file), current_app.config["TIMEZONE"], assume_yes
+                ),
             )
+        except RestoreDeclined as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(1)
         except BackupError as exc:
             click.echo(str(exc), err=True)
             sys.exit(2)
