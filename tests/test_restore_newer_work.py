@@ -145,3 +145,58 @@ def test_a_restore_over_an_empty_database_file_asks_nothing_and_says_why(
     assert result.exit_code == 0, result.output
     assert "jämfördes inte" in result.output and "tom" in result.output
     assert "Återställd från" in result.output
+
+
+def test_the_question_names_the_cases_per_site_and_the_newest(
+    app: Flask, runner, older_backup: Path
+) -> None:
+    _release(app)
+    result = runner.invoke(args=["restore", str(older_backup)], input="n\n")
+    assert "Ärenden per enhet, nu / i säkerhetskopian: EXS 1 / 0." in result.output
+    assert "Nyaste ärendet nu: " in result.output and "i säkerhetskopian: inget." in result.output
+
+
+def test_work_logged_under_a_clock_set_back_still_counts_as_newer(
+    app: Flask, runner, older_backup: Path
+) -> None:
+    # The laptop's clock set back after the backup: the work since has the higher ids.
+    live = _release(app)
+    conn = sqlite3.connect(live)
+    with conn:
+        conn.execute("UPDATE audit_event SET at = '2001-01-01 00:00:00.000000'")
+    conn.close()
+    result = runner.invoke(args=["restore", str(older_backup)], input="n\n")
+    assert result.exit_code != 0, result.output
+    assert "nyare än säkerhetskopian" in result.output
+    assert _late_case_kept(app)
+
+
+def test_a_broken_live_database_is_kept_aside_with_its_wal_and_the_wal_not_replayed(
+    app: Flask, runner, older_backup: Path
+) -> None:
+    live = _release(app)
+    wal = live.with_name(live.name + "-wal")
+    live.write_bytes(b"inte en databas " * 4096)
+    wal.write_bytes(b"en trasig logg")
+    result = runner.invoke(args=["restore", str(older_backup)])
+    assert result.exit_code == 0, result.output
+    [aside] = live.parent.glob("*fore-aterstallning*.db")
+    assert aside.with_name(aside.name + "-wal").read_bytes() == b"en trasig logg"
+    assert not _late_case_kept(app)
+
+
+def test_a_live_file_of_another_program_is_not_compared_and_is_restored_over(
+    app: Flask, runner, older_backup: Path
+) -> None:
+    live = _release(app)
+    for journal in live.parent.glob(f"{live.name}-*"):
+        journal.unlink()
+    live.unlink()
+    conn = sqlite3.connect(live)
+    with conn:
+        conn.execute("CREATE TABLE annat (x)")
+    conn.close()
+    result = runner.invoke(args=["restore", str(older_backup)])
+    assert result.exit_code == 0, result.output
+    assert "jämfördes inte" in result.output and "inte en databas från Reservrutin" in result.output
+    assert "Återställd från" in result.output

@@ -182,6 +182,13 @@ def _keep_aside(target: Path, aside: Path) -> bool:
     for whoever investigates it, and must not stop the restore.
     """
     try:
+        # Probed read-only first: a writable connection to a file SQLite cannot read deletes
+        # the WAL beside it as it closes.
+        probe = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
+        try:
+            probe.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            probe.close()
         live = sqlite3.connect(str(target))
         try:
             keep = sqlite3.connect(str(aside))
