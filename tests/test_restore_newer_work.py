@@ -153,7 +153,12 @@ def test_the_question_names_the_cases_per_site_and_the_newest(
     _release(app)
     result = runner.invoke(args=["restore", str(older_backup)], input="n\n")
     assert "Ärenden per enhet, nu / i säkerhetskopian: EXS 1 / 0." in result.output
-    assert "Nyaste ärendet nu: " in result.output and "i säkerhetskopian: inget." in result.output
+    assert "Nyaste ärendet nu: skapat " in result.output
+    assert "i säkerhetskopian: inget." in result.output
+    # The terminal is no audited screen: no case code, no patient.
+    with app.app_context():
+        [code] = db.session.scalars(select(Case.code)).all()
+    assert code not in result.output and "Sen Patient" not in result.output
 
 
 def test_work_logged_under_a_clock_set_back_still_counts_as_newer(

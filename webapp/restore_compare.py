@@ -24,10 +24,13 @@ class NotCompared(Exception):
 
 @dataclass(frozen=True)
 class CaseCounts:
-    """Cases per site code, and the newest case (code, created at) of one database."""
+    """Cases per site code, and when the newest case was made, of one database.
+
+    No case code or patient: printed on the admin's terminal, unaudited.
+    """
 
     per_site: dict[str, int]
-    newest: tuple[str, datetime] | None
+    newest: datetime | None
 
 
 @dataclass(frozen=True)
@@ -55,10 +58,8 @@ def _cases(conn: sqlite3.Connection) -> CaseCounts:
         code
         for (code,) in conn.execute('SELECT site.code FROM "case" JOIN site ON site.id = site_id')
     )
-    row = conn.execute(
-        'SELECT code, created_at FROM "case" ORDER BY created_at DESC, id DESC LIMIT 1'
-    ).fetchone()
-    return CaseCounts(dict(per_site), (row[0], _parse(row[1])) if row else None)
+    (newest,) = conn.execute('SELECT max(created_at) FROM "case"').fetchone()
+    return CaseCounts(dict(per_site), _parse(newest) if newest else None)
 
 
 def newer_work(live: Path, backup: Path) -> NewerWork | None:
@@ -111,7 +112,7 @@ def describe(work: NewerWork, zone: str) -> list[str]:
         return at.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
 
     def newest(counts: CaseCounts) -> str:
-        return f"{counts.newest[0]} ({local(counts.newest[1])})" if counts.newest else "inget"
+        return f"skapat {local(counts.newest)}" if counts.newest else "inget"
 
     sites = sorted(set(work.live.per_site) | set(work.backup.per_site))
     per_site = ", ".join(
