@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from webapp.backup import list_backups, sqlite_path
 from webapp.extensions import db
-from webapp.models import Case
+from webapp.models import AuditEvent, Case
 
 from .factories import referral_data
 
@@ -205,3 +205,18 @@ def test_a_live_file_of_another_program_is_not_compared_and_is_restored_over(
     assert result.exit_code == 0, result.output
     assert "jämfördes inte" in result.output and "inte en databas från Reservrutin" in result.output
     assert "Återställd från" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "answer", "how"), [([], "j\n", "bekräftat"), (["--yes"], "", "--yes")]
+)
+def test_a_restore_over_newer_work_says_so_in_its_audit_row(
+    app: Flask, runner, older_backup: Path, args: list[str], answer: str, how: str
+) -> None:
+    _release(app)
+    result = runner.invoke(args=["restore", *args, str(older_backup)], input=answer)
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        db.session.remove()
+        [row] = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "restore"))
+    assert f"över 2 nyare händelser i 1 ärende ({how})" in row.detail

@@ -226,13 +226,15 @@ def _checkpoint(target: Path) -> bool:
     return not busy
 
 
-def log_restore(backup_file: Path, aside: Path | None) -> None:
+def log_restore(backup_file: Path, aside: Path | None, over: str = "") -> None:
     """Log a restore in every site's access log of the restored database, and end its logins.
 
     The restored log ends at the backup: the reads and changes made since are only in the
-    replaced database, which the log review is pointed to.
+    replaced database, which the log review is pointed to. over: the newer work the restore
+    was confirmed over, said in the row ("" when there was none).
     """
     kept = f"; den ersatta databasen sparad som {aside}" if aside is not None else ""
+    kept += f"; {over}" if over else ""
     with write_transaction() as session:
         # The backup holds its logins as they were then: one ended since (a logout, a lost
         # tablet's logins ended by an admin, a new PIN) would work again with its cookie.

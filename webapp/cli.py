@@ -346,18 +346,17 @@ def init_cli(app: Flask) -> None:
 
         from .backup_errors import BackupError
         from .backup_restore import RestoreDeclined, log_restore, restore, set_example_file_aside
-        from .cli_restore import restore_over
+        from .cli_restore import RestoreQuestion
         from .site_files import SiteFiles
 
         db.engine.dispose()
+        question = RestoreQuestion(Path(backup_file), current_app.config["TIMEZONE"], assume_yes)
         try:
             aside = restore(
                 Path(backup_file),
                 current_app.config["SQLALCHEMY_DATABASE_URI"],
                 Path(current_app.extensions["migrate"].directory),
-                ask=lambda live: restore_over(
-                    live, Path(backup_file), current_app.config["TIMEZONE"], assume_yes
-                ),
+                ask=question,
             )
         except RestoreDeclined as exc:
             click.echo(str(exc), err=True)
@@ -376,7 +375,7 @@ def init_cli(app: Flask) -> None:
         # site files are read only after: one the admin must mend stops the command, and the
         # restored database must hold the restore, its logins ended, before it is ever served.
         _ready(load_sites=False)
-        log_restore(Path(backup_file), aside)
+        log_restore(Path(backup_file), aside, question.over)
         example = set_example_file_aside(SiteFiles.from_config(current_app.config))
         if example is not None:
             # A fresh laptop's first start wrote it; the restored sites get their own files.

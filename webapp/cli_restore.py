@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .restore_compare import NotCompared, describe, newer_work
+from .restore_compare import NotCompared, counted, describe, newer_work
 
 # An empty answer is no (the default); an answer in neither list asks again.
 _YES = ("j", "ja", "y", "yes")
@@ -30,15 +30,31 @@ def confirmed(question: str) -> bool:
         click.echo("Svara j (ja) eller n (nej).")
 
 
-def restore_over(live: Path, backup: Path, zone: str, assume_yes: bool) -> bool:
-    """Say what the restore would take out of view, and ask before it does (--yes: not asked)."""
-    try:
-        work = newer_work(live, backup)
-    except NotCompared as exc:
-        click.echo(f"Den nuvarande databasen jämfördes inte med säkerhetskopian: {exc}.")
+class RestoreQuestion:
+    """restore()'s question: what the restore would take out of view, asked before it does.
+
+    Remembers the newer work a confirmed restore went over, for the restore's audit row.
+    """
+
+    def __init__(self, backup: Path, zone: str, assume_yes: bool) -> None:
+        self.backup = backup
+        self.zone = zone
+        self.assume_yes = assume_yes
+        self.over: str = ""
+
+    def __call__(self, live: Path) -> bool:
+        try:
+            work = newer_work(live, self.backup)
+        except NotCompared as exc:
+            click.echo(f"Den nuvarande databasen jämfördes inte med säkerhetskopian: {exc}.")
+            return True
+        if work is None:
+            return True
+        for line in describe(work, self.zone):
+            click.echo(line)
+        if not (self.assume_yes or confirmed("Återställa ändå?")):
+            return False
+        how = "--yes" if self.assume_yes else "bekräftat"
+        events = counted(work.events, "nyare händelse", "nyare händelser")
+        self.over = f"över {events} i {counted(work.cases, 'ärende', 'ärenden')} ({how})"
         return True
-    if work is None:
-        return True
-    for line in describe(work, zone):
-        click.echo(line)
-    return assume_yes or confirmed("Återställa ändå?")

@@ -101,7 +101,7 @@ def newer_work(live: Path, backup: Path) -> NewerWork | None:
     return NewerWork(events, cases, _parse(newest), now, before)
 
 
-def _count(n: int, one: str, many: str) -> str:
+def counted(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
@@ -120,8 +120,8 @@ def describe(work: NewerWork, zone: str) -> list[str]:
         for code in sites
     )
     return [
-        f"Den nuvarande databasen har {_count(work.cases, 'ärende', 'ärenden')} och "
-        f"{_count(work.events, 'händelse', 'händelser')} som är nyare än säkerhetskopian "
+        f"Den nuvarande databasen har {counted(work.cases, 'ärende', 'ärenden')} och "
+        f"{counted(work.events, 'händelse', 'händelser')} som är nyare än säkerhetskopian "
         f"(senast {local(work.newest_at)}). De sparas i den undanlagda filen men syns inte "
         "efter återställningen.",
         f"Ärenden per enhet, nu / i säkerhetskopian: {per_site or 'inga'}.",
