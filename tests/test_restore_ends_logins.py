@@ -24,7 +24,8 @@ def _restore_backup_taken_now(app: Flask, runner, tmp_path: Path, between) -> No
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
-    result = runner.invoke(args=["restore", str(path)])
+    # A logout since the backup is newer work: restored over on purpose.
+    result = runner.invoke(args=["restore", "--yes", str(path)])
     assert result.exit_code == 0, result.output
 
 

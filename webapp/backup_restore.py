@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -27,6 +29,12 @@ MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 CORE_TABLES = ("alembic_version", "site", "user", "incident", "case")
 
 log = logging.getLogger(__name__)
+# SQLite's primary result codes for a file that is not a database, or a broken one.
+_UNREADABLE = (11, 26)
+
+
+class RestoreDeclined(BackupError):
+    """The admin did not confirm replacing the live database: nothing was written."""
 
 
 def known_revisions(migrations_dir: Path = MIGRATIONS_DIR) -> frozenset[str]:
@@ -69,11 +77,16 @@ def _unused_aside_name(target: Path) -> Path:
 
 
 def restore(
-    backup_file: Path, database_url: str, migrations_dir: Path = MIGRATIONS_DIR
+    backup_file: Path,
+    database_url: str,
+    migrations_dir: Path = MIGRATIONS_DIR,
+    ask: Callable[[Path], bool] | None = None,
 ) -> Path | None:
     """Replace the database with a backup (refusing a corrupt one); the old one is kept aside.
 
-    Returns where the replaced database was kept, or None when there was none.
+    ask: called with the live database, when there is one, under the lock and before anything
+    is written; False refuses the restore (RestoreDeclined). Returns where the replaced
+    database was kept, or None when there was none.
     """
     target = sqlite_path(database_url)
     if not backup_file.exists():
@@ -91,6 +104,7 @@ def restore(
     # (a full disk, a stick pulled out) leaves the live database as it was.
     staged = target.with_name(f".{target.name}.aterstallning.tmp")
     aside: Path | None = None
+    journal_dropped = False
     try:
         lock = server_lock.acquire(target)
     except server_lock.ServerRunning as exc:
@@ -105,6 +119,8 @@ def restore(
             failure_reason(exc),
         ) from exc
     try:
+        if ask is not None and target.exists() and not ask(target):
+            raise RestoreDeclined("Återställningen avbröts. Databasen är oförändrad.")
         copy_database(backup_file, staged)
         _to_wal(staged)
         verdict = check_integrity(staged)
@@ -112,15 +128,25 @@ def restore(
             raise BackupError(f"Kopian klarade inte integritetskontrollen: {verdict}", "integrity")
         if target.exists():
             aside = _unused_aside_name(target)
-            _keep_aside(target, aside)
-            if not _checkpoint(target):
-                raise BackupError(FAILURE_REASONS["busy"], "busy")
+            if _keep_aside(target, aside):
+                if not _checkpoint(target):
+                    raise BackupError(FAILURE_REASONS["busy"], "busy")
+            else:
+                # A WAL left beside the restored file would be replayed onto it as its own.
+                for journal in ("-wal", "-shm"):
+                    target.with_name(target.name + journal).unlink(missing_ok=True)
+                journal_dropped = True
         os.replace(staged, target)
+    except RestoreDeclined:
+        raise
     except (OSError, sqlite3.Error, BackupError) as exc:
         log.error("restore of %s into %s failed: %s", backup_file, target, exc)
-        if aside is not None:
+        if aside is not None and not journal_dropped:
             # A copy of a database still in place: kept, it would read as a restore done.
             remove_partial(aside)
+        elif aside is not None:
+            # The broken database's WAL is now only in its copy.
+            log.error("the WAL of %s is kept only in %s", target, aside)
         reason = failure_reason(exc)
         raise BackupError(
             f"Säkerhetskopian kunde inte läsas tillbaka: {FAILURE_REASONS[reason]}. "
@@ -149,16 +175,42 @@ def _to_wal(path: Path) -> None:
         os.fsync(handle.fileno())
 
 
-def _keep_aside(target: Path, aside: Path) -> None:
-    live = sqlite3.connect(str(target))
+def _keep_aside(target: Path, aside: Path) -> bool:
+    """Keep the live database as `aside`; False when SQLite cannot read it (copied as it is).
+
+    A broken database is the usual reason to restore: it is kept byte for byte, with its WAL,
+    for whoever investigates it, and must not stop the restore.
+    """
     try:
-        keep = sqlite3.connect(str(aside))
+        # Probed read-only first: a writable connection to a file SQLite cannot read deletes
+        # the WAL beside it as it closes.
+        probe = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
         try:
-            live.backup(keep)
+            probe.execute("SELECT count(*) FROM sqlite_master").fetchone()
         finally:
-            keep.close()
-    finally:
-        live.close()
+            probe.close()
+        live = sqlite3.connect(str(target))
+        try:
+            keep = sqlite3.connect(str(aside))
+            try:
+                live.backup(keep)
+            finally:
+                keep.close()
+        finally:
+            live.close()
+        return True
+    except sqlite3.DatabaseError as exc:
+        if (getattr(exc, "sqlite_errorcode", 0) & 0xFF) not in _UNREADABLE:
+            raise
+    log.warning("the database %s cannot be read; kept aside as it is", target)
+    remove_partial(aside)
+    for journal in ("", "-wal"):
+        source = target.with_name(target.name + journal)
+        if source.exists():
+            shutil.copyfile(source, aside.with_name(aside.name + journal))
+            with aside.with_name(aside.name + journal).open("rb+") as handle:
+                os.fsync(handle.fileno())
+    return False
 
 
 def _checkpoint(target: Path) -> bool:
@@ -174,13 +226,15 @@ def _checkpoint(target: Path) -> bool:
     return not busy
 
 
-def log_restore(backup_file: Path, aside: Path | None) -> None:
+def log_restore(backup_file: Path, aside: Path | None, over: str = "") -> None:
     """Log a restore in every site's access log of the restored database, and end its logins.
 
     The restored log ends at the backup: the reads and changes made since are only in the
-    replaced database, which the log review is pointed to.
+    replaced database, which the log review is pointed to. over: the newer work the restore
+    was confirmed over, said in the row ("" when there was none).
     """
     kept = f"; den ersatta databasen sparad som {aside}" if aside is not None else ""
+    kept += f"; {over}" if over else ""
     with write_transaction() as session:
         # The backup holds its logins as they were then: one ended since (a logout, a lost
         # tablet's logins ended by an admin, a new PIN) would work again with its cookie.

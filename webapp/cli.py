@@ -334,21 +334,33 @@ def init_cli(app: Flask) -> None:
         help="Återställ databasen från en säkerhetskopia (stoppa servern först).",
     )
     @click.argument("backup_file", type=click.Path(dir_okay=False))
-    def restore_command(backup_file: str) -> None:
+    @click.option(
+        "--yes",
+        "assume_yes",
+        is_flag=True,
+        help="Fråga inte när den nuvarande databasen har nyare arbete (för skript).",
+    )
+    def restore_command(backup_file: str, assume_yes: bool) -> None:
         """Restore the database from a backup file (stop the server first)."""
         from pathlib import Path
 
         from .backup_errors import BackupError
-        from .backup_restore import log_restore, restore, set_example_file_aside
+        from .backup_restore import RestoreDeclined, log_restore, restore, set_example_file_aside
+        from .cli_restore import RestoreQuestion
         from .site_files import SiteFiles
 
         db.engine.dispose()
+        question = RestoreQuestion(Path(backup_file), current_app.config["TIMEZONE"], assume_yes)
         try:
             aside = restore(
                 Path(backup_file),
                 current_app.config["SQLALCHEMY_DATABASE_URI"],
                 Path(current_app.extensions["migrate"].directory),
+                ask=question,
             )
+        except RestoreDeclined as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(1)
         except BackupError as exc:
             click.echo(str(exc), err=True)
             sys.exit(2)
@@ -363,7 +375,7 @@ def init_cli(app: Flask) -> None:
         # site files are read only after: one the admin must mend stops the command, and the
         # restored database must hold the restore, its logins ended, before it is ever served.
         _ready(load_sites=False)
-        log_restore(Path(backup_file), aside)
+        log_restore(Path(backup_file), aside, question.over)
         example = set_example_file_aside(SiteFiles.from_config(current_app.config))
         if example is not None:
             # A fresh laptop's first start wrote it; the restored sites get their own files.

@@ -1,0 +1,129 @@
+"""What a restore would take out of view: the live database's work newer than the backup.
+
+Read straight from both files (read-only), without the app: the live one may be the broken
+database the restore is meant to replace.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+# A backup taken from the command line logs itself in the live database after the copy: that
+# row is the backup, not work it lacks.
+NOT_WORK = ("backup",)
+
+
+class NotCompared(Exception):
+    """Why the live database was not compared with the backup (in Swedish)."""
+
+
+@dataclass(frozen=True)
+class CaseCounts:
+    """Cases per site code, and when the newest case was made, of one database.
+
+    No case code or patient: printed on the admin's terminal, unaudited.
+    """
+
+    per_site: dict[str, int]
+    newest: datetime | None
+
+
+@dataclass(frozen=True)
+class NewerWork:
+    """The live database's audit events after the backup's newest one, and what they name."""
+
+    events: int
+    cases: int
+    newest_at: datetime
+    live: CaseCounts
+    backup: CaseCounts
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+
+
+def _parse(stamp: str) -> datetime:
+    # Stored as naive UTC text by the app's UTC column type.
+    return datetime.fromisoformat(stamp).replace(tzinfo=UTC)
+
+
+def _cases(conn: sqlite3.Connection) -> CaseCounts:
+    per_site = Counter(
+        code
+        for (code,) in conn.execute('SELECT site.code FROM "case" JOIN site ON site.id = site_id')
+    )
+    (newest,) = conn.execute('SELECT max(created_at) FROM "case"').fetchone()
+    return CaseCounts(dict(per_site), _parse(newest) if newest else None)
+
+
+def newer_work(live: Path, backup: Path) -> NewerWork | None:
+    """The live database's work newer than the backup's, or None when it holds none.
+
+    Newer: an audit event with a higher id or a later time than the backup's newest, so a
+    clock set back between the backup and now still counts. Raises NotCompared when the live
+    file is empty or cannot be read as a Reservrutin database.
+    """
+    if live.stat().st_size == 0:
+        raise NotCompared("den är tom")
+    conn = _open(backup)
+    try:
+        last_id, last_at = conn.execute("SELECT max(id), max(at) FROM audit_event").fetchone()
+        before = _cases(conn)
+    finally:
+        conn.close()
+    try:
+        conn = _open(live)
+        try:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+            if not tables:
+                raise NotCompared("den är tom")
+            if not {"audit_event", "case", "site"} <= tables:
+                raise NotCompared("den är inte en databas från Reservrutin")
+            skip = ",".join("?" * len(NOT_WORK))
+            events, cases, newest = conn.execute(
+                "SELECT count(*), count(DISTINCT case_id), max(at) FROM audit_event "
+                f"WHERE action NOT IN ({skip}) AND (id > ? OR at > ?)",
+                (*NOT_WORK, last_id or 0, last_at or ""),
+            ).fetchone()
+            now = _cases(conn)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise NotCompared(f"den kan inte läsas ({exc})") from exc
+    if not events:
+        return None
+    return NewerWork(events, cases, _parse(newest), now, before)
+
+
+def counted(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def describe(work: NewerWork, zone: str) -> list[str]:
+    """What the restore would take out of view, in Swedish lines for the admin."""
+
+    def local(at: datetime) -> str:
+        return at.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
+
+    def newest(counts: CaseCounts) -> str:
+        return f"skapat {local(counts.newest)}" if counts.newest else "inget"
+
+    sites = sorted(set(work.live.per_site) | set(work.backup.per_site))
+    per_site = ", ".join(
+        f"{code} {work.live.per_site.get(code, 0)} / {work.backup.per_site.get(code, 0)}"
+        for code in sites
+    )
+    return [
+        f"Den nuvarande databasen har {counted(work.cases, 'ärende', 'ärenden')} och "
+        f"{counted(work.events, 'händelse', 'händelser')} som är nyare än säkerhetskopian "
+        f"(senast {local(work.newest_at)}). De sparas i den undanlagda filen men syns inte "
+        "efter återställningen.",
+        f"Ärenden per enhet, nu / i säkerhetskopian: {per_site or 'inga'}.",
+        f"Nyaste ärendet nu: {newest(work.live)}; i säkerhetskopian: {newest(work.backup)}.",
+    ]
