@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 from webapp import create_app
 from webapp.catchup.batch_reader import batch_case_ids
-from webapp.catchup.batch_views import document_urls_for, pdf_renderer_for
+from webapp.catchup.export_views import document_urls_for, pdf_renderer_for
 from webapp.catchup.exporting import NothingChanged, export_batch
 from webapp.extensions import db
 from webapp.models import Incident

@@ -300,7 +300,7 @@ class IncidentCaseRow:
     exam: str
     priority: str
     status: str
-    waiting_minutes: str
+    waited: str  # as staff read a wait: "3 h 20 min", "1 d 2 h"; "" once no longer waiting
     # Only the questions answered; on the reconciliation checklist, for keying into RIS.
     safety: tuple[SafetyAnswer, ...] = ()
 

@@ -32,14 +32,16 @@ from printforms.paged_table import (
 
 # Column widths in mm; they add up to the content width. The case code's column holds the
 # widest code in bold ("WWW-WWW", 27 mm): at 20 mm a code of wide letters broke after its
-# hyphen onto two lines, and a code read as two halves is a code misread.
+# hyphen onto two lines, and a code read as two halves is a code misread. The wait's holds
+# "23 h 59 min" and "12 d 23 h" on one line ("12 d 23" over "h" reads as 23 minutes); its
+# width came from the exam's, whose words wrap at their spaces.
 COLUMNS = (
     ("Ärende", 27.0),
     ("Patient", 44.0),
-    ("Undersökning", 47.0),
+    ("Undersökning", 39.0),
     ("Prio", 18.0),
     ("Status", 24.0),
-    ("Väntat min", 16.0),
+    ("Väntat", 24.0),
 )
 
 # Where a word too long for its column is best broken: after a hyphen, slash, plus or comma.
@@ -129,7 +131,7 @@ def build_incident_list_sheet(data: IncidentListData) -> Sheet:
             case.exam,
             case.priority,
             case.status,
-            case.waiting_minutes,
+            case.waited,
         )
         rows.append([wrap_cell(v, w) for v, w in zip(values, widths, strict=True)])
         # Under the case's own row, from the patient's column on: the code stays alone in its

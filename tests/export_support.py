@@ -8,7 +8,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from webapp.catchup import exporting
-from webapp.catchup.batch_views import document_urls_for
+from webapp.catchup.export_views import document_urls_for
 from webapp.catchup.exporting import ExportFile
 from webapp.extensions import db
 from webapp.models import Incident

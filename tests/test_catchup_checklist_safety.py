@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from webapp.catchup.batch_views import pdf_renderer_for
+from webapp.catchup.export_views import pdf_renderer_for
 from webapp.extensions import db
 from webapp.models import Case
 

@@ -186,7 +186,7 @@ def init_cli(app: Flask) -> None:
         """Write an incident's reconciliation batch to a file."""
         from pathlib import Path
 
-        from .catchup.batch_views import document_urls_for, pdf_renderer_for
+        from .catchup.export_views import document_urls_for, pdf_renderer_for
         from .catchup.exporting import NothingChanged, export_batch
         from .models import Incident
         from .sites import site_config

@@ -2242,7 +2242,6 @@ EN: dict[str, str] = {
     "makuleringen": "the cancellation",
     "med kontrast": "with contrast",
     "median": "median",
-    "min": "min",
     "minst %(time)s": "at least %(time)s",
     "misslyckades": "failed",
     'modalitet "%(key)s"': 'modality "%(key)s"',

@@ -279,7 +279,7 @@ def incident_row(i: int = 0, **overrides: Any) -> IncidentCaseRow:
         exam="DT hjärna utan kontrast" if i % 2 else "Lungröntgen, två projektioner med jämförelse",
         priority="Akut" if i % 3 == 0 else "Rutin",
         status="Väntar på utlåtande",
-        waiting_minutes=str(5 + i),
+        waited=f"{5 + i} min",
     )
     values.update(overrides)
     return IncidentCaseRow(**values)

@@ -80,6 +80,15 @@ def test_a_case_code_of_the_widest_letters_stays_on_one_line(code: str) -> None:
     assert code in pdf_text(render_sheets([sheet])).splitlines()
 
 
+@pytest.mark.parametrize("waited", ["23 h 59 min", "12 d 23 h", "99 d 23 h"])
+def test_the_longest_waits_stay_on_one_line(waited: str) -> None:
+    # A wait broken as "12 d 23" over "h" reads as 12 days and 23 minutes.
+    rows = (f.incident_row(1, waited=waited),)
+    pdf = pf.render_incident_list(replace(f.incident_list(), cases=rows))
+    assert waited in pdf_text(pdf).splitlines()
+    assert decoded_payloads(pdf, STANDARD_FAX) == [["RR1:I12-K7Q3:LST:1"]]
+
+
 def test_checklist_row_heights_are_what_reportlab_would_measure() -> None:
     rnd = random.Random(7)
     words = ["Åsa", "Öberg-Ärlig", "DT thorax-buk med kontrast och angiografi", "x" * 70, ""]
@@ -94,7 +103,7 @@ def test_checklist_row_heights_are_what_reportlab_would_measure() -> None:
             exam=text(5),
             priority=rnd.choice(["Akut", "Inom timmar", "Rutin"]),
             status=text(2),
-            waiting_minutes=str(n),
+            waited=f"{n} min",
         )
         for n in range(150)
     )
@@ -118,8 +127,8 @@ def test_checklist_row_heights_are_what_reportlab_would_measure() -> None:
 
 def _table_lines(pdf: bytes) -> list[tuple[float, str, str]]:
     """(x in mm, text, font) of every line of the first page's table cells (10 pt, indented by
-    the cell padding, above the footer)."""
-    lines: list[tuple[float, str, str]] = []
+    the cell padding, from the table's header row down to the footer)."""
+    lines: list[tuple[float, float, str, str]] = []
 
     def visit(text: str, cm: list[float], tm: list[float], font: dict, size: float) -> None:
         x = (tm[4] * cm[0] + cm[4]) / mm
@@ -127,10 +136,12 @@ def _table_lines(pdf: bytes) -> list[tuple[float, str, str]]:
         in_cell = x > CONTENT_LEFT_MM + 0.5 and y > FOOTER_RULE_MM
         if text.strip() and size == incident_list.BODY_PT and in_cell:
             bold = "Bold" in str(font.get("/BaseFont", ""))
-            lines.append((x, text.strip(), FONT_BOLD if bold else FONT))
+            lines.append((x, y, text.strip(), FONT_BOLD if bold else FONT))
 
     PdfReader(io.BytesIO(pdf)).pages[0].extract_text(visitor_text=visit)
-    return lines
+    # The fields above the table (10 pt too) are laid out on their own grid, not the columns.
+    top = next(y for _, y, text, _ in lines if text == "Ärende")
+    return [(x, text, font) for x, y, text, font in lines if y <= top + 0.5]
 
 
 def test_a_long_word_wraps_inside_its_column_instead_of_printing_over_the_next() -> None:

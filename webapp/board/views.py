@@ -82,7 +82,6 @@ def _context(incident: Incident | None, *, pinned: bool = False) -> dict[str, ob
         "case_url": url_for("cases.show", case_id=0).removesuffix("0"),
         # Looked up once here rather than once per row in the template.
         "status_labels": {s: _(label) for s, label in STATUS_LABELS.items()},
-        "minutes": _("min"),
         "call_label": _("Ring remittenten"),
         "restore_call_label": _("Ring om ångrad makulering"),
         "overdue_label": _("Försenad"),

@@ -11,6 +11,7 @@ from . import (  # noqa: E402,F401
     blanks_views,
     case_views,
     clean_up_views,
+    export_views,
     release_note_views,
     ris_views,
     scan_views,

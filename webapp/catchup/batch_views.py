@@ -1,13 +1,11 @@
-"""The reconciliation batch of an incident: progress, exports, closing."""
+"""The reconciliation batch of an incident: its page (progress, what is left) and closing."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-
-from flask import Response, current_app, flash, g, redirect, render_template, request, url_for
+from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from ..access import records, roles
+from ..access import roles
 from ..audit import log_list_read, log_read
 from ..backup import backs_up_itself, run_backup
 from ..backup_errors import FAILURE_REASONS
@@ -15,7 +13,6 @@ from ..blanks.kinds import BLANK_KIND_NAMES
 from ..cases.cancel_notice import unnotified_cases
 from ..cases.submissions import SentOnce, payload_hash
 from ..draft_kinds import continue_url
-from ..extensions import db
 from ..formutil import new_form_key
 from ..i18n import gettext as _
 from ..i18n import refusal_text
@@ -41,49 +38,22 @@ from ..incidents.restored import unmade_follow_up
 from ..incidents.ris_tasks import CLEAN_UP_TASK
 from ..incidents.services import IncidentError
 from ..late_drafts import DraftSummary, late_drafts
-from ..models import ExportBatch, Incident
-from ..printing.documents import document_urls
+from ..models import Incident
 from ..release_in_ris import not_in_ris
 from ..ris_pacs_left import cancelled_to_clean_up
-from ..web import local_time
 from . import bp
-from .batch import CaseExport
 from .closing import ClosedIncident, close_incident
+from .export_views import document_urls_for, pdf_renderer_for, site_url
 from .exporting import (
     FORMATS,
-    NothingChanged,
-    PdfRenderer,
-    attachment_header,
-    export_batch,
     last_export_times,
 )
 from .forms import CleanUpForm, clean_up_forms
 from .left_summary import left_summary
-from .moved_out import MovedOut, moved_out
+from .moved_out import moved_out
 from .progress import incident_progress
-from .reexport import CannotExportAgain, export_again, recent_exports
+from .reexport import recent_exports
 from .step_labels import STEP_LABELS
-
-
-def _site_url() -> str:
-    # For the JSON export's document links only: they must open from where the user is.
-    return request.url_root.rstrip("/")
-
-
-def pdf_renderer_for(incident_id: int) -> PdfRenderer:
-    """The reconciliation checklist renderer, from the print feature."""
-
-    def render(cases: list[CaseExport], withdrawn: Sequence[MovedOut]) -> bytes:
-        from ..printing.list_sheets import reconciliation_pdf
-
-        return reconciliation_pdf(incident_id, cases, withdrawn)
-
-    return render
-
-
-def document_urls_for(base: str) -> Callable[[list[int]], dict[int, list[dict[str, str]]]]:
-    """URLs of every case's printable documents, for the JSON export."""
-    return lambda case_ids: document_urls(case_ids, base)
 
 
 @bp.route("/catchup/incidents/<int:incident_id>")
@@ -259,78 +229,6 @@ def _log_draft_lists(unsent: list[UnsentDraft], late: list[DraftSummary], incide
         )
 
 
-@bp.route("/catchup/incidents/<int:incident_id>/export/<fmt>")
-@roles("secretary", "admin")
-@records
-def export(incident_id: int, fmt: str) -> ResponseReturnValue:
-    """Download the batch as CSV, JSON, PDF checklist or FHIR bundle."""
-    incident = get_incident_or_404(incident_id)
-    if fmt not in FORMATS:
-        return render_template("error.html", code=404, message=_("Okänt format.")), 404
-    try:
-        result = export_batch(
-            incident=incident,
-            config=g.site_config,
-            fmt=fmt,
-            user=g.user,
-            changed_only=request.args.get("changed") == "1",
-            document_urls=document_urls_for(_site_url()),
-            pdf_renderer=pdf_renderer_for(incident.id),
-        )
-    except NothingChanged as exc:
-        flash(
-            _(
-                "Inget ärende har ändrats sedan förra exporten i formatet %(fmt)s (%(at)s). "
-                "Ingen fil skapades.",
-                fmt=fmt.upper(),
-                at=local_time(exc.previous),
-            ),
-            "info",
-        )
-        return redirect(url_for("catchup.batch", incident_id=incident.id))
-    return Response(
-        result.content,
-        # The whole Content-Type: with mimetype= Werkzeug would add CSV's charset again.
-        content_type=result.mimetype,
-        headers={"Content-Disposition": attachment_header(result.filename)},
-    )
-
-
-@bp.route("/catchup/incidents/<int:incident_id>/exports/<int:export_id>", endpoint="export_again")
-@roles("secretary", "admin")
-@records
-def export_again_view(incident_id: int, export_id: int) -> ResponseReturnValue:
-    """Download an earlier export again, for the cases it held, with their data as it is now."""
-    incident = get_incident_or_404(incident_id)
-    batch = db.session.get(ExportBatch, export_id)
-    if batch is None or batch.incident_id != incident.id:
-        return render_template("error.html", code=404, message=_("Exporten finns inte.")), 404
-    try:
-        result = export_again(
-            batch=batch,
-            incident=incident,
-            config=g.site_config,
-            user=g.user,
-            document_urls=document_urls_for(_site_url()),
-            pdf_renderer=pdf_renderer_for(incident.id),
-        )
-    except CannotExportAgain:
-        flash(
-            _(
-                "Exporten gjordes innan programmet sparade vilka ärenden den innehöll och kan "
-                "inte laddas ned igen. Ta en hel export i stället."
-            ),
-            "error",
-        )
-        return redirect(url_for("catchup.batch", incident_id=incident.id))
-    return Response(
-        result.content,
-        # The whole Content-Type: with mimetype= Werkzeug would add CSV's charset again.
-        content_type=result.mimetype,
-        headers={"Content-Disposition": attachment_header(result.filename)},
-    )
-
-
 @bp.route("/catchup/incidents/<int:incident_id>/close", methods=["POST"])
 @roles("admin")
 def close(incident_id: int) -> ResponseReturnValue:
@@ -345,7 +243,7 @@ def close(incident_id: int) -> ResponseReturnValue:
                 config=g.site_config,
                 export_dir=current_app.config["DATA_DIR"] / "exports",
                 pdf_renderer=pdf_renderer_for(incident.id),
-                document_urls=document_urls_for(_site_url()),
+                document_urls=document_urls_for(site_url()),
                 backup=lambda: run_backup(current_app._get_current_object()),  # type: ignore[attr-defined]
                 confirmed=form.confirmations(),
                 sent=SentOnce(

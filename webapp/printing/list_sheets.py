@@ -16,6 +16,7 @@ from ..cases.display import patient_id_display, patient_masked
 from ..cases.laterality import exam_with_side
 from ..cases.waiting import WAITING_STATUSES
 from ..codes import incident_payload_prefix, make_case_payload
+from ..durations import waiting_text
 from ..extensions import db
 from ..models import Case, Incident, User, utcnow
 from ..siteconfig import SiteConfig
@@ -41,11 +42,11 @@ STATUS_LABELS = {
 
 
 def _waited(case: Case, printed_at: datetime) -> str:
-    """Minutes waited as the board counts them: from the referral's arrival (not from when it
-    was typed in) until its definitive report."""
+    """The wait as the board shows it ("3 h 20 min", "1 d 2 h"): from the referral's arrival
+    (not from when it was typed in) until its definitive report."""
     if case.status not in WAITING_STATUSES or case.referral is None:
         return ""
-    return str(max(0, int((printed_at - case.referral.arrived_at).total_seconds() // 60)))
+    return waiting_text(max(0, int((printed_at - case.referral.arrived_at).total_seconds() // 60)))
 
 
 def incident_list_sheet(
@@ -93,7 +94,7 @@ def incident_list_sheet(
             exam=(exam_of or {}).get(c.code) or _exam_done(c.referral, None if masked else c.exam),
             priority=config.priority_label(c.priority),
             status=(status_of or {}).get(c.code) or STATUS_LABELS.get(c.status, c.status),
-            waiting_minutes=_waited(c, printed_at),
+            waited=_waited(c, printed_at),
             safety=(safety_of or {}).get(c.code, ()),
         )
         for c in cases
