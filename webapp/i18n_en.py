@@ -2145,6 +2145,7 @@ EN: dict[str, str] = {
     "Vänta tills utlåtandet är definitivt signerat. Följer bilderna med patienten till akut vård på sjukhus utanför regionen eller utomlands, markera akut vårdbesök: då skickas bilderna och utlåtandet bara om det är signerat.": "Wait until the report is signed as final. If the images go with the patient to urgent care at a hospital outside the region or abroad, tick urgent care visit: the images are then sent, and the report only if it is signed.",
     "Väntar på eftergranskning i PACS": "Awaiting a second look in PACS",
     "Väntar på extern granskare": "Awaiting the external reviewer",
+    "Väntar på extern granskare: den anonymiserade remissen faxades dit %(time)s. Läs inte undersökningen här om inte granskaren ska ersättas, så att remittenten inte får två utlåtanden.": "Awaiting the external reviewer: the anonymised referral was faxed there %(time)s. Do not read the exam here unless the reviewer is to be replaced, so the referrer does not get two reports.",
     "Väntar på svar": "Awaiting reply",
     "Väntar på utlämning": "Awaiting pickup",
     "Väntetider": "Waiting times",
