@@ -72,7 +72,5 @@ def awaited_since(case_id: int) -> datetime | None:
         select(func.max(ReviewerLogEntry.at))
         .join(ReviewerExchange, ReviewerLogEntry.exchange_id == ReviewerExchange.id)
         .join(Case, Case.id == ReviewerExchange.case_id)
-        .where(
-            Case.id == case_id, ReviewerLogEntry.kind == "fax_sent", awaits_reviewer_clause()
-        )
+        .where(Case.id == case_id, ReviewerLogEntry.kind == "fax_sent", awaits_reviewer_clause())
     )
