@@ -18,9 +18,9 @@ from webapp.incidents.closing import open_tasks
 from webapp.models import AuditEvent, Case, ReviewerLogEntry
 
 from .catchup_support import close_incident, incident_ended
-from .factories import incident_of
+from .factories import case_code, incident_of
 from .reviewer_support import _fax_to_the_reviewer
-from .routines_support import make_case
+from .routines_support import make_case, receive_data
 
 NOT_TOLD = "extern granskare, som har remissen, är inte meddelad"
 
@@ -141,3 +141,25 @@ def test_a_case_cancelled_again_after_a_restore_needs_the_reviewer_told_again(
     client.post(f"/cases/{case_id}/restore", data={"reason": "Fel ärende"})
     _cancel(client, auth, case_id)
     assert NOT_TOLD in client.get(f"/cases/{case_id}").get_data(as_text=True)
+
+
+def test_an_answer_for_a_cancelled_case_is_refused_saying_where_the_fax_goes(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    # The reviewer answered before hearing of the cancellation: the answer has no case to go
+    # on, and the one at the fax is told what to do with the paper and the reviewer.
+    case_id = _cancelled_with_the_reviewer(app, client, auth)
+    auth.login("radiographer")
+    data = receive_data(case_code(app, case_id), forwarded=False)
+    response = client.post("/routines/reviewer/receive", data=data)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "lämna faxet till RIS-administratören" in page
+    assert "meddela granskaren" in page
+    with app.app_context():
+        assert (
+            db.session.scalar(
+                select(AuditEvent).where(AuditEvent.action == "reviewer_report_received")
+            )
+            is None
+        )
