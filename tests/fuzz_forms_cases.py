@@ -135,6 +135,14 @@ CASE_FORMS = (
         },
         ("kind", "fax_number", "faxed_at", "note"),
     ),
+    # Nor is it cancelled with its referral at the reviewer: refused, back to the case page.
+    Form(
+        "cases.reviewer_told",
+        "/cases/{case_id}/reviewer-told",
+        "radiographer",
+        lambda w: {"form_key": fresh_key(), "how": "Faxat till koordinatorn"},
+        ("how",),
+    ),
     # Nor was its referrer told of a cancel undone: refused, back to the case page.
     Form(
         "cases.restore_call",

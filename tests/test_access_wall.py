@@ -77,6 +77,7 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "cases.images_sent": CLINICAL,
     "cases.cancel_notice": CLINICAL,
     "cases.restore_call": CLINICAL,
+    "cases.reviewer_told": CLINICAL,
     "cases.case_history": CLINICAL,
     "board.index": CLINICAL,
     "board.rows": CLINICAL,

@@ -381,6 +381,19 @@ def restore_call(app: Flask, client: FlaskClient, auth: Any) -> Tap:
     return Tap(url, url + "/restore-call", "restore_call")
 
 
+def reviewer_told(app: Flask, client: FlaskClient, auth: Any) -> Tap:
+    """A case cancelled while its referral is with the external reviewer: to tell them."""
+    case_id = make_case(client, auth)
+    url = f"/cases/{case_id}"
+    auth.login("radiographer")
+    fax = {"fax-number": "0999-600 01", "fax-sent_at": "2026-01-15T11:10"}
+    assert client.post(f"/routines/reviewer/cases/{case_id}/fax", data=fax).status_code == 302
+    page = client.get(url).get_data(as_text=True)
+    cancel = form_fields(page, url + "/cancel") | {"reason": "Dubblett", "confirm_ris_pacs": "y"}
+    assert client.post(url + "/cancel", data=cancel).status_code == 302
+    return Tap(url, url + "/reviewer-told", "reviewer_cancel_told", {"how": "Faxat"})
+
+
 def ris_pacs_cleaned(app: Flask, client: FlaskClient, auth: Any) -> Tap:
     """A case with its accession saved (its booking undone), cancelled: to clean up in RIS,
     from the batch."""
@@ -479,6 +492,7 @@ SETUPS: dict[str, Callable[[Flask, FlaskClient, Any], Tap]] = {
     "cases.cancel_notice": cancel_notice,
     "cases.move": move,
     "cases.restore_call": restore_call,
+    "cases.reviewer_told": reviewer_told,
     "catchup.ris_pacs_cleaned": ris_pacs_cleaned,
     "routines.admin_removed_from_ris": ris_removed,
     "catchup.release_ris_note": release_ris_note,

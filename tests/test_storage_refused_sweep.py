@@ -87,6 +87,7 @@ SKIPPED = {
     "admin.users_many": "stores nothing: it draws the list's preview",
     "cases.cancel_notice": "the world has no cancelled case: refused before any write",
     "cases.restore_call": "the world has no case restored after a notice: refused before any write",
+    "cases.reviewer_told": "the world has no cancelled case: refused before any write",
     "catchup.ris_pacs_cleaned": "the world has no cancelled case: refused before any write",
     "cases.images_sent": "the world's images are in PACS: the case page offers no such form",
     "reporting.second_look": "the world's report was read in PACS: the screen offers no such form",

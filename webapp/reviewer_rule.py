@@ -10,7 +10,9 @@ the close until it comes. A cancelled case is the caller's to leave out.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, select
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, and_, func, select
 
 from .extensions import db
 from .models import Case, Report, ReviewerExchange, ReviewerLogEntry
@@ -60,4 +62,15 @@ def cases_awaiting_reviewer(incident_id: int) -> list[int]:
             .where(Case.incident_id == incident_id, awaits_reviewer_clause())
             .distinct()
         )
+    )
+
+
+def awaited_since(case_id: int) -> datetime | None:
+    """When the case's referral was last faxed to the reviewer, if the case still awaits the
+    answer (`awaits_reviewer_clause`); None otherwise."""
+    return db.session.scalar(
+        select(func.max(ReviewerLogEntry.at))
+        .join(ReviewerExchange, ReviewerLogEntry.exchange_id == ReviewerExchange.id)
+        .join(Case, Case.id == ReviewerExchange.case_id)
+        .where(Case.id == case_id, ReviewerLogEntry.kind == "fax_sent", awaits_reviewer_clause())
     )

@@ -34,10 +34,11 @@ from .errors import (
     SubmissionConflict,
 )
 from .fields import in_second_pass_if_refused
-from .notice_forms import CancelForm, CancelNoticeForm, RestoreForm
+from .notice_forms import CancelForm, CancelNoticeForm, RestoreForm, ReviewerToldForm
 from .page_views import may_cancel_here, show_page
 from .queries import get_case_or_404
 from .restore_call import NOTHING_TO_CALL, CallBeforeArrival, log_restore_call
+from .reviewer_told import log_reviewer_told
 from .submissions import payload_hash
 
 
@@ -207,6 +208,33 @@ def restore_call(case_id: int) -> ResponseReturnValue:
         flash(_(NOTHING_TO_CALL), "error")
         return redirect(url)
     return show_page(case, call_form=form, status=400)
+
+
+@bp.route("/<int:case_id>/reviewer-told", methods=["POST"])
+@roles(*CLINICAL)
+def reviewer_told(case_id: int) -> ResponseReturnValue:
+    """Record that the external reviewer holding the referral was told of the cancellation."""
+    case = get_case_or_404(case_id)
+    url = url_for("cases.show", case_id=case.id) + "#reviewer-told"
+    form = ReviewerToldForm()
+    if not form.validate_on_submit():
+        return show_page(case, told_form=form, status=400)
+    try:
+        log_reviewer_told(
+            case_id=case.id,
+            user=g.user,
+            how=form.how.data or "",
+            form_key=form.form_key.data or "",
+            digest=payload_hash(request.form),
+            url=url,
+        )
+    except CaseError as exc:
+        # Told from another tablet meanwhile, restored, or a key sent before with other
+        # content: the page no longer holds the form.
+        flash(refusal_text(exc), "error")
+        return redirect(url)
+    flash(_("Det är loggat att granskaren meddelats."), "success")
+    return redirect(url)
 
 
 def _older_copy(

@@ -88,3 +88,14 @@ class CancelNoticeForm(BaseForm):
             unasked.errors = []
             unasked.data = None if unasked is self.faxed_at else ""
         return not any(field.errors for field in self)
+
+
+class ReviewerToldForm(BaseForm):
+    """The external reviewer told that a case they hold the referral of is cancelled."""
+
+    form_key = HiddenField(validators=[Optional(), Length(min=16, max=64)])
+    how = StringField(
+        "Hur granskaren meddelades",
+        filters=[clean_text],
+        validators=[DataRequired("Skriv hur granskaren meddelades."), Length(max=200)],
+    )

@@ -28,6 +28,8 @@ from ..reporting.forms import CallForm
 from ..reporting.queries import calls_for
 from ..reporting.signed import text_as_signed
 from ..restore_call_rule import needs_restore_call
+from ..reviewer_cancel_rule import reviewer_not_told, told_entries
+from ..reviewer_rule import awaited_since
 from ..ris_pacs_left import of_case
 from ..web import local_time_marked
 from . import bp
@@ -49,7 +51,7 @@ from .images_sent import (
 )
 from .move_forms import MoveForm, move_section
 from .mr_safety import case_mr_unanswered
-from .notice_forms import CancelForm, CancelNoticeForm, RestoreForm
+from .notice_forms import CancelForm, CancelNoticeForm, RestoreForm, ReviewerToldForm
 from .page_forms import PageDrafts, fresh
 from .page_forms import call_form as call_form_of
 from .page_forms import notice_form as notice_form_of
@@ -85,6 +87,7 @@ def show_page(
     detach_form: DetachForm | None = None,
     detach_code: str = "",
     move_form: MoveForm | None = None,
+    told_form: ReviewerToldForm | None = None,
 ) -> ResponseReturnValue:
     """The case page; a form refused on it is shown again with its errors (`status`)."""
     # A cancel refused for a missing reason shows the whole case again: a read like any other.
@@ -194,6 +197,11 @@ def show_page(
         call_form=call_form,
         call_offers=offers.get("restore_call", []),
         protocol=protocol_of(case),
+        # The reviewer holding the referral: said on the cancel form, asked once cancelled.
+        reviewer_since=awaited_since(case.id) if offers_cancel else None,
+        reviewer_not_told=is_cancelled and reviewer_not_told(case.id),
+        reviewer_told=told_entries(case) if is_cancelled else [],
+        told_form=told_form or fresh(ReviewerToldForm(formdata=None)),
         move_offers=offers.get("move", []),
         **move,
         **dispatch_context(case, "case"),

@@ -19,6 +19,7 @@ from ..pacs_rule import images_not_in_pacs_clause
 from ..refusal import Message
 from ..release_in_ris import ReleaseNote
 from ..restore_call_rule import needs_restore_call_clause
+from ..reviewer_cancel_rule import REVIEWER_NOT_TOLD_TASK, reviewer_not_told_clause
 from ..reviewer_rule import AWAITS_REVIEWER_TASK, awaits_reviewer_clause
 from ..ris_pacs_left import LeftBehind
 from ..waiver_rule import WAIVER_PENDING_TASK, waiver_pending_clause
@@ -147,6 +148,12 @@ def open_tasks(
         .where(Case.incident_id == incident_id, Case.status == "closed", awaits_reviewer_clause())
         .order_by(Case.id)
     ).all()
+    # Cancelled with the referral at the reviewer: after the end nobody would tell them.
+    untold = db.session.execute(
+        select(Case.id, Case.code, *_PATIENT)
+        .where(Case.incident_id == incident_id, reviewer_not_told_clause())
+        .order_by(Case.id)
+    ).all()
     pending = db.session.execute(
         select(Case.id, Case.code, *_PATIENT)
         .where(Case.incident_id == incident_id, waiver_pending_clause())
@@ -157,6 +164,7 @@ def open_tasks(
         *(_task(r, "urgent_call", UNMADE_CALL) for r in calls),
         *(_task(r, "restore_call", RESTORE_CALL) for r in restored),
         *(_task(r, "reviewer_answer", AWAITS_REVIEWER_TASK) for r in awaited),
+        *(_task(r, "reviewer_cancel", REVIEWER_NOT_TOLD_TASK) for r in untold),
         *(_task(r, "unsigned_report", UNSIGNED_CHANGE) for r in unsigned),
         *(_task(r, "waived_unsigned", WAIVED_UNSIGNED) for r in _unsigned_on_waived(incident_id)),
         *(

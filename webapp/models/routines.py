@@ -31,6 +31,8 @@ REVIEWER_ENTRY_KINDS = (
     # line before it.
     "ris_removal_due",
     "ris_removed",
+    # The reviewer told that the case is cancelled (reviewer_cancel_rule).
+    "cancel_told",
 )
 TRANSFER_DIRECTIONS = ("send", "receive")
 TRANSFER_ROUTES = ("direct", "via_region", "dvd")

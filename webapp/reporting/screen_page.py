@@ -23,6 +23,7 @@ from ..models import Case, ReportTemplate
 from ..models.report import QUESTION, SECOND_LOOK_OUTCOMES
 from ..pacs_rule import only_on_modality
 from ..protocol_rule import protocol_of
+from ..reviewer_rule import awaited_since
 from ..row_ids import row_id
 from .dispatch_page import dispatch_context
 from .forms import AddendumForm, PriorityForm, ProtocolForm, ReportForm, SecondLookForm
@@ -168,6 +169,8 @@ def render_screen(
         offers=offered_drafts("report", case.id, g.user.site_id, form.form_key.data or ""),
         offer_form=ConfirmForm(),
         safety_risks=case_safety_risks(case, g.site_config),
+        # Said here as on the worklist: opened from a link, the case could be read twice.
+        reviewer_since=awaited_since(case.id),
         **dispatch_context(case, "screen"),
         **extra,
     ), status

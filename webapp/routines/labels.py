@@ -17,6 +17,7 @@ REVIEWER_LABELS = {
     "receipt_undone": "Mottagningen ångrad",
     "ris_removal_due": "Svaret inlagt i RIS: ska tas bort där",
     "ris_removed": "Svaret borttaget ur RIS av RIS-administratören",
+    "cancel_told": "Meddelad att ärendet är makulerat",
 }
 DIRECTION_LABELS = {"send": "Skicka", "receive": "Ta emot"}
 ROUTE_LABELS = {

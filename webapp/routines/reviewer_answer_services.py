@@ -12,7 +12,13 @@ from ..audit import log_event
 from ..models import Case, Report, ReportSignature, ReviewerExchange, ReviewerLogEntry, User, utcnow
 from ..reporting.faxed import check_faxed_report, write_faxed_report
 from ..reporting.over_keyed import ReportShown
-from .reviewer_services import add_entry, exchange_of, locked_case, refuse_before_arrival
+from .reviewer_services import (
+    ANSWER_FOR_CANCELLED,
+    add_entry,
+    exchange_of,
+    locked_case,
+    refuse_before_arrival,
+)
 from .services import RoutineError, SentForm, logged_once, remember
 
 
@@ -180,7 +186,7 @@ def receive_report(
     )
 
     def write(session: Session) -> None:
-        case = locked_case(session, case_id, user)
+        case = locked_case(session, case_id, user, ANSWER_FOR_CANCELLED)
         refuse_before_arrival(case, received_at, "received_at")
         if not unfaxed_confirmed and not was_faxed_to_reviewer(session, case.id):
             raise NotFaxedUnconfirmed(NOT_FAXED_UNCONFIRMED)

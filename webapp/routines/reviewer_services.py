@@ -27,8 +27,19 @@ from ..models import (
 from .labels import OUTCOME_LABELS
 from .services import FieldRefused, RoutineError, SentForm, logged_once, remember
 
+# The reviewer answered before hearing of the cancellation (reviewer_cancel_rule): the answer
+# has no case to go on, and the paper must not be lost in a tray either.
+ANSWER_FOR_CANCELLED = (
+    "Ärendet är makulerat: svaret registreras inte på det. Stämmer koden med faxet, lämna faxet "
+    "till RIS-administratören med en notering om att ärendet är makulerat, och meddela "
+    "granskaren att undersökningen är makulerad om det inte redan är loggat på ärendets sida. "
+    "Hör svaret till en dubblett av ärendet: registrera det på det ärende som gäller."
+)
 
-def locked_case(session: Session, case_id: int, user: User) -> Case:
+
+def locked_case(
+    session: Session, case_id: int, user: User, cancelled: str = "Ärendet är makulerat."
+) -> Case:
     # Locked (PostgreSQL): a cancel at the same moment reads this log or is read by it, and
     # the first two logs of a case do not both open its exchange (SQLite's lock orders them).
     case = session.get(Case, case_id, with_for_update=True)
@@ -37,7 +48,7 @@ def locked_case(session: Session, case_id: int, user: User) -> Case:
     if case.incident.ended_at is not None:
         raise RoutineError(INCIDENT_ENDED)
     if case.status == "cancelled":
-        raise RoutineError("Ärendet är makulerat.")
+        raise RoutineError(cancelled)
     return case
 
 
