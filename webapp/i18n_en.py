@@ -2465,6 +2465,7 @@ EN: dict[str, str] = {
     "Ångrat: %(step)s.": "Undone: %(step)s.",
     "Ångrat: remissanteckningen är inte registrerad som införd i RIS.": "Undone: the referral note is not recorded as entered in RIS.",
     "Återställ version %(n)s i redigeraren": "Restore version %(n)s in the editor",
+    "Återställningen avbröts. Databasen är oförändrad.": "The restore was cancelled. The database is unchanged.",
     "Åtgärd": "Action",
     "Åtgärder": "Actions",
     "Åtgärder för ärendet": "Case actions",
