@@ -18,6 +18,7 @@ from webapp.incidents.closing import open_tasks
 from webapp.models import AuditEvent, Case, ReviewerLogEntry
 
 from .catchup_support import close_incident, incident_ended
+from .clock_support import clock_set_back
 from .factories import case_code, incident_of
 from .reviewer_support import _fax_to_the_reviewer
 from .routines_support import make_case, receive_data
@@ -163,3 +164,18 @@ def test_an_answer_for_a_cancelled_case_is_refused_saying_where_the_fax_goes(
             )
             is None
         )
+
+
+def test_the_reviewer_told_under_a_clock_set_back_since_the_cancel_counts(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    # Told by the clock an hour behind the cancel's: by time alone the record lay before the
+    # cancellation, never counted, and the close was held for good.
+    case_id = _cancelled_with_the_reviewer(app, client, auth)
+    incident_id = incident_of(app, case_id)
+    auth.login("radiographer")
+    with clock_set_back(1):
+        page = _told(client, case_id)
+    assert NOT_TOLD not in page
+    with app.app_context():
+        assert "reviewer_cancel" not in [t.kind for t in open_tasks(incident_id)]

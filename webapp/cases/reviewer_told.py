@@ -53,11 +53,15 @@ def log_reviewer_told(
             select(ReviewerExchange).where(ReviewerExchange.case_id == case.id)
         ).one()
         said = how.strip()[:200]
+        now = utcnow()
         session.add(
             ReviewerLogEntry(
                 exchange_id=exchange.id,
                 kind=CANCEL_TOLD,
-                at=utcnow(),
+                at=now,
+                # Never before the cancellation it answers (reviewer_cancel_rule compares the
+                # two): a clock set back since would leave it unread and the close held.
+                logged_at=max(now, case.cancelled_at) if case.cancelled_at else now,
                 person=said,
                 user_id=user.id,
             )
