@@ -83,6 +83,7 @@ SWEDISH_LINE = {
     "note",
     "name",
     "batch_label",
+    "how",
 }
 # One line that is no Swedish prose: a username, a lab value with its bound (">90"), RIS's
 # number; and the kinds above (personnummer, phone, code, a person's name).

@@ -68,15 +68,30 @@ def _assert_controls_at_hand(bar: dict[str, Any], where: Any) -> None:
         assert control["inView"], (where, control)
 
 
+def _exams_template(app: Any, case_id: int) -> int:
+    """The template the exam's report is written in by default (the longest editor here: the
+    seeded report itself has two headings and opens under them)."""
+    from webapp.extensions import db
+    from webapp.models import Case
+    from webapp.reporting.library import template_for_exam
+
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        template = template_for_exam(case.site_id, case.referral.exam_code, case.modality)
+        assert template is not None
+        return template.id
+
+
 def test_reporting_bar_takes_two_rows_on_a_tablet_either_way_round(
     page: Page, live_server, live_app
 ) -> None:
     # A preliminary report has the longest button label ("Signera preliminärt igen").
     seeded = seed_case(live_app, sign="preliminary")
+    template_id = _exams_template(live_app, seeded["case_id"])
     login(page, live_server.url, "seed-rad")
     for viewport in LANDSCAPE_TABLETS + PORTRAIT_TABLETS:
         page.set_viewport_size(viewport)
-        page.goto(f"{live_server.url}/reporting/{seeded['case_id']}")
+        page.goto(f"{live_server.url}/reporting/{seeded['case_id']}?template={template_id}")
         bar = _type_at_the_end(page)
 
         assert bar["height"] <= MAX_BAR_HEIGHT, (viewport, bar["height"])

@@ -7,7 +7,7 @@ from typing import Any
 from wtforms import BooleanField, HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from ..formutil import PHONE_KEYS, BaseForm, choices
+from ..formutil import PHONE_KEYS, SWEDISH_TEXT_KEYS, BaseForm, choices
 from .fields import LocalDateTimeField, clean_text, fax_number, not_in_future
 from .patient_forms import NOT_DRAFTED
 
@@ -98,4 +98,5 @@ class ReviewerToldForm(BaseForm):
         "Hur granskaren meddelades",
         filters=[clean_text],
         validators=[DataRequired("Skriv hur granskaren meddelades."), Length(max=200)],
+        render_kw=SWEDISH_TEXT_KEYS,
     )
