@@ -15,10 +15,11 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
-from .audit import log_event
+from .audit import Actor, log_event
 from .backup_errors import FAILURE_REASONS, BackupError, failure_reason
-from .models import Site
+from .models import Site, User
 from .storage import write_transaction
+from .storage_errors import StorageUnavailable
 
 PREFIX = "reservrutin-"
 SUFFIX = ".db"
@@ -227,13 +228,24 @@ def take_backup(app: Flask) -> Path:
     )
 
 
-def run_backup(app: Flask) -> Path | None:
-    """One backup with the app's settings; logs instead of raising (used by the timer)."""
+def run_backup(app: Flask, *, how: str = "automatisk", user: User | None = None) -> Path | None:
+    """One backup with the app's settings, in each site's access log; logs instead of raising.
+
+    Used by the timer (no user: the system) and at an incident's close (the closing user).
+    how: said in the audit row beside the file's name.
+    """
+    folder = Path(app.config["BACKUP_DIR"])
     try:
-        return take_backup(app)
+        path = take_backup(app)
     except BackupError as exc:
         app.logger.error("Säkerhetskopiering misslyckades: %s", exc)
         return None
+    try:
+        log_backup(path, folder, how=how, user=user)
+    except StorageUnavailable:
+        # The copy is made and sound; the database refusing the row is told on every page.
+        app.logger.exception("Säkerhetskopian %s kunde inte loggas", path.name)
+    return path
 
 
 def make_backup_dir(app: Flask) -> bool:
@@ -273,7 +285,9 @@ def start_scheduler(app: Flask) -> threading.Thread | None:
             # Tried again until made once (a stick plugged in after the start); after that a
             # missing folder is a stick pulled out, and is not made again on the laptop's disk.
             made = made or make_backup_dir(app)
-            run_backup(app)
+            # The audit row is written through the app's database session.
+            with app.app_context():
+                run_backup(app)
             time.sleep(interval)
 
     thread = threading.Thread(target=loop, name="reservrutin-backup", daemon=True)
@@ -281,12 +295,17 @@ def start_scheduler(app: Flask) -> threading.Thread | None:
     return thread
 
 
-def log_backup(path: Path, folder: Path) -> None:
-    """Log a backup taken from the command line in every site's access log.
+def log_backup(
+    path: Path, folder: Path, *, how: str = "kommandorad", user: User | None = None
+) -> None:
+    """Log a backup in every site's access log: the file, how it was taken and where it went.
 
     A backup is a copy of every patient's data, often onto a USB stick: an export like any
-    other, made by no logged-in user.
+    other. Taken from the command line or by the timer, no logged-in user made it (user None).
     """
+    actor = Actor.of(user) if user is not None else None
     with write_transaction() as session:
         for site_id in session.scalars(select(Site.id)).all():
-            log_event("backup", detail=f"{path.name} (kommandorad, {folder})", site_id=site_id)
+            log_event(
+                "backup", user=actor, detail=f"{path.name} ({how}, {folder})", site_id=site_id
+            )
