@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import sqlite3
 import threading
 import time
@@ -15,10 +16,12 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
-from .audit import log_event
+from .audit import Actor, log_event
 from .backup_errors import FAILURE_REASONS, BackupError, failure_reason
-from .models import Site
+from .laptop_health import DISK_CRITICAL, DiskUsage, size_text
+from .models import Site, User
 from .storage import write_transaction
+from .storage_errors import StorageUnavailable
 
 PREFIX = "reservrutin-"
 SUFFIX = ".db"
@@ -28,6 +31,15 @@ STAMP = "%Y%m%d-%H%M%S-%f"
 UTC_MARK = "-UTC"
 # Where the folder that could not be made is noted for the admin screen (app.extensions).
 DIR_PROBLEM = "reservrutin_backup_dir_problem"
+# Where the last backup's failure is noted for the admin screen (app.extensions), until one
+# succeeds: the timer's failures are otherwise only in the server's log.
+LAST_FAILURE = "reservrutin_backup_failure"
+# The room a backup must leave free on the database's own disk. Each copy is as large as the
+# database; a full disk stops every save (principle 1), so no copy is worth it. The WAL can
+# grow towards the database's size before a checkpoint, and the next copy is written before
+# the oldest is pruned: twice the database. Never less than the laptop's critical disk level
+# (500 MB), below which saves may already fail.
+MIN_FREE_AFTER_BACKUP = DISK_CRITICAL
 
 log = logging.getLogger(__name__)
 
@@ -88,18 +100,23 @@ def check_integrity(path: Path) -> str:
     return str(result[0]) if result else "tom"
 
 
-def make_backup(database_url: str, target_dir: Path, keep: int) -> Path:
+def make_backup(
+    database_url: str, target_dir: Path, keep: int, disk_usage: DiskUsage = shutil.disk_usage
+) -> Path:
     """Copy the live database consistently, check it, and keep the newest `keep` copies.
 
     The copy is written under a temporary name and renamed only once it is flushed to the disk
     and checked, so a copy that failed part-way (a full or pulled stick) never looks like a
-    backup; what it left is removed. Raises BackupError, with the reason in Swedish.
+    backup; what it left is removed. A copy that would leave too little room on the database's
+    own disk is not taken (disk_usage measures the room). Raises BackupError, with the reason
+    in Swedish.
     """
     source = sqlite_path(database_url)
     try:
         if not target_dir.is_dir():
             reason = "not_a_folder" if target_dir.exists() else "missing"
             raise BackupError(_failure_text(target_dir, reason), reason)
+        _check_room(source, target_dir, disk_usage)
         final = target_dir / f"{PREFIX}{_next_stamp(target_dir)}{UTC_MARK}{SUFFIX}"
     except OSError as exc:
         raise _write_error(target_dir, exc) from exc
@@ -124,6 +141,33 @@ def make_backup(database_url: str, target_dir: Path, keep: int) -> Path:
         # reported by the next backup.
         log.exception("old backups in %s could not be removed", target_dir)
     return final
+
+
+def free_margin(database_size: int) -> int:
+    """The room a backup must leave free on the database's own disk."""
+    return max(2 * database_size, MIN_FREE_AFTER_BACKUP)
+
+
+def _check_room(source: Path, target_dir: Path, disk_usage: DiskUsage) -> None:
+    """Refuse a copy on the database's own disk that would leave less than free_margin there.
+
+    A stick or another disk filling up harms no save: there a full disk fails the copy alone.
+    """
+    if os.stat(target_dir).st_dev != os.stat(source.parent).st_dev:
+        return
+    size = sum(
+        p.stat().st_size for p in (source, source.with_name(source.name + "-wal")) if p.exists()
+    )
+    left = int(disk_usage(target_dir).free) - size
+    margin = free_margin(size)
+    if left < margin:
+        log.error("backup to %s refused: %s bytes left, %s needed", target_dir, left, margin)
+        raise BackupError(
+            f"Säkerhetskopian togs inte: den skulle lämna {size_text(max(0, left))} ledigt på "
+            f"databasens disk ({target_dir}), mindre än de {size_text(margin)} databasen behöver "
+            "för att kunna spara. Frigör utrymme eller välj en annan mapp, t.ex. ett USB-minne.",
+            "low_space",
+        )
 
 
 def _write_error(target_dir: Path, exc: BaseException) -> BackupError:
@@ -219,21 +263,42 @@ def status(target_dir: Path) -> BackupStatus:
 
 
 def take_backup(app: Flask) -> Path:
-    """One backup with the app's settings; raises BackupError saying why in Swedish."""
-    return make_backup(
-        app.config["SQLALCHEMY_DATABASE_URI"],
-        Path(app.config["BACKUP_DIR"]),
-        int(app.config["BACKUP_KEEP"]),
-    )
+    """One backup with the app's settings; raises BackupError saying why in Swedish.
 
-
-def run_backup(app: Flask) -> Path | None:
-    """One backup with the app's settings; logs instead of raising (used by the timer)."""
+    Its failure is noted for the admin screen until a backup succeeds.
+    """
     try:
-        return take_backup(app)
+        path = make_backup(
+            app.config["SQLALCHEMY_DATABASE_URI"],
+            Path(app.config["BACKUP_DIR"]),
+            int(app.config["BACKUP_KEEP"]),
+            app.config["DISK_USAGE"],
+        )
+    except BackupError as exc:
+        app.extensions[LAST_FAILURE] = exc.reason
+        raise
+    app.extensions.pop(LAST_FAILURE, None)
+    return path
+
+
+def run_backup(app: Flask, *, how: str = "automatisk", user: User | None = None) -> Path | None:
+    """One backup with the app's settings, in each site's access log; logs instead of raising.
+
+    Used by the timer (no user: the system) and at an incident's close (the closing user).
+    how: said in the audit row beside the file's name.
+    """
+    folder = Path(app.config["BACKUP_DIR"])
+    try:
+        path = take_backup(app)
     except BackupError as exc:
         app.logger.error("Säkerhetskopiering misslyckades: %s", exc)
         return None
+    try:
+        log_backup(path, folder, how=how, user=user)
+    except StorageUnavailable:
+        # The copy is made and sound; the database refusing the row is told on every page.
+        app.logger.exception("Säkerhetskopian %s kunde inte loggas", path.name)
+    return path
 
 
 def make_backup_dir(app: Flask) -> bool:
@@ -273,7 +338,9 @@ def start_scheduler(app: Flask) -> threading.Thread | None:
             # Tried again until made once (a stick plugged in after the start); after that a
             # missing folder is a stick pulled out, and is not made again on the laptop's disk.
             made = made or make_backup_dir(app)
-            run_backup(app)
+            # The audit row is written through the app's database session.
+            with app.app_context():
+                run_backup(app)
             time.sleep(interval)
 
     thread = threading.Thread(target=loop, name="reservrutin-backup", daemon=True)
@@ -281,12 +348,17 @@ def start_scheduler(app: Flask) -> threading.Thread | None:
     return thread
 
 
-def log_backup(path: Path, folder: Path) -> None:
-    """Log a backup taken from the command line in every site's access log.
+def log_backup(
+    path: Path, folder: Path, *, how: str = "kommandorad", user: User | None = None
+) -> None:
+    """Log a backup in every site's access log: the file, how it was taken and where it went.
 
     A backup is a copy of every patient's data, often onto a USB stick: an export like any
-    other, made by no logged-in user.
+    other. Taken from the command line or by the timer, no logged-in user made it (user None).
     """
+    actor = Actor.of(user) if user is not None else None
     with write_transaction() as session:
         for site_id in session.scalars(select(Site.id)).all():
-            log_event("backup", detail=f"{path.name} (kommandorad, {folder})", site_id=site_id)
+            log_event(
+                "backup", user=actor, detail=f"{path.name} ({how}, {folder})", site_id=site_id
+            )

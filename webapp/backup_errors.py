@@ -11,6 +11,7 @@ FAILURE_REASONS = {
     "missing": "målmappen finns inte (är USB-minnet urtaget?)",
     "not_a_folder": "en fil står där målmappen ska vara",
     "full": "disken är full",
+    "low_space": "för lite ledigt utrymme skulle bli kvar på databasens disk",
     "denied": "behörighet saknas till målmappen",
     "read_only": "målmappen är skrivskyddad",
     "io": "läs- eller skrivfel på disken (är USB-minnet urtaget eller skadat?)",

@@ -306,6 +306,7 @@ def init_cli(app: Flask) -> None:
                 current_app.config["SQLALCHEMY_DATABASE_URI"],
                 folder,
                 int(current_app.config["BACKUP_KEEP"]),
+                current_app.config["DISK_USAGE"],
             )
         except BackupError as exc:
             click.echo(str(exc), err=True)

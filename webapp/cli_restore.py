@@ -52,9 +52,17 @@ class RestoreQuestion:
             return True
         for line in describe(work, self.zone):
             click.echo(line)
+        if not work.events:
+            # Only logins and reads since the backup: nothing done is undone, so not asked.
+            self.over = f"över {counted(work.reads, 'nyare rad', 'nyare rader')} i åtkomstloggen"
+            return True
         if not (self.assume_yes or confirmed("Återställa ändå?")):
             return False
         how = "--yes" if self.assume_yes else "bekräftat"
         events = counted(work.events, "nyare händelse", "nyare händelser")
-        self.over = f"över {events} i {counted(work.cases, 'ärende', 'ärenden')} ({how})"
+        reads = f" och {counted(work.reads, 'nyare rad', 'nyare rader')} i åtkomstloggen"
+        self.over = (
+            f"över {events} i {counted(work.cases, 'ärende', 'ärenden')}"
+            f"{reads if work.reads else ''} ({how})"
+        )
         return True

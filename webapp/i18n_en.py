@@ -1604,6 +1604,7 @@ EN: dict[str, str] = {
     "Senaste på den här plattan": "Recent on this tablet",
     "Senaste säkerhetskopia": "Latest backup",
     "Senaste säkerhetskopian är för gammal": "The latest backup is too old",
+    "Senaste säkerhetskopieringen misslyckades: %(reason)s": "The latest backup failed: %(reason)s",
     "Ser identifierande ut:": "Looks identifying:",
     "Serier / bilder": "Series / images",
     "Sida": "Side",
@@ -2227,6 +2228,9 @@ EN: dict[str, str] = {
     "fortsatt under %(name)s": "continued under %(name)s",
     "fungerar inte": "not working",
     "fungerar inte: %(note)s": "not working: %(note)s",
+    "för lite ledigt utrymme skulle bli kvar på databasens disk": (
+        "too little free space would be left on the database's disk"
+    ),
     "granskaren ringer in %(name)s.": "the reviewer calls in %(name)s.",
     "granskarens faxade svar": "the reviewer's faxed answer",
     "granskarens samtal till remittenten": "the reviewer's call to the referrer",

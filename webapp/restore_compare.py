@@ -16,6 +16,21 @@ from zoneinfo import ZoneInfo
 # A backup taken from the command line logs itself in the live database after the copy: that
 # row is the backup, not work it lacks.
 NOT_WORK = ("backup",)
+# Rows that only say someone logged in or looked: a restore takes them out of the live log
+# (they stay in the file set aside) but undoes nothing done to a case, a form or the setup, so
+# they are told and not asked about. Asking for them, as after a mere look at the board, would
+# teach the admin to say yes to the question that matters. A print is work: its record numbers
+# the sheet versions in the red tray. An action not named here counts as work.
+ACCESS_ONLY = (
+    "audit_export",
+    "board_refresh",
+    "login",
+    "login_failed",
+    "logout",
+    "session_timeout",
+)
+# Every read of a screen is logged as an action ending so ("case_view", "board_view", ...).
+READ_SUFFIX = "_view"
 
 
 class NotCompared(Exception):
@@ -35,13 +50,18 @@ class CaseCounts:
 
 @dataclass(frozen=True)
 class NewerWork:
-    """The live database's audit events after the backup's newest one, and what they name."""
+    """The live database's audit events after the backup's newest one, and what they name.
+
+    events, cases and newest_at count work alone (none: 0, 0, None); reads, the rows that
+    only say someone logged in or looked.
+    """
 
     events: int
     cases: int
-    newest_at: datetime
+    newest_at: datetime | None
     live: CaseCounts
     backup: CaseCounts
+    reads: int = 0
 
 
 def _open(path: Path) -> sqlite3.Connection:
@@ -86,19 +106,28 @@ def newer_work(live: Path, backup: Path) -> NewerWork | None:
             if not {"audit_event", "case", "site"} <= tables:
                 raise NotCompared("den är inte en databas från Reservrutin")
             skip = ",".join("?" * len(NOT_WORK))
-            events, cases, newest = conn.execute(
-                "SELECT count(*), count(DISTINCT case_id), max(at) FROM audit_event "
-                f"WHERE action NOT IN ({skip}) AND (id > ? OR at > ?)",
-                (*NOT_WORK, last_id or 0, last_at or ""),
+            only = ",".join("?" * len(ACCESS_ONLY))
+            # "_" is a LIKE wildcard: escaped, the suffix is matched as written.
+            read = f"(action IN ({only}) OR action LIKE ? ESCAPE '\\')"
+            events, cases, newest, reads = conn.execute(
+                f"SELECT coalesce(sum(NOT {read}), 0), "
+                f"count(DISTINCT CASE WHEN NOT {read} THEN case_id END), "
+                f"max(CASE WHEN NOT {read} THEN at END), coalesce(sum({read}), 0) "
+                f"FROM audit_event WHERE action NOT IN ({skip}) AND (id > ? OR at > ?)",
+                (*_read_args() * 4, *NOT_WORK, last_id or 0, last_at or ""),
             ).fetchone()
             now = _cases(conn)
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
         raise NotCompared(f"den kan inte läsas ({exc})") from exc
-    if not events:
+    if not events and not reads:
         return None
-    return NewerWork(events, cases, _parse(newest), now, before)
+    return NewerWork(events, cases, _parse(newest) if newest else None, now, before, reads)
+
+
+def _read_args() -> tuple[str, ...]:
+    return (*ACCESS_ONLY, "%" + READ_SUFFIX.replace("_", "\\_"))
 
 
 def counted(n: int, one: str, many: str) -> str:
@@ -114,6 +143,13 @@ def describe(work: NewerWork, zone: str) -> list[str]:
     def newest(counts: CaseCounts) -> str:
         return f"skapat {local(counts.newest)}" if counts.newest else "inget"
 
+    reads = (
+        f"{counted(work.reads, 'rad', 'rader')} i åtkomstloggen sedan säkerhetskopian "
+        "(inloggningar och visningar) sparas i den undanlagda filen men syns inte i loggen "
+        "efter återställningen."
+    )
+    if not work.events or work.newest_at is None:
+        return [reads]
     sites = sorted(set(work.live.per_site) | set(work.backup.per_site))
     per_site = ", ".join(
         f"{code} {work.live.per_site.get(code, 0)} / {work.backup.per_site.get(code, 0)}"
@@ -126,4 +162,5 @@ def describe(work: NewerWork, zone: str) -> list[str]:
         "efter återställningen.",
         f"Ärenden per enhet, nu / i säkerhetskopian: {per_site or 'inga'}.",
         f"Nyaste ärendet nu: {newest(work.live)}; i säkerhetskopian: {newest(work.backup)}.",
+        *([reads] if work.reads else []),
     ]

@@ -24,7 +24,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import func, or_, select
 
 from ..access import records, roles
-from ..backup import DIR_PROBLEM, sqlite_path
+from ..backup import DIR_PROBLEM, LAST_FAILURE, sqlite_path
 from ..backup import status as backup_status
 from ..backup_asked import asked_backup_name, take_asked_backup
 from ..backup_errors import FAILURE_REASONS, BackupError
@@ -60,6 +60,7 @@ def index() -> ResponseReturnValue:
     """How tablets connect, and the state of the installation."""
     backups = None
     backup_problem = None
+    backup_failure = None
     try:
         sqlite_path(current_app.config["SQLALCHEMY_DATABASE_URI"])
     except BackupError:
@@ -70,6 +71,9 @@ def index() -> ResponseReturnValue:
             # Why start-up could not make the folder, unless the folder itself tells now.
             problem = backups.problem or current_app.extensions.get(DIR_PROBLEM)
             backup_problem = FAILURE_REASONS.get(problem or "")
+        else:
+            # The timer's and the close's failures are otherwise only in the server's log.
+            backup_failure = FAILURE_REASONS.get(current_app.extensions.get(LAST_FAILURE, ""))
     return render_template(
         "admin/index.html",
         urls=tablet_urls(),
@@ -79,6 +83,7 @@ def index() -> ResponseReturnValue:
         laptop=laptop_health(),
         backups=backups,
         backup_problem=backup_problem,
+        backup_failure=backup_failure,
         backup_interval=current_app.config["BACKUP_INTERVAL_MINUTES"],
         backup_taken=asked_backup_name(request.args.get("backup", "")),
         confirm_form=KeyedConfirmForm(formdata=None, data={"form_key": new_form_key()}),

@@ -245,7 +245,11 @@ def close(incident_id: int) -> ResponseReturnValue:
                 export_dir=current_app.config["DATA_DIR"] / "exports",
                 pdf_renderer=pdf_renderer_for(incident.id),
                 document_urls=document_urls_for(site_url()),
-                backup=lambda: run_backup(current_app._get_current_object()),  # type: ignore[attr-defined]
+                backup=lambda: run_backup(
+                    current_app._get_current_object(),  # type: ignore[attr-defined]
+                    how="driftstoppet avslutat",
+                    user=g.user,
+                ),
                 confirmed=form.confirmations(),
                 sent=SentOnce(
                     form.form_key.data or "",
