@@ -23,6 +23,7 @@ from printforms.page import (
     FONT,
     FONT_BOLD,
     FOOTER_RULE_MM,
+    INFO_PT,
     LINE_PT,
     PAGE_H_MM,
     PAGE_W_MM,
@@ -50,8 +51,7 @@ CODE_PT = 18.0
 # A longer label (an incident's) shrinks to this width, but not below CODE_MIN_PT.
 CODE_MAX_MM = 50.0
 CODE_MIN_PT = 12.0
-# Info lines under the title: the smallest text a fax keeps legible.
-INFO_PT = 10.0
+# Info lines under the title (when and by whom it was printed), one step each.
 INFO_LINE_MM = 4.5
 
 
@@ -76,7 +76,7 @@ class Sheet:
     # The line under the title in place of "{code_label} {code}", for a sheet whose code is
     # too long for it (an address); None keeps the label and code.
     code_line: str | None = None
-    # Lines of 10 pt text under the title on every page (when and by whom it was printed),
+    # Lines of INFO_PT text under the title on every page (when and by whom it was printed),
     # wrapped to the room beside the QR.
     info_lines: tuple[str, ...] = ()
     _layout: dict[str, Any] = field(default_factory=dict, repr=False)

@@ -30,6 +30,9 @@ CONTENT_WIDTH_MM = PAGE_W_MM - 2 * CONTENT_LEFT_MM
 FOOTER_RULE_MM = 22.0
 FRAME_BOTTOM_MM = 25.0
 
+# The smallest text a fax keeps legible: no text a sheet faxes is drawn smaller.
+INFO_PT = 10.0
+
 LINE_PT = 0.75
 BOX_LINE_PT = 0.75
 

@@ -1,11 +1,13 @@
 """The header's patient line: name and identity number under the case code on every page.
 
 Both are on every page: a fax page that came apart from the first one is matched to the
-patient by them. The number is always whole (a cut number is a wrong number); a long name is
-cut with "…" at the smallest size (the first page's patient box has it whole), so the header
-stays one line. No valid name or number may refuse the print either (a transfer's typed ID of
-40 wide letters did): a number too wide beside enough of the name takes a line of its own, and
-one too wide beside the QR goes below the case code, where a line has the page's width.
+patient by them, so the line is never smaller than the sheets' smallest fax text (INFO_PT).
+The number is always whole (a cut number is a wrong number); a name too long for one line with
+it goes whole on a line of its own above it, and one too long for that is cut with "…" at the
+smallest size (the first page's patient box has it whole), so the header stays one line.
+No valid name or number may refuse the print either (a transfer's typed ID of 40 wide letters
+did): a number too wide beside enough of the name takes a line of its own, and one too wide
+beside the QR goes below the case code, where a line has the page's width.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ from dataclasses import dataclass
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 
-from printforms.page import FONT_BOLD
+from printforms.page import FONT_BOLD, INFO_PT
 
 PATIENT_LINE_PT = 12.0
-PATIENT_LINE_MIN_PT = 9.0
+# The line is what matches a page that came apart to its patient: never smaller than the
+# sheets' smallest fax text (at 9 pt it was the header's one line a fax blurred).
+PATIENT_LINE_MIN_PT = INFO_PT
 # Each further line this many times the size below the one before.
 PATIENT_LEADING = 1.2
 # A line's top above its baseline, as a share of its size: capitals with a ring (Å) reach it.
@@ -118,8 +122,9 @@ def _cut(name: str, rest: str, size: float, width_mm: float) -> str | None:
 
 
 def fit_patient_line(patient: tuple[str, str] | None, room: Room) -> PatientLine:
-    """One line beside the QR, as large as fits, the name cut at the smallest size (the first
-    page's patient box has it whole); else the number on a line of its own, as large as fits;
+    """One line beside the QR, as large as fits; else the whole name over the number, as large
+    as fits; else one line with the name cut at the smallest size (the first page's patient box
+    has it whole); else the number on a line of its own, as large as fits;
     else at the smallest size as many lines as the name needs, started lower (below the code,
     where a line has the page's whole width) when a number is wider than the room beside the
     QR. A name cut or wrapped, the number is always whole."""
@@ -130,9 +135,16 @@ def fit_patient_line(patient: tuple[str, str] | None, room: Room) -> PatientLine
     for size in _sizes():
         if _width_mm(text, size) <= room.narrow_mm:
             return PatientLine((text,), size)
-    # The header stays one line for any name with a number of the usual width: a whole long
-    # name in every page's header took a page more of a sheet at its limits, and the disc
-    # label's slip off its page.
+    # A name that fits a line whole keeps it, the number on the next: at the fax's smallest
+    # size a usual long name (34 letters beside a personnummer) no longer fits on one line,
+    # and cut on every page but the first it is half read.
+    for size in _sizes():
+        if _width_mm(name, size) > room.narrow_mm:
+            continue
+        if _width_mm(identity, size) <= room.width(1, size):
+            return PatientLine((name, identity), size)
+    # A longer name is cut, the header one line: a whole long name wrapped in every page's
+    # header took a page more of a sheet at its limits, and the disc label's slip off its page.
     cut = _cut(name, f" · {identity}", PATIENT_LINE_MIN_PT, room.narrow_mm)
     if cut is not None:
         return PatientLine((cut,), PATIENT_LINE_MIN_PT)

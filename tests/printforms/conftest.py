@@ -111,15 +111,21 @@ def _glyph_map(font: Any) -> dict[int, str]:
 def placed_lines(pdf: bytes) -> list[tuple[str, float, float, float]]:
     """Each line of text as drawn_lines reads it, with where it is drawn on its page: its left
     and right edge and its baseline, in points from the page's lower left corner."""
+    return [(line, left, right, baseline) for line, left, right, baseline, _ in sized_lines(pdf)]
+
+
+def sized_lines(pdf: bytes) -> list[tuple[str, float, float, float, float]]:
+    """placed_lines with the size each line is drawn at, in points on the page (its smallest
+    when parts of it differ): what a fax has to keep legible."""
     reader = PdfReader(io.BytesIO(pdf))
-    placed: list[tuple[str, float, float, float]] = []
+    placed: list[tuple[str, float, float, float, float]] = []
     for page in reader.pages:
         fonts = {name: font.get_object() for name, font in page["/Resources"]["/Font"].items()}
         glyphs = {name: _glyph_map(font) for name, font in fonts.items()}
         ctm, saved = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), []
         tm = tlm = ctm
         font, size, leading, word_space = "", 0.0, 0.0, 0.0
-        line, left, advance, baseline = "", 0.0, 0.0, 0.0
+        line, left, advance, baseline, drawn = "", 0.0, 0.0, 0.0, 0.0
         for operands, operator in ContentStream(page.get_contents(), reader).operations:
             if operator == b"q":
                 saved.append(ctm)
@@ -149,13 +155,15 @@ def placed_lines(pdf: bytes) -> list[tuple[str, float, float, float]]:
                         continue
                     if not line:
                         left, baseline = _times(tm, ctm)[4:]
+                        drawn = float("inf")
+                    drawn = min(drawn, abs(_times(tm, ctm)[3]) * size)
                     for code in item.original_bytes:
                         line += glyphs[font].get(code, "?")
                         width = _width(fonts[font], code) * size + (word_space if code == 32 else 0)
                         tm = _times((1.0, 0.0, 0.0, 1.0, width, 0.0), tm)
                     advance = _times(tm, ctm)[4]
             if operator in (b"T*", b"ET") and line:
-                placed.append((line, left, advance, baseline))
+                placed.append((line, left, advance, baseline, drawn))
                 line = ""
     return placed
 

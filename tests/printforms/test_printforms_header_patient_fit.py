@@ -14,7 +14,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 import printforms as pf
 from printforms.data import Patient
-from printforms.header import layout_sheet
+from printforms.header import INFO_PT, layout_sheet
 from printforms.page import CONTENT_LEFT_MM, FONT_BOLD, PAGE_W_MM
 from printforms.patient_line import PATIENT_LINE_MIN_PT
 
@@ -136,10 +136,20 @@ def test_a_long_name_with_a_usual_number_is_cut_on_one_line_the_number_whole() -
 
 
 def test_a_number_too_wide_beside_a_cut_name_takes_a_line_of_its_own() -> None:
-    # Too wide to leave ten letters of the name beside it, narrow enough for the QR's side.
-    wide = "W" * 28
+    # Too wide to leave ten letters of the name beside it, narrow enough for the QR's side at
+    # the line's smallest size (28 W no longer are at 10 pt: the name is wrapped whole above).
+    wide = "W" * 27
     data = f.exam(patient=f.patient(name=LONG_NAME, id_label="Reservnummer", id_number=wide))
     line = layout_sheet(pf.exam.build_exam_sheet(data))["patient"]
     assert line.lines[1] == f"Reservnummer {wide}"
     assert line.lines[0].startswith("Karl-Gustav Maximilian") and line.lines[0].endswith("…")
     assert len(line.lines) == 2
+
+
+def test_a_name_too_long_beside_the_number_at_the_smallest_size_keeps_a_line_whole() -> None:
+    # 34 letters and a personnummer fit one line only below the smallest fax size (INFO_PT).
+    name = "Nguyễn Thị Ngọc Ánh Phạm Đức Hưởng"
+    data = f.exam(patient=f.patient(name=name, id_number="19121212-1212"))
+    line = layout_sheet(pf.exam.build_exam_sheet(data))["patient"]
+    assert line.lines == (name, "Personnummer 19121212-1212")
+    assert line.size >= INFO_PT
