@@ -1748,6 +1748,8 @@ EN: dict[str, str] = {
     "Start": "Start",
     "Starten ligger före slutet av det förra driftstoppet med samma scenario (%(ended)s). Kontrollera datum och klockslag.": "The start is before the end of the previous outage with the same scenario (%(ended)s). Check the date and time.",
     "Starten ligger mer än 7 dygn bakåt. Kontrollera datum och klockslag: ett driftstopp registreras i efterhand högst 7 dygn efter att det började.": "The start is more than 7 days back. Check the date and time: an outage is declared afterwards at most 7 days after it started.",
+    "Starttiden ligger mer än ett dygn före både remissens ankomst (%(arrived)s) och driftstoppets start (%(started)s). Kontrollera starttidens datum och år.": "The start time is more than a day before both the referral's arrival (%(arrived)s) and the outage's start (%(started)s). Check the start time's date and year.",
+    "Starttiden ligger mer än ett dygn före driftstoppets start (%(started)s). Kontrollera starttidens datum och år.": "The start time is more than a day before the outage's start (%(started)s). Check the start time's date and year.",
     "Starttiden saknar tidszon.": "The start time has no time zone.",
     "Status": "Status",
     "Steg": "Step",
