@@ -1257,6 +1257,7 @@ EN: dict[str, str] = {
     "Muntligt svar från granskare": "Verbal answer from reviewer",
     "Muntligt svar till remittenten": "Verbal answer to the referrer",
     "Mängd (ml)": "Volume (ml)",
+    "Mängden kan inte vara 0 ml: ange hur mycket som gavs, eller lämna fältet tomt.": "The volume cannot be 0 ml: enter how much was given, or leave the field empty.",
     "Märkning": "Label",
     "Märkning (t.ex. pärm, plats)": "Label (e.g. binder, location)",
     "Mål": "Target",
