@@ -123,7 +123,15 @@ def radiographer(load: Load, s: c.Client, base: str, cases: list[int], incident:
             new_cases.append(case_id)
         page = load.call("exam form", s.get, f"{base}/cases/{case_id}/exam").text
         autosave(load, s, base, page, "exam", case_id=case_id)
-        fields = exam_data(form_key=hidden(page, "form_key"), csrf_token=hidden(page, "csrf_token"))
+        # At the referral's arrival (now): a start a day before it and the outage is refused.
+        now = local_minute()
+        fields = exam_data(
+            form_key=hidden(page, "form_key"),
+            csrf_token=hidden(page, "csrf_token"),
+            started_at=now,
+            ended_at=now,
+            pacs_sent_at=now,
+        )
         load.call("exam submit", s.post, f"{base}/cases/{case_id}/exam", fields, expect=(302,))
         if random.random() < 0.2:
             # The red tray's sheets: cover, referral and documentation in one PDF.

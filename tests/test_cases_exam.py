@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from webapp.cases import fields
 from webapp.extensions import db
-from webapp.models import Case, ExamRecord, RecordVersion
+from webapp.models import Case, ExamRecord, RecordVersion, Referral
 
 from .factories import exam_data, hidden_value, referral_data
 
@@ -22,6 +22,13 @@ def case_url(client: FlaskClient, auth) -> str:
     auth.login()
     client.post("/incidents/new", data={"scenario": "integration"})
     return client.post("/cases/new", data=referral_data()).headers["Location"]
+
+
+def _arrived_at(app: Flask, when: datetime) -> None:
+    """The case's referral arrived `when`: an exam a day before it (and the outage) is refused."""
+    with app.app_context():
+        db.session.execute(update(Referral).values(arrived_at=when))
+        db.session.commit()
 
 
 def test_documenting_the_exam_moves_the_case_on(
@@ -140,6 +147,7 @@ def test_exam_across_the_autumn_clock_change_is_saved_with_its_real_length(
     app: Flask, client: FlaskClient, case_url: str
 ) -> None:
     # 02:50 summer time, then the clock goes back from 02:59 to 02:00: it ends at 02:05 again.
+    _arrived_at(app, datetime(2025, 10, 26, 0, 30, tzinfo=UTC))
     data = exam_data(
         started_at="2025-10-26T02:50",
         ended_at="2025-10-26T02:05",
@@ -156,6 +164,7 @@ def test_autumn_clock_change_follows_the_configured_time_zone(
     app: Flask, client: FlaskClient, case_url: str
 ) -> None:
     app.config["TIMEZONE"] = "America/New_York"  # clocks go back at 02:00 on 2 November 2025
+    _arrived_at(app, datetime(2025, 11, 2, 5, 0, tzinfo=UTC))
     data = exam_data(started_at="2025-11-02T01:40", ended_at="2025-11-02T01:10")
     assert client.post(case_url + "/exam", data=data).status_code == 302
     assert _exam_minutes(app) == 30

@@ -9,14 +9,14 @@ from datetime import UTC, datetime
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 from werkzeug.datastructures import MultiDict
 
 from webapp.cases import fields
 from webapp.cases.fields import LocalDateTimeField
 from webapp.extensions import db
 from webapp.formutil import BaseForm
-from webapp.models import ExamRecord
+from webapp.models import ExamRecord, Referral
 
 from .factories import exam_data, referral_data
 
@@ -139,6 +139,11 @@ def test_an_exam_stamped_now_in_the_second_pass_is_saved_at_its_real_times(
 ) -> None:
     # Started 02:05 and ended 02:30 after the clocks went back, both with "Nu": read as the
     # first pass the two were in order but an hour early, before what came before them.
+    with app.app_context():  # the referral arrived that night (an exam a day before is refused)
+        db.session.execute(
+            update(Referral).values(arrived_at=datetime(2025, 10, 26, 0, 30, tzinfo=UTC))
+        )
+        db.session.commit()
     data = exam_data(
         started_at="2025-10-26T02:05",
         started_at_utc="2025-10-26T01:05:03.120Z",

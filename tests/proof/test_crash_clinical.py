@@ -83,7 +83,15 @@ def _radiographer(tablet: Tablet, index: int, stop: threading.Event, until: floa
         note = f"Undersökt {name}"
         resp = tablet.send(
             f"/cases/{case_id}/exam",
-            exam_data(form_key=ekey, notes=note, csrf_token=tablet.csrf),
+            # At the referral's arrival: the server refuses a start a day before it and the outage.
+            exam_data(
+                form_key=ekey,
+                notes=note,
+                csrf_token=tablet.csrf,
+                started_at=ARRIVED,
+                ended_at=ARRIVED,
+                pacs_sent_at=ARRIVED,
+            ),
             until,
         )
         if resp is None:

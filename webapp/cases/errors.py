@@ -129,6 +129,10 @@ class ExamTooLong(CaseError):
     """The exam's end typed lies implausibly long after its start (exam_length_rule)."""
 
 
+class ExamStartTooEarly(CaseError):
+    """The exam's start typed lies implausibly long before its case began (exam_length_rule)."""
+
+
 class ArrivalBeforeIncident(ArrivalImplausible):
     """The arrival lies further before the incident's start than an outage goes unnoticed, and
     was not confirmed: asked about beside it, with a box to confirm it (arrival_confirmation)."""

@@ -14,7 +14,14 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from ..exam_length_rule import TOO_LONG, lasts_too_long, too_long_values
 from ..formutil import CODE_KEYS, NAME_KEYS, SWEDISH_TEXT_KEYS, BaseForm, choices, page_in_english
@@ -63,6 +70,10 @@ UNKNOWN_WITHOUT_CONTRAST = (
     "Batchnummer okänt men inget kontrastmedel: ange kontrastmedlet, eller ta bort krysset."
 )
 WEIGHT_RANGE = "Ange vikten i kg, 0,3–400."
+# A 0 typed for "not known" would be keyed into RIS as contrast given and none of it.
+NO_CONTRAST_AMOUNT = (
+    "Mängden kan inte vara 0 ml: ange hur mycket som gavs, eller lämna fältet tomt."
+)
 
 
 @lru_cache(maxsize=64)
@@ -279,6 +290,11 @@ class ExamForm(IdempotentForm):
                 self.implants_note.errors = [*self.implants_note.errors, "Beskriv implantatet."]
                 ok = False
         return ok
+
+    def validate_contrast_volume_ml(self, field: FiniteDecimalField) -> None:
+        """An amount is of contrast given: empty when not known, never 0."""
+        if field.data is not None and field.data == 0:
+            raise ValidationError(NO_CONTRAST_AMOUNT)
 
     def check_contrast_batch(self) -> bool:
         """A contrast given names its batch or is ticked as not known; neither goes without one."""

@@ -11,7 +11,14 @@ from sqlalchemy.orm import Session
 
 from ..arrival_rule import to_minute
 from ..audit import Actor, log_event, record_change, snapshot_row
-from ..exam_length_rule import TOO_LONG, lasts_too_long, too_long_values
+from ..exam_length_rule import (
+    TOO_LONG,
+    lasts_too_long,
+    starts_too_early,
+    too_early_message,
+    too_early_values,
+    too_long_values,
+)
 from ..models import (
     Case,
     CatchupRecord,
@@ -26,7 +33,15 @@ from ..models import (
 from ..site_usage import code_gone
 from ..siteconfig import parse_site_config
 from ..storage import insert_row, lock_before_reading
-from .errors import CaseError, CaseNotFound, CodeGone, ExamTooLong, IncidentEnded, SideDiffers
+from .errors import (
+    CaseError,
+    CaseNotFound,
+    CodeGone,
+    ExamStartTooEarly,
+    ExamTooLong,
+    IncidentEnded,
+    SideDiffers,
+)
 from .images_sent import SentBeforeStart
 from .laterality import SIDE_DIFFERS, side_label, sides_differ
 from .mr_safety import MR_FIELDS
@@ -60,10 +75,11 @@ _CASE_AND_EXAM = (
         CatchupRecord.id.label("catchup_id"),
         *(ExamRecord.__table__.c[name].label(f"exam_{name}") for name in _EXAM_COLUMNS),
         Site.config_toml.label("site_config_toml"),
+        Incident.started_at.label("incident_started_at"),
         Referral.id.label("ref_id"),
         *(
             Referral.__table__.c[name].label(f"ref_{name}")
-            for name in (*MR_FIELDS, "version", "side")
+            for name in (*MR_FIELDS, "version", "side", "arrived_at")
         ),
         *REPLAY_COLUMNS,
     )
@@ -218,6 +234,13 @@ def document_exam(
         started_at = values.get("started_at")
         if isinstance(started_at, datetime) and lasts_too_long(started_at, values.get("ended_at")):
             raise ExamTooLong(TOO_LONG, **too_long_values(started_at))
+        if isinstance(started_at, datetime) and starts_too_early(
+            started_at, case.ref_arrived_at, case.incident_started_at
+        ):
+            raise ExamStartTooEarly(
+                too_early_message(case.ref_arrived_at),
+                **too_early_values(case.ref_arrived_at, case.incident_started_at),
+            )
         # The catch-up matches the images in PACS by this time: one before the start is mistyped.
         sent_at = values.get("pacs_sent_at")
         if (

@@ -31,6 +31,7 @@ from .errors import (
     CaseError,
     CaseNotFound,
     CodeGone,
+    ExamStartTooEarly,
     ExamTooLong,
     FormIncidentEnded,
     NoOpenIncident,
@@ -272,6 +273,8 @@ def exam(case_id: int) -> ResponseReturnValue:
             show_side_differs(form, exc)
         except ExamTooLong as exc:
             show_beside(form.ended_at, exc)
+        except ExamStartTooEarly as exc:
+            show_beside(form.started_at, exc)
         except CaseError as exc:
             flash(refusal_text(exc), "error")
         except StorageUnavailable as exc:
