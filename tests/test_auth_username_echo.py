@@ -194,3 +194,15 @@ def test_the_message_is_in_english_on_an_english_page(client: FlaskClient, user_
     page = _login(client, TYPED_PIN, WRONG).get_data(as_text=True)
     assert TYPED_PIN not in page
     assert "looked like a PIN" in _username_error(page)
+
+
+def test_a_refused_password_is_not_shown_back_and_the_name_is_kept(
+    client: FlaskClient, user_factory
+) -> None:
+    user_factory(username="anna")
+    page = _login(client, "anna", "Vinter-Sol 2026!").get_data(as_text=True)
+    assert "Vinter-Sol 2026" not in page
+    assert 'value="anna"' in _username_input(page)
+    secret_input = re.search(r'<input[^>]*name="secret"[^>]*>', page)
+    assert secret_input is not None
+    assert re.sub(r'value=""', "", secret_input.group(0)).count("value=") == 0

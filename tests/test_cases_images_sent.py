@@ -172,3 +172,25 @@ def test_a_case_not_in_the_catch_up_gets_no_ticks(app: Flask, client: FlaskClien
     case_id = _case_not_sent(client, auth)
     assert _send(client, case_id).status_code == 302
     assert _ticked(app, case_id) == {}
+
+
+def test_images_recorded_as_sent_with_no_time_are_said_so_without_a_time(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    case_id = _case_not_sent(client, auth)
+    with app.app_context():
+        # Recorded as sent with no time (a database from before the time was asked for).
+        exam = db.session.scalar(select(ExamRecord).where(ExamRecord.case_id == case_id))
+        assert exam is not None
+        exam.pacs_status, exam.pacs_sent_at = "yes", None
+        db.session.commit()
+    response = _send(client, case_id)
+    assert response.status_code == 302
+    answer = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Bilderna är redan registrerade som skickade till PACS." in answer
+    assert "PACS ." not in answer
+    client.post("/language", data={"lang": "en", "next": "/"})
+    response = _send(client, case_id, key="q" * 20)
+    answer = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "The images are already recorded as sent to PACS." in answer
+    assert "PACS ." not in answer

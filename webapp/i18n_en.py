@@ -439,6 +439,7 @@ EN: dict[str, str] = {
     "Bilderna är framme": "The images have arrived",
     "Bilderna är inte skickade: ta bort tiden, eller svara Ja.": "The images have not been sent: remove the time, or answer Yes.",
     "Bilderna är redan registrerade som skickade till PACS %(time)s.": "The images are already recorded as sent to PACS %(time)s.",
+    "Bilderna är redan registrerade som skickade till PACS.": "The images are already recorded as sent to PACS.",
     "Bilderna är registrerade som skickade till PACS.": "The images are recorded as sent to PACS.",
     "Bilderna är skickade till PACS (tillfälligt id på modaliteten: %(temp_id)s).": "The images were sent to PACS (temporary ID on the modality: %(temp_id)s).",
     "Bilderna är utlämnade från ärendet och det kan inte makuleras: utlämnandet ska skrivas i remissanteckningen i RIS. Ska ärendet inte läggas in i RIS tar sekreteraren undan det i efterregistreringen, med en motivering.": "The images of this case have been released, so it cannot be cancelled: the release is to be written in the referral notes in RIS. If the case is not to be keyed into RIS, a secretary exempts it in the catch-up, with a reason.",

@@ -295,8 +295,36 @@
     bars.forEach(function (bar) { observer.observe(bar); });
   }
 
+  // A link to a folded panel (a <details>) lands on its closed summary, the action it leads to
+  // still hidden: the panel is opened, with any folded panel around the target. On load (a link
+  // from elsewhere, a reload), on hashchange, and on a tap of a link to the address's own hash
+  // (a panel folded again by hand), which fires no hashchange.
+  function openTarget(hash) {
+    if (!hash || hash.length < 2) return;
+    var target = null;
+    try { target = document.getElementById(decodeURIComponent(hash.slice(1))); } catch (e) { return; }
+    var inside = false;
+    for (var el = target; el; el = el.parentElement) {
+      if (el.tagName === "DETAILS" && !el.open) {
+        el.open = true;
+        if (el !== target) inside = true;
+      }
+    }
+    // A target hidden in a folded panel had nowhere to be scrolled to.
+    if (inside) target.scrollIntoView({ block: "start" });
+  }
+  function setupOpenTarget() {
+    openTarget(window.location.hash);
+    window.addEventListener("hashchange", function () { openTarget(window.location.hash); });
+    document.addEventListener("click", function (ev) {
+      var link = ev.target.closest ? ev.target.closest("a[href^='#']") : null;
+      if (link) openTarget(link.getAttribute("href"));
+    });
+  }
+
   onReady(function () {
     setupNetStatus();
+    setupOpenTarget();
     setupStickyBarClearance();
     setupIdleReload();
     setupLogin();

@@ -42,6 +42,8 @@ _CASE_AND_EXAM = (
 SENT_REASON = "Bilderna skickade till PACS i efterhand"
 NO_EXAM = "Undersökningen är inte dokumenterad: dokumentera den först."
 ALREADY_SENT = "Bilderna är redan registrerade som skickade till PACS %(time)s."
+# Recorded as sent with no time (a row from before the time was asked for): no dangling space.
+ALREADY_SENT_NO_TIME = "Bilderna är redan registrerade som skickade till PACS."
 # A comma, not brackets: a start in the repeated autumn hour carries its offset in brackets.
 BEFORE_START = "Bilderna kan inte ha skickats före undersökningens start, %(time)s."
 # On images_matched, unticked: the match was made before the images were in PACS.
@@ -61,7 +63,10 @@ class AlreadySent(CaseError):
 
     def __init__(self, at: datetime | None) -> None:
         self.at = at
-        super().__init__(ALREADY_SENT, time=local_time_marked(at))
+        if at is None:
+            super().__init__(ALREADY_SENT_NO_TIME)
+        else:
+            super().__init__(ALREADY_SENT, time=local_time_marked(at))
 
 
 def record_images_sent(*, case_id: int, user: User, sent_at: datetime, submit: SentOnce) -> None:

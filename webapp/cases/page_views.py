@@ -43,7 +43,6 @@ from .exam_forms import ImagesSentForm
 from .fields import in_second_pass_if_refused
 from .history import history
 from .images_sent import (
-    ALREADY_SENT,
     BEFORE_START,
     AlreadySent,
     SentBeforeStart,
@@ -232,7 +231,7 @@ def images_sent(case_id: int) -> ResponseReturnValue:
         return show_page(get_case_or_404(case_id), images_form=form, status=409)
     except AlreadySent as exc:
         # Recorded from another tablet meanwhile: what was to be done is done.
-        flash(_(ALREADY_SENT, time=local_time_marked(exc.at)), "info")
+        flash(refusal_text(exc), "info")
     except CaseError as exc:
         flash(refusal_text(exc), "error")
     else:
