@@ -723,6 +723,7 @@ EN: dict[str, str] = {
     "Extern granskare": "External reviewer",
     "Extern granskare (natt)": "External reviewer (night)",
     "Extern granskare (natt) används inte längre på den här avdelningen. Ärenden som redan faxats till granskaren nås här och från ärendets sida.": "The external reviewer (night) routine is no longer used at this department. Cases already faxed to the reviewer are reached here and from the case's page.",
+    "Extern granskare inte meddelad": "External reviewer not told",
     "Extern granskare meddelad om makulering": "External reviewer told of cancellation",
     "Extern granskare meddelad om makuleringen": "External reviewer told of the cancellation",
     "Extern granskare: digital kommunikation nere": "External reviewer: digital communication down",
