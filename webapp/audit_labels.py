@@ -93,6 +93,7 @@ ACTION_LABELS = {
     "restore_call": "Remittenten ringd om ångrad makulering",
     "ris_pacs_clean_up": "Makulerat ärende städat i RIS/PACS",
     "reviewer_admin_done": "Extern granskning klar i RIS",
+    "reviewer_back_on_told": "Extern granskare meddelad att ångrad makulering görs ändå",
     "reviewer_cancel_told": "Extern granskare meddelad om makulering",
     "reviewer_case_view": "Extern granskning visad",
     "reviewer_fax_sent": "Fax till extern granskare",

@@ -10,10 +10,12 @@ clean-up in RIS/PACS does: after the end nobody would think of the reviewer.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import ColumnElement, and_, select
 
 from .extensions import db
-from .models import Case, ReviewerExchange, ReviewerLogEntry
+from .models import Case, ReviewerExchange, ReviewerLogEntry, User
 
 CANCEL_TOLD = "cancel_told"
 # Beside the cancel's reason, as the RIS/PACS clean-up is said there.
@@ -76,4 +78,30 @@ def told_entries(case: Case) -> list[ReviewerLogEntry]:
             )
             .order_by(ReviewerLogEntry.id)
         )
+    )
+
+
+def cancellations_told(case_ids: list[int]) -> dict[int, tuple[datetime, str]]:
+    """Per cancelled case, when and by whom the reviewer was last told of the cancellation
+    that stands (an undone one's record answers nothing)."""
+    rows = db.session.execute(
+        select(ReviewerExchange.case_id, ReviewerLogEntry.at, User.display_name)
+        .join(ReviewerExchange, ReviewerLogEntry.exchange_id == ReviewerExchange.id)
+        .join(Case, Case.id == ReviewerExchange.case_id)
+        .outerjoin(User, User.id == ReviewerLogEntry.user_id)
+        .where(
+            ReviewerExchange.case_id.in_(case_ids),
+            Case.status == "cancelled",
+            ReviewerLogEntry.kind == CANCEL_TOLD,
+            ReviewerLogEntry.logged_at >= Case.cancelled_at,
+        )
+        .order_by(ReviewerLogEntry.id)
+    )
+    return {r.case_id: (r.at, r.display_name or "") for r in rows}
+
+
+def cancellations_untold(case_ids: list[int]) -> set[int]:
+    """The cases of `case_ids` for which `reviewer_not_told_clause` holds."""
+    return set(
+        db.session.scalars(select(Case.id).where(Case.id.in_(case_ids), reviewer_not_told_clause()))
     )

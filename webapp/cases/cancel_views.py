@@ -213,17 +213,20 @@ def restore_call(case_id: int) -> ResponseReturnValue:
 @bp.route("/<int:case_id>/reviewer-told", methods=["POST"])
 @roles(*CLINICAL)
 def reviewer_told(case_id: int) -> ResponseReturnValue:
-    """Record that the external reviewer holding the referral was told of the cancellation."""
+    """Record that the external reviewer holding the referral was told of the cancellation, or
+    that the exam is back on after it."""
     case = get_case_or_404(case_id)
     url = url_for("cases.show", case_id=case.id) + "#reviewer-told"
     form = ReviewerToldForm()
     if not form.validate_on_submit():
         return show_page(case, told_form=form, status=400)
+    back_on = form.kind.data == "back_on"
     try:
         log_reviewer_told(
             case_id=case.id,
             user=g.user,
             how=form.how.data or "",
+            back_on=back_on,
             form_key=form.form_key.data or "",
             digest=payload_hash(request.form),
             url=url,
@@ -233,7 +236,10 @@ def reviewer_told(case_id: int) -> ResponseReturnValue:
         # content: the page no longer holds the form.
         flash(refusal_text(exc), "error")
         return redirect(url)
-    flash(_("Det är loggat att granskaren meddelats."), "success")
+    if back_on:
+        flash(_("Det är loggat att granskaren meddelats att undersökningen görs ändå."), "success")
+    else:
+        flash(_("Det är loggat att granskaren meddelats."), "success")
     return redirect(url)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from wtforms import BooleanField, HiddenField, RadioField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..formutil import PHONE_KEYS, SWEDISH_TEXT_KEYS, BaseForm, choices
 from .fields import LocalDateTimeField, clean_text, fax_number, not_in_future
@@ -91,9 +91,12 @@ class CancelNoticeForm(BaseForm):
 
 
 class ReviewerToldForm(BaseForm):
-    """The external reviewer told that a case they hold the referral of is cancelled."""
+    """The external reviewer told that a case they hold the referral of is cancelled, or
+    (kind "back_on") that the cancellation they were told of is undone."""
 
     form_key = HiddenField(validators=[Optional(), Length(min=16, max=64)])
+    # Which the page asked: a cancel's form sent after a restore is not read as "back on".
+    kind = HiddenField(default="cancel", validators=[Optional(), AnyOf(("cancel", "back_on"))])
     how = StringField(
         "Hur granskaren meddelades",
         filters=[clean_text],

@@ -29,6 +29,7 @@ from ..reporting.queries import calls_for
 from ..reporting.signed import text_as_signed
 from ..restore_call_rule import needs_restore_call
 from ..reviewer_cancel_rule import reviewer_not_told, told_entries
+from ..reviewer_restore_rule import back_on_entries, back_on_untold
 from ..reviewer_rule import awaited_since
 from ..ris_pacs_left import of_case
 from ..web import local_time_marked
@@ -137,6 +138,7 @@ def show_page(
         }
     )
     on_modality = case.exam is not None and only_on_modality(case.exam.pacs_status)
+    back_on_untold_now = not is_cancelled and back_on_untold(case.id)
     return render_template(
         "cases/show.html",
         case=case,
@@ -200,7 +202,15 @@ def show_page(
         reviewer_since=awaited_since(case.id) if offers_cancel else None,
         reviewer_not_told=is_cancelled and reviewer_not_told(case.id),
         reviewer_told=told_entries(case) if is_cancelled else [],
-        told_form=told_form or fresh(ReviewerToldForm(formdata=None)),
+        # Told of a cancellation since undone: to be told it is back on (the same form).
+        back_on_untold=back_on_untold_now,
+        back_on_told=back_on_entries(case),
+        told_form=told_form
+        or fresh(
+            ReviewerToldForm(
+                formdata=None, data={"kind": "back_on" if back_on_untold_now else "cancel"}
+            )
+        ),
         move_offers=offers.get("move", []),
         **move,
         **dispatch_context(case, "case"),

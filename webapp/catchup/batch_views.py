@@ -173,6 +173,7 @@ _TASK_PAGES = {
     "unsigned_report": ("cases.show", ""),
     "reviewer_answer": ("routines.reviewer_case", ""),
     "reviewer_cancel": ("cases.show", "#reviewer-told"),
+    "reviewer_back_on": ("cases.show", "#reviewer-told"),
     "reviewer_forward": ("routines.reviewer_case", ""),
     "reviewer_fax": ("routines.admin_queue_view", ""),
     "reviewer_ris_removal": ("routines.admin_queue_view", "#ris-removal"),

@@ -29,6 +29,7 @@ from ..models import (
     User,
 )
 from ..models.report import SIGNING_KINDS
+from ..reviewer_cancel_rule import cancellations_told, cancellations_untold
 from ..second_look_rule import awaiting_second_look_codes
 from ..siteconfig import SiteConfig
 from ..web import STATUS_LABELS
@@ -79,6 +80,11 @@ class SetAside:
     # A cancelled case's notice to its referrer: faxed, not_needed, or "" when not told.
     notice: str = ""
     notice_at: datetime | None = None
+    # A cancelled case whose referral the external reviewer held: when and by whom the reviewer
+    # was told of the cancellation, or that nobody told them (never how: typed text).
+    reviewer_told_at: datetime | None = None
+    reviewer_told_by: str = ""
+    reviewer_untold: bool = False
 
 
 @dataclass(frozen=True)
@@ -208,6 +214,8 @@ def case_figures(incident_id: int, config: SiteConfig, as_of: datetime) -> CaseF
     keyed = [records[i] for i in ids if i in records and i not in set_aside]
     cancelled = [c for c in cases if c.status == "cancelled"]
     told = notices_told([c.id for c in cancelled])
+    reviewer_told = cancellations_told([c.id for c in cancelled])
+    reviewer_untold = cancellations_untold([c.id for c in cancelled])
     return CaseFigures(
         total=len(cases),
         by_priority=_counted(
@@ -228,6 +236,9 @@ def case_figures(incident_id: int, config: SiteConfig, as_of: datetime) -> CaseF
                 c.cancelled_at,
                 notice=told[c.id].kind if c.id in told else "",
                 notice_at=told[c.id].at if c.id in told else None,
+                reviewer_told_at=reviewer_told[c.id][0] if c.id in reviewer_told else None,
+                reviewer_told_by=reviewer_told[c.id][1] if c.id in reviewer_told else "",
+                reviewer_untold=c.id in reviewer_untold,
             )
             for c in cancelled
         ),

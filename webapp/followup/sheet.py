@@ -59,6 +59,26 @@ def _told(c: SetAside) -> str:
     return "Inte meddelad"
 
 
+def _reviewer_told(cases: tuple[SetAside, ...]) -> list[po.FollowUpTable]:
+    """The cancelled cases whose referral the external reviewer held: told, by whom, when."""
+    rows = tuple(
+        (c.code, shown_time(c.reviewer_told_at), c.reviewer_told_by)
+        if c.reviewer_told_at
+        else (c.code, "Inte meddelad", NONE_SHOWN)
+        for c in cases
+        if c.reviewer_told_at or c.reviewer_untold
+    )
+    if not rows:
+        return []
+    return [
+        po.FollowUpTable(
+            "Extern granskare meddelad om makulering",
+            (("Ärende", 1.0), ("Meddelad", 2.0), ("Av", 2.0)),
+            rows,
+        )
+    ]
+
+
 def _notices(n: CancelNotices) -> po.FollowUpTable:
     return po.FollowUpTable(
         "Besked om makulering till remittenten",
@@ -193,6 +213,7 @@ def _case_parts(f: CaseFigures) -> list[po.FollowUpTable]:
         _counts("Ärenden per slutläge", "Läge", f.by_status),
         _set_aside("Makulerade ärenden (orsaken står i ärendet)", f.cancelled, False),
         _notices(f.notices),
+        *_reviewer_told(f.cancelled),
         _set_aside("Undantagna från efterregistreringen (orsaken står i ärendet)", f.waived, True),
         po.FollowUpTable(
             "Väntetider i minuter från remissens ankomst",

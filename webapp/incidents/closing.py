@@ -20,6 +20,7 @@ from ..refusal import Message
 from ..release_in_ris import ReleaseNote
 from ..restore_call_rule import needs_restore_call_clause
 from ..reviewer_cancel_rule import REVIEWER_NOT_TOLD_TASK, reviewer_not_told_clause
+from ..reviewer_restore_rule import REVIEWER_BACK_ON_TASK, back_on_untold_clause
 from ..reviewer_rule import AWAITS_REVIEWER_TASK, awaits_reviewer_clause
 from ..ris_pacs_left import LeftBehind
 from ..waiver_rule import WAIVER_PENDING_TASK, waiver_pending_clause
@@ -154,6 +155,12 @@ def open_tasks(
         .where(Case.incident_id == incident_id, reviewer_not_told_clause())
         .order_by(Case.id)
     ).all()
+    # Told of a cancellation since undone: the reviewer still believes the exam is off.
+    back_on = db.session.execute(
+        select(Case.id, Case.code, *_PATIENT)
+        .where(Case.incident_id == incident_id, back_on_untold_clause())
+        .order_by(Case.id)
+    ).all()
     pending = db.session.execute(
         select(Case.id, Case.code, *_PATIENT)
         .where(Case.incident_id == incident_id, waiver_pending_clause())
@@ -165,6 +172,7 @@ def open_tasks(
         *(_task(r, "restore_call", RESTORE_CALL) for r in restored),
         *(_task(r, "reviewer_answer", AWAITS_REVIEWER_TASK) for r in awaited),
         *(_task(r, "reviewer_cancel", REVIEWER_NOT_TOLD_TASK) for r in untold),
+        *(_task(r, "reviewer_back_on", REVIEWER_BACK_ON_TASK) for r in back_on),
         *(_task(r, "unsigned_report", UNSIGNED_CHANGE) for r in unsigned),
         *(_task(r, "waived_unsigned", WAIVED_UNSIGNED) for r in _unsigned_on_waived(incident_id)),
         *(

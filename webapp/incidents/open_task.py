@@ -19,9 +19,9 @@ class OpenTask:
     case_id: int
     code: str
     patient_name: str
-    # "urgent_call", "restore_call", "reviewer_answer", "reviewer_cancel", "reviewer_fax",
-    # "reviewer_forward", "unsigned_report", "waived_unsigned", "waiver_pending", "no_accession" or
-    # "ris_pacs_clean_up", "reviewer_ris_removal" or "release_ris_note"
+    # "urgent_call", "restore_call", "reviewer_answer", "reviewer_cancel", "reviewer_back_on",
+    # "reviewer_fax", "reviewer_forward", "unsigned_report", "waived_unsigned", "waiver_pending",
+    # "no_accession" or "ris_pacs_clean_up", "reviewer_ris_removal" or "release_ris_note"
     kind: str
     message: str
     patient_number: str = ""

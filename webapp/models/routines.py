@@ -33,6 +33,8 @@ REVIEWER_ENTRY_KINDS = (
     "ris_removed",
     # The reviewer told that the case is cancelled (reviewer_cancel_rule).
     "cancel_told",
+    # Then told that the cancellation is undone: the exam is back on (reviewer_restore_rule).
+    "back_on_told",
 )
 TRANSFER_DIRECTIONS = ("send", "receive")
 TRANSFER_ROUTES = ("direct", "via_region", "dvd")

@@ -18,6 +18,7 @@ REVIEWER_LABELS = {
     "ris_removal_due": "Svaret inlagt i RIS: ska tas bort där",
     "ris_removed": "Svaret borttaget ur RIS av RIS-administratören",
     "cancel_told": "Meddelad att ärendet är makulerat",
+    "back_on_told": "Meddelad att makuleringen är ångrad: undersökningen görs",
 }
 DIRECTION_LABELS = {"send": "Skicka", "receive": "Ta emot"}
 ROUTE_LABELS = {
