@@ -6,9 +6,11 @@ some days; the documentation says "not sent" until someone records that they wen
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from webapp.extensions import db
 from webapp.models import AuditEvent, CatchupTick, ExamRecord, RecordVersion, User
@@ -194,3 +196,21 @@ def test_images_recorded_as_sent_with_no_time_are_said_so_without_a_time(
     answer = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "The images are already recorded as sent to PACS." in answer
     assert "PACS ." not in answer
+
+
+def test_images_sent_in_the_minute_the_exam_started_are_taken_when_the_start_has_seconds(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    # The demo and a service call store the start with seconds; the send is typed to the minute,
+    # as the exam form compares it, so the same minute is not "before the start".
+    case_id = _case_not_sent(client, auth)
+    with app.app_context():
+        db.session.execute(
+            update(ExamRecord)
+            .where(ExamRecord.case_id == case_id)
+            .values(started_at=datetime(2026, 1, 15, 9, 50, 30, tzinfo=UTC))  # 10:50:30 local
+        )
+        db.session.commit()
+    response = _send(client, case_id, "2026-01-15T10:50")
+    assert response.status_code == 302
+    assert _exam(app, case_id).pacs_status == "yes"

@@ -11,11 +11,13 @@ incident's close, as the cancellation untold does.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, select
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import aliased
 
 from .extensions import db
-from .models import Case, ReviewerExchange, ReviewerLogEntry
+from .models import Case, ReviewerExchange, ReviewerLogEntry, User
 from .reviewer_cancel_rule import CANCEL_TOLD
 
 BACK_ON_TOLD = "back_on_told"
@@ -86,4 +88,40 @@ def back_on_entries(case: Case) -> list[ReviewerLogEntry]:
             )
             .order_by(ReviewerLogEntry.id)
         )
+    )
+
+
+def backs_on_told(case_ids: list[int]) -> dict[int, tuple[datetime, str]]:
+    """Per case of `case_ids` not cancelled, when and by whom the reviewer was last told the
+    exam is back on after the last cancellation they were told of (`back_on_entries`)."""
+    last_told = (
+        select(
+            ReviewerExchange.case_id.label("case_id"),
+            func.max(ReviewerLogEntry.id).label("entry_id"),
+        )
+        .join(ReviewerExchange, ReviewerLogEntry.exchange_id == ReviewerExchange.id)
+        .where(ReviewerExchange.case_id.in_(case_ids), ReviewerLogEntry.kind == CANCEL_TOLD)
+        .group_by(ReviewerExchange.case_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(ReviewerExchange.case_id, ReviewerLogEntry.at, User.display_name)
+        .join(ReviewerExchange, ReviewerLogEntry.exchange_id == ReviewerExchange.id)
+        .join(Case, Case.id == ReviewerExchange.case_id)
+        .join(last_told, last_told.c.case_id == Case.id)
+        .outerjoin(User, User.id == ReviewerLogEntry.user_id)
+        .where(
+            Case.status != "cancelled",
+            ReviewerLogEntry.kind == BACK_ON_TOLD,
+            ReviewerLogEntry.id > last_told.c.entry_id,
+        )
+        .order_by(ReviewerLogEntry.id)
+    )
+    return {r.case_id: (r.at, r.display_name or "") for r in rows}
+
+
+def backs_on_untold(case_ids: list[int]) -> set[int]:
+    """The cases of `case_ids` for which `back_on_untold_clause` holds."""
+    return set(
+        db.session.scalars(select(Case.id).where(Case.id.in_(case_ids), back_on_untold_clause()))
     )

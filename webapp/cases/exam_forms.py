@@ -70,6 +70,13 @@ UNKNOWN_WITHOUT_CONTRAST = (
     "Batchnummer okänt men inget kontrastmedel: ange kontrastmedlet, eller ta bort krysset."
 )
 WEIGHT_RANGE = "Ange vikten i kg, 0,3–400."
+# Each dose names its unit and range: a value read off the modality in another unit is put right
+# at once. The limits are wide on purpose, so a real overdose stays recordable. A no-break space
+# groups the thousands so the range never wraps inside a number.
+DLP_RANGE = "Ange DLP i mGy·cm, 0–100\u00a0000."
+CTDIVOL_RANGE = "Ange CTDIvol i mGy, 0–10\u00a0000."
+DAP_RANGE = "Ange DAP i Gy·cm², 0–100\u00a0000."
+FLUORO_RANGE = "Ange genomlysningstiden i sekunder, 0–36\u00a0000."
 # A 0 typed for "not known" would be keyed into RIS as contrast given and none of it.
 NO_CONTRAST_AMOUNT = (
     "Mängden kan inte vara 0 ml: ange hur mycket som gavs, eller lämna fältet tomt."
@@ -171,22 +178,22 @@ class ExamForm(IdempotentForm):
     dlp_mgycm = FiniteDecimalField(
         "DLP (mGy·cm)",
         places=None,
-        validators=[Optional(), NumberRange(0, 100000, "Orimligt värde.")],
+        validators=[Optional(), NumberRange(0, 100000, DLP_RANGE)],
     )
     ctdivol_mgy = FiniteDecimalField(
         "CTDIvol (mGy)",
         places=None,
-        validators=[Optional(), NumberRange(0, 10000, "Orimligt värde.")],
+        validators=[Optional(), NumberRange(0, 10000, CTDIVOL_RANGE)],
     )
     dap_gycm2 = FiniteDecimalField(
         "DAP (Gy·cm²)",
         places=None,
-        validators=[Optional(), NumberRange(0, 100000, "Orimligt värde.")],
+        validators=[Optional(), NumberRange(0, 100000, DAP_RANGE)],
     )
     fluoro_seconds = FiniteDecimalField(
         "Genomlysningstid (s)",
         places=None,
-        validators=[Optional(), NumberRange(0, 36000, "Orimligt värde.")],
+        validators=[Optional(), NumberRange(0, 36000, FLUORO_RANGE)],
     )
     series_count = WholeNumberField(
         "Antal serier", validators=[Optional(), NumberRange(0, 10000, "0–10000.")]

@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from ..arrival_rule import to_minute
 from ..audit import Actor, log_event, record_change, snapshot_row
 from ..models import Case, CatchupRecord, ExamRecord, Incident, User, utcnow
 from ..pacs_rule import only_on_modality
@@ -91,7 +92,9 @@ def record_images_sent(*, case_id: int, user: User, sent_at: datetime, submit: S
             raise CaseError(NO_EXAM)
         if not only_on_modality(case.exam_pacs_status):
             raise AlreadySent(case.exam_pacs_sent_at)
-        if sent_at < case.exam_started_at:
+        # To the minute, as the exam form compares: the send is typed to the minute, while a
+        # start from the demo or a service call carries seconds.
+        if to_minute(sent_at) < to_minute(case.exam_started_at):
             raise SentBeforeStart(case.exam_started_at)
         record_change(
             ExamRecord.__table__,

@@ -30,6 +30,7 @@ from ..models import (
 )
 from ..models.report import SIGNING_KINDS
 from ..reviewer_cancel_rule import cancellations_told, cancellations_untold
+from ..reviewer_restore_rule import backs_on_told, backs_on_untold
 from ..second_look_rule import awaiting_second_look_codes
 from ..siteconfig import SiteConfig
 from ..web import STATUS_LABELS
@@ -88,6 +89,17 @@ class SetAside:
 
 
 @dataclass(frozen=True)
+class BackOn:
+    """A case whose cancellation was undone after the external reviewer was told of it: when
+    and by whom the reviewer was told the exam is back on, or that nobody told them (never how:
+    typed text)."""
+
+    code: str
+    told_at: datetime | None
+    told_by: str = ""
+
+
+@dataclass(frozen=True)
 class Identity:
     corrections: int
     corrected_cases: tuple[str, ...]
@@ -116,6 +128,7 @@ class CaseFigures:
     on_modality: tuple[LeftOnModality, ...]
     # Reports read on the modality's screen whose second look in PACS is still to be done.
     awaiting_second_look: tuple[str, ...] = ()
+    back_on: tuple[BackOn, ...] = ()
 
     @property
     def still_on_modality(self) -> int:
@@ -255,6 +268,20 @@ def case_figures(incident_id: int, config: SiteConfig, as_of: datetime) -> CaseF
         to_key=len([i for i in ids if i not in set_aside]),
         on_modality=images_on_modality(live, as_of),
         awaiting_second_look=awaiting_second_look_codes(incident_id),
+        back_on=_back_on(live),
+    )
+
+
+def _back_on(live: Sequence[Any]) -> tuple[BackOn, ...]:
+    """The live cases whose reviewer, told of a cancellation since undone, was told it is back
+    on or is still to be (one whose answer came in since has nothing to be told)."""
+    ids = [c.id for c in live]
+    told = backs_on_told(ids)
+    untold = backs_on_untold(ids)
+    return tuple(
+        BackOn(c.code, *told[c.id]) if c.id in told else BackOn(c.code, None)
+        for c in live
+        if c.id in told or c.id in untold
     )
 
 

@@ -12,7 +12,7 @@ from ..durations import duration_text
 from ..models import Incident
 from ..siteconfig import SiteConfig
 from ..web import local_time_marked as shown_time
-from .figures import CaseFigures, Count, SetAside
+from .figures import BackOn, CaseFigures, Count, SetAside
 from .measure import Spread
 from .modality import LeftOnModality
 from .notices import CancelNotices
@@ -73,6 +73,25 @@ def _reviewer_told(cases: tuple[SetAside, ...]) -> list[po.FollowUpTable]:
     return [
         po.FollowUpTable(
             "Extern granskare meddelad om makulering",
+            (("Ärende", 1.0), ("Meddelad", 2.0), ("Av", 2.0)),
+            rows,
+        )
+    ]
+
+
+def _back_on(cases: tuple[BackOn, ...]) -> list[po.FollowUpTable]:
+    """The cases restored after the external reviewer was told of their cancellation."""
+    if not cases:
+        return []
+    rows = tuple(
+        (c.code, shown_time(c.told_at), c.told_by)
+        if c.told_at
+        else (c.code, "Inte meddelad", NONE_SHOWN)
+        for c in cases
+    )
+    return [
+        po.FollowUpTable(
+            "Makulering ångrad: extern granskare meddelad att undersökningen görs ändå",
             (("Ärende", 1.0), ("Meddelad", 2.0), ("Av", 2.0)),
             rows,
         )
@@ -214,6 +233,7 @@ def _case_parts(f: CaseFigures) -> list[po.FollowUpTable]:
         _set_aside("Makulerade ärenden (orsaken står i ärendet)", f.cancelled, False),
         _notices(f.notices),
         *_reviewer_told(f.cancelled),
+        *_back_on(f.back_on),
         _set_aside("Undantagna från efterregistreringen (orsaken står i ärendet)", f.waived, True),
         po.FollowUpTable(
             "Väntetider i minuter från remissens ankomst",
