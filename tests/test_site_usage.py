@@ -111,3 +111,23 @@ def test_an_exam_code_not_in_the_catalogue_is_stored_as_free_text(
     auth.login("admin")
     edited = EXAMPLE.replace('fax = "0999-100 01"', 'fax = "0999-100 02"', 1)
     assert client.post("/admin/site", data={"config_toml": edited}).status_code == 302
+
+
+def test_config_that_moves_a_used_room_to_another_modality_is_refused_naming_the_case(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    # The exam was documented in CT's room "DT 1": moved to MR, the room is still in the file,
+    # but the case's exam form refuses "DT 1" for CT, so the exam could not be saved again.
+    _open_case(client, auth)
+    code = _case_code(app)
+    auth.login("admin")
+    text = EXAMPLE.replace('rooms = ["DT 1", "DT 2"]', 'rooms = ["DT 2"]', 1).replace(
+        'rooms = ["MR 1"]', 'rooms = ["MR 1", "DT 1"]', 1
+    )
+    response = client.post("/admin/site", data={"config_toml": text})
+    assert response.status_code == 400
+    message = " ".join(_errors(response.get_data(as_text=True)))
+    assert "rummet DT 1 (CT)" in message
+    assert code in message
+    with app.app_context():
+        assert db.session.get(Site, 1).config_toml == EXAMPLE

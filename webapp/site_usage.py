@@ -36,6 +36,8 @@ def check_codes_in_use(session: Session, site_id: int, config: SiteConfig) -> No
     priorities = {p.code for p in config.priorities}
     modalities = {m.code for m in config.modalities}
     rooms = {r for m in config.modalities for r in m.rooms}
+    # The exam form takes a room only of its own modality: one moved to another is gone too.
+    rooms_of = {m.code: set(m.rooms) for m in config.modalities}
     exams = {e.code for e in config.exams}
     missing: dict[tuple[str, str], set[str]] = defaultdict(set)
     rows = session.execute(
@@ -65,6 +67,8 @@ def check_codes_in_use(session: Session, site_id: int, config: SiteConfig) -> No
                 missing[("modaliteten %(code)s", code)].add(case_code)
         if room and room not in rooms:
             missing[("rummet %(code)s", room)].add(case_code)
+        elif room and exam_modality in rooms_of and room not in rooms_of[exam_modality]:
+            missing[("rummet %(code)s", f"{room} ({exam_modality})")].add(case_code)
         for code in exam_codes:
             if code and code not in exams:
                 missing[("undersökningen %(code)s", code)].add(case_code)
@@ -136,7 +140,7 @@ def code_gone(
         return "priority", Message("prioriteten %(code)s", {"code": priority})
     if modality and config.modality(modality) is None:
         return "modality", Message("modaliteten %(code)s", {"code": modality})
-    # As check_codes_in_use counts rooms: any modality's.
+    # Any modality's: the exam form itself refuses a room of another modality.
     if room and all(room not in m.rooms for m in config.modalities):
         return "room", Message("rummet %(code)s", {"code": room})
     if exam_code and config.exam(exam_code) is None:
