@@ -39,6 +39,9 @@ def check_codes_in_use(session: Session, site_id: int, config: SiteConfig) -> No
     # The exam form takes a room only of its own modality: one moved to another is gone too.
     rooms_of = {m.code: set(m.rooms) for m in config.modalities}
     exams = {e.code for e in config.exams}
+    # Picked with another modality than its own, an exam is refused by the form: the exam's
+    # modality, or before the exam the referral's (the case's).
+    exam_modality_of = {e.code: e.modality for e in config.exams}
     missing: dict[tuple[str, str], set[str]] = defaultdict(set)
     rows = session.execute(
         select(
@@ -59,7 +62,7 @@ def check_codes_in_use(session: Session, site_id: int, config: SiteConfig) -> No
             Case.status != "cancelled",
         )
     )
-    for case_code, priority, modality, exam_modality, room, *exam_codes in rows:
+    for case_code, priority, modality, exam_modality, room, referral_exam, done_exam in rows:
         if priority and priority not in priorities:
             missing[("prioriteten %(code)s", priority)].add(case_code)
         for code in (modality, exam_modality):
@@ -69,9 +72,13 @@ def check_codes_in_use(session: Session, site_id: int, config: SiteConfig) -> No
             missing[("rummet %(code)s", room)].add(case_code)
         elif room and exam_modality in rooms_of and room not in rooms_of[exam_modality]:
             missing[("rummet %(code)s", f"{room} ({exam_modality})")].add(case_code)
-        for code in exam_codes:
+        for code in (referral_exam, done_exam):
             if code and code not in exams:
                 missing[("undersökningen %(code)s", code)].add(case_code)
+        # Once documented, the case is on the exam's modality and the referral may keep its own.
+        on = (exam_modality, done_exam) if exam_modality is not None else (modality, referral_exam)
+        if on[0] and on[1] in exam_modality_of and exam_modality_of[on[1]] != on[0]:
+            missing[("undersökningen %(code)s", f"{on[1]} ({on[0]})")].add(case_code)
     # Named as a write refused for the same code names it (code_gone, below).
     problems = [
         Message(
