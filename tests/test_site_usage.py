@@ -111,3 +111,52 @@ def test_an_exam_code_not_in_the_catalogue_is_stored_as_free_text(
     auth.login("admin")
     edited = EXAMPLE.replace('fax = "0999-100 01"', 'fax = "0999-100 02"', 1)
     assert client.post("/admin/site", data={"config_toml": edited}).status_code == 302
+
+
+def test_config_that_moves_a_used_room_to_another_modality_is_refused_naming_the_case(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    # The exam was documented in CT's room "DT 1": moved to MR, the room is still in the file,
+    # but the case's exam form refuses "DT 1" for CT, so the exam could not be saved again.
+    _open_case(client, auth)
+    code = _case_code(app)
+    auth.login("admin")
+    text = EXAMPLE.replace('rooms = ["DT 1", "DT 2"]', 'rooms = ["DT 2"]', 1).replace(
+        'rooms = ["MR 1"]', 'rooms = ["MR 1", "DT 1"]', 1
+    )
+    response = client.post("/admin/site", data={"config_toml": text})
+    assert response.status_code == 400
+    message = " ".join(_errors(response.get_data(as_text=True)))
+    assert "rummet DT 1 (CT)" in message
+    assert code in message
+    with app.app_context():
+        assert db.session.get(Site, 1).config_toml == EXAMPLE
+
+
+@pytest.mark.parametrize("documented", [True, False])
+def test_config_that_moves_a_used_exam_to_another_modality_is_refused_naming_the_case(
+    app: Flask, client: FlaskClient, auth, documented: bool
+) -> None:
+    # CT-HJ on a CT case, moved to MR: the exam form (and, before the exam, the referral form)
+    # refuses "Modaliteten stämmer inte med vald undersökning", so neither could be saved again.
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    location = client.post("/cases/new", data=referral_data()).headers["Location"]
+    if documented:
+        assert client.post(location + "/exam", data=exam_data()).status_code == 302
+    auth.logout()
+    code = _case_code(app)
+    auth.login("admin")
+    text = EXAMPLE.replace(
+        'code = "CT-HJ"\nname = "DT hjärna utan kontrast"\nmodality = "CT"',
+        'code = "CT-HJ"\nname = "DT hjärna utan kontrast"\nmodality = "MR"',
+        1,
+    )
+    assert text != EXAMPLE
+    response = client.post("/admin/site", data={"config_toml": text})
+    assert response.status_code == 400
+    message = " ".join(_errors(response.get_data(as_text=True)))
+    assert "undersökningen CT-HJ (CT)" in message
+    assert code in message
+    with app.app_context():
+        assert db.session.get(Site, 1).config_toml == EXAMPLE

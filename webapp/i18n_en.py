@@ -648,6 +648,7 @@ EN: dict[str, str] = {
     "Du har loggats ut efter %(m)s minuters inaktivitet.": "You have been logged out after %(m)s minutes of inactivity.",
     "Du har skrivit ett batchnummer och kryssat i Batchnummer okänt: ta bort det ena.": "You entered a batch number and ticked Batch number unknown: remove one of them.",
     "Du har svarat Nej men skrivit en smitta – ändra svaret till Ja eller Vet ej, eller ta bort texten.": "You answered No but named an infection – change the answer to Yes or Don't know, or remove the text.",
+    "Du kan inte inaktivera ditt eget konto. Be en annan administratör göra det.": "You cannot deactivate your own account. Ask another administrator to do it.",
     "Du kan inte ta bort din egen administratörsbehörighet.": "You cannot remove your own administrator rights.",
     "Du loggades ut eftersom PIN-koden eller lösenordet byttes på en annan enhet.": "You were logged out because the PIN or password was changed on another device.",
     "Du loggades ut på %(n)s andra enheter.": "You were logged out on %(n)s other devices.",

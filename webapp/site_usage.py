@@ -36,7 +36,12 @@ def check_codes_in_use(session: Session, site_id: int, config: SiteConfig) -> No
     priorities = {p.code for p in config.priorities}
     modalities = {m.code for m in config.modalities}
     rooms = {r for m in config.modalities for r in m.rooms}
+    # The exam form takes a room only of its own modality: one moved to another is gone too.
+    rooms_of = {m.code: set(m.rooms) for m in config.modalities}
     exams = {e.code for e in config.exams}
+    # Picked with another modality than its own, an exam is refused by the form: the exam's
+    # modality, or before the exam the referral's (the case's).
+    exam_modality_of = {e.code: e.modality for e in config.exams}
     missing: dict[tuple[str, str], set[str]] = defaultdict(set)
     rows = session.execute(
         select(
@@ -57,7 +62,7 @@ def check_codes_in_use(session: Session, site_id: int, config: SiteConfig) -> No
             Case.status != "cancelled",
         )
     )
-    for case_code, priority, modality, exam_modality, room, *exam_codes in rows:
+    for case_code, priority, modality, exam_modality, room, referral_exam, done_exam in rows:
         if priority and priority not in priorities:
             missing[("prioriteten %(code)s", priority)].add(case_code)
         for code in (modality, exam_modality):
@@ -65,9 +70,15 @@ def check_codes_in_use(session: Session, site_id: int, config: SiteConfig) -> No
                 missing[("modaliteten %(code)s", code)].add(case_code)
         if room and room not in rooms:
             missing[("rummet %(code)s", room)].add(case_code)
-        for code in exam_codes:
+        elif room and exam_modality in rooms_of and room not in rooms_of[exam_modality]:
+            missing[("rummet %(code)s", f"{room} ({exam_modality})")].add(case_code)
+        for code in (referral_exam, done_exam):
             if code and code not in exams:
                 missing[("undersökningen %(code)s", code)].add(case_code)
+        # Once documented, the case is on the exam's modality and the referral may keep its own.
+        on = (exam_modality, done_exam) if exam_modality is not None else (modality, referral_exam)
+        if on[0] and on[1] in exam_modality_of and exam_modality_of[on[1]] != on[0]:
+            missing[("undersökningen %(code)s", f"{on[1]} ({on[0]})")].add(case_code)
     # Named as a write refused for the same code names it (code_gone, below).
     problems = [
         Message(
@@ -136,7 +147,7 @@ def code_gone(
         return "priority", Message("prioriteten %(code)s", {"code": priority})
     if modality and config.modality(modality) is None:
         return "modality", Message("modaliteten %(code)s", {"code": modality})
-    # As check_codes_in_use counts rooms: any modality's.
+    # Any modality's: the exam form itself refuses a room of another modality.
     if room and all(room not in m.rooms for m in config.modalities):
         return "room", Message("rummet %(code)s", {"code": room})
     if exam_code and config.exam(exam_code) is None:

@@ -108,8 +108,13 @@ def edit_user(user_id: int) -> ResponseReturnValue:
         form = UserEditForm()
     status = 200
     if form.validate_on_submit():
-        if person.id == g.user.id and (form.role.data != "admin" or not form.is_active.data):
+        if person.id == g.user.id and form.role.data != "admin":
             form.role.errors = [_("Du kan inte ta bort din egen administratörsbehörighet.")]
+        elif person.id == g.user.id and not form.is_active.data:
+            # Said beside the box the admin unticked, not beside the role they left as it was.
+            form.is_active.errors = [
+                _("Du kan inte inaktivera ditt eget konto. Be en annan administratör göra det.")
+            ]
         elif person.id == g.user.id and form.secret.data:
             # Set here it would end the admin's own login at once and be one to replace again.
             form.secret.errors = [
