@@ -186,9 +186,15 @@ def init_cli(app: Flask) -> None:
         """Write an incident's reconciliation batch to a file."""
         from pathlib import Path
 
-        from .catchup.export_views import document_urls_for, pdf_renderer_for
+        from .catchup.export_views import (
+            MSG_SIGNED_TEXT_MISSING,
+            document_urls_for,
+            pdf_renderer_for,
+            signed_text_missing_code,
+        )
         from .catchup.exporting import NothingChanged, export_batch
         from .models import Incident
+        from .reporting.signed import SignedTextMissing
         from .sites import site_config
         from .web import local_time
 
@@ -260,6 +266,10 @@ def init_cli(app: Flask) -> None:
             click.echo(
                 f"Filen {target} kunde inte skrivas: {exc}. Ingen export registrerades.", err=True
             )
+            sys.exit(2)
+        except SignedTextMissing as exc:
+            # Stopped before any file is written: the previous run's file is left as it was.
+            click.echo(MSG_SIGNED_TEXT_MISSING % {"code": signed_text_missing_code(exc)}, err=True)
             sys.exit(2)
         if result.previous is not None:
             n = result.case_count

@@ -724,6 +724,7 @@ EN: dict[str, str] = {
     "Export": "Export",
     "Exporten finns inte.": "The export does not exist.",
     "Exporten gjordes innan programmet sparade vilka ärenden den innehöll och kan inte laddas ned igen. Ta en hel export i stället.": "The export was made before the app recorded which cases it held and cannot be downloaded again. Make a full export instead.",
+    "Exporten gjordes inte: den signerade texten i utlåtandet för ärende %(code)s finns inte i utlåtandets historik. Radiologen signerar utlåtandet igen; exportera sedan.": "The export was not made: the signed text of the report of case %(code)s is not in the report's history. The radiologist signs the report again; then export.",
     "Exporter": "Exports",
     "Exportera": "Export",
     "Exportera CSV": "Export CSV",

@@ -7,19 +7,28 @@ from collections.abc import Callable, Sequence
 
 from flask import Response, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from sqlalchemy import select
 
 from ..access import records, roles
 from ..extensions import db
 from ..i18n import gettext as _
 from ..incidents.queries import get_incident_or_404
-from ..models import ExportBatch
+from ..models import Case, ExportBatch, Report
 from ..printing.documents import document_urls
+from ..reporting.signed import SignedTextMissing
 from ..web import local_time
 from . import bp
 from .batch import CaseExport
 from .exporting import FORMATS, NothingChanged, PdfRenderer, attachment_header, export_batch
 from .moved_out import MovedOut
 from .reexport import CannotExportAgain, export_again
+
+# The batch stops rather than let other text go out under a signature (reporting.signed); the
+# catch-up page says the same beside the case's report.
+MSG_SIGNED_TEXT_MISSING = (
+    "Exporten gjordes inte: den signerade texten i utlåtandet för ärende %(code)s finns inte i "
+    "utlåtandets historik. Radiologen signerar utlåtandet igen; exportera sedan."
+)
 
 
 def site_url() -> str:
@@ -73,6 +82,8 @@ def export(incident_id: int, fmt: str) -> ResponseReturnValue:
             "info",
         )
         return redirect(url_for("catchup.batch", incident_id=incident.id))
+    except SignedTextMissing as exc:
+        return _stopped(incident.id, exc)
     return Response(
         result.content,
         # The whole Content-Type: with mimetype= Werkzeug would add CSV's charset again.
@@ -108,9 +119,25 @@ def export_again_view(incident_id: int, export_id: int) -> ResponseReturnValue:
             "error",
         )
         return redirect(url_for("catchup.batch", incident_id=incident.id))
+    except SignedTextMissing as exc:
+        return _stopped(incident.id, exc)
     return Response(
         result.content,
         # The whole Content-Type: with mimetype= Werkzeug would add CSV's charset again.
         content_type=result.mimetype,
         headers={"Content-Disposition": attachment_header(result.filename)},
     )
+
+
+def signed_text_missing_code(exc: SignedTextMissing) -> str:
+    """The code of the case whose report stopped the export, as the secretary finds it."""
+    code = db.session.scalar(
+        select(Case.code).join(Report, Report.case_id == Case.id).where(Report.id == exc.report_id)
+    )
+    return code or "–"
+
+
+def _stopped(incident_id: int, exc: SignedTextMissing) -> ResponseReturnValue:
+    """The batch page, naming the case whose signed report text is missing; nothing exported."""
+    flash(_(MSG_SIGNED_TEXT_MISSING, code=signed_text_missing_code(exc)), "error")
+    return redirect(url_for("catchup.batch", incident_id=incident_id))

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from ..csvutil import Identifier
 from .batch import display_id
 from .export_labels import ID_KIND_LABELS
 from .fhir_parts import NATIONAL_ID_SYSTEMS, identifier_query
@@ -46,14 +47,16 @@ def withdrawn_json(moved: MovedOut) -> dict[str, Any]:
 
 def withdrawn_row(moved: MovedOut, header: Sequence[str], local: str) -> list[str]:
     """A CSV row of a moved case under the batch's header; local: when it was moved."""
-    cells = {
-        "ärendekod": moved.code,
+    # The numbers the booking is found by in RIS are Identifiers, as on a case's row: Excel
+    # would store an accession such as "2026-01-15" as a day.
+    cells: dict[str, str] = {
+        "ärendekod": Identifier(moved.code),
         "status": status_text(moved),
         "patient namn": moved.patient_name,
-        "personnummer/reservnummer": display_id(moved.id_kind, moved.id_value),
+        "personnummer/reservnummer": Identifier(display_id(moved.id_kind, moved.id_value)),
         "id-typ": ID_KIND_LABELS.get(moved.id_kind, moved.id_kind),
-        "RIS accession": moved.ris_accession,
-        "RIS undersökningsnummer": moved.ris_exam_number,
+        "RIS accession": Identifier(moved.ris_accession),
+        "RIS undersökningsnummer": Identifier(moved.ris_exam_number),
         # Where an importer looks for why a case is out of the batch.
         "makulerad orsak": f"Flyttad {local}",
         "övning": "ÖVNING" if moved.now_in_drill else "",

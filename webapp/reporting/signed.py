@@ -35,6 +35,14 @@ _REPORT_AND_LAST_SIGNATURE = (
 )
 
 
+class SignedTextMissing(LookupError):
+    """The text a report's last signature covers is not in the report's history."""
+
+    def __init__(self, report_id: int) -> None:
+        super().__init__(f"The signed text of report {report_id} is not in its history.")
+        self.report_id = report_id
+
+
 def content_hash(sections: Sequence[dict[str, Any]]) -> str:
     """A fingerprint of the signed text, so a signature names exactly what was signed."""
     return hashlib.sha256(json.dumps(list(sections), sort_keys=True).encode()).hexdigest()
@@ -114,7 +122,7 @@ def signed_texts(
         if found is None or content_hash(found) != sig.content_hash:
             # A signature whose text cannot be found must stop the print or the export, never
             # let other text go out under it.
-            raise LookupError(f"The signed text of report {report_id} is not in its history.")
+            raise SignedTextMissing(report_id)
         out[report_id] = SignedText(found, sig.signer_name, False, sig.read_on)
     return out
 
