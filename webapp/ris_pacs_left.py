@@ -15,11 +15,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, exists, or_, select
 
 from .extensions import db
 from .identity import format_patient_id
-from .models import Case, CatchupRecord, ExamRecord, RisPacsCleanUp, User
+from .models import Case, CatchupRecord, ExamRecord, ImageRelease, RisPacsCleanUp, User
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,9 @@ class LeftBehind:
     # Recorded as cleaned up, for the cancellation as it stands: by whom ("" if not) and when.
     cleaned_by: str = ""
     cleaned_at: datetime | None = None
+    # Older data only (cancelling a released case is refused now): its release is still to be
+    # written in the order's referral notes in RIS, so the order is not to go first.
+    images_released: bool = False
 
     @property
     def is_cleaned(self) -> bool:
@@ -53,6 +56,7 @@ def left_behind(
     patient_number: str = "",
     cleaned_by: str = "",
     cleaned_at: datetime | None = None,
+    images_released: bool = False,
 ) -> LeftBehind | None:
     """What the case left in RIS or PACS; None for nothing."""
     accession = (accession or "").strip()
@@ -69,6 +73,7 @@ def left_behind(
         images_sent=sent,
         cleaned_by=cleaned_by,
         cleaned_at=cleaned_at,
+        images_released=images_released,
     )
 
 
@@ -101,6 +106,7 @@ def cancelled_to_clean_up(incident_ids: Sequence[int]) -> list[LeftBehind]:
             ExamRecord.modality_temp_id,
             RisPacsCleanUp.recorded_at,
             User.display_name,
+            exists().where(ImageRelease.case_id == Case.id).label("released"),
         )
         .outerjoin(CatchupRecord, CatchupRecord.case_id == Case.id)
         .outerjoin(ExamRecord, ExamRecord.case_id == Case.id)
@@ -131,6 +137,7 @@ def cancelled_to_clean_up(incident_ids: Sequence[int]) -> list[LeftBehind]:
             patient_number=format_patient_id(r.patient_id_kind, r.patient_id),
             cleaned_by=r.display_name or "",
             cleaned_at=r.recorded_at,
+            images_released=bool(r.released),
         )
         for r in rows
     )

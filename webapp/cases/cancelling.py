@@ -146,7 +146,7 @@ def cancel_refusal(session: Session, case: Case) -> str:
         return SIGNED_NO_CANCEL
     if _reviewer_report_received(session, case.id):
         return REVIEWED_NO_CANCEL
-    if _released(session, case.id):
+    if has_release(session, case.id):
         return RELEASED_NO_CANCEL
     if _in_ris(session, case.id):
         return IN_RIS_NO_CANCEL
@@ -165,7 +165,8 @@ def _reviewer_report_received(session: Session, case_id: int) -> bool:
     )
 
 
-def _released(session: Session, case_id: int) -> bool:
+def has_release(session: Session, case_id: int) -> bool:
+    """Whether any of the case's images were released (on IEP, media or to the archive)."""
     return (
         session.scalar(select(ImageRelease.id).where(ImageRelease.case_id == case_id).limit(1))
         is not None

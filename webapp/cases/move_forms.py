@@ -9,11 +9,13 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..arrival_bound_rule import CONFIRM_LABEL
+from ..extensions import db
 from ..formutil import BaseForm, new_form_key
 from ..i18n import gettext as _
 from ..models import Case, Incident
 from ..row_ids import row_id
 from ..web import local_time
+from .cancelling import has_release
 from .fields import clean_text
 from .moving import move_targets, moves_of
 from .page_forms import PageDrafts
@@ -24,6 +26,11 @@ REACHED_RIS = (
     "Ärendet har redan exporterats eller registrerats i RIS från det här driftstoppet. Flytta "
     "det ändå om det ligger fel, men ta då bort det i RIS (flyttat till en övning) eller rätta "
     "det där: nästa export och efterregistreringen listar det som flyttat."
+)
+# Said before a drill is chosen: the service refuses that move (moving.RELEASED_NOT_TO_DRILL).
+RELEASED_HINT = (
+    "Bilderna är utlämnade från ärendet: det kan flyttas till ett annat skarpt driftstopp, "
+    "inte till en övning."
 )
 
 
@@ -116,10 +123,17 @@ def move_section(
     form.shown.data = shown
     # Asked only where a move is offered: it reads the incident's exports.
     reached_ris = bool(targets) and _reached_ris(case)
+    # Asked only when a drill is offered to a real outage's case: one query more.
+    released = (
+        not case.incident.is_drill
+        and any(t.is_drill for t in targets)
+        and has_release(db.session(), case.id)
+    )
     return {
         "move_form": form,
         "offers_move": bool(targets),
         "move_reached_ris": REACHED_RIS if reached_ris else "",
+        "move_released": RELEASED_HINT if released else "",
         # A move raises the case's version: a case never changed was never moved (no query).
         "moves": moves_of(case.id) if case.version > 1 else [],
     }

@@ -33,7 +33,7 @@ from ..models import (
 from ..refusal import Message
 from ..web import local_time
 from .arrival_bounds import confirmed_note
-from .cancelling import changed_since_shown
+from .cancelling import changed_since_shown, has_release
 from .errors import ArrivalBeforeIncident, CaseError, SubmissionConflict
 from .services import lock_open_case
 from .submissions import NOT_SENT, SentOnce, store_once
@@ -44,6 +44,16 @@ MOVE_FIELDS = ("incident_id", "in_drill", "version")
 TARGET_GONE = "Driftstoppet du valde finns inte här. Välj ett annat."
 TARGET_ENDED = "Driftstoppet du valde är avslutat. Välj ett pågående driftstopp."
 SAME_INCIDENT = "Ärendet ligger redan i det driftstoppet."
+# A release in a real outage put a real disc or transfer in a real recipient's hands, to be
+# written in the case's referral notes in RIS: in a drill nothing is keyed into RIS, and the
+# release would leave the real outage's catch-up and no longer hold its close. As a cancel is
+# refused (cancelling.RELEASED_NO_CANCEL), the waiver is what takes the case out of RIS.
+RELEASED_NOT_TO_DRILL = (
+    "Bilderna är utlämnade från ärendet i ett skarpt driftstopp och det kan inte flyttas till "
+    "en övning: utlämnandet ska skrivas i remissanteckningen i RIS, vilket en övnings ärenden "
+    "aldrig blir. Ligger det i fel driftstopp, flytta det till ett annat skarpt driftstopp. Ska "
+    "det inte läggas in i RIS tar sekreteraren undan det i efterregistreringen, med en motivering."
+)
 CHANGED_SINCE_OPENED = (
     "Ärendet har ändrats sedan sidan öppnades: %(what)s. Det är inte flyttat – läs igenom "
     "ärendet nedan och tryck Flytta igen om det ändå ska flyttas."
@@ -82,6 +92,8 @@ def _target(session: Session, case: Case, target_id: int) -> Incident:
         raise CaseError(SAME_INCIDENT)
     if target.ended_at is not None:
         raise CaseError(TARGET_ENDED)
+    if target.is_drill and not case.incident.is_drill and has_release(session, case.id):
+        raise CaseError(RELEASED_NOT_TO_DRILL)
     return target
 
 
