@@ -45,7 +45,8 @@ def fit_footer(code: str, marks: Sequence[Mark]) -> Footer:
     INFO_PT, else on lines of their own above the code line.
 
     A drill, a replaced version or a copy said in 6 pt was what a fax blurred away; a sheet
-    with that many marks (four or more) gives its content a line for them instead.
+    with that many marks (five beside a case code: a cancelled urgent preliminary report
+    reprinted in a drill) gives up a line of its content for them instead.
     """
     text = f"{code} · Reservrutin" if code else "Reservrutin"
     if not marks:
