@@ -74,11 +74,12 @@ __all__ = [
 def content_frame(layout: dict[str, Any], frame_id: str = "content") -> Frame:
     """The frame a sheet's story flows into on each page, under its header."""
     top = layout["rule_y"] - 3.0
+    bottom = layout["frame_bottom_mm"]
     return Frame(
         CONTENT_LEFT_MM * mm,
-        FRAME_BOTTOM_MM * mm,
+        bottom * mm,
         CONTENT_WIDTH_MM * mm,
-        (top - FRAME_BOTTOM_MM) * mm,
+        (top - bottom) * mm,
         leftPadding=0,
         rightPadding=0,
         topPadding=0,

@@ -308,12 +308,17 @@ def build_blank_sheet(data: BlankSheetData) -> Sheet:
 def render_blank_stack(sheets: Sequence[BlankSheetData]) -> bytes:
     """A stack of blank sheets (one reserved code each) as one PDF."""
     # Sheets that differ only by their code are laid out alike: measured, built and drawn once
-    # per stack (a form each page shows), unless a code moves the frame under the header.
-    stories: dict[tuple[BlankSheetData, float], tuple[int, list[Flowable] | None]] = {}
+    # per stack (a form each page shows), unless a code moves the frame's top or bottom.
+    stories: dict[tuple[BlankSheetData, float, float], tuple[int, list[Flowable] | None]] = {}
     built = []
     for data in sheets:
         sheet = _sheet(data, 0, story=[])
-        key = (replace(data, case_code="", qr_payload=""), layout_sheet(sheet)["rule_y"])
+        layout = layout_sheet(sheet)
+        key = (
+            replace(data, case_code="", qr_payload=""),
+            layout["rule_y"],
+            layout["frame_bottom_mm"],
+        )
         if key not in stories:
             short = _lines_short(data)
             whole = _sheet(data, short)

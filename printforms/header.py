@@ -15,6 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from printforms.data import PAGE_FIELD
+from printforms.footer import draw_footer, fit_footer
 from printforms.marks import Mark
 from printforms.numbering import defer_page_number
 from printforms.page import (
@@ -22,7 +23,6 @@ from printforms.page import (
     EDGE_MM,
     FONT,
     FONT_BOLD,
-    FOOTER_RULE_MM,
     INFO_PT,
     LINE_PT,
     PAGE_H_MM,
@@ -38,8 +38,9 @@ MARK_FONT_PT = 22
 MARK_DETAIL_PT = 11
 # A detail's further lines (what an ÄNDRAD sheet's changes are), each under the one before.
 MARK_LINE_MM = 4.7
-DEPARTMENT_PT = 10.0
-DEPARTMENT_MIN_PT = 7.0
+# Cut, never shrunk: it is not what matches a page to its patient, and below the smallest fax
+# size (it was 7 pt) a fax blurred it whole.
+DEPARTMENT_PT = INFO_PT
 # The patient line sits under the case code; marks move down by this much to make room, and
 # by a step more for each further line of a patient line that wraps (printforms.patient_line).
 PATIENT_LINE_MM = 7.0
@@ -157,6 +158,7 @@ def layout_sheet(sheet: Sheet) -> dict[str, Any]:
     placed = _place_marks(sheet.marks, info_top - len(info) * INFO_LINE_MM, marks_limit)
     marks_bottom = min((box.y for box in placed), default=info_top - len(info) * INFO_LINE_MM)
     rule_y = min(marks_bottom, code_y - 2.0) - 2.5
+    footer = fit_footer(sheet.code, sheet.marks)
     return {
         "qr": spec,
         "qr_x": qr_x,
@@ -167,6 +169,9 @@ def layout_sheet(sheet: Sheet) -> dict[str, Any]:
         "rule_y": rule_y,
         "patient": patient,
         "department": _fit_department(sheet.department, left_limit - CONTENT_LEFT_MM),
+        "footer": footer,
+        # The content ends above the footer, which a sheet with many marks makes taller.
+        "frame_bottom_mm": footer.frame_bottom_mm,
     }
 
 
@@ -272,30 +277,13 @@ def _cap_height_mm(size: float) -> float:
 
 
 def _fit_department(text: str, width_mm: float) -> tuple[str, float]:
-    """The department line and its size, shrunk (then cut) to keep out of the QR's quiet zone."""
+    """The department line and its size, cut to keep out of the QR's quiet zone."""
     size = DEPARTMENT_PT
-    while size > DEPARTMENT_MIN_PT and _width_mm(text, size, FONT) > width_mm:
-        size -= 0.5
     if _width_mm(text, size, FONT) <= width_mm:
         return text, size
     while text and _width_mm(f"{text}…", size, FONT) > width_mm:
         text = text[:-1]
     return f"{text.rstrip()}…", size
-
-
-def _fit_footer_marks(marks: Sequence[Mark], footer_mm: float) -> tuple[str, float, float]:
-    """The footer's marks, their size and centre (mm): between the code and the page number."""
-    text = " · ".join(m.text for m in marks)
-    lo = CONTENT_LEFT_MM + footer_mm + 3.0
-    hi = PAGE_W_MM - CONTENT_LEFT_MM - _width_mm("Sida 99 av 99", 10, FONT) - 3.0
-    size = 10.0
-    while size > 6.0 and _width_mm(text, size) > hi - lo:
-        size -= 0.5
-    half = _width_mm(text, size) / 2
-    centre = PAGE_W_MM / 2
-    if centre - half < lo or centre + half > hi:
-        centre = (lo + hi) / 2
-    return text, size, centre
 
 
 def _width_mm(text: str, size: float, font: str = FONT_BOLD) -> float:
@@ -367,15 +355,6 @@ def draw_decor(canv: Canvas, sheet: Sheet, index: int) -> None:
     canv.setLineWidth(LINE_PT)
     canv.line(left, lay["rule_y"] * mm, (PAGE_W_MM - CONTENT_LEFT_MM) * mm, lay["rule_y"] * mm)
 
-    canv.line(left, FOOTER_RULE_MM * mm, (PAGE_W_MM - CONTENT_LEFT_MM) * mm, FOOTER_RULE_MM * mm)
-    base = (FOOTER_RULE_MM - 4.5) * mm
-    footer = f"{sheet.code} · Reservrutin" if sheet.code else "Reservrutin"
-    canv.setFont(FONT, 10)
-    canv.drawString(left, base, footer)
-    if sheet.marks:
-        marks, size, centre = _fit_footer_marks(sheet.marks, _width_mm(footer, 10, FONT))
-        canv.setFont(FONT_BOLD, size)
-        canv.drawCentredString(centre * mm, base, marks)
-    defer_page_number(canv, (PAGE_W_MM - CONTENT_LEFT_MM) * mm, base, 10, align="right")
+    draw_footer(canv, lay["footer"])
     canv.restoreState()
     canv._rr_sheet = index  # type: ignore[attr-defined]
