@@ -18,6 +18,8 @@ SITE_CONFIG_ENTITY = "site_config"
 def with_earlier_labels(site_id: int, config: SiteConfig) -> SiteConfig:
     """The configuration, also naming the priorities and modalities it has dropped.
 
+    It also knows the names its exams had before a rename: the cases saved then carry them.
+
     A code takes the label it last had in a replaced version, what staff last saw for it. The
     versions are read only when the configuration is parsed, once per saved version.
     """
@@ -25,6 +27,8 @@ def with_earlier_labels(site_id: int, config: SiteConfig) -> SiteConfig:
     modalities = {m.code for m in config.modalities}
     earlier_priorities: dict[str, str] = {}
     earlier_modalities: dict[str, str] = {}
+    exams = {e.code: e.name for e in config.exams}
+    earlier_exams: dict[str, set[str]] = {}
     texts = db.session.scalars(
         select(RecordVersion.data)
         .where(RecordVersion.entity == SITE_CONFIG_ENTITY, RecordVersion.entity_id == site_id)
@@ -38,12 +42,16 @@ def with_earlier_labels(site_id: int, config: SiteConfig) -> SiteConfig:
         for code, name in _labels(raw, "modalities", "name"):
             if code not in modalities:
                 earlier_modalities.setdefault(code, name)
-    if not earlier_priorities and not earlier_modalities:
+        for code, name in _labels(raw, "exams", "name"):
+            if code in exams and name != exams[code]:
+                earlier_exams.setdefault(code, set()).add(name)
+    if not earlier_priorities and not earlier_modalities and not earlier_exams:
         return config
     return replace(
         config,
         earlier_priority_labels=earlier_priorities,
         earlier_modality_names=earlier_modalities,
+        earlier_exam_names={code: frozenset(names) for code, names in earlier_exams.items()},
     )
 
 

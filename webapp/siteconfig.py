@@ -117,6 +117,9 @@ class SiteConfig:
     # replaced version: the cases made under them still carry the codes.
     earlier_priority_labels: dict[str, str] = field(default_factory=dict)
     earlier_modality_names: dict[str, str] = field(default_factory=dict)
+    # The names exams still in the catalogue had in replaced versions: a case saved before a
+    # rename carries the old name with the code, still that exam (cases/exam_names.py).
+    earlier_exam_names: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def priority_rank(self, code: str) -> int:
         for p in self.priorities:

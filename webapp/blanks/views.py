@@ -15,6 +15,7 @@ from ..cases.errors import (
     FormIncidentEnded,
     SubmissionConflict,
 )
+from ..cases.exam_names import show_current_name
 from ..cases.formdata import (
     ask_about_arrival,
     catalogue_data,
@@ -251,6 +252,7 @@ def open_blank(code: str) -> ResponseReturnValue:
             form = ReferralForm(formdata=None)
             form.process(formdata=draft_formdata(form, draft.data))
             form.setup(g.site_config)
+            show_current_name(form, g.site_config)
             # The draft fills the form with the patient typed into it: a read.
             log_read(
                 "referral_form_view", incident_id=incident.id, patient_ref=typed_patient(draft)

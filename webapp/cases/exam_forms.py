@@ -29,6 +29,7 @@ from ..i18n import gettext as _
 from ..siteconfig import Modality, SiteConfig
 from ..web import local_time_marked
 from .display import CONTRAST_ROUTE_LABELS
+from .exam_names import picked_exam
 from .fields import (
     FiniteDecimalField,
     LocalDateTimeField,
@@ -260,14 +261,9 @@ class ExamForm(IdempotentForm):
             self.contrast_agent.errors = [*self.contrast_agent.errors, "Ange kontrastmedel."]
             ok = False
         ok = self.check_contrast_batch() and ok
-        exam = self._config.exam(self.exam_code.data or "")
-        if exam and exam.name != self.exam_text.data:
-            self.exam_code.data = ""  # the text was edited after picking: it is free text now
-            exam = None
-        if not exam:
-            exam = next((e for e in self._config.exams if e.name == self.exam_text.data), None)
-            # A code the catalogue no longer has is not kept: the exam is free text then.
-            self.exam_code.data = exam.code if exam else ""
+        # A text edited after picking is free text; a name the exam had before a rename is not.
+        exam = picked_exam(self._config, self.exam_code.data or "", self.exam_text.data or "")
+        self.exam_code.data = exam.code if exam else ""
         # A modality changed without the exam (the requested CT left in the text of an MR).
         if self.modality.data and exam and exam.modality != self.modality.data:
             self.modality.errors = [

@@ -38,6 +38,7 @@ from ..siteconfig import Modality, Priority, SiteConfig
 from ..siteconfig_pregnancy import PregnancyAges
 from .arrival_confirmation import ArrivalConfirmation
 from .display import MOBILITY_LABELS
+from .exam_names import picked_exam
 from .fields import (
     LabValueField,
     LocalDateTimeField,
@@ -222,14 +223,9 @@ class ReferralFields(ArrivalConfirmation, IdempotentForm):
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = super().validate(extra_validators)
-        exam = self._config.exam(self.exam_code.data or "")
-        if exam and exam.name != self.exam_text.data:
-            self.exam_code.data = ""  # the text was edited after picking: it is free text now
-            exam = None
-        if not exam:
-            match = next((e for e in self._config.exams if e.name == self.exam_text.data), None)
-            # A code the catalogue no longer has is not kept: the exam is free text then.
-            self.exam_code.data = match.code if match else ""
+        # A text edited after picking is free text; a name the exam had before a rename is not.
+        exam = picked_exam(self._config, self.exam_code.data or "", self.exam_text.data or "")
+        self.exam_code.data = exam.code if exam else ""
         # The answers are asked for the exam's contrast, box ticked or not: the referral, its
         # sheet and the reviewer's copy must say "med kontrast" too.
         picked = self._config.exam(self.exam_code.data or "")

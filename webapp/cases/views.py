@@ -40,6 +40,7 @@ from .errors import (
     VersionConflict,
 )
 from .exam_forms import ExamForm
+from .exam_names import show_current_name
 from .exam_services import document_exam
 from .formdata import (
     EXAM_FIELDS,
@@ -124,6 +125,7 @@ def new() -> ResponseReturnValue:
             form = ReferralForm(formdata=None)
             form.process(formdata=draft_formdata(form, draft.data))
             form.setup(g.site_config)
+            show_current_name(form, g.site_config)
         else:
             form.arrived_at.data = utcnow()
             form.arrived_via.data = "fax"
@@ -177,6 +179,7 @@ def edit_referral(case_id: int) -> ResponseReturnValue:
                 case_version=case.version,
             )
             form = ReferralEditForm(data=data, formdata=None).setup_for(g.site_config, case)
+        show_current_name(form, g.site_config)
         form.form_key.data = key
     else:
         form = ReferralEditForm().setup_for(g.site_config, case)
@@ -305,6 +308,7 @@ def exam(case_id: int) -> ResponseReturnValue:
             form.exam_code.data = case.referral.exam_code if case.referral else ""
             form.side.data = case.referral.side if case.referral else ""
             form.radiographers.data = g.user.display_name
+        show_current_name(form, g.site_config)
         if draft is None:
             # The MR safety facts as the referral has them; an MR exam asks for those missing.
             for name in MR_FIELDS:
