@@ -13,13 +13,15 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.models import ImageRelease
 
-from .factories import exam_data
+from .factories import declare_incident, exam_data, referral_data
 from .printforms.conftest import STANDARD_FAX, decoded_payloads
+from .routines_support import case_code
 from .test_cases_move import drill_case_beside_outage
 from .test_catchup_scan_moved import MOVED_OUT, _move, _scanned
 from .test_printing_versions import EARLIER, _correct_identity, _payload, _print, _scan
 from .test_printing_versions import signed_case as signed_case  # the fixture
 from .test_routines_release_report import ADDRESS, BY_POST, WITH_PATIENT, _release
+from .test_routines_transfer_disc_label import _dvd, _transfer
 
 
 def _release_id(app: Flask) -> int:
@@ -72,6 +74,24 @@ def test_a_disc_label_printed_in_the_drill_says_the_case_moved_to_a_real_outage(
     assert ":ETK:" in label
     auth.logout()
     auth.login("radiographer")
+    _move(client, case_id, real)
+    page = _scanned(client, auth, label)
+    assert MOVED_OUT in page and f"flyttades till driftstopp {real}" in page
+
+
+def test_a_transfer_disc_label_printed_in_the_drill_says_the_case_moved_to_a_real_outage(
+    app: Flask, client: FlaskClient, auth: Any
+) -> None:
+    auth.login("radiographer")
+    declare_incident(client, "image_transfer", drill=True)
+    location = client.post("/cases/new", data=referral_data()).headers["Location"]
+    assert client.post(location + "/exam", data=exam_data()).status_code == 302
+    case_id = int(location.rsplit("/", 1)[-1])
+    real = declare_incident(client, "image_transfer")
+    url = _transfer(client, case_code(app, case_id))
+    _dvd(client, url)
+    label = decoded_payloads(client.get(url + "/label.pdf").get_data(), STANDARD_FAX)[0][0]
+    assert ":ETK:" in label
     _move(client, case_id, real)
     page = _scanned(client, auth, label)
     assert MOVED_OUT in page and f"flyttades till driftstopp {real}" in page
