@@ -677,6 +677,7 @@ EN: dict[str, str] = {
     "Ej gjort": "Not done",
     "En administratör har loggat ut dig. Logga in igen.": "An administrator has logged you out. Log in again.",
     "En administratör har redan skapats. Logga in.": "An administrator has already been created. Log in.",
+    "En annan version av papperet (version %(version)s) skannades %(when)s av %(who)s: ärendet kan redan vara inlagt i RIS. Lägg inte in det två gånger.": "Another version of the paper (version %(version)s) was scanned %(when)s by %(who)s: the case may already be in RIS. Do not enter it twice.",
     "En borttappad surfplatta eller någon som inte ska vara inloggad: logga ut överallt. Utkast på servern finns kvar.": "A lost tablet, or someone who should not be logged in: log out everywhere. Drafts on the server are kept.",
     "En enhet spärras efter för många felaktiga försök, oavsett användarnamn. Ingen kan logga in från den förrän spärren går ut eller hävs.": "A device is locked after too many failed attempts, whatever the username. No one can log in from it until the lock runs out or is lifted.",
     "En kollega har sparat RIS-numren%(numbers)s för ärendet medan sidan var öppen. Kontrollera i RIS att undersökningen inte är bokad två gånger; spara igen om dina nummer ska ersätta dem.": "A colleague saved the RIS numbers%(numbers)s for the case while the page was open. Check in RIS that the exam is not booked twice; save again if your numbers should replace them.",

@@ -30,7 +30,7 @@ from ..ward_codes import site_form_stamp
 from ..web import local_time
 from . import STAFF, bp
 from .scan_warnings import doc_fits_code, sheet_warnings
-from .scans import log_refused_scan, log_scan, record_scan
+from .scans import log_refused_scan, log_scan, other_version_scan, record_scan
 
 # The scan page's refusals: shown in the user's language, logged in Swedish.
 MSG_OTHER_INCIDENT = "Ärendelistan hör till ett driftstopp som inte finns här."
@@ -99,9 +99,12 @@ def scan() -> ResponseReturnValue:
     reserved = reserved_code(g.user.site_id, result.case_code or "")
     if not doc_fits_code(result.doc, reserved.doc_kind if reserved else None):
         return _wrong_doc(code, result)
+    payload = canonical_scan(result)
+    # Asked before this scan is logged, which would otherwise be the other version's first.
+    other_version = other_version_scan(case=case, doc=result.doc or "", payload=payload)
     earlier = record_scan(
         user=g.user,
-        payload=canonical_scan(result),
+        payload=payload,
         case=case,
         incident_id=case.incident_id,
         doc=result.doc or "",
@@ -112,6 +115,17 @@ def scan() -> ResponseReturnValue:
                 "Redan öppnad %(when)s av %(who)s – inget har dubblerats.",
                 when=local_time(earlier.at),
                 who=earlier.user.display_name,
+            ),
+            "info",
+        )
+    elif other_version is not None:
+        flash(
+            _(
+                "En annan version av papperet (version %(version)s) skannades %(when)s av "
+                "%(who)s: ärendet kan redan vara inlagt i RIS. Lägg inte in det två gånger.",
+                version=other_version.payload.rsplit(":", 1)[-1],
+                when=local_time(other_version.at),
+                who=other_version.user.display_name,
             ),
             "info",
         )

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, or_, select
 
 from ..cases.display import patient_id_display
 from ..codes import ScanResult
 from ..extensions import db
 from ..i18n import gettext as _
 from ..models import Case, PrintRecord, RecordVersion
+from ..printing.disc_label import DISC_LABEL_DOC as RELEASE_LABEL_DOC
 from ..printing.documents import CASE_DOCUMENTS
+from ..printing.release_sheet import RELEASE_REPORT_DOC
+from ..printing.transfer_disc_label import TRANSFER_DISC_LABEL_DOC
 from ..printing.versions import IDENTITY_FIELDS, sheet_versions, versioned_kind
 from ..web import local_time
 
@@ -19,6 +22,23 @@ BLANK_DOCS = ("BLR", "BLD", "BLU")
 # A released or sent disc's label: its QR names the case, but the case prints no label.
 DISC_LABEL_DOC = "ETK"
 _KIND_OF_DOC = {doc: kind for kind, doc in CASE_DOCUMENTS.items()}
+# Sheets whose QR names one of the case's documents but which the print log names by their
+# release or transfer (one entry per recipient or disc, so each first print is no copy).
+_LOGGED_AS = {
+    CASE_DOCUMENTS["report"]: (RELEASE_REPORT_DOC,),
+    DISC_LABEL_DOC: (RELEASE_LABEL_DOC, TRANSFER_DISC_LABEL_DOC),
+}
+
+
+def _printed_as(doc: str | None) -> ColumnElement[bool] | None:
+    """Which print records are prints of a sheet whose QR names doc; None for no such sheet."""
+    kind = _KIND_OF_DOC.get(doc or "")
+    # A release's or transfer's entry is its name with the id left out as the prefix.
+    prefixes = [name.format(id="") for name in _LOGGED_AS.get(doc or "", ())]
+    names = [PrintRecord.doc.startswith(prefix, autoescape=True) for prefix in prefixes]
+    if kind is not None:
+        names.append(PrintRecord.doc == kind)
+    return or_(*names) if names else None
 
 
 def doc_fits_code(doc: str | None, reserved_kind: str | None) -> bool:
@@ -218,15 +238,15 @@ def _restored_since_printed(
     Such a sheet says MAKULERAD. Its QR carries the same version as the sheets printed since
     (the patient and the record are unchanged), so the version check cannot tell it apart.
     """
-    kind = _KIND_OF_DOC.get(result.doc or "")
-    if case.status == "cancelled" or kind is None or history is None:
+    printed_as = _printed_as(result.doc)
+    if case.status == "cancelled" or printed_as is None or history is None:
         return None
     # A case is cancelled and restored in turn: each pair of such changes is one cancelled span.
     toggles = [row for row in history if "cancelled_reason" in (row.changes or {})]
     spans = list(zip(toggles[::2], toggles[1::2], strict=False))
     if not spans:
         return None
-    printed = _print_times(case, kind, result.version)
+    printed = _print_times(case, printed_as, result.version)
     for cancelled, restored in reversed(spans):
         if any(cancelled.changed_at <= at < restored.changed_at for at in printed):
             return restored
@@ -243,8 +263,8 @@ def _moved_out_of_drill_since_printed(
     the same version as the sheets printed since (a move changes nothing the QR counts), so
     the version check cannot tell it apart.
     """
-    kind = _KIND_OF_DOC.get(result.doc or "")
-    if case.incident.is_drill or kind is None or history is None:
+    printed_as = _printed_as(result.doc)
+    if case.incident.is_drill or printed_as is None or history is None:
         return None
     # Each span in a drill runs from the case's start, or a move into one, to a move out.
     spans: list[tuple[datetime | None, RecordVersion]] = []
@@ -257,20 +277,23 @@ def _moved_out_of_drill_since_printed(
             spans.append((since, row))
     if not spans:
         return None
-    printed = _print_times(case, kind, result.version)
+    printed = _print_times(case, printed_as, result.version)
     for start, moved in reversed(spans):
         if any((start is None or start <= at) and at < moved.changed_at for at in printed):
             return moved
     return None
 
 
-def _print_times(case: Case, kind: str, version: int | None) -> list[datetime]:
-    """When the case's sheet of this kind and version was printed."""
+def _print_times(
+    case: Case, printed_as: ColumnElement[bool], version: int | None
+) -> list[datetime]:
+    """When the case's sheet (its print records as printed_as names them) of this version was
+    printed."""
     return list(
         db.session.scalars(
             select(PrintRecord.at).where(
                 PrintRecord.case_id == case.id,
-                PrintRecord.doc == kind,
+                printed_as,
                 PrintRecord.version == version,
             )
         )
@@ -290,10 +313,13 @@ def _corrected_since(case: Case, result: ScanResult, history: list[RecordVersion
     if kind == "cover":
         # Its QR carries the case's version, which each correction's snapshot names.
         return any(row.version >= result.version for row in corrections)
+    printed_as = _printed_as(result.doc)
+    if printed_as is None:
+        return False
     printed = db.session.scalar(
         select(func.min(PrintRecord.at)).where(
             PrintRecord.case_id == case.id,
-            PrintRecord.doc == kind,
+            printed_as,
             PrintRecord.version == result.version,
         )
     )

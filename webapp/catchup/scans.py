@@ -47,6 +47,27 @@ def record_scan(
     return earlier if earlier_info else None
 
 
+def other_version_scan(*, case: Case, doc: str, payload: str) -> ScanEvent | None:
+    """The first scan of another version of the same sheet of the case, before this one is
+    logged; None for a typed code (it names no sheet) or a sheet never scanned before.
+
+    A newer version (after a correction, say) is the same sheet to the secretary, who may have
+    keyed the older one into RIS already: the exact-payload check above cannot see it.
+    """
+    if not doc:
+        return None
+    return db.session.scalar(
+        select(ScanEvent)
+        .where(
+            ScanEvent.case_id == case.id,
+            ScanEvent.doc == doc,
+            ScanEvent.payload != payload[:64],
+        )
+        .order_by(ScanEvent.id)
+        .limit(1)
+    )
+
+
 def log_scan(
     *,
     user: User,
