@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from ..access import roles
 from ..auth.accounts import (
+    USER_NOT_HERE,
     USERNAME_TAKEN,
     LastAdminError,
     SharedLockError,
@@ -194,7 +195,10 @@ def unlock(user_id: int) -> ResponseReturnValue:
     """Lift a login lockout."""
     person = db.session.get(User, user_id)
     form = KeyedConfirmForm()
-    if person is not None and person.site_id == g.user.site_id and form.validate_on_submit():
+    if person is None or person.site_id != g.user.site_id:
+        # One answer for both: the admin learns nothing of another site's users.
+        flash(_(USER_NOT_HERE), "error")
+    elif form.validate_on_submit():
         try:
             unlock_user(person.id, g.user, _one_of_the_page(form, f"unlock/{person.id}"))
         except ValueError as exc:
