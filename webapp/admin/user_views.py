@@ -147,7 +147,10 @@ def edit_user(user_id: int) -> ResponseReturnValue:
                 form.base_state.data = exc.current_state
                 status = 409
             except LastAdminError as exc:
-                form.role.errors = [refusal_text(exc)]
+                # Kept an admin, only the unticked Aktiv box took the rights away (another
+                # admin deactivating this admin's editor at the same moment).
+                field = form.is_active if form.role.data == "admin" else form.role
+                field.errors = [refusal_text(exc)]
             except ValueError as exc:
                 form.secret.errors = [refusal_text(exc)]
             else:
