@@ -295,6 +295,7 @@ EN: dict[str, str] = {
     "Användare skapad": "User created",
     "Användare upplåst": "User unlocked",
     "Användare ändrad": "User changed",
+    "Användaren finns inte på den här enheten.": "The user does not exist in this department.",
     "Användaren finns inte.": "The user does not exist.",
     "Användaren har ändrats av en annan administratör sedan du öppnade sidan: nu %(name)s, %(role)s, %(active)s. Dina ändringar finns kvar nedan; spara igen bara om de ska gälla.": "The user has been changed by another administrator since you opened the page: now %(name)s, %(role)s, %(active)s. Your changes are kept below; save again only if they should apply.",
     "Användaren väljer en egen vid första inloggningen.": "The user chooses their own at the first login.",

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from ..access import roles
 from ..auth.accounts import (
+    USER_NOT_HERE,
     USERNAME_TAKEN,
     LastAdminError,
     SharedLockError,
@@ -146,7 +147,10 @@ def edit_user(user_id: int) -> ResponseReturnValue:
                 form.base_state.data = exc.current_state
                 status = 409
             except LastAdminError as exc:
-                form.role.errors = [refusal_text(exc)]
+                # Kept an admin, only the unticked Aktiv box took the rights away (another
+                # admin deactivating this admin's editor at the same moment).
+                field = form.is_active if form.role.data == "admin" else form.role
+                field.errors = [refusal_text(exc)]
             except ValueError as exc:
                 form.secret.errors = [refusal_text(exc)]
             else:
@@ -194,7 +198,10 @@ def unlock(user_id: int) -> ResponseReturnValue:
     """Lift a login lockout."""
     person = db.session.get(User, user_id)
     form = KeyedConfirmForm()
-    if person is not None and person.site_id == g.user.site_id and form.validate_on_submit():
+    if person is None or person.site_id != g.user.site_id:
+        # One answer for both: the admin learns nothing of another site's users.
+        flash(_(USER_NOT_HERE), "error")
+    elif form.validate_on_submit():
         try:
             unlock_user(person.id, g.user, _one_of_the_page(form, f"unlock/{person.id}"))
         except ValueError as exc:

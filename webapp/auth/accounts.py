@@ -211,13 +211,16 @@ def set_language(user_id: int, language: str) -> None:
             user.language = language
 
 
+USER_NOT_HERE = "Användaren finns inte på den här enheten."
+
+
 def unlock_user(user_id: int, actor: User, sent: SentOnce = NOT_SENT) -> None:
     """Lift a lockout (admin); the same form sent again logs no second lift."""
 
     def write(session: Session) -> None:
         user = session.get(User, user_id)
-        if user is None:
-            return
+        if user is None or user.site_id != actor.site_id:
+            raise ValueError(USER_NOT_HERE)
         # Every address's lock: the admin lifts the user's, not one device's.
         clear_attempts(session, user.id)
         log_event("user_unlock", user=actor, detail=user.username)
