@@ -138,7 +138,10 @@ def show_page(
         }
     )
     on_modality = case.exam is not None and only_on_modality(case.exam.pacs_status)
-    back_on_untold_now = not is_cancelled and back_on_untold(case.id)
+    # Only a restored case asks: a cancel and its restore each raise the case's version, so a
+    # case never changed was never restored (no query on most pages).
+    restored_maybe = not is_cancelled and case.version > 2
+    back_on_untold_now = restored_maybe and back_on_untold(case.id)
     return render_template(
         "cases/show.html",
         case=case,
@@ -204,7 +207,7 @@ def show_page(
         reviewer_told=told_entries(case) if is_cancelled else [],
         # Told of a cancellation since undone: to be told it is back on (the same form).
         back_on_untold=back_on_untold_now,
-        back_on_told=back_on_entries(case),
+        back_on_told=back_on_entries(case) if restored_maybe else [],
         told_form=told_form
         or fresh(
             ReviewerToldForm(
