@@ -19,9 +19,11 @@ from webapp.incidents.ris_tasks import RELEASE_NOTE_TASK, ris_tasks
 from webapp.models import AuditEvent, ImageRelease
 from webapp.release_in_ris import not_in_ris
 
+from .catchup_support import book
 from .factories import declare_incident, exam_data, incident_of, referral_data
 from .test_cases_cancel_released import URGENT_DISC
 from .test_cases_move import move_form
+from .test_double_tap_sweep import form_fields
 
 
 def _released_case(client: FlaskClient, auth: Any, *, in_drill: bool) -> tuple[int, int, int]:
@@ -129,3 +131,72 @@ def test_a_drill_case_with_releases_is_not_told_it_stays_in_real_outages(
 ) -> None:
     _drill, _real, case_id = _released_case(client, auth, in_drill=True)
     assert 'id="move-released"' not in client.get(f"/cases/{case_id}").get_data(as_text=True)
+
+
+def test_a_drill_release_written_in_ris_at_once_is_due_once_moved_into_the_real_outage(
+    app: Flask, client: FlaskClient, auth: Any
+) -> None:
+    # In a drill whose scenario has RIS working, a release of a case booked in the drill's
+    # catch-up is "written in RIS at once": not due. Nothing of a drill reaches RIS, so moved
+    # into a real outage with RIS down its note is to be written there, holding the close.
+    auth.login("radiographer")
+    drill = declare_incident(client, "pacs", drill=True)
+    real = declare_incident(client, "om_ris")
+    assert client.post(f"/incidents/{drill}/select").status_code == 302
+    location = client.post("/cases/new", data=referral_data()).headers["Location"]
+    client.post(location + "/exam", data=exam_data())
+    case_id = int(location.rsplit("/", 1)[-1])
+    auth.login("secretary")
+    assert book(client, case_id).status_code == 302
+    auth.login("radiographer")
+    response = client.post(f"/routines/releases/cases/{case_id}", data=URGENT_DISC)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    with app.app_context():
+        release = db.session.scalars(select(ImageRelease)).one()
+        release_id = release.id
+        assert release.incident_id == drill and not release.ris_note_due
+    data = move_form(client, case_id, real, "Riktig patient, togs emot i övningen")
+    assert client.post(f"/cases/{case_id}/move", data=data).status_code == 302
+    with app.app_context():
+        release = db.session.get(ImageRelease, release_id)
+        assert release.incident_id == real and release.ris_note_due
+        assert [n.case_id for n in not_in_ris(real)] == [case_id]
+        assert [t.kind for t in ris_tasks(real)] == [RELEASE_NOTE_TASK]
+        detail = db.session.scalars(
+            select(AuditEvent.detail).where(AuditEvent.action == "case_move")
+        ).one()
+        assert f"remissanteckning för utlämnande #{release_id} ska föras in i RIS" in detail
+    # Its tick is offered and taken now (refused as not due before), and then done.
+    auth.login("secretary")
+    assert (
+        client.post(
+            f"/catchup/releases/{release_id}/ris-note",
+            data=form_fields(
+                client.get(f"/catchup/cases/{case_id}").get_data(as_text=True),
+                f"/catchup/releases/{release_id}/ris-note",
+            ),
+        ).status_code
+        == 302
+    )
+    with app.app_context():
+        assert not_in_ris(real) == []
+
+
+def test_a_drill_release_recorded_in_ris_is_due_again_once_moved_into_the_real_outage(
+    app: Flask, client: FlaskClient, auth: Any
+) -> None:
+    # The drill's tick "Remissanteckning införd i RIS" was practice: nothing of a drill is
+    # keyed into RIS, so in the real outage the note is still to be written there.
+    _drill, real, case_id = _released_case(client, auth, in_drill=True)
+    with app.app_context():
+        release_id = db.session.scalars(select(ImageRelease.id)).one()
+    auth.login("secretary")
+    page = client.get(f"/catchup/cases/{case_id}").get_data(as_text=True)
+    url = f"/catchup/releases/{release_id}/ris-note"
+    assert client.post(url, data=form_fields(page, url)).status_code == 302
+    auth.login("radiographer")
+    data = move_form(client, case_id, real, "Riktig patient, togs emot i övningen")
+    assert client.post(f"/cases/{case_id}/move", data=data).status_code == 302
+    with app.app_context():
+        assert [n.case_id for n in not_in_ris(real)] == [case_id]
+        assert [t.kind for t in ris_tasks(real)] == [RELEASE_NOTE_TASK]

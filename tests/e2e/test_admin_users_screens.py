@@ -1,5 +1,6 @@
-"""The admin's user list and edit page on a 768 px tablet and a 320 px phone: each button is
-tapped easily and holds its own words; nothing reaches past the screen."""
+"""The admin's user list (its locked devices too) and edit page on a 768 px tablet and a
+320 px phone: each button is tapped easily and holds its own words; nothing reaches past the
+screen."""
 
 from __future__ import annotations
 
@@ -97,4 +98,39 @@ def test_the_user_list_and_edit_pages_fit_and_tap_on_tablet_and_phone(
     page.locator("#display_name").fill("")
     page.get_by_role("button", name="Spara").tap()
     expect(page.locator("#display_name-error")).to_be_visible()
+    _looks_right(page, viewport)
+
+
+LONG_ADDRESS = "2001:0db8:85a3:0000:0000:8a2e:0370:7334"
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_a_locked_device_with_a_long_ipv6_address_fits_on_tablet_and_phone(
+    page: Page, live_app: Flask, live_server, people: dict[str, Any], viewport: dict[str, int]
+) -> None:
+    from webapp.auth.lockout import address_key
+    from webapp.extensions import db
+    from webapp.models import FailedLogin, utcnow
+
+    with live_app.app_context():
+        db.session.add(
+            FailedLogin(
+                key=address_key(LONG_ADDRESS),
+                failed_attempts=0,
+                last_failed_at=utcnow(),
+                locked_until=utcnow() + timedelta(minutes=15),
+            )
+        )
+        db.session.commit()
+    page.set_viewport_size(viewport)
+    login(page, live_server.url, "chef")
+    page.goto(f"{live_server.url}/admin/users")
+    expect(page.locator("section", has=page.locator("#address-locks-heading"))).to_contain_text(
+        LONG_ADDRESS
+    )
+    # The table's own region must not scroll sideways either: its button would be out of reach.
+    region = page.locator('[aria-labelledby="address-locks-heading"]')
+    overflow = region.evaluate("e => e.scrollWidth - e.clientWidth")
+    assert overflow <= 0, f"the locked devices' table scrolls sideways by {overflow}px"
+    assert page.get_by_role("button", name="Häv spärr för enheten").count() == 1
     _looks_right(page, viewport)

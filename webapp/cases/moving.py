@@ -26,11 +26,13 @@ from ..models import (
     Incident,
     IncidentLogEntry,
     RecordVersion,
+    ReleaseRisNote,
     ReviewerExchange,
     User,
     utcnow,
 )
 from ..refusal import Message
+from ..storage import insert_row
 from ..web import local_time
 from .arrival_bounds import confirmed_note
 from .cancelling import changed_since_shown, has_release
@@ -124,6 +126,43 @@ def _take_along(session: Session, case_id: int, source_id: int, target_id: int) 
         )
 
 
+def _releases_due_in_ris(session: Session, case_id: int, source_id: int, user: User) -> list[int]:
+    """Make the releases a case takes out of a drill into a real outage due in RIS, none of
+    them recorded as written there; the ids of those changed.
+
+    Nothing of a drill is keyed into RIS: a release there "written in RIS at once" (RIS working
+    and the case booked in the drill's catch-up, release_services._note_due) or ticked as
+    written was practice. A real patient's disc is to be written in the referral notes, listed
+    in the catch-up and holding the real outage's close until a secretary records it written.
+    """
+    changed = []
+    releases = session.scalars(
+        select(ImageRelease)
+        .where(ImageRelease.case_id == case_id, ImageRelease.incident_id == source_id)
+        .order_by(ImageRelease.id)
+    )
+    for release in releases:
+        latest = session.scalars(
+            select(ReleaseRisNote.is_done)
+            .where(ReleaseRisNote.release_id == release.id)
+            # By id, not time: the laptop's clock may have been set back between two.
+            .order_by(ReleaseRisNote.id.desc())
+            .limit(1)
+        ).first()
+        if release.ris_note_due and not latest:
+            continue
+        release.ris_note_due = True
+        if latest:
+            # Appended as the tick's own undo is: the drill's record stays in the history.
+            insert_row(
+                session,
+                ReleaseRisNote.__table__,
+                {"release_id": release.id, "is_done": False, "note": "", "user_id": user.id},
+            )
+        changed.append(release.id)
+    return changed
+
+
 def _log_entries(
     session: Session, case: Case, source: Incident, target: Incident, user: User, reason: str
 ) -> None:
@@ -151,6 +190,14 @@ def _log_entries(
                 user_id=user.id,
             )
         )
+
+
+def _due_note(release_ids: list[int]) -> str:
+    """The audit's note on the releases the move made due in RIS; "" for none."""
+    if not release_ids:
+        return ""
+    numbers = ", ".join(f"#{n}" for n in release_ids)
+    return f"remissanteckning för utlämnande {numbers} ska föras in i RIS"
 
 
 def move_case(
@@ -187,13 +234,19 @@ def move_case(
         case.incident = target
         case.updated_at = utcnow()
         record_version(case, before, entity="case", case_id=case.id, user=user, reason=reason)
+        made_due = (
+            _releases_due_in_ris(session, case.id, source.id, user)
+            if source.is_drill and not target.is_drill
+            else []
+        )
         _take_along(session, case.id, source.id, target.id)
         _log_entries(session, case, source, target, user, reason)
         # The confirmation before the reason: a long reason is what the column's limit cuts.
-        note = confirmed_note(early)
+        notes = [confirmed_note(early), _due_note(made_due)]
         detail = (
             f"{incident_name(source.id, source.is_drill)} → "
-            f"{incident_name(target.id, target.is_drill)}{', ' + note if note else ''}: {reason}"
+            f"{incident_name(target.id, target.is_drill)}"
+            f"{''.join(', ' + n for n in notes if n)}: {reason}"
         )
         log_event("case_move", user=user, case=case, incident_id=target.id, detail=detail[:1000])
 
