@@ -96,6 +96,17 @@ class UrgentNotCalled(ReportError):
 _CALLED = select(UrgentCall.id).where(UrgentCall.case_id == bindparam("case_id")).limit(1)
 
 
+def refuse_uncalled_untick(
+    session: Session, case_id: int, *, state: str | None, was_urgent: bool, is_urgent: bool
+) -> None:
+    """A new signature may take a signed preliminary's urgent finding away, but not the call
+    still owed for it: the reminder would vanish and nobody would ever phone."""
+    if state != "preliminary" or not was_urgent or is_urgent:
+        return
+    if session.connection().scalar(_CALLED, {"case_id": case_id}) is None:
+        raise UrgentNotCalled(URGENT_NOT_CALLED)
+
+
 def _clean_sections(sections: Sequence[dict[str, Any]]) -> list[dict[str, str]]:
     cleaned: list[dict[str, str]] = []
     for s in sections:
@@ -282,14 +293,13 @@ def save_report(
         unticked = case.report_is_urgent and not is_urgent
         if unticked and not sign and case.report_state == "preliminary":
             raise ReportError(URGENT_STAYS_UNTIL_SIGNED)
-        # A new signature may take the mark away, but not the call still owed for the one that
-        # went out: the reminder would vanish and nobody would ever phone.
-        if (
-            unticked
-            and case.report_state == "preliminary"
-            and session.connection().scalar(_CALLED, {"case_id": case.id}) is None
-        ):
-            raise UrgentNotCalled(URGENT_NOT_CALLED)
+        refuse_uncalled_untick(
+            session,
+            case.id,
+            state=case.report_state,
+            was_urgent=bool(case.report_is_urgent),
+            is_urgent=is_urgent,
+        )
         # The question is copied in from the referral when the editor opens: it is no report.
         if sign and not has_findings(cleaned):
             raise ReportError("Utlåtandet är tomt och kan inte signeras.")
