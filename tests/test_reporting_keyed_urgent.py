@@ -37,3 +37,35 @@ def test_the_definitive_keyed_after_an_urgent_preliminary_starts_urgent(
     with app.app_context():
         case = db.session.scalar(select(Case).where(Case.id == case_id))
         assert case is not None and needs_call(case.report, [])
+
+
+def test_a_keyed_report_cannot_untick_an_urgent_finding_nobody_was_called_about(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    # As in the app (test_reporting_urgency): a definitive keyed in with the box unticked
+    # dropped the reminder of the call still owed for the urgent preliminary.
+    auth.login("secretary")
+    urgent = faxed_report_data(is_urgent="y", form_key="u" * 20)
+    assert client.post(f"/reporting/{case_id}/fax", data=urgent).status_code == 302
+    definitive = faxed_report_data(
+        state="definitive", form_key="d" * 20, conclusion="Ingen lungembolism.", report_version="1"
+    )
+    response = client.post(f"/reporting/{case_id}/fax", data=definitive)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    beside = page.split('name="is_urgent"', 1)[1].split("</div>", 2)
+    assert "inget samtal till remittenten är loggat" in "".join(beside[:2])
+    assert "Ingen lungembolism." in page  # what was typed stays
+    with app.app_context():
+        case = db.session.scalar(select(Case).where(Case.id == case_id))
+        assert case is not None and case.report.state == "preliminary"
+        assert needs_call(case.report, [])
+    client.post(
+        f"/reporting/{case_id}/call",
+        data={"called_person": "Dr Åberg", "called_at": "2026-01-15T11:20"},
+    )
+    assert client.post(f"/reporting/{case_id}/fax", data=definitive).status_code == 302
+    with app.app_context():
+        case = db.session.scalar(select(Case).where(Case.id == case_id))
+        assert case is not None and case.report.state == "definitive"
+        assert not case.report.is_urgent

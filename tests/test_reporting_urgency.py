@@ -125,11 +125,49 @@ def test_an_unsigned_save_cannot_take_a_signed_urgent_finding_away(
     assert "Akut fynd: ring remittenten" in client.get(f"/reporting/{case_id}").get_data(
         as_text=True
     )
-    # Ticked, the draft is saved; signed again, the radiologist may take the mark away.
+    # Ticked, the draft is saved; signed again, with the call logged, the radiologist may take
+    # the mark away.
     assert (
         client.post(f"/reporting/{case_id}", data={**edited, "is_urgent": "y"}).status_code == 302
+    )
+    client.post(
+        f"/reporting/{case_id}/call",
+        data={"called_person": "Dr Åberg", "called_at": "2026-01-15T11:20"},
     )
     resigned = _report("preliminary", "t" * 20, "2", bedomning="Inget hematom.")
     assert client.post(f"/reporting/{case_id}", data=resigned).status_code == 302
     with app.app_context():
         assert not db.session.scalar(select(Report)).is_urgent
+
+
+def test_a_signature_cannot_take_away_an_urgent_finding_nobody_was_called_about(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    # The preliminary went out with "Akut fynd" and the referrer was never phoned: a definitive
+    # signature without the box ticked dropped the call reminder without a word.
+    auth.login("radiologist")
+    data = _report("preliminary", bedomning="Misstänkt aortadissektion.")
+    client.post(f"/reporting/{case_id}", data={**data, "is_urgent": "y"})
+    definitive = _report("definitive", "d" * 20, "1", bedomning="Ingen dissektion. Unikod: åäö ✓")
+    response = client.post(f"/reporting/{case_id}", data=definitive)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    # Beside the box (its error is drawn with the field), not only in a banner.
+    beside = page.split('name="is_urgent"', 1)[1].split("</div>", 2)
+    assert "inget samtal till remittenten är loggat" in "".join(beside[:2])
+    assert "Ingen dissektion. Unikod: åäö ✓" in page  # the typed text stays in the editor
+    with app.app_context():
+        report = db.session.scalar(select(Report))
+        assert report.is_urgent and report.state == "preliminary" and report.version == 1
+    assert "Akut fynd: ring remittenten" in client.get(f"/reporting/{case_id}").get_data(
+        as_text=True
+    )
+    # With the call logged (the referrer told the finding was not confirmed), it may go.
+    client.post(
+        f"/reporting/{case_id}/call",
+        data={"called_person": "Dr Åberg", "called_at": "2026-01-15T11:20"},
+    )
+    assert client.post(f"/reporting/{case_id}", data=definitive).status_code == 302
+    with app.app_context():
+        report = db.session.scalar(select(Report))
+        assert report.state == "definitive" and not report.is_urgent

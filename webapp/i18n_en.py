@@ -569,6 +569,7 @@ EN: dict[str, str] = {
     "Det här är ett personnummer. Skriv ärendekoden som står på papperet (t.ex. K7M-2Q2).": "This is a personal identity number. Type the case code printed on the paper (e.g. K7M-2Q2).",
     "Det muntliga svaret var redan loggat – inget dubblerades.": "The verbal answer was already logged – nothing was duplicated.",
     "Det muntliga svaret är loggat.": "The verbal answer has been logged.",
+    "Det preliminära utlåtandet signerades med akut fynd och inget samtal till remittenten är loggat. Ring remittenten och logga samtalet innan markeringen tas bort, eller bocka i Akut fynd.": "The preliminary report was signed with an urgent finding and no call to the referrer is logged. Phone the referrer and log the call before the mark is removed, or tick Urgent finding.",
     "Det preliminära utlåtandet ändrades igen efter det du bockade i: nu av %(name)s, infört av %(by)s %(time)s. Bocka i Ersätt det preliminära utlåtandet på nytt om ditt ska ersätta det.": "The preliminary report changed again after you ticked: now by %(name)s, keyed in by %(by)s %(time)s. Tick Replace the preliminary report again if yours is to replace it.",
     "Det scenariot pågår redan som ett eget driftstopp. Arbeta i det, eller avsluta det först.": "That scenario is already ongoing as an outage of its own. Work in it, or close it first.",
     "Det ser ut som ett personnummer. Skriv avvikelserapportens nummer, inget om patienten.": "That looks like a personal identity number. Write the deviation report's number, nothing about the patient.",

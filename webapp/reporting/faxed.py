@@ -33,6 +33,7 @@ from .services import (
     _reopen,
     _sign,
     load_case,
+    refuse_uncalled_untick,
 )
 
 SOURCES = ("fax", "paper")
@@ -233,6 +234,14 @@ def write_faxed_report(
     draft = confirm_over_draft(report, replaces_draft)
     # Under the same lock: a preliminary keyed in from another tablet meanwhile is caught.
     confirm_over_keyed(report, report_shown)
+    if report is not None:
+        refuse_uncalled_untick(
+            session,
+            case.id,
+            state=report.state,
+            was_urgent=report.is_urgent,
+            is_urgent=is_urgent,
+        )
     # A preliminary report entered for its author is followed by the definitive one (or a
     # corrected preliminary one): the earlier text is kept in the version history.
     replaces = report.state if report is not None else ""

@@ -31,6 +31,7 @@ from .keyed_forms import FaxReportForm, PaperReportForm
 from .over_draft import DRAFT_WARNING, DraftInTheWay, typed_draft
 from .over_keyed import KEYED_SINCE, KeyedSinceShown, ReportShown, keyed_since, keyed_values
 from .queries import site_radiologists
+from .services import UrgentNotCalled
 
 FAX_DRAFT_KIND = "fax_report"
 PAPER_DRAFT_KIND = "paper_report"
@@ -94,6 +95,9 @@ def _entered(
     except BeforeArrival as exc:
         field = time_fields[exc.field]
         field.errors = [*field.errors, refusal_text(exc)]
+        return None
+    except UrgentNotCalled as exc:
+        form.is_urgent.errors = [*form.is_urgent.errors, refusal_text(exc)]
         return None
     except CaseError as exc:  # a ReportError
         field = field_for(str(exc))

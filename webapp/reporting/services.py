@@ -27,6 +27,7 @@ from ..models import (
     ReportSignature,
     ReportTemplate,
     Submission,
+    UrgentCall,
     User,
     utcnow,
 )
@@ -76,10 +77,34 @@ URGENT_STAYS_UNTIL_SIGNED = (
     "Det signerade utlåtandet har ett akut fynd. Markeringen tas bara bort när utlåtandet "
     "signeras igen; bocka i Akut fynd för att spara utkastet."
 )
+# A call logged says the referrer heard of it, also that it was not confirmed after all.
+URGENT_NOT_CALLED = (
+    "Det preliminära utlåtandet signerades med akut fynd och inget samtal till remittenten är "
+    "loggat. Ring remittenten och logga samtalet innan markeringen tas bort, eller bocka i "
+    "Akut fynd."
+)
 
 
 class ReportError(CaseError):
     """A report action the signing rules do not allow."""
+
+
+class UrgentNotCalled(ReportError):
+    """A signature would untick a signed urgent finding the referrer was never called about."""
+
+
+_CALLED = select(UrgentCall.id).where(UrgentCall.case_id == bindparam("case_id")).limit(1)
+
+
+def refuse_uncalled_untick(
+    session: Session, case_id: int, *, state: str | None, was_urgent: bool, is_urgent: bool
+) -> None:
+    """A new signature may take a signed preliminary's urgent finding away, but not the call
+    still owed for it: the reminder would vanish and nobody would ever phone."""
+    if state != "preliminary" or not was_urgent or is_urgent:
+        return
+    if session.connection().scalar(_CALLED, {"case_id": case_id}) is None:
+        raise UrgentNotCalled(URGENT_NOT_CALLED)
 
 
 def _clean_sections(sections: Sequence[dict[str, Any]]) -> list[dict[str, str]]:
@@ -268,6 +293,13 @@ def save_report(
         unticked = case.report_is_urgent and not is_urgent
         if unticked and not sign and case.report_state == "preliminary":
             raise ReportError(URGENT_STAYS_UNTIL_SIGNED)
+        refuse_uncalled_untick(
+            session,
+            case.id,
+            state=case.report_state,
+            was_urgent=bool(case.report_is_urgent),
+            is_urgent=is_urgent,
+        )
         # The question is copied in from the referral when the editor opens: it is no report.
         if sign and not has_findings(cleaned):
             raise ReportError("Utlåtandet är tomt och kan inte signeras.")

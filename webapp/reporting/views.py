@@ -37,7 +37,7 @@ from .screen_page import (
     stored_report_form,
     under_headings,
 )
-from .services import ReportError, save_report
+from .services import ReportError, UrgentNotCalled, save_report
 
 WORKLIST_ROWS = 60
 ADDENDUM_SENT_BEFORE = (
@@ -157,6 +157,11 @@ def screen(case_id: int) -> ResponseReturnValue:
                 conflict=conflict_of(exc, section_differences(typed, stored)),
                 unsaved=[(s["heading"], s["text"]) for s in typed],
             )
+        except UrgentNotCalled as exc:
+            # Beside the box, everything typed kept in the editor.
+            form.is_urgent.errors = [*form.is_urgent.errors, refusal_text(exc)]
+            case = get_case_or_404(case_id, for_page=True)
+            return render_screen(case, form, _posted_template(case, form), 400)
         except (CaseError, StorageUnavailable) as exc:  # a ReportError: e.g. signed meanwhile
             flash(refusal_text(exc), "error")
             case = get_case_or_404(case_id, for_page=True)

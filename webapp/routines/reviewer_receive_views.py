@@ -30,7 +30,7 @@ from ..reporting.over_keyed import (
     keyed_since,
     keyed_values,
 )
-from ..reporting.services import FAX_ENTRY_ROLES, ReportError
+from ..reporting.services import FAX_ENTRY_ROLES, ReportError, UrgentNotCalled
 from ..row_ids import row_id
 from . import bp
 from .forms import ReceiveReportForm
@@ -155,6 +155,8 @@ def reviewer_receive() -> ResponseReturnValue:
             form.confirmed_identity.data = str(form.found_case.identity_revision)
         except ContinuedElsewhere as exc:
             flash(refusal_text(exc), "error")
+        except UrgentNotCalled as exc:
+            form.is_urgent.errors = [*form.is_urgent.errors, refusal_text(exc)]
         except (RoutineError, ReportError) as exc:
             field = form.findings if str(exc) == TEXT_BY_OTHERS else form.case_code
             field.errors = [*field.errors, refusal_text(exc)]
