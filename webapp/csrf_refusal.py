@@ -58,11 +58,9 @@ def _form_page() -> str:
         # notes): the page drawing it continues its draft, and, as it draws several autosaved
         # forms, is told which kind of form the key is of (a key typed under offline only is
         # unknown to the laptop). Else the text comes back in no form.
-        args = {"draft": key}
         kind = request.form.get("draft_kind", "")
-        if kind in DRAFT_KINDS:
-            args["draft_kind"] = kind
-        page = f"{page}?{urlencode(args)}"
+        named = [("draft", key)] + ([("draft_kind", kind)] if kind in DRAFT_KINDS else [])
+        page = f"{page}?{urlencode(named)}"
     return page
 
 
