@@ -258,7 +258,8 @@
       return f.getAttribute("data-draft-kind") === entry.kind
         && (f.getAttribute("data-case-id") || null) === (entry.caseId || null);
     })[0];
-    if (!form) return;
+    // Offered already: the laptop held an earlier state of it when the page was drawn.
+    if (!form || document.querySelector("a[href*='draft=" + encodeURIComponent(key) + "']")) return;
     var en = document.documentElement.lang === "en";
     var t = window.Reservrutin.siteClock(new Date(entry.at || 0));
     var box = document.createElement("div");
