@@ -220,3 +220,17 @@ def test_an_autosave_with_a_bad_token_while_logged_in_is_still_refused(
     assert response.status_code == 400
     with csrf_app.app_context():
         assert db.session.query(Draft).filter_by(form_key=KEY).count() == 0
+
+
+@pytest.mark.parametrize(("kind", "query"), [("cancel", "&draft_kind=cancel"), ("<x>", "")])
+def test_a_form_posted_to_an_address_without_a_page_leads_back_to_its_page_with_its_draft(
+    csrf_app: Flask, case_id: int, kind: str, query: str
+) -> None:
+    client = csrf_app.test_client()
+    response = client.post(
+        f"/cases/{case_id}/cancel",
+        data={"csrf_token": "stale", "form_key": KEY, "draft_kind": kind, "reason": "Dubblett"},
+    )
+    assert response.status_code == 400
+    # The case page draws several autosaved forms: the kind says which one continues the key.
+    assert _login_next(response.get_data(as_text=True)) == f"/cases/{case_id}?draft={KEY}{query}"

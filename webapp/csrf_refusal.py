@@ -15,6 +15,7 @@ from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 
 from .auth.login import find_session
+from .draft_kinds import DRAFT_KINDS
 from .formutil import KEY_RE
 from .i18n import gettext
 from .models import utcnow
@@ -52,6 +53,14 @@ def _form_page() -> str:
         args = request.args.copy()
         args["draft"] = key
         page = f"{request.path}?{urlencode(list(args.items(multi=True)))}"
+    elif key and "?" not in page:
+        # A form posted to an address with no page of its own (the case page's cancel, move,
+        # notes): the page drawing it continues its draft, and, as it draws several autosaved
+        # forms, is told which kind of form the key is of (a key typed under offline only is
+        # unknown to the laptop). Else the text comes back in no form.
+        kind = request.form.get("draft_kind", "")
+        named = [("draft", key)] + ([("draft_kind", kind)] if kind in DRAFT_KINDS else [])
+        page = f"{page}?{urlencode(named)}"
     return page
 
 

@@ -25,9 +25,12 @@ class SentCopy(NamedTuple):
     zone: str = "UTC"
 
 
-# The fields drafts.js adds to a submit. They say which copy sent the form, not what it holds: a
-# double tap sent after an autosave's answer moved them on is still the same submit.
-SENT_COPY_FIELDS = frozenset({"draft_writer", "draft_base", "draft_seq", "draft_send_anyway"})
+# The fields drafts.js adds to a submit. They say which copy (and kind of form) sent the form,
+# not what it holds: a double tap sent after an autosave's answer moved them on is still the same
+# submit.
+SENT_COPY_FIELDS = frozenset(
+    {"draft_writer", "draft_base", "draft_seq", "draft_send_anyway", "draft_kind"}
+)
 
 SENT_COPY: ContextVar[SentCopy | None] = ContextVar("sent_copy", default=None)
 

@@ -235,6 +235,7 @@
           latest.base = Math.max(entry.seq, body.seq || 0);
           window.localStorage.setItem(storeKey, JSON.stringify(latest));
         }
+        offerHere(entry, key);
       }).catch(function () { /* still no contact: the next page tries again */ });
     }
     var pushes = [];
@@ -245,6 +246,44 @@
       pushes.push(push(storeKey, key));
     });
     return Promise.all(pushes);
+  }
+
+  // A copy left behind of the very form open on this page (the same form of the same case, typed
+  // offline and its tab closed): the page was drawn before the copy reached the laptop, so its
+  // offer of the laptop's drafts lacks it, and the form shows empty while the text is only in
+  // the list of drafts. It is offered beside the form, as the laptop offers a draft.
+  function offerHere(entry, key) {
+    if (!entry.path || entry.path !== window.location.pathname) return;
+    var form = $all("form.clinical").filter(function (f) {
+      return f.getAttribute("data-draft-kind") === entry.kind
+        && (f.getAttribute("data-case-id") || null) === (entry.caseId || null);
+    })[0];
+    // Offered already: the laptop held an earlier state of it when the page was drawn.
+    if (!form || document.querySelector("a[href*='draft=" + encodeURIComponent(key) + "']")) return;
+    var en = document.documentElement.lang === "en";
+    var t = window.Reservrutin.siteClock(new Date(entry.at || 0));
+    var box = document.createElement("div");
+    box.className = "panel drafts-hint draft-offer";
+    box.setAttribute("role", "region");
+    box.setAttribute("aria-label", en ? "Unsaved changes" : "Osparade ändringar");
+    var text = document.createElement("p");
+    var strong = document.createElement("strong");
+    strong.textContent = (en ? "Unsaved change from " : "Osparad ändring från ") + t.hour + ":" + t.minute
+      + (en ? " on this tablet" : " på den här plattan");
+    text.appendChild(strong);
+    var actions = document.createElement("div");
+    actions.className = "actions";
+    var link = document.createElement("a");
+    link.className = "btn btn-small btn-primary";
+    link.href = entry.path + "?draft=" + encodeURIComponent(key) + "&draft_kind=" + encodeURIComponent(entry.kind);
+    link.textContent = en ? "Continue" : "Fortsätt";
+    actions.appendChild(link);
+    var row = document.createElement("div");
+    row.className = "draft-offer-row";
+    row.appendChild(text);
+    row.appendChild(actions);
+    box.appendChild(row);
+    form.parentNode.insertBefore(box, form);
   }
 
   // The laptop's list of drafts cannot show what it never got: a copy still only on this

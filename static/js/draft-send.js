@@ -58,11 +58,14 @@
   // The submit names this page's copy and the laptop's count its text goes on from: a draft
   // another tablet typed on after that is not finished by this older text, which the laptop
   // refuses instead, offering the newer copy or this one sent knowingly (sendAnyway).
-  // copy: { writer, base, seq } as the page's autosave holds them now.
+  // copy: { writer, base, seq, kind } as the page's autosave holds them now.
   function markSentCopy(form, copy) {
     hiddenField(form, "draft_writer", copy.writer);
     hiddenField(form, "draft_base", String(copy.base || 0));
     hiddenField(form, "draft_seq", String(copy.seq));
+    // A submit refused after the login ended leads back to the page drawing the form: a page
+    // with several autosaved forms (the case page) gives the key to the form of this kind.
+    if (copy.kind) hiddenField(form, "draft_kind", copy.kind);
   }
 
   function offerSendAnyway(form, copyNow) {

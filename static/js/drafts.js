@@ -353,7 +353,7 @@
     // A page drawn again by a refused submit shows the text sent but names no count of the
     // laptop's: with no copy here (a draft continued and sent before anything was typed), what is
     // typed next would count from 0 as a stranger and be split off as another tablet's.
-    function copyNow() { return { writer: writer, base: base, seq: seq }; }
+    function copyNow() { return { writer: writer, base: base, seq: seq, kind: kind }; }
     form.addEventListener("submit", function () {
       outgoing.markSentCopy(form, copyNow());
       if (!base || window.localStorage.getItem(storeKey)) return;

@@ -54,3 +54,42 @@ def test_a_form_saved_after_logout_in_another_tab_comes_back_after_login(
         "Blödning? Kontroll efter fall."
     )
     expect(status).to_contain_text("Utkast sparat på datorn")
+
+
+def test_a_cancel_reason_sent_after_logout_comes_back_in_its_box_after_login(
+    page: Page, live_server, live_app
+) -> None:
+    # The cancel posts to an address with no page of its own: the way back is the case page,
+    # which draws several autosaved forms and must be told which one the text is of.
+    seeded = seed_case(live_app, sign="")
+    base = live_server.url
+    login(page, base, "seed-rsk")
+    page.goto(f"{base}/cases/{seeded['case_id']}")
+    box = page.locator("#cancel")
+    box.get_by_text("Makulera ärendet").tap()
+    reason = box.get_by_role("textbox", name="Orsak")
+    reason.fill("Dubblett av faxad remiss")
+    expect(box.locator(".draft-status")).to_contain_text("Utkast sparat på datorn")
+
+    other = page.context.new_page()
+    other.goto(f"{base}/")
+    other.get_by_role("button", name="Logga ut").first.tap()
+    other.wait_for_url("**/login**")
+    other.close()
+
+    reason.fill("Dubblett av faxad remiss – aldrig undersökt här")
+    expect(box.locator(".draft-status")).to_contain_text("Du är utloggad")
+    box.get_by_label("Jag vet att det ska städas upp i RIS/PACS").check()
+    box.get_by_role("button", name="Makulera").tap()
+    expect(page.get_by_role("heading", name="Du är utloggad")).to_be_visible()
+    page.get_by_role("link", name="Logga in igen och fortsätt").tap()
+    page.wait_for_url("**/login?next=**")
+    page.get_by_label("Användarnamn").fill("seed-rsk")
+    page.get_by_label("PIN-kod eller lösenord").fill(DEFAULT_PIN)
+    page.get_by_role("button", name="Logga in").tap()
+    page.wait_for_url(f"{base}/cases/{seeded['case_id']}?**")
+
+    expect(box.get_by_role("textbox", name="Orsak")).to_have_value(
+        "Dubblett av faxad remiss – aldrig undersökt här"
+    )
+    expect(box.locator(".draft-status")).to_contain_text("Utkast sparat på datorn")
