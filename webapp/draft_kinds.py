@@ -43,8 +43,9 @@ class DraftKind:
     # Whether the form is sent alike whether its case is cancelled or not (a move to another
     # incident): its draft is never moot by the case's status.
     of_any_case: bool = False
-    # Whether the form is refused once its case is reconciled (a cancel, a waiver): its draft
-    # can then never be sent, and holding the close would ask for what cannot be done.
+    # Whether the form is refused once its case is reconciled and says nothing RIS lacks then (a
+    # waiver: not to key what is keyed): its draft neither holds the close nor comes too late.
+    # Not a cancel: typed for a case since keyed, it may name a duplicate now in RIS.
     until_reconciled: bool = False
 
 
@@ -112,11 +113,7 @@ DRAFT_KINDS: dict[str, DraftKind] = {
     # cancelled (from another tablet) its draft no longer holds it, as no draft of such a case
     # does (close_drafts).
     "cancel": DraftKind(
-        "Makulering",
-        "cases.show",
-        "case_id",
-        form="cases.notice_forms:CancelForm",
-        until_reconciled=True,
+        "Makulering", "cases.show", "case_id", form="cases.notice_forms:CancelForm"
     ),
     # The reason a case is moved to another incident (cases/moving.py): refused once its
     # incident has ended, and a decision not yet sent (a real patient left in a drill), so it
@@ -234,6 +231,6 @@ def is_moot(kind_key: str, case_status: str) -> bool:
 
 
 def is_past_reconciled(kind_key: str, case_status: str) -> bool:
-    """Whether a draft's form is refused because its case is reconciled (a cancel or a waiver
-    of a case keyed and checked, or waived): it neither holds the close nor comes too late."""
+    """Whether a draft's form is refused because its case is reconciled (a waiver of a case
+    keyed and checked, or waived): it neither holds the close nor comes too late."""
     return case_status == "closed" and kind_key in UNTIL_RECONCILED_KINDS

@@ -185,7 +185,7 @@ def late_drafts(site_id: int, incident_id: int | None = None) -> list[DraftSumma
                 and_(
                     Case.status != "cancelled",
                     Draft.kind.not_in(CANCELLED_CASE_KINDS),
-                    # A cancel or a waiver of a reconciled case is refused (is_past_reconciled).
+                    # A waiver of a reconciled case is refused (draft_kinds.is_past_reconciled).
                     or_(Case.status != "closed", Draft.kind.not_in(UNTIL_RECONCILED_KINDS)),
                 ),
                 and_(

@@ -81,8 +81,8 @@ def unsent_drafts(incident_id: int) -> list[UnsentDraft]:
     draft of a cancelled case: it cannot be sent while the case stays cancelled, and a case
     left cancelled is done; its text stays readable (drafts_at_close). A form of a cancelled
     case (undoing the cancellation) goes the other way: it holds the close while the case is
-    cancelled, and not once the case is restored. Nor does a cancel or a waiver of a case since
-    reconciled (draft_kinds.is_past_reconciled): both are refused for it.
+    cancelled, and not once the case is restored. Nor does a waiver of a case since reconciled
+    (draft_kinds.is_past_reconciled): it is refused for it.
     """
     return drafts_at_close(incident_id)[0]
 
