@@ -43,6 +43,10 @@ class DraftKind:
     # Whether the form is sent alike whether its case is cancelled or not (a move to another
     # incident): its draft is never moot by the case's status.
     of_any_case: bool = False
+    # Whether the form is refused once its case is reconciled and says nothing RIS lacks then (a
+    # waiver: not to key what is keyed): its draft neither holds the close nor comes too late.
+    # Not a cancel: typed for a case since keyed, it may name a duplicate now in RIS.
+    until_reconciled: bool = False
 
 
 _REFERRAL = "cases.forms:ReferralForm"
@@ -130,6 +134,7 @@ DRAFT_KINDS: dict[str, DraftKind] = {
         "case_id",
         _CATCHUP_STAFF,
         form="catchup.forms:WaiveForm",
+        until_reconciled=True,
     ),
     # Images are released after the outage too (filed under the case's incident or none): like a
     # transfer's, its form is still sent after the end, so it neither holds the close nor is a
@@ -182,6 +187,8 @@ ENDING_KINDS = tuple(key for key, kind in DRAFT_KINDS.items() if kind.ends_with_
 CANCELLED_CASE_KINDS = tuple(key for key, kind in DRAFT_KINDS.items() if kind.of_cancelled_case)
 # The kinds sent whatever their case's status (DraftKind.of_any_case).
 ANY_CASE_KINDS = tuple(key for key, kind in DRAFT_KINDS.items() if kind.of_any_case)
+# The kinds refused once their case is reconciled (DraftKind.until_reconciled).
+UNTIL_RECONCILED_KINDS = tuple(key for key, kind in DRAFT_KINDS.items() if kind.until_reconciled)
 # The hidden field of a blank's form that carries the blank's code into its draft.
 SHEET_FIELD = "blank_code"
 
@@ -221,3 +228,9 @@ def is_moot(kind_key: str, case_status: str) -> bool:
     if kind_key in ANY_CASE_KINDS:
         return False
     return (case_status == "cancelled") != (kind_key in CANCELLED_CASE_KINDS)
+
+
+def is_past_reconciled(kind_key: str, case_status: str) -> bool:
+    """Whether a draft's form is refused because its case is reconciled (a waiver of a case
+    keyed and checked, or waived): it neither holds the close nor comes too late."""
+    return case_status == "closed" and kind_key in UNTIL_RECONCILED_KINDS

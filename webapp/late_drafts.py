@@ -21,6 +21,7 @@ from .draft_kinds import (
     DRAFT_KINDS,
     ENDING_KINDS,
     KIND_LABELS,
+    UNTIL_RECONCILED_KINDS,
     sheet_code,
 )
 from .draft_origin import DraftOrigin, origin_of, with_origin
@@ -181,7 +182,12 @@ def late_drafts(site_id: int, incident_id: int | None = None) -> list[DraftSumma
             # A form of a cancelled case (undoing it) the other way round (draft_kinds.is_moot).
             or_(
                 Case.id.is_(None),
-                and_(Case.status != "cancelled", Draft.kind.not_in(CANCELLED_CASE_KINDS)),
+                and_(
+                    Case.status != "cancelled",
+                    Draft.kind.not_in(CANCELLED_CASE_KINDS),
+                    # A waiver of a reconciled case is refused (draft_kinds.is_past_reconciled).
+                    or_(Case.status != "closed", Draft.kind.not_in(UNTIL_RECONCILED_KINDS)),
+                ),
                 and_(
                     Case.status == "cancelled",
                     Draft.kind.in_(CANCELLED_CASE_KINDS + ANY_CASE_KINDS),

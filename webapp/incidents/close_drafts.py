@@ -8,7 +8,14 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from ..cases.display import masked_number
-from ..draft_kinds import ANY_CASE_KINDS, CANCELLED_CASE_KINDS, ENDING_KINDS, is_moot, sheet_code
+from ..draft_kinds import (
+    ANY_CASE_KINDS,
+    CANCELLED_CASE_KINDS,
+    ENDING_KINDS,
+    is_moot,
+    is_past_reconciled,
+    sheet_code,
+)
 from ..draft_kinds import KIND_LABELS as DRAFT_KIND_LABELS
 from ..draft_origin import DraftOrigin, origin_of, with_origin
 from ..draft_typed import masked_label, typed_code_of, typed_patient_of
@@ -74,7 +81,8 @@ def unsent_drafts(incident_id: int) -> list[UnsentDraft]:
     draft of a cancelled case: it cannot be sent while the case stays cancelled, and a case
     left cancelled is done; its text stays readable (drafts_at_close). A form of a cancelled
     case (undoing the cancellation) goes the other way: it holds the close while the case is
-    cancelled, and not once the case is restored.
+    cancelled, and not once the case is restored. Nor does a waiver of a case since reconciled
+    (draft_kinds.is_past_reconciled): it is refused for it.
     """
     return drafts_at_close(incident_id)[0]
 
@@ -83,7 +91,11 @@ def drafts_at_close(incident_id: int) -> tuple[list[UnsentDraft], list[UnsentDra
     """The drafts that hold the close, and those of cancelled cases (shown, not holding it)."""
     drafts = _open_drafts(incident_id)
     return (
-        [d for d in drafts if not is_moot(d.kind, d.case_status)],
+        [
+            d
+            for d in drafts
+            if not is_moot(d.kind, d.case_status) and not is_past_reconciled(d.kind, d.case_status)
+        ],
         [d for d in drafts if d.case_status == "cancelled" and is_moot(d.kind, d.case_status)],
     )
 
