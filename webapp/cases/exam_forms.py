@@ -23,6 +23,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from ..dose_rule import DOSES_SWAPPED, doses_swapped, swapped_values
 from ..exam_length_rule import TOO_LONG, lasts_too_long, too_long_values
 from ..formutil import CODE_KEYS, NAME_KEYS, SWEDISH_TEXT_KEYS, BaseForm, choices, page_in_english
 from ..i18n import gettext as _
@@ -78,6 +79,9 @@ DLP_RANGE = "Ange DLP i mGy·cm, 0–100\u00a0000."
 CTDIVOL_RANGE = "Ange CTDIvol i mGy, 0–10\u00a0000."
 DAP_RANGE = "Ange DAP i Gy·cm², 0–100\u00a0000."
 FLUORO_RANGE = "Ange genomlysningstiden i sekunder, 0–36\u00a0000."
+# The counts say what they count: a bare range beside the field read as a code or a typo.
+SERIES_RANGE = "Antal serier ska vara mellan 0 och 10\u00a0000."
+IMAGES_RANGE = "Antal bilder ska vara mellan 0 och 100\u00a0000."
 # A 0 typed for "not known" would be keyed into RIS as contrast given and none of it.
 NO_CONTRAST_AMOUNT = (
     "Mängden kan inte vara 0 ml: ange hur mycket som gavs, eller lämna fältet tomt."
@@ -197,10 +201,10 @@ class ExamForm(IdempotentForm):
         validators=[Optional(), NumberRange(0, 36000, FLUORO_RANGE)],
     )
     series_count = WholeNumberField(
-        "Antal serier", validators=[Optional(), NumberRange(0, 10000, "0–10000.")]
+        "Antal serier", validators=[Optional(), NumberRange(0, 10000, SERIES_RANGE)]
     )
     image_count = WholeNumberField(
-        "Antal bilder", validators=[Optional(), NumberRange(0, 100000, "0–100000.")]
+        "Antal bilder", validators=[Optional(), NumberRange(0, 100000, IMAGES_RANGE)]
     )
     pacs_status = RadioField(
         "Bilder skickade till PACS",
@@ -261,6 +265,7 @@ class ExamForm(IdempotentForm):
             self.contrast_agent.errors = [*self.contrast_agent.errors, "Ange kontrastmedel."]
             ok = False
         ok = self.check_contrast_batch() and ok
+        ok = self.check_doses() and ok
         # A text edited after picking is free text; a name the exam had before a rename is not.
         exam = picked_exam(self._config, self.exam_code.data or "", self.exam_text.data or "")
         self.exam_code.data = exam.code if exam else ""
@@ -298,6 +303,14 @@ class ExamForm(IdempotentForm):
         """An amount is of contrast given: empty when not known, never 0."""
         if field.data is not None and field.data == 0:
             raise ValidationError(NO_CONTRAST_AMOUNT)
+
+    def check_doses(self) -> bool:
+        """The DLP and the CTDIvol are not each other's (the service's rule, said first)."""
+        dlp, ctdivol = self.dlp_mgycm, self.ctdivol_mgy
+        if dlp.errors or ctdivol.errors or not doses_swapped(dlp.data, ctdivol.data):
+            return True
+        dlp.errors = [*dlp.errors, _(DOSES_SWAPPED, **swapped_values(dlp.data, ctdivol.data))]
+        return False
 
     def check_contrast_batch(self) -> bool:
         """A contrast given names its batch or is ticked as not known; neither goes without one."""

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from ..arrival_rule import to_minute
 from ..audit import Actor, log_event, record_change, snapshot_row
+from ..dose_rule import DOSES_SWAPPED, doses_swapped, swapped_values
 from ..exam_length_rule import (
     TOO_LONG,
     lasts_too_long,
@@ -37,6 +38,7 @@ from .errors import (
     CaseError,
     CaseNotFound,
     CodeGone,
+    DosesSwapped,
     ExamStartTooEarly,
     ExamTooLong,
     IncidentEnded,
@@ -241,6 +243,9 @@ def document_exam(
                 too_early_message(case.ref_arrived_at),
                 **too_early_values(case.ref_arrived_at, case.incident_started_at),
             )
+        dlp, ctdivol = values.get("dlp_mgycm"), values.get("ctdivol_mgy")
+        if doses_swapped(dlp, ctdivol):
+            raise DosesSwapped(DOSES_SWAPPED, **swapped_values(dlp, ctdivol))
         # The catch-up matches the images in PACS by this time: one before the start is mistyped.
         sent_at = values.get("pacs_sent_at")
         if (
