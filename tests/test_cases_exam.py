@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select, update
 
 from webapp.cases import fields
-from webapp.cases.exam_forms import DLP_RANGE
+from webapp.cases.exam_ranges import DLP_RANGE
 from webapp.extensions import db
 from webapp.models import Case, ExamRecord, RecordVersion, Referral
 

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from webapp.cases.errors import DosesSwapped
 from webapp.cases.exam_services import document_exam
+from webapp.dose_rule import DOSES_SWAPPED
 from webapp.extensions import db
 from webapp.i18n_en import EN
 from webapp.models import ExamRecord, User
@@ -59,8 +60,6 @@ def test_a_dlp_smaller_than_the_ctdivol_is_refused_beside_the_dlp_and_the_typing
 
 
 def test_the_swapped_doses_message_has_an_english_translation() -> None:
-    from webapp.cases.exam_forms import DOSES_SWAPPED
-
     assert DOSES_SWAPPED in EN and "%(dlp)s" in EN[DOSES_SWAPPED]
 
 

@@ -29,6 +29,7 @@ from ..formutil import CODE_KEYS, NAME_KEYS, SWEDISH_TEXT_KEYS, BaseForm, choice
 from ..i18n import gettext as _
 from ..siteconfig import Modality, SiteConfig
 from ..web import local_time_marked
+from . import exam_ranges as ranges
 from .display import CONTRAST_ROUTE_LABELS
 from .exam_names import picked_exam
 from .fields import (
@@ -71,17 +72,6 @@ BATCH_WITHOUT_CONTRAST = (
 UNKNOWN_WITHOUT_CONTRAST = (
     "Batchnummer okänt men inget kontrastmedel: ange kontrastmedlet, eller ta bort krysset."
 )
-WEIGHT_RANGE = "Ange vikten i kg, 0,3–400."
-# Each dose names its unit and range: a value read off the modality in another unit is put right
-# at once. The limits are wide on purpose, so a real overdose stays recordable. A no-break space
-# groups the thousands so the range never wraps inside a number.
-DLP_RANGE = "Ange DLP i mGy·cm, 0–100\u00a0000."
-CTDIVOL_RANGE = "Ange CTDIvol i mGy, 0–10\u00a0000."
-DAP_RANGE = "Ange DAP i Gy·cm², 0–100\u00a0000."
-FLUORO_RANGE = "Ange genomlysningstiden i sekunder, 0–36\u00a0000."
-# The counts say what they count: a bare range beside the field read as a code or a typo.
-SERIES_RANGE = "Antal serier ska vara mellan 0 och 10\u00a0000."
-IMAGES_RANGE = "Antal bilder ska vara mellan 0 och 100\u00a0000."
 # A 0 typed for "not known" would be keyed into RIS as contrast given and none of it.
 NO_CONTRAST_AMOUNT = (
     "Mängden kan inte vara 0 ml: ange hur mycket som gavs, eller lämna fältet tomt."
@@ -178,33 +168,33 @@ class ExamForm(IdempotentForm):
     patient_weight_kg = FiniteDecimalField(
         "Patientens vikt (kg)",
         places=None,
-        validators=[Optional(), NumberRange(0.3, 400, WEIGHT_RANGE)],
+        validators=[Optional(), NumberRange(0.3, 400, ranges.WEIGHT_RANGE)],
     )
     dlp_mgycm = FiniteDecimalField(
         "DLP (mGy·cm)",
         places=None,
-        validators=[Optional(), NumberRange(0, 100000, DLP_RANGE)],
+        validators=[Optional(), NumberRange(0, 100000, ranges.DLP_RANGE)],
     )
     ctdivol_mgy = FiniteDecimalField(
         "CTDIvol (mGy)",
         places=None,
-        validators=[Optional(), NumberRange(0, 10000, CTDIVOL_RANGE)],
+        validators=[Optional(), NumberRange(0, 10000, ranges.CTDIVOL_RANGE)],
     )
     dap_gycm2 = FiniteDecimalField(
         "DAP (Gy·cm²)",
         places=None,
-        validators=[Optional(), NumberRange(0, 100000, DAP_RANGE)],
+        validators=[Optional(), NumberRange(0, 100000, ranges.DAP_RANGE)],
     )
     fluoro_seconds = FiniteDecimalField(
         "Genomlysningstid (s)",
         places=None,
-        validators=[Optional(), NumberRange(0, 36000, FLUORO_RANGE)],
+        validators=[Optional(), NumberRange(0, 36000, ranges.FLUORO_RANGE)],
     )
     series_count = WholeNumberField(
-        "Antal serier", validators=[Optional(), NumberRange(0, 10000, SERIES_RANGE)]
+        "Antal serier", validators=[Optional(), NumberRange(0, 10000, ranges.SERIES_RANGE)]
     )
     image_count = WholeNumberField(
-        "Antal bilder", validators=[Optional(), NumberRange(0, 100000, IMAGES_RANGE)]
+        "Antal bilder", validators=[Optional(), NumberRange(0, 100000, ranges.IMAGES_RANGE)]
     )
     pacs_status = RadioField(
         "Bilder skickade till PACS",
