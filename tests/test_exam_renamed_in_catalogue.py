@@ -9,7 +9,7 @@ import html
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from webapp.extensions import db
 from webapp.models import AuditEvent, Case, ExamRecord, RecordVersion, Referral, Site
@@ -175,3 +175,31 @@ def test_an_exam_text_typed_over_is_still_free_text(
     status, body = _document(client, case_url, exam_text="DT thorax utan kontrast")
     assert status == 302, body
     assert _stored_exam(app) == ("", "DT thorax utan kontrast")
+
+
+def test_an_untouched_exam_documentation_after_the_rename_records_no_change(
+    app: Flask, client: FlaskClient, case_url: str
+) -> None:
+    # As the referral's: the form shows the current name, the code is the same exam.
+    _rename(app, NEW, OLD)
+    status, body = _document(client, case_url)
+    assert status == 302, body
+    _rename(app, OLD, NEW)
+    with app.app_context():
+        exam = db.session.scalar(select(ExamRecord))
+        case = db.session.scalar(select(Case))
+        assert exam is not None and case is not None
+        versions = (exam.version, case.version)
+        history = select(func.count(RecordVersion.id)).where(RecordVersion.case_id == case.id)
+        rows = db.session.scalar(history)
+    status, body = _document(client, case_url)
+    assert status == 302, body
+    assert _stored_exam(app) == ("CT-TAB", OLD)
+    with app.app_context():
+        exam = db.session.scalar(select(ExamRecord))
+        case = db.session.scalar(select(Case))
+        assert exam is not None and case is not None
+        assert (exam.version, case.version) == versions
+        assert db.session.scalar(history) == rows
+        changes = select(AuditEvent.detail).where(AuditEvent.action == "exam_change")
+        assert db.session.scalars(changes).all() == [""]

@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from ..arrival_rule import to_minute
-from ..audit import Actor, log_event, record_change, snapshot_row
+from ..audit import Actor, log_event, record_change, snapshot_row, updated_snapshot
 from ..dose_rule import DOSES_SWAPPED, doses_swapped, swapped_values
 from ..exam_length_rule import (
     TOO_LONG,
@@ -44,6 +44,7 @@ from .errors import (
     IncidentEnded,
     SideDiffers,
 )
+from .exam_names import renamed_only
 from .images_sent import SentBeforeStart
 from .laterality import SIDE_DIFFERS, side_label, sides_differ
 from .mr_safety import MR_FIELDS
@@ -261,8 +262,9 @@ def document_exam(
         # The codes against the configuration as saved now (the site's row share-locked, so a
         # save removing a room waits for this exam and then finds it in use), not as the form
         # was drawn with.
+        config = parse_site_config(case.site_config_toml, strict=False)
         gone = code_gone(
-            parse_site_config(case.site_config_toml, strict=False),
+            config,
             modality=str(values.get("modality") or ""),
             room=str(values.get("room") or ""),
             exam_code=str(values.get("exam_code") or ""),
@@ -281,10 +283,15 @@ def document_exam(
             stale = case.catchup_id is not None
             change_kind = "exam_added"
         else:
+            before = snapshot_row(case, _EXAM_COLUMNS, "exam_")
+            # As the referral's (services._keep_name_across_rename): a rename alone is no
+            # change, so the exam sheet and what the catch-up keyed into RIS keep matching.
+            if renamed_only(before, updated_snapshot(before, record), config):
+                record["exam_text"] = before["exam_text"]
             change = record_change(
                 ExamRecord.__table__,
                 case.exam_id,
-                snapshot_row(case, _EXAM_COLUMNS, "exam_"),
+                before,
                 {**record, "updated_at": utcnow()},
                 entity="exam",
                 case_id=case.id,

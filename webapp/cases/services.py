@@ -16,6 +16,7 @@ from ..storage import lock_before_reading, lock_form_key, write_transaction
 from .arrival_bounds import check_arrival_bounds, confirmed_note, confirmed_reason
 from .arrival_edit import arrival_changed, refuse_arrival_after_events
 from .errors import CaseError, CodeGone, IdentityUnchanged, IncidentEnded, VersionConflict
+from .exam_names import renamed_only
 from .submissions import find_replay, finish_draft, record_submission
 from .versions import (
     ANY_VERSION,
@@ -115,25 +116,14 @@ def _keep_name_across_rename(
 ) -> None:
     """A catalogue rename alone (same code, the form showing the new name) is no change.
 
-    The form shows the exam's current name on purpose (exam_names.show_current_name); saved
-    untouched, that must not make a new version: the referral sheet in the red tray, and what
-    the catch-up keyed into RIS from it, name the same exam. So the stored name stays, and the
-    sheet matches the record. An edit that changes anything else is a new version anyway (a
-    reprint): that one takes the current name too, so the new sheet names the exam as the
-    catalogue and the form do, and the history says so.
+    Saved untouched, the referral must not make a new version: the referral sheet in the red
+    tray, and what the catch-up keyed into RIS from it, name the same exam. So the stored name
+    stays, and the sheet matches the record. An edit that changes anything else is a new
+    version anyway (a reprint): that one takes the current name too, so the new sheet names the
+    exam as the catalogue and the form do, and the history says so.
     """
-    code = ref.exam_code
-    if not code or code != before["exam_code"] or ref.exam_text == before["exam_text"]:
-        return
-    # Only the catalogue's name for the code, as the form shows it: another text is an edit.
-    exam = config.exam(code)
-    if exam is None or ref.exam_text != exam.name:
-        return
-    after = snapshot(ref, tuple(before))
-    quiet = ("exam_text", "version", "updated_at")
-    if changes_case or any(before[k] != after[k] for k in before if k not in quiet):
-        return
-    ref.exam_text = before["exam_text"]
+    if not changes_case and renamed_only(before, snapshot(ref, tuple(before)), config):
+        ref.exam_text = before["exam_text"]
 
 
 def update_referral(
