@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select, update
 
 from webapp.cases import fields
-from webapp.cases.exam_forms import DLP_RANGE
+from webapp.cases.exam_ranges import DLP_RANGE
 from webapp.extensions import db
 from webapp.models import Case, ExamRecord, RecordVersion, Referral
 
@@ -113,12 +113,13 @@ def test_a_count_typed_with_a_space_is_taken(
 def test_doses_are_typed_with_a_decimal_comma_as_the_tablet_keypad_offers(
     app: Flask, client: FlaskClient, case_url: str, typed: str, stored: float
 ) -> None:
-    data = exam_data(dlp_mgycm=typed, ctdivol_mgy="52,1")
+    # A CTDIvol below every DLP typed: a smaller DLP reads as the two swapped (dose_rule).
+    data = exam_data(dlp_mgycm=typed, ctdivol_mgy="0,25")
     assert client.post(case_url + "/exam", data=data).status_code == 302
     with app.app_context():
         exam = db.session.scalar(select(ExamRecord))
         assert float(exam.dlp_mgycm) == pytest.approx(stored)
-        assert float(exam.ctdivol_mgy) == pytest.approx(52.1)
+        assert float(exam.ctdivol_mgy) == pytest.approx(0.25)
 
 
 def test_case_page_shows_doses_as_typed_with_a_decimal_comma(

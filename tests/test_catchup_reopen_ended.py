@@ -46,7 +46,7 @@ def test_an_ended_incidents_cases_are_not_changed_here(
             (f"/reporting/{case_id}/addendum", {"text": "Sent tillägg."}),
         ],
         "radiographer": [
-            (f"/cases/{case_id}/exam", exam_data(key_suffix="late", dlp_mgycm="1.0") | exam_shown),
+            (f"/cases/{case_id}/exam", exam_data(key_suffix="late", dlp_mgycm="999") | exam_shown),
             (
                 f"/cases/{case_id}/referral",
                 referral_data(key_suffix="late", question="Ny?") | ref_shown,
@@ -69,7 +69,7 @@ def test_an_ended_incidents_cases_are_not_changed_here(
         assert db.session.scalar(select(Case.version).where(Case.id == case_id)) == before
         report = db.session.scalar(select(ReportModel).where(ReportModel.case_id == case_id))
         assert not report.addenda
-        assert float(db.session.get(Case, case_id).exam.dlp_mgycm) != 1.0
+        assert float(db.session.get(Case, case_id).exam.dlp_mgycm) != 999
     assert _reopens(app) == []
 
 

@@ -9,10 +9,10 @@ import html
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from webapp.extensions import db
-from webapp.models import ExamRecord, Referral, Site
+from webapp.models import AuditEvent, Case, ExamRecord, RecordVersion, Referral, Site
 from webapp.sites import save_site_config
 
 from .conftest import AuthActions
@@ -73,6 +73,30 @@ def test_the_referral_edit_shows_the_current_name_and_keeps_the_code(
     status, body = _edit(client, case_url)
     assert status == 302, body
     assert _stored_referral(app) == ("CT-TAB", NEW)
+
+
+def test_an_untouched_referral_edit_after_the_rename_records_no_change(
+    app: Flask, client: FlaskClient, case_url: str
+) -> None:
+    # The form shows the current name on purpose; the code is the same exam, so nothing changed:
+    # no new version (no reprint asked), no history row, no audited change, the sheets' name kept.
+    with app.app_context():
+        ref = db.session.scalar(select(Referral))
+        case = db.session.scalar(select(Case))
+        assert ref is not None and case is not None
+        versions = (ref.version, case.version)
+    status, body = _edit(client, case_url, clinical_question=referral_data()["clinical_question"])
+    assert status == 302, body
+    assert _stored_referral(app) == ("CT-TAB", OLD)
+    with app.app_context():
+        ref = db.session.scalar(select(Referral))
+        case = db.session.scalar(select(Case))
+        assert ref is not None and case is not None
+        assert (ref.version, case.version) == versions
+        history = select(RecordVersion.changes).where(RecordVersion.case_id == case.id)
+        assert db.session.scalars(history).all() == []
+        changes = select(AuditEvent).where(AuditEvent.action == "referral_change")
+        assert db.session.scalars(changes).all() == []
 
 
 def test_a_referral_edit_opened_before_the_rename_keeps_the_code_and_its_questions(
@@ -151,3 +175,31 @@ def test_an_exam_text_typed_over_is_still_free_text(
     status, body = _document(client, case_url, exam_text="DT thorax utan kontrast")
     assert status == 302, body
     assert _stored_exam(app) == ("", "DT thorax utan kontrast")
+
+
+def test_an_untouched_exam_documentation_after_the_rename_records_no_change(
+    app: Flask, client: FlaskClient, case_url: str
+) -> None:
+    # As the referral's: the form shows the current name, the code is the same exam.
+    _rename(app, NEW, OLD)
+    status, body = _document(client, case_url)
+    assert status == 302, body
+    _rename(app, OLD, NEW)
+    with app.app_context():
+        exam = db.session.scalar(select(ExamRecord))
+        case = db.session.scalar(select(Case))
+        assert exam is not None and case is not None
+        versions = (exam.version, case.version)
+        history = select(func.count(RecordVersion.id)).where(RecordVersion.case_id == case.id)
+        rows = db.session.scalar(history)
+    status, body = _document(client, case_url)
+    assert status == 302, body
+    assert _stored_exam(app) == ("CT-TAB", OLD)
+    with app.app_context():
+        exam = db.session.scalar(select(ExamRecord))
+        case = db.session.scalar(select(Case))
+        assert exam is not None and case is not None
+        assert (exam.version, case.version) == versions
+        assert db.session.scalar(history) == rows
+        changes = select(AuditEvent.detail).where(AuditEvent.action == "exam_change")
+        assert db.session.scalars(changes).all() == [""]

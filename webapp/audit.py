@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -311,6 +311,11 @@ class Change:
     version: int
 
 
+def updated_snapshot(before: dict[str, Any], values: Mapping[str, Any]) -> dict[str, Any]:
+    """A snapshot (snapshot_row) as it would read with the values written over it."""
+    return {**before, **{k: _jsonable(v) for k, v in values.items() if k in before}}
+
+
 def record_change(
     table: Table,
     key: int,
@@ -327,8 +332,7 @@ def record_change(
     `before` is the row as read in this transaction (snapshot_row). The next version number
     goes in the same UPDATE, so a change costs one INSERT of the version and one UPDATE.
     """
-    after = {**before, **{k: _jsonable(v) for k, v in values.items() if k in before}}
-    changes = _changes(before, after)
+    changes = _changes(before, updated_snapshot(before, values))
     version = int(before.get("version") or 1)
     if changes:
         version = _store_version(

@@ -129,6 +129,10 @@ class ExamTooLong(CaseError):
     """The exam's end typed lies implausibly long after its start (exam_length_rule)."""
 
 
+class DosesSwapped(CaseError):
+    """The exam's DLP typed is smaller than its CTDIvol: the two swapped (dose_rule)."""
+
+
 class ExamStartTooEarly(CaseError):
     """The exam's start typed lies implausibly long before its case began (exam_length_rule)."""
 

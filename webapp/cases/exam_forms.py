@@ -23,11 +23,13 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from ..dose_rule import DOSES_SWAPPED, doses_swapped, swapped_values
 from ..exam_length_rule import TOO_LONG, lasts_too_long, too_long_values
 from ..formutil import CODE_KEYS, NAME_KEYS, SWEDISH_TEXT_KEYS, BaseForm, choices, page_in_english
 from ..i18n import gettext as _
 from ..siteconfig import Modality, SiteConfig
 from ..web import local_time_marked
+from . import exam_ranges as ranges
 from .display import CONTRAST_ROUTE_LABELS
 from .exam_names import picked_exam
 from .fields import (
@@ -70,14 +72,6 @@ BATCH_WITHOUT_CONTRAST = (
 UNKNOWN_WITHOUT_CONTRAST = (
     "Batchnummer okänt men inget kontrastmedel: ange kontrastmedlet, eller ta bort krysset."
 )
-WEIGHT_RANGE = "Ange vikten i kg, 0,3–400."
-# Each dose names its unit and range: a value read off the modality in another unit is put right
-# at once. The limits are wide on purpose, so a real overdose stays recordable. A no-break space
-# groups the thousands so the range never wraps inside a number.
-DLP_RANGE = "Ange DLP i mGy·cm, 0–100\u00a0000."
-CTDIVOL_RANGE = "Ange CTDIvol i mGy, 0–10\u00a0000."
-DAP_RANGE = "Ange DAP i Gy·cm², 0–100\u00a0000."
-FLUORO_RANGE = "Ange genomlysningstiden i sekunder, 0–36\u00a0000."
 # A 0 typed for "not known" would be keyed into RIS as contrast given and none of it.
 NO_CONTRAST_AMOUNT = (
     "Mängden kan inte vara 0 ml: ange hur mycket som gavs, eller lämna fältet tomt."
@@ -174,33 +168,33 @@ class ExamForm(IdempotentForm):
     patient_weight_kg = FiniteDecimalField(
         "Patientens vikt (kg)",
         places=None,
-        validators=[Optional(), NumberRange(0.3, 400, WEIGHT_RANGE)],
+        validators=[Optional(), NumberRange(0.3, 400, ranges.WEIGHT_RANGE)],
     )
     dlp_mgycm = FiniteDecimalField(
         "DLP (mGy·cm)",
         places=None,
-        validators=[Optional(), NumberRange(0, 100000, DLP_RANGE)],
+        validators=[Optional(), NumberRange(0, 100000, ranges.DLP_RANGE)],
     )
     ctdivol_mgy = FiniteDecimalField(
         "CTDIvol (mGy)",
         places=None,
-        validators=[Optional(), NumberRange(0, 10000, CTDIVOL_RANGE)],
+        validators=[Optional(), NumberRange(0, 10000, ranges.CTDIVOL_RANGE)],
     )
     dap_gycm2 = FiniteDecimalField(
         "DAP (Gy·cm²)",
         places=None,
-        validators=[Optional(), NumberRange(0, 100000, DAP_RANGE)],
+        validators=[Optional(), NumberRange(0, 100000, ranges.DAP_RANGE)],
     )
     fluoro_seconds = FiniteDecimalField(
         "Genomlysningstid (s)",
         places=None,
-        validators=[Optional(), NumberRange(0, 36000, FLUORO_RANGE)],
+        validators=[Optional(), NumberRange(0, 36000, ranges.FLUORO_RANGE)],
     )
     series_count = WholeNumberField(
-        "Antal serier", validators=[Optional(), NumberRange(0, 10000, "0–10000.")]
+        "Antal serier", validators=[Optional(), NumberRange(0, 10000, ranges.SERIES_RANGE)]
     )
     image_count = WholeNumberField(
-        "Antal bilder", validators=[Optional(), NumberRange(0, 100000, "0–100000.")]
+        "Antal bilder", validators=[Optional(), NumberRange(0, 100000, ranges.IMAGES_RANGE)]
     )
     pacs_status = RadioField(
         "Bilder skickade till PACS",
@@ -261,6 +255,7 @@ class ExamForm(IdempotentForm):
             self.contrast_agent.errors = [*self.contrast_agent.errors, "Ange kontrastmedel."]
             ok = False
         ok = self.check_contrast_batch() and ok
+        ok = self.check_doses() and ok
         # A text edited after picking is free text; a name the exam had before a rename is not.
         exam = picked_exam(self._config, self.exam_code.data or "", self.exam_text.data or "")
         self.exam_code.data = exam.code if exam else ""
@@ -298,6 +293,14 @@ class ExamForm(IdempotentForm):
         """An amount is of contrast given: empty when not known, never 0."""
         if field.data is not None and field.data == 0:
             raise ValidationError(NO_CONTRAST_AMOUNT)
+
+    def check_doses(self) -> bool:
+        """The DLP and the CTDIvol are not each other's (the service's rule, said first)."""
+        dlp, ctdivol = self.dlp_mgycm, self.ctdivol_mgy
+        if dlp.errors or ctdivol.errors or not doses_swapped(dlp.data, ctdivol.data):
+            return True
+        dlp.errors = [*dlp.errors, _(DOSES_SWAPPED, **swapped_values(dlp.data, ctdivol.data))]
+        return False
 
     def check_contrast_batch(self) -> bool:
         """A contrast given names its batch or is ticked as not known; neither goes without one."""

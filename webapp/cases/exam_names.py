@@ -8,6 +8,7 @@ the site's earlier versions count as its name too, and a form shows the current 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ..siteconfig import SiteConfig
@@ -43,3 +44,21 @@ def show_current_name(form: Any, config: SiteConfig) -> None:
     exam = named_exam(config, form.exam_code.data or "", form.exam_text.data or "")
     if exam is not None:
         form.exam_text.data = exam.name
+
+
+def renamed_only(before: Mapping[str, Any], after: Mapping[str, Any], config: SiteConfig) -> bool:
+    """Whether a save changes nothing but its exam's name to the catalogue's, the code the same.
+
+    The forms show a stored exam under its current name (show_current_name), so a form saved
+    untouched after a rename carries the new name: that is no change of the record. Both are
+    snapshots of the record (audit.snapshot), before and as the save would leave it.
+    """
+    code, text = after.get("exam_code"), after.get("exam_text")
+    if not code or code != before.get("exam_code") or text == before.get("exam_text"):
+        return False
+    exam = config.exam(str(code))
+    # Only the catalogue's name for the code, as the form shows it: another text is an edit.
+    if exam is None or text != exam.name:
+        return False
+    quiet = ("exam_text", "version", "updated_at")
+    return all(before[k] == after.get(k) for k in before if k not in quiet)

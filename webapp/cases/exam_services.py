@@ -10,7 +10,8 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from ..arrival_rule import to_minute
-from ..audit import Actor, log_event, record_change, snapshot_row
+from ..audit import Actor, log_event, record_change, snapshot_row, updated_snapshot
+from ..dose_rule import DOSES_SWAPPED, doses_swapped, swapped_values
 from ..exam_length_rule import (
     TOO_LONG,
     lasts_too_long,
@@ -37,11 +38,13 @@ from .errors import (
     CaseError,
     CaseNotFound,
     CodeGone,
+    DosesSwapped,
     ExamStartTooEarly,
     ExamTooLong,
     IncidentEnded,
     SideDiffers,
 )
+from .exam_names import renamed_only
 from .images_sent import SentBeforeStart
 from .laterality import SIDE_DIFFERS, side_label, sides_differ
 from .mr_safety import MR_FIELDS
@@ -241,6 +244,9 @@ def document_exam(
                 too_early_message(case.ref_arrived_at),
                 **too_early_values(case.ref_arrived_at, case.incident_started_at),
             )
+        dlp, ctdivol = values.get("dlp_mgycm"), values.get("ctdivol_mgy")
+        if doses_swapped(dlp, ctdivol):
+            raise DosesSwapped(DOSES_SWAPPED, **swapped_values(dlp, ctdivol))
         # The catch-up matches the images in PACS by this time: one before the start is mistyped.
         sent_at = values.get("pacs_sent_at")
         if (
@@ -256,8 +262,9 @@ def document_exam(
         # The codes against the configuration as saved now (the site's row share-locked, so a
         # save removing a room waits for this exam and then finds it in use), not as the form
         # was drawn with.
+        config = parse_site_config(case.site_config_toml, strict=False)
         gone = code_gone(
-            parse_site_config(case.site_config_toml, strict=False),
+            config,
             modality=str(values.get("modality") or ""),
             room=str(values.get("room") or ""),
             exam_code=str(values.get("exam_code") or ""),
@@ -276,10 +283,15 @@ def document_exam(
             stale = case.catchup_id is not None
             change_kind = "exam_added"
         else:
+            before = snapshot_row(case, _EXAM_COLUMNS, "exam_")
+            # As the referral's (services._keep_name_across_rename): a rename alone is no
+            # change, so the exam sheet and what the catch-up keyed into RIS keep matching.
+            if renamed_only(before, updated_snapshot(before, record), config):
+                record["exam_text"] = before["exam_text"]
             change = record_change(
                 ExamRecord.__table__,
                 case.exam_id,
-                snapshot_row(case, _EXAM_COLUMNS, "exam_"),
+                before,
                 {**record, "updated_at": utcnow()},
                 entity="exam",
                 case_id=case.id,

@@ -11,10 +11,12 @@ from sqlalchemy.orm import Session
 from ..audit import log_event, log_read, record_version, snapshot
 from ..models import Case, User, utcnow
 from ..site_usage import code_gone, stored_config
+from ..siteconfig import SiteConfig
 from ..storage import lock_before_reading, lock_form_key, write_transaction
 from .arrival_bounds import check_arrival_bounds, confirmed_note, confirmed_reason
 from .arrival_edit import arrival_changed, refuse_arrival_after_events
 from .errors import CaseError, CodeGone, IdentityUnchanged, IncidentEnded, VersionConflict
+from .exam_names import renamed_only
 from .submissions import find_replay, finish_draft, record_submission
 from .versions import (
     ANY_VERSION,
@@ -105,6 +107,25 @@ class ReferralEdit:
     replayed: bool
 
 
+def _case_changed(case: Case, priority: str, modality: str) -> bool:
+    return case.priority != priority or case.modality != modality
+
+
+def _keep_name_across_rename(
+    ref: Any, before: dict[str, Any], config: SiteConfig, *, changes_case: bool
+) -> None:
+    """A catalogue rename alone (same code, the form showing the new name) is no change.
+
+    Saved untouched, the referral must not make a new version: the referral sheet in the red
+    tray, and what the catch-up keyed into RIS from it, name the same exam. So the stored name
+    stays, and the sheet matches the record. An edit that changes anything else is a new
+    version anyway (a reprint): that one takes the current name too, so the new sheet names the
+    exam as the catalogue and the form do, and the history says so.
+    """
+    if not changes_case and renamed_only(before, snapshot(ref, tuple(before)), config):
+        ref.exam_text = before["exam_text"]
+
+
 def update_referral(
     *,
     case_id: int,
@@ -147,8 +168,9 @@ def update_referral(
                 raise VersionConflict(IDENTITY_CORRECTED_UNDER_EDIT)
             raise VersionConflict(REFERRAL_CHANGED)
         # As a new referral's: checked against the configuration as saved now (site_usage).
+        config = stored_config(session, case.site_id)
         gone = code_gone(
-            stored_config(session, case.site_id),
+            config,
             priority=priority,
             modality=modality,
             exam_code=str(referral.get("exam_code") or ""),
@@ -167,6 +189,9 @@ def update_referral(
         before = snapshot(ref)
         for key, value in referral.items():
             setattr(ref, key, value)
+        _keep_name_across_rename(
+            ref, before, config, changes_case=_case_changed(case, priority, modality)
+        )
         ref.updated_at = utcnow()
         changes = record_version(
             ref,

@@ -31,6 +31,7 @@ from .errors import (
     CaseError,
     CaseNotFound,
     CodeGone,
+    DosesSwapped,
     ExamStartTooEarly,
     ExamTooLong,
     FormIncidentEnded,
@@ -278,6 +279,8 @@ def exam(case_id: int) -> ResponseReturnValue:
             show_beside(form.ended_at, exc)
         except ExamStartTooEarly as exc:
             show_beside(form.started_at, exc)
+        except DosesSwapped as exc:
+            show_beside(form.dlp_mgycm, exc)
         except CaseError as exc:
             flash(refusal_text(exc), "error")
         except StorageUnavailable as exc:

@@ -1,0 +1,35 @@
+"""A CT's DLP cannot be smaller than its CTDIvol: the two were typed in each other's field.
+
+DLP (mGy·cm) is CTDIvol (mGy) times the scanned length (cm), so a DLP below the CTDIvol means a
+scan shorter than 1 cm, which no diagnostic CT is; a DLP equal to it (1 cm) is let through.
+Swapped, the two would be keyed into RIS and the dose register as a far higher local dose over
+almost no length. The rule needs no modality: the form asks both of every exam, and any scan
+that reports both obeys the same product.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .numbers import decimal_text
+
+DOSES_SWAPPED = (
+    "DLP (%(dlp)s mGy·cm) är mindre än CTDIvol (%(ctdivol)s mGy): värdena ser ut att vara "
+    "omkastade. DLP är CTDIvol gånger scannad längd i cm."
+)
+
+Dose = Decimal | float | int | None
+
+
+def doses_swapped(dlp: Dose, ctdivol: Dose) -> bool:
+    """Whether both doses are given and the DLP is smaller than the CTDIvol."""
+    return dlp is not None and ctdivol is not None and Decimal(dlp) < Decimal(ctdivol)
+
+
+def swapped_values(dlp: Dose, ctdivol: Dose) -> dict[str, object]:
+    """DOSES_SWAPPED's values: both doses as staff typed them (decimal comma)."""
+    return {"dlp": _text(dlp), "ctdivol": _text(ctdivol)}
+
+
+def _text(value: Dose) -> str:
+    return decimal_text(float(value)) if value is not None else ""
