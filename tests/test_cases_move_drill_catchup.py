@@ -8,6 +8,7 @@ the start: outstanding, holding the close, on the secretaries' list, its drill n
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 from flask import Flask
@@ -28,7 +29,7 @@ from webapp.models import (
     RecordVersion,
 )
 
-from .catchup_support import accession_of, tick_all, waive
+from .catchup_support import accession_of, close_incident, incident_ended, tick_all, waive
 from .factories import declare_incident, exam_data, incident_of, referral_data, report_data
 from .test_cases_move import move_form
 
@@ -269,3 +270,45 @@ def test_the_move_form_says_nothing_of_a_restart_for_a_real_case(
     auth.login("radiographer")
     page = client.get(f"/cases/{case_id}").get_data(as_text=True)
     assert 'id="move-catchup-restarts"' not in page
+
+
+def test_the_history_page_shows_the_drill_numbers_cleared_with_the_moves_reason(
+    app: Flask, client: FlaskClient, auth: Any
+) -> None:
+    _drill, real, case_id = _drill_case_keyed(client, auth, app)
+    _move(client, auth, case_id, real)
+    page = html.unescape(client.get(f"/cases/{case_id}/history").get_data(as_text=True))
+    # The latest version of the catch-up record, first on the page.
+    section = page.split("· Efterregistrering, version", 1)[1].split("</li>", 1)[0]
+    assert f'Orsak: <span dir="auto">{REASON}</span>' in section
+    cleared = re.search(
+        r"<td>Accessionsnummer \(RIS\)</td><td[^>]*>([^<]*)</td><td[^>]*>([^<]*)</td>", section
+    )
+    assert cleared and cleared.group(1) == accession_of(case_id)
+    assert accession_of(case_id) not in cleared.group(2)
+
+
+def test_the_real_outages_case_page_says_why_its_steps_are_back(
+    app: Flask, client: FlaskClient, auth: Any
+) -> None:
+    _drill, real, case_id = _drill_case_keyed(client, auth, app)
+    _move(client, auth, case_id, real)
+    auth.login("secretary")
+    page = html.unescape(client.get(f"/catchup/cases/{case_id}").get_data(as_text=True))
+    assert "Gjort i en övning: ärendet är flyttat till ett skarpt driftstopp" in page
+    # Booking it in the real RIS is taken, as for any case not yet booked.
+    response = client.post(f"/catchup/cases/{case_id}/ris", data={"ris_accession": "EXS99990001"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    with app.app_context():
+        assert done_steps(db.session(), case_id) == ["booked"]
+
+
+def test_the_real_outage_does_not_close_over_the_case_keyed_only_in_the_drill(
+    app: Flask, client: FlaskClient, auth: Any
+) -> None:
+    _drill, real, case_id = _drill_case_keyed(client, auth, app)
+    _move(client, auth, case_id, real)
+    page = html.unescape(close_incident(client, auth, real))
+    assert not incident_ended(app, real)
+    assert "1 ärende är inte avstämt" in page
+    assert f'href="/catchup/cases/{case_id}"' in page
