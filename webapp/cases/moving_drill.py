@@ -34,6 +34,9 @@ CATCHUP_RESTARTS_HINT = (
 
 def has_drill_catchup(case_id: int) -> bool:
     """Whether the case has any catch-up of its own: a step ticked done, RIS numbers, a waiver."""
+    # Imported here: the catch-up package's views import the cases' moves (moved_out).
+    from ..catchup.services import done_steps
+
     record = db.session.execute(
         select(
             CatchupRecord.ris_accession, CatchupRecord.ris_exam_number, CatchupRecord.waived_at
@@ -43,9 +46,6 @@ def has_drill_catchup(case_id: int) -> bool:
         record.ris_accession or record.ris_exam_number or record.waived_at is not None
     ):
         return True
-    # Imported here: the catch-up package's views import the cases' moves (moved_out).
-    from ..catchup.services import done_steps
-
     return bool(done_steps(db.session(), case_id))
 
 
