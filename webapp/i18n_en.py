@@ -677,6 +677,7 @@ EN: dict[str, str] = {
     "Efterregistrering kontrollerad": "Catch-up verified",
     "Efterregistrering visad": "Catch-up viewed",
     "Efterregistreringen är klar": "The catch-up is done",
+    "Efterregistreringen är påbörjad i övningen. Flyttas ärendet till ett skarpt driftstopp börjar den om där: stegen ångras, RIS-numren tas bort och ett undantag hävs, eftersom inget från en övning är inlagt i RIS.": "The catch-up of this case was begun in the drill. Moved to a real outage, it starts over there: the steps are undone, the RIS numbers removed and a waiver lifted, as nothing of a drill is keyed into RIS.",
     "Efterregistreringssteg": "Catch-up step",
     "Egen PIN-kod/lösenord bytt": "Own PIN/password changed",
     "Ej gjort": "Not done",

@@ -18,6 +18,7 @@ from ..web import local_time
 from .cancelling import has_release
 from .fields import clean_text
 from .moving import move_targets, moves_of
+from .moving_drill import CATCHUP_RESTARTS_HINT, has_drill_catchup
 from .page_forms import PageDrafts
 from .patient_forms import NOT_DRAFTED
 
@@ -129,11 +130,18 @@ def move_section(
         and any(t.is_drill for t in targets)
         and has_release(db.session(), case.id)
     )
+    # Asked only when a real outage is offered to a drill's case: nothing else restarts it.
+    restarts = (
+        case.incident.is_drill
+        and any(not t.is_drill for t in targets)
+        and has_drill_catchup(case.id)
+    )
     return {
         "move_form": form,
         "offers_move": bool(targets),
         "move_reached_ris": REACHED_RIS if reached_ris else "",
         "move_released": RELEASED_HINT if released else "",
+        "move_catchup_restarts": CATCHUP_RESTARTS_HINT if restarts else "",
         # A move raises the case's version: a case never changed was never moved (no query).
         "moves": moves_of(case.id) if case.version > 1 else [],
     }

@@ -37,6 +37,7 @@ from ..web import local_time
 from .arrival_bounds import confirmed_note
 from .cancelling import changed_since_shown, has_release
 from .errors import ArrivalBeforeIncident, CaseError, SubmissionConflict
+from .moving_drill import restart_drill_catchup
 from .services import lock_open_case
 from .submissions import NOT_SENT, SentOnce, store_once
 
@@ -234,15 +235,13 @@ def move_case(
         case.incident = target
         case.updated_at = utcnow()
         record_version(case, before, entity="case", case_id=case.id, user=user, reason=reason)
-        made_due = (
-            _releases_due_in_ris(session, case.id, source.id, user)
-            if source.is_drill and not target.is_drill
-            else []
-        )
+        into_real = source.is_drill and not target.is_drill
+        made_due = _releases_due_in_ris(session, case.id, source.id, user) if into_real else []
         _take_along(session, case.id, source.id, target.id)
         _log_entries(session, case, source, target, user, reason)
+        restarted = restart_drill_catchup(session, case, user, reason) if into_real else ""
         # The confirmation before the reason: a long reason is what the column's limit cuts.
-        notes = [confirmed_note(early), _due_note(made_due)]
+        notes = [confirmed_note(early), _due_note(made_due), restarted]
         detail = (
             f"{incident_name(source.id, source.is_drill)} → "
             f"{incident_name(target.id, target.is_drill)}"

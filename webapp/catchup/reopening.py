@@ -47,11 +47,15 @@ STALE_STEPS: dict[str, tuple[str, ...]] = {
     # exam said "not sent" (before the tick was refused so) was made without these images in
     # PACS: it is done again with them. Nor is a waiver lifted: RIS is no staler than before.
     "pacs_sent": ("images_matched",),
+    # A case moved out of a drill into a real outage (cases/moving_drill.py): nothing of a drill
+    # reaches the real RIS, so every step it practised is to be done there.
+    "drill": CATCHUP_STEPS,
 }
 # A waiver stands for an edit of the referral or the exam notes, but not for a report, an exam
 # or a patient that RIS has never had. Left standing over an exam documented after it, the case
 # would stay closed: off the radiologist's worklist, and the incident could end unreported.
-LIFTS_WAIVER = ("report", "identity", "exam_added", "report_blank", "doc_blank")
+# A drill's waiver was practice: it must not take a real patient's case out of RIS.
+LIFTS_WAIVER = ("report", "identity", "exam_added", "report_blank", "doc_blank", "drill")
 
 
 def reopen_after_change(
