@@ -49,8 +49,26 @@ def test_an_urgent_addendum_is_stored_and_audited(
         detail = db.session.scalar(
             select(AuditEvent.detail).where(AuditEvent.action == "report_addendum")
         )
-    assert detail.startswith("Akut fynd")
+    # The access log is read by admins and exported: it says what was signed, not the text.
+    assert detail == "Akut fynd, tillägg 1, 19 tecken"
     assert "Pneumothorax höger." in client.get(f"/cases/{case_id}").get_data(as_text=True)
+
+
+def test_an_addendums_audit_row_keeps_no_clinical_text(
+    app: Flask, client: FlaskClient, auth: Any
+) -> None:
+    # As a signature's row ("version 2") and a fax keyed in: a second copy of the report's
+    # text in the access log would outlive the report's own access rules.
+    _signed(client, auth)
+    _addendum(client, "Jämfört med tidigare: oförändrat.", urgent=False)
+    _addendum(client, "Ny bedömning: liten pneumothorax apikalt.", urgent=False)
+    with app.app_context():
+        details = db.session.scalars(
+            select(AuditEvent.detail)
+            .where(AuditEvent.action == "report_addendum")
+            .order_by(AuditEvent.id)
+        ).all()
+    assert details == ["Tillägg 1, 33 tecken", "Tillägg 2, 41 tecken"]
 
 
 def test_a_plain_addendum_asks_for_no_call(app: Flask, client: FlaskClient, auth: Any) -> None:

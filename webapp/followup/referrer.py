@@ -12,7 +12,15 @@ from sqlalchemy import func, select
 
 from ..dispatch_rule import needs_fax_clause
 from ..extensions import db
-from ..models import Addendum, Case, Report, ReportDispatch, UrgentCall
+from ..models import (
+    Addendum,
+    Case,
+    RecordVersion,
+    Report,
+    ReportDispatch,
+    ReportSignature,
+    UrgentCall,
+)
 from ..siteconfig import SiteConfig
 from .measure import Spread, aware, minutes_between, spread
 
@@ -60,17 +68,56 @@ def urgent_findings(
             .group_by(UrgentCall.case_id)
         )
     }
+    carried = _signatures_with_the_finding(urgent)
     found = []
     for c in live:
         if c.id not in urgent:
             continue
-        signed = min((s for _, _, s in signatures.get(c.id, [])), default=None)
+        times = signatures.get(c.id, [])
+        # The referrer is phoned about a finding once it is signed: a preliminary signed
+        # without it starts no clock. Ticked on an unsigned save since the last signature, no
+        # signature carried it, and the first signature stands as before.
+        signed = min((s for i, _, s in times if i in carried), default=None) or min(
+            (s for _, _, s in times), default=None
+        )
         called = aware(calls[c.id]) if calls.get(c.id) is not None else None
         minutes = minutes_between(signed, called) if signed and called else None
         found.append(
             UrgentFinding(c.code, config.priority_label(c.priority), signed, called, minutes)
         )
     return (*found, *_urgent_addenda(live, config))
+
+
+def _signatures_with_the_finding(case_ids: set[int]) -> set[int]:
+    """The signatures whose signed version of the report was marked urgent.
+
+    A signature names the report version it signed; the version history keeps every earlier
+    version as it was (entity "report"), and the report itself the latest. A version the
+    history lacks is counted as urgent, as every signature was before.
+    """
+    signed = (
+        select(
+            ReportSignature.id,
+            ReportSignature.report_version,
+            Report.version,
+            Report.is_urgent,
+            RecordVersion.data["is_urgent"],
+        )
+        .join(Report, Report.id == ReportSignature.report_id)
+        .outerjoin(
+            RecordVersion,
+            (RecordVersion.entity == "report")
+            & (RecordVersion.entity_id == Report.id)
+            & (RecordVersion.version == ReportSignature.report_version),
+        )
+        .where(Report.case_id.in_(case_ids))
+    )
+    carried = set()
+    for sig_id, at_version, latest, is_urgent, was_urgent in db.session.execute(signed):
+        marked = is_urgent if at_version == latest else was_urgent
+        if marked is None or marked:
+            carried.add(sig_id)
+    return carried
 
 
 def _urgent_addenda(live: Sequence[Any], config: SiteConfig) -> list[UrgentFinding]:

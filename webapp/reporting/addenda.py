@@ -62,6 +62,7 @@ def add_addendum(
             latest = report.addenda[-1] if report.addenda else None
             name = latest.author.display_name if latest is not None else ""
             raise AddendumSinceShown(ADDENDUM_SINCE_SHOWN, name=name)
+        number = len(report.addenda) + 1
         addendum = Addendum(
             report_id=report.id, text=text[:20000], author_id=user.id, is_urgent=is_urgent
         )
@@ -78,8 +79,11 @@ def add_addendum(
             )
         )
         case.updated_at = utcnow()
-        detail = f"Akut fynd: {text}" if is_urgent else text
-        log_event("report_addendum", user=user, case=case, detail=detail[:200])
+        # Which addendum and how long, as a signature's row says its version: the access log is
+        # read by admins and exported, and must not become a second copy of the report.
+        size = f"{number}, {len(addendum.text)} tecken"
+        detail = f"Akut fynd, tillägg {size}" if is_urgent else f"Tillägg {size}"
+        log_event("report_addendum", user=user, case=case, detail=detail)
         if form_key:
             record_submission(
                 session,
