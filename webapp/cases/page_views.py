@@ -22,6 +22,7 @@ from ..overridden_drafts import sent_over_drafts
 from ..pacs_rule import only_on_modality
 from ..printing.anonymised_preview import anonymised_preview
 from ..printing.documents import available_documents
+from ..printing.identity_reprint import printed_before_correction
 from ..protocol_rule import protocol_of
 from ..reporting.dispatch_page import dispatch_context
 from ..reporting.forms import CallForm
@@ -166,6 +167,8 @@ def show_page(
         call_missing=needs_call(case.report, calls),
         as_signed=text_as_signed(db.session, case.report),
         print_kinds=available_documents(case),
+        # Sheets in the red tray that still name the patient as before a correction.
+        reprint_kinds=printed_before_correction(case) if case.status != "cancelled" else [],
         anonymised=anonymised_preview(case, g.site_config),
         report_blanks=waiting_report_blanks(case),
         doc_blanks=waiting_doc_blanks(case),

@@ -11,7 +11,7 @@ from ..access import roles
 from ..accession_rule import lacks_accession
 from ..audit import log_read
 from ..cases.errors import CaseError, SubmissionConflict
-from ..cases.queries import get_case_or_404
+from ..cases.queries import get_case_or_404, same_patient_cases
 from ..cases.submissions import RESENT_OTHER, SentOnce, item_form_key, payload_hash
 from ..dispatch_rule import dispatch_status
 from ..extensions import db
@@ -259,6 +259,9 @@ def render_case(
         dispatch=dispatch_status(case),
         shown=shown,
         earlier=earlier_identities(db.session, [case.id]).get(case.id, []),
+        # One referral registered twice would be booked twice in RIS; two patients on one reserve
+        # number would meet under it: named here too, where the case is keyed.
+        same_patient=same_patient_cases(case) if case.status != "cancelled" else [],
         is_locked=is_locked,
         steps_open=is_open,
         focus=focus_target(

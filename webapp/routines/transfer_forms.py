@@ -10,7 +10,12 @@ from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Regex
 
 from ..cases.fields import site_today
 from ..formutil import CODE_KEYS, NAME_KEYS, SWEDISH_TEXT_KEYS, BaseForm, choices
-from ..identity import IdentityError, parse_personal_number, personal_number_problem
+from ..identity import (
+    IdentityError,
+    parse_personal_number,
+    personal_number_problem,
+    reserve_number_key,
+)
 from ..models import Case
 from ..models.routines import TRANSFER_DIRECTIONS
 from .forms import FORM_KEY, NOTE, OUTCOME_CHOICES, TEXT, CaseCodeMixin
@@ -29,11 +34,13 @@ OTHER_PATIENT = (
 
 
 def _same_patient(typed: str, case: Case) -> bool:
+    if case.patient_id_kind == "reserve":
+        # As the wristband is read everywhere else: "res 0007" is RES-0007, not another patient.
+        return reserve_number_key(typed) == reserve_number_key(case.patient_id)
     try:
-        typed_id = parse_personal_number(typed, site_today()).normalized
+        return parse_personal_number(typed, site_today()).normalized == case.patient_id
     except IdentityError:
-        typed_id = "".join(typed.split()).upper()
-    return typed_id == case.patient_id.upper()
+        return False
 
 
 class TransferForm(CaseCodeMixin, BaseForm):
