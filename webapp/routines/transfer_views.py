@@ -48,7 +48,7 @@ from .queries import (
     transfers,
     urgency_labels,
 )
-from .services import AlreadyDone, FieldRefused, RoutineError, SentForm
+from .services import TRY_CASE_CANCELLED, AlreadyDone, FieldRefused, RoutineError, SentForm
 from .submit_once import log_once
 from .transfer_forms import CHECK_LISTS, AttemptForm, CheckForm, CloseTransferForm, TransferForm
 from .transfer_services import (
@@ -224,6 +224,7 @@ def _render(transfer: ImageTransfer, status: int = 200, **forms: Any) -> Respons
         if transfer.case_id is not None
         and label_printed_before_correction(transfer.case_id, transfer_disc_label_doc(transfer))
         else "",
+        try_case_cancelled=TRY_CASE_CANCELLED,
         # A transfer with no case: its label carries this in place of a case code.
         reference=transfer_reference(transfer) if transfer.case is None else "",
         transfer=transfer,
