@@ -2525,6 +2525,7 @@ EN: dict[str, str] = {
     "Överföringar": "Transfers",
     "Överföringen finns inte.": "The transfer does not exist.",
     "Överföringen fungerar inte: felsök, försök en annan väg eller bränn en DVD.": "The transfer is not working: troubleshoot, try another route or burn a DVD.",
+    "Överföringen registrerades med ID %(ref)s, innan patientens identitet rättades. Gäller överföringen fortfarande, ge motparten ID:t ovan.": "The transfer was registered with the ID %(ref)s, before the patient's identity was corrected. If the transfer still applies, give the other side the ID above.",
     "Överföringen var redan avslutad – inget dubblerades.": "The transfer was already closed – nothing was duplicated.",
     "Överföringen var redan registrerad – inget dubblerades.": "The transfer was already registered – nothing was duplicated.",
     "Överföringen är avslutad.": "The transfer is closed.",

@@ -28,7 +28,8 @@ OTHER_PATIENT = (
 )
 
 
-def _same_patient(typed: str, case: Case) -> bool:
+def same_patient(typed: str, case: Case) -> bool:
+    """Whether the ID typed on a transfer is its case's patient, however it was spelt."""
     try:
         typed_id = parse_personal_number(typed, site_today()).normalized
     except IdentityError:
@@ -94,7 +95,7 @@ class TransferForm(CaseCodeMixin, BaseForm):
             raise ValidationError(problem)
         # The other side is told this ID: it must be the linked case's patient.
         case = self.found_case
-        if typed and case is not None and case.patient_id and not _same_patient(typed, case):
+        if typed and case is not None and case.patient_id and not same_patient(typed, case):
             raise ValidationError(OTHER_PATIENT)
 
     def validate_patient_name(self, field: Any) -> None:
