@@ -29,6 +29,8 @@ class CaseTransfer:
     direction: str
     counterpart_name: str
     status: str
+    # Not ended yet: the other side may still wait for (or send) the images.
+    is_open: bool = False
     # Open, and its latest try failed: someone has to try another route.
     is_failing: bool = False
     # The latest try ("" when none was logged yet): its route, via which region, outcome, time.
@@ -67,6 +69,7 @@ def case_transfers(case: Case) -> list[CaseTransfer]:
                 direction=DIRECTION_LABELS[transfer.direction],
                 counterpart_name=transfer.counterpart_name,
                 status=TRANSFER_STATUS_LABELS[transfer.status],
+                is_open=transfer.status == "open",
                 is_failing=transfer.status == "open"
                 and last is not None
                 and last.outcome == "failed",

@@ -22,6 +22,11 @@ TRANSFER_CASE_CANCELLED = (
     "Ärendet är makulerat. Ange koden för patientens gällande ärende, eller lämna koden tom och "
     "skriv undersökningen och patientens ID."
 )
+# Cancelled after the transfer was opened: no further try goes out (or comes in) under it.
+TRY_CASE_CANCELLED = (
+    "Ärendet är makulerat, så inga fler försök loggas under det. Avbryt överföringen med en "
+    "anteckning, och öppna en ny med patientens gällande ärende om bilderna ska skickas."
+)
 # The form and the service say the same: the list of regions may change between the two.
 VIA_REGION_UNLISTED = "Välj en grannregion från listan."
 

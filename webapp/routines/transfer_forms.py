@@ -33,7 +33,8 @@ OTHER_PATIENT = (
 )
 
 
-def _same_patient(typed: str, case: Case) -> bool:
+def same_patient(typed: str, case: Case) -> bool:
+    """Whether the ID typed on a transfer is its case's patient, however it was spelt."""
     if case.patient_id_kind == "reserve":
         # As the wristband is read everywhere else: "res 0007" is RES-0007, not another patient.
         return reserve_number_key(typed) == reserve_number_key(case.patient_id)
@@ -101,7 +102,7 @@ class TransferForm(CaseCodeMixin, BaseForm):
             raise ValidationError(problem)
         # The other side is told this ID: it must be the linked case's patient.
         case = self.found_case
-        if typed and case is not None and case.patient_id and not _same_patient(typed, case):
+        if typed and case is not None and case.patient_id and not same_patient(typed, case):
             raise ValidationError(OTHER_PATIENT)
 
     def validate_patient_name(self, field: Any) -> None:

@@ -32,6 +32,7 @@ from .labels import (
 )
 from .services import (
     TRANSFER_CASE_CANCELLED,
+    TRY_CASE_CANCELLED,
     VIA_REGION_UNLISTED,
     AlreadyDone,
     FieldRefused,
@@ -181,6 +182,8 @@ def log_attempt(
         transfer = _load(session, transfer_id, user)
         if transfer.status != "open":
             raise RoutineError("Överföringen är avslutad.")
+        if transfer.case is not None and transfer.case.status == "cancelled":
+            raise FieldRefused("route", TRY_CASE_CANCELLED)
         region = via_region if route == "via_region" else ""
         if route == "via_region":
             counterpart = config.routines.transfer.counterpart(transfer.counterpart_key)

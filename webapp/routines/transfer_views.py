@@ -48,9 +48,16 @@ from .queries import (
     transfers,
     urgency_labels,
 )
-from .services import AlreadyDone, FieldRefused, RoutineError, SentForm
+from .services import TRY_CASE_CANCELLED, AlreadyDone, FieldRefused, RoutineError, SentForm
 from .submit_once import log_once
-from .transfer_forms import CHECK_LISTS, AttemptForm, CheckForm, CloseTransferForm, TransferForm
+from .transfer_forms import (
+    CHECK_LISTS,
+    AttemptForm,
+    CheckForm,
+    CloseTransferForm,
+    TransferForm,
+    same_patient,
+)
 from .transfer_services import (
     TransferValues,
     close_transfer,
@@ -224,6 +231,13 @@ def _render(transfer: ImageTransfer, status: int = 200, **forms: Any) -> Respons
         if transfer.case_id is not None
         and label_printed_before_correction(transfer.case_id, transfer_disc_label_doc(transfer))
         else "",
+        try_case_cancelled=TRY_CASE_CANCELLED,
+        # The ID typed with a case whose identity was corrected since: the earlier patient's,
+        # never shown as this one's beside the header.
+        ref_earlier=transfer.case is not None
+        and bool(transfer.patient_ref)
+        and bool(transfer.case.patient_id)
+        and not same_patient(transfer.patient_ref, transfer.case),
         # A transfer with no case: its label carries this in place of a case code.
         reference=transfer_reference(transfer) if transfer.case is None else "",
         transfer=transfer,
