@@ -1,5 +1,8 @@
 """A CT's DLP cannot be smaller than its CTDIvol: the two were typed in each other's field.
 
+A DLP of 0 beside a CTDIvol above 0 is refused on its own: nothing was swapped, the DLP was
+left at 0 for one not read off the dose report, and RIS would get a scan with no dose-length.
+
 DLP (mGy·cm) is CTDIvol (mGy) times the scanned length (cm), so a DLP below the CTDIvol means a
 scan shorter than 1 cm, which no diagnostic CT is; a DLP equal to it (1 cm) is let through.
 Swapped, the two would be keyed into RIS and the dose register as a far higher local dose over
@@ -18,7 +21,17 @@ DOSES_SWAPPED = (
     "omkastade. DLP är CTDIvol gånger scannad längd i cm."
 )
 
+DLP_ZERO = (
+    "En undersökning med CTDIvol (%(ctdivol)s mGy) har en DLP över 0 mGy·cm. Skriv DLP från "
+    "dosrapporten, eller lämna fältet tomt om den inte är känd."
+)
+
 Dose = Decimal | float | int | None
+
+
+def dlp_zero(dlp: Dose, ctdivol: Dose) -> bool:
+    """Whether the DLP is 0 while the CTDIvol is above 0 (checked before doses_swapped)."""
+    return dlp is not None and ctdivol is not None and Decimal(dlp) == 0 < Decimal(ctdivol)
 
 
 def doses_swapped(dlp: Dose, ctdivol: Dose) -> bool:

@@ -129,8 +129,16 @@ class ExamTooLong(CaseError):
     """The exam's end typed lies implausibly long after its start (exam_length_rule)."""
 
 
-class DosesSwapped(CaseError):
+class DosesImplausible(CaseError):
+    """The exam's DLP typed cannot go with its CTDIvol (dose_rule); said beside the DLP."""
+
+
+class DosesSwapped(DosesImplausible):
     """The exam's DLP typed is smaller than its CTDIvol: the two swapped (dose_rule)."""
+
+
+class DlpZero(DosesImplausible):
+    """The exam's DLP typed is 0 while its CTDIvol is above 0 (dose_rule)."""
 
 
 class ExamStartTooEarly(CaseError):

@@ -23,7 +23,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ..dose_rule import DOSES_SWAPPED, doses_swapped, swapped_values
+from ..dose_rule import DLP_ZERO, DOSES_SWAPPED, dlp_zero, doses_swapped, swapped_values
 from ..exam_length_rule import TOO_LONG, lasts_too_long, too_long_values
 from ..formutil import CODE_KEYS, NAME_KEYS, SWEDISH_TEXT_KEYS, BaseForm, choices, page_in_english
 from ..i18n import gettext as _
@@ -297,9 +297,15 @@ class ExamForm(IdempotentForm):
     def check_doses(self) -> bool:
         """The DLP and the CTDIvol are not each other's (the service's rule, said first)."""
         dlp, ctdivol = self.dlp_mgycm, self.ctdivol_mgy
-        if dlp.errors or ctdivol.errors or not doses_swapped(dlp.data, ctdivol.data):
+        if dlp.errors or ctdivol.errors:
             return True
-        dlp.errors = [*dlp.errors, _(DOSES_SWAPPED, **swapped_values(dlp.data, ctdivol.data))]
+        if dlp_zero(dlp.data, ctdivol.data):
+            message = DLP_ZERO
+        elif doses_swapped(dlp.data, ctdivol.data):
+            message = DOSES_SWAPPED
+        else:
+            return True
+        dlp.errors = [*dlp.errors, _(message, **swapped_values(dlp.data, ctdivol.data))]
         return False
 
     def check_contrast_batch(self) -> bool:

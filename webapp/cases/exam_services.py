@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from ..arrival_rule import to_minute
 from ..audit import Actor, log_event, record_change, snapshot_row, updated_snapshot
-from ..dose_rule import DOSES_SWAPPED, doses_swapped, swapped_values
+from ..dose_rule import DLP_ZERO, DOSES_SWAPPED, dlp_zero, doses_swapped, swapped_values
 from ..exam_length_rule import (
     TOO_LONG,
     lasts_too_long,
@@ -38,6 +38,7 @@ from .errors import (
     CaseError,
     CaseNotFound,
     CodeGone,
+    DlpZero,
     DosesSwapped,
     ExamStartTooEarly,
     ExamTooLong,
@@ -245,6 +246,8 @@ def document_exam(
                 **too_early_values(case.ref_arrived_at, case.incident_started_at),
             )
         dlp, ctdivol = values.get("dlp_mgycm"), values.get("ctdivol_mgy")
+        if dlp_zero(dlp, ctdivol):
+            raise DlpZero(DLP_ZERO, **swapped_values(dlp, ctdivol))
         if doses_swapped(dlp, ctdivol):
             raise DosesSwapped(DOSES_SWAPPED, **swapped_values(dlp, ctdivol))
         # The catch-up matches the images in PACS by this time: one before the start is mistyped.

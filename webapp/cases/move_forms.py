@@ -28,6 +28,13 @@ REACHED_RIS = (
     "det ändå om det ligger fel, men ta då bort det i RIS (flyttat till en övning) eller rätta "
     "det där: nästa export och efterregistreringen listar det som flyttat."
 )
+# A drill case offered a real outage, held by a drill export: the move clears its drill RIS
+# numbers (moving_drill), so only the export's listing remains to say (moved_out).
+DRILL_EXPORTED = (
+    "Ärendet finns i en export från övningen. Flyttas det till ett skarpt driftstopp listar "
+    "övningens nästa export och efterregistrering det som flyttat, och det läggs in i RIS från "
+    "det skarpa driftstoppet."
+)
 # Said before a drill is chosen: the service refuses that move (moving.RELEASED_NOT_TO_DRILL).
 RELEASED_HINT = (
     "Bilderna är utlämnade från ärendet: det kan flyttas till ett annat skarpt driftstopp, "
@@ -123,7 +130,7 @@ def move_section(
     # What this page shows: a move sent from it is judged on that (a refused one's too).
     form.shown.data = shown
     # Asked only where a move is offered: it reads the incident's exports.
-    reached_ris = bool(targets) and _reached_ris(case)
+    reached_ris = _reached_ris(case, targets) if targets else ""
     # Asked only when a drill is offered to a real outage's case: one query more.
     released = (
         not case.incident.is_drill
@@ -139,7 +146,7 @@ def move_section(
     return {
         "move_form": form,
         "offers_move": bool(targets),
-        "move_reached_ris": REACHED_RIS if reached_ris else "",
+        "move_reached_ris": reached_ris,
         "move_released": RELEASED_HINT if released else "",
         "move_catchup_restarts": CATCHUP_RESTARTS_HINT if restarts else "",
         # A move raises the case's version: a case never changed was never moved (no query).
@@ -147,8 +154,14 @@ def move_section(
     }
 
 
-def _reached_ris(case: Case) -> bool:
+def _reached_ris(case: Case, targets: list[Incident]) -> str:
+    """What the form says of RIS having heard of the case ("" for nothing)."""
     # Here, not at the top: the catch-up package reads the cases' moves from this one.
-    from ..catchup.moved_out import has_reached_ris
+    from ..catchup.moved_out import exported_case_ids, has_reached_ris
 
-    return has_reached_ris(case)
+    # A real case, or a drill case that may go to another drill, which keeps its RIS numbers.
+    if not case.incident.is_drill or any(t.is_drill for t in targets):
+        return REACHED_RIS if has_reached_ris(case) else ""
+    # Into a real outage, a drill accession is cleared and no list names the case for it: nothing
+    # of a drill is in the real RIS. Only a drill export that held it lists it as moved.
+    return DRILL_EXPORTED if case.id in exported_case_ids(case.incident_id) else ""

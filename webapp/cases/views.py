@@ -31,7 +31,7 @@ from .errors import (
     CaseError,
     CaseNotFound,
     CodeGone,
-    DosesSwapped,
+    DosesImplausible,
     ExamStartTooEarly,
     ExamTooLong,
     FormIncidentEnded,
@@ -279,7 +279,7 @@ def exam(case_id: int) -> ResponseReturnValue:
             show_beside(form.ended_at, exc)
         except ExamStartTooEarly as exc:
             show_beside(form.started_at, exc)
-        except DosesSwapped as exc:
+        except DosesImplausible as exc:
             show_beside(form.dlp_mgycm, exc)
         except CaseError as exc:
             flash(refusal_text(exc), "error")

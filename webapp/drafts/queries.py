@@ -12,7 +12,7 @@ from wtforms import BooleanField
 
 from ..cases.display import masked_number
 from ..cases.queries import case_by_code
-from ..draft_kinds import ENDING_KINDS, is_moot, sheet_code
+from ..draft_kinds import ENDING_KINDS, is_moot, is_past_reconciled, sheet_code
 from ..draft_origin import DraftOrigin, origin_of, with_origin
 from ..draft_twins import NO_TWIN, TwinMark, TwinRow, twin_marks
 from ..draft_typed import masked_label, typed_code_of, typed_patient_of
@@ -53,6 +53,9 @@ class DraftRow:
     # The call to a restored case's referrer, logged meanwhile from another tablet: the case
     # page no longer draws its form, so the draft can only be read and thrown away.
     is_call_logged: bool = False
+    # A waiver of a case reconciled meanwhile: the catch-up page no longer draws its form, so
+    # the draft can only be read and thrown away (draft_kinds.is_past_reconciled).
+    is_case_reconciled: bool = False
     # Its incident is over: its form is only to read (what it says now goes into RIS).
     is_incident_ended: bool = False
     # Typed offline under another login than the one that sent it.
@@ -231,6 +234,7 @@ def draft_list(site_id: int, config: SiteConfig) -> list[DraftRow]:
             is_case_restored=r.status not in (None, "cancelled") and is_moot(r.kind, r.status),
             is_incident_ended=r.ended_at is not None and r.kind in ENDING_KINDS,
             is_call_logged=is_call_logged(r.kind, r.status, r.call_missing),
+            is_case_reconciled=r.status is not None and is_past_reconciled(r.kind, r.status),
             origin=origin_of(r),
             typed_patient=typed_patient_of(r.kind, r.data) if r.case_id is None else "",
             typed_code=typed_code_of(r.data) if r.case_id is None else "",

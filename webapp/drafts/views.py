@@ -9,7 +9,14 @@ from flask.typing import ResponseReturnValue
 
 from ..access import CLINICAL, roles
 from ..audit import log_list_read
-from ..draft_kinds import CANCELLED_CASE_KINDS, DRAFT_KINDS, KIND_LABELS, continue_url, is_moot
+from ..draft_kinds import (
+    CANCELLED_CASE_KINDS,
+    DRAFT_KINDS,
+    KIND_LABELS,
+    continue_url,
+    is_moot,
+    is_past_reconciled,
+)
 from ..draft_names import code_names
 from ..extensions import db
 from ..i18n import gettext as _
@@ -182,6 +189,10 @@ def show(draft_id: int) -> ResponseReturnValue:
         and case.status == "cancelled"
         and is_moot(draft.kind, case.status)
     )
+    # A waiver of a case reconciled meanwhile: the catch-up page draws no waiver form for it.
+    case_reconciled = (
+        not sent_over and case is not None and is_past_reconciled(draft.kind, case.status)
+    )
     call_logged = (
         not sent_over
         and case is not None
@@ -194,6 +205,7 @@ def show(draft_id: int) -> ResponseReturnValue:
         d=summary,
         case_restored=case_restored,
         case_cancelled=case_cancelled,
+        case_reconciled=case_reconciled,
         call_logged=call_logged,
         values=typed_values(
             draft.kind,
