@@ -198,6 +198,16 @@ def _urgent_call(app: Flask, client: FlaskClient, auth: Any) -> World:
     return World(f"/reporting/{case_id}/call", case_id, typed)
 
 
+def _protocol(app: Flask, client: FlaskClient, auth: Any) -> World:
+    case_id = _case(client, auth, "radiologist")
+    return World(f"/reporting/{case_id}", case_id, {"protocol": TEXT})
+
+
+def _priority(app: Flask, client: FlaskClient, auth: Any) -> World:
+    case_id = _case(client, auth, "radiologist")
+    return World(f"/reporting/{case_id}", case_id, {"priority": "rutin", "reason": TEXT})
+
+
 WORLDS: dict[str, Setup] = {
     "referral": _referral,
     "blank_referral": _blank_referral,
@@ -219,6 +229,8 @@ WORLDS: dict[str, Setup] = {
     "cancel_notice": _cancel_notice,
     "restore_call": _restore_call,
     "urgent_call": _urgent_call,
+    "protocol": _protocol,
+    "priority": _priority,
 }
 
 

@@ -169,6 +169,22 @@ DRAFT_KINDS: dict[str, DraftKind] = {
         ends_with_incident=False,
         of_cancelled_case=True,
     ),
+    # The report screen's instruction to the radiographer and the reason of a priority change:
+    # continued on the screen (screen_page.side_forms), beside the editor's own draft.
+    "protocol": DraftKind(
+        "Instruktion till röntgensjuksköterskan",
+        "reporting.screen",
+        "case_id",
+        ("radiologist",),
+        form=_REPORTING + "ProtocolForm",
+    ),
+    "priority": DraftKind(
+        "Ändrad prioritet",
+        "reporting.screen",
+        "case_id",
+        ("radiologist",),
+        form=_REPORTING + "PriorityForm",
+    ),
     # The call to the referrer about an urgent finding: logged after the end too (a call made is
     # recorded then, straight into RIS), and the call not logged is work left by itself (the
     # catch-up's urgent_call). Its draft, like the restore call's, holds nothing more.
