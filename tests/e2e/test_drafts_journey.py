@@ -64,8 +64,12 @@ def test_report_continued_on_another_tablet_by_another_radiologist_reaches_the_l
     # The first tablet, still open, keeps what it types as a draft of its own: nothing is lost,
     # and it is shown as superseded by the signed report (it does not hold the incident open).
     findings.type(" Tillägg.")
-    expect(page.locator("#report-form .draft-status")).to_contain_text("sparades från en annan platta")
-    expect(page.locator("#report-form .draft-status")).not_to_contain_text("Utkast sparat på datorn")
+    expect(page.locator("#report-form .draft-status")).to_contain_text(
+        "sparades från en annan platta"
+    )
+    expect(page.locator("#report-form .draft-status")).not_to_contain_text(
+        "Utkast sparat på datorn"
+    )
     new_key = page.locator("#report-form input[name='form_key']").input_value()
     assert new_key != key
     _wait_stored(live_app, new_key, "sections-2-text", "Ingen blödning. Inga frakturer. Tillägg.")
@@ -277,7 +281,9 @@ def test_report_refused_after_a_new_login_in_another_tab_says_so_and_returns_on_
     other_tab.close()
 
     page.get_by_role("textbox", name="Bedömning").fill("Normalt.")
-    expect(page.locator("#report-form .draft-status")).to_contain_text("Datorn tog inte emot utkastet")
+    expect(page.locator("#report-form .draft-status")).to_contain_text(
+        "Datorn tog inte emot utkastet"
+    )
     page.reload()
     expect(page.get_by_role("textbox", name="Bedömning")).to_have_value("Normalt.")
     expect(page.locator("#report-form .draft-status")).to_contain_text("Utkast sparat på datorn")
