@@ -187,6 +187,27 @@ def _restore_call(app: Flask, client: FlaskClient, auth: Any) -> World:
     return World(f"/cases/{case_id}", case_id, typed)
 
 
+def _urgent_call(app: Flask, client: FlaskClient, auth: Any) -> World:
+    case_id = _case(client, auth, "radiologist", report="preliminary")
+    typed = {
+        "called_at": local_minute(),
+        "called_person": "Dr Åberg",
+        "phone_number": "0999-123 45",
+        "note": TEXT,
+    }
+    return World(f"/reporting/{case_id}/call", case_id, typed)
+
+
+def _protocol(app: Flask, client: FlaskClient, auth: Any) -> World:
+    case_id = _case(client, auth, "radiologist")
+    return World(f"/reporting/{case_id}", case_id, {"protocol": TEXT})
+
+
+def _priority(app: Flask, client: FlaskClient, auth: Any) -> World:
+    case_id = _case(client, auth, "radiologist")
+    return World(f"/reporting/{case_id}", case_id, {"priority": "rutin", "reason": TEXT})
+
+
 WORLDS: dict[str, Setup] = {
     "referral": _referral,
     "blank_referral": _blank_referral,
@@ -207,6 +228,9 @@ WORLDS: dict[str, Setup] = {
     "restore": _restore,
     "cancel_notice": _cancel_notice,
     "restore_call": _restore_call,
+    "urgent_call": _urgent_call,
+    "protocol": _protocol,
+    "priority": _priority,
 }
 
 

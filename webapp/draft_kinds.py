@@ -169,6 +169,33 @@ DRAFT_KINDS: dict[str, DraftKind] = {
         ends_with_incident=False,
         of_cancelled_case=True,
     ),
+    # The report screen's instruction to the radiographer and the reason of a priority change:
+    # continued on the screen (screen_page.side_forms), beside the editor's own draft.
+    "protocol": DraftKind(
+        "Instruktion till röntgensjuksköterskan",
+        "reporting.screen",
+        "case_id",
+        ("radiologist",),
+        form=_REPORTING + "ProtocolForm",
+    ),
+    "priority": DraftKind(
+        "Ändrad prioritet",
+        "reporting.screen",
+        "case_id",
+        ("radiologist",),
+        form=_REPORTING + "PriorityForm",
+    ),
+    # The call to the referrer about an urgent finding: logged after the end too (a call made is
+    # recorded then, straight into RIS), and the call not logged is work left by itself (the
+    # catch-up's urgent_call). Its draft, like the restore call's, holds nothing more.
+    "urgent_call": DraftKind(
+        "Samtal om akut fynd",
+        "reporting.call",
+        "case_id",
+        ("radiologist", "secretary"),
+        form=_REPORTING + "CallForm",
+        ends_with_incident=False,
+    ),
     # The call to the referrer of a restored case: logged after the end too (the referrer still
     # waits to hear), and the call not logged holds the close by itself (restore_call_rule). Its
     # draft does not hold it too.

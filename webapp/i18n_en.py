@@ -2392,6 +2392,7 @@ EN: dict[str, str] = {
     "Ändra prioritet": "Change priority",
     "Ändra remiss": "Edit referral",
     "Ändra status": "Change status",
+    "Ändrad prioritet": "Priority change",
     "Ändrad remiss": "Referral change",
     "Ändrad sedan den fördes in i RIS": "Changed since it was entered in RIS",
     "Ändrade fält": "Changed fields",

@@ -319,9 +319,12 @@
     function rememberInUrl() {
       // A reload must come back to this draft, not to an empty form with a new key.
       if (!window.history.replaceState) return;
+      // A form beside the page's main one (the report screen's instruction) keeps its key
+      // under a name of its own, so a reload continues both.
+      var param = form.getAttribute("data-draft-param") || "draft";
       var params = new URLSearchParams(window.location.search);
-      if (params.get("draft") === key) return;
-      params.set("draft", key);
+      if (params.get(param) === key) return;
+      params.set(param, key);
       window.history.replaceState(null, "", window.location.pathname + "?" + params.toString());
     }
     function keepCopy(data, synced) {

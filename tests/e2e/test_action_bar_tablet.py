@@ -52,7 +52,8 @@ BAR = """() => {
 
 def _type_at_the_end(page: Page) -> dict[str, Any]:
     """Type in the form's last text box, wait for the laptop to have it, and measure the bar."""
-    last = page.locator("form[data-draft-kind] textarea").last
+    # The form with the bar (the report screen's instruction form autosaves too, below it).
+    last = page.locator("form[data-draft-kind]:has(.actions-bar) textarea").last
     last.tap()
     last.type("x")
     expect(page.locator(".actions-bar .draft-status")).to_contain_text(

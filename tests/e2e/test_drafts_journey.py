@@ -56,7 +56,7 @@ def test_report_continued_on_another_tablet_by_another_radiologist_reaches_the_l
     )
     tablet.get_by_role("textbox", name="Bedömning").fill("Normalt.")
     _wait_stored(live_app, key, "sections-3-text", "Normalt.")
-    expect(tablet.locator(".draft-status")).to_contain_text("Utkast sparat på datorn")
+    expect(tablet.locator("#report-form .draft-status")).to_contain_text("Utkast sparat på datorn")
     tablet.get_by_role("button", name="Signera preliminärt").tap()
     expect(tablet.locator(".flash").first).to_contain_text("preliminärt signerat")
     other.close()
@@ -64,8 +64,12 @@ def test_report_continued_on_another_tablet_by_another_radiologist_reaches_the_l
     # The first tablet, still open, keeps what it types as a draft of its own: nothing is lost,
     # and it is shown as superseded by the signed report (it does not hold the incident open).
     findings.type(" Tillägg.")
-    expect(page.locator(".draft-status")).to_contain_text("sparades från en annan platta")
-    expect(page.locator(".draft-status")).not_to_contain_text("Utkast sparat på datorn")
+    expect(page.locator("#report-form .draft-status")).to_contain_text(
+        "sparades från en annan platta"
+    )
+    expect(page.locator("#report-form .draft-status")).not_to_contain_text(
+        "Utkast sparat på datorn"
+    )
     new_key = page.locator("#report-form input[name='form_key']").input_value()
     assert new_key != key
     _wait_stored(live_app, new_key, "sections-2-text", "Ingen blödning. Inga frakturer. Tillägg.")
@@ -92,11 +96,11 @@ def test_report_typed_after_the_session_ended_is_back_after_logging_in(
     login(page, base, "seed-rad")
     page.goto(f"{base}/reporting/{seeded['case_id']}")
     page.get_by_role("textbox", name="Fynd").fill("Ingen blödning.")
-    expect(page.locator(".draft-status")).to_contain_text("Utkast sparat på datorn")
+    expect(page.locator("#report-form .draft-status")).to_contain_text("Utkast sparat på datorn")
     _expire_sessions(live_app)
 
     page.get_by_role("textbox", name="Bedömning").fill("Lång bedömning skriven efter utloggningen.")
-    expect(page.locator(".draft-status")).to_contain_text("utloggad", timeout=5000)
+    expect(page.locator("#report-form .draft-status")).to_contain_text("utloggad", timeout=5000)
     page.get_by_role("button", name="Spara utkast").tap()
     page.wait_for_url("**/login**")
     page.get_by_label("Användarnamn").fill("seed-rad")
@@ -200,7 +204,7 @@ def test_unsaved_state_is_in_view_while_typing_the_last_report_section(
     page.context.set_offline(True)
     last.type("Normalt.")
 
-    status = page.locator(".draft-status")
+    status = page.locator("#report-form .draft-status")
     expect(status).to_contain_text("Ingen kontakt")
     box = status.bounding_box()
     assert box and box["y"] >= 0 and box["y"] + box["height"] <= 820, box
@@ -271,16 +275,18 @@ def test_report_refused_after_a_new_login_in_another_tab_says_so_and_returns_on_
     login(page, base, "seed-rad")
     page.goto(f"{base}/reporting/{seeded['case_id']}")
     page.get_by_role("textbox", name="Fynd").fill("Ingen blödning.")
-    expect(page.locator(".draft-status")).to_contain_text("Utkast sparat på datorn")
+    expect(page.locator("#report-form .draft-status")).to_contain_text("Utkast sparat på datorn")
     other_tab = page.context.new_page()
     login(other_tab, base, "seed-rad")  # a new login: the first tab holds an old security token
     other_tab.close()
 
     page.get_by_role("textbox", name="Bedömning").fill("Normalt.")
-    expect(page.locator(".draft-status")).to_contain_text("Datorn tog inte emot utkastet")
+    expect(page.locator("#report-form .draft-status")).to_contain_text(
+        "Datorn tog inte emot utkastet"
+    )
     page.reload()
     expect(page.get_by_role("textbox", name="Bedömning")).to_have_value("Normalt.")
-    expect(page.locator(".draft-status")).to_contain_text("Utkast sparat på datorn")
+    expect(page.locator("#report-form .draft-status")).to_contain_text("Utkast sparat på datorn")
 
 
 def test_a_copy_restored_from_the_tablet_shows_the_fields_of_what_it_restores(

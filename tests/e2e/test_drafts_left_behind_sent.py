@@ -44,7 +44,7 @@ def test_report_text_left_on_a_tablet_after_another_tablet_signed_it_reaches_the
 
     page.context.route("**/api/drafts/**", refuse)
     findings.fill("Ingen blödning. Liten kontusion frontalt.")
-    expect(page.locator(".draft-status")).to_contain_text("Ingen kontakt")
+    expect(page.locator("#report-form .draft-status")).to_contain_text("Ingen kontakt")
     page.goto(f"{base}/drafts")
     expect(page.locator("#local-drafts")).to_be_visible()
 

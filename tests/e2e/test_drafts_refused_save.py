@@ -39,7 +39,7 @@ def _saves(page: Page) -> list[Request]:
 def _run_until_saved(page: Page, step_ms: int) -> None:
     # The page's answer to the last try lands between clock steps, late on a busy machine: the
     # retry it schedules then needs a step more, so the clock is moved on until the save is in.
-    status = page.locator(".draft-status")
+    status = page.locator("#report-form .draft-status")
     deadline = time.monotonic() + 20
     while "Utkast sparat på datorn" not in status.inner_text():
         assert time.monotonic() < deadline, status.inner_text()
@@ -63,7 +63,7 @@ def test_a_refused_draft_save_is_not_sent_again_and_its_text_stays_on_the_tablet
     )
     page.get_by_role("textbox", name="Fynd").fill("Ingen blödning.")
     page.clock.run_for(1_600)
-    status = page.locator(".draft-status")
+    status = page.locator("#report-form .draft-status")
     expect(status).to_contain_text("Datorn tog inte emot utkastet")
     page.clock.run_for(10 * 60_000)  # under the idle limit: its reload would send it anew
     assert len(sent) == 1
@@ -80,7 +80,7 @@ def test_a_draft_save_tried_again_without_contact_is_not_sent_as_activity(
     page.get_by_role("textbox", name="Fynd").fill("Ingen blödning.")
     with page.expect_request("**/api/drafts/**") as first:
         page.clock.run_for(1_600)
-    expect(page.locator(".draft-status")).to_contain_text("Ingen kontakt")
+    expect(page.locator("#report-form .draft-status")).to_contain_text("Ingen kontakt")
     with page.expect_event("requestfailed") as again:
         page.clock.run_for(5_100)
     # The save of what was typed is the user's doing; the same text sent again is not.
@@ -106,7 +106,7 @@ def test_a_draft_save_the_laptop_failed_is_tried_again_until_it_is_saved(
     page.route("**/api/drafts/**", fail)
     page.get_by_role("textbox", name="Fynd").fill("Ingen blödning.")
     page.clock.run_for(1_600)
-    status = page.locator(".draft-status")
+    status = page.locator("#report-form .draft-status")
     expect(status).to_contain_text("Texten finns kvar på plattan")
     page.clock.run_for(30_100)
     deadline = time.monotonic() + 10

@@ -35,12 +35,12 @@ def test_text_typed_offline_over_a_draft_another_tablet_went_on_with_is_kept_as_
     findings.fill("Ingen blödning.")
     key = page.locator("#report-form input[name='form_key']").input_value()
     _wait_stored(live_app, key, "sections-2-text", "Ingen blödning.")
-    expect(page.locator(".draft-status")).to_contain_text("Utkast sparat på datorn")
+    expect(page.locator("#report-form .draft-status")).to_contain_text("Utkast sparat på datorn")
 
     # The first tablet loses the Wi-Fi and its radiologist types on.
     page.context.set_offline(True)
     findings.fill("Ingen blödning. Liten kontusion frontalt.")
-    expect(page.locator(".draft-status")).to_contain_text("Ingen kontakt")
+    expect(page.locator("#report-form .draft-status")).to_contain_text("Ingen kontakt")
 
     # Meanwhile a colleague opens the same draft on another tablet and goes on with it: the
     # laptop's text is theirs to go on from, so their save is no conflict.
@@ -52,12 +52,12 @@ def test_text_typed_offline_over_a_draft_another_tablet_went_on_with_is_kept_as_
     expect(tablet.get_by_role("textbox", name="Fynd")).to_have_value("Ingen blödning.")
     tablet.get_by_role("textbox", name="Bedömning").fill("Normalt.")
     _wait_stored(live_app, key, "sections-3-text", "Normalt.")
-    expect(tablet.locator(".draft-status")).to_contain_text("Utkast sparat på datorn")
-    expect(tablet.locator(".draft-status")).not_to_contain_text("annan platta")
+    expect(tablet.locator("#report-form .draft-status")).to_contain_text("Utkast sparat på datorn")
+    expect(tablet.locator("#report-form .draft-status")).not_to_contain_text("annan platta")
 
     # The Wi-Fi returns: the first tablet's text does not replace the colleague's, nor theirs it.
     page.context.set_offline(False)
-    status = page.locator(".draft-status")
+    status = page.locator("#report-form .draft-status")
     expect(status).to_contain_text("Samma utkast sparades från en annan platta", timeout=15000)
     expect(status).to_contain_text("den andra plattans text finns kvar under Utkast")
     new_key = page.locator("#report-form input[name='form_key']").input_value()
@@ -77,7 +77,7 @@ def test_text_typed_offline_over_a_draft_another_tablet_went_on_with_is_kept_as_
     # The colleague goes on typing in the draft they opened: still theirs, no fork.
     tablet.get_by_role("textbox", name="Bedömning").fill("Normalt. Ingen akut patologi.")
     _wait_stored(live_app, key, "sections-3-text", "Normalt. Ingen akut patologi.")
-    expect(tablet.locator(".draft-status")).not_to_contain_text("annan platta")
+    expect(tablet.locator("#report-form .draft-status")).not_to_contain_text("annan platta")
     assert set(_open_drafts(live_app, case_id)) == {key, new_key}
 
     # Both are listed, so someone decides which text becomes the report.

@@ -35,7 +35,7 @@ def test_a_draft_save_the_laptop_never_answers_is_not_shown_as_saved(
     # retry are the page's timers, and waiting them out in real time took 15 s a run.
     page.clock.install()
     page.goto(f"{live_server.url}/reporting/{seeded['case_id']}")
-    status = page.locator(".draft-status")
+    status = page.locator("#report-form .draft-status")
     page.get_by_role("textbox", name="Fynd").fill("Ingen blödning.")
     page.clock.run_for(1_600)
     expect(status).to_contain_text("Utkast sparat på datorn")
@@ -364,4 +364,6 @@ def test_a_draft_says_when_it_was_saved_in_the_site_time_on_a_tablet_left_in_ano
     tablet.goto(f"{live_server.url}/reporting/{seeded['case_id']}")
     tablet.get_by_role("textbox", name="Fynd").fill("Ingen blödning.")
     tablet.clock.run_for(1_600)
-    expect(tablet.locator(".draft-status")).to_contain_text("Utkast sparat på datorn 10:00:")
+    expect(tablet.locator("#report-form .draft-status")).to_contain_text(
+        "Utkast sparat på datorn 10:00:"
+    )

@@ -279,6 +279,8 @@ class SentOnce:
     key: str = ""
     digest: str = ""
     url: str = ""
+    # The form autosaves: its draft is done with in the same transaction (store_once).
+    has_draft: bool = False
 
     def store(
         self,
@@ -300,6 +302,7 @@ class SentOnce:
                 user_id=user_id,
                 write=write,
                 url_of=lambda _result: self.url,
+                has_draft=self.has_draft,
             )
         except SubmissionConflict as exc:
             raise refused(RESENT_OTHER) from exc

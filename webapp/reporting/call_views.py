@@ -9,13 +9,16 @@ from flask.typing import ResponseReturnValue
 
 from ..access import roles
 from ..arrival_rule import read_after_arrival
-from ..cases.errors import SubmissionConflict
+from ..cases.errors import ContinuedElsewhere, SubmissionConflict
 from ..cases.queries import get_case_or_404
 from ..cases.services import record_view
 from ..cases.submissions import payload_hash
-from ..formutil import new_form_key
+from ..draft_versions import offered_drafts
+from ..drafts.queries import resume_form
+from ..formutil import confirm_saved, new_form_key
 from ..i18n import gettext as _
 from ..i18n import refusal_text
+from ..incidents.forms import ConfirmForm
 from ..local_paths import local_path
 from ..models import Case, utcnow
 from ..return_pages import get_page
@@ -28,12 +31,16 @@ from .services import ReportError
 
 
 def _call_form(case: Case) -> CallForm:
+    """The form as opened: its draft's text if ?draft= names one (typed before a reload, a
+    login that ended, on another tablet), else the referrer and the time filled in."""
     form = CallForm(formdata=None)
-    if case.referral:
-        form.called_person.data = case.referral.referrer_clinician or case.referral.referrer_unit
-        form.phone_number.data = case.referral.referrer_phone
-    form.called_at.data = utcnow()
-    form.form_key.data = new_form_key()
+    draft = resume_form(form, "urgent_call", case.id, g.user.site_id, request.args.get("draft", ""))
+    if draft is None:
+        if case.referral:
+            referral = case.referral
+            form.called_person.data = referral.referrer_clinician or referral.referrer_unit
+            form.phone_number.data = referral.referrer_phone
+        form.called_at.data = utcnow()
     return form
 
 
@@ -80,6 +87,9 @@ def call(case_id: int) -> ResponseReturnValue:
                 digest=payload_hash(request.form),
                 url=back,
             )
+        except ContinuedElsewhere as exc:
+            # Drawn with its choice inside the form, above its submit (older_copy_choice).
+            flash(refusal_text(exc), "error")
         except SubmissionConflict as exc:
             # What was typed stays; sent again, it is logged as another call under a new key.
             form.note.errors = [*form.note.errors, refusal_text(exc)]
@@ -89,6 +99,7 @@ def call(case_id: int) -> ResponseReturnValue:
         except ReportError as exc:
             flash(refusal_text(exc), "error")
         else:
+            confirm_saved(form.form_key.data or "")
             flash(
                 _("Samtalet är loggat.")
                 if logged is not None
@@ -99,5 +110,11 @@ def call(case_id: int) -> ResponseReturnValue:
     record_view(case, g.user, "call_view")  # after a refused submit too
     status = 400 if form.errors else 200
     return render_template(
-        "reporting/call.html", case=case, form=form, calls=calls_for(case.id), back=back
+        "reporting/call.html",
+        case=case,
+        form=form,
+        calls=calls_for(case.id),
+        back=back,
+        offers=offered_drafts("urgent_call", case.id, g.user.site_id, form.form_key.data or ""),
+        offer_form=ConfirmForm(),
     ), status

@@ -205,7 +205,8 @@ def log_urgent_call(
                 url=url,
                 case_id=case.id,
                 user_id=user.id,
-                has_draft=False,
+                # The form autosaves (its note): its draft is done with in the same transaction.
+                has_draft=True,
             )
         return call
 

@@ -15,7 +15,7 @@ from ..call_rule import needs_call
 from ..cases.safety_risks import case_safety_risks
 from ..cases.services import record_view
 from ..draft_versions import offered_drafts
-from ..drafts.queries import draft_formdata, draft_to_continue, resume_form
+from ..drafts.queries import draft_for_key, draft_formdata, draft_to_continue, resume_form
 from ..extensions import db
 from ..formutil import new_form_key
 from ..incidents.forms import ConfirmForm
@@ -167,6 +167,12 @@ def render_screen(
         # A draft typed here that a report keyed in took the place of: its author reads it back.
         replaced_draft=replaced_draft(db.session, case.report),
         offers=offered_drafts("report", case.id, g.user.site_id, form.form_key.data or ""),
+        protocol_offers=offered_drafts(
+            "protocol", case.id, g.user.site_id, protocol_form.form_key.data or ""
+        ),
+        priority_offers=offered_drafts(
+            "priority", case.id, g.user.site_id, priority_form.form_key.data or ""
+        ),
         offer_form=ConfirmForm(),
         safety_risks=case_safety_risks(case, g.site_config),
         # Said here as on the worklist: opened from a link, the case could be read twice.
@@ -174,6 +180,41 @@ def render_screen(
         **dispatch_context(case, "screen"),
         **extra,
     ), status
+
+
+# The screen's forms beside the editor that autosave as drafts of the case.
+SIDE_KINDS = ("protocol", "priority")
+
+
+def side_forms(case: Case) -> tuple[str, dict[str, Any]]:
+    """The instruction and priority forms as opened, each continuing its draft, and the key of
+    ?draft= left for the editor ("" if one of them took it).
+
+    ?draft= names one draft of the screen: the kind the laptop holds it under, or the kind the
+    tablet's link names (?draft_kind=, a key typed offline only), takes it; else the editor
+    does, as before. A reload comes back with ?protocol_draft= or ?priority_draft= beside the
+    editor's own ?draft= (drafts.js, data-draft-param), so neither text leaves its box.
+    """
+    requested = request.args.get("draft", "")
+    named = request.args.get("draft_kind", "")
+    if requested and not named:
+        held = draft_for_key(requested, g.user.site_id)
+        named = held.kind if held is not None and held.case_id == case.id else ""
+    forms: dict[str, Any] = {}
+    for kind in SIDE_KINDS:
+        key = requested if named == kind else request.args.get(f"{kind}_draft", "")
+        if not key:
+            continue
+        form: PriorityForm | ProtocolForm
+        if kind == "priority":
+            form = PriorityForm(formdata=None).setup(g.site_config)
+            form.priority.data = case.priority
+        else:
+            form = ProtocolForm(formdata=None, data={"protocol": case.protocol})
+        # Without a draft on the laptop the stored value stays, under the key asked for.
+        resume_form(form, kind, case.id, g.user.site_id, key)
+        forms[f"{kind}_form"] = form
+    return ("" if named in SIDE_KINDS else requested), forms
 
 
 def resumed_addendum(case: Case, requested_key: str) -> AddendumForm:

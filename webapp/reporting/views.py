@@ -8,7 +8,14 @@ from flask.typing import ResponseReturnValue
 from ..access import roles
 from ..audit import log_read
 from ..cases.conflicts import conflict_of, reopen, section_differences
-from ..cases.errors import CaseError, CaseNotFound, CodeGone, SubmissionConflict, VersionConflict
+from ..cases.errors import (
+    CaseError,
+    CaseNotFound,
+    CodeGone,
+    ContinuedElsewhere,
+    SubmissionConflict,
+    VersionConflict,
+)
 from ..cases.formdata import show_code_gone
 from ..cases.forms import shown_version
 from ..cases.queries import get_case_or_404
@@ -34,6 +41,7 @@ from .screen_page import (
     render_screen,
     resumed_addendum,
     return_to_screen,
+    side_forms,
     stored_report_form,
     under_headings,
 )
@@ -79,9 +87,8 @@ def screen(case_id: int) -> ResponseReturnValue:
     if request.method == "GET":
         case = get_case_or_404(case_id, for_page=True)
         template = pick_template(case, request.values.get("template"))
-        draft, key = draft_to_continue(
-            request.args.get("draft", ""), g.user.site_id, "report", case.id
-        )
+        requested, side = side_forms(case)
+        draft, key = draft_to_continue(requested, g.user.site_id, "report", case.id)
         if draft is not None:
             form = ReportForm(formdata=None)
             form.process(formdata=draft_formdata(form, draft.data))
@@ -115,10 +122,10 @@ def screen(case_id: int) -> ResponseReturnValue:
         if draft is None and case.report is not None and case.report.is_locked:
             # The addendum's is then the page's only form that autosaves, and a reload of it
             # comes back here with its key (drafts.js keeps it in ?draft=).
-            addendum = resumed_addendum(case, request.args.get("draft", ""))
+            addendum = resumed_addendum(case, requested)
             form.form_key.data = new_form_key()
-            return render_screen(case, form, template, addendum_form=addendum)
-        return render_screen(case, form, template, unsaved=unsaved)
+            return render_screen(case, form, template, addendum_form=addendum, **side)
+        return render_screen(case, form, template, unsaved=unsaved, **side)
     form = ReportForm()
     action = request.form.get("action", "save")
     form.signing = action
@@ -220,8 +227,12 @@ def priority(case_id: int) -> ResponseReturnValue:
                     form.form_key.data or "",
                     payload_hash(request.form),
                     url_for("reporting.screen", case_id=case.id),
+                    has_draft=True,
                 ),
             )
+        except ContinuedElsewhere as exc:
+            # Drawn with its choice inside the form, above its submit (older_copy_choice).
+            flash(refusal_text(exc), "error")
         except VersionConflict as exc:
             # Beside the choice, what was chosen and typed kept; the page shows the version
             # saved now (the failed write expired the case), so sent again it is made.
@@ -237,6 +248,7 @@ def priority(case_id: int) -> ResponseReturnValue:
             form.form_key.data = new_form_key()
             form.case_version.data = case.version
         else:
+            confirm_saved(form.form_key.data or "")
             flash(_("Prioriteten är ändrad."), "success")
             return redirect(return_to_screen(case.id))
     return redrawn_screen(case, priority_form=form)
