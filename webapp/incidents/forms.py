@@ -48,6 +48,8 @@ class StepForm(BaseForm):
     # The page's key for all its ticks: each step is stored under a key of its own.
     form_key = HiddenField(validators=FORM_KEY)
     step_key = HiddenField(validators=[DataRequired(), Length(max=60)])
+    # The scenario whose routine the page showed: its contacts do not count for another one.
+    scenario = HiddenField(validators=[Optional(), Length(max=40)])
     is_done = HiddenField(validators=[DataRequired()])
     note = TextAreaField("Anteckning", validators=[Length(max=2000)])
 
