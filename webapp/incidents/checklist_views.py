@@ -92,6 +92,7 @@ def restored(incident_id: int) -> ResponseReturnValue:
                 user=g.user,
                 restored=is_restored,
                 follow_up=scenario.follow_up if scenario else (),
+                drawn_for=form.scenario.data or None,
                 sent=SentOnce(
                     form.form_key.data or "",
                     payload_hash(request.form),

@@ -58,6 +58,8 @@ class RestoredForm(BaseForm):
     # "1": the systems work again; "0": undo a mark tapped by mistake.
     restored = HiddenField(validators=[AnyOf(("0", "1"))])
     form_key = HiddenField(validators=FORM_KEY)
+    # The scenario the page showed: its systems working again say nothing of another one's.
+    scenario = HiddenField(validators=[Optional(), Length(max=40)])
 
 
 class NoteForm(BaseForm):

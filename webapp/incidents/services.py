@@ -36,6 +36,12 @@ SCENARIO_CHANGED_SINCE = (
 )
 
 
+RESTORE_SCENARIO_CHANGED = (
+    "Scenariot har ändrats sedan sidan öppnades, så markeringen gjordes inte. Läs rutinen nedan: "
+    "fungerar systemen i den igen, markera det på nytt."
+)
+
+
 class ScenarioChangedSince(IncidentError):
     """A tick from a page that showed the routine of the scenario before a change."""
 
