@@ -1620,6 +1620,8 @@ EN: dict[str, str] = {
     "Scenariot %(scenario)s hänvisar till okänd kontakt %(key)s.": "The scenario %(scenario)s refers to an unknown contact %(key)s.",
     "Scenariot finns inte längre i enhetens konfiguration (den ändrades just). Välj ett annat.": "The scenario is no longer in the department configuration (it was just changed). Choose another.",
     "Scenariot finns inte längre i enhetens konfiguration.": "The scenario is no longer in the department's configuration.",
+    "Scenariot har ändrats sedan sidan öppnades, så markeringen gjordes inte. Läs rutinen nedan: fungerar systemen i den igen, markera det på nytt.": "The scenario has changed since the page was opened, so the mark was not made. Read the procedure below: if its systems work again, mark it anew.",
+    "Scenariot har ändrats sedan sidan öppnades, så steget bockades inte av. Rutinen nedan är den som gäller nu: gör kontakterna enligt den och bocka av igen.": "The scenario has changed since the page was opened, so the step was not ticked. The procedure below is the one that applies now: make the contacts according to it and tick again.",
     "Scenariot är ändrat. Följ den nya rutinen och gör kontakterna på nytt.": "The scenario is changed. Follow the new procedure and make the contacts again.",
     "Sedan": "Since",
     "Sedan formuläret öppnades har ett preliminärt utlåtande av %(name)s förts in av %(by)s %(time)s. Läs det på ärendets sida och bocka i Ersätt det preliminära utlåtandet om ditt ska ersätta det.": "Since the form was opened, a preliminary report by %(name)s has been keyed in by %(by)s %(time)s. Read it on the case page and tick Replace the preliminary report if yours is to replace it.",

@@ -16,7 +16,7 @@ from .forms import NoteForm, RestoredForm, StepForm
 from .page import checklist_of, is_step, render_show
 from .queries import get_incident_or_404
 from .restore import set_restored
-from .services import set_step
+from .services import ScenarioChangedSince, set_step
 
 
 @bp.route("/<int:incident_id>/steps", methods=["POST"])
@@ -57,12 +57,19 @@ def tick(incident_id: int) -> ResponseReturnValue:
                 is_done=form.is_done.data == "1",
                 note=form.note.data or "",
                 is_follow_up=form.step_key.data in follow_up,
+                # A page drawn before this field was sent none: the tick is taken as before.
+                drawn_for=form.scenario.data or None,
                 sent=SentOnce(
                     item_form_key(page_key, form.step_key.data),
                     payload_hash(request.form),
                     url_for("incidents.show", incident_id=incident.id),
                 ),
             )
+        except ScenarioChangedSince as exc:
+            flash(refusal_text(exc), "error")
+            if form.note.data:
+                kept = NoteForm(formdata=None, data={"note": form.note.data})
+                return render_show(incident, kept), 409
         except IncidentError as exc:
             flash(refusal_text(exc), "error")
     key = form.step_key.data or ""
@@ -85,6 +92,7 @@ def restored(incident_id: int) -> ResponseReturnValue:
                 user=g.user,
                 restored=is_restored,
                 follow_up=scenario.follow_up if scenario else (),
+                drawn_for=form.scenario.data or None,
                 sent=SentOnce(
                     form.form_key.data or "",
                     payload_hash(request.form),

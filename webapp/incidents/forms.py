@@ -48,6 +48,8 @@ class StepForm(BaseForm):
     # The page's key for all its ticks: each step is stored under a key of its own.
     form_key = HiddenField(validators=FORM_KEY)
     step_key = HiddenField(validators=[DataRequired(), Length(max=60)])
+    # The scenario whose routine the page showed: its contacts do not count for another one.
+    scenario = HiddenField(validators=[Optional(), Length(max=40)])
     is_done = HiddenField(validators=[DataRequired()])
     note = TextAreaField("Anteckning", validators=[Length(max=2000)])
 
@@ -56,6 +58,8 @@ class RestoredForm(BaseForm):
     # "1": the systems work again; "0": undo a mark tapped by mistake.
     restored = HiddenField(validators=[AnyOf(("0", "1"))])
     form_key = HiddenField(validators=FORM_KEY)
+    # The scenario the page showed: its systems working again say nothing of another one's.
+    scenario = HiddenField(validators=[Optional(), Length(max=40)])
 
 
 class NoteForm(BaseForm):

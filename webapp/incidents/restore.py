@@ -10,7 +10,7 @@ from ..incident_log_labels import FOLLOW_UP_VOID, RESTORE_UNDONE, RESTORED
 from ..models import Incident, IncidentLogEntry, User
 from ..siteconfig import Notification
 from .restored import NOT_RESTORED, restored_since, ticked_follow_up
-from .services import IncidentError
+from .services import RESTORE_SCENARIO_CHANGED, IncidentError, ScenarioChangedSince
 
 
 def set_restored(
@@ -20,6 +20,7 @@ def set_restored(
     restored: bool,
     follow_up: tuple[Notification, ...] = (),
     sent: SentOnce = NOT_SENT,
+    drawn_for: str | None = None,
 ) -> IncidentLogEntry | SubmitResult:
     """Record that the systems work again, or undo a mark tapped by mistake.
 
@@ -28,6 +29,9 @@ def set_restored(
     `follow_up`: the scenario's follow-up. Its ticks belong to the mark they followed: an undo
     takes them back with it (they stay in the log, and the undo's entry and audit row name
     them), so the follow-up is made anew when the systems work again.
+    `drawn_for`: the scenario the page showed. A mark from a page drawn before a change of
+    scenario (another system failed meanwhile) would put every tablet off paper while the
+    outage's systems are still down.
     """
 
     def write(session: Session) -> IncidentLogEntry:
@@ -37,6 +41,8 @@ def set_restored(
             raise IncidentError("Driftstoppet finns inte.")
         if not incident.is_open:
             raise IncidentError("Driftstoppet är avslutat.")
+        if drawn_for is not None and drawn_for != incident.scenario:
+            raise ScenarioChangedSince(RESTORE_SCENARIO_CHANGED)
         already = restored_since(incident_id) is not None
         if restored and already:
             raise IncidentError("Systemen är redan markerade som fungerande igen.")

@@ -30,6 +30,22 @@ SCENARIO_OPEN = (
 )
 
 
+SCENARIO_CHANGED_SINCE = (
+    "Scenariot har ändrats sedan sidan öppnades, så steget bockades inte av. Rutinen nedan är "
+    "den som gäller nu: gör kontakterna enligt den och bocka av igen."
+)
+
+
+RESTORE_SCENARIO_CHANGED = (
+    "Scenariot har ändrats sedan sidan öppnades, så markeringen gjordes inte. Läs rutinen nedan: "
+    "fungerar systemen i den igen, markera det på nytt."
+)
+
+
+class ScenarioChangedSince(IncidentError):
+    """A tick from a page that showed the routine of the scenario before a change."""
+
+
 class IncidentAlreadyOpen(IncidentError):
     """The same real outage (scenario) is already open at the site."""
 
@@ -241,6 +257,7 @@ def set_step(
     note: str = "",
     sent: SentOnce = NOT_SENT,
     is_follow_up: bool = False,
+    drawn_for: str | None = None,
 ) -> IncidentLogEntry | SubmitResult:
     """Tick or untick a checklist step; every change is a new log entry.
 
@@ -248,6 +265,9 @@ def set_step(
     the first one's stored result; other content under the key is refused (SubmissionConflict).
     `is_follow_up`: an item of the follow-up, made only while the systems are marked working
     again (a page drawn before the mark was undone still shows it).
+    `drawn_for`: the scenario whose routine the page showed. After a change of scenario the new
+    routine's contacts are made anew (TiB tells the wards how to refer now): a tick from a page
+    of the one before, of an item the two share, would count a call made with the old message.
     """
 
     def write(session: Session) -> IncidentLogEntry:
@@ -258,6 +278,8 @@ def set_step(
             raise IncidentError("Driftstoppet finns inte.")
         if not incident.is_open:
             raise IncidentError("Driftstoppet är avslutat.")
+        if drawn_for is not None and drawn_for != incident.scenario:
+            raise ScenarioChangedSince(SCENARIO_CHANGED_SINCE)
         if is_follow_up and restored_since(incident_id) is None:
             raise IncidentError(NOT_RESTORED)
         entry = IncidentLogEntry(
