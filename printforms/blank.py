@@ -125,7 +125,8 @@ def _referral_story(data: BlankSheetData, lines: Mapping[str, int]) -> list[Flow
         story.append(blank_options("Prioritet", data.priorities))
     else:
         story += blank_rows([[("Prioritet", 1)]])
-    story += blank_rows([[("Önskad undersökning", 1), ("Modalitet", 1)]])
+    # The side asked in the label, as on the ward referral form: RIS needs it for a sided exam.
+    story += blank_rows([[("Önskad undersökning (sida)", 1), ("Modalitet", 1)]])
     story += blank_rows(
         [[("Frågeställning", lines["Frågeställning"])], [("Anamnes", lines["Anamnes"])]]
     )
@@ -200,7 +201,7 @@ def _exam_story(data: BlankSheetData, lines: Mapping[str, int]) -> list[Flowable
     story += [heading("Undersökning")]
     story += blank_rows(
         [
-            [("Modalitet / rum", 1), ("Utförd undersökning", 1)],
+            [("Modalitet / rum", 1), ("Utförd undersökning (sida)", 1)],
             [("Start (datum, tid)", 1), ("Slut (tid)", 1)],
             [("Röntgensjuksköterska", 1), ("Tillfälligt ID på modaliteten", 1)],
         ]

@@ -108,3 +108,23 @@ def test_a_call_logged_since_makes_the_anonymised_report_a_new_version(
     _call(client, case_id, "")
     with app.app_context():
         assert document_version(db.session.get(Case, case_id), "report-anon") == before + 1
+
+
+def test_the_anonymised_report_names_the_exam_performed_without_the_patients_identity(
+    client: FlaskClient, auth
+) -> None:
+    """The exam performed is typed by hand when not in the catalogue: the anonymised referral
+    scrubs the exam requested, and the report's exam line must not give back what it took."""
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    location = client.post("/cases/new", data=unidentified_referral_data()).headers["Location"]
+    typed = exam_data(exam_text="DT hjärna (RES-0007, Älvström 19121212-1212)", exam_code="")
+    assert client.post(location + "/exam", data=typed).status_code == 302
+    case_id = int(location.rsplit("/", 1)[-1])
+    assert client.post(location + "/identity", data=identity_data()).status_code == 302
+    _sign(client, auth, case_id, "Ingen blödning.", "Normalt.")
+    text, pdf = _anonymised(client, case_id)
+    assert "Undersökning DT hjärna ([borttaget])" in text
+    for secret in (*SECRETS, "0007"):
+        assert secret not in text and secret.encode("utf-16-be") not in raw_streams(pdf)
+    assert NOTE in text

@@ -161,3 +161,16 @@ def test_the_printed_referral_blank_asks_for_infection_and_mobility() -> None:
     assert "Förflyttning" in text
     for option in ("Går själv", "Rullstol", "Säng", "Bår"):
         assert option in text
+
+
+def test_the_binder_blanks_ask_for_the_side_of_the_exam() -> None:
+    """The app asks the side of a sided exam and prints a side that differs from the
+    referral's; a blank filled in by hand must ask it too, as the ward referral form does, or
+    RIS is keyed with a knee and no side from the red tray."""
+    referral = _pages(pf.render_blank_stack([f.blank("referral")]))[0]
+    assert "Önskad undersökning (sida)" in referral
+    exam = _pages(pf.render_blank_stack([f.blank("exam")]))[0]
+    assert "Utförd undersökning (sida)" in exam
+    # Said in the label: no line is taken from the boxes for handwriting.
+    assert _writing_lines(pf.build_blank_sheet(f.blank("exam"))) == FULL_LINES["exam"]
+    assert _writing_lines(pf.build_blank_sheet(f.blank("referral"))) == FULL_LINES["referral"]

@@ -15,6 +15,7 @@ from ..cases.laterality import exam_with_side
 from ..codes import make_case_payload
 from ..models import Case, utcnow
 from ..siteconfig import SiteConfig
+from ..web import local_time_marked
 from .changed_parts import changed_parts
 from .documents import CASE_DOCUMENTS
 from .reply_contact import site_reply_now
@@ -23,7 +24,11 @@ from .versions import document_version
 
 
 def fmt_time(value: datetime | None, pattern: str = "%Y-%m-%d %H:%M") -> str:
-    """A UTC time as staff read it, in the site's zone."""
+    """A UTC time as staff read it, in the site's zone; a clock time in the hour the clocks go
+    back with its offset, as the case page shows it: unmarked, the red tray's documentation
+    reads as an exam that ended before it started, and RIS is keyed from it."""
+    if "%H" in pattern:
+        return local_time_marked(value, pattern)
     if value is None:
         return ""
     if value.tzinfo is None:

@@ -318,6 +318,7 @@ def anonymised_referral_sheet(
 
 @dataclass(frozen=True)
 class _AnonymisedReportText:
+    exam: str
     sections: tuple[tuple[str, str], ...]
     addenda: tuple[pd.Addendum, ...]
     calls: tuple[pd.UrgentCall, ...]
@@ -327,14 +328,16 @@ class _AnonymisedReportText:
 def _anonymised_report_text(case: Case, text: SignedText) -> _AnonymisedReportText:
     """The report's sections, addenda and calls as the anonymised report prints them, and how
     many places lost the patient's identity: a report, or a call's note, may name them as the
-    referral did. The person called is scrubbed too: staff, but typed by hand."""
+    referral did. The person called is scrubbed too: staff, but typed by hand. So is the exam
+    performed: typed by hand when not in the catalogue, as the referral's exam is."""
     sections, addenda, calls = _sections(text), _addenda(case), _urgent_calls(case)
     current, *earlier = identities_had(db.session, case)
-    typed = [body for _, body in sections] + [a.text for a in addenda]
+    typed = [_named_exam(case)] + [body for _, body in sections] + [a.text for a in addenda]
     typed += [part for c in calls for part in (c.recipient, c.note)]
     scrubbed = [scrub(body, current, site_today(), earlier) for body in typed]
     clean = iter(s.text for s in scrubbed)
     return _AnonymisedReportText(
+        exam=next(clean),
         sections=tuple((heading, next(clean)) for heading, _ in sections),
         addenda=tuple(replace(a, text=next(clean)) for a in addenda),
         calls=tuple(replace(c, recipient=next(clean), note=next(clean)) for c in calls),
@@ -354,7 +357,7 @@ def anonymised_report_sheet(
         sex=sex,
         age=age,
         fax=_admin_fax(case, config),
-        exam=_named_exam(case),
+        exam=anonymised.exam,
         sections=anonymised.sections,
         radiologist=_radiologist(case, text),
         signature_state=state,
