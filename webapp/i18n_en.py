@@ -1254,6 +1254,7 @@ EN: dict[str, str] = {
     "Meddelad att ärendet är makulerat": "Told that the case is cancelled",
     "Meddelande": "Message",
     "Meddelande skickat till %(name)s": "Message sent to %(name)s",
+    "Meddelande skickat till RIS/PACS-administratörerna": "Message sent to the RIS/PACS administrators",
     "Meddelande till remittenten": "Message to the referrer",
     "Meddelandet innehåller bara ärendekoder, inga patientuppgifter.": "The message contains only case codes, no patient details.",
     "Meddelandet är skickat": "The message has been sent",
