@@ -56,7 +56,7 @@ LABEL_DICTS = (
     ("webapp.catchup.case_views", ("STEP_LABELS",)),
     ("webapp.draft_kinds", ("KIND_LABELS",)),
     # The incident log's own entries, read back from their stored Swedish (by kind).
-    ("webapp.incident_log_labels", ("LOG_LABELS", "LOG_NOTES")),
+    ("webapp.incident_log_labels", ("LOG_LABELS", "LOG_NOTES", "ANY_KEY_LABELS")),
     (
         "webapp.routines.labels",
         (

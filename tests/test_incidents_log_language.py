@@ -14,7 +14,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from webapp.extensions import db
-from webapp.incident_log_labels import LOG_LABELS, LOG_NOTES, read_label
+from webapp.incident_log_labels import ANY_KEY_LABELS, LOG_LABELS, LOG_NOTES, read_label
 from webapp.models import IncidentLogEntry, User
 
 from .factories import case_code, declare_incident, local_minute, referral_data
@@ -220,7 +220,7 @@ def test_the_followup_sheet_stays_swedish_when_printed_from_an_english_page(
     "kinds,step_key,template",
     [
         (kinds, key, t)
-        for kinds in (LOG_LABELS, LOG_NOTES)
+        for kinds in (LOG_LABELS, LOG_NOTES, ANY_KEY_LABELS)
         for key, ts in kinds.items()
         for t in ts.values()
     ],

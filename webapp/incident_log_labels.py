@@ -31,6 +31,11 @@ MOVED_TO_DRILL = "Ärende %(code)s flyttat till driftstopp %(number)s (övning)"
 MOVED_FROM = "Ärende %(code)s flyttat hit från driftstopp %(number)s"
 MOVED_FROM_DRILL = "Ärende %(code)s flyttat hit från driftstopp %(number)s (övning)"
 
+# The reviewer page's "message sent" tick: %(name)s, the site's admin contact by its name; without
+# one, the administrators. Written under the key of the notification the site ticks with it.
+MESSAGE_SENT = "Meddelande skickat till %(name)s"
+MESSAGE_SENT_TO_ADMINS = "Meddelande skickat till RIS/PACS-administratörerna"
+
 # The note of an undone restore (its label is RESTORE_UNDONE): %(follow_up)s, the follow-up's
 # items ticked before it, by the site's names.
 FOLLOW_UP_VOID = "Uppföljningen räknas inte längre: %(follow_up)s"
@@ -53,10 +58,15 @@ LOG_LABELS: dict[str, dict[str, str]] = {
         "from": MOVED_FROM,
     },
 }
+# The labels the app writes under a key the site chose (a scenario's notification), read back
+# by their words whatever the key; the one without a value first, as the other matches it too.
+ANY_KEY_LABELS: dict[str, dict[str, str]] = {
+    "message_sent": {"admins": MESSAGE_SENT_TO_ADMINS, "named": MESSAGE_SENT}
+}
 # The notes the app writes, by step_key; any other note is typed by staff.
 LOG_NOTES: dict[str, dict[str, str]] = {"restored": {"void": FOLLOW_UP_VOID}}
 # Values that are the site's own words (Swedish on a page in English too).
-SITE_WORDS = frozenset({"old_scenario", "new_scenario", "follow_up"})
+SITE_WORDS = frozenset({"old_scenario", "new_scenario", "follow_up", "name"})
 # An incident's number is its row id: "driftstopp 4 (övning)" is no number "4 (övning)".
 _VALUE_PATTERNS = {"number": r"\d+"}
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
@@ -93,7 +103,7 @@ def _filled(template: str, values: Mapping[str, str]) -> Markup:
 def shown_label(step_key: str, label: str) -> Markup:
     """An entry's label in the page's language: the app's own read back and translated, any
     other (a site's checklist item, a label in earlier words) as stored, marked as Swedish."""
-    read = read_label(step_key, label)
+    read = read_label(step_key, label) or read_label("message_sent", label, ANY_KEY_LABELS)
     if read is None:
         return in_swedish(label)
     return _filled(*read)

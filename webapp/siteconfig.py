@@ -34,6 +34,7 @@ from .siteconfig_scenarios import (
     parse_scenarios,
 )
 from .siteconfig_toml import toml_problem
+from .siteconfig_wards import WARDS_KEY, parse_wards_contact
 
 __all__ = [
     "APP_STEP_KEYS",
@@ -68,6 +69,7 @@ SITE_KEYS = (
     ACCESSION_KEY,
     REPLY_KEY,
     REFERRAL_FAX_KEY,
+    WARDS_KEY,
 )
 
 
@@ -109,6 +111,8 @@ class SiteConfig:
     # The contacts whose fax the ward referral form names (siteconfig_referral_fax); ():
     # the reply fax.
     referral_fax: tuple[str, ...] = ()
+    # The contact who tells the wards how to refer now (siteconfig_wards); "": none named.
+    wards_contact: str = ""
     # The region's reserve-number format (siteconfig_identity); None: the generic rule.
     reserve_format: ReserveFormat | None = None
     # Rules a stored configuration breaks, read with strict=False; an admin's save has none.
@@ -246,6 +250,7 @@ def _parse(text: str) -> SiteConfig:
         accession_max_length = parse_accession_max_length(site)
         reply_contact = parse_reply_contact(site, contacts)
         referral_fax = parse_referral_fax(site, contacts)
+        wards_contact = parse_wards_contact(site, contacts)
         reserve_format = parse_reserve_format(raw)
     except v.ConfigValueError as exc:
         raise SiteConfigError.of(exc) from exc
@@ -309,5 +314,6 @@ def _parse(text: str) -> SiteConfig:
         accession_max_length=accession_max_length,
         reply_contact=reply_contact,
         referral_fax=referral_fax,
+        wards_contact=wards_contact,
         reserve_format=reserve_format,
     )

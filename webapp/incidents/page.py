@@ -121,6 +121,7 @@ def render_show(
             "notice_list_view", codes=[c.code for c in unnotified], incident_id=incident.id
         )
     on_modality_asked = incident.is_open and systems_restored_at(incident) is not None
+    wards = g.site_config.contacts.get(g.site_config.wards_contact)
     return render_template(
         "incidents/show.html",
         unnotified=unnotified,
@@ -155,4 +156,6 @@ def render_show(
         if on_modality_asked
         else 0,
         late=late,
+        # Who tells the wards (the TiB), by the site's name for it; None: the page names no one.
+        wards_contact=wards.name if wards else None,
     )

@@ -16,6 +16,7 @@ from ..extensions import db
 from ..formutil import new_form_key, version_shown
 from ..i18n import gettext as _
 from ..i18n import refusal_text
+from ..incident_log_labels import MESSAGE_SENT, MESSAGE_SENT_TO_ADMINS
 from ..incidents.forms import ConfirmForm
 from ..incidents.queries import current_incident, removed_ticks, step_states
 from ..models import Case, Incident
@@ -116,6 +117,13 @@ def _admin_name() -> str:
     return contact.name if contact else _("RIS/PACS-administratörerna")
 
 
+def _message_sent_label() -> str:
+    """The log's Swedish label of the "message sent" tick, naming the admin contact."""
+    reviewer = g.site_config.routines.external_reviewer
+    contact = g.site_config.contacts.get(reviewer.admin_contact)
+    return MESSAGE_SENT % {"name": contact.name} if contact else MESSAGE_SENT_TO_ADMINS
+
+
 def _shown_incident(asked: str) -> Incident | None:
     """The open outage of the site a tick came back from, else the tablet's current one."""
     # A tick leads back to the checklist it was made on: another outage declared meanwhile is
@@ -136,7 +144,8 @@ def reviewer_tick() -> ResponseReturnValue:
     form = StepTickForm()
     rc = g.site_config.routines.external_reviewer
     labels = keyed(REVIEWER_PREFIX, rc.checklist)
-    labels[rc.admin_tick_key] = _("Meddelande skickat till %(name)s", name=_admin_name())
+    # Stored in Swedish, as paper and exports print it; a page shows it in its own language.
+    labels[rc.admin_tick_key] = _message_sent_label()
     valid = form.validate_on_submit()
     incident = (
         incident_of_site(int(form.incident_id.data), g.user.site_id)
