@@ -235,9 +235,10 @@ def _reviewer_routine(**overrides: object) -> RoutineScenarioData:
         still_works=("Lokala system",),
         contacts=(_REVIEWER, _IT, _ADMINS),
         steps=(
-            "Skriv ut den anonymiserade remissen och faxa den till den externa granskaren.",
-            "Mycket brådskande: granskaren ringer remittenten direkt.",
-            "Det faxade svaret kopieras och skickas till remittenten.",
+            "Mycket brådskande undersökning: skriv ut den anonymiserade remissen och faxa den "
+            "till den externa granskaren.",
+            "Det faxade, anonymiserade svaret kopieras och skickas till remittenten.",
+            "Mycket brådskande: granskaren ringer remittenten direkt och ger muntligt svar.",
             "Faxade utlåtanden lämnas till RIS-administratören.",
         ),
         notifications=(
