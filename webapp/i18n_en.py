@@ -587,6 +587,7 @@ EN: dict[str, str] = {
     "Det är loggat att granskaren meddelats.": "Logged that the reviewer was told.",
     "Det är rätt patient – jag har kontrollerat identiteten": "It is the right patient – I have checked the identity",
     "Det är rätt patient – jag har kontrollerat namn och nummer": "It is the right patient – I have checked the name and number",
+    "Det är samma reservnummer som ärendet har, bara skrivet på annat sätt – identiteten är oförändrad.": "It is the same reserve number as the case has, only written differently – the identity is unchanged.",
     "Detalj": "Detail",
     "Din PIN-kod eller ditt lösenord ändrades nyss, på en annan enhet eller av en administratör. Ange den som gäller nu.": "Your PIN or password was changed just now, on another device or by an administrator. Enter the one that applies now.",
     "Din PIN-kod är satt av en administratör. Välj en egen som bara du känner till innan du fortsätter: dina signeringar och allt du gör loggas med den.": "Your PIN was set by an administrator. Choose your own, known only to you, before you go on: your signatures and everything you do are logged with it.",

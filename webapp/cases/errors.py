@@ -32,8 +32,8 @@ class VersionConflict(CaseError):
 class IdentityUnchanged(CaseError):
     """An identity correction that changes nothing: said at the number, where the eye is."""
 
-    def __init__(self) -> None:
-        super().__init__("Identiteten är oförändrad.")
+    def __init__(self, message: str = "Identiteten är oförändrad.") -> None:
+        super().__init__(message)
 
 
 class CaseNotFound(CaseError):

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ..audit import log_event, log_read, record_version, snapshot
+from ..identity import reserve_number_key
 from ..models import Case, User, utcnow
 from ..site_usage import code_gone, stored_config
 from ..siteconfig import SiteConfig
@@ -268,6 +269,7 @@ def correct_identity(
         # The instruction written since is no part of the identity form.
         if case_form_stale(session, case.id, shown_case_version, case.version):
             raise VersionConflict(IDENTITY_CHANGED)
+        _refuse_respelling(case, identity)
         before = snapshot(case, CASE_IDENTITY_FIELDS)
         old_ref = f"{case.patient_id_kind}:{case.patient_id}"
         for key, value in identity.items():
@@ -305,6 +307,27 @@ def correct_identity(
         if form_key:
             finish_draft(session, form_key, case.id, only_kind="identity")
         return changes
+
+
+RESERVE_RESPELLED = (
+    "Det är samma reservnummer som ärendet har, bara skrivet på annat sätt – identiteten är "
+    "oförändrad."
+)
+
+
+def _refuse_respelling(case: Case, identity: Mapping[str, Any]) -> None:
+    # The same wristband in another spelling ("res0007", "RES-0007") is no other patient: taken
+    # as a correction it would ask for the report to be faxed again, reopen the RIS step and
+    # list the wristband as an earlier number of itself. Refused rather than stored quietly:
+    # the history then holds only changes of who the patient is, and every comparison reads the
+    # stored spelling as the same number anyway (reserve_number_key).
+    changed = {k for k, v in identity.items() if getattr(case, k) != v}
+    if (
+        changed == {"patient_id"}
+        and case.patient_id_kind == "reserve"
+        and reserve_number_key(str(identity["patient_id"])) == reserve_number_key(case.patient_id)
+    ):
+        raise IdentityUnchanged(RESERVE_RESPELLED)
 
 
 def record_view(case: Case, user: User, action: str = "case_view") -> None:
