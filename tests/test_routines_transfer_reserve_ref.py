@@ -10,7 +10,7 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.models import ImageTransfer
 
-from .factories import case_code, unidentified_referral_data
+from .factories import case_code, identity_data, unidentified_referral_data
 from .routines_support import transfer_data
 
 
@@ -42,3 +42,19 @@ def test_another_reserve_number_is_still_refused(app: Flask, client: FlaskClient
     )
     assert response.status_code == 400
     assert 'id="patient_ref-error"' in response.get_data(as_text=True)
+
+
+def test_the_cases_earlier_reserve_number_is_refused_naming_the_correction(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    # Typed from the old wristband: the other hospital must get the identity the case has now.
+    case_id, code = _reserve_case(app, client, auth)
+    assert client.post(f"/cases/{case_id}/identity", data=identity_data()).status_code == 302
+    response = client.post(
+        "/routines/transfers/new", data=transfer_data(case_code=code, patient_ref="res-0007")
+    )
+    assert response.status_code == 400
+    error = response.get_data(as_text=True).split('id="patient_ref-error"', 1)[1][:600]
+    assert "identitet har rättats från RES-0007 till 19121212-****" in error
+    with app.app_context():
+        assert db.session.scalar(select(ImageTransfer)) is None

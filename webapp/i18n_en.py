@@ -928,6 +928,7 @@ EN: dict[str, str] = {
     "I den ordning de skrevs ut. Leta efter dem i röda backen. En ifylld blankett skannas och kopplas till sitt ärende (en remissblankett förs in som ett eget ärende); en oanvänd läggs i pärmen till nästa driftstopp, eller makuleras under Blanketter. Vid avslutet bekräftas att ingen av dem är ifylld.": "In the order they were printed. Look for them in the red tray. A filled-in blank is scanned and joined to its case (a referral blank is entered as a case of its own); an unused one goes back into the binder for the next outage, or is voided under Blanks. At the close you confirm that none of them is filled in.",
     "ID på modaliteten": "ID on the modality",
     "ID:t är inte ärendets patient. Kontrollera ärendekoden och ID:t, eller lämna ID:t tomt.": "The ID is not the case's patient. Check the case code and the ID, or leave the ID empty.",
+    "ID:t är ärendets tidigare: patientens identitet har rättats från %(earlier)s till %(current)s. Ange det nuvarande ID:t, eller lämna ID:t tomt.": "The ID is the case's earlier one: the patient's identity was corrected from %(earlier)s to %(current)s. Enter the current ID, or leave the ID empty.",
     "Identitet": "Identity",
     "Identitet rättad": "Identity corrected",
     "Identitet rättad – faxa igen": "Identity corrected – fax again",

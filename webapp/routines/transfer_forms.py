@@ -8,8 +8,12 @@ from typing import Any
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Regexp, ValidationError
 
+from ..cases.display import masked_number
 from ..cases.fields import site_today
+from ..catchup.batch import EarlierIdentity
+from ..catchup.identities import earlier_identities_of
 from ..formutil import CODE_KEYS, NAME_KEYS, SWEDISH_TEXT_KEYS, BaseForm, choices
+from ..i18n import gettext as _
 from ..identity import (
     IdentityError,
     parse_personal_number,
@@ -33,15 +37,33 @@ OTHER_PATIENT = (
 )
 
 
-def same_patient(typed: str, case: Case) -> bool:
-    """Whether the ID typed on a transfer is its case's patient, however it was spelt."""
-    if case.patient_id_kind == "reserve":
+EARLIER_IDENTITY = (
+    "ID:t är ärendets tidigare: patientens identitet har rättats från %(earlier)s till "
+    "%(current)s. Ange det nuvarande ID:t, eller lämna ID:t tomt."
+)
+
+
+def _is_number(typed: str, id_kind: str, patient_id: str) -> bool:
+    if id_kind == "reserve":
         # As the wristband is read everywhere else: "res 0007" is RES-0007, not another patient.
-        return reserve_number_key(typed) == reserve_number_key(case.patient_id)
+        return reserve_number_key(typed) == reserve_number_key(patient_id)
     try:
-        return parse_personal_number(typed, site_today()).normalized == case.patient_id
+        return parse_personal_number(typed, site_today()).normalized == patient_id
     except IdentityError:
         return False
+
+
+def same_patient(typed: str, case: Case) -> bool:
+    """Whether the ID typed on a transfer is its case's patient, however it was spelt."""
+    return _is_number(typed, case.patient_id_kind, case.patient_id)
+
+
+def _earlier_identity(typed: str, case: Case) -> EarlierIdentity | None:
+    """The identity the case had before a correction that the typed ID is, if any."""
+    return next(
+        (e for e in earlier_identities_of(case) if _is_number(typed, e.id_kind, e.id_value)),
+        None,
+    )
 
 
 class TransferForm(CaseCodeMixin, BaseForm):
@@ -102,7 +124,23 @@ class TransferForm(CaseCodeMixin, BaseForm):
             raise ValidationError(problem)
         # The other side is told this ID: it must be the linked case's patient.
         case = self.found_case
+<<<<<<< HEAD
         if typed and case is not None and case.patient_id and not same_patient(typed, case):
+=======
+        if typed and case is not None and case.patient_id and not same_patient(typed, case):
+            # The number on the old wristband or paper: refused as any other than the case's
+            # (the other hospital files the images under the ID it is told), but said to be the
+            # same patient's earlier one, so the radiographer is not sent looking for a mix-up.
+            earlier = _earlier_identity(typed, case)
+            if earlier is not None:
+                raise ValidationError(
+                    _(
+                        EARLIER_IDENTITY,
+                        earlier=earlier.id_display,
+                        current=masked_number(case.patient_id_kind, case.patient_id),
+                    )
+                )
+>>>>>>> cdd88a0e (Transfer: the case's earlier ID typed is refused saying the identity was corrected, and to what (masked))
             raise ValidationError(OTHER_PATIENT)
 
     def validate_patient_name(self, field: Any) -> None:
