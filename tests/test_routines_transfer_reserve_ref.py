@@ -8,7 +8,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import ImageTransfer
+from webapp.models import AuditEvent, ImageTransfer
 
 from .factories import case_code, identity_data, unidentified_referral_data
 from .routines_support import transfer_data
@@ -58,3 +58,7 @@ def test_the_cases_earlier_reserve_number_is_refused_naming_the_correction(
     assert "identitet har rättats från RES-0007 till 19121212-****" in error
     with app.app_context():
         assert db.session.scalar(select(ImageTransfer)) is None
+        # The message shows the case's identity now, which the radiographer did not type: a read.
+        read = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+        assert read is not None
+        assert (read.action, read.case_id) == ("transfer_form_view", case_id)

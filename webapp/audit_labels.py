@@ -121,6 +121,7 @@ ACTION_LABELS = {
     "transfer_check": "Bildöverföring kontrollerad",
     "transfer_close": "Bildöverföring avslutad",
     "transfer_create": "Bildöverföring registrerad",
+    "transfer_form_view": "Överföringsformulär visat",
     "transfer_list_view": "Bildöverföringar visade",
     "transfer_view": "Bildöverföring visad",
     "urgent_call": "Samtal om akut fynd",

@@ -2552,6 +2552,7 @@ EN: dict[str, str] = {
     "Överföringen är inte kopplad till ett ärende: etiketten har överföringens referens %(reference)s i stället för en ärendekod. Skanningsstationen öppnar överföringen med den.": "The transfer is not linked to a case: the label carries the transfer's reference %(reference)s instead of a case code. The scan station opens the transfer with it.",
     "Överföringen är registrerad. Följ felsökningen nedan.": "The transfer has been registered. Follow the troubleshooting below.",
     "Överföringens referens ska vara T, överföringens nummer och 5 tecken.": "A transfer's reference is T, the transfer's number and 5 characters.",
+    "Överföringsformulär visat": "Transfer form viewed",
     "Överlämning nekad": "Handover refused",
     "Övning": "Drill",
     "Övning (inte ett verkligt driftstopp)": "Drill (not a real outage)",

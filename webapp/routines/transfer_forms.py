@@ -99,6 +99,8 @@ class TransferForm(CaseCodeMixin, BaseForm):
     )
     note = NOTE
     form_key = FORM_KEY
+    # The case whose identity a refusal names (EARLIER_IDENTITY): its page is a read of it.
+    shows_case: Case | None = None
 
     def validate_case_code(self, field: Any) -> None:
         self._resolve(field, required=False)
@@ -133,6 +135,7 @@ class TransferForm(CaseCodeMixin, BaseForm):
             # same patient's earlier one, so the radiographer is not sent looking for a mix-up.
             earlier = _earlier_identity(typed, case)
             if earlier is not None:
+                self.shows_case = case
                 raise ValidationError(
                     _(
                         EARLIER_IDENTITY,

@@ -176,6 +176,8 @@ def transfer_new() -> ResponseReturnValue:
                 "success",
             )
             return redirect(result.url)
+    if form.shows_case is not None:
+        log_read("transfer_form_view", user=g.user, case=form.shows_case)
     status = 400 if form.errors else 200
     return render_template(
         "routines/transfer_new.html",
