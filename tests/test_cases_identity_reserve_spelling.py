@@ -57,3 +57,15 @@ def test_a_respelled_number_with_another_age_is_still_a_correction(
     with app.app_context():
         case = db.session.get(Case, int(location.rsplit("/", 1)[-1]))
         assert case is not None and case.identity_revision == 1
+
+
+def test_the_corrections_audit_row_names_the_earlier_number(
+    app: Flask, client: FlaskClient, incident: int
+) -> None:
+    # The access log holds the number the patient had (not the name): enough to find the
+    # booking and images under it, no more patient data than that.
+    location = _case(client)
+    assert client.post(location + "/identity", data=identity_data()).status_code == 302
+    with app.app_context():
+        row = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "identity_correct"))
+        assert row is not None and row.detail.startswith("reserve:RES0007 → personnummer:")
