@@ -126,9 +126,6 @@ class TransferForm(CaseCodeMixin, BaseForm):
             raise ValidationError(problem)
         # The other side is told this ID: it must be the linked case's patient.
         case = self.found_case
-<<<<<<< HEAD
-        if typed and case is not None and case.patient_id and not same_patient(typed, case):
-=======
         if typed and case is not None and case.patient_id and not same_patient(typed, case):
             # The number on the old wristband or paper: refused as any other than the case's
             # (the other hospital files the images under the ID it is told), but said to be the
@@ -143,7 +140,6 @@ class TransferForm(CaseCodeMixin, BaseForm):
                         current=masked_number(case.patient_id_kind, case.patient_id),
                     )
                 )
->>>>>>> cdd88a0e (Transfer: the case's earlier ID typed is refused saying the identity was corrected, and to what (masked))
             raise ValidationError(OTHER_PATIENT)
 
     def validate_patient_name(self, field: Any) -> None:
