@@ -1,6 +1,10 @@
-"""A DLP smaller than the CTDIvol (a scan under 1 cm: the two typed in each other's field) is
-refused beside the DLP, naming both values and their units, with everything typed kept; in the
-service too. Real values, and a DLP equal to the CTDIvol (a 1 cm scan), are saved."""
+"""The DLP against the CTDIvol (DLP = CTDIvol × scanned length in cm), refused beside the DLP
+with everything typed kept, in the form and the service:
+- a DLP smaller than the CTDIvol (a scan under 1 cm: the two typed in each other's field),
+  naming both values and their units;
+- a DLP of 0 beside a CTDIvol above 0 with its own message: nothing was swapped, the DLP is
+  missing or mistyped.
+Real values, a DLP equal to the CTDIvol (a 1 cm scan) and both 0 (no scan dose) are saved."""
 
 from __future__ import annotations
 
@@ -12,9 +16,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from webapp.cases.errors import DosesSwapped
+from webapp.cases.errors import CaseError, DlpZero, DosesSwapped
 from webapp.cases.exam_services import document_exam
-from webapp.dose_rule import DOSES_SWAPPED
+from webapp.dose_rule import DLP_ZERO, DOSES_SWAPPED
 from webapp.extensions import db
 from webapp.i18n_en import EN
 from webapp.models import ExamRecord, User
@@ -25,6 +29,10 @@ from .factories import exam_data, referral_data
 SWAPPED = (
     "DLP (52,1 mGy·cm) är mindre än CTDIvol (812,5 mGy): värdena ser ut att vara omkastade. "
     "DLP är CTDIvol gånger scannad längd i cm."
+)
+ZERO = (
+    "En undersökning med CTDIvol (52,1 mGy) har en DLP över 0 mGy·cm. Skriv DLP från "
+    "dosrapporten, eller lämna fältet tomt om den inte är känd."
 )
 KEPT = "Patienten orolig – lugnad"
 
@@ -47,20 +55,28 @@ def _exams(app: Flask) -> int:
         return int(db.session.scalar(select(func.count(ExamRecord.id))) or 0)
 
 
-def test_a_dlp_smaller_than_the_ctdivol_is_refused_beside_the_dlp_and_the_typing_kept(
-    app: Flask, client: FlaskClient, case_id: int
+@pytest.mark.parametrize(
+    ("dlp", "ctdivol", "said", "not_said"),
+    [("52,1", "812,5", SWAPPED, "DLP över 0"), ("0", "52,1", ZERO, "omkastade")],
+)
+def test_a_dlp_that_cannot_go_with_the_ctdivol_is_refused_beside_the_dlp_and_the_typing_kept(
+    app: Flask, client: FlaskClient, case_id: int, dlp: str, ctdivol: str, said: str, not_said: str
 ) -> None:
-    data = exam_data(dlp_mgycm="52,1", ctdivol_mgy="812,5", notes=KEPT)
+    data = exam_data(dlp_mgycm=dlp, ctdivol_mgy=ctdivol, notes=KEPT)
     response = client.post(f"/cases/{case_id}/exam", data=data)
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    assert SWAPPED in _beside(page, "dlp_mgycm")
-    assert 'value="52,1"' in page and 'value="812,5"' in page and KEPT in page
+    beside = _beside(page, "dlp_mgycm")
+    assert said in beside and not_said not in beside
+    assert f'value="{dlp}"' in page and f'value="{ctdivol}"' in page and KEPT in page
     assert _exams(app) == 0
 
 
-def test_the_swapped_doses_message_has_an_english_translation() -> None:
-    assert DOSES_SWAPPED in EN and "%(dlp)s" in EN[DOSES_SWAPPED]
+@pytest.mark.parametrize(
+    ("message", "placeholder"), [(DOSES_SWAPPED, "%(dlp)s"), (DLP_ZERO, "%(ctdivol)s")]
+)
+def test_the_dose_pair_messages_have_english_translations(message: str, placeholder: str) -> None:
+    assert message in EN and placeholder in EN[message]
 
 
 @pytest.mark.parametrize(
@@ -76,11 +92,20 @@ def test_doses_in_their_own_fields_are_saved(
     assert _exams(app) == 1
 
 
-def test_the_service_refuses_a_dlp_smaller_than_the_ctdivol(app: Flask, case_id: int) -> None:
+@pytest.mark.parametrize(
+    ("dlp", "ctdivol", "refusal", "match"),
+    [
+        ("52.1", "812.5", DosesSwapped, r"DLP \(52,1 mGy·cm\) är mindre än CTDIvol"),
+        ("0", "52.1", DlpZero, r"CTDIvol \(52,1 mGy\) har en DLP över 0"),
+    ],
+)
+def test_the_service_refuses_a_dlp_that_cannot_go_with_the_ctdivol(
+    app: Flask, case_id: int, dlp: str, ctdivol: str, refusal: type[CaseError], match: str
+) -> None:
     with app.app_context():
         user = db.session.scalar(select(User).where(User.username == "test-radiographer"))
         assert user is not None
-        with pytest.raises(DosesSwapped, match=r"DLP \(52,1 mGy·cm\) är mindre än CTDIvol"):
+        with pytest.raises(refusal, match=match):
             document_exam(
                 case_id=case_id,
                 user=user,
@@ -93,8 +118,8 @@ def test_the_service_refuses_a_dlp_smaller_than_the_ctdivol(app: Flask, case_id:
                     "ended_at": datetime(2026, 1, 15, 9, 58, tzinfo=UTC),
                     "radiographers": "Kim Ström",
                     "modality_temp_id": "TMP-CT1-0042",
-                    "dlp_mgycm": Decimal("52.1"),
-                    "ctdivol_mgy": Decimal("812.5"),
+                    "dlp_mgycm": Decimal(dlp),
+                    "ctdivol_mgy": Decimal(ctdivol),
                     "pacs_status": "no",
                 },
                 form_key="s" * 20,
