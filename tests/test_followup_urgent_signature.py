@@ -109,6 +109,67 @@ def test_the_call_is_timed_from_the_urgent_preliminary_though_saved_and_signed_s
     assert _urgent(app, case_id).minutes == 80
 
 
+def _page_and_sheet(app: Flask, client: FlaskClient, auth, case_id: int) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    """The follow-up page's urgent section and the sheet's urgent table, as text."""
+    auth.login("admin")
+    incident_id = _incident_id(app, case_id)
+    page = " ".join(
+        visible(client.get(f"/incidents/{incident_id}/followup").get_data(as_text=True)).split()
+    )
+    section = page.split("tid till samtalet", 1)[1].split("Faxade svar", 1)[0]
+    text = " ".join(
+        pdf_text(client.get(f"/incidents/{incident_id}/followup.pdf").get_data()).split()
+    )
+    table = text.split("Akuta fynd: tid till samtalet med remittenten", 1)[1]
+    return section, table.split("Faxade svar", 1)[0]
+
+
+def test_a_finding_signed_urgent_and_called_about_stays_though_the_definitive_took_the_mark(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    auth.login("radiologist")
+    tick = {"is_urgent": "y"}
+    first = report_data("preliminary", "p" * 20, **tick)
+    assert client.post(f"/reporting/{case_id}", data=first).status_code == 302
+    assert client.post(f"/reporting/{case_id}/call", data=CALL).status_code == 302
+    # The definitive, after the call, without the mark: the finding was phoned all the same.
+    last = report_data("definitive", "d" * 20, version="1")
+    assert client.post(f"/reporting/{case_id}", data=last).status_code == 302
+    _timed(app, case_id, signed=(0, 60), called=25)
+    found = _urgent(app, case_id)
+    assert found.minutes == 25 and found.mark_removed
+    code = case_code(app, case_id)
+    section, table = _page_and_sheet(app, client, auth, case_id)
+    removed = "akut markering borttagen i det definitiva utlåtandet"
+    assert f"{code} – " in section and "(25 min)" in section and removed in section
+    assert code in table and removed in table.lower()
+
+
+def test_an_urgent_finding_still_marked_says_nothing_was_taken_away(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    auth.login("radiologist")
+    _signed(client, case_id, urgent=(True, True))
+    _timed(app, case_id, signed=(0, 60), called=80)
+    assert not _urgent(app, case_id).mark_removed
+    section, table = _page_and_sheet(app, client, auth, case_id)
+    assert "borttagen" not in section and "borttagen" not in table
+
+
+def test_a_call_logged_before_the_urgent_signature_says_so_not_zero_minutes(
+    app: Flask, client: FlaskClient, auth, case_id: int
+) -> None:
+    auth.login("radiologist")
+    _signed(client, case_id, urgent=(False, True))
+    # Phoned half an hour before the definitive that first carried the finding was signed.
+    _timed(app, case_id, signed=(0, 60), called=30)
+    found = _urgent(app, case_id)
+    assert found.called_before_signing and found.minutes is None
+    section, table = _page_and_sheet(app, client, auth, case_id)
+    assert "samtal före signering" in section and "(0 min)" not in section
+    assert "samtal före signering" in table.lower() and not table.rstrip().endswith(" 0")
+
+
 def _incident_id(app: Flask, case_id: int) -> int:
     with app.app_context():
         case = db.session.get(Case, case_id)

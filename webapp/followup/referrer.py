@@ -37,6 +37,10 @@ class UrgentFinding:
     minutes: int | None
     # An addendum's new urgent finding: answered only by a call logged after it (call_rule).
     is_addendum: bool = False
+    # Signed urgent and since signed without the mark: the call still answered a finding.
+    mark_removed: bool = False
+    # Phoned before the signature that carried the finding: no wait to time (minutes None).
+    called_before_signing: bool = False
 
 
 @dataclass(frozen=True)
@@ -55,11 +59,19 @@ def urgent_findings(
     config: SiteConfig,
 ) -> tuple[UrgentFinding, ...]:
     ids = [c.id for c in live]
-    urgent = set(
+    marked_now = set(
         db.session.scalars(
             select(Report.case_id).where(Report.case_id.in_(ids), Report.is_urgent.is_(True))
         )
     )
+    marks = _signed_marks(set(ids))
+    # A finding signed urgent stays in the record of how fast it reached the referrer though a
+    # later signature took the mark away. Only a mark the history shows counts here: a version
+    # it lacks would list every case signed before the history was kept.
+    signed_urgent = {
+        c_id for c_id, sigs in signatures.items() if any(marks.get(i) for i, _, _ in sigs)
+    }
+    urgent = marked_now | signed_urgent
     calls = {
         case_id: called
         for case_id, called in db.session.execute(
@@ -68,7 +80,7 @@ def urgent_findings(
             .group_by(UrgentCall.case_id)
         )
     }
-    carried = _signatures_with_the_finding(urgent)
+    carried = {sig_id for sig_id, marked in marks.items() if marked is None or marked}
     found = []
     for c in live:
         if c.id not in urgent:
@@ -81,19 +93,29 @@ def urgent_findings(
             (s for _, _, s in times), default=None
         )
         called = aware(calls[c.id]) if calls.get(c.id) is not None else None
-        minutes = minutes_between(signed, called) if signed and called else None
+        # Calls are typed to the minute: one in the signature's own minute came after it.
+        early = bool(signed and called and called < signed.replace(second=0, microsecond=0))
+        minutes = minutes_between(signed, called) if signed and called and not early else None
         found.append(
-            UrgentFinding(c.code, config.priority_label(c.priority), signed, called, minutes)
+            UrgentFinding(
+                c.code,
+                config.priority_label(c.priority),
+                signed,
+                called,
+                minutes,
+                mark_removed=c.id not in marked_now,
+                called_before_signing=early,
+            )
         )
     return (*found, *_urgent_addenda(live, config))
 
 
-def _signatures_with_the_finding(case_ids: set[int]) -> set[int]:
-    """The signatures whose signed version of the report was marked urgent.
+def _signed_marks(case_ids: set[int]) -> dict[int, bool | None]:
+    """Each signature's urgent mark on the version of the report it signed (None: unknown).
 
     A signature names the report version it signed; the version history keeps every earlier
     version as it was (entity "report"), and the report itself the latest. A version the
-    history lacks is counted as urgent, as every signature was before.
+    history lacks is unknown; for timing it is counted as urgent, as every signature was before.
     """
     signed = (
         select(
@@ -112,12 +134,11 @@ def _signatures_with_the_finding(case_ids: set[int]) -> set[int]:
         )
         .where(Report.case_id.in_(case_ids))
     )
-    carried = set()
+    marks: dict[int, bool | None] = {}
     for sig_id, at_version, latest, is_urgent, was_urgent in db.session.execute(signed):
         marked = is_urgent if at_version == latest else was_urgent
-        if marked is None or marked:
-            carried.add(sig_id)
-    return carried
+        marks[sig_id] = None if marked is None else bool(marked)
+    return marks
 
 
 def _urgent_addenda(live: Sequence[Any], config: SiteConfig) -> list[UrgentFinding]:

@@ -18,6 +18,7 @@ from .modality import LeftOnModality
 from .notices import CancelNotices
 from .report import CleanUp, FollowUp, ReleaseNoteLeft, RisRemoval
 from .timeline import Tick
+from .urgent_sheet import urgent_table
 
 NONE_SHOWN = "–"
 
@@ -249,20 +250,7 @@ def _case_parts(f: CaseFigures) -> list[po.FollowUpTable]:
             ),
             waits,
         ),
-        po.FollowUpTable(
-            "Akuta fynd: tid till samtalet med remittenten",
-            (("Ärende", 1.0), ("Prioritet", 1.2), ("Signerat", 1.5), ("Ringt", 1.5), ("Min", 0.7)),
-            tuple(
-                (
-                    f"{u.code} (tillägg)" if u.is_addendum else u.code,
-                    u.priority,
-                    shown_time(u.signed_at) or NONE_SHOWN,
-                    shown_time(u.called_at) or "Inte loggat",
-                    _n(u.minutes),
-                )
-                for u in f.urgent
-            ),
-        ),
+        urgent_table(f.urgent),
         po.FollowUpTable(
             "Faxade svar",
             (("Uppgift", 3.0), ("Värde", 2.0)),
