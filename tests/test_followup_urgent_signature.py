@@ -140,7 +140,7 @@ def test_a_finding_signed_urgent_and_called_about_stays_though_the_definitive_to
     assert found.minutes == 25 and found.mark_removed
     code = case_code(app, case_id)
     section, table = _page_and_sheet(app, client, auth, case_id)
-    removed = "akut markering borttagen i det definitiva utlåtandet"
+    removed = "akut markering borttagen vid en senare signering"
     assert f"{code} – " in section and "(25 min)" in section and removed in section
     assert code in table and removed in table.lower()
 

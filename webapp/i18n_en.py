@@ -2227,7 +2227,7 @@ EN: dict[str, str] = {
     "[site] wards_contact: kontakten %(key)s finns inte bland [[contacts]]; kontrollera stavningen%(close)s (wards_contact anger den kontakt som informerar avdelningarna om hur de remitterar under driftstoppet).": "[site] wards_contact: the contact %(key)s is not among the [[contacts]]; check the spelling%(close)s (wards_contact names the contact who tells the wards how to refer during the outage).",
     '[site]: holidays: \'%(typed)s\' ska vara ett datum, t.ex. "12-24" (varje år) eller "2027-06-25" (bara den dagen).': '[site]: holidays: \'%(typed)s\' must be a date, e.g. "12-24" (every year) or "2027-06-25" (that day only).',
     "aktiv": "active",
-    "akut markering borttagen i det definitiva utlåtandet": "urgent mark removed in the definitive report",
+    "akut markering borttagen vid en senare signering": "urgent mark removed at a later signature",
     "alla": "all",
     "av": "by",
     "bakåtreferenser (\\1, (?P=namn)) stöds inte.": "backreferences (\\1, (?P=name)) are not supported.",

@@ -44,5 +44,5 @@ def _note(u: UrgentFinding) -> str:
         notes.append("Samtal före signering")
     if u.mark_removed:
         # The call still answered a finding signed as urgent; RIS shows the report without it.
-        notes.append("Akut markering borttagen i det definitiva utlåtandet")
+        notes.append("Akut markering borttagen vid en senare signering")
     return "; ".join(notes)
