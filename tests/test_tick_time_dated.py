@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from webapp.checklist_keys import STEP_PREFIX, text_key
+from webapp.config import EXAMPLE_SITE
 from webapp.extensions import db
 from webapp.models import IncidentLogEntry
 
@@ -62,3 +63,20 @@ def test_a_tick_in_the_repeated_autumn_hour_is_marked(
     # 00:30 UTC on 2025-10-26 is 02:30 summer time, the first of Stockholm's two 02:30s.
     state = _ticked_at(app, client, incident_id, datetime(2025, 10, 26, 0, 30, tzinfo=UTC))
     assert state.startswith("Klart 2025-10-26 02:30 (UTC+2) – "), state
+
+
+def test_a_tick_no_longer_in_the_routine_shows_its_date(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    auth.login()
+    incident_id = declare_incident(client)
+    at = datetime.now(UTC) - timedelta(days=2)
+    _ticked_at(app, client, incident_id, at)
+    auth.login("admin")
+    config = EXAMPLE_SITE.read_text(encoding="utf-8").replace(f'  "{BOOK}",\n', "", 1)
+    assert client.post("/admin/site", data={"config_toml": config}).status_code == 302
+    page = html.unescape(client.get(f"/incidents/{incident_id}").get_data(as_text=True))
+    start = page.index("Avbockat men inte längre i rutinen</h3>")
+    removed = page[start : page.index("</ul>", start)]
+    local = at.astimezone(ZoneInfo(app.config["TIMEZONE"]))
+    assert f"{BOOK} – Klart {local:%Y-%m-%d %H:%M} – " in removed, removed
