@@ -97,3 +97,41 @@ def test_the_check_reads_in_english(client: FlaskClient, auth) -> None:
     page = _page(client, f"/cases/{case_id}")
     assert "Read the text the anonymised referral prints before it is faxed" in page
     assert CHECK not in page
+
+
+def test_the_anonymised_referral_prints_no_identity_typed_in_the_referrers_fields(
+    client: FlaskClient, auth
+) -> None:
+    """Typed by hand: the patient's name or personnummer in the wrong field must not reach the
+    external reviewer either."""
+    case_id = _case(
+        client,
+        auth,
+        history="Tidigare frisk.",
+        referrer_unit="Akuten Lillqvist",
+        referrer_clinician="19451212-2385",
+    )
+    pdf = client.get(f"/print/cases/{case_id}/referral-anon.pdf").get_data()
+    text = " ".join(pdf_text(pdf).split())
+    for secret in ("Lillqvist", "451212", "2385"):
+        assert secret not in text and secret.encode("utf-16-be") not in raw_streams(pdf)
+    assert "Akuten [borttaget]" in text
+    assert NOTE in text
+
+
+def test_the_check_shows_a_referrers_field_that_lost_the_patients_identity(
+    client: FlaskClient, auth
+) -> None:
+    """The check says what was removed: it shows where, not only that something was."""
+    case_id = _case(
+        client,
+        auth,
+        history="Tidigare frisk.",
+        clinical_question="Blödning?",
+        referrer_clinician="19451212-2385",
+    )
+    page = _page(client, f"/cases/{case_id}")
+    assert CHECK in page
+    assert "<dt>Remitterande läkare</dt> <dd>[borttaget]</dd>" in page
+    # The referrer's own phone is no patient identity to point out.
+    assert "0999-123 45</li>" not in page

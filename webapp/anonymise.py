@@ -144,6 +144,10 @@ class FreeText:
     history: str
     safety: tuple[tuple[str, str], ...] = ()
     warnings: tuple[str, ...] = ()
+    # Staff, but typed by hand: the patient's name or number put in the wrong field would print.
+    referring_unit: str = ""
+    referrer_clinician: str = ""
+    referrer_phone: str = ""
     removed: int = 0  # places scrub replaced by REMOVED, over all of it
 
 
@@ -166,6 +170,9 @@ def without_identity(
         history=clean(text.history),
         safety=tuple((label, clean(value)) for label, value in text.safety),
         warnings=tuple(clean(w) for w in text.warnings),
+        referring_unit=clean(text.referring_unit),
+        referrer_clinician=clean(text.referrer_clinician),
+        referrer_phone=clean(text.referrer_phone),
         removed=removed,
     )
 

@@ -64,6 +64,17 @@ def local_time_marked(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> st
     return text + (f" (UTC{minutes // 60:+d})" if minutes % 60 == 0 else f" (UTC{local:%z})")
 
 
+def local_time_dated(value: datetime | None) -> str:
+    """As local_time_marked, the time alone when it is today at the site, else with its date."""
+    if value is None:
+        return ""
+    zone = ZoneInfo(current_app.config["TIMEZONE"])
+    local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(zone)
+    # An outage can last days: "14:05" alone does not say which day it was.
+    same_day = local.date() == datetime.now(zone).date()
+    return local_time_marked(value, "%H:%M" if same_day else "%Y-%m-%d %H:%M")
+
+
 def _request_host_port() -> tuple[str, int]:
     host, _, port = request.host.rpartition(":") if ":" in request.host else (request.host, "", "")
     return host, int(port) if port.isascii() and port.isdigit() else 80
@@ -212,6 +223,7 @@ def init_web(app: Flask) -> None:
     )
     app.jinja_env.filters["localtime"] = local_time
     app.jinja_env.filters["localtime_marked"] = local_time_marked
+    app.jinja_env.filters["localtime_dated"] = local_time_dated
     app.jinja_env.filters["sv"] = in_swedish
     app.jinja_env.filters["minutes_since"] = minutes_since
     app.jinja_env.filters["duration"] = duration_text

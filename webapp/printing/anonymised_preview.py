@@ -17,7 +17,8 @@ from .sheets import anonymised_referral_text
 
 @dataclass(frozen=True)
 class AnonymisedPreview:
-    # (key, text as printed): "exam", "question", "history", or a safety item's Swedish label.
+    # (key, text as printed): "exam", "question", "history", or a safety item's or a referrer
+    # field's Swedish label.
     texts: tuple[tuple[str, str], ...]
     text_removed: bool
     hints: tuple[str, ...]
@@ -47,4 +48,12 @@ def anonymised_preview(case: Case, config: SiteConfig) -> AnonymisedPreview | No
         for key, text in texts
         if key in ("question", "history") or REMOVED in text or any(h in text for h in hints)
     )
+    # The referrer's fields only where they lost the patient's identity: their phone and unit
+    # are meant to be there, so looking identifying is no hint.
+    referrer = (
+        ("Remitterande enhet", free.referring_unit),
+        ("Remitterande läkare", free.referrer_clinician),
+        ("Telefon till remittenten", free.referrer_phone),
+    )
+    shown += tuple((key, text) for key, text in referrer if REMOVED in text)
     return AnonymisedPreview(shown, free.removed > 0, tuple(hints))

@@ -286,6 +286,9 @@ def anonymised_referral_text(case: Case, config: SiteConfig) -> FreeText:
         history=ref.history,
         safety=tuple((item.label, item.value) for item in _safety(case)),
         warnings=_warnings(case, config),
+        referring_unit=ref.referrer_unit,
+        referrer_clinician=ref.referrer_clinician,
+        referrer_phone=ref.referrer_phone,
     )
     current, *earlier = identities_had(db.session, case)
     return without_identity(typed, current, site_today(), earlier)
@@ -294,16 +297,15 @@ def anonymised_referral_text(case: Case, config: SiteConfig) -> FreeText:
 def anonymised_referral_sheet(
     case: Case, config: SiteConfig, printed: Printed
 ) -> pd.AnonymisedReferralData:
-    ref = case.referral
     sex, age = _sex_age(case)
     text = anonymised_referral_text(case, config)
     return pd.AnonymisedReferralData(
         meta=_meta(case, "referral-anon", config, printed),
         sex=sex,
         age=age,
-        referring_unit=ref.referrer_unit,
-        referrer_clinician=ref.referrer_clinician,
-        referrer_phone=ref.referrer_phone,
+        referring_unit=text.referring_unit,
+        referrer_clinician=text.referrer_clinician,
+        referrer_phone=text.referrer_phone,
         reply_to=site_reply_now(config).reply_to,
         priority=config.priority_label(case.priority),
         requested_exam=text.requested_exam,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..audit import log_event
@@ -63,6 +64,21 @@ def _load(session: Session, transfer_id: int, user: User) -> ImageTransfer:
     if transfer is None or transfer.site_id != user.site_id:
         raise RoutineError("Överföringen finns inte.")
     return transfer
+
+
+def _case_held(session: Session, transfer_id: int) -> Case | None:
+    """The transfer's case, its status read under a lock its cancel waits for (PostgreSQL).
+
+    Unlocked, a cancel could commit between the read and the try's commit: a try would land
+    on a case cancelled before it. Shared: tries of the case's transfers do not wait for each
+    other, only for a cancel (which locks the case for update). Taken before the transfer's
+    lock, in the order a case's move takes them (the case, then its transfers).
+    """
+    # A transfer's case is set when it is opened and never changes: read unlocked.
+    case_id = session.scalar(select(ImageTransfer.case_id).where(ImageTransfer.id == transfer_id))
+    if case_id is None:
+        return None
+    return session.get(Case, case_id, with_for_update={"read": True}, populate_existing=True)
 
 
 def create_transfer(
@@ -179,10 +195,11 @@ def log_attempt(
         raise FieldRefused("outcome", "Ange hur det gick.")
 
     def write(session: Session) -> TransferAttempt:
+        case = _case_held(session, transfer_id)
         transfer = _load(session, transfer_id, user)
         if transfer.status != "open":
             raise RoutineError("Överföringen är avslutad.")
-        if transfer.case is not None and transfer.case.status == "cancelled":
+        if case is not None and case.status == "cancelled":
             raise FieldRefused("route", TRY_CASE_CANCELLED)
         region = via_region if route == "via_region" else ""
         if route == "via_region":
