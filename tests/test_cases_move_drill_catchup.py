@@ -312,3 +312,10 @@ def test_the_real_outage_does_not_close_over_the_case_keyed_only_in_the_drill(
     assert not incident_ended(app, real)
     assert "1 ärende är inte avstämt" in page
     assert f'href="/catchup/cases/{case_id}"' in page
+
+
+def test_the_move_versions_the_same_ris_number_fields_as_the_catchup() -> None:
+    from webapp.cases.moving_drill import RECORD_FIELDS as MOVE_FIELDS
+    from webapp.catchup.ris_numbers import RECORD_FIELDS
+
+    assert MOVE_FIELDS == RECORD_FIELDS

@@ -15,6 +15,9 @@ from ..audit import record_version, snapshot
 from ..extensions import db
 from ..models import Case, CatchupRecord, User, utcnow
 
+# The catch-up record's versioned RIS numbers, as catchup.ris_numbers.RECORD_FIELDS (that
+# package cannot be imported at this module's top: its views import the cases' moves).
+RECORD_FIELDS = ("ris_accession", "ris_exam_number", "version")
 # On each step undone (and shown beside the case in the real outage's catch-up).
 DRILL_STEP_UNDONE = (
     "Gjort i en övning: ärendet är flyttat till ett skarpt driftstopp, och inget från övningen "
@@ -59,7 +62,6 @@ def restart_drill_catchup(session: Session, case: Case, user: User, reason: str)
     """
     # Imported here: the catch-up package's views import the cases' moves (moved_out).
     from ..catchup.reopening import reopen_after_change
-    from ..catchup.ris_numbers import RECORD_FIELDS
     from ..catchup.step_labels import STEP_LABELS
 
     # The move first, so the case's state is read as it now stands.
