@@ -144,6 +144,16 @@ def _transfer(app: Flask, client: FlaskClient, auth: Any) -> World:
     return World("/routines/transfers/new", None, transfer_data(exam_text=TEXT))
 
 
+def _transfer_attempt(app: Flask, client: FlaskClient, auth: Any) -> World:
+    auth.login("radiographer")
+    declare_incident(client)
+    opened = client.post("/routines/transfers/new", data=transfer_data())
+    assert opened.status_code == 302, opened.get_data(as_text=True)
+    page = opened.headers["Location"]
+    typed = {"route": "direct", "outcome": "failed", "note": TEXT}
+    return World(page.split("#")[0], None, typed)
+
+
 def _cancel(app: Flask, client: FlaskClient, auth: Any) -> World:
     case_id = _case(client, auth, "radiographer")
     typed = {"reason": TEXT, "confirm_ris_pacs": "y"}
@@ -221,6 +231,7 @@ WORLDS: dict[str, Setup] = {
     "reviewer_report": _reviewer_report,
     "reviewer_verbal": _reviewer_verbal,
     "transfer": _transfer,
+    "transfer_attempt": _transfer_attempt,
     "cancel": _cancel,
     "move": _move,
     "waiver": _waiver,
