@@ -16,6 +16,8 @@ from .access import CLINICAL
 # The catch-up's staff (catchup.STAFF, which cannot be imported here: its package's views import
 # this table); test_drafts_roles holds the two alike.
 _CATCHUP_STAFF = ("secretary", "admin")
+# The follow-up's readers (followup.views.FOLLOWERS, which imports this table's users).
+_FOLLOWERS = ("secretary", "admin")
 # The hidden field of a blank's form that carries the blank's code into its draft.
 SHEET_FIELD = "blank_code"
 
@@ -211,6 +213,18 @@ DRAFT_KINDS: dict[str, DraftKind] = {
         form=_REPORTING + "CallForm",
         ends_with_incident=False,
     ),
+    # The deviation report's number on an outage's follow-up: continued on that incident's
+    # follow-up only (its id in the draft, as a blank's code is). Recorded after the close, so
+    # its draft neither holds the close nor is a late one.
+    "deviation": DraftKind(
+        "Avvikelsenummer",
+        "followup.show",
+        roles=_FOLLOWERS,
+        sheet_arg="incident_id",
+        sheet_field="incident_id",
+        form="followup.forms:DeviationForm",
+        ends_with_incident=False,
+    ),
     # The call to the referrer of a restored case: logged after the end too (the referrer still
     # waits to hear), and the call not logged holds the close by itself (restore_call_rule). Its
     # draft does not hold it too.
@@ -232,7 +246,7 @@ ANY_CASE_KINDS = tuple(key for key, kind in DRAFT_KINDS.items() if kind.of_any_c
 # The kinds refused once their case is reconciled (DraftKind.until_reconciled).
 UNTIL_RECONCILED_KINDS = tuple(key for key, kind in DRAFT_KINDS.items() if kind.until_reconciled)
 # The sheets that are a record's id (a transfer's): digits only, or no page continues them.
-_ID_FIELDS = ("transfer_id",)
+_ID_FIELDS = ("transfer_id", "incident_id")
 
 
 def sheet_code(kind_key: str, data: Any) -> str:
