@@ -20,6 +20,7 @@ from webapp.extensions import db
 from webapp.models import Draft, ReservedCode, Submission, User
 
 from .factories import (
+    DEFAULT_PIN,
     audit_count,
     case_code,
     declare_incident,
@@ -31,6 +32,7 @@ from .factories import (
     report_data,
     unidentified_referral_data,
 )
+from .followup_support import seed_ended_incident
 from .routines_support import make_case, receive_data, release_data, transfer_data
 from .test_cancel_forms_drafts import _cancelled
 from .test_cases_move import drill_case_beside_outage
@@ -50,6 +52,8 @@ class World:
     page: str
     case_id: int | None
     typed: dict[str, Any]
+    # What of the typed is looked for on the page again (a number's form takes no free text).
+    shown: str = TEXT
 
 
 Setup = Callable[[Flask, FlaskClient, Any], World]
@@ -144,6 +148,25 @@ def _transfer(app: Flask, client: FlaskClient, auth: Any) -> World:
     return World("/routines/transfers/new", None, transfer_data(exam_text=TEXT))
 
 
+def _transfer_attempt(app: Flask, client: FlaskClient, auth: Any) -> World:
+    auth.login("radiographer")
+    declare_incident(client)
+    opened = client.post("/routines/transfers/new", data=transfer_data())
+    assert opened.status_code == 302, opened.get_data(as_text=True)
+    page = opened.headers["Location"]
+    typed = {"route": "direct", "outcome": "failed", "note": TEXT}
+    return World(page.split("#")[0], None, typed)
+
+
+def _deviation(app: Flask, client: FlaskClient, auth: Any) -> World:
+    incident_id = seed_ended_incident(app).incident_id
+    logged_in = client.post("/login", data={"username": "fu-sara", "secret": DEFAULT_PIN})
+    assert logged_in.status_code == 302
+    number = "AV-2026-0042"
+    page = f"/incidents/{incident_id}/followup"
+    return World(page, None, {"deviation_number": number}, number)
+
+
 def _cancel(app: Flask, client: FlaskClient, auth: Any) -> World:
     case_id = _case(client, auth, "radiographer")
     typed = {"reason": TEXT, "confirm_ris_pacs": "y"}
@@ -221,6 +244,7 @@ WORLDS: dict[str, Setup] = {
     "reviewer_report": _reviewer_report,
     "reviewer_verbal": _reviewer_verbal,
     "transfer": _transfer,
+    "transfer_attempt": _transfer_attempt,
     "cancel": _cancel,
     "move": _move,
     "waiver": _waiver,
@@ -229,6 +253,7 @@ WORLDS: dict[str, Setup] = {
     "cancel_notice": _cancel_notice,
     "restore_call": _restore_call,
     "urgent_call": _urgent_call,
+    "deviation": _deviation,
     "protocol": _protocol,
     "priority": _priority,
 }
@@ -308,7 +333,7 @@ def test_a_form_sent_from_an_older_copy_is_refused_then_sent_knowingly(
     page = html.unescape(refused.get_data(as_text=True))
     assert REFUSED in page
     assert f'data-send-anyway="{KEY}"' in page
-    assert TEXT in page  # what was typed is on the page again
+    assert world.shown in page  # what was typed is on the page again
     _said_beside_the_submit(page, kind)
     assert _sent(app) == (False, False)
 

@@ -16,6 +16,10 @@ from .access import CLINICAL
 # The catch-up's staff (catchup.STAFF, which cannot be imported here: its package's views import
 # this table); test_drafts_roles holds the two alike.
 _CATCHUP_STAFF = ("secretary", "admin")
+# The follow-up's readers (followup.views.FOLLOWERS, which imports this table's users).
+_FOLLOWERS = ("secretary", "admin")
+# The hidden field of a blank's form that carries the blank's code into its draft.
+SHEET_FIELD = "blank_code"
 
 
 @dataclass(frozen=True)
@@ -28,8 +32,10 @@ class DraftKind:
     case_arg: str | None = None
     # Who may open that page (the roles its view allows).
     roles: tuple[str, ...] = CLINICAL
-    # The view argument that names the binder blank the form is typed from; None if none.
+    # The view argument that names the binder blank (or the record, such as a transfer) the
+    # form is typed from; None if none. Its draft holds it in the hidden field sheet_field.
     sheet_arg: str | None = None
+    sheet_field: str = SHEET_FIELD
     # The form class ("package.module:Class" under webapp): a draft's text is read out under
     # its fields' own labels.
     form: str = ""
@@ -105,6 +111,17 @@ DRAFT_KINDS: dict[str, DraftKind] = {
         "Bildöverföring",
         "routines.transfer_new",
         form="routines.transfer_forms:TransferForm",
+        ends_with_incident=False,
+    ),
+    # A try logged on a transfer: continued on that transfer's page (its id in the draft, as a
+    # blank's code is), never another's, where it would log the try on the wrong images. Filed
+    # per site and still sent after the end, as the transfer's own form is.
+    "transfer_attempt": DraftKind(
+        "Försök vid bildöverföring",
+        "routines.transfer_show",
+        sheet_arg="transfer_id",
+        sheet_field="transfer_id",
+        form="routines.transfer_forms:AttemptForm",
         ends_with_incident=False,
     ),
     # The short forms of a case. A cancel is refused once the case's incident has ended (RIS
@@ -196,6 +213,18 @@ DRAFT_KINDS: dict[str, DraftKind] = {
         form=_REPORTING + "CallForm",
         ends_with_incident=False,
     ),
+    # The deviation report's number on an outage's follow-up: continued on that incident's
+    # follow-up only (its id in the draft, as a blank's code is). Recorded after the close, so
+    # its draft neither holds the close nor is a late one.
+    "deviation": DraftKind(
+        "Avvikelsenummer",
+        "followup.show",
+        roles=_FOLLOWERS,
+        sheet_arg="incident_id",
+        sheet_field="incident_id",
+        form="followup.forms:DeviationForm",
+        ends_with_incident=False,
+    ),
     # The call to the referrer of a restored case: logged after the end too (the referrer still
     # waits to hear), and the call not logged holds the close by itself (restore_call_rule). Its
     # draft does not hold it too.
@@ -216,8 +245,8 @@ CANCELLED_CASE_KINDS = tuple(key for key, kind in DRAFT_KINDS.items() if kind.of
 ANY_CASE_KINDS = tuple(key for key, kind in DRAFT_KINDS.items() if kind.of_any_case)
 # The kinds refused once their case is reconciled (DraftKind.until_reconciled).
 UNTIL_RECONCILED_KINDS = tuple(key for key, kind in DRAFT_KINDS.items() if kind.until_reconciled)
-# The hidden field of a blank's form that carries the blank's code into its draft.
-SHEET_FIELD = "blank_code"
+# The sheets that are a record's id (a transfer's): digits only, or no page continues them.
+_ID_FIELDS = ("transfer_id", "incident_id")
 
 
 def sheet_code(kind_key: str, data: Any) -> str:
@@ -225,8 +254,13 @@ def sheet_code(kind_key: str, data: Any) -> str:
     kind = DRAFT_KINDS.get(kind_key)
     if kind is None or kind.sheet_arg is None or not isinstance(data, dict):
         return ""
-    code = data.get(SHEET_FIELD)
-    return code if isinstance(code, str) else ""
+    code = data.get(kind.sheet_field)
+    if not isinstance(code, str):
+        return ""
+    # Typed by a tablet: a record's id that is no number links to no page (nor a server error).
+    if kind.sheet_field in _ID_FIELDS and not (code.isascii() and code.isdigit()):
+        return ""
+    return code
 
 
 def continue_url(

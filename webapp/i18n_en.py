@@ -865,6 +865,7 @@ EN: dict[str, str] = {
     "Första start: skapa administratör": "First start: create an administrator",
     "Försättsblad röd back": "Red tray cover sheet",
     "Försök": "Attempts",
+    "Försök vid bildöverföring": "Image transfer attempt",
     "Försöket var redan loggat – inget dubblerades.": "The attempt was already logged – nothing was duplicated.",
     "Försöket är loggat.": "The attempt has been logged.",
     "Förvalt: den begärda undersökningen. Ändra om något annat gjordes.": "Pre-filled: the requested examination. Change it if something else was done.",

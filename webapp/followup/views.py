@@ -9,12 +9,17 @@ from printforms import render_followup
 
 from ..access import records, roles
 from ..audit import log_list_read
+from ..cases.errors import ContinuedElsewhere
 from ..cases.submissions import SentOnce, payload_hash
 from ..catchup.forms import CleanUpForm, clean_up_forms
-from ..formutil import new_form_key
+from ..draft_kinds import sheet_code
+from ..draft_versions import offered_drafts
+from ..drafts.queries import draft_formdata, draft_to_continue
+from ..formutil import confirm_saved, new_form_key
 from ..i18n import gettext as _
 from ..i18n import refusal_text
 from ..incidents.errors import IncidentError
+from ..incidents.forms import ConfirmForm
 from ..incidents.queries import get_incident_or_404
 from ..models import Incident, utcnow
 from ..printing.responses import flash_print_failed, pdf_response
@@ -29,6 +34,8 @@ from .sheet import followup_sheet
 # Those who work the catch-up and follow the outage up; the report names cases by their code,
 # but its figures are of every patient of the outage.
 FOLLOWERS = ("secretary", "admin")
+# The deviation number's form autosaves as a draft of this kind, under its incident.
+KIND = "deviation"
 
 
 def _page(
@@ -40,12 +47,19 @@ def _page(
     log_list_read("followup_view", codes=report.codes, incident_id=incident.id)
     if not form.form_key.data:
         form.form_key.data = new_form_key()
+    key = form.form_key.data or ""
     to_clean_up = cancelled_to_clean_up([incident.id])
     return render_template(
         "followup/show.html",
         incident=incident,
         report=report,
         deviation_form=form,
+        # Not beside a case's clean-up sent from elsewhere: its page's arguments name no
+        # incident, so an offer's link could not be built (drafts/_offer.html).
+        offers=[]
+        if clean_up is not None
+        else offered_drafts(KIND, None, g.user.site_id, key, str(incident.id)),
+        offer_form=ConfirmForm(),
         to_clean_up=to_clean_up,
         clean_up_forms=clean_up_forms(
             [c.case_id for c in to_clean_up if not c.is_cleaned], "followup", clean_up
@@ -64,7 +78,22 @@ def render_followup_page(incident: Incident, *, clean_up: tuple[int, CleanUpForm
 def show(incident_id: int) -> ResponseReturnValue:
     """The outage's course and figures (provisional while it runs)."""
     incident = get_incident_or_404(incident_id)
-    return _page(incident, DeviationForm(deviation_number=incident.deviation_number))
+    return _page(incident, opened_deviation_form(incident))
+
+
+def opened_deviation_form(incident: Incident) -> DeviationForm:
+    """The number's form as the page is opened: its draft's text if ?draft= names one of this
+    incident (typed before a reload, a login that ended, on another tablet), else the number
+    recorded."""
+    form = DeviationForm(formdata=None, deviation_number=incident.deviation_number)
+    draft, key = draft_to_continue(request.args.get("draft", ""), g.user.site_id, KIND, None)
+    # Another outage's number is not this one's: sent here, it would name the wrong report.
+    if draft is not None and sheet_code(draft.kind, draft.data) != str(incident.id):
+        draft, key = None, new_form_key()
+    if draft is not None:
+        form.process(formdata=draft_formdata(form, draft.data))
+    form.form_key.data = key
+    return form
 
 
 @bp.route("/<int:incident_id>/followup/deviation", methods=["POST"])
@@ -83,8 +112,13 @@ def deviation(incident_id: int) -> ResponseReturnValue:
             incident_id=incident.id,
             user=g.user,
             number=number,
-            sent=SentOnce(form.form_key.data or "", payload_hash(request.form), url),
+            # The form autosaves: its draft is done with in the same transaction.
+            sent=SentOnce(form.form_key.data or "", payload_hash(request.form), url, True),
         )
+    except ContinuedElsewhere as exc:
+        # Drawn with its choice inside the form, above its submit (older_copy_choice).
+        flash(refusal_text(exc), "error")
+        return _page(incident, form), 409
     except DeviationUnchanged as exc:
         # Recorded from another tablet meanwhile: what was to be done is done.
         flash(refusal_text(exc), "info")
@@ -92,6 +126,7 @@ def deviation(incident_id: int) -> ResponseReturnValue:
         form.deviation_number.errors = [refusal_text(exc)]
         return _page(incident, form), 409
     else:
+        confirm_saved(form.form_key.data or "")
         # A double tap is answered as its first tap was (form keys).
         flash(
             _("Avvikelsenumret är sparat.") if number else _("Avvikelsenumret är borttaget."),

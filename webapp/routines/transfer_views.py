@@ -50,6 +50,7 @@ from .queries import (
 )
 from .services import TRY_CASE_CANCELLED, AlreadyDone, FieldRefused, RoutineError, SentForm
 from .submit_once import log_once
+from .transfer_attempt_drafts import attempt_offers, opened_attempt_form
 from .transfer_forms import (
     CHECK_LISTS,
     AttemptForm,
@@ -200,9 +201,7 @@ def _render(transfer: ImageTransfer, status: int = 200, **forms: Any) -> Respons
     config = g.site_config
     tc = config.routines.transfer
     counterpart = tc.counterpart(transfer.counterpart_key)
-    attempt_form = forms.get("attempt_form") or AttemptForm()
-    if "attempt_form" not in forms:
-        attempt_form.form_key.data = new_form_key()
+    attempt_form = forms.get("attempt_form") or opened_attempt_form(transfer)
     attempt_form.via_region.choices = site_choices(
         ((r, r) for r in tc.routes_via(counterpart)), page_in_english(), _("Välj region")
     )
@@ -252,6 +251,8 @@ def _render(transfer: ImageTransfer, status: int = 200, **forms: Any) -> Respons
         ticks=check_log(transfer.id),
         calls=contacts_now(config, tc.contacts, local_now().replace(tzinfo=None)),
         attempt_form=attempt_form,
+        offers=attempt_offers(transfer, attempt_form) if transfer.status == "open" else [],
+        offer_form=ConfirmForm(),
         close_form=forms.get("close_form") or CloseTransferForm(prefix="close"),
         # One key for the page's ticks: a double tap on one is one tick.
         page_key=new_form_key(),
@@ -295,6 +296,7 @@ def transfer_attempt(transfer_id: int) -> ResponseReturnValue:
             ),
             logged=_("Försöket är loggat."),
             already=_("Försöket var redan loggat – inget dubblerades."),
+            has_draft=True,
         )
         if done is not None:
             return done
