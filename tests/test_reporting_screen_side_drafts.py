@@ -16,6 +16,7 @@ from webapp.extensions import db
 from webapp.models import Case, Draft
 
 from .routines_support import make_case
+from .statements import sent_statements
 
 KEY = "screenside-" + "s" * 20
 TEXT = "Ring mig när patienten är på plats – Åsa"
@@ -90,3 +91,13 @@ def test_sending_the_screen_form_finishes_its_draft(
         assert (case.protocol if kind == "protocol" else case.priority) == data.get(
             "protocol", data.get("priority")
         )
+
+
+def test_the_screen_reads_the_drafts_of_all_its_forms_in_one_statement(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    case_id = _screen(client, auth)
+    with sent_statements(app) as statements:
+        assert client.get(f"/reporting/{case_id}").status_code == 200
+    offers = [s for s in statements if re.search(r"FROM draft\b", s) and "is_done" in s]
+    assert len(offers) == 1, offers

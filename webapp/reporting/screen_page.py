@@ -14,7 +14,7 @@ from flask.typing import ResponseReturnValue
 from ..call_rule import needs_call
 from ..cases.safety_risks import case_safety_risks
 from ..cases.services import record_view
-from ..draft_versions import offered_drafts
+from ..draft_versions import offers_by_kind
 from ..drafts.queries import draft_for_key, draft_formdata, draft_to_continue, resume_form
 from ..extensions import db
 from ..formutil import new_form_key
@@ -140,6 +140,17 @@ def render_screen(
     # screen's other forms and the call form carry its key, so the screen drawn after them
     # continues it in place, not only offering its text as a draft.
     autosave_key = (addendum.form_key.data if locked else form.form_key.data) or ""
+    # The drafts offered beside each of the screen's forms, read in one statement (the screen
+    # is the radiologists' busiest page). The addendum's own drafts only once the report is
+    # signed: the editor's are not shown then.
+    keys = {
+        "report": form.form_key.data or "",
+        "protocol": protocol_form.form_key.data or "",
+        "priority": priority_form.form_key.data or "",
+    }
+    if locked:
+        keys[ADDENDUM_DRAFT_KIND] = addendum.form_key.data or ""
+    offers = offers_by_kind(keys, case.id, g.user.site_id)
     return render_template(
         "reporting/screen.html",
         case=case,
@@ -154,11 +165,7 @@ def render_screen(
         second_look_outcomes=SECOND_LOOK_OUTCOMES,
         images_on_modality=case.exam is not None and only_on_modality(case.exam.pacs_status),
         # The addendum's own drafts, offered beside its form (the editor's are not shown then).
-        addendum_offers=offered_drafts(
-            ADDENDUM_DRAFT_KIND, case.id, g.user.site_id, addendum.form_key.data or ""
-        )
-        if locked
-        else [],
+        addendum_offers=offers.get(ADDENDUM_DRAFT_KIND, []),
         calls=calls,
         needs_call=needs_call(case.report, calls),
         autosave_key=autosave_key,
@@ -166,13 +173,9 @@ def render_screen(
         as_signed=text_as_signed(db.session, case.report),
         # A draft typed here that a report keyed in took the place of: its author reads it back.
         replaced_draft=replaced_draft(db.session, case.report),
-        offers=offered_drafts("report", case.id, g.user.site_id, form.form_key.data or ""),
-        protocol_offers=offered_drafts(
-            "protocol", case.id, g.user.site_id, protocol_form.form_key.data or ""
-        ),
-        priority_offers=offered_drafts(
-            "priority", case.id, g.user.site_id, priority_form.form_key.data or ""
-        ),
+        offers=offers["report"],
+        protocol_offers=offers["protocol"],
+        priority_offers=offers["priority"],
         offer_form=ConfirmForm(),
         safety_risks=case_safety_risks(case, g.site_config),
         # Said here as on the worklist: opened from a link, the case could be read twice.
