@@ -136,3 +136,17 @@ def akut_case(
             url_for_case=lambda c: f"/cases/{c.id}",
         )
         return result.case_id
+
+
+def expire_sessions(app: Flask) -> None:
+    """As if the tablet had been left longer than the idle limit (its timer paused asleep)."""
+    from datetime import timedelta
+
+    from webapp.models import UserSession, utcnow
+    from webapp.storage import write_transaction
+
+    # As the app writes: a read upgraded to a write fails at once in WAL mode when the live
+    # server wrote meanwhile (a draft's autosave), so the write lock is taken first.
+    with app.app_context(), write_transaction() as session:
+        for user_session in session.query(UserSession):
+            user_session.last_seen_at = utcnow() - timedelta(hours=1)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from datetime import timedelta
 from typing import Any
 
 from flask import Flask, request
@@ -12,7 +11,7 @@ from playwright.sync_api import Page, expect
 from ..factories import DEFAULT_PIN
 from .conftest import PORTRAIT, login
 from .referral_support import case_count, fill_referral
-from .seed import seed_case
+from .seed import expire_sessions, seed_case
 
 
 def _stored(app: Flask, key: str) -> dict[str, Any]:
@@ -77,17 +76,6 @@ def test_report_continued_on_another_tablet_by_another_radiologist_reaches_the_l
     expect(page.locator("main")).to_contain_text("Ersatt av en senare sparad version")
 
 
-def _expire_sessions(app: Flask) -> None:
-    """As if the tablet had been left longer than the idle limit (its timer paused asleep)."""
-    from webapp.extensions import db
-    from webapp.models import UserSession, utcnow
-
-    with app.app_context():
-        for user_session in db.session.query(UserSession):
-            user_session.last_seen_at = utcnow() - timedelta(hours=1)
-        db.session.commit()
-
-
 def test_report_typed_after_the_session_ended_is_back_after_logging_in(
     page: Page, live_server, live_app
 ) -> None:
@@ -97,7 +85,7 @@ def test_report_typed_after_the_session_ended_is_back_after_logging_in(
     page.goto(f"{base}/reporting/{seeded['case_id']}")
     page.get_by_role("textbox", name="Fynd").fill("Ingen blödning.")
     expect(page.locator("#report-form .draft-status")).to_contain_text("Utkast sparat på datorn")
-    _expire_sessions(live_app)
+    expire_sessions(live_app)
 
     page.get_by_role("textbox", name="Bedömning").fill("Lång bedömning skriven efter utloggningen.")
     expect(page.locator("#report-form .draft-status")).to_contain_text("utloggad", timeout=5000)

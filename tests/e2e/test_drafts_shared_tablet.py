@@ -3,25 +3,13 @@
 from __future__ import annotations
 
 import time
-from datetime import timedelta
 
 from flask import Flask
 from playwright.sync_api import BrowserContext, Page, Route, expect
 
 from ..factories import DEFAULT_PIN
 from .conftest import login
-from .seed import seed_case
-
-
-def _expire_sessions(app: Flask) -> None:
-    """As if the tablet had been left longer than the idle limit (its timer paused asleep)."""
-    from webapp.extensions import db
-    from webapp.models import UserSession, utcnow
-
-    with app.app_context():
-        for user_session in db.session.query(UserSession):
-            user_session.last_seen_at = utcnow() - timedelta(hours=1)
-        db.session.commit()
+from .seed import expire_sessions, seed_case
 
 
 def _stored(app: Flask, key: str) -> tuple[str, str, str] | None:
@@ -55,7 +43,7 @@ def _typed_offline_by_sara(page: Page, base: str, live_app: Flask) -> tuple[Brow
     key = page.locator("form.clinical input[name='form_key']").input_value()
     context = page.context
     page.close()
-    _expire_sessions(live_app)
+    expire_sessions(live_app)
     context.set_offline(False)
     return context, key
 
