@@ -22,6 +22,7 @@ from ..formutil import KEY_RE, BaseForm, new_form_key
 from ..models import Case, Draft, Incident, Referral, Submission, User
 from ..restore_call_rule import needs_restore_call_clause
 from ..siteconfig import SiteConfig
+from .records import DraftRecord, draft_records
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,14 @@ class DraftRow:
     typed_code: str = ""
     # Beside another row that reads the same: what tells the two apart.
     twin: TwinMark = NO_TWIN
+    # The transfer or outage a form that is no case's is typed on (drafts.records), as a list
+    # shows it; None for any other form.
+    record: DraftRecord | None = None
+
+    @property
+    def is_record_moot(self) -> bool:
+        """Whether its record no longer draws its form (a closed transfer, a number recorded)."""
+        return self.record is not None and self.record.is_moot
 
 
 def typed_patient(draft: Draft) -> str:
@@ -197,6 +206,8 @@ def draft_list(site_id: int, config: SiteConfig) -> list[DraftRow]:
     )
     rows = db.session.execute(stmt).all()
     versions = stored_versions((r.case_id, r.kind) for r in rows if r.case_id is not None)
+    # Unmasked here: the access log names the patient whole; the row shows it masked.
+    records = draft_records(site_id, ((r.id, r.kind, r.data) for r in rows), masked=False)
     labels = [
         r.label if r.case_id is not None else masked_label(r.kind, r.label, r.data) for r in rows
     ]
@@ -236,12 +247,20 @@ def draft_list(site_id: int, config: SiteConfig) -> list[DraftRow]:
             is_call_logged=is_call_logged(r.kind, r.status, r.call_missing),
             is_case_reconciled=r.status is not None and is_past_reconciled(r.kind, r.status),
             origin=origin_of(r),
-            typed_patient=typed_patient_of(r.kind, r.data) if r.case_id is None else "",
+            typed_patient=_typed_patient(r, records.get(r.id)),
             typed_code=typed_code_of(r.data) if r.case_id is None else "",
             twin=twin,
+            record=records[r.id].masked() if r.id in records else None,
         )
         for r, label, twin in zip(rows, labels, twins, strict=True)
     ]
+
+
+def _typed_patient(row: Any, record: DraftRecord | None) -> str:
+    """The patient a draft begun without a case shows: typed into it, or its transfer's."""
+    if row.case_id is not None:
+        return ""
+    return typed_patient_of(row.kind, row.data) or (record.patient_ref if record else "")
 
 
 def is_call_logged(kind: str, case_status: str | None, call_missing: bool | None) -> bool:

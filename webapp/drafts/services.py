@@ -28,15 +28,19 @@ def form_of(draft: Draft) -> str:
     return KIND_LABELS.get(draft.kind, draft.kind)
 
 
-def log_draft_read(draft: Draft, user: User) -> None:
-    """Log that a draft's typed content was shown, naming its case or the patient typed."""
+def log_draft_read(draft: Draft, user: User, patient_ref: str = "") -> None:
+    """Log that a draft's typed content was shown, naming its case or the patient typed.
+
+    patient_ref: a patient the page shows beside it though not typed into it (a try's draft
+    names its transfer's patient, who has no case).
+    """
     log_read(
         "draft_view",
         user=user,
         case=typed_case(draft, user.site_id),
         incident_id=draft.incident_id,
         detail=f"{form_of(draft)} {draft.form_key}",
-        patient_ref=typed_patient(draft),
+        patient_ref=typed_patient(draft) or patient_ref,
     )
 
 

@@ -31,6 +31,7 @@ from . import bp
 from .discarding import DiscardRefused, discard_draft, may_discard_draft
 from .queries import draft_for_key, draft_list, is_call_logged
 from .reading import typed_values
+from .records import draft_records
 from .services import (
     NOT_YOUR_FORM,
     DraftError,
@@ -172,7 +173,12 @@ def show(draft_id: int) -> ResponseReturnValue:
         # As the draft API: what was typed into a form this role may not open stays with
         # those who may.
         return render_template("error.html", code=403, message=_(NOT_YOUR_FORM)), 403
-    log_draft_read(draft, g.user)
+    # A form that is no case's names its transfer (and that one's patient) or its outage, shown
+    # whole as the transfer's page shows it, and logged as that page's read is.
+    record = draft_records(g.user.site_id, [(draft.id, draft.kind, draft.data)], masked=False).get(
+        draft.id
+    )
+    log_draft_read(draft, g.user, patient_ref=record.patient_ref if record else "")
     # A form of a cancelled case (undoing it, the notice to its referrer) once the case is
     # active again: the case page no longer draws the form, as the drafts list says.
     case = db.session.get(Case, draft.case_id) if draft.case_id else None
@@ -203,6 +209,9 @@ def show(draft_id: int) -> ResponseReturnValue:
     return render_template(
         "drafts/show.html",
         d=summary,
+        record=record,
+        # Its transfer closed or its number recorded meanwhile: its page draws no such form.
+        record_moot=not sent_over and record is not None and record.is_moot,
         case_restored=case_restored,
         case_cancelled=case_cancelled,
         case_reconciled=case_reconciled,
