@@ -149,6 +149,7 @@ def check_scan_contract(text: str) -> None:
         ("K7M2Q2", "K7M-2Q2"),
         ("rr1;i42;lst;3", "RR1:I42:LST:3"),
         ("rr1Öi042+k7q3Ölst;03", "RR1:I42-K7Q3:LST:3"),
+        ("RR1ÖT42+K7Q3UÖOVFÖ1", "RR1:T42-K7Q3U:OVF:1"),
     ],
 )
 def test_canonical_scan_spells_each_sheet_one_way(text: str, canonical: str) -> None:

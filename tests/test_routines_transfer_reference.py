@@ -110,6 +110,23 @@ def test_the_scan_station_opens_the_transfer_of_its_label(
     assert audit_events(app, "scan_refused") == []
 
 
+def test_a_label_read_by_a_us_layout_scanner_on_a_swedish_keyboard_opens_the_transfer(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    # Such a scanner types ":" as "Ö" and the reference's "-" as "+", as for an incident list's
+    # stamp: the label was refused as no Reservrutin code at all.
+    url = _caseless(client, auth)
+    _id, _reference_text, payload = _reference(app)
+    auth.logout()
+    auth.login("secretary")
+    scanned = payload.replace(":", "Ö").replace("-", "+")
+    response = client.get("/scan", query_string={"code": scanned})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert response.headers["Location"].endswith(url.split("://")[-1].split("localhost")[-1])
+    assert [e.detail for e in audit_events(app, "scan")] == [payload]
+    assert audit_events(app, "scan_refused") == []
+
+
 def test_a_reference_with_a_wrong_check_character_is_refused(
     app: Flask, client: FlaskClient, auth
 ) -> None:

@@ -37,8 +37,8 @@ Scanning
     whitespace, and also accepts a bare case code typed by hand. Text without any separator is
     treated as a bare case code. The case code inside a payload is check-verified as well, so a
     damaged scan raises CodeError rather than silently opening another case. The same scanner
-    types the stamp's ``-`` with the key that the Swedish layout reads as ``+``, so ``+`` is
-    accepted there too.
+    types the stamp's ``-`` (and a transfer reference's) with the key that the Swedish layout
+    reads as ``+``, so ``+`` is accepted there too.
 
 Typed and pasted codes
     Text pasted from a document, a chat or a web page may carry characters that show as nothing
@@ -266,6 +266,8 @@ def parse_scan(text: str) -> ScanResult:
             incident_stamp=None if stamp is None else checked_stamp(stamp),
         )
     if doc == TRANSFER_DOC:
+        # The reference's "-" comes as "+" from the same scanner as an incident list's stamp's.
+        target = target.replace("+", "-", 1)
         transfer = transfer_scan(target, parse_positive(number, MSG_BAD_VERSION))
         if transfer is None or "-" not in target:
             raise CodeError(MSG_UNKNOWN_PAYLOAD)

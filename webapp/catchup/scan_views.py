@@ -24,7 +24,7 @@ from ..codes import (
 from ..extensions import db
 from ..i18n import gettext as _
 from ..incidents.queries import incident_exists, incident_of_site, site_name_of_incident
-from ..models import Site
+from ..models import Case, Site
 from ..transfer_refs import transfer_of_reference
 from ..ward_codes import site_form_stamp
 from ..web import local_time
@@ -109,7 +109,20 @@ def scan() -> ResponseReturnValue:
         incident_id=case.incident_id,
         doc=result.doc or "",
     )
-    if earlier is not None:
+    if earlier is not None and earlier.case_id not in (None, case.id):
+        # A blank scanned while joined to the wrong case, detached and joined here since: the
+        # first scan opened that case, whose patient the sheet may have been keyed under.
+        flash(
+            _(
+                "Papperet skannades %(when)s av %(who)s när det var kopplat till ärende "
+                "%(code)s: kontrollera att det inte lades in i RIS under det ärendets patient.",
+                when=local_time(earlier.at),
+                who=earlier.user.display_name,
+                code=db.session.scalar(select(Case.code).where(Case.id == earlier.case_id)),
+            ),
+            "error",
+        )
+    elif earlier is not None:
         flash(
             _(
                 "Redan öppnad %(when)s av %(who)s – inget har dubblerats.",

@@ -56,11 +56,15 @@ def other_version_scan(*, case: Case, doc: str, payload: str) -> ScanEvent | Non
     """
     if not doc:
         return None
+    # The same sheet is the same code and kind: two blanks of one kind joined to the case (a
+    # second report blank read for an addendum) are two sheets, each to be keyed.
+    sheet = payload[:64].rsplit(":", 1)[0] + ":"
     return db.session.scalar(
         select(ScanEvent)
         .where(
             ScanEvent.case_id == case.id,
             ScanEvent.doc == doc,
+            ScanEvent.payload.startswith(sheet, autoescape=True),
             ScanEvent.payload != payload[:64],
         )
         .order_by(ScanEvent.id)
