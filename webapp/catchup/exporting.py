@@ -22,7 +22,7 @@ from ..storage import write_transaction
 from .batch import CaseExport
 from .batch_reader import batch_case_ids, iter_batch
 from .digests import ChangedCases
-from .moved_out import MovedOut, moved_out, to_tell_since
+from .moved_out import MovedOut, moved_out, to_tell_since, told_of
 
 # The PDF checklist's drawing, from the print feature: the cases, then those moved out.
 PdfRenderer = Callable[[list[CaseExport], Sequence[MovedOut]], bytes]
@@ -294,7 +294,7 @@ def export_batch(
             user=user,
             incident_id=incident.id,
             detail=f"{fmt}, {len(cases.sent)} ärenden{' (slutlig)' if is_final else ''}"
-            + (f", {len(withdrawn)} flyttade ut" if withdrawn else ""),
+            + told_of(withdrawn),
             site_id=incident.site_id,
         )
     return ExportFile(
