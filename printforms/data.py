@@ -318,6 +318,9 @@ class IncidentListData:
     is_drill: bool = False
     # When this snapshot was taken. Each print is drawn afresh, so a list is never a KOPIA.
     printed_at: str = ""
+    # A list of only some of the incident's cases says which ("changed only" checklist): its
+    # few rows would otherwise pass for every case there is. "" for the whole list.
+    scope: str = ""
 
 
 BlankKind = Literal["referral", "exam", "report"]

@@ -114,9 +114,13 @@ def build_incident_list_sheet(data: IncidentListData) -> Sheet:
     if data.printed_at:
         # The minutes waited and every status are as of this time.
         first_row.append(("Utskriven", data.printed_at))
-    story: list[Flowable] = field_rows(
-        [first_row, [("Scenario", data.scenario), ("Antal ärenden", str(len(data.cases)))]]
-    )
+    header_rows = [
+        first_row,
+        [("Scenario", data.scenario), ("Antal ärenden", str(len(data.cases)))],
+    ]
+    if data.scope:
+        header_rows.append([("Innehåll", data.scope)])
+    story: list[Flowable] = field_rows(header_rows)
     story.append(Spacer(1, 3 * mm))
     widths = [w for _, w in COLUMNS]
     scale = CONTENT_WIDTH_MM / sum(widths)

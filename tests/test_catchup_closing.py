@@ -264,7 +264,7 @@ def test_a_final_batch_that_cannot_be_made_still_ends_with_a_backup_and_a_messag
     admin = auth.login("admin")
     taken: list[bool] = []
 
-    def broken_checklist(_cases: object, _withdrawn: object) -> bytes:
+    def broken_checklist(_cases: object, _withdrawn: object, _since: object) -> bytes:
         raise RuntimeError("too large on page 2")
 
     def backup() -> Path:

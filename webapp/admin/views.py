@@ -42,7 +42,7 @@ from ..site_files import SiteFiles
 from ..siteconfig import SiteConfigError
 from ..sites import StaleSiteConfigError, config_hash, save_site_config
 from ..storage import write_transaction
-from ..web import listens_on_loopback, local_time, tablet_url, tablet_urls
+from ..web import listens_on_loopback, local_time, local_time_marked, tablet_url, tablet_urls
 from . import bp
 from .forms import AuditFilterForm, KeyedConfirmForm, SiteConfigForm
 from .log_reads import log_log_read, shown_by_query, shown_on_page
@@ -297,7 +297,8 @@ def audit_export() -> ResponseReturnValue:
     # Named by the site's wall clock, as the log's own times and the reconciliation files are.
     filename = f"atkomstlogg-{local_time(utcnow(), '%Y%m%d-%H%M')}.csv"
     return Response(
-        stream_with_context(audit_csv_rows(stmt.where(held), local_time, incidents)),
+        # Marked in the hour the clocks go back, which comes twice, as the page marks it.
+        stream_with_context(audit_csv_rows(stmt.where(held), local_time_marked, incidents)),
         # The whole Content-Type: with mimetype= Werkzeug would add the charset again.
         content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},

@@ -4,6 +4,7 @@ export held them, and the wiring to printing that the close and the CLI export s
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 
 from flask import Response, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -40,10 +41,12 @@ def site_url() -> str:
 def pdf_renderer_for(incident_id: int) -> PdfRenderer:
     """The reconciliation checklist renderer, from the print feature."""
 
-    def render(cases: list[CaseExport], withdrawn: Sequence[MovedOut]) -> bytes:
+    def render(
+        cases: list[CaseExport], withdrawn: Sequence[MovedOut], since: datetime | None
+    ) -> bytes:
         from ..printing.list_sheets import reconciliation_pdf
 
-        return reconciliation_pdf(incident_id, cases, withdrawn)
+        return reconciliation_pdf(incident_id, cases, withdrawn, since=since)
 
     return render
 

@@ -22,10 +22,11 @@ from ..storage import write_transaction
 from .batch import CaseExport
 from .batch_reader import batch_case_ids, iter_batch
 from .digests import ChangedCases
-from .moved_out import MovedOut, moved_out, to_tell_since
+from .moved_out import MovedOut, moved_out, to_tell_since, told_of
 
-# The PDF checklist's drawing, from the print feature: the cases, then those moved out.
-PdfRenderer = Callable[[list[CaseExport], Sequence[MovedOut]], bytes]
+# The PDF checklist's drawing, from the print feature: the cases, then those moved out, and
+# the previous export a 'changed only' checklist follows (None: the whole batch).
+PdfRenderer = Callable[[list[CaseExport], Sequence[MovedOut], datetime | None], bytes]
 
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", "csv"),
@@ -156,7 +157,7 @@ def render_export(
     if fmt == "pdf":
         if pdf_renderer is None:
             raise ValueError("no PDF renderer")
-        return pdf_renderer(list(cases), withdrawn)
+        return pdf_renderer(list(cases), withdrawn, since)
     chunks: Iterable[str]
     if fmt == "csv":
         from .export_csv import iter_csv
@@ -294,7 +295,7 @@ def export_batch(
             user=user,
             incident_id=incident.id,
             detail=f"{fmt}, {len(cases.sent)} ärenden{' (slutlig)' if is_final else ''}"
-            + (f", {len(withdrawn)} flyttade ut" if withdrawn else ""),
+            + told_of(withdrawn),
             site_id=incident.site_id,
         )
     return ExportFile(

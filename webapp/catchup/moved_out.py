@@ -8,7 +8,7 @@ close name such cases, and the move form warns before it is made.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -50,6 +50,18 @@ class MovedOut:
     def to_withdraw(self) -> bool:
         """RIS must drop it: it now counts as a drill's."""
         return self.now_in_drill
+
+
+def told_of(withdrawn: Sequence[MovedOut]) -> str:
+    """The cases moved out that an export names, for its access-log row: ", 2 flyttade ut
+    (K7M-2QX, …)"; "" for none.
+
+    The row names its incident, and a case is found in such a row only while it was in the
+    incident; the codes find the export in the moved case's and its patient's extract.
+    """
+    if not withdrawn:
+        return ""
+    return f", {len(withdrawn)} flyttade ut ({', '.join(m.code for m in withdrawn)})"
 
 
 def exported_case_ids(

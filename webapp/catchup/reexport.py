@@ -29,7 +29,7 @@ from ..siteconfig import SiteConfig
 from ..storage import write_transaction
 from .batch_reader import iter_batch
 from .exporting import FORMATS, ExportFile, PdfRenderer, render_export
-from .moved_out import exported_case_ids, moved_out
+from .moved_out import exported_case_ids, moved_out, told_of
 
 # The batch page lists this many of an incident's latest exports.
 RECENT_EXPORTS = 20
@@ -151,7 +151,7 @@ def export_again(
     original_at = batch.created_at.astimezone(ZoneInfo(timezone))
     detail = (
         f"{fmt}, {len(case_ids)} ärenden, igen: exporten {original_at:%Y-%m-%d %H:%M} "
-        f"({batch.filename})"
+        f"({batch.filename})" + told_of(withdrawn)
     )
     incident_id, site_id = incident.id, incident.site_id
     with write_transaction():

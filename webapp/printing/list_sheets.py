@@ -4,10 +4,11 @@ stacks of blank binder sheets (plain printforms data built from the database).""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from printforms import data as pd
@@ -162,10 +163,17 @@ def _exam_done(ref: _NamedExam | None, exam: _NamedExam | None) -> str:
 
 
 def reconciliation_pdf(
-    incident_id: int, cases: list[CaseExport], withdrawn: Sequence[MovedOut] = ()
+    incident_id: int,
+    cases: list[CaseExport],
+    withdrawn: Sequence[MovedOut] = (),
+    *,
+    since: datetime | None = None,
 ) -> bytes:
     """The reconciliation checklist: the incident list with each case's catch-up state, and a
-    line for each case moved out since an export held it (withdrawn), saying what RIS needs."""
+    line for each case moved out since an export held it (withdrawn), saying what RIS needs.
+
+    since: the previous PDF export a 'changed only' checklist follows; its paper says so.
+    """
     from printforms import render_incident_list
 
     from ..catchup.moved_out_export import status_text
@@ -211,7 +219,19 @@ def reconciliation_pdf(
         exam_of=exam_of,
         moved_out=[m.case_id for m in withdrawn],
     )
+    if since is not None:
+        data = replace(data, scope=_changes_scope(incident.id, len(cases), since))
     return render_incident_list(data)
+
+
+def _changes_scope(incident_id: int, changed: int, since: datetime) -> str:
+    """What a 'changed only' checklist holds, against the incident's cases, on its paper."""
+    total = db.session.scalar(select(func.count(Case.id)).where(Case.incident_id == incident_id))
+    return (
+        f"Bara ärenden ändrade sedan förra PDF-exporten {fmt_time(since)}: {changed} av "
+        f"{total} ärenden i driftstoppet. Övriga finns på tidigare checklistor eller i en hel "
+        "export."
+    )
 
 
 def _keyed_state(case: CaseExport) -> str:
