@@ -82,6 +82,8 @@ QUERIES = (
     Query("cases.identity", "/cases/{case_id}/identity", "radiographer", ("draft",)),
     # The short forms' drafts (the cancel's reason, the waiver's, a release), continued there.
     Query("cases.show", "/cases/{case_id}", "radiographer", ("draft",)),
+    # The incident log's note (its draft names the incident), continued on its page.
+    Query("incidents.show", "/incidents/{incident_id}", "radiographer", ("draft",)),
     Query("catchup.case", "/catchup/cases/{case_id}", "secretary", ("draft",)),
     Query("routines.release_new", "/routines/releases/cases/{case_id}", "secretary", ("draft",)),
     Query("reporting.fax", "/reporting/{case_id}/fax", "secretary", ("draft",)),

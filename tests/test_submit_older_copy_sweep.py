@@ -167,6 +167,12 @@ def _deviation(app: Flask, client: FlaskClient, auth: Any) -> World:
     return World(page, None, {"deviation_number": number}, number)
 
 
+def _incident_note(app: Flask, client: FlaskClient, auth: Any) -> World:
+    auth.login("radiographer")
+    incident_id = declare_incident(client)
+    return World(f"/incidents/{incident_id}", None, {"note": TEXT})
+
+
 def _cancel(app: Flask, client: FlaskClient, auth: Any) -> World:
     case_id = _case(client, auth, "radiographer")
     typed = {"reason": TEXT, "confirm_ris_pacs": "y"}
@@ -254,6 +260,7 @@ WORLDS: dict[str, Setup] = {
     "restore_call": _restore_call,
     "urgent_call": _urgent_call,
     "deviation": _deviation,
+    "incident_note": _incident_note,
     "protocol": _protocol,
     "priority": _priority,
 }

@@ -225,6 +225,19 @@ DRAFT_KINDS: dict[str, DraftKind] = {
         form="followup.forms:DeviationForm",
         ends_with_incident=False,
     ),
+    # A note in an outage's log (incidents.note): continued on that incident's page only (its
+    # id in the draft, as the deviation number's is), never another's, where it would be logged
+    # in the wrong outage. Anyone may write one (incidents.note is any_role: CLINICAL is every
+    # role). A note is refused once the incident has ended (NOTE_AFTER_END), so one typed and
+    # never sent holds the close, as a cancel's reason does: it is something someone meant to
+    # log during the outage, decided before the end and not lost by it.
+    "incident_note": DraftKind(
+        "Anteckning i loggen",
+        "incidents.show",
+        sheet_arg="incident_id",
+        sheet_field="incident_id",
+        form="incidents.forms:NoteForm",
+    ),
     # The call to the referrer of a restored case: logged after the end too (the referrer still
     # waits to hear), and the call not logged holds the close by itself (restore_call_rule). Its
     # draft does not hold it too.
@@ -245,7 +258,8 @@ CANCELLED_CASE_KINDS = tuple(key for key, kind in DRAFT_KINDS.items() if kind.of
 ANY_CASE_KINDS = tuple(key for key, kind in DRAFT_KINDS.items() if kind.of_any_case)
 # The kinds refused once their case is reconciled (DraftKind.until_reconciled).
 UNTIL_RECONCILED_KINDS = tuple(key for key, kind in DRAFT_KINDS.items() if kind.until_reconciled)
-# The sheets that are a record's id (a transfer's): digits only, or no page continues them.
+# The sheets that are a record's id (a transfer's, an incident's): digits only, or no page
+# continues them.
 _ID_FIELDS = ("transfer_id", "incident_id")
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import current_app, g, request
 
-from ..draft_kinds import continue_url
+from ..draft_kinds import DRAFT_KINDS, continue_url
 from ..i18n import refusal_text
 from ..sent_copy import SENT_COPY, parse_copy
 from . import bp
@@ -37,7 +37,11 @@ def refusal_choice() -> dict[str, Any] | None:
     user = g.get("user")
     if refused is None or user is None:
         return None
-    sheet = str((request.view_args or {}).get("code", ""))
+    # The record the form is typed under (a blank's code, an incident's or a transfer's id) is
+    # the sending route's own argument of that name.
+    kind = DRAFT_KINDS.get(refused.kind)
+    sheet_arg = kind.sheet_arg if kind is not None else None
+    sheet = str((request.view_args or {}).get(sheet_arg, "")) if sheet_arg else ""
     newer = continue_url(refused.kind, refused.form_key, refused.case_id, user.role, sheet)
     return {
         "key": refused.form_key,

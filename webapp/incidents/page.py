@@ -18,6 +18,7 @@ from ..siteconfig import APP_STEP_KEYS, Scenario
 from ..web import local_now
 from .closing import outstanding_count
 from .forms import ConfirmForm, NoteForm, RestoredForm, ScenarioForm
+from .note_drafts import note_offers
 from .queries import log_entries, removed_ticks, step_states
 from .restored import follow_up_keys, systems_restored_at
 from .uncounted import uncounted_ticks
@@ -139,6 +140,8 @@ def render_show(
         # Read in the order written: the log shows the last first.
         uncounted=uncounted_ticks(reversed(entries), follow_up),
         note_form=note_form,
+        # The other drafts of this incident's note, beside its form (drawn while it is open).
+        offers=note_offers(incident, note_form) if incident.is_open else [],
         scenario_form=scenario_form,
         scenario_taken=scenario_taken,
         confirm_form=ConfirmForm(),

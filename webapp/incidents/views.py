@@ -14,15 +14,16 @@ from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from ..access import any_role
-from ..cases.errors import SubmissionConflict
+from ..cases.errors import ContinuedElsewhere, SubmissionConflict
 from ..cases.submissions import SentOnce, SubmitResult, payload_hash
 from ..extensions import db
-from ..formutil import new_form_key
+from ..formutil import confirm_saved, new_form_key
 from ..i18n import gettext as _
 from ..i18n import refusal_text
 from ..models import Incident
 from . import bp
 from .forms import ConfirmForm, DeclareForm, NoteForm
+from .note_drafts import opened_note_form
 from .page import new_scenario_form, render_show, scenario_choices
 from .queries import (
     get_incident_or_404,
@@ -143,7 +144,8 @@ def _declared_incident(url: str) -> int | None:
 @any_role
 def show(incident_id: int) -> ResponseReturnValue:
     """The scenario's routine as a checklist, with the right numbers for now."""
-    return render_show(get_incident_or_404(incident_id), NoteForm())
+    incident = get_incident_or_404(incident_id)
+    return render_show(incident, opened_note_form(incident))
 
 
 @bp.route("/<int:incident_id>/scenario", methods=["POST"])
@@ -212,8 +214,14 @@ def note(incident_id: int) -> ResponseReturnValue:
                     form.form_key.data or "",
                     payload_hash(request.form),
                     url_for("incidents.show", incident_id=incident.id),
+                    # The form autosaves: its draft is done with in the same transaction.
+                    True,
                 ),
             )
+        except ContinuedElsewhere as exc:
+            # Drawn with its choice inside the form, above its submit (older_copy_choice).
+            flash(refusal_text(exc), "error")
+            return render_show(incident, form), 409
         except IncidentError as exc:
             # Beside the note, its text kept: closed meanwhile (a tablet still showing the open
             # page), the page draws the refused note alone, for the user to copy it.
@@ -225,6 +233,8 @@ def note(incident_id: int) -> ResponseReturnValue:
                 form.form_key.data = new_form_key()
             return render_show(incident, form), 409
         else:
+            # A double tap is answered as its first tap was (form keys).
+            confirm_saved(form.form_key.data or "")
             flash(_("Anteckningen är sparad."), "success")
             return redirect(url_for("incidents.show", incident_id=incident.id) + "#log")
     return render_show(incident, form), 400
