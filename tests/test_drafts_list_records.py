@@ -1,7 +1,7 @@
-"""Drafts of a record that is no case (a transfer's try, an outage's deviation number): every
-list of drafts names the record and, for a transfer with no case, its patient; one whose form
-is no longer drawn (a closed transfer, a number recorded meanwhile) is only to read and throw
-away; neither is on the close's or the late drafts' lists."""
+"""Drafts of a record that is no case (a transfer's try, an outage's deviation number or log
+note): every list of drafts names the record and, for a transfer with no case, its patient; one
+whose form is no longer drawn (a closed transfer, a number recorded meanwhile) is only to read
+and throw away; neither a try nor a number is on the close's or the late drafts' lists."""
 
 from __future__ import annotations
 
@@ -212,3 +212,20 @@ def test_neither_draft_holds_the_close_nor_is_a_late_one(
     with app.app_context():
         assert late_drafts(site_id) == []
         assert late_drafts(site_id, incident_id) == []
+
+
+def test_a_note_draft_of_an_incident_log_is_listed_by_its_incident(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    auth.login()
+    incident_id = declare_incident(client)
+    key = "recordnote-" + "n" * 20
+    data = {"note": "Ringt IT, de kommer", "incident_id": str(incident_id), "form_key": key}
+    body = {"kind": "incident_note", "seq": 1, "label": "", "incident_id": incident_id}
+    saved = client.put(f"/api/drafts/{key}", json={**body, "data": data})
+    assert saved.status_code == 200, saved.get_data(as_text=True)
+    row = _row(client.get("/drafts").get_data(as_text=True), _draft_id(app, key))
+    assert f"Driftstopp {incident_id}" in row
+    assert "Integrationsmotorn nere" in row
+    assert "utan namn" not in row
+    assert f"/incidents/{incident_id}?draft={key}" in row

@@ -53,9 +53,10 @@ class DraftRecord:
         return replace(self, patient_ref=mask_numbers(self.patient_ref))
 
 
-# The kinds whose draft names a record, by the record they name.
+# The kinds whose draft names a record, by the record they name (a log note names its outage
+# as the deviation number does; it is never "recorded meanwhile": its data has no number).
 _TRANSFER_KINDS = ("transfer_attempt",)
-_INCIDENT_KINDS = ("deviation",)
+_INCIDENT_KINDS = ("deviation", "incident_note")
 
 
 def draft_records(
