@@ -26,6 +26,9 @@ DLP_ZERO = (
     "dosrapporten, eller lämna fältet tomt om den inte är känd."
 )
 
+# The box beside the DLP that saves a DLP below the CTDIvol as typed.
+SHORT_SCAN_CONFIRM = "Värdena stämmer: kort skanning under 1 cm"
+
 Dose = Decimal | float | int | None
 
 
