@@ -23,7 +23,14 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ..dose_rule import DLP_ZERO, DOSES_SWAPPED, dlp_zero, doses_swapped, swapped_values
+from ..dose_rule import (
+    DLP_ZERO,
+    DOSES_SWAPPED,
+    SHORT_SCAN_CONFIRM,
+    dlp_zero,
+    doses_swapped,
+    swapped_values,
+)
 from ..exam_length_rule import TOO_LONG, lasts_too_long, too_long_values
 from ..formutil import CODE_KEYS, NAME_KEYS, SWEDISH_TEXT_KEYS, BaseForm, choices, page_in_english
 from ..i18n import gettext as _
@@ -180,6 +187,9 @@ class ExamForm(IdempotentForm):
         places=None,
         validators=[Optional(), NumberRange(0, 10000, ranges.CTDIVOL_RANGE)],
     )
+    # Asked beside the DLP when it is below the CTDIvol (check_doses): a genuine scan under 1 cm
+    # is saved as typed once confirmed, the swap being the common mistake.
+    short_scan_confirmed = BooleanField(SHORT_SCAN_CONFIRM)
     dap_gycm2 = FiniteDecimalField(
         "DAP (Gy·cm²)",
         places=None,
@@ -299,14 +309,26 @@ class ExamForm(IdempotentForm):
         dlp, ctdivol = self.dlp_mgycm, self.ctdivol_mgy
         if dlp.errors or ctdivol.errors:
             return True
+        if not self.asks_short_scan_confirmation():
+            self.short_scan_confirmed.data = False  # ticked for values since corrected
         if dlp_zero(dlp.data, ctdivol.data):
             message = DLP_ZERO
-        elif doses_swapped(dlp.data, ctdivol.data):
+        elif doses_swapped(dlp.data, ctdivol.data) and not self.short_scan_confirmed.data:
             message = DOSES_SWAPPED
         else:
             return True
         dlp.errors = [*dlp.errors, _(message, **swapped_values(dlp.data, ctdivol.data))]
         return False
+
+    def asks_short_scan_confirmation(self) -> bool:
+        """Whether the box confirming a DLP below the CTDIvol (a scan under 1 cm) is shown."""
+        dlp, ctdivol = self.dlp_mgycm.data, self.ctdivol_mgy.data
+        return doses_swapped(dlp, ctdivol) and not dlp_zero(dlp, ctdivol)
+
+    def dose_values(self) -> dict[str, bool]:
+        """The short scan's confirmation, as the exam record stores it."""
+        confirmed = bool(self.short_scan_confirmed.data) and self.asks_short_scan_confirmation()
+        return {"short_scan_confirmed": confirmed}
 
     def check_contrast_batch(self) -> bool:
         """A contrast given names its batch or is ticked as not known; neither goes without one."""
