@@ -169,9 +169,7 @@ def test_the_service_refuses_a_short_scan_without_the_confirmation_and_saves_it_
         with pytest.raises(DosesSwapped):
             document_exam(values=values, form_key="s" * 20, **common)
         assert _exam(app) is None
-        document_exam(
-            values={**values, "short_scan_confirmed": True}, form_key="t" * 20, **common
-        )
+        document_exam(values={**values, "short_scan_confirmed": True}, form_key="t" * 20, **common)
     exam = _exam(app)
     assert exam is not None and exam.short_scan_confirmed and exam.dlp_mgycm == 4.2
 
