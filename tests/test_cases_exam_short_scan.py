@@ -196,4 +196,7 @@ def test_the_exports_carry_a_short_scan_s_dose_as_typed(
     csv = files["csv"].decode("utf-8-sig")
     assert "4,2" in csv and "8,4" in csv
     fhir = json.dumps(json.loads(files["fhir"]), ensure_ascii=False)
-    assert "4.2" in fhir and "8.4" in fhir
+    assert "DLP 4.2 mGy·cm, CTDIvol 8.4 mGy (kort skanning under 1 cm, bekräftad)" in fhir
+    exam = json.loads(files["json"])["cases"][0]["exam"]
+    assert exam["dose"] == {"dlp_mgycm": 4.2, "ctdivol_mgy": 8.4}
+    assert exam["short_scan_confirmed"] is True
