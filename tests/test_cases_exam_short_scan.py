@@ -200,3 +200,11 @@ def test_the_exports_carry_a_short_scan_s_dose_as_typed(
     exam = json.loads(files["json"])["cases"][0]["exam"]
     assert exam["dose"] == {"dlp_mgycm": 4.2, "ctdivol_mgy": 8.4}
     assert exam["short_scan_confirmed"] is True
+
+
+def test_the_case_page_says_a_confirmed_short_scan_beside_its_dose(
+    client: FlaskClient, case_url: str
+) -> None:
+    _confirmed(client, case_url)
+    page = " ".join(client.get(case_url).get_data(as_text=True).split())
+    assert "DLP 4,2 mGy·cm, CTDIvol 8,4 mGy (kort skanning under 1 cm, bekräftad)" in page

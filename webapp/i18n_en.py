@@ -2297,6 +2297,7 @@ EN: dict[str, str] = {
     "kontakt %(i)s": "contact %(i)s",
     "kopian klarade inte integritetskontrollen": "the copy failed the integrity check",
     "kopior": "copies",
+    "kort skanning under 1 cm, bekräftad": "short scan under 1 cm, confirmed",
     "kreatinin": "creatinine",
     "lookahead eller lookbehind ((?=…), (?!…), (?<=…), (?<!…)) stöds inte.": "lookahead or lookbehind ((?=…), (?!…), (?<=…), (?<!…)) is not supported.",
     "lyckades": "succeeded",
