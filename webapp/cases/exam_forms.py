@@ -23,21 +23,15 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ..dose_rule import (
-    DLP_ZERO,
-    DOSES_SWAPPED,
-    SHORT_SCAN_CONFIRM,
-    dlp_zero,
-    doses_swapped,
-    swapped_values,
-)
+from ..dose_rule import SHORT_SCAN_CONFIRM, short_scan
 from ..exam_length_rule import TOO_LONG, lasts_too_long, too_long_values
-from ..formutil import CODE_KEYS, NAME_KEYS, SWEDISH_TEXT_KEYS, BaseForm, choices, page_in_english
+from ..formutil import CODE_KEYS, NAME_KEYS, SWEDISH_TEXT_KEYS, choices, page_in_english
 from ..i18n import gettext as _
 from ..siteconfig import Modality, SiteConfig
 from ..web import local_time_marked
 from . import exam_ranges as ranges
 from .display import CONTRAST_ROUTE_LABELS
+from .exam_doses import check_doses
 from .exam_names import picked_exam
 from .fields import (
     FiniteDecimalField,
@@ -306,24 +300,11 @@ class ExamForm(IdempotentForm):
 
     def check_doses(self) -> bool:
         """The DLP and the CTDIvol are not each other's (the service's rule, said first)."""
-        dlp, ctdivol = self.dlp_mgycm, self.ctdivol_mgy
-        if dlp.errors or ctdivol.errors:
-            return True
-        if not self.asks_short_scan_confirmation():
-            self.short_scan_confirmed.data = False  # ticked for values since corrected
-        if dlp_zero(dlp.data, ctdivol.data):
-            message = DLP_ZERO
-        elif doses_swapped(dlp.data, ctdivol.data) and not self.short_scan_confirmed.data:
-            message = DOSES_SWAPPED
-        else:
-            return True
-        dlp.errors = [*dlp.errors, _(message, **swapped_values(dlp.data, ctdivol.data))]
-        return False
+        return check_doses(self.dlp_mgycm, self.ctdivol_mgy, self.short_scan_confirmed)
 
     def asks_short_scan_confirmation(self) -> bool:
         """Whether the box confirming a DLP below the CTDIvol (a scan under 1 cm) is shown."""
-        dlp, ctdivol = self.dlp_mgycm.data, self.ctdivol_mgy.data
-        return doses_swapped(dlp, ctdivol) and not dlp_zero(dlp, ctdivol)
+        return short_scan(self.dlp_mgycm.data, self.ctdivol_mgy.data)
 
     def dose_values(self) -> dict[str, bool]:
         """The short scan's confirmation, as the exam record stores it."""
@@ -408,14 +389,3 @@ class ExamForm(IdempotentForm):
             "implants": self.implants.data or "",
             "implants_note": self.implants_note.data or "",
         }
-
-
-class ImagesSentForm(BaseForm):
-    """The images sent to PACS after the exam was documented as not sent (case page)."""
-
-    # Optional: a page drawn without a key still records (a second tap then finds it done).
-    form_key = HiddenField(validators=[Optional(), Length(min=16, max=64)])
-    sent_at = LocalDateTimeField(
-        "Skickade till PACS",
-        validators=[InputRequired("Ange när bilderna skickades."), not_in_future()],
-    )

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from ..arrival_rule import to_minute
 from ..audit import Actor, log_event, record_change, snapshot_row, updated_snapshot
-from ..dose_rule import DLP_ZERO, DOSES_SWAPPED, dlp_zero, doses_swapped, swapped_values
+from ..dose_rule import DLP_ZERO, DOSES_SWAPPED, dlp_zero, short_scan, swapped_values
 from ..exam_length_rule import (
     TOO_LONG,
     lasts_too_long,
@@ -192,7 +192,7 @@ def _check_doses(values: Mapping[str, Any]) -> bool:
     dlp, ctdivol = values.get("dlp_mgycm"), values.get("ctdivol_mgy")
     if dlp_zero(dlp, ctdivol):
         raise DlpZero(DLP_ZERO, **swapped_values(dlp, ctdivol))
-    if not doses_swapped(dlp, ctdivol):
+    if not short_scan(dlp, ctdivol):
         return False
     if not values.get("short_scan_confirmed"):
         raise DosesSwapped(DOSES_SWAPPED, **swapped_values(dlp, ctdivol))
