@@ -60,7 +60,8 @@ USER_LOCK_DROPPED = "e8f2b6c4a195"
 KIDNEY_BOUNDS = "c3e9a5f7b281"
 JOINED_OVER_SIGNED = "f1a7c3e9b264"
 SCAN_PAYLOAD_INDEX = "a2d7e4c9f351"
-HEAD = SCAN_PAYLOAD_INDEX
+SHORT_SCAN_CONFIRMED = "c8e4a2f6d193"
+HEAD = SHORT_SCAN_CONFIRMED
 
 
 def _to_initial_schema(app: Flask) -> None:
@@ -129,6 +130,7 @@ def test_every_revision_is_known_to_restore() -> None:
         KIDNEY_BOUNDS,
         JOINED_OVER_SIGNED,
         SCAN_PAYLOAD_INDEX,
+        SHORT_SCAN_CONFIRMED,
     }
     assert known <= known_revisions()
 

@@ -112,7 +112,9 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
         "creatinine_bound": "Gräns för kreatinin (> eller <)",
     },
     "exam": {
-        **_labels(ExamForm, (*_except(EXAM_FIELDS, "exam_code"), "side_confirmed")),
+        **_labels(
+            ExamForm, (*_except(EXAM_FIELDS, "exam_code"), "side_confirmed", "short_scan_confirmed")
+        ),
         "exam_code": _EXAM_CODE,
     },
     "report": {

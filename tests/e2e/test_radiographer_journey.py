@@ -7,6 +7,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from .conftest import LANDSCAPE, assert_no_horizontal_scroll, check_accessibility, login
+from .seed import akut_case, seed_case
 
 
 def _declare(page: Page, base: str) -> None:
@@ -84,6 +85,37 @@ def test_capture_referral_document_exam_and_follow_it_on_the_board(
 
     page.get_by_role("link", name="Tavla").tap()
     expect(page.locator(".board-row", has_text=code)).to_contain_text("Undersökning klar")
+
+
+def test_a_short_scan_s_dose_is_refused_once_then_saved_as_typed_with_the_box(
+    page: Page, live_server
+) -> None:
+    base = live_server.url
+    seeded = seed_case(live_server.app)
+    case_id = akut_case(live_server.app, seeded["incident_id"])
+    login(page, base, "seed-rsk")
+    page.goto(f"{base}/cases/{case_id}/exam")
+    box = page.get_by_role("checkbox", name="Värdena stämmer: kort skanning under 1 cm")
+    expect(box).to_have_count(0)
+    page.locator("button[data-now-for='started_at']").tap()
+    page.get_by_role("textbox", name="Tillfälligt patient-ID på modaliteten").fill("TMP-CT1-0007")
+    # A biopsy's check slices: 4 mm at 8,4 mGy.
+    page.get_by_role("textbox", name="DLP (mGy·cm)").fill("3,4")
+    page.get_by_role("textbox", name="CTDIvol (mGy)").fill("8,4")
+    page.get_by_label("Nej, inte skickade").check()
+    page.get_by_role("button", name="Spara dokumentationen").tap()
+
+    expect(page.locator("#dlp_mgycm-error")).to_contain_text("omkastade")
+    expect(page.get_by_role("textbox", name="DLP (mGy·cm)")).to_have_value("3,4")
+    expect(box).to_be_visible()
+    target = page.locator("label.check", has=box).bounding_box()
+    assert target is not None and target["height"] >= 44
+    check_accessibility(page)
+    assert_no_horizontal_scroll(page)
+    box.check()
+    page.get_by_role("button", name="Spara dokumentationen").tap()
+    expect(page.locator(".flash-success")).to_contain_text("Dokumentationen är sparad.")
+    expect(page.locator("main")).to_contain_text("DLP 3,4 mGy·cm")
 
 
 def test_reload_mid_form_brings_the_draft_back(page: Page, live_server, make_staff) -> None:

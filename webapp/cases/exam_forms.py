@@ -23,14 +23,15 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ..dose_rule import DLP_ZERO, DOSES_SWAPPED, dlp_zero, doses_swapped, swapped_values
+from ..dose_rule import SHORT_SCAN_CONFIRM, short_scan
 from ..exam_length_rule import TOO_LONG, lasts_too_long, too_long_values
-from ..formutil import CODE_KEYS, NAME_KEYS, SWEDISH_TEXT_KEYS, BaseForm, choices, page_in_english
+from ..formutil import CODE_KEYS, NAME_KEYS, SWEDISH_TEXT_KEYS, choices, page_in_english
 from ..i18n import gettext as _
 from ..siteconfig import Modality, SiteConfig
 from ..web import local_time_marked
 from . import exam_ranges as ranges
 from .display import CONTRAST_ROUTE_LABELS
+from .exam_doses import check_doses
 from .exam_names import picked_exam
 from .fields import (
     FiniteDecimalField,
@@ -180,6 +181,9 @@ class ExamForm(IdempotentForm):
         places=None,
         validators=[Optional(), NumberRange(0, 10000, ranges.CTDIVOL_RANGE)],
     )
+    # Asked beside the DLP when it is below the CTDIvol (check_doses): a genuine scan under 1 cm
+    # is saved as typed once confirmed, the swap being the common mistake.
+    short_scan_confirmed = BooleanField(SHORT_SCAN_CONFIRM)
     dap_gycm2 = FiniteDecimalField(
         "DAP (Gy·cm²)",
         places=None,
@@ -296,17 +300,16 @@ class ExamForm(IdempotentForm):
 
     def check_doses(self) -> bool:
         """The DLP and the CTDIvol are not each other's (the service's rule, said first)."""
-        dlp, ctdivol = self.dlp_mgycm, self.ctdivol_mgy
-        if dlp.errors or ctdivol.errors:
-            return True
-        if dlp_zero(dlp.data, ctdivol.data):
-            message = DLP_ZERO
-        elif doses_swapped(dlp.data, ctdivol.data):
-            message = DOSES_SWAPPED
-        else:
-            return True
-        dlp.errors = [*dlp.errors, _(message, **swapped_values(dlp.data, ctdivol.data))]
-        return False
+        return check_doses(self.dlp_mgycm, self.ctdivol_mgy, self.short_scan_confirmed)
+
+    def asks_short_scan_confirmation(self) -> bool:
+        """Whether the box confirming a DLP below the CTDIvol (a scan under 1 cm) is shown."""
+        return short_scan(self.dlp_mgycm.data, self.ctdivol_mgy.data)
+
+    def dose_values(self) -> dict[str, bool]:
+        """The short scan's confirmation, as the exam record stores it."""
+        confirmed = bool(self.short_scan_confirmed.data) and self.asks_short_scan_confirmation()
+        return {"short_scan_confirmed": confirmed}
 
     def check_contrast_batch(self) -> bool:
         """A contrast given names its batch or is ticked as not known; neither goes without one."""
@@ -386,14 +389,3 @@ class ExamForm(IdempotentForm):
             "implants": self.implants.data or "",
             "implants_note": self.implants_note.data or "",
         }
-
-
-class ImagesSentForm(BaseForm):
-    """The images sent to PACS after the exam was documented as not sent (case page)."""
-
-    # Optional: a page drawn without a key still records (a second tap then finds it done).
-    form_key = HiddenField(validators=[Optional(), Length(min=16, max=64)])
-    sent_at = LocalDateTimeField(
-        "Skickade till PACS",
-        validators=[InputRequired("Ange när bilderna skickades."), not_in_future()],
-    )

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from ..arrival_rule import to_minute
 from ..audit import Actor, log_event, record_change, snapshot_row, updated_snapshot
-from ..dose_rule import DLP_ZERO, DOSES_SWAPPED, dlp_zero, doses_swapped, swapped_values
+from ..dose_rule import DLP_ZERO, DOSES_SWAPPED, dlp_zero, short_scan, swapped_values
 from ..exam_length_rule import (
     TOO_LONG,
     lasts_too_long,
@@ -184,6 +184,21 @@ def _check_side(case: Any, values: Mapping[str, Any], shown_referral_side: str) 
     return True
 
 
+def _check_doses(values: Mapping[str, Any]) -> bool:
+    """Whether the DLP is below the CTDIvol, confirmed as a short scan; refused unconfirmed.
+
+    A DLP of 0 is refused confirmed or not: no scan has a length of 0.
+    """
+    dlp, ctdivol = values.get("dlp_mgycm"), values.get("ctdivol_mgy")
+    if dlp_zero(dlp, ctdivol):
+        raise DlpZero(DLP_ZERO, **swapped_values(dlp, ctdivol))
+    if not short_scan(dlp, ctdivol):
+        return False
+    if not values.get("short_scan_confirmed"):
+        raise DosesSwapped(DOSES_SWAPPED, **swapped_values(dlp, ctdivol))
+    return True
+
+
 def document_exam(
     *,
     case_id: int,
@@ -203,7 +218,8 @@ def document_exam(
     a form opened before someone else's save is refused rather than putting older values back.
     mr_answers (an MR exam) are the MR safety facts as checked with the patient: they go into
     the referral, versioned, in the same transaction. A side performed other than the
-    referral's (shown_referral_side, as the form compared them) must be confirmed in values.
+    referral's (shown_referral_side, as the form compared them) must be confirmed in values,
+    as must a DLP below the CTDIvol (short_scan_confirmed: a scan under 1 cm).
     """
     actor = Actor.of(user)
 
@@ -245,11 +261,7 @@ def document_exam(
                 too_early_message(case.ref_arrived_at),
                 **too_early_values(case.ref_arrived_at, case.incident_started_at),
             )
-        dlp, ctdivol = values.get("dlp_mgycm"), values.get("ctdivol_mgy")
-        if dlp_zero(dlp, ctdivol):
-            raise DlpZero(DLP_ZERO, **swapped_values(dlp, ctdivol))
-        if doses_swapped(dlp, ctdivol):
-            raise DosesSwapped(DOSES_SWAPPED, **swapped_values(dlp, ctdivol))
+        short_scan = _check_doses(values)
         # The catch-up matches the images in PACS by this time: one before the start is mistyped.
         sent_at = values.get("pacs_sent_at")
         if (
@@ -261,7 +273,7 @@ def document_exam(
         mr_changed = _check_mr_answers(case, mr_answers, shown_referral_version)
         side_differs = _check_side(case, values, shown_referral_side)
         # A confirmation is kept only where the sides differ as stored now.
-        record = {**values, "side_confirmed": side_differs}
+        record = {**values, "side_confirmed": side_differs, "short_scan_confirmed": short_scan}
         # The codes against the configuration as saved now (the site's row share-locked, so a
         # save removing a room waits for this exam and then finds it in use), not as the form
         # was drawn with.

@@ -41,7 +41,6 @@ from .cancel_notice import (
 from .cancelling import cancel_refusal
 from .contrast import case_contrast_unanswered
 from .errors import CaseError
-from .exam_forms import ImagesSentForm
 from .fields import in_second_pass_if_refused
 from .history import history
 from .images_sent import (
@@ -50,6 +49,7 @@ from .images_sent import (
     SentBeforeStart,
     record_images_sent,
 )
+from .images_sent_forms import ImagesSentForm
 from .move_forms import MoveForm, move_section
 from .mr_safety import case_mr_unanswered
 from .notice_forms import CancelForm, CancelNoticeForm, RestoreForm, ReviewerToldForm

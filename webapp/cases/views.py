@@ -258,7 +258,11 @@ def exam(case_id: int) -> ResponseReturnValue:
             result = document_exam(
                 case_id=case_id,
                 user=g.user,
-                values={**form_values(form, EXAM_FIELDS), **form.side_values()},
+                values={
+                    **form_values(form, EXAM_FIELDS),
+                    **form.side_values(),
+                    **form.dose_values(),
+                },
                 form_key=form.form_key.data or "",
                 digest=payload_hash(request.form),
                 url=url_for("cases.show", case_id=case_id),

@@ -87,6 +87,8 @@ class ExamData:
     contrast_batch: str = field(default="", repr=False)
     contrast_batch_unknown: bool = field(default=False, repr=False)
     patient_weight_kg: float | None = field(default=None, repr=False)
+    # A DLP below the CTDIvol (a scan under 1 cm) confirmed as typed: out of the repr likewise.
+    short_scan_confirmed: bool = field(default=False, repr=False)
 
 
 @dataclass(frozen=True)

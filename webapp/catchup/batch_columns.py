@@ -74,6 +74,7 @@ EXAM_COLUMNS = (
     ExamRecord.patient_weight_kg,
     ExamRecord.dlp_mgycm,
     ExamRecord.ctdivol_mgy,
+    ExamRecord.short_scan_confirmed,
     ExamRecord.dap_gycm2,
     ExamRecord.fluoro_seconds,
     ExamRecord.series_count,

@@ -118,6 +118,7 @@ def exam_data(ex: Record | None, users: dict[int, str]) -> ExamData | None:
         contrast_batch=ex.contrast_batch,
         contrast_batch_unknown=bool(ex.contrast_batch_unknown),
         patient_weight_kg=ex.patient_weight_kg,
+        short_scan_confirmed=bool(ex.short_scan_confirmed),
     )
 
 

@@ -37,6 +37,9 @@ def case_digest(case: CaseExport) -> str:
     ):
         # Likewise: a batch or weight recorded since changes the digest, none leave it.
         text += repr((exam.contrast_batch, exam.contrast_batch_unknown, exam.patient_weight_kg))
+    if exam is not None and exam.short_scan_confirmed:
+        # Likewise: a short scan confirmed since changes the digest, none leaves it.
+        text += repr(("short_scan_confirmed", True))
     report = case.report
     if report is not None and (report.read_on or report.second_look_at):
         # Likewise: where the images were read and their second look, once said, change it.

@@ -134,7 +134,9 @@ def dose_text(exam: ExamData) -> str:
         for key, label, unit in DOSE_LABELS
         if key in exam.dose
     ]
-    return ("Stråldos: " + ", ".join(parts)) if parts else ""
+    # Below the CTDIvol the DLP reads as swapped: the note says it was confirmed as typed.
+    short = " (kort skanning under 1 cm, bekräftad)" if exam.short_scan_confirmed else ""
+    return ("Stråldos: " + ", ".join(parts) + short) if parts else ""
 
 
 def contrast_text(exam: ExamData) -> str:

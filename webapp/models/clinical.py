@@ -91,6 +91,8 @@ class ExamRecord(db.Model):  # type: ignore[name-defined]
     patient_weight_kg: Mapped[float | None] = mapped_column(Float)
     dlp_mgycm: Mapped[float | None] = mapped_column(Float)
     ctdivol_mgy: Mapped[float | None] = mapped_column(Float)
+    # A DLP below the CTDIvol (a scan under 1 cm) saved as typed, confirmed by the radiographer.
+    short_scan_confirmed: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     dap_gycm2: Mapped[float | None] = mapped_column(Float)
     fluoro_seconds: Mapped[float | None] = mapped_column(Float)
     series_count: Mapped[int | None] = mapped_column()

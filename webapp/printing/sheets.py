@@ -155,7 +155,9 @@ def exam_sheet(case: Case, config: SiteConfig, printed: Printed) -> pd.ExamData:
         # In the referral sheet's words: who prepares the room and moves the patient reads them.
         infection=infection_text(ref.infection, ref.infection_note) if ref else "",
         mobility=mobility_text(ref.mobility) if ref else "",
-        dose_dlp=_num(ex.dlp_mgycm, "mGy·cm"),
+        # Below the CTDIvol, the DLP reads as swapped: the sheet says it was confirmed as typed.
+        dose_dlp=_num(ex.dlp_mgycm, "mGy·cm")
+        + (" (kort skanning, bekräftad)" if ex.short_scan_confirmed else ""),
         dose_ctdivol=_num(ex.ctdivol_mgy, "mGy"),
         dose_dap=_num(ex.dap_gycm2, "Gy·cm²"),
         fluoroscopy_time=_num(ex.fluoro_seconds, "s"),
