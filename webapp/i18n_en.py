@@ -1907,6 +1907,7 @@ EN: dict[str, str] = {
     "Till %(recipient)s lämnas bara %(media)s ut, inte %(medium)s.": "Only %(media)s is given out to %(recipient)s, not %(medium)s.",
     "Till Användare": "To Users",
     "Till driftstoppet": "Back to the outage",
+    "Till en annan övning: ärendet har redan exporterats eller registrerats i RIS från den här övningen. Flytta det ändå om det ligger fel, men ta då bort det i RIS eller rätta det där: nästa export och efterregistreringen listar det som flyttat. Till ett skarpt driftstopp tas övningens RIS-nummer bort.": "Into another drill: the case has already been exported or keyed into RIS from this drill. Move it anyway if it is in the wrong place, but then remove it from RIS or correct it there: the next export and the catch-up list it as moved. Into a real outage the drill's RIS numbers are removed.",
     "Till exempel:": "For example:",
     "Till första signerade svar, längst": "To first signed report, longest",
     "Till första signerade svar, median": "To first signed report, median",
