@@ -13,6 +13,7 @@ from webapp.extensions import db
 from webapp.models import IncidentLogEntry
 
 from .factories import audit_events, declare_incident
+from .routines_support import make_case
 from .row_held import sent_while_row_held
 
 BOOK = "Boka patienten manuellt på modaliteten och skriv in tillfälligt ID."
@@ -115,3 +116,24 @@ def test_two_tablets_ticking_a_step_at_the_same_moment_log_it_once(
     assert [r.status_code for r in responses] == [200, 200]
     assert _states(app) == [True]
     assert len(audit_events(app, "incident_step")) == 1
+
+
+def test_a_reviewer_step_ticked_twice_is_logged_once_and_told_as_done(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    make_case(client, auth)
+    auth.login("radiographer")
+    key = "reviewer:" + text_key("Extern granskare kontaktad")
+    for form_key in ("first-tablet-key", "other-tablet-key"):
+        response = client.post(
+            "/routines/reviewer/steps",
+            data={"key": key, "is_done": "1", "form_key": form_key},
+            follow_redirects=True,
+        )
+    page = html.unescape(response.get_data(as_text=True))
+    assert "flash flash-info" in page and "är redan avbockat av " in page
+    with app.app_context():
+        entries = db.session.scalars(
+            select(IncidentLogEntry).where(IncidentLogEntry.step_key == key)
+        ).all()
+        assert len(entries) == 1
