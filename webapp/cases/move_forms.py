@@ -35,6 +35,14 @@ DRILL_EXPORTED = (
     "övningens nästa export och efterregistrering det som flyttat, och det läggs in i RIS från "
     "det skarpa driftstoppet."
 )
+# A drill case offered both another drill and a real outage: the RIS warning is the drill
+# target's alone (into a real outage its drill RIS numbers are cleared), so it says so.
+REACHED_RIS_DRILL_TARGET = (
+    "Till en annan övning: ärendet har redan exporterats eller registrerats i RIS från den här "
+    "övningen. Flytta det ändå om det ligger fel, men ta då bort det i RIS eller rätta det där: "
+    "nästa export och efterregistreringen listar det som flyttat. Till ett skarpt driftstopp "
+    "tas övningens RIS-nummer bort."
+)
 # Said before a drill is chosen: the service refuses that move (moving.RELEASED_NOT_TO_DRILL).
 RELEASED_HINT = (
     "Bilderna är utlämnade från ärendet: det kan flyttas till ett annat skarpt driftstopp, "
@@ -130,7 +138,7 @@ def move_section(
     # What this page shows: a move sent from it is judged on that (a refused one's too).
     form.shown.data = shown
     # Asked only where a move is offered: it reads the incident's exports.
-    reached_ris = _reached_ris(case, targets) if targets else ""
+    reached_ris = _reached_ris(case, targets) if targets else []
     # Asked only when a drill is offered to a real outage's case: one query more.
     released = (
         not case.incident.is_drill
@@ -154,14 +162,21 @@ def move_section(
     }
 
 
-def _reached_ris(case: Case, targets: list[Incident]) -> str:
-    """What the form says of RIS having heard of the case ("" for nothing)."""
+def _reached_ris(case: Case, targets: list[Incident]) -> list[str]:
+    """What the form says of RIS having heard of the case, each text naming its target."""
     # Here, not at the top: the catch-up package reads the cases' moves from this one.
     from ..catchup.moved_out import exported_case_ids, has_reached_ris
 
-    # A real case, or a drill case that may go to another drill, which keeps its RIS numbers.
-    if not case.incident.is_drill or any(t.is_drill for t in targets):
-        return REACHED_RIS if has_reached_ris(case) else ""
+    if not case.incident.is_drill:
+        return [REACHED_RIS] if has_reached_ris(case) else []
+    to_drill = any(t.is_drill for t in targets)
+    to_real = any(not t.is_drill for t in targets)
+    said = []
+    # Into another drill the case keeps its RIS numbers: RIS is to be set right.
+    if to_drill and has_reached_ris(case):
+        said.append(REACHED_RIS_DRILL_TARGET if to_real else REACHED_RIS)
     # Into a real outage, a drill accession is cleared and no list names the case for it: nothing
     # of a drill is in the real RIS. Only a drill export that held it lists it as moved.
-    return DRILL_EXPORTED if case.id in exported_case_ids(case.incident_id) else ""
+    if to_real and case.id in exported_case_ids(case.incident_id):
+        said.append(DRILL_EXPORTED)
+    return said

@@ -48,7 +48,7 @@ from .exporting import (
     FORMATS,
     last_export_times,
 )
-from .forms import CleanUpForm, clean_up_forms
+from .forms import CleanUpForm, clean_up_forms, sent_wrong
 from .left_summary import left_summary
 from .moved_out import moved_out
 from .progress import incident_progress
@@ -270,6 +270,13 @@ def close(incident_id: int) -> ResponseReturnValue:
             return _render_batch(incident, form, 409, refusal_text(exc), named)
         else:
             _flash_closed(closed)
+    else:
+        # In the close section, the boxes as they were ticked; a key that came wrong is drawn
+        # anew, or the next tap would be refused the same way.
+        wrong = sent_wrong(form)
+        if form.form_key.errors:
+            form.form_key.data = ""
+        return _render_batch(incident, form, 400, wrong)
     return redirect(url_for("catchup.batch", incident_id=incident.id))
 
 

@@ -29,7 +29,7 @@ from ..reporting.signed import SIGNING_KINDS, SignedText, signed_text
 from ..web import local_time
 from . import STAFF, bp
 from .batch import CallData, latest_ticks
-from .forms import RisIdsForm, StepForm, VerifyForm
+from .forms import RisIdsForm, StepForm, VerifyForm, sent_wrong, shown_numbers
 from .identities import earlier_identities
 from .next_focus import (
     FOCUS_ARG,
@@ -317,13 +317,6 @@ def form_submit(form_key: str | None, case_id: int) -> SentOnce:
     )
 
 
-def shown_numbers(form: RisIdsForm | VerifyForm) -> tuple[str, str] | None:
-    """The RIS numbers the page showed; None from a client that sent none."""
-    if not form.accession_shown.raw_data:
-        return None
-    return form.accession_shown.data or "", form.exam_number_shown.data or ""
-
-
 @bp.route("/catchup/cases/<int:case_id>/steps", methods=["POST"])
 @roles(*STAFF)
 def step(case_id: int) -> ResponseReturnValue:
@@ -369,7 +362,12 @@ def step(case_id: int) -> ResponseReturnValue:
             done = STEP_TICKED if form.is_done.data == "1" else STEP_UNTICKED
             flash(_(done, step=_(STEP_LABELS[step])), "success")
     else:
-        get_case_or_404(case_id)
+        # Beside the step where the page has it, as the step's refusals are; else at the top.
+        wrong = sent_wrong(form)
+        if step in STEP_LABELS:
+            return render_case(case_id, 400, {step: wrong})
+        flash(wrong, "error")
+        return render_case(case_id, 400)
     return back_to_case(case_id)
 
 
@@ -394,4 +392,6 @@ def verify(case_id: int) -> ResponseReturnValue:
             # out of view, and Enter went on to the next paper with the case unchecked.
             return render_case(case.id, 409, verify_error=refusal_text(exc))
         flash(_("Kontrollen är registrerad."), "success")
+    else:
+        return render_case(case.id, 400, verify_error=sent_wrong(form))
     return back_to_case(case.id)

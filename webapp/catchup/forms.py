@@ -8,7 +8,7 @@ from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp, Va
 
 from ..cases.fields import clean_text, site_today
 from ..formutil import CODE_KEYS, SWEDISH_TEXT_KEYS, BaseForm, new_form_key
-from ..i18n import refusal_text
+from ..i18n import gettext, refusal_text
 from ..identity import mentions_personal_number
 from .ris_numbers import ACCESSION_WITHOUT_ALNUM, has_alnum, too_long
 
@@ -80,6 +80,13 @@ class VerifyForm(BaseForm):
     # The RIS numbers the page showed: the check vouches for the RIS exam they name.
     accession_shown = HiddenField(validators=[Length(max=64)])
     exam_number_shown = HiddenField(validators=[Length(max=64)])
+
+
+def shown_numbers(form: RisIdsForm | VerifyForm) -> tuple[str, str] | None:
+    """The RIS numbers the page showed; None from a client that sent none."""
+    if not form.accession_shown.raw_data:
+        return None
+    return form.accession_shown.data or "", form.exam_number_shown.data or ""
 
 
 class WaiveForm(BaseForm):
@@ -162,3 +169,28 @@ class ReleaseNoteForm(BaseForm):
     is_done = HiddenField(validators=[DataRequired(), AnyOf(("0", "1"), message="Okänt val.")])
     # The digest of the note the page showed (release_in_ris.note_digest).
     shown = HiddenField(validators=[Length(max=64)])
+
+
+# A form whose hidden fields came back wrong was made by hand, or cut short on the way: nothing
+# typed can be put right by the user, but the answer says what came wrong, never nothing.
+SENT_WRONG = (
+    "Formuläret kom inte fram som sidan skickade det (%(fields)s), så inget sparades. Ladda om "
+    "sidan och försök igen."
+)
+# The catch-up's hidden fields as the message names them.
+HIDDEN_NAMES = {
+    "form_key": "formulärets nyckel",
+    "step": "steget",
+    "is_done": "klar eller ångra",
+    "shown": "sidans version",
+    "confirm_uncheck": "bekräftelsen",
+    "accession_shown": "RIS-numren som sidan visade",
+    "exam_number_shown": "RIS-numren som sidan visade",
+    "waived_shown": "undantaget som sidan visade",
+}
+
+
+def sent_wrong(form: BaseForm) -> str:
+    """Why `form` was refused, in the request's language, naming each field that came wrong."""
+    names = dict.fromkeys(gettext(HIDDEN_NAMES.get(name, "formuläret")) for name in form.errors)
+    return gettext(SENT_WRONG, fields=", ".join(names))

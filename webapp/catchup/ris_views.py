@@ -10,8 +10,8 @@ from ..cases.queries import get_case_or_404
 from ..i18n import gettext as _
 from ..i18n import refusal_text
 from . import STAFF, bp
-from .case_views import back_to_case, render_case, shown_numbers
-from .forms import RisIdsForm
+from .case_views import back_to_case, render_case
+from .forms import RisIdsForm, shown_numbers
 from .ris_numbers import (
     NUMBERS_UNCHECKED,
     AccessionInUse,

@@ -13,7 +13,7 @@ from ..i18n import gettext as _
 from ..i18n import refusal_text
 from . import STAFF, bp
 from .case_views import form_submit, render_case
-from .forms import ConfirmWaiverForm, LiftWaiverForm, WaiveForm
+from .forms import ConfirmWaiverForm, LiftWaiverForm, WaiveForm, sent_wrong
 from .services import CatchupError
 from .waiving import StaleLift, StaleWaiver, confirm_waiver, lift_waiver, waive_case
 
@@ -93,6 +93,10 @@ def lift(case_id: int) -> ResponseReturnValue:
             flash(refusal_text(exc), "error")
         else:
             flash(_("Undantaget är hävt: ärendet ska läggas in i RIS."), "success")
+    else:
+        # At the top: the lift's box is drawn only while the case is waived.
+        flash(sent_wrong(form), "error")
+        return render_case(case.id, 400)
     return redirect(url_for("catchup.case", case_id=case.id))
 
 
@@ -118,4 +122,8 @@ def confirm_waiver_view(case_id: int) -> ResponseReturnValue:
             # out of view, beside a button that looked as if it could simply be tapped again.
             return redirect(url_for("catchup.case", case_id=case.id))
         flash(_("Undantaget är bekräftat."), "success")
+    else:
+        # At the top, where the confirmation's refusals are flashed too.
+        flash(sent_wrong(form), "error")
+        return render_case(case.id, 400)
     return redirect(url_for("catchup.case", case_id=case.id) + "#waiver")

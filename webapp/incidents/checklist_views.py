@@ -17,6 +17,7 @@ from .page import checklist_of, is_step, render_show
 from .queries import get_incident_or_404
 from .restore import set_restored
 from .services import ScenarioChangedSince, set_step
+from .tick_state import AlreadyTicked
 
 
 @bp.route("/<int:incident_id>/steps", methods=["POST"])
@@ -70,6 +71,9 @@ def tick(incident_id: int) -> ResponseReturnValue:
             if form.note.data:
                 kept = NoteForm(formdata=None, data={"note": form.note.data})
                 return render_show(incident, kept), 409
+        except AlreadyTicked as exc:
+            # Another tablet was first: nothing is wrong, the page drawn now shows its tick.
+            flash(refusal_text(exc), "info")
         except IncidentError as exc:
             flash(refusal_text(exc), "error")
     key = form.step_key.data or ""

@@ -19,6 +19,7 @@ from ..storage import write_transaction
 from .errors import IncidentError
 from .restored import NOT_RESTORED, restored_since
 from .start import check_after_previous, checked_start, declared_late_entry
+from .tick_state import refuse_same_state
 
 ALREADY_OPEN = (
     "Det här driftstoppet pågår redan. Arbeta i det i stället för att registrera det en gång till."
@@ -258,6 +259,7 @@ def set_step(
     sent: SentOnce = NOT_SENT,
     is_follow_up: bool = False,
     drawn_for: str | None = None,
+    is_tick: bool = True,
 ) -> IncidentLogEntry | SubmitResult:
     """Tick or untick a checklist step; every change is a new log entry.
 
@@ -268,12 +270,15 @@ def set_step(
     `drawn_for`: the scenario whose routine the page showed. After a change of scenario the new
     routine's contacts are made anew (TiB tells the wards how to refer now): a tick from a page
     of the one before, of an item the two share, would count a call made with the old message.
+    `is_tick`: the entry ticks a step (False: a note), so a tick asking for the state the step
+    is in already (another tablet was first) is refused as AlreadyTicked and logs nothing.
     """
 
     def write(session: Session) -> IncidentLogEntry:
-        # FOR SHARE (PostgreSQL): an end of the incident at the same moment, which locks it,
-        # waits for this entry and reads it, or is waited for and refuses it.
-        incident = session.get(Incident, incident_id, with_for_update={"read": True})
+        # FOR UPDATE (PostgreSQL): an end of the incident at the same moment waits for this
+        # entry and reads it, or is waited for and refuses it; and a tick of the same step from
+        # another tablet waits, then reads this one (tick_state), instead of logging it twice.
+        incident = session.get(Incident, incident_id, with_for_update=True)
         if incident is None:
             raise IncidentError("Driftstoppet finns inte.")
         if not incident.is_open:
@@ -282,6 +287,13 @@ def set_step(
             raise ScenarioChangedSince(SCENARIO_CHANGED_SINCE)
         if is_follow_up and restored_since(incident_id) is None:
             raise IncidentError(NOT_RESTORED)
+        if is_tick:
+            resets = {IncidentLogEntry.SCENARIO_CHANGE}
+            if is_follow_up:
+                resets.add(IncidentLogEntry.SYSTEMS_RESTORED)
+            refuse_same_state(
+                session, incident_id, step_key[:60], label, is_done=is_done, resets=resets
+            )
         entry = IncidentLogEntry(
             incident_id=incident_id,
             step_key=step_key[:60],
@@ -318,4 +330,5 @@ def add_note(
         is_done=True,
         note=note,
         sent=sent,
+        is_tick=False,
     )

@@ -16,6 +16,7 @@ from ..audit import log_event
 from ..cases.errors import INCIDENT_ENDED
 from ..cases.submissions import NOT_SENT, SentOnce
 from ..incidents.services import IncidentError, set_step
+from ..incidents.tick_state import AlreadyTicked
 from ..models import (
     Case,
     ReviewerExchange,
@@ -25,7 +26,7 @@ from ..models import (
     utcnow,
 )
 from .labels import OUTCOME_LABELS
-from .services import FieldRefused, RoutineError, SentForm, logged_once, remember
+from .services import AlreadyDone, FieldRefused, RoutineError, SentForm, logged_once, remember
 
 # The reviewer answered before hearing of the cancellation (reviewer_cancel_rule): the answer
 # has no case to go on, and the paper must not be lost in a tray either.
@@ -236,5 +237,7 @@ def tick_reviewer_step(
             is_done=is_done,
             sent=sent,
         )
+    except AlreadyTicked as exc:
+        raise AlreadyDone(exc.message, **exc.values) from exc
     except IncidentError as exc:
         raise RoutineError(exc.message, **exc.values) from exc

@@ -57,7 +57,7 @@ from .reviewer_services import (
     tick_reviewer_step,
 )
 from .reviewer_stale import changed_exchanges
-from .services import RoutineError, SentForm
+from .services import AlreadyDone, RoutineError, SentForm
 from .submit_once import log_once
 
 
@@ -179,6 +179,8 @@ def reviewer_tick() -> ResponseReturnValue:
                 back,
             ),
         )
+    except AlreadyDone as exc:
+        flash(refusal_text(exc), "info")
     except RoutineError as exc:
         flash(refusal_text(exc), "error")
     return redirect(back)
