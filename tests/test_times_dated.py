@@ -121,9 +121,9 @@ def test_account_and_device_locks_ending_another_day_show_their_date(
     until = datetime.now(UTC) + TWO_DAYS
     with app.app_context():
         db.session.execute(
-            update(FailedLogin).where(FailedLogin.locked_until.is_not(None)).values(
-                locked_until=until
-            )
+            update(FailedLogin)
+            .where(FailedLogin.locked_until.is_not(None))
+            .values(locked_until=until)
         )
         site_id = db.session.scalar(select(User.site_id).where(User.username == "anna"))
         db.session.add(FailedLogin(key=address_key("10.0.0.9"), locked_until=until))
