@@ -16,10 +16,18 @@ from sqlalchemy import select, update
 
 from webapp.auth.lockout import address_key
 from webapp.extensions import db
-from webapp.models import Draft, FailedLogin, IncidentLogEntry, RecordVersion, User
+from webapp.models import (
+    Draft,
+    FailedLogin,
+    IncidentLogEntry,
+    RecordVersion,
+    ReviewerExchange,
+    User,
+)
 from webapp.web import local_time_dated
 
 from .factories import declare_incident, referral_data
+from .reviewer_support import _fax_to_the_reviewer
 from .test_cases_move import _moved
 from .test_drafts_edits import _edit_draft
 
@@ -170,3 +178,18 @@ def test_a_referral_draft_in_the_list_shows_its_date_when_not_today(
     page = client.get("/cases/new").get_data(as_text=True)
     listed = page.split("Osparade remisser", 1)[1].split("</ul>", 1)[0]
     assert f'<span class="hint">{_local(app, at):{shown}}</span>' in listed, listed
+
+
+def test_the_reviewer_list_dates_a_fax_and_an_answer_of_another_day(
+    app: Flask, client: FlaskClient, auth: Any, case_id: int
+) -> None:
+    assert (
+        _fax_to_the_reviewer(client, auth, case_id, sent_at="2026-01-15T11:10").status_code == 302
+    )
+    answered = datetime.now(UTC) - TWO_DAYS
+    with app.app_context():
+        db.session.execute(update(ReviewerExchange).values(report_received_at=answered))
+        db.session.commit()
+    page = html.unescape(client.get("/routines/reviewer").get_data(as_text=True))
+    assert re.search(r'data-label="Faxat">2026-01-15 11:10</td>', page), page
+    assert f'data-label="Svar">{_local(app, answered):%Y-%m-%d %H:%M}' in page
