@@ -24,6 +24,7 @@ from webapp.models import (
     ReviewerExchange,
     User,
 )
+from webapp.sent_copy import SentCopy, site_time
 from webapp.web import local_time_dated
 
 from .factories import declare_incident, referral_data
@@ -193,3 +194,12 @@ def test_the_reviewer_list_dates_a_fax_and_an_answer_of_another_day(
     page = html.unescape(client.get("/routines/reviewer").get_data(as_text=True))
     assert re.search(r'data-label="Faxat">2026-01-15 11:10</td>', page), page
     assert f'data-label="Svar">{_local(app, answered):%Y-%m-%d %H:%M}' in page
+
+
+def test_a_refusal_names_the_date_of_a_copy_saved_another_day() -> None:
+    copy = SentCopy("tablet", 1, 1, False, "Europe/Stockholm")
+    now = datetime.now(UTC)
+    zone = ZoneInfo("Europe/Stockholm")
+    assert site_time(copy, now) == f"{now.astimezone(zone):%H:%M}"
+    earlier = now - TWO_DAYS
+    assert site_time(copy, earlier) == f"{earlier.astimezone(zone):%Y-%m-%d %H:%M}"
