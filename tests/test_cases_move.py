@@ -77,9 +77,7 @@ def test_the_case_page_names_the_move_in_its_history(
 ) -> None:
     drill, _real, case_id = _moved(client, auth)
     page = _text(client.get(f"/cases/{case_id}"))
-    found = re.search(
-        rf"Flyttad från driftstopp {drill} \(övning\) kl\. (\d\d:\d\d) av ([^:<]+)", page
-    )
+    found = re.search(rf"Flyttad (\d\d:\d\d) från driftstopp {drill} \(övning\) av ([^:<]+)", page)
     assert found, page
     assert "Riktig patient, togs emot i övningen" in page.split(found.group(0), 1)[1][:300]
 

@@ -51,9 +51,13 @@ def parse_copy(writer: str, base: str, seq: str, anyway: str, zone: str) -> Sent
 
 
 def site_time(copy: SentCopy, value: datetime) -> str:
-    """A stored UTC time on the site's clock, as the refusal names it."""
-    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-    return aware.astimezone(ZoneInfo(copy.zone)).strftime("%H:%M")
+    """A stored UTC time on the site's clock, as the refusal names it: with its date when that
+    is not today there (a draft may wait days in an outage)."""
+    zone = ZoneInfo(copy.zone)
+    local = (value if value.tzinfo is not None else value.replace(tzinfo=UTC)).astimezone(zone)
+    return local.strftime(
+        "%H:%M" if local.date() == datetime.now(zone).date() else "%Y-%m-%d %H:%M"
+    )
 
 
 def holds_save(sent_writer: str | None, sent_count: int, writer: str | None, seq: int) -> bool:

@@ -64,15 +64,17 @@ def local_time_marked(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> st
     return text + (f" (UTC{minutes // 60:+d})" if minutes % 60 == 0 else f" (UTC{local:%z})")
 
 
-def local_time_dated(value: datetime | None) -> str:
-    """As local_time_marked, the time alone when it is today at the site, else with its date."""
+def local_time_dated(value: datetime | None, seconds: bool = False) -> str:
+    """As local_time_marked, the time alone when it is today at the site, else with its date;
+    with seconds when asked (two drafts saved within one minute are told apart by them)."""
     if value is None:
         return ""
     zone = ZoneInfo(current_app.config["TIMEZONE"])
     local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(zone)
     # An outage can last days: "14:05" alone does not say which day it was.
     same_day = local.date() == datetime.now(zone).date()
-    return local_time_marked(value, "%H:%M" if same_day else "%Y-%m-%d %H:%M")
+    clock = "%H:%M:%S" if seconds else "%H:%M"
+    return local_time_marked(value, clock if same_day else "%Y-%m-%d " + clock)
 
 
 def _request_host_port() -> tuple[str, int]:

@@ -286,10 +286,11 @@ def _tick_state(tick: Tick) -> str:
         return "Ångrad"
     if tick.uncounted is None:
         return "Klar"
-    at = shown_time(tick.uncounted.at, "%H:%M")
+    # Paper has no "today": the date always, as every other time on the sheet.
+    at = shown_time(tick.uncounted.at)
     if tick.uncounted.by_scenario:
-        return f"Klar (före byte av scenario kl. {at}, räknas inte)"
-    return f"Klar (före ångrat 'Systemen fungerar igen' kl. {at}, räknas inte)"
+        return f"Klar (före byte av scenario {at}, räknas inte)"
+    return f"Klar (före ångrat 'Systemen fungerar igen' {at}, räknas inte)"
 
 
 def followup_sheet(
