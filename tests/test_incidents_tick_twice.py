@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from datetime import timedelta
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -11,6 +12,7 @@ from sqlalchemy import select
 from webapp.checklist_keys import STEP_PREFIX, text_key
 from webapp.extensions import db
 from webapp.models import IncidentLogEntry
+from webapp.web import local_time_dated
 
 from .factories import audit_events, declare_incident
 from .routines_support import make_case
@@ -137,3 +139,23 @@ def test_a_reviewer_step_ticked_twice_is_logged_once_and_told_as_done(
             select(IncidentLogEntry).where(IncidentLogEntry.step_key == key)
         ).all()
         assert len(entries) == 1
+
+
+def test_a_tick_of_another_day_is_named_with_its_date(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    auth.login()
+    incident_id = declare_incident(client)
+    _tick(client, incident_id, form_key="yesterday")
+    # An outage can last days: the first tick was the day before.
+    with app.app_context():
+        entry = db.session.scalars(
+            select(IncidentLogEntry).where(IncidentLogEntry.step_key == KEY)
+        ).one()
+        entry.at = entry.at - timedelta(days=2)
+        db.session.commit()
+        shown = local_time_dated(entry.at)
+        name = entry.user.display_name
+    page = html.unescape(_tick(client, incident_id, form_key="today").get_data(as_text=True))
+    assert shown[:4].isdigit() and shown[4] == "-"
+    assert f"är redan avbockat av {name} {shown}:" in page

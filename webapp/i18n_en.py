@@ -2589,8 +2589,8 @@ EN: dict[str, str] = {
     "– välj radiolog –": "– choose radiologist –",
     "”%(step)s” är inte avbockat: det finns inget att ångra.": "“%(step)s” is not ticked: there is nothing to undo.",
     "”%(step)s” är inte markerat som klart: det finns inget att ångra.": "“%(step)s” is not marked as done: there is nothing to undo.",
-    "”%(step)s” är redan avbockat av %(name)s kl. %(time)s: inget har ändrats.": "“%(step)s” was already ticked by %(name)s at %(time)s: nothing has been changed.",
+    "”%(step)s” är redan avbockat av %(name)s %(time)s: inget har ändrats.": "“%(step)s” was already ticked by %(name)s %(time)s: nothing has been changed.",
     "”%(step)s” är redan klar: inget har ändrats.": "“%(step)s” is already done: nothing has been changed.",
-    "”%(step)s” är redan ångrat av %(name)s kl. %(time)s: inget har ändrats.": "“%(step)s” was already unticked by %(name)s at %(time)s: nothing has been changed.",
+    "”%(step)s” är redan ångrat av %(name)s %(time)s: inget har ändrats.": "“%(step)s” was already unticked by %(name)s %(time)s: nothing has been changed.",
     "”Bokad i RIS” är inte markerat, eftersom accessionsnumret är detsamma som förut: markera steget när bokningen stämmer i RIS.": "“Booked in RIS” is not marked, as the accession number is the same as before: mark the step when the booking is right in RIS.",
 }

@@ -5,15 +5,15 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..auth.lockout import clock_time
 from ..checklist_keys import stored_key
 from ..models import IncidentLogEntry, User
+from ..web import local_time_dated
 from .errors import IncidentError
 
 # Two tablets showed the step undone and both tapped it: a second entry would say the call was
 # made twice (and the latest would count). The second is told who was first.
-ALREADY_TICKED = "”%(step)s” är redan avbockat av %(name)s kl. %(time)s: inget har ändrats."
-ALREADY_UNTICKED = "”%(step)s” är redan ångrat av %(name)s kl. %(time)s: inget har ändrats."
+ALREADY_TICKED = "”%(step)s” är redan avbockat av %(name)s %(time)s: inget har ändrats."
+ALREADY_UNTICKED = "”%(step)s” är redan ångrat av %(name)s %(time)s: inget har ändrats."
 NOT_TICKED = "”%(step)s” är inte avbockat: det finns inget att ångra."
 
 
@@ -60,7 +60,8 @@ def refuse_same_state(
             ALREADY_TICKED if is_done else ALREADY_UNTICKED,
             step=label or step_key,
             name=row.display_name,
-            time=clock_time(row.at),
+            # An outage can last days: the first tick may be of another day.
+            time=local_time_dated(row.at),
         )
     if not is_done:
         raise AlreadyTicked(NOT_TICKED, step=label or step_key)
