@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from ..factories import DEFAULT_PIN
 from .conftest import login
+from .logout_support import log_in_again, log_out_in_another_tab
 from .seed import seed_case
 
 
@@ -24,36 +24,18 @@ def test_a_call_note_sent_after_logout_comes_back_in_its_box_after_login(
     status = page.locator(".draft-status")
     expect(status).to_contain_text("Utkast sparat på datorn")
 
-    other = page.context.new_page()
-    other.goto(f"{base}/")
-    other.get_by_role("button", name="Logga ut").first.tap()
-    other.wait_for_url("**/login**")
-    other.close()
+    log_out_in_another_tab(page, base)
 
     note.fill("Pneumothorax höger – dränage läggs på akuten")
     expect(status).to_contain_text("Du är utloggad")
     page.get_by_role("button", name="Logga samtalet").tap()
-    expect(page.get_by_role("heading", name="Du är utloggad")).to_be_visible()
-    page.get_by_role("link", name="Logga in igen och fortsätt").tap()
-    page.wait_for_url("**/login?next=**")
-    page.get_by_label("Användarnamn").fill("seed-rad")
-    page.get_by_label("PIN-kod eller lösenord").fill(DEFAULT_PIN)
-    page.get_by_role("button", name="Logga in").tap()
+    log_in_again(page, "seed-rad")
     page.wait_for_url(f"{call_url}?**")
 
     expect(page.get_by_role("textbox", name="Vad sades")).to_have_value(
         "Pneumothorax höger – dränage läggs på akuten"
     )
     expect(status).to_contain_text("Utkast sparat på datorn")
-
-
-def _log_in_again(page: Page, username: str) -> None:
-    expect(page.get_by_role("heading", name="Du är utloggad")).to_be_visible()
-    page.get_by_role("link", name="Logga in igen och fortsätt").tap()
-    page.wait_for_url("**/login?next=**")
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("PIN-kod eller lösenord").fill(DEFAULT_PIN)
-    page.get_by_role("button", name="Logga in").tap()
 
 
 @pytest.mark.parametrize(
@@ -77,18 +59,14 @@ def test_a_report_screen_text_sent_after_logout_comes_back_in_its_box_after_logi
     status = form.locator(".draft-status")
     expect(status).to_contain_text("Utkast sparat på datorn")
 
-    other = page.context.new_page()
-    other.goto(f"{base}/")
-    other.get_by_role("button", name="Logga ut").first.tap()
-    other.wait_for_url("**/login**")
-    other.close()
+    log_out_in_another_tab(page, base)
 
     text.fill("Ring mig när patienten är på plats – DT buk med kontrast")
     expect(status).to_contain_text("Du är utloggad")
     if panel == "#priority-change":
         form.get_by_text("Rutin").first.tap()
     form.get_by_role("button", name=button).tap()
-    _log_in_again(page, "seed-rad")
+    log_in_again(page, "seed-rad")
     page.wait_for_url(f"{screen_url}?**")
 
     expect(page.locator(panel).get_by_role("textbox", name=box)).to_have_value(

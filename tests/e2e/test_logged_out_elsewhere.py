@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from ..factories import DEFAULT_PIN
 from .conftest import check_accessibility, login
+from .logout_support import log_in_again, log_out_in_another_tab
 from .seed import seed_case
 
 
@@ -27,11 +28,7 @@ def test_a_form_saved_after_logout_in_another_tab_comes_back_after_login(
     expect(status).to_contain_text("Utkast sparat på datorn")
     key = page.locator("#referral-form input[name='form_key']").input_value()
 
-    other = page.context.new_page()
-    other.goto(f"{base}/")
-    other.get_by_role("button", name="Logga ut").first.tap()
-    other.wait_for_url("**/login**")
-    other.close()
+    log_out_in_another_tab(page, base)
 
     question = page.get_by_role("textbox", name="Frågeställning")
     question.fill("Blödning? Kontroll efter fall.")
@@ -71,22 +68,13 @@ def test_a_cancel_reason_sent_after_logout_comes_back_in_its_box_after_login(
     reason.fill("Dubblett av faxad remiss")
     expect(box.locator(".draft-status")).to_contain_text("Utkast sparat på datorn")
 
-    other = page.context.new_page()
-    other.goto(f"{base}/")
-    other.get_by_role("button", name="Logga ut").first.tap()
-    other.wait_for_url("**/login**")
-    other.close()
+    log_out_in_another_tab(page, base)
 
     reason.fill("Dubblett av faxad remiss – aldrig undersökt här")
     expect(box.locator(".draft-status")).to_contain_text("Du är utloggad")
     box.get_by_label("Jag vet att det ska städas upp i RIS/PACS").check()
     box.get_by_role("button", name="Makulera").tap()
-    expect(page.get_by_role("heading", name="Du är utloggad")).to_be_visible()
-    page.get_by_role("link", name="Logga in igen och fortsätt").tap()
-    page.wait_for_url("**/login?next=**")
-    page.get_by_label("Användarnamn").fill("seed-rsk")
-    page.get_by_label("PIN-kod eller lösenord").fill(DEFAULT_PIN)
-    page.get_by_role("button", name="Logga in").tap()
+    log_in_again(page, "seed-rsk")
     page.wait_for_url(f"{base}/cases/{seeded['case_id']}?**")
 
     expect(box.get_by_role("textbox", name="Orsak")).to_have_value(

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from ..factories import DEFAULT_PIN
 from .conftest import login
+from .logout_support import log_in_again, log_out_in_another_tab
 from .seed import seed_case
 
 
@@ -23,21 +23,12 @@ def test_a_note_sent_after_logout_comes_back_in_its_box_after_login(
     status = form.locator(".draft-status")
     expect(status).to_contain_text("Utkast sparat på datorn")
 
-    other = page.context.new_page()
-    other.goto(f"{live_server.url}/")
-    other.get_by_role("button", name="Logga ut").first.tap()
-    other.wait_for_url("**/login**")
-    other.close()
+    log_out_in_another_tab(page, live_server.url)
 
     note.fill("IT säger att RIS är uppe 14:00 – Åsa på IT ringer tillbaka")
     expect(status).to_contain_text("Du är utloggad")
     form.get_by_role("button", name="Spara anteckning").tap()
-    expect(page.get_by_role("heading", name="Du är utloggad")).to_be_visible()
-    page.get_by_role("link", name="Logga in igen och fortsätt").tap()
-    page.wait_for_url("**/login?next=**")
-    page.get_by_label("Användarnamn").fill("seed-rsk")
-    page.get_by_label("PIN-kod eller lösenord").fill(DEFAULT_PIN)
-    page.get_by_role("button", name="Logga in").tap()
+    log_in_again(page, "seed-rsk")
     page.wait_for_url(f"{incident_url}?**")
 
     form = page.locator('form[data-draft-kind="incident_note"]')

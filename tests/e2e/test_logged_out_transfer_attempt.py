@@ -6,8 +6,8 @@ from __future__ import annotations
 from flask import Flask
 from playwright.sync_api import Page, expect
 
-from ..factories import DEFAULT_PIN
 from .conftest import login
+from .logout_support import log_in_again, log_out_in_another_tab
 from .seed import seed_case
 
 
@@ -54,21 +54,12 @@ def test_a_try_sent_after_logout_comes_back_in_its_form_after_login(
     status = form.locator(".draft-status")
     expect(status).to_contain_text("Utkast sparat på datorn")
 
-    other = page.context.new_page()
-    other.goto(f"{live_server.url}/")
-    other.get_by_role("button", name="Logga ut").first.tap()
-    other.wait_for_url("**/login**")
-    other.close()
+    log_out_in_another_tab(page, live_server.url)
 
     note.fill("Länkdatorn svarar inte – omstartad 14.05, Grannby ringer tillbaka")
     expect(status).to_contain_text("Du är utloggad")
     form.get_by_role("button", name="Logga försöket").tap()
-    expect(page.get_by_role("heading", name="Du är utloggad")).to_be_visible()
-    page.get_by_role("link", name="Logga in igen och fortsätt").tap()
-    page.wait_for_url("**/login?next=**")
-    page.get_by_label("Användarnamn").fill("seed-rsk")
-    page.get_by_label("PIN-kod eller lösenord").fill(DEFAULT_PIN)
-    page.get_by_role("button", name="Logga in").tap()
+    log_in_again(page, "seed-rsk")
     page.wait_for_url(f"{transfer_url}?**")
 
     form = page.locator('form[data-draft-kind="transfer_attempt"]')
