@@ -336,7 +336,8 @@ def update_user(
         shown_name = staff_name(display_name) or user.username
         changes = []
         if user.display_name != shown_name:
-            changes.append("namn")
+            # Both names: paper signed before the change names the user as they were then.
+            changes.append(f"namn {user.display_name}→{shown_name}")
         if user.role != role:
             changes.append(f"roll {ROLE_LABELS.get(user.role, user.role)}→{ROLE_LABELS[role]}")
         if user.is_active != is_active:
