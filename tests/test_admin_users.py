@@ -150,8 +150,21 @@ def test_user_changes_are_in_the_access_log_with_what_changed(
     assert ("user_create", "bo (Sekreterare)") in rows
     assert (
         "user_change",
-        "anna: namn, roll Radiolog→Röntgensjuksköterska, inaktiverad, ny PIN/lösenord",
+        "anna: namn Testa Radiologist Åström→Anna Ek, roll Radiolog→Röntgensjuksköterska, "
+        "inaktiverad, ny PIN/lösenord",
     ) in rows
+
+
+def test_a_name_change_is_logged_with_the_name_before_and_after(
+    app: Flask, client: FlaskClient, auth, user_factory
+) -> None:
+    # Paper signed before the change names the user as they were: the log ties the two names.
+    anna = user_factory(username="anna", display_name="Anna Ek")
+    auth.login("admin")
+    assert _edit(client, anna.id, display_name="Anna Berg") == 302
+    log = client.get("/admin/audit.csv?action=user_change").get_data(as_text=True)
+    details = [r["detalj"] for r in csv.DictReader(io.StringIO(log[1:]), delimiter=";")]
+    assert "anna: namn Anna Ek→Anna Berg" in details
 
 
 def test_editing_a_password_user_offers_a_new_password_with_a_letter_keyboard(

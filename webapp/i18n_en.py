@@ -584,6 +584,7 @@ EN: dict[str, str] = {
     "Det som skrivits i utkastet kan sedan inte öppnas igen.": "What was typed in the draft cannot be opened again afterwards.",
     "Det sättet att lämna ut skivan passar inte mottagaren.": "That way of handing over the disc does not suit the recipient.",
     "Det är en annan person – skapa användaren ändå": "This is another person – create the user anyway",
+    "Det är en annan person – spara namnet ändå": "This is another person – save the name anyway",
     "Det är ett reservnummer": "It is a reserve number",
     "Det är loggat att granskaren meddelats att undersökningen görs ändå.": "It is logged that the reviewer was told the exam will be done after all.",
     "Det är loggat att granskaren meddelats.": "Logged that the reviewer was told.",

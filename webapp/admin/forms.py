@@ -66,7 +66,35 @@ def ask_secret_again(secret: PasswordField, kind: str) -> None:
         secret.errors = [SECRET_NOT_KEPT.get(kind, SECRET_NOT_KEPT["pin"])]
 
 
-class UserCreateForm(BaseForm):
+class _AsksSameName:
+    """A name a user of the site has already is asked beside the name field before it is saved:
+    two people under one name read as one in signatures and the access log."""
+
+    display_name: StringField
+    same_name_confirmed: BooleanField
+    same_name_confirmed_for: HiddenField
+
+    def check_same_name(self, users: Mapping[str, str]) -> bool:
+        """Whether the name may be saved beside the site's users' (same_name.users_by_name).
+
+        A name a user has already is asked beside the name field, once for the name as typed;
+        a tick given for another name is asked again.
+        """
+        key = name_key(self.display_name.data or "")
+        if key not in users:
+            return True
+        if self.same_name_confirmed.data and self.same_name_confirmed_for.data == key:
+            return True
+        self.same_name_confirmed.data = False
+        self.same_name_confirmed_for.data = key
+        self.display_name.errors = [
+            *self.display_name.errors,
+            _(SAME_NAME_ASK, username=users[key]),
+        ]
+        return False
+
+
+class UserCreateForm(_AsksSameName, BaseForm):
     form_key = HiddenField(validators=FORM_KEY)
     display_name = StringField(
         "Namn",
@@ -101,25 +129,6 @@ class UserCreateForm(BaseForm):
     # The name the box was shown for: a tick counts only for that name.
     same_name_confirmed_for = HiddenField()
 
-    def check_same_name(self, users: Mapping[str, str]) -> bool:
-        """Whether the user may be made beside the site's users (same_name.users_by_name).
-
-        A name a user has already is asked beside the name field, once for the name as typed;
-        a tick given for another name is asked again.
-        """
-        key = name_key(self.display_name.data or "")
-        if key not in users:
-            return True
-        if self.same_name_confirmed.data and self.same_name_confirmed_for.data == key:
-            return True
-        self.same_name_confirmed.data = False
-        self.same_name_confirmed_for.data = key
-        self.display_name.errors = [
-            *self.display_name.errors,
-            _(SAME_NAME_ASK, username=users[key]),
-        ]
-        return False
-
     def validate_secret(self, field: PasswordField) -> None:
         if not field.data:
             # Asked for as the kind chosen: a password user is not told to type a PIN.
@@ -146,7 +155,7 @@ class StaffListForm(BaseForm):
     plan = HiddenField()
 
 
-class UserEditForm(BaseForm):
+class UserEditForm(_AsksSameName, BaseForm):
     form_key = HiddenField(validators=FORM_KEY)
     display_name = StringField(
         "Namn",
@@ -154,6 +163,9 @@ class UserEditForm(BaseForm):
         validators=[DataRequired("Ange namn."), Length(max=120)],
         render_kw=NAME_KEYS,
     )
+    # Asked when the new name is another user's of the site (check_same_name).
+    same_name_confirmed = BooleanField("Det är en annan person – spara namnet ändå")
+    same_name_confirmed_for = HiddenField()
     role = SelectField("Roll", choices=choices(ROLE_CHOICES))
     is_active = BooleanField("Aktiv")
     kind = RadioField(

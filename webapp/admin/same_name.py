@@ -23,13 +23,14 @@ def name_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-def users_by_name(site_id: int) -> dict[str, str]:
-    """The site's users' names (name_key) to their usernames."""
+def users_by_name(site_id: int, *, besides: int | None = None) -> dict[str, str]:
+    """The site's users' names (name_key) to their usernames; besides: a user left out (the one
+    being renamed)."""
     return {
         name_key(name): username
         for name, username in db.session.execute(
             select(User.display_name, User.username)
-            .where(User.site_id == site_id)
+            .where(User.site_id == site_id, User.id != (besides or 0))
             .order_by(User.id)
         )
     }

@@ -39,7 +39,7 @@ from .forms import (
     UserEditForm,
     ask_secret_again,
 )
-from .same_name import users_by_name
+from .same_name import name_key, users_by_name
 
 
 @bp.route("/users", methods=["GET", "POST"])
@@ -124,6 +124,8 @@ def edit_user(user_id: int) -> ResponseReturnValue:
                     "lösenord (tryck på ditt namn överst)."
                 )
             ]
+        elif not _name_may_be_saved(form, person):
+            pass  # asked beside the name field, with the tick that goes on
         else:
             try:
                 update_user(
@@ -169,6 +171,14 @@ def edit_user(user_id: int) -> ResponseReturnValue:
         logins=live_logins(person.id, current_app.config["IDLE_TIMEOUT_MINUTES"]),
         confirm_form=_keyed_form(),
     ), status
+
+
+def _name_may_be_saved(form: UserEditForm, person: User) -> bool:
+    """A new name another user of the site has is asked first; the user's own name (two named
+    alike already, a change of case or spacing) is not."""
+    if name_key(form.display_name.data or "") == name_key(person.display_name):
+        return True
+    return form.check_same_name(users_by_name(g.user.site_id, besides=person.id))
 
 
 def _sent_before(sent: SentOnce) -> bool:

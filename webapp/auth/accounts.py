@@ -325,8 +325,9 @@ def update_user(
         user = session.get(
             User, user_id, with_for_update={"key_share": True}, populate_existing=True
         )
-        if user is None:
-            raise ValueError("Användaren finns inte.")
+        if user is None or user.site_id != actor.site_id:
+            # As unlock_user: the view's check is one guard, the write refuses too.
+            raise ValueError(USER_NOT_HERE)
         if takes_away and user.role == "admin" and user.is_active and set(admins) <= {user.id}:
             raise LastAdminError("Enheten måste ha minst en aktiv administratör. Utse en ny först.")
         if base_state and base_state != user_state(user):
@@ -335,7 +336,8 @@ def update_user(
         shown_name = staff_name(display_name) or user.username
         changes = []
         if user.display_name != shown_name:
-            changes.append("namn")
+            # Both names: paper signed before the change names the user as they were then.
+            changes.append(f"namn {user.display_name}→{shown_name}")
         if user.role != role:
             changes.append(f"roll {ROLE_LABELS.get(user.role, user.role)}→{ROLE_LABELS[role]}")
         if user.is_active != is_active:

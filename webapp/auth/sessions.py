@@ -12,6 +12,7 @@ from ..audit import log_event
 from ..cases.submissions import NOT_SENT, SentOnce, SubmitResult
 from ..extensions import db
 from ..models import User, UserSession, utcnow
+from .accounts import USER_NOT_HERE
 
 
 @dataclass(frozen=True)
@@ -76,8 +77,9 @@ def end_logins(
 
     def write(session: Session) -> int:
         user = session.get(User, user_id)
-        if user is None:
-            return 0
+        if user is None or user.site_id != actor.site_id:
+            # The view's check is one guard; the write refuses too, whoever calls it.
+            raise ValueError(USER_NOT_HERE)
         query = select(UserSession).where(
             UserSession.user_id == user_id, UserSession.revoked_at.is_(None)
         )
