@@ -12,6 +12,7 @@ from . import (  # noqa: E402,F401
     reviewer_removal_views,
     reviewer_undo_views,
     reviewer_views,
+    transfer_request_views,
     transfer_views,
     views,
 )

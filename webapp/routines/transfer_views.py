@@ -1,4 +1,6 @@
-"""Image transfer views: list, new request, one transfer with tries and troubleshooting."""
+"""Image transfer views: one transfer with its tries, troubleshooting, close and disc label.
+
+The list and a new request are in transfer_request_views."""
 
 from __future__ import annotations
 
@@ -10,20 +12,14 @@ from flask.typing import ResponseReturnValue
 from printforms import render_disc_label
 
 from ..access import CLINICAL, records, roles
-from ..audit import codes_detail, log_read, read_event_row
-from ..cases.errors import ContinuedElsewhere, SubmissionConflict
+from ..audit import log_read
 from ..cases.submissions import item_form_key, payload_hash
 from ..checklist_keys import keyed
-from ..draft_versions import offered_drafts
-from ..drafts.queries import resume_form
-from ..drafts.services import log_draft_read
-from ..formutil import choices, confirm_saved, new_form_key, page_in_english, site_choices
+from ..formutil import choices, new_form_key, page_in_english, site_choices
 from ..i18n import gettext as _
 from ..i18n import refusal_text
 from ..incidents.forms import ConfirmForm
-from ..incidents.queries import current_incident
 from ..models import ImageTransfer
-from ..offered_routines import offers_transfers
 from ..printing.disc_label import disc_label_content_version, label_printed_before_correction
 from ..printing.responses import flash_print_failed, pdf_response
 from ..printing.services import Printed, PrintFailed, PrintPlan, plan_prints, print_pdf
@@ -33,19 +29,16 @@ from ..printing.transfer_disc_label import (
     transfer_disc_label_sheet,
     transfer_disc_label_version,
 )
-from ..storage import append_rows
 from ..transfer_refs import transfer_reference
 from ..web import local_now
 from . import bp
 from .handover import LABEL_SHOWS_EARLIER_IDENTITY
-from .not_offered import require_offered
 from .queries import (
     check_log,
     check_states,
     contacts_now,
     get_transfer_or_404,
     removed_checks,
-    transfers,
     urgency_labels,
 )
 from .services import TRY_CASE_CANCELLED, AlreadyDone, FieldRefused, RoutineError, SentForm
@@ -56,137 +49,13 @@ from .transfer_forms import (
     AttemptForm,
     CheckForm,
     CloseTransferForm,
-    TransferForm,
     same_patient,
 )
 from .transfer_services import (
-    TransferValues,
     close_transfer,
     log_attempt,
-    request_transfer,
     tick_check,
 )
-
-
-@bp.route("/transfers")
-@roles(*CLINICAL)
-def transfer_list() -> ResponseReturnValue:
-    """Transfers to and from other regions, open first."""
-    require_offered(offers_transfers(g.user.site_id, g.site_config.routines), "transfer")
-    show_all = request.args.get("all") == "1"
-    shown = transfers(g.user.site_id, open_only=not show_all)
-    # Each row names a case by its code, or the patient as typed on a transfer with no case.
-    detail = "; ".join(
-        part
-        for part in (
-            ("överföringar: " + ", ".join(f"#{t.id}" for t in shown)) if shown else "",
-            codes_detail(t.case.code for t in shown if t.case is not None),
-        )
-        if part
-    )
-    # A typed patient is found in the access log by its own column, one per row: each such
-    # transfer gets a row of its own, or the list's read is in no patient's extract.
-    append_rows(
-        [
-            read_event_row("transfer_list_view", detail=detail),
-            *(
-                read_event_row(
-                    "transfer_list_view",
-                    incident_id=t.incident_id,
-                    detail=f"överföring #{t.id}",
-                    patient_ref=t.patient_ref,
-                )
-                for t in shown
-                if t.case is None and t.patient_ref
-            ),
-        ]
-    )
-    return render_template(
-        "routines/transfers.html",
-        transfers=shown,
-        show_all=show_all,
-        urgency_labels=urgency_labels(g.site_config, {t.urgency for t in shown}),
-    )
-
-
-def _setup(form: TransferForm) -> TransferForm:
-    tc = g.site_config.routines.transfer
-    english = page_in_english()
-    form.counterpart.choices = site_choices(
-        ((c.key, f"{c.name} ({c.region})" if c.region else c.name) for c in tc.counterparts),
-        english,
-        _("Välj sjukhus"),
-    )
-    form.urgency.choices = site_choices(
-        ((p.code, p.label) for p in g.site_config.priorities), english
-    )
-    return form
-
-
-@bp.route("/transfers/new", methods=["GET", "POST"])
-@roles(*CLINICAL)
-def transfer_new() -> ResponseReturnValue:
-    """A new request to send images to, or receive them from, another region."""
-    # A transfer from before the routine was dropped stays listed, but none is begun anew.
-    require_offered(g.site_config.routines.has_transfer, "transfer")
-    form = _setup(TransferForm())
-    if request.method == "GET":
-        form.direction.data = request.args.get("direction", "send")
-        form.urgency.data = g.site_config.priorities[0].code
-        form.case_code.data = request.args.get("code", "")
-        draft = resume_form(form, "transfer", None, g.user.site_id, request.args.get("draft", ""))
-        if draft is not None:
-            # The draft fills the form with the patient typed into it: a read.
-            log_draft_read(draft, g.user)
-    incident = current_incident()
-    if form.validate_on_submit():
-        try:
-            result = request_transfer(
-                user=g.user,
-                config=g.site_config,
-                incident=incident,
-                values=TransferValues(
-                    direction=form.direction.data or "",
-                    counterpart_key=form.counterpart.data or "",
-                    urgency=form.urgency.data or "",
-                    exam_text=form.exam_text.data or "",
-                    patient_ref=form.patient_ref.data or "",
-                    patient_name=form.patient_name.data or "",
-                    note=form.note.data or "",
-                    case_id=form.found_case.id if form.found_case else None,
-                ),
-                sent=SentForm(form.form_key.data or "", payload_hash(request.form)),
-                url_for_transfer=lambda i: url_for("routines.transfer_show", transfer_id=i),
-            )
-        except SubmissionConflict as exc:
-            # The text stays on the form; sent again, it opens a transfer under a new key.
-            form.note.errors = [*form.note.errors, refusal_text(exc)]
-            form.form_key.data = new_form_key()
-        except FieldRefused as exc:
-            # Said next to its field, as the form's own checks are.
-            target = form[exc.field]
-            target.errors = [*target.errors, refusal_text(exc)]
-        except (RoutineError, ContinuedElsewhere) as exc:
-            flash(refusal_text(exc), "error")
-        else:
-            confirm_saved(form.form_key.data or "")
-            flash(
-                _("Överföringen var redan registrerad – inget dubblerades.")
-                if result.replayed
-                else _("Överföringen är registrerad. Följ felsökningen nedan."),
-                "success",
-            )
-            return redirect(result.url)
-    if form.shows_case is not None:
-        log_read("transfer_form_view", user=g.user, case=form.shows_case)
-    status = 400 if form.errors else 200
-    return render_template(
-        "routines/transfer_new.html",
-        form=form,
-        incident_id=incident.id if incident else None,
-        offers=offered_drafts("transfer", None, g.user.site_id, form.form_key.data or ""),
-        offer_form=ConfirmForm(),
-    ), status
 
 
 def _render(transfer: ImageTransfer, status: int = 200, **forms: Any) -> ResponseReturnValue:
