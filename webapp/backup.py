@@ -211,10 +211,34 @@ def remove_partial(tmp: Path) -> None:
 
 
 def list_backups(target_dir: Path) -> list[Path]:
-    """Backups in a folder, oldest first."""
+    """The app's own backups in a folder, oldest first.
+
+    A file named otherwise (a copy made by hand, a restore's replaced database kept on the
+    stick) was never checked by the app: it is neither pruned nor shown as the latest, and
+    it cannot outrank the copy just taken, which pruning would then delete.
+    """
     if not target_dir.exists():
         return []
-    return sorted(p for p in target_dir.glob(f"{PREFIX}*{SUFFIX}") if p.is_file())
+    named = [
+        (at, p)
+        for p in target_dir.glob(f"{PREFIX}*{SUFFIX}")
+        if (at := backup_time(p.name)) is not None and p.is_file()
+    ]
+    return [p for _, p in sorted(named)]
+
+
+def backup_time(name: str) -> datetime | None:
+    """The UTC time in a backup's file name, or None for a name the app does not give."""
+    if not (name.startswith(PREFIX) and name.endswith(SUFFIX)):
+        return None
+    # Copies named before the mark came have none; the oldest, no microseconds either.
+    stamp = name[len(PREFIX) : -len(SUFFIX)].removesuffix(UTC_MARK)
+    for pattern in (STAMP, "%Y%m%d-%H%M%S"):
+        try:
+            return datetime.strptime(stamp, pattern)
+        except ValueError:
+            continue
+    return None
 
 
 def _next_stamp(target_dir: Path) -> str:
@@ -226,14 +250,8 @@ def _next_stamp(target_dir: Path) -> str:
     """
     now = datetime.now(UTC).replace(tzinfo=None)
     newest = list_backups(target_dir)[-1:]
-    if not newest:
-        return now.strftime(STAMP)
-    try:
-        # Copies named before the mark came have none.
-        stamp = newest[0].name[len(PREFIX) : -len(SUFFIX)].removesuffix(UTC_MARK)
-        newest_at = datetime.strptime(stamp, STAMP)
-    except ValueError:
-        # A file named by hand: not one of the copies this orders.
+    newest_at = backup_time(newest[0].name) if newest else None
+    if newest_at is None:
         return now.strftime(STAMP)
     return max(now, newest_at + timedelta(microseconds=1)).strftime(STAMP)
 
