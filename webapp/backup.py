@@ -40,6 +40,9 @@ LAST_FAILURE = "reservrutin_backup_failure"
 # the oldest is pruned: twice the database. Never less than the laptop's critical disk level
 # (500 MB), below which saves may already fail.
 MIN_FREE_AFTER_BACKUP = DISK_CRITICAL
+# A folder the app makes for copies, and each copy: for the account the app runs as alone.
+PRIVATE_FOLDER = 0o700
+PRIVATE_FILE = 0o600
 
 log = logging.getLogger(__name__)
 
@@ -182,6 +185,11 @@ def _failure_text(target_dir: Path, reason: str) -> str:
 
 
 def copy_database(source: Path, tmp: Path) -> None:
+    # The copy holds every site's patients: made for this account alone before a page is in
+    # it (SQLite would make it readable by every account of the laptop). A stick formatted
+    # FAT keeps no such bits; there the stick itself is what is kept safe.
+    remove_partial(tmp)
+    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
     src = sqlite3.connect(str(source), timeout=30)
     try:
         dst = sqlite3.connect(str(tmp))
@@ -326,7 +334,7 @@ def make_backup_dir(app: Flask) -> bool:
     """
     folder = Path(app.config["BACKUP_DIR"])
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER)
     except OSError as exc:
         reason = failure_reason(exc)
         app.extensions[DIR_PROBLEM] = reason
