@@ -15,6 +15,7 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from .audit import Actor, log_event
 from .backup_errors import FAILURE_REASONS, BackupError, failure_reason
@@ -321,8 +322,9 @@ def run_backup(app: Flask, *, how: str = "automatisk", user: User | None = None)
         return None
     try:
         log_backup(path, folder, how=how, user=user)
-    except StorageUnavailable:
-        # The copy is made and sound; the database refusing the row is told on every page.
+    except (StorageUnavailable, SQLAlchemyError):
+        # The copy is made and sound; the database refusing the row is told on every page, and
+        # a write lock held too long by another program is no reason to stop the timer.
         app.logger.exception("Säkerhetskopian %s kunde inte loggas", path.name)
     return path
 
@@ -364,9 +366,13 @@ def start_scheduler(app: Flask) -> threading.Thread | None:
             # Tried again until made once (a stick plugged in after the start); after that a
             # missing folder is a stick pulled out, and is not made again on the laptop's disk.
             made = made or make_backup_dir(app)
-            # The audit row is written through the app's database session.
-            with app.app_context():
-                run_backup(app)
+            try:
+                # The audit row is written through the app's database session.
+                with app.app_context():
+                    run_backup(app)
+            except Exception:
+                # An error escaping here would end the thread: no copy again until a restart.
+                app.logger.exception("Säkerhetskopieringen med timer misslyckades")
             time.sleep(interval)
 
     thread = threading.Thread(target=loop, name="reservrutin-backup", daemon=True)
