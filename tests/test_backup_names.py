@@ -54,3 +54,29 @@ def test_a_copy_named_before_the_utc_mark_still_orders_before_a_new_one(
         taken = make_backup(url, tmp_path, keep=5)
     assert list_backups(tmp_path) == [unmarked, taken]
     assert status(tmp_path).latest == taken
+
+
+@pytest.mark.parametrize(
+    "by_hand",
+    [
+        "reservrutin-kopia.db",
+        # Windows names a copy made beside its original so: it is no copy the app checked.
+        "reservrutin-20261122-101500-000000-UTC - Kopia.db",
+        # A restore's replaced database, put on the stick for safe keeping.
+        "reservrutin-fore-aterstallning-20261122-101500.db",
+    ],
+)
+def test_a_file_named_by_hand_is_neither_pruned_nor_kept_instead_of_the_new_copy(
+    app: Flask, tmp_path: Path, by_hand: str
+) -> None:
+    """Only the app's own copies are pruned and named as the latest; the new one always stays."""
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    other = tmp_path / by_hand
+    other.write_bytes(b"det som administratoren lade dit")
+    taken = make_backup(url, tmp_path, keep=1)
+    again = make_backup(url, tmp_path, keep=1)
+    assert again.exists()
+    assert not taken.exists()
+    assert other.read_bytes() == b"det som administratoren lade dit"
+    assert list_backups(tmp_path) == [again]
+    assert status(tmp_path).latest == again

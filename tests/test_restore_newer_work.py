@@ -223,3 +223,68 @@ def test_a_restore_over_newer_work_says_so_in_its_audit_row(
     assert f"över 1 nyare händelse i 1 ärende och 1 nyare rad i åtkomstloggen ({how})" in (
         row.detail
     )
+
+
+DRAFT_KEY = "utkast-efter-kopian-0001"
+
+
+def _autosave(client: FlaskClient, seq: int, history: str) -> None:
+    body = {
+        "kind": "referral",
+        "seq": seq,
+        "label": "Sent Utkast",
+        "data": {"patient_name": "Sent Utkast", "history": history},
+    }
+    assert client.put(f"/api/drafts/{DRAFT_KEY}", json=body).status_code == 200
+
+
+@pytest.mark.parametrize("saved_before", [False, True])
+def test_a_draft_saved_after_the_backup_is_newer_work_and_asked_about(
+    app: Flask, client: FlaskClient, auth, runner, tmp_path: Path, saved_before: bool
+) -> None:
+    """An autosave writes no audit row: typed, unsent text must still hold the restore back."""
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "pacs"})
+    if saved_before:
+        _autosave(client, 1, "Början")
+    path = _backup(runner, tmp_path)
+    _autosave(client, 2, "Början och allt som skrevs sedan kopian togs")
+    live = _release(app)
+    before = _dump(live)
+    result = runner.invoke(args=["restore", str(path)], input="\n")
+    assert result.exit_code == 1, result.output
+    assert "1 utkast som sparats sedan säkerhetskopian" in result.output
+    assert "Sent Utkast" not in result.output
+    assert _dump(live) == before
+
+
+def test_a_draft_left_as_it_was_in_the_backup_is_no_newer_work(
+    app: Flask, client: FlaskClient, auth, runner, tmp_path: Path
+) -> None:
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "pacs"})
+    _autosave(client, 1, "Början")
+    path = _backup(runner, tmp_path)
+    _release(app)
+    result = runner.invoke(args=["restore", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "utkast" not in result.output
+    assert "Återställd från" in result.output
+
+
+def test_the_restores_audit_row_counts_the_drafts_it_went_over(
+    app: Flask, client: FlaskClient, auth, runner, tmp_path: Path
+) -> None:
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "pacs"})
+    path = _backup(runner, tmp_path)
+    _autosave(client, 1, "Skrivet efter kopian")
+    _release(app)
+    result = runner.invoke(args=["restore", "--yes", str(path)])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        db.session.remove()
+        details = db.session.scalars(
+            select(AuditEvent.detail).where(AuditEvent.action == "restore")
+        ).all()
+    assert details and all("1 utkast" in d and "--yes" in d for d in details)

@@ -15,6 +15,7 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from .audit import Actor, log_event
 from .backup_errors import FAILURE_REASONS, BackupError, failure_reason
@@ -40,6 +41,9 @@ LAST_FAILURE = "reservrutin_backup_failure"
 # the oldest is pruned: twice the database. Never less than the laptop's critical disk level
 # (500 MB), below which saves may already fail.
 MIN_FREE_AFTER_BACKUP = DISK_CRITICAL
+# A folder the app makes for copies, and each copy: for the account the app runs as alone.
+PRIVATE_FOLDER = 0o700
+PRIVATE_FILE = 0o600
 
 log = logging.getLogger(__name__)
 
@@ -182,6 +186,11 @@ def _failure_text(target_dir: Path, reason: str) -> str:
 
 
 def copy_database(source: Path, tmp: Path) -> None:
+    # The copy holds every site's patients: made for this account alone before a page is in
+    # it (SQLite would make it readable by every account of the laptop). A stick formatted
+    # FAT keeps no such bits; there the stick itself is what is kept safe.
+    remove_partial(tmp)
+    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
     src = sqlite3.connect(str(source), timeout=30)
     try:
         dst = sqlite3.connect(str(tmp))
@@ -211,10 +220,34 @@ def remove_partial(tmp: Path) -> None:
 
 
 def list_backups(target_dir: Path) -> list[Path]:
-    """Backups in a folder, oldest first."""
+    """The app's own backups in a folder, oldest first.
+
+    A file named otherwise (a copy made by hand, a restore's replaced database kept on the
+    stick) was never checked by the app: it is neither pruned nor shown as the latest, and
+    it cannot outrank the copy just taken, which pruning would then delete.
+    """
     if not target_dir.exists():
         return []
-    return sorted(p for p in target_dir.glob(f"{PREFIX}*{SUFFIX}") if p.is_file())
+    named = [
+        (at, p)
+        for p in target_dir.glob(f"{PREFIX}*{SUFFIX}")
+        if (at := backup_time(p.name)) is not None and p.is_file()
+    ]
+    return [p for _, p in sorted(named)]
+
+
+def backup_time(name: str) -> datetime | None:
+    """The UTC time in a backup's file name, or None for a name the app does not give."""
+    if not (name.startswith(PREFIX) and name.endswith(SUFFIX)):
+        return None
+    # Copies named before the mark came have none; the oldest, no microseconds either.
+    stamp = name[len(PREFIX) : -len(SUFFIX)].removesuffix(UTC_MARK)
+    for pattern in (STAMP, "%Y%m%d-%H%M%S"):
+        try:
+            return datetime.strptime(stamp, pattern)
+        except ValueError:
+            continue
+    return None
 
 
 def _next_stamp(target_dir: Path) -> str:
@@ -226,14 +259,8 @@ def _next_stamp(target_dir: Path) -> str:
     """
     now = datetime.now(UTC).replace(tzinfo=None)
     newest = list_backups(target_dir)[-1:]
-    if not newest:
-        return now.strftime(STAMP)
-    try:
-        # Copies named before the mark came have none.
-        stamp = newest[0].name[len(PREFIX) : -len(SUFFIX)].removesuffix(UTC_MARK)
-        newest_at = datetime.strptime(stamp, STAMP)
-    except ValueError:
-        # A file named by hand: not one of the copies this orders.
+    newest_at = backup_time(newest[0].name) if newest else None
+    if newest_at is None:
         return now.strftime(STAMP)
     return max(now, newest_at + timedelta(microseconds=1)).strftime(STAMP)
 
@@ -295,8 +322,9 @@ def run_backup(app: Flask, *, how: str = "automatisk", user: User | None = None)
         return None
     try:
         log_backup(path, folder, how=how, user=user)
-    except StorageUnavailable:
-        # The copy is made and sound; the database refusing the row is told on every page.
+    except (StorageUnavailable, SQLAlchemyError):
+        # The copy is made and sound; the database refusing the row is told on every page, and
+        # a write lock held too long by another program is no reason to stop the timer.
         app.logger.exception("Säkerhetskopian %s kunde inte loggas", path.name)
     return path
 
@@ -308,7 +336,7 @@ def make_backup_dir(app: Flask) -> bool:
     """
     folder = Path(app.config["BACKUP_DIR"])
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER)
     except OSError as exc:
         reason = failure_reason(exc)
         app.extensions[DIR_PROBLEM] = reason
@@ -338,9 +366,13 @@ def start_scheduler(app: Flask) -> threading.Thread | None:
             # Tried again until made once (a stick plugged in after the start); after that a
             # missing folder is a stick pulled out, and is not made again on the laptop's disk.
             made = made or make_backup_dir(app)
-            # The audit row is written through the app's database session.
-            with app.app_context():
-                run_backup(app)
+            try:
+                # The audit row is written through the app's database session.
+                with app.app_context():
+                    run_backup(app)
+            except Exception:
+                # An error escaping here would end the thread: no copy again until a restart.
+                app.logger.exception("Säkerhetskopieringen med timer misslyckades")
             time.sleep(interval)
 
     thread = threading.Thread(target=loop, name="reservrutin-backup", daemon=True)

@@ -198,6 +198,10 @@ def _keep_aside(target: Path, aside: Path) -> bool:
                 keep.close()
         finally:
             live.close()
+        # On the disk before the rename puts the backup in its place: a power cut just after
+        # must not leave the work since the backup in a copy that was never written out.
+        with aside.open("rb+") as handle:
+            os.fsync(handle.fileno())
         return True
     except sqlite3.DatabaseError as exc:
         if (getattr(exc, "sqlite_errorcode", 0) & 0xFF) not in _UNREADABLE:

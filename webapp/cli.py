@@ -304,14 +304,14 @@ def init_cli(app: Flask) -> None:
         """Take a consistent backup of the database now."""
         from pathlib import Path
 
-        from .backup import log_backup, make_backup, sqlite_path
+        from .backup import PRIVATE_FOLDER, log_backup, make_backup, sqlite_path
         from .backup_errors import FAILURE_REASONS, BackupError, failure_reason
 
         _ready()
         folder = Path(target) if target else Path(current_app.config["BACKUP_DIR"])
         made_now = not folder.exists()
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER)
             path = make_backup(
                 current_app.config["SQLALCHEMY_DATABASE_URI"],
                 folder,

@@ -52,7 +52,7 @@ class RestoreQuestion:
             return True
         for line in describe(work, self.zone):
             click.echo(line)
-        if not work.events:
+        if not work.events and not work.drafts:
             # Only logins and reads since the backup: nothing done is undone, so not asked.
             self.over = f"över {counted(work.reads, 'nyare rad', 'nyare rader')} i åtkomstloggen"
             return True
@@ -60,9 +60,10 @@ class RestoreQuestion:
             return False
         how = "--yes" if self.assume_yes else "bekräftat"
         events = counted(work.events, "nyare händelse", "nyare händelser")
-        reads = f" och {counted(work.reads, 'nyare rad', 'nyare rader')} i åtkomstloggen"
-        self.over = (
-            f"över {events} i {counted(work.cases, 'ärende', 'ärenden')}"
-            f"{reads if work.reads else ''} ({how})"
-        )
+        parts = [f"{events} i {counted(work.cases, 'ärende', 'ärenden')}"] if work.events else []
+        if work.drafts:
+            parts.append(f"{counted(work.drafts, 'utkast', 'utkast')} sparade sedan kopian")
+        if work.reads:
+            parts.append(f"{counted(work.reads, 'nyare rad', 'nyare rader')} i åtkomstloggen")
+        self.over = f"över {' och '.join(parts)} ({how})"
         return True

@@ -53,7 +53,8 @@ class NewerWork:
     """The live database's audit events after the backup's newest one, and what they name.
 
     events, cases and newest_at count work alone (none: 0, 0, None); reads, the rows that
-    only say someone logged in or looked.
+    only say someone logged in or looked; drafts, the forms in progress saved since (an
+    autosave writes no audit row, and its text is often the only copy of what was typed).
     """
 
     events: int
@@ -62,6 +63,7 @@ class NewerWork:
     live: CaseCounts
     backup: CaseCounts
     reads: int = 0
+    drafts: int = 0
 
 
 def _open(path: Path) -> sqlite3.Connection:
@@ -95,6 +97,7 @@ def newer_work(live: Path, backup: Path) -> NewerWork | None:
     try:
         last_id, last_at = conn.execute("SELECT max(id), max(at) FROM audit_event").fetchone()
         before = _cases(conn)
+        drafts_before = _drafts(conn)
     finally:
         conn.close()
     try:
@@ -117,13 +120,27 @@ def newer_work(live: Path, backup: Path) -> NewerWork | None:
                 (*_read_args() * 4, *NOT_WORK, last_id or 0, last_at or ""),
             ).fetchone()
             now = _cases(conn)
+            drafts_now = _drafts(conn)
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
         raise NotCompared(f"den kan inte läsas ({exc})") from exc
-    if not events and not reads:
+    # A save since the backup changes the draft's count or time: compared draft by draft, a
+    # clock set back still counts.
+    drafts = sum(1 for key, saved in drafts_now.items() if drafts_before.get(key) != saved)
+    if not events and not reads and not drafts:
         return None
-    return NewerWork(events, cases, _parse(newest) if newest else None, now, before, reads)
+    return NewerWork(events, cases, _parse(newest) if newest else None, now, before, reads, drafts)
+
+
+def _drafts(conn: sqlite3.Connection) -> dict[str, tuple[object, ...]]:
+    """Each draft's form key, with its save count and time (none before drafts were kept)."""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'draft'").fetchone() is None:
+        return {}
+    return {
+        key: (seq, at)
+        for key, seq, at in conn.execute("SELECT form_key, client_seq, updated_at FROM draft")
+    }
 
 
 def _read_args() -> tuple[str, ...]:
@@ -148,8 +165,14 @@ def describe(work: NewerWork, zone: str) -> list[str]:
         "(inloggningar och visningar) sparas i den undanlagda filen men syns inte i loggen "
         "efter återställningen."
     )
+    drafts = (
+        f"Den nuvarande databasen har {counted(work.drafts, 'utkast', 'utkast')} som sparats "
+        "sedan säkerhetskopian (text som skrivits men inte skickats). De sparas i den "
+        "undanlagda filen men syns inte efter återställningen."
+    )
+    told = [*([drafts] if work.drafts else []), *([reads] if work.reads else [])]
     if not work.events or work.newest_at is None:
-        return [reads]
+        return told
     sites = sorted(set(work.live.per_site) | set(work.backup.per_site))
     per_site = ", ".join(
         f"{code} {work.live.per_site.get(code, 0)} / {work.backup.per_site.get(code, 0)}"
@@ -162,5 +185,5 @@ def describe(work: NewerWork, zone: str) -> list[str]:
         "efter återställningen.",
         f"Ärenden per enhet, nu / i säkerhetskopian: {per_site or 'inga'}.",
         f"Nyaste ärendet nu: {newest(work.live)}; i säkerhetskopian: {newest(work.backup)}.",
-        *([reads] if work.reads else []),
+        *told,
     ]
