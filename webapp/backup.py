@@ -19,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from .audit import Actor, log_event
 from .backup_errors import FAILURE_REASONS, BackupError, failure_reason
+from .config import PRIVATE_FILE, PRIVATE_FOLDER
 from .laptop_health import DISK_CRITICAL, DiskUsage, size_text
 from .models import Site, User
 from .storage import write_transaction
@@ -41,9 +42,6 @@ LAST_FAILURE = "reservrutin_backup_failure"
 # the oldest is pruned: twice the database. Never less than the laptop's critical disk level
 # (500 MB), below which saves may already fail.
 MIN_FREE_AFTER_BACKUP = DISK_CRITICAL
-# A folder the app makes for copies, and each copy: for the account the app runs as alone.
-PRIVATE_FOLDER = 0o700
-PRIVATE_FILE = 0o600
 
 log = logging.getLogger(__name__)
 

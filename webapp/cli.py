@@ -304,8 +304,9 @@ def init_cli(app: Flask) -> None:
         """Take a consistent backup of the database now."""
         from pathlib import Path
 
-        from .backup import PRIVATE_FOLDER, log_backup, make_backup, sqlite_path
+        from .backup import log_backup, make_backup, sqlite_path
         from .backup_errors import FAILURE_REASONS, BackupError, failure_reason
+        from .config import PRIVATE_FOLDER
 
         _ready()
         folder = Path(target) if target else Path(current_app.config["BACKUP_DIR"])

@@ -18,6 +18,10 @@ DEFAULT_DATA_DIR = PROJECT_ROOT / "instance"
 DB_FILENAME = "reservrutin.db"
 SITE_FILENAME = "site.toml"
 EXAMPLE_SITE = Path(__file__).resolve().parent / "site_example.toml"
+# A folder the app makes for patient data (the data folder, backups) and a file of it that holds
+# a secret (a backup, the session key): the account the app runs as alone.
+PRIVATE_FOLDER = 0o700
+PRIVATE_FILE = 0o600
 # Why the data dir could not be made or written, for the administrator starting the app.
 _DIR_PROBLEMS = {
     errno.EACCES: "behörighet saknas",
@@ -78,7 +82,10 @@ def _secret_key(data_dir: Path) -> str:
         return key_file.read_text(encoding="ascii").strip()
     key = secrets.token_hex(32)
     try:
-        key_file.write_text(key, encoding="ascii")
+        # Whoever reads the key can sign a login as anyone: the app's own account alone.
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(key)
     except OSError as exc:
         raise ConfigError(
             f"Datamappen {data_dir} går inte att skriva i ({_why(exc)}). Ange en mapp som går "
@@ -93,7 +100,9 @@ def build_config(data_dir: Path | None = None) -> dict[str, Any]:
         data_dir or os.environ.get("RESERVRUTIN_DATA_DIR") or DEFAULT_DATA_DIR
     ).resolve()
     try:
-        data_dir.mkdir(parents=True, exist_ok=True)
+        # The database and the key in it are the department's patients and logins: a folder
+        # made here is the app's own account's alone (one chosen by IT keeps its own rights).
+        data_dir.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER)
     except OSError as exc:
         raise ConfigError(
             f"Datamappen {data_dir} kan inte skapas ({_why(exc)}). Ange en mapp som går att "
