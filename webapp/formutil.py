@@ -78,6 +78,17 @@ NAME_KEYS = NO_HISTORY | {"autocapitalize": "words", "autocorrect": "off", "spel
 SWEDISH_TEXT_KEYS = {"lang": "sv"}
 
 
+class Asked:
+    """Marks a field required (its star, and the required attribute a screen reader reads out)
+    whose form says itself what is missing: its message names more than the field, or is chosen
+    by another field (validate_<name>), so DataRequired's one message would not do."""
+
+    field_flags = {"required": True}
+
+    def __call__(self, form: Any, field: Field) -> None:
+        return None
+
+
 KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
