@@ -6,7 +6,7 @@ import re
 import secrets
 from collections.abc import Iterable
 from functools import cache
-from typing import Any
+from typing import Any, ClassVar
 
 from flask import session
 from flask_wtf import FlaskForm
@@ -83,7 +83,7 @@ class Asked:
     whose form says itself what is missing: its message names more than the field, or is chosen
     by another field (validate_<name>), so DataRequired's one message would not do."""
 
-    field_flags = {"required": True}
+    field_flags: ClassVar[dict[str, bool]] = {"required": True}
 
     def __call__(self, form: Any, field: Field) -> None:
         return None
