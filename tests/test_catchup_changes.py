@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -303,3 +304,18 @@ def test_cli_export_that_cannot_be_written_is_not_recorded(
     assert "kunde inte skrivas" in result.output
     # Recorded, the next 'changed only' export would start after cases nobody received.
     assert _batches(app) == []
+
+
+def test_changes_only_says_since_when_without_a_hover(
+    client: FlaskClient, batch: dict[str, Any]
+) -> None:
+    # A tablet shows no tooltip: what "bara ändrade" counts from is written beside it.
+    _export(client, batch, "csv")
+    page = client.get(f"/catchup/incidents/{batch['incident_id']}").get_data(as_text=True)
+    link = re.search(r'<a [^>]*/export/csv\?changed=1"[^>]*>', page)
+    assert link is not None and "title=" not in link.group(0)
+    described = re.search(r'aria-describedby="([^"]+)"', link.group(0))
+    assert described is not None
+    hint = re.search(rf'<span [^>]*id="{described.group(1)}"[^>]*>([^<]*)</span>', page)
+    assert hint is not None
+    assert "Ändrat sedan förra exporten i samma format" in hint.group(1)

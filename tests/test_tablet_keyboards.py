@@ -274,7 +274,14 @@ def test_fields_with_a_keyboard_of_their_own(
 
 @pytest.mark.parametrize(
     "key",
-    ["auth.login username", "catchup.scan code", "auth.own_secret current", "blanks.attach typed"],
+    [
+        "auth.login username",
+        "catchup.scan code",
+        "auth.own_secret current",
+        "blanks.attach typed",
+        # Opened with the reviewer's fax in hand, to type the code on it.
+        "routines.reviewer_receive case_code",
+    ],
 )
 def test_a_page_opened_to_type_one_thing_starts_in_its_field(
     every_field: dict[str, Attrs], key: str

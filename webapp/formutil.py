@@ -6,7 +6,7 @@ import re
 import secrets
 from collections.abc import Iterable
 from functools import cache
-from typing import Any
+from typing import Any, ClassVar
 
 from flask import session
 from flask_wtf import FlaskForm
@@ -76,6 +76,17 @@ NAME_KEYS = NO_HISTORY | {"autocapitalize": "words", "autocorrect": "off", "spel
 # Not a person's name (no Swedish word: a Swedish spellcheck "corrects" it too), nor a code, a
 # number or a username. On a Swedish page the page's own lang says so (_OneLineMeta drops it).
 SWEDISH_TEXT_KEYS = {"lang": "sv"}
+
+
+class Asked:
+    """Marks a field required (its star, and the required attribute a screen reader reads out)
+    whose form says itself what is missing: its message names more than the field, or is chosen
+    by another field (validate_<name>), so DataRequired's one message would not do."""
+
+    field_flags: ClassVar[dict[str, bool]] = {"required": True}
+
+    def __call__(self, form: Any, field: Field) -> None:
+        return None
 
 
 KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")

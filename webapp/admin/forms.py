@@ -21,7 +21,15 @@ from ..auth.forms import USERNAME_RE, not_pin_like, strip_spaces
 from ..auth.passwords import validate_secret
 from ..cases.fields import site_today
 from ..codes import CodeError, parse_case_code
-from ..formutil import CODE_KEYS, NAME_KEYS, USERNAME_KEYS, BaseForm, choices, site_choices
+from ..formutil import (
+    CODE_KEYS,
+    NAME_KEYS,
+    USERNAME_KEYS,
+    Asked,
+    BaseForm,
+    choices,
+    site_choices,
+)
 from ..i18n import gettext as _
 from ..i18n import refusal_text
 from ..identity import personal_number_problem
@@ -123,7 +131,8 @@ class UserCreateForm(_AsksSameName, BaseForm):
     )
     # Never shown back (see ask_secret_again): a page kept in a shared tablet's history or
     # seen over a shoulder must not hold a PIN that lets someone log in as its user.
-    secret = PasswordField("PIN-kod eller lösenord")
+    # validate_secret asks for it as the kind chosen.
+    secret = PasswordField("PIN-kod eller lösenord", validators=[Asked()])
     # Asked when a user of the site has the name already (see check_same_name).
     same_name_confirmed = BooleanField("Det är en annan person – skapa användaren ändå")
     # The name the box was shown for: a tick counts only for that name.

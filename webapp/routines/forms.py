@@ -24,7 +24,7 @@ from ..codes import (
     looks_like_personal_number,
     parse_case_code,
 )
-from ..formutil import CODE_KEYS, NAME_KEYS, PHONE_KEYS, BaseForm, choices
+from ..formutil import CODE_KEYS, NAME_KEYS, PHONE_KEYS, Asked, BaseForm, choices
 from ..i18n import gettext as _
 from ..models import Case
 from ..models.report import TYPED_AUTHOR_MAX, TYPED_AUTHOR_TOO_LONG
@@ -132,7 +132,11 @@ class VerbalAnswerForm(BaseForm):
 
 class ReceiveReportForm(CaseCodeMixin, BaseForm):
     case_code = StringField(
-        "Ärendekod på faxet", filters=TEXT, validators=[Length(max=20)], render_kw=CODE_KEYS
+        "Ärendekod på faxet",
+        filters=TEXT,
+        # validate_case_code asks for it: the answer is filed under the case it names.
+        validators=[Asked(), Length(max=20)],
+        render_kw=CODE_KEYS,
     )
     received_at = LocalDateTimeField(
         "Faxet mottaget", validators=[InputRequired("Ange när faxet kom."), not_in_future()]
