@@ -214,13 +214,15 @@ def _record(
     # The private-use fields are on the form whatever the recipient: left ticked from another
     # choice, they would write a billing record (others get it free) or a doctor's clearance
     # into the note for RIS. Kept for the patient or a proxy only, as the media for media only.
+    # A hospital's name left typed is likewise dropped for them: it would name the patient's
+    # disc label and address the report printed for the patient (a proxy is named at pickup).
     private = checked.recipient_kind in PRIVATE_USE
     release = ImageRelease(
         site_id=case.site_id,
         incident_id=incident_id,
         case_id=case.id,
         recipient_kind=checked.recipient_kind,
-        recipient_name=checked.recipient_name.strip()[:200],
+        recipient_name="" if private else checked.recipient_name.strip()[:200],
         channel=checked.channel,
         media_kind=checked.media_kind if checked.channel == "media" else "",
         delivery=checked.delivery if checked.channel == "media" else "",
