@@ -355,3 +355,50 @@ def test_an_urgent_addendum_signed_before_pickup_needs_the_doctor_at_the_handove
     [release] = _releases(app)
     assert release.status == "handed_over" and release.doctor_cleared_by == "Dr Berg"
     assert "godkänt av Dr Berg" in release.referral_note
+
+
+@pytest.mark.parametrize(
+    "recipient",
+    [
+        {"recipient_kind": "abroad", "delivery": "with_patient"},
+        {
+            "recipient_kind": "other_region_hospital",
+            "recipient_name": "Karolinska universitetssjukhuset",
+            "delivery": "post",
+            "recipient_not_on_iep": "y",
+        },
+    ],
+)
+def test_the_private_use_boxes_left_ticked_are_not_written_into_another_recipients_note(
+    app: Flask, client: FlaskClient, auth, recipient: dict[str, str]
+) -> None:
+    # The form shows the private-use fields to every recipient: ticked before the recipient
+    # was changed, they must not put a billing record ("Ingen kostnad") or a doctor's
+    # clearance into the note that goes into RIS.
+    case_id = make_case(client, auth, report="definitive")
+    auth.login("secretary")
+    data = release_data(findings_positive="yes", doctor_cleared_by="Dr Berg", **recipient)
+    response = client.post(f"/routines/releases/cases/{case_id}", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    [release] = _releases(app)
+    assert not release.is_billable and not release.billing_recorded
+    assert release.doctor_cleared_by == "" and release.findings_positive == ""
+    assert "Fakturaunderlag" not in release.referral_note
+    assert "Dr Berg" not in release.referral_note
+
+
+def test_a_hospitals_name_left_typed_does_not_name_the_patients_disc_or_report(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    # Typed for a hospital, then the patient chosen: the patient's release names no hospital,
+    # on its page, its label or the report printed for it (prefilled with the patient).
+    case_id = make_case(client, auth, report="definitive")
+    auth.login("secretary")
+    data = release_data(recipient_name="Karolinska universitetssjukhuset")
+    response = client.post(f"/routines/releases/cases/{case_id}", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    [release] = _releases(app)
+    assert release.recipient_name == ""
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Karolinska" not in page
+    assert re.search(r'name="svar-recipient_name"[^>]*value="Örjan Älvström"', page)

@@ -18,7 +18,7 @@ from ..incidents.restored import restored_since
 from ..models import Case, ImageRelease, Incident, User, utcnow
 from ..printing.disc_label import label_shows_earlier_identity
 from ..release_in_ris import booked_in_ris
-from ..release_terms import MEDIA_LABELS, RECIPIENT_LABELS
+from ..release_terms import MEDIA_LABELS, PRIVATE_USE, RECIPIENT_LABELS
 from ..storage import write_transaction
 from .handover import Handover, check_handover
 from .notes import NoteFacts, referral_note
@@ -211,21 +211,27 @@ def _record(
 ) -> ImageRelease:
     incident_id = filed_under(case, incident)
     filed = case.incident if incident_id == case.incident_id else incident
+    # The private-use fields are on the form whatever the recipient: left ticked from another
+    # choice, they would write a billing record (others get it free) or a doctor's clearance
+    # into the note for RIS. Kept for the patient or a proxy only, as the media for media only.
+    # A hospital's name left typed is likewise dropped for them: it would name the patient's
+    # disc label and address the report printed for the patient (a proxy is named at pickup).
+    private = checked.recipient_kind in PRIVATE_USE
     release = ImageRelease(
         site_id=case.site_id,
         incident_id=incident_id,
         case_id=case.id,
         recipient_kind=checked.recipient_kind,
-        recipient_name=checked.recipient_name.strip()[:200],
+        recipient_name="" if private else checked.recipient_name.strip()[:200],
         channel=checked.channel,
         media_kind=checked.media_kind if checked.channel == "media" else "",
         delivery=checked.delivery if checked.channel == "media" else "",
         is_urgent_care=checked.is_urgent_care,
         report_state=checked.report_state,
         includes_report=decision.includes_report,
-        findings_positive=checked.findings_positive,
-        doctor_cleared_by=checked.doctor_cleared_by.strip()[:200],
-        billing_recorded=checked.billing_recorded,
+        findings_positive=checked.findings_positive if private else "",
+        doctor_cleared_by=checked.doctor_cleared_by.strip()[:200] if private else "",
+        billing_recorded=checked.billing_recorded and private,
         is_billable=decision.is_billable,
         status="awaiting_pickup" if decision.needs_handover else "sent",
         ris_note_due=_note_due(session, case, filed, ctx),
