@@ -2446,6 +2446,7 @@ EN: dict[str, str] = {
     "Ärendekod (om undersökningen finns i appen)": "Case code (if the examination is in the app)",
     "Ärendekod på faxet": "Case code on the fax",
     "Ärendekod, t.ex. K7M-2Q2, eller överföringens referens på skivetiketten, t.ex. T42-K7Q3U.": "A case code, e.g. K7M-2Q2, or the transfer's reference on the disc label, e.g. T42-K7Q3U.",
+    "Ärendekoden %(code)s hör till en annan enhet: %(site)s.": "The case code %(code)s belongs to another department: %(site)s.",
     "Ärendekoden %(code)s hör till:": "The case code %(code)s belongs to:",
     "Ärendekoden ska ha 6 tecken, t.ex. K7M-2Q2.": "The case code must have 6 characters, e.g. K7M-2Q2.",
     "Ärendelista (fullständig)": "Case list (full)",

@@ -16,7 +16,7 @@ from ..identity import (
     parse_personal_number,
     reserve_number_key,
 )
-from ..models import Case, Incident, ReservedCode, User
+from ..models import Case, Incident, ReservedCode, Site, User
 from ..models.case import reserve_number_bare
 
 
@@ -119,6 +119,20 @@ def typed_case_code(typed: str) -> str | None:
         if scanned.kind == "case":
             return scanned.case_code
     return None
+
+
+def other_site_of_code(site_id: int, typed: str) -> str | None:
+    """The name of the other site whose case or binder blank has the code typed (codes are
+    unique across sites): its paper went to the wrong department."""
+    code = typed_case_code(typed)
+    if code is None:
+        return None
+    owner = db.session.scalar(select(Case.site_id).where(Case.code == code)) or db.session.scalar(
+        select(ReservedCode.site_id).where(ReservedCode.code == code)
+    )
+    if owner is None or owner == site_id:
+        return None
+    return db.session.scalar(select(Site.name).where(Site.id == owner))
 
 
 def all_codes(site_id: int, limit: int = 500) -> list[ReservedCode]:
