@@ -56,3 +56,12 @@ def test_referral_blank_scanned_into_the_join_field_is_offered_to_type_in_first(
     )
     assert f"Remissblanketten {blanks['BLR']} är inte införd än" in page
     assert f"/blanks/{blanks['BLR']}/open" in page
+
+
+def test_the_blanks_own_code_in_its_join_field_says_so(client: FlaskClient, auth, blanks) -> None:
+    # The sheet in hand scanned into its own field: its box holds the referral's code.
+    scanned = make_case_payload(blanks["BLD"], "BLD", 1)
+    auth.login("secretary")
+    response = client.post(f"/blanks/{blanks['BLD']}/attach", data={"typed": scanned})
+    assert response.status_code == 400
+    assert "Det är den här blankettens egen kod" in response.get_data(as_text=True)

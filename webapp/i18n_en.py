@@ -583,6 +583,7 @@ EN: dict[str, str] = {
     "Det signerade utlåtandet har ett akut fynd. Markeringen tas bara bort när utlåtandet signeras igen; bocka i Akut fynd för att spara utkastet.": "The signed report has an urgent finding. The mark is removed only when the report is signed again; tick Urgent finding to save the draft.",
     "Det som skrivits i utkastet kan sedan inte öppnas igen.": "What was typed in the draft cannot be opened again afterwards.",
     "Det sättet att lämna ut skivan passar inte mottagaren.": "That way of handing over the disc does not suit the recipient.",
+    "Det är den här blankettens egen kod. Skriv remissens ärendekod eller patientens ID-nummer som det står i blankettens ruta.": "That is this blank's own code. Type the referral's case code or the patient's ID number as written in the blank's box.",
     "Det är en annan person – skapa användaren ändå": "This is another person – create the user anyway",
     "Det är en annan person – spara namnet ändå": "This is another person – save the name anyway",
     "Det är ett reservnummer": "It is a reserve number",
