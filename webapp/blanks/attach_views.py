@@ -23,8 +23,10 @@ from .forms import AttachForm, FindCaseForm
 from .over_signed import OVER_SIGNED_WARNING, SignedReportInTheWay, report_is_signed
 from .queries import (
     cases_for_blank,
+    other_site_of_code,
     referral_blank_not_typed_in,
     reserved_code,
+    typed_case_code,
     voided_by_name,
 )
 from .services import CASE_PART_KINDS, BlankError, attach_blank
@@ -32,6 +34,11 @@ from .services import CASE_PART_KINDS, BlankError, attach_blank
 NOTHING_FOUND = (
     "Inget pågående ärende har den ärendekoden eller det ID-numret. Kontrollera blanketten."
 )
+OWN_CODE = (
+    "Det är den här blankettens egen kod. Skriv remissens ärendekod eller patientens ID-nummer "
+    "som det står i blankettens ruta."
+)
+OTHER_SITE = "Ärendekoden %(code)s hör till en annan enhet: %(site)s."
 REFERRAL_BLANK_FIRST = (
     "Remissblanketten %(code)s är inte införd än. För in den först, och koppla sedan den här "
     "blanketten till ärendet den blir."
@@ -111,6 +118,14 @@ def attach(code: str) -> ResponseReturnValue:
             referral_blank = referral_blank_not_typed_in(g.user.site_id, typed)
             if referral_blank is not None:
                 form.typed.errors.append(_(REFERRAL_BLANK_FIRST, code=referral_blank))
+            if typed_case_code(typed) == reserved.code:
+                # The sheet in hand scanned into its own field, not the referral's code on it.
+                form.typed.errors.append(_(OWN_CODE))
+            other_site = other_site_of_code(g.user.site_id, typed)
+            if other_site is not None:
+                # Only the site is named, as at the scan station: nothing of the patient.
+                elsewhere = typed_case_code(typed)
+                form.typed.errors.append(_(OTHER_SITE, code=elsewhere, site=other_site))
             if misspelt is not None:
                 # Translated here: a message naming the typed character has no fixed text.
                 form.typed.errors.append(_(misspelt.template, **misspelt.values))

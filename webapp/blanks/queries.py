@@ -8,7 +8,7 @@ from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session
 
 from ..cases.fields import site_today
-from ..codes import CodeError, parse_case_code
+from ..codes import CodeError, parse_case_code, parse_scan
 from ..extensions import db
 from ..identity import (
     IdentityError,
@@ -16,7 +16,7 @@ from ..identity import (
     parse_personal_number,
     reserve_number_key,
 )
-from ..models import Case, Incident, ReservedCode, User
+from ..models import Case, Incident, ReservedCode, Site, User
 from ..models.case import reserve_number_bare
 
 
@@ -96,9 +96,8 @@ def referral_blank_not_typed_in(site_id: int, typed: str) -> str | None:
     A documentation or report blank whose box holds it has no case to join yet: opened as a case
     of its own instead, the exam would become two cases once the referral blank is typed in.
     """
-    try:
-        code = parse_case_code(typed)
-    except CodeError:
+    code = typed_case_code(typed)
+    if code is None:
         return None
     found = db.session.scalar(
         _by_code(site_id, code).where(
@@ -108,6 +107,32 @@ def referral_blank_not_typed_in(site_id: int, typed: str) -> str | None:
         )
     )
     return found.code if found is not None else None
+
+
+def typed_case_code(typed: str) -> str | None:
+    """The case code in what was typed, or scanned: the join page is reached from the scan
+    station, scanner in hand, and a sheet's QR code read into its field is that sheet's code."""
+    with suppress(CodeError):
+        return parse_case_code(typed)
+    with suppress(CodeError):
+        scanned = parse_scan(typed)
+        if scanned.kind == "case":
+            return scanned.case_code
+    return None
+
+
+def other_site_of_code(site_id: int, typed: str) -> str | None:
+    """The name of the other site whose case or binder blank has the code typed (codes are
+    unique across sites): its paper went to the wrong department."""
+    code = typed_case_code(typed)
+    if code is None:
+        return None
+    owner = db.session.scalar(select(Case.site_id).where(Case.code == code)) or db.session.scalar(
+        select(ReservedCode.site_id).where(ReservedCode.code == code)
+    )
+    if owner is None or owner == site_id:
+        return None
+    return db.session.scalar(select(Site.name).where(Site.id == owner))
 
 
 def all_codes(site_id: int, limit: int = 500) -> list[ReservedCode]:
@@ -135,11 +160,8 @@ def cases_for_blank(site_id: int, typed: str) -> list[Case]:
         .join(Incident, Incident.id == Case.incident_id)
         .where(Case.site_id == site_id, Case.status != "cancelled", Incident.ended_at.is_(None))
     )
-    try:
-        code = parse_case_code(typed)
-    except CodeError:
-        pass
-    else:
+    code = typed_case_code(typed)
+    if code is not None:
         # Also the code of another blank joined to the case: with the laptop down, the sheet in
         # hand may be the documentation blank, not the referral (its code leads to the case at
         # the scan station too).
