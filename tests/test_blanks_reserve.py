@@ -65,6 +65,22 @@ def test_a_bad_count_is_said_beside_the_field_with_the_input_kept(
     assert _codes(app) == []
 
 
+def test_a_count_that_is_no_number_gets_one_message_with_the_input_kept(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    auth.login("admin")
+    response = client.post("/blanks/reserve", data={"doc_kind": "BLU", "count": "tjugo"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    error = re.search(r'id="count-error"[^>]*>(.*?)</p>', page, re.S)
+    assert error is not None
+    # One sentence, not WTForms' own run into the range's ("Inte ett giltigt heltal Ange …").
+    assert "Ange ett heltal (bara siffror)." in error.group(1)
+    assert "giltigt heltal" not in page and "Ange 1–200" not in error.group(1)
+    assert 'value="tjugo"' in page
+    assert _codes(app) == []
+
+
 def test_a_reserved_batch_is_listed_with_the_link_to_its_sheets(
     app: Flask, client: FlaskClient, auth
 ) -> None:

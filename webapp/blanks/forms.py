@@ -5,14 +5,13 @@ from __future__ import annotations
 from wtforms import (
     BooleanField,
     HiddenField,
-    IntegerField,
     RadioField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ..cases.fields import clean_text
+from ..cases.fields import WholeNumberField, clean_text
 from ..formutil import CODE_KEYS, SWEDISH_TEXT_KEYS, BaseForm, choices
 from .kinds import BLANK_KIND_NAMES
 
@@ -32,7 +31,8 @@ class ReserveForm(BaseForm):
         validators=[InputRequired("Välj blankett.")],
         default="BLR",
     )
-    count = IntegerField(
+    # One message for what is no number, not WTForms' own run into the range's.
+    count = WholeNumberField(
         "Antal",
         default=20,
         validators=[InputRequired("Ange antal."), NumberRange(1, 200, "Ange 1–200 blanketter.")],
