@@ -137,6 +137,30 @@ def resume_form(
     return draft
 
 
+def resume_record_form(
+    form: BaseForm,
+    kind: str,
+    record_id: int,
+    case_id: int | None,
+    site_id: int,
+    requested_key: str,
+) -> Draft | None:
+    """A form of a record that is no case's (a transfer's try, an outage's number or log note)
+    opened on GET: as resume_form, but only a draft typed on this record is continued.
+
+    A draft of another record names it in a hidden field (draft_kinds.sheet_code): sent here,
+    it would log the try on the wrong images, the note in the wrong outage, the number for the
+    wrong report. The form keeps what it was built with then, under a new key.
+    """
+    draft, key = draft_to_continue(requested_key, site_id, kind, case_id)
+    if draft is not None and sheet_code(draft.kind, draft.data) != str(record_id):
+        draft, key = None, new_form_key()
+    if draft is not None:
+        form.process(formdata=draft_formdata(form, draft.data))
+    form["form_key"].data = key
+    return draft
+
+
 def draft_formdata(form: BaseForm, data: dict[str, Any]) -> MultiDict[str, Any]:
     """A draft's values as a browser sends the form: an unticked box not at all.
 
