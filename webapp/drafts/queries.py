@@ -12,7 +12,7 @@ from wtforms import BooleanField
 
 from ..cases.display import masked_number
 from ..cases.queries import case_by_code
-from ..draft_kinds import ENDING_KINDS, is_moot, is_past_reconciled, sheet_code
+from ..draft_kinds import ENDING_KINDS, LOG_KINDS, is_moot, is_past_reconciled, sheet_code
 from ..draft_origin import DraftOrigin, origin_of, with_origin
 from ..draft_twins import NO_TWIN, TwinMark, TwinRow, twin_marks
 from ..draft_typed import masked_label, typed_code_of, typed_patient_of
@@ -70,6 +70,11 @@ class DraftRow:
     # The transfer or outage a form that is no case's is typed on (drafts.records), as a list
     # shows it; None for any other form.
     record: DraftRecord | None = None
+
+    @property
+    def is_log_note(self) -> bool:
+        """Whether it is a note of the outage's log: nothing for RIS once the outage ended."""
+        return self.kind in LOG_KINDS
 
     @property
     def is_record_moot(self) -> bool:
