@@ -329,3 +329,78 @@ def test_a_case_form_saved_after_the_end_under_a_clock_set_back_is_still_a_late_
         _put(client, EXAM_KEY, kind="exam", case_id=world["ids"][0], data={"notes": "Sent"})
     with app.app_context():
         assert [d.form_key for d in late_drafts(1)] == [EXAM_KEY]
+
+
+NOTE_KEY = "late-note-" + "n" * 14
+NOTE = "IT ringde: RIS uppe igen 14:00"
+
+
+def _late_note(client: FlaskClient, auth, incident_id: int) -> None:
+    """A note typed into the outage's log on a tablet offline at the close, sent once back."""
+    auth.login("radiographer")
+    data = {"note": NOTE, "incident_id": str(incident_id), "form_key": NOTE_KEY}
+    _put(client, NOTE_KEY, kind="incident_note", incident_id=incident_id, data=data)
+    auth.logout()
+
+
+def _title(app: Flask, incident_id: int) -> str:
+    with app.app_context():
+        incident = db.session.get(Incident, incident_id)
+        assert incident is not None
+        return incident.title
+
+
+def _wording(app: Flask, incident_id: int, text: str) -> str:
+    """What the page says of its own, without the note or the outage's title (both may name
+    RIS, as the world's does)."""
+    return text.replace(NOTE, "").replace(_title(app, incident_id), "")
+
+
+def test_a_late_note_is_named_by_its_outage_and_not_sent_to_ris(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    # A note of the outage's log goes into no RIS: it missed the log, which takes no note once
+    # the outage has ended. Read, what matters is passed on by hand.
+    incident_id = _ended(client, auth, app, world)
+    _late_note(client, auth, incident_id)
+    panel = _panel(_start_page(client, auth, "secretary"))
+    assert HEADING in panel and "Anteckning i loggen" in panel
+    assert "kom inte med i driftstoppets logg" in panel
+    assert "för vidare för hand" in panel
+    assert "RIS" not in _wording(app, incident_id, panel)
+    # No patient to name: its outage is what names it.
+    assert "Namn okänt" not in panel and _title(app, incident_id) in panel
+    auth.logout()
+    auth.login("secretary")
+    incident_panel = _panel(client.get(f"/incidents/{incident_id}").get_data(as_text=True))
+    assert "kom inte med i driftstoppets logg" in incident_panel
+    assert "RIS" not in _wording(app, incident_id, incident_panel)
+    assert "Namn okänt" not in incident_panel and _title(app, incident_id) in incident_panel
+
+
+def test_a_late_note_beside_a_late_referral_gets_each_its_own_word(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    incident_id = _ended(client, auth, app, world)
+    _late_referral(client, auth, incident_id)
+    _late_note(client, auth, incident_id)
+    panel = _panel(_start_page(client, auth, "secretary"))
+    assert "det som står i dem når inte RIS av sig självt" in panel
+    assert "Så kommer det in i RIS" in panel
+    assert "kom inte med i driftstoppets logg" in panel
+    assert "Sen Sendberg" in panel and "Namn okänt" not in panel
+
+
+def test_a_late_notes_own_page_and_row_say_it_missed_the_log_not_ris(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    incident_id = _ended(client, auth, app, world)
+    _late_note(client, auth, incident_id)
+    auth.login("radiographer")
+    row = client.get("/drafts").get_data(as_text=True).split("<tbody>", 1)[1]
+    assert "Driftstoppet är avslutat" in row and "kom inte med i driftstoppets logg" in row
+    assert "RIS" not in _wording(app, incident_id, row)
+    page = client.get(f"/drafts/{_draft_id(app, NOTE_KEY)}").get_data(as_text=True)
+    alert = page.split('role="alert"', 1)[1].split("</p>", 1)[0]
+    assert "kom inte med i driftstoppets logg" in alert
+    assert "RIS" not in _wording(app, incident_id, alert)

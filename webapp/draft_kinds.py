@@ -252,6 +252,9 @@ DRAFT_KINDS: dict[str, DraftKind] = {
 KIND_LABELS = {key: kind.label for key, kind in DRAFT_KINDS.items()}
 # The kinds whose form is closed by its incident's end (a transfer's or a release's is not).
 ENDING_KINDS = tuple(key for key, kind in DRAFT_KINDS.items() if kind.ends_with_incident)
+# The kinds whose form writes into the outage's own log, nothing keyed into RIS: one that came
+# after the end missed the log (which takes no note then) and is passed on by hand instead.
+LOG_KINDS = ("incident_note",)
 # The kinds whose form is of a cancelled case (DraftKind.of_cancelled_case).
 CANCELLED_CASE_KINDS = tuple(key for key, kind in DRAFT_KINDS.items() if kind.of_cancelled_case)
 # The kinds sent whatever their case's status (DraftKind.of_any_case).

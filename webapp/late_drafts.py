@@ -21,6 +21,7 @@ from .draft_kinds import (
     DRAFT_KINDS,
     ENDING_KINDS,
     KIND_LABELS,
+    LOG_KINDS,
     UNTIL_RECONCILED_KINDS,
     sheet_code,
 )
@@ -64,6 +65,11 @@ class DraftSummary:
     @property
     def kind_label(self) -> str:
         return KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def is_log_note(self) -> bool:
+        """Whether it is a note of the outage's log: no patient's, and nothing for RIS."""
+        return self.kind in LOG_KINDS
 
     def may_read(self, role: str) -> bool:
         """Whether a user of this role may read its text: the roles that may open its form."""

@@ -91,10 +91,13 @@
     form.sayDraftStatus = say;
     function markEnded(isEnded, hms) {
       var at = hms ? " " + hms : "";
-      endedNote = isEnded
-        ? ["Driftstoppet är avslutat – formuläret kan inte skickas här. Texten är sparad på datorn" + at + " och sekreterarna ser den. För in uppgifterna direkt i RIS eller säg till en sekreterare.",
-           "The outage is closed – this form cannot be sent here. The text is saved on the laptop" + at + " and the secretaries can see it. Key it into RIS directly or tell a secretary."]
-        : null;
+      // A note of the outage's log is nothing anyone keys into RIS: it missed the log, which
+      // takes no note once the outage has ended.
+      endedNote = !isEnded ? null : kind === "incident_note"
+        ? ["Driftstoppet är avslutat – anteckningen kommer inte med i loggen. Texten är sparad på datorn" + at + " och sekreterarna ser den. Säg till den som följer upp driftstoppet om något i den är viktigt.",
+           "The outage is closed – the note will not go into the log. The text is saved on the laptop" + at + " and the secretaries can see it. Tell whoever follows up the outage if anything in it matters."]
+        : ["Driftstoppet är avslutat – formuläret kan inte skickas här. Texten är sparad på datorn" + at + " och sekreterarna ser den. För in uppgifterna direkt i RIS eller säg till en sekreterare.",
+           "The outage is closed – this form cannot be sent here. The text is saved on the laptop" + at + " and the secretaries can see it. Key it into RIS directly or tell a secretary."];
       if (!status) return;
       status.classList.toggle("draft-ended", isEnded);
       // A status is read out politely; this one the user must not miss. An aria-live="polite"

@@ -125,3 +125,23 @@ def test_an_english_page_says_so_in_english(page: Page, live_server, live_app, m
     expect(page.locator("#referral-form .draft-status")).to_contain_text(
         "The outage is closed – this form cannot be sent here"
     )
+
+
+def test_a_note_typed_after_the_close_says_it_missed_the_log_not_ris(
+    page: Page, live_server, live_app
+) -> None:
+    # A note is nothing anyone keys into RIS: the outage's log takes no note once it has ended.
+    seeded = seed_case(live_app, sign="")
+    login(page, live_server.url, "seed-rsk")
+    page.goto(f"{live_server.url}/incidents/{seeded['incident_id']}")
+    _end_incident(live_app)
+    form = page.locator('form[data-draft-kind="incident_note"]')
+    form.get_by_role("textbox", name="Anteckning i loggen").fill("IT ringer tillbaka 14:00")
+    status = form.locator(".draft-status")
+    expect(status).to_contain_text(
+        "Driftstoppet är avslutat – anteckningen kommer inte med i loggen"
+    )
+    expect(status).to_contain_text("Texten är sparad på datorn")
+    expect(status).not_to_contain_text("RIS")
+    expect(form.locator("[role=alert]")).to_contain_text("Driftstoppet är avslutat")
+    check_accessibility(page)

@@ -12,7 +12,7 @@ from wtforms import BooleanField
 
 from ..cases.display import masked_number
 from ..cases.queries import case_by_code
-from ..draft_kinds import ENDING_KINDS, is_moot, is_past_reconciled, sheet_code
+from ..draft_kinds import ENDING_KINDS, LOG_KINDS, is_moot, is_past_reconciled, sheet_code
 from ..draft_origin import DraftOrigin, origin_of, with_origin
 from ..draft_twins import NO_TWIN, TwinMark, TwinRow, twin_marks
 from ..draft_typed import masked_label, typed_code_of, typed_patient_of
@@ -70,6 +70,11 @@ class DraftRow:
     # The transfer or outage a form that is no case's is typed on (drafts.records), as a list
     # shows it; None for any other form.
     record: DraftRecord | None = None
+
+    @property
+    def is_log_note(self) -> bool:
+        """Whether it is a note of the outage's log: nothing for RIS once the outage ended."""
+        return self.kind in LOG_KINDS
 
     @property
     def is_record_moot(self) -> bool:
@@ -131,6 +136,30 @@ def resume_form(
     form's draft holds its prefixed field names.
     """
     draft, key = draft_to_continue(requested_key, site_id, kind, case_id)
+    if draft is not None:
+        form.process(formdata=draft_formdata(form, draft.data))
+    form["form_key"].data = key
+    return draft
+
+
+def resume_record_form(
+    form: BaseForm,
+    kind: str,
+    record_id: int,
+    case_id: int | None,
+    site_id: int,
+    requested_key: str,
+) -> Draft | None:
+    """A form of a record that is no case's (a transfer's try, an outage's number or log note)
+    opened on GET: as resume_form, but only a draft typed on this record is continued.
+
+    A draft of another record names it in a hidden field (draft_kinds.sheet_code): sent here,
+    it would log the try on the wrong images, the note in the wrong outage, the number for the
+    wrong report. The form keeps what it was built with then, under a new key.
+    """
+    draft, key = draft_to_continue(requested_key, site_id, kind, case_id)
+    if draft is not None and sheet_code(draft.kind, draft.data) != str(record_id):
+        draft, key = None, new_form_key()
     if draft is not None:
         form.process(formdata=draft_formdata(form, draft.data))
     form["form_key"].data = key

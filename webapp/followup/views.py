@@ -12,9 +12,8 @@ from ..audit import log_list_read
 from ..cases.errors import ContinuedElsewhere
 from ..cases.submissions import SentOnce, payload_hash
 from ..catchup.forms import CleanUpForm, clean_up_forms
-from ..draft_kinds import sheet_code
 from ..draft_versions import offered_drafts
-from ..drafts.queries import draft_formdata, draft_to_continue
+from ..drafts.queries import resume_record_form
 from ..formutil import confirm_saved, new_form_key
 from ..i18n import gettext as _
 from ..i18n import refusal_text
@@ -86,13 +85,8 @@ def opened_deviation_form(incident: Incident) -> DeviationForm:
     incident (typed before a reload, a login that ended, on another tablet), else the number
     recorded."""
     form = DeviationForm(formdata=None, deviation_number=incident.deviation_number)
-    draft, key = draft_to_continue(request.args.get("draft", ""), g.user.site_id, KIND, None)
-    # Another outage's number is not this one's: sent here, it would name the wrong report.
-    if draft is not None and sheet_code(draft.kind, draft.data) != str(incident.id):
-        draft, key = None, new_form_key()
-    if draft is not None:
-        form.process(formdata=draft_formdata(form, draft.data))
-    form.form_key.data = key
+    # Not another outage's number: sent here, it would name the wrong report.
+    resume_record_form(form, KIND, incident.id, None, g.user.site_id, request.args.get("draft", ""))
     return form
 
 

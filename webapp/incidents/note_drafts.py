@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from flask import g, request
 
-from ..draft_kinds import sheet_code
 from ..draft_versions import DraftOffer, offered_drafts
-from ..drafts.queries import draft_formdata, draft_to_continue
-from ..formutil import new_form_key
+from ..drafts.queries import resume_record_form
 from ..models import Incident
 from .forms import NoteForm
 
@@ -23,14 +21,8 @@ def opened_note_form(incident: Incident) -> NoteForm:
     """The note form as the page is opened: its draft's text if ?draft= names one of this
     incident (typed before a reload, a login that ended, on another tablet), else empty."""
     form = NoteForm(formdata=None)
-    draft, key = draft_to_continue(request.args.get("draft", ""), g.user.site_id, KIND, None)
-    # A note typed in another outage's log is not this one's: sent here, it would be logged in
-    # the wrong outage. This page starts empty then.
-    if draft is not None and sheet_code(draft.kind, draft.data) != str(incident.id):
-        draft, key = None, new_form_key()
-    if draft is not None:
-        form.process(formdata=draft_formdata(form, draft.data))
-    form.form_key.data = key
+    # Not another outage's note: sent here, it would be logged in the wrong outage.
+    resume_record_form(form, KIND, incident.id, None, g.user.site_id, request.args.get("draft", ""))
     return form
 
 

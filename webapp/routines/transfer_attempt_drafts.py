@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from flask import g, request
 
-from ..draft_kinds import sheet_code
 from ..draft_versions import DraftOffer, offered_drafts
-from ..drafts.queries import draft_formdata, draft_to_continue
-from ..formutil import new_form_key
+from ..drafts.queries import resume_record_form
 from ..models import ImageTransfer
 from .transfer_forms import AttemptForm
 
@@ -23,16 +21,10 @@ def opened_attempt_form(transfer: ImageTransfer) -> AttemptForm:
     """The try form as the page is opened: its draft's text if ?draft= names one of this
     transfer (typed before a reload, a login that ended, on another tablet), else empty."""
     form = AttemptForm(formdata=None)
-    draft, key = draft_to_continue(
-        request.args.get("draft", ""), g.user.site_id, KIND, transfer.case_id
+    # Not another transfer's try: sent here, it would log the try on the wrong images.
+    resume_record_form(
+        form, KIND, transfer.id, transfer.case_id, g.user.site_id, request.args.get("draft", "")
     )
-    # A draft of another transfer's try is not this one's: sent here, it would log the try on
-    # the wrong images. This page starts empty then.
-    if draft is not None and sheet_code(draft.kind, draft.data) != str(transfer.id):
-        draft, key = None, new_form_key()
-    if draft is not None:
-        form.process(formdata=draft_formdata(form, draft.data))
-    form.form_key.data = key
     return form
 
 
