@@ -7,7 +7,7 @@ import os
 import sys
 import threading
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -66,11 +66,9 @@ def _private_database_file(dialect: Any, _record: Any, cargs: Any, cparams: Any)
     name = cargs[0] if cargs else cparams.get("database")
     if not isinstance(name, str) or name in ("", ":memory:"):
         return
-    try:
+    # There already (it keeps its rights), or not creatable: SQLite then says why itself.
+    with suppress(OSError):
         os.close(os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
-    except OSError:
-        # There already (it keeps its rights), or not creatable: SQLite then says why itself.
-        pass
 
 
 @event.listens_for(Engine, "connect")
