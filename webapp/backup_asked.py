@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from flask import Flask
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from .audit import log_event
-from .backup import take_backup
+from .backup import remove_partial, take_backup
+from .backup_errors import FAILURE_REASONS, BackupError, failure_reason
 from .cases.errors import SubmissionConflict
 from .cases.submissions import RESENT_OTHER, SentOnce, find_replay, record_submission
 from .extensions import db
@@ -20,6 +24,17 @@ from .storage import write_transaction
 # form key alone cannot hold back a twin of the tap: the twin waits here, then finds the
 # first one's record instead of taking a second copy.
 _ONE_AT_A_TIME = threading.Lock()
+
+
+@contextmanager
+def _busy_is_a_failure() -> Iterator[None]:
+    """Another program's write lock held past SQLite's wait: a backup to try again, not a 500."""
+    try:
+        yield
+    except OperationalError as exc:
+        if exc.orig is None or failure_reason(exc.orig) != "busy":
+            raise
+        raise BackupError(FAILURE_REASONS["busy"], "busy") from exc
 
 
 @dataclass(frozen=True)
@@ -38,7 +53,7 @@ def take_asked_backup(app: Flask, *, user: User, sent: SentOnce) -> AskedBackup:
     """
     with _ONE_AT_A_TIME:
         if sent.key:
-            with write_transaction() as session:
+            with _busy_is_a_failure(), write_transaction() as session:
                 try:
                     earlier = find_replay(session, sent.key, sent.digest)
                 except SubmissionConflict as exc:
@@ -46,23 +61,29 @@ def take_asked_backup(app: Flask, *, user: User, sent: SentOnce) -> AskedBackup:
                 if earlier is not None:
                     return AskedBackup(asked_backup_name(sent.key) or "", replayed=True)
         path = take_backup(app)
-        with write_transaction() as session:
-            # The copy holds every site's patients: each site's log says who took it, as a
-            # backup from the command line is logged.
-            for site_id in session.scalars(select(Site.id)).all():
-                log_event("backup", user=user, detail=path.name, site_id=site_id)
-            if sent.key:
-                record_submission(
-                    session,
-                    key=sent.key,
-                    kind="backup",
-                    digest=sent.digest,
-                    url=sent.url,
-                    case_id=None,
-                    user_id=user.id,
-                    has_draft=False,
-                    result_name=path.name,
-                )
+        try:
+            with _busy_is_a_failure(), write_transaction() as session:
+                # The copy holds every site's patients: each site's log says who took it, as a
+                # backup from the command line is logged.
+                for site_id in session.scalars(select(Site.id)).all():
+                    log_event("backup", user=user, detail=path.name, site_id=site_id)
+                if sent.key:
+                    record_submission(
+                        session,
+                        key=sent.key,
+                        kind="backup",
+                        digest=sent.digest,
+                        url=sent.url,
+                        case_id=None,
+                        user_id=user.id,
+                        has_draft=False,
+                        result_name=path.name,
+                    )
+        except BaseException:
+            # The admin is told no backup was made: no copy of the patients that no access
+            # log names may stay behind on the stick.
+            remove_partial(path)
+            raise
     return AskedBackup(path.name, replayed=False)
 
 

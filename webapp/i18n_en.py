@@ -169,6 +169,7 @@ EN: dict[str, str] = {
     "Alla överföringar": "All transfers",
     "Allt som lämnas ut skrivs i remissanteckningen.": "Everything released is written in the referral note.",
     "Anamnes": "Clinical history",
+    "Andra konton på datorn kan läsa eller ändra %(path)s, där patientdata finns. Ta bort deras rättigheter (eller be IT göra det): chmod go-rwx %(path)s": "Other accounts on the computer can read or change %(path)s, which holds patient data. Remove their rights (or ask IT to): chmod go-rwx %(path)s",
     "Ange 0–1000 ml.": "Enter 0–1000 ml.",
     "Ange 10 eller 12 siffror (ÅÅMMDD-NNNN eller ÅÅÅÅMMDDNNNN).": "Enter 10 or 12 digits (YYMMDD-NNNN or YYYYMMDDNNNN).",
     "Ange 1–%(most)s blanketter.": "Enter 1–%(most)s forms.",

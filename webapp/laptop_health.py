@@ -8,8 +8,10 @@ are in laptop_watch.py.
 from __future__ import annotations
 
 import math
+import os
+import stat
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,6 +38,8 @@ BATTERY_CRITICAL = 10
 DISK_WARNING = 2 * GB
 DISK_CRITICAL = 500 * MB
 LEVEL_ORDER = {"critical": 0, "warning": 1, "notice": 2}
+# Read or write for the file's group or for every account: patient data outside the access log.
+OPEN_TO_OTHERS = stat.S_IRGRP | stat.S_IWGRP | stat.S_IROTH | stat.S_IWOTH
 
 DiskUsage = Callable[[Path], Any]
 
@@ -171,6 +175,26 @@ def read_disk(folder: Path, usage: DiskUsage) -> Disk:
     except OSError:
         return Disk(None, None)
     return Disk(int(found.free), int(found.total))
+
+
+def open_to_others(paths: Iterable[Path]) -> list[Path]:
+    """Those of the paths that other accounts of the laptop may read or write.
+
+    A folder the app did not make keeps the rights it was given (IT's choice): it is named for
+    the admin to fix, never changed here. Windows keeps rights in ACLs the mode bits do not
+    show: nothing is said there. A path that is missing or cannot be read is not named.
+    """
+    if os.name == "nt":
+        return []
+    found = []
+    for path in paths:
+        try:
+            mode = path.stat().st_mode
+        except OSError:
+            continue
+        if mode & OPEN_TO_OTHERS:
+            found.append(path)
+    return found
 
 
 def warnings_for(power: Power, disk: Disk) -> list[LaptopWarning]:

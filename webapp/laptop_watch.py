@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import Flask, current_app
+from sqlalchemy.engine import make_url
 
 from .i18n import current_language
 from .laptop_health import (
@@ -15,6 +16,7 @@ from .laptop_health import (
     Disk,
     LaptopWarning,
     Power,
+    open_to_others,
     read_disk,
     read_power,
     size_text,
@@ -43,6 +45,9 @@ class LaptopHealth:
     power: Power
     disk: Disk
     warnings: tuple[LaptopWarning, ...]
+    # The data folder, database or backup folder other accounts may read or write: for the
+    # admin screen (the fix is the admin's), not the warning every page shows staff.
+    open_paths: tuple[Path, ...] = ()
 
     @property
     def state(self) -> str:
@@ -93,11 +98,22 @@ def _log_changes(app: Flask, watch: _Watch, warnings: tuple[LaptopWarning, ...])
             app.logger.info(_RECOVERED[kind])
 
 
+def _patient_paths(app: Flask) -> list[Path]:
+    """The data folder, the SQLite database file and the backup folder: what holds patients."""
+    paths = [Path(app.config["DATA_DIR"])]
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        paths.append(Path(str(url.database)))
+    paths.append(Path(app.config["BACKUP_DIR"]))
+    return list(dict.fromkeys(paths))
+
+
 def _read(app: Flask) -> LaptopHealth:
     root = app.config.get("POWER_SUPPLY_ROOT")
     power = read_power(Path(root) if root is not None else None)
     disk = read_disk(Path(app.config["DATA_DIR"]), app.config["DISK_USAGE"])
-    return LaptopHealth(power, disk, tuple(warnings_for(power, disk)))
+    found = tuple(open_to_others(_patient_paths(app)))
+    return LaptopHealth(power, disk, tuple(warnings_for(power, disk)), found)
 
 
 def laptop_health() -> LaptopHealth:

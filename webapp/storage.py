@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import sys
 import threading
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, scoped_session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from .config import PRIVATE_FILE
 from .extensions import db
 from .storage_errors import is_redrawing, is_storage_failure, refused_write
 
@@ -49,6 +51,24 @@ class StorageError(RuntimeError):
 
 def _is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
+
+
+@event.listens_for(Engine, "do_connect")
+def _private_database_file(dialect: Any, _record: Any, cargs: Any, cparams: Any) -> None:
+    """Create a new SQLite database file for the app's own account alone, before SQLite opens it.
+
+    SQLite would create it as the umask leaves it (usually readable by every account of the
+    laptop), and gives its -wal and -shm the database file's own rights. A file that exists
+    keeps the rights it has: the laptop's health page names one that is open to others.
+    """
+    if dialect.name != "sqlite" or cparams.get("uri"):
+        return
+    name = cargs[0] if cargs else cparams.get("database")
+    if not isinstance(name, str) or name in ("", ":memory:"):
+        return
+    # There already (it keeps its rights), or not creatable: SQLite then says why itself.
+    with suppress(OSError):
+        os.close(os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
 
 
 @event.listens_for(Engine, "connect")
