@@ -30,7 +30,7 @@ from ..ward_codes import site_form_stamp
 from ..web import local_time
 from . import STAFF, bp
 from .scan_warnings import doc_fits_code, sheet_warnings
-from .scans import log_refused_scan, log_scan, other_version_scan, record_scan
+from .scans import log_refused_scan, log_scan, record_scan
 
 # The scan page's refusals: shown in the user's language, logged in Swedish.
 MSG_OTHER_INCIDENT = "Ärendelistan hör till ett driftstopp som inte finns här."
@@ -100,14 +100,8 @@ def scan() -> ResponseReturnValue:
     if not doc_fits_code(result.doc, reserved.doc_kind if reserved else None):
         return _wrong_doc(code, result)
     payload = canonical_scan(result)
-    # Asked before this scan is logged, which would otherwise be the other version's first.
-    other_version = other_version_scan(case=case, doc=result.doc or "", payload=payload)
-    earlier = record_scan(
-        user=g.user,
-        payload=payload,
-        case=case,
-        incident_id=case.incident_id,
-        doc=result.doc or "",
+    earlier, other_version = record_scan(
+        user=g.user, payload=payload, case=case, doc=result.doc or ""
     )
     if earlier is not None and earlier.case_id not in (None, case.id):
         # A blank scanned while joined to the wrong case, detached and joined here since: the
@@ -117,7 +111,7 @@ def scan() -> ResponseReturnValue:
                 "Papperet skannades %(when)s av %(who)s när det var kopplat till ärende "
                 "%(code)s: kontrollera att det inte lades in i RIS under det ärendets patient.",
                 when=local_time(earlier.at),
-                who=earlier.user.display_name,
+                who=earlier.who,
                 code=db.session.scalar(select(Case.code).where(Case.id == earlier.case_id)),
             ),
             "error",
@@ -127,7 +121,7 @@ def scan() -> ResponseReturnValue:
             _(
                 "Redan öppnad %(when)s av %(who)s – inget har dubblerats.",
                 when=local_time(earlier.at),
-                who=earlier.user.display_name,
+                who=earlier.who,
             ),
             "info",
         )
@@ -138,7 +132,7 @@ def scan() -> ResponseReturnValue:
                 "%(who)s: ärendet kan redan vara inlagt i RIS. Lägg inte in det två gånger.",
                 version=other_version.payload.rsplit(":", 1)[-1],
                 when=local_time(other_version.at),
-                who=other_version.user.display_name,
+                who=other_version.who,
             ),
             "info",
         )

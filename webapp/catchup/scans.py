@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import datetime
+from typing import NamedTuple
+
+from sqlalchemy import Select, select
 
 from ..audit import read_event_row
 from ..extensions import db
 from ..models import Case, ScanEvent, User, utcnow
-from ..storage import append_rows
+from ..storage import append_rows, insert_row, lock_before_reading, write_transaction
 
 # What a scan row's detail keeps of the scanned text: a QR payload is at most 32 characters,
 # but a wrong scan (another barcode, a scanner left in the wrong mode) can be any text.
@@ -15,60 +18,88 @@ SCANNED_MAX = 200
 _LOGGED_PUNCTUATION = frozenset(" :;-–+_./#")
 
 
-def record_scan(
-    *, user: User, payload: str, case: Case | None, incident_id: int | None, doc: str
-) -> ScanEvent | None:
-    """Log a scan of a case's sheet; return the earlier scan of the same sheet, if any."""
-    # The first scan is the first row, not the earliest time: a laptop clock set back would
-    # make a later scan look first.
-    earlier = db.session.scalar(
-        select(ScanEvent).where(ScanEvent.payload == payload[:64]).order_by(ScanEvent.id).limit(1)
-    )
-    earlier_info = (earlier.at, earlier.user.display_name) if earlier else None
-    # Append-only rows: stored with the group commit that the audit of reads uses.
-    append_rows(
-        [
-            (
-                ScanEvent.__table__,
-                {
-                    "case_id": case.id if case else None,
-                    "incident_id": incident_id,
-                    "payload": payload[:64],
-                    "doc": doc,
-                    "user_id": user.id,
-                    "at": utcnow(),
-                },
-            ),
-            read_event_row(
-                "scan", user=user, case=case, incident_id=incident_id, detail=payload[:64]
-            ),
-        ]
-    )
-    return earlier if earlier_info else None
+class EarlierScan(NamedTuple):
+    """An earlier scan as the page names it, read before the transaction ends."""
+
+    at: datetime
+    who: str
+    case_id: int | None
+    payload: str
 
 
-def other_version_scan(*, case: Case, doc: str, payload: str) -> ScanEvent | None:
+class SeenBefore(NamedTuple):
+    """What a scan is told of the sheet's earlier scans, read in the step that logs it."""
+
+    # The first scan of this very payload (this version of the sheet), if any.
+    earlier: EarlierScan | None
+    # The first scan of another version of the same sheet, if any.
+    other_version: EarlierScan | None
+
+
+_EARLIER = select(ScanEvent.at, User.display_name, ScanEvent.case_id, ScanEvent.payload).join(
+    User, User.id == ScanEvent.user_id
+)
+
+
+def _first(query: Select[datetime, str, int | None, str]) -> EarlierScan | None:
+    row = db.session.execute(query.order_by(ScanEvent.id).limit(1)).first()
+    return EarlierScan(*row) if row else None
+
+
+def record_scan(*, user: User, payload: str, case: Case, doc: str) -> SeenBefore:
+    """Log a scan of a case's sheet; return the earlier scans of the same sheet, if any.
+
+    The look-ups and the rows are one write transaction, the case's row locked first: of two
+    scans of one sheet at the same moment, the second waits and is told of the first (two
+    steps would let each miss the other, and both secretaries key the sheet into RIS).
+    """
+    with write_transaction() as session:
+        lock_before_reading(session, Case.__table__, case.id)
+        # Asked before this scan is written, which would otherwise be the other version's first.
+        other_version = _other_version_scan(case=case, doc=doc, payload=payload)
+        # The first scan is the first row, not the earliest time: a laptop clock set back would
+        # make a later scan look first.
+        earlier = _first(_EARLIER.where(ScanEvent.payload == payload[:64]))
+        insert_row(
+            session,
+            ScanEvent.__table__,
+            {
+                "case_id": case.id,
+                "incident_id": case.incident_id,
+                "payload": payload[:64],
+                "doc": doc,
+                "user_id": user.id,
+                "at": utcnow(),
+            },
+        )
+        insert_row(
+            session,
+            *read_event_row(
+                "scan", user=user, case=case, incident_id=case.incident_id, detail=payload[:64]
+            ),
+        )
+    return SeenBefore(earlier, other_version)
+
+
+def _other_version_scan(*, case: Case, doc: str, payload: str) -> EarlierScan | None:
     """The first scan of another version of the same sheet of the case, before this one is
     logged; None for a typed code (it names no sheet) or a sheet never scanned before.
 
     A newer version (after a correction, say) is the same sheet to the secretary, who may have
-    keyed the older one into RIS already: the exact-payload check above cannot see it.
+    keyed the older one into RIS already: the exact-payload check cannot see it.
     """
     if not doc:
         return None
     # The same sheet is the same code and kind: two blanks of one kind joined to the case (a
     # second report blank read for an addendum) are two sheets, each to be keyed.
     sheet = payload[:64].rsplit(":", 1)[0] + ":"
-    return db.session.scalar(
-        select(ScanEvent)
-        .where(
+    return _first(
+        _EARLIER.where(
             ScanEvent.case_id == case.id,
             ScanEvent.doc == doc,
             ScanEvent.payload.startswith(sheet, autoescape=True),
             ScanEvent.payload != payload[:64],
         )
-        .order_by(ScanEvent.id)
-        .limit(1)
     )
 
 
