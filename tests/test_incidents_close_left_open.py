@@ -183,3 +183,30 @@ def test_a_blank_detached_from_the_cancelled_case_asks_nothing(
     auth.logout()
     page = close_incident(client, auth, world["incident_id"])
     assert incident_ended(app, world["incident_id"]), page
+
+
+def test_an_english_admin_is_asked_about_the_transfer_in_english(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    reconcile_world(client, auth, world)
+    number = _open_transfer(client, auth)
+    auth.login("admin")
+    client.post("/language", data={"lang": "en", "next": "/"})
+    data = {"confirm_unnotified": "y"}
+    response = client.post(f"/catchup/incidents/{world['incident_id']}/close", data=data)
+    error = _error(response.get_data(as_text=True), "confirm_open_transfers")
+    assert "1 image transfer to or from another region is still in progress" in error
+    assert f"#{number} sent to Grannby universitetssjukhus" in error
+    assert "pågår" not in error and "skickas" not in error
+
+
+def test_the_transfers_are_read_only_where_the_close_form_shows_them(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    # Cases still outstanding: the close form is not drawn, nor to a secretary at any time.
+    _open_transfer(client, auth)
+    for role in ("secretary", "admin"):
+        auth.login(role)
+        assert client.get(f"/catchup/incidents/{world['incident_id']}").status_code == 200
+        auth.logout()
+    assert not audit_events(app, "transfer_list_view")

@@ -111,11 +111,18 @@ def _render_batch(
     if moved:
         # No longer the incident's: its whole-incident read would not reach their extracts.
         log_list_read("moved_out_view", codes=[m.code for m in moved], incident_id=incident.id)
-    transfers = open_transfers(incident.id) if incident.is_open else []
-    _log_transfers(transfers, incident.id)
     progress = incident_progress(incident.id, {p.code: p.rank for p in g.site_config.priorities})
     tasks = open_tasks(incident.id, left=to_clean_up, notes=release_notes)
     follow_up = unmade_follow_up(incident.id, scenario.follow_up) if scenario else []
+    # Named only in the close's form, drawn for an admin once nothing else holds the close:
+    # the read is logged when they are shown, not on every look at the batch.
+    asks = (
+        incident.is_open
+        and g.user.role == "admin"
+        and not (progress.outstanding or tasks or drafts or follow_up)
+    )
+    transfers = open_transfers(incident.id) if asks else []
+    _log_transfers(transfers, incident.id)
     return render_template(
         "catchup/batch.html",
         incident=incident,
@@ -162,7 +169,7 @@ def _render_batch(
         on_modality=on_modality_cases(incident.id) if incident.is_open else [],
         over_signed=over_signed_unread(incident.id) if incident.is_open else [],
         open_transfers=transfers,
-        cancelled_blanks=cancelled_with_blanks(incident.id) if incident.is_open else [],
+        cancelled_blanks=cancelled_with_blanks(incident.id) if asks else [],
         unticked_notifications=unmade_notifications(incident.id, scenario.notifications)
         if scenario
         else [],
