@@ -24,6 +24,30 @@ def _binder_blank(app: Flask, username: str) -> str:
         return reserve_codes(user=admin, count=1, doc_kind="BLD", batch_label="Pärmen")[0]
 
 
+def _open_transfer(app: Flask, case_id: int, username: str) -> int:
+    """An image transfer of the case to a hospital in another region, still open; its id."""
+    from webapp.extensions import db
+    from webapp.models import Case, ImageTransfer, User
+
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        user = db.session.query(User).filter_by(username=username).one()
+        transfer = ImageTransfer(
+            site_id=case.site_id,
+            incident_id=case.incident_id,
+            case_id=case.id,
+            direction="send",
+            counterpart_key="grannby_us",
+            counterpart_name="Grannby universitetssjukhus",
+            exam_text="DT hjärna",
+            urgency="akut",
+            created_by_id=user.id,
+        )
+        db.session.add(transfer)
+        db.session.commit()
+        return transfer.id
+
+
 def test_scan_tick_every_step_verify_and_close(
     page: Page, live_server, live_app, make_staff
 ) -> None:
@@ -33,6 +57,7 @@ def test_scan_tick_every_step_verify_and_close(
     make_staff(username="sek2", role="secretary", display_name="Sten Sekreterare")
     make_staff(username="boss", role="admin", display_name="Åsa Admin")
     blank = _binder_blank(live_app, "boss")
+    transfer = _open_transfer(live_app, seeded["case_id"], "boss")
 
     login(page, base, "sek1")
     page.get_by_role("link", name="Skanna").tap()
@@ -89,5 +114,12 @@ def test_scan_tick_every_step_verify_and_close(
     box = page.locator("label.check", has=tick).bounding_box()
     assert box is not None and box["height"] >= 44
     tick.check()
+    # The transfer still open is named and linked beside its own tick, which the close needs.
+    listed = page.locator("#open-transfers-at-close a")
+    expect(listed).to_contain_text(f"#{transfer}")
+    expect(listed).to_contain_text(seeded["code"])
+    link = listed.bounding_box()
+    assert link is not None and link["height"] >= 44
+    page.get_by_role("checkbox", name=re.compile("följs upp på sina sidor")).check()
     page.get_by_role("button", name="Ja, avsluta driftstoppet").tap()
     expect(page.locator(".flash").first).to_contain_text("Driftstoppet är avslutat")

@@ -6,7 +6,7 @@ from flask import current_app, flash, g, redirect, render_template, request, url
 from flask.typing import ResponseReturnValue
 
 from ..access import roles
-from ..audit import log_list_read, log_read
+from ..audit import codes_detail, log_list_read, log_read, read_event_row
 from ..backup import backs_up_itself, run_backup
 from ..backup_errors import FAILURE_REASONS
 from ..blanks.kinds import BLANK_KIND_NAMES
@@ -24,6 +24,7 @@ from ..incidents.close_drafts import (
     cancelled_case_drafts,
     drafts_at_close,
 )
+from ..incidents.close_left_open import OpenTransfer, cancelled_with_blanks, open_transfers
 from ..incidents.close_over_signed import over_signed_unread
 from ..incidents.closing import (
     on_modality_cases,
@@ -41,6 +42,7 @@ from ..late_drafts import DraftSummary, late_drafts
 from ..models import Incident
 from ..release_in_ris import not_in_ris
 from ..ris_pacs_left import cancelled_to_clean_up
+from ..storage import append_rows
 from . import bp
 from .closing import ClosedIncident, close_incident
 from .export_views import document_urls_for, pdf_renderer_for, site_url
@@ -112,6 +114,15 @@ def _render_batch(
     progress = incident_progress(incident.id, {p.code: p.rank for p in g.site_config.priorities})
     tasks = open_tasks(incident.id, left=to_clean_up, notes=release_notes)
     follow_up = unmade_follow_up(incident.id, scenario.follow_up) if scenario else []
+    # Named only in the close's form, drawn for an admin once nothing else holds the close:
+    # the read is logged when they are shown, not on every look at the batch.
+    asks = (
+        incident.is_open
+        and g.user.role == "admin"
+        and not (progress.outstanding or tasks or drafts or follow_up)
+    )
+    transfers = open_transfers(incident.id) if asks else []
+    _log_transfers(transfers, incident.id)
     return render_template(
         "catchup/batch.html",
         incident=incident,
@@ -157,6 +168,8 @@ def _render_batch(
         # Asked at the close only: while it runs the board and the case say so.
         on_modality=on_modality_cases(incident.id) if incident.is_open else [],
         over_signed=over_signed_unread(incident.id) if incident.is_open else [],
+        open_transfers=transfers,
+        cancelled_blanks=cancelled_with_blanks(incident.id) if asks else [],
         unticked_notifications=unmade_notifications(incident.id, scenario.notifications)
         if scenario
         else [],
@@ -209,6 +222,37 @@ def blank_url(code: str, doc_kind: str) -> str:
     joined to the case its referral began."""
     endpoint = "blanks.open_blank" if doc_kind == "BLR" else "blanks.attach"
     return url_for(endpoint, code=code)
+
+
+def _log_transfers(transfers: list[OpenTransfer], incident_id: int) -> None:
+    """The close lists the open transfers with their patients: a read, as the transfer list's.
+
+    A transfer's case may be of an earlier outage, and a patient typed on one with no case is
+    found in the access log by its own column: the page's whole-incident read reaches neither.
+    """
+    if not transfers:
+        return
+    detail = "överföringar: " + ", ".join(f"#{t.id}" for t in transfers)
+    cases = codes_detail(t.case_code for t in transfers if t.case_code)
+    append_rows(
+        [
+            read_event_row(
+                "transfer_list_view",
+                incident_id=incident_id,
+                detail=f"{detail}; {cases}" if cases else detail,
+            ),
+            *(
+                read_event_row(
+                    "transfer_list_view",
+                    incident_id=incident_id,
+                    detail=f"överföring #{t.id}",
+                    patient_ref=t.patient_number,
+                )
+                for t in transfers
+                if not t.case_code and t.patient_number
+            ),
+        ]
+    )
 
 
 def _log_draft_lists(unsent: list[UnsentDraft], late: list[DraftSummary], incident_id: int) -> None:

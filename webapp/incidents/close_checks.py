@@ -95,6 +95,8 @@ class CloseConfirmations:
     on_modality: bool = False
     over_signed: bool = False
     unnotified: bool = False
+    open_transfers: bool = False
+    cancelled_blanks: bool = False
     # The loose blanks' codes listed beside their box, when it was ticked: those, no others.
     blanks: tuple[str, ...] = ()
 

@@ -14,6 +14,7 @@ from ..siteconfig import SiteConfig
 from .close_blanks import confirm_blanks, loose_blanks
 from .close_checks import NOTHING_CONFIRMED, CloseConfirmations, check_confirmations
 from .close_drafts import unsent_drafts
+from .close_left_open import check_left_open
 from .closing import open_tasks, outstanding_cases, outstanding_count
 from .errors import CloseRefused, IncidentError, NamedCase, NamedDraft
 from .restored import unmade_follow_up
@@ -67,7 +68,11 @@ def end_incident(
     admin confirms it knowingly, and the audit row names the cases. So too for a (waived or
     cancelled) case whose images are only on the modality: after the end they can no longer be
     recorded as sent to PACS. And for a report blank joined over a signed report with no
-    addendum since: after the end the addendum, if the blank differs, is written in RIS.
+    addendum since: after the end the addendum, if the blank differs, is written in RIS. And
+    for an image transfer still open (worked on its page after the end, but no outage list
+    shows it then), and for a blank joined to a case since cancelled whose exam or report is
+    not typed in (close_left_open): the cancelled case waits for nothing, so its paper would
+    go unread.
 
     A blank printed before the end, neither joined nor voided (one confirmed at an earlier close
     too), is most likely unused and back in the binder; the admin confirms that none of those
@@ -160,6 +165,7 @@ def end_incident(
             confirmed,
             notifications=scenario.notifications if scenario else (),
         )
+        transfers, cancelled_blanks = check_left_open(incident_id, confirmed)
         incident.ended_at = utcnow()
         incident.ended_by_id = user.id
         details = []
@@ -173,6 +179,10 @@ def end_incident(
             details.append(f"blankett över signerat utlåtande: {', '.join(over_signed)}")
         if unnotified:
             details.append(f"underrättelser ej avbockade: {', '.join(unnotified)}")
+        if transfers:
+            details.append(f"bildöverföringar pågår: {', '.join(transfers)}")
+        if cancelled_blanks:
+            details.append(f"blanketter på makulerade ärenden: {', '.join(cancelled_blanks)}")
         if blanks:
             details.append(f"blanketter kontrollerade som oifyllda: {', '.join(blanks)}")
         log_event("incident_end", user=user, incident_id=incident_id, detail="; ".join(details))

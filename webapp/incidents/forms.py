@@ -94,6 +94,12 @@ class CloseForm(BaseForm):
     confirm_unnotified = BooleanField(
         "Underrättelserna gjordes utan att bockas av, eller behövdes inte"
     )
+    confirm_open_transfers = BooleanField(
+        "De pågående bildöverföringarna följs upp på sina sidor efter avslutet"
+    )
+    confirm_cancelled_blanks = BooleanField(
+        "Blanketterna på de makulerade ärendena är lästa och ska inte föras in"
+    )
     confirm_blanks = BooleanField(
         "Blanketterna är kontrollerade: ingen av dem är ifylld, de oanvända ligger kvar i pärmen"
     )
@@ -108,5 +114,7 @@ class CloseForm(BaseForm):
             on_modality=bool(self.confirm_on_modality.data),
             over_signed=bool(self.confirm_over_signed.data),
             unnotified=bool(self.confirm_unnotified.data),
+            open_transfers=bool(self.confirm_open_transfers.data),
+            cancelled_blanks=bool(self.confirm_cancelled_blanks.data),
             blanks=tuple((self.blank_codes.data or "").split()) if self.confirm_blanks.data else (),
         )
