@@ -22,7 +22,8 @@ WHOLE = """el => { const r = el.getBoundingClientRect();
          && r.top >= 0 && r.bottom <= window.innerHeight; }"""
 # Whole in the bar: not cut by its own box nor by its line's, each of its lines of text inside
 # the line's box and on the screen.
-WHOLE_IN_LINE = """el => { const line = el.closest('.identity-line'), l = line.getBoundingClientRect();
+WHOLE_IN_LINE = """el => {
+  const line = el.closest('.identity-line'), l = line.getBoundingClientRect();
   const rects = [...el.getClientRects()];
   return rects.length > 0 && el.scrollWidth <= el.clientWidth
          && line.scrollWidth <= line.clientWidth && line.scrollHeight <= line.clientHeight
