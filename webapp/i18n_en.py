@@ -521,6 +521,7 @@ EN: dict[str, str] = {
     "Bränn en %(media)s och lämna den till patienten.": "Burn a %(media)s and give it to the patient.",
     "Brådska": "Urgency",
     "Brådskande ärenden till granskaren": "Urgent cases to the reviewer",
+    "Byt PIN-kod": "Change PIN",
     "Byt PIN-kod eller lösenord": "Change PIN or password",
     "Byt användare": "Switch user",
     "Byt scenario": "Change scenario",
