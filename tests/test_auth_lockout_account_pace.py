@@ -155,3 +155,13 @@ def test_the_account_threshold_is_a_setting(
     assert build_config(tmp_path)["LOCKOUT_ACCOUNT_ATTEMPTS"] == 15
     monkeypatch.setenv("RESERVRUTIN_LOCKOUT_ACCOUNT_ATTEMPTS", "30")
     assert build_config(tmp_path)["LOCKOUT_ACCOUNT_ATTEMPTS"] == 30
+
+
+def test_the_pace_waits_no_longer_after_the_laptops_clock_was_set_back(
+    client: FlaskClient, user_factory, clock: Clock
+) -> None:
+    """Counted from the later stamp, the wait would last the hour the clock went back."""
+    user_factory(username="anna")
+    _guess_from_many_addresses(client, "anna")
+    clock.advance(hours=-1)
+    assert _login(client, "anna", DEFAULT_PIN, "10.0.0.20").status_code == 302
