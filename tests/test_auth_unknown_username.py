@@ -14,6 +14,7 @@ from sqlalchemy import inspect, select, text
 
 from webapp.auth import login, own_secret
 from webapp.auth.lockout import address_key, unknown_name_key
+from webapp.auth.pace import pace_key
 from webapp.extensions import db
 from webapp.models import AuditEvent, User
 
@@ -179,6 +180,8 @@ def test_counts_of_unknown_names_are_deleted_once_over(
     _answers(client, "david", clock, n=1)
     with app.app_context():
         keys = db.session.scalars(select(FailedLogin.key)).all()
-        # david's count, beside the count of the address all the names were tried from.
+        # david's counts (at the address, across addresses), beside the count of the address
+        # all the names were tried from.
         david = unknown_name_key("david", "127.0.0.1")
-        assert sorted(keys) == sorted([address_key("127.0.0.1"), david])
+        expected = [address_key("127.0.0.1"), david, pace_key(None, "david")]
+        assert sorted(keys) == sorted(expected)

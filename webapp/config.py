@@ -126,6 +126,9 @@ def build_config(data_dir: Path | None = None) -> dict[str, Any]:
         # Failed attempts from one address at any usernames, under the same window, that stop
         # the address from trying for LOCKOUT_MINUTES: a shared tablet's staff mistype far fewer.
         "LOCKOUT_ADDRESS_ATTEMPTS": _int_env("RESERVRUTIN_LOCKOUT_ADDRESS_ATTEMPTS", 20),
+        # Failed attempts at one username from every address, under the same window, after
+        # which it takes one attempt per 10 s from anywhere (auth/pace.py): never a lock.
+        "LOCKOUT_ACCOUNT_ATTEMPTS": _int_env("RESERVRUTIN_LOCKOUT_ACCOUNT_ATTEMPTS", 15),
         "TIMEZONE": _timezone_env("RESERVRUTIN_TIMEZONE", "Europe/Stockholm"),
         # Where the FHIR export's own identifier systems live (case code, reserve number, tags);
         # empty: a URN of the site code. Never the address a tablet used (see exporting.py).

@@ -21,7 +21,8 @@ from ..auth.accounts import (
     username_taken,
 )
 from ..auth.bulk_accounts import earlier_result
-from ..auth.lockout import address_locks, locks_in_force
+from ..auth.lockout import Lockout, address_locks, locks_in_force
+from ..auth.pace import paces_in_force
 from ..auth.sessions import end_logins, live_login_counts, live_logins
 from ..cases.submissions import SentOnce, SubmitResult, item_form_key, payload_hash
 from ..extensions import db
@@ -87,6 +88,12 @@ def users() -> ResponseReturnValue:
         form=form,
         people=people,
         locks=locks_in_force(db.session(), [p.id for p in people], utcnow()),
+        paces=paces_in_force(
+            db.session(),
+            [p.id for p in people],
+            utcnow(),
+            Lockout.from_config(current_app.config),
+        ),
         address_locks=address_locks(db.session(), utcnow(), g.user.site_id),
         confirm_form=_keyed_form(),
         logged_in=live_login_counts(g.user.site_id, current_app.config["IDLE_TIMEOUT_MINUTES"]),

@@ -41,6 +41,8 @@ class Lockout:
     window_minutes: int
     # Failed attempts from one address at any usernames that stop the address for a while.
     address_attempts: int = 20
+    # Failed attempts at one username from every address that pace it (pace.py).
+    account_attempts: int = 15
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Lockout:
@@ -50,6 +52,7 @@ class Lockout:
             lock_minutes=int(config["LOCKOUT_MINUTES"]),
             window_minutes=int(config["LOCKOUT_WINDOW_MINUTES"]),
             address_attempts=int(config["LOCKOUT_ADDRESS_ATTEMPTS"]),
+            account_attempts=int(config["LOCKOUT_ACCOUNT_ATTEMPTS"]),
         )
 
 

@@ -30,6 +30,15 @@ from .lockout import (
     take_back_address_attempt,
     unknown_name_key,
 )
+from .pace import (
+    PACE_SECONDS,
+    PACE_STARTED,
+    PACED,
+    count_paced_attempt,
+    end_pace,
+    pace_key,
+    pace_wait,
+)
 from .passwords import _dummy_hash, _hasher, _verify, hash_secret
 
 
@@ -79,6 +88,11 @@ def authenticate(username: str, secret: str, remote_addr: str, *, lockout: Locko
         # BEGIN IMMEDIATE already does).
         user = session.scalar(select(User).where(User.username == username).with_for_update())
         forget_over(session, now, lockout)
+        paced = pace_key(user.id if user is not None else None, username)
+        wait = pace_wait(session, paced, now, lockout)
+        if wait is not None:
+            # Answered before anything counts, known name or not: the same words and seconds.
+            raise AuthError(PACED, seconds=wait)
         by_address = counter(session, address_key(remote_addr))
         # No failure left in its count (new, its lock over, all taken back): a fresh count.
         starts_over = by_address.failed_attempts == 0
@@ -120,6 +134,8 @@ def authenticate(username: str, secret: str, remote_addr: str, *, lockout: Locko
                     log_event("login_locked", detail=UNKNOWN_USERNAME_LOCKED, anonymous=True)
                 else:
                     log_event("login_locked", user=user, detail="försök under spärrtid")
+        # Counted across addresses only as it goes on to its check.
+        pace_started = refusal is None and count_paced_attempt(session, paced, now, lockout)
         user_id = user.id if user is not None else None
         # A deactivated account is counted like any: it may be activated with the same PIN.
         active = user is not None and user.is_active
@@ -137,6 +153,14 @@ def authenticate(username: str, secret: str, remote_addr: str, *, lockout: Locko
                 # Named with the user, so it shows in their site's access log.
                 detail = "fel PIN/lösenord" if active else "inaktiverat konto"
                 log_event("login_failed", user=user, detail=detail)
+            if pace_started:
+                # Once as the pace begins: the attempts it turns away are not written one by one.
+                started = PACE_STARTED % PACE_SECONDS
+                if user_id is None:
+                    detail = f"{UNKNOWN_USERNAME}, {started}"
+                    log_event("login_locked", detail=detail, anonymous=True)
+                else:
+                    log_event("login_locked", user=user, detail=started)
         if right:
             # Only whoever knows a deactivated account's PIN learns why it no longer works.
             raise AuthError("Kontot är inaktiverat. Be en administratör att aktivera det.")
@@ -149,6 +173,7 @@ def authenticate(username: str, secret: str, remote_addr: str, *, lockout: Locko
         user = session.get(User, user_id)
         assert user is not None
         clear_attempts(session, user.id, remote_addr)
+        end_pace(session, paced)
         take_back_address_attempt(
             session, remote_addr, lockout, it_locked=address_locks_now, marked_site=marked_site
         )
