@@ -14,13 +14,14 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select, update
 
+from webapp import storage_errors
 from webapp.extensions import db
 from webapp.i18n_en import EN
 from webapp.models import AuditEvent, Case, Draft, UserSession, utcnow
-from webapp import storage_errors
 
 from .database_busy import BUSY_MESSAGE, database_busy
 from .factories import referral_data
+from .test_storage_refused import MESSAGE, READ_ONLY, refusing_writes
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -94,10 +95,26 @@ def test_a_page_whose_read_cannot_be_logged_while_busy_is_not_shown_and_not_a_50
     with database_busy(app, monkeypatch):
         response = client.get("/cases/new")
     assert response.status_code == 503
-    assert BUSY_MESSAGE in _page(response)
+    page = _page(response)
+    assert BUSY_MESSAGE in page
+    assert "Spara remissen" not in page
     assert _count(app, AuditEvent) == reads
     assert client.get("/cases/new").status_code == 200
 
 
 def test_the_busy_message_has_its_english_translation() -> None:
     assert EN[storage_errors.DATABASE_BUSY].startswith("The laptop had no time to save")
+
+
+def test_a_page_whose_read_the_disk_refuses_to_log_is_not_shown(
+    app: Flask, client: FlaskClient, incident: int
+) -> None:
+    """The read's own refused row does not count as a refused submit being drawn again."""
+    reads = _count(app, AuditEvent)
+    with refusing_writes(app, READ_ONLY):
+        response = client.get("/cases/new")
+    assert response.status_code == 503
+    page = _page(response)
+    assert MESSAGE in page
+    assert "Spara remissen" not in page
+    assert _count(app, AuditEvent) == reads
