@@ -13,8 +13,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import OperationalError
 
 from webapp import storage_errors
+from webapp.backup_errors import failure_reason
 from webapp.extensions import db
 from webapp.i18n_en import EN
 from webapp.models import AuditEvent, Case, Draft, UserSession, utcnow
@@ -118,3 +120,29 @@ def test_a_page_whose_read_the_disk_refuses_to_log_is_not_shown(
     assert MESSAGE in page
     assert "Spara remissen" not in page
     assert _count(app, AuditEvent) == reads
+
+
+class _PostgresError(Exception):
+    """What psycopg raises, as far as telling errors apart goes: its SQLSTATE."""
+
+    def __init__(self, sqlstate: str) -> None:
+        super().__init__(sqlstate)
+        self.sqlstate = sqlstate
+
+
+@pytest.mark.parametrize(
+    ("sqlstate", "busy"),
+    [("55P03", True), ("40P01", True), ("40001", True), ("53100", False), ("23505", False)],
+)
+def test_postgresqls_lock_deadlock_and_serialization_failures_are_told_as_busy(
+    sqlstate: str, busy: bool
+) -> None:
+    """Each rolled the whole transaction back, and nothing here retries it: send it again."""
+    error = OperationalError("UPDATE", {}, _PostgresError(sqlstate))
+    assert storage_errors.is_database_busy(error) is busy
+    assert storage_errors.is_storage_failure(error) is (busy or sqlstate == "53100")
+
+
+def test_a_final_export_meeting_a_busy_database_is_told_as_busy() -> None:
+    """The incident's close names why its export failed in the admin's words."""
+    assert failure_reason(storage_errors.DatabaseBusy()) == "busy"
