@@ -177,7 +177,7 @@ def _append_read_rows(action: str, rows: list[Any]) -> None:
         # its read's row meets the same disk, the input would be lost.
         if not write_was_refused():
             raise
-        current_app.logger.error("Läsningen %s kunde inte loggas: disken tar inte emot", action)
+        current_app.logger.error("Läsningen %s kunde inte loggas: databasen tar inte emot", action)
 
 
 def codes_detail(codes: Iterable[str]) -> str:

@@ -9,16 +9,16 @@ from dataclasses import dataclass
 
 from flask import Flask
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
 
 from .audit import log_event
 from .backup import remove_partial, take_backup
-from .backup_errors import FAILURE_REASONS, BackupError, failure_reason
+from .backup_errors import FAILURE_REASONS, BackupError
 from .cases.errors import SubmissionConflict
 from .cases.submissions import RESENT_OTHER, SentOnce, find_replay, record_submission
 from .extensions import db
 from .models import Site, Submission, User
 from .storage import write_transaction
+from .storage_errors import DatabaseBusy
 
 # The copy is taken outside any write transaction (tablets keep writing meanwhile), so the
 # form key alone cannot hold back a twin of the tap: the twin waits here, then finds the
@@ -28,12 +28,14 @@ _ONE_AT_A_TIME = threading.Lock()
 
 @contextmanager
 def _busy_is_a_failure() -> Iterator[None]:
-    """Another program's write lock held past SQLite's wait: a backup to try again, not a 500."""
+    """Another program's write lock held past SQLite's wait: a backup to try again, not a 500.
+
+    Told in the backup's own words on the admin screen: the general busy message speaks of
+    typed text kept in a form, and this form has none.
+    """
     try:
         yield
-    except OperationalError as exc:
-        if exc.orig is None or failure_reason(exc.orig) != "busy":
-            raise
+    except DatabaseBusy as exc:
         raise BackupError(FAILURE_REASONS["busy"], "busy") from exc
 
 

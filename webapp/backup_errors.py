@@ -5,6 +5,8 @@ from __future__ import annotations
 import errno
 import sqlite3
 
+from .storage_errors import DatabaseBusy
+
 # Why a backup could not be written, as the admin is told; the system's own English words go
 # to the log. Fixed phrases, so the admin screen shows them in the user's language.
 FAILURE_REASONS = {
@@ -52,6 +54,9 @@ def failure_reason(exc: BaseException) -> str:
     """The FAILURE_REASONS key for an error of the disk or of SQLite."""
     if isinstance(exc, BackupError):
         return exc.reason
+    if isinstance(exc, DatabaseBusy):
+        # A write of the app's own (an audit row) that met another program's lock.
+        return "busy"
     if isinstance(exc, OSError):
         return _ERRNO_REASONS.get(exc.errno or 0, "other")
     if isinstance(exc, sqlite3.Error):

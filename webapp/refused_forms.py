@@ -1,4 +1,5 @@
-"""A submit the disk refused, where its view kept no form: the view draws its form again.
+"""A submit the database refused (its disk, or a lock held too long), where its view kept no
+form: the view draws its form again.
 
 Every view draws its form again, with what was typed, when the input needs correcting; a
 refused write gets that same page (its forms report no valid submit while it is drawn), with
@@ -25,17 +26,17 @@ def _is_form_page(answer: Response) -> bool:
     return not is_redirect and answer.status_code < 500 and answer.mimetype == "text/html"
 
 
-def redraw_refused_form() -> Response | None:
+def redraw_refused_form(refusal: StorageUnavailable) -> Response | None:
     """The submitted form's page again, drawn by its own view; None where it draws none."""
     view = current_app.view_functions.get(request.endpoint or "")
     if request.method != "POST" or view is None:
         return None
     # A refused flush outside a write transaction leaves the session unusable for the reads.
     db.session.rollback()
-    refused_write()
+    refused_write(refusal)
     start_redrawing()
     flashed_before = list(session.get(_FLASHES, []))
-    flash(refusal_text(StorageUnavailable()), "error")
+    flash(refusal_text(refusal), "error")
     answer: Response | None = None
     try:
         drawn = current_app.ensure_sync(view)(**(request.view_args or {}))

@@ -88,7 +88,9 @@ def _load_user() -> None:
         except StorageUnavailable:
             # Activity not recorded costs at most an early idle logout; refusing the request
             # would drop the submit it carries before its view could keep the input.
-            current_app.logger.warning("Inloggningens aktivitet kunde inte sparas: disken")
+            current_app.logger.warning(
+                "Inloggningens aktivitet kunde inte sparas: databasen tog inte emot"
+            )
     g.user = user_session.user
     g.user_session = user_session
     g.site_updated_at = user_session.site_updated_at

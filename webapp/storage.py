@@ -32,7 +32,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from .config import PRIVATE_FILE
 from .extensions import db
-from .storage_errors import is_redrawing, is_storage_failure, refused_write
+from .storage_errors import is_redrawing, is_storage_failure, refusal_of, refused_write
 
 NETWORK_FILESYSTEMS = frozenset(
     {"nfs", "nfs4", "cifs", "smbfs", "smb3", "fuse.sshfs", "sshfs", "afs", "9p", "ncpfs", "davfs"}
@@ -137,7 +137,7 @@ def write_transaction() -> Iterator[Any]:
         except BaseException as exc:
             session.rollback()
             if isinstance(exc, DBAPIError) and is_storage_failure(exc):
-                raise refused_write() from exc
+                raise refused_write(exc) from exc
             raise
     finally:
         if lock is not None:
@@ -246,11 +246,13 @@ def update_row(session: Session | scoped_session[Any], obj: Any, values: Mapping
 
 @contextmanager
 def _storage_refusal() -> Iterator[None]:
+    # Not refused_write: the request is not marked refused by these rows (an audit row of its
+    # read), or the read would be let through unlogged as if it redrew a refused submit.
     try:
         yield
     except DBAPIError as exc:
         if is_storage_failure(exc):
-            raise refused_write() from exc
+            raise refusal_of(exc) from exc
         raise
 
 

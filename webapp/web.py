@@ -23,7 +23,7 @@ from .numbers import decimal_text
 from .phone_numbers import tel_uri
 from .refused_forms import redraw_refused_form
 from .role_labels import ROLE_LABELS
-from .storage_errors import STORAGE_REFUSED, is_storage_failure
+from .storage_errors import DatabaseBusy, StorageUnavailable, is_storage_failure, refused_write
 
 STATUS_LABELS = {
     "referral_received": "Remiss mottagen",
@@ -145,17 +145,20 @@ def _error_page(error: HTTPException) -> tuple[str, int]:
 
 
 def _storage_refused(error: Exception) -> ResponseReturnValue:
-    """A write the disk refused, where no view kept the form: its form drawn again by its view,
-    or else said on a page of its own; answered as try again."""
-    current_app.logger.error("Disken tog inte emot en skrivning på %s: %s", request.path, error)
+    """A write the database refused (its disk, or another program's lock held too long), where
+    no view kept the form: its form drawn again by its view, or else said on a page of its own;
+    answered as try again."""
+    refusal = error if isinstance(error, StorageUnavailable) else refused_write(error)
+    busy = isinstance(refusal, DatabaseBusy)
+    why = "databasen var upptagen" if busy else "disken tog inte emot"
+    current_app.logger.error("En skrivning på %s gick inte (%s): %s", request.path, why, error)
     # drafts.js and the other background calls send again later on a 5xx answer.
     if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
-        return {"error": "storage_unavailable"}, 503
-    page = redraw_refused_form()
+        return {"error": "database_busy" if busy else "storage_unavailable"}, 503
+    page = redraw_refused_form(refusal)
     if page is not None:
         return page
-    message = gettext(STORAGE_REFUSED)
-    return render_template("error.html", code=503, message=message), 503
+    return render_template("error.html", code=503, message=gettext(str(refusal))), 503
 
 
 def _server_error(error: Exception) -> ResponseReturnValue:
