@@ -120,3 +120,21 @@ def test_a_label_reprinted_after_a_correction_warns_of_the_other_version_and_ide
     assert after != before and after.rsplit(":", 1)[0] == before.rsplit(":", 1)[0]
     assert "En annan version av papperet" in _scan(client, auth, after)
     assert f"{EARLIER}: patientens identitet har rättats" in _scan(client, auth, before)
+
+
+def test_the_line_under_the_qr_typed_by_hand_opens_the_case_naming_the_release(
+    app: Flask, client: FlaskClient, auth: Any
+) -> None:
+    case_id, (_first, second) = _two_releases(app, client, auth)
+    page = _scan(client, auth, f"{case_code(app, case_id)} U{second}")
+    assert f"Skivetiketten U{second} gäller utlämnandet till" in page
+    assert "Rikshospitalet Oslo" in page and "Koden är inskriven för hand" in page
+
+
+def test_a_label_naming_a_release_of_another_case_says_so(
+    app: Flask, client: FlaskClient, auth: Any
+) -> None:
+    case_id, (first, _second) = _two_releases(app, client, auth)
+    compact = case_code(app, case_id).replace("-", "")
+    page = _scan(client, auth, f"RR1:{compact}:ETKU{first + 100}:1")
+    assert f"Skivetiketten anger U{first + 100}, som inte hör till ärendet här" in page
