@@ -218,6 +218,9 @@ class DiscLabelData:
     sender_fax: str = ""
     # What meta.case_code is: a transfer with no case prints its own reference there.
     code_label: str = "Ärende"
+    # The release or transfer the disc is of, e.g. "U12", as its QR names it: printed beside
+    # the code, so two discs of one case are told apart by eye too. "" for none.
+    label_reference: str = ""
 
 
 @dataclass(frozen=True)

@@ -164,7 +164,7 @@ def build_disc_label_sheet(data: DiscLabelData) -> Sheet:
     story = [*_write_on(data), Spacer(1, 2 * mm), *_slip(data), *_notes(data)]
     return Sheet(
         title="ETIKETT USB-MINNE" if data.is_usb else "SKIVETIKETT",
-        code=meta.case_code,
+        code=f"{meta.case_code} {data.label_reference}".strip(),
         code_label=data.code_label,
         qr_payload=meta.qr_payload,
         story=story,

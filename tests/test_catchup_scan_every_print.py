@@ -71,7 +71,7 @@ def test_a_disc_label_printed_in_the_drill_says_the_case_moved_to_a_real_outage(
     assert response.status_code == 302, response.get_data(as_text=True)
     pdf = client.get(f"/routines/releases/{_release_id(app)}/label.pdf").get_data()
     label = decoded_payloads(pdf, STANDARD_FAX)[0][0]
-    assert ":ETK:" in label
+    assert ":ETK" in label
     auth.logout()
     auth.login("radiographer")
     _move(client, case_id, real)
@@ -91,7 +91,7 @@ def test_a_transfer_disc_label_printed_in_the_drill_says_the_case_moved_to_a_rea
     url = _transfer(client, case_code(app, case_id))
     _dvd(client, url)
     label = decoded_payloads(client.get(url + "/label.pdf").get_data(), STANDARD_FAX)[0][0]
-    assert ":ETK:" in label
+    assert ":ETK" in label
     _move(client, case_id, real)
     page = _scanned(client, auth, label)
     assert MOVED_OUT in page and f"flyttades till driftstopp {real}" in page

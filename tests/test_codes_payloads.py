@@ -12,6 +12,7 @@ from webapp.codes import (
     ScanResult,
     canonical_scan,
     make_case_payload,
+    make_disc_label_payload,
     make_incident_payload,
     parse_scan,
 )
@@ -141,3 +142,47 @@ def test_make_incident_payload_refuses_an_id_or_page_not_a_positive_int(
 ) -> None:
     with pytest.raises(CodeError):
         make_incident_payload(incident_id, page, stamp="K7Q3")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("record", "marker"), [("release", "U"), ("transfer", "T")])
+def test_a_disc_label_payload_names_its_release_or_transfer(record: str, marker: str) -> None:
+    payload = make_disc_label_payload(EXAMPLE, 3, record=record, record_id=12)
+    assert payload == f"RR1:{EXAMPLE.replace('-', '')}:ETK{marker}12:3"
+    result = parse_scan(payload.lower().replace(":", "Ö"))
+    assert (result.kind, result.case_code, result.doc, result.version) == (
+        "case",
+        EXAMPLE,
+        "ETK",
+        3,
+    )
+    assert (result.disc_record, result.disc_record_id) == (record, 12)
+    assert canonical_scan(result) == payload
+
+
+def test_a_plain_disc_label_printed_before_labels_named_their_record_still_parses() -> None:
+    result = parse_scan(f"RR1:{EXAMPLE.replace('-', '')}:ETK:2")
+    assert result == ScanResult(
+        kind="case", case_code=EXAMPLE, incident_id=None, doc="ETK", version=2
+    )
+    assert result.disc_record is None and result.disc_record_id is None
+
+
+def test_a_disc_label_payload_fits_with_a_five_digit_record_and_a_long_version() -> None:
+    # 21 fixed characters with a 5-digit record number leave 11 digits for the version.
+    payload = make_disc_label_payload(EXAMPLE, 10**11 - 1, record="release", record_id=99999)
+    assert len(payload) == MAX_PAYLOAD_LENGTH
+    assert parse_scan(payload).disc_record_id == 99999
+
+
+@pytest.mark.parametrize(
+    "doc", ["ETKX12", "ETKU", "ETKU0", "ETKU012", "ETKU1A", "ETKT-1", "ETKUT1"]
+)
+def test_a_disc_label_with_a_malformed_record_is_refused(doc: str) -> None:
+    with pytest.raises(CodeError):
+        parse_scan(f"RR1:{EXAMPLE.replace('-', '')}:{doc}:1")
+
+
+def test_a_disc_labels_line_under_the_qr_typed_by_hand_names_the_case_and_record() -> None:
+    result = parse_scan(f"{EXAMPLE.lower()} u12")
+    assert (result.case_code, result.doc, result.version) == (EXAMPLE, None, None)
+    assert (result.disc_record, result.disc_record_id) == ("release", 12)

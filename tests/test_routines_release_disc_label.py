@@ -110,7 +110,9 @@ def test_the_label_names_the_patient_twice_over_the_exam_the_parties_and_reads_b
         "röntgenstämpeln",
     ):
         assert value in text, value
-    assert decoded_payloads(pdf, STANDARD_FAX) == [[f"RR1:{code.replace('-', '')}:ETK:1"]]
+    assert decoded_payloads(pdf, STANDARD_FAX) == [
+        [f"RR1:{code.replace('-', '')}:ETKU{release_id}:1"]
+    ]
 
 
 def test_the_label_print_is_logged_and_a_second_is_a_copy(

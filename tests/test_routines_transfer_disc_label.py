@@ -88,7 +88,8 @@ def test_the_label_names_the_patient_twice_the_exam_the_route_and_reads_back_at_
         "röntgenstämpeln",
     ):
         assert value in text, value
-    assert decoded_payloads(pdf, STANDARD_FAX) == [[f"RR1:{code.replace('-', '')}:ETK:1"]]
+    label = f"RR1:{code.replace('-', '')}:ETKT{_id(url)}:1"
+    assert decoded_payloads(pdf, STANDARD_FAX) == [[label]]
 
 
 def test_the_label_print_is_in_the_access_log_and_a_second_is_a_copy(

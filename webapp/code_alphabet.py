@@ -70,6 +70,10 @@ class ScanResult:
     transfer_stamp: str | None = None
     # A ward referral form's: the stamp of its site's code (ward_codes.site_form_stamp).
     site_stamp: str | None = None
+    # A disc label's: the release or transfer the disc is of ("release" or "transfer") and its
+    # id; None for a label printed before labels named it (disc_label_codes).
+    disc_record: str | None = None
+    disc_record_id: int | None = None
 
 
 def compact_code(text: str) -> str:

@@ -12,6 +12,11 @@ QR payloads (at most 32 characters, upper case, ``:`` as separator)
     Incident list:  ``RR1:I<incident id>-<stamp>:LST:<page>``     e.g. ``RR1:I42-K7Q3:LST:3``
     Transfer label: ``RR1:T<transfer id>-<stamp><check>:OVF:<version>``  ``RR1:T42-K7Q3U:OVF:1``
     Ward referral:  ``RR1:W<site stamp>:AVR:<version>``          e.g. ``RR1:W7K3QM:AVR:1``
+    Disc label:     ``RR1:<code>:ETK<U|T><record id>:<version>``  e.g. ``RR1:K7M2Q2:ETKU12:3``
+
+    A disc label names the release (``U``) or transfer (``T``) its disc is of, so two discs of
+    one case are two sheets (see ``disc_label_codes``); a label printed before that carries
+    ``ETK`` alone and still parses, naming no record.
 
     The ward referral form is no case's: one form of a site, copied and used many times, its
     site named by a stamp of the site's code (see ``ward_codes``).
@@ -78,6 +83,7 @@ from .code_alphabet import (
     parse_positive,
     require_positive,
 )
+from .disc_label_codes import DISC_LABEL_DOC, disc_label_record, disc_label_reference
 from .text_lines import without_format_chars
 from .transfer_codes import (
     TRANSFER_DOC,
@@ -100,6 +106,7 @@ __all__ = [
     "generate_incident_stamp",
     "incident_payload_prefix",
     "make_case_payload",
+    "make_disc_label_payload",
     "make_incident_payload",
     "make_transfer_payload",
     "make_transfer_reference",
@@ -143,6 +150,8 @@ _LOOKALIKES = frozenset("0O1IL")
 _PERSONAL_NUMBER_RE = re.compile(r"([0-9]{6}|[0-9]{8})[-+]?[0-9]{4}")
 _SEPARATOR_RE = re.compile("[:;Ö]")
 # The incident target: "I", the id, then optionally "-" (or "+", see Scanning) and the stamp.
+# A disc label's line under its QR without its space: the case code, then U or T and an id.
+_TYPED_LABEL_RE = re.compile(r"([A-Z0-9]{6})([UT][1-9][0-9]*)")
 _INCIDENT_TARGET_RE = re.compile(r"I([^-+]*)(?:[-+](.*))?", re.DOTALL)
 
 
@@ -213,6 +222,15 @@ def make_case_payload(code: str, doc: str, version: int) -> str:
     return limit_payload(f"{PAYLOAD_PREFIX}:{compact}:{doc_upper}:{version}")
 
 
+def make_disc_label_payload(code: str, version: int, *, record: str, record_id: int) -> str:
+    """Return the QR payload of the label of a release's or a transfer's disc (record
+    "release" or "transfer", record_id its id)."""
+    compact = parse_case_code(code).replace("-", "")
+    require_positive(version, MSG_BAD_VERSION)
+    reference = disc_label_reference(record, record_id)
+    return limit_payload(f"{PAYLOAD_PREFIX}:{compact}:{DISC_LABEL_DOC}{reference}:{version}")
+
+
 def generate_incident_stamp(rng: Random | secrets.SystemRandom | None = None) -> str:
     """Return a new random stamp for an incident's lists."""
     chooser = rng if rng is not None else secrets.SystemRandom()
@@ -243,6 +261,9 @@ def parse_scan(text: str) -> ScanResult:
         transfer = transfer_scan(cleaned, None)
         if transfer is not None:
             return transfer
+        typed_label = _typed_disc_label(cleaned)
+        if typed_label is not None:
+            return typed_label
         code = parse_case_code(cleaned)
         return ScanResult(kind="case", case_code=code, incident_id=None, doc=None, version=None)
     if len(cleaned) > MAX_PAYLOAD_LENGTH:
@@ -274,6 +295,9 @@ def parse_scan(text: str) -> ScanResult:
         return transfer
     if doc == WARD_REFERRAL_DOC:
         return ward_referral_scan(target, number)
+    record = disc_label_record(doc)
+    if record is not None:
+        doc = DISC_LABEL_DOC
     if doc not in DOC_TYPES:
         raise CodeError(MSG_UNKNOWN_DOC, doc=repr(doc))
     # Payloads are machine-made: a dash or space inside means the scan is not ours.
@@ -285,6 +309,27 @@ def parse_scan(text: str) -> ScanResult:
         incident_id=None,
         doc=doc,
         version=parse_positive(number, MSG_BAD_VERSION),
+        disc_record=record[0] if record else None,
+        disc_record_id=record[1] if record else None,
+    )
+
+
+def _typed_disc_label(text: str) -> ScanResult | None:
+    """A disc label's line under its QR typed by hand (``K7M-2Q2 U12``): its case code with the
+    record named; None for text of no such form."""
+    match = _TYPED_LABEL_RE.fullmatch(compact_code(text))
+    if match is None:
+        return None
+    code, reference = match.groups()
+    record = disc_label_record(DISC_LABEL_DOC + reference)
+    return ScanResult(
+        kind="case",
+        case_code=parse_case_code(code),
+        incident_id=None,
+        doc=None,
+        version=None,
+        disc_record=record[0] if record else None,
+        disc_record_id=record[1] if record else None,
     )
 
 
@@ -303,6 +348,13 @@ def canonical_scan(result: ScanResult) -> str:
         )
     if result.doc is None or result.version is None:
         return result.case_code or ""
+    if result.disc_record is not None and result.disc_record_id is not None:
+        return make_disc_label_payload(
+            result.case_code or "",
+            result.version,
+            record=result.disc_record,
+            record_id=result.disc_record_id,
+        )
     return make_case_payload(result.case_code or "", result.doc, result.version)
 
 

@@ -135,3 +135,16 @@ def test_a_reserve_numbered_patient_is_to_be_written_on_by_the_reserve_number(
 def test_a_patient_with_a_personnummer_is_to_be_written_on_by_it() -> None:
     text = " ".join(pdf_text(pf.render_disc_label(f.disc_label())).split())
     assert "Skriv personnummer och namn" in text
+
+
+@pytest.mark.parametrize("resolution", [STANDARD_FAX, FINE_FAX])
+def test_a_label_naming_its_record_reads_back_and_shows_it_under_the_qr(
+    resolution: tuple[int, int],
+) -> None:
+    # The longest a label's payload gets: a five-digit record and an eleven-digit version.
+    payload = "RR1:K7M2QX:ETKU99999:99999999999"
+    assert len(payload) == 32
+    data = f.with_meta(f.disc_label(label_reference="U99999"), qr_payload=payload)
+    pdf = pf.render_disc_label(data)
+    assert decoded_payloads(pdf, resolution) == [[payload]]
+    assert f"{data.meta.case_code} U99999" in drawn_lines(pdf)

@@ -29,6 +29,7 @@ from ..transfer_refs import transfer_of_reference
 from ..ward_codes import site_form_stamp
 from ..web import local_time
 from . import STAFF, bp
+from .disc_label_scan import disc_record_notice
 from .scan_warnings import doc_fits_code, sheet_warnings
 from .scans import log_refused_scan, log_scan, record_scan
 
@@ -136,6 +137,9 @@ def scan() -> ResponseReturnValue:
             ),
             "info",
         )
+    notice = disc_record_notice(case, result)
+    if notice is not None:
+        flash(*notice)
     for message, category in sheet_warnings(case, result):
         flash(message, category)
     return redirect(url_for("catchup.case", case_id=case.id))

@@ -30,8 +30,13 @@ _LOGGED_AS = {
 }
 
 
-def _printed_as(doc: str | None) -> ColumnElement[bool] | None:
-    """Which print records are prints of a sheet whose QR names doc; None for no such sheet."""
+def _printed_as(result: ScanResult) -> ColumnElement[bool] | None:
+    """Which print records are prints of the scanned sheet; None for no such sheet."""
+    doc = result.doc
+    if doc == DISC_LABEL_DOC and result.disc_record is not None:
+        # A label that names its release or transfer: that one's prints alone.
+        name = RELEASE_LABEL_DOC if result.disc_record == "release" else TRANSFER_DISC_LABEL_DOC
+        return PrintRecord.doc == name.format(id=result.disc_record_id)
     kind = _KIND_OF_DOC.get(doc or "")
     # A release's or transfer's entry is its name with the id left out as the prefix.
     prefixes = [name.format(id="") for name in _LOGGED_AS.get(doc or "", ())]
@@ -238,7 +243,7 @@ def _restored_since_printed(
     Such a sheet says MAKULERAD. Its QR carries the same version as the sheets printed since
     (the patient and the record are unchanged), so the version check cannot tell it apart.
     """
-    printed_as = _printed_as(result.doc)
+    printed_as = _printed_as(result)
     if case.status == "cancelled" or printed_as is None or history is None:
         return None
     # A case is cancelled and restored in turn: each pair of such changes is one cancelled span.
@@ -263,7 +268,7 @@ def _moved_out_of_drill_since_printed(
     the same version as the sheets printed since (a move changes nothing the QR counts), so
     the version check cannot tell it apart.
     """
-    printed_as = _printed_as(result.doc)
+    printed_as = _printed_as(result)
     if case.incident.is_drill or printed_as is None or history is None:
         return None
     # Each span in a drill runs from the case's start, or a move into one, to a move out.
@@ -313,7 +318,7 @@ def _corrected_since(case: Case, result: ScanResult, history: list[RecordVersion
     if kind == "cover":
         # Its QR carries the case's version, which each correction's snapshot names.
         return any(row.version >= result.version for row in corrections)
-    printed_as = _printed_as(result.doc)
+    printed_as = _printed_as(result)
     if printed_as is None:
         return False
     printed = db.session.scalar(

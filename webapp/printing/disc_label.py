@@ -11,7 +11,8 @@ from printforms import data as pd
 
 from ..cases.laterality import exam_with_side
 from ..cases.versions import identity_changed_since
-from ..codes import make_case_payload
+from ..codes import make_disc_label_payload
+from ..disc_label_codes import disc_label_reference
 from ..extensions import db
 from ..models import ImageRelease, PrintRecord
 from ..release_terms import DELIVERY_LABELS, MEDIA_LABELS, PRIVATE_USE, RECIPIENT_LABELS
@@ -21,7 +22,6 @@ from .services import Printed
 from .sheet_parts import fmt_time, sheet_patient
 
 DISC_LABEL_DOC = "disc-{id}"
-DISC_LABEL_QR_DOC = "ETK"
 
 # What the routine asks of staff, by delivery, for a release to the patient for private use.
 _PRIVATE_USE_NOTES = {
@@ -111,7 +111,10 @@ def disc_label_sheet(
     case = release.case
     meta = pd.SheetMeta(
         case_code=case.code,
-        qr_payload=make_case_payload(case.code, DISC_LABEL_QR_DOC, disc_label_version(release)),
+        # The release's own: another disc of the case is another sheet to the scan station.
+        qr_payload=make_disc_label_payload(
+            case.code, disc_label_version(release), record="release", record_id=release.id
+        ),
         department=config.department or config.name,
         is_drill=case.incident.is_drill,
         reprint_at=fmt_time(printed.reprint_at, "%Y-%m-%d %H:%M:%S") or None,
@@ -133,6 +136,7 @@ def disc_label_sheet(
         delivery=DELIVERY_LABELS.get(release.delivery, ""),
         released_on=fmt_time(release.created_at, "%Y-%m-%d"),
         routine_notes=_routine_notes(release),
+        label_reference=disc_label_reference("release", release.id),
     )
 
 

@@ -12,13 +12,13 @@ from printforms import data as pd
 from ..cases.display import ID_KIND_LABELS
 from ..cases.fields import site_today
 from ..cases.laterality import exam_with_side
-from ..codes import make_case_payload
+from ..codes import make_disc_label_payload
+from ..disc_label_codes import disc_label_reference
 from ..extensions import db
 from ..identity import IdentityError, parse_personal_number
 from ..models import ImageTransfer, Incident, TransferAttempt
 from ..siteconfig import SiteConfig
 from ..transfer_refs import TRANSFER_LABEL_VERSION, transfer_payload, transfer_reference
-from .disc_label import DISC_LABEL_QR_DOC
 from .reply_contact import fax_with_hours, phone_with_hours, steady_reply
 from .services import Printed
 from .sheet_parts import fmt_time, sheet_patient
@@ -105,7 +105,9 @@ def _meta(transfer: ImageTransfer, config: SiteConfig, printed: Printed) -> pd.S
     case = transfer.case
     if case is not None:
         code = case.code
-        payload = make_case_payload(code, DISC_LABEL_QR_DOC, transfer_disc_label_version(transfer))
+        payload = make_disc_label_payload(
+            code, transfer_disc_label_version(transfer), record="transfer", record_id=transfer.id
+        )
         is_drill = case.incident.is_drill
     else:
         code, payload = transfer_reference(transfer), transfer_payload(transfer)
@@ -145,4 +147,6 @@ def transfer_disc_label_sheet(
         date_label="Skickad",
         routine_notes=_notes(config),
         code_label="Ärende" if case is not None else REFERENCE_LABEL,
+        # A transfer with no case has its own reference already.
+        label_reference=disc_label_reference("transfer", transfer.id) if case is not None else "",
     )
