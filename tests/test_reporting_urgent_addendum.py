@@ -12,6 +12,7 @@ from webapp.extensions import db
 from webapp.incidents.closing import open_tasks
 from webapp.models import Addendum, AuditEvent, Case
 
+from .factories import local_minute
 from .printforms.conftest import pdf_text
 from .routines_support import make_case
 
@@ -90,7 +91,9 @@ def test_an_urgent_addendum_shows_the_call_missing_until_logged(
     assert "Ring remittenten" in client.get("/reporting/").get_data(as_text=True)
     assert "call-needed" in client.get("/board/").get_data(as_text=True)
     assert _open_calls(app, case_id) == [case_id]
-    assert client.post(f"/reporting/{case_id}/call", data=CALL).status_code == 302
+    # Made after the addendum was signed (one made before it is about something else).
+    called = {**CALL, "called_at": local_minute()}
+    assert client.post(f"/reporting/{case_id}/call", data=called).status_code == 302
     assert "Akut fynd: ring remittenten" not in client.get(f"/reporting/{case_id}").get_data(
         as_text=True
     )

@@ -4,17 +4,56 @@ Apart from the reporting package, which the board, the worklist and the closing 
 otherwise pull in with all its views.
 
 One rule, in Python for a loaded case and in SQL for lists: an urgent report needs a logged
-call; an urgent addendum (a new finding after signing) needs a call logged after it was signed,
-since an earlier call was about something else. A cancelled case is the caller's to leave out.
+call; an urgent addendum (a new finding after signing) needs a call made after it was signed,
+since an earlier call was about something else. "Made" is the call's own time, to the minute,
+as the printed sheet places it: a call logged after the addendum from a form opened before it
+(its time filled in then) told the referrer only of the first finding. A cancelled case is the
+caller's to leave out.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, DateTime, Select, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import FunctionElement
 
 from .models import Addendum, Case, Report, UrgentCall
+
+
+class _Minute(FunctionElement[datetime]):
+    """A timestamp cut to its minute (the call's time is typed to the minute)."""
+
+    type = DateTime()
+    inherit_cache = True
+
+
+@compiles(_Minute, "sqlite")
+def _minute_sqlite(element: _Minute, compiler: Any, **kw: Any) -> str:
+    # Stored as text: "2026-01-15 02:12:00" sorts before "2026-01-15 02:12:00.000000".
+    return f"strftime('%Y-%m-%d %H:%M:00', {compiler.process(element.clauses, **kw)})"
+
+
+@compiles(_Minute, "postgresql")
+def _minute_postgresql(element: _Minute, compiler: Any, **kw: Any) -> str:
+    return f"date_trunc('minute', {compiler.process(element.clauses, **kw)})"
+
+
+def _minute(at: datetime) -> datetime:
+    return at.replace(second=0, microsecond=0)
+
+
+def call_answers_addendum(call: UrgentCall, addendum: Addendum) -> bool:
+    """The call was made in or after the minute the addendum was signed."""
+    return call.called_at >= _minute(addendum.signed_at)
+
+
+def called_after_addendum() -> ColumnElement[bool]:
+    """call_answers_addendum() in SQL, for UrgentCall and Addendum as the query has them."""
+    return UrgentCall.called_at >= _Minute(Addendum.signed_at)
 
 
 def needs_call(report: Report | None, calls: Sequence[UrgentCall]) -> bool:
@@ -24,7 +63,7 @@ def needs_call(report: Report | None, calls: Sequence[UrgentCall]) -> bool:
     if report.is_urgent and not calls:
         return True
     return any(
-        a.is_urgent and not any(c.logged_at >= a.signed_at for c in calls) for a in report.addenda
+        a.is_urgent and not any(call_answers_addendum(c, a) for c in calls) for a in report.addenda
     )
 
 
@@ -46,7 +85,7 @@ def _uncalled_addendum_cases() -> Select[int]:
     # and urgent addenda are few (the board lists 500 cases on every refresh).
     called_after = (
         select(UrgentCall.id)
-        .where(UrgentCall.case_id == Report.case_id, UrgentCall.logged_at >= Addendum.signed_at)
+        .where(UrgentCall.case_id == Report.case_id, called_after_addendum())
         .exists()
     )
     return (

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from ..call_rule import called_after_addendum
 from ..dispatch_rule import needs_fax_clause
 from ..extensions import db
 from ..models import (
@@ -142,11 +143,11 @@ def _signed_marks(case_ids: set[int]) -> dict[int, bool | None]:
 
 
 def _urgent_addenda(live: Sequence[Any], config: SiteConfig) -> list[UrgentFinding]:
-    """Each urgent addendum with the first call logged after it, as the board asks for one."""
+    """Each urgent addendum with the first call made after it, as the board asks for one."""
     by_id = {c.id: c for c in live}
     first_call = (
         select(func.min(UrgentCall.called_at))
-        .where(UrgentCall.case_id == Report.case_id, UrgentCall.logged_at >= Addendum.signed_at)
+        .where(UrgentCall.case_id == Report.case_id, called_after_addendum())
         .scalar_subquery()
     )
     rows = db.session.execute(
