@@ -13,7 +13,7 @@ from flask import current_app
 from markupsafe import Markup
 from wtforms import DateTimeLocalField, DecimalField, IntegerField
 from wtforms.utils import unset_value
-from wtforms.validators import StopValidation, ValidationError
+from wtforms.validators import NumberRange, StopValidation, ValidationError
 from wtforms.widgets import DateTimeLocalInput, TextInput, html_params
 
 from ..models import utcnow
@@ -247,6 +247,8 @@ class LabValueField(FiniteDecimalField):
 
 NOT_A_WHOLE_NUMBER = "Ange ett heltal (bara siffror)."
 _WHOLE_RE = re.compile(r"^[+-]?[0-9]+$")
+# More digits than any count or age asked: a scanner's burst or a pasted identifier.
+_MOST_DIGITS = 15
 
 
 class WholeNumberField(IntegerField):
@@ -266,7 +268,18 @@ class WholeNumberField(IntegerField):
         if not _WHOLE_RE.match(typed):
             self.data = None
             raise ValueError(NOT_A_WHOLE_NUMBER)
+        if len(typed.lstrip("+-0")) > _MOST_DIGITS:
+            # Past what the range check can take (it calls math.isnan, and Python reads at most
+            # 4300 digits): said as out of the field's range, never a server error.
+            self.data = None
+            raise ValueError(self._range_message())
         self.data = int(typed)
+
+    def _range_message(self) -> str:
+        for validator in self.validators:
+            if isinstance(validator, NumberRange) and validator.message:
+                return str(validator.message)
+        return NOT_A_WHOLE_NUMBER
 
     def pre_validate(self, form: Any) -> None:
         if self.process_errors:

@@ -25,6 +25,7 @@ from .conflicts import (
     field_differences,
     reopen,
 )
+from .contrast import case_contrast_unanswered
 from .errors import (
     ArrivalBeforeIncident,
     ArrivalImplausible,
@@ -66,6 +67,7 @@ from .forms import (
 )
 from .laterality import asks_side, needs_side
 from .mr_safety import MR_FIELDS
+from .pregnancy import case_pregnancy_unanswered
 from .queries import get_case_or_404
 from .safety_risks import case_safety_risks
 from .services import record_view, update_referral
@@ -343,6 +345,9 @@ def exam(case_id: int) -> ResponseReturnValue:
         modalities=modality_flags(),
         needs_mr=form.needs_mr(),
         safety_risks=case_safety_risks(case, g.site_config),
+        # As the case page says them: the radiographer documents here, at the modality.
+        pregnancy_unanswered=case_pregnancy_unanswered(case, g.site_config),
+        contrast_unanswered=case_contrast_unanswered(case, g.site_config),
         protocol=protocol_of(case),
         needs_side=needs_side(g.site_config, form.exam_code.data or ""),
         form_asks_side=asks_side(g.site_config, form.exam_code.data or ""),
