@@ -83,11 +83,11 @@ _CASE_AND_EXAM = (
         Case.status,
         Case.modality,
         Case.version,
-        Case.identity_revision,
         Incident.ended_at.label("incident_ended_at"),
         CatchupRecord.id.label("catchup_id"),
         *(ExamRecord.__table__.c[name].label(f"exam_{name}") for name in _EXAM_COLUMNS),
         Site.config_toml.label("site_config_toml"),
+        Case.identity_revision,
         Incident.started_at.label("incident_started_at"),
         Referral.id.label("ref_id"),
         *(
