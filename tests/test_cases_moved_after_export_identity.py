@@ -5,11 +5,13 @@ where RIS holds the real patient's own exams."""
 
 from __future__ import annotations
 
+import io
 import json
 from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
+from pypdf import PdfReader
 
 from .factories import declare_incident, identity_data, unidentified_referral_data
 from .test_cases_moved_after_export import SCHEMA, _export, _move, _rows
@@ -52,3 +54,20 @@ def test_the_withdrawn_json_entry_names_the_reserve_number_ris_was_given(
     assert [e["id_value"] for e in entry["earlier_identities"]] == ["RES-0007"]
     assert entry["earlier_identities"][0]["id_kind"] == "reserve"
     jsonschema.validate(document, json.loads(SCHEMA.read_text()))
+
+
+def test_the_batch_page_and_checklist_name_the_reserve_number_ris_was_given(
+    app: Flask, client: FlaskClient, auth: Any
+) -> None:
+    real = _exported_identified_and_moved(client, auth, "csv")
+    page = client.get(f"/catchup/incidents/{real}").get_data(as_text=True)
+    moved = page.split('id="moved-out"', 1)[1].split("</section>", 1)[0]
+    assert "Tidigare identitet" in moved and "RES-0007" in moved
+    pdf = _export(client, real, "pdf", changed=True)
+    assert pdf.status_code == 200
+    assert "tidigare RES-0007" in _pdf_text(pdf.data)
+
+
+def _pdf_text(data: bytes) -> str:
+    text = " ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(data)).pages)
+    return " ".join(text.split())
