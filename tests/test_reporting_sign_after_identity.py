@@ -71,3 +71,31 @@ def test_a_draft_saved_from_a_screen_drawn_before_an_identity_correction_is_refu
     response = radiologist.post(f"/reporting/{case_id}", data=sent | shown)
     assert response.status_code == 409
     assert CORRECTED in response.get_data(as_text=True)
+
+
+def test_a_draft_typed_before_an_identity_correction_and_continued_after_is_refused_once(
+    app: Flask, case_id: int, tablet_factory: Callable[..., FlaskClient]
+) -> None:
+    # The autosave keeps the identity the text was typed beside; continued on another tablet
+    # after the correction, the screen still stands on it until the radiologist has seen it.
+    radiologist = tablet_factory("rad", role="radiologist")
+    radiographer = tablet_factory("rsk")
+    shown = _screen(radiologist, case_id)
+    typed = report_data("save", shown["form_key"], findings="Utkast före rättelsen.") | shown
+    data = {k: v for k, v in typed.items() if k not in ("form_key", "action")}
+    saved = radiologist.put(
+        f"/api/drafts/{shown['form_key']}",
+        json={"kind": "report", "seq": 1, "case_id": str(case_id), "data": data},
+    )
+    assert saved.status_code in (200, 201), saved.get_data(as_text=True)
+    _correct(radiographer, case_id)
+    other = tablet_factory("rad2", role="radiologist")
+    page = other.get(f"/reporting/{case_id}?draft={shown['form_key']}").get_data(as_text=True)
+    assert "Utkast före rättelsen." in page
+    assert hidden_value(page, "identity_revision") == "0"
+    sent = report_data(
+        "definitive", hidden_value(page, "form_key"), findings="Utkast före rättelsen."
+    ) | {"identity_revision": "0"}
+    response = other.post(f"/reporting/{case_id}", data=sent)
+    assert response.status_code == 409
+    assert CORRECTED in response.get_data(as_text=True)
