@@ -108,6 +108,10 @@ class ExamForm(IdempotentForm):
     # The referral's version the MR safety answers were read from: a stale form must not put
     # back an answer someone changed since.
     referral_version = HiddenField()
+    # The case's identity_revision the form showed: the modality was booked and the safety
+    # questions asked beside that name, so a save after a correction is refused (empty: not
+    # checked).
+    identity_revision = HiddenField()
     modality = SelectField("Modalitet", validators=[InputRequired("Välj modalitet.")])
     room = SelectField("Rum/lab", validators=[Optional()])
     exam_text = StringField(

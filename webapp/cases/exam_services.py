@@ -44,6 +44,7 @@ from .errors import (
     ExamTooLong,
     IncidentEnded,
     SideDiffers,
+    VersionConflict,
 )
 from .exam_names import renamed_only
 from .images_sent import SentBeforeStart
@@ -59,7 +60,14 @@ from .submissions import (
     replay_of,
     write_once,
 )
-from .versions import ANY_VERSION, EXAM_CHANGED, REFERRAL_CHANGED, ShownVersion, check_version
+from .versions import (
+    ANY_VERSION,
+    EXAM_CHANGED,
+    IDENTITY_CORRECTED_UNDER_EDIT,
+    REFERRAL_CHANGED,
+    ShownVersion,
+    check_version,
+)
 
 _EXAM_COLUMNS = tuple(column.key for column in ExamRecord.__table__.c)
 # What documenting an exam reads, as plain columns: loading ORM objects costs several times more.
@@ -79,6 +87,7 @@ _CASE_AND_EXAM = (
         CatchupRecord.id.label("catchup_id"),
         *(ExamRecord.__table__.c[name].label(f"exam_{name}") for name in _EXAM_COLUMNS),
         Site.config_toml.label("site_config_toml"),
+        Case.identity_revision,
         Incident.started_at.label("incident_started_at"),
         Referral.id.label("ref_id"),
         *(
@@ -211,6 +220,7 @@ def document_exam(
     mr_answers: Mapping[str, str] | None = None,
     shown_referral_version: ShownVersion = ANY_VERSION,
     shown_referral_side: str = "",
+    shown_identity: int | None = None,
 ) -> SubmitResult:
     """Record (or revise) the exam documentation; the case moves to 'exam done'.
 
@@ -220,6 +230,8 @@ def document_exam(
     the referral, versioned, in the same transaction. A side performed other than the
     referral's (shown_referral_side, as the form compared them) must be confirmed in values,
     as must a DLP below the CTDIvol (short_scan_confirmed: a scan under 1 cm).
+    shown_identity is the case's identity_revision the form showed (None: not checked); a form
+    drawn before the patient's identity was corrected is refused (VersionConflict).
     """
     actor = Actor.of(user)
 
@@ -250,6 +262,8 @@ def document_exam(
         check_version(
             shown_version, case.exam_version if case.exam_id is not None else None, EXAM_CHANGED
         )
+        if shown_identity is not None and shown_identity != case.identity_revision:
+            raise VersionConflict(IDENTITY_CORRECTED_UNDER_EDIT)
         # Here, not only in the form: the demo and any other caller document through this.
         started_at = values.get("started_at")
         if isinstance(started_at, datetime) and lasts_too_long(started_at, values.get("ended_at")):

@@ -9,7 +9,7 @@ from ..access import CLINICAL, roles
 from ..audit import log_read
 from ..draft_versions import offered_drafts
 from ..drafts.queries import draft_formdata, draft_to_continue, open_drafts, typed_patient
-from ..formutil import confirm_saved, new_form_key
+from ..formutil import confirm_saved, new_form_key, version_shown
 from ..i18n import gettext as _
 from ..i18n import refusal_text
 from ..incidents.forms import ConfirmForm
@@ -272,6 +272,7 @@ def exam(case_id: int) -> ResponseReturnValue:
                 mr_answers=form.mr_answers(),
                 shown_referral_version=shown_version(form.referral_version),
                 shown_referral_side=form.referral_side.data or "",
+                shown_identity=version_shown(form.identity_revision.data),
             )
         except CaseNotFound:
             abort(404)
@@ -324,6 +325,10 @@ def exam(case_id: int) -> ResponseReturnValue:
                 form[name].data = getattr(case.referral, name, "") if case.referral else ""
             form.referral_version.data = case.referral.version if case.referral else None
             prefill_referral_side(form, case)
+        # A draft keeps the identity it was typed beside; one drafted before the field existed
+        # stands on the identity shown now.
+        if not form.identity_revision.data:
+            form.identity_revision.data = str(case.identity_revision)
         form.form_key.data = key
     record_view(case, g.user)  # the patient beside the form, after a refused submit too
     conflict = None
@@ -335,6 +340,8 @@ def exam(case_id: int) -> ResponseReturnValue:
         )
         reopen(form, refused, version=case.exam.version if case.exam else None)
         form.referral_version.data = case.referral.version if case.referral else None
+        # The page drawn again names the patient as they are now, so sent again it stands.
+        form.identity_revision.data = str(case.identity_revision)
     status = 503 if write_was_refused() else 409 if conflict else 400 if form.errors else 200
     return render_template(
         "cases/exam_form.html",

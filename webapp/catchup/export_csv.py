@@ -81,7 +81,9 @@ def iter_csv(
     header = _header(steps)
     writer.writerow(header)
     for moved in withdrawn:
-        row = withdrawn_row(moved, header, local_text(moved, timezone))
+        row = withdrawn_row(
+            moved, header, local_text(moved, timezone), _earlier(list(moved.earlier), zone)
+        )
         writer.writerow([excel_safe(v) for v in row])
     for count, case in enumerate(itertools.chain([first] if first else [], rest), start=1):
         if [s.step for s in case.steps] != steps:

@@ -9,7 +9,7 @@ close name such cases, and the move form warns before it is made.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
@@ -17,7 +17,8 @@ from sqlalchemy import select
 from ..cases.moving import moves_of
 from ..extensions import db
 from ..models import AuditEvent, Case, CatchupRecord, ExportBatch, Incident
-from .batch import display_id
+from .batch import EarlierIdentity, display_id
+from .identities import earlier_identities
 
 MOVE = "case_move"
 
@@ -40,6 +41,9 @@ class MovedOut:
     now_in: int
     now_in_drill: bool
     exported: bool
+    # The identities the case had before a correction: RIS was told the case under the one
+    # the export held, so the booking to withdraw or move is found under it, not the current.
+    earlier: tuple[EarlierIdentity, ...] = field(default=())
 
     @property
     def patient_number(self) -> str:
@@ -127,6 +131,7 @@ def moved_out(incident: Incident, *, held: Collection[int] | None = None) -> lis
     if not candidates:
         return []
     exported = exported_case_ids(incident.id)
+    identities = earlier_identities(db.session, [c.id for c in candidates])
     records = {
         r.case_id: r
         for r in db.session.scalars(
@@ -157,6 +162,7 @@ def moved_out(incident: Incident, *, held: Collection[int] | None = None) -> lis
                 now_in=case.incident_id,
                 now_in_drill=case.incident.is_drill,
                 exported=case.id in exported,
+                earlier=tuple(identities.get(case.id, ())),
             )
         )
     return sorted(out, key=lambda m: m.moved_at, reverse=True)

@@ -10,6 +10,7 @@ export, which carries the same request under the same identifier.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import asdict
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -42,11 +43,15 @@ def withdrawn_json(moved: MovedOut) -> dict[str, Any]:
         "moved_at": moved.moved_at.isoformat(),
         "moved_to": {"incident_id": moved.now_in, "is_drill": moved.now_in_drill},
         "withdraw_from_ris": moved.to_withdraw,
+        "earlier_identities": [asdict(e) for e in moved.earlier],
     }
 
 
-def withdrawn_row(moved: MovedOut, header: Sequence[str], local: str) -> list[str]:
-    """A CSV row of a moved case under the batch's header; local: when it was moved."""
+def withdrawn_row(
+    moved: MovedOut, header: Sequence[str], local: str, earlier: str = ""
+) -> list[str]:
+    """A CSV row of a moved case under the batch's header; local: when it was moved; earlier:
+    its earlier identities as a case's row writes them."""
     # The numbers the booking is found by in RIS are Identifiers, as on a case's row: Excel
     # would store an accession such as "2026-01-15" as a day.
     cells: dict[str, str] = {
@@ -55,6 +60,7 @@ def withdrawn_row(moved: MovedOut, header: Sequence[str], local: str) -> list[st
         "patient namn": moved.patient_name,
         "personnummer/reservnummer": Identifier(display_id(moved.id_kind, moved.id_value)),
         "id-typ": ID_KIND_LABELS.get(moved.id_kind, moved.id_kind),
+        "tidigare identitet": earlier,
         "RIS accession": Identifier(moved.ris_accession),
         "RIS undersökningsnummer": Identifier(moved.ris_exam_number),
         # Where an importer looks for why a case is out of the batch.

@@ -206,7 +206,9 @@ def reconciliation_pdf(
         else:
             status_of[c.code] = f"{done}/{len(c.steps)} steg" + _keyed_state(c)
     for m in withdrawn:
-        status_of[m.code] = status_text(m)
+        # RIS holds the booking under the number the export gave, which a correction replaced.
+        earlier = ", ".join(e.id_display for e in m.earlier)
+        status_of[m.code] = status_text(m) + (f" (tidigare {earlier})" if earlier else "")
     # Exactly the batch's cases: a 'changed only' checklist lists the changes, not everything.
     data = incident_list_sheet(
         incident,

@@ -71,6 +71,9 @@ TOO_MANY_SECTIONS = "Utlåtandet får ha högst 60 avsnitt. Flytta texten under 
 class ReportForm(IdempotentForm):
     # The version of the report the editor showed (empty when there was none yet).
     version = HiddenField()
+    # The case's identity_revision the editor showed: text written beside one patient's name
+    # is not saved or signed under a name corrected since (empty: not checked).
+    identity_revision = HiddenField()
     template_id = HiddenField(validators=[Optional(), Length(max=12)])
     # No max_entries: WTForms drops the sections past it without a word (and fails on more
     # given as data). The count is checked instead, every section's text still on the page.

@@ -18,7 +18,13 @@ from ..cases.submissions import (
     record_submission,
     replay_of,
 )
-from ..cases.versions import ANY_VERSION, REPORT_CHANGED, ShownVersion, report_form_stale
+from ..cases.versions import (
+    ANY_VERSION,
+    IDENTITY_CORRECTED_UNDER_EDIT,
+    REPORT_CHANGED,
+    ShownVersion,
+    report_form_stale,
+)
 from ..models import (
     Case,
     CatchupRecord,
@@ -200,6 +206,7 @@ _CASE_AND_REPORT = (
         Case.incident_id,
         Case.patient_id,
         Case.status,
+        Case.identity_revision,
         Incident.ended_at.label("incident_ended_at"),
         CatchupRecord.id.label("catchup_id"),
         Report.id.label("report_id"),
@@ -235,11 +242,14 @@ def save_report(
     digest: str = "",
     url: str = "",
     shown_version: ShownVersion = ANY_VERSION,
+    shown_identity: int | None = None,
 ) -> None:
     """Save the report text and optionally sign it preliminary or definitive.
 
     shown_version is the report's version the editor showed (None: there was none yet); an
     editor opened before someone else's save is refused rather than putting older text back.
+    shown_identity is the case's identity_revision the editor showed (None: not checked); an
+    editor drawn before the patient's identity was corrected is refused (VersionConflict).
 
     Only a template of the user's site is recorded; a stale or typed template id is dropped.
     """
@@ -288,6 +298,10 @@ def save_report(
         # A second look recorded since changed nothing the editor shows.
         if report_form_stale(session, case.report_id, shown_version, case.report_version):
             raise VersionConflict(REPORT_CHANGED)
+        # The radiologist wrote beside the name the screen showed: a signature put under
+        # another patient's name without their seeing it could go out as that patient's report.
+        if shown_identity is not None and shown_identity != case.identity_revision:
+            raise VersionConflict(IDENTITY_CORRECTED_UNDER_EDIT)
         # The signed text went out as an urgent finding: an unsigned edit must not take the
         # mark, the call reminder and the urgent line of the faxed sheet away with it.
         unticked = case.report_is_urgent and not is_urgent

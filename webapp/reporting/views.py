@@ -106,10 +106,15 @@ def screen(case_id: int) -> ResponseReturnValue:
                         "is_urgent": form.is_urgent.data,
                         "read_on": form.read_on.data,
                         "version": form.version.data,
+                        "identity_revision": form.identity_revision.data,
                     },
                 )
         else:
             form = stored_report_form(case, template)
+        # A draft keeps the identity it was written beside; one drafted before the field
+        # existed stands on the identity shown now.
+        if not form.identity_revision.data:
+            form.identity_revision.data = str(case.identity_revision)
         form.form_key.data = key
         form.template_id.data = str(template.id) if template else ""
         # A draft of a report signed or faxed meanwhile has no editor to go into: its text is
@@ -149,6 +154,7 @@ def screen(case_id: int) -> ResponseReturnValue:
                 digest=payload_hash(request.form),
                 url=url_for("reporting.screen", case_id=case_id),
                 shown_version=shown_version(form.version),
+                shown_identity=version_shown(form.identity_revision.data),
             )
         except CaseNotFound:
             abort(404)
@@ -156,6 +162,8 @@ def screen(case_id: int) -> ResponseReturnValue:
             case = get_case_or_404(case_id, for_page=True)
             stored = case.report.sections if case.report else []
             reopen(form, exc, version=case.report.version if case.report else None)
+            # The page drawn again names the patient as they are now, so sent again it stands.
+            form.identity_revision.data = str(case.identity_revision)
             return render_screen(
                 case,
                 form,
